@@ -1,0 +1,6 @@
+// next-auth 4 sign-in endpoints (credentials, and OIDC/GitHub when configured).
+import NextAuth from "next-auth";
+import { authOptions } from "@/lib/server/auth";
+
+const handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) => NextAuth(req as never, ctx as never, authOptions());
+export { handler as GET, handler as POST };

@@ -1,0 +1,16 @@
+import { redirect } from "next/navigation";
+import { listProjectsForUser } from "@/lib/auth/projects";
+import { getDb } from "@/lib/server/db";
+import { requireUser } from "@/lib/server/session";
+
+export default async function Home() {
+  const user = await requireUser();
+  const projects = await listProjectsForUser(await getDb(), user.id);
+  if (projects[0]) redirect(`/${projects[0].slug}/prompts`);
+  return (
+    <main className="mx-auto max-w-lg p-10">
+      <h1 className="text-xl font-semibold">No projects yet</h1>
+      <p className="mt-2 text-slate-600">You are signed in as {user.email}, but you are not a member of any project. Ask a project admin to add you.</p>
+    </main>
+  );
+}

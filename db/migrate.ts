@@ -1,0 +1,16 @@
+// `npm run db:migrate`: applies committed migrations to DATABASE_URL, or to the PGlite data directory.
+import { openDatabase, migrateDatabase } from "./client";
+import { parseEnv } from "../lib/server/parse-env";
+
+async function main() {
+  const config = parseEnv(process.env);
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.LECTERN_DATA_DIR + "/pglite" });
+  await migrateDatabase(database);
+  console.log(`Migrations applied (${database.kind}).`);
+  await database.close();
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

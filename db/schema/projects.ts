@@ -1,0 +1,65 @@
+// Projects and who may do what in them: memberships (one role each), API keys, environments.
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const roleEnum = pgEnum("role", ["viewer", "editor", "approver", "admin"]);
+export const apiKeyScopeEnum = pgEnum("api_key_scope", ["runtime", "admin"]);
+
+export const projects = pgTable("projects", {
+  id: uuid().primaryKey().defaultRandom(),
+  slug: text().notNull().unique(),
+  name: text().notNull(),
+  // Shown on the settings page; accepted as the HTTP Basic username by the Langfuse-compatible API.
+  publicId: text().notNull().unique(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: roleEnum().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index().on(t.userId)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    scope: apiKeyScopeEnum().notNull(),
+    // SHA-256 of the whole key, hex. The key itself is shown once and never stored.
+    keyHash: text().notNull().unique(),
+    // The first characters of the key, to tell keys apart in lists ("lk_live_ab12…").
+    prefix: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.projectId)],
+);
+
+export const environments = pgTable(
+  "environments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    // Order in the promotion path: development (0) → staging (1) → production (2) → …
+    position: integer().notNull().default(0),
+    // Only approvers and admins may deploy to a protected environment.
+    protected: boolean().notNull().default(false),
+    // Promotion rules: an approved review first; and/or live in another environment first.
+    requiresReview: boolean().notNull().default(false),
+    requiresLiveIn: text(),
+    // Offline-evaluation gate: the minimum suite score a version needs before it may go live here.
+    minEvalScore: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.projectId, t.name)],
+);

@@ -1,0 +1,65 @@
+// The registry aggregate: prompts, their immutable versions, and mutable draft copies.
+import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { projects } from "./projects";
+import { users } from "./users";
+
+export const prompts = pgTable(
+  "prompts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    targetModel: text(),
+    // The newest version number; bumped under a row lock so numbering has no gaps or duplicates.
+    latestVersion: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // Prompts are archived, never deleted: their versions and deployment log stay answerable.
+    archivedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [unique().on(t.projectId, t.name), index().using("gin", t.tags)],
+);
+
+// Insert-only: a trigger (migration 0001) rejects UPDATE and DELETE.
+export const promptVersions = pgTable(
+  "prompt_versions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    promptId: uuid().notNull().references(() => prompts.id),
+    version: integer().notNull(),
+    // {type, template, variables, config, examples} — see lib/registry/content.ts.
+    content: jsonb().notNull(),
+    commitMessage: text().notNull().default(""),
+    authorId: uuid().references(() => users.id),
+    // Who created it when not a signed-in user (an API key's name, "seed", "merge of draft x").
+    authorLabel: text().notNull().default(""),
+    // The version this one was edited from (null for version 1).
+    baseVersion: integer(),
+    // Diff from the previous version, computed once at creation.
+    diff: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [unique().on(t.promptId, t.version)],
+);
+
+// Draft copies: mutable, owned by one user, merged back as a new version.
+export const drafts = pgTable(
+  "drafts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    baseVersion: integer().notNull(),
+    content: jsonb().notNull(),
+    mergedVersion: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.promptId)],
+);

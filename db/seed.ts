@@ -1,0 +1,102 @@
+// The demo prompts a fresh install starts with (data only; lib/setup/seed-demo.ts writes them through
+// the registry so they get real versions, diffs, deployments and audit entries).
+
+export const demoPrompts = [
+  {
+    name: "shared/tone",
+    description: "House style, included by other prompts as a partial: {{> shared/tone}}.",
+    tags: ["shared"],
+    versions: [
+      {
+        type: "text",
+        template: "Write in a warm, plain and confident tone. Prefer short sentences. Never blame the customer.",
+        variables: [],
+        config: {},
+        commitMessage: "House style for customer-facing replies",
+      },
+    ],
+    deploy: [{ environment: "development", version: 1 }, { environment: "staging", version: 1 }, { environment: "production", version: 1 }],
+  },
+  {
+    name: "support-reply",
+    description: "Drafts a reply to a customer support ticket.",
+    tags: ["support", "chat"],
+    versions: [
+      {
+        type: "chat",
+        template: [
+          { role: "system", content: "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate." },
+          { role: "user", content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}" },
+        ],
+        variables: [
+          { name: "company", type: "string", required: false, default: "Acme", description: "Company name used in the greeting" },
+          { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
+          { name: "ticket", type: "string", required: true, description: "The customer's message" },
+          { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
+        ],
+        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.7, maxTokens: 600 },
+        commitMessage: "First version of the support reply prompt",
+      },
+      {
+        type: "chat",
+        template: [
+          { role: "system", content: "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}" },
+          { role: "user", content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}" },
+        ],
+        variables: [
+          { name: "company", type: "string", required: false, default: "Acme", description: "Company name used in the greeting" },
+          { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
+          { name: "ticket", type: "string", required: true, description: "The customer's message" },
+          { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
+          { name: "is_vip", type: "boolean", required: false, default: false, description: "Offer a callback to VIP customers" },
+        ],
+        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.4, maxTokens: 600 },
+        commitMessage: "Offer VIPs a callback; lower temperature for steadier answers",
+      },
+    ],
+    deploy: [{ environment: "development", version: 2 }, { environment: "staging", version: 2 }, { environment: "production", version: 1 }],
+  },
+  {
+    name: "summarizer",
+    description: "Summarises a document into a few bullet points.",
+    tags: ["content"],
+    versions: [
+      {
+        type: "text",
+        template: "Summarise the following {{doc_type}} in at most {{max_bullets}} bullet points. Keep names and numbers exact.\n\n{{document}}",
+        variables: [
+          { name: "doc_type", type: "string", required: false, default: "document" },
+          { name: "max_bullets", type: "number", required: false, default: 5 },
+          { name: "document", type: "string", required: true, description: "The text to summarise" },
+        ],
+        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.2, maxTokens: 400 },
+        commitMessage: "Bullet-point summariser",
+      },
+    ],
+    deploy: [{ environment: "development", version: 1 }, { environment: "staging", version: 1 }, { environment: "production", version: 1 }],
+  },
+  {
+    name: "classifier/intent",
+    description: "Classifies a customer message into an intent, as JSON.",
+    tags: ["support", "classification"],
+    versions: [
+      {
+        type: "text",
+        template: "Classify the customer's message into one of: {{#labels}}{{.}}, {{/labels}}other.\nAnswer as JSON: {\"intent\": \"…\", \"confidence\": 0..1}.\n\nMessage: {{message}}",
+        variables: [
+          { name: "labels", type: "json", required: false, default: ["billing", "bug", "how-to", "cancel"], description: "Candidate intents" },
+          { name: "message", type: "string", required: true },
+        ],
+        config: {
+          provider: "openai",
+          model: "gpt-4o-mini",
+          temperature: 0,
+          maxTokens: 60,
+          responseFormat: { type: "json_schema", schema: { type: "object", properties: { intent: { type: "string" }, confidence: { type: "number" } }, required: ["intent", "confidence"] } },
+        },
+        commitMessage: "Intent classifier with a JSON answer",
+      },
+    ],
+    deploy: [{ environment: "development", version: 1 }],
+  },
+] as const;

@@ -1,0 +1,54 @@
+// The append-only audit log: every mutation in lib/ records who did what to which object.
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { auditLog } from "../../db/schema";
+import type { Actor } from "../auth/permissions";
+
+export interface AuditEntry {
+  projectId: string | null;
+  actor: Actor;
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    projectId: e.projectId,
+    actorType: e.actor.type,
+    actorId: e.actor.type === "system" ? null : e.actor.id,
+    actorLabel: e.actor.label,
+    action: e.action,
+    objectType: e.objectType,
+    objectId: e.objectId ?? null,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  });
+}
+
+export interface AuditQuery {
+  objectType?: string;
+  objectId?: string;
+  action?: string;
+  actorId?: string;
+  /** Return entries older than this id (keyset pagination). */
+  before?: number;
+  limit?: number;
+}
+
+export async function listAudit(db: Db, projectId: string, q: AuditQuery = {}) {
+  const where: SQL[] = [eq(auditLog.projectId, projectId)];
+  if (q.objectType) where.push(eq(auditLog.objectType, q.objectType));
+  if (q.objectId) where.push(eq(auditLog.objectId, q.objectId));
+  if (q.action) where.push(eq(auditLog.action, q.action));
+  if (q.actorId) where.push(eq(auditLog.actorId, q.actorId));
+  if (q.before) where.push(lt(auditLog.id, q.before));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.id))
+    .limit(Math.min(q.limit ?? 50, 500));
+}

@@ -1,0 +1,116 @@
+// Project API keys: shown once, stored as SHA-256 hashes, scoped runtime|admin, revocable.
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { apiKeys, projects } from "../../db/schema";
+import { parseInput } from "../validation";
+import { AppError } from "../errors";
+import { recordAudit } from "../audit/record";
+import { apiKeyScopes, authorize, type Actor, type ApiKeyScope } from "./permissions";
+
+export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+export const createApiKeyInput = z.object({
+  name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+  scope: z.enum(apiKeyScopes, { error: `scope must be one of ${apiKeyScopes.join(", ")}` }),
+});
+
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+const summary = (r: typeof apiKeys.$inferSelect): ApiKeySummary => ({
+  id: r.id,
+  name: r.name,
+  scope: r.scope,
+  prefix: r.prefix,
+  createdAt: r.createdAt.toISOString(),
+  lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+  revokedAt: r.revokedAt?.toISOString() ?? null,
+});
+
+export function generateKey(scope: ApiKeyScope): string {
+  return `lk_${scope === "admin" ? "adm" : "rt"}_${randomBytes(24).toString("base64url")}`;
+}
+
+/** Creates a key and returns it in full; this is the only time the key itself is available. */
+export async function createApiKey(db: Db, actor: Actor, projectId: string, input: z.input<typeof createApiKeyInput>, key?: string) {
+  authorize(actor, "apikey.manage");
+  const data = parseInput(createApiKeyInput, input);
+  const secret = key ?? generateKey(data.scope);
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      projectId,
+      name: data.name,
+      scope: data.scope,
+      keyHash: hashKey(secret),
+      prefix: secret.slice(0, 10),
+      createdBy: actor.type === "user" ? actor.id : null,
+    })
+    .returning();
+  await recordAudit(db, { projectId, actor, action: "apikey.create", objectType: "api_key", objectId: row!.id, after: { name: data.name, scope: data.scope } });
+  return { ...summary(row!), key: secret };
+}
+
+export async function listApiKeys(db: Db, actor: Actor, projectId: string): Promise<ApiKeySummary[]> {
+  authorize(actor, "apikey.manage");
+  const rows = await db.select().from(apiKeys).where(eq(apiKeys.projectId, projectId)).orderBy(desc(apiKeys.createdAt));
+  return rows.map(summary);
+}
+
+export async function revokeApiKey(db: Db, actor: Actor, projectId: string, id: string): Promise<ApiKeySummary> {
+  authorize(actor, "apikey.manage");
+  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No API key with id ${id}.`);
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt)))
+    .returning();
+  if (!row) {
+    const [existing] = await db.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.projectId, projectId)));
+    if (!existing) throw new AppError("not_found", `No API key with id ${id}.`);
+    return summary(existing); // already revoked: revoking again changes nothing
+  }
+  await recordAudit(db, { projectId, actor, action: "apikey.revoke", objectType: "api_key", objectId: id, before: { revokedAt: null }, after: { revokedAt: row.revokedAt } });
+  return summary(row);
+}
+
+export type KeyPrincipal = { keyId: string; name: string; scope: ApiKeyScope; projectId: string; projectSlug: string; revoked: boolean };
+
+/** Looks a presented key up by its hash. Returns undefined for an unknown key. */
+export async function findKey(db: Db, key: string): Promise<KeyPrincipal | undefined> {
+  const [row] = await db
+    .select({ key: apiKeys, slug: projects.slug })
+    .from(apiKeys)
+    .innerJoin(projects, eq(projects.id, apiKeys.projectId))
+    .where(eq(apiKeys.keyHash, hashKey(key)));
+  if (!row) return undefined;
+  return { keyId: row.key.id, name: row.key.name, scope: row.key.scope, projectId: row.key.projectId, projectSlug: row.slug, revoked: row.key.revokedAt !== null };
+}
+
+/** Records use, at most once a minute per key, so a hot key does not write on every request. */
+export async function touchKey(db: Db, keyId: string, now = new Date()): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000)))));
+}
+
+/** Makes sure a given admin key exists for a project (LECTERN_BOOTSTRAP_ADMIN_KEY). */
+export async function ensureBootstrapKey(db: Db, projectId: string, key: string): Promise<void> {
+  const existing = await findKey(db, key);
+  if (existing && existing.projectId === projectId && !existing.revoked && existing.scope === "admin") return;
+  if (existing) {
+    await db.update(apiKeys).set({ revokedAt: null, scope: "admin", projectId }).where(eq(apiKeys.id, existing.keyId));
+    return;
+  }
+  await createApiKey(db, { type: "system", label: "bootstrap" }, projectId, { name: "bootstrap", scope: "admin" }, key);
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../errors";
+import { authorize, can, deployAction, permissions, roles, runtimeActions, type Action, type Actor, type Role } from "./permissions";
+
+// The expected matrix, written out by hand from the product rules (not derived from the table under test).
+const expected: Record<Role, Action[]> = {
+  viewer: ["prompt.read", "audit.read", "experiment.read", "evaluation.read"],
+  editor: [
+    "prompt.read", "audit.read", "experiment.read", "evaluation.read",
+    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run",
+  ],
+  approver: [
+    "prompt.read", "audit.read", "experiment.read", "evaluation.read",
+    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run",
+    "deploy.protected", "release.rollback", "review.decide", "experiment.manage", "evaluation.manage",
+  ],
+  admin: Object.keys(permissions) as Action[],
+};
+
+const allActions = Object.keys(permissions) as (keyof typeof permissions)[];
+const cases = roles.flatMap((role) => allActions.map((action) => [role, action, expected[role].includes(action)] as const));
+
+describe("role × action", () => {
+  it.each(cases)("%s may %s: %s", (role, action, allowed) => {
+    const actor: Actor = { type: "user", id: "u", label: "u@x", role };
+    expect(can(actor, action)).toBe(allowed);
+    if (allowed) expect(() => authorize(actor, action)).not.toThrow();
+    else expect(() => authorize(actor, action)).toThrow(AppError);
+  });
+
+  it("a forbidden error names the role and the role required", () => {
+    const actor: Actor = { type: "user", id: "u", label: "u@x", role: "viewer" };
+    try {
+      authorize(actor, "version.create");
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).code).toBe("forbidden");
+      expect((e as AppError).message).toBe("Your role (viewer) cannot create versions; editor or higher is required.");
+    }
+  });
+});
+
+describe("API key scopes", () => {
+  const runtime: Actor = { type: "api_key", id: "k", label: "k", scope: "runtime" };
+  const admin: Actor = { type: "api_key", id: "k", label: "k", scope: "admin" };
+
+  it.each(runtimeActions)("a runtime key may %s", (a) => expect(can(runtime, a)).toBe(true));
+  it.each(allActions)("a runtime key may not %s", (a) => expect(can(runtime, a)).toBe(false));
+  it.each([...allActions, ...runtimeActions])("an admin key may %s", (a) => expect(can(admin, a)).toBe(true));
+});
+
+describe("deployAction", () => {
+  it("protected environments need deploy.protected", () => {
+    expect(deployAction({ protected: true })).toBe("deploy.protected");
+    expect(deployAction({ protected: false })).toBe("deploy.unprotected");
+  });
+});

@@ -1,0 +1,104 @@
+// The one permission table. Every server action and API route asks `authorize(actor, action)`.
+import { AppError } from "../errors";
+
+export const roles = ["viewer", "editor", "approver", "admin"] as const;
+export type Role = (typeof roles)[number];
+export const apiKeyScopes = ["runtime", "admin"] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+/** Each action and the least role that may do it. Roles are ordered: a higher role may do all a lower one may. */
+export const permissions = {
+  "prompt.read": "viewer",
+  "audit.read": "viewer",
+  "experiment.read": "viewer",
+  "evaluation.read": "viewer",
+  "prompt.create": "editor",
+  "prompt.update": "editor",
+  "version.create": "editor",
+  "draft.write": "editor",
+  "review.request": "editor",
+  "deploy.unprotected": "editor",
+  "evaluation.run": "editor",
+  "deploy.protected": "approver",
+  "release.rollback": "approver",
+  "review.decide": "approver",
+  "experiment.manage": "approver",
+  "evaluation.manage": "approver",
+  "member.manage": "admin",
+  "apikey.manage": "admin",
+  "settings.manage": "admin",
+} as const satisfies Record<string, Role>;
+
+/** What a runtime-scoped API key may do. An admin-scoped key may do everything, as an admin. */
+export const runtimeActions = ["runtime.resolve", "runtime.events", "runtime.feedback"] as const;
+export type RuntimeAction = (typeof runtimeActions)[number];
+export type Action = keyof typeof permissions | RuntimeAction;
+
+const describe: Record<Action, string> = {
+  "prompt.read": "read prompts",
+  "audit.read": "read the audit log",
+  "experiment.read": "read experiments",
+  "evaluation.read": "read evaluations",
+  "prompt.create": "create prompts",
+  "prompt.update": "edit prompt details",
+  "version.create": "create versions",
+  "draft.write": "edit draft copies",
+  "review.request": "request reviews",
+  "deploy.unprotected": "deploy to unprotected environments",
+  "evaluation.run": "run evaluations",
+  "deploy.protected": "deploy to protected environments",
+  "release.rollback": "roll back",
+  "review.decide": "approve or reject reviews",
+  "experiment.manage": "manage experiments",
+  "evaluation.manage": "manage evaluation settings",
+  "member.manage": "manage members",
+  "apikey.manage": "manage API keys",
+  "settings.manage": "change project settings",
+  "runtime.resolve": "resolve prompts",
+  "runtime.events": "stream prompt events",
+  "runtime.feedback": "send feedback",
+};
+
+export type Actor =
+  | { type: "user"; id: string; label: string; role: Role }
+  | { type: "api_key"; id: string; label: string; scope: ApiKeyScope }
+  | { type: "system"; label: string };
+
+const rank = (r: Role) => roles.indexOf(r);
+
+export function roleAllows(role: Role, action: Action): boolean {
+  if ((runtimeActions as readonly string[]).includes(action)) return true; // any member may preview what the runtime serves
+  return rank(role) >= rank(permissions[action as keyof typeof permissions]);
+}
+
+export function can(actor: Actor, action: Action): boolean {
+  switch (actor.type) {
+    case "system":
+      return true;
+    case "user":
+      return roleAllows(actor.role, action);
+    case "api_key":
+      return actor.scope === "admin" || (runtimeActions as readonly string[]).includes(action);
+  }
+}
+
+/** Throws `forbidden` naming the action and what would allow it. */
+export function authorize(actor: Actor, action: Action): void {
+  if (can(actor, action)) return;
+  if (actor.type === "api_key")
+    throw new AppError("forbidden", `A ${actor.scope} API key cannot ${describe[action]}; an admin key is required.`, {
+      action,
+      scope: actor.scope,
+    });
+  const needed = (permissions as Record<string, Role>)[action] ?? "admin";
+  const role = actor.type === "user" ? actor.role : "none";
+  throw new AppError("forbidden", `Your role (${role}) cannot ${describe[action]}; ${needed} or higher is required.`, {
+    action,
+    role,
+    required: needed,
+  });
+}
+
+/** Deploying to a protected environment needs more than deploying elsewhere. */
+export const deployAction = (environment: { protected: boolean }): Action =>
+  environment.protected ? "deploy.protected" : "deploy.unprotected";

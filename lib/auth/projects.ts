@@ -1,0 +1,132 @@
+// Projects, their default environments, and memberships (one role per user per project).
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { environments, memberships, projects, users } from "../../db/schema";
+import { parseInput } from "../validation";
+import { AppError, isUniqueViolation } from "../errors";
+import { recordAudit } from "../audit/record";
+import { authorize, roles, type Actor, type Role } from "./permissions";
+import { createUser, emailInput, findUserByEmail, passwordInput } from "./users";
+
+export const slugInput = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "slug must be 1–63 lowercase letters, digits or '-', starting with a letter or digit" });
+
+export const defaultEnvironments = [
+  { name: "development", position: 0, protected: false },
+  { name: "staging", position: 1, protected: false },
+  { name: "production", position: 2, protected: true },
+] as const;
+
+export type Project = typeof projects.$inferSelect;
+
+export async function createProject(db: Db, input: { slug: string; name: string }, actor: Actor): Promise<Project> {
+  const slug = parseInput(slugInput, input.slug, "slug");
+  try {
+    return await db.transaction(async (tx) => {
+      const [project] = await tx
+        .insert(projects)
+        .values({ slug, name: input.name, publicId: `pk-lt-${randomBytes(12).toString("hex")}` })
+        .returning();
+      await tx.insert(environments).values(defaultEnvironments.map((e) => ({ ...e, projectId: project!.id })));
+      if (actor.type === "user") await tx.insert(memberships).values({ projectId: project!.id, userId: actor.id, role: "admin" });
+      await recordAudit(tx, { projectId: project!.id, actor, action: "project.create", objectType: "project", objectId: project!.id, after: { slug, name: input.name } });
+      return project!;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", `A project with slug ${slug} already exists.`, { field: "slug" });
+    throw e;
+  }
+}
+
+export async function getProjectBySlug(db: Db, slug: string): Promise<Project | undefined> {
+  const [p] = await db.select().from(projects).where(eq(projects.slug, slug));
+  return p;
+}
+
+export async function getProjectByPublicId(db: Db, publicId: string): Promise<Project | undefined> {
+  const [p] = await db.select().from(projects).where(eq(projects.publicId, publicId));
+  return p;
+}
+
+/** The projects a user belongs to, with their role in each. */
+export async function listProjectsForUser(db: Db, userId: string) {
+  return db
+    .select({ id: projects.id, slug: projects.slug, name: projects.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(projects, eq(projects.id, memberships.projectId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(projects.name));
+}
+
+/** A user's role in a project, or undefined when they are not a member. */
+export async function getRole(db: Db, projectId: string, userId: string): Promise<Role | undefined> {
+  const [m] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+  return m?.role;
+}
+
+export async function listMembers(db: Db, projectId: string) {
+  return db
+    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.projectId, projectId))
+    .orderBy(asc(users.email));
+}
+
+export const addMemberInput = z.object({
+  email: emailInput,
+  name: z.string().trim().min(1).max(100).optional(),
+  password: passwordInput.optional(),
+  role: z.enum(roles, { error: `role must be one of ${roles.join(", ")}` }),
+});
+
+/** Adds a user (creating them when new, with the given password) to a project. */
+export async function addMember(db: Db, actor: Actor, projectId: string, input: z.input<typeof addMemberInput>) {
+  authorize(actor, "member.manage");
+  const data = parseInput(addMemberInput, input);
+  const user =
+    (await findUserByEmail(db, data.email)) ??
+    (await createUser(db, { email: data.email, name: data.name ?? data.email.split("@")[0]!, password: data.password }));
+  try {
+    await db.insert(memberships).values({ projectId, userId: user.id, role: data.role });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", `${data.email} is already a member of this project.`, { field: "email" });
+    throw e;
+  }
+  await recordAudit(db, { projectId, actor, action: "member.add", objectType: "user", objectId: user.id, after: { email: data.email, role: data.role } });
+  return { userId: user.id, email: data.email, role: data.role };
+}
+
+async function assertNotLastAdmin(db: Db, projectId: string, userId: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.role, "admin")));
+  const role = await getRole(db, projectId, userId);
+  if (role === "admin" && (row?.n ?? 0) <= 1)
+    throw new AppError("conflict", "A project needs at least one admin; make someone else admin first.");
+}
+
+export async function setMemberRole(db: Db, actor: Actor, projectId: string, userId: string, role: Role) {
+  authorize(actor, "member.manage");
+  const before = await getRole(db, projectId, userId);
+  if (!before) throw new AppError("not_found", "That user is not a member of this project.");
+  if (role !== "admin") await assertNotLastAdmin(db, projectId, userId);
+  await db.update(memberships).set({ role }).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+  await recordAudit(db, { projectId, actor, action: "member.role", objectType: "user", objectId: userId, before: { role: before }, after: { role } });
+}
+
+export async function removeMember(db: Db, actor: Actor, projectId: string, userId: string) {
+  authorize(actor, "member.manage");
+  const before = await getRole(db, projectId, userId);
+  if (!before) throw new AppError("not_found", "That user is not a member of this project.");
+  await assertNotLastAdmin(db, projectId, userId);
+  await db.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+  await recordAudit(db, { projectId, actor, action: "member.remove", objectType: "user", objectId: userId, before: { role: before } });
+}

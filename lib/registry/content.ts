@@ -1,0 +1,181 @@
+// The shape of a prompt version's content, as stored in the versions table (JSONB). Every message
+// names the offending field because these errors are shown verbatim to editors and API callers.
+import { z } from "zod";
+import { AppError } from "../errors";
+import { isJsonValue } from "./json";
+
+export const variableTypes = ["string", "number", "boolean", "json"] as const;
+export type VariableType = (typeof variableTypes)[number];
+
+export const messageRoles = ["system", "user", "assistant", "developer", "tool"] as const;
+export type MessageRole = (typeof messageRoles)[number];
+
+export const maxTemplateChars = 200_000;
+export const maxMessages = 100;
+
+/** Whether a value is acceptable for a variable of the given type; strict, nothing is coerced. */
+export function valueMatchesType(type: VariableType, value: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "json":
+      return isJsonValue(value);
+  }
+}
+
+/** A word for what a value is, for "expected number, got string" messages. */
+export function describeValueType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return typeof value;
+}
+
+const variableNameMessage =
+  "variable name must start with a letter or '_' and contain only letters, digits and '_' (at most 64 characters)";
+
+export const variableSchema = z
+  .object({
+    name: z
+      .string({ error: "variable name must be a string" })
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, variableNameMessage),
+    type: z
+      .enum(variableTypes, { error: `variable type must be one of ${variableTypes.join(", ")}` })
+      .default("string"),
+    required: z.boolean({ error: "variable required must be true or false" }).default(true),
+    default: z.unknown().optional(),
+    description: z
+      .string({ error: "variable description must be a string" })
+      .max(500, "variable description must be at most 500 characters")
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    // A default of the wrong type would only fail later, at render time, far from where it was written.
+    if (v.default !== undefined && !valueMatchesType(v.type, v.default)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["default"],
+        message: `default of variable ${v.name} must be a ${v.type === "json" ? "JSON value" : v.type}, got ${describeValueType(v.default)}`,
+      });
+    }
+  });
+
+export const messageSchema = z.object({
+  role: z.enum(messageRoles, { error: `message role must be one of ${messageRoles.join(", ")}` }),
+  content: z
+    .string({ error: "message content must be a string" })
+    .max(maxTemplateChars, `message content must be at most ${maxTemplateChars} characters`),
+});
+
+// Loose on purpose: provider-specific keys (seed, reasoning_effort, …) must survive a round trip.
+export const configSchema = z.looseObject({
+  provider: z.string({ error: "config.provider must be a string" }).optional(),
+  model: z.string({ error: "config.model must be a string" }).optional(),
+  temperature: z
+    .number({ error: "config.temperature must be a number" })
+    .min(0, "config.temperature must be between 0 and 2")
+    .max(2, "config.temperature must be between 0 and 2")
+    .optional(),
+  maxTokens: z
+    .number({ error: "config.maxTokens must be a number" })
+    .int("config.maxTokens must be a whole number")
+    .positive("config.maxTokens must be greater than 0")
+    .optional(),
+  topP: z
+    .number({ error: "config.topP must be a number" })
+    .min(0, "config.topP must be between 0 and 1")
+    .max(1, "config.topP must be between 0 and 1")
+    .optional(),
+  stop: z.array(z.string(), { error: "config.stop must be a list of strings" }).optional(),
+  tools: z.array(z.unknown(), { error: "config.tools must be a list" }).optional(),
+  responseFormat: z.unknown().optional(),
+});
+
+export const exampleSchema = z.object({
+  input: z.record(z.string(), z.unknown(), { error: "example input must be an object" }),
+  output: z.string({ error: "example output must be a string" }),
+});
+
+const sharedFields = {
+  variables: z.array(variableSchema, { error: "variables must be a list" }).default([]),
+  config: configSchema.default({}),
+  examples: z.array(exampleSchema, { error: "examples must be a list" }).default([]),
+};
+
+const textContentSchema = z.object({
+  type: z.literal("text"),
+  template: z
+    .string({ error: "template must be a string for text prompts" })
+    .max(maxTemplateChars, `template must be at most ${maxTemplateChars} characters`),
+  ...sharedFields,
+});
+
+const chatContentSchema = z.object({
+  type: z.literal("chat"),
+  template: z
+    .array(messageSchema, { error: "template must be a list of messages for chat prompts" })
+    .min(1, "template must have at least one message for chat prompts")
+    .max(maxMessages, `template must have at most ${maxMessages} messages for chat prompts`),
+  ...sharedFields,
+});
+
+export const contentSchema = z
+  .discriminatedUnion("type", [textContentSchema, chatContentSchema], {
+    error: 'type must be "text" or "chat"',
+  })
+  .superRefine((content, ctx) => {
+    const seen = new Set<string>();
+    for (const v of content.variables) {
+      if (seen.has(v.name)) {
+        ctx.addIssue({ code: "custom", path: ["variables"], message: `variable ${v.name} is declared more than once` });
+      }
+      seen.add(v.name);
+    }
+  });
+
+export type Variable = z.output<typeof variableSchema>;
+export type Message = z.output<typeof messageSchema>;
+export type ModelConfig = z.output<typeof configSchema>;
+export type Example = z.output<typeof exampleSchema>;
+export type Content = z.output<typeof contentSchema>;
+export type ContentInput = z.input<typeof contentSchema>;
+export type TextContent = Extract<Content, { type: "text" }>;
+export type ChatContent = Extract<Content, { type: "chat" }>;
+
+/** Parses untrusted content (API body, JSONB row), throwing invalid_input that lists every problem. */
+export function parseContent(input: unknown): Content {
+  const result = contentSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+  throw new AppError("invalid_input", issues.map((i) => i.message).join("; "), {
+    field: issues[0]?.path || "content",
+    issues,
+  });
+}
+
+export interface TemplatePiece {
+  /** Human key: "template", or "messages[1] (user)". */
+  key: string;
+  text: string;
+  /** Where the piece lives, for error details: "template" or "template.messages[1]". */
+  field: string;
+  /** For chat pieces only. */
+  index?: number;
+  role?: MessageRole;
+}
+
+/** The independently templated strings of a content: one for text, one per message for chat. */
+export function templateTexts(content: Content): TemplatePiece[] {
+  if (content.type === "text") return [{ key: "template", text: content.template, field: "template" }];
+  return content.template.map((m, index) => ({
+    key: `messages[${index}] (${m.role})`,
+    text: m.content,
+    field: `template.messages[${index}]`,
+    index,
+    role: m.role,
+  }));
+}

@@ -1,0 +1,180 @@
+// What changed between two versions of a prompt, structured for the diff view and summarised in
+// words for version lists and review requests.
+import { diffLines } from "diff";
+import { templateTexts, type Content, type MessageRole, type TemplatePiece, type Variable } from "./content";
+import { deepEqual, formatValue, isPlainObject } from "./json";
+
+export interface DiffHunk {
+  type: "add" | "del" | "same";
+  text: string;
+}
+
+export interface PieceDiff {
+  /** "template" for text prompts; "messages[i] (role)" for chat, with the newer role when both exist. */
+  key: string;
+  status: "added" | "removed" | "changed" | "unchanged";
+  before: string;
+  after: string;
+  /** Line-level hunks; each hunk's text keeps its trailing newlines. */
+  hunks: DiffHunk[];
+  /** Chat pieces only: the message role on each side (absent on a side where the message doesn't exist). */
+  roles?: { before?: MessageRole; after?: MessageRole };
+}
+
+export interface ConfigChange {
+  /** Dotted path into the config, e.g. "temperature" or "responseFormat.schema.type". */
+  path: string;
+  /** undefined when the key was added. */
+  before: unknown;
+  /** undefined when the key was removed. */
+  after: unknown;
+}
+
+export const variableFields = ["type", "required", "default", "description"] as const;
+
+export interface VariableChange {
+  name: string;
+  change: "added" | "removed" | "changed";
+  before?: Variable;
+  after?: Variable;
+  /** For "changed": which of type, required, default, description differ. */
+  fields?: (typeof variableFields)[number][];
+}
+
+export interface ContentDiff {
+  pieces: PieceDiff[];
+  config: ConfigChange[];
+  variables: VariableChange[];
+  typeChanged: boolean;
+  summary: string[];
+}
+
+const countLines = (text: string) => (text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
+
+// Beyond this many differing lines a minimal diff costs more than it tells; show replace-all instead.
+const maxEditLength = 2_000;
+
+function lineHunks(before: string, after: string): DiffHunk[] {
+  // Prompt texts rarely end with a newline, so appending a line must not also "change" the old last one.
+  const changes = diffLines(before, after, { ignoreNewlineAtEof: true, maxEditLength });
+  if (!changes) {
+    return [
+      ...(before ? [{ type: "del" as const, text: before }] : []),
+      ...(after ? [{ type: "add" as const, text: after }] : []),
+    ];
+  }
+  return changes.map((c) => ({
+    type: c.added ? "add" : c.removed ? "del" : "same",
+    text: c.value,
+  }));
+}
+
+function diffPiece(b: TemplatePiece | undefined, a: TemplatePiece | undefined): PieceDiff {
+  const before = b?.text ?? "";
+  const after = a?.text ?? "";
+  const status = !b ? "added" : !a ? "removed" : before === after && b.role === a.role ? "unchanged" : "changed";
+  const piece: PieceDiff = { key: (a ?? b)?.key ?? "template", status, before, after, hunks: lineHunks(before, after) };
+  const roles = { ...(b?.role && { before: b.role }), ...(a?.role && { after: a.role }) };
+  if (roles.before || roles.after) piece.roles = roles;
+  return piece;
+}
+
+function pieceSummary(p: PieceDiff, index: number): string | undefined {
+  if (p.status === "unchanged") return undefined;
+  const r = p.roles;
+  const label = !r
+    ? "template"
+    : `message ${index + 1} (${r.before && r.after && r.before !== r.after ? `${r.before} → ${r.after}` : (r.after ?? r.before)})`;
+  if (p.status !== "changed") return `${label} ${p.status}`;
+  const count = (type: DiffHunk["type"]) =>
+    p.hunks.filter((h) => h.type === type).reduce((n, h) => n + countLines(h.text), 0);
+  const parts: string[] = [];
+  if (r?.before !== r?.after) parts.push("role");
+  if (p.before !== p.after) {
+    const [adds, dels] = [count("add"), count("del")];
+    parts.push(adds + dels > 0 ? `+${adds} −${dels} lines` : "newline at end");
+  }
+  return `${label} changed: ${parts.join(", ")}`;
+}
+
+// Plain objects are compared key by key so a nested change reports its own path; anything else
+// (arrays included) is compared and reported as a whole.
+function diffConfig(before: unknown, after: unknown, path: string, out: ConfigChange[]): void {
+  if (deepEqual(before, after)) return;
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    for (const k of keys) diffConfig(before[k], after[k], path ? `${path}.${k}` : k, out);
+    return;
+  }
+  out.push({ path, before, after });
+}
+
+function configSummary(c: ConfigChange): string {
+  if (c.before === undefined) return `${c.path} set to ${formatValue(c.after)}`;
+  if (c.after === undefined) return `${c.path} removed (was ${formatValue(c.before)})`;
+  return `${c.path} ${formatValue(c.before)} → ${formatValue(c.after)}`;
+}
+
+function diffVariables(before: Variable[], after: Variable[]): VariableChange[] {
+  const b = new Map(before.map((v) => [v.name, v]));
+  const a = new Map(after.map((v) => [v.name, v]));
+  const names = [...new Set([...b.keys(), ...a.keys()])];
+  const out: VariableChange[] = [];
+  for (const name of names) {
+    const bv = b.get(name);
+    const av = a.get(name);
+    if (!bv && av) out.push({ name, change: "added", after: av });
+    else if (bv && !av) out.push({ name, change: "removed", before: bv });
+    else if (bv && av) {
+      const fields = variableFields.filter((f) => !deepEqual(bv[f], av[f]));
+      if (fields.length > 0) out.push({ name, change: "changed", before: bv, after: av, fields });
+    }
+  }
+  return out;
+}
+
+/**
+ * Diffs two contents; before = null for a prompt's first version (everything is "added").
+ * Chat messages are paired by index, so inserting a message early shows later ones as changed:
+ * predictable, and matches how reviewers read numbered messages. When the type changes between
+ * text and chat, every old piece is removed and every new one added.
+ */
+export function diffContent(before: Content | null, after: Content): ContentDiff {
+  const typeChanged = before !== null && before.type !== after.type;
+  const bPieces = before ? templateTexts(before) : [];
+  const aPieces = templateTexts(after);
+
+  const pieces: PieceDiff[] = [];
+  if (typeChanged) {
+    for (const p of bPieces) pieces.push(diffPiece(p, undefined));
+    for (const p of aPieces) pieces.push(diffPiece(undefined, p));
+  } else {
+    for (let i = 0; i < Math.max(bPieces.length, aPieces.length); i++) pieces.push(diffPiece(bPieces[i], aPieces[i]));
+  }
+
+  const config: ConfigChange[] = [];
+  diffConfig(before?.config ?? {}, after.config, "", config);
+  const variables = diffVariables(before?.variables ?? [], after.variables);
+
+  const summary: string[] = [];
+  if (typeChanged && before) summary.push(`type ${before.type} → ${after.type}`);
+  // Under a type change the pieces are renumbered per side, so number removed and added separately.
+  const removedCount = typeChanged ? bPieces.length : 0;
+  pieces.forEach((p, i) => {
+    const line = pieceSummary(p, p.status === "added" ? i - removedCount : i);
+    if (line) summary.push(line);
+  });
+  for (const v of variables) {
+    summary.push(v.change === "changed" ? `variable ${v.name} changed: ${v.fields?.join(", ")}` : `variable ${v.name} ${v.change}`);
+  }
+  for (const c of config) summary.push(configSummary(c));
+  const bExamples = before?.examples ?? [];
+  if (!deepEqual(bExamples, after.examples)) {
+    summary.push(
+      bExamples.length === after.examples.length
+        ? `examples edited (${after.examples.length})`
+        : `examples ${bExamples.length} → ${after.examples.length}`,
+    );
+  }
+  return { pieces, config, variables, typeChanged, summary };
+}

@@ -1,0 +1,114 @@
+// Prompts: create, find, list. Versions live in versions.ts.
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { promptVersions, prompts, users } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError, isUniqueViolation } from "../errors";
+import { parseInput } from "../validation";
+import { contentSchema } from "./content";
+import { actorUserId, type DomainContext } from "./context";
+import { promptNameMessage, promptNameSchema } from "./names";
+import { insertVersion, prepareContent, type VersionRow } from "./versions";
+
+export type PromptRow = typeof prompts.$inferSelect;
+
+const tagsInput = z.array(z.string().trim().min(1).max(50, { error: "each tag must be at most 50 characters" })).max(20, { error: "tags must be at most 20" });
+
+export const createPromptInput = z
+  .looseObject({
+    name: promptNameSchema,
+    description: z.string().max(2000, { error: "description must be at most 2000 characters" }).default(""),
+    tags: tagsInput.default([]),
+    targetModel: z.string().max(100).optional(),
+    commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).default(""),
+  });
+
+export async function createPrompt(ctx: DomainContext, input: unknown): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
+  authorize(ctx.actor, "prompt.create");
+  const meta = parseInput(createPromptInput, input);
+  const { type, template, variables, config, examples } = meta as Record<string, unknown>;
+  const content = parseInput(contentSchema, { type, template, variables, config, examples });
+  const { warnings, diff } = await prepareContent(ctx.db, ctx.projectId, meta.name, content, null);
+  try {
+    const result = await ctx.db.transaction(async (tx) => {
+      const [prompt] = await tx
+        .insert(prompts)
+        .values({
+          projectId: ctx.projectId,
+          name: meta.name,
+          description: meta.description,
+          tags: meta.tags,
+          targetModel: meta.targetModel ?? (typeof content.config.model === "string" ? content.config.model : null),
+          ownerId: actorUserId(ctx),
+          latestVersion: 1,
+        })
+        .returning();
+      const version = await insertVersion(tx, ctx, prompt!, 1, content, { commitMessage: meta.commitMessage || "Initial version", baseVersion: null, diff });
+      await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "prompt.create", objectType: "prompt", objectId: prompt!.id, after: { name: meta.name, version: 1 } });
+      return { prompt: prompt!, version };
+    });
+    await ctx.events?.publish({ projectId: ctx.projectId, prompt: meta.name, environment: null, version: 1, action: "version" });
+    return { ...result, warnings };
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", `A prompt named ${meta.name} already exists in this project.`, { field: "name" });
+    throw e;
+  }
+}
+
+export async function findPrompt(db: Db, projectId: string, name: string): Promise<PromptRow | undefined> {
+  if (!promptNameSchema.safeParse(name).success) return undefined;
+  const [row] = await db.select().from(prompts).where(and(eq(prompts.projectId, projectId), eq(prompts.name, name)));
+  return row;
+}
+
+export async function getPrompt(db: Db, projectId: string, name: string): Promise<PromptRow> {
+  if (!promptNameSchema.safeParse(name).success) throw new AppError("invalid_input", promptNameMessage, { field: "name" });
+  const row = await findPrompt(db, projectId, name);
+  if (!row) throw new AppError("not_found", `No prompt named ${name} in this project.`, { prompt: name });
+  return row;
+}
+
+export const listPromptsInput = z.object({
+  tag: z.string().optional(),
+  folder: z.string().optional(),
+  search: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200, { error: "limit must be at most 200" }).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export async function listPrompts(db: Db, projectId: string, input: z.input<typeof listPromptsInput> = {}) {
+  const q = parseInput(listPromptsInput, input);
+  const where: SQL[] = [eq(prompts.projectId, projectId), isNull(prompts.archivedAt)];
+  if (q.tag) where.push(sql`${q.tag} = any(${prompts.tags})`);
+  if (q.folder) where.push(sql`${prompts.name} like ${q.folder.replace(/\/$/, "").replace(/[%_\\]/g, "\\$&") + "/%"}`);
+  if (q.search) {
+    const like = `%${q.search.replace(/[%_\\]/g, "\\$&")}%`;
+    where.push(or(ilike(prompts.name, like), ilike(prompts.description, like))!);
+  }
+  const rows = await db
+    .select({ prompt: prompts, total: sql<number>`count(*) over ()::int` })
+    .from(prompts)
+    .where(and(...where))
+    .orderBy(asc(prompts.name))
+    .limit(q.limit)
+    .offset(q.offset);
+  return { items: rows.map((r) => r.prompt), total: rows[0]?.total ?? 0, limit: q.limit, offset: q.offset };
+}
+
+/** Who last created a version of each prompt, and when. */
+export async function lastEdits(db: Db, promptIds: string[]) {
+  if (!promptIds.length) return new Map<string, { by: string; at: Date }>();
+  const rows = await db
+    .selectDistinctOn([promptVersions.promptId], {
+      promptId: promptVersions.promptId,
+      at: promptVersions.createdAt,
+      by: sql<string>`coalesce(${users.name}, ${promptVersions.authorLabel})`,
+    })
+    .from(promptVersions)
+    .leftJoin(users, eq(users.id, promptVersions.authorId))
+    .where(inArray(promptVersions.promptId, promptIds))
+    .orderBy(promptVersions.promptId, desc(promptVersions.version));
+  return new Map(rows.map((r) => [r.promptId, { by: r.by, at: r.at }]));
+}

@@ -1,0 +1,160 @@
+// Mustache tokenizing and rendering behind one private Writer, so nothing here reads or mutates
+// Mustache's global state (escape function, tags, template cache) that other code might share.
+import Mustache from "mustache";
+import { AppError } from "../errors";
+
+/** Only the default delimiters; templates may not switch them with {{=<% %>=}}. */
+export const templateTags: [string, string] = ["{{", "}}"];
+
+// A parsed token as produced by mustache.js: [type, value, start, end, children | indentation, …].
+type Token = [string, string, number, number, ...unknown[]];
+
+/** Renders any value as text: objects and arrays as JSON, which beats "[object Object]" in a prompt. */
+export function stringifyValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+// Mustache keys its cache by the whole template text (up to 200k chars), so bound it by size, not count.
+class BoundedTemplateCache {
+  private entries = new Map<string, unknown>();
+  private chars = 0;
+  constructor(private readonly maxChars: number) {}
+  get(key: string): unknown {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: unknown): void {
+    if (key.length > this.maxChars) return;
+    if (!this.entries.has(key)) this.chars += key.length;
+    this.entries.set(key, value);
+    for (const oldest of this.entries.keys()) {
+      if (this.chars <= this.maxChars) break;
+      this.entries.delete(oldest);
+      this.chars -= oldest.length;
+    }
+  }
+  clear(): void {
+    this.entries.clear();
+    this.chars = 0;
+  }
+}
+
+const writer = new Mustache.Writer();
+(writer as unknown as { templateCache: BoundedTemplateCache }).templateCache = new BoundedTemplateCache(4_000_000);
+// {{{x}}} and {{&x}} bypass the escape function; make them stringify exactly like {{x}} does.
+writer.unescapedValue = (token, context) => {
+  const value: unknown = context.lookup(token[1] ?? "");
+  return value == null ? "" : stringifyValue(value);
+};
+
+/** Renders one template text; escaping is off because prompts are not HTML. */
+export function renderText(text: string, view: object, partial: (name: string) => string | undefined): string {
+  return writer.render(text, view, partial, { escape: stringifyValue, tags: templateTags });
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split("\n");
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+function parseError(text: string, field: string, reason: string, offset?: number): AppError {
+  const where = offset === undefined ? {} : lineColumn(text, offset);
+  return new AppError("invalid_input", `Template does not parse: ${reason}`, { field, ...where });
+}
+
+function rejectDelimiterChanges(tokens: Token[], text: string, field: string): void {
+  for (const t of tokens) {
+    if (t[0] === "=") throw parseError(text, field, "changing delimiters with {{=…=}} is not supported", t[2]);
+    if ((t[0] === "#" || t[0] === "^") && Array.isArray(t[4])) rejectDelimiterChanges(t[4] as Token[], text, field);
+  }
+}
+
+/** Tokenizes a template, throwing invalid_input with field, line and column on a syntax error. */
+export function parseTemplate(text: string, field = "template"): Token[] {
+  let tokens: Token[];
+  try {
+    tokens = writer.parse(text, templateTags) as Token[];
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    const at = /\bat (\d+)$/.exec(reason)?.[1];
+    throw parseError(text, field, reason, at === undefined ? undefined : Number(at));
+  }
+  rejectDelimiterChanges(tokens, text, field);
+  return tokens;
+}
+
+/** One variable reference, with the heads of the {{#…}} sections around it (outermost first). */
+export interface VariableUse {
+  name: string;
+  sections: string[];
+}
+
+// `user.name` is a use of `user`; `.` and `.x` refer to the current context, never to a variable.
+function head(name: string): string | undefined {
+  if (name === "" || name.startsWith(".")) return undefined;
+  return name.split(".")[0];
+}
+
+interface Walk {
+  uses: VariableUse[];
+  partials: string[];
+  sections: string[];
+}
+
+function walk(tokens: Token[], enclosing: string[], out: Walk): void {
+  for (const [type, value, , , children] of tokens) {
+    const name = head(value);
+    if (type === ">") {
+      out.partials.push(value);
+      continue;
+    }
+    if (type !== "name" && type !== "&" && type !== "#" && type !== "^") continue;
+    if (name !== undefined) out.uses.push({ name, sections: enclosing });
+    if (type === "#" || type === "^") {
+      if (name !== undefined) out.sections.push(name);
+      // Only {{#x}} pushes a new lookup context; {{^x}} renders its body in the surrounding one.
+      const inner = type === "#" ? [...enclosing, name ?? "."] : enclosing;
+      if (Array.isArray(children)) walk(children as Token[], inner, out);
+    }
+  }
+}
+
+const unique = (xs: string[]) => [...new Set(xs)];
+
+/** Every variable use, partial reference and section name of one template text. */
+export function templateUses(text: string, field = "template"): Walk {
+  const out: Walk = { uses: [], partials: [], sections: [] };
+  walk(parseTemplate(text, field), [], out);
+  return out;
+}
+
+export interface TemplateAnalysis {
+  /**
+   * topLevel: names used at least once outside any {{#section}} (including inside {{^inverted}}
+   * sections and as top-level section names), so they must come from the caller's values.
+   * inSections: names used only inside {{#section}} bodies; mustache looks those up in the
+   * section's item first, so they may be properties of a list item rather than variables.
+   * Both hold the first segment of dotted names (user.name → user) in order of first use;
+   * the implicit iterator `.` is never a name. The two lists are disjoint.
+   */
+  variables: { topLevel: string[]; inSections: string[] };
+  /** Names referenced with {{> name}}. */
+  partials: string[];
+  /** Names opening {{#x}} or {{^x}} sections. */
+  sections: string[];
+}
+
+export function analyzeTemplate(text: string, field = "template"): TemplateAnalysis {
+  const { uses, partials, sections } = templateUses(text, field);
+  const topLevel = unique(uses.filter((u) => u.sections.length === 0).map((u) => u.name));
+  const top = new Set(topLevel);
+  const inSections = unique(uses.filter((u) => !top.has(u.name)).map((u) => u.name));
+  return { variables: { topLevel, inSections }, partials: unique(partials), sections: unique(sections) };
+}

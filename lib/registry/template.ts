@@ -1,0 +1,136 @@
+// The template model: Mustache with HTML escaping off, default delimiters only, partials that name
+// other prompts. This file is the entry point; parsing, partial graphs and variable checks live in
+// the modules re-exported below.
+import { AppError, isAppError } from "../errors";
+import { templateTexts, type ChatContent, type Content, type Message, type TextContent, type Variable } from "./content";
+import { isPromptName } from "./names";
+import { checkPartialMap, collectPartials, defaultMaxPartialDepth } from "./partials";
+import { analyzeTemplate, renderText } from "./template-syntax";
+import { checkVariables, coerceVariables } from "./variables";
+
+export { analyzeTemplate, parseTemplate, templateTags, type TemplateAnalysis } from "./template-syntax";
+export {
+  collectPartials,
+  defaultMaxPartialDepth,
+  partialText,
+  resolvePartialGraph,
+  type PartialGraph,
+} from "./partials";
+export {
+  checkVariables,
+  coerceVariables,
+  type CoercedVariables,
+  type InvalidVariable,
+  type VariableCheck,
+} from "./variables";
+
+/**
+ * Checks content before it is saved: every piece parses, partial names are valid prompt names, and
+ * every variable used is declared (see checkVariables for the rule). Declared-but-unused variables
+ * are only warnings, since a variable may be kept for an upcoming edit.
+ */
+export function validateContent(
+  content: Content,
+  partialDeclared: Record<string, Variable[]> = {},
+): { warnings: string[] } {
+  for (const piece of templateTexts(content)) {
+    for (const partial of analyzeTemplate(piece.text, piece.field).partials) {
+      if (!isPromptName(partial)) {
+        throw new AppError("invalid_input", `Partial name "${partial}" is not a valid prompt name`, {
+          field: piece.field,
+          partial,
+        });
+      }
+    }
+  }
+  const { undeclared, unused } = checkVariables(content, partialDeclared);
+  if (undeclared.length > 0) {
+    throw new AppError("unprocessable", `Template uses undeclared variables: ${undeclared.join(", ")}`, {
+      field: "variables",
+      undeclared,
+      unused,
+    });
+  }
+  return { warnings: unused.map((name) => `Variable ${name} is declared but never used`) };
+}
+
+export interface RenderOptions {
+  /** Every partial reachable from the content, name → text, resolved in advance (resolvePartialGraph). */
+  partials?: Record<string, string>;
+  /** Variables declared by those partials, by partial name; their values are accepted and checked too. */
+  declared?: Record<string, Variable[]>;
+  maxDepth?: number;
+}
+
+export interface RenderResult<T> {
+  rendered: T;
+  /** Supplied values no variable declares; they are ignored. */
+  warnings: string[];
+}
+
+// The content's own declaration wins over a partial's; among partials, the first one wins.
+function effectiveVariables(content: Content, declared: Record<string, Variable[]>): Variable[] {
+  const byName = new Map<string, Variable>();
+  for (const v of [...content.variables, ...Object.values(declared).flat()]) {
+    if (!byName.has(v.name)) byName.set(v.name, v);
+  }
+  return [...byName.values()];
+}
+
+/**
+ * Renders content with the caller's values. Throws missing_variables (details.missing),
+ * invalid_variables (details.invalid: {name, expected, got}[]), or unprocessable for a partial
+ * that is missing from opts.partials or that forms a cycle.
+ */
+export function renderContent(
+  content: TextContent,
+  values: Record<string, unknown>,
+  opts?: RenderOptions,
+): RenderResult<string>;
+export function renderContent(
+  content: ChatContent,
+  values: Record<string, unknown>,
+  opts?: RenderOptions,
+): RenderResult<Message[]>;
+export function renderContent(
+  content: Content,
+  values: Record<string, unknown>,
+  opts?: RenderOptions,
+): RenderResult<string | Message[]>;
+export function renderContent(
+  content: Content,
+  values: Record<string, unknown>,
+  opts: RenderOptions = {},
+): RenderResult<string | Message[]> {
+  const partials = opts.partials ?? {};
+  // Mustache renders a missing partial as "" and recurses forever on a cycle; fail loudly instead.
+  checkPartialMap(collectPartials(content), partials, opts.maxDepth ?? defaultMaxPartialDepth);
+
+  const coerced = coerceVariables(effectiveVariables(content, opts.declared ?? {}), values);
+  if (coerced.missing.length > 0) {
+    throw new AppError("missing_variables", `Missing required variables: ${coerced.missing.join(", ")}`, {
+      missing: coerced.missing,
+    });
+  }
+  if (coerced.invalid.length > 0) {
+    const list = coerced.invalid.map((i) => `${i.name} must be ${i.expected}, got ${i.got}`).join("; ");
+    throw new AppError("invalid_variables", `Invalid variables: ${list}`, { invalid: coerced.invalid });
+  }
+
+  const lookup = (name: string) => (Object.hasOwn(partials, name) ? partials[name] : undefined);
+  const render = (text: string, field: string) => {
+    try {
+      return renderText(text, coerced.values, lookup);
+    } catch (e) {
+      if (isAppError(e)) throw e;
+      throw new AppError("unprocessable", `Template does not render: ${e instanceof Error ? e.message : String(e)}`, {
+        field,
+      });
+    }
+  };
+
+  const warnings = coerced.unknown.map((name) => `Variable ${name} is not declared and was ignored`);
+  if (content.type === "text") return { rendered: render(content.template, "template"), warnings };
+  const rendered = content.template.map((m, i) => ({ role: m.role, content: render(m.content, `template.messages[${i}]`) }));
+  return { rendered, warnings };
+}

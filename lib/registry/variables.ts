@@ -1,0 +1,89 @@
+// Declared variables against the names templates use (at save time) and against the values a
+// caller supplies (at render time).
+import { describeValueType, templateTexts, valueMatchesType, type Content, type Variable } from "./content";
+import { templateUses } from "./template-syntax";
+
+export interface InvalidVariable {
+  name: string;
+  expected: Variable["type"];
+  got: string;
+}
+
+export interface CoercedVariables {
+  /** Declared variables only: supplied values, else declared defaults. Unknown names are dropped. */
+  values: Record<string, unknown>;
+  /** Required variables with neither a value nor a default. */
+  missing: string[];
+  invalid: InvalidVariable[];
+  /** Supplied names no variable declares. */
+  unknown: string[];
+}
+
+/**
+ * Applies defaults and checks types, strictly: "3" is not a number and "true" is not a boolean,
+ * because silently converting would hide a caller sending the wrong field. An explicit undefined
+ * counts as not supplied; null is a value (valid only for json variables).
+ */
+export function coerceVariables(variables: Variable[], values: Record<string, unknown>): CoercedVariables {
+  // No prototype: a variable named "constructor" or "toString" must not find Object.prototype's.
+  const out = Object.create(null) as Record<string, unknown>;
+  const missing: string[] = [];
+  const invalid: InvalidVariable[] = [];
+  const declared = new Set<string>();
+
+  for (const v of variables) {
+    declared.add(v.name);
+    const value = Object.hasOwn(values, v.name) ? values[v.name] : undefined;
+    if (value !== undefined) {
+      if (valueMatchesType(v.type, value)) out[v.name] = value;
+      else invalid.push({ name: v.name, expected: v.type, got: describeValueType(value) });
+    } else if (v.default !== undefined) {
+      out[v.name] = v.default;
+    } else if (v.required) {
+      missing.push(v.name);
+    }
+  }
+  const unknown = Object.keys(values).filter((k) => !declared.has(k));
+  return { values: out, missing, invalid, unknown };
+}
+
+export interface VariableCheck {
+  undeclared: string[];
+  unused: string[];
+}
+
+/**
+ * Compares the names a content's templates use with the variables it declares.
+ *
+ * partialDeclared: the variables declared by the partials this content uses, by partial name
+ * (e.g. resolvePartialGraph(...).declared); every entry counts as declared.
+ *
+ * - A name used outside any {{#section}} is undeclared unless the content or a partial declares it.
+ * - A name used inside {{#section}} bodies only is also satisfied when any enclosing section's
+ *   variable is declared with type "json": it is then presumably a property of the list item or
+ *   object, which we cannot check.
+ * - A declared variable is unused when no piece uses it (as a value or a section name) and no
+ *   partial declares a variable of that name (it is then handed on to the partial).
+ */
+export function checkVariables(
+  content: Content,
+  partialDeclared: Record<string, Variable[]> = {},
+): VariableCheck {
+  const fromPartials = Object.values(partialDeclared).flat();
+  const all = [...content.variables, ...fromPartials];
+  const declared = new Set(all.map((v) => v.name));
+  const json = new Set(all.filter((v) => v.type === "json").map((v) => v.name));
+
+  const undeclared: string[] = [];
+  const used = new Set<string>();
+  for (const piece of templateTexts(content)) {
+    for (const use of templateUses(piece.text, piece.field).uses) {
+      used.add(use.name);
+      if (declared.has(use.name) || use.sections.some((s) => json.has(s))) continue;
+      if (!undeclared.includes(use.name)) undeclared.push(use.name);
+    }
+  }
+  const handedOn = new Set(fromPartials.map((v) => v.name));
+  const unused = content.variables.map((v) => v.name).filter((n) => !used.has(n) && !handedOn.has(n));
+  return { undeclared, unused };
+}

@@ -1,0 +1,161 @@
+// Immutable versions: numbered per prompt with no gaps (row lock on the prompt), never updated
+// (database trigger), each stored with its diff from the previous version.
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { promptVersions, prompts, users } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { contentSchema, type Content } from "./content";
+import { actorUserId, type DomainContext } from "./context";
+import { diffContent, type ContentDiff } from "./diff";
+import { getPrompt, type PromptRow } from "./prompts";
+import { collectPartials, resolvePartialGraph, validateContent } from "./template";
+
+export type VersionRow = typeof promptVersions.$inferSelect;
+
+/** Latest content of the named prompts in a project, following partial references breadth-first. */
+export async function loadPartialContents(db: Db, projectId: string, start: string[], maxDepth = 9): Promise<Map<string, Content>> {
+  const found = new Map<string, Content>();
+  let frontier = [...new Set(start)];
+  for (let depth = 0; frontier.length && depth <= maxDepth; depth++) {
+    const rows = await db
+      .select({ name: prompts.name, content: promptVersions.content })
+      .from(prompts)
+      .innerJoin(promptVersions, and(eq(promptVersions.promptId, prompts.id), eq(promptVersions.version, prompts.latestVersion)))
+      .where(and(eq(prompts.projectId, projectId), inArray(prompts.name, frontier)));
+    const next: string[] = [];
+    for (const r of rows) {
+      const content = r.content as Content;
+      found.set(r.name, content);
+      for (const p of collectPartials(content)) if (!found.has(p)) next.push(p);
+    }
+    frontier = [...new Set(next)].filter((n) => !found.has(n));
+  }
+  return found;
+}
+
+/** Validates content (syntax, partials, declared variables) and computes its diff from `previous`. */
+export async function prepareContent(db: Db, projectId: string, name: string, content: Content, previous: Content | null) {
+  const loaded = await loadPartialContents(db, projectId, collectPartials(content));
+  const graph = resolvePartialGraph({ name, content }, (n) => (n === name ? content : loaded.get(n)));
+  const { warnings } = validateContent(content, graph.declared);
+  return { warnings, diff: diffContent(previous, content) };
+}
+
+export async function insertVersion(
+  tx: Db,
+  ctx: DomainContext,
+  prompt: PromptRow,
+  version: number,
+  content: Content,
+  meta: { commitMessage: string; baseVersion: number | null; diff: ContentDiff },
+): Promise<VersionRow> {
+  const [row] = await tx
+    .insert(promptVersions)
+    .values({
+      promptId: prompt.id,
+      version,
+      content,
+      commitMessage: meta.commitMessage,
+      authorId: actorUserId(ctx),
+      authorLabel: ctx.actor.label,
+      baseVersion: meta.baseVersion,
+      diff: meta.diff,
+    })
+    .returning();
+  return row!;
+}
+
+export const createVersionInput = z.looseObject({
+  type: z.enum(["text", "chat"], { error: 'type must be "text" or "chat"' }).optional(),
+  commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).default(""),
+  baseVersion: z.number({ error: "baseVersion must be a version number" }).int().positive().optional(),
+});
+
+/**
+ * Saves content as the next version. A save based on an older version than the latest is a
+ * conflict (both versions are returned in the details), never a silent overwrite.
+ */
+export async function createVersion(ctx: DomainContext, name: string, input: unknown): Promise<{ version: VersionRow; warnings: string[] }> {
+  authorize(ctx.actor, "version.create");
+  const meta = parseInput(createVersionInput, input);
+  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  const latest = await getVersion(ctx.db, prompt, prompt.latestVersion);
+  const raw = meta as Record<string, unknown>;
+  const content = parseInput(contentSchema, {
+    type: meta.type ?? (latest.content as Content).type,
+    template: raw.template,
+    variables: raw.variables,
+    config: raw.config,
+    examples: raw.examples,
+  });
+  return saveVersion(ctx, prompt, content, { commitMessage: meta.commitMessage, baseVersion: meta.baseVersion ?? null });
+}
+
+/** The shared write path for new versions (editor saves, API, draft merges). */
+export async function saveVersion(
+  ctx: DomainContext,
+  prompt: PromptRow,
+  content: Content,
+  opts: { commitMessage: string; baseVersion: number | null; auditAction?: string },
+): Promise<{ version: VersionRow; warnings: string[] }> {
+  const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
+  const { warnings } = await prepareContent(ctx.db, ctx.projectId, prompt.name, content, null);
+  const version = await ctx.db.transaction(async (tx) => {
+    // The row lock serialises concurrent saves of one prompt: numbering has no gaps or duplicates.
+    const [locked] = await tx.select().from(prompts).where(eq(prompts.id, prompt.id)).for("update");
+    const latest = locked!.latestVersion;
+    if (opts.baseVersion !== null && opts.baseVersion !== latest) {
+      const [base, current] = await Promise.all([getVersion(tx, prompt, opts.baseVersion), getVersion(tx, prompt, latest)]);
+      throw new AppError("conflict", `This edit is based on version ${opts.baseVersion}, but version ${latest} has been saved since. Review its changes and save again.`, {
+        baseVersion: opts.baseVersion,
+        latestVersion: latest,
+        base: { version: base.version, content: base.content, commitMessage: base.commitMessage },
+        latest: { version: current.version, content: current.content, commitMessage: current.commitMessage },
+      });
+    }
+    const prevContent = latest === previous.version ? (previous.content as Content) : ((await getVersion(tx, prompt, latest)).content as Content);
+    const row = await insertVersion(tx, ctx, prompt, latest + 1, content, {
+      commitMessage: opts.commitMessage,
+      baseVersion: opts.baseVersion ?? latest,
+      diff: diffContent(prevContent, content),
+    });
+    await tx.update(prompts).set({ latestVersion: latest + 1, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: opts.auditAction ?? "version.create",
+      objectType: "prompt",
+      objectId: prompt.id,
+      after: { name: prompt.name, version: latest + 1, commitMessage: opts.commitMessage },
+    });
+    return row;
+  });
+  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: null, version: version.version, action: "version" });
+  return { version, warnings };
+}
+
+export async function getVersion(db: Db, prompt: PromptRow, version: number): Promise<VersionRow> {
+  if (!Number.isInteger(version) || version < 1) throw new AppError("invalid_input", "version must be a positive whole number", { field: "version" });
+  const [row] = await db.select().from(promptVersions).where(and(eq(promptVersions.promptId, prompt.id), eq(promptVersions.version, version)));
+  if (!row) throw new AppError("not_found", `Prompt ${prompt.name} has no version ${version}.`, { prompt: prompt.name, version });
+  return row;
+}
+
+export async function listVersions(db: Db, prompt: PromptRow, opts: { limit?: number; order?: "asc" | "desc" } = {}) {
+  return db
+    .select({ version: promptVersions, authorName: users.name, authorEmail: users.email })
+    .from(promptVersions)
+    .leftJoin(users, eq(users.id, promptVersions.authorId))
+    .where(eq(promptVersions.promptId, prompt.id))
+    .orderBy(opts.order === "asc" ? asc(promptVersions.version) : desc(promptVersions.version))
+    .limit(Math.min(opts.limit ?? 500, 5000));
+}
+
+export async function diffVersions(db: Db, prompt: PromptRow, from: number, to: number): Promise<ContentDiff> {
+  const [a, b] = await Promise.all([getVersion(db, prompt, from), getVersion(db, prompt, to)]);
+  return diffContent(a.content as Content, b.content as Content);
+}

@@ -1,0 +1,180 @@
+// The only code that moves what an environment serves (STYLE.md habit 6). Every move is a row in the
+// append-only deployment log, written under a lock on the prompt so concurrent promotes and rollbacks
+// are recorded in order, and announced after commit so caches drop the old version.
+import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { deployments, environments, evalRuns, prompts, reviewRequests, users } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize, deployAction } from "../auth/permissions";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { actorUserId, type DomainContext } from "../registry/context";
+import { getPrompt, type PromptRow } from "../registry/prompts";
+import { getVersion } from "../registry/versions";
+import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
+
+export type DeploymentRow = typeof deployments.$inferSelect;
+type Action = DeploymentRow["action"];
+
+const reason = z.string().max(1000, { error: "reason must be at most 1000 characters" }).default("");
+
+export const promoteInput = z.object({
+  environment: environmentNameSchema,
+  version: z.number({ error: "version must be a version number" }).int().positive({ error: "version must be a positive whole number" }),
+  reason,
+});
+
+export const rollbackInput = z.object({
+  environment: environmentNameSchema,
+  version: z.number({ error: "version must be a version number" }).int().positive().optional(),
+  reason,
+});
+
+/** What an environment serves now: its newest deployment row, or undefined. */
+export async function liveDeployment(db: Db, promptId: string, environmentId: string): Promise<DeploymentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId)))
+    .orderBy(desc(deployments.id))
+    .limit(1);
+  return row;
+}
+
+/** What an environment served at an instant: the newest deployment at or before it. */
+export async function liveAt(db: Db, promptId: string, environmentId: string, at: Date): Promise<DeploymentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId), lte(deployments.createdAt, at)))
+    .orderBy(desc(deployments.createdAt), desc(deployments.id))
+    .limit(1);
+  return row;
+}
+
+async function checkPromotionRules(db: Db, prompt: PromptRow, env: EnvironmentRow, version: number) {
+  if (env.requiresReview) {
+    const [approved] = await db
+      .select({ id: reviewRequests.id })
+      .from(reviewRequests)
+      .where(and(eq(reviewRequests.promptId, prompt.id), eq(reviewRequests.version, version), eq(reviewRequests.environmentId, env.id), eq(reviewRequests.status, "approved")))
+      .limit(1);
+    if (!approved)
+      throw new AppError("conflict", `${env.name} requires an approved review: request a review of version ${version} for ${env.name} first.`, { rule: "requiresReview", environment: env.name, version });
+  }
+  if (env.requiresLiveIn) {
+    const before = await db
+      .select({ id: deployments.id })
+      .from(deployments)
+      .innerJoin(environments, eq(environments.id, deployments.environmentId))
+      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.version, version), eq(environments.name, env.requiresLiveIn)))
+      .limit(1);
+    if (!before.length)
+      throw new AppError("conflict", `${env.name} requires the version to have been live in ${env.requiresLiveIn} first: promote version ${version} to ${env.requiresLiveIn}.`, {
+        rule: "requiresLiveIn",
+        environment: env.name,
+        requiredEnvironment: env.requiresLiveIn,
+        version,
+      });
+  }
+  if (env.minEvalScore !== null) {
+    const [best] = await db
+      .select({ score: sql<number>`max(${evalRuns.score})` })
+      .from(evalRuns)
+      .where(and(eq(evalRuns.promptId, prompt.id), eq(evalRuns.version, version), eq(evalRuns.status, "passed")));
+    if (best?.score == null || best.score < env.minEvalScore)
+      throw new AppError("conflict", `${env.name} requires an evaluation score of at least ${env.minEvalScore}; version ${version} has ${best?.score == null ? "no passing evaluation run" : `a best score of ${best.score}`}.`, {
+        rule: "minEvalScore",
+        environment: env.name,
+        required: env.minEvalScore,
+        score: best?.score ?? null,
+      });
+  }
+}
+
+/** Writes one deployment; callers have already checked permissions and rules. */
+export async function deploy(ctx: DomainContext, prompt: PromptRow, env: EnvironmentRow, version: number, action: Action, why: string): Promise<DeploymentRow> {
+  const row = await ctx.db.transaction(async (tx) => {
+    await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
+    await getVersion(tx, prompt, version);
+    const previous = await liveDeployment(tx, prompt.id, env.id);
+    const [inserted] = await tx
+      .insert(deployments)
+      .values({ promptId: prompt.id, environmentId: env.id, version, action, actorId: actorUserId(ctx), actorLabel: ctx.actor.label, reason: why })
+      .returning();
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: `deployment.${action}`,
+      objectType: "prompt",
+      objectId: prompt.id,
+      before: previous ? { environment: env.name, version: previous.version } : null,
+      after: { environment: env.name, version, reason: why },
+    });
+    return inserted!;
+  });
+  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: env.name, version, action });
+  return row;
+}
+
+export async function promote(ctx: DomainContext, name: string, input: z.input<typeof promoteInput>, opts: { action?: "promote" | "auto_promote" } = {}) {
+  const data = parseInput(promoteInput, input);
+  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  authorize(ctx.actor, deployAction(env));
+  await getVersion(ctx.db, prompt, data.version);
+  await checkPromotionRules(ctx.db, prompt, env, data.version);
+  return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason);
+}
+
+/** The version served before the current one in this environment (the default rollback target). */
+export async function previousLiveVersion(db: Db, promptId: string, environmentId: string): Promise<number | undefined> {
+  const rows = await db
+    .select({ version: deployments.version })
+    .from(deployments)
+    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId)))
+    .orderBy(desc(deployments.id))
+    .limit(200);
+  const current = rows[0]?.version;
+  return rows.find((r) => r.version !== current)?.version;
+}
+
+export async function rollback(ctx: DomainContext, name: string, input: z.input<typeof rollbackInput>, opts: { action?: "rollback" | "auto_rollback" } = {}) {
+  const data = parseInput(rollbackInput, input);
+  authorize(ctx.actor, "release.rollback");
+  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const live = await liveDeployment(ctx.db, prompt.id, env.id);
+  if (!live) throw new AppError("conflict", `Nothing is live in ${env.name} for ${name}, so there is nothing to roll back.`, { environment: env.name });
+  const target = data.version ?? (await previousLiveVersion(ctx.db, prompt.id, env.id));
+  if (target === undefined) throw new AppError("conflict", `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`, { environment: env.name });
+  if (target === live.version) throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, { field: "version", version: target });
+  await getVersion(ctx.db, prompt, target);
+  return deploy(ctx, prompt, env, target, opts.action ?? "rollback", data.reason || `Roll back from version ${live.version}`);
+}
+
+export async function deploymentHistory(db: Db, projectId: string, prompt: PromptRow, opts: { environment?: string; limit?: number } = {}) {
+  const where = [eq(deployments.promptId, prompt.id)];
+  if (opts.environment) where.push(eq(deployments.environmentId, (await getEnvironment(db, projectId, opts.environment)).id));
+  return db
+    .select({ deployment: deployments, environment: environments.name, actorName: users.name })
+    .from(deployments)
+    .innerJoin(environments, eq(environments.id, deployments.environmentId))
+    .leftJoin(users, eq(users.id, deployments.actorId))
+    .where(and(...where))
+    .orderBy(desc(deployments.id))
+    .limit(Math.min(opts.limit ?? 200, 2000));
+}
+
+/** What each environment serves now: environment name → deployment (absent when nothing is live). */
+export async function liveVersions(db: Db, projectId: string, promptId: string) {
+  const envs = await listEnvironments(db, projectId);
+  const rows = await db
+    .selectDistinctOn([deployments.environmentId], { environmentId: deployments.environmentId, version: deployments.version, at: deployments.createdAt, action: deployments.action })
+    .from(deployments)
+    .where(eq(deployments.promptId, promptId))
+    .orderBy(deployments.environmentId, desc(deployments.id));
+  const byId = new Map(rows.map((r) => [r.environmentId, r]));
+  return envs.map((e) => ({ environment: e.name, protected: e.protected, live: byId.get(e.id) ?? null }));
+}

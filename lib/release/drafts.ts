@@ -1,0 +1,143 @@
+// Draft copies (the seed's "simple branching"): a mutable copy of a version that its owner edits
+// freely, then merges back as a new version, three-way when the prompt has moved on.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { drafts, prompts, users } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError, isUniqueViolation } from "../errors";
+import { parseInput } from "../validation";
+import { contentSchema, type Content } from "../registry/content";
+import { actorUserId, type DomainContext } from "../registry/context";
+import { diffContent } from "../registry/diff";
+import { mergeContent } from "../registry/merge";
+import { getPrompt } from "../registry/prompts";
+import { getVersion, prepareContent, saveVersion } from "../registry/versions";
+
+export type DraftRow = typeof drafts.$inferSelect;
+
+export const createDraftInput = z.object({
+  name: z.string().trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+  fromVersion: z.number({ error: "fromVersion must be a version number" }).int().positive().optional(),
+});
+
+export async function createDraft(ctx: DomainContext, promptName: string, input: z.input<typeof createDraftInput>): Promise<DraftRow> {
+  authorize(ctx.actor, "draft.write");
+  const data = parseInput(createDraftInput, input);
+  const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
+  const base = await getVersion(ctx.db, prompt, data.fromVersion ?? prompt.latestVersion);
+  try {
+    const [row] = await ctx.db
+      .insert(drafts)
+      .values({ promptId: prompt.id, name: data.name, ownerId: actorUserId(ctx), baseVersion: base.version, content: base.content })
+      .returning();
+    await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "draft.create", objectType: "draft", objectId: row!.id, after: { prompt: promptName, name: data.name, baseVersion: base.version } });
+    return row!;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", `${promptName} already has an open draft named ${data.name}.`, { field: "name" });
+    throw e;
+  }
+}
+
+export async function getDraft(db: Db, projectId: string, id: string) {
+  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No draft with id ${id}.`);
+  const [row] = await db
+    .select({ draft: drafts, prompt: prompts, ownerName: users.name })
+    .from(drafts)
+    .innerJoin(prompts, eq(prompts.id, drafts.promptId))
+    .leftJoin(users, eq(users.id, drafts.ownerId))
+    .where(and(eq(drafts.id, id), eq(prompts.projectId, projectId)));
+  if (!row) throw new AppError("not_found", `No draft with id ${id}.`);
+  return row;
+}
+
+export async function listDrafts(db: Db, promptId: string) {
+  return db
+    .select({ draft: drafts, ownerName: users.name })
+    .from(drafts)
+    .leftJoin(users, eq(users.id, drafts.ownerId))
+    .where(and(eq(drafts.promptId, promptId), isNull(drafts.closedAt)))
+    .orderBy(desc(drafts.updatedAt));
+}
+
+function assertEditable(ctx: DomainContext, draft: DraftRow) {
+  authorize(ctx.actor, "draft.write");
+  if (draft.closedAt) throw new AppError("conflict", draft.mergedVersion ? `This draft was merged as version ${draft.mergedVersion}.` : "This draft was discarded.");
+  const me = actorUserId(ctx);
+  if (draft.ownerId && me !== draft.ownerId && !(ctx.actor.type === "user" && ctx.actor.role === "admin") && ctx.actor.type !== "api_key")
+    throw new AppError("forbidden", "Only the draft's owner (or an admin) can change it.");
+}
+
+/** Replaces the draft's content. `baseVersion` moves the draft onto a newer version after resolving a merge. */
+export async function updateDraft(ctx: DomainContext, id: string, input: { content: unknown; baseVersion?: number }): Promise<DraftRow> {
+  const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
+  assertEditable(ctx, draft);
+  const content = parseInput(contentSchema, input.content, "content");
+  if (input.baseVersion !== undefined) await getVersion(ctx.db, prompt, input.baseVersion);
+  const [row] = await ctx.db
+    .update(drafts)
+    .set({ content, baseVersion: input.baseVersion ?? draft.baseVersion, updatedAt: new Date() })
+    .where(eq(drafts.id, id))
+    .returning();
+  return row!;
+}
+
+/** The draft against its base, and against the latest version. */
+export async function draftDiffs(db: Db, projectId: string, id: string) {
+  const { draft, prompt } = await getDraft(db, projectId, id);
+  const [base, latest] = await Promise.all([getVersion(db, prompt, draft.baseVersion), getVersion(db, prompt, prompt.latestVersion)]);
+  return {
+    draft,
+    base: { version: base.version, content: base.content as Content },
+    latest: { version: latest.version, content: latest.content as Content },
+    againstBase: diffContent(base.content as Content, draft.content as Content),
+    againstLatest: diffContent(latest.content as Content, draft.content as Content),
+  };
+}
+
+export const mergeDraftInput = z.object({
+  commitMessage: z.string().max(1000).default(""),
+});
+
+/**
+ * Merges a draft back as a new version. When the prompt has moved on since the draft's base, a
+ * three-way merge runs; overlapping edits come back as a `conflict` with every conflicting piece and
+ * the partly merged content, and nothing is saved. Resolve by updating the draft with the resolved
+ * content and `baseVersion` = the latest version, then merge again.
+ */
+export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<typeof mergeDraftInput>) {
+  const data = parseInput(mergeDraftInput, input);
+  const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
+  assertEditable(ctx, draft);
+  authorize(ctx.actor, "version.create");
+  const ours = draft.content as Content;
+  let content = ours;
+  if (draft.baseVersion !== prompt.latestVersion) {
+    const [base, theirs] = await Promise.all([getVersion(ctx.db, prompt, draft.baseVersion), getVersion(ctx.db, prompt, prompt.latestVersion)]);
+    const merged = mergeContent(base.content as Content, ours, theirs.content as Content);
+    if (!merged.ok)
+      throw new AppError("conflict", `The draft and version ${theirs.version} both changed ${merged.conflicts.map((c) => c.key).join(", ")}. Resolve the conflicts, then merge again.`, {
+        conflicts: merged.conflicts,
+        partial: merged.partial,
+        baseVersion: base.version,
+        latestVersion: theirs.version,
+      });
+    content = merged.content;
+    await prepareContent(ctx.db, ctx.projectId, prompt.name, content, null);
+  }
+  const { version, warnings } = await saveVersion(ctx, prompt, content, {
+    commitMessage: data.commitMessage || `Merge draft "${draft.name}"`,
+    baseVersion: prompt.latestVersion,
+    auditAction: "draft.merge",
+  });
+  await ctx.db.update(drafts).set({ mergedVersion: version.version, closedAt: new Date(), updatedAt: new Date() }).where(eq(drafts.id, id));
+  return { version, warnings, threeWay: draft.baseVersion !== prompt.latestVersion };
+}
+
+export async function discardDraft(ctx: DomainContext, id: string) {
+  const { draft } = await getDraft(ctx.db, ctx.projectId, id);
+  assertEditable(ctx, draft);
+  await ctx.db.update(drafts).set({ closedAt: new Date(), updatedAt: new Date() }).where(eq(drafts.id, id));
+  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "draft.discard", objectType: "draft", objectId: id });
+}

@@ -1,0 +1,82 @@
+// Environments of a project and their protection and promotion rules.
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { environments } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError, isUniqueViolation } from "../errors";
+import { parseInput } from "../validation";
+import type { DomainContext } from "../registry/context";
+
+export type EnvironmentRow = typeof environments.$inferSelect;
+export const PRODUCTION = "production";
+
+export const environmentNameSchema = z
+  .string({ error: "environment is required" })
+  .regex(/^[a-z0-9][a-z0-9_-]{0,35}$/, { error: "environment must be 1–36 lowercase letters, digits, '-' or '_'" });
+
+export async function listEnvironments(db: Db, projectId: string): Promise<EnvironmentRow[]> {
+  return db.select().from(environments).where(eq(environments.projectId, projectId)).orderBy(asc(environments.position), asc(environments.name));
+}
+
+export async function getEnvironment(db: Db, projectId: string, name: string): Promise<EnvironmentRow> {
+  const [row] = await db.select().from(environments).where(and(eq(environments.projectId, projectId), eq(environments.name, name)));
+  if (!row) {
+    const known = (await listEnvironments(db, projectId)).map((e) => e.name);
+    throw new AppError("not_found", `No environment named ${name}. This project has: ${known.join(", ")}.`, { field: "environment", environment: name, known });
+  }
+  return row;
+}
+
+export const environmentInput = z.object({
+  name: environmentNameSchema,
+  position: z.number().int().min(0).max(1000).optional(),
+  protected: z.boolean().default(false),
+  requiresReview: z.boolean().default(false),
+  requiresLiveIn: environmentNameSchema.nullable().default(null),
+  minEvalScore: z.number().int().min(0).max(100).nullable().default(null),
+});
+
+export async function createEnvironment(ctx: DomainContext, input: z.input<typeof environmentInput>): Promise<EnvironmentRow> {
+  authorize(ctx.actor, "settings.manage");
+  const data = parseInput(environmentInput, input);
+  if (data.requiresLiveIn) await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
+  const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
+  try {
+    const [row] = await ctx.db.insert(environments).values({ ...data, position, projectId: ctx.projectId }).returning();
+    await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "environment.create", objectType: "environment", objectId: row!.id, after: data });
+    return row!;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", `An environment named ${data.name} already exists.`, { field: "name" });
+    throw e;
+  }
+}
+
+export const environmentRulesInput = z.object({
+  protected: z.boolean().optional(),
+  requiresReview: z.boolean().optional(),
+  requiresLiveIn: environmentNameSchema.nullable().optional(),
+  minEvalScore: z.number().int().min(0).max(100).nullable().optional(),
+});
+
+export async function updateEnvironmentRules(ctx: DomainContext, name: string, input: z.input<typeof environmentRulesInput>): Promise<EnvironmentRow> {
+  authorize(ctx.actor, "settings.manage");
+  const data = parseInput(environmentRulesInput, input);
+  const env = await getEnvironment(ctx.db, ctx.projectId, name);
+  if (data.requiresLiveIn) {
+    if (data.requiresLiveIn === name) throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", { field: "requiresLiveIn" });
+    await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
+  }
+  const [row] = await ctx.db.update(environments).set(data).where(eq(environments.id, env.id)).returning();
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "environment.update",
+    objectType: "environment",
+    objectId: env.id,
+    before: { protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn, minEvalScore: env.minEvalScore },
+    after: data,
+  });
+  return row!;
+}

@@ -1,0 +1,17 @@
+// What the registry and release modules announce after a change commits. lib/runtime turns these
+// into cache invalidations and SSE messages; the domain only needs something to publish to.
+
+export type PromptChanged = {
+  projectId: string;
+  prompt: string;
+  /** The environment whose live version changed, or null for "a new version exists". */
+  environment: string | null;
+  version: number;
+  action: "version" | "promote" | "rollback" | "auto_rollback" | "auto_promote";
+};
+
+export interface EventSink {
+  publish(event: PromptChanged): Promise<void>;
+}
+
+export const noEvents: EventSink = { publish: async () => {} };

@@ -1,0 +1,117 @@
+// Review requests: an editor asks for a version to be reviewed for an environment; an approver who
+// is neither the requester nor the version's author approves (optionally deploying) or rejects.
+import { and, desc, eq, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { environments, promptVersions, prompts, reviewComments, reviewRequests, users } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError, isUniqueViolation } from "../errors";
+import { parseInput } from "../validation";
+import { actorUserId, type DomainContext } from "../registry/context";
+import { getPrompt } from "../registry/prompts";
+import { getVersion } from "../registry/versions";
+import { BufferedEvents } from "./buffered-events";
+import { promote } from "./deployments";
+import { environmentNameSchema, getEnvironment } from "./environments";
+
+export type ReviewRow = typeof reviewRequests.$inferSelect;
+
+export const requestReviewInput = z.object({
+  version: z.number({ error: "version must be a version number" }).int().positive(),
+  environment: environmentNameSchema,
+  message: z.string().max(2000, { error: "message must be at most 2000 characters" }).default(""),
+  deployOnApprove: z.boolean().default(true),
+});
+
+export async function requestReview(ctx: DomainContext, name: string, input: z.input<typeof requestReviewInput>): Promise<ReviewRow> {
+  authorize(ctx.actor, "review.request");
+  const data = parseInput(requestReviewInput, input);
+  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  await getVersion(ctx.db, prompt, data.version);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  try {
+    const [row] = await ctx.db
+      .insert(reviewRequests)
+      .values({ promptId: prompt.id, version: data.version, environmentId: env.id, requestedBy: actorUserId(ctx), requestedByLabel: ctx.actor.label, message: data.message, deployOnApprove: data.deployOnApprove })
+      .returning();
+    await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "review.request", objectType: "review", objectId: row!.id, after: { prompt: name, version: data.version, environment: env.name } });
+    return row!;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", `Version ${data.version} of ${name} already has a pending review for ${env.name}.`, { version: data.version, environment: env.name });
+    throw e;
+  }
+}
+
+export const decideReviewInput = z.object({
+  decision: z.enum(["approve", "reject"], { error: 'decision must be "approve" or "reject"' }),
+  comment: z.string().max(2000, { error: "comment must be at most 2000 characters" }).default(""),
+});
+
+async function getReview(db: Db, projectId: string, id: string) {
+  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No review request with id ${id}.`);
+  const [row] = await db
+    .select({ review: reviewRequests, promptName: prompts.name, environment: environments.name, versionAuthor: promptVersions.authorId })
+    .from(reviewRequests)
+    .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
+    .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
+    .innerJoin(promptVersions, and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)))
+    .where(and(eq(reviewRequests.id, id), eq(prompts.projectId, projectId)));
+  if (!row) throw new AppError("not_found", `No review request with id ${id}.`);
+  return row;
+}
+
+/** Approves or rejects; an approval with deployOnApprove also deploys, in the same transaction. */
+export async function decideReview(ctx: DomainContext, id: string, input: z.input<typeof decideReviewInput>) {
+  authorize(ctx.actor, "review.decide");
+  const data = parseInput(decideReviewInput, input);
+  const found = await getReview(ctx.db, ctx.projectId, id);
+  const me = actorUserId(ctx);
+  if (data.decision === "approve" && me && (found.review.requestedBy === me || found.versionAuthor === me))
+    throw new AppError("forbidden", "You cannot approve your own request or your own version; another approver must review it.");
+  const buffer = new BufferedEvents();
+  const result = await ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(reviewRequests)
+      .set({ status: data.decision === "approve" ? "approved" : "rejected", decidedBy: me, decisionComment: data.comment, decidedAt: new Date() })
+      .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
+      .returning();
+    if (!updated) throw new AppError("conflict", `This review request is already ${found.review.status}.`, { status: found.review.status });
+    if (data.comment) await tx.insert(reviewComments).values({ reviewId: id, authorId: me, body: data.comment });
+    await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: `review.${data.decision}`, objectType: "review", objectId: id, before: { status: "pending" }, after: { status: updated.status, comment: data.comment } });
+    let deployment = null;
+    if (data.decision === "approve" && updated.deployOnApprove)
+      deployment = await promote({ ...ctx, db: tx, events: buffer }, found.promptName, { environment: found.environment, version: updated.version, reason: `Approved review${data.comment ? `: ${data.comment}` : ""}` });
+    return { review: updated, deployment };
+  });
+  await buffer.flush(ctx.events);
+  return result;
+}
+
+export async function cancelReview(ctx: DomainContext, id: string) {
+  const found = await getReview(ctx.db, ctx.projectId, id);
+  if (found.review.requestedBy !== actorUserId(ctx)) authorize(ctx.actor, "review.decide");
+  const [updated] = await ctx.db
+    .update(reviewRequests)
+    .set({ status: "cancelled", decidedBy: actorUserId(ctx), decidedAt: new Date() })
+    .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
+    .returning();
+  if (!updated) throw new AppError("conflict", `This review request is already ${found.review.status}.`);
+  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "review.cancel", objectType: "review", objectId: id });
+  return updated;
+}
+
+export async function listReviews(db: Db, projectId: string, opts: { status?: ReviewRow["status"]; promptId?: string; limit?: number } = {}) {
+  const where: SQL[] = [eq(prompts.projectId, projectId)];
+  if (opts.status) where.push(eq(reviewRequests.status, opts.status));
+  if (opts.promptId) where.push(eq(reviewRequests.promptId, opts.promptId));
+  return db
+    .select({ review: reviewRequests, promptName: prompts.name, environment: environments.name, requesterName: users.name })
+    .from(reviewRequests)
+    .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
+    .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
+    .leftJoin(users, eq(users.id, reviewRequests.requestedBy))
+    .where(and(...where))
+    .orderBy(desc(reviewRequests.createdAt))
+    .limit(Math.min(opts.limit ?? 100, 500));
+}

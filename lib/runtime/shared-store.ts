@@ -1,0 +1,60 @@
+// The shared store behind the L2 cache and the invalidation bus: Redis when configured, else an
+// in-process implementation with the same behaviour for a single instance (STYLE.md habit 7).
+
+export interface SharedStore {
+  readonly kind: "redis" | "upstash" | "memory";
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  del(key: string): Promise<void>;
+  incr(key: string): Promise<number>;
+  publish(channel: string, message: string): Promise<void>;
+  /** Calls `handler` for each message; returns an unsubscribe function. */
+  subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class MemoryStore implements SharedStore {
+  readonly kind = "memory" as const;
+  private data = new Map<string, { value: string; expires: number }>();
+  private handlers = new Map<string, Set<(m: string) => void>>();
+
+  constructor(private now: () => number = Date.now) {}
+
+  async get(key: string) {
+    const e = this.data.get(key);
+    if (!e) return null;
+    if (e.expires <= this.now()) {
+      this.data.delete(key);
+      return null;
+    }
+    return e.value;
+  }
+  async set(key: string, value: string, ttlSeconds: number) {
+    this.data.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
+  }
+  async del(key: string) {
+    this.data.delete(key);
+  }
+  async incr(key: string) {
+    const n = Number((await this.get(key)) ?? "0") + 1;
+    this.data.set(key, { value: String(n), expires: Number.POSITIVE_INFINITY });
+    return n;
+  }
+  async publish(channel: string, message: string) {
+    for (const h of this.handlers.get(channel) ?? []) queueMicrotask(() => h(message));
+  }
+  async subscribe(channel: string, handler: (m: string) => void) {
+    const set = this.handlers.get(channel) ?? new Set();
+    set.add(handler);
+    this.handlers.set(channel, set);
+    return async () => {
+      set.delete(handler);
+    };
+  }
+  async ping() {}
+  async close() {
+    this.data.clear();
+    this.handlers.clear();
+  }
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import { getProjectBySlug, getRole } from "@/lib/auth/projects";
+import type { Actor, Role } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { getDb } from "./db";
+import { toAppError, zodToAppError } from "./errors";
+import { currentUser, type SessionUser } from "./session";
+
+// Every server action goes through this builder (STYLE.md habit 2). Treat each action as a public
+// POST: the session is re-checked, the role comes from the database, never from the input.
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; field?: string };
+
+export type ActionContext = { db: Db; user: SessionUser; actor: Actor; role: Role; project: { id: string; slug: string } };
+
+export function projectAction<S extends z.ZodType, O>(schema: S, fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>) {
+  return async (projectSlug: string, input: z.input<S>): Promise<ActionResult<O>> => {
+    try {
+      const user = await currentUser();
+      if (!user) throw new AppError("unauthorized", "Your session has ended; sign in again.");
+      const db = await getDb();
+      const project = typeof projectSlug === "string" ? await getProjectBySlug(db, projectSlug) : undefined;
+      const role = project ? await getRole(db, project.id, user.id) : undefined;
+      if (!project || !role) throw new AppError("not_found", "No such project, or you are not a member of it.");
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) throw zodToAppError(parsed.error);
+      const data = await fn({ db, user, role, project: { id: project.id, slug: project.slug }, actor: { type: "user", id: user.id, label: user.email, role } }, parsed.data);
+      return { ok: true, data };
+    } catch (e) {
+      const err = toAppError(e, "server action");
+      return { ok: false, code: err.code, message: err.message, field: typeof err.details?.field === "string" ? err.details.field : undefined };
+    }
+  };
+}

@@ -1,0 +1,124 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import type { z } from "zod";
+import { findKey, touchKey } from "@/lib/auth/api-keys";
+import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
+import { getProjectByPublicId } from "@/lib/auth/projects";
+import { AppError } from "@/lib/errors";
+import type { Db } from "@/db/client";
+import { getDb } from "./db";
+import { toAppError, zodToAppError } from "./errors";
+
+// The wrapper every /api/v1 route uses (STYLE.md habit 3): authenticate, check scope, limit and
+// validate input, map errors to the one shape. Handlers contain no try/catch.
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type ApiProject = { id: string; slug: string };
+export type ApiContext<Q, B> = {
+  req: NextRequest;
+  db: Db;
+  project: ApiProject;
+  actor: Actor;
+  scope: ApiKeyScope;
+  params: Record<string, string>;
+  query: Q;
+  body: B;
+};
+
+type Options<Q, B> = { query?: z.ZodType<Q>; body?: z.ZodType<B>; action?: Action };
+type RouteArgs = { params: Promise<Record<string, string | string[]>> };
+
+export function errorResponse(err: AppError, headers?: HeadersInit): NextResponse {
+  const body: { error: { code: string; message: string; details?: Record<string, unknown> } } = {
+    error: { code: err.code, message: err.message },
+  };
+  if (err.details) body.error.details = err.details;
+  return NextResponse.json(body, { status: err.status, headers });
+}
+
+function credentials(req: NextRequest): { key: string; publicId?: string } {
+  const header = req.headers.get("authorization");
+  if (!header) throw new AppError("unauthorized", "Missing API key: send the header Authorization: Bearer <key>.");
+  const [kind, value] = header.split(/\s+/, 2);
+  if (kind?.toLowerCase() === "bearer" && value) return { key: value };
+  if (kind?.toLowerCase() === "basic" && value) {
+    // Langfuse-compatible: username is the project's public id, password is a Lectern key.
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    const i = decoded.indexOf(":");
+    if (i > 0) return { publicId: decoded.slice(0, i), key: decoded.slice(i + 1) };
+  }
+  throw new AppError("unauthorized", "Malformed Authorization header: expected Bearer <key>.");
+}
+
+async function authenticate(db: Db, req: NextRequest, scope: ApiKeyScope) {
+  const { key, publicId } = credentials(req);
+  const principal = await findKey(db, key);
+  if (!principal) throw new AppError("unauthorized", "Invalid API key.");
+  if (principal.revoked) throw new AppError("unauthorized", "This API key has been revoked.");
+  if (publicId) {
+    const project = await getProjectByPublicId(db, publicId);
+    if (!project || project.id !== principal.projectId)
+      throw new AppError("unauthorized", "The public id does not belong to this key's project.");
+  }
+  if (scope === "admin" && principal.scope !== "admin")
+    throw new AppError("forbidden", "This endpoint needs an admin API key; a runtime key was sent.", { required: "admin", scope: principal.scope });
+  void touchKey(db, principal.keyId).catch(() => {});
+  const actor: Actor = { type: "api_key", id: principal.keyId, label: `api-key:${principal.name}`, scope: principal.scope };
+  return { actor, principal };
+}
+
+async function readBody(req: NextRequest): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES} bytes.`, { limit: MAX_BODY_BYTES });
+  if (!req.body) return undefined;
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES} bytes.`, { limit: MAX_BODY_BYTES });
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_input", "Request body is not valid JSON.");
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw zodToAppError(r.error, where === "body" ? undefined : where);
+  return r.data;
+}
+
+export function withApiKey<Q = undefined, B = undefined>(
+  scope: ApiKeyScope,
+  opts: Options<Q, B>,
+  handler: (ctx: ApiContext<Q, B>) => Promise<Response>,
+) {
+  return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
+    try {
+      const db = await getDb();
+      const { actor, principal } = await authenticate(db, req, scope);
+      if (opts.action) authorize(actor, opts.action);
+      const raw = await args.params;
+      const params = Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(decodeURIComponent).join("/") : decodeURIComponent(v)]));
+      const query = opts.query ? parseWith(opts.query, Object.fromEntries(req.nextUrl.searchParams), "query") : (undefined as Q);
+      const body = opts.body ? parseWith(opts.body, (await readBody(req)) ?? {}, "body") : (undefined as B);
+      return await handler({ req, db, project: { id: principal.projectId, slug: principal.projectSlug }, actor, scope: principal.scope, params, query, body });
+    } catch (e) {
+      return errorResponse(toAppError(e, `${req.method} ${req.nextUrl.pathname}`));
+    }
+  };
+}
+
+export const json = (data: unknown, status = 200, headers?: HeadersInit) => NextResponse.json(data, { status, headers });

@@ -1,0 +1,49 @@
+import "server-only";
+import path from "node:path";
+import { openDatabase, migrateDatabase, type Database, type Db } from "@/db/client";
+import { bootstrap } from "@/lib/setup/bootstrap";
+import { env } from "./env";
+import { log } from "./log";
+
+// One database per process, kept on globalThis so that dev-mode reloads and Next's separate module
+// graphs (route handlers, server components, instrumentation) share it. PGlite in particular must be
+// opened once per data directory.
+const KEY = Symbol.for("lectern.database");
+type Holder = { [KEY]?: Promise<Database> };
+
+async function start(): Promise<Database> {
+  const config = env();
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: path.resolve(config.LECTERN_DATA_DIR, "pglite"),
+  });
+  await migrateDatabase(database);
+  const result = await bootstrap(database.db, {
+    seedDemo: config.LECTERN_SEED_DEMO,
+    adminEmail: config.LECTERN_ADMIN_EMAIL,
+    adminPassword: config.LECTERN_ADMIN_PASSWORD,
+    bootstrapAdminKey: config.LECTERN_BOOTSTRAP_ADMIN_KEY,
+  });
+  log.info(`database ready (${database.kind}${database.kind === "pglite" ? ` at ${config.LECTERN_DATA_DIR}/pglite` : ""})`);
+  if (result.createdAdmin)
+    console.log(
+      `\n  Lectern admin created: ${result.createdAdmin.email} / ${result.createdAdmin.password}\n` +
+        `  (set LECTERN_ADMIN_EMAIL and LECTERN_ADMIN_PASSWORD to choose them)\n`,
+    );
+  return database;
+}
+
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as Holder;
+  if (!g[KEY]) {
+    g[KEY] = start().catch((e) => {
+      delete g[KEY];
+      throw e;
+    });
+  }
+  return g[KEY]!;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

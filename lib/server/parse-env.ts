@@ -1,0 +1,105 @@
+// Settings: every one documented in README.md. Pure so it can be tested without a server.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+const url = (schemes: string[], what: string) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return schemes.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a ${what} URL` },
+  );
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: url(["postgres:", "postgresql:"], "postgres://").optional(),
+    LECTERN_DATA_DIR: z.string().min(1).default("./.data"),
+    REDIS_URL: url(["redis:", "rediss:"], "redis://").optional(),
+    UPSTASH_REDIS_REST_URL: url(["https:", "http:"], "https://").optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    NEXTAUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+    NEXTAUTH_URL: url(["http:", "https:"], "http(s)://").optional(),
+    LECTERN_ADMIN_EMAIL: z.email({ error: "must be an email address" }).optional(),
+    LECTERN_ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
+    LECTERN_BOOTSTRAP_ADMIN_KEY: z
+      .string()
+      .min(24, { error: "must be at least 24 characters" })
+      .max(200, { error: "must be at most 200 characters" })
+      .optional(),
+    LECTERN_SEED_DEMO: bool.default(true),
+    LECTERN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    LECTERN_SIGNIN_MAX_FAILURES: int(1, 1000).default(5),
+    LECTERN_SIGNIN_WINDOW_SECONDS: int(1, 86400).default(900),
+    CACHE_L1_TTL_SECONDS: int(0, 86400).default(60),
+    CACHE_L1_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
+    CACHE_L2_TTL_SECONDS: int(1, 7 * 86400).default(300),
+    CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+    OIDC_ISSUER: url(["https:", "http:"], "https://").optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_NAME: z.string().min(1).default("Single sign-on"),
+    GITHUB_ID: z.string().min(1).optional(),
+    GITHUB_SECRET: z.string().min(1).optional(),
+    LLM_BASE_URL: url(["https:", "http:"], "http(s)://").optional(),
+    LLM_API_KEY: z.string().min(1).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const pair = (a: keyof typeof v, b: keyof typeof v) => {
+      if (Boolean(v[a]) !== Boolean(v[b]))
+        ctx.addIssue({ code: "custom", path: [v[a] ? b : a], message: `must be set together with ${v[a] ? a : b}` });
+    };
+    pair("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
+    pair("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET");
+    pair("OIDC_ISSUER", "OIDC_CLIENT_ID");
+    pair("GITHUB_ID", "GITHUB_SECRET");
+    pair("LECTERN_ADMIN_EMAIL", "LECTERN_ADMIN_PASSWORD");
+    if (v.REDIS_URL && v.UPSTASH_REDIS_REST_URL)
+      ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_URL"], message: "cannot be used together with REDIS_URL (choose one)" });
+  });
+
+export type Config = z.infer<typeof schema>;
+
+const known = new Set(Object.keys(schema.shape));
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses settings; throws ConfigError with one line per bad or unknown setting. Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>): Config {
+  const input: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(source)) {
+    if (v === undefined || v === "") continue;
+    if (known.has(k)) input[k] = v;
+    else if (/^(LECTERN|CACHE)_/.test(k)) problems.push(`${k} is not a known setting (see README.md, Configuration)`);
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? "settings");
+      const message = issue.code === "invalid_value" && "values" in issue && issue.message.startsWith("Invalid") ? `must be one of ${issue.values.join(", ")}` : issue.message;
+      problems.push(`${key} ${message}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return result.data!;
+}

@@ -1,0 +1,21 @@
+// Input validation for domain functions: a zod failure becomes AppError("invalid_input") whose
+// message names the field, so every caller (API, server action, script) gets the same clear error.
+import type { z, ZodError } from "zod";
+import { AppError } from "./errors";
+
+export function zodToAppError(e: ZodError, where?: string): AppError {
+  const issues = e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  const first = issues[0];
+  const field = [where, first?.path].filter(Boolean).join(".") || undefined;
+  const head = first?.path.split(".")[0];
+  // Messages written as "name must be …" already name the field; others get it prefixed.
+  const named = !first || !field || (head && first.message.startsWith(head)) || (!head && where && first.message.startsWith(where));
+  const message = first ? (named ? first.message : `${field}: ${first.message}`) : "Invalid input.";
+  return new AppError("invalid_input", message, { field, issues });
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where?: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw zodToAppError(r.error, where);
+  return r.data;
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `npm test`: runs every test tier this machine can run, says which ran, and fails when a tier that
+# must run did not (with CI=true every tier must run).
+#   unit          lib/**/*.test.ts, no database
+#   int:pglite    *.int.test.ts on embedded PGlite
+#   int:postgres  *.int.test.ts on PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or 127.0.0.1 defaults)
+#   api           black-box HTTP tests against `next start` (production build), on PGlite and on PostgreSQL + Redis
+#   e2e           Playwright in Chromium against `next start` on PostgreSQL + Redis
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+STRICT=${CI:-}
+PG_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+REDIS=${TEST_REDIS_URL:-redis://127.0.0.1:6379}
+CHROMIUM=${LECTERN_CHROMIUM:-/usr/bin/chromium}
+ran=(); skipped=(); failed=()
+
+reachable() { node -e "const [h,p]=process.argv[1].split(':');require('net').connect({host:h,port:+p}).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1)).setTimeout(1500,()=>process.exit(1))" "$1"; }
+hostport() { node -e "const u=new URL(process.argv[1]);console.log(u.hostname+':'+(u.port||process.argv[2]))" "$1" "$2"; }
+
+tier() { # name, command...
+  local name=$1; shift
+  echo; echo "=== tier $name ==="
+  if "$@"; then ran+=("$name"); else failed+=("$name"); fi
+}
+skip() { skipped+=("$1 ($2)"); echo; echo "=== tier $1 skipped: $2 ==="; }
+
+tier unit npx vitest run --project unit
+tier int:pglite npx vitest run --project int
+
+have_pg=; have_redis=
+reachable "$(hostport "$PG_URL" 5432)" && have_pg=1
+reachable "$(hostport "$REDIS" 6379)" && have_redis=1
+if [[ -n $have_pg && -n $have_redis ]]; then
+  tier int:postgres env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" npx vitest run --project int
+else
+  skip int:postgres "PostgreSQL or Redis not reachable at $PG_URL / $REDIS"
+fi
+
+if [[ ${LECTERN_SKIP_BUILD:-} != 1 ]]; then
+  echo; echo "=== next build ==="
+  if ! npx next build > .next-build.log 2>&1; then cat .next-build.log; failed+=("build"); fi
+fi
+if [[ ! " ${failed[*]} " =~ " build " ]]; then
+  tier api:pglite bash scripts/with-server.sh pglite npx vitest run --project api
+  if [[ -n $have_pg && -n $have_redis ]]; then
+    tier api:postgres env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" bash scripts/with-server.sh postgres npx vitest run --project api
+    if [[ -x $CHROMIUM ]]; then
+      tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_CHROMIUM="$CHROMIUM" bash scripts/with-server.sh postgres npx playwright test
+    else
+      skip e2e "no Chromium at $CHROMIUM (apt-get install -y chromium)"
+    fi
+  else
+    skip api:postgres "PostgreSQL or Redis not reachable"
+    skip e2e "needs PostgreSQL + Redis to seed each spec's project"
+  fi
+fi
+
+echo; echo "=== summary ==="
+echo "ran:     ${ran[*]:-none}"
+echo "skipped: ${skipped[*]:-none}"
+echo "failed:  ${failed[*]:-none}"
+if (( ${#failed[@]} )); then exit 1; fi
+if [[ -n $STRICT && ${#skipped[@]} -gt 0 ]]; then echo "CI=true: every tier must run, but some were skipped."; exit 1; fi
+if (( ${#ran[@]} == 0 )); then echo "No tier ran."; exit 1; fi

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Starts the production build (`next start`) on a free port with a fresh database, waits for
+# /api/health, runs the given command with LECTERN_TEST_BASE_URL set, then stops the server.
+#   with-server.sh pglite|postgres COMMAND...
+set -uo pipefail
+mode=$1; shift
+port=${LECTERN_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
+export LECTERN_TEST_BASE_URL="http://127.0.0.1:$port"
+export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_admin_key_0123456789abcdef}
+export LECTERN_TEST_ADMIN_EMAIL=admin@test.lectern.dev LECTERN_TEST_ADMIN_PASSWORD=admin-password-for-tests
+data=$(mktemp -d)
+server_env=(NODE_ENV=production PORT=$port LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
+  LECTERN_ADMIN_EMAIL="$LECTERN_TEST_ADMIN_EMAIL" LECTERN_ADMIN_PASSWORD="$LECTERN_TEST_ADMIN_PASSWORD"
+  NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn)
+if [[ $mode == postgres ]]; then
+  db="lectern_srv_$(date +%s)_$RANDOM"
+  base=${TEST_DATABASE_URL:?TEST_DATABASE_URL is required for postgres mode}
+  node -e "const {Client}=require('pg');(async()=>{const c=new Client({connectionString:process.argv[1]});await c.connect();await c.query('create database '+process.argv[2]);await c.end()})().catch(e=>{console.error(e.message);process.exit(1)})" "$base" "$db" || exit 1
+  export LECTERN_TEST_DATABASE_URL=$(node -e "const u=new URL(process.argv[1]);u.pathname='/'+process.argv[2];console.log(u.toString())" "$base" "$db")
+  server_env+=(DATABASE_URL="$LECTERN_TEST_DATABASE_URL" REDIS_URL="${TEST_REDIS_URL:?}")
+fi
+env "${server_env[@]}" npx next start -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
+pid=$!
+cleanup() {
+  kill $pid 2>/dev/null; wait $pid 2>/dev/null
+  if [[ $mode == postgres ]]; then
+    node -e "const {Client}=require('pg');(async()=>{const c=new Client({connectionString:process.argv[1]});await c.connect();await c.query('drop database if exists '+process.argv[2]+' with (force)');await c.end()})().catch(()=>{})" "$base" "$db"
+  fi
+  rm -rf "$data"
+}
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  if curl -sf "$LECTERN_TEST_BASE_URL/api/health" > /dev/null; then break; fi
+  if ! kill -0 $pid 2>/dev/null; then echo "server exited:"; cat "$data/server.log"; exit 1; fi
+  sleep 0.5
+done
+curl -sf "$LECTERN_TEST_BASE_URL/api/health" > /dev/null || { echo "server did not become healthy:"; cat "$data/server.log"; exit 1; }
+"$@"; status=$?
+if (( status != 0 )); then echo "--- server log ---"; tail -50 "$data/server.log"; fi
+exit $status
