@@ -14,8 +14,9 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
+/** Appends an entry and returns its id (a global, increasing sequence: SSE event ids reuse it). */
+export async function recordAudit(db: Db, e: AuditEntry): Promise<number> {
+  const [row] = await db.insert(auditLog).values({
     projectId: e.projectId,
     actorType: e.actor.type,
     actorId: e.actor.type === "system" ? null : e.actor.id,
@@ -25,7 +26,8 @@ export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
     objectId: e.objectId ?? null,
     before: e.before ?? null,
     after: e.after ?? null,
-  });
+  }).returning({ id: auditLog.id });
+  return row!.id;
 }
 
 export interface AuditQuery {

@@ -8,6 +8,7 @@ import { parseInput } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { apiKeyScopes, authorize, type Actor, type ApiKeyScope } from "./permissions";
+import type { EventSink } from "../release/events";
 
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -66,7 +67,7 @@ export async function listApiKeys(db: Db, actor: Actor, projectId: string): Prom
   return rows.map(summary);
 }
 
-export async function revokeApiKey(db: Db, actor: Actor, projectId: string, id: string): Promise<ApiKeySummary> {
+export async function revokeApiKey(db: Db, actor: Actor, projectId: string, id: string, events?: EventSink): Promise<ApiKeySummary> {
   authorize(actor, "apikey.manage");
   if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No API key with id ${id}.`);
   const [row] = await db
@@ -80,6 +81,7 @@ export async function revokeApiKey(db: Db, actor: Actor, projectId: string, id: 
     return summary(existing); // already revoked: revoking again changes nothing
   }
   await recordAudit(db, { projectId, actor, action: "apikey.revoke", objectType: "api_key", objectId: id, before: { revokedAt: null }, after: { revokedAt: row.revokedAt } });
+  await events?.keysChanged?.();
   return summary(row);
 }
 

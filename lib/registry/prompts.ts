@@ -46,11 +46,11 @@ export async function createPrompt(ctx: DomainContext, input: unknown): Promise<
         })
         .returning();
       const version = await insertVersion(tx, ctx, prompt!, 1, content, { commitMessage: meta.commitMessage || "Initial version", baseVersion: null, diff });
-      await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "prompt.create", objectType: "prompt", objectId: prompt!.id, after: { name: meta.name, version: 1 } });
-      return { prompt: prompt!, version };
+      const seq = await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "prompt.create", objectType: "prompt", objectId: prompt!.id, after: { name: meta.name, version: 1 } });
+      return { prompt: prompt!, version, seq };
     });
-    await ctx.events?.publish({ projectId: ctx.projectId, prompt: meta.name, environment: null, version: 1, action: "version" });
-    return { ...result, warnings };
+    await ctx.events?.publish({ projectId: ctx.projectId, prompt: meta.name, environment: null, version: 1, action: "version", seq: result.seq });
+    return { prompt: result.prompt, version: result.version, warnings };
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("conflict", `A prompt named ${meta.name} already exists in this project.`, { field: "name" });
     throw e;

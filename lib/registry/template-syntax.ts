@@ -53,6 +53,40 @@ writer.unescapedValue = (token, context) => {
   return value == null ? "" : stringifyValue(value);
 };
 
+// A partial alone on its line replaces the whole line, newline included (the Mustache spec). Prompt
+// texts rarely end with a newline, so "{{> tone}}\nNext line" would glue the partial to the next
+// line; for a standalone partial whose text lacks a final newline, we add one.
+type WriterInternals = {
+  renderTokens(tokens: unknown[], context: unknown, partials: unknown, originalTemplate: string, config: unknown): string;
+  renderPartial(token: Token, context: unknown, partials: unknown, config: unknown): string | undefined;
+};
+const internals = writer as unknown as WriterInternals;
+const baseRenderTokens = internals.renderTokens.bind(writer);
+const templateStack: string[] = [];
+internals.renderTokens = (tokens, context, partials, originalTemplate, config) => {
+  templateStack.push(originalTemplate);
+  try {
+    return baseRenderTokens(tokens, context, partials, originalTemplate, config);
+  } finally {
+    templateStack.pop();
+  }
+};
+const baseRenderPartial = internals.renderPartial.bind(writer);
+internals.renderPartial = (token, context, partials, config) => {
+  const source = templateStack[templateStack.length - 1] ?? "";
+  const standalone = !(token as unknown[])[6] && /^[ \t]*(\r?\n|$)/.test(source.slice(token[3]));
+  if (!standalone || typeof partials !== "function") return baseRenderPartial(token, context, partials, config);
+  const lookup = partials as (name: string) => string | undefined;
+  let used = false; // only this tag's own lookup gets the newline; nested partials are judged on their own
+  const withNewline = (name: string) => {
+    const text = lookup(name);
+    if (used || name !== token[1]) return text;
+    used = true;
+    return text != null && !text.endsWith("\n") && /\r?\n/.test(source.slice(token[3])) ? text + "\n" : text;
+  };
+  return baseRenderPartial(token, context, withNewline, config);
+};
+
 /** Renders one template text; escaping is off because prompts are not HTML. */
 export function renderText(text: string, view: object, partial: (name: string) => string | undefined): string {
   return writer.render(text, view, partial, { escape: stringifyValue, tags: templateTags });

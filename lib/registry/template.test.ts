@@ -111,7 +111,7 @@ describe("renderContent", () => {
     const opts = { partials: graph.partials, declared: graph.declared };
     // Mustache spec: a partial tag alone on its line replaces that whole line, newline included.
     expect(renderContent(store.page, { name: "Ann", title: "Help" }, opts).rendered).toBe(
-      "# Help ACME\n\nIncBody for Ann",
+      "# Help ACME\n\nInc\nBody for Ann",
     );
     expect(failure(() => renderContent(store.page, { name: "Ann" }, opts)).details).toEqual({ missing: ["title"] });
   });
@@ -125,5 +125,17 @@ describe("renderContent", () => {
   it("refuses a cyclic partial map instead of overflowing the stack", () => {
     const err = failure(() => renderContent(text("{{> a}}"), {}, { partials: { a: "{{> b}}", b: "{{> a}}" } }));
     expect(err.message).toBe("Partial cycle: a → b → a");
+  });
+});
+
+describe("standalone partials keep their line", () => {
+  it.each([
+    ["A\n{{> tone}}\nB", "A\nBe kind.\nB"],
+    ["A\n  {{> tone}}\nB", "A\n  Be kind.\nB"],
+    ["X {{> tone}}\nB", "X Be kind.\nB"],
+    ["A\n{{> tone}}", "A\nBe kind."],
+  ])("%j renders as %j", (template, expected) => {
+    const content = { type: "text" as const, template, variables: [], config: {}, examples: [] };
+    expect(renderContent(content, {}, { partials: { tone: "Be kind." } }).rendered).toBe(expected);
   });
 });

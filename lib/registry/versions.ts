@@ -104,7 +104,7 @@ export async function saveVersion(
 ): Promise<{ version: VersionRow; warnings: string[] }> {
   const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
   const { warnings } = await prepareContent(ctx.db, ctx.projectId, prompt.name, content, null);
-  const version = await ctx.db.transaction(async (tx) => {
+  const { row: version, seq } = await ctx.db.transaction(async (tx) => {
     // The row lock serialises concurrent saves of one prompt: numbering has no gaps or duplicates.
     const [locked] = await tx.select().from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     const latest = locked!.latestVersion;
@@ -124,7 +124,7 @@ export async function saveVersion(
       diff: diffContent(prevContent, content),
     });
     await tx.update(prompts).set({ latestVersion: latest + 1, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
-    await recordAudit(tx, {
+    const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
       action: opts.auditAction ?? "version.create",
@@ -132,9 +132,9 @@ export async function saveVersion(
       objectId: prompt.id,
       after: { name: prompt.name, version: latest + 1, commitMessage: opts.commitMessage },
     });
-    return row;
+    return { row, seq };
   });
-  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: null, version: version.version, action: "version" });
+  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: null, version: version.version, action: "version", seq });
   return { version, warnings };
 }
 

@@ -1,7 +1,7 @@
 // The only code that moves what an environment serves (STYLE.md habit 6). Every move is a row in the
 // append-only deployment log, written under a lock on the prompt so concurrent promotes and rollbacks
 // are recorded in order, and announced after commit so caches drop the old version.
-import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { deployments, environments, evalRuns, prompts, reviewRequests, users } from "../../db/schema";
@@ -44,10 +44,12 @@ export async function liveDeployment(db: Db, promptId: string, environmentId: st
 
 /** What an environment served at an instant: the newest deployment at or before it. */
 export async function liveAt(db: Db, promptId: string, environmentId: string, at: Date): Promise<DeploymentRow | undefined> {
+  // Rows are stamped in microseconds, a Date has milliseconds: `at` stands for its whole millisecond,
+  // so a deployment's own createdAt (as read back, truncated) finds that deployment.
   const [row] = await db
     .select()
     .from(deployments)
-    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId), lte(deployments.createdAt, at)))
+    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId), lt(deployments.createdAt, new Date(at.getTime() + 1))))
     .orderBy(desc(deployments.createdAt), desc(deployments.id))
     .limit(1);
   return row;
@@ -95,7 +97,7 @@ async function checkPromotionRules(db: Db, prompt: PromptRow, env: EnvironmentRo
 
 /** Writes one deployment; callers have already checked permissions and rules. */
 export async function deploy(ctx: DomainContext, prompt: PromptRow, env: EnvironmentRow, version: number, action: Action, why: string): Promise<DeploymentRow> {
-  const row = await ctx.db.transaction(async (tx) => {
+  const { row, seq } = await ctx.db.transaction(async (tx) => {
     await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     await getVersion(tx, prompt, version);
     const previous = await liveDeployment(tx, prompt.id, env.id);
@@ -103,7 +105,7 @@ export async function deploy(ctx: DomainContext, prompt: PromptRow, env: Environ
       .insert(deployments)
       .values({ promptId: prompt.id, environmentId: env.id, version, action, actorId: actorUserId(ctx), actorLabel: ctx.actor.label, reason: why })
       .returning();
-    await recordAudit(tx, {
+    const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
       action: `deployment.${action}`,
@@ -112,9 +114,9 @@ export async function deploy(ctx: DomainContext, prompt: PromptRow, env: Environ
       before: previous ? { environment: env.name, version: previous.version } : null,
       after: { environment: env.name, version, reason: why },
     });
-    return inserted!;
+    return { row: inserted!, seq };
   });
-  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: env.name, version, action });
+  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: env.name, version, action, seq });
   return row;
 }
 

@@ -8,10 +8,14 @@ export type PromptChanged = {
   environment: string | null;
   version: number;
   action: "version" | "promote" | "rollback" | "auto_rollback" | "auto_promote";
+  /** The audit-log id of the change: increasing, shared by every instance, used as the SSE event id. */
+  seq?: number;
 };
 
 export interface EventSink {
   publish(event: PromptChanged): Promise<void>;
+  /** API keys were revoked: cached key lookups must be dropped everywhere. */
+  keysChanged?(): Promise<void>;
 }
 
 export const noEvents: EventSink = { publish: async () => {} };

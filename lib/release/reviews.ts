@@ -76,7 +76,12 @@ export async function decideReview(ctx: DomainContext, id: string, input: z.inpu
       .set({ status: data.decision === "approve" ? "approved" : "rejected", decidedBy: me, decisionComment: data.comment, decidedAt: new Date() })
       .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
       .returning();
-    if (!updated) throw new AppError("conflict", `This review request is already ${found.review.status}.`, { status: found.review.status });
+    if (!updated) {
+      // Read again: a concurrent decision may have landed since `found` was read (it said "pending").
+      const [now] = await tx.select({ status: reviewRequests.status }).from(reviewRequests).where(eq(reviewRequests.id, id));
+      const status = now?.status ?? found.review.status;
+      throw new AppError("conflict", `This review request is already ${status}.`, { status });
+    }
     if (data.comment) await tx.insert(reviewComments).values({ reviewId: id, authorId: me, body: data.comment });
     await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: `review.${data.decision}`, objectType: "review", objectId: id, before: { status: "pending" }, after: { status: updated.status, comment: data.comment } });
     let deployment = null;
@@ -96,7 +101,11 @@ export async function cancelReview(ctx: DomainContext, id: string) {
     .set({ status: "cancelled", decidedBy: actorUserId(ctx), decidedAt: new Date() })
     .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
     .returning();
-  if (!updated) throw new AppError("conflict", `This review request is already ${found.review.status}.`);
+  if (!updated) {
+    const [now] = await ctx.db.select({ status: reviewRequests.status }).from(reviewRequests).where(eq(reviewRequests.id, id));
+    const status = now?.status ?? found.review.status;
+    throw new AppError("conflict", `This review request is already ${status}.`, { status });
+  }
   await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "review.cancel", objectType: "review", objectId: id });
   return updated;
 }

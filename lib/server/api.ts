@@ -1,12 +1,13 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
-import { findKey, touchKey } from "@/lib/auth/api-keys";
+import { findKey, hashKey, touchKey } from "@/lib/auth/api-keys";
 import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
 import { getProjectByPublicId } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/db/client";
 import { getDb } from "./db";
+import { getRuntime } from "./runtime";
 import { toAppError, zodToAppError } from "./errors";
 
 // The wrapper every /api/v1 route uses (STYLE.md habit 3): authenticate, check scope, limit and
@@ -51,9 +52,36 @@ function credentials(req: NextRequest): { key: string; publicId?: string } {
   throw new AppError("unauthorized", "Malformed Authorization header: expected Bearer <key>.");
 }
 
+// Key lookups go through the two-layer cache; revocation invalidates it on every instance.
+async function lookupKey(db: Db, key: string) {
+  const runtime = await getRuntime();
+  const hash = hashKey(key);
+  const hit = runtime.keys.peek("all", hash);
+  if (hit) return hit;
+  try {
+    return (await runtime.keys.get("all", hash, async () => {
+      const found = await findKey(db, key);
+      if (!found) throw new AppError("unauthorized", "Invalid API key.");
+      return found;
+    })).value;
+  } catch (e) {
+    if (e instanceof AppError && e.code === "unauthorized") return undefined;
+    throw e;
+  }
+}
+
+// last_used_at is written at most once a minute per key and instance, never on the request's path.
+const lastTouched = new Map<string, number>();
+function touch(db: Db, keyId: string) {
+  const now = Date.now();
+  if (now - (lastTouched.get(keyId) ?? 0) < 60_000) return;
+  lastTouched.set(keyId, now);
+  void touchKey(db, keyId).catch(() => {});
+}
+
 async function authenticate(db: Db, req: NextRequest, scope: ApiKeyScope) {
   const { key, publicId } = credentials(req);
-  const principal = await findKey(db, key);
+  const principal = await lookupKey(db, key);
   if (!principal) throw new AppError("unauthorized", "Invalid API key.");
   if (principal.revoked) throw new AppError("unauthorized", "This API key has been revoked.");
   if (publicId) {
@@ -63,7 +91,7 @@ async function authenticate(db: Db, req: NextRequest, scope: ApiKeyScope) {
   }
   if (scope === "admin" && principal.scope !== "admin")
     throw new AppError("forbidden", "This endpoint needs an admin API key; a runtime key was sent.", { required: "admin", scope: principal.scope });
-  void touchKey(db, principal.keyId).catch(() => {});
+  touch(db, principal.keyId);
   const actor: Actor = { type: "api_key", id: principal.keyId, label: `api-key:${principal.name}`, scope: principal.scope };
   return { actor, principal };
 }

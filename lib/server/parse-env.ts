@@ -42,6 +42,8 @@ const schema = z
       .max(200, { error: "must be at most 200 characters" })
       .optional(),
     LECTERN_SEED_DEMO: bool.default(true),
+    // Read by next.config.mjs at build and start time: a second build directory (tests, benchmarks).
+    LECTERN_NEXT_DIST_DIR: z.string().min(1).optional(),
     LECTERN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     LECTERN_SIGNIN_MAX_FAILURES: int(1, 1000).default(5),
     LECTERN_SIGNIN_WINDOW_SECONDS: int(1, 86400).default(900),

@@ -11,6 +11,7 @@ class RedisStore implements SharedStore {
   readonly kind = "redis" as const;
   private down = false;
   private sub: RedisClientType | undefined;
+  private readyHandlers: (() => void)[] = [];
 
   constructor(private client: RedisClientType, private url: string) {
     client.on("error", (e: Error) => {
@@ -18,9 +19,16 @@ class RedisStore implements SharedStore {
       this.down = true;
     });
     client.on("ready", () => {
-      if (this.down) log.info("redis reachable again");
+      if (this.down) {
+        log.info("redis reachable again");
+        for (const h of this.readyHandlers) h();
+      }
       this.down = false;
     });
+  }
+  /** Called when the connection comes back after an outage (Pub/Sub messages may have been missed). */
+  onReconnect(handler: () => void) {
+    this.readyHandlers.push(handler);
   }
   async get(key: string) {
     return this.client.get(key);

@@ -1,0 +1,20 @@
+// GET /api/v1/audit?objectType=&objectId=&action=&before=&limit=: the audit log, newest first. Admin key.
+import { z } from "zod";
+import { listAudit } from "@/lib/audit/record";
+import { json, withApiKey } from "@/lib/server/api";
+
+const query = z.object({
+  objectType: z.string().optional(),
+  objectId: z.string().optional(),
+  action: z.string().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const GET = withApiKey("admin", { query, action: "audit.read" }, async ({ db, project, query }) => {
+  const rows = await listAudit(db, project.id, query);
+  return json({
+    data: rows.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), actor: r.actorLabel, actorType: r.actorType, action: r.action, objectType: r.objectType, objectId: r.objectId, before: r.before, after: r.after })),
+    next: rows.length === query.limit ? rows.at(-1)!.id : null,
+  });
+});

@@ -1,0 +1,99 @@
+// The invalidation bus: after a change commits, drop this instance's cache entries at once (so the
+// call that made the change returns only when its own instance serves the new version), bump the
+// shared epoch (every instance's L2 misses), then broadcast on Pub/Sub (every instance's L1 drops
+// the project) and to local SSE listeners.
+import { randomBytes } from "node:crypto";
+import type { EventSink, PromptChanged } from "../release/events";
+import type { SharedStore } from "./shared-store";
+
+export const BUS_CHANNEL = "lectern:bus";
+
+type Message = { origin: string } & ({ kind: "prompt"; event: PromptChanged } | { kind: "keys" });
+type Listener = (e: PromptChanged) => void;
+
+export interface Invalidatable {
+  invalidateLocal(scope: string): void;
+  invalidateAllLocal(): void;
+  invalidateShared(scope: string): Promise<number | null>;
+}
+
+export class InvalidationBus implements EventSink {
+  readonly instanceId = randomBytes(6).toString("hex");
+  private listeners = new Map<string, Set<Listener>>();
+  private unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly store: SharedStore,
+    private readonly caches: { prompts: Invalidatable; keys: Invalidatable },
+    private readonly onError: (what: string, e: unknown) => void = () => {},
+  ) {}
+
+  async start() {
+    this.unsubscribe = await this.store.subscribe(BUS_CHANNEL, (raw) => this.receive(raw));
+  }
+
+  async stop() {
+    await this.unsubscribe?.();
+  }
+
+  private receive(raw: string) {
+    let m: Message;
+    try {
+      m = JSON.parse(raw) as Message;
+    } catch {
+      return;
+    }
+    if (m.origin === this.instanceId) return; // applied locally when published
+    if (m.kind === "keys") this.caches.keys.invalidateAllLocal();
+    else {
+      this.caches.prompts.invalidateLocal(m.event.projectId);
+      this.notify(m.event);
+    }
+  }
+
+  private notify(e: PromptChanged) {
+    for (const l of this.listeners.get(e.projectId) ?? []) {
+      try {
+        l(e);
+      } catch {
+        // a broken listener must not stop the others
+      }
+    }
+  }
+
+  /** EventSink: called by lib/registry and lib/release after a change has committed. */
+  async publish(event: PromptChanged): Promise<void> {
+    this.caches.prompts.invalidateLocal(event.projectId);
+    this.notify(event);
+    try {
+      await this.caches.prompts.invalidateShared(event.projectId);
+      await this.store.publish(BUS_CHANNEL, JSON.stringify({ origin: this.instanceId, kind: "prompt", event } satisfies Message));
+    } catch (e) {
+      // The change is committed either way; other instances converge within the L1 TTL, and an
+      // instance whose connection to the store comes back drops its whole L1.
+      this.onError("publish invalidation", e);
+    }
+  }
+
+  /** API keys changed (revoked): every instance drops its key cache. */
+  async keysChanged(): Promise<void> {
+    this.caches.keys.invalidateAllLocal();
+    try {
+      await this.caches.keys.invalidateShared("all");
+      await this.store.publish(BUS_CHANNEL, JSON.stringify({ origin: this.instanceId, kind: "keys" } satisfies Message));
+    } catch (e) {
+      this.onError("publish key revocation", e);
+    }
+  }
+
+  /** For SSE: calls `listener` for every change in a project; returns an unsubscribe function. */
+  listen(projectId: string, listener: Listener): () => void {
+    const set = this.listeners.get(projectId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(projectId, set);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.listeners.delete(projectId);
+    };
+  }
+}

@@ -1,0 +1,138 @@
+// Two-layer cache for resolved prompts (and API-key lookups):
+//   L1 — in-process LRU with a TTL, per server instance;
+//   L2 — the shared store (Redis) with a longer TTL, when configured.
+//
+// The race this closes: a request reads the database just before a deployment commits, and writes
+// the old version into the cache just after the invalidation for that deployment was processed.
+// Both layers are keyed by a per-project counter that invalidation bumps *after* commit:
+//   L1 keys carry the instance's generation for the project, captured when the lookup starts, so a
+//   fill that began before an invalidation lands under a key nobody reads any more;
+//   L2 keys carry the project's epoch, read from the shared store on each L2 lookup and INCRed on
+//   each change, so an old fill is written under a dead key on every instance at once.
+// Old entries are never deleted one by one; they stop being reachable and age out.
+import { LRUCache } from "lru-cache";
+import type { SharedStore } from "./shared-store";
+
+export interface CacheOptions {
+  l1TtlMs: number;
+  l1Max: number;
+  l2TtlSeconds: number;
+  /** Called once per outage when the shared store fails (then again after it has recovered). */
+  onStoreError?: (e: unknown) => void;
+}
+
+export type Layer = "l1" | "l2" | "origin" | "stale";
+
+export class TwoLayerCache<T extends object> {
+  private l1: LRUCache<string, T>;
+  /** Last value per logical key, kept regardless of invalidation: served only when the origin fails. */
+  private lastKnown: LRUCache<string, T>;
+  private generations = new Map<string, number>();
+  private storeFailing = false;
+
+  constructor(
+    private readonly namespace: string,
+    private readonly store: SharedStore | null,
+    private readonly opts: CacheOptions,
+  ) {
+    this.l1 = new LRUCache<string, T>({ max: opts.l1Max, ttl: opts.l1TtlMs > 0 ? opts.l1TtlMs : undefined, ttlAutopurge: false });
+    this.lastKnown = new LRUCache<string, T>({ max: opts.l1Max });
+  }
+
+  private generation(scope: string) {
+    return this.generations.get(scope) ?? 0;
+  }
+
+  private epochKey(scope: string) {
+    return `lectern:${this.namespace}:epoch:${scope}`;
+  }
+
+  /** Drops everything cached for a scope (a project) on this instance. */
+  invalidateLocal(scope: string) {
+    this.generations.set(scope, this.generation(scope) + 1);
+  }
+
+  /** Drops every scope on this instance (e.g. after the shared store reconnects: messages may have been missed). */
+  invalidateAllLocal() {
+    for (const k of this.generations.keys()) this.invalidateLocal(k);
+    this.l1.clear();
+    this.lastKnown.clear();
+  }
+
+  /** Bumps the shared epoch so every instance's L2 lookups miss. Call after the change has committed. */
+  async invalidateShared(scope: string): Promise<number | null> {
+    if (!this.store || this.store.kind === "memory") return null;
+    return this.store.incr(this.epochKey(scope));
+  }
+
+  private fail(e: unknown) {
+    if (!this.storeFailing) this.opts.onStoreError?.(e);
+    this.storeFailing = true;
+  }
+
+  /** L1 only; the hot path (no await). */
+  peek(scope: string, key: string): T | undefined {
+    return this.l1.get(`${scope}:${this.generation(scope)}:${key}`);
+  }
+
+  async get(scope: string, key: string, load: () => Promise<T>): Promise<{ value: T; layer: Layer }> {
+    const gen = this.generation(scope);
+    const l1Key = `${scope}:${gen}:${key}`;
+    const hit = this.l1.get(l1Key);
+    if (hit) return { value: hit, layer: "l1" };
+
+    let l2Key: string | null = null;
+    if (this.store && this.store.kind !== "memory") {
+      try {
+        const epoch = (await this.store.get(this.epochKey(scope))) ?? "0";
+        l2Key = `lectern:${this.namespace}:${scope}:${epoch}:${key}`;
+        const raw = await this.store.get(l2Key);
+        this.storeFailing = false;
+        if (raw) {
+          const value = JSON.parse(raw) as T;
+          this.fill(scope, gen, key, value);
+          return { value, layer: "l2" };
+        }
+      } catch (e) {
+        this.fail(e);
+        l2Key = null;
+      }
+    }
+
+    let value: T;
+    try {
+      value = await load();
+    } catch (e) {
+      const stale = this.lastKnown.get(`${scope}:${key}`);
+      if (stale && isUnavailable(e)) return { value: stale, layer: "stale" };
+      throw e;
+    }
+    this.fill(scope, gen, key, value);
+    if (l2Key && this.store) {
+      try {
+        await this.store.set(l2Key, JSON.stringify(value), this.opts.l2TtlSeconds);
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    return { value, layer: "origin" };
+  }
+
+  private fill(scope: string, gen: number, key: string, value: T) {
+    this.lastKnown.set(`${scope}:${key}`, value);
+    // A fill that started before an invalidation is dropped: its generation is no longer current.
+    if (gen === this.generation(scope)) this.l1.set(`${scope}:${gen}:${key}`, value);
+  }
+}
+
+/** Errors that mean "the database could not be reached", for stale-if-error. */
+export function isUnavailable(e: unknown): boolean {
+  for (let cur: unknown = e, i = 0; cur && i < 5; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE|57P0[1-3]|08\d\d\d)$/.test(code)) return true;
+    const msg = (cur as { message?: unknown }).message;
+    if (typeof msg === "string" && /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(msg)) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,73 @@
+// The resolve path: what an application gets when it asks for a prompt by name and environment.
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { AppError } from "../errors";
+import type { Content } from "../registry/content";
+import { promptNameSchema } from "../registry/names";
+import { renderContent } from "../registry/template";
+import { environmentNameSchema } from "../release/environments";
+import type { Layer, TwoLayerCache } from "./cache";
+import { loadResolved, type ResolvedPrompt } from "./load";
+
+export const resolveQuery = z.object({
+  name: promptNameSchema,
+  environment: environmentNameSchema.default("production"),
+  version: z.coerce.number({ error: "version must be a number" }).int().positive({ error: "version must be a positive whole number" }).optional(),
+  subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
+  at: z.iso.datetime({ offset: true, error: "at must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z" }).optional(),
+});
+export type ResolveQuery = z.infer<typeof resolveQuery>;
+
+export const resolveBody = resolveQuery.extend({
+  version: z.number({ error: "version must be a number" }).int().positive().optional(),
+  variables: z.record(z.string(), z.unknown(), { error: "variables must be an object" }).default({}),
+});
+
+export type ResolveDeps = { db: Db; cache: TwoLayerCache<ResolvedPrompt> };
+
+const cacheKey = (q: ResolveQuery) => `${q.environment}\u0000${q.name}\u0000${q.version ?? ""}`;
+
+/** The L1-only fast path: no await, no allocation beyond the key. */
+export function peekResolved(cache: TwoLayerCache<ResolvedPrompt>, projectId: string, q: ResolveQuery): ResolvedPrompt | undefined {
+  return q.at ? undefined : cache.peek(projectId, cacheKey(q));
+}
+
+export async function resolvePrompt(deps: ResolveDeps, projectId: string, q: ResolveQuery): Promise<{ resolved: ResolvedPrompt; layer: Layer }> {
+  // Point-in-time answers are historical and rare: read them from the log, uncached.
+  if (q.at) return { resolved: await loadResolved(deps.db, projectId, q.name, q.environment, { version: q.version, at: new Date(q.at) }), layer: "origin" };
+  const { value, layer } = await deps.cache.get(projectId, cacheKey(q), () => loadResolved(deps.db, projectId, q.name, q.environment, { version: q.version }));
+  return { resolved: value, layer };
+}
+
+export function toContent(r: ResolvedPrompt): Content {
+  return { type: r.type, template: r.template, variables: r.variables, config: r.config, examples: [] } as Content;
+}
+
+/** Fills in variables, expanding partials as served in the same environment. */
+export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown>) {
+  if (r.missingPartials.length)
+    throw new AppError("unprocessable", `${r.name} includes ${r.missingPartials.join(", ")}, which ${r.missingPartials.length > 1 ? "are" : "is"} not live in ${r.environment}.`, {
+      missingPartials: r.missingPartials,
+      environment: r.environment,
+    });
+  const partials = Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, v.text]));
+  const declared = Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, v.variables]));
+  return renderContent(toContent(r), values, { partials, declared });
+}
+
+export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date) {
+  return {
+    name: r.name,
+    version: r.version,
+    environment: r.environment,
+    type: r.type,
+    template: r.template,
+    variables: r.variables,
+    config: r.config,
+    partials: Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, { version: v.version, template: v.text, variables: v.variables }])),
+    experiment: null as null | { id: string; variant: string },
+    subject: subject ?? null,
+    liveSince: r.liveSince,
+    resolvedAt: resolvedAt.toISOString(),
+  };
+}

@@ -1,0 +1,8 @@
+import "server-only";
+import type { EventSink } from "@/lib/release/events";
+import { getRuntime } from "./runtime";
+
+/** Where registry and release changes are announced: the invalidation bus (caches, SSE, other instances). */
+export async function getEvents(): Promise<EventSink> {
+  return (await getRuntime()).bus;
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import { TwoLayerCache } from "@/lib/runtime/cache";
+import { InvalidationBus } from "@/lib/runtime/bus";
+import type { ResolvedPrompt } from "@/lib/runtime/load";
+import type { KeyPrincipal } from "@/lib/auth/api-keys";
+import { env } from "./env";
+import { log } from "./log";
+import { getSharedStore } from "./redis";
+
+// One runtime per process (globalThis, like the database): the prompt cache, the API-key cache and
+// the invalidation bus that keeps them right across instances.
+export type Runtime = {
+  prompts: TwoLayerCache<ResolvedPrompt>;
+  keys: TwoLayerCache<KeyPrincipal>;
+  bus: InvalidationBus;
+};
+
+const KEY = Symbol.for("lectern.runtime");
+type Holder = { [KEY]?: Promise<Runtime> };
+
+async function start(): Promise<Runtime> {
+  const config = env();
+  const store = await getSharedStore();
+  const onStoreError = (e: unknown) => log.warn(`shared cache unavailable, using memory and the database: ${(e as Error).message}`);
+  const opts = { l1TtlMs: config.CACHE_L1_TTL_SECONDS * 1000, l1Max: config.CACHE_L1_MAX_ENTRIES, l2TtlSeconds: config.CACHE_L2_TTL_SECONDS, onStoreError };
+  const prompts = new TwoLayerCache<ResolvedPrompt>("prompt", store, opts);
+  const keys = new TwoLayerCache<KeyPrincipal>("apikey", store, opts);
+  const bus = new InvalidationBus(store, { prompts, keys }, (what, e) => log.warn(`${what} failed: ${(e as Error).message}`));
+  try {
+    await bus.start();
+  } catch (e) {
+    log.warn(`invalidation bus not subscribed yet (will retry on reconnect): ${(e as Error).message}`);
+  }
+  const reconnectable = store as { onReconnect?: (h: () => void) => void };
+  reconnectable.onReconnect?.(() => {
+    prompts.invalidateAllLocal();
+    keys.invalidateAllLocal();
+    void bus.start().catch(() => {});
+  });
+  return { prompts, keys, bus };
+}
+
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as Holder;
+  g[KEY] ??= start().catch((e) => {
+    delete g[KEY];
+    throw e;
+  });
+  return g[KEY]!;
+}
