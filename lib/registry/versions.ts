@@ -85,12 +85,15 @@ export async function createVersion(ctx: DomainContext, name: string, input: unk
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const latest = await getVersion(ctx.db, prompt, prompt.latestVersion);
   const raw = meta as Record<string, unknown>;
+  const previous = latest.content as Content;
+  // Fields left out keep the latest version's values: sending only a new template must not wipe
+  // the model config or the variable declarations.
   const content = parseInput(contentSchema, {
-    type: meta.type ?? (latest.content as Content).type,
+    type: meta.type ?? previous.type,
     template: raw.template,
-    variables: raw.variables,
-    config: raw.config,
-    examples: raw.examples,
+    variables: raw.variables ?? previous.variables,
+    config: raw.config ?? previous.config,
+    examples: raw.examples ?? previous.examples,
   });
   return saveVersion(ctx, prompt, content, { commitMessage: meta.commitMessage, baseVersion: meta.baseVersion ?? null });
 }

@@ -153,6 +153,14 @@ export async function rollback(ctx: DomainContext, name: string, input: z.input<
   if (target === undefined) throw new AppError("conflict", `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`, { environment: env.name });
   if (target === live.version) throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, { field: "version", version: target });
   await getVersion(ctx.db, prompt, target);
+  // A rollback skips promotion rules, so it may only return to a version this environment has served.
+  const [served] = await ctx.db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id), eq(deployments.version, target)))
+    .limit(1);
+  if (!served)
+    throw new AppError("conflict", `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`, { field: "version", version: target, environment: env.name });
   return deploy(ctx, prompt, env, target, opts.action ?? "rollback", data.reason || `Roll back from version ${live.version}`);
 }
 

@@ -1,0 +1,13 @@
+// Langfuse-compatible: GET /api/public/v2/prompts (list) and POST (create a prompt or a new version). HTTP Basic: public id + Lectern key.
+import { langfuseCreateBody, langfuseListQuery } from "@/lib/runtime/langfuse";
+import { createLangfusePrompt, listLangfusePrompts } from "@/lib/runtime/langfuse-service";
+import { json, withApiKey } from "@/lib/server/api";
+import { getEvents } from "@/lib/server/events";
+
+export const GET = withApiKey("runtime", { query: langfuseListQuery, action: "runtime.resolve" }, async ({ db, project, query }) =>
+  json(await listLangfusePrompts(db, project.id, query)),
+);
+
+export const POST = withApiKey("admin", { body: langfuseCreateBody, action: "version.create" }, async ({ db, actor, project, body }) =>
+  json(await createLangfusePrompt({ db, actor, projectId: project.id, events: await getEvents() }, body), 201),
+);

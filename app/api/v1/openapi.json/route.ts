@@ -1,0 +1,10 @@
+// GET /api/v1/openapi.json: the OpenAPI 3.1 document of the whole v1 API, generated from the zod schemas. Public.
+import { NextResponse } from "next/server";
+import { openApiDocument } from "@/lib/server/openapi";
+
+let cached: ReturnType<typeof openApiDocument> | undefined;
+
+export function GET() {
+  cached ??= openApiDocument();
+  return NextResponse.json(cached, { headers: { "cache-control": "public, max-age=300" } });
+}

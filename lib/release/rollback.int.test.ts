@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { auditLog, deployments } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import * as fixtures from "../../test/domain-fixtures";
+import { code, count, failure, seedProject, sleep, type Fixture } from "../../test/domain-fixtures";
+import { getPrompt } from "../registry/prompts";
+import { deploymentHistory, liveAt, liveDeployment, liveVersions, promote, rollback } from "./deployments";
+import { getEnvironment } from "./environments";
+
+let t: TestDatabase;
+let f: Fixture;
+
+const promptWith = (name: string, versions: number, fx: Fixture = f) => fixtures.promptWith(t.db, fx, name, versions);
+const statusOf = (name: string, fx: Fixture = f) => fixtures.statusesOf(t.db, fx, name);
+const live = (name: string, environment: string, fx: Fixture = f) => fixtures.liveVersion(t.db, fx, name, environment);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "rollback");
+});
+afterAll(async () => t.drop());
+
+describe("rollback", () => {
+  it("defaults to the previously live version, takes an explicit one, and archives the replaced version", async () => {
+    await promptWith("roll", 3);
+    for (const version of [1, 2, 3]) await promote(f.ctx(f.approver), "roll", { environment: "production", version });
+    const row = await rollback(f.ctx(f.approver), "roll", { environment: "production" });
+    expect(row).toMatchObject({ version: 2, action: "rollback", actorId: f.approver.id, reason: "Roll back from version 3" });
+    expect(await live("roll", "production")).toBe(2);
+    expect(await statusOf("roll")).toEqual(["archived", "production", "archived"]);
+    const explicit = await rollback(f.ctx(f.admin), "roll", { environment: "production", version: 1, reason: "v2 is bad too" });
+    expect(explicit).toMatchObject({ version: 1, action: "rollback", reason: "v2 is bad too" });
+    expect(await live("roll", "production")).toBe(1);
+    expect(await statusOf("roll")).toEqual(["production", "archived", "archived"]);
+    const prompt = await getPrompt(t.db, f.projectId, "roll");
+    const history = await deploymentHistory(t.db, f.projectId, prompt, { environment: "production" });
+    expect(history.map((h) => [h.deployment.action, h.deployment.version])).toEqual([
+      ["rollback", 1],
+      ["rollback", 2],
+      ["promote", 3],
+      ["promote", 2],
+      ["promote", 1],
+    ]);
+  });
+
+  it("is a conflict when nothing or only one version was ever live, or the target is already live", async () => {
+    await promptWith("roll-once", 2);
+    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production" }))).toBe("conflict");
+    await promote(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
+    await promote(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
+    const before = await count(t.db, "deployments");
+    const err = await failure(rollback(f.ctx(f.approver), "roll-once", { environment: "production" }));
+    expect(err.code).toBe("conflict");
+    expect(err.message).toMatch(/only version 1/);
+    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 }))).toBe("conflict");
+    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 7 }))).toBe("not_found");
+    expect(await count(t.db, "deployments")).toBe(before);
+  });
+
+  it("an editor cannot roll back", async () => {
+    await promote(f.ctx(f.editor), "roll-once", { environment: "staging", version: 1 });
+    await promote(f.ctx(f.editor), "roll-once", { environment: "staging", version: 2 });
+    const before = await count(t.db, "deployments");
+    const err = await failure(rollback(f.ctx(f.editor), "roll-once", { environment: "staging" }));
+    expect(err.code).toBe("forbidden");
+    expect(err.details).toMatchObject({ action: "release.rollback" });
+    expect(await count(t.db, "deployments")).toBe(before);
+    expect(await live("roll-once", "staging")).toBe(2);
+  });
+});
+
+describe("point in time", () => {
+  it("liveAt answers what an environment served at any past instant", async () => {
+    const prompt = await promptWith("history", 3);
+    const env = await getEnvironment(t.db, f.projectId, "production");
+    const at = async () => {
+      await sleep(20);
+      const now = new Date();
+      await sleep(20);
+      return now;
+    };
+    const t0 = await at();
+    const d1 = await promote(f.ctx(f.approver), "history", { environment: "production", version: 1 });
+    const t1 = await at();
+    const d2 = await promote(f.ctx(f.approver), "history", { environment: "production", version: 3 });
+    const t2 = await at();
+    const d3 = await rollback(f.ctx(f.approver), "history", { environment: "production" });
+    const t3 = await at();
+    const versionAt = async (instant: Date) => (await liveAt(t.db, prompt.id, env.id, instant))?.version;
+    expect(await versionAt(t0)).toBeUndefined();
+    expect(await versionAt(t1)).toBe(1);
+    expect(await versionAt(t2)).toBe(3);
+    expect(await versionAt(t3)).toBe(1);
+    // The instant a deployment reports as its own time shows that deployment.
+    for (const d of [d1, d2, d3]) expect((await liveAt(t.db, prompt.id, env.id, d.createdAt))?.id).toBe(d.id);
+    expect((await liveAt(t.db, prompt.id, env.id, new Date(d2.createdAt.getTime() - 1)))?.id).toBe(d1.id);
+    // Other environments have their own timeline.
+    const staging = await getEnvironment(t.db, f.projectId, "staging");
+    expect(await liveAt(t.db, prompt.id, staging.id, t3)).toBeUndefined();
+  });
+});
+
+describe("concurrent promote and rollback on one environment", () => {
+  it("records every move in order, and what is served is the newest row", async () => {
+    const prompt = await promptWith("race/release", 10);
+    const env = await getEnvironment(t.db, f.projectId, "staging");
+    // 8, 9 and 10 have been live before, so rolling back to them is an ordinary rollback.
+    for (const version of [8, 9, 10, 1]) await promote(f.ctx(f.editor), "race/release", { environment: "staging", version });
+    const moves = await Promise.all([
+      ...[2, 3, 4, 5, 6, 7].map((version) => promote(f.ctx(f.editor), "race/release", { environment: "staging", version })),
+      ...[8, 9, 10].map((version) => rollback(f.ctx(f.approver), "race/release", { environment: "staging", version })),
+    ]);
+    expect(moves.map((m) => m.action)).toEqual([...Array(6).fill("promote"), ...Array(3).fill("rollback")]);
+    const rows = await t.db
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id)))
+      .orderBy(asc(deployments.id));
+    expect(rows).toHaveLength(13);
+    expect(rows.slice(4).map((r) => r.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(rows.slice(4).map((r) => r.id).sort((a, b) => a - b)).toEqual(moves.map((m) => m.id).sort((a, b) => a - b));
+    for (let i = 1; i < rows.length; i++) {
+      expect(rows[i]!.id).toBeGreaterThan(rows[i - 1]!.id);
+      expect(rows[i]!.createdAt.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.createdAt.getTime());
+    }
+    const newest = rows.at(-1)!;
+    expect(await liveDeployment(t.db, prompt.id, env.id)).toEqual(newest);
+    expect((await liveVersions(t.db, f.projectId, prompt.id)).find((e) => e.environment === "staging")?.live?.version).toBe(newest.version);
+    const statuses = await statusOf("race/release");
+    expect(statuses.filter((s) => s === "testing")).toHaveLength(1);
+    expect(statuses[newest.version - 1]).toBe("testing");
+    // Each move's audit entry saw the move before it as "before".
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, prompt.id), sql`${auditLog.action} like 'deployment.%'`))
+      .orderBy(asc(auditLog.id));
+    expect(audit.map((a) => (a.after as { version: number }).version)).toEqual(rows.map((r) => r.version));
+    expect(audit.slice(1).map((a) => (a.before as { version: number }).version)).toEqual(rows.slice(0, -1).map((r) => r.version));
+  });
+});
+
+describe("rollback targets", () => {
+  it("refuses a version the environment never served (that would skip promotion rules)", async () => {
+    await promptWith("roll-unserved", 3);
+    await promote(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 });
+    await promote(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 3 });
+    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 2 }))).toBe("conflict");
+    expect(await live("roll-unserved", "production")).toBe(3);
+    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 }))).toBe("ok");
+  });
+});

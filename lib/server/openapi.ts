@@ -1,0 +1,90 @@
+import "server-only";
+import { z } from "zod";
+import { createApiKeyInput } from "@/lib/auth/api-keys";
+import { contentSchema } from "@/lib/registry/content";
+import { createPromptInput } from "@/lib/registry/prompts";
+import { createVersionInput } from "@/lib/registry/versions";
+import { promoteInput, rollbackInput } from "@/lib/release/deployments";
+import { createDraftInput, mergeDraftInput } from "@/lib/release/drafts";
+import { environmentInput, environmentRulesInput } from "@/lib/release/environments";
+import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
+import { langfuseCreateBody, langfuseGetQuery, langfuseListQuery } from "@/lib/runtime/langfuse";
+import { resolveBody, resolveQuery } from "@/lib/runtime/resolve";
+import { deploymentsQuery, diffQuery, listPromptsQuery, listVersionsQuery } from "./prompt-api";
+
+// The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate with.
+type Endpoint = { method: "get" | "post" | "put" | "patch" | "delete"; path: string; summary: string; scope: "runtime" | "admin"; query?: z.ZodType; body?: z.ZodType | object; status?: number };
+
+const schema = (s: z.ZodType | object) => (s instanceof z.ZodType ? z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) : s);
+const withContent = (meta: z.ZodType) => ({ allOf: [schema(meta), schema(contentSchema)] });
+
+const endpoints: Endpoint[] = [
+  { method: "get", path: "/api/v1/prompts/resolve", summary: "Resolve the prompt live in an environment (ETag / 304; `at` for point-in-time)", scope: "runtime", query: resolveQuery },
+  { method: "post", path: "/api/v1/prompts/resolve", summary: "Resolve and render with variables (partials expanded)", scope: "runtime", body: resolveBody },
+  { method: "get", path: "/api/v1/events", summary: "Server-Sent Events: prompt.changed {name, environment, version}; Last-Event-ID resume", scope: "runtime" },
+  { method: "get", path: "/api/v1/prompts", summary: "List prompts (tag, folder, search; paginated)", scope: "admin", query: listPromptsQuery },
+  { method: "post", path: "/api/v1/prompts", summary: "Create a prompt (version 1, draft)", scope: "admin", body: withContent(createPromptInput), status: 201 },
+  { method: "get", path: "/api/v1/prompts/{name}", summary: "Prompt metadata, latest version and what each environment serves", scope: "admin" },
+  { method: "get", path: "/api/v1/prompts/{name}/versions", summary: "Version history with status and where each was live", scope: "admin", query: listVersionsQuery },
+  { method: "post", path: "/api/v1/prompts/{name}/versions", summary: "Save a new version (409 when baseVersion is not the latest)", scope: "admin", body: withContent(createVersionInput), status: 201 },
+  { method: "get", path: "/api/v1/prompts/{name}/versions/{version}", summary: "One version (immutable: PUT/PATCH/DELETE answer 405)", scope: "admin" },
+  { method: "get", path: "/api/v1/prompts/{name}/versions/{version}/diff", summary: "Diff of a version against another (default: the previous)", scope: "admin", query: diffQuery },
+  { method: "post", path: "/api/v1/prompts/{name}/deployments", summary: "Promote a version to an environment", scope: "admin", body: promoteInput, status: 201 },
+  { method: "get", path: "/api/v1/prompts/{name}/deployments", summary: "Deployment history, or what was live at an instant (?at=)", scope: "admin", query: deploymentsQuery },
+  { method: "post", path: "/api/v1/prompts/{name}/rollback", summary: "Roll back (default: to the previously live version)", scope: "admin", body: rollbackInput, status: 201 },
+  { method: "post", path: "/api/v1/prompts/{name}/reviews", summary: "Request a review of a version for an environment", scope: "admin", body: requestReviewInput, status: 201 },
+  { method: "get", path: "/api/v1/prompts/{name}/reviews", summary: "Reviews of a prompt", scope: "admin" },
+  { method: "post", path: "/api/v1/reviews/{id}", summary: "Approve (optionally deploying) or reject a review", scope: "admin", body: decideReviewInput },
+  { method: "post", path: "/api/v1/prompts/{name}/drafts", summary: "Copy a version into a named draft", scope: "admin", body: createDraftInput, status: 201 },
+  { method: "get", path: "/api/v1/prompts/{name}/drafts", summary: "Open drafts of a prompt", scope: "admin" },
+  { method: "get", path: "/api/v1/drafts/{id}", summary: "A draft with its diffs against its base and the latest version", scope: "admin" },
+  { method: "put", path: "/api/v1/drafts/{id}", summary: "Replace a draft's content (and optionally move its base after resolving conflicts)", scope: "admin", body: { type: "object", properties: { content: schema(contentSchema), baseVersion: { type: "integer" } }, required: ["content"] } },
+  { method: "delete", path: "/api/v1/drafts/{id}", summary: "Discard a draft", scope: "admin" },
+  { method: "post", path: "/api/v1/drafts/{id}/merge", summary: "Merge a draft back as a new version (three-way; 409 lists conflicts)", scope: "admin", body: mergeDraftInput, status: 201 },
+  { method: "get", path: "/api/v1/environments", summary: "Environments and their rules", scope: "admin" },
+  { method: "post", path: "/api/v1/environments", summary: "Add an environment", scope: "admin", body: environmentInput, status: 201 },
+  { method: "patch", path: "/api/v1/environments/{name}", summary: "Change an environment's protection and promotion rules", scope: "admin", body: environmentRulesInput },
+  { method: "get", path: "/api/v1/audit", summary: "The audit log, newest first", scope: "admin" },
+  { method: "post", path: "/api/v1/api-keys", summary: "Create an API key (the key is shown only in this response)", scope: "admin", body: createApiKeyInput, status: 201 },
+  { method: "get", path: "/api/v1/api-keys", summary: "List API keys (no secrets)", scope: "admin" },
+  { method: "delete", path: "/api/v1/api-keys/{id}", summary: "Revoke an API key, at once on every instance", scope: "admin" },
+  { method: "get", path: "/api/public/v2/prompts/{name}", summary: "Langfuse-compatible get (label = environment)", scope: "runtime", query: langfuseGetQuery },
+  { method: "get", path: "/api/public/v2/prompts", summary: "Langfuse-compatible list", scope: "runtime", query: langfuseListQuery },
+  { method: "post", path: "/api/public/v2/prompts", summary: "Langfuse-compatible create", scope: "admin", body: langfuseCreateBody, status: 201 },
+];
+
+const errorSchema = {
+  type: "object",
+  properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "object" } }, required: ["code", "message"] } },
+  required: ["error"],
+};
+
+function queryParameters(q: z.ZodType) {
+  const js = z.toJSONSchema(q, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: s }));
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of endpoints) {
+    const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" }, description: m[1] === "name" ? "Prompt name, URL-encoded (folders use '/': encode as %2F)" : undefined }));
+    paths[e.path] ??= {};
+    paths[e.path]![e.method] = {
+      summary: e.summary,
+      security: [{ bearer: [] }],
+      "x-lectern-scope": e.scope,
+      parameters: [...pathParams, ...(e.query ? queryParameters(e.query) : [])],
+      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(e.body) } } } } : {}),
+      responses: {
+        [String(e.status ?? 200)]: { description: "Success" },
+        default: { description: "Error (400, 401, 403, 404, 405, 409, 413, 422, 429)", content: { "application/json": { schema: errorSchema } } },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Lectern API", version: "1.0.0", description: "Prompt registry, release workflow and runtime resolve API. Runtime keys may call runtime endpoints; admin keys may call everything." },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A Lectern API key" }, basic: { type: "http", scheme: "basic", description: "Langfuse-compatible: project public id : API key" } } },
+    paths,
+  };
+}
