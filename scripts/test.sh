@@ -45,6 +45,11 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
   tier api:pglite bash scripts/with-server.sh pglite npx vitest run --project api
   if [[ -n $have_pg && -n $have_redis ]]; then
     tier api:postgres env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" bash scripts/with-server.sh postgres npx vitest run --project api
+    if command -v redis-server > /dev/null; then
+      tier cluster env TEST_DATABASE_URL="$PG_URL" npx vitest run --project cluster
+    else
+      skip cluster "redis-server not installed (the cluster tests stop and restart a Redis of their own)"
+    fi
     if [[ -x $CHROMIUM ]]; then
       tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_CHROMIUM="$CHROMIUM" bash scripts/with-server.sh postgres npx playwright test
     else
@@ -52,6 +57,7 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
     fi
   else
     skip api:postgres "PostgreSQL or Redis not reachable"
+    skip cluster "needs PostgreSQL"
     skip e2e "needs PostgreSQL + Redis to seed each spec's project"
   fi
 fi

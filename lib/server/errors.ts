@@ -2,12 +2,14 @@ import "server-only";
 import { ZodError } from "zod";
 import { AppError, isAppError, pgErrorCode } from "@/lib/errors";
 import { zodToAppError } from "@/lib/validation";
+import { isUnavailable } from "@/lib/runtime/cache";
 import { log } from "./log";
 
 /** Turns anything thrown into an AppError that is safe to show: never a stack trace or SQL text. */
 export function toAppError(e: unknown, context: string): AppError {
   if (isAppError(e)) return e;
   if (e instanceof ZodError) return zodToAppError(e);
+  if (isUnavailable(e)) return new AppError("unavailable", "The database is unreachable; try again shortly. Nothing was changed.");
   const code = pgErrorCode(e);
   if (code === "23505") return new AppError("conflict", "That conflicts with something that already exists.");
   if (code === "23001") return new AppError("conflict", "That record is immutable and cannot be changed.");

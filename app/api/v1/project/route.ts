@@ -5,5 +5,5 @@ import { json, withApiKey } from "@/lib/server/api";
 
 export const GET = withApiKey("runtime", {}, async ({ db, project, scope }) => {
   const [p] = await db.select().from(projects).where(eq(projects.id, project.id));
-  return json({ slug: p!.slug, name: p!.name, publicId: p!.publicId, keyScope: scope });
+  return json({ id: p!.id, slug: p!.slug, name: p!.name, publicId: p!.publicId, keyScope: scope });
 });

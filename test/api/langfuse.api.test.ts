@@ -1,0 +1,65 @@
+// Langfuse users switch by changing a base URL: the official @langfuse/client fetches Lectern prompts.
+import { randomBytes } from "node:crypto";
+import { LangfuseClient } from "@langfuse/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, call } from "./client";
+
+let publicId = "";
+let runtimeKey = "";
+let adminKey = "";
+
+beforeAll(async () => {
+  publicId = (await call("GET", "/api/v1/project")).body.publicId;
+  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse runtime", scope: "runtime" } })).body.key;
+  adminKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse admin", scope: "admin" } })).body.key;
+});
+
+describe("@langfuse/client against Lectern", () => {
+  it("gets a text prompt by label (environment), compiles it, and sees partials inlined", async () => {
+    const partial = `lf-part-${randomBytes(3).toString("hex")}`;
+    await call("POST", "/api/v1/prompts", { body: { name: partial, type: "text", template: "Be kind." } });
+    await call("POST", `/api/v1/prompts/${partial}/deployments`, { body: { environment: "staging", version: 1 } });
+    const name = `lf-${randomBytes(3).toString("hex")}`;
+    await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: `Hi {{name}}. {{> ${partial}}}`, variables: [{ name: "name" }], config: { model: "gpt-4o-mini" } } });
+    await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } });
+
+    const langfuse = new LangfuseClient({ publicKey: publicId, secretKey: runtimeKey, baseUrl });
+    const prompt = await langfuse.prompt.get(name, { label: "staging", cacheTtlSeconds: 0 });
+    expect(prompt.version).toBe(1);
+    expect(prompt.labels).toContain("staging");
+    expect(prompt.config).toEqual({ model: "gpt-4o-mini" });
+    expect(prompt.compile({ name: "Ann" })).toBe("Hi Ann. Be kind.");
+  });
+
+  it("gets chat prompts, pinned versions and 'latest'; unknown prompts throw", async () => {
+    const name = `lf-chat-${randomBytes(3).toString("hex")}`;
+    await call("POST", "/api/v1/prompts", { body: { name, type: "chat", template: [{ role: "system", content: "You help {{who}}." }], variables: [{ name: "who" }] } });
+    await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: [{ role: "system", content: "You assist {{who}}." }], variables: [{ name: "who" }] } });
+    await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 1 } });
+    const langfuse = new LangfuseClient({ publicKey: publicId, secretKey: runtimeKey, baseUrl });
+    const prod = await langfuse.prompt.get(name, { type: "chat", cacheTtlSeconds: 0 });
+    expect(prod.version).toBe(1);
+    expect(prod.compile({ who: "Bo" })).toEqual([{ role: "system", content: "You help Bo." }]);
+    expect((await langfuse.prompt.get(name, { version: 2, type: "chat", cacheTtlSeconds: 0 })).version).toBe(2);
+    expect((await langfuse.prompt.get(name, { label: "latest", type: "chat", cacheTtlSeconds: 0 })).version).toBe(2);
+    await expect(langfuse.prompt.get(`missing-${randomBytes(3).toString("hex")}`, { cacheTtlSeconds: 0 })).rejects.toThrow();
+  });
+
+  it("creates prompts and new versions with labels, and lists them; a wrong public id is refused", async () => {
+    const name = `lf-new-${randomBytes(3).toString("hex")}`;
+    const admin = new LangfuseClient({ publicKey: publicId, secretKey: adminKey, baseUrl });
+    const created = await admin.prompt.create({ name, prompt: "Summarise {{text}}", labels: ["staging"], config: { temperature: 0 } });
+    expect(created.version).toBe(1);
+    const second = await admin.prompt.create({ name, prompt: "Summarise briefly {{text}}", labels: ["production"] });
+    expect(second.version).toBe(2);
+    const live = await admin.prompt.get(name, { cacheTtlSeconds: 0 });
+    expect(live.version).toBe(2);
+    expect(live.compile({ text: "x" })).toBe("Summarise briefly x");
+    const list = await admin.api.prompts.list({ name });
+    expect(list.data[0]).toMatchObject({ name, versions: [1, 2] });
+    expect(list.data[0]!.labels).toEqual(expect.arrayContaining(["staging", "production", "latest"]));
+
+    const wrong = new LangfuseClient({ publicKey: "pk-lt-wrong", secretKey: runtimeKey, baseUrl });
+    await expect(wrong.prompt.get(name, { cacheTtlSeconds: 0 })).rejects.toThrow();
+  });
+});

@@ -1,0 +1,142 @@
+// Real processes for the cluster tests: a private redis-server (so it can be stopped and restarted),
+// a TCP proxy in front of PostgreSQL (so the database can be made unreachable), and `next start`
+// instances of the production build.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import { Client } from "pg";
+
+export const pgUrl = process.env.TEST_DATABASE_URL ?? "";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export class RedisProcess {
+  private proc: ChildProcess | undefined;
+  constructor(readonly port: number) {}
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  async start() {
+    this.proc = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    await waitFor(() => new Promise((res) => net.connect(this.port, "127.0.0.1").on("connect", function (this: net.Socket) { this.destroy(); res(true); }).on("error", () => res(false))), "redis");
+  }
+  async stop() {
+    const p = this.proc;
+    if (!p) return;
+    await new Promise((r) => {
+      p.once("exit", r);
+      p.kill("SIGKILL");
+    });
+    this.proc = undefined;
+  }
+}
+
+/** Forwards 127.0.0.1:port → target; `cut()` drops every connection and refuses new ones until `restore()`. */
+export class TcpProxy {
+  private server: net.Server | undefined;
+  private sockets = new Set<net.Socket>();
+  constructor(readonly port: number, private targetHost: string, private targetPort: number) {}
+  async start() {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(this.targetPort, this.targetHost);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on("close", () => this.sockets.delete(s));
+        s.on("error", () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => this.server!.listen(this.port, "127.0.0.1", r));
+  }
+  async cut() {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await new Promise((r) => this.server?.close(r));
+    this.server = undefined;
+  }
+  async restore() {
+    await this.start();
+  }
+}
+
+export async function createDatabase(): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `lectern_cluster_${randomBytes(5).toString("hex")}`;
+  const c = new Client({ connectionString: pgUrl });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  return {
+    name,
+    drop: async () => {
+      const d = new Client({ connectionString: pgUrl });
+      await d.connect();
+      await d.query(`drop database if exists ${name} with (force)`);
+      await d.end();
+    },
+  };
+}
+
+export class ServerProcess {
+  private proc: ChildProcess | undefined;
+  log = "";
+  constructor(readonly port: number, private env: Record<string, string>) {}
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  async start() {
+    this.proc = spawn("npx", ["next", "start", "-p", String(this.port), "-H", "127.0.0.1"], {
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LECTERN_LOG_LEVEL: "warn", ...this.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    this.proc.stdout!.on("data", (d) => (this.log += d));
+    this.proc.stderr!.on("data", (d) => (this.log += d));
+    await waitFor(async () => (await fetch(`${this.url}/api/health`)).status < 600, `server on ${this.port}: ${this.log}`, 90_000);
+  }
+  async stop() {
+    const p = this.proc;
+    if (!p?.pid) return;
+    await new Promise((r) => {
+      p.once("exit", r);
+      process.kill(-p.pid!, "SIGTERM");
+    });
+  }
+}
+
+export async function api(server: { url: string }, method: string, path: string, key: string, body?: unknown) {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Polls until `check` passes, returning how long it took; throws with the last value after `ms`. */
+export async function eventually<T>(get: () => Promise<T>, check: (v: T) => boolean, ms = 5000): Promise<number> {
+  const start = performance.now();
+  let last: T | undefined;
+  while (performance.now() - start < ms) {
+    last = await get();
+    if (check(last)) return performance.now() - start;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(last)}`);
+}
