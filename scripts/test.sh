@@ -12,7 +12,7 @@ export NEXT_TELEMETRY_DISABLED=1
 STRICT=${CI:-}
 PG_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 REDIS=${TEST_REDIS_URL:-redis://127.0.0.1:6379}
-CHROMIUM=${LECTERN_CHROMIUM:-/usr/bin/chromium}
+CHROMIUM=${LECTERN_TEST_CHROMIUM:-/usr/bin/chromium}
 ran=(); skipped=(); failed=()
 
 reachable() { node -e "const [h,p]=process.argv[1].split(':');require('net').connect({host:h,port:+p}).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1)).setTimeout(1500,()=>process.exit(1))" "$1"; }
@@ -37,7 +37,7 @@ else
   skip int:postgres "PostgreSQL or Redis not reachable at $PG_URL / $REDIS"
 fi
 
-if [[ ${LECTERN_SKIP_BUILD:-} != 1 ]]; then
+if [[ ${LECTERN_TEST_SKIP_BUILD:-} != 1 ]]; then
   echo; echo "=== next build ==="
   if ! npx next build > .next-build.log 2>&1; then cat .next-build.log; failed+=("build"); fi
 fi
@@ -51,7 +51,7 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
       skip cluster "redis-server not installed (the cluster tests stop and restart a Redis of their own)"
     fi
     if [[ -x $CHROMIUM ]]; then
-      tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_CHROMIUM="$CHROMIUM" bash scripts/with-server.sh postgres npx playwright test
+      tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_CHROMIUM="$CHROMIUM" bash scripts/with-server.sh postgres npx playwright test
     else
       skip e2e "no Chromium at $CHROMIUM (apt-get install -y chromium)"
     fi

@@ -60,3 +60,10 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL: "", REDIS_URL: "" }).DATABASE_URL).toBeUndefined();
   });
 });
+
+describe("test-harness settings", () => {
+  it("ignores LECTERN_TEST_* (the test harness's own) but not other unknown LECTERN_ names", () => {
+    expect(problems({ LECTERN_TEST_BASE_URL: "http://x" })).toEqual([]);
+    expect(problems({ LECTERN_TESTING: "1" })).toEqual(["LECTERN_TESTING is not a known setting (see README.md, Configuration)"]);
+  });
+});

@@ -92,7 +92,8 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
   for (const [k, v] of Object.entries(source)) {
     if (v === undefined || v === "") continue;
     if (known.has(k)) input[k] = v;
-    else if (/^(LECTERN|CACHE)_/.test(k)) problems.push(`${k} is not a known setting (see README.md, Configuration)`);
+    // LECTERN_TEST_* belong to the test harness (scripts/test.sh), not to the server.
+    else if (/^(LECTERN|CACHE)_/.test(k) && !k.startsWith("LECTERN_TEST_")) problems.push(`${k} is not a known setting (see README.md, Configuration)`);
   }
   const result = schema.safeParse(input);
   if (!result.success) {
