@@ -96,14 +96,18 @@ export class ServerProcess {
   private proc: ChildProcess | undefined;
   log = "";
   constructor(readonly port: number, private env: Record<string, string>) {}
+  /** The server's process id, for memory readings. */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
   get url() {
     return `http://127.0.0.1:${this.port}`;
   }
   async start() {
-    this.proc = spawn("npx", ["next", "start", "-p", String(this.port), "-H", "127.0.0.1"], {
+    // Run Next's own CLI with node directly (not through npx) so stop() and pid reach the server itself.
+    this.proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(this.port), "-H", "127.0.0.1"], {
       env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LECTERN_LOG_LEVEL: "warn", ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
     });
     this.proc.stdout!.on("data", (d) => (this.log += d));
     this.proc.stderr!.on("data", (d) => (this.log += d));
@@ -114,7 +118,7 @@ export class ServerProcess {
     if (!p?.pid) return;
     await new Promise((r) => {
       p.once("exit", r);
-      process.kill(-p.pid!, "SIGTERM");
+      p.kill("SIGTERM");
     });
   }
 }

@@ -1,0 +1,149 @@
+// `npm run bench`: measures the runtime path and prints a table; writes bench/results.json.
+// Uses PostgreSQL + Redis on 127.0.0.1 when reachable (TEST_DATABASE_URL / TEST_REDIS_URL override),
+// else PGlite and the in-process store. Runs against the production build (built if missing).
+import { execSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { createClient } from "redis";
+import { MemoryStore, type SharedStore } from "../lib/runtime/shared-store";
+import { api, freePort, ServerProcess } from "../test/cluster/harness";
+import { bulkRegistry, freshPostgres, openMigrated, reachable, seedBenchProject, system } from "./setup";
+import { originLoad, serverSide } from "./server-side";
+import { compare } from "./http";
+import { propagation } from "./propagation";
+import { createProject } from "../lib/auth/projects";
+
+const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+const quick = process.argv.includes("--quick");
+const N = quick ? 300 : 2000;
+
+function redisStore(url: string): Promise<SharedStore> {
+  const client = createClient({ url });
+  const store: SharedStore = {
+    kind: "redis",
+    get: (k) => client.get(k),
+    set: async (k, v, ttl) => void (await client.set(k, v, { EX: ttl })),
+    del: async (k) => void (await client.del(k)),
+    incr: (k) => client.incr(k),
+    publish: async (c, m) => void (await client.publish(c, m)),
+    subscribe: async () => async () => {},
+    ping: async () => void (await client.ping()),
+    close: async () => void (await client.quit()),
+  };
+  return client.connect().then(() => store);
+}
+
+const us = (x: number) => `${x.toFixed(1)} µs`;
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+async function main() {
+  const withPg = await reachable(PG, 5432);
+  const withRedis = withPg && (await reachable(REDIS, 6379));
+  const results: Record<string, unknown> = {
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() },
+    backend: withPg ? `PostgreSQL${withRedis ? " + Redis" : ""}` : "PGlite + in-process store",
+  };
+  const rows: [string, string, string, string][] = [];
+  const pg = withPg ? await freshPostgres(PG) : undefined;
+  const database = await openMigrated(pg?.url);
+  const store = withRedis ? await redisStore(REDIS) : new MemoryStore();
+  try {
+    // 1. Server-side resolve time (in process, same code the route runs).
+    const project = await seedBenchProject(database, "bench");
+    const side = await serverSide(database, store, project.id, N);
+    results.serverSide = side;
+    rows.push(["server-side resolve, L1 hit", us(side.l1.p50), us(side.l1.p99), "p99 ≤ 50 µs"]);
+    if (side.l2) rows.push(["server-side resolve, L2 hit (Redis)", us(side.l2.p50), us(side.l2.p99), "—"]);
+    rows.push([`server-side resolve, full miss (${withPg ? "PostgreSQL" : "PGlite"})`, ms(side.miss.p50 / 1000), ms(side.miss.p99 / 1000), "p50 ≤ 3 ms (seed: 5–20 ms)"]);
+
+    // 5. Registry size: 10 prompts versus 10,000 prompts × 20 versions, origin reads.
+    const small = await createProject(database.db, { slug: "bench-small", name: "small" }, system);
+    await bulkRegistry(database, small.id, 10, 20);
+    const big = await createProject(database.db, { slug: "bench-big", name: "big" }, system);
+    const t = performance.now();
+    await bulkRegistry(database, big.id, quick ? 2_000 : 10_000, 20);
+    const loadSeconds = (performance.now() - t) / 1000;
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `bulk/p${i + 1}`);
+    const sSmall = await originLoad(database, small.id, names(10), N);
+    const sBig = await originLoad(database, big.id, names(quick ? 2_000 : 10_000), N);
+    results.registrySize = { small: sSmall, big: sBig, ratioP50: sBig.p50 / sSmall.p50, bulkLoadSeconds: loadSeconds };
+    rows.push(["full miss, 10 prompts × 20 versions", ms(sSmall.p50 / 1000), ms(sSmall.p99 / 1000), "—"]);
+    rows.push([`full miss, ${quick ? "2,000" : "10,000"} prompts × 20 versions`, ms(sBig.p50 / 1000), ms(sBig.p99 / 1000), `ratio ${(sBig.p50 / sSmall.p50).toFixed(2)}× (target ≤ 1.1×)`]);
+
+    // 2–4. Over HTTP against the production build.
+    if (!existsSync(".next/BUILD_ID")) execSync("npx next build", { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (pg && withRedis) {
+      const srv = await freshPostgres(PG);
+      const adminKey = "lk_bench_admin_key_00000000000000000000000";
+      const env = { DATABASE_URL: srv.url, REDIS_URL: REDIS, LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1", LECTERN_DATA_DIR: `/tmp/lectern-bench-${Date.now()}`, LECTERN_SEED_DEMO: "false" };
+      const a = new ServerProcess(await freePort(), env);
+      const b = new ServerProcess(await freePort(), env);
+      try {
+        await a.start();
+        await b.start();
+        const runtimeKey = (await api(a, "POST", "/api/v1/api-keys", adminKey, { name: "bench", scope: "runtime" })).body.key as string;
+        await api(a, "POST", "/api/v1/prompts", adminKey, { name: "bench-prompt", type: "text", template: "Hello {{name}}", variables: [{ name: "name" }] });
+        await api(a, "POST", "/api/v1/prompts/bench-prompt/versions", adminKey, { template: "Hi {{name}}" });
+        await api(a, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, { environment: "production", version: 1 });
+        const http = await compare(a.url, runtimeKey, "/api/v1/prompts/resolve?name=bench-prompt", quick ? 1 : 3, quick ? 3 : 8, 32);
+        results.http = http;
+        rows.push(["HTTP empty route (framework floor)", `${Math.round(http.ping.rps)} req/s`, `p50 ${http.ping.p50Ms} ms · p99 ${http.ping.p99Ms} ms`, "—"]);
+        rows.push(["HTTP resolve, L1 hit", `${Math.round(http.resolve.rps)} req/s`, `p50 ${http.resolve.p50Ms} ms · p99 ${http.resolve.p99Ms} ms`, `ratio ${http.ratio.toFixed(2)} (target ≥ 0.9)`]);
+        const rss = (pid: number | undefined) => (pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024 : 0);
+        results.serverRssMiB = rss(a.pid);
+
+        // Propagation to both instances and an SDK client.
+        const sdk = await import("../sdk/src/index").catch(() => null);
+        const client = sdk?.createClient({ baseUrl: b.url, apiKey: runtimeKey, environment: "production" });
+        const version = (s: ServerProcess) => async () => (await api(s, "GET", "/api/v1/prompts/resolve?name=bench-prompt", runtimeKey)).body?.version as number | undefined;
+        const observers = [
+          { name: "instance A (took the call)", version: version(a) },
+          { name: "instance B", version: version(b) },
+          ...(client ? [{ name: "SDK client (push)", version: async () => (await client.getPrompt("bench-prompt")).version }] : []),
+        ];
+        if (client) await client.getPrompt("bench-prompt");
+        await new Promise((r) => setTimeout(r, 500));
+        const prop = await propagation({ admin: { base: a.url, key: adminKey }, prompt: "bench-prompt", observers, trials: quick ? 10 : 40 });
+        results.propagation = prop;
+        rows.push(["rollback/promote call (click-to-live on the serving instance)", ms(prop.callMs.p50), ms(prop.callMs.p99), "< 0.5 s (seed: < 5 s)"]);
+        for (const [k, v] of Object.entries(prop.perObserverMs)) rows.push([`propagation → ${k}`, ms(v.p50), ms(v.p99), "—"]);
+        rows.push(["propagation → all observers", ms(prop.allMs.p50), ms(prop.allMs.p99), "p99 ≤ 250 ms (seed: < 5 s)"]);
+
+        // 3. SDK warm path.
+        const sdkBenchPath = "../sdk/bench"; // optional: the SDK's own micro-benchmark
+        const sdkBench = (await import(sdkBenchPath).catch(() => null)) as { benchSdk?: (o: object) => Promise<{ p50Us: number; p99Us: number }> } | null;
+        if (sdkBench?.benchSdk) {
+          const s = await sdkBench.benchSdk({ baseUrl: b.url, apiKey: runtimeKey, name: "bench-prompt", iterations: quick ? 20_000 : 200_000 });
+          results.sdk = s;
+          rows.push(["SDK getPrompt + render, warm", us(s.p50Us), us(s.p99Us), "p99 ≤ 5 µs"]);
+        }
+        await client?.close();
+      } finally {
+        await Promise.allSettled([a.stop(), b.stop()]);
+        await srv.drop();
+      }
+    } else rows.push(["HTTP, propagation, SDK", "skipped", "needs PostgreSQL + Redis", "—"]);
+  } finally {
+    await store.close();
+    await database.close();
+    await pg?.drop();
+  }
+
+  const width = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ["measure", "p50", "p99", "target"][i]!.length));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(width[i]!)).join(" | ")} |`;
+  const table = [line(["measure", "p50 / throughput", "p99 / latency", "target"]), `|${width.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+  console.log(`\nLectern benchmark — ${results.backend} — ${(results.machine as { cpus: number }).cpus} cores, node ${process.version}\n`);
+  console.log(table);
+  results.table = table;
+  writeFileSync("bench/results.json", JSON.stringify(results, null, 2));
+  console.log("\nwrote bench/results.json");
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
