@@ -94,7 +94,9 @@ async function main() {
         results.serverRssMiB = rss(a.pid);
 
         // Propagation to both instances and an SDK client.
-        const sdk = await import("../sdk/src/index").catch(() => null);
+        const sdkPath = "../sdk/src/index";
+        type SdkClient = { getPrompt(name: string): Promise<{ version: number }>; close(): Promise<void> | void };
+        const sdk = (await import(sdkPath).catch(() => null)) as { createClient(o: object): SdkClient } | null;
         const client = sdk?.createClient({ baseUrl: b.url, apiKey: runtimeKey, environment: "production" });
         const version = (s: ServerProcess) => async () => (await api(s, "GET", "/api/v1/prompts/resolve?name=bench-prompt", runtimeKey)).body?.version as number | undefined;
         const observers = [
