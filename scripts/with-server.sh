@@ -19,7 +19,8 @@ if [[ $mode == postgres ]]; then
   export LECTERN_TEST_DATABASE_URL=$(node -e "const u=new URL(process.argv[1]);u.pathname='/'+process.argv[2];console.log(u.toString())" "$base" "$db")
   server_env+=(DATABASE_URL="$LECTERN_TEST_DATABASE_URL" REDIS_URL="${TEST_REDIS_URL:?}")
 fi
-env "${server_env[@]}" npx next start -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
+# node directly, not npx: the pid must be the server itself so cleanup stops it.
+env "${server_env[@]}" node node_modules/next/dist/bin/next start -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
 pid=$!
 cleanup() {
   kill $pid 2>/dev/null; wait $pid 2>/dev/null

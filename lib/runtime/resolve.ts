@@ -55,6 +55,21 @@ export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown
   return renderContent(toContent(r), values, { partials, declared });
 }
 
+// The serialized response minus the per-request fields, kept per cached entry: the L1-hit path then
+// costs one string concatenation instead of building and stringifying the object again.
+const serialized = new WeakMap<ResolvedPrompt, string>();
+
+/** The GET response body as JSON text, identical to JSON.stringify(resolvedDto(...)). */
+export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date): string {
+  let head = serialized.get(r);
+  if (head === undefined) {
+    const { subject: _s, resolvedAt: _r, ...rest } = resolvedDto(r, undefined, resolvedAt);
+    head = JSON.stringify(rest).slice(0, -1);
+    serialized.set(r, head);
+  }
+  return `${head},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt.toISOString()}"}`;
+}
+
 export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date) {
   return {
     name: r.name,

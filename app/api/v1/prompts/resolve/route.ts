@@ -1,6 +1,6 @@
 // GET /api/v1/prompts/resolve?name=&environment=&version=&subject=&at= (ETag, 304) and POST (with variables → rendered). Runtime key.
 import { NextResponse } from "next/server";
-import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
+import { renderResolved, resolveBody, resolvedDto, resolvedJson, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
 import type { Layer } from "@/lib/runtime/cache";
 import type { ResolvedPrompt } from "@/lib/runtime/load";
 import { withApiKey } from "@/lib/server/api";
@@ -22,7 +22,8 @@ export const GET = withApiKey("runtime", { query: resolveQuery, action: "runtime
   const h = headers(resolved, layer);
   const inm = req.headers.get("if-none-match");
   if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === resolved.etag)) return new NextResponse(null, { status: 304, headers: h });
-  return NextResponse.json(resolvedDto(resolved, query.subject, new Date()), { headers: h });
+  h["content-type"] = "application/json";
+  return new Response(resolvedJson(resolved, query.subject, new Date()), { headers: h });
 });
 
 export const POST = withApiKey("runtime", { body: resolveBody, action: "runtime.resolve" }, async ({ db, project, body }) => {
