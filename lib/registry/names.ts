@@ -1,12 +1,12 @@
 // Prompt names double as partial references ({{> support/greeting}}) and URL path segments, so the
 // alphabet is deliberately narrow: no case folding questions, no escaping, '/' only as a folder separator.
 import { z } from "zod";
+import { isPromptName, promptNamePattern } from "./content-model";
+
+export { isPromptName };
 
 export const promptNameMessage =
   "name must be 1–100 characters of lowercase letters, digits, '-', '_' and '/' (for folders), without leading, trailing or double '/'";
-
-// Segments of [a-z0-9_-]+ joined by single slashes rules out leading, trailing and double '/' at once.
-const promptNamePattern = /^[a-z0-9_-]+(?:\/[a-z0-9_-]+)*$/;
 
 export const promptNameSchema = z
   .string({ error: promptNameMessage })
@@ -16,5 +16,3 @@ export const promptNameSchema = z
 
 export type PromptName = z.infer<typeof promptNameSchema>;
 
-export const isPromptName = (value: unknown): value is PromptName =>
-  promptNameSchema.safeParse(value).success;

@@ -1,7 +1,8 @@
 // Partials are other prompts pulled in with {{> name}}. The database lookup is the caller's; this
 // module only walks the graph so that cycles and runaway nesting fail before Mustache recurses forever.
 import { AppError } from "../errors";
-import { templateTexts, type Content, type Variable } from "./content";
+import type { Content, Variable } from "./content";
+import { templateTexts } from "./content-model";
 import { analyzeTemplate } from "./template-syntax";
 
 export const defaultMaxPartialDepth = 8;

@@ -2,8 +2,8 @@
 // other prompts. This file is the entry point; parsing, partial graphs and variable checks live in
 // the modules re-exported below.
 import { AppError, isAppError } from "../errors";
-import { templateTexts, type ChatContent, type Content, type Message, type TextContent, type Variable } from "./content";
-import { isPromptName } from "./names";
+import type { ChatContent, Content, Message, TextContent, Variable } from "./content";
+import { isPromptName, templateTexts } from "./content-model";
 import { checkPartialMap, collectPartials, defaultMaxPartialDepth } from "./partials";
 import { analyzeTemplate, renderText } from "./template-syntax";
 import { checkVariables, coerceVariables } from "./variables";

@@ -1,6 +1,7 @@
 // Declared variables against the names templates use (at save time) and against the values a
 // caller supplies (at render time).
-import { describeValueType, templateTexts, valueMatchesType, type Content, type Variable } from "./content";
+import type { Content, Variable } from "./content";
+import { describeValueType, templateTexts, valueMatchesType } from "./content-model";
 import { templateUses } from "./template-syntax";
 
 export interface InvalidVariable {

@@ -1,0 +1,64 @@
+// The zod-free half of the content model: constants and pure helpers that rendering needs. Kept apart
+// from content.ts so the SDK can bundle the renderer without zod (it runs in edge runtimes).
+import type { Content } from "./content";
+import { isJsonValue } from "./json";
+
+export const variableTypes = ["string", "number", "boolean", "json"] as const;
+export type VariableType = (typeof variableTypes)[number];
+
+export const messageRoles = ["system", "user", "assistant", "developer", "tool"] as const;
+export type MessageRole = (typeof messageRoles)[number];
+
+export const maxTemplateChars = 200_000;
+export const maxMessages = 100;
+
+/** Whether a value is acceptable for a variable of the given type; strict, nothing is coerced. */
+export function valueMatchesType(type: VariableType, value: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "json":
+      return isJsonValue(value);
+  }
+}
+
+/** A word for what a value is, for "expected number, got string" messages. */
+export function describeValueType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return typeof value;
+}
+
+export interface TemplatePiece {
+  /** Human key: "template", or "messages[1] (user)". */
+  key: string;
+  text: string;
+  /** Where the piece lives, for error details: "template" or "template.messages[1]". */
+  field: string;
+  /** For chat pieces only. */
+  index?: number;
+  role?: MessageRole;
+}
+
+/** The independently templated strings of a content: one for text, one per message for chat. */
+export function templateTexts(content: Content): TemplatePiece[] {
+  if (content.type === "text") return [{ key: "template", text: content.template, field: "template" }];
+  return content.template.map((m, index) => ({
+    key: `messages[${index}] (${m.role})`,
+    text: m.content,
+    field: `template.messages[${index}]`,
+    index,
+    role: m.role,
+  }));
+}
+
+// Segments of [a-z0-9_-]+ joined by single slashes rules out leading, trailing and double '/' at once.
+export const promptNamePattern = /^[a-z0-9_-]+(?:\/[a-z0-9_-]+)*$/;
+
+export const isPromptName = (value: unknown): value is string =>
+  typeof value === "string" && value.length <= 100 && promptNamePattern.test(value);

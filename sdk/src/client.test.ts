@@ -1,0 +1,198 @@
+// The client against a real (small) HTTP server: caching, stale-while-revalidate, deduplication,
+// ETags, fallbacks and typed errors. Push and polling are in updates.test.ts.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { closedPort, eventually, goodKey, startFakeLectern, type FakeLectern } from "../test/fake-server";
+import { createClient } from "./client";
+import { LecternAuthError, LecternError, LecternNetworkError, LecternNotFoundError } from "./errors";
+import type { ClientOptions, LecternClient } from "./types";
+
+let fake: FakeLectern;
+const clients: LecternClient[] = [];
+const errors: Error[] = [];
+
+function client(opts: Partial<ClientOptions> = {}) {
+  const c = createClient({ baseUrl: fake.url, apiKey: goodKey, push: false, pollIntervalMs: 0, onError: (e) => errors.push(e), ...opts });
+  clients.push(c);
+  return c;
+}
+
+const count = (name: string, status?: number) => fake.requests.filter((r) => r.name === name && (status === undefined || r.status === status)).length;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeEach(async () => {
+  fake = await startFakeLectern();
+  errors.length = 0;
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await fake.close();
+});
+
+describe("cache", () => {
+  it("fetches once, then serves from memory", async () => {
+    fake.serve({ name: "greet", version: 1, template: "Hi {{name}}", variables: [{ name: "name", type: "string", required: true }], config: { model: "m" } });
+    const c = client();
+    const first = await c.getPrompt("greet");
+    expect(first).toMatchObject({ name: "greet", version: 1, environment: "production", type: "text", source: "network", isFallback: false, config: { model: "m" }, experiment: null });
+    expect(first.render({ name: "Ada" })).toBe("Hi Ada");
+    const second = await c.getPrompt("greet");
+    expect(second.source).toBe("cache");
+    expect(second.render({ name: "Bo" })).toBe("Hi Bo");
+    expect(count("greet")).toBe(1);
+  });
+
+  it("keys by environment, version and subject", async () => {
+    fake.serve({ name: "p", version: 3 });
+    fake.serve({ name: "p", version: 2, environment: "staging" });
+    const c = client();
+    expect((await c.getPrompt("p")).version).toBe(3);
+    expect((await c.getPrompt("p", { environment: "staging" })).version).toBe(2);
+    await c.getPrompt("p", { subject: "u1" });
+    await c.getPrompt("p", { subject: "u2" });
+    await c.getPrompt("p", { subject: "u1" });
+    expect(fake.requests.map((r) => r.environment)).toEqual(["production", "staging", "production", "production"]);
+  });
+
+  it("sends one request for many concurrent misses", async () => {
+    fake.serve({ name: "p", version: 1 });
+    fake.resolveDelayMs = 50;
+    const c = client();
+    const all = await Promise.all(Array.from({ length: 20 }, () => c.getPrompt("p")));
+    expect(all.every((p) => p.version === 1)).toBe(true);
+    expect(count("p")).toBe(1);
+  });
+
+  it("serves a stale entry at once and refreshes it in the background, once", async () => {
+    fake.serve({ name: "p", version: 1 });
+    const c = client({ cacheTtlMs: 30 });
+    await c.getPrompt("p");
+    fake.serve({ name: "p", version: 2 });
+    fake.resolveDelayMs = 300;
+    await sleep(40);
+    const stale = await Promise.all(Array.from({ length: 10 }, () => c.getPrompt("p")));
+    expect(count("p")).toBe(1); // answered before the (slow) refresh came back
+    expect(stale.every((p) => p.version === 1 && p.source === "cache")).toBe(true);
+    await eventually(async () => (await c.getPrompt("p")).version === 2, 2_000, "the refreshed version");
+    expect(count("p")).toBe(2);
+  });
+
+  it("revalidates with If-None-Match and treats 304 as still fresh", async () => {
+    fake.serve({ name: "p", version: 1 });
+    const c = client({ cacheTtlMs: 30 });
+    await c.getPrompt("p");
+    await sleep(40);
+    await c.getPrompt("p");
+    await eventually(() => count("p", 304) === 1, 2_000, "a 304");
+    expect(fake.requests[1]!.ifNoneMatch).toBe('"p-1-"');
+    const again = await c.getPrompt("p");
+    expect(again.version).toBe(1);
+    expect(count("p")).toBe(2); // fresh again after the 304: no third request
+  });
+
+  it("keeps serving what it has when a refresh fails, and reports the failure", async () => {
+    fake.serve({ name: "p", version: 1 });
+    const c = client({ cacheTtlMs: 20 });
+    await c.getPrompt("p");
+    fake.resolveStatus = 503;
+    await sleep(30);
+    expect((await c.getPrompt("p")).version).toBe(1);
+    await eventually(() => errors.length > 0, 2_000, "an onError call");
+    expect(errors[0]).toBeInstanceOf(LecternError);
+    expect((errors[0] as LecternError).status).toBe(503);
+    expect((await c.getPrompt("p")).version).toBe(1);
+  });
+
+  it("drops an entry the server no longer serves", async () => {
+    fake.serve({ name: "p", version: 1 });
+    const c = client({ cacheTtlMs: 20 });
+    await c.getPrompt("p");
+    fake.unserve("p");
+    await sleep(30);
+    expect((await c.getPrompt("p")).version).toBe(1); // stale: served, and the refresh learns of the 404
+    await eventually(() => count("p", 404) === 1);
+    await eventually(() => errors.some((e) => e instanceof LecternNotFoundError));
+    await expect(c.getPrompt("p")).rejects.toBeInstanceOf(LecternNotFoundError);
+  });
+});
+
+describe("fallback and typed errors", () => {
+  it("serves the fallback when the server is unreachable and nothing is cached", async () => {
+    const c = client({ baseUrl: await closedPort() });
+    const p = await c.getPrompt("greet", { fallback: "Hello {{name}}" });
+    expect(p).toMatchObject({ name: "greet", version: 0, isFallback: true, source: "fallback", type: "text" });
+    expect(p.render({ name: "Ada" })).toBe("Hello Ada");
+    expect(errors.some((e) => e instanceof LecternError && e.code === "fallback")).toBe(true);
+    await expect(c.getPrompt("other")).rejects.toBeInstanceOf(LecternNetworkError);
+  });
+
+  it("serves the fallback on 5xx and on a timeout", async () => {
+    fake.resolveStatus = 500;
+    const c = client({ timeoutMs: 50 });
+    expect((await c.getPrompt("a", { fallback: { type: "chat", template: [{ role: "user", content: "x" }] } })).isFallback).toBe(true);
+    fake.resolveStatus = undefined;
+    fake.serve({ name: "b", version: 1 });
+    fake.resolveDelayMs = 300;
+    const err = await c.getPrompt("b").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LecternNetworkError);
+    expect((err as LecternNetworkError).code).toBe("timeout");
+  });
+
+  it("answers from the fallback at once while backing off after a failure", async () => {
+    fake.resolveStatus = 500;
+    const c = client();
+    await c.getPrompt("a", { fallback: "x" });
+    await c.getPrompt("a", { fallback: "x" });
+    await c.getPrompt("a", { fallback: "x" });
+    expect(count("a")).toBe(1);
+  });
+
+  it("never uses the fallback for 404 or 401", async () => {
+    const c = client();
+    const missing = await c.getPrompt("nope", { fallback: "x" }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(LecternNotFoundError);
+    expect(missing).toMatchObject({ code: "not_found", status: 404, details: { prompt: "nope" } });
+    const badKey = client({ apiKey: "lk_rt_wrong" });
+    const denied = await badKey.getPrompt("nope", { fallback: "x" }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(LecternAuthError);
+    expect(denied).toMatchObject({ code: "unauthorized", status: 401 });
+  });
+
+  it("reports a baseUrl that does not answer like Lectern as a network error", async () => {
+    const c = client({ baseUrl: `${fake.url}/html/` });
+    const err = await c.getPrompt("p").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LecternNetworkError);
+    expect(err).toMatchObject({ code: "invalid_response", status: 200 });
+    expect((await c.getPrompt("p", { fallback: "f" })).isFallback).toBe(true);
+  });
+
+  it("rejects bad options up front", () => {
+    expect(() => createClient({ baseUrl: "localhost:3000", apiKey: "k" })).toThrow(/baseUrl/);
+    expect(() => createClient({ baseUrl: "http://x", apiKey: "" })).toThrow(/apiKey/);
+    expect(() => createClient({ baseUrl: "http://x", apiKey: "k", cacheTtlMs: -1 })).toThrow(/cacheTtlMs/);
+    expect(() => createClient({ baseUrl: "http://x", apiKey: "k", bootstrap: {} as never })).toThrow(/snapshot/);
+  });
+});
+
+describe("snapshot and bootstrap", () => {
+  it("starts from a snapshot without the network, then revalidates it with its ETag", async () => {
+    fake.serve({ name: "a", version: 4, template: "A {{x}}", variables: [{ name: "x", type: "number", required: true }] });
+    fake.serve({ name: "b", version: 2, environment: "staging", type: "chat", template: [{ role: "system", content: "B" }] });
+    const source = client();
+    await source.getPrompt("a");
+    await source.getPrompt("b", { environment: "staging", subject: "u1" });
+    const snap = JSON.parse(JSON.stringify(source.snapshot())) as ReturnType<LecternClient["snapshot"]>;
+    expect(snap.entries).toHaveLength(2);
+
+    const offline = client({ baseUrl: await closedPort(), bootstrap: snap });
+    const a = await offline.getPrompt("a");
+    expect(a).toMatchObject({ version: 4, source: "bootstrap", isFallback: false });
+    expect(a.render({ x: 1 })).toBe("A 1");
+    // Another subject is not in the snapshot; in an outage the snapshot's entry is still the best answer.
+    expect((await offline.getPrompt("b", { environment: "staging", subject: "u2" })).version).toBe(2);
+
+    const online = client({ bootstrap: snap });
+    expect((await online.getPrompt("a")).source).toBe("bootstrap");
+    await eventually(async () => (await online.getPrompt("a")).source === "cache", 2_000, "revalidation");
+    expect(fake.requests.at(-1)).toMatchObject({ name: "a", status: 304 });
+  });
+});

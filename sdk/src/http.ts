@@ -1,0 +1,100 @@
+// One resolve request: URL, auth, timeout, ETag revalidation, and mapping every failure to a typed error.
+import { errorFromResponse, LecternNetworkError } from "./errors";
+import type { ResolveResponse } from "./types";
+
+export interface Transport {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+export interface ResolveKey {
+  environment: string;
+  name: string;
+  version: number | undefined;
+  subject: string | undefined;
+}
+
+export type ResolveResult = { status: 200; body: ResolveResponse; etag: string | null } | { status: 304 };
+
+type Unrefable = { unref?: () => void };
+
+/** Timers must not keep a Node process alive; edge runtimes have no unref and need none. */
+export function unref<T>(timer: T): T {
+  (timer as Unrefable | undefined)?.unref?.();
+  return timer;
+}
+
+export function normaliseBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, "");
+}
+
+export function resolveUrl(baseUrl: string, key: ResolveKey): string {
+  const q = new URLSearchParams({ name: key.name, environment: key.environment });
+  if (key.version !== undefined) q.set("version", String(key.version));
+  if (key.subject !== undefined) q.set("subject", key.subject);
+  return `${baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
+}
+
+export function looksResolved(body: unknown): body is ResolveResponse {
+  const b = body as Partial<ResolveResponse> | null;
+  return (
+    typeof b === "object" &&
+    b !== null &&
+    typeof b.name === "string" &&
+    typeof b.version === "number" &&
+    (b.type === "text" ? typeof b.template === "string" : b.type === "chat" && Array.isArray(b.template)) &&
+    Array.isArray(b.variables)
+  );
+}
+
+/** Runs `fn` with a signal that aborts after `ms`; tells a timeout apart from other failures. */
+export async function withTimeout<T>(ms: number, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = unref(
+    setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, ms),
+  );
+  try {
+    return await fn(controller.signal);
+  } catch (e) {
+    if (timedOut) throw new LecternNetworkError(`${what} timed out after ${ms} ms`, { code: "timeout", cause: e });
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string | null): Promise<ResolveResult> {
+  const url = resolveUrl(t.baseUrl, key);
+  const headers: Record<string, string> = { authorization: `Bearer ${t.apiKey}`, accept: "application/json" };
+  if (etag) headers["if-none-match"] = etag;
+  return withTimeout(t.timeoutMs, `Resolving ${key.name}`, async (signal) => {
+    let res: Response;
+    try {
+      res = await t.fetch(url, { headers, signal });
+    } catch (e) {
+      if (signal.aborted) throw e;
+      throw new LecternNetworkError(`Cannot reach Lectern at ${t.baseUrl}: ${e instanceof Error ? e.message : String(e)}`, { code: "network_error", cause: e });
+    }
+    if (res.status === 304) {
+      await res.body?.cancel();
+      return { status: 304 as const };
+    }
+    const text = await res.text();
+    if (!res.ok) throw errorFromResponse(res.status, text);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!looksResolved(body))
+      throw new LecternNetworkError(`${t.baseUrl} answered ${res.status} with something that is not a Lectern prompt (is baseUrl right?)`, { code: "invalid_response", status: res.status });
+    return { status: 200 as const, body, etag: res.headers.get("etag") };
+  });
+}

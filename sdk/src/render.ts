@@ -1,0 +1,121 @@
+// Rendering with the server's own template code (bundled into dist), so a prompt renders the same in
+// the SDK as through POST /api/v1/prompts/resolve. The per-prompt work that does not depend on the
+// values (partial graph check, merged variable list, tokenizing) happens once, when a prompt is
+// compiled; render() then only coerces values and runs Mustache. Any failure is re-run through the
+// server's renderContent, so error codes, messages and details are exactly the server's.
+import { AppError } from "../../lib/errors";
+import type { Content, Variable as ServerVariable } from "../../lib/registry/content";
+import { checkPartialMap } from "../../lib/registry/partials";
+import { analyzeTemplate, coerceVariables, collectPartials, renderContent } from "../../lib/registry/template";
+import { renderText } from "../../lib/registry/template-syntax";
+import { LecternError, lecternError } from "./errors";
+import type { Fallback, Message, PromptConfig, PromptType, Variable } from "./types";
+
+export interface CompileInput {
+  type: PromptType;
+  template: string | Message[];
+  variables: Variable[];
+  config: PromptConfig;
+  /** Partial name → its text, as served in the same environment. */
+  partials: Record<string, string>;
+  /** Partial name → the variables it declares. */
+  declared: Record<string, Variable[]>;
+}
+
+export interface Compiled {
+  render(values: Record<string, unknown>): string | Message[];
+}
+
+function toLecternError(e: unknown): unknown {
+  if (e instanceof AppError) return lecternError(e.code, e.message, e.status, e.details);
+  return e;
+}
+
+// The content's own declaration wins over a partial's; among partials, the first one wins (as on the server).
+function mergedVariables(own: Variable[], declared: Record<string, Variable[]>): ServerVariable[] {
+  const byName = new Map<string, Variable>();
+  for (const v of own) if (!byName.has(v.name)) byName.set(v.name, v);
+  for (const list of Object.values(declared)) for (const v of list) if (!byName.has(v.name)) byName.set(v.name, v);
+  return [...byName.values()] as ServerVariable[];
+}
+
+const noPartial = () => undefined;
+
+export function compile(input: CompileInput): Compiled {
+  const content = { type: input.type, template: input.template, variables: input.variables, config: input.config, examples: [] } as unknown as Content;
+  const opts = { partials: input.partials, declared: input.declared as Record<string, ServerVariable[]> };
+  // The slow, exact path: the server's renderContent, used whenever the fast path would fail.
+  const exact = (values: Record<string, unknown>): never => {
+    try {
+      renderContent(content, values, opts);
+    } catch (e) {
+      throw toLecternError(e);
+    }
+    throw new LecternError("Rendering failed in the SDK but not on the server path; please report this.", { code: "internal" });
+  };
+
+  let broken = false;
+  try {
+    // Also tokenizes every piece and partial, which fills Mustache's template cache.
+    checkPartialMap(collectPartials(content), input.partials);
+  } catch {
+    broken = true;
+  }
+  const variables = mergedVariables(input.variables, input.declared);
+  const partials = input.partials;
+  const lookup = (name: string) => (Object.hasOwn(partials, name) ? partials[name] : undefined);
+  const partialLookup = Object.keys(partials).length > 0 ? lookup : noPartial;
+
+  const coerce = (values: Record<string, unknown>): Record<string, unknown> => {
+    const c = coerceVariables(variables, values);
+    if (broken || c.missing.length > 0 || c.invalid.length > 0) exact(values);
+    return c.values;
+  };
+  const text = (source: string, view: Record<string, unknown>, values: Record<string, unknown>): string => {
+    try {
+      return renderText(source, view, partialLookup);
+    } catch {
+      return exact(values);
+    }
+  };
+
+  if (input.type === "text") {
+    const source = input.template as string;
+    return { render: (values) => text(source, coerce(values), values) };
+  }
+  const messages = input.template as Message[];
+  return {
+    render(values) {
+      const view = coerce(values);
+      const out = new Array<Message>(messages.length);
+      for (let i = 0; i < messages.length; i++) {
+        const m = messages[i]!;
+        out[i] = { role: m.role, content: text(m.content, view, values) };
+      }
+      return out;
+    },
+  };
+}
+
+/** Normalises a hard-coded fallback; a variable list is inferred from a bare template, all optional. */
+export function fallbackInput(fallback: Fallback): CompileInput {
+  const f = typeof fallback === "string" ? { type: "text" as const, template: fallback } : fallback;
+  let variables: Variable[];
+  if (f.type !== "text" && f.type !== "chat") throw new LecternError('fallback.type must be "text" or "chat"', { code: "invalid_input" });
+  if ("variables" in f && f.variables) {
+    variables = f.variables.map((v) => ({ ...v, type: v.type ?? "string", required: v.required ?? true }));
+  } else {
+    const texts = typeof f.template === "string" ? [f.template] : f.template.map((m) => m.content);
+    const names = new Set<string>();
+    try {
+      for (const t of texts) {
+        const a = analyzeTemplate(t, "fallback").variables;
+        for (const n of [...a.topLevel, ...a.inSections]) names.add(n);
+      }
+    } catch (e) {
+      throw toLecternError(e);
+    }
+    variables = [...names].map((name) => ({ name, type: "json", required: false }));
+  }
+  return { type: f.type, template: f.template, variables, config: ("config" in f && f.config) || {}, partials: {}, declared: {} };
+}

@@ -1,0 +1,159 @@
+// The SDK's public shapes. They mirror the resolve API's JSON and are written out here (rather than
+// imported from the server's zod schemas) so the published .d.ts stands on its own.
+
+export type VariableType = "string" | "number" | "boolean" | "json";
+export type MessageRole = "system" | "user" | "assistant" | "developer" | "tool";
+
+export interface Variable {
+  name: string;
+  type: VariableType;
+  required: boolean;
+  default?: unknown;
+  description?: string;
+}
+
+export interface Message {
+  role: MessageRole;
+  content: string;
+}
+
+/** Model settings saved with the version; provider-specific keys are kept as they are. */
+export interface PromptConfig {
+  provider?: string;
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stop?: string[];
+  tools?: unknown[];
+  responseFormat?: unknown;
+  [key: string]: unknown;
+}
+
+export type PromptType = "text" | "chat";
+
+export interface Experiment {
+  id: string;
+  variant: string;
+}
+
+/** The body of `GET /api/v1/prompts/resolve`. */
+export interface ResolveResponse {
+  name: string;
+  version: number;
+  environment: string;
+  type: PromptType;
+  template: string | Message[];
+  variables: Variable[];
+  config: PromptConfig;
+  /** Every partial the prompt includes, as served in the same environment. */
+  partials: Record<string, { version: number; template: string; variables: Variable[] }>;
+  experiment: Experiment | null;
+  subject: string | null;
+  liveSince: string | null;
+  resolvedAt: string;
+}
+
+export type PromptSource = "cache" | "network" | "bootstrap" | "fallback";
+
+/** What `render` returns: a string for text prompts, the messages for chat prompts. */
+export type Rendered<T extends PromptType> = T extends "text" ? string : Message[];
+
+export interface PromptOf<T extends PromptType> {
+  readonly name: string;
+  /** The version served; 0 for a hard-coded fallback. */
+  readonly version: number;
+  readonly environment: string;
+  readonly type: T;
+  readonly template: T extends "text" ? string : readonly Message[];
+  readonly variables: readonly Variable[];
+  readonly config: Readonly<PromptConfig>;
+  readonly experiment: Experiment | null;
+  /** True only when the hard-coded `fallback` of getPrompt is being served. */
+  readonly isFallback: boolean;
+  readonly source: PromptSource;
+  /**
+   * Fills in the variables exactly as the server would (Mustache, no HTML escaping, objects as JSON,
+   * partials expanded). Throws LecternValidationError for missing or mistyped variables.
+   */
+  render(variables?: Record<string, unknown>): Rendered<T>;
+}
+
+export type TextPrompt = PromptOf<"text">;
+export type ChatPrompt = PromptOf<"chat">;
+/** Narrow on `type` to get the right `render` result: `if (p.type === "chat") p.render(v)[0].role`. */
+export type Prompt = TextPrompt | ChatPrompt;
+
+/**
+ * A prompt to serve when Lectern cannot be reached and nothing is cached. A string is a text
+ * template; its variables are then taken from the template, all optional.
+ */
+export type Fallback =
+  | string
+  | {
+      type: PromptType;
+      template: string | Message[];
+      /** When given, they are checked strictly, as the server does; `type` defaults to "string", `required` to true. */
+      variables?: Array<Partial<Variable> & { name: string }>;
+      config?: PromptConfig;
+    };
+
+export interface GetPromptOptions {
+  /** Who the prompt is for (a user or session id); A/B tests assign variants by it. */
+  subject?: string;
+  /** Pins one version instead of what the environment serves. */
+  version?: number;
+  /** Overrides the client's environment for this call. */
+  environment?: string;
+  fallback?: Fallback;
+}
+
+export interface SnapshotEntry {
+  environment: string;
+  name: string;
+  /** The pinned version, or null for what the environment serves. */
+  version: number | null;
+  subject: string | null;
+  etag: string | null;
+  response: ResolveResponse;
+}
+
+/** Every cached prompt, as `lectern.snapshot()` returns it and `createClient({ bootstrap })` takes it. */
+export interface Snapshot {
+  format: "lectern.snapshot/1";
+  createdAt: string;
+  entries: SnapshotEntry[];
+}
+
+export interface ClientOptions {
+  /** Where Lectern runs, e.g. https://lectern.example.com (no trailing /api). */
+  baseUrl: string;
+  /** A runtime API key. */
+  apiKey: string;
+  /** The environment getPrompt asks for by default. */
+  environment?: string;
+  /** How long a fetched prompt counts as fresh; after that it is still served, and refreshed in the background. */
+  cacheTtlMs?: number;
+  /** Per request, for resolve calls. */
+  timeoutMs?: number;
+  /** Listen to /api/v1/events so cached prompts change within milliseconds of a deployment. */
+  push?: boolean;
+  /** Revalidates cached prompts this often when push is off or the stream is unavailable; 0 turns polling off. */
+  pollIntervalMs?: number;
+  /** A `snapshot()` taken earlier: served at once (as stale), refreshed in the background. */
+  bootstrap?: Snapshot;
+  /** A fetch to use instead of the global one (also for the event stream). */
+  fetch?: typeof fetch;
+  /** Failures that getPrompt does not throw: background refreshes, the event stream, served fallbacks. */
+  onError?: (error: Error) => void;
+  /** How many subjects are cached per prompt before the oldest is dropped. */
+  maxSubjectsPerPrompt?: number;
+}
+
+export interface LecternClient {
+  getPrompt(name: string, options?: GetPromptOptions): Promise<Prompt>;
+  /** A JSON-serialisable copy of every cached prompt, for `createClient({ bootstrap })`. */
+  snapshot(): Snapshot;
+  /** Stops the event stream, polling and background refreshes. getPrompt keeps working without them. */
+  close(): Promise<void>;
+}
