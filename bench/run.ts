@@ -4,7 +4,8 @@
 import { execSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { createClient } from "redis";
+import { createClient, type RedisClientType } from "redis";
+import { RedisStore } from "../lib/runtime/redis-store";
 import { MemoryStore, type SharedStore } from "../lib/runtime/shared-store";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { bulkRegistry, freshPostgres, openMigrated, reachable, seedBenchProject, system } from "./setup";
@@ -18,20 +19,10 @@ const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 const quick = process.argv.includes("--quick");
 const N = quick ? 300 : 2000;
 
-function redisStore(url: string): Promise<SharedStore> {
-  const client = createClient({ url });
-  const store: SharedStore = {
-    kind: "redis",
-    get: (k) => client.get(k),
-    set: async (k, v, ttl) => void (await client.set(k, v, { EX: ttl })),
-    del: async (k) => void (await client.del(k)),
-    incr: (k) => client.incr(k),
-    publish: async (c, m) => void (await client.publish(c, m)),
-    subscribe: async () => async () => {},
-    ping: async () => void (await client.ping()),
-    close: async () => void (await client.quit()),
-  };
-  return client.connect().then(() => store);
+async function redisStore(url: string): Promise<SharedStore> {
+  const client = createClient({ url }) as RedisClientType;
+  await client.connect();
+  return new RedisStore(client, url);
 }
 
 const us = (x: number) => `${x.toFixed(1)} µs`;

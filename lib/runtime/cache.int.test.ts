@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl } from "../../test/db";
 import { TwoLayerCache } from "./cache";
 import type { SharedStore } from "./shared-store";
+import { RedisStore } from "./redis-store";
 
 const url = testRedisUrl;
 let client: RedisClientType;
@@ -14,17 +15,7 @@ beforeAll(async () => {
   if (!url) return;
   client = createClient({ url }) as RedisClientType;
   await client.connect();
-  store = {
-    kind: "redis",
-    get: (k) => client.get(k),
-    set: async (k, v, ttl) => void (await client.set(k, v, { EX: ttl })),
-    del: async (k) => void (await client.del(k)),
-    incr: (k) => client.incr(k),
-    publish: async (c, m) => void (await client.publish(c, m)),
-    subscribe: async () => async () => {},
-    ping: async () => void (await client.ping()),
-    close: async () => void (await client.quit()),
-  };
+  store = new RedisStore(client, url);
 });
 afterAll(async () => client?.quit());
 
