@@ -5,8 +5,8 @@ import { defineConfig } from "vitest/config";
 // PGlite, or PostgreSQL/Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set; api = black-box tests
 // against a running server (LECTERN_TEST_BASE_URL).
 const alias = {
-  "@": path.resolve(__dirname),
-  "server-only": path.resolve(__dirname, "test/server-only-stub.ts"),
+  "@": path.resolve(import.meta.dirname),
+  "server-only": path.resolve(import.meta.dirname, "test/server-only-stub.ts"),
 };
 
 export default defineConfig({
