@@ -78,6 +78,16 @@ describe("two instances, one PostgreSQL, one Redis", () => {
     await eventually(() => resolveOn(b, "flip"), (r) => r.version === 1, 2000);
   });
 
+  it("a key revoked on one instance is refused by the other at once", async () => {
+    await promptLive("revoke-me", 1, 1);
+    const k = (await api(a, "POST", "/api/v1/api-keys", ADMIN, { name: "to revoke", scope: "runtime" })).body;
+    expect((await api(b, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status).toBe(200);
+    expect((await api(b, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status).toBe(200); // now cached on B
+    expect((await api(a, "DELETE", `/api/v1/api-keys/${k.id}`, ADMIN)).status).toBe(200);
+    expect((await api(a, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status).toBe(401);
+    await eventually(async () => (await api(b, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status, (s) => s === 401, 2000);
+  });
+
   it("keeps serving while Redis is down, reports it, and recovers by itself", async () => {
     await promptLive("redis-down", 2, 1);
     expect((await resolveOn(b, "redis-down")).version).toBe(1);
