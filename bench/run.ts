@@ -63,7 +63,7 @@ async function main() {
     rows.push([`full miss, ${quick ? "2,000" : "10,000"} prompts × 20 versions`, ms(sBig.p50 / 1000), ms(sBig.p99 / 1000), `ratio ${(sBig.p50 / sSmall.p50).toFixed(2)}× (target ≤ 1.1×)`]);
 
     // 2–4. Over HTTP against the production build.
-    if (!existsSync(".next/BUILD_ID")) execSync("npx next build", { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (!existsSync(".next/BUILD_ID")) execSync("npm run build", { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     if (pg && withRedis) {
       const srv = await freshPostgres(PG);
       const adminKey = "lk_bench_admin_key_00000000000000000000000";

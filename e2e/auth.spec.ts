@@ -9,7 +9,8 @@ test("an unauthenticated visit goes to sign-in; a wrong password is refused with
   await page.getByLabel("Email").fill(seeded.users.editor.email);
   await page.getByLabel("Password").fill("definitely-wrong");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  // Next's route announcer is also role=alert; pick ours by its text.
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
 

@@ -6,6 +6,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { openDatabase, type Database } from "../db/client";
 import { addMember, createProject } from "../lib/auth/projects";
 import type { Actor, Role } from "../lib/auth/permissions";
+import { createPrompt, getPrompt } from "../lib/registry/prompts";
+import { createVersion, getVersion } from "../lib/registry/versions";
+import { promote } from "../lib/release/deployments";
 
 export type Seeded = {
   slug: string;
@@ -41,7 +44,7 @@ export async function signIn(page: Page, user: { email: string; password: string
 export async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(" ")).join(", ").slice(0, 300)})`)).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string) {
@@ -59,9 +62,52 @@ export const test = base.extend<{ seeded: Seeded }, { database: Database }>({
     },
     { scope: "worker" },
   ],
-  seeded: async ({ database }, use) => {
-    await use(await seedProject(database));
+  // Not named `use`: the React hooks lint rule would take this for React's use().
+  seeded: async ({ database }, provide) => {
+    await provide(await seedProject(database));
   },
 });
 
 export { expect };
+
+// ---- Helpers for the editor's workspace specs (prompts, releases, drafts). ----
+
+/** A domain context acting as the system, for seeding data straight into the spec's project. */
+export const systemCtx = (seeded: Seeded) => ({ db: seeded.database.db, actor: system, projectId: seeded.projectId });
+
+/** Creates a prompt (version 1) directly, then saves each further content as the next version. */
+export async function seedPrompt(seeded: Seeded, name: string, versions: Record<string, unknown>[], opts: { description?: string; tags?: string[] } = {}) {
+  const [first, ...rest] = versions;
+  await createPrompt(systemCtx(seeded), { name, description: opts.description ?? "", tags: opts.tags ?? [], commitMessage: "Seeded version 1", ...first });
+  for (const [i, v] of rest.entries()) await createVersion(systemCtx(seeded), name, { commitMessage: `Seeded version ${i + 2}`, ...v });
+}
+
+/** Deploys a version directly (as the system: no UI, no review rules). */
+export async function seedDeploy(seeded: Seeded, name: string, environment: string, version: number) {
+  await promote(systemCtx(seeded), name, { environment, version, reason: "seeded" });
+}
+
+/** Saves the next version directly, as someone else editing at the same time would. */
+export async function seedVersion(seeded: Seeded, name: string, content: Record<string, unknown>) {
+  return (await createVersion(systemCtx(seeded), name, content)).version.version;
+}
+
+/** The stored content of a version. */
+export async function versionContent(seeded: Seeded, name: string, version: number) {
+  return (await getVersion(seeded.database.db, await getPrompt(seeded.database.db, seeded.projectId, name), version)).content as Record<string, unknown>;
+}
+
+/** Replaces the text of the Monaco editor whose accessible name is `label`. */
+export async function fillEditor(page: Page, label: string, text: string) {
+  const box = page.getByRole("textbox", { name: label });
+  await expect(box).toBeAttached();
+  await box.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+}

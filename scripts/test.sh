@@ -39,7 +39,7 @@ fi
 
 if [[ ${LECTERN_TEST_SKIP_BUILD:-} != 1 ]]; then
   echo; echo "=== next build ==="
-  if ! npx next build > .next-build.log 2>&1; then cat .next-build.log; failed+=("build"); fi
+  if ! npm run build > .next-build.log 2>&1; then cat .next-build.log; failed+=("build"); fi
 fi
 if [[ ! " ${failed[*]} " =~ " build " ]]; then
   tier api:pglite bash scripts/with-server.sh pglite npx vitest run --project api

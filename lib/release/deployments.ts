@@ -1,7 +1,7 @@
 // The only code that moves what an environment serves (STYLE.md habit 6). Every move is a row in the
 // append-only deployment log, written under a lock on the prompt so concurrent promotes and rollbacks
 // are recorded in order, and announced after commit so caches drop the old version.
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { deployments, environments, evalRuns, prompts, reviewRequests, users } from "../../db/schema";
@@ -179,12 +179,27 @@ export async function deploymentHistory(db: Db, projectId: string, prompt: Promp
 
 /** What each environment serves now: environment name → deployment (absent when nothing is live). */
 export async function liveVersions(db: Db, projectId: string, promptId: string) {
+  return (await liveVersionsMany(db, projectId, [promptId])).get(promptId)!;
+}
+
+/** liveVersions for many prompts in two queries (the prompts list). */
+export async function liveVersionsMany(db: Db, projectId: string, promptIds: string[]) {
   const envs = await listEnvironments(db, projectId);
-  const rows = await db
-    .selectDistinctOn([deployments.environmentId], { environmentId: deployments.environmentId, version: deployments.version, at: deployments.createdAt, action: deployments.action })
-    .from(deployments)
-    .where(eq(deployments.promptId, promptId))
-    .orderBy(deployments.environmentId, desc(deployments.id));
-  const byId = new Map(rows.map((r) => [r.environmentId, r]));
-  return envs.map((e) => ({ environment: e.name, protected: e.protected, live: byId.get(e.id) ?? null }));
+  const rows = promptIds.length
+    ? await db
+        .selectDistinctOn([deployments.promptId, deployments.environmentId], {
+          promptId: deployments.promptId,
+          environmentId: deployments.environmentId,
+          version: deployments.version,
+          at: deployments.createdAt,
+          action: deployments.action,
+        })
+        .from(deployments)
+        .where(inArray(deployments.promptId, promptIds))
+        .orderBy(deployments.promptId, deployments.environmentId, desc(deployments.id))
+    : [];
+  const byKey = new Map(rows.map((r) => [`${r.promptId}:${r.environmentId}`, r]));
+  return new Map(
+    promptIds.map((id) => [id, envs.map((e) => ({ environment: e.name, protected: e.protected, live: byKey.get(`${id}:${e.id}`) ?? null }))]),
+  );
 }

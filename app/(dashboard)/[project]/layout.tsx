@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { listProjectsForUser } from "@/lib/auth/projects";
+import { listReviews } from "@/lib/release/reviews";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
+import { ToastProvider } from "@/components/ui/toast";
 import { NavLinks } from "./_components/nav-links";
 import { ProjectSwitcher } from "./_components/project-switcher";
 import { SignOutButton } from "./_components/sign-out-button";
@@ -9,25 +11,33 @@ import { SignOutButton } from "./_components/sign-out-button";
 export default async function DashboardLayout({ children, params }: { children: React.ReactNode; params: Promise<{ project: string }> }) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
-  const projects = await listProjectsForUser(await getDb(), ctx.user.id);
+  const db = await getDb();
+  const [projects, pending] = await Promise.all([listProjectsForUser(db, ctx.user.id), listReviews(db, ctx.project.id, { status: "pending", limit: 100 })]);
   return (
-    <div className="flex min-h-screen flex-col">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href={`/${slug}/prompts`} className="text-lg font-semibold tracking-tight text-brand-700">
-            Lectern
-          </Link>
-          <ProjectSwitcher current={slug} projects={projects.map((p) => ({ slug: p.slug, name: p.name }))} />
-          <NavLinks slug={slug} />
-          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-            <span title={`Role in this project: ${ctx.role}`}>
-              {ctx.user.email} · <span className="font-medium">{ctx.role}</span>
-            </span>
-            <SignOutButton />
+    <ToastProvider>
+      <div className="flex min-h-screen flex-col">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+            <Link href={`/${slug}/prompts`} className="text-lg font-semibold tracking-tight text-brand-700">
+              Lectern
+            </Link>
+            <ProjectSwitcher current={slug} projects={projects.map((p) => ({ slug: p.slug, name: p.name }))} />
+            <NavLinks slug={slug} pendingReviews={pending.length} />
+            <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+              <span title={`Role in this project: ${ctx.role}`}>
+                {ctx.user.email} · <span className="font-medium">{ctx.role}</span>
+              </span>
+              <SignOutButton />
+            </div>
           </div>
-        </div>
-      </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</main>
-    </div>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+          {children}
+        </main>
+      </div>
+    </ToastProvider>
   );
 }

@@ -3,28 +3,37 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+// Experiments and Evaluations get their own entries here when they ship.
 const items = [
-  { href: "prompts", label: "Prompts" },
-  { href: "reviews", label: "Reviews" },
-  { href: "activity", label: "Activity" },
-  { href: "settings", label: "Settings" },
+  { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts"] },
+  { href: "reviews", label: "Reviews", also: [] },
+  { href: "activity", label: "Activity", also: [] },
+  { href: "settings", label: "Settings", also: [] },
 ];
 
-export function NavLinks({ slug }: { slug: string }) {
+export function NavLinks({ slug, pendingReviews = 0 }: { slug: string; pendingReviews?: number }) {
   const path = usePathname();
+  const under = (segment: string) => path === `/${slug}/${segment}` || path.startsWith(`/${slug}/${segment}/`);
   return (
-    <nav aria-label="Main" className="flex gap-1">
+    <nav aria-label="Main" className="flex flex-wrap gap-1">
       {items.map((i) => {
-        const href = `/${slug}/${i.href}`;
-        const active = path === href || path.startsWith(href + "/");
+        const active = under(i.href) || i.also.some(under);
         return (
           <Link
             key={i.href}
-            href={href}
+            href={`/${slug}/${i.href}`}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+            className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
           >
             {i.label}
+            {i.href === "reviews" && pendingReviews > 0 ? (
+              <>
+                <span aria-hidden className="rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900">
+                  {pendingReviews}
+                </span>
+                <span className="sr-only">({pendingReviews} pending)</span>
+              </>
+            ) : null}
           </Link>
         );
       })}

@@ -1,0 +1,120 @@
+import Link from "next/link";
+import { listAudit } from "@/lib/audit/record";
+import { listMembers } from "@/lib/auth/projects";
+import { listPrompts } from "@/lib/registry/prompts";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
+import { Select } from "@/components/ui/select";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { actionLabels, describe } from "./_components/describe";
+
+export const metadata = { title: "Activity" };
+
+const PAGE = 50;
+type Search = { prompt?: string; user?: string; action?: string; before?: string };
+
+export default async function ActivityPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<Search> }) {
+  const { project: slug } = await params;
+  const sp = await searchParams;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const [prompts, members] = await Promise.all([listPrompts(db, ctx.project.id, { limit: 200 }), listMembers(db, ctx.project.id)]);
+  const promptById = new Map(prompts.items.map((p) => [p.id, p.name]));
+  const promptId = prompts.items.find((p) => p.name === sp.prompt)?.id;
+  const action = sp.action && sp.action in actionLabels ? sp.action : undefined;
+  const userId = members.find((m) => m.userId === sp.user)?.userId;
+  const before = Number(sp.before) > 0 ? Number(sp.before) : undefined;
+  const rows = await listAudit(db, ctx.project.id, { ...(promptId ? { objectType: "prompt", objectId: promptId } : {}), action, actorId: userId, before, limit: PAGE });
+  const filters = { ...(sp.prompt ? { prompt: sp.prompt } : {}), ...(userId ? { user: userId } : {}), ...(action ? { action } : {}) };
+  const nameOf = (type: string, id: string | null) => (type === "prompt" && id ? promptById.get(id) : undefined);
+
+  return (
+    <div className="flex flex-col gap-5">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Activity</h1>
+        <p className="mt-1 text-sm text-slate-600">Everything that changed in {ctx.project.name}, who did it and when. The log cannot be edited.</p>
+      </div>
+      <form action={`/${slug}/activity`} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="Filter activity">
+        <Select label="Prompt" name="prompt" id="filter-prompt" defaultValue={sp.prompt ?? ""}>
+          <option value="">All prompts</option>
+          {prompts.items.map((p) => (
+            <option key={p.id} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </Select>
+        <Select label="User" name="user" id="filter-user" defaultValue={userId ?? ""}>
+          <option value="">Everyone</option>
+          {members.map((m) => (
+            <option key={m.userId} value={m.userId}>
+              {m.name} ({m.email})
+            </option>
+          ))}
+        </Select>
+        <Select label="Action" name="action" id="filter-action" defaultValue={action ?? ""}>
+          <option value="">All actions</option>
+          {Object.entries(actionLabels).map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </Select>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        {Object.keys(filters).length ? (
+          <Link href={`/${slug}/activity`} className="pb-2 text-sm text-brand-700 underline">
+            Clear
+          </Link>
+        ) : null}
+      </form>
+      {rows.length === 0 ? (
+        <EmptyState title="No activity matches">{Object.keys(filters).length ? "Try fewer filters." : "Changes to prompts, releases, members and keys appear here."}</EmptyState>
+      ) : (
+        <Table caption="Audit log">
+          <thead>
+            <tr>
+              <Th>When</Th>
+              <Th>Who</Th>
+              <Th>What</Th>
+              <Th>On</Th>
+              <Th>Details</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <Td className="whitespace-nowrap text-xs text-slate-600">
+                  <Time value={r.createdAt} />
+                </Td>
+                <Td className="whitespace-nowrap">
+                  {r.actorLabel} {r.actorType !== "user" ? <Badge>{r.actorType === "api_key" ? "API key" : "system"}</Badge> : null}
+                </Td>
+                <Td className="whitespace-nowrap">{actionLabels[r.action] ?? r.action}</Td>
+                <Td>
+                  {nameOf(r.objectType, r.objectId) ? (
+                    <Link href={`/${slug}/prompts/${nameOf(r.objectType, r.objectId)}`} className="text-brand-700 hover:underline">
+                      {nameOf(r.objectType, r.objectId)}
+                    </Link>
+                  ) : (
+                    <span className="text-slate-600">{r.objectType.replace("_", " ")}</span>
+                  )}
+                </Td>
+                <Td className="max-w-md break-words text-slate-700">{describe(r.action, r.before, r.after)}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <nav aria-label="Pages" className="flex gap-2">
+        {before ? <LinkButton size="sm" href={{ query: filters }}>Newest</LinkButton> : null}
+        {rows.length === PAGE ? <LinkButton size="sm" href={{ query: { ...filters, before: rows.at(-1)!.id } }}>Older →</LinkButton> : null}
+      </nav>
+    </div>
+  );
+}

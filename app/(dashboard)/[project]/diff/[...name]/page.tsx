@@ -1,0 +1,61 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isAppError } from "@/lib/errors";
+import { getPrompt } from "@/lib/registry/prompts";
+import { diffVersions, listVersions } from "@/lib/registry/versions";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { Card } from "@/components/ui/card";
+import { ContentDiffView } from "@/components/diff/content-diff";
+import { VersionPicker } from "./_components/version-picker";
+
+type Params = { project: string; name: string[] };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  return { title: `Compare ${(await params).name.join("/")}` };
+}
+
+export default async function DiffPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ from?: string; to?: string }> }) {
+  const { project: slug, name: segments } = await params;
+  const sp = await searchParams;
+  const name = segments.map(decodeURIComponent).join("/");
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const prompt = await getPrompt(db, ctx.project.id, name).catch((e: unknown) => {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "invalid_input")) notFound();
+    throw e;
+  });
+  const latest = prompt.latestVersion;
+  const clamp = (n: number, fallback: number) => (Number.isInteger(n) && n >= 1 && n <= latest ? n : fallback);
+  const to = clamp(Number(sp.to), latest);
+  const from = clamp(Number(sp.from), Math.max(1, to - 1));
+  const [versions, diff] = await Promise.all([listVersions(db, prompt), diffVersions(db, prompt, from, to)]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/prompts`} className="hover:underline">
+            Prompts
+          </Link>
+          {" / "}
+          <Link href={`/${slug}/prompts/${name}`} className="hover:underline">
+            {name}
+          </Link>
+        </nav>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight">Compare versions of {name}</h1>
+      </div>
+      <Card>
+        <VersionPicker
+          base={`/${slug}/diff/${name}`}
+          from={from}
+          to={to}
+          versions={versions.map(({ version: v }) => ({ version: v.version, label: `v${v.version} — ${v.commitMessage.slice(0, 50) || "no message"}` }))}
+        />
+      </Card>
+      <Card>
+        <ContentDiffView diff={diff} before={`version ${from}`} after={`version ${to}`} />
+      </Card>
+    </div>
+  );
+}

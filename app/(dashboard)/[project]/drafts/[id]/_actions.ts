@@ -1,0 +1,66 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { isAppError } from "@/lib/errors";
+import type { Content } from "@/lib/registry/content";
+import type { MergeConflict } from "@/lib/registry/merge";
+import { getPrompt } from "@/lib/registry/prompts";
+import { getVersion } from "@/lib/registry/versions";
+import { discardDraft, getDraft, mergeDraft, updateDraft } from "@/lib/release/drafts";
+import { projectAction, type ActionContext } from "@/lib/server/action";
+import { getEvents } from "@/lib/server/events";
+
+export type MergeOutcome =
+  | { merged: { version: number; threeWay: boolean; warnings: string[] } }
+  | { conflict: { conflicts: MergeConflict[]; partial: Content; baseVersion: number; latestVersion: number; latest: Content; message: string } };
+
+const domain = async (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() });
+const id = z.string().max(64);
+const content = z.record(z.string(), z.unknown());
+
+export const saveDraftAction = projectAction(z.object({ id, content }), async (c, input) => {
+  const d = await updateDraft(await domain(c), input.id, { content: input.content });
+  revalidatePath(`/${c.project.slug}`, "layout");
+  return { updatedAt: d.updatedAt.toISOString() };
+});
+
+/**
+ * Merges the draft back as a new version, first saving `content` into it when given (unsaved edits,
+ * or a conflict resolution with `baseVersion` = the latest version). A three-way conflict comes back
+ * as data with everything needed to resolve it; nothing is saved as a version then.
+ */
+export const mergeDraftAction = projectAction(
+  z.object({ id, content: content.optional(), baseVersion: z.number().int().positive().optional(), commitMessage: z.string().max(1000).default("") }),
+  async (c, input): Promise<MergeOutcome> => {
+    const ctx = await domain(c);
+    if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });
+    try {
+      const r = await mergeDraft(ctx, input.id, { commitMessage: input.commitMessage });
+      revalidatePath(`/${c.project.slug}`, "layout");
+      return { merged: { version: r.version.version, threeWay: r.threeWay, warnings: r.warnings } };
+    } catch (e) {
+      const d = isAppError(e) && e.code === "conflict" ? e.details : undefined;
+      if (!d || !Array.isArray(d.conflicts) || typeof d.latestVersion !== "number") throw e;
+      const { prompt } = await getDraft(c.db, c.project.id, input.id);
+      const latest = await getVersion(c.db, await getPrompt(c.db, c.project.id, prompt.name), d.latestVersion);
+      revalidatePath(`/${c.project.slug}`, "layout");
+      return {
+        conflict: {
+          conflicts: d.conflicts as MergeConflict[],
+          partial: d.partial as Content,
+          baseVersion: d.baseVersion as number,
+          latestVersion: d.latestVersion,
+          latest: latest.content as Content,
+          message: e instanceof Error ? e.message : "",
+        },
+      };
+    }
+  },
+);
+
+export const discardDraftAction = projectAction(z.object({ id }), async (c, input) => {
+  await discardDraft(await domain(c), input.id);
+  revalidatePath(`/${c.project.slug}`, "layout");
+  return { discarded: true };
+});

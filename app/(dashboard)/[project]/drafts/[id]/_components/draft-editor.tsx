@@ -1,0 +1,182 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { useRouter } from "next/navigation";
+import type { Content } from "@/lib/registry/content";
+import { diffContent } from "@/lib/registry/diff";
+import { ContentDiffView } from "@/components/diff/content-diff";
+import type { PartialMap } from "@/components/editor/diagnostics";
+import { PromptWorkspace } from "@/components/editor/prompt-workspace";
+import { SaveBar } from "@/components/editor/save-bar";
+import { fromContent, toCandidate } from "@/components/editor/state";
+import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
+import { useWorkspace } from "@/components/editor/use-workspace";
+import { Button } from "@/components/ui/button";
+import { GatedButton } from "@/components/ui/gated-button";
+import { useToast } from "@/components/ui/toast";
+import { loadPartialsAction } from "../../../_actions";
+import { discardDraftAction, mergeDraftAction, saveDraftAction, type MergeOutcome } from "../_actions";
+import { ConflictResolver, type DraftConflict } from "./conflict-resolver";
+
+type Side = { version: number; content: Content };
+type Tab = "edit" | "base" | "latest";
+
+/** Edits a draft copy, compares it with its base and the latest version, and merges it back. */
+export function DraftEditor({
+  slug,
+  draftId,
+  prompt,
+  content,
+  base,
+  latest,
+  partials,
+  promptNames,
+  blocked,
+}: {
+  slug: string;
+  draftId: string;
+  prompt: string;
+  content: Content;
+  base: Side;
+  latest: Side;
+  partials: PartialMap;
+  promptNames: string[];
+  blocked: string | null;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const loadPartials = useCallback(async (names: string[]) => {
+    const r = await loadPartialsAction(slug, { names });
+    return r.ok ? r.data : {};
+  }, [slug]);
+  const ws = useWorkspace(fromContent(content), { promptName: prompt, partials, loadPartials });
+  const [tab, setTab] = useState<Tab>("edit");
+  const [commitMessage, setCommitMessage] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<DraftConflict | null>(null);
+  useUnsavedChangesWarning(ws.dirty && !busy);
+
+  async function save() {
+    setBusy(true);
+    setError(null);
+    const r = await saveDraftAction(slug, { id: draftId, content: toCandidate(ws.state).candidate });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    ws.markSaved();
+    toast.show("Draft saved.");
+    router.refresh();
+  }
+
+  function afterMerge(r: Awaited<ReturnType<typeof mergeDraftAction>>) {
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    const out: MergeOutcome = r.data;
+    if ("conflict" in out) {
+      ws.markSaved();
+      setConflict(out.conflict);
+      return;
+    }
+    ws.markSaved();
+    toast.show(`Merged as version ${out.merged.version}${out.merged.threeWay ? " (three-way merge)" : ""}.`);
+    router.push(`/${slug}/prompts/${prompt}#versions`);
+  }
+
+  async function merge() {
+    setBusy(true);
+    setError(null);
+    afterMerge(await mergeDraftAction(slug, { id: draftId, content: ws.dirty ? toCandidate(ws.state).candidate : undefined, commitMessage }));
+  }
+
+  async function resolve(resolved: Content) {
+    if (!conflict) return;
+    setBusy(true);
+    setError(null);
+    afterMerge(await mergeDraftAction(slug, { id: draftId, content: resolved, baseVersion: conflict.latestVersion, commitMessage }));
+  }
+
+  async function discard() {
+    if (!window.confirm("Discard this draft? Its changes will be lost.")) return;
+    const r = await discardDraftAction(slug, { id: draftId });
+    if (!r.ok) return toast.show(r.message, "error");
+    ws.markSaved();
+    toast.show("Draft discarded.");
+    router.push(`/${slug}/prompts/${prompt}#drafts`);
+  }
+
+  if (conflict) {
+    return (
+      <>
+        {error ? (
+          <p role="alert" className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error}
+          </p>
+        ) : null}
+        <ConflictResolver key={conflict.latestVersion} conflict={conflict} busy={busy} onCancel={() => setConflict(null)} onResolve={(c) => void resolve(c)} />
+      </>
+    );
+  }
+
+  const unchanged = ws.content !== null && diffContent(base.content, ws.content).summary.length === 0;
+  const tabs: { id: Tab; label: string }[] = [
+    { id: "edit", label: "Edit" },
+    { id: "base", label: `Changes since v${base.version}` },
+    { id: "latest", label: `Compare with latest (v${latest.version})` },
+  ];
+  return (
+    <>
+      <SaveBar
+        commitMessage={commitMessage}
+        onCommitMessage={setCommitMessage}
+        commitLabel="Commit message for the merge"
+        onSave={() => void merge()}
+        saving={busy}
+        problems={ws.problems}
+        dirty={ws.dirty}
+        saveLabel="Merge as new version"
+        blockedReason={blocked ?? (unchanged ? `The draft is still identical to version ${base.version}: there is nothing to merge yet.` : null)}
+        error={error}
+      >
+        <GatedButton variant="secondary" onClick={() => void save()} disabled={busy || !ws.dirty || ws.problems.length > 0} blockedReason={blocked}>
+          Save draft
+        </GatedButton>
+        {blocked ? null : (
+          <Button variant="ghost" onClick={() => void discard()} disabled={busy}>
+            Discard
+          </Button>
+        )}
+      </SaveBar>
+      <div role="tablist" aria-label="Draft views" className="mb-4 flex flex-wrap gap-1 border-b border-slate-200">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            type="button"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            onClick={() => setTab(t.id)}
+            className={`-mb-px rounded-t-md border-b-2 px-3 py-2 text-sm font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === "edit" ? (
+          <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
+        ) : ws.content ? (
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            {tab === "base" ? (
+              <ContentDiffView diff={diffContent(base.content, ws.content)} before={`v${base.version} (the draft’s base)`} after="this draft" />
+            ) : (
+              <ContentDiffView diff={diffContent(latest.content, ws.content)} before={`v${latest.version} (latest)`} after="this draft" />
+            )}
+          </div>
+        ) : (
+          <p className="text-sm text-slate-600">Fix the problems in the draft to compare it.</p>
+        )}
+      </div>
+    </>
+  );
+}

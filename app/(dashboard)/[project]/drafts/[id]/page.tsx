@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isAppError } from "@/lib/errors";
+import type { Content } from "@/lib/registry/content";
+import { collectPartials } from "@/lib/registry/partials";
+import { listPrompts } from "@/lib/registry/prompts";
+import { loadPartialContents } from "@/lib/registry/versions";
+import { draftDiffs, getDraft } from "@/lib/release/drafts";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
+import { DraftEditor } from "./_components/draft-editor";
+
+export const metadata = { title: "Draft copy" };
+
+export default async function DraftPage({ params }: { params: Promise<{ project: string; id: string }> }) {
+  const { project: slug, id } = await params;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const found = await getDraft(db, ctx.project.id, id).catch((e: unknown) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const { draft, prompt, ownerName } = found;
+  const diffs = await draftDiffs(db, ctx.project.id, id);
+  const content = draft.content as Content;
+  const [partials, all] = await Promise.all([loadPartialContents(db, ctx.project.id, collectPartials(content)), listPrompts(db, ctx.project.id, { limit: 200 })]);
+  const isOwner = draft.ownerId === ctx.user.id || ctx.role === "admin";
+  const blocked =
+    blockedReason(ctx.actor, "draft.write") ??
+    (draft.closedAt ? (draft.mergedVersion ? `This draft was merged as version ${draft.mergedVersion}.` : "This draft was discarded.") : !isOwner ? `Only ${ownerName ?? "its owner"} (or an admin) can change this draft.` : null);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/prompts`} className="hover:underline">
+            Prompts
+          </Link>
+          {" / "}
+          <Link href={`/${slug}/prompts/${prompt.name}`} className="hover:underline">
+            {prompt.name}
+          </Link>
+        </nav>
+        <h1 className="mt-1 flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
+          Draft “{draft.name}” <Badge tone={draft.closedAt ? "gray" : "violet"}>{draft.closedAt ? (draft.mergedVersion ? `merged as v${draft.mergedVersion}` : "discarded") : "draft copy"}</Badge>
+        </h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Copied from version {draft.baseVersion} by {ownerName ?? "unknown"} · last saved <Time value={draft.updatedAt} />. The latest version is {prompt.latestVersion}
+          {prompt.latestVersion !== draft.baseVersion ? ": merging will combine both sets of changes." : "."}
+        </p>
+        {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p> : null}
+      </div>
+      <DraftEditor
+        slug={slug}
+        draftId={draft.id}
+        prompt={prompt.name}
+        content={content}
+        base={diffs.base}
+        latest={diffs.latest}
+        partials={Object.fromEntries(partials)}
+        promptNames={all.items.map((p) => p.name).filter((n) => n !== prompt.name)}
+        blocked={blocked}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { useRouter } from "next/navigation";
+import type { Content } from "@/lib/registry/content";
+import type { PartialMap } from "@/components/editor/diagnostics";
+import { PromptWorkspace } from "@/components/editor/prompt-workspace";
+import { SaveBar } from "@/components/editor/save-bar";
+import { fromContent, toCandidate } from "@/components/editor/state";
+import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
+import { useWorkspace } from "@/components/editor/use-workspace";
+import { useToast } from "@/components/ui/toast";
+import { loadPartialsAction } from "../../../_actions";
+import { saveVersionAction, type SaveResult } from "../_actions";
+import { ConflictDialog } from "./conflict-dialog";
+
+export type Conflict = Extract<SaveResult, { conflict: unknown }>["conflict"];
+
+/** Edits a prompt and saves the result as a new version (never overwriting one). */
+export function VersionEditor({
+  slug,
+  name,
+  initial,
+  fromVersion,
+  baseVersion: initialBase,
+  partials,
+  promptNames,
+  blocked,
+}: {
+  slug: string;
+  name: string;
+  initial: Content;
+  fromVersion: number;
+  baseVersion: number;
+  partials: PartialMap;
+  promptNames: string[];
+  blocked: string | null;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const loadPartials = useCallback(async (names: string[]) => {
+    const r = await loadPartialsAction(slug, { names });
+    return r.ok ? r.data : {};
+  }, [slug]);
+  const ws = useWorkspace(fromContent(initial), { promptName: name, partials, loadPartials });
+  const [baseVersion, setBaseVersion] = useState(initialBase);
+  const [commitMessage, setCommitMessage] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  useUnsavedChangesWarning(ws.dirty && !saving);
+
+  async function save() {
+    setSaving(true);
+    setError(null);
+    const r = await saveVersionAction(slug, { name, baseVersion, commitMessage, content: toCandidate(ws.state).candidate });
+    if (!r.ok) {
+      setSaving(false);
+      return setError(r.message);
+    }
+    if ("conflict" in r.data) {
+      setSaving(false);
+      return setConflict(r.data.conflict);
+    }
+    const { version, warnings } = r.data.saved;
+    ws.markSaved();
+    toast.show(`Saved version ${version}.${warnings.length ? ` ${warnings.join(" ")}` : ""}`);
+    router.push(`/${slug}/prompts/${name}#versions`);
+  }
+
+  return (
+    <>
+      {fromVersion !== initialBase ? (
+        <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          You are editing a copy of version {fromVersion}. Saving creates version {initialBase + 1} with this content; versions {fromVersion + 1}–{initialBase} stay in the history.
+        </p>
+      ) : null}
+      <SaveBar
+        commitMessage={commitMessage}
+        onCommitMessage={setCommitMessage}
+        onSave={() => void save()}
+        saving={saving}
+        problems={ws.problems}
+        dirty={ws.dirty}
+        saveLabel="Save as new version"
+        blockedReason={blocked ?? (!ws.dirty && fromVersion === initialBase ? "Nothing has changed yet." : null)}
+        error={error}
+      />
+      <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
+      {conflict ? (
+        <ConflictDialog
+          conflict={conflict}
+          mine={ws.content}
+          onClose={() => setConflict(null)}
+          onResolved={(state, note) => {
+            ws.reset(state);
+            setBaseVersion(conflict.latestVersion);
+            setConflict(null);
+            toast.show(note, "info");
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

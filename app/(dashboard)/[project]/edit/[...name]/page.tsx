@@ -1,0 +1,64 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isAppError } from "@/lib/errors";
+import type { Content } from "@/lib/registry/content";
+import { collectPartials } from "@/lib/registry/partials";
+import { getPrompt, listPrompts } from "@/lib/registry/prompts";
+import { getVersion, loadPartialContents } from "@/lib/registry/versions";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { VersionEditor } from "./_components/version-editor";
+
+type Params = { project: string; name: string[] };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  return { title: `Edit ${(await params).name.join("/")}` };
+}
+
+export default async function EditPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ from?: string }> }) {
+  const { project: slug, name: segments } = await params;
+  const name = segments.map(decodeURIComponent).join("/");
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const prompt = await getPrompt(db, ctx.project.id, name).catch((e: unknown) => {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "invalid_input")) notFound();
+    throw e;
+  });
+  const from = Number((await searchParams).from) || prompt.latestVersion;
+  const version = await getVersion(db, prompt, Math.min(from, prompt.latestVersion));
+  const content = version.content as Content;
+  const [partials, all] = await Promise.all([loadPartialContents(db, ctx.project.id, collectPartials(content)), listPrompts(db, ctx.project.id, { limit: 200 })]);
+  const blocked = blockedReason(ctx.actor, "version.create");
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/prompts`} className="hover:underline">
+            Prompts
+          </Link>
+          {" / "}
+          <Link href={`/${slug}/prompts/${name}`} className="hover:underline">
+            {name}
+          </Link>
+        </nav>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight">Edit {name}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Starting from version {version.version}. Saving creates a new version; nothing goes live until you promote it.
+        </p>
+        {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p> : null}
+      </div>
+      <VersionEditor
+        slug={slug}
+        name={name}
+        initial={content}
+        fromVersion={version.version}
+        baseVersion={prompt.latestVersion}
+        partials={Object.fromEntries(partials)}
+        promptNames={all.items.map((p) => p.name).filter((n) => n !== name)}
+        blocked={blocked}
+      />
+    </div>
+  );
+}

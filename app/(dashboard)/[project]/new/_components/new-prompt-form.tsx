@@ -1,0 +1,89 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { useRouter } from "next/navigation";
+import { promptNameMessage, isPromptName } from "@/lib/registry/names";
+import { PromptWorkspace } from "@/components/editor/prompt-workspace";
+import { SaveBar } from "@/components/editor/save-bar";
+import { emptyState, switchType, toCandidate } from "@/components/editor/state";
+import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
+import { useWorkspace } from "@/components/editor/use-workspace";
+import { Input } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+import { loadPartialsAction } from "../../_actions";
+import { createPromptAction } from "../_actions";
+
+/** Name, description, tags and type of a new prompt, then the same workspace as the editor. */
+export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: string; promptNames: string[]; blocked: string | null; folder?: string }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [name, setName] = useState(folder ? `${folder}/` : "");
+  const [description, setDescription] = useState("");
+  const [tags, setTags] = useState("");
+  const [commitMessage, setCommitMessage] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const loadPartials = useCallback(async (names: string[]) => {
+    const r = await loadPartialsAction(slug, { names });
+    return r.ok ? r.data : {};
+  }, [slug]);
+  const ws = useWorkspace(emptyState("text"), { promptName: name, partials: {}, loadPartials });
+  const dirty = ws.dirty || Boolean(name || description || tags);
+  useUnsavedChangesWarning(dirty && !saving);
+
+  const nameError = error?.field === "name" ? error.message : name && !isPromptName(name) ? promptNameMessage : undefined;
+  const problems = [...(name ? [] : ["Give the prompt a name."]), ...(nameError && error?.field !== "name" ? [nameError] : []), ...ws.problems];
+
+  async function create() {
+    setSaving(true);
+    setError(null);
+    const r = await createPromptAction(slug, {
+      name,
+      description,
+      tags: tags.split(",").map((t) => t.trim()).filter(Boolean),
+      commitMessage,
+      content: toCandidate(ws.state).candidate,
+    });
+    if (!r.ok) {
+      setSaving(false);
+      return setError({ message: r.message, field: r.field });
+    }
+    toast.show(`Created ${r.data.name} (version 1).`);
+    router.push(`/${slug}/prompts/${r.data.name}`);
+  }
+
+  return (
+    <>
+      <div className="mb-4 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-2">
+        <Input label="Name" id="prompt-name" value={name} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="support/reply" hint="Lowercase letters, digits, - and _. Use / for folders." error={nameError} required autoFocus />
+        <Input label="Tags" id="prompt-tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="support, email" hint="Comma-separated." />
+        <div className="md:col-span-2">
+          <Input label="Description" id="prompt-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What the prompt is for" error={error?.field === "description" ? error.message : undefined} />
+        </div>
+        <fieldset className="md:col-span-2">
+          <legend className="text-sm font-medium text-slate-700">Type</legend>
+          <div className="mt-1 flex flex-wrap gap-4 text-sm">
+            {(["text", "chat"] as const).map((t) => (
+              <label key={t} className="flex items-center gap-2">
+                <input type="radio" name="prompt-type" value={t} checked={ws.state.type === t} onChange={() => ws.setState((s) => switchType(s, t))} className="size-4" />
+                {t === "text" ? "Text: one template" : "Chat: a list of messages (system, user, …)"}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <SaveBar
+        commitMessage={commitMessage}
+        onCommitMessage={setCommitMessage}
+        onSave={() => void create()}
+        saving={saving}
+        problems={problems}
+        dirty={dirty}
+        saveLabel="Create prompt"
+        blockedReason={blocked}
+        error={error && error.field !== "name" && error.field !== "description" ? error.message : null}
+      />
+      <PromptWorkspace ws={ws} promptNames={promptNames} />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { listPrompts } from "@/lib/registry/prompts";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { NewPromptForm } from "./_components/new-prompt-form";
+
+export const metadata = { title: "New prompt" };
+
+export default async function NewPromptPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ folder?: string }> }) {
+  const { project: slug } = await params;
+  const ctx = await requireProject(slug);
+  const all = await listPrompts(await getDb(), ctx.project.id, { limit: 200 });
+  const blocked = blockedReason(ctx.actor, "prompt.create");
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/prompts`} className="hover:underline">
+            Prompts
+          </Link>
+        </nav>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight">New prompt</h1>
+        <p className="mt-1 text-sm text-slate-600">Write the template, declare its variables, check the preview, then create version 1. Nothing goes live until you promote it.</p>
+        {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
+      </div>
+      <NewPromptForm slug={slug} promptNames={all.items.map((p) => p.name)} blocked={blocked} folder={(await searchParams).folder} />
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { deployAction, type Actor } from "@/lib/auth/permissions";
+import type { ContentDiff } from "@/lib/registry/diff";
+import { blockedReason } from "@/components/permissions";
+import { GatedButton } from "@/components/ui/gated-button";
+import { ContentDiffView } from "@/components/diff/content-diff";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { useToast } from "@/components/ui/toast";
+import { promoteAction, releasePreviewAction, requestReviewAction, rollbackAction } from "../_actions";
+import type { EnvironmentView, VersionOption } from "./types";
+
+export type ReleaseMode = "promote" | "rollback" | "review";
+
+const titles: Record<ReleaseMode, (env: string) => string> = {
+  promote: (env) => `Promote to ${env}`,
+  rollback: (env) => `Roll back ${env}`,
+  review: (env) => `Request review for ${env}`,
+};
+
+type Preview = { live: number | null; diff: ContentDiff; rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null } };
+
+/**
+ * Confirms a release: pick the version, see exactly what will go live (the diff from what the
+ * environment serves now), then promote, roll back or ask for a review.
+ */
+export function ReleaseDialog({
+  open,
+  onClose,
+  mode,
+  slug,
+  prompt,
+  environments,
+  initialEnvironment,
+  initialVersion,
+  versions,
+  actor,
+}: {
+  actor: Actor;
+  open: boolean;
+  onClose: () => void;
+  mode: ReleaseMode;
+  slug: string;
+  prompt: string;
+  environments: EnvironmentView[];
+  initialEnvironment: string;
+  initialVersion?: number;
+  versions: VersionOption[];
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [environment, setEnvironment] = useState(initialEnvironment);
+  const env = environments.find((e) => e.name === environment);
+  // A rollback returns to a version this environment has served (promotion rules are not re-checked).
+  const choices = mode === "rollback" ? versions.filter((v) => v.version !== env?.live?.version && v.wasLiveIn.includes(environment)) : versions;
+  const fallback = mode === "rollback" ? (env?.previous ?? choices[0]?.version) : (initialVersion ?? versions[0]?.version);
+  const [version, setVersion] = useState<number | undefined>(initialVersion ?? fallback);
+  const [text, setText] = useState("");
+  const [deployOnApprove, setDeployOnApprove] = useState(true);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const blocked =
+    mode === "promote" ? (env ? blockedReason(actor, deployAction(env)) : null) : mode === "rollback" ? blockedReason(actor, "release.rollback") : blockedReason(actor, "review.request");
+
+  useEffect(() => {
+    if (!open || version === undefined) return;
+    let live = true;
+    releasePreviewAction(slug, { name: prompt, environment, version })
+      .then((r) => {
+        if (!live) return;
+        if (r.ok) {
+          setPreview(r.data);
+          setPreviewError(null);
+        } else setPreviewError(r.message);
+      })
+      .catch(() => live && setPreviewError("Could not load the changes."));
+    return () => {
+      live = false;
+    };
+  }, [open, slug, prompt, environment, version]);
+
+  async function confirm() {
+    if (version === undefined) return;
+    setBusy(true);
+    setError(null);
+    const r =
+      mode === "promote"
+        ? await promoteAction(slug, { name: prompt, environment, version, reason: text })
+        : mode === "rollback"
+          ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
+          : await requestReviewAction(slug, { name: prompt, environment, version, message: text, deployOnApprove });
+    setBusy(false);
+    if (!r.ok) {
+      setError({ message: r.message, field: r.field });
+      return;
+    }
+    toast.show(mode === "review" ? `Review requested for version ${version} in ${environment}.` : `${environment} now serves version ${version}.`);
+    onClose();
+    router.refresh();
+  }
+
+  const confirmLabel = mode === "promote" ? `Promote version ${version ?? ""} to ${environment}` : mode === "rollback" ? `Roll back ${environment} to version ${version ?? ""}` : "Request review";
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      size="xl"
+      title={titles[mode](environment)}
+      description={mode === "review" ? "An approver will see these changes and approve or reject them." : "Check what will go live before you confirm."}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <GatedButton variant={mode === "rollback" ? "danger" : "primary"} onClick={() => void confirm()} disabled={busy || version === undefined} blockedReason={blocked}>
+            {busy ? "Working…" : confirmLabel}
+          </GatedButton>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        <div className="grid gap-3 sm:grid-cols-2">
+          {mode !== "rollback" ? (
+            <Select label="Environment" id="release-environment" value={environment} onChange={(e) => setEnvironment(e.target.value)}>
+              {environments.map((e) => (
+                <option key={e.name} value={e.name}>
+                  {e.name}
+                </option>
+              ))}
+            </Select>
+          ) : null}
+          <Select
+            label={mode === "rollback" ? "Roll back to version" : "Version"}
+            id="release-version"
+            value={version ?? ""}
+            onChange={(e) => setVersion(Number(e.target.value))}
+            error={error?.field === "version" ? error.message : undefined}
+          >
+            {choices.map((v) => (
+              <option key={v.version} value={v.version}>
+                v{v.version} · {v.status}
+                {v.version === env?.previous && mode === "rollback" ? " · previously live" : ""} — {v.commitMessage.slice(0, 60) || "no message"}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <Textarea
+          label={mode === "review" ? "Message to the reviewer" : "Reason (shown in the history)"}
+          id="release-reason"
+          rows={2}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={mode === "rollback" ? "What went wrong?" : mode === "review" ? "What should the reviewer look at?" : "Optional"}
+        />
+        {mode === "review" ? (
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            <input type="checkbox" className="size-4" checked={deployOnApprove} onChange={(e) => setDeployOnApprove(e.target.checked)} />
+            Deploy to {environment} as soon as it is approved
+          </label>
+        ) : null}
+        {preview?.rules.requiresReview && mode === "promote" ? (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{environment} only accepts versions with an approved review.</p>
+        ) : null}
+        {preview?.rules.requiresLiveIn && mode === "promote" ? (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {environment} only accepts versions that have been live in {preview.rules.requiresLiveIn}.
+          </p>
+        ) : null}
+        {error && error.field !== "version" ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error.message}
+          </p>
+        ) : null}
+        <div className="border-t border-slate-100 pt-4" aria-live="polite">
+          {previewError ? (
+            <p className="text-sm text-red-800">{previewError}</p>
+          ) : !preview ? (
+            <p className="text-sm text-slate-500">Loading the changes…</p>
+          ) : preview.live === version ? (
+            <p className="text-sm text-slate-700">Version {version} is already live in {environment}.</p>
+          ) : (
+            <ContentDiffView diff={preview.diff} before={preview.live ? `live in ${environment} (v${preview.live})` : "nothing live"} after={`version ${version}`} />
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}

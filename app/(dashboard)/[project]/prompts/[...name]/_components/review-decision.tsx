@@ -1,0 +1,118 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import type { ContentDiff } from "@/lib/registry/diff";
+import { ContentDiffView } from "@/components/diff/content-diff";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { GatedButton } from "@/components/ui/gated-button";
+import { Textarea } from "@/components/ui/textarea";
+import { useToast } from "@/components/ui/toast";
+import { cancelReviewAction, decideReviewAction, releasePreviewAction } from "../_actions";
+import type { ReviewView } from "./types";
+
+function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewView; onClose: () => void }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [comment, setComment] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ live: number | null; diff: ContentDiff } | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    releasePreviewAction(slug, { name: review.prompt, environment: review.environment, version: review.version })
+      .then((r) => live && (r.ok ? setPreview(r.data) : setPreviewError(r.message)))
+      .catch(() => live && setPreviewError("Could not load the changes."));
+    return () => {
+      live = false;
+    };
+  }, [slug, review]);
+
+  async function decide(decision: "approve" | "reject") {
+    setBusy(true);
+    setError(null);
+    const r = await decideReviewAction(slug, { id: review.id, decision, comment });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    toast.show(
+      decision === "reject"
+        ? `Rejected version ${review.version} of ${review.prompt}.`
+        : r.data.deployed
+          ? `Approved: ${review.environment} now serves version ${r.data.deployed.version} of ${review.prompt}.`
+          : `Approved version ${review.version} of ${review.prompt} for ${review.environment}.`,
+    );
+    onClose();
+    router.refresh();
+  }
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      size="xl"
+      title={`Review ${review.prompt} v${review.version} for ${review.environment}`}
+      description={`Requested by ${review.requester}${review.deployOnApprove ? `; approving deploys it to ${review.environment}` : ""}.`}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" disabled={busy} onClick={() => void decide("reject")}>
+            Reject
+          </Button>
+          <GatedButton disabled={busy} blockedReason={review.ownReason} onClick={() => void decide("approve")}>
+            {review.deployOnApprove ? `Approve and deploy to ${review.environment}` : "Approve"}
+          </GatedButton>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {review.message ? <blockquote className="rounded-md border-l-4 border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">{review.message}</blockquote> : null}
+        <Textarea label="Comment" id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Why you approve or reject (shown to the requester)" />
+        {error ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error}
+          </p>
+        ) : null}
+        <div className="border-t border-slate-100 pt-4" aria-live="polite">
+          {previewError ? (
+            <p className="text-sm text-red-800">{previewError}</p>
+          ) : !preview ? (
+            <p className="text-sm text-slate-500">Loading the changes…</p>
+          ) : (
+            <ContentDiffView diff={preview.diff} before={preview.live ? `live in ${review.environment} (v${preview.live})` : "nothing live"} after={`version ${review.version}`} />
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The buttons on a pending review: review (approve/reject with the diff) and cancel. */
+export function ReviewActions({ slug, review, decideBlocked }: { slug: string; review: ReviewView; decideBlocked: string | null }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  async function cancel() {
+    const r = await cancelReviewAction(slug, { id: review.id });
+    if (!r.ok) return toast.show(r.message, "error");
+    toast.show("Review request cancelled.");
+    router.refresh();
+  }
+  return (
+    <div className="flex flex-wrap gap-2">
+      <GatedButton size="sm" blockedReason={decideBlocked} onClick={() => setOpen(true)}>
+        Review…
+      </GatedButton>
+      {review.mayCancel ? (
+        <Button size="sm" variant="ghost" onClick={() => void cancel()}>
+          Cancel request
+        </Button>
+      ) : null}
+      {open ? <DecideDialog slug={slug} review={review} onClose={() => setOpen(false)} /> : null}
+    </div>
+  );
+}

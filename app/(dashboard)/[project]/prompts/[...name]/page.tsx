@@ -1,0 +1,241 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isAppError } from "@/lib/errors";
+import type { Content } from "@/lib/registry/content";
+import type { ContentDiff } from "@/lib/registry/diff";
+import { getPrompt } from "@/lib/registry/prompts";
+import { listVersions } from "@/lib/registry/versions";
+import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "@/lib/release/deployments";
+import { listDrafts } from "@/lib/release/drafts";
+import { listEnvironments } from "@/lib/release/environments";
+import { listReviews } from "@/lib/release/reviews";
+import { placementOf, versionStatuses } from "@/lib/release/status";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
+import { Time } from "@/components/ui/time";
+import { EnvBadge } from "@/components/release/badges";
+import { DeploymentTimeline } from "./_components/deployment-timeline";
+import { DraftsPanel } from "./_components/drafts-panel";
+import { EnvironmentPanel } from "./_components/environment-panel";
+import { LiveAtPicker } from "./_components/live-at-picker";
+import { ReviewActions } from "./_components/review-decision";
+import { VersionTimeline } from "./_components/version-timeline";
+import type { EnvironmentView, ReviewView, VersionOption } from "./_components/types";
+
+type Params = { project: string; name: string[] };
+type Search = { at?: string; env?: string; draftFrom?: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  return { title: (await params).name.join("/") };
+}
+
+export default async function PromptPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+  const { project: slug, name: segments } = await params;
+  const sp = await searchParams;
+  const name = segments.map(decodeURIComponent).join("/");
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const prompt = await getPrompt(db, ctx.project.id, name).catch((e: unknown) => {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "invalid_input")) notFound();
+    throw e;
+  });
+  const envRows = await listEnvironments(db, ctx.project.id);
+  const envFilter = envRows.some((e) => e.name === sp.env) ? sp.env : undefined;
+  const at = sp.at && !Number.isNaN(Date.parse(sp.at)) ? new Date(sp.at) : undefined;
+  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows] = await Promise.all([
+    listVersions(db, prompt),
+    versionStatuses(db, prompt.id),
+    liveVersions(db, ctx.project.id, prompt.id),
+    deploymentHistory(db, ctx.project.id, prompt, { limit: 300 }),
+    listReviews(db, ctx.project.id, { promptId: prompt.id, limit: 50 }),
+    listDrafts(db, prompt.id),
+    Promise.all(envRows.map((e) => previousLiveVersion(db, prompt.id, e.id))),
+    at ? Promise.all(envRows.map((e) => liveAt(db, prompt.id, e.id, at))) : Promise.resolve(null),
+  ]);
+
+  const environments: EnvironmentView[] = envRows.map((e, i) => {
+    const l = live.find((x) => x.environment === e.name)?.live;
+    const newest = history.find((h) => h.environment === e.name);
+    const by = newest && newest.deployment.version === l?.version ? (newest.actorName ?? newest.deployment.actorLabel) : "someone";
+    return {
+      name: e.name,
+      protected: e.protected,
+      requiresReview: e.requiresReview,
+      requiresLiveIn: e.requiresLiveIn,
+      live: l ? { version: l.version, at: l.at.toISOString(), action: l.action, by } : null,
+      previous: previous[i] ?? null,
+    };
+  });
+  const versions: VersionOption[] = versionRows.map(({ version: v }) => {
+    const p = placementOf(statuses, v.version);
+    return { version: v.version, commitMessage: v.commitMessage, status: p.status, liveIn: p.liveIn, wasLiveIn: p.wasLiveIn };
+  });
+  const authorOf = new Map(versionRows.map((r) => [r.version.version, r.version.authorId]));
+  const decideBlocked = blockedReason(ctx.actor, "review.decide");
+  const pending: ReviewView[] = reviews
+    .filter((r) => r.review.status === "pending")
+    .map((r) => ({
+      id: r.review.id,
+      prompt: r.promptName,
+      version: r.review.version,
+      environment: r.environment,
+      message: r.review.message,
+      requester: r.requesterName ?? r.review.requestedByLabel,
+      createdAt: r.review.createdAt.toISOString(),
+      deployOnApprove: r.review.deployOnApprove,
+      ownReason:
+        r.review.requestedBy === ctx.user.id ? "You requested this review; another approver must approve it." : authorOf.get(r.review.version) === ctx.user.id ? "You wrote this version; another approver must approve it." : null,
+      mayCancel: r.review.requestedBy === ctx.user.id || !decideBlocked,
+    }));
+  const decided = reviews.filter((r) => r.review.status !== "pending").slice(0, 5);
+  const content = versionRows[0]?.version.content as Content | undefined;
+  const editBlocked = blockedReason(ctx.actor, "version.create");
+  const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const base = `/${slug}/prompts/${name}`;
+  const hrefFor = (env?: string) => {
+    const q = new URLSearchParams({ ...query, ...(env ? { env } : {}) });
+    if (!env) q.delete("env");
+    const s = q.toString();
+    return `${base}${s ? `?${s}` : ""}#deployments`;
+  };
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-3">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/prompts`} className="hover:underline">
+            Prompts
+          </Link>
+          {segments.slice(0, -1).map((f, i) => (
+            <span key={f}>
+              {" / "}
+              <Link href={`/${slug}/prompts?folder=${encodeURIComponent(segments.slice(0, i + 1).join("/"))}`} className="hover:underline">
+                {f}
+              </Link>
+            </span>
+          ))}
+        </nav>
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <h1 className="break-all text-2xl font-semibold tracking-tight">{prompt.name}</h1>
+            {prompt.description ? <p className="mt-1 max-w-prose text-sm text-slate-700">{prompt.description}</p> : null}
+            <div className="mt-2 flex flex-wrap items-center gap-1.5">
+              <Badge tone="blue">{content?.type === "chat" ? "chat" : "text"}</Badge>
+              <Badge>latest v{prompt.latestVersion}</Badge>
+              {prompt.targetModel ? <Badge tone="violet">{prompt.targetModel}</Badge> : null}
+              {prompt.tags.map((t) => (
+                <Badge key={t}>{t}</Badge>
+              ))}
+            </div>
+          </div>
+          <div className="flex flex-wrap gap-2">
+            <LinkButton href={`/${slug}/diff/${name}`}>Compare versions</LinkButton>
+            {editBlocked ? (
+              <span className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">{editBlocked}</span>
+            ) : (
+              <LinkButton href={`/${slug}/edit/${name}`} variant="primary">
+                Edit prompt
+              </LinkButton>
+            )}
+          </div>
+        </div>
+      </div>
+
+      <Card title="Environments" description="What applications get when they ask for this prompt in each environment." id="environments">
+        <EnvironmentPanel slug={slug} prompt={name} actor={ctx.actor} environments={environments} versions={versions} />
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
+          <Card title="Version history" description="Versions never change once saved; each edit makes a new one." id="versions">
+            <VersionTimeline
+              slug={slug}
+              prompt={name}
+              actor={ctx.actor}
+              environments={environments}
+              versions={versions}
+              items={versionRows.map(({ version: v, authorName }, i) => ({
+                ...versions[i]!,
+                author: authorName ?? v.authorLabel,
+                createdAt: v.createdAt.toISOString(),
+                summary: ((v.diff as ContentDiff | null)?.summary ?? []).slice(0, 6),
+              }))}
+            />
+          </Card>
+          <Card title="Deployments" description="Every promotion and rollback, newest first." id="deployments">
+            <DeploymentTimeline
+              items={history.filter((h) => !envFilter || h.environment === envFilter).map((h) => ({ id: h.deployment.id, environment: h.environment, version: h.deployment.version, action: h.deployment.action, by: h.actorName ?? h.deployment.actorLabel, reason: h.deployment.reason, at: h.deployment.createdAt.toISOString() }))}
+              environments={envRows.map((e) => e.name)}
+              current={envFilter}
+              hrefFor={hrefFor}
+            />
+          </Card>
+        </div>
+        <div className="flex min-w-0 flex-col gap-6">
+          <Card title="Pending reviews" id="reviews">
+            {pending.length ? (
+              <ul className="flex flex-col gap-3">
+                {pending.map((r) => (
+                  <li key={r.id} className="rounded-md border border-slate-200 p-3 text-sm" data-testid="pending-review">
+                    <p className="font-medium text-slate-900">
+                      v{r.version} for {r.environment}
+                    </p>
+                    <p className="text-xs text-slate-600">
+                      {r.requester} · <Time value={r.createdAt} />
+                    </p>
+                    {r.message ? <p className="mt-1 text-slate-700">{r.message}</p> : null}
+                    <div className="mt-2">
+                      <ReviewActions slug={slug} review={r} decideBlocked={decideBlocked} />
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-600">No reviews waiting.</p>
+            )}
+            {decided.length ? (
+              <details className="mt-3 text-sm">
+                <summary className="cursor-pointer text-slate-700">Recent decisions</summary>
+                <ul className="mt-2 flex flex-col gap-1">
+                  {decided.map((r) => (
+                    <li key={r.review.id} className="text-xs text-slate-600">
+                      <Badge tone={r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"}>{r.review.status}</Badge> v{r.review.version} for {r.environment}
+                      {r.review.decisionComment ? ` — “${r.review.decisionComment}”` : ""}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+          </Card>
+          <Card title="Draft copies" id="drafts">
+            <DraftsPanel
+              slug={slug}
+              prompt={name}
+              versions={versions}
+              blocked={blockedReason(ctx.actor, "draft.write")}
+              initialFrom={sp.draftFrom ? Number(sp.draftFrom) || undefined : undefined}
+              drafts={drafts.map((d) => ({ id: d.draft.id, name: d.draft.name, owner: d.ownerName ?? "unknown", baseVersion: d.draft.baseVersion, updatedAt: d.draft.updatedAt.toISOString() }))}
+            />
+          </Card>
+          <Card title="What was live at…" description="Pick a moment to see which version each environment served." id="live-at">
+            <LiveAtPicker at={at?.toISOString()} query={query} />
+            {at && atRows ? (
+              <ul className="mt-3 flex flex-col gap-1.5 text-sm" aria-label={`Live at ${at.toISOString()}`} data-testid="live-at-result">
+                {envRows.map((e, i) => (
+                  <li key={e.name} className="flex items-center gap-2">
+                    <EnvBadge environment={e.name} version={atRows[i]?.version ?? null} />
+                    <span className="text-xs text-slate-600">{atRows[i] ? <>since <Time value={atRows[i]!.createdAt} /></> : "nothing live"}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

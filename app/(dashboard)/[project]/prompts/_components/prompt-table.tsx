@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { EnvBadge } from "@/components/release/badges";
+
+export type PromptListItem = {
+  name: string;
+  description: string;
+  tags: string[];
+  latestVersion: number;
+  live: { environment: string; version: number | null }[];
+  lastEdit: { by: string; at: string } | null;
+};
+
+export const promptHref = (slug: string, name: string) => `/${slug}/prompts/${name}`;
+
+export function PromptTable({ slug, items }: { slug: string; items: PromptListItem[] }) {
+  return (
+    <Table caption="Prompts">
+      <thead>
+        <tr>
+          <Th>Name</Th>
+          <Th>Live versions</Th>
+          <Th>Tags</Th>
+          <Th>Last edit</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((p) => (
+          <tr key={p.name} className="hover:bg-slate-50">
+            <Td className="min-w-[14rem]">
+              <Link href={promptHref(slug, p.name)} className="font-medium text-brand-700 hover:underline">
+                {p.name}
+              </Link>
+              <span className="ml-2 text-xs text-slate-500">v{p.latestVersion}</span>
+              {p.description ? <p className="mt-0.5 line-clamp-2 text-xs text-slate-600">{p.description}</p> : null}
+            </Td>
+            <Td>
+              <div className="flex flex-wrap gap-1">
+                {p.live.map((l) => (
+                  <EnvBadge key={l.environment} environment={l.environment} version={l.version} title={l.version == null ? `Nothing live in ${l.environment}` : `${l.environment} serves version ${l.version}`} />
+                ))}
+              </div>
+            </Td>
+            <Td>
+              <div className="flex flex-wrap gap-1">
+                {p.tags.map((t) => (
+                  <Link key={t} href={`/${slug}/prompts?tag=${encodeURIComponent(t)}`} className="rounded-full">
+                    <Badge>{t}</Badge>
+                  </Link>
+                ))}
+              </div>
+            </Td>
+            <Td className="whitespace-nowrap text-xs text-slate-600">
+              {p.lastEdit ? (
+                <>
+                  <span className="block font-medium text-slate-800">{p.lastEdit.by}</span>
+                  <Time value={p.lastEdit.at} />
+                </>
+              ) : (
+                "—"
+              )}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

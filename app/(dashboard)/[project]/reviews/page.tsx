@@ -1,0 +1,127 @@
+import Link from "next/link";
+import { getPrompt } from "@/lib/registry/prompts";
+import { getVersion } from "@/lib/registry/versions";
+import { listReviews } from "@/lib/release/reviews";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { EnvBadge } from "@/components/release/badges";
+import { ReviewActions } from "../prompts/[...name]/_components/review-decision";
+import type { ReviewView } from "../prompts/[...name]/_components/types";
+
+export const metadata = { title: "Reviews" };
+
+export default async function ReviewsPage({ params }: { params: Promise<{ project: string }> }) {
+  const { project: slug } = await params;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const [pendingRows, recent] = await Promise.all([listReviews(db, ctx.project.id, { status: "pending", limit: 200 }), listReviews(db, ctx.project.id, { limit: 30 })]);
+  const authors = await Promise.all(
+    pendingRows.map(async (r) => {
+      const prompt = await getPrompt(db, ctx.project.id, r.promptName);
+      return (await getVersion(db, prompt, r.review.version)).authorId;
+    }),
+  );
+  const decideBlocked = blockedReason(ctx.actor, "review.decide");
+  const pending: ReviewView[] = pendingRows.map((r, i) => ({
+    id: r.review.id,
+    prompt: r.promptName,
+    version: r.review.version,
+    environment: r.environment,
+    message: r.review.message,
+    requester: r.requesterName ?? r.review.requestedByLabel,
+    createdAt: r.review.createdAt.toISOString(),
+    deployOnApprove: r.review.deployOnApprove,
+    ownReason: r.review.requestedBy === ctx.user.id ? "You requested this review; another approver must approve it." : authors[i] === ctx.user.id ? "You wrote this version; another approver must approve it." : null,
+    mayCancel: r.review.requestedBy === ctx.user.id || !decideBlocked,
+  }));
+  const decided = recent.filter((r) => r.review.status !== "pending").slice(0, 15);
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Reviews</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Versions waiting for an approver. {decideBlocked ? decideBlocked : "Open one to see exactly what would go live, then approve or reject it."}
+        </p>
+      </div>
+      <section aria-labelledby="pending-title" className="flex flex-col gap-3">
+        <h2 id="pending-title" className="text-lg font-semibold">
+          Waiting for review ({pending.length})
+        </h2>
+        {pending.length === 0 ? (
+          <EmptyState title="Nothing to review">When an editor asks for a review of a version (from the prompt’s page), it appears here.</EmptyState>
+        ) : (
+          <Table caption="Pending review requests">
+            <thead>
+              <tr>
+                <Th>Prompt</Th>
+                <Th>For</Th>
+                <Th>Requested by</Th>
+                <Th>Message</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </thead>
+            <tbody>
+              {pending.map((r) => (
+                <tr key={r.id} data-testid="pending-review">
+                  <Td>
+                    <Link href={`/${slug}/prompts/${r.prompt}`} className="font-medium text-brand-700 hover:underline">
+                      {r.prompt}
+                    </Link>{" "}
+                    <span className="text-slate-600">v{r.version}</span>
+                  </Td>
+                  <Td>
+                    <EnvBadge environment={r.environment} version={r.version} />
+                  </Td>
+                  <Td className="whitespace-nowrap text-xs">
+                    <span className="block text-sm text-slate-800">{r.requester}</span>
+                    <Time value={r.createdAt} />
+                  </Td>
+                  <Td className="max-w-xs text-slate-700">{r.message || <span className="text-slate-500">—</span>}</Td>
+                  <Td>
+                    <ReviewActions slug={slug} review={r} decideBlocked={decideBlocked} />
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+      <section aria-labelledby="decided-title" className="flex flex-col gap-3">
+        <h2 id="decided-title" className="text-lg font-semibold">
+          Recently decided
+        </h2>
+        {decided.length === 0 ? (
+          <p className="text-sm text-slate-600">No decisions yet.</p>
+        ) : (
+          <ul className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+            {decided.map((r) => (
+              <li key={r.review.id} className="flex flex-wrap items-center gap-2 px-4 py-2.5 text-sm">
+                <Badge tone={r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"}>{r.review.status}</Badge>
+                <Link href={`/${slug}/prompts/${r.promptName}`} className="font-medium text-brand-700 hover:underline">
+                  {r.promptName}
+                </Link>
+                <span>
+                  v{r.review.version} for {r.environment}
+                </span>
+                {r.review.decidedAt ? (
+                  <span className="text-xs text-slate-500">
+                    <Time value={r.review.decidedAt} />
+                  </span>
+                ) : null}
+                {r.review.decisionComment ? <span className="basis-full text-xs text-slate-600">“{r.review.decisionComment}”</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

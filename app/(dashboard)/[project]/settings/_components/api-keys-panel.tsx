@@ -1,0 +1,125 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import type { ApiKeySummary } from "@/lib/auth/api-keys";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { useToast } from "@/components/ui/toast";
+import { createApiKeyAction, revokeApiKeyAction } from "../_actions";
+import { CopyButton } from "./copy-button";
+
+/** Project API keys: create (the secret is shown once), list, revoke. */
+export function ApiKeysPanel({ slug, keys }: { slug: string; keys: ApiKeySummary[] }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<"runtime" | "admin">("runtime");
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await createApiKeyAction(slug, { name, scope });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    setCreated({ name: r.data.name, key: r.data.key });
+    setName("");
+    router.refresh();
+  }
+
+  async function revoke(k: ApiKeySummary) {
+    if (!window.confirm(`Revoke ${k.name}? Applications using it stop working at once.`)) return;
+    const r = await revokeApiKeyAction(slug, { id: k.id });
+    if (!r.ok) return toast.show(r.message, "error");
+    toast.show(`Revoked ${k.name}.`);
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      {keys.length ? (
+        <Table caption="API keys">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Scope</Th>
+              <Th>Key</Th>
+              <Th>Created</Th>
+              <Th>Last used</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id} className={k.revokedAt ? "text-slate-500" : ""}>
+                <Td className="font-medium">{k.name}</Td>
+                <Td>
+                  <Badge tone={k.scope === "admin" ? "red" : "blue"}>{k.scope}</Badge>
+                </Td>
+                <Td className="font-mono text-xs">{k.prefix}…</Td>
+                <Td className="whitespace-nowrap text-xs">
+                  <Time value={k.createdAt} />
+                </Td>
+                <Td className="whitespace-nowrap text-xs">{k.lastUsedAt ? <Time value={k.lastUsedAt} /> : "never"}</Td>
+                <Td className="text-right">
+                  {k.revokedAt ? (
+                    <Badge>revoked</Badge>
+                  ) : (
+                    <Button size="sm" variant="ghost" onClick={() => void revoke(k)}>
+                      Revoke
+                    </Button>
+                  )}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : (
+        <p className="text-sm text-slate-600">No API keys yet. Applications need a runtime key to fetch prompts.</p>
+      )}
+      <form onSubmit={(e) => void create(e)} className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_14rem_auto] md:items-end" aria-label="Create an API key">
+        <Input label="Key name" id="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="e.g. support-bot production" />
+        <Select label="Scope" id="key-scope" value={scope} onChange={(e) => setScope(e.target.value as "runtime" | "admin")}>
+          <option value="runtime">runtime: resolve prompts</option>
+          <option value="admin">admin: everything, incl. management API</option>
+        </Select>
+        <Button type="submit" disabled={busy || !name.trim()}>
+          Create key
+        </Button>
+        {error ? (
+          <p role="alert" className="text-sm text-red-800 md:col-span-3">
+            {error}
+          </p>
+        ) : null}
+      </form>
+      <Dialog open={created !== null} onClose={() => setCreated(null)} title={`API key “${created?.name ?? ""}” created`} description="Copy it now: this is the only time Lectern shows it. Only a hash is stored.">
+        {created ? (
+          <div className="flex flex-col gap-3">
+            <label htmlFor="new-key" className="text-sm font-medium text-slate-700">
+              Your new key
+            </label>
+            <div className="flex gap-2">
+              <input id="new-key" readOnly value={created.key} className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton text={created.key} />
+            </div>
+            <p className="text-xs text-slate-600">Send it as “Authorization: Bearer &lt;key&gt;”.</p>
+            <div className="flex justify-end">
+              <Button onClick={() => setCreated(null)}>I have copied it</Button>
+            </div>
+          </div>
+        ) : null}
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { GatedButton } from "@/components/ui/gated-button";
+import { Input } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+import { envTone } from "@/components/release/badges";
+import { Badge } from "@/components/ui/badge";
+import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";
+
+export type EnvRules = { name: string; protected: boolean; requiresReview: boolean; requiresLiveIn: string | null; minEvalScore: number | null };
+
+function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules; others: string[]; blocked: string | null }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [rules, setRules] = useState(env);
+  const [busy, setBusy] = useState(false);
+  const changed = JSON.stringify(rules) !== JSON.stringify(env);
+  const id = `env-${env.name}`;
+  async function save() {
+    setBusy(true);
+    const r = await updateEnvironmentAction(slug, rules);
+    setBusy(false);
+    if (!r.ok) return toast.show(r.message, "error");
+    toast.show(`Saved the rules of ${env.name}.`);
+    router.refresh();
+  }
+  const disabled = Boolean(blocked);
+  return (
+    <li className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[10rem_1fr_auto] md:items-center">
+      <div>
+        <Badge tone={envTone(env.name)}>{env.name}</Badge>
+      </div>
+      <fieldset className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm" disabled={disabled}>
+        <legend className="sr-only">Rules for {env.name}</legend>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" className="size-4" checked={rules.protected} onChange={(e) => setRules({ ...rules, protected: e.target.checked })} />
+          Protected (approvers and admins deploy)
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" className="size-4" checked={rules.requiresReview} onChange={(e) => setRules({ ...rules, requiresReview: e.target.checked })} />
+          Requires an approved review
+        </label>
+        <label className="flex items-center gap-2" htmlFor={`${id}-livein`}>
+          Must first be live in
+          <select id={`${id}-livein`} value={rules.requiresLiveIn ?? ""} onChange={(e) => setRules({ ...rules, requiresLiveIn: e.target.value || null })} className="rounded-md border border-slate-300 bg-white px-2 py-1">
+            <option value="">(no rule)</option>
+            {others.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-2" htmlFor={`${id}-score`}>
+          Minimum evaluation score
+          <input
+            id={`${id}-score`}
+            type="number"
+            min={0}
+            max={100}
+            value={rules.minEvalScore ?? ""}
+            onChange={(e) => setRules({ ...rules, minEvalScore: e.target.value === "" ? null : Number(e.target.value) })}
+            className="w-20 rounded-md border border-slate-300 px-2 py-1"
+          />
+        </label>
+      </fieldset>
+      <GatedButton size="sm" variant="secondary" disabled={busy || !changed} blockedReason={blocked} onClick={() => void save()}>
+        Save rules
+      </GatedButton>
+    </li>
+  );
+}
+
+/** Environments and their protection and promotion rules. */
+export function EnvironmentsPanel({ slug, environments, blocked }: { slug: string; environments: EnvRules[]; blocked: string | null }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  async function add(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const r = await createEnvironmentAction(slug, { name, protected: false, requiresReview: false, requiresLiveIn: null, minEvalScore: null });
+    if (!r.ok) return setError(r.message);
+    toast.show(`Created environment ${r.data.name}.`);
+    setName("");
+    router.refresh();
+  }
+  return (
+    <div className="flex flex-col gap-4">
+      <ul className="flex flex-col gap-3">
+        {environments.map((e) => (
+          <RulesForm key={`${e.name}-${JSON.stringify(e)}`} slug={slug} env={e} others={environments.map((o) => o.name).filter((o) => o !== e.name)} blocked={blocked} />
+        ))}
+      </ul>
+      {blocked ? null : (
+        <form onSubmit={(e) => void add(e)} className="flex flex-wrap items-end gap-3" aria-label="Add an environment">
+          <Input label="New environment" id="env-name" value={name} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="e.g. canary" error={error ?? undefined} />
+          <Button type="submit" variant="secondary" disabled={!name.trim()}>
+            Add environment
+          </Button>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { listApiKeys } from "@/lib/auth/api-keys";
+import { listMembers } from "@/lib/auth/projects";
+import { listEnvironments } from "@/lib/release/environments";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Card } from "@/components/ui/card";
+import { ApiKeysPanel } from "./_components/api-keys-panel";
+import { CopyButton } from "./_components/copy-button";
+import { EnvironmentsPanel } from "./_components/environments-panel";
+import { MembersPanel } from "./_components/members-panel";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ project: string }> }) {
+  const { project: slug } = await params;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const keysBlocked = blockedReason(ctx.actor, "apikey.manage");
+  const [members, envs, keys] = await Promise.all([listMembers(db, ctx.project.id), listEnvironments(db, ctx.project.id), keysBlocked ? Promise.resolve(null) : listApiKeys(db, ctx.actor, ctx.project.id)]);
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+        <p className="mt-1 text-sm text-slate-600">Who can do what in {ctx.project.name}, the keys applications use, and the rules for each environment.</p>
+      </div>
+      <Card title="Project" id="project">
+        <dl className="grid gap-4 text-sm md:grid-cols-3">
+          <div>
+            <dt className="text-xs font-medium text-slate-600">Name</dt>
+            <dd className="mt-1 font-medium text-slate-900">{ctx.project.name}</dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-slate-600">Slug</dt>
+            <dd className="mt-1 font-mono">{ctx.project.slug}</dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-slate-600">Public id (Langfuse-compatible API)</dt>
+            <dd className="mt-1 flex items-center gap-2">
+              <code className="break-all font-mono text-xs" data-testid="public-id">
+                {ctx.project.publicId}
+              </code>
+              <CopyButton text={ctx.project.publicId} />
+            </dd>
+            <dd className="mt-1 text-xs text-slate-600">Use it as the Langfuse public key, with a Lectern API key as the secret key.</dd>
+          </div>
+        </dl>
+      </Card>
+      <Card title="Members and roles" id="members" description={blockedReason(ctx.actor, "member.manage") ?? undefined}>
+        <MembersPanel slug={slug} me={ctx.user.id} blocked={blockedReason(ctx.actor, "member.manage")} members={members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role }))} />
+      </Card>
+      <Card title="API keys" id="api-keys" description="Applications send a key as “Authorization: Bearer …”. Runtime keys only fetch prompts; admin keys can change everything.">
+        {keys ? <ApiKeysPanel slug={slug} keys={keys} /> : <p className="text-sm text-slate-600">{keysBlocked}</p>}
+      </Card>
+      <Card title="Environments" id="environments" description={blockedReason(ctx.actor, "settings.manage") ?? "Protection and promotion rules apply to every prompt."}>
+        <EnvironmentsPanel
+          slug={slug}
+          blocked={blockedReason(ctx.actor, "settings.manage")}
+          environments={envs.map((e) => ({ name: e.name, protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn, minEvalScore: e.minEvalScore }))}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+// The editor's working copy of a prompt version: form-friendly (numbers and JSON kept as the text the
+// user typed) and convertible to and from the stored Content. Pure; shared by every editing page.
+import { contentSchema, type Content, type Example, type MessageRole, type VariableType } from "@/lib/registry/content";
+
+export type VariableDraft = { key: string; name: string; type: VariableType; required: boolean; defaultText: string; description: string };
+export type MessageDraft = { key: string; role: MessageRole; content: string };
+export type ConfigDraft = {
+  provider: string;
+  model: string;
+  temperature: string;
+  maxTokens: string;
+  topP: string;
+  stop: string;
+  tools: string;
+  responseFormat: string;
+  /** Any other provider-specific keys, as JSON; kept so a round trip loses nothing. */
+  extra: string;
+};
+export type EditorState = {
+  type: "text" | "chat";
+  text: string;
+  messages: MessageDraft[];
+  variables: VariableDraft[];
+  config: ConfigDraft;
+  examples: Example[];
+};
+
+// Keys of items added while editing; items loaded from content get index-based keys, so the
+// server-rendered form and the hydrating client agree on element ids.
+let counter = 0;
+export const newKey = () => `n${++counter}`;
+
+const json = (v: unknown) => (v === undefined ? "" : JSON.stringify(v, null, 2));
+const known = ["provider", "model", "temperature", "maxTokens", "topP", "stop", "tools", "responseFormat"];
+
+function defaultText(type: VariableType, value: unknown): string {
+  if (value === undefined) return "";
+  if (type === "string" && typeof value === "string") return value;
+  if (type === "json") return JSON.stringify(value);
+  return String(value);
+}
+
+export function fromContent(c: Content): EditorState {
+  const extra = Object.fromEntries(Object.entries(c.config).filter(([k]) => !known.includes(k)));
+  return {
+    type: c.type,
+    text: c.type === "text" ? c.template : "",
+    messages: c.type === "chat" ? c.template.map((m, i) => ({ key: `m${i}`, role: m.role, content: m.content })) : [],
+    variables: c.variables.map((v, i) => ({
+      key: `v${i}`,
+      name: v.name,
+      type: v.type,
+      required: v.required,
+      defaultText: defaultText(v.type, v.default),
+      description: v.description ?? "",
+    })),
+    config: {
+      provider: c.config.provider ?? "",
+      model: c.config.model ?? "",
+      temperature: c.config.temperature === undefined ? "" : String(c.config.temperature),
+      maxTokens: c.config.maxTokens === undefined ? "" : String(c.config.maxTokens),
+      topP: c.config.topP === undefined ? "" : String(c.config.topP),
+      stop: (c.config.stop ?? []).join("\n"),
+      tools: json(c.config.tools),
+      responseFormat: json(c.config.responseFormat),
+      extra: Object.keys(extra).length ? json(extra) : "",
+    },
+    examples: c.examples,
+  };
+}
+
+export function emptyState(type: "text" | "chat"): EditorState {
+  return fromContent(
+    type === "text"
+      ? { type, template: "", variables: [], config: {}, examples: [] }
+      : { type, template: [{ role: "system", content: "" }, { role: "user", content: "" }], variables: [], config: {}, examples: [] },
+  );
+}
+
+/** Field path → message, e.g. "variables.1.default" or "config.temperature". */
+export type FieldErrors = Record<string, string>;
+
+function parseJsonField(text: string, field: string, errors: FieldErrors): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    errors[field] = "Not valid JSON.";
+    return undefined;
+  }
+}
+
+function parseNumberField(text: string, field: string, errors: FieldErrors): number | undefined {
+  if (!text.trim()) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n)) errors[field] = "Must be a number.";
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function variableDefault(v: VariableDraft, i: number, errors: FieldErrors): unknown {
+  const field = `variables.${i}.default`;
+  switch (v.type) {
+    case "string":
+      return v.defaultText === "" ? undefined : v.defaultText;
+    case "number":
+      return parseNumberField(v.defaultText, field, errors);
+    case "boolean":
+      return v.defaultText === "" ? undefined : v.defaultText === "true";
+    case "json":
+      return parseJsonField(v.defaultText, field, errors);
+  }
+}
+
+/** The stored shape of the working copy, before schema validation (so partial input still previews). */
+export function toCandidate(s: EditorState): { candidate: Record<string, unknown>; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const config: Record<string, unknown> = {};
+  const extra = parseJsonField(s.config.extra, "config.extra", errors);
+  if (extra !== undefined) {
+    if (typeof extra === "object" && extra !== null && !Array.isArray(extra)) Object.assign(config, extra);
+    else errors["config.extra"] = "Must be a JSON object.";
+  }
+  if (s.config.provider.trim()) config.provider = s.config.provider.trim();
+  if (s.config.model.trim()) config.model = s.config.model.trim();
+  const numbers = [
+    ["temperature", s.config.temperature],
+    ["maxTokens", s.config.maxTokens],
+    ["topP", s.config.topP],
+  ] as const;
+  for (const [k, text] of numbers) {
+    const n = parseNumberField(text, `config.${k}`, errors);
+    if (n !== undefined) config[k] = n;
+  }
+  const stop = s.config.stop.split("\n").map((x) => x.trim()).filter(Boolean);
+  if (stop.length) config.stop = stop;
+  const tools = parseJsonField(s.config.tools, "config.tools", errors);
+  if (tools !== undefined) config.tools = tools;
+  const responseFormat = parseJsonField(s.config.responseFormat, "config.responseFormat", errors);
+  if (responseFormat !== undefined) config.responseFormat = responseFormat;
+
+  const variables = s.variables.map((v, i) => {
+    const out: Record<string, unknown> = { name: v.name.trim(), type: v.type, required: v.required };
+    const d = variableDefault(v, i, errors);
+    if (d !== undefined) out.default = d;
+    if (v.description.trim()) out.description = v.description.trim();
+    return out;
+  });
+  const template = s.type === "text" ? s.text : s.messages.map((m) => ({ role: m.role, content: m.content }));
+  return { candidate: { type: s.type, template, variables, config, examples: s.examples }, errors };
+}
+
+/** Validates the working copy with the same schema the server uses. */
+export function toContent(s: EditorState): { content: Content | null; errors: FieldErrors } {
+  const { candidate, errors } = toCandidate(s);
+  const parsed = contentSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String).join(".") || "content";
+      errors[path] ??= issue.message;
+    }
+  }
+  return { content: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null, errors };
+}
+
+/** Switching a new prompt between text and chat keeps what was written. */
+export function switchType(s: EditorState, type: "text" | "chat"): EditorState {
+  if (s.type === type) return s;
+  if (type === "chat") return { ...s, type, messages: [{ key: newKey(), role: "user", content: s.text }] };
+  return { ...s, type, text: s.messages.map((m) => m.content).join("\n\n") };
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import type { Content } from "@/lib/registry/content";
+import { diagnose, type PartialMap, type Piece } from "./diagnostics";
+import { toCandidate, toContent, type EditorState } from "./state";
+
+export function piecesOf(s: EditorState): Piece[] {
+  if (s.type === "text") return [{ field: "template", label: "Template", text: s.text }];
+  return s.messages.map((m, i) => ({ field: `template.messages[${i}]`, label: `Message ${i + 1} (${m.role})`, text: m.content }));
+}
+
+const snapshot = (s: EditorState) => JSON.stringify(toCandidate(s).candidate);
+
+/**
+ * The editing session: the working copy, its validation (schema + template diagnostics, as on the
+ * server), partials fetched on demand, and whether there are unsaved changes.
+ */
+export function useWorkspace(
+  initial: EditorState,
+  opts: { promptName: string; partials: PartialMap; loadPartials?: (names: string[]) => Promise<PartialMap> },
+) {
+  const [state, setState] = useState(initial);
+  const [saved, setSaved] = useState(() => snapshot(initial));
+  const [partials, setPartials] = useState<PartialMap>(opts.partials);
+  const { content, errors } = useMemo(() => toContent(state), [state]);
+  const variables = useMemo(() => state.variables.filter((v) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v.name.trim())).map((v) => ({ name: v.name.trim(), type: v.type })), [state.variables]);
+  const diagnostics = useMemo(() => diagnose(opts.promptName, piecesOf(state), variables, partials), [opts.promptName, state, variables, partials]);
+
+  const { loadPartials } = opts;
+  const wanted = diagnostics.unknownPartials.join(",");
+  useEffect(() => {
+    if (!wanted || !loadPartials) return;
+    const names = wanted.split(",");
+    const timer = setTimeout(() => {
+      loadPartials(names)
+        .then((found) => setPartials((p) => ({ ...p, ...Object.fromEntries(names.map((n) => [n, found[n] ?? null])), ...found })))
+        .catch(() => setPartials((p) => ({ ...p, ...Object.fromEntries(names.map((n) => [n, null])) })));
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [wanted, loadPartials]);
+
+  const dirty = snapshot(state) !== saved;
+  const schemaProblems = Object.entries(errors).map(([field, message]) => (message.startsWith(field.split(".")[0] ?? "") ? message : `${field}: ${message}`));
+  const problems = [...new Set([...diagnostics.problems, ...schemaProblems])];
+  return {
+    state,
+    setState,
+    content: content as Content | null,
+    errors,
+    diagnostics,
+    problems,
+    dirty,
+    /** Marks the current (or given) working copy as saved. */
+    markSaved: (s: EditorState = state) => setSaved(snapshot(s)),
+    /** Replaces the working copy, e.g. after a merge; `asSaved` marks it as the saved baseline. */
+    reset: (s: EditorState, asSaved = false) => {
+      setState(s);
+      if (asSaved) setSaved(snapshot(s));
+    },
+  };
+}
+
+export type Workspace = ReturnType<typeof useWorkspace>;

@@ -1,0 +1,135 @@
+"use client";
+
+import { variableTypes, type VariableType } from "@/lib/registry/content";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { newKey, type FieldErrors, type VariableDraft } from "./state";
+
+const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={id} className="mt-1 text-xs text-red-700">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** Declared variables: name, type, required, default and description, with usage warnings. */
+export function VariablesPanel({
+  variables,
+  onChange,
+  errors,
+  undeclared,
+  unused,
+  readOnly = false,
+}: {
+  variables: VariableDraft[];
+  onChange: (v: VariableDraft[]) => void;
+  errors: FieldErrors;
+  undeclared: string[];
+  unused: string[];
+  readOnly?: boolean;
+}) {
+  const update = (i: number, patch: Partial<VariableDraft>) => onChange(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
+  const declare = (name: string) => onChange([...variables, { key: newKey(), name, type: "string", required: true, defaultText: "", description: "" }]);
+  return (
+    <div className="flex flex-col gap-3">
+      {undeclared.length > 0 ? (
+        <div className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+          <p className="font-medium">The template uses variables that are not declared:</p>
+          <div className="mt-2 flex flex-wrap gap-2">
+            {undeclared.map((n) => (
+              <Button key={n} type="button" size="sm" variant="secondary" disabled={readOnly} onClick={() => declare(n)}>
+                Declare {n}
+              </Button>
+            ))}
+          </div>
+        </div>
+      ) : null}
+      {variables.length === 0 ? <p className="text-sm text-slate-600">No variables yet. Write {"{{name}}"} in the template, then declare it here.</p> : null}
+      <ul className="flex flex-col gap-3" aria-label="Variables">
+        {variables.map((v, i) => {
+          const id = `var-${v.key}`;
+          const err = (f: string) => errors[`variables.${i}.${f}`] ?? (f === "name" ? errors[`variables.${i}`] : undefined);
+          return (
+            <li key={v.key} className="rounded-md border border-slate-200 p-3">
+              <div className="grid grid-cols-2 gap-2 sm:grid-cols-[1fr_7rem_auto]">
+                <div>
+                  <label htmlFor={`${id}-name`} className="text-xs font-medium text-slate-600">
+                    Name
+                  </label>
+                  <input id={`${id}-name`} className={inputClass} value={v.name} readOnly={readOnly} onChange={(e) => update(i, { name: e.target.value })} aria-invalid={err("name") ? true : undefined} aria-describedby={err("name") ? `${id}-name-error` : undefined} />
+                  <FieldError id={`${id}-name-error`} message={err("name")} />
+                </div>
+                <div>
+                  <label htmlFor={`${id}-type`} className="text-xs font-medium text-slate-600">
+                    Type
+                  </label>
+                  <select id={`${id}-type`} className={inputClass} value={v.type} disabled={readOnly} onChange={(e) => update(i, { type: e.target.value as VariableType, defaultText: "" })}>
+                    {variableTypes.map((t) => (
+                      <option key={t}>{t}</option>
+                    ))}
+                  </select>
+                </div>
+                <div className="col-span-2 flex items-end gap-2 pb-1.5 sm:col-span-1">
+                  <label className="flex items-center gap-1.5 text-sm text-slate-700">
+                    <input type="checkbox" checked={v.required} disabled={readOnly} onChange={(e) => update(i, { required: e.target.checked })} className="size-4" />
+                    Required
+                  </label>
+                  {unused.includes(v.name) ? <Badge tone="amber" title="Declared but not used by the template">Not used</Badge> : null}
+                  {readOnly ? null : (
+                    <Button type="button" size="sm" variant="ghost" className="ml-auto" onClick={() => onChange(variables.filter((_, j) => j !== i))} aria-label={`Remove variable ${v.name || i + 1}`}>
+                      Remove
+                    </Button>
+                  )}
+                </div>
+              </div>
+              <div className="mt-2 grid gap-2 sm:grid-cols-2">
+                <div>
+                  <label htmlFor={`${id}-default`} className="text-xs font-medium text-slate-600">
+                    Default
+                  </label>
+                  {v.type === "boolean" ? (
+                    <select id={`${id}-default`} className={inputClass} value={v.defaultText} disabled={readOnly} onChange={(e) => update(i, { defaultText: e.target.value })}>
+                      <option value="">No default</option>
+                      <option value="true">true</option>
+                      <option value="false">false</option>
+                    </select>
+                  ) : (
+                    <input
+                      id={`${id}-default`}
+                      className={`${inputClass} ${v.type === "json" ? "font-mono" : ""}`}
+                      value={v.defaultText}
+                      readOnly={readOnly}
+                      placeholder={v.type === "json" ? '["a", "b"]' : "No default"}
+                      inputMode={v.type === "number" ? "decimal" : undefined}
+                      onChange={(e) => update(i, { defaultText: e.target.value })}
+                      aria-invalid={err("default") ? true : undefined}
+                      aria-describedby={err("default") ? `${id}-default-error` : undefined}
+                    />
+                  )}
+                  <FieldError id={`${id}-default-error`} message={err("default")} />
+                </div>
+                <div>
+                  <label htmlFor={`${id}-desc`} className="text-xs font-medium text-slate-600">
+                    Description
+                  </label>
+                  <input id={`${id}-desc`} className={inputClass} value={v.description} readOnly={readOnly} onChange={(e) => update(i, { description: e.target.value })} />
+                </div>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {errors.variables ? <p className="text-xs text-red-700">{errors.variables}</p> : null}
+      {readOnly ? null : (
+        <div>
+          <Button type="button" size="sm" variant="secondary" onClick={() => onChange([...variables, { key: newKey(), name: "", type: "string", required: true, defaultText: "", description: "" }])}>
+            + Add variable
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { authorize, type Action, type Actor } from "@/lib/auth/permissions";
+
+/** Why the actor may not do an action (the same sentence the server would answer), or null if they may. */
+export function blockedReason(actor: Actor, action: Action): string | null {
+  try {
+    authorize(actor, action);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : "You are not allowed to do this.";
+  }
+}

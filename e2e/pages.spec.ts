@@ -1,0 +1,53 @@
+import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
+
+test("an admin filters the activity log by prompt, user and action", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "alpha", [{ type: "text", template: "A" }, { type: "text", template: "A2" }]);
+  await seedPrompt(seeded, "beta", [{ type: "text", template: "B" }]);
+  await seedDeploy(seeded, "alpha", "staging", 2);
+  await signIn(page, seeded.users.admin);
+  await page.goto(`/${seeded.slug}/activity`);
+  await expect(page.getByRole("table", { name: "Audit log" })).toContainText("created a prompt");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "activity");
+
+  await page.getByLabel("Prompt").selectOption("alpha");
+  await page.getByLabel("Action").selectOption("deployment.promote");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/prompt=alpha/);
+  const rows = page.getByRole("table", { name: "Audit log" }).locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("staging: v2");
+
+  await page.getByLabel("Prompt").selectOption("");
+  await page.getByLabel("Action").selectOption("");
+  const admin = await page.getByLabel("User").locator("option", { hasText: seeded.users.admin.email }).getAttribute("value");
+  await page.getByLabel("User").selectOption(admin!);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No activity matches")).toBeVisible();
+});
+
+test("an admin sees the public id, creates an API key shown once, revokes it, and changes environment rules", async ({ page, seeded }) => {
+  await signIn(page, seeded.users.admin);
+  await page.goto(`/${seeded.slug}/settings`);
+  await expect(page.getByTestId("public-id")).toHaveText(/^pk-lt-/);
+  await expect(page.getByRole("table", { name: "Members" })).toContainText(seeded.users.viewer.email);
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "settings");
+
+  await page.getByLabel("Key name").fill("support bot");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const shown = page.getByRole("dialog", { name: "API key “support bot” created" });
+  await expect(shown.getByLabel("Your new key")).toHaveValue(/^lk_rt_/);
+  const key = await shown.getByLabel("Your new key").inputValue();
+  await shown.getByRole("button", { name: "I have copied it" }).click();
+  await expect(page.getByRole("table", { name: "API keys" })).toContainText("support bot");
+  await expect(page.getByText(key)).toHaveCount(0); // never shown again
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("table", { name: "API keys" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("table", { name: "API keys" })).toContainText("revoked");
+
+  await page.getByRole("checkbox", { name: "Requires an approved review" }).last().check();
+  await page.getByRole("button", { name: "Save rules" }).last().click();
+  await expect(page.getByText("Saved the rules of production.")).toBeVisible();
+});

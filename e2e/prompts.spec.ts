@@ -1,0 +1,146 @@
+import { expect, expectNoSeriousA11yViolations, fillEditor, screenshot, seedPrompt, seedVersion, signIn, test, versionContent } from "./fixtures";
+
+test("an editor creates a prompt: declares its variable, previews it, saves version 1", async ({ page, seeded, baseURL }) => {
+  // Monaco is served by Lectern itself: no request may leave the server (no CDN).
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/prompts`);
+  await expect(page.getByText("No prompts yet")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "prompts-empty");
+
+  await page.getByRole("link", { name: "Create your first prompt" }).click();
+  await expect(page.getByRole("heading", { name: "New prompt" })).toBeVisible();
+  await page.getByLabel("Name", { exact: true }).fill("support/greeting");
+  await page.getByLabel("Description").fill("Greets a customer by name.");
+  await page.getByLabel("Tags").fill("support, e2e");
+  await fillEditor(page, "Prompt template", "Hello {{customer}}, thanks for writing to us.");
+
+  // The same validation as the server: the undeclared variable is marked in the editor and blocks saving until it is declared.
+  await expect(page.getByText("The template uses variables that are not declared:")).toBeVisible();
+  await expect(page.locator(".monaco-editor .squiggly-error").first()).toBeAttached();
+  await expect(page.getByText(/problem.* must be fixed before saving/)).toBeVisible();
+  await page.getByRole("button", { name: "Declare customer" }).click();
+  await expect(page.getByText("The template uses variables that are not declared:")).toBeHidden();
+  await expect(page.locator(".monaco-editor .squiggly-error")).toHaveCount(0);
+
+  await page.getByLabel(/^customer/).fill("Ada");
+  await expect(page.getByTestId("preview-output")).toHaveText("Hello Ada, thanks for writing to us.");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "prompt-new");
+
+  await page.getByLabel("Commit message").fill("First greeting");
+  await page.getByRole("button", { name: "Create prompt" }).click();
+  await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/support/greeting$`));
+  await expect(page.getByRole("heading", { name: "support/greeting" })).toBeVisible();
+  await expect(page.getByTestId("version-1")).toContainText("First greeting");
+  const external = requests.filter((u) => /^https?:/.test(u) && new URL(u).origin !== new URL(baseURL!).origin);
+  expect(external).toEqual([]);
+  expect(requests.some((u) => u.includes("/monaco/vs/"))).toBe(true);
+  expect(await versionContent(seeded, "support/greeting", 1)).toMatchObject({
+    type: "text",
+    template: "Hello {{customer}}, thanks for writing to us.",
+    variables: [{ name: "customer", type: "string", required: true }],
+  });
+
+  await page.goto(`/${seeded.slug}/prompts`);
+  await expect(page.getByRole("link", { name: "support/greeting" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: /support\// })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "prompts-list");
+});
+
+test("an editor edits a prompt, saves a new version and sees the diff in words and side by side", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "summary", [
+    { type: "text", template: "Summarise {{document}} in three bullet points.", variables: [{ name: "document", type: "string" }], config: { model: "gpt-4o-mini", temperature: 0.7 } },
+  ]);
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/prompts/summary`);
+  await page.getByRole("link", { name: "Edit prompt" }).click();
+  await expect(page.getByRole("heading", { name: "Edit summary" })).toBeVisible();
+
+  await fillEditor(page, "Prompt template", "Summarise {{document}} in five short bullet points.");
+  // Autocomplete offers the declared variables after "{{".
+  await page.keyboard.insertText(" {{doc");
+  await page.keyboard.press("Control+Space");
+  await expect(page.locator(".suggest-widget .monaco-list-row").filter({ hasText: "document" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await fillEditor(page, "Prompt template", "Summarise {{document}} in five short bullet points.");
+  await page.getByLabel("Temperature").fill("0.2");
+  await expect(page.getByText("Unsaved changes")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "prompt-editor");
+
+  // Leaving with unsaved changes asks first.
+  page.once("dialog", (d) => {
+    expect(d.message()).toContain("unsaved changes");
+    void d.dismiss();
+  });
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "summary" }).click();
+  await expect(page.getByRole("heading", { name: "Edit summary" })).toBeVisible();
+
+  await page.getByLabel("Commit message").fill("Five bullets, steadier");
+  await page.getByRole("button", { name: "Save as new version" }).click();
+  await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/summary`));
+  await expect(page.getByTestId("version-2")).toContainText("Five bullets, steadier");
+  await expect(page.getByTestId("version-2")).toContainText("temperature 0.7 → 0.2");
+  expect(await versionContent(seeded, "summary", 2)).toMatchObject({ template: "Summarise {{document}} in five short bullet points.", config: { temperature: 0.2 } });
+
+  await page.getByRole("link", { name: "Compare with v1" }).click();
+  await expect(page.getByRole("heading", { name: "Compare versions of summary" })).toBeVisible();
+  const summary = page.getByTestId("diff-summary");
+  await expect(summary).toContainText("template changed: +1 −1 lines");
+  await expect(summary).toContainText("temperature 0.7 → 0.2");
+  // Monaco's side-by-side diff: the old and the new line, each on its side.
+  await expect(page.locator(".monaco-diff-editor")).toBeVisible();
+  await expect(page.locator(".monaco-diff-editor .editor.original")).toContainText("three bullet points");
+  await expect(page.locator(".monaco-diff-editor .editor.modified")).toContainText("five short bullet points");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "prompt-diff");
+});
+
+test("saving on top of a version someone else saved meanwhile is a conflict, resolved by merging", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "faq", [{ type: "text", template: "Answer the question.\nUse the knowledge base.\nBe brief.", variables: [], config: {} }]);
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/edit/faq`);
+  await fillEditor(page, "Prompt template", "Answer the customer's question.\nUse the knowledge base.\nBe brief.");
+  // Another editor saves version 2 while this edit is open.
+  await seedVersion(seeded, "faq", { template: "Answer the question.\nUse the knowledge base.\nBe brief and friendly.", commitMessage: "Friendlier" });
+
+  await page.getByRole("button", { name: "Save as new version" }).click();
+  const dialog = page.getByRole("dialog", { name: "Version 2 was saved while you were editing" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId("diff-summary")).toContainText("template changed");
+  await dialog.getByRole("button", { name: "Merge their changes into my edit" }).click();
+  await page.getByRole("button", { name: "Save as new version" }).click();
+  await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/faq`));
+  expect((await versionContent(seeded, "faq", 3)).template).toBe("Answer the customer's question.\nUse the knowledge base.\nBe brief and friendly.");
+});
+
+test("a chat prompt: messages with roles, added, reordered and removed", async ({ page, seeded }) => {
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/new`);
+  await page.getByLabel("Name", { exact: true }).fill("triage");
+  await page.getByRole("radio", { name: /Chat/ }).check();
+  await fillEditor(page, "Message 1 (user) template", "Classify: {{ticket}}");
+  await page.getByRole("button", { name: "+ Add message" }).click();
+  await page.getByLabel("Message 2 role").selectOption("system");
+  await fillEditor(page, "Message 2 (system) template", "You triage support tickets.");
+  await page.getByRole("button", { name: "Move message 2 up" }).click();
+  await expect(page.getByLabel("Message 1 role")).toHaveValue("system");
+  await page.getByRole("button", { name: "+ Add message" }).click();
+  await page.getByRole("button", { name: "Remove message 3" }).click();
+  await page.getByRole("button", { name: "Declare ticket" }).click();
+  await page.getByLabel(/^ticket/).fill("My invoice is wrong");
+  await expect(page.getByTestId("preview-output")).toContainText("Classify: My invoice is wrong");
+  await page.getByRole("button", { name: "Create prompt" }).click();
+  await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/triage$`));
+  expect(await versionContent(seeded, "triage", 1)).toMatchObject({
+    type: "chat",
+    template: [
+      { role: "system", content: "You triage support tickets." },
+      { role: "user", content: "Classify: {{ticket}}" },
+    ],
+  });
+});

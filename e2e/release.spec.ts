@@ -1,0 +1,110 @@
+import { createApiKey } from "../lib/auth/api-keys";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, signOut, test } from "./fixtures";
+
+const v1 = { type: "chat", template: [{ role: "system", content: "You answer billing questions for {{company}}." }], variables: [{ name: "company", type: "string", default: "Acme" }], config: { temperature: 0.7 } };
+const v2 = { ...v1, template: [{ role: "system", content: "You answer billing questions for {{company}}. Be concise." }], config: { temperature: 0.3 } };
+
+test("an editor requests a review for production; an approver sees the diff and approves, which deploys", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "billing", [v1, v2]);
+  await seedDeploy(seeded, "billing", "production", 1);
+
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/prompts/billing`);
+  const production = page.getByTestId("env-production");
+  // Production is protected: an editor may not promote there, and is told why.
+  const promoteButton = production.getByRole("button", { name: "Promote…" });
+  await expect(promoteButton).toHaveAttribute("aria-disabled", "true");
+  await expect(promoteButton).toHaveAccessibleDescription(/Your role \(editor\) cannot deploy to protected environments; approver or higher is required/);
+  await production.getByRole("button", { name: "Request review…" }).click();
+  const request = page.getByRole("dialog", { name: "Request review for production" });
+  await expect(request.getByTestId("diff-summary")).toContainText("temperature 0.7 → 0.3");
+  await request.getByLabel("Message to the reviewer").fill("Shorter answers for billing");
+  await request.getByRole("button", { name: "Request review" }).click();
+  await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
+  // The requester cannot decide their own request (nor is an editor an approver).
+  await expect(page.getByTestId("pending-review").getByRole("button", { name: "Review…" })).toHaveAttribute("aria-disabled", "true");
+  await signOut(page);
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/reviews`);
+  await expect(page.getByTestId("pending-review")).toContainText("billing");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "reviews");
+  await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
+  const review = page.getByRole("dialog", { name: "Review billing v2 for production" });
+  await expect(review.getByTestId("diff-summary")).toContainText("message 1 (system) changed");
+  await expect(review.getByText("Shorter answers for billing")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "review-dialog");
+  await review.getByLabel("Comment").fill("Looks good");
+  await review.getByRole("button", { name: "Approve and deploy to production" }).click();
+  await expect(page.getByText("Approved: production now serves version 2 of billing.")).toBeVisible();
+  await expect(page.getByText("Nothing to review")).toBeVisible();
+
+  await page.goto(`/${seeded.slug}/prompts/billing`);
+  await expect(page.getByTestId("live-production")).toHaveText("v2");
+});
+
+test("an approver promotes a version after seeing exactly what goes live", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "billing", [v1, v2]);
+  await seedDeploy(seeded, "billing", "staging", 1);
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/billing`);
+  await expect(page.getByTestId("live-staging")).toHaveText("v1");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "prompt-page");
+  await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Promote to staging" });
+  await expect(dialog.getByLabel("Version")).toHaveValue("2");
+  await expect(dialog.getByTestId("diff-summary")).toContainText("temperature 0.7 → 0.3");
+  await expect(dialog.locator(".monaco-diff-editor .editor.modified")).toContainText("Be concise.");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "promote-dialog");
+  await dialog.getByLabel("Reason (shown in the history)").fill("Ready for staging");
+  await dialog.getByRole("button", { name: "Promote version 2 to staging" }).click();
+  await expect(page.getByTestId("live-staging")).toHaveText("v2");
+  await expect(page.getByRole("list", { name: "Deployments" })).toContainText("Ready for staging");
+  await expect(page.getByTestId("version-2")).toContainText("testing");
+
+  // "What was live at…": a minute from now, staging serves version 2; nothing was ever live in production.
+  const soon = await page.evaluate(() => {
+    const d = new Date(Date.now() + 60_000);
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  });
+  await page.getByLabel("Date and time (your time zone)").fill(soon);
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  const at = page.getByTestId("live-at-result");
+  await expect(at).toContainText("staging v2");
+  await expect(at).toContainText("production —");
+});
+
+test("an approver rolls production back to the previous version; the resolve API serves it within a second", async ({ page, seeded, request }) => {
+  await seedPrompt(seeded, "billing", [v1, v2]);
+  await seedDeploy(seeded, "billing", "production", 1);
+  await seedDeploy(seeded, "billing", "production", 2);
+  const { key } = await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, { name: "e2e", scope: "runtime" });
+  const resolve = async () => {
+    const res = await request.get(`/api/v1/prompts/resolve?name=billing&environment=production`, { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { version: number }).version;
+  };
+  expect(await resolve()).toBe(2); // now cached by the server
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/billing`);
+  await expect(page.getByTestId("live-production")).toHaveText("v2");
+  await page.getByTestId("env-production").getByRole("button", { name: "Roll back…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Roll back production" });
+  await expect(dialog.getByLabel("Roll back to version")).toHaveValue("1"); // the previously live version
+  await expect(dialog.getByTestId("diff-summary")).toContainText("temperature 0.3 → 0.7");
+  await dialog.getByLabel("Reason (shown in the history)").fill("Answers too short");
+  await dialog.getByRole("button", { name: "Roll back production to version 1" }).click();
+  await expect(page.getByText("production now serves version 1.")).toBeVisible();
+  const confirmedAt = Date.now();
+  await expect.poll(resolve, { timeout: 1000, intervals: [50] }).toBe(1);
+  expect(Date.now() - confirmedAt).toBeLessThan(1000);
+  await expect(page.getByTestId("live-production")).toHaveText("v1");
+  await expect(page.getByRole("list", { name: "Deployments" })).toContainText("Answers too short");
+});
