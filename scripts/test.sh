@@ -18,10 +18,22 @@ ran=(); skipped=(); failed=()
 reachable() { node -e "const [h,p]=process.argv[1].split(':');require('net').connect({host:h,port:+p}).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1)).setTimeout(1500,()=>process.exit(1))" "$1"; }
 hostport() { node -e "const u=new URL(process.argv[1]);console.log(u.hostname+':'+(u.port||process.argv[2]))" "$1" "$2"; }
 
+passed_total=0; failed_total=0
+count() { # adds the passed/failed counts a tier's runner printed (vitest or Playwright) to the totals
+  local plain; plain=$(sed -e 's/\x1b\[[0-9;]*m//g' "$1")
+  local p f
+  p=$(grep -E '^ +Tests +.*passed' <<< "$plain" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -E '^ +Tests +.*failed' <<< "$plain" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+  p=$((p + $(grep -E '^ +[0-9]+ passed \(' <<< "$plain" | awk '{s+=$1} END {print s+0}')))
+  f=$((f + $(grep -E '^ +[0-9]+ failed$' <<< "$plain" | awk '{s+=$1} END {print s+0}')))
+  passed_total=$((passed_total + p)); failed_total=$((failed_total + f))
+}
 tier() { # name, command...
   local name=$1; shift
   echo; echo "=== tier $name ==="
-  if "$@"; then ran+=("$name"); else failed+=("$name"); fi
+  local out; out=$(mktemp)
+  if "$@" 2>&1 | tee "$out"; then ran+=("$name"); else failed+=("$name"); fi
+  count "$out"; rm -f "$out"
 }
 skip() { skipped+=("$1 ($2)"); echo; echo "=== tier $1 skipped: $2 ==="; }
 
@@ -66,6 +78,8 @@ echo; echo "=== summary ==="
 echo "ran:     ${ran[*]:-none}"
 echo "skipped: ${skipped[*]:-none}"
 echo "failed:  ${failed[*]:-none}"
+echo
+echo "${passed_total} passed, ${failed_total} failed"
 if (( ${#failed[@]} )); then exit 1; fi
 if [[ -n $STRICT && ${#skipped[@]} -gt 0 ]]; then echo "CI=true: every tier must run, but some were skipped."; exit 1; fi
 if (( ${#ran[@]} == 0 )); then echo "No tier ran."; exit 1; fi
