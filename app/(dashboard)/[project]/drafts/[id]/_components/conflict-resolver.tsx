@@ -89,7 +89,7 @@ export function ConflictResolver({ conflict, onResolve, onCancel, busy }: { conf
         })}
       </ol>
       <div className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-100 pt-4">
-        {unresolved ? <p className="mr-auto text-sm text-red-700">{unresolved} text{unresolved === 1 ? "" : "s"} still contain conflict markers.</p> : null}
+        {unresolved ? <p className="mr-auto text-sm text-red-700">{unresolved === 1 ? "1 text still contains" : `${unresolved} texts still contain`} conflict markers.</p> : null}
         <Button variant="secondary" onClick={onCancel}>
           Back to the draft
         </Button>
