@@ -123,9 +123,10 @@ async function main() {
     await pg?.drop();
   }
 
-  const width = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ["measure", "p50", "p99", "target"][i]!.length));
+  const header = ["measure", "p50 / throughput", "p99 / latency", "target"];
+  const width = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), header[i]!.length));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(width[i]!)).join(" | ")} |`;
-  const table = [line(["measure", "p50 / throughput", "p99 / latency", "target"]), `|${width.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+  const table = [line(header), `|${width.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
   console.log(`\nLectern benchmark — ${results.backend} — ${(results.machine as { cpus: number }).cpus} cores, node ${process.version}\n`);
   console.log(table);
   results.table = table;
