@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -15,11 +15,7 @@ export default async function NewPromptPage({ params, searchParams }: { params: 
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/prompts`} className="hover:underline">
-            Prompts
-          </Link>
-        </nav>
+        <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }]} />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">New prompt</h1>
         <p className="mt-1 text-sm text-slate-600">Write the template, declare its variables, check the preview, then create version 1. Nothing goes live until you promote it.</p>
         {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}

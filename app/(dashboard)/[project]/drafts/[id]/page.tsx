@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
@@ -35,15 +35,7 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/prompts`} className="hover:underline">
-            Prompts
-          </Link>
-          {" / "}
-          <Link href={`/${slug}/prompts/${prompt.name}`} className="hover:underline">
-            {prompt.name}
-          </Link>
-        </nav>
+        <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }, { href: `/${slug}/prompts/${prompt.name}`, label: prompt.name }]} />
         <h1 className="mt-1 flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
           Draft “{draft.name}” <Badge tone={draft.closedAt ? "gray" : "violet"}>{draft.closedAt ? (draft.mergedVersion ? `merged as v${draft.mergedVersion}` : "discarded") : "draft copy"}</Badge>
         </h1>

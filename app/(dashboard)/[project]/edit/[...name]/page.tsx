@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
@@ -34,15 +34,7 @@ export default async function EditPage({ params, searchParams }: { params: Promi
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/prompts`} className="hover:underline">
-            Prompts
-          </Link>
-          {" / "}
-          <Link href={`/${slug}/prompts/${name}`} className="hover:underline">
-            {name}
-          </Link>
-        </nav>
+        <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }, { href: `/${slug}/prompts/${name}`, label: name }]} />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Edit {name}</h1>
         <p className="mt-1 text-sm text-slate-600">
           Starting from version {version.version}. Saving creates a new version; nothing goes live until you promote it.
