@@ -1,25 +1,50 @@
 // HTTP throughput and latency with autocannon: the resolve route (L1 hit) against an empty route.
 import autocannon from "autocannon";
 
-export type HttpResult = { rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
+import { readFileSync } from "node:fs";
 
-export async function load(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<HttpResult> {
+export type HttpResult = { rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; serverCpuUsPerRequest: number | null };
+
+/** CPU time (user + system) the server process has used so far, in microseconds (Linux /proc). */
+function cpuUs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+export async function load(url: string, headers: Record<string, string>, seconds: number, connections: number, serverPid?: number): Promise<HttpResult> {
+  const before = cpuUs(serverPid);
   const r = await autocannon({ url, headers, duration: seconds, connections, pipelining: 1 });
-  return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const after = cpuUs(serverPid);
+  return {
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    serverCpuUsPerRequest: before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
+  };
 }
 
 /** Alternates the two targets so drift in machine speed hits both equally; keeps the best round of each. */
-export async function compare(base: string, key: string, resolvePath: string, rounds: number, seconds: number, connections: number) {
+export async function compare(base: string, key: string, resolvePath: string, rounds: number, seconds: number, connections: number, serverPid?: number) {
   const ping: HttpResult[] = [];
   const resolve: HttpResult[] = [];
   await load(`${base}/api/ping`, {}, 2, connections); // warm-up
   await load(`${base}${resolvePath}`, { authorization: `Bearer ${key}` }, 2, connections);
   for (let i = 0; i < rounds; i++) {
-    ping.push(await load(`${base}/api/ping`, {}, seconds, connections));
-    resolve.push(await load(`${base}${resolvePath}`, { authorization: `Bearer ${key}` }, seconds, connections));
+    ping.push(await load(`${base}/api/ping`, {}, seconds, connections, serverPid));
+    resolve.push(await load(`${base}${resolvePath}`, { authorization: `Bearer ${key}` }, seconds, connections, serverPid));
   }
   const median = (xs: HttpResult[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)]!;
   const p = median(ping);
   const r = median(resolve);
-  return { ping: p, resolve: r, ratio: r.rps / p.rps };
+  // On a small machine the load generator shares the cores, so throughput also measures the client;
+  // server CPU per request isolates what the server itself spends.
+  const cpuRatio = p.serverCpuUsPerRequest && r.serverCpuUsPerRequest ? p.serverCpuUsPerRequest / r.serverCpuUsPerRequest : null;
+  return { ping: p, resolve: r, ratio: r.rps / p.rps, cpuRatio };
 }

@@ -77,10 +77,12 @@ async function main() {
         await api(a, "POST", "/api/v1/prompts", adminKey, { name: "bench-prompt", type: "text", template: "Hello {{name}}", variables: [{ name: "name" }] });
         await api(a, "POST", "/api/v1/prompts/bench-prompt/versions", adminKey, { template: "Hi {{name}}" });
         await api(a, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, { environment: "production", version: 1 });
-        const http = await compare(a.url, runtimeKey, "/api/v1/prompts/resolve?name=bench-prompt", quick ? 1 : 3, quick ? 3 : 8, 32);
+        const http = await compare(a.url, runtimeKey, "/api/v1/prompts/resolve?name=bench-prompt", quick ? 1 : 3, quick ? 3 : 8, 32, a.pid);
         results.http = http;
         rows.push(["HTTP empty route (framework floor)", `${Math.round(http.ping.rps)} req/s`, `p50 ${http.ping.p50Ms} ms · p99 ${http.ping.p99Ms} ms`, "—"]);
         rows.push(["HTTP resolve, L1 hit", `${Math.round(http.resolve.rps)} req/s`, `p50 ${http.resolve.p50Ms} ms · p99 ${http.resolve.p99Ms} ms`, `ratio ${http.ratio.toFixed(2)} (target ≥ 0.9)`]);
+        const cpu = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)} µs`);
+        rows.push(["server CPU per request: empty route → resolve", cpu(http.ping.serverCpuUsPerRequest), cpu(http.resolve.serverCpuUsPerRequest), `ratio ${http.cpuRatio?.toFixed(2) ?? "n/a"} (target ≥ 0.9)`]);
         const rss = (pid: number | undefined) => (pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024 : 0);
         results.serverRssMiB = rss(a.pid);
 
