@@ -103,7 +103,7 @@ export async function saveVersion(
   ctx: DomainContext,
   prompt: PromptRow,
   content: Content,
-  opts: { commitMessage: string; baseVersion: number | null; auditAction?: string },
+  opts: { commitMessage: string; baseVersion: number | null; auditAction?: string; inTransaction?: (tx: Db, row: VersionRow) => Promise<void> },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
   const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
   const { warnings } = await prepareContent(ctx.db, ctx.projectId, prompt.name, content, null);
@@ -135,6 +135,7 @@ export async function saveVersion(
       objectId: prompt.id,
       after: { name: prompt.name, version: latest + 1, commitMessage: opts.commitMessage },
     });
+    await opts.inTransaction?.(tx, row);
     return { row, seq };
   });
   await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: null, version: version.version, action: "version", seq });

@@ -170,3 +170,14 @@ describe("merging a draft", () => {
     expect((merged.version.content as { template: string }).template).toBe(lines("Line one by a", "Line two", "Line three", "Line four by b"));
   });
 });
+
+describe("merging one draft twice at once", () => {
+  it("makes exactly one new version; the other merge is a conflict", async () => {
+    await createPrompt(f.ctx(f.editor), { name: "double-merge", type: "text", template: base });
+    const draft = await createDraft(f.ctx(f.editor), "double-merge", { name: "once" });
+    await updateDraft(f.ctx(f.editor), draft.id, { content: textContent(lines("Line one", "Line 2", "Line three", "Line four")) });
+    const results = await Promise.all([code(mergeDraft(f.ctx(f.editor), draft.id, {})), code(mergeDraft(f.ctx(f.editor), draft.id, {}))]);
+    expect(results.sort()).toEqual(["conflict", "ok"]);
+    expect((await latest("double-merge")).prompt.latestVersion).toBe(2);
+  });
+});

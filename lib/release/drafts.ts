@@ -130,8 +130,16 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
     commitMessage: data.commitMessage || `Merge draft "${draft.name}"`,
     baseVersion: prompt.latestVersion,
     auditAction: "draft.merge",
+    // Closed in the same transaction as the new version: a draft can never be merged twice.
+    inTransaction: async (tx, row) => {
+      const [closed] = await tx
+        .update(drafts)
+        .set({ mergedVersion: row.version, closedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(drafts.id, id), isNull(drafts.closedAt)))
+        .returning({ id: drafts.id });
+      if (!closed) throw new AppError("conflict", "This draft was merged or discarded meanwhile.");
+    },
   });
-  await ctx.db.update(drafts).set({ mergedVersion: version.version, closedAt: new Date(), updatedAt: new Date() }).where(eq(drafts.id, id));
   return { version, warnings, threeWay: draft.baseVersion !== prompt.latestVersion };
 }
 
