@@ -1,16 +1,15 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { promptNameMessage, isPromptName } from "@/lib/registry/names";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { emptyState, switchType, toCandidate } from "@/components/editor/state";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
-import { useWorkspace } from "@/components/editor/use-workspace";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
-import { loadPartialsAction } from "../../_actions";
+import { useProjectWorkspace } from "../../_components/use-project-workspace";
 import { createPromptAction } from "../_actions";
 
 /** Name, description, tags and type of a new prompt, then the same workspace as the editor. */
@@ -23,11 +22,7 @@ export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: st
   const [commitMessage, setCommitMessage] = useState("");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const loadPartials = useCallback(async (names: string[]) => {
-    const r = await loadPartialsAction(slug, { names });
-    return r.ok ? r.data : {};
-  }, [slug]);
-  const ws = useWorkspace(emptyState("text"), { promptName: name, partials: {}, loadPartials });
+  const ws = useProjectWorkspace(slug, emptyState("text"), { promptName: name, partials: {} });
   const dirty = ws.dirty || Boolean(name || description || tags);
   useUnsavedChangesWarning(dirty && !saving);
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
 import { diffContent } from "@/lib/registry/diff";
@@ -10,11 +10,10 @@ import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { fromContent, toCandidate } from "@/components/editor/state";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
-import { useWorkspace } from "@/components/editor/use-workspace";
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { useToast } from "@/components/ui/toast";
-import { loadPartialsAction } from "../../../_actions";
+import { useProjectWorkspace } from "../../../_components/use-project-workspace";
 import { discardDraftAction, mergeDraftAction, saveDraftAction, type MergeOutcome } from "../_actions";
 import { ConflictResolver, type DraftConflict } from "./conflict-resolver";
 
@@ -45,11 +44,7 @@ export function DraftEditor({
 }) {
   const router = useRouter();
   const toast = useToast();
-  const loadPartials = useCallback(async (names: string[]) => {
-    const r = await loadPartialsAction(slug, { names });
-    return r.ok ? r.data : {};
-  }, [slug]);
-  const ws = useWorkspace(fromContent(content), { promptName: prompt, partials, loadPartials });
+  const ws = useProjectWorkspace(slug, fromContent(content), { promptName: prompt, partials });
   const [tab, setTab] = useState<Tab>("edit");
   const [commitMessage, setCommitMessage] = useState("");
   const [busy, setBusy] = useState(false);

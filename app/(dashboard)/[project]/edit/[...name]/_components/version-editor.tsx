@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
 import type { PartialMap } from "@/components/editor/diagnostics";
@@ -8,9 +8,8 @@ import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { fromContent, toCandidate } from "@/components/editor/state";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
-import { useWorkspace } from "@/components/editor/use-workspace";
 import { useToast } from "@/components/ui/toast";
-import { loadPartialsAction } from "../../../_actions";
+import { useProjectWorkspace } from "../../../_components/use-project-workspace";
 import { saveVersionAction, type SaveResult } from "../_actions";
 import { ConflictDialog } from "./conflict-dialog";
 
@@ -38,11 +37,7 @@ export function VersionEditor({
 }) {
   const router = useRouter();
   const toast = useToast();
-  const loadPartials = useCallback(async (names: string[]) => {
-    const r = await loadPartialsAction(slug, { names });
-    return r.ok ? r.data : {};
-  }, [slug]);
-  const ws = useWorkspace(fromContent(initial), { promptName: name, partials, loadPartials });
+  const ws = useProjectWorkspace(slug, fromContent(initial), { promptName: name, partials });
   const [baseVersion, setBaseVersion] = useState(initialBase);
   const [commitMessage, setCommitMessage] = useState("");
   const [saving, setSaving] = useState(false);

@@ -1,5 +1,5 @@
 // `npm run db:migrate`: applies committed migrations to DATABASE_URL, or to the PGlite data directory.
-import { openDatabase, migrateDatabase } from "./client";
+import { openDatabase, migrateDatabase } from "../db/client";
 import { parseEnv } from "../lib/server/parse-env";
 
 async function main() {
