@@ -6,8 +6,8 @@ import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth
 import { getProjectByPublicId } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/db/client";
-import { getDb } from "./db";
-import { getRuntime } from "./runtime";
+import { getDb, readyDb } from "./db";
+import { getRuntime, readyRuntime } from "./runtime";
 import { toAppError, zodToAppError } from "./errors";
 
 // The wrapper every /api/v1 route uses (STYLE.md habit 3): authenticate, check scope, limit and
@@ -53,6 +53,12 @@ function credentials(req: NextRequest): { key: string; publicId?: string } {
 }
 
 // Key lookups go through the two-layer cache; revocation invalidates it on every instance.
+// Each await on this path costs more than the work itself (Next tracks async context per promise),
+// so cache hits are answered synchronously.
+function peekKey(key: string) {
+  return readyRuntime()?.keys.peek("all", hashKey(key));
+}
+
 async function lookupKey(db: Db, key: string) {
   const runtime = await getRuntime();
   const hash = hashKey(key);
@@ -81,7 +87,7 @@ function touch(db: Db, keyId: string) {
 
 async function authenticate(db: Db, req: NextRequest, scope: ApiKeyScope) {
   const { key, publicId } = credentials(req);
-  const principal = await lookupKey(db, key);
+  const principal = peekKey(key) ?? (await lookupKey(db, key));
   if (!principal) throw new AppError("unauthorized", "Invalid API key.");
   if (principal.revoked) throw new AppError("unauthorized", "This API key has been revoked.");
   if (publicId) {
@@ -135,7 +141,7 @@ export function withApiKey<Q = undefined, B = undefined>(
 ) {
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     try {
-      const db = await getDb();
+      const db = readyDb() ?? (await getDb());
       const { actor, principal } = await authenticate(db, req, scope);
       if (opts.action) authorize(actor, opts.action);
       const raw = await args.params;

@@ -44,6 +44,12 @@ export function getDatabase(): Promise<Database> {
   return g[KEY]!;
 }
 
+let ready: Db | undefined;
+
 export async function getDb(): Promise<Db> {
-  return (await getDatabase()).db;
+  ready ??= (await getDatabase()).db;
+  return ready;
 }
+
+/** The database once it has opened, without an await (the hot path of every API request). */
+export const readyDb = (): Db | undefined => ready;

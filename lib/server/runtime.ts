@@ -40,11 +40,19 @@ async function start(): Promise<Runtime> {
   return { prompts, keys, bus };
 }
 
+let ready: Runtime | undefined;
+
+/** The runtime once started, without an await (the hot path of every API request). */
+export const readyRuntime = (): Runtime | undefined => ready;
+
 export function getRuntime(): Promise<Runtime> {
   const g = globalThis as Holder;
-  g[KEY] ??= start().catch((e) => {
-    delete g[KEY];
-    throw e;
-  });
+  g[KEY] ??= start().then(
+    (r) => (ready = r),
+    (e) => {
+      delete g[KEY];
+      throw e;
+    },
+  );
   return g[KEY]!;
 }

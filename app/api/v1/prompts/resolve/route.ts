@@ -1,10 +1,10 @@
 // GET /api/v1/prompts/resolve?name=&environment=&version=&subject=&at= (ETag, 304) and POST (with variables → rendered). Runtime key.
 import { NextResponse } from "next/server";
-import { renderResolved, resolveBody, resolvedDto, resolvedJson, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
+import { peekResolved, renderResolved, resolveBody, resolvedDto, resolvedJson, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
 import type { Layer } from "@/lib/runtime/cache";
 import type { ResolvedPrompt } from "@/lib/runtime/load";
 import { withApiKey } from "@/lib/server/api";
-import { getRuntime } from "@/lib/server/runtime";
+import { getRuntime, readyRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,9 @@ function headers(r: ResolvedPrompt, layer: Layer): Record<string, string> {
 }
 
 export const GET = withApiKey("runtime", { query: resolveQuery, action: "runtime.resolve" }, async ({ req, db, project, query }) => {
-  const { resolved, layer } = await resolvePrompt({ db, cache: (await getRuntime()).prompts }, project.id, query);
+  const cache = (readyRuntime() ?? (await getRuntime())).prompts;
+  const hit = peekResolved(cache, project.id, query); // L1 hit: no await at all
+  const { resolved, layer } = hit ? { resolved: hit, layer: "l1" as const } : await resolvePrompt({ db, cache }, project.id, query);
   const h = headers(resolved, layer);
   const inm = req.headers.get("if-none-match");
   if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === resolved.etag)) return new NextResponse(null, { status: 304, headers: h });
