@@ -81,6 +81,9 @@ export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, reso
     config: r.config,
     partials: Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, { version: v.version, template: v.text, variables: v.variables }])),
     experiment: null as null | { id: string; variant: string },
+    // Whether the answer can differ between subjects (only while an experiment splits this prompt's
+    // traffic). When false, clients may share one cached answer across all subjects.
+    subjectDependent: false,
     subject: subject ?? null,
     liveSince: r.liveSince,
     resolvedAt: resolvedAt.toISOString(),

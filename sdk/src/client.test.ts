@@ -53,6 +53,19 @@ describe("cache", () => {
     expect(fake.requests.map((r) => r.environment)).toEqual(["production", "staging", "production", "production"]);
   });
 
+  it("shares one entry across subjects when the server says the answer does not depend on them", async () => {
+    fake.serve({ name: "shared", version: 1, subjectDependent: false });
+    fake.serve({ name: "split", version: 1, subjectDependent: true });
+    const c = client();
+    for (const subject of ["u1", "u2", "u3"]) {
+      expect((await c.getPrompt("shared", { subject })).version).toBe(1);
+      expect((await c.getPrompt("split", { subject })).version).toBe(1);
+    }
+    expect((await c.getPrompt("shared")).source).toBe("cache");
+    expect(count("shared")).toBe(1);
+    expect(count("split")).toBe(3);
+  });
+
   it("sends one request for many concurrent misses", async () => {
     fake.serve({ name: "p", version: 1 });
     fake.resolveDelayMs = 50;

@@ -91,7 +91,12 @@ class Client implements LecternClient {
   getPrompt(name: string, options?: GetPromptOptions): Promise<Prompt> {
     const o = options ?? noOptions;
     const environment = o.environment ?? this.environment;
-    const entry = this.cache.get(environment, name, o.version, o.subject);
+    let entry = this.cache.get(environment, name, o.version, o.subject);
+    // The server says when an answer does not depend on the subject: then one entry serves everyone.
+    if (entry === undefined && o.subject !== undefined) {
+      const shared = this.cache.get(environment, name, o.version, undefined);
+      if (shared?.response.subjectDependent === false) entry = shared;
+    }
     if (entry !== undefined) {
       if (Date.now() >= entry.freshUntil) this.revalidate(entry);
       return entry.promise;
@@ -159,7 +164,8 @@ class Client implements LecternClient {
     const seen = this.changes;
     const r = await fetchResolved(this.transport, key);
     if (r.status === 304) throw new LecternError("Lectern answered 304 to a request without If-None-Match", { code: "invalid_response", status: 304 });
-    const entry = this.cache.set(key, r.body, r.etag, Date.now() + this.ttl, "network");
+    const shared = r.body.subjectDependent === false && key.subject !== undefined;
+    const entry = this.cache.set(shared ? { ...key, subject: undefined } : key, r.body, r.etag, Date.now() + this.ttl, "network");
     if (!this.closed) this.updates.start();
     // A change announced while this request was in flight may not be in what it read.
     if (this.changes !== seen) this.invalidate(entry);

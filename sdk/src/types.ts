@@ -49,6 +49,8 @@ export interface ResolveResponse {
   /** Every partial the prompt includes, as served in the same environment. */
   partials: Record<string, { version: number; template: string; variables: Variable[] }>;
   experiment: Experiment | null;
+  /** False when every subject gets the same answer: one cached entry then serves all subjects. */
+  subjectDependent?: boolean;
   subject: string | null;
   liveSince: string | null;
   resolvedAt: string;

@@ -28,7 +28,7 @@ describe("GET /api/v1/prompts/resolve", () => {
     const name = await livePrompt();
     const r = await resolve(`name=${name}&subject=user-42`);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ name, version: 1, environment: "production", type: "text", experiment: null, subject: "user-42" });
+    expect(r.body).toMatchObject({ name, version: 1, environment: "production", type: "text", experiment: null, subjectDependent: false, subject: "user-42" });
     expect(r.body.template).toContain("{{name}}");
     const etag = r.headers.get("etag")!;
     expect(etag).toMatch(/^"/);
