@@ -38,7 +38,7 @@ tier() { # name, command...
 skip() { skipped+=("$1 ($2)"); echo; echo "=== tier $1 skipped: $2 ==="; }
 
 tier unit npx vitest run --project unit
-tier int:pglite npx vitest run --project int
+tier int:pglite env -u TEST_DATABASE_URL -u TEST_REDIS_URL npx vitest run --project int
 
 have_pg=; have_redis=
 reachable "$(hostport "$PG_URL" 5432)" && have_pg=1
@@ -54,7 +54,7 @@ if [[ ${LECTERN_TEST_SKIP_BUILD:-} != 1 ]]; then
   if ! npm run build > .next-build.log 2>&1; then cat .next-build.log; failed+=("build"); fi
 fi
 if [[ ! " ${failed[*]} " =~ " build " ]]; then
-  tier api:pglite bash scripts/with-server.sh pglite npx vitest run --project api
+  tier api:pglite env -u TEST_DATABASE_URL -u TEST_REDIS_URL bash scripts/with-server.sh pglite npx vitest run --project api
   if [[ -n $have_pg && -n $have_redis ]]; then
     tier api:postgres env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" bash scripts/with-server.sh postgres npx vitest run --project api
     if command -v redis-server > /dev/null; then
