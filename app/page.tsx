@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { listProjectsForUser } from "@/lib/auth/projects";
 import { getDb } from "@/lib/server/db";
@@ -10,7 +11,13 @@ export default async function Home() {
   return (
     <main className="mx-auto max-w-lg p-10">
       <h1 className="text-xl font-semibold">No projects yet</h1>
-      <p className="mt-2 text-slate-600">You are signed in as {user.email}, but you are not a member of any project. Ask a project admin to add you.</p>
+      <p className="mt-2 text-slate-600">
+        You are signed in as {user.email}, but you are not a member of any project. Ask a project admin to add you, or{" "}
+        <Link href="/projects/new" className="text-brand-700 underline">
+          create a project
+        </Link>
+        .
+      </p>
     </main>
   );
 }

@@ -147,3 +147,9 @@ describe("audit log", () => {
     expect((await t.db.select().from(auditLog).where(eq(auditLog.projectId, p.id)).orderBy(auditLog.id)).map((r) => r.action)).toEqual(["project.create", "apikey.create"]);
   });
 });
+
+describe("project slugs", () => {
+  it.each(["login", "api", "projects"])("refuses the reserved slug %s", async (slug) => {
+    await expect(createProject(t.db, { slug, name: "x" }, system)).rejects.toThrow(`slug ${slug} is reserved; choose another`);
+  });
+});

@@ -10,9 +10,18 @@ import { recordAudit } from "../audit/record";
 import { authorize, roles, type Actor, type Role } from "./permissions";
 import { createUser, emailInput, findUserByEmail, passwordInput } from "./users";
 
+// Project slugs are the first URL segment, so they must not shadow the app's own top-level routes.
+export const reservedSlugs = ["api", "login", "projects", "monaco", "_next", "icon.svg", "favicon.ico"];
+
 export const slugInput = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "slug must be 1–63 lowercase letters, digits or '-', starting with a letter or digit" });
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "slug must be 1–63 lowercase letters, digits or '-', starting with a letter or digit" })
+  .refine((s) => !reservedSlugs.includes(s), { error: (i) => `slug ${String(i.input)} is reserved; choose another` });
+
+export const createProjectInput = z.object({
+  slug: slugInput,
+  name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+});
 
 export const defaultEnvironments = [
   { name: "development", position: 0, protected: false },
@@ -22,17 +31,18 @@ export const defaultEnvironments = [
 
 export type Project = typeof projects.$inferSelect;
 
+/** Any signed-in user may create a project; they become its admin. */
 export async function createProject(db: Db, input: { slug: string; name: string }, actor: Actor): Promise<Project> {
-  const slug = parseInput(slugInput, input.slug, "slug");
+  const { slug, name } = parseInput(createProjectInput, input);
   try {
     return await db.transaction(async (tx) => {
       const [project] = await tx
         .insert(projects)
-        .values({ slug, name: input.name, publicId: `pk-lt-${randomBytes(12).toString("hex")}` })
+        .values({ slug, name, publicId: `pk-lt-${randomBytes(12).toString("hex")}` })
         .returning();
       await tx.insert(environments).values(defaultEnvironments.map((e) => ({ ...e, projectId: project!.id })));
       if (actor.type === "user") await tx.insert(memberships).values({ projectId: project!.id, userId: actor.id, role: "admin" });
-      await recordAudit(tx, { projectId: project!.id, actor, action: "project.create", objectType: "project", objectId: project!.id, after: { slug, name: input.name } });
+      await recordAudit(tx, { projectId: project!.id, actor, action: "project.create", objectType: "project", objectId: project!.id, after: { slug, name } });
       return project!;
     });
   } catch (e) {

@@ -13,6 +13,24 @@ import { currentUser, type SessionUser } from "./session";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; field?: string };
 
+/** For actions outside any project (creating one): the session is checked, nothing else. */
+export function userAction<S extends z.ZodType, O>(schema: S, fn: (ctx: { db: Db; user: SessionUser; actor: Actor }, input: z.infer<S>) => Promise<O>) {
+  return async (input: z.input<S>): Promise<ActionResult<O>> => {
+    try {
+      const user = await currentUser();
+      if (!user) throw new AppError("unauthorized", "Your session has ended; sign in again.");
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) throw zodToAppError(parsed.error);
+      // Outside a project a user has no role; "viewer" only labels the actor, permissions are checked by the lib function.
+      const data = await fn({ db: await getDb(), user, actor: { type: "user", id: user.id, label: user.email, role: "viewer" } }, parsed.data);
+      return { ok: true, data };
+    } catch (e) {
+      const err = toAppError(e, "server action");
+      return { ok: false, code: err.code, message: err.message, field: typeof err.details?.field === "string" ? err.details.field : undefined };
+    }
+  };
+}
+
 export type ActionContext = { db: Db; user: SessionUser; actor: Actor; role: Role; project: { id: string; slug: string } };
 
 export function projectAction<S extends z.ZodType, O>(schema: S, fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>) {

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 
+const NEW = "\u0000new";
+
 export function ProjectSwitcher({ current, projects }: { current: string; projects: { slug: string; name: string }[] }) {
   const router = useRouter();
   return (
@@ -9,7 +11,7 @@ export function ProjectSwitcher({ current, projects }: { current: string; projec
       <span className="sr-only">Project</span>
       <select
         value={current}
-        onChange={(e) => router.push(`/${e.target.value}/prompts`)}
+        onChange={(e) => router.push(e.target.value === NEW ? "/projects/new" : `/${e.target.value}/prompts`)}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
       >
         {projects.map((p) => (
@@ -17,6 +19,7 @@ export function ProjectSwitcher({ current, projects }: { current: string; projec
             {p.name}
           </option>
         ))}
+        <option value={NEW}>+ New project…</option>
       </select>
     </label>
   );
