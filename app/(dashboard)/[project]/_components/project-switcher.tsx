@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 
-const NEW = "\u0000new";
+const NEW = "+new"; // not a possible slug
 
 export function ProjectSwitcher({ current, projects }: { current: string; projects: { slug: string; name: string }[] }) {
   const router = useRouter();
