@@ -80,12 +80,23 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "summary" }).click();
   await expect(page.getByRole("heading", { name: "Edit summary" })).toBeVisible();
 
+  // A few-shot example: a bad input is marked, a good one is saved with the version.
+  await page.getByRole("button", { name: "+ Add example" }).click();
+  await page.getByLabel("Input (JSON object of variable values)").fill("[1]");
+  await expect(page.getByText("Must be a JSON object of variable values.")).toBeVisible();
+  await page.getByLabel("Input (JSON object of variable values)").fill('{"document": "Q3 revenue rose 4%."}');
+  await page.getByLabel("Ideal output").fill("- Revenue up 4% in Q3");
+
   await page.getByLabel("Commit message").fill("Five bullets, steadier");
   await page.getByRole("button", { name: "Save as new version" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/summary`));
   await expect(page.getByTestId("version-2")).toContainText("Five bullets, steadier");
   await expect(page.getByTestId("version-2")).toContainText("temperature 0.7 → 0.2");
-  expect(await versionContent(seeded, "summary", 2)).toMatchObject({ template: "Summarise {{document}} in five short bullet points.", config: { temperature: 0.2 } });
+  expect(await versionContent(seeded, "summary", 2)).toMatchObject({
+    template: "Summarise {{document}} in five short bullet points.",
+    config: { temperature: 0.2 },
+    examples: [{ input: { document: "Q3 revenue rose 4%." }, output: "- Revenue up 4% in Q3" }],
+  });
 
   await page.getByRole("link", { name: "Compare with v1" }).click();
   await expect(page.getByRole("heading", { name: "Compare versions of summary" })).toBeVisible();

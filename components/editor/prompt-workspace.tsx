@@ -3,6 +3,7 @@
 import { useMemo, type ReactNode } from "react";
 import { MessagesEditor } from "./messages-editor";
 import { ConfigForm } from "./config-form";
+import { ExamplesPanel } from "./examples-panel";
 import { PreviewPanel } from "./preview-panel";
 import { TemplateEditor } from "./template-editor";
 import { VariablesPanel } from "./variables-panel";
@@ -73,7 +74,9 @@ export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: {
         </Panel>
         <Panel title="Model settings" id="ws-config">
           <ConfigForm config={state.config} onChange={(config) => setState((s) => ({ ...s, config }))} errors={errors} readOnly={readOnly} />
-          {state.examples.length ? <p className="mt-3 text-xs text-slate-500">{state.examples.length} few-shot example(s) are kept as they are.</p> : null}
+        </Panel>
+        <Panel title="Few-shot examples" id="ws-examples">
+          <ExamplesPanel examples={state.examples} onChange={(examples) => setState((s) => ({ ...s, examples }))} errors={errors} readOnly={readOnly} />
         </Panel>
       </div>
     </div>

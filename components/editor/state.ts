@@ -1,9 +1,11 @@
 // The editor's working copy of a prompt version: form-friendly (numbers and JSON kept as the text the
 // user typed) and convertible to and from the stored Content. Pure; shared by every editing page.
-import { contentSchema, type Content, type Example, type MessageRole, type VariableType } from "@/lib/registry/content";
+import { contentSchema, type Content, type MessageRole, type VariableType } from "@/lib/registry/content";
 
 export type VariableDraft = { key: string; name: string; type: VariableType; required: boolean; defaultText: string; description: string };
 export type MessageDraft = { key: string; role: MessageRole; content: string };
+/** A few-shot example: the variables it was given (as JSON text while editing) and the ideal output. */
+export type ExampleDraft = { key: string; inputText: string; output: string };
 export type ConfigDraft = {
   provider: string;
   model: string;
@@ -22,7 +24,7 @@ export type EditorState = {
   messages: MessageDraft[];
   variables: VariableDraft[];
   config: ConfigDraft;
-  examples: Example[];
+  examples: ExampleDraft[];
 };
 
 // Keys of items added while editing; items loaded from content get index-based keys, so the
@@ -65,7 +67,7 @@ export function fromContent(c: Content): EditorState {
       responseFormat: json(c.config.responseFormat),
       extra: Object.keys(extra).length ? json(extra) : "",
     },
-    examples: c.examples,
+    examples: c.examples.map((e, i) => ({ key: `e${i}`, inputText: JSON.stringify(e.input, null, 2), output: e.output })),
   };
 }
 
@@ -146,7 +148,12 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
     return out;
   });
   const template = s.type === "text" ? s.text : s.messages.map((m) => ({ role: m.role, content: m.content }));
-  return { candidate: { type: s.type, template, variables, config, examples: s.examples }, errors };
+  const examples = s.examples.map((e, i) => {
+    const input = e.inputText.trim() ? parseJsonField(e.inputText, `examples.${i}.input`, errors) : {};
+    if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) errors[`examples.${i}.input`] = "Must be a JSON object of variable values.";
+    return { input: input ?? {}, output: e.output };
+  });
+  return { candidate: { type: s.type, template, variables, config, examples }, errors };
 }
 
 /** Validates the working copy with the same schema the server uses. */
