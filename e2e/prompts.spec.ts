@@ -83,7 +83,8 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   // A few-shot example: a bad input is marked, a good one is saved with the version.
   await page.getByRole("button", { name: "+ Add example" }).click();
   await page.getByLabel("Input (JSON object of variable values)").fill("[1]");
-  await expect(page.getByText("Must be a JSON object of variable values.")).toBeVisible();
+  await expect(page.getByLabel("Input (JSON object of variable values)")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Input (JSON object of variable values)")).toHaveAccessibleDescription("Must be a JSON object of variable values.");
   await page.getByLabel("Input (JSON object of variable values)").fill('{"document": "Q3 revenue rose 4%."}');
   await page.getByLabel("Ideal output").fill("- Revenue up 4% in Q3");
 
