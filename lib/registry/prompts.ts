@@ -10,7 +10,8 @@ import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "./context";
 import { promptNameMessage, promptNameSchema } from "./names";
-import { insertVersion, prepareContent, type VersionRow } from "./versions";
+import { diffContent } from "./diff";
+import { checkContent, insertVersion, type VersionRow } from "./versions";
 
 export type PromptRow = typeof prompts.$inferSelect;
 
@@ -30,7 +31,8 @@ export async function createPrompt(ctx: DomainContext, input: unknown): Promise<
   const meta = parseInput(createPromptInput, input);
   const { type, template, variables, config, examples } = meta as Record<string, unknown>;
   const content = parseInput(contentSchema, { type, template, variables, config, examples });
-  const { warnings, diff } = await prepareContent(ctx.db, ctx.projectId, meta.name, content, null);
+  const warnings = await checkContent(ctx.db, ctx.projectId, meta.name, content);
+  const diff = diffContent(null, content);
   try {
     const result = await ctx.db.transaction(async (tx) => {
       const [prompt] = await tx

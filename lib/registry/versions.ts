@@ -37,12 +37,11 @@ export async function loadPartialContents(db: Db, projectId: string, start: stri
   return found;
 }
 
-/** Validates content (syntax, partials, declared variables) and computes its diff from `previous`. */
-export async function prepareContent(db: Db, projectId: string, name: string, content: Content, previous: Content | null) {
+/** Validates content before it is saved (syntax, partials, declared variables); returns warnings. */
+export async function checkContent(db: Db, projectId: string, name: string, content: Content): Promise<string[]> {
   const loaded = await loadPartialContents(db, projectId, collectPartials(content));
   const graph = resolvePartialGraph({ name, content }, (n) => (n === name ? content : loaded.get(n)));
-  const { warnings } = validateContent(content, graph.declared);
-  return { warnings, diff: diffContent(previous, content) };
+  return validateContent(content, graph.declared).warnings;
 }
 
 export async function insertVersion(
@@ -106,7 +105,7 @@ export async function saveVersion(
   opts: { commitMessage: string; baseVersion: number | null; auditAction?: string; inTransaction?: (tx: Db, row: VersionRow) => Promise<void> },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
   const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
-  const { warnings } = await prepareContent(ctx.db, ctx.projectId, prompt.name, content, null);
+  const warnings = await checkContent(ctx.db, ctx.projectId, prompt.name, content);
   const { row: version, seq } = await ctx.db.transaction(async (tx) => {
     // The row lock serialises concurrent saves of one prompt: numbering has no gaps or duplicates.
     const [locked] = await tx.select().from(prompts).where(eq(prompts.id, prompt.id)).for("update");

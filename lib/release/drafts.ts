@@ -13,7 +13,7 @@ import { actorUserId, type DomainContext } from "../registry/context";
 import { diffContent } from "../registry/diff";
 import { mergeContent } from "../registry/merge";
 import { getPrompt } from "../registry/prompts";
-import { getVersion, prepareContent, saveVersion } from "../registry/versions";
+import { getVersion, saveVersion } from "../registry/versions";
 
 export type DraftRow = typeof drafts.$inferSelect;
 
@@ -123,8 +123,7 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
         baseVersion: base.version,
         latestVersion: theirs.version,
       });
-    content = merged.content;
-    await prepareContent(ctx.db, ctx.projectId, prompt.name, content, null);
+    content = merged.content; // validated by saveVersion like any save
   }
   const { version, warnings } = await saveVersion(ctx, prompt, content, {
     commitMessage: data.commitMessage || `Merge draft "${draft.name}"`,
