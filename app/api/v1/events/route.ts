@@ -29,7 +29,8 @@ export const GET = withApiKey("runtime", { query, action: "runtime.events" }, as
         try {
           controller.enqueue(encoder.encode(s));
         } catch {
-          closed = true;
+          // The client went away without the abort reaching us: stop the heartbeat and the listener.
+          cleanup();
         }
       };
       // Listen first and hold live events while replaying, so nothing falls between the two.
