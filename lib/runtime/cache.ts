@@ -84,9 +84,9 @@ export class TwoLayerCache<T extends object> {
     let l2Key: string | null = null;
     if (this.store && this.store.kind !== "memory") {
       try {
-        const epoch = (await this.store.get(this.epochKey(scope))) ?? "0";
-        l2Key = `lectern:${this.namespace}:${scope}:${epoch}:${key}`;
-        const raw = await this.store.get(l2Key);
+        const prefix = `lectern:${this.namespace}:${scope}:`;
+        const { epoch, value: raw } = await this.store.getVersioned(this.epochKey(scope), prefix, `:${key}`);
+        l2Key = `${prefix}${epoch}:${key}`;
         this.storeFailing = false;
         if (raw) {
           const value = JSON.parse(raw) as T;

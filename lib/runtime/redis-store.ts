@@ -3,6 +3,10 @@
 import type { RedisClientType } from "redis";
 import type { SharedStore } from "./shared-store";
 
+// Epoch and value in one round trip (the value's key depends on the epoch). Scripts run atomically.
+export const VERSIONED_GET = `local e = redis.call("GET", KEYS[1]) or "0"
+return {e, redis.call("GET", ARGV[1] .. e .. ARGV[2])}`;
+
 export class RedisStore implements SharedStore {
   readonly kind = "redis" as const;
   private down = false;
@@ -32,6 +36,10 @@ export class RedisStore implements SharedStore {
   }
   async get(key: string) {
     return this.client.get(key);
+  }
+  async getVersioned(counterKey: string, prefix: string, suffix: string) {
+    const [epoch, value] = (await this.client.eval(VERSIONED_GET, { keys: [counterKey], arguments: [prefix, suffix] })) as [string, string | null];
+    return { epoch, value: value ?? null };
   }
   async set(key: string, value: string, ttlSeconds: number) {
     await this.client.set(key, value, { EX: ttlSeconds });

@@ -4,6 +4,11 @@
 export interface SharedStore {
   readonly kind: "redis" | "upstash" | "memory";
   get(key: string): Promise<string | null>;
+  /**
+   * Reads a counter and, in the same round trip, the value stored under prefix + counter + suffix
+   * (the counter counts as "0" while unset): the L2 lookup of an epoch-versioned key.
+   */
+  getVersioned(counterKey: string, prefix: string, suffix: string): Promise<{ epoch: string; value: string | null }>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
   incr(key: string): Promise<number>;
@@ -32,6 +37,10 @@ export class MemoryStore implements SharedStore {
   }
   async set(key: string, value: string, ttlSeconds: number) {
     this.data.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
+  }
+  async getVersioned(counterKey: string, prefix: string, suffix: string) {
+    const epoch = (await this.get(counterKey)) ?? "0";
+    return { epoch, value: await this.get(prefix + epoch + suffix) };
   }
   async del(key: string) {
     this.data.delete(key);

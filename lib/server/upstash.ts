@@ -1,6 +1,7 @@
 import "server-only";
 import { Redis } from "@upstash/redis";
 import type { SharedStore } from "@/lib/runtime/shared-store";
+import { VERSIONED_GET } from "@/lib/runtime/redis-store";
 
 // Upstash over REST, for serverless hosts. REST has no long-lived subscription, so subscribers poll
 // a per-channel list of messages (bounded) once a second.
@@ -13,6 +14,10 @@ export class UpstashStore implements SharedStore {
   }
   async get(key: string) {
     return (await this.client.get<string>(key)) ?? null;
+  }
+  async getVersioned(counterKey: string, prefix: string, suffix: string) {
+    const [epoch, value] = (await this.client.eval(VERSIONED_GET, [counterKey], [prefix, suffix])) as [string, string | null];
+    return { epoch: String(epoch), value: value ?? null };
   }
   async set(key: string, value: string, ttlSeconds: number) {
     await this.client.set(key, value, { ex: ttlSeconds });
