@@ -5,6 +5,8 @@ import { notFound, redirect } from "next/navigation";
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { getProjectBySlug, getRole } from "@/lib/auth/projects";
+import { isAppError } from "@/lib/errors";
+import { getPrompt } from "@/lib/registry/prompts";
 import type { Actor, Role } from "@/lib/auth/permissions";
 import { authOptions } from "./auth";
 import { getDb } from "./db";
@@ -49,3 +51,15 @@ export const requireProject = cache(async (slug: string): Promise<ProjectContext
     actor: { type: "user", id: user.id, label: user.email, role },
   };
 });
+
+/** For pages under /[project]/…/[...name]: the session's project context and the named prompt, or a 404. */
+export async function requirePrompt(slug: string, segments: string[]) {
+  const name = segments.map(decodeURIComponent).join("/");
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const prompt = await getPrompt(db, ctx.project.id, name).catch((e: unknown) => {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "invalid_input")) notFound();
+    throw e;
+  });
+  return { ctx, db, prompt, name };
+}

@@ -1,10 +1,6 @@
 import { Breadcrumb } from "@/components/ui/breadcrumb";
-import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
-import { getPrompt } from "@/lib/registry/prompts";
 import { diffVersions, listVersions } from "@/lib/registry/versions";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { requirePrompt } from "@/lib/server/session";
 import { Card } from "@/components/ui/card";
 import { ContentDiffView } from "@/components/diff/content-diff";
 import { VersionPicker } from "./_components/version-picker";
@@ -18,13 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 export default async function DiffPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ from?: string; to?: string }> }) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
-  const name = segments.map(decodeURIComponent).join("/");
-  const ctx = await requireProject(slug);
-  const db = await getDb();
-  const prompt = await getPrompt(db, ctx.project.id, name).catch((e: unknown) => {
-    if (isAppError(e) && (e.code === "not_found" || e.code === "invalid_input")) notFound();
-    throw e;
-  });
+  const { db, prompt, name } = await requirePrompt(slug, segments);
   const latest = prompt.latestVersion;
   const clamp = (n: number, fallback: number) => (Number.isInteger(n) && n >= 1 && n <= latest ? n : fallback);
   const to = clamp(Number(sp.to), latest);

@@ -1,12 +1,9 @@
 import { Breadcrumb } from "@/components/ui/breadcrumb";
-import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
 import { collectPartials } from "@/lib/registry/partials";
-import { getPrompt, listPrompts } from "@/lib/registry/prompts";
+import { listPrompts } from "@/lib/registry/prompts";
 import { getVersion, loadPartialContents } from "@/lib/registry/versions";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { requirePrompt } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { VersionEditor } from "./_components/version-editor";
 
@@ -18,13 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 
 export default async function EditPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ from?: string }> }) {
   const { project: slug, name: segments } = await params;
-  const name = segments.map(decodeURIComponent).join("/");
-  const ctx = await requireProject(slug);
-  const db = await getDb();
-  const prompt = await getPrompt(db, ctx.project.id, name).catch((e: unknown) => {
-    if (isAppError(e) && (e.code === "not_found" || e.code === "invalid_input")) notFound();
-    throw e;
-  });
+  const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const from = Number((await searchParams).from) || prompt.latestVersion;
   const version = await getVersion(db, prompt, Math.min(from, prompt.latestVersion));
   const content = version.content as Content;

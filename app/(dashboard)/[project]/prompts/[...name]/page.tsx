@@ -1,17 +1,13 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
 import type { ContentDiff } from "@/lib/registry/diff";
-import { getPrompt } from "@/lib/registry/prompts";
 import { listVersions } from "@/lib/registry/versions";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "@/lib/release/deployments";
 import { listDrafts } from "@/lib/release/drafts";
 import { listEnvironments } from "@/lib/release/environments";
 import { listReviews } from "@/lib/release/reviews";
 import { placementOf, versionStatuses } from "@/lib/release/status";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { requirePrompt } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -36,13 +32,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 export default async function PromptPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
-  const name = segments.map(decodeURIComponent).join("/");
-  const ctx = await requireProject(slug);
-  const db = await getDb();
-  const prompt = await getPrompt(db, ctx.project.id, name).catch((e: unknown) => {
-    if (isAppError(e) && (e.code === "not_found" || e.code === "invalid_input")) notFound();
-    throw e;
-  });
+  const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const envRows = await listEnvironments(db, ctx.project.id);
   const envFilter = envRows.some((e) => e.name === sp.env) ? sp.env : undefined;
   const at = sp.at && !Number.isNaN(Date.parse(sp.at)) ? new Date(sp.at) : undefined;
