@@ -115,10 +115,11 @@ export async function listReviews(db: Db, projectId: string, opts: { status?: Re
   if (opts.status) where.push(eq(reviewRequests.status, opts.status));
   if (opts.promptId) where.push(eq(reviewRequests.promptId, opts.promptId));
   return db
-    .select({ review: reviewRequests, promptName: prompts.name, environment: environments.name, requesterName: users.name })
+    .select({ review: reviewRequests, promptName: prompts.name, environment: environments.name, requesterName: users.name, versionAuthor: promptVersions.authorId })
     .from(reviewRequests)
     .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
     .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
+    .innerJoin(promptVersions, and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)))
     .leftJoin(users, eq(users.id, reviewRequests.requestedBy))
     .where(and(...where))
     .orderBy(desc(reviewRequests.createdAt))

@@ -1,6 +1,4 @@
 import Link from "next/link";
-import { getPrompt } from "@/lib/registry/prompts";
-import { getVersion } from "@/lib/registry/versions";
 import { listReviews } from "@/lib/release/reviews";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -11,7 +9,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { EnvBadge } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-decision";
-import type { ReviewView } from "../prompts/[...name]/_components/types";
+import { reviewView } from "../prompts/[...name]/_components/types";
 
 export const metadata = { title: "Reviews" };
 
@@ -20,25 +18,8 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
   const ctx = await requireProject(slug);
   const db = await getDb();
   const [pendingRows, recent] = await Promise.all([listReviews(db, ctx.project.id, { status: "pending", limit: 200 }), listReviews(db, ctx.project.id, { limit: 30 })]);
-  const authors = await Promise.all(
-    pendingRows.map(async (r) => {
-      const prompt = await getPrompt(db, ctx.project.id, r.promptName);
-      return (await getVersion(db, prompt, r.review.version)).authorId;
-    }),
-  );
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
-  const pending: ReviewView[] = pendingRows.map((r, i) => ({
-    id: r.review.id,
-    prompt: r.promptName,
-    version: r.review.version,
-    environment: r.environment,
-    message: r.review.message,
-    requester: r.requesterName ?? r.review.requestedByLabel,
-    createdAt: r.review.createdAt.toISOString(),
-    deployOnApprove: r.review.deployOnApprove,
-    ownReason: r.review.requestedBy === ctx.user.id ? "You requested this review; another approver must approve it." : authors[i] === ctx.user.id ? "You wrote this version; another approver must approve it." : null,
-    mayCancel: r.review.requestedBy === ctx.user.id || !decideBlocked,
-  }));
+  const pending = pendingRows.map((r) => reviewView(r, ctx.user.id, decideBlocked));
   const decided = recent.filter((r) => r.review.status !== "pending").slice(0, 15);
 
   return (

@@ -20,7 +20,7 @@ import { EnvironmentPanel } from "./_components/environment-panel";
 import { LiveAtPicker } from "./_components/live-at-picker";
 import { ReviewActions } from "./_components/review-decision";
 import { VersionTimeline } from "./_components/version-timeline";
-import type { EnvironmentView, ReviewView, VersionOption } from "./_components/types";
+import { reviewView, type EnvironmentView, type VersionOption } from "./_components/types";
 
 type Params = { project: string; name: string[] };
 type Search = { at?: string; env?: string; draftFrom?: string };
@@ -64,23 +64,8 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
     const p = placementOf(statuses, v.version);
     return { version: v.version, commitMessage: v.commitMessage, status: p.status, liveIn: p.liveIn, wasLiveIn: p.wasLiveIn };
   });
-  const authorOf = new Map(versionRows.map((r) => [r.version.version, r.version.authorId]));
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
-  const pending: ReviewView[] = reviews
-    .filter((r) => r.review.status === "pending")
-    .map((r) => ({
-      id: r.review.id,
-      prompt: r.promptName,
-      version: r.review.version,
-      environment: r.environment,
-      message: r.review.message,
-      requester: r.requesterName ?? r.review.requestedByLabel,
-      createdAt: r.review.createdAt.toISOString(),
-      deployOnApprove: r.review.deployOnApprove,
-      ownReason:
-        r.review.requestedBy === ctx.user.id ? "You requested this review; another approver must approve it." : authorOf.get(r.review.version) === ctx.user.id ? "You wrote this version; another approver must approve it." : null,
-      mayCancel: r.review.requestedBy === ctx.user.id || !decideBlocked,
-    }));
+  const pending = reviews.filter((r) => r.review.status === "pending").map((r) => reviewView(r, ctx.user.id, decideBlocked));
   const decided = reviews.filter((r) => r.review.status !== "pending").slice(0, 5);
   const content = versionRows[0]?.version.content as Content | undefined;
   const editBlocked = blockedReason(ctx.actor, "version.create");
