@@ -11,7 +11,7 @@ const domainRestrictions = {
 };
 
 const config = [
-  { ignores: [".next/**", ".next-*/**", "public/monaco/**", "node_modules/**", "sdk/dist/**", "db/migrations/**", "scratch/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", ".next-*/**", "public/monaco/**", "node_modules/**", "sdk/dist/**", "cli/dist/**", "db/migrations/**", "scratch/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...nextVitals,
   {
     files: ["**/*.ts", "**/*.tsx"],

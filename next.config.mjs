@@ -1,11 +1,30 @@
+// next-auth builds its own URLs from NEXTAUTH_URL; unset, it warns on the first request and assumes
+// port 3000, so signing in on another port would send the browser to the wrong place. Next has set
+// PORT to the port it listens on before it reads this file, so default to that.
+if (!process.env.NEXTAUTH_URL && process.env.PORT) process.env.NEXTAUTH_URL = `http://localhost:${process.env.PORT}`;
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "redis"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "redis"],
   poweredByHeader: false,
   // A second build directory lets a production build run beside a dev server (tests, benchmarks).
   distDir: process.env.LECTERN_NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
+  // On every response; pages also get a per-request CSP from proxy.ts (it needs a nonce).
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -53,8 +53,28 @@ export const demoPrompts = [
         config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.4, maxTokens: 600 },
         commitMessage: "Offer VIPs a callback; lower temperature for steadier answers",
       },
+      {
+        type: "chat",
+        template: [
+          {
+            role: "system",
+            content:
+              "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.\nKeep the reply under 120 words and end with one clear next step.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}",
+          },
+          { role: "user", content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}" },
+        ],
+        variables: [
+          { name: "company", type: "string", required: false, default: "Acme", description: "Company name used in the greeting" },
+          { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
+          { name: "ticket", type: "string", required: true, description: "The customer's message" },
+          { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
+          { name: "is_vip", type: "boolean", required: false, default: false, description: "Offer a callback to VIP customers" },
+        ],
+        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.4, maxTokens: 300 },
+        commitMessage: "Concise replies: under 120 words, one clear next step",
+      },
     ],
-    deploy: [{ environment: "development", version: 2 }, { environment: "staging", version: 2 }, { environment: "production", version: 1 }],
+    deploy: [{ environment: "development", version: 3 }, { environment: "staging", version: 2 }, { environment: "production", version: 1 }],
   },
   {
     name: "summarizer",
@@ -100,3 +120,30 @@ export const demoPrompts = [
     deploy: [{ environment: "development", version: 1 }],
   },
 ] as const;
+
+/**
+ * The demo's running experiment (lib/setup/seed-demo.ts creates and starts it): concise replies (v3)
+ * against what staging serves (v2). It runs in staging because the demo's production takes only
+ * reviewed versions that were live in staging first, and a newcomer alone cannot approve their own
+ * review: in staging, shipping the winner is a plain promotion. `npm run demo:traffic` feeds it.
+ */
+export const demoExperiment = {
+  prompt: "support-reply",
+  environment: "staging",
+  name: "Concise replies",
+  hypothesis: "Replies under 120 words with one clear next step get more thumbs up, and cost less, than the current replies.",
+  variants: [
+    { key: "control", version: 2, weight: 0.5 },
+    { key: "concise", version: 3, weight: 0.5 },
+  ],
+  mode: "sequential",
+  primaryMetric: { name: "thumbs", kind: "binary" },
+  guardrails: [
+    { name: "latency_ms", kind: "continuous", direction: "increase_is_bad" },
+    { name: "cost_usd", kind: "continuous", direction: "increase_is_bad" },
+    { name: "refusal", kind: "binary", direction: "increase_is_bad" },
+  ],
+  minDetectableEffect: 0.1,
+  baseline: { rate: 0.6 },
+  seed: "demo-concise-replies",
+} as const;

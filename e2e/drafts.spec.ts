@@ -15,7 +15,7 @@ test("a draft copy is edited, the prompt moves on, and the draft is merged with 
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await page.getByRole("tab", { name: "Changes since v1" }).click();
-  await expect(page.getByTestId("diff-summary")).toContainText("template changed: +1 −1 lines");
+  await expect(page.getByTestId("diff-summary")).toContainText("Template: 1 line changed");
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "draft");
 

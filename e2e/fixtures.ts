@@ -4,7 +4,9 @@ import { randomBytes } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { openDatabase, type Database } from "../db/client";
-import { addMember, createProject } from "../lib/auth/projects";
+import { addMember } from "../lib/auth/invitations";
+import { createProject } from "../lib/auth/projects";
+import { createUser } from "../lib/auth/users";
 import type { Actor, Role } from "../lib/auth/permissions";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
@@ -27,7 +29,8 @@ export async function seedProject(database: Database): Promise<Seeded> {
   for (const role of ["viewer", "editor", "approver", "admin"] as const) {
     const email = `${role}-${id}@e2e.lectern.dev`;
     const password = `${role}-password-${id}`;
-    await addMember(database.db, system, project.id, { email, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${id}`, password, role });
+    await createUser(database.db, { email, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${id}`, password });
+    await addMember(database.db, system, project.id, { email, role });
     users[role] = { email, password };
   }
   return { slug, projectId: project.id, users, database };
@@ -52,6 +55,14 @@ export async function screenshot(page: Page, name: string) {
 }
 
 export const test = base.extend<{ seeded: Seeded }, { database: Database }>({
+  // Every spec fails on an uncaught error in the page (a Monaco model disposed too early, a render
+  // that throws), even when everything the spec looks at turned out right.
+  page: async ({ page }, provide) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(`${e.name}: ${e.message}\n${e.stack ?? ""}`));
+    await provide(page);
+    expect(errors, "uncaught errors in the page").toEqual([]);
+  },
   database: [
     async ({}, use) => {
       const url = process.env.LECTERN_TEST_DATABASE_URL;
@@ -106,6 +117,22 @@ export async function fillEditor(page: Page, label: string, text: string) {
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(text);
 }
+
+/**
+ * Types into the Monaco editor whose accessible name is `label` as a person does: key by key, with
+ * `delay` ms between keys (0, 30 and 80 are fast, normal and slow typists). Replaces what was there.
+ */
+export async function typeInEditor(page: Page, label: string, text: string, delay: number) {
+  const box = page.getByRole("textbox", { name: label });
+  await expect(box).toBeAttached();
+  await box.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(text, { delay });
+}
+
+/** Typing speeds the editor specs run at: fast (0 ms between keys), normal (30 ms) and slow (80 ms). */
+export const typingDelays = [0, 30, 80] as const;
 
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -26,6 +26,27 @@ test("an admin filters the activity log by prompt, user and action", async ({ pa
   await expect(page.getByText("No activity matches")).toBeVisible();
 });
 
+test("the prompt list filters as you type, and the URL follows", async ({ page, seeded }) => {
+  for (const name of ["billing/refunds", "billing/invoices", "support/greeting"]) await seedPrompt(seeded, name, [{ type: "text", template: name }]);
+  await signIn(page, seeded.users.viewer);
+  await page.goto(`/${seeded.slug}/prompts`);
+  const table = page.getByRole("table", { name: "Prompts" });
+  await expect(table.locator("tbody tr")).toHaveCount(3);
+  await page.getByLabel("Search").focus();
+  await page.keyboard.type("invo", { delay: 30 });
+  await expect(page).toHaveURL(/\?q=invo$/);
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await expect(table).toContainText("billing/invoices");
+  await expect(page.getByLabel("Search")).toBeFocused();
+  await expect(page.getByLabel("Search")).toHaveValue("invo");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await expect(page).toHaveURL(new RegExp(`/${seeded.slug}/prompts$`));
+  await expect(table.locator("tbody tr")).toHaveCount(3);
+});
+
 test("an admin sees the public id, creates an API key shown once, revokes it, and changes environment rules", async ({ page, seeded }) => {
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/settings`);

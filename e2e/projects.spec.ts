@@ -9,7 +9,7 @@ test("a signed-in user creates a project from the switcher and becomes its admin
   await page.getByLabel("Name").fill("Team Atlas");
   await expect(page.getByLabel("Slug")).toHaveValue("login"); // edited by hand: no longer follows the name
   await page.getByRole("button", { name: "Create project" }).click();
-  await expect(page.getByText("slug login is reserved; choose another")).toBeVisible();
+  await expect(page.getByText("Slug login is reserved; choose another.")).toBeVisible();
   const slug = `atlas-${seeded.slug.slice(-8)}`;
   await page.getByLabel("Slug").fill(slug);
   await page.getByRole("button", { name: "Create project" }).click();

@@ -1,4 +1,4 @@
-import { expect, expectNoSeriousA11yViolations, fillEditor, screenshot, seedPrompt, seedVersion, signIn, test, versionContent } from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, seedVersion, signIn, test, typeInEditor, versionContent } from "./fixtures";
 
 test("an editor creates a prompt: declares its variable, previews it, saves version 1", async ({ page, seeded, baseURL }) => {
   // Monaco is served by Lectern itself: no request may leave the server (no CDN).
@@ -12,15 +12,19 @@ test("an editor creates a prompt: declares its variable, previews it, saves vers
 
   await page.getByRole("link", { name: "Create your first prompt" }).click();
   await expect(page.getByRole("heading", { name: "New prompt" })).toBeVisible();
+  // An untouched form is not "wrong": no problems are listed before anything was written.
+  await expect(page.getByTestId("template-editor")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByText(/to fix before saving/)).toHaveCount(0);
+  await screenshot(page, "prompt-new-empty");
   await page.getByLabel("Name", { exact: true }).fill("support/greeting");
   await page.getByLabel("Description").fill("Greets a customer by name.");
   await page.getByLabel("Tags").fill("support, e2e");
-  await fillEditor(page, "Prompt template", "Hello {{customer}}, thanks for writing to us.");
+  await typeInEditor(page, "Prompt template", "Hello {{customer}}, thanks for writing to us.", 30);
 
   // The same validation as the server: the undeclared variable is marked in the editor and blocks saving until it is declared.
   await expect(page.getByText("The template uses variables that are not declared:")).toBeVisible();
   await expect(page.locator(".monaco-editor .squiggly-error").first()).toBeAttached();
-  await expect(page.getByText(/problem.* must be fixed before saving/)).toBeVisible();
+  await expect(page.getByText(/problems? to fix before saving/)).toBeVisible();
   await page.getByRole("button", { name: "Declare customer" }).click();
   await expect(page.getByText("The template uses variables that are not declared:")).toBeHidden();
   await expect(page.locator(".monaco-editor .squiggly-error")).toHaveCount(0);
@@ -60,13 +64,13 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await page.getByRole("link", { name: "Edit prompt" }).click();
   await expect(page.getByRole("heading", { name: "Edit summary" })).toBeVisible();
 
-  await fillEditor(page, "Prompt template", "Summarise {{document}} in five short bullet points.");
+  await typeInEditor(page, "Prompt template", "Summarise {{document}} in five short bullet points.", 0);
   // Autocomplete offers the declared variables after "{{".
   await page.keyboard.insertText(" {{doc");
   await page.keyboard.press("Control+Space");
   await expect(page.locator(".suggest-widget .monaco-list-row").filter({ hasText: "document" })).toBeVisible();
   await page.keyboard.press("Escape");
-  await fillEditor(page, "Prompt template", "Summarise {{document}} in five short bullet points.");
+  await typeInEditor(page, "Prompt template", "Summarise {{document}} in five short bullet points.", 0);
   await page.getByLabel("Temperature").fill("0.2");
   await expect(page.getByText("Unsaved changes")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
@@ -92,7 +96,7 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await page.getByRole("button", { name: "Save as new version" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/summary`));
   await expect(page.getByTestId("version-2")).toContainText("Five bullets, steadier");
-  await expect(page.getByTestId("version-2")).toContainText("temperature 0.7 → 0.2");
+  await expect(page.getByTestId("version-2")).toContainText("Temperature 0.7 → 0.2");
   expect(await versionContent(seeded, "summary", 2)).toMatchObject({
     template: "Summarise {{document}} in five short bullet points.",
     config: { temperature: 0.2 },
@@ -102,8 +106,8 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await page.getByRole("link", { name: "Compare with v1" }).click();
   await expect(page.getByRole("heading", { name: "Compare versions of summary" })).toBeVisible();
   const summary = page.getByTestId("diff-summary");
-  await expect(summary).toContainText("template changed: +1 −1 lines");
-  await expect(summary).toContainText("temperature 0.7 → 0.2");
+  await expect(summary).toContainText("Template: 1 line changed");
+  await expect(summary).toContainText("Temperature 0.7 → 0.2");
   // Monaco's side-by-side diff: the old and the new line, each on its side.
   await expect(page.locator(".monaco-diff-editor")).toBeVisible();
   await expect(page.locator(".monaco-diff-editor .editor.original")).toContainText("three bullet points");
@@ -116,14 +120,14 @@ test("saving on top of a version someone else saved meanwhile is a conflict, res
   await seedPrompt(seeded, "faq", [{ type: "text", template: "Answer the question.\nUse the knowledge base.\nBe brief.", variables: [], config: {} }]);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/edit/faq`);
-  await fillEditor(page, "Prompt template", "Answer the customer's question.\nUse the knowledge base.\nBe brief.");
+  await typeInEditor(page, "Prompt template", "Answer the customer's question.\nUse the knowledge base.\nBe brief.", 80);
   // Another editor saves version 2 while this edit is open.
   await seedVersion(seeded, "faq", { template: "Answer the question.\nUse the knowledge base.\nBe brief and friendly.", commitMessage: "Friendlier" });
 
   await page.getByRole("button", { name: "Save as new version" }).click();
   const dialog = page.getByRole("dialog", { name: "Version 2 was saved while you were editing" });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByTestId("diff-summary")).toContainText("template changed");
+  await expect(dialog.getByTestId("diff-summary")).toContainText("Template: 1 line changed");
   await dialog.getByRole("button", { name: "Merge their changes into my edit" }).click();
   await page.getByRole("button", { name: "Save as new version" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/faq`));
@@ -135,10 +139,10 @@ test("a chat prompt: messages with roles, added, reordered and removed", async (
   await page.goto(`/${seeded.slug}/new`);
   await page.getByLabel("Name", { exact: true }).fill("triage");
   await page.getByRole("radio", { name: /Chat/ }).check();
-  await fillEditor(page, "Message 1 (user) template", "Classify: {{ticket}}");
+  await typeInEditor(page, "Message 1 (user) template", "Classify: {{ticket}}", 30);
   await page.getByRole("button", { name: "+ Add message" }).click();
   await page.getByLabel("Message 2 role").selectOption("system");
-  await fillEditor(page, "Message 2 (system) template", "You triage support tickets.");
+  await typeInEditor(page, "Message 2 (system) template", "You triage support tickets.", 80);
   await page.getByRole("button", { name: "Move message 2 up" }).click();
   await expect(page.getByLabel("Message 1 role")).toHaveValue("system");
   await page.getByRole("button", { name: "+ Add message" }).click();
@@ -155,4 +159,28 @@ test("a chat prompt: messages with roles, added, reordered and removed", async (
       { role: "user", content: "Classify: {{ticket}}" },
     ],
   });
+});
+
+test("before the editor has loaded, its place shows the template as the editor will, then the editor takes over", async ({ page, seeded }) => {
+  const template = "You summarise {{document}}.\nUse at most {{count}} bullet points.\nBe neutral.";
+  await seedPrompt(seeded, "slow", [{ type: "text", template, variables: [{ name: "document" }, { name: "count", type: "number" }] }]);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/monaco/vs/**", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/edit/slow`);
+  const box = page.getByTestId("template-editor");
+  await expect(box).not.toHaveAttribute("data-ready", "true");
+  await expect(box).toContainText("Use at most {{count}} bullet points.");
+  await expect(box.getByRole("status")).toHaveText("Loading the editor for Prompt template…");
+  const before = await box.boundingBox();
+  await screenshot(page, "prompt-editor-loading");
+  release();
+  await expect(box).toHaveAttribute("data-ready", "true");
+  await expect(page.getByRole("textbox", { name: "Prompt template" })).toBeAttached();
+  await expect(box.locator(".view-lines")).toContainText("Use at most {{count}} bullet points.");
+  expect((await box.boundingBox())?.height).toBe(before?.height);
 });

@@ -17,12 +17,13 @@ test("an editor requests a review for production; an approver sees the diff and 
   await expect(promoteButton).toHaveAccessibleDescription(/Your role \(editor\) cannot deploy to protected environments; approver or higher is required/);
   await production.getByRole("button", { name: "Request review…" }).click();
   const request = page.getByRole("dialog", { name: "Request review for production" });
-  await expect(request.getByTestId("diff-summary")).toContainText("temperature 0.7 → 0.3");
+  await expect(request.getByTestId("diff-summary")).toContainText("Temperature 0.7 → 0.3");
   await request.getByLabel("Message to the reviewer").fill("Shorter answers for billing");
   await request.getByRole("button", { name: "Request review" }).click();
   await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
-  // The requester cannot decide their own request (nor is an editor an approver).
+  // The requester cannot decide their own request (nor is an editor an approver), and the page says so.
   await expect(page.getByTestId("pending-review").getByRole("button", { name: "Review…" })).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByRole("region", { name: "Pending reviews" })).toContainText("Your role (editor) cannot approve or reject reviews");
   await signOut(page);
 
   await signIn(page, seeded.users.approver);
@@ -32,7 +33,7 @@ test("an editor requests a review for production; an approver sees the diff and 
   await screenshot(page, "reviews");
   await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
   const review = page.getByRole("dialog", { name: "Review billing v2 for production" });
-  await expect(review.getByTestId("diff-summary")).toContainText("message 1 (system) changed");
+  await expect(review.getByTestId("diff-summary")).toContainText("Message 1 (system): 1 line changed");
   await expect(review.getByText("Shorter answers for billing")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "review-dialog");
@@ -56,8 +57,8 @@ test("an approver promotes a version after seeing exactly what goes live", async
   await screenshot(page, "prompt-page");
   await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
   const dialog = page.getByRole("dialog", { name: "Promote to staging" });
-  await expect(dialog.getByLabel("Version")).toHaveValue("2");
-  await expect(dialog.getByTestId("diff-summary")).toContainText("temperature 0.7 → 0.3");
+  await expect(dialog.getByLabel("Version", { exact: true })).toHaveValue("2");
+  await expect(dialog.getByTestId("diff-summary")).toContainText("Temperature 0.7 → 0.3");
   await expect(dialog.locator(".monaco-diff-editor .editor.modified")).toContainText("Be concise.");
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "promote-dialog");
@@ -65,7 +66,7 @@ test("an approver promotes a version after seeing exactly what goes live", async
   await dialog.getByRole("button", { name: "Promote version 2 to staging" }).click();
   await expect(page.getByTestId("live-staging")).toHaveText("v2");
   await expect(page.getByRole("list", { name: "Deployments" })).toContainText("Ready for staging");
-  await expect(page.getByTestId("version-2")).toContainText("testing");
+  await expect(page.getByTestId("version-2")).toContainText("live in staging");
 
   // "What was live at…": a minute from now, staging serves version 2; nothing was ever live in production.
   const soon = await page.evaluate(() => {
@@ -78,6 +79,47 @@ test("an approver promotes a version after seeing exactly what goes live", async
   const at = page.getByTestId("live-at-result");
   await expect(at).toContainText("staging v2");
   await expect(at).toContainText("production —");
+});
+
+test("an approver who asked for a review is told on the page, not only in a tooltip, why they cannot approve it", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "billing", [v1, v2]);
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/billing`);
+  await page.getByTestId("env-production").getByRole("button", { name: "Request review…" }).click();
+  await page.getByRole("dialog", { name: "Request review for production" }).getByRole("button", { name: "Request review" }).click();
+  await expect(page.getByTestId("own-review-reason")).toHaveText("You requested this review; another approver must approve it.");
+  await page.goto(`/${seeded.slug}/reviews`);
+  await expect(page.getByTestId("own-review-reason")).toHaveText("You requested this review; another approver must approve it.");
+  await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Review billing v2 for production" });
+  await expect(dialog.getByTestId("approve-blocked-reason")).toContainText("You requested this review; another approver must approve it.");
+  await screenshot(page, "review-dialog-own-request");
+});
+
+test("a dialog's diff shows a skeleton of its own size while the editor loads, then the diff in the same place", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "billing", [v1, v2]);
+  await seedDeploy(seeded, "billing", "staging", 1);
+  // Hold Monaco's files until the dialog is open, as a slow network would.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/monaco/vs/**", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/billing`);
+  await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Promote to staging" });
+  await expect(dialog.getByTestId("diff-summary")).toContainText("Temperature 0.7 → 0.3");
+  const pane = dialog.getByRole("group", { name: "Message 1 (system)" });
+  await expect(pane).toHaveAttribute("aria-busy", "true");
+  const before = await pane.boundingBox();
+  await screenshot(page, "promote-dialog-loading");
+  release();
+  await expect(pane.locator(".monaco-diff-editor .editor.modified")).toContainText("Be concise.");
+  await expect(pane).not.toHaveAttribute("aria-busy", "true");
+  const after = await pane.boundingBox();
+  expect(after).toEqual(before);
 });
 
 test("an approver rolls production back to the previous version; the resolve API serves it within a second", async ({ page, seeded, request }) => {
@@ -98,7 +140,7 @@ test("an approver rolls production back to the previous version; the resolve API
   await page.getByTestId("env-production").getByRole("button", { name: "Roll back…" }).click();
   const dialog = page.getByRole("dialog", { name: "Roll back production" });
   await expect(dialog.getByLabel("Roll back to version")).toHaveValue("1"); // the previously live version
-  await expect(dialog.getByTestId("diff-summary")).toContainText("temperature 0.3 → 0.7");
+  await expect(dialog.getByTestId("diff-summary")).toContainText("Temperature 0.3 → 0.7");
   await dialog.getByLabel("Reason (shown in the history)").fill("Answers too short");
   await dialog.getByRole("button", { name: "Roll back production to version 1" }).click();
   await expect(page.getByText("production now serves version 1.")).toBeVisible();

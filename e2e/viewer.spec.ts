@@ -45,9 +45,17 @@ test("a viewer can read everything but change nothing, and every blocked button 
   const save = page.getByRole("button", { name: "Save as new version" });
   await expect(save).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByRole("button", { name: "+ Add variable" })).toHaveCount(0);
+  // The whole form is read only, not just its button.
+  await expect(page.getByLabel("Commit message")).not.toBeEditable();
+  await expect(page.getByLabel("Temperature")).not.toBeEditable();
+  await expect(page.getByLabel("Description").first()).not.toBeEditable();
+  await page.goto(`/${seeded.slug}/new`);
+  await expect(page.getByLabel("Name", { exact: true })).not.toBeEditable();
+  await expect(page.getByLabel("Commit message")).not.toBeEditable();
+  await expect(page.getByRole("button", { name: "+ Add variable" })).toHaveCount(0);
 
   await page.goto(`/${seeded.slug}/settings`);
   await expect(page.getByText("Your role (viewer) cannot manage API keys; admin or higher is required.")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Add member" })).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByRole("button", { name: "Add or invite" })).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByRole("button", { name: "Save rules" }).first()).toHaveAttribute("aria-disabled", "true");
 });

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Starts the production build (`next start`) on a free port with a fresh database, waits for
-# /api/health, runs the given command with LECTERN_TEST_BASE_URL set, then stops the server.
+# Starts the production build on a free port with a fresh database, waits for /api/health, runs the
+# given command with LECTERN_TEST_BASE_URL set, then stops the server.
 #   with-server.sh pglite|postgres COMMAND...
+# LECTERN_TEST_SERVER=lectern (default: `npm start`, Lectern's own server in front of Next) or
+# next (plain `next start`, as on hosts that only run Next).
+# The server gets CRON_SECRET (exported to tests as LECTERN_TEST_CRON_SECRET), the debug-sleep cron job,
+# and may send webhooks to loopback (the tests' receivers run on 127.0.0.1).
 set -uo pipefail
 mode=$1; shift
 port=${LECTERN_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
 export LECTERN_TEST_BASE_URL="http://127.0.0.1:$port"
 export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_admin_key_0123456789abcdef}
 export LECTERN_TEST_ADMIN_EMAIL=admin@test.lectern.dev LECTERN_TEST_ADMIN_PASSWORD=admin-password-for-tests
+export LECTERN_TEST_CRON_SECRET=${LECTERN_TEST_CRON_SECRET:-test-cron-secret-0123456789}
 data=$(mktemp -d)
-server_env=(NODE_ENV=production PORT=$port LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
+# No demo prompts: the tests make their own, and the demo's production requires review and staging first.
+server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
   LECTERN_ADMIN_EMAIL="$LECTERN_TEST_ADMIN_EMAIL" LECTERN_ADMIN_PASSWORD="$LECTERN_TEST_ADMIN_PASSWORD"
-  NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn)
+  NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn
+  LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true
+  LECTERN_WEBHOOK_ALLOW_PRIVATE=true)
+export LECTERN_TEST_SERVER=${LECTERN_TEST_SERVER:-lectern}
 if [[ $mode == postgres ]]; then
   db="lectern_srv_$(date +%s)_$RANDOM"
   base=${TEST_DATABASE_URL:?TEST_DATABASE_URL is required for postgres mode}
@@ -20,7 +29,11 @@ if [[ $mode == postgres ]]; then
   server_env+=(DATABASE_URL="$LECTERN_TEST_DATABASE_URL" REDIS_URL="${TEST_REDIS_URL:?}")
 fi
 # node directly, not npx: the pid must be the server itself so cleanup stops it.
-env "${server_env[@]}" node node_modules/next/dist/bin/next start -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
+if [[ $LECTERN_TEST_SERVER == next ]]; then
+  env "${server_env[@]}" node node_modules/next/dist/bin/next start -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
+else
+  env "${server_env[@]}" node scripts/start.mjs -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
+fi
 pid=$!
 cleanup() {
   kill $pid 2>/dev/null; wait $pid 2>/dev/null

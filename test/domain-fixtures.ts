@@ -5,7 +5,8 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
 import { AppError, pgErrorCode } from "../lib/errors";
 import type { Actor, Role } from "../lib/auth/permissions";
-import { addMember, createProject } from "../lib/auth/projects";
+import { addMember } from "../lib/auth/invitations";
+import { createProject } from "../lib/auth/projects";
 import { createUser } from "../lib/auth/users";
 import type { DomainContext } from "../lib/registry/context";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
@@ -34,8 +35,9 @@ export async function seedProject(db: Db, slug: string): Promise<Fixture> {
   const admin: Member = { type: "user", id: owner.id, label: owner.email, role: "admin" };
   const project = await createProject(db, { slug, name: slug }, admin);
   const member = async (who: string, role: Role): Promise<Member> => {
-    const m = await addMember(db, admin, project.id, { email: `${who}@${slug}.test`, role });
-    return { type: "user", id: m.userId, label: m.email, role };
+    const user = await createUser(db, { email: `${who}@${slug}.test`, name: who });
+    await addMember(db, admin, project.id, { email: user.email, role });
+    return { type: "user", id: user.id, label: user.email, role };
   };
   return {
     projectId: project.id,

@@ -1,15 +1,16 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
-import { DiffEditor } from "@monaco-editor/react";
+import { useEffect, useRef, useState } from "react";
 import type { editor } from "monaco-editor";
-import { LANGUAGE, THEME, setupMonaco } from "@/components/editor/monaco-setup";
-
-const lineHeight = 19;
+import { DiffSkeleton, LINE_HEIGHT } from "@/components/editor/editor-skeleton";
+import { LANGUAGE, THEME } from "@/components/editor/monaco-setup";
+import { useMonaco } from "@/components/editor/use-monaco";
 
 /**
  * Side-by-side Monaco diff of one text. With onModifiedChange the right side is editable (used to
- * resolve merge conflicts). Long lines wrap on both sides, so it stays readable at tablet width.
+ * resolve merge conflicts); it then owns its text like TemplateEditor does, and a parent replaces
+ * the text by remounting it. Long lines wrap on both sides, so it stays readable at tablet width.
+ * Until Monaco is ready a skeleton of the same height stands in, so dialogs do not jump.
  */
 export function DiffPane({
   original,
@@ -26,20 +27,31 @@ export function DiffPane({
   originalTitle?: string;
   modifiedTitle?: string;
 }) {
+  const monaco = useMonaco();
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<editor.IStandaloneDiffEditor | null>(null);
   const lines = Math.max(original.split("\n").length, modified.split("\n").length);
-  const minHeight = onModifiedChange ? 200 : 80;
-  // A first estimate from the line count; once mounted, the real (wrapped) content height.
-  const [height, setHeight] = useState(() => Math.min(520, Math.max(minHeight, lines * lineHeight + 24)));
-  const onChange = useRef(onModifiedChange);
-  // Hidden (also from assistive tech) until both sides carry their labels.
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    onChange.current = onModifiedChange;
-  }, [onModifiedChange]);
   const editable = Boolean(onModifiedChange);
-  // Stable options: the wrapper re-applies options whenever the object changes.
-  const options = useMemo(
-    (): editor.IDiffEditorConstructionOptions => ({
+  const minHeight = editable ? 200 : 80;
+  // A first estimate from the line count; once mounted, the real (wrapped) content height.
+  // (The same formula as fit() below, with unwrapped lines: the skeleton and the diff take the same room.)
+  const [height, setHeight] = useState(() => Math.min(520, Math.max(minHeight, lines * LINE_HEIGHT) + 2));
+  const [ready, setReady] = useState(false);
+  const props = useRef({ original, modified, onModifiedChange });
+  useEffect(() => {
+    props.current = { original, modified, onModifiedChange };
+  });
+
+  useEffect(() => {
+    const el = host.current;
+    if (!monaco || !el) return;
+    const p = props.current;
+    const originalLabel = `${label}: ${originalTitle ?? "before"} (read only)`;
+    const modifiedLabel = `${label}: ${modifiedTitle ?? "after"}${editable ? "" : " (read only)"}`;
+    const originalModel = monaco.editor.createModel(p.original, LANGUAGE);
+    const modifiedModel = monaco.editor.createModel(p.modified, LANGUAGE);
+    const ed = monaco.editor.createDiffEditor(el, {
+      theme: THEME,
       readOnly: !editable,
       originalEditable: false,
       renderSideBySide: true,
@@ -54,13 +66,51 @@ export function DiffPane({
       overviewRulerLanes: 0,
       hideCursorInOverviewRuler: true,
       fontSize: 13,
+      lineHeight: LINE_HEIGHT,
       lineNumbersMinChars: 3,
-      originalAriaLabel: `${label}: ${originalTitle ?? "before"} (read only)`,
-      modifiedAriaLabel: `${label}: ${modifiedTitle ?? "after"}${editable ? "" : " (read only)"}`,
+      originalAriaLabel: originalLabel,
+      modifiedAriaLabel: modifiedLabel,
       scrollbar: { alwaysConsumeMouseWheel: false },
-    }),
-    [label, originalTitle, modifiedTitle, editable],
-  );
+    });
+    ed.setModel({ original: originalModel, modified: modifiedModel });
+    editorRef.current = ed;
+    const o = ed.getOriginalEditor();
+    const m = ed.getModifiedEditor();
+    const subscriptions: { dispose(): void }[] = [];
+    // Monaco drops the inner editors' labels whenever it re-derives their options; put them back each time.
+    const keepLabel = (inner: editor.ICodeEditor, text: string) => {
+      const apply = () => {
+        if (inner.getOption(monaco.editor.EditorOption.ariaLabel) !== text) inner.updateOptions({ ariaLabel: text });
+      };
+      apply();
+      subscriptions.push(inner.onDidChangeConfiguration(apply));
+    };
+    keepLabel(o, originalLabel);
+    keepLabel(m, modifiedLabel);
+    subscriptions.push(modifiedModel.onDidChangeContent(() => props.current.onModifiedChange?.(modifiedModel.getValue())));
+    const fit = () => setHeight(Math.min(520, Math.max(minHeight, o.getContentHeight(), m.getContentHeight()) + 2));
+    subscriptions.push(o.onDidContentSizeChange(fit), m.onDidContentSizeChange(fit));
+    fit();
+    setReady(true);
+    return () => {
+      // The diff editor must let go of its models before they are disposed; disposing it first does that.
+      for (const s of subscriptions) s.dispose();
+      editorRef.current = null;
+      ed.dispose();
+      originalModel.dispose();
+      modifiedModel.dispose();
+      setReady(false);
+    };
+    // New titles make a new editor: Monaco keeps an inner editor's label only as an option it may re-derive.
+  }, [monaco, editable, minHeight, label, originalTitle, modifiedTitle]);
+
+  // A read-only diff follows its props (another version picked); an editable side keeps what was typed.
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model && model.original.getValue() !== original) model.original.setValue(original);
+    if (model && !editable && model.modified.getValue() !== modified) model.modified.setValue(modified);
+  }, [original, modified, editable, ready]);
+
   return (
     <div>
       {originalTitle || modifiedTitle ? (
@@ -69,37 +119,9 @@ export function DiffPane({
           <span>{modifiedTitle}</span>
         </div>
       ) : null}
-      <div className="overflow-hidden rounded-md border border-slate-300" style={{ height, visibility: ready ? "visible" : "hidden" }} role="group" aria-label={label}>
-        <DiffEditor
-          original={original}
-          modified={modified}
-          language={LANGUAGE}
-          theme={THEME}
-          beforeMount={setupMonaco}
-          onMount={(ed: editor.IStandaloneDiffEditor, monaco) => {
-            // Monaco drops the inner editors' labels whenever it re-derives their options (e.g. when
-            // switching between side-by-side and inline); put them back each time.
-            const keepLabel = (inner: editor.ICodeEditor, label = "") => {
-              const apply = () => {
-                if (inner.getOption(monaco.editor.EditorOption.ariaLabel) !== label) inner.updateOptions({ ariaLabel: label });
-              };
-              apply();
-              inner.onDidChangeConfiguration(apply);
-            };
-            keepLabel(ed.getOriginalEditor(), options.originalAriaLabel);
-            const m = ed.getModifiedEditor();
-            keepLabel(m, options.modifiedAriaLabel);
-            m.onDidChangeModelContent(() => onChange.current?.(m.getValue()));
-            const o = ed.getOriginalEditor();
-            const fit = () => setHeight(Math.min(520, Math.max(minHeight, o.getContentHeight(), m.getContentHeight()) + 2));
-            o.onDidContentSizeChange(fit);
-            m.onDidContentSizeChange(fit);
-            fit();
-            setReady(true);
-          }}
-          loading={<span className="p-3 text-sm text-slate-500">Loading diff…</span>}
-          options={options}
-        />
+      <div className="relative overflow-hidden rounded-md border border-slate-300 bg-white" style={{ height }} role="group" aria-label={label} aria-busy={ready ? undefined : true}>
+        <div ref={host} className="absolute inset-0" />
+        {ready ? null : <DiffSkeleton lines={lines} />}
       </div>
     </div>
   );

@@ -82,12 +82,12 @@ export function diagnose(promptName: string, pieces: Piece[], variables: Pick<Va
       const lineText = p.text.split("\n")[line - 1] ?? "";
       const message = e instanceof Error ? e.message : String(e);
       add(p.field, { line, column, endLine: line, endColumn: Math.max(column + 1, lineText.length + 1), message, severity: "error" });
-      problems.push(`${p.label}: ${message}`);
+      problems.push(message.startsWith(p.label) ? message : `${p.label}: ${message}`);
     }
   }
 
   const unknownPartials = [...referenced].filter((n) => isPromptName(n) && !(n in partials));
-  let graph: PartialGraph = { partials: {}, declared: {} };
+  let graph: PartialGraph = { partials: {}, declared: {}, missing: [], expandedChars: 0 };
   if (parsed && unknownPartials.length === 0 && problems.length === 0) {
     const root = { type: "text", template: pieces.map((p) => p.text).join("\n\n"), variables: [], config: {}, examples: [] } as Content;
     try {

@@ -16,18 +16,23 @@ export function MessagesEditor({
   readOnly = false,
 }: {
   messages: MessageDraft[];
-  onChange: (messages: MessageDraft[]) => void;
+  /** Receives an update of the list, applied to the newest state (keystrokes may outrun renders). */
+  onChange: (update: (messages: MessageDraft[]) => MessageDraft[]) => void;
   markers: Record<string, Marker[]>;
   completion: CompletionSource;
   readOnly?: boolean;
 }) {
-  const update = (i: number, patch: Partial<MessageDraft>) => onChange(messages.map((m, j) => (j === i ? { ...m, ...patch } : m)));
-  const move = (i: number, by: -1 | 1) => {
-    const next = [...messages];
-    const [m] = next.splice(i, 1);
-    next.splice(i + by, 0, m!);
-    onChange(next);
-  };
+  const update = (key: string, patch: Partial<MessageDraft>) => onChange((all) => all.map((m) => (m.key === key ? { ...m, ...patch } : m)));
+  const move = (key: string, by: -1 | 1) =>
+    onChange((all) => {
+      const i = all.findIndex((m) => m.key === key);
+      const j = i + by;
+      if (i < 0 || j < 0 || j >= all.length) return all;
+      const next = [...all];
+      const [m] = next.splice(i, 1);
+      next.splice(j, 0, m!);
+      return next;
+    });
   return (
     <ol className="flex flex-col gap-3" aria-label="Messages">
       {messages.map((m, i) => {
@@ -41,7 +46,7 @@ export function MessagesEditor({
                 <select
                   value={m.role}
                   disabled={readOnly}
-                  onChange={(e) => update(i, { role: e.target.value as MessageRole })}
+                  onChange={(e) => update(m.key, { role: e.target.value as MessageRole })}
                   className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   aria-label={`${label} role`}
                 >
@@ -54,13 +59,13 @@ export function MessagesEditor({
               </label>
               {readOnly ? null : (
                 <div className="ml-auto flex gap-1">
-                  <Button type="button" size="sm" variant="ghost" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${label.toLowerCase()} up`}>
+                  <Button type="button" size="sm" variant="ghost" disabled={i === 0} onClick={() => move(m.key, -1)} aria-label={`Move ${label.toLowerCase()} up`}>
                     ↑ Up
                   </Button>
-                  <Button type="button" size="sm" variant="ghost" disabled={i === messages.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${label.toLowerCase()} down`}>
+                  <Button type="button" size="sm" variant="ghost" disabled={i === messages.length - 1} onClick={() => move(m.key, 1)} aria-label={`Move ${label.toLowerCase()} down`}>
                     ↓ Down
                   </Button>
-                  <Button type="button" size="sm" variant="ghost" disabled={messages.length === 1} onClick={() => onChange(messages.filter((_, j) => j !== i))} aria-label={`Remove ${label.toLowerCase()}`}>
+                  <Button type="button" size="sm" variant="ghost" disabled={messages.length === 1} onClick={() => onChange((all) => all.filter((x) => x.key !== m.key))} aria-label={`Remove ${label.toLowerCase()}`}>
                     Remove
                   </Button>
                 </div>
@@ -69,7 +74,7 @@ export function MessagesEditor({
             <TemplateEditor
               label={`${label} (${m.role}) template`}
               value={m.content}
-              onChange={(content) => update(i, { content })}
+              onChange={(content) => update(m.key, { content })}
               markers={markers[`template.messages[${i}]`]}
               completion={completion}
               minHeight={90}
@@ -85,7 +90,7 @@ export function MessagesEditor({
             type="button"
             variant="secondary"
             size="sm"
-            onClick={() => onChange([...messages, { key: newKey(), role: messages.at(-1)?.role === "user" ? "assistant" : "user", content: "" }])}
+            onClick={() => onChange((all) => [...all, { key: newKey(), role: all.at(-1)?.role === "user" ? "assistant" : "user", content: "" }])}
           >
             + Add message
           </Button>

@@ -70,6 +70,8 @@ export function PreviewPanel({ content, graph, blocked }: { content: Content | n
       <div aria-live="polite">
         {"error" in result ? (
           <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{result.error}</p>
+        ) : result.rendered === "" ? (
+          <p className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-600">Nothing to preview yet: the preview follows the template as you write it.</p>
         ) : typeof result.rendered === "string" ? (
           <pre className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs text-slate-800" data-testid="preview-output">
             {result.rendered}

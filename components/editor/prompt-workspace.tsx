@@ -1,13 +1,14 @@
 "use client";
 
-import { useMemo, type ReactNode } from "react";
+import { useCallback, useMemo, type ReactNode } from "react";
+import { suggestDeclaration } from "@/lib/registry/suggest";
 import { MessagesEditor } from "./messages-editor";
 import { ConfigForm } from "./config-form";
 import { ExamplesPanel } from "./examples-panel";
 import { PreviewPanel } from "./preview-panel";
 import { TemplateEditor } from "./template-editor";
 import { VariablesPanel } from "./variables-panel";
-import type { Workspace } from "./use-workspace";
+import { piecesOf, type Workspace } from "./use-workspace";
 
 function Panel({ title, id, children, aside }: { title: string; id: string; children: ReactNode; aside?: ReactNode }) {
   return (
@@ -42,6 +43,7 @@ export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: {
     [stateVars, declared, promptNames],
   );
   const errorCount = Object.values(diagnostics.markers).flat().filter((m) => m.severity === "error").length;
+  const suggest = useCallback((name: string) => suggestDeclaration(piecesOf(state).map((p) => p.text), name), [state]);
 
   return (
     <div className="grid gap-4 lg:grid-cols-12">
@@ -60,7 +62,7 @@ export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: {
           {state.type === "text" ? (
             <TemplateEditor label="Prompt template" value={state.text} onChange={(text) => setState((s) => ({ ...s, text }))} markers={diagnostics.markers.template} completion={completion} minHeight={220} readOnly={readOnly} />
           ) : (
-            <MessagesEditor messages={state.messages} onChange={(messages) => setState((s) => ({ ...s, messages }))} markers={diagnostics.markers} completion={completion} readOnly={readOnly} />
+            <MessagesEditor messages={state.messages} onChange={(update) => setState((s) => ({ ...s, messages: update(s.messages) }))} markers={diagnostics.markers} completion={completion} readOnly={readOnly} />
           )}
           {errors.template ? <p className="mt-2 text-xs text-red-700">{errors.template}</p> : null}
         </Panel>
@@ -70,7 +72,7 @@ export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: {
       </div>
       <div className="flex min-w-0 flex-col gap-4 lg:col-span-5">
         <Panel title="Variables" id="ws-variables">
-          <VariablesPanel variables={state.variables} onChange={(variables) => setState((s) => ({ ...s, variables }))} errors={errors} undeclared={diagnostics.undeclared} unused={diagnostics.unused} readOnly={readOnly} />
+          <VariablesPanel variables={state.variables} onChange={(variables) => setState((s) => ({ ...s, variables }))} errors={errors} undeclared={diagnostics.undeclared} unused={diagnostics.unused} readOnly={readOnly} suggest={suggest} />
         </Panel>
         <Panel title="Model settings" id="ws-config">
           <ConfigForm config={state.config} onChange={(config) => setState((s) => ({ ...s, config }))} errors={errors} readOnly={readOnly} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Content } from "@/lib/registry/content";
-import { fromContent, toContent } from "./state";
+import { fieldLabel, fromContent, shownAtField, toContent } from "./state";
 
 const content: Content = {
   type: "chat",
@@ -29,4 +29,33 @@ describe("editor state", () => {
     s.examples[0]!.inputText = "  ";
     expect(toContent(s).content?.examples[0]).toEqual({ input: {}, output: '{"intent":"billing"}' });
   });
+});
+
+describe("field errors in words", () => {
+  it("reports schema messages as sentences at their field", () => {
+    const s = fromContent(content);
+    s.variables[0]!.name = "1st";
+    expect(toContent(s).errors["variables.0.name"]).toMatch(/^Variable name must start with a letter .*\.$/);
+  });
+
+  it.each([
+    ["variables.0.name", "Name of variable 1 (message)"],
+    ["variables.0.default", "Default of variable 1 (message)"],
+    ["variables.3", "Variable 4"],
+    ["variables", "Variables"],
+    ["config.temperature", "Temperature"],
+    ["config.responseFormat", "Response format"],
+    ["examples.0.input", "Input of example 1"],
+    ["template.messages.0.content", "Template"],
+    ["content", "The prompt"],
+  ])("labels %s as %j", (path, label) => expect(fieldLabel(path, fromContent(content))).toBe(label));
+
+  it.each([
+    ["variables.0.name", true],
+    ["config.temperature", true],
+    ["examples.1.input", true],
+    ["template", true],
+    ["template.messages.0.content", false],
+    ["content", false],
+  ])("%s is shown at its field: %s", (path, shown) => expect(shownAtField(path)).toBe(shown));
 });

@@ -1,6 +1,8 @@
 // The editor's working copy of a prompt version: form-friendly (numbers and JSON kept as the text the
 // user typed) and convertible to and from the stored Content. Pure; shared by every editing page.
 import { contentSchema, type Content, type MessageRole, type VariableType } from "@/lib/registry/content";
+import { settingLabel } from "@/lib/registry/describe";
+import { sentence } from "@/lib/text";
 
 export type VariableDraft = { key: string; name: string; type: VariableType; required: boolean; defaultText: string; description: string };
 export type MessageDraft = { key: string; role: MessageRole; content: string };
@@ -163,11 +165,34 @@ export function toContent(s: EditorState): { content: Content | null; errors: Fi
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join(".") || "content";
-      errors[path] ??= issue.message;
+      errors[path] ??= sentence(issue.message);
     }
   }
   return { content: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null, errors };
 }
+
+export { sentence };
+
+/** A field path as the form labels it: "variables.1.default" → "Default of variable 2 (order_id)". */
+export function fieldLabel(path: string, s: EditorState): string {
+  const parts = path.split(".");
+  if (parts[0] === "variables" && parts[1] !== undefined) {
+    const i = Number(parts[1]);
+    const name = s.variables[i]?.name.trim();
+    const which = `variable ${i + 1}${name ? ` (${name})` : ""}`;
+    if (parts[2] === "name") return `Name of ${which}`;
+    if (parts[2] === "default") return `Default of ${which}`;
+    return `Variable ${i + 1}${name ? ` (${name})` : ""}`;
+  }
+  if (parts[0] === "variables") return "Variables";
+  if (parts[0] === "config" && parts[1]) return settingLabel(parts.slice(1).join("."));
+  if (parts[0] === "examples" && parts[1] !== undefined) return `Input of example ${Number(parts[1]) + 1}`;
+  if (parts[0] === "template") return "Template";
+  return "The prompt";
+}
+
+/** Field errors shown next to their field on the page (so a summary should point to them, not repeat them). */
+export const shownAtField = (path: string) => /^(variables|config|examples)(\.|$)/.test(path) || path === "template";
 
 /** Switching a new prompt between text and chat keeps what was written. */
 export function switchType(s: EditorState, type: "text" | "chat"): EditorState {

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Content } from "@/lib/registry/content";
 import { diagnose, type PartialMap, type Piece } from "./diagnostics";
-import { toCandidate, toContent, type EditorState } from "./state";
+import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } from "./state";
 
 export function piecesOf(s: EditorState): Piece[] {
   if (s.type === "text") return [{ field: "template", label: "Template", text: s.text }];
@@ -41,8 +41,11 @@ export function useWorkspace(
   }, [wanted, loadPartials]);
 
   const dirty = snapshot(state) !== saved;
-  const schemaProblems = Object.entries(errors).map(([field, message]) => (message.startsWith(field.split(".")[0] ?? "") ? message : `${field}: ${message}`));
-  const problems = [...new Set([...diagnostics.problems, ...schemaProblems])];
+  // A field's message is shown at the field; the summary names the fields instead of repeating it.
+  const atFields = Object.keys(errors).filter(shownAtField);
+  const elsewhere = Object.entries(errors).filter(([field]) => !shownAtField(field)).map(([field, message]) => `${fieldLabel(field, state)}: ${message}`);
+  const fieldSummary = atFields.length ? [`${atFields.length === 1 ? "A field is" : `${atFields.length} fields are`} marked in red below: ${atFields.map((f) => fieldLabel(f, state)).join(", ")}.`] : [];
+  const problems = [...new Set([...diagnostics.problems, ...elsewhere, ...fieldSummary])];
   return {
     state,
     setState,

@@ -15,6 +15,13 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
+export type DeclareSuggestion = { type: VariableType; required: boolean; reason: string };
+
+function requiredHint(v: VariableDraft): string {
+  if (v.defaultText !== "") return "Optional for applications: the default is used when they leave it out.";
+  return v.required ? "Applications must send it, or they get an error." : "Optional: when applications leave it out, it is empty.";
+}
+
 /** Declared variables: name, type, required, default and description, with usage warnings. */
 export function VariablesPanel({
   variables,
@@ -23,6 +30,7 @@ export function VariablesPanel({
   undeclared,
   unused,
   readOnly = false,
+  suggest,
 }: {
   variables: VariableDraft[];
   onChange: (v: VariableDraft[]) => void;
@@ -30,9 +38,14 @@ export function VariablesPanel({
   undeclared: string[];
   unused: string[];
   readOnly?: boolean;
+  /** How the template uses a name: declaring it from the template starts from this. */
+  suggest?: (name: string) => DeclareSuggestion;
 }) {
   const update = (i: number, patch: Partial<VariableDraft>) => onChange(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
-  const declare = (name: string) => onChange([...variables, { key: newKey(), name, type: "string", required: true, defaultText: "", description: "" }]);
+  const declare = (name: string) => {
+    const s = suggest?.(name) ?? { type: "string" as const, required: true, reason: "" };
+    onChange([...variables, { key: newKey(), name, type: s.type, required: s.required, defaultText: "", description: "" }]);
+  };
   return (
     <div className="flex flex-col gap-3">
       {undeclared.length > 0 ? (
@@ -40,11 +53,12 @@ export function VariablesPanel({
           <p className="font-medium">The template uses variables that are not declared:</p>
           <div className="mt-2 flex flex-wrap gap-2">
             {undeclared.map((n) => (
-              <Button key={n} type="button" size="sm" variant="secondary" disabled={readOnly} onClick={() => declare(n)}>
+              <Button key={n} type="button" size="sm" variant="secondary" disabled={readOnly} onClick={() => declare(n)} title={suggest?.(n).reason}>
                 Declare {n}
               </Button>
             ))}
           </div>
+          {suggest ? <p className="mt-2 text-xs text-red-900/80">Declared as the template uses them: a name used only inside {"{{#…}}"} or {"{{^…}}"} sections starts as optional.</p> : null}
         </div>
       ) : null}
       {variables.length === 0 ? <p className="text-sm text-slate-600">No variables yet. Write {"{{name}}"} in the template, then declare it here.</p> : null}
@@ -54,8 +68,8 @@ export function VariablesPanel({
           const err = (f: string) => errors[`variables.${i}.${f}`] ?? (f === "name" ? errors[`variables.${i}`] : undefined);
           return (
             <li key={v.key} className="rounded-md border border-slate-200 p-3">
-              <div className="grid grid-cols-2 gap-2 sm:grid-cols-[1fr_7rem_auto]">
-                <div>
+              <div className="grid grid-cols-[1fr_7rem_auto] items-start gap-2">
+                <div className="min-w-0">
                   <label htmlFor={`${id}-name`} className="text-xs font-medium text-slate-600">
                     Name
                   </label>
@@ -72,20 +86,25 @@ export function VariablesPanel({
                     ))}
                   </select>
                 </div>
-                <div className="col-span-2 flex items-end gap-2 pb-1.5 sm:col-span-1">
-                  <label className="flex items-center gap-1.5 text-sm text-slate-700">
-                    <input type="checkbox" checked={v.required} disabled={readOnly} onChange={(e) => update(i, { required: e.target.checked })} className="size-4" />
-                    Required
-                  </label>
-                  {unused.includes(v.name) ? <Badge tone="amber" title="Declared but not used by the template">Not used</Badge> : null}
+                <div className="pt-5">
                   {readOnly ? null : (
-                    <Button type="button" size="sm" variant="ghost" className="ml-auto" onClick={() => onChange(variables.filter((_, j) => j !== i))} aria-label={`Remove variable ${v.name || i + 1}`}>
+                    <Button type="button" size="sm" variant="ghost" onClick={() => onChange(variables.filter((_, j) => j !== i))} aria-label={`Remove variable ${v.name || i + 1}`}>
                       Remove
                     </Button>
                   )}
                 </div>
               </div>
-              <div className="mt-2 grid gap-2 sm:grid-cols-2">
+              <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1">
+                <label className="flex items-center gap-1.5 text-sm text-slate-700">
+                  <input type="checkbox" checked={v.required} disabled={readOnly} onChange={(e) => update(i, { required: e.target.checked })} className="size-4" aria-describedby={`${id}-required-hint`} />
+                  Required
+                </label>
+                {unused.includes(v.name) ? <Badge tone="amber" title="Declared but not used by the template">Not used</Badge> : null}
+                <p id={`${id}-required-hint`} className="basis-full text-xs text-slate-600">
+                  {requiredHint(v)}
+                </p>
+              </div>
+              <div className="mt-2 flex flex-col gap-2">
                 <div>
                   <label htmlFor={`${id}-default`} className="text-xs font-medium text-slate-600">
                     Default
@@ -115,7 +134,15 @@ export function VariablesPanel({
                   <label htmlFor={`${id}-desc`} className="text-xs font-medium text-slate-600">
                     Description
                   </label>
-                  <input id={`${id}-desc`} className={inputClass} value={v.description} readOnly={readOnly} onChange={(e) => update(i, { description: e.target.value })} />
+                  <textarea
+                    id={`${id}-desc`}
+                    className={`${inputClass} resize-y`}
+                    rows={2}
+                    value={v.description}
+                    readOnly={readOnly}
+                    placeholder="What applications should send, e.g. the customer's first name"
+                    onChange={(e) => update(i, { description: e.target.value })}
+                  />
                 </div>
               </div>
             </li>

@@ -15,17 +15,30 @@ export function EnvBadge({ environment, version, title }: { environment: string;
 
 export type VersionStatus = "draft" | "testing" | "production" | "archived";
 const statusTones: Record<VersionStatus, BadgeTone> = { draft: "gray", testing: "amber", production: "green", archived: "violet" };
+
+/**
+ * A version's status in words for people, not the API's enum: "live in staging" rather than
+ * "testing", "previously live" rather than "archived" (it was live, and it is what a rollback
+ * returns to), "not live yet" rather than "draft" (which would be confused with draft copies).
+ */
+export function statusLabel(status: VersionStatus, liveIn: string[] = []): string {
+  if (status === "production") return liveIn.length > 1 ? `live in ${liveIn.join(", ")}` : "live in production";
+  if (status === "testing") return liveIn.length ? `live in ${liveIn.join(", ")}` : "live (not in production)";
+  if (status === "archived") return "previously live";
+  return "not live yet";
+}
+
 const statusHelp: Record<VersionStatus, string> = {
-  draft: "Never deployed",
-  testing: "Live in a non-production environment",
-  production: "Live in production",
-  archived: "Was live, has been replaced",
+  draft: "Saved, but never deployed to any environment.",
+  testing: "Live in an environment other than production.",
+  production: "Live in production.",
+  archived: "Was live, and has since been replaced; you can roll back to it.",
 };
 
-export function StatusBadge({ status }: { status: VersionStatus }) {
+export function StatusBadge({ status, liveIn }: { status: VersionStatus; liveIn?: string[] }) {
   return (
     <Badge tone={statusTones[status]} title={statusHelp[status]}>
-      {status}
+      {statusLabel(status, liveIn)}
     </Badge>
   );
 }

@@ -1,7 +1,10 @@
 // Append-only record of who did what to which object (trigger in migration 0001 forbids UPDATE/DELETE).
-import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, customType, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { projects } from "./projects";
+
+/** PostgreSQL's 64-bit transaction id, read and written as decimal text. */
+export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 
 export const actorTypeEnum = pgEnum("actor_type", ["user", "api_key", "system"]);
 
@@ -19,6 +22,9 @@ export const auditLog = pgTable(
     before: jsonb(),
     after: jsonb(),
     createdAt: timestamp({ withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    // The writing transaction. Ids are taken at insert but become visible at commit, so they can
+    // appear out of order; transaction ids below the oldest running one cannot (lib/webhooks/dispatch.ts).
+    txid: xid8().notNull().default(sql`pg_current_xact_id()`),
   },
-  (t) => [index().on(t.projectId, t.id), index().on(t.projectId, t.objectType, t.objectId)],
+  (t) => [index().on(t.projectId, t.id), index().on(t.projectId, t.objectType, t.objectId), index().on(t.txid, t.id)],
 );

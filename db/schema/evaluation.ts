@@ -1,11 +1,10 @@
-// Offline evaluation (suites, cases, runs) and online evaluation (samples, scores, alerts).
-import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { environments, projects } from "./projects";
+// Offline evaluation (suites, cases, runs). Online evaluation lives in online.ts.
+import { bigserial, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { projects } from "./projects";
 import { prompts } from "./prompts";
 import { users } from "./users";
 
 export const evalRunStatusEnum = pgEnum("eval_run_status", ["queued", "running", "passed", "failed", "error"]);
-export const alertSeverityEnum = pgEnum("alert_severity", ["info", "warning", "critical"]);
 
 export const evalSuites = pgTable("eval_suites", {
   id: uuid().primaryKey().defaultRandom(),
@@ -59,60 +58,4 @@ export const evalResults = pgTable("eval_results", {
   scores: jsonb().notNull().default({}),
   latencyMs: integer(),
   error: text(),
-});
-
-export const onlineEvalConfigs = pgTable("online_eval_configs", {
-  id: uuid().primaryKey().defaultRandom(),
-  projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-  promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
-  environmentId: uuid().notNull().references(() => environments.id, { onDelete: "cascade" }),
-  sampleRate: doublePrecision().notNull().default(0.1),
-  judge: jsonb(),
-  windowSize: integer().notNull().default(1000),
-  alertDrop: doublePrecision().notNull().default(0.05),
-  rollbackDrop: doublePrecision().notNull().default(0.15),
-  autoRollback: boolean().notNull().default(false),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
-
-// Production outputs sent by applications; the sampled ones are scored.
-export const productionSamples = pgTable(
-  "production_samples",
-  {
-    id: bigserial({ mode: "number" }).primaryKey(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
-    version: integer().notNull(),
-    environmentId: uuid().references(() => environments.id, { onDelete: "set null" }),
-    subject: text(),
-    input: jsonb(),
-    output: text().notNull(),
-    latencyMs: integer(),
-    costUsd: doublePrecision(),
-    sampled: boolean().notNull().default(false),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index().on(t.promptId, t.version, t.createdAt)],
-);
-
-export const onlineScores = pgTable("online_scores", {
-  id: bigserial({ mode: "number" }).primaryKey(),
-  sampleId: bigint({ mode: "number" }).notNull().references(() => productionSamples.id, { onDelete: "cascade" }),
-  scorer: text().notNull(),
-  score: doublePrecision().notNull(),
-  rationale: text(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
-
-export const alerts = pgTable("alerts", {
-  id: uuid().primaryKey().defaultRandom(),
-  projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-  promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
-  environmentId: uuid().references(() => environments.id, { onDelete: "cascade" }),
-  kind: text().notNull(),
-  severity: alertSeverityEnum().notNull(),
-  message: text().notNull(),
-  details: jsonb(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  acknowledgedAt: timestamp({ withTimezone: true }),
 });

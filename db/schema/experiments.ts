@@ -1,11 +1,13 @@
-// Experiments: traffic splits between versions of one prompt in one environment, A/B or bandit.
-import { bigserial, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+// Experiments (traffic splits between versions of one prompt in one environment: A/B or bandit),
+// the metric events applications send, and the aggregates the results are read from.
+// Only lib/experiments writes these tables.
+import { bigint, bigserial, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { environments, projects } from "./projects";
 import { prompts } from "./prompts";
 import { users } from "./users";
 
-export const experimentStatusEnum = pgEnum("experiment_status", ["draft", "running", "paused", "stopped", "completed"]);
-export const experimentKindEnum = pgEnum("experiment_kind", ["ab", "bandit"]);
+export const experimentStatusEnum = pgEnum("experiment_status", ["draft", "running", "stopped"]);
+export const experimentModeEnum = pgEnum("experiment_mode", ["fixed", "sequential", "bandit"]);
 
 export const experiments = pgTable(
   "experiments",
@@ -15,72 +17,174 @@ export const experiments = pgTable(
     promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
     environmentId: uuid().notNull().references(() => environments.id, { onDelete: "cascade" }),
     name: text().notNull(),
-    kind: experimentKindEnum().notNull().default("ab"),
+    hypothesis: text().notNull().default(""),
     status: experimentStatusEnum().notNull().default("draft"),
-    // Assignment is hash(seed + phase, subject): deterministic, sticky within a phase.
-    seed: text().notNull(),
-    phase: integer().notNull().default(1),
+    mode: experimentModeEnum().notNull(),
+    // {algorithm: "thompson" | "ucb1", floor, burnIn} for bandits.
+    bandit: jsonb(),
     coverage: doublePrecision().notNull().default(1),
-    primaryMetric: text().notNull().default("thumbs_up"),
+    // {name, kind: "binary" | "continuous", goal?}
+    primaryMetric: jsonb().notNull(),
+    // [{name, kind, direction}]
+    guardrails: jsonb().notNull().default([]),
     alpha: doublePrecision().notNull().default(0.05),
-    plannedSamplePerArm: integer().notNull().default(500),
-    winnerVariant: text(),
-    createdBy: uuid().references(() => users.id),
+    power: doublePrecision().notNull().default(0.8),
+    minDetectableEffect: doublePrecision(),
+    // {rate} (binary) or {mean, sd} (continuous): what the sample size is computed from.
+    baseline: jsonb(),
+    plannedSamplePerArm: integer(),
+    // The seed of phase 1, as given or generated; later phases get their own (experiment_phases).
+    seed: text().notNull(),
+    // 0 while a draft; each start or reweight opens a new phase.
+    phase: integer().notNull().default(0),
+    // {ship: key} | {keep: "control"}, with the reason and the deployment it made.
+    decision: jsonb(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp({ withTimezone: true }),
-    endedAt: timestamp({ withTimezone: true }),
+    stoppedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.promptId, t.environmentId, t.status)],
+  (t) => [index().on(t.projectId, t.createdAt), index().on(t.promptId, t.environmentId, t.status)],
 );
 
 export const experimentVariants = pgTable(
   "experiment_variants",
   {
-    id: uuid().primaryKey().defaultRandom(),
     experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
     key: text().notNull(),
     version: integer().notNull(),
+    // Order in the definition; 0 is the control.
+    position: integer().notNull(),
+    // The planned split (phase 1); later phases keep their own weights in experiment_phases.
     weight: doublePrecision().notNull(),
   },
-  (t) => [unique().on(t.experimentId, t.key)],
+  (t) => [primaryKey({ columns: [t.experimentId, t.key] }), unique().on(t.experimentId, t.version)],
 );
 
-// Sticky assignments recorded at first exposure, so a reweight (bandits) never moves a subject.
+// Each phase's seed and weights: assignment is hash(seed, subject) over the weights of the phase.
+export const experimentPhases = pgTable(
+  "experiment_phases",
+  {
+    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    phase: integer().notNull(),
+    seed: text().notNull(),
+    // {<variant key>: weight}, summing to 1.
+    weights: jsonb().notNull(),
+    // Bandit reweights: P(best) per variant the weights came from.
+    pBest: jsonb(),
+    reason: text().notNull().default(""),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.phase] })],
+);
+
+// Bandits only: a subject keeps the variant of its first exposure across reweights.
 export const experimentAssignments = pgTable(
   "experiment_assignments",
+  {
+    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    subject: text().notNull(),
+    variantKey: text().notNull(),
+    phase: integer().notNull(),
+    assignedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.subject] })],
+);
+
+// Distinct subjects exposed per arm (SRM, progress): one row per subject and phase.
+export const experimentExposures = pgTable(
+  "experiment_exposures",
   {
     experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
     phase: integer().notNull(),
     subject: text().notNull(),
     variantKey: text().notNull(),
-    assignedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    firstAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.subject] })],
 );
 
-// Bandit reweights over time (weights per variant, with the P(best) they came from).
-export const experimentWeightHistory = pgTable("experiment_weight_history", {
-  id: bigserial({ mode: "number" }).primaryKey(),
-  experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
-  weights: jsonb().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
-
-// Metric events from applications: feedback, completion, latency, cost… per (prompt version, subject).
+// Raw events as applications sent them (deduplicated by the client's id), kept for a retention period.
 export const metricEvents = pgTable(
   "metric_events",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
     projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
-    version: integer().notNull(),
-    environmentId: uuid().references(() => environments.id, { onDelete: "set null" }),
+    eventId: text().notNull(),
+    type: text().notNull(),
+    promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
+    version: integer(),
+    environment: text(),
     experimentId: uuid().references(() => experiments.id, { onDelete: "set null" }),
+    phase: integer(),
     variantKey: text(),
     subject: text(),
-    metric: text().notNull(),
-    value: doublePrecision().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull(),
+    data: jsonb().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.experimentId, t.metric), index().on(t.promptId, t.version, t.createdAt)],
+  (t) => [unique().on(t.projectId, t.eventId), index().on(t.receivedAt), index().on(t.promptId, t.version, t.at)],
+);
+
+// Per subject and metric within an arm: the subject's events summed, so its mean (the unit of analysis)
+// can be updated as events arrive. `bucket` is the hour of the subject's first value.
+export const experimentSubjectStats = pgTable(
+  "experiment_subject_stats",
+  {
+    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    phase: integer().notNull(),
+    variantKey: text().notNull(),
+    metric: text().notNull(),
+    subject: text().notNull(),
+    count: bigint({ mode: "number" }).notNull(),
+    sum: doublePrecision().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.subject] })],
+);
+
+// Sufficient statistics of subject means per arm, metric and hour: results read O(arms × hours) rows.
+export const experimentArmStats = pgTable(
+  "experiment_arm_stats",
+  {
+    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    phase: integer().notNull(),
+    variantKey: text().notNull(),
+    metric: text().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    n: bigint({ mode: "number" }).notNull(),
+    sum: doublePrecision().notNull(),
+    sumSq: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.bucket] })],
+);
+
+// Subjects newly exposed per arm and hour.
+export const experimentArmExposures = pgTable(
+  "experiment_arm_exposures",
+  {
+    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    phase: integer().notNull(),
+    variantKey: text().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    subjects: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.bucket] })],
+);
+
+// Cost, tokens, latency and time to first token per prompt version (from generation events, with or
+// without an experiment), and the other metrics too, per environment and day.
+export const versionMetricStats = pgTable(
+  "version_metric_stats",
+  {
+    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    environment: text().notNull(),
+    metric: text().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    n: bigint({ mode: "number" }).notNull(),
+    sum: doublePrecision().notNull(),
+    sumSq: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.promptId, t.version, t.environment, t.metric, t.bucket] })],
 );

@@ -5,3 +5,5 @@ export * from "./releases";
 export * from "./experiments";
 export * from "./evaluation";
 export * from "./audit";
+export * from "./webhooks";
+export * from "./online";

@@ -40,6 +40,28 @@ export const apiKeys = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    // Runtime keys may be limited to some environments (null: every environment).
+    environments: text().array(),
+  },
+  (t) => [index().on(t.projectId)],
+);
+
+// Invitations to join a project: a one-time link the invitee redeems to create their account (or,
+// for an existing account, after signing in as it). Only the token's hash is stored.
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    role: roleEnum().notNull(),
+    tokenHash: text().notNull().unique(),
+    invitedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    acceptedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.projectId)],
 );

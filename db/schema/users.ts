@@ -1,5 +1,5 @@
 // Users and sign-in bookkeeping. Roles live on memberships (projects.ts), never on the user.
-import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 export const users = pgTable("users", {
@@ -13,9 +13,45 @@ export const users = pgTable("users", {
   disabledAt: timestamp({ withTimezone: true }),
 });
 
-// Fixed-window counters shared by every instance (failed sign-ins per account and per IP).
+// Sign-in sessions, one row per signed-in browser. The session cookie (a JWT) names its row; a
+// revoked or expired row ends the session at once on every instance, whatever the JWT says.
+export const sessions = pgTable(
+  "sessions",
+  {
+    // SHA-256 of the random session id carried in the JWT (hex); the id itself is never stored.
+    idHash: text().primaryKey(),
+    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    userAgent: text(),
+    ip: text(),
+  },
+  (t) => [index().on(t.userId)],
+);
+
+// One-time links: a password reset for an existing user. Only the token's hash is stored.
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull().unique(),
+    requestedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.userId)],
+);
+
+// Counters shared by every instance (sign-in attempts per IP and per account). A row is reserved
+// under a row lock before the password is checked, so parallel attempts cannot all slip through.
 export const rateLimits = pgTable("rate_limits", {
   key: text().primaryKey(),
   windowStart: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
   count: integer().notNull().default(0),
+  // Per-account back-off: no attempt is accepted before this instant.
+  blockedUntil: timestamp({ withTimezone: true }),
 });

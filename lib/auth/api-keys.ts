@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { apiKeys, projects } from "../../db/schema";
+import { apiKeys, environments, projects } from "../../db/schema";
 import { parseInput } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
@@ -12,15 +12,23 @@ import type { EventSink } from "../release/events";
 
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
-export const createApiKeyInput = z.object({
-  name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
-  scope: z.enum(apiKeyScopes, { error: `scope must be one of ${apiKeyScopes.join(", ")}` }),
-});
+export const createApiKeyInput = z
+  .object({
+    name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+    scope: z.enum(apiKeyScopes, { error: `scope must be one of ${apiKeyScopes.join(", ")}` }),
+    // A runtime key limited to these environments (it cannot read others, nor versions never live in them).
+    environments: z.array(z.string().min(1).max(36), { error: "environments must be a list of environment names" }).min(1).max(50).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.environments && v.scope !== "runtime")
+      ctx.addIssue({ code: "custom", path: ["environments"], message: "environments can only limit a runtime key (an admin key can change everything anyway)" });
+  });
 
 export type ApiKeySummary = {
   id: string;
   name: string;
   scope: ApiKeyScope;
+  environments: string[] | null;
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -31,6 +39,7 @@ const summary = (r: typeof apiKeys.$inferSelect): ApiKeySummary => ({
   id: r.id,
   name: r.name,
   scope: r.scope,
+  environments: r.environments ?? null,
   prefix: r.prefix,
   createdAt: r.createdAt.toISOString(),
   lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
@@ -45,6 +54,11 @@ export function generateKey(scope: ApiKeyScope): string {
 export async function createApiKey(db: Db, actor: Actor, projectId: string, input: z.input<typeof createApiKeyInput>, key?: string) {
   authorize(actor, "apikey.manage");
   const data = parseInput(createApiKeyInput, input);
+  if (data.environments) {
+    const known = new Set((await db.select({ name: environments.name }).from(environments).where(eq(environments.projectId, projectId))).map((e) => e.name));
+    const unknown = data.environments.filter((e) => !known.has(e));
+    if (unknown.length) throw new AppError("invalid_input", `environments: no environment named ${unknown.join(", ")} in this project.`, { field: "environments", unknown });
+  }
   const secret = key ?? generateKey(data.scope);
   const [row] = await db
     .insert(apiKeys)
@@ -52,12 +66,13 @@ export async function createApiKey(db: Db, actor: Actor, projectId: string, inpu
       projectId,
       name: data.name,
       scope: data.scope,
+      environments: data.environments ? [...new Set(data.environments)] : null,
       keyHash: hashKey(secret),
       prefix: secret.slice(0, 10),
       createdBy: actor.type === "user" ? actor.id : null,
     })
     .returning();
-  await recordAudit(db, { projectId, actor, action: "apikey.create", objectType: "api_key", objectId: row!.id, after: { name: data.name, scope: data.scope } });
+  await recordAudit(db, { projectId, actor, action: "apikey.create", objectType: "api_key", objectId: row!.id, after: { name: data.name, scope: data.scope, environments: row!.environments } });
   return { ...summary(row!), key: secret };
 }
 
@@ -85,7 +100,13 @@ export async function revokeApiKey(db: Db, actor: Actor, projectId: string, id: 
   return summary(row);
 }
 
-export type KeyPrincipal = { keyId: string; name: string; scope: ApiKeyScope; projectId: string; projectSlug: string; revoked: boolean };
+export type KeyPrincipal = { keyId: string; name: string; scope: ApiKeyScope; projectId: string; projectSlug: string; revoked: boolean; environments: string[] | null };
+
+/** A key limited to some environments may read only those. */
+export function assertEnvironmentAllowed(principal: { environments: string[] | null; name: string }, environment: string): void {
+  if (principal.environments && !principal.environments.includes(environment))
+    throw new AppError("forbidden", `This API key may only read ${principal.environments.join(", ")}; ${environment} is not one of them.`, { environment, allowed: principal.environments });
+}
 
 /** Looks a presented key up by its hash. Returns undefined for an unknown key. */
 export async function findKey(db: Db, key: string): Promise<KeyPrincipal | undefined> {
@@ -95,7 +116,7 @@ export async function findKey(db: Db, key: string): Promise<KeyPrincipal | undef
     .innerJoin(projects, eq(projects.id, apiKeys.projectId))
     .where(eq(apiKeys.keyHash, hashKey(key)));
   if (!row) return undefined;
-  return { keyId: row.key.id, name: row.key.name, scope: row.key.scope, projectId: row.key.projectId, projectSlug: row.slug, revoked: row.key.revokedAt !== null };
+  return { keyId: row.key.id, name: row.key.name, scope: row.key.scope, projectId: row.key.projectId, projectSlug: row.slug, revoked: row.key.revokedAt !== null, environments: row.key.environments ?? null };
 }
 
 /** Records use, at most once a minute per key, so a hot key does not write on every request. */

@@ -7,11 +7,11 @@ const expected: Record<Role, Action[]> = {
   viewer: ["prompt.read", "audit.read", "experiment.read", "evaluation.read"],
   editor: [
     "prompt.read", "audit.read", "experiment.read", "evaluation.read",
-    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run",
+    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run", "alert.acknowledge",
   ],
   approver: [
     "prompt.read", "audit.read", "experiment.read", "evaluation.read",
-    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run",
+    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run", "alert.acknowledge",
     "deploy.protected", "release.rollback", "review.decide", "experiment.manage", "evaluation.manage",
   ],
   admin: Object.keys(permissions) as Action[],
@@ -37,6 +37,16 @@ describe("role × action", () => {
       expect((e as AppError).code).toBe("forbidden");
       expect((e as AppError).message).toBe("Your role (viewer) cannot create versions; editor or higher is required.");
     }
+  });
+});
+
+describe("webhooks", () => {
+  it.each(roles)("%s may manage webhooks only if admin", (role) => {
+    expect(can({ type: "user", id: "u", label: "u@x", role }, "webhook.manage")).toBe(role === "admin");
+  });
+
+  it("an approver is told why not", () => {
+    expect(() => authorize({ type: "user", id: "u", label: "u@x", role: "approver" }, "webhook.manage")).toThrow("Your role (approver) cannot manage webhooks; admin or higher is required.");
   });
 });
 

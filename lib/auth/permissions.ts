@@ -19,6 +19,7 @@ export const permissions = {
   "review.request": "editor",
   "deploy.unprotected": "editor",
   "evaluation.run": "editor",
+  "alert.acknowledge": "editor",
   "deploy.protected": "approver",
   "release.rollback": "approver",
   "review.decide": "approver",
@@ -27,6 +28,7 @@ export const permissions = {
   "member.manage": "admin",
   "apikey.manage": "admin",
   "settings.manage": "admin",
+  "webhook.manage": "admin",
 } as const satisfies Record<string, Role>;
 
 /** What a runtime-scoped API key may do. An admin-scoped key may do everything, as an admin. */
@@ -46,6 +48,7 @@ const describe: Record<Action, string> = {
   "review.request": "request reviews",
   "deploy.unprotected": "deploy to unprotected environments",
   "evaluation.run": "run evaluations",
+  "alert.acknowledge": "acknowledge alerts",
   "deploy.protected": "deploy to protected environments",
   "release.rollback": "roll back",
   "review.decide": "approve or reject reviews",
@@ -54,6 +57,7 @@ const describe: Record<Action, string> = {
   "member.manage": "manage members",
   "apikey.manage": "manage API keys",
   "settings.manage": "change project settings",
+  "webhook.manage": "manage webhooks",
   "runtime.resolve": "resolve prompts",
   "runtime.events": "stream prompt events",
   "runtime.feedback": "send feedback",

@@ -8,10 +8,9 @@ import { parseInput } from "../validation";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
 import { authorize, roles, type Actor, type Role } from "./permissions";
-import { createUser, emailInput, findUserByEmail, passwordInput } from "./users";
 
 // Project slugs are the first URL segment, so they must not shadow the app's own top-level routes.
-export const reservedSlugs = ["api", "login", "projects", "monaco", "_next", "icon.svg", "favicon.ico"];
+export const reservedSlugs = ["api", "login", "projects", "monaco", "_next", "icon.svg", "favicon.ico", "invite", "reset", "forgot", "account", "sdk"];
 
 export const slugInput = z
   .string()
@@ -73,6 +72,7 @@ export async function listProjectsForUser(db: Db, userId: string) {
 
 /** A user's role in a project, or undefined when they are not a member. */
 export async function getRole(db: Db, projectId: string, userId: string): Promise<Role | undefined> {
+  if (!z.uuid().safeParse(userId).success) return undefined;
   const [m] = await db
     .select({ role: memberships.role })
     .from(memberships)
@@ -89,54 +89,43 @@ export async function listMembers(db: Db, projectId: string) {
     .orderBy(asc(users.email));
 }
 
-export const addMemberInput = z.object({
-  email: emailInput,
-  name: z.string().trim().min(1).max(100).optional(),
-  password: passwordInput.optional(),
-  role: z.enum(roles, { error: `role must be one of ${roles.join(", ")}` }),
-});
-
-/** Adds a user (creating them when new, with the given password) to a project. */
-export async function addMember(db: Db, actor: Actor, projectId: string, input: z.input<typeof addMemberInput>) {
-  authorize(actor, "member.manage");
-  const data = parseInput(addMemberInput, input);
-  const user =
-    (await findUserByEmail(db, data.email)) ??
-    (await createUser(db, { email: data.email, name: data.name ?? data.email.split("@")[0]!, password: data.password }));
-  try {
-    await db.insert(memberships).values({ projectId, userId: user.id, role: data.role });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `${data.email} is already a member of this project.`, { field: "email" });
-    throw e;
-  }
-  await recordAudit(db, { projectId, actor, action: "member.add", objectType: "user", objectId: user.id, after: { email: data.email, role: data.role } });
-  return { userId: user.id, email: data.email, role: data.role };
-}
-
-async function assertNotLastAdmin(db: Db, projectId: string, userId: string) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(memberships)
-    .where(and(eq(memberships.projectId, projectId), eq(memberships.role, "admin")));
-  const role = await getRole(db, projectId, userId);
-  if (role === "admin" && (row?.n ?? 0) <= 1)
-    throw new AppError("conflict", "A project needs at least one admin; make someone else admin first.");
+/**
+ * Changes a membership under a lock on the project row, so that two admins demoting or removing
+ * each other at the same time cannot both succeed: the second sees the first's change and is refused.
+ */
+async function changeMembership(db: Db, projectId: string, userId: string, change: (tx: Db, before: Role) => Promise<Role | null>) {
+  if (!z.uuid().safeParse(userId).success) throw new AppError("not_found", "That user is not a member of this project.");
+  return db.transaction(async (tx) => {
+    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
+    const before = await getRole(tx, projectId, userId);
+    if (!before) throw new AppError("not_found", "That user is not a member of this project.");
+    const after = await change(tx, before);
+    if (before === "admin" && after !== "admin") {
+      const [row] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(memberships)
+        .where(and(eq(memberships.projectId, projectId), eq(memberships.role, "admin")));
+      if ((row?.n ?? 0) < 1) throw new AppError("conflict", "A project needs at least one admin; make someone else admin first.");
+    }
+    return before;
+  });
 }
 
 export async function setMemberRole(db: Db, actor: Actor, projectId: string, userId: string, role: Role) {
   authorize(actor, "member.manage");
-  const before = await getRole(db, projectId, userId);
-  if (!before) throw new AppError("not_found", "That user is not a member of this project.");
-  if (role !== "admin") await assertNotLastAdmin(db, projectId, userId);
-  await db.update(memberships).set({ role }).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
-  await recordAudit(db, { projectId, actor, action: "member.role", objectType: "user", objectId: userId, before: { role: before }, after: { role } });
+  const data = parseInput(z.enum(roles, { error: `role must be one of ${roles.join(", ")}` }), role, "role");
+  const before = await changeMembership(db, projectId, userId, async (tx) => {
+    await tx.update(memberships).set({ role: data }).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+    return data;
+  });
+  await recordAudit(db, { projectId, actor, action: "member.role", objectType: "user", objectId: userId, before: { role: before }, after: { role: data } });
 }
 
 export async function removeMember(db: Db, actor: Actor, projectId: string, userId: string) {
   authorize(actor, "member.manage");
-  const before = await getRole(db, projectId, userId);
-  if (!before) throw new AppError("not_found", "That user is not a member of this project.");
-  await assertNotLastAdmin(db, projectId, userId);
-  await db.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+  const before = await changeMembership(db, projectId, userId, async (tx) => {
+    await tx.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+    return null;
+  });
   await recordAudit(db, { projectId, actor, action: "member.remove", objectType: "user", objectId: userId, before: { role: before } });
 }

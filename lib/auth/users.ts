@@ -6,7 +6,8 @@ import { users } from "../../db/schema";
 import { parseInput } from "../validation";
 import { AppError, isUniqueViolation } from "../errors";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
-import { currentCounts, increment, reset, type Window } from "./rate-limit";
+import { revokeUserSessions } from "./sessions";
+import { refundIp, reserveAccount, reserveIp, settleSuccess, type SigninLimits } from "./signin-limits";
 
 export const emailInput = z.email({ error: "email must be an email address" }).max(254).transform((e) => e.toLowerCase());
 export const passwordInput = z
@@ -43,30 +44,42 @@ export async function findUserByEmail(db: Db, email: string) {
   return row;
 }
 
+/** Sets a password (operator paths: bootstrap, CLI). A changed password ends the user's sessions. */
 export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
-  await db.update(users).set({ passwordHash: await hashPassword(parseInput(passwordInput, password, "password")) }).where(eq(users.id, userId));
+  const next = parseInput(passwordInput, password, "password");
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (row?.passwordHash && (await verifyPassword(next, row.passwordHash))) return; // unchanged (e.g. the same admin password at each start)
+  await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId));
+  await revokeUserSessions(db, userId);
 }
 
 /**
- * Checks an email and password. Throws `rate_limited` once an account or an IP has had too many
- * failures in the window, `unauthorized` on a wrong email or password (one message for both).
+ * Checks an email and password. Throws `rate_limited` (with retryAfterSeconds) when the IP or the
+ * account is over its limit — decided before the password is checked — and `unauthorized` on a
+ * wrong email or password (one message for both).
  */
 export async function verifyCredentials(
   db: Db,
   input: { email: string; password: string; ip?: string },
-  limits: Window,
+  limits: SigninLimits,
   now = new Date(),
 ): Promise<PublicUser> {
   const email = input.email.trim().toLowerCase();
-  const keys = [`signin:account:${email}`, ...(input.ip ? [`signin:ip:${input.ip}`] : [])];
-  if ((await currentCounts(db, keys, limits, now)) >= limits.limit)
-    throw new AppError("rate_limited", "Too many failed sign-in attempts. Try again later.", { retryAfterSeconds: limits.seconds });
+  const limited = (retryAfterSeconds: number) =>
+    new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`, { retryAfterSeconds });
+  if (input.ip) {
+    const ip = await reserveIp(db, input.ip, limits, now);
+    if (!ip.ok) throw limited(ip.retryAfterSeconds);
+  }
+  const account = await reserveAccount(db, email, limits, now);
+  if (!account.ok) {
+    // No password was checked: the attempt does not count against the address.
+    if (input.ip) await refundIp(db, input.ip);
+    throw limited(account.retryAfterSeconds);
+  }
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? dummyHash);
-  if (!user || !user.passwordHash || !ok || user.disabledAt) {
-    await increment(db, keys, limits, now);
-    throw new AppError("unauthorized", "Wrong email or password.");
-  }
-  await reset(db, [keys[0]!]);
+  if (!user || !user.passwordHash || !ok || user.disabledAt) throw new AppError("unauthorized", "Wrong email or password.");
+  await settleSuccess(db, email, input.ip);
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -86,16 +86,23 @@ function pieceSummary(p: PieceDiff, index: number): string | undefined {
     ? "template"
     : `message ${index + 1} (${r.before && r.after && r.before !== r.after ? `${r.before} → ${r.after}` : (r.after ?? r.before)})`;
   if (p.status !== "changed") return `${label} ${p.status}`;
-  const count = (type: DiffHunk["type"]) =>
-    p.hunks.filter((h) => h.type === type).reduce((n, h) => n + countLines(h.text), 0);
   const parts: string[] = [];
   if (r?.before !== r?.after) parts.push("role");
   if (p.before !== p.after) {
-    const [adds, dels] = [count("add"), count("del")];
+    const { added: adds, removed: dels } = lineCounts(p);
     parts.push(adds + dels > 0 ? `+${adds} −${dels} lines` : "newline at end");
   }
   return `${label} changed: ${parts.join(", ")}`;
 }
+
+/** Lines added and removed in a changed piece. */
+export function lineCounts(p: PieceDiff): { added: number; removed: number } {
+  const count = (type: DiffHunk["type"]) => p.hunks.filter((h) => h.type === type).reduce((n, h) => n + countLines(h.text), 0);
+  return { added: count("add"), removed: count("del") };
+}
+
+/** Whether the few-shot examples differ (the diff records them in its summary only). */
+export const examplesChanged = (d: Pick<ContentDiff, "summary">) => d.summary.some((s) => s.startsWith("examples "));
 
 // Plain objects are compared key by key so a nested change reports its own path; anything else
 // (arrays included) is compared and reported as a whole.

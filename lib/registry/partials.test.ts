@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { AppError } from "../errors";
 import { contentSchema, type Content } from "./content";
-import { checkPartialMap, collectPartials, partialText, resolvePartialGraph, walkPartials } from "./partials";
+import { checkPartialMap, collectPartials, partialText, resolvePartialGraph, textNode, walkPartials } from "./partials";
 
 const text = (template: string, variables: { name: string; type?: string }[] = []): Content =>
   contentSchema.parse({ type: "text", template, variables });
@@ -89,8 +89,8 @@ describe("resolvePartialGraph", () => {
 
   it("honours a custom maxDepth", () => {
     const g = chain(3);
-    expect(() => resolvePartialGraph("p0", (n) => g[n], 3)).not.toThrow();
-    expect(() => resolvePartialGraph("p0", (n) => g[n], 2)).toThrow(/nest deeper than 2 levels/);
+    expect(() => resolvePartialGraph("p0", (n) => g[n], { limits: { maxDepth: 3, maxExpandedChars: 1e6 } })).not.toThrow();
+    expect(() => resolvePartialGraph("p0", (n) => g[n], { limits: { maxDepth: 2, maxExpandedChars: 1e6 } })).toThrow(/nest deeper than 2 levels/);
   });
 
   it("applies the depth limit to a shared partial reached by a longer path later", () => {
@@ -123,7 +123,7 @@ describe("resolvePartialGraph", () => {
       resolvePartialGraph("l0", (n) => {
         loads++;
         return g[n];
-      }, 100),
+      }, { limits: { maxDepth: 100, maxExpandedChars: 1e6 } }),
     ).not.toThrow();
     expect(loads).toBeLessThan(Object.keys(g).length + 2);
   });
@@ -132,17 +132,50 @@ describe("resolvePartialGraph", () => {
 describe("walkPartials / checkPartialMap", () => {
   it("walks without loading anything for a leaf root", () => {
     const seen: string[] = [];
-    walkPartials("r", (n) => (seen.push(n), []));
+    walkPartials("r", (n) => (seen.push(n), { size: 1, includes: [] }));
     expect(seen).toEqual(["r"]);
   });
 
   it("accepts a complete map and rejects incomplete or cyclic ones", () => {
-    expect(() => checkPartialMap(["a"], { a: "{{> b}}", b: "x" })).not.toThrow();
-    expect(() => checkPartialMap(["a"], { a: "{{> b}}" })).toThrow("Partial b does not exist or is not deployed");
-    expect(() => checkPartialMap(["a"], { a: "{{> b}}", b: "{{> a}}" })).toThrow("Partial cycle: a → b → a");
+    const root = textNode("{{> a}}", "template");
+    expect(() => checkPartialMap(root, { a: "{{> b}}", b: "x" })).not.toThrow();
+    expect(() => checkPartialMap(root, { a: "{{> b}}" })).toThrow("Partial b does not exist or is not deployed");
+    expect(() => checkPartialMap(root, { a: "{{> b}}", b: "{{> a}}" })).toThrow("Partial cycle: a → b → a");
   });
 
   it("ignores inherited object keys", () => {
-    expect(() => checkPartialMap(["constructor"], {})).toThrow(/Partial constructor does not exist/);
+    expect(() => checkPartialMap(textNode("{{> constructor}}", "template"), {})).toThrow(/Partial constructor does not exist/);
+  });
+});
+
+describe("expansion bombs", () => {
+  // Nine prompts, each including the next seven times: within the depth limit, but 7^8 copies of the last.
+  const bomb = (fanOut: number, levels = 9): Record<string, Content> => {
+    const g: Record<string, Content> = {};
+    for (let i = 0; i < levels; i++) g[`b${i}`] = text(i === levels - 1 ? "lorem ipsum dolor sit amet" : Array.from({ length: fanOut }, () => `{{> b${i + 1}}}`).join(" "));
+    return g;
+  };
+
+  it.each([7, 10])("fan-out %i over nine levels is refused at once, naming where it explodes", (fanOut) => {
+    const g = bomb(fanOut);
+    const started = process.hrtime.bigint();
+    const err = failure(() => resolvePartialGraph("b0", (n) => g[n]));
+    expect(err.code).toBe("unprocessable");
+    expect(err.message).toMatch(/^Partials expand .* to more than 1,000,000 characters \(b\d includes b\d \d+ times\)/);
+    // Linear in the graph: a handful of nodes, not millions of expansions (not a timing assertion: a sanity bound of seconds).
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(5);
+  });
+
+  it("counts every occurrence, not just distinct partials", () => {
+    const g = bomb(3, 4); // 27 copies of 26 characters plus the tags: small
+    const graph = resolvePartialGraph("b0", (n) => g[n]);
+    expect(graph.expandedChars).toBeGreaterThan(27 * 26);
+    expect(graph.expandedChars).toBeLessThan(2_000);
+  });
+
+  it("the same check guards a caller-supplied map (the SDK and the render path)", () => {
+    const g = bomb(7);
+    const map = Object.fromEntries(Object.entries(g).map(([k, v]) => [k, (v as { template: string }).template]));
+    expect(() => checkPartialMap(textNode("{{> b1}}", "template"), map)).toThrow(/to more than 1,000,000 characters/);
   });
 });

@@ -10,6 +10,7 @@ import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "./context";
 import { promptNameMessage, promptNameSchema } from "./names";
+import { countParam } from "./numbers";
 import { diffContent } from "./diff";
 import { checkContent, insertVersion, type VersionRow } from "./versions";
 
@@ -59,6 +60,34 @@ export async function createPrompt(ctx: DomainContext, input: unknown): Promise<
   }
 }
 
+export const updatePromptDetailsInput = z.object({
+  description: z.string().max(2000, { error: "description must be at most 2000 characters" }).optional(),
+  tags: tagsInput.optional(),
+});
+
+/** Changes a prompt's description and tags: settings of the prompt, not of a version, so not versioned. */
+export async function updatePromptDetails(ctx: DomainContext, name: string, input: z.input<typeof updatePromptDetailsInput>): Promise<PromptRow> {
+  authorize(ctx.actor, "prompt.update");
+  const data = parseInput(updatePromptDetailsInput, input);
+  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  const fields = (["description", "tags"] as const).filter((f) => data[f] !== undefined && JSON.stringify(data[f]) !== JSON.stringify(prompt[f]));
+  if (!fields.length) return prompt;
+  const change = Object.fromEntries(fields.map((f) => [f, data[f]]));
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.update(prompts).set({ ...change, updatedAt: new Date() }).where(eq(prompts.id, prompt.id)).returning();
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "prompt.update",
+      objectType: "prompt",
+      objectId: prompt.id,
+      before: Object.fromEntries(fields.map((f) => [f, prompt[f]])),
+      after: change,
+    });
+    return row!;
+  });
+}
+
 export async function findPrompt(db: Db, projectId: string, name: string): Promise<PromptRow | undefined> {
   if (!promptNameSchema.safeParse(name).success) return undefined;
   const [row] = await db.select().from(prompts).where(and(eq(prompts.projectId, projectId), eq(prompts.name, name)));
@@ -76,8 +105,8 @@ export const listPromptsInput = z.object({
   tag: z.string().optional(),
   folder: z.string().optional(),
   search: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200, { error: "limit must be at most 200" }).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: countParam("limit", 1, 200).default(50),
+  offset: countParam("offset", 0, 1_000_000_000).default(0),
 });
 
 export async function listPrompts(db: Db, projectId: string, input: z.input<typeof listPromptsInput> = {}) {

@@ -45,12 +45,45 @@ class BoundedTemplateCache {
   }
 }
 
+// Bounds on one render, whatever the template and the values: sections can repeat a partial once
+// per item of a caller-supplied list, and nested sections multiply. Output characters are counted
+// at the leaves (every character of the result comes from exactly one text or value token) and
+// work at each token list entered; past either bound the render stops with a 422.
+export const maxRenderedChars = 2_000_000;
+export const maxRenderSteps = 1_000_000;
+export type RenderBudget = { chars: number; steps: number };
+export const newRenderBudget = (): RenderBudget => ({ chars: 0, steps: 0 });
+let budget: RenderBudget = newRenderBudget();
+
+function spend(chars: number, steps: number) {
+  budget.chars += chars;
+  budget.steps += steps;
+  if (budget.chars > maxRenderedChars)
+    throw new AppError("unprocessable", `The rendered prompt would be longer than ${maxRenderedChars.toLocaleString("en-US")} characters; check sections that repeat over long lists.`, { maxRenderedChars });
+  if (budget.steps > maxRenderSteps)
+    throw new AppError("unprocessable", `Rendering takes more than ${maxRenderSteps.toLocaleString("en-US")} steps; check nested sections that repeat over long lists.`, { maxRenderSteps });
+}
+
 const writer = new Mustache.Writer();
 (writer as unknown as { templateCache: BoundedTemplateCache }).templateCache = new BoundedTemplateCache(4_000_000);
 // {{{x}}} and {{&x}} bypass the escape function; make them stringify exactly like {{x}} does.
 writer.unescapedValue = (token, context) => {
   const value: unknown = context.lookup(token[1] ?? "");
-  return value == null ? "" : stringifyValue(value);
+  const out = value == null ? "" : stringifyValue(value);
+  spend(out.length, 0);
+  return out;
+};
+const baseEscapedValue = writer.escapedValue.bind(writer);
+writer.escapedValue = (token, context, config) => {
+  const out = baseEscapedValue(token, context, config);
+  if (typeof out === "string") spend(out.length, 0);
+  return out;
+};
+const baseRawValue = writer.rawValue.bind(writer);
+writer.rawValue = (token) => {
+  const out = baseRawValue(token);
+  spend(out.length, 0);
+  return out;
 };
 
 // A partial alone on its line replaces the whole line, newline included (the Mustache spec). Prompt
@@ -64,6 +97,7 @@ const internals = writer as unknown as WriterInternals;
 const baseRenderTokens = internals.renderTokens.bind(writer);
 const templateStack: string[] = [];
 internals.renderTokens = (tokens, context, partials, originalTemplate, config) => {
+  spend(0, 1);
   templateStack.push(originalTemplate);
   try {
     return baseRenderTokens(tokens, context, partials, originalTemplate, config);
@@ -87,9 +121,19 @@ internals.renderPartial = (token, context, partials, config) => {
   return baseRenderPartial(token, context, withNewline, config);
 };
 
-/** Renders one template text; escaping is off because prompts are not HTML. */
-export function renderText(text: string, view: object, partial: (name: string) => string | undefined): string {
-  return writer.render(text, view, partial, { escape: stringifyValue, tags: templateTags });
+/**
+ * Renders one template text; escaping is off because prompts are not HTML. Pass one budget to
+ * several calls (the messages of one chat prompt) to bound them together.
+ */
+export function renderText(text: string, view: object, partial: (name: string) => string | undefined, within: RenderBudget = newRenderBudget()): string {
+  // Rendering is synchronous, so one module-level budget cannot be shared by two renders at once.
+  const outer = budget;
+  budget = within;
+  try {
+    return writer.render(text, view, partial, { escape: stringifyValue, tags: templateTags });
+  } finally {
+    budget = outer;
+  }
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

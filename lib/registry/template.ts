@@ -4,8 +4,8 @@
 import { AppError, isAppError } from "../errors";
 import type { ChatContent, Content, Message, TextContent, Variable } from "./content";
 import { isPromptName, templateTexts } from "./content-model";
-import { checkPartialMap, collectPartials, defaultMaxPartialDepth } from "./partials";
-import { analyzeTemplate, renderText } from "./template-syntax";
+import { checkPartialMap, contentNode, defaultExpansionLimits, type ExpansionLimits } from "./partials";
+import { analyzeTemplate, newRenderBudget, renderText } from "./template-syntax";
 import { checkVariables, coerceVariables } from "./variables";
 
 export { analyzeTemplate, parseTemplate, templateTags, type TemplateAnalysis } from "./template-syntax";
@@ -16,6 +16,7 @@ export {
   resolvePartialGraph,
   type PartialGraph,
 } from "./partials";
+export { maxRenderedChars, maxRenderSteps } from "./template-syntax";
 export {
   checkVariables,
   coerceVariables,
@@ -59,7 +60,7 @@ export interface RenderOptions {
   partials?: Record<string, string>;
   /** Variables declared by those partials, by partial name; their values are accepted and checked too. */
   declared?: Record<string, Variable[]>;
-  maxDepth?: number;
+  limits?: ExpansionLimits;
 }
 
 export interface RenderResult<T> {
@@ -104,7 +105,7 @@ export function renderContent(
 ): RenderResult<string | Message[]> {
   const partials = opts.partials ?? {};
   // Mustache renders a missing partial as "" and recurses forever on a cycle; fail loudly instead.
-  checkPartialMap(collectPartials(content), partials, opts.maxDepth ?? defaultMaxPartialDepth);
+  checkPartialMap(contentNode(content), partials, opts.limits ?? defaultExpansionLimits);
 
   const coerced = coerceVariables(effectiveVariables(content, opts.declared ?? {}), values);
   if (coerced.missing.length > 0) {
@@ -118,9 +119,10 @@ export function renderContent(
   }
 
   const lookup = (name: string) => (Object.hasOwn(partials, name) ? partials[name] : undefined);
+  const budget = newRenderBudget(); // one bound for all the pieces of this content
   const render = (text: string, field: string) => {
     try {
-      return renderText(text, coerced.values, lookup);
+      return renderText(text, coerced.values, lookup, budget);
     } catch (e) {
       if (isAppError(e)) throw e;
       throw new AppError("unprocessable", `Template does not render: ${e instanceof Error ? e.message : String(e)}`, {

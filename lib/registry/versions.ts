@@ -1,6 +1,6 @@
 // Immutable versions: numbered per prompt with no gaps (row lock on the prompt), never updated
 // (database trigger), each stored with its diff from the previous version.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
@@ -12,6 +12,7 @@ import { contentSchema, type Content } from "./content";
 import { actorUserId, type DomainContext } from "./context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
+import { maxVersion, versionNumber } from "./numbers";
 import { collectPartials, resolvePartialGraph, validateContent } from "./template";
 
 export type VersionRow = typeof promptVersions.$inferSelect;
@@ -50,7 +51,7 @@ export async function insertVersion(
   prompt: PromptRow,
   version: number,
   content: Content,
-  meta: { commitMessage: string; baseVersion: number | null; diff: ContentDiff },
+  meta: { commitMessage: string; baseVersion: number | null; diff: ContentDiff; imported?: { author: string; createdAt: string } },
 ): Promise<VersionRow> {
   const [row] = await tx
     .insert(promptVersions)
@@ -59,10 +60,12 @@ export async function insertVersion(
       version,
       content,
       commitMessage: meta.commitMessage,
-      authorId: actorUserId(ctx),
-      authorLabel: ctx.actor.label,
+      // A version imported from a snapshot keeps who made it and when, on the instance it came from.
+      authorId: meta.imported ? null : actorUserId(ctx),
+      authorLabel: meta.imported ? meta.imported.author : ctx.actor.label,
       baseVersion: meta.baseVersion,
       diff: meta.diff,
+      ...(meta.imported ? { createdAt: sql`${meta.imported.createdAt}::timestamptz` } : {}),
     })
     .returning();
   return row!;
@@ -71,7 +74,7 @@ export async function insertVersion(
 export const createVersionInput = z.looseObject({
   type: z.enum(["text", "chat"], { error: 'type must be "text" or "chat"' }).optional(),
   commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).default(""),
-  baseVersion: z.number({ error: "baseVersion must be a version number" }).int().positive().optional(),
+  baseVersion: versionNumber("baseVersion").optional(),
 });
 
 /**
@@ -142,7 +145,7 @@ export async function saveVersion(
 }
 
 export async function getVersion(db: Db, prompt: PromptRow, version: number): Promise<VersionRow> {
-  if (!Number.isInteger(version) || version < 1) throw new AppError("invalid_input", "version must be a positive whole number", { field: "version" });
+  if (!Number.isInteger(version) || version < 1 || version > maxVersion) throw new AppError("invalid_input", `version must be a whole number from 1 to ${maxVersion}`, { field: "version" });
   const [row] = await db.select().from(promptVersions).where(and(eq(promptVersions.promptId, prompt.id), eq(promptVersions.version, version)));
   if (!row) throw new AppError("not_found", `Prompt ${prompt.name} has no version ${version}.`, { prompt: prompt.name, version });
   return row;

@@ -7,11 +7,14 @@ import type { Db } from "../../db/client";
 import { deployments, environments, evalRuns, prompts, reviewRequests, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize, deployAction } from "../auth/permissions";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
+import type { Content } from "../registry/content";
+import { environmentGraph } from "../runtime/load";
 import { parseInput } from "../validation";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
+import { versionNumber } from "../registry/numbers";
 import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
@@ -21,13 +24,13 @@ const reason = z.string().max(1000, { error: "reason must be at most 1000 charac
 
 export const promoteInput = z.object({
   environment: environmentNameSchema,
-  version: z.number({ error: "version must be a version number" }).int().positive({ error: "version must be a positive whole number" }),
+  version: versionNumber(),
   reason,
 });
 
 export const rollbackInput = z.object({
   environment: environmentNameSchema,
-  version: z.number({ error: "version must be a version number" }).int().positive().optional(),
+  version: versionNumber().optional(),
   reason,
 });
 
@@ -42,14 +45,19 @@ export async function liveDeployment(db: Db, promptId: string, environmentId: st
   return row;
 }
 
-/** What an environment served at an instant: the newest deployment at or before it. */
+/**
+ * The one rule for "live at an instant", used by /deployments?at= and /resolve?at= alike: rows are
+ * stamped in microseconds, a Date has milliseconds, so `at` stands for its whole millisecond — a
+ * deployment's own createdAt (as read back, truncated to the millisecond) finds that deployment.
+ */
+export const liveAtCutoff = (at: Date) => new Date(at.getTime() + 1);
+
+/** What an environment served at an instant: the newest deployment within it. */
 export async function liveAt(db: Db, promptId: string, environmentId: string, at: Date): Promise<DeploymentRow | undefined> {
-  // Rows are stamped in microseconds, a Date has milliseconds: `at` stands for its whole millisecond,
-  // so a deployment's own createdAt (as read back, truncated) finds that deployment.
   const [row] = await db
     .select()
     .from(deployments)
-    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId), lt(deployments.createdAt, new Date(at.getTime() + 1))))
+    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId), lt(deployments.createdAt, liveAtCutoff(at))))
     .orderBy(desc(deployments.createdAt), desc(deployments.id))
     .limit(1);
   return row;
@@ -95,15 +103,32 @@ async function checkPromotionRules(db: Db, prompt: PromptRow, env: EnvironmentRo
   }
 }
 
-/** Writes one deployment; callers have already checked permissions and rules. */
-export async function deploy(ctx: DomainContext, prompt: PromptRow, env: EnvironmentRow, version: number, action: Action, why: string): Promise<DeploymentRow> {
+/** How a deployment's version is chosen, under the lock: fixed, or decided from what is live then (rollback). */
+type Target = number | ((tx: Db, live: DeploymentRow | undefined) => Promise<{ version: number; reason: string }>);
+
+/**
+ * Writes one deployment under a lock on the prompt; callers have already checked permissions and
+ * rules. A target chosen from the live state (a rollback's) is chosen inside the lock, so two
+ * concurrent rollbacks cannot both act on the same "current" version. The graph the environment
+ * would then serve is checked (partial cycles, depth, size) before anything is written.
+ */
+export async function deploy(ctx: DomainContext, prompt: PromptRow, env: EnvironmentRow, target: Target, action: Action, why: string): Promise<DeploymentRow> {
   const { row, seq } = await ctx.db.transaction(async (tx) => {
     await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
-    await getVersion(tx, prompt, version);
     const previous = await liveDeployment(tx, prompt.id, env.id);
+    const chosen = typeof target === "number" ? { version: target, reason: why } : await target(tx, previous);
+    const version = chosen.version;
+    const content = (await getVersion(tx, prompt, version)).content as Content;
+    try {
+      await environmentGraph(tx, ctx.projectId, { name: prompt.name, version, content }, env.name);
+    } catch (e) {
+      if (isAppError(e) && e.code === "unprocessable")
+        throw new AppError("unprocessable", `Version ${version} of ${prompt.name} cannot go live in ${env.name}: ${e.message}`, { ...e.details, environment: env.name, version });
+      throw e;
+    }
     const [inserted] = await tx
       .insert(deployments)
-      .values({ promptId: prompt.id, environmentId: env.id, version, action, actorId: actorUserId(ctx), actorLabel: ctx.actor.label, reason: why })
+      .values({ promptId: prompt.id, environmentId: env.id, version, action, actorId: actorUserId(ctx), actorLabel: ctx.actor.label, reason: chosen.reason })
       .returning();
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
@@ -112,11 +137,11 @@ export async function deploy(ctx: DomainContext, prompt: PromptRow, env: Environ
       objectType: "prompt",
       objectId: prompt.id,
       before: previous ? { environment: env.name, version: previous.version } : null,
-      after: { environment: env.name, version, reason: why },
+      after: { environment: env.name, version, reason: chosen.reason },
     });
     return { row: inserted!, seq };
   });
-  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: env.name, version, action, seq });
+  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: env.name, version: row.version, action, seq });
   return row;
 }
 
@@ -142,26 +167,35 @@ export async function previousLiveVersion(db: Db, promptId: string, environmentI
   return rows.find((r) => r.version !== current)?.version;
 }
 
-export async function rollback(ctx: DomainContext, name: string, input: z.input<typeof rollbackInput>, opts: { action?: "rollback" | "auto_rollback" } = {}) {
+/**
+ * Rolls back to `version`, or to the version served before the live one. `expectLive` (automatic
+ * rollbacks) makes it conditional: when the environment no longer serves that version — a person
+ * acted, or another check already rolled back — it refuses with a conflict and changes nothing.
+ */
+export async function rollback(ctx: DomainContext, name: string, input: z.input<typeof rollbackInput>, opts: { action?: "rollback" | "auto_rollback"; expectLive?: number } = {}) {
   const data = parseInput(rollbackInput, input);
   authorize(ctx.actor, "release.rollback");
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  const live = await liveDeployment(ctx.db, prompt.id, env.id);
-  if (!live) throw new AppError("conflict", `Nothing is live in ${env.name} for ${name}, so there is nothing to roll back.`, { environment: env.name });
-  const target = data.version ?? (await previousLiveVersion(ctx.db, prompt.id, env.id));
-  if (target === undefined) throw new AppError("conflict", `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`, { environment: env.name });
-  if (target === live.version) throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, { field: "version", version: target });
-  await getVersion(ctx.db, prompt, target);
-  // A rollback skips promotion rules, so it may only return to a version this environment has served.
-  const [served] = await ctx.db
-    .select({ id: deployments.id })
-    .from(deployments)
-    .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id), eq(deployments.version, target)))
-    .limit(1);
-  if (!served)
-    throw new AppError("conflict", `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`, { field: "version", version: target, environment: env.name });
-  return deploy(ctx, prompt, env, target, opts.action ?? "rollback", data.reason || `Roll back from version ${live.version}`);
+  if (data.version !== undefined) await getVersion(ctx.db, prompt, data.version);
+  // Everything that depends on what is live now is decided under the prompt's lock.
+  return deploy(ctx, prompt, env, async (tx, live) => {
+    if (!live) throw new AppError("conflict", `Nothing is live in ${env.name} for ${name}, so there is nothing to roll back.`, { environment: env.name });
+    if (opts.expectLive !== undefined && live.version !== opts.expectLive)
+      throw new AppError("conflict", `${name} in ${env.name} now serves version ${live.version}, not ${opts.expectLive}; nothing was rolled back.`, { environment: env.name, live: live.version, expected: opts.expectLive });
+    const target = data.version ?? (await previousLiveVersion(tx, prompt.id, env.id));
+    if (target === undefined) throw new AppError("conflict", `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`, { environment: env.name });
+    if (target === live.version) throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, { field: "version", version: target });
+    // A rollback skips promotion rules, so it may only return to a version this environment has served.
+    const [served] = await tx
+      .select({ id: deployments.id })
+      .from(deployments)
+      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id), eq(deployments.version, target)))
+      .limit(1);
+    if (!served)
+      throw new AppError("conflict", `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`, { field: "version", version: target, environment: env.name });
+    return { version: target, reason: data.reason || `Roll back from version ${live.version}` };
+  }, opts.action ?? "rollback", data.reason);
 }
 
 export async function deploymentHistory(db: Db, projectId: string, prompt: PromptRow, opts: { environment?: string; limit?: number } = {}) {

@@ -14,12 +14,13 @@ import { diffContent } from "../registry/diff";
 import { mergeContent } from "../registry/merge";
 import { getPrompt } from "../registry/prompts";
 import { getVersion, saveVersion } from "../registry/versions";
+import { versionNumber } from "../registry/numbers";
 
 export type DraftRow = typeof drafts.$inferSelect;
 
 export const createDraftInput = z.object({
   name: z.string().trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
-  fromVersion: z.number({ error: "fromVersion must be a version number" }).int().positive().optional(),
+  fromVersion: versionNumber("fromVersion").optional(),
 });
 
 export async function createDraft(ctx: DomainContext, promptName: string, input: z.input<typeof createDraftInput>): Promise<DraftRow> {

@@ -29,6 +29,23 @@ export async function getEnvironment(db: Db, projectId: string, name: string): P
   return row;
 }
 
+/**
+ * Refuses a requiresLiveIn rule that would close a loop (production needs staging first, staging
+ * needs production first): no version could ever be promoted into any environment of the loop.
+ */
+async function assertNoRuleCycle(db: Db, projectId: string, name: string, requiresLiveIn: string | null | undefined) {
+  if (!requiresLiveIn) return;
+  const rules = new Map((await listEnvironments(db, projectId)).map((e) => [e.name, e.requiresLiveIn]));
+  rules.set(name, requiresLiveIn);
+  const chain = [name];
+  for (let next = rules.get(name); next; next = rules.get(next)) {
+    chain.push(next);
+    if (next === name)
+      throw new AppError("invalid_input", `requiresLiveIn would make a loop (${chain.join(" → ")}): no version could ever be promoted into these environments.`, { field: "requiresLiveIn", chain });
+    if (chain.length > rules.size + 1) break;
+  }
+}
+
 export const environmentInput = z.object({
   name: environmentNameSchema,
   position: z.number().int().min(0).max(1000).optional(),
@@ -41,7 +58,9 @@ export const environmentInput = z.object({
 export async function createEnvironment(ctx: DomainContext, input: z.input<typeof environmentInput>): Promise<EnvironmentRow> {
   authorize(ctx.actor, "settings.manage");
   const data = parseInput(environmentInput, input);
+  if (data.requiresLiveIn === data.name) throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", { field: "requiresLiveIn" });
   if (data.requiresLiveIn) await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
+  await assertNoRuleCycle(ctx.db, ctx.projectId, data.name, data.requiresLiveIn);
   const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
   try {
     const [row] = await ctx.db.insert(environments).values({ ...data, position, projectId: ctx.projectId }).returning();
@@ -67,6 +86,7 @@ export async function updateEnvironmentRules(ctx: DomainContext, name: string, i
   if (data.requiresLiveIn) {
     if (data.requiresLiveIn === name) throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", { field: "requiresLiveIn" });
     await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
+    await assertNoRuleCycle(ctx.db, ctx.projectId, name, data.requiresLiveIn);
   }
   const [row] = await ctx.db.update(environments).set(data).where(eq(environments.id, env.id)).returning();
   await recordAudit(ctx.db, {

@@ -7,7 +7,8 @@ export type PromptChanged = {
   /** The environment whose live version changed, or null for "a new version exists". */
   environment: string | null;
   version: number;
-  action: "version" | "promote" | "rollback" | "auto_rollback" | "auto_promote";
+  /** "reset": changes may have been missed (the shared store was unreachable); clients refetch everything. */
+  action: "version" | "promote" | "rollback" | "auto_rollback" | "auto_promote" | "experiment" | "reset";
   /** The audit-log id of the change: increasing, shared by every instance, used as the SSE event id. */
   seq?: number;
 };

@@ -6,7 +6,7 @@ import * as fixtures from "../../test/domain-fixtures";
 import { code, count, failure, recordingSink, refusal, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { getPrompt } from "../registry/prompts";
 import { liveVersions, promote, rollback } from "./deployments";
-import { getEnvironment, updateEnvironmentRules } from "./environments";
+import { createEnvironment, getEnvironment, updateEnvironmentRules } from "./environments";
 import { decideReview, requestReview } from "./reviews";
 import { placementOf, versionStatuses } from "./status";
 
@@ -143,6 +143,17 @@ describe("promote", () => {
     expect(await live("staged", "production", fx)).toBe(2);
     // Having been live there once is enough, even after staging moved on.
     expect(await code(promote(fx.ctx(fx.approver), "staged", { environment: "production", version: 1 }))).toBe("ok");
+  });
+
+  it("requiresLiveIn rules may not form a loop (nothing could ever be promoted)", async () => {
+    const fx = await seedProject(t.db, "rule-loop");
+    await updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "staging" });
+    await updateEnvironmentRules(fx.ctx(fx.admin), "staging", { requiresLiveIn: "development" });
+    const err = await failure(updateEnvironmentRules(fx.ctx(fx.admin), "development", { requiresLiveIn: "production" }));
+    expect(err.code).toBe("invalid_input");
+    expect(err.message).toBe("requiresLiveIn would make a loop (development → production → staging → development): no version could ever be promoted into these environments.");
+    expect((await getEnvironment(t.db, fx.projectId, "development")).requiresLiveIn).toBeNull();
+    expect(await code(createEnvironment(fx.ctx(fx.admin), { name: "qa", requiresLiveIn: "qa" }))).toBe("invalid_input");
   });
 });
 

@@ -8,6 +8,8 @@ import { createVersion } from "../registry/versions";
 import { promote } from "./deployments";
 import { updateEnvironmentRules } from "./environments";
 import { cancelReview, decideReview, listReviews, requestReview } from "./reviews";
+import { createApiKey } from "../auth/api-keys";
+import type { Actor } from "../auth/permissions";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -63,6 +65,21 @@ describe("deciding a review", () => {
     expect(await live("faq", "staging")).toBe(1);
     expect(sink.events).toEqual([{ projectId: f.projectId, prompt: "faq", environment: "staging", version: 1, action: "promote", committed: true }]);
     expect((await t.db.select().from(reviewComments).where(eq(reviewComments.reviewId, own.id))).map((c) => c.body)).toEqual(["lgtm"]);
+  });
+
+  it("four eyes: an API key may request a review but never decide one, and its creator may not approve it", async () => {
+    const key = await createApiKey(t.db, f.admin, f.projectId, { name: "ci", scope: "admin" });
+    const keyActor: Actor = { type: "api_key", id: key.id, label: "api-key:ci", scope: "admin" };
+    const requested = await requestReview(f.ctx(keyActor), "faq", { version: 2, environment: "development" });
+    expect(requested.requestedBy).toBe(f.admin.id);
+    const byKey = await failure(decideReview(f.ctx(keyActor), requested.id, { decision: "approve" }));
+    expect(byKey.code).toBe("forbidden");
+    expect(byKey.message).toContain("API keys may request reviews but never approve");
+    expect(await code(decideReview(f.ctx(keyActor), requested.id, { decision: "reject" }))).toBe("forbidden");
+    expect(await code(decideReview(f.ctx(f.admin), requested.id, { decision: "approve" }))).toBe("forbidden");
+    expect(await live("faq", "development")).toBeUndefined();
+    await decideReview(f.ctx(f.approver2), requested.id, { decision: "approve" });
+    expect(await live("faq", "development")).toBe(2);
   });
 
   it("approving a production request deploys to protected production", async () => {

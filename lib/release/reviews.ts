@@ -3,7 +3,7 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { environments, promptVersions, prompts, reviewComments, reviewRequests, users } from "../../db/schema";
+import { apiKeys, environments, promptVersions, prompts, reviewComments, reviewRequests, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
@@ -11,6 +11,7 @@ import { parseInput } from "../validation";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
+import { versionNumber } from "../registry/numbers";
 import { BufferedEvents } from "./buffered-events";
 import { promote } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
@@ -18,7 +19,7 @@ import { environmentNameSchema, getEnvironment } from "./environments";
 export type ReviewRow = typeof reviewRequests.$inferSelect;
 
 export const requestReviewInput = z.object({
-  version: z.number({ error: "version must be a version number" }).int().positive(),
+  version: versionNumber(),
   environment: environmentNameSchema,
   message: z.string().max(2000, { error: "message must be at most 2000 characters" }).default(""),
   deployOnApprove: z.boolean().default(true),
@@ -33,7 +34,7 @@ export async function requestReview(ctx: DomainContext, name: string, input: z.i
   try {
     const [row] = await ctx.db
       .insert(reviewRequests)
-      .values({ promptId: prompt.id, version: data.version, environmentId: env.id, requestedBy: actorUserId(ctx), requestedByLabel: ctx.actor.label, message: data.message, deployOnApprove: data.deployOnApprove })
+      .values({ promptId: prompt.id, version: data.version, environmentId: env.id, requestedBy: await responsibleUser(ctx), requestedByLabel: ctx.actor.label, message: data.message, deployOnApprove: data.deployOnApprove })
       .returning();
     await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "review.request", objectType: "review", objectId: row!.id, after: { prompt: name, version: data.version, environment: env.name } });
     return row!;
@@ -41,6 +42,13 @@ export async function requestReview(ctx: DomainContext, name: string, input: z.i
     if (isUniqueViolation(e)) throw new AppError("conflict", `Version ${data.version} of ${name} already has a pending review for ${env.name}.`, { version: data.version, environment: env.name });
     throw e;
   }
+}
+
+/** The person behind an actor: the user, or for an API key the user who created it (four-eyes applies to them). */
+async function responsibleUser(ctx: DomainContext): Promise<string | null> {
+  if (ctx.actor.type !== "api_key") return actorUserId(ctx);
+  const [key] = await ctx.db.select({ createdBy: apiKeys.createdBy }).from(apiKeys).where(eq(apiKeys.id, ctx.actor.id));
+  return key?.createdBy ?? null;
 }
 
 export const decideReviewInput = z.object({
@@ -65,10 +73,13 @@ async function getReview(db: Db, projectId: string, id: string) {
 export async function decideReview(ctx: DomainContext, id: string, input: z.input<typeof decideReviewInput>) {
   authorize(ctx.actor, "review.decide");
   const data = parseInput(decideReviewInput, input);
+  // Four eyes: a review is decided by a person, never by an API key (which could approve what it requested).
+  if (ctx.actor.type !== "user")
+    throw new AppError("forbidden", "Reviews are decided by a person signed in to Lectern: API keys may request reviews but never approve or reject them.", { actorType: ctx.actor.type });
   const found = await getReview(ctx.db, ctx.projectId, id);
-  const me = actorUserId(ctx);
-  if (data.decision === "approve" && me && (found.review.requestedBy === me || found.versionAuthor === me))
-    throw new AppError("forbidden", "You cannot approve your own request or your own version; another approver must review it.");
+  const me = ctx.actor.id;
+  if (data.decision === "approve" && (found.review.requestedBy === me || found.versionAuthor === me))
+    throw new AppError("forbidden", "You cannot approve your own request or your own version (including one requested through an API key you created); another approver must review it.");
   const buffer = new BufferedEvents();
   const result = await ctx.db.transaction(async (tx) => {
     const [updated] = await tx

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { auditLog, deployments } from "../../db/schema";
+import { queryRows } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
 import { code, count, failure, seedProject, sleep, type Fixture } from "../../test/domain-fixtures";
-import { getPrompt } from "../registry/prompts";
+import { createPrompt, getPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { loadResolved } from "../runtime/load";
 import { deploymentHistory, liveAt, liveDeployment, liveVersions, promote, rollback } from "./deployments";
 import { getEnvironment } from "./environments";
 
@@ -149,5 +152,64 @@ describe("rollback targets", () => {
     expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 2 }))).toBe("conflict");
     expect(await live("roll-unserved", "production")).toBe(3);
     expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 }))).toBe("ok");
+  });
+});
+
+describe("concurrent default rollbacks", () => {
+  it("choose their target under the lock: never 'v1 → v1', each sees the one before", async () => {
+    await promptWith("roll-race", 3);
+    for (const version of [1, 2, 3]) await promote(f.ctx(f.approver), "roll-race", { environment: "production", version });
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => rollback(f.ctx(f.approver), "roll-race", { environment: "production" })));
+    const ok = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ version: number; reason: string }>).value);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    const prompt = await getPrompt(t.db, f.projectId, "roll-race");
+    const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.objectId, prompt.id), eq(auditLog.action, "deployment.rollback"))).orderBy(asc(auditLog.id));
+    for (const a of rows) expect((a.before as { version: number }).version).not.toBe((a.after as { version: number }).version);
+    for (const r of ok) expect(r.reason).not.toMatch(new RegExp(`from version ${r.version}$`));
+  });
+});
+
+describe("partial cycles that exist in one environment only", () => {
+  it("are refused when a deployment would close them, and never served", async () => {
+    // Latest versions are acyclic: a@2 is plain, b@2 includes a. But a@1 includes b.
+    await createPrompt(f.ctx(f.editor), { name: "cyc/b", type: "text", template: "b1" });
+    await createPrompt(f.ctx(f.editor), { name: "cyc/a", type: "text", template: "a1 {{> cyc/b}}" });
+    await createVersion(f.ctx(f.editor), "cyc/a", { template: "a2 plain" });
+    await createVersion(f.ctx(f.editor), "cyc/b", { template: "b2 {{> cyc/a}}" });
+    await promote(f.ctx(f.editor), "cyc/a", { environment: "development", version: 1 });
+    const before = await count(t.db, "deployments");
+    const err = await failure(promote(f.ctx(f.editor), "cyc/b", { environment: "development", version: 2 }));
+    expect(err.code).toBe("unprocessable");
+    expect(err.message).toBe("Version 2 of cyc/b cannot go live in development: Partial cycle: cyc/b → cyc/a → cyc/b");
+    expect(await count(t.db, "deployments")).toBe(before);
+    // The other order is caught too.
+    await promote(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 2 });
+    await promote(f.ctx(f.editor), "cyc/b", { environment: "staging", version: 2 });
+    expect((await failure(promote(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 1 }))).message).toContain("Partial cycle: cyc/a → cyc/b → cyc/a");
+  });
+});
+
+describe("the instant rule", () => {
+  it("/deployments?at= and /resolve?at= agree at a deployment's own millisecond", async () => {
+    const prompt = await promptWith("instant", 2);
+    const env = await getEnvironment(t.db, f.projectId, "staging");
+    await promote(f.ctx(f.editor), "instant", { environment: "staging", version: 1 });
+    const d2 = await promote(f.ctx(f.editor), "instant", { environment: "staging", version: 2 });
+    for (const at of [d2.createdAt, new Date(d2.createdAt.getTime() - 1), new Date(d2.createdAt.getTime() + 1)]) {
+      const fromLog = (await liveAt(t.db, prompt.id, env.id, at))?.version;
+      const fromResolve = (await loadResolved(t.db, f.projectId, "instant", "staging", { at })).version;
+      expect(fromResolve).toBe(fromLog);
+    }
+    expect((await loadResolved(t.db, f.projectId, "instant", "staging", { at: d2.createdAt })).version).toBe(2);
+  });
+});
+
+describe("insert-only tables", () => {
+  it.each(["prompt_versions", "deployments", "audit_log"])("refuse TRUNCATE of %s", async (table) => {
+    const rows = () => queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`);
+    const before = await rows();
+    expect(before[0]!.n).toBeGreaterThan(0);
+    await expect(t.db.execute(sql`truncate ${sql.identifier(table)} cascade`)).rejects.toThrow();
+    expect(await rows()).toEqual(before);
   });
 });

@@ -8,19 +8,24 @@ import type { SharedStore } from "./shared-store";
 
 export const BUS_CHANNEL = "lectern:bus";
 
-type Message = { origin: string } & ({ kind: "prompt"; event: PromptChanged } | { kind: "keys" });
+type Message = { origin: string } & ({ kind: "prompt"; event: PromptChanged } | { kind: "keys" } | { kind: "flush" });
 type Listener = (e: PromptChanged) => void;
+/** Told to listeners of every project (they listen on projectId ""): changes may have been missed. */
+const resetEvent: PromptChanged = { projectId: "", prompt: "", environment: null, version: 0, action: "reset" };
 
 export interface Invalidatable {
   invalidateLocal(scope: string): void;
   invalidateAllLocal(): void;
   invalidateShared(scope: string): Promise<number | null>;
+  invalidateAllShared(): Promise<number | null>;
 }
 
 export class InvalidationBus implements EventSink {
   readonly instanceId = randomBytes(6).toString("hex");
   private listeners = new Map<string, Set<Listener>>();
   private unsubscribe: (() => Promise<void>) | undefined;
+  // One handler for the bus's lifetime: subscribing again after an outage does not add a second one.
+  private readonly onMessage = (raw: string) => this.receive(raw);
 
   constructor(
     private readonly store: SharedStore,
@@ -28,12 +33,15 @@ export class InvalidationBus implements EventSink {
     private readonly onError: (what: string, e: unknown) => void = () => {},
   ) {}
 
+  /** Subscribes once; later calls (after an outage) only retry a subscription that never succeeded. */
   async start() {
-    this.unsubscribe = await this.store.subscribe(BUS_CHANNEL, (raw) => this.receive(raw));
+    if (this.unsubscribe) return;
+    this.unsubscribe = await this.store.subscribe(BUS_CHANNEL, this.onMessage);
   }
 
   async stop() {
     await this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   private receive(raw: string) {
@@ -45,7 +53,11 @@ export class InvalidationBus implements EventSink {
     }
     if (m.origin === this.instanceId) return; // applied locally when published
     if (m.kind === "keys") this.caches.keys.invalidateAllLocal();
-    else {
+    else if (m.kind === "flush") {
+      this.caches.keys.invalidateAllLocal();
+      this.caches.prompts.invalidateAllLocal();
+      this.notify(resetEvent);
+    } else {
       this.caches.prompts.invalidateLocal(m.event.projectId);
       this.notify(m.event);
     }
@@ -83,6 +95,24 @@ export class InvalidationBus implements EventSink {
       await this.store.publish(BUS_CHANNEL, JSON.stringify({ origin: this.instanceId, kind: "keys" } satisfies Message));
     } catch (e) {
       this.onError("publish key revocation", e);
+    }
+  }
+
+  /**
+   * After a period in which invalidations may have been lost (the store did not answer): this
+   * instance drops its L1, every L2 entry written before is retired (the global generation), and
+   * every other instance is told to drop its L1. SSE clients are told to refetch (`reset`).
+   */
+  async recover(): Promise<void> {
+    this.caches.keys.invalidateAllLocal();
+    this.caches.prompts.invalidateAllLocal();
+    this.notify(resetEvent);
+    try {
+      await Promise.all([this.caches.prompts.invalidateAllShared(), this.caches.keys.invalidateAllShared()]);
+      await this.store.publish(BUS_CHANNEL, JSON.stringify({ origin: this.instanceId, kind: "flush" } satisfies Message));
+    } catch (e) {
+      // Still failing: the next recovery runs this again.
+      this.onError("retire shared cache entries after an outage", e);
     }
   }
 

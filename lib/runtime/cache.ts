@@ -9,6 +9,8 @@
 //   fill that began before an invalidation lands under a key nobody reads any more;
 //   L2 keys carry the project's epoch, read from the shared store on each L2 lookup and INCRed on
 //   each change, so an old fill is written under a dead key on every instance at once.
+// L2 keys also carry a global generation, bumped when the store answers again after an outage
+// (an epoch bump may have been lost meanwhile): every entry written before becomes unreachable.
 // Old entries are never deleted one by one; they stop being reachable and age out.
 import { LRUCache } from "lru-cache";
 import type { SharedStore } from "./shared-store";
@@ -19,6 +21,11 @@ export interface CacheOptions {
   l2TtlSeconds: number;
   /** Called once per outage when the shared store fails (then again after it has recovered). */
   onStoreError?: (e: unknown) => void;
+  /**
+   * While the shared store is failing, no invalidation can reach this instance: L1 entries filled
+   * then live at most this long (API keys: a revocation elsewhere must not be ignored for a minute).
+   */
+  degradedL1TtlMs?: number;
 }
 
 export type Layer = "l1" | "l2" | "origin" | "stale";
@@ -47,6 +54,10 @@ export class TwoLayerCache<T extends object> {
     return `lectern:${this.namespace}:epoch:${scope}`;
   }
 
+  private get generationKey() {
+    return `lectern:${this.namespace}:generation`;
+  }
+
   /** Drops everything cached for a scope (a project) on this instance. */
   invalidateLocal(scope: string) {
     this.generations.set(scope, this.generation(scope) + 1);
@@ -63,6 +74,17 @@ export class TwoLayerCache<T extends object> {
   async invalidateShared(scope: string): Promise<number | null> {
     if (!this.store || this.store.kind === "memory") return null;
     return this.store.incr(this.epochKey(scope));
+  }
+
+  /** Retires every L2 entry of every scope (after an outage in which an epoch bump may have been lost). */
+  async invalidateAllShared(): Promise<number | null> {
+    if (!this.store || this.store.kind === "memory") return null;
+    return this.store.incr(this.generationKey);
+  }
+
+  /** The shared store is known to be down (from its own health signal): fills get the degraded TTL. */
+  markStoreDown() {
+    this.storeFailing = true;
   }
 
   private fail(e: unknown) {
@@ -85,7 +107,7 @@ export class TwoLayerCache<T extends object> {
     if (this.store && this.store.kind !== "memory") {
       try {
         const prefix = `lectern:${this.namespace}:${scope}:`;
-        const { epoch, value: raw } = await this.store.getVersioned(this.epochKey(scope), prefix, `:${key}`);
+        const { epoch, value: raw } = await this.store.getVersioned([this.generationKey, this.epochKey(scope)], prefix, `:${key}`);
         l2Key = `${prefix}${epoch}:${key}`;
         this.storeFailing = false;
         if (raw) {
@@ -121,7 +143,9 @@ export class TwoLayerCache<T extends object> {
   private fill(scope: string, gen: number, key: string, value: T) {
     this.lastKnown.set(`${scope}:${key}`, value);
     // A fill that started before an invalidation is dropped: its generation is no longer current.
-    if (gen === this.generation(scope)) this.l1.set(`${scope}:${gen}:${key}`, value);
+    if (gen !== this.generation(scope)) return;
+    const degraded = this.storeFailing && this.opts.degradedL1TtlMs !== undefined;
+    this.l1.set(`${scope}:${gen}:${key}`, value, degraded ? { ttl: this.opts.degradedL1TtlMs } : undefined);
   }
 }
 

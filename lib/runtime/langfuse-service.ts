@@ -11,6 +11,7 @@ import { parseContent } from "../registry/content";
 import { promote } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
 import type { EventSink } from "../release/events";
+import { BufferedEvents } from "../release/buffered-events";
 import type { z } from "zod";
 import { inferVariables, langfusePrompt, type langfuseCreateBody } from "./langfuse";
 import { loadResolved } from "./load";
@@ -74,22 +75,33 @@ export async function listLangfusePrompts(db: Db, projectId: string, q: { name?:
   return { data, meta: { page: q.page, limit: q.limit, totalItems: total, totalPages: Math.ceil(total / q.limit) } };
 }
 
-/** Creates the prompt, or a new version when it exists; labels that name environments deploy there. */
+/**
+ * Creates the prompt, or a new version when it exists; labels that name environments deploy there
+ * (in promotion order, so "staging" can satisfy production's requiresLiveIn). All or nothing: the
+ * version and every deployment are written in one transaction, so a label refused by a promotion
+ * rule (409) leaves nothing behind. Labels that name no environment are ignored, as before.
+ */
 export async function createLangfusePrompt(ctx: { db: Db; actor: Actor; projectId: string; events?: EventSink }, body: z.infer<typeof langfuseCreateBody>) {
   const template = body.type === "chat" ? (body.prompt as { role: string; content: string }[]).map((m) => ({ role: m.role, content: m.content })) : body.prompt;
   const texts = typeof template === "string" ? [template] : template.map((m) => m.content);
   const content = parseContent({ type: body.type, template, config: body.config, variables: inferVariables(texts) });
-  const existing = await findPrompt(ctx.db, ctx.projectId, body.name);
-  let version: number;
-  if (!existing) {
-    version = (await createPrompt(ctx, { name: body.name, tags: body.tags, commitMessage: body.commitMessage ?? "", ...content })).version.version;
-  } else {
-    const latest = (await getVersion(ctx.db, existing, existing.latestVersion)).content as Content;
-    if (latest.type !== content.type)
-      throw new AppError("invalid_input", `Prompt ${body.name} is a ${content.type === "text" ? "chat" : "text"} prompt; send type accordingly.`, { field: "type" });
-    version = (await saveVersion(ctx, existing, content, { commitMessage: body.commitMessage ?? "", baseVersion: null })).version.version;
-  }
-  const envs = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
-  for (const label of body.labels) if (envs.has(label)) await promote(ctx, body.name, { environment: label, version });
+  const envs = (await listEnvironments(ctx.db, ctx.projectId)).filter((e) => body.labels.includes(e.name));
+  const buffer = new BufferedEvents();
+  const version = await ctx.db.transaction(async (tx) => {
+    const c = { ...ctx, db: tx, events: buffer };
+    const existing = await findPrompt(tx, ctx.projectId, body.name);
+    let v: number;
+    if (!existing) {
+      v = (await createPrompt(c, { name: body.name, tags: body.tags, commitMessage: body.commitMessage ?? "", ...content })).version.version;
+    } else {
+      const latest = (await getVersion(tx, existing, existing.latestVersion)).content as Content;
+      if (latest.type !== content.type)
+        throw new AppError("invalid_input", `Prompt ${body.name} is a ${content.type === "text" ? "chat" : "text"} prompt; send type accordingly.`, { field: "type" });
+      v = (await saveVersion(c, existing, content, { commitMessage: body.commitMessage ?? "", baseVersion: null })).version.version;
+    }
+    for (const env of envs) await promote(c, body.name, { environment: env.name, version: v });
+    return v;
+  });
+  await buffer.flush(ctx.events);
   return getLangfusePrompt(ctx.db, ctx.projectId, body.name, { version });
 }

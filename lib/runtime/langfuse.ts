@@ -4,10 +4,12 @@
 import { z } from "zod";
 import type { Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";
+import { inlinePartials } from "../registry/partials";
+import { countParam, versionParam } from "../registry/numbers";
 
 export const langfuseGetQuery = z.object({
   label: z.string().min(1).max(36).optional(),
-  version: z.coerce.number().int().positive().optional(),
+  version: versionParam().optional(),
   resolve: z.enum(["true", "false"]).optional(),
 });
 
@@ -15,29 +17,29 @@ export const langfuseListQuery = z.object({
   name: z.string().optional(),
   label: z.string().optional(),
   tag: z.string().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  page: countParam("page", 1, 1_000_000).default(1),
+  limit: countParam("limit", 1, 100).default(50),
 });
 
 const chatMessage = z.object({ role: z.string().min(1), content: z.string(), type: z.literal("chatmessage").optional() });
 
-export const langfuseCreateBody = z.object({
-  name: promptNameSchema,
-  type: z.enum(["text", "chat"]).default("text"),
-  prompt: z.union([z.string(), z.array(chatMessage)]),
-  config: z.record(z.string(), z.unknown()).default({}),
-  labels: z.array(z.string()).default([]),
-  tags: z.array(z.string()).default([]),
-  commitMessage: z.string().max(1000).nullish(),
-});
-
-const PARTIAL = /\{\{>\s*([a-z0-9_/-]+)\s*\}\}/g;
-
-/** Replaces {{> name}} with the partial's text, recursively (the caller has already checked cycles and depth). */
-export function inlinePartials(text: string, partials: Record<string, string>, depth = 0): string {
-  if (depth > 8) return text;
-  return text.replace(PARTIAL, (whole, name: string) => (name in partials ? inlinePartials(partials[name]!, partials, depth + 1) : whole));
-}
+export const langfuseCreateBody = z
+  .object({
+    name: promptNameSchema,
+    type: z.enum(["text", "chat"], { error: 'type must be "text" or "chat"' }).default("text"),
+    prompt: z.union([z.string(), z.array(chatMessage)], { error: "prompt must be a string (text) or a list of messages (chat)" }),
+    config: z.record(z.string(), z.unknown(), { error: "config must be an object" }).default({}),
+    labels: z.array(z.string().min(1).max(36), { error: "labels must be a list of strings" }).max(20).default([]),
+    tags: z.array(z.string().min(1).max(50), { error: "tags must be a list of strings" }).max(20).default([]),
+    commitMessage: z.string().max(1000).nullish(),
+  })
+  .superRefine((b, ctx) => {
+    // Langfuse clients send the type and the prompt separately; they must agree.
+    if (b.type === "chat" && typeof b.prompt === "string")
+      ctx.addIssue({ code: "custom", path: ["prompt"], message: 'prompt must be a list of messages when type is "chat"' });
+    if (b.type === "text" && typeof b.prompt !== "string")
+      ctx.addIssue({ code: "custom", path: ["prompt"], message: 'prompt must be a string when type is "text"' });
+  });
 
 export function langfusePrompt(
   p: { name: string; version: number; content: Content; labels: string[]; tags: string[]; commitMessage?: string | null },

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import type { Content } from "../registry/content";
-import { collectPartials, partialText } from "../registry/template";
+import { collectPartials, defaultMaxPartialDepth, resolvePartialGraph } from "../registry/template";
 import type { Variable } from "../registry/content";
 
 export interface ResolvedPrompt {
@@ -23,13 +23,32 @@ export interface ResolvedPrompt {
   missingPartials: string[];
   /** When the deployment that made this version live happened (null for a pinned version). */
   liveSince: string | null;
+  /** Asked for by version number (`version=`): not necessarily what the environment serves. */
+  pinned: boolean;
+  /**
+   * The experiment running on this prompt in this environment, if any: its current phase and one
+   * resolved arm per variant. The fields above are then the control's (variants[0]), which subjects
+   * outside the experiment get.
+   */
+  experiment?: ResolvedExperiment | null;
   etag: string;
+}
+
+export interface ResolvedExperiment {
+  id: string;
+  phase: number;
+  seed: string;
+  coverage: number;
+  mode: "fixed" | "sequential" | "bandit";
+  variants: { key: string; weight: number; version: number }[];
+  arms: Record<string, ResolvedPrompt>;
 }
 
 type Row = { id: string; name: string; env_id: string; live_version: number | null; live_since: string | Date | null; version: number | null; content: Content | null };
 
 async function loadRows(db: Db, projectId: string, names: string[], environment: string, opts: { version?: number; at?: Date }) {
-  const at = opts.at ? opts.at.toISOString() : null;
+  // The same instant rule as lib/release/deployments.ts liveAt: `at` stands for its whole millisecond.
+  const at = opts.at ? new Date(opts.at.getTime() + 1).toISOString() : null;
   return queryRows<Row>(
     db,
     sql`select p.id, p.name, e.id as env_id, d.version as live_version, d.created_at as live_since, v.version, v.content
@@ -38,7 +57,7 @@ async function loadRows(db: Db, projectId: string, names: string[], environment:
         left join lateral (
           select version, created_at from deployments
           where prompt_id = p.id and environment_id = e.id
-            and (${at}::timestamptz is null or created_at <= ${at}::timestamptz)
+            and (${at}::timestamptz is null or created_at < ${at}::timestamptz)
           order by created_at desc, id desc limit 1
         ) d on true
         left join prompt_versions v on v.prompt_id = p.id and v.version = coalesce(${opts.version ?? null}::int, d.version)
@@ -53,6 +72,34 @@ async function explainMissing(db: Db, projectId: string, name: string, environme
   throw new AppError("not_found", `No prompt named ${name} in this project.`, { prompt: name });
 }
 
+/**
+ * The partial graph of a prompt as an environment serves it: each partial at the version live in
+ * that environment (at the same instant for `at`), loaded level by level, then the one graph check
+ * every path uses — cycles (which can exist in one environment only), depth and expanded size
+ * throw 422. A partial that is not live is reported as missing: rendering then fails with 422, as
+ * the SDK's would.
+ */
+export async function environmentGraph(db: Db, projectId: string, root: { name: string; version: number; content: Content }, environment: string, at?: Date) {
+  const loaded = new Map<string, { version: number; content: Content }>();
+  let frontier = collectPartials(root.content);
+  for (let depth = 0; frontier.length && depth <= defaultMaxPartialDepth; depth++) {
+    const others = frontier.filter((n) => n !== root.name);
+    if (frontier.includes(root.name)) loaded.set(root.name, { version: root.version, content: root.content });
+    const rows = others.length ? await loadRows(db, projectId, others, environment, { at }) : [];
+    const next: string[] = [];
+    for (const r of rows) {
+      if (r.version === null || !r.content) continue;
+      loaded.set(r.name, { version: r.version, content: r.content });
+      next.push(...collectPartials(r.content));
+    }
+    frontier = [...new Set(next)].filter((n) => !loaded.has(n) && !frontier.includes(n));
+  }
+  const graph = resolvePartialGraph({ name: root.name, content: root.content }, (n) => loaded.get(n)?.content, { collectMissing: true });
+  const partials: ResolvedPrompt["partials"] = {};
+  for (const [n, text] of Object.entries(graph.partials)) partials[n] = { version: loaded.get(n)!.version, text, variables: graph.declared[n]! };
+  return { partials, missing: graph.missing, expandedChars: graph.expandedChars };
+}
+
 export async function loadResolved(db: Db, projectId: string, name: string, environment: string, opts: { version?: number; at?: Date } = {}): Promise<ResolvedPrompt> {
   const [row] = await loadRows(db, projectId, [name], environment, opts);
   if (!row) return explainMissing(db, projectId, name, environment);
@@ -61,32 +108,35 @@ export async function loadResolved(db: Db, projectId: string, name: string, envi
   if (row.version === null || !row.content)
     throw new AppError("not_deployed", opts.at ? `Nothing of ${name} was live in ${environment} at ${opts.at.toISOString()}.` : `Nothing of ${name} is live in ${environment}.`, { prompt: name, environment });
 
-  // Partials: each at the version live in the same environment (at the same instant for `at`).
-  const partials: ResolvedPrompt["partials"] = {};
-  const missing: string[] = [];
-  let frontier = collectPartials(row.content).filter((p) => p !== name);
-  for (let depth = 0; frontier.length && depth < 9; depth++) {
-    const rows = await loadRows(db, projectId, frontier, environment, { at: opts.at });
-    const next: string[] = [];
-    for (const r of rows) {
-      if (r.version === null || !r.content) continue;
-      partials[r.name] = { version: r.version, text: partialText(r.content), variables: r.content.variables };
-      next.push(...collectPartials(r.content));
-    }
-    for (const n of frontier) if (!partials[n] && !missing.includes(n)) missing.push(n);
-    frontier = [...new Set(next)].filter((n) => !partials[n] && !missing.includes(n) && n !== name);
-  }
+  const resolved = await assemble(db, projectId, { id: row.id, name: row.name, version: row.version, content: row.content }, environment, {
+    liveSince: opts.version !== undefined || row.live_since === null ? null : new Date(row.live_since).toISOString(),
+    pinned: opts.version !== undefined,
+    at: opts.at,
+  });
+  // A running experiment splits what the environment serves (never a pinned or point-in-time answer).
+  if (opts.version === undefined && !opts.at) resolved.experiment = await loadExperiment(db, projectId, resolved, environment);
+  if (resolved.experiment) return { ...resolved.experiment.arms[resolved.experiment.variants[0]!.key]!, experiment: resolved.experiment, liveSince: resolved.liveSince };
+  return resolved;
+}
 
-  const c = row.content;
+/** One version as an environment serves it: content, partials from the environment, etag. */
+async function assemble(
+  db: Db,
+  projectId: string,
+  v: { id: string; name: string; version: number; content: Content },
+  environment: string,
+  opts: { liveSince: string | null; pinned: boolean; at?: Date },
+): Promise<ResolvedPrompt> {
+  const { partials, missing } = await environmentGraph(db, projectId, { name: v.name, version: v.version, content: v.content }, environment, opts.at);
+  const c = v.content;
   const etag = createHash("sha1")
-    .update(JSON.stringify([row.id, row.version, environment, Object.entries(partials).map(([k, v]) => [k, v.version])]))
+    .update(JSON.stringify([v.id, v.version, environment, Object.entries(partials).map(([k, p]) => [k, p.version])]))
     .digest("base64url")
     .slice(0, 20);
-  const since = row.live_since === null ? null : new Date(row.live_since).toISOString();
   return {
-    promptId: row.id,
-    name: row.name,
-    version: row.version,
+    promptId: v.id,
+    name: v.name,
+    version: v.version,
     environment,
     type: c.type,
     template: c.template,
@@ -94,7 +144,39 @@ export async function loadResolved(db: Db, projectId: string, name: string, envi
     config: c.config,
     partials,
     missingPartials: missing,
-    liveSince: opts.version !== undefined ? null : since,
+    liveSince: opts.liveSince,
+    pinned: opts.pinned,
     etag: `"${etag}"`,
+  };
+}
+
+type ExperimentRow = { id: string; coverage: number; mode: ResolvedExperiment["mode"]; phase: number; seed: string; weights: Record<string, number>; key: string; version: number; content: Content };
+
+async function loadExperiment(db: Db, projectId: string, live: ResolvedPrompt, environment: string): Promise<ResolvedExperiment | null> {
+  const rows = await queryRows<ExperimentRow>(
+    db,
+    sql`select e.id, e.coverage, e.mode, e.phase, ph.seed, ph.weights, v.key, v.version, pv.content
+        from experiments e
+        join environments en on en.id = e.environment_id and en.name = ${environment}
+        join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase
+        join experiment_variants v on v.experiment_id = e.id
+        join prompt_versions pv on pv.prompt_id = e.prompt_id and pv.version = v.version
+        where e.project_id = ${projectId} and e.prompt_id = ${live.promptId} and e.status = 'running'
+        order by v.position`,
+  );
+  const first = rows[0];
+  if (!first) return null;
+  const arms: Record<string, ResolvedPrompt> = {};
+  for (const r of rows) {
+    arms[r.key] = await assemble(db, projectId, { id: live.promptId, name: live.name, version: r.version, content: r.content }, environment, { liveSince: live.liveSince, pinned: false });
+  }
+  return {
+    id: first.id,
+    phase: first.phase,
+    seed: first.seed,
+    coverage: Number(first.coverage),
+    mode: first.mode,
+    variants: rows.map((r) => ({ key: r.key, weight: Number(first.weights[r.key] ?? 0), version: r.version })),
+    arms,
   };
 }

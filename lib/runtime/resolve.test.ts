@@ -14,6 +14,7 @@ const r: ResolvedPrompt = {
   partials: { tone: { version: 1, text: "Be kind.", variables: [] } },
   missingPartials: [],
   liveSince: "2026-01-01T00:00:00.000Z",
+  pinned: false,
   etag: '"x"',
 };
 

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { AppError } from "../errors";
 import type { Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";
+import { versionNumber, versionParam } from "../registry/numbers";
 import { renderContent } from "../registry/template";
 import { environmentNameSchema } from "../release/environments";
 import type { Layer, TwoLayerCache } from "./cache";
@@ -12,14 +13,14 @@ import { loadResolved, type ResolvedPrompt } from "./load";
 export const resolveQuery = z.object({
   name: promptNameSchema,
   environment: environmentNameSchema.default("production"),
-  version: z.coerce.number({ error: "version must be a number" }).int().positive({ error: "version must be a positive whole number" }).optional(),
+  version: versionParam().optional(),
   subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
   at: z.iso.datetime({ offset: true, error: "at must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z" }).optional(),
 });
 export type ResolveQuery = z.infer<typeof resolveQuery>;
 
 export const resolveBody = resolveQuery.extend({
-  version: z.number({ error: "version must be a number" }).int().positive().optional(),
+  version: versionNumber().optional(),
   variables: z.record(z.string(), z.unknown(), { error: "variables must be an object" }).default({}),
 });
 
@@ -55,22 +56,25 @@ export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown
   return renderContent(toContent(r), values, { partials, declared });
 }
 
-// The serialized response minus the per-request fields, kept per cached entry: the L1-hit path then
-// costs one string concatenation instead of building and stringifying the object again.
+/** What a subject is told about the experiment it is in (null: not in one). */
+export type ExperimentAnswer = { id: string; variant: string; phase: number } | null;
+
+// The serialized response minus the per-request fields, kept per cached entry (or arm): the L1-hit
+// path then costs one string concatenation instead of building and stringifying the object again.
 const serialized = new WeakMap<ResolvedPrompt, string>();
 
 /** The GET response body as JSON text, identical to JSON.stringify(resolvedDto(...)). */
-export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date): string {
+export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date, experiment: ExperimentAnswer = null, subjectDependent = false): string {
   let head = serialized.get(r);
   if (head === undefined) {
-    const { subject: _s, resolvedAt: _r, ...rest } = resolvedDto(r, undefined, resolvedAt);
+    const { subject: _s, resolvedAt: _r, experiment: _e, subjectDependent: _d, ...rest } = resolvedDto(r, undefined, resolvedAt);
     head = JSON.stringify(rest).slice(0, -1);
     serialized.set(r, head);
   }
-  return `${head},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt.toISOString()}"}`;
+  return `${head},"experiment":${experiment ? `{"id":"${experiment.id}","variant":${JSON.stringify(experiment.variant)},"phase":${experiment.phase}}` : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt.toISOString()}"}`;
 }
 
-export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date) {
+export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date, experiment: ExperimentAnswer = null, subjectDependent = false) {
   return {
     name: r.name,
     version: r.version,
@@ -80,12 +84,14 @@ export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, reso
     variables: r.variables,
     config: r.config,
     partials: Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, { version: v.version, template: v.text, variables: v.variables }])),
-    experiment: null as null | { id: string; variant: string },
-    // Whether the answer can differ between subjects (only while an experiment splits this prompt's
-    // traffic). When false, clients may share one cached answer across all subjects.
-    subjectDependent: false,
-    subject: subject ?? null,
+    // A `version=` pin answers that version whatever the environment serves; say so.
+    pinned: r.pinned ?? false,
     liveSince: r.liveSince,
+    experiment,
+    // Whether the answer can differ between subjects (while an experiment splits this prompt's
+    // traffic). When false, clients may share one cached answer across all subjects.
+    subjectDependent,
+    subject: subject ?? null,
     resolvedAt: resolvedAt.toISOString(),
   };
 }

@@ -5,10 +5,11 @@ export interface SharedStore {
   readonly kind: "redis" | "upstash" | "memory";
   get(key: string): Promise<string | null>;
   /**
-   * Reads a counter and, in the same round trip, the value stored under prefix + counter + suffix
-   * (the counter counts as "0" while unset): the L2 lookup of an epoch-versioned key.
+   * Reads two counters — the global generation and the scope's epoch — and, in the same round trip,
+   * the value stored under prefix + "<gen>.<epoch>" + suffix (a counter counts as "0" while unset):
+   * the L2 lookup of an epoch-versioned key. Returns "<gen>.<epoch>" as `epoch`.
    */
-  getVersioned(counterKey: string, prefix: string, suffix: string): Promise<{ epoch: string; value: string | null }>;
+  getVersioned(counterKeys: [string, string], prefix: string, suffix: string): Promise<{ epoch: string; value: string | null }>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
   incr(key: string): Promise<number>;
@@ -38,8 +39,8 @@ export class MemoryStore implements SharedStore {
   async set(key: string, value: string, ttlSeconds: number) {
     this.data.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
   }
-  async getVersioned(counterKey: string, prefix: string, suffix: string) {
-    const epoch = (await this.get(counterKey)) ?? "0";
+  async getVersioned(counterKeys: [string, string], prefix: string, suffix: string) {
+    const epoch = `${(await this.get(counterKeys[0])) ?? "0"}.${(await this.get(counterKeys[1])) ?? "0"}`;
     return { epoch, value: await this.get(prefix + epoch + suffix) };
   }
   async del(key: string) {

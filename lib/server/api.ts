@@ -5,6 +5,7 @@ import { findKey, hashKey, touchKey } from "@/lib/auth/api-keys";
 import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
 import { getProjectByPublicId } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
+import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "./db";
 import { getRuntime, readyRuntime } from "./runtime";
@@ -22,12 +23,20 @@ export type ApiContext<Q, B> = {
   project: ApiProject;
   actor: Actor;
   scope: ApiKeyScope;
+  /** Environments a limited runtime key may read (null: all). */
+  environments: string[] | null;
   params: Record<string, string>;
   query: Q;
   body: B;
 };
 
-type Options<Q, B> = { query?: z.ZodType<Q>; body?: z.ZodType<B>; action?: Action };
+type Options<Q, B> = {
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  action?: Action;
+  /** A larger body limit than MAX_BODY_BYTES, for the few routes that take whole documents (snapshot import). */
+  maxBodyBytes?: number;
+};
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
 export function errorResponse(err: AppError, headers?: HeadersInit): NextResponse {
@@ -102,9 +111,21 @@ async function authenticate(db: Db, req: NextRequest, scope: ApiKeyScope) {
   return { actor, principal };
 }
 
-async function readBody(req: NextRequest): Promise<unknown> {
+/** Whether the request carries a valid, unrevoked API key (for endpoints that say more to known callers). */
+export async function hasValidKey(req: NextRequest): Promise<boolean> {
+  if (!req.headers.get("authorization")) return false;
+  try {
+    const db = readyDb() ?? (await getDb());
+    await authenticate(db, req, "runtime");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES} bytes.`, { limit: MAX_BODY_BYTES });
+  if (declared > limit) throw new AppError("payload_too_large", `Request body is larger than ${limit} bytes.`, { limit });
   if (!req.body) return undefined;
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -113,19 +134,22 @@ async function readBody(req: NextRequest): Promise<unknown> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel();
-      throw new AppError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES} bytes.`, { limit: MAX_BODY_BYTES });
+      throw new AppError("payload_too_large", `Request body is larger than ${limit} bytes.`, { limit });
     }
     chunks.push(value);
   }
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new AppError("invalid_input", "Request body is not valid JSON.");
   }
+  assertSafeValue(parsed);
+  return parsed;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
@@ -144,11 +168,14 @@ export function withApiKey<Q = undefined, B = undefined>(
       const db = readyDb() ?? (await getDb());
       const { actor, principal } = await authenticate(db, req, scope);
       if (opts.action) authorize(actor, opts.action);
+      // Next has already decoded path parameters once; decoding again would turn %2525 into %.
       const raw = await args.params;
-      const params = Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(decodeURIComponent).join("/") : decodeURIComponent(v)]));
+      const params = Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      assertSafeValue(params, "path");
+      assertSafeQuery(req.nextUrl.searchParams);
       const query = opts.query ? parseWith(opts.query, Object.fromEntries(req.nextUrl.searchParams), "query") : (undefined as Q);
-      const body = opts.body ? parseWith(opts.body, (await readBody(req)) ?? {}, "body") : (undefined as B);
-      return await handler({ req, db, project: { id: principal.projectId, slug: principal.projectSlug }, actor, scope: principal.scope, params, query, body });
+      const body = opts.body ? parseWith(opts.body, (await readBody(req, opts.maxBodyBytes)) ?? {}, "body") : (undefined as B);
+      return await handler({ req, db, project: { id: principal.projectId, slug: principal.projectSlug }, actor, scope: principal.scope, environments: principal.environments ?? null, params, query, body });
     } catch (e) {
       return errorResponse(toAppError(e, `${req.method} ${req.nextUrl.pathname}`));
     }
@@ -156,3 +183,17 @@ export function withApiKey<Q = undefined, B = undefined>(
 }
 
 export const json = (data: unknown, status = 200, headers?: HeadersInit) => NextResponse.json(data, { status, headers });
+
+const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type HttpMethod = (typeof httpMethods)[number];
+
+/**
+ * Handlers for the methods a route does not support, answering a JSON 405 with an Allow header
+ * (Next's own 405 has an empty body). Use: `export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");`
+ */
+export function otherMethods<const A extends HttpMethod[]>(...allowed: A): Record<Exclude<HttpMethod, A[number]>, () => Response> {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const notAllowed = (method: string) => () =>
+    errorResponse(new AppError("method_not_allowed", `${method} is not supported here; use ${allowed.join(" or ")}.`, { allow: allowed }), { allow });
+  return Object.fromEntries(httpMethods.filter((m) => !allowed.includes(m)).map((m) => [m, notAllowed(m)])) as never;
+}

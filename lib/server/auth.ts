@@ -5,14 +5,18 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
+import { clientIp, parseTrustedProxies, PEER_HEADER_SET } from "@/lib/auth/client-ip";
+import { safeCallbackPath } from "@/lib/auth/redirects";
+import { createSession, revokeSession, sessionTtlMs } from "@/lib/auth/sessions";
 import { createUser, findUserByEmail, verifyCredentials } from "@/lib/auth/users";
 import { isAppError } from "@/lib/errors";
 import { getDb } from "./db";
 import { env } from "./env";
+import { log } from "./log";
 
 // The JWT signing secret: NEXTAUTH_SECRET, or one generated on first start and kept in the data
 // directory (fine for one instance; several instances must share NEXTAUTH_SECRET).
-function secret(): string {
+export function authSecret(): string {
   const config = env();
   if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
   const file = path.resolve(config.LECTERN_DATA_DIR, "nextauth-secret");
@@ -26,12 +30,24 @@ function secret(): string {
   }
 }
 
-function clientIp(headers: Record<string, unknown> | undefined): string | undefined {
-  const fwd = headers?.["x-forwarded-for"];
-  if (typeof fwd === "string" && fwd) return fwd.split(",")[0]!.trim();
-  const real = headers?.["x-real-ip"];
-  return typeof real === "string" ? real : undefined;
+let trusted: ReturnType<typeof parseTrustedProxies> | undefined;
+let warnedNoIp = false;
+
+/** The client's address as far as it can be trusted (see lib/auth/client-ip.ts), or undefined. */
+export function requestIp(headers: Record<string, unknown> | Headers | undefined): string | undefined {
+  trusted ??= parseTrustedProxies(env().LECTERN_TRUSTED_PROXIES);
+  const ip = clientIp(headers, trusted, { peerHeader: Boolean((globalThis as Record<symbol, unknown>)[PEER_HEADER_SET]) });
+  if (!ip && !warnedNoIp) {
+    warnedNoIp = true;
+    log.warn("the client's address is unknown (no Lectern server in front and LECTERN_TRUSTED_PROXIES unset): sign-in is limited per account only");
+  }
+  return ip;
 }
+
+const userAgent = (headers: Record<string, unknown> | undefined) => (typeof headers?.["user-agent"] === "string" ? (headers["user-agent"] as string) : undefined);
+
+/** Secure cookies whenever the public URL is https (next-auth's own rule, made explicit). */
+export const secureCookies = () => (env().NEXTAUTH_URL ?? "").startsWith("https://");
 
 function providers(): NextAuthOptions["providers"] {
   const config = env();
@@ -44,10 +60,15 @@ function providers(): NextAuthOptions["providers"] {
         try {
           const user = await verifyCredentials(
             await getDb(),
-            { email: credentials.email, password: credentials.password, ip: clientIp(req?.headers) },
-            { limit: config.LECTERN_SIGNIN_MAX_FAILURES, seconds: config.LECTERN_SIGNIN_WINDOW_SECONDS },
+            { email: credentials.email, password: credentials.password, ip: requestIp(req?.headers) },
+            {
+              ipFailures: config.LECTERN_SIGNIN_MAX_FAILURES,
+              accountFreeFailures: config.LECTERN_SIGNIN_ACCOUNT_FAILURES,
+              windowSeconds: config.LECTERN_SIGNIN_WINDOW_SECONDS,
+              maxBackoffSeconds: config.LECTERN_SIGNIN_WINDOW_SECONDS,
+            },
           );
-          return { id: user.id, email: user.email, name: user.name };
+          return { id: user.id, email: user.email, name: user.name, ip: requestIp(req?.headers), userAgent: userAgent(req?.headers) };
         } catch (e) {
           if (isAppError(e)) throw new Error(e.message);
           throw e;
@@ -77,8 +98,10 @@ let options: NextAuthOptions | undefined;
 
 export function authOptions(): NextAuthOptions {
   options ??= {
-    secret: secret(),
-    session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+    secret: authSecret(),
+    // The JWT only names a server-side session (lib/auth/sessions.ts); that row decides validity.
+    session: { strategy: "jwt", maxAge: sessionTtlMs / 1000 },
+    useSecureCookies: secureCookies(),
     pages: { signIn: "/login" },
     providers: providers(),
     callbacks: {
@@ -102,13 +125,26 @@ export function authOptions(): NextAuthOptions {
         if (user && account) {
           const db = await getDb();
           const row = user.email ? await findUserByEmail(db, user.email) : undefined;
-          token.uid = row?.id ?? user.id;
+          if (!row) throw new Error("No such user.");
+          const meta = user as { ip?: string; userAgent?: string };
+          const session = await createSession(db, row.id, { ip: meta.ip, userAgent: meta.userAgent });
+          return { sub: row.id, uid: row.id, sid: session.id };
         }
         return token;
       },
       async session({ session, token }) {
         if (session.user) (session.user as { id?: string }).id = token.uid as string;
         return session;
+      },
+      // Only same-origin paths, parsed as a browser would (no "/\evil.example").
+      async redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sid = (token as { sid?: unknown } | null)?.sid;
+        if (typeof sid === "string") await revokeSession(await getDb(), sid);
       },
     },
   };

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { createApiKeyInput } from "@/lib/auth/api-keys";
 import { contentSchema } from "@/lib/registry/content";
-import { createPromptInput } from "@/lib/registry/prompts";
+import { createPromptInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
 import { createVersionInput } from "@/lib/registry/versions";
 import { promoteInput, rollbackInput } from "@/lib/release/deployments";
 import { createDraftInput, mergeDraftInput } from "@/lib/release/drafts";
@@ -10,7 +10,14 @@ import { environmentInput, environmentRulesInput } from "@/lib/release/environme
 import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
 import { langfuseCreateBody, langfuseGetQuery, langfuseListQuery } from "@/lib/runtime/langfuse";
 import { resolveBody, resolveQuery } from "@/lib/runtime/resolve";
+import { snapshotInput } from "@/lib/snapshots/format";
+import { createExperimentInput } from "@/lib/experiments/definition";
+import { metricEventSchema } from "@/lib/experiments/events";
+import { setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
+import { onlineEvalInput } from "@/lib/evaluation/online/rules";
+import { createWebhookInput, listDeliveriesInput, webhookEvents } from "@/lib/webhooks";
 import { deploymentsQuery, diffQuery, listPromptsQuery, listVersionsQuery } from "./prompt-api";
+import { snapshotImportQuery } from "./snapshot-api";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate with.
 type Endpoint = { method: "get" | "post" | "put" | "patch" | "delete"; path: string; summary: string; scope: "runtime" | "admin"; query?: z.ZodType; body?: z.ZodType | object; status?: number };
@@ -25,6 +32,7 @@ const endpoints: Endpoint[] = [
   { method: "get", path: "/api/v1/prompts", summary: "List prompts (tag, folder, search; paginated)", scope: "admin", query: listPromptsQuery },
   { method: "post", path: "/api/v1/prompts", summary: "Create a prompt (version 1, draft)", scope: "admin", body: withContent(createPromptInput), status: 201 },
   { method: "get", path: "/api/v1/prompts/{name}", summary: "Prompt metadata, latest version and what each environment serves", scope: "admin" },
+  { method: "patch", path: "/api/v1/prompts/{name}", summary: "Change a prompt's description and tags (not versioned)", scope: "admin", body: updatePromptDetailsInput },
   { method: "get", path: "/api/v1/prompts/{name}/versions", summary: "Version history with status and where each was live", scope: "admin", query: listVersionsQuery },
   { method: "post", path: "/api/v1/prompts/{name}/versions", summary: "Save a new version (409 when baseVersion is not the latest)", scope: "admin", body: withContent(createVersionInput), status: 201 },
   { method: "get", path: "/api/v1/prompts/{name}/versions/{version}", summary: "One version (immutable: PUT/PATCH/DELETE answer 405)", scope: "admin" },
@@ -34,7 +42,7 @@ const endpoints: Endpoint[] = [
   { method: "post", path: "/api/v1/prompts/{name}/rollback", summary: "Roll back (default: to the previously live version)", scope: "admin", body: rollbackInput, status: 201 },
   { method: "post", path: "/api/v1/prompts/{name}/reviews", summary: "Request a review of a version for an environment", scope: "admin", body: requestReviewInput, status: 201 },
   { method: "get", path: "/api/v1/prompts/{name}/reviews", summary: "Reviews of a prompt", scope: "admin" },
-  { method: "post", path: "/api/v1/reviews/{id}", summary: "Approve (optionally deploying) or reject a review", scope: "admin", body: decideReviewInput },
+  { method: "post", path: "/api/v1/reviews/{id}", summary: "Approve (optionally deploying) or reject a review. Only people decide reviews (the web UI); an API key gets 403", scope: "admin", body: decideReviewInput },
   { method: "post", path: "/api/v1/prompts/{name}/drafts", summary: "Copy a version into a named draft", scope: "admin", body: createDraftInput, status: 201 },
   { method: "get", path: "/api/v1/prompts/{name}/drafts", summary: "Open drafts of a prompt", scope: "admin" },
   { method: "get", path: "/api/v1/drafts/{id}", summary: "A draft with its diffs against its base and the latest version", scope: "admin" },
@@ -44,10 +52,33 @@ const endpoints: Endpoint[] = [
   { method: "get", path: "/api/v1/environments", summary: "Environments and their rules", scope: "admin" },
   { method: "post", path: "/api/v1/environments", summary: "Add an environment", scope: "admin", body: environmentInput, status: 201 },
   { method: "patch", path: "/api/v1/environments/{name}", summary: "Change an environment's protection and promotion rules", scope: "admin", body: environmentRulesInput },
+  { method: "get", path: "/api/v1/snapshot", summary: "Export the whole project (format lectern.project/1): environments and their rules, every prompt with its full version history and deployment log", scope: "admin" },
+  { method: "post", path: "/api/v1/snapshot", summary: "Import a snapshot in one transaction: adds the versions and deployments this project lacks (numbers and instants kept); importing again changes nothing (changed: false); 409 lists the conflicts when histories diverged, writing nothing; ?dryRun=true only reports", scope: "admin", query: snapshotImportQuery, body: snapshotInput },
+  { method: "get", path: "/api/v1/project", summary: "The key's project: slug, name and the public id Langfuse-compatible clients use", scope: "runtime" },
   { method: "get", path: "/api/v1/audit", summary: "The audit log, newest first", scope: "admin" },
   { method: "post", path: "/api/v1/api-keys", summary: "Create an API key (the key is shown only in this response)", scope: "admin", body: createApiKeyInput, status: 201 },
   { method: "get", path: "/api/v1/api-keys", summary: "List API keys (no secrets)", scope: "admin" },
   { method: "delete", path: "/api/v1/api-keys/{id}", summary: "Revoke an API key, at once on every instance", scope: "admin" },
+  { method: "post", path: "/api/v1/webhooks", summary: `Create a webhook (the signing secret is shown only in this response). Events: ${webhookEvents.join(", ")}. Deliveries are POSTs of {id, type, createdAt, project, data} signed with Lectern-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">; URLs must reach public addresses (422 otherwise)`, scope: "admin", body: createWebhookInput, status: 201 },
+  { method: "get", path: "/api/v1/webhooks", summary: "List webhooks (no secrets)", scope: "admin" },
+  { method: "delete", path: "/api/v1/webhooks/{id}", summary: "Delete a webhook; deliveries still waiting are dropped", scope: "admin" },
+  { method: "get", path: "/api/v1/webhooks/{id}/deliveries", summary: "The delivery log, newest first: status (pending, retrying, delivered, failed), attempts, last status code and error, next attempt", scope: "admin", query: listDeliveriesInput },
+  { method: "post", path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", summary: "Send a delivery's event again, as a new delivery with the same event id and body", scope: "admin", status: 201 },
+  { method: "post", path: "/api/v1/events", summary: "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; sampled generation outputs are queued for online evaluation in the same transaction", scope: "runtime", body: z.object({ events: z.array(metricEventSchema) }), status: 202 },
+  { method: "post", path: "/api/v1/experiments", summary: "Create an experiment (draft) with its variants, weights, metrics and planned sample size", scope: "admin", body: createExperimentInput, status: 201 },
+  { method: "get", path: "/api/v1/experiments", summary: "List experiments (?prompt=, ?status=draft|running|stopped)", scope: "admin" },
+  { method: "get", path: "/api/v1/experiments/{id}", summary: "One experiment with its phases", scope: "admin" },
+  { method: "post", path: "/api/v1/experiments/{id}/start", summary: "Start: traffic is split by consistent hashing of the subject from now on", scope: "admin" },
+  { method: "post", path: "/api/v1/experiments/{id}/weights", summary: "Change the split (starts a new phase; earlier phases stay in the results)", scope: "admin", body: setWeightsInput },
+  { method: "post", path: "/api/v1/experiments/{id}/stop", summary: "Stop, optionally shipping a variant: the ship is a promotion in the release log", scope: "admin", body: stopExperimentInput },
+  { method: "get", path: "/api/v1/experiments/{id}/results", summary: "Per arm n, mean and sd; lift with its interval, p-value, chance to win; sample ratio mismatch; progress and a verdict", scope: "admin" },
+  { method: "put", path: "/api/v1/prompts/{name}/online-evaluation", summary: "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds (422 names the field)", scope: "admin", body: onlineEvalInput },
+  { method: "get", path: "/api/v1/prompts/{name}/online-evaluation", summary: "The rule of an environment (?environment=, default production), its samples per version and the last check's decision", scope: "admin" },
+  { method: "delete", path: "/api/v1/prompts/{name}/online-evaluation", summary: "Remove the rule of an environment (?environment=)", scope: "admin" },
+  { method: "get", path: "/api/v1/prompts/{name}/online-evaluation/samples", summary: "Scored production outputs of a version, newest first, with each scorer's score and reason (?environment=&version=&before=&limit=)", scope: "admin" },
+  { method: "get", path: "/api/v1/prompts/{name}/online-evaluation/series", summary: "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=)", scope: "admin" },
+  { method: "get", path: "/api/v1/alerts", summary: "Alerts (regression, auto_rollback, rollback_withheld), newest first (?open=true&prompt=)", scope: "admin" },
+  { method: "post", path: "/api/v1/alerts/{id}/acknowledge", summary: "Acknowledge an alert (idempotent)", scope: "admin", status: 204 },
   { method: "get", path: "/api/public/v2/prompts/{name}", summary: "Langfuse-compatible get (label = environment)", scope: "runtime", query: langfuseGetQuery },
   { method: "get", path: "/api/public/v2/prompts", summary: "Langfuse-compatible list", scope: "runtime", query: langfuseListQuery },
   { method: "post", path: "/api/public/v2/prompts", summary: "Langfuse-compatible create", scope: "admin", body: langfuseCreateBody, status: 201 },

@@ -1,5 +1,7 @@
 // Settings: every one documented in README.md. Pure so it can be tested without a server.
 import { z } from "zod";
+import { parseTrustedProxies } from "../auth/client-ip";
+import { parseEncryptionKey } from "../llm/secrets";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
@@ -24,6 +26,32 @@ const url = (schemes: string[], what: string) =>
     { error: `must be a ${what} URL` },
   );
 
+// Five (or six, with seconds) cron fields; pg-boss's parser checks the values when it schedules.
+const cronField = /^[0-9A-Za-z*,/?#-]+$/;
+const isCron = (v: string) => {
+  const fields = v.trim().split(/\s+/);
+  return (fields.length === 5 || fields.length === 6) && fields.every((f) => cronField.test(f));
+};
+const cron = z.string().refine(isCron, { error: 'must be a cron expression with 5 fields, e.g. "* * * * *"' });
+
+const onOff = z.enum(["on", "off"], { error: "must be on or off" });
+
+// LECTERN_SCHEDULES: "housekeeping=0 * * * *; webhooks=*/2 * * * *"
+const schedules = z.string().transform((v, ctx) => {
+  const out: Record<string, string> = {};
+  for (const part of v.split(";").map((p) => p.trim()).filter(Boolean)) {
+    const i = part.indexOf("=");
+    const name = part.slice(0, i).trim();
+    const expr = part.slice(i + 1).trim();
+    if (i < 1 || !/^[a-z][a-z0-9-]*$/.test(name) || !isCron(expr)) {
+      ctx.addIssue({ code: "custom", message: `must be name=cron pairs separated by semicolons, e.g. "housekeeping=0 * * * *"; "${part}" is not` });
+      return z.NEVER;
+    }
+    out[name] = expr;
+  }
+  return out;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -45,12 +73,45 @@ const schema = z
     // Read by next.config.mjs at build and start time: a second build directory (tests, benchmarks).
     LECTERN_NEXT_DIST_DIR: z.string().min(1).optional(),
     LECTERN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    PORT: int(0, 65535).default(3000),
     LECTERN_SIGNIN_MAX_FAILURES: int(1, 1000).default(5),
+    LECTERN_SIGNIN_ACCOUNT_FAILURES: int(1, 1000).default(10),
     LECTERN_SIGNIN_WINDOW_SECONDS: int(1, 86400).default(900),
+    LECTERN_TRUSTED_PROXIES: z
+      .string()
+      .superRefine((v, ctx) => {
+        try {
+          parseTrustedProxies(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDR ranges, comma-separated: ${(e as Error).message}` });
+        }
+      })
+      .optional(),
+    SMTP_URL: url(["smtp:", "smtps:"], "smtp:// or smtps://").optional(),
+    LECTERN_MAIL_FROM: z.string().min(3).default("Lectern <lectern@localhost>"),
     CACHE_L1_TTL_SECONDS: int(0, 86400).default(60),
     CACHE_L1_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
     CACHE_L2_TTL_SECONDS: int(1, 7 * 86400).default(300),
+    REDIS_COMMAND_TIMEOUT_MS: int(10, 60_000).default(500),
+    LECTERN_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
+    REDIS_RETRY_AFTER_MS: int(100, 60_000).default(1000),
     CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+    LECTERN_SCHEDULER: onOff.default("on"),
+    LECTERN_SCHEDULER_CRON: cron.default("* * * * *"),
+    LECTERN_SCHEDULES: schedules.optional(),
+    LECTERN_WORKERS: onOff.default("on"),
+    LECTERN_DEBUG_JOBS: bool.default(false),
+    LECTERN_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    LECTERN_ENCRYPTION_KEY: z
+      .string()
+      .superRefine((v, ctx) => {
+        try {
+          parseEncryptionKey(v);
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be 32 bytes written as 64 hex characters or 43 base64url characters (e.g. openssl rand -hex 32)" });
+        }
+      })
+      .optional(),
     OIDC_ISSUER: url(["https:", "http:"], "https://").optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

@@ -3,9 +3,14 @@ import { TwoLayerCache } from "@/lib/runtime/cache";
 import { InvalidationBus } from "@/lib/runtime/bus";
 import type { ResolvedPrompt } from "@/lib/runtime/load";
 import type { KeyPrincipal } from "@/lib/auth/api-keys";
+import { ExposureRecorder } from "@/lib/experiments/exposures";
+import { StickyAssignments } from "@/lib/experiments/sticky";
+import type { Db } from "@/db/client";
+import { getDb, readyDb } from "./db";
 import { env } from "./env";
 import { log } from "./log";
 import { getSharedStore } from "./redis";
+import { onShutdown } from "./shutdown";
 
 // One runtime per process (globalThis, like the database): the prompt cache, the API-key cache and
 // the invalidation bus that keeps them right across instances.
@@ -13,6 +18,10 @@ export type Runtime = {
   prompts: TwoLayerCache<ResolvedPrompt>;
   keys: TwoLayerCache<KeyPrincipal>;
   bus: InvalidationBus;
+  /** Bandits' stored assignments (read through a per-process cache). */
+  sticky: StickyAssignments;
+  /** Exposures of HTTP resolves, written in bulk off the request path; flushed on shutdown. */
+  exposures: ExposureRecorder;
 };
 
 const KEY = Symbol.for("lectern.runtime");
@@ -24,20 +33,31 @@ async function start(): Promise<Runtime> {
   const onStoreError = (e: unknown) => log.warn(`shared cache unavailable, using memory and the database: ${(e as Error).message}`);
   const opts = { l1TtlMs: config.CACHE_L1_TTL_SECONDS * 1000, l1Max: config.CACHE_L1_MAX_ENTRIES, l2TtlSeconds: config.CACHE_L2_TTL_SECONDS, onStoreError };
   const prompts = new TwoLayerCache<ResolvedPrompt>("prompt", store, opts);
-  const keys = new TwoLayerCache<KeyPrincipal>("apikey", store, opts);
+  // While the store is down no revocation can reach this instance, so key lookups are kept briefly.
+  const keys = new TwoLayerCache<KeyPrincipal>("apikey", store, { ...opts, degradedL1TtlMs: 5_000 });
   const bus = new InvalidationBus(store, { prompts, keys }, (what, e) => log.warn(`${what} failed: ${(e as Error).message}`));
+  await getDb();
+  const db = (): Db => readyDb()!;
+  const sticky = new StickyAssignments(db);
+  const exposures = new ExposureRecorder(db, { onError: (e) => log.warn(`recording exposures failed (kept, retrying): ${(e as Error).message}`) });
+  onShutdown(() => exposures.flush());
   try {
     await bus.start();
   } catch (e) {
     log.warn(`invalidation bus not subscribed yet (will retry on reconnect): ${(e as Error).message}`);
   }
-  const reconnectable = store as { onReconnect?: (h: () => void) => void };
-  reconnectable.onReconnect?.(() => {
-    prompts.invalidateAllLocal();
+  const health = store as { onReconnect?: (h: () => void) => void; onDown?: (h: () => void) => void };
+  health.onDown?.(() => {
     keys.invalidateAllLocal();
+    keys.markStoreDown();
+    prompts.markStoreDown();
+  });
+  // Invalidations may have been lost while the store was away: retire what was cached before.
+  health.onReconnect?.(() => {
+    void bus.recover();
     void bus.start().catch(() => {});
   });
-  return { prompts, keys, bus };
+  return { prompts, keys, bus, sticky, exposures };
 }
 
 let ready: Runtime | undefined;

@@ -1,32 +1,44 @@
 import "server-only";
 import { cache } from "react";
-import { getServerSession } from "next-auth";
+import { cookies, headers } from "next/headers";
+import { decode } from "next-auth/jwt";
 import { notFound, redirect } from "next/navigation";
-import { eq } from "drizzle-orm";
-import { users } from "@/db/schema";
 import { getProjectBySlug, getRole } from "@/lib/auth/projects";
+import { validateSession } from "@/lib/auth/sessions";
 import { isAppError } from "@/lib/errors";
 import { getPrompt } from "@/lib/registry/prompts";
 import type { Actor, Role } from "@/lib/auth/permissions";
-import { authOptions } from "./auth";
+import { authSecret, secureCookies } from "./auth";
 import { getDb } from "./db";
 
 export type SessionUser = { id: string; email: string; name: string };
 
-/** The signed-in user, re-read from the database (a disabled or deleted user has no session). */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const db = await getDb();
-  const [row] = await db.select().from(users).where(eq(users.id, id));
-  if (!row || row.disabledAt) return null;
-  return { id: row.id, email: row.email, name: row.name };
+/** The session id the sign-in cookie names, or undefined (no cookie, or one this server did not sign). */
+export const currentSessionId = cache(async (): Promise<string | undefined> => {
+  const name = `${secureCookies() ? "__Secure-" : ""}next-auth.session-token`;
+  const raw = (await cookies()).get(name)?.value;
+  if (!raw) return undefined;
+  const token = await decode({ token: raw, secret: authSecret() }).catch(() => null);
+  return typeof token?.sid === "string" ? token.sid : undefined;
 });
 
+/**
+ * The signed-in user. The session row is checked on every request, so a sign-out, a password
+ * change or a disabled account ends the session at once on every instance, whatever the cookie says.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const sid = await currentSessionId();
+  if (!sid) return null;
+  return validateSession(await getDb(), sid);
+});
+
+/** For pages: the signed-in user, or a redirect to sign-in that comes back to this page afterwards. */
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect("/login");
+  if (!user) {
+    const here = (await headers()).get("x-lectern-path");
+    redirect(here && here !== "/" ? `/login?callbackUrl=${encodeURIComponent(here)}` : "/login");
+  }
   return user;
 }
 

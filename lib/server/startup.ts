@@ -1,8 +1,11 @@
 import "server-only";
 import { ConfigError } from "./parse-env";
 import { env } from "./env";
+import { PEER_HEADER_SET } from "@/lib/auth/client-ip";
 import { getDatabase } from "./db";
+import { startJobQueue } from "./jobs";
 import { getSharedStore } from "./redis";
+import { runShutdownHooks } from "./shutdown";
 
 export async function startup(): Promise<void> {
   try {
@@ -21,4 +24,9 @@ export async function startup(): Promise<void> {
     console.error(`\nLectern cannot start: the database failed to open or migrate: ${(e as Error).message}\n`);
     process.exit(1);
   }
+  await startJobQueue();
+  // Lectern's own server (server/main.ts) runs the shutdown hooks itself; under plain `next start`
+  // they start with the signal, while Next drains connections (best effort: Next exits when done).
+  if (!(globalThis as Record<symbol, unknown>)[PEER_HEADER_SET])
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void runShutdownHooks());
 }

@@ -15,8 +15,8 @@ export class UpstashStore implements SharedStore {
   async get(key: string) {
     return (await this.client.get<string>(key)) ?? null;
   }
-  async getVersioned(counterKey: string, prefix: string, suffix: string) {
-    const [epoch, value] = (await this.client.eval(VERSIONED_GET, [counterKey], [prefix, suffix])) as [string, string | null];
+  async getVersioned(counterKeys: [string, string], prefix: string, suffix: string) {
+    const [epoch, value] = (await this.client.eval(VERSIONED_GET, counterKeys, [prefix, suffix])) as [string, string | null];
     return { epoch: String(epoch), value: value ?? null };
   }
   async set(key: string, value: string, ttlSeconds: number) {

@@ -1,12 +1,21 @@
-// Writes the demo prompts (db/seed.ts) through the registry and release functions.
+// Writes the demo prompts (db/seed.ts) through the registry and release functions, and starts the
+// demo experiment through lib/experiments (so it is audited like any other).
 import type { Db } from "../../db/client";
-import { demoPrompts } from "../../db/seed";
+import { demoExperiment, demoPrompts } from "../../db/seed";
 import type { Actor } from "../auth/permissions";
+import { startExperiment } from "../experiments/lifecycle";
+import { createExperiment } from "../experiments/store";
 import { createPrompt } from "../registry/prompts";
 import { saveVersion } from "../registry/versions";
 import { parseContent } from "../registry/content";
 import { deploy } from "../release/deployments";
-import { getEnvironment } from "../release/environments";
+import { getEnvironment, updateEnvironmentRules } from "../release/environments";
+
+/**
+ * The demo shows the workflow Lectern is for: production takes only versions that were live in
+ * staging and have an approved review. (New projects start without these two rules; see Settings.)
+ */
+export const demoProductionRules = { requiresReview: true, requiresLiveIn: "staging" } as const;
 
 export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): Promise<void> {
   const ctx = { db, projectId, actor };
@@ -20,4 +29,7 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
     }
     for (const d of p.deploy) await deploy(ctx, prompt, await getEnvironment(db, projectId, d.environment), d.version, "promote", "Demo setup");
   }
+  await updateEnvironmentRules(ctx, "production", demoProductionRules);
+  const experiment = await createExperiment(ctx, { ...demoExperiment, variants: [...demoExperiment.variants], guardrails: [...demoExperiment.guardrails] });
+  await startExperiment(ctx, experiment.id);
 }

@@ -1,6 +1,8 @@
-// Builds dist/: one ESM bundle (the server's template code from ../lib included, mustache left as a
-// dependency) and .d.ts files emitted by tsc from src/. Run from sdk/: npm run build.
+// Builds dist/: one ESM bundle with no dependencies (the server's template code from ../lib and
+// mustache included, so the package installs from a tarball with no registry at hand) and .d.ts
+// files emitted by tsc from src/. Run from sdk/: npm run build (npm pack runs it as prepack).
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,19 +22,22 @@ const result = await build({
   mainFields: ["module", "main"],
   conditions: ["import", "default"],
   target: "es2022",
-  external: ["mustache"],
   metafile: true,
+  // mustache's MIT notice travels in LICENSE; the bundle stays free of comment banners.
   legalComments: "none",
   logLevel: "warning",
 });
 const inputs = Object.keys(result.metafile.inputs);
 const builtins = inputs.filter((p) => p.startsWith("node:"));
 if (builtins.length) throw new Error(`the bundle imports Node built-ins: ${builtins.join(", ")}`);
+const imports = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].imports.filter((i) => i.external);
+if (imports.length) throw new Error(`the bundle must not import anything at run time: ${imports.map((i) => i.path).join(", ")}`);
 
 // Declarations: tsc emits for every file it reads (including ../lib); keep only src's, which must
 // not refer to ../lib (the public types are written out in src/types.ts).
 const tmp = join(dist, ".types");
-execFileSync(process.execPath, [join(root, "../node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
 const emitted = join(tmp, "sdk/src");
 for (const f of readdirSync(emitted)) {
   if (!f.endsWith(".d.ts") || f.includes(".test.")) continue;

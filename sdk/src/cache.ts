@@ -1,6 +1,7 @@
 // The in-process cache: environment → name → version (0 = live) → subject ("" = none) → entry.
 // Nested maps rather than one string key so that a warm lookup builds no key string at all.
 import type { ResolveKey } from "./http";
+import { localExperiment, type LocalExperiment } from "./experiment";
 import { asPublic, deepFreeze, promptFromResponse, type PromptImpl } from "./prompt";
 import type { Prompt, PromptSource, ResolveResponse } from "./types";
 
@@ -21,6 +22,8 @@ export interface Entry {
   again: boolean;
   /** Consecutive failed revalidations, for backing off. */
   failures: number;
+  /** A running experiment this answer lets the client assign subjects for. */
+  local?: LocalExperiment;
 }
 
 type BySubject = Map<string, Entry>;
@@ -62,9 +65,10 @@ export class PromptCache {
       existing.prompt = prompt;
       existing.promise = Promise.resolve(asPublic(prompt));
       existing.partials = Object.keys(response.partials ?? {});
+      existing.local = localExperiment(response, source === "network" ? "cache" : source);
       return existing;
     }
-    const entry: Entry = { key, response, etag, freshUntil, prompt, promise: Promise.resolve(asPublic(prompt)), partials: Object.keys(response.partials ?? {}), again: false, failures: 0 };
+    const entry: Entry = { key, response, etag, freshUntil, prompt, promise: Promise.resolve(asPublic(prompt)), partials: Object.keys(response.partials ?? {}), again: false, failures: 0, local: localExperiment(response, source === "network" ? "cache" : source) };
     let byName = this.tree.get(key.environment);
     if (!byName) this.tree.set(key.environment, (byName = new Map()));
     let byVersion = byName.get(key.name);

@@ -6,7 +6,8 @@ import { isTransient, LecternError, LecternNotFoundError } from "./errors";
 import { fetchResolved, looksResolved, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
 import { asPublic, promptFromFallback, type PromptImpl } from "./prompt";
 import { fetchStream, nodeHttp, nodeStream } from "./stream";
-import type { ClientOptions, Fallback, GetPromptOptions, LecternClient, Prompt, ResolveResponse, Snapshot } from "./types";
+import { Tracker } from "./track";
+import type { ClientOptions, Fallback, GetPromptOptions, LecternClient, Prompt, PromptFor, PromptName, ResolveResponse, Snapshot, TrackEvent } from "./types";
 import { Updates, type PromptChanged } from "./updates";
 
 const snapshotFormat = "lectern.snapshot/1";
@@ -53,6 +54,10 @@ class Client implements LecternClient {
   /** Bumped by every announced change; a miss that spans a bump revalidates what it stored. */
   private changes = 0;
   private closed = false;
+  private readonly tracker: Tracker;
+  private readonly trackExposures: boolean;
+  /** Exposures already recorded (experiment, phase, subject), so a busy subject is recorded once. */
+  private readonly exposed = new Set<string>();
 
   constructor(o: ClientOptions) {
     if (typeof o.baseUrl !== "string" || !/^https?:\/\//.test(o.baseUrl)) throw new LecternError("baseUrl must be an http(s) URL", { code: "invalid_input" });
@@ -85,23 +90,68 @@ class Client implements LecternClient {
       onResync: () => this.resync(),
       onError: this.reportError,
     });
+    this.tracker = new Tracker(this.transport, { flushIntervalMs: positive("flushIntervalMs", o.flushIntervalMs, 1_000), onError: this.reportError });
+    this.trackExposures = o.trackExposures ?? true;
+    // Node: send what is queued before the process exits on its own (edge runtimes have no process).
+    const proc = (globalThis as { process?: { once?: (e: string, h: () => void) => void } }).process;
+    proc?.once?.("beforeExit", () => void this.tracker.flush());
     if (o.bootstrap) this.loadSnapshot(o.bootstrap);
   }
 
+  track(event: TrackEvent): void {
+    this.tracker.track(event);
+  }
+
+  flush(): Promise<void> {
+    return this.tracker.flush();
+  }
+
+  // The generic signature types names and variables from PromptRegistry; at run time every name takes one path.
+  getPrompt<N extends PromptName>(name: N, options?: GetPromptOptions): Promise<PromptFor<N>>;
   getPrompt(name: string, options?: GetPromptOptions): Promise<Prompt> {
     const o = options ?? noOptions;
     const environment = o.environment ?? this.environment;
-    let entry = this.cache.get(environment, name, o.version, o.subject);
-    // The server says when an answer does not depend on the subject: then one entry serves everyone.
-    if (entry === undefined && o.subject !== undefined) {
-      const shared = this.cache.get(environment, name, o.version, undefined);
-      if (shared?.response.subjectDependent === false) entry = shared;
+    const own = this.cache.get(environment, name, o.version, o.subject);
+    if (own !== undefined) {
+      if (Date.now() >= own.freshUntil) this.revalidate(own);
+      return own.promise;
     }
-    if (entry !== undefined) {
-      if (Date.now() >= entry.freshUntil) this.revalidate(entry);
-      return entry.promise;
+    if (o.subject === undefined) return this.load({ environment, name, version: o.version, subject: undefined }, o.fallback);
+    const subject = o.subject;
+    // One answer without the subject serves every subject when it says it may (no experiment), or
+    // when it carries the experiment's variants (the client assigns, as the server would).
+    const shared = this.cache.get(environment, name, o.version, undefined);
+    if (shared !== undefined) return this.fromShared(shared, subject) ?? this.load({ environment, name, version: o.version, subject }, o.fallback);
+    if (o.version !== undefined) return this.load({ environment, name, version: o.version, subject }, o.fallback);
+    return this.load({ environment, name, version: undefined, subject: undefined }, o.fallback).then((p) => {
+      const s = this.cache.get(environment, name, undefined, undefined);
+      // Not reached (a fallback was served), or the same answer for everyone: what load returned (source "network").
+      if (!s || s.response.subjectDependent === false) return p;
+      return this.fromShared(s, subject) ?? this.load({ environment, name, version: undefined, subject }, o.fallback);
+    });
+  }
+
+  /** The prompt for a subject from an answer shared by all subjects, or undefined when it must be asked per subject (a bandit). */
+  private fromShared(shared: Entry, subject: string): Promise<Prompt> | undefined {
+    if (shared.response.subjectDependent === false) {
+      if (Date.now() >= shared.freshUntil) this.revalidate(shared);
+      return shared.promise;
     }
-    return this.load({ environment, name, version: o.version, subject: o.subject }, o.fallback);
+    const local = shared.local;
+    if (!local) return undefined;
+    if (Date.now() >= shared.freshUntil) this.revalidate(shared);
+    const arm = local.choose(subject);
+    if (!arm) return shared.promise;
+    if (this.trackExposures) this.expose(arm.prompt, arm.experiment, subject);
+    return arm.promise;
+  }
+
+  private expose(p: { name: string; version: number; environment: string }, e: { id: string; variant: string; phase?: number }, subject: string): void {
+    const key = `${e.id}\u0000${e.phase ?? 0}\u0000${subject}`;
+    if (this.exposed.has(key)) return;
+    if (this.exposed.size >= 50_000) this.exposed.clear();
+    this.exposed.add(key);
+    this.tracker.track({ type: "exposure", prompt: p.name, version: p.version, environment: p.environment, subject, experimentId: e.id, variant: e.variant, phase: e.phase });
   }
 
   snapshot(): Snapshot {
@@ -120,6 +170,7 @@ class Client implements LecternClient {
   async close(): Promise<void> {
     this.closed = true;
     this.updates.close();
+    await this.tracker.flush();
     await Promise.allSettled([...this.cache.entries()].map((e) => e.inflight));
   }
 

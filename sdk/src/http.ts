@@ -34,6 +34,8 @@ export function resolveUrl(baseUrl: string, key: ResolveKey): string {
   const q = new URLSearchParams({ name: key.name, environment: key.environment });
   if (key.version !== undefined) q.set("version", String(key.version));
   if (key.subject !== undefined) q.set("subject", key.subject);
+  // Without a subject, ask for a running experiment's variants: one answer then serves every subject.
+  else if (key.version === undefined) q.set("include", "experiment");
   return `${baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
 }
 

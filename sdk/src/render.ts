@@ -5,9 +5,9 @@
 // server's renderContent, so error codes, messages and details are exactly the server's.
 import { AppError } from "../../lib/errors";
 import type { Content, Variable as ServerVariable } from "../../lib/registry/content";
-import { checkPartialMap } from "../../lib/registry/partials";
-import { analyzeTemplate, coerceVariables, collectPartials, renderContent } from "../../lib/registry/template";
-import { renderText } from "../../lib/registry/template-syntax";
+import { checkPartialMap, contentNode } from "../../lib/registry/partials";
+import { analyzeTemplate, coerceVariables, renderContent } from "../../lib/registry/template";
+import { newRenderBudget, renderText, type RenderBudget } from "../../lib/registry/template-syntax";
 import { LecternError, lecternError } from "./errors";
 import type { Fallback, Message, PromptConfig, PromptType, Variable } from "./types";
 
@@ -57,7 +57,8 @@ export function compile(input: CompileInput): Compiled {
   let broken = false;
   try {
     // Also tokenizes every piece and partial, which fills Mustache's template cache.
-    checkPartialMap(collectPartials(content), input.partials);
+    // The same graph checks as the server: cycles, depth, and the expanded size.
+    checkPartialMap(contentNode(content), input.partials);
   } catch {
     broken = true;
   }
@@ -71,9 +72,9 @@ export function compile(input: CompileInput): Compiled {
     if (broken || c.missing.length > 0 || c.invalid.length > 0) exact(values);
     return c.values;
   };
-  const text = (source: string, view: Record<string, unknown>, values: Record<string, unknown>): string => {
+  const text = (source: string, view: Record<string, unknown>, values: Record<string, unknown>, budget: RenderBudget = newRenderBudget()): string => {
     try {
-      return renderText(source, view, partialLookup);
+      return renderText(source, view, partialLookup, budget);
     } catch {
       return exact(values);
     }
@@ -88,9 +89,10 @@ export function compile(input: CompileInput): Compiled {
     render(values) {
       const view = coerce(values);
       const out = new Array<Message>(messages.length);
+      const budget = newRenderBudget(); // the server bounds all messages of one render together
       for (let i = 0; i < messages.length; i++) {
         const m = messages[i]!;
-        out[i] = { role: m.role, content: text(m.content, view, values) };
+        out[i] = { role: m.role, content: text(m.content, view, values, budget) };
       }
       return out;
     },

@@ -35,6 +35,26 @@ export type PromptType = "text" | "chat";
 export interface Experiment {
   id: string;
   variant: string;
+  /** The experiment's phase (a reweight starts a new one); absent on older servers. */
+  phase?: number;
+}
+
+/** One variant of a running experiment, as `include=experiment` returns it: the variant's whole answer. */
+export interface ExperimentArm extends Omit<ResolveResponse, "experiment" | "subjectDependent" | "subject" | "resolvedAt" | "experimentDefinition"> {
+  key: string;
+  weight: number;
+}
+
+/** The running experiment, for assigning subjects in the client (the server's own hash). */
+export interface ExperimentDefinition {
+  id: string;
+  phase: number;
+  seed: string;
+  coverage: number;
+  mode: "fixed" | "sequential" | "bandit";
+  /** "hash": assign locally; "server": a bandit keeps stored assignments, so ask per subject. */
+  assignment: "hash" | "server";
+  variants: ExperimentArm[];
 }
 
 /** The body of `GET /api/v1/prompts/resolve`. */
@@ -53,7 +73,11 @@ export interface ResolveResponse {
   subjectDependent?: boolean;
   subject: string | null;
   liveSince: string | null;
+  /** The answer was asked for by version number (`version=`), not what the environment serves. Absent on older servers. */
+  pinned?: boolean;
   resolvedAt: string;
+  /** With `include=experiment`, while an experiment runs: every variant, so clients assign subjects themselves. */
+  experimentDefinition?: ExperimentDefinition;
 }
 
 export type PromptSource = "cache" | "network" | "bootstrap" | "fallback";
@@ -150,10 +174,74 @@ export interface ClientOptions {
   onError?: (error: Error) => void;
   /** How many subjects are cached per prompt before the oldest is dropped. */
   maxSubjectsPerPrompt?: number;
+  /** How often queued track() events are sent (default 1,000 ms); they are also sent at 100 queued. */
+  flushIntervalMs?: number;
+  /** Record an exposure event when a subject gets a variant of a running experiment (default true). */
+  trackExposures?: boolean;
 }
 
+/**
+ * Prompt name → its type and variables. Empty here: `lectern types` generates a declaration file that
+ * fills it by module augmentation (`declare module "@lectern/sdk" { interface PromptRegistry { … } }`).
+ * Once it has entries, getPrompt accepts only those names and each prompt's render() takes exactly
+ * its variables; while it is empty, names are plain strings and render() takes any record.
+ */
+export interface PromptRegistry {}
+
+/** The shape of one PromptRegistry entry. */
+export interface RegisteredPrompt {
+  type: PromptType;
+  /** Variable name → value type; optional members are variables with a default or not required. */
+  variables: object;
+}
+
+/** What getPrompt accepts: any string, or only the registered names once PromptRegistry has entries. */
+export type PromptName = [keyof PromptRegistry] extends [never] ? string : Extract<keyof PromptRegistry, string>;
+
+/** A prompt whose render() is typed from its registry entry. */
+export type TypedPrompt<E extends RegisteredPrompt> = Omit<PromptOf<E["type"]>, "render"> & {
+  /** As PromptOf.render, with the variables checked by the compiler too. */
+  render(...variables: {} extends E["variables"] ? [variables?: E["variables"]] : [variables: E["variables"]]): Rendered<E["type"]>;
+};
+
+/** getPrompt's result for a name: typed when the name is registered, else the loose Prompt. */
+export type PromptFor<N extends string> = N extends keyof PromptRegistry
+  ? PromptRegistry[N] extends RegisteredPrompt
+    ? TypedPrompt<PromptRegistry[N]>
+    : Prompt
+  : Prompt;
+
+/** A metric event for experiments, online evaluation and per-version statistics (POST /api/v1/events). */
+export type TrackEvent = {
+  /** Generated when absent; a resend with the same id is counted once. */
+  id?: string;
+  prompt: string;
+  version: number;
+  subject: string;
+  environment?: string;
+  experimentId?: string;
+  variant?: string;
+  phase?: number;
+  /** ISO 8601; now when absent. */
+  at?: string;
+} & (
+  | { type: "exposure" }
+  | { type: "feedback"; value?: 0 | 1; rating?: number; comment?: string }
+  | { type: "outcome"; name?: string; value: boolean }
+  | { type: "generation"; latencyMs: number; ttftMs?: number; inputTokens?: number; outputTokens?: number; costUsd?: number; model?: string; refusal?: boolean; output?: string; input?: Record<string, unknown> }
+  | { type: "metric"; name: string; value: number }
+);
+
 export interface LecternClient {
-  getPrompt(name: string, options?: GetPromptOptions): Promise<Prompt>;
+  getPrompt<N extends PromptName>(name: N, options?: GetPromptOptions): Promise<PromptFor<N>>;
+  /**
+   * Queues a metric event; sent in batches (at most every flushIntervalMs, or at 100 events), retried
+   * with backoff on network errors, 429 and 5xx. Events the server refuses (422) are dropped and
+   * reported to onError. Give a prompt's `experiment` to attribute the event: track({ ...p.eventFields(), type, … }).
+   */
+  track(event: TrackEvent): void;
+  /** Sends every queued event now; resolves when they are acknowledged (or given up on). */
+  flush(): Promise<void>;
   /** A JSON-serialisable copy of every cached prompt, for `createClient({ bootstrap })`. */
   snapshot(): Snapshot;
   /** Stops the event stream, polling and background refreshes. getPrompt keeps working without them. */

@@ -125,7 +125,11 @@ export class Updates {
       const parser = new SseParser({
         onEvent: (ev) => {
           if (ev.id) this.lastId = ev.id;
-          if (ev.event !== "prompt.changed") return;
+          // The server could not tell what was missed (too many changes, or its shared store was
+          // away): revalidate everything.
+          if (ev.event === "reset") return this.o.onResync();
+          // An experiment started, reweighted or stopped changes what subjects get, like a deployment.
+          if (ev.event !== "prompt.changed" && ev.event !== "experiment.changed") return;
           const change = parseChange(ev.data);
           if (change) this.o.onChange(change);
         },

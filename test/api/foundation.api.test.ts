@@ -2,13 +2,21 @@ import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 
 describe("health", () => {
-  it("reports the database and Redis", async () => {
-    const r = await call("GET", "/api/health", { key: null });
+  it("reports the database and Redis to a caller with a key", async () => {
+    const r = await call("GET", "/api/health");
     expect(r.status).toBe(200);
     expect(r.body.status).toBe("ok");
     expect(r.body.database.ok).toBe(true);
     expect(["pglite", "postgres"]).toContain(r.body.database.kind);
     expect(r.body.redis.ok).toBe(true);
+  });
+
+  it("tells an anonymous caller only the status (no database kind, no Redis error text)", async () => {
+    for (const key of [null, "lk_adm_not-a-real-key"]) {
+      const r = await call("GET", "/api/health", { key });
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ status: "ok" });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Langfuse users switch by changing a base URL: the official @langfuse/client fetches Lectern prompts.
 import { randomBytes } from "node:crypto";
 import { LangfuseClient } from "@langfuse/client";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { baseUrl, call } from "./client";
 
 let publicId = "";
@@ -13,6 +13,21 @@ beforeAll(async () => {
   runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse runtime", scope: "runtime" } })).body.key;
   adminKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse admin", scope: "admin" } })).body.key;
 });
+
+/**
+ * Runs a call that is expected to fail inside the Langfuse client, which also logs the failure with a
+ * full stack trace: the log is captured (and checked to be that failure) instead of printed, so a
+ * real failure stands out in the test output.
+ */
+async function expectLoggedFailure(call: Promise<unknown>, status: number) {
+  const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    await expect(call).rejects.toThrow();
+    expect(logged.mock.calls.map((args) => args.map(String).join(" ")).join("\n")).toMatch(new RegExp(`Error fetching prompt[\\s\\S]*Status code: ${status}`));
+  } finally {
+    logged.mockRestore();
+  }
+}
 
 describe("@langfuse/client against Lectern", () => {
   it("gets a text prompt by label (environment), compiles it, and sees partials inlined", async () => {
@@ -42,7 +57,7 @@ describe("@langfuse/client against Lectern", () => {
     expect(prod.compile({ who: "Bo" })).toEqual([{ role: "system", content: "You help Bo." }]);
     expect((await langfuse.prompt.get(name, { version: 2, type: "chat", cacheTtlSeconds: 0 })).version).toBe(2);
     expect((await langfuse.prompt.get(name, { label: "latest", type: "chat", cacheTtlSeconds: 0 })).version).toBe(2);
-    await expect(langfuse.prompt.get(`missing-${randomBytes(3).toString("hex")}`, { cacheTtlSeconds: 0 })).rejects.toThrow();
+    await expectLoggedFailure(langfuse.prompt.get(`missing-${randomBytes(3).toString("hex")}`, { cacheTtlSeconds: 0 }), 404);
   });
 
   it("creates prompts and new versions with labels, and lists them; a wrong public id is refused", async () => {
@@ -60,6 +75,31 @@ describe("@langfuse/client against Lectern", () => {
     expect(list.data[0]!.labels).toEqual(expect.arrayContaining(["staging", "production", "latest"]));
 
     const wrong = new LangfuseClient({ publicKey: "pk-lt-wrong", secretKey: runtimeKey, baseUrl });
-    await expect(wrong.prompt.get(name, { cacheTtlSeconds: 0 })).rejects.toThrow();
+    await expectLoggedFailure(wrong.prompt.get(name, { cacheTtlSeconds: 0 }), 401);
+  });
+
+  it("a create is all or nothing: a label refused by a promotion rule leaves no version and no deployment", async () => {
+    const gated = `gated-${randomBytes(3).toString("hex")}`;
+    expect((await call("POST", "/api/v1/environments", { body: { name: gated, requiresReview: true } })).status).toBe(201);
+    const name = `lf-atomic-${randomBytes(3).toString("hex")}`;
+    const basic = `Basic ${Buffer.from(`${publicId}:${adminKey}`).toString("base64")}`;
+    const res = await call("POST", "/api/public/v2/prompts", { key: null, headers: { authorization: basic }, body: { name, type: "text", prompt: "Hello {{who}}", labels: ["staging", gated] } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details).toMatchObject({ rule: "requiresReview", environment: gated });
+    expect((await call("GET", `/api/v1/prompts/${name}`)).status).toBe(404);
+    const existing = `lf-atomic2-${randomBytes(3).toString("hex")}`;
+    await call("POST", "/api/v1/prompts", { body: { name: existing, type: "text", template: "v1" } });
+    const again = await call("POST", "/api/public/v2/prompts", { key: null, headers: { authorization: basic }, body: { name: existing, type: "text", prompt: "v2", labels: ["staging", gated] } });
+    expect(again.status).toBe(409);
+    const after = (await call("GET", `/api/v1/prompts/${existing}`)).body;
+    expect(after.prompt.latestVersion).toBe(1);
+    expect(after.environments.staging).toBeNull();
+  });
+
+  it("a chat create with a string prompt is a 400 naming the field, not a 500", async () => {
+    const basic = `Basic ${Buffer.from(`${publicId}:${adminKey}`).toString("base64")}`;
+    const res = await call("POST", "/api/public/v2/prompts", { key: null, headers: { authorization: basic }, body: { name: `lf-bad-${randomBytes(3).toString("hex")}`, type: "chat", prompt: "hello" } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: "invalid_input", message: 'prompt must be a list of messages when type is "chat"', details: { field: "prompt" } });
   });
 });

@@ -152,15 +152,18 @@ describe("reviews and drafts over the API", () => {
     expect((await call("GET", `/api/v1/prompts/${name}/versions/3`)).body.template).toContain("EDITED BY BOTH");
   });
 
-  it("a review approved with an admin key deploys; deciding twice is a conflict", async () => {
+  it("an admin key may request a review but never decide it (four eyes); nothing is deployed", async () => {
     const name = await newPrompt();
     const req = await call("POST", `/api/v1/prompts/${name}/reviews`, { body: { version: 1, environment: "production", message: "please" } });
     expect(req.status).toBe(201);
-    const ok = await call("POST", `/api/v1/reviews/${req.body.id}`, { body: { decision: "approve", comment: "lgtm" } });
-    expect(ok.status).toBe(200);
-    expect(ok.body.deployed.version).toBe(1);
-    expect((await call("POST", `/api/v1/reviews/${req.body.id}`, { body: { decision: "reject" } })).status).toBe(409);
+    const approve = await call("POST", `/api/v1/reviews/${req.body.id}`, { body: { decision: "approve", comment: "lgtm" } });
+    expect(approve.status).toBe(403);
+    expect(errorCode(approve)).toBe("forbidden");
+    expect(approve.body.error.message).toContain("API keys may request reviews but never approve");
+    expect((await call("POST", `/api/v1/reviews/${req.body.id}`, { body: { decision: "reject" } })).status).toBe(403);
     expect((await call("POST", `/api/v1/reviews/${req.body.id}`, { body: { decision: "maybe" } })).status).toBe(400);
+    expect((await call("GET", `/api/v1/prompts/${name}`)).body.environments.production).toBeNull();
+    expect((await call("GET", `/api/v1/prompts/${name}/reviews`)).body.data[0].status).toBe("pending");
   });
 });
 

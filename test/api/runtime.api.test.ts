@@ -149,7 +149,7 @@ describe("GET /api/v1/events", () => {
       return frames.filter((p) => p.includes("event: prompt.changed"));
     };
     await pump((f) => f.some((x) => x.includes(": connected")), 5000);
-    return { collect: async (until: (frames: string[]) => boolean, ms = 5000) => { const r = await pump((f) => until(f.filter((p) => p.includes("event: prompt.changed"))), ms); ac.abort(); return r; } };
+    return { frames, collect: async (until: (frames: string[]) => boolean, ms = 5000) => { const r = await pump((f) => until(f.filter((p) => p.includes("event: prompt.changed"))), ms); ac.abort(); return r; } };
   }
 
   it("pushes prompt.changed on a deployment, and replays from Last-Event-ID", async () => {
@@ -169,6 +169,27 @@ describe("GET /api/v1/events", () => {
     expect(replayed).toEqual([ids[1], ids[2]]);
   });
 
+  it("a client that missed more than 500 changes gets every one of them, in order (not silently the first 500)", async () => {
+    const name = await livePrompt();
+    const before: number = (await call("GET", "/api/v1/audit?limit=1")).body.data[0].id;
+    const n = 520;
+    for (let i = 0; i < n; i += 20)
+      await Promise.all(Array.from({ length: Math.min(20, n - i) }, (_, j) => call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: `V${i + j} {{name}}` } })));
+    const replay = await (await openEvents({ "last-event-id": String(before) })).collect((f) => f.filter((x) => x.includes(`"name":"${name}"`)).length >= n, 30_000);
+    const ids = replay.filter((f) => f.includes(`"name":"${name}"`)).map((f) => Number(/^id: (\d+)/m.exec(f)![1]));
+    expect(ids).toHaveLength(n);
+    for (let i = 1; i < ids.length; i++) expect(ids[i]!).toBeGreaterThan(ids[i - 1]!);
+  });
+
+  it("a Last-Event-ID beyond the newest change gets an explicit reset, then live events", async () => {
+    const name = await livePrompt();
+    const stream = await openEvents({ "last-event-id": "999999999999" });
+    await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } });
+    const live = await stream.collect((f) => f.some((x) => x.includes(`"name":"${name}"`)));
+    expect(stream.frames.some((f) => f.includes("event: reset"))).toBe(true);
+    expect(live.filter((f) => f.includes(`"name":"${name}"`)).map((f) => JSON.parse(f.split("data: ")[1]!).environment)).toEqual(["staging"]);
+  });
+
   it("refuses a revoked key", async () => {
     const k = await call("POST", "/api/v1/api-keys", { body: { name: "short-lived", scope: "runtime" } });
     expect((await call("GET", "/api/v1/prompts/resolve?name=x", { key: k.body.key })).status).toBe(404);
@@ -176,5 +197,40 @@ describe("GET /api/v1/events", () => {
     const r = await call("GET", "/api/v1/events", { key: k.body.key });
     expect(r.status).toBe(401);
     expect((await call("GET", "/api/v1/prompts/resolve?name=x", { key: k.body.key })).status).toBe(401);
+  });
+});
+
+describe("runtime keys limited to environments, and pinned answers", () => {
+  it("a limited key reads only its environments and only versions released there; pins say they are pinned", async () => {
+    const name = await livePrompt({}, "staging");
+    await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Unreleased {{name}}" } });
+    const limited = await call("POST", "/api/v1/api-keys", { body: { name: "staging only", scope: "runtime", environments: ["staging"] } });
+    expect(limited.status).toBe(201);
+    expect(limited.body.environments).toEqual(["staging"]);
+    const key = limited.body.key as string;
+    const staging = await call("GET", `/api/v1/prompts/resolve?name=${name}&environment=staging`, { key });
+    expect(staging.status).toBe(200);
+    expect(staging.body.pinned).toBe(false);
+    const prod = await call("GET", `/api/v1/prompts/resolve?name=${name}&environment=production`, { key });
+    expect(prod.status).toBe(403);
+    expect(prod.body.error.message).toBe("This API key may only read staging; production is not one of them.");
+    expect((await call("GET", `/api/v1/prompts/resolve?name=${name}&environment=staging&version=2`, { key })).status).toBe(403);
+    expect((await call("POST", "/api/v1/prompts/resolve", { key, body: { name, environment: "staging", version: 2, variables: { name: "x" } } })).status).toBe(403);
+    const pinned = await call("GET", `/api/v1/prompts/resolve?name=${name}&environment=staging&version=1`, { key });
+    expect(pinned.status).toBe(200);
+    expect(pinned.body.pinned).toBe(true);
+    // An unlimited key may pin anything, and the answer says it is pinned rather than live.
+    const any = await call("GET", `/api/v1/prompts/resolve?name=${name}&environment=production&version=2`, { key: runtimeKey });
+    expect(any.status).toBe(200);
+    expect(any.body).toMatchObject({ version: 2, environment: "production", pinned: true, liveSince: null });
+  });
+
+  it("refuses limits on admin keys and unknown environments, naming the field", async () => {
+    const admin = await call("POST", "/api/v1/api-keys", { body: { name: "x", scope: "admin", environments: ["staging"] } });
+    expect(admin.status).toBe(400);
+    expect(admin.body.error.details.field).toBe("environments");
+    const unknown = await call("POST", "/api/v1/api-keys", { body: { name: "x", scope: "runtime", environments: ["nope"] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe("environments: no environment named nope in this project.");
   });
 });

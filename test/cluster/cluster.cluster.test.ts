@@ -42,6 +42,8 @@ beforeAll(async () => {
     LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
     NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-01",
     LECTERN_DATA_DIR: `/tmp/lectern-cluster-${db.name}`,
+    // The tests deploy straight to production; the demo project's production requires review first.
+    LECTERN_SEED_DEMO: "false",
   };
   a = new ServerProcess(await freePort(), env);
   await a.start(); // migrates and bootstraps first
@@ -125,5 +127,31 @@ describe("two instances, one PostgreSQL, one Redis", () => {
       await proxy.restore();
     }
     await eventually(() => resolveOn(a, "db-down"), (x) => x.layer !== "stale" && x.status === 200, 20_000);
+  });
+});
+
+describe("served over https", () => {
+  it("sets Secure cookies when the public URL is https", async () => {
+    const port = await freePort();
+    const s = new ServerProcess(port, {
+      DATABASE_URL: (() => {
+        const u = new URL(pgUrl);
+        u.pathname = `/${db.name}`;
+        return u.toString();
+      })(),
+      NEXTAUTH_URL: "https://lectern.example.com",
+      NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-01",
+      LECTERN_DATA_DIR: `/tmp/lectern-cluster-https-${db.name}`,
+    });
+    await s.start();
+    try {
+      const res = await fetch(`${s.url}/api/auth/csrf`);
+      const cookies = res.headers.getSetCookie();
+      expect(cookies.length).toBeGreaterThan(0);
+      for (const c of cookies) expect(c).toMatch(/;\s*Secure/i);
+      expect(cookies.some((c) => c.startsWith("__Host-next-auth.csrf-token="))).toBe(true);
+    } finally {
+      await s.stop();
+    }
   });
 });

@@ -45,6 +45,13 @@ export class RedisProcess {
     });
     this.proc = undefined;
   }
+  /** Freezes the process (kill -STOP): connections stay open, nothing answers. */
+  pause() {
+    this.proc?.kill("SIGSTOP");
+  }
+  resume() {
+    this.proc?.kill("SIGCONT");
+  }
 }
 
 /** Forwards 127.0.0.1:port → target; `cut()` drops every connection and refuses new ones until `restore()`. */
@@ -60,6 +67,9 @@ export class TcpProxy {
         s.on("close", () => this.sockets.delete(s));
         s.on("error", () => {});
       }
+      // One side gone: close the other, as a real connection would end.
+      upstream.on("close", () => client.destroy());
+      client.on("close", () => upstream.destroy());
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((r) => this.server!.listen(this.port, "127.0.0.1", r));
@@ -105,7 +115,9 @@ export class ServerProcess {
   }
   async start() {
     // Run Next's own CLI with node directly (not through npx) so stop() and pid reach the server itself.
-    this.proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(this.port), "-H", "127.0.0.1"], {
+    // LECTERN_TEST_SERVER=next runs plain `next start` (hosts that only run Next); default is `npm start`.
+    const entry = process.env.LECTERN_TEST_SERVER === "next" ? ["node_modules/next/dist/bin/next", "start"] : ["scripts/start.mjs"];
+    this.proc = spawn(process.execPath, [...entry, "-p", String(this.port), "-H", "127.0.0.1"], {
       env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LECTERN_LOG_LEVEL: "warn", ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });

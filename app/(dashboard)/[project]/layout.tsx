@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { listProjectsForUser } from "@/lib/auth/projects";
+import { countOpenAlerts } from "@/lib/evaluation/online/alerts";
 import { listReviews } from "@/lib/release/reviews";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -12,7 +13,7 @@ export default async function DashboardLayout({ children, params }: { children: 
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [projects, pending] = await Promise.all([listProjectsForUser(db, ctx.user.id), listReviews(db, ctx.project.id, { status: "pending", limit: 100 })]);
+  const [projects, pending, openAlerts] = await Promise.all([listProjectsForUser(db, ctx.user.id), listReviews(db, ctx.project.id, { status: "pending", limit: 100 }), countOpenAlerts(db, ctx.project.id)]);
   return (
     <ToastProvider>
       <div className="flex min-h-screen flex-col">
@@ -25,10 +26,13 @@ export default async function DashboardLayout({ children, params }: { children: 
               Lectern
             </Link>
             <ProjectSwitcher current={slug} projects={projects.map((p) => ({ slug: p.slug, name: p.name }))} />
-            <NavLinks slug={slug} pendingReviews={pending.length} />
+            <NavLinks slug={slug} pendingReviews={pending.length} openAlerts={openAlerts} />
             <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
               <span title={`Role in this project: ${ctx.role}`}>
-                {ctx.user.email} · <span className="font-medium">{ctx.role}</span>
+                <Link href="/account" className="hover:underline">
+                  {ctx.user.email}
+                </Link>{" "}
+                · <span className="font-medium">{ctx.role}</span>
               </span>
               <SignOutButton />
             </div>

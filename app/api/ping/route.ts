@@ -1,6 +1,9 @@
 // GET /api/ping: an empty route handler — a liveness probe, and the framework's floor in the benchmark.
+import { otherMethods } from "@/lib/server/api";
 export const dynamic = "force-dynamic";
 
 export function GET() {
   return Response.json({});
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

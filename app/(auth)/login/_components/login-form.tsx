@@ -1,11 +1,12 @@
 "use client";
 
 import { useState } from "react";
+import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 
-export function LoginForm({ callbackUrl, providers, initialError }: { callbackUrl: string; providers: { id: string; name: string }[]; initialError?: string }) {
+export function LoginForm({ callbackUrl, providers, initialError, defaultEmail }: { callbackUrl: string; providers: { id: string; name: string }[]; initialError?: string; defaultEmail?: string }) {
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
@@ -25,7 +26,7 @@ export function LoginForm({ callbackUrl, providers, initialError }: { callbackUr
 
   return (
     <form onSubmit={onSubmit} className="mt-6 flex flex-col gap-4" noValidate>
-      <Input label="Email" name="email" type="email" autoComplete="username" required />
+      <Input label="Email" name="email" type="email" autoComplete="username" required defaultValue={defaultEmail} />
       <Input label="Password" name="password" type="password" autoComplete="current-password" required />
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -35,6 +36,9 @@ export function LoginForm({ callbackUrl, providers, initialError }: { callbackUr
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <Link href="/forgot" className="text-center text-sm text-brand-700 underline">
+        Forgot your password?
+      </Link>
       {providers.map((p) => (
         <Button key={p.id} type="button" variant="secondary" onClick={() => void signIn(p.id, { callbackUrl })}>
           Continue with {p.name}

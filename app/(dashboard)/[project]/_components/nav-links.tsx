@@ -3,15 +3,17 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Experiments and Evaluations get their own entries here when they ship.
+// Evaluations get their own entry here when they ship.
 const items = [
   { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts"] },
+  { href: "experiments", label: "Experiments", also: [] },
   { href: "reviews", label: "Reviews", also: [] },
+  { href: "alerts", label: "Alerts", also: ["online"] },
   { href: "activity", label: "Activity", also: [] },
   { href: "settings", label: "Settings", also: [] },
 ];
 
-export function NavLinks({ slug, pendingReviews = 0 }: { slug: string; pendingReviews?: number }) {
+export function NavLinks({ slug, pendingReviews = 0, openAlerts = 0 }: { slug: string; pendingReviews?: number; openAlerts?: number }) {
   const path = usePathname();
   const under = (segment: string) => path === `/${slug}/${segment}` || path.startsWith(`/${slug}/${segment}/`);
   return (
@@ -32,6 +34,14 @@ export function NavLinks({ slug, pendingReviews = 0 }: { slug: string; pendingRe
                   {pendingReviews}
                 </span>
                 <span className="sr-only">({pendingReviews} pending)</span>
+              </>
+            ) : null}
+            {i.href === "alerts" && openAlerts > 0 ? (
+              <>
+                <span aria-hidden className="rounded-full bg-red-100 px-1.5 text-xs font-semibold text-red-900">
+                  {openAlerts}
+                </span>
+                <span className="sr-only">({openAlerts} open)</span>
               </>
             ) : null}
           </Link>

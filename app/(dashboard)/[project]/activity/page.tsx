@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { listAudit } from "@/lib/audit/record";
+import { auditPromptNames } from "@/lib/audit/subjects";
 import { listMembers } from "@/lib/auth/projects";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/db";
@@ -31,7 +32,10 @@ export default async function ActivityPage({ params, searchParams }: { params: P
   const before = Number(sp.before) > 0 ? Number(sp.before) : undefined;
   const rows = await listAudit(db, ctx.project.id, { ...(promptId ? { objectType: "prompt", objectId: promptId } : {}), action, actorId: userId, before, limit: PAGE });
   const filters = { ...(sp.prompt ? { prompt: sp.prompt } : {}), ...(userId ? { user: userId } : {}), ...(action ? { action } : {}) };
-  const nameOf = (type: string, id: string | null) => (type === "prompt" && id ? promptById.get(id) : undefined);
+  const viaOthers = await auditPromptNames(db, ctx.project.id, rows);
+  // Every row about a prompt links to it: entries on a prompt name it, reviews and drafts through their own rows.
+  const nameOf = (type: string, id: string | null) => (!id ? undefined : type === "prompt" ? promptById.get(id) : viaOthers.get(`${type}:${id}`));
+  const anchor: Record<string, string> = { review: "#reviews", draft: "#drafts" };
 
   return (
     <div className="flex flex-col gap-5">
@@ -98,7 +102,7 @@ export default async function ActivityPage({ params, searchParams }: { params: P
                 <Td className="whitespace-nowrap">{actionLabels[r.action] ?? r.action}</Td>
                 <Td>
                   {nameOf(r.objectType, r.objectId) ? (
-                    <Link href={`/${slug}/prompts/${nameOf(r.objectType, r.objectId)}`} className="text-brand-700 hover:underline">
+                    <Link href={`/${slug}/prompts/${nameOf(r.objectType, r.objectId)}${anchor[r.objectType] ?? ""}`} className="text-brand-700 hover:underline">
                       {nameOf(r.objectType, r.objectId)}
                     </Link>
                   ) : (

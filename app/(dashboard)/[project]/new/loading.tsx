@@ -1,5 +1,5 @@
-import { PageSkeleton } from "@/components/ui/skeleton";
+import { WorkspaceSkeleton } from "@/components/editor/workspace-skeleton";
 
 export default function Loading() {
-  return <PageSkeleton label="Loading…" />;
+  return <WorkspaceSkeleton label="Loading the editor…" />;
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { listMembers } from "@/lib/auth/projects";
 import { listReviews } from "@/lib/release/reviews";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -17,7 +18,9 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [pendingRows, recent] = await Promise.all([listReviews(db, ctx.project.id, { status: "pending", limit: 200 }), listReviews(db, ctx.project.id, { limit: 30 })]);
+  const [pendingRows, recent, members] = await Promise.all([listReviews(db, ctx.project.id, { status: "pending", limit: 200 }), listReviews(db, ctx.project.id, { limit: 30 }), listMembers(db, ctx.project.id)]);
+  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
+  const verb = { approved: "Approved", rejected: "Rejected", cancelled: "Cancelled", pending: "Pending" } as const;
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
   const pending = pendingRows.map((r) => reviewView(r, ctx.user.id, decideBlocked));
   const decided = recent.filter((r) => r.review.status !== "pending").slice(0, 15);
@@ -92,11 +95,17 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                 <span>
                   v{r.review.version} for {r.environment}
                 </span>
-                {r.review.decidedAt ? (
-                  <span className="text-xs text-slate-500">
-                    <Time value={r.review.decidedAt} />
-                  </span>
-                ) : null}
+                <span className="text-xs text-slate-600" data-testid="decided-by">
+                  {verb[r.review.status]} by {r.review.decidedBy ? (memberName.get(r.review.decidedBy) ?? "a former member") : "someone"}
+                  {r.review.decidedAt ? (
+                    <>
+                      {" · "}
+                      <Time value={r.review.decidedAt} />
+                    </>
+                  ) : null}
+                  {" · requested by "}
+                  {r.requesterName ?? r.review.requestedByLabel}
+                </span>
                 {r.review.decisionComment ? <span className="basis-full text-xs text-slate-600">“{r.review.decisionComment}”</span> : null}
               </li>
             ))}

@@ -4,24 +4,68 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
 import { roles } from "@/lib/auth/permissions";
-import { addMember, removeMember, setMemberRole } from "@/lib/auth/projects";
+import { addMember, revokeInvitation } from "@/lib/auth/invitations";
+import { createPasswordReset, mayRevealResetLink } from "@/lib/auth/passwords";
+import { getRole, removeMember, setMemberRole } from "@/lib/auth/projects";
+import { AppError } from "@/lib/errors";
+import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/mail";
 import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
+import { queueDelivery, webhookConfig } from "@/lib/server/jobs";
+import { createWebhook, deleteWebhook, listDeliveries, redeliver, webhookEvents, webhookFormats } from "@/lib/webhooks";
 
-// Project settings: members, API keys, environments. The lib functions check that the caller is an admin.
+// Project settings: members, API keys, environments, webhooks. The lib functions check that the caller is an admin.
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const role = z.enum(roles);
 
-export const addMemberAction = projectAction(
-  z.object({ email: z.string().max(254), name: z.string().max(100).optional(), password: z.string().max(200).optional(), role }),
-  async (c, input) => {
-    const m = await addMember(c.db, c.actor, c.project.id, { email: input.email, role: input.role, name: input.name || undefined, password: input.password || undefined });
-    refresh(c);
-    return m;
-  },
-);
+/**
+ * Adds an existing account with a role, or invites the email: the one-time link is emailed when
+ * mail is configured, else returned for the admin to pass on. No password is ever set here.
+ */
+export const addMemberAction = projectAction(z.object({ email: z.string().max(254), role }), async (c, input) => {
+  const r = await addMember(c.db, c.actor, c.project.id, { email: input.email, role: input.role });
+  refresh(c);
+  if (r.kind === "added") return { kind: "added" as const, email: r.email, role: r.role };
+  const link = `${await publicBaseUrl()}/invite/${r.token}`;
+  if (mailConfigured()) {
+    await sendMail({
+      to: r.email,
+      subject: `You are invited to ${c.project.slug} on Lectern`,
+      text: `${c.user.email} invited you to the Lectern project "${c.project.slug}" as ${r.role}.\n\nChoose your password and join: ${link}\n\nThe link works once and expires on ${r.expiresAt.toUTCString()}.`,
+    });
+    return { kind: "invited" as const, email: r.email, role: r.role, emailed: true, link: null };
+  }
+  return { kind: "invited" as const, email: r.email, role: r.role, emailed: false, link };
+});
+
+export const revokeInvitationAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
+  await revokeInvitation(c.db, c.actor, c.project.id, input.id);
+  refresh(c);
+  return { revoked: input.id };
+});
+
+/**
+ * A password reset for a member: emailed to them when mail is configured; otherwise shown to this
+ * admin only if they administer every project the member belongs to.
+ */
+export const passwordResetAction = projectAction(z.object({ userId: z.string().max(64) }), async (c, input) => {
+  if (c.role !== "admin") throw new AppError("forbidden", "Only admins can reset a member's password.");
+  if (!(await getRole(c.db, c.project.id, input.userId))) throw new AppError("not_found", "That user is not a member of this project.");
+  if (!mailConfigured() && !(await mayRevealResetLink(c.db, c.user.id, input.userId)))
+    throw new AppError(
+      "forbidden",
+      "This member also belongs to projects you do not administer, so their reset link can only be emailed to them. Configure SMTP_URL, or ask the server operator to run `npm run user:reset-password -- <email>`.",
+    );
+  const reset = await createPasswordReset(c.db, c.actor, input.userId);
+  const link = `${await publicBaseUrl()}/reset/${reset.token}`;
+  if (mailConfigured()) {
+    await sendMail({ to: reset.email, subject: "Reset your Lectern password", text: `A project admin asked for a password reset for ${reset.email}.\n\nChoose a new password: ${link}\n\nThe link works once and expires in an hour. Your other sessions end when you use it.` });
+    return { email: reset.email, emailed: true, link: null };
+  }
+  return { email: reset.email, emailed: false, link };
+});
 
 export const setMemberRoleAction = projectAction(z.object({ userId: z.string().max(64), role }), async (c, input) => {
   await setMemberRole(c.db, c.actor, c.project.id, input.userId, input.role);
@@ -36,7 +80,7 @@ export const removeMemberAction = projectAction(z.object({ userId: z.string().ma
 });
 
 /** Creates a key; the response is the only time the secret is available. */
-export const createApiKeyAction = projectAction(z.object({ name: z.string().max(100), scope: z.enum(["runtime", "admin"]) }), async (c, input) => {
+export const createApiKeyAction = projectAction(z.object({ name: z.string().max(100), scope: z.enum(["runtime", "admin"]), environments: z.array(z.string().max(36)).max(50).optional() }), async (c, input) => {
   const key = await createApiKey(c.db, c.actor, c.project.id, input);
   refresh(c);
   return key;
@@ -65,4 +109,30 @@ export const updateEnvironmentAction = projectAction(z.object({ name: z.string()
   const env = await updateEnvironmentRules({ db: c.db, actor: c.actor, projectId: c.project.id }, name, input);
   refresh(c);
   return { name: env.name };
+});
+
+/** Creates a webhook; the response is the only time its signing secret is available. */
+export const createWebhookAction = projectAction(
+  z.object({ url: z.string().max(2000), events: z.array(z.enum(webhookEvents)).max(webhookEvents.length), description: z.string().max(500), format: z.enum(webhookFormats) }),
+  async (c, input) => {
+    const hook = await createWebhook(c.db, c.actor, c.project.id, input, webhookConfig());
+    refresh(c);
+    return hook;
+  },
+);
+
+export const deleteWebhookAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
+  const hook = await deleteWebhook(c.db, c.actor, c.project.id, input.id);
+  refresh(c);
+  return { id: hook.id };
+});
+
+export const listDeliveriesAction = projectAction(z.object({ webhookId: z.string().max(64) }), async (c, input) =>
+  listDeliveries(c.db, c.actor, c.project.id, input.webhookId, { limit: 50 }),
+);
+
+export const redeliverAction = projectAction(z.object({ webhookId: z.string().max(64), deliveryId: z.string().max(64) }), async (c, input) => {
+  const delivery = await redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId);
+  await queueDelivery(delivery.id);
+  return delivery;
 });

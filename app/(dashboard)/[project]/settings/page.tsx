@@ -1,14 +1,18 @@
 import { listApiKeys } from "@/lib/auth/api-keys";
-import { listMembers } from "@/lib/auth/projects";
+import { listInvitations } from "@/lib/auth/invitations";
+import { defaultEnvironments, listMembers } from "@/lib/auth/projects";
+import { mailConfigured } from "@/lib/server/mail";
 import { listEnvironments } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
+import { listWebhooks } from "@/lib/webhooks";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { ApiKeysPanel } from "./_components/api-keys-panel";
 import { CopyButton } from "./_components/copy-button";
 import { EnvironmentsPanel } from "./_components/environments-panel";
 import { MembersPanel } from "./_components/members-panel";
+import { WebhooksPanel } from "./_components/webhooks-panel";
 
 export const metadata = { title: "Settings" };
 
@@ -17,13 +21,21 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   const ctx = await requireProject(slug);
   const db = await getDb();
   const keysBlocked = blockedReason(ctx.actor, "apikey.manage");
-  const [members, envs, keys] = await Promise.all([listMembers(db, ctx.project.id), listEnvironments(db, ctx.project.id), keysBlocked ? Promise.resolve(null) : listApiKeys(db, ctx.actor, ctx.project.id)]);
+  const membersBlocked = blockedReason(ctx.actor, "member.manage");
+  const webhooksBlocked = blockedReason(ctx.actor, "webhook.manage");
+  const [members, envs, keys, invitations, hooks] = await Promise.all([
+    listMembers(db, ctx.project.id),
+    listEnvironments(db, ctx.project.id),
+    keysBlocked ? Promise.resolve(null) : listApiKeys(db, ctx.actor, ctx.project.id),
+    membersBlocked ? Promise.resolve([]) : listInvitations(db, ctx.project.id),
+    webhooksBlocked ? Promise.resolve(null) : listWebhooks(db, ctx.actor, ctx.project.id),
+  ]);
 
   return (
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <p className="mt-1 text-sm text-slate-600">Who can do what in {ctx.project.name}, the keys applications use, and the rules for each environment.</p>
+        <p className="mt-1 text-sm text-slate-600">Who can do what in {ctx.project.name}, the keys applications use, the rules for each environment, and where Lectern sends events.</p>
       </div>
       <Card title="Project" id="project">
         <dl className="grid gap-4 text-sm md:grid-cols-3">
@@ -47,11 +59,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           </div>
         </dl>
       </Card>
-      <Card title="Members and roles" id="members" description={blockedReason(ctx.actor, "member.manage") ?? undefined}>
-        <MembersPanel slug={slug} me={ctx.user.id} blocked={blockedReason(ctx.actor, "member.manage")} members={members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role }))} />
+      <Card title="Members and roles" id="members" description={membersBlocked ?? undefined}>
+        <MembersPanel
+          slug={slug}
+          me={ctx.user.id}
+          blocked={membersBlocked}
+          mail={mailConfigured()}
+          members={members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role }))}
+          invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() }))}
+        />
       </Card>
       <Card title="API keys" id="api-keys" description="Applications send a key as “Authorization: Bearer …”. Runtime keys only fetch prompts; admin keys can change everything.">
-        {keys ? <ApiKeysPanel slug={slug} keys={keys} /> : <p className="text-sm text-slate-600">{keysBlocked}</p>}
+        {keys ? <ApiKeysPanel slug={slug} keys={keys} environments={envs.map((e) => e.name)} /> : <p className="text-sm text-slate-600">{keysBlocked}</p>}
       </Card>
       <Card title="Environments" id="environments" description={blockedReason(ctx.actor, "settings.manage") ?? "Protection and promotion rules apply to every prompt."}>
         <EnvironmentsPanel
@@ -59,6 +78,17 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           blocked={blockedReason(ctx.actor, "settings.manage")}
           environments={envs.map((e) => ({ name: e.name, protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn, minEvalScore: e.minEvalScore }))}
         />
+        <div className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="new-project-defaults">
+          <p className="font-medium text-slate-800">What a new project starts with</p>
+          <p className="mt-1">
+            {defaultEnvironments.map((e) => e.name).join(", ")}. Only {defaultEnvironments.filter((e) => e.protected).map((e) => e.name).join(" and ")} is protected: only approvers and admins deploy
+            there. No environment requires an approved review or a version that was live elsewhere first, so a new version can go straight to production: tick “Requires an
+            approved review” and set “Must first be live in” above to make every release go through review and staging.
+          </p>
+        </div>
+      </Card>
+      <Card title="Webhooks" id="webhooks" description="Signed HTTP POSTs to your systems when versions are created, deployed or rolled back, reviews are requested or decided, and alerts fire.">
+        {hooks ? <WebhooksPanel slug={slug} webhooks={hooks} /> : <p className="text-sm text-slate-600">{webhooksBlocked}</p>}
       </Card>
     </div>
   );

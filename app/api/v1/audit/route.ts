@@ -1,14 +1,15 @@
 // GET /api/v1/audit?objectType=&objectId=&action=&before=&limit=: the audit log, newest first. Admin key.
 import { z } from "zod";
 import { listAudit } from "@/lib/audit/record";
-import { json, withApiKey } from "@/lib/server/api";
+import { countParam } from "@/lib/registry/numbers";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
 const query = z.object({
   objectType: z.string().optional(),
   objectId: z.string().optional(),
   action: z.string().optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: countParam("before", 1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: countParam("limit", 1, 500).default(50),
 });
 
 export const GET = withApiKey("admin", { query, action: "audit.read" }, async ({ db, project, query }) => {
@@ -18,3 +19,5 @@ export const GET = withApiKey("admin", { query, action: "audit.read" }, async ({
     next: rows.length === query.limit ? rows.at(-1)!.id : null,
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

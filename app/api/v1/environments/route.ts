@@ -1,6 +1,6 @@
 // GET /api/v1/environments and POST (add one). Admin key.
 import { createEnvironment, environmentInput, listEnvironments } from "@/lib/release/environments";
-import { json, withApiKey } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
 const dto = (e: Awaited<ReturnType<typeof listEnvironments>>[number]) => ({
   name: e.name,
@@ -16,3 +16,5 @@ export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, p
 export const POST = withApiKey("admin", { body: environmentInput }, async ({ db, actor, project, body }) =>
   json(dto(await createEnvironment({ db, actor, projectId: project.id }, body)), 201),
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

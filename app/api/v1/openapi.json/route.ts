@@ -1,4 +1,5 @@
 // GET /api/v1/openapi.json: the OpenAPI 3.1 document of the whole v1 API, generated from the zod schemas. Public.
+import { otherMethods } from "@/lib/server/api";
 import { NextResponse } from "next/server";
 import { openApiDocument } from "@/lib/server/openapi";
 
@@ -8,3 +9,5 @@ export function GET() {
   cached ??= openApiDocument();
   return NextResponse.json(cached, { headers: { "cache-control": "public, max-age=300" } });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

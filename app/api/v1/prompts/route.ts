@@ -1,7 +1,7 @@
 // GET /api/v1/prompts (filter by tag, folder, search; paginated) and POST /api/v1/prompts (create, version 1). Admin key.
 import { promptDto, versionDto } from "@/lib/registry/dto";
 import { createPrompt, createPromptInput, lastEdits, listPrompts } from "@/lib/registry/prompts";
-import { json, withApiKey } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 import { listPromptsQuery } from "@/lib/server/prompt-api";
 
@@ -18,3 +18,5 @@ export const POST = withApiKey("admin", { body: createPromptInput, action: "prom
   const { prompt, version, warnings } = await createPrompt({ db, actor, projectId: project.id, events: await getEvents() }, body);
   return json({ prompt: promptDto(prompt), version: versionDto(version, { placement: { status: "draft", liveIn: [], wasLiveIn: [] } }), warnings }, 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -25,6 +25,10 @@ export const actionLabels: Record<string, string> = {
   "environment.create": "created an environment",
   "environment.update": "changed environment rules",
   "project.create": "created the project",
+  "experiment.create": "defined an experiment",
+  "experiment.start": "started an experiment",
+  "experiment.reweight": "changed experiment weights",
+  "experiment.stop": "stopped an experiment",
 };
 
 export function describe(action: string, before: unknown, after: unknown): string {
@@ -56,6 +60,19 @@ export function describe(action: string, before: unknown, after: unknown): strin
       return `${str(a.name)} (${str(a.scope)})`;
     case "environment.create":
       return str(a.name);
+    case "project.create":
+      return `${str(a.name)} (${str(a.slug)})`;
+    case "experiment.create":
+      return `“${str(a.name)}” on ${str(a.prompt)} in ${str(a.environment)} (${str(a.mode)})`;
+    case "experiment.start":
+      return `${str(a.prompt)} in ${str(a.environment)}`;
+    case "experiment.reweight":
+      return `${str(a.prompt)} in ${str(a.environment)}: ${Object.entries(obj(a.weights)).map(([k, v]) => `${k} ${Math.round(Number(v) * 100)}%`).join(", ")}${a.reason ? ` (“${str(a.reason)}”)` : ""}`;
+    case "experiment.stop": {
+      const d = obj(a.decision);
+      const what = d.ship ? `shipped ${str(d.ship)}` : "kept the control";
+      return `${str(a.prompt)} in ${str(a.environment)}: ${what}${d.reason ? ` (“${str(d.reason)}”)` : ""}`;
+    }
     case "environment.update":
       return Object.entries(a)
         .map(([k, v]) => `${k}: ${str(b[k])} → ${str(v)}`)

@@ -1,5 +1,7 @@
 import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { classifyDiff } from "@/lib/registry/compat";
 import { diffVersions, listVersions } from "@/lib/registry/versions";
+import { BreakingChanges } from "@/components/release/breaking-changes";
 import { requirePrompt } from "@/lib/server/session";
 import { Card } from "@/components/ui/card";
 import { ContentDiffView } from "@/components/diff/content-diff";
@@ -36,7 +38,11 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
         />
       </Card>
       <Card>
-        <ContentDiffView diff={diff} before={`version ${from}`} after={`version ${to}`} />
+        <div className="flex flex-col gap-4">
+          {/* Going forward (older → newer) is what applications would experience. */}
+          {from < to ? <BreakingChanges changes={classifyDiff(diff).breaking} against={`version ${from}`} /> : null}
+          <ContentDiffView diff={diff} before={`version ${from}`} after={`version ${to}`} />
+        </div>
       </Card>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { versionNumber } from "@/lib/registry/numbers";
 import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
 import type { MergeConflict } from "@/lib/registry/merge";
@@ -31,7 +32,7 @@ export const saveDraftAction = projectAction(z.object({ id, content }), async (c
  * as data with everything needed to resolve it; nothing is saved as a version then.
  */
 export const mergeDraftAction = projectAction(
-  z.object({ id, content: content.optional(), baseVersion: z.number().int().positive().optional(), commitMessage: z.string().max(1000).default("") }),
+  z.object({ id, content: content.optional(), baseVersion: versionNumber("baseVersion").optional(), commitMessage: z.string().max(1000).default("") }),
   async (c, input): Promise<MergeOutcome> => {
     const ctx = await domain(c);
     if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });

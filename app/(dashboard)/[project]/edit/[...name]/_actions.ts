@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { versionNumber } from "@/lib/registry/numbers";
 import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
 import { createVersion } from "@/lib/registry/versions";
@@ -16,7 +17,7 @@ export type SaveResult = { saved: { version: number; warnings: string[] } } | { 
  * comes back as data (not an error) with both versions, so the editor can show what changed and merge.
  */
 export const saveVersionAction = projectAction(
-  z.object({ name: z.string().min(1).max(100), baseVersion: z.number().int().positive(), commitMessage: z.string().max(1000).default(""), content: z.record(z.string(), z.unknown()) }),
+  z.object({ name: z.string().min(1).max(100), baseVersion: versionNumber("baseVersion"), commitMessage: z.string().max(1000).default(""), content: z.record(z.string(), z.unknown()) }),
   async (c, input): Promise<SaveResult> => {
     try {
       const { version, warnings } = await createVersion({ db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() }, input.name, {

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { promptNameMessage, isPromptName } from "@/lib/registry/names";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
-import { emptyState, switchType, toCandidate } from "@/components/editor/state";
+import { emptyState, sentence, switchType, toCandidate } from "@/components/editor/state";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
@@ -22,12 +22,15 @@ export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: st
   const [commitMessage, setCommitMessage] = useState("");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  // Nothing is "wrong" with an empty form: problems show once something was written or saving was tried.
+  const [tried, setTried] = useState(false);
+  const readOnly = Boolean(blocked);
   const ws = useProjectWorkspace(slug, emptyState("text"), { promptName: name, partials: {} });
   const dirty = ws.dirty || Boolean(name || description || tags);
   useUnsavedChangesWarning(dirty && !saving);
 
-  const nameError = error?.field === "name" ? error.message : name && !isPromptName(name) ? promptNameMessage : undefined;
-  const problems = [...(name ? [] : ["Give the prompt a name."]), ...(nameError && error?.field !== "name" ? [nameError] : []), ...ws.problems];
+  const nameError = error?.field === "name" ? sentence(error.message) : name && !isPromptName(name) ? sentence(promptNameMessage) : undefined;
+  const problems = [...(name ? [] : ["Give the prompt a name."]), ...(nameError && error?.field !== "name" ? ["The name is marked in red above."] : []), ...ws.problems];
 
   async function create() {
     setSaving(true);
@@ -50,17 +53,17 @@ export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: st
   return (
     <>
       <div className="mb-4 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-2">
-        <Input label="Name" id="prompt-name" value={name} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="support/reply" hint="Lowercase letters, digits, - and _. Use / for folders." error={nameError} required autoFocus />
-        <Input label="Tags" id="prompt-tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="support, email" hint="Comma-separated." />
+        <Input label="Name" id="prompt-name" value={name} readOnly={readOnly} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="support/reply" hint="Lowercase letters, digits, - and _. Use / for folders." error={nameError} required autoFocus={!readOnly} />
+        <Input label="Tags" id="prompt-tags" value={tags} readOnly={readOnly} onChange={(e) => setTags(e.target.value)} placeholder="support, email" hint="Comma-separated." />
         <div className="md:col-span-2">
-          <Input label="Description" id="prompt-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What the prompt is for" error={error?.field === "description" ? error.message : undefined} />
+          <Input label="Description" id="prompt-description" value={description} readOnly={readOnly} onChange={(e) => setDescription(e.target.value)} placeholder="What the prompt is for" error={error?.field === "description" ? sentence(error.message) : undefined} />
         </div>
         <fieldset className="md:col-span-2">
           <legend className="text-sm font-medium text-slate-700">Type</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
             {(["text", "chat"] as const).map((t) => (
               <label key={t} className="flex items-center gap-2">
-                <input type="radio" name="prompt-type" value={t} checked={ws.state.type === t} onChange={() => ws.setState((s) => switchType(s, t))} className="size-4" />
+                <input type="radio" name="prompt-type" value={t} checked={ws.state.type === t} disabled={readOnly} onChange={() => ws.setState((s) => switchType(s, t))} className="size-4" />
                 {t === "text" ? "Text: one template" : "Chat: a list of messages (system, user, …)"}
               </label>
             ))}
@@ -73,12 +76,15 @@ export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: st
         onSave={() => void create()}
         saving={saving}
         problems={problems}
+        showProblems={dirty || tried}
+        onRevealProblems={() => setTried(true)}
         dirty={dirty}
         saveLabel="Create prompt"
         blockedReason={blocked}
-        error={error && error.field !== "name" && error.field !== "description" ? error.message : null}
+        readOnly={readOnly}
+        error={error && error.field !== "name" && error.field !== "description" ? sentence(error.message) : null}
       />
-      <PromptWorkspace ws={ws} promptNames={promptNames} />
+      <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={readOnly} />
     </>
   );
 }

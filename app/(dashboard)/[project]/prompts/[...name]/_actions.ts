@@ -2,13 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { Content } from "@/lib/registry/content";
-import { diffContent } from "@/lib/registry/diff";
-import { getPrompt } from "@/lib/registry/prompts";
-import { getVersion } from "@/lib/registry/versions";
-import { liveDeployment, promote, rollback } from "@/lib/release/deployments";
+import { versionNumber } from "@/lib/registry/numbers";
+import { authorize, deployAction } from "@/lib/auth/permissions";
+import { confirmedBreakingInput, releaseChanges, requireBreakingConfirmed, reviewRelease } from "@/lib/release/breaking";
+import { promote, rollback } from "@/lib/release/deployments";
 import { createDraft } from "@/lib/release/drafts";
-import { getEnvironment } from "@/lib/release/environments";
 import { cancelReview, decideReview, requestReview } from "@/lib/release/reviews";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
@@ -19,23 +17,23 @@ const domain = async (c: ActionContext) => ({ db: c.db, actor: c.actor, projectI
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 const name = z.string().min(1).max(100);
-const version = z.number().int().positive();
+const version = versionNumber();
 const environment = z.string().min(1).max(36);
 
-/** What would go live: the environment's current version, and the diff from it to `version`. */
+/**
+ * What would go live: the environment's current version, the diff from it to `version`, and which
+ * of the changes break the applications using that environment.
+ */
 export const releasePreviewAction = projectAction(z.object({ name, environment, version }), async (c, input) => {
-  const prompt = await getPrompt(c.db, c.project.id, input.name);
-  const env = await getEnvironment(c.db, c.project.id, input.environment);
-  const live = await liveDeployment(c.db, prompt.id, env.id);
-  const [target, current] = await Promise.all([getVersion(c.db, prompt, input.version), live ? getVersion(c.db, prompt, live.version) : null]);
-  return {
-    live: live?.version ?? null,
-    diff: diffContent((current?.content as Content | undefined) ?? null, target.content as Content),
-    rules: { protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn },
-  };
+  const r = await releaseChanges(c.db, c.project.id, input.name, input.environment, input.version);
+  return { live: r.live, diff: r.diff, compat: r.compat, rules: { protected: r.environment.protected, requiresReview: r.environment.requiresReview, requiresLiveIn: r.environment.requiresLiveIn } };
 });
 
-export const promoteAction = projectAction(z.object({ name, environment, version, reason: z.string().max(1000).default("") }), async (c, input) => {
+/** Promotes; to a protected environment, breaking changes go only with `confirmedBreaking` naming each. */
+export const promoteAction = projectAction(z.object({ name, environment, version, reason: z.string().max(1000).default(""), confirmedBreaking: confirmedBreakingInput }), async (c, input) => {
+  const changes = await releaseChanges(c.db, c.project.id, input.name, input.environment, input.version);
+  authorize(c.actor, deployAction(changes.environment));
+  requireBreakingConfirmed(changes, input.confirmedBreaking);
   const d = await promote(await domain(c), input.name, { environment: input.environment, version: input.version, reason: input.reason });
   refresh(c);
   return { environment: input.environment, version: d.version };
@@ -56,7 +54,13 @@ export const requestReviewAction = projectAction(
   },
 );
 
-export const decideReviewAction = projectAction(z.object({ id: z.string(), decision: z.enum(["approve", "reject"]), comment: z.string().max(2000).default("") }), async (c, input) => {
+/** Decides a review; approving one that deploys to a protected environment needs the same confirmation as promoting. */
+export const decideReviewAction = projectAction(z.object({ id: z.string(), decision: z.enum(["approve", "reject"]), comment: z.string().max(2000).default(""), confirmedBreaking: confirmedBreakingInput }), async (c, input) => {
+  const release = input.decision === "approve" ? await reviewRelease(c.db, c.project.id, input.id) : null;
+  if (release) {
+    authorize(c.actor, "review.decide");
+    requireBreakingConfirmed(await releaseChanges(c.db, c.project.id, release.prompt, release.environment, release.version), input.confirmedBreaking);
+  }
   const r = await decideReview(await domain(c), input.id, { decision: input.decision, comment: input.comment });
   refresh(c);
   return { status: r.review.status, deployed: r.deployment ? { version: r.deployment.version } : null };

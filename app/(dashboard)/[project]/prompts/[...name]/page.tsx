@@ -1,7 +1,15 @@
 import Link from "next/link";
+import { listMembers } from "@/lib/auth/projects";
+import { experimentResults } from "@/lib/experiments/results";
+import { currentWeights, listExperiments } from "@/lib/experiments/store";
+import { versionStats } from "@/lib/experiments/version-stats";
+import { classifyDiff } from "@/lib/registry/compat";
 import type { Content } from "@/lib/registry/content";
+import { describeDiff } from "@/lib/registry/describe";
 import type { ContentDiff } from "@/lib/registry/diff";
 import { listVersions } from "@/lib/registry/versions";
+import { listAlerts } from "@/lib/evaluation/online/alerts";
+import { listOnlineRules } from "@/lib/evaluation/online/rules";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "@/lib/release/deployments";
 import { listDrafts } from "@/lib/release/drafts";
 import { listEnvironments } from "@/lib/release/environments";
@@ -13,17 +21,21 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { Time } from "@/components/ui/time";
-import { EnvBadge } from "@/components/release/badges";
+import { EnvBadge, statusLabel } from "@/components/release/badges";
+import { PromptView } from "@/components/prompt/prompt-view";
 import { DeploymentTimeline } from "./_components/deployment-timeline";
 import { DraftsPanel } from "./_components/drafts-panel";
 import { EnvironmentPanel } from "./_components/environment-panel";
+import { ExperimentsCard, type RunningExperimentView } from "./_components/experiments-card";
 import { LiveAtPicker } from "./_components/live-at-picker";
 import { ReviewActions } from "./_components/review-decision";
+import { ShownVersionPicker } from "./_components/shown-version-picker";
+import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
 import { reviewView, type EnvironmentView, type VersionOption } from "./_components/types";
 
 type Params = { project: string; name: string[] };
-type Search = { at?: string; env?: string; draftFrom?: string };
+type Search = { at?: string; env?: string; draftFrom?: string; show?: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
   return { title: (await params).name.join("/") };
@@ -36,7 +48,7 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   const envRows = await listEnvironments(db, ctx.project.id);
   const envFilter = envRows.some((e) => e.name === sp.env) ? sp.env : undefined;
   const at = sp.at && !Number.isNaN(Date.parse(sp.at)) ? new Date(sp.at) : undefined;
-  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows] = await Promise.all([
+  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows, members, experiments, costs, onlineRules, openAlerts] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
     liveVersions(db, ctx.project.id, prompt.id),
@@ -45,7 +57,23 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
     listDrafts(db, prompt.id),
     Promise.all(envRows.map((e) => previousLiveVersion(db, prompt.id, e.id))),
     at ? Promise.all(envRows.map((e) => liveAt(db, prompt.id, e.id, at))) : Promise.resolve(null),
+    listMembers(db, ctx.project.id),
+    listExperiments(db, ctx.project.id, { prompt: prompt.name }),
+    versionStats(db, prompt.id),
+    listOnlineRules(db, ctx.project.id, name),
+    listAlerts(db, ctx.project.id, { prompt: name, open: true }),
   ]);
+  const running: RunningExperimentView[] = await Promise.all(
+    experiments
+      .filter((e) => e.status === "running")
+      .map(async (e) => {
+        const r = await experimentResults(db, ctx.project.id, e.id);
+        // listExperiments leaves phases out: the weights of the current phase come with the results.
+        const weights = (r.weights.find((w) => w.phase === e.phase)?.weights as Record<string, number> | undefined) ?? currentWeights(e);
+        return { id: e.id, name: e.name, environment: e.environment, mode: e.mode, variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })), subjects: r.arms.reduce((n, a) => n + a.subjects, 0), winner: r.winner };
+      }),
+  );
+  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
 
   const environments: EnvironmentView[] = envRows.map((e, i) => {
     const l = live.find((x) => x.environment === e.name)?.live;
@@ -68,6 +96,12 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   const pending = reviews.filter((r) => r.review.status === "pending").map((r) => reviewView(r, ctx.user.id, decideBlocked));
   const decided = reviews.filter((r) => r.review.status !== "pending").slice(0, 5);
   const content = versionRows[0]?.version.content as Content | undefined;
+  // The prompt card shows the chosen version, else what production serves, else the first live one, else the latest.
+  const liveOf = (env: string) => environments.find((e) => e.name === env)?.live?.version;
+  const defaultShown = liveOf("production") ?? environments.find((e) => e.live)?.live?.version ?? prompt.latestVersion;
+  const shownNumber = versionRows.some((r) => r.version.version === Number(sp.show)) ? Number(sp.show) : defaultShown;
+  const shown = versionRows.find((r) => r.version.version === shownNumber)?.version;
+  const shownPlace = versions.find((v) => v.version === shownNumber);
   const editBlocked = blockedReason(ctx.actor, "version.create");
   const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const base = `/${slug}/prompts/${name}`;
@@ -120,9 +154,38 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
         </div>
       </div>
 
+      {openAlerts.length ? (
+        <div role="status" data-testid="prompt-alerts" className={`rounded-md border p-3 text-sm ${openAlerts.some((a) => a.severity === "critical") ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}>
+          <p className="font-medium">{openAlerts.length === 1 ? "An open alert" : `${openAlerts.length} open alerts`} from online evaluation</p>
+          <p className="mt-0.5">{openAlerts[0]!.message}</p>
+          <Link href={openAlerts[0]!.link} className="mt-1 inline-block font-medium underline">
+            See the evaluation
+          </Link>
+        </div>
+      ) : null}
+
+      {shown && shownPlace ? (
+        <Card
+          title="Prompt"
+          id="prompt"
+          description={
+            <>
+              Version {shown.version} · {statusLabel(shownPlace.status, shownPlace.liveIn)}
+              {shown.commitMessage ? ` · “${shown.commitMessage}”` : ""}. Variables are marked{" "}
+              <mark className="rounded bg-blue-50 px-0.5 font-semibold text-blue-800 ring-1 ring-inset ring-blue-200">{"{{like_this}}"}</mark>.
+            </>
+          }
+          actions={<ShownVersionPicker shown={shown.version} versions={versions.map((v) => ({ version: v.version, label: `v${v.version} · ${statusLabel(v.status, v.liveIn)}` }))} />}
+        >
+          <PromptView content={shown.content as Content} partialHref={(n) => `/${slug}/prompts/${n}`} />
+        </Card>
+      ) : null}
+
       <Card title="Environments" description="What applications get when they ask for this prompt in each environment." id="environments">
         <EnvironmentPanel slug={slug} prompt={name} actor={ctx.actor} environments={environments} versions={versions} />
       </Card>
+
+      <ExperimentsCard slug={slug} prompt={name} running={running} others={experiments.length - running.length} blocked={blockedReason(ctx.actor, "experiment.manage")} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
@@ -137,7 +200,9 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                 ...versions[i]!,
                 author: authorName ?? v.authorLabel,
                 createdAt: v.createdAt.toISOString(),
-                summary: ((v.diff as ContentDiff | null)?.summary ?? []).slice(0, 6),
+                summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],
+                // Version 1's diff is from nothing: no application could depend on what came before.
+                breaking: v.diff && v.version > 1 ? classifyDiff(v.diff as ContentDiff).breaking.map((c) => c.message) : [],
               }))}
             />
           </Card>
@@ -149,9 +214,12 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
               hrefFor={hrefFor}
             />
           </Card>
+          <Card title="Cost and latency per version" id="version-costs" description="Averages per call from the generation events applications send, in every environment, with or without an experiment.">
+            <VersionStatsTable stats={costs} />
+          </Card>
         </div>
         <div className="flex min-w-0 flex-col gap-6">
-          <Card title="Pending reviews" id="reviews">
+          <Card title="Pending reviews" id="reviews" description={pending.length && decideBlocked ? decideBlocked : undefined}>
             {pending.length ? (
               <ul className="flex flex-col gap-3">
                 {pending.map((r) => (
@@ -179,12 +247,33 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                   {decided.map((r) => (
                     <li key={r.review.id} className="text-xs text-slate-600">
                       <Badge tone={r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"}>{r.review.status}</Badge> v{r.review.version} for {r.environment}
+                      {r.review.decidedBy ? ` by ${memberName.get(r.review.decidedBy) ?? "a former member"}` : ""}
                       {r.review.decisionComment ? ` — “${r.review.decisionComment}”` : ""}
                     </li>
                   ))}
                 </ul>
               </details>
             ) : null}
+          </Card>
+          <Card title="Online evaluation" id="online" actions={<LinkButton href={`/${slug}/online/${name}`}>{onlineRules.length ? "Open" : "Set up"}</LinkButton>}>
+            {onlineRules.length ? (
+              <ul className="flex flex-col gap-1.5 text-sm">
+                {onlineRules.map((r) => {
+                  const last = r.lastCheck as { action?: string; reason?: string } | null;
+                  return (
+                    <li key={r.environment} className="flex flex-wrap items-center gap-2">
+                      <Badge tone="blue">{r.environment}</Badge>
+                      <span className="text-slate-700">
+                        {Math.round(r.sampleRate * 1000) / 10}% sampled{(r.rollback as { enabled: boolean }).enabled ? ", automatic rollback on" : ""}
+                      </span>
+                      {last?.action ? <span className="text-xs text-slate-600">· last check: {last.reason}</span> : null}
+                    </li>
+                  );
+                })}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-600">Score real traffic, get alerts when quality drops, and roll back automatically.</p>
+            )}
           </Card>
           <Card title="Draft copies" id="drafts">
             <DraftsPanel

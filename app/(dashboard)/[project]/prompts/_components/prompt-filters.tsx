@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PromptSearch } from "./prompt-search";
 
 type Current = { q: string; folder: string; tag: string };
 
@@ -10,18 +11,11 @@ function href(slug: string, current: Current, patch: Partial<Current>) {
 
 const item = (active: boolean) => `flex items-center justify-between rounded-md px-2 py-1 text-sm ${active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-700 hover:bg-slate-100"}`;
 
-/** Search (a plain GET form: works before JavaScript loads), folders from "/" in names, and tags. */
+/** Search (filters as you type; a plain GET form before JavaScript loads), folders from "/" in names, and tags. */
 export function PromptFilters({ slug, folders, tags, current }: { slug: string; folders: { folder: string; count: number }[]; tags: string[]; current: Current }) {
   return (
     <aside aria-label="Filters" className="grid gap-5 sm:grid-cols-3 lg:flex lg:flex-col">
-      <form role="search" action={`/${slug}/prompts`} className="flex flex-col gap-1">
-        <label htmlFor="prompt-search" className="text-sm font-medium text-slate-700">
-          Search
-        </label>
-        <input id="prompt-search" name="q" type="search" defaultValue={current.q} placeholder="Name or description" className="rounded-md border border-slate-300 px-3 py-2 text-sm" />
-        {current.folder ? <input type="hidden" name="folder" value={current.folder} /> : null}
-        {current.tag ? <input type="hidden" name="tag" value={current.tag} /> : null}
-      </form>
+      <PromptSearch slug={slug} current={current} />
       <nav aria-label="Folders">
         <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">Folders</h2>
         <ul className="flex flex-col gap-0.5">

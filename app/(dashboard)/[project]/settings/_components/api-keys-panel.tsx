@@ -15,11 +15,13 @@ import { createApiKeyAction, revokeApiKeyAction } from "../_actions";
 import { CopyButton } from "./copy-button";
 
 /** Project API keys: create (the secret is shown once), list, revoke. */
-export function ApiKeysPanel({ slug, keys }: { slug: string; keys: ApiKeySummary[] }) {
+export function ApiKeysPanel({ slug, keys, environments }: { slug: string; keys: ApiKeySummary[]; environments: string[] }) {
   const router = useRouter();
   const toast = useToast();
   const [name, setName] = useState("");
   const [scope, setScope] = useState<"runtime" | "admin">("runtime");
+  // Empty: every environment. Otherwise the runtime key reads only these.
+  const [limitTo, setLimitTo] = useState<string[]>([]);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,11 +30,12 @@ export function ApiKeysPanel({ slug, keys }: { slug: string; keys: ApiKeySummary
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await createApiKeyAction(slug, { name, scope });
+    const r = await createApiKeyAction(slug, { name, scope, environments: scope === "runtime" && limitTo.length ? limitTo : undefined });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     setCreated({ name: r.data.name, key: r.data.key });
     setName("");
+    setLimitTo([]);
     router.refresh();
   }
 
@@ -66,6 +69,7 @@ export function ApiKeysPanel({ slug, keys }: { slug: string; keys: ApiKeySummary
                 <Td className="font-medium">{k.name}</Td>
                 <Td>
                   <Badge tone={k.scope === "admin" ? "red" : "blue"}>{k.scope}</Badge>
+                  {k.environments ? <span className="ml-2 text-xs text-slate-600">only {k.environments.join(", ")}</span> : null}
                 </Td>
                 <Td className="font-mono text-xs">{k.prefix}…</Td>
                 <Td className="whitespace-nowrap text-xs">
@@ -97,6 +101,17 @@ export function ApiKeysPanel({ slug, keys }: { slug: string; keys: ApiKeySummary
         <Button type="submit" disabled={busy || !name.trim()}>
           Create key
         </Button>
+        {scope === "runtime" ? (
+          <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm md:col-span-3">
+            <legend className="mb-1 text-sm font-medium text-slate-700">Environments it may read (none ticked: all of them)</legend>
+            {environments.map((e) => (
+              <label key={e} className="flex items-center gap-1.5">
+                <input type="checkbox" checked={limitTo.includes(e)} onChange={(ev) => setLimitTo(ev.target.checked ? [...limitTo, e] : limitTo.filter((x) => x !== e))} />
+                {e}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         {error ? (
           <p role="alert" className="text-sm text-red-800 md:col-span-3">
             {error}

@@ -9,9 +9,12 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { addMemberAction, removeMemberAction, setMemberRoleAction } from "../_actions";
+import { addMemberAction, passwordResetAction, removeMemberAction, revokeInvitationAction, setMemberRoleAction } from "../_actions";
+import { CopyButton } from "./copy-button";
 
 export type MemberView = { userId: string; email: string; name: string; role: Role };
+export type InvitationView = { id: string; email: string; role: Role; expiresAt: string };
+type Link = { title: string; url: string; note: string };
 
 const roleHelp: Record<Role, string> = {
   viewer: "reads prompts and history",
@@ -20,10 +23,25 @@ const roleHelp: Record<Role, string> = {
   admin: "also manages members, API keys and environments",
 };
 
-export function MembersPanel({ slug, members, me, blocked }: { slug: string; members: MemberView[]; me: string; blocked: string | null }) {
+export function MembersPanel({
+  slug,
+  members,
+  invitations,
+  me,
+  blocked,
+  mail,
+}: {
+  slug: string;
+  members: MemberView[];
+  invitations: InvitationView[];
+  me: string;
+  blocked: string | null;
+  mail: boolean;
+}) {
   const router = useRouter();
   const toast = useToast();
-  const [form, setForm] = useState({ email: "", name: "", password: "", role: "editor" as Role });
+  const [form, setForm] = useState({ email: "", role: "editor" as Role });
+  const [link, setLink] = useState<Link | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,9 +59,20 @@ export function MembersPanel({ slug, members, me, blocked }: { slug: string; mem
     const r = await addMemberAction(slug, form);
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
-    toast.show(`Added ${r.data.email} as ${r.data.role}.`);
-    setForm({ email: "", name: "", password: "", role: "editor" });
+    const d = r.data;
+    if (d.kind === "added") toast.show(`Added ${d.email} as ${d.role}: they already had an account.`);
+    else if (d.emailed) toast.show(`Invitation emailed to ${d.email}.`);
+    else if (d.link)
+      setLink({ title: `Invitation for ${d.email}`, url: d.link, note: "No email is configured: send this one-time link to them yourself. They choose their own password; it expires in 7 days." });
+    setForm({ email: "", role: "editor" });
     router.refresh();
+  }
+
+  async function reset(m: MemberView) {
+    const r = await passwordResetAction(slug, { userId: m.userId });
+    if (!r.ok) return toast.show(r.message, "error");
+    if (r.data.emailed) toast.show(`A reset link was emailed to ${r.data.email}.`);
+    else if (r.data.link) setLink({ title: `Password reset for ${r.data.email}`, url: r.data.link, note: "Send this one-time link to them; it expires in an hour and ends their other sessions when used." });
   }
 
   return (
@@ -83,6 +112,12 @@ export function MembersPanel({ slug, members, me, blocked }: { slug: string; mem
               </Td>
               <Td className="text-right">
                 {blocked ? null : (
+                  <>
+                  {m.userId === me ? null : (
+                    <Button size="sm" variant="ghost" onClick={() => void reset(m)}>
+                      {mail ? "Email a password reset" : "Password reset link"}
+                    </Button>
+                  )}
                   <Button
                     size="sm"
                     variant="ghost"
@@ -92,6 +127,7 @@ export function MembersPanel({ slug, members, me, blocked }: { slug: string; mem
                   >
                     {m.userId === me ? "Leave" : "Remove"}
                   </Button>
+                  </>
                 )}
               </Td>
             </tr>
@@ -105,20 +141,70 @@ export function MembersPanel({ slug, members, me, blocked }: { slug: string; mem
           </div>
         ))}
       </dl>
-      <form onSubmit={(e) => void add(e)} className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_1fr_1fr_9rem_auto] md:items-end" aria-label="Add a member">
-        <Input label="Email" id="member-email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={error?.field === "email" ? error.message : undefined} />
-        <Input label="Name (new users)" id="member-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        <Input label="Password (new users)" id="member-password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={error?.field === "password" ? error.message : undefined} />
+      {invitations.length ? (
+        <Table caption="Invitations not yet accepted">
+          <thead>
+            <tr>
+              <Th>Invited</Th>
+              <Th>Role</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <tr key={i.id}>
+                <Td>{i.email}</Td>
+                <Td className="capitalize">{i.role}</Td>
+                <Td className="text-right">
+                  {blocked ? null : (
+                    <Button size="sm" variant="ghost" onClick={() => void run(revokeInvitationAction(slug, { id: i.id }), `Invitation for ${i.email} withdrawn.`)}>
+                      Withdraw
+                    </Button>
+                  )}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : null}
+      {link ? (
+        <div role="status" className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p className="font-medium text-slate-900">{link.title}</p>
+          <p className="text-slate-700">{link.note}</p>
+          <div className="flex items-center gap-2">
+            <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs" data-testid="one-time-link">
+              {link.url}
+            </code>
+            <CopyButton text={link.url} />
+          </div>
+          <Button size="sm" variant="ghost" className="self-start" onClick={() => setLink(null)}>
+            Done
+          </Button>
+        </div>
+      ) : null}
+      <form onSubmit={(e) => void add(e)} className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_9rem_auto] md:items-end" aria-label="Add a member">
+        <Input
+          label="Email"
+          id="member-email"
+          type="email"
+          required
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          hint={mail ? "Someone with an account is added at once; anyone else gets an invitation by email." : "Someone with an account is added at once; anyone else gets a one-time invitation link to pass on."}
+          error={error?.field === "email" ? error.message : undefined}
+        />
         <Select label="Role" id="member-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
           {roles.map((r) => (
             <option key={r}>{r}</option>
           ))}
         </Select>
         <GatedButton type="submit" disabled={busy || !form.email} blockedReason={blocked}>
-          Add member
+          Add or invite
         </GatedButton>
-        {error && error.field !== "email" && error.field !== "password" ? (
-          <p role="alert" className="text-sm text-red-800 md:col-span-5">
+        {error && error.field !== "email" ? (
+          <p role="alert" className="text-sm text-red-800 md:col-span-3">
             {error.message}
           </p>
         ) : null}

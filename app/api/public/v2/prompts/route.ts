@@ -1,7 +1,7 @@
 // Langfuse-compatible: GET /api/public/v2/prompts (list) and POST (create a prompt or a new version). HTTP Basic: public id + Lectern key.
 import { langfuseCreateBody, langfuseListQuery } from "@/lib/runtime/langfuse";
 import { createLangfusePrompt, listLangfusePrompts } from "@/lib/runtime/langfuse-service";
-import { json, withApiKey } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 
 export const GET = withApiKey("runtime", { query: langfuseListQuery, action: "runtime.resolve" }, async ({ db, project, query }) =>
@@ -11,3 +11,5 @@ export const GET = withApiKey("runtime", { query: langfuseListQuery, action: "ru
 export const POST = withApiKey("admin", { body: langfuseCreateBody, action: "version.create" }, async ({ db, actor, project, body }) =>
   json(await createLangfusePrompt({ db, actor, projectId: project.id, events: await getEvents() }, body), 201),
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

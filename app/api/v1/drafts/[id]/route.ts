@@ -2,14 +2,15 @@
 import { z } from "zod";
 import { discardDraft, draftDiffs, updateDraft } from "@/lib/release/drafts";
 import { draftDto } from "@/lib/release/dto";
-import { json, withApiKey } from "@/lib/server/api";
+import { versionNumber } from "@/lib/registry/numbers";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
   const d = await draftDiffs(db, project.id, params.id!);
   return json({ ...draftDto(d.draft), base: d.base, latest: d.latest, diffAgainstBase: d.againstBase, diffAgainstLatest: d.againstLatest });
 });
 
-const updateBody = z.object({ content: z.unknown(), baseVersion: z.number().int().positive().optional() });
+const updateBody = z.object({ content: z.unknown(), baseVersion: versionNumber("baseVersion").optional() });
 export const PUT = withApiKey("admin", { body: updateBody }, async ({ db, actor, project, params, body }) =>
   json(draftDto(await updateDraft({ db, actor, projectId: project.id }, params.id!, body))),
 );
@@ -18,3 +19,5 @@ export const DELETE = withApiKey("admin", {}, async ({ db, actor, project, param
   await discardDraft({ db, actor, projectId: project.id }, params.id!);
   return json({ id: params.id, discarded: true });
 });
+
+export const { POST, PATCH } = otherMethods("GET", "PUT", "DELETE");

@@ -6,6 +6,7 @@ import type { Content } from "@/lib/registry/content";
 import { diffContent } from "@/lib/registry/diff";
 import { ContentDiffView } from "@/components/diff/content-diff";
 import type { PartialMap } from "@/components/editor/diagnostics";
+import { useBreakingNotice } from "@/components/editor/breaking";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { fromContent, toCandidate } from "@/components/editor/state";
@@ -51,6 +52,7 @@ export function DraftEditor({
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
   useUnsavedChangesWarning(ws.dirty && !busy);
+  const breaking = useBreakingNotice(ws, base.content, `version ${base.version}, the draft’s base`);
 
   async function save() {
     setBusy(true);
@@ -131,6 +133,8 @@ export function DraftEditor({
         saveLabel="Merge as new version"
         blockedReason={blocked ?? (unchanged ? `The draft is still identical to version ${base.version}: there is nothing to merge yet.` : null)}
         error={error}
+        breaking={breaking}
+        readOnly={Boolean(blocked)}
       >
         <GatedButton variant="secondary" onClick={() => void save()} disabled={busy || !ws.dirty || ws.problems.length > 0} blockedReason={blocked}>
           Save draft

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
 import type { PartialMap } from "@/components/editor/diagnostics";
+import { useBreakingNotice } from "@/components/editor/breaking";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { fromContent, toCandidate } from "@/components/editor/state";
@@ -44,6 +45,7 @@ export function VersionEditor({
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   useUnsavedChangesWarning(ws.dirty && !saving);
+  const breaking = useBreakingNotice(ws, initial, `version ${fromVersion}`);
 
   async function save() {
     setSaving(true);
@@ -59,7 +61,8 @@ export function VersionEditor({
     }
     const { version, warnings } = r.data.saved;
     ws.markSaved();
-    toast.show(`Saved version ${version}.${warnings.length ? ` ${warnings.join(" ")}` : ""}`);
+    const note = breaking ? " It breaks applications that call this prompt: update them before you promote it." : "";
+    toast.show(`Saved version ${version}.${warnings.length ? ` ${warnings.join(" ")}` : ""}${note}`, breaking ? "info" : "success");
     router.push(`/${slug}/prompts/${name}#versions`);
   }
 
@@ -80,6 +83,8 @@ export function VersionEditor({
         saveLabel="Save as new version"
         blockedReason={blocked ?? (!ws.dirty && fromVersion === initialBase ? "Nothing has changed yet." : null)}
         error={error}
+        breaking={breaking}
+        readOnly={Boolean(blocked)}
       />
       <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
       {conflict ? (

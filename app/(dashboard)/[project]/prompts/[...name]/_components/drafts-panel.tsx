@@ -9,6 +9,7 @@ import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
+import { statusLabel } from "@/components/release/badges";
 import { createDraftAction } from "../_actions";
 import type { VersionOption } from "./types";
 
@@ -66,7 +67,7 @@ export function DraftsPanel({ slug, prompt, drafts, versions, blocked, initialFr
           <Select label="Start from version" id="draft-from" value={from} onChange={(e) => setFrom(Number(e.target.value))}>
             {versions.map((v) => (
               <option key={v.version} value={v.version}>
-                v{v.version} · {v.status} — {v.commitMessage.slice(0, 50) || "no message"}
+                v{v.version} · {statusLabel(v.status, v.liveIn)} — {v.commitMessage.slice(0, 50) || "no message"}
               </option>
             ))}
           </Select>

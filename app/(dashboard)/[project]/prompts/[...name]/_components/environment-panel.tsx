@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Time } from "@/components/ui/time";
 import { DeployActionBadge, envTone } from "@/components/release/badges";
+import { usePreloadMonaco } from "@/components/editor/use-monaco";
 import { ReleaseDialog, type ReleaseMode } from "./release-dialog";
 import type { EnvironmentView, VersionOption } from "./types";
 
@@ -16,6 +17,8 @@ const ring: Record<string, string> = { green: "border-t-emerald-500", amber: "bo
 /** What each environment serves, with promote, roll back and request-review actions. */
 export function EnvironmentPanel({ slug, prompt, actor, environments, versions }: { slug: string; prompt: string; actor: Actor; environments: EnvironmentView[]; versions: VersionOption[] }) {
   const [open, setOpen] = useState<{ mode: ReleaseMode; environment: string } | null>(null);
+  // The release dialogs show diffs: have Monaco ready before they open.
+  usePreloadMonaco();
   return (
     <>
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" aria-label="Environments">

@@ -3,10 +3,14 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { deployAction, type Actor } from "@/lib/auth/permissions";
+import type { Compatibility } from "@/lib/registry/compat";
 import type { ContentDiff } from "@/lib/registry/diff";
 import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";
-import { ContentDiffView } from "@/components/diff/content-diff";
+import { ContentDiffSkeleton, ContentDiffView } from "@/components/diff/content-diff";
+import { sentence } from "@/components/editor/state";
+import { statusLabel } from "@/components/release/badges";
+import { BreakingChanges } from "@/components/release/breaking-changes";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
@@ -23,7 +27,7 @@ const titles: Record<ReleaseMode, (env: string) => string> = {
   review: (env) => `Request review for ${env}`,
 };
 
-type Preview = { live: number | null; diff: ContentDiff; rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null } };
+type Preview = { live: number | null; diff: ContentDiff; compat: Compatibility; rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null } };
 
 /**
  * Confirms a release: pick the version, see exactly what will go live (the diff from what the
@@ -62,7 +66,8 @@ export function ReleaseDialog({
   const [version, setVersion] = useState<number | undefined>(initialVersion ?? fallback);
   const [text, setText] = useState("");
   const [deployOnApprove, setDeployOnApprove] = useState(true);
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [loaded, setLoaded] = useState<(Preview & { key: string }) | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -76,8 +81,9 @@ export function ReleaseDialog({
       .then((r) => {
         if (!live) return;
         if (r.ok) {
-          setPreview(r.data);
+          setLoaded({ ...r.data, key: `${environment}:${version}` });
           setPreviewError(null);
+          setConfirmed(false); // a confirmation covers the changes that were shown, not another version's
         } else setPreviewError(r.message);
       })
       .catch(() => live && setPreviewError("Could not load the changes."));
@@ -86,19 +92,25 @@ export function ReleaseDialog({
     };
   }, [open, slug, prompt, environment, version]);
 
+  // Only the preview of this environment and version counts; one for an earlier choice is stale.
+  const preview = loaded?.key === `${environment}:${version}` ? loaded : null;
+  const current = preview && preview.live !== version ? preview : null;
+  const breaking = current?.compat.breaking ?? [];
+  const needsConfirmation = mode === "promote" && Boolean(current?.rules.protected) && breaking.length > 0;
+
   async function confirm() {
     if (version === undefined) return;
     setBusy(true);
     setError(null);
     const r =
       mode === "promote"
-        ? await promoteAction(slug, { name: prompt, environment, version, reason: text })
+        ? await promoteAction(slug, { name: prompt, environment, version, reason: text, confirmedBreaking: confirmed ? breaking.map((c) => c.key) : [] })
         : mode === "rollback"
           ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
           : await requestReviewAction(slug, { name: prompt, environment, version, message: text, deployOnApprove });
     setBusy(false);
     if (!r.ok) {
-      setError({ message: r.message, field: r.field });
+      setError({ message: sentence(r.message), field: r.field });
       return;
     }
     toast.show(mode === "review" ? `Review requested for version ${version} in ${environment}.` : `${environment} now serves version ${version}.`);
@@ -119,7 +131,7 @@ export function ReleaseDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <GatedButton variant={mode === "rollback" ? "danger" : "primary"} onClick={() => void confirm()} disabled={busy || version === undefined} blockedReason={blocked}>
+          <GatedButton variant={mode === "rollback" ? "danger" : "primary"} onClick={() => void confirm()} disabled={busy || version === undefined || (needsConfirmation && !confirmed)} blockedReason={blocked}>
             {busy ? "Working…" : confirmLabel}
           </GatedButton>
         </>
@@ -145,8 +157,7 @@ export function ReleaseDialog({
           >
             {choices.map((v) => (
               <option key={v.version} value={v.version}>
-                v{v.version} · {v.status}
-                {v.version === env?.previous && mode === "rollback" ? " · previously live" : ""} — {v.commitMessage.slice(0, 60) || "no message"}
+                v{v.version} · {v.version === env?.live?.version ? `live in ${environment}` : v.version === env?.previous ? `previously live in ${environment}` : statusLabel(v.status, v.liveIn)} — {v.commitMessage.slice(0, 60) || "no message"}
               </option>
             ))}
           </Select>
@@ -173,16 +184,31 @@ export function ReleaseDialog({
             {environment} only accepts versions that have been live in {preview.rules.requiresLiveIn}.
           </p>
         ) : null}
-        {error && error.field !== "version" ? (
+        {breaking.length ? (
+          <BreakingChanges
+            changes={breaking}
+            against={current?.live ? `version ${current.live}, live in ${environment} now` : `what ${environment} serves now`}
+            confirm={needsConfirmation ? { environment, checked: confirmed, onChange: setConfirmed, error: error?.field === "confirmBreaking" ? error.message : undefined } : undefined}
+          />
+        ) : null}
+        {breaking.length && mode === "review" && current?.rules.protected ? (
+          <p className="text-sm text-slate-700">The approver will be asked to confirm these changes before {environment} gets them.</p>
+        ) : null}
+        {current && current.live !== null && !breaking.length ? (
+          <p className="text-sm text-emerald-800" data-testid="no-breaking-changes">
+            No change breaks the applications using {environment}: they can keep sending what they send now.
+          </p>
+        ) : null}
+        {error && error.field !== "version" && error.field !== "confirmBreaking" ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {error.message}
           </p>
         ) : null}
-        <div className="border-t border-slate-100 pt-4" aria-live="polite">
+        <div className="border-t border-slate-100 pt-4" aria-live="polite" aria-busy={!preview && !previewError ? true : undefined}>
           {previewError ? (
-            <p className="text-sm text-red-800">{previewError}</p>
+            <p className="text-sm text-red-800">{sentence(previewError)}</p>
           ) : !preview ? (
-            <p className="text-sm text-slate-500">Loading the changes…</p>
+            <ContentDiffSkeleton />
           ) : preview.live === version ? (
             <p className="text-sm text-slate-700">Version {version} is already live in {environment}.</p>
           ) : (

@@ -2,8 +2,12 @@
 
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
+import type { Compatibility } from "@/lib/registry/compat";
 import type { ContentDiff } from "@/lib/registry/diff";
-import { ContentDiffView } from "@/components/diff/content-diff";
+import { ContentDiffSkeleton, ContentDiffView } from "@/components/diff/content-diff";
+import { sentence } from "@/components/editor/state";
+import { usePreloadMonaco } from "@/components/editor/use-monaco";
+import { BreakingChanges } from "@/components/release/breaking-changes";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
@@ -17,8 +21,9 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
   const toast = useToast();
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [preview, setPreview] = useState<{ live: number | null; diff: ContentDiff } | null>(null);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [preview, setPreview] = useState<{ live: number | null; diff: ContentDiff; compat: Compatibility; rules: { protected: boolean } } | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
   const [previewError, setPreviewError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -31,12 +36,17 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
     };
   }, [slug, review]);
 
+  const breaking = preview && preview.live !== review.version ? preview.compat.breaking : [];
+  // Approving deploys: to a protected environment, breaking changes need the same confirmation as a promotion.
+  const needsConfirmation = review.deployOnApprove && Boolean(preview?.rules.protected) && breaking.length > 0;
+
   async function decide(decision: "approve" | "reject") {
     setBusy(true);
     setError(null);
-    const r = await decideReviewAction(slug, { id: review.id, decision, comment });
+    const confirmedBreaking = confirmed ? breaking.map((c) => c.key) : [];
+    const r = await decideReviewAction(slug, { id: review.id, decision, comment, confirmedBreaking });
     setBusy(false);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError({ message: sentence(r.message), field: r.field });
     toast.show(
       decision === "reject"
         ? `Rejected version ${review.version} of ${review.prompt}.`
@@ -63,25 +73,41 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
           <Button variant="danger" disabled={busy} onClick={() => void decide("reject")}>
             Reject
           </Button>
-          <GatedButton disabled={busy} blockedReason={review.ownReason} onClick={() => void decide("approve")}>
+          <GatedButton disabled={busy || (needsConfirmation && !confirmed)} blockedReason={review.ownReason} onClick={() => void decide("approve")}>
             {review.deployOnApprove ? `Approve and deploy to ${review.environment}` : "Approve"}
           </GatedButton>
         </>
       }
     >
       <div className="flex flex-col gap-4">
-        {review.message ? <blockquote className="rounded-md border-l-4 border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">{review.message}</blockquote> : null}
-        <Textarea label="Comment" id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Why you approve or reject (shown to the requester)" />
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
+        {review.ownReason ? (
+          <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800" data-testid="approve-blocked-reason">
+            {review.ownReason} You can still reject it, or leave a comment.
           </p>
         ) : null}
-        <div className="border-t border-slate-100 pt-4" aria-live="polite">
+        {review.message ? <blockquote className="rounded-md border-l-4 border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">{review.message}</blockquote> : null}
+        <Textarea label="Comment" id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Why you approve or reject (shown to the requester)" />
+        {breaking.length ? (
+          <BreakingChanges
+            changes={breaking}
+            against={preview?.live ? `version ${preview.live}, live in ${review.environment} now` : `what ${review.environment} serves now`}
+            confirm={needsConfirmation && !review.ownReason ? { environment: review.environment, checked: confirmed, onChange: setConfirmed, error: error?.field === "confirmBreaking" ? error.message : undefined } : undefined}
+          />
+        ) : preview && preview.live !== null && preview.live !== review.version ? (
+          <p className="text-sm text-emerald-800" data-testid="no-breaking-changes">
+            No change breaks the applications using {review.environment}: they can keep sending what they send now.
+          </p>
+        ) : null}
+        {error && error.field !== "confirmBreaking" ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error.message}
+          </p>
+        ) : null}
+        <div className="border-t border-slate-100 pt-4" aria-live="polite" aria-busy={!preview && !previewError ? true : undefined}>
           {previewError ? (
-            <p className="text-sm text-red-800">{previewError}</p>
+            <p className="text-sm text-red-800">{sentence(previewError)}</p>
           ) : !preview ? (
-            <p className="text-sm text-slate-500">Loading the changes…</p>
+            <ContentDiffSkeleton />
           ) : (
             <ContentDiffView diff={preview.diff} before={preview.live ? `live in ${review.environment} (v${preview.live})` : "nothing live"} after={`version ${review.version}`} />
           )}
@@ -96,6 +122,7 @@ export function ReviewActions({ slug, review, decideBlocked }: { slug: string; r
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
+  usePreloadMonaco();
   async function cancel() {
     const r = await cancelReviewAction(slug, { id: review.id });
     if (!r.ok) return toast.show(r.message, "error");
@@ -113,6 +140,12 @@ export function ReviewActions({ slug, review, decideBlocked }: { slug: string; r
         </Button>
       ) : null}
       {open ? <DecideDialog slug={slug} review={review} onClose={() => setOpen(false)} /> : null}
+      {/* Said on the page, not only in the approve button's tooltip. */}
+      {!decideBlocked && review.ownReason ? (
+        <p className="basis-full text-xs text-slate-600" data-testid="own-review-reason">
+          {review.ownReason}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { Time } from "@/components/ui/time";
-import { EnvBadge, StatusBadge } from "@/components/release/badges";
+import { StatusBadge } from "@/components/release/badges";
 import { VersionActions } from "./version-actions";
 import type { EnvironmentView, VersionOption } from "./types";
 import type { Actor } from "@/lib/auth/permissions";
 
-export type VersionItem = VersionOption & { author: string; createdAt: string; summary: string[] };
+export type VersionItem = VersionOption & { author: string; createdAt: string; summary: string[]; breaking: string[] };
 
 /** Every version, newest first: who saved it, when, why, its status and where it is live. */
 export function VersionTimeline({ slug, prompt, items, actor, environments, versions }: { slug: string; prompt: string; items: VersionItem[]; actor: Actor; environments: EnvironmentView[]; versions: VersionOption[] }) {
@@ -16,16 +16,23 @@ export function VersionTimeline({ slug, prompt, items, actor, environments, vers
           <span aria-hidden className={`absolute -left-[1.72rem] top-1 size-3 rounded-full ring-4 ring-white ${v.status === "production" ? "bg-emerald-500" : v.status === "testing" ? "bg-amber-500" : "bg-slate-400"}`} />
           <div className="flex flex-wrap items-center gap-2">
             <span className="font-semibold text-slate-900">v{v.version}</span>
-            <StatusBadge status={v.status} />
-            {v.liveIn.map((e) => (
-              <EnvBadge key={e} environment={e} version={v.version} title={`Live in ${e}`} />
-            ))}
+            <StatusBadge status={v.status} liveIn={v.liveIn} />
           </div>
           <p className="mt-1 text-sm text-slate-800">{v.commitMessage || <span className="text-slate-500">No commit message</span>}</p>
           <p className="mt-0.5 text-xs text-slate-600">
             {v.author} · <Time value={v.createdAt} />
           </p>
-          {v.summary.length ? <p className="mt-1 text-xs text-slate-600">Changes: {v.summary.slice(0, 4).join("; ")}{v.summary.length > 4 ? "; …" : ""}</p> : null}
+          {v.summary.length ? (
+            <p className="mt-1 text-xs text-slate-600">
+              Changes: {v.summary.slice(0, 4).join("; ")}
+              {v.summary.length > 4 ? "; …" : ""}
+            </p>
+          ) : null}
+          {v.breaking.length ? (
+            <p className="mt-1 text-xs font-medium text-red-800" data-testid={`version-${v.version}-breaking`}>
+              <span aria-hidden>⚠ </span>Breaks applications: {v.breaking.join(" ")}
+            </p>
+          ) : null}
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
             {v.version > 1 ? (
               <Link href={`/${slug}/diff/${prompt}?from=${v.version - 1}&to=${v.version}`} className="text-brand-700 hover:underline">

@@ -3,7 +3,7 @@ import { getPrompt } from "@/lib/registry/prompts";
 import { deploymentHistory, liveAt, promote, promoteInput } from "@/lib/release/deployments";
 import { deploymentDto } from "@/lib/release/dto";
 import { getEnvironment, listEnvironments } from "@/lib/release/environments";
-import { json, withApiKey } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 import { deploymentsQuery } from "@/lib/server/prompt-api";
 
@@ -23,3 +23,5 @@ export const GET = withApiKey("admin", { query: deploymentsQuery, action: "promp
   const rows = await deploymentHistory(db, project.id, prompt, { environment: query.environment, limit: query.limit });
   return json({ data: rows.map((r) => deploymentDto(r.deployment, r.environment, r.actorName)) });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

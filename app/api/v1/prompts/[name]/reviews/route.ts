@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getPrompt } from "@/lib/registry/prompts";
 import { listReviews, requestReview, requestReviewInput } from "@/lib/release/reviews";
 import { reviewDto } from "@/lib/release/dto";
-import { json, withApiKey } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
 export const POST = withApiKey("admin", { body: requestReviewInput }, async ({ db, actor, project, params, body }) => {
   const r = await requestReview({ db, actor, projectId: project.id }, params.name!, body);
@@ -16,3 +16,5 @@ export const GET = withApiKey("admin", { query, action: "prompt.read" }, async (
   const rows = await listReviews(db, project.id, { promptId: prompt.id, status: query.status });
   return json({ data: rows.map((r) => reviewDto(r.review, { prompt: r.promptName, environment: r.environment, requester: r.requesterName })) });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

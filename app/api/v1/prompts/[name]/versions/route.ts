@@ -3,7 +3,7 @@ import { versionDto } from "@/lib/registry/dto";
 import { getPrompt } from "@/lib/registry/prompts";
 import { createVersion, createVersionInput, listVersions } from "@/lib/registry/versions";
 import { placementOf, versionStatuses } from "@/lib/release/status";
-import { json, withApiKey } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 import { listVersionsQuery } from "@/lib/server/prompt-api";
 
@@ -17,3 +17,5 @@ export const POST = withApiKey("admin", { body: createVersionInput, action: "ver
   const { version, warnings } = await createVersion({ db, actor, projectId: project.id, events: await getEvents() }, params.name!, body);
   return json({ version: version.version, data: versionDto(version, { placement: placementOf(new Map(), version.version), withDiff: true }), warnings }, 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -4,7 +4,7 @@ import { getPrompt } from "@/lib/registry/prompts";
 import { getVersion } from "@/lib/registry/versions";
 import { placementOf, versionStatuses } from "@/lib/release/status";
 import { AppError } from "@/lib/errors";
-import { errorResponse, json, withApiKey } from "@/lib/server/api";
+import { errorResponse, json, withApiKey, otherMethods } from "@/lib/server/api";
 import { versionParam } from "@/lib/server/prompt-api";
 import { parseInput } from "@/lib/validation";
 
@@ -17,3 +17,5 @@ export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, p
 const immutable = async () =>
   errorResponse(new AppError("method_not_allowed", "Versions are immutable: save a new version instead (POST /api/v1/prompts/{name}/versions)."), { allow: "GET" });
 export { immutable as PUT, immutable as PATCH, immutable as DELETE };
+
+export const { POST } = otherMethods("GET", "PUT", "PATCH", "DELETE");

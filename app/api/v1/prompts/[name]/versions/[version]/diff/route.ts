@@ -3,7 +3,7 @@ import { getPrompt } from "@/lib/registry/prompts";
 import { diffVersions, getVersion } from "@/lib/registry/versions";
 import { diffContent } from "@/lib/registry/diff";
 import type { Content } from "@/lib/registry/content";
-import { json, withApiKey } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { diffQuery, versionParam } from "@/lib/server/prompt-api";
 import { parseInput } from "@/lib/validation";
 
@@ -17,3 +17,5 @@ export const GET = withApiKey("admin", { query: diffQuery, action: "prompt.read"
   const from = query.against ?? n - 1;
   return json({ from, to: n, diff: await diffVersions(db, prompt, from, n) });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,0 +1,80 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { chance, formatCount, liftWithInterval, metricLabel, metricValue, pCell, percent } from "@/components/experiments/format";
+import type { ExperimentView, ResultsView } from "./types";
+
+type Comparison = ResultsView["comparisons"][number]["metrics"][string];
+
+function Result({ c, goal }: { c: Comparison | undefined; goal: "increase" | "decrease" }) {
+  if (!c) return <Badge>baseline</Badge>;
+  if (c.pValue === null) return <span title={c.note ?? undefined} className="text-xs text-slate-600">not enough data</span>;
+  if (!c.significant) return <Badge tone="amber">no clear difference yet</Badge>;
+  const effect = c.lift ?? c.difference ?? 0;
+  const better = goal === "increase" ? effect > 0 : effect < 0;
+  return <Badge tone={better ? "green" : "red"}>{better ? "significantly better" : "significantly worse"}</Badge>;
+}
+
+/** One row per variant: traffic, subjects, the primary metric, and how it compares with the control. */
+export function ArmsTable({ slug, experiment: e, results: r, messages, intervalName }: { slug: string; experiment: ExperimentView; results: ResultsView; messages: Record<number, string>; intervalName: string }) {
+  const primary = r.primaryMetric;
+  const bandit = e.mode === "bandit";
+  const latest = r.weights.at(-1);
+  const pBest = (latest?.pBest as number[] | null | undefined) ?? null;
+  const pLabel = e.mode === "fixed" ? "p-value" : "Always-valid p";
+  return (
+    <Table caption="Variants and their results">
+      <thead>
+        <tr>
+          <Th>Variant</Th>
+          <Th>Traffic</Th>
+          <Th className="text-right">Subjects</Th>
+          <Th className="text-right">{metricLabel(primary.name)}</Th>
+          <Th>Lift vs control ({intervalName})</Th>
+          <Th className="text-right">{pLabel}</Th>
+          <Th className="text-right">{bandit ? "Chance of being best" : "Chance to beat control"}</Th>
+          <Th>Result</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {e.variants.map((v, i) => {
+          const arm = r.arms.find((a) => a.variant === v.key);
+          const m = arm?.metrics[primary.name];
+          const c = i === 0 ? undefined : r.comparisons.find((x) => x.variant === v.key)?.metrics[primary.name];
+          const isWinner = r.winner === v.key;
+          return (
+            <tr key={v.key} data-testid={`arm-${v.key}`} className={isWinner ? "bg-emerald-50/60" : undefined}>
+              <Td className="min-w-[12rem]">
+                <span className="font-semibold text-slate-900">{v.key}</span>
+                {i === 0 ? <span className="ml-1.5 text-xs text-slate-600">control</span> : null}
+                {isWinner ? (
+                  <span className="ml-1.5">
+                    <Badge tone="green">winner</Badge>
+                  </span>
+                ) : null}
+                <p className="mt-0.5 text-xs text-slate-600">
+                  <Link href={`/${slug}/prompts/${e.prompt}?show=${v.version}#prompt`} className="text-brand-700 underline">
+                    v{v.version}
+                  </Link>
+                  {messages[v.version] ? ` · ${messages[v.version]!.slice(0, 70)}` : ""}
+                </p>
+              </Td>
+              <Td className="whitespace-nowrap">{e.status === "stopped" ? "—" : percent(v.weight, 0)}</Td>
+              <Td className="text-right tabular-nums">{formatCount(arm?.subjects ?? 0)}</Td>
+              <Td className="whitespace-nowrap text-right tabular-nums">
+                {metricValue(primary.name, primary.kind, m?.mean)}
+                {m ? <span className="block text-xs text-slate-500">n = {formatCount(m.n)}</span> : null}
+              </Td>
+              <Td className="whitespace-nowrap tabular-nums">{c ? liftWithInterval(c.lift, c.ci) : <span className="text-slate-500">—</span>}</Td>
+              <Td className="text-right tabular-nums">{pCell(c?.pValue)}</Td>
+              <Td className="text-right tabular-nums">{bandit ? chance(pBest?.[i] ?? null) : c ? chance(c.chanceToWin) : "—"}</Td>
+              <Td>
+                <Result c={c} goal={primary.goal} />
+              </Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { sentence } from "@/lib/text";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { GatedButton } from "@/components/ui/gated-button";
+import { useToast } from "@/components/ui/toast";
+import { percent } from "@/components/experiments/format";
+import { startExperimentAction } from "../../_actions";
+import { StopDialog } from "./stop-dialog";
+import { WeightsDialog } from "./weights-dialog";
+
+export type ControlsExperiment = {
+  id: string;
+  name: string;
+  status: "draft" | "running" | "stopped";
+  mode: "fixed" | "sequential" | "bandit";
+  environment: string;
+  prompt: string;
+  variants: { key: string; version: number; weight: number }[];
+};
+export type EnvironmentRules = { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
+
+/** Start, change weights, stop: for approvers and admins; others see why not. */
+export function ExperimentControls({ slug, experiment: e, environment, winner, blocked }: { slug: string; experiment: ControlsExperiment; environment: EnvironmentRules; winner: string | null; blocked: string | null }) {
+  const [open, setOpen] = useState<"start" | "stop" | "weights" | null>(null);
+  const close = () => setOpen(null);
+  if (e.status === "stopped") return null;
+  return (
+    <div className="flex flex-wrap gap-2">
+      {e.status === "draft" ? (
+        <GatedButton blockedReason={blocked} onClick={() => setOpen("start")}>
+          Start experiment…
+        </GatedButton>
+      ) : (
+        <>
+          <GatedButton variant="secondary" blockedReason={blocked ?? (e.mode === "bandit" ? "A bandit sets its own weights after each reweighting; stop it to change the split." : null)} onClick={() => setOpen("weights")}>
+            Change weights…
+          </GatedButton>
+          <GatedButton blockedReason={blocked} onClick={() => setOpen("stop")}>
+            Stop and decide…
+          </GatedButton>
+        </>
+      )}
+      {open === "start" ? <StartDialog slug={slug} experiment={e} onClose={close} /> : null}
+      {open === "stop" ? <StopDialog slug={slug} experiment={e} environment={environment} winner={winner} onClose={close} /> : null}
+      {open === "weights" ? <WeightsDialog slug={slug} experiment={e} onClose={close} /> : null}
+    </div>
+  );
+}
+
+function StartDialog({ slug, experiment: e, onClose }: { slug: string; experiment: ControlsExperiment; onClose: () => void }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function start() {
+    setBusy(true);
+    setError(null);
+    const r = await startExperimentAction(slug, { id: e.id });
+    setBusy(false);
+    if (!r.ok) return setError(sentence(r.message));
+    toast.show(`Started: ${e.prompt} in ${e.environment} is now split between ${e.variants.map((v) => v.key).join(" and ")}.`);
+    onClose();
+    router.refresh();
+  }
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Start “${e.name}”`}
+      description={`From now on, users asking for ${e.prompt} in ${e.environment} with a subject get the version of their variant.`}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={() => void start()} disabled={busy}>
+            {busy ? "Starting…" : "Start now"}
+          </Button>
+        </>
+      }
+    >
+      <ul className="flex flex-col gap-1 text-sm text-slate-800">
+        {e.variants.map((v, i) => (
+          <li key={v.key}>
+            <span className="font-medium">{v.key}</span> (version {v.version}
+            {i === 0 ? ", the control" : ""}): {percent(v.weight, 0)} of the subjects
+          </li>
+        ))}
+      </ul>
+      <p className="mt-3 text-sm text-slate-600">Requests without a subject, and subjects outside the coverage, keep getting the control. Applications using the SDK switch within seconds.</p>
+      {error ? (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,123 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isAppError } from "@/lib/errors";
+import { experimentResults } from "@/lib/experiments/results";
+import { experimentDto, getExperiment } from "@/lib/experiments/store";
+import { getPrompt } from "@/lib/registry/prompts";
+import { listVersions } from "@/lib/registry/versions";
+import { getEnvironment } from "@/lib/release/environments";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { Card } from "@/components/ui/card";
+import { envTone } from "@/components/release/badges";
+import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badges";
+import { LiftChart, type LiftSeries } from "@/components/experiments/lift-chart";
+import { WeightsChart } from "@/components/experiments/weights-chart";
+import { metricLabel } from "@/components/experiments/format";
+import { ArmsTable } from "./_components/arms-table";
+import { AutoRefresh } from "./_components/auto-refresh";
+import { DefinitionList } from "./_components/definition-list";
+import { ExperimentControls } from "./_components/experiment-controls";
+import { GuardrailsTable } from "./_components/guardrails-table";
+import { VerdictCard } from "./_components/verdict-card";
+import type { Decision, Guardrail } from "./_components/types";
+
+type Params = { project: string; id: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  const { project: slug, id } = await params;
+  const ctx = await requireProject(slug);
+  const e = await getExperiment(await getDb(), ctx.project.id, id).catch(() => null);
+  return { title: e ? e.name : "Experiment" };
+}
+
+export default async function ExperimentPage({ params }: { params: Promise<Params> }) {
+  const { project: slug, id } = await params;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const e = await getExperiment(db, ctx.project.id, id).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "not_found") notFound();
+    throw err;
+  });
+  const [results, env, prompt] = await Promise.all([experimentResults(db, ctx.project.id, id), getEnvironment(db, ctx.project.id, e.environment), getPrompt(db, ctx.project.id, e.prompt)]);
+  const versions = await listVersions(db, prompt, { limit: 500 });
+  const messages = Object.fromEntries(versions.filter((v) => e.variants.some((x) => x.version === v.version.version)).map((v) => [v.version.version, v.version.commitMessage]));
+  const dto = experimentDto(e);
+  const primary = results.primaryMetric;
+  const guardrails = dto.guardrails as Guardrail[];
+  const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
+  const level = `${Number(((1 - dto.alpha) * 100).toPrecision(3))}%`;
+  const intervalName = dto.mode === "fixed" ? `${level} confidence interval` : `${level} always-valid interval`;
+  const series: LiftSeries[] = dto.variants.slice(1).map((v) => ({ key: v.key }));
+  const timeline = results.timeline.map((t) => ({ at: t.at, lift: t.lift }));
+  const showWeights = dto.mode === "bandit" || dto.phases.length > 1;
+  // The current phase is drawn up to the moment these results were read.
+  const readAt = new Date().toISOString();
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-3">
+        <Breadcrumb items={[{ href: `/${slug}/experiments`, label: "Experiments" }]} />
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <h1 className="text-2xl font-semibold tracking-tight">{dto.name}</h1>
+            <div className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700">
+              <ExperimentStatusBadge status={dto.status} />
+              <ModeBadge mode={dto.mode} />
+              <span>
+                on{" "}
+                <Link href={`/${slug}/prompts/${dto.prompt}`} className="font-medium text-brand-700 hover:underline">
+                  {dto.prompt}
+                </Link>{" "}
+                in
+              </span>
+              <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
+              {dto.phase > 1 ? <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge> : null}
+            </div>
+            {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
+          </div>
+          <div className="flex flex-col items-end gap-2">
+            <ExperimentControls
+              slug={slug}
+              experiment={{ id: dto.id, name: dto.name, status: dto.status, mode: dto.mode, environment: dto.environment, prompt: dto.prompt, variants: dto.variants }}
+              environment={{ protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn }}
+              winner={results.winner}
+              blocked={manageBlocked}
+            />
+            {dto.status === "running" ? <AutoRefresh /> : null}
+          </div>
+        </div>
+      </div>
+
+      <VerdictCard experiment={dto} results={results} decision={dto.decision as Decision} stoppedAt={dto.stoppedAt} slug={slug} />
+
+      <Card title="Variants" id="variants" description={`${metricLabel(primary.name)} is the primary metric (${primary.goal === "increase" ? "higher is better" : "lower is better"}). Lifts are relative to the control, with their ${intervalName}.`}>
+        <ArmsTable slug={slug} experiment={dto} results={results} messages={messages} intervalName={intervalName} />
+      </Card>
+
+      <div className={`grid items-start gap-6 ${showWeights ? "xl:grid-cols-2" : ""}`}>
+        <Card title="Lift over time" id="lift-over-time" description={`Cumulative lift on ${metricLabel(primary.name).toLowerCase()} with its ${intervalName}: when the band no longer crosses 0, the difference is significant.`}>
+          <LiftChart data={timeline} series={series} emptyText={dto.status === "draft" ? "The chart fills once the experiment runs and events arrive." : "No events yet: the chart fills as your application sends them."} />
+        </Card>
+        {showWeights ? (
+          <Card title={dto.mode === "bandit" ? "Bandit weights over time" : "Traffic split over time"} id="weights-over-time" description={dto.mode === "bandit" ? "Share of new subjects sent to each variant after each reweighting, and the chance each is best." : "Each change of weights started a new phase; results count the current phase only."}>
+            <WeightsChart phases={results.weights.map((w) => ({ phase: w.phase, at: w.at, weights: w.weights as Record<string, number>, pBest: (w.pBest as number[] | null) ?? null, reason: w.reason }))} variants={dto.variants.map((v) => v.key)} until={dto.stoppedAt ?? readAt} />
+          </Card>
+        ) : null}
+      </div>
+
+      {guardrails.length ? (
+        <Card title="Guardrails" id="guardrails" description="Metrics that must not get worse. A breach is called only when the change is significant (Holm-adjusted over the guardrails).">
+          <GuardrailsTable experiment={dto} results={results} guardrails={guardrails} />
+        </Card>
+      ) : null}
+
+      <Card title="Definition" id="definition" description="Fixed when the experiment was defined; the planned sample comes from α, power, the smallest lift worth detecting and the baseline.">
+        <DefinitionList experiment={dto} />
+      </Card>
+    </div>
+  );
+}

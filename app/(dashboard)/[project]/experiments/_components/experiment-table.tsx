@@ -1,0 +1,113 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { envTone } from "@/components/release/badges";
+import { ExperimentStatusBadge, ModeBadge, ProgressBar } from "@/components/experiments/badges";
+import { formatCount, progressShare } from "@/components/experiments/format";
+
+export type ExperimentListItem = {
+  id: string;
+  name: string;
+  hypothesis: string;
+  prompt: string;
+  environment: string;
+  status: "draft" | "running" | "stopped";
+  mode: "fixed" | "sequential" | "bandit";
+  variants: { key: string; version: number }[];
+  subjects: number | null;
+  progress: { smallestArm: number; planned: number | null } | null;
+  winner: string | null;
+  srmOk: boolean;
+  decision: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+};
+
+function State({ e }: { e: ExperimentListItem }) {
+  if (e.status === "draft") return <span className="text-slate-600">Not started</span>;
+  if (e.status === "stopped") return <span className="text-slate-700">{e.decision ?? "Stopped"}</span>;
+  return (
+    <div className="flex min-w-[11rem] flex-col gap-1">
+      <span className="text-slate-800">
+        {formatCount(e.subjects ?? 0)} subjects
+        {e.progress?.planned ? <span className="text-slate-600"> · {formatCount(e.progress.smallestArm)} of {formatCount(e.progress.planned)} per variant</span> : null}
+      </span>
+      {e.progress?.planned ? <ProgressBar value={progressShare(e.progress.smallestArm, e.progress.planned)} label={`${e.name}: progress toward the planned sample`} /> : null}
+      <div className="flex flex-wrap gap-1">
+        {e.winner ? <Badge tone="green">winner: {e.winner}</Badge> : null}
+        {!e.srmOk ? <Badge tone="red">traffic split mismatch</Badge> : null}
+      </div>
+    </div>
+  );
+}
+
+export function ExperimentTable({ slug, items }: { slug: string; items: ExperimentListItem[] }) {
+  return (
+    <Table caption="Experiments">
+      <thead>
+        <tr>
+          <Th>Experiment</Th>
+          <Th>Prompt</Th>
+          <Th>Variants</Th>
+          <Th>Status</Th>
+          <Th>Progress</Th>
+          <Th>When</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((e) => (
+          <tr key={e.id} className="hover:bg-slate-50" data-testid="experiment-row">
+            <Td className="min-w-[14rem]">
+              <Link href={`/${slug}/experiments/${e.id}`} className="font-medium text-brand-700 hover:underline">
+                {e.name}
+              </Link>
+              {e.hypothesis ? <p className="mt-0.5 line-clamp-2 text-xs text-slate-600">{e.hypothesis}</p> : null}
+            </Td>
+            <Td>
+              <Link href={`/${slug}/prompts/${e.prompt}`} className="whitespace-nowrap text-slate-800 hover:underline">
+                {e.prompt}
+              </Link>
+              <div className="mt-1">
+                <Badge tone={envTone(e.environment)}>{e.environment}</Badge>
+              </div>
+            </Td>
+            <Td className="text-xs text-slate-700">
+              {e.variants.map((v, i) => (
+                <span key={v.key} className="block whitespace-nowrap">
+                  <span className="font-medium">{v.key}</span> v{v.version}
+                  {i === 0 ? <span className="text-slate-500"> (control)</span> : null}
+                </span>
+              ))}
+            </Td>
+            <Td>
+              <div className="flex flex-col items-start gap-1">
+                <ExperimentStatusBadge status={e.status} />
+                <ModeBadge mode={e.mode} />
+              </div>
+            </Td>
+            <Td className="text-xs">
+              <State e={e} />
+            </Td>
+            <Td className="whitespace-nowrap text-xs text-slate-600">
+              {e.stoppedAt ? (
+                <>
+                  stopped <Time value={e.stoppedAt} />
+                </>
+              ) : e.startedAt ? (
+                <>
+                  started <Time value={e.startedAt} />
+                </>
+              ) : (
+                <>
+                  defined <Time value={e.createdAt} />
+                </>
+              )}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { deleteOnlineRule, getOnlineRule, putOnlineRule } from "@/lib/evaluation/online/rules";
+import { listSamples } from "@/lib/evaluation/online/scoring";
+import { projectAction, type ActionContext } from "@/lib/server/action";
+
+// Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
+
+const name = z.string().min(1).max(100);
+const environment = z.string().min(1).max(36);
+const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
+
+/** Creates or replaces the rule; the rule's own schema names a bad field (422 → the form shows it). */
+export const saveOnlineRuleAction = projectAction(z.object({ name, rule: z.record(z.string(), z.unknown()) }), async (c, input) => {
+  const rule = await putOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.rule as never);
+  refresh(c);
+  return { id: rule.id, environment: rule.environment };
+});
+
+export const deleteOnlineRuleAction = projectAction(z.object({ name, environment }), async (c, input) => {
+  await deleteOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.environment);
+  refresh(c);
+  return { deleted: true };
+});
+
+/** A page of one version's scored outputs, newest first. */
+export const listSamplesAction = projectAction(
+  z.object({ name, environment, version: z.number().int().min(1), before: z.number().int().positive().optional() }),
+  async (c, input) => {
+    const rule = await getOnlineRule(c.db, c.project.id, input.name, input.environment);
+    const data = await listSamples(c.db, rule.id, input.version, { limit: 20, before: input.before });
+    return { data, next: data.length === 20 ? data[data.length - 1]!.id : null };
+  },
+);

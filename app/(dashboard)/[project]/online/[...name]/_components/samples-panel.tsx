@@ -1,0 +1,132 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+import { Time } from "@/components/ui/time";
+import { listSamplesAction } from "../_actions";
+
+type Sample = {
+  id: number;
+  eventId: string;
+  version: number;
+  subject: string | null;
+  input: unknown;
+  output: string;
+  status: "pending" | "scored" | "failed";
+  score: number | null;
+  at: string;
+  scores: { scorer: string; score: number | null; passed: boolean | null; reason: string }[];
+};
+
+const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 1000) / 10}%`);
+
+/** The scored production outputs of a version, newest first, with each scorer's score and reason. */
+export function SamplesPanel({ slug, prompt, environment, versions, initialVersion }: { slug: string; prompt: string; environment: string; versions: number[]; initialVersion: number }) {
+  const [version, setVersion] = useState(initialVersion);
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [onlyLow, setOnlyLow] = useState(false);
+
+  const apply = useCallback((r: Awaited<ReturnType<typeof listSamplesAction>>, append: boolean) => {
+    setLoading(false);
+    if (!r.ok) return setError(r.message);
+    setError(null);
+    setSamples((cur) => (append ? [...cur, ...(r.data.data as Sample[])] : (r.data.data as Sample[])));
+    setNext(r.data.next);
+  }, []);
+
+  // The first page of the chosen version; a newer choice wins over a late answer for an older one.
+  useEffect(() => {
+    let current = true;
+    void listSamplesAction(slug, { name: prompt, environment, version }).then((r) => current && apply(r, false));
+    return () => {
+      current = false;
+    };
+  }, [slug, prompt, environment, version, apply]);
+
+  const load = async (v: number, before: number) => {
+    setLoading(true);
+    apply(await listSamplesAction(slug, { name: prompt, environment, version: v, before }), true);
+  };
+
+  const choose = (v: number) => {
+    setLoading(true);
+    setVersion(v);
+  };
+
+  const shown = onlyLow ? samples.filter((s) => s.score !== null && s.score < 0.5) : samples;
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-end gap-4">
+        <Select label="Version" id="samples-version" value={String(version)} onChange={(e) => choose(Number(e.target.value))}>
+          {versions.map((v) => (
+            <option key={v} value={v}>
+              v{v}
+            </option>
+          ))}
+        </Select>
+        <label className="flex items-center gap-2 pb-2 text-sm">
+          <input type="checkbox" checked={onlyLow} onChange={(e) => setOnlyLow(e.target.checked)} />
+          Only outputs scoring under 50%
+        </label>
+      </div>
+      {error ? (
+        <p role="alert" className="text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+      {shown.length ? (
+        <ul className="flex flex-col gap-3" aria-label={`Sampled outputs of v${version}`}>
+          {shown.map((s) => (
+            <li key={s.id} className="rounded-md border border-slate-200 p-3" data-testid="online-sample">
+              <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
+                <span>
+                  <Time value={s.at} /> · event <span className="font-mono">{s.eventId}</span>
+                  {s.subject ? (
+                    <>
+                      {" "}
+                      · subject <span className="font-mono">{s.subject}</span>
+                    </>
+                  ) : null}
+                </span>
+                {s.status === "scored" ? <Badge tone={s.score! >= 0.5 ? "green" : "red"}>score {pct(s.score)}</Badge> : <Badge tone={s.status === "failed" ? "red" : "gray"}>{s.status === "failed" ? "could not be scored" : "waiting to be scored"}</Badge>}
+              </div>
+              {s.input && Object.keys(s.input).length ? (
+                <details className="mt-2 text-xs">
+                  <summary className="cursor-pointer text-slate-700">Variables</summary>
+                  <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono">{JSON.stringify(s.input, null, 2)}</pre>
+                </details>
+              ) : null}
+              <pre className="mt-2 max-h-60 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-900">{s.output}</pre>
+              {s.scores.length ? (
+                <ul className="mt-2 flex flex-col gap-1 text-xs">
+                  {s.scores.map((x) => (
+                    <li key={x.scorer}>
+                      <Badge tone={x.score === null ? "gray" : x.passed ? "green" : "red"}>
+                        {x.scorer} {pct(x.score)}
+                      </Badge>{" "}
+                      <span className="text-slate-700">{x.reason}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-600">{loading ? "Loading…" : onlyLow ? "No low-scoring outputs among those loaded." : `No sampled outputs of v${version} yet.`}</p>
+      )}
+      {next ? (
+        <div>
+          <Button variant="secondary" size="sm" disabled={loading} onClick={() => void load(version, next)}>
+            Load older outputs
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

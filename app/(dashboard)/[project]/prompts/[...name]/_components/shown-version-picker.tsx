@@ -1,0 +1,30 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+
+/** Which version the "Prompt" card shows; kept in the URL (?show=N) so the view can be shared. */
+export function ShownVersionPicker({ versions, shown }: { versions: { version: number; label: string }[]; shown: number }) {
+  const router = useRouter();
+  const path = usePathname();
+  const params = useSearchParams();
+  return (
+    <label className="flex items-center gap-2 text-sm text-slate-700">
+      Show version
+      <select
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+        value={shown}
+        onChange={(e) => {
+          const q = new URLSearchParams(params.toString());
+          q.set("show", e.target.value);
+          router.replace(`${path}?${q.toString()}#prompt`, { scroll: false });
+        }}
+      >
+        {versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            {v.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,144 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import type { WebhookSummary } from "@/lib/webhooks/webhooks";
+import { webhookEvents } from "@/lib/webhooks/events";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Time } from "@/components/ui/time";
+import { useToast } from "@/components/ui/toast";
+import { createWebhookAction, deleteWebhookAction } from "../_actions";
+import { CopyButton } from "./copy-button";
+import { WebhookDeliveries } from "./webhook-deliveries";
+
+/** Project webhooks: add (the signing secret is shown once), list, delete, and each one's delivery log. */
+export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: WebhookSummary[] }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [url, setUrl] = useState("");
+  const [description, setDescription] = useState("");
+  const [format, setFormat] = useState<"json" | "slack">("json");
+  const [events, setEvents] = useState<string[]>(["prompt.deployed", "prompt.rolled_back"]);
+  const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
+
+  const toggle = (e: string) => setEvents((cur) => (cur.includes(e) ? cur.filter((x) => x !== e) : [...cur, e]));
+
+  async function create(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await createWebhookAction(slug, { url, events: events as never, description, format });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    setCreated({ url: r.data.url, secret: r.data.secret });
+    setUrl("");
+    setDescription("");
+    router.refresh();
+  }
+
+  async function remove(w: WebhookSummary) {
+    if (!window.confirm(`Delete the webhook to ${w.url}? Nothing more is sent to it.`)) return;
+    const r = await deleteWebhookAction(slug, { id: w.id });
+    if (!r.ok) return toast.show(r.message, "error");
+    toast.show("Webhook deleted.");
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      {webhooks.length ? (
+        <ul className="flex flex-col gap-3" aria-label="Webhooks">
+          {webhooks.map((w) => (
+            <li key={w.id} className="rounded-md border border-slate-200 p-3" data-testid="webhook">
+              <div className="flex flex-wrap items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <p className="break-all font-mono text-sm text-slate-900">{w.url}</p>
+                  {w.description ? <p className="mt-0.5 text-sm text-slate-600">{w.description}</p> : null}
+                  <p className="mt-1 flex flex-wrap gap-1">
+                    {w.format === "slack" ? <Badge tone="violet">Slack format</Badge> : null}
+                    {w.events.map((e) => (
+                      <Badge key={e} tone="blue">
+                        {e}
+                      </Badge>
+                    ))}
+                  </p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    Secret <span className="font-mono">{w.secretHint}</span> · added by {w.createdBy} on <Time value={w.createdAt} />
+                  </p>
+                </div>
+                <div className="flex gap-2">
+                  <Button size="sm" variant="secondary" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)}>
+                    {open === w.id ? "Hide deliveries" : "Deliveries"}
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => void remove(w)}>
+                    Delete
+                  </Button>
+                </div>
+              </div>
+              {open === w.id ? <WebhookDeliveries slug={slug} webhookId={w.id} /> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-600">No webhooks yet. Add one to be told when versions are created, deployed or rolled back, and when reviews need you.</p>
+      )}
+      <form onSubmit={(e) => void create(e)} className="flex flex-col gap-3 rounded-md border border-slate-200 p-4" aria-label="Add a webhook">
+        <div className="grid gap-3 md:grid-cols-[1fr_12rem]">
+          <Input label="Payload URL" id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required maxLength={2000} placeholder="https://example.com/hooks/lectern" hint="A public http(s) address; redirects are not followed." />
+          <Select label="Format" id="webhook-format" value={format} onChange={(e) => setFormat(e.target.value as "json" | "slack")}>
+            <option value="json">JSON event</option>
+            <option value="slack">Slack message</option>
+          </Select>
+        </div>
+        <Input label="Description (optional)" id="webhook-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">Events</legend>
+          <div className="mt-1 grid gap-1 sm:grid-cols-2 md:grid-cols-3">
+            {webhookEvents.map((e) => (
+              <label key={e} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={events.includes(e)} onChange={() => toggle(e)} />
+                <span className="font-mono text-xs">{e}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div>
+          <Button type="submit" disabled={busy || !url.trim() || events.length === 0}>
+            Add webhook
+          </Button>
+        </div>
+        {error ? (
+          <p role="alert" className="text-sm text-red-800">
+            {error}
+          </p>
+        ) : null}
+      </form>
+      <Dialog open={created !== null} onClose={() => setCreated(null)} title="Webhook added" description="Copy the signing secret now: this is the only time Lectern shows it.">
+        {created ? (
+          <div className="flex flex-col gap-3">
+            <label htmlFor="new-webhook-secret" className="text-sm font-medium text-slate-700">
+              Signing secret for {created.url}
+            </label>
+            <div className="flex gap-2">
+              <input id="new-webhook-secret" readOnly value={created.secret} className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton text={created.secret} />
+            </div>
+            <p className="text-xs text-slate-600">
+              Each delivery carries <code>Lectern-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of &quot;t.body&quot;&gt;</code>. Verify it with this secret and reject old timestamps.
+            </p>
+            <div className="flex justify-end">
+              <Button onClick={() => setCreated(null)}>I have copied it</Button>
+            </div>
+          </div>
+        ) : null}
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// PUT /api/v1/prompts/{name}/online-evaluation {environment, sampleRate, scorers, signals, window, minSamples, alpha, alert, rollback}
+// creates or replaces the rule of that environment; GET ?environment= (default production) returns it with
+// its samples per version and the last check; DELETE ?environment= removes it. Admin key.
+import { z } from "zod";
+import { deleteOnlineRule, getOnlineRule, putOnlineRule } from "@/lib/evaluation/online/rules";
+import { json, otherMethods, withApiKey } from "@/lib/server/api";
+
+const query = z.object({ environment: z.string().min(1).max(36).default("production") });
+
+export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, params, query }) =>
+  json(await getOnlineRule(db, project.id, params.name!, query.environment)),
+);
+
+// The body is checked by putOnlineRule (422 naming the field, nothing written).
+export const PUT = withApiKey("admin", { body: z.unknown(), action: "evaluation.manage" }, async ({ db, actor, project, params, body }) => {
+  const rule = await putOnlineRule({ db, actor, projectId: project.id }, params.name!, body as never);
+  return json(await getOnlineRule(db, project.id, params.name!, rule.environment));
+});
+
+export const DELETE = withApiKey("admin", { query: z.object({ environment: z.string({ error: "environment is required" }).min(1).max(36) }), action: "evaluation.manage" }, async ({ db, actor, project, params, query }) => {
+  await deleteOnlineRule({ db, actor, projectId: project.id }, params.name!, query.environment);
+  return new Response(null, { status: 204 });
+});
+
+export const { POST, PATCH } = otherMethods("GET", "PUT", "DELETE");

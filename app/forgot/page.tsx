@@ -1,0 +1,20 @@
+import { mailConfigured } from "@/lib/server/mail";
+import { AuthCard } from "@/components/ui/auth-card";
+import { ForgotForm } from "./_components/forgot-form";
+
+export const metadata = { title: "Forgot password" };
+
+export default function ForgotPage() {
+  return (
+    <AuthCard title="Forgot your password?">
+      {mailConfigured() ? (
+        <ForgotForm />
+      ) : (
+        <p className="mt-4 text-sm text-slate-700">
+          This Lectern cannot send email, so ask an admin of your project for a reset link (Settings → Members), or the server operator
+          (<code className="text-xs">npm run user:reset-password -- you@example.com</code>).
+        </p>
+      )}
+    </AuthCard>
+  );
+}

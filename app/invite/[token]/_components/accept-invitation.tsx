@@ -1,0 +1,49 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { acceptInvitationAction } from "../_actions";
+
+export function AcceptInvitation({ token, email, newAccount }: { token: string; email: string; newAccount: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const password = newAccount ? String(form.get("password") ?? "") : undefined;
+    if (newAccount && password !== form.get("confirm")) return setError({ message: "The two passwords differ.", field: "confirm" });
+    setBusy(true);
+    setError(null);
+    const r = await acceptInvitationAction({ token, name: newAccount ? String(form.get("name") ?? "") : undefined, password });
+    if (!r.ok) {
+      setBusy(false);
+      return setError({ message: r.message, field: r.field });
+    }
+    const next = `/${r.data.projectSlug}/prompts`;
+    router.push(newAccount ? `/login?callbackUrl=${encodeURIComponent(next)}&email=${encodeURIComponent(email)}` : next);
+  }
+
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} className="mt-6 flex flex-col gap-4" noValidate>
+      {newAccount ? (
+        <>
+          <Input label="Your name" name="name" id="name" autoComplete="name" required error={error?.field === "name" ? error.message : undefined} />
+          <Input label="Choose a password" name="password" id="password" type="password" autoComplete="new-password" hint="At least 8 characters." required error={error?.field === "password" ? error.message : undefined} />
+          <Input label="Repeat the password" name="confirm" id="confirm" type="password" autoComplete="new-password" required error={error?.field === "confirm" ? error.message : undefined} />
+        </>
+      ) : null}
+      {error && !["name", "password", "confirm"].includes(error.field ?? "") ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error.message}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={busy}>
+        {busy ? "Joining…" : newAccount ? "Create my account and join" : "Join the project"}
+      </Button>
+    </form>
+  );
+}

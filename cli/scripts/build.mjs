@@ -1,0 +1,35 @@
+// Builds dist/lectern.js: one self-contained ESM file for Node 20+ (yaml, zod, diff, mustache and the
+// server's validation code from ../lib bundled in), so the installed package has no dependencies.
+// Run from cli/: npm run build (or node cli/scripts/build.mjs from anywhere).
+import { chmodSync, readFileSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = path.join(root, "dist");
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+rmSync(dist, { recursive: true, force: true });
+
+const out = path.join(dist, "lectern.js");
+const result = await build({
+  entryPoints: [path.join(root, "src/bin.ts")],
+  outfile: out,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  legalComments: "none",
+  // Whitespace and syntax only: identifiers stay readable in stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: "warning",
+  metafile: true,
+  define: { __LECTERN_CLI_VERSION__: JSON.stringify(pkg.version) },
+  // ESM output still runs the CommonJS parts of bundled dependencies that call require().
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);" },
+});
+const forbidden = Object.keys(result.metafile.inputs).filter((p) => /node_modules\/(next|react|drizzle-orm|pg|@electric-sql)\//.test(p) || /lib\/server\//.test(p));
+if (forbidden.length) throw new Error(`the CLI bundle must not include server code: ${forbidden.join(", ")}`);
+chmodSync(out, 0o755);
+if (process.argv.includes("--verbose") || !process.env.LECTERN_QUIET_BUILD) console.log(`cli/dist/lectern.js ${(statSync(out).size / 1024).toFixed(1)} KiB`);

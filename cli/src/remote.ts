@@ -1,0 +1,97 @@
+// The server side of pull, push and status: prompts, their versions and what each environment serves,
+// read through the management API (admin key).
+import type { Content } from "../../lib/registry/content";
+import { promptPath, type Api } from "./http";
+
+export interface PromptSummary {
+  name: string;
+  description: string;
+  tags: string[];
+  latestVersion: number;
+}
+
+export interface VersionBody {
+  version: number;
+  type: Content["type"];
+  template: Content["template"];
+  variables: Content["variables"];
+  config: Content["config"];
+  examples: Content["examples"];
+  commitMessage: string;
+  author: string;
+  createdAt: string;
+}
+
+export interface PromptDetail {
+  prompt: PromptSummary;
+  latestVersion: VersionBody;
+  /** Environment → what it serves (null: nothing). */
+  environments: Record<string, { version: number; since: string } | null>;
+}
+
+export const contentOf = (v: Pick<VersionBody, "type" | "template" | "variables" | "config" | "examples">): Content =>
+  ({ type: v.type, template: v.template, variables: v.variables, config: v.config, examples: v.examples }) as Content;
+
+export async function listPrompts(api: Api, folder?: string): Promise<PromptSummary[]> {
+  const out: PromptSummary[] = [];
+  for (let offset = 0; ; offset += 200) {
+    const q = new URLSearchParams({ limit: "200", offset: String(offset) });
+    if (folder) q.set("folder", folder);
+    const page = await api.get<{ data: PromptSummary[]; pagination: { total: number } }>(`/api/v1/prompts?${q}`);
+    out.push(...page.data);
+    if (page.data.length < 200 || out.length >= page.pagination.total) return out;
+  }
+}
+
+/** Versions already fetched, by prompt and number: versions are immutable, so a cache never goes stale. */
+export class Remote {
+  private readonly versions = new Map<string, Promise<VersionBody>>();
+  private readonly details = new Map<string, Promise<PromptDetail | undefined>>();
+
+  constructor(readonly api: Api) {}
+
+  detail(name: string): Promise<PromptDetail | undefined> {
+    let d = this.details.get(name);
+    if (!d) {
+      d = this.api.find<PromptDetail>(promptPath(name)).then((r) => {
+        if (r) this.versions.set(`${name}\u0000${r.latestVersion.version}`, Promise.resolve(r.latestVersion));
+        return r;
+      });
+      this.details.set(name, d);
+    }
+    return d;
+  }
+
+  /** Forget a prompt's details (after writing to it). */
+  forget(name: string): void {
+    this.details.delete(name);
+  }
+
+  version(name: string, version: number): Promise<VersionBody> {
+    const key = `${name}\u0000${version}`;
+    let v = this.versions.get(key);
+    if (!v) {
+      v = this.api.get<VersionBody>(promptPath(name, `/versions/${version}`));
+      this.versions.set(key, v);
+    }
+    return v;
+  }
+
+  async environments(): Promise<{ name: string; protected: boolean }[]> {
+    return (await this.api.get<{ data: { name: string; protected: boolean }[] }>("/api/v1/environments")).data;
+  }
+}
+
+/** Runs fn over items with at most `limit` in flight, keeping the order of results. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

@@ -1,0 +1,189 @@
+// The prompts directory: finding the files, naming them, and checking them with the server's own
+// validation (content model, template syntax, partials, declared variables) before anything is sent.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { isAppError } from "../../lib/errors";
+import { contentSchema, type Content } from "../../lib/registry/content";
+import { isPromptName } from "../../lib/registry/content-model";
+import { promptNameMessage } from "../../lib/registry/names";
+import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
+import { CliError } from "./errors";
+import { fieldToPath, filePath, lineOf, readPromptText, showPath, type FileProblem, type ParsedFile, type PromptFileData } from "./prompt-file";
+
+export interface PromptFile {
+  name: string;
+  /** Absolute path. */
+  path: string;
+  /** As shown to people: relative to the working directory. */
+  shown: string;
+  text: string;
+  data: PromptFileData;
+  parsed: ParsedFile;
+}
+
+export const promptExtensions = [".yaml", ".yml"];
+
+/** prompts/support/reply.yaml → support/reply. */
+export function nameOfPath(dir: string, file: string): string {
+  const rel = path.relative(dir, file).split(path.sep).join("/");
+  return rel.replace(/\.(yaml|yml)$/, "");
+}
+
+export const pathOfName = (dir: string, name: string) => path.join(dir, ...name.split("/")) + ".yaml";
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith(".")) // .history and editor files are not prompts
+    .sort()
+    .flatMap((f) => {
+      const p = path.join(dir, f);
+      if (statSync(p).isDirectory()) return walk(p);
+      return promptExtensions.some((e) => f.endsWith(e)) ? [p] : [];
+    });
+}
+
+export function inFolder(name: string, folder: string | undefined): boolean {
+  if (!folder) return true;
+  const f = folder.replace(/\/+$/, "");
+  return name === f || name.startsWith(`${f}/`);
+}
+
+export interface ReadResult {
+  files: PromptFile[];
+  problems: FileProblem[];
+  warnings: FileProblem[];
+  /** Files left out because their name is outside the configured folder. */
+  outside: string[];
+}
+
+/** Reads every prompt file under dir (optionally only one folder of names) and validates it locally. */
+export function readWorkspace(dir: string, cwd: string, opts: { folder?: string } = {}): ReadResult {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory`, 2, { code: "usage" });
+  const files: PromptFile[] = [];
+  const problems: FileProblem[] = [];
+  const seen = new Map<string, string>();
+  const outside: string[] = [];
+  for (const p of walk(dir)) {
+    const shown = path.relative(cwd, p) || p;
+    const name = nameOfPath(dir, p);
+    if (!inFolder(name, opts.folder)) {
+      outside.push(shown);
+      continue;
+    }
+    if (!isPromptName(name)) {
+      problems.push({ file: shown, field: "file name", message: `${name}: ${promptNameMessage}` });
+      continue;
+    }
+    const twin = seen.get(name);
+    if (twin) {
+      problems.push({ file: shown, field: "file name", message: `${twin} already holds prompt ${name}` });
+      continue;
+    }
+    seen.set(name, shown);
+    const text = readFileSync(p, "utf8");
+    const r = readPromptText(text, shown);
+    problems.push(...r.problems);
+    if (!r.parsed) continue;
+    const content = contentSchema.safeParse(r.parsed.raw);
+    if (!content.success) {
+      for (const issue of content.error.issues) {
+        const where = filePath(issue.path as (string | number)[], r.parsed.raw.type);
+        problems.push({ file: shown, field: showPath(where), line: lineOf(r.parsed, where).line, message: issue.message });
+      }
+      continue;
+    }
+    const data = { ...r.parsed.data, content: content.data };
+    files.push({ name, path: p, shown, text, data, parsed: r.parsed });
+  }
+  const warnings: FileProblem[] = [];
+  for (const f of files) checkFile(f, files, problems, warnings);
+  return { files, problems, warnings, outside };
+}
+
+const conflictMarker = /^(<{7}|>{7}) /m;
+
+/**
+ * The editor's checks, with the partials taken from the other files: after a push those files are
+ * the latest versions the server checks against. A partial that is not among the files is left to
+ * the server (its variables cannot be known here), so undeclared-variable errors are then not reported.
+ */
+function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], warnings: FileProblem[]): void {
+  const c = f.data.content;
+  const at = (field: string, message: string, textLine?: number) => {
+    const where = fieldToPath(field, c.type);
+    const loc = lineOf(f.parsed, where);
+    // A line inside a multi-line template, counted from the scalar's first line (the `|` line for a block).
+    const line = loc.line === undefined ? undefined : Math.min(loc.line + (textLine ? textLine - 1 + (loc.block ? 1 : 0) : 0), loc.lastLine ?? Infinity);
+    problems.push({ file: f.shown, field: showPath(where), line, message });
+  };
+  const pieces = c.type === "text" ? [{ field: "template", text: c.template }] : c.template.map((m, i) => ({ field: `template.messages[${i}]`, text: m.content }));
+  for (const p of pieces) {
+    const m = conflictMarker.exec(p.text);
+    if (m) at(p.field, "has unresolved merge conflict markers (<<<<<<< … >>>>>>>): resolve them before pushing", p.text.slice(0, m.index).split("\n").length);
+  }
+  const local = new Map<string, Content>(all.map((x) => [x.name, x.data.content]));
+  let missing: string[] = [];
+  let declared: ReturnType<typeof resolvePartialGraph>["declared"] = {};
+  try {
+    const reachable = new Set<string>();
+    const frontier = collectPartials(c);
+    while (frontier.length) {
+      const n = frontier.pop()!;
+      if (reachable.has(n) || n === f.name) continue;
+      reachable.add(n);
+      const pc = local.get(n);
+      if (pc) frontier.push(...collectPartials(pc));
+    }
+    missing = [...reachable].filter((n) => !local.has(n));
+    if (!missing.length) declared = resolvePartialGraph({ name: f.name, content: c }, (n) => (n === f.name ? c : local.get(n))).declared;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    at(String(e.details?.field ?? "template"), e.message, e.details?.line as number | undefined);
+    return;
+  }
+  try {
+    const { warnings: w } = validateContent(c, declared);
+    for (const message of w) warnings.push({ file: f.shown, field: "variables", line: lineOf(f.parsed, ["variables"]).line, message });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    if (missing.length && e.details?.field === "variables") {
+      warnings.push({ file: f.shown, field: "variables", message: `${e.message} (unless ${missing.join(", ")}, not in this directory, declare${missing.length > 1 ? "" : "s"} them: the server checks on push)` });
+      return;
+    }
+    const undeclared = e.details?.undeclared;
+    const use = Array.isArray(undeclared) ? firstUse(pieces, undeclared as string[]) : undefined;
+    if (use) at(use.field, e.message, use.line);
+    else at(String(e.details?.field ?? "template"), e.message, e.details?.line as number | undefined);
+  }
+}
+
+/** Where the first of these variables is used, so an undeclared-variable error points at the template. */
+function firstUse(pieces: { field: string; text: string }[], names: string[]): { field: string; line: number } | undefined {
+  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  const pattern = new RegExp(`\\{\\{\\{?\\s*[#^&]?\\s*(?:${escaped})\\s*[.}\\s]`);
+  for (const p of pieces) {
+    const m = pattern.exec(p.text);
+    if (m) return { field: p.field, line: p.text.slice(0, m.index).split("\n").length };
+  }
+  return undefined;
+}
+
+/** Orders files so that a partial is pushed before the prompts that include it. */
+export function partialsFirst(files: PromptFile[]): PromptFile[] {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const out: PromptFile[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (f: PromptFile) => {
+    if (state.get(f.name)) return;
+    state.set(f.name, "visiting");
+    for (const p of collectPartials(f.data.content)) {
+      const dep = byName.get(p);
+      if (dep && !state.get(p)) visit(dep);
+    }
+    state.set(f.name, "done");
+    out.push(f);
+  };
+  for (const f of files) visit(f);
+  return out;
+}

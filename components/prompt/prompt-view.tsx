@@ -1,0 +1,106 @@
+import Link from "next/link";
+import type { Content } from "@/lib/registry/content";
+import { settingLabel, variableTraits } from "@/lib/registry/describe";
+import { highlightTemplate } from "@/lib/registry/highlight";
+import { formatValue } from "@/lib/registry/json";
+
+const tagClass = {
+  variable: "rounded bg-blue-50 px-0.5 font-semibold text-blue-800 ring-1 ring-inset ring-blue-200",
+  section: "rounded bg-violet-50 px-0.5 font-semibold text-violet-800",
+  partial: "rounded bg-teal-50 px-0.5 font-semibold text-teal-800 underline decoration-teal-300 underline-offset-2",
+  comment: "italic text-slate-500",
+} as const;
+
+/** One template with its Mustache tags marked; included prompts link to their page. */
+function Highlighted({ text, partialHref }: { text: string; partialHref?: (name: string) => string }) {
+  if (!text) return <span className="italic text-slate-500">(empty)</span>;
+  return (
+    <>
+      {highlightTemplate(text).map((s, i) => {
+        if (s.kind === "text") return <span key={i}>{s.text}</span>;
+        if (s.kind === "partial" && partialHref)
+          return (
+            <Link key={i} href={partialHref(s.name)} className={tagClass.partial} title={`Includes the prompt ${s.name}`}>
+              {s.text}
+            </Link>
+          );
+        return (
+          <mark key={i} className={tagClass[s.kind]} data-variable={s.kind === "variable" ? s.name.split(".")[0] : undefined} title={s.kind === "variable" ? `Variable ${s.name}` : undefined}>
+            {s.text}
+          </mark>
+        );
+      })}
+    </>
+  );
+}
+
+const textBlock = "whitespace-pre-wrap break-words font-mono text-[13px] leading-relaxed text-slate-900";
+
+/**
+ * A version's content, read only: the template (or each message with its role) with variables
+ * marked, then the variables applications send and the model settings. No editor needed to read it.
+ */
+export function PromptView({ content, partialHref }: { content: Content; partialHref?: (name: string) => string }) {
+  const settings = Object.entries(content.config).filter(([, v]) => v !== undefined);
+  return (
+    <div className="flex flex-col gap-5" data-testid="prompt-content">
+      {content.type === "text" ? (
+        <div className="rounded-md border border-slate-200 bg-slate-50 p-4">
+          <p className={textBlock}>
+            <Highlighted text={content.template} partialHref={partialHref} />
+          </p>
+        </div>
+      ) : (
+        <ol className="flex flex-col gap-3" aria-label="Messages">
+          {content.template.map((m, i) => (
+            <li key={i} className="rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="prompt-message">
+              <p className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-600">
+                {i + 1}. {m.role}
+              </p>
+              <p className={textBlock}>
+                <Highlighted text={m.content} partialHref={partialHref} />
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="grid gap-5 md:grid-cols-2">
+        <section aria-labelledby="prompt-variables">
+          <h3 id="prompt-variables" className="text-sm font-semibold text-slate-900">
+            Variables applications send
+          </h3>
+          {content.variables.length ? (
+            <ul className="mt-2 flex flex-col gap-1.5 text-sm">
+              {content.variables.map((v) => (
+                <li key={v.name}>
+                  <code className={`${tagClass.variable} font-mono text-xs`}>{v.name}</code> <span className="text-slate-600">({variableTraits(v)})</span>
+                  {v.description ? <span className="block text-xs text-slate-600">{v.description}</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-1 text-sm text-slate-600">None: the prompt is used as it is.</p>
+          )}
+        </section>
+        <section aria-labelledby="prompt-settings">
+          <h3 id="prompt-settings" className="text-sm font-semibold text-slate-900">
+            Model settings
+          </h3>
+          {settings.length ? (
+            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+              {settings.map(([k, v]) => (
+                <div key={k} className="contents">
+                  <dt className="text-slate-600">{settingLabel(k)}</dt>
+                  <dd className="break-all font-mono text-xs leading-5 text-slate-900">{formatValue(v, 120)}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <p className="mt-1 text-sm text-slate-600">None set: the application chooses the model.</p>
+          )}
+          {content.examples.length ? <p className="mt-2 text-sm text-slate-600">{content.examples.length} few-shot example{content.examples.length === 1 ? "" : "s"}.</p> : null}
+        </section>
+      </div>
+    </div>
+  );
+}

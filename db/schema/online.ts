@@ -1,0 +1,134 @@
+// Online evaluation: rules per prompt and environment, sampled production outputs and their scores,
+// alerts for people, and the marks that keep automatic rollbacks from flapping. Only
+// lib/evaluation/online writes these tables (the deployment log itself is written by lib/release).
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { environments, projects } from "./projects";
+import { prompts } from "./prompts";
+import { users } from "./users";
+
+export const alertSeverityEnum = pgEnum("alert_severity", ["info", "warning", "critical"]);
+export const sampleStatusEnum = pgEnum("online_sample_status", ["pending", "scored", "failed"]);
+
+export const onlineEvalRules = pgTable(
+  "online_eval_rules",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    environmentId: uuid().notNull().references(() => environments.id, { onDelete: "cascade" }),
+    sampleRate: doublePrecision().notNull(),
+    // The offline scorer specs (lib/evaluation/scorers), applied to sampled outputs.
+    scorers: jsonb().notNull(),
+    // Event signals compared too: "feedback" (thumbs, rating), "outcome" (completed and named outcomes).
+    signals: text().array().notNull(),
+    window: integer().notNull(),
+    minSamples: integer().notNull(),
+    alpha: doublePrecision().notNull(),
+    // {maxDrop} or null; {enabled, maxDrop, cooldownMinutes}.
+    alert: jsonb(),
+    rollback: jsonb().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // What the last regression check decided (the auto-rollback job), shown on the prompt page.
+    lastCheckedAt: timestamp({ withTimezone: true }),
+    lastDecision: jsonb(),
+  },
+  (t) => [
+    unique().on(t.promptId, t.environmentId),
+    check("online_eval_rules_sample_rate", sql`${t.sampleRate} >= 0 and ${t.sampleRate} <= 1`),
+    check("online_eval_rules_alpha", sql`${t.alpha} > 0 and ${t.alpha} < 1`),
+    check("online_eval_rules_samples", sql`${t.minSamples} >= 2 and ${t.minSamples} <= ${t.window}`),
+  ],
+);
+
+// A sampled generation event with its output, waiting to be scored or scored.
+export const onlineSamples = pgTable(
+  "online_samples",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    ruleId: uuid().notNull().references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    eventId: text().notNull(),
+    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    environment: text().notNull(),
+    subject: text(),
+    input: jsonb(),
+    output: text().notNull(),
+    status: sampleStatusEnum().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    // Weighted mean over the rule's scorers (0–1), once scored.
+    score: doublePrecision(),
+    error: text(),
+    // When the output was produced (the event's time), and when it was scored.
+    at: timestamp({ withTimezone: true }).notNull(),
+    scoredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    unique().on(t.ruleId, t.eventId),
+    index().on(t.status, t.id),
+    index().on(t.ruleId, t.version, t.at),
+    check("online_samples_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
+    check("online_samples_scored", sql`(${t.status} = 'scored') = (${t.score} is not null)`),
+  ],
+);
+
+export const onlineScores = pgTable(
+  "online_scores",
+  {
+    sampleId: bigint({ mode: "number" }).notNull().references(() => onlineSamples.id, { onDelete: "cascade" }),
+    scorer: text().notNull(),
+    score: doublePrecision(),
+    passed: boolean(),
+    reason: text().notNull().default(""),
+  },
+  (t) => [primaryKey({ columns: [t.sampleId, t.scorer] }), check("online_scores_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`)],
+);
+
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
+    environmentId: uuid().references(() => environments.id, { onDelete: "cascade" }),
+    ruleId: uuid().references(() => onlineEvalRules.id, { onDelete: "set null" }),
+    // "regression" (alert threshold), "auto_rollback" (rolled back), "rollback_withheld" (no known-good version, cooldown…).
+    kind: text().notNull(),
+    // The live version the alert is about: one open alert per rule, kind and version.
+    version: integer(),
+    severity: alertSeverityEnum().notNull(),
+    message: text().notNull(),
+    // The numbers: per metric means, n, drop, p-values; versions compared.
+    details: jsonb().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp({ withTimezone: true }),
+    acknowledgedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index().on(t.projectId, t.createdAt),
+    uniqueIndex("alerts_one_open").on(t.ruleId, t.kind, t.version).where(sql`${t.acknowledgedAt} is null`),
+    check("alerts_kind", sql`${t.kind} in ('regression', 'auto_rollback', 'rollback_withheld')`),
+  ],
+);
+
+// Versions rolled back automatically in an environment: never re-promoted automatically (a person may).
+export const autoRollbacks = pgTable(
+  "auto_rollbacks",
+  {
+    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    environmentId: uuid().notNull().references(() => environments.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    toVersion: integer().notNull(),
+    deploymentId: bigint({ mode: "number" }).notNull(),
+    reason: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.promptId, t.environmentId, t.version] }),
+    index().on(t.promptId, t.environmentId, t.createdAt),
+    check("auto_rollbacks_other_version", sql`${t.version} <> ${t.toVersion}`),
+  ],
+);

@@ -1,0 +1,73 @@
+// Outgoing webhooks per project and their delivery log. The audit log is the outbox: a dispatcher
+// turns committed audit entries into delivery rows (lib/webhooks/dispatch.ts), and the delivery
+// rows are the durable truth about what still has to be sent (lib/webhooks/deliver.ts).
+import { bigint, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { projects } from "./projects";
+import { users } from "./users";
+import { xid8 } from "./audit";
+
+export const webhookFormatEnum = pgEnum("webhook_format", ["json", "slack"]);
+export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", ["pending", "delivered", "failed", "retrying"]);
+
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    url: text().notNull(),
+    events: text().array().notNull(),
+    description: text().notNull().default(""),
+    format: webhookFormatEnum().notNull().default("json"),
+    // The signing secret, AES-256-GCM encrypted with LECTERN_ENCRYPTION_KEY, bound to this row's id.
+    secret: text().notNull(),
+    // The last characters of the secret, so people can tell secrets apart without seeing them.
+    secretHint: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdByLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // Deleting a webhook disables it: its delivery log stays readable in the audit trail's terms.
+    disabledAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.projectId)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    webhookId: uuid().notNull().references(() => webhooks.id, { onDelete: "cascade" }),
+    // The event's id as receivers see it (`evt_<audit id>`): the same on every attempt and redelivery.
+    eventId: text().notNull(),
+    auditId: bigint({ mode: "number" }),
+    type: text().notNull(),
+    // The event body {id, type, createdAt, project, data}; a Slack webhook gets it rendered at send time.
+    payload: jsonb().notNull(),
+    status: webhookDeliveryStatusEnum().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    lastStatusCode: smallint(),
+    lastError: text(),
+    nextAttemptAt: timestamp({ withTimezone: true }),
+    // An attempt in progress holds the row until then (an instance that dies mid-attempt lets go).
+    claimedUntil: timestamp({ withTimezone: true }),
+    deliveredAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // A redelivery is a new row pointing at the delivery it repeats.
+    redeliveryOf: uuid(),
+  },
+  (t) => [
+    // Dispatching an audit entry twice creates nothing new.
+    uniqueIndex("webhook_deliveries_event").on(t.webhookId, t.eventId).where(sql`${t.redeliveryOf} is null`),
+    index().on(t.webhookId, t.createdAt),
+    index("webhook_deliveries_due").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'retrying')`),
+  ],
+);
+
+// The dispatcher's position in the audit log: (transaction id, audit id) of the last entry handled.
+// One row (id = 1); see lib/webhooks/dispatch.ts for why the position is a transaction id.
+export const webhookDispatchState = pgTable("webhook_dispatch_state", {
+  id: smallint().primaryKey(),
+  lastTxid: xid8().notNull(),
+  lastAuditId: bigint({ mode: "number" }).notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

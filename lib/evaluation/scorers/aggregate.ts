@@ -1,0 +1,114 @@
+// From scorer outcomes to item and run scores. Pure.
+//
+// Item: score = weighted mean of its scorers (weight-0 scorers are informational: reported, but in
+// neither the score nor pass/fail); passed = every weighted scorer passed its threshold. A scorer
+// that errored (no expected value, judge unreachable) is left out of the mean, since 0 would read as
+// "bad output", and the item fails, since it could not be verified.
+// Run: score = mean of item scores; pass rate = share of items passed; plus per-scorer and per-tag
+// breakdowns.
+import type { ScorerOutcome } from "./types";
+
+export interface ItemVerdict {
+  /** null when no weighted scorer produced a score. */
+  score: number | null;
+  passed: boolean;
+  /** Some scorer could not judge this item. */
+  errored: boolean;
+}
+
+export interface ItemScore extends ItemVerdict {
+  results: ScorerOutcome[];
+}
+
+export function combineOutcomes(outcomes: readonly ScorerOutcome[]): ItemVerdict {
+  const weighted = outcomes.filter((o) => o.weight > 0);
+  const counted = weighted.filter((o) => !o.error);
+  const totalWeight = counted.reduce((s, o) => s + o.weight, 0);
+  const score = totalWeight > 0 ? counted.reduce((s, o) => s + o.weight * o.score, 0) / totalWeight : null;
+  const errored = outcomes.some((o) => o.error !== undefined);
+  const passed = weighted.every((o) => !o.error && o.passed);
+  return { score, passed, errored };
+}
+
+export interface ScoredItem {
+  id?: string;
+  tags?: readonly string[];
+  results: readonly ScorerOutcome[];
+}
+
+export interface ScorerSummary {
+  type: string;
+  weight: number;
+  threshold: number;
+  /** Mean score over the items this scorer could judge; null when it judged none. */
+  mean: number | null;
+  passRate: number | null;
+  /** Items judged (errors excluded). */
+  count: number;
+  errors: number;
+}
+
+export interface TagSummary {
+  score: number | null;
+  passRate: number;
+  items: number;
+}
+
+export interface RunSummary {
+  /** Mean of the item scores; null when no item has one. */
+  score: number | null;
+  /** Share of items that passed; null for an empty run. */
+  passRate: number | null;
+  items: number;
+  passed: number;
+  failed: number;
+  /** Items where at least one scorer errored (they also count as failed). */
+  errored: number;
+  byScorer: Record<string, ScorerSummary>;
+  byTag: Record<string, TagSummary>;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
+
+export function aggregateScores(items: readonly ScoredItem[]): RunSummary {
+  const verdicts = items.map((it) => combineOutcomes(it.results));
+  const scores = verdicts.flatMap((v) => (v.score === null ? [] : [v.score]));
+  const passed = verdicts.filter((v) => v.passed).length;
+
+  const byScorer: Record<string, ScorerSummary & { scores: number[]; passes: number }> = {};
+  for (const it of items) {
+    for (const o of it.results) {
+      const s = (byScorer[o.name] ??= { type: o.type, weight: o.weight, threshold: o.threshold, mean: null, passRate: null, count: 0, errors: 0, scores: [], passes: 0 });
+      if (o.error !== undefined) {
+        s.errors++;
+        continue;
+      }
+      s.count++;
+      s.scores.push(o.score);
+      if (o.passed) s.passes++;
+    }
+  }
+
+  const tagged: Record<string, ItemVerdict[]> = {};
+  items.forEach((it, i) => {
+    for (const tag of new Set(it.tags ?? [])) (tagged[tag] ??= []).push(verdicts[i]!);
+  });
+
+  return {
+    score: mean(scores),
+    passRate: items.length === 0 ? null : passed / items.length,
+    items: items.length,
+    passed,
+    failed: items.length - passed,
+    errored: verdicts.filter((v) => v.errored).length,
+    byScorer: Object.fromEntries(
+      Object.entries(byScorer).map(([name, { scores: xs, passes, ...s }]) => [name, { ...s, mean: mean(xs), passRate: s.count === 0 ? null : passes / s.count }]),
+    ),
+    byTag: Object.fromEntries(
+      Object.entries(tagged).map(([tag, vs]) => [
+        tag,
+        { score: mean(vs.flatMap((v) => (v.score === null ? [] : [v.score]))), passRate: vs.filter((v) => v.passed).length / vs.length, items: vs.length },
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,210 @@
+// The results of an experiment as the API serves them: per-arm summaries, per-variant comparisons on the
+// primary metric and guardrails, SRM, progress towards the planned sample and a plain-words verdict.
+import { compareArms, type Goal, type MetricComparison } from "./compare";
+import type { NormalPrior } from "./lift";
+import { holm } from "./multiple-testing";
+import { DEFAULT_PLANNED_TOTAL } from "./sequential";
+import { srmCheck, type SrmResult } from "./srm";
+import { describeArm, type MetricKind, type SufficientStats } from "./summary";
+import { buildVerdict } from "./verdict";
+
+export type ExperimentMode = "fixed" | "sequential" | "bandit";
+export type GuardrailDirection = "increase_is_bad" | "decrease_is_bad";
+
+export interface AnalysisDefinition {
+  mode: ExperimentMode;
+  /** variants[0] is the control; weights are the planned split (used by the SRM check). */
+  variants: readonly { key: string; weight: number }[];
+  /** goal: which direction is better, default "increase" (thumbs, completed); "decrease" for cost or latency. */
+  primaryMetric: { name: string; kind: MetricKind; goal?: Goal };
+  guardrails?: readonly { name: string; kind: MetricKind; direction: GuardrailDirection }[];
+  /** Two-sided significance level, default 0.05. */
+  alpha?: number;
+  /** Pre-registered subjects per arm (sampleSizePerArm). Fixed mode calls nothing before every arm has it. */
+  plannedSamplePerArm?: number | null;
+  /** Prior on the lift for chanceToWin, e.g. { mean: 0, sd: 0.3 }; default none (flat). */
+  prior?: NormalPrior | null;
+  /** Plural noun for subjects in the verdict, e.g. "conversations"; default "subjects". */
+  unitNoun?: string;
+}
+
+/**
+ * Aggregates of one arm: subjects exposed, and per-metric sufficient statistics over the subjects that
+ * have a value for that metric (metric n may be below `subjects`; a missing metric counts as empty).
+ */
+export interface ArmInput {
+  variant: string;
+  subjects: number;
+  metrics: Readonly<Record<string, SufficientStats>>;
+}
+
+export interface AnalyzeOptions {
+  /** The latest bandit reweight (bandits.ts), for the verdict and the winner in bandit mode. */
+  bandit?: { pBest: readonly number[] | null; winner: number | null } | null;
+}
+
+export interface ArmSummary {
+  variant: string;
+  subjects: number;
+  metrics: Record<string, { n: number; mean: number | null; sd: number | null }>;
+}
+
+export interface GuardrailCheck {
+  variant: string;
+  metric: string;
+  direction: GuardrailDirection;
+  /** Holm-adjusted over this variant's guardrails; null when the metric is not testable yet. */
+  adjustedPValue: number | null;
+  /** Adjusted p < alpha and the change goes the bad way. */
+  breached: boolean;
+  /** The guardrail's own comparison (relative lift and its interval, absolute difference), for display. */
+  lift: number | null;
+  ci: [number, number] | null;
+  difference: number | null;
+}
+
+export interface ExperimentResults {
+  mode: ExperimentMode;
+  alpha: number;
+  arms: ArmSummary[];
+  /** One entry per non-control variant, metrics keyed by name (primary first, then guardrails). */
+  comparisons: { variant: string; metrics: Record<string, MetricComparison> }[];
+  guardrails: GuardrailCheck[];
+  srm: SrmResult;
+  plannedSamplePerArm: number | null;
+  /** Subjects in the smallest arm, how many it still needs, and whether every arm reached the plan. */
+  progress: { smallestArm: number; stillNeededPerArm: number | null; complete: boolean };
+  /** Key of the arm to keep or ship (may be the control), or null when the data does not say yet. */
+  winner: string | null;
+  verdict: string;
+}
+
+const EMPTY: SufficientStats = { n: 0, sum: 0, sumSq: 0 };
+
+/**
+ * Analyses one experiment phase from aggregates. Arms are matched to variants by key (a missing arm counts
+ * as empty; an arm with an unknown key throws RangeError). Per mode:
+ * - fixed: χ² / Welch on the primary metric; `significant` stays false and no winner is named until every
+ *   arm has plannedSamplePerArm subjects (and never without a plan). Guardrails use always-valid
+ *   p-values until then (so an early look at safety is honest), fixed p-values after.
+ * - sequential: confidence sequences everywhere (N* = plannedSamplePerArm × arms, else 5000).
+ * - bandit: confidence sequences for the numbers (allocation changes over time, so pooled means can be
+ *   biased; treat them as descriptive); the winner comes from options.bandit; SRM is not checked because
+ *   the weights change between phases (check each phase with srmCheck).
+ * Guardrails: Holm over the guardrails of each variant (a false alarm only delays a ship). A winner needs
+ * the SRM check to pass and no breached guardrail.
+ */
+export function analyze(def: AnalysisDefinition, armsIn: readonly ArmInput[], options: AnalyzeOptions = {}): ExperimentResults {
+  if (def.variants.length < 2) throw new RangeError("an experiment needs a control and at least one variant");
+  const known = new Set(def.variants.map((v) => v.key));
+  for (const a of armsIn) if (!known.has(a.variant)) throw new RangeError(`unknown variant "${a.variant}"`);
+  const alpha = def.alpha ?? 0.05;
+  const k = def.variants.length;
+  const arms = def.variants.map((v) => armsIn.find((a) => a.variant === v.key) ?? { variant: v.key, subjects: 0, metrics: {} });
+  const stat = (arm: ArmInput, metric: string) => arm.metrics[metric] ?? EMPTY;
+
+  const planned = def.plannedSamplePerArm && def.plannedSamplePerArm > 0 ? Math.ceil(def.plannedSamplePerArm) : null;
+  const smallestArm = Math.min(...arms.map((a) => a.subjects));
+  const stillNeededPerArm = planned === null ? null : Math.max(0, planned - smallestArm);
+  const complete = stillNeededPerArm === 0;
+  const fixedReady = def.mode === "fixed" && complete;
+  const plannedTotal = planned ? planned * k : DEFAULT_PLANNED_TOTAL;
+  const srm: SrmResult = def.mode === "bandit" ? { pValue: null, ok: true } : srmCheck(arms.map((a) => a.subjects), def.variants.map((v) => v.weight));
+
+  const primary = def.primaryMetric;
+  const primaryGoal = primary.goal ?? "increase";
+  const guardrailSpecs = def.guardrails ?? [];
+  const control = arms[0]!;
+  const common = { alpha, plannedTotal, prior: def.prior ?? null };
+  // Guardrail comparisons are computed on their own: when the primary metric is also a guardrail, its
+  // fixed-horizon p-value must not be read for a breach before the planned sample.
+  const perVariant = arms.slice(1).map((arm) => {
+    const p = compareArms(stat(control, primary.name), stat(arm, primary.name), {
+      ...common,
+      kind: primary.kind,
+      method: def.mode === "fixed" ? "fixed" : "sequential",
+      goal: primaryGoal,
+    });
+    const guards = guardrailSpecs.map((g) =>
+      compareArms(stat(control, g.name), stat(arm, g.name), {
+        ...common,
+        kind: g.kind,
+        method: fixedReady ? "fixed" : "sequential",
+        goal: g.direction === "increase_is_bad" ? "decrease" : "increase",
+      }),
+    );
+    const metrics: Record<string, MetricComparison> = {};
+    // Fixed horizon: the p-value is shown, but nothing is called significant before the planned sample.
+    metrics[primary.name] = def.mode === "fixed" && !fixedReady ? { ...p, significant: false } : p;
+    guardrailSpecs.forEach((g, i) => {
+      if (g.name !== primary.name) metrics[g.name] = guards[i]!;
+    });
+    return { variant: arm.variant, metrics, guards };
+  });
+  const comparisons = perVariant.map(({ variant, metrics }) => ({ variant, metrics }));
+
+  const guardrails: GuardrailCheck[] = perVariant.flatMap(({ variant, guards }) => {
+    const adjusted = holm(guards.map((c) => c.pValue));
+    return guardrailSpecs.map((g, i) => {
+      const c = guards[i]!;
+      const adj = adjusted[i] ?? null;
+      const bad = c.difference !== null && (g.direction === "increase_is_bad" ? c.difference > 0 : c.difference < 0);
+      return {
+        variant,
+        metric: g.name,
+        direction: g.direction,
+        adjustedPValue: adj,
+        breached: adj !== null && adj < alpha && bad,
+        lift: c.lift,
+        ci: c.ci,
+        difference: c.difference,
+      };
+    });
+  });
+
+  const winner = pickWinner(def, comparisons, guardrails, { srmOk: srm.ok, fixedReady, bandit: options.bandit ?? null });
+  const results: Omit<ExperimentResults, "verdict"> = {
+    mode: def.mode,
+    alpha,
+    arms: arms.map((a) => ({
+      variant: a.variant,
+      subjects: a.subjects,
+      metrics: Object.fromEntries(Object.entries(a.metrics).map(([name, s]) => [name, describeArm(s)])),
+    })),
+    comparisons,
+    guardrails,
+    srm,
+    plannedSamplePerArm: planned,
+    progress: { smallestArm, stillNeededPerArm, complete },
+    winner,
+  };
+  return { ...results, verdict: buildVerdict(def, results, options.bandit ?? null) };
+}
+
+/**
+ * The arm the data says to keep, or null: the non-control variant with the largest significant effect in
+ * the goal direction and no breached guardrail; else the control when every variant is significantly
+ * worse. Nothing before the fixed horizon or with a failed SRM check; the bandit's own winner in bandit mode.
+ */
+function pickWinner(
+  def: AnalysisDefinition,
+  comparisons: ExperimentResults["comparisons"],
+  guardrails: GuardrailCheck[],
+  ctx: { srmOk: boolean; fixedReady: boolean; bandit: AnalyzeOptions["bandit"] },
+): string | null {
+  if (!ctx.srmOk) return null;
+  const breached = new Set(guardrails.filter((g) => g.breached).map((g) => g.variant));
+  if (def.mode === "bandit") {
+    const i = ctx.bandit?.winner ?? null;
+    const key = i === null ? null : (def.variants[i]?.key ?? null);
+    return key !== null && !breached.has(key) ? key : null;
+  }
+  if (def.mode === "fixed" && !ctx.fixedReady) return null;
+  const name = def.primaryMetric.name;
+  const sign = (def.primaryMetric.goal ?? "increase") === "increase" ? 1 : -1;
+  const effect = (c: MetricComparison) => sign * (c.lift ?? c.difference ?? 0);
+  const better = comparisons.filter((c) => c.metrics[name]!.significant && effect(c.metrics[name]!) > 0 && !breached.has(c.variant));
+  if (better.length > 0) return better.reduce((a, b) => (effect(b.metrics[name]!) > effect(a.metrics[name]!) ? b : a)).variant;
+  const allWorse = comparisons.every((c) => c.metrics[name]!.significant && effect(c.metrics[name]!) < 0);
+  return allWorse ? def.variants[0]!.key : null;
+}

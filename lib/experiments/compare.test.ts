@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { compareArms, type MetricComparison } from "./compare";
+import type { SufficientStats } from "./summary";
+
+const close = (got: number | null | undefined, want: number) => expect(Math.abs(got! - want)).toBeLessThan(1e-6);
+const binary = (x: number, n: number): SufficientStats => ({ n, sum: x, sumSq: x });
+const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({ n, sum: m * n, sumSq: (n - 1) * sd * sd + n * m * m });
+
+describe("compareArms", () => {
+  it("fixed, binary: χ² p-value, delta-method lift CI with z", () => {
+    // p: scipy chi2_contingency(correction=False); lift CI: 0.25 ± norm.ppf(0.975)·√0.0203125 (numpy).
+    const r = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "fixed" });
+    close(r.pValue, 0.049640386865368834);
+    close(r.lift, 0.25);
+    close(r.ci![0], -0.029337846156494596);
+    close(r.ci![1], 0.5293378461564946);
+    close(r.difference, 0.03);
+    close(r.statistic, 3.8535645472061657);
+    expect(r.significant).toBe(true);
+    close(r.chanceToWin, 0.9602946870005289);
+  });
+
+  it("fixed, continuous: Welch p-value, lift CI with Welch's t quantile", () => {
+    // p: scipy ttest_ind_from_stats(equal_var=False); lift CI: 0.02 ± t.ppf(0.975, 2197.757)·√Var (numpy).
+    const r = compareArms(fromMoments(300, 80, 1000), fromMoments(306, 95, 1200), { kind: "continuous", method: "fixed" });
+    close(r.pValue, 0.10795238743493704);
+    close(r.df, 2197.756743870256);
+    close(r.ci![0], -0.004614720159973471);
+    close(r.ci![1], 0.044614720159973476);
+    expect(r.significant).toBe(false);
+  });
+
+  it("sequential, binary: confidence sequence on the lift and on the difference", () => {
+    // Reference: the research-note formula in numpy with N = 2000, N* = 5000, alpha = 0.05.
+    const r = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "sequential" });
+    close(r.ci![0], -0.19520701922075417);
+    close(r.ci![1], 0.6952070192207542);
+    close(r.differenceCi![0], -0.01769264958194791);
+    close(r.differenceCi![1], 0.07769264958194791);
+    close(r.pValue, 0.6341767823604919);
+    // The same data is significant at the fixed horizon and not under continuous monitoring.
+    expect(r.significant).toBe(false);
+    expect(r.statistic).toBeNull();
+  });
+
+  it("chance to win follows the goal", () => {
+    const up = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "fixed" });
+    const down = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "fixed", goal: "decrease" });
+    close(down.chanceToWin, 1 - up.chanceToWin!);
+  });
+
+  it.each([
+    ["an empty arm", binary(0, 0), binary(5, 10), "binary", /no subjects/],
+    ["one subject, continuous", fromMoments(3, 0, 1), fromMoments(3, 1, 10), "continuous", /at least 2/],
+    ["no conversions anywhere", binary(0, 200), binary(0, 180), "binary", /no variation/],
+    ["constant values", fromMoments(3, 0, 20), fromMoments(4, 0, 20), "continuous", /no variation/],
+  ] as const)("%s → nulls with a note", (_label, c, t, kind, note) => {
+    for (const method of ["fixed", "sequential"] as const) {
+      const r = compareArms(c, t, { kind, method });
+      expect(r.note).toMatch(note);
+      expect(r.pValue).toBeNull();
+      expect(r.lift).toBeNull();
+      expect(r.significant).toBe(false);
+    }
+  });
+
+  it.each(["fixed", "sequential"] as const)("a control mean of 0 gives no lift but a difference (%s)", (method) => {
+    const r = compareArms(binary(0, 400), binary(12, 400), { kind: "binary", method });
+    expect(r.lift).toBeNull();
+    expect(r.ci).toBeNull();
+    close(r.difference, 0.03);
+    expect(r.pValue).not.toBeNull();
+    expect(r.note).toMatch(/undefined because the control mean is 0/);
+  });
+
+  it("never returns NaN or Infinity over a sweep of small and extreme inputs", () => {
+    const finiteOrNull = (r: MetricComparison) =>
+      [r.lift, r.difference, r.pValue, r.chanceToWin, r.statistic, r.df, ...(r.ci ?? []), ...(r.differenceCi ?? [])].every((x) => x === null || Number.isFinite(x));
+    for (const nC of [0, 1, 2, 3, 50]) {
+      for (const nT of [0, 1, 2, 40]) {
+        for (const xC of [0, 1, nC]) {
+          for (const xT of [0, 1, nT]) {
+            if (xC > nC || xT > nT) continue;
+            for (const method of ["fixed", "sequential"] as const) {
+              expect(finiteOrNull(compareArms(binary(xC, nC), binary(xT, nT), { kind: "binary", method }))).toBe(true);
+              expect(finiteOrNull(compareArms(binary(xC, nC), binary(xT, nT), { kind: "continuous", method }))).toBe(true);
+            }
+          }
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,123 @@
+// One treatment arm against the control on one metric: the numbers a results row shows. Used by analyze
+// and by the A/A simulation, so the simulation checks exactly the decision the dashboard makes.
+import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
+import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { twoProportionTest, welchTTest } from "./fixed-horizon";
+import { chanceToWin, relativeLift, type Estimate, type NormalPrior } from "./lift";
+import { DEFAULT_PLANNED_TOTAL, sequentialTest } from "./sequential";
+import { mean, metricVariance, type MetricKind, type SufficientStats } from "./summary";
+
+export type Goal = "increase" | "decrease";
+
+export interface CompareOptions {
+  kind: MetricKind;
+  /** fixed: χ² / Welch, valid at the planned horizon only; sequential: confidence sequence, valid at every look. */
+  method: "fixed" | "sequential";
+  /** Two-sided significance level, default 0.05. */
+  alpha?: number;
+  /** N* for the sequence: planned subjects over all arms; default 5000. Ignored by fixed. */
+  plannedTotal?: number;
+  /** Which direction is good, for chanceToWin; default "increase". */
+  goal?: Goal;
+  /** Prior on the relative lift for chanceToWin; default none (flat). */
+  prior?: NormalPrior | null;
+}
+
+export interface MetricComparison {
+  /** Relative lift (μ_T − μ_C)/μ_C, 0.123 = +12.3%; null when the control mean is ≤ 0 or nothing is testable. */
+  lift: number | null;
+  /** (1 − α) CI of the lift (fixed) or confidence sequence (sequential); null with lift. */
+  ci: [number, number] | null;
+  /** Absolute difference μ_T − μ_C in the metric's unit. */
+  difference: number | null;
+  differenceCi: [number, number] | null;
+  /** Two-sided p-value (fixed) or always-valid p-value (sequential). */
+  pValue: number | null;
+  /** fixed: pValue < alpha; sequential: the sequence (of the lift, or of the difference when lift is null) excludes 0. */
+  significant: boolean;
+  /** Posterior probability that the treatment is better in the goal direction. */
+  chanceToWin: number | null;
+  /** Test statistic and df of the fixed test (χ² with 1 df, or Welch t); null in sequential mode. */
+  statistic: number | null;
+  df: number | null;
+  /** Why numbers are missing, in plain words; null when everything was computed. */
+  note: string | null;
+}
+
+/** A comparison with nothing computable, and why. */
+const empty = (note: string): MetricComparison => ({
+  lift: null,
+  ci: null,
+  difference: null,
+  differenceCi: null,
+  pValue: null,
+  significant: false,
+  chanceToWin: null,
+  statistic: null,
+  df: null,
+  note,
+});
+
+/** estimate ± q·√variance. */
+const around = (e: Estimate, q: number): [number, number] => [e.estimate - q * Math.sqrt(e.variance), e.estimate + q * Math.sqrt(e.variance)];
+
+const NO_LIFT = "relative lift is undefined because the control mean is 0 or negative; showing the absolute difference";
+
+/**
+ * Compares `treatment` with `control` (sufficient statistics of per-subject values). Never returns NaN or
+ * Infinity: what cannot be computed is null with a `note` — an empty arm, fewer than 2 subjects for a
+ * continuous metric, no variation at all (e.g. no conversions in either arm), or a control mean ≤ 0
+ * (lift only; the difference is still given).
+ */
+export function compareArms(control: SufficientStats, treatment: SufficientStats, options: CompareOptions): MetricComparison {
+  const { kind, method } = options;
+  const alpha = options.alpha ?? 0.05;
+  const goal = options.goal ?? "increase";
+  const mC = mean(control);
+  const mT = mean(treatment);
+  const vC = metricVariance(control, kind);
+  const vT = metricVariance(treatment, kind);
+  if (mC === null || mT === null) return empty("no subjects in one of the arms yet");
+  if (vC === null || vT === null) return empty("at least 2 subjects per arm are needed to estimate the variance");
+  const diff: Estimate = { estimate: mT - mC, variance: vC / control.n + vT / treatment.n };
+  if (!(diff.variance > 0)) return empty("no variation in this metric yet (every subject has the same value)");
+  const lift = relativeLift({ mean: mC, variance: vC, n: control.n }, { mean: mT, variance: vT, n: treatment.n });
+  const chance = lift ? chanceToWin(lift, goal, options.prior ?? null) : chanceToWin(diff, goal, null);
+
+  if (method === "sequential") {
+    const total = control.n + treatment.n;
+    const plannedTotal = options.plannedTotal ?? DEFAULT_PLANNED_TOTAL;
+    const d = sequentialTest(diff.estimate, diff.variance, total, alpha, plannedTotal)!;
+    const l = lift ? sequentialTest(lift.estimate, lift.variance, total, alpha, plannedTotal)! : null;
+    const decisive = l ?? d;
+    return {
+      lift: lift?.estimate ?? null,
+      ci: l?.ci ?? null,
+      difference: diff.estimate,
+      differenceCi: d.ci,
+      pValue: decisive.pValue,
+      significant: decisive.significant,
+      chanceToWin: chance,
+      statistic: null,
+      df: null,
+      note: lift ? null : NO_LIFT,
+    };
+  }
+
+  const test = kind === "binary" ? twoProportionTest(control, treatment, alpha) : welchTTest(control, treatment, alpha);
+  if (!test) return empty("no variation in this metric yet (every subject has the same value)");
+  // Same quantile as the test: z for proportions, Welch's t for means (as gbstats does for the lift CI).
+  const q = kind === "binary" ? normalQuantile(1 - alpha / 2, 0, 1) : tQuantile(1 - alpha / 2, test.df);
+  return {
+    lift: lift?.estimate ?? null,
+    ci: lift ? around(lift, q) : null,
+    difference: test.difference,
+    differenceCi: test.ci,
+    pValue: test.pValue,
+    significant: test.pValue < alpha,
+    chanceToWin: chance,
+    statistic: test.statistic,
+    df: test.df,
+    note: lift ? null : NO_LIFT,
+  };
+}

@@ -1,0 +1,267 @@
+// Experiments against a real database: definitions refused with nothing written, the lifecycle
+// through the release log, assignment in cached resolve entries, event ingest into aggregates
+// (checked against the raw events), results, and the bandit cadence with sticky assignments.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { experimentArmStats, experiments } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import * as fixtures from "../../test/domain-fixtures";
+import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { deploymentHistory, promote } from "../release/deployments";
+import { getPrompt } from "../registry/prompts";
+import { chooseArm } from "../runtime/experiment-arms";
+import { loadResolved } from "../runtime/load";
+import { assign } from "./assign";
+import { reweightBandits } from "./bandit-job";
+import { ingestEvents } from "./ingest";
+import { setWeights, startExperiment, stopExperiment } from "./lifecycle";
+import { experimentResults } from "./results";
+import { StickyAssignments } from "./sticky";
+import { createExperiment, getExperiment } from "./store";
+
+let t: TestDatabase;
+let f: Fixture;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "exp");
+});
+afterAll(async () => t.drop());
+
+const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
+  prompt,
+  environment: "staging",
+  name: `Test ${prompt}`,
+  variants: [
+    { key: "A", version: 1, weight: 0.5 },
+    { key: "B", version: 2, weight: 0.5 },
+  ],
+  mode: "sequential" as const,
+  primaryMetric: { name: "thumbs", kind: "binary" as const },
+  ...extra,
+});
+
+describe("defining an experiment", () => {
+  beforeAll(async () => {
+    await fixtures.promptWith(t.db, f, "exp-def", 2);
+  });
+
+  it.each([
+    [{ variants: [{ key: "A", version: 1, weight: 0.6 }, { key: "B", version: 2, weight: 0.6 }] }, "variants", /weights must sum to 1/],
+    [{ variants: [{ key: "A", version: 1, weight: 0.5 }, { key: "B", version: 9, weight: 0.5 }] }, "variants", /has no version 9/],
+    [{ variants: [{ key: "A", version: 1, weight: 1 }] }, "variants", /control and at least one other variant/],
+    [{ variants: [{ key: "A", version: 1, weight: 0.5 }, { key: "A", version: 2, weight: 0.5 }] }, "variants", /keys must be distinct/],
+    [{ environment: "qa" }, "environment", /No environment named qa/],
+    [{ coverage: 1.5 }, "coverage", /coverage must be between 0 and 1/],
+    [{ mode: "fixed", primaryMetric: { name: "rating", kind: "continuous" } }, "baseline", /needs baseline/],
+    [{ primaryMetric: { name: "thumbs", kind: "continuous" } }, "primaryMetric.kind", /thumbs is a binary metric/],
+    [{ mode: "sequential", bandit: { algorithm: "thompson" } }, "bandit", /only when mode is "bandit"/],
+    [{ alpha: 0 }, "alpha", /alpha must be between 0 and 1/],
+  ])("%j → 422 naming %s, nothing written", async (patch, field, message) => {
+    const before = await count("experiments");
+    const err = await failure(createExperiment(f.ctx(f.approver), base("exp-def", patch)));
+    expect(err.code).toBe("unprocessable");
+    expect(err.details?.field).toBe(field);
+    expect(err.message).toMatch(message);
+    expect(await count("experiments")).toBe(before);
+  });
+
+  it("plans the sample per arm from alpha, power, the MDE and the baseline", async () => {
+    const e = await createExperiment(f.ctx(f.approver), base("exp-def", { mode: "fixed", baseline: { rate: 0.2 }, minDetectableEffect: 0.1 }));
+    // (1.959964 + 0.841621)² (0.2·0.8 + 0.22·0.78) / 0.02² = 6,506.3 → 6,507
+    expect(e.plannedSamplePerArm).toBe(6507);
+    expect(e.status).toBe("draft");
+    expect(await failure(createExperiment(f.ctx(f.editor), base("exp-def"))).then((x) => x.code)).toBe("forbidden");
+  });
+});
+
+describe("lifecycle", () => {
+  it("starts (one running per prompt and environment), ships through the release log, and keeps the control", async () => {
+    await fixtures.promptWith(t.db, f, "exp-life", 3);
+    const a = await createExperiment(f.ctx(f.approver), base("exp-life"));
+    const b = await createExperiment(f.ctx(f.approver), base("exp-life", { variants: [{ key: "A", version: 1, weight: 0.5 }, { key: "C", version: 3, weight: 0.5 }] }));
+    const started = await startExperiment(f.ctx(f.approver), a.id);
+    expect(started).toMatchObject({ status: "running", phase: 1 });
+    expect(started.phases[0]).toMatchObject({ phase: 1, seed: a.seed, weights: { A: 0.5, B: 0.5 } });
+    const clash = await failure(startExperiment(f.ctx(f.approver), b.id));
+    expect(clash.code).toBe("conflict");
+    expect(clash.message).toMatch(/already running on exp-life in staging/);
+    expect((await getExperiment(t.db, f.projectId, b.id)).status).toBe("draft");
+
+    const stopped = await stopExperiment(f.ctx(f.approver), a.id, { decision: { ship: "B" }, reason: "B wins" });
+    expect(stopped.status).toBe("stopped");
+    const prompt = await getPrompt(t.db, f.projectId, "exp-life");
+    const [d] = await deploymentHistory(t.db, f.projectId, prompt, { environment: "staging" });
+    expect(d!.deployment).toMatchObject({ version: 2, action: "promote" });
+    expect(d!.deployment.reason).toContain(`experiment "${a.name}"`);
+
+    await startExperiment(f.ctx(f.approver), b.id);
+    await stopExperiment(f.ctx(f.approver), b.id, { decision: { keep: "control" } });
+    expect((await deploymentHistory(t.db, f.projectId, prompt, { environment: "staging" })).length).toBe(1);
+  });
+
+  it("a ship refused by a promotion rule leaves the experiment running and nothing deployed", async () => {
+    await fixtures.promptWith(t.db, f, "exp-gated", 2);
+    const e = await createExperiment(f.ctx(f.approver), base("exp-gated", { environment: "production" }));
+    await startExperiment(f.ctx(f.approver), e.id);
+    await t.db.execute(sql`update environments set requires_review = true where project_id = ${f.projectId} and name = 'production'`);
+    try {
+      expect((await failure(stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" } }))).code).toBe("conflict");
+      expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("running");
+    } finally {
+      await t.db.execute(sql`update environments set requires_review = false where project_id = ${f.projectId} and name = 'production'`);
+    }
+    await stopExperiment(f.ctx(f.approver), e.id, { decision: { keep: "control" } });
+  });
+});
+
+describe("assignment in the resolve path", () => {
+  it("a subject gets its variant's version, sticky and equal to the pure hash; no subject gets the control", async () => {
+    await fixtures.promptWith(t.db, f, "exp-assign", 2);
+    await promote(f.ctx(f.editor), "exp-assign", { environment: "staging", version: 1 });
+    const e = await createExperiment(f.ctx(f.approver), base("exp-assign", { coverage: 0.8, seed: "fixed-seed" }));
+    await startExperiment(f.ctx(f.approver), e.id);
+    const entry = await loadResolved(t.db, f.projectId, "exp-assign", "staging");
+    expect(entry.experiment).toMatchObject({ id: e.id, phase: 1, seed: "fixed-seed", coverage: 0.8 });
+    const counts: Record<string, number> = { A: 0, B: 0, out: 0 };
+    for (let i = 0; i < 2000; i++) {
+      const subject = `user-${i}`;
+      const choice = chooseArm(entry, subject);
+      if (choice === "sticky") throw new Error("not a bandit");
+      const expected = assign({ seed: "fixed-seed", coverage: 0.8, variants: [{ key: "A", weight: 0.5 }, { key: "B", weight: 0.5 }] }, subject);
+      expect(choice.experiment?.variant ?? null).toBe(expected?.key ?? null);
+      expect(choice.arm.version).toBe(expected?.key === "B" ? 2 : 1);
+      counts[choice.experiment?.variant ?? "out"]!++;
+    }
+    expect(counts.out! / 2000).toBeGreaterThan(0.15);
+    expect(counts.out! / 2000).toBeLessThan(0.25);
+    const anonymous = chooseArm(entry, undefined);
+    expect(anonymous !== "sticky" && anonymous.experiment).toBeNull();
+    expect(anonymous !== "sticky" && anonymous.arm.version).toBe(1);
+    // A new phase re-randomizes with a new seed.
+    await setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
+    const next = await loadResolved(t.db, f.projectId, "exp-assign", "staging");
+    expect(next.experiment?.phase).toBe(2);
+    expect(next.experiment?.seed).not.toBe("fixed-seed");
+    await stopExperiment(f.ctx(f.approver), e.id, { decision: { keep: "control" } });
+    expect((await loadResolved(t.db, f.projectId, "exp-assign", "staging")).experiment).toBeNull();
+  });
+});
+
+describe("event ingest", () => {
+  let id = "";
+  beforeAll(async () => {
+    await fixtures.promptWith(t.db, f, "exp-events", 2);
+    id = (await createExperiment(f.ctx(f.approver), base("exp-events", { guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }] }))).id;
+    await startExperiment(f.ctx(f.approver), id);
+  });
+
+  it("refuses a batch with any bad event, listing each by index and field, and stores nothing", async () => {
+    const before = await count("metric_events");
+    const err = await failure(
+      ingestEvents(t.db, f.projectId, {
+        events: [
+          { id: "ok-1", type: "feedback", prompt: "exp-events", version: 1, subject: "s1", value: 1 },
+          { id: "bad-1", type: "feedback", prompt: "exp-events", version: 1, subject: "s1", value: 7 },
+          { id: "bad-2", type: "nope", prompt: "exp-events", version: 1, subject: "s1" },
+          { id: "bad-3", type: "generation", prompt: "no-such", version: 1, subject: "s1", latencyMs: 3 },
+          { id: "bad-4", type: "metric", prompt: "exp-events", version: 9, subject: "s1", name: "x", value: 1 },
+        ],
+      }),
+    );
+    expect(err.code).toBe("unprocessable");
+    const problems = err.details?.problems as { index: number; field: string }[];
+    expect(problems.map((p) => [p.index, p.field])).toEqual([
+      [1, "value"],
+      [2, "type"],
+      [3, "prompt"],
+      [4, "version"],
+    ]);
+    expect(await count("metric_events")).toBe(before);
+  });
+
+  it("counts each id once, and the arm statistics equal the subject means computed from the raw events", async () => {
+    const events: Record<string, unknown>[] = [];
+    const rand = mulberry(7);
+    for (let s = 0; s < 60; s++) {
+      const version = s % 2 === 0 ? 1 : 2;
+      for (let k = 0; k < 1 + (s % 3); k++) {
+        events.push({ id: `fb-${s}-${k}`, type: "feedback", prompt: "exp-events", version, subject: `s${s}`, value: rand() < (version === 2 ? 0.7 : 0.4) ? 1 : 0, environment: "staging" });
+        events.push({ id: `gen-${s}-${k}`, type: "generation", prompt: "exp-events", version, subject: `s${s}`, latencyMs: Math.round(200 + rand() * 100), environment: "staging" });
+      }
+    }
+    const first = await ingestEvents(t.db, f.projectId, { events: events.slice(0, 100) });
+    expect(first).toEqual({ accepted: 100, duplicates: 0 });
+    const again = await ingestEvents(t.db, f.projectId, { events: [...events.slice(90), events[0]] });
+    expect(again.duplicates).toBe(11);
+    expect(again.accepted).toBe(events.length - 90 - 10);
+    const rows = await t.db.select().from(experimentArmStats).where(eq(experimentArmStats.experimentId, id));
+    for (const variant of ["A", "B"]) {
+      const version = variant === "A" ? 1 : 2;
+      const bySubject = new Map<string, number[]>();
+      for (const e of events) if (e.version === version && e.type === "feedback") bySubject.set(e.subject as string, [...(bySubject.get(e.subject as string) ?? []), e.value as number]);
+      const means = [...bySubject.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+      const got = rows.filter((r) => r.variantKey === variant && r.metric === "thumbs").reduce((s, r) => ({ n: s.n + Number(r.n), sum: s.sum + r.sum, sumSq: s.sumSq + r.sumSq }), { n: 0, sum: 0, sumSq: 0 });
+      expect(got.n).toBe(means.length);
+      expect(got.sum).toBeCloseTo(means.reduce((a, b) => a + b, 0), 9);
+      expect(got.sumSq).toBeCloseTo(means.reduce((a, b) => a + b * b, 0), 9);
+    }
+    const results = await experimentResults(t.db, f.projectId, id);
+    expect(results.arms.map((a) => [a.variant, a.version, a.subjects])).toEqual([
+      ["A", 1, 30],
+      ["B", 2, 30],
+    ]);
+    expect(results.comparisons[0]!.metrics.thumbs).toBeDefined();
+    expect(results.comparisons[0]!.metrics.latency_ms).toBeDefined();
+    expect(results.verdict.length).toBeGreaterThan(10);
+    expect(results.timeline.length).toBeGreaterThan(0);
+  });
+
+  it("two batches for the same subjects at once are both counted exactly", async () => {
+    const mk = (tag: string) => Array.from({ length: 200 }, (_, i) => ({ id: `${tag}-${i}`, type: "outcome", prompt: "exp-events", version: 1 + (i % 2), subject: `c${i % 40}`, value: i % 3 === 0, environment: "staging" }));
+    await Promise.all([ingestEvents(t.db, f.projectId, { events: mk("x") }), ingestEvents(t.db, f.projectId, { events: mk("y") })]);
+    const subjects = await queryRows<{ n: number; c: number }>(t.db, sql`select count(*)::int as n, sum(count)::int as c from experiment_subject_stats where experiment_id = ${id} and metric = 'completed'`);
+    expect(subjects[0]).toEqual({ n: 40, c: 400 });
+    const arms = await queryRows<{ n: number }>(t.db, sql`select sum(n)::int as n from experiment_arm_stats where experiment_id = ${id} and metric = 'completed'`);
+    expect(arms[0]!.n).toBe(40);
+  });
+});
+
+describe("bandits", () => {
+  it("burn-in, then a reweight into a new phase; subjects keep their first assignment", async () => {
+    await fixtures.promptWith(t.db, f, "exp-bandit", 2);
+    const e = await createExperiment(f.ctx(f.approver), base("exp-bandit", { mode: "bandit", bandit: { algorithm: "thompson", burnIn: 20, floor: 0.1 } }));
+    await startExperiment(f.ctx(f.approver), e.id);
+    const sticky = new StickyAssignments(() => t.db);
+    const def = (x: Awaited<ReturnType<typeof getExperiment>>) => ({ id: x.id, phase: x.phase, seed: x.phases.at(-1)!.seed, coverage: x.coverage, variants: x.variants.map((v) => ({ key: v.key, weight: (x.phases.at(-1)!.weights as Record<string, number>)[v.key]! })) });
+    let current = await getExperiment(t.db, f.projectId, e.id);
+    const firstAssignments = new Map<string, string>();
+    for (let i = 0; i < 50; i++) firstAssignments.set(`b${i}`, (await sticky.variantFor(def(current), `b${i}`))!);
+    expect((await reweightBandits(t.db)).find((r) => r.experimentId === e.id)?.action).toBe("burn-in");
+    const events = [...firstAssignments.entries()].map(([subject, variant], i) => ({ id: `bandit-${i}`, type: "feedback", prompt: "exp-bandit", version: variant === "A" ? 1 : 2, subject, value: variant === "B" ? 1 : i % 4 === 0 ? 1 : 0, environment: "staging" }));
+    await ingestEvents(t.db, f.projectId, { events });
+    const runs = await reweightBandits(t.db);
+    const mine = runs.find((r) => r.experimentId === e.id)!;
+    expect(mine.action).toBe("reweighted");
+    expect(mine.weights!.B).toBeGreaterThan(mine.weights!.A!);
+    expect(mine.weights!.A).toBeGreaterThanOrEqual(0.1 - 1e-9);
+    current = await getExperiment(t.db, f.projectId, e.id);
+    expect(current.phase).toBe(2);
+    const fresh = new StickyAssignments(() => t.db); // another instance: reads the stored assignments
+    for (const [subject, variant] of firstAssignments) expect(await fresh.variantFor(def(current), subject)).toBe(variant);
+    const [row] = await t.db.select({ phase: experiments.phase }).from(experiments).where(eq(experiments.id, e.id));
+    expect(row!.phase).toBe(2);
+  });
+});
+
+/** A small seeded generator for test data. */
+function mulberry(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}

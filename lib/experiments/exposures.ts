@@ -1,0 +1,83 @@
+// Exposures of HTTP resolves, recorded by the server without ever blocking the answer: buffered in
+// memory, deduplicated per subject, and written in bulk (first exposure per subject and phase; the
+// per-arm hourly counts follow). flush() on shutdown writes what is pending.
+import { sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
+import type { Db } from "../../db/client";
+import { experimentArmExposures, experimentExposures } from "../../db/schema";
+import { hourBucket } from "./events";
+
+export type Exposure = { experimentId: string; phase: number; variant: string; subject: string; at: Date };
+
+export class ExposureRecorder {
+  private pending = new Map<string, Exposure>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  // Subjects already written (per experiment and phase): a busy subject is not re-inserted per request.
+  private readonly written = new LRUCache<string, true>({ max: 200_000 });
+
+  constructor(
+    private readonly db: () => Db,
+    private readonly opts: { flushMs?: number; maxPending?: number; onError?: (e: unknown) => void } = {},
+  ) {}
+
+  record(e: Exposure): void {
+    const key = `${e.experimentId}\u0000${e.phase}\u0000${e.subject}`;
+    if (this.written.has(key) || this.pending.has(key)) return;
+    this.pending.set(key, e);
+    if (this.pending.size >= (this.opts.maxPending ?? 1000)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 1000).unref();
+  }
+
+  /** Writes everything pending (and waits for a flush already under way). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = [...this.pending.entries()];
+    this.pending.clear();
+    this.flushing = this.flushing.then(() => (batch.length ? this.write(batch) : undefined));
+    return this.flushing;
+  }
+
+  private async write(batch: [string, Exposure][]): Promise<void> {
+    try {
+      await recordExposures(this.db(), batch.map(([, e]) => e));
+      for (const [key] of batch) this.written.set(key, true);
+    } catch (e) {
+      // Kept for the next flush: an exposure is not lost because the database blinked.
+      for (const [key, x] of batch) if (!this.pending.has(key)) this.pending.set(key, x);
+      this.timer ??= setTimeout(() => void this.flush(), (this.opts.flushMs ?? 1000) * 5).unref();
+      this.opts.onError?.(e);
+    }
+  }
+}
+
+/** Stores first exposures and counts new subjects per arm and hour. Used by the recorder and by ingest. */
+export async function recordExposures(db: Db, exposures: Exposure[]): Promise<number> {
+  if (!exposures.length) return 0;
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(experimentExposures)
+      .values(exposures.map((e) => ({ experimentId: e.experimentId, phase: e.phase, subject: e.subject, variantKey: e.variant, firstAt: e.at })))
+      .onConflictDoNothing()
+      .returning({ experimentId: experimentExposures.experimentId, phase: experimentExposures.phase, variant: experimentExposures.variantKey, at: experimentExposures.firstAt });
+    const counts = new Map<string, { experimentId: string; phase: number; variantKey: string; bucket: Date; subjects: number }>();
+    for (const r of inserted) {
+      const bucket = hourBucket(r.at);
+      const key = `${r.experimentId}|${r.phase}|${r.variant}|${bucket.getTime()}`;
+      const c = counts.get(key) ?? { experimentId: r.experimentId, phase: r.phase, variantKey: r.variant, bucket, subjects: 0 };
+      c.subjects++;
+      counts.set(key, c);
+    }
+    const rows = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    if (rows.length)
+      await tx
+        .insert(experimentArmExposures)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [experimentArmExposures.experimentId, experimentArmExposures.phase, experimentArmExposures.variantKey, experimentArmExposures.bucket],
+          set: { subjects: sql`${experimentArmExposures.subjects} + excluded.subjects` },
+        });
+    return inserted.length;
+  });
+}

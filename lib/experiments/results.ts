@@ -1,0 +1,99 @@
+// An experiment's results, read from the hourly aggregates (O(arms × metrics × hours) rows, never the
+// raw events) and analysed with the pure statistics of analyze.ts; plus the cumulative timeline the
+// dashboard charts (lift with its band, subjects, weights).
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { experimentArmExposures, experimentArmStats } from "../../db/schema";
+import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
+import { compareArms } from "./compare";
+import { builtInMetrics, primaryGoal } from "./definition";
+import { DEFAULT_PLANNED_TOTAL } from "./sequential";
+import { currentWeights, getExperiment, type Experiment } from "./store";
+import type { MetricKind, SufficientStats } from "./summary";
+
+type Stats = SufficientStats;
+const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
+const zero: Stats = { n: 0, sum: 0, sumSq: 0 };
+
+/** Phases analysed together: the current one (a reweight re-randomizes), or all of a bandit's (sticky subjects). */
+const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p.phase) : [e.phase]);
+
+export type ResultsOptions = { unitNoun?: string };
+
+export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
+  const e = await getExperiment(db, projectId, id);
+  const phases = phasesOf(e);
+  const primary = e.primaryMetric as { name: string; kind: MetricKind; goal?: "increase" | "decrease" };
+  const guardrails = e.guardrails as { name: string; kind: MetricKind; direction: "increase_is_bad" | "decrease_is_bad" }[];
+  const [stats, exposures] = phases.length
+    ? await Promise.all([
+        db.select().from(experimentArmStats).where(and(eq(experimentArmStats.experimentId, id), inArray(experimentArmStats.phase, phases))),
+        db.select().from(experimentArmExposures).where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
+      ])
+    : [[], []];
+
+  // Totals per arm and metric, and per hour for the timeline.
+  const hours = [...new Set([...stats.map((s) => s.bucket.getTime()), ...exposures.map((x) => x.bucket.getTime())])].sort((a, b) => a - b);
+  const arms: ArmInput[] = e.variants.map((v) => {
+    const metrics: Record<string, Stats> = {};
+    for (const s of stats) if (s.variantKey === v.key) metrics[s.metric] = add(metrics[s.metric] ?? zero, { n: Number(s.n), sum: s.sum, sumSq: s.sumSq });
+    const exposed = exposures.filter((x) => x.variantKey === v.key).reduce((n, x) => n + Number(x.subjects), 0);
+    // Applications that send no exposure events still have subjects: those with a value.
+    const withValues = Math.max(0, ...Object.values(metrics).map((m) => m.n));
+    return { variant: v.key, subjects: Math.max(exposed, withValues), metrics };
+  });
+
+  const weights = currentWeights(e);
+  const lastPhase = e.phases.find((p) => p.phase === e.phase);
+  const pBest = (lastPhase?.pBest as number[] | null | undefined) ?? null;
+  const results: ExperimentResults = analyze(
+    {
+      mode: e.mode,
+      variants: e.variants.map((v) => ({ key: v.key, weight: weights[v.key] ?? 0 })),
+      primaryMetric: { name: primary.name, kind: primary.kind, goal: primaryGoal(primary) },
+      guardrails,
+      alpha: e.alpha,
+      plannedSamplePerArm: e.plannedSamplePerArm,
+      unitNoun: opts.unitNoun,
+    },
+    arms,
+    { bandit: e.mode === "bandit" ? { pBest, winner: pBest ? (pBest.findIndex((p) => p >= 0.95) >= 0 ? pBest.findIndex((p) => p >= 0.95) : null) : null } : null },
+  );
+
+  // Cumulative lift of each variant on the primary metric, hour by hour (with its interval), and subjects.
+  const method = e.mode === "fixed" ? "fixed" : "sequential";
+  const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
+  const running = new Map<string, Stats>(e.variants.map((v) => [v.key, zero]));
+  const exposedSoFar = new Map<string, number>(e.variants.map((v) => [v.key, 0]));
+  const timeline = hours.map((h) => {
+    for (const s of stats) if (s.bucket.getTime() === h && s.metric === primary.name) running.set(s.variantKey, add(running.get(s.variantKey)!, { n: Number(s.n), sum: s.sum, sumSq: s.sumSq }));
+    for (const x of exposures) if (x.bucket.getTime() === h) exposedSoFar.set(x.variantKey, exposedSoFar.get(x.variantKey)! + Number(x.subjects));
+    const control = running.get(e.variants[0]!.key)!;
+    return {
+      at: new Date(h).toISOString(),
+      subjects: Object.fromEntries(e.variants.map((v) => [v.key, Math.max(exposedSoFar.get(v.key)!, running.get(v.key)!.n)])),
+      lift: Object.fromEntries(
+        e.variants.slice(1).map((v) => {
+          const c = compareArms(control, running.get(v.key)!, { kind: primary.kind, method, alpha: e.alpha, plannedTotal, goal: primaryGoal(primary) });
+          return [v.key, { lift: c.lift, ci: c.ci }];
+        }),
+      ),
+    };
+  });
+
+  return {
+    experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase },
+    arms: results.arms.map((a) => ({ ...a, version: e.variants.find((v) => v.key === a.variant)!.version })),
+    comparisons: results.comparisons,
+    guardrails: results.guardrails,
+    srm: results.srm,
+    plannedSamplePerArm: results.plannedSamplePerArm,
+    progress: results.progress,
+    winner: results.winner,
+    verdict: results.verdict,
+    primaryMetric: { ...primary, goal: primaryGoal(primary) },
+    weights: e.phases.map((p) => ({ phase: p.phase, at: p.startedAt.toISOString(), weights: p.weights, pBest: p.pBest, reason: p.reason })),
+    timeline,
+    metricsKnown: Object.keys(builtInMetrics),
+  };
+}

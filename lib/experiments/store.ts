@@ -1,0 +1,148 @@
+// Experiments in the database: create (a draft with its planned sample), read, list. Starting,
+// reweighting and stopping are in lifecycle.ts. Only lib/experiments writes these tables.
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { environments, experimentPhases, experimentVariants, experiments, promptVersions, prompts } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError } from "../errors";
+import { actorUserId, type DomainContext } from "../registry/context";
+import { getPrompt } from "../registry/prompts";
+import { getEnvironment } from "../release/environments";
+import { createExperimentInput, plannedSample, type CreateExperimentInput } from "./definition";
+
+export type ExperimentRow = typeof experiments.$inferSelect;
+export type VariantRow = typeof experimentVariants.$inferSelect;
+export type PhaseRow = typeof experimentPhases.$inferSelect;
+export type Experiment = ExperimentRow & { prompt: string; environment: string; variants: VariantRow[]; phases: PhaseRow[] };
+
+/** Experiment inputs are checked like a form: every problem is a 422 naming its field, nothing written. */
+export function parseExperimentInput(input: unknown) {
+  const r = createExperimentInput.safeParse(input);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message }));
+  const first = issues[0]!;
+  const message = first.field && !first.message.startsWith(first.field.split(".")[0]!) ? `${first.field}: ${first.message}` : first.message;
+  throw new AppError("unprocessable", message, { field: first.field, issues });
+}
+
+export async function createExperiment(ctx: DomainContext, input: CreateExperimentInput): Promise<Experiment> {
+  authorize(ctx.actor, "experiment.manage");
+  const def = parseExperimentInput(input);
+  const prompt = await getPrompt(ctx.db, ctx.projectId, def.prompt).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === "not_found" ? new AppError("unprocessable", e.message, { field: "prompt" }) : e;
+  });
+  const env = await getEnvironment(ctx.db, ctx.projectId, def.environment).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === "not_found" ? new AppError("unprocessable", e.message, { field: "environment" }) : e;
+  });
+  const found = await ctx.db
+    .select({ version: promptVersions.version })
+    .from(promptVersions)
+    .where(and(eq(promptVersions.promptId, prompt.id), inArray(promptVersions.version, def.variants.map((v) => v.version))));
+  const missing = def.variants.filter((v) => !found.some((f) => f.version === v.version));
+  if (missing.length)
+    throw new AppError("unprocessable", `variants: ${def.prompt} has no version ${missing.map((m) => m.version).join(", ")}.`, { field: "variants", missing: missing.map((m) => m.version) });
+  const planned = plannedSample(def);
+  if (def.mode === "fixed" && planned === null)
+    throw new AppError("unprocessable", "baseline: a fixed-horizon test on a continuous metric needs baseline {mean, sd} to plan its sample size.", { field: "baseline" });
+  const id = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(experiments)
+      .values({
+        projectId: ctx.projectId,
+        promptId: prompt.id,
+        environmentId: env.id,
+        name: def.name,
+        hypothesis: def.hypothesis,
+        mode: def.mode,
+        bandit: def.bandit ?? null,
+        coverage: def.coverage,
+        primaryMetric: def.primaryMetric,
+        guardrails: def.guardrails,
+        alpha: def.alpha,
+        power: def.power,
+        minDetectableEffect: def.minDetectableEffect,
+        baseline: def.baseline ?? null,
+        plannedSamplePerArm: planned,
+        seed: def.seed ?? randomBytes(8).toString("hex"),
+        createdBy: actorUserId(ctx),
+      })
+      .returning({ id: experiments.id });
+    await tx.insert(experimentVariants).values(def.variants.map((v, position) => ({ experimentId: row!.id, key: v.key, version: v.version, weight: v.weight, position })));
+    await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "experiment.create", objectType: "experiment", objectId: row!.id, after: { name: def.name, prompt: def.prompt, environment: env.name, mode: def.mode, plannedSamplePerArm: planned } });
+    return row!.id;
+  });
+  return getExperiment(ctx.db, ctx.projectId, id);
+}
+
+export async function getExperiment(db: Db, projectId: string, id: string): Promise<Experiment> {
+  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No experiment with id ${id}.`);
+  const [row] = await db
+    .select({ e: experiments, prompt: prompts.name, environment: environments.name })
+    .from(experiments)
+    .innerJoin(prompts, eq(prompts.id, experiments.promptId))
+    .innerJoin(environments, eq(environments.id, experiments.environmentId))
+    .where(and(eq(experiments.id, id), eq(experiments.projectId, projectId)));
+  if (!row) throw new AppError("not_found", `No experiment with id ${id}.`);
+  const [variants, phases] = await Promise.all([
+    db.select().from(experimentVariants).where(eq(experimentVariants.experimentId, id)).orderBy(asc(experimentVariants.position)),
+    db.select().from(experimentPhases).where(eq(experimentPhases.experimentId, id)).orderBy(asc(experimentPhases.phase)),
+  ]);
+  return { ...row.e, prompt: row.prompt, environment: row.environment, variants, phases };
+}
+
+export async function listExperiments(db: Db, projectId: string, opts: { prompt?: string; status?: ExperimentRow["status"] } = {}) {
+  const where: SQL[] = [eq(experiments.projectId, projectId)];
+  if (opts.prompt) where.push(eq(prompts.name, opts.prompt));
+  if (opts.status) where.push(eq(experiments.status, opts.status));
+  const rows = await db
+    .select({ e: experiments, prompt: prompts.name, environment: environments.name })
+    .from(experiments)
+    .innerJoin(prompts, eq(prompts.id, experiments.promptId))
+    .innerJoin(environments, eq(environments.id, experiments.environmentId))
+    .where(and(...where))
+    .orderBy(desc(experiments.createdAt))
+    .limit(500);
+  const ids = rows.map((r) => r.e.id);
+  const variants = ids.length ? await db.select().from(experimentVariants).where(inArray(experimentVariants.experimentId, ids)).orderBy(asc(experimentVariants.position)) : [];
+  return rows.map((r) => ({ ...r.e, prompt: r.prompt, environment: r.environment, variants: variants.filter((v) => v.experimentId === r.e.id), phases: [] as PhaseRow[] }));
+}
+
+/** The weights of the current phase (the planned split before the first start). */
+export function currentWeights(e: Experiment): Record<string, number> {
+  const phase = e.phases.find((p) => p.phase === e.phase);
+  return phase ? (phase.weights as Record<string, number>) : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
+}
+
+export function experimentDto(e: Experiment) {
+  const weights = currentWeights(e);
+  return {
+    id: e.id,
+    name: e.name,
+    hypothesis: e.hypothesis,
+    prompt: e.prompt,
+    environment: e.environment,
+    status: e.status,
+    mode: e.mode,
+    bandit: e.bandit,
+    coverage: e.coverage,
+    variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })),
+    primaryMetric: e.primaryMetric,
+    guardrails: e.guardrails,
+    alpha: e.alpha,
+    power: e.power,
+    minDetectableEffect: e.minDetectableEffect,
+    baseline: e.baseline,
+    plannedSamplePerArm: e.plannedSamplePerArm,
+    seed: e.seed,
+    phase: e.phase,
+    phases: e.phases.map((p) => ({ phase: p.phase, weights: p.weights, pBest: p.pBest, reason: p.reason, startedAt: p.startedAt.toISOString() })),
+    decision: e.decision,
+    createdAt: e.createdAt.toISOString(),
+    startedAt: e.startedAt?.toISOString() ?? null,
+    stoppedAt: e.stoppedAt?.toISOString() ?? null,
+  };
+}
+

@@ -1,0 +1,113 @@
+// The plain-words reading of the results for people who do not read p-values: what is known, what is not
+// yet, and what went wrong (SRM, guardrails). Sentences are built from the same numbers the API serves.
+import type { AnalysisDefinition, ExperimentResults } from "./analyze";
+import type { MetricComparison } from "./compare";
+
+/** 1240 → "1,240" (fixed format, independent of the runtime's locale). */
+export function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** 0.123 → "+12.3%", -0.05 → "-5.0%". */
+export function formatPercent(x: number): string {
+  const s = (x * 100).toFixed(1);
+  return `${x >= 0 && !s.startsWith("-") ? "+" : ""}${s}%`;
+}
+
+/** Absolute differences: percentage points for rates, 3 significant digits for other units. */
+function formatDifference(x: number, binary: boolean): string {
+  if (binary) {
+    const s = (x * 100).toFixed(1);
+    return `${x >= 0 && !s.startsWith("-") ? "+" : ""}${s} percentage points`;
+  }
+  const s = Number(x.toPrecision(3)).toString();
+  return x >= 0 ? `+${s}` : s;
+}
+
+/** p-values as people quote them: "p = 0.012", "p < 0.001". */
+export function formatP(p: number): string {
+  return p < 0.001 ? "p < 0.001" : `p = ${Number(p.toPrecision(2))}`;
+}
+
+/** "+12.3% (95% CI +4.1% to +20.5%)", or the absolute difference when the lift is undefined. */
+function effectText(c: Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi">, level: string, binary: boolean): string {
+  if (c.lift !== null && c.ci) return `${formatPercent(c.lift)} (${level} ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])})`;
+  if (c.difference !== null && c.differenceCi) {
+    const [lo, hi] = c.differenceCi;
+    return `${formatDifference(c.difference, binary)} (${level} ${formatDifference(lo, binary)} to ${formatDifference(hi, binary)}; relative change undefined because the control mean is 0 or negative)`;
+  }
+  return "no estimate";
+}
+
+/**
+ * Builds the verdict from computed results. One sentence per finding, in order of urgency: SRM, progress,
+ * primary metric per variant, bandit state, guardrail breaches, recommendation.
+ */
+export function buildVerdict(
+  def: AnalysisDefinition,
+  r: Omit<ExperimentResults, "verdict">,
+  bandit: { pBest: readonly number[] | null; winner: number | null } | null,
+): string {
+  const out: string[] = [];
+  const unit = def.unitNoun ?? "subjects";
+  const control = def.variants[0]!.key;
+  const metric = def.primaryMetric;
+  const goal = metric.goal ?? "increase";
+  const binary = metric.kind === "binary";
+  const confidence = `${Number(((1 - r.alpha) * 100).toPrecision(3))}%`;
+  const level = def.mode === "fixed" ? `${confidence} CI` : `${confidence} always-valid CI`;
+
+  if (!r.srm.ok) {
+    out.push(
+      `Warning: the traffic split does not match the planned weights (sample ratio mismatch, ${formatP(r.srm.pValue ?? 0)}). ` +
+        "Assignment or exposure logging may be broken; do not trust these results until it is fixed.",
+    );
+  }
+  if (r.arms.every((a) => a.subjects === 0)) out.push("No data yet: no subjects have been exposed.");
+
+  const planned = r.plannedSamplePerArm;
+  const { smallestArm, stillNeededPerArm } = r.progress;
+  const waiting = def.mode === "fixed" && !r.progress.complete;
+  if (def.mode === "fixed" && planned === null) {
+    out.push("No planned sample size is set, so fixed mode will not call a result: set alpha, power and a minimum detectable effect.");
+  } else if (waiting && planned !== null) {
+    out.push(
+      `Not enough data yet: ${formatCount(smallestArm)} of ${formatCount(planned)} planned ${unit} per variant ` +
+        `(${formatCount(stillNeededPerArm ?? 0)} more needed per variant before a result can be called).`,
+    );
+  }
+
+  if (!waiting) {
+    for (const { variant, metrics } of r.comparisons) {
+      const c = metrics[metric.name]!;
+      if (c.pValue === null) {
+        out.push(`Cannot compare ${variant} with ${control} on ${metric.name} yet: ${c.note ?? "not enough data"}.`);
+        continue;
+      }
+      const effect = c.lift ?? c.difference ?? 0;
+      const good = goal === "increase" ? effect > 0 : effect < 0;
+      const text = effectText(c, level, binary);
+      if (c.significant) out.push(`${variant} is ${good ? "better" : "worse"} than ${control} on ${metric.name}: ${text}.`);
+      else out.push(`No significant difference between ${variant} and ${control} on ${metric.name}${def.mode === "fixed" ? "" : " so far"}: ${text}.`);
+    }
+  }
+
+  if (def.mode === "bandit" && bandit?.pBest) {
+    const shares = def.variants.map((v, i) => `${v.key} ${Math.round((bandit.pBest![i] ?? 0) * 100)}%`).join(", ");
+    out.push(`Chance of being the best arm: ${shares}.`);
+  }
+
+  // Before the fixed horizon guardrails are read with always-valid intervals (analyze), so say so.
+  const guardLevel = def.mode === "fixed" && !r.progress.complete ? `${confidence} always-valid CI` : level;
+  const kinds = new Map((def.guardrails ?? []).map((g) => [g.name, g.kind]));
+  for (const g of r.guardrails.filter((x) => x.breached)) {
+    const change = g.direction === "increase_is_bad" ? "increases" : "decreases";
+    const text = g.lift !== null && g.ci ? effectText({ ...g, differenceCi: null }, guardLevel, false) : formatDifference(g.difference ?? 0, kinds.get(g.metric) === "binary");
+    out.push(`Guardrail breached: ${g.variant} ${change} ${g.metric} by ${text}, Holm-adjusted ${formatP(g.adjustedPValue ?? 0)}.`);
+  }
+
+  if (r.winner === control) out.push(`Recommendation: keep ${control}.`);
+  else if (r.winner !== null) out.push(`Recommendation: ship ${r.winner}.`);
+  else if (r.guardrails.some((g) => g.breached)) out.push("No variant can be recommended while a guardrail is breached.");
+  return out.join(" ");
+}

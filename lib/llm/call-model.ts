@@ -1,0 +1,194 @@
+// One model call through the AI SDK, with Lectern's own retries, timeout and concurrency limit (the
+// SDK's built-in retries are switched off: they cannot use an injected clock and would retry inside
+// our timeout). The result always carries tokens, cost, latency and, on failure, a classified error;
+// only a malformed request (a programming error) throws.
+import { embedMany, generateText, jsonSchema, NoObjectGeneratedError, Output, streamText, tool, type ModelMessage as SdkMessage, type ToolSet } from "ai";
+import { AppError } from "../errors";
+import { withRetries, type ModelCaller } from "./caller";
+import { costOf } from "./pricing";
+import type { EmbedRequest, EmbedResult, FinishReason, ModelRequest, ModelResult, ResponseFormat, TokenUsage, ToolCall, ToolDefinition } from "./types";
+
+interface Answer {
+  text: string;
+  object?: unknown;
+  toolCalls?: ToolCall[];
+  finishReason: FinishReason;
+  usage: { inputTokens?: number; outputTokens?: number };
+  model?: string;
+  ttftMs?: number;
+  /** invalid_output: the call worked but the JSON did not; kept apart so the text and tokens survive. */
+  outputError?: string;
+}
+
+function toSdkTools(tools: ToolDefinition[] | undefined): ToolSet | undefined {
+  if (!tools || tools.length === 0) return undefined;
+  // No execute function: the model's tool calls come back to us instead of running anything.
+  return Object.fromEntries(tools.map((t) => [t.name, tool({ description: t.description, inputSchema: jsonSchema(t.parameters) })]));
+}
+
+function toOutput(format: ResponseFormat | undefined) {
+  if (!format || format.type === "text") return undefined;
+  const meta = { ...(format.name && { name: format.name }), ...(format.description && { description: format.description }) };
+  return format.schema ? Output.object({ schema: jsonSchema(format.schema), ...meta }) : Output.json(meta);
+}
+
+function toSdkMessages(request: ModelRequest): SdkMessage[] {
+  const messages: SdkMessage[] = [];
+  if (request.system !== undefined) messages.push({ role: "system", content: request.system });
+  for (const m of request.messages ?? []) messages.push({ role: m.role, content: m.content });
+  if (request.prompt !== undefined) messages.push({ role: "user", content: request.prompt });
+  return messages;
+}
+
+const wantsJson = (r: ModelRequest) => r.responseFormat?.type === "json";
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const toToolCall = (c: { toolCallId: string; toolName: string; input: unknown }): ToolCall => ({ id: c.toolCallId, name: c.toolName, input: c.input });
+
+/**
+ * Calls the model. Never throws for provider, network or timeout failures: they come back in
+ * `error` after the retries allowed by the connection. Throws AppError invalid_input only when the
+ * request itself is malformed (no model, no messages).
+ */
+export async function callModel(caller: ModelCaller, request: ModelRequest): Promise<ModelResult> {
+  if (!request.model) throw new AppError("invalid_input", "request.model is required", { field: "model" });
+  const messages = toSdkMessages(request);
+  if (!messages.some((m) => m.role !== "system")) {
+    throw new AppError("invalid_input", "request needs at least one user or assistant message (messages or prompt)", { field: "messages" });
+  }
+  const settings = {
+    model: caller.languageModel(request.model),
+    messages,
+    temperature: request.temperature,
+    maxOutputTokens: request.maxTokens,
+    topP: request.topP,
+    stopSequences: request.stop,
+    seed: request.seed,
+    tools: toSdkTools(request.tools),
+    output: toOutput(request.responseFormat),
+    maxRetries: 0,
+  };
+
+  const outcome = await withRetries(caller, request, async (signal, startedAt): Promise<Answer> => {
+    if (!request.stream) {
+      try {
+        const r = await generateText({ ...settings, abortSignal: signal });
+        return {
+          text: r.text,
+          ...(wantsJson(request) && r.finishReason !== "tool-calls" && { object: r.output }),
+          ...(r.toolCalls.length > 0 && { toolCalls: r.toolCalls.map(toToolCall) }),
+          finishReason: r.finishReason,
+          usage: r.usage,
+          model: r.response.modelId,
+        };
+      } catch (e) {
+        if (!NoObjectGeneratedError.isInstance(e)) throw e;
+        return {
+          text: e.text ?? "",
+          finishReason: e.finishReason ?? "other",
+          usage: e.usage ?? {},
+          model: e.response?.modelId,
+          outputError: e.cause instanceof Error ? e.cause.message : e.message,
+        };
+      }
+    }
+    const r = streamText({ ...settings, abortSignal: signal, onError: () => {} });
+    const answer: Answer = { text: "", finishReason: "other", usage: {} };
+    const calls: ToolCall[] = [];
+    for await (const part of r.fullStream) {
+      switch (part.type) {
+        case "text-delta":
+        case "reasoning-delta":
+        case "tool-input-start":
+          answer.ttftMs ??= caller.clock.now() - startedAt;
+          if (part.type === "text-delta") answer.text += part.text;
+          break;
+        case "tool-call":
+          answer.ttftMs ??= caller.clock.now() - startedAt;
+          calls.push(toToolCall(part));
+          break;
+        case "finish-step":
+          answer.model = part.response.modelId;
+          break;
+        case "finish":
+          answer.finishReason = part.finishReason;
+          answer.usage = part.totalUsage;
+          break;
+        case "error":
+          throw part.error;
+        case "abort":
+          throw signal.reason ?? new Error("aborted");
+      }
+    }
+    if (calls.length > 0) answer.toolCalls = calls;
+    // Parsed here rather than through result.output, which would reject (unhandled) on bad JSON.
+    if (wantsJson(request) && answer.finishReason !== "tool-calls") {
+      const parsed = parseJson(answer.text);
+      if (parsed.ok) answer.object = parsed.value;
+      else answer.outputError = parsed.error;
+    }
+    return answer;
+  });
+
+  const base = { latencyMs: outcome.latencyMs, totalMs: outcome.totalMs, attempts: outcome.attempts };
+  const a = outcome.value;
+  if (!a) {
+    const { retryAfterMs: _ignored, ...error } = outcome.error!;
+    return {
+      text: "",
+      finishReason: "error",
+      usage: { inputTokens: 0, outputTokens: 0 },
+      usageReported: false,
+      costUsd: null,
+      model: request.model,
+      ...base,
+      error,
+    };
+  }
+  const usageReported = a.usage.inputTokens != null || a.usage.outputTokens != null;
+  const usage: TokenUsage = { inputTokens: a.usage.inputTokens ?? 0, outputTokens: a.usage.outputTokens ?? 0 };
+  const model = a.model || request.model;
+  return {
+    text: a.text,
+    ...(a.object !== undefined && { object: a.object }),
+    ...(a.toolCalls && { toolCalls: a.toolCalls }),
+    finishReason: a.finishReason,
+    usage,
+    usageReported,
+    // Priced by the requested id when the answered id (often dated) is unknown, and vice versa.
+    costUsd: usageReported ? (costOf(model, usage, caller.prices) ?? costOf(request.model, usage, caller.prices)) : null,
+    model,
+    ...base,
+    ...(a.ttftMs !== undefined && { ttftMs: a.ttftMs }),
+    ...(a.outputError !== undefined && {
+      error: { kind: "invalid_output", message: `The model's answer is not valid JSON: ${a.outputError}`, retryable: false },
+    }),
+  };
+}
+
+/** Embeds texts with the connection's embedding model, under the same limits and retries as callModel. */
+export async function embedTexts(caller: ModelCaller, request: EmbedRequest): Promise<EmbedResult> {
+  const model = caller.embeddingModel(request.model);
+  const outcome = await withRetries(caller, request, (signal) =>
+    embedMany({ model, values: request.values, maxRetries: 0, abortSignal: signal }),
+  );
+  const base = { latencyMs: outcome.latencyMs, totalMs: outcome.totalMs, attempts: outcome.attempts, model: request.model };
+  if (!outcome.value) {
+    const { retryAfterMs: _ignored, ...error } = outcome.error!;
+    return { embeddings: [], tokens: 0, costUsd: null, ...base, error };
+  }
+  const tokens = outcome.value.usage.tokens ?? 0;
+  return {
+    embeddings: outcome.value.embeddings,
+    tokens,
+    costUsd: costOf(request.model, { inputTokens: tokens, outputTokens: 0 }, caller.prices),
+    ...base,
+  };
+}

@@ -1,0 +1,142 @@
+// A connection is where model calls go: a provider kind, an endpoint and a key, plus the limits that
+// protect it (concurrency, timeout, retries). This module turns one into AI SDK model objects.
+// API keys always come from the connection: the SDK providers would otherwise fall back to
+// OPENAI_API_KEY / ANTHROPIC_API_KEY from the environment, which lib/ must never read.
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { EmbeddingModel, LanguageModel } from "ai";
+import { z } from "zod";
+import { AppError } from "../errors";
+
+export const providerKinds = ["openai", "anthropic", "openai-compatible"] as const;
+export type ProviderKind = (typeof providerKinds)[number];
+
+export const connectionDefaults = { concurrency: 4, timeoutMs: 60_000, maxRetries: 3 } as const;
+
+export const connectionSchema = z
+  .object({
+    id: z.string({ error: "connection id must be a string" }).min(1, "connection id must not be empty"),
+    name: z
+      .string({ error: "connection name must be a string" })
+      .min(1, "connection name must not be empty")
+      .max(100, "connection name must be at most 100 characters"),
+    provider: z.enum(providerKinds, { error: `connection provider must be one of ${providerKinds.join(", ")}` }),
+    baseUrl: z
+      .string({ error: "connection baseUrl must be a string" })
+      .regex(/^https?:\/\/[^\s]+$/, "connection baseUrl must be an http(s) URL, e.g. http://localhost:11434/v1")
+      .optional(),
+    apiKey: z.string({ error: "connection apiKey must be a string" }).optional(),
+    /**
+     * openai-compatible only: the header that carries apiKey. "authorization" sends `Bearer <key>`;
+     * Azure OpenAI wants "api-key".
+     */
+    apiKeyHeader: z
+      .enum(["authorization", "api-key", "x-api-key"], { error: 'connection apiKeyHeader must be "authorization", "api-key" or "x-api-key"' })
+      .default("authorization"),
+    /** openai-compatible only: query parameters added to every request, e.g. Azure's api-version. */
+    queryParams: z
+      .record(z.string(), z.string({ error: "connection queryParams values must be strings" }), { error: "connection queryParams must be an object of strings" })
+      .optional(),
+    concurrency: z
+      .number({ error: "connection concurrency must be a number" })
+      .int("connection concurrency must be a whole number")
+      .min(1, "connection concurrency must be between 1 and 256")
+      .max(256, "connection concurrency must be between 1 and 256")
+      .default(connectionDefaults.concurrency),
+    timeoutMs: z
+      .number({ error: "connection timeoutMs must be a number" })
+      .int("connection timeoutMs must be a whole number of milliseconds")
+      .min(1, "connection timeoutMs must be between 1 and 3600000")
+      .max(3_600_000, "connection timeoutMs must be between 1 and 3600000")
+      .default(connectionDefaults.timeoutMs),
+    maxRetries: z
+      .number({ error: "connection maxRetries must be a number" })
+      .int("connection maxRetries must be a whole number")
+      .min(0, "connection maxRetries must be between 0 and 10")
+      .max(10, "connection maxRetries must be between 0 and 10")
+      .default(connectionDefaults.maxRetries),
+  })
+  .superRefine((c, ctx) => {
+    // Without a base URL an OpenAI-compatible connection has nowhere to go.
+    if (c.provider === "openai-compatible" && !c.baseUrl) {
+      ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "connection baseUrl is required for provider openai-compatible" });
+    }
+  });
+
+export type Connection = z.output<typeof connectionSchema>;
+export type ConnectionInput = z.input<typeof connectionSchema>;
+
+/** Validates a connection and fills in the defaults; throws invalid_input naming each bad field. */
+export function parseConnection(input: unknown): Connection {
+  const result = connectionSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+  throw new AppError("invalid_input", issues.map((i) => i.message).join("; "), {
+    field: issues[0]?.path ? `connection.${issues[0].path}` : "connection",
+    issues,
+  });
+}
+
+// Trailing slashes would produce ".../v1//chat/completions", which some gateways reject.
+const trimUrl = (url: string | undefined) => url?.replace(/\/+$/, "");
+
+type Providers = {
+  language(modelId: string): LanguageModel;
+  embedding?(modelId: string): EmbeddingModel;
+};
+
+/** Builds the AI SDK provider once per connection; callers cache the result (see createModelCaller). */
+export function createProviders(conn: Connection): Providers {
+  const baseURL = trimUrl(conn.baseUrl);
+  switch (conn.provider) {
+    case "openai": {
+      const p = createOpenAI({ apiKey: conn.apiKey ?? "", baseURL });
+      // Chat Completions rather than the Responses API: it is what every OpenAI-compatible gateway and
+      // the local test server speak, and evaluation needs nothing Responses-only.
+      return { language: (id) => p.chat(id), embedding: (id) => p.embedding(id) };
+    }
+    case "anthropic": {
+      const p = createAnthropic({ apiKey: conn.apiKey ?? "", baseURL });
+      return { language: (id) => p.messages(id) };
+    }
+    case "openai-compatible": {
+      const key = conn.apiKey || undefined;
+      const bearer = conn.apiKeyHeader === "authorization";
+      const p = createOpenAICompatible({
+        name: "openai-compatible",
+        baseURL: baseURL ?? "",
+        apiKey: bearer ? key : undefined,
+        headers: !bearer && key ? { [conn.apiKeyHeader]: key } : undefined,
+        queryParams: conn.queryParams,
+        // Without this, streamed answers report no token usage (OpenAI only sends it when asked).
+        includeUsage: true,
+        // vLLM, LiteLLM, Ollama ≥ 0.5 and Azure accept json_schema; the fallback is plain json_object.
+        supportsStructuredOutputs: true,
+      });
+      return { language: (id) => p.chatModel(id), embedding: (id) => p.embeddingModel(id) };
+    }
+  }
+}
+
+/** The AI SDK language model for `modelId` on this connection. */
+export function createProviderModel(conn: Connection, modelId: string): LanguageModel {
+  return createProviders(conn).language(modelId);
+}
+
+/** The AI SDK embedding model; throws unprocessable when the provider offers no embeddings (Anthropic). */
+export function createEmbeddingModel(conn: Connection, modelId: string): EmbeddingModel {
+  const providers = createProviders(conn);
+  if (!providers.embedding) throw noEmbeddings(conn);
+  return providers.embedding(modelId);
+}
+
+export const offersEmbeddings = (conn: Pick<Connection, "provider">) => conn.provider !== "anthropic";
+
+export function noEmbeddings(conn: Pick<Connection, "name" | "provider">): AppError {
+  return new AppError(
+    "unprocessable",
+    `Connection "${conn.name}" (${conn.provider}) does not offer embeddings; choose an OpenAI or OpenAI-compatible connection`,
+    { field: "connection" },
+  );
+}

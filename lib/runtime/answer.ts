@@ -1,0 +1,71 @@
+// The resolve answer as status, headers and body — one implementation for the Next route handler
+// and for Lectern's own server (the fast path), so both answer byte for byte the same.
+// An L1 hit is answered synchronously (no await), experiments included: assignment is a hash.
+import type { Db } from "../../db/client";
+import type { ExposureRecorder } from "../experiments/exposures";
+import type { StickyAssignments } from "../experiments/sticky";
+import type { Layer, TwoLayerCache } from "./cache";
+import { armOf, chooseArm, experimentDefinitionJson, type ArmChoice } from "./experiment-arms";
+import type { ResolvedPrompt } from "./load";
+import { peekResolved, resolvedJson, resolvePrompt, type ResolveQuery } from "./resolve";
+
+export type RuntimeAnswer = { status: number; headers: Record<string, string>; body: string | null };
+
+/** The parts of the process's runtime (lib/server/runtime.ts) the resolve answer uses. */
+export type ResolveRuntime = {
+  prompts: TwoLayerCache<ResolvedPrompt>;
+  sticky: StickyAssignments;
+  exposures: ExposureRecorder;
+};
+
+export type ResolveRequest = ResolveQuery & { include?: string };
+
+function headersFor(r: ResolvedPrompt, layer: Layer): Record<string, string> {
+  const h: Record<string, string> = { etag: r.etag, "cache-control": "private, no-cache", "x-lectern-cache": layer };
+  if (layer === "stale") {
+    h["x-lectern-stale"] = "true";
+    h.warning = '110 lectern "Response is stale: the database is unreachable"';
+  }
+  return h;
+}
+
+const matches = (ifNoneMatch: string | null | undefined, etag: string) =>
+  Boolean(ifNoneMatch) && ifNoneMatch!.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+
+/** The answer for an entry once the subject's arm is known. Records the exposure of an assigned subject. */
+export function answerFor(rt: Pick<ResolveRuntime, "exposures">, entry: ResolvedPrompt, layer: Layer, choice: ArmChoice, q: ResolveRequest, ifNoneMatch: string | null | undefined): RuntimeAnswer {
+  const now = new Date();
+  if (choice.experiment && q.subject) rt.exposures.record({ experimentId: choice.experiment.id, phase: choice.experiment.phase, variant: choice.experiment.variant, subject: q.subject, at: now });
+  const h = headersFor(choice.arm, layer);
+  if (matches(ifNoneMatch, choice.arm.etag)) return { status: 304, headers: h, body: null };
+  h["content-type"] = "application/json";
+  let body = resolvedJson(choice.arm, q.subject, now, choice.experiment, choice.subjectDependent);
+  // SDKs ask for the whole experiment once and assign subjects themselves (same hash, same arms).
+  if (q.include === "experiment" && entry.experiment) body = `${body.slice(0, -1)},"experimentDefinition":${experimentDefinitionJson(entry.experiment, now)}}`;
+  return { status: 200, headers: h, body };
+}
+
+/** L1 only, synchronous: undefined when the answer needs I/O (a miss, `at=`, a bandit's stored assignment). */
+export function answerResolveCached(rt: ResolveRuntime, projectId: string, q: ResolveRequest, ifNoneMatch: string | null | undefined): RuntimeAnswer | undefined {
+  const hit = peekResolved(rt.prompts, projectId, q);
+  if (!hit) return undefined;
+  const choice = chooseArm(hit, q.subject);
+  if (choice === "sticky") return undefined;
+  return answerFor(rt, hit, "l1", choice, q, ifNoneMatch);
+}
+
+export async function answerResolve(rt: ResolveRuntime, db: Db, projectId: string, q: ResolveRequest, ifNoneMatch: string | null | undefined): Promise<RuntimeAnswer> {
+  const fast = answerResolveCached(rt, projectId, q, ifNoneMatch);
+  if (fast) return fast;
+  const { resolved, layer } = await resolvePrompt({ db, cache: rt.prompts }, projectId, q);
+  return answerFor(rt, resolved, layer, await choose(rt, resolved, q.subject), q, ifNoneMatch);
+}
+
+/** The arm for a subject, reading a bandit's stored assignment when needed. */
+export async function choose(rt: Pick<ResolveRuntime, "sticky">, entry: ResolvedPrompt, subject: string | undefined): Promise<ArmChoice> {
+  const choice = chooseArm(entry, subject);
+  if (choice !== "sticky") return choice;
+  const e = entry.experiment!;
+  const variant = await rt.sticky.variantFor(e, subject!);
+  return variant === null ? { arm: entry, experiment: null, subjectDependent: true } : armOf(entry, variant);
+}

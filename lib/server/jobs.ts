@@ -1,0 +1,134 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { pruneSessions } from "@/lib/auth/sessions";
+import { defineCron, JobRegistry, startJobs, type CronDefinition, type JobQueue } from "@/lib/jobs";
+import { DELIVER_JOB, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
+import { reweightBandits } from "@/lib/experiments/bandit-job";
+import { runRegressionChecks } from "@/lib/evaluation/online/loop";
+import { scorePendingSamples } from "@/lib/evaluation/online/scoring";
+import { scorerModels } from "./models";
+import { pruneRawEvents } from "@/lib/experiments/retention";
+import { getRuntime } from "./runtime";
+import { getDatabase } from "./db";
+import { encryptionKey } from "./encryption";
+import { env } from "./env";
+import { log } from "./log";
+import { onShutdown } from "./shutdown";
+
+// The job queue of this process (one, on globalThis like the database) and the registry of every
+// job and cron job. Other features add their definitions to `jobRegistry` below.
+
+export function webhookConfig(): WebhookConfig {
+  return { encryptionKey: encryptionKey(), allowPrivate: env().LECTERN_WEBHOOK_ALLOW_PRIVATE };
+}
+
+const countSessions = async (db: Db) => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sessions`))[0]!.n;
+
+const housekeeping = defineCron(
+  "housekeeping",
+  async ({ db }) => {
+    const before = await countSessions(db);
+    await pruneSessions(db);
+    const sessionsPruned = before - (await countSessions(db));
+    const deliveriesPruned = await pruneDeliveries(db, 30);
+    const eventsPruned = await pruneRawEvents(db, env().LECTERN_EVENT_RETENTION_DAYS);
+    return { sessionsPruned, deliveriesPruned, eventsPruned };
+  },
+  { schedule: "7 * * * *", description: "Delete sessions that ended over a day ago, webhook deliveries finished over 30 days ago, and raw metric events past their retention (aggregates are kept)." },
+);
+
+// Online evaluation: score the sampled production outputs, then check the rules that got new scores
+// at once (a regression is acted on in the same tick, not the next one). auto-rollback checks every
+// rule, signals included; a rollback is conditional on what is live, so the two never both act.
+const onlineEval = defineCron(
+  "online-eval",
+  async ({ db, now }) => {
+    const { ruleIds, ...run } = await scorePendingSamples(db, () => scorerModels());
+    const checks = await runRegressionChecks(db, (await getRuntime()).bus, now, { ruleIds });
+    return { ...run, checks: checks.map((d) => ({ prompt: d.prompt, environment: d.environment, live: d.live, action: d.action, reason: d.reason })) };
+  },
+  { schedule: "* * * * *", description: "Score sampled production outputs with each online-evaluation rule's scorers, then check the rules that got new scores." },
+);
+const autoRollback = defineCron("auto-rollback", async ({ db, now }) => ({ rules: await runRegressionChecks(db, (await getRuntime()).bus, now) }), {
+  schedule: "* * * * *",
+  description: "Compare each rule's live version with the last known-good one; alert, and roll back past the threshold.",
+});
+
+// Bandits learn on a cadence: new weights (a new phase) from the primary metric, after burn-in.
+const bandits = defineCron("bandits", async ({ db }) => ({ experiments: await reweightBandits(db, (await getRuntime()).bus) }), {
+  schedule: "*/10 * * * *",
+  description: "Reweight running bandit experiments from their primary metric (Thompson sampling or UCB1, with a floor).",
+});
+
+// LECTERN_DEBUG_JOBS: a job that holds its lock for `?seconds=` (at most 30), to watch the lock work.
+const debugSleep = defineCron(
+  "debug-sleep",
+  async ({ params }) => {
+    const seconds = Math.min(30, Math.max(0, Number(params.seconds ?? 1) || 0));
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    return { slept: seconds };
+  },
+  { schedule: "0 0 1 1 *", description: "Sleeps while holding its lock (testing only)." },
+);
+
+let registry: JobRegistry | undefined;
+
+export function jobRegistry(): JobRegistry {
+  if (registry) return registry;
+  const r = new JobRegistry([housekeeping, bandits, onlineEval, autoRollback, ...webhookJobs(webhookConfig())]);
+  if (env().LECTERN_DEBUG_JOBS) r.add(debugSleep);
+  return (registry = r);
+}
+
+export const cronJobs = (): CronDefinition[] => jobRegistry().crons();
+
+const KEY = Symbol.for("lectern.jobs");
+type Holder = { [KEY]?: { started?: Promise<JobQueue | null>; ready?: JobQueue | null } };
+const holder = () => ((globalThis as Holder)[KEY] ??= {});
+
+/** The queue once started, or null (not started, failed to start). For sending jobs from requests. */
+export const readyJobs = (): JobQueue | null => holder().ready ?? null;
+
+/**
+ * Starts the queue once per process: creates queues, schedules cron jobs (LECTERN_SCHEDULER),
+ * runs workers (LECTERN_WORKERS) and listens for audit commits. A failure is logged, not fatal:
+ * the cron routes still do the work when called.
+ */
+export function startJobQueue(): Promise<JobQueue | null> {
+  const h = holder();
+  h.started ??= (async () => {
+    const config = env();
+    try {
+      const database = await getDatabase();
+      const workers = config.LECTERN_WORKERS === "on";
+      const jobs = await startJobs({
+        database,
+        registry: jobRegistry(),
+        schedulerEnabled: config.LECTERN_SCHEDULER === "on",
+        schedulerCron: config.LECTERN_SCHEDULER_CRON,
+        schedules: config.LECTERN_SCHEDULES,
+        workers,
+        log,
+      });
+      const unwatch = workers ? await watchAudit(jobs.driver, jobs, log) : null;
+      onShutdown(async () => {
+        await unwatch?.();
+        await jobs.stop({ graceful: true, timeoutMs: 7_000 });
+      });
+      log.info(`job queue started (scheduler ${config.LECTERN_SCHEDULER}, workers ${config.LECTERN_WORKERS})`);
+      return (h.ready = jobs);
+    } catch (e) {
+      log.error(`the job queue did not start; scheduled jobs and webhooks run only when the cron routes are called: ${(e as Error).message}`);
+      return (h.ready = null);
+    }
+  })();
+  return h.started;
+}
+
+/** Attempts a delivery soon: a job when this process runs the queue; otherwise the `webhooks` sweep picks it up. */
+export async function queueDelivery(deliveryId: string): Promise<void> {
+  await readyJobs()
+    ?.send(DELIVER_JOB, { deliveryId })
+    .catch((e: Error) => log.warn(`delivery ${deliveryId} not queued (the sweep will send it): ${e.message}`));
+}

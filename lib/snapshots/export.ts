@@ -1,0 +1,105 @@
+// Reads a whole project into a snapshot: environments and their rules, every prompt (archived ones
+// too) with its full version history and its full deployment log. Read in one repeatable-read
+// transaction so a save or promote running meanwhile is either wholly in the snapshot or not at all.
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import type { Content } from "../registry/content";
+import { listEnvironments } from "../release/environments";
+import { snapshotFormat, type ProjectSnapshot, type SnapshotDeployment, type SnapshotPrompt } from "./format";
+
+/** A timestamptz as UTC text with all six fractional digits (a JavaScript Date would drop three). */
+export const utcMicros = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+type PromptRow = { id: string; name: string; description: string; tags: string[]; target_model: string | null; archived_at: string | null; created_at: string };
+type VersionRow = { prompt_id: string; version: number; content: Content; commit_message: string; author: string; base_version: number | null; created_at: string };
+type DeploymentRow = { prompt_id: string; environment: string; version: number; action: SnapshotDeployment["action"]; actor: string; reason: string; at: string };
+
+export async function readPrompts(db: Db, projectId: string) {
+  return queryRows<PromptRow>(
+    db,
+    sql`select id, name, description, tags, target_model, ${utcMicros(sql`archived_at`)} as archived_at, ${utcMicros(sql`created_at`)} as created_at
+        from prompts where project_id = ${projectId} order by name`,
+  );
+}
+
+export async function readVersions(db: Db, projectId: string) {
+  return queryRows<VersionRow>(
+    db,
+    sql`select v.prompt_id, v.version, v.content, v.commit_message, v.base_version, ${utcMicros(sql`v.created_at`)} as created_at,
+               coalesce(nullif(v.author_label, ''), u.name, u.email, '') as author
+        from prompt_versions v
+        join prompts p on p.id = v.prompt_id
+        left join users u on u.id = v.author_id
+        where p.project_id = ${projectId}
+        order by v.prompt_id, v.version`,
+  );
+}
+
+export async function readDeployments(db: Db, projectId: string) {
+  return queryRows<DeploymentRow>(
+    db,
+    sql`select d.prompt_id, e.name as environment, d.version, d.action, d.reason, ${utcMicros(sql`d.created_at`)} as at,
+               coalesce(nullif(d.actor_label, ''), u.name, u.email, '') as actor
+        from deployments d
+        join prompts p on p.id = d.prompt_id
+        join environments e on e.id = d.environment_id
+        left join users u on u.id = d.actor_id
+        where p.project_id = ${projectId}
+        order by d.id`,
+  );
+}
+
+function group<T extends { prompt_id: string }>(rows: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.prompt_id);
+    if (list) list.push(r);
+    else out.set(r.prompt_id, [r]);
+  }
+  return out;
+}
+
+export async function exportSnapshot(db: Db, projectId: string, now: () => Date = () => new Date()): Promise<ProjectSnapshot> {
+  return db.transaction(
+    async (tx) => {
+      const [project] = await queryRows<{ slug: string; name: string }>(tx, sql`select slug, name from projects where id = ${projectId}`);
+      const environments = await listEnvironments(tx, projectId);
+      const prompts = await readPrompts(tx, projectId);
+      const versions = group(await readVersions(tx, projectId));
+      const deployments = group(await readDeployments(tx, projectId));
+      return {
+        format: snapshotFormat,
+        exportedAt: now().toISOString(),
+        project: project ? { slug: project.slug, name: project.name } : undefined,
+        environments: environments.map((e) => ({
+          name: e.name,
+          position: e.position,
+          protected: e.protected,
+          requiresReview: e.requiresReview,
+          requiresLiveIn: e.requiresLiveIn,
+          minEvalScore: e.minEvalScore,
+        })),
+        prompts: prompts.map(
+          (p): SnapshotPrompt => ({
+            name: p.name,
+            description: p.description,
+            tags: p.tags,
+            targetModel: p.target_model,
+            archivedAt: p.archived_at,
+            createdAt: p.created_at,
+            versions: (versions.get(p.id) ?? []).map((v) => ({
+              version: v.version,
+              content: v.content,
+              commitMessage: v.commit_message,
+              author: v.author,
+              baseVersion: v.base_version,
+              createdAt: v.created_at,
+            })),
+            deployments: (deployments.get(p.id) ?? []).map((d) => ({ environment: d.environment, version: d.version, action: d.action, actor: d.actor, reason: d.reason, at: d.at })),
+          }),
+        ),
+      };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}

@@ -1,0 +1,131 @@
+// The project snapshot: everything needed to rebuild a project's registry and release state on another
+// Lectern instance so that it answers resolve requests identically. Versioned by `format`: a later
+// format (datasets, experiments) gets a new number, and an importer refuses formats it does not know
+// instead of silently dropping sections.
+import { z } from "zod";
+import { AppError } from "../errors";
+import { contentSchema, type Content } from "../registry/content";
+import { promptNameSchema } from "../registry/names";
+import { maxVersion } from "../registry/numbers";
+import { environmentNameSchema } from "../release/environments";
+
+export const snapshotFormat = "lectern.project/1";
+export const supportedFormats = [snapshotFormat] as const;
+
+/** PostgreSQL keeps microseconds; a Date keeps milliseconds. Instants travel as text to survive exactly. */
+export const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const instant = (field: string) => z.string({ error: `${field} must be a UTC timestamp` }).regex(instantPattern, { error: `${field} must be a UTC timestamp like 2026-11-22T10:00:00.123456Z` });
+
+const versionNo = z.number({ error: "version must be a number" }).int({ error: "version must be a whole number" }).min(1).max(maxVersion);
+
+export const snapshotEnvironment = z.object({
+  name: environmentNameSchema,
+  position: z.number().int().min(0).max(1000),
+  protected: z.boolean(),
+  requiresReview: z.boolean(),
+  requiresLiveIn: environmentNameSchema.nullable(),
+  minEvalScore: z.number().int().min(0).max(100).nullable(),
+});
+
+export const snapshotVersion = z.object({
+  version: versionNo,
+  // Parsed again on import: a snapshot is untrusted input like any API body.
+  content: z.unknown(),
+  commitMessage: z.string().max(1000),
+  author: z.string().max(500),
+  baseVersion: versionNo.nullable(),
+  createdAt: instant("createdAt"),
+});
+
+export const deploymentActions = ["promote", "rollback", "auto_rollback", "auto_promote"] as const;
+
+export const snapshotDeployment = z.object({
+  environment: environmentNameSchema,
+  version: versionNo,
+  action: z.enum(deploymentActions, { error: `action must be one of ${deploymentActions.join(", ")}` }),
+  actor: z.string().max(500),
+  reason: z.string().max(1000),
+  at: instant("at"),
+});
+
+export const snapshotPrompt = z.object({
+  name: promptNameSchema,
+  description: z.string().max(2000),
+  tags: z.array(z.string().max(50)).max(20),
+  targetModel: z.string().max(100).nullable(),
+  archivedAt: instant("archivedAt").nullable(),
+  createdAt: instant("createdAt"),
+  versions: z.array(snapshotVersion).min(1, { error: "a prompt needs at least version 1" }),
+  /** The whole deployment log of this prompt, oldest first. */
+  deployments: z.array(snapshotDeployment),
+});
+
+export const snapshotInput = z.object({
+  format: z.string({ error: "format is required" }),
+  exportedAt: instant("exportedAt").optional(),
+  project: z.object({ slug: z.string(), name: z.string() }).optional(),
+  environments: z.array(snapshotEnvironment),
+  prompts: z.array(snapshotPrompt),
+});
+
+export type SnapshotEnvironment = z.infer<typeof snapshotEnvironment>;
+export type SnapshotDeployment = z.infer<typeof snapshotDeployment>;
+export type SnapshotVersion = Omit<z.infer<typeof snapshotVersion>, "content"> & { content: Content };
+export type SnapshotPrompt = Omit<z.infer<typeof snapshotPrompt>, "versions"> & { versions: SnapshotVersion[] };
+export interface ProjectSnapshot {
+  format: typeof snapshotFormat;
+  exportedAt?: string;
+  project?: { slug: string; name: string };
+  environments: SnapshotEnvironment[];
+  prompts: SnapshotPrompt[];
+}
+
+const invalid = (field: string, message: string) => new AppError("invalid_input", `${field}: ${message}`, { field });
+
+/**
+ * Checks what the schema cannot: the format is one we read, names are unique, versions are numbered
+ * 1..n without gaps, contents are valid, and deployments point at versions and environments the
+ * snapshot has. Returns the snapshot with parsed contents.
+ */
+export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnapshot {
+  if (!(supportedFormats as readonly string[]).includes(input.format))
+    throw new AppError("invalid_input", `format ${JSON.stringify(input.format)} is not one this server reads (${supportedFormats.join(", ")}); a newer Lectern may have written it.`, { field: "format" });
+  const envNames = new Set<string>();
+  input.environments.forEach((e, i) => {
+    if (envNames.has(e.name)) throw invalid(`environments[${i}].name`, `environment ${e.name} appears twice`);
+    envNames.add(e.name);
+  });
+  input.environments.forEach((e, i) => {
+    if (e.requiresLiveIn !== null && !envNames.has(e.requiresLiveIn)) throw invalid(`environments[${i}].requiresLiveIn`, `names ${e.requiresLiveIn}, which is not in the snapshot`);
+    if (e.requiresLiveIn === e.name) throw invalid(`environments[${i}].requiresLiveIn`, "cannot name the environment itself");
+  });
+  const promptNames = new Set<string>();
+  const prompts = input.prompts.map((p, i): SnapshotPrompt => {
+    const at = `prompts[${i}] (${p.name})`;
+    if (promptNames.has(p.name)) throw invalid(`${at}.name`, `prompt ${p.name} appears twice`);
+    promptNames.add(p.name);
+    const versions = p.versions.map((v, j): SnapshotVersion => {
+      if (v.version !== j + 1) throw invalid(`${at}.versions[${j}].version`, `must be ${j + 1}: versions are numbered from 1 without gaps, oldest first`);
+      if (v.baseVersion !== null && v.baseVersion >= v.version) throw invalid(`${at}.versions[${j}].baseVersion`, "must be an earlier version");
+      const parsed = contentSchema.safeParse(v.content);
+      if (!parsed.success) throw invalid(`${at}.versions[${j}].content`, parsed.error.issues.map((x) => x.message).join("; "));
+      return { ...v, content: parsed.data };
+    });
+    let last = "";
+    p.deployments.forEach((d, j) => {
+      if (!envNames.has(d.environment)) throw invalid(`${at}.deployments[${j}].environment`, `${d.environment} is not in the snapshot's environments`);
+      if (d.version > versions.length) throw invalid(`${at}.deployments[${j}].version`, `version ${d.version} is not in the snapshot`);
+      if (normaliseInstant(d.at) < last) throw invalid(`${at}.deployments[${j}].at`, "deployments must be listed oldest first");
+      last = normaliseInstant(d.at);
+    });
+    return { ...p, versions };
+  });
+  return { ...input, format: snapshotFormat, prompts };
+}
+
+/** Instants compare as text once they carry exactly six fractional digits. */
+export function normaliseInstant(s: string): string {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?Z$/.exec(s);
+  if (!m) return s;
+  return `${m[1]}.${(m[2] ?? "").padEnd(6, "0")}Z`;
+}

@@ -1,0 +1,232 @@
+// Snapshots between two projects of one database stand in for two Lectern instances: everything an
+// import reads and writes is scoped to its project, and nothing in a snapshot names a database id.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { prompts } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { count, failure, recordingSink, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { createPrompt, getPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { promote, rollback } from "../release/deployments";
+import { createEnvironment, updateEnvironmentRules } from "../release/environments";
+import { versionStatuses } from "../release/status";
+import { loadResolved } from "../runtime/load";
+import { exportSnapshot } from "./export";
+import { snapshotFormat } from "./format";
+import { importSnapshot } from "./import";
+
+let t: TestDatabase;
+let src: Fixture;
+
+const tables = ["prompts", "prompt_versions", "deployments", "audit_log"] as const;
+const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (n) => [n, await count(t.db, n)] as const))) as Record<(typeof tables)[number], number>;
+
+/** What an application would get, minus what legitimately differs between instances (ids, etag). */
+async function served(fx: Fixture, name: string, environment: string, at?: Date) {
+  try {
+    const { promptId: _id, etag: _etag, ...rest } = await loadResolved(t.db, fx.projectId, name, environment, { at });
+    return rest;
+  } catch (e) {
+    return { error: (e as { code?: string }).code };
+  }
+}
+
+const names = ["shared/tone", "reply", "summary", "old"];
+const envs = ["development", "staging", "production", "qa"];
+
+async function sameAnswers(a: Fixture, b: Fixture, at?: Date) {
+  for (const n of names) for (const e of envs) expect(await served(b, n, e, at), `${n} in ${e}`).toEqual(await served(a, n, e, at));
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  src = await seedProject(t.db, "source");
+  const ed = src.ctx(src.editor);
+  const ap = src.ctx(src.approver);
+  await createEnvironment(src.ctx(src.admin), { name: "qa", protected: false, requiresLiveIn: "staging" });
+  await updateEnvironmentRules(src.ctx(src.admin), "production", { requiresLiveIn: "staging" });
+  await createPrompt(ed, { name: "shared/tone", type: "text", template: "Be {{mood}}.", variables: [{ name: "mood", default: "kind" }] });
+  await createPrompt(ed, {
+    name: "reply",
+    description: "Answers a ticket",
+    tags: ["support", "email"],
+    type: "chat",
+    template: [
+      { role: "system", content: "{{> shared/tone}}\nYou help — ünïcode ✓." },
+      { role: "user", content: "{{question}}" },
+    ],
+    variables: [{ name: "question", description: "what they asked" }],
+    config: { model: "gpt-4o", temperature: 0.2, seed: 7 },
+    examples: [{ input: { question: "hi" }, output: "hello" }],
+  });
+  await createVersion(ed, "reply", { template: [{ role: "user", content: "{{question}}?" }], commitMessage: "shorter" });
+  await createVersion(ed, "reply", { template: [{ role: "user", content: "Q: {{question}}" }], commitMessage: "prefix" });
+  await createPrompt(ed, { name: "summary", type: "text", template: "Sum up {{text}}", variables: [{ name: "text" }] });
+  await createPrompt(ed, { name: "old", type: "text", template: "gone" });
+  for (const [name, env, version] of [
+    ["shared/tone", "staging", 1],
+    ["shared/tone", "production", 1],
+    ["reply", "staging", 1],
+    ["reply", "production", 1],
+    ["reply", "staging", 2],
+    ["reply", "production", 2],
+    ["reply", "staging", 3],
+    ["summary", "development", 1],
+    ["old", "staging", 1],
+  ] as const)
+    await promote(ap, name, { environment: env, version, reason: `ship ${version}` });
+  await rollback(ap, "reply", { environment: "production" });
+  await t.db.update(prompts).set({ archivedAt: new Date() }).where(eq(prompts.name, "old"));
+});
+afterAll(async () => t.drop());
+
+describe("export", () => {
+  it("carries environments with rules, every version and the whole deployment log, instants to the microsecond", async () => {
+    const s = await exportSnapshot(t.db, src.projectId);
+    expect(s.format).toBe(snapshotFormat);
+    expect(s.environments.map((e) => e.name)).toEqual(["development", "staging", "production", "qa"]);
+    expect(s.environments.find((e) => e.name === "production")).toMatchObject({ protected: true, requiresLiveIn: "staging" });
+    const reply = s.prompts.find((p) => p.name === "reply")!;
+    expect(reply).toMatchObject({ description: "Answers a ticket", tags: ["support", "email"] });
+    expect(reply.versions.map((v) => [v.version, v.commitMessage, v.author, v.baseVersion])).toEqual([
+      [1, "Initial version", "editor@source.test", null],
+      [2, "shorter", "editor@source.test", 1],
+      [3, "prefix", "editor@source.test", 2],
+    ]);
+    expect(reply.deployments.map((d) => [d.environment, d.version, d.action])).toEqual([
+      ["staging", 1, "promote"],
+      ["production", 1, "promote"],
+      ["staging", 2, "promote"],
+      ["production", 2, "promote"],
+      ["staging", 3, "promote"],
+      ["production", 1, "rollback"],
+    ]);
+    expect(reply.deployments[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(s.prompts.find((p) => p.name === "old")!.archivedAt).not.toBeNull();
+  });
+});
+
+describe("import", () => {
+  let dst: Fixture;
+  beforeAll(async () => {
+    dst = await seedProject(t.db, "target");
+  });
+
+  it("rebuilds the project so that every resolve answer is the same, now and at past instants", async () => {
+    const snapshot = await exportSnapshot(t.db, src.projectId);
+    const sink = recordingSink(t.db);
+    const r = await importSnapshot(dst.ctx(dst.admin, sink), snapshot);
+    expect(r).toMatchObject({ changed: true, dryRun: false, environments: { created: ["qa"], updated: [{ name: "production", fields: ["requiresLiveIn"] }] } });
+    expect(r.prompts.created.sort()).toEqual(["old", "reply", "shared/tone", "summary"]);
+    expect(r.totals).toEqual({ versions: 6, deployments: 10 });
+    await sameAnswers(src, dst);
+    const reply = snapshot.prompts.find((p) => p.name === "reply")!;
+    // What production served between the first two deployments: version 1, with the partial as it was.
+    const between = new Date(Date.parse(reply.deployments[2]!.at));
+    await sameAnswers(src, dst, between);
+    const statuses = async (fx: Fixture) => [...(await versionStatuses(t.db, (await getPrompt(t.db, fx.projectId, "reply")).id))].sort();
+    expect(await statuses(dst)).toEqual(await statuses(src));
+    // Numbering continues after the imported versions, and the imported ones keep who and when.
+    const next = await createVersion(dst.ctx(dst.editor), "reply", { template: [{ role: "user", content: "v4 {{question}}" }], baseVersion: 3 });
+    expect(next.version.version).toBe(4);
+    const again = await exportSnapshot(t.db, dst.projectId);
+    expect(again.prompts.find((p) => p.name === "reply")!.versions.slice(0, 3)).toEqual(reply.versions);
+    // Announced after commit, so caches drop what they held.
+    expect(sink.events.filter((e) => e.environment !== null).every((e) => e.committed)).toBe(true);
+    expect(sink.events).toContainEqual(expect.objectContaining({ prompt: "reply", environment: "production", version: 1, action: "rollback" }));
+  });
+
+  it("is idempotent: importing the same snapshot again writes nothing and says so", async () => {
+    const fresh = await seedProject(t.db, "twice");
+    const snapshot = await exportSnapshot(t.db, src.projectId);
+    await importSnapshot(fresh.ctx(fresh.admin), snapshot);
+    const before = await counts();
+    const r = await importSnapshot(fresh.ctx(fresh.admin), JSON.parse(JSON.stringify(snapshot)));
+    expect(r.changed).toBe(false);
+    expect(r.prompts).toMatchObject({ created: [], updated: [], unchanged: 4 });
+    expect(await counts()).toEqual(before);
+  });
+
+  it("fast-forwards: only what the source added since is inserted", async () => {
+    const ff = await seedProject(t.db, "ff");
+    await importSnapshot(ff.ctx(ff.admin), await exportSnapshot(t.db, src.projectId));
+    await createVersion(src.ctx(src.editor), "summary", { template: "Summarise {{text}}", commitMessage: "wording" });
+    await promote(src.ctx(src.approver), "summary", { environment: "development", version: 2 });
+    const before = await counts();
+    const r = await importSnapshot(ff.ctx(ff.admin), await exportSnapshot(t.db, src.projectId));
+    expect(r.prompts.updated).toEqual([{ name: "summary", versions: [2], deployments: { development: 1 }, details: [] }]);
+    expect(r.prompts.unchanged).toBe(3);
+    const after = await counts();
+    expect(after.prompt_versions - before.prompt_versions).toBe(1);
+    expect(after.deployments - before.deployments).toBe(1);
+    await sameAnswers(src, ff);
+  });
+
+  it("refuses diverged history with every conflict, and writes nothing", async () => {
+    const div = await seedProject(t.db, "diverged");
+    await importSnapshot(div.ctx(div.admin), await exportSnapshot(t.db, src.projectId));
+    // Both sides save a version 3 of summary (source has 2 versions by now), and deploy differently.
+    await createVersion(div.ctx(div.editor), "summary", { template: "Target's {{text}}" });
+    await createVersion(src.ctx(src.editor), "summary", { template: "Source's {{text}}" });
+    await promote(div.ctx(div.approver), "shared/tone", { environment: "development", version: 1 });
+    await promote(src.ctx(src.approver), "shared/tone", { environment: "development", version: 1 });
+    const snapshot = await exportSnapshot(t.db, src.projectId);
+    const before = await counts();
+    const e = await failure(importSnapshot(div.ctx(div.admin), snapshot));
+    expect(e.code).toBe("conflict");
+    const conflicts = e.details!.conflicts as { kind: string; prompt: string; version?: number; environment?: string; summary?: string[] }[];
+    expect(conflicts.map((c) => [c.kind, c.prompt, c.version ?? c.environment])).toEqual([
+      ["deployments", "shared/tone", "development"],
+      ["version", "summary", 3],
+    ]);
+    expect(conflicts.find((c) => c.kind === "version")!.summary).toEqual(["template changed: +1 −1 lines"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("keeps what the target has beyond the snapshot, and reports it", async () => {
+    const ahead = await seedProject(t.db, "ahead");
+    const snapshot = await exportSnapshot(t.db, src.projectId);
+    await importSnapshot(ahead.ctx(ahead.admin), snapshot);
+    await createVersion(ahead.ctx(ahead.editor), "reply", { template: [{ role: "user", content: "more {{question}}" }] });
+    await promote(ahead.ctx(ahead.approver), "reply", { environment: "staging", version: 4 });
+    const r = await importSnapshot(ahead.ctx(ahead.admin), snapshot);
+    expect(r.changed).toBe(false);
+    expect(r.prompts.ahead).toEqual([{ name: "reply", latestVersion: 4, environments: ["staging"] }]);
+  });
+
+  it("answers a dry run with what would change, writing nothing", async () => {
+    const dry = await seedProject(t.db, "dry");
+    const before = await counts();
+    const r = await importSnapshot(dry.ctx(dry.admin), await exportSnapshot(t.db, src.projectId), { dryRun: true });
+    expect(r).toMatchObject({ dryRun: true, changed: true, environments: { created: ["qa"] } });
+    expect(r.prompts.created).toHaveLength(4);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    ["an unknown format", (s: any) => (s.format = "lectern.project/9"), "format"],
+    ["a gap in version numbers", (s: any) => s.prompts.find((p: any) => p.name === "reply").versions.splice(1, 1), "versions[1].version"],
+    ["a deployment of a missing version", (s: any) => s.prompts.find((p: any) => p.deployments.length).deployments.push({ ...s.prompts.find((p: any) => p.deployments.length).deployments[0], version: 99 }), "version"],
+    ["a deployment to an unknown environment", (s: any) => (s.prompts.find((p: any) => p.deployments.length).deployments[0].environment = "moon"), "environment"],
+    ["invalid content", (s: any) => (s.prompts[0].versions[0].content.type = "poem"), "content"],
+    ["a duplicate prompt", (s: any) => s.prompts.push(s.prompts[0]), "name"],
+    ["a bad instant", (s: any) => (s.prompts[0].createdAt = "yesterday"), "createdAt"],
+  ])("refuses %s naming the field", async (_what, spoil, field) => {
+    const fx = await seedProject(t.db, `bad-${Math.random().toString(36).slice(2, 8)}`);
+    const s = JSON.parse(JSON.stringify(await exportSnapshot(t.db, src.projectId)));
+    spoil(s);
+    const before = await counts();
+    const e = await failure(importSnapshot(fx.ctx(fx.admin), s));
+    expect(e.code).toBe("invalid_input");
+    expect(String(e.details?.field)).toContain(field);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("needs settings.manage: an editor may not import", async () => {
+    const fx = await seedProject(t.db, "roles");
+    expect((await failure(importSnapshot(fx.ctx(fx.editor), await exportSnapshot(t.db, src.projectId)))).code).toBe("forbidden");
+    const [row] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from prompts where project_id = ${fx.projectId}`);
+    expect(row!.n).toBe(0);
+  });
+});

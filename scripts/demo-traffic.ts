@@ -1,0 +1,173 @@
+// npm run demo:traffic -- [--url http://localhost:3000] [--key lk_rt_…] [--subjects 2400] …
+//
+// Drives the demo project's running experiment (support-reply in staging) through the real HTTP APIs,
+// as an application would: each simulated user resolves the prompt with their subject (the server
+// assigns the variant and records the exposure), then the app reports a generation (latency, tokens,
+// cost) and, for most users, a thumbs up or down. The non-control variants have a TRUE effect (more
+// thumbs up, shorter and cheaper answers), so the dashboard fills and reaches a verdict.
+//
+// A runtime key comes from --key or LECTERN_DEMO_KEY; without one, the script creates a runtime key
+// with the admin key (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: "string", default: "http://localhost:3000" },
+    key: { type: "string" },
+    "admin-key": { type: "string" },
+    prompt: { type: "string", default: "support-reply" },
+    environment: { type: "string", default: "staging" },
+    subjects: { type: "string", default: "2400" },
+    seconds: { type: "string", default: "45" },
+    hours: { type: "string", default: "12" },
+    "feedback-rate": { type: "string", default: "0.7" },
+    seed: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`Usage: npm run demo:traffic -- [options]
+  --url URL              Lectern's address (default http://localhost:3000)
+  --key KEY              a runtime API key (or LECTERN_DEMO_KEY)
+  --admin-key KEY        an admin key to create a runtime key with (or LECTERN_BOOTSTRAP_ADMIN_KEY)
+  --prompt NAME          the prompt whose running experiment to feed (default support-reply)
+  --environment NAME     its environment (default staging)
+  --subjects N           simulated users (default 2400)
+  --seconds S            spread the traffic over about S seconds, so you can watch it arrive (default 45; 0 = as fast as possible)
+  --hours H              date the events over the past H hours, so "lift over time" has a history (default 12; 0 = now)
+  --feedback-rate R      share of users who give a thumbs up or down (default 0.7)
+  --seed S               reproduce a run's simulated behaviour`);
+  process.exit(0);
+}
+
+const base = args.url.replace(/\/$/, "");
+const subjects = Math.max(1, Math.min(1_000_000, Number(args.subjects) || 2400));
+const seconds = Math.max(0, Number(args.seconds) || 0);
+const hours = Math.max(0, Number(args.hours) || 0);
+const feedbackRate = Math.max(0, Math.min(1, Number(args["feedback-rate"])));
+const run = args.seed ?? randomBytes(3).toString("hex");
+
+// A small seeded generator (mulberry32): the same --seed simulates the same users.
+let state = [...run].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 2166136261);
+const random = () => {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+
+async function call(method: string, path: string, key: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (!res.ok) {
+    const err = (json.error ?? {}) as { message?: string };
+    throw new Error(`${method} ${path} → ${res.status}: ${err.message ?? text.slice(0, 300)}`);
+  }
+  return json;
+}
+
+async function runtimeKey(): Promise<string> {
+  const given = args.key ?? process.env.LECTERN_DEMO_KEY;
+  if (given) return given;
+  const admin = args["admin-key"] ?? process.env.LECTERN_BOOTSTRAP_ADMIN_KEY;
+  if (!admin) {
+    console.error("No API key. Pass a runtime key (--key or LECTERN_DEMO_KEY; create one in Settings → API keys),\nor an admin key to create one with (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).");
+    process.exit(2);
+  }
+  const created = (await call("POST", "/api/v1/api-keys", admin, { name: `demo traffic ${run}`, scope: "runtime" })) as { key: string; name: string };
+  console.log(`Created the runtime key "${created.name}" with the admin key (revoke it in Settings → API keys when you are done).`);
+  return created.key;
+}
+
+type Resolved = { version: number; experiment: { id: string; variant: string; phase: number } | null; experimentDefinition?: { id: string; phase: number; variants: { key: string; version: number; weight: number }[] } };
+type Behaviour = { thumbsUp: number; outputTokens: number; latencyMs: number; ttftMs: number; costPer1kOut: number; refusal: number };
+
+/** The control behaves like today's prompt; every other variant is truly better: more thumbs up, shorter, cheaper, faster. */
+const behaviour = (isControl: boolean): Behaviour =>
+  isControl ? { thumbsUp: 0.58, outputTokens: 320, latencyMs: 2100, ttftMs: 420, costPer1kOut: 0.0006, refusal: 0.02 } : { thumbsUp: 0.7, outputTokens: 175, latencyMs: 1350, ttftMs: 400, costPer1kOut: 0.0006, refusal: 0.02 };
+
+async function main() {
+  console.log(`Lectern at ${base}; feeding ${args.prompt} in ${args.environment} (run ${run}).`);
+  const key = await runtimeKey();
+  const project = (await call("GET", "/api/v1/project", key)) as { slug: string; name: string };
+  const q = (extra: string) => `/api/v1/prompts/resolve?name=${encodeURIComponent(args.prompt)}&environment=${encodeURIComponent(args.environment)}${extra}`;
+  const probe = (await call("GET", q("&include=experiment"), key)) as Resolved;
+  const def = probe.experimentDefinition;
+  if (!def) {
+    console.error(`No experiment is running on ${args.prompt} in ${args.environment} of ${project.name}. Start one on ${base}/${project.slug}/experiments (or pass --prompt and --environment).`);
+    process.exit(1);
+  }
+  const control = def.variants[0]!.key;
+  console.log(`Experiment ${def.id} (phase ${def.phase}): ${def.variants.map((v) => `${v.key} = v${v.version} (${Math.round(v.weight * 100)}%)`).join(", ")}.`);
+  for (const v of def.variants) {
+    const b = behaviour(v.key === control);
+    console.log(`  true behaviour of ${v.key}: ${Math.round(b.thumbsUp * 100)}% thumbs up, ~${b.outputTokens} output tokens, ~${b.latencyMs} ms`);
+  }
+  console.log(`${subjects} users: each resolves the prompt with its subject (the server assigns the variant), then reports a generation and, ${Math.round(feedbackRate * 100)}% of them, a thumbs up or down.`);
+  if (hours) console.log(`Events are dated over the past ${hours} hours so the lift-over-time chart has a history (--hours 0 dates them now).`);
+  console.log(`Watch it fill: ${base}/${project.slug}/experiments/${def.id}\n`);
+
+  const started = Date.now();
+  const batch = 100;
+  const tally = new Map<string, { users: number; feedback: number; up: number }>(def.variants.map((v) => [v.key, { users: 0, feedback: 0, up: 0 }]));
+  let pending: Record<string, unknown>[] = [];
+  const flush = async () => {
+    while (pending.length) {
+      const chunk = pending.splice(0, 1000);
+      await call("POST", "/api/v1/events", key, { events: chunk });
+    }
+  };
+  for (let from = 0; from < subjects; from += batch) {
+    const ids = Array.from({ length: Math.min(batch, subjects - from) }, (_, i) => from + i);
+    const answers = await Promise.all(ids.map((i) => call("GET", q(`&subject=demo-${run}-${i}`), key) as Promise<Resolved>));
+    answers.forEach((a, j) => {
+      const i = ids[j]!;
+      const subject = `demo-${run}-${i}`;
+      const variant = a.experiment?.variant ?? control;
+      const b = behaviour(variant === control);
+      const at = new Date(Date.now() - hours * 3_600_000 * (1 - i / subjects)).toISOString();
+      const common = { prompt: args.prompt, version: a.version, environment: args.environment, subject, at, ...(a.experiment ? { experimentId: a.experiment.id, variant, phase: a.experiment.phase } : {}) };
+      const outputTokens = Math.max(20, Math.round(b.outputTokens * (1 + 0.25 * normal())));
+      const inputTokens = Math.round(900 + 150 * normal());
+      pending.push({
+        id: `demo-${run}-${i}-gen`,
+        type: "generation",
+        ...common,
+        latencyMs: Math.max(150, Math.round(b.latencyMs * (outputTokens / b.outputTokens) + 120 * normal())),
+        ttftMs: Math.max(80, Math.round(b.ttftMs + 60 * normal())),
+        inputTokens,
+        outputTokens,
+        costUsd: Math.round(((inputTokens * 0.00015 + outputTokens * b.costPer1kOut) / 1000) * 1e8) / 1e8,
+        model: "gpt-4o-mini",
+        refusal: random() < b.refusal,
+      });
+      const t = tally.get(variant)!;
+      t.users++;
+      if (random() < feedbackRate) {
+        const up = random() < b.thumbsUp;
+        t.feedback++;
+        if (up) t.up++;
+        pending.push({ id: `demo-${run}-${i}-fb`, type: "feedback", ...common, value: up ? 1 : 0 });
+      }
+    });
+    if (pending.length >= 500 || from + batch >= subjects) await flush();
+    const done = Math.min(subjects, from + batch);
+    const line = [...tally].map(([k, t]) => `${k} ${t.users} users, ${t.feedback ? Math.round((100 * t.up) / t.feedback) : 0}% 👍`).join(" · ");
+    console.log(`${String(done).padStart(String(subjects).length)}/${subjects}  ${line}`);
+    // Pace the run so the dashboard (which refreshes every 10 s) visibly fills.
+    const due = started + (seconds * 1000 * done) / subjects;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+  }
+  console.log(`\nDone in ${Math.round((Date.now() - started) / 100) / 10} s. Open ${base}/${project.slug}/experiments/${def.id} for the verdict;`);
+  console.log("exposures recorded by the resolve calls are written within a second or two.");
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

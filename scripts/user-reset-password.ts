@@ -1,0 +1,27 @@
+// `npm run user:reset-password -- <email>`: for the server operator, prints a one-time link that
+// lets the user choose a new password (for installs without SMTP, when no admin may see it).
+import { openDatabase } from "../db/client";
+import { createPasswordReset } from "../lib/auth/passwords";
+import { findUserByEmail } from "../lib/auth/users";
+import { parseEnv } from "../lib/server/parse-env";
+
+async function main() {
+  const email = process.argv[2];
+  if (!email) throw new Error("Usage: npm run user:reset-password -- <email>");
+  const config = parseEnv(process.env);
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.LECTERN_DATA_DIR + "/pglite" });
+  try {
+    const user = await findUserByEmail(database.db, email);
+    if (!user) throw new Error(`No user with email ${email}.`);
+    const reset = await createPasswordReset(database.db, { type: "system", label: "operator" }, user.id);
+    const base = (config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
+    console.log(`One-time link for ${reset.email} (expires ${reset.expiresAt.toISOString()}):\n${base}/reset/${reset.token}`);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

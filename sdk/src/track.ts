@@ -1,0 +1,86 @@
+// track(): metric events queued in memory and sent in batches (POST /api/v1/events), retried with
+// backoff on network errors, 429 and 5xx. A batch the server refuses (422) names the bad events: they
+// are dropped (and reported), the others are sent again. Timers are unref'd; flush() sends now.
+import { LecternError } from "./errors";
+import { unref, withTimeout, type Transport } from "./http";
+import type { TrackEvent } from "./types";
+
+const maxBatch = 500;
+const maxQueued = 10_000;
+const maxBackoffMs = 60_000;
+
+type Problem = { index: number; field: string; message: string };
+
+const newId = (): string =>
+  typeof globalThis.crypto?.randomUUID === "function" ? globalThis.crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+export class Tracker {
+  private queue: TrackEvent[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private sending: Promise<void> | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly opts: { flushIntervalMs: number; onError: (e: Error) => void },
+  ) {}
+
+  track(event: TrackEvent): void {
+    if (this.queue.length >= maxQueued) {
+      this.opts.onError(new LecternError(`track(): more than ${maxQueued} events waiting to be sent; dropping the oldest`, { code: "queue_full" }));
+      this.queue.shift();
+    }
+    this.queue.push({ ...event, id: event.id ?? newId(), at: event.at ?? new Date().toISOString() } as TrackEvent);
+    if (this.queue.length >= 100) void this.flush();
+    else this.schedule(this.opts.flushIntervalMs);
+  }
+
+  private schedule(ms: number) {
+    this.timer ??= unref(setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, ms));
+  }
+
+  /** Sends everything queued (one batch after another); resolves when the queue is empty or a send failed. */
+  async flush(): Promise<void> {
+    if (this.sending) await this.sending;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, maxBatch);
+      this.sending = this.send(batch);
+      const ok = await this.sending.then(() => true, () => false);
+      this.sending = undefined;
+      if (!ok) return;
+    }
+  }
+
+  private async send(batch: TrackEvent[]): Promise<void> {
+    const t = this.transport;
+    try {
+      const res = await withTimeout(t.timeoutMs, "sending events", (signal) =>
+        t.fetch(`${t.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ events: batch }), signal }),
+      );
+      if (res.status === 202) {
+        this.failures = 0;
+        return;
+      }
+      const body = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { problems?: Problem[] } } } | null;
+      if (res.status === 422 && body?.error?.details?.problems) {
+        const bad = new Set(body.error.details.problems.map((p) => p.index));
+        this.opts.onError(new LecternError(`Lectern refused ${bad.size} event(s): ${body.error.message}`, { code: "invalid_events", details: { problems: body.error.details.problems } }));
+        const rest = batch.filter((_, i) => !bad.has(i));
+        if (rest.length && bad.size) this.queue.unshift(...rest);
+        return;
+      }
+      if (res.status === 429 || res.status >= 500) throw new LecternError(`Lectern answered ${res.status} to events`, { code: "unavailable", status: res.status });
+      this.opts.onError(new LecternError(`Lectern refused the events (${res.status}): ${body?.error?.message ?? ""}`, { code: "events_refused", status: res.status }));
+    } catch (e) {
+      // Kept for a later attempt, in order, with backoff.
+      this.queue.unshift(...batch);
+      this.failures++;
+      this.opts.onError(e instanceof Error ? e : new Error(String(e)));
+      this.schedule(Math.min(maxBackoffMs, 1_000 * 2 ** Math.min(this.failures - 1, 6)));
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// Experiments over HTTP: defined, started, assigned inside the resolve API, fed with metric events,
+// analysed, and shipped through the release log — after which resolve serves the winner.
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assign } from "../../lib/experiments/assign";
+import { call, errorCode } from "./client";
+
+let runtimeKey = "";
+const uniq = () => randomBytes(3).toString("hex");
+
+beforeAll(async () => {
+  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "experiments runtime", scope: "runtime" } })).body.key;
+});
+
+async function twoVersions() {
+  const name = `exp-${uniq()}`;
+  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Control {{x}}", variables: [{ name: "x", required: false, default: "" }] } })).status).toBe(201);
+  expect((await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Variant {{x}}" } })).status).toBe(201);
+  expect((await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 1 } })).status).toBe(201);
+  return name;
+}
+
+const definition = (prompt: string, extra: Record<string, unknown> = {}) => ({
+  prompt,
+  environment: "production",
+  name: "Shorter answers",
+  hypothesis: "The variant gets more thumbs up",
+  variants: [
+    { key: "control", version: 1, weight: 0.5 },
+    { key: "short", version: 2, weight: 0.5 },
+  ],
+  mode: "sequential",
+  primaryMetric: { name: "thumbs", kind: "binary" },
+  guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
+  seed: "api-seed",
+  ...extra,
+});
+
+describe("experiments over HTTP", () => {
+  it("bad definitions get a 422 naming the field and nothing is written", async () => {
+    const name = await twoVersions();
+    const before = (await call("GET", `/api/v1/experiments?prompt=${name}`)).body.data.length;
+    for (const [patch, field] of [
+      [{ variants: [{ key: "a", version: 1, weight: 0.7 }, { key: "b", version: 2, weight: 0.7 }] }, "variants"],
+      [{ variants: [{ key: "a", version: 1, weight: 0.5 }, { key: "b", version: 5, weight: 0.5 }] }, "variants"],
+      [{ mode: "random" }, "mode"],
+      [{ primaryMetric: { name: "Thumbs Up", kind: "binary" } }, "primaryMetric.name"],
+    ] as const) {
+      const r = await call("POST", "/api/v1/experiments", { body: definition(name, patch) });
+      expect(r.status, JSON.stringify(r.body)).toBe(422);
+      expect(errorCode(r)).toBe("unprocessable");
+      expect(r.body.error.details.field).toBe(field);
+    }
+    expect((await call("GET", `/api/v1/experiments?prompt=${name}`)).body.data.length).toBe(before);
+  });
+
+  it("runs an experiment inside resolve, takes events, shows results, and ships the winner", async () => {
+    const name = await twoVersions();
+    const created = await call("POST", "/api/v1/experiments", { body: definition(name) });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: "draft", plannedSamplePerArm: expect.any(Number) });
+    const id: string = created.body.id;
+    expect((await call("POST", `/api/v1/experiments/${id}/start`)).body).toMatchObject({ status: "running", phase: 1 });
+
+    // Assignment: each subject gets the version of its variant, as the pure hash says; no subject gets the control.
+    const variants = [{ key: "control", weight: 0.5 }, { key: "short", weight: 0.5 }];
+    const subjects = Array.from({ length: 40 }, (_, i) => `user-${i}`);
+    for (const subject of subjects) {
+      const r = await call("GET", `/api/v1/prompts/resolve?name=${name}&subject=${subject}`, { key: runtimeKey });
+      expect(r.status).toBe(200);
+      const expected = assign({ seed: "api-seed", coverage: 1, variants }, subject)!.key;
+      expect(r.body).toMatchObject({ experiment: { id, variant: expected, phase: 1 }, subjectDependent: true, version: expected === "short" ? 2 : 1 });
+    }
+    const anonymous = await call("GET", `/api/v1/prompts/resolve?name=${name}`, { key: runtimeKey });
+    expect(anonymous.body).toMatchObject({ version: 1, experiment: null, subjectDependent: true });
+    const withDefinition = await call("GET", `/api/v1/prompts/resolve?name=${name}&include=experiment`, { key: runtimeKey });
+    expect(withDefinition.body.experimentDefinition).toMatchObject({ id, seed: "api-seed", assignment: "hash", variants: [{ key: "control", version: 1 }, { key: "short", version: 2 }] });
+    const rendered = await call("POST", "/api/v1/prompts/resolve", { key: runtimeKey, body: { name, subject: "user-1", variables: { x: "!" } } });
+    const v1 = assign({ seed: "api-seed", coverage: 1, variants }, "user-1")!.key;
+    expect(rendered.body.rendered).toBe(v1 === "short" ? "Variant !" : "Control !");
+
+    // Events: one bad event refuses the batch; then thumbs with a true effect.
+    const bad = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: [{ id: "x", type: "feedback", prompt: name, version: 1, subject: "u", value: 3 }] } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.problems[0]).toMatchObject({ index: 0, field: "value" });
+    const events = [];
+    for (let i = 0; i < 400; i++) {
+      const subject = `s-${i}`;
+      const variant = assign({ seed: "api-seed", coverage: 1, variants }, subject)!.key;
+      const up = variant === "short" ? i % 10 < 8 : i % 10 < 3;
+      events.push({ id: `ev-${id}-${i}`, type: "feedback", prompt: name, version: variant === "short" ? 2 : 1, subject, value: up ? 1 : 0 });
+      events.push({ id: `gen-${id}-${i}`, type: "generation", prompt: name, version: variant === "short" ? 2 : 1, subject, latencyMs: 300 + (i % 7) });
+    }
+    const ingested = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } });
+    expect(ingested.status).toBe(202);
+    expect(ingested.body).toEqual({ accepted: 800, duplicates: 0 });
+    expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: events.slice(0, 10) } })).body).toEqual({ accepted: 0, duplicates: 10 });
+
+    const results = await call("GET", `/api/v1/experiments/${id}/results`);
+    expect(results.status).toBe(200);
+    const short = results.body.comparisons.find((c: { variant: string }) => c.variant === "short");
+    expect(short.metrics.thumbs.significant).toBe(true);
+    expect(short.metrics.thumbs.lift).toBeGreaterThan(1);
+    expect(results.body.arms.map((a: { variant: string; version: number }) => [a.variant, a.version])).toEqual([["control", 1], ["short", 2]]);
+    expect(results.body.srm).toHaveProperty("ok");
+    expect(results.body.verdict).toMatch(/short/);
+
+    const stopped = await call("POST", `/api/v1/experiments/${id}/stop`, { body: { decision: { ship: "short" }, reason: "clear winner" } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.status).toBe("stopped");
+    const after = await call("GET", `/api/v1/prompts/resolve?name=${name}&subject=user-1`, { key: runtimeKey });
+    expect(after.body).toMatchObject({ version: 2, experiment: null, subjectDependent: false });
+    const log = await call("GET", `/api/v1/prompts/${name}/deployments?environment=production`);
+    expect(log.body.data[0]).toMatchObject({ version: 2, action: "promote" });
+    expect(log.body.data[0].reason).toContain(id);
+  });
+
+  it("runtime keys send events but cannot manage experiments", async () => {
+    expect((await call("POST", "/api/v1/experiments", { key: runtimeKey, body: {} })).status).toBe(403);
+    expect((await call("GET", "/api/v1/experiments", { key: runtimeKey })).status).toBe(403);
+  });
+});
