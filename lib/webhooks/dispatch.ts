@@ -103,6 +103,23 @@ async function dispatchBatch(db: Db, batchSize: number): Promise<DispatchResult 
       const projectRows = await tx.select({ id: projects.id, slug: projects.slug, name: projects.name }).from(projects).where(inArray(projects.id, projectIds));
       const projectById = new Map(projectRows.map((p) => [p.id, p]));
       const lookups = await lookupsFor(tx, entries.filter((e) => hooks.some((h) => h.projectId === e.projectId)));
+      // A webhook receives the entries that come after its own creation in the dispatcher's order
+      // (txid, id). Timestamps cannot decide it: two transactions can share a millisecond (PGlite's
+      // clock has no finer resolution), and an entry of that millisecond must go to one side only.
+      const creations = await queryRows<{ object_id: string; txid: string; id: string }>(
+        tx,
+        sql`select object_id, txid::text, id::text from audit_log
+            where project_id in ${projectIds} and object_type = 'webhook' and action = 'webhook.create'
+              and object_id in ${hooks.map((h) => h.id)}`,
+      );
+      const createdAt = new Map(creations.map((c) => [c.object_id, [BigInt(c.txid), BigInt(c.id)] as const]));
+      const position = new Map(found.map((r) => [Number(r.id), [BigInt(r.txid!), BigInt(r.id!)] as const]));
+      const after = (h: (typeof hooks)[number], e: (typeof entries)[number]) => {
+        const c = createdAt.get(h.id);
+        const p = position.get(e.id)!;
+        if (!c) return h.createdAt <= e.createdAt; // no creation entry (older data): the timestamps decide
+        return p[0] > c[0] || (p[0] === c[0] && p[1] > c[1]);
+      };
       const values: (typeof webhookDeliveries.$inferInsert)[] = [];
       for (const e of entries) {
         const project = e.projectId ? projectById.get(e.projectId) : undefined;
@@ -110,7 +127,7 @@ async function dispatchBatch(db: Db, batchSize: number): Promise<DispatchResult 
         const event: WebhookEvent | null = eventForAudit(e, project, lookups.get(e.id));
         if (!event) continue;
         for (const h of hooks)
-          if (h.projectId === project.id && h.events.includes(event.type) && h.createdAt <= e.createdAt)
+          if (h.projectId === project.id && h.events.includes(event.type) && after(h, e))
             values.push({ webhookId: h.id, eventId: event.id, auditId: e.id, type: event.type, payload: event, status: "pending", nextAttemptAt: sql`now()` as unknown as Date });
       }
       if (values.length)
