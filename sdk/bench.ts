@@ -10,6 +10,8 @@ export interface BenchSdkOptions {
   name: string;
   iterations: number;
   environment?: string;
+  /** Subjects to pass, in turn (e.g. 1,000 user ids for a prompt under an experiment); default none. */
+  subjects?: readonly string[];
   /** Values to render with; by default one is made up for every required variable without a default. */
   variables?: Record<string, unknown>;
 }
@@ -37,23 +39,26 @@ export async function benchSdk(opts: BenchSdkOptions): Promise<BenchSdkResult> {
   // A TTL longer than the run, so every call measures the warm path rather than an occasional revalidation.
   const lectern = createClient({ baseUrl: opts.baseUrl, apiKey: opts.apiKey, environment: opts.environment, cacheTtlMs: 3_600_000 });
   try {
-    const first = await lectern.getPrompt(opts.name);
+    const subjects = opts.subjects?.length ? opts.subjects : undefined;
+    let turn = 0;
+    const get = () => (subjects ? lectern.getPrompt(opts.name, { subject: subjects[turn++ % subjects.length]! }) : lectern.getPrompt(opts.name));
+    const first = await get();
     const values = opts.variables ?? valuesFor(first.variables);
     first.render(values);
 
     // Warm up the JIT on the exact code path being measured.
-    for (let i = 0; i < Math.min(iterations, 20_000); i++) (await lectern.getPrompt(opts.name)).render(values);
+    for (let i = 0; i < Math.min(iterations, 20_000); i++) (await get()).render(values);
 
     // Throughput: a tight loop with no per-call clock reads.
     const t0 = performance.now();
-    for (let i = 0; i < iterations; i++) (await lectern.getPrompt(opts.name)).render(values);
+    for (let i = 0; i < iterations; i++) (await get()).render(values);
     const opsPerSec = iterations / ((performance.now() - t0) / 1000);
 
     // Latency: each call timed on its own.
     const samples = new Float64Array(iterations);
     for (let i = 0; i < iterations; i++) {
       const start = process.hrtime.bigint();
-      (await lectern.getPrompt(opts.name)).render(values);
+      (await get()).render(values);
       samples[i] = Number(process.hrtime.bigint() - start) / 1000;
     }
     samples.sort();

@@ -1,0 +1,122 @@
+// Benchmark rows for experiments (issue 10): resolve on an L1 hit with a running experiment against the
+// same resolve without one (HTTP, alternating rounds, rotating subjects), and experiment results read
+// from the aggregates after 1,000,000 metric events (in process, the same functions the routes call),
+// with the in-process ingest rate on the way. The SDK row uses sdk/bench.ts with subjects.
+import autocannon from "autocannon";
+import type { Database } from "../db/client";
+import { createProject } from "../lib/auth/projects";
+import { ingestEvents } from "../lib/experiments/ingest";
+import { startExperiment } from "../lib/experiments/lifecycle";
+import { experimentResults } from "../lib/experiments/results";
+import { createExperiment } from "../lib/experiments/store";
+import { createPrompt } from "../lib/registry/prompts";
+import { createVersion } from "../lib/registry/versions";
+import { promote } from "../lib/release/deployments";
+import { system } from "./setup";
+import { summarize } from "./stats";
+
+type Api = (method: string, path: string, key: string, body?: unknown) => Promise<{ status: number; body: any }>
+
+const experimentInput = (prompt: string, environment: string) => ({
+  prompt,
+  environment,
+  name: `Bench ${prompt}`,
+  variants: [
+    { key: "A", version: 1, weight: 0.5 },
+    { key: "B", version: 2, weight: 0.5 },
+  ],
+  mode: "sequential" as const,
+  primaryMetric: { name: "thumbs", kind: "binary" as const },
+  guardrails: [{ name: "latency_ms", kind: "continuous" as const, direction: "increase_is_bad" as const }],
+});
+
+/** Creates `bench-exp` (two versions, v1 live in production) with a running A/B experiment, over the API. */
+export async function seedHttpExperiment(api: Api, adminKey: string): Promise<void> {
+  const must = async (p: Promise<{ status: number; body: unknown }>, what: string) => {
+    const r = await p;
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { id?: string };
+  };
+  await must(api("POST", "/api/v1/prompts", adminKey, { name: "bench-exp", type: "text", template: "Hello {{name}}", variables: [{ name: "name" }] }), "create bench-exp");
+  await must(api("POST", "/api/v1/prompts/bench-exp/versions", adminKey, { template: "Hi {{name}}" }), "version 2");
+  await must(api("POST", "/api/v1/prompts/bench-exp/deployments", adminKey, { environment: "production", version: 1 }), "promote");
+  const e = await must(api("POST", "/api/v1/experiments", adminKey, experimentInput("bench-exp", "production")), "create experiment");
+  await must(api("POST", `/api/v1/experiments/${e.id}/start`, adminKey), "start experiment");
+}
+
+type Round = { rps: number; p50Ms: number; p99Ms: number; non2xx: number };
+
+async function round(base: string, key: string, path: string, seconds: number, connections: number): Promise<Round> {
+  let n = 0;
+  const r = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${key}` },
+    // A different subject per request (10,000 of them), the way an application resolves per user.
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `${path}&subject=user-${n++ % 10_000}` }) }],
+  });
+  return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx };
+}
+
+/** Resolve (L1 hit) of a prompt under a running experiment vs a prompt without one, alternating; medians. */
+export async function experimentResolveRatio(base: string, runtimeKey: string, opts: { rounds: number; seconds: number; connections: number }) {
+  const plain = "/api/v1/prompts/resolve?name=bench-prompt";
+  const split = "/api/v1/prompts/resolve?name=bench-exp";
+  await round(base, runtimeKey, plain, 2, opts.connections);
+  await round(base, runtimeKey, split, 2, opts.connections);
+  const without: Round[] = [];
+  const withExp: Round[] = [];
+  for (let i = 0; i < opts.rounds; i++) {
+    without.push(await round(base, runtimeKey, plain, opts.seconds, opts.connections));
+    withExp.push(await round(base, runtimeKey, split, opts.seconds, opts.connections));
+  }
+  const median = (xs: Round[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)]!;
+  const a = median(without);
+  const b = median(withExp);
+  if (a.non2xx || b.non2xx) throw new Error(`resolve answered non-2xx during the experiment bench (${a.non2xx} / ${b.non2xx})`);
+  return { without: a, withExperiment: b, ratio: b.rps / a.rps };
+}
+
+/**
+ * Ingests `events` metric events (half exposures, half thumbs feedback, two per subject) into a running
+ * experiment in batches of 500 through ingestEvents, then times experimentResults.
+ */
+export async function resultsAtScale(database: Database, opts: { events: number; reads: number }) {
+  const db = database.db;
+  const project = await createProject(db, { slug: `bench-exp-${Date.now()}`, name: "bench experiments" }, system);
+  const ctx = { db, actor: system, projectId: project.id };
+  await createPrompt(ctx, { name: "scale", type: "text", template: "v1" });
+  await createVersion(ctx, "scale", { template: "v2" });
+  await promote(ctx, "scale", { environment: "development", version: 1 });
+  const exp = await createExperiment(ctx, experimentInput("scale", "development"));
+  await startExperiment(ctx, exp.id);
+
+  const subjects = Math.floor(opts.events / 2);
+  const batch = 500;
+  const at = new Date().toISOString();
+  const t0 = performance.now();
+  for (let start = 0; start < subjects; start += batch / 2) {
+    const events: unknown[] = [];
+    for (let s = start; s < Math.min(subjects, start + batch / 2); s++) {
+      const variant = s % 2 ? "B" : "A";
+      const version = s % 2 ? 2 : 1;
+      const common = { prompt: "scale", version, environment: "development", subject: `s${s}`, experimentId: exp.id, variant, phase: 1, at };
+      events.push({ ...common, id: `x${s}`, type: "exposure" });
+      // True effect: B gets thumbs up 12% of the time, A 10% (deterministic by subject).
+      events.push({ ...common, id: `f${s}`, type: "feedback", value: (s * 7919) % 100 < (variant === "B" ? 12 : 10) ? 1 : 0 });
+    }
+    await ingestEvents(db, project.id, { events });
+  }
+  const ingestSeconds = (performance.now() - t0) / 1000;
+
+  await experimentResults(db, project.id, exp.id); // warm
+  const samples: number[] = [];
+  for (let i = 0; i < opts.reads; i++) {
+    const t = performance.now();
+    const r = await experimentResults(db, project.id, exp.id);
+    samples.push(performance.now() - t);
+    if (i === 0 && JSON.stringify(r).length < 10) throw new Error("experiment results came back empty");
+  }
+  return { events: subjects * 2, ingestSeconds, eventsPerSecond: (subjects * 2) / ingestSeconds, results: summarize(samples) };
+}
