@@ -1,0 +1,117 @@
+// The runtime hot paths answered by node:http itself: an adapter from IncomingMessage/ServerResponse to
+// the framework-free core (lib/server/runtime-http.ts) that Next's route handlers also call.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { tooLarge } from "../lib/server/request-input";
+import { handleRuntime, RUNTIME_PATHS, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from "../lib/server/runtime-http";
+import type { EventStream } from "../lib/server/event-stream";
+
+// What next.config.mjs `headers()` adds to every response Next sends; the parity test
+// (test/api/fast-path-parity.api.test.ts) fails if the two drift apart.
+const NEXT_CONFIG_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=()",
+};
+// A client that leaves this much of its event stream unread is cut off (it reconnects with Last-Event-ID).
+const SSE_MAX_BUFFERED = 256 * 1024;
+
+/** The runtime endpoint a request is for, or undefined (then Next answers it). */
+export function runtimeEndpoint(req: IncomingMessage): RuntimeEndpoint | undefined {
+  if (req.method !== "GET" && req.method !== "POST") return undefined;
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  return RUNTIME_PATHS[(q < 0 ? url : url.slice(0, q)) as keyof typeof RUNTIME_PATHS];
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.byteLength;
+      if (size > limit) {
+        // Stop reading at once; the answer closes the connection, so the rest is never read.
+        req.off("data", onData);
+        req.pause();
+        (req as { lecternTooLarge?: boolean }).lecternTooLarge = true;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length ? Buffer.concat(chunks) : undefined));
+    req.once("error", reject);
+  });
+}
+
+function toRequest(req: IncomingMessage, endpoint: string): RuntimeRequest {
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  return {
+    method: req.method as "GET" | "POST",
+    pathname: endpoint,
+    search: q < 0 ? "" : url.slice(q + 1),
+    header: (name) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(", ") : v;
+    },
+    readBody: (limit) => readBody(req, limit),
+  };
+}
+
+export type FastPath = {
+  handle(req: IncomingMessage, res: ServerResponse, endpoint: RuntimeEndpoint): void;
+  /** Ends every open event stream (shutdown): clients reconnect to another instance. */
+  closeStreams(): void;
+  /** Whether responses should close their connection (set when the server is stopping). */
+  draining: boolean;
+};
+
+export function fastPath(): FastPath {
+  const streams = new Set<EventStream>();
+  const self: FastPath = {
+    draining: false,
+    handle(req, res, endpoint) {
+      const r = handleRuntime(endpoint, toRequest(req, endpoint));
+      if (r instanceof Promise) r.then((x) => send(req, res, x), (e) => res.destroy(e as Error));
+      else send(req, res, r);
+    },
+    closeStreams() {
+      for (const s of streams) s.close();
+    },
+  };
+
+  function send(req: IncomingMessage, res: ServerResponse, r: RuntimeResponse) {
+    const headers: Record<string, string> = { ...r.headers, ...NEXT_CONFIG_HEADERS };
+    if (self.draining || (req as { lecternTooLarge?: boolean }).lecternTooLarge) headers.connection = "close";
+    const { stream } = r;
+    if (!stream) {
+      res.writeHead(r.status, headers);
+      res.end(r.body ?? undefined);
+      return;
+    }
+    streams.add(stream);
+    res.writeHead(r.status, headers);
+    const gone = () => {
+      stream.close();
+      streams.delete(stream);
+    };
+    res.once("close", gone);
+    stream.open({
+      write(chunk) {
+        if (res.destroyed || res.writableEnded) return false;
+        res.write(chunk);
+        return res.writableLength < SSE_MAX_BUFFERED;
+      },
+      end() {
+        streams.delete(stream);
+        // A reader that stopped reading is cut off, not waited for.
+        if (res.writableLength >= SSE_MAX_BUFFERED) res.destroy();
+        else if (!res.writableEnded) res.end();
+      },
+    });
+  }
+  return self;
+}
