@@ -12,7 +12,9 @@ set -uo pipefail
 mode=$1; shift
 port=${LECTERN_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
 export LECTERN_TEST_BASE_URL="http://127.0.0.1:$port"
-export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_admin_key_0123456789abcdef}
+# A fresh key per run: Redis is shared between runs (and engineers), and a key cached there by another
+# run's database would name a project this database does not have.
+export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_$(node -e "console.log(require('crypto').randomBytes(16).toString('hex'))")}
 export LECTERN_TEST_ADMIN_EMAIL=admin@test.lectern.dev LECTERN_TEST_ADMIN_PASSWORD=admin-password-for-tests
 export LECTERN_TEST_CRON_SECRET=${LECTERN_TEST_CRON_SECRET:-test-cron-secret-0123456789}
 export LECTERN_TEST_SSE_MAX_PER_KEY=${LECTERN_TEST_SSE_MAX_PER_KEY:-16}

@@ -13,6 +13,12 @@ const NEXT_CONFIG_HEADERS = {
   "referrer-policy": "strict-origin-when-cross-origin",
   "permissions-policy": "camera=(), microphone=(), geolocation=()",
 };
+// Next's router varies every answer on its own request headers, and its compression adds Accept-Encoding
+// to answers with a body, not to streams (it compresses bodies over 1 KiB for clients that accept gzip; this server does
+// not, as resolve answers are small and CPU is the hot path's limit). Sent here too, so caches between
+// the client and either server behave the same.
+const VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
+const VARY_WITH_BODY = `${VARY}, Accept-Encoding`;
 // A client that leaves this much of its event stream unread is cut off (it reconnects with Last-Event-ID).
 const SSE_MAX_BUFFERED = 256 * 1024;
 
@@ -84,7 +90,7 @@ export function fastPath(): FastPath {
   };
 
   function send(req: IncomingMessage, res: ServerResponse, r: RuntimeResponse) {
-    const headers: Record<string, string> = { ...r.headers, ...NEXT_CONFIG_HEADERS };
+    const headers: Record<string, string> = { ...r.headers, ...NEXT_CONFIG_HEADERS, vary: r.body === null ? VARY : VARY_WITH_BODY };
     if (self.draining || (req as { lecternTooLarge?: boolean }).lecternTooLarge) headers.connection = "close";
     const { stream } = r;
     if (!stream) {
