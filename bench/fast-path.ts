@@ -129,7 +129,8 @@ export async function ingest(base: string, key: string, prompt: string, batches:
 
 /**
  * `n` SSE connections held on one instance: RSS before/after, heartbeats seen, and how long a
- * deployment takes to reach every client (from the call's return), over `trials` changes.
+ * deployment takes to reach every client, from the moment the call is sent (the change is published
+ * before the call returns, so clients often hear of it first), over `trials` changes.
  */
 export async function sse(base: string, key: string, admin: { key: string; prompt: string }, pid: number | undefined, n: number, trials: number, holdMs: number) {
   const rssBefore = rssMiB(pid);
@@ -163,7 +164,7 @@ export async function sse(base: string, key: string, admin: { key: string; promp
   const allMs: number[] = [];
   for (let t = 0; t < trials; t++) {
     const target = t % 2 === 0 ? 2 : 1;
-    let returned = 0;
+    const sent = performance.now();
     const seen = clients.map(
       (c) =>
         new Promise<number>((resolve) => {
@@ -177,11 +178,10 @@ export async function sse(base: string, key: string, admin: { key: string; promp
       headers: { authorization: `Bearer ${admin.key}`, "content-type": "application/json" },
       body: JSON.stringify({ environment: "production", version: target }),
     });
-    returned = performance.now();
     if (res.status !== 201) throw new Error(`deploy failed: ${res.status} ${await res.text()}`);
     const times = await Promise.race([Promise.all(seen), new Promise<never>((_, rej) => setTimeout(() => rej(new Error("a change did not reach every SSE client within 30 s")), 30_000))]);
-    for (const x of times) perClient.push(Math.max(0, x - returned));
-    allMs.push(Math.max(...times) - returned);
+    for (const x of times) perClient.push(x - sent);
+    allMs.push(Math.max(...times) - sent);
   }
   const rssAfter = rssMiB(pid);
   for (const c of clients) c.res.destroy();

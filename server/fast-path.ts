@@ -22,12 +22,15 @@ const VARY_WITH_BODY = `${VARY}, Accept-Encoding`;
 // A client that leaves this much of its event stream unread is cut off (it reconnects with Last-Event-ID).
 const SSE_MAX_BUFFERED = 256 * 1024;
 
+// A Map, not an object lookup: a request target such as "constructor" must not find a prototype property.
+const endpoints = new Map<string, RuntimeEndpoint>(Object.entries(RUNTIME_PATHS));
+
 /** The runtime endpoint a request is for, or undefined (then Next answers it). */
 export function runtimeEndpoint(req: IncomingMessage): RuntimeEndpoint | undefined {
   if (req.method !== "GET" && req.method !== "POST") return undefined;
   const url = req.url ?? "";
   const q = url.indexOf("?");
-  return RUNTIME_PATHS[(q < 0 ? url : url.slice(0, q)) as keyof typeof RUNTIME_PATHS];
+  return endpoints.get(q < 0 ? url : url.slice(0, q));
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
@@ -94,6 +97,8 @@ export function fastPath(): FastPath {
     if (self.draining || (req as { lecternTooLarge?: boolean }).lecternTooLarge) headers.connection = "close";
     const { stream } = r;
     if (!stream) {
+      // A declared length spares chunked framing (and lets the client reuse the connection at once).
+      if (r.body !== null) headers["content-length"] = String(Buffer.byteLength(r.body));
       res.writeHead(r.status, headers);
       res.end(r.body ?? undefined);
       return;
