@@ -94,7 +94,8 @@ export function fastPath(): FastPath {
 
   function send(req: IncomingMessage, res: ServerResponse, r: RuntimeResponse) {
     const headers: Record<string, string> = { ...r.headers, ...NEXT_CONFIG_HEADERS, vary: r.body === null ? VARY : VARY_WITH_BODY };
-    if (self.draining || (req as { lecternTooLarge?: boolean }).lecternTooLarge) headers.connection = "close";
+    // A refused body is not read to its end: the connection closes instead of draining it.
+    if (self.draining || r.status === 413 || (req as { lecternTooLarge?: boolean }).lecternTooLarge) headers.connection = "close";
     const { stream } = r;
     if (!stream) {
       // A declared length spares chunked framing (and lets the client reuse the connection at once).
