@@ -4,7 +4,9 @@
 #   unit          lib/**/*.test.ts, no database
 #   int:pglite    *.int.test.ts on embedded PGlite
 #   int:postgres  *.int.test.ts on PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or 127.0.0.1 defaults)
-#   api           black-box HTTP tests against `next start` (production build), on PGlite and on PostgreSQL + Redis
+#   api           black-box HTTP tests against the production build: PGlite through plain `next start`,
+#                 PostgreSQL + Redis through `npm start` (the fast path), plus the parity test of the two
+#   cluster       two `npm start` instances (the fast path) on PostgreSQL
 #   e2e           Playwright in Chromium against `next start` on PostgreSQL + Redis
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -54,11 +56,14 @@ if [[ ${LECTERN_TEST_SKIP_BUILD:-} != 1 ]]; then
   if ! npm run build > .next-build.log 2>&1; then cat .next-build.log; failed+=("build"); fi
 fi
 if [[ ! " ${failed[*]} " =~ " build " ]]; then
-  tier api:pglite env -u TEST_DATABASE_URL -u TEST_REDIS_URL bash scripts/with-server.sh pglite npx vitest run --project api
+  # The api suite runs against both servers: on PGlite through plain `next start` (the route handlers),
+  # on PostgreSQL through `npm start` (Lectern's own server, the runtime fast path), with plain Next beside
+  # it on the same database for the parity test, which compares their answers byte for byte.
+  tier api:pglite:next env -u TEST_DATABASE_URL -u TEST_REDIS_URL LECTERN_TEST_SERVER=next bash scripts/with-server.sh pglite npx vitest run --project api --exclude test/api/fast-path-parity.api.test.ts
   if [[ -n $have_pg && -n $have_redis ]]; then
-    tier api:postgres env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" bash scripts/with-server.sh postgres npx vitest run --project api
+    tier api:postgres:lectern env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_SERVER=both bash scripts/with-server.sh postgres npx vitest run --project api
     if command -v redis-server > /dev/null; then
-      tier cluster env TEST_DATABASE_URL="$PG_URL" npx vitest run --project cluster
+      tier cluster env TEST_DATABASE_URL="$PG_URL" LECTERN_TEST_SERVER=lectern npx vitest run --project cluster
     else
       skip cluster "redis-server not installed (the cluster tests stop and restart a Redis of their own)"
     fi
@@ -68,7 +73,7 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
       skip e2e "no Chromium at $CHROMIUM (apt-get install -y chromium)"
     fi
   else
-    skip api:postgres "PostgreSQL or Redis not reachable"
+    skip api:postgres:lectern "PostgreSQL or Redis not reachable"
     skip cluster "needs PostgreSQL"
     skip e2e "needs PostgreSQL + Redis to seed each spec's project"
   fi

@@ -2,24 +2,29 @@
 # Starts the production build on a free port with a fresh database, waits for /api/health, runs the
 # given command with LECTERN_TEST_BASE_URL set, then stops the server.
 #   with-server.sh pglite|postgres COMMAND...
-# LECTERN_TEST_SERVER=lectern (default: `npm start`, Lectern's own server in front of Next) or
-# next (plain `next start`, as on hosts that only run Next).
+# LECTERN_TEST_SERVER=lectern (default: `npm start`, Lectern's own server in front of Next),
+# next (plain `next start`, as on hosts that only run Next), or both (postgres mode only: Lectern's server
+# at LECTERN_TEST_BASE_URL and plain Next at LECTERN_TEST_NEXT_URL, on one database and Redis, so that
+# test/api/fast-path-parity.api.test.ts can compare their answers).
 # The server gets CRON_SECRET (exported to tests as LECTERN_TEST_CRON_SECRET), the debug-sleep cron job,
 # and may send webhooks to loopback (the tests' receivers run on 127.0.0.1).
 set -uo pipefail
 mode=$1; shift
 port=${LECTERN_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
 export LECTERN_TEST_BASE_URL="http://127.0.0.1:$port"
-export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_admin_key_0123456789abcdef}
+# A fresh key per run: Redis is shared between runs (and engineers), and a key cached there by another
+# run's database would name a project this database does not have.
+export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_$(node -e "console.log(require('crypto').randomBytes(16).toString('hex'))")}
 export LECTERN_TEST_ADMIN_EMAIL=admin@test.lectern.dev LECTERN_TEST_ADMIN_PASSWORD=admin-password-for-tests
 export LECTERN_TEST_CRON_SECRET=${LECTERN_TEST_CRON_SECRET:-test-cron-secret-0123456789}
+export LECTERN_TEST_SSE_MAX_PER_KEY=${LECTERN_TEST_SSE_MAX_PER_KEY:-16}
 data=$(mktemp -d)
 # No demo prompts: the tests make their own, and the demo's production requires review and staging first.
 server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
   LECTERN_ADMIN_EMAIL="$LECTERN_TEST_ADMIN_EMAIL" LECTERN_ADMIN_PASSWORD="$LECTERN_TEST_ADMIN_PASSWORD"
   NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn
   LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true
-  LECTERN_WEBHOOK_ALLOW_PRIVATE=true)
+  LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY")
 export LECTERN_TEST_SERVER=${LECTERN_TEST_SERVER:-lectern}
 if [[ $mode == postgres ]]; then
   db="lectern_srv_$(date +%s)_$RANDOM"
@@ -29,14 +34,24 @@ if [[ $mode == postgres ]]; then
   server_env+=(DATABASE_URL="$LECTERN_TEST_DATABASE_URL" REDIS_URL="${TEST_REDIS_URL:?}")
 fi
 # node directly, not npx: the pid must be the server itself so cleanup stops it.
+if [[ $LECTERN_TEST_SERVER == both && $mode != postgres ]]; then echo "LECTERN_TEST_SERVER=both needs postgres mode (two servers share one database)"; exit 1; fi
 if [[ $LECTERN_TEST_SERVER == next ]]; then
   env "${server_env[@]}" node node_modules/next/dist/bin/next start -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
 else
   env "${server_env[@]}" node scripts/start.mjs -p "$port" -H 127.0.0.1 > "$data/server.log" 2>&1 &
 fi
 pid=$!
+pid2=
+if [[ $LECTERN_TEST_SERVER == both ]]; then
+  # Started once the first server has migrated the database.
+  for _ in $(seq 1 120); do curl -sf "$LECTERN_TEST_BASE_URL/api/health" > /dev/null && break; sleep 0.5; done
+  port2=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
+  export LECTERN_TEST_NEXT_URL="http://127.0.0.1:$port2"
+  env "${server_env[@]}" PORT=$port2 NEXTAUTH_URL="$LECTERN_TEST_NEXT_URL" node node_modules/next/dist/bin/next start -p "$port2" -H 127.0.0.1 > "$data/server-next.log" 2>&1 &
+  pid2=$!
+fi
 cleanup() {
-  kill $pid 2>/dev/null; wait $pid 2>/dev/null
+  kill $pid $pid2 2>/dev/null; wait $pid $pid2 2>/dev/null
   if [[ $mode == postgres ]]; then
     node -e "const {Client}=require('pg');(async()=>{const c=new Client({connectionString:process.argv[1]});await c.connect();await c.query('drop database if exists '+process.argv[2]+' with (force)');await c.end()})().catch(()=>{})" "$base" "$db"
   fi
@@ -49,6 +64,10 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -sf "$LECTERN_TEST_BASE_URL/api/health" > /dev/null || { echo "server did not become healthy:"; cat "$data/server.log"; exit 1; }
+if [[ -n $pid2 ]]; then
+  for _ in $(seq 1 120); do curl -sf "$LECTERN_TEST_NEXT_URL/api/health" > /dev/null && break; sleep 0.5; done
+  curl -sf "$LECTERN_TEST_NEXT_URL/api/health" > /dev/null || { echo "next start did not become healthy:"; cat "$data/server-next.log"; exit 1; }
+fi
 "$@"; status=$?
 if (( status != 0 )); then echo "--- server log ---"; tail -50 "$data/server.log"; fi
 exit $status

@@ -20,6 +20,9 @@ describe("parseEnv", () => {
     expect(c.CACHE_L1_TTL_SECONDS).toBe(60);
     expect(c.CACHE_L2_TTL_SECONDS).toBe(300);
     expect(c.LECTERN_SEED_DEMO).toBe(true);
+    expect(c.LECTERN_ROLE).toBe("all");
+    expect(c.LECTERN_SSE_MAX_PER_KEY).toBe(1000);
+    expect(parseEnv({ LECTERN_ROLE: "runtime" }).LECTERN_ROLE).toBe("runtime");
   });
 
   it.each([
@@ -38,6 +41,8 @@ describe("parseEnv", () => {
     [{ SMTP_URL: "http://mail" }, "SMTP_URL must be a smtp:// or smtps:// URL"],
     [{ PORT: "70000" }, "PORT must be at most 65535"],
     [{ LECTERN_SCHEDULER: "maybe" }, "LECTERN_SCHEDULER must be on or off"],
+    [{ LECTERN_ROLE: "ui" }, "LECTERN_ROLE must be one of all, runtime"],
+    [{ LECTERN_SSE_MAX_PER_KEY: "0" }, "LECTERN_SSE_MAX_PER_KEY must be at least 1"],
     [{ LECTERN_WORKERS: "no" }, "LECTERN_WORKERS must be on or off"],
     [{ LECTERN_SCHEDULER_CRON: "every minute" }, 'LECTERN_SCHEDULER_CRON must be a cron expression with 5 fields, e.g. "* * * * *"'],
     [{ LECTERN_SCHEDULER_CRON: "* * *" }, 'LECTERN_SCHEDULER_CRON must be a cron expression with 5 fields, e.g. "* * * * *"'],

@@ -93,6 +93,9 @@ const schema = z
     CACHE_L1_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
     CACHE_L2_TTL_SECONDS: int(1, 7 * 86400).default(300),
     REDIS_COMMAND_TIMEOUT_MS: int(10, 60_000).default(500),
+    // "runtime": `npm start` serves only the runtime API (resolve, events) and /api/health, no UI.
+    LECTERN_ROLE: z.enum(["all", "runtime"]).default("all"),
+    LECTERN_SSE_MAX_PER_KEY: int(1, 1_000_000).default(1000),
     LECTERN_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
     REDIS_RETRY_AFTER_MS: int(100, 60_000).default(1000),
     CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),

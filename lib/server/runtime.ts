@@ -67,12 +67,11 @@ export const readyRuntime = (): Runtime | undefined => ready;
 
 export function getRuntime(): Promise<Runtime> {
   const g = globalThis as Holder;
-  g[KEY] ??= start().then(
-    (r) => (ready = r),
-    (e) => {
-      delete g[KEY];
-      throw e;
-    },
-  );
-  return g[KEY]!;
+  g[KEY] ??= start().catch((e) => {
+    delete g[KEY];
+    throw e;
+  });
+  // Each bundle (Next's route handlers, Lectern's own server) has its own copy of `ready`.
+  if (!ready) g[KEY].then((r) => void (ready = r), () => {});
+  return g[KEY];
 }

@@ -1,0 +1,92 @@
+import "server-only";
+import { findKey, hashKey, touchKey, type KeyPrincipal } from "@/lib/auth/api-keys";
+import type { Actor, ApiKeyScope } from "@/lib/auth/permissions";
+import { getProjectByPublicId } from "@/lib/auth/projects";
+import { AppError } from "@/lib/errors";
+import type { Db } from "@/db/client";
+import { getRuntime, readyRuntime } from "./runtime";
+
+// API-key authentication without a framework: the /api/v1 wrapper (api.ts) and Lectern's own server
+// (server/main.ts, through runtime-http.ts) both call it, so both authenticate the same way.
+
+export type HeaderGetter = (name: string) => string | null | undefined;
+
+function credentials(header: string | null | undefined): { key: string; publicId?: string } {
+  if (!header) throw new AppError("unauthorized", "Missing API key: send the header Authorization: Bearer <key>.");
+  const [kind, value] = header.split(/\s+/, 2);
+  if (kind?.toLowerCase() === "bearer" && value) return { key: value };
+  if (kind?.toLowerCase() === "basic" && value) {
+    // Langfuse-compatible: username is the project's public id, password is a Lectern key.
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    const i = decoded.indexOf(":");
+    if (i > 0) return { publicId: decoded.slice(0, i), key: decoded.slice(i + 1) };
+  }
+  throw new AppError("unauthorized", "Malformed Authorization header: expected Bearer <key>.");
+}
+
+// Key lookups go through the two-layer cache; revocation invalidates it on every instance.
+// Each await on this path costs more than the work itself (Next tracks async context per promise),
+// so cache hits are answered synchronously.
+function peekKey(key: string) {
+  return readyRuntime()?.keys.peek("all", hashKey(key));
+}
+
+async function lookupKey(db: Db, key: string) {
+  const runtime = await getRuntime();
+  const hash = hashKey(key);
+  const hit = runtime.keys.peek("all", hash);
+  if (hit) return hit;
+  try {
+    return (await runtime.keys.get("all", hash, async () => {
+      const found = await findKey(db, key);
+      if (!found) throw new AppError("unauthorized", "Invalid API key.");
+      return found;
+    })).value;
+  } catch (e) {
+    if (e instanceof AppError && e.code === "unauthorized") return undefined;
+    throw e;
+  }
+}
+
+// last_used_at is written at most once a minute per key and instance, never on the request's path.
+const lastTouched = new Map<string, number>();
+function touch(db: Db, keyId: string) {
+  const now = Date.now();
+  if (now - (lastTouched.get(keyId) ?? 0) < 60_000) return;
+  lastTouched.set(keyId, now);
+  void touchKey(db, keyId).catch(() => {});
+}
+
+export type Authenticated = { actor: Actor; principal: KeyPrincipal };
+
+function accept(db: Db, principal: KeyPrincipal | undefined, scope: ApiKeyScope): Authenticated {
+  if (!principal) throw new AppError("unauthorized", "Invalid API key.");
+  if (principal.revoked) throw new AppError("unauthorized", "This API key has been revoked.");
+  if (scope === "admin" && principal.scope !== "admin")
+    throw new AppError("forbidden", "This endpoint needs an admin API key; a runtime key was sent.", { required: "admin", scope: principal.scope });
+  touch(db, principal.keyId);
+  const actor: Actor = { type: "api_key", id: principal.keyId, label: `api-key:${principal.name}`, scope: principal.scope };
+  return { actor, principal };
+}
+
+/**
+ * The synchronous path: a Bearer key found in L1 is authenticated without an await. Undefined when
+ * the answer needs I/O (a miss, a Basic header naming a project); throws for a bad header or key.
+ */
+export function authenticateCached(db: Db, header: string | null | undefined, scope: ApiKeyScope): Authenticated | undefined {
+  const { key, publicId } = credentials(header);
+  if (publicId) return undefined;
+  const principal = peekKey(key);
+  return principal ? accept(db, principal, scope) : undefined;
+}
+
+export async function authenticate(db: Db, header: string | null | undefined, scope: ApiKeyScope): Promise<Authenticated> {
+  const { key, publicId } = credentials(header);
+  const principal = peekKey(key) ?? (await lookupKey(db, key));
+  if (principal && !principal.revoked && publicId) {
+    const project = await getProjectByPublicId(db, publicId);
+    if (!project || project.id !== principal.projectId)
+      throw new AppError("unauthorized", "The public id does not belong to this key's project.");
+  }
+  return accept(db, principal, scope);
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import type { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { assertSafeValue } from "@/lib/input-safety";
+import { zodToAppError } from "./errors";
+
+// Body and query checks shared by the /api/v1 wrapper (api.ts) and the runtime core (runtime-http.ts).
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export const tooLarge = (limit: number) => new AppError("payload_too_large", `Request body is larger than ${limit} bytes.`, { limit });
+
+/** Refuses a declared Content-Length over the limit before a byte is read. */
+export function assertDeclaredLength(contentLength: string | null | undefined, limit: number): void {
+  if (Number(contentLength ?? "0") > limit) throw tooLarge(limit);
+}
+
+/** The body as JSON (undefined when empty), refusing bad JSON and values PostgreSQL cannot store. */
+export function parseJsonBody(bytes: Uint8Array | undefined): unknown {
+  if (!bytes || bytes.byteLength === 0) return undefined;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  if (!text.trim()) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_input", "Request body is not valid JSON.");
+  }
+  assertSafeValue(parsed);
+  return parsed;
+}
+
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw zodToAppError(r.error, where === "body" ? undefined : where);
+  return r.data;
+}

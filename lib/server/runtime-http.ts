@@ -1,0 +1,149 @@
+import "server-only";
+import { z } from "zod";
+import { authorize } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { ingestEvents } from "@/lib/experiments/ingest";
+import { assertSafeQuery } from "@/lib/input-safety";
+import { countParam } from "@/lib/registry/numbers";
+import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";
+import { assertKeyMayRead } from "@/lib/runtime/key-limits";
+import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
+import { authenticate, authenticateCached, type HeaderGetter } from "./api-auth";
+import { getDb, readyDb } from "./db";
+import { env } from "./env";
+import { toAppError } from "./errors";
+import { acquireStreamSlot, eventStream, type EventStream } from "./event-stream";
+import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "./request-input";
+import { getRuntime, readyRuntime } from "./runtime";
+
+// The runtime hot paths — GET/POST /api/v1/prompts/resolve, GET /api/v1/events (SSE), POST
+// /api/v1/events (metric ingest) — as one framework-free implementation taking a small request
+// abstraction. The Next route handlers (next-runtime.ts) and Lectern's own server (server/main.ts)
+// are adapters around it, so both answer byte for byte the same.
+
+export const RUNTIME_PATHS = { "/api/v1/prompts/resolve": "resolve", "/api/v1/events": "events" } as const;
+export type RuntimeEndpoint = (typeof RUNTIME_PATHS)[keyof typeof RUNTIME_PATHS];
+
+export type RuntimeRequest = {
+  method: "GET" | "POST";
+  pathname: string;
+  /** The query string without "?", as sent. */
+  search: string;
+  header: HeaderGetter;
+  /** The body's bytes, refusing more than `limit` while reading (payload_too_large). */
+  readBody(limit: number): Promise<Uint8Array | undefined>;
+};
+
+/** Status, headers and a body — or an event stream for the adapter to pipe to the client. */
+export type RuntimeResponse = RuntimeAnswer & { stream?: EventStream };
+
+// A batch of 1,000 generation events with their outputs does not fit the API's usual 1 MiB.
+export const EVENTS_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const resolveGetQuery = resolveQuery.extend({ include: z.enum(["experiment"], { error: 'include must be "experiment"' }).optional() });
+const eventsQuery = z.object({ lastEventId: countParam("lastEventId", 0, Number.MAX_SAFE_INTEGER).optional() });
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" };
+
+export function errorAnswer(err: AppError, headers?: Record<string, string>): RuntimeAnswer {
+  const body: { error: { code: string; message: string; details?: Record<string, unknown> } } = { error: { code: err.code, message: err.message } };
+  if (err.details) body.error.details = err.details;
+  return { status: err.status, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) };
+}
+
+const json = (data: unknown, status: number, headers?: Record<string, string>): RuntimeAnswer => ({ status, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(data) });
+
+function query<T>(req: RuntimeRequest, schema: z.ZodType<T>): T {
+  const params = new URLSearchParams(req.search);
+  assertSafeQuery(params);
+  return parseWith(schema, Object.fromEntries(params), "query");
+}
+
+async function body<T>(req: RuntimeRequest, schema: z.ZodType<T>, limit = MAX_BODY_BYTES): Promise<T> {
+  assertDeclaredLength(req.header("content-length"), limit);
+  return parseWith(schema, parseJsonBody(await req.readBody(limit)) ?? {}, "body");
+}
+
+async function authenticated(req: RuntimeRequest, action: "runtime.resolve" | "runtime.events" | "runtime.feedback") {
+  const db = readyDb() ?? (await getDb());
+  const auth = await authenticate(db, req.header("authorization"), "runtime");
+  authorize(auth.actor, action);
+  return { db, auth };
+}
+
+/** GET resolve on an L1 hit with an L1-cached key: answered without a single await. */
+function resolveGetCached(req: RuntimeRequest): RuntimeAnswer | undefined {
+  const db = readyDb();
+  const rt = readyRuntime();
+  if (!db || !rt) return undefined;
+  const auth = authenticateCached(db, req.header("authorization"), "runtime");
+  if (!auth) return undefined;
+  authorize(auth.actor, "runtime.resolve");
+  const q = query(req, resolveGetQuery);
+  if (auth.principal.environments) return undefined; // a limited key's version check may need the database
+  return answerResolveCached(rt, auth.principal.projectId, q, req.header("if-none-match"));
+}
+
+async function resolveGet(req: RuntimeRequest): Promise<RuntimeAnswer> {
+  const { db, auth } = await authenticated(req, "runtime.resolve");
+  const q = query(req, resolveGetQuery);
+  const { projectId, environments } = auth.principal;
+  if (environments) await assertKeyMayRead(db, projectId, environments, q);
+  return answerResolve(readyRuntime() ?? (await getRuntime()), db, projectId, q, req.header("if-none-match"));
+}
+
+async function resolvePost(req: RuntimeRequest): Promise<RuntimeAnswer> {
+  const { db, auth } = await authenticated(req, "runtime.resolve");
+  query(req, z.unknown());
+  const b = await body(req, resolveBody);
+  const { projectId, environments } = auth.principal;
+  await assertKeyMayRead(db, projectId, environments, b);
+  const runtime = await getRuntime();
+  const { resolved, layer } = await resolvePrompt({ db, cache: runtime.prompts }, projectId, b);
+  const choice = await choose(runtime, resolved, b.subject);
+  if (choice.experiment && b.subject) runtime.exposures.record({ experimentId: choice.experiment.id, phase: choice.experiment.phase, variant: choice.experiment.variant, subject: b.subject, at: new Date() });
+  const { rendered, warnings } = renderResolved(choice.arm, b.variables);
+  const headers: Record<string, string> = { etag: choice.arm.etag, "cache-control": "private, no-cache", "x-lectern-cache": layer };
+  if (layer === "stale") Object.assign(headers, { "x-lectern-stale": "true", warning: '110 lectern "Response is stale: the database is unreachable"' });
+  return json({ ...resolvedDto(choice.arm, b.subject, new Date(), choice.experiment, choice.subjectDependent), rendered, warnings }, 200, headers);
+}
+
+async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
+  const { db, auth } = await authenticated(req, "runtime.events");
+  const q = query(req, eventsQuery);
+  const { bus } = await getRuntime();
+  const header = req.header("last-event-id");
+  const fromHeader = header != null && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : undefined;
+  let release: () => void;
+  try {
+    release = acquireStreamSlot(auth.principal.keyId, env().LECTERN_SSE_MAX_PER_KEY);
+  } catch (e) {
+    if (e instanceof AppError) return errorAnswer(e, { "retry-after": "5" });
+    throw e;
+  }
+  const stream = eventStream({ db, bus, projectId: auth.principal.projectId, environments: auth.principal.environments ?? null, lastId: fromHeader ?? q.lastEventId, onClose: release });
+  return { status: 200, headers: { ...SSE_HEADERS }, body: null, stream };
+}
+
+async function eventsPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
+  const { db, auth } = await authenticated(req, "runtime.feedback");
+  query(req, z.unknown());
+  const events = await body(req, z.unknown(), EVENTS_MAX_BODY_BYTES);
+  // 202 only once the batch is written: acknowledged means durable.
+  return json(await ingestEvents(db, auth.principal.projectId, events), 202);
+}
+
+const failed = (req: RuntimeRequest) => (e: unknown) => errorAnswer(toAppError(e, `${req.method} ${req.pathname}`));
+
+/** Answers one runtime request. Synchronous (no promise) for an L1 resolve hit. */
+export function handleRuntime(endpoint: RuntimeEndpoint, req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse> {
+  try {
+    if (endpoint === "resolve" && req.method === "GET") {
+      const fast = resolveGetCached(req);
+      if (fast) return fast;
+    }
+    const work = endpoint === "resolve" ? (req.method === "GET" ? resolveGet(req) : resolvePost(req)) : req.method === "GET" ? eventsGet(req) : eventsPost(req);
+    return work.catch(failed(req));
+  } catch (e) {
+    return failed(req)(e);
+  }
+}
