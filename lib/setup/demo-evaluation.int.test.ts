@@ -8,6 +8,11 @@ import { getPrompt } from "../registry/prompts";
 import { evaluateGate } from "../release/gate";
 import { getEnvironment } from "../release/environments";
 import { bootstrap } from "./bootstrap";
+import { eq } from "drizzle-orm";
+import { projects } from "../../db/schema";
+import { createProject } from "../auth/projects";
+import { exportSnapshot } from "../snapshots/export";
+import { importSnapshot } from "../snapshots/import";
 import { demoDatasetName } from "./demo-evaluation";
 
 let database: TestDatabase;
@@ -39,5 +44,23 @@ describe("the demo's evaluation", () => {
     expect(v3).toMatchObject({ passed: true, baseline: { version: 1 } });
     const cmp = await compareRuns(db, projectId, { a: runs[2]!.id, b: runs[0]!.id });
     expect(cmp.improvements).toBeGreaterThan(0);
+  });
+
+  it("travels in a project snapshot: the dataset with its items and the gate naming it", async () => {
+    const { db } = database;
+    const [demo] = await db.select().from(projects).where(eq(projects.slug, "demo"));
+    const snapshot = await exportSnapshot(db, demo!.id);
+    expect(snapshot.datasets.map((d) => [d.name, d.prompt, d.items.length])).toEqual([[demoDatasetName, "support-reply", 120]]);
+    expect(snapshot.environments.find((e) => e.name === "production")!.evaluationGate).toEqual({ dataset: demoDatasetName, minScore: 0.8, maxDrop: 0.05 });
+    const system = { type: "system", label: "test" } as const;
+    const copy = await createProject(db, { slug: "copy", name: "copy" }, system);
+    const ctx = { db, actor: system, projectId: copy.id };
+    const summary = await importSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)));
+    expect(summary.datasets.created).toEqual([demoDatasetName]);
+    const [ds] = await listDatasets(db, copy.id);
+    expect(ds).toMatchObject({ name: demoDatasetName, items: 120, prompt: "support-reply" });
+    expect((await getEnvironment(db, copy.id, "production")).gateDatasetId).toBe(ds!.id);
+    // Importing again changes nothing.
+    expect((await importSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)))).changed).toBe(false);
   });
 });
