@@ -58,9 +58,10 @@ export async function hasValidKey(req: NextRequest): Promise<boolean> {
   }
 }
 
-async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
+/** The request body's bytes, refusing more than `limit` (413) without reading it all. */
+async function readBytes(req: NextRequest, limit: number): Promise<Buffer> {
   assertDeclaredLength(req.headers.get("content-length"), limit);
-  if (!req.body) return undefined;
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -74,7 +75,16 @@ async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unkno
     }
     chunks.push(value);
   }
-  return parseJsonBody(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** The request body as text (CSV and NDJSON uploads), with the same limit. */
+export async function readTextBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
+  return (await readBytes(req, limit)).toString("utf8");
+}
+
+async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
+  return parseJsonBody(await readBytes(req, limit));
 }
 
 export function withApiKey<Q = undefined, B = undefined>(

@@ -19,3 +19,6 @@ function caller(connectionId: string | undefined): ModelCaller {
 }
 
 export const scorerModels = (): ScorerModels => createScorerModels(caller);
+
+/** The model connections of a project, for evaluation runs (today: the default connection for every project). */
+export const modelsFor = (_projectId: string): ((connectionId: string | undefined) => ModelCaller) => caller;

@@ -27,7 +27,7 @@ export interface TargetState {
 }
 
 // Position is only set when an environment is created: it orders the UI, and nothing in the API moves it.
-export const environmentRuleFields = ["protected", "requiresReview", "requiresLiveIn", "minEvalScore"] as const;
+export const environmentRuleFields = ["protected", "requiresReview", "requiresLiveIn", "evaluationGate", "autoPromote"] as const;
 export const promptDetailFields = ["description", "tags", "targetModel", "archivedAt"] as const;
 
 export type SnapshotConflict =
@@ -85,7 +85,7 @@ function planEnvironments(target: SnapshotEnvironment[], snapshot: SnapshotEnvir
       create.push(e);
       continue;
     }
-    const fields = environmentRuleFields.filter((f) => t[f] !== e[f]);
+    const fields = environmentRuleFields.filter((f) => JSON.stringify(t[f]) !== JSON.stringify(e[f]));
     if (fields.length) update.push({ name: e.name, fields, before: t, after: e });
   }
   return { create, update };
@@ -154,12 +154,14 @@ export function planImport(target: TargetState, snapshot: ProjectSnapshot): Snap
 export const promptChanged = (p: PromptPlan) => !p.existing || p.details.length > 0 || p.versions.length > 0 || p.deployments.size > 0;
 
 /** The JSON an import answers with: what changed (or would change, for a dry run), by name. */
-export function planSummary(plan: SnapshotPlan, dryRun: boolean) {
+export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: string[] = []) {
   const changed = plan.prompts.filter(promptChanged);
   const deploymentCount = (p: PromptPlan) => [...p.deployments.values()].reduce((n, l) => n + l.length, 0);
   const summary = {
     dryRun,
-    changed: changed.length > 0 || plan.environments.create.length > 0 || plan.environments.update.length > 0,
+    changed: changed.length > 0 || plan.environments.create.length > 0 || plan.environments.update.length > 0 || newDatasets.length > 0,
+    // Datasets the target lacks (by name) are created with the snapshot's items; existing ones are kept as they are.
+    datasets: { created: newDatasets },
     environments: {
       created: plan.environments.create.map((e) => e.name),
       updated: plan.environments.update.map((u) => ({ name: u.name, fields: u.fields })),

@@ -29,6 +29,18 @@ export const actionLabels: Record<string, string> = {
   "experiment.start": "started an experiment",
   "experiment.reweight": "changed experiment weights",
   "experiment.stop": "stopped an experiment",
+  "eval_run.create": "started an evaluation run",
+  "eval_run.cancel": "cancelled an evaluation run",
+  "evaluation.complete": "finished an evaluation run",
+  "alert.create": "raised an alert",
+  "alert.acknowledge": "acknowledged an alert",
+  "webhook.create": "added a webhook",
+  "webhook.delete": "deleted a webhook",
+  "webhook.redeliver": "redelivered a webhook event",
+  "dataset.create": "created a dataset",
+  "dataset.update": "changed a dataset",
+  "dataset.delete": "deleted a dataset",
+  "dataset.items": "changed dataset items",
 };
 
 export function describe(action: string, before: unknown, after: unknown): string {
@@ -77,6 +89,8 @@ export function describe(action: string, before: unknown, after: unknown): strin
       return Object.entries(a)
         .map(([k, v]) => `${k}: ${str(b[k])} → ${str(v)}`)
         .join(", ");
+    case "evaluation.complete":
+      return `${str(a.prompt)} v${str(a.version)} on ${str(a.dataset)} (dataset v${str(a.datasetVersion)}): ${a.status === "completed" && typeof a.score === "number" ? `score ${Math.round(a.score * 1000) / 10}%` : str(a.status)}`;
     default:
       return after ? str(after).slice(0, 120) : "";
   }

@@ -1,0 +1,297 @@
+// The eval-run job: runs a prompt version over the pinned dataset version and scores every item.
+//
+// - Resumable: each item × repetition result is one row keyed (run, item, repetition), inserted with
+//   ON CONFLICT DO NOTHING, so a retried or resumed job skips what is written and can never count a
+//   unit twice; progress, tokens and cost are recomputed from those rows.
+// - Bounded concurrency: `run.concurrency` workers take units from one list; model calls also wait
+//   on the connection's own limit (ModelCaller).
+// - Cancellation: a cancel sets eval_runs.cancel_requested; the job polls it, stops taking units and
+//   aborts the calls in flight (their units are not written). A job interrupted by the queue
+//   (ctx.signal: shutdown, expiry) throws, so pg-boss retries it and the run resumes.
+import { setMaxListeners } from "node:events";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { queryRows } from "../../../db/client";
+import { evalRunItems, evalRuns, promptVersions } from "../../../db/schema";
+import { AppError, isAppError } from "../../errors";
+import { callModel } from "../../llm/call-model";
+import type { ModelCaller } from "../../llm/caller";
+import { requestForVersion } from "../../llm/request";
+import type { ModelResult } from "../../llm/types";
+import type { Content } from "../../registry/content";
+import { itemsAtVersion } from "../datasets/datasets";
+import { aggregateScores, createScorerModels, scoreItem, type NamedScorerSpec, type ScorerOutcome } from "../scorers";
+import type { EvalRunRow } from "./create";
+import { recordAudit } from "../../audit/record";
+
+/** Resolves a connection id (undefined: the default connection) to its caller. Throw an AppError naming an unknown id. */
+export type ModelResolver = (connectionId: string | undefined) => ModelCaller;
+
+export interface RunDeps {
+  /** The models of a project (its connections); called once per execution. */
+  modelsFor: (projectId: string) => ModelResolver | Promise<ModelResolver>;
+  /** The job's signal: aborted when the queue stops or the job expires. */
+  signal?: AbortSignal;
+  /** Called once a run completes (auto-promote). Errors are reported, not fatal. */
+  onCompleted?: (db: Db, run: EvalRunRow) => Promise<unknown>;
+  /** How often progress is written and a cancel looked for (default 500 ms). */
+  cancelPollMs?: number;
+  log?: { warn(message: string): void };
+}
+
+export interface ExecuteOutcome {
+  status: EvalRunRow["status"];
+  done: number;
+  total: number;
+  /** Units written by this execution. */
+  written: number;
+}
+
+export class RunInterrupted extends Error {
+  constructor() {
+    super("the evaluation run was interrupted (queue stopping or job expired); it resumes on retry");
+    this.name = "RunInterrupted";
+  }
+}
+
+interface Unit {
+  item: Awaited<ReturnType<typeof itemsAtVersion>>[number];
+  repetition: number;
+}
+
+async function finish(db: Db, runId: string, set: Partial<typeof evalRuns.$inferInsert>) {
+  const [row] = await db
+    .update(evalRuns)
+    .set({ ...set, finishedAt: new Date() })
+    .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
+    .returning();
+  return row;
+}
+
+/** Marks a run failed (the job's last retry failed, or it cannot start). */
+export async function failRun(db: Db, runId: string, error: string) {
+  return finish(db, runId, { status: "failed", error: error.slice(0, 2000) });
+}
+
+const erroredOutcomes = (specs: NamedScorerSpec[], message: string): ScorerOutcome[] =>
+  specs.map((s) => ({ name: s.name, type: s.type, weight: s.weight, threshold: s.threshold, score: 0, passed: false, reason: message, error: message }));
+
+async function writeUnit(
+  db: Db,
+  run: EvalRunRow,
+  unit: Unit,
+  r: { output: string | null; score: number | null; passed: boolean; scores: ScorerOutcome[]; latencyMs: number | null; inputTokens: number; outputTokens: number; costUsd: number | null; error: string | null },
+): Promise<boolean> {
+  const rows = await db
+    .insert(evalRunItems)
+    .values({ runId: run.id, itemId: unit.item.id, repetition: unit.repetition, position: unit.item.position, ...r })
+    .onConflictDoNothing()
+    .returning({ runId: evalRunItems.runId });
+  return rows.length === 1;
+}
+
+/**
+ * Progress, tokens and cost are derived from the written rows (never incremented), so they are right
+ * after any retry; one statement per tick instead of one per item keeps concurrent workers from
+ * queuing on the run's row lock. It also answers whether a cancel was requested.
+ */
+async function syncProgress(db: Db, runId: string): Promise<{ cancelRequested: boolean } | undefined> {
+  const [row] = await queryRows<{ cancel_requested: boolean }>(
+    db,
+    sql`update eval_runs set done = s.n, input_tokens = s.i, output_tokens = s.o, cost_usd = s.c
+      from (select count(*)::int as n, coalesce(sum(input_tokens), 0) as i, coalesce(sum(output_tokens), 0) as o, coalesce(sum(cost_usd), 0) as c
+            from eval_run_items where run_id = ${runId}) s
+      where id = ${runId}
+      returning cancel_requested`,
+  );
+  return row && { cancelRequested: row.cancel_requested };
+}
+
+/** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */
+export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<ExecuteOutcome> {
+  const [claimed] = await db
+    .update(evalRuns)
+    .set({ status: "running", startedAt: sql`coalesce(${evalRuns.startedAt}, now())` })
+    .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
+    .returning();
+  if (!claimed) {
+    const [row] = await db.select().from(evalRuns).where(eq(evalRuns.id, runId));
+    if (!row) throw new AppError("not_found", `No evaluation run ${runId}.`);
+    return { status: row.status, done: row.done, total: row.total, written: 0 };
+  }
+  let run = claimed;
+  if (run.cancelRequested) {
+    const row = await finish(db, run.id, { status: "cancelled" });
+    return { status: row?.status ?? "cancelled", done: run.done, total: run.total, written: 0 };
+  }
+
+  const specs = run.scorers as NamedScorerSpec[];
+  const [pv] = await db.select({ content: promptVersions.content }).from(promptVersions).where(and(eq(promptVersions.promptId, run.promptId), eq(promptVersions.version, run.version)));
+  let caller: ModelCaller;
+  let resolver: ModelResolver;
+  try {
+    if (!pv) throw new AppError("not_found", `version ${run.version} of the prompt no longer exists`);
+    resolver = await deps.modelsFor(run.projectId);
+    caller = resolver(run.connection ?? undefined);
+  } catch (e) {
+    const row = await failRun(db, run.id, `cannot start: ${(e as Error).message}`);
+    return { status: row?.status ?? "failed", done: run.done, total: run.total, written: 0 };
+  }
+  const content = pv.content as Content;
+  const scorerModels = createScorerModels(resolver);
+
+  const items = await itemsAtVersion(db, run.datasetId, run.datasetVersion);
+  const written = new Set(
+    (await db.select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition }).from(evalRunItems).where(eq(evalRunItems.runId, run.id))).map((r) => `${r.itemId}:${r.repetition}`),
+  );
+  const units: Unit[] = [];
+  for (const item of items) for (let repetition = 0; repetition < run.repetitions; repetition++) if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
+
+  const controller = new AbortController();
+  // Every call in flight (and each of its retries) listens on this one signal.
+  setMaxListeners(Math.max(10, run.concurrency * 8), controller.signal);
+  let cancelled = false;
+  const onJobAbort = () => controller.abort(deps.signal?.reason);
+  deps.signal?.addEventListener("abort", onJobAbort, { once: true });
+  if (deps.signal?.aborted) controller.abort();
+  let syncing = false;
+  const poll = setInterval(() => {
+    if (syncing) return;
+    syncing = true;
+    void syncProgress(db, run.id)
+      .then((r) => {
+        if (r?.cancelRequested && !cancelled) {
+          cancelled = true;
+          controller.abort(new Error("cancelled"));
+        }
+      })
+      .catch(() => {})
+      .finally(() => (syncing = false));
+  }, deps.cancelPollMs ?? 500);
+
+  let writtenNow = 0;
+  let next = 0;
+  const signal = controller.signal;
+
+  async function processUnit(unit: Unit) {
+    const input = unit.item.input as Record<string, unknown>;
+    let request;
+    try {
+      request = requestForVersion(content, input).request;
+    } catch (e) {
+      const message = `the version cannot be rendered for this item: ${isAppError(e) ? e.message : String(e)}`;
+      if (await writeUnit(db, run, unit, { output: null, score: null, passed: false, scores: erroredOutcomes(specs, message), latencyMs: null, inputTokens: 0, outputTokens: 0, costUsd: null, error: message })) writtenNow++;
+      return;
+    }
+    const result: ModelResult = await callModel(caller, { ...request, abortSignal: signal });
+    if (signal.aborted) return;
+    if (result.error) {
+      const message = `model call failed (${result.error.kind}): ${result.error.message}`;
+      if (await writeUnit(db, run, unit, { output: result.text || null, score: null, passed: false, scores: erroredOutcomes(specs, message), latencyMs: Math.round(result.latencyMs), inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costUsd: result.costUsd, error: message })) writtenNow++;
+      return;
+    }
+    const scored = await scoreItem(
+      specs,
+      { output: result.text, expected: unit.item.expected ?? undefined, input, abortSignal: signal, rerun: async () => (await callModel(caller, { ...request, abortSignal: signal })).text },
+      { models: scorerModels },
+    );
+    if (signal.aborted) return;
+    const usage = scored.results.reduce((s, o) => ({ i: s.i + (o.usage?.inputTokens ?? 0), o: s.o + (o.usage?.outputTokens ?? 0), c: s.c + (o.usage?.costUsd ?? 0) }), { i: 0, o: 0, c: 0 });
+    const cost = result.costUsd === null && usage.c === 0 ? null : (result.costUsd ?? 0) + usage.c;
+    if (
+      await writeUnit(db, run, unit, {
+        output: result.text,
+        score: scored.score,
+        passed: scored.passed,
+        scores: scored.results,
+        latencyMs: Math.round(result.latencyMs),
+        inputTokens: result.usage.inputTokens + usage.i,
+        outputTokens: result.usage.outputTokens + usage.o,
+        costUsd: cost,
+        error: null,
+      })
+    )
+      writtenNow++;
+  }
+
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(run.concurrency, units.length) }, async () => {
+        while (!signal.aborted && next < units.length) await processUnit(units[next++]!);
+      }),
+    );
+  } finally {
+    clearInterval(poll);
+    deps.signal?.removeEventListener("abort", onJobAbort);
+  }
+
+  await syncProgress(db, run.id);
+  if (cancelled) {
+    const row = await finish(db, run.id, { status: "cancelled" });
+    return { status: row?.status ?? "cancelled", done: row?.done ?? run.done, total: run.total, written: writtenNow };
+  }
+  if (signal.aborted) throw new RunInterrupted();
+
+  // Every unit is written: aggregate from the stored rows (a resumed run includes earlier executions).
+  const rows = await db
+    .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, scores: evalRunItems.scores, error: evalRunItems.error, tags: sql<string[]>`(select tags from dataset_items d where d.id = ${evalRunItems.itemId})` })
+    .from(evalRunItems)
+    .where(eq(evalRunItems.runId, run.id));
+  const summary = aggregateScores(rows.map((r) => ({ id: `${r.itemId}:${r.repetition}`, tags: r.tags, results: r.scores as ScorerOutcome[] })));
+  const allFailed = rows.length > 0 && rows.every((r) => r.error !== null);
+  // The outcome and its audit entry commit together: the evaluation.completed webhook exists exactly
+  // when the run finished.
+  const final = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(evalRuns)
+      .set(
+        allFailed
+          ? { status: "failed", error: `every item failed; the first: ${rows.find((r) => r.error)!.error}`.slice(0, 2000), summary, finishedAt: new Date() }
+          : { status: "completed", score: summary.score, passRate: summary.passRate, summary, finishedAt: new Date() },
+      )
+      .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "running"), eq(evalRuns.done, evalRuns.total)))
+      .returning();
+    if (row) await auditCompletion(tx, row);
+    return row;
+  });
+  if (!final) {
+    const [now] = await db.select().from(evalRuns).where(eq(evalRuns.id, run.id));
+    return { status: now!.status, done: now!.done, total: now!.total, written: writtenNow };
+  }
+  run = final;
+  if (run.status === "completed" && deps.onCompleted) {
+    try {
+      await deps.onCompleted(db, run);
+    } catch (e) {
+      deps.log?.warn(`after run ${run.id} completed: ${(e as Error).message}`);
+    }
+  }
+  return { status: run.status, done: run.done, total: run.total, written: writtenNow };
+}
+
+/** Audits a finished run as `evaluation.complete` (the evaluation.completed webhook's data is `after`). */
+export async function auditCompletion(db: Db, run: EvalRunRow): Promise<void> {
+  const [names] = await queryRows<{ prompt: string; dataset: string }>(
+    db,
+    sql`select (select name from prompts where id = ${run.promptId}) as prompt, (select name from datasets where id = ${run.datasetId}) as dataset`,
+  );
+  await recordAudit(db, {
+    projectId: run.projectId,
+    actor: { type: "system", label: "evaluation" },
+    action: "evaluation.complete",
+    objectType: "eval_run",
+    objectId: run.id,
+    after: {
+      runId: run.id,
+      prompt: names?.prompt,
+      version: run.version,
+      dataset: names?.dataset,
+      datasetVersion: run.datasetVersion,
+      status: run.status,
+      score: run.score,
+      passRate: run.passRate,
+      costUsd: run.costUsd,
+      error: run.error,
+    },
+  });
+}
