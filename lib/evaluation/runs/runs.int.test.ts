@@ -90,6 +90,10 @@ describe("evaluation runs", () => {
     const bad = await run(2);
     expect(bad).toMatchObject({ status: "completed", score: 0, passRate: 0 });
     expect((await listRunItems(t.db, f.projectId, bad.id, { failed: true })).total).toBe(10);
+    // Each finished run is audited once as evaluation.complete (the evaluation.completed webhook's data).
+    const audited = await queryRows<{ object_id: string; after: Record<string, unknown> }>(t.db, sql`select object_id, after from audit_log where action = 'evaluation.complete' and object_id in (${r.id}, ${bad.id}) order by id`);
+    expect(audited.map((a) => a.object_id)).toEqual([r.id, bad.id]);
+    expect(audited[1]!.after).toMatchObject({ runId: bad.id, version: 2, status: "completed", score: 0 });
   });
 
   it("compares two runs on the same dataset version, with a regression filter", async () => {
