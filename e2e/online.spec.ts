@@ -1,7 +1,8 @@
 import { ingestEvents } from "../lib/experiments/ingest";
 import { runRegressionChecks } from "../lib/evaluation/online/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test, type Seeded } from "./fixtures";
+import { createDataset, listItems } from "../lib/evaluation/datasets";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test, type Seeded } from "./fixtures";
 
 let n = 0;
 /** Generation events as an application would send them: `good` of them thank the customer. */
@@ -78,6 +79,20 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await expect(samples.getByTestId("online-sample").first()).toContainText("thanks 0%");
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "online-evaluation");
+
+  // A bad production output becomes a test case: added to a dataset, output as the expected answer.
+  const dataset = await createDataset(systemCtx(seeded), { name: "regressions", prompt: "support-reply" });
+  await page.reload();
+  await samples.getByLabel("Version").selectOption("2");
+  await samples.getByRole("checkbox", { name: "Only outputs scoring under 50%" }).check();
+  await expect(samples.getByLabel("Add outputs to dataset")).toHaveValue(dataset.id);
+  const first = samples.getByTestId("online-sample").first();
+  await first.getByRole("button", { name: "Add to dataset" }).click();
+  await expect(first.getByRole("status")).toHaveText(/Added to regressions \(dataset v\d+\)/);
+  const items = await listItems(seeded.database.db, seeded.projectId, dataset.id);
+  expect(items.items).toHaveLength(1);
+  expect(items.items[0]).toMatchObject({ tags: ["production"] });
+  expect(String(items.items[0]!.expected)).toContain("Refund sent.");
 
   // The nav's badge, the prompt page's banner and the inbox; a person acknowledges.
   await expect(page.getByRole("link", { name: /Alerts.*1 open/ })).toBeVisible();

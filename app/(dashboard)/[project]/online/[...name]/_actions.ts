@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { addItemsFromSamples } from "@/lib/evaluation/datasets";
 import { deleteOnlineRule, getOnlineRule, putOnlineRule } from "@/lib/evaluation/online/rules";
 import { listSamples } from "@/lib/evaluation/online/scoring";
 import { projectAction, type ActionContext } from "@/lib/server/action";
@@ -32,5 +33,15 @@ export const listSamplesAction = projectAction(
     const rule = await getOnlineRule(c.db, c.project.id, input.name, input.environment);
     const data = await listSamples(c.db, rule.id, input.version, { limit: 20, before: input.before });
     return { data, next: data.length === 20 ? data[data.length - 1]!.id : null };
+  },
+);
+
+/** Copies scored production outputs into a dataset (output → expected), as one new dataset version. */
+export const addSamplesToDatasetAction = projectAction(
+  z.object({ dataset: z.string().min(1).max(100), sampleIds: z.array(z.number().int().positive()).min(1).max(200) }),
+  async (c, input) => {
+    const r = await addItemsFromSamples({ db: c.db, actor: c.actor, projectId: c.project.id }, input.dataset, input.sampleIds);
+    refresh(c);
+    return { added: r.added, version: r.version };
   },
 );

@@ -15,6 +15,8 @@ import { Time } from "@/components/ui/time";
 import { AlertList } from "../../alerts/_components/alert-list";
 import { RuleForm, type RuleValues } from "./_components/rule-form";
 import { SamplesPanel } from "./_components/samples-panel";
+import { listDatasets } from "@/lib/evaluation/datasets";
+import { can } from "@/lib/auth/permissions";
 
 type Params = { project: string; name: string[] };
 type Search = { environment?: string; bucket?: string };
@@ -32,12 +34,16 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
-  const [envRows, rules, live, openAlerts] = await Promise.all([
+  const [envRows, rules, live, openAlerts, datasetRows] = await Promise.all([
     listEnvironments(db, ctx.project.id),
     listOnlineRules(db, ctx.project.id, name),
     liveVersions(db, ctx.project.id, prompt.id),
     listAlerts(db, ctx.project.id, { prompt: name, open: true }),
+    listDatasets(db, ctx.project.id),
   ]);
+  // Datasets of this prompt first, then the project's others.
+  const datasets = [...datasetRows.filter((d) => d.prompt === name), ...datasetRows.filter((d) => d.prompt !== name)].map((d) => ({ id: d.id, name: d.name, prompt: d.prompt }));
+  const canAdd = can(ctx.actor, "evaluation.run");
   const environment = envRows.find((e) => e.name === sp.environment)?.name ?? rules[0]?.environment ?? envRows.find((e) => e.name === "production")?.name ?? envRows[0]!.name;
   const bucket = sp.bucket === "day" ? "day" : "hour";
   const rule = rules.find((r) => r.environment === environment);
@@ -197,7 +203,7 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
 
           {versions.length ? (
             <Card title="Scored outputs" id="samples" description="What was produced and why each scorer judged it as it did.">
-              <SamplesPanel slug={slug} prompt={name} environment={environment} versions={versions.map((v) => v.version)} initialVersion={liveHere && versions.some((v) => v.version === liveHere) ? liveHere : versions[0]!.version} />
+              <SamplesPanel slug={slug} prompt={name} environment={environment} versions={versions.map((v) => v.version)} initialVersion={liveHere && versions.some((v) => v.version === liveHere) ? liveHere : versions[0]!.version} datasets={canAdd ? datasets : null} />
             </Card>
           ) : null}
         </>

@@ -5,7 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
-import { listSamplesAction } from "../_actions";
+import { addSamplesToDatasetAction, listSamplesAction } from "../_actions";
+
+type DatasetChoice = { id: string; name: string; prompt: string | null };
 
 type Sample = {
   id: number;
@@ -23,13 +25,25 @@ type Sample = {
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 1000) / 10}%`);
 
 /** The scored production outputs of a version, newest first, with each scorer's score and reason. */
-export function SamplesPanel({ slug, prompt, environment, versions, initialVersion }: { slug: string; prompt: string; environment: string; versions: number[]; initialVersion: number }) {
+/** `datasets`: where outputs can be added (null when the viewer may not add to datasets). */
+export function SamplesPanel({ slug, prompt, environment, versions, initialVersion, datasets }: { slug: string; prompt: string; environment: string; versions: number[]; initialVersion: number; datasets: DatasetChoice[] | null }) {
   const [version, setVersion] = useState(initialVersion);
   const [samples, setSamples] = useState<Sample[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [onlyLow, setOnlyLow] = useState(false);
+  const [target, setTarget] = useState(datasets?.[0]?.id ?? "");
+  const [added, setAdded] = useState<Record<number, string>>({});
+  const [addError, setAddError] = useState<string | null>(null);
+
+  const addToDataset = async (sampleId: number) => {
+    setAddError(null);
+    const r = await addSamplesToDatasetAction(slug, { dataset: target, sampleIds: [sampleId] });
+    if (!r.ok) return setAddError(r.message);
+    const name = datasets?.find((d) => d.id === target)?.name ?? "the dataset";
+    setAdded((cur) => ({ ...cur, [sampleId]: `Added to ${name} (dataset v${r.data.version})` }));
+  };
 
   const apply = useCallback((r: Awaited<ReturnType<typeof listSamplesAction>>, append: boolean) => {
     setLoading(false);
@@ -73,7 +87,27 @@ export function SamplesPanel({ slug, prompt, environment, versions, initialVersi
           <input type="checkbox" checked={onlyLow} onChange={(e) => setOnlyLow(e.target.checked)} />
           Only outputs scoring under 50%
         </label>
+        {datasets && datasets.length ? (
+          <Select label="Add outputs to dataset" id="samples-dataset" value={target} onChange={(e) => setTarget(e.target.value)}>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+                {d.prompt && d.prompt !== prompt ? ` (${d.prompt})` : ""}
+              </option>
+            ))}
+          </Select>
+        ) : null}
       </div>
+      {datasets && !datasets.length ? (
+        <p className="text-sm text-slate-600">
+          To keep an output as a test case, <a className="text-brand-700 underline" href={`/${slug}/datasets`}>create a dataset</a> first.
+        </p>
+      ) : null}
+      {addError ? (
+        <p role="alert" className="text-sm text-red-800">
+          {addError}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="text-sm text-red-800">
           {error}
@@ -102,6 +136,19 @@ export function SamplesPanel({ slug, prompt, environment, versions, initialVersi
                 </details>
               ) : null}
               <pre className="mt-2 max-h-60 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-900">{s.output}</pre>
+              {datasets && datasets.length ? (
+                <div className="mt-2 flex items-center gap-2 text-xs">
+                  {added[s.id] ? (
+                    <span role="status" className="text-green-800">
+                      {added[s.id]}
+                    </span>
+                  ) : (
+                    <Button variant="secondary" size="sm" onClick={() => void addToDataset(s.id)}>
+                      Add to dataset
+                    </Button>
+                  )}
+                </div>
+              ) : null}
               {s.scores.length ? (
                 <ul className="mt-2 flex flex-col gap-1 text-xs">
                   {s.scores.map((x) => (
