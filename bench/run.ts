@@ -17,6 +17,7 @@ import { createProject } from "../lib/auth/projects";
 import { experimentResolveRatio, resultsAtScale, seedHttpExperiment } from "./experiments";
 import { experimentsSimulation } from "./experiments-sim";
 import { regressionToRollback, scoringThroughput } from "./online-eval";
+import { evalRunBench } from "./eval-run";
 
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
@@ -174,6 +175,10 @@ async function main() {
   const scoring = await scoringThroughput({ samples: quick ? 2_000 : 20_000 });
   results.onlineScoring = scoring;
   rows.push([`online scoring, heuristic scorers (${scoring.backend})`, `${Math.round(scoring.samplesPerSecond)} samples/s`, `${scoring.samples} samples`, "—"]);
+  // Offline evaluation: a 1,000-item run against the local model server (50 ms scripted latency, concurrency 16).
+  const evalRun = await evalRunBench({ items: quick ? 200 : 1000, latencyMs: 50, concurrency: 16 });
+  results.evalRun = evalRun;
+  rows.push([`eval run, ${evalRun.items} items × 50 ms, concurrency 16 (${evalRun.backend})`, `${(evalRun.wallMs / 1000).toFixed(2)} s`, `ideal ${(evalRun.idealMs / 1000).toFixed(2)} s · DB write ${evalRun.writeMsPerItem.toFixed(2)} ms/item`, `ratio ${evalRun.ratio.toFixed(2)}× (target ≤ 1.3×)`]);
   const loop = withPg && withRedis ? await regressionToRollback({ trials: quick ? 2 : 5, samples: quick ? 60 : 120 }) : null;
   results.regressionToRollback = loop;
   if (loop) rows.push(["last bad sample → rollback served (cron tick, other instance)", ms(loop.p50), `max ${ms(loop.max)}`, "within minutes (+ ≤ 60 s scheduler period)"]);
