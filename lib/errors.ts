@@ -9,6 +9,7 @@ export const errorStatus = {
   not_deployed: 404,
   method_not_allowed: 405,
   conflict: 409,
+  gate_failed: 409,
   payload_too_large: 413,
   unprocessable: 422,
   missing_variables: 422,

@@ -1,61 +1,157 @@
-// Offline evaluation (suites, cases, runs). Online evaluation lives in online.ts.
-import { bigserial, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+// Offline evaluation: datasets, their versions and items, evaluation runs and their item results.
+// Online evaluation lives in online.ts. Only lib/evaluation writes these tables.
+//
+// Dataset versioning: every change (items added, edited or removed) makes a new dataset version. An
+// item row is one revision of an item and carries the range of dataset versions it belongs to,
+// [fromVersion, toVersion) with toVersion null while it is current. An edit closes the row and inserts
+// a new revision (same `key`); a removal only closes it. Version v therefore reads exactly the rows with
+// fromVersion <= v < coalesce(toVersion, ∞), and a run that pinned v reads the same items forever.
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
-import { prompts } from "./prompts";
+import { promptVersions, prompts } from "./prompts";
 import { users } from "./users";
 
-export const evalRunStatusEnum = pgEnum("eval_run_status", ["queued", "running", "passed", "failed", "error"]);
-
-export const evalSuites = pgTable("eval_suites", {
-  id: uuid().primaryKey().defaultRandom(),
-  projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-  promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
-  name: text().notNull(),
-  description: text().notNull().default(""),
-  // [{type: exact|contains|regex|json_schema|length|llm_judge, weight, options}]
-  scorers: jsonb().notNull().default([]),
-  // Runs per case, to measure consistency.
-  repetitions: integer().notNull().default(1),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
-
-export const evalCases = pgTable(
-  "eval_cases",
+export const datasets = pgTable(
+  "datasets",
   {
     id: uuid().primaryKey().defaultRandom(),
-    suiteId: uuid().notNull().references(() => evalSuites.id, { onDelete: "cascade" }),
-    input: jsonb().notNull(),
-    expected: jsonb(),
-    tags: text().array().notNull().default([]),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    // Optional: a dataset tied to a prompt has its CSV cells parsed against the prompt's variable types.
+    promptId: uuid().references(() => prompts.id, { onDelete: "set null" }),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    // The newest dataset version (0: empty, nothing added yet). Bumped under a row lock.
+    currentVersion: integer().notNull().default(0),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.projectId, t.name), check("datasets_current_version", sql`${t.currentVersion} >= 0`)],
+);
+
+export const datasetVersions = pgTable(
+  "dataset_versions",
+  {
+    datasetId: uuid().notNull().references(() => datasets.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    itemCount: integer().notNull(),
+    // What changed: "added 120 items", "edited item …", "removed 3 items".
+    change: text().notNull().default(""),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdByLabel: text().notNull().default(""),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.suiteId)],
+  (t) => [primaryKey({ columns: [t.datasetId, t.version] }), check("dataset_versions_version", sql`${t.version} >= 1`), check("dataset_versions_count", sql`${t.itemCount} >= 0`)],
 );
+
+export const datasetItems = pgTable(
+  "dataset_items",
+  {
+    // One revision of an item. API item ids are revision ids.
+    id: uuid().primaryKey().defaultRandom(),
+    datasetId: uuid().notNull().references(() => datasets.id, { onDelete: "cascade" }),
+    // The item across its revisions.
+    key: uuid().notNull().defaultRandom(),
+    // Order within the dataset (import order); an edit keeps it.
+    position: bigint({ mode: "number" }).notNull(),
+    fromVersion: integer().notNull(),
+    toVersion: integer(),
+    input: jsonb().notNull(),
+    expected: jsonb(),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    metadata: jsonb().notNull().default({}),
+    // Where the item came from: "import", "api", "sample:<online sample id>", "playground".
+    source: text().notNull().default("api"),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.datasetId, t.fromVersion, t.position),
+    foreignKey({ columns: [t.datasetId, t.fromVersion], foreignColumns: [datasetVersions.datasetId, datasetVersions.version] }),
+    check("dataset_items_range", sql`${t.toVersion} is null or ${t.toVersion} > ${t.fromVersion}`),
+    check("dataset_items_input_object", sql`jsonb_typeof(${t.input}) = 'object'`),
+  ],
+);
+
+export const evalRunStatusEnum = pgEnum("eval_run_status", ["queued", "running", "completed", "failed", "cancelled"]);
 
 export const evalRuns = pgTable(
   "eval_runs",
   {
     id: uuid().primaryKey().defaultRandom(),
-    suiteId: uuid().notNull().references(() => evalSuites.id, { onDelete: "cascade" }),
+    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
     promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
     version: integer().notNull(),
+    datasetId: uuid().notNull(),
+    datasetVersion: integer().notNull(),
+    // Named scorer specs (lib/evaluation/scorers parseScorerSpecs output).
+    scorers: jsonb().notNull(),
+    repetitions: integer().notNull().default(1),
+    concurrency: integer().notNull().default(4),
+    // The model connection the version runs on (null: the default connection).
+    connection: text(),
     status: evalRunStatusEnum().notNull().default("queued"),
+    // Item × repetition units: total is fixed at creation; done counts written results.
+    total: integer().notNull(),
+    done: integer().notNull().default(0),
     score: doublePrecision(),
+    passRate: doublePrecision(),
+    // RunSummary: per-scorer and per-tag breakdowns.
     summary: jsonb(),
-    triggeredBy: uuid().references(() => users.id),
+    costUsd: doublePrecision().notNull().default(0),
+    inputTokens: bigint({ mode: "number" }).notNull().default(0),
+    outputTokens: bigint({ mode: "number" }).notNull().default(0),
+    error: text(),
+    cancelRequested: boolean().notNull().default(false),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdByLabel: text().notNull().default(""),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.promptId, t.version)],
+  (t) => [
+    index().on(t.promptId, t.version, t.createdAt),
+    index().on(t.datasetId, t.datasetVersion, t.status),
+    index().on(t.projectId, t.createdAt),
+    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
+    foreignKey({ columns: [t.datasetId, t.datasetVersion], foreignColumns: [datasetVersions.datasetId, datasetVersions.version] }).onDelete("cascade"),
+    check("eval_runs_repetitions", sql`${t.repetitions} between 1 and 20`),
+    check("eval_runs_concurrency", sql`${t.concurrency} between 1 and 64`),
+    check("eval_runs_progress", sql`${t.done} >= 0 and ${t.total} >= 0 and ${t.done} <= ${t.total}`),
+    check("eval_runs_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
+    check("eval_runs_pass_rate", sql`${t.passRate} is null or (${t.passRate} >= 0 and ${t.passRate} <= 1)`),
+    check("eval_runs_finished", sql`(${t.status} in ('completed', 'failed', 'cancelled')) = (${t.finishedAt} is not null)`),
+    check("eval_runs_completed", sql`${t.status} <> 'completed' or ${t.done} = ${t.total}`),
+  ],
 );
 
-export const evalResults = pgTable("eval_results", {
-  id: bigserial({ mode: "number" }).primaryKey(),
-  runId: uuid().notNull().references(() => evalRuns.id, { onDelete: "cascade" }),
-  caseId: uuid().notNull().references(() => evalCases.id, { onDelete: "cascade" }),
-  repetition: integer().notNull().default(0),
-  output: text(),
-  scores: jsonb().notNull().default({}),
-  latencyMs: integer(),
-  error: text(),
-});
+// One item × repetition of a run. The primary key makes writing a result idempotent: a resumed or
+// retried job can never score the same unit twice.
+export const evalRunItems = pgTable(
+  "eval_run_items",
+  {
+    runId: uuid().notNull().references(() => evalRuns.id, { onDelete: "cascade" }),
+    itemId: uuid().notNull().references(() => datasetItems.id, { onDelete: "cascade" }),
+    repetition: integer().notNull(),
+    // The item's position in the dataset, for stable paging.
+    position: bigint({ mode: "number" }).notNull(),
+    output: text(),
+    // Weighted item score (null when no weighted scorer could judge), and pass/fail.
+    score: doublePrecision(),
+    passed: boolean().notNull().default(false),
+    // ScorerOutcome[]: each scorer's score, pass and reason.
+    scores: jsonb().notNull().default([]),
+    latencyMs: integer(),
+    inputTokens: integer().notNull().default(0),
+    outputTokens: integer().notNull().default(0),
+    costUsd: doublePrecision(),
+    error: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.itemId, t.repetition] }),
+    index().on(t.runId, t.position, t.repetition),
+    check("eval_run_items_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
+    check("eval_run_items_repetition", sql`${t.repetition} >= 0`),
+  ],
+);

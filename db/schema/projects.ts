@@ -1,5 +1,7 @@
 // Projects and who may do what in them: memberships (one role each), API keys, environments.
-import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { datasets } from "./evaluation";
 import { users } from "./users";
 
 export const roleEnum = pgEnum("role", ["viewer", "editor", "approver", "admin"]);
@@ -79,9 +81,20 @@ export const environments = pgTable(
     // Promotion rules: an approved review first; and/or live in another environment first.
     requiresReview: boolean().notNull().default(false),
     requiresLiveIn: text(),
-    // Offline-evaluation gate: the minimum suite score a version needs before it may go live here.
-    minEvalScore: integer(),
+    // Offline-evaluation gate: promoting here needs a completed run of the version on this dataset
+    // (its current version) scoring at least gateMinScore and at most gateMaxDrop below the live
+    // version's run on the same dataset version. All three set, or none.
+    gateDatasetId: uuid().references((): AnyPgColumn => datasets.id, { onDelete: "restrict" }),
+    gateMinScore: doublePrecision(),
+    gateMaxDrop: doublePrecision(),
+    // Auto-promote: a completed run on the gate's dataset scoring at least this promotes the version here.
+    autoPromoteMinScore: doublePrecision(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique().on(t.projectId, t.name)],
+  (t) => [
+    unique().on(t.projectId, t.name),
+    check("environments_gate_complete", sql`(${t.gateDatasetId} is null) = (${t.gateMinScore} is null) and (${t.gateDatasetId} is null) = (${t.gateMaxDrop} is null)`),
+    check("environments_gate_range", sql`(${t.gateMinScore} is null or ${t.gateMinScore} between 0 and 1) and (${t.gateMaxDrop} is null or ${t.gateMaxDrop} between 0 and 1)`),
+    check("environments_auto_promote", sql`${t.autoPromoteMinScore} is null or (${t.gateDatasetId} is not null and ${t.autoPromoteMinScore} between 0 and 1)`),
+  ],
 );

@@ -1,10 +1,10 @@
 // The only code that moves what an environment serves (STYLE.md habit 6). Every move is a row in the
 // append-only deployment log, written under a lock on the prompt so concurrent promotes and rollbacks
 // are recorded in order, and announced after commit so caches drop the old version.
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { deployments, environments, evalRuns, prompts, reviewRequests, users } from "../../db/schema";
+import { deployments, environments, prompts, reviewRequests, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize, deployAction } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
@@ -15,6 +15,7 @@ import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { versionNumber } from "../registry/numbers";
+import { assertGate } from "./gate";
 import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
@@ -88,19 +89,7 @@ async function checkPromotionRules(db: Db, prompt: PromptRow, env: EnvironmentRo
         version,
       });
   }
-  if (env.minEvalScore !== null) {
-    const [best] = await db
-      .select({ score: sql<number>`max(${evalRuns.score})` })
-      .from(evalRuns)
-      .where(and(eq(evalRuns.promptId, prompt.id), eq(evalRuns.version, version), eq(evalRuns.status, "passed")));
-    if (best?.score == null || best.score < env.minEvalScore)
-      throw new AppError("conflict", `${env.name} requires an evaluation score of at least ${env.minEvalScore}; version ${version} has ${best?.score == null ? "no passing evaluation run" : `a best score of ${best.score}`}.`, {
-        rule: "minEvalScore",
-        environment: env.name,
-        required: env.minEvalScore,
-        score: best?.score ?? null,
-      });
-  }
+  await assertGate(db, prompt.id, env, version);
 }
 
 /** How a deployment's version is chosen, under the lock: fixed, or decided from what is live then (rollback). */

@@ -2,7 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { environments } from "../../db/schema";
+import { datasets, environments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
@@ -46,13 +46,98 @@ async function assertNoRuleCycle(db: Db, projectId: string, name: string, requir
   }
 }
 
+const unit = (field: string) => z.number({ error: `${field} must be a number` }).min(0, `${field} must be between 0 and 1`).max(1, `${field} must be between 0 and 1`);
+
+/** `dataset` is the dataset's id or name (in this project). */
+export const evaluationGateInput = z.strictObject({
+  dataset: z.string({ error: "evaluationGate.dataset must be a dataset id or name" }).min(1, "evaluationGate.dataset must be a dataset id or name").max(200),
+  minScore: unit("evaluationGate.minScore"),
+  maxDrop: unit("evaluationGate.maxDrop").default(1),
+});
+/** Promote automatically when a completed run on the environment's gate dataset scores at least minScore. */
+export const autoPromoteInput = z.strictObject({ minScore: unit("autoPromote.minScore") });
+
+export interface EvaluationGate {
+  datasetId: string;
+  dataset: string;
+  minScore: number;
+  maxDrop: number;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function resolveGateDataset(db: Db, projectId: string, ref: string) {
+  const [row] = await db
+    .select({ id: datasets.id, name: datasets.name })
+    .from(datasets)
+    .where(and(eq(datasets.projectId, projectId), uuidPattern.test(ref) ? eq(datasets.id, ref) : eq(datasets.name, ref)));
+  if (!row) throw new AppError("invalid_input", `evaluationGate.dataset: no dataset ${ref} in this project`, { field: "evaluationGate.dataset" });
+  return row;
+}
+
+type GateColumns = Pick<EnvironmentRow, "gateDatasetId" | "gateMinScore" | "gateMaxDrop" | "autoPromoteMinScore">;
+
+/** The gate and auto-promote inputs as environment columns (undefined: leave unchanged). */
+async function gateColumns(
+  db: Db,
+  projectId: string,
+  gate: z.infer<typeof evaluationGateInput> | null | undefined,
+  autoPromote: z.infer<typeof autoPromoteInput> | null | undefined,
+  current: GateColumns | null,
+): Promise<Partial<GateColumns>> {
+  const out: Partial<GateColumns> = {};
+  if (gate === null) Object.assign(out, { gateDatasetId: null, gateMinScore: null, gateMaxDrop: null, autoPromoteMinScore: null });
+  else if (gate) {
+    const ds = await resolveGateDataset(db, projectId, gate.dataset);
+    Object.assign(out, { gateDatasetId: ds.id, gateMinScore: gate.minScore, gateMaxDrop: gate.maxDrop });
+  }
+  if (autoPromote === null) out.autoPromoteMinScore = null;
+  else if (autoPromote) {
+    const gated = out.gateDatasetId !== undefined ? out.gateDatasetId : current?.gateDatasetId;
+    if (!gated) throw new AppError("invalid_input", "autoPromote needs an evaluationGate: set the gate's dataset first", { field: "autoPromote" });
+    out.autoPromoteMinScore = autoPromote.minScore;
+  }
+  return out;
+}
+
+/** An environment's evaluation gate with its dataset's name, or null. */
+export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<EvaluationGate | null> {
+  if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
+  const [ds] = await db.select({ name: datasets.name }).from(datasets).where(eq(datasets.id, env.gateDatasetId));
+  return { datasetId: env.gateDatasetId, dataset: ds?.name ?? env.gateDatasetId, minScore: env.gateMinScore, maxDrop: env.gateMaxDrop };
+}
+
+/** The gate and auto-promote rule as a snapshot carries them (the dataset by name). */
+export async function snapshotGate(db: Db, env: EnvironmentRow) {
+  const gate = await evaluationGateOf(db, env);
+  return {
+    evaluationGate: gate && { dataset: gate.dataset, minScore: gate.minScore, maxDrop: gate.maxDrop },
+    autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
+  };
+}
+
+/** The public shape of an environment and its rules (API, snapshots' source). */
+export async function environmentDto(db: Db, env: EnvironmentRow) {
+  const gate = await evaluationGateOf(db, env);
+  return {
+    name: env.name,
+    position: env.position,
+    protected: env.protected,
+    requiresReview: env.requiresReview,
+    requiresLiveIn: env.requiresLiveIn,
+    evaluationGate: gate && { dataset: gate.datasetId, datasetName: gate.dataset, minScore: gate.minScore, maxDrop: gate.maxDrop },
+    autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
+  };
+}
+
 export const environmentInput = z.object({
   name: environmentNameSchema,
   position: z.number().int().min(0).max(1000).optional(),
   protected: z.boolean().default(false),
   requiresReview: z.boolean().default(false),
   requiresLiveIn: environmentNameSchema.nullable().default(null),
-  minEvalScore: z.number().int().min(0).max(100).nullable().default(null),
+  evaluationGate: evaluationGateInput.nullable().default(null),
+  autoPromote: autoPromoteInput.nullable().default(null),
 });
 
 export async function createEnvironment(ctx: DomainContext, input: z.input<typeof environmentInput>): Promise<EnvironmentRow> {
@@ -63,7 +148,9 @@ export async function createEnvironment(ctx: DomainContext, input: z.input<typeo
   await assertNoRuleCycle(ctx.db, ctx.projectId, data.name, data.requiresLiveIn);
   const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
   try {
-    const [row] = await ctx.db.insert(environments).values({ ...data, position, projectId: ctx.projectId }).returning();
+    const { evaluationGate, autoPromote, ...rules } = data;
+    const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, null);
+    const [row] = await ctx.db.insert(environments).values({ ...rules, ...gate, position, projectId: ctx.projectId }).returning();
     await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "environment.create", objectType: "environment", objectId: row!.id, after: data });
     return row!;
   } catch (e) {
@@ -76,7 +163,8 @@ export const environmentRulesInput = z.object({
   protected: z.boolean().optional(),
   requiresReview: z.boolean().optional(),
   requiresLiveIn: environmentNameSchema.nullable().optional(),
-  minEvalScore: z.number().int().min(0).max(100).nullable().optional(),
+  evaluationGate: evaluationGateInput.nullable().optional(),
+  autoPromote: autoPromoteInput.nullable().optional(),
 });
 
 export async function updateEnvironmentRules(ctx: DomainContext, name: string, input: z.input<typeof environmentRulesInput>): Promise<EnvironmentRow> {
@@ -88,14 +176,16 @@ export async function updateEnvironmentRules(ctx: DomainContext, name: string, i
     await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
     await assertNoRuleCycle(ctx.db, ctx.projectId, name, data.requiresLiveIn);
   }
-  const [row] = await ctx.db.update(environments).set(data).where(eq(environments.id, env.id)).returning();
+  const { evaluationGate, autoPromote, ...rules } = data;
+  const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, env);
+  const [row] = await ctx.db.update(environments).set({ ...rules, ...gate }).where(eq(environments.id, env.id)).returning();
   await recordAudit(ctx.db, {
     projectId: ctx.projectId,
     actor: ctx.actor,
     action: "environment.update",
     objectType: "environment",
     objectId: env.id,
-    before: { protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn, minEvalScore: env.minEvalScore },
+    before: { protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn, gateDatasetId: env.gateDatasetId, gateMinScore: env.gateMinScore, gateMaxDrop: env.gateMaxDrop, autoPromoteMinScore: env.autoPromoteMinScore },
     after: data,
   });
   return row!;

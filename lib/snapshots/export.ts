@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
-import { listEnvironments } from "../release/environments";
+import { listEnvironments, snapshotGate } from "../release/environments";
 import { snapshotFormat, type ProjectSnapshot, type SnapshotDeployment, type SnapshotPrompt } from "./format";
 
 /** A timestamptz as UTC text with all six fractional digits (a JavaScript Date would drop three). */
@@ -71,14 +71,14 @@ export async function exportSnapshot(db: Db, projectId: string, now: () => Date 
         format: snapshotFormat,
         exportedAt: now().toISOString(),
         project: project ? { slug: project.slug, name: project.name } : undefined,
-        environments: environments.map((e) => ({
+        environments: await Promise.all(environments.map(async (e) => ({
           name: e.name,
           position: e.position,
           protected: e.protected,
           requiresReview: e.requiresReview,
           requiresLiveIn: e.requiresLiveIn,
-          minEvalScore: e.minEvalScore,
-        })),
+          ...(await snapshotGate(tx, e)),
+        }))),
         prompts: prompts.map(
           (p): SnapshotPrompt => ({
             name: p.name,

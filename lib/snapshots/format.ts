@@ -24,7 +24,9 @@ export const snapshotEnvironment = z.object({
   protected: z.boolean(),
   requiresReview: z.boolean(),
   requiresLiveIn: environmentNameSchema.nullable(),
-  minEvalScore: z.number().int().min(0).max(100).nullable(),
+  // The gate names its dataset by name, so a snapshot stays portable between instances.
+  evaluationGate: z.object({ dataset: z.string().min(1).max(200), minScore: z.number().min(0).max(1), maxDrop: z.number().min(0).max(1) }).nullable().default(null),
+  autoPromote: z.object({ minScore: z.number().min(0).max(1) }).nullable().default(null),
 });
 
 export const snapshotVersion = z.object({

@@ -14,7 +14,7 @@ import type { DomainContext } from "../registry/context";
 import { diffContent } from "../registry/diff";
 import { insertVersion } from "../registry/versions";
 import type { PromptChanged } from "../release/events";
-import { createEnvironment, listEnvironments, updateEnvironmentRules } from "../release/environments";
+import { createEnvironment, listEnvironments, snapshotGate, updateEnvironmentRules } from "../release/environments";
 import { appendImportedDeployments } from "../release/imported-deployments";
 import { parseInput } from "../validation";
 import { readDeployments, readPrompts, readVersions } from "./export";
@@ -22,14 +22,16 @@ import { checkSnapshot, snapshotInput } from "./format";
 import { planImport, planSummary, promptChanged, type ImportSummary, type PromptPlan, type TargetPrompt, type TargetState } from "./plan";
 
 async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
-  const environments = (await listEnvironments(tx, projectId)).map((e) => ({
+  const environments = [];
+  for (const e of await listEnvironments(tx, projectId))
+    environments.push({
     name: e.name,
     position: e.position,
     protected: e.protected,
     requiresReview: e.requiresReview,
     requiresLiveIn: e.requiresLiveIn,
-    minEvalScore: e.minEvalScore,
-  }));
+    ...(await snapshotGate(tx, e)),
+  });
   // Lock every prompt row, as saves and deployments do, so none of them interleaves with the import.
   await tx.execute(sql`select id from prompts where project_id = ${projectId} order by id for update`);
   const rows = await readPrompts(tx, projectId);

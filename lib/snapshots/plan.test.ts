@@ -34,7 +34,7 @@ function target(versions: string[], log: Log): TargetPrompt {
   };
 }
 
-const envs = [{ name: "prod", position: 0, protected: false, requiresReview: false, requiresLiveIn: null, minEvalScore: null }];
+const envs = [{ name: "prod", position: 0, protected: false, requiresReview: false, requiresLiveIn: null, evaluationGate: null, autoPromote: null }];
 const plan = (t: TargetPrompt | undefined, s: SnapshotPrompt) =>
   planImport({ environments: envs, prompts: new Map(t ? [["p", t]] : []) }, { format: "lectern.project/1", environments: envs, prompts: [s] });
 

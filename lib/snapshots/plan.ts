@@ -27,7 +27,7 @@ export interface TargetState {
 }
 
 // Position is only set when an environment is created: it orders the UI, and nothing in the API moves it.
-export const environmentRuleFields = ["protected", "requiresReview", "requiresLiveIn", "minEvalScore"] as const;
+export const environmentRuleFields = ["protected", "requiresReview", "requiresLiveIn", "evaluationGate", "autoPromote"] as const;
 export const promptDetailFields = ["description", "tags", "targetModel", "archivedAt"] as const;
 
 export type SnapshotConflict =
@@ -85,7 +85,7 @@ function planEnvironments(target: SnapshotEnvironment[], snapshot: SnapshotEnvir
       create.push(e);
       continue;
     }
-    const fields = environmentRuleFields.filter((f) => t[f] !== e[f]);
+    const fields = environmentRuleFields.filter((f) => JSON.stringify(t[f]) !== JSON.stringify(e[f]));
     if (fields.length) update.push({ name: e.name, fields, before: t, after: e });
   }
   return { create, update };

@@ -96,7 +96,8 @@ const rules = {
   protected: z.boolean(),
   requiresReview: z.boolean(),
   requiresLiveIn: z.string().max(36).nullable(),
-  minEvalScore: z.number().int().min(0).max(100).nullable(),
+  evaluationGate: z.object({ dataset: z.string().max(200), minScore: z.number(), maxDrop: z.number() }).nullable(),
+  autoPromote: z.object({ minScore: z.number() }).nullable(),
 };
 
 export const createEnvironmentAction = projectAction(z.object({ name: z.string().max(36), ...rules }), async (c, input) => {

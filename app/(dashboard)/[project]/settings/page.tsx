@@ -2,7 +2,7 @@ import { listApiKeys } from "@/lib/auth/api-keys";
 import { listInvitations } from "@/lib/auth/invitations";
 import { defaultEnvironments, listMembers } from "@/lib/auth/projects";
 import { mailConfigured } from "@/lib/server/mail";
-import { listEnvironments } from "@/lib/release/environments";
+import { listEnvironments, snapshotGate } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { listWebhooks } from "@/lib/webhooks";
@@ -30,6 +30,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
     membersBlocked ? Promise.resolve([]) : listInvitations(db, ctx.project.id),
     webhooksBlocked ? Promise.resolve(null) : listWebhooks(db, ctx.actor, ctx.project.id),
   ]);
+  const envRules = await Promise.all(
+    envs.map(async (e) => ({ name: e.name, protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn, ...(await snapshotGate(db, e)) })),
+  );
 
   return (
     <div className="flex flex-col gap-6">
@@ -76,7 +79,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         <EnvironmentsPanel
           slug={slug}
           blocked={blockedReason(ctx.actor, "settings.manage")}
-          environments={envs.map((e) => ({ name: e.name, protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn, minEvalScore: e.minEvalScore }))}
+          environments={envRules}
         />
         <div className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="new-project-defaults">
           <p className="font-medium text-slate-800">What a new project starts with</p>

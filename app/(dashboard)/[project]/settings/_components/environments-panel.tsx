@@ -10,7 +10,10 @@ import { envTone } from "@/components/release/badges";
 import { Badge } from "@/components/ui/badge";
 import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";
 
-export type EnvRules = { name: string; protected: boolean; requiresReview: boolean; requiresLiveIn: string | null; minEvalScore: number | null };
+export type EvaluationGate = { dataset: string; minScore: number; maxDrop: number };
+export type EnvRules = { name: string; protected: boolean; requiresReview: boolean; requiresLiveIn: string | null; evaluationGate: EvaluationGate | null; autoPromote: { minScore: number } | null };
+
+const score = (v: string) => (v === "" ? 0 : Number(v));
 
 function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules; others: string[]; blocked: string | null }) {
   const router = useRouter();
@@ -52,18 +55,66 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
             ))}
           </select>
         </label>
-        <label className="flex items-center gap-2" htmlFor={`${id}-score`}>
-          Minimum evaluation score
+        <label className="flex items-center gap-2" htmlFor={`${id}-gate`}>
+          Evaluation gate dataset
           <input
-            id={`${id}-score`}
-            type="number"
-            min={0}
-            max={100}
-            value={rules.minEvalScore ?? ""}
-            onChange={(e) => setRules({ ...rules, minEvalScore: e.target.value === "" ? null : Number(e.target.value) })}
-            className="w-20 rounded-md border border-slate-300 px-2 py-1"
+            id={`${id}-gate`}
+            value={rules.evaluationGate?.dataset ?? ""}
+            placeholder="(no gate)"
+            onChange={(e) =>
+              setRules({
+                ...rules,
+                evaluationGate: e.target.value ? { minScore: 0.8, maxDrop: 0.05, ...rules.evaluationGate, dataset: e.target.value } : null,
+                autoPromote: e.target.value ? rules.autoPromote : null,
+              })
+            }
+            className="w-40 rounded-md border border-slate-300 px-2 py-1"
           />
         </label>
+        {rules.evaluationGate ? (
+          <>
+            <label className="flex items-center gap-2" htmlFor={`${id}-min`}>
+              Minimum score
+              <input
+                id={`${id}-min`}
+                type="number"
+                min={0}
+                max={1}
+                step={0.01}
+                value={rules.evaluationGate.minScore}
+                onChange={(e) => setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, minScore: score(e.target.value) } })}
+                className="w-20 rounded-md border border-slate-300 px-2 py-1"
+              />
+            </label>
+            <label className="flex items-center gap-2" htmlFor={`${id}-drop`}>
+              Maximum drop from live
+              <input
+                id={`${id}-drop`}
+                type="number"
+                min={0}
+                max={1}
+                step={0.01}
+                value={rules.evaluationGate.maxDrop}
+                onChange={(e) => setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, maxDrop: score(e.target.value) } })}
+                className="w-20 rounded-md border border-slate-300 px-2 py-1"
+              />
+            </label>
+            <label className="flex items-center gap-2" htmlFor={`${id}-auto`}>
+              Auto-promote at score
+              <input
+                id={`${id}-auto`}
+                type="number"
+                min={0}
+                max={1}
+                step={0.01}
+                placeholder="(off)"
+                value={rules.autoPromote?.minScore ?? ""}
+                onChange={(e) => setRules({ ...rules, autoPromote: e.target.value === "" ? null : { minScore: score(e.target.value) } })}
+                className="w-20 rounded-md border border-slate-300 px-2 py-1"
+              />
+            </label>
+          </>
+        ) : null}
       </fieldset>
       <GatedButton size="sm" variant="secondary" disabled={busy || !changed} blockedReason={blocked} onClick={() => void save()}>
         Save rules
@@ -81,7 +132,7 @@ export function EnvironmentsPanel({ slug, environments, blocked }: { slug: strin
   async function add(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const r = await createEnvironmentAction(slug, { name, protected: false, requiresReview: false, requiresLiveIn: null, minEvalScore: null });
+    const r = await createEnvironmentAction(slug, { name, protected: false, requiresReview: false, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
     if (!r.ok) return setError(r.message);
     toast.show(`Created environment ${r.data.name}.`);
     setName("");
