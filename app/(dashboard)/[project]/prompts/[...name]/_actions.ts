@@ -8,7 +8,9 @@ import { confirmedBreakingInput, releaseChanges, requireBreakingConfirmed, revie
 import { promote, rollback } from "@/lib/release/deployments";
 import { createDraft } from "@/lib/release/drafts";
 import { cancelReview, decideReview, requestReview } from "@/lib/release/reviews";
+import { runPlayground } from "@/lib/evaluation/playground";
 import { projectAction, type ActionContext } from "@/lib/server/action";
+import { callerResolver } from "@/lib/server/models";
 import { getEvents } from "@/lib/server/events";
 
 // Release actions on one prompt. Each is a thin caller of lib/release; the domain checks roles and rules.
@@ -77,3 +79,9 @@ export const createDraftAction = projectAction(z.object({ prompt: name, name: z.
   refresh(c);
   return { id: d.id };
 });
+
+/** Runs a version once with the typed variables through the project's connection (the playground). */
+export const runPlaygroundAction = projectAction(
+  z.object({ name, version, variables: z.record(z.string().max(64), z.unknown()), connection: z.string().max(200).optional(), model: z.string().max(200).optional() }),
+  async (c, { name: prompt, ...input }) => runPlayground(c.db, c.actor, c.project.id, prompt, input, callerResolver()),
+);

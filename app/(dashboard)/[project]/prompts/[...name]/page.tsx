@@ -9,6 +9,7 @@ import { describeDiff } from "@/lib/registry/describe";
 import type { ContentDiff } from "@/lib/registry/diff";
 import { listVersions } from "@/lib/registry/versions";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
+import { connectionChoices } from "@/lib/llm/connections";
 import { listOnlineRules } from "@/lib/evaluation/online/rules";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "@/lib/release/deployments";
 import { listDrafts } from "@/lib/release/drafts";
@@ -28,6 +29,7 @@ import { DraftsPanel } from "./_components/drafts-panel";
 import { EnvironmentPanel } from "./_components/environment-panel";
 import { ExperimentsCard, type RunningExperimentView } from "./_components/experiments-card";
 import { LiveAtPicker } from "./_components/live-at-picker";
+import { Playground } from "./_components/playground";
 import { ReviewActions } from "./_components/review-decision";
 import { ShownVersionPicker } from "./_components/shown-version-picker";
 import { VersionStatsTable } from "./_components/version-stats-table";
@@ -48,7 +50,7 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   const envRows = await listEnvironments(db, ctx.project.id);
   const envFilter = envRows.some((e) => e.name === sp.env) ? sp.env : undefined;
   const at = sp.at && !Number.isNaN(Date.parse(sp.at)) ? new Date(sp.at) : undefined;
-  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows, members, experiments, costs, onlineRules, openAlerts] = await Promise.all([
+  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows, members, experiments, costs, onlineRules, openAlerts, connections] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
     liveVersions(db, ctx.project.id, prompt.id),
@@ -62,6 +64,7 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
     versionStats(db, prompt.id),
     listOnlineRules(db, ctx.project.id, name),
     listAlerts(db, ctx.project.id, { prompt: name, open: true }),
+    connectionChoices(db, ctx.actor, ctx.project.id),
   ]);
   const running: RunningExperimentView[] = await Promise.all(
     experiments
@@ -178,6 +181,21 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
           actions={<ShownVersionPicker shown={shown.version} versions={versions.map((v) => ({ version: v.version, label: `v${v.version} · ${statusLabel(v.status, v.liveIn)}` }))} />}
         >
           <PromptView content={shown.content as Content} partialHref={(n) => `/${slug}/prompts/${n}`} />
+        </Card>
+      ) : null}
+
+      {shown ? (
+        <Card title="Playground" id="playground" description={`Run version ${shown.version} with your own values against its model, through the project's model connection.`}>
+          <Playground
+            key={shown.version}
+            slug={slug}
+            prompt={name}
+            version={shown.version}
+            model={(shown.content as Content).config.model ?? null}
+            variables={(shown.content as Content).variables.map((v) => ({ name: v.name, type: v.type, required: v.required, default: v.default, description: v.description }))}
+            connections={connections.map((c) => ({ id: c.id, name: c.name, provider: c.provider, isDefault: c.isDefault }))}
+            blocked={blockedReason(ctx.actor, "evaluation.run")}
+          />
         </Card>
       ) : null}
 
