@@ -1,0 +1,13 @@
+// API for the UI (lib/evaluation/datasets). All functions take the database or a DomainContext
+// ({db, actor, projectId}); a dataset is named by id or name (`ref`).
+//   createDataset(ctx, {name, prompt?, description?}) → DatasetRow      listDatasets(db, projectId, {prompt?}) → DatasetDto[]
+//   getDataset(db, projectId, ref) → DatasetRow; datasetDto(db, row) → {id, name, description, prompt, version, items}
+//   updateDataset(ctx, ref, {name?, description?, prompt?}); deleteDataset(ctx, ref) (409 while a gate uses it)
+//   importItems(ctx, ref, "json" | "csv" | "jsonl", body) → {version, added}   (422 details.errors: [{row, field?, message}])
+//   addItems(ctx, ref, items) (already parsed, e.g. the playground's "save case"), addItemsFromSamples(ctx, ref, sampleIds)
+//   updateItem(ctx, ref, itemId, patch) → {version, item (new revision id)}; removeItems(ctx, ref, itemIds) → {version, removed}
+//   listItems(db, projectId, ref, {version?, offset?, limit?, tag?}) → {version, total, items: ItemDto[]}
+//   exportItems(db, projectId, ref, "csv" | "jsonl", version?) → {body, contentType, filename}
+// Every item change makes a new dataset version; runs pin a version (itemsAtVersion).
+export * from "./datasets";
+export { itemsToCsv, itemsToJsonl, parseCsvItems, parseJsonItems, parseJsonlItems, parseCell, maxItemsPerUpload, type DatasetItemInput, type DeclaredVariable, type RowError } from "./parse";
