@@ -156,6 +156,16 @@ describe("the caller resolver", () => {
     expect((await withFallback.resolve(t.db, p.projectId)).id).toBe(own.id);
     // Another project's connection is not reachable by id or name.
     expect((await failure(withFallback.resolve(t.db, fx.projectId, own.id))).code).toBe("not_found");
+
+    // The synchronous lookup runs use: by id, by name, default; the same cached caller as resolve.
+    const lookup = await withFallback.resolveAll(t.db, p.projectId);
+    expect(lookup(own.id)).toBe((await withFallback.resolve(t.db, p.projectId, own.id)).caller);
+    expect(lookup(own.name)).toBe(lookup(own.id));
+    expect(lookup(undefined)).toBe(lookup(own.id));
+    expect(() => lookup("nope")).toThrow("No model connection nope");
+    const none = await seedProject(t.db, `conn-${randomBytes(3).toString("hex")}`);
+    const noDefault = await resolver().resolveAll(t.db, none.projectId);
+    expect(() => noDefault(undefined)).toThrow("No model connection: add one in Settings");
   });
 
   it("sends the decrypted key to the endpoint", async () => {

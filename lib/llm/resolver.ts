@@ -34,6 +34,11 @@ export interface CallerResolverOptions {
 
 export interface CallerResolver {
   resolve(db: Db, projectId: string, ref?: string | null): Promise<ResolvedConnection>;
+  /**
+   * Every connection of a project resolved up front (at most 50), as a synchronous lookup by id, name
+   * or default (for run executors). A missing default throws only when it is asked for.
+   */
+  resolveAll(db: Db, projectId: string): Promise<(ref?: string | null) => ModelCaller>;
   /** Drops a cached caller at once (the next resolve would notice the change anyway). */
   invalidate(connectionId: string): void;
   /** Callers cached right now (for tests and diagnostics). */
@@ -77,6 +82,28 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
       const stamp = `${JSON.stringify(conn)}|${JSON.stringify(prices)}`;
       const caller = build(`default:${projectId}`, "default", stamp, () => createModelCaller({ id: "default", name: "Default (LLM_BASE_URL)", ...conn }, { ...opts.callerOptions, prices }));
       return { caller, id: "default", name: caller.connection.name, provider: caller.connection.provider, defaultModel: defaultModel ?? null };
+    },
+    async resolveAll(db, projectId) {
+      const byRef = new Map<string, ModelCaller>();
+      let defaultError: unknown;
+      try {
+        byRef.set("default", (await this.resolve(db, projectId)).caller);
+      } catch (e) {
+        defaultError = e;
+      }
+      const rows = await db.select({ id: modelConnections.id, name: modelConnections.name }).from(modelConnections).where(eq(modelConnections.projectId, projectId));
+      for (const r of rows) {
+        const { caller } = await this.resolve(db, projectId, r.id);
+        byRef.set(r.id, caller);
+        byRef.set(r.name, caller);
+      }
+      return (ref) => {
+        const key = isDefaultRef(ref) ? "default" : ref!;
+        const caller = byRef.get(key);
+        if (caller) return caller;
+        if (key === "default") throw defaultError;
+        throw new AppError("not_found", `No model connection ${key} in this project.`, { field: "connection" });
+      };
     },
     invalidate(connectionId) {
       cache.delete(connectionId);

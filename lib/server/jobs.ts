@@ -7,7 +7,8 @@ import { DELIVER_JOB, pruneDeliveries, watchAudit, webhookJobs, type WebhookConf
 import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { scorePendingSamples } from "@/lib/evaluation/online/scoring";
-import { scorerModels } from "./models";
+import { modelsFor, scorerModels } from "./models";
+import { autoPromote, evalRunJob } from "@/lib/evaluation/runs";
 import { pruneRawEvents } from "@/lib/experiments/retention";
 import { getRuntime } from "./runtime";
 import { getDatabase } from "./db";
@@ -76,7 +77,8 @@ let registry: JobRegistry | undefined;
 
 export function jobRegistry(): JobRegistry {
   if (registry) return registry;
-  const r = new JobRegistry([housekeeping, bandits, onlineEval, autoRollback, ...webhookJobs(webhookConfig())]);
+  const evalRuns = evalRunJob({ modelsFor, onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus), log });
+  const r = new JobRegistry([housekeeping, bandits, onlineEval, autoRollback, evalRuns, ...webhookJobs(webhookConfig())]);
   if (env().LECTERN_DEBUG_JOBS) r.add(debugSleep);
   return (registry = r);
 }

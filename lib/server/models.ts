@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { callModel, embedTexts } from "@/lib/llm";
 import { createCallerResolver, type CallerResolver } from "@/lib/llm/resolver";
+import type { ModelResolver } from "@/lib/evaluation/runs";
+import { getDb } from "./db";
 import type { ScorerModels } from "@/lib/evaluation/scorers";
 import { encryptionKey } from "./encryption";
 import { env } from "./env";
@@ -30,4 +32,13 @@ export function scorerModels(db: Db, projectId: string): ScorerModels {
     generate: async (connection, request) => callModel((await resolver.resolve(db, projectId, connection)).caller, request),
     embed: async (connection, request) => embedTexts((await resolver.resolve(db, projectId, connection)).caller, request),
   };
+}
+
+/**
+ * The model connections of a project for an evaluation run, as the synchronous lookup the run's
+ * executor wants: the default and every named connection are resolved up front (a project has at
+ * most 50), so a run, its judges and the playground share each connection's caller and limiter.
+ */
+export async function modelsFor(projectId: string): Promise<ModelResolver> {
+  return callerResolver().resolveAll(await getDb(), projectId);
 }

@@ -1,0 +1,84 @@
+// Two runs side by side on the same dataset version: per item, both outputs and scores and the delta
+// (b − a). Repetitions are averaged per item; the outputs shown are repetition 0's.
+import { and, asc, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../../db/client";
+import { datasetItems, evalRunItems } from "../../../db/schema";
+import { AppError } from "../../errors";
+import { parseInput } from "../../validation";
+import { findRun, runDto } from "./create";
+
+export const compareInput = z.object({
+  a: z.string({ error: "a must be a run id" }).min(1, "a must be a run id"),
+  b: z.string({ error: "b must be a run id" }).min(1, "b must be a run id"),
+  regressions: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean().default(false)),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** A drop larger than this (or passed → failed) is a regression. */
+export const regressionEpsilon = 1e-9;
+
+interface Side {
+  output: string | null;
+  score: number | null;
+  passed: boolean;
+  scores: unknown;
+  error: string | null;
+}
+
+export async function compareRuns(db: Db, projectId: string, input: z.input<typeof compareInput>) {
+  const q = parseInput(compareInput, input);
+  const [a, b] = await Promise.all([findRun(db, projectId, q.a), findRun(db, projectId, q.b)]);
+  if (a.datasetId !== b.datasetId || a.datasetVersion !== b.datasetVersion)
+    throw new AppError("invalid_input", `runs ${a.id} and ${b.id} evaluated different datasets or dataset versions; compare runs on the same dataset version`, {
+      field: "b",
+      a: { dataset: a.datasetId, version: a.datasetVersion },
+      b: { dataset: b.datasetId, version: b.datasetVersion },
+    });
+  const rows = await db
+    .select({ runId: evalRunItems.runId, itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, position: evalRunItems.position, output: evalRunItems.output, score: evalRunItems.score, passed: evalRunItems.passed, scores: evalRunItems.scores, error: evalRunItems.error })
+    .from(evalRunItems)
+    .where(inArray(evalRunItems.runId, [a.id, b.id]))
+    .orderBy(asc(evalRunItems.position), asc(evalRunItems.repetition));
+  type Acc = { position: number; a?: Side & { sum: number; n: number; allPassed: boolean }; b?: Side & { sum: number; n: number; allPassed: boolean } };
+  const byItem = new Map<string, Acc>();
+  for (const r of rows) {
+    const acc = byItem.get(r.itemId) ?? { position: r.position };
+    byItem.set(r.itemId, acc);
+    const side = r.runId === a.id ? "a" : "b";
+    const s = (acc[side] ??= { output: r.output, score: null, passed: true, scores: r.scores, error: r.error, sum: 0, n: 0, allPassed: true });
+    if (r.score !== null) (s.sum += r.score), s.n++;
+    s.allPassed &&= r.passed;
+  }
+  const ids = [...byItem.keys()];
+  const meta = new Map(
+    ids.length ? (await db.select({ id: datasetItems.id, input: datasetItems.input, expected: datasetItems.expected, tags: datasetItems.tags }).from(datasetItems).where(and(inArray(datasetItems.id, ids)))).map((m) => [m.id, m]) : [],
+  );
+  const side = (s: Acc["a"]): Side | null => (s ? { output: s.output, score: s.n ? s.sum / s.n : null, passed: s.allPassed, scores: s.scores, error: s.error } : null);
+  let items = [...byItem.entries()]
+    .sort((x, y) => x[1].position - y[1].position)
+    .map(([itemId, acc]) => {
+      const sa = side(acc.a);
+      const sb = side(acc.b);
+      const delta = sa?.score != null && sb?.score != null ? sb.score - sa.score : null;
+      const regression = Boolean((delta !== null && delta < -regressionEpsilon) || (sa?.passed && sb && !sb.passed));
+      const m = meta.get(itemId);
+      return { itemId, input: m?.input as Record<string, unknown> | undefined, expected: m?.expected ?? undefined, tags: m?.tags ?? [], a: sa, b: sb, delta, regression, improvement: delta !== null && delta > regressionEpsilon };
+    });
+  const regressions = items.filter((i) => i.regression).length;
+  const improvements = items.filter((i) => i.improvement).length;
+  if (q.regressions) items = items.filter((i) => i.regression);
+  return {
+    a: await runDto(db, a),
+    b: await runDto(db, b),
+    delta: a.score !== null && b.score !== null ? b.score - a.score : null,
+    regressions,
+    improvements,
+    total: items.length,
+    offset: q.offset,
+    limit: q.limit,
+    items: items.slice(q.offset, q.offset + q.limit),
+  };
+}
+

@@ -1,0 +1,253 @@
+// The eval-run job: runs a prompt version over the pinned dataset version and scores every item.
+//
+// - Resumable: each item × repetition result is one row keyed (run, item, repetition), inserted with
+//   ON CONFLICT DO NOTHING in the same statement that advances the run's progress and cost, so a
+//   retried or resumed job skips what is written and can never count a unit twice.
+// - Bounded concurrency: `run.concurrency` workers take units from one list; model calls also wait
+//   on the connection's own limit (ModelCaller).
+// - Cancellation: a cancel sets eval_runs.cancel_requested; the job polls it, stops taking units and
+//   aborts the calls in flight (their units are not written). A job interrupted by the queue
+//   (ctx.signal: shutdown, expiry) throws, so pg-boss retries it and the run resumes.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { queryRows } from "../../../db/client";
+import { evalRunItems, evalRuns, promptVersions } from "../../../db/schema";
+import { AppError, isAppError } from "../../errors";
+import { callModel } from "../../llm/call-model";
+import type { ModelCaller } from "../../llm/caller";
+import { requestForVersion } from "../../llm/request";
+import type { ModelResult } from "../../llm/types";
+import type { Content } from "../../registry/content";
+import { itemsAtVersion } from "../datasets/datasets";
+import { aggregateScores, createScorerModels, scoreItem, type NamedScorerSpec, type ScorerOutcome } from "../scorers";
+import type { EvalRunRow } from "./create";
+
+/** Resolves a connection id (undefined: the default connection) to its caller. Throw an AppError naming an unknown id. */
+export type ModelResolver = (connectionId: string | undefined) => ModelCaller;
+
+export interface RunDeps {
+  /** The models of a project (its connections); called once per execution. */
+  modelsFor: (projectId: string) => ModelResolver | Promise<ModelResolver>;
+  /** The job's signal: aborted when the queue stops or the job expires. */
+  signal?: AbortSignal;
+  /** Called once a run completes (auto-promote). Errors are reported, not fatal. */
+  onCompleted?: (db: Db, run: EvalRunRow) => Promise<unknown>;
+  cancelPollMs?: number;
+  log?: { warn(message: string): void };
+}
+
+export interface ExecuteOutcome {
+  status: EvalRunRow["status"];
+  done: number;
+  total: number;
+  /** Units written by this execution. */
+  written: number;
+}
+
+export class RunInterrupted extends Error {
+  constructor() {
+    super("the evaluation run was interrupted (queue stopping or job expired); it resumes on retry");
+    this.name = "RunInterrupted";
+  }
+}
+
+interface Unit {
+  item: Awaited<ReturnType<typeof itemsAtVersion>>[number];
+  repetition: number;
+}
+
+async function finish(db: Db, runId: string, set: Partial<typeof evalRuns.$inferInsert>) {
+  const [row] = await db
+    .update(evalRuns)
+    .set({ ...set, finishedAt: new Date() })
+    .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
+    .returning();
+  return row;
+}
+
+/** Marks a run failed (the job's last retry failed, or it cannot start). */
+export async function failRun(db: Db, runId: string, error: string) {
+  return finish(db, runId, { status: "failed", error: error.slice(0, 2000) });
+}
+
+const erroredOutcomes = (specs: NamedScorerSpec[], message: string): ScorerOutcome[] =>
+  specs.map((s) => ({ name: s.name, type: s.type, weight: s.weight, threshold: s.threshold, score: 0, passed: false, reason: message, error: message }));
+
+async function writeUnit(
+  db: Db,
+  run: EvalRunRow,
+  unit: Unit,
+  r: { output: string | null; score: number | null; passed: boolean; scores: ScorerOutcome[]; latencyMs: number | null; inputTokens: number; outputTokens: number; costUsd: number | null; error: string | null },
+): Promise<boolean> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with ins as (
+      insert into eval_run_items (run_id, item_id, repetition, position, output, score, passed, scores, latency_ms, input_tokens, output_tokens, cost_usd, error)
+      values (${run.id}, ${unit.item.id}, ${unit.repetition}, ${unit.item.position}, ${r.output}, ${r.score}, ${r.passed}, ${JSON.stringify(r.scores)}::jsonb, ${r.latencyMs}, ${r.inputTokens}, ${r.outputTokens}, ${r.costUsd}, ${r.error})
+      on conflict do nothing
+      returning input_tokens, output_tokens, cost_usd
+    ), upd as (
+      update eval_runs set
+        done = done + (select count(*) from ins),
+        input_tokens = input_tokens + coalesce((select sum(input_tokens) from ins), 0),
+        output_tokens = output_tokens + coalesce((select sum(output_tokens) from ins), 0),
+        cost_usd = cost_usd + coalesce((select sum(cost_usd) from ins), 0)
+      where id = ${run.id} and exists (select 1 from ins)
+      returning 1
+    )
+    select (select count(*) from ins)::int as n`,
+  );
+  return rows[0]!.n === 1;
+}
+
+/** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */
+export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<ExecuteOutcome> {
+  const [claimed] = await db
+    .update(evalRuns)
+    .set({ status: "running", startedAt: sql`coalesce(${evalRuns.startedAt}, now())` })
+    .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
+    .returning();
+  if (!claimed) {
+    const [row] = await db.select().from(evalRuns).where(eq(evalRuns.id, runId));
+    if (!row) throw new AppError("not_found", `No evaluation run ${runId}.`);
+    return { status: row.status, done: row.done, total: row.total, written: 0 };
+  }
+  let run = claimed;
+  if (run.cancelRequested) {
+    const row = await finish(db, run.id, { status: "cancelled" });
+    return { status: row?.status ?? "cancelled", done: run.done, total: run.total, written: 0 };
+  }
+
+  const specs = run.scorers as NamedScorerSpec[];
+  const [pv] = await db.select({ content: promptVersions.content }).from(promptVersions).where(and(eq(promptVersions.promptId, run.promptId), eq(promptVersions.version, run.version)));
+  let caller: ModelCaller;
+  let resolver: ModelResolver;
+  try {
+    if (!pv) throw new AppError("not_found", `version ${run.version} of the prompt no longer exists`);
+    resolver = await deps.modelsFor(run.projectId);
+    caller = resolver(run.connection ?? undefined);
+  } catch (e) {
+    const row = await failRun(db, run.id, `cannot start: ${(e as Error).message}`);
+    return { status: row?.status ?? "failed", done: run.done, total: run.total, written: 0 };
+  }
+  const content = pv.content as Content;
+  const scorerModels = createScorerModels(resolver);
+
+  const items = await itemsAtVersion(db, run.datasetId, run.datasetVersion);
+  const written = new Set(
+    (await db.select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition }).from(evalRunItems).where(eq(evalRunItems.runId, run.id))).map((r) => `${r.itemId}:${r.repetition}`),
+  );
+  const units: Unit[] = [];
+  for (const item of items) for (let repetition = 0; repetition < run.repetitions; repetition++) if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
+
+  const controller = new AbortController();
+  let cancelled = false;
+  const onJobAbort = () => controller.abort(deps.signal?.reason);
+  deps.signal?.addEventListener("abort", onJobAbort, { once: true });
+  if (deps.signal?.aborted) controller.abort();
+  const poll = setInterval(() => {
+    void db
+      .select({ c: evalRuns.cancelRequested })
+      .from(evalRuns)
+      .where(eq(evalRuns.id, run.id))
+      .then(([r]) => {
+        if (r?.c && !cancelled) {
+          cancelled = true;
+          controller.abort(new Error("cancelled"));
+        }
+      })
+      .catch(() => {});
+  }, deps.cancelPollMs ?? 250);
+
+  let writtenNow = 0;
+  let next = 0;
+  const signal = controller.signal;
+
+  async function processUnit(unit: Unit) {
+    const input = unit.item.input as Record<string, unknown>;
+    let request;
+    try {
+      request = requestForVersion(content, input).request;
+    } catch (e) {
+      const message = `the version cannot be rendered for this item: ${isAppError(e) ? e.message : String(e)}`;
+      if (await writeUnit(db, run, unit, { output: null, score: null, passed: false, scores: erroredOutcomes(specs, message), latencyMs: null, inputTokens: 0, outputTokens: 0, costUsd: null, error: message })) writtenNow++;
+      return;
+    }
+    const result: ModelResult = await callModel(caller, { ...request, abortSignal: signal });
+    if (signal.aborted) return;
+    if (result.error) {
+      const message = `model call failed (${result.error.kind}): ${result.error.message}`;
+      if (await writeUnit(db, run, unit, { output: result.text || null, score: null, passed: false, scores: erroredOutcomes(specs, message), latencyMs: Math.round(result.latencyMs), inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costUsd: result.costUsd, error: message })) writtenNow++;
+      return;
+    }
+    const scored = await scoreItem(
+      specs,
+      { output: result.text, expected: unit.item.expected ?? undefined, input, abortSignal: signal, rerun: async () => (await callModel(caller, { ...request, abortSignal: signal })).text },
+      { models: scorerModels },
+    );
+    if (signal.aborted) return;
+    const usage = scored.results.reduce((s, o) => ({ i: s.i + (o.usage?.inputTokens ?? 0), o: s.o + (o.usage?.outputTokens ?? 0), c: s.c + (o.usage?.costUsd ?? 0) }), { i: 0, o: 0, c: 0 });
+    const cost = result.costUsd === null && usage.c === 0 ? null : (result.costUsd ?? 0) + usage.c;
+    if (
+      await writeUnit(db, run, unit, {
+        output: result.text,
+        score: scored.score,
+        passed: scored.passed,
+        scores: scored.results,
+        latencyMs: Math.round(result.latencyMs),
+        inputTokens: result.usage.inputTokens + usage.i,
+        outputTokens: result.usage.outputTokens + usage.o,
+        costUsd: cost,
+        error: null,
+      })
+    )
+      writtenNow++;
+  }
+
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(run.concurrency, units.length) }, async () => {
+        while (!signal.aborted && next < units.length) await processUnit(units[next++]!);
+      }),
+    );
+  } finally {
+    clearInterval(poll);
+    deps.signal?.removeEventListener("abort", onJobAbort);
+  }
+
+  if (cancelled) {
+    const row = await finish(db, run.id, { status: "cancelled" });
+    return { status: row?.status ?? "cancelled", done: row?.done ?? run.done, total: run.total, written: writtenNow };
+  }
+  if (signal.aborted) throw new RunInterrupted();
+
+  // Every unit is written: aggregate from the stored rows (a resumed run includes earlier executions).
+  const rows = await db
+    .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, scores: evalRunItems.scores, error: evalRunItems.error, tags: sql<string[]>`(select tags from dataset_items d where d.id = ${evalRunItems.itemId})` })
+    .from(evalRunItems)
+    .where(eq(evalRunItems.runId, run.id));
+  const summary = aggregateScores(rows.map((r) => ({ id: `${r.itemId}:${r.repetition}`, tags: r.tags, results: r.scores as ScorerOutcome[] })));
+  const allFailed = rows.length > 0 && rows.every((r) => r.error !== null);
+  const [final] = await db
+    .update(evalRuns)
+    .set(
+      allFailed
+        ? { status: "failed", error: `every item failed; the first: ${rows.find((r) => r.error)!.error}`.slice(0, 2000), summary, finishedAt: new Date() }
+        : { status: "completed", score: summary.score, passRate: summary.passRate, summary, finishedAt: new Date() },
+    )
+    .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "running"), eq(evalRuns.done, evalRuns.total)))
+    .returning();
+  if (!final) {
+    const [now] = await db.select().from(evalRuns).where(eq(evalRuns.id, run.id));
+    return { status: now!.status, done: now!.done, total: now!.total, written: writtenNow };
+  }
+  run = final;
+  if (run.status === "completed" && deps.onCompleted) {
+    try {
+      await deps.onCompleted(db, run);
+    } catch (e) {
+      deps.log?.warn(`after run ${run.id} completed: ${(e as Error).message}`);
+    }
+  }
+  return { status: run.status, done: run.done, total: run.total, written: writtenNow };
+}

@@ -1,0 +1,15 @@
+// API for the UI (lib/evaluation/runs). Reads take the database; writes a DomainContext ({db, actor, projectId}).
+//   createRun(ctx, {prompt, version, dataset, datasetVersion?, scorers?, repetitions?, concurrency?, connection?}, enqueue?) → EvalRunRow (status queued)
+//     enqueue: lib/server passes enqueueWith(jobs); the job (evalRunJob) does the work.
+//   getRun(db, projectId, id) → RunDto {status, progress: {done, total}, score, passRate, scores: {<scorer>: mean}, summary, costUsd, tokens, …}
+//   listRuns(db, projectId, {prompt?, version?, dataset?, status?, limit?, offset?}) → RunDto[]
+//   listRunItems(db, projectId, id, {offset?, limit?, failed?}) → {total, items: [{input, expected, output, score, passed, scores (each scorer's score and reason), latencyMs, tokens, costUsd, error}]}
+//   compareRuns(db, projectId, {a, b, regressions?, offset?, limit?}) → {a, b, delta, regressions, improvements, items: [{input, expected, a, b, delta, regression}]}
+//   cancelRun(ctx, id) → RunDto; versionScores(db, promptId) → latest completed run per version and dataset
+//   evaluateGate(db, promptId, env, version) lives in lib/release/gate.ts (the release dialog can show the verdict before promoting).
+export * from "./create";
+export { executeRun, failRun, RunInterrupted, type ExecuteOutcome, type ModelResolver, type RunDeps } from "./execute";
+export { EVAL_RUN_JOB, enqueueWith, evalRunJob, evalRunJobOptions } from "./job";
+export { compareInput, compareRuns, regressionEpsilon } from "./compare";
+export { autoPromote, type AutoPromoteDecision } from "./auto-promote";
+export { versionScores, type VersionScore } from "./version-scores";

@@ -1,0 +1,28 @@
+// The durable job behind every evaluation run. pg-boss's `singleton` policy with the run id as
+// singleton key keeps one active job per run across instances; the unique result rows make a retry
+// (after a crash, an expiry or a graceful stop) resume without scoring anything twice.
+import { defineJob, type JobOptions, type JobSender } from "../../jobs";
+import { executeRun, failRun, RunInterrupted, type RunDeps } from "./execute";
+
+export const EVAL_RUN_JOB = "eval-run";
+
+export const evalRunJobOptions = { policy: "singleton" as const, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 3600, concurrency: 2 };
+
+export function evalRunJob(deps: Omit<RunDeps, "signal">, options: Partial<JobOptions> = {}) {
+  return defineJob<{ runId: string }>(EVAL_RUN_JOB, { ...evalRunJobOptions, ...options }, async (data, ctx) => {
+    try {
+      return await executeRun(ctx.db, data.runId, { ...deps, signal: ctx.signal, log: ctx.log });
+    } catch (e) {
+      // The last attempt: record why, so the run does not stay "running" forever.
+      if (!(e instanceof RunInterrupted) && ctx.job.retryCount >= ctx.job.retryLimit) await failRun(ctx.db, data.runId, (e as Error).message);
+      throw e;
+    }
+  });
+}
+
+/** An EnqueueRun for createRun that sends the job. */
+export const enqueueWith =
+  (jobs: JobSender) =>
+  async (runId: string): Promise<void> => {
+    await jobs.send(EVAL_RUN_JOB, { runId }, { singletonKey: runId });
+  };
