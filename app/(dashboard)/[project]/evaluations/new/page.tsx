@@ -31,7 +31,7 @@ export default async function NewRunPage({ params, searchParams }: { params: Pro
             prompts={prompts.items.map((p) => ({ name: p.name, latest: p.latestVersion }))}
             datasets={datasets.map((d) => ({ id: d.id, name: d.name, prompt: d.prompt, items: d.items }))}
             connections={connections.map((c) => ({ id: c.id, name: c.name }))}
-            initial={{ prompt: sp.prompt ?? "", version: sp.version ? Number(sp.version) || undefined : undefined, dataset: sp.dataset ?? "" }}
+            initial={{ prompt: sp.prompt ?? "", version: sp.version ? Number(sp.version) || undefined : undefined, dataset: datasets.find((d) => d.id === sp.dataset || d.name === sp.dataset)?.id ?? "" }}
           />
         )}
       </Card>

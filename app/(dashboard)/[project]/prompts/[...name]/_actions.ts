@@ -9,6 +9,9 @@ import { promote, rollback } from "@/lib/release/deployments";
 import { createDraft } from "@/lib/release/drafts";
 import { cancelReview, decideReview, requestReview } from "@/lib/release/reviews";
 import { runPlayground } from "@/lib/evaluation/playground";
+import { getPrompt } from "@/lib/registry/prompts";
+import { getEnvironment } from "@/lib/release/environments";
+import { evaluateGate } from "@/lib/release/gate";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { callerResolver } from "@/lib/server/models";
 import { getEvents } from "@/lib/server/events";
@@ -85,3 +88,10 @@ export const runPlaygroundAction = projectAction(
   z.object({ name, version, variables: z.record(z.string().max(64), z.unknown()), connection: z.string().max(200).optional(), model: z.string().max(200).optional() }),
   async (c, { name: prompt, ...input }) => runPlayground(c.db, c.actor, c.project.id, prompt, input, callerResolver()),
 );
+
+/** Why an environment's evaluation gate refuses (or accepts) a version: run, score, thresholds, baseline. */
+export const gateVerdictAction = projectAction(z.object({ name, environment, version }), async (c, input) => {
+  const prompt = await getPrompt(c.db, c.project.id, input.name);
+  const env = await getEnvironment(c.db, c.project.id, input.environment);
+  return evaluateGate(c.db, prompt.id, env, input.version);
+});
