@@ -13,13 +13,16 @@ export LECTERN_TEST_BASE_URL="http://127.0.0.1:$port"
 export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_admin_key_0123456789abcdef}
 export LECTERN_TEST_ADMIN_EMAIL=admin@test.lectern.dev LECTERN_TEST_ADMIN_PASSWORD=admin-password-for-tests
 export LECTERN_TEST_CRON_SECRET=${LECTERN_TEST_CRON_SECRET:-test-cron-secret-0123456789}
+# The default model connection points at a port the tests may start the local model server on
+# (test/llm-server.ts); nothing listens there unless a test does.
+export LECTERN_TEST_LLM_PORT=${LECTERN_TEST_LLM_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
 data=$(mktemp -d)
 # No demo prompts: the tests make their own, and the demo's production requires review and staging first.
 server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
   LECTERN_ADMIN_EMAIL="$LECTERN_TEST_ADMIN_EMAIL" LECTERN_ADMIN_PASSWORD="$LECTERN_TEST_ADMIN_PASSWORD"
   NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn
   LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true
-  LECTERN_WEBHOOK_ALLOW_PRIVATE=true)
+  LECTERN_WEBHOOK_ALLOW_PRIVATE=true LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key)
 export LECTERN_TEST_SERVER=${LECTERN_TEST_SERVER:-lectern}
 if [[ $mode == postgres ]]; then
   db="lectern_srv_$(date +%s)_$RANDOM"

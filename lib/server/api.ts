@@ -123,10 +123,11 @@ export async function hasValidKey(req: NextRequest): Promise<boolean> {
   }
 }
 
-async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
+/** The request body as text, refusing more than `limit` bytes (413) without reading it all. */
+export async function readTextBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("payload_too_large", `Request body is larger than ${limit} bytes.`, { limit });
-  if (!req.body) return undefined;
+  if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -140,7 +141,11 @@ async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unkno
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readTextBody(req, limit);
   if (!text.trim()) return undefined;
   let parsed: unknown;
   try {

@@ -15,6 +15,9 @@ import { createExperimentInput } from "@/lib/experiments/definition";
 import { metricEventSchema } from "@/lib/experiments/events";
 import { setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
 import { onlineEvalInput } from "@/lib/evaluation/online/rules";
+import { createDatasetInput, listItemsInput, updateDatasetInput } from "@/lib/evaluation/datasets";
+import { itemPatchSchema, itemSchema } from "@/lib/evaluation/datasets/parse";
+import { compareInput, createRunInput, listRunItemsInput, listRunsInput } from "@/lib/evaluation/runs";
 import { createWebhookInput, listDeliveriesInput, webhookEvents } from "@/lib/webhooks";
 import { createConnectionInput, updateConnectionInput } from "@/lib/llm/connections";
 import { testConnectionInput } from "@/lib/llm/connection-test";
@@ -24,7 +27,7 @@ import { deploymentsQuery, diffQuery, listPromptsQuery, listVersionsQuery } from
 import { snapshotImportQuery } from "./snapshot-api";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate with.
-type Endpoint = { method: "get" | "post" | "put" | "patch" | "delete"; path: string; summary: string; scope: "runtime" | "admin"; query?: z.ZodType; body?: z.ZodType | object; status?: number };
+type Endpoint = { method: "get" | "post" | "put" | "patch" | "delete"; path: string; summary: string; scope: "runtime" | "admin"; query?: z.ZodType; body?: z.ZodType | object; bodyTypes?: Record<string, object>; status?: number };
 
 const schema = (s: z.ZodType | object) => (s instanceof z.ZodType ? z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) : s);
 const withContent = (meta: z.ZodType) => ({ allOf: [schema(meta), schema(contentSchema)] });
@@ -55,7 +58,24 @@ const endpoints: Endpoint[] = [
   { method: "post", path: "/api/v1/drafts/{id}/merge", summary: "Merge a draft back as a new version (three-way; 409 lists conflicts)", scope: "admin", body: mergeDraftInput, status: 201 },
   { method: "get", path: "/api/v1/environments", summary: "Environments and their rules", scope: "admin" },
   { method: "post", path: "/api/v1/environments", summary: "Add an environment", scope: "admin", body: environmentInput, status: 201 },
-  { method: "patch", path: "/api/v1/environments/{name}", summary: "Change an environment's protection and promotion rules", scope: "admin", body: environmentRulesInput },
+  { method: "patch", path: "/api/v1/environments/{name}", summary: "Change an environment's protection and promotion rules; evaluationGate {dataset (id or name), minScore, maxDrop} | null makes promotions need a completed run of the version on the dataset's current version scoring ≥ minScore and at most maxDrop below the live version's run (409 gate_failed otherwise); autoPromote {minScore} | null promotes a version whose run on the gate's dataset scores ≥ minScore", scope: "admin", body: environmentRulesInput },
+  { method: "post", path: "/api/v1/datasets", summary: "Create a dataset, optionally tied to a prompt (CSV cells are then parsed against its variable types)", scope: "admin", body: createDatasetInput, status: 201 },
+  { method: "get", path: "/api/v1/datasets", summary: "Datasets with their current version and item count (?prompt=)", scope: "admin" },
+  { method: "get", path: "/api/v1/datasets/{id}", summary: "One dataset (id or name)", scope: "admin" },
+  { method: "patch", path: "/api/v1/datasets/{id}", summary: "Rename, describe or (un)tie a dataset to a prompt", scope: "admin", body: updateDatasetInput },
+  { method: "delete", path: "/api/v1/datasets/{id}", summary: "Delete a dataset, its items and its runs (409 while an environment's gate uses it)", scope: "admin" },
+  { method: "post", path: "/api/v1/datasets/{id}/items", summary: "Add items as a new dataset version: application/json {items: [{input, expected?, tags?, metadata?}]} or {sampleIds: [online sample ids]}, text/csv (a column per variable, expected, tags split on ';', metadata) or application/x-ndjson. All or nothing: 422 details.errors lists each bad row {row, field, message}", scope: "admin", body: { type: "object", properties: { items: { type: "array", items: schema(itemSchema) }, sampleIds: { type: "array", items: { type: "integer" } } } }, bodyTypes: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } }, status: 201 },
+  { method: "get", path: "/api/v1/datasets/{id}/items", summary: "Items of a dataset version (default: current), page by page", scope: "admin", query: listItemsInput },
+  { method: "patch", path: "/api/v1/datasets/{id}/items/{itemId}", summary: "Edit an item: a new dataset version with a new revision of the item (its new id is returned)", scope: "admin", body: itemPatchSchema },
+  { method: "delete", path: "/api/v1/datasets/{id}/items/{itemId}", summary: "Remove an item: a new dataset version without it", scope: "admin" },
+  { method: "get", path: "/api/v1/datasets/{id}/export", summary: "Download a dataset version as CSV or JSONL (?format=csv|jsonl&version=)", scope: "admin" },
+  { method: "post", path: "/api/v1/eval-runs", summary: "Start an evaluation run of a prompt version over a dataset version (default: current) → 202 {id, status: queued}; a durable job scores every item (× repetitions) with the scorers", scope: "admin", body: createRunInput, status: 202 },
+  { method: "get", path: "/api/v1/eval-runs", summary: "Evaluation runs, newest first (?prompt=&version=&dataset=&status=)", scope: "admin", query: listRunsInput },
+  { method: "get", path: "/api/v1/eval-runs/{id}", summary: "A run: status (queued, running, completed, failed, cancelled), progress {done, total}, score, scores per scorer, per-tag breakdown, costUsd, tokens, startedAt, finishedAt", scope: "admin" },
+  { method: "get", path: "/api/v1/eval-runs/{id}/items", summary: "A run's results per item: input, expected, output, each scorer's score and reason, latency, tokens, cost (?failed=true)", scope: "admin", query: listRunItemsInput },
+  { method: "post", path: "/api/v1/eval-runs/{id}/cancel", summary: "Cancel a queued or running run (calls in flight are aborted; 409 once finished)", scope: "admin" },
+  { method: "get", path: "/api/v1/eval-runs/compare", summary: "Two runs on the same dataset version side by side per item: outputs, scores, deltas (?a=&b=&regressions=true)", scope: "admin", query: compareInput },
+  { method: "get", path: "/api/v1/environments/{name}", summary: "One environment and its rules, including evaluationGate {dataset, datasetName, minScore, maxDrop} and autoPromote {minScore}", scope: "admin" },
   { method: "get", path: "/api/v1/snapshot", summary: "Export the whole project (format lectern.project/1): environments and their rules, every prompt with its full version history and deployment log", scope: "admin" },
   { method: "post", path: "/api/v1/snapshot", summary: "Import a snapshot in one transaction: adds the versions and deployments this project lacks (numbers and instants kept); importing again changes nothing (changed: false); 409 lists the conflicts when histories diverged, writing nothing; ?dryRun=true only reports", scope: "admin", query: snapshotImportQuery, body: snapshotInput },
   { method: "get", path: "/api/v1/project", summary: "The key's project: slug, name and the public id Langfuse-compatible clients use", scope: "runtime" },
@@ -117,7 +137,7 @@ export function openApiDocument() {
       security: [{ bearer: [] }],
       "x-lectern-scope": e.scope,
       parameters: [...pathParams, ...(e.query ? queryParameters(e.query) : [])],
-      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(e.body) } } } } : {}),
+      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(e.body) }, ...e.bodyTypes } } } : {}),
       responses: {
         [String(e.status ?? 200)]: { description: "Success" },
         default: { description: "Error (400, 401, 403, 404, 405, 409, 413, 422, 429)", content: { "application/json": { schema: errorSchema } } },

@@ -10,7 +10,8 @@ import { authorize } from "../../auth/permissions";
 import { AppError, isUniqueViolation, pgErrorCode } from "../../errors";
 import type { Content } from "../../registry/content";
 import { actorUserId, type DomainContext } from "../../registry/context";
-import { parseInput } from "../../validation";
+import { parseInput as parseStrict } from "../../validation";
+import { unprocessable } from "../unprocessable";
 import { checkItem, itemPatchSchema, itemsToCsv, itemsToJsonl, parseCsvItems, parseJsonItems, parseJsonlItems, type DatasetItemInput, type DeclaredVariable, type ParseResult } from "./parse";
 
 export type DatasetRow = typeof datasets.$inferSelect;
@@ -38,7 +39,7 @@ export const updateDatasetInput = z.object({
 
 async function promptIdByName(db: Db, projectId: string, name: string): Promise<string> {
   const [p] = await db.select({ id: prompts.id }).from(prompts).where(and(eq(prompts.projectId, projectId), eq(prompts.name, name)));
-  if (!p) throw new AppError("invalid_input", `prompt: no prompt named ${name} in this project`, { field: "prompt" });
+  if (!p) throw new AppError("unprocessable", `prompt: no prompt named ${name} in this project`, { field: "prompt" });
   return p.id;
 }
 
@@ -81,7 +82,7 @@ export async function datasetDto(db: Db, row: DatasetRow): Promise<DatasetDto> {
 
 export async function createDataset(ctx: DomainContext, input: z.input<typeof createDatasetInput>): Promise<DatasetRow> {
   authorize(ctx.actor, "evaluation.run");
-  const data = parseInput(createDatasetInput, input);
+  const data = unprocessable(parseStrict, createDatasetInput, input);
   const promptId = data.prompt ? await promptIdByName(ctx.db, ctx.projectId, data.prompt) : null;
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -113,7 +114,7 @@ export async function getDataset(db: Db, projectId: string, ref: string): Promis
 
 export async function updateDataset(ctx: DomainContext, ref: string, input: z.input<typeof updateDatasetInput>): Promise<DatasetRow> {
   authorize(ctx.actor, "evaluation.run");
-  const data = parseInput(updateDatasetInput, input);
+  const data = unprocessable(parseStrict, updateDatasetInput, input);
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   const set: Partial<typeof datasets.$inferInsert> = { updatedAt: ctx.now?.() ?? new Date() };
   if (data.name !== undefined) set.name = data.name;
@@ -166,7 +167,7 @@ export async function parseUpload(db: Db, ds: DatasetRow, format: ItemFormat, bo
   const vars = await declaredVariables(db, ds);
   let r: ParseResult;
   if (format === "json") r = parseJsonItems(body, vars);
-  else if (typeof body !== "string") throw new AppError("invalid_input", `a ${format} upload must be text`, { field: "body" });
+  else if (typeof body !== "string") throw new AppError("unprocessable", `a ${format} upload must be text`, { field: "body" });
   else r = format === "csv" ? parseCsvItems(body, vars) : parseJsonlItems(body, vars);
   if (!r.ok) {
     const bad = new Set(r.errors.map((e) => e.row)).size;
@@ -203,7 +204,7 @@ const BATCH = 1000;
 /** Adds validated items as one new dataset version. */
 export async function addItems(ctx: DomainContext, ref: string, items: readonly DatasetItemInput[], opts: { source?: string; sources?: string[] } = {}): Promise<{ version: number; added: number; ids: string[] }> {
   authorize(ctx.actor, "evaluation.run");
-  if (!items.length) throw new AppError("invalid_input", "items must not be empty", { field: "items" });
+  if (!items.length) throw new AppError("unprocessable", "items must not be empty", { field: "items" });
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   const { version, result } = await newVersion(ctx, ds, `added ${items.length} item${items.length === 1 ? "" : "s"}`, async (tx, version, _current, itemCount) => {
     const [max] = await tx.select({ p: sql<number | null>`max(${datasetItems.position})` }).from(datasetItems).where(eq(datasetItems.datasetId, ds.id));
@@ -250,11 +251,11 @@ async function currentItem(db: Db, ds: DatasetRow, itemId: string): Promise<Data
 export async function updateItem(ctx: DomainContext, ref: string, itemId: string, patch: unknown): Promise<{ version: number; item: DatasetItemRow }> {
   authorize(ctx.actor, "evaluation.run");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
-  const data = parseInput(itemPatchSchema, patch);
+  const data = unprocessable(parseStrict, itemPatchSchema, patch);
   const old = await currentItem(ctx.db, ds, itemId);
   const merged = { input: data.input ?? (old.input as Record<string, unknown>), expected: "expected" in data ? data.expected : old.expected, tags: data.tags ?? old.tags, metadata: data.metadata ?? (old.metadata as Record<string, unknown>) };
   const checked = checkItem(merged, 1, await declaredVariables(ctx.db, ds));
-  if (!checked.item) throw new AppError("invalid_input", checked.errors.map((e) => e.message).join("; "), { field: checked.errors[0]?.field, errors: checked.errors });
+  if (!checked.item) throw new AppError("unprocessable", checked.errors.map((e) => e.message).join("; "), { field: checked.errors[0]?.field, errors: checked.errors });
   const item = checked.item;
   const { version, result } = await newVersion(ctx, ds, `edited item ${old.key}`, async (tx, version, _current, itemCount) => {
     const closed = await tx.update(datasetItems).set({ toVersion: version }).where(and(eq(datasetItems.id, old.id), isNull(datasetItems.toVersion))).returning({ id: datasetItems.id });
@@ -323,7 +324,7 @@ export const itemDto = (r: DatasetItemRow): ItemDto => ({
 
 /** The items of one dataset version (default: current), in position order, page by page. */
 export async function listItems(db: Db, projectId: string, ref: string, input: z.input<typeof listItemsInput> = {}) {
-  const q = parseInput(listItemsInput, input);
+  const q = unprocessable(parseStrict, listItemsInput, input);
   const ds = await getDataset(db, projectId, ref);
   const version = resolveVersion(ds, q.version);
   const where = and(eq(datasetItems.datasetId, ds.id), inVersion(version), q.tag ? sql`${q.tag} = any(${datasetItems.tags})` : undefined);
@@ -355,7 +356,7 @@ export async function exportItems(db: Db, projectId: string, ref: string, format
  */
 export async function addItemsFromSamples(ctx: DomainContext, ref: string, sampleIds: readonly number[]) {
   authorize(ctx.actor, "evaluation.run");
-  if (!sampleIds.length) throw new AppError("invalid_input", "sampleIds must not be empty", { field: "sampleIds" });
+  if (!sampleIds.length) throw new AppError("unprocessable", "sampleIds must not be empty", { field: "sampleIds" });
   const rows = await ctx.db
     .select({ id: onlineSamples.id, input: onlineSamples.input, output: onlineSamples.output, version: onlineSamples.version, environment: onlineSamples.environment })
     .from(onlineSamples)

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { datasetItems, evalRunItems } from "../../../db/schema";
 import { AppError } from "../../errors";
-import { parseInput } from "../../validation";
+import { parseInput as parseStrict } from "../../validation";
+import { unprocessable } from "../unprocessable";
 import { findRun, runDto } from "./create";
 
 export const compareInput = z.object({
@@ -28,10 +29,10 @@ interface Side {
 }
 
 export async function compareRuns(db: Db, projectId: string, input: z.input<typeof compareInput>) {
-  const q = parseInput(compareInput, input);
+  const q = unprocessable(parseStrict, compareInput, input);
   const [a, b] = await Promise.all([findRun(db, projectId, q.a), findRun(db, projectId, q.b)]);
   if (a.datasetId !== b.datasetId || a.datasetVersion !== b.datasetVersion)
-    throw new AppError("invalid_input", `runs ${a.id} and ${b.id} evaluated different datasets or dataset versions; compare runs on the same dataset version`, {
+    throw new AppError("unprocessable", `runs ${a.id} and ${b.id} evaluated different datasets or dataset versions; compare runs on the same dataset version`, {
       field: "b",
       a: { dataset: a.datasetId, version: a.datasetVersion },
       b: { dataset: b.datasetId, version: b.datasetVersion },

@@ -10,7 +10,8 @@ import { AppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { getPrompt } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";
-import { parseInput } from "../../validation";
+import { parseInput as parseStrict } from "../../validation";
+import { unprocessable } from "../unprocessable";
 import { getDataset, isUuid, itemsAtVersion, resolveVersion } from "../datasets/datasets";
 import { parseScorerSpecs, type NamedScorerSpec, type RunSummary } from "../scorers";
 
@@ -35,16 +36,16 @@ export const createRunInput = z.object({
 
 export async function createRun(ctx: DomainContext, input: z.input<typeof createRunInput>, enqueue?: EnqueueRun): Promise<EvalRunRow> {
   authorize(ctx.actor, "evaluation.run");
-  const data = parseInput(createRunInput, input);
+  const data = unprocessable(parseStrict, createRunInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
   await getVersion(ctx.db, prompt, data.version);
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
-  if (ds.currentVersion === 0) throw new AppError("invalid_input", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
+  if (ds.currentVersion === 0) throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
   const datasetVersion = resolveVersion(ds, data.datasetVersion);
-  const scorers: NamedScorerSpec[] = parseScorerSpecs(data.scorers ?? defaultScorers);
-  if (scorers.length === 0) throw new AppError("invalid_input", "scorers must name at least one scorer", { field: "scorers" });
+  const scorers: NamedScorerSpec[] = unprocessable(parseScorerSpecs, data.scorers ?? defaultScorers, "scorers");
+  if (scorers.length === 0) throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
   const items = (await itemsAtVersion(ctx.db, ds.id, datasetVersion)).length;
-  if (items === 0) throw new AppError("invalid_input", `dataset ${ds.name} version ${datasetVersion} has no items`, { field: "datasetVersion" });
+  if (items === 0) throw new AppError("unprocessable", `dataset ${ds.name} version ${datasetVersion} has no items`, { field: "datasetVersion" });
   const [run] = await ctx.db
     .insert(evalRuns)
     .values({
@@ -148,7 +149,7 @@ export const listRunsInput = z.object({
 });
 
 export async function listRuns(db: Db, projectId: string, input: z.input<typeof listRunsInput> = {}): Promise<RunDto[]> {
-  const q = parseInput(listRunsInput, input);
+  const q = unprocessable(parseStrict, listRunsInput, input);
   const where: SQL[] = [eq(evalRuns.projectId, projectId)];
   if (q.prompt) where.push(eq(evalRuns.promptId, (await getPrompt(db, projectId, q.prompt)).id));
   if (q.version) where.push(eq(evalRuns.version, q.version));
@@ -187,7 +188,7 @@ export const listRunItemsInput = z.object({
 
 /** A run's item results page by page, with each item's input, expected answer and tags. */
 export async function listRunItems(db: Db, projectId: string, runId: string, input: z.input<typeof listRunItemsInput> = {}) {
-  const q = parseInput(listRunItemsInput, input);
+  const q = unprocessable(parseStrict, listRunItemsInput, input);
   const run = await findRun(db, projectId, runId);
   const where = and(eq(evalRunItems.runId, run.id), q.failed ? eq(evalRunItems.passed, false) : undefined);
   const [rows, [total]] = await Promise.all([

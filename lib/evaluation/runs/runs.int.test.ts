@@ -70,7 +70,7 @@ describe("evaluation runs", () => {
     expect((await failure(createRun(ctx, { prompt: "support", version: 99, dataset: datasetId }))).code).toBe("not_found");
     expect((await failure(createRun(ctx, { prompt: "support", version: 1, dataset: "nope" }))).code).toBe("not_found");
     const bad = await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, scorers: [{ type: "regex", pattern: "(a+)+" }] }));
-    expect(bad.code).toBe("invalid_input");
+    expect(bad.code).toBe("unprocessable");
     expect(bad.message).toContain("scorers[0]");
     expect((await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }))).details!.field).toBe("concurrency");
     expect((await failure(createRun(f.ctx(f.viewer), { prompt: "support", version: 1, dataset: datasetId }))).code).toBe("forbidden");

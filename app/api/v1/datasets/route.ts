@@ -1,0 +1,15 @@
+// GET /api/v1/datasets[?prompt=] and POST /api/v1/datasets {name, prompt?, description?}. Admin key.
+import { z } from "zod";
+import { createDataset, datasetDto, listDatasets } from "@/lib/evaluation/datasets";
+import { json, otherMethods, withApiKey } from "@/lib/server/api";
+
+const query = z.object({ prompt: z.string().max(200).optional() });
+
+export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, query }) => json({ data: await listDatasets(db, project.id, query) }));
+
+// The body is checked by createDataset (400 naming the field, nothing written).
+export const POST = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, body }) =>
+  json(await datasetDto(db, await createDataset({ db, actor, projectId: project.id }, body as never)), 201),
+);
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

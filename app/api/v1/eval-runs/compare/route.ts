@@ -1,0 +1,7 @@
+// GET /api/v1/eval-runs/compare?a=&b=[&regressions=true&offset=&limit=]: two runs on the same dataset version, per item. Admin key.
+import { compareInput, compareRuns } from "@/lib/evaluation/runs";
+import { json, otherMethods, withApiKey } from "@/lib/server/api";
+
+export const GET = withApiKey("admin", { query: compareInput, action: "evaluation.read" }, async ({ db, project, query }) => json(await compareRuns(db, project.id, query)));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,0 +1,16 @@
+// POST /api/v1/eval-runs {prompt, version, dataset, datasetVersion?, scorers?, repetitions?, concurrency?, connection?} → 202 {id, status: "queued"}
+// and GET /api/v1/eval-runs[?prompt=&version=&dataset=&status=&limit=&offset=]. Admin key.
+import { z } from "zod";
+import { createRun, listRuns, listRunsInput } from "@/lib/evaluation/runs";
+import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { enqueueEvalRun } from "@/lib/server/evaluation";
+
+export const GET = withApiKey("admin", { query: listRunsInput, action: "evaluation.read" }, async ({ db, project, query }) => json({ data: await listRuns(db, project.id, query) }));
+
+// The body is checked by createRun (400 naming the field, nothing written).
+export const POST = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, body }) => {
+  const run = await createRun({ db, actor, projectId: project.id }, body as never, enqueueEvalRun);
+  return json({ id: run.id, status: run.status, progress: { done: run.done, total: run.total } }, 202);
+});
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
