@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { saveCaseAction } from "../../../datasets/_actions";
 import { runPlaygroundAction } from "../_actions";
 
 export type PlaygroundVariable = { name: string; type: "string" | "number" | "boolean" | "json"; required: boolean; default?: unknown; description?: string };
@@ -37,13 +38,41 @@ function values(vars: PlaygroundVariable[], text: Record<string, string>): { ok:
 }
 
 /** Runs the shown version once against its model and shows the output with tokens, cost and latency. */
-export function Playground({ slug, prompt, version, model, variables, connections, blocked }: { slug: string; prompt: string; version: number; model: string | null; variables: PlaygroundVariable[]; connections: PlaygroundConnection[]; blocked: string | null }) {
+export function Playground({
+  slug,
+  prompt,
+  version,
+  model,
+  variables,
+  connections,
+  datasets,
+  blocked,
+}: {
+  slug: string;
+  prompt: string;
+  version: number;
+  model: string | null;
+  variables: PlaygroundVariable[];
+  connections: PlaygroundConnection[];
+  datasets: Array<{ id: string; name: string }>;
+  blocked: string | null;
+}) {
   const [text, setText] = useState<Record<string, string>>({});
   const [connection, setConnection] = useState("");
   const [modelOverride, setModelOverride] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<PlaygroundResult | null>(null);
+  const [ran, setRan] = useState<Record<string, unknown>>({});
+  const [dataset, setDataset] = useState(datasets[0]?.id ?? "");
+  const [expected, setExpected] = useState("");
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function save() {
+    setSaved(null);
+    const r = await saveCaseAction(slug, { dataset, input: ran, expected, tags: ["playground"] });
+    setSaved(r.ok ? `Saved to ${datasets.find((d) => d.id === dataset)?.name ?? "the dataset"} (now version ${r.data.version}).` : r.message);
+  }
 
   async function run(e: React.FormEvent) {
     e.preventDefault();
@@ -58,6 +87,9 @@ export function Playground({ slug, prompt, version, model, variables, connection
       return setError(r.message);
     }
     setResult(r.data);
+    setRan(v.values);
+    setExpected(r.data.output);
+    setSaved(null);
   }
 
   if (blocked) return <p className="text-sm text-slate-600">{blocked}</p>;
@@ -148,6 +180,29 @@ export function Playground({ slug, prompt, version, model, variables, connection
               </div>
             </dl>
             {result.warnings.length ? <p className="text-xs text-amber-900">{result.warnings.join(" ")}</p> : null}
+            {datasets.length ? (
+              <div className="mt-2 flex flex-col gap-2 rounded-md border border-slate-200 p-3" data-testid="save-case">
+                <p className="text-sm font-medium text-slate-800">Save this case to a dataset</p>
+                <Select label="Dataset" id="pg-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>
+                  {datasets.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.name}
+                    </option>
+                  ))}
+                </Select>
+                <Textarea label="Expected answer" id="pg-expected" rows={3} value={expected} onChange={(e) => setExpected(e.target.value)} hint="The output, as a reviewed good answer; edit it when it is not." />
+                <div>
+                  <Button type="button" size="sm" variant="secondary" onClick={() => void save()} disabled={!dataset}>
+                    Save to dataset
+                  </Button>
+                </div>
+                {saved ? (
+                  <p role="status" className="text-sm text-slate-700">
+                    {saved}
+                  </p>
+                ) : null}
+              </div>
+            ) : null}
           </div>
         ) : (
           <p className="text-sm text-slate-600">Fill in the variables and run this version against its model. Nothing is saved except an audit entry with the call&apos;s tokens and cost.</p>
