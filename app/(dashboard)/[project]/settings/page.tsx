@@ -7,6 +7,7 @@ import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { listWebhooks } from "@/lib/webhooks";
 import { listConnections } from "@/lib/llm/connections";
+import { listDatasets } from "@/lib/evaluation/datasets";
 import { getPriceSheet } from "@/lib/llm/project-prices";
 import { env } from "@/lib/server/env";
 import { blockedReason } from "@/components/permissions";
@@ -29,7 +30,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   const membersBlocked = blockedReason(ctx.actor, "member.manage");
   const webhooksBlocked = blockedReason(ctx.actor, "webhook.manage");
   const connectionsBlocked = blockedReason(ctx.actor, "connection.manage");
-  const [members, envs, keys, invitations, hooks, connections, prices] = await Promise.all([
+  const [members, envs, keys, invitations, hooks, connections, prices, datasets] = await Promise.all([
     listMembers(db, ctx.project.id),
     listEnvironments(db, ctx.project.id),
     keysBlocked ? Promise.resolve(null) : listApiKeys(db, ctx.actor, ctx.project.id),
@@ -37,6 +38,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
     webhooksBlocked ? Promise.resolve(null) : listWebhooks(db, ctx.actor, ctx.project.id),
     connectionsBlocked ? Promise.resolve(null) : listConnections(db, ctx.actor, ctx.project.id),
     getPriceSheet(db, ctx.actor, ctx.project.id),
+    listDatasets(db, ctx.project.id),
   ]);
   const llmBaseUrl = env().LLM_BASE_URL ?? null;
   const envRules = await Promise.all(
@@ -89,6 +91,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           slug={slug}
           blocked={blockedReason(ctx.actor, "settings.manage")}
           environments={envRules}
+          datasets={datasets.map((d) => d.name)}
         />
         <div className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="new-project-defaults">
           <p className="font-medium text-slate-800">What a new project starts with</p>
