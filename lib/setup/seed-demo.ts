@@ -10,6 +10,7 @@ import { saveVersion } from "../registry/versions";
 import { parseContent } from "../registry/content";
 import { deploy } from "../release/deployments";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
+import { seedDemoEvaluation } from "./demo-evaluation";
 
 /**
  * The demo shows the workflow Lectern is for: production takes only versions that were live in
@@ -32,4 +33,5 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
   await updateEnvironmentRules(ctx, "production", demoProductionRules);
   const experiment = await createExperiment(ctx, { ...demoExperiment, variants: [...demoExperiment.variants], guardrails: [...demoExperiment.guardrails] });
   await startExperiment(ctx, experiment.id);
+  await seedDemoEvaluation(ctx);
 }

@@ -5,7 +5,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
 import { listEnvironments, snapshotGate } from "../release/environments";
-import { snapshotFormat, type ProjectSnapshot, type SnapshotDeployment, type SnapshotPrompt } from "./format";
+import { itemDto, itemsAtVersion, listDatasets } from "../evaluation/datasets/datasets";
+import { snapshotFormat, type ProjectSnapshot, type SnapshotDataset, type SnapshotDeployment, type SnapshotPrompt } from "./format";
 
 /** A timestamptz as UTC text with all six fractional digits (a JavaScript Date would drop three). */
 export const utcMicros = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -59,6 +60,16 @@ function group<T extends { prompt_id: string }>(rows: T[]): Map<string, T[]> {
   return out;
 }
 
+/** Each dataset with the items of its current version (ids are not carried: an import makes new items). */
+async function exportDatasets(tx: Db, projectId: string): Promise<SnapshotDataset[]> {
+  const out: SnapshotDataset[] = [];
+  for (const d of await listDatasets(tx, projectId)) {
+    const items = (await itemsAtVersion(tx, d.id, d.version)).map(itemDto).map(({ input, expected, tags, metadata }) => ({ input, ...(expected !== undefined && { expected }), tags, metadata }));
+    out.push({ name: d.name, description: d.description, prompt: d.prompt, items });
+  }
+  return out;
+}
+
 export async function exportSnapshot(db: Db, projectId: string, now: () => Date = () => new Date()): Promise<ProjectSnapshot> {
   return db.transaction(
     async (tx) => {
@@ -98,6 +109,7 @@ export async function exportSnapshot(db: Db, projectId: string, now: () => Date 
             deployments: (deployments.get(p.id) ?? []).map((d) => ({ environment: d.environment, version: d.version, action: d.action, actor: d.actor, reason: d.reason, at: d.at })),
           }),
         ),
+        datasets: await exportDatasets(tx, projectId),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

@@ -62,12 +62,21 @@ export const snapshotPrompt = z.object({
   deployments: z.array(snapshotDeployment),
 });
 
+// A dataset travels with the items of its current version (items are checked again on import).
+export const snapshotDataset = z.object({
+  name: z.string().min(1).max(100),
+  description: z.string().max(2000).default(""),
+  prompt: z.string().max(200).nullable().default(null),
+  items: z.array(z.unknown()).max(100_000),
+});
+
 export const snapshotInput = z.object({
   format: z.string({ error: "format is required" }),
   exportedAt: instant("exportedAt").optional(),
   project: z.object({ slug: z.string(), name: z.string() }).optional(),
   environments: z.array(snapshotEnvironment),
   prompts: z.array(snapshotPrompt),
+  datasets: z.array(snapshotDataset).default([]),
 });
 
 export type SnapshotEnvironment = z.infer<typeof snapshotEnvironment>;
@@ -80,7 +89,9 @@ export interface ProjectSnapshot {
   project?: { slug: string; name: string };
   environments: SnapshotEnvironment[];
   prompts: SnapshotPrompt[];
+  datasets: SnapshotDataset[];
 }
+export type SnapshotDataset = z.infer<typeof snapshotDataset>;
 
 const invalid = (field: string, message: string) => new AppError("invalid_input", `${field}: ${message}`, { field });
 
@@ -121,6 +132,14 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
       last = normaliseInstant(d.at);
     });
     return { ...p, versions };
+  });
+  const datasetNames = new Set<string>();
+  input.datasets.forEach((d, i) => {
+    if (datasetNames.has(d.name)) throw invalid(`datasets[${i}].name`, `dataset ${d.name} appears twice`);
+    datasetNames.add(d.name);
+  });
+  input.environments.forEach((e, i) => {
+    if (e.evaluationGate && !datasetNames.has(e.evaluationGate.dataset)) throw invalid(`environments[${i}].evaluationGate.dataset`, `names ${e.evaluationGate.dataset}, which is not in the snapshot's datasets`);
   });
   return { ...input, format: snapshotFormat, prompts };
 }

@@ -17,6 +17,7 @@ import type { PromptChanged } from "../release/events";
 import { createEnvironment, listEnvironments, snapshotGate, updateEnvironmentRules } from "../release/environments";
 import { appendImportedDeployments } from "../release/imported-deployments";
 import { parseInput } from "../validation";
+import { addItems, createDataset, listDatasets, parseUpload } from "../evaluation/datasets/datasets";
 import { readDeployments, readPrompts, readVersions } from "./export";
 import { checkSnapshot, snapshotInput } from "./format";
 import { planImport, planSummary, promptChanged, type ImportSummary, type PromptPlan, type TargetPrompt, type TargetState } from "./plan";
@@ -156,19 +157,34 @@ export async function importSnapshot(ctx: DomainContext, input: unknown, opts: {
         conflicts: plan.conflicts,
       });
     }
-    const summary = planSummary(plan, dryRun);
+    const haveDatasets = new Set((await listDatasets(tx, ctx.projectId)).map((d) => d.name));
+    const newDatasets = snapshot.datasets.filter((d) => !haveDatasets.has(d.name));
+    const summary = planSummary(plan, dryRun, newDatasets.map((d) => d.name));
     if (dryRun || !summary.changed) return summary;
 
     const txCtx: DomainContext = { ...ctx, db: tx, events: undefined };
     // Created without requiresLiveIn first: it may name an environment created later in the list.
-    for (const e of plan.environments.create) await createEnvironment(txCtx, { ...e, requiresLiveIn: null });
+    // Gates come last: their datasets (which may be tied to prompts) are created after the prompts.
+    const gateFields = ["evaluationGate", "autoPromote"] as const;
+    const isGate = (f: string) => (gateFields as readonly string[]).includes(f);
+    for (const e of plan.environments.create) await createEnvironment(txCtx, { ...e, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
     for (const e of plan.environments.create) if (e.requiresLiveIn) await updateEnvironmentRules(txCtx, e.name, { requiresLiveIn: e.requiresLiveIn });
     for (const u of plan.environments.update) {
-      const rules = Object.fromEntries(u.fields.map((f) => [f, u.after[f]]));
-      await updateEnvironmentRules(txCtx, u.name, rules);
+      const rules = Object.fromEntries(u.fields.filter((f) => !isGate(f)).map((f) => [f, u.after[f]]));
+      if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
     }
     const envIds = new Map((await listEnvironments(tx, ctx.projectId)).map((e) => [e.name, e.id]));
     for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(tx, txCtx, p, envIds, applied);
+    for (const d of newDatasets) {
+      const ds = await createDataset(txCtx, { name: d.name, description: d.description, prompt: d.prompt });
+      if (d.items.length) await addItems(txCtx, ds.id, await parseUpload(tx, ds, "json", { items: d.items }), { source: "snapshot" });
+    }
+    for (const e of plan.environments.create)
+      if (e.evaluationGate || e.autoPromote) await updateEnvironmentRules(txCtx, e.name, { evaluationGate: e.evaluationGate, autoPromote: e.autoPromote });
+    for (const u of plan.environments.update) {
+      const rules = Object.fromEntries(u.fields.filter(isGate).map((f) => [f, u.after[f]]));
+      if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
+    }
 
     await recordAudit(tx, {
       projectId: ctx.projectId,

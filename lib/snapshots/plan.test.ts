@@ -36,7 +36,7 @@ function target(versions: string[], log: Log): TargetPrompt {
 
 const envs = [{ name: "prod", position: 0, protected: false, requiresReview: false, requiresLiveIn: null, evaluationGate: null, autoPromote: null }];
 const plan = (t: TargetPrompt | undefined, s: SnapshotPrompt) =>
-  planImport({ environments: envs, prompts: new Map(t ? [["p", t]] : []) }, { format: "lectern.project/1", environments: envs, prompts: [s] });
+  planImport({ environments: envs, prompts: new Map(t ? [["p", t]] : []) }, { format: "lectern.project/1", environments: envs, prompts: [s], datasets: [] });
 
 describe("planImport", () => {
   it.each<[string, string[], Log, string[], Log, { versions: number[]; deployments: number; ahead: [number | null, string[]]; conflicts: string[] }]>([
@@ -66,7 +66,7 @@ describe("planImport", () => {
     const s = { ...snapshotPrompt(["a"], []), description: "new", tags: ["x"] };
     const p = planImport(
       { environments: envs, prompts: new Map([["p", t]]) },
-      { format: "lectern.project/1", environments: [{ ...envs[0]!, protected: true }], prompts: [s] } satisfies ProjectSnapshot,
+      { format: "lectern.project/1", environments: [{ ...envs[0]!, protected: true }], prompts: [s], datasets: [] } satisfies ProjectSnapshot,
     );
     expect(planSummary(p, false)).toMatchObject({ changed: true, environments: { updated: [{ name: "prod", fields: ["protected"] }] }, prompts: { updated: [{ name: "p", details: ["description"] }] } });
   });

@@ -154,12 +154,14 @@ export function planImport(target: TargetState, snapshot: ProjectSnapshot): Snap
 export const promptChanged = (p: PromptPlan) => !p.existing || p.details.length > 0 || p.versions.length > 0 || p.deployments.size > 0;
 
 /** The JSON an import answers with: what changed (or would change, for a dry run), by name. */
-export function planSummary(plan: SnapshotPlan, dryRun: boolean) {
+export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: string[] = []) {
   const changed = plan.prompts.filter(promptChanged);
   const deploymentCount = (p: PromptPlan) => [...p.deployments.values()].reduce((n, l) => n + l.length, 0);
   const summary = {
     dryRun,
-    changed: changed.length > 0 || plan.environments.create.length > 0 || plan.environments.update.length > 0,
+    changed: changed.length > 0 || plan.environments.create.length > 0 || plan.environments.update.length > 0 || newDatasets.length > 0,
+    // Datasets the target lacks (by name) are created with the snapshot's items; existing ones are kept as they are.
+    datasets: { created: newDatasets },
     environments: {
       created: plan.environments.create.map((e) => e.name),
       updated: plan.environments.update.map((u) => ({ name: u.name, fields: u.fields })),

@@ -1,8 +1,8 @@
 // The eval-run job: runs a prompt version over the pinned dataset version and scores every item.
 //
 // - Resumable: each item × repetition result is one row keyed (run, item, repetition), inserted with
-//   ON CONFLICT DO NOTHING in the same statement that advances the run's progress and cost, so a
-//   retried or resumed job skips what is written and can never count a unit twice.
+//   ON CONFLICT DO NOTHING, so a retried or resumed job skips what is written and can never count a
+//   unit twice; progress, tokens and cost are recomputed from those rows.
 // - Bounded concurrency: `run.concurrency` workers take units from one list; model calls also wait
 //   on the connection's own limit (ModelCaller).
 // - Cancellation: a cancel sets eval_runs.cancel_requested; the job polls it, stops taking units and
@@ -32,6 +32,7 @@ export interface RunDeps {
   signal?: AbortSignal;
   /** Called once a run completes (auto-promote). Errors are reported, not fatal. */
   onCompleted?: (db: Db, run: EvalRunRow) => Promise<unknown>;
+  /** How often progress is written and a cancel looked for (default 500 ms). */
   cancelPollMs?: number;
   log?: { warn(message: string): void };
 }
@@ -79,25 +80,29 @@ async function writeUnit(
   unit: Unit,
   r: { output: string | null; score: number | null; passed: boolean; scores: ScorerOutcome[]; latencyMs: number | null; inputTokens: number; outputTokens: number; costUsd: number | null; error: string | null },
 ): Promise<boolean> {
-  const rows = await queryRows<{ n: number }>(
+  const rows = await db
+    .insert(evalRunItems)
+    .values({ runId: run.id, itemId: unit.item.id, repetition: unit.repetition, position: unit.item.position, ...r })
+    .onConflictDoNothing()
+    .returning({ runId: evalRunItems.runId });
+  return rows.length === 1;
+}
+
+/**
+ * Progress, tokens and cost are derived from the written rows (never incremented), so they are right
+ * after any retry; one statement per tick instead of one per item keeps concurrent workers from
+ * queuing on the run's row lock. It also answers whether a cancel was requested.
+ */
+async function syncProgress(db: Db, runId: string): Promise<{ cancelRequested: boolean } | undefined> {
+  const [row] = await queryRows<{ cancel_requested: boolean }>(
     db,
-    sql`with ins as (
-      insert into eval_run_items (run_id, item_id, repetition, position, output, score, passed, scores, latency_ms, input_tokens, output_tokens, cost_usd, error)
-      values (${run.id}, ${unit.item.id}, ${unit.repetition}, ${unit.item.position}, ${r.output}, ${r.score}, ${r.passed}, ${JSON.stringify(r.scores)}::jsonb, ${r.latencyMs}, ${r.inputTokens}, ${r.outputTokens}, ${r.costUsd}, ${r.error})
-      on conflict do nothing
-      returning input_tokens, output_tokens, cost_usd
-    ), upd as (
-      update eval_runs set
-        done = done + (select count(*) from ins),
-        input_tokens = input_tokens + coalesce((select sum(input_tokens) from ins), 0),
-        output_tokens = output_tokens + coalesce((select sum(output_tokens) from ins), 0),
-        cost_usd = cost_usd + coalesce((select sum(cost_usd) from ins), 0)
-      where id = ${run.id} and exists (select 1 from ins)
-      returning 1
-    )
-    select (select count(*) from ins)::int as n`,
+    sql`update eval_runs set done = s.n, input_tokens = s.i, output_tokens = s.o, cost_usd = s.c
+      from (select count(*)::int as n, coalesce(sum(input_tokens), 0) as i, coalesce(sum(output_tokens), 0) as o, coalesce(sum(cost_usd), 0) as c
+            from eval_run_items where run_id = ${runId}) s
+      where id = ${runId}
+      returning cancel_requested`,
   );
-  return rows[0]!.n === 1;
+  return row && { cancelRequested: row.cancel_requested };
 }
 
 /** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */
@@ -145,19 +150,20 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   const onJobAbort = () => controller.abort(deps.signal?.reason);
   deps.signal?.addEventListener("abort", onJobAbort, { once: true });
   if (deps.signal?.aborted) controller.abort();
+  let syncing = false;
   const poll = setInterval(() => {
-    void db
-      .select({ c: evalRuns.cancelRequested })
-      .from(evalRuns)
-      .where(eq(evalRuns.id, run.id))
-      .then(([r]) => {
-        if (r?.c && !cancelled) {
+    if (syncing) return;
+    syncing = true;
+    void syncProgress(db, run.id)
+      .then((r) => {
+        if (r?.cancelRequested && !cancelled) {
           cancelled = true;
           controller.abort(new Error("cancelled"));
         }
       })
-      .catch(() => {});
-  }, deps.cancelPollMs ?? 250);
+      .catch(() => {})
+      .finally(() => (syncing = false));
+  }, deps.cancelPollMs ?? 500);
 
   let writtenNow = 0;
   let next = 0;
@@ -215,6 +221,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     deps.signal?.removeEventListener("abort", onJobAbort);
   }
 
+  await syncProgress(db, run.id);
   if (cancelled) {
     const row = await finish(db, run.id, { status: "cancelled" });
     return { status: row?.status ?? "cancelled", done: row?.done ?? run.done, total: run.total, written: writtenNow };

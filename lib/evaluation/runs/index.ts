@@ -13,3 +13,4 @@ export { EVAL_RUN_JOB, enqueueWith, evalRunJob, evalRunJobOptions } from "./job"
 export { compareInput, compareRuns, regressionEpsilon } from "./compare";
 export { autoPromote, type AutoPromoteDecision } from "./auto-promote";
 export { versionScores, type VersionScore } from "./version-scores";
+export { recordRun } from "./record";
