@@ -6,8 +6,10 @@ import { queryRows } from "../../../db/client";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { failure, seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { createPrompt } from "../../registry/prompts";
-import { updateEnvironmentRules } from "../../release/environments";
-import { createDataset, deleteDataset, exportItems, importItems, itemsAtVersion, listDatasets, listItems, removeItems, updateItem } from ".";
+import { onlineEvalRules, onlineSamples } from "../../../db/schema";
+import { getPrompt } from "../../registry/prompts";
+import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
+import { addItemsFromSamples, createDataset, deleteDataset, exportItems, importItems, itemsAtVersion, listDatasets, listItems, removeItems, updateItem } from ".";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -103,6 +105,29 @@ describe("datasets", () => {
     expect((await failure(deleteDataset(f.ctx(f.admin), ds.id))).code).toBe("conflict");
     await updateEnvironmentRules(f.ctx(f.admin), "production", { evaluationGate: null });
     await deleteDataset(f.ctx(f.admin), ds.id);
+  });
+
+  it("adds production samples as items (input, output as expected), refusing unknown sample ids", async () => {
+    const ctx = f.ctx(f.editor);
+    const ds = await createDataset(ctx, { name: "from-production", prompt: "support" });
+    const prompt = await getPrompt(t.db, f.projectId, "support");
+    const env = await getEnvironment(t.db, f.projectId, "production");
+    const [rule] = await t.db
+      .insert(onlineEvalRules)
+      .values({ projectId: f.projectId, promptId: prompt.id, environmentId: env.id, sampleRate: 1, scorers: [], signals: [], window: 10, minSamples: 2, alpha: 0.05, rollback: {} })
+      .returning();
+    const samples = await t.db
+      .insert(onlineSamples)
+      .values([1, 2].map((i) => ({ projectId: f.projectId, ruleId: rule!.id, eventId: `e${i}`, promptId: prompt.id, version: 1, environment: "production", input: { question: `real ${i}` }, output: `answer ${i}`, at: new Date() })))
+      .returning({ id: onlineSamples.id });
+    const r = await addItemsFromSamples(ctx, ds.id, samples.map((x) => x.id));
+    expect(r).toMatchObject({ version: 1, added: 2 });
+    const items = await itemsAtVersion(t.db, ds.id, 1);
+    expect(items.map((i) => [i.input, i.expected, i.source])).toEqual([
+      [{ question: "real 1" }, "answer 1", `sample:${samples[0]!.id}`],
+      [{ question: "real 2" }, "answer 2", `sample:${samples[1]!.id}`],
+    ]);
+    expect((await failure(addItemsFromSamples(ctx, ds.id, [999_999]))).code).toBe("not_found");
   });
 
   it("imports 10,000 CSV rows in one upload", async () => {

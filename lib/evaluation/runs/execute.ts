@@ -8,6 +8,7 @@
 // - Cancellation: a cancel sets eval_runs.cancel_requested; the job polls it, stops taking units and
 //   aborts the calls in flight (their units are not written). A job interrupted by the queue
 //   (ctx.signal: shutdown, expiry) throws, so pg-boss retries it and the run resumes.
+import { setMaxListeners } from "node:events";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { queryRows } from "../../../db/client";
@@ -146,6 +147,8 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   for (const item of items) for (let repetition = 0; repetition < run.repetitions; repetition++) if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
 
   const controller = new AbortController();
+  // Every call in flight (and each of its retries) listens on this one signal.
+  setMaxListeners(Math.max(10, run.concurrency * 8), controller.signal);
   let cancelled = false;
   const onJobAbort = () => controller.abort(deps.signal?.reason);
   deps.signal?.addEventListener("abort", onJobAbort, { once: true });
