@@ -7,3 +7,4 @@ export * from "./evaluation";
 export * from "./audit";
 export * from "./webhooks";
 export * from "./online";
+export * from "./llm";

@@ -29,6 +29,7 @@ export const permissions = {
   "apikey.manage": "admin",
   "settings.manage": "admin",
   "webhook.manage": "admin",
+  "connection.manage": "admin",
 } as const satisfies Record<string, Role>;
 
 /** What a runtime-scoped API key may do. An admin-scoped key may do everything, as an admin. */
@@ -58,6 +59,7 @@ const describe: Record<Action, string> = {
   "apikey.manage": "manage API keys",
   "settings.manage": "change project settings",
   "webhook.manage": "manage webhooks",
+  "connection.manage": "manage model connections",
   "runtime.resolve": "resolve prompts",
   "runtime.events": "stream prompt events",
   "runtime.feedback": "send feedback",

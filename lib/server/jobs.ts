@@ -45,7 +45,7 @@ const housekeeping = defineCron(
 const onlineEval = defineCron(
   "online-eval",
   async ({ db, now }) => {
-    const { ruleIds, ...run } = await scorePendingSamples(db, () => scorerModels());
+    const { ruleIds, ...run } = await scorePendingSamples(db, (projectId) => scorerModels(db, projectId));
     const checks = await runRegressionChecks(db, (await getRuntime()).bus, now, { ruleIds });
     return { ...run, checks: checks.map((d) => ({ prompt: d.prompt, environment: d.environment, live: d.live, action: d.action, reason: d.reason })) };
   },

@@ -1,24 +1,44 @@
 import "server-only";
-import { createModelCaller, type ModelCaller } from "@/lib/llm";
-import { createScorerModels, type ScorerModels } from "@/lib/evaluation/scorers";
-import { AppError } from "@/lib/errors";
+import type { Db } from "@/db/client";
+import { callModel, embedTexts } from "@/lib/llm";
+import { createCallerResolver, type CallerResolver } from "@/lib/llm/resolver";
+import type { ModelResolver } from "@/lib/evaluation/runs";
+import { getDb } from "./db";
+import type { ScorerModels } from "@/lib/evaluation/scorers";
+import { encryptionKey } from "./encryption";
 import { env } from "./env";
 
-// Model access for scorers that call a model (the online LLM judge). The default connection comes
-// from LLM_BASE_URL / LLM_API_KEY (an OpenAI-compatible endpoint); one caller per process, so its
-// concurrency limit is shared. Per-project connections plug in here.
-let defaultCaller: ModelCaller | undefined;
+// Model access for this process: every call (playground, evaluation runs, LLM judges) resolves its
+// caller here, from the project's model connections or, when a project has no default connection,
+// the server's LLM_BASE_URL / LLM_API_KEY. One resolver per process (on globalThis, like the
+// database), so each connection's concurrency limit is shared by everything that calls it.
+const g = globalThis as unknown as { __lecternCallers?: CallerResolver };
 
-function caller(connectionId: string | undefined): ModelCaller {
-  const config = env();
-  if (connectionId !== undefined && connectionId !== "default")
-    throw new AppError("invalid_input", `No model connection ${connectionId}; only the default connection (LLM_BASE_URL) is configured.`);
-  if (!config.LLM_BASE_URL) throw new AppError("unavailable", "No model connection: set LLM_BASE_URL (and LLM_API_KEY) to use scorers that call a model.");
-  defaultCaller ??= createModelCaller({ id: "default", name: "Default (LLM_BASE_URL)", provider: "openai-compatible", baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY });
-  return defaultCaller;
+export function callerResolver(): CallerResolver {
+  g.__lecternCallers ??= createCallerResolver({
+    encryptionKey,
+    fallback: () => {
+      const config = env();
+      return config.LLM_BASE_URL ? { provider: "openai-compatible", baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY } : undefined;
+    },
+  });
+  return g.__lecternCallers;
 }
 
-export const scorerModels = (): ScorerModels => createScorerModels(caller);
+/** Scorer model access for one project: a scorer's `connection` names one of the project's connections (id or name). */
+export function scorerModels(db: Db, projectId: string): ScorerModels {
+  const resolver = callerResolver();
+  return {
+    generate: async (connection, request) => callModel((await resolver.resolve(db, projectId, connection)).caller, request),
+    embed: async (connection, request) => embedTexts((await resolver.resolve(db, projectId, connection)).caller, request),
+  };
+}
 
-/** The model connections of a project, for evaluation runs (today: the default connection for every project). */
-export const modelsFor = (_projectId: string): ((connectionId: string | undefined) => ModelCaller) => caller;
+/**
+ * The model connections of a project for an evaluation run, as the synchronous lookup the run's
+ * executor wants: the default and every named connection are resolved up front (a project has at
+ * most 50), so a run, its judges and the playground share each connection's caller and limiter.
+ */
+export async function modelsFor(projectId: string): Promise<ModelResolver> {
+  return callerResolver().resolveAll(await getDb(), projectId);
+}

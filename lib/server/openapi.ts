@@ -19,6 +19,10 @@ import { createDatasetInput, listItemsInput, updateDatasetInput } from "@/lib/ev
 import { itemPatchSchema, itemSchema } from "@/lib/evaluation/datasets/parse";
 import { compareInput, createRunInput, listRunItemsInput, listRunsInput } from "@/lib/evaluation/runs";
 import { createWebhookInput, listDeliveriesInput, webhookEvents } from "@/lib/webhooks";
+import { createConnectionInput, updateConnectionInput } from "@/lib/llm/connections";
+import { testConnectionInput } from "@/lib/llm/connection-test";
+import { setPricesInput } from "@/lib/llm/project-prices";
+import { playgroundInput } from "@/lib/evaluation/playground";
 import { deploymentsQuery, diffQuery, listPromptsQuery, listVersionsQuery } from "./prompt-api";
 import { snapshotImportQuery } from "./snapshot-api";
 
@@ -99,6 +103,14 @@ const endpoints: Endpoint[] = [
   { method: "get", path: "/api/v1/prompts/{name}/online-evaluation/series", summary: "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=)", scope: "admin" },
   { method: "get", path: "/api/v1/alerts", summary: "Alerts (regression, auto_rollback, rollback_withheld), newest first (?open=true&prompt=)", scope: "admin" },
   { method: "post", path: "/api/v1/alerts/{id}/acknowledge", summary: "Acknowledge an alert (idempotent)", scope: "admin", status: 204 },
+  { method: "post", path: "/api/v1/connections", summary: "Add a model connection (openai, anthropic or openai-compatible: base URL, key, limits). The key is stored AES-256-GCM encrypted and never returned, only a mask like …abcd; 409 when the name is taken", scope: "admin", body: createConnectionInput, status: 201 },
+  { method: "get", path: "/api/v1/connections", summary: "The project's model connections (keys masked)", scope: "admin" },
+  { method: "patch", path: "/api/v1/connections/{id}", summary: "Change a connection; apiKey replaces the stored key (null removes it); cached callers pick the change up at once", scope: "admin", body: updateConnectionInput },
+  { method: "delete", path: "/api/v1/connections/{id}", summary: "Delete a connection", scope: "admin" },
+  { method: "post", path: "/api/v1/connections/{id}/test", summary: "One short call through the connection (model: the given one or the connection's default model): ok, reply, latency and the classified error", scope: "admin", body: testConnectionInput },
+  { method: "get", path: "/api/v1/prices", summary: "Model prices in USD per million tokens: the default table (and the date it was checked) and the project's overrides", scope: "admin" },
+  { method: "put", path: "/api/v1/prices", summary: "Replace the project's price overrides; they apply before the defaults to every cost Lectern computes", scope: "admin", body: setPricesInput },
+  { method: "post", path: "/api/v1/prompts/{name}/playground", summary: "Run a version once with the given variables against its model (or `model`) through a project connection (default: the project's default, else LLM_BASE_URL): output, tokens, cost, latency, attempts and any error", scope: "admin", body: playgroundInput },
   { method: "get", path: "/api/public/v2/prompts/{name}", summary: "Langfuse-compatible get (label = environment)", scope: "runtime", query: langfuseGetQuery },
   { method: "get", path: "/api/public/v2/prompts", summary: "Langfuse-compatible list", scope: "runtime", query: langfuseListQuery },
   { method: "post", path: "/api/public/v2/prompts", summary: "Langfuse-compatible create", scope: "admin", body: langfuseCreateBody, status: 201 },

@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Evaluations get their own entry here when they ship.
+// Evaluation (datasets, runs, comparisons) lives under /datasets and /evaluations.
 const items = [
   { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts"] },
   { href: "experiments", label: "Experiments", also: [] },
+  { href: "datasets", label: "Evaluation", also: ["evaluations"] },
   { href: "reviews", label: "Reviews", also: [] },
   { href: "alerts", label: "Alerts", also: ["online"] },
   { href: "activity", label: "Activity", also: [] },

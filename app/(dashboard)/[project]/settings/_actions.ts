@@ -13,6 +13,11 @@ import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environ
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs";
+import { testConnection } from "@/lib/llm/connection-test";
+import { createConnection, deleteConnection, updateConnection } from "@/lib/llm/connections";
+import { setPrices } from "@/lib/llm/project-prices";
+import { encryptionKey } from "@/lib/server/encryption";
+import { callerResolver } from "@/lib/server/models";
 import { createWebhook, deleteWebhook, listDeliveries, redeliver, webhookEvents, webhookFormats } from "@/lib/webhooks";
 
 // Project settings: members, API keys, environments, webhooks. The lib functions check that the caller is an admin.
@@ -136,4 +141,52 @@ export const redeliverAction = projectAction(z.object({ webhookId: z.string().ma
   const delivery = await redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId);
   await queueDelivery(delivery.id);
   return delivery;
+});
+
+// Model connections (admin). The key travels only from the form to createConnection/updateConnection;
+// nothing sends it back. Cached callers are dropped at once on change.
+const connectionFields = z.object({
+  name: z.string().max(100),
+  provider: z.enum(["openai", "anthropic", "openai-compatible"]),
+  baseUrl: z.string().max(2000).optional(),
+  apiKey: z.string().max(4000).optional(),
+  apiKeyHeader: z.enum(["authorization", "api-key", "x-api-key"]),
+  defaultModel: z.string().max(200).optional(),
+  isDefault: z.boolean(),
+  concurrency: z.number().int().min(1).max(256),
+  timeoutMs: z.number().int().min(1).max(3_600_000),
+  maxRetries: z.number().int().min(0).max(10),
+});
+
+export const createConnectionAction = projectAction(connectionFields, async (c, input) => {
+  const created = await createConnection(c.db, c.actor, c.project.id, input, encryptionKey());
+  refresh(c);
+  return created;
+});
+
+export const updateConnectionAction = projectAction(
+  z.object({ id: z.string().max(64), isDefault: z.boolean().optional(), apiKey: z.string().max(4000).optional(), defaultModel: z.string().max(200).nullable().optional(), concurrency: z.number().int().optional() }),
+  async (c, { id, ...input }) => {
+    const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey());
+    callerResolver().invalidate(updated.id);
+    refresh(c);
+    return updated;
+  },
+);
+
+export const deleteConnectionAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
+  const deleted = await deleteConnection(c.db, c.actor, c.project.id, input.id);
+  callerResolver().invalidate(deleted.id);
+  refresh(c);
+  return deleted;
+});
+
+export const testConnectionAction = projectAction(z.object({ id: z.string().max(64), model: z.string().max(200).optional() }), async (c, { id, model }) =>
+  testConnection(c.db, c.actor, c.project.id, id, model ? { model } : {}, callerResolver()),
+);
+
+export const setPricesAction = projectAction(z.object({ prices: z.record(z.string().max(200), z.object({ inputPerMTok: z.number(), outputPerMTok: z.number() })) }), async (c, input) => {
+  const sheet = await setPrices(c.db, c.actor, c.project.id, input);
+  refresh(c);
+  return sheet;
 });

@@ -6,11 +6,17 @@ import { listEnvironments, snapshotGate } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { listWebhooks } from "@/lib/webhooks";
+import { listConnections } from "@/lib/llm/connections";
+import { listDatasets } from "@/lib/evaluation/datasets";
+import { getPriceSheet } from "@/lib/llm/project-prices";
+import { env } from "@/lib/server/env";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { ApiKeysPanel } from "./_components/api-keys-panel";
 import { CopyButton } from "./_components/copy-button";
+import { ConnectionsPanel } from "./_components/connections-panel";
 import { EnvironmentsPanel } from "./_components/environments-panel";
+import { PricesPanel } from "./_components/prices-panel";
 import { MembersPanel } from "./_components/members-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
 
@@ -23,13 +29,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   const keysBlocked = blockedReason(ctx.actor, "apikey.manage");
   const membersBlocked = blockedReason(ctx.actor, "member.manage");
   const webhooksBlocked = blockedReason(ctx.actor, "webhook.manage");
-  const [members, envs, keys, invitations, hooks] = await Promise.all([
+  const connectionsBlocked = blockedReason(ctx.actor, "connection.manage");
+  const [members, envs, keys, invitations, hooks, connections, prices, datasets] = await Promise.all([
     listMembers(db, ctx.project.id),
     listEnvironments(db, ctx.project.id),
     keysBlocked ? Promise.resolve(null) : listApiKeys(db, ctx.actor, ctx.project.id),
     membersBlocked ? Promise.resolve([]) : listInvitations(db, ctx.project.id),
     webhooksBlocked ? Promise.resolve(null) : listWebhooks(db, ctx.actor, ctx.project.id),
+    connectionsBlocked ? Promise.resolve(null) : listConnections(db, ctx.actor, ctx.project.id),
+    getPriceSheet(db, ctx.actor, ctx.project.id),
+    listDatasets(db, ctx.project.id),
   ]);
+  const llmBaseUrl = env().LLM_BASE_URL ?? null;
   const envRules = await Promise.all(
     envs.map(async (e) => ({ name: e.name, protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn, ...(await snapshotGate(db, e)) })),
   );
@@ -80,6 +91,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           slug={slug}
           blocked={blockedReason(ctx.actor, "settings.manage")}
           environments={envRules}
+          datasets={datasets.map((d) => d.name)}
         />
         <div className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="new-project-defaults">
           <p className="font-medium text-slate-800">What a new project starts with</p>
@@ -89,6 +101,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
             approved review” and set “Must first be live in” above to make every release go through review and staging.
           </p>
         </div>
+      </Card>
+      <Card title="Model connections" id="connections" description="Where the playground, evaluation runs and LLM judges send model calls: OpenAI, Anthropic or any OpenAI-compatible endpoint. Keys are stored encrypted and never shown again.">
+        {connections ? <ConnectionsPanel slug={slug} connections={connections} fallback={llmBaseUrl ? new URL(llmBaseUrl).host : null} /> : <p className="text-sm text-slate-600">{connectionsBlocked}</p>}
+      </Card>
+      <Card title="Model prices" id="prices" description="USD per million tokens, for the cost of every model call. The project's prices apply before the default table.">
+        <PricesPanel slug={slug} overrides={prices.overrides} defaults={prices.defaults} asOf={prices.asOf} blocked={blockedReason(ctx.actor, "settings.manage")} />
       </Card>
       <Card title="Webhooks" id="webhooks" description="Signed HTTP POSTs to your systems when versions are created, deployed or rolled back, reviews are requested or decided, and alerts fire.">
         {hooks ? <WebhooksPanel slug={slug} webhooks={hooks} /> : <p className="text-sm text-slate-600">{webhooksBlocked}</p>}

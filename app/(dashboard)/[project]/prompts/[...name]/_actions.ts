@@ -8,7 +8,12 @@ import { confirmedBreakingInput, releaseChanges, requireBreakingConfirmed, revie
 import { promote, rollback } from "@/lib/release/deployments";
 import { createDraft } from "@/lib/release/drafts";
 import { cancelReview, decideReview, requestReview } from "@/lib/release/reviews";
+import { runPlayground } from "@/lib/evaluation/playground";
+import { getPrompt } from "@/lib/registry/prompts";
+import { getEnvironment } from "@/lib/release/environments";
+import { evaluateGate } from "@/lib/release/gate";
 import { projectAction, type ActionContext } from "@/lib/server/action";
+import { callerResolver } from "@/lib/server/models";
 import { getEvents } from "@/lib/server/events";
 
 // Release actions on one prompt. Each is a thin caller of lib/release; the domain checks roles and rules.
@@ -76,4 +81,17 @@ export const createDraftAction = projectAction(z.object({ prompt: name, name: z.
   const d = await createDraft(await domain(c), input.prompt, { name: input.name, fromVersion: input.fromVersion });
   refresh(c);
   return { id: d.id };
+});
+
+/** Runs a version once with the typed variables through the project's connection (the playground). */
+export const runPlaygroundAction = projectAction(
+  z.object({ name, version, variables: z.record(z.string().max(64), z.unknown()), connection: z.string().max(200).optional(), model: z.string().max(200).optional() }),
+  async (c, { name: prompt, ...input }) => runPlayground(c.db, c.actor, c.project.id, prompt, input, callerResolver()),
+);
+
+/** Why an environment's evaluation gate refuses (or accepts) a version: run, score, thresholds, baseline. */
+export const gateVerdictAction = projectAction(z.object({ name, environment, version }), async (c, input) => {
+  const prompt = await getPrompt(c.db, c.project.id, input.name);
+  const env = await getEnvironment(c.db, c.project.id, input.environment);
+  return evaluateGate(c.db, prompt.id, env, input.version);
 });

@@ -9,6 +9,10 @@ import { describeDiff } from "@/lib/registry/describe";
 import type { ContentDiff } from "@/lib/registry/diff";
 import { listVersions } from "@/lib/registry/versions";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
+import { connectionChoices } from "@/lib/llm/connections";
+import { versionScores } from "@/lib/evaluation/runs";
+import { listDatasets } from "@/lib/evaluation/datasets";
+import { VersionScoreChart } from "@/components/evaluation/version-score-chart";
 import { listOnlineRules } from "@/lib/evaluation/online/rules";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "@/lib/release/deployments";
 import { listDrafts } from "@/lib/release/drafts";
@@ -28,6 +32,7 @@ import { DraftsPanel } from "./_components/drafts-panel";
 import { EnvironmentPanel } from "./_components/environment-panel";
 import { ExperimentsCard, type RunningExperimentView } from "./_components/experiments-card";
 import { LiveAtPicker } from "./_components/live-at-picker";
+import { Playground } from "./_components/playground";
 import { ReviewActions } from "./_components/review-decision";
 import { ShownVersionPicker } from "./_components/shown-version-picker";
 import { VersionStatsTable } from "./_components/version-stats-table";
@@ -48,7 +53,7 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   const envRows = await listEnvironments(db, ctx.project.id);
   const envFilter = envRows.some((e) => e.name === sp.env) ? sp.env : undefined;
   const at = sp.at && !Number.isNaN(Date.parse(sp.at)) ? new Date(sp.at) : undefined;
-  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows, members, experiments, costs, onlineRules, openAlerts] = await Promise.all([
+  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows, members, experiments, costs, onlineRules, openAlerts, connections, scores, promptDatasets] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
     liveVersions(db, ctx.project.id, prompt.id),
@@ -62,7 +67,13 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
     versionStats(db, prompt.id),
     listOnlineRules(db, ctx.project.id, name),
     listAlerts(db, ctx.project.id, { prompt: name, open: true }),
+    connectionChoices(db, ctx.actor, ctx.project.id),
+    versionScores(db, prompt.id),
+    listDatasets(db, ctx.project.id, { prompt: name }),
   ]);
+  // The newest completed run per version (any dataset) gives the version's badge.
+  const badge = new Map<number, (typeof scores)[number]>();
+  for (const s of scores) if (!badge.has(s.version) || (s.finishedAt ?? 0) > (badge.get(s.version)!.finishedAt ?? 0)) badge.set(s.version, s);
   const running: RunningExperimentView[] = await Promise.all(
     experiments
       .filter((e) => e.status === "running")
@@ -181,6 +192,22 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
         </Card>
       ) : null}
 
+      {shown ? (
+        <Card title="Playground" id="playground" description={`Run version ${shown.version} with your own values against its model, through the project's model connection.`}>
+          <Playground
+            key={shown.version}
+            slug={slug}
+            prompt={name}
+            version={shown.version}
+            model={(shown.content as Content).config.model ?? null}
+            variables={(shown.content as Content).variables.map((v) => ({ name: v.name, type: v.type, required: v.required, default: v.default, description: v.description }))}
+            connections={connections.map((c) => ({ id: c.id, name: c.name, provider: c.provider, isDefault: c.isDefault }))}
+            datasets={promptDatasets.map((d) => ({ id: d.id, name: d.name }))}
+            blocked={blockedReason(ctx.actor, "evaluation.run")}
+          />
+        </Card>
+      ) : null}
+
       <Card title="Environments" description="What applications get when they ask for this prompt in each environment." id="environments">
         <EnvironmentPanel slug={slug} prompt={name} actor={ctx.actor} environments={environments} versions={versions} />
       </Card>
@@ -254,6 +281,46 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                 </ul>
               </details>
             ) : null}
+          </Card>
+          <Card
+            title="Offline evaluation"
+            id="evaluation"
+            actions={
+              <>
+                <LinkButton href={`/${slug}/evaluations?prompt=${encodeURIComponent(name)}`} size="sm">
+                  Runs
+                </LinkButton>
+                <LinkButton href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(name)}`} size="sm" variant="primary">
+                  Run
+                </LinkButton>
+              </>
+            }
+          >
+            {badge.size ? (
+              <>
+                <ul className="flex flex-col gap-1.5 text-sm" aria-label="Evaluation score per version" data-testid="version-scores">
+                  {[...badge.values()].slice(0, 8).map((s) => (
+                    <li key={s.version} className="flex flex-wrap items-center gap-2">
+                      <span className="w-8 font-medium">v{s.version}</span>
+                      <Link href={`/${slug}/evaluations/${s.run}`}>
+                        <Badge tone={s.score === null ? "gray" : s.score >= 0.8 ? "green" : s.score >= 0.5 ? "amber" : "red"}>{s.score === null ? "no score" : `${(s.score * 100).toFixed(1)}%`}</Badge>
+                      </Link>
+                      <span className="text-xs text-slate-600">
+                        {s.dataset} v{s.datasetVersion}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+                <VersionScoreChart points={scores.map((s) => ({ version: s.version, dataset: s.dataset, score: s.score }))} />
+              </>
+            ) : (
+              <p className="text-sm text-slate-600">
+                {promptDatasets.length ? "No completed runs yet." : "No dataset for this prompt yet."}{" "}
+                <Link href={`/${slug}/datasets`} className="font-medium underline">
+                  Datasets
+                </Link>
+              </p>
+            )}
           </Card>
           <Card title="Online evaluation" id="online" actions={<LinkButton href={`/${slug}/online/${name}`}>{onlineRules.length ? "Open" : "Set up"}</LinkButton>}>
             {onlineRules.length ? (

@@ -59,6 +59,7 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
           Evaluation gate dataset
           <input
             id={`${id}-gate`}
+            list="gate-datasets"
             value={rules.evaluationGate?.dataset ?? ""}
             placeholder="(no gate)"
             onChange={(e) =>
@@ -124,7 +125,7 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
 }
 
 /** Environments and their protection and promotion rules. */
-export function EnvironmentsPanel({ slug, environments, blocked }: { slug: string; environments: EnvRules[]; blocked: string | null }) {
+export function EnvironmentsPanel({ slug, environments, blocked, datasets = [] }: { slug: string; environments: EnvRules[]; blocked: string | null; datasets?: string[] }) {
   const router = useRouter();
   const toast = useToast();
   const [name, setName] = useState("");
@@ -140,6 +141,12 @@ export function EnvironmentsPanel({ slug, environments, blocked }: { slug: strin
   }
   return (
     <div className="flex flex-col gap-4">
+      {/* The gate's dataset field suggests the project's datasets. */}
+      <datalist id="gate-datasets">
+        {datasets.map((d) => (
+          <option key={d} value={d} />
+        ))}
+      </datalist>
       <ul className="flex flex-col gap-3">
         {environments.map((e) => (
           <RulesForm key={`${e.name}-${JSON.stringify(e)}`} slug={slug} env={e} others={environments.map((o) => o.name).filter((o) => o !== e.name)} blocked={blocked} />

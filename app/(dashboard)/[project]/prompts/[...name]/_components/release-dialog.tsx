@@ -16,7 +16,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import { promoteAction, releasePreviewAction, requestReviewAction, rollbackAction } from "../_actions";
+import { gateVerdictAction, promoteAction, releasePreviewAction, requestReviewAction, rollbackAction } from "../_actions";
+import { GateRefusal, type GateVerdictView } from "./gate-refusal";
 import type { EnvironmentView, VersionOption } from "./types";
 
 export type ReleaseMode = "promote" | "rollback" | "review";
@@ -70,6 +71,7 @@ export function ReleaseDialog({
   const [confirmed, setConfirmed] = useState(false);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [gate, setGate] = useState<GateVerdictView | null>(null);
   const [busy, setBusy] = useState(false);
   const blocked =
     mode === "promote" ? (env ? blockedReason(actor, deployAction(env)) : null) : mode === "rollback" ? blockedReason(actor, "release.rollback") : blockedReason(actor, "review.request");
@@ -102,12 +104,17 @@ export function ReleaseDialog({
     if (version === undefined) return;
     setBusy(true);
     setError(null);
+    setGate(null);
     const r =
       mode === "promote"
         ? await promoteAction(slug, { name: prompt, environment, version, reason: text, confirmedBreaking: confirmed ? breaking.map((c) => c.key) : [] })
         : mode === "rollback"
           ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
           : await requestReviewAction(slug, { name: prompt, environment, version, message: text, deployOnApprove });
+    if (!r.ok && r.code === "gate_failed") {
+      const v = await gateVerdictAction(slug, { name: prompt, environment, version });
+      if (v.ok && v.data) setGate(v.data);
+    }
     setBusy(false);
     if (!r.ok) {
       setError({ message: sentence(r.message), field: r.field });
@@ -199,7 +206,9 @@ export function ReleaseDialog({
             No change breaks the applications using {environment}: they can keep sending what they send now.
           </p>
         ) : null}
-        {error && error.field !== "version" && error.field !== "confirmBreaking" ? (
+        {gate && !gate.passed && version !== undefined ? (
+          <GateRefusal slug={slug} prompt={prompt} version={version} verdict={gate} />
+        ) : error && error.field !== "version" && error.field !== "confirmBreaking" ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {error.message}
           </p>

@@ -1,0 +1,138 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { datasetDto, getDataset, listItems } from "@/lib/evaluation/datasets";
+import { isAppError } from "@/lib/errors";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
+import { Table, Td, Th } from "@/components/ui/table";
+import { ItemActions } from "./_components/item-actions";
+import { UploadForm } from "./_components/upload-form";
+
+const pageSize = 50;
+const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+export async function generateMetadata() {
+  return { title: "Dataset" };
+}
+
+export default async function DatasetPage({ params, searchParams }: { params: Promise<{ project: string; id: string }>; searchParams: Promise<{ offset?: string }> }) {
+  const { project: slug, id } = await params;
+  const sp = await searchParams;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const row = await getDataset(db, ctx.project.id, id).catch((e: unknown) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
+  const [ds, page] = await Promise.all([datasetDto(db, row), listItems(db, ctx.project.id, row.id, { offset, limit: pageSize })]);
+  const blocked = blockedReason(ctx.actor, "evaluation.run");
+  const base = `/${slug}/datasets/${ds.id}`;
+  const variables = [...new Set(page.items.flatMap((i) => Object.keys(i.input)))];
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-2">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/datasets`} className="hover:underline">
+            Datasets
+          </Link>
+        </nav>
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">{ds.name}</h1>
+            {ds.description ? <p className="mt-1 text-sm text-slate-700">{ds.description}</p> : null}
+            <p className="mt-2 flex flex-wrap items-center gap-1.5">
+              <Badge>version {ds.version}</Badge>
+              <Badge tone="green" title="Items in the current version">
+                {ds.items} items
+              </Badge>
+              {ds.prompt ? (
+                <Link href={`/${slug}/prompts/${ds.prompt}`}>
+                  <Badge tone="blue">{ds.prompt}</Badge>
+                </Link>
+              ) : null}
+            </p>
+          </div>
+          <div className="flex flex-wrap gap-2">
+            <a href={`${base}/export?format=csv`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50" download>
+              Export CSV
+            </a>
+            <a href={`${base}/export?format=jsonl`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50" download>
+              Export JSONL
+            </a>
+            {ds.prompt ? (
+              <LinkButton href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(ds.prompt)}&dataset=${ds.id}`} variant="primary">
+                Run an evaluation
+              </LinkButton>
+            ) : null}
+          </div>
+        </div>
+      </div>
+
+      <Card title="Add items" id="upload" description={blocked ?? "CSV: one column per variable, an expected column, a tags column split on ';'. JSONL: one {input, expected?, tags?, metadata?} per line. A bad row stops the whole upload."}>
+        {blocked ? null : <UploadForm slug={slug} dataset={ds.id} />}
+      </Card>
+
+      <Card title={`Items (${page.total})`} id="items" description={`Dataset version ${page.version}.`}>
+        {page.items.length ? (
+          <>
+            <Table caption="Dataset items">
+              <thead>
+                <tr>
+                  <Th>#</Th>
+                  {variables.map((v) => (
+                    <Th key={v} className="normal-case">
+                      {v}
+                    </Th>
+                  ))}
+                  <Th>Expected</Th>
+                  <Th>Tags</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((item, i) => (
+                  <tr key={item.id} data-testid="dataset-item">
+                    <Td className="text-xs text-slate-600">{offset + i + 1}</Td>
+                    {variables.map((v) => (
+                      <Td key={v} className="max-w-xs whitespace-pre-wrap break-words">
+                        {item.input[v] === undefined ? <span className="text-slate-400">—</span> : show(item.input[v])}
+                      </Td>
+                    ))}
+                    <Td className="max-w-xs whitespace-pre-wrap break-words">{item.expected === undefined ? <span className="text-slate-400">—</span> : show(item.expected)}</Td>
+                    <Td>
+                      <span className="flex flex-wrap gap-1">
+                        {item.tags.map((t) => (
+                          <Badge key={t}>{t}</Badge>
+                        ))}
+                      </span>
+                    </Td>
+                    <Td>{blocked ? null : <ItemActions slug={slug} dataset={ds.id} itemId={item.id} />}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            <nav aria-label="Item pages" className="mt-3 flex items-center justify-between text-sm">
+              <span className="text-slate-600">
+                {offset + 1}–{offset + page.items.length} of {page.total}
+              </span>
+              <span className="flex gap-2">
+                {offset > 0 ? <LinkButton href={`${base}?offset=${Math.max(0, offset - pageSize)}`}>Previous</LinkButton> : null}
+                {offset + pageSize < page.total ? <LinkButton href={`${base}?offset=${offset + pageSize}`}>Next</LinkButton> : null}
+              </span>
+            </nav>
+          </>
+        ) : (
+          <p className="text-sm text-slate-600">No items yet.</p>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { createDatasetAction } from "../_actions";
+
+export function NewDatasetForm({ slug, prompts, initialPrompt }: { slug: string; prompts: string[]; initialPrompt?: string }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [prompt, setPrompt] = useState(initialPrompt ?? "");
+  const [description, setDescription] = useState("");
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await createDatasetAction(slug, { name, prompt: prompt || null, description });
+    setBusy(false);
+    if (!r.ok) return setError({ message: r.message, field: r.field });
+    router.push(`/${slug}/datasets/${r.data.id}`);
+  }
+
+  return (
+    <form onSubmit={(e) => void create(e)} className="flex flex-col gap-3" aria-label="Create a dataset">
+      <div className="grid gap-3 md:grid-cols-2">
+        <Input label="Name" id="ds-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} error={error?.field === "name" ? error.message : undefined} />
+        <Select label="Prompt (optional)" id="ds-prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} error={error?.field === "prompt" ? error.message : undefined}>
+          <option value="">Not tied to a prompt</option>
+          {prompts.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <Input label="Description (optional)" id="ds-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
+      <div>
+        <Button type="submit" disabled={busy || !name.trim()}>
+          Create dataset
+        </Button>
+      </div>
+      {error && error.field !== "name" && error.field !== "prompt" ? (
+        <p role="alert" className="text-sm text-red-800">
+          {error.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

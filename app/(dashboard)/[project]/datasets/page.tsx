@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { listDatasets } from "@/lib/evaluation/datasets";
+import { listPrompts } from "@/lib/registry/prompts";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { NewDatasetForm } from "./_components/new-dataset-form";
+
+export const metadata = { title: "Evaluation datasets" };
+
+export default async function DatasetsPage({ params }: { params: Promise<{ project: string }> }) {
+  const { project: slug } = await params;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const [datasets, prompts] = await Promise.all([listDatasets(db, ctx.project.id), listPrompts(db, ctx.project.id, { limit: 200 })]);
+  const blocked = blockedReason(ctx.actor, "evaluation.run");
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Evaluation datasets</h1>
+        <p className="mt-1 max-w-prose text-sm text-slate-600">
+          Inputs and expected answers a prompt version is run over before it ships. Every change to a dataset makes a new dataset version, so a run can always be reproduced and two runs compare the same items.
+        </p>
+      </div>
+      {datasets.length ? (
+        <Table caption="Datasets">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Prompt</Th>
+              <Th>Items</Th>
+              <Th>Version</Th>
+              <Th>Changed</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {datasets.map((d) => (
+              <tr key={d.id} data-testid="dataset-row">
+                <Td>
+                  <Link href={`/${slug}/datasets/${d.id}`} className="font-medium text-brand-700 hover:underline">
+                    {d.name}
+                  </Link>
+                  {d.description ? <p className="text-xs text-slate-600">{d.description}</p> : null}
+                </Td>
+                <Td>{d.prompt ? <Badge tone="blue">{d.prompt}</Badge> : <span className="text-slate-600">any</span>}</Td>
+                <Td>{d.items}</Td>
+                <Td>v{d.version}</Td>
+                <Td>
+                  <Time value={d.updatedAt.toISOString()} />
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : (
+        <EmptyState title="No datasets yet">Create one below, then upload a CSV or JSONL file of cases, or save cases from a prompt&apos;s playground.</EmptyState>
+      )}
+      <Card title="New dataset" id="new-dataset" description={blocked ?? "Tie it to a prompt to check uploaded rows against that prompt's variables."}>
+        {blocked ? null : <NewDatasetForm slug={slug} prompts={prompts.items.map((p) => p.name)} />}
+      </Card>
+    </div>
+  );
+}

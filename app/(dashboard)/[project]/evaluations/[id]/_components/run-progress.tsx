@@ -1,0 +1,108 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { cancelRunAction, runProgressAction } from "../../_actions";
+import { pct, statusTone, usd, type RunStatus } from "../../_format";
+
+export type Progress = { status: RunStatus; progress: { done: number; total: number }; score: number | null; passRate: number | null; scores: Record<string, number | null>; costUsd: number; tokens: { input: number; output: number }; error: string | null; cancelRequested: boolean };
+
+const live = (s: RunStatus) => s === "queued" || s === "running";
+
+/** The run's status, a live progress bar (polled every second while queued or running), cost so far and scores. */
+export function RunProgress({ slug, id, initial, canCancel }: { slug: string; id: string; initial: Progress; canCancel: boolean }) {
+  const router = useRouter();
+  const [p, setP] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const wasLive = useRef(live(initial.status));
+
+  useEffect(() => {
+    if (!live(p.status)) return;
+    const poll = async () => {
+      const r = await runProgressAction(slug, { id });
+      if (!r.ok) return setError(r.message);
+      setP(r.data);
+      if (!live(r.data.status) && wasLive.current) {
+        wasLive.current = false;
+        router.refresh();
+      }
+    };
+    const timer = setTimeout(() => void poll(), 1000);
+    return () => clearTimeout(timer);
+  }, [p, slug, id, router]);
+
+  async function cancel() {
+    const r = await cancelRunAction(slug, { id });
+    if (!r.ok) return setError(r.message);
+    setP((cur) => ({ ...cur, cancelRequested: true, status: r.data.status }));
+  }
+
+  const { done, total } = p.progress;
+  const ratio = total ? done / total : 0;
+  return (
+    <div className="flex flex-col gap-3" data-testid="run-progress">
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone={statusTone[p.status]}>{p.status}</Badge>
+        {p.cancelRequested && live(p.status) ? <span className="text-xs text-slate-600">stopping…</span> : null}
+        {canCancel && live(p.status) && !p.cancelRequested ? (
+          <Button size="sm" variant="secondary" onClick={() => void cancel()}>
+            Cancel run
+          </Button>
+        ) : null}
+      </div>
+      <div>
+        <div className="h-3 w-full overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Items evaluated" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+          <div className="h-full bg-brand-600 transition-all" style={{ width: `${Math.round(ratio * 100)}%` }} />
+        </div>
+        <p className="mt-1 text-sm text-slate-700" data-testid="run-done">
+          {done} of {total} evaluated
+        </p>
+      </div>
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-slate-600">Score</dt>
+          <dd className="text-lg font-semibold" data-testid="run-score">
+            {pct(p.score)}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-600">Items passed</dt>
+          <dd className="text-lg font-semibold">{pct(p.passRate)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-600">Cost so far</dt>
+          <dd className="text-lg font-semibold" data-testid="run-cost">
+            {usd(p.costUsd)}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-600">Tokens in / out</dt>
+          <dd className="text-lg font-semibold">
+            {p.tokens.input} / {p.tokens.output}
+          </dd>
+        </div>
+      </dl>
+      {Object.keys(p.scores).length ? (
+        <ul className="flex flex-wrap gap-2 text-sm" aria-label="Mean score per scorer">
+          {Object.entries(p.scores).map(([name, mean]) => (
+            <li key={name} className="rounded-md border border-slate-200 px-2 py-1">
+              <span className="font-mono text-xs">{name}</span> {pct(mean)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {p.error ? (
+        <p role="alert" className="text-sm text-red-800">
+          {p.error}
+        </p>
+      ) : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

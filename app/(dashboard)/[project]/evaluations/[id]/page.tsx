@@ -1,0 +1,140 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getRun, listRunItems } from "@/lib/evaluation/runs";
+import type { ScorerOutcome } from "@/lib/evaluation/scorers";
+import { isAppError } from "@/lib/errors";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { blockedReason } from "@/components/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { RunProgress } from "./_components/run-progress";
+
+export const metadata = { title: "Evaluation run" };
+
+const pageSize = 50;
+const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+
+export default async function RunPage({ params, searchParams }: { params: Promise<{ project: string; id: string }>; searchParams: Promise<{ offset?: string; failed?: string }> }) {
+  const { project: slug, id } = await params;
+  const sp = await searchParams;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const run = await getRun(db, ctx.project.id, id).catch((e: unknown) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
+  const failed = sp.failed === "1";
+  const page = await listRunItems(db, ctx.project.id, run.id, { offset, limit: pageSize, failed });
+  const base = `/${slug}/evaluations/${run.id}`;
+  const q = (o: number, f: boolean) => `${base}?${new URLSearchParams({ ...(o ? { offset: String(o) } : {}), ...(f ? { failed: "1" } : {}) })}`;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-2">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/evaluations`} className="hover:underline">
+            Evaluations
+          </Link>
+        </nav>
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">
+              {run.prompt} v{run.version} on {run.dataset.name}
+            </h1>
+            <p className="mt-1 text-sm text-slate-600">
+              Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
+              {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy} <Time value={run.createdAt.toISOString()} />
+            </p>
+          </div>
+          <div className="flex flex-wrap gap-2">
+            <LinkButton href={`/${slug}/evaluations/compare?b=${run.id}`}>Compare with…</LinkButton>
+            <LinkButton href={`/${slug}/prompts/${run.prompt}`}>Prompt</LinkButton>
+          </div>
+        </div>
+      </div>
+
+      <Card title="Progress" id="progress">
+        <RunProgress
+          slug={slug}
+          id={run.id}
+          canCancel={!blockedReason(ctx.actor, "evaluation.run")}
+          initial={{ status: run.status, progress: run.progress, score: run.score, passRate: run.passRate, scores: run.scores, costUsd: run.costUsd, tokens: run.tokens, error: run.error, cancelRequested: run.cancelRequested }}
+        />
+        <details className="mt-3 text-sm">
+          <summary className="cursor-pointer text-slate-700">Scorers</summary>
+          <pre className="mt-2 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs">{JSON.stringify(run.scorers, null, 2)}</pre>
+        </details>
+      </Card>
+
+      <Card
+        title={`Results (${page.total})`}
+        id="results"
+        actions={
+          <LinkButton href={q(0, !failed)} size="sm">
+            {failed ? "Show all items" : "Only failed items"}
+          </LinkButton>
+        }
+      >
+        {page.items.length ? (
+          <>
+            <Table caption="Results per item">
+              <thead>
+                <tr>
+                  <Th>Input</Th>
+                  <Th>Output</Th>
+                  <Th>Expected</Th>
+                  <Th>Scores</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((it) => (
+                  <tr key={`${it.itemId}-${it.repetition}`} data-testid="run-item">
+                    <Td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{show(it.input)}</Td>
+                    <Td className="max-w-sm whitespace-pre-wrap break-words">
+                      {it.error ? <span className="text-red-800">{it.error}</span> : show(it.output)}
+                      <span className="mt-1 block text-xs text-slate-600">
+                        {it.latencyMs !== null ? `${it.latencyMs} ms · ` : ""}
+                        {it.tokens.input}/{it.tokens.output} tokens
+                      </span>
+                    </Td>
+                    <Td className="max-w-xs whitespace-pre-wrap break-words">{show(it.expected)}</Td>
+                    <Td className="min-w-56">
+                      <p className="mb-1 flex items-center gap-1.5">
+                        <Badge tone={it.passed ? "green" : "red"}>{it.passed ? "pass" : "fail"}</Badge>
+                        <span className="font-semibold">{it.score === null ? "—" : it.score.toFixed(2)}</span>
+                      </p>
+                      <ul className="flex flex-col gap-1 text-xs">
+                        {(it.scores as ScorerOutcome[]).map((s) => (
+                          <li key={s.name}>
+                            <span className="font-mono">{s.name}</span> {s.error ? "error" : s.score.toFixed(2)}
+                            <span className="block text-slate-600">{s.error ?? s.reason}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            <nav aria-label="Result pages" className="mt-3 flex items-center justify-between text-sm">
+              <span className="text-slate-600">
+                {offset + 1}–{offset + page.items.length} of {page.total}
+              </span>
+              <span className="flex gap-2">
+                {offset > 0 ? <LinkButton href={q(Math.max(0, offset - pageSize), failed)}>Previous</LinkButton> : null}
+                {offset + pageSize < page.total ? <LinkButton href={q(offset + pageSize, failed)}>Next</LinkButton> : null}
+              </span>
+            </nav>
+          </>
+        ) : (
+          <p className="text-sm text-slate-600">{run.status === "queued" || run.status === "running" ? "Results appear here as items are evaluated; this page refreshes when the run ends." : "No results."}</p>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import Link from "next/link";
+import { compareRuns, listRuns } from "@/lib/evaluation/runs";
+import { isAppError } from "@/lib/errors";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { TextDiff } from "@/components/diff/text-diff";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
+import { Table, Td, Th } from "@/components/ui/table";
+import { pct } from "../_format";
+
+export const metadata = { title: "Compare evaluation runs" };
+
+const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+const signed = (x: number | null) => (x === null ? "—" : `${x > 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`);
+
+export default async function ComparePage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ a?: string; b?: string; regressions?: string }> }) {
+  const { project: slug } = await params;
+  const sp = await searchParams;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const runs = (await listRuns(db, ctx.project.id, { status: "completed", limit: 200 })).filter((r) => r.status === "completed");
+  const regressionsOnly = sp.regressions === "1";
+  let result: Awaited<ReturnType<typeof compareRuns>> | null = null;
+  let problem: string | null = null;
+  if (sp.a && sp.b) {
+    try {
+      result = await compareRuns(db, ctx.project.id, { a: sp.a, b: sp.b, regressions: regressionsOnly, limit: 500 });
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      problem = e.message;
+    }
+  }
+  const label = (r: (typeof runs)[number]) => `${r.prompt} v${r.version} · ${r.dataset.name} v${r.dataset.version} · ${pct(r.score)}`;
+  const href = (regressions: boolean) => `/${slug}/evaluations/compare?${new URLSearchParams({ a: sp.a ?? "", b: sp.b ?? "", ...(regressions ? { regressions: "1" } : {}) })}`;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href={`/${slug}/evaluations`} className="hover:underline">
+            Evaluations
+          </Link>
+        </nav>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Compare two runs</h1>
+        <p className="mt-1 max-w-prose text-sm text-slate-600">Two runs on the same dataset version, item by item: the outputs&apos; differences and how each score moved from A to B.</p>
+      </div>
+      <Card title="Runs" id="pick">
+        <form method="get" className="grid gap-3 md:grid-cols-[1fr_1fr_auto] md:items-end" aria-label="Choose two runs">
+          {(["a", "b"] as const).map((side) => (
+            <div key={side} className="flex flex-col gap-1">
+              <label htmlFor={`cmp-${side}`} className="text-sm font-medium text-slate-700">
+                {side === "a" ? "A (before)" : "B (after)"}
+              </label>
+              <select id={`cmp-${side}`} name={side} defaultValue={sp[side] ?? ""} className="rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm">
+                <option value="">Choose a completed run</option>
+                {runs.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {label(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
+          <Button type="submit">Compare</Button>
+        </form>
+        {problem ? (
+          <p role="alert" className="mt-3 text-sm text-red-800">
+            {problem}
+          </p>
+        ) : null}
+      </Card>
+      {result ? (
+        <Card
+          title={`${result.a.prompt} v${result.a.version} → v${result.b.version}`}
+          id="comparison"
+          description={`Score ${pct(result.a.score)} → ${pct(result.b.score)} (${signed(result.delta)}) · ${result.regressions} regressions · ${result.improvements} improvements`}
+          actions={
+            <LinkButton href={href(!regressionsOnly)} size="sm">
+              {regressionsOnly ? "Show all items" : "Regressions only"}
+            </LinkButton>
+          }
+        >
+          {result.items.length ? (
+            <Table caption="Items compared">
+              <thead>
+                <tr>
+                  <Th>Input</Th>
+                  <Th>Output A → B</Th>
+                  <Th>Expected</Th>
+                  <Th>Score A</Th>
+                  <Th>Score B</Th>
+                  <Th>Change</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.items.map((it) => (
+                  <tr key={it.itemId} data-testid="compare-item" className={it.regression ? "bg-red-50" : undefined}>
+                    <Td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{show(it.input)}</Td>
+                    <Td className="max-w-md text-sm">
+                      <TextDiff before={it.a?.output ?? it.a?.error ?? ""} after={it.b?.output ?? it.b?.error ?? ""} />
+                    </Td>
+                    <Td className="max-w-xs whitespace-pre-wrap break-words">{show(it.expected)}</Td>
+                    <Td>{it.a?.score == null ? "—" : it.a.score.toFixed(2)}</Td>
+                    <Td>{it.b?.score == null ? "—" : it.b.score.toFixed(2)}</Td>
+                    <Td>
+                      {it.regression ? <Badge tone="red">regression</Badge> : it.improvement ? <Badge tone="green">better</Badge> : <Badge>same</Badge>}
+                      <span className="mt-1 block text-xs text-slate-600">{signed(it.delta)}</span>
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : (
+            <p className="text-sm text-slate-600">{regressionsOnly ? "No regressions: no item scored lower or stopped passing." : "No items."}</p>
+          )}
+        </Card>
+      ) : null}
+    </div>
+  );
+}

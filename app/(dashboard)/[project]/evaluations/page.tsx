@@ -1,0 +1,77 @@
+import Link from "next/link";
+import { listRuns } from "@/lib/evaluation/runs";
+import { getDb } from "@/lib/server/db";
+import { requireProject } from "@/lib/server/session";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { pct, statusTone, usd } from "./_format";
+
+export const metadata = { title: "Evaluation runs" };
+
+export default async function RunsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ prompt?: string }> }) {
+  const { project: slug } = await params;
+  const sp = await searchParams;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const runs = await listRuns(db, ctx.project.id, { prompt: sp.prompt || undefined, limit: 100 }).catch(() => []);
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Evaluation runs{sp.prompt ? ` of ${sp.prompt}` : ""}</h1>
+          <p className="mt-1 max-w-prose text-sm text-slate-600">A version run over a dataset version, scored item by item. Compare two runs on the same dataset version to see what a change broke.</p>
+        </div>
+        <div className="flex gap-2">
+          <LinkButton href={`/${slug}/datasets`}>Datasets</LinkButton>
+          <LinkButton href={`/${slug}/evaluations/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`} variant="primary">
+            New run
+          </LinkButton>
+        </div>
+      </div>
+      {runs.length ? (
+        <Table caption="Evaluation runs">
+          <thead>
+            <tr>
+              <Th>Run</Th>
+              <Th>Dataset</Th>
+              <Th>Status</Th>
+              <Th>Score</Th>
+              <Th>Cost</Th>
+              <Th>Started</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id} data-testid="run-row">
+                <Td>
+                  <Link href={`/${slug}/evaluations/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                    {r.prompt} v{r.version}
+                  </Link>
+                </Td>
+                <Td>
+                  {r.dataset.name} <span className="text-xs text-slate-600">v{r.dataset.version}</span>
+                </Td>
+                <Td>
+                  <Badge tone={statusTone[r.status]}>{r.status}</Badge>{" "}
+                  <span className="text-xs text-slate-600">
+                    {r.progress.done}/{r.progress.total}
+                  </span>
+                </Td>
+                <Td>{pct(r.score)}</Td>
+                <Td>{usd(r.costUsd)}</Td>
+                <Td>
+                  <Time value={r.createdAt.toISOString()} />
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : (
+        <EmptyState title="No evaluation runs yet">Create a dataset, then run a prompt version over it.</EmptyState>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// PATCH /api/v1/connections/{id} (change a connection; a new apiKey replaces the stored one) and DELETE /api/v1/connections/{id}. Admin key.
+import { z } from "zod";
+import { deleteConnection, updateConnection } from "@/lib/llm/connections";
+import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { encryptionKey } from "@/lib/server/encryption";
+import { callerResolver } from "@/lib/server/models";
+
+export const PATCH = withApiKey("admin", { body: z.unknown(), action: "connection.manage" }, async ({ db, actor, project, params, body }) => {
+  const updated = await updateConnection(db, actor, project.id, params.id!, body, encryptionKey());
+  callerResolver().invalidate(updated.id);
+  return json(updated);
+});
+
+export const DELETE = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project, params }) => {
+  const deleted = await deleteConnection(db, actor, project.id, params.id!);
+  callerResolver().invalidate(deleted.id);
+  return json(deleted);
+});
+
+export const { GET, POST, PUT } = otherMethods("PATCH", "DELETE");

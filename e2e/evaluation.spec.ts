@@ -1,0 +1,154 @@
+// Offline evaluation through the UI against the local model server (test/llm-server.ts on the port the
+// server's LLM_BASE_URL points at): a model connection added and tested in Settings, the playground,
+// a CSV import (a bad row refused with its reason, then a good file), two runs watched to the end,
+// their comparison, and a promotion refused by the environment's evaluation gate.
+import { spawn, type ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { updateEnvironmentRules } from "../lib/release/environments";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+
+// The model server runs as its own process (Playwright's loader cannot import test/llm-server.ts, an
+// ES module), scripted over its control API.
+let child: ChildProcess | undefined;
+const llm = { url: "", baseUrl: "" };
+
+test.beforeAll(async () => {
+  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
+  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh (npm test does).");
+  llm.url = `http://127.0.0.1:${port}`;
+  llm.baseUrl = `${llm.url}/v1`;
+  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], { stdio: "inherit" });
+  for (let i = 0; ; i++) {
+    const up = await fetch(`${llm.url}/__health`).then((r) => r.ok).catch(() => false);
+    if (up) break;
+    if (i > 100) throw new Error(`the local model server did not start on ${llm.url}`);
+    await sleep(200);
+  }
+  // v2 asks for brevity and the scripted model then gets every answer wrong; v1 answers right, slowly
+  // enough that a run's progress can be watched.
+  const script = {
+    latencyMs: 150,
+    rules: [
+      { match: "briefly", text: "I do not know." },
+      { match: "capital of France", text: "Paris" },
+      { match: "2+2", text: "4" },
+      { match: "colour of the sky", text: "blue" },
+    ],
+  };
+  const r = await fetch(`${llm.url}/__script`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(script) });
+  if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status} ${await r.text()}`);
+});
+test.afterAll(() => {
+  child?.kill();
+});
+
+const csv = (rows: string[]) => ["question,expected,tags", ...rows].join("\n");
+
+test("evaluation: connections, playground, CSV import, runs with live progress, comparison, and the gate refusing a promotion", async ({ page, seeded }) => {
+  test.setTimeout(120_000);
+  await seedPrompt(seeded, "qa", [
+    { type: "text", template: "Answer the question: {{question}}", variables: [{ name: "question", type: "string", required: true }], config: { model: "scripted-model" } },
+    { type: "text", template: "Answer briefly: {{question}}", variables: [{ name: "question", type: "string", required: true }], config: { model: "scripted-model" } },
+  ]);
+  await signIn(page, seeded.users.admin);
+
+  // Settings: a connection to the local model server; the key is only ever shown as a mask.
+  await page.goto(`/${seeded.slug}/settings#connections`);
+  const add = page.getByRole("form", { name: "Add a model connection" });
+  await add.getByLabel("Name").fill("Local model");
+  await add.getByLabel("Base URL").fill(llm.baseUrl);
+  await add.getByLabel("API key (optional)").fill("sk-local-secret-7777");
+  await add.getByLabel("Default model (optional)").fill("scripted-model");
+  await add.getByRole("button", { name: "Add connection" }).click();
+  await expect(page.getByTestId("connection-added")).toContainText("…7777");
+  const conn = page.getByTestId("connection").filter({ hasText: "Local model" });
+  await expect(conn.getByTestId("key-hint")).toHaveText("…7777");
+  await expect(page.locator("body")).not.toContainText("sk-local-secret-7777");
+  await conn.getByRole("button", { name: "Test" }).click();
+  await expect(conn.getByTestId("connection-test")).toContainText("Works: scripted-model answered");
+  await expectNoSeriousA11yViolations(page);
+
+  // The playground runs the shown version against its model.
+  await page.goto(`/${seeded.slug}/prompts/qa?show=1`);
+  const playground = page.locator("#playground");
+  await playground.getByLabel("question").fill("What is the capital of France?");
+  await playground.getByRole("button", { name: "Run v1" }).click();
+  await expect(playground.getByTestId("playground-output")).toHaveText("Paris");
+  await expect(playground.getByTestId("playground-stats")).toContainText("Tokens in / out");
+  await expect(playground.getByTestId("playground-stats")).toContainText("ms");
+
+  // A dataset tied to the prompt; a CSV with a bad row is refused whole, with the row and why.
+  await page.goto(`/${seeded.slug}/datasets`);
+  const create = page.getByRole("form", { name: "Create a dataset" });
+  await create.getByLabel("Name").fill("qa-basics");
+  await create.getByLabel("Prompt (optional)").selectOption("qa");
+  await create.getByRole("button", { name: "Create dataset" }).click();
+  await expect(page.getByRole("heading", { name: "qa-basics" })).toBeVisible();
+  const datasetId = page.url().split("/").at(-1)!;
+  const upload = page.getByRole("form", { name: "Upload items" });
+  await upload.getByLabel("Or paste the rows").fill(csv(["What is the capital of France?,Paris,geo", ",4,math"]));
+  await upload.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("upload-errors")).toContainText("Row 2");
+  await expect(page.getByTestId("upload-errors")).toContainText("question");
+  await expect(page.getByTestId("dataset-item")).toHaveCount(0);
+  await upload.getByLabel("Or paste the rows").fill(csv(["What is the capital of France?,Paris,geo", "What is 2+2?,4,math", "What is the colour of the sky?,blue,science"]));
+  await upload.getByRole("button", { name: "Upload" }).click();
+  await expect(upload.getByText("Added 3 items")).toBeVisible();
+  await expect(page.getByTestId("dataset-item")).toHaveCount(3);
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /export\?format=csv/);
+  await expectNoSeriousA11yViolations(page);
+
+  // Run v1: the progress bar fills live, then every item passes.
+  await page.getByRole("link", { name: "Run an evaluation" }).click();
+  const form = page.getByRole("form", { name: "Start an evaluation run" });
+  await form.getByLabel("Version").fill("1");
+  await form.getByLabel("Calls at once").fill("1");
+  await form.getByRole("button", { name: "Start run" }).click();
+  await expect(page).toHaveURL(/\/evaluations\/[0-9a-f-]{36}$/);
+  const runA = page.url().split("/").at(-1)!;
+  const progress = page.getByRole("progressbar", { name: "Items evaluated" });
+  await expect(progress).toHaveAttribute("aria-valuemax", "3");
+  await expect(page.getByTestId("run-done")).toHaveText("3 of 3 evaluated", { timeout: 30_000 });
+  await expect(page.getByTestId("run-progress")).toContainText("completed");
+  await expect(page.getByTestId("run-score")).toHaveText("100.0%");
+  await expect(page.getByTestId("run-item")).toHaveCount(3);
+  await expect(page.getByTestId("run-item").first()).toContainText("exact_match");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "evaluation-run");
+
+  // Run v2 on the same dataset version: every answer is wrong.
+  await page.goto(`/${seeded.slug}/evaluations/new?prompt=qa&version=2&dataset=${datasetId}`);
+  await page.getByRole("form", { name: "Start an evaluation run" }).getByRole("button", { name: "Start run" }).click();
+  await expect(page).toHaveURL(/\/evaluations\/[0-9a-f-]{36}$/);
+  const runB = page.url().split("/").at(-1)!;
+  await expect(page.getByTestId("run-progress")).toContainText("completed", { timeout: 30_000 });
+  await expect(page.getByTestId("run-score")).toHaveText("0.0%");
+
+  // Compare: three regressions, each with the output diff and its score delta.
+  await page.goto(`/${seeded.slug}/evaluations/compare?a=${runA}&b=${runB}`);
+  const comparison = page.locator("#comparison");
+  await expect(comparison).toContainText("3 regressions");
+  await comparison.getByRole("link", { name: "Regressions only" }).click();
+  await expect(page.getByTestId("compare-item")).toHaveCount(3);
+  await expect(page.getByTestId("compare-item").first().locator("del")).toContainText("Paris");
+  await expect(page.getByTestId("compare-item").first()).toContainText("-100.0 pts");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "evaluation-compare");
+
+  // The gate: staging serves v1 (score 1.0); v2 scored 0 and is refused, with the numbers and a way to run.
+  await seedDeploy(seeded, "qa", "staging", 1);
+  await updateEnvironmentRules(systemCtx(seeded), "staging", { evaluationGate: { dataset: "qa-basics", minScore: 0.8, maxDrop: 0.05 } });
+  await page.goto(`/${seeded.slug}/prompts/qa`);
+  await expect(page.getByTestId("version-scores")).toContainText("100.0%");
+  await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Promote to staging" });
+  await dialog.getByLabel("Version", { exact: true }).selectOption("2");
+  await dialog.getByRole("button", { name: "Promote version 2 to staging" }).click();
+  const refusal = dialog.getByTestId("gate-refusal");
+  await expect(refusal).toContainText("staging has an evaluation gate");
+  await expect(refusal.getByTestId("gate-score")).toHaveText("0.000");
+  await expect(refusal).toContainText("v1: 1.000");
+  await expect(refusal.getByRole("link", { name: "Run evaluation" })).toHaveAttribute("href", /evaluations\/new\?prompt=qa&version=2&dataset=qa-basics/);
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "evaluation-gate");
+});

@@ -1,0 +1,27 @@
+// "Test connection": one short call through a stored connection, so an admin sees at once whether the
+// endpoint, key and model work. Never throws for provider failures: they come back classified.
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { authorize, type Actor } from "../auth/permissions";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { callModel } from "./call-model";
+import type { CallerResolver } from "./resolver";
+import type { CallError } from "./types";
+
+export const testConnectionInput = z
+  .object({ model: z.string({ error: "model must be a string" }).trim().min(1, { error: "model must not be empty" }).max(200, { error: "model must be at most 200 characters" }).optional() })
+  .strict();
+
+export type ConnectionTest = { ok: boolean; model: string; reply: string; latencyMs: number; attempts: number; error: CallError | null };
+
+export async function testConnection(db: Db, actor: Actor, projectId: string, id: string, input: unknown, resolver: CallerResolver): Promise<ConnectionTest> {
+  authorize(actor, "connection.manage");
+  const q = parseInput(testConnectionInput, input ?? {});
+  const conn = await resolver.resolve(db, projectId, id);
+  const model = q.model ?? conn.defaultModel;
+  if (!model) throw new AppError("unprocessable", "model is required: this connection has no default model to test with", { field: "model" });
+  // A short answer and no retries: a test should say quickly what is wrong.
+  const r = await callModel({ ...conn.caller, retry: { ...conn.caller.retry, maxRetries: 0 } }, { model, prompt: "Reply with the single word OK.", maxTokens: 16, timeoutMs: Math.min(conn.caller.connection.timeoutMs, 30_000) });
+  return { ok: !r.error, model: r.model, reply: r.text.slice(0, 200), latencyMs: Math.round(r.latencyMs), attempts: r.attempts, error: r.error ?? null };
+}

@@ -1,0 +1,45 @@
+// A project's price overrides (USD per million tokens), stored one row per model. They are consulted
+// before lib/llm's default table when a call's cost is computed (see pricing.ts findPrice).
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { modelPrices } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize, type Actor } from "../auth/permissions";
+import { parseInput } from "../validation";
+import { defaultPrices, defaultPricesAsOf, priceTableSchema, type PriceTable } from "./pricing";
+
+export const MAX_PRICE_OVERRIDES = 500;
+
+export const setPricesInput = z
+  .object({
+    prices: priceTableSchema.refine((t) => Object.keys(t).length <= MAX_PRICE_OVERRIDES, { error: `prices may list at most ${MAX_PRICE_OVERRIDES} models` }),
+  })
+  .strict();
+
+export type PriceSheet = { asOf: string; defaults: PriceTable; overrides: PriceTable };
+
+/** The project's overrides, for callers (no permission check: used when computing costs). */
+export async function projectPrices(db: Db, projectId: string): Promise<PriceTable> {
+  const rows = await db.select().from(modelPrices).where(eq(modelPrices.projectId, projectId)).orderBy(modelPrices.model);
+  return Object.fromEntries(rows.map((r) => [r.model, { inputPerMTok: r.inputPerMTok, outputPerMTok: r.outputPerMTok }]));
+}
+
+export async function getPriceSheet(db: Db, actor: Actor, projectId: string): Promise<PriceSheet> {
+  authorize(actor, "evaluation.read");
+  return { asOf: defaultPricesAsOf, defaults: { ...defaultPrices }, overrides: await projectPrices(db, projectId) };
+}
+
+/** Replaces the project's overrides with `prices` (an empty object removes them all). */
+export async function setPrices(db: Db, actor: Actor, projectId: string, input: unknown): Promise<PriceSheet> {
+  authorize(actor, "settings.manage");
+  const { prices } = parseInput(setPricesInput, input);
+  const before = await projectPrices(db, projectId);
+  await db.transaction(async (tx) => {
+    await tx.delete(modelPrices).where(eq(modelPrices.projectId, projectId));
+    const rows = Object.entries(prices).map(([model, p]) => ({ projectId, model, inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok, updatedAt: sql`now()` }));
+    if (rows.length) await tx.insert(modelPrices).values(rows);
+    await recordAudit(tx, { projectId, actor, action: "prices.update", objectType: "project", objectId: projectId, before, after: prices });
+  });
+  return { asOf: defaultPricesAsOf, defaults: { ...defaultPrices }, overrides: await projectPrices(db, projectId) };
+}

@@ -1,0 +1,115 @@
+// Which caller a project's model call goes through. A reference names a connection by id or name;
+// none (or "default") means the project's default connection, else the server's fallback (settings
+// LLM_BASE_URL). Callers are cached per connection, so every call through one connection shares its
+// concurrency limit; each resolve reads the connection's row and the project's prices, and a cached
+// caller is rebuilt when either changed (on this instance or another). The limiter survives a rebuild
+// while the connection's limit stays the same, so calls still in flight keep counting.
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { modelConnections } from "../../db/schema";
+import { AppError } from "../errors";
+import { createModelCaller, type ModelCaller, type ModelCallerOptions } from "./caller";
+import type { ConnectionInput } from "./connection";
+import { connectionFromRow, findConnection, type ConnectionRow } from "./connections";
+import { projectPrices } from "./project-prices";
+import { Semaphore } from "./semaphore";
+
+export type ResolvedConnection = {
+  caller: ModelCaller;
+  /** "default" for the server's fallback connection. */
+  id: string;
+  name: string;
+  provider: string;
+  /** The model to use when a version's config names none. */
+  defaultModel: string | null;
+};
+
+export interface CallerResolverOptions {
+  encryptionKey: () => Uint8Array;
+  /** The server-wide connection (LLM_BASE_URL), used when a project has no default of its own. */
+  fallback?: () => (Omit<ConnectionInput, "id" | "name"> & { defaultModel?: string }) | undefined;
+  /** Clock, random source and retry tuning for every caller (tests). */
+  callerOptions?: Omit<ModelCallerOptions, "prices">;
+}
+
+export interface CallerResolver {
+  resolve(db: Db, projectId: string, ref?: string | null): Promise<ResolvedConnection>;
+  /**
+   * Every connection of a project resolved up front (at most 50), as a synchronous lookup by id, name
+   * or default (for run executors). A missing default throws only when it is asked for.
+   */
+  resolveAll(db: Db, projectId: string): Promise<(ref?: string | null) => ModelCaller>;
+  /** Drops a cached caller at once (the next resolve would notice the change anyway). */
+  invalidate(connectionId: string): void;
+  /** Callers cached right now (for tests and diagnostics). */
+  readonly size: number;
+}
+
+export const isDefaultRef = (ref: string | null | undefined) => ref === undefined || ref === null || ref === "" || ref === "default";
+
+export function createCallerResolver(opts: CallerResolverOptions): CallerResolver {
+  const cache = new Map<string, { stamp: string; caller: ModelCaller }>();
+  const limiters = new Map<string, Semaphore>();
+
+  function build(key: string, limiterKey: string, stamp: string, make: () => ModelCaller): ModelCaller {
+    const hit = cache.get(key);
+    if (hit && hit.stamp === stamp) return hit.caller;
+    const fresh = make();
+    let limiter = limiters.get(limiterKey);
+    if (!limiter || limiter.limit !== fresh.limiter.limit) limiters.set(limiterKey, (limiter = fresh.limiter));
+    const caller: ModelCaller = { ...fresh, limiter };
+    cache.set(key, { stamp, caller });
+    return caller;
+  }
+
+  const fromRow = (row: ConnectionRow, prices: Awaited<ReturnType<typeof projectPrices>>): ResolvedConnection => {
+    const stamp = `${row.updatedAt.toISOString()}|${JSON.stringify(prices)}`;
+    const caller = build(row.id, row.id, stamp, () => createModelCaller(connectionFromRow(row, opts.encryptionKey()), { ...opts.callerOptions, prices }));
+    return { caller, id: row.id, name: row.name, provider: row.provider, defaultModel: row.defaultModel };
+  };
+
+  return {
+    async resolve(db, projectId, ref) {
+      const prices = await projectPrices(db, projectId);
+      if (!isDefaultRef(ref)) return fromRow(await findConnection(db, projectId, ref!), prices);
+      const [own] = await db.select().from(modelConnections).where(and(eq(modelConnections.projectId, projectId), eq(modelConnections.isDefault, true)));
+      if (own) return fromRow(own, prices);
+      const fallback = opts.fallback?.();
+      if (!fallback)
+        throw new AppError("unavailable", "No model connection: add one in Settings → Model connections (and make it the default), or set LLM_BASE_URL on the server.", { field: "connection" });
+      const { defaultModel, ...conn } = fallback;
+      // One limiter for the server's connection across projects; prices differ per project.
+      const stamp = `${JSON.stringify(conn)}|${JSON.stringify(prices)}`;
+      const caller = build(`default:${projectId}`, "default", stamp, () => createModelCaller({ id: "default", name: "Default (LLM_BASE_URL)", ...conn }, { ...opts.callerOptions, prices }));
+      return { caller, id: "default", name: caller.connection.name, provider: caller.connection.provider, defaultModel: defaultModel ?? null };
+    },
+    async resolveAll(db, projectId) {
+      const byRef = new Map<string, ModelCaller>();
+      let defaultError: unknown;
+      try {
+        byRef.set("default", (await this.resolve(db, projectId)).caller);
+      } catch (e) {
+        defaultError = e;
+      }
+      const rows = await db.select({ id: modelConnections.id, name: modelConnections.name }).from(modelConnections).where(eq(modelConnections.projectId, projectId));
+      for (const r of rows) {
+        const { caller } = await this.resolve(db, projectId, r.id);
+        byRef.set(r.id, caller);
+        byRef.set(r.name, caller);
+      }
+      return (ref) => {
+        const key = isDefaultRef(ref) ? "default" : ref!;
+        const caller = byRef.get(key);
+        if (caller) return caller;
+        if (key === "default") throw defaultError;
+        throw new AppError("not_found", `No model connection ${key} in this project.`, { field: "connection" });
+      };
+    },
+    invalidate(connectionId) {
+      cache.delete(connectionId);
+    },
+    get size() {
+      return cache.size;
+    },
+  };
+}
