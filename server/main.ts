@@ -49,7 +49,7 @@ async function main() {
     const endpoint = runtimeEndpoint(req);
     if (endpoint) return fast.handle(req, res, endpoint);
     if (runtimeOnly && !isRuntimeOnlyPath(req.url ?? "")) {
-      res.writeHead(404, { "content-type": "application/json" });
+      res.writeHead(404, { "content-type": "application/json", "x-content-type-options": "nosniff" });
       res.end(RUNTIME_ONLY_BODY);
       return;
     }

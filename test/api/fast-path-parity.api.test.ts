@@ -259,6 +259,25 @@ describe("Lectern's own server", () => {
     }
   });
 
+  it("refuses a declared body over the limit before it arrives, and closes the connection", async () => {
+    const { connect } = await import("node:net");
+    const u = new URL(baseUrl);
+    const text = await new Promise<string>((resolve, reject) => {
+      const s = connect(Number(u.port), u.hostname, () => {
+        s.write(`POST /api/v1/prompts/resolve HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${runtimeKey}\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n{"name":`);
+      });
+      let buf = "";
+      s.on("data", (d) => (buf += d));
+      // The server answers without waiting for the 2 MiB and ends the connection.
+      s.on("close", () => resolve(buf));
+      s.on("error", reject);
+      setTimeout(() => reject(new Error(`the connection stayed open: ${buf}`)), 10_000);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(text.toLowerCase()).toContain("connection: close");
+    expect(text).toContain('{"error":{"code":"payload_too_large","message":"Request body is larger than 1048576 bytes.","details":{"limit":1048576}}}');
+  });
+
   it("uses the admin key like the route handlers (runtime paths accept it)", async () => {
     expect((await same("GET", `/api/v1/prompts/resolve?name=${name}`, bearer(adminKey))).status).toBe(200);
   });
