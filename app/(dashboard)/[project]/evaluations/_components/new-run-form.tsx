@@ -1,11 +1,11 @@
 "use client";
 
+import { ScorersField } from "@/components/evaluation/scorers-field";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { startRunAction } from "../_actions";
 
 // Scorer specs as JSON (the same specs as online evaluation), with presets for the common ones.
@@ -46,14 +46,6 @@ export function NewRunForm({
   const [busy, setBusy] = useState(false);
   const chosenDataset = dataset || forPrompt[0]?.id || "";
 
-  function addPreset(label: string) {
-    try {
-      const list = scorers.trim() ? (JSON.parse(scorers) as unknown[]) : [];
-      setScorers(JSON.stringify([...(Array.isArray(list) ? list : []), presets[label]], null, 2));
-    } catch {
-      setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." });
-    }
-  }
 
   async function start(e: React.FormEvent) {
     e.preventDefault();
@@ -92,26 +84,7 @@ export function NewRunForm({
           ))}
         </Select>
       </div>
-      <div>
-        <Textarea
-          label="Scorers (JSON: type, weight, threshold and options)"
-          id="run-scorers"
-          rows={Math.min(16, Math.max(5, scorers.split("\n").length + 1))}
-          className="font-mono text-xs"
-          value={scorers}
-          onChange={(e) => setScorers(e.target.value)}
-          error={fieldError("scorers")}
-          hint="The run's score is the weighted mean over items; an item passes when every scorer reaches its threshold."
-        />
-        <div className="mt-2 flex flex-wrap items-center gap-2">
-          <span className="text-xs text-slate-600">Add:</span>
-          {Object.keys(presets).map((label) => (
-            <Button key={label} type="button" size="sm" variant="secondary" onClick={() => addPreset(label)}>
-              {label}
-            </Button>
-          ))}
-        </div>
-      </div>
+      <ScorersField id="run-scorers" label="Scorers (JSON: type, weight, threshold and options)" hint="The run's score is the weighted mean over items; an item passes when every scorer reaches its threshold." value={scorers} onChange={setScorers} error={fieldError("scorers")} presets={presets} minRows={5} maxRows={16} onInvalid={() => setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." })} />
       <div className="grid gap-3 sm:grid-cols-3">
         <Input label="Repetitions" id="run-repetitions" type="number" min={1} max={20} value={repetitions} onChange={(e) => setRepetitions(e.target.value)} error={fieldError("repetitions")} />
         <Input label="Calls at once" id="run-concurrency" type="number" min={1} max={64} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} error={fieldError("concurrency")} />

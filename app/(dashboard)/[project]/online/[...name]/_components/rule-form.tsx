@@ -1,11 +1,11 @@
 "use client";
 
+import { ScorersField } from "@/components/evaluation/scorers-field";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import { deleteOnlineRuleAction, saveOnlineRuleAction } from "../_actions";
 
@@ -44,14 +44,6 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
   const set = <K extends keyof RuleValues>(k: K, value: RuleValues[K]) => setV((cur) => ({ ...cur, [k]: value }));
   const fieldError = (prefix: string) => (error && (error.field === prefix || error.field?.startsWith(`${prefix}.`)) ? error.message : undefined);
 
-  function addPreset(label: string) {
-    try {
-      const list = scorers.trim() ? (JSON.parse(scorers) as unknown[]) : [];
-      setScorers(JSON.stringify([...(Array.isArray(list) ? list : []), presets[label]], null, 2));
-    } catch {
-      setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." });
-    }
-  }
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
@@ -88,26 +80,7 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
           <Input label="Window" id="rule-window" type="number" min={10} max={100000} value={v.window} onChange={(e) => set("window", Number(e.target.value))} error={fieldError("window")} hint="The last N scored outputs of each version are compared." />
           <Input label="Minimum samples" id="rule-min-samples" type="number" min={2} value={v.minSamples} onChange={(e) => set("minSamples", Number(e.target.value))} error={fieldError("minSamples")} hint="No verdict until both versions have this many." />
         </div>
-        <div>
-          <Textarea
-            label="Scorers (JSON, the same specs as offline evaluation)"
-            id="rule-scorers"
-            rows={Math.min(18, Math.max(6, scorers.split("\n").length + 1))}
-            className="font-mono text-xs"
-            value={scorers}
-            onChange={(e) => setScorers(e.target.value)}
-            error={fieldError("scorers")}
-            hint="Production outputs have no expected answer: use judges and checks on the output itself."
-          />
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <span className="text-xs text-slate-600">Add:</span>
-            {Object.keys(presets).map((label) => (
-              <Button key={label} type="button" size="sm" variant="secondary" onClick={() => addPreset(label)}>
-                {label}
-              </Button>
-            ))}
-          </div>
-        </div>
+        <ScorersField id="rule-scorers" label="Scorers (JSON, the same specs as offline evaluation)" hint="Production outputs have no expected answer: use judges and checks on the output itself." value={scorers} onChange={setScorers} error={fieldError("scorers")} presets={presets} minRows={6} maxRows={18} onInvalid={() => setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." })} />
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Signals from your application</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
