@@ -238,7 +238,8 @@ describe("bandits", () => {
     const def = (x: Awaited<ReturnType<typeof getExperiment>>) => ({ id: x.id, phase: x.phase, seed: x.phases.at(-1)!.seed, coverage: x.coverage, variants: x.variants.map((v) => ({ key: v.key, weight: (x.phases.at(-1)!.weights as Record<string, number>)[v.key]! })) });
     let current = await getExperiment(t.db, f.projectId, e.id);
     const firstAssignments = new Map<string, string>();
-    for (let i = 0; i < 50; i++) firstAssignments.set(`b${i}`, (await sticky.variantFor(def(current), `b${i}`))!);
+    // 80 subjects: with a random seed each arm gets its burn-in of 20 except with probability ~1e-5 (50 left ~12% of runs short).
+    for (let i = 0; i < 80; i++) firstAssignments.set(`b${i}`, (await sticky.variantFor(def(current), `b${i}`))!);
     expect((await reweightBandits(t.db)).find((r) => r.experimentId === e.id)?.action).toBe("burn-in");
     const events = [...firstAssignments.entries()].map(([subject, variant], i) => ({ id: `bandit-${i}`, type: "feedback", prompt: "exp-bandit", version: variant === "A" ? 1 : 2, subject, value: variant === "B" ? 1 : i % 4 === 0 ? 1 : 0, environment: "staging" }));
     await ingestEvents(t.db, f.projectId, { events });

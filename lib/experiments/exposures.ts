@@ -3,8 +3,8 @@
 // per-arm hourly counts follow). flush() on shutdown writes what is pending.
 import { sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
-import type { Db } from "../../db/client";
-import { experimentArmExposures, experimentExposures } from "../../db/schema";
+import { queryRows, type Db } from "../../db/client";
+import { experimentArmExposures } from "../../db/schema";
 import { hourBucket } from "./events";
 
 export type Exposure = { experimentId: string; phase: number; variant: string; subject: string; at: Date };
@@ -56,11 +56,17 @@ export class ExposureRecorder {
 export async function recordExposures(db: Db, exposures: Exposure[]): Promise<number> {
   if (!exposures.length) return 0;
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(experimentExposures)
-      .values(exposures.map((e) => ({ experimentId: e.experimentId, phase: e.phase, subject: e.subject, variantKey: e.variant, firstAt: e.at })))
-      .onConflictDoNothing()
-      .returning({ experimentId: experimentExposures.experimentId, phase: experimentExposures.phase, variant: experimentExposures.variantKey, at: experimentExposures.firstAt });
+    const inserted = (
+      await queryRows<{ experiment_id: string; phase: number; variant_key: string; first_at: string | Date }>(
+        tx,
+        sql`insert into experiment_exposures (experiment_id, phase, subject, variant_key, first_at)
+            select * from unnest(${sql.param(exposures.map((e) => e.experimentId))}::uuid[], ${sql.param(exposures.map((e) => e.phase))}::int[],
+              ${sql.param(exposures.map((e) => e.subject))}::text[], ${sql.param(exposures.map((e) => e.variant))}::text[],
+              ${sql.param(exposures.map((e) => e.at.toISOString()))}::timestamptz[])
+            on conflict do nothing
+            returning experiment_id, phase, variant_key, first_at`,
+      )
+    ).map((r) => ({ experimentId: r.experiment_id, phase: r.phase, variant: r.variant_key, at: new Date(r.first_at) }));
     const counts = new Map<string, { experimentId: string; phase: number; variantKey: string; bucket: Date; subjects: number }>();
     for (const r of inserted) {
       const bucket = hourBucket(r.at);
