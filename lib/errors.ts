@@ -21,6 +21,12 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+// A brand shared by every copy of this module: Next bundles lib/ into several chunks (routes,
+// instrumentation) and `npm start` adds its own bundle, and per-process singletons on globalThis (the
+// runtime, the model-caller resolver) throw errors made by whichever copy created them. `instanceof
+// AppError` must recognise those too, or a refusal would surface as a 500.
+const brand = Symbol.for("lectern.AppError");
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
@@ -30,6 +36,11 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
   }
 
   get status(): number {
