@@ -17,6 +17,7 @@ describe("AppError across copies of lib/errors (Next chunks, the server bundle)"
     expect(isAppError(new Error("x"))).toBe(false);
     expect(isAppError({ name: "AppError", code: "not_found", message: "x" })).toBe(false);
     expect(isAppError(null)).toBe(false);
-    expect("x" instanceof AppError).toBe(false);
+    const text: unknown = "x";
+    expect(text instanceof AppError).toBe(false);
   });
 });
