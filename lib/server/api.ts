@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
-import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, tooLarge } from "./request-input";
+import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "./db";
 import { authenticate } from "./api-auth";
@@ -61,21 +61,7 @@ export async function hasValidKey(req: NextRequest): Promise<boolean> {
 /** The request body's bytes, refusing more than `limit` (413) without reading it all. */
 async function readBytes(req: NextRequest, limit: number): Promise<Buffer> {
   assertDeclaredLength(req.headers.get("content-length"), limit);
-  if (!req.body) return Buffer.alloc(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readLimited(req.body, limit);
 }
 
 /** The request body as text (CSV and NDJSON uploads), with the same limit. */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { tooLarge } from "./request-input";
+import { readLimited } from "./request-input";
 import { handleRuntime, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from "./runtime-http";
 
 // The Next route handlers of the runtime paths: an adapter from NextRequest to the framework-free
@@ -13,21 +13,7 @@ function fromNext(req: NextRequest): RuntimeRequest {
     search: req.nextUrl.search.slice(1),
     header: (name) => req.headers.get(name),
     async readBody(limit) {
-      if (!req.body) return undefined;
-      const reader = req.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-          await reader.cancel();
-          throw tooLarge(limit);
-        }
-        chunks.push(value);
-      }
-      return Buffer.concat(chunks);
+      return req.body ? readLimited(req.body, limit) : undefined;
     },
   };
 }

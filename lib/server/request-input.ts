@@ -15,6 +15,25 @@ export function assertDeclaredLength(contentLength: string | null | undefined, l
   if (Number(contentLength ?? "0") > limit) throw tooLarge(limit);
 }
 
+/** A web request body's bytes, refusing more than `limit` (413) as soon as it is passed, without reading the rest. */
+export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The body as JSON (undefined when empty), refusing bad JSON and values PostgreSQL cannot store. */
 export function parseJsonBody(bytes: Uint8Array | undefined): unknown {
   if (!bytes || bytes.byteLength === 0) return undefined;
