@@ -13,7 +13,7 @@
 // `expected` cell holding a JSON object or array is parsed as JSON; anything else is text.
 import Papa from "papaparse";
 import { z } from "zod";
-import type { VariableType } from "../../registry/content-model";
+import { valueMatchesType, type VariableType } from "../../registry/content-model";
 
 export interface DatasetItemInput {
   input: Record<string, unknown>;
@@ -72,22 +72,10 @@ function checkVariables(item: DatasetItemInput, vars: readonly DeclaredVariable[
       if (v.required && !v.hasDefault) errors.push({ row, field: `input.${v.name}`, message: `input.${v.name} is required by the prompt and missing` });
       continue;
     }
-    if (!matches(v.type, value)) errors.push({ row, field: `input.${v.name}`, message: `input.${v.name} must be a ${v.type} (the prompt declares it so)` });
+    if (!valueMatchesType(v.type, value)) errors.push({ row, field: `input.${v.name}`, message: `input.${v.name} must be a ${v.type} (the prompt declares it so)` });
   }
 }
 
-function matches(type: VariableType, value: unknown) {
-  switch (type) {
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "json":
-      return true;
-  }
-}
 
 /** Validates one raw item (from JSON or a JSONL line). */
 export function checkItem(raw: unknown, row: number, vars?: readonly DeclaredVariable[]): { item?: DatasetItemInput; errors: RowError[] } {
