@@ -3,6 +3,7 @@
 // from the aggregates after 1,000,000 metric events (in process, the same functions the routes call),
 // with the in-process ingest rate on the way. The SDK row uses sdk/bench.ts with subjects.
 import autocannon from "autocannon";
+import { readFileSync } from "node:fs";
 import type { Database } from "../db/client";
 import { createProject } from "../lib/auth/projects";
 import { ingestEvents } from "../lib/experiments/ingest";
@@ -44,10 +45,22 @@ export async function seedHttpExperiment(api: Api, adminKey: string): Promise<vo
   await must(api("POST", `/api/v1/experiments/${e.id}/start`, adminKey), "start experiment");
 }
 
-type Round = { rps: number; p50Ms: number; p99Ms: number; non2xx: number };
+type Round = { rps: number; p50Ms: number; p99Ms: number; non2xx: number; serverCpuUsPerRequest: number | null };
 
-async function round(base: string, key: string, path: string, seconds: number, connections: number): Promise<Round> {
+/** CPU time (user + system) a process has used so far, in microseconds (Linux /proc). */
+function cpuUs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+async function round(base: string, key: string, path: string, seconds: number, connections: number, serverPid?: number): Promise<Round> {
   let n = 0;
+  const before = cpuUs(serverPid);
   const r = await autocannon({
     url: base,
     connections,
@@ -56,11 +69,18 @@ async function round(base: string, key: string, path: string, seconds: number, c
     // A different subject per request (10,000 of them), the way an application resolves per user.
     requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `${path}&subject=user-${n++ % 10_000}` }) }],
   });
-  return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx };
+  const after = cpuUs(serverPid);
+  return {
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    serverCpuUsPerRequest: before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
+  };
 }
 
 /** Resolve (L1 hit) of a prompt under a running experiment vs a prompt without one, alternating; medians. */
-export async function experimentResolveRatio(base: string, runtimeKey: string, opts: { rounds: number; seconds: number; connections: number }) {
+export async function experimentResolveRatio(base: string, runtimeKey: string, opts: { rounds: number; seconds: number; connections: number; serverPid?: number }) {
   const plain = "/api/v1/prompts/resolve?name=bench-prompt";
   const split = "/api/v1/prompts/resolve?name=bench-exp";
   await round(base, runtimeKey, plain, 2, opts.connections);
@@ -68,14 +88,16 @@ export async function experimentResolveRatio(base: string, runtimeKey: string, o
   const without: Round[] = [];
   const withExp: Round[] = [];
   for (let i = 0; i < opts.rounds; i++) {
-    without.push(await round(base, runtimeKey, plain, opts.seconds, opts.connections));
-    withExp.push(await round(base, runtimeKey, split, opts.seconds, opts.connections));
+    without.push(await round(base, runtimeKey, plain, opts.seconds, opts.connections, opts.serverPid));
+    withExp.push(await round(base, runtimeKey, split, opts.seconds, opts.connections, opts.serverPid));
   }
   const median = (xs: Round[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)]!;
   const a = median(without);
   const b = median(withExp);
   if (a.non2xx || b.non2xx) throw new Error(`resolve answered non-2xx during the experiment bench (${a.non2xx} / ${b.non2xx})`);
-  return { without: a, withExperiment: b, ratio: b.rps / a.rps };
+  // The load generator shares the cores: server CPU per request is the fairer comparison.
+  const cpuRatio = a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? a.serverCpuUsPerRequest / b.serverCpuUsPerRequest : null;
+  return { without: a, withExperiment: b, ratio: b.rps / a.rps, cpuRatio };
 }
 
 /**

@@ -115,10 +115,11 @@ async function main() {
 
         // A running experiment on the resolve path (rotating subjects on both sides).
         await seedHttpExperiment((m, path, key, body) => api(a, m, path, key, body), adminKey);
-        const split = await experimentResolveRatio(a.url, runtimeKey, { rounds: quick ? 1 : 3, seconds: quick ? 3 : 8, connections: 32 });
+        const split = await experimentResolveRatio(a.url, runtimeKey, { rounds: quick ? 1 : 3, seconds: quick ? 3 : 8, connections: 32, serverPid: a.pid });
         results.experimentResolve = split;
         rows.push(["HTTP resolve, L1 hit, no experiment (subject=…)", `${Math.round(split.without.rps)} req/s`, `p50 ${split.without.p50Ms} ms · p99 ${split.without.p99Ms} ms`, "—"]);
         rows.push(["HTTP resolve, L1 hit, running experiment", `${Math.round(split.withExperiment.rps)} req/s`, `p50 ${split.withExperiment.p50Ms} ms · p99 ${split.withExperiment.p99Ms} ms`, `ratio ${split.ratio.toFixed(2)} (target ≥ 0.95)`]);
+        rows.push(["server CPU per request: no experiment → running experiment", cpu(split.without.serverCpuUsPerRequest), cpu(split.withExperiment.serverCpuUsPerRequest), `ratio ${split.cpuRatio?.toFixed(2) ?? "n/a"} (target ≥ 0.95)`]);
 
         const rss = (pid: number | undefined) => (pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024 : 0);
         results.serverRssMiB = rss(a.pid);
