@@ -134,13 +134,12 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   await screenshot(page, "experiments-list");
 });
 
-test("editors see experiments but not the buttons, and are told why", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "staging", 1);
+/** A running 50/50 sequential experiment on "support" (control v1, b v2) in an environment. */
+async function runningSplit(seeded: Seeded, environment: string, name: string) {
   const e = await createExperiment(systemCtx(seeded), {
     prompt: "support",
-    environment: "staging",
-    name: "Shorter",
+    environment,
+    name,
     variants: [
       { key: "control", version: 1, weight: 0.5 },
       { key: "b", version: 2, weight: 0.5 },
@@ -149,6 +148,13 @@ test("editors see experiments but not the buttons, and are told why", async ({ p
     primaryMetric: { name: "thumbs", kind: "binary" },
   });
   await startExperiment(systemCtx(seeded), e.id);
+  return e;
+}
+
+test("editors see experiments but not the buttons, and are told why", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "support", [v1, v2]);
+  await seedDeploy(seeded, "support", "staging", 1);
+  await runningSplit(seeded, "staging", "Shorter");
 
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/experiments`);
@@ -165,18 +171,7 @@ test("a ship the environment's rules refuse says which rule, and the experiment 
   await seedPrompt(seeded, "support", [v1, v2]);
   await seedDeploy(seeded, "support", "production", 1);
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
-  const e = await createExperiment(systemCtx(seeded), {
-    prompt: "support",
-    environment: "production",
-    name: "Needs review",
-    variants: [
-      { key: "control", version: 1, weight: 0.5 },
-      { key: "b", version: 2, weight: 0.5 },
-    ],
-    mode: "sequential",
-    primaryMetric: { name: "thumbs", kind: "binary" },
-  });
-  await startExperiment(systemCtx(seeded), e.id);
+  const e = await runningSplit(seeded, "production", "Needs review");
 
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/experiments/${e.id}`);
