@@ -25,13 +25,21 @@ const SSE_MAX_BUFFERED = 256 * 1024;
 // A Map, not an object lookup: a request target such as "constructor" must not find a prototype property.
 const endpoints = new Map<string, RuntimeEndpoint>(Object.entries(RUNTIME_PATHS));
 
+/** The path of a request target, without its query string. */
+export function pathOf(url: string | undefined): string {
+  const u = url ?? "";
+  const q = u.indexOf("?");
+  return q < 0 ? u : u.slice(0, q);
+}
+
 /** The runtime endpoint a request is for, or undefined (then Next answers it). */
 export function runtimeEndpoint(req: IncomingMessage): RuntimeEndpoint | undefined {
-  if (req.method !== "GET" && req.method !== "POST") return undefined;
-  const url = req.url ?? "";
-  const q = url.indexOf("?");
-  return endpoints.get(q < 0 ? url : url.slice(0, q));
+  if (req.method !== "GET" && req.method !== "POST" && req.method !== "HEAD") return undefined;
+  return endpoints.get(pathOf(req.url));
 }
+
+/** The runtime endpoint a path names, whatever the method. */
+export const endpointAt = (path: string): RuntimeEndpoint | undefined => endpoints.get(path);
 
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => {
@@ -59,7 +67,7 @@ function toRequest(req: IncomingMessage, endpoint: string): RuntimeRequest {
   const url = req.url ?? "";
   const q = url.indexOf("?");
   return {
-    method: req.method as "GET" | "POST",
+    method: req.method as RuntimeRequest["method"],
     pathname: endpoint,
     search: q < 0 ? "" : url.slice(q + 1),
     header: (name) => {
@@ -70,8 +78,22 @@ function toRequest(req: IncomingMessage, endpoint: string): RuntimeRequest {
   };
 }
 
+// The wire form of a shared (frozen) headers object, with the headers every answer carries: built once.
+const wireForms = new WeakMap<Readonly<Record<string, string>>, { withBody?: string[]; withoutBody?: string[] }>();
+
+/** A fresh array (the caller may append to it) of name, value, name, value… */
+function wireHeaders(h: Readonly<Record<string, string>>, withBody: boolean): string[] {
+  let forms = wireForms.get(h);
+  if (!forms) wireForms.set(h, (forms = {}));
+  const slot = withBody ? "withBody" : "withoutBody";
+  const wire = (forms[slot] ??= Object.entries({ ...h, ...NEXT_CONFIG_HEADERS, vary: withBody ? VARY_WITH_BODY : VARY }).flat());
+  return wire.slice();
+}
+
 export type FastPath = {
   handle(req: IncomingMessage, res: ServerResponse, endpoint: RuntimeEndpoint): void;
+  /** Sends an answer made elsewhere (with the headers every answer carries). */
+  answer(req: IncomingMessage, res: ServerResponse, r: RuntimeResponse | Promise<RuntimeResponse>): void;
   /** Ends every open event stream (shutdown): clients reconnect to another instance. */
   closeStreams(): void;
   /** Whether responses should close their connection (set when the server is stopping). */
@@ -83,7 +105,9 @@ export function fastPath(): FastPath {
   const self: FastPath = {
     draining: false,
     handle(req, res, endpoint) {
-      const r = handleRuntime(endpoint, toRequest(req, endpoint));
+      self.answer(req, res, handleRuntime(endpoint, toRequest(req, endpoint)));
+    },
+    answer(req, res, r) {
       if (r instanceof Promise) r.then((x) => send(req, res, x), (e) => res.destroy(e as Error));
       else send(req, res, r);
     },
@@ -93,9 +117,18 @@ export function fastPath(): FastPath {
   };
 
   function send(req: IncomingMessage, res: ServerResponse, r: RuntimeResponse) {
+    const close = self.draining || r.status === 413 || (req as { lecternTooLarge?: boolean }).lecternTooLarge;
+    if (!r.stream && !close && Object.isFrozen(r.headers)) {
+      // An L1 hit: its headers, in the flat form writeHead takes, were built once for every answer.
+      const wire = wireHeaders(r.headers, r.body !== null);
+      if (r.body !== null) wire.push("content-length", String(Buffer.byteLength(r.body)));
+      res.writeHead(r.status, wire);
+      res.end(r.body ?? undefined);
+      return;
+    }
     const headers: Record<string, string> = { ...r.headers, ...NEXT_CONFIG_HEADERS, vary: r.body === null ? VARY : VARY_WITH_BODY };
     // A refused body is not read to its end: the connection closes instead of draining it.
-    if (self.draining || r.status === 413 || (req as { lecternTooLarge?: boolean }).lecternTooLarge) headers.connection = "close";
+    if (close) headers.connection = "close";
     const { stream } = r;
     if (!stream) {
       // A declared length spares chunked framing (and lets the client reuse the connection at once).

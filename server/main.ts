@@ -3,19 +3,16 @@
 // through the same core the route handlers call (lib/server/runtime-http.ts), because Next's per-request
 // cost is far above Lectern's own work; everything else goes to Next. It also tells the application who
 // it is talking to (Next's own server keeps a client's X-Forwarded-For and drops the socket's address),
-// and drains connections on shutdown. LECTERN_ROLE=runtime serves only the runtime paths and /api/health.
+// and drains connections on shutdown. LECTERN_ROLE=runtime serves only the runtime paths and /api/health,
+// without loading Next.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import next from "next";
 import { env } from "../lib/server/env";
 import { PEER_HEADER, PEER_HEADER_SET } from "../lib/auth/client-ip";
 import { runShutdownHooks } from "../lib/server/shutdown";
 import { getRuntime, readyRuntime } from "../lib/server/runtime";
 import { startup } from "../lib/server/startup";
-import { fastPath, runtimeEndpoint } from "./fast-path";
-
-const RUNTIME_ONLY_BODY = JSON.stringify({
-  error: { code: "not_found", message: "This instance serves only the runtime API (LECTERN_ROLE=runtime): /api/v1/prompts/resolve, /api/v1/events and /api/health." },
-});
+import { fastPath, runtimeEndpoint, type FastPath } from "./fast-path";
+import { runtimeOnly } from "./runtime-only";
 
 function flag(names: string[]): string | undefined {
   const args = process.argv.slice(2);
@@ -34,29 +31,15 @@ async function main() {
   const port = Number(flag(["-p", "--port"]) ?? config.PORT);
   const hostname = flag(["-H", "--hostname"]);
   (globalThis as Record<symbol, unknown>)[PEER_HEADER_SET] = true;
-  const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-  // Next runs instrumentation (the same startup) only at the first request in production; the
-  // database, migrations and the job queue should not wait for traffic. Both share globalThis singletons.
+  const fast = fastPath();
+  // A runtime-only instance never loads Next (server/runtime-only.ts).
+  const listener = config.LECTERN_ROLE === "runtime" ? runtimeOnly(fast) : await withNext(fast, hostname, port);
+  // The database, migrations and the job queue start before the first request (Next alone would run
+  // this instrumentation only at its first request); both share globalThis singletons.
   await startup();
   // The cache and the invalidation bus are ready before the first request, so it can be an L1 hit.
   await getRuntime();
-  const runtimeOnly = config.LECTERN_ROLE === "runtime";
-  const fast = fastPath();
-
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const endpoint = runtimeEndpoint(req);
-    if (endpoint) return fast.handle(req, res, endpoint);
-    if (runtimeOnly && !isRuntimeOnlyPath(req.url ?? "")) {
-      res.writeHead(404, { "content-type": "application/json", "x-content-type-options": "nosniff" });
-      res.end(RUNTIME_ONLY_BODY);
-      return;
-    }
-    // Overwrite whatever the client sent: only this server knows the peer's address.
-    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-    void handle(req, res);
-  });
+  const server = createServer(listener);
   // Slow clients may not hold a connection open forever.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -87,11 +70,19 @@ async function main() {
   server.listen(port, hostname, () => console.log(`[lectern] listening on http://${hostname ?? "localhost"}:${port}`));
 }
 
-// The paths other than resolve and events that a runtime-only instance still serves (Next answers them).
-function isRuntimeOnlyPath(url: string): boolean {
-  const q = url.indexOf("?");
-  const path = q < 0 ? url : url.slice(0, q);
-  return path === "/api/health" || path === "/api/v1/prompts/resolve" || path === "/api/v1/events";
+/** An ordinary instance: the runtime hot paths here, every other request to Next's handler. */
+async function withNext(fast: FastPath, hostname: string | undefined, port: number) {
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const endpoint = runtimeEndpoint(req);
+    if (endpoint) return fast.handle(req, res, endpoint);
+    // Overwrite whatever the client sent: only this server knows the peer's address.
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  };
 }
 
 main().catch((e) => {

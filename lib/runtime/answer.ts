@@ -9,7 +9,8 @@ import { armOf, chooseArm, experimentDefinitionJson, type ArmChoice } from "./ex
 import type { ResolvedPrompt } from "./load";
 import { peekResolved, resolvedJson, resolvePrompt, type ResolveQuery } from "./resolve";
 
-export type RuntimeAnswer = { status: number; headers: Record<string, string>; body: string | null };
+/** A frozen `headers` object is shared between answers (never copy-on-write it; spread it instead). */
+export type RuntimeAnswer = { status: number; headers: Readonly<Record<string, string>>; body: string | null };
 
 /** The parts of the process's runtime (lib/server/runtime.ts) the resolve answer uses. */
 export type ResolveRuntime = {
@@ -20,11 +21,24 @@ export type ResolveRuntime = {
 
 export type ResolveRequest = ResolveQuery & { include?: string };
 
-function headersFor(r: ResolvedPrompt, layer: Layer): Record<string, string> {
-  const h: Record<string, string> = { etag: r.etag, "cache-control": "private, no-cache", "x-lectern-cache": layer };
-  if (layer === "stale") {
-    h["x-lectern-stale"] = "true";
-    h.warning = '110 lectern "Response is stale: the database is unreachable"';
+// The headers of an entry's answers are the same frozen object every time: adapters may turn a frozen
+// headers object into its wire form once (server/fast-path.ts does), and nothing can change it in between.
+type HeaderSet = Readonly<Record<string, string>>;
+const headerSets = new WeakMap<ResolvedPrompt, Map<string, HeaderSet>>();
+
+function headersFor(r: ResolvedPrompt, layer: Layer, withBody: boolean): HeaderSet {
+  let sets = headerSets.get(r);
+  if (!sets) headerSets.set(r, (sets = new Map()));
+  const key = withBody ? layer : `${layer}:304`;
+  let h = sets.get(key);
+  if (!h) {
+    const fresh: Record<string, string> = { etag: r.etag, "cache-control": "private, no-cache", "x-lectern-cache": layer };
+    if (layer === "stale") {
+      fresh["x-lectern-stale"] = "true";
+      fresh.warning = '110 lectern "Response is stale: the database is unreachable"';
+    }
+    if (withBody) fresh["content-type"] = "application/json";
+    sets.set(key, (h = Object.freeze(fresh)));
   }
   return h;
 }
@@ -32,16 +46,27 @@ function headersFor(r: ResolvedPrompt, layer: Layer): Record<string, string> {
 const matches = (ifNoneMatch: string | null | undefined, etag: string) =>
   Boolean(ifNoneMatch) && ifNoneMatch!.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 
+// The clock as an ISO string, made once per millisecond rather than once per answer (a Date per answer
+// is a measurable share of an L1 hit, more so under Next, which wraps the Date constructor).
+let clockMs = Number.NaN;
+let clockIso = "";
+function isoNow(ms: number): string {
+  if (ms !== clockMs) {
+    clockMs = ms;
+    clockIso = new Date(ms).toISOString();
+  }
+  return clockIso;
+}
+
 /** The answer for an entry once the subject's arm is known. Records the exposure of an assigned subject. */
 export function answerFor(rt: Pick<ResolveRuntime, "exposures">, entry: ResolvedPrompt, layer: Layer, choice: ArmChoice, q: ResolveRequest, ifNoneMatch: string | null | undefined): RuntimeAnswer {
-  const now = new Date();
-  if (choice.experiment && q.subject) rt.exposures.record({ experimentId: choice.experiment.id, phase: choice.experiment.phase, variant: choice.experiment.variant, subject: q.subject, at: now });
-  const h = headersFor(choice.arm, layer);
-  if (matches(ifNoneMatch, choice.arm.etag)) return { status: 304, headers: h, body: null };
-  h["content-type"] = "application/json";
-  let body = resolvedJson(choice.arm, q.subject, now, choice.experiment, choice.subjectDependent);
+  const ms = Date.now();
+  if (choice.experiment && q.subject) rt.exposures.record({ experimentId: choice.experiment.id, phase: choice.experiment.phase, variant: choice.experiment.variant, subject: q.subject, at: new Date(ms) });
+  if (matches(ifNoneMatch, choice.arm.etag)) return { status: 304, headers: headersFor(choice.arm, layer, false), body: null };
+  const h = headersFor(choice.arm, layer, true);
+  let body = resolvedJson(choice.arm, q.subject, isoNow(ms), choice.experiment, choice.subjectDependent);
   // SDKs ask for the whole experiment once and assign subjects themselves (same hash, same arms).
-  if (q.include === "experiment" && entry.experiment) body = `${body.slice(0, -1)},"experimentDefinition":${experimentDefinitionJson(entry.experiment, now)}}`;
+  if (q.include === "experiment" && entry.experiment) body = `${body.slice(0, -1)},"experimentDefinition":${experimentDefinitionJson(entry.experiment, new Date(ms))}}`;
   return { status: 200, headers: h, body };
 }
 

@@ -64,14 +64,15 @@ export type ExperimentAnswer = { id: string; variant: string; phase: number } | 
 const serialized = new WeakMap<ResolvedPrompt, string>();
 
 /** The GET response body as JSON text, identical to JSON.stringify(resolvedDto(...)). */
-export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date, experiment: ExperimentAnswer = null, subjectDependent = false): string {
+/** `resolvedAt` is the answer's time as an ISO 8601 string (Date#toISOString). */
+export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, resolvedAt: string, experiment: ExperimentAnswer = null, subjectDependent = false): string {
   let head = serialized.get(r);
   if (head === undefined) {
-    const { subject: _s, resolvedAt: _r, experiment: _e, subjectDependent: _d, ...rest } = resolvedDto(r, undefined, resolvedAt);
+    const { subject: _s, resolvedAt: _r, experiment: _e, subjectDependent: _d, ...rest } = resolvedDto(r, undefined, new Date(resolvedAt));
     head = JSON.stringify(rest).slice(0, -1);
     serialized.set(r, head);
   }
-  return `${head},"experiment":${experiment ? `{"id":"${experiment.id}","variant":${JSON.stringify(experiment.variant)},"phase":${experiment.phase}}` : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt.toISOString()}"}`;
+  return `${head},"experiment":${experiment ? `{"id":"${experiment.id}","variant":${JSON.stringify(experiment.variant)},"phase":${experiment.phase}}` : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt}"}`;
 }
 
 export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date, experiment: ExperimentAnswer = null, subjectDependent = false) {

@@ -8,7 +8,8 @@ import { handleRuntime, type RuntimeEndpoint, type RuntimeRequest, type RuntimeR
 
 function fromNext(req: NextRequest): RuntimeRequest {
   return {
-    method: req.method as "GET" | "POST",
+    // Next answers HEAD with the GET handler (then drops the body).
+    method: req.method as RuntimeRequest["method"],
     pathname: req.nextUrl.pathname,
     search: req.nextUrl.search.slice(1),
     header: (name) => req.headers.get(name),

@@ -1,4 +1,5 @@
 import "server-only";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -25,7 +26,8 @@ export const RUNTIME_PATHS = { "/api/v1/prompts/resolve": "resolve", "/api/v1/ev
 export type RuntimeEndpoint = (typeof RUNTIME_PATHS)[keyof typeof RUNTIME_PATHS];
 
 export type RuntimeRequest = {
-  method: "GET" | "POST";
+  /** HEAD is answered as GET without a body (and without opening an event stream). */
+  method: "GET" | "HEAD" | "POST";
   pathname: string;
   /** The query string without "?", as sent. */
   search: string;
@@ -70,6 +72,17 @@ async function authenticated(req: RuntimeRequest, action: "runtime.resolve" | "r
   return { db, auth };
 }
 
+// Applications send the same few query strings over and over; a valid one's parsed form is remembered
+// (bounded, frozen: the same object serves every request that sent those bytes).
+type ResolveGetQuery = z.infer<typeof resolveGetQuery>;
+const resolveQueries = new LRUCache<string, ResolveGetQuery>({ max: 10_000 });
+
+function resolveGetParams(req: RuntimeRequest): ResolveGetQuery {
+  let q = resolveQueries.get(req.search);
+  if (!q) resolveQueries.set(req.search, (q = Object.freeze(query(req, resolveGetQuery))));
+  return q;
+}
+
 /** GET resolve on an L1 hit with an L1-cached key: answered without a single await. */
 function resolveGetCached(req: RuntimeRequest): RuntimeAnswer | undefined {
   const db = readyDb();
@@ -78,14 +91,14 @@ function resolveGetCached(req: RuntimeRequest): RuntimeAnswer | undefined {
   const auth = authenticateCached(db, req.header("authorization"), "runtime");
   if (!auth) return undefined;
   authorize(auth.actor, "runtime.resolve");
-  const q = query(req, resolveGetQuery);
+  const q = resolveGetParams(req);
   if (auth.principal.environments) return undefined; // a limited key's version check may need the database
   return answerResolveCached(rt, auth.principal.projectId, q, req.header("if-none-match"));
 }
 
 async function resolveGet(req: RuntimeRequest): Promise<RuntimeAnswer> {
   const { db, auth } = await authenticated(req, "runtime.resolve");
-  const q = query(req, resolveGetQuery);
+  const q = resolveGetParams(req);
   const { projectId, environments } = auth.principal;
   if (environments) await assertKeyMayRead(db, projectId, environments, q);
   return answerResolve(readyRuntime() ?? (await getRuntime()), db, projectId, q, req.header("if-none-match"));
@@ -113,6 +126,7 @@ async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
   const { bus } = await getRuntime();
   const header = req.header("last-event-id");
   const fromHeader = header != null && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : undefined;
+  if (req.method === "HEAD") return { status: 200, headers: { ...SSE_HEADERS }, body: null };
   let release: () => void;
   try {
     release = acquireStreamSlot(auth.principal.keyId, env().LECTERN_SSE_MAX_PER_KEY);
@@ -137,11 +151,12 @@ const failed = (req: RuntimeRequest) => (e: unknown) => errorAnswer(toAppError(e
 /** Answers one runtime request. Synchronous (no promise) for an L1 resolve hit. */
 export function handleRuntime(endpoint: RuntimeEndpoint, req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse> {
   try {
-    if (endpoint === "resolve" && req.method === "GET") {
+    const post = req.method === "POST";
+    if (endpoint === "resolve" && !post) {
       const fast = resolveGetCached(req);
       if (fast) return fast;
     }
-    const work = endpoint === "resolve" ? (req.method === "GET" ? resolveGet(req) : resolvePost(req)) : req.method === "GET" ? eventsGet(req) : eventsPost(req);
+    const work = endpoint === "resolve" ? (post ? resolvePost(req) : resolveGet(req)) : post ? eventsPost(req) : eventsGet(req);
     return work.catch(failed(req));
   } catch (e) {
     return failed(req)(e);

@@ -146,6 +146,18 @@ describe("GET /api/v1/prompts/resolve: the same answer from both servers", () =>
     expect((await same("PUT", `/api/v1/prompts/resolve?name=${name}`, bearer(runtimeKey))).status).toBe(405);
     expect((await same("DELETE", "/api/v1/events", bearer(runtimeKey))).status).toBe(405);
   });
+
+  it("HEAD: the GET answer's status and headers, no body (and no event stream held open)", async () => {
+    const r = await same("HEAD", `/api/v1/prompts/resolve?name=${name}`, bearer(runtimeKey));
+    expect(r.status).toBe(200);
+    expect(r.headers.etag).toMatch(/^"/);
+    expect(r.body).toBe("");
+    expect((await same("HEAD", `/api/v1/prompts/resolve?name=does-not-exist-anywhere`, bearer(runtimeKey))).status).toBe(404);
+    expect((await same("HEAD", `/api/v1/prompts/resolve?name=${name}`)).status).toBe(401);
+    const events = await same("HEAD", "/api/v1/events", bearer(runtimeKey));
+    expect(events.status).toBe(200);
+    expect(events.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
+  });
 });
 
 describe("POST /api/v1/prompts/resolve: the same answer from both servers", () => {

@@ -50,8 +50,22 @@ describe.skipIf(onlyNext)("LECTERN_ROLE=runtime", () => {
         expect(body.error.code).toBe("not_found");
         expect(body.error.message).toContain("LECTERN_ROLE=runtime");
       }
-      // Other methods on the runtime paths still get the route handlers' 405.
-      expect((await fetch(`${rt.url}/api/v1/prompts/resolve`, { method: "PUT" })).status).toBe(405);
+      // A key sees what the health check used, as on an ordinary instance (no sessions: there is no UI).
+      const health = await api(rt, "GET", "/api/health", runtimeKey);
+      expect(health.body).toMatchObject({ status: "ok", database: { ok: true, kind: "postgres" } });
+      // Other methods on the runtime paths get the route handlers' 405, with the same Allow and body.
+      for (const s of [rt, ui]) {
+        const put = await fetch(`${s.url}/api/v1/prompts/resolve`, { method: "PUT" });
+        expect(put.status).toBe(405);
+        expect(put.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
+        expect(await put.json()).toEqual({ error: { code: "method_not_allowed", message: "PUT is not supported here; use GET or POST.", details: { allow: ["GET", "POST"] } } });
+        const options = await fetch(`${s.url}/api/health`, { method: "OPTIONS" });
+        expect(options.status).toBe(204);
+        expect(options.headers.get("allow")).toContain("GET");
+        const head = await fetch(`${s.url}/api/v1/prompts/resolve?name=fp-prompt`, { method: "HEAD", headers: { authorization: `Bearer ${runtimeKey}` } });
+        expect(head.status).toBe(200);
+        expect(await head.text()).toBe("");
+      }
       // The same instance on the ordinary role serves the UI.
       expect((await fetch(`${ui.url}/login`)).status).toBe(200);
     } finally {
