@@ -11,7 +11,7 @@ import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { bulkRegistry, freshPostgres, openMigrated, reachable, seedBenchProject, system } from "./setup";
 import { originLoad, serverSide } from "./server-side";
 import { compare } from "./http";
-import { hasWrk, ingest, memoryOver, resolveVsBare, sse } from "./fast-path";
+import { hasWrk, ingest, memoryOver, resolveVsBare, rssMiB, sse } from "./fast-path";
 import { propagation } from "./propagation";
 import { createProject } from "../lib/auth/projects";
 import { experimentResolveRatio, resultsAtScale, seedHttpExperiment } from "./experiments";
@@ -102,6 +102,19 @@ async function main() {
         results.fastPath = vs;
         rows.push([`fast path: resolve, L1 hit (${vs.tool}, 32 conns)`, `${Math.round(vs.lectern.rps)} req/s`, `p50 ${vs.lectern.p50Ms.toFixed(2)} ms · p99 ${vs.lectern.p99Ms.toFixed(2)} ms`, "≥ 10,000 req/s, p99 ≤ 2 ms"]);
         rows.push([`bare node:http, same ${vs.bodyBytes} bytes`, `${Math.round(vs.bare.rps)} req/s`, `p50 ${vs.bare.p50Ms.toFixed(2)} ms · p99 ${vs.bare.p99Ms.toFixed(2)} ms`, `ratio ${vs.ratio.toFixed(2)} (target ≥ 0.5)`]);
+        // The same on a runtime-only instance (LECTERN_ROLE=runtime: Next is not loaded), as a large install runs its hot path.
+        const rtOnly = new ServerProcess(await freePort(), { ...env, LECTERN_ROLE: "runtime", LECTERN_WORKERS: "off", LECTERN_SCHEDULER: "off" });
+        await rtOnly.start();
+        try {
+          await api(rtOnly, "GET", path, runtimeKey);
+          const vsRt = await resolveVsBare(rtOnly.url, runtimeKey, path, { rounds: quick ? 1 : 3, seconds: quick ? 4 : 10, connections: 32 });
+          results.fastPathRuntimeOnly = { ...vsRt, rssMiB: rssMiB(rtOnly.pid) };
+          rows.push([`LECTERN_ROLE=runtime (no Next): resolve, L1 hit (${vsRt.tool}, 32 conns)`, `${Math.round(vsRt.lectern.rps)} req/s`, `p50 ${vsRt.lectern.p50Ms.toFixed(2)} ms · p99 ${vsRt.lectern.p99Ms.toFixed(2)} ms`, "≥ 10,000 req/s, p99 ≤ 2 ms"]);
+          rows.push([`bare node:http, same ${vsRt.bodyBytes} bytes (same rounds)`, `${Math.round(vsRt.bare.rps)} req/s`, `p50 ${vsRt.bare.p50Ms.toFixed(2)} ms · p99 ${vsRt.bare.p99Ms.toFixed(2)} ms`, `ratio ${vsRt.ratio.toFixed(2)} (target ≥ 0.5)`]);
+          rows.push(["runtime-only instance RSS, after the rounds above", `${rssMiB(rtOnly.pid).toFixed(0)} MiB`, `ordinary instance ${rssMiB(a.pid).toFixed(0)} MiB`, "—"]);
+        } finally {
+          await rtOnly.stop();
+        }
         const mem = await memoryOver(a.url, runtimeKey, path, a.pid, quick ? 100_000 : 1_000_000);
         results.fastPathMemory = mem;
         rows.push([`server RSS over ${mem.requests.toLocaleString("en")} resolves`, `${mem.rssBeforeMiB.toFixed(0)} → ${mem.rssAfterMiB.toFixed(0)} MiB`, `${mem.seconds.toFixed(0)} s`, "flat"]);

@@ -8,3 +8,4 @@ export * from "./audit";
 export * from "./webhooks";
 export * from "./online";
 export * from "./llm";
+export * from "./installation";

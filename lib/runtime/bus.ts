@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import type { EventSink, PromptChanged } from "../release/events";
 import type { SharedStore } from "./shared-store";
 
-export const BUS_CHANNEL = "lectern:bus";
+/** The channel of an installation's invalidations (lib/server/runtime.ts passes its installation id). */
+export const busChannel = (installation: string) => `lectern:${installation}:bus`;
 
 type Message = { origin: string } & ({ kind: "prompt"; event: PromptChanged } | { kind: "keys" } | { kind: "flush" });
 type Listener = (e: PromptChanged) => void;
@@ -31,12 +32,13 @@ export class InvalidationBus implements EventSink {
     private readonly store: SharedStore,
     private readonly caches: { prompts: Invalidatable; keys: Invalidatable },
     private readonly onError: (what: string, e: unknown) => void = () => {},
+    private readonly channel = "lectern:bus",
   ) {}
 
   /** Subscribes once; later calls (after an outage) only retry a subscription that never succeeded. */
   async start() {
     if (this.unsubscribe) return;
-    this.unsubscribe = await this.store.subscribe(BUS_CHANNEL, this.onMessage);
+    this.unsubscribe = await this.store.subscribe(this.channel, this.onMessage);
   }
 
   async stop() {
@@ -79,7 +81,7 @@ export class InvalidationBus implements EventSink {
     this.notify(event);
     try {
       await this.caches.prompts.invalidateShared(event.projectId);
-      await this.store.publish(BUS_CHANNEL, JSON.stringify({ origin: this.instanceId, kind: "prompt", event } satisfies Message));
+      await this.store.publish(this.channel, JSON.stringify({ origin: this.instanceId, kind: "prompt", event } satisfies Message));
     } catch (e) {
       // The change is committed either way; other instances converge within the L1 TTL, and an
       // instance whose connection to the store comes back drops its whole L1.
@@ -92,7 +94,7 @@ export class InvalidationBus implements EventSink {
     this.caches.keys.invalidateAllLocal();
     try {
       await this.caches.keys.invalidateShared("all");
-      await this.store.publish(BUS_CHANNEL, JSON.stringify({ origin: this.instanceId, kind: "keys" } satisfies Message));
+      await this.store.publish(this.channel, JSON.stringify({ origin: this.instanceId, kind: "keys" } satisfies Message));
     } catch (e) {
       this.onError("publish key revocation", e);
     }
@@ -109,7 +111,7 @@ export class InvalidationBus implements EventSink {
     this.notify(resetEvent);
     try {
       await Promise.all([this.caches.prompts.invalidateAllShared(), this.caches.keys.invalidateAllShared()]);
-      await this.store.publish(BUS_CHANNEL, JSON.stringify({ origin: this.instanceId, kind: "flush" } satisfies Message));
+      await this.store.publish(this.channel, JSON.stringify({ origin: this.instanceId, kind: "flush" } satisfies Message));
     } catch (e) {
       // Still failing: the next recovery runs this again.
       this.onError("retire shared cache entries after an outage", e);

@@ -1,6 +1,7 @@
 import "server-only";
 import { TwoLayerCache } from "@/lib/runtime/cache";
-import { InvalidationBus } from "@/lib/runtime/bus";
+import { busChannel, InvalidationBus } from "@/lib/runtime/bus";
+import { installation as installationTable } from "@/db/schema";
 import type { ResolvedPrompt } from "@/lib/runtime/load";
 import type { KeyPrincipal } from "@/lib/auth/api-keys";
 import { ExposureRecorder } from "@/lib/experiments/exposures";
@@ -24,6 +25,13 @@ export type Runtime = {
   exposures: ExposureRecorder;
 };
 
+/** This database's installation id (one row, written by migration 0011). */
+async function installationId(db: Db): Promise<string> {
+  const [row] = await db.select({ id: installationTable.id }).from(installationTable).limit(1);
+  if (!row) throw new Error("the installation table is empty: the database was not migrated by Lectern (migration 0011 writes its one row)");
+  return row.id;
+}
+
 const KEY = Symbol.for("lectern.runtime");
 type Holder = { [KEY]?: Promise<Runtime> };
 
@@ -32,11 +40,12 @@ async function start(): Promise<Runtime> {
   const store = await getSharedStore();
   const onStoreError = (e: unknown) => log.warn(`shared cache unavailable, using memory and the database: ${(e as Error).message}`);
   const opts = { l1TtlMs: config.CACHE_L1_TTL_SECONDS * 1000, l1Max: config.CACHE_L1_MAX_ENTRIES, l2TtlSeconds: config.CACHE_L2_TTL_SECONDS, onStoreError };
-  const prompts = new TwoLayerCache<ResolvedPrompt>("prompt", store, opts);
+  // Everything kept in Redis is this installation's alone: another database on the same Redis has its own keys.
+  const installation = await installationId(await getDb());
+  const prompts = new TwoLayerCache<ResolvedPrompt>(`${installation}:prompt`, store, opts);
   // While the store is down no revocation can reach this instance, so key lookups are kept briefly.
-  const keys = new TwoLayerCache<KeyPrincipal>("apikey", store, { ...opts, degradedL1TtlMs: 5_000 });
-  const bus = new InvalidationBus(store, { prompts, keys }, (what, e) => log.warn(`${what} failed: ${(e as Error).message}`));
-  await getDb();
+  const keys = new TwoLayerCache<KeyPrincipal>(`${installation}:apikey`, store, { ...opts, degradedL1TtlMs: 5_000 });
+  const bus = new InvalidationBus(store, { prompts, keys }, (what, e) => log.warn(`${what} failed: ${(e as Error).message}`), busChannel(installation));
   const db = (): Db => readyDb()!;
   const sticky = new StickyAssignments(db);
   const exposures = new ExposureRecorder(db, { onError: (e) => log.warn(`recording exposures failed (kept, retrying): ${(e as Error).message}`) });

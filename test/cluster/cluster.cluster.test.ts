@@ -3,7 +3,8 @@
 // unreachable (stale-if-error). Needs the production build, TEST_DATABASE_URL and redis-server.
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createDatabase, eventually, freePort, pgUrl, RedisProcess, ServerProcess, TcpProxy } from "./harness";
+import { busChannel } from "../../lib/runtime/bus";
+import { api, createDatabase, eventually, freePort, installationOf, pgUrl, RedisProcess, ServerProcess, TcpProxy } from "./harness";
 
 const ADMIN = "lk_cluster_admin_key_0000000000000000000000";
 let redis: RedisProcess;
@@ -106,16 +107,40 @@ describe("two instances, one PostgreSQL, one Redis", () => {
     await eventually(() => resolveOn(b, "redis-down"), (r) => r.version === 2, 5000);
   });
 
+  it("keeps two installations on one Redis apart: another database's keys and cache entries are not read", async () => {
+    // A second installation (its own database) with the same bootstrap admin key, on the same Redis.
+    const other = await createDatabase();
+    const u = new URL(pgUrl);
+    u.pathname = `/${other.name}`;
+    const c = new ServerProcess(await freePort(), { DATABASE_URL: u.toString(), REDIS_URL: redis.url, LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN, NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02", LECTERN_DATA_DIR: `/tmp/lectern-cluster-${other.name}`, LECTERN_SEED_DEMO: "false" });
+    try {
+      await c.start();
+      await promptLive("shared-redis", 1, 1);
+      expect((await resolveOn(a, "shared-redis")).version).toBe(1); // in Redis now, with the keys
+      expect((await resolveOn(b, "shared-redis")).layer).not.toBe("origin");
+      // The same admin key names the other installation's own project, not this one's.
+      const theirs = (await api(c, "GET", "/api/v1/project", ADMIN)).body.id as string;
+      expect(theirs).toEqual(expect.any(String));
+      expect(theirs).not.toBe(projectId);
+      // A key of this installation means nothing there.
+      expect((await api(c, "GET", "/api/v1/prompts/resolve?name=shared-redis", runtimeKey)).status).toBe(401);
+    } finally {
+      await c.stop();
+      await other.drop();
+    }
+  });
+
   it("serves the last known version, marked stale, when the database is unreachable", async () => {
     await promptLive("db-down", 1, 1);
     expect((await resolveOn(a, "db-down")).version).toBe(1);
+    const installation = await installationOf(db.name);
     await proxy.cut();
     try {
       // Force an L1 and L2 miss on A the way a real invalidation would: bump the epoch and broadcast.
       const r = createClient({ url: redis.url });
       await r.connect();
-      await r.incr(`lectern:prompt:epoch:${projectId}`);
-      await r.publish("lectern:bus", JSON.stringify({ origin: "test", kind: "prompt", event: { projectId, prompt: "db-down", environment: "production", version: 1, action: "promote" } }));
+      await r.incr(`lectern:${installation}:prompt:epoch:${projectId}`);
+      await r.publish(busChannel(installation), JSON.stringify({ origin: "test", kind: "prompt", event: { projectId, prompt: "db-down", environment: "production", version: 1, action: "promote" } }));
       await r.quit();
       await eventually(() => resolveOn(a, "db-down"), (x) => x.layer === "stale", 10_000);
       const stale = await resolveOn(a, "db-down");

@@ -102,6 +102,19 @@ export async function createDatabase(): Promise<{ name: string; drop: () => Prom
   };
 }
 
+/** The installation id of a database (its Redis namespace: lib/server/runtime.ts). */
+export async function installationOf(dbName: string): Promise<string> {
+  const u = new URL(pgUrl);
+  u.pathname = `/${dbName}`;
+  const c = new Client({ connectionString: u.toString() });
+  await c.connect();
+  try {
+    return (await c.query<{ id: string }>("select id from installation")).rows[0]!.id;
+  } finally {
+    await c.end();
+  }
+}
+
 export class ServerProcess {
   private proc: ChildProcess | undefined;
   log = "";

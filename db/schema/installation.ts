@@ -1,0 +1,15 @@
+// One row per database: this installation's identity. Everything an installation keeps in a shared
+// Redis is namespaced by it, so two installations on one Redis (staging and production, say) never
+// read each other's cache entries or invalidations (a key valid in one is not thereby valid in the other).
+import { sql } from "drizzle-orm";
+import { boolean, check, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+
+export const installation = pgTable(
+  "installation",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    one: boolean().notNull().default(true).unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("installation_single_row", sql`${t.one}`)],
+);
