@@ -3,9 +3,10 @@
 // the process's hot path. The answers are those of an ordinary instance: the same core for resolve,
 // events and health, the same 405 for other methods; every other path gets 404 JSON naming the role.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authenticate } from "../lib/server/api-auth";
+import { hasValidKeyHeader } from "../lib/server/api-auth";
 import { AppError } from "../lib/errors";
 import { getDb, readyDb } from "../lib/server/db";
+import { methodNotAllowed } from "../lib/server/errors";
 import { healthAnswer } from "../lib/server/health";
 import { errorAnswer } from "../lib/server/runtime-http";
 import { endpointAt, pathOf, type FastPath } from "./fast-path";
@@ -15,22 +16,6 @@ const NOT_HERE = new AppError(
   "This instance serves only the runtime API (LECTERN_ROLE=runtime): /api/v1/prompts/resolve, /api/v1/events and /api/health.",
 );
 
-// What the route handlers' otherMethods() answers (lib/server/api.ts), for the methods they do not take.
-function notAllowed(method: string, allowed: string[]) {
-  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  return { allow, answer: errorAnswer(new AppError("method_not_allowed", `${method} is not supported here; use ${allowed.join(" or ")}.`, { allow: allowed }), { allow }) };
-}
-
-async function hasValidKey(header: string | undefined): Promise<boolean> {
-  if (!header) return false;
-  try {
-    await authenticate(readyDb() ?? (await getDb()), header, "runtime");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function runtimeOnly(fast: FastPath) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req.url);
@@ -38,10 +23,14 @@ export function runtimeOnly(fast: FastPath) {
     const endpoint = endpointAt(path);
     const allowed = endpoint ? ["GET", "POST"] : path === "/api/health" ? ["GET"] : null;
     if (!allowed) return fast.answer(req, res, errorAnswer(NOT_HERE));
-    if (method === "OPTIONS") return fast.answer(req, res, { status: 204, headers: { allow: notAllowed(method, allowed).allow }, body: null });
-    if (!allowed.includes(method) && method !== "HEAD") return fast.answer(req, res, notAllowed(method, allowed).answer);
+    if (endpoint && method !== "OPTIONS" && allowed.includes(method)) return fast.handle(req, res, endpoint);
+    if (method !== "HEAD" && !allowed.includes(method)) {
+      const refused = methodNotAllowed(method, allowed);
+      if (method === "OPTIONS") return fast.answer(req, res, { status: 204, headers: { allow: refused.allow }, body: null });
+      return fast.answer(req, res, errorAnswer(refused.error, { allow: refused.allow }));
+    }
     if (endpoint) return fast.handle(req, res, endpoint);
     // No sessions here (no UI): a valid API key is what lets a caller see the details.
-    fast.answer(req, res, healthAnswer(() => hasValidKey(req.headers.authorization)));
+    fast.answer(req, res, healthAnswer(() => hasValidKeyHeader(() => readyDb() ?? getDb(), req.headers.authorization)));
   };
 }

@@ -98,6 +98,17 @@ export function authenticateCached(db: Db, header: string | null | undefined, sc
   return principal ? accept(db, principal, scope) : undefined;
 }
 
+/** Whether an Authorization header carries a valid, unrevoked API key (for answers that say more to known callers). */
+export async function hasValidKeyHeader(db: () => Db | Promise<Db>, header: string | null | undefined): Promise<boolean> {
+  if (!header) return false;
+  try {
+    await authenticate(await db(), header, "runtime");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function authenticate(db: Db, header: string | null | undefined, scope: ApiKeyScope): Promise<Authenticated> {
   const { key, publicId } = credentials(header);
   const principal = peekKey(key) ?? (await lookupKey(db, key));

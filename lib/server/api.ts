@@ -7,8 +7,8 @@ import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "./db";
-import { authenticate } from "./api-auth";
-import { toAppError } from "./errors";
+import { authenticate, hasValidKeyHeader } from "./api-auth";
+import { methodNotAllowed, toAppError } from "./errors";
 
 // The wrapper every /api/v1 route uses (STYLE.md habit 3): authenticate, check scope, limit and
 // validate input, map errors to the one shape. Handlers contain no try/catch.
@@ -47,15 +47,8 @@ export function errorResponse(err: AppError, headers?: HeadersInit): NextRespons
 }
 
 /** Whether the request carries a valid, unrevoked API key (for endpoints that say more to known callers). */
-export async function hasValidKey(req: NextRequest): Promise<boolean> {
-  if (!req.headers.get("authorization")) return false;
-  try {
-    const db = readyDb() ?? (await getDb());
-    await authenticate(db, req.headers.get("authorization"), "runtime");
-    return true;
-  } catch {
-    return false;
-  }
+export function hasValidKey(req: NextRequest): Promise<boolean> {
+  return hasValidKeyHeader(() => readyDb() ?? getDb(), req.headers.get("authorization"));
 }
 
 /** The request body's bytes, refusing more than `limit` (413) without reading it all. */
@@ -107,8 +100,9 @@ type HttpMethod = (typeof httpMethods)[number];
  * (Next's own 405 has an empty body). Use: `export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");`
  */
 export function otherMethods<const A extends HttpMethod[]>(...allowed: A): Record<Exclude<HttpMethod, A[number]>, () => Response> {
-  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  const notAllowed = (method: string) => () =>
-    errorResponse(new AppError("method_not_allowed", `${method} is not supported here; use ${allowed.join(" or ")}.`, { allow: allowed }), { allow });
+  const notAllowed = (method: string) => () => {
+    const { error, allow } = methodNotAllowed(method, allowed);
+    return errorResponse(error, { allow });
+  };
   return Object.fromEntries(httpMethods.filter((m) => !allowed.includes(m)).map((m) => [m, notAllowed(m)])) as never;
 }

@@ -56,3 +56,9 @@ export function toAppError(e: unknown, context: string): AppError {
 }
 
 export { zodToAppError };
+
+/** The 405 for `method` on a path that takes `allowed`, and its Allow header (Lectern's own server sends it too). */
+export function methodNotAllowed(method: string, allowed: readonly string[]): { error: AppError; allow: string } {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  return { error: new AppError("method_not_allowed", `${method} is not supported here; use ${allowed.join(" or ")}.`, { allow: [...allowed] }), allow };
+}
