@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { tooLarge } from "../lib/server/request-input";
 import { handleRuntime, RUNTIME_PATHS, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from "../lib/server/runtime-http";
-import type { EventStream } from "../lib/server/event-stream";
+import { SSE_MAX_BUFFERED, type EventStream } from "../lib/server/event-stream";
 
 // What next.config.mjs `headers()` adds to every response Next sends; the parity test
 // (test/api/fast-path-parity.api.test.ts) fails if the two drift apart.
@@ -19,8 +19,6 @@ const NEXT_CONFIG_HEADERS = {
 // the client and either server behave the same.
 const VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
 const VARY_WITH_BODY = `${VARY}, Accept-Encoding`;
-// A client that leaves this much of its event stream unread is cut off (it reconnects with Last-Event-ID).
-const SSE_MAX_BUFFERED = 256 * 1024;
 
 // A Map, not an object lookup: a request target such as "constructor" must not find a prototype property.
 const endpoints = new Map<string, RuntimeEndpoint>(Object.entries(RUNTIME_PATHS));

@@ -12,6 +12,12 @@ export const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
 // Beyond this many missed changes a client is better off refetching what it holds: it gets `reset`.
 const MAX_REPLAY = 10_000;
+/**
+ * A client that leaves this much of its stream unread (beyond what the kernel holds) is cut off: it
+ * reconnects with Last-Event-ID and is replayed what it missed. Both servers' adapters apply it, so a
+ * reader that stopped reading costs a bounded amount of memory, never a growing queue.
+ */
+export const SSE_MAX_BUFFERED = 256 * 1024;
 
 /** Where a stream writes; `write` returns false when the client is gone or cannot keep up. `end` is idempotent. */
 export type SseSink = { write(chunk: string): boolean; end(): void };

@@ -1,5 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import { SSE_MAX_BUFFERED } from "./event-stream";
 import { readLimited } from "./request-input";
 import { handleRuntime, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from "./runtime-http";
 
@@ -19,7 +20,8 @@ function fromNext(req: NextRequest): RuntimeRequest {
   };
 }
 
-function toResponse(req: NextRequest, r: RuntimeResponse): Response {
+/** A core answer as a web Response; an event stream becomes its body (exported for its tests). */
+export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Response {
   const { stream } = r;
   if (!stream) return new Response(r.body, { status: r.status, headers: r.headers });
   const encoder = new TextEncoder();
@@ -44,10 +46,12 @@ function toResponse(req: NextRequest, r: RuntimeResponse): Response {
           if (ended) return false;
           try {
             controller.enqueue(encoder.encode(chunk));
-            return true;
           } catch {
             return false; // the client went away without the abort reaching us
           }
+          // Next writes the queue to the socket as the client reads; a reader that stopped reading
+          // leaves it full, and is cut off rather than queued for without end.
+          return (controller.desiredSize ?? 0) > 0;
         },
         end,
       });
@@ -55,7 +59,7 @@ function toResponse(req: NextRequest, r: RuntimeResponse): Response {
     cancel() {
       stream.close();
     },
-  });
+  }, new ByteLengthQueuingStrategy({ highWaterMark: SSE_MAX_BUFFERED }));
   return new Response(body, { status: r.status, headers: r.headers });
 }
 
