@@ -66,6 +66,9 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
   const settings = {
     model: caller.languageModel(request.model),
     messages,
+    // System messages here are the managed prompt's own (its author wrote them, a reviewer approved
+    // them), not text from an end user; without this the SDK logs a warning on every call.
+    allowSystemInMessages: true,
     temperature: request.temperature,
     maxOutputTokens: request.maxTokens,
     topP: request.topP,
