@@ -17,6 +17,7 @@ import { reweightBandits } from "./bandit-job";
 import { ingestEvents } from "./ingest";
 import { setWeights, startExperiment, stopExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
+import { ExposureRecorder } from "./exposures";
 import { StickyAssignments } from "./sticky";
 import { createExperiment, getExperiment } from "./store";
 
@@ -266,3 +267,38 @@ function mulberry(seed: number) {
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+describe("the exposure recorder (resolve's exposures)", () => {
+  it("writes a subject's first exposure once however often it resolves, and keeps a batch the database refused", async () => {
+    await fixtures.promptWith(t.db, f, "exp-rec", 2);
+    const e = await createExperiment(f.ctx(f.approver), base("exp-rec"));
+    await startExperiment(f.ctx(f.approver), e.id);
+    const seen = { id: e.id, phase: 1, variant: "B" };
+    const rows = async () => (await queryRows<{ subject: string; variant_key: string }>(t.db, sql`select subject, variant_key from experiment_exposures where experiment_id = ${e.id} order by subject`));
+    const armCount = async () => (await queryRows<{ n: number }>(t.db, sql`select coalesce(sum(subjects), 0)::int as n from experiment_arm_exposures where experiment_id = ${e.id}`))[0]!.n;
+
+    let down = false;
+    const errors: unknown[] = [];
+    const recorder = new ExposureRecorder(() => (down ? (null as unknown as typeof t.db) : t.db), { flushMs: 60_000, onError: (x) => errors.push(x) });
+    for (let i = 0; i < 50; i++) recorder.record(seen, "u-1", Date.parse("2026-11-23T10:00:00Z") + i);
+    recorder.record(seen, "u-2", Date.parse("2026-11-23T10:00:00Z"));
+    await recorder.flush();
+    expect(await rows()).toEqual([{ subject: "u-1", variant_key: "B" }, { subject: "u-2", variant_key: "B" }]);
+    expect(await armCount()).toBe(2);
+    // Written: a repeat is not even pending.
+    recorder.record(seen, "u-1", Date.now());
+    await recorder.flush();
+    expect(await armCount()).toBe(2);
+
+    // The database away: the batch stays pending, and the next flush writes it.
+    down = true;
+    recorder.record(seen, "u-3", Date.now());
+    await recorder.flush();
+    expect(errors).toHaveLength(1);
+    expect((await rows()).map((r) => r.subject)).toEqual(["u-1", "u-2"]);
+    down = false;
+    await recorder.flush();
+    expect((await rows()).map((r) => r.subject)).toEqual(["u-1", "u-2", "u-3"]);
+    expect(await armCount()).toBe(3);
+  });
+});

@@ -21,10 +21,14 @@ export class ExposureRecorder {
     private readonly opts: { flushMs?: number; maxPending?: number; onError?: (e: unknown) => void } = {},
   ) {}
 
-  record(e: Exposure): void {
-    const key = `${e.experimentId}\u0000${e.phase}\u0000${e.subject}`;
+  /**
+   * Records that `subject` was served `experiment`'s variant at `atMs`. Called on every resolve of an
+   * assigned subject: a repeat (the usual case) builds nothing but the key.
+   */
+  record(experiment: { readonly id: string; readonly phase: number; readonly variant: string }, subject: string, atMs: number): void {
+    const key = `${experiment.id}\u0000${experiment.phase}\u0000${subject}`;
     if (this.written.has(key) || this.pending.has(key)) return;
-    this.pending.set(key, e);
+    this.pending.set(key, { experimentId: experiment.id, phase: experiment.phase, variant: experiment.variant, subject, at: new Date(atMs) });
     if (this.pending.size >= (this.opts.maxPending ?? 1000)) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 1000).unref();
   }

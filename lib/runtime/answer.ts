@@ -61,7 +61,7 @@ function isoNow(ms: number): string {
 /** The answer for an entry once the subject's arm is known. Records the exposure of an assigned subject. */
 export function answerFor(rt: Pick<ResolveRuntime, "exposures">, entry: ResolvedPrompt, layer: Layer, choice: ArmChoice, q: ResolveRequest, ifNoneMatch: string | null | undefined): RuntimeAnswer {
   const ms = Date.now();
-  if (choice.experiment && q.subject) rt.exposures.record({ experimentId: choice.experiment.id, phase: choice.experiment.phase, variant: choice.experiment.variant, subject: q.subject, at: new Date(ms) });
+  if (choice.experiment && q.subject) rt.exposures.record(choice.experiment, q.subject, ms);
   if (matches(ifNoneMatch, choice.arm.etag)) return { status: 304, headers: headersFor(choice.arm, layer, false), body: null };
   const h = headersFor(choice.arm, layer, true);
   let body = resolvedJson(choice.arm, q.subject, isoNow(ms), choice.experiment, choice.subjectDependent);

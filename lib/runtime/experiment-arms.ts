@@ -6,39 +6,54 @@ import { compileAssignment, type AssignFn } from "../experiments/assign";
 import type { ResolvedExperiment, ResolvedPrompt } from "./load";
 import { resolvedDto, type ExperimentAnswer } from "./resolve";
 
-const compiled = new WeakMap<ResolvedExperiment, AssignFn>();
+export type ArmChoice = Readonly<{ arm: ResolvedPrompt; experiment: ExperimentAnswer; subjectDependent: boolean }>;
 
-function assignFor(e: ResolvedExperiment): AssignFn {
-  let fn = compiled.get(e);
-  if (!fn) {
-    fn = compileAssignment({ seed: e.seed, coverage: e.coverage, variants: e.variants });
-    compiled.set(e, fn);
+// Per cached experiment: its compiled assignment and one frozen choice per variant (in `variants`
+// order), shared by every request; per cached entry, its two "no experiment" choices.
+type Compiled = { assign: AssignFn; choices: readonly ArmChoice[] };
+const compiled = new WeakMap<ResolvedExperiment, Compiled>();
+const controls = new WeakMap<ResolvedPrompt, { plain: ArmChoice; unassigned: ArmChoice }>();
+
+function compiledFor(e: ResolvedExperiment): Compiled {
+  let c = compiled.get(e);
+  if (!c) {
+    const choices = e.variants.map((v) => Object.freeze({ arm: e.arms[v.key]!, experiment: Object.freeze({ id: e.id, variant: v.key, phase: e.phase }), subjectDependent: true }));
+    c = { assign: compileAssignment({ seed: e.seed, coverage: e.coverage, variants: e.variants }), choices };
+    compiled.set(e, c);
   }
-  return fn;
+  return c;
 }
 
-export type ArmChoice = { arm: ResolvedPrompt; experiment: ExperimentAnswer; subjectDependent: boolean };
+/** The entry itself and no experiment; `subjectDependent` when an experiment runs but this subject is not in it. */
+function control(entry: ResolvedPrompt, subjectDependent: boolean): ArmChoice {
+  let c = controls.get(entry);
+  if (!c) {
+    c = { plain: Object.freeze({ arm: entry, experiment: null, subjectDependent: false }), unassigned: Object.freeze({ arm: entry, experiment: null, subjectDependent: true }) };
+    controls.set(entry, c);
+  }
+  return subjectDependent ? c.unassigned : c.plain;
+}
 
 /**
  * The arm for a subject, or "sticky" when a bandit's stored assignment must be read first. No
- * subject, or a subject outside coverage: the control, and no experiment.
+ * subject, or a subject outside coverage: the control, and no experiment. The choice returned is
+ * shared between requests (frozen).
  */
 export function chooseArm(entry: ResolvedPrompt, subject: string | undefined): ArmChoice | "sticky" {
   const e = entry.experiment;
-  if (!e) return { arm: entry, experiment: null, subjectDependent: false };
-  if (subject === undefined || subject === "") return { arm: entry, experiment: null, subjectDependent: true };
+  if (!e) return control(entry, false);
+  if (subject === undefined || subject === "") return control(entry, true);
   if (e.mode === "bandit") return "sticky";
-  const a = assignFor(e)(subject);
-  if (!a) return { arm: entry, experiment: null, subjectDependent: true };
-  return { arm: e.arms[a.key]!, experiment: { id: e.id, variant: a.key, phase: e.phase }, subjectDependent: true };
+  const c = compiledFor(e);
+  const a = c.assign(subject);
+  return a ? c.choices[a.index]! : control(entry, true);
 }
 
 /** The arm of a variant chosen elsewhere (a bandit's stored assignment). */
 export function armOf(entry: ResolvedPrompt, variant: string): ArmChoice {
   const e = entry.experiment!;
-  const arm = e.arms[variant];
-  if (!arm) return { arm: entry, experiment: null, subjectDependent: true };
-  return { arm, experiment: { id: e.id, variant, phase: e.phase }, subjectDependent: true };
+  const choice = compiledFor(e).choices.find((c) => c.experiment!.variant === variant);
+  return choice ?? control(entry, true);
 }
 
 const definitions = new WeakMap<ResolvedExperiment, string>();

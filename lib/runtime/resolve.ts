@@ -65,6 +65,14 @@ const serialized = new WeakMap<ResolvedPrompt, string>();
 
 /** The GET response body as JSON text, identical to JSON.stringify(resolvedDto(...)). */
 /** `resolvedAt` is the answer's time as an ISO 8601 string (Date#toISOString). */
+// The experiment part of an answer, once per (shared, frozen) ExperimentAnswer: lib/runtime/experiment-arms.ts.
+const experimentJsons = new WeakMap<NonNullable<ExperimentAnswer>, string>();
+function experimentJson(e: NonNullable<ExperimentAnswer>): string {
+  let json = experimentJsons.get(e);
+  if (json === undefined) experimentJsons.set(e, (json = JSON.stringify({ id: e.id, variant: e.variant, phase: e.phase })));
+  return json;
+}
+
 export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, resolvedAt: string, experiment: ExperimentAnswer = null, subjectDependent = false): string {
   let head = serialized.get(r);
   if (head === undefined) {
@@ -72,7 +80,7 @@ export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, res
     head = JSON.stringify(rest).slice(0, -1);
     serialized.set(r, head);
   }
-  return `${head},"experiment":${experiment ? `{"id":"${experiment.id}","variant":${JSON.stringify(experiment.variant)},"phase":${experiment.phase}}` : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt}"}`;
+  return `${head},"experiment":${experiment ? experimentJson(experiment) : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt}"}`;
 }
 
 export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date, experiment: ExperimentAnswer = null, subjectDependent = false) {

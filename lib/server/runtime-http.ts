@@ -113,7 +113,7 @@ async function resolvePost(req: RuntimeRequest): Promise<RuntimeAnswer> {
   const runtime = await getRuntime();
   const { resolved, layer } = await resolvePrompt({ db, cache: runtime.prompts }, projectId, b);
   const choice = await choose(runtime, resolved, b.subject);
-  if (choice.experiment && b.subject) runtime.exposures.record({ experimentId: choice.experiment.id, phase: choice.experiment.phase, variant: choice.experiment.variant, subject: b.subject, at: new Date() });
+  if (choice.experiment && b.subject) runtime.exposures.record(choice.experiment, b.subject, Date.now());
   const { rendered, warnings } = renderResolved(choice.arm, b.variables);
   const headers: Record<string, string> = { etag: choice.arm.etag, "cache-control": "private, no-cache", "x-lectern-cache": layer };
   if (layer === "stale") Object.assign(headers, { "x-lectern-stale": "true", warning: '110 lectern "Response is stale: the database is unreachable"' });
