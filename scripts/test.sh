@@ -6,7 +6,8 @@
 #   int:postgres  *.int.test.ts on PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or 127.0.0.1 defaults)
 #   api           black-box HTTP tests against the production build: PGlite through plain `next start`,
 #                 PostgreSQL + Redis through `npm start` (the fast path), plus the parity test of the two
-#   cluster       two `npm start` instances (the fast path) on PostgreSQL
+#   cluster       two `npm start` instances (the fast path) on PostgreSQL; cluster:next the same
+#                 tests against plain `next start` (hosts that run only Next)
 #   e2e           Playwright in Chromium against `next start` on PostgreSQL + Redis
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -64,8 +65,10 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
     tier api:postgres:lectern env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_SERVER=both bash scripts/with-server.sh postgres npx vitest run --project api
     if command -v redis-server > /dev/null; then
       tier cluster env TEST_DATABASE_URL="$PG_URL" LECTERN_TEST_SERVER=lectern npx vitest run --project cluster
+      tier cluster:next env TEST_DATABASE_URL="$PG_URL" LECTERN_TEST_SERVER=next npx vitest run --project cluster
     else
       skip cluster "redis-server not installed (the cluster tests stop and restart a Redis of their own)"
+      skip cluster:next "redis-server not installed"
     fi
     if [[ -x $CHROMIUM ]]; then
       tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_CHROMIUM="$CHROMIUM" bash scripts/with-server.sh postgres npx playwright test
@@ -75,6 +78,7 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
   else
     skip api:postgres:lectern "PostgreSQL or Redis not reachable"
     skip cluster "needs PostgreSQL"
+    skip cluster:next "needs PostgreSQL"
     skip e2e "needs PostgreSQL + Redis to seed each spec's project"
   fi
 fi

@@ -1,6 +1,6 @@
 // The CLI in process (runCli with captured output): argument handling, exit codes, and --json, with
 // the server replaced by a fetch that answers what each case needs. The real server is in
-// cli/test/cli.api.test.ts.
+// cli/test/*.api.test.ts.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";

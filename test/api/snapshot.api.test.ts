@@ -1,5 +1,5 @@
 // /api/v1/snapshot and PATCH /api/v1/prompts/{name}, black-box. The CLI's export/import between two
-// servers is in cli/test/cli.api.test.ts; this file covers the HTTP surface itself.
+// servers is in cli/test/export-import.api.test.ts; this file covers the HTTP surface itself.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
