@@ -12,7 +12,7 @@ const CHUNK = "x".repeat(16 * 1024);
 
 /** An event stream that writes CHUNK `perTick` times a millisecond until refused or `total` chunks, as eventStream closes when refused. */
 function scripted(perTick: number, total = Infinity) {
-  const seen = { written: 0, refused: false, closed: false, ended: false };
+  const seen = { written: 0, refused: false, closed: false };
   let sink: SseSink | undefined;
   let timer: NodeJS.Timeout | undefined;
   const stream: EventStream = {
@@ -37,7 +37,6 @@ function scripted(perTick: number, total = Infinity) {
       seen.closed = true;
       clearInterval(timer);
       sink?.end();
-      seen.ended = true;
     },
   };
   return { stream, seen };

@@ -23,7 +23,7 @@ export function runtimeOnly(fast: FastPath) {
     const endpoint = endpointAt(path);
     const allowed = endpoint ? ["GET", "POST"] : path === "/api/health" ? ["GET"] : null;
     if (!allowed) return fast.answer(req, res, errorAnswer(NOT_HERE));
-    if (endpoint && method !== "OPTIONS" && allowed.includes(method)) return fast.handle(req, res, endpoint);
+    // HEAD is answered as GET without a body, on every path that takes GET.
     if (method !== "HEAD" && !allowed.includes(method)) {
       const refused = methodNotAllowed(method, allowed);
       if (method === "OPTIONS") return fast.answer(req, res, { status: 204, headers: { allow: refused.allow }, body: null });
