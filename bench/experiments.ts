@@ -3,7 +3,6 @@
 // from the aggregates after 1,000,000 metric events (in process, the same functions the routes call),
 // with the in-process ingest rate on the way. The SDK row uses sdk/bench.ts with subjects.
 import autocannon from "autocannon";
-import { readFileSync } from "node:fs";
 import type { Database } from "../db/client";
 import { createProject } from "../lib/auth/projects";
 import { ingestEvents } from "../lib/experiments/ingest";
@@ -12,6 +11,7 @@ import { experimentResults } from "../lib/experiments/results";
 import { createExperiment } from "../lib/experiments/store";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
+import { cpuUs } from "./procs";
 import { promote } from "../lib/release/deployments";
 import { system } from "./setup";
 import { summarize } from "./stats";
@@ -47,20 +47,9 @@ export async function seedHttpExperiment(api: Api, adminKey: string): Promise<vo
 
 type Round = { rps: number; p50Ms: number; p99Ms: number; non2xx: number; serverCpuUsPerRequest: number | null };
 
-/** CPU time (user + system) a process has used so far, in microseconds (Linux /proc). */
-function cpuUs(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks (USER_HZ = 100)
-  } catch {
-    return null;
-  }
-}
-
 async function round(base: string, key: string, path: string, seconds: number, connections: number, serverPid?: number): Promise<Round> {
   let n = 0;
-  const before = cpuUs(serverPid);
+  const before = cpuUs(serverPid, true);
   const r = await autocannon({
     url: base,
     connections,
@@ -69,7 +58,7 @@ async function round(base: string, key: string, path: string, seconds: number, c
     // A different subject per request (10,000 of them), the way an application resolves per user.
     requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `${path}&subject=user-${n++ % 10_000}` }) }],
   });
-  const after = cpuUs(serverPid);
+  const after = cpuUs(serverPid, true);
   return {
     rps: r.requests.average,
     p50Ms: r.latency.p50,

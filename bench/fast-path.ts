@@ -3,10 +3,11 @@
 // Uses wrk when installed (a C load generator: autocannon, in JavaScript, saturates first), else autocannon.
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { request, type IncomingMessage } from "node:http";
 import autocannon from "autocannon";
 import { freePort } from "../test/cluster/harness";
+import { rssMiB } from "./procs";
 import { summarize } from "./stats";
 
 export type Load = { rps: number; p50Ms: number; p99Ms: number; requests: number; errors: number; tool: string };
@@ -64,7 +65,6 @@ export async function load(url: string, headers: Record<string, string>, seconds
   return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests: r.requests.total, errors: r.errors + r.non2xx, tool: "autocannon" };
 }
 
-export const rssMiB = (pid: number | undefined) => (pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024 : NaN);
 
 /** Resolve (L1 hit) vs bare node:http with the same bytes, alternating rounds; the median round of each. */
 export async function resolveVsBare(base: string, key: string, path: string, opts: { rounds: number; seconds: number; connections: number }) {
@@ -113,6 +113,19 @@ export async function resolveVsBare(base: string, key: string, path: string, opt
   } finally {
     bare.kill();
   }
+}
+
+/**
+ * Resolve on an L1 hit, paced as in resolveVsBare, while 8 other clients keep Next rendering the sign-in
+ * page on the same instance: whether the runtime API's latency depends on what the UI is doing.
+ */
+export async function resolveUnderUiLoad(base: string, key: string, path: string, seconds: number) {
+  const pages = autocannon({ url: `${base}/login`, connections: 8, duration: seconds + 2 });
+  await new Promise((r) => setTimeout(r, 1000));
+  const resolve = await load(base + path, { authorization: `Bearer ${key}` }, seconds, 32, true, 3);
+  const p = await pages;
+  if (p.non2xx || p.errors) throw new Error(`the page load failed: ${p.non2xx} non-2xx, ${p.errors} errors`);
+  return { resolve, pagesPerSecond: p.requests.average };
 }
 
 /** RSS of the server before and after `total` L1-hit resolves. */

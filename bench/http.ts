@@ -1,25 +1,14 @@
 // HTTP throughput and latency with autocannon: the resolve route (L1 hit) against an empty route.
 import autocannon from "autocannon";
-
-import { readFileSync } from "node:fs";
+import { cpuUs } from "./procs";
 
 export type HttpResult = { rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; serverCpuUsPerRequest: number | null };
 
-/** CPU time (user + system) the server process has used so far, in microseconds (Linux /proc). */
-function cpuUs(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks (USER_HZ = 100)
-  } catch {
-    return null;
-  }
-}
-
 export async function load(url: string, headers: Record<string, string>, seconds: number, connections: number, serverPid?: number): Promise<HttpResult> {
-  const before = cpuUs(serverPid);
+  // Both processes of the server: the empty route is answered by its Next process.
+  const before = cpuUs(serverPid, true);
   const r = await autocannon({ url, headers, duration: seconds, connections, pipelining: 1 });
-  const after = cpuUs(serverPid);
+  const after = cpuUs(serverPid, true);
   return {
     rps: r.requests.average,
     p50Ms: r.latency.p50,

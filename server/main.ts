@@ -1,17 +1,25 @@
 // The production server (`npm start`): one node:http listener in front of Next's request handler.
 // It answers the runtime hot paths (GET/POST /api/v1/prompts/resolve, GET/POST /api/v1/events) itself,
 // through the same core the route handlers call (lib/server/runtime-http.ts), because Next's per-request
-// cost is far above Lectern's own work; everything else goes to Next. It also tells the application who
-// it is talking to (Next's own server keeps a client's X-Forwarded-For and drops the socket's address),
-// and drains connections on shutdown. LECTERN_ROLE=runtime serves only the runtime paths and /api/health,
+// cost is far above Lectern's own work; everything else goes to Next — in a process of its own on
+// PostgreSQL (server/next-process.ts), in this one on PGlite. It also tells the application who it is
+// talking to (Next's own server keeps a client's X-Forwarded-For and drops the socket's address), and
+// drains connections on shutdown. LECTERN_ROLE=runtime serves only the runtime paths and /api/health,
 // without loading Next.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
 import { env } from "../lib/server/env";
 import { PEER_HEADER, PEER_HEADER_SET } from "../lib/auth/client-ip";
+import { AppError } from "../lib/errors";
+import { log } from "../lib/server/log";
+import { nextInOwnProcess } from "../lib/server/parse-env";
 import { runShutdownHooks } from "../lib/server/shutdown";
 import { getRuntime, readyRuntime } from "../lib/server/runtime";
+import { errorAnswer } from "../lib/server/runtime-http";
 import { startup } from "../lib/server/startup";
 import { fastPath, runtimeEndpoint, type FastPath } from "./fast-path";
+import { nextChild } from "./next-child";
+import { NEXT_CHILD_FLAG, NextProcess } from "./next-process";
 import { runtimeOnly } from "./runtime-only";
 
 function flag(names: string[]): string | undefined {
@@ -30,15 +38,37 @@ async function main() {
   const config = env();
   const port = Number(flag(["-p", "--port"]) ?? config.PORT);
   const hostname = flag(["-H", "--hostname"]);
+  const childSocket = flag([NEXT_CHILD_FLAG]);
+  if (childSocket) return nextChild(childSocket, hostname, port);
   (globalThis as Record<symbol, unknown>)[PEER_HEADER_SET] = true;
   const fast = fastPath();
-  // A runtime-only instance never loads Next (server/runtime-only.ts).
-  const listener = config.LECTERN_ROLE === "runtime" ? runtimeOnly(fast) : await withNext(fast, hostname, port);
+  const separate = nextInOwnProcess(config);
+  // A runtime-only instance never loads Next (server/runtime-only.ts); nor does this process when Next
+  // runs in its own, started below once the database is migrated.
+  const inProcess = config.LECTERN_ROLE === "runtime" ? runtimeOnly(fast) : separate ? undefined : await withNext(fast, hostname, port);
   // The database, migrations and the job queue start before the first request (Next alone would run
-  // this instrumentation only at its first request); both share globalThis singletons.
-  await startup();
+  // this instrumentation only at its first request); both share globalThis singletons. With Next in
+  // its own process, that process runs the job queue.
+  await startup({ jobs: !separate });
   // The cache and the invalidation bus are ready before the first request, so it can be an L1 hit.
-  await getRuntime();
+  const runtime = await getRuntime();
+  let nextProcess: NextProcess | undefined;
+  if (separate) {
+    nextProcess = new NextProcess({
+      entry: fileURLToPath(import.meta.url),
+      hostname,
+      port,
+      bus: runtime.bus,
+      forgetCaches: () => {
+        runtime.prompts.invalidateAllLocal();
+        runtime.keys.invalidateAllLocal();
+      },
+      unavailable: (req, res) => fast.answer(req, res, errorAnswer(NEXT_RESTARTING, { "retry-after": "5" })),
+      log,
+    });
+    await nextProcess.start();
+  }
+  const listener = inProcess ?? separateNext(fast, nextProcess!);
   const server = createServer(listener);
   // Slow clients may not hold a connection open forever.
   server.headersTimeout = 20_000;
@@ -52,11 +82,12 @@ async function main() {
     console.log(`[lectern] ${signal}: draining connections, stopping the job queue`);
     // Jobs stop taking work at once; unfinished ones are handed back to the queue for any instance.
     const jobsStopped = runShutdownHooks(8_000);
+    nextProcess?.drain();
     fast.draining = true;
-    // Event streams end now (clients reconnect elsewhere with Last-Event-ID); requests in flight finish,
-    // then exposures recorded by them are written before the process exits.
+    // Event streams end now (clients reconnect elsewhere with Last-Event-ID); requests in flight finish
+    // (Next's included), then the Next process ends and the exposures recorded by them are written.
     fast.closeStreams();
-    server.close(() => void Promise.allSettled([jobsStopped, readyRuntime()?.exposures.flush()]).finally(() => process.exit(0)));
+    server.close(() => void Promise.allSettled([jobsStopped, nextProcess?.stop(), readyRuntime()?.exposures.flush()]).finally(() => process.exit(0)));
     server.closeIdleConnections();
     // In-flight requests get a grace period; long-lived streams (SSE) are cut after it.
     setTimeout(() => {
@@ -70,7 +101,19 @@ async function main() {
   server.listen(port, hostname, () => console.log(`[lectern] listening on http://${hostname ?? "localhost"}:${port}`));
 }
 
-/** An ordinary instance: the runtime hot paths here, every other request to Next's handler. */
+const NEXT_RESTARTING = new AppError("unavailable", "The UI and management API are restarting; try again in a few seconds. The runtime API (resolve, events) is not affected.");
+
+/** An ordinary instance with Next in its own process: the runtime hot paths here, every other request forwarded to it. */
+function separateNext(fast: FastPath, next: NextProcess) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const endpoint = runtimeEndpoint(req);
+    if (endpoint) return fast.handle(req, res, endpoint);
+    if (fast.draining) res.shouldKeepAlive = false;
+    next.forward(req, res);
+  };
+}
+
+/** An ordinary instance with Next in this process (PGlite): the runtime hot paths here, every other request to Next's handler. */
 async function withNext(fast: FastPath, hostname: string | undefined, port: number) {
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
@@ -81,6 +124,7 @@ async function withNext(fast: FastPath, hostname: string | undefined, port: numb
     if (endpoint) return fast.handle(req, res, endpoint);
     // Overwrite whatever the client sent: only this server knows the peer's address.
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+    if (fast.draining) res.shouldKeepAlive = false;
     void handle(req, res);
   };
 }

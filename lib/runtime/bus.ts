@@ -25,6 +25,7 @@ export class InvalidationBus implements EventSink {
   readonly instanceId = randomBytes(6).toString("hex");
   private listeners = new Map<string, Set<Listener>>();
   private unsubscribe: (() => Promise<void>) | undefined;
+  private linked: ((raw: string) => void) | undefined;
   // One handler for the bus's lifetime: subscribing again after an outage does not add a second one.
   private readonly onMessage = (raw: string) => this.receive(raw);
 
@@ -44,6 +45,20 @@ export class InvalidationBus implements EventSink {
   async stop() {
     await this.unsubscribe?.();
     this.unsubscribe = undefined;
+  }
+
+  /**
+   * Another process of the same instance (`npm start` runs Next in a process of its own) hears every
+   * message this bus sends, directly and in order, whatever the store: no message depends on Pub/Sub
+   * to reach the process beside it. It feeds what it sends back through `receiveLinked`.
+   */
+  link(send: (raw: string) => void) {
+    this.linked = send;
+  }
+
+  /** A message from the linked process (the same as one from Pub/Sub, which may bring it a second time: applying one twice is harmless). */
+  receiveLinked(raw: string) {
+    this.receive(raw);
   }
 
   private receive(raw: string) {
@@ -79,25 +94,13 @@ export class InvalidationBus implements EventSink {
   async publish(event: PromptChanged): Promise<void> {
     this.caches.prompts.invalidateLocal(event.projectId);
     this.notify(event);
-    try {
-      await this.caches.prompts.invalidateShared(event.projectId);
-      await this.store.publish(this.channel, JSON.stringify({ origin: this.instanceId, kind: "prompt", event } satisfies Message));
-    } catch (e) {
-      // The change is committed either way; other instances converge within the L1 TTL, and an
-      // instance whose connection to the store comes back drops its whole L1.
-      this.onError("publish invalidation", e);
-    }
+    await this.announce({ origin: this.instanceId, kind: "prompt", event }, () => this.caches.prompts.invalidateShared(event.projectId), "publish invalidation");
   }
 
   /** API keys changed (revoked): every instance drops its key cache. */
   async keysChanged(): Promise<void> {
     this.caches.keys.invalidateAllLocal();
-    try {
-      await this.caches.keys.invalidateShared("all");
-      await this.store.publish(this.channel, JSON.stringify({ origin: this.instanceId, kind: "keys" } satisfies Message));
-    } catch (e) {
-      this.onError("publish key revocation", e);
-    }
+    await this.announce({ origin: this.instanceId, kind: "keys" }, () => this.caches.keys.invalidateShared("all"), "publish key revocation");
   }
 
   /**
@@ -109,12 +112,36 @@ export class InvalidationBus implements EventSink {
     this.caches.keys.invalidateAllLocal();
     this.caches.prompts.invalidateAllLocal();
     this.notify(resetEvent);
+    const retire = () => Promise.all([this.caches.prompts.invalidateAllShared(), this.caches.keys.invalidateAllShared()]);
+    await this.announce({ origin: this.instanceId, kind: "flush" }, retire, "retire shared cache entries after an outage");
+  }
+
+  /**
+   * Retires the shared entries (`bump`), then tells the linked process and, through the store, every
+   * other instance. The change is committed either way: a failure is logged; other instances converge
+   * within the L1 TTL, and an instance whose connection to the store comes back drops its whole L1.
+   */
+  private async announce(m: Message, bump: () => Promise<unknown>, what: string) {
+    let bumped = true;
     try {
-      await Promise.all([this.caches.prompts.invalidateAllShared(), this.caches.keys.invalidateAllShared()]);
-      await this.store.publish(this.channel, JSON.stringify({ origin: this.instanceId, kind: "flush" } satisfies Message));
+      await bump();
     } catch (e) {
-      // Still failing: the next recovery runs this again.
-      this.onError("retire shared cache entries after an outage", e);
+      bumped = false;
+      this.onError(what, e);
+    }
+    const raw = JSON.stringify(m);
+    // After the bump, so the linked process, having dropped its L1, cannot read the old entry back from
+    // L2; and whether or not the store answered: the process beside this one needs no store to hear it.
+    try {
+      this.linked?.(raw);
+    } catch (e) {
+      this.onError(`${what} (to the linked process)`, e);
+    }
+    if (!bumped) return; // a recovery (when the store answers again) retires everything instead
+    try {
+      await this.store.publish(this.channel, raw);
+    } catch (e) {
+      this.onError(what, e);
     }
   }
 

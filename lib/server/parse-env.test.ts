@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseEnv } from "./parse-env";
+import { ConfigError, nextInOwnProcess, parseEnv } from "./parse-env";
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -42,6 +42,8 @@ describe("parseEnv", () => {
     [{ PORT: "70000" }, "PORT must be at most 65535"],
     [{ LECTERN_SCHEDULER: "maybe" }, "LECTERN_SCHEDULER must be on or off"],
     [{ LECTERN_ROLE: "ui" }, "LECTERN_ROLE must be one of all, runtime"],
+    [{ LECTERN_NEXT_PROCESS: "child" }, "LECTERN_NEXT_PROCESS must be one of auto, separate, same"],
+    [{ LECTERN_NEXT_PROCESS: "separate" }, "LECTERN_NEXT_PROCESS separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only"],
     [{ LECTERN_SSE_MAX_PER_KEY: "0" }, "LECTERN_SSE_MAX_PER_KEY must be at least 1"],
     [{ LECTERN_WORKERS: "no" }, "LECTERN_WORKERS must be on or off"],
     [{ LECTERN_SCHEDULER_CRON: "every minute" }, 'LECTERN_SCHEDULER_CRON must be a cron expression with 5 fields, e.g. "* * * * *"'],
@@ -54,6 +56,17 @@ describe("parseEnv", () => {
     [{ CRON_SECRET: "short" }, "CRON_SECRET must be at least 16 characters"],
   ])("rejects %j with one clear line", (env, line) => {
     expect(problems(env)).toContain(line);
+  });
+
+  it.each([
+    [{}, false], // PGlite: one process opens it
+    [{ DATABASE_URL: "postgres://h/db" }, true],
+    [{ DATABASE_URL: "postgres://h/db", LECTERN_NEXT_PROCESS: "same" }, false],
+    [{ DATABASE_URL: "postgres://h/db", LECTERN_NEXT_PROCESS: "separate" }, true],
+    [{ LECTERN_NEXT_PROCESS: "same" }, false],
+    [{ DATABASE_URL: "postgres://h/db", LECTERN_ROLE: "runtime" }, false], // no Next at all
+  ])("Next in a process of its own with %j: %s", (env, separate) => {
+    expect(nextInOwnProcess(parseEnv(env))).toBe(separate);
   });
 
   it("jobs and webhooks: defaults, and the forms each setting takes", () => {

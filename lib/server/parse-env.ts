@@ -95,6 +95,9 @@ const schema = z
     REDIS_COMMAND_TIMEOUT_MS: int(10, 60_000).default(500),
     // "runtime": `npm start` serves only the runtime API (resolve, events) and /api/health, no UI.
     LECTERN_ROLE: z.enum(["all", "runtime"]).default("all"),
+    // Where `npm start` runs Next: "separate" (a child process; the default with PostgreSQL), "same" (one
+    // process; the default with PGlite, which one process opens).
+    LECTERN_NEXT_PROCESS: z.enum(["auto", "separate", "same"]).default("auto"),
     LECTERN_SSE_MAX_PER_KEY: int(1, 1_000_000).default(1000),
     LECTERN_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
     REDIS_RETRY_AFTER_MS: int(100, 60_000).default(1000),
@@ -134,11 +137,17 @@ const schema = z
     pair("OIDC_ISSUER", "OIDC_CLIENT_ID");
     pair("GITHUB_ID", "GITHUB_SECRET");
     pair("LECTERN_ADMIN_EMAIL", "LECTERN_ADMIN_PASSWORD");
+    if (v.LECTERN_NEXT_PROCESS === "separate" && !v.DATABASE_URL)
+      ctx.addIssue({ code: "custom", path: ["LECTERN_NEXT_PROCESS"], message: "separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only" });
     if (v.REDIS_URL && v.UPSTASH_REDIS_REST_URL)
       ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_URL"], message: "cannot be used together with REDIS_URL (choose one)" });
   });
 
 export type Config = z.infer<typeof schema>;
+
+/** Whether `npm start` runs Next in a process of its own (LECTERN_NEXT_PROCESS; `auto`: with PostgreSQL). */
+export const nextInOwnProcess = (c: Pick<Config, "LECTERN_NEXT_PROCESS" | "DATABASE_URL" | "LECTERN_ROLE">): boolean =>
+  c.LECTERN_ROLE === "all" && (c.LECTERN_NEXT_PROCESS === "separate" || (c.LECTERN_NEXT_PROCESS === "auto" && Boolean(c.DATABASE_URL)));
 
 const known = new Set(Object.keys(schema.shape));
 

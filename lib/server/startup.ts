@@ -7,7 +7,8 @@ import { startJobQueue } from "./jobs";
 import { getSharedStore } from "./redis";
 import { runShutdownHooks } from "./shutdown";
 
-export async function startup(): Promise<void> {
+/** `jobs: false`: this process runs no job queue (Lectern's server in front of a Next process that runs it). */
+export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
   try {
     env();
   } catch (e) {
@@ -24,7 +25,7 @@ export async function startup(): Promise<void> {
     console.error(`\nLectern cannot start: the database failed to open or migrate: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  await startJobQueue();
+  if (opts.jobs !== false) await startJobQueue();
   // Lectern's own server (server/main.ts) runs the shutdown hooks itself; under plain `next start`
   // they start with the signal, while Next drains connections (best effort: Next exits when done).
   if (!(globalThis as Record<symbol, unknown>)[PEER_HEADER_SET])

@@ -1,0 +1,62 @@
+// The Next process (server/next-process.ts starts it): Next's request handler on a private socket that
+// only the parent connects to, the job queue, and this process's half of the invalidation link. Every
+// answer says how many bus messages had been sent when it was written (BUS_SEQ_HEADER), so the parent
+// can hold it until it has applied them: a change made here is served by the parent once its call returns.
+import { createServer, type ServerResponse } from "node:http";
+import { PEER_HEADER_SET } from "../lib/auth/client-ip";
+import { getRuntime } from "../lib/server/runtime";
+import { runShutdownHooks } from "../lib/server/shutdown";
+import { startup } from "../lib/server/startup";
+import type { FromNext, ToNext } from "./next-process";
+import { BUS_SEQ_HEADER } from "./proxy";
+
+export async function nextChild(socketPath: string, hostname: string | undefined, port: number) {
+  // Every request comes through the parent, which sets the peer header to the client's address.
+  (globalThis as Record<symbol, unknown>)[PEER_HEADER_SET] = true;
+  // Signals are the parent's to act on: it drains its connections first, then tells this process to end
+  // (a Ctrl-C in a terminal reaches both processes at once).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {});
+  const tell = (m: FromNext) => process.send?.(m, () => {});
+
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  await startup();
+  const { bus } = await getRuntime();
+  let sent = 0;
+  bus.link((raw) => {
+    sent++;
+    tell({ t: "bus", raw });
+  });
+
+  const server = createServer((req, res) => {
+    // Next writes its headers through writeHead, called or implied (a first write, end()).
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      this.setHeader(BUS_SEQ_HEADER, String(sent));
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse["writeHead"];
+    void handle(req, res);
+  });
+  // The parent applies the client-facing timeouts; its idle connections here stay open for reuse.
+  server.keepAliveTimeout = 0;
+  server.requestTimeout = 0;
+
+  let ending = false;
+  const end = () => {
+    if (ending) return;
+    ending = true;
+    server.close();
+    server.closeAllConnections();
+    void runShutdownHooks(8_000).finally(() => process.exit(0));
+  };
+  process.on("message", (m: ToNext) => {
+    if (m.t === "bus") bus.receiveLinked(m.raw);
+    else if (m.t === "drain") void runShutdownHooks(8_000);
+    else if (m.t === "exit") end();
+  });
+  // The parent is gone (killed): nothing can reach this process any more.
+  process.on("disconnect", end);
+  server.listen(socketPath, () => tell({ t: "ready" }));
+}
