@@ -49,7 +49,8 @@ type Round = { rps: number; p50Ms: number; p99Ms: number; non2xx: number; server
 
 async function round(base: string, key: string, path: string, seconds: number, connections: number, serverPid?: number): Promise<Round> {
   let n = 0;
-  const before = cpuUs(serverPid, true);
+  // The process that answers resolves (Lectern's server, not its Next process).
+  const before = cpuUs(serverPid);
   const r = await autocannon({
     url: base,
     connections,
@@ -58,7 +59,7 @@ async function round(base: string, key: string, path: string, seconds: number, c
     // A different subject per request (10,000 of them), the way an application resolves per user.
     requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `${path}&subject=user-${n++ % 10_000}` }) }],
   });
-  const after = cpuUs(serverPid, true);
+  const after = cpuUs(serverPid);
   return {
     rps: r.requests.average,
     p50Ms: r.latency.p50,

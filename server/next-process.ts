@@ -93,6 +93,8 @@ export class NextProcess {
 
   constructor(private readonly opts: Options) {
     opts.bus.link((raw) => this.send({ t: "bus", raw }));
+    // However this process ends (the 10 s grace period of a shutdown included), its socket directory goes.
+    if (this.dir) process.once("exit", () => rmSync(this.dir, { recursive: true, force: true }));
   }
 
   /** Starts Next; resolves once it listens, rejects if the first one exits before (a broken build, a bad setting). */
@@ -124,7 +126,6 @@ export class NextProcess {
       await exited;
       clearTimeout(late);
     }
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 
   private send(m: ToNext) {
@@ -137,7 +138,9 @@ export class NextProcess {
     const socketPath = process.platform === "win32" ? `\\\\.\\pipe\\lectern-${process.pid}-${n}` : path.join(this.dir, `next-${n}.sock`);
     const args = [NEXT_CHILD_FLAG, socketPath, "-p", String(this.opts.port), ...(this.opts.hostname ? ["-H", this.opts.hostname] : [])];
     // PORT: next.config.mjs derives NEXTAUTH_URL from it when unset.
-    const child = fork(this.opts.entry, args, { env: { ...process.env, PORT: String(this.opts.port) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    // Node's own flags carry over (heap sizes, profiling), except an inspector, whose port is this process's.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith("--inspect"));
+    const child = fork(this.opts.entry, args, { env: { ...process.env, PORT: String(this.opts.port) }, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const g = new Generation(child, socketPath, () => {
       this.opts.log.warn("the Next process did not announce a change in time; dropping this process's caches");
       this.opts.forgetCaches();
