@@ -131,6 +131,9 @@ async function main() {
           const other = new ServerProcess(await freePort(), { ...env, ...o.env });
           await other.start();
           try {
+            // As in use: Next has answered (a page, the health check) before the runtime API is measured.
+            await fetch(`${other.url}/login`);
+            await fetch(`${other.url}/api/health`);
             await api(other, "GET", path, runtimeKey);
             const r = await resolveVsBare(other.url, runtimeKey, path, rounds);
             results[o.key] = { ...r, rssMiB: rssMiB(other.pid, true) };

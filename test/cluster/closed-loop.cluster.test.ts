@@ -51,10 +51,8 @@ beforeAll(async () => {
   await redis.start();
   llm = await startLlmServer();
   rx = await startReceiver();
-  const dbUrl = new URL(pgUrl);
-  dbUrl.pathname = `/${db.name}`;
   const env = {
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: db.url,
     REDIS_URL: redis.url,
     LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
     NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-03",

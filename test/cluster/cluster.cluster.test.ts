@@ -110,9 +110,7 @@ describe("two instances, one PostgreSQL, one Redis", () => {
   it("keeps two installations on one Redis apart: another database's keys and cache entries are not read", async () => {
     // A second installation (its own database) with the same bootstrap admin key, on the same Redis.
     const other = await createDatabase();
-    const u = new URL(pgUrl);
-    u.pathname = `/${other.name}`;
-    const c = new ServerProcess(await freePort(), { DATABASE_URL: u.toString(), REDIS_URL: redis.url, LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN, NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02", LECTERN_DATA_DIR: `/tmp/lectern-cluster-${other.name}`, LECTERN_SEED_DEMO: "false" });
+    const c = new ServerProcess(await freePort(), { DATABASE_URL: other.url, REDIS_URL: redis.url, LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN, NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02", LECTERN_DATA_DIR: `/tmp/lectern-cluster-${other.name}`, LECTERN_SEED_DEMO: "false" });
     try {
       await c.start();
       await promptLive("shared-redis", 1, 1);
@@ -159,11 +157,7 @@ describe("served over https", () => {
   it("sets Secure cookies when the public URL is https", async () => {
     const port = await freePort();
     const s = new ServerProcess(port, {
-      DATABASE_URL: (() => {
-        const u = new URL(pgUrl);
-        u.pathname = `/${db.name}`;
-        return u.toString();
-      })(),
+      DATABASE_URL: db.url,
       NEXTAUTH_URL: "https://lectern.example.com",
       NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-01",
       LECTERN_DATA_DIR: `/tmp/lectern-cluster-https-${db.name}`,

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { request } from "node:http";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createDatabase, freePort, pgUrl, ServerProcess } from "./harness";
+import { api, freePort, instanceWithPrompt, ServerProcess, type createDatabase } from "./harness";
 
 const ADMIN = `lk_cluster_fastpath_${randomBytes(12).toString("hex")}`;
 let db: Awaited<ReturnType<typeof createDatabase>>;
@@ -18,15 +18,7 @@ const onlyNext = process.env.LECTERN_TEST_SERVER === "next";
 
 beforeAll(async () => {
   if (onlyNext) return;
-  db = await createDatabase();
-  const u = new URL(pgUrl);
-  u.pathname = `/${db.name}`;
-  env = { DATABASE_URL: u.toString(), LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN, NEXTAUTH_SECRET: "fast-path-secret-fast-path-secret-0001", LECTERN_DATA_DIR: `/tmp/lectern-fp-${randomBytes(4).toString("hex")}`, LECTERN_SEED_DEMO: "false" };
-  ui = new ServerProcess(await freePort(), env);
-  await ui.start();
-  runtimeKey = (await api(ui, "POST", "/api/v1/api-keys", ADMIN, { name: "fp", scope: "runtime" })).body.key;
-  expect((await api(ui, "POST", "/api/v1/prompts", ADMIN, { name: "fp-prompt", type: "text", template: "Hi {{name}}", variables: [{ name: "name" }] })).status).toBe(201);
-  expect((await api(ui, "POST", "/api/v1/prompts/fp-prompt/deployments", ADMIN, { environment: "production", version: 1 })).status).toBe(201);
+  ({ db, env, server: ui, runtimeKey } = await instanceWithPrompt({ admin: ADMIN, secret: "fast-path-secret-fast-path-secret-0001", prompt: "fp-prompt", templates: ["Hi {{x}}"] }));
 });
 
 afterAll(async () => {
@@ -41,7 +33,7 @@ describe.skipIf(onlyNext)("LECTERN_ROLE=runtime", () => {
     try {
       const r = await api(rt, "GET", "/api/v1/prompts/resolve?name=fp-prompt", runtimeKey);
       expect(r.status).toBe(200);
-      expect(r.body.template).toBe("Hi {{name}}");
+      expect(r.body.template).toBe("Hi {{x}}");
       expect((await fetch(`${rt.url}/api/health`)).status).toBe(200);
       for (const path of ["/", "/login", "/api/v1/prompts", "/api/v1/prompts/resolve/extra"]) {
         const res = await fetch(rt.url + path, { headers: { authorization: `Bearer ${ADMIN}` } });

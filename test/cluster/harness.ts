@@ -85,14 +85,18 @@ export class TcpProxy {
   }
 }
 
-export async function createDatabase(): Promise<{ name: string; drop: () => Promise<void> }> {
+/** A fresh database on the test PostgreSQL: its name, its URL, and how to drop it. */
+export async function createDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `lectern_cluster_${randomBytes(5).toString("hex")}`;
   const c = new Client({ connectionString: pgUrl });
   await c.connect();
   await c.query(`create database ${name}`);
   await c.end();
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
   return {
     name,
+    url: url.toString(),
     drop: async () => {
       const d = new Client({ connectionString: pgUrl });
       await d.connect();
@@ -156,6 +160,28 @@ export async function api(server: { url: string }, method: string, path: string,
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * One instance on a fresh database (no Redis), with a runtime key and a text prompt whose `templates` are
+ * its versions, the first live in production: the starting point of a file that tests one server.
+ */
+export async function instanceWithPrompt(o: { admin: string; secret: string; prompt: string; templates: string[] }) {
+  const db = await createDatabase();
+  const env = { DATABASE_URL: db.url, LECTERN_BOOTSTRAP_ADMIN_KEY: o.admin, NEXTAUTH_SECRET: o.secret, LECTERN_DATA_DIR: `/tmp/lectern-${db.name}`, LECTERN_SEED_DEMO: "false" };
+  const server = new ServerProcess(await freePort(), env);
+  await server.start();
+  const must = async (r: Promise<{ status: number; body: { key?: string } }>, status: number) => {
+    const res = await r;
+    if (res.status !== status) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const runtimeKey = (await must(api(server, "POST", "/api/v1/api-keys", o.admin, { name: "tests", scope: "runtime" }), 201)).key!;
+  const [first, ...more] = o.templates;
+  await must(api(server, "POST", "/api/v1/prompts", o.admin, { name: o.prompt, type: "text", template: first, variables: [{ name: "x" }] }), 201);
+  for (const template of more) await must(api(server, "POST", `/api/v1/prompts/${o.prompt}/versions`, o.admin, { template }), 201);
+  await must(api(server, "POST", `/api/v1/prompts/${o.prompt}/deployments`, o.admin, { environment: "production", version: 1 }), 201);
+  return { db, env, server, runtimeKey };
 }
 
 /** Polls until `check` passes, returning how long it took; throws with the last value after `ms`. */

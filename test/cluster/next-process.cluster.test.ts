@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createDatabase, freePort, pgUrl, ServerProcess } from "./harness";
+import { api, freePort, instanceWithPrompt, ServerProcess, type createDatabase } from "./harness";
 
 const ADMIN = `lk_cluster_nextproc_${randomBytes(12).toString("hex")}`;
 let db: Awaited<ReturnType<typeof createDatabase>>;
@@ -60,17 +60,8 @@ const resolve = async (key = runtimeKey) => api(server, "GET", "/api/v1/prompts/
 
 beforeAll(async () => {
   if (onlyNext) return;
-  db = await createDatabase();
-  const u = new URL(pgUrl);
-  u.pathname = `/${db.name}`;
   // No REDIS_URL: only the link between the two processes can carry an invalidation from one to the other.
-  env = { DATABASE_URL: u.toString(), LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN, NEXTAUTH_SECRET: "next-proc-secret-next-proc-secret-0001", LECTERN_DATA_DIR: `/tmp/lectern-np-${randomBytes(4).toString("hex")}`, LECTERN_SEED_DEMO: "false" };
-  server = new ServerProcess(await freePort(), env);
-  await server.start();
-  runtimeKey = (await api(server, "POST", "/api/v1/api-keys", ADMIN, { name: "np", scope: "runtime" })).body.key;
-  expect((await api(server, "POST", "/api/v1/prompts", ADMIN, { name: "np-prompt", type: "text", template: "One {{x}}", variables: [{ name: "x" }] })).status).toBe(201);
-  expect((await api(server, "POST", "/api/v1/prompts/np-prompt/versions", ADMIN, { template: "Two {{x}}" })).status).toBe(201);
-  expect((await api(server, "POST", "/api/v1/prompts/np-prompt/deployments", ADMIN, { environment: "production", version: 1 })).status).toBe(201);
+  ({ db, env, server, runtimeKey } = await instanceWithPrompt({ admin: ADMIN, secret: "next-proc-secret-next-proc-secret-0001", prompt: "np-prompt", templates: ["One {{x}}", "Two {{x}}"] }));
 });
 
 afterAll(async () => {

@@ -41,10 +41,8 @@ beforeAll(async () => {
   toRedisA = new TcpProxy(await freePort(), "127.0.0.1", redis.port);
   toRedisB = new TcpProxy(await freePort(), "127.0.0.1", redis.port);
   await Promise.all([toRedisA.start(), toRedisB.start()]);
-  const dbUrl = new URL(pgUrl);
-  dbUrl.pathname = `/${db.name}`;
   const env = (proxy: TcpProxy) => ({
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: db.url,
     REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
     LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
     NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02",
