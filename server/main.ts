@@ -113,7 +113,7 @@ function separateNext(fast: FastPath, next: NextProcess) {
   };
 }
 
-/** An ordinary instance with Next in this process (PGlite): the runtime hot paths here, every other request to Next's handler. */
+/** An ordinary instance with Next in this process (PGlite, or LECTERN_NEXT_PROCESS=same): the runtime hot paths here, every other request to Next's handler. */
 async function withNext(fast: FastPath, hostname: string | undefined, port: number) {
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
