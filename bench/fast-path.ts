@@ -66,6 +66,9 @@ export async function load(url: string, headers: Record<string, string>, seconds
 }
 
 
+/** The middle one of `xs` ordered by `key` (a round, not a mix of rounds). */
+export const medianBy = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+
 /** Resolve (L1 hit) vs bare node:http with the same bytes, alternating rounds; the median round of each. */
 export async function resolveVsBare(base: string, key: string, path: string, opts: { rounds: number; seconds: number; connections: number }) {
   const wrk = hasWrk();
@@ -92,9 +95,8 @@ export async function resolveVsBare(base: string, key: string, path: string, opt
       node.push(await load(bareUrl, headers, opts.seconds, opts.connections, wrk));
       lectern.push(await load(base + path, headers, opts.seconds, opts.connections, wrk));
     }
-    const median = (xs: Load[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)]!;
-    const l = median(lectern);
-    const b = median(node);
+    const l = medianBy(lectern, (x) => x.rps);
+    const b = medianBy(node, (x) => x.rps);
     // The same connections at a steady rate near the 10,000 req/s floor (3 ms between a connection's
     // requests): the latency a client sees when the instance is busy but not saturated.
     let paced: { lectern: Load; bare: Load; pauseMs: number } | undefined;
@@ -106,8 +108,7 @@ export async function resolveVsBare(base: string, key: string, path: string, opt
         pb.push(await load(bareUrl, headers, opts.seconds, opts.connections, wrk, pauseMs));
         pl.push(await load(base + path, headers, opts.seconds, opts.connections, wrk, pauseMs));
       }
-      const byP99 = (xs: Load[]) => [...xs].sort((a, c) => a.p99Ms - c.p99Ms)[Math.floor(xs.length / 2)]!;
-      paced = { lectern: byP99(pl), bare: byP99(pb), pauseMs };
+      paced = { lectern: medianBy(pl, (x) => x.p99Ms), bare: medianBy(pb, (x) => x.p99Ms), pauseMs };
     }
     return { tool: l.tool, lectern: l, bare: b, ratio: l.rps / b.rps, bodyBytes: Buffer.byteLength(body), paced };
   } finally {
@@ -115,11 +116,13 @@ export async function resolveVsBare(base: string, key: string, path: string, opt
   }
 }
 
+export type UiLoad = { resolve: Load; pagesPerSecond: number };
+
 /**
  * Resolve on an L1 hit, paced as in resolveVsBare, while 8 other clients keep Next rendering the sign-in
  * page on the same instance: whether the runtime API's latency depends on what the UI is doing.
  */
-export async function resolveUnderUiLoad(base: string, key: string, path: string, seconds: number) {
+export async function resolveUnderUiLoad(base: string, key: string, path: string, seconds: number): Promise<UiLoad> {
   const pages = load(`${base}/login`, {}, seconds + 2, 8, true);
   await new Promise((r) => setTimeout(r, 1000));
   const resolve = await load(base + path, { authorization: `Bearer ${key}` }, seconds, 32, true, 3);
