@@ -131,18 +131,25 @@ export async function resolveUnderUiLoad(base: string, key: string, path: string
   return { resolve, pagesPerSecond: p.rps };
 }
 
-/** RSS of the server before and after `total` L1-hit resolves. */
+/**
+ * RSS of the server before and while `total` L1-hit resolves are sent, in 5 s rounds: whatever grows after
+ * the first round (warm-up: the JIT, the heap settling) would be growth per request.
+ */
 export async function memoryOver(base: string, key: string, path: string, pid: number | undefined, total: number) {
   const wrk = hasWrk();
   const before = rssMiB(pid);
+  const samples: { requests: number; rssMiB: number }[] = [];
   let done = 0;
   const t = performance.now();
   while (done < total) {
-    const r = await load(base + path, { authorization: `Bearer ${key}` }, Math.max(2, Math.min(30, Math.ceil((total - done) / 8000))), 32, wrk);
+    const r = await load(base + path, { authorization: `Bearer ${key}` }, 5, 32, wrk);
     if (!r.requests) throw new Error("no request completed");
     done += r.requests;
+    samples.push({ requests: done, rssMiB: rssMiB(pid) });
   }
-  return { requests: done, seconds: (performance.now() - t) / 1000, rssBeforeMiB: before, rssAfterMiB: rssMiB(pid) };
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  return { requests: done, seconds: (performance.now() - t) / 1000, rssBeforeMiB: before, rssAfterMiB: last.rssMiB, afterFirstRound: first, samples, growthAfterFirstMiB: last.rssMiB - first.rssMiB };
 }
 
 /** Metric events through POST /api/v1/events in batches of 500, `concurrency` batches in flight. */

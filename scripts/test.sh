@@ -8,7 +8,7 @@
 #                 PostgreSQL + Redis through `npm start` (the fast path), plus the parity test of the two
 #   cluster       two `npm start` instances (the fast path) on PostgreSQL; cluster:next the same
 #                 tests against plain `next start` (hosts that run only Next)
-#   e2e           Playwright in Chromium against `next start` on PostgreSQL + Redis
+#   e2e           Playwright in Chromium against `npm start` (Lectern's server, Next in its own process) on PostgreSQL + Redis
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
