@@ -4,18 +4,41 @@ import tseslint from "typescript-eslint";
 // The one-way flow app → lib/server → lib/<domain> → db is enforced here (STYLE.md).
 const domainRestrictions = {
   patterns: [
-    { group: ["next", "next/*", "react", "react-dom", "next-auth", "next-auth/*"], message: "Domain code under lib/ is framework-free." },
-    { group: ["@/lib/server/*", "../server/*", "../../lib/server/*"], message: "Domain code must not import lib/server; receive what it needs as arguments." },
+    {
+      group: ["next", "next/*", "react", "react-dom", "next-auth", "next-auth/*"],
+      message: "Domain code under lib/ is framework-free.",
+    },
+    {
+      group: ["@/lib/server/*", "../server/*", "../../lib/server/*"],
+      message: "Domain code must not import lib/server; receive what it needs as arguments.",
+    },
     { group: ["@/app/*", "@/components/*"], message: "lib/ must not import from app/ or components/." },
   ],
 };
 
 const config = [
-  { ignores: [".next/**", ".next-*/**", "public/monaco/**", "node_modules/**", "sdk/dist/**", "cli/dist/**", "db/migrations/**", "scratch/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "public/monaco/**",
+      "node_modules/**",
+      "sdk/dist/**",
+      "cli/dist/**",
+      "db/migrations/**",
+      "scratch/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   ...nextVitals,
   {
     files: ["**/*.ts", "**/*.tsx"],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { "@typescript-eslint": tseslint.plugin },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
@@ -28,12 +51,27 @@ const config = [
     ignores: ["lib/server/**"],
     rules: {
       "no-restricted-imports": ["error", domainRestrictions],
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Only lib/server/env.ts reads process.env." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Only lib/server/env.ts reads process.env." },
+      ],
     },
   },
   {
     files: ["components/**/*.tsx"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["@/db/*", "@/lib/server/*", "drizzle-orm", "drizzle-orm/*"], message: "Components get plain DTOs as props." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/db/*", "@/lib/server/*", "drizzle-orm", "drizzle-orm/*"],
+              message: "Components get plain DTOs as props.",
+            },
+          ],
+        },
+      ],
+    },
   },
 ];
 export default config;

@@ -8,8 +8,14 @@ import { contentSecurityPolicy, isForeignOrigin } from "@/lib/server/headers";
 
 function refuse(req: NextRequest, err: AppError) {
   if (req.nextUrl.pathname.startsWith("/api/"))
-    return NextResponse.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
-  return new NextResponse(err.message, { status: err.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return NextResponse.json(
+      { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } },
+      { status: err.status },
+    );
+  return new NextResponse(err.message, {
+    status: err.status,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
 }
 
 export function proxy(req: NextRequest) {
@@ -41,5 +47,7 @@ export function proxy(req: NextRequest) {
 export const config = {
   // Not the runtime hot paths (they validate their own input and must stay cheap), nor static files,
   // nor snapshot import: Next buffers a body for the proxy only up to 10 MB, a snapshot may be larger.
-  matcher: ["/((?!_next/static|_next/image|monaco/|favicon\\.ico|icon\\.svg|api/v1/prompts/resolve$|api/v1/events$|api/v1/snapshot$).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|monaco/|favicon\\.ico|icon\\.svg|api/v1/prompts/resolve$|api/v1/events$|api/v1/snapshot$).*)",
+  ],
 };

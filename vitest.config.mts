@@ -12,10 +12,55 @@ const alias = {
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "server/**/*.test.ts", "sdk/src/**/*.test.ts", "cli/src/**/*.test.ts", "components/**/*.test.ts"], exclude: ["**/*.int.test.ts"], environment: "node" } },
-      { resolve: { alias }, test: { name: "int", include: ["**/*.int.test.ts"], exclude: ["node_modules/**", "sdk/node_modules/**"], environment: "node", testTimeout: 60_000, hookTimeout: 60_000, pool: "forks" } },
-      { resolve: { alias }, test: { name: "cluster", include: ["test/cluster/**/*.cluster.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 240_000, fileParallelism: false } },
-      { resolve: { alias }, test: { name: "api", include: ["test/api/**/*.api.test.ts", "sdk/test/**/*.api.test.ts", "cli/test/**/*.api.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } },
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: [
+            "lib/**/*.test.ts",
+            "server/**/*.test.ts",
+            "sdk/src/**/*.test.ts",
+            "cli/src/**/*.test.ts",
+            "components/**/*.test.ts",
+          ],
+          exclude: ["**/*.int.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "int",
+          include: ["**/*.int.test.ts"],
+          exclude: ["node_modules/**", "sdk/node_modules/**"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "cluster",
+          include: ["test/cluster/**/*.cluster.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "api",
+          include: ["test/api/**/*.api.test.ts", "sdk/test/**/*.api.test.ts", "cli/test/**/*.api.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -16,7 +16,7 @@ import { promote } from "../lib/release/deployments";
 import { system } from "./setup";
 import { summarize } from "./stats";
 
-type Api = (method: string, path: string, key: string, body?: unknown) => Promise<{ status: number; body: any }>
+type Api = (method: string, path: string, key: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 const experimentInput = (prompt: string, environment: string) => ({
   prompt,
@@ -38,16 +38,37 @@ export async function seedHttpExperiment(api: Api, adminKey: string): Promise<vo
     if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body as { id?: string };
   };
-  await must(api("POST", "/api/v1/prompts", adminKey, { name: "bench-exp", type: "text", template: "Hello {{name}}", variables: [{ name: "name" }] }), "create bench-exp");
+  await must(
+    api("POST", "/api/v1/prompts", adminKey, {
+      name: "bench-exp",
+      type: "text",
+      template: "Hello {{name}}",
+      variables: [{ name: "name" }],
+    }),
+    "create bench-exp",
+  );
   await must(api("POST", "/api/v1/prompts/bench-exp/versions", adminKey, { template: "Hi {{name}}" }), "version 2");
-  await must(api("POST", "/api/v1/prompts/bench-exp/deployments", adminKey, { environment: "production", version: 1 }), "promote");
-  const e = await must(api("POST", "/api/v1/experiments", adminKey, experimentInput("bench-exp", "production")), "create experiment");
+  await must(
+    api("POST", "/api/v1/prompts/bench-exp/deployments", adminKey, { environment: "production", version: 1 }),
+    "promote",
+  );
+  const e = await must(
+    api("POST", "/api/v1/experiments", adminKey, experimentInput("bench-exp", "production")),
+    "create experiment",
+  );
   await must(api("POST", `/api/v1/experiments/${e.id}/start`, adminKey), "start experiment");
 }
 
 type Round = { rps: number; p50Ms: number; p99Ms: number; non2xx: number; serverCpuUsPerRequest: number | null };
 
-async function round(base: string, key: string, path: string, seconds: number, connections: number, serverPid?: number): Promise<Round> {
+async function round(
+  base: string,
+  key: string,
+  path: string,
+  seconds: number,
+  connections: number,
+  serverPid?: number,
+): Promise<Round> {
   let n = 0;
   // The process that answers resolves (Lectern's server, not its Next process).
   const before = cpuUs(serverPid);
@@ -65,12 +86,17 @@ async function round(base: string, key: string, path: string, seconds: number, c
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     non2xx: r.non2xx,
-    serverCpuUsPerRequest: before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
+    serverCpuUsPerRequest:
+      before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
   };
 }
 
 /** Resolve (L1 hit) of a prompt under a running experiment vs a prompt without one, alternating; medians. */
-export async function experimentResolveRatio(base: string, runtimeKey: string, opts: { rounds: number; seconds: number; connections: number; serverPid?: number }) {
+export async function experimentResolveRatio(
+  base: string,
+  runtimeKey: string,
+  opts: { rounds: number; seconds: number; connections: number; serverPid?: number },
+) {
   const plain = "/api/v1/prompts/resolve?name=bench-prompt";
   const split = "/api/v1/prompts/resolve?name=bench-exp";
   await round(base, runtimeKey, plain, 2, opts.connections);
@@ -84,9 +110,11 @@ export async function experimentResolveRatio(base: string, runtimeKey: string, o
   const median = (xs: Round[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)]!;
   const a = median(without);
   const b = median(withExp);
-  if (a.non2xx || b.non2xx) throw new Error(`resolve answered non-2xx during the experiment bench (${a.non2xx} / ${b.non2xx})`);
+  if (a.non2xx || b.non2xx)
+    throw new Error(`resolve answered non-2xx during the experiment bench (${a.non2xx} / ${b.non2xx})`);
   // The load generator shares the cores: server CPU per request is the fairer comparison.
-  const cpuRatio = a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? a.serverCpuUsPerRequest / b.serverCpuUsPerRequest : null;
+  const cpuRatio =
+    a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? a.serverCpuUsPerRequest / b.serverCpuUsPerRequest : null;
   return { without: a, withExperiment: b, ratio: b.rps / a.rps, cpuRatio };
 }
 
@@ -113,10 +141,24 @@ export async function resultsAtScale(database: Database, opts: { events: number;
     for (let s = start; s < Math.min(subjects, start + batch / 2); s++) {
       const variant = s % 2 ? "B" : "A";
       const version = s % 2 ? 2 : 1;
-      const common = { prompt: "scale", version, environment: "development", subject: `s${s}`, experimentId: exp.id, variant, phase: 1, at };
+      const common = {
+        prompt: "scale",
+        version,
+        environment: "development",
+        subject: `s${s}`,
+        experimentId: exp.id,
+        variant,
+        phase: 1,
+        at,
+      };
       events.push({ ...common, id: `x${s}`, type: "exposure" });
       // True effect: B gets thumbs up 12% of the time, A 10% (deterministic by subject).
-      events.push({ ...common, id: `f${s}`, type: "feedback", value: (s * 7919) % 100 < (variant === "B" ? 12 : 10) ? 1 : 0 });
+      events.push({
+        ...common,
+        id: `f${s}`,
+        type: "feedback",
+        value: (s * 7919) % 100 < (variant === "B" ? 12 : 10) ? 1 : 0,
+      });
     }
     await ingestEvents(db, project.id, { events });
   }
@@ -130,5 +172,10 @@ export async function resultsAtScale(database: Database, opts: { events: number;
     samples.push(performance.now() - t);
     if (i === 0 && JSON.stringify(r).length < 10) throw new Error("experiment results came back empty");
   }
-  return { events: subjects * 2, ingestSeconds, eventsPerSecond: (subjects * 2) / ingestSeconds, results: summarize(samples) };
+  return {
+    events: subjects * 2,
+    ingestSeconds,
+    eventsPerSecond: (subjects * 2) / ingestSeconds,
+    results: summarize(samples),
+  };
 }

@@ -27,17 +27,34 @@ const msOf = (v: string, unit: string) => Number(v) * ({ us: 0.001, ms: 1, s: 10
 // Each connection waits this many milliseconds before each request (wrk's `delay` hook): a steady
 // offered load below saturation, where latency is the server's own and not the queue a closed loop builds.
 const PACED_SCRIPT = "/tmp/lectern-bench-paced.lua";
-const PACED_LUA = "local pause = 0\nfunction init(args) pause = tonumber(args[1]) end\nfunction delay() return pause end\n";
+const PACED_LUA =
+  "local pause = 0\nfunction init(args) pause = tonumber(args[1]) end\nfunction delay() return pause end\n";
 
 /**
  * `connections` connections for `seconds` seconds, as fast as they go (a closed loop: at saturation,
  * latency is mostly the queue); with `pauseMs`, each connection waits that long before each request (wrk only).
  */
-export async function load(url: string, headers: Record<string, string>, seconds: number, connections: number, wrk: boolean, pauseMs?: number): Promise<Load> {
+export async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections: number,
+  wrk: boolean,
+  pauseMs?: number,
+): Promise<Load> {
   if (wrk) {
     if (pauseMs !== undefined) writeFileSync(PACED_SCRIPT, PACED_LUA);
     const paced = pauseMs === undefined ? [] : ["-s", PACED_SCRIPT];
-    const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", ...paced, ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]), url, ...(pauseMs === undefined ? [] : ["--", String(pauseMs)])];
+    const args = [
+      "-t1",
+      `-c${connections}`,
+      `-d${seconds}s`,
+      "--latency",
+      ...paced,
+      ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]),
+      url,
+      ...(pauseMs === undefined ? [] : ["--", String(pauseMs)]),
+    ];
     const out = await new Promise<string>((resolve, reject) => {
       const p = spawn("wrk", args);
       let s = "";
@@ -62,20 +79,33 @@ export async function load(url: string, headers: Record<string, string>, seconds
   }
   if (pauseMs !== undefined) throw new Error("a paced load needs wrk (apt-get install -y wrk)");
   const r = await autocannon({ url, headers, duration: seconds, connections, pipelining: 1 });
-  return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests: r.requests.total, errors: r.errors + r.non2xx, tool: "autocannon" };
+  return {
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    errors: r.errors + r.non2xx,
+    tool: "autocannon",
+  };
 }
 
-
 /** The middle one of `xs` ordered by `key` (a round, not a mix of rounds). */
-export const medianBy = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+export const medianBy = <T>(xs: T[], key: (x: T) => number): T =>
+  [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 
 /** Resolve (L1 hit) vs bare node:http with the same bytes, alternating rounds; the median round of each. */
-export async function resolveVsBare(base: string, key: string, path: string, opts: { rounds: number; seconds: number; connections: number }) {
+export async function resolveVsBare(
+  base: string,
+  key: string,
+  path: string,
+  opts: { rounds: number; seconds: number; connections: number },
+) {
   const wrk = hasWrk();
   const headers = { authorization: `Bearer ${key}` };
   const res = await fetch(base + path, { headers });
   const body = await res.text();
-  if (res.status !== 200 || res.headers.get("x-lectern-cache") === null) throw new Error(`resolve failed: ${res.status} ${body}`);
+  if (res.status !== 200 || res.headers.get("x-lectern-cache") === null)
+    throw new Error(`resolve failed: ${res.status} ${body}`);
   const answerHeaders: Record<string, string> = {};
   res.headers.forEach((v, k) => {
     if (!["date", "connection", "keep-alive", "content-length", "transfer-encoding"].includes(k)) answerHeaders[k] = v;
@@ -83,7 +113,9 @@ export async function resolveVsBare(base: string, key: string, path: string, opt
   const file = `/tmp/lectern-bare-${process.pid}.json`;
   writeFileSync(file, JSON.stringify({ status: 200, headers: answerHeaders, body }));
   const port = await freePort();
-  const bare = spawn(process.execPath, ["bench/bare-server.mjs", file, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  const bare = spawn(process.execPath, ["bench/bare-server.mjs", file, String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise((r) => bare.stdout!.once("data", r));
   const bareUrl = `http://127.0.0.1:${port}/`;
   try {
@@ -149,13 +181,31 @@ export async function memoryOver(base: string, key: string, path: string, pid: n
   }
   const first = samples[0]!;
   const last = samples[samples.length - 1]!;
-  return { requests: done, seconds: (performance.now() - t) / 1000, rssBeforeMiB: before, rssAfterMiB: last.rssMiB, afterFirstRound: first, samples, growthAfterFirstMiB: last.rssMiB - first.rssMiB };
+  return {
+    requests: done,
+    seconds: (performance.now() - t) / 1000,
+    rssBeforeMiB: before,
+    rssAfterMiB: last.rssMiB,
+    afterFirstRound: first,
+    samples,
+    growthAfterFirstMiB: last.rssMiB - first.rssMiB,
+  };
 }
 
 /** Metric events through POST /api/v1/events in batches of 500, `concurrency` batches in flight. */
 export async function ingest(base: string, key: string, prompt: string, batches: number, concurrency = 4) {
   const batch = () =>
-    JSON.stringify({ events: Array.from({ length: 500 }, (_, i) => ({ id: randomUUID(), type: "metric", name: "score", value: i % 7, prompt, version: 1, subject: `s-${i}` })) });
+    JSON.stringify({
+      events: Array.from({ length: 500 }, (_, i) => ({
+        id: randomUUID(),
+        type: "metric",
+        name: "score",
+        value: i % 7,
+        prompt,
+        version: 1,
+        subject: `s-${i}`,
+      })),
+    });
   const latencies: number[] = [];
   let next = 0;
   const t = performance.now();
@@ -165,7 +215,11 @@ export async function ingest(base: string, key: string, prompt: string, batches:
         next++;
         const body = batch();
         const t0 = performance.now();
-        const res = await fetch(`${base}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+        const res = await fetch(`${base}/api/v1/events`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body,
+        });
         const text = await res.text();
         if (res.status !== 202) throw new Error(`ingest failed: ${res.status} ${text}`);
         latencies.push(performance.now() - t0);
@@ -181,27 +235,39 @@ export async function ingest(base: string, key: string, prompt: string, batches:
  * deployment takes to reach every client, from the moment the call is sent (the change is published
  * before the call returns, so clients often hear of it first), over `trials` changes.
  */
-export async function sse(base: string, key: string, admin: { key: string; prompt: string }, pid: number | undefined, n: number, trials: number, holdMs: number) {
+export async function sse(
+  base: string,
+  key: string,
+  admin: { key: string; prompt: string },
+  pid: number | undefined,
+  n: number,
+  trials: number,
+  holdMs: number,
+) {
   const rssBefore = rssMiB(pid);
   const clients: { res: IncomingMessage; buf: string; heartbeats: number; onFrame?: (f: string) => void }[] = [];
   const open = () =>
     new Promise<void>((resolve, reject) => {
-      const req = request(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${key}` }, agent: false }, (res) => {
-        if (res.statusCode !== 200) return reject(new Error(`SSE ${res.statusCode}`));
-        const c = { res, buf: "", heartbeats: 0, onFrame: undefined as ((f: string) => void) | undefined };
-        clients.push(c);
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => {
-          c.buf += d;
-          const parts = c.buf.split("\n\n");
-          c.buf = parts.pop()!;
-          for (const f of parts) {
-            if (f.startsWith(": heartbeat")) c.heartbeats++;
-            c.onFrame?.(f);
-            if (f.includes(": connected")) resolve();
-          }
-        });
-      });
+      const req = request(
+        `${base}/api/v1/events`,
+        { headers: { authorization: `Bearer ${key}` }, agent: false },
+        (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`SSE ${res.statusCode}`));
+          const c = { res, buf: "", heartbeats: 0, onFrame: undefined as ((f: string) => void) | undefined };
+          clients.push(c);
+          res.setEncoding("utf8");
+          res.on("data", (d: string) => {
+            c.buf += d;
+            const parts = c.buf.split("\n\n");
+            c.buf = parts.pop()!;
+            for (const f of parts) {
+              if (f.startsWith(": heartbeat")) c.heartbeats++;
+              c.onFrame?.(f);
+              if (f.includes(": connected")) resolve();
+            }
+          });
+        },
+      );
       req.on("error", reject);
       req.end();
     });
@@ -218,7 +284,12 @@ export async function sse(base: string, key: string, admin: { key: string; promp
       (c) =>
         new Promise<number>((resolve) => {
           c.onFrame = (f) => {
-            if (f.includes("event: prompt.changed") && f.includes(`"name":"${admin.prompt}"`) && f.includes(`"version":${target}`)) resolve(performance.now());
+            if (
+              f.includes("event: prompt.changed") &&
+              f.includes(`"name":"${admin.prompt}"`) &&
+              f.includes(`"version":${target}`)
+            )
+              resolve(performance.now());
           };
         }),
     );
@@ -228,11 +299,25 @@ export async function sse(base: string, key: string, admin: { key: string; promp
       body: JSON.stringify({ environment: "production", version: target }),
     });
     if (res.status !== 201) throw new Error(`deploy failed: ${res.status} ${await res.text()}`);
-    const times = await Promise.race([Promise.all(seen), new Promise<never>((_, rej) => setTimeout(() => rej(new Error("a change did not reach every SSE client within 30 s")), 30_000))]);
+    const times = await Promise.race([
+      Promise.all(seen),
+      new Promise<never>((_, rej) =>
+        setTimeout(() => rej(new Error("a change did not reach every SSE client within 30 s")), 30_000),
+      ),
+    ]);
     for (const x of times) perClient.push(x - sent);
     allMs.push(Math.max(...times) - sent);
   }
   const rssAfter = rssMiB(pid);
   for (const c of clients) c.res.destroy();
-  return { connections: clients.length, withHeartbeat, holdSeconds: holdMs / 1000, rssBeforeMiB: rssBefore, rssOpenMiB: rssOpen, rssAfterMiB: rssAfter, perClientMs: summarize(perClient), allClientsMs: summarize(allMs) };
+  return {
+    connections: clients.length,
+    withHeartbeat,
+    holdSeconds: holdMs / 1000,
+    rssBeforeMiB: rssBefore,
+    rssOpenMiB: rssOpen,
+    rssAfterMiB: rssAfter,
+    perClientMs: summarize(perClient),
+    allClientsMs: summarize(allMs),
+  };
 }

@@ -27,7 +27,9 @@ const heuristics = [
 ];
 
 const output = (i: number, good: boolean) =>
-  good ? `Thank you for your patience, customer ${i}. Your refund of order #${1000 + i} is on its way and should arrive within five days.` : `Refund ${i} sent.`;
+  good
+    ? `Thank you for your patience, customer ${i}. Your refund of order #${1000 + i} is on its way and should arrive within five days.`
+    : `Refund ${i} sent.`;
 
 export type ScoringThroughput = { samples: number; seconds: number; samplesPerSecond: number; backend: string };
 
@@ -40,11 +42,27 @@ export async function scoringThroughput(opts: { samples: number }): Promise<Scor
     const ctx = { db: database.db, actor: system, projectId: project.id };
     await createPrompt(ctx, { name: "reply", type: "text", template: "Reply to the customer." });
     await promote(ctx, "reply", { environment: "production", version: 1 });
-    await putOnlineRule(ctx, "reply", { environment: "production", sampleRate: 1, scorers: heuristics, signals: [], window: 1000, minSamples: 100 });
+    await putOnlineRule(ctx, "reply", {
+      environment: "production",
+      sampleRate: 1,
+      scorers: heuristics,
+      signals: [],
+      window: 1000,
+      minSamples: 100,
+    });
     for (let start = 0; start < opts.samples; start += 1000) {
       const events = Array.from({ length: Math.min(1000, opts.samples - start) }, (_, j) => {
         const i = start + j;
-        return { id: `b-${i}`, type: "generation", prompt: "reply", version: 1, environment: "production", subject: `s${i}`, latencyMs: 100, output: output(i, i % 5 !== 0) };
+        return {
+          id: `b-${i}`,
+          type: "generation",
+          prompt: "reply",
+          version: 1,
+          environment: "production",
+          subject: `s${i}`,
+          latencyMs: 100,
+          output: output(i, i % 5 !== 0),
+        };
       });
       await ingestEvents(database.db, project.id, { events });
     }
@@ -63,9 +81,18 @@ export async function scoringThroughput(opts: { samples: number }): Promise<Scor
   }
 }
 
-export type RegressionToRollback = { trials: number; ms: number[]; p50: number; max: number; samplesPerVersion: number };
+export type RegressionToRollback = {
+  trials: number;
+  ms: number[];
+  p50: number;
+  max: number;
+  samplesPerVersion: number;
+};
 
-export async function regressionToRollback(opts: { trials: number; samples: number }): Promise<RegressionToRollback | null> {
+export async function regressionToRollback(opts: {
+  trials: number;
+  samples: number;
+}): Promise<RegressionToRollback | null> {
   if (!(await reachable(PG, 5432)) || !(await reachable(REDIS, 6379))) return null;
   const srv = await freshPostgres(PG);
   const adminKey = "lk_bench_admin_key_online_000000000000000000";
@@ -85,18 +112,32 @@ export async function regressionToRollback(opts: { trials: number; samples: numb
   try {
     await a.start();
     await b.start();
-    const key = (await api(a, "POST", "/api/v1/api-keys", adminKey, { name: "bench", scope: "runtime" })).body.key as string;
+    const key = (await api(a, "POST", "/api/v1/api-keys", adminKey, { name: "bench", scope: "runtime" })).body
+      .key as string;
     const admin = (method: string, path: string, body?: unknown) => api(a, method, path, adminKey, body);
-    const cron = (job: string) => fetch(`${a.url}/api/cron/${job}`, { method: "POST", headers: { authorization: `Bearer ${cronSecret}` } }).then((r) => r.json());
+    const cron = (job: string) =>
+      fetch(`${a.url}/api/cron/${job}`, { method: "POST", headers: { authorization: `Bearer ${cronSecret}` } }).then(
+        (r) => r.json(),
+      );
     let n = 0;
     const send = async (version: number, count: number, good: boolean) => {
       for (let start = 0; start < count; start += 500) {
-        const events = Array.from({ length: Math.min(500, count - start) }, () => ({ id: `r-${++n}`, type: "generation", prompt: "reply", version, environment: "production", subject: `s${n}`, latencyMs: 100, output: output(n, good) }));
+        const events = Array.from({ length: Math.min(500, count - start) }, () => ({
+          id: `r-${++n}`,
+          type: "generation",
+          prompt: "reply",
+          version,
+          environment: "production",
+          subject: `s${n}`,
+          latencyMs: 100,
+          output: output(n, good),
+        }));
         const r = await api(a, "POST", "/api/v1/events", key, { events });
         if (r.status !== 202) throw new Error(`events: ${r.status} ${JSON.stringify(r.body)}`);
       }
     };
-    const served = async () => (await api(b, "GET", "/api/v1/prompts/resolve?name=reply&environment=production", key)).body?.version as number;
+    const served = async () =>
+      (await api(b, "GET", "/api/v1/prompts/resolve?name=reply&environment=production", key)).body?.version as number;
 
     await admin("POST", "/api/v1/prompts", { name: "reply", type: "text", template: "v1" });
     await admin("POST", "/api/v1/prompts/reply/deployments", { environment: "production", version: 1 });
@@ -115,19 +156,27 @@ export async function regressionToRollback(opts: { trials: number; samples: numb
     const ms: number[] = [];
     for (let trial = 0; trial < opts.trials; trial++) {
       // A new version goes live and regresses; v1 stays the known-good version.
-      const v = (await admin("POST", "/api/v1/prompts/reply/versions", { template: `v${trial + 2}` })).body.version as number;
+      const v = (await admin("POST", "/api/v1/prompts/reply/versions", { template: `v${trial + 2}` })).body
+        .version as number;
       await admin("POST", "/api/v1/prompts/reply/deployments", { environment: "production", version: v });
       while ((await served()) !== v) await new Promise((r) => setTimeout(r, 5));
       await send(v, opts.samples - 1, false);
       const t0 = performance.now();
       await send(v, 1, false); // the last sample
       const result = (await cron("online-eval")) as { result?: { checks?: { action: string }[] } };
-      if (result.result?.checks?.[0]?.action !== "rolled_back") throw new Error(`no rollback: ${JSON.stringify(result)}`);
+      if (result.result?.checks?.[0]?.action !== "rolled_back")
+        throw new Error(`no rollback: ${JSON.stringify(result)}`);
       while ((await served()) !== 1) await new Promise((r) => setTimeout(r, 2));
       ms.push(performance.now() - t0);
     }
     const sorted = [...ms].sort((x, y) => x - y);
-    return { trials: ms.length, ms, p50: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)!, samplesPerVersion: opts.samples };
+    return {
+      trials: ms.length,
+      ms,
+      p50: sorted[Math.floor(sorted.length / 2)]!,
+      max: sorted.at(-1)!,
+      samplesPerVersion: opts.samples,
+    };
   } finally {
     await Promise.allSettled([a.stop(), b.stop()]);
     await srv.drop();
@@ -137,9 +186,14 @@ export async function regressionToRollback(opts: { trials: number; samples: numb
 async function main() {
   const quick = process.argv.includes("--quick");
   const s = await scoringThroughput({ samples: quick ? 2_000 : 10_000 });
-  console.log(`online scoring, ${heuristics.length} heuristic scorers (${s.backend}): ${s.samples} samples in ${s.seconds.toFixed(2)} s = ${Math.round(s.samplesPerSecond)} samples/s`);
+  console.log(
+    `online scoring, ${heuristics.length} heuristic scorers (${s.backend}): ${s.samples} samples in ${s.seconds.toFixed(2)} s = ${Math.round(s.samplesPerSecond)} samples/s`,
+  );
   const r = await regressionToRollback({ trials: quick ? 3 : 5, samples: 100 });
-  if (r) console.log(`last bad sample → rollback served by the other instance: p50 ${r.p50.toFixed(0)} ms, max ${r.max.toFixed(0)} ms over ${r.trials} regressions (${r.samplesPerVersion} samples per version; + up to one scheduler period, 60 s by default)`);
+  if (r)
+    console.log(
+      `last bad sample → rollback served by the other instance: p50 ${r.p50.toFixed(0)} ms, max ${r.max.toFixed(0)} ms over ${r.trials} regressions (${r.samplesPerVersion} samples per version; + up to one scheduler period, 60 s by default)`,
+    );
   else console.log("regression → rollback: skipped (needs PostgreSQL + Redis)");
 }
 

@@ -4,7 +4,12 @@ import { summarize } from "./stats";
 
 type Observer = { name: string; version: () => Promise<number | undefined> };
 
-export async function propagation(opts: { admin: { base: string; key: string }; prompt: string; observers: Observer[]; trials: number }) {
+export async function propagation(opts: {
+  admin: { base: string; key: string };
+  prompt: string;
+  observers: Observer[];
+  trials: number;
+}) {
   const { base, key } = opts.admin;
   const per: Record<string, number[]> = Object.fromEntries(opts.observers.map((o) => [o.name, []]));
   const all: number[] = [];
@@ -12,11 +17,16 @@ export async function propagation(opts: { admin: { base: string; key: string }; 
   for (let i = 0; i < opts.trials; i++) {
     const target = i % 2 === 0 ? 2 : 1;
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/prompts/${encodeURIComponent(opts.prompt)}/${target === 2 ? "deployments" : "rollback"}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify(target === 2 ? { environment: "production", version: 2 } : { environment: "production", version: 1 }),
-    });
+    const res = await fetch(
+      `${base}/api/v1/prompts/${encodeURIComponent(opts.prompt)}/${target === 2 ? "deployments" : "rollback"}`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(
+          target === 2 ? { environment: "production", version: 2 } : { environment: "production", version: 1 },
+        ),
+      },
+    );
     if (res.status !== 201) throw new Error(`deploy failed: ${res.status} ${await res.text()}`);
     const returned = performance.now();
     call.push(returned - t0);
@@ -34,5 +44,9 @@ export async function propagation(opts: { admin: { base: string; key: string }; 
     all.push(Math.max(...seen));
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { callMs: summarize(call), allMs: summarize(all), perObserverMs: Object.fromEntries(Object.entries(per).map(([k, v]) => [k, summarize(v)])) };
+  return {
+    callMs: summarize(call),
+    allMs: summarize(all),
+    perObserverMs: Object.fromEntries(Object.entries(per).map(([k, v]) => [k, summarize(v)])),
+  };
 }

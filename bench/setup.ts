@@ -77,7 +77,16 @@ export async function seedBenchProject(database: Database, slug: string) {
  * straight in SQL: going through the registry would take minutes and measure nothing of interest.
  */
 export async function bulkRegistry(database: Database, projectId: string, prompts: number, versions: number) {
-  const content = JSON.stringify({ type: "text", template: "Summarise {{doc}} for {{audience}} in a few lines.", variables: [{ name: "doc", type: "string", required: true }, { name: "audience", type: "string", required: true }], config: { model: "gpt-4o-mini" }, examples: [] });
+  const content = JSON.stringify({
+    type: "text",
+    template: "Summarise {{doc}} for {{audience}} in a few lines.",
+    variables: [
+      { name: "doc", type: "string", required: true },
+      { name: "audience", type: "string", required: true },
+    ],
+    config: { model: "gpt-4o-mini" },
+    examples: [],
+  });
   await database.db.execute(sql`
     insert into prompts (project_id, name, latest_version)
     select ${projectId}, 'bulk/p' || g, ${versions} from generate_series(1, ${prompts}) g`);

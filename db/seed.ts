@@ -15,7 +15,11 @@ export const demoPrompts = [
         commitMessage: "House style for customer-facing replies",
       },
     ],
-    deploy: [{ environment: "development", version: 1 }, { environment: "staging", version: 1 }, { environment: "production", version: 1 }],
+    deploy: [
+      { environment: "development", version: 1 },
+      { environment: "staging", version: 1 },
+      { environment: "production", version: 1 },
+    ],
   },
   {
     name: "support-reply",
@@ -25,11 +29,24 @@ export const demoPrompts = [
       {
         type: "chat",
         template: [
-          { role: "system", content: "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate." },
-          { role: "user", content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}" },
+          {
+            role: "system",
+            content:
+              "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.",
+          },
+          {
+            role: "user",
+            content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}",
+          },
         ],
         variables: [
-          { name: "company", type: "string", required: false, default: "Acme", description: "Company name used in the greeting" },
+          {
+            name: "company",
+            type: "string",
+            required: false,
+            default: "Acme",
+            description: "Company name used in the greeting",
+          },
           { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
           { name: "ticket", type: "string", required: true, description: "The customer's message" },
           { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
@@ -40,15 +57,34 @@ export const demoPrompts = [
       {
         type: "chat",
         template: [
-          { role: "system", content: "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}" },
-          { role: "user", content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}" },
+          {
+            role: "system",
+            content:
+              "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}",
+          },
+          {
+            role: "user",
+            content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}",
+          },
         ],
         variables: [
-          { name: "company", type: "string", required: false, default: "Acme", description: "Company name used in the greeting" },
+          {
+            name: "company",
+            type: "string",
+            required: false,
+            default: "Acme",
+            description: "Company name used in the greeting",
+          },
           { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
           { name: "ticket", type: "string", required: true, description: "The customer's message" },
           { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
-          { name: "is_vip", type: "boolean", required: false, default: false, description: "Offer a callback to VIP customers" },
+          {
+            name: "is_vip",
+            type: "boolean",
+            required: false,
+            default: false,
+            description: "Offer a callback to VIP customers",
+          },
         ],
         config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.4, maxTokens: 600 },
         commitMessage: "Offer VIPs a callback; lower temperature for steadier answers",
@@ -61,20 +97,39 @@ export const demoPrompts = [
             content:
               "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.\nKeep the reply under 120 words and end with one clear next step.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}",
           },
-          { role: "user", content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}" },
+          {
+            role: "user",
+            content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}",
+          },
         ],
         variables: [
-          { name: "company", type: "string", required: false, default: "Acme", description: "Company name used in the greeting" },
+          {
+            name: "company",
+            type: "string",
+            required: false,
+            default: "Acme",
+            description: "Company name used in the greeting",
+          },
           { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
           { name: "ticket", type: "string", required: true, description: "The customer's message" },
           { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
-          { name: "is_vip", type: "boolean", required: false, default: false, description: "Offer a callback to VIP customers" },
+          {
+            name: "is_vip",
+            type: "boolean",
+            required: false,
+            default: false,
+            description: "Offer a callback to VIP customers",
+          },
         ],
         config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.4, maxTokens: 300 },
         commitMessage: "Concise replies: under 120 words, one clear next step",
       },
     ],
-    deploy: [{ environment: "development", version: 3 }, { environment: "staging", version: 2 }, { environment: "production", version: 1 }],
+    deploy: [
+      { environment: "development", version: 3 },
+      { environment: "staging", version: 2 },
+      { environment: "production", version: 1 },
+    ],
   },
   {
     name: "summarizer",
@@ -83,7 +138,8 @@ export const demoPrompts = [
     versions: [
       {
         type: "text",
-        template: "Summarise the following {{doc_type}} in at most {{max_bullets}} bullet points. Keep names and numbers exact.\n\n{{document}}",
+        template:
+          "Summarise the following {{doc_type}} in at most {{max_bullets}} bullet points. Keep names and numbers exact.\n\n{{document}}",
         variables: [
           { name: "doc_type", type: "string", required: false, default: "document" },
           { name: "max_bullets", type: "number", required: false, default: 5 },
@@ -93,7 +149,11 @@ export const demoPrompts = [
         commitMessage: "Bullet-point summariser",
       },
     ],
-    deploy: [{ environment: "development", version: 1 }, { environment: "staging", version: 1 }, { environment: "production", version: 1 }],
+    deploy: [
+      { environment: "development", version: 1 },
+      { environment: "staging", version: 1 },
+      { environment: "production", version: 1 },
+    ],
   },
   {
     name: "classifier/intent",
@@ -102,9 +162,16 @@ export const demoPrompts = [
     versions: [
       {
         type: "text",
-        template: "Classify the customer's message into one of: {{#labels}}{{.}}, {{/labels}}other.\nAnswer as JSON: {\"intent\": \"…\", \"confidence\": 0..1}.\n\nMessage: {{message}}",
+        template:
+          'Classify the customer\'s message into one of: {{#labels}}{{.}}, {{/labels}}other.\nAnswer as JSON: {"intent": "…", "confidence": 0..1}.\n\nMessage: {{message}}',
         variables: [
-          { name: "labels", type: "json", required: false, default: ["billing", "bug", "how-to", "cancel"], description: "Candidate intents" },
+          {
+            name: "labels",
+            type: "json",
+            required: false,
+            default: ["billing", "bug", "how-to", "cancel"],
+            description: "Candidate intents",
+          },
           { name: "message", type: "string", required: true },
         ],
         config: {
@@ -112,7 +179,14 @@ export const demoPrompts = [
           model: "gpt-4o-mini",
           temperature: 0,
           maxTokens: 60,
-          responseFormat: { type: "json_schema", schema: { type: "object", properties: { intent: { type: "string" }, confidence: { type: "number" } }, required: ["intent", "confidence"] } },
+          responseFormat: {
+            type: "json_schema",
+            schema: {
+              type: "object",
+              properties: { intent: { type: "string" }, confidence: { type: "number" } },
+              required: ["intent", "confidence"],
+            },
+          },
         },
         commitMessage: "Intent classifier with a JSON answer",
       },
@@ -131,7 +205,8 @@ export const demoExperiment = {
   prompt: "support-reply",
   environment: "staging",
   name: "Concise replies",
-  hypothesis: "Replies under 120 words with one clear next step get more thumbs up, and cost less, than the current replies.",
+  hypothesis:
+    "Replies under 120 words with one clear next step get more thumbs up, and cost less, than the current replies.",
   variants: [
     { key: "control", version: 2, weight: 0.5 },
     { key: "concise", version: 3, weight: 0.5 },

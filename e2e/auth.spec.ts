@@ -1,6 +1,9 @@
 import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
 
-test("an unauthenticated visit goes to sign-in; a wrong password is refused with a clear message", async ({ page, seeded }) => {
+test("an unauthenticated visit goes to sign-in; a wrong password is refused with a clear message", async ({
+  page,
+  seeded,
+}) => {
   await page.goto(`/${seeded.slug}/prompts`);
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole("heading", { name: "Sign in to Lectern" })).toBeVisible();
@@ -18,7 +21,10 @@ test("signing in lands on the project's prompts with the user's role shown", asy
   await signIn(page, seeded.users.viewer);
   await page.goto(`/${seeded.slug}/prompts`);
   await expect(page.getByText(`${seeded.users.viewer.email} · viewer`)).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Prompts" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Prompts" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
 });
 
 test("a member of one project cannot open another project", async ({ page, seeded, database }) => {

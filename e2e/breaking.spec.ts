@@ -1,11 +1,25 @@
 // Breaking changes for the applications that call a prompt are said where they are made (the save
 // bar) and where they go live (promote and review dialogs), and a protected environment takes them
 // only after an explicit confirmation.
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, signOut, test, typeInEditor, versionContent } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  signOut,
+  test,
+  typeInEditor,
+  versionContent,
+} from "./fixtures";
 
 const v1 = { type: "text", template: "Hello {{customer}}.", variables: [{ name: "customer", type: "string" }] };
 
-test("a new required variable is flagged in the save bar and must be confirmed before it reaches production", async ({ page, seeded }) => {
+test("a new required variable is flagged in the save bar and must be confirmed before it reaches production", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "orders", [v1]);
   await seedDeploy(seeded, "orders", "staging", 1);
   await seedDeploy(seeded, "orders", "production", 1);
@@ -36,7 +50,9 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   await page.getByRole("button", { name: "Save as new version" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/orders`));
   await expect(page.getByTestId("version-2-breaking")).toContainText("New required variable order_id");
-  expect(await versionContent(seeded, "orders", 2)).toMatchObject({ variables: [{ name: "customer" }, { name: "order_id", type: "string", required: true }] });
+  expect(await versionContent(seeded, "orders", 2)).toMatchObject({
+    variables: [{ name: "customer" }, { name: "order_id", type: "string", required: true }],
+  });
   await signOut(page);
 
   await signIn(page, seeded.users.approver);
@@ -51,7 +67,9 @@ test("a new required variable is flagged in the save bar and must be confirmed b
 
   await page.getByTestId("env-production").getByRole("button", { name: "Promote…" }).click();
   dialog = page.getByRole("dialog", { name: "Promote to production" });
-  await expect(dialog.getByTestId("breaking-changes")).toContainText("New required variable order_id (string) without a default.");
+  await expect(dialog.getByTestId("breaking-changes")).toContainText(
+    "New required variable order_id (string) without a default.",
+  );
   const promote = dialog.getByRole("button", { name: "Promote version 2 to production" });
   await expect(promote).toBeDisabled();
   await expectNoSeriousA11yViolations(page);
@@ -63,7 +81,10 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   await expect(page.getByTestId("live-production")).toHaveText("v2");
 });
 
-test("a variable used only inside a section is declared optional, and the change is compatible", async ({ page, seeded }) => {
+test("a variable used only inside a section is declared optional, and the change is compatible", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "greeting", [v1]);
   await seedDeploy(seeded, "greeting", "production", 1);
   await signIn(page, seeded.users.editor);
@@ -76,12 +97,24 @@ test("a variable used only inside a section is declared optional, and the change
   await expect(page.getByTestId("breaking-changes")).toHaveCount(0);
   await page.getByRole("button", { name: "Save as new version" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/greeting`));
-  expect(await versionContent(seeded, "greeting", 2)).toMatchObject({ variables: [{ name: "customer" }, { name: "vip", type: "boolean", required: false }] });
+  expect(await versionContent(seeded, "greeting", 2)).toMatchObject({
+    variables: [{ name: "customer" }, { name: "vip", type: "boolean", required: false }],
+  });
   await expect(page.getByTestId("version-2-breaking")).toHaveCount(0);
 });
 
-test("approving a review that deploys a breaking change to production asks for the same confirmation", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "refunds", [v1, { ...v1, template: "Hello {{customer}}, refund {{amount}}.", variables: [...v1.variables, { name: "amount", type: "number" }] }]);
+test("approving a review that deploys a breaking change to production asks for the same confirmation", async ({
+  page,
+  seeded,
+}) => {
+  await seedPrompt(seeded, "refunds", [
+    v1,
+    {
+      ...v1,
+      template: "Hello {{customer}}, refund {{amount}}.",
+      variables: [...v1.variables, { name: "amount", type: "number" }],
+    },
+  ]);
   await seedDeploy(seeded, "refunds", "production", 1);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts/refunds`);
@@ -109,6 +142,12 @@ test("approving a review that deploys a breaking change to production asks for t
 
   // The activity log links review entries to their prompt too.
   await page.goto(`/${seeded.slug}/activity`);
-  const approved = page.getByRole("table", { name: "Audit log" }).locator("tbody tr").filter({ hasText: "approved a review" });
-  await expect(approved.getByRole("link", { name: "refunds" })).toHaveAttribute("href", `/${seeded.slug}/prompts/refunds#reviews`);
+  const approved = page
+    .getByRole("table", { name: "Audit log" })
+    .locator("tbody tr")
+    .filter({ hasText: "approved a review" });
+  await expect(approved.getByRole("link", { name: "refunds" })).toHaveAttribute(
+    "href",
+    `/${seeded.slug}/prompts/refunds#reviews`,
+  );
 });

@@ -1,8 +1,23 @@
-import { expect, expectNoSeriousA11yViolations, fillEditor, screenshot, seedPrompt, seedVersion, signIn, test, versionContent } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  fillEditor,
+  screenshot,
+  seedPrompt,
+  seedVersion,
+  signIn,
+  test,
+  versionContent,
+} from "./fixtures";
 
-test("a draft copy is edited, the prompt moves on, and the draft is merged with its conflict resolved", async ({ page, seeded }) => {
+test("a draft copy is edited, the prompt moves on, and the draft is merged with its conflict resolved", async ({
+  page,
+  seeded,
+}) => {
   const base = "You are a helpful assistant.\nGreet the customer.\nAnswer in English.";
-  await seedPrompt(seeded, "assistant", [{ type: "text", template: base, variables: [], config: { temperature: 0.5 } }]);
+  await seedPrompt(seeded, "assistant", [
+    { type: "text", template: base, variables: [], config: { temperature: 0.5 } },
+  ]);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts/assistant`);
   await page.getByRole("button", { name: "New draft copy…" }).click();
@@ -11,7 +26,11 @@ test("a draft copy is edited, the prompt moves on, and the draft is merged with 
   await create.getByRole("button", { name: "Create draft" }).click();
   await expect(page.getByRole("heading", { name: /Draft “warmer-greeting”/ })).toBeVisible();
 
-  await fillEditor(page, "Prompt template", "You are a helpful assistant.\nGreet the customer warmly, by name.\nAnswer in English.");
+  await fillEditor(
+    page,
+    "Prompt template",
+    "You are a helpful assistant.\nGreet the customer warmly, by name.\nAnswer in English.",
+  );
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await page.getByRole("tab", { name: "Changes since v1" }).click();
@@ -20,7 +39,11 @@ test("a draft copy is edited, the prompt moves on, and the draft is merged with 
   await screenshot(page, "draft");
 
   // Meanwhile someone else changes the same line in version 2 (and a setting the draft left alone).
-  await seedVersion(seeded, "assistant", { template: "You are a helpful assistant.\nGreet the customer briefly.\nAnswer in English.", config: { temperature: 0.2 }, commitMessage: "Brief greeting" });
+  await seedVersion(seeded, "assistant", {
+    template: "You are a helpful assistant.\nGreet the customer briefly.\nAnswer in English.",
+    config: { temperature: 0.2 },
+    commitMessage: "Brief greeting",
+  });
 
   await page.getByLabel("Commit message for the merge").fill("Warmer greeting from the draft");
   await page.getByRole("button", { name: "Merge as new version" }).click();
@@ -36,7 +59,11 @@ test("a draft copy is edited, the prompt moves on, and the draft is merged with 
   // Resolve in the diff editor: keep the draft's line, then edit the resolution by hand.
   await conflict.getByRole("button", { name: "Use the draft’s text" }).click();
   await expect(conflict.getByText("Resolved.")).toBeVisible();
-  await fillEditor(page, "Template resolution: your resolution", "You are a helpful assistant.\nGreet the customer warmly and briefly, by name.\nAnswer in English.");
+  await fillEditor(
+    page,
+    "Template resolution: your resolution",
+    "You are a helpful assistant.\nGreet the customer warmly and briefly, by name.\nAnswer in English.",
+  );
   await page.getByRole("button", { name: "Merge with these resolutions" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/assistant`));
   await expect(page.getByTestId("version-3")).toContainText("Warmer greeting from the draft");

@@ -5,7 +5,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { updateEnvironmentRules } from "../lib/release/environments";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  systemCtx,
+  test,
+} from "./fixtures";
 
 // The model server runs as its own process (Playwright's loader cannot import test/llm-server.ts, an
 // ES module), scripted over its control API.
@@ -14,12 +23,17 @@ const llm = { url: "", baseUrl: "" };
 
 test.beforeAll(async () => {
   const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh (npm test does).");
+  if (!port)
+    throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh (npm test does).");
   llm.url = `http://127.0.0.1:${port}`;
   llm.baseUrl = `${llm.url}/v1`;
-  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], { stdio: "inherit" });
+  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
+    stdio: "inherit",
+  });
   for (let i = 0; ; i++) {
-    const up = await fetch(`${llm.url}/__health`).then((r) => r.ok).catch(() => false);
+    const up = await fetch(`${llm.url}/__health`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (up) break;
     if (i > 100) throw new Error(`the local model server did not start on ${llm.url}`);
     await sleep(200);
@@ -35,7 +49,11 @@ test.beforeAll(async () => {
       { match: "colour of the sky", text: "blue" },
     ],
   };
-  const r = await fetch(`${llm.url}/__script`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(script) });
+  const r = await fetch(`${llm.url}/__script`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(script),
+  });
   if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status} ${await r.text()}`);
 });
 test.afterAll(() => {
@@ -44,11 +62,24 @@ test.afterAll(() => {
 
 const csv = (rows: string[]) => ["question,expected,tags", ...rows].join("\n");
 
-test("evaluation: connections, playground, CSV import, runs with live progress, comparison, and the gate refusing a promotion", async ({ page, seeded }) => {
+test("evaluation: connections, playground, CSV import, runs with live progress, comparison, and the gate refusing a promotion", async ({
+  page,
+  seeded,
+}) => {
   test.setTimeout(120_000);
   await seedPrompt(seeded, "qa", [
-    { type: "text", template: "Answer the question: {{question}}", variables: [{ name: "question", type: "string", required: true }], config: { model: "scripted-model" } },
-    { type: "text", template: "Answer briefly: {{question}}", variables: [{ name: "question", type: "string", required: true }], config: { model: "scripted-model" } },
+    {
+      type: "text",
+      template: "Answer the question: {{question}}",
+      variables: [{ name: "question", type: "string", required: true }],
+      config: { model: "scripted-model" },
+    },
+    {
+      type: "text",
+      template: "Answer briefly: {{question}}",
+      variables: [{ name: "question", type: "string", required: true }],
+      config: { model: "scripted-model" },
+    },
   ]);
   await signIn(page, seeded.users.admin);
 
@@ -91,7 +122,15 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await expect(page.getByTestId("upload-errors")).toContainText("Row 2");
   await expect(page.getByTestId("upload-errors")).toContainText("question");
   await expect(page.getByTestId("dataset-item")).toHaveCount(0);
-  await upload.getByLabel("Or paste the rows").fill(csv(["What is the capital of France?,Paris,geo", "What is 2+2?,4,math", "What is the colour of the sky?,blue,science"]));
+  await upload
+    .getByLabel("Or paste the rows")
+    .fill(
+      csv([
+        "What is the capital of France?,Paris,geo",
+        "What is 2+2?,4,math",
+        "What is the colour of the sky?,blue,science",
+      ]),
+    );
   await upload.getByRole("button", { name: "Upload" }).click();
   await expect(upload.getByText("Added 3 items")).toBeVisible();
   await expect(page.getByTestId("dataset-item")).toHaveCount(3);
@@ -137,7 +176,9 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
 
   // The gate: staging serves v1 (score 1.0); v2 scored 0 and is refused, with the numbers and a way to run.
   await seedDeploy(seeded, "qa", "staging", 1);
-  await updateEnvironmentRules(systemCtx(seeded), "staging", { evaluationGate: { dataset: "qa-basics", minScore: 0.8, maxDrop: 0.05 } });
+  await updateEnvironmentRules(systemCtx(seeded), "staging", {
+    evaluationGate: { dataset: "qa-basics", minScore: 0.8, maxDrop: 0.05 },
+  });
   await page.goto(`/${seeded.slug}/prompts/qa`);
   await expect(page.getByTestId("version-scores")).toContainText("100.0%");
   await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
@@ -148,7 +189,10 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await expect(refusal).toContainText("staging has an evaluation gate");
   await expect(refusal.getByTestId("gate-score")).toHaveText("0.000");
   await expect(refusal).toContainText("v1: 1.000");
-  await expect(refusal.getByRole("link", { name: "Run evaluation" })).toHaveAttribute("href", /evaluations\/new\?prompt=qa&version=2&dataset=qa-basics/);
+  await expect(refusal.getByRole("link", { name: "Run evaluation" })).toHaveAttribute(
+    "href",
+    /evaluations\/new\?prompt=qa&version=2&dataset=qa-basics/,
+  );
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "evaluation-gate");
 });

@@ -6,18 +6,47 @@ import { ingestEvents } from "../lib/experiments/ingest";
 import { setWeights, startExperiment } from "../lib/experiments/lifecycle";
 import { createExperiment } from "../lib/experiments/store";
 import { updateEnvironmentRules } from "../lib/release/environments";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test, type Seeded } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  systemCtx,
+  test,
+  type Seeded,
+} from "./fixtures";
 
-const v1 = { type: "text", template: "Answer the customer: {{question}}", variables: [{ name: "question", type: "string", required: true }] };
+const v1 = {
+  type: "text",
+  template: "Answer the customer: {{question}}",
+  variables: [{ name: "question", type: "string", required: true }],
+};
 const v2 = { ...v1, template: "Answer the customer in two sentences: {{question}}" };
 
 async function runtimeKey(seeded: Seeded) {
-  return (await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, { name: "e2e runtime", scope: "runtime" })).key;
+  return (
+    await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
+      name: "e2e runtime",
+      scope: "runtime",
+    })
+  ).key;
 }
 
 async function http(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(`${process.env.LECTERN_TEST_BASE_URL}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { version: number; experiment: { id: string; variant: string; phase: number } | null } };
+  const res = await fetch(`${process.env.LECTERN_TEST_BASE_URL}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown> & {
+      version: number;
+      experiment: { id: string; variant: string; phase: number } | null;
+    },
+  };
 }
 
 /**
@@ -29,16 +58,39 @@ async function driveTraffic(key: string, prompt: string, environment: string, us
   const seen = { control: 0, b: 0 } as Record<string, number>;
   for (let from = 0; from < users; from += 25) {
     const answers = await Promise.all(
-      Array.from({ length: Math.min(25, users - from) }, (_, j) => from + j).map(async (i) => ({ i, r: await http("GET", `/api/v1/prompts/resolve?name=${prompt}&environment=${environment}&subject=user-${i}`, key) })),
+      Array.from({ length: Math.min(25, users - from) }, (_, j) => from + j).map(async (i) => ({
+        i,
+        r: await http(
+          "GET",
+          `/api/v1/prompts/resolve?name=${prompt}&environment=${environment}&subject=user-${i}`,
+          key,
+        ),
+      })),
     );
     for (const { i, r } of answers) {
       expect(r.status).toBe(200);
       const variant = r.body.experiment!.variant;
       const n = seen[variant]!++;
       const up = variant === "b" ? n % 10 < 8 : n % 10 < 3;
-      const common = { prompt, version: r.body.version, environment, subject: `user-${i}`, experimentId: r.body.experiment!.id, variant };
+      const common = {
+        prompt,
+        version: r.body.version,
+        environment,
+        subject: `user-${i}`,
+        experimentId: r.body.experiment!.id,
+        variant,
+      };
       events.push({ id: `fb-${i}`, type: "feedback", ...common, value: up ? 1 : 0 });
-      events.push({ id: `gen-${i}`, type: "generation", ...common, latencyMs: 800 + (i % 9) * 20, ttftMs: 200 + (i % 5) * 10, inputTokens: 300, outputTokens: variant === "b" ? 90 : 140, costUsd: variant === "b" ? 0.0002 : 0.0003 });
+      events.push({
+        id: `gen-${i}`,
+        type: "generation",
+        ...common,
+        latencyMs: 800 + (i % 9) * 20,
+        ttftMs: 200 + (i % 5) * 10,
+        inputTokens: 300,
+        outputTokens: variant === "b" ? 90 : 140,
+        costUsd: variant === "b" ? 0.0002 : 0.0003,
+      });
     }
   }
   const sent = await http("POST", "/api/v1/events", key, { events });
@@ -47,14 +99,19 @@ async function driveTraffic(key: string, prompt: string, environment: string, us
   return seen;
 }
 
-test("an approver defines and starts an experiment, traffic flows through resolve and events, the dashboard calls it, and the shipped winner is what resolve serves", async ({ page, seeded }) => {
+test("an approver defines and starts an experiment, traffic flows through resolve and events, the dashboard calls it, and the shipped winner is what resolve serves", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "support", [v1, v2]);
   await seedDeploy(seeded, "support", "production", 1);
   const key = await runtimeKey(seeded);
 
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/prompts/support`);
-  await expect(page.getByRole("region", { name: "Experiments" })).toContainText("No experiment is running on this prompt.");
+  await expect(page.getByRole("region", { name: "Experiments" })).toContainText(
+    "No experiment is running on this prompt.",
+  );
   await page.getByRole("region", { name: "Experiments" }).getByRole("link", { name: "New experiment" }).click();
 
   // The form: the prompt, its live version as the control, equal weights, and the plan before anything is saved.
@@ -76,7 +133,9 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   // A server refusal comes back at its field: two variants serving one version.
   await form.getByLabel("Variant 2 version").selectOption("1");
   await form.getByRole("button", { name: "Save as draft" }).click();
-  await expect(form.getByRole("group", { name: "Variants" }).getByRole("alert")).toContainText("Each variant must serve a different version");
+  await expect(form.getByRole("group", { name: "Variants" }).getByRole("alert")).toContainText(
+    "Each variant must serve a different version",
+  );
   await expectNoSeriousA11yViolations(page);
   await form.getByLabel("Variant 2 version").selectOption("2");
   await expect(form.getByRole("group", { name: "Variants" }).getByRole("alert")).toHaveCount(0);
@@ -88,7 +147,10 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   await expect(page.getByRole("heading", { level: 1, name: "Two-sentence answers" })).toBeVisible();
   await expect(page.getByTestId("headline")).toHaveText("Not started yet.");
   await page.getByRole("button", { name: "Start experiment…" }).click();
-  await page.getByRole("dialog", { name: "Start “Two-sentence answers”" }).getByRole("button", { name: "Start now" }).click();
+  await page
+    .getByRole("dialog", { name: "Start “Two-sentence answers”" })
+    .getByRole("button", { name: "Start now" })
+    .click();
   await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
 
   const seen = await driveTraffic(key, "support", "production", 240);
@@ -158,7 +220,9 @@ test("editors see experiments but not the buttons, and are told why", async ({ p
 
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/experiments`);
-  await expect(page.getByText("Your role (editor) cannot manage experiments; approver or higher is required.")).toBeVisible();
+  await expect(
+    page.getByText("Your role (editor) cannot manage experiments; approver or higher is required."),
+  ).toBeVisible();
   await page.getByRole("link", { name: "Shorter" }).click();
   const stop = page.getByRole("button", { name: "Stop and decide…" });
   await expect(stop).toHaveAttribute("aria-disabled", "true");
@@ -167,7 +231,10 @@ test("editors see experiments but not the buttons, and are told why", async ({ p
   await expect(page.getByTestId("running-experiment")).toContainText("Shorter");
 });
 
-test("a ship the environment's rules refuse says which rule, and the experiment keeps running", async ({ page, seeded }) => {
+test("a ship the environment's rules refuse says which rule, and the experiment keeps running", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "support", [v1, v2]);
   await seedDeploy(seeded, "support", "production", 1);
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
@@ -187,7 +254,10 @@ test("a ship the environment's rules refuse says which rule, and the experiment 
   await expect(page.getByRole("button", { name: "Stop and decide…" })).toBeVisible();
 });
 
-test("a bandit's weights over time; a fixed-horizon test that waits for its sample, reweighted in the UI", async ({ page, seeded }) => {
+test("a bandit's weights over time; a fixed-horizon test that waits for its sample, reweighted in the UI", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "support", [v1, v2, { ...v1, template: "Answer briefly: {{question}}" }]);
   await seedDeploy(seeded, "support", "staging", 1);
   await seedDeploy(seeded, "support", "production", 1);
@@ -206,8 +276,18 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
   });
   await startExperiment(systemCtx(seeded), bandit.id);
   // What the reweighting job does (lib/experiments/bandit-job.ts), with the chance each arm is best.
-  await setWeights(systemCtx(seeded), bandit.id, { weights: { control: 0.2, b: 0.5, c: 0.3 }, reason: "bandit reweight" }, [0.1, 0.6, 0.3]);
-  await setWeights(systemCtx(seeded), bandit.id, { weights: { control: 0.1, b: 0.75, c: 0.15 }, reason: "bandit reweight" }, [0.02, 0.9, 0.08]);
+  await setWeights(
+    systemCtx(seeded),
+    bandit.id,
+    { weights: { control: 0.2, b: 0.5, c: 0.3 }, reason: "bandit reweight" },
+    [0.1, 0.6, 0.3],
+  );
+  await setWeights(
+    systemCtx(seeded),
+    bandit.id,
+    { weights: { control: 0.1, b: 0.75, c: 0.15 }, reason: "bandit reweight" },
+    [0.02, 0.9, 0.08],
+  );
 
   const fixed = await createExperiment(systemCtx(seeded), {
     prompt: "support",
@@ -223,7 +303,17 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
     minDetectableEffect: 0.5,
   });
   await startExperiment(systemCtx(seeded), fixed.id);
-  const events = Array.from({ length: 60 }, (_, i) => ({ id: `fx-${i}`, type: "feedback", prompt: "support", version: i % 2 ? 3 : 1, environment: "production", subject: `u-${i}`, experimentId: fixed.id, variant: i % 2 ? "brief" : "control", value: i % 3 === 0 ? 1 : 0 }));
+  const events = Array.from({ length: 60 }, (_, i) => ({
+    id: `fx-${i}`,
+    type: "feedback",
+    prompt: "support",
+    version: i % 2 ? 3 : 1,
+    environment: "production",
+    subject: `u-${i}`,
+    experimentId: fixed.id,
+    variant: i % 2 ? "brief" : "control",
+    value: i % 3 === 0 ? 1 : 0,
+  }));
   await ingestEvents(seeded.database.db, seeded.projectId, { events });
 
   await signIn(page, seeded.users.admin);
@@ -231,13 +321,17 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
   const weights = page.getByRole("region", { name: "Bandit weights over time" });
   await expect(weights.getByRole("table", { name: "Weights per phase" }).locator("tbody tr")).toHaveCount(3);
   await expect(weights).toContainText("best: 90%");
-  await expect(page.getByRole("button", { name: "Change weights…" })).toHaveAccessibleDescription(/A bandit sets its own weights/);
+  await expect(page.getByRole("button", { name: "Change weights…" })).toHaveAccessibleDescription(
+    /A bandit sets its own weights/,
+  );
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "experiment-bandit");
 
   await page.goto(`/${seeded.slug}/experiments/${fixed.id}`);
   await expect(page.getByTestId("headline")).toHaveText("Not enough data yet.");
-  await expect(page.getByTestId("verdict")).toContainText("Not enough data yet: 30 of 160 planned subjects per variant (130 more needed per variant before a result can be called).");
+  await expect(page.getByTestId("verdict")).toContainText(
+    "Not enough data yet: 30 of 160 planned subjects per variant (130 more needed per variant before a result can be called).",
+  );
   await page.getByRole("button", { name: "Change weights…" }).click();
   const dialog = page.getByRole("dialog", { name: "Change the weights of “Briefer answers”" });
   await dialog.getByLabel("control (version 1, control), %").fill("70");

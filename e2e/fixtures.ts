@@ -47,7 +47,15 @@ export async function signIn(page: Page, user: { email: string; password: string
 export async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(" ")).join(", ").slice(0, 300)})`)).toEqual([]);
+  expect(
+    serious.map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes
+          .map((n) => n.target.join(" "))
+          .join(", ")
+          .slice(0, 300)})`,
+    ),
+  ).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string) {
@@ -66,7 +74,10 @@ export const test = base.extend<{ seeded: Seeded }, { database: Database }>({
   database: [
     async ({}, use) => {
       const url = process.env.LECTERN_TEST_DATABASE_URL;
-      if (!url) throw new Error("LECTERN_TEST_DATABASE_URL is not set: run e2e through scripts/with-server.sh postgres (npm test does).");
+      if (!url)
+        throw new Error(
+          "LECTERN_TEST_DATABASE_URL is not set: run e2e through scripts/with-server.sh postgres (npm test does).",
+        );
       const database = await openDatabase({ url, poolSize: 2 });
       await use(database);
       await database.close();
@@ -87,10 +98,22 @@ export { expect };
 export const systemCtx = (seeded: Seeded) => ({ db: seeded.database.db, actor: system, projectId: seeded.projectId });
 
 /** Creates a prompt (version 1) directly, then saves each further content as the next version. */
-export async function seedPrompt(seeded: Seeded, name: string, versions: Record<string, unknown>[], opts: { description?: string; tags?: string[] } = {}) {
+export async function seedPrompt(
+  seeded: Seeded,
+  name: string,
+  versions: Record<string, unknown>[],
+  opts: { description?: string; tags?: string[] } = {},
+) {
   const [first, ...rest] = versions;
-  await createPrompt(systemCtx(seeded), { name, description: opts.description ?? "", tags: opts.tags ?? [], commitMessage: "Seeded version 1", ...first });
-  for (const [i, v] of rest.entries()) await createVersion(systemCtx(seeded), name, { commitMessage: `Seeded version ${i + 2}`, ...v });
+  await createPrompt(systemCtx(seeded), {
+    name,
+    description: opts.description ?? "",
+    tags: opts.tags ?? [],
+    commitMessage: "Seeded version 1",
+    ...first,
+  });
+  for (const [i, v] of rest.entries())
+    await createVersion(systemCtx(seeded), name, { commitMessage: `Seeded version ${i + 2}`, ...v });
 }
 
 /** Deploys a version directly (as the system: no UI, no review rules). */
@@ -105,7 +128,8 @@ export async function seedVersion(seeded: Seeded, name: string, content: Record<
 
 /** The stored content of a version. */
 export async function versionContent(seeded: Seeded, name: string, version: number) {
-  return (await getVersion(seeded.database.db, await getPrompt(seeded.database.db, seeded.projectId, name), version)).content as Record<string, unknown>;
+  return (await getVersion(seeded.database.db, await getPrompt(seeded.database.db, seeded.projectId, name), version))
+    .content as Record<string, unknown>;
 }
 
 /**

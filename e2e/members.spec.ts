@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
 
-test("an admin invites someone new: they choose their own password through a one-time link, then sign in", async ({ page, browser, seeded }) => {
+test("an admin invites someone new: they choose their own password through a one-time link, then sign in", async ({
+  page,
+  browser,
+  seeded,
+}) => {
   const email = `invitee-${randomBytes(3).toString("hex")}@e2e.lectern.dev`;
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/settings`);
@@ -41,7 +45,11 @@ test("an admin invites someone new: they choose their own password through a one
   await expect(page.getByRole("table", { name: "Invitations not yet accepted" })).toHaveCount(0);
 });
 
-test("signing out ends the session; changing the password ends the other sessions", async ({ page, browser, seeded }) => {
+test("signing out ends the session; changing the password ends the other sessions", async ({
+  page,
+  browser,
+  seeded,
+}) => {
   await signIn(page, seeded.users.editor);
   const other = await browser.newContext();
   const second = await other.newPage();
@@ -61,7 +69,11 @@ test("signing out ends the session; changing the password ends the other session
   await expect(page.getByRole("heading", { name: "Prompts" })).toBeVisible();
 });
 
-test("a role change or a removal takes effect on the member's open session at once", async ({ page, browser, seeded }) => {
+test("a role change or a removal takes effect on the member's open session at once", async ({
+  page,
+  browser,
+  seeded,
+}) => {
   const member = await browser.newContext();
   const editorPage = await member.newPage();
   await signIn(editorPage, seeded.users.editor);
@@ -75,7 +87,11 @@ test("a role change or a removal takes effect on the member's open session at on
   await expect(editorPage.getByText(`${seeded.users.editor.email} · viewer`)).toBeVisible();
 
   page.once("dialog", (d) => void d.accept());
-  await page.getByRole("table", { name: "Members" }).getByRole("row", { name: new RegExp(seeded.users.editor.email) }).getByRole("button", { name: "Remove" }).click();
+  await page
+    .getByRole("table", { name: "Members" })
+    .getByRole("row", { name: new RegExp(seeded.users.editor.email) })
+    .getByRole("button", { name: "Remove" })
+    .click();
   await expect(page.getByText(`Removed ${seeded.users.editor.email}.`)).toBeVisible();
   const res = await editorPage.goto(`/${seeded.slug}/prompts`);
   expect(res?.status()).toBe(404);

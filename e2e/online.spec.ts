@@ -2,7 +2,17 @@ import { ingestEvents } from "../lib/experiments/ingest";
 import { runRegressionChecks } from "../lib/evaluation/online/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createDataset, listItems } from "../lib/evaluation/datasets";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test, type Seeded } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  systemCtx,
+  test,
+  type Seeded,
+} from "./fixtures";
 
 let n = 0;
 /** Generation events as an application would send them: `good` of them thank the customer. */
@@ -21,8 +31,14 @@ async function outputs(seeded: Seeded, prompt: string, version: number, count: n
   await ingestEvents(seeded.database.db, seeded.projectId, { events });
 }
 
-test("an approver sets up online evaluation; a regression is scored, rolled back, shown with its numbers and outputs, alerted and acknowledged", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "support-reply", [{ type: "text", template: "Reply warmly." }, { type: "text", template: "Reply briefly." }]);
+test("an approver sets up online evaluation; a regression is scored, rolled back, shown with its numbers and outputs, alerted and acknowledged", async ({
+  page,
+  seeded,
+}) => {
+  await seedPrompt(seeded, "support-reply", [
+    { type: "text", template: "Reply warmly." },
+    { type: "text", template: "Reply briefly." },
+  ]);
   await seedDeploy(seeded, "support-reply", "staging", 1);
   await signIn(page, seeded.users.approver);
 
@@ -38,7 +54,9 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await form.getByLabel("Sample rate (%)").fill("100");
   await form.getByLabel("Window").fill("50");
   await form.getByLabel("Minimum samples").fill("100");
-  await form.getByLabel(/^Scorers/).fill(JSON.stringify([{ type: "contains", name: "thanks", value: ["thank"], ignoreCase: true }]));
+  await form
+    .getByLabel(/^Scorers/)
+    .fill(JSON.stringify([{ type: "contains", name: "thanks", value: ["thank"], ignoreCase: true }]));
   await form.getByRole("checkbox", { name: /Roll back to the last known-good version/ }).check();
   await form.getByLabel("Roll back when a metric drops by (points)").fill("30");
   await form.getByRole("button", { name: "Start evaluating staging" }).click();
@@ -57,7 +75,9 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await outputs(seeded, "support-reply", 2, 20, 2);
   await scorePendingSamples(seeded.database.db, undefined, { limit: 10_000 });
   const decisions = await runRegressionChecks(seeded.database.db);
-  expect(decisions.find((d) => d.prompt === "support-reply" && d.environment === "staging")).toMatchObject({ action: "rolled_back" });
+  expect(decisions.find((d) => d.prompt === "support-reply" && d.environment === "staging")).toMatchObject({
+    action: "rolled_back",
+  });
 
   await page.reload();
   const status = page.locator("#status");
@@ -99,7 +119,10 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await page.goto(`/${seeded.slug}/prompts/support-reply`);
   await expect(page.getByTestId("prompt-alerts")).toContainText("rolled back automatically from v2 to v1");
   await expect(page.locator("#deployments")).toContainText("Automatic rollback from v2 to v1");
-  await page.getByRole("link", { name: /Alerts/ }).first().click();
+  await page
+    .getByRole("link", { name: /Alerts/ })
+    .first()
+    .click();
   const alert = page.getByTestId("alert").filter({ hasText: "support-reply" });
   await expect(alert).toContainText("Rolled back automatically");
   await expectNoSeriousA11yViolations(page);

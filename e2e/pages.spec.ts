@@ -1,7 +1,10 @@
 import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
 
 test("an admin filters the activity log by prompt, user and action", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "alpha", [{ type: "text", template: "A" }, { type: "text", template: "A2" }]);
+  await seedPrompt(seeded, "alpha", [
+    { type: "text", template: "A" },
+    { type: "text", template: "A2" },
+  ]);
   await seedPrompt(seeded, "beta", [{ type: "text", template: "B" }]);
   await seedDeploy(seeded, "alpha", "staging", 2);
   await signIn(page, seeded.users.admin);
@@ -20,14 +23,18 @@ test("an admin filters the activity log by prompt, user and action", async ({ pa
 
   await page.getByLabel("Prompt").selectOption("");
   await page.getByLabel("Action").selectOption("");
-  const admin = await page.getByLabel("User").locator("option", { hasText: seeded.users.admin.email }).getAttribute("value");
+  const admin = await page
+    .getByLabel("User")
+    .locator("option", { hasText: seeded.users.admin.email })
+    .getAttribute("value");
   await page.getByLabel("User").selectOption(admin!);
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByText("No activity matches")).toBeVisible();
 });
 
 test("the prompt list filters as you type, and the URL follows", async ({ page, seeded }) => {
-  for (const name of ["billing/refunds", "billing/invoices", "support/greeting"]) await seedPrompt(seeded, name, [{ type: "text", template: name }]);
+  for (const name of ["billing/refunds", "billing/invoices", "support/greeting"])
+    await seedPrompt(seeded, name, [{ type: "text", template: name }]);
   await signIn(page, seeded.users.viewer);
   await page.goto(`/${seeded.slug}/prompts`);
   const table = page.getByRole("table", { name: "Prompts" });
@@ -47,7 +54,10 @@ test("the prompt list filters as you type, and the URL follows", async ({ page, 
   await expect(table.locator("tbody tr")).toHaveCount(3);
 });
 
-test("an admin sees the public id, creates an API key shown once, revokes it, and changes environment rules", async ({ page, seeded }) => {
+test("an admin sees the public id, creates an API key shown once, revokes it, and changes environment rules", async ({
+  page,
+  seeded,
+}) => {
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/settings`);
   await expect(page.getByTestId("public-id")).toHaveText(/^pk-lt-/);

@@ -2,7 +2,10 @@
 // marked, and any other version on request.
 import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
 
-test("a viewer reads the live prompt on its page, variables marked, and switches to another version", async ({ page, seeded }) => {
+test("a viewer reads the live prompt on its page, variables marked, and switches to another version", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "support/reply", [
     {
       type: "chat",
@@ -34,11 +37,13 @@ test("a viewer reads the live prompt on its page, variables marked, and switches
   await expect(messages).toHaveCount(2);
   await expect(messages.nth(0)).toContainText("system");
   await expect(messages.nth(0)).toContainText("You are a support agent for {{company}}.");
-  await expect(messages.nth(1)).toContainText("Customer: {{customer_name}}\nTicket: {{ticket}}", { useInnerText: true });
+  await expect(messages.nth(1)).toContainText("Customer: {{customer_name}}\nTicket: {{ticket}}", {
+    useInnerText: true,
+  });
   // Variables are marked, each one its own element.
   await expect(prompt.locator('mark[data-variable="company"]')).toHaveText("{{company}}");
   await expect(prompt.locator('mark[data-variable="ticket"]')).toHaveText("{{ticket}}");
-  await expect(prompt).toContainText("company (string, default \"Acme\")");
+  await expect(prompt).toContainText('company (string, default "Acme")');
   await expect(prompt).toContainText("customer_name (string, required, no default)");
   await expect(prompt).toContainText("vip (boolean, optional)");
   await expect(prompt).toContainText("Temperature");

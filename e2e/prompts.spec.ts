@@ -1,6 +1,20 @@
-import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, seedVersion, signIn, test, typeInEditor, versionContent } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedPrompt,
+  seedVersion,
+  signIn,
+  test,
+  typeInEditor,
+  versionContent,
+} from "./fixtures";
 
-test("an editor creates a prompt: declares its variable, previews it, saves version 1", async ({ page, seeded, baseURL }) => {
+test("an editor creates a prompt: declares its variable, previews it, saves version 1", async ({
+  page,
+  seeded,
+  baseURL,
+}) => {
   // Monaco is served by Lectern itself: no request may leave the server (no CDN).
   const requests: string[] = [];
   page.on("request", (r) => requests.push(r.url()));
@@ -50,14 +64,24 @@ test("an editor creates a prompt: declares its variable, previews it, saves vers
 
   await page.goto(`/${seeded.slug}/prompts`);
   await expect(page.getByRole("link", { name: "support/greeting" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: /support\// })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: /support\// }),
+  ).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "prompts-list");
 });
 
-test("an editor edits a prompt, saves a new version and sees the diff in words and side by side", async ({ page, seeded }) => {
+test("an editor edits a prompt, saves a new version and sees the diff in words and side by side", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "summary", [
-    { type: "text", template: "Summarise {{document}} in three bullet points.", variables: [{ name: "document", type: "string" }], config: { model: "gpt-4o-mini", temperature: 0.7 } },
+    {
+      type: "text",
+      template: "Summarise {{document}} in three bullet points.",
+      variables: [{ name: "document", type: "string" }],
+      config: { model: "gpt-4o-mini", temperature: 0.7 },
+    },
   ]);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts/summary`);
@@ -88,7 +112,9 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await page.getByRole("button", { name: "+ Add example" }).click();
   await page.getByLabel("Input (JSON object of variable values)").fill("[1]");
   await expect(page.getByLabel("Input (JSON object of variable values)")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByLabel("Input (JSON object of variable values)")).toHaveAccessibleDescription("Must be a JSON object of variable values.");
+  await expect(page.getByLabel("Input (JSON object of variable values)")).toHaveAccessibleDescription(
+    "Must be a JSON object of variable values.",
+  );
   await page.getByLabel("Input (JSON object of variable values)").fill('{"document": "Q3 revenue rose 4%."}');
   await page.getByLabel("Ideal output").fill("- Revenue up 4% in Q3");
 
@@ -116,13 +142,26 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await screenshot(page, "prompt-diff");
 });
 
-test("saving on top of a version someone else saved meanwhile is a conflict, resolved by merging", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "faq", [{ type: "text", template: "Answer the question.\nUse the knowledge base.\nBe brief.", variables: [], config: {} }]);
+test("saving on top of a version someone else saved meanwhile is a conflict, resolved by merging", async ({
+  page,
+  seeded,
+}) => {
+  await seedPrompt(seeded, "faq", [
+    { type: "text", template: "Answer the question.\nUse the knowledge base.\nBe brief.", variables: [], config: {} },
+  ]);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/edit/faq`);
-  await typeInEditor(page, "Prompt template", "Answer the customer's question.\nUse the knowledge base.\nBe brief.", 80);
+  await typeInEditor(
+    page,
+    "Prompt template",
+    "Answer the customer's question.\nUse the knowledge base.\nBe brief.",
+    80,
+  );
   // Another editor saves version 2 while this edit is open.
-  await seedVersion(seeded, "faq", { template: "Answer the question.\nUse the knowledge base.\nBe brief and friendly.", commitMessage: "Friendlier" });
+  await seedVersion(seeded, "faq", {
+    template: "Answer the question.\nUse the knowledge base.\nBe brief and friendly.",
+    commitMessage: "Friendlier",
+  });
 
   await page.getByRole("button", { name: "Save as new version" }).click();
   const dialog = page.getByRole("dialog", { name: "Version 2 was saved while you were editing" });
@@ -131,7 +170,9 @@ test("saving on top of a version someone else saved meanwhile is a conflict, res
   await dialog.getByRole("button", { name: "Merge their changes into my edit" }).click();
   await page.getByRole("button", { name: "Save as new version" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/faq`));
-  expect((await versionContent(seeded, "faq", 3)).template).toBe("Answer the customer's question.\nUse the knowledge base.\nBe brief and friendly.");
+  expect((await versionContent(seeded, "faq", 3)).template).toBe(
+    "Answer the customer's question.\nUse the knowledge base.\nBe brief and friendly.",
+  );
 });
 
 test("a chat prompt: messages with roles, added, reordered and removed", async ({ page, seeded }) => {
@@ -161,9 +202,14 @@ test("a chat prompt: messages with roles, added, reordered and removed", async (
   });
 });
 
-test("before the editor has loaded, its place shows the template as the editor will, then the editor takes over", async ({ page, seeded }) => {
+test("before the editor has loaded, its place shows the template as the editor will, then the editor takes over", async ({
+  page,
+  seeded,
+}) => {
   const template = "You summarise {{document}}.\nUse at most {{count}} bullet points.\nBe neutral.";
-  await seedPrompt(seeded, "slow", [{ type: "text", template, variables: [{ name: "document" }, { name: "count", type: "number" }] }]);
+  await seedPrompt(seeded, "slow", [
+    { type: "text", template, variables: [{ name: "document" }, { name: "count", type: "number" }] },
+  ]);
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   await page.route("**/monaco/vs/**", async (route) => {

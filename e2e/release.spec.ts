@@ -1,10 +1,31 @@
 import { createApiKey } from "../lib/auth/api-keys";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, signOut, test } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  signOut,
+  test,
+} from "./fixtures";
 
-const v1 = { type: "chat", template: [{ role: "system", content: "You answer billing questions for {{company}}." }], variables: [{ name: "company", type: "string", default: "Acme" }], config: { temperature: 0.7 } };
-const v2 = { ...v1, template: [{ role: "system", content: "You answer billing questions for {{company}}. Be concise." }], config: { temperature: 0.3 } };
+const v1 = {
+  type: "chat",
+  template: [{ role: "system", content: "You answer billing questions for {{company}}." }],
+  variables: [{ name: "company", type: "string", default: "Acme" }],
+  config: { temperature: 0.7 },
+};
+const v2 = {
+  ...v1,
+  template: [{ role: "system", content: "You answer billing questions for {{company}}. Be concise." }],
+  config: { temperature: 0.3 },
+};
 
-test("an editor requests a review for production; an approver sees the diff and approves, which deploys", async ({ page, seeded }) => {
+test("an editor requests a review for production; an approver sees the diff and approves, which deploys", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "billing", [v1, v2]);
   await seedDeploy(seeded, "billing", "production", 1);
 
@@ -14,7 +35,9 @@ test("an editor requests a review for production; an approver sees the diff and 
   // Production is protected: an editor may not promote there, and is told why.
   const promoteButton = production.getByRole("button", { name: "Promote…" });
   await expect(promoteButton).toHaveAttribute("aria-disabled", "true");
-  await expect(promoteButton).toHaveAccessibleDescription(/Your role \(editor\) cannot deploy to protected environments; approver or higher is required/);
+  await expect(promoteButton).toHaveAccessibleDescription(
+    /Your role \(editor\) cannot deploy to protected environments; approver or higher is required/,
+  );
   await production.getByRole("button", { name: "Request review…" }).click();
   const request = page.getByRole("dialog", { name: "Request review for production" });
   await expect(request.getByTestId("diff-summary")).toContainText("Temperature 0.7 → 0.3");
@@ -22,8 +45,13 @@ test("an editor requests a review for production; an approver sees the diff and 
   await request.getByRole("button", { name: "Request review" }).click();
   await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
   // The requester cannot decide their own request (nor is an editor an approver), and the page says so.
-  await expect(page.getByTestId("pending-review").getByRole("button", { name: "Review…" })).toHaveAttribute("aria-disabled", "true");
-  await expect(page.getByRole("region", { name: "Pending reviews" })).toContainText("Your role (editor) cannot approve or reject reviews");
+  await expect(page.getByTestId("pending-review").getByRole("button", { name: "Review…" })).toHaveAttribute(
+    "aria-disabled",
+    "true",
+  );
+  await expect(page.getByRole("region", { name: "Pending reviews" })).toContainText(
+    "Your role (editor) cannot approve or reject reviews",
+  );
   await signOut(page);
 
   await signIn(page, seeded.users.approver);
@@ -81,22 +109,37 @@ test("an approver promotes a version after seeing exactly what goes live", async
   await expect(at).toContainText("production —");
 });
 
-test("an approver who asked for a review is told on the page, not only in a tooltip, why they cannot approve it", async ({ page, seeded }) => {
+test("an approver who asked for a review is told on the page, not only in a tooltip, why they cannot approve it", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "billing", [v1, v2]);
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/prompts/billing`);
   await page.getByTestId("env-production").getByRole("button", { name: "Request review…" }).click();
-  await page.getByRole("dialog", { name: "Request review for production" }).getByRole("button", { name: "Request review" }).click();
-  await expect(page.getByTestId("own-review-reason")).toHaveText("You requested this review; another approver must approve it.");
+  await page
+    .getByRole("dialog", { name: "Request review for production" })
+    .getByRole("button", { name: "Request review" })
+    .click();
+  await expect(page.getByTestId("own-review-reason")).toHaveText(
+    "You requested this review; another approver must approve it.",
+  );
   await page.goto(`/${seeded.slug}/reviews`);
-  await expect(page.getByTestId("own-review-reason")).toHaveText("You requested this review; another approver must approve it.");
+  await expect(page.getByTestId("own-review-reason")).toHaveText(
+    "You requested this review; another approver must approve it.",
+  );
   await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
   const dialog = page.getByRole("dialog", { name: "Review billing v2 for production" });
-  await expect(dialog.getByTestId("approve-blocked-reason")).toContainText("You requested this review; another approver must approve it.");
+  await expect(dialog.getByTestId("approve-blocked-reason")).toContainText(
+    "You requested this review; another approver must approve it.",
+  );
   await screenshot(page, "review-dialog-own-request");
 });
 
-test("a dialog's diff shows a skeleton of its own size while the editor loads, then the diff in the same place", async ({ page, seeded }) => {
+test("a dialog's diff shows a skeleton of its own size while the editor loads, then the diff in the same place", async ({
+  page,
+  seeded,
+}) => {
   await seedPrompt(seeded, "billing", [v1, v2]);
   await seedDeploy(seeded, "billing", "staging", 1);
   // Hold Monaco's files until the dialog is open, as a slow network would.
@@ -122,13 +165,22 @@ test("a dialog's diff shows a skeleton of its own size while the editor loads, t
   expect(after).toEqual(before);
 });
 
-test("an approver rolls production back to the previous version; the resolve API serves it within a second", async ({ page, seeded, request }) => {
+test("an approver rolls production back to the previous version; the resolve API serves it within a second", async ({
+  page,
+  seeded,
+  request,
+}) => {
   await seedPrompt(seeded, "billing", [v1, v2]);
   await seedDeploy(seeded, "billing", "production", 1);
   await seedDeploy(seeded, "billing", "production", 2);
-  const { key } = await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, { name: "e2e", scope: "runtime" });
+  const { key } = await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
+    name: "e2e",
+    scope: "runtime",
+  });
   const resolve = async () => {
-    const res = await request.get(`/api/v1/prompts/resolve?name=billing&environment=production`, { headers: { authorization: `Bearer ${key}` } });
+    const res = await request.get(`/api/v1/prompts/resolve?name=billing&environment=production`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(res.status()).toBe(200);
     return ((await res.json()) as { version: number }).version;
   };

@@ -17,7 +17,9 @@ test("a text template typed at 0, 30 and 80 ms per key is saved exactly as typed
     await typeInEditor(page, "Prompt template", typed, delay);
     await page.getByLabel(/^customer/).fill("Ann");
     await page.getByLabel(/^order_id/).fill("A-17");
-    await expect(page.getByTestId("preview-output")).toHaveText(`Dear Ann, order A-17 ships today (${delay} ms).\nThanks for waiting!\nLine three: a-b_c.d`);
+    await expect(page.getByTestId("preview-output")).toHaveText(
+      `Dear Ann, order A-17 ships today (${delay} ms).\nThanks for waiting!\nLine three: a-b_c.d`,
+    );
     await page.getByLabel("Commit message").fill(`typed at ${delay} ms`);
     await page.getByRole("button", { name: "Save as new version" }).click();
     await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/typed`));

@@ -12,14 +12,18 @@ test("a viewer can read everything but change nothing, and every blocked button 
   await page.goto(`/${seeded.slug}/prompts`);
   const create = page.getByRole("button", { name: "New prompt" });
   await expect(create).toHaveAttribute("aria-disabled", "true");
-  await expect(create).toHaveAccessibleDescription("Your role (viewer) cannot create prompts; editor or higher is required.");
+  await expect(create).toHaveAccessibleDescription(
+    "Your role (viewer) cannot create prompts; editor or higher is required.",
+  );
   await create.click({ force: true }); // does nothing
   await expect(page).toHaveURL(new RegExp(`/${seeded.slug}/prompts$`));
 
   await page.goto(`/${seeded.slug}/prompts/welcome`);
   await expect(page.getByTestId("live-production")).toHaveText("v2");
   await expect(page.getByRole("link", { name: "Edit prompt" })).toHaveCount(0);
-  await expect(page.getByText("Your role (viewer) cannot create versions; editor or higher is required.").first()).toBeVisible();
+  await expect(
+    page.getByText("Your role (viewer) cannot create versions; editor or higher is required.").first(),
+  ).toBeVisible();
   const production = page.getByTestId("env-production");
   for (const [name, reason] of [
     ["Promote…", "Your role (viewer) cannot deploy to protected environments; approver or higher is required."],
@@ -41,7 +45,9 @@ test("a viewer can read everything but change nothing, and every blocked button 
 
   // Opening the editor by URL gives a read-only view; saving is blocked with the reason.
   await page.goto(`/${seeded.slug}/edit/welcome`);
-  await expect(page.getByText("Read only: Your role (viewer) cannot create versions; editor or higher is required.")).toBeVisible();
+  await expect(
+    page.getByText("Read only: Your role (viewer) cannot create versions; editor or higher is required."),
+  ).toBeVisible();
   const save = page.getByRole("button", { name: "Save as new version" });
   await expect(save).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByRole("button", { name: "+ Add variable" })).toHaveCount(0);

@@ -1,7 +1,10 @@
 import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, test } from "./fixtures";
 import { startReceiver } from "../test/webhook-receiver";
 
-test("an admin adds a webhook (secret shown once), a change is delivered signed, the log shows it, redeliver, delete", async ({ page, seeded }) => {
+test("an admin adds a webhook (secret shown once), a change is delivered signed, the log shows it, redeliver, delete", async ({
+  page,
+  seeded,
+}) => {
   const rx = await startReceiver();
   try {
     await signIn(page, seeded.users.admin);
@@ -28,8 +31,13 @@ test("an admin adds a webhook (secret shown once), a change is delivered signed,
     await expect(item).not.toContainText(secret);
 
     await seedPrompt(seeded, "hooked", [{ type: "text", template: "Hello" }]);
-    await expect.poll(() => rx.requests.filter((r) => r.path === "/e2e" && r.signature?.ok).length, { timeout: 30_000 }).toBe(1);
-    expect(JSON.parse(rx.requests[0]!.body)).toMatchObject({ type: "prompt.version_created", data: { prompt: "hooked", version: 1 } });
+    await expect
+      .poll(() => rx.requests.filter((r) => r.path === "/e2e" && r.signature?.ok).length, { timeout: 30_000 })
+      .toBe(1);
+    expect(JSON.parse(rx.requests[0]!.body)).toMatchObject({
+      type: "prompt.version_created",
+      data: { prompt: "hooked", version: 1 },
+    });
 
     await item.getByRole("button", { name: "Deliveries" }).click();
     const rows = item.getByTestId("delivery");
@@ -47,7 +55,9 @@ test("an admin adds a webhook (secret shown once), a change is delivered signed,
     await screenshot(page, "settings-webhook-deliveries");
 
     await rows.first().getByRole("button", { name: "Redeliver" }).click();
-    await expect.poll(() => rx.requests.filter((r) => r.path === "/e2e" && r.signature?.ok).length, { timeout: 30_000 }).toBe(2);
+    await expect
+      .poll(() => rx.requests.filter((r) => r.path === "/e2e" && r.signature?.ok).length, { timeout: 30_000 })
+      .toBe(2);
     expect(rx.requests[1]!.body).toBe(rx.requests[0]!.body);
     await expect(rows).toHaveCount(2);
     await expect(rows.first()).toContainText("(redelivery)");
@@ -63,6 +73,8 @@ test("an admin adds a webhook (secret shown once), a change is delivered signed,
 test("people who are not admins see why they cannot manage webhooks", async ({ page, seeded }) => {
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/settings`);
-  await expect(page.locator("#webhooks")).toContainText("Your role (approver) cannot manage webhooks; admin or higher is required.");
+  await expect(page.locator("#webhooks")).toContainText(
+    "Your role (approver) cannot manage webhooks; admin or higher is required.",
+  );
   await expect(page.getByRole("form", { name: "Add a webhook" })).toHaveCount(0);
 });

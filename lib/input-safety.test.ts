@@ -10,8 +10,14 @@ describe("findUnsafeValue", () => {
     [{ name: "a\u0000b" }, "name contains a NUL character (\\u0000), which cannot be stored."],
     [{ tags: ["x", "y\u0000"] }, "tags[1] contains a NUL character (\\u0000), which cannot be stored."],
     [{ config: { deep: { "k\u0000": 1 } } }, "config.deep has a key containing a NUL character (\\u0000)."],
-    [{ content: { template: [{ role: "user", content: "\u0000" }] } }, "content.template[0].content contains a NUL character (\\u0000), which cannot be stored."],
-    [{ config: nest(maxJsonDepth + 5) }, `config${"[0]".repeat(maxJsonDepth)} is nested more than ${maxJsonDepth} levels deep.`],
+    [
+      { content: { template: [{ role: "user", content: "\u0000" }] } },
+      "content.template[0].content contains a NUL character (\\u0000), which cannot be stored.",
+    ],
+    [
+      { config: nest(maxJsonDepth + 5) },
+      `config${"[0]".repeat(maxJsonDepth)} is nested more than ${maxJsonDepth} levels deep.`,
+    ],
   ])("%j → %s", (value, message) => {
     expect(findUnsafeValue(value)?.message).toBe(message);
   });
@@ -29,7 +35,9 @@ describe("findUnsafeValue", () => {
 describe("assertSafeQuery", () => {
   it("refuses a NUL in a value or a name, naming the parameter", () => {
     expect(() => assertSafeQuery([["name", "ok"]])).not.toThrow();
-    expect(() => assertSafeQuery([["subject", "a\u0000"]])).toThrow("Query parameter subject contains a NUL character (%00).");
+    expect(() => assertSafeQuery([["subject", "a\u0000"]])).toThrow(
+      "Query parameter subject contains a NUL character (%00).",
+    );
     expect(() => assertSafeQuery([["a\u0000", "x"]])).toThrow(AppError);
   });
 });

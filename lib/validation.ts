@@ -9,7 +9,8 @@ export function zodToAppError(e: ZodError, where?: string): AppError {
   const field = [where, first?.path].filter(Boolean).join(".") || undefined;
   const head = first?.path.split(".")[0];
   // Messages written as "name must be …" already name the field; others get it prefixed.
-  const named = !first || !field || (head && first.message.startsWith(head)) || (!head && where && first.message.startsWith(where));
+  const named =
+    !first || !field || (head && first.message.startsWith(head)) || (!head && where && first.message.startsWith(where));
   const message = first ? (named ? first.message : `${field}: ${first.message}`) : "Invalid input.";
   return new AppError("invalid_input", message, { field, issues });
 }

@@ -34,7 +34,9 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
   // ESM output still runs the CommonJS parts of dependencies that call require().
-  banner: { js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);",
+  },
   plugins: [
     {
       name: "lectern-externals",
@@ -43,7 +45,9 @@ await build({
         b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
         b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
         // Our own code (relative and "@/…") is bundled; every package is loaded from node_modules.
-        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@/") ? undefined : { path: externalPath(args.path), external: true }));
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith("@/") ? undefined : { path: externalPath(args.path), external: true },
+        );
       },
     },
   ],

@@ -13,7 +13,9 @@ if (!existsSync(source)) {
   console.error(`copy-monaco: ${source} not found; run npm install first.`);
   process.exit(1);
 }
-const version = JSON.parse(readFileSync(path.join(root, "node_modules", "monaco-editor", "package.json"), "utf8")).version;
+const version = JSON.parse(
+  readFileSync(path.join(root, "node_modules", "monaco-editor", "package.json"), "utf8"),
+).version;
 if (existsSync(stamp) && existsSync(target) && readFileSync(stamp, "utf8") === version) process.exit(0);
 
 rmSync(target, { recursive: true, force: true });

@@ -61,7 +61,11 @@ const random = () => {
 const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 
 async function call(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const text = await res.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (!res.ok) {
@@ -76,45 +80,79 @@ async function runtimeKey(): Promise<string> {
   if (given) return given;
   const admin = args["admin-key"] ?? process.env.LECTERN_BOOTSTRAP_ADMIN_KEY;
   if (!admin) {
-    console.error("No API key. Pass a runtime key (--key or LECTERN_DEMO_KEY; create one in Settings → API keys),\nor an admin key to create one with (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).");
+    console.error(
+      "No API key. Pass a runtime key (--key or LECTERN_DEMO_KEY; create one in Settings → API keys),\nor an admin key to create one with (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).",
+    );
     process.exit(2);
   }
-  const created = (await call("POST", "/api/v1/api-keys", admin, { name: `demo traffic ${run}`, scope: "runtime" })) as { key: string; name: string };
-  console.log(`Created the runtime key "${created.name}" with the admin key (revoke it in Settings → API keys when you are done).`);
+  const created = (await call("POST", "/api/v1/api-keys", admin, {
+    name: `demo traffic ${run}`,
+    scope: "runtime",
+  })) as { key: string; name: string };
+  console.log(
+    `Created the runtime key "${created.name}" with the admin key (revoke it in Settings → API keys when you are done).`,
+  );
   return created.key;
 }
 
-type Resolved = { version: number; experiment: { id: string; variant: string; phase: number } | null; experimentDefinition?: { id: string; phase: number; variants: { key: string; version: number; weight: number }[] } };
-type Behaviour = { thumbsUp: number; outputTokens: number; latencyMs: number; ttftMs: number; costPer1kOut: number; refusal: number };
+type Resolved = {
+  version: number;
+  experiment: { id: string; variant: string; phase: number } | null;
+  experimentDefinition?: { id: string; phase: number; variants: { key: string; version: number; weight: number }[] };
+};
+type Behaviour = {
+  thumbsUp: number;
+  outputTokens: number;
+  latencyMs: number;
+  ttftMs: number;
+  costPer1kOut: number;
+  refusal: number;
+};
 
 /** The control behaves like today's prompt; every other variant is truly better: more thumbs up, shorter, cheaper, faster. */
 const behaviour = (isControl: boolean): Behaviour =>
-  isControl ? { thumbsUp: 0.58, outputTokens: 320, latencyMs: 2100, ttftMs: 420, costPer1kOut: 0.0006, refusal: 0.02 } : { thumbsUp: 0.7, outputTokens: 175, latencyMs: 1350, ttftMs: 400, costPer1kOut: 0.0006, refusal: 0.02 };
+  isControl
+    ? { thumbsUp: 0.58, outputTokens: 320, latencyMs: 2100, ttftMs: 420, costPer1kOut: 0.0006, refusal: 0.02 }
+    : { thumbsUp: 0.7, outputTokens: 175, latencyMs: 1350, ttftMs: 400, costPer1kOut: 0.0006, refusal: 0.02 };
 
 async function main() {
   console.log(`Lectern at ${base}; feeding ${args.prompt} in ${args.environment} (run ${run}).`);
   const key = await runtimeKey();
   const project = (await call("GET", "/api/v1/project", key)) as { slug: string; name: string };
-  const q = (extra: string) => `/api/v1/prompts/resolve?name=${encodeURIComponent(args.prompt)}&environment=${encodeURIComponent(args.environment)}${extra}`;
+  const q = (extra: string) =>
+    `/api/v1/prompts/resolve?name=${encodeURIComponent(args.prompt)}&environment=${encodeURIComponent(args.environment)}${extra}`;
   const probe = (await call("GET", q("&include=experiment"), key)) as Resolved;
   const def = probe.experimentDefinition;
   if (!def) {
-    console.error(`No experiment is running on ${args.prompt} in ${args.environment} of ${project.name}. Start one on ${base}/${project.slug}/experiments (or pass --prompt and --environment).`);
+    console.error(
+      `No experiment is running on ${args.prompt} in ${args.environment} of ${project.name}. Start one on ${base}/${project.slug}/experiments (or pass --prompt and --environment).`,
+    );
     process.exit(1);
   }
   const control = def.variants[0]!.key;
-  console.log(`Experiment ${def.id} (phase ${def.phase}): ${def.variants.map((v) => `${v.key} = v${v.version} (${Math.round(v.weight * 100)}%)`).join(", ")}.`);
+  console.log(
+    `Experiment ${def.id} (phase ${def.phase}): ${def.variants.map((v) => `${v.key} = v${v.version} (${Math.round(v.weight * 100)}%)`).join(", ")}.`,
+  );
   for (const v of def.variants) {
     const b = behaviour(v.key === control);
-    console.log(`  true behaviour of ${v.key}: ${Math.round(b.thumbsUp * 100)}% thumbs up, ~${b.outputTokens} output tokens, ~${b.latencyMs} ms`);
+    console.log(
+      `  true behaviour of ${v.key}: ${Math.round(b.thumbsUp * 100)}% thumbs up, ~${b.outputTokens} output tokens, ~${b.latencyMs} ms`,
+    );
   }
-  console.log(`${subjects} users: each resolves the prompt with its subject (the server assigns the variant), then reports a generation and, ${Math.round(feedbackRate * 100)}% of them, a thumbs up or down.`);
-  if (hours) console.log(`Events are dated over the past ${hours} hours so the lift-over-time chart has a history (--hours 0 dates them now).`);
+  console.log(
+    `${subjects} users: each resolves the prompt with its subject (the server assigns the variant), then reports a generation and, ${Math.round(feedbackRate * 100)}% of them, a thumbs up or down.`,
+  );
+  if (hours)
+    console.log(
+      `Events are dated over the past ${hours} hours so the lift-over-time chart has a history (--hours 0 dates them now).`,
+    );
   console.log(`Watch it fill: ${base}/${project.slug}/experiments/${def.id}\n`);
 
   const started = Date.now();
   const batch = 100;
-  const tally = new Map<string, { users: number; feedback: number; up: number }>(def.variants.map((v) => [v.key, { users: 0, feedback: 0, up: 0 }]));
+  const tally = new Map<string, { users: number; feedback: number; up: number }>(
+    def.variants.map((v) => [v.key, { users: 0, feedback: 0, up: 0 }]),
+  );
   let pending: Record<string, unknown>[] = [];
   const flush = async () => {
     while (pending.length) {
@@ -124,14 +162,23 @@ async function main() {
   };
   for (let from = 0; from < subjects; from += batch) {
     const ids = Array.from({ length: Math.min(batch, subjects - from) }, (_, i) => from + i);
-    const answers = await Promise.all(ids.map((i) => call("GET", q(`&subject=demo-${run}-${i}`), key) as Promise<Resolved>));
+    const answers = await Promise.all(
+      ids.map((i) => call("GET", q(`&subject=demo-${run}-${i}`), key) as Promise<Resolved>),
+    );
     answers.forEach((a, j) => {
       const i = ids[j]!;
       const subject = `demo-${run}-${i}`;
       const variant = a.experiment?.variant ?? control;
       const b = behaviour(variant === control);
       const at = new Date(Date.now() - hours * 3_600_000 * (1 - i / subjects)).toISOString();
-      const common = { prompt: args.prompt, version: a.version, environment: args.environment, subject, at, ...(a.experiment ? { experimentId: a.experiment.id, variant, phase: a.experiment.phase } : {}) };
+      const common = {
+        prompt: args.prompt,
+        version: a.version,
+        environment: args.environment,
+        subject,
+        at,
+        ...(a.experiment ? { experimentId: a.experiment.id, variant, phase: a.experiment.phase } : {}),
+      };
       const outputTokens = Math.max(20, Math.round(b.outputTokens * (1 + 0.25 * normal())));
       const inputTokens = Math.round(900 + 150 * normal());
       pending.push({
@@ -157,13 +204,17 @@ async function main() {
     });
     if (pending.length >= 500 || from + batch >= subjects) await flush();
     const done = Math.min(subjects, from + batch);
-    const line = [...tally].map(([k, t]) => `${k} ${t.users} users, ${t.feedback ? Math.round((100 * t.up) / t.feedback) : 0}% 👍`).join(" · ");
+    const line = [...tally]
+      .map(([k, t]) => `${k} ${t.users} users, ${t.feedback ? Math.round((100 * t.up) / t.feedback) : 0}% 👍`)
+      .join(" · ");
     console.log(`${String(done).padStart(String(subjects).length)}/${subjects}  ${line}`);
     // Pace the run so the dashboard (which refreshes every 10 s) visibly fills.
     const due = started + (seconds * 1000 * done) / subjects;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
   }
-  console.log(`\nDone in ${Math.round((Date.now() - started) / 100) / 10} s. Open ${base}/${project.slug}/experiments/${def.id} for the verdict;`);
+  console.log(
+    `\nDone in ${Math.round((Date.now() - started) / 100) / 10} s. Open ${base}/${project.slug}/experiments/${def.id} for the verdict;`,
+  );
   console.log("exposures recorded by the resolve calls are written within a second or two.");
 }
 

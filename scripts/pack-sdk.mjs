@@ -21,11 +21,17 @@ mkdirSync(target, { recursive: true });
 for (const f of readdirSync(target)) if (f.endsWith(".tgz")) rmSync(path.join(target, f));
 // Under `npm run`, npm_execpath is npm's own CLI: the same npm, wherever it is installed.
 const npm = process.env.npm_execpath?.endsWith(".js") ? [process.execPath, [process.env.npm_execpath]] : ["npm", []];
-const out = execFileSync(npm[0], [...npm[1], "pack", "--json", "--pack-destination", target], { cwd: sdk, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+const out = execFileSync(npm[0], [...npm[1], "pack", "--json", "--pack-destination", target], {
+  cwd: sdk,
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+});
 // The prepack build prints to stdout too; npm's JSON report is the part from a line holding "[".
 const [packed] = JSON.parse(out.slice(out.search(/^\[$/m)));
 const file = path.join(target, packed.filename);
 if (file !== pinned) copyFileSync(file, pinned);
 copyFileSync(pinned, stable);
 if (file !== pinned) rmSync(file);
-console.log(`pack-sdk: ${packed.name}@${packed.version} (${packed.entryCount} files, ${(packed.size / 1024).toFixed(1)} KiB) → public/sdk/lectern-sdk.tgz`);
+console.log(
+  `pack-sdk: ${packed.name}@${packed.version} (${packed.entryCount} files, ${(packed.size / 1024).toFixed(1)} KiB) → public/sdk/lectern-sdk.tgz`,
+);

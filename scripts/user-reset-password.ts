@@ -15,7 +15,9 @@ async function main() {
     if (!user) throw new Error(`No user with email ${email}.`);
     const reset = await createPasswordReset(database.db, { type: "system", label: "operator" }, user.id);
     const base = (config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
-    console.log(`One-time link for ${reset.email} (expires ${reset.expiresAt.toISOString()}):\n${base}/reset/${reset.token}`);
+    console.log(
+      `One-time link for ${reset.email} (expires ${reset.expiresAt.toISOString()}):\n${base}/reset/${reset.token}`,
+    );
   } finally {
     await database.close();
   }

@@ -32,16 +32,25 @@ function valuesFor(variables: readonly Variable[]): Record<string, unknown> {
   return out;
 }
 
-const percentile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const percentile = (sorted: Float64Array, q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 export async function benchSdk(opts: BenchSdkOptions): Promise<BenchSdkResult> {
   const iterations = Math.max(1, Math.floor(opts.iterations));
   // A TTL longer than the run, so every call measures the warm path rather than an occasional revalidation.
-  const lectern = createClient({ baseUrl: opts.baseUrl, apiKey: opts.apiKey, environment: opts.environment, cacheTtlMs: 3_600_000 });
+  const lectern = createClient({
+    baseUrl: opts.baseUrl,
+    apiKey: opts.apiKey,
+    environment: opts.environment,
+    cacheTtlMs: 3_600_000,
+  });
   try {
     const subjects = opts.subjects?.length ? opts.subjects : undefined;
     let turn = 0;
-    const get = () => (subjects ? lectern.getPrompt(opts.name, { subject: subjects[turn++ % subjects.length]! }) : lectern.getPrompt(opts.name));
+    const get = () =>
+      subjects
+        ? lectern.getPrompt(opts.name, { subject: subjects[turn++ % subjects.length]! })
+        : lectern.getPrompt(opts.name);
     const first = await get();
     const values = opts.variables ?? valuesFor(first.variables);
     first.render(values);
@@ -63,7 +72,13 @@ export async function benchSdk(opts: BenchSdkOptions): Promise<BenchSdkResult> {
     }
     samples.sort();
     const round = (x: number) => Math.round(x * 1000) / 1000;
-    return { p50Us: round(percentile(samples, 0.5)), p99Us: round(percentile(samples, 0.99)), opsPerSec: Math.round(opsPerSec), iterations, version: first.version };
+    return {
+      p50Us: round(percentile(samples, 0.5)),
+      p99Us: round(percentile(samples, 0.99)),
+      opsPerSec: Math.round(opsPerSec),
+      iterations,
+      version: first.version,
+    };
   } finally {
     await lectern.close();
   }

@@ -52,13 +52,19 @@ async function serve(stream: EventStream) {
   const responseClosed = new Promise<void>((r) => (closed = r));
   server = createServer((req, res) => {
     res.once("close", closed);
-    fast.answer(req, res, { status: 200, headers: { "content-type": "text/event-stream; charset=utf-8" }, body: null, stream });
+    fast.answer(req, res, {
+      status: 200,
+      headers: { "content-type": "text/event-stream; charset=utf-8" },
+      body: null,
+      stream,
+    });
   });
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
   return { port: (server.address() as AddressInfo).port, responseClosed };
 }
 
-const within = <T,>(p: Promise<T>, ms: number, what: string) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what} within ${ms} ms`)), ms))]);
+const within = <T>(p: Promise<T>, ms: number, what: string) =>
+  Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what} within ${ms} ms`)), ms))]);
 
 describe("fast path: event stream backpressure", () => {
   it("destroys the connection of a client that stopped reading, and closes its stream", async () => {

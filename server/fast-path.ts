@@ -2,7 +2,13 @@
 // the framework-free core (lib/server/runtime-http.ts) that Next's route handlers also call.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { tooLarge } from "../lib/server/request-input";
-import { handleRuntime, RUNTIME_PATHS, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from "../lib/server/runtime-http";
+import {
+  handleRuntime,
+  RUNTIME_PATHS,
+  type RuntimeEndpoint,
+  type RuntimeRequest,
+  type RuntimeResponse,
+} from "../lib/server/runtime-http";
 import { SSE_MAX_BUFFERED, type EventStream } from "../lib/server/event-stream";
 
 // What next.config.mjs `headers()` adds to every response Next sends; the parity test
@@ -84,7 +90,11 @@ function wireHeaders(h: Readonly<Record<string, string>>, withBody: boolean): st
   let forms = wireForms.get(h);
   if (!forms) wireForms.set(h, (forms = {}));
   const slot = withBody ? "withBody" : "withoutBody";
-  const wire = (forms[slot] ??= Object.entries({ ...h, ...NEXT_CONFIG_HEADERS, vary: withBody ? VARY_WITH_BODY : VARY }).flat());
+  const wire = (forms[slot] ??= Object.entries({
+    ...h,
+    ...NEXT_CONFIG_HEADERS,
+    vary: withBody ? VARY_WITH_BODY : VARY,
+  }).flat());
   return wire.slice();
 }
 
@@ -106,7 +116,11 @@ export function fastPath(): FastPath {
       self.answer(req, res, handleRuntime(endpoint, toRequest(req, endpoint)));
     },
     answer(req, res, r) {
-      if (r instanceof Promise) r.then((x) => send(req, res, x), (e) => res.destroy(e as Error));
+      if (r instanceof Promise)
+        r.then(
+          (x) => send(req, res, x),
+          (e) => res.destroy(e as Error),
+        );
       else send(req, res, r);
     },
     closeStreams() {
@@ -124,7 +138,11 @@ export function fastPath(): FastPath {
       res.end(r.body ?? undefined);
       return;
     }
-    const headers: Record<string, string> = { ...r.headers, ...NEXT_CONFIG_HEADERS, vary: r.body === null ? VARY : VARY_WITH_BODY };
+    const headers: Record<string, string> = {
+      ...r.headers,
+      ...NEXT_CONFIG_HEADERS,
+      vary: r.body === null ? VARY : VARY_WITH_BODY,
+    };
     // A refused body is not read to its end: the connection closes instead of draining it.
     if (close) headers.connection = "close";
     const { stream } = r;

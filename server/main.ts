@@ -45,7 +45,8 @@ async function main() {
   const separate = nextInOwnProcess(config);
   // A runtime-only instance never loads Next (server/runtime-only.ts); nor does this process when Next
   // runs in its own, started below once the database is migrated.
-  const inProcess = config.LECTERN_ROLE === "runtime" ? runtimeOnly(fast) : separate ? undefined : await withNext(fast, hostname, port);
+  const inProcess =
+    config.LECTERN_ROLE === "runtime" ? runtimeOnly(fast) : separate ? undefined : await withNext(fast, hostname, port);
   // The database, migrations and the job queue start before the first request (Next alone would run
   // this instrumentation only at its first request); both share globalThis singletons. With Next in
   // its own process, that process runs the job queue.
@@ -87,7 +88,12 @@ async function main() {
     // Event streams end now (clients reconnect elsewhere with Last-Event-ID); requests in flight finish
     // (Next's included), then the Next process ends and the exposures recorded by them are written.
     fast.closeStreams();
-    server.close(() => void Promise.allSettled([jobsStopped, nextProcess?.stop(), readyRuntime()?.exposures.flush()]).finally(() => process.exit(0)));
+    server.close(
+      () =>
+        void Promise.allSettled([jobsStopped, nextProcess?.stop(), readyRuntime()?.exposures.flush()]).finally(() =>
+          process.exit(0),
+        ),
+    );
     server.closeIdleConnections();
     // In-flight requests get a grace period; long-lived streams (SSE) are cut after it.
     setTimeout(() => {
@@ -101,7 +107,10 @@ async function main() {
   server.listen(port, hostname, () => console.log(`[lectern] listening on http://${hostname ?? "localhost"}:${port}`));
 }
 
-const NEXT_RESTARTING = new AppError("unavailable", "The UI and management API are restarting; try again in a few seconds. The runtime API (resolve, events) is not affected.");
+const NEXT_RESTARTING = new AppError(
+  "unavailable",
+  "The UI and management API are restarting; try again in a few seconds. The runtime API (resolve, events) is not affected.",
+);
 
 /** An ordinary instance with Next in its own process: the runtime hot paths here, every other request forwarded to it. */
 function separateNext(fast: FastPath, next: NextProcess) {

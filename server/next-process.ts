@@ -135,12 +135,23 @@ export class NextProcess {
 
   private spawn(started?: () => void, failed?: (e: Error) => void) {
     const n = ++this.count;
-    const socketPath = process.platform === "win32" ? `\\\\.\\pipe\\lectern-${process.pid}-${n}` : path.join(this.dir, `next-${n}.sock`);
-    const args = [NEXT_CHILD_FLAG, socketPath, "-p", String(this.opts.port), ...(this.opts.hostname ? ["-H", this.opts.hostname] : [])];
+    const socketPath =
+      process.platform === "win32" ? `\\\\.\\pipe\\lectern-${process.pid}-${n}` : path.join(this.dir, `next-${n}.sock`);
+    const args = [
+      NEXT_CHILD_FLAG,
+      socketPath,
+      "-p",
+      String(this.opts.port),
+      ...(this.opts.hostname ? ["-H", this.opts.hostname] : []),
+    ];
     // PORT: next.config.mjs derives NEXTAUTH_URL from it when unset.
     // Node's own flags carry over (heap sizes, profiling), except an inspector, whose port is this process's.
     const execArgv = process.execArgv.filter((a) => !a.startsWith("--inspect"));
-    const child = fork(this.opts.entry, args, { env: { ...process.env, PORT: String(this.opts.port) }, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(this.opts.entry, args, {
+      env: { ...process.env, PORT: String(this.opts.port) },
+      execArgv,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     const g = new Generation(child, socketPath, () => {
       this.opts.log.warn("the Next process did not announce a change in time; dropping this process's caches");
       this.opts.forgetCaches();
@@ -166,7 +177,9 @@ export class NextProcess {
       // Whatever it announced last may not have arrived; serve nothing that might be stale.
       this.opts.forgetCaches();
       if (Date.now() - since > 60_000) this.restartDelayMs = 1_000;
-      this.opts.log.error(`the Next process exited (${how}); the UI and management API answer 503 until it is back (restarting in ${this.restartDelayMs / 1000} s); the runtime API is not affected`);
+      this.opts.log.error(
+        `the Next process exited (${how}); the UI and management API answer 503 until it is back (restarting in ${this.restartDelayMs / 1000} s); the runtime API is not affected`,
+      );
       this.restartTimer = setTimeout(() => this.spawn(), this.restartDelayMs);
       this.restartDelayMs = Math.min(this.restartDelayMs * 2, 30_000);
     });

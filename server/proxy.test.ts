@@ -9,10 +9,41 @@ import { BUS_SEQ_HEADER, forward, requestHeadersForNext, responseHeadersFromNext
 
 describe("headers across the proxy", () => {
   it.each([
-    ["keeps names' case, order and repeated fields", ["Host", "x", "Cookie", "a=1", "Cookie", "b=2"], ["Host", "x", "Cookie", "a=1", "Cookie", "b=2"]],
-    ["drops hop-by-hop fields", ["Connection", "keep-alive", "Keep-Alive", "timeout=5", "Transfer-Encoding", "chunked", "TE", "trailers", "Upgrade", "h2c", "Expect", "100-continue", "Accept", "*/*"], ["Accept", "*/*"]],
-    ["drops the fields Connection names", ["Connection", "close, X-Secret", "X-Secret", "1", "X-Kept", "2"], ["X-Kept", "2"]],
-    ["drops a client's own peer header (only this server knows the peer)", ["X-Lectern-Peer", "6.6.6.6", "x-lectern-peer", "7.7.7.7"], []],
+    [
+      "keeps names' case, order and repeated fields",
+      ["Host", "x", "Cookie", "a=1", "Cookie", "b=2"],
+      ["Host", "x", "Cookie", "a=1", "Cookie", "b=2"],
+    ],
+    [
+      "drops hop-by-hop fields",
+      [
+        "Connection",
+        "keep-alive",
+        "Keep-Alive",
+        "timeout=5",
+        "Transfer-Encoding",
+        "chunked",
+        "TE",
+        "trailers",
+        "Upgrade",
+        "h2c",
+        "Expect",
+        "100-continue",
+        "Accept",
+        "*/*",
+      ],
+      ["Accept", "*/*"],
+    ],
+    [
+      "drops the fields Connection names",
+      ["Connection", "close, X-Secret", "X-Secret", "1", "X-Kept", "2"],
+      ["X-Kept", "2"],
+    ],
+    [
+      "drops a client's own peer header (only this server knows the peer)",
+      ["X-Lectern-Peer", "6.6.6.6", "x-lectern-peer", "7.7.7.7"],
+      [],
+    ],
   ])("request: %s", (_, raw, kept) => {
     expect(requestHeadersForNext(raw, "10.0.0.9")).toEqual([...kept, PEER_HEADER, "10.0.0.9"]);
   });
@@ -22,8 +53,27 @@ describe("headers across the proxy", () => {
   });
 
   it.each([
-    ["keeps every Set-Cookie", ["Set-Cookie", "a=1", "Set-Cookie", "b=2", "Content-Type", "text/html"], ["Set-Cookie", "a=1", "Set-Cookie", "b=2", "Content-Type", "text/html"]],
-    ["drops hop-by-hop fields and the bus sequence", ["Connection", "keep-alive", "Keep-Alive", "timeout=5", "Transfer-Encoding", "chunked", BUS_SEQ_HEADER, "4", "Date", "d"], ["Date", "d"]],
+    [
+      "keeps every Set-Cookie",
+      ["Set-Cookie", "a=1", "Set-Cookie", "b=2", "Content-Type", "text/html"],
+      ["Set-Cookie", "a=1", "Set-Cookie", "b=2", "Content-Type", "text/html"],
+    ],
+    [
+      "drops hop-by-hop fields and the bus sequence",
+      [
+        "Connection",
+        "keep-alive",
+        "Keep-Alive",
+        "timeout=5",
+        "Transfer-Encoding",
+        "chunked",
+        BUS_SEQ_HEADER,
+        "4",
+        "Date",
+        "d",
+      ],
+      ["Date", "d"],
+    ],
   ])("response: %s", (_, raw, kept) => {
     expect(responseHeadersFromNext(raw)).toEqual(kept);
   });
@@ -41,7 +91,10 @@ const listen = (s: Server, where: string | number) =>
     closers.push(() => new Promise((done) => (s.closeAllConnections(), s.close(() => done()))));
   });
 
-async function rig(upstream: ((req: IncomingMessage, res: ServerResponse) => void) | null, applied: Upstream["applied"] = async () => {}) {
+async function rig(
+  upstream: ((req: IncomingMessage, res: ServerResponse) => void) | null,
+  applied: Upstream["applied"] = async () => {},
+) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "lectern-proxy-test-"));
   closers.push(async () => rmSync(dir, { recursive: true, force: true }));
   const socketPath = path.join(dir, "next.sock");
@@ -88,8 +141,17 @@ describe("forward", () => {
       });
     });
     const upload = Array.from({ length: 40 }, (_, i) => Buffer.alloc(128 * 1024, i));
-    const r = await call(`${url}/api/v1/datasets/x/items?q=1`, { method: "POST", headers: { [PEER_HEADER]: "6.6.6.6" }, body: upload });
-    expect(seen).toEqual({ peer: "127.0.0.1", method: "POST", url: "/api/v1/datasets/x/items?q=1", bytes: 40 * 128 * 1024 });
+    const r = await call(`${url}/api/v1/datasets/x/items?q=1`, {
+      method: "POST",
+      headers: { [PEER_HEADER]: "6.6.6.6" },
+      body: upload,
+    });
+    expect(seen).toEqual({
+      peer: "127.0.0.1",
+      method: "POST",
+      url: "/api/v1/datasets/x/items?q=1",
+      bytes: 40 * 128 * 1024,
+    });
     expect(r.status).toBe(201);
     expect(r.raw.filter((_, i) => i % 2 === 0 && r.raw[i]!.toLowerCase() === "set-cookie")).toHaveLength(2);
     expect(r.body.length).toBe(64 * 64 * 1024);
@@ -117,7 +179,9 @@ describe("forward", () => {
       res.setHeader(BUS_SEQ_HEADER, "3");
       res.end("changed");
     }, applied);
-    const answer = call(`${url}/api/v1/prompts/p/deployments`, { method: "POST" }).then((r) => (order.push("answered"), r));
+    const answer = call(`${url}/api/v1/prompts/p/deployments`, { method: "POST" }).then(
+      (r) => (order.push("answered"), r),
+    );
     await new Promise((r) => setTimeout(r, 100));
     order.push("applied");
     apply();

@@ -10,13 +10,23 @@ export const BUS_SEQ_HEADER = "x-lectern-bus-seq";
 
 // Hop-by-hop: they describe this connection, not the message. `expect` is answered by this server
 // (Node sends 100 Continue itself), so Next must not wait for a body that is already coming.
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "expect",
+]);
 
 /** Names listed in Connection are hop-by-hop too. */
 function connectionTokens(raw: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < raw.length; i += 2)
-    if (raw[i]!.toLowerCase() === "connection") for (const t of raw[i + 1]!.split(",")) if (t.trim()) out.add(t.trim().toLowerCase());
+    if (raw[i]!.toLowerCase() === "connection")
+      for (const t of raw[i + 1]!.split(",")) if (t.trim()) out.add(t.trim().toLowerCase());
   return out;
 }
 
@@ -55,7 +65,12 @@ export type Upstream = {
  * reached before anything was sent; a failure after the answer began cuts the connection (the
  * client sees a truncated answer, never a wrong one).
  */
-export function forward(req: IncomingMessage, res: ServerResponse, up: Upstream, unavailable: (req: IncomingMessage, res: ServerResponse) => void): void {
+export function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  up: Upstream,
+  unavailable: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
   const out = request({
     socketPath: up.socketPath,
     agent: up.agent,

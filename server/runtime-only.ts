@@ -26,11 +26,16 @@ export function runtimeOnly(fast: FastPath) {
     // HEAD is answered as GET without a body, on every path that takes GET.
     if (method !== "HEAD" && !allowed.includes(method)) {
       const refused = methodNotAllowed(method, allowed);
-      if (method === "OPTIONS") return fast.answer(req, res, { status: 204, headers: { allow: refused.allow }, body: null });
+      if (method === "OPTIONS")
+        return fast.answer(req, res, { status: 204, headers: { allow: refused.allow }, body: null });
       return fast.answer(req, res, errorAnswer(refused.error, { allow: refused.allow }));
     }
     if (endpoint) return fast.handle(req, res, endpoint);
     // No sessions here (no UI): a valid API key is what lets a caller see the details.
-    fast.answer(req, res, healthAnswer(() => hasValidKeyHeader(() => readyDb() ?? getDb(), req.headers.authorization)));
+    fast.answer(
+      req,
+      res,
+      healthAnswer(() => hasValidKeyHeader(() => readyDb() ?? getDb(), req.headers.authorization)),
+    );
   };
 }

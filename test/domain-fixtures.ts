@@ -84,14 +84,19 @@ export async function refusal(p: Promise<unknown>): Promise<{ sqlstate: string |
   throw new Error("expected the database to refuse the statement, but it succeeded");
 }
 
-export async function count(db: Db, table: "prompts" | "prompt_versions" | "deployments" | "audit_log" | "review_requests" | "drafts"): Promise<number> {
+export async function count(
+  db: Db,
+  table: "prompts" | "prompt_versions" | "deployments" | "audit_log" | "review_requests" | "drafts",
+): Promise<number> {
   const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`);
   return row!.n;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export type RecordedEvent = Pick<PromptChanged, "projectId" | "prompt" | "environment" | "version" | "action"> & { committed: boolean };
+export type RecordedEvent = Pick<PromptChanged, "projectId" | "prompt" | "environment" | "version" | "action"> & {
+  committed: boolean;
+};
 
 /**
  * Records every published event, and whether what it announces was already visible to another
@@ -102,23 +107,36 @@ export function recordingSink(db: Db): EventSink & { events: RecordedEvent[] } {
   const events: RecordedEvent[] = [];
   const visible = async (e: PromptChanged): Promise<boolean> => {
     if (e.environment === null) {
-      const rows = await queryRows(db, sql`
+      const rows = await queryRows(
+        db,
+        sql`
         select 1 from prompt_versions v join prompts p on p.id = v.prompt_id
-        where p.project_id = ${e.projectId} and p.name = ${e.prompt} and v.version = ${e.version}`);
+        where p.project_id = ${e.projectId} and p.name = ${e.prompt} and v.version = ${e.version}`,
+      );
       return rows.length === 1;
     }
-    const [live] = await queryRows<{ version: number }>(db, sql`
+    const [live] = await queryRows<{ version: number }>(
+      db,
+      sql`
       select d.version from deployments d
       join prompts p on p.id = d.prompt_id join environments en on en.id = d.environment_id
       where p.project_id = ${e.projectId} and p.name = ${e.prompt} and en.name = ${e.environment}
-      order by d.id desc limit 1`);
+      order by d.id desc limit 1`,
+    );
     return live?.version === e.version;
   };
   return {
     events,
     async publish(e) {
       const committed = await Promise.race([visible(e), sleep(1500).then(() => false)]);
-      events.push({ projectId: e.projectId, prompt: e.prompt, environment: e.environment, version: e.version, action: e.action, committed });
+      events.push({
+        projectId: e.projectId,
+        prompt: e.prompt,
+        environment: e.environment,
+        version: e.version,
+        action: e.action,
+        committed,
+      });
     },
   };
 }

@@ -7,12 +7,17 @@ import type { TestDatabase } from "./db";
 
 export function testLog(): JobLog & { lines: string[] } {
   const lines: string[] = [];
-  const put = (level: string) => (m: string, e?: Record<string, unknown>) => void lines.push(`${level} ${m}${e ? " " + JSON.stringify(e) : ""}`);
+  const put = (level: string) => (m: string, e?: Record<string, unknown>) =>
+    void lines.push(`${level} ${m}${e ? " " + JSON.stringify(e) : ""}`);
   return { lines, debug: put("debug"), info: put("info"), warn: put("warn"), error: put("error") };
 }
 
 /** Polls until `check` returns a truthy value (or throws after a generous deadline: this is not a timing assertion). */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 45_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -37,7 +42,9 @@ export async function secondHandle(t: TestDatabase): Promise<Database> {
 export function freezable(inner: SqlDriver) {
   let mode: "live" | "frozen" | "dead" = "live";
   const waiting: (() => void)[] = [];
-  const empty = (text: string) => ({ rows: /SKIP LOCKED/i.test(text) || /FROM \w+\.schedule/i.test(text) ? [] : [{ count: "0" }] });
+  const empty = (text: string) => ({
+    rows: /SKIP LOCKED/i.test(text) || /FROM \w+\.schedule/i.test(text) ? [] : [{ count: "0" }],
+  });
   const gate = async <T>(text: string, run: () => Promise<T>): Promise<T> => {
     if (mode === "live") return run();
     if (mode === "frozen") await new Promise<void>((r) => waiting.push(r));

@@ -40,4 +40,8 @@ export function localCaller(server: LlmServer, conn: Partial<ConnectionInput> = 
   return Object.assign(c, { sleeps: clock.sleeps });
 }
 
-export const ask = (content: string, extra: Record<string, unknown> = {}) => ({ model: "scripted-model", messages: [{ role: "user" as const, content }], ...extra });
+export const ask = (content: string, extra: Record<string, unknown> = {}) => ({
+  model: "scripted-model",
+  messages: [{ role: "user" as const, content }],
+  ...extra,
+});

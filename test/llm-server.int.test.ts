@@ -24,10 +24,15 @@ async function chat(content: string, extra: Record<string, unknown> = {}, base =
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ model: "m", messages: [{ role: "user", content }], ...extra }),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { choices: Array<{ message: { content: string } }>; error?: { message: string } } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { choices: Array<{ message: { content: string } }>; error?: { message: string } },
+  };
 }
 
-const answer = async (content: string, extra?: Record<string, unknown>) => (await chat(content, extra)).body.choices[0]!.message.content;
+const answer = async (content: string, extra?: Record<string, unknown>) =>
+  (await chat(content, extra)).body.choices[0]!.message.content;
 
 describe("scripts", () => {
   it("answers deterministically when no rule matches", async () => {
@@ -51,13 +56,26 @@ describe("scripts", () => {
   });
 
   it("cycles through a list of answers and honours times", async () => {
-    server.script({ rules: [{ match: "q", text: ["one", "two"] }, { match: "limited", text: "first", times: 1 }, { match: "limited", text: "after" }] });
+    server.script({
+      rules: [
+        { match: "q", text: ["one", "two"] },
+        { match: "limited", text: "first", times: 1 },
+        { match: "limited", text: "after" },
+      ],
+    });
     expect([await answer("q"), await answer("q"), await answer("q")]).toEqual(["one", "two", "one"]);
     expect([await answer("limited"), await answer("limited")]).toEqual(["first", "after"]);
   });
 
   it("answers JSON mode with a schema-shaped default", async () => {
-    const schema = { type: "object", properties: { score: { type: "integer", minimum: 1 }, tags: { type: "array" }, mood: { enum: ["calm", "angry"] } } };
+    const schema = {
+      type: "object",
+      properties: {
+        score: { type: "integer", minimum: 1 },
+        tags: { type: "array" },
+        mood: { enum: ["calm", "angry"] },
+      },
+    };
     const text = await answer("x", { response_format: { type: "json_schema", json_schema: { name: "x", schema } } });
     expect(JSON.parse(text)).toEqual({ score: 1, tags: [], mood: "calm" });
     expect(sampleFromSchema({ anyOf: [{ type: "string" }, { type: "null" }] })).toBe("scripted");
@@ -69,8 +87,14 @@ describe("scripts", () => {
     expect(r.status).toBe(429);
     expect(r.headers.get("retry-after")).toBe("7");
     expect(r.body.error).toMatchObject({ message: "slow down", type: "rate_limit_exceeded" });
-    const anthropic = await fetch(`${server.baseUrl}/messages`, { method: "POST", body: JSON.stringify({ model: "c", messages: [{ role: "user", content: "x" }] }) });
-    expect(await anthropic.json()).toEqual({ type: "error", error: { type: "rate_limit_error", message: "slow down" } });
+    const anthropic = await fetch(`${server.baseUrl}/messages`, {
+      method: "POST",
+      body: JSON.stringify({ model: "c", messages: [{ role: "user", content: "x" }] }),
+    });
+    expect(await anthropic.json()).toEqual({
+      type: "error",
+      error: { type: "rate_limit_error", message: "slow down" },
+    });
   });
 
   it.each([
@@ -86,7 +110,8 @@ describe("scripts", () => {
 
 describe("control over HTTP", () => {
   it("switches the script, lists requests and resets", async () => {
-    const post = (path: string, body?: unknown) => fetch(`${server.url}${path}`, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
+    const post = (path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
     expect(await answer("status?")).toBe("Scripted reply to: status?");
     expect((await post("/__script", { default: { text: "degraded answer" } })).status).toBe(200);
     expect(await answer("status?")).toBe("degraded answer");
@@ -112,8 +137,12 @@ describe("as a process", () => {
   it("starts with a script file and serves it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "llm-server-"));
     const file = join(dir, "script.yaml");
-    writeFileSync(file, 'rules:\n  - match: ping\n    text: pong\n');
-    const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "llm-server.ts"), "--port", "0", "--script", file], { stdio: ["ignore", "pipe", "pipe"] });
+    writeFileSync(file, "rules:\n  - match: ping\n    text: pong\n");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "llm-server.ts"), "--port", "0", "--script", file],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     try {
       const base = await new Promise<string>((resolve, reject) => {
         let out = "";

@@ -15,10 +15,33 @@ import { pathToFileURL } from "node:url";
 import YAML from "yaml";
 import { anthropicError, message, messageEvents, parseMessagesRequest } from "./llm-server/anthropic";
 import type { Answer } from "./llm-server/answer";
-import { chatCompletion, chatCompletionChunks, embeddingsResponse, openAIError, parseChatRequest, parseEmbeddingsRequest } from "./llm-server/openai";
-import { countTokens, embedText, parseScript, replyText, ScriptState, type Api, type Script } from "./llm-server/script";
+import {
+  chatCompletion,
+  chatCompletionChunks,
+  embeddingsResponse,
+  openAIError,
+  parseChatRequest,
+  parseEmbeddingsRequest,
+} from "./llm-server/openai";
+import {
+  countTokens,
+  embedText,
+  parseScript,
+  replyText,
+  ScriptState,
+  type Api,
+  type Script,
+} from "./llm-server/script";
 
-export { parseScript, sampleFromSchema, embedText, type Script, type ScriptRule, type ScriptReply, type ScriptFailure } from "./llm-server/script";
+export {
+  parseScript,
+  sampleFromSchema,
+  embedText,
+  type Script,
+  type ScriptRule,
+  type ScriptReply,
+  type ScriptFailure,
+} from "./llm-server/script";
 
 export interface LoggedRequest {
   /** 1, 2, 3… in arrival order. */
@@ -73,7 +96,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 function authorized(req: IncomingMessage, apiKey: string | undefined): boolean {
   if (apiKey === undefined) return true;
-  return req.headers.authorization === `Bearer ${apiKey}` || req.headers["x-api-key"] === apiKey || req.headers["api-key"] === apiKey;
+  return (
+    req.headers.authorization === `Bearer ${apiKey}` ||
+    req.headers["x-api-key"] === apiKey ||
+    req.headers["api-key"] === apiKey
+  );
 }
 
 export async function startLlmServer(opts: { port?: number; host?: string; script?: Script } = {}): Promise<LlmServer> {
@@ -93,7 +120,11 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
   async function handleModel(api: Api, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const script = state.script;
     const parsed =
-      api === "chat" ? { ...parseChatRequest(body), jsonTool: false } : api === "messages" ? parseMessagesRequest(body) : undefined;
+      api === "chat"
+        ? { ...parseChatRequest(body), jsonTool: false }
+        : api === "messages"
+          ? parseMessagesRequest(body)
+          : undefined;
     const emb = api === "embeddings" ? parseEmbeddingsRequest(body) : undefined;
     const incoming = parsed
       ? { api, model: parsed.model, prompt: parsed.prompt, lastUser: parsed.lastUser }
@@ -110,7 +141,8 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
       receivedAt: performance.now() - started,
     };
     log.push(entry);
-    const errorBody = (status: number, msg: string) => (api === "messages" ? anthropicError(status, msg) : openAIError(status, msg));
+    const errorBody = (status: number, msg: string) =>
+      api === "messages" ? anthropicError(status, msg) : openAIError(status, msg);
     const fail = (status: number, msg: string, headers?: Record<string, string>) => {
       entry.status = status;
       sendJson(res, status, errorBody(status, msg), headers);
@@ -134,7 +166,8 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
       return;
     }
     if (failure) {
-      const headers: Record<string, string> = failure.retryAfter !== undefined ? { "retry-after": String(failure.retryAfter) } : {};
+      const headers: Record<string, string> =
+        failure.retryAfter !== undefined ? { "retry-after": String(failure.retryAfter) } : {};
       return fail(failure.status, failure.message ?? `Scripted failure (HTTP ${failure.status})`, headers);
     }
 
@@ -142,13 +175,28 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
       const dims = emb.dimensions ?? script.embeddingDimensions;
       const vectors = emb.inputs.map((t) => embedText(t, dims, script.embeddings));
       entry.status = 200;
-      return sendJson(res, 200, embeddingsResponse(emb.model, vectors, emb.inputs.reduce((n, t) => n + countTokens(t), 0)));
+      return sendJson(
+        res,
+        200,
+        embeddingsResponse(
+          emb.model,
+          vectors,
+          emb.inputs.reduce((n, t) => n + countTokens(t), 0),
+        ),
+      );
     }
 
     const p = parsed!;
     const reply = decision.reply;
-    const text = reply.toolCalls && reply.text === undefined && reply.json === undefined ? "" : replyText(decision, incoming, p.json);
-    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({ id: `call_${entry.seq}_${i}`, name: c.name, arguments: c.arguments ?? {} }));
+    const text =
+      reply.toolCalls && reply.text === undefined && reply.json === undefined
+        ? ""
+        : replyText(decision, incoming, p.json);
+    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+      id: `call_${entry.seq}_${i}`,
+      name: c.name,
+      arguments: c.arguments ?? {},
+    }));
     const answer: Answer = {
       id: `${api === "messages" ? "msg" : "chatcmpl"}_${entry.seq}`,
       created: 1_700_000_000 + entry.seq,
@@ -157,7 +205,8 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
       toolCalls,
       finishReason: reply.finishReason ?? "stop",
       inputTokens: reply.usage?.input ?? countTokens(incoming.prompt),
-      outputTokens: reply.usage?.output ?? countTokens(text + toolCalls.map((c) => JSON.stringify(c.arguments)).join("")),
+      outputTokens:
+        reply.usage?.output ?? countTokens(text + toolCalls.map((c) => JSON.stringify(c.arguments)).join("")),
     };
     entry.status = 200;
     if (!p.stream) return sendJson(res, 200, api === "messages" ? message(answer, p.jsonTool) : chatCompletion(answer));
@@ -190,8 +239,8 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
       const route = `${req.method} ${path}`;
       if (route === "GET /__health") return sendJson(res, 200, { ok: true });
       if (route === "GET /__requests") return sendJson(res, 200, log);
-      if (route === "POST /__release") return release(), sendJson(res, 200, { ok: true });
-      if (route === "POST /__reset") return api.reset(), sendJson(res, 200, { ok: true });
+      if (route === "POST /__release") return (release(), sendJson(res, 200, { ok: true }));
+      if (route === "POST /__reset") return (api.reset(), sendJson(res, 200, { ok: true }));
       if (route === "POST /__script") {
         try {
           api.script(body as Script);
@@ -201,7 +250,13 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
         }
       }
       const modelApi: Api | undefined =
-        route === "POST /chat/completions" ? "chat" : route === "POST /messages" ? "messages" : route === "POST /embeddings" ? "embeddings" : undefined;
+        route === "POST /chat/completions"
+          ? "chat"
+          : route === "POST /messages"
+            ? "messages"
+            : route === "POST /embeddings"
+              ? "embeddings"
+              : undefined;
       if (!modelApi) return sendJson(res, 404, openAIError(404, `No route ${route}`));
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);

@@ -7,7 +7,13 @@ import type { Db } from "../db/client";
 import { dispatchAuditEvents, type DispatchResult } from "../lib/webhooks/dispatch";
 import { verifySignature, type VerifyResult } from "../lib/webhooks/signature";
 
-export type Received = { method: string; path: string; headers: IncomingHttpHeaders; body: string; signature: VerifyResult | null };
+export type Received = {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  signature: VerifyResult | null;
+};
 export type Reply = { status: number; headers?: Record<string, string>; body?: string } | "hang";
 
 export interface Receiver {
@@ -35,7 +41,9 @@ export async function startReceiver(): Promise<Receiver> {
         path: req.url ?? "",
         headers: req.headers,
         body,
-        signature: state.secret ? verifySignature(typeof header === "string" ? header : null, state.secret, body) : null,
+        signature: state.secret
+          ? verifySignature(typeof header === "string" ? header : null, state.secret, body)
+          : null,
       });
       const reply = state.script.shift() ?? { status: 200, body: "ok" };
       if (reply === "hang") {

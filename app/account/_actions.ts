@@ -7,8 +7,9 @@ import { userAction } from "@/lib/server/action";
 import { currentSessionId } from "@/lib/server/session";
 
 // Your own account: a new password (ends your other sessions), or ending the other sessions only.
-export const changePasswordAction = userAction(z.object({ current: z.string().max(200), next: z.string().max(200) }), async ({ db, user }, input) =>
-  changePassword(db, user.id, input, await currentSessionId()),
+export const changePasswordAction = userAction(
+  z.object({ current: z.string().max(200), next: z.string().max(200) }),
+  async ({ db, user }, input) => changePassword(db, user.id, input, await currentSessionId()),
 );
 
 export const signOutOthersAction = userAction(z.object({}), async ({ db, user }) => ({

@@ -20,11 +20,17 @@ export default async function AccountPage() {
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Your account</h1>
         <p className="mt-1 text-sm text-slate-600">{user.email}</p>
       </div>
-      <Card title="Where you are signed in" description="Each browser you signed in from. Signing out, or a new password, ends sessions at once.">
+      <Card
+        title="Where you are signed in"
+        description="Each browser you signed in from. Signing out, or a new password, ends sessions at once."
+      >
         <ul className="divide-y divide-slate-100 text-sm">
           {sessions.map((s, i) => (
             <li key={i} className="flex flex-wrap justify-between gap-2 py-2">
-              <span className="min-w-0 truncate">{s.userAgent ?? "Unknown browser"}{s.ip ? ` · ${s.ip}` : ""}</span>
+              <span className="min-w-0 truncate">
+                {s.userAgent ?? "Unknown browser"}
+                {s.ip ? ` · ${s.ip}` : ""}
+              </span>
               <span className="text-slate-600">
                 {s.current ? <strong className="text-slate-900">This browser · </strong> : null}
                 last active <Time value={s.lastSeenAt} />

@@ -11,8 +11,8 @@ export default function ForgotPage() {
         <ForgotForm />
       ) : (
         <p className="mt-4 text-sm text-slate-700">
-          This Lectern cannot send email, so ask an admin of your project for a reset link (Settings → Members), or the server operator
-          (<code className="text-xs">npm run user:reset-password -- you@example.com</code>).
+          This Lectern cannot send email, so ask an admin of your project for a reset link (Settings → Members), or the
+          server operator (<code className="text-xs">npm run user:reset-password -- you@example.com</code>).
         </p>
       )}
     </AuthCard>

@@ -27,9 +27,14 @@ const result = await build({
   metafile: true,
   define: { __LECTERN_CLI_VERSION__: JSON.stringify(pkg.version) },
   // ESM output still runs the CommonJS parts of bundled dependencies that call require().
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);",
+  },
 });
-const forbidden = Object.keys(result.metafile.inputs).filter((p) => /node_modules\/(next|react|drizzle-orm|pg|@electric-sql)\//.test(p) || /lib\/server\//.test(p));
+const forbidden = Object.keys(result.metafile.inputs).filter(
+  (p) => /node_modules\/(next|react|drizzle-orm|pg|@electric-sql)\//.test(p) || /lib\/server\//.test(p),
+);
 if (forbidden.length) throw new Error(`the CLI bundle must not include server code: ${forbidden.join(", ")}`);
 chmodSync(out, 0o755);
-if (process.argv.includes("--verbose") || !process.env.LECTERN_QUIET_BUILD) console.log(`cli/dist/lectern.js ${(statSync(out).size / 1024).toFixed(1)} KiB`);
+if (process.argv.includes("--verbose") || !process.env.LECTERN_QUIET_BUILD)
+  console.log(`cli/dist/lectern.js ${(statSync(out).size / 1024).toFixed(1)} KiB`);

@@ -60,18 +60,25 @@ function readConfigFile(file: string, io: ConfigIo): Partial<Record<ConfigKey, s
   } catch (e) {
     throw usageError(`${file}: not valid JSON (${(e as Error).message})`, { file });
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw usageError(`${file}: must be a JSON object`, { file });
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw usageError(`${file}: must be a JSON object`, { file });
   const out: Partial<Record<ConfigKey, string>> = {};
   for (const [k, v] of Object.entries(parsed)) {
     if (k === "$schema") continue;
-    if (!(configKeys as readonly string[]).includes(k)) throw usageError(`${file}: unknown key ${k}; expected ${configKeys.join(", ")}`, { file, field: k });
+    if (!(configKeys as readonly string[]).includes(k))
+      throw usageError(`${file}: unknown key ${k}; expected ${configKeys.join(", ")}`, { file, field: k });
     if (typeof v !== "string") throw usageError(`${file}: ${k} must be a string`, { file, field: k });
     out[k as ConfigKey] = v;
   }
   return out;
 }
 
-export function resolveConfig(flags: ConfigFlags, env: Record<string, string | undefined>, cwd: string, io: ConfigIo = fsIo): Config {
+export function resolveConfig(
+  flags: ConfigFlags,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  io: ConfigIo = fsIo,
+): Config {
   const file = flags.config ? path.resolve(cwd, flags.config) : findConfigFile(cwd, io);
   if (flags.config && !io.exists(file!)) throw usageError(`${file}: no such config file`, { file });
   const fromFile = file ? readConfigFile(file, io) : {};
@@ -100,11 +107,17 @@ export function resolveConfig(flags: ConfigFlags, env: Record<string, string | u
   };
 
   const baseUrl = pick("baseUrl", flags["base-url"], "LECTERN_BASE_URL");
-  if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw usageError(`base URL must be an http(s) URL, got ${JSON.stringify(baseUrl)} (from ${sources.baseUrl})`, { field: "baseUrl" });
+  if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl))
+    throw usageError(`base URL must be an http(s) URL, got ${JSON.stringify(baseUrl)} (from ${sources.baseUrl})`, {
+      field: "baseUrl",
+    });
   let timeoutMs = 30_000;
   if (flags.timeout !== undefined) {
     const s = Number(flags.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw usageError(`--timeout must be a number of seconds greater than 0, got ${JSON.stringify(flags.timeout)}`, { field: "timeout" });
+    if (!Number.isFinite(s) || s <= 0)
+      throw usageError(`--timeout must be a number of seconds greater than 0, got ${JSON.stringify(flags.timeout)}`, {
+        field: "timeout",
+      });
     timeoutMs = s * 1000;
   }
   return {

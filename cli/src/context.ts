@@ -62,8 +62,16 @@ export function makeContext(io: Io, flags: Flags, args: string[], config: Config
     out,
     api() {
       if (api) return api;
-      if (!config.baseUrl) throw usageError("No Lectern server: pass --base-url, set LECTERN_BASE_URL, or put baseUrl in lectern.config.json");
-      if (!config.apiKey) throw new CliError("No API key: pass --api-key or set LECTERN_API_KEY (an admin key; keep it out of lectern.config.json in a repository)", exitCodes.auth, { code: "unauthorized" });
+      if (!config.baseUrl)
+        throw usageError(
+          "No Lectern server: pass --base-url, set LECTERN_BASE_URL, or put baseUrl in lectern.config.json",
+        );
+      if (!config.apiKey)
+        throw new CliError(
+          "No API key: pass --api-key or set LECTERN_API_KEY (an admin key; keep it out of lectern.config.json in a repository)",
+          exitCodes.auth,
+          { code: "unauthorized" },
+        );
       api = new Api({ baseUrl: config.baseUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, fetch: io.fetch });
       return api;
     },
@@ -75,12 +83,14 @@ export function makeContext(io: Io, flags: Flags, args: string[], config: Config
   return ctx;
 }
 
-export const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
+export const str = (flags: Flags, name: string): string | undefined =>
+  typeof flags[name] === "string" ? (flags[name] as string) : undefined;
 export const bool = (flags: Flags, name: string): boolean => flags[name] === true;
 
 /** A version number argument: a whole number from 1. */
 export function versionArg(value: string, what: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw usageError(`${what} must be a version number (1, 2, …), got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw usageError(`${what} must be a version number (1, 2, …), got ${JSON.stringify(value)}`);
   return n;
 }

@@ -11,11 +11,18 @@ function lines(text: string): string[] {
 }
 
 /** The changed pieces line by line (two lines of context), then variables, config and examples in words. */
-export function diffLines(diff: ContentDiff, out: Pick<Output, "red" | "green" | "dim" | "bold">, indent = "  "): string[] {
+export function diffLines(
+  diff: ContentDiff,
+  out: Pick<Output, "red" | "green" | "dim" | "bold">,
+  indent = "  ",
+): string[] {
   const result: string[] = [];
   for (const p of diff.pieces) {
     if (p.status === "unchanged") continue;
-    const roles = p.roles && p.roles.before !== p.roles.after && p.roles.before && p.roles.after ? ` (role ${p.roles.before} → ${p.roles.after})` : "";
+    const roles =
+      p.roles && p.roles.before !== p.roles.after && p.roles.before && p.roles.after
+        ? ` (role ${p.roles.before} → ${p.roles.after})`
+        : "";
     result.push(`${indent}${out.bold(`@@ ${p.key}`)} ${p.status}${roles}`);
     p.hunks.forEach((h, i) => {
       const ls = lines(h.text);

@@ -32,7 +32,8 @@ export class CliError extends Error {
   }
 }
 
-export const usageError = (message: string, info: CliErrorInfo = {}) => new CliError(message, exitCodes.usage, { code: "usage", ...info });
+export const usageError = (message: string, info: CliErrorInfo = {}) =>
+  new CliError(message, exitCodes.usage, { code: "usage", ...info });
 
 /** The exit code for an error answer from the server. */
 export function exitCodeForStatus(status: number): ExitCode {

@@ -83,16 +83,30 @@ export class Api {
 
   private async once<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = this.o.baseUrl + path;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.o.apiKey}`, accept: "application/json", "user-agent": `lectern-cli/${cliVersion}` };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.o.apiKey}`,
+      accept: "application/json",
+      "user-agent": `lectern-cli/${cliVersion}`,
+    };
     if (body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
     try {
-      res = await this.fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.o.timeoutMs) });
+      res = await this.fetchImpl(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+      });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
-      if (err.name === "TimeoutError") throw new CliError(`${method} ${url} timed out after ${this.o.timeoutMs / 1000} s`, exitCodes.network, { code: "timeout" });
+      if (err.name === "TimeoutError")
+        throw new CliError(`${method} ${url} timed out after ${this.o.timeoutMs / 1000} s`, exitCodes.network, {
+          code: "timeout",
+        });
       const why = err.cause?.code ?? err.cause?.message ?? err.message;
-      throw new CliError(`Cannot reach Lectern at ${this.o.baseUrl}: ${why}`, exitCodes.network, { code: "network_error" });
+      throw new CliError(`Cannot reach Lectern at ${this.o.baseUrl}: ${why}`, exitCodes.network, {
+        code: "network_error",
+      });
     }
     const text = await res.text();
     let parsed: unknown;
@@ -103,10 +117,20 @@ export class Api {
     }
     if (!res.ok) {
       const e = (parsed as { error?: Partial<ApiErrorBody> } | undefined)?.error;
-      if (e && typeof e.code === "string" && typeof e.message === "string") throw new ApiError(res.status, { code: e.code, message: e.message, details: e.details });
-      throw new CliError(`${this.o.baseUrl} answered ${method} ${path} with HTTP ${res.status}, not Lectern's error shape: is the base URL right?`, res.status === 401 || res.status === 403 ? exitCodes.auth : exitCodes.network, { code: "http_error", status: res.status });
+      if (e && typeof e.code === "string" && typeof e.message === "string")
+        throw new ApiError(res.status, { code: e.code, message: e.message, details: e.details });
+      throw new CliError(
+        `${this.o.baseUrl} answered ${method} ${path} with HTTP ${res.status}, not Lectern's error shape: is the base URL right?`,
+        res.status === 401 || res.status === 403 ? exitCodes.auth : exitCodes.network,
+        { code: "http_error", status: res.status },
+      );
     }
-    if (parsed === undefined) throw new CliError(`${this.o.baseUrl} answered ${method} ${path} with something that is not JSON: is the base URL right?`, exitCodes.network, { code: "invalid_response", status: res.status });
+    if (parsed === undefined)
+      throw new CliError(
+        `${this.o.baseUrl} answered ${method} ${path} with something that is not JSON: is the base URL right?`,
+        exitCodes.network,
+        { code: "invalid_response", status: res.status },
+      );
     return parsed as T;
   }
 }

@@ -14,7 +14,10 @@ let closedPort: number;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "lectern-cli-"));
   mkdirSync(path.join(dir, "prompts"));
-  writeFileSync(path.join(dir, "prompts", "ok.yaml"), "type: text\ntemplate: Hi {{name}}\nvariables:\n  - name: name\n");
+  writeFileSync(
+    path.join(dir, "prompts", "ok.yaml"),
+    "type: text\ntemplate: Hi {{name}}\nvariables:\n  - name: name\n",
+  );
   closedPort = await new Promise<number>((resolve) => {
     const s = net.createServer().listen(0, "127.0.0.1", () => {
       const port = (s.address() as net.AddressInfo).port;
@@ -24,7 +27,12 @@ beforeAll(async () => {
 });
 afterAll(() => {});
 
-const answer = (status: number, body: unknown) => (async () => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })) as unknown as typeof fetch;
+const answer = (status: number, body: unknown) =>
+  (async () =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json" },
+    })) as unknown as typeof fetch;
 
 async function run(argv: string[], opts: { env?: Record<string, string>; fetch?: typeof fetch; cwd?: string } = {}) {
   let stdout = "";
@@ -53,15 +61,61 @@ describe("exit codes", () => {
     ["an unknown flag", ["push", "--dry-runn"], {}, 2, /Unknown option '--dry-runn'/],
     ["a missing argument", ["promote", "x"], {}, 2, /missing arguments/],
     ["one argument too many", ["status", "extra"], {}, 2, /unexpected argument "extra"/],
-    ["a bad version number", ["promote", "x", "production", "--version", "two", ...server], { fetch: answer(200, { latestVersion: { version: 1 }, environments: { production: null } }) }, 2, /--version must be a version number/],
+    [
+      "a bad version number",
+      ["promote", "x", "production", "--version", "two", ...server],
+      { fetch: answer(200, { latestVersion: { version: 1 }, environments: { production: null } }) },
+      2,
+      /--version must be a version number/,
+    ],
     ["no server configured", ["status", "--api-key", "k"], {}, 2, /No Lectern server/],
     ["no API key", ["status", "--base-url", "http://lectern.test"], {}, 3, /No API key/],
-    ["a key the server refuses", ["status", ...server], { fetch: answer(401, { error: { code: "unauthorized", message: "Invalid API key." } }) }, 3, /Invalid API key/],
-    ["a runtime key where an admin key is needed", ["status", ...server], { fetch: answer(403, { error: { code: "forbidden", message: "This endpoint needs an admin API key; a runtime key was sent." } }) }, 3, /admin API key/],
-    ["a conflict", ["promote", "x", "production", ...server], { fetch: answer(409, { error: { code: "conflict", message: "production requires an approved review" } }) }, 1, /approved review/],
-    ["an unknown prompt", ["promote", "x", "production", ...server], { fetch: answer(404, { error: { code: "not_found", message: "No prompt named x in this project." } }) }, 1, /No prompt named x/],
-    ["a server that is down", ["status", ...server], { fetch: answer(503, { error: { code: "unavailable", message: "The database is unreachable." } }) }, 4, /unreachable/],
-    ["something that is not Lectern", ["status", ...server], { fetch: (async () => new Response("<html>", { status: 200 })) as unknown as typeof fetch }, 4, /not JSON: is the base URL right/],
+    [
+      "a key the server refuses",
+      ["status", ...server],
+      { fetch: answer(401, { error: { code: "unauthorized", message: "Invalid API key." } }) },
+      3,
+      /Invalid API key/,
+    ],
+    [
+      "a runtime key where an admin key is needed",
+      ["status", ...server],
+      {
+        fetch: answer(403, {
+          error: { code: "forbidden", message: "This endpoint needs an admin API key; a runtime key was sent." },
+        }),
+      },
+      3,
+      /admin API key/,
+    ],
+    [
+      "a conflict",
+      ["promote", "x", "production", ...server],
+      { fetch: answer(409, { error: { code: "conflict", message: "production requires an approved review" } }) },
+      1,
+      /approved review/,
+    ],
+    [
+      "an unknown prompt",
+      ["promote", "x", "production", ...server],
+      { fetch: answer(404, { error: { code: "not_found", message: "No prompt named x in this project." } }) },
+      1,
+      /No prompt named x/,
+    ],
+    [
+      "a server that is down",
+      ["status", ...server],
+      { fetch: answer(503, { error: { code: "unavailable", message: "The database is unreachable." } }) },
+      4,
+      /unreachable/,
+    ],
+    [
+      "something that is not Lectern",
+      ["status", ...server],
+      { fetch: (async () => new Response("<html>", { status: 200 })) as unknown as typeof fetch },
+      4,
+      /not JSON: is the base URL right/,
+    ],
   ])("%s", async (_what, argv, opts, code, message) => {
     const r = await run(argv, opts);
     expect(r.code, r.stdout + r.stderr).toBe(code);
@@ -83,7 +137,10 @@ describe("exit codes", () => {
       requests++;
       throw new TypeError("fetch failed");
     }) as unknown as typeof fetch;
-    const r = await run(["push", "--base-url", `http://127.0.0.1:${closedPort}`, "--api-key", "k"], { cwd: bad, fetch: counting });
+    const r = await run(["push", "--base-url", `http://127.0.0.1:${closedPort}`, "--api-key", "k"], {
+      cwd: bad,
+      fetch: counting,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("prompts/greet.yaml:2: template: Template uses undeclared variables: who");
     expect(requests).toBe(0);
@@ -94,14 +151,24 @@ describe("--json", () => {
   it("prints one JSON document with the error, and nothing else on stdout", async () => {
     const r = await run(["status", "--json", "--base-url", "http://lectern.test"]);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, command: "status", exitCode: 3, error: { code: "unauthorized" } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: false,
+      command: "status",
+      exitCode: 3,
+      error: { code: "unauthorized" },
+    });
     expect(r.stderr).toBe("");
   });
 
   it("reports validation problems by file, field and line", async () => {
     const r = await run(["validate", "--json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, command: "validate", files: ["prompts/ok.yaml"], problems: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      command: "validate",
+      files: ["prompts/ok.yaml"],
+      problems: [],
+    });
   });
 
   it("usage errors too", async () => {
@@ -118,6 +185,8 @@ describe("GitHub Actions", () => {
     writeFileSync(path.join(bad, "prompts", "a.yaml"), "type: text\ntemplate: |\n  line one\n  {{#open}}\n");
     const r = await run(["validate"], { cwd: bad, env: { GITHUB_ACTIONS: "true" } });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error file=prompts\/a\.yaml,line=\d+,title=lectern%3A template::Template does not parse/m);
+    expect(r.stdout).toMatch(
+      /^::error file=prompts\/a\.yaml,line=\d+,title=lectern%3A template::Template does not parse/m,
+    );
   });
 });

@@ -16,10 +16,25 @@ import { CliError, exitCodes, usageError, type ExitCode } from "./errors";
 import { Output } from "./output";
 import { cliVersion } from "./version";
 
-export const commands: Command[] = [pull, push, validate, status, diff, promote, rollback, types, exportCommand, importCommand];
+export const commands: Command[] = [
+  pull,
+  push,
+  validate,
+  status,
+  diff,
+  promote,
+  rollback,
+  types,
+  exportCommand,
+  importCommand,
+];
 
 export const globalOptions: Record<string, OptionSpec> = {
-  "base-url": { type: "string", value: "url", description: "the Lectern server (or LECTERN_BASE_URL, or baseUrl in lectern.config.json)" },
+  "base-url": {
+    type: "string",
+    value: "url",
+    description: "the Lectern server (or LECTERN_BASE_URL, or baseUrl in lectern.config.json)",
+  },
   "api-key": { type: "string", value: "key", description: "an admin API key (or LECTERN_API_KEY)" },
   config: { type: "string", value: "file", description: "the config file (default: the nearest lectern.config.json)" },
   dir: { type: "string", value: "dir", description: "the prompts directory (default: prompts)" },
@@ -30,10 +45,15 @@ export const globalOptions: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", description: "show help" },
 };
 
-const exitCodeHelp = ["Exit codes: 0 ok, 1 conflict or validation error, 2 usage, 3 authentication, 4 network or server unavailable."];
+const exitCodeHelp = [
+  "Exit codes: 0 ok, 1 conflict or validation error, 2 usage, 3 authentication, 4 network or server unavailable.",
+];
 
 function optionLines(options: Record<string, OptionSpec>): string[] {
-  const rows = Object.entries(options).map(([name, o]) => [`${o.short ? `-${o.short}, ` : "    "}--${name}${o.value ? ` <${o.value}>` : ""}`, o.description]);
+  const rows = Object.entries(options).map(([name, o]) => [
+    `${o.short ? `-${o.short}, ` : "    "}--${name}${o.value ? ` <${o.value}>` : ""}`,
+    o.description,
+  ]);
   const width = Math.max(0, ...rows.map((r) => r[0]!.length));
   return rows.map(([a, b]) => `  ${a!.padEnd(width)}  ${b}`);
 }
@@ -60,7 +80,19 @@ export function generalHelp(): string {
 }
 
 export function commandHelp(c: Command): string {
-  return [`Usage: ${c.usage}`, "", c.summary + ".", ...(c.details ? ["", c.details] : []), "", ...(Object.keys(c.options).length ? ["Options:", ...optionLines(c.options), ""] : []), "Options for every command:", ...optionLines(globalOptions), "", ...exitCodeHelp, ""].join("\n");
+  return [
+    `Usage: ${c.usage}`,
+    "",
+    c.summary + ".",
+    ...(c.details ? ["", c.details] : []),
+    "",
+    ...(Object.keys(c.options).length ? ["Options:", ...optionLines(c.options), ""] : []),
+    "Options for every command:",
+    ...optionLines(globalOptions),
+    "",
+    ...exitCodeHelp,
+    "",
+  ].join("\n");
 }
 
 /** The command named in argv: the first argument that is not an option or an option's value. */
@@ -79,12 +111,19 @@ function findCommand(argv: string[]): { command?: string; index: number } {
 }
 
 function parse(c: Command, argv: string[]): { flags: Flags; args: string[] } {
-  const options = Object.fromEntries(Object.entries({ ...globalOptions, ...c.options }).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries({ ...globalOptions, ...c.options }).map(([k, o]) => [
+      k,
+      { type: o.type, ...(o.short ? { short: o.short } : {}) },
+    ]),
+  );
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { flags: values as Flags, args: positionals };
   } catch (e) {
-    throw usageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, "")}\nUsage: ${c.usage}`);
+    throw usageError(
+      `${(e as Error).message.replace(/\. To specify a positional argument.*$/s, "")}\nUsage: ${c.usage}`,
+    );
   }
 }
 
@@ -105,29 +144,54 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
   const command = commands.find((c) => c.name === name);
   let out = out0();
   try {
-    if (!command) throw usageError(`unknown command ${JSON.stringify(name)}; commands: ${commands.map((c) => c.name).join(", ")}`);
+    if (!command)
+      throw usageError(`unknown command ${JSON.stringify(name)}; commands: ${commands.map((c) => c.name).join(", ")}`);
     const { flags, args } = parse(command, [...argv.slice(0, index), ...argv.slice(index + 1)]);
     if (flags.help) {
       io.stdout.write(commandHelp(command));
       return exitCodes.ok;
     }
-    if (args.length < command.args.min || args.length > command.args.max) throw usageError(`${args.length < command.args.min ? "missing arguments" : `unexpected argument ${JSON.stringify(args[command.args.max])}`}\nUsage: ${command.usage}`);
+    if (args.length < command.args.min || args.length > command.args.max)
+      throw usageError(
+        `${args.length < command.args.min ? "missing arguments" : `unexpected argument ${JSON.stringify(args[command.args.max])}`}\nUsage: ${command.usage}`,
+      );
     const config = resolveConfig(flags as ConfigFlags, io.env, io.cwd);
     out = new Output(flags.json === true, io.stdout, io.stderr, {
       color: io.isTTY && !flags["no-color"] && !io.env.NO_COLOR,
       annotations: io.env.GITHUB_ACTIONS === "true",
     });
     const { exitCode, result } = await command.run(makeContext(io, flags, args, config, out));
-    if (out.json && !result.silent) out.document({ ok: exitCode === exitCodes.ok, command: command.name, exitCode, ...result, problems: out.problems, warnings: out.warnings });
+    if (out.json && !result.silent)
+      out.document({
+        ok: exitCode === exitCodes.ok,
+        command: command.name,
+        exitCode,
+        ...result,
+        problems: out.problems,
+        warnings: out.warnings,
+      });
     return exitCode;
   } catch (e) {
-    const err = e instanceof CliError ? e : new CliError(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, exitCodes.failed, { code: "internal" });
+    const err =
+      e instanceof CliError
+        ? e
+        : new CliError(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, exitCodes.failed, {
+            code: "internal",
+          });
     if (out.json) {
-      out.document({ ok: false, command: name, exitCode: err.exitCode, error: { code: err.info.code ?? "error", message: err.message, ...err.info }, problems: out.problems, warnings: out.warnings });
+      out.document({
+        ok: false,
+        command: name,
+        exitCode: err.exitCode,
+        error: { code: err.info.code ?? "error", message: err.message, ...err.info },
+        problems: out.problems,
+        warnings: out.warnings,
+      });
     } else {
       io.stderr.write(`${out.red("error:")} ${err.message}\n`);
       const conflicts = err.info.details?.conflicts;
-      if (Array.isArray(conflicts)) for (const c of conflicts as { message?: string }[]) io.stderr.write(`  ${c.message ?? JSON.stringify(c)}\n`);
+      if (Array.isArray(conflicts))
+        for (const c of conflicts as { message?: string }[]) io.stderr.write(`  ${c.message ?? JSON.stringify(c)}\n`);
     }
     return err.exitCode;
   }

@@ -72,6 +72,10 @@ const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").r
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 function annotation(kind: "error" | "warning", p: FileProblem): string {
-  const props = [`file=${escapeProperty(p.file)}`, ...(p.line ? [`line=${p.line}`] : []), `title=${escapeProperty(`lectern${p.field ? `: ${p.field}` : ""}`)}`];
+  const props = [
+    `file=${escapeProperty(p.file)}`,
+    ...(p.line ? [`line=${p.line}`] : []),
+    `title=${escapeProperty(`lectern${p.field ? `: ${p.field}` : ""}`)}`,
+  ];
   return `::${kind} ${props.join(",")}::${escapeData(p.message)}\n`;
 }

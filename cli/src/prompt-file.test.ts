@@ -2,9 +2,17 @@ import { describe, expect, it } from "vitest";
 import { contentSchema, type Content } from "../../lib/registry/content";
 import { fileObject, readPromptText, serializePrompt, setFileVersion, type PromptFileData } from "./prompt-file";
 
-const text = (template: string, extra: Partial<Content> = {}): Content => contentSchema.parse({ type: "text", template, ...extra });
-const chat = (...messages: [string, string][]): Content => contentSchema.parse({ type: "chat", template: messages.map(([role, content]) => ({ role, content })) });
-const data = (content: Content, more: Partial<PromptFileData> = {}): PromptFileData => ({ version: 3, description: "", tags: [], content, ...more });
+const text = (template: string, extra: Partial<Content> = {}): Content =>
+  contentSchema.parse({ type: "text", template, ...extra });
+const chat = (...messages: [string, string][]): Content =>
+  contentSchema.parse({ type: "chat", template: messages.map(([role, content]) => ({ role, content })) });
+const data = (content: Content, more: Partial<PromptFileData> = {}): PromptFileData => ({
+  version: 3,
+  description: "",
+  tags: [],
+  content,
+  ...more,
+});
 
 function roundTrip(d: PromptFileData): PromptFileData {
   const r = readPromptText(serializePrompt(d), "x.yaml");
@@ -34,7 +42,10 @@ describe("YAML round trip", () => {
     ["looks like null", "null"],
     ["looks like a number", "0x1F"],
     ["a document marker", "---\n..."],
-    ["mustache sections and partials", "{{#items}}\n- {{name}}: {{{raw}}}\n{{/items}}\n{{> shared/tone}}\n{{^none}}x{{/none}}"],
+    [
+      "mustache sections and partials",
+      "{{#items}}\n- {{name}}: {{{raw}}}\n{{/items}}\n{{> shared/tone}}\n{{^none}}x{{/none}}",
+    ],
     ["a colon-space at the start", ": starts oddly"],
     ["a dash-space at the start", "- looks like a list"],
     ["NEL and line separator", "a\u0085b\u2028c"],
@@ -44,7 +55,10 @@ describe("YAML round trip", () => {
   });
 
   it.each([
-    ["special characters in every field", chat(["system", "You are: helpful # really\n- always"], ["user", "  {{question}}  "])],
+    [
+      "special characters in every field",
+      chat(["system", "You are: helpful # really\n- always"], ["user", "  {{question}}  "]),
+    ],
     ["empty and multi-line messages", chat(["system", ""], ["assistant", "line\n\nline\n"])],
   ])("chat messages: %s", (_what, content) => {
     const d = data(content);
@@ -61,7 +75,13 @@ describe("YAML round trip", () => {
         { name: "c", type: "boolean", default: false },
         { name: "d", type: "json", default: { list: [1, "two", null], nested: { "k: v": true } } },
       ],
-      config: { temperature: 0, model: "gpt-4o", reasoning_effort: "low", stop: ["\n\n", "#"], responseFormat: { type: "json_schema", schema: { type: "object" } } },
+      config: {
+        temperature: 0,
+        model: "gpt-4o",
+        reasoning_effort: "low",
+        stop: ["\n\n", "#"],
+        responseFormat: { type: "json_schema", schema: { type: "object" } },
+      },
       examples: [{ input: { a: "multi\nline" }, output: "out\n" }],
     });
     const d = data(content, { description: "Describes: many # things", tags: ["a", "b: c"] });
@@ -77,14 +97,21 @@ describe("YAML round trip", () => {
 
 describe("deterministic output", () => {
   it("writes keys in a fixed order whatever order the server sent them in", () => {
-    const a = data(contentSchema.parse({ type: "text", template: "t", config: { temperature: 1, model: "m", zeta: 1, alpha: 2 } }));
-    const b = data(contentSchema.parse({ config: { alpha: 2, zeta: 1, model: "m", temperature: 1 }, template: "t", type: "text" }));
+    const a = data(
+      contentSchema.parse({ type: "text", template: "t", config: { temperature: 1, model: "m", zeta: 1, alpha: 2 } }),
+    );
+    const b = data(
+      contentSchema.parse({ config: { alpha: 2, zeta: 1, model: "m", temperature: 1 }, template: "t", type: "text" }),
+    );
     expect(serializePrompt(a)).toBe(serializePrompt(b));
     expect(Object.keys(fileObject(a).config as object)).toEqual(["model", "temperature", "alpha", "zeta"]);
   });
 
   it("is stable: serialize → read → serialize gives the same bytes", () => {
-    const d = data(chat(["system", "You are kind.\n{{> tone}}\n"], ["user", "{{q}}"]), { description: "d", tags: ["t"] });
+    const d = data(chat(["system", "You are kind.\n{{> tone}}\n"], ["user", "{{q}}"]), {
+      description: "d",
+      tags: ["t"],
+    });
     const once = serializePrompt(d);
     expect(serializePrompt(roundTrip(d))).toBe(once);
   });
@@ -135,10 +162,18 @@ describe("reading problems", () => {
 
 describe("setFileVersion edge cases", () => {
   it.each([
-    ["a comment before the first key", "# title\n\ntype: text\ntemplate: hi\n", "# title\n\nversion: 7\ntype: text\ntemplate: hi\n"],
+    [
+      "a comment before the first key",
+      "# title\n\ntype: text\ntemplate: hi\n",
+      "# title\n\nversion: 7\ntype: text\ntemplate: hi\n",
+    ],
     ["an empty version value", "version:\ntype: text\ntemplate: hi\n", "version: 7\ntype: text\ntemplate: hi\n"],
     ["a quoted version", 'version: "3"\ntype: text\n', "version: 7\ntype: text\n"],
-    ["version last", "type: text\ntemplate: hi\nversion: 2 # from CI\n", "type: text\ntemplate: hi\nversion: 7 # from CI\n"],
+    [
+      "version last",
+      "type: text\ntemplate: hi\nversion: 2 # from CI\n",
+      "type: text\ntemplate: hi\nversion: 7 # from CI\n",
+    ],
   ])("%s", (_what, src, expected) => expect(setFileVersion(src, 7)).toBe(expected));
 
   it("rewrites a flow mapping as a whole", () => {

@@ -23,7 +23,17 @@ export interface FileProblem {
   message: string;
 }
 
-export const topLevelKeys = ["version", "type", "description", "tags", "template", "messages", "variables", "config", "examples"] as const;
+export const topLevelKeys = [
+  "version",
+  "type",
+  "description",
+  "tags",
+  "template",
+  "messages",
+  "variables",
+  "config",
+  "examples",
+] as const;
 const configOrder = ["provider", "model", "temperature", "maxTokens", "topP", "stop", "tools", "responseFormat"];
 
 function orderedConfig(config: Record<string, unknown>): Record<string, unknown> {
@@ -75,7 +85,9 @@ export function setFileVersion(text: string, version: number): string {
   const node = doc.get("version", true);
   if (!map.flow && isScalar(node) && node.range) {
     const [start, end] = node.range;
-    return start === end ? `${text.slice(0, start)} ${version}${text.slice(end)}` : `${text.slice(0, start)}${version}${text.slice(end)}`;
+    return start === end
+      ? `${text.slice(0, start)} ${version}${text.slice(end)}`
+      : `${text.slice(0, start)}${version}${text.slice(end)}`;
   }
   const firstKey = map.items[0]?.key as { range?: [number, number, number] } | undefined;
   if (!map.flow && !doc.has("version") && firstKey?.range) {
@@ -96,16 +108,27 @@ export interface ParsedFile {
 type Path = (string | number)[];
 
 /** "messages[1].content" for ["messages", 1, "content"]. */
-export const showPath = (path: Path) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
+export const showPath = (path: Path) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
 
 /** The line where a path's value starts, or of its nearest ancestor that exists. */
-export function lineOf(parsed: Pick<ParsedFile, "doc" | "lines">, path: Path): { line?: number; lastLine?: number; block: boolean } {
+export function lineOf(
+  parsed: Pick<ParsedFile, "doc" | "lines">,
+  path: Path,
+): { line?: number; lastLine?: number; block: boolean } {
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n), true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
     if (range) {
-      const block = isScalar(node) && (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) && n === path.length;
-      return { line: parsed.lines.linePos(range[0]).line, lastLine: parsed.lines.linePos(Math.max(range[0], range[1] - 1)).line, block };
+      const block =
+        isScalar(node) &&
+        (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) &&
+        n === path.length;
+      return {
+        line: parsed.lines.linePos(range[0]).line,
+        lastLine: parsed.lines.linePos(Math.max(range[0], range[1] - 1)).line,
+        block,
+      };
     }
   }
   return { block: false };
@@ -116,25 +139,48 @@ export function lineOf(parsed: Pick<ParsedFile, "doc" | "lines">, path: Path): {
  * Problems of the file's own structure (YAML syntax, unknown keys, template vs messages) are
  * returned here; the content's own rules are checked by the caller with the server's code.
  */
-export function readPromptText(text: string, file: string): { parsed?: ParsedFile & { raw: Record<string, unknown> }; problems: FileProblem[] } {
+export function readPromptText(
+  text: string,
+  file: string,
+): { parsed?: ParsedFile & { raw: Record<string, unknown> }; problems: FileProblem[] } {
   const lines = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
-    return { problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split("\n")[0]}` })) };
+    return {
+      problems: doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0].line,
+        message: `YAML: ${e.message.split("\n")[0]}`,
+      })),
+    };
   }
   const problems: FileProblem[] = [];
-  const at = (path: Path, message: string) => problems.push({ file, field: showPath(path), line: lineOf({ doc, lines }, path).line, message });
+  const at = (path: Path, message: string) =>
+    problems.push({ file, field: showPath(path), line: lineOf({ doc, lines }, path).line, message });
   const value: unknown = doc.toJS();
-  if (value === null || value === undefined) return { problems: [{ file, message: "the file is empty: a prompt file needs type and template: (text) or messages: (chat)" }] };
-  if (typeof value !== "object" || Array.isArray(value)) return { problems: [{ file, line: 1, message: "a prompt file must be a YAML mapping (key: value lines)" }] };
+  if (value === null || value === undefined)
+    return {
+      problems: [
+        { file, message: "the file is empty: a prompt file needs type and template: (text) or messages: (chat)" },
+      ],
+    };
+  if (typeof value !== "object" || Array.isArray(value))
+    return { problems: [{ file, line: 1, message: "a prompt file must be a YAML mapping (key: value lines)" }] };
   const obj = value as Record<string, unknown>;
 
   for (const key of Object.keys(obj)) {
-    if (!(topLevelKeys as readonly string[]).includes(key)) at([key], `unknown key ${key}; a prompt file has ${topLevelKeys.join(", ")}`);
+    if (!(topLevelKeys as readonly string[]).includes(key))
+      at([key], `unknown key ${key}; a prompt file has ${topLevelKeys.join(", ")}`);
   }
   let version: number | null = null;
   if (obj.version !== undefined && obj.version !== null) {
-    if (typeof obj.version !== "number" || !Number.isInteger(obj.version) || obj.version < 1 || obj.version > maxVersion) at(["version"], "version must be a whole number from 1 (the version this file came from)");
+    if (
+      typeof obj.version !== "number" ||
+      !Number.isInteger(obj.version) ||
+      obj.version < 1 ||
+      obj.version > maxVersion
+    )
+      at(["version"], "version must be a whole number from 1 (the version this file came from)");
     else version = obj.version;
   }
   const description = obj.description ?? "";
@@ -146,8 +192,10 @@ export function readPromptText(text: string, file: string): { parsed?: ParsedFil
   const hasMessages = obj.messages !== undefined;
   let type = obj.type;
   if (type === undefined) type = hasMessages && !hasTemplate ? "chat" : "text";
-  if (type === "text" && hasMessages) at(["messages"], "a text prompt has template:, not messages: (or set type: chat)");
-  if (type === "chat" && hasTemplate) at(["template"], "a chat prompt has messages:, not template: (or set type: text)");
+  if (type === "text" && hasMessages)
+    at(["messages"], "a text prompt has template:, not messages: (or set type: chat)");
+  if (type === "chat" && hasTemplate)
+    at(["template"], "a chat prompt has messages:, not template: (or set type: text)");
   if (type === "text" && !hasTemplate && !hasMessages) at(["template"], "template is required for text prompts");
   if (type === "chat" && !hasMessages && !hasTemplate) at(["messages"], "messages is required for chat prompts");
   if (problems.length) return { problems };
@@ -160,7 +208,12 @@ export function readPromptText(text: string, file: string): { parsed?: ParsedFil
     examples: obj.examples ?? [],
   };
   return {
-    parsed: { data: { version, description: description as string, tags: tags as string[], content: raw as unknown as Content }, doc, lines, raw },
+    parsed: {
+      data: { version, description: description as string, tags: tags as string[], content: raw as unknown as Content },
+      doc,
+      lines,
+      raw,
+    },
     problems,
   };
 }

@@ -15,7 +15,8 @@ export type LocalState =
 
 export const sameContent = (a: Content, b: Content) => deepEqual(a, b);
 
-export const sameDetails = (f: PromptFile, d: PromptDetail) => f.data.description === d.prompt.description && deepEqual(f.data.tags, d.prompt.tags);
+export const sameDetails = (f: PromptFile, d: PromptDetail) =>
+  f.data.description === d.prompt.description && deepEqual(f.data.tags, d.prompt.tags);
 
 export async function localState(remote: Remote, f: PromptFile, d: PromptDetail): Promise<LocalState> {
   const v = f.data.version;
@@ -24,7 +25,9 @@ export async function localState(remote: Remote, f: PromptFile, d: PromptDetail)
   if (v > latest) return { kind: "unknown-version", version: v };
   const base = await remote.version(f.name, v);
   const behind = v < latest;
-  return sameContent(f.data.content, contentOf(base)) ? { kind: "clean", base, behind } : { kind: "modified", base, behind };
+  return sameContent(f.data.content, contentOf(base))
+    ? { kind: "clean", base, behind }
+    : { kind: "modified", base, behind };
 }
 
 export function writeFile(file: string, text: string): void {

@@ -12,14 +12,28 @@ describe("generateTypes", () => {
     ["json is unknown", { name: "a", type: "json" }, "a: unknown;"],
     ["an enumeration, when declared, is a union", { name: "a", enum: ["formal", "casual"] }, 'a: "formal" | "casual";'],
   ])("%s", (_what, variable, line) => {
-    const text = generateTypes([{ name: "p", type: "text", variables: [{ ...v(variable), ...(variable.enum ? { enum: variable.enum as unknown[] } : {}) }] }], []);
+    const text = generateTypes(
+      [
+        {
+          name: "p",
+          type: "text",
+          variables: [{ ...v(variable), ...(variable.enum ? { enum: variable.enum as unknown[] } : {}) }],
+        },
+      ],
+      [],
+    );
     expect(text).toContain(`        ${line}`);
   });
 
   it("augments @lectern/sdk's PromptRegistry, names sorted and quoted, descriptions as doc comments", () => {
     const text = generateTypes(
       [
-        { name: "support/reply", type: "chat", description: "Replies */ safely", variables: [v({ name: "q", description: "the question" })] },
+        {
+          name: "support/reply",
+          type: "chat",
+          description: "Replies */ safely",
+          variables: [v({ name: "q", description: "the question" })],
+        },
         { name: "a-first", type: "text", variables: [] },
       ],
       ["Generated for a test."],
@@ -54,7 +68,10 @@ describe("generateTypes", () => {
 describe("effectiveVariables", () => {
   it("takes the prompt's own declaration first, then each partial's, first one winning (as render does)", () => {
     const own = [v({ name: "a", type: "number" })];
-    const partials = [[v({ name: "a", type: "string" }), v({ name: "b" })], [v({ name: "b", type: "json" }), v({ name: "c", required: false })]];
+    const partials = [
+      [v({ name: "a", type: "string" }), v({ name: "b" })],
+      [v({ name: "b", type: "json" }), v({ name: "c", required: false })],
+    ];
     expect(effectiveVariables(own, partials).map((x) => [x.name, x.type, x.required])).toEqual([
       ["a", "number", true],
       ["b", "string", true],

@@ -11,11 +11,17 @@ export interface TypedEntry {
   variables: (Variable & { enum?: unknown[] })[];
 }
 
-const tsType: Record<Variable["type"], string> = { string: "string", number: "number", boolean: "boolean", json: "unknown" };
+const tsType: Record<Variable["type"], string> = {
+  string: "string",
+  number: "number",
+  boolean: "boolean",
+  json: "unknown",
+};
 
 function typeOf(v: TypedEntry["variables"][number]): string {
   // An enumeration, when a variable declares one, narrows the type to its literal values.
-  if (Array.isArray(v.enum) && v.enum.length && v.enum.every((x) => ["string", "number", "boolean"].includes(typeof x))) return v.enum.map((x) => JSON.stringify(x)).join(" | ");
+  if (Array.isArray(v.enum) && v.enum.length && v.enum.every((x) => ["string", "number", "boolean"].includes(typeof x)))
+    return v.enum.map((x) => JSON.stringify(x)).join(" | ");
   return tsType[v.type] ?? "unknown";
 }
 
@@ -23,7 +29,9 @@ const doc = (text: string, indent: string) => {
   const clean = text.replace(/\*\//g, "*\\/").trim();
   if (!clean) return [];
   const lines = clean.split("\n");
-  return lines.length === 1 ? [`${indent}/** ${lines[0]} */`] : [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`.trimEnd()), `${indent} */`];
+  return lines.length === 1
+    ? [`${indent}/** ${lines[0]} */`]
+    : [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`.trimEnd()), `${indent} */`];
 };
 
 /** Merges own and partial variables like the renderer: the first declaration of a name wins. */
@@ -34,7 +42,13 @@ export function effectiveVariables(own: Variable[], partials: Variable[][]): Var
 }
 
 export function generateTypes(entries: TypedEntry[], header: string[]): string {
-  const out = [...header.map((h) => `// ${h}`), `import "@lectern/sdk";`, "", `declare module "@lectern/sdk" {`, "  interface PromptRegistry {"];
+  const out = [
+    ...header.map((h) => `// ${h}`),
+    `import "@lectern/sdk";`,
+    "",
+    `declare module "@lectern/sdk" {`,
+    "  interface PromptRegistry {",
+  ];
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     out.push(...doc(e.description ?? "", "    "));
     out.push(`    ${JSON.stringify(e.name)}: {`, `      type: ${JSON.stringify(e.type)};`);
@@ -44,7 +58,9 @@ export function generateTypes(entries: TypedEntry[], header: string[]): string {
       out.push("      variables: {");
       for (const v of vars) {
         const optional = !v.required || v.default !== undefined;
-        const notes = [v.description ?? "", v.default !== undefined ? `@default ${JSON.stringify(v.default)}` : ""].filter(Boolean).join("\n");
+        const notes = [v.description ?? "", v.default !== undefined ? `@default ${JSON.stringify(v.default)}` : ""]
+          .filter(Boolean)
+          .join("\n");
         out.push(...doc(notes, "        "));
         out.push(`        ${v.name}${optional ? "?" : ""}: ${typeOf(v)};`);
       }

@@ -29,10 +29,30 @@ function serverMessage(content: unknown): string {
 
 describe("local validation gives the server's messages", () => {
   it.each<[string, string, unknown, string]>([
-    ["an undeclared variable", "type: text\ntemplate: Hi {{who}}\n", { type: "text", template: "Hi {{who}}" }, "template"],
-    ["a template that does not parse", "type: text\ntemplate: '{{#a}}'\n", { type: "text", template: "{{#a}}" }, "template"],
-    ["a bad partial name", "type: text\ntemplate: '{{> Bad Name}}'\n", { type: "text", template: "{{> Bad Name}}" }, "template"],
-    ["changed delimiters", "type: text\ntemplate: '{{=<% %>=}}'\n", { type: "text", template: "{{=<% %>=}}" }, "template"],
+    [
+      "an undeclared variable",
+      "type: text\ntemplate: Hi {{who}}\n",
+      { type: "text", template: "Hi {{who}}" },
+      "template",
+    ],
+    [
+      "a template that does not parse",
+      "type: text\ntemplate: '{{#a}}'\n",
+      { type: "text", template: "{{#a}}" },
+      "template",
+    ],
+    [
+      "a bad partial name",
+      "type: text\ntemplate: '{{> Bad Name}}'\n",
+      { type: "text", template: "{{> Bad Name}}" },
+      "template",
+    ],
+    [
+      "changed delimiters",
+      "type: text\ntemplate: '{{=<% %>=}}'\n",
+      { type: "text", template: "{{=<% %>=}}" },
+      "template",
+    ],
   ])("%s", (_what, file, content, field) => {
     const ws = workspace({ "p.yaml": file });
     expect(ws.problems).toHaveLength(1);
@@ -50,7 +70,9 @@ describe("local validation gives the server's messages", () => {
   });
 
   it("points at the line of the template inside a block scalar", () => {
-    const ws = workspace({ "p.yaml": "type: chat\nmessages:\n  - role: system\n    content: |\n      fine\n      {{/close}}\n      after\n" });
+    const ws = workspace({
+      "p.yaml": "type: chat\nmessages:\n  - role: system\n    content: |\n      fine\n      {{/close}}\n      after\n",
+    });
     expect(ws.problems[0]).toMatchObject({ field: "messages[0].content", line: 6 });
   });
 
@@ -75,13 +97,19 @@ describe("local validation gives the server's messages", () => {
   });
 
   it("refuses unresolved merge markers", () => {
-    const ws = workspace({ "a.yaml": "template: |\n  <<<<<<< local\n  mine\n  =======\n  theirs\n  >>>>>>> version 3\n" });
+    const ws = workspace({
+      "a.yaml": "template: |\n  <<<<<<< local\n  mine\n  =======\n  theirs\n  >>>>>>> version 3\n",
+    });
     expect(ws.problems[0]).toMatchObject({ field: "template", line: 2 });
     expect(ws.problems[0]!.message).toMatch(/merge conflict markers/);
   });
 
   it("names files whose path is not a prompt name, and skips dot-directories", () => {
-    const ws = workspace({ "Bad Name.yaml": "template: x\n", ".history/a/v1.yaml": "template: x\n", "ok.yml": "template: x\n" });
+    const ws = workspace({
+      "Bad Name.yaml": "template: x\n",
+      ".history/a/v1.yaml": "template: x\n",
+      "ok.yml": "template: x\n",
+    });
     expect(ws.files.map((f) => f.name)).toEqual(["ok"]);
     expect(ws.problems).toMatchObject([{ file: "prompts/Bad Name.yaml", field: "file name" }]);
   });

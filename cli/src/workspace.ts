@@ -8,7 +8,16 @@ import { isPromptName } from "../../lib/registry/content-model";
 import { promptNameMessage } from "../../lib/registry/names";
 import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
 import { CliError } from "./errors";
-import { fieldToPath, filePath, lineOf, readPromptText, showPath, type FileProblem, type ParsedFile, type PromptFileData } from "./prompt-file";
+import {
+  fieldToPath,
+  filePath,
+  lineOf,
+  readPromptText,
+  showPath,
+  type FileProblem,
+  type ParsedFile,
+  type PromptFileData,
+} from "./prompt-file";
 
 export interface PromptFile {
   name: string;
@@ -59,7 +68,8 @@ export interface ReadResult {
 
 /** Reads every prompt file under dir (optionally only one folder of names) and validates it locally. */
 export function readWorkspace(dir: string, cwd: string, opts: { folder?: string } = {}): ReadResult {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory`, 2, { code: "usage" });
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new CliError(`${dir} is not a directory`, 2, { code: "usage" });
   const files: PromptFile[] = [];
   const problems: FileProblem[] = [];
   const seen = new Map<string, string>();
@@ -89,7 +99,12 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
     if (!content.success) {
       for (const issue of content.error.issues) {
         const where = filePath(issue.path as (string | number)[], r.parsed.raw.type);
-        problems.push({ file: shown, field: showPath(where), line: lineOf(r.parsed, where).line, message: issue.message });
+        problems.push({
+          file: shown,
+          field: showPath(where),
+          line: lineOf(r.parsed, where).line,
+          message: issue.message,
+        });
       }
       continue;
     }
@@ -114,13 +129,24 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
     const where = fieldToPath(field, c.type);
     const loc = lineOf(f.parsed, where);
     // A line inside a multi-line template, counted from the scalar's first line (the `|` line for a block).
-    const line = loc.line === undefined ? undefined : Math.min(loc.line + (textLine ? textLine - 1 + (loc.block ? 1 : 0) : 0), loc.lastLine ?? Infinity);
+    const line =
+      loc.line === undefined
+        ? undefined
+        : Math.min(loc.line + (textLine ? textLine - 1 + (loc.block ? 1 : 0) : 0), loc.lastLine ?? Infinity);
     problems.push({ file: f.shown, field: showPath(where), line, message });
   };
-  const pieces = c.type === "text" ? [{ field: "template", text: c.template }] : c.template.map((m, i) => ({ field: `template.messages[${i}]`, text: m.content }));
+  const pieces =
+    c.type === "text"
+      ? [{ field: "template", text: c.template }]
+      : c.template.map((m, i) => ({ field: `template.messages[${i}]`, text: m.content }));
   for (const p of pieces) {
     const m = conflictMarker.exec(p.text);
-    if (m) at(p.field, "has unresolved merge conflict markers (<<<<<<< … >>>>>>>): resolve them before pushing", p.text.slice(0, m.index).split("\n").length);
+    if (m)
+      at(
+        p.field,
+        "has unresolved merge conflict markers (<<<<<<< … >>>>>>>): resolve them before pushing",
+        p.text.slice(0, m.index).split("\n").length,
+      );
   }
   const local = new Map<string, Content>(all.map((x) => [x.name, x.data.content]));
   let missing: string[] = [];
@@ -136,7 +162,8 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
       if (pc) frontier.push(...collectPartials(pc));
     }
     missing = [...reachable].filter((n) => !local.has(n));
-    if (!missing.length) declared = resolvePartialGraph({ name: f.name, content: c }, (n) => (n === f.name ? c : local.get(n))).declared;
+    if (!missing.length)
+      declared = resolvePartialGraph({ name: f.name, content: c }, (n) => (n === f.name ? c : local.get(n))).declared;
   } catch (e) {
     if (!isAppError(e)) throw e;
     at(String(e.details?.field ?? "template"), e.message, e.details?.line as number | undefined);
@@ -144,11 +171,16 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
   }
   try {
     const { warnings: w } = validateContent(c, declared);
-    for (const message of w) warnings.push({ file: f.shown, field: "variables", line: lineOf(f.parsed, ["variables"]).line, message });
+    for (const message of w)
+      warnings.push({ file: f.shown, field: "variables", line: lineOf(f.parsed, ["variables"]).line, message });
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (missing.length && e.details?.field === "variables") {
-      warnings.push({ file: f.shown, field: "variables", message: `${e.message} (unless ${missing.join(", ")}, not in this directory, declare${missing.length > 1 ? "" : "s"} them: the server checks on push)` });
+      warnings.push({
+        file: f.shown,
+        field: "variables",
+        message: `${e.message} (unless ${missing.join(", ")}, not in this directory, declare${missing.length > 1 ? "" : "s"} them: the server checks on push)`,
+      });
       return;
     }
     const undeclared = e.details?.undeclared;
@@ -159,7 +191,10 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
 }
 
 /** Where the first of these variables is used, so an undeclared-variable error points at the template. */
-function firstUse(pieces: { field: string; text: string }[], names: string[]): { field: string; line: number } | undefined {
+function firstUse(
+  pieces: { field: string; text: string }[],
+  names: string[],
+): { field: string; line: number } | undefined {
   const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
   const pattern = new RegExp(`\\{\\{\\{?\\s*[#^&]?\\s*(?:${escaped})\\s*[.}\\s]`);
   for (const p of pieces) {

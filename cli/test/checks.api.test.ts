@@ -15,15 +15,27 @@ describe("validation before any network call", () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const r = repo("ops", closed);
     mkdirSync(path.join(r.dir, "prompts", "ops"), { recursive: true });
-    r.write("ops/greet", "type: chat\nmessages:\n  - role: system\n    content: |\n      Hello {{name}}\n      {{/oops}}\n");
+    r.write(
+      "ops/greet",
+      "type: chat\nmessages:\n  - role: system\n    content: |\n      Hello {{name}}\n      {{/oops}}\n",
+    );
     const bad = await r.run(["push"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/prompts\/ops\/greet\.yaml:6: messages\[0\]\.content: Template does not parse: Unopened section "oops" at \d+/);
+    expect(bad.stderr).toMatch(
+      /prompts\/ops\/greet\.yaml:6: messages\[0\]\.content: Template does not parse: Unopened section "oops" at \d+/,
+    );
     expect(bad.stderr).not.toContain("Cannot reach");
     const json = await r.run(["push", "--json"]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exitCode: 1, problems: [{ file: "prompts/ops/greet.yaml", field: "messages[0].content", line: 6 }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      problems: [{ file: "prompts/ops/greet.yaml", field: "messages[0].content", line: 6 }],
+    });
     // The same directory with the file fixed does go to the network, and finds nothing there.
-    r.write("ops/greet", "type: chat\nmessages:\n  - role: system\n    content: Hello {{name}}\nvariables: [{name: name}]\n");
+    r.write(
+      "ops/greet",
+      "type: chat\nmessages:\n  - role: system\n    content: Hello {{name}}\nvariables: [{name: name}]\n",
+    );
     const fixed = await r.run(["push"]);
     expect(fixed.code).toBe(4);
     expect(fixed.stderr).toContain(`Cannot reach Lectern at ${closed}`);
@@ -35,7 +47,9 @@ describe("validation before any network call", () => {
     mkdirSync(path.join(r.dir, "prompts", folder), { recursive: true });
     r.write(`${folder}/x`, "template: Hi {{who}}\n");
     const local = await r.run(["validate"]);
-    const server = await call("POST", "/api/v1/prompts", { body: { name: `${folder}/x`, type: "text", template: "Hi {{who}}" } });
+    const server = await call("POST", "/api/v1/prompts", {
+      body: { name: `${folder}/x`, type: "text", template: "Hi {{who}}" },
+    });
     expect(local.code).toBe(1);
     expect(local.stderr).toContain(`prompts/${folder}/x.yaml:1: template: ${server.body.error.message}`);
   });
@@ -49,7 +63,9 @@ describe("exit codes against a real server", () => {
     const wrongKey = await r.run(["status"], { LECTERN_API_KEY: "lk_wrong_key_0123456789abcdef0123" });
     expect(wrongKey.code).toBe(3);
     expect(wrongKey.stderr).toContain("Invalid API key.");
-    const runtime = await call("POST", "/api/v1/api-keys", { body: { name: `cli runtime ${uniq()}`, scope: "runtime" } });
+    const runtime = await call("POST", "/api/v1/api-keys", {
+      body: { name: `cli runtime ${uniq()}`, scope: "runtime" },
+    });
     const notAdmin = await r.run(["status"], { LECTERN_API_KEY: runtime.body.key });
     expect(notAdmin.code).toBe(3);
     expect(notAdmin.stderr).toContain("admin API key");

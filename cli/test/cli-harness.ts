@@ -27,7 +27,9 @@ export interface Run {
 
 /** Builds the CLI (each test file, in its beforeAll). */
 export async function buildCli() {
-  await exec(process.execPath, [path.join(root, "cli/scripts/build.mjs")], { env: { ...process.env, LECTERN_QUIET_BUILD: "1" } });
+  await exec(process.execPath, [path.join(root, "cli/scripts/build.mjs")], {
+    env: { ...process.env, LECTERN_QUIET_BUILD: "1" },
+  });
 }
 
 /** Removes the folders tempDir made (each test file, in its afterAll). */
@@ -36,12 +38,25 @@ export function removeTemps() {
 }
 
 /** Runs the built CLI in a clean environment: only what each test passes, plus PATH. */
-export function lectern(args: string[], opts: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<Run> {
+export function lectern(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; stdin?: string },
+): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [bin, ...args], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...opts.env } as unknown as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      {
+        cwd: opts.cwd,
+        env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...opts.env } as unknown as NodeJS.ProcessEnv,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
   });
 }
@@ -55,10 +70,20 @@ export function tempDir(prefix: string): string {
 /** A repository checkout: lectern.config.json (no key in it) and the key in the environment, like CI. */
 export function repo(folder: string, server = baseUrl) {
   const dir = tempDir("repo");
-  writeFileSync(path.join(dir, "lectern.config.json"), JSON.stringify({ baseUrl: server, dir: "prompts", folder }, null, 2));
-  const run = (args: string[], env: Record<string, string> = {}) => lectern(args, { cwd: dir, env: { LECTERN_API_KEY: adminKey, ...env } });
+  writeFileSync(
+    path.join(dir, "lectern.config.json"),
+    JSON.stringify({ baseUrl: server, dir: "prompts", folder }, null, 2),
+  );
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    lectern(args, { cwd: dir, env: { LECTERN_API_KEY: adminKey, ...env } });
   const file = (name: string) => path.join(dir, "prompts", ...name.split("/")) + ".yaml";
-  return { dir, run, file, read: (name: string) => readFileSync(file(name), "utf8"), write: (name: string, text: string) => writeFileSync(file(name), text) };
+  return {
+    dir,
+    run,
+    file,
+    read: (name: string) => readFileSync(file(name), "utf8"),
+    write: (name: string, text: string) => writeFileSync(file(name), text),
+  };
 }
 
 export async function createPrompt(body: Record<string, unknown>) {
@@ -67,7 +92,9 @@ export async function createPrompt(body: Record<string, unknown>) {
 }
 
 export const resolveOn = async (server: string, name: string, environment: string) => {
-  const res = await fetch(`${server}/api/v1/prompts/resolve?name=${enc(name)}&environment=${environment}`, { headers: { authorization: `Bearer ${adminKey}` } });
+  const res = await fetch(`${server}/api/v1/prompts/resolve?name=${enc(name)}&environment=${environment}`, {
+    headers: { authorization: `Bearer ${adminKey}` },
+  });
   const body = (await res.json()) as Record<string, unknown>;
   return { status: res.status, body };
 };

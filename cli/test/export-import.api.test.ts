@@ -47,7 +47,9 @@ describe("export and import between two servers", () => {
     await call("POST", `/api/v1/prompts/${enc(name)}/deployments`, { body: { environment: "staging", version: 2 } });
     await call("POST", `/api/v1/prompts/${enc(name)}/rollback`, { body: { environment: "staging" } });
     const qa = `qa${uniq()}`;
-    expect((await call("POST", "/api/v1/environments", { body: { name: qa, requiresLiveIn: "staging" } })).status).toBe(201);
+    expect((await call("POST", "/api/v1/environments", { body: { name: qa, requiresLiveIn: "staging" } })).status).toBe(
+      201,
+    );
     await call("POST", `/api/v1/prompts/${enc(name)}/deployments`, { body: { environment: qa, version: 1 } });
 
     const work = tempDir("export");
@@ -60,7 +62,10 @@ describe("export and import between two servers", () => {
     const piped = await lectern(["export", "--base-url", baseUrl], { cwd: work, env });
     expect(JSON.parse(piped.stdout).format).toBe("lectern.project/1");
 
-    const imported = await lectern(["import", "project.json", "--base-url", second.url, "--json"], { cwd: work, env: { LECTERN_API_KEY: secondKey } });
+    const imported = await lectern(["import", "project.json", "--base-url", second.url, "--json"], {
+      cwd: work,
+      env: { LECTERN_API_KEY: secondKey },
+    });
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     const summary = JSON.parse(imported.stdout);
     expect(summary).toMatchObject({ ok: true, changed: true });
@@ -80,7 +85,10 @@ describe("export and import between two servers", () => {
       await Promise.all(
         pairs.slice(i, i + 8).map(async ([n, e]) => {
           const [a, b] = await Promise.all([resolveOn(baseUrl, n, e), resolveOn(second.url, n, e)]);
-          expect({ status: b.status, body: strip(b.body) }, `${n} in ${e}`).toEqual({ status: a.status, body: strip(a.body) });
+          expect({ status: b.status, body: strip(b.body) }, `${n} in ${e}`).toEqual({
+            status: a.status,
+            body: strip(a.body),
+          });
           if (a.status === 200) compared++;
         }),
       );
@@ -89,7 +97,11 @@ describe("export and import between two servers", () => {
     expect((await resolveOn(second.url, name, "staging")).body).toMatchObject({ version: 1 });
     expect((await resolveOn(second.url, name, qa)).body).toMatchObject({ version: 1 });
 
-    const twice = await lectern(["import", "-", "--base-url", second.url], { cwd: work, env: { LECTERN_API_KEY: secondKey }, stdin: readFileSync(path.join(work, "project.json"), "utf8") });
+    const twice = await lectern(["import", "-", "--base-url", second.url], {
+      cwd: work,
+      env: { LECTERN_API_KEY: secondKey },
+      stdin: readFileSync(path.join(work, "project.json"), "utf8"),
+    });
     expect(twice.code).toBe(0);
     expect(twice.stdout).toContain("Nothing to import: this project already has everything in the snapshot.");
 
@@ -102,11 +114,16 @@ describe("export and import between two servers", () => {
     });
     expect(onSecond.status).toBe(201);
     await lectern(["export", "--base-url", baseUrl, "--out", "project2.json"], { cwd: work, env });
-    const diverged = await lectern(["import", "project2.json", "--base-url", second.url], { cwd: work, env: { LECTERN_API_KEY: secondKey } });
+    const diverged = await lectern(["import", "project2.json", "--base-url", second.url], {
+      cwd: work,
+      env: { LECTERN_API_KEY: secondKey },
+    });
     expect(diverged.code).toBe(1);
     expect(diverged.stdout).toContain(`${name} version 3 has different content here than in the snapshot`);
     expect(diverged.stdout).toContain("template changed: +1 −1 lines");
-    const latest = await fetch(`${second.url}/api/v1/prompts/${enc(name)}/versions/3`, { headers: { authorization: `Bearer ${secondKey}` } });
+    const latest = await fetch(`${second.url}/api/v1/prompts/${enc(name)}/versions/3`, {
+      headers: { authorization: `Bearer ${secondKey}` },
+    });
     expect(((await latest.json()) as { template: string }).template).toBe("v3 target {{x}}");
   });
 });

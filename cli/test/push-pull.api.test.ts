@@ -14,7 +14,12 @@ describe("pull → edit → push → promote → resolve", () => {
     const folder = `cli-${uniq()}`;
     const tone = `${folder}/shared/tone`;
     const reply = `${folder}/reply`;
-    await createPrompt({ name: tone, type: "text", template: "Be {{mood}}.", variables: [{ name: "mood", default: "kind" }] });
+    await createPrompt({
+      name: tone,
+      type: "text",
+      template: "Be {{mood}}.",
+      variables: [{ name: "mood", default: "kind" }],
+    });
     await createPrompt({
       name: reply,
       description: "Answers: a ticket",
@@ -64,7 +69,10 @@ describe("pull → edit → push → promote → resolve", () => {
     expect(again.code).toBe(0);
     expect(r.read(reply)).toBe(text);
 
-    r.write(reply, text.replace("      You help.", "      You help, briefly.").replace("  temperature: 0.2", "  temperature: 0.3"));
+    r.write(
+      reply,
+      text.replace("      You help.", "      You help, briefly.").replace("  temperature: 0.2", "  temperature: 0.3"),
+    );
     const dry = await r.run(["push", "--dry-run"]);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`prompts/${reply}.yaml would be updated (version 1 → 2)`);
@@ -76,10 +84,18 @@ describe("pull → edit → push → promote → resolve", () => {
     expect(pushed.code, pushed.stdout + pushed.stderr).toBe(0);
     const doc = JSON.parse(pushed.stdout);
     expect(doc).toMatchObject({ ok: true, command: "push", exitCode: 0 });
-    expect(doc.files.find((f: { name: string }) => f.name === reply)).toMatchObject({ status: "updated", version: 2, baseVersion: 1 });
+    expect(doc.files.find((f: { name: string }) => f.name === reply)).toMatchObject({
+      status: "updated",
+      version: 2,
+      baseVersion: 1,
+    });
     expect(r.read(reply)).toMatch(/^version: 2\n/);
     const v2 = await call("GET", `/api/v1/prompts/${enc(reply)}/versions/2`);
-    expect(v2.body).toMatchObject({ commitMessage: "shorter answers", baseVersion: 1, config: { model: "gpt-4o", temperature: 0.3 } });
+    expect(v2.body).toMatchObject({
+      commitMessage: "shorter answers",
+      baseVersion: 1,
+      config: { model: "gpt-4o", temperature: 0.3 },
+    });
     expect(v2.body.template[0].content).toBe(`You help, briefly.\n{{> ${tone}}}\n`);
 
     // Unchanged files are skipped: a second push saves nothing.
@@ -98,16 +114,27 @@ describe("pull → edit → push → promote → resolve", () => {
     expect(served.body.partials).toMatchObject({ [tone]: { version: 1 } });
 
     const status = await r.run(["status", "--json"]);
-    expect(JSON.parse(status.stdout).prompts.find((p: { name: string }) => p.name === reply)).toMatchObject({ latest: 2, environments: { staging: 2, production: null }, local: "up to date" });
+    expect(JSON.parse(status.stdout).prompts.find((p: { name: string }) => p.name === reply)).toMatchObject({
+      latest: 2,
+      environments: { staging: 2, production: null },
+      local: "up to date",
+    });
 
     // A new file creates a prompt; a rollback returns staging to what it served before.
     mkdirSync(path.dirname(r.file(`${folder}/new/greeting`)), { recursive: true });
-    r.write(`${folder}/new/greeting`, "type: text\ntemplate: |\n  Hello {{name}}!\n  Welcome.\nvariables:\n  - name: name\n");
+    r.write(
+      `${folder}/new/greeting`,
+      "type: text\ntemplate: |\n  Hello {{name}}!\n  Welcome.\nvariables:\n  - name: name\n",
+    );
     const created = await r.run(["push", "-m", "first"]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain(`prompts/${folder}/new/greeting.yaml created (version 1)`);
-    expect(r.read(`${folder}/new/greeting`)).toBe("version: 1\ntype: text\ntemplate: |\n  Hello {{name}}!\n  Welcome.\nvariables:\n  - name: name\n");
-    expect((await call("GET", `/api/v1/prompts/${enc(`${folder}/new/greeting`)}/versions/1`)).body.template).toBe("Hello {{name}}!\nWelcome.\n");
+    expect(r.read(`${folder}/new/greeting`)).toBe(
+      "version: 1\ntype: text\ntemplate: |\n  Hello {{name}}!\n  Welcome.\nvariables:\n  - name: name\n",
+    );
+    expect((await call("GET", `/api/v1/prompts/${enc(`${folder}/new/greeting`)}/versions/1`)).body.template).toBe(
+      "Hello {{name}}!\nWelcome.\n",
+    );
     await r.run(["promote", reply, "staging", "--version", "1"]);
     const back = await r.run(["rollback", reply, "staging"]);
     expect(back.code, back.stderr).toBe(0);
@@ -116,7 +143,9 @@ describe("pull → edit → push → promote → resolve", () => {
     // History files, one per version, are written once and never taken for prompts.
     const history = await r.run(["pull", "--all-versions"]);
     expect(history.code, history.stderr).toBe(0);
-    expect(readFileSync(path.join(r.dir, "prompts", ".history", ...reply.split("/"), "v1.yaml"), "utf8")).toMatch(/^# .* version 1, .*\nversion: 1\n/);
+    expect(readFileSync(path.join(r.dir, "prompts", ".history", ...reply.split("/"), "v1.yaml"), "utf8")).toMatch(
+      /^# .* version 1, .*\nversion: 1\n/,
+    );
     expect(existsSync(path.join(r.dir, "prompts", ".history", ...reply.split("/"), "v2.yaml"))).toBe(true);
     expect((await r.run(["push"])).stdout).toContain("3 files: 3 unchanged");
     // What an environment serves, rather than the latest.
@@ -144,11 +173,18 @@ describe("pull → edit → push → promote → resolve", () => {
     const again = await r.run(["push", "--promote", "development"]);
     expect(again.stdout).not.toContain("promoted");
     // Description and tags are not versioned: a push sets them, creating no version.
-    r.write(`${folder}/a`, r.read(`${folder}/a`).replace("template:", "description: Greets people\ntags: [greeting]\ntemplate:"));
+    r.write(
+      `${folder}/a`,
+      r.read(`${folder}/a`).replace("template:", "description: Greets people\ntags: [greeting]\ntemplate:"),
+    );
     const details = await r.run(["push"]);
     expect(details.code, details.stderr).toBe(0);
     expect(details.stdout).toContain("description or tags updated");
-    expect((await call("GET", `/api/v1/prompts/${enc(`${folder}/a`)}`)).body.prompt).toMatchObject({ description: "Greets people", tags: ["greeting"], latestVersion: 1 });
+    expect((await call("GET", `/api/v1/prompts/${enc(`${folder}/a`)}`)).body.prompt).toMatchObject({
+      description: "Greets people",
+      tags: ["greeting"],
+      latestVersion: 1,
+    });
   });
 });
 
@@ -156,18 +192,27 @@ describe("conflicts", () => {
   it("refuses a push based on an older version, shows both diffs, writes nothing; pull merges, then push works", async () => {
     const folder = `cli-${uniq()}`;
     const name = `${folder}/summary`;
-    await createPrompt({ name, type: "text", template: "Summarise {{text}}.\n\nBe brief.", variables: [{ name: "text" }] });
+    await createPrompt({
+      name,
+      type: "text",
+      template: "Summarise {{text}}.\n\nBe brief.",
+      variables: [{ name: "text" }],
+    });
     const r = repo(folder);
     expect((await r.run(["pull"])).code).toBe(0);
     // Someone saves version 2 in the web UI meanwhile.
-    const ui = await call("POST", `/api/v1/prompts/${enc(name)}/versions`, { body: { template: "Summarise {{text}}.\n\nBe brief.\nUse English.", baseVersion: 1 } });
+    const ui = await call("POST", `/api/v1/prompts/${enc(name)}/versions`, {
+      body: { template: "Summarise {{text}}.\n\nBe brief.\nUse English.", baseVersion: 1 },
+    });
     expect(ui.status).toBe(201);
     r.write(name, r.read(name).replace("Summarise {{text}}.", "Please summarise {{text}}."));
     const edited = r.read(name);
 
     const pushed = await r.run(["push"]);
     expect(pushed.code).toBe(1);
-    expect(pushed.stderr).toContain(`prompts/${name}.yaml: conflict: This edit is based on version 1, but version 2 has been saved since.`);
+    expect(pushed.stderr).toContain(
+      `prompts/${name}.yaml: conflict: This edit is based on version 1, but version 2 has been saved since.`,
+    );
     expect(pushed.stdout).toContain("changed on the server since version 1 (→ version 2):");
     expect(pushed.stdout).toContain("+ Use English.");
     expect(pushed.stdout).toContain("your changes (version 1 → this file):");
@@ -185,7 +230,9 @@ describe("conflicts", () => {
     expect(r.read(name)).toContain("version: 2\n");
     const after = await r.run(["push", "-m", "merged"]);
     expect(after.code, after.stderr).toBe(0);
-    expect((await call("GET", `/api/v1/prompts/${enc(name)}/versions/3`)).body.template).toBe("Please summarise {{text}}.\n\nBe brief.\nUse English.");
+    expect((await call("GET", `/api/v1/prompts/${enc(name)}/versions/3`)).body.template).toBe(
+      "Please summarise {{text}}.\n\nBe brief.\nUse English.",
+    );
   });
 
   it("pull writes conflict markers when both sides changed the same line, and push refuses them before any request", async () => {
@@ -194,7 +241,9 @@ describe("conflicts", () => {
     await createPrompt({ name, type: "text", template: "one\ntwo\nthree" });
     const r = repo(folder);
     await r.run(["pull"]);
-    await call("POST", `/api/v1/prompts/${enc(name)}/versions`, { body: { template: "one\nTWO (server)\nthree", baseVersion: 1 } });
+    await call("POST", `/api/v1/prompts/${enc(name)}/versions`, {
+      body: { template: "one\nTWO (server)\nthree", baseVersion: 1 },
+    });
     r.write(name, r.read(name).replace("  two", "  two (local)"));
     const pulled = await r.run(["pull"]);
     expect(pulled.code).toBe(1);

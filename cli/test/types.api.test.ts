@@ -22,7 +22,19 @@ describe("lectern types", () => {
     symlinkSync(path.join(root, "sdk"), path.join(app, "node_modules", "@lectern", "sdk"), "dir");
     writeFileSync(
       path.join(app, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], noEmit: true, skipLibCheck: true, types: [] }, include: ["*.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          lib: ["es2022", "dom"],
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        include: ["*.ts"],
+      }),
     );
     writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", type: "module", private: true }));
   }, 180_000);
@@ -40,11 +52,18 @@ describe("lectern types", () => {
     const folder = `cli-${uniq()}`;
     const reply = `${folder}/support-reply`;
     const tone = `${folder}/tone`;
-    await createPrompt({ name: tone, type: "text", template: "Be {{mood}}.", variables: [{ name: "mood", type: "string" }] });
+    await createPrompt({
+      name: tone,
+      type: "text",
+      template: "Be {{mood}}.",
+      variables: [{ name: "mood", type: "string" }],
+    });
     await createPrompt({
       name: reply,
       type: "chat",
-      template: [{ role: "user", content: `{{> ${tone}}} {{customer_name}} {{#vip}}VIP{{/vip}} {{attempts}} {{ticket}}` }],
+      template: [
+        { role: "user", content: `{{> ${tone}}} {{customer_name}} {{#vip}}VIP{{/vip}} {{attempts}} {{ticket}}` },
+      ],
       variables: [
         { name: "customer_name", description: "first name" },
         { name: "vip", type: "boolean", required: false },
@@ -53,7 +72,8 @@ describe("lectern types", () => {
       ],
     });
     await createPrompt({ name: `${folder}/draft-only`, type: "text", template: "not deployed" });
-    for (const n of [tone, reply]) await call("POST", `/api/v1/prompts/${enc(n)}/deployments`, { body: { environment: "staging", version: 1 } });
+    for (const n of [tone, reply])
+      await call("POST", `/api/v1/prompts/${enc(n)}/deployments`, { body: { environment: "staging", version: 1 } });
     const r = repo(folder);
     const out = path.join(app, "lectern.d.ts");
     const gen = await r.run(["types", "--environment", "staging", "--out", out]);
@@ -83,12 +103,28 @@ describe("lectern types", () => {
     expect(good.ok).toBe(true);
 
     const failures: [string, string, RegExp][] = [
-      ["an unknown variable", `(await lectern.getPrompt("${reply}")).render({ customer_name: "Ann", mood: "m", ticket: 1, custmer: "x" });`, /TS2353|TS2561/],
-      ["a missing required variable", `(await lectern.getPrompt("${reply}")).render({ mood: "m", ticket: 1 });`, /TS2345.*customer_name/s],
-      ["a wrong type", `(await lectern.getPrompt("${reply}")).render({ customer_name: 3, mood: "m", ticket: 1 });`, /TS2322/],
+      [
+        "an unknown variable",
+        `(await lectern.getPrompt("${reply}")).render({ customer_name: "Ann", mood: "m", ticket: 1, custmer: "x" });`,
+        /TS2353|TS2561/,
+      ],
+      [
+        "a missing required variable",
+        `(await lectern.getPrompt("${reply}")).render({ mood: "m", ticket: 1 });`,
+        /TS2345.*customer_name/s,
+      ],
+      [
+        "a wrong type",
+        `(await lectern.getPrompt("${reply}")).render({ customer_name: 3, mood: "m", ticket: 1 });`,
+        /TS2322/,
+      ],
       ["no variables at all", `(await lectern.getPrompt("${reply}")).render();`, /TS2554/],
       ["an unknown prompt name", `await lectern.getPrompt("${folder}/draft-only");`, /TS2345/],
-      ["a text prompt's result used as messages", `(await lectern.getPrompt("${tone}")).render({ mood: "m" })[0]!.role;`, /TS2339/],
+      [
+        "a text prompt's result used as messages",
+        `(await lectern.getPrompt("${tone}")).render({ mood: "m" })[0]!.role;`,
+        /TS2339/,
+      ],
     ];
     for (const [what, line, code] of failures) {
       sample(`  ${line}`);

@@ -1,5 +1,16 @@
 // Shared by the charts: one colour per series (control or oldest first), time ticks and y ticks.
-export const seriesColors = ["#475569", "#2f5bd3", "#b45309", "#7c3aed", "#0f766e", "#be123c", "#4d7c0f", "#0369a1", "#a16207", "#6d28d9"];
+export const seriesColors = [
+  "#475569",
+  "#2f5bd3",
+  "#b45309",
+  "#7c3aed",
+  "#0f766e",
+  "#be123c",
+  "#4d7c0f",
+  "#0369a1",
+  "#a16207",
+  "#6d28d9",
+];
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -7,8 +7,14 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { DiffPane } from "./diff-pane";
 
-const statusTone: Record<PieceDiff["status"], BadgeTone> = { added: "green", removed: "red", changed: "amber", unchanged: "gray" };
-const statusWord = (p: PieceDiff) => (p.status === "changed" && p.before !== p.after ? lineChanges(p) : p.status === "changed" ? "role changed" : p.status);
+const statusTone: Record<PieceDiff["status"], BadgeTone> = {
+  added: "green",
+  removed: "red",
+  changed: "amber",
+  unchanged: "gray",
+};
+const statusWord = (p: PieceDiff) =>
+  p.status === "changed" && p.before !== p.after ? lineChanges(p) : p.status === "changed" ? "role changed" : p.status;
 
 function pieceTitle(p: PieceDiff, i: number) {
   if (!p.roles) return "Template";
@@ -20,7 +26,17 @@ function pieceTitle(p: PieceDiff, i: number) {
 const show = (v: unknown) => (v === undefined ? "—" : formatValue(v));
 
 /** The changes between two contents, in words first and then side by side, per message. */
-export function ContentDiffView({ diff, before, after, showUnchanged = false }: { diff: ContentDiff; before: string; after: string; showUnchanged?: boolean }) {
+export function ContentDiffView({
+  diff,
+  before,
+  after,
+  showUnchanged = false,
+}: {
+  diff: ContentDiff;
+  before: string;
+  after: string;
+  showUnchanged?: boolean;
+}) {
   const summary = describeDiff(diff);
   const pieces = diff.pieces.map((p, i) => ({ p, i })).filter(({ p }) => showUnchanged || p.status !== "unchanged");
   return (
@@ -48,7 +64,13 @@ export function ContentDiffView({ diff, before, after, showUnchanged = false }: 
             <h3 className="text-sm font-semibold text-slate-900">{pieceTitle(p, i)}</h3>
             <Badge tone={statusTone[p.status]}>{statusWord(p)}</Badge>
           </div>
-          <DiffPane original={p.before} modified={p.after} label={pieceTitle(p, i)} originalTitle={before} modifiedTitle={after} />
+          <DiffPane
+            original={p.before}
+            modified={p.after}
+            label={pieceTitle(p, i)}
+            originalTitle={before}
+            modifiedTitle={after}
+          />
         </section>
       ))}
 
@@ -58,7 +80,10 @@ export function ContentDiffView({ diff, before, after, showUnchanged = false }: 
           <ul className="mt-2 flex flex-col gap-1 text-sm">
             {diff.variables.map((v) => (
               <li key={v.name}>
-                <Badge tone={v.change === "added" ? "green" : v.change === "removed" ? "red" : "amber"}>{v.change}</Badge> <code className="font-mono">{v.name}</code>
+                <Badge tone={v.change === "added" ? "green" : v.change === "removed" ? "red" : "amber"}>
+                  {v.change}
+                </Badge>{" "}
+                <code className="font-mono">{v.name}</code>
                 {v.change === "changed"
                   ? `: ${v.fields?.map((f) => `${f} ${show(v.before?.[f])} → ${show(v.after?.[f])}`).join(", ")}`
                   : v.change === "added" && v.after

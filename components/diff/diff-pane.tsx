@@ -87,7 +87,9 @@ export function DiffPane({
     };
     keepLabel(o, originalLabel);
     keepLabel(m, modifiedLabel);
-    subscriptions.push(modifiedModel.onDidChangeContent(() => props.current.onModifiedChange?.(modifiedModel.getValue())));
+    subscriptions.push(
+      modifiedModel.onDidChangeContent(() => props.current.onModifiedChange?.(modifiedModel.getValue())),
+    );
     const fit = () => setHeight(Math.min(520, Math.max(minHeight, o.getContentHeight(), m.getContentHeight()) + 2));
     subscriptions.push(o.onDidContentSizeChange(fit), m.onDidContentSizeChange(fit));
     fit();
@@ -119,7 +121,13 @@ export function DiffPane({
           <span>{modifiedTitle}</span>
         </div>
       ) : null}
-      <div className="relative overflow-hidden rounded-md border border-slate-300 bg-white" style={{ height }} role="group" aria-label={label} aria-busy={ready ? undefined : true}>
+      <div
+        className="relative overflow-hidden rounded-md border border-slate-300 bg-white"
+        style={{ height }}
+        role="group"
+        aria-label={label}
+        aria-busy={ready ? undefined : true}
+      >
         <div ref={host} className="absolute inset-0" />
         {ready ? null : <DiffSkeleton lines={lines} />}
       </div>

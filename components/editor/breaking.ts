@@ -11,7 +11,10 @@ import type { Workspace } from "./use-workspace";
  * with the editor's quick fixes: make a new variable optional, or jump to its default field.
  */
 export function useBreakingNotice(ws: Workspace, baseline: Content | null, against: string): BreakingNotice | null {
-  const compat = useMemo(() => (baseline && ws.content ? classifyChange(baseline, ws.content) : null), [baseline, ws.content]);
+  const compat = useMemo(
+    () => (baseline && ws.content ? classifyChange(baseline, ws.content) : null),
+    [baseline, ws.content],
+  );
   const { setState, state } = ws;
   if (!compat?.breaking.length) return null;
   return {
@@ -21,7 +24,10 @@ export function useBreakingNotice(ws: Workspace, baseline: Content | null, again
       const target = state.variables.find((v) => v.name.trim() === change.subject);
       if (!target) return;
       if (fix === "make-optional") {
-        setState((s) => ({ ...s, variables: s.variables.map((v) => (v.key === target.key ? { ...v, required: false } : v)) }));
+        setState((s) => ({
+          ...s,
+          variables: s.variables.map((v) => (v.key === target.key ? { ...v, required: false } : v)),
+        }));
         return;
       }
       const field = document.getElementById(`var-${target.key}-default`);

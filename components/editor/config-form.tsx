@@ -5,7 +5,19 @@ import type { ConfigDraft, FieldErrors } from "./state";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: React.ReactNode }) {
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={id} className="text-xs font-medium text-slate-600">
@@ -24,8 +36,28 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
 }
 
 /** Model settings as a form; provider-specific keys are kept in "Other settings". */
-export function ConfigForm({ config, onChange, errors, readOnly = false }: { config: ConfigDraft; onChange: (c: ConfigDraft) => void; errors: FieldErrors; readOnly?: boolean }) {
-  const text = (key: keyof ConfigDraft, label: string, opts: { hint?: string; mono?: boolean; multiline?: boolean; inputMode?: "decimal" | "numeric"; placeholder?: string } = {}) => {
+export function ConfigForm({
+  config,
+  onChange,
+  errors,
+  readOnly = false,
+}: {
+  config: ConfigDraft;
+  onChange: (c: ConfigDraft) => void;
+  errors: FieldErrors;
+  readOnly?: boolean;
+}) {
+  const text = (
+    key: keyof ConfigDraft,
+    label: string,
+    opts: {
+      hint?: string;
+      mono?: boolean;
+      multiline?: boolean;
+      inputMode?: "decimal" | "numeric";
+      placeholder?: string;
+    } = {},
+  ) => {
     const id = `config-${key}`;
     const error = errors[`config.${key}`];
     const common = {
@@ -42,7 +74,11 @@ export function ConfigForm({ config, onChange, errors, readOnly = false }: { con
         {opts.multiline ? (
           <textarea {...common} rows={3} onChange={(e) => onChange({ ...config, [key]: e.target.value })} />
         ) : (
-          <input {...common} inputMode={opts.inputMode} onChange={(e) => onChange({ ...config, [key]: e.target.value })} />
+          <input
+            {...common}
+            inputMode={opts.inputMode}
+            onChange={(e) => onChange({ ...config, [key]: e.target.value })}
+          />
         )}
       </Field>
     );
@@ -60,14 +96,32 @@ export function ConfigForm({ config, onChange, errors, readOnly = false }: { con
         {text("temperature", "Temperature", { hint: "0 (steady) to 2 (creative)", inputMode: "decimal" })}
         {text("maxTokens", "Max tokens", { inputMode: "numeric" })}
       </div>
-      <details open={opened || undefined} onToggle={(e) => setOpened(e.currentTarget.open)} className="group rounded-md border border-slate-200 px-3 py-2">
-        <summary className="cursor-pointer text-sm font-medium text-slate-700">More settings: top p, stop sequences, response format, tools</summary>
+      <details
+        open={opened || undefined}
+        onToggle={(e) => setOpened(e.currentTarget.open)}
+        className="group rounded-md border border-slate-200 px-3 py-2"
+      >
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">
+          More settings: top p, stop sequences, response format, tools
+        </summary>
         <div className="mt-3 grid gap-3 sm:grid-cols-2">
           {text("topP", "Top p", { hint: "0 to 1", inputMode: "decimal" })}
           {text("stop", "Stop sequences", { hint: "One per line", multiline: true })}
-          <div className="sm:col-span-2">{text("responseFormat", "Response format (JSON)", { mono: true, multiline: true, placeholder: '{"type": "json_object"}' })}</div>
+          <div className="sm:col-span-2">
+            {text("responseFormat", "Response format (JSON)", {
+              mono: true,
+              multiline: true,
+              placeholder: '{"type": "json_object"}',
+            })}
+          </div>
           <div className="sm:col-span-2">{text("tools", "Tools (JSON list)", { mono: true, multiline: true })}</div>
-          <div className="sm:col-span-2">{text("extra", "Other settings (JSON object)", { mono: true, multiline: true, hint: "Provider-specific keys such as seed or reasoning_effort." })}</div>
+          <div className="sm:col-span-2">
+            {text("extra", "Other settings (JSON object)", {
+              mono: true,
+              multiline: true,
+              hint: "Provider-specific keys such as seed or reasoning_effort.",
+            })}
+          </div>
         </div>
       </details>
     </div>

@@ -7,7 +7,14 @@ import { resolvePartialGraph, type PartialGraph } from "@/lib/registry/partials"
 import { analyzeTemplate } from "@/lib/registry/template-syntax";
 import { checkVariables } from "@/lib/registry/variables";
 
-export type Marker = { line: number; column: number; endLine: number; endColumn: number; message: string; severity: "error" | "warning" };
+export type Marker = {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  severity: "error" | "warning";
+};
 export type Piece = { field: string; label: string; text: string };
 
 export type Diagnostics = {
@@ -30,7 +37,13 @@ function position(text: string, offset: number) {
   return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
-function rangeMarker(text: string, start: number, end: number, message: string, severity: Marker["severity"] = "error"): Marker {
+function rangeMarker(
+  text: string,
+  start: number,
+  end: number,
+  message: string,
+  severity: Marker["severity"] = "error",
+): Marker {
   const a = position(text, start);
   const b = position(text, end);
   return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message, severity };
@@ -43,14 +56,25 @@ function tags(text: string) {
   const out: { kind: string; name: string; head: string; start: number; end: number }[] = [];
   for (const m of text.matchAll(tagPattern)) {
     const name = m[3] ?? "";
-    out.push({ kind: m[1] ? "{" : (m[2] ?? ""), name, head: name.split(".")[0] ?? "", start: m.index, end: m.index + m[0].length });
+    out.push({
+      kind: m[1] ? "{" : (m[2] ?? ""),
+      name,
+      head: name.split(".")[0] ?? "",
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   return out;
 }
 
 const conflictLine = /^(<{7}|={7}|>{7})(\s|$)/;
 
-export function diagnose(promptName: string, pieces: Piece[], variables: Pick<Variable, "name" | "type">[], partials: PartialMap): Diagnostics {
+export function diagnose(
+  promptName: string,
+  pieces: Piece[],
+  variables: Pick<Variable, "name" | "type">[],
+  partials: PartialMap,
+): Diagnostics {
   const markers: Record<string, Marker[]> = {};
   const problems: string[] = [];
   const add = (field: string, m: Marker) => (markers[field] ??= []).push(m);
@@ -60,17 +84,27 @@ export function diagnose(promptName: string, pieces: Piece[], variables: Pick<Va
   for (const p of pieces) {
     const lines = p.text.split("\n");
     lines.forEach((l, i) => {
-      if (conflictLine.test(l)) add(p.field, { line: i + 1, column: 1, endLine: i + 1, endColumn: l.length + 1, message: "Unresolved merge conflict: keep the lines you want and delete the markers.", severity: "error" });
+      if (conflictLine.test(l))
+        add(p.field, {
+          line: i + 1,
+          column: 1,
+          endLine: i + 1,
+          endColumn: l.length + 1,
+          message: "Unresolved merge conflict: keep the lines you want and delete the markers.",
+          severity: "error",
+        });
     });
     if (lines.some((l) => conflictLine.test(l))) problems.push(`${p.label} has unresolved merge conflict markers.`);
     try {
       for (const name of analyzeTemplate(p.text, p.field).partials) {
         referenced.add(name);
         if (!isPromptName(name)) {
-          for (const t of tags(p.text).filter((t) => t.kind === ">" && t.name === name)) add(p.field, rangeMarker(p.text, t.start, t.end, `Partial name "${name}" is not a valid prompt name.`));
+          for (const t of tags(p.text).filter((t) => t.kind === ">" && t.name === name))
+            add(p.field, rangeMarker(p.text, t.start, t.end, `Partial name "${name}" is not a valid prompt name.`));
           problems.push(`Partial name "${name}" is not a valid prompt name.`);
         } else if (partials[name] === null) {
-          for (const t of tags(p.text).filter((t) => t.kind === ">" && t.name === name)) add(p.field, rangeMarker(p.text, t.start, t.end, `There is no prompt named ${name} to include.`));
+          for (const t of tags(p.text).filter((t) => t.kind === ">" && t.name === name))
+            add(p.field, rangeMarker(p.text, t.start, t.end, `There is no prompt named ${name} to include.`));
           problems.push(`${p.label} includes {{> ${name}}}, but there is no prompt named ${name}.`);
         }
       }
@@ -81,7 +115,14 @@ export function diagnose(promptName: string, pieces: Piece[], variables: Pick<Va
       const column = typeof details.column === "number" ? details.column : 1;
       const lineText = p.text.split("\n")[line - 1] ?? "";
       const message = e instanceof Error ? e.message : String(e);
-      add(p.field, { line, column, endLine: line, endColumn: Math.max(column + 1, lineText.length + 1), message, severity: "error" });
+      add(p.field, {
+        line,
+        column,
+        endLine: line,
+        endColumn: Math.max(column + 1, lineText.length + 1),
+        message,
+        severity: "error",
+      });
       problems.push(message.startsWith(p.label) ? message : `${p.label}: ${message}`);
     }
   }
@@ -89,9 +130,18 @@ export function diagnose(promptName: string, pieces: Piece[], variables: Pick<Va
   const unknownPartials = [...referenced].filter((n) => isPromptName(n) && !(n in partials));
   let graph: PartialGraph = { partials: {}, declared: {}, missing: [], expandedChars: 0 };
   if (parsed && unknownPartials.length === 0 && problems.length === 0) {
-    const root = { type: "text", template: pieces.map((p) => p.text).join("\n\n"), variables: [], config: {}, examples: [] } as Content;
+    const root = {
+      type: "text",
+      template: pieces.map((p) => p.text).join("\n\n"),
+      variables: [],
+      config: {},
+      examples: [],
+    } as Content;
     try {
-      graph = resolvePartialGraph({ name: promptName || "(new prompt)", content: root }, (n) => partials[n] ?? undefined);
+      graph = resolvePartialGraph(
+        { name: promptName || "(new prompt)", content: root },
+        (n) => partials[n] ?? undefined,
+      );
     } catch (e) {
       problems.push(e instanceof Error ? e.message : String(e));
     }
@@ -101,12 +151,21 @@ export function diagnose(promptName: string, pieces: Piece[], variables: Pick<Va
   let unused: string[] = [];
   if (parsed) {
     // The server's own check, over all pieces at once (roles don't matter to it).
-    const like = { type: "chat", template: pieces.map((p) => ({ role: "user", content: p.text })), variables, config: {}, examples: [] } as unknown as Content;
+    const like = {
+      type: "chat",
+      template: pieces.map((p) => ({ role: "user", content: p.text })),
+      variables,
+      config: {},
+      examples: [],
+    } as unknown as Content;
     ({ undeclared, unused } = checkVariables(like, graph.declared));
     for (const p of pieces) {
       for (const t of tags(p.text)) {
         if (["", "&", "{", "#", "^"].includes(t.kind) && undeclared.includes(t.head))
-          add(p.field, rangeMarker(p.text, t.start, t.end, `Variable ${t.head} is not declared: add it under Variables.`));
+          add(
+            p.field,
+            rangeMarker(p.text, t.start, t.end, `Variable ${t.head} is not declared: add it under Variables.`),
+          );
       }
     }
     if (undeclared.length) problems.push(`Template uses undeclared variables: ${undeclared.join(", ")}.`);

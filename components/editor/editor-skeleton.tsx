@@ -14,7 +14,10 @@ export function estimateHeight(text: string, min: number, max: number): number {
 export function EditorSkeleton({ text, label, lines: maxLines = 60 }: { text: string; label: string; lines?: number }) {
   const lines = text.split("\n").slice(0, maxLines);
   return (
-    <div className="absolute inset-0 overflow-hidden bg-white font-mono text-[13px] text-slate-800" style={{ lineHeight: `${LINE_HEIGHT}px`, paddingTop: PADDING }}>
+    <div
+      className="absolute inset-0 overflow-hidden bg-white font-mono text-[13px] text-slate-800"
+      style={{ lineHeight: `${LINE_HEIGHT}px`, paddingTop: PADDING }}
+    >
       <span role="status" className="sr-only">
         Loading the editor for {label}…
       </span>
@@ -26,7 +29,10 @@ export function EditorSkeleton({ text, label, lines: maxLines = 60 }: { text: st
           </div>
         ))}
       </div>
-      <span aria-hidden className="absolute right-2 top-2 animate-pulse rounded bg-slate-100 px-1.5 py-0.5 font-sans text-[11px] text-slate-500">
+      <span
+        aria-hidden
+        className="absolute right-2 top-2 animate-pulse rounded bg-slate-100 px-1.5 py-0.5 font-sans text-[11px] text-slate-500"
+      >
         Loading editor…
       </span>
     </div>

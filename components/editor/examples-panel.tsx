@@ -17,10 +17,15 @@ export function ExamplesPanel({
   errors: FieldErrors;
   readOnly?: boolean;
 }) {
-  const update = (i: number, patch: Partial<ExampleDraft>) => onChange(examples.map((e, j) => (j === i ? { ...e, ...patch } : e)));
+  const update = (i: number, patch: Partial<ExampleDraft>) =>
+    onChange(examples.map((e, j) => (j === i ? { ...e, ...patch } : e)));
   return (
     <div className="flex flex-col gap-3">
-      {examples.length === 0 ? <p className="text-sm text-slate-600">No examples. Add input/output pairs your application can send as few-shot messages.</p> : null}
+      {examples.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          No examples. Add input/output pairs your application can send as few-shot messages.
+        </p>
+      ) : null}
       {examples.map((e, i) => {
         const inputError = errors[`examples.${i}.input`];
         return (
@@ -47,9 +52,22 @@ export function ExamplesPanel({
             <label htmlFor={`ex-${e.key}-out`} className="mt-2 block text-xs font-medium text-slate-700">
               Ideal output
             </label>
-            <textarea id={`ex-${e.key}-out`} className={inputClass} rows={3} value={e.output} readOnly={readOnly} onChange={(ev) => update(i, { output: ev.target.value })} />
+            <textarea
+              id={`ex-${e.key}-out`}
+              className={inputClass}
+              rows={3}
+              value={e.output}
+              readOnly={readOnly}
+              onChange={(ev) => update(i, { output: ev.target.value })}
+            />
             <div className="mt-2 text-right">
-              <Button type="button" size="sm" variant="ghost" disabled={readOnly} onClick={() => onChange(examples.filter((_, j) => j !== i))}>
+              <Button
+                type="button"
+                size="sm"
+                variant="ghost"
+                disabled={readOnly}
+                onClick={() => onChange(examples.filter((_, j) => j !== i))}
+              >
                 Remove example {i + 1}
               </Button>
             </div>
@@ -57,7 +75,13 @@ export function ExamplesPanel({
         );
       })}
       <div>
-        <Button type="button" size="sm" variant="secondary" disabled={readOnly} onClick={() => onChange([...examples, { key: newKey(), inputText: "{}", output: "" }])}>
+        <Button
+          type="button"
+          size="sm"
+          variant="secondary"
+          disabled={readOnly}
+          onClick={() => onChange([...examples, { key: newKey(), inputText: "{}", output: "" }])}
+        >
           + Add example
         </Button>
       </div>

@@ -22,7 +22,8 @@ export function MessagesEditor({
   completion: CompletionSource;
   readOnly?: boolean;
 }) {
-  const update = (key: string, patch: Partial<MessageDraft>) => onChange((all) => all.map((m) => (m.key === key ? { ...m, ...patch } : m)));
+  const update = (key: string, patch: Partial<MessageDraft>) =>
+    onChange((all) => all.map((m) => (m.key === key ? { ...m, ...patch } : m)));
   const move = (key: string, by: -1 | 1) =>
     onChange((all) => {
       const i = all.findIndex((m) => m.key === key);
@@ -59,13 +60,34 @@ export function MessagesEditor({
               </label>
               {readOnly ? null : (
                 <div className="ml-auto flex gap-1">
-                  <Button type="button" size="sm" variant="ghost" disabled={i === 0} onClick={() => move(m.key, -1)} aria-label={`Move ${label.toLowerCase()} up`}>
+                  <Button
+                    type="button"
+                    size="sm"
+                    variant="ghost"
+                    disabled={i === 0}
+                    onClick={() => move(m.key, -1)}
+                    aria-label={`Move ${label.toLowerCase()} up`}
+                  >
                     ↑ Up
                   </Button>
-                  <Button type="button" size="sm" variant="ghost" disabled={i === messages.length - 1} onClick={() => move(m.key, 1)} aria-label={`Move ${label.toLowerCase()} down`}>
+                  <Button
+                    type="button"
+                    size="sm"
+                    variant="ghost"
+                    disabled={i === messages.length - 1}
+                    onClick={() => move(m.key, 1)}
+                    aria-label={`Move ${label.toLowerCase()} down`}
+                  >
                     ↓ Down
                   </Button>
-                  <Button type="button" size="sm" variant="ghost" disabled={messages.length === 1} onClick={() => onChange((all) => all.filter((x) => x.key !== m.key))} aria-label={`Remove ${label.toLowerCase()}`}>
+                  <Button
+                    type="button"
+                    size="sm"
+                    variant="ghost"
+                    disabled={messages.length === 1}
+                    onClick={() => onChange((all) => all.filter((x) => x.key !== m.key))}
+                    aria-label={`Remove ${label.toLowerCase()}`}
+                  >
                     Remove
                   </Button>
                 </div>
@@ -90,7 +112,12 @@ export function MessagesEditor({
             type="button"
             variant="secondary"
             size="sm"
-            onClick={() => onChange((all) => [...all, { key: newKey(), role: all.at(-1)?.role === "user" ? "assistant" : "user", content: "" }])}
+            onClick={() =>
+              onChange((all) => [
+                ...all,
+                { key: newKey(), role: all.at(-1)?.role === "user" ? "assistant" : "user", content: "" },
+              ])
+            }
           >
             + Add message
           </Button>

@@ -10,7 +10,10 @@ export const LANGUAGE = "mustache";
 export const THEME = "lectern";
 
 /** What autocomplete offers in one editor model: declared variables and prompt names for partials. */
-export type CompletionSource = { variables: () => { name: string; type: string; description?: string }[]; partials: () => string[] };
+export type CompletionSource = {
+  variables: () => { name: string; type: string; description?: string }[];
+  partials: () => string[];
+};
 const sources = new Map<string, CompletionSource>();
 
 export function registerCompletionSource(model: editor.ITextModel, source: CompletionSource) {
@@ -66,7 +69,11 @@ export function setupMonaco(monaco: Monaco) {
       ],
     },
   });
-  monaco.languages.setLanguageConfiguration(LANGUAGE, { comments: { blockComment: ["{{!", "}}"] }, brackets: [], autoClosingPairs: [] });
+  monaco.languages.setLanguageConfiguration(LANGUAGE, {
+    comments: { blockComment: ["{{!", "}}"] },
+    brackets: [],
+    autoClosingPairs: [],
+  });
   monaco.editor.defineTheme(THEME, {
     base: "vs",
     inherit: true,
@@ -95,10 +102,21 @@ export function setupMonaco(monaco: Monaco) {
       const match = partial ?? variable;
       if (!match) return { suggestions: [] };
       const typed = match[1] ?? "";
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: position.column - typed.length, endColumn: position.column };
+      const range = {
+        startLineNumber: position.lineNumber,
+        endLineNumber: position.lineNumber,
+        startColumn: position.column - typed.length,
+        endColumn: position.column,
+      };
       if (partial) {
         return {
-          suggestions: source.partials().map((name) => ({ label: name, kind: monaco.languages.CompletionItemKind.Module, detail: "prompt (partial)", insertText: name + closing, range })),
+          suggestions: source.partials().map((name) => ({
+            label: name,
+            kind: monaco.languages.CompletionItemKind.Module,
+            detail: "prompt (partial)",
+            insertText: name + closing,
+            range,
+          })),
         };
       }
       return {

@@ -22,14 +22,32 @@ function parseSample(v: Variable, text: string): unknown {
 }
 
 /** Renders the working copy with sample values, exactly as the runtime would (partials included). */
-export function PreviewPanel({ content, graph, blocked }: { content: Content | null; graph: PartialGraph; blocked?: string }) {
+export function PreviewPanel({
+  content,
+  graph,
+  blocked,
+}: {
+  content: Content | null;
+  graph: PartialGraph;
+  blocked?: string;
+}) {
   const [samples, setSamples] = useState<Record<string, string>>({});
-  const variables = useMemo(() => [...(content?.variables ?? []), ...Object.values(graph.declared).flat()].filter((v, i, all) => all.findIndex((w) => w.name === v.name) === i), [content, graph]);
+  const variables = useMemo(
+    () =>
+      [...(content?.variables ?? []), ...Object.values(graph.declared).flat()].filter(
+        (v, i, all) => all.findIndex((w) => w.name === v.name) === i,
+      ),
+    [content, graph],
+  );
   const result = useMemo(() => {
     if (!content) return { error: blocked ?? "Fix the problems above to see a preview." };
-    const values = Object.fromEntries(variables.map((v) => [v.name, parseSample(v, samples[v.name] ?? "")]).filter(([, x]) => x !== undefined));
+    const values = Object.fromEntries(
+      variables.map((v) => [v.name, parseSample(v, samples[v.name] ?? "")]).filter(([, x]) => x !== undefined),
+    );
     try {
-      return { rendered: renderContent(content, values, { partials: graph.partials, declared: graph.declared }).rendered };
+      return {
+        rendered: renderContent(content, values, { partials: graph.partials, declared: graph.declared }).rendered,
+      };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
@@ -45,10 +63,19 @@ export function PreviewPanel({ content, graph, blocked }: { content: Content | n
             return (
               <div key={v.name}>
                 <label htmlFor={id} className="text-xs text-slate-600">
-                  {v.name} <span className="text-slate-500">({v.type}{v.required && v.default === undefined ? ", required" : ""})</span>
+                  {v.name}{" "}
+                  <span className="text-slate-500">
+                    ({v.type}
+                    {v.required && v.default === undefined ? ", required" : ""})
+                  </span>
                 </label>
                 {v.type === "boolean" ? (
-                  <select id={id} className={inputClass} value={samples[v.name] ?? ""} onChange={(e) => setSamples({ ...samples, [v.name]: e.target.value })}>
+                  <select
+                    id={id}
+                    className={inputClass}
+                    value={samples[v.name] ?? ""}
+                    onChange={(e) => setSamples({ ...samples, [v.name]: e.target.value })}
+                  >
                     <option value="">{v.default === undefined ? "Not set" : `Default (${String(v.default)})`}</option>
                     <option value="true">true</option>
                     <option value="false">false</option>
@@ -69,11 +96,18 @@ export function PreviewPanel({ content, graph, blocked }: { content: Content | n
       ) : null}
       <div aria-live="polite">
         {"error" in result ? (
-          <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{result.error}</p>
+          <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {result.error}
+          </p>
         ) : result.rendered === "" ? (
-          <p className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-600">Nothing to preview yet: the preview follows the template as you write it.</p>
+          <p className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-600">
+            Nothing to preview yet: the preview follows the template as you write it.
+          </p>
         ) : typeof result.rendered === "string" ? (
-          <pre className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs text-slate-800" data-testid="preview-output">
+          <pre
+            className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs text-slate-800"
+            data-testid="preview-output"
+          >
             {result.rendered}
           </pre>
         ) : (

@@ -28,7 +28,17 @@ function Panel({ title, id, children, aside }: { title: string; id: string; chil
  * The editing surface shared by "new prompt", "edit" and draft copies: template editor(s), variables,
  * model settings and a live preview. The page around it owns saving.
  */
-export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: { ws: Workspace; promptNames: string[]; readOnly?: boolean; header?: ReactNode }) {
+export function PromptWorkspace({
+  ws,
+  promptNames,
+  readOnly = false,
+  header,
+}: {
+  ws: Workspace;
+  promptNames: string[];
+  readOnly?: boolean;
+  header?: ReactNode;
+}) {
   const { state, setState, diagnostics, errors } = ws;
   const stateVars = state.variables;
   const declared = diagnostics.graph.declared;
@@ -36,14 +46,25 @@ export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: {
     () => ({
       variables: () => [
         ...stateVars.filter((v) => v.name).map((v) => ({ name: v.name, type: v.type, description: v.description })),
-        ...Object.entries(declared).flatMap(([p, vs]) => vs.map((v) => ({ name: v.name, type: `${v.type} · from ${p}`, description: v.description }))),
+        ...Object.entries(declared).flatMap(([p, vs]) =>
+          vs.map((v) => ({ name: v.name, type: `${v.type} · from ${p}`, description: v.description })),
+        ),
       ],
       partials: () => promptNames,
     }),
     [stateVars, declared, promptNames],
   );
-  const errorCount = Object.values(diagnostics.markers).flat().filter((m) => m.severity === "error").length;
-  const suggest = useCallback((name: string) => suggestDeclaration(piecesOf(state).map((p) => p.text), name), [state]);
+  const errorCount = Object.values(diagnostics.markers)
+    .flat()
+    .filter((m) => m.severity === "error").length;
+  const suggest = useCallback(
+    (name: string) =>
+      suggestDeclaration(
+        piecesOf(state).map((p) => p.text),
+        name,
+      ),
+    [state],
+  );
 
   return (
     <div className="grid gap-4 lg:grid-cols-12">
@@ -53,16 +74,34 @@ export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: {
           id="ws-template"
           aside={
             <span className="text-xs text-slate-600">
-              {errorCount ? <span className="font-medium text-red-700">{errorCount} problem{errorCount === 1 ? "" : "s"} marked · </span> : null}
+              {errorCount ? (
+                <span className="font-medium text-red-700">
+                  {errorCount} problem{errorCount === 1 ? "" : "s"} marked ·{" "}
+                </span>
+              ) : null}
               Type {"{{"} for variables, {"{{>"} for partials
             </span>
           }
         >
           {header}
           {state.type === "text" ? (
-            <TemplateEditor label="Prompt template" value={state.text} onChange={(text) => setState((s) => ({ ...s, text }))} markers={diagnostics.markers.template} completion={completion} minHeight={220} readOnly={readOnly} />
+            <TemplateEditor
+              label="Prompt template"
+              value={state.text}
+              onChange={(text) => setState((s) => ({ ...s, text }))}
+              markers={diagnostics.markers.template}
+              completion={completion}
+              minHeight={220}
+              readOnly={readOnly}
+            />
           ) : (
-            <MessagesEditor messages={state.messages} onChange={(update) => setState((s) => ({ ...s, messages: update(s.messages) }))} markers={diagnostics.markers} completion={completion} readOnly={readOnly} />
+            <MessagesEditor
+              messages={state.messages}
+              onChange={(update) => setState((s) => ({ ...s, messages: update(s.messages) }))}
+              markers={diagnostics.markers}
+              completion={completion}
+              readOnly={readOnly}
+            />
           )}
           {errors.template ? <p className="mt-2 text-xs text-red-700">{errors.template}</p> : null}
         </Panel>
@@ -72,13 +111,31 @@ export function PromptWorkspace({ ws, promptNames, readOnly = false, header }: {
       </div>
       <div className="flex min-w-0 flex-col gap-4 lg:col-span-5">
         <Panel title="Variables" id="ws-variables">
-          <VariablesPanel variables={state.variables} onChange={(variables) => setState((s) => ({ ...s, variables }))} errors={errors} undeclared={diagnostics.undeclared} unused={diagnostics.unused} readOnly={readOnly} suggest={suggest} />
+          <VariablesPanel
+            variables={state.variables}
+            onChange={(variables) => setState((s) => ({ ...s, variables }))}
+            errors={errors}
+            undeclared={diagnostics.undeclared}
+            unused={diagnostics.unused}
+            readOnly={readOnly}
+            suggest={suggest}
+          />
         </Panel>
         <Panel title="Model settings" id="ws-config">
-          <ConfigForm config={state.config} onChange={(config) => setState((s) => ({ ...s, config }))} errors={errors} readOnly={readOnly} />
+          <ConfigForm
+            config={state.config}
+            onChange={(config) => setState((s) => ({ ...s, config }))}
+            errors={errors}
+            readOnly={readOnly}
+          />
         </Panel>
         <Panel title="Few-shot examples" id="ws-examples">
-          <ExamplesPanel examples={state.examples} onChange={(examples) => setState((s) => ({ ...s, examples }))} errors={errors} readOnly={readOnly} />
+          <ExamplesPanel
+            examples={state.examples}
+            onChange={(examples) => setState((s) => ({ ...s, examples }))}
+            errors={errors}
+            readOnly={readOnly}
+          />
         </Panel>
       </div>
     </div>

@@ -10,17 +10,28 @@ export const hasConflictMarkers = (text: string) => /^(<{7}|={7}|>{7})(\s|$)/m.t
 
 /** The starting resolution of each conflict: the marked text (so nothing is dropped unseen), or the draft's value. */
 export function initialResolutions(conflicts: MergeConflict[]): Record<string, Resolution> {
-  return Object.fromEntries(conflicts.map((c) => [c.key, isTextConflict(c) ? { kind: "text", text: c.marked ?? c.ours } : { kind: "side", side: "draft" }]));
+  return Object.fromEntries(
+    conflicts.map((c) => [
+      c.key,
+      isTextConflict(c) ? { kind: "text", text: c.marked ?? c.ours } : { kind: "side", side: "draft" },
+    ]),
+  );
 }
 
-export function applyResolutions(partial: Content, latest: Content, conflicts: MergeConflict[], choice: Record<string, Resolution>): Content {
+export function applyResolutions(
+  partial: Content,
+  latest: Content,
+  conflicts: MergeConflict[],
+  choice: Record<string, Resolution>,
+): Content {
   let c = structuredClone(partial);
   const takeLatest = (key: string) => {
     const r = choice[key];
     return r?.kind === "side" && r.side === "latest";
   };
   // Whole-template choices first: per-message keys then apply on top of them.
-  if (takeLatest("type") || takeLatest("messages")) c = { ...c, type: latest.type, template: structuredClone(latest.template) } as Content;
+  if (takeLatest("type") || takeLatest("messages"))
+    c = { ...c, type: latest.type, template: structuredClone(latest.template) } as Content;
   for (const conflict of conflicts) {
     const key = conflict.key;
     const r = choice[key];

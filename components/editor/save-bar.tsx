@@ -56,7 +56,9 @@ export function SaveBar({
   return (
     <div className="sticky top-0 z-20 -mx-4 mb-4 border-b border-slate-200 bg-white/95 px-4 py-3 shadow-[0_2px_8px_rgba(15,23,42,0.06)] backdrop-blur">
       <div className="mx-auto flex max-w-7xl flex-col gap-2">
-        {breaking && breaking.changes.length ? <BreakingChanges changes={breaking.changes} against={breaking.against} onFix={breaking.onFix} compact /> : null}
+        {breaking && breaking.changes.length ? (
+          <BreakingChanges changes={breaking.changes} against={breaking.against} onFix={breaking.onFix} compact />
+        ) : null}
         {visible.length ? (
           <details className="text-sm text-red-800" open={visible.length <= 3 || undefined}>
             <summary className="cursor-pointer font-medium">

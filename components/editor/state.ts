@@ -4,7 +4,14 @@ import { contentSchema, type Content, type MessageRole, type VariableType } from
 import { settingLabel } from "@/lib/registry/describe";
 import { sentence } from "@/lib/text";
 
-export type VariableDraft = { key: string; name: string; type: VariableType; required: boolean; defaultText: string; description: string };
+export type VariableDraft = {
+  key: string;
+  name: string;
+  type: VariableType;
+  required: boolean;
+  defaultText: string;
+  description: string;
+};
 export type MessageDraft = { key: string; role: MessageRole; content: string };
 /** A few-shot example: the variables it was given (as JSON text while editing) and the ideal output. */
 export type ExampleDraft = { key: string; inputText: string; output: string };
@@ -69,7 +76,11 @@ export function fromContent(c: Content): EditorState {
       responseFormat: json(c.config.responseFormat),
       extra: Object.keys(extra).length ? json(extra) : "",
     },
-    examples: c.examples.map((e, i) => ({ key: `e${i}`, inputText: JSON.stringify(e.input, null, 2), output: e.output })),
+    examples: c.examples.map((e, i) => ({
+      key: `e${i}`,
+      inputText: JSON.stringify(e.input, null, 2),
+      output: e.output,
+    })),
   };
 }
 
@@ -77,7 +88,16 @@ export function emptyState(type: "text" | "chat"): EditorState {
   return fromContent(
     type === "text"
       ? { type, template: "", variables: [], config: {}, examples: [] }
-      : { type, template: [{ role: "system", content: "" }, { role: "user", content: "" }], variables: [], config: {}, examples: [] },
+      : {
+          type,
+          template: [
+            { role: "system", content: "" },
+            { role: "user", content: "" },
+          ],
+          variables: [],
+          config: {},
+          examples: [],
+        },
   );
 }
 
@@ -135,7 +155,10 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
     const n = parseNumberField(text, `config.${k}`, errors);
     if (n !== undefined) config[k] = n;
   }
-  const stop = s.config.stop.split("\n").map((x) => x.trim()).filter(Boolean);
+  const stop = s.config.stop
+    .split("\n")
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (stop.length) config.stop = stop;
   const tools = parseJsonField(s.config.tools, "config.tools", errors);
   if (tools !== undefined) config.tools = tools;
@@ -152,7 +175,8 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
   const template = s.type === "text" ? s.text : s.messages.map((m) => ({ role: m.role, content: m.content }));
   const examples = s.examples.map((e, i) => {
     const input = e.inputText.trim() ? parseJsonField(e.inputText, `examples.${i}.input`, errors) : {};
-    if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) errors[`examples.${i}.input`] = "Must be a JSON object of variable values.";
+    if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input)))
+      errors[`examples.${i}.input`] = "Must be a JSON object of variable values.";
     return { input: input ?? {}, output: e.output };
   });
   return { candidate: { type: s.type, template, variables, config, examples }, errors };

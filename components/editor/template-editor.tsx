@@ -134,11 +134,19 @@ export function TemplateEditor({
   useEffect(() => {
     const model = editorRef.current?.getModel();
     if (!model || !monaco) return;
-    const severity = (s: Marker["severity"]) => (s === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning);
+    const severity = (s: Marker["severity"]) =>
+      s === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning;
     monaco.editor.setModelMarkers(
       model,
       "lectern",
-      (markers ?? []).map((m) => ({ startLineNumber: m.line, startColumn: m.column, endLineNumber: m.endLine, endColumn: m.endColumn, message: m.message, severity: severity(m.severity) })),
+      (markers ?? []).map((m) => ({
+        startLineNumber: m.line,
+        startColumn: m.column,
+        endLineNumber: m.endLine,
+        endColumn: m.endColumn,
+        message: m.message,
+        severity: severity(m.severity),
+      })),
     );
   }, [markers, monaco, ready]);
 

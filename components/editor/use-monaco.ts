@@ -13,10 +13,13 @@ let loaded: Monaco | null = null;
 
 function load(): Promise<Monaco> & { cancel: () => void } {
   const p = loader.init();
-  void p.then((m) => {
-    setupMonaco(m);
-    loaded = m;
-  }, () => {});
+  void p.then(
+    (m) => {
+      setupMonaco(m);
+      loaded = m;
+    },
+    () => {},
+  );
   return p;
 }
 

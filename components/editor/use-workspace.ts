@@ -7,7 +7,11 @@ import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } fr
 
 export function piecesOf(s: EditorState): Piece[] {
   if (s.type === "text") return [{ field: "template", label: "Template", text: s.text }];
-  return s.messages.map((m, i) => ({ field: `template.messages[${i}]`, label: `Message ${i + 1} (${m.role})`, text: m.content }));
+  return s.messages.map((m, i) => ({
+    field: `template.messages[${i}]`,
+    label: `Message ${i + 1} (${m.role})`,
+    text: m.content,
+  }));
 }
 
 const snapshot = (s: EditorState) => JSON.stringify(toCandidate(s).candidate);
@@ -24,8 +28,17 @@ export function useWorkspace(
   const [saved, setSaved] = useState(() => snapshot(initial));
   const [partials, setPartials] = useState<PartialMap>(opts.partials);
   const { content, errors } = useMemo(() => toContent(state), [state]);
-  const variables = useMemo(() => state.variables.filter((v) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v.name.trim())).map((v) => ({ name: v.name.trim(), type: v.type })), [state.variables]);
-  const diagnostics = useMemo(() => diagnose(opts.promptName, piecesOf(state), variables, partials), [opts.promptName, state, variables, partials]);
+  const variables = useMemo(
+    () =>
+      state.variables
+        .filter((v) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v.name.trim()))
+        .map((v) => ({ name: v.name.trim(), type: v.type })),
+    [state.variables],
+  );
+  const diagnostics = useMemo(
+    () => diagnose(opts.promptName, piecesOf(state), variables, partials),
+    [opts.promptName, state, variables, partials],
+  );
 
   const { loadPartials } = opts;
   const wanted = diagnostics.unknownPartials.join(",");
@@ -34,7 +47,9 @@ export function useWorkspace(
     const names = wanted.split(",");
     const timer = setTimeout(() => {
       loadPartials(names)
-        .then((found) => setPartials((p) => ({ ...p, ...Object.fromEntries(names.map((n) => [n, found[n] ?? null])), ...found })))
+        .then((found) =>
+          setPartials((p) => ({ ...p, ...Object.fromEntries(names.map((n) => [n, found[n] ?? null])), ...found })),
+        )
         .catch(() => setPartials((p) => ({ ...p, ...Object.fromEntries(names.map((n) => [n, null])) })));
     }, 400);
     return () => clearTimeout(timer);
@@ -43,8 +58,14 @@ export function useWorkspace(
   const dirty = snapshot(state) !== saved;
   // A field's message is shown at the field; the summary names the fields instead of repeating it.
   const atFields = Object.keys(errors).filter(shownAtField);
-  const elsewhere = Object.entries(errors).filter(([field]) => !shownAtField(field)).map(([field, message]) => `${fieldLabel(field, state)}: ${message}`);
-  const fieldSummary = atFields.length ? [`${atFields.length === 1 ? "A field is" : `${atFields.length} fields are`} marked in red below: ${atFields.map((f) => fieldLabel(f, state)).join(", ")}.`] : [];
+  const elsewhere = Object.entries(errors)
+    .filter(([field]) => !shownAtField(field))
+    .map(([field, message]) => `${fieldLabel(field, state)}: ${message}`);
+  const fieldSummary = atFields.length
+    ? [
+        `${atFields.length === 1 ? "A field is" : `${atFields.length} fields are`} marked in red below: ${atFields.map((f) => fieldLabel(f, state)).join(", ")}.`,
+      ]
+    : [];
   const problems = [...new Set([...diagnostics.problems, ...elsewhere, ...fieldSummary])];
   return {
     state,

@@ -19,7 +19,9 @@ export type DeclareSuggestion = { type: VariableType; required: boolean; reason:
 
 function requiredHint(v: VariableDraft): string {
   if (v.defaultText !== "") return "Optional for applications: the default is used when they leave it out.";
-  return v.required ? "Applications must send it, or they get an error." : "Optional: when applications leave it out, it is empty.";
+  return v.required
+    ? "Applications must send it, or they get an error."
+    : "Optional: when applications leave it out, it is empty.";
 }
 
 /** Declared variables: name, type, required, default and description, with usage warnings. */
@@ -41,10 +43,14 @@ export function VariablesPanel({
   /** How the template uses a name: declaring it from the template starts from this. */
   suggest?: (name: string) => DeclareSuggestion;
 }) {
-  const update = (i: number, patch: Partial<VariableDraft>) => onChange(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
+  const update = (i: number, patch: Partial<VariableDraft>) =>
+    onChange(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
   const declare = (name: string) => {
     const s = suggest?.(name) ?? { type: "string" as const, required: true, reason: "" };
-    onChange([...variables, { key: newKey(), name, type: s.type, required: s.required, defaultText: "", description: "" }]);
+    onChange([
+      ...variables,
+      { key: newKey(), name, type: s.type, required: s.required, defaultText: "", description: "" },
+    ]);
   };
   return (
     <div className="flex flex-col gap-3">
@@ -53,19 +59,37 @@ export function VariablesPanel({
           <p className="font-medium">The template uses variables that are not declared:</p>
           <div className="mt-2 flex flex-wrap gap-2">
             {undeclared.map((n) => (
-              <Button key={n} type="button" size="sm" variant="secondary" disabled={readOnly} onClick={() => declare(n)} title={suggest?.(n).reason}>
+              <Button
+                key={n}
+                type="button"
+                size="sm"
+                variant="secondary"
+                disabled={readOnly}
+                onClick={() => declare(n)}
+                title={suggest?.(n).reason}
+              >
                 Declare {n}
               </Button>
             ))}
           </div>
-          {suggest ? <p className="mt-2 text-xs text-red-900/80">Declared as the template uses them: a name used only inside {"{{#…}}"} or {"{{^…}}"} sections starts as optional.</p> : null}
+          {suggest ? (
+            <p className="mt-2 text-xs text-red-900/80">
+              Declared as the template uses them: a name used only inside {"{{#…}}"} or {"{{^…}}"} sections starts as
+              optional.
+            </p>
+          ) : null}
         </div>
       ) : null}
-      {variables.length === 0 ? <p className="text-sm text-slate-600">No variables yet. Write {"{{name}}"} in the template, then declare it here.</p> : null}
+      {variables.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          No variables yet. Write {"{{name}}"} in the template, then declare it here.
+        </p>
+      ) : null}
       <ul className="flex flex-col gap-3" aria-label="Variables">
         {variables.map((v, i) => {
           const id = `var-${v.key}`;
-          const err = (f: string) => errors[`variables.${i}.${f}`] ?? (f === "name" ? errors[`variables.${i}`] : undefined);
+          const err = (f: string) =>
+            errors[`variables.${i}.${f}`] ?? (f === "name" ? errors[`variables.${i}`] : undefined);
           return (
             <li key={v.key} className="rounded-md border border-slate-200 p-3">
               <div className="grid grid-cols-[1fr_7rem_auto] items-start gap-2">
@@ -73,14 +97,28 @@ export function VariablesPanel({
                   <label htmlFor={`${id}-name`} className="text-xs font-medium text-slate-600">
                     Name
                   </label>
-                  <input id={`${id}-name`} className={inputClass} value={v.name} readOnly={readOnly} onChange={(e) => update(i, { name: e.target.value })} aria-invalid={err("name") ? true : undefined} aria-describedby={err("name") ? `${id}-name-error` : undefined} />
+                  <input
+                    id={`${id}-name`}
+                    className={inputClass}
+                    value={v.name}
+                    readOnly={readOnly}
+                    onChange={(e) => update(i, { name: e.target.value })}
+                    aria-invalid={err("name") ? true : undefined}
+                    aria-describedby={err("name") ? `${id}-name-error` : undefined}
+                  />
                   <FieldError id={`${id}-name-error`} message={err("name")} />
                 </div>
                 <div>
                   <label htmlFor={`${id}-type`} className="text-xs font-medium text-slate-600">
                     Type
                   </label>
-                  <select id={`${id}-type`} className={inputClass} value={v.type} disabled={readOnly} onChange={(e) => update(i, { type: e.target.value as VariableType, defaultText: "" })}>
+                  <select
+                    id={`${id}-type`}
+                    className={inputClass}
+                    value={v.type}
+                    disabled={readOnly}
+                    onChange={(e) => update(i, { type: e.target.value as VariableType, defaultText: "" })}
+                  >
                     {variableTypes.map((t) => (
                       <option key={t}>{t}</option>
                     ))}
@@ -88,7 +126,13 @@ export function VariablesPanel({
                 </div>
                 <div className="pt-5">
                   {readOnly ? null : (
-                    <Button type="button" size="sm" variant="ghost" onClick={() => onChange(variables.filter((_, j) => j !== i))} aria-label={`Remove variable ${v.name || i + 1}`}>
+                    <Button
+                      type="button"
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => onChange(variables.filter((_, j) => j !== i))}
+                      aria-label={`Remove variable ${v.name || i + 1}`}
+                    >
                       Remove
                     </Button>
                   )}
@@ -96,10 +140,21 @@ export function VariablesPanel({
               </div>
               <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1">
                 <label className="flex items-center gap-1.5 text-sm text-slate-700">
-                  <input type="checkbox" checked={v.required} disabled={readOnly} onChange={(e) => update(i, { required: e.target.checked })} className="size-4" aria-describedby={`${id}-required-hint`} />
+                  <input
+                    type="checkbox"
+                    checked={v.required}
+                    disabled={readOnly}
+                    onChange={(e) => update(i, { required: e.target.checked })}
+                    className="size-4"
+                    aria-describedby={`${id}-required-hint`}
+                  />
                   Required
                 </label>
-                {unused.includes(v.name) ? <Badge tone="amber" title="Declared but not used by the template">Not used</Badge> : null}
+                {unused.includes(v.name) ? (
+                  <Badge tone="amber" title="Declared but not used by the template">
+                    Not used
+                  </Badge>
+                ) : null}
                 <p id={`${id}-required-hint`} className="basis-full text-xs text-slate-600">
                   {requiredHint(v)}
                 </p>
@@ -110,7 +165,13 @@ export function VariablesPanel({
                     Default
                   </label>
                   {v.type === "boolean" ? (
-                    <select id={`${id}-default`} className={inputClass} value={v.defaultText} disabled={readOnly} onChange={(e) => update(i, { defaultText: e.target.value })}>
+                    <select
+                      id={`${id}-default`}
+                      className={inputClass}
+                      value={v.defaultText}
+                      disabled={readOnly}
+                      onChange={(e) => update(i, { defaultText: e.target.value })}
+                    >
                       <option value="">No default</option>
                       <option value="true">true</option>
                       <option value="false">false</option>
@@ -152,7 +213,17 @@ export function VariablesPanel({
       {errors.variables ? <p className="text-xs text-red-700">{errors.variables}</p> : null}
       {readOnly ? null : (
         <div>
-          <Button type="button" size="sm" variant="secondary" onClick={() => onChange([...variables, { key: newKey(), name: "", type: "string", required: true, defaultText: "", description: "" }])}>
+          <Button
+            type="button"
+            size="sm"
+            variant="secondary"
+            onClick={() =>
+              onChange([
+                ...variables,
+                { key: newKey(), name: "", type: "string", required: true, defaultText: "", description: "" },
+              ])
+            }
+          >
             + Add variable
           </Button>
         </div>

@@ -26,7 +26,10 @@ export function WorkspaceSkeleton({ label = "Loading the editor…" }: { label?:
               <Skeleton className="h-3 w-48" />
             </div>
             <div className="p-4">
-              <div className="flex h-56 flex-col gap-[9px] rounded-md border border-slate-300 bg-white px-2 pt-2" aria-hidden>
+              <div
+                className="flex h-56 flex-col gap-[9px] rounded-md border border-slate-300 bg-white px-2 pt-2"
+                aria-hidden
+              >
                 {widths.map((w, i) => (
                   <div key={i} className="flex items-center gap-3">
                     <span className="w-5 text-right font-mono text-[11px] leading-[10px] text-slate-300">{i + 1}</span>

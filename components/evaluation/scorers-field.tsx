@@ -17,7 +17,18 @@ export function withPreset(scorers: string, preset: unknown): string | null {
  * Scorer specs as a JSON list (the same specs offline and online), with buttons that append a preset.
  * `onInvalid` is called when a preset cannot be added because the JSON does not parse.
  */
-export function ScorersField({ id, label, hint, value, onChange, error, presets, minRows = 5, maxRows = 16, onInvalid }: {
+export function ScorersField({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  error,
+  presets,
+  minRows = 5,
+  maxRows = 16,
+  onInvalid,
+}: {
   id: string;
   label: string;
   hint: string;
@@ -36,7 +47,16 @@ export function ScorersField({ id, label, hint, value, onChange, error, presets,
   };
   return (
     <div>
-      <Textarea label={label} id={id} rows={Math.min(maxRows, Math.max(minRows, value.split("\n").length + 1))} className="font-mono text-xs" value={value} onChange={(e) => onChange(e.target.value)} error={error} hint={hint} />
+      <Textarea
+        label={label}
+        id={id}
+        rows={Math.min(maxRows, Math.max(minRows, value.split("\n").length + 1))}
+        className="font-mono text-xs"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        error={error}
+        hint={hint}
+      />
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <span className="text-xs text-slate-600">Add:</span>
         {Object.keys(presets).map((label) => (

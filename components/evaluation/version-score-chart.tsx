@@ -23,19 +23,40 @@ export function VersionScoreChart({ points }: { points: VersionScorePoint[] }) {
     <figure>
       <div aria-hidden="true" className="h-[180px]">
         {client ? (
-          <LineChart accessibilityLayer={false} responsive width="100%" height={180} data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <LineChart
+            accessibilityLayer={false}
+            responsive
+            width="100%"
+            height={180}
+            data={rows}
+            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+          >
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
             <XAxis dataKey="version" tickFormatter={(v: number) => `v${v}`} tick={{ fontSize: 12, fill: "#475569" }} />
             <YAxis unit="%" domain={[0, 100]} width={44} tick={{ fontSize: 12, fill: "#475569" }} />
-            <Tooltip labelFormatter={(v) => `version ${String(v)}`} formatter={(v, key) => [`${String(v)}%`, String(key)]} />
+            <Tooltip
+              labelFormatter={(v) => `version ${String(v)}`}
+              formatter={(v, key) => [`${String(v)}%`, String(key)]}
+            />
             {datasets.length > 1 ? <Legend /> : null}
             {datasets.map((d, i) => (
-              <Line key={d} type="monotone" dataKey={d} name={d} stroke={seriesColors[(i + 1) % seriesColors.length]} strokeWidth={2} connectNulls isAnimationActive={false} />
+              <Line
+                key={d}
+                type="monotone"
+                dataKey={d}
+                name={d}
+                stroke={seriesColors[(i + 1) % seriesColors.length]}
+                strokeWidth={2}
+                connectNulls
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         ) : null}
       </div>
-      <figcaption className="sr-only">Evaluation score per version; the list gives each version&apos;s score.</figcaption>
+      <figcaption className="sr-only">
+        Evaluation score per version; the list gives each version&apos;s score.
+      </figcaption>
     </figure>
   );
 }

@@ -20,8 +20,18 @@ export function ModeBadge({ mode }: { mode: "fixed" | "sequential" | "bandit" })
 export function ProgressBar({ value, label }: { value: number; label: string }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
-    <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 w-full overflow-hidden rounded-full bg-slate-200">
-      <div className={`h-full rounded-full ${pct >= 100 ? "bg-emerald-600" : "bg-brand-600"}`} style={{ width: `${pct}%` }} />
+    <div
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct}
+      className="h-2 w-full overflow-hidden rounded-full bg-slate-200"
+    >
+      <div
+        className={`h-full rounded-full ${pct >= 100 ? "bg-emerald-600" : "bg-brand-600"}`}
+        style={{ width: `${pct}%` }}
+      />
     </div>
   );
 }

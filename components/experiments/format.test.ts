@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { zeroTicks } from "@/components/charts/chart-utils";
-import { chance, liftWithInterval, metricLabel, metricValue, pCell, plusMinus, progressShare, signedPercent } from "./format";
+import {
+  chance,
+  liftWithInterval,
+  metricLabel,
+  metricValue,
+  pCell,
+  plusMinus,
+  progressShare,
+  signedPercent,
+} from "./format";
 
 describe("experiment number formats", () => {
   it.each([
@@ -31,7 +40,13 @@ describe("experiment number formats", () => {
     expect(liftWithInterval(0.123, [0.041, 0.205])).toBe("+12.3% (+4.1% to +20.5%)");
     expect(liftWithInterval(null, null)).toBe("—");
     expect(plusMinus([0.04, 0.2])).toBe("+12.0% ± 8.0%");
-    expect([chance(0.9999), chance(0.97), chance(0.995), chance(0.0001), chance(null)]).toEqual(["> 99.9%", "97%", "99.5%", "< 0.1%", "—"]);
+    expect([chance(0.9999), chance(0.97), chance(0.995), chance(0.0001), chance(null)]).toEqual([
+      "> 99.9%",
+      "97%",
+      "99.5%",
+      "< 0.1%",
+      "—",
+    ]);
   });
 
   it("labels and progress", () => {

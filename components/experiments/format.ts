@@ -34,7 +34,8 @@ export function signedPercent(x: number, digits = 1): string {
 export function metricValue(name: string, kind: "binary" | "continuous", x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   if (kind === "binary") return percent(x);
-  if (name === "latency_ms" || name === "ttft_ms") return x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${formatCount(x)} ms`;
+  if (name === "latency_ms" || name === "ttft_ms")
+    return x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${formatCount(x)} ms`;
   if (name === "cost_usd") {
     if (x >= 1) return `$${x.toFixed(2)}`;
     if (x >= 0.01) return `$${x.toFixed(3)}`;
@@ -86,6 +87,7 @@ export const modeLabel: Record<"fixed" | "sequential" | "bandit", string> = {
 
 export const modeHelp: Record<"fixed" | "sequential" | "bandit", string> = {
   fixed: "One look at the end: no result is called before every variant reaches the planned sample.",
-  sequential: "Look whenever you like: the intervals stay valid at every look, so checking daily does not cause false alarms.",
+  sequential:
+    "Look whenever you like: the intervals stay valid at every look, so checking daily does not cause false alarms.",
   bandit: "Shifts traffic towards the variant that is doing best, keeping a minimum share for each.",
 };

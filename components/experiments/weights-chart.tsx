@@ -7,13 +7,33 @@ import { fullTime, timeTick, seriesColors } from "@/components/charts/chart-util
 import { chance, percent } from "./format";
 import { useIsClient } from "@/components/charts/use-client";
 
-export type WeightsPhase = { phase: number; at: string; weights: Record<string, number>; pBest: number[] | null; reason: string };
+export type WeightsPhase = {
+  phase: number;
+  at: string;
+  weights: Record<string, number>;
+  pBest: number[] | null;
+  reason: string;
+};
 
 /** The share of new subjects each variant got, phase by phase (a step per reweighting), and P(best) when known. */
-export function WeightsChart({ phases, variants, until }: { phases: WeightsPhase[]; variants: string[]; /** When the last phase ends on the chart: the stop, or the time the page was read. */ until: string }) {
+export function WeightsChart({
+  phases,
+  variants,
+  until,
+}: {
+  phases: WeightsPhase[];
+  variants: string[];
+  /** When the last phase ends on the chart: the stop, or the time the page was read. */ until: string;
+}) {
   const client = useIsClient();
-  if (!phases.length) return <p className="py-10 text-center text-sm text-slate-600">The split is recorded once the experiment starts.</p>;
-  const row = (t: number, w: Record<string, number>) => ({ t, ...Object.fromEntries(variants.map((k) => [k, Math.round((w[k] ?? 0) * 1000) / 10])) });
+  if (!phases.length)
+    return (
+      <p className="py-10 text-center text-sm text-slate-600">The split is recorded once the experiment starts.</p>
+    );
+  const row = (t: number, w: Record<string, number>) => ({
+    t,
+    ...Object.fromEntries(variants.map((k) => [k, Math.round((w[k] ?? 0) * 1000) / 10])),
+  });
   const rows = phases.map((p) => row(Date.parse(p.at), p.weights));
   // The last phase lasts until now (or the stop): draw it to the right edge.
   const end = Date.parse(until);
@@ -23,14 +43,36 @@ export function WeightsChart({ phases, variants, until }: { phases: WeightsPhase
     <figure className="flex flex-col gap-3">
       <div aria-hidden="true" className="h-[240px]">
         {client ? (
-          <LineChart accessibilityLayer={false} responsive width="100%" height={240} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <LineChart
+            accessibilityLayer={false}
+            responsive
+            width="100%"
+            height={240}
+            data={rows}
+            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+          >
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => timeTick(v, span)} tick={{ fontSize: 12, fill: "#475569" }} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={["dataMin", "dataMax"]}
+              tickFormatter={(v: number) => timeTick(v, span)}
+              tick={{ fontSize: 12, fill: "#475569" }}
+            />
             <YAxis unit="%" domain={[0, 100]} width={48} tick={{ fontSize: 12, fill: "#475569" }} />
             <Tooltip labelFormatter={(v) => fullTime(Number(v))} formatter={(v, name) => [`${v}%`, String(name)]} />
             <Legend />
             {variants.map((k, i) => (
-              <Line key={k} type="stepAfter" dataKey={k} stroke={seriesColors[i % seriesColors.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
+              <Line
+                key={k}
+                type="stepAfter"
+                dataKey={k}
+                stroke={seriesColors[i % seriesColors.length]}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         ) : null}
@@ -59,7 +101,9 @@ export function WeightsChart({ phases, variants, until }: { phases: WeightsPhase
               {variants.map((k, i) => (
                 <Td key={k} className="text-right tabular-nums">
                   {percent(p.weights[k] ?? 0, 0)}
-                  {p.pBest ? <span className="block text-xs text-slate-500">best: {chance(p.pBest[i] ?? null)}</span> : null}
+                  {p.pBest ? (
+                    <span className="block text-xs text-slate-500">best: {chance(p.pBest[i] ?? null)}</span>
+                  ) : null}
                 </Td>
               ))}
               <Td className="text-xs text-slate-600">{p.reason}</Td>

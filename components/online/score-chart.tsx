@@ -10,9 +10,16 @@ import { Select } from "@/components/ui/select";
 /** Mean score per version over time, one line per version, for the weighted score or one scorer. */
 export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: "hour" | "day" }) {
   const client = useIsClient();
-  const scorers = [...new Set(points.map((p) => p.scorer))].sort((a, b) => (a === "score" ? -1 : b === "score" ? 1 : a.localeCompare(b)));
+  const scorers = [...new Set(points.map((p) => p.scorer))].sort((a, b) =>
+    a === "score" ? -1 : b === "score" ? 1 : a.localeCompare(b),
+  );
   const [scorer, setScorer] = useState("score");
-  if (!points.length) return <p className="py-10 text-center text-sm text-slate-600">No scored outputs yet. Scores appear here once sampled outputs have been judged (every minute).</p>;
+  if (!points.length)
+    return (
+      <p className="py-10 text-center text-sm text-slate-600">
+        No scored outputs yet. Scores appear here once sampled outputs have been judged (every minute).
+      </p>
+    );
   const shown = points.filter((p) => p.scorer === scorer);
   const versions = [...new Set(shown.map((p) => p.version))].sort((a, b) => a - b);
   const byTime = new Map<number, Record<string, number>>();
@@ -35,13 +42,29 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
             </option>
           ))}
         </Select>
-        <p className="pb-2 text-xs text-slate-600">Mean per {bucket}, 0–100%. Each line is a version; the tooltip gives how many outputs each point averages.</p>
+        <p className="pb-2 text-xs text-slate-600">
+          Mean per {bucket}, 0–100%. Each line is a version; the tooltip gives how many outputs each point averages.
+        </p>
       </div>
       <div aria-hidden="true" className="h-[260px]">
         {client ? (
-          <LineChart accessibilityLayer={false} responsive width="100%" height={260} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <LineChart
+            accessibilityLayer={false}
+            responsive
+            width="100%"
+            height={260}
+            data={rows}
+            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+          >
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => timeTick(v, span)} tick={{ fontSize: 12, fill: "#475569" }} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={["dataMin", "dataMax"]}
+              tickFormatter={(v: number) => timeTick(v, span)}
+              tick={{ fontSize: 12, fill: "#475569" }}
+            />
             <YAxis unit="%" domain={[0, 100]} width={48} tick={{ fontSize: 12, fill: "#475569" }} />
             <Tooltip
               labelFormatter={(v) => fullTime(Number(v))}
@@ -53,7 +76,17 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
             />
             <Legend />
             {versions.map((v, i) => (
-              <Line key={v} type="monotone" dataKey={`v${v}`} name={`v${v}`} stroke={seriesColors[(i + 1) % seriesColors.length]} strokeWidth={2} dot={rows.length < 30} connectNulls isAnimationActive={false} />
+              <Line
+                key={v}
+                type="monotone"
+                dataKey={`v${v}`}
+                name={`v${v}`}
+                stroke={seriesColors[(i + 1) % seriesColors.length]}
+                strokeWidth={2}
+                dot={rows.length < 30}
+                connectNulls
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         ) : null}

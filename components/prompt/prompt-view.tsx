@@ -20,12 +20,22 @@ function Highlighted({ text, partialHref }: { text: string; partialHref?: (name:
         if (s.kind === "text") return <span key={i}>{s.text}</span>;
         if (s.kind === "partial" && partialHref)
           return (
-            <Link key={i} href={partialHref(s.name)} className={tagClass.partial} title={`Includes the prompt ${s.name}`}>
+            <Link
+              key={i}
+              href={partialHref(s.name)}
+              className={tagClass.partial}
+              title={`Includes the prompt ${s.name}`}
+            >
               {s.text}
             </Link>
           );
         return (
-          <mark key={i} className={tagClass[s.kind]} data-variable={s.kind === "variable" ? s.name.split(".")[0] : undefined} title={s.kind === "variable" ? `Variable ${s.name}` : undefined}>
+          <mark
+            key={i}
+            className={tagClass[s.kind]}
+            data-variable={s.kind === "variable" ? s.name.split(".")[0] : undefined}
+            title={s.kind === "variable" ? `Variable ${s.name}` : undefined}
+          >
             {s.text}
           </mark>
         );
@@ -73,7 +83,8 @@ export function PromptView({ content, partialHref }: { content: Content; partial
             <ul className="mt-2 flex flex-col gap-1.5 text-sm">
               {content.variables.map((v) => (
                 <li key={v.name}>
-                  <code className={`${tagClass.variable} font-mono text-xs`}>{v.name}</code> <span className="text-slate-600">({variableTraits(v)})</span>
+                  <code className={`${tagClass.variable} font-mono text-xs`}>{v.name}</code>{" "}
+                  <span className="text-slate-600">({variableTraits(v)})</span>
                   {v.description ? <span className="block text-xs text-slate-600">{v.description}</span> : null}
                 </li>
               ))}
@@ -98,7 +109,11 @@ export function PromptView({ content, partialHref }: { content: Content; partial
           ) : (
             <p className="mt-1 text-sm text-slate-600">None set: the application chooses the model.</p>
           )}
-          {content.examples.length ? <p className="mt-2 text-sm text-slate-600">{content.examples.length} few-shot example{content.examples.length === 1 ? "" : "s"}.</p> : null}
+          {content.examples.length ? (
+            <p className="mt-2 text-sm text-slate-600">
+              {content.examples.length} few-shot example{content.examples.length === 1 ? "" : "s"}.
+            </p>
+          ) : null}
         </section>
       </div>
     </div>

@@ -4,7 +4,15 @@ const envTones: Record<string, BadgeTone> = { production: "green", staging: "amb
 export const envTone = (env: string): BadgeTone => envTones[env] ?? "violet";
 
 /** "production v3": what an environment serves, coloured per environment. */
-export function EnvBadge({ environment, version, title }: { environment: string; version?: number | null; title?: string }) {
+export function EnvBadge({
+  environment,
+  version,
+  title,
+}: {
+  environment: string;
+  version?: number | null;
+  title?: string;
+}) {
   return (
     <Badge tone={version == null ? "gray" : envTone(environment)} title={title}>
       {environment}
@@ -14,7 +22,12 @@ export function EnvBadge({ environment, version, title }: { environment: string;
 }
 
 export type VersionStatus = "draft" | "testing" | "production" | "archived";
-const statusTones: Record<VersionStatus, BadgeTone> = { draft: "gray", testing: "amber", production: "green", archived: "violet" };
+const statusTones: Record<VersionStatus, BadgeTone> = {
+  draft: "gray",
+  testing: "amber",
+  production: "green",
+  archived: "violet",
+};
 
 /**
  * A version's status in words for people, not the API's enum: "live in staging" rather than
@@ -43,7 +56,12 @@ export function StatusBadge({ status, liveIn }: { status: VersionStatus; liveIn?
   );
 }
 
-const actionLabels: Record<string, string> = { promote: "promoted", rollback: "rolled back", auto_rollback: "auto rollback", auto_promote: "auto promote" };
+const actionLabels: Record<string, string> = {
+  promote: "promoted",
+  rollback: "rolled back",
+  auto_rollback: "auto rollback",
+  auto_promote: "auto promote",
+};
 export function DeployActionBadge({ action }: { action: string }) {
   return <Badge tone={action.includes("rollback") ? "red" : "blue"}>{actionLabels[action] ?? action}</Badge>;
 }

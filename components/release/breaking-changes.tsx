@@ -24,10 +24,15 @@ export function BreakingChanges({
   if (!changes.length) return null;
   const n = changes.length;
   return (
-    <section aria-label="Changes that break applications" data-testid="breaking-changes" className={`rounded-md border border-red-300 bg-red-50 text-red-950 ${compact ? "px-3 py-2 text-sm" : "p-3 text-sm"}`}>
+    <section
+      aria-label="Changes that break applications"
+      data-testid="breaking-changes"
+      className={`rounded-md border border-red-300 bg-red-50 text-red-950 ${compact ? "px-3 py-2 text-sm" : "p-3 text-sm"}`}
+    >
       <p className="font-semibold">
         <span aria-hidden>⚠ </span>
-        {n === 1 ? "This change breaks" : `${n} changes break`} applications that call this prompt <span className="font-normal text-red-900">(compared with {against})</span>
+        {n === 1 ? "This change breaks" : `${n} changes break`} applications that call this prompt{" "}
+        <span className="font-normal text-red-900">(compared with {against})</span>
       </p>
       <ul className="mt-1.5 flex flex-col gap-1.5">
         {changes.map((c) => (
@@ -61,7 +66,8 @@ export function BreakingChanges({
               aria-invalid={confirm.error ? true : undefined}
               aria-describedby={confirm.error ? "confirm-breaking-error" : undefined}
             />
-            I understand that applications not yet updated for {n === 1 ? "this change" : "these changes"} will break, and want to release to {confirm.environment} anyway.
+            I understand that applications not yet updated for {n === 1 ? "this change" : "these changes"} will break,
+            and want to release to {confirm.environment} anyway.
           </label>
           {confirm.error ? (
             <p id="confirm-breaking-error" className="mt-1 text-xs text-red-800">

@@ -1,6 +1,10 @@
 import type { ReactNode } from "react";
 
-export type FieldA11y = { id: string | undefined; "aria-invalid": true | undefined; "aria-describedby": string | undefined };
+export type FieldA11y = {
+  id: string | undefined;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+};
 
 /**
  * Label, hint and error around one control (input, textarea, select): the error is announced and

@@ -8,7 +8,12 @@ import { Button, type ButtonProps } from "./button";
  * (aria-disabled, not disabled) so keyboard and screen-reader users can learn why, from a tooltip
  * linked with aria-describedby.
  */
-export function GatedButton({ blockedReason, onClick, className = "", ...props }: ButtonProps & { blockedReason?: string | null }) {
+export function GatedButton({
+  blockedReason,
+  onClick,
+  className = "",
+  ...props
+}: ButtonProps & { blockedReason?: string | null }) {
   const id = useId();
   if (!blockedReason) return <Button onClick={onClick} className={className} {...props} />;
   return (

@@ -7,7 +7,13 @@ export type InputProps = InputHTMLAttributes<HTMLInputElement> & { label: ReactN
 export function Input({ label, error, hint, id, className = "", ...props }: InputProps) {
   return (
     <Field id={id ?? props.name} label={label} hint={hint} error={error}>
-      {(a11y) => <input {...a11y} className={`rounded-md border px-3 py-2 text-sm shadow-sm ${fieldBorder(error)} focus:border-brand-600 ${className}`} {...props} />}
+      {(a11y) => (
+        <input
+          {...a11y}
+          className={`rounded-md border px-3 py-2 text-sm shadow-sm ${fieldBorder(error)} focus:border-brand-600 ${className}`}
+          {...props}
+        />
+      )}
     </Field>
   );
 }

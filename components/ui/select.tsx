@@ -13,7 +13,11 @@ export function Select({ label, hideLabel, error, hint, id, className = "", chil
   return (
     <Field id={id ?? props.name} label={label} hideLabel={hideLabel} hint={hint} error={error}>
       {(a11y) => (
-        <select {...a11y} className={`rounded-md border bg-white px-2.5 py-2 text-sm shadow-sm ${fieldBorder(error)} focus:border-brand-600 ${className}`} {...props}>
+        <select
+          {...a11y}
+          className={`rounded-md border bg-white px-2.5 py-2 text-sm shadow-sm ${fieldBorder(error)} focus:border-brand-600 ${className}`}
+          {...props}
+        >
           {children}
         </select>
       )}

@@ -18,7 +18,11 @@ function format(d: Date, utc: boolean) {
  * browser switches to local time after hydration, in text of the same length.
  */
 export function Time({ value, className }: { value: string | Date; className?: string }) {
-  const client = useSyncExternalStore(noop, () => true, () => false);
+  const client = useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
   const d = typeof value === "string" ? new Date(value) : value;
   return (
     <time dateTime={d.toISOString()} title={d.toISOString()} className={className}>

@@ -31,11 +31,23 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div aria-live="polite" role="status" className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2">
+      <div
+        aria-live="polite"
+        role="status"
+        className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2"
+      >
         {toasts.map((t) => (
-          <div key={t.id} className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-md ${tones[t.tone]}`}>
+          <div
+            key={t.id}
+            className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-md ${tones[t.tone]}`}
+          >
             <p className="flex-1">{t.message}</p>
-            <button type="button" onClick={() => dismiss(t.id)} className="rounded px-1 text-current opacity-70 hover:opacity-100" aria-label="Dismiss notification">
+            <button
+              type="button"
+              onClick={() => dismiss(t.id)}
+              className="rounded px-1 text-current opacity-70 hover:opacity-100"
+              aria-label="Dismiss notification"
+            >
               ✕
             </button>
           </div>

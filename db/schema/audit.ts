@@ -21,10 +21,14 @@ export const auditLog = pgTable(
     objectId: text(),
     before: jsonb(),
     after: jsonb(),
-    createdAt: timestamp({ withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    createdAt: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
     // The writing transaction. Ids are taken at insert but become visible at commit, so they can
     // appear out of order; transaction ids below the oldest running one cannot (lib/webhooks/dispatch.ts).
-    txid: xid8().notNull().default(sql`pg_current_xact_id()`),
+    txid: xid8()
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
   },
   (t) => [index().on(t.projectId, t.id), index().on(t.projectId, t.objectType, t.objectId), index().on(t.txid, t.id)],
 );

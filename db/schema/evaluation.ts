@@ -7,7 +7,23 @@
 // a new revision (same `key`); a removal only closes it. Version v therefore reads exactly the rows with
 // fromVersion <= v < coalesce(toVersion, ∞), and a run that pinned v reads the same items forever.
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
 import { users } from "./users";
@@ -16,7 +32,9 @@ export const datasets = pgTable(
   "datasets",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     // Optional: a dataset tied to a prompt has its CSV cells parsed against the prompt's variable types.
     promptId: uuid().references(() => prompts.id, { onDelete: "set null" }),
     name: text().notNull(),
@@ -33,7 +51,9 @@ export const datasets = pgTable(
 export const datasetVersions = pgTable(
   "dataset_versions",
   {
-    datasetId: uuid().notNull().references(() => datasets.id, { onDelete: "cascade" }),
+    datasetId: uuid()
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
     version: integer().notNull(),
     itemCount: integer().notNull(),
     // What changed: "added 120 items", "edited item …", "removed 3 items".
@@ -42,7 +62,11 @@ export const datasetVersions = pgTable(
     createdByLabel: text().notNull().default(""),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.datasetId, t.version] }), check("dataset_versions_version", sql`${t.version} >= 1`), check("dataset_versions_count", sql`${t.itemCount} >= 0`)],
+  (t) => [
+    primaryKey({ columns: [t.datasetId, t.version] }),
+    check("dataset_versions_version", sql`${t.version} >= 1`),
+    check("dataset_versions_count", sql`${t.itemCount} >= 0`),
+  ],
 );
 
 export const datasetItems = pgTable(
@@ -50,7 +74,9 @@ export const datasetItems = pgTable(
   {
     // One revision of an item. API item ids are revision ids.
     id: uuid().primaryKey().defaultRandom(),
-    datasetId: uuid().notNull().references(() => datasets.id, { onDelete: "cascade" }),
+    datasetId: uuid()
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
     // The item across its revisions.
     key: uuid().notNull().defaultRandom(),
     // Order within the dataset (import order); an edit keeps it.
@@ -59,7 +85,10 @@ export const datasetItems = pgTable(
     toVersion: integer(),
     input: jsonb().notNull(),
     expected: jsonb(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     metadata: jsonb().notNull().default({}),
     // Where the item came from: "import", "api", "sample:<online sample id>", "playground".
     source: text().notNull().default("api"),
@@ -67,7 +96,10 @@ export const datasetItems = pgTable(
   },
   (t) => [
     index().on(t.datasetId, t.fromVersion, t.position),
-    foreignKey({ columns: [t.datasetId, t.fromVersion], foreignColumns: [datasetVersions.datasetId, datasetVersions.version] }),
+    foreignKey({
+      columns: [t.datasetId, t.fromVersion],
+      foreignColumns: [datasetVersions.datasetId, datasetVersions.version],
+    }),
     check("dataset_items_range", sql`${t.toVersion} is null or ${t.toVersion} > ${t.fromVersion}`),
     check("dataset_items_input_object", sql`jsonb_typeof(${t.input}) = 'object'`),
   ],
@@ -79,8 +111,12 @@ export const evalRuns = pgTable(
   "eval_runs",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
     version: integer().notNull(),
     datasetId: uuid().notNull(),
     datasetVersion: integer().notNull(),
@@ -114,13 +150,19 @@ export const evalRuns = pgTable(
     index().on(t.datasetId, t.datasetVersion, t.status),
     index().on(t.projectId, t.createdAt),
     foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
-    foreignKey({ columns: [t.datasetId, t.datasetVersion], foreignColumns: [datasetVersions.datasetId, datasetVersions.version] }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.datasetId, t.datasetVersion],
+      foreignColumns: [datasetVersions.datasetId, datasetVersions.version],
+    }).onDelete("cascade"),
     check("eval_runs_repetitions", sql`${t.repetitions} between 1 and 20`),
     check("eval_runs_concurrency", sql`${t.concurrency} between 1 and 64`),
     check("eval_runs_progress", sql`${t.done} >= 0 and ${t.total} >= 0 and ${t.done} <= ${t.total}`),
     check("eval_runs_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
     check("eval_runs_pass_rate", sql`${t.passRate} is null or (${t.passRate} >= 0 and ${t.passRate} <= 1)`),
-    check("eval_runs_finished", sql`(${t.status} in ('completed', 'failed', 'cancelled')) = (${t.finishedAt} is not null)`),
+    check(
+      "eval_runs_finished",
+      sql`(${t.status} in ('completed', 'failed', 'cancelled')) = (${t.finishedAt} is not null)`,
+    ),
     check("eval_runs_completed", sql`${t.status} <> 'completed' or ${t.done} = ${t.total}`),
   ],
 );
@@ -130,8 +172,12 @@ export const evalRuns = pgTable(
 export const evalRunItems = pgTable(
   "eval_run_items",
   {
-    runId: uuid().notNull().references(() => evalRuns.id, { onDelete: "cascade" }),
-    itemId: uuid().notNull().references(() => datasetItems.id, { onDelete: "cascade" }),
+    runId: uuid()
+      .notNull()
+      .references(() => evalRuns.id, { onDelete: "cascade" }),
+    itemId: uuid()
+      .notNull()
+      .references(() => datasetItems.id, { onDelete: "cascade" }),
     repetition: integer().notNull(),
     // The item's position in the dataset, for stable paging.
     position: bigint({ mode: "number" }).notNull(),

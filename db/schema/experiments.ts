@@ -1,7 +1,21 @@
 // Experiments (traffic splits between versions of one prompt in one environment: A/B or bandit),
 // the metric events applications send, and the aggregates the results are read from.
 // Only lib/experiments writes these tables.
-import { bigint, bigserial, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { environments, projects } from "./projects";
 import { prompts } from "./prompts";
 import { users } from "./users";
@@ -13,9 +27,15 @@ export const experiments = pgTable(
   "experiments",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
-    environmentId: uuid().notNull().references(() => environments.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
+    environmentId: uuid()
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
     name: text().notNull(),
     hypothesis: text().notNull().default(""),
     status: experimentStatusEnum().notNull().default("draft"),
@@ -50,7 +70,9 @@ export const experiments = pgTable(
 export const experimentVariants = pgTable(
   "experiment_variants",
   {
-    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
     key: text().notNull(),
     version: integer().notNull(),
     // Order in the definition; 0 is the control.
@@ -65,7 +87,9 @@ export const experimentVariants = pgTable(
 export const experimentPhases = pgTable(
   "experiment_phases",
   {
-    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
     phase: integer().notNull(),
     seed: text().notNull(),
     // {<variant key>: weight}, summing to 1.
@@ -82,7 +106,9 @@ export const experimentPhases = pgTable(
 export const experimentAssignments = pgTable(
   "experiment_assignments",
   {
-    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
     subject: text().notNull(),
     variantKey: text().notNull(),
     phase: integer().notNull(),
@@ -95,7 +121,9 @@ export const experimentAssignments = pgTable(
 export const experimentExposures = pgTable(
   "experiment_exposures",
   {
-    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
     phase: integer().notNull(),
     subject: text().notNull(),
     variantKey: text().notNull(),
@@ -109,7 +137,9 @@ export const metricEvents = pgTable(
   "metric_events",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     eventId: text().notNull(),
     type: text().notNull(),
     promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
@@ -131,7 +161,9 @@ export const metricEvents = pgTable(
 export const experimentSubjectStats = pgTable(
   "experiment_subject_stats",
   {
-    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
     phase: integer().notNull(),
     variantKey: text().notNull(),
     metric: text().notNull(),
@@ -147,7 +179,9 @@ export const experimentSubjectStats = pgTable(
 export const experimentArmStats = pgTable(
   "experiment_arm_stats",
   {
-    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
     phase: integer().notNull(),
     variantKey: text().notNull(),
     metric: text().notNull(),
@@ -163,7 +197,9 @@ export const experimentArmStats = pgTable(
 export const experimentArmExposures = pgTable(
   "experiment_arm_exposures",
   {
-    experimentId: uuid().notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
     phase: integer().notNull(),
     variantKey: text().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
@@ -177,7 +213,9 @@ export const experimentArmExposures = pgTable(
 export const versionMetricStats = pgTable(
   "version_metric_stats",
   {
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
     version: integer().notNull(),
     environment: text().notNull(),
     metric: text().notNull(),

@@ -1,7 +1,20 @@
 // Model connections per project (where evaluation, the playground and judges send model calls) and the
 // project's price overrides. API keys are stored AES-256-GCM encrypted, bound to the connection's id.
 import { sql } from "drizzle-orm";
-import { boolean, check, doublePrecision, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { users } from "./users";
 
@@ -9,7 +22,9 @@ export const modelConnections = pgTable(
   "model_connections",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text().notNull(),
     provider: text().notNull(),
     baseUrl: text(),
@@ -33,11 +48,16 @@ export const modelConnections = pgTable(
   },
   (t) => [
     unique("model_connections_project_name").on(t.projectId, t.name),
-    uniqueIndex("model_connections_one_default").on(t.projectId).where(sql`${t.isDefault}`),
+    uniqueIndex("model_connections_one_default")
+      .on(t.projectId)
+      .where(sql`${t.isDefault}`),
     check("model_connections_provider", sql`${t.provider} in ('openai', 'anthropic', 'openai-compatible')`),
     check("model_connections_base_url", sql`${t.provider} <> 'openai-compatible' or ${t.baseUrl} is not null`),
     check("model_connections_key_header", sql`${t.apiKeyHeader} in ('authorization', 'api-key', 'x-api-key')`),
-    check("model_connections_limits", sql`${t.concurrency} between 1 and 256 and ${t.timeoutMs} between 1 and 3600000 and ${t.maxRetries} between 0 and 10`),
+    check(
+      "model_connections_limits",
+      sql`${t.concurrency} between 1 and 256 and ${t.timeoutMs} between 1 and 3600000 and ${t.maxRetries} between 0 and 10`,
+    ),
     check("model_connections_name", sql`length(${t.name}) between 1 and 100`),
     check("model_connections_key_encrypted", sql`${t.apiKey} is null or ${t.apiKey} like 'v1.%'`),
   ],
@@ -47,7 +67,9 @@ export const modelConnections = pgTable(
 export const modelPrices = pgTable(
   "model_prices",
   {
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     model: text().notNull(),
     inputPerMTok: doublePrecision().notNull(),
     outputPerMTok: doublePrecision().notNull(),
@@ -55,6 +77,9 @@ export const modelPrices = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.model] }),
-    check("model_prices_non_negative", sql`${t.inputPerMTok} >= 0 and ${t.outputPerMTok} >= 0 and ${t.inputPerMTok} <= 10000 and ${t.outputPerMTok} <= 10000`),
+    check(
+      "model_prices_non_negative",
+      sql`${t.inputPerMTok} >= 0 and ${t.outputPerMTok} >= 0 and ${t.inputPerMTok} <= 10000 and ${t.outputPerMTok} <= 10000`,
+    ),
   ],
 );

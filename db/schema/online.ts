@@ -2,7 +2,24 @@
 // alerts for people, and the marks that keep automatic rollbacks from flapping. Only
 // lib/evaluation/online writes these tables (the deployment log itself is written by lib/release).
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { environments, projects } from "./projects";
 import { prompts } from "./prompts";
 import { users } from "./users";
@@ -14,9 +31,15 @@ export const onlineEvalRules = pgTable(
   "online_eval_rules",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
-    environmentId: uuid().notNull().references(() => environments.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
+    environmentId: uuid()
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
     sampleRate: doublePrecision().notNull(),
     // The offline scorer specs (lib/evaluation/scorers), applied to sampled outputs.
     scorers: jsonb().notNull(),
@@ -48,10 +71,16 @@ export const onlineSamples = pgTable(
   "online_samples",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-    ruleId: uuid().notNull().references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    ruleId: uuid()
+      .notNull()
+      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
     eventId: text().notNull(),
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
     version: integer().notNull(),
     environment: text().notNull(),
     subject: text(),
@@ -78,20 +107,27 @@ export const onlineSamples = pgTable(
 export const onlineScores = pgTable(
   "online_scores",
   {
-    sampleId: bigint({ mode: "number" }).notNull().references(() => onlineSamples.id, { onDelete: "cascade" }),
+    sampleId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => onlineSamples.id, { onDelete: "cascade" }),
     scorer: text().notNull(),
     score: doublePrecision(),
     passed: boolean(),
     reason: text().notNull().default(""),
   },
-  (t) => [primaryKey({ columns: [t.sampleId, t.scorer] }), check("online_scores_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`)],
+  (t) => [
+    primaryKey({ columns: [t.sampleId, t.scorer] }),
+    check("online_scores_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
+  ],
 );
 
 export const alerts = pgTable(
   "alerts",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
     environmentId: uuid().references(() => environments.id, { onDelete: "cascade" }),
     ruleId: uuid().references(() => onlineEvalRules.id, { onDelete: "set null" }),
@@ -109,7 +145,9 @@ export const alerts = pgTable(
   },
   (t) => [
     index().on(t.projectId, t.createdAt),
-    uniqueIndex("alerts_one_open").on(t.ruleId, t.kind, t.version).where(sql`${t.acknowledgedAt} is null`),
+    uniqueIndex("alerts_one_open")
+      .on(t.ruleId, t.kind, t.version)
+      .where(sql`${t.acknowledgedAt} is null`),
     check("alerts_kind", sql`${t.kind} in ('regression', 'auto_rollback', 'rollback_withheld')`),
   ],
 );
@@ -118,8 +156,12 @@ export const alerts = pgTable(
 export const autoRollbacks = pgTable(
   "auto_rollbacks",
   {
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
-    environmentId: uuid().notNull().references(() => environments.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
+    environmentId: uuid()
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
     version: integer().notNull(),
     toVersion: integer().notNull(),
     deploymentId: bigint({ mode: "number" }).notNull(),

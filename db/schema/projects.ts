@@ -1,6 +1,20 @@
 // Projects and who may do what in them: memberships (one role each), API keys, environments.
 import { sql } from "drizzle-orm";
-import { boolean, check, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { datasets } from "./evaluation";
 import { users } from "./users";
 
@@ -19,8 +33,12 @@ export const projects = pgTable("projects", {
 export const memberships = pgTable(
   "memberships",
   {
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
-    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: roleEnum().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -31,7 +49,9 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text().notNull(),
     scope: apiKeyScopeEnum().notNull(),
     // SHA-256 of the whole key, hex. The key itself is shown once and never stored.
@@ -54,7 +74,9 @@ export const invitations = pgTable(
   "invitations",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     email: text().notNull(),
     role: roleEnum().notNull(),
     tokenHash: text().notNull().unique(),
@@ -72,7 +94,9 @@ export const environments = pgTable(
   "environments",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text().notNull(),
     // Order in the promotion path: development (0) → staging (1) → production (2) → …
     position: integer().notNull().default(0),
@@ -93,8 +117,17 @@ export const environments = pgTable(
   },
   (t) => [
     unique().on(t.projectId, t.name),
-    check("environments_gate_complete", sql`(${t.gateDatasetId} is null) = (${t.gateMinScore} is null) and (${t.gateDatasetId} is null) = (${t.gateMaxDrop} is null)`),
-    check("environments_gate_range", sql`(${t.gateMinScore} is null or ${t.gateMinScore} between 0 and 1) and (${t.gateMaxDrop} is null or ${t.gateMaxDrop} between 0 and 1)`),
-    check("environments_auto_promote", sql`${t.autoPromoteMinScore} is null or (${t.gateDatasetId} is not null and ${t.autoPromoteMinScore} between 0 and 1)`),
+    check(
+      "environments_gate_complete",
+      sql`(${t.gateDatasetId} is null) = (${t.gateMinScore} is null) and (${t.gateDatasetId} is null) = (${t.gateMaxDrop} is null)`,
+    ),
+    check(
+      "environments_gate_range",
+      sql`(${t.gateMinScore} is null or ${t.gateMinScore} between 0 and 1) and (${t.gateMaxDrop} is null or ${t.gateMaxDrop} between 0 and 1)`,
+    ),
+    check(
+      "environments_auto_promote",
+      sql`${t.autoPromoteMinScore} is null or (${t.gateDatasetId} is not null and ${t.autoPromoteMinScore} between 0 and 1)`,
+    ),
   ],
 );

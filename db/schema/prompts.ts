@@ -8,11 +8,16 @@ export const prompts = pgTable(
   "prompts",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text().notNull(),
     description: text().notNull().default(""),
     ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     targetModel: text(),
     // The newest version number; bumped under a row lock so numbering has no gaps or duplicates.
     latestVersion: integer().notNull().default(0),
@@ -29,7 +34,9 @@ export const promptVersions = pgTable(
   "prompt_versions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    promptId: uuid().notNull().references(() => prompts.id),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id),
     version: integer().notNull(),
     // {type, template, variables, config, examples} — see lib/registry/content.ts.
     content: jsonb().notNull(),
@@ -41,7 +48,9 @@ export const promptVersions = pgTable(
     baseVersion: integer(),
     // Diff from the previous version, computed once at creation.
     diff: jsonb(),
-    createdAt: timestamp({ withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    createdAt: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
   },
   (t) => [unique().on(t.promptId, t.version)],
 );
@@ -51,7 +60,9 @@ export const drafts = pgTable(
   "drafts",
   {
     id: uuid().primaryKey().defaultRandom(),
-    promptId: uuid().notNull().references(() => prompts.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
     name: text().notNull(),
     ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
     baseVersion: integer().notNull(),

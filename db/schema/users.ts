@@ -20,7 +20,9 @@ export const sessions = pgTable(
   {
     // SHA-256 of the random session id carried in the JWT (hex); the id itself is never stored.
     idHash: text().primaryKey(),
-    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
@@ -36,7 +38,9 @@ export const passwordResets = pgTable(
   "password_resets",
   {
     id: uuid().primaryKey().defaultRandom(),
-    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     tokenHash: text().notNull().unique(),
     requestedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -50,7 +54,9 @@ export const passwordResets = pgTable(
 // under a row lock before the password is checked, so parallel attempts cannot all slip through.
 export const rateLimits = pgTable("rate_limits", {
   key: text().primaryKey(),
-  windowStart: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
+  windowStart: timestamp({ withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
   count: integer().notNull().default(0),
   // Per-account back-off: no attempt is accepted before this instant.
   blockedUntil: timestamp({ withTimezone: true }),

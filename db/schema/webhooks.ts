@@ -1,20 +1,39 @@
 // Outgoing webhooks per project and their delivery log. The audit log is the outbox: a dispatcher
 // turns committed audit entries into delivery rows (lib/webhooks/dispatch.ts), and the delivery
 // rows are the durable truth about what still has to be sent (lib/webhooks/deliver.ts).
-import { bigint, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { projects } from "./projects";
 import { users } from "./users";
 import { xid8 } from "./audit";
 
 export const webhookFormatEnum = pgEnum("webhook_format", ["json", "slack"]);
-export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", ["pending", "delivered", "failed", "retrying"]);
+export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", [
+  "pending",
+  "delivered",
+  "failed",
+  "retrying",
+]);
 
 export const webhooks = pgTable(
   "webhooks",
   {
     id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid().notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     url: text().notNull(),
     events: text().array().notNull(),
     description: text().notNull().default(""),
@@ -36,7 +55,9 @@ export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
     id: uuid().primaryKey().defaultRandom(),
-    webhookId: uuid().notNull().references(() => webhooks.id, { onDelete: "cascade" }),
+    webhookId: uuid()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
     // The event's id as receivers see it (`evt_<audit id>`): the same on every attempt and redelivery.
     eventId: text().notNull(),
     auditId: bigint({ mode: "number" }),
@@ -57,9 +78,13 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     // Dispatching an audit entry twice creates nothing new.
-    uniqueIndex("webhook_deliveries_event").on(t.webhookId, t.eventId).where(sql`${t.redeliveryOf} is null`),
+    uniqueIndex("webhook_deliveries_event")
+      .on(t.webhookId, t.eventId)
+      .where(sql`${t.redeliveryOf} is null`),
     index().on(t.webhookId, t.createdAt),
-    index("webhook_deliveries_due").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'retrying')`),
+    index("webhook_deliveries_due")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'retrying')`),
   ],
 );
 

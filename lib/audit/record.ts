@@ -16,17 +16,20 @@ export interface AuditEntry {
 
 /** Appends an entry and returns its id (a global, increasing sequence: SSE event ids reuse it). */
 export async function recordAudit(db: Db, e: AuditEntry): Promise<number> {
-  const [row] = await db.insert(auditLog).values({
-    projectId: e.projectId,
-    actorType: e.actor.type,
-    actorId: e.actor.type === "system" ? null : e.actor.id,
-    actorLabel: e.actor.label,
-    action: e.action,
-    objectType: e.objectType,
-    objectId: e.objectId ?? null,
-    before: e.before ?? null,
-    after: e.after ?? null,
-  }).returning({ id: auditLog.id });
+  const [row] = await db
+    .insert(auditLog)
+    .values({
+      projectId: e.projectId,
+      actorType: e.actor.type,
+      actorId: e.actor.type === "system" ? null : e.actor.id,
+      actorLabel: e.actor.label,
+      action: e.action,
+      objectType: e.objectType,
+      objectId: e.objectId ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+    })
+    .returning({ id: auditLog.id });
   return row!.id;
 }
 

@@ -8,14 +8,37 @@ import { drafts, prompts, reviewRequests } from "../../db/schema";
 export type AuditSubject = { objectType: string; objectId: string | null };
 
 /** "review:<id>" / "draft:<id>" → prompt name, for the given entries of one project. */
-export async function auditPromptNames(db: Db, projectId: string, entries: AuditSubject[]): Promise<Map<string, string>> {
-  const ids = (type: string) => [...new Set(entries.filter((e) => e.objectType === type && e.objectId && z.uuid().safeParse(e.objectId).success).map((e) => e.objectId!))];
+export async function auditPromptNames(
+  db: Db,
+  projectId: string,
+  entries: AuditSubject[],
+): Promise<Map<string, string>> {
+  const ids = (type: string) => [
+    ...new Set(
+      entries
+        .filter((e) => e.objectType === type && e.objectId && z.uuid().safeParse(e.objectId).success)
+        .map((e) => e.objectId!),
+    ),
+  ];
   const [reviewIds, draftIds] = [ids("review"), ids("draft")];
   const [reviewRows, draftRows] = await Promise.all([
     reviewIds.length
-      ? db.select({ id: reviewRequests.id, name: prompts.name }).from(reviewRequests).innerJoin(prompts, eq(prompts.id, reviewRequests.promptId)).where(and(inArray(reviewRequests.id, reviewIds), eq(prompts.projectId, projectId)))
+      ? db
+          .select({ id: reviewRequests.id, name: prompts.name })
+          .from(reviewRequests)
+          .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
+          .where(and(inArray(reviewRequests.id, reviewIds), eq(prompts.projectId, projectId)))
       : [],
-    draftIds.length ? db.select({ id: drafts.id, name: prompts.name }).from(drafts).innerJoin(prompts, eq(prompts.id, drafts.promptId)).where(and(inArray(drafts.id, draftIds), eq(prompts.projectId, projectId))) : [],
+    draftIds.length
+      ? db
+          .select({ id: drafts.id, name: prompts.name })
+          .from(drafts)
+          .innerJoin(prompts, eq(prompts.id, drafts.promptId))
+          .where(and(inArray(drafts.id, draftIds), eq(prompts.projectId, projectId)))
+      : [],
   ]);
-  return new Map([...reviewRows.map((r) => [`review:${r.id}`, r.name] as const), ...draftRows.map((r) => [`draft:${r.id}`, r.name] as const)]);
+  return new Map([
+    ...reviewRows.map((r) => [`review:${r.id}`, r.name] as const),
+    ...draftRows.map((r) => [`draft:${r.id}`, r.name] as const),
+  ]);
 }

@@ -14,14 +14,26 @@ export const hashKey = (key: string) => createHash("sha256").update(key).digest(
 
 export const createApiKeyInput = z
   .object({
-    name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+    name: z
+      .string({ error: "name is required" })
+      .trim()
+      .min(1, { error: "name is required" })
+      .max(100, { error: "name must be at most 100 characters" }),
     scope: z.enum(apiKeyScopes, { error: `scope must be one of ${apiKeyScopes.join(", ")}` }),
     // A runtime key limited to these environments (it cannot read others, nor versions never live in them).
-    environments: z.array(z.string().min(1).max(36), { error: "environments must be a list of environment names" }).min(1).max(50).optional(),
+    environments: z
+      .array(z.string().min(1).max(36), { error: "environments must be a list of environment names" })
+      .min(1)
+      .max(50)
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if (v.environments && v.scope !== "runtime")
-      ctx.addIssue({ code: "custom", path: ["environments"], message: "environments can only limit a runtime key (an admin key can change everything anyway)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments"],
+        message: "environments can only limit a runtime key (an admin key can change everything anyway)",
+      });
   });
 
 export type ApiKeySummary = {
@@ -51,13 +63,27 @@ export function generateKey(scope: ApiKeyScope): string {
 }
 
 /** Creates a key and returns it in full; this is the only time the key itself is available. */
-export async function createApiKey(db: Db, actor: Actor, projectId: string, input: z.input<typeof createApiKeyInput>, key?: string) {
+export async function createApiKey(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  input: z.input<typeof createApiKeyInput>,
+  key?: string,
+) {
   authorize(actor, "apikey.manage");
   const data = parseInput(createApiKeyInput, input);
   if (data.environments) {
-    const known = new Set((await db.select({ name: environments.name }).from(environments).where(eq(environments.projectId, projectId))).map((e) => e.name));
+    const known = new Set(
+      (
+        await db.select({ name: environments.name }).from(environments).where(eq(environments.projectId, projectId))
+      ).map((e) => e.name),
+    );
     const unknown = data.environments.filter((e) => !known.has(e));
-    if (unknown.length) throw new AppError("invalid_input", `environments: no environment named ${unknown.join(", ")} in this project.`, { field: "environments", unknown });
+    if (unknown.length)
+      throw new AppError("invalid_input", `environments: no environment named ${unknown.join(", ")} in this project.`, {
+        field: "environments",
+        unknown,
+      });
   }
   const secret = key ?? generateKey(data.scope);
   const [row] = await db
@@ -72,7 +98,14 @@ export async function createApiKey(db: Db, actor: Actor, projectId: string, inpu
       createdBy: actor.type === "user" ? actor.id : null,
     })
     .returning();
-  await recordAudit(db, { projectId, actor, action: "apikey.create", objectType: "api_key", objectId: row!.id, after: { name: data.name, scope: data.scope, environments: row!.environments } });
+  await recordAudit(db, {
+    projectId,
+    actor,
+    action: "apikey.create",
+    objectType: "api_key",
+    objectId: row!.id,
+    after: { name: data.name, scope: data.scope, environments: row!.environments },
+  });
   return { ...summary(row!), key: secret };
 }
 
@@ -82,7 +115,13 @@ export async function listApiKeys(db: Db, actor: Actor, projectId: string): Prom
   return rows.map(summary);
 }
 
-export async function revokeApiKey(db: Db, actor: Actor, projectId: string, id: string, events?: EventSink): Promise<ApiKeySummary> {
+export async function revokeApiKey(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  id: string,
+  events?: EventSink,
+): Promise<ApiKeySummary> {
   authorize(actor, "apikey.manage");
   if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No API key with id ${id}.`);
   const [row] = await db
@@ -91,21 +130,47 @@ export async function revokeApiKey(db: Db, actor: Actor, projectId: string, id: 
     .where(and(eq(apiKeys.id, id), eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt)))
     .returning();
   if (!row) {
-    const [existing] = await db.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.projectId, projectId)));
+    const [existing] = await db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.projectId, projectId)));
     if (!existing) throw new AppError("not_found", `No API key with id ${id}.`);
     return summary(existing); // already revoked: revoking again changes nothing
   }
-  await recordAudit(db, { projectId, actor, action: "apikey.revoke", objectType: "api_key", objectId: id, before: { revokedAt: null }, after: { revokedAt: row.revokedAt } });
+  await recordAudit(db, {
+    projectId,
+    actor,
+    action: "apikey.revoke",
+    objectType: "api_key",
+    objectId: id,
+    before: { revokedAt: null },
+    after: { revokedAt: row.revokedAt },
+  });
   await events?.keysChanged?.();
   return summary(row);
 }
 
-export type KeyPrincipal = { keyId: string; name: string; scope: ApiKeyScope; projectId: string; projectSlug: string; revoked: boolean; environments: string[] | null };
+export type KeyPrincipal = {
+  keyId: string;
+  name: string;
+  scope: ApiKeyScope;
+  projectId: string;
+  projectSlug: string;
+  revoked: boolean;
+  environments: string[] | null;
+};
 
 /** A key limited to some environments may read only those. */
-export function assertEnvironmentAllowed(principal: { environments: string[] | null; name: string }, environment: string): void {
+export function assertEnvironmentAllowed(
+  principal: { environments: string[] | null; name: string },
+  environment: string,
+): void {
   if (principal.environments && !principal.environments.includes(environment))
-    throw new AppError("forbidden", `This API key may only read ${principal.environments.join(", ")}; ${environment} is not one of them.`, { environment, allowed: principal.environments });
+    throw new AppError(
+      "forbidden",
+      `This API key may only read ${principal.environments.join(", ")}; ${environment} is not one of them.`,
+      { environment, allowed: principal.environments },
+    );
 }
 
 /** Looks a presented key up by its hash. Returns undefined for an unknown key. */
@@ -116,7 +181,15 @@ export async function findKey(db: Db, key: string): Promise<KeyPrincipal | undef
     .innerJoin(projects, eq(projects.id, apiKeys.projectId))
     .where(eq(apiKeys.keyHash, hashKey(key)));
   if (!row) return undefined;
-  return { keyId: row.key.id, name: row.key.name, scope: row.key.scope, projectId: row.key.projectId, projectSlug: row.slug, revoked: row.key.revokedAt !== null, environments: row.key.environments ?? null };
+  return {
+    keyId: row.key.id,
+    name: row.key.name,
+    scope: row.key.scope,
+    projectId: row.key.projectId,
+    projectSlug: row.slug,
+    revoked: row.key.revokedAt !== null,
+    environments: row.key.environments ?? null,
+  };
 }
 
 /** Records use, at most once a minute per key, so a hot key does not write on every request. */
@@ -124,7 +197,12 @@ export async function touchKey(db: Db, keyId: string, now = new Date()): Promise
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000)))));
+    .where(
+      and(
+        eq(apiKeys.id, keyId),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000))),
+      ),
+    );
 }
 
 /** Makes sure a given admin key exists for a project (LECTERN_BOOTSTRAP_ADMIN_KEY). */

@@ -44,7 +44,11 @@ afterAll(async () => t.drop());
 
 describe("users and sign-in", () => {
   it("concurrent sign-ups with one email: exactly one wins, the others get conflict", async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => code(createUser(t.db, { email: "Race@Example.com", name: "R", password: "password1" }))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        code(createUser(t.db, { email: "Race@Example.com", name: "R", password: "password1" })),
+      ),
+    );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r === "conflict")).toHaveLength(7);
   });
@@ -53,27 +57,56 @@ describe("users and sign-in", () => {
     await createUser(t.db, { email: "ann@example.com", name: "Ann", password: "s3cret-pass" });
     const u = await verifyCredentials(t.db, { email: "ANN@example.com", password: "s3cret-pass" }, limits);
     expect(u.email).toBe("ann@example.com");
-    expect(await code(verifyCredentials(t.db, { email: "ann@example.com", password: "wrong-pass" }, limits))).toBe("unauthorized");
-    expect(await code(verifyCredentials(t.db, { email: "nobody@example.com", password: "wrong-pass" }, limits))).toBe("unauthorized");
+    expect(await code(verifyCredentials(t.db, { email: "ann@example.com", password: "wrong-pass" }, limits))).toBe(
+      "unauthorized",
+    );
+    expect(await code(verifyCredentials(t.db, { email: "nobody@example.com", password: "wrong-pass" }, limits))).toBe(
+      "unauthorized",
+    );
   });
 
   it("limits failed sign-ins per IP across accounts; a success elsewhere does not clear it", async () => {
-    for (let i = 0; i < 2; i++) await code(verifyCredentials(t.db, { email: `x${i}@example.com`, password: "nope-nope", ip: "10.9.9.9" }, limits));
+    for (let i = 0; i < 2; i++)
+      await code(
+        verifyCredentials(t.db, { email: `x${i}@example.com`, password: "nope-nope", ip: "10.9.9.9" }, limits),
+      );
     await createUser(t.db, { email: "cat@example.com", name: "Cat", password: "cat-password" });
     // A success from the same address gives back only its own attempt: the failures stay counted.
-    expect(await code(verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.9.9.9" }, limits))).toBe("ok");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.9.9.9" }, limits),
+      ),
+    ).toBe("ok");
     await code(verifyCredentials(t.db, { email: "x9@example.com", password: "nope-nope", ip: "10.9.9.9" }, limits));
-    expect(await code(verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.9.9.9" }, limits))).toBe("rate_limited");
-    expect(await code(verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.1.1.1" }, limits))).toBe("ok");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.9.9.9" }, limits),
+      ),
+    ).toBe("rate_limited");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.1.1.1" }, limits),
+      ),
+    ).toBe("ok");
     // The window passing lifts the limit.
     const later = new Date(Date.now() + 61_000);
-    expect(await code(verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.9.9.9" }, limits, later))).toBe("ok");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "cat@example.com", password: "cat-password", ip: "10.9.9.9" }, limits, later),
+      ),
+    ).toBe("ok");
   });
 
   it("40 parallel guesses from one address: only the limit's worth reach the password check", async () => {
     await createUser(t.db, { email: "dan@example.com", name: "Dan", password: "dan-password" });
     const attempts = Array.from({ length: 40 }, (_, i) =>
-      code(verifyCredentials(t.db, { email: "dan@example.com", password: i === 39 ? "dan-password" : `guess-${i}`, ip: "10.7.7.7" }, limits)),
+      code(
+        verifyCredentials(
+          t.db,
+          { email: "dan@example.com", password: i === 39 ? "dan-password" : `guess-${i}`, ip: "10.7.7.7" },
+          limits,
+        ),
+      ),
     );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r !== "rate_limited")).toHaveLength(limits.ipFailures);
@@ -84,22 +117,53 @@ describe("users and sign-in", () => {
     const t0 = new Date("2030-01-01T00:00:00Z");
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
     const ip = (i: number) => `10.50.0.${i}`; // many addresses: the per-IP limit is not what stops this
-    for (let i = 0; i < limits.accountFreeFailures; i++) expect(await code(verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(i) }, limits, at(0)))).toBe("unauthorized");
+    for (let i = 0; i < limits.accountFreeFailures; i++)
+      expect(
+        await code(
+          verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(i) }, limits, at(0)),
+        ),
+      ).toBe("unauthorized");
     // The next failure starts a 2 s back-off; within it even the right password is refused.
-    expect(await code(verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(20) }, limits, at(0)))).toBe("unauthorized");
-    const refused = await failure(verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(21) }, limits, at(1)));
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(20) }, limits, at(0)),
+      ),
+    ).toBe("unauthorized");
+    const refused = await failure(
+      verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(21) }, limits, at(1)),
+    );
     expect(refused.code).toBe("rate_limited");
     expect(refused.details?.retryAfterSeconds).toBe(1);
     // After it, one more failure doubles it (4 s); after that, the right password works and resets the account.
-    expect(await code(verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(22) }, limits, at(3)))).toBe("unauthorized");
-    expect(await code(verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(23) }, limits, at(5)))).toBe("rate_limited");
-    expect(await code(verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(24) }, limits, at(8)))).toBe("ok");
-    expect(await code(verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(25) }, limits, at(9)))).toBe("unauthorized");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(22) }, limits, at(3)),
+      ),
+    ).toBe("unauthorized");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(23) }, limits, at(5)),
+      ),
+    ).toBe("rate_limited");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(24) }, limits, at(8)),
+      ),
+    ).toBe("ok");
+    expect(
+      await code(
+        verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(25) }, limits, at(9)),
+      ),
+    ).toBe("unauthorized");
   });
 
   it("parallel guesses at one account without an address stop at the back-off", async () => {
     await createUser(t.db, { email: "fay@example.com", name: "Fay", password: "fay-password" });
-    const results = await Promise.all(Array.from({ length: 30 }, () => code(verifyCredentials(t.db, { email: "fay@example.com", password: "wrong-wrong" }, limits))));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        code(verifyCredentials(t.db, { email: "fay@example.com", password: "wrong-wrong" }, limits)),
+      ),
+    );
     expect(results.filter((r) => r !== "rate_limited")).toHaveLength(limits.accountFreeFailures + 1);
   });
 });
@@ -110,7 +174,10 @@ describe("projects, members and roles", () => {
     const ownerActor: Actor = { type: "user", id: owner.id, label: owner.email, role: "admin" };
     const p = await createProject(t.db, { slug: "acme", name: "Acme" }, ownerActor);
     expect(await getRole(t.db, p.id, owner.id)).toBe("admin");
-    const envs = await queryRows(t.db, sql`select name, protected from environments where project_id = ${p.id} order by position`);
+    const envs = await queryRows(
+      t.db,
+      sql`select name, protected from environments where project_id = ${p.id} order by position`,
+    );
     expect(envs).toEqual([
       { name: "development", protected: false },
       { name: "staging", protected: false },
@@ -129,7 +196,9 @@ describe("projects, members and roles", () => {
     expect(await code(addMember(t.db, editor, p.id, { email: "eve2@example.com", role: "admin" }))).toBe("forbidden");
     expect((await listMembers(t.db, p.id)).map((m) => m.email)).toEqual(["ed@example.com"]);
     expect(await code(addMember(t.db, system, p.id, { email: "ed@example.com", role: "viewer" }))).toBe("conflict");
-    expect(await code(addMember(t.db, system, p.id, { email: "x@example.com", role: "owner" as never }))).toBe("invalid_input");
+    expect(await code(addMember(t.db, system, p.id, { email: "x@example.com", role: "owner" as never }))).toBe(
+      "invalid_input",
+    );
   });
 
   it("keeps at least one admin", async () => {
@@ -175,12 +244,20 @@ describe("invitations: adding someone never sets or shows a password", () => {
     if (r.kind !== "invited") throw new Error("expected an invitation");
     expect(r.email).toBe("new@example.com");
     expect((await listInvitations(t.db, p.id)).map((i) => i.email)).toEqual(["new@example.com"]);
-    expect(await describeInvitation(t.db, r.token)).toMatchObject({ email: "new@example.com", role: "editor", hasAccount: false });
+    expect(await describeInvitation(t.db, r.token)).toMatchObject({
+      email: "new@example.com",
+      role: "editor",
+      hasAccount: false,
+    });
     const joined = await acceptInvitation(t.db, r.token, { account: { name: "New", password: "their-own-pass" } });
     expect(await getRole(t.db, p.id, joined.userId)).toBe("editor");
-    expect((await verifyCredentials(t.db, { email: "new@example.com", password: "their-own-pass" }, limits)).id).toBe(joined.userId);
+    expect((await verifyCredentials(t.db, { email: "new@example.com", password: "their-own-pass" }, limits)).id).toBe(
+      joined.userId,
+    );
     // once only
-    expect(await code(acceptInvitation(t.db, r.token, { account: { name: "Again", password: "another-pass" } }))).toBe("not_found");
+    expect(await code(acceptInvitation(t.db, r.token, { account: { name: "Again", password: "another-pass" } }))).toBe(
+      "not_found",
+    );
     expect(await listInvitations(t.db, p.id)).toEqual([]);
   });
 
@@ -191,12 +268,18 @@ describe("invitations: adding someone never sets or shows a password", () => {
     const second = await addMember(t.db, system, b.id, { email: "shared@example.com", role: "viewer" });
     if (first.kind !== "invited" || second.kind !== "invited") throw new Error("expected invitations");
     // The invitee redeems project B's link and sets their own password.
-    const joined = await acceptInvitation(t.db, second.token, { account: { name: "Shared", password: "owner-chosen" } });
+    const joined = await acceptInvitation(t.db, second.token, {
+      account: { name: "Shared", password: "owner-chosen" },
+    });
     // Project A's admin still holds A's link, but it cannot create or take over the account now.
-    const refused = await failure(acceptInvitation(t.db, first.token, { account: { name: "Attacker", password: "attacker-pass" } }));
+    const refused = await failure(
+      acceptInvitation(t.db, first.token, { account: { name: "Attacker", password: "attacker-pass" } }),
+    );
     expect(refused.code).toBe("forbidden");
     expect(refused.message).toContain("sign in as shared@example.com");
-    expect(await code(verifyCredentials(t.db, { email: "shared@example.com", password: "attacker-pass" }, limits))).toBe("unauthorized");
+    expect(
+      await code(verifyCredentials(t.db, { email: "shared@example.com", password: "attacker-pass" }, limits)),
+    ).toBe("unauthorized");
     expect(await getRole(t.db, a.id, joined.userId)).toBeUndefined();
     // Signed in as the account, its owner may accept A's invitation.
     await acceptInvitation(t.db, first.token, { signedInUserId: joined.userId });
@@ -207,7 +290,11 @@ describe("invitations: adding someone never sets or shows a password", () => {
     const p = await createProject(t.db, { slug: "inv-c", name: "C" }, system);
     const r = await addMember(t.db, system, p.id, { email: "race-inv@example.com", role: "viewer" });
     if (r.kind !== "invited") throw new Error("expected an invitation");
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => code(acceptInvitation(t.db, r.token, { account: { name: `R${i}`, password: `password-${i}` } }))));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        code(acceptInvitation(t.db, r.token, { account: { name: `R${i}`, password: `password-${i}` } })),
+      ),
+    );
     expect(results.filter((x) => x === "ok")).toHaveLength(1);
   });
 
@@ -217,7 +304,9 @@ describe("invitations: adding someone never sets or shows a password", () => {
     const two = await addMember(t.db, system, p.id, { email: "again@example.com", role: "editor" });
     if (one.kind !== "invited" || two.kind !== "invited") throw new Error("expected invitations");
     expect(await code(describeInvitation(t.db, one.token))).toBe("not_found");
-    expect(await code(describeInvitation(t.db, two.token, new Date(Date.now() + 8 * 24 * 3600 * 1000)))).toBe("not_found");
+    expect(await code(describeInvitation(t.db, two.token, new Date(Date.now() + 8 * 24 * 3600 * 1000)))).toBe(
+      "not_found",
+    );
     await revokeInvitation(t.db, system, p.id, two.invitationId);
     expect(await code(describeInvitation(t.db, two.token))).toBe("not_found");
     expect(await code(describeInvitation(t.db, "not-a-token"))).toBe("not_found");
@@ -241,14 +330,20 @@ describe("sessions and passwords", () => {
     await resetPassword(t.db, reset.token, "reset-password");
     expect(await validateSession(t.db, c.id)).toBeNull();
     expect(await code(resetPassword(t.db, reset.token, "again-password"))).toBe("not_found");
-    expect((await verifyCredentials(t.db, { email: "sess@example.com", password: "reset-password" }, limits)).id).toBe(u.id);
+    expect((await verifyCredentials(t.db, { email: "sess@example.com", password: "reset-password" }, limits)).id).toBe(
+      u.id,
+    );
     expect(await validateSession(t.db, "unknown-session-id")).toBeNull();
     expect(await validateSession(t.db, c.id, new Date(Date.now() + 8 * 24 * 3600 * 1000))).toBeNull();
   });
 
   it("an admin may see a reset link only for someone whose every project they administer", async () => {
     const admin = await createUser(t.db, { email: "resetter@example.com", name: "R" });
-    const p1 = await createProject(t.db, { slug: "reset-1", name: "R1" }, { type: "user", id: admin.id, label: admin.email, role: "admin" });
+    const p1 = await createProject(
+      t.db,
+      { slug: "reset-1", name: "R1" },
+      { type: "user", id: admin.id, label: admin.email, role: "admin" },
+    );
     const p2 = await createProject(t.db, { slug: "reset-2", name: "R2" }, system);
     const target = await createUser(t.db, { email: "target@example.com", name: "T" });
     await addMember(t.db, system, p1.id, { email: target.email, role: "editor" });
@@ -286,7 +381,9 @@ describe("API keys", () => {
 
   it("rejects a bad scope naming the field, and an unknown id on revoke", async () => {
     const p = await createProject(t.db, { slug: "keys3", name: "Keys3" }, system);
-    await expect(createApiKey(t.db, system, p.id, { name: "x", scope: "root" as never })).rejects.toThrow(/scope must be one of runtime, admin/);
+    await expect(createApiKey(t.db, system, p.id, { name: "x", scope: "root" as never })).rejects.toThrow(
+      /scope must be one of runtime, admin/,
+    );
     expect(await code(revokeApiKey(t.db, system, p.id, "00000000-0000-0000-0000-000000000000"))).toBe("not_found");
     expect(await code(revokeApiKey(t.db, system, p.id, "not-a-uuid"))).toBe("not_found");
   });
@@ -302,12 +399,18 @@ describe("audit log", () => {
     expect(before.length).toBeGreaterThan(0);
     await expect(t.db.execute(sql`update audit_log set action = 'x'`)).rejects.toThrow();
     await expect(t.db.execute(sql`delete from audit_log`)).rejects.toThrow();
-    expect((await t.db.select().from(auditLog).where(eq(auditLog.projectId, p.id)).orderBy(auditLog.id)).map((r) => r.action)).toEqual(["project.create", "apikey.create"]);
+    expect(
+      (await t.db.select().from(auditLog).where(eq(auditLog.projectId, p.id)).orderBy(auditLog.id)).map(
+        (r) => r.action,
+      ),
+    ).toEqual(["project.create", "apikey.create"]);
   });
 });
 
 describe("project slugs", () => {
   it.each(["login", "api", "projects"])("refuses the reserved slug %s", async (slug) => {
-    await expect(createProject(t.db, { slug, name: "x" }, system)).rejects.toThrow(`slug ${slug} is reserved; choose another`);
+    await expect(createProject(t.db, { slug, name: "x" }, system)).rejects.toThrow(
+      `slug ${slug} is reserved; choose another`,
+    );
   });
 });

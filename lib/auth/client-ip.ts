@@ -16,7 +16,10 @@ export type TrustedProxies = { list: BlockList; configured: boolean };
 /** Parses a comma-separated list of addresses and CIDR ranges; throws naming a bad entry. */
 export function parseTrustedProxies(spec: string | undefined): TrustedProxies {
   const list = new BlockList();
-  const entries = (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (spec ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [addr, bits] = entry.split("/");
     const family = isIP(addr ?? "");
@@ -25,7 +28,8 @@ export function parseTrustedProxies(spec: string | undefined): TrustedProxies {
     if (bits === undefined) list.addAddress(addr!, type);
     else {
       const prefix = Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) throw new Error(`${entry} has an invalid prefix length`);
+      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32))
+        throw new Error(`${entry} has an invalid prefix length`);
       list.addSubnet(addr!, prefix, type);
     }
   }
@@ -48,7 +52,10 @@ function isTrusted(t: TrustedProxies, ip: string): boolean {
 type HeaderSource = { get(name: string): string | null } | Record<string, unknown>;
 const header = (h: HeaderSource | undefined, name: string): string | undefined => {
   if (!h) return undefined;
-  const v = typeof (h as { get?: unknown }).get === "function" ? (h as { get(n: string): string | null }).get(name) : (h as Record<string, unknown>)[name];
+  const v =
+    typeof (h as { get?: unknown }).get === "function"
+      ? (h as { get(n: string): string | null }).get(name)
+      : (h as Record<string, unknown>)[name];
   return typeof v === "string" ? v : Array.isArray(v) ? v.join(",") : undefined;
 };
 
@@ -58,11 +65,18 @@ const header = (h: HeaderSource | undefined, name: string): string | undefined =
  * Without a peer (Next alone): X-Forwarded-For the same way, but only when proxies are configured
  * (the platform's proxy is then the one that wrote it); otherwise undefined — nothing trustworthy.
  */
-export function clientIp(headers: HeaderSource | undefined, trusted: TrustedProxies, opts: { peerHeader: boolean } = { peerHeader: true }): string | undefined {
+export function clientIp(
+  headers: HeaderSource | undefined,
+  trusted: TrustedProxies,
+  opts: { peerHeader: boolean } = { peerHeader: true },
+): string | undefined {
   const peer = opts.peerHeader ? normalizeIp(header(headers, PEER_HEADER)) : undefined;
   if (peer && !isTrusted(trusted, peer)) return peer;
   if (!peer && !trusted.configured) return undefined;
-  const hops = (header(headers, "x-forwarded-for") ?? "").split(",").map((s) => normalizeIp(s)).filter((s): s is string => Boolean(s));
+  const hops = (header(headers, "x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => normalizeIp(s))
+    .filter((s): s is string => Boolean(s));
   for (let i = hops.length - 1; i >= 0; i--) if (!isTrusted(trusted, hops[i]!)) return hops[i];
   return hops[0] ?? peer;
 }

@@ -27,7 +27,8 @@ async function insertMembership(db: Db, projectId: string, userId: string, role:
   try {
     await db.insert(memberships).values({ projectId, userId, role });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `${email} is already a member of this project.`, { field: "email" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `${email} is already a member of this project.`, { field: "email" });
     throw e;
   }
 }
@@ -37,13 +38,26 @@ async function insertMembership(db: Db, projectId: string, userId: string, role:
  * The invitation's token is returned once (to be emailed, or shown to the admin to pass on);
  * inviting the same email again replaces the open invitation.
  */
-export async function addMember(db: Db, actor: Actor, projectId: string, input: z.input<typeof addMemberInput>, now = new Date()): Promise<AddMemberResult> {
+export async function addMember(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  input: z.input<typeof addMemberInput>,
+  now = new Date(),
+): Promise<AddMemberResult> {
   authorize(actor, "member.manage");
   const data = parseInput(addMemberInput, input);
   const existing = await findUserByEmail(db, data.email);
   if (existing) {
     await insertMembership(db, projectId, existing.id, data.role, data.email);
-    await recordAudit(db, { projectId, actor, action: "member.add", objectType: "user", objectId: existing.id, after: { email: data.email, role: data.role } });
+    await recordAudit(db, {
+      projectId,
+      actor,
+      action: "member.add",
+      objectType: "user",
+      objectId: existing.id,
+      after: { email: data.email, role: data.role },
+    });
     return { kind: "added", userId: existing.id, email: data.email, role: data.role };
   }
   const { token, hash } = newToken();
@@ -52,12 +66,33 @@ export async function addMember(db: Db, actor: Actor, projectId: string, input: 
     await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.projectId, projectId), eq(invitations.email, data.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.projectId, projectId),
+          eq(invitations.email, data.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     const [inv] = await tx
       .insert(invitations)
-      .values({ projectId, email: data.email, role: data.role, tokenHash: hash, invitedBy: actor.type === "user" ? actor.id : null, expiresAt })
+      .values({
+        projectId,
+        email: data.email,
+        role: data.role,
+        tokenHash: hash,
+        invitedBy: actor.type === "user" ? actor.id : null,
+        expiresAt,
+      })
       .returning();
-    await recordAudit(tx, { projectId, actor, action: "member.invite", objectType: "invitation", objectId: inv!.id, after: { email: data.email, role: data.role } });
+    await recordAudit(tx, {
+      projectId,
+      actor,
+      action: "member.invite",
+      objectType: "invitation",
+      objectId: inv!.id,
+      after: { email: data.email, role: data.role },
+    });
     return inv!;
   });
   return { kind: "invited", invitationId: row.id, email: data.email, role: data.role, token, expiresAt };
@@ -66,9 +101,22 @@ export async function addMember(db: Db, actor: Actor, projectId: string, input: 
 /** Open invitations of a project (no tokens: they are never stored). */
 export async function listInvitations(db: Db, projectId: string, now = new Date()) {
   return db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+    })
     .from(invitations)
-    .where(and(eq(invitations.projectId, projectId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.projectId, projectId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .orderBy(asc(invitations.email));
 }
 
@@ -78,13 +126,31 @@ export async function revokeInvitation(db: Db, actor: Actor, projectId: string, 
   const [row] = await db
     .update(invitations)
     .set({ revokedAt: now })
-    .where(and(eq(invitations.id, id), eq(invitations.projectId, projectId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(
+      and(
+        eq(invitations.id, id),
+        eq(invitations.projectId, projectId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
     .returning();
   if (!row) throw new AppError("not_found", "No open invitation with that id.");
-  await recordAudit(db, { projectId, actor, action: "member.invite_revoke", objectType: "invitation", objectId: id, before: { email: row.email } });
+  await recordAudit(db, {
+    projectId,
+    actor,
+    action: "member.invite_revoke",
+    objectType: "invitation",
+    objectId: id,
+    before: { email: row.email },
+  });
 }
 
-const invalidLink = () => new AppError("not_found", "This invitation link is not valid: it was already used, withdrawn or has expired. Ask the project admin for a new one.");
+const invalidLink = () =>
+  new AppError(
+    "not_found",
+    "This invitation link is not valid: it was already used, withdrawn or has expired. Ask the project admin for a new one.",
+  );
 
 /** What the invitation page shows: the project, the email and role, and whether the email has an account. */
 export async function describeInvitation(db: Db, token: string, now = new Date()) {
@@ -96,11 +162,21 @@ export async function describeInvitation(db: Db, token: string, now = new Date()
     .where(eq(invitations.tokenHash, tokenHash(token)));
   if (!row || row.inv.acceptedAt || row.inv.revokedAt || row.inv.expiresAt <= now) throw invalidLink();
   const account = await findUserByEmail(db, row.inv.email);
-  return { email: row.inv.email, role: row.inv.role, project: { name: row.projectName, slug: row.projectSlug }, hasAccount: Boolean(account), expiresAt: row.inv.expiresAt };
+  return {
+    email: row.inv.email,
+    role: row.inv.role,
+    project: { name: row.projectName, slug: row.projectSlug },
+    hasAccount: Boolean(account),
+    expiresAt: row.inv.expiresAt,
+  };
 }
 
 export const acceptInvitationInput = z.object({
-  name: z.string().trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "name is required" })
+    .max(100, { error: "name must be at most 100 characters" }),
   password: passwordInput,
 });
 
@@ -118,24 +194,44 @@ export async function acceptInvitation(
   if (!isTokenShape(token)) throw invalidLink();
   const account = "account" in who ? parseInput(acceptInvitationInput, who.account) : undefined;
   return db.transaction(async (tx) => {
-    const [inv] = await tx.select().from(invitations).where(eq(invitations.tokenHash, tokenHash(token))).for("update");
+    const [inv] = await tx
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, tokenHash(token)))
+      .for("update");
     if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt <= now) throw invalidLink();
     const existing = await findUserByEmail(tx, inv.email);
     let userId: string;
     if (existing) {
       if (!("signedInUserId" in who) || who.signedInUserId !== existing.id)
-        throw new AppError("forbidden", `An account for ${inv.email} exists: sign in as ${inv.email}, then open this link again.`, { field: "email" });
+        throw new AppError(
+          "forbidden",
+          `An account for ${inv.email} exists: sign in as ${inv.email}, then open this link again.`,
+          { field: "email" },
+        );
       userId = existing.id;
     } else {
-      if (!account) throw new AppError("invalid_input", "Choose a name and a password to create your account.", { field: "password" });
+      if (!account)
+        throw new AppError("invalid_input", "Choose a name and a password to create your account.", {
+          field: "password",
+        });
       userId = (await createUser(tx, { email: inv.email, name: account.name, password: account.password })).id;
     }
-    const [member] = await tx.select().from(memberships).where(and(eq(memberships.projectId, inv.projectId), eq(memberships.userId, userId)));
+    const [member] = await tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.projectId, inv.projectId), eq(memberships.userId, userId)));
     if (!member) await tx.insert(memberships).values({ projectId: inv.projectId, userId, role: inv.role });
     await tx.update(invitations).set({ acceptedAt: now, acceptedBy: userId }).where(eq(invitations.id, inv.id));
-    await recordAudit(tx, { projectId: inv.projectId, actor: { type: "user", id: userId, label: inv.email, role: inv.role }, action: "member.join", objectType: "invitation", objectId: inv.id, after: { email: inv.email, role: inv.role } });
+    await recordAudit(tx, {
+      projectId: inv.projectId,
+      actor: { type: "user", id: userId, label: inv.email, role: inv.role },
+      action: "member.join",
+      objectType: "invitation",
+      objectId: inv.id,
+      after: { email: inv.email, role: inv.role },
+    });
     const [p] = await tx.select({ slug: projects.slug }).from(projects).where(eq(projects.id, inv.projectId));
     return { userId, projectSlug: p!.slug };
   });
 }
-

@@ -6,7 +6,10 @@ const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOpti
     scryptCb(password.normalize("NFKC"), salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
   );
 
-const N = 16384, r = 8, p = 1, KEYLEN = 64;
+const N = 16384,
+  r = 8,
+  p = 1,
+  KEYLEN = 64;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

@@ -17,23 +17,46 @@ import { passwordInput } from "./users";
 
 export const resetTtlMs = 3600 * 1000;
 
-const userActor = (u: { id: string; email: string }): Actor => ({ type: "user", id: u.id, label: u.email, role: "viewer" });
+const userActor = (u: { id: string; email: string }): Actor => ({
+  type: "user",
+  id: u.id,
+  label: u.email,
+  role: "viewer",
+});
 
 export const changePasswordInput = z.object({
-  current: z.string({ error: "current password is required" }).min(1, { error: "current password is required" }).max(200),
+  current: z
+    .string({ error: "current password is required" })
+    .min(1, { error: "current password is required" })
+    .max(200),
   next: passwordInput,
 });
 
 /** The signed-in user changes their own password; every other session of theirs ends. */
-export async function changePassword(db: Db, userId: string, input: z.input<typeof changePasswordInput>, currentSessionId?: string) {
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: z.input<typeof changePasswordInput>,
+  currentSessionId?: string,
+) {
   const data = parseInput(changePasswordInput, input);
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new AppError("not_found", "No such user.");
   if (!user.passwordHash || !(await verifyPassword(data.current, user.passwordHash)))
     throw new AppError("forbidden", "The current password is not right.", { field: "current" });
-  await db.update(users).set({ passwordHash: await hashPassword(data.next) }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(data.next) })
+    .where(eq(users.id, userId));
   const ended = await revokeUserSessions(db, userId, { except: currentSessionId });
-  await recordAudit(db, { projectId: null, actor: userActor(user), action: "user.password_change", objectType: "user", objectId: userId, after: { sessionsEnded: ended } });
+  await recordAudit(db, {
+    projectId: null,
+    actor: userActor(user),
+    action: "user.password_change",
+    objectType: "user",
+    objectId: userId,
+    after: { sessionsEnded: ended },
+  });
   return { sessionsEnded: ended };
 }
 
@@ -43,9 +66,15 @@ export async function changePassword(db: Db, userId: string, input: z.input<type
  */
 export async function mayRevealResetLink(db: Db, actorUserId: string, targetUserId: string): Promise<boolean> {
   if (actorUserId === targetUserId) return true;
-  const target = await db.select({ projectId: memberships.projectId }).from(memberships).where(eq(memberships.userId, targetUserId));
+  const target = await db
+    .select({ projectId: memberships.projectId })
+    .from(memberships)
+    .where(eq(memberships.userId, targetUserId));
   if (!target.length) return false;
-  const mine = await db.select({ projectId: memberships.projectId, role: memberships.role }).from(memberships).where(eq(memberships.userId, actorUserId));
+  const mine = await db
+    .select({ projectId: memberships.projectId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.userId, actorUserId));
   const administered = new Set(mine.filter((m) => m.role === "admin").map((m) => m.projectId));
   return target.every((t) => administered.has(t.projectId));
 }
@@ -57,12 +86,24 @@ export async function createPasswordReset(db: Db, actor: Actor, targetUserId: st
   if (!target) throw new AppError("not_found", "No such user.");
   const { token, hash } = newToken();
   const expiresAt = new Date(now.getTime() + resetTtlMs);
-  await db.insert(passwordResets).values({ userId: target.id, tokenHash: hash, requestedBy: actor.type === "user" ? actor.id : null, expiresAt });
-  await recordAudit(db, { projectId: null, actor, action: "user.password_reset_request", objectType: "user", objectId: target.id });
+  await db
+    .insert(passwordResets)
+    .values({ userId: target.id, tokenHash: hash, requestedBy: actor.type === "user" ? actor.id : null, expiresAt });
+  await recordAudit(db, {
+    projectId: null,
+    actor,
+    action: "user.password_reset_request",
+    objectType: "user",
+    objectId: target.id,
+  });
   return { token, expiresAt, email: target.email };
 }
 
-const invalidLink = () => new AppError("not_found", "This password reset link is not valid: it was already used or has expired. Ask for a new one.");
+const invalidLink = () =>
+  new AppError(
+    "not_found",
+    "This password reset link is not valid: it was already used or has expired. Ask for a new one.",
+  );
 
 export async function describePasswordReset(db: Db, token: string, now = new Date()) {
   if (!isTokenShape(token)) throw invalidLink();
@@ -80,15 +121,33 @@ export async function resetPassword(db: Db, token: string, password: string, now
   if (!isTokenShape(token)) throw invalidLink();
   const next = parseInput(passwordInput, password, "password");
   const user = await db.transaction(async (tx) => {
-    const [reset] = await tx.select().from(passwordResets).where(eq(passwordResets.tokenHash, tokenHash(token))).for("update");
+    const [reset] = await tx
+      .select()
+      .from(passwordResets)
+      .where(eq(passwordResets.tokenHash, tokenHash(token)))
+      .for("update");
     if (!reset || reset.usedAt || reset.expiresAt <= now) throw invalidLink();
-    const [u] = await tx.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, reset.userId)).returning({ id: users.id, email: users.email });
+    const [u] = await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(next) })
+      .where(eq(users.id, reset.userId))
+      .returning({ id: users.id, email: users.email });
     await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, reset.id));
     // Older links for the same user die with this one.
-    await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
     return u!;
   });
   const ended = await revokeUserSessions(db, user.id, { now });
-  await recordAudit(db, { projectId: null, actor: userActor(user), action: "user.password_reset", objectType: "user", objectId: user.id, after: { sessionsEnded: ended } });
+  await recordAudit(db, {
+    projectId: null,
+    actor: userActor(user),
+    action: "user.password_reset",
+    objectType: "user",
+    objectId: user.id,
+    after: { sessionsEnded: ended },
+  });
   return { email: user.email };
 }

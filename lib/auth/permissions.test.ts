@@ -1,24 +1,60 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { authorize, can, deployAction, permissions, roles, runtimeActions, type Action, type Actor, type Role } from "./permissions";
+import {
+  authorize,
+  can,
+  deployAction,
+  permissions,
+  roles,
+  runtimeActions,
+  type Action,
+  type Actor,
+  type Role,
+} from "./permissions";
 
 // The expected matrix, written out by hand from the product rules (not derived from the table under test).
 const expected: Record<Role, Action[]> = {
   viewer: ["prompt.read", "audit.read", "experiment.read", "evaluation.read"],
   editor: [
-    "prompt.read", "audit.read", "experiment.read", "evaluation.read",
-    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run", "alert.acknowledge",
+    "prompt.read",
+    "audit.read",
+    "experiment.read",
+    "evaluation.read",
+    "prompt.create",
+    "prompt.update",
+    "version.create",
+    "draft.write",
+    "review.request",
+    "deploy.unprotected",
+    "evaluation.run",
+    "alert.acknowledge",
   ],
   approver: [
-    "prompt.read", "audit.read", "experiment.read", "evaluation.read",
-    "prompt.create", "prompt.update", "version.create", "draft.write", "review.request", "deploy.unprotected", "evaluation.run", "alert.acknowledge",
-    "deploy.protected", "release.rollback", "review.decide", "experiment.manage", "evaluation.manage",
+    "prompt.read",
+    "audit.read",
+    "experiment.read",
+    "evaluation.read",
+    "prompt.create",
+    "prompt.update",
+    "version.create",
+    "draft.write",
+    "review.request",
+    "deploy.unprotected",
+    "evaluation.run",
+    "alert.acknowledge",
+    "deploy.protected",
+    "release.rollback",
+    "review.decide",
+    "experiment.manage",
+    "evaluation.manage",
   ],
   admin: Object.keys(permissions) as Action[],
 };
 
 const allActions = Object.keys(permissions) as (keyof typeof permissions)[];
-const cases = roles.flatMap((role) => allActions.map((action) => [role, action, expected[role].includes(action)] as const));
+const cases = roles.flatMap((role) =>
+  allActions.map((action) => [role, action, expected[role].includes(action)] as const),
+);
 
 describe("role × action", () => {
   it.each(cases)("%s may %s: %s", (role, action, allowed) => {
@@ -46,7 +82,9 @@ describe("webhooks", () => {
   });
 
   it("an approver is told why not", () => {
-    expect(() => authorize({ type: "user", id: "u", label: "u@x", role: "approver" }, "webhook.manage")).toThrow("Your role (approver) cannot manage webhooks; admin or higher is required.");
+    expect(() => authorize({ type: "user", id: "u", label: "u@x", role: "approver" }, "webhook.manage")).toThrow(
+      "Your role (approver) cannot manage webhooks; admin or higher is required.",
+    );
   });
 });
 

@@ -10,16 +10,35 @@ import { recordAudit } from "../audit/record";
 import { authorize, roles, type Actor, type Role } from "./permissions";
 
 // Project slugs are the first URL segment, so they must not shadow the app's own top-level routes.
-export const reservedSlugs = ["api", "login", "projects", "monaco", "_next", "icon.svg", "favicon.ico", "invite", "reset", "forgot", "account", "sdk"];
+export const reservedSlugs = [
+  "api",
+  "login",
+  "projects",
+  "monaco",
+  "_next",
+  "icon.svg",
+  "favicon.ico",
+  "invite",
+  "reset",
+  "forgot",
+  "account",
+  "sdk",
+];
 
 export const slugInput = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "slug must be 1–63 lowercase letters, digits or '-', starting with a letter or digit" })
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    error: "slug must be 1–63 lowercase letters, digits or '-', starting with a letter or digit",
+  })
   .refine((s) => !reservedSlugs.includes(s), { error: (i) => `slug ${String(i.input)} is reserved; choose another` });
 
 export const createProjectInput = z.object({
   slug: slugInput,
-  name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+  name: z
+    .string({ error: "name is required" })
+    .trim()
+    .min(1, { error: "name is required" })
+    .max(100, { error: "name must be at most 100 characters" }),
 });
 
 export const defaultEnvironments = [
@@ -40,12 +59,21 @@ export async function createProject(db: Db, input: { slug: string; name: string 
         .values({ slug, name, publicId: `pk-lt-${randomBytes(12).toString("hex")}` })
         .returning();
       await tx.insert(environments).values(defaultEnvironments.map((e) => ({ ...e, projectId: project!.id })));
-      if (actor.type === "user") await tx.insert(memberships).values({ projectId: project!.id, userId: actor.id, role: "admin" });
-      await recordAudit(tx, { projectId: project!.id, actor, action: "project.create", objectType: "project", objectId: project!.id, after: { slug, name } });
+      if (actor.type === "user")
+        await tx.insert(memberships).values({ projectId: project!.id, userId: actor.id, role: "admin" });
+      await recordAudit(tx, {
+        projectId: project!.id,
+        actor,
+        action: "project.create",
+        objectType: "project",
+        objectId: project!.id,
+        after: { slug, name },
+      });
       return project!;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `A project with slug ${slug} already exists.`, { field: "slug" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `A project with slug ${slug} already exists.`, { field: "slug" });
     throw e;
   }
 }
@@ -82,7 +110,13 @@ export async function getRole(db: Db, projectId: string, userId: string): Promis
 
 export async function listMembers(db: Db, projectId: string) {
   return db
-    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, since: memberships.createdAt })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      since: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.projectId, projectId))
@@ -93,8 +127,14 @@ export async function listMembers(db: Db, projectId: string) {
  * Changes a membership under a lock on the project row, so that two admins demoting or removing
  * each other at the same time cannot both succeed: the second sees the first's change and is refused.
  */
-async function changeMembership(db: Db, projectId: string, userId: string, change: (tx: Db, before: Role) => Promise<Role | null>) {
-  if (!z.uuid().safeParse(userId).success) throw new AppError("not_found", "That user is not a member of this project.");
+async function changeMembership(
+  db: Db,
+  projectId: string,
+  userId: string,
+  change: (tx: Db, before: Role) => Promise<Role | null>,
+) {
+  if (!z.uuid().safeParse(userId).success)
+    throw new AppError("not_found", "That user is not a member of this project.");
   return db.transaction(async (tx) => {
     await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
     const before = await getRole(tx, projectId, userId);
@@ -105,7 +145,8 @@ async function changeMembership(db: Db, projectId: string, userId: string, chang
         .select({ n: sql<number>`count(*)::int` })
         .from(memberships)
         .where(and(eq(memberships.projectId, projectId), eq(memberships.role, "admin")));
-      if ((row?.n ?? 0) < 1) throw new AppError("conflict", "A project needs at least one admin; make someone else admin first.");
+      if ((row?.n ?? 0) < 1)
+        throw new AppError("conflict", "A project needs at least one admin; make someone else admin first.");
     }
     return before;
   });
@@ -115,10 +156,21 @@ export async function setMemberRole(db: Db, actor: Actor, projectId: string, use
   authorize(actor, "member.manage");
   const data = parseInput(z.enum(roles, { error: `role must be one of ${roles.join(", ")}` }), role, "role");
   const before = await changeMembership(db, projectId, userId, async (tx) => {
-    await tx.update(memberships).set({ role: data }).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+    await tx
+      .update(memberships)
+      .set({ role: data })
+      .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
     return data;
   });
-  await recordAudit(db, { projectId, actor, action: "member.role", objectType: "user", objectId: userId, before: { role: before }, after: { role: data } });
+  await recordAudit(db, {
+    projectId,
+    actor,
+    action: "member.role",
+    objectType: "user",
+    objectId: userId,
+    before: { role: before },
+    after: { role: data },
+  });
 }
 
 export async function removeMember(db: Db, actor: Actor, projectId: string, userId: string) {
@@ -127,5 +179,12 @@ export async function removeMember(db: Db, actor: Actor, projectId: string, user
     await tx.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
     return null;
   });
-  await recordAudit(db, { projectId, actor, action: "member.remove", objectType: "user", objectId: userId, before: { role: before } });
+  await recordAudit(db, {
+    projectId,
+    actor,
+    action: "member.remove",
+    objectType: "user",
+    objectId: userId,
+    before: { role: before },
+  });
 }

@@ -33,29 +33,51 @@ async function lockedRow(tx: Db, key: string, now: Date) {
 const secondsUntil = (t: Date, now: Date) => Math.max(1, Math.ceil((t.getTime() - now.getTime()) / 1000));
 
 /** A fixed window of at most `max` reservations per key (any limited action, e.g. password-reset mail). */
-export async function reserveFixedWindow(db: Db, key: string, max: number, windowSeconds: number, now = new Date()): Promise<Reservation> {
+export async function reserveFixedWindow(
+  db: Db,
+  key: string,
+  max: number,
+  windowSeconds: number,
+  now = new Date(),
+): Promise<Reservation> {
   return db.transaction(async (tx) => {
     const row = await lockedRow(tx, key, now);
     const windowEnd = new Date(row.windowStart.getTime() + windowSeconds * 1000);
     const expired = windowEnd <= now;
     const count = expired ? 0 : row.count;
     if (count >= max) return { ok: false, retryAfterSeconds: secondsUntil(windowEnd, now) };
-    await tx.update(rateLimits).set({ count: count + 1, windowStart: expired ? now : row.windowStart }).where(eq(rateLimits.key, row.key));
+    await tx
+      .update(rateLimits)
+      .set({ count: count + 1, windowStart: expired ? now : row.windowStart })
+      .where(eq(rateLimits.key, row.key));
     return { ok: true };
   });
 }
 
-export const reserveIp = (db: Db, ip: string, limits: SigninLimits, now = new Date()) => reserveFixedWindow(db, ipKey(ip), limits.ipFailures, limits.windowSeconds, now);
+export const reserveIp = (db: Db, ip: string, limits: SigninLimits, now = new Date()) =>
+  reserveFixedWindow(db, ipKey(ip), limits.ipFailures, limits.windowSeconds, now);
 
-export async function reserveAccount(db: Db, email: string, limits: SigninLimits, now = new Date()): Promise<Reservation> {
+export async function reserveAccount(
+  db: Db,
+  email: string,
+  limits: SigninLimits,
+  now = new Date(),
+): Promise<Reservation> {
   return db.transaction(async (tx) => {
     const row = await lockedRow(tx, accountKey(email), now);
-    const expired = row.windowStart.getTime() + limits.windowSeconds * 1000 <= now.getTime() && !(row.blockedUntil && row.blockedUntil > now);
-    if (row.blockedUntil && row.blockedUntil > now) return { ok: false, retryAfterSeconds: secondsUntil(row.blockedUntil, now) };
+    const expired =
+      row.windowStart.getTime() + limits.windowSeconds * 1000 <= now.getTime() &&
+      !(row.blockedUntil && row.blockedUntil > now);
+    if (row.blockedUntil && row.blockedUntil > now)
+      return { ok: false, retryAfterSeconds: secondsUntil(row.blockedUntil, now) };
     const count = (expired ? 0 : row.count) + 1;
     const extra = count - limits.accountFreeFailures;
-    const blockedUntil = extra > 0 ? new Date(now.getTime() + backoffSeconds(extra, limits.maxBackoffSeconds) * 1000) : null;
-    await tx.update(rateLimits).set({ count, windowStart: expired ? now : row.windowStart, blockedUntil }).where(eq(rateLimits.key, row.key));
+    const blockedUntil =
+      extra > 0 ? new Date(now.getTime() + backoffSeconds(extra, limits.maxBackoffSeconds) * 1000) : null;
+    await tx
+      .update(rateLimits)
+      .set({ count, windowStart: expired ? now : row.windowStart, blockedUntil })
+      .where(eq(rateLimits.key, row.key));
     return { ok: true };
   });
 }
@@ -67,5 +89,8 @@ export async function settleSuccess(db: Db, email: string, ip: string | undefine
 }
 
 export async function refundIp(db: Db, ip: string): Promise<void> {
-  await db.update(rateLimits).set({ count: sql`greatest(${rateLimits.count} - 1, 0)` }).where(eq(rateLimits.key, ipKey(ip)));
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(eq(rateLimits.key, ipKey(ip)));
 }

@@ -10,4 +10,5 @@ export function newToken(): { token: string; hash: string } {
 }
 
 /** Tokens are base64url of 32 bytes; anything else cannot match and is refused without a query. */
-export const isTokenShape = (value: unknown): value is string => typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value);
+export const isTokenShape = (value: unknown): value is string =>
+  typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value);

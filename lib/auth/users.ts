@@ -9,7 +9,10 @@ import { dummyHash, hashPassword, verifyPassword } from "./password";
 import { revokeUserSessions } from "./sessions";
 import { refundIp, reserveAccount, reserveIp, settleSuccess, type SigninLimits } from "./signin-limits";
 
-export const emailInput = z.email({ error: "email must be an email address" }).max(254).transform((e) => e.toLowerCase());
+export const emailInput = z
+  .email({ error: "email must be an email address" })
+  .max(254)
+  .transform((e) => e.toLowerCase());
 export const passwordInput = z
   .string({ error: "password is required" })
   .min(8, { error: "password must be at least 8 characters" })
@@ -34,7 +37,8 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Public
       .returning({ id: users.id, email: users.email, name: users.name });
     return row!;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `A user with email ${data.email} already exists.`, { field: "email" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `A user with email ${data.email} already exists.`, { field: "email" });
     throw e;
   }
 }
@@ -49,7 +53,10 @@ export async function setPassword(db: Db, userId: string, password: string): Pro
   const next = parseInput(passwordInput, password, "password");
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (row?.passwordHash && (await verifyPassword(next, row.passwordHash))) return; // unchanged (e.g. the same admin password at each start)
-  await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(next) })
+    .where(eq(users.id, userId));
   await revokeUserSessions(db, userId);
 }
 
@@ -66,7 +73,11 @@ export async function verifyCredentials(
 ): Promise<PublicUser> {
   const email = input.email.trim().toLowerCase();
   const limited = (retryAfterSeconds: number) =>
-    new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`, { retryAfterSeconds });
+    new AppError(
+      "rate_limited",
+      `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`,
+      { retryAfterSeconds },
+    );
   if (input.ip) {
     const ip = await reserveIp(db, input.ip, limits, now);
     if (!ip.ok) throw limited(ip.retryAfterSeconds);
@@ -79,7 +90,8 @@ export async function verifyCredentials(
   }
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? dummyHash);
-  if (!user || !user.passwordHash || !ok || user.disabledAt) throw new AppError("unauthorized", "Wrong email or password.");
+  if (!user || !user.passwordHash || !ok || user.disabledAt)
+    throw new AppError("unauthorized", "Wrong email or password.");
   await settleSuccess(db, email, input.ip);
   return { id: user.id, email: user.email, name: user.name };
 }

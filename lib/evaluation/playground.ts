@@ -18,12 +18,24 @@ import { parseInput } from "../validation";
 
 export const playgroundInput = z
   .object({
-    version: z.number({ error: "version must be a number" }).int({ error: "version must be a whole number" }).min(1, { error: "version must be at least 1" }).max(2_147_483_647, { error: "version is too large" }),
+    version: z
+      .number({ error: "version must be a number" })
+      .int({ error: "version must be a whole number" })
+      .min(1, { error: "version must be at least 1" })
+      .max(2_147_483_647, { error: "version is too large" }),
     variables: z.record(z.string(), z.unknown(), { error: "variables must be an object of name → value" }).default({}),
     /** A connection id or name; omitted: the project's default. */
-    connection: z.string({ error: "connection must be a string" }).max(200, { error: "connection must be at most 200 characters" }).optional(),
+    connection: z
+      .string({ error: "connection must be a string" })
+      .max(200, { error: "connection must be at most 200 characters" })
+      .optional(),
     /** Overrides the version's model (e.g. to try a local model). */
-    model: z.string({ error: "model must be a string" }).trim().min(1, { error: "model must not be empty" }).max(200, { error: "model must be at most 200 characters" }).optional(),
+    model: z
+      .string({ error: "model must be a string" })
+      .trim()
+      .min(1, { error: "model must not be empty" })
+      .max(200, { error: "model must be at most 200 characters" })
+      .optional(),
   })
   .strict();
 
@@ -46,7 +58,15 @@ export type PlaygroundResult = {
   warnings: string[];
 };
 
-export async function runPlayground(db: Db, actor: Actor, projectId: string, promptName: string, input: unknown, resolver: CallerResolver, signal?: AbortSignal): Promise<PlaygroundResult> {
+export async function runPlayground(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  promptName: string,
+  input: unknown,
+  resolver: CallerResolver,
+  signal?: AbortSignal,
+): Promise<PlaygroundResult> {
   authorize(actor, "evaluation.run");
   const q = parseInput(playgroundInput, input);
   const prompt = await getPrompt(db, projectId, promptName);
@@ -56,7 +76,11 @@ export async function runPlayground(db: Db, actor: Actor, projectId: string, pro
   const graph = resolvePartialGraph({ name: prompt.name, content }, (n) => loaded.get(n));
   const conn = await resolver.resolve(db, projectId, q.connection);
   const withModel = q.model ? { ...content, config: { ...content.config, model: q.model } } : content;
-  const { request, warnings } = requestForVersion(withModel, q.variables, { partials: graph.partials, declared: graph.declared, defaultModel: conn.defaultModel ?? undefined });
+  const { request, warnings } = requestForVersion(withModel, q.variables, {
+    partials: graph.partials,
+    declared: graph.declared,
+    defaultModel: conn.defaultModel ?? undefined,
+  });
   const r = await callModel(conn.caller, { ...request, abortSignal: signal });
   const result: PlaygroundResult = {
     prompt: prompt.name,
@@ -82,7 +106,16 @@ export async function runPlayground(db: Db, actor: Actor, projectId: string, pro
     action: "playground.run",
     objectType: "prompt",
     objectId: prompt.id,
-    after: { version: q.version, connection: conn.name, model: r.model, usage: r.usage, costUsd: r.costUsd, latencyMs: result.latencyMs, attempts: r.attempts, error: r.error ? { kind: r.error.kind, message: r.error.message } : null },
+    after: {
+      version: q.version,
+      connection: conn.name,
+      model: r.model,
+      usage: r.usage,
+      costUsd: r.costUsd,
+      latencyMs: result.latencyMs,
+      attempts: r.attempts,
+      error: r.error ? { kind: r.error.kind, message: r.error.message } : null,
+    },
   });
   return result;
 }

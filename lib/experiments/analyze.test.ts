@@ -4,8 +4,16 @@ import type { SufficientStats } from "./summary";
 import { formatCount, formatPercent } from "./verdict";
 
 const binary = (x: number, n: number): SufficientStats => ({ n, sum: x, sumSq: x });
-const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({ n, sum: m * n, sumSq: (n - 1) * sd * sd + n * m * m });
-const arm = (variant: string, subjects: number, metrics: Record<string, SufficientStats>): ArmInput => ({ variant, subjects, metrics });
+const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({
+  n,
+  sum: m * n,
+  sumSq: (n - 1) * sd * sd + n * m * m,
+});
+const arm = (variant: string, subjects: number, metrics: Record<string, SufficientStats>): ArmInput => ({
+  variant,
+  subjects,
+  metrics,
+});
 
 const base: AnalysisDefinition = {
   mode: "fixed",
@@ -33,7 +41,9 @@ function allFinite(x: unknown): boolean {
 describe("analyze: fixed horizon", () => {
   it("refuses to call a result before the planned sample and says how many are still needed", () => {
     const r = analyze(base, thumbs(80, 312, 140, 330)); // a big difference, but only 312 of 1,240
-    expect(r.verdict).toContain("Not enough data yet: 312 of 1,240 planned conversations per variant (928 more needed per variant");
+    expect(r.verdict).toContain(
+      "Not enough data yet: 312 of 1,240 planned conversations per variant (928 more needed per variant",
+    );
     expect(r.progress).toEqual({ smallestArm: 312, stillNeededPerArm: 928, complete: false });
     expect(r.comparisons[0]!.metrics.thumbs!.pValue).toBeLessThan(0.001);
     expect(r.comparisons[0]!.metrics.thumbs!.significant).toBe(false);
@@ -83,18 +93,32 @@ describe("analyze: fixed horizon", () => {
     };
     const sd = Math.sqrt(500);
     const arms = [
-      arm("A", 1000, { thumbs: binary(300, 1000), latency_ms: fromMoments(100, sd, 1000), cost_usd: fromMoments(50, sd, 1000) }),
-      arm("B", 1000, { thumbs: binary(305, 1000), latency_ms: fromMoments(102.17, sd, 1000), cost_usd: fromMoments(52.05, sd, 1000) }),
+      arm("A", 1000, {
+        thumbs: binary(300, 1000),
+        latency_ms: fromMoments(100, sd, 1000),
+        cost_usd: fromMoments(50, sd, 1000),
+      }),
+      arm("B", 1000, {
+        thumbs: binary(305, 1000),
+        latency_ms: fromMoments(102.17, sd, 1000),
+        cost_usd: fromMoments(52.05, sd, 1000),
+      }),
     ];
     const r = analyze(def, arms);
     expect(r.comparisons[0]!.metrics.latency_ms!.pValue).toBeCloseTo(0.0301243303865303, 6);
     expect(r.comparisons[0]!.metrics.cost_usd!.pValue).toBeCloseTo(0.040494693374996095, 6);
-    expect(r.guardrails.map((g) => g.adjustedPValue)).toEqual([expect.closeTo(0.0602486607730606, 6), expect.closeTo(0.0602486607730606, 6)]);
+    expect(r.guardrails.map((g) => g.adjustedPValue)).toEqual([
+      expect.closeTo(0.0602486607730606, 6),
+      expect.closeTo(0.0602486607730606, 6),
+    ]);
     expect(r.guardrails.some((g) => g.breached)).toBe(false);
   });
 
   it("calls out a breached guardrail and names no winner", () => {
-    const def: AnalysisDefinition = { ...base, guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }] };
+    const def: AnalysisDefinition = {
+      ...base,
+      guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
+    };
     const arms = [
       arm("A", 1240, { thumbs: binary(372, 1240), latency_ms: fromMoments(800, 200, 1240) }),
       arm("B", 1240, { thumbs: binary(446, 1240), latency_ms: fromMoments(960, 220, 1240) }),
@@ -107,7 +131,10 @@ describe("analyze: fixed horizon", () => {
   });
 
   it("checks guardrails before the horizon with always-valid p-values", () => {
-    const def: AnalysisDefinition = { ...base, guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }] };
+    const def: AnalysisDefinition = {
+      ...base,
+      guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
+    };
     const arms = [
       arm("A", 312, { thumbs: binary(80, 312), latency_ms: fromMoments(800, 200, 312) }),
       arm("B", 330, { thumbs: binary(90, 330), latency_ms: fromMoments(1000, 200, 330) }),
@@ -120,7 +147,10 @@ describe("analyze: fixed horizon", () => {
 
   it("warns on a sample ratio mismatch and names no winner", () => {
     // 1,500 vs 1,240 exposures on a 50/50 split: χ² = 24.7, p ≈ 7e-7.
-    const r = analyze(base, [arm("A", 1500, { thumbs: binary(450, 1500) }), arm("B", 1240, { thumbs: binary(446, 1240) })]);
+    const r = analyze(base, [
+      arm("A", 1500, { thumbs: binary(450, 1500) }),
+      arm("B", 1240, { thumbs: binary(446, 1240) }),
+    ]);
     expect(r.srm.ok).toBe(false);
     expect(r.verdict).toMatch(/^Warning: the traffic split does not match the planned weights/);
     expect(r.winner).toBeNull();
@@ -154,7 +184,9 @@ describe("analyze: sequential and bandit", () => {
   });
 
   it("reports bandit chances and takes the bandit's winner; SRM is not checked", () => {
-    const r = analyze({ ...sequential, mode: "bandit" }, thumbs(300, 1000, 360, 4000), { bandit: { pBest: [0.03, 0.97], winner: 1 } });
+    const r = analyze({ ...sequential, mode: "bandit" }, thumbs(300, 1000, 360, 4000), {
+      bandit: { pBest: [0.03, 0.97], winner: 1 },
+    });
     expect(r.srm).toEqual({ pValue: null, ok: true });
     expect(r.winner).toBe("B");
     expect(r.verdict).toContain("Chance of being the best arm: A 3%, B 97%.");

@@ -94,13 +94,19 @@ const EMPTY: SufficientStats = { n: 0, sum: 0, sumSq: 0 };
  * Guardrails: Holm over the guardrails of each variant (a false alarm only delays a ship). A winner needs
  * the SRM check to pass and no breached guardrail.
  */
-export function analyze(def: AnalysisDefinition, armsIn: readonly ArmInput[], options: AnalyzeOptions = {}): ExperimentResults {
+export function analyze(
+  def: AnalysisDefinition,
+  armsIn: readonly ArmInput[],
+  options: AnalyzeOptions = {},
+): ExperimentResults {
   if (def.variants.length < 2) throw new RangeError("an experiment needs a control and at least one variant");
   const known = new Set(def.variants.map((v) => v.key));
   for (const a of armsIn) if (!known.has(a.variant)) throw new RangeError(`unknown variant "${a.variant}"`);
   const alpha = def.alpha ?? 0.05;
   const k = def.variants.length;
-  const arms = def.variants.map((v) => armsIn.find((a) => a.variant === v.key) ?? { variant: v.key, subjects: 0, metrics: {} });
+  const arms = def.variants.map(
+    (v) => armsIn.find((a) => a.variant === v.key) ?? { variant: v.key, subjects: 0, metrics: {} },
+  );
   const stat = (arm: ArmInput, metric: string) => arm.metrics[metric] ?? EMPTY;
 
   const planned = def.plannedSamplePerArm && def.plannedSamplePerArm > 0 ? Math.ceil(def.plannedSamplePerArm) : null;
@@ -109,7 +115,13 @@ export function analyze(def: AnalysisDefinition, armsIn: readonly ArmInput[], op
   const complete = stillNeededPerArm === 0;
   const fixedReady = def.mode === "fixed" && complete;
   const plannedTotal = planned ? planned * k : DEFAULT_PLANNED_TOTAL;
-  const srm: SrmResult = def.mode === "bandit" ? { pValue: null, ok: true } : srmCheck(arms.map((a) => a.subjects), def.variants.map((v) => v.weight));
+  const srm: SrmResult =
+    def.mode === "bandit"
+      ? { pValue: null, ok: true }
+      : srmCheck(
+          arms.map((a) => a.subjects),
+          def.variants.map((v) => v.weight),
+        );
 
   const primary = def.primaryMetric;
   const primaryGoal = primary.goal ?? "increase";
@@ -162,7 +174,11 @@ export function analyze(def: AnalysisDefinition, armsIn: readonly ArmInput[], op
     });
   });
 
-  const winner = pickWinner(def, comparisons, guardrails, { srmOk: srm.ok, fixedReady, bandit: options.bandit ?? null });
+  const winner = pickWinner(def, comparisons, guardrails, {
+    srmOk: srm.ok,
+    fixedReady,
+    bandit: options.bandit ?? null,
+  });
   const results: Omit<ExperimentResults, "verdict"> = {
     mode: def.mode,
     alpha,
@@ -203,8 +219,11 @@ function pickWinner(
   const name = def.primaryMetric.name;
   const sign = (def.primaryMetric.goal ?? "increase") === "increase" ? 1 : -1;
   const effect = (c: MetricComparison) => sign * (c.lift ?? c.difference ?? 0);
-  const better = comparisons.filter((c) => c.metrics[name]!.significant && effect(c.metrics[name]!) > 0 && !breached.has(c.variant));
-  if (better.length > 0) return better.reduce((a, b) => (effect(b.metrics[name]!) > effect(a.metrics[name]!) ? b : a)).variant;
+  const better = comparisons.filter(
+    (c) => c.metrics[name]!.significant && effect(c.metrics[name]!) > 0 && !breached.has(c.variant),
+  );
+  if (better.length > 0)
+    return better.reduce((a, b) => (effect(b.metrics[name]!) > effect(a.metrics[name]!) ? b : a)).variant;
   const allWorse = comparisons.every((c) => c.metrics[name]!.significant && effect(c.metrics[name]!) < 0);
   return allWorse ? def.variants[0]!.key : null;
 }

@@ -55,7 +55,14 @@ describe("assign", () => {
   });
 
   it("splits traffic in proportion to the weights", () => {
-    const fn = compileAssignment({ seed: "split", coverage: 1, variants: [{ key: "a", weight: 0.2 }, { key: "b", weight: 0.8 }] });
+    const fn = compileAssignment({
+      seed: "split",
+      coverage: 1,
+      variants: [
+        { key: "a", weight: 0.2 },
+        { key: "b", weight: 0.8 },
+      ],
+    });
     let b = 0;
     const n = 20_000;
     for (let i = 0; i < n; i++) if (fn(`subject-${i}`)?.key === "b") b++;

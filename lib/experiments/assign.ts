@@ -59,7 +59,11 @@ function seedState(seed: string): number {
  */
 export function compileAssignment(def: AssignmentDefinition): AssignFn {
   const n = def.variants.length;
-  const ranges = bucketRanges(n, def.coverage, def.variants.map((v) => v.weight));
+  const ranges = bucketRanges(
+    n,
+    def.coverage,
+    def.variants.map((v) => v.weight),
+  );
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
   ranges.forEach(([s, e], i) => {

@@ -14,10 +14,20 @@ import type { MetricKind, SufficientStats } from "./summary";
 
 const system: Actor = { type: "system", label: "bandit" };
 
-export type BanditRun = { experimentId: string; name: string; action: "reweighted" | "burn-in" | "unchanged" | "error"; weights?: Record<string, number>; winner?: string | null; reason: string };
+export type BanditRun = {
+  experimentId: string;
+  name: string;
+  action: "reweighted" | "burn-in" | "unchanged" | "error";
+  weights?: Record<string, number>;
+  winner?: string | null;
+  reason: string;
+};
 
 export async function reweightBandits(db: Db, events?: EventSink): Promise<BanditRun[]> {
-  const running = await db.select({ id: experiments.id, projectId: experiments.projectId }).from(experiments).where(and(eq(experiments.status, "running"), eq(experiments.mode, "bandit")));
+  const running = await db
+    .select({ id: experiments.id, projectId: experiments.projectId })
+    .from(experiments)
+    .where(and(eq(experiments.status, "running"), eq(experiments.mode, "bandit")));
   const out: BanditRun[] = [];
   for (const r of running) {
     const e = await getExperiment(db, r.projectId, r.id);
@@ -27,9 +37,24 @@ export async function reweightBandits(db: Db, events?: EventSink): Promise<Bandi
       const rows = await db
         .select()
         .from(experimentArmStats)
-        .where(and(eq(experimentArmStats.experimentId, e.id), eq(experimentArmStats.metric, primary.name), inArray(experimentArmStats.phase, e.phases.map((p) => p.phase))));
+        .where(
+          and(
+            eq(experimentArmStats.experimentId, e.id),
+            eq(experimentArmStats.metric, primary.name),
+            inArray(
+              experimentArmStats.phase,
+              e.phases.map((p) => p.phase),
+            ),
+          ),
+        );
       const arms: SufficientStats[] = e.variants.map((v) =>
-        rows.filter((x) => x.variantKey === v.key).reduce((s, x) => ({ n: s.n + Number(x.n), sum: s.sum + x.sum, sumSq: s.sumSq + x.sumSq }), { n: 0, sum: 0, sumSq: 0 }),
+        rows
+          .filter((x) => x.variantKey === v.key)
+          .reduce((s, x) => ({ n: s.n + Number(x.n), sum: s.sum + x.sum, sumSq: s.sumSq + x.sumSq }), {
+            n: 0,
+            sum: 0,
+            sumSq: 0,
+          }),
       );
       const now = currentWeights(e);
       const result = banditReweight(arms, {
@@ -45,16 +70,32 @@ export async function reweightBandits(db: Db, events?: EventSink): Promise<Bandi
       const winner = result.winner === null ? null : e.variants[result.winner]!.key;
       const changed = e.variants.some((v) => Math.abs((weights[v.key] ?? 0) - (now[v.key] ?? 0)) > 0.005);
       if (!changed) {
-        out.push({ experimentId: e.id, name: e.name, action: result.reason.startsWith("burn-in") ? "burn-in" : "unchanged", winner, reason: result.reason });
+        out.push({
+          experimentId: e.id,
+          name: e.name,
+          action: result.reason.startsWith("burn-in") ? "burn-in" : "unchanged",
+          winner,
+          reason: result.reason,
+        });
         continue;
       }
       // Normalise the rounding so the weights sum to 1 exactly (the control absorbs it).
       const total = Object.values(weights).reduce((s, w) => s + w, 0);
       weights[e.variants[0]!.key] = Number((weights[e.variants[0]!.key]! + 1 - total).toFixed(6));
-      await setWeights({ db, actor: system, projectId: r.projectId, events }, e.id, { weights, reason: result.reason }, result.pBest);
+      await setWeights(
+        { db, actor: system, projectId: r.projectId, events },
+        e.id,
+        { weights, reason: result.reason },
+        result.pBest,
+      );
       out.push({ experimentId: e.id, name: e.name, action: "reweighted", weights, winner, reason: result.reason });
     } catch (err) {
-      out.push({ experimentId: e.id, name: e.name, action: "error", reason: err instanceof Error ? err.message : String(err) });
+      out.push({
+        experimentId: e.id,
+        name: e.name,
+        action: "error",
+        reason: err instanceof Error ? err.message : String(err),
+      });
     }
   }
   return out;

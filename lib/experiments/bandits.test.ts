@@ -3,7 +3,11 @@ import { applyFloor, banditReweight, probabilityBest, ucb1Indices } from "./band
 import { fromValues, type SufficientStats } from "./summary";
 
 const binary = (x: number, n: number): SufficientStats => ({ n, sum: x, sumSq: x });
-const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({ n, sum: m * n, sumSq: (n - 1) * sd * sd + n * m * m });
+const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({
+  n,
+  sum: m * n,
+  sumSq: (n - 1) * sd * sd + n * m * m,
+});
 
 describe("probabilityBest", () => {
   // Exact two-arm references: Beta — ∫ f_B(x)·F_A(x) dx with scipy.integrate.quad; Normal —
@@ -32,12 +36,16 @@ describe("probabilityBest", () => {
 
   it("flips with the goal", () => {
     const arms = [fromMoments(800, 200, 300), fromMoments(700, 200, 300)];
-    expect(probabilityBest(arms, { kind: "continuous", goal: "decrease", draws: 2000, seed: 1 })![1]).toBeGreaterThan(0.99);
+    expect(probabilityBest(arms, { kind: "continuous", goal: "decrease", draws: 2000, seed: 1 })![1]).toBeGreaterThan(
+      0.99,
+    );
     expect(probabilityBest(arms, { kind: "continuous", draws: 2000, seed: 1 })![1]).toBeLessThan(0.01);
   });
 
   it("shares ties and refuses continuous arms without a variance", () => {
-    expect(probabilityBest([fromValues([3, 3, 3]), fromValues([3, 3])], { kind: "continuous", draws: 100, seed: 1 })).toEqual([0.5, 0.5]);
+    expect(
+      probabilityBest([fromValues([3, 3, 3]), fromValues([3, 3])], { kind: "continuous", draws: 100, seed: 1 }),
+    ).toEqual([0.5, 0.5]);
     expect(probabilityBest([fromValues([3]), fromValues([3, 4])], { kind: "continuous", seed: 1 })).toBeNull();
     expect(probabilityBest([], { kind: "binary", seed: 1 })).toBeNull();
   });
@@ -74,7 +82,11 @@ describe("banditReweight", () => {
   const base = { kind: "binary" as const, currentWeights: [0.5, 0.5], seed: 99, draws: 4000 };
 
   it("keeps the current weights during burn-in", () => {
-    const r = banditReweight([binary(40, 99), binary(80, 150)], { ...base, algorithm: "thompson", currentWeights: [0.6, 0.4] });
+    const r = banditReweight([binary(40, 99), binary(80, 150)], {
+      ...base,
+      algorithm: "thompson",
+      currentWeights: [0.6, 0.4],
+    });
     expect(r.weights).toEqual([0.6, 0.4]);
     expect(r.winner).toBeNull();
     expect(r.reason).toBe("burn-in: every arm needs 100 subjects before the first reweight (smallest arm has 99)");

@@ -83,7 +83,9 @@ export function ucb1Indices(arms: readonly SufficientStats[], options: { kind: M
     }
     c = df > 0 ? Math.sqrt(ss / df) : 1;
   }
-  return arms.map((s) => (s.n > 0 ? sign * (s.sum / s.n) + c * Math.sqrt((2 * Math.log(Math.max(total, 1))) / s.n) : Infinity));
+  return arms.map((s) =>
+    s.n > 0 ? sign * (s.sum / s.n) + c * Math.sqrt((2 * Math.log(Math.max(total, 1))) / s.n) : Infinity,
+  );
 }
 
 /**
@@ -154,7 +156,12 @@ export function banditReweight(arms: readonly SufficientStats[], options: Bandit
     };
   }
   if (pBest === null) {
-    return { weights: [...options.currentWeights], pBest, winner: null, reason: "not enough data to estimate the arms (fewer than 2 subjects in an arm)" };
+    return {
+      weights: [...options.currentWeights],
+      pBest,
+      winner: null,
+      reason: "not enough data to estimate the arms (fewer than 2 subjects in an arm)",
+    };
   }
   let raw: number[];
   if (options.algorithm === "thompson") {

@@ -4,7 +4,11 @@ import type { SufficientStats } from "./summary";
 
 const close = (got: number | null | undefined, want: number) => expect(Math.abs(got! - want)).toBeLessThan(1e-6);
 const binary = (x: number, n: number): SufficientStats => ({ n, sum: x, sumSq: x });
-const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({ n, sum: m * n, sumSq: (n - 1) * sd * sd + n * m * m });
+const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({
+  n,
+  sum: m * n,
+  sumSq: (n - 1) * sd * sd + n * m * m,
+});
 
 describe("compareArms", () => {
   it("fixed, binary: χ² p-value, delta-method lift CI with z", () => {
@@ -22,7 +26,10 @@ describe("compareArms", () => {
 
   it("fixed, continuous: Welch p-value, lift CI with Welch's t quantile", () => {
     // p: scipy ttest_ind_from_stats(equal_var=False); lift CI: 0.02 ± t.ppf(0.975, 2197.757)·√Var (numpy).
-    const r = compareArms(fromMoments(300, 80, 1000), fromMoments(306, 95, 1200), { kind: "continuous", method: "fixed" });
+    const r = compareArms(fromMoments(300, 80, 1000), fromMoments(306, 95, 1200), {
+      kind: "continuous",
+      method: "fixed",
+    });
     close(r.pValue, 0.10795238743493704);
     close(r.df, 2197.756743870256);
     close(r.ci![0], -0.004614720159973471);
@@ -45,7 +52,11 @@ describe("compareArms", () => {
 
   it("chance to win follows the goal", () => {
     const up = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "fixed" });
-    const down = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "fixed", goal: "decrease" });
+    const down = compareArms(binary(120, 1000), binary(150, 1000), {
+      kind: "binary",
+      method: "fixed",
+      goal: "decrease",
+    });
     close(down.chanceToWin, 1 - up.chanceToWin!);
   });
 
@@ -75,7 +86,16 @@ describe("compareArms", () => {
 
   it("never returns NaN or Infinity over a sweep of small and extreme inputs", () => {
     const finiteOrNull = (r: MetricComparison) =>
-      [r.lift, r.difference, r.pValue, r.chanceToWin, r.statistic, r.df, ...(r.ci ?? []), ...(r.differenceCi ?? [])].every((x) => x === null || Number.isFinite(x));
+      [
+        r.lift,
+        r.difference,
+        r.pValue,
+        r.chanceToWin,
+        r.statistic,
+        r.df,
+        ...(r.ci ?? []),
+        ...(r.differenceCi ?? []),
+      ].every((x) => x === null || Number.isFinite(x));
     for (const nC of [0, 1, 2, 3, 50]) {
       for (const nT of [0, 1, 2, 40]) {
         for (const xC of [0, 1, nC]) {
@@ -83,7 +103,9 @@ describe("compareArms", () => {
             if (xC > nC || xT > nT) continue;
             for (const method of ["fixed", "sequential"] as const) {
               expect(finiteOrNull(compareArms(binary(xC, nC), binary(xT, nT), { kind: "binary", method }))).toBe(true);
-              expect(finiteOrNull(compareArms(binary(xC, nC), binary(xT, nT), { kind: "continuous", method }))).toBe(true);
+              expect(finiteOrNull(compareArms(binary(xC, nC), binary(xT, nT), { kind: "continuous", method }))).toBe(
+                true,
+              );
             }
           }
         }

@@ -59,7 +59,10 @@ const empty = (note: string): MetricComparison => ({
 });
 
 /** estimate ± q·√variance. */
-const around = (e: Estimate, q: number): [number, number] => [e.estimate - q * Math.sqrt(e.variance), e.estimate + q * Math.sqrt(e.variance)];
+const around = (e: Estimate, q: number): [number, number] => [
+  e.estimate - q * Math.sqrt(e.variance),
+  e.estimate + q * Math.sqrt(e.variance),
+];
 
 const NO_LIFT = "relative lift is undefined because the control mean is 0 or negative; showing the absolute difference";
 
@@ -69,7 +72,11 @@ const NO_LIFT = "relative lift is undefined because the control mean is 0 or neg
  * continuous metric, no variation at all (e.g. no conversions in either arm), or a control mean ≤ 0
  * (lift only; the difference is still given).
  */
-export function compareArms(control: SufficientStats, treatment: SufficientStats, options: CompareOptions): MetricComparison {
+export function compareArms(
+  control: SufficientStats,
+  treatment: SufficientStats,
+  options: CompareOptions,
+): MetricComparison {
   const { kind, method } = options;
   const alpha = options.alpha ?? 0.05;
   const goal = options.goal ?? "increase";

@@ -8,13 +8,23 @@ export const eventTypes = ["exposure", "feedback", "outcome", "generation", "met
 export type EventType = (typeof eventTypes)[number];
 export const maxEventsPerBatch = 1000;
 
-const nonNegative = (field: string) => z.number({ error: `${field} must be a number` }).finite({ error: `${field} must be a finite number` }).min(0, { error: `${field} must be at least 0` });
+const nonNegative = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .finite({ error: `${field} must be a finite number` })
+    .min(0, { error: `${field} must be at least 0` });
 const base = {
-  id: z.string({ error: "id is required (a client-generated id; a repeat is acknowledged and not counted twice)" }).min(1, { error: "id is required" }).max(128, { error: "id must be at most 128 characters" }),
+  id: z
+    .string({ error: "id is required (a client-generated id; a repeat is acknowledged and not counted twice)" })
+    .min(1, { error: "id is required" })
+    .max(128, { error: "id must be at most 128 characters" }),
   prompt: promptNameSchema,
   version: versionNumber(),
   environment: z.string().min(1).max(36).optional(),
-  subject: z.string({ error: "subject is required" }).min(1, { error: "subject is required" }).max(256, { error: "subject must be at most 256 characters" }),
+  subject: z
+    .string({ error: "subject is required" })
+    .min(1, { error: "subject is required" })
+    .max(256, { error: "subject must be at most 256 characters" }),
   experimentId: z.uuid({ error: "experimentId must be a UUID" }).optional(),
   variant: z.string().min(1).max(32).optional(),
   phase: z.number().int().min(1).max(1_000_000).optional(),
@@ -26,9 +36,31 @@ export const metricEventSchema = z.discriminatedUnion(
   [
     z.object({ ...base, type: z.literal("exposure") }),
     z
-      .object({ ...base, type: z.literal("feedback"), value: z.union([z.literal(0), z.literal(1)], { error: "value must be 0 or 1 (thumbs down or up)" }).optional(), rating: z.number().int({ error: "rating must be a whole number" }).min(1, { error: "rating must be from 1 to 5" }).max(5, { error: "rating must be from 1 to 5" }).optional(), comment: z.string().max(4000).optional() })
-      .refine((e) => e.value !== undefined || e.rating !== undefined, { error: "feedback needs value (0 or 1) or rating (1–5)", path: ["value"] }),
-    z.object({ ...base, type: z.literal("outcome"), name: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, { error: "name must be 1–64 lowercase letters, digits, '_', '.' or '-'" }).optional(), value: z.boolean({ error: "value must be true or false" }) }),
+      .object({
+        ...base,
+        type: z.literal("feedback"),
+        value: z.union([z.literal(0), z.literal(1)], { error: "value must be 0 or 1 (thumbs down or up)" }).optional(),
+        rating: z
+          .number()
+          .int({ error: "rating must be a whole number" })
+          .min(1, { error: "rating must be from 1 to 5" })
+          .max(5, { error: "rating must be from 1 to 5" })
+          .optional(),
+        comment: z.string().max(4000).optional(),
+      })
+      .refine((e) => e.value !== undefined || e.rating !== undefined, {
+        error: "feedback needs value (0 or 1) or rating (1–5)",
+        path: ["value"],
+      }),
+    z.object({
+      ...base,
+      type: z.literal("outcome"),
+      name: z
+        .string()
+        .regex(/^[a-z][a-z0-9_.-]{0,63}$/, { error: "name must be 1–64 lowercase letters, digits, '_', '.' or '-'" })
+        .optional(),
+      value: z.boolean({ error: "value must be true or false" }),
+    }),
     z.object({
       ...base,
       type: z.literal("generation"),
@@ -42,7 +74,14 @@ export const metricEventSchema = z.discriminatedUnion(
       output: z.string().max(200_000, { error: "output must be at most 200,000 characters" }).optional(),
       input: z.record(z.string(), z.unknown(), { error: "input must be an object of the variables used" }).optional(),
     }),
-    z.object({ ...base, type: z.literal("metric"), name: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, { error: "name must be 1–64 lowercase letters, digits, '_', '.' or '-'" }), value: z.number({ error: "value must be a number" }).finite({ error: "value must be a finite number" }) }),
+    z.object({
+      ...base,
+      type: z.literal("metric"),
+      name: z
+        .string()
+        .regex(/^[a-z][a-z0-9_.-]{0,63}$/, { error: "name must be 1–64 lowercase letters, digits, '_', '.' or '-'" }),
+      value: z.number({ error: "value must be a number" }).finite({ error: "value must be a finite number" }),
+    }),
   ],
   { error: `type must be one of ${eventTypes.join(", ")}` },
 );
@@ -56,21 +95,27 @@ export type EventProblem = { index: number; field: string; message: string };
  * (so the caller can check those against the database and report everything at once). The caller
  * stores nothing when there is any problem.
  */
-export function parseEvents(raw: unknown): { events: { index: number; event: MetricEvent }[]; problems: EventProblem[] } {
+export function parseEvents(raw: unknown): {
+  events: { index: number; event: MetricEvent }[];
+  problems: EventProblem[];
+} {
   const list = (raw as { events?: unknown } | null)?.events;
   const whole = (message: string) => ({ events: [], problems: [{ index: -1, field: "events", message }] });
   if (!Array.isArray(list)) return whole("events must be a list");
   if (list.length === 0) return whole("events must not be empty");
-  if (list.length > maxEventsPerBatch) return whole(`events must have at most ${maxEventsPerBatch} entries per call (got ${list.length})`);
+  if (list.length > maxEventsPerBatch)
+    return whole(`events must have at most ${maxEventsPerBatch} entries per call (got ${list.length})`);
   const events: { index: number; event: MetricEvent }[] = [];
   const problems: EventProblem[] = [];
   list.forEach((item, index) => {
     const r = metricEventSchema.safeParse(item);
     if (!r.success) {
-      for (const issue of r.error.issues) problems.push({ index, field: issue.path.map(String).join(".") || "event", message: issue.message });
+      for (const issue of r.error.issues)
+        problems.push({ index, field: issue.path.map(String).join(".") || "event", message: issue.message });
       return;
     }
-    if (r.data.variant !== undefined && r.data.experimentId === undefined) return problems.push({ index, field: "variant", message: "variant needs experimentId" });
+    if (r.data.variant !== undefined && r.data.experimentId === undefined)
+      return problems.push({ index, field: "variant", message: "variant needs experimentId" });
     events.push({ index, event: r.data });
   });
   return { events, problems };
@@ -82,7 +127,10 @@ export function metricsOf(e: MetricEvent): { name: string; value: number }[] {
     case "exposure":
       return [];
     case "feedback":
-      return [...(e.value !== undefined ? [{ name: "thumbs", value: e.value }] : []), ...(e.rating !== undefined ? [{ name: "rating", value: e.rating }] : [])];
+      return [
+        ...(e.value !== undefined ? [{ name: "thumbs", value: e.value }] : []),
+        ...(e.rating !== undefined ? [{ name: "rating", value: e.rating }] : []),
+      ];
     case "outcome":
       return [{ name: e.name ?? "completed", value: e.value ? 1 : 0 }];
     case "generation":
@@ -101,7 +149,19 @@ export function metricsOf(e: MetricEvent): { name: string; value: number }[] {
 
 /** The type-specific fields of an event, as stored with it (everything but the common routing fields). */
 export function eventData(e: MetricEvent): Record<string, unknown> {
-  const { id: _id, type: _t, prompt: _p, version: _v, environment: _e, subject: _s, experimentId: _x, variant: _k, phase: _ph, at: _at, ...data } = e;
+  const {
+    id: _id,
+    type: _t,
+    prompt: _p,
+    version: _v,
+    environment: _e,
+    subject: _s,
+    experimentId: _x,
+    variant: _k,
+    phase: _ph,
+    at: _at,
+    ...data
+  } = e;
   return data;
 }
 

@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+const count = async (table: string) =>
+  (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
   prompt,
   environment: "staging",
@@ -50,10 +51,37 @@ describe("defining an experiment", () => {
   });
 
   it.each([
-    [{ variants: [{ key: "A", version: 1, weight: 0.6 }, { key: "B", version: 2, weight: 0.6 }] }, "variants", /weights must sum to 1/],
-    [{ variants: [{ key: "A", version: 1, weight: 0.5 }, { key: "B", version: 9, weight: 0.5 }] }, "variants", /has no version 9/],
+    [
+      {
+        variants: [
+          { key: "A", version: 1, weight: 0.6 },
+          { key: "B", version: 2, weight: 0.6 },
+        ],
+      },
+      "variants",
+      /weights must sum to 1/,
+    ],
+    [
+      {
+        variants: [
+          { key: "A", version: 1, weight: 0.5 },
+          { key: "B", version: 9, weight: 0.5 },
+        ],
+      },
+      "variants",
+      /has no version 9/,
+    ],
     [{ variants: [{ key: "A", version: 1, weight: 1 }] }, "variants", /control and at least one other variant/],
-    [{ variants: [{ key: "A", version: 1, weight: 0.5 }, { key: "A", version: 2, weight: 0.5 }] }, "variants", /keys must be distinct/],
+    [
+      {
+        variants: [
+          { key: "A", version: 1, weight: 0.5 },
+          { key: "A", version: 2, weight: 0.5 },
+        ],
+      },
+      "variants",
+      /keys must be distinct/,
+    ],
     [{ environment: "qa" }, "environment", /No environment named qa/],
     [{ coverage: 1.5 }, "coverage", /coverage must be between 0 and 1/],
     [{ mode: "fixed", primaryMetric: { name: "rating", kind: "continuous" } }, "baseline", /needs baseline/],
@@ -70,7 +98,10 @@ describe("defining an experiment", () => {
   });
 
   it("plans the sample per arm from alpha, power, the MDE and the baseline", async () => {
-    const e = await createExperiment(f.ctx(f.approver), base("exp-def", { mode: "fixed", baseline: { rate: 0.2 }, minDetectableEffect: 0.1 }));
+    const e = await createExperiment(
+      f.ctx(f.approver),
+      base("exp-def", { mode: "fixed", baseline: { rate: 0.2 }, minDetectableEffect: 0.1 }),
+    );
     // (1.959964 + 0.841621)² (0.2·0.8 + 0.22·0.78) / 0.02² = 6,506.3 → 6,507
     expect(e.plannedSamplePerArm).toBe(6507);
     expect(e.status).toBe("draft");
@@ -82,7 +113,15 @@ describe("lifecycle", () => {
   it("starts (one running per prompt and environment), ships through the release log, and keeps the control", async () => {
     await fixtures.promptWith(t.db, f, "exp-life", 3);
     const a = await createExperiment(f.ctx(f.approver), base("exp-life"));
-    const b = await createExperiment(f.ctx(f.approver), base("exp-life", { variants: [{ key: "A", version: 1, weight: 0.5 }, { key: "C", version: 3, weight: 0.5 }] }));
+    const b = await createExperiment(
+      f.ctx(f.approver),
+      base("exp-life", {
+        variants: [
+          { key: "A", version: 1, weight: 0.5 },
+          { key: "C", version: 3, weight: 0.5 },
+        ],
+      }),
+    );
     const started = await startExperiment(f.ctx(f.approver), a.id);
     expect(started).toMatchObject({ status: "running", phase: 1 });
     expect(started.phases[0]).toMatchObject({ phase: 1, seed: a.seed, weights: { A: 0.5, B: 0.5 } });
@@ -107,12 +146,18 @@ describe("lifecycle", () => {
     await fixtures.promptWith(t.db, f, "exp-gated", 2);
     const e = await createExperiment(f.ctx(f.approver), base("exp-gated", { environment: "production" }));
     await startExperiment(f.ctx(f.approver), e.id);
-    await t.db.execute(sql`update environments set requires_review = true where project_id = ${f.projectId} and name = 'production'`);
+    await t.db.execute(
+      sql`update environments set requires_review = true where project_id = ${f.projectId} and name = 'production'`,
+    );
     try {
-      expect((await failure(stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" } }))).code).toBe("conflict");
+      expect((await failure(stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" } }))).code).toBe(
+        "conflict",
+      );
       expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("running");
     } finally {
-      await t.db.execute(sql`update environments set requires_review = false where project_id = ${f.projectId} and name = 'production'`);
+      await t.db.execute(
+        sql`update environments set requires_review = false where project_id = ${f.projectId} and name = 'production'`,
+      );
     }
     await stopExperiment(f.ctx(f.approver), e.id, { decision: { keep: "control" } });
   });
@@ -131,7 +176,17 @@ describe("assignment in the resolve path", () => {
       const subject = `user-${i}`;
       const choice = chooseArm(entry, subject);
       if (choice === "sticky") throw new Error("not a bandit");
-      const expected = assign({ seed: "fixed-seed", coverage: 0.8, variants: [{ key: "A", weight: 0.5 }, { key: "B", weight: 0.5 }] }, subject);
+      const expected = assign(
+        {
+          seed: "fixed-seed",
+          coverage: 0.8,
+          variants: [
+            { key: "A", weight: 0.5 },
+            { key: "B", weight: 0.5 },
+          ],
+        },
+        subject,
+      );
       expect(choice.experiment?.variant ?? null).toBe(expected?.key ?? null);
       expect(choice.arm.version).toBe(expected?.key === "B" ? 2 : 1);
       counts[choice.experiment?.variant ?? "out"]!++;
@@ -155,7 +210,12 @@ describe("event ingest", () => {
   let id = "";
   beforeAll(async () => {
     await fixtures.promptWith(t.db, f, "exp-events", 2);
-    id = (await createExperiment(f.ctx(f.approver), base("exp-events", { guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }] }))).id;
+    id = (
+      await createExperiment(
+        f.ctx(f.approver),
+        base("exp-events", { guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }] }),
+      )
+    ).id;
     await startExperiment(f.ctx(f.approver), id);
   });
 
@@ -189,8 +249,24 @@ describe("event ingest", () => {
     for (let s = 0; s < 60; s++) {
       const version = s % 2 === 0 ? 1 : 2;
       for (let k = 0; k < 1 + (s % 3); k++) {
-        events.push({ id: `fb-${s}-${k}`, type: "feedback", prompt: "exp-events", version, subject: `s${s}`, value: rand() < (version === 2 ? 0.7 : 0.4) ? 1 : 0, environment: "staging" });
-        events.push({ id: `gen-${s}-${k}`, type: "generation", prompt: "exp-events", version, subject: `s${s}`, latencyMs: Math.round(200 + rand() * 100), environment: "staging" });
+        events.push({
+          id: `fb-${s}-${k}`,
+          type: "feedback",
+          prompt: "exp-events",
+          version,
+          subject: `s${s}`,
+          value: rand() < (version === 2 ? 0.7 : 0.4) ? 1 : 0,
+          environment: "staging",
+        });
+        events.push({
+          id: `gen-${s}-${k}`,
+          type: "generation",
+          prompt: "exp-events",
+          version,
+          subject: `s${s}`,
+          latencyMs: Math.round(200 + rand() * 100),
+          environment: "staging",
+        });
       }
     }
     const first = await ingestEvents(t.db, f.projectId, { events: events.slice(0, 100) });
@@ -202,12 +278,26 @@ describe("event ingest", () => {
     for (const variant of ["A", "B"]) {
       const version = variant === "A" ? 1 : 2;
       const bySubject = new Map<string, number[]>();
-      for (const e of events) if (e.version === version && e.type === "feedback") bySubject.set(e.subject as string, [...(bySubject.get(e.subject as string) ?? []), e.value as number]);
+      for (const e of events)
+        if (e.version === version && e.type === "feedback")
+          bySubject.set(e.subject as string, [...(bySubject.get(e.subject as string) ?? []), e.value as number]);
       const means = [...bySubject.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
-      const got = rows.filter((r) => r.variantKey === variant && r.metric === "thumbs").reduce((s, r) => ({ n: s.n + Number(r.n), sum: s.sum + r.sum, sumSq: s.sumSq + r.sumSq }), { n: 0, sum: 0, sumSq: 0 });
+      const got = rows
+        .filter((r) => r.variantKey === variant && r.metric === "thumbs")
+        .reduce((s, r) => ({ n: s.n + Number(r.n), sum: s.sum + r.sum, sumSq: s.sumSq + r.sumSq }), {
+          n: 0,
+          sum: 0,
+          sumSq: 0,
+        });
       expect(got.n).toBe(means.length);
-      expect(got.sum).toBeCloseTo(means.reduce((a, b) => a + b, 0), 9);
-      expect(got.sumSq).toBeCloseTo(means.reduce((a, b) => a + b * b, 0), 9);
+      expect(got.sum).toBeCloseTo(
+        means.reduce((a, b) => a + b, 0),
+        9,
+      );
+      expect(got.sumSq).toBeCloseTo(
+        means.reduce((a, b) => a + b * b, 0),
+        9,
+      );
     }
     const results = await experimentResults(t.db, f.projectId, id);
     expect(results.arms.map((a) => [a.variant, a.version, a.subjects])).toEqual([
@@ -221,11 +311,29 @@ describe("event ingest", () => {
   });
 
   it("two batches for the same subjects at once are both counted exactly", async () => {
-    const mk = (tag: string) => Array.from({ length: 200 }, (_, i) => ({ id: `${tag}-${i}`, type: "outcome", prompt: "exp-events", version: 1 + (i % 2), subject: `c${i % 40}`, value: i % 3 === 0, environment: "staging" }));
-    await Promise.all([ingestEvents(t.db, f.projectId, { events: mk("x") }), ingestEvents(t.db, f.projectId, { events: mk("y") })]);
-    const subjects = await queryRows<{ n: number; c: number }>(t.db, sql`select count(*)::int as n, sum(count)::int as c from experiment_subject_stats where experiment_id = ${id} and metric = 'completed'`);
+    const mk = (tag: string) =>
+      Array.from({ length: 200 }, (_, i) => ({
+        id: `${tag}-${i}`,
+        type: "outcome",
+        prompt: "exp-events",
+        version: 1 + (i % 2),
+        subject: `c${i % 40}`,
+        value: i % 3 === 0,
+        environment: "staging",
+      }));
+    await Promise.all([
+      ingestEvents(t.db, f.projectId, { events: mk("x") }),
+      ingestEvents(t.db, f.projectId, { events: mk("y") }),
+    ]);
+    const subjects = await queryRows<{ n: number; c: number }>(
+      t.db,
+      sql`select count(*)::int as n, sum(count)::int as c from experiment_subject_stats where experiment_id = ${id} and metric = 'completed'`,
+    );
     expect(subjects[0]).toEqual({ n: 40, c: 400 });
-    const arms = await queryRows<{ n: number }>(t.db, sql`select sum(n)::int as n from experiment_arm_stats where experiment_id = ${id} and metric = 'completed'`);
+    const arms = await queryRows<{ n: number }>(
+      t.db,
+      sql`select sum(n)::int as n from experiment_arm_stats where experiment_id = ${id} and metric = 'completed'`,
+    );
     expect(arms[0]!.n).toBe(40);
   });
 });
@@ -233,16 +341,36 @@ describe("event ingest", () => {
 describe("bandits", () => {
   it("burn-in, then a reweight into a new phase; subjects keep their first assignment", async () => {
     await fixtures.promptWith(t.db, f, "exp-bandit", 2);
-    const e = await createExperiment(f.ctx(f.approver), base("exp-bandit", { mode: "bandit", bandit: { algorithm: "thompson", burnIn: 20, floor: 0.1 } }));
+    const e = await createExperiment(
+      f.ctx(f.approver),
+      base("exp-bandit", { mode: "bandit", bandit: { algorithm: "thompson", burnIn: 20, floor: 0.1 } }),
+    );
     await startExperiment(f.ctx(f.approver), e.id);
     const sticky = new StickyAssignments(() => t.db);
-    const def = (x: Awaited<ReturnType<typeof getExperiment>>) => ({ id: x.id, phase: x.phase, seed: x.phases.at(-1)!.seed, coverage: x.coverage, variants: x.variants.map((v) => ({ key: v.key, weight: (x.phases.at(-1)!.weights as Record<string, number>)[v.key]! })) });
+    const def = (x: Awaited<ReturnType<typeof getExperiment>>) => ({
+      id: x.id,
+      phase: x.phase,
+      seed: x.phases.at(-1)!.seed,
+      coverage: x.coverage,
+      variants: x.variants.map((v) => ({
+        key: v.key,
+        weight: (x.phases.at(-1)!.weights as Record<string, number>)[v.key]!,
+      })),
+    });
     let current = await getExperiment(t.db, f.projectId, e.id);
     const firstAssignments = new Map<string, string>();
     // 80 subjects: with a random seed each arm gets its burn-in of 20 except with probability ~1e-5 (50 left ~12% of runs short).
     for (let i = 0; i < 80; i++) firstAssignments.set(`b${i}`, (await sticky.variantFor(def(current), `b${i}`))!);
     expect((await reweightBandits(t.db)).find((r) => r.experimentId === e.id)?.action).toBe("burn-in");
-    const events = [...firstAssignments.entries()].map(([subject, variant], i) => ({ id: `bandit-${i}`, type: "feedback", prompt: "exp-bandit", version: variant === "A" ? 1 : 2, subject, value: variant === "B" ? 1 : i % 4 === 0 ? 1 : 0, environment: "staging" }));
+    const events = [...firstAssignments.entries()].map(([subject, variant], i) => ({
+      id: `bandit-${i}`,
+      type: "feedback",
+      prompt: "exp-bandit",
+      version: variant === "A" ? 1 : 2,
+      subject,
+      value: variant === "B" ? 1 : i % 4 === 0 ? 1 : 0,
+      environment: "staging",
+    }));
     await ingestEvents(t.db, f.projectId, { events });
     const runs = await reweightBandits(t.db);
     const mine = runs.find((r) => r.experimentId === e.id)!;
@@ -252,7 +380,8 @@ describe("bandits", () => {
     current = await getExperiment(t.db, f.projectId, e.id);
     expect(current.phase).toBe(2);
     const fresh = new StickyAssignments(() => t.db); // another instance: reads the stored assignments
-    for (const [subject, variant] of firstAssignments) expect(await fresh.variantFor(def(current), subject)).toBe(variant);
+    for (const [subject, variant] of firstAssignments)
+      expect(await fresh.variantFor(def(current), subject)).toBe(variant);
     const [row] = await t.db.select({ phase: experiments.phase }).from(experiments).where(eq(experiments.id, e.id));
     expect(row!.phase).toBe(2);
   });
@@ -274,16 +403,32 @@ describe("the exposure recorder (resolve's exposures)", () => {
     const e = await createExperiment(f.ctx(f.approver), base("exp-rec"));
     await startExperiment(f.ctx(f.approver), e.id);
     const seen = { id: e.id, phase: 1, variant: "B" };
-    const rows = async () => (await queryRows<{ subject: string; variant_key: string }>(t.db, sql`select subject, variant_key from experiment_exposures where experiment_id = ${e.id} order by subject`));
-    const armCount = async () => (await queryRows<{ n: number }>(t.db, sql`select coalesce(sum(subjects), 0)::int as n from experiment_arm_exposures where experiment_id = ${e.id}`))[0]!.n;
+    const rows = async () =>
+      await queryRows<{ subject: string; variant_key: string }>(
+        t.db,
+        sql`select subject, variant_key from experiment_exposures where experiment_id = ${e.id} order by subject`,
+      );
+    const armCount = async () =>
+      (
+        await queryRows<{ n: number }>(
+          t.db,
+          sql`select coalesce(sum(subjects), 0)::int as n from experiment_arm_exposures where experiment_id = ${e.id}`,
+        )
+      )[0]!.n;
 
     let down = false;
     const errors: unknown[] = [];
-    const recorder = new ExposureRecorder(() => (down ? (null as unknown as typeof t.db) : t.db), { flushMs: 60_000, onError: (x) => errors.push(x) });
+    const recorder = new ExposureRecorder(() => (down ? (null as unknown as typeof t.db) : t.db), {
+      flushMs: 60_000,
+      onError: (x) => errors.push(x),
+    });
     for (let i = 0; i < 50; i++) recorder.record(seen, "u-1", Date.parse("2026-11-23T10:00:00Z") + i);
     recorder.record(seen, "u-2", Date.parse("2026-11-23T10:00:00Z"));
     await recorder.flush();
-    expect(await rows()).toEqual([{ subject: "u-1", variant_key: "B" }, { subject: "u-2", variant_key: "B" }]);
+    expect(await rows()).toEqual([
+      { subject: "u-1", variant_key: "B" },
+      { subject: "u-2", variant_key: "B" },
+    ]);
     expect(await armCount()).toBe(2);
     // Written: a repeat is not even pending.
     recorder.record(seen, "u-1", Date.now());

@@ -25,10 +25,20 @@ export class ExposureRecorder {
    * Records that `subject` was served `experiment`'s variant at `atMs`. Called on every resolve of an
    * assigned subject: a repeat (the usual case) builds nothing but the key.
    */
-  record(experiment: { readonly id: string; readonly phase: number; readonly variant: string }, subject: string, atMs: number): void {
+  record(
+    experiment: { readonly id: string; readonly phase: number; readonly variant: string },
+    subject: string,
+    atMs: number,
+  ): void {
     const key = `${experiment.id}\u0000${experiment.phase}\u0000${subject}`;
     if (this.written.has(key) || this.pending.has(key)) return;
-    this.pending.set(key, { experimentId: experiment.id, phase: experiment.phase, variant: experiment.variant, subject, at: new Date(atMs) });
+    this.pending.set(key, {
+      experimentId: experiment.id,
+      phase: experiment.phase,
+      variant: experiment.variant,
+      subject,
+      at: new Date(atMs),
+    });
     if (this.pending.size >= (this.opts.maxPending ?? 1000)) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 1000).unref();
   }
@@ -45,7 +55,10 @@ export class ExposureRecorder {
 
   private async write(batch: [string, Exposure][]): Promise<void> {
     try {
-      await recordExposures(this.db(), batch.map(([, e]) => e));
+      await recordExposures(
+        this.db(),
+        batch.map(([, e]) => e),
+      );
       for (const [key] of batch) this.written.set(key, true);
     } catch (e) {
       // Kept for the next flush: an exposure is not lost because the database blinked.
@@ -71,11 +84,20 @@ export async function recordExposures(db: Db, exposures: Exposure[]): Promise<nu
             returning experiment_id, phase, variant_key, first_at`,
       )
     ).map((r) => ({ experimentId: r.experiment_id, phase: r.phase, variant: r.variant_key, at: new Date(r.first_at) }));
-    const counts = new Map<string, { experimentId: string; phase: number; variantKey: string; bucket: Date; subjects: number }>();
+    const counts = new Map<
+      string,
+      { experimentId: string; phase: number; variantKey: string; bucket: Date; subjects: number }
+    >();
     for (const r of inserted) {
       const bucket = hourBucket(r.at);
       const key = `${r.experimentId}|${r.phase}|${r.variant}|${bucket.getTime()}`;
-      const c = counts.get(key) ?? { experimentId: r.experimentId, phase: r.phase, variantKey: r.variant, bucket, subjects: 0 };
+      const c = counts.get(key) ?? {
+        experimentId: r.experimentId,
+        phase: r.phase,
+        variantKey: r.variant,
+        bucket,
+        subjects: 0,
+      };
       c.subjects++;
       counts.set(key, c);
     }
@@ -85,7 +107,12 @@ export async function recordExposures(db: Db, exposures: Exposure[]): Promise<nu
         .insert(experimentArmExposures)
         .values(rows)
         .onConflictDoUpdate({
-          target: [experimentArmExposures.experimentId, experimentArmExposures.phase, experimentArmExposures.variantKey, experimentArmExposures.bucket],
+          target: [
+            experimentArmExposures.experimentId,
+            experimentArmExposures.phase,
+            experimentArmExposures.variantKey,
+            experimentArmExposures.bucket,
+          ],
           set: { subjects: sql`${experimentArmExposures.subjects} + excluded.subjects` },
         });
     return inserted.length;

@@ -6,7 +6,11 @@ const TOL = 1e-6;
 const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThan(TOL);
 
 /** Sufficient statistics of an arm from its mean, sample sd and n (for summary-only references). */
-const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({ n, sum: m * n, sumSq: (n - 1) * sd * sd + n * m * m });
+const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({
+  n,
+  sum: m * n,
+  sumSq: (n - 1) * sd * sd + n * m * m,
+});
 const binary = (x: number, n: number): SufficientStats => ({ n, sum: x, sumSq: x });
 
 describe("welchTTest against scipy", () => {
@@ -16,13 +20,29 @@ describe("welchTTest against scipy", () => {
     [
       [19.1, 21.3, 18.7, 22.4, 20.0, 19.8, 23.1, 17.9],
       [22.5, 24.1, 21.8, 25.0, 23.3, 22.9, 26.2, 20.7, 24.4, 23.8],
-      3.883351349817435, 0.0016392825937868328, 14.07794180037525, 1.4257081607230464, 4.939291839276955,
+      3.883351349817435,
+      0.0016392825937868328,
+      14.07794180037525,
+      1.4257081607230464,
+      4.939291839276955,
     ],
-    [[1, 2, 3, 4, 5], [2, 8, 3, 12, 7, 1, 9], 1.7674747359294165, 0.11403587774499825, 8.239553533742907, -0.8943462593429201, 6.89434625934292],
+    [
+      [1, 2, 3, 4, 5],
+      [2, 8, 3, 12, 7, 1, 9],
+      1.7674747359294165,
+      0.11403587774499825,
+      8.239553533742907,
+      -0.8943462593429201,
+      6.89434625934292,
+    ],
     [
       [0.52, 0.61, 0.47, 0.55, 0.58, 0.49, 0.63, 0.51, 0.56, 0.54, 0.6, 0.5],
       [0.5, 0.44, 0.58, 0.41, 0.47, 0.52, 0.39, 0.46],
-      -2.8738811401123945, 0.012956561537048382, 13.10475362739254, -0.13206323751952911, -0.018770095813804157,
+      -2.8738811401123945,
+      0.012956561537048382,
+      13.10475362739254,
+      -0.13206323751952911,
+      -0.018770095813804157,
     ],
   ])("raw samples %#", (control, treatment, t, p, df, lo, hi) => {
     const r = welchTTest(fromValues(control), fromValues(treatment))!;
@@ -36,8 +56,14 @@ describe("welchTTest against scipy", () => {
   // Reference: scipy stats.ttest_ind_from_stats(mT, sT, nT, mC, sC, nC, equal_var=False); the CI is
   // d ± t.ppf(0.975, df)·se worked in numpy from the same moments.
   it.each([
-    [300, 80, 1000, 306, 95, 1200, 1.6081206671812611, 0.10795238743493704, 2197.756743870256, -1.316779200296235, 13.316779200296235],
-    [12.5, 4.0, 40, 11.0, 6.5, 35, -1.1832159566199232, 0.2418127460234536, 55.000888977741155, -4.040589539907312, 1.040589539907312],
+    [
+      300, 80, 1000, 306, 95, 1200, 1.6081206671812611, 0.10795238743493704, 2197.756743870256, -1.316779200296235,
+      13.316779200296235,
+    ],
+    [
+      12.5, 4.0, 40, 11.0, 6.5, 35, -1.1832159566199232, 0.2418127460234536, 55.000888977741155, -4.040589539907312,
+      1.040589539907312,
+    ],
   ])("moments C(%d, %d, n=%d) T(%d, %d, n=%d)", (mC, sC, nC, mT, sT, nT, t, p, df, lo, hi) => {
     const r = welchTTest(fromMoments(mC, sC, nC), fromMoments(mT, sT, nT))!;
     close(r.statistic, t);

@@ -34,7 +34,11 @@ export interface FixedTestResult {
  * Returns null when an arm has no subjects or the pooled rate is 0 or 1 (no events, or only events: the
  * test is undefined because an expected cell is 0).
  */
-export function twoProportionTest(control: SufficientStats, treatment: SufficientStats, alpha = 0.05): FixedTestResult | null {
+export function twoProportionTest(
+  control: SufficientStats,
+  treatment: SufficientStats,
+  alpha = 0.05,
+): FixedTestResult | null {
   const pC = mean(control);
   const pT = mean(treatment);
   if (pC === null || pT === null) return null;

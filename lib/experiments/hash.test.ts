@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { bucketRanges, chooseVariation, equalWeights, fnv1a32, hash } from "./hash";
 
 // GrowthBook SDK test cases (packages/sdk-js/test/cases.json, MIT), hash and getBucketRange sections.
-const cases = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "testdata/growthbook-hash-cases.json"), "utf8")) as {
+const cases = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, "testdata/growthbook-hash-cases.json"), "utf8"),
+) as {
   hash: [string, string, number, number | null][];
   getBucketRange: [string, [number, number, number[] | null], [number, number][]][];
 };

@@ -2,10 +2,26 @@
 // and the SDK should import ./assign directly: it has no dependencies, while this index pulls in @stdlib.
 export { bucketRanges, chooseVariation, equalWeights, fnv1a32, hash, type BucketRange } from "./hash";
 export { assign, compileAssignment, type AssignFn, type Assignment, type AssignmentDefinition } from "./assign";
-export { combine, describeArm, fromValues, mean, metricVariance, sampleVariance, type MetricKind, type SufficientStats } from "./summary";
+export {
+  combine,
+  describeArm,
+  fromValues,
+  mean,
+  metricVariance,
+  sampleVariance,
+  type MetricKind,
+  type SufficientStats,
+} from "./summary";
 export { twoProportionTest, welchDf, welchTTest, type FixedTestResult } from "./fixed-horizon";
 export { chanceToWin, relativeLift, type ArmMoments, type Estimate, type NormalPrior } from "./lift";
-export { alwaysValidPValue, csHalfwidth, DEFAULT_PLANNED_TOTAL, sequentialRho, sequentialTest, type SequentialResult } from "./sequential";
+export {
+  alwaysValidPValue,
+  csHalfwidth,
+  DEFAULT_PLANNED_TOTAL,
+  sequentialRho,
+  sequentialTest,
+  type SequentialResult,
+} from "./sequential";
 export { sampleSizePerArm, type SampleSizeInput } from "./sample-size";
 export { srmCheck, SRM_MIN_PER_ARM, SRM_THRESHOLD, type SrmResult } from "./srm";
 export { holm } from "./multiple-testing";
@@ -36,4 +52,12 @@ export {
   type PosteriorOptions,
 } from "./bandits";
 export { generators, toSeed, type Generators, type Seed } from "./random";
-export { simulateAA, simulateBandit, type AASimulationOptions, type AASimulationResult, type BanditSimulationOptions, type BanditSimulationResult, type PolicyOutcome } from "./simulate";
+export {
+  simulateAA,
+  simulateBandit,
+  type AASimulationOptions,
+  type AASimulationResult,
+  type BanditSimulationOptions,
+  type BanditSimulationResult,
+  type PolicyOutcome,
+} from "./simulate";

@@ -14,12 +14,24 @@ import { recordExposures, type Exposure } from "./exposures";
 import { sampleOutputs } from "../evaluation/online/sampling";
 
 type Attribution = { experimentId: string; phase: number; variant: string };
-type ExperimentInfo = { id: string; promptId: string; environment: string; status: string; phase: number; variants: { key: string; version: number }[] };
+type ExperimentInfo = {
+  id: string;
+  promptId: string;
+  environment: string;
+  status: string;
+  phase: number;
+  variants: { key: string; version: number }[];
+};
 
 const defaultEnvironment = "production";
 const maxFutureMs = 5 * 60_000;
 
-async function experimentsFor(db: Db, projectId: string, ids: string[], promptIds: string[]): Promise<ExperimentInfo[]> {
+async function experimentsFor(
+  db: Db,
+  projectId: string,
+  ids: string[],
+  promptIds: string[],
+): Promise<ExperimentInfo[]> {
   if (!ids.length && !promptIds.length) return [];
   const rows = await db.execute(sql`
     select e.id, e.prompt_id, en.name as environment, e.status, e.phase, v.key, v.version
@@ -30,7 +42,14 @@ async function experimentsFor(db: Db, projectId: string, ids: string[], promptId
   const byId = new Map<string, ExperimentInfo>();
   for (const r of (rows as unknown as { rows: Record<string, unknown>[] }).rows) {
     const id = String(r.id);
-    const e = byId.get(id) ?? { id, promptId: String(r.prompt_id), environment: String(r.environment), status: String(r.status), phase: Number(r.phase), variants: [] };
+    const e = byId.get(id) ?? {
+      id,
+      promptId: String(r.prompt_id),
+      environment: String(r.environment),
+      status: String(r.status),
+      phase: Number(r.phase),
+      variants: [],
+    };
     e.variants.push({ key: String(r.key), version: Number(r.version) });
     byId.set(id, e);
   }
@@ -38,13 +57,20 @@ async function experimentsFor(db: Db, projectId: string, ids: string[], promptId
 }
 
 /** Which experiment arm an event counts for: the one it names, or the running one whose variant serves its version. */
-function attribute(e: MetricEvent, promptId: string, exps: ExperimentInfo[]): Attribution | EventProblem["field"][] | null {
+function attribute(
+  e: MetricEvent,
+  promptId: string,
+  exps: ExperimentInfo[],
+): Attribution | EventProblem["field"][] | null {
   if (e.experimentId) {
     const x = exps.find((c) => c.id === e.experimentId);
     if (!x) return ["experimentId", `no experiment ${e.experimentId} in this project`];
     if (x.promptId !== promptId) return ["experimentId", `experiment ${e.experimentId} is not on prompt ${e.prompt}`];
     const v = e.variant ? x.variants.find((c) => c.key === e.variant) : x.variants.find((c) => c.version === e.version);
-    if (!v) return e.variant ? ["variant", `experiment ${x.id} has no variant ${e.variant}`] : ["version", `version ${e.version} is not a variant of experiment ${x.id}`];
+    if (!v)
+      return e.variant
+        ? ["variant", `experiment ${x.id} has no variant ${e.variant}`]
+        : ["version", `version ${e.version} is not a variant of experiment ${x.id}`];
     if (e.phase !== undefined && e.phase > x.phase) return ["phase", `experiment ${x.id} is in phase ${x.phase}`];
     return { experimentId: x.id, phase: e.phase ?? x.phase, variant: v.key };
   }
@@ -54,7 +80,12 @@ function attribute(e: MetricEvent, promptId: string, exps: ExperimentInfo[]): At
   return x && v ? { experimentId: x.id, phase: x.phase, variant: v.key } : null;
 }
 
-export async function ingestEvents(db: Db, projectId: string, raw: unknown, now = new Date()): Promise<{ accepted: number; duplicates: number }> {
+export async function ingestEvents(
+  db: Db,
+  projectId: string,
+  raw: unknown,
+  now = new Date(),
+): Promise<{ accepted: number; duplicates: number }> {
   const parsed = parseEvents(raw);
   const problems: EventProblem[] = parsed.problems;
   if (problems.some((p) => p.index < 0)) throw invalid(problems);
@@ -62,9 +93,17 @@ export async function ingestEvents(db: Db, projectId: string, raw: unknown, now 
   const total = (raw as { events: unknown[] }).events.length;
 
   const names = [...new Set(events.map((e) => e.prompt))];
-  const promptRows = await db.select({ id: prompts.id, name: prompts.name, latest: prompts.latestVersion }).from(prompts).where(and(eq(prompts.projectId, projectId), inArray(prompts.name, names)));
+  const promptRows = await db
+    .select({ id: prompts.id, name: prompts.name, latest: prompts.latestVersion })
+    .from(prompts)
+    .where(and(eq(prompts.projectId, projectId), inArray(prompts.name, names)));
   const promptByName = new Map(promptRows.map((p) => [p.name, p]));
-  const exps = await experimentsFor(db, projectId, [...new Set(events.flatMap((e) => (e.experimentId ? [e.experimentId] : [])))], promptRows.map((p) => p.id));
+  const exps = await experimentsFor(
+    db,
+    projectId,
+    [...new Set(events.flatMap((e) => (e.experimentId ? [e.experimentId] : [])))],
+    promptRows.map((p) => p.id),
+  );
 
   const routed: { e: MetricEvent; promptId: string; at: Date; attribution: Attribution | null }[] = [];
   parsed.events.forEach(({ event: e, index }) => {
@@ -109,7 +148,18 @@ export async function ingestEvents(db: Db, projectId: string, raw: unknown, now 
       projectId,
       counted.flatMap(({ e, promptId, at }) =>
         e.type === "generation" && e.output !== undefined
-          ? [{ eventId: e.id, promptId, version: e.version, environment: e.environment ?? defaultEnvironment, subject: e.subject, input: e.input ?? null, output: e.output, at }]
+          ? [
+              {
+                eventId: e.id,
+                promptId,
+                version: e.version,
+                environment: e.environment ?? defaultEnvironment,
+                subject: e.subject,
+                input: e.input ?? null,
+                output: e.output,
+                at,
+              },
+            ]
           : [],
       ),
     );
@@ -125,24 +175,61 @@ function column<T>(rows: readonly T[], pick: (row: T) => unknown) {
 function invalid(problems: EventProblem[]): AppError {
   const first = problems[0]!;
   const where = first.index >= 0 ? `events[${first.index}].${first.field}` : first.field;
-  return new AppError("unprocessable", `${problems.length} invalid event${problems.length === 1 ? "" : "s"}; nothing was stored. First: ${where}: ${first.message}`, {
-    field: where,
-    problems: problems.map((p) => ({ index: p.index, field: p.field, message: p.message })),
-  });
+  return new AppError(
+    "unprocessable",
+    `${problems.length} invalid event${problems.length === 1 ? "" : "s"}; nothing was stored. First: ${where}: ${first.message}`,
+    {
+      field: where,
+      problems: problems.map((p) => ({ index: p.index, field: p.field, message: p.message })),
+    },
+  );
 }
 
 type Routed = { e: MetricEvent; promptId: string; at: Date; attribution: Attribution | null };
 
 async function aggregate(tx: Db, counted: Routed[]) {
   const exposures: Exposure[] = [];
-  const subjects = new Map<string, { experimentId: string; phase: number; variantKey: string; metric: string; subject: string; count: number; sum: number; bucket: Date }>();
-  const versions = new Map<string, { promptId: string; version: number; environment: string; metric: string; bucket: Date; n: number; sum: number; sumSq: number }>();
+  const subjects = new Map<
+    string,
+    {
+      experimentId: string;
+      phase: number;
+      variantKey: string;
+      metric: string;
+      subject: string;
+      count: number;
+      sum: number;
+      bucket: Date;
+    }
+  >();
+  const versions = new Map<
+    string,
+    {
+      promptId: string;
+      version: number;
+      environment: string;
+      metric: string;
+      bucket: Date;
+      n: number;
+      sum: number;
+      sumSq: number;
+    }
+  >();
   for (const { e, promptId, at, attribution } of counted) {
     if (attribution && e.type === "exposure") exposures.push({ ...attribution, subject: e.subject, at });
     for (const m of metricsOf(e)) {
       if (attribution) {
         const key = `${attribution.experimentId}|${attribution.phase}|${attribution.variant}|${m.name}|${e.subject}`;
-        const s = subjects.get(key) ?? { experimentId: attribution.experimentId, phase: attribution.phase, variantKey: attribution.variant, metric: m.name, subject: e.subject, count: 0, sum: 0, bucket: hourBucket(at) };
+        const s = subjects.get(key) ?? {
+          experimentId: attribution.experimentId,
+          phase: attribution.phase,
+          variantKey: attribution.variant,
+          metric: m.name,
+          subject: e.subject,
+          count: 0,
+          sum: 0,
+          bucket: hourBucket(at),
+        };
         s.count++;
         s.sum += m.value;
         if (at < s.bucket) s.bucket = hourBucket(at);
@@ -150,7 +237,16 @@ async function aggregate(tx: Db, counted: Routed[]) {
       }
       const bucket = new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000);
       const vkey = `${promptId}|${e.version}|${e.environment ?? defaultEnvironment}|${m.name}|${bucket.getTime()}`;
-      const v = versions.get(vkey) ?? { promptId, version: e.version, environment: e.environment ?? defaultEnvironment, metric: m.name, bucket, n: 0, sum: 0, sumSq: 0 };
+      const v = versions.get(vkey) ?? {
+        promptId,
+        version: e.version,
+        environment: e.environment ?? defaultEnvironment,
+        metric: m.name,
+        bucket,
+        n: 0,
+        sum: 0,
+        sumSq: 0,
+      };
       v.n++;
       v.sum += m.value;
       v.sumSq += m.value * m.value;
@@ -162,7 +258,16 @@ async function aggregate(tx: Db, counted: Routed[]) {
   const subjectRows = [...subjects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   if (subjectRows.length) {
     const updated = (
-      await queryRows<{ experiment_id: string; phase: number; variant_key: string; metric: string; subject: string; count: string | number; sum: number; bucket: string | Date }>(
+      await queryRows<{
+        experiment_id: string;
+        phase: number;
+        variant_key: string;
+        metric: string;
+        subject: string;
+        count: string | number;
+        sum: number;
+        bucket: string | Date;
+      }>(
         tx,
         sql`insert into experiment_subject_stats (experiment_id, phase, variant_key, metric, subject, count, sum, bucket)
             select * from unnest(
@@ -173,15 +278,45 @@ async function aggregate(tx: Db, counted: Routed[]) {
               do update set count = experiment_subject_stats.count + excluded.count, sum = experiment_subject_stats.sum + excluded.sum
             returning experiment_id, phase, variant_key, metric, subject, count, sum, bucket`,
       )
-    ).map((r) => ({ experimentId: r.experiment_id, phase: r.phase, variantKey: r.variant_key, metric: r.metric, subject: r.subject, count: Number(r.count), sum: Number(r.sum), bucket: new Date(r.bucket) }));
-    const arms = new Map<string, { experimentId: string; phase: number; variantKey: string; metric: string; bucket: Date; n: number; sum: number; sumSq: number }>();
+    ).map((r) => ({
+      experimentId: r.experiment_id,
+      phase: r.phase,
+      variantKey: r.variant_key,
+      metric: r.metric,
+      subject: r.subject,
+      count: Number(r.count),
+      sum: Number(r.sum),
+      bucket: new Date(r.bucket),
+    }));
+    const arms = new Map<
+      string,
+      {
+        experimentId: string;
+        phase: number;
+        variantKey: string;
+        metric: string;
+        bucket: Date;
+        n: number;
+        sum: number;
+        sumSq: number;
+      }
+    >();
     for (const r of updated) {
       const added = subjects.get(`${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.subject}`)!;
       const oldCount = Number(r.count) - added.count;
       const oldMean = oldCount > 0 ? (r.sum - added.sum) / oldCount : 0;
       const newMean = r.sum / Number(r.count);
       const key = `${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.bucket.getTime()}`;
-      const a = arms.get(key) ?? { experimentId: r.experimentId, phase: r.phase, variantKey: r.variantKey, metric: r.metric, bucket: r.bucket, n: 0, sum: 0, sumSq: 0 };
+      const a = arms.get(key) ?? {
+        experimentId: r.experimentId,
+        phase: r.phase,
+        variantKey: r.variantKey,
+        metric: r.metric,
+        bucket: r.bucket,
+        n: 0,
+        sum: 0,
+        sumSq: 0,
+      };
       a.n += oldCount === 0 ? 1 : 0;
       a.sum += newMean - oldMean;
       a.sumSq += newMean * newMean - (oldCount > 0 ? oldMean * oldMean : 0);
@@ -192,8 +327,18 @@ async function aggregate(tx: Db, counted: Routed[]) {
       .insert(experimentArmStats)
       .values(armRows)
       .onConflictDoUpdate({
-        target: [experimentArmStats.experimentId, experimentArmStats.phase, experimentArmStats.variantKey, experimentArmStats.metric, experimentArmStats.bucket],
-        set: { n: sql`${experimentArmStats.n} + excluded.n`, sum: sql`${experimentArmStats.sum} + excluded.sum`, sumSq: sql`${experimentArmStats.sumSq} + excluded.sum_sq` },
+        target: [
+          experimentArmStats.experimentId,
+          experimentArmStats.phase,
+          experimentArmStats.variantKey,
+          experimentArmStats.metric,
+          experimentArmStats.bucket,
+        ],
+        set: {
+          n: sql`${experimentArmStats.n} + excluded.n`,
+          sum: sql`${experimentArmStats.sum} + excluded.sum`,
+          sumSq: sql`${experimentArmStats.sumSq} + excluded.sum_sq`,
+        },
       });
   }
   const versionRows = [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
@@ -202,8 +347,17 @@ async function aggregate(tx: Db, counted: Routed[]) {
       .insert(versionMetricStats)
       .values(versionRows)
       .onConflictDoUpdate({
-        target: [versionMetricStats.promptId, versionMetricStats.version, versionMetricStats.environment, versionMetricStats.metric, versionMetricStats.bucket],
-        set: { n: sql`${versionMetricStats.n} + excluded.n`, sum: sql`${versionMetricStats.sum} + excluded.sum`, sumSq: sql`${versionMetricStats.sumSq} + excluded.sum_sq` },
+        target: [
+          versionMetricStats.promptId,
+          versionMetricStats.version,
+          versionMetricStats.environment,
+          versionMetricStats.metric,
+          versionMetricStats.bucket,
+        ],
+        set: {
+          n: sql`${versionMetricStats.n} + excluded.n`,
+          sum: sql`${versionMetricStats.sum} + excluded.sum`,
+          sumSq: sql`${versionMetricStats.sumSq} + excluded.sum_sq`,
+        },
       });
 }
-

@@ -8,7 +8,18 @@ describe("relativeLift (delta method) and chanceToWin", () => {
   // (flat prior: 1 − norm.cdf(0, est, se); prior N(0, 0.3²): conjugate normal update first).
   it.each([
     // control rate 12% vs 15% over 1,000 subjects each (binary: variance p(1 − p))
-    [0.12, 0.12 * 0.88, 1000, 0.15, 0.15 * 0.85, 1000, 0.25, 0.020312500000000004, 0.9602946870005289, 0.9434496250912888],
+    [
+      0.12,
+      0.12 * 0.88,
+      1000,
+      0.15,
+      0.15 * 0.85,
+      1000,
+      0.25,
+      0.020312500000000004,
+      0.9602946870005289,
+      0.9434496250912888,
+    ],
     // means 300 (sd 80, n 1,000) vs 306 (sd 95, n 1,200)
     [300, 6400, 1000, 306, 9025, 1200, 0.02, 0.00015754881481481483, 0.9444637752584246, 0.9443074701844867],
   ])("C(%d) vs T(%d)", (mC, vC, nC, mT, vT, nT, est, variance, ctwFlat, ctwPrior) => {

@@ -44,7 +44,11 @@ export interface NormalPrior {
  * With zero variance the posterior is a point mass: 1, 0, or 0.5 when the lift is exactly 0.
  * Returns a probability in [0, 1].
  */
-export function chanceToWin(lift: Estimate, goal: "increase" | "decrease" = "increase", prior: NormalPrior | null = null): number {
+export function chanceToWin(
+  lift: Estimate,
+  goal: "increase" | "decrease" = "increase",
+  prior: NormalPrior | null = null,
+): number {
   let mu = lift.estimate;
   let v = lift.variance;
   if (prior && prior.sd > 0 && v > 0) {

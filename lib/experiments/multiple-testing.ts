@@ -8,7 +8,10 @@ import padjust from "@stdlib/stats-padjust";
 export function holm(pValues: readonly (number | null)[]): (number | null)[] {
   const present = pValues.flatMap((p, i) => (p === null ? [] : [i]));
   if (present.length === 0) return pValues.map(() => null);
-  const adjusted = padjust(present.map((i) => pValues[i]!), "holm");
+  const adjusted = padjust(
+    present.map((i) => pValues[i]!),
+    "holm",
+  );
   const out: (number | null)[] = pValues.map(() => null);
   present.forEach((i, k) => (out[i] = adjusted[k]!));
   return out;

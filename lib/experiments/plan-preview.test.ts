@@ -10,18 +10,41 @@ describe("previewPlan", () => {
     { kind: "binary" as const, alpha: 0.05, power: 0.8, mde: 0.05, rate: null },
   ])("binary $rate, MDE $mde equals the stored plan", ({ kind, alpha, power, mde, rate }) => {
     const p = previewPlan({ kind, arms: 3, alpha, power, minDetectableEffect: mde, baselineRate: rate });
-    const stored = plannedSample({ primaryMetric: { name: "thumbs", kind }, alpha, power, minDetectableEffect: mde, baseline: rate === null ? undefined : { rate } });
+    const stored = plannedSample({
+      primaryMetric: { name: "thumbs", kind },
+      alpha,
+      power,
+      minDetectableEffect: mde,
+      baseline: rate === null ? undefined : { rate },
+    });
     expect(p).toMatchObject({ ok: true, perArm: stored, total: stored! * 3, assumedRate: rate === null });
   });
 
   it("continuous with mean and sd equals the stored plan; coverage scales the traffic", () => {
-    const p = previewPlan({ kind: "continuous", arms: 2, alpha: 0.05, power: 0.8, minDetectableEffect: -0.1, baselineMean: 800, baselineSd: 300, coverage: 0.5 });
-    const stored = plannedSample({ primaryMetric: { name: "latency_ms", kind: "continuous" }, alpha: 0.05, power: 0.8, minDetectableEffect: -0.1, baseline: { mean: 800, sd: 300 } });
+    const p = previewPlan({
+      kind: "continuous",
+      arms: 2,
+      alpha: 0.05,
+      power: 0.8,
+      minDetectableEffect: -0.1,
+      baselineMean: 800,
+      baselineSd: 300,
+      coverage: 0.5,
+    });
+    const stored = plannedSample({
+      primaryMetric: { name: "latency_ms", kind: "continuous" },
+      alpha: 0.05,
+      power: 0.8,
+      minDetectableEffect: -0.1,
+      baseline: { mean: 800, sd: 300 },
+    });
     expect(p).toEqual({ ok: true, perArm: stored, total: stored! * 2, traffic: stored! * 4, assumedRate: false });
   });
 
   it("20% baseline, +10% lift, α 0.05, power 0.8 → 6,507 per arm (published two-proportion value)", () => {
-    expect(previewPlan({ kind: "binary", arms: 2, alpha: 0.05, power: 0.8, minDetectableEffect: 0.1, baselineRate: 0.2 })).toMatchObject({ perArm: 6507 });
+    expect(
+      previewPlan({ kind: "binary", arms: 2, alpha: 0.05, power: 0.8, minDetectableEffect: 0.1, baselineRate: 0.2 }),
+    ).toMatchObject({ perArm: 6507 });
   });
 
   it.each([

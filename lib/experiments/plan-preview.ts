@@ -19,7 +19,13 @@ export type PlanInput = {
 };
 
 export type PlanPreview =
-  | { ok: true; perArm: number; total: number; /** Subjects who must ask for the prompt, coverage included. */ traffic: number; assumedRate: boolean }
+  | {
+      ok: true;
+      perArm: number;
+      total: number;
+      /** Subjects who must ask for the prompt, coverage included. */ traffic: number;
+      assumedRate: boolean;
+    }
   | { ok: false; message: string };
 
 const finite = (x: number | null | undefined): x is number => typeof x === "number" && Number.isFinite(x);
@@ -27,18 +33,35 @@ const finite = (x: number | null | undefined): x is number => typeof x === "numb
 export function previewPlan(p: PlanInput): PlanPreview {
   if (!(p.alpha > 0 && p.alpha < 1)) return { ok: false, message: "Set α between 0 and 1 (usually 0.05)." };
   if (!(p.power > 0 && p.power < 1)) return { ok: false, message: "Set the power between 0 and 1 (usually 0.8)." };
-  if (!finite(p.minDetectableEffect) || p.minDetectableEffect === 0) return { ok: false, message: "Set the smallest lift worth detecting (e.g. 10%)." };
+  if (!finite(p.minDetectableEffect) || p.minDetectableEffect === 0)
+    return { ok: false, message: "Set the smallest lift worth detecting (e.g. 10%)." };
   if (p.arms < 2) return { ok: false, message: "Add a control and at least one variant." };
   let perArm: number;
   let assumedRate = false;
   try {
     if (p.kind === "binary") {
       assumedRate = !finite(p.baselineRate);
-      perArm = sampleSizePerArm({ kind: "binary", baselineRate: finite(p.baselineRate) ? p.baselineRate : 0.5, minDetectableEffect: p.minDetectableEffect, alpha: p.alpha, power: p.power });
+      perArm = sampleSizePerArm({
+        kind: "binary",
+        baselineRate: finite(p.baselineRate) ? p.baselineRate : 0.5,
+        minDetectableEffect: p.minDetectableEffect,
+        alpha: p.alpha,
+        power: p.power,
+      });
     } else {
       if (!finite(p.baselineMean) || !finite(p.baselineSd))
-        return { ok: false, message: "A continuous metric needs the control's current mean and standard deviation to plan the sample." };
-      perArm = sampleSizePerArm({ kind: "continuous", baselineMean: p.baselineMean, baselineSd: p.baselineSd, minDetectableEffect: p.minDetectableEffect, alpha: p.alpha, power: p.power });
+        return {
+          ok: false,
+          message: "A continuous metric needs the control's current mean and standard deviation to plan the sample.",
+        };
+      perArm = sampleSizePerArm({
+        kind: "continuous",
+        baselineMean: p.baselineMean,
+        baselineSd: p.baselineSd,
+        minDetectableEffect: p.minDetectableEffect,
+        alpha: p.alpha,
+        power: p.power,
+      });
     }
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, message: plain(e.message) };
@@ -51,7 +74,8 @@ export function previewPlan(p: PlanInput): PlanPreview {
 
 function plain(message: string): string {
   if (message.startsWith("baselineRate")) return "The baseline rate must be between 0% and 100%.";
-  if (message.startsWith("minDetectableEffect takes the rate")) return "That lift would take the rate past 0% or 100%: choose a smaller lift or check the baseline.";
+  if (message.startsWith("minDetectableEffect takes the rate"))
+    return "That lift would take the rate past 0% or 100%: choose a smaller lift or check the baseline.";
   if (message.startsWith("baselineMean")) return "The baseline mean must be a non-zero number.";
   if (message.startsWith("baselineSd")) return "The baseline standard deviation must be greater than 0.";
   return `${message[0]!.toUpperCase()}${message.slice(1)}.`;

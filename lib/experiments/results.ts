@@ -24,19 +24,33 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const e = await getExperiment(db, projectId, id);
   const phases = phasesOf(e);
   const primary = e.primaryMetric as { name: string; kind: MetricKind; goal?: "increase" | "decrease" };
-  const guardrails = e.guardrails as { name: string; kind: MetricKind; direction: "increase_is_bad" | "decrease_is_bad" }[];
+  const guardrails = e.guardrails as {
+    name: string;
+    kind: MetricKind;
+    direction: "increase_is_bad" | "decrease_is_bad";
+  }[];
   const [stats, exposures] = phases.length
     ? await Promise.all([
-        db.select().from(experimentArmStats).where(and(eq(experimentArmStats.experimentId, id), inArray(experimentArmStats.phase, phases))),
-        db.select().from(experimentArmExposures).where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
+        db
+          .select()
+          .from(experimentArmStats)
+          .where(and(eq(experimentArmStats.experimentId, id), inArray(experimentArmStats.phase, phases))),
+        db
+          .select()
+          .from(experimentArmExposures)
+          .where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
       ])
     : [[], []];
 
   // Totals per arm and metric, and per hour for the timeline.
-  const hours = [...new Set([...stats.map((s) => s.bucket.getTime()), ...exposures.map((x) => x.bucket.getTime())])].sort((a, b) => a - b);
+  const hours = [
+    ...new Set([...stats.map((s) => s.bucket.getTime()), ...exposures.map((x) => x.bucket.getTime())]),
+  ].sort((a, b) => a - b);
   const arms: ArmInput[] = e.variants.map((v) => {
     const metrics: Record<string, Stats> = {};
-    for (const s of stats) if (s.variantKey === v.key) metrics[s.metric] = add(metrics[s.metric] ?? zero, { n: Number(s.n), sum: s.sum, sumSq: s.sumSq });
+    for (const s of stats)
+      if (s.variantKey === v.key)
+        metrics[s.metric] = add(metrics[s.metric] ?? zero, { n: Number(s.n), sum: s.sum, sumSq: s.sumSq });
     const exposed = exposures.filter((x) => x.variantKey === v.key).reduce((n, x) => n + Number(x.subjects), 0);
     // Applications that send no exposure events still have subjects: those with a value.
     const withValues = Math.max(0, ...Object.values(metrics).map((m) => m.n));
@@ -57,7 +71,19 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       unitNoun: opts.unitNoun,
     },
     arms,
-    { bandit: e.mode === "bandit" ? { pBest, winner: pBest ? (pBest.findIndex((p) => p >= 0.95) >= 0 ? pBest.findIndex((p) => p >= 0.95) : null) : null } : null },
+    {
+      bandit:
+        e.mode === "bandit"
+          ? {
+              pBest,
+              winner: pBest
+                ? pBest.findIndex((p) => p >= 0.95) >= 0
+                  ? pBest.findIndex((p) => p >= 0.95)
+                  : null
+                : null,
+            }
+          : null,
+    },
   );
 
   // Cumulative lift of each variant on the primary metric, hour by hour (with its interval), and subjects.
@@ -66,15 +92,27 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const running = new Map<string, Stats>(e.variants.map((v) => [v.key, zero]));
   const exposedSoFar = new Map<string, number>(e.variants.map((v) => [v.key, 0]));
   const timeline = hours.map((h) => {
-    for (const s of stats) if (s.bucket.getTime() === h && s.metric === primary.name) running.set(s.variantKey, add(running.get(s.variantKey)!, { n: Number(s.n), sum: s.sum, sumSq: s.sumSq }));
-    for (const x of exposures) if (x.bucket.getTime() === h) exposedSoFar.set(x.variantKey, exposedSoFar.get(x.variantKey)! + Number(x.subjects));
+    for (const s of stats)
+      if (s.bucket.getTime() === h && s.metric === primary.name)
+        running.set(s.variantKey, add(running.get(s.variantKey)!, { n: Number(s.n), sum: s.sum, sumSq: s.sumSq }));
+    for (const x of exposures)
+      if (x.bucket.getTime() === h)
+        exposedSoFar.set(x.variantKey, exposedSoFar.get(x.variantKey)! + Number(x.subjects));
     const control = running.get(e.variants[0]!.key)!;
     return {
       at: new Date(h).toISOString(),
-      subjects: Object.fromEntries(e.variants.map((v) => [v.key, Math.max(exposedSoFar.get(v.key)!, running.get(v.key)!.n)])),
+      subjects: Object.fromEntries(
+        e.variants.map((v) => [v.key, Math.max(exposedSoFar.get(v.key)!, running.get(v.key)!.n)]),
+      ),
       lift: Object.fromEntries(
         e.variants.slice(1).map((v) => {
-          const c = compareArms(control, running.get(v.key)!, { kind: primary.kind, method, alpha: e.alpha, plannedTotal, goal: primaryGoal(primary) });
+          const c = compareArms(control, running.get(v.key)!, {
+            kind: primary.kind,
+            method,
+            alpha: e.alpha,
+            plannedTotal,
+            goal: primaryGoal(primary),
+          });
           return [v.key, { lift: c.lift, ci: c.ci }];
         }),
       ),
@@ -92,7 +130,13 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     winner: results.winner,
     verdict: results.verdict,
     primaryMetric: { ...primary, goal: primaryGoal(primary) },
-    weights: e.phases.map((p) => ({ phase: p.phase, at: p.startedAt.toISOString(), weights: p.weights, pBest: p.pBest, reason: p.reason })),
+    weights: e.phases.map((p) => ({
+      phase: p.phase,
+      at: p.startedAt.toISOString(),
+      weights: p.weights,
+      pBest: p.pBest,
+      reason: p.reason,
+    })),
     timeline,
     metricsKnown: Object.keys(builtInMetrics),
   };

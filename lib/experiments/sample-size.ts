@@ -15,7 +15,11 @@ interface Common {
 
 export type SampleSizeInput =
   | (Common & { kind: "binary"; /** Control rate in (0, 1). */ baselineRate: number })
-  | (Common & { kind: "continuous"; /** Control mean, ≠ 0. */ baselineMean: number; /** Per-subject sd of the metric, > 0. */ baselineSd: number });
+  | (Common & {
+      kind: "continuous";
+      /** Control mean, ≠ 0. */ baselineMean: number;
+      /** Per-subject sd of the metric, > 0. */ baselineSd: number;
+    });
 
 /**
  * Subjects needed per arm for a two-sided test at `alpha` with `power` (normal approximation):
@@ -30,7 +34,8 @@ export function sampleSizePerArm(input: SampleSizeInput): number {
   const power = input.power ?? 0.8;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError("alpha must be in (0, 1)");
   if (!(power > 0 && power < 1)) throw new RangeError("power must be in (0, 1)");
-  if (!Number.isFinite(input.minDetectableEffect) || input.minDetectableEffect === 0) throw new RangeError("minDetectableEffect must be a non-zero number");
+  if (!Number.isFinite(input.minDetectableEffect) || input.minDetectableEffect === 0)
+    throw new RangeError("minDetectableEffect must be a non-zero number");
   let varianceSum: number;
   let delta: number;
   if (input.kind === "binary") {
@@ -41,7 +46,8 @@ export function sampleSizePerArm(input: SampleSizeInput): number {
     varianceSum = pA * (1 - pA) + pB * (1 - pB);
     delta = pB - pA;
   } else {
-    if (!Number.isFinite(input.baselineMean) || input.baselineMean === 0) throw new RangeError("baselineMean must be a non-zero number");
+    if (!Number.isFinite(input.baselineMean) || input.baselineMean === 0)
+      throw new RangeError("baselineMean must be a non-zero number");
     if (!(input.baselineSd > 0 && Number.isFinite(input.baselineSd))) throw new RangeError("baselineSd must be > 0");
     varianceSum = 2 * input.baselineSd ** 2;
     delta = input.baselineMean * input.minDetectableEffect;

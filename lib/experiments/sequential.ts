@@ -21,7 +21,12 @@ export function sequentialRho(alpha: number, plannedTotal = DEFAULT_PLANNED_TOTA
  * halfwidth = σ̂·√N·√(2(Nρ²+1)/(N²ρ²)·ln(√(Nρ²+1)/α)) with σ̂ = √variance and N = n.
  * n ≤ 0 → null (no data, no interval); variance 0 → 0.
  */
-export function csHalfwidth(variance: number, n: number, alpha: number, plannedTotal = DEFAULT_PLANNED_TOTAL): number | null {
+export function csHalfwidth(
+  variance: number,
+  n: number,
+  alpha: number,
+  plannedTotal = DEFAULT_PLANNED_TOTAL,
+): number | null {
   if (!(n > 0)) return null;
   const rho2 = sequentialRho(alpha, plannedTotal) ** 2;
   const a = n * rho2 + 1;
@@ -36,7 +41,13 @@ export function csHalfwidth(variance: number, n: number, alpha: number, plannedT
  * It is the value at this look; the running minimum over looks is also valid (a dashboard may show it).
  * n ≤ 0 → 1; variance 0 → 0 when estimate ≠ 0, else 1.
  */
-export function alwaysValidPValue(estimate: number, variance: number, n: number, alpha: number, plannedTotal = DEFAULT_PLANNED_TOTAL): number {
+export function alwaysValidPValue(
+  estimate: number,
+  variance: number,
+  n: number,
+  alpha: number,
+  plannedTotal = DEFAULT_PLANNED_TOTAL,
+): number {
   if (!(n > 0)) return 1;
   if (!(variance > 0)) return estimate === 0 ? 1 : 0;
   const nr2 = n * sequentialRho(alpha, plannedTotal) ** 2;
@@ -58,7 +69,13 @@ export interface SequentialResult {
  * Confidence sequence for `estimate` (variance `variance`) after `n` subjects in total over all arms:
  * interval, always-valid p-value and whether it excludes 0. null when n ≤ 0.
  */
-export function sequentialTest(estimate: number, variance: number, n: number, alpha: number, plannedTotal = DEFAULT_PLANNED_TOTAL): SequentialResult | null {
+export function sequentialTest(
+  estimate: number,
+  variance: number,
+  n: number,
+  alpha: number,
+  plannedTotal = DEFAULT_PLANNED_TOTAL,
+): SequentialResult | null {
   const halfwidth = csHalfwidth(variance, n, alpha, plannedTotal);
   if (halfwidth === null) return null;
   const lo = estimate - halfwidth;

@@ -67,7 +67,8 @@ export function simulateAA(options: AASimulationOptions): AASimulationResult {
         const p = compareArms(a, b, { kind: "binary", method: "fixed", alpha }).pValue;
         naiveHit = p !== null && p < alpha;
       }
-      if (!seqHit) seqHit = compareArms(a, b, { kind: "binary", method: "sequential", alpha, plannedTotal }).significant;
+      if (!seqHit)
+        seqHit = compareArms(a, b, { kind: "binary", method: "sequential", alpha, plannedTotal }).significant;
       if (look === looks - 1) {
         const p = compareArms(a, b, { kind: "binary", method: "fixed", alpha }).pValue;
         if (p !== null && p < alpha) fixedOnce++;
@@ -177,7 +178,17 @@ export function simulateBandit(options: BanditSimulationOptions): BanditSimulati
       if (winner === best) correct++;
     }
     const subjects = runs * periods * perPeriod;
-    return { meanRegret: regret / runs, bestArmShare: bestServed / subjects, winnerRate: winners / runs, correctWinnerRate: correct / runs };
+    return {
+      meanRegret: regret / runs,
+      bestArmShare: bestServed / subjects,
+      winnerRate: winners / runs,
+      correctWinnerRate: correct / runs,
+    };
   };
-  return { subjectsPerRun: periods * perPeriod, fixedSplit: run("fixed"), thompson: run("thompson"), ucb1: run("ucb1") };
+  return {
+    subjectsPerRun: periods * perPeriod,
+    fixedSplit: run("fixed"),
+    thompson: run("thompson"),
+    ucb1: run("ucb1"),
+  };
 }

@@ -7,7 +7,13 @@ import type { Db } from "../../db/client";
 import { experimentAssignments } from "../../db/schema";
 import { compileAssignment } from "./assign";
 
-export type StickyExperiment = { id: string; phase: number; seed: string; coverage: number; variants: readonly { key: string; weight: number }[] };
+export type StickyExperiment = {
+  id: string;
+  phase: number;
+  seed: string;
+  coverage: number;
+  variants: readonly { key: string; weight: number }[];
+};
 
 export class StickyAssignments {
   private readonly known = new LRUCache<string, string>({ max: 200_000 });

@@ -4,7 +4,14 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { environments, experimentPhases, experimentVariants, experiments, promptVersions, prompts } from "../../db/schema";
+import {
+  environments,
+  experimentPhases,
+  experimentVariants,
+  experiments,
+  promptVersions,
+  prompts,
+} from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -16,7 +23,12 @@ import { createExperimentInput, plannedSample, type CreateExperimentInput } from
 export type ExperimentRow = typeof experiments.$inferSelect;
 export type VariantRow = typeof experimentVariants.$inferSelect;
 export type PhaseRow = typeof experimentPhases.$inferSelect;
-export type Experiment = ExperimentRow & { prompt: string; environment: string; variants: VariantRow[]; phases: PhaseRow[] };
+export type Experiment = ExperimentRow & {
+  prompt: string;
+  environment: string;
+  variants: VariantRow[];
+  phases: PhaseRow[];
+};
 
 /** Experiment inputs are checked like a form: every problem is a 422 naming its field, nothing written. */
 export function parseExperimentInput(input: unknown) {
@@ -24,7 +36,10 @@ export function parseExperimentInput(input: unknown) {
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message }));
   const first = issues[0]!;
-  const message = first.field && !first.message.startsWith(first.field.split(".")[0]!) ? `${first.field}: ${first.message}` : first.message;
+  const message =
+    first.field && !first.message.startsWith(first.field.split(".")[0]!)
+      ? `${first.field}: ${first.message}`
+      : first.message;
   throw new AppError("unprocessable", message, { field: first.field, issues });
 }
 
@@ -32,21 +47,41 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
   authorize(ctx.actor, "experiment.manage");
   const def = parseExperimentInput(input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, def.prompt).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === "not_found" ? new AppError("unprocessable", e.message, { field: "prompt" }) : e;
+    throw e instanceof AppError && e.code === "not_found"
+      ? new AppError("unprocessable", e.message, { field: "prompt" })
+      : e;
   });
   const env = await getEnvironment(ctx.db, ctx.projectId, def.environment).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === "not_found" ? new AppError("unprocessable", e.message, { field: "environment" }) : e;
+    throw e instanceof AppError && e.code === "not_found"
+      ? new AppError("unprocessable", e.message, { field: "environment" })
+      : e;
   });
   const found = await ctx.db
     .select({ version: promptVersions.version })
     .from(promptVersions)
-    .where(and(eq(promptVersions.promptId, prompt.id), inArray(promptVersions.version, def.variants.map((v) => v.version))));
+    .where(
+      and(
+        eq(promptVersions.promptId, prompt.id),
+        inArray(
+          promptVersions.version,
+          def.variants.map((v) => v.version),
+        ),
+      ),
+    );
   const missing = def.variants.filter((v) => !found.some((f) => f.version === v.version));
   if (missing.length)
-    throw new AppError("unprocessable", `variants: ${def.prompt} has no version ${missing.map((m) => m.version).join(", ")}.`, { field: "variants", missing: missing.map((m) => m.version) });
+    throw new AppError(
+      "unprocessable",
+      `variants: ${def.prompt} has no version ${missing.map((m) => m.version).join(", ")}.`,
+      { field: "variants", missing: missing.map((m) => m.version) },
+    );
   const planned = plannedSample(def);
   if (def.mode === "fixed" && planned === null)
-    throw new AppError("unprocessable", "baseline: a fixed-horizon test on a continuous metric needs baseline {mean, sd} to plan its sample size.", { field: "baseline" });
+    throw new AppError(
+      "unprocessable",
+      "baseline: a fixed-horizon test on a continuous metric needs baseline {mean, sd} to plan its sample size.",
+      { field: "baseline" },
+    );
   const id = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(experiments)
@@ -70,8 +105,29 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
         createdBy: actorUserId(ctx),
       })
       .returning({ id: experiments.id });
-    await tx.insert(experimentVariants).values(def.variants.map((v, position) => ({ experimentId: row!.id, key: v.key, version: v.version, weight: v.weight, position })));
-    await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "experiment.create", objectType: "experiment", objectId: row!.id, after: { name: def.name, prompt: def.prompt, environment: env.name, mode: def.mode, plannedSamplePerArm: planned } });
+    await tx.insert(experimentVariants).values(
+      def.variants.map((v, position) => ({
+        experimentId: row!.id,
+        key: v.key,
+        version: v.version,
+        weight: v.weight,
+        position,
+      })),
+    );
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "experiment.create",
+      objectType: "experiment",
+      objectId: row!.id,
+      after: {
+        name: def.name,
+        prompt: def.prompt,
+        environment: env.name,
+        mode: def.mode,
+        plannedSamplePerArm: planned,
+      },
+    });
     return row!.id;
   });
   return getExperiment(ctx.db, ctx.projectId, id);
@@ -87,13 +143,25 @@ export async function getExperiment(db: Db, projectId: string, id: string): Prom
     .where(and(eq(experiments.id, id), eq(experiments.projectId, projectId)));
   if (!row) throw new AppError("not_found", `No experiment with id ${id}.`);
   const [variants, phases] = await Promise.all([
-    db.select().from(experimentVariants).where(eq(experimentVariants.experimentId, id)).orderBy(asc(experimentVariants.position)),
-    db.select().from(experimentPhases).where(eq(experimentPhases.experimentId, id)).orderBy(asc(experimentPhases.phase)),
+    db
+      .select()
+      .from(experimentVariants)
+      .where(eq(experimentVariants.experimentId, id))
+      .orderBy(asc(experimentVariants.position)),
+    db
+      .select()
+      .from(experimentPhases)
+      .where(eq(experimentPhases.experimentId, id))
+      .orderBy(asc(experimentPhases.phase)),
   ]);
   return { ...row.e, prompt: row.prompt, environment: row.environment, variants, phases };
 }
 
-export async function listExperiments(db: Db, projectId: string, opts: { prompt?: string; status?: ExperimentRow["status"] } = {}) {
+export async function listExperiments(
+  db: Db,
+  projectId: string,
+  opts: { prompt?: string; status?: ExperimentRow["status"] } = {},
+) {
   const where: SQL[] = [eq(experiments.projectId, projectId)];
   if (opts.prompt) where.push(eq(prompts.name, opts.prompt));
   if (opts.status) where.push(eq(experiments.status, opts.status));
@@ -106,14 +174,28 @@ export async function listExperiments(db: Db, projectId: string, opts: { prompt?
     .orderBy(desc(experiments.createdAt))
     .limit(500);
   const ids = rows.map((r) => r.e.id);
-  const variants = ids.length ? await db.select().from(experimentVariants).where(inArray(experimentVariants.experimentId, ids)).orderBy(asc(experimentVariants.position)) : [];
-  return rows.map((r) => ({ ...r.e, prompt: r.prompt, environment: r.environment, variants: variants.filter((v) => v.experimentId === r.e.id), phases: [] as PhaseRow[] }));
+  const variants = ids.length
+    ? await db
+        .select()
+        .from(experimentVariants)
+        .where(inArray(experimentVariants.experimentId, ids))
+        .orderBy(asc(experimentVariants.position))
+    : [];
+  return rows.map((r) => ({
+    ...r.e,
+    prompt: r.prompt,
+    environment: r.environment,
+    variants: variants.filter((v) => v.experimentId === r.e.id),
+    phases: [] as PhaseRow[],
+  }));
 }
 
 /** The weights of the current phase (the planned split before the first start). */
 export function currentWeights(e: Experiment): Record<string, number> {
   const phase = e.phases.find((p) => p.phase === e.phase);
-  return phase ? (phase.weights as Record<string, number>) : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
+  return phase
+    ? (phase.weights as Record<string, number>)
+    : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
 }
 
 export function experimentDto(e: Experiment) {
@@ -138,11 +220,16 @@ export function experimentDto(e: Experiment) {
     plannedSamplePerArm: e.plannedSamplePerArm,
     seed: e.seed,
     phase: e.phase,
-    phases: e.phases.map((p) => ({ phase: p.phase, weights: p.weights, pBest: p.pBest, reason: p.reason, startedAt: p.startedAt.toISOString() })),
+    phases: e.phases.map((p) => ({
+      phase: p.phase,
+      weights: p.weights,
+      pBest: p.pBest,
+      reason: p.reason,
+      startedAt: p.startedAt.toISOString(),
+    })),
     decision: e.decision,
     createdAt: e.createdAt.toISOString(),
     startedAt: e.startedAt?.toISOString() ?? null,
     stoppedAt: e.stoppedAt?.toISOString() ?? null,
   };
 }
-

@@ -30,8 +30,13 @@ export function formatP(p: number): string {
 }
 
 /** "+12.3% (95% CI +4.1% to +20.5%)", or the absolute difference when the lift is undefined. */
-function effectText(c: Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi">, level: string, binary: boolean): string {
-  if (c.lift !== null && c.ci) return `${formatPercent(c.lift)} (${level} ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])})`;
+function effectText(
+  c: Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi">,
+  level: string,
+  binary: boolean,
+): string {
+  if (c.lift !== null && c.ci)
+    return `${formatPercent(c.lift)} (${level} ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])})`;
   if (c.difference !== null && c.differenceCi) {
     const [lo, hi] = c.differenceCi;
     return `${formatDifference(c.difference, binary)} (${level} ${formatDifference(lo, binary)} to ${formatDifference(hi, binary)}; relative change undefined because the control mean is 0 or negative)`;
@@ -69,7 +74,9 @@ export function buildVerdict(
   const { smallestArm, stillNeededPerArm } = r.progress;
   const waiting = def.mode === "fixed" && !r.progress.complete;
   if (def.mode === "fixed" && planned === null) {
-    out.push("No planned sample size is set, so fixed mode will not call a result: set alpha, power and a minimum detectable effect.");
+    out.push(
+      "No planned sample size is set, so fixed mode will not call a result: set alpha, power and a minimum detectable effect.",
+    );
   } else if (waiting && planned !== null) {
     out.push(
       `Not enough data yet: ${formatCount(smallestArm)} of ${formatCount(planned)} planned ${unit} per variant ` +
@@ -87,8 +94,12 @@ export function buildVerdict(
       const effect = c.lift ?? c.difference ?? 0;
       const good = goal === "increase" ? effect > 0 : effect < 0;
       const text = effectText(c, level, binary);
-      if (c.significant) out.push(`${variant} is ${good ? "better" : "worse"} than ${control} on ${metric.name}: ${text}.`);
-      else out.push(`No significant difference between ${variant} and ${control} on ${metric.name}${def.mode === "fixed" ? "" : " so far"}: ${text}.`);
+      if (c.significant)
+        out.push(`${variant} is ${good ? "better" : "worse"} than ${control} on ${metric.name}: ${text}.`);
+      else
+        out.push(
+          `No significant difference between ${variant} and ${control} on ${metric.name}${def.mode === "fixed" ? "" : " so far"}: ${text}.`,
+        );
     }
   }
 
@@ -102,12 +113,18 @@ export function buildVerdict(
   const kinds = new Map((def.guardrails ?? []).map((g) => [g.name, g.kind]));
   for (const g of r.guardrails.filter((x) => x.breached)) {
     const change = g.direction === "increase_is_bad" ? "increases" : "decreases";
-    const text = g.lift !== null && g.ci ? effectText({ ...g, differenceCi: null }, guardLevel, false) : formatDifference(g.difference ?? 0, kinds.get(g.metric) === "binary");
-    out.push(`Guardrail breached: ${g.variant} ${change} ${g.metric} by ${text}, Holm-adjusted ${formatP(g.adjustedPValue ?? 0)}.`);
+    const text =
+      g.lift !== null && g.ci
+        ? effectText({ ...g, differenceCi: null }, guardLevel, false)
+        : formatDifference(g.difference ?? 0, kinds.get(g.metric) === "binary");
+    out.push(
+      `Guardrail breached: ${g.variant} ${change} ${g.metric} by ${text}, Holm-adjusted ${formatP(g.adjustedPValue ?? 0)}.`,
+    );
   }
 
   if (r.winner === control) out.push(`Recommendation: keep ${control}.`);
   else if (r.winner !== null) out.push(`Recommendation: ship ${r.winner}.`);
-  else if (r.guardrails.some((g) => g.breached)) out.push("No variant can be recommended while a guardrail is breached.");
+  else if (r.guardrails.some((g) => g.breached))
+    out.push("No variant can be recommended while a guardrail is breached.");
   return out.join(" ");
 }

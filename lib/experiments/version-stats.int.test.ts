@@ -14,7 +14,24 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-const gen = (id: string, version: number, environment: string, latencyMs: number, extra: Record<string, unknown> = {}, at?: string) => ({ id, type: "generation", prompt: "vs", version, environment, subject: `s-${id}`, latencyMs, ...(at ? { at } : {}), ...extra });
+const gen = (
+  id: string,
+  version: number,
+  environment: string,
+  latencyMs: number,
+  extra: Record<string, unknown> = {},
+  at?: string,
+) => ({
+  id,
+  type: "generation",
+  prompt: "vs",
+  version,
+  environment,
+  subject: `s-${id}`,
+  latencyMs,
+  ...(at ? { at } : {}),
+  ...extra,
+});
 
 describe("versionStats", () => {
   it("aggregates generation events per version, newest first, over environments and days", async () => {
@@ -22,8 +39,21 @@ describe("versionStats", () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     await ingestEvents(t.db, f.projectId, {
       events: [
-        gen("a1", 1, "production", 100, { ttftMs: 40, inputTokens: 500, outputTokens: 100, costUsd: 0.002, refusal: false }),
-        gen("a2", 1, "production", 300, { ttftMs: 60, inputTokens: 700, outputTokens: 300, costUsd: 0.004, refusal: true }, yesterday),
+        gen("a1", 1, "production", 100, {
+          ttftMs: 40,
+          inputTokens: 500,
+          outputTokens: 100,
+          costUsd: 0.002,
+          refusal: false,
+        }),
+        gen(
+          "a2",
+          1,
+          "production",
+          300,
+          { ttftMs: 60, inputTokens: 700, outputTokens: 300, costUsd: 0.004, refusal: true },
+          yesterday,
+        ),
         gen("a3", 1, "staging", 200, { inputTokens: 600 }),
         gen("b1", 2, "staging", 50, { costUsd: 0.001 }),
         // Feedback alone does not make a version appear in the table.
@@ -43,10 +73,16 @@ describe("versionStats", () => {
     expect(v1.metrics.cost_usd!.mean).toBeCloseTo(0.003, 12);
     expect(v1.metrics.refusal).toMatchObject({ n: 2, mean: 0.5 });
     const v2 = stats.find((s) => s.version === 2)!;
-    expect(v2).toMatchObject({ environments: ["staging"], generations: 1, metrics: { latency_ms: { n: 1, mean: 50, sd: null }, cost_usd: { n: 1, mean: 0.001 } } });
+    expect(v2).toMatchObject({
+      environments: ["staging"],
+      generations: 1,
+      metrics: { latency_ms: { n: 1, mean: 50, sd: null }, cost_usd: { n: 1, mean: 0.001 } },
+    });
     expect(v2.metrics.ttft_ms).toBeUndefined();
 
-    expect((await versionStats(t.db, prompt.id, { environment: "production" })).map((s) => [s.version, s.generations])).toEqual([[1, 2]]);
+    expect(
+      (await versionStats(t.db, prompt.id, { environment: "production" })).map((s) => [s.version, s.generations]),
+    ).toEqual([[1, 2]]);
     const today = await versionStats(t.db, prompt.id, { since: new Date() });
     expect(today.find((s) => s.version === 1)!.generations).toBe(2);
   });

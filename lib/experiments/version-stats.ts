@@ -7,7 +7,14 @@ import { versionMetricStats } from "../../db/schema";
 import { describeArm, type SufficientStats } from "./summary";
 
 /** The generation metrics the table shows, in column order. */
-export const versionStatMetrics = ["cost_usd", "input_tokens", "output_tokens", "latency_ms", "ttft_ms", "refusal"] as const;
+export const versionStatMetrics = [
+  "cost_usd",
+  "input_tokens",
+  "output_tokens",
+  "latency_ms",
+  "ttft_ms",
+  "refusal",
+] as const;
 export type VersionStatMetric = (typeof versionStatMetrics)[number];
 
 export type VersionStatValue = { n: number; mean: number | null; sd: number | null };
@@ -32,9 +39,13 @@ export type VersionStatsOptions = {
  * event (not per subject: this is what a version costs per call). Versions without events are left out.
  */
 export async function versionStats(db: Db, promptId: string, opts: VersionStatsOptions = {}): Promise<VersionStats[]> {
-  const where: SQL[] = [eq(versionMetricStats.promptId, promptId), inArray(versionMetricStats.metric, [...versionStatMetrics])];
+  const where: SQL[] = [
+    eq(versionMetricStats.promptId, promptId),
+    inArray(versionMetricStats.metric, [...versionStatMetrics]),
+  ];
   if (opts.environment) where.push(eq(versionMetricStats.environment, opts.environment));
-  if (opts.since) where.push(gte(versionMetricStats.bucket, new Date(Math.floor(opts.since.getTime() / 86_400_000) * 86_400_000)));
+  if (opts.since)
+    where.push(gte(versionMetricStats.bucket, new Date(Math.floor(opts.since.getTime() / 86_400_000) * 86_400_000)));
   const rows = await db
     .select({
       version: versionMetricStats.version,
@@ -50,7 +61,10 @@ export async function versionStats(db: Db, promptId: string, opts: VersionStatsO
 
   const byVersion = new Map<number, { environments: Set<string>; metrics: Map<string, SufficientStats> }>();
   for (const r of rows) {
-    const v = byVersion.get(r.version) ?? { environments: new Set<string>(), metrics: new Map<string, SufficientStats>() };
+    const v = byVersion.get(r.version) ?? {
+      environments: new Set<string>(),
+      metrics: new Map<string, SufficientStats>(),
+    };
     v.environments.add(r.environment);
     const s = v.metrics.get(r.metric) ?? { n: 0, sum: 0, sumSq: 0 };
     v.metrics.set(r.metric, { n: s.n + Number(r.n), sum: s.sum + Number(r.sum), sumSq: s.sumSq + Number(r.sumSq) });
@@ -63,6 +77,8 @@ export async function versionStats(db: Db, promptId: string, opts: VersionStatsO
       version,
       environments: [...v.environments].sort(),
       generations: v.metrics.get("latency_ms")!.n,
-      metrics: Object.fromEntries(versionStatMetrics.filter((m) => v.metrics.has(m)).map((m) => [m, describeArm(v.metrics.get(m)!)])),
+      metrics: Object.fromEntries(
+        versionStatMetrics.filter((m) => v.metrics.has(m)).map((m) => [m, describeArm(v.metrics.get(m)!)]),
+      ),
     }));
 }

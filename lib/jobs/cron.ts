@@ -19,13 +19,32 @@ export type CronDeps = {
 
 export async function runCron(def: CronDefinition, deps: CronDeps): Promise<CronOutcome> {
   const release = await deps.driver.tryLock(`cron:${def.name}`);
-  if (!release) return { job: def.name, ran: false, skipped: "locked", message: `Another run of ${def.name} holds its lock; this call did nothing.` };
+  if (!release)
+    return {
+      job: def.name,
+      ran: false,
+      skipped: "locked",
+      message: `Another run of ${def.name} holds its lock; this call did nothing.`,
+    };
   const clock = deps.now ?? (() => new Date());
   const started = clock();
   try {
-    const result = await def.run({ db: deps.db, jobs: deps.jobs, log: deps.log, now: started, params: deps.params ?? {} });
+    const result = await def.run({
+      db: deps.db,
+      jobs: deps.jobs,
+      log: deps.log,
+      now: started,
+      params: deps.params ?? {},
+    });
     const finished = clock();
-    return { job: def.name, ran: true, startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), result };
+    return {
+      job: def.name,
+      ran: true,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      result,
+    };
   } finally {
     await release();
   }

@@ -86,15 +86,24 @@ export type CronDefinition = {
 const namePattern = /^[a-z][a-z0-9-]{0,62}$/;
 
 function checkName(name: string) {
-  if (!namePattern.test(name)) throw new Error(`job name "${name}" must be lower-case letters, digits and hyphens, starting with a letter`);
+  if (!namePattern.test(name))
+    throw new Error(`job name "${name}" must be lower-case letters, digits and hyphens, starting with a letter`);
 }
 
-export function defineJob<D extends object>(name: string, options: JobOptions, handler: JobHandler<D>): JobDefinition<D> {
+export function defineJob<D extends object>(
+  name: string,
+  options: JobOptions,
+  handler: JobHandler<D>,
+): JobDefinition<D> {
   checkName(name);
   return { kind: "job", name, options, handler };
 }
 
-export function defineCron(name: string, run: CronDefinition["run"], opts: { schedule?: string; description?: string } = {}): CronDefinition {
+export function defineCron(
+  name: string,
+  run: CronDefinition["run"],
+  opts: { schedule?: string; description?: string } = {},
+): CronDefinition {
   checkName(name);
   return { kind: "cron", name, run, schedule: opts.schedule, description: opts.description ?? name };
 }

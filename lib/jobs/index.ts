@@ -1,6 +1,18 @@
 // Durable jobs: pg-boss on PostgreSQL or PGlite, job and cron definitions, cron runs under a lock.
 export { defineCron, defineJob, cronQueue, JobRegistry } from "./define";
-export type { CronContext, CronDefinition, CronResult, JobContext, JobDefinition, JobHandler, JobLog, JobOptions, JobSender, QueuePolicy, SendOptions } from "./define";
+export type {
+  CronContext,
+  CronDefinition,
+  CronResult,
+  JobContext,
+  JobDefinition,
+  JobHandler,
+  JobLog,
+  JobOptions,
+  JobSender,
+  QueuePolicy,
+  SendOptions,
+} from "./define";
 export { runCron, type CronDeps, type CronOutcome } from "./cron";
 export { checkCronAuth, type CronAuth } from "./cron-auth";
 export { startJobs, DEFAULT_SCHEDULE, type JobInfo, type JobQueue, type StartJobsOptions } from "./queue";

@@ -20,12 +20,18 @@ async function start(database: Database, registry: JobRegistry, extra: Partial<P
 }
 
 const sql = (text: string, values?: unknown[]) => sqlDriver(t).query<Record<string, unknown>>(text, values);
-const effects = async (key: string) => (await sql("select job_id, instance from test_effects where key = $1 order by at", [key])).rows as { job_id: string; instance: string }[];
+const effects = async (key: string) =>
+  (await sql("select job_id, instance from test_effects where key = $1 order by at", [key])).rows as {
+    job_id: string;
+    instance: string;
+  }[];
 
 beforeAll(async () => {
   t = await createTestDatabase();
   other = await secondHandle(t);
-  await sql("create table test_effects (key text not null, job_id text not null, instance text not null, at timestamptz not null default clock_timestamp())");
+  await sql(
+    "create table test_effects (key text not null, job_id text not null, instance text not null, at timestamptz not null default clock_timestamp())",
+  );
 });
 
 afterAll(async () => {
@@ -50,11 +56,16 @@ describe("durability", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await running;
     await a.stop({ graceful: true, timeoutMs: 300 });
-    await waitFor("the interrupted job to be handed back", async () => (await a.getJob("durable", id))?.state === "retry");
+    await waitFor(
+      "the interrupted job to be handed back",
+      async () => (await a.getJob("durable", id))?.state === "retry",
+    );
 
     const second = new JobRegistry([
       defineJob("durable", { retryLimit: 3 }, async (_data, ctx) => {
-        await sqlDriver(t).query("insert into test_effects (key, job_id, instance) values ('durable', $1, 'b')", [ctx.job.id]);
+        await sqlDriver(t).query("insert into test_effects (key, job_id, instance) values ('durable', $1, 'b')", [
+          ctx.job.id,
+        ]);
         return { done: true };
       }),
     ]);
@@ -87,7 +98,9 @@ describe("durability", () => {
 
     const survivor = new JobRegistry([
       defineJob("crashy", { retryLimit: 2, expireInSeconds: 2 }, async (_d, ctx) => {
-        await sqlDriver(t).query("insert into test_effects (key, job_id, instance) values ('crashy', $1, 'b')", [ctx.job.id]);
+        await sqlDriver(t).query("insert into test_effects (key, job_id, instance) values ('crashy', $1, 'b')", [
+          ctx.job.id,
+        ]);
       }),
     ]);
     const b = await start(other, survivor);
@@ -108,7 +121,10 @@ describe("two instances on one database", () => {
     const reg = (instance: string, database: Database) =>
       new JobRegistry([
         defineJob("shared", { retryLimit: 0, concurrency: 3 }, async (_d, ctx) => {
-          await sqlDriver(database).query("insert into test_effects (key, job_id, instance) values ('shared', $1, $2)", [ctx.job.id, instance]);
+          await sqlDriver(database).query(
+            "insert into test_effects (key, job_id, instance) values ('shared', $1, $2)",
+            [ctx.job.id, instance],
+          );
           await new Promise((r) => setTimeout(r, 20));
         }),
       ]);
@@ -153,7 +169,9 @@ describe("retries", () => {
   });
 
   it("gives up after retryLimit and records the error", async () => {
-    const reg = new JobRegistry([defineJob("doomed", { retryLimit: 1, retryDelay: 0 }, async () => Promise.reject(new Error("always broken")))]);
+    const reg = new JobRegistry([
+      defineJob("doomed", { retryLimit: 1, retryDelay: 0 }, async () => Promise.reject(new Error("always broken"))),
+    ]);
     const q = await start(t, reg);
     const id = (await q.send("doomed", {}))!;
     const failed = await waitFor("the job to fail for good", async () => {
@@ -174,8 +192,13 @@ describe("schedules and cron jobs", () => {
   it("pg-boss's scheduler fires a cron job registered with a schedule", async () => {
     // "* * * * *": the current minute's slot is due at once, so this does not wait for a minute boundary.
     const fired: string[] = [];
-    const reg = new JobRegistry([defineCron("tick", async ({ params }) => (fired.push(JSON.stringify(params)), { ticked: true }))]);
-    const q = await start(t, reg, { schedulerEnabled: true, tuning: { ...fast, cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 } });
+    const reg = new JobRegistry([
+      defineCron("tick", async ({ params }) => (fired.push(JSON.stringify(params)), { ticked: true })),
+    ]);
+    const q = await start(t, reg, {
+      schedulerEnabled: true,
+      tuning: { ...fast, cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 },
+    });
     await waitFor("the scheduled tick", () => fired.length > 0);
     const { rows } = await sql("select name, cron, timezone from pgboss.schedule where name = 'cron.tick'");
     expect(rows).toEqual([{ name: "cron.tick", cron: "* * * * *", timezone: "UTC" }]);

@@ -5,7 +5,16 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../../db/client";
 import { runCron, type CronOutcome } from "./cron";
-import { cronQueue, type JobContext, type JobHandler, type JobLog, type JobOptions, type JobRegistry, type JobSender, type SendOptions } from "./define";
+import {
+  cronQueue,
+  type JobContext,
+  type JobHandler,
+  type JobLog,
+  type JobOptions,
+  type JobRegistry,
+  type JobSender,
+  type SendOptions,
+} from "./define";
 import { sqlDriver, type SqlDriver } from "./sql";
 
 export type StartJobsOptions = {
@@ -21,19 +30,39 @@ export type StartJobsOptions = {
   /** Run the registry's handlers in this process (default true). */
   workers?: boolean;
   /** pg-boss intervals; tests shorten them. */
-  tuning?: { pollingIntervalSeconds?: number; maintenanceIntervalSeconds?: number; cronMonitorIntervalSeconds?: number; cronWorkerIntervalSeconds?: number };
+  tuning?: {
+    pollingIntervalSeconds?: number;
+    maintenanceIntervalSeconds?: number;
+    cronMonitorIntervalSeconds?: number;
+    cronWorkerIntervalSeconds?: number;
+  };
   /** Defaults to the driver of `database`; tests pass one they can cut off. */
   driver?: SqlDriver;
 };
 
-export type JobInfo = { id: string; name: string; state: string; retryCount: number; retryLimit: number; startAfter: Date; startedOn: Date | null; completedOn: Date | null; output: unknown; data: unknown };
+export type JobInfo = {
+  id: string;
+  name: string;
+  state: string;
+  retryCount: number;
+  retryLimit: number;
+  startAfter: Date;
+  startedOn: Date | null;
+  completedOn: Date | null;
+  output: unknown;
+  data: unknown;
+};
 
 export interface JobQueue extends JobSender {
   readonly driver: SqlDriver;
   /** Creates a queue that is not in the registry (idempotent). */
   ensureQueue(name: string, options?: JobOptions): Promise<void>;
   /** Runs `handler` for jobs of `name` in this process. */
-  work<D>(name: string, options: { concurrency?: number; pollingIntervalSeconds?: number }, handler: JobHandler<D>): Promise<void>;
+  work<D>(
+    name: string,
+    options: { concurrency?: number; pollingIntervalSeconds?: number },
+    handler: JobHandler<D>,
+  ): Promise<void>;
   /** Sends a job to `name` on a cron schedule (UTC), from whichever instance's scheduler checks first. */
   schedule(name: string, cron: string, data?: object): Promise<void>;
   unschedule(name: string): Promise<void>;
@@ -65,7 +94,9 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
     migrate: true,
     ...opts.tuning,
   });
-  boss.on("error", (e: Error & { queue?: string }) => log.warn(`job queue: ${e.message}`, e.queue ? { queue: e.queue } : undefined));
+  boss.on("error", (e: Error & { queue?: string }) =>
+    log.warn(`job queue: ${e.message}`, e.queue ? { queue: e.queue } : undefined),
+  );
   await boss.start();
 
   const queues = new Set<string>();
@@ -73,7 +104,15 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
   let stopped = false;
 
   async function ensureQueue(name: string, o: JobOptions = {}) {
-    const options = defined({ name, policy: o.policy ?? "standard", retryLimit: o.retryLimit, retryDelay: o.retryDelay, retryBackoff: o.retryBackoff, expireInSeconds: o.expireInSeconds, retentionMinutes: o.retentionMinutes });
+    const options = defined({
+      name,
+      policy: o.policy ?? "standard",
+      retryLimit: o.retryLimit,
+      retryDelay: o.retryDelay,
+      retryBackoff: o.retryBackoff,
+      expireInSeconds: o.expireInSeconds,
+      retentionMinutes: o.retentionMinutes,
+    });
     await boss.createQueue(name, options);
     // createQueue keeps an existing queue's settings; a deploy that changes them must apply them.
     await boss.updateQueue(name, options);
@@ -82,21 +121,33 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
 
   const sender: JobSender = {
     async send(name, data = {}, o: SendOptions = {}) {
-      if (!queues.has(name)) throw new Error(`no job queue named ${name}: define it in the registry or call ensureQueue first`);
+      if (!queues.has(name))
+        throw new Error(`no job queue named ${name}: define it in the registry or call ensureQueue first`);
       return boss.send(name, data, defined({ ...o }) as PgBoss.SendOptions);
     },
   };
 
-  async function work<D>(name: string, o: { concurrency?: number; pollingIntervalSeconds?: number }, handler: JobHandler<D>) {
+  async function work<D>(
+    name: string,
+    o: { concurrency?: number; pollingIntervalSeconds?: number },
+    handler: JobHandler<D>,
+  ) {
     if (stopped) throw new Error("the job queue is stopped");
-    const workOptions = { batchSize: 1, includeMetadata: true as const, ...(o.pollingIntervalSeconds ? { pollingIntervalSeconds: o.pollingIntervalSeconds } : {}) };
+    const workOptions = {
+      batchSize: 1,
+      includeMetadata: true as const,
+      ...(o.pollingIntervalSeconds ? { pollingIntervalSeconds: o.pollingIntervalSeconds } : {}),
+    };
     for (let i = 0; i < Math.max(1, o.concurrency ?? 1); i++) {
       await boss.work<D>(name, workOptions, async ([job]) => {
         if (!job) return;
         const controller = new AbortController();
         running.add(controller);
         // pg-boss fails a job that outlives expireIn; tell the handler at the same moment.
-        const expiry = setTimeout(() => controller.abort(new Error(`job ${name} expired`)), Number(job.expireInSeconds) * 1000);
+        const expiry = setTimeout(
+          () => controller.abort(new Error(`job ${name} expired`)),
+          Number(job.expireInSeconds) * 1000,
+        );
         try {
           const ctx: JobContext = {
             db: opts.database.db,
@@ -129,12 +180,22 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
   // Schedules live in the database (pgboss.schedule); make them match this configuration.
   const wanted = new Map<string, string>();
   if (opts.schedulerEnabled)
-    for (const def of registry.crons()) wanted.set(cronQueue(def.name), opts.schedules?.[def.name] ?? def.schedule ?? opts.schedulerCron ?? DEFAULT_SCHEDULE);
-  for (const s of await boss.getSchedules()) if (s.name.startsWith("cron.") && !wanted.has(s.name)) await boss.unschedule(s.name);
+    for (const def of registry.crons())
+      wanted.set(
+        cronQueue(def.name),
+        opts.schedules?.[def.name] ?? def.schedule ?? opts.schedulerCron ?? DEFAULT_SCHEDULE,
+      );
+  for (const s of await boss.getSchedules())
+    if (s.name.startsWith("cron.") && !wanted.has(s.name)) await boss.unschedule(s.name);
   for (const [queue, cron] of wanted) await boss.schedule(queue, cron, {}, { tz: "UTC" });
 
   if (opts.workers !== false) {
-    for (const def of registry.jobs()) await work(def.name, { concurrency: def.options.concurrency, pollingIntervalSeconds: def.options.pollingIntervalSeconds }, def.handler);
+    for (const def of registry.jobs())
+      await work(
+        def.name,
+        { concurrency: def.options.concurrency, pollingIntervalSeconds: def.options.pollingIntervalSeconds },
+        def.handler,
+      );
     for (const def of registry.crons())
       await work(cronQueue(def.name), {}, async () => {
         const outcome = await runCron(def, cronDeps());
@@ -158,7 +219,18 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
     async getJob(name, id) {
       const j = await boss.getJobById<unknown>(name, id, { includeArchive: true });
       if (!j) return null;
-      return { id: j.id, name: j.name, state: j.state, retryCount: j.retryCount, retryLimit: j.retryLimit, startAfter: j.startAfter, startedOn: j.startedOn, completedOn: j.completedOn, output: j.output, data: j.data };
+      return {
+        id: j.id,
+        name: j.name,
+        state: j.state,
+        retryCount: j.retryCount,
+        retryLimit: j.retryLimit,
+        startAfter: j.startAfter,
+        startedOn: j.startedOn,
+        completedOn: j.completedOn,
+        output: j.output,
+        data: j.data,
+      };
     },
     async stop({ graceful = true, timeoutMs = 10_000 } = {}) {
       if (stopped) return;

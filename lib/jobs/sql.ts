@@ -121,10 +121,13 @@ export function postgresDriver(pool: Pool): SqlDriver {
       const schedule = () => {
         if (stopped || retry) return;
         failures++;
-        retry = setTimeout(() => {
-          retry = undefined;
-          void connect();
-        }, Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
+        retry = setTimeout(
+          () => {
+            retry = undefined;
+            void connect();
+          },
+          Math.min(30_000, 500 * 2 ** Math.min(failures, 6)),
+        );
         retry.unref?.();
       };
       await connect();

@@ -10,7 +10,8 @@ import { callModel, embedTexts } from "./call-model";
 import type { ConnectionInput } from "./connection";
 
 const getServer = withLlmServer();
-const caller = (conn: Partial<ConnectionInput> = {}, opts: ModelCallerOptions = {}) => localCaller(getServer(), conn, opts);
+const caller = (conn: Partial<ConnectionInput> = {}, opts: ModelCallerOptions = {}) =>
+  localCaller(getServer(), conn, opts);
 
 describe("callModel: failures and retries", () => {
   it.each([
@@ -19,7 +20,12 @@ describe("callModel: failures and retries", () => {
     ["anthropic", false],
     ["anthropic", true],
   ] as const)("waits for Retry-After after a 429, then succeeds (%s, stream: %s)", async (provider, stream) => {
-    getServer().script({ rules: [{ match: "busy", fail: { status: 429, retryAfter: 2 }, times: 1 }, { match: "busy", text: "done" }] });
+    getServer().script({
+      rules: [
+        { match: "busy", fail: { status: 429, retryAfter: 2 }, times: 1 },
+        { match: "busy", text: "done" },
+      ],
+    });
     const c = caller({ provider });
     const r = await callModel(c, ask("busy?", { stream }));
     expect(r).toMatchObject({ text: "done", attempts: 2 });
@@ -31,16 +37,30 @@ describe("callModel: failures and retries", () => {
   it.each([
     ["openai-compatible", false],
     ["anthropic", true],
-  ] as const)("backs off exponentially on 500 and gives up after maxRetries (%s, stream: %s)", async (provider, stream) => {
-    getServer().script({ rules: [{ fail: { status: 500, message: "upstream exploded" } }] });
-    const c = caller({ provider, maxRetries: 2 });
-    const r = await callModel(c, ask("hello", { stream }));
-    expect(r.error).toEqual({ kind: "server_error", status: 500, retryable: true, message: "HTTP 500: upstream exploded" });
-    expect(r).toMatchObject({ text: "", finishReason: "error", attempts: 3, costUsd: null, usage: { inputTokens: 0, outputTokens: 0 } });
-    // Equal jitter with random() = 0.5: 250 + 125, then 500 + 250.
-    expect(c.sleeps).toEqual([375, 750]);
-    expect(getServer().requests).toHaveLength(3);
-  });
+  ] as const)(
+    "backs off exponentially on 500 and gives up after maxRetries (%s, stream: %s)",
+    async (provider, stream) => {
+      getServer().script({ rules: [{ fail: { status: 500, message: "upstream exploded" } }] });
+      const c = caller({ provider, maxRetries: 2 });
+      const r = await callModel(c, ask("hello", { stream }));
+      expect(r.error).toEqual({
+        kind: "server_error",
+        status: 500,
+        retryable: true,
+        message: "HTTP 500: upstream exploded",
+      });
+      expect(r).toMatchObject({
+        text: "",
+        finishReason: "error",
+        attempts: 3,
+        costUsd: null,
+        usage: { inputTokens: 0, outputTokens: 0 },
+      });
+      // Equal jitter with random() = 0.5: 250 + 125, then 500 + 250.
+      expect(c.sleeps).toEqual([375, 750]);
+      expect(getServer().requests).toHaveLength(3);
+    },
+  );
 
   it("gives up on a Retry-After longer than the policy accepts", async () => {
     getServer().script({ rules: [{ fail: { status: 429, retryAfter: 3600 } }] });
@@ -51,15 +71,18 @@ describe("callModel: failures and retries", () => {
     expect(c.sleeps).toEqual([]);
   });
 
-  it.each([false, true])("times out a hanging server, retries, and reports the timeout (stream: %s)", async (stream) => {
-    getServer().script({ rules: [{ fail: "hang" }] });
-    const c = caller({ timeoutMs: 150, maxRetries: 1 });
-    const r = await callModel(c, ask("hello", { stream }));
-    expect(r.error).toMatchObject({ kind: "timeout", retryable: true });
-    expect(r.attempts).toBe(2);
-    expect(getServer().requests).toHaveLength(2);
-    expect(c.sleeps).toHaveLength(1);
-  });
+  it.each([false, true])(
+    "times out a hanging server, retries, and reports the timeout (stream: %s)",
+    async (stream) => {
+      getServer().script({ rules: [{ fail: "hang" }] });
+      const c = caller({ timeoutMs: 150, maxRetries: 1 });
+      const r = await callModel(c, ask("hello", { stream }));
+      expect(r.error).toMatchObject({ kind: "timeout", retryable: true });
+      expect(r.attempts).toBe(2);
+      expect(getServer().requests).toHaveLength(2);
+      expect(c.sleeps).toHaveLength(1);
+    },
+  );
 
   it("times out a stream that stalls after its first tokens", async () => {
     getServer().script({ chunkDelayMs: 400, rules: [{ text: "one two three" }] });
@@ -176,7 +199,10 @@ describe("callModel: concurrency", () => {
 describe("embedTexts", () => {
   it("returns one vector per value, with tokens and cost", async () => {
     const c = caller({}, { prices: { embedder: { inputPerMTok: 0.1, outputPerMTok: 0 } } });
-    const r = await embedTexts(c, { model: "embedder", values: ["refund my order", "refund my order", "the weather is nice"] });
+    const r = await embedTexts(c, {
+      model: "embedder",
+      values: ["refund my order", "refund my order", "the weather is nice"],
+    });
     expect(r.error).toBeUndefined();
     expect(r.embeddings).toHaveLength(3);
     expect(r.embeddings[0]).toEqual(r.embeddings[1]);
@@ -198,6 +224,8 @@ describe("embedTexts", () => {
     const c = caller({ provider: "anthropic" });
     const error = await embedTexts(c, { model: "x", values: ["x"] }).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe("unprocessable");
-    expect((error as Error).message).toBe('Connection "Local" (anthropic) does not offer embeddings; choose an OpenAI or OpenAI-compatible connection');
+    expect((error as Error).message).toBe(
+      'Connection "Local" (anthropic) does not offer embeddings; choose an OpenAI or OpenAI-compatible connection',
+    );
   });
 });

@@ -2,11 +2,31 @@
 // SDK's built-in retries are switched off: they cannot use an injected clock and would retry inside
 // our timeout). The result always carries tokens, cost, latency and, on failure, a classified error;
 // only a malformed request (a programming error) throws.
-import { embedMany, generateText, jsonSchema, NoObjectGeneratedError, Output, streamText, tool, type ModelMessage as SdkMessage, type ToolSet } from "ai";
+import {
+  embedMany,
+  generateText,
+  jsonSchema,
+  NoObjectGeneratedError,
+  Output,
+  streamText,
+  tool,
+  type ModelMessage as SdkMessage,
+  type ToolSet,
+} from "ai";
 import { AppError } from "../errors";
 import { withRetries, type ModelCaller } from "./caller";
 import { costOf } from "./pricing";
-import type { EmbedRequest, EmbedResult, FinishReason, ModelRequest, ModelResult, ResponseFormat, TokenUsage, ToolCall, ToolDefinition } from "./types";
+import type {
+  EmbedRequest,
+  EmbedResult,
+  FinishReason,
+  ModelRequest,
+  ModelResult,
+  ResponseFormat,
+  TokenUsage,
+  ToolCall,
+  ToolDefinition,
+} from "./types";
 
 interface Answer {
   text: string;
@@ -23,12 +43,17 @@ interface Answer {
 function toSdkTools(tools: ToolDefinition[] | undefined): ToolSet | undefined {
   if (!tools || tools.length === 0) return undefined;
   // No execute function: the model's tool calls come back to us instead of running anything.
-  return Object.fromEntries(tools.map((t) => [t.name, tool({ description: t.description, inputSchema: jsonSchema(t.parameters) })]));
+  return Object.fromEntries(
+    tools.map((t) => [t.name, tool({ description: t.description, inputSchema: jsonSchema(t.parameters) })]),
+  );
 }
 
 function toOutput(format: ResponseFormat | undefined) {
   if (!format || format.type === "text") return undefined;
-  const meta = { ...(format.name && { name: format.name }), ...(format.description && { description: format.description }) };
+  const meta = {
+    ...(format.name && { name: format.name }),
+    ...(format.description && { description: format.description }),
+  };
   return format.schema ? Output.object({ schema: jsonSchema(format.schema), ...meta }) : Output.json(meta);
 }
 
@@ -50,7 +75,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
-const toToolCall = (c: { toolCallId: string; toolName: string; input: unknown }): ToolCall => ({ id: c.toolCallId, name: c.toolName, input: c.input });
+const toToolCall = (c: { toolCallId: string; toolName: string; input: unknown }): ToolCall => ({
+  id: c.toolCallId,
+  name: c.toolName,
+  input: c.input,
+});
 
 /**
  * Calls the model. Never throws for provider, network or timeout failures: they come back in
@@ -61,7 +90,9 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
   if (!request.model) throw new AppError("invalid_input", "request.model is required", { field: "model" });
   const messages = toSdkMessages(request);
   if (!messages.some((m) => m.role !== "system")) {
-    throw new AppError("invalid_input", "request needs at least one user or assistant message (messages or prompt)", { field: "messages" });
+    throw new AppError("invalid_input", "request needs at least one user or assistant message (messages or prompt)", {
+      field: "messages",
+    });
   }
   const settings = {
     model: caller.languageModel(request.model),
@@ -166,12 +197,18 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
     usage,
     usageReported,
     // Priced by the requested id when the answered id (often dated) is unknown, and vice versa.
-    costUsd: usageReported ? (costOf(model, usage, caller.prices) ?? costOf(request.model, usage, caller.prices)) : null,
+    costUsd: usageReported
+      ? (costOf(model, usage, caller.prices) ?? costOf(request.model, usage, caller.prices))
+      : null,
     model,
     ...base,
     ...(a.ttftMs !== undefined && { ttftMs: a.ttftMs }),
     ...(a.outputError !== undefined && {
-      error: { kind: "invalid_output", message: `The model's answer is not valid JSON: ${a.outputError}`, retryable: false },
+      error: {
+        kind: "invalid_output",
+        message: `The model's answer is not valid JSON: ${a.outputError}`,
+        retryable: false,
+      },
     }),
   };
 }
@@ -182,7 +219,12 @@ export async function embedTexts(caller: ModelCaller, request: EmbedRequest): Pr
   const outcome = await withRetries(caller, request, (signal) =>
     embedMany({ model, values: request.values, maxRetries: 0, abortSignal: signal }),
   );
-  const base = { latencyMs: outcome.latencyMs, totalMs: outcome.totalMs, attempts: outcome.attempts, model: request.model };
+  const base = {
+    latencyMs: outcome.latencyMs,
+    totalMs: outcome.totalMs,
+    attempts: outcome.attempts,
+    model: request.model,
+  };
   if (!outcome.value) {
     const { retryAfterMs: _ignored, ...error } = outcome.error!;
     return { embeddings: [], tokens: 0, costUsd: null, ...base, error };

@@ -46,7 +46,10 @@ export interface ModelCaller {
 }
 
 /** Validates the connection (AppError invalid_input naming the field) and prepares it for calls. */
-export function createModelCaller(connection: ConnectionInput | Connection, options: ModelCallerOptions = {}): ModelCaller {
+export function createModelCaller(
+  connection: ConnectionInput | Connection,
+  options: ModelCallerOptions = {},
+): ModelCaller {
   const conn = parseConnection(connection);
   const providers = createProviders(conn);
   const models = new Map<string, LanguageModel>();
@@ -105,7 +108,8 @@ export async function withRetries<T>(
   const timeoutMs = opts.timeoutMs ?? caller.connection.timeoutMs;
   const user = opts.abortSignal;
   const done = (o: Omit<AttemptOutcome<T>, "totalMs">): AttemptOutcome<T> => ({ ...o, totalMs: clock.now() - start });
-  const aborted = (): ClassifiedError => classifyError(user?.reason, { aborted: true, timedOut: false, nowMs: Date.now() });
+  const aborted = (): ClassifiedError =>
+    classifyError(user?.reason, { aborted: true, timedOut: false, nowMs: Date.now() });
 
   let release: () => void;
   try {
@@ -128,7 +132,12 @@ export async function withRetries<T>(
       let error: ClassifiedError;
       try {
         const value = await attempt(controller.signal, attemptStart);
-        return done({ value, attempts: retry + 1, latencyMs: clock.now() - attemptStart, lastAttemptStart: attemptStart });
+        return done({
+          value,
+          attempts: retry + 1,
+          latencyMs: clock.now() - attemptStart,
+          lastAttemptStart: attemptStart,
+        });
       } catch (e) {
         error = classifyError(e, { timedOut, aborted: user?.aborted ?? false, nowMs: Date.now() });
       } finally {

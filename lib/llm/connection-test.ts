@@ -10,18 +10,57 @@ import type { CallerResolver } from "./resolver";
 import type { CallError } from "./types";
 
 export const testConnectionInput = z
-  .object({ model: z.string({ error: "model must be a string" }).trim().min(1, { error: "model must not be empty" }).max(200, { error: "model must be at most 200 characters" }).optional() })
+  .object({
+    model: z
+      .string({ error: "model must be a string" })
+      .trim()
+      .min(1, { error: "model must not be empty" })
+      .max(200, { error: "model must be at most 200 characters" })
+      .optional(),
+  })
   .strict();
 
-export type ConnectionTest = { ok: boolean; model: string; reply: string; latencyMs: number; attempts: number; error: CallError | null };
+export type ConnectionTest = {
+  ok: boolean;
+  model: string;
+  reply: string;
+  latencyMs: number;
+  attempts: number;
+  error: CallError | null;
+};
 
-export async function testConnection(db: Db, actor: Actor, projectId: string, id: string, input: unknown, resolver: CallerResolver): Promise<ConnectionTest> {
+export async function testConnection(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  id: string,
+  input: unknown,
+  resolver: CallerResolver,
+): Promise<ConnectionTest> {
   authorize(actor, "connection.manage");
   const q = parseInput(testConnectionInput, input ?? {});
   const conn = await resolver.resolve(db, projectId, id);
   const model = q.model ?? conn.defaultModel;
-  if (!model) throw new AppError("unprocessable", "model is required: this connection has no default model to test with", { field: "model" });
+  if (!model)
+    throw new AppError("unprocessable", "model is required: this connection has no default model to test with", {
+      field: "model",
+    });
   // A short answer and no retries: a test should say quickly what is wrong.
-  const r = await callModel({ ...conn.caller, retry: { ...conn.caller.retry, maxRetries: 0 } }, { model, prompt: "Reply with the single word OK.", maxTokens: 16, timeoutMs: Math.min(conn.caller.connection.timeoutMs, 30_000) });
-  return { ok: !r.error, model: r.model, reply: r.text.slice(0, 200), latencyMs: Math.round(r.latencyMs), attempts: r.attempts, error: r.error ?? null };
+  const r = await callModel(
+    { ...conn.caller, retry: { ...conn.caller.retry, maxRetries: 0 } },
+    {
+      model,
+      prompt: "Reply with the single word OK.",
+      maxTokens: 16,
+      timeoutMs: Math.min(conn.caller.connection.timeoutMs, 30_000),
+    },
+  );
+  return {
+    ok: !r.error,
+    model: r.model,
+    reply: r.text.slice(0, 200),
+    latencyMs: Math.round(r.latencyMs),
+    attempts: r.attempts,
+    error: r.error ?? null,
+  };
 }

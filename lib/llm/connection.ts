@@ -32,11 +32,15 @@ export const connectionSchema = z
      * Azure OpenAI wants "api-key".
      */
     apiKeyHeader: z
-      .enum(["authorization", "api-key", "x-api-key"], { error: 'connection apiKeyHeader must be "authorization", "api-key" or "x-api-key"' })
+      .enum(["authorization", "api-key", "x-api-key"], {
+        error: 'connection apiKeyHeader must be "authorization", "api-key" or "x-api-key"',
+      })
       .default("authorization"),
     /** openai-compatible only: query parameters added to every request, e.g. Azure's api-version. */
     queryParams: z
-      .record(z.string(), z.string({ error: "connection queryParams values must be strings" }), { error: "connection queryParams must be an object of strings" })
+      .record(z.string(), z.string({ error: "connection queryParams values must be strings" }), {
+        error: "connection queryParams must be an object of strings",
+      })
       .optional(),
     concurrency: z
       .number({ error: "connection concurrency must be a number" })
@@ -60,7 +64,11 @@ export const connectionSchema = z
   .superRefine((c, ctx) => {
     // Without a base URL an OpenAI-compatible connection has nowhere to go.
     if (c.provider === "openai-compatible" && !c.baseUrl) {
-      ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "connection baseUrl is required for provider openai-compatible" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["baseUrl"],
+        message: "connection baseUrl is required for provider openai-compatible",
+      });
     }
   });
 

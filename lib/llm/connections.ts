@@ -21,14 +21,26 @@ const int = (field: string, min: number, max: number) =>
     .int({ error: `${field} must be a whole number` })
     .min(min, { error: `${field} must be between ${min} and ${max}` })
     .max(max, { error: `${field} must be between ${min} and ${max}` });
-const keyHeader = z.enum(["authorization", "api-key", "x-api-key"], { error: 'apiKeyHeader must be "authorization", "api-key" or "x-api-key"' });
-const queryParams = z.record(z.string(), z.string({ error: "queryParams values must be strings" }), { error: "queryParams must be an object of strings" });
+const keyHeader = z.enum(["authorization", "api-key", "x-api-key"], {
+  error: 'apiKeyHeader must be "authorization", "api-key" or "x-api-key"',
+});
+const queryParams = z.record(z.string(), z.string({ error: "queryParams values must be strings" }), {
+  error: "queryParams must be an object of strings",
+});
 
-const modelName = z.string({ error: "defaultModel must be a string" }).trim().min(1, { error: "defaultModel must not be empty" }).max(200, { error: "defaultModel must be at most 200 characters" });
+const modelName = z
+  .string({ error: "defaultModel must be a string" })
+  .trim()
+  .min(1, { error: "defaultModel must not be empty" })
+  .max(200, { error: "defaultModel must be at most 200 characters" });
 
 export const createConnectionInput = z
   .object({
-    name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+    name: z
+      .string({ error: "name is required" })
+      .trim()
+      .min(1, { error: "name is required" })
+      .max(100, { error: "name must be at most 100 characters" }),
     provider: z.enum(providerKinds, { error: `provider must be one of ${providerKinds.join(", ")}` }),
     baseUrl: z
       .string({ error: "baseUrl must be a string" })
@@ -36,7 +48,10 @@ export const createConnectionInput = z
       .regex(/^https?:\/\/[^\s]+$/, { error: "baseUrl must be an http(s) URL, e.g. http://localhost:11434/v1" })
       .max(2000, { error: "baseUrl must be at most 2000 characters" })
       .optional(),
-    apiKey: z.string({ error: "apiKey must be a string" }).max(4000, { error: "apiKey must be at most 4000 characters" }).optional(),
+    apiKey: z
+      .string({ error: "apiKey must be a string" })
+      .max(4000, { error: "apiKey must be at most 4000 characters" })
+      .optional(),
     apiKeyHeader: keyHeader.default("authorization"),
     queryParams: queryParams.optional(),
     defaultModel: modelName.optional(),
@@ -119,12 +134,14 @@ export function connectionFromRow(row: ConnectionRow, encryptionKey: Uint8Array)
 }
 
 function checkBaseUrl(provider: string, baseUrl: string | null | undefined) {
-  if (provider === "openai-compatible" && !baseUrl) throw new AppError("unprocessable", "baseUrl is required for provider openai-compatible", { field: "baseUrl" });
+  if (provider === "openai-compatible" && !baseUrl)
+    throw new AppError("unprocessable", "baseUrl is required for provider openai-compatible", { field: "baseUrl" });
 }
 
 function conflictOnName(e: unknown, name: string | undefined): never {
   const c = pgConstraint(e);
-  if (c === "model_connections_project_name") throw new AppError("conflict", `A connection named "${name}" already exists in this project.`, { field: "name" });
+  if (c === "model_connections_project_name")
+    throw new AppError("conflict", `A connection named "${name}" already exists in this project.`, { field: "name" });
   throw e;
 }
 
@@ -132,11 +149,23 @@ async function clearDefault(tx: Db, projectId: string, except: string) {
   await tx
     .update(modelConnections)
     .set({ isDefault: false, updatedAt: sql`now()` })
-    .where(and(eq(modelConnections.projectId, projectId), eq(modelConnections.isDefault, true), ne(modelConnections.id, except)));
+    .where(
+      and(
+        eq(modelConnections.projectId, projectId),
+        eq(modelConnections.isDefault, true),
+        ne(modelConnections.id, except),
+      ),
+    );
 }
 
 /** Creates a connection; the answer carries only the key's mask. */
-export async function createConnection(db: Db, actor: Actor, projectId: string, input: unknown, encryptionKey: Uint8Array): Promise<ConnectionSummary> {
+export async function createConnection(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  input: unknown,
+  encryptionKey: Uint8Array,
+): Promise<ConnectionSummary> {
   authorize(actor, "connection.manage");
   const data = parseInput(createConnectionInput, input);
   checkBaseUrl(data.provider, data.baseUrl);
@@ -144,8 +173,15 @@ export async function createConnection(db: Db, actor: Actor, projectId: string, 
   const key = data.apiKey ? data.apiKey.trim() : "";
   try {
     return await db.transaction(async (tx) => {
-      const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(modelConnections).where(eq(modelConnections.projectId, projectId))) as [{ n: number }];
-      if (n >= MAX_CONNECTIONS_PER_PROJECT) throw new AppError("conflict", `A project can have at most ${MAX_CONNECTIONS_PER_PROJECT} model connections; delete one first.`);
+      const [{ n }] = (await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(modelConnections)
+        .where(eq(modelConnections.projectId, projectId))) as [{ n: number }];
+      if (n >= MAX_CONNECTIONS_PER_PROJECT)
+        throw new AppError(
+          "conflict",
+          `A project can have at most ${MAX_CONNECTIONS_PER_PROJECT} model connections; delete one first.`,
+        );
       if (data.isDefault) await clearDefault(tx, projectId, id);
       const [row] = await tx
         .insert(modelConnections)
@@ -167,7 +203,14 @@ export async function createConnection(db: Db, actor: Actor, projectId: string, 
           createdBy: actor.type === "user" ? actor.id : null,
         })
         .returning();
-      await recordAudit(tx, { projectId, actor, action: "connection.create", objectType: "model_connection", objectId: id, after: { name: data.name, provider: data.provider, baseUrl: data.baseUrl ?? null, apiKey: row!.apiKeyHint } });
+      await recordAudit(tx, {
+        projectId,
+        actor,
+        action: "connection.create",
+        objectType: "model_connection",
+        objectId: id,
+        after: { name: data.name, provider: data.provider, baseUrl: data.baseUrl ?? null, apiKey: row!.apiKeyHint },
+      });
       return connectionSummary(row!);
     });
   } catch (e) {
@@ -178,17 +221,33 @@ export async function createConnection(db: Db, actor: Actor, projectId: string, 
 /** Connections of a project, the default first, then by name. */
 export async function listConnections(db: Db, actor: Actor, projectId: string): Promise<ConnectionSummary[]> {
   authorize(actor, "connection.manage");
-  const rows = await db.select().from(modelConnections).where(eq(modelConnections.projectId, projectId)).orderBy(sql`${modelConnections.isDefault} desc`, asc(modelConnections.name));
+  const rows = await db
+    .select()
+    .from(modelConnections)
+    .where(eq(modelConnections.projectId, projectId))
+    .orderBy(sql`${modelConnections.isDefault} desc`, asc(modelConnections.name));
   return rows.map(connectionSummary);
 }
 
-export type ConnectionChoice = { id: string; name: string; provider: string; defaultModel: string | null; isDefault: boolean };
+export type ConnectionChoice = {
+  id: string;
+  name: string;
+  provider: string;
+  defaultModel: string | null;
+  isDefault: boolean;
+};
 
 /** What members may choose from (the playground, run forms): names only, no endpoints or key masks. */
 export async function connectionChoices(db: Db, actor: Actor, projectId: string): Promise<ConnectionChoice[]> {
   authorize(actor, "evaluation.read");
   const rows = await db
-    .select({ id: modelConnections.id, name: modelConnections.name, provider: modelConnections.provider, defaultModel: modelConnections.defaultModel, isDefault: modelConnections.isDefault })
+    .select({
+      id: modelConnections.id,
+      name: modelConnections.name,
+      provider: modelConnections.provider,
+      defaultModel: modelConnections.defaultModel,
+      isDefault: modelConnections.isDefault,
+    })
     .from(modelConnections)
     .where(eq(modelConnections.projectId, projectId))
     .orderBy(sql`${modelConnections.isDefault} desc`, asc(modelConnections.name));
@@ -201,12 +260,24 @@ export async function findConnection(db: Db, projectId: string, ref: string): Pr
   const [row] = await db
     .select()
     .from(modelConnections)
-    .where(and(eq(modelConnections.projectId, projectId), byId ? eq(modelConnections.id, ref) : eq(modelConnections.name, ref)));
+    .where(
+      and(
+        eq(modelConnections.projectId, projectId),
+        byId ? eq(modelConnections.id, ref) : eq(modelConnections.name, ref),
+      ),
+    );
   if (!row) throw new AppError("not_found", `No model connection ${ref} in this project.`, { field: "connection" });
   return row;
 }
 
-export async function updateConnection(db: Db, actor: Actor, projectId: string, id: string, input: unknown, encryptionKey: Uint8Array): Promise<ConnectionSummary> {
+export async function updateConnection(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  id: string,
+  input: unknown,
+  encryptionKey: Uint8Array,
+): Promise<ConnectionSummary> {
   authorize(actor, "connection.manage");
   const data = parseInput(updateConnectionInput, input);
   const existing = await findConnection(db, projectId, id);
@@ -220,7 +291,10 @@ export async function updateConnection(db: Db, actor: Actor, projectId: string, 
         .set({
           ...(data.name !== undefined && { name: data.name }),
           ...(data.baseUrl !== undefined && { baseUrl: data.baseUrl }),
-          ...(key !== undefined && { apiKey: key ? encryptSecret(key, encryptionKey, keyContext(existing.id)) : null, apiKeyHint: key ? maskSecret(key) : null }),
+          ...(key !== undefined && {
+            apiKey: key ? encryptSecret(key, encryptionKey, keyContext(existing.id)) : null,
+            apiKeyHint: key ? maskSecret(key) : null,
+          }),
           ...(data.apiKeyHeader !== undefined && { apiKeyHeader: data.apiKeyHeader }),
           ...(data.queryParams !== undefined && { queryParams: data.queryParams }),
           ...(data.defaultModel !== undefined && { defaultModel: data.defaultModel }),
@@ -233,7 +307,15 @@ export async function updateConnection(db: Db, actor: Actor, projectId: string, 
         .where(eq(modelConnections.id, existing.id))
         .returning();
       const changed = Object.keys(data);
-      await recordAudit(tx, { projectId, actor, action: "connection.update", objectType: "model_connection", objectId: existing.id, before: { name: existing.name, apiKey: existing.apiKeyHint }, after: { changed, name: row!.name, apiKey: row!.apiKeyHint } });
+      await recordAudit(tx, {
+        projectId,
+        actor,
+        action: "connection.update",
+        objectType: "model_connection",
+        objectId: existing.id,
+        before: { name: existing.name, apiKey: existing.apiKeyHint },
+        after: { changed, name: row!.name, apiKey: row!.apiKeyHint },
+      });
       return connectionSummary(row!);
     });
   } catch (e) {
@@ -241,12 +323,24 @@ export async function updateConnection(db: Db, actor: Actor, projectId: string, 
   }
 }
 
-export async function deleteConnection(db: Db, actor: Actor, projectId: string, id: string): Promise<{ id: string; deleted: true }> {
+export async function deleteConnection(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  id: string,
+): Promise<{ id: string; deleted: true }> {
   authorize(actor, "connection.manage");
   const existing = await findConnection(db, projectId, id);
   await db.transaction(async (tx) => {
     await tx.delete(modelConnections).where(eq(modelConnections.id, existing.id));
-    await recordAudit(tx, { projectId, actor, action: "connection.delete", objectType: "model_connection", objectId: existing.id, before: { name: existing.name, provider: existing.provider } });
+    await recordAudit(tx, {
+      projectId,
+      actor,
+      action: "connection.delete",
+      objectType: "model_connection",
+      objectId: existing.id,
+      before: { name: existing.name, provider: existing.provider },
+    });
   });
   return { id: existing.id, deleted: true };
 }

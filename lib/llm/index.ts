@@ -1,12 +1,66 @@
 // lib/llm: model calls for evaluation, the playground and online scoring. Framework-free: connections,
 // keys and prices come in as arguments (the lead wires settings, the database and encryption keys).
-export type { CallError, CallErrorKind, EmbedRequest, EmbedResult, FinishReason, JsonSchema, ModelMessage, ModelRequest, ModelResult, ResponseFormat, TokenUsage, ToolCall, ToolDefinition } from "./types";
-export { connectionDefaults, connectionSchema, createEmbeddingModel, createProviderModel, offersEmbeddings, parseConnection, providerKinds, type Connection, type ConnectionInput, type ProviderKind } from "./connection";
+export type {
+  CallError,
+  CallErrorKind,
+  EmbedRequest,
+  EmbedResult,
+  FinishReason,
+  JsonSchema,
+  ModelMessage,
+  ModelRequest,
+  ModelResult,
+  ResponseFormat,
+  TokenUsage,
+  ToolCall,
+  ToolDefinition,
+} from "./types";
+export {
+  connectionDefaults,
+  connectionSchema,
+  createEmbeddingModel,
+  createProviderModel,
+  offersEmbeddings,
+  parseConnection,
+  providerKinds,
+  type Connection,
+  type ConnectionInput,
+  type ProviderKind,
+} from "./connection";
 export { createModelCaller, systemClock, type Clock, type ModelCaller, type ModelCallerOptions } from "./caller";
 export { callModel, embedTexts } from "./call-model";
-export { normalizeResponseFormat, normalizeTools, requestForVersion, toModelMessages, type VersionRequest, type VersionRequestOptions } from "./request";
-export { costOf, defaultPrices, defaultPricesAsOf, findPrice, priceTableSchema, type ModelPrice, type PriceTable } from "./pricing";
-export { backoffDelay, classifyError, defaultRetryPolicy, parseRetryAfter, retryDelay, type RetryPolicy } from "./retry";
-export { decryptSecret, encryptSecret, generateEncryptionKey, maskSecret, parseEncryptionKey, SecretError } from "./secrets";
+export {
+  normalizeResponseFormat,
+  normalizeTools,
+  requestForVersion,
+  toModelMessages,
+  type VersionRequest,
+  type VersionRequestOptions,
+} from "./request";
+export {
+  costOf,
+  defaultPrices,
+  defaultPricesAsOf,
+  findPrice,
+  priceTableSchema,
+  type ModelPrice,
+  type PriceTable,
+} from "./pricing";
+export {
+  backoffDelay,
+  classifyError,
+  defaultRetryPolicy,
+  parseRetryAfter,
+  retryDelay,
+  type RetryPolicy,
+} from "./retry";
+export {
+  decryptSecret,
+  encryptSecret,
+  generateEncryptionKey,
+  maskSecret,
+  parseEncryptionKey,
+  SecretError,
+} from "./secrets";
 export { Semaphore } from "./semaphore";
 export { compileJsonSchema, formatSchemaErrors, type CompiledSchema } from "./json-schema";

@@ -57,8 +57,12 @@ export function compileJsonSchema(schema: unknown): CompiledSchema {
 export function formatSchemaErrors(errors: ErrorObject[] | null | undefined, limit = 10): string[] {
   const lines = (errors ?? []).map((e) => {
     const at = e.instancePath || "(root)";
-    const extra = e.keyword === "additionalProperties" ? `: ${String((e.params as { additionalProperty?: unknown }).additionalProperty)}` : "";
-    const allowed = e.keyword === "enum" ? `: ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}` : "";
+    const extra =
+      e.keyword === "additionalProperties"
+        ? `: ${String((e.params as { additionalProperty?: unknown }).additionalProperty)}`
+        : "";
+    const allowed =
+      e.keyword === "enum" ? `: ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}` : "";
     return `${at} ${e.message ?? "is invalid"}${extra}${allowed}`;
   });
   return lines.length > limit ? [...lines.slice(0, limit), `…and ${lines.length - limit} more`] : lines;

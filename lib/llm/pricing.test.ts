@@ -17,12 +17,18 @@ describe("costOf", () => {
     expect(costOf(model, { inputTokens, outputTokens })).toBeCloseTo(usd, 10);
   });
 
-  it.each(["llama3.1:8b", "gpt-4o-audio-preview", "", "claude-sonnet"])("returns null for the unknown model %j", (model) => {
-    expect(costOf(model, { inputTokens: 10, outputTokens: 10 })).toBeNull();
-  });
+  it.each(["llama3.1:8b", "gpt-4o-audio-preview", "", "claude-sonnet"])(
+    "returns null for the unknown model %j",
+    (model) => {
+      expect(costOf(model, { inputTokens: 10, outputTokens: 10 })).toBeNull();
+    },
+  );
 
   it("prefers the project's overrides to the defaults, also for dated ids", () => {
-    const overrides = { "gpt-4o": { inputPerMTok: 1, outputPerMTok: 1 }, "llama3.1:8b": { inputPerMTok: 0, outputPerMTok: 0 } };
+    const overrides = {
+      "gpt-4o": { inputPerMTok: 1, outputPerMTok: 1 },
+      "llama3.1:8b": { inputPerMTok: 0, outputPerMTok: 0 },
+    };
     expect(costOf("gpt-4o-2024-08-06", { inputTokens: 1_000_000, outputTokens: 1_000_000 }, overrides)).toBe(2);
     expect(costOf("llama3.1:8b", { inputTokens: 500, outputTokens: 500 }, overrides)).toBe(0);
     // Untouched models keep their default price.

@@ -50,12 +50,18 @@ export const defaultPrices: Readonly<PriceTable> = Object.freeze({
   "claude-3-haiku": p(0.25, 1.25),
 });
 
-const price = z.number({ error: "price must be a number" }).min(0, "price must not be negative").max(10_000, "price must be at most 10000 USD per million tokens");
+const price = z
+  .number({ error: "price must be a number" })
+  .min(0, "price must not be negative")
+  .max(10_000, "price must be at most 10000 USD per million tokens");
 
 /** Validates a project's overrides, e.g. `{ "llama3.1:8b": { inputPerMTok: 0, outputPerMTok: 0 } }`. */
 export const priceTableSchema = z.record(
   z.string().min(1, "model name must not be empty").max(200, "model name must be at most 200 characters"),
-  z.object({ inputPerMTok: price, outputPerMTok: price }, { error: "each price must be {inputPerMTok, outputPerMTok}" }),
+  z.object(
+    { inputPerMTok: price, outputPerMTok: price },
+    { error: "each price must be {inputPerMTok, outputPerMTok}" },
+  ),
   { error: "prices must be an object keyed by model name" },
 );
 

@@ -13,7 +13,9 @@ export const MAX_PRICE_OVERRIDES = 500;
 
 export const setPricesInput = z
   .object({
-    prices: priceTableSchema.refine((t) => Object.keys(t).length <= MAX_PRICE_OVERRIDES, { error: `prices may list at most ${MAX_PRICE_OVERRIDES} models` }),
+    prices: priceTableSchema.refine((t) => Object.keys(t).length <= MAX_PRICE_OVERRIDES, {
+      error: `prices may list at most ${MAX_PRICE_OVERRIDES} models`,
+    }),
   })
   .strict();
 
@@ -21,8 +23,14 @@ export type PriceSheet = { asOf: string; defaults: PriceTable; overrides: PriceT
 
 /** The project's overrides, for callers (no permission check: used when computing costs). */
 export async function projectPrices(db: Db, projectId: string): Promise<PriceTable> {
-  const rows = await db.select().from(modelPrices).where(eq(modelPrices.projectId, projectId)).orderBy(modelPrices.model);
-  return Object.fromEntries(rows.map((r) => [r.model, { inputPerMTok: r.inputPerMTok, outputPerMTok: r.outputPerMTok }]));
+  const rows = await db
+    .select()
+    .from(modelPrices)
+    .where(eq(modelPrices.projectId, projectId))
+    .orderBy(modelPrices.model);
+  return Object.fromEntries(
+    rows.map((r) => [r.model, { inputPerMTok: r.inputPerMTok, outputPerMTok: r.outputPerMTok }]),
+  );
 }
 
 export async function getPriceSheet(db: Db, actor: Actor, projectId: string): Promise<PriceSheet> {
@@ -37,9 +45,23 @@ export async function setPrices(db: Db, actor: Actor, projectId: string, input: 
   const before = await projectPrices(db, projectId);
   await db.transaction(async (tx) => {
     await tx.delete(modelPrices).where(eq(modelPrices.projectId, projectId));
-    const rows = Object.entries(prices).map(([model, p]) => ({ projectId, model, inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok, updatedAt: sql`now()` }));
+    const rows = Object.entries(prices).map(([model, p]) => ({
+      projectId,
+      model,
+      inputPerMTok: p.inputPerMTok,
+      outputPerMTok: p.outputPerMTok,
+      updatedAt: sql`now()`,
+    }));
     if (rows.length) await tx.insert(modelPrices).values(rows);
-    await recordAudit(tx, { projectId, actor, action: "prices.update", objectType: "project", objectId: projectId, before, after: prices });
+    await recordAudit(tx, {
+      projectId,
+      actor,
+      action: "prices.update",
+      objectType: "project",
+      objectId: projectId,
+      before,
+      after: prices,
+    });
   });
   return { asOf: defaultPricesAsOf, defaults: { ...defaultPrices }, overrides: await projectPrices(db, projectId) };
 }

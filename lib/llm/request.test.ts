@@ -18,7 +18,10 @@ const chat = (config: Record<string, unknown> = { model: "gpt-4o-mini" }) =>
 
 describe("requestForVersion", () => {
   it("renders a chat prompt and maps its roles", () => {
-    const { request, warnings } = requestForVersion(chat(), { persona: "a support agent", question: "Where is my order?" });
+    const { request, warnings } = requestForVersion(chat(), {
+      persona: "a support agent",
+      question: "Where is my order?",
+    });
     expect(request.messages).toEqual([
       { role: "system", content: "You are a support agent." },
       { role: "system", content: "Answer in English." },
@@ -31,7 +34,12 @@ describe("requestForVersion", () => {
   });
 
   it("sends a text prompt as one user message", () => {
-    const content = parseContent({ type: "text", template: "Summarise: {{text}}", variables: [{ name: "text" }], config: { model: "m" } });
+    const content = parseContent({
+      type: "text",
+      template: "Summarise: {{text}}",
+      variables: [{ name: "text" }],
+      config: { model: "m" },
+    });
     expect(requestForVersion(content, { text: "a long story" }).request).toEqual({
       model: "m",
       messages: [{ role: "user", content: "Summarise: a long story" }],
@@ -48,8 +56,20 @@ describe("requestForVersion", () => {
         topP: 0.9,
         stop: ["\n\n"],
         seed: 7,
-        tools: [{ type: "function", function: { name: "lookup_order", description: "Find an order", parameters: { type: "object", properties: { id: { type: "string" } } } } }],
-        responseFormat: { type: "json_schema", json_schema: { name: "reply", schema: { type: "object", properties: { answer: { type: "string" } } } } },
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "lookup_order",
+              description: "Find an order",
+              parameters: { type: "object", properties: { id: { type: "string" } } },
+            },
+          },
+        ],
+        responseFormat: {
+          type: "json_schema",
+          json_schema: { name: "reply", schema: { type: "object", properties: { answer: { type: "string" } } } },
+        },
       }),
       { persona: "p", question: "q" },
     );
@@ -61,24 +81,43 @@ describe("requestForVersion", () => {
       topP: 0.9,
       stop: ["\n\n"],
       seed: 7,
-      tools: [{ name: "lookup_order", description: "Find an order", parameters: { type: "object", properties: { id: { type: "string" } } } }],
-      responseFormat: { type: "json", name: "reply", schema: { type: "object", properties: { answer: { type: "string" } } } },
+      tools: [
+        {
+          name: "lookup_order",
+          description: "Find an order",
+          parameters: { type: "object", properties: { id: { type: "string" } } },
+        },
+      ],
+      responseFormat: {
+        type: "json",
+        name: "reply",
+        schema: { type: "object", properties: { answer: { type: "string" } } },
+      },
     });
   });
 
   it("leaves out empty stop lists, empty tool lists and a text response format", () => {
-    const { request } = requestForVersion(chat({ model: "m", stop: [], tools: [], responseFormat: { type: "text" } }), { persona: "p", question: "q" });
+    const { request } = requestForVersion(chat({ model: "m", stop: [], tools: [], responseFormat: { type: "text" } }), {
+      persona: "p",
+      question: "q",
+    });
     expect(Object.keys(request).sort()).toEqual(["messages", "model"]);
   });
 
   it("falls back to the default model, and explains when there is none", () => {
-    expect(requestForVersion(chat({}), { persona: "p", question: "q" }, { defaultModel: "fallback" }).request.model).toBe("fallback");
-    expect(() => requestForVersion(chat({}), { persona: "p", question: "q" })).toThrow("config.model is not set: choose the model this version runs on");
+    expect(
+      requestForVersion(chat({}), { persona: "p", question: "q" }, { defaultModel: "fallback" }).request.model,
+    ).toBe("fallback");
+    expect(() => requestForVersion(chat({}), { persona: "p", question: "q" })).toThrow(
+      "config.model is not set: choose the model this version runs on",
+    );
   });
 
   it("passes rendering errors through and reports undeclared variables as warnings", () => {
     expect(() => requestForVersion(chat(), { persona: "p" })).toThrow("Missing required variables: question");
-    expect(requestForVersion(chat(), { persona: "p", question: "q", extra: 1 }).warnings).toEqual(["Variable extra is not declared and was ignored"]);
+    expect(requestForVersion(chat(), { persona: "p", question: "q", extra: 1 }).warnings).toEqual([
+      "Variable extra is not declared and was ignored",
+    ]);
   });
 });
 
@@ -97,7 +136,11 @@ describe("toModelMessages", () => {
 describe("normalizeTools", () => {
   const params = { type: "object", properties: { q: { type: "string" } }, required: ["q"] };
   it.each([
-    ["OpenAI shape", { type: "function", function: { name: "search", description: "d", parameters: params } }, { name: "search", description: "d", parameters: params }],
+    [
+      "OpenAI shape",
+      { type: "function", function: { name: "search", description: "d", parameters: params } },
+      { name: "search", description: "d", parameters: params },
+    ],
     ["Anthropic shape", { name: "search", input_schema: params }, { name: "search", parameters: params }],
     ["flat shape", { name: "search", parameters: params }, { name: "search", parameters: params }],
     ["no parameters", { name: "now" }, { name: "now", parameters: { type: "object", properties: {} } }],
@@ -109,10 +152,18 @@ describe("normalizeTools", () => {
     ["not a list", { name: "x" }, "config.tools must be a list of tool definitions"],
     ["an entry that is not an object", ["x"], "config.tools[0] must be an object with a name"],
     ["a missing name", [{ description: "d" }], "config.tools[0].name must be 1–64 letters, digits, '_' or '-'"],
-    ["a bad name in the OpenAI shape", [{ type: "function", function: { name: "has space" } }], "config.tools[0].function.name must be 1–64 letters, digits, '_' or '-'"],
+    [
+      "a bad name in the OpenAI shape",
+      [{ type: "function", function: { name: "has space" } }],
+      "config.tools[0].function.name must be 1–64 letters, digits, '_' or '-'",
+    ],
     ["a repeated name", [{ name: "a" }, { name: "a" }], 'config.tools[1].name repeats the tool name "a"'],
     ["a non-string description", [{ name: "a", description: 3 }], "config.tools[0].description must be a string"],
-    ["an invalid schema", [{ name: "a", parameters: { type: "nope" } }], /^config\.tools\[0\]\.parameters is not a valid JSON Schema: /],
+    [
+      "an invalid schema",
+      [{ name: "a", parameters: { type: "nope" } }],
+      /^config\.tools\[0\]\.parameters is not a valid JSON Schema: /,
+    ],
   ])("rejects %s", (_label, raw, message) => {
     expect(() => normalizeTools(raw)).toThrow(message);
   });
@@ -126,8 +177,14 @@ describe("normalizeResponseFormat", () => {
     [{ type: "text" }, { type: "text" }],
     [{ type: "json_object" }, { type: "json" }],
     [{ type: "json" }, { type: "json" }],
-    [{ type: "json_schema", json_schema: { name: "out", schema } }, { type: "json", name: "out", schema }],
-    [{ type: "json_schema", schema, description: "the answer" }, { type: "json", description: "the answer", schema }],
+    [
+      { type: "json_schema", json_schema: { name: "out", schema } },
+      { type: "json", name: "out", schema },
+    ],
+    [
+      { type: "json_schema", schema, description: "the answer" },
+      { type: "json", description: "the answer", schema },
+    ],
     [schema, { type: "json", schema }],
   ])("%j → %j", (raw, expected) => {
     expect(normalizeResponseFormat(raw)).toEqual(expected);
@@ -136,8 +193,16 @@ describe("normalizeResponseFormat", () => {
   it.each([
     ["a string", "json", /^config\.responseFormat must be \{"type": "text"\}/],
     ["an unknown type", { type: "xml" }, /^config\.responseFormat must be/],
-    ["json_schema without a schema", { type: "json_schema", json_schema: { name: "x" } }, /^config\.responseFormat\.json_schema\.schema is not a valid JSON Schema: a JSON Schema must be an object/],
-    ["an invalid schema", { type: "json_schema", schema: { type: 12 } }, /^config\.responseFormat\.schema is not a valid JSON Schema: /],
+    [
+      "json_schema without a schema",
+      { type: "json_schema", json_schema: { name: "x" } },
+      /^config\.responseFormat\.json_schema\.schema is not a valid JSON Schema: a JSON Schema must be an object/,
+    ],
+    [
+      "an invalid schema",
+      { type: "json_schema", schema: { type: 12 } },
+      /^config\.responseFormat\.schema is not a valid JSON Schema: /,
+    ],
   ])("rejects %s", (_label, raw, message) => {
     expect(() => normalizeResponseFormat(raw)).toThrow(message);
   });

@@ -51,7 +51,8 @@ export function normalizeTools(raw: unknown, field = "config.tools"): ToolDefini
     }
     if (seen.has(name)) throw invalid(`${base}.name`, `repeats the tool name "${name}"`);
     seen.add(name);
-    if (description !== undefined && typeof description !== "string") throw invalid(`${base}.description`, "must be a string");
+    if (description !== undefined && typeof description !== "string")
+      throw invalid(`${base}.description`, "must be a string");
     const key = ["parameters", "input_schema", "inputSchema"].find((k) => def[k] !== undefined);
     const parameters = key ? def[key] : { type: "object", properties: {} };
     if (key) {
@@ -121,12 +122,18 @@ export interface VersionRequest {
  * variables, missing partials) propagate as renderContent's AppErrors; a bad config raises
  * invalid_input naming the field; no model at all raises unprocessable.
  */
-export function requestForVersion(content: Content, variables: Record<string, unknown>, options: VersionRequestOptions = {}): VersionRequest {
+export function requestForVersion(
+  content: Content,
+  variables: Record<string, unknown>,
+  options: VersionRequestOptions = {},
+): VersionRequest {
   const { defaultModel, ...render } = options;
   const config = content.config;
   const model = config.model ?? defaultModel;
   if (!model) {
-    throw new AppError("unprocessable", "config.model is not set: choose the model this version runs on", { field: "config.model" });
+    throw new AppError("unprocessable", "config.model is not set: choose the model this version runs on", {
+      field: "config.model",
+    });
   }
   let messages: ModelMessage[];
   let warnings: string[];

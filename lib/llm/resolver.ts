@@ -45,7 +45,8 @@ export interface CallerResolver {
   readonly size: number;
 }
 
-export const isDefaultRef = (ref: string | null | undefined) => ref === undefined || ref === null || ref === "" || ref === "default";
+export const isDefaultRef = (ref: string | null | undefined) =>
+  ref === undefined || ref === null || ref === "" || ref === "default";
 
 export function createCallerResolver(opts: CallerResolverOptions): CallerResolver {
   const cache = new Map<string, { stamp: string; caller: ModelCaller }>();
@@ -64,7 +65,9 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
 
   const fromRow = (row: ConnectionRow, prices: Awaited<ReturnType<typeof projectPrices>>): ResolvedConnection => {
     const stamp = `${row.updatedAt.toISOString()}|${JSON.stringify(prices)}`;
-    const caller = build(row.id, row.id, stamp, () => createModelCaller(connectionFromRow(row, opts.encryptionKey()), { ...opts.callerOptions, prices }));
+    const caller = build(row.id, row.id, stamp, () =>
+      createModelCaller(connectionFromRow(row, opts.encryptionKey()), { ...opts.callerOptions, prices }),
+    );
     return { caller, id: row.id, name: row.name, provider: row.provider, defaultModel: row.defaultModel };
   };
 
@@ -72,16 +75,34 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
     async resolve(db, projectId, ref) {
       const prices = await projectPrices(db, projectId);
       if (!isDefaultRef(ref)) return fromRow(await findConnection(db, projectId, ref!), prices);
-      const [own] = await db.select().from(modelConnections).where(and(eq(modelConnections.projectId, projectId), eq(modelConnections.isDefault, true)));
+      const [own] = await db
+        .select()
+        .from(modelConnections)
+        .where(and(eq(modelConnections.projectId, projectId), eq(modelConnections.isDefault, true)));
       if (own) return fromRow(own, prices);
       const fallback = opts.fallback?.();
       if (!fallback)
-        throw new AppError("unavailable", "No model connection: add one in Settings → Model connections (and make it the default), or set LLM_BASE_URL on the server.", { field: "connection" });
+        throw new AppError(
+          "unavailable",
+          "No model connection: add one in Settings → Model connections (and make it the default), or set LLM_BASE_URL on the server.",
+          { field: "connection" },
+        );
       const { defaultModel, ...conn } = fallback;
       // One limiter for the server's connection across projects; prices differ per project.
       const stamp = `${JSON.stringify(conn)}|${JSON.stringify(prices)}`;
-      const caller = build(`default:${projectId}`, "default", stamp, () => createModelCaller({ id: "default", name: "Default (LLM_BASE_URL)", ...conn }, { ...opts.callerOptions, prices }));
-      return { caller, id: "default", name: caller.connection.name, provider: caller.connection.provider, defaultModel: defaultModel ?? null };
+      const caller = build(`default:${projectId}`, "default", stamp, () =>
+        createModelCaller(
+          { id: "default", name: "Default (LLM_BASE_URL)", ...conn },
+          { ...opts.callerOptions, prices },
+        ),
+      );
+      return {
+        caller,
+        id: "default",
+        name: caller.connection.name,
+        provider: caller.connection.provider,
+        defaultModel: defaultModel ?? null,
+      };
     },
     async resolveAll(db, projectId) {
       const byRef = new Map<string, ModelCaller>();
@@ -91,7 +112,10 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
       } catch (e) {
         defaultError = e;
       }
-      const rows = await db.select({ id: modelConnections.id, name: modelConnections.name }).from(modelConnections).where(eq(modelConnections.projectId, projectId));
+      const rows = await db
+        .select({ id: modelConnections.id, name: modelConnections.name })
+        .from(modelConnections)
+        .where(eq(modelConnections.projectId, projectId));
       for (const r of rows) {
         const { caller } = await this.resolve(db, projectId, r.id);
         byRef.set(r.id, caller);

@@ -66,8 +66,17 @@ describe("classifyError", () => {
   });
 
   it("reads the provider's error message and Retry-After", () => {
-    const err = classifyError(apiError(429, { "retry-after": "3" }, '{"error":{"message":"Rate limit reached for gpt-4o"}}'), ok);
-    expect(err).toEqual({ kind: "rate_limited", retryable: true, status: 429, retryAfterMs: 3000, message: "HTTP 429: Rate limit reached for gpt-4o" });
+    const err = classifyError(
+      apiError(429, { "retry-after": "3" }, '{"error":{"message":"Rate limit reached for gpt-4o"}}'),
+      ok,
+    );
+    expect(err).toEqual({
+      kind: "rate_limited",
+      retryable: true,
+      status: 429,
+      retryAfterMs: 3000,
+      message: "HTTP 429: Rate limit reached for gpt-4o",
+    });
   });
 
   it("ignores Retry-After on errors that are not retried", () => {
@@ -85,7 +94,13 @@ describe("classifyError", () => {
   });
 
   it("reports unparseable JSON output as invalid_output, not retried", () => {
-    const e = new NoObjectGeneratedError({ message: "No object generated", text: "nope", response: undefined as never, usage: undefined as never, finishReason: "stop" });
+    const e = new NoObjectGeneratedError({
+      message: "No object generated",
+      text: "nope",
+      response: undefined as never,
+      usage: undefined as never,
+      finishReason: "stop",
+    });
     expect(classifyError(e, ok)).toMatchObject({ kind: "invalid_output", retryable: false });
   });
 
@@ -96,7 +111,12 @@ describe("classifyError", () => {
 });
 
 describe("retryDelay", () => {
-  const err = (e: Partial<ClassifiedError>): ClassifiedError => ({ kind: "server_error", message: "", retryable: true, ...e });
+  const err = (e: Partial<ClassifiedError>): ClassifiedError => ({
+    kind: "server_error",
+    message: "",
+    retryable: true,
+    ...e,
+  });
 
   it.each([
     ["a retryable error, first retry", err({}), 0, 500],

@@ -30,7 +30,11 @@ export const defaultRetryPolicy: Omit<RetryPolicy, "maxRetries"> = {
  * (half fixed, half random) so a burst of 429s does not come back in lockstep, yet never waits ~0.
  * `random` returns a number in [0, 1) and is injected so tests are deterministic.
  */
-export function backoffDelay(retry: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, random: () => number): number {
+export function backoffDelay(
+  retry: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+  random: () => number,
+): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.round(exp / 2 + (exp / 2) * random());
 }
@@ -39,9 +43,15 @@ export function backoffDelay(retry: number, policy: Pick<RetryPolicy, "baseDelay
  * Milliseconds a Retry-After (or OpenAI's retry-after-ms) header asks for, or undefined when absent or
  * unreadable. Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3).
  */
-export function parseRetryAfter(headers: Record<string, string | undefined> | undefined, nowMs: number): number | undefined {
+export function parseRetryAfter(
+  headers: Record<string, string | undefined> | undefined,
+  nowMs: number,
+): number | undefined {
   if (!headers) return undefined;
-  const get = (name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1]?.trim();
+  const get = (name: string) =>
+    Object.entries(headers)
+      .find(([k]) => k.toLowerCase() === name)?.[1]
+      ?.trim();
   const ms = get("retry-after-ms");
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.ceil(Number(ms));
   const value = get("retry-after");
@@ -100,16 +110,22 @@ export function classifyError(error: unknown, ctx: FailureContext): ClassifiedEr
       return make("network", messageOf(error));
     }
     const kind = kindOfStatus(status);
-    const retryAfterMs = kind === "rate_limited" || kind === "server_error" ? parseRetryAfter(error.responseHeaders, ctx.nowMs) : undefined;
+    const retryAfterMs =
+      kind === "rate_limited" || kind === "server_error"
+        ? parseRetryAfter(error.responseHeaders, ctx.nowMs)
+        : undefined;
     const detail = providerMessage(error.responseBody) ?? messageOf(error);
     return make(kind, `HTTP ${status}: ${detail}`, { status, ...(retryAfterMs !== undefined && { retryAfterMs }) });
   }
   if (error instanceof Error) {
     if (error.name === "TimeoutError") return make("timeout", "The model did not answer within the timeout");
-    if (/^(AI_)?(JSONParseError|TypeValidationError|InvalidResponseDataError|EmptyResponseBodyError)$/.test(error.name)) {
+    if (
+      /^(AI_)?(JSONParseError|TypeValidationError|InvalidResponseDataError|EmptyResponseBodyError)$/.test(error.name)
+    ) {
       return make("invalid_response", `The provider's answer could not be read: ${error.message}`);
     }
-    if (error instanceof TypeError && /fetch failed/i.test(error.message)) return make("network", messageOf(error.cause ?? error));
+    if (error instanceof TypeError && /fetch failed/i.test(error.message))
+      return make("network", messageOf(error.cause ?? error));
   }
   return make("unknown", messageOf(error));
 }
@@ -134,7 +150,12 @@ function providerMessage(body: string | undefined): string | undefined {
  * retries used up, or a Retry-After longer than the policy accepts). A Retry-After replaces the
  * computed backoff: the provider knows when its window reopens.
  */
-export function retryDelay(err: ClassifiedError, retry: number, policy: RetryPolicy, random: () => number): number | null {
+export function retryDelay(
+  err: ClassifiedError,
+  retry: number,
+  policy: RetryPolicy,
+  random: () => number,
+): number | null {
   if (!err.retryable || retry >= policy.maxRetries) return null;
   if (err.retryAfterMs !== undefined) return err.retryAfterMs <= policy.maxRetryAfterMs ? err.retryAfterMs : null;
   return backoffDelay(retry, policy, random);

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decryptSecret, encryptSecret, generateEncryptionKey, maskSecret, parseEncryptionKey, SecretError } from "./secrets";
+import {
+  decryptSecret,
+  encryptSecret,
+  generateEncryptionKey,
+  maskSecret,
+  parseEncryptionKey,
+  SecretError,
+} from "./secrets";
 
 const key = Buffer.alloc(32, 7);
 const otherKey = Buffer.alloc(32, 8);
@@ -36,7 +43,9 @@ describe("encryptSecret / decryptSecret", () => {
 
   it("refuses a wrong key", () => {
     const blob = encryptSecret("sk-test", key);
-    expect(() => decryptSecret(blob, otherKey)).toThrow(new SecretError("encrypted secret could not be decrypted: wrong key, or the data was modified"));
+    expect(() => decryptSecret(blob, otherKey)).toThrow(
+      new SecretError("encrypted secret could not be decrypted: wrong key, or the data was modified"),
+    );
   });
 
   it.each([1, 2, 3] as const)("detects tampering with segment %i (iv, tag, ciphertext)", (segment) => {
@@ -78,9 +87,14 @@ describe("parseEncryptionKey", () => {
     expect(parseEncryptionKey(text).equals(raw)).toBe(true);
   });
 
-  it.each(["", "short", "a".repeat(63), "g".repeat(64), randomBytes(31).toString("base64url")])("rejects %j", (text) => {
-    expect(() => parseEncryptionKey(text)).toThrow("encryption key must be 32 bytes written as 64 hex characters or 43 base64url characters");
-  });
+  it.each(["", "short", "a".repeat(63), "g".repeat(64), randomBytes(31).toString("base64url")])(
+    "rejects %j",
+    (text) => {
+      expect(() => parseEncryptionKey(text)).toThrow(
+        "encryption key must be 32 bytes written as 64 hex characters or 43 base64url characters",
+      );
+    },
+  );
 
   it("reads what generateEncryptionKey writes", () => {
     const text = generateEncryptionKey();

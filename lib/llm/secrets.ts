@@ -17,7 +17,9 @@ export class SecretError extends Error {
 
 function checkKey(key: Uint8Array): void {
   if (!(key instanceof Uint8Array) || key.length !== 32) {
-    throw new SecretError(`encryption key must be 32 bytes, got ${key instanceof Uint8Array ? `${key.length} bytes` : typeof key}`);
+    throw new SecretError(
+      `encryption key must be 32 bytes, got ${key instanceof Uint8Array ? `${key.length} bytes` : typeof key}`,
+    );
   }
 }
 
@@ -79,7 +81,8 @@ export function parseEncryptionKey(text: string): Buffer {
   const t = text.trim();
   let key: Buffer | undefined;
   if (/^[0-9a-fA-F]{64}$/.test(t)) key = Buffer.from(t, "hex");
-  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) key = Buffer.from(t.replace(/\+/g, "-").replace(/\//g, "_").replace(/=$/, ""), "base64url");
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t))
+    key = Buffer.from(t.replace(/\+/g, "-").replace(/\//g, "_").replace(/=$/, ""), "base64url");
   if (!key || key.length !== 32) {
     throw new SecretError("encryption key must be 32 bytes written as 64 hex characters or 43 base64url characters");
   }

@@ -7,7 +7,8 @@ export class Semaphore {
   #queue: Array<{ grant: () => void }> = [];
 
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Semaphore limit must be a whole number ≥ 1, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`Semaphore limit must be a whole number ≥ 1, got ${limit}`);
     this.limit = limit;
   }
 

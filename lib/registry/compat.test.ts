@@ -4,8 +4,10 @@ import { contentSchema, type Content } from "./content";
 import { diffContent } from "./diff";
 
 type V = { name: string; type?: string; required?: boolean; default?: unknown; description?: string };
-const text = (variables: V[] = [], extra: Record<string, unknown> = {}): Content => contentSchema.parse({ type: "text", template: "Hi {{a}}", variables, ...extra });
-const chat = (variables: V[] = []): Content => contentSchema.parse({ type: "chat", template: [{ role: "user", content: "Hi {{a}}" }], variables });
+const text = (variables: V[] = [], extra: Record<string, unknown> = {}): Content =>
+  contentSchema.parse({ type: "text", template: "Hi {{a}}", variables, ...extra });
+const chat = (variables: V[] = []): Content =>
+  contentSchema.parse({ type: "chat", template: [{ role: "user", content: "Hi {{a}}" }], variables });
 
 const a = { name: "a", type: "string" };
 
@@ -15,38 +17,137 @@ const cases: [string, Content, Content, [CompatKind, boolean][]][] = [
   // New variables.
   ["new required variable without a default", text([a]), text([a, { name: "order_id" }]), [["variable.added", true]]],
   ["new optional variable", text([a]), text([a, { name: "order_id", required: false }]), [["variable.added", false]]],
-  ["new required variable with a default", text([a]), text([a, { name: "order_id", default: "n/a" }]), [["variable.added", false]]],
-  ["new optional number with a default", text([a]), text([a, { name: "n", type: "number", required: false, default: 3 }]), [["variable.added", false]]],
+  [
+    "new required variable with a default",
+    text([a]),
+    text([a, { name: "order_id", default: "n/a" }]),
+    [["variable.added", false]],
+  ],
+  [
+    "new optional number with a default",
+    text([a]),
+    text([a, { name: "n", type: "number", required: false, default: 3 }]),
+    [["variable.added", false]],
+  ],
   // Removed and retyped.
   ["removed variable", text([a, { name: "b" }]), text([a]), [["variable.removed", true]]],
   ["removed optional variable", text([a, { name: "b", required: false }]), text([a]), [["variable.removed", true]]],
-  ["retyped string → number", text([a, { name: "n", type: "string" }]), text([a, { name: "n", type: "number" }]), [["variable.retyped", true]]],
-  ["retyped json → string", text([a, { name: "n", type: "json" }]), text([a, { name: "n", type: "string" }]), [["variable.retyped", true]]],
-  ["widened number → json", text([a, { name: "n", type: "number" }]), text([a, { name: "n", type: "json" }]), [["variable.retyped", false]]],
-  ["retyped optional boolean → string", text([a, { name: "f", type: "boolean", required: false }]), text([a, { name: "f", type: "string", required: false }]), [["variable.retyped", true]]],
+  [
+    "retyped string → number",
+    text([a, { name: "n", type: "string" }]),
+    text([a, { name: "n", type: "number" }]),
+    [["variable.retyped", true]],
+  ],
+  [
+    "retyped json → string",
+    text([a, { name: "n", type: "json" }]),
+    text([a, { name: "n", type: "string" }]),
+    [["variable.retyped", true]],
+  ],
+  [
+    "widened number → json",
+    text([a, { name: "n", type: "number" }]),
+    text([a, { name: "n", type: "json" }]),
+    [["variable.retyped", false]],
+  ],
+  [
+    "retyped optional boolean → string",
+    text([a, { name: "f", type: "boolean", required: false }]),
+    text([a, { name: "f", type: "string", required: false }]),
+    [["variable.retyped", true]],
+  ],
   // Required-ness and defaults.
-  ["optional → required", text([a, { name: "b", required: false }]), text([a, { name: "b", required: true }]), [["variable.required", true]]],
-  ["default removed from a required variable", text([a, { name: "b", default: "x" }]), text([a, { name: "b" }]), [["variable.required", true]]],
-  ["required → optional", text([a, { name: "b" }]), text([a, { name: "b", required: false }]), [["variable.optional", false]]],
-  ["default added to a required variable", text([a, { name: "b" }]), text([a, { name: "b", default: "x" }]), [["variable.optional", false]]],
-  ["required flag flipped on a variable with a default", text([a, { name: "b", default: "x" }]), text([a, { name: "b", required: false, default: "x" }]), [["variable.optional", false]]],
-  ["default changed", text([a, { name: "b", default: "x" }]), text([a, { name: "b", default: "y" }]), [["variable.default", false]]],
-  ["default removed from an optional variable", text([a, { name: "b", required: false, default: "x" }]), text([a, { name: "b", required: false }]), [["variable.default", false]]],
-  ["description changed", text([a]), text([{ ...a, description: "The customer's first name" }]), [["variable.description", false]]],
+  [
+    "optional → required",
+    text([a, { name: "b", required: false }]),
+    text([a, { name: "b", required: true }]),
+    [["variable.required", true]],
+  ],
+  [
+    "default removed from a required variable",
+    text([a, { name: "b", default: "x" }]),
+    text([a, { name: "b" }]),
+    [["variable.required", true]],
+  ],
+  [
+    "required → optional",
+    text([a, { name: "b" }]),
+    text([a, { name: "b", required: false }]),
+    [["variable.optional", false]],
+  ],
+  [
+    "default added to a required variable",
+    text([a, { name: "b" }]),
+    text([a, { name: "b", default: "x" }]),
+    [["variable.optional", false]],
+  ],
+  [
+    "required flag flipped on a variable with a default",
+    text([a, { name: "b", default: "x" }]),
+    text([a, { name: "b", required: false, default: "x" }]),
+    [["variable.optional", false]],
+  ],
+  [
+    "default changed",
+    text([a, { name: "b", default: "x" }]),
+    text([a, { name: "b", default: "y" }]),
+    [["variable.default", false]],
+  ],
+  [
+    "default removed from an optional variable",
+    text([a, { name: "b", required: false, default: "x" }]),
+    text([a, { name: "b", required: false }]),
+    [["variable.default", false]],
+  ],
+  [
+    "description changed",
+    text([a]),
+    text([{ ...a, description: "The customer's first name" }]),
+    [["variable.description", false]],
+  ],
   // Shape, response format, tools, settings.
   ["text → chat", text([a]), chat([a]), [["type", true]]],
   ["chat → text", chat([a]), text([a]), [["type", true]]],
-  ["response format added", text([a]), text([a], { config: { responseFormat: { type: "json_object" } } }), [["response-format", true]]],
   [
-    "response schema changed deep inside",
-    text([a], { config: { responseFormat: { type: "json_schema", schema: { properties: { x: { type: "string" } } } } } }),
-    text([a], { config: { responseFormat: { type: "json_schema", schema: { properties: { x: { type: "number" } } } } } }),
+    "response format added",
+    text([a]),
+    text([a], { config: { responseFormat: { type: "json_object" } } }),
     [["response-format", true]],
   ],
-  ["response format removed", text([a], { config: { responseFormat: { type: "json_object" } } }), text([a]), [["response-format", true]]],
-  ["tools changed", text([a]), text([a], { config: { tools: [{ type: "function", function: { name: "lookup" } }] } }), [["tools", true]]],
-  ["temperature changed", text([a], { config: { temperature: 0.7 } }), text([a], { config: { temperature: 0.2 } }), [["config", false]]],
-  ["template text edited", text([a]), contentSchema.parse({ type: "text", template: "Hello {{a}}", variables: [a] }), [["template", false]]],
+  [
+    "response schema changed deep inside",
+    text([a], {
+      config: { responseFormat: { type: "json_schema", schema: { properties: { x: { type: "string" } } } } },
+    }),
+    text([a], {
+      config: { responseFormat: { type: "json_schema", schema: { properties: { x: { type: "number" } } } } },
+    }),
+    [["response-format", true]],
+  ],
+  [
+    "response format removed",
+    text([a], { config: { responseFormat: { type: "json_object" } } }),
+    text([a]),
+    [["response-format", true]],
+  ],
+  [
+    "tools changed",
+    text([a]),
+    text([a], { config: { tools: [{ type: "function", function: { name: "lookup" } }] } }),
+    [["tools", true]],
+  ],
+  [
+    "temperature changed",
+    text([a], { config: { temperature: 0.7 } }),
+    text([a], { config: { temperature: 0.2 } }),
+    [["config", false]],
+  ],
+  [
+    "template text edited",
+    text([a]),
+    contentSchema.parse({ type: "text", template: "Hello {{a}}", variables: [a] }),
+    [["template", false]],
+  ],
   ["examples edited", text([a]), text([a], { examples: [{ input: { a: "x" }, output: "y" }] }), [["examples", false]]],
 ];
 
@@ -65,14 +166,21 @@ describe("classifyChange", () => {
   });
 
   it("keeps several changes apart, each with its own stable key", () => {
-    const r = classifyChange(text([a, { name: "gone" }]), chat([a, { name: "order_id" }, { name: "note", required: false }]));
+    const r = classifyChange(
+      text([a, { name: "gone" }]),
+      chat([a, { name: "order_id" }, { name: "note", required: false }]),
+    );
     expect(r.breaking.map((c) => c.key).sort()).toEqual(["type", "variable.added:order_id", "variable.removed:gone"]);
     expect(r.compatible.map((c) => c.key)).toEqual(["variable.added:note"]);
   });
 
   it("names the variable, its type and what callers will see", () => {
     const [c] = classifyChange(text([a]), text([a, { name: "order_id" }])).breaking;
-    expect(c).toMatchObject({ subject: "order_id", fix: "make-optional", message: "New required variable order_id (string) without a default." });
+    expect(c).toMatchObject({
+      subject: "order_id",
+      fix: "make-optional",
+      message: "New required variable order_id (string) without a default.",
+    });
     expect(c!.impact).toContain("422");
   });
 
@@ -94,9 +202,16 @@ describe("unconfirmed", () => {
     [[], ["variable.added:order_id", "variable.removed:gone"]],
     [["variable.added:order_id"], ["variable.removed:gone"]],
     [["variable.added:order_id", "variable.removed:gone"], []],
-    [["variable.added:other", "type"], ["variable.added:order_id", "variable.removed:gone"]],
+    [
+      ["variable.added:other", "type"],
+      ["variable.added:order_id", "variable.removed:gone"],
+    ],
   ])("confirmed %j leaves %j", (confirmed, left) => {
-    expect(unconfirmed(r, confirmed).map((c) => c.key).sort()).toEqual(left);
+    expect(
+      unconfirmed(r, confirmed)
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(left);
   });
 });
 

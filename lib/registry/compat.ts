@@ -60,7 +60,14 @@ function variableChanges(c: VariableChange): CompatChange[] {
         impact: `Applications that do not send ${name} get an error (422 missing_variables) instead of a prompt.`,
         fix: "make-optional",
       });
-    else add("variable.added", false, v.default === undefined ? `New optional variable ${name} (${v.type}).` : `New variable ${name} (${v.type}) with the default ${formatValue(v.default)}.`);
+    else
+      add(
+        "variable.added",
+        false,
+        v.default === undefined
+          ? `New optional variable ${name} (${v.type}).`
+          : `New variable ${name} (${v.type}) with the default ${formatValue(v.default)}.`,
+      );
     return out;
   }
   if (c.change === "removed" && c.before) {
@@ -75,7 +82,8 @@ function variableChanges(c: VariableChange): CompatChange[] {
   const fields = new Set(c.fields ?? []);
   if (fields.has("type")) {
     // Every value of another type is also a JSON value, so widening to json accepts whatever callers sent.
-    if (a.type === "json") add("variable.retyped", false, `Variable ${name} now accepts any JSON value (was ${b.type}).`);
+    if (a.type === "json")
+      add("variable.retyped", false, `Variable ${name} now accepts any JSON value (was ${b.type}).`);
     else
       add("variable.retyped", true, `Variable ${name} changes type from ${b.type} to ${a.type}.`, {
         impact: `Applications that send ${name} as a ${b.type} get an error (422 invalid_variables).`,
@@ -90,12 +98,23 @@ function variableChanges(c: VariableChange): CompatChange[] {
       fix: b.default !== undefined ? "add-default" : "make-optional",
     });
   } else if (!wasOptional && !nowRequired) {
-    add("variable.optional", false, a.default !== undefined && b.default === undefined ? `Variable ${name} gets the default ${formatValue(a.default)}, so applications may leave it out.` : `Variable ${name} becomes optional.`);
+    add(
+      "variable.optional",
+      false,
+      a.default !== undefined && b.default === undefined
+        ? `Variable ${name} gets the default ${formatValue(a.default)}, so applications may leave it out.`
+        : `Variable ${name} becomes optional.`,
+    );
   } else if (fields.has("required")) {
-    add("variable.optional", false, `Variable ${name} is marked ${a.required ? "required" : "optional"} (it has a default, so applications may leave it out either way).`);
+    add(
+      "variable.optional",
+      false,
+      `Variable ${name} is marked ${a.required ? "required" : "optional"} (it has a default, so applications may leave it out either way).`,
+    );
   }
   // Between two optional states only; the transitions above already name a default that appears or goes.
-  if (fields.has("default") && wasOptional && !nowRequired) add("variable.default", false, `Default of ${name}: ${shown(b.default)} → ${shown(a.default)}.`);
+  if (fields.has("default") && wasOptional && !nowRequired)
+    add("variable.default", false, `Default of ${name}: ${shown(b.default)} → ${shown(a.default)}.`);
   if (fields.has("description")) add("variable.description", false, `Description of ${name} changed.`);
   return out;
 }
@@ -114,7 +133,10 @@ export function classifyDiff(diff: ContentDiff): Compatibility {
       kind: "type",
       breaking: true,
       message: `The prompt changes from ${from} to ${to}.`,
-      impact: to === "chat" ? "Applications get a list of messages instead of one text." : "Applications get one text instead of a list of messages.",
+      impact:
+        to === "chat"
+          ? "Applications get a list of messages instead of one text."
+          : "Applications get one text instead of a list of messages.",
     });
   }
   for (const v of diff.variables) all.push(...variableChanges(v));
@@ -140,10 +162,19 @@ export function classifyDiff(diff: ContentDiff): Compatibility {
         message: "The tools the model may call change.",
         impact: "Applications must handle every tool call the model can now make.",
       });
-    else all.push({ key: `config:${key}`, kind: "config", breaking: false, subject: key, message: `Model setting ${key} changed.` });
+    else
+      all.push({
+        key: `config:${key}`,
+        kind: "config",
+        breaking: false,
+        subject: key,
+        message: `Model setting ${key} changed.`,
+      });
   }
-  if (!diff.typeChanged && diff.pieces.some((p) => p.status !== "unchanged")) all.push({ key: "template", kind: "template", breaking: false, message: "The template text changed." });
-  if (examplesChanged(diff)) all.push({ key: "examples", kind: "examples", breaking: false, message: "The few-shot examples changed." });
+  if (!diff.typeChanged && diff.pieces.some((p) => p.status !== "unchanged"))
+    all.push({ key: "template", kind: "template", breaking: false, message: "The template text changed." });
+  if (examplesChanged(diff))
+    all.push({ key: "examples", kind: "examples", breaking: false, message: "The few-shot examples changed." });
   return { breaking: all.filter((c) => c.breaking), compatible: all.filter((c) => !c.breaking) };
 }
 

@@ -100,7 +100,10 @@ describe("contentSchema", () => {
   it("parses a chat prompt", () => {
     const c = contentSchema.parse({
       type: "chat",
-      template: [{ role: "system", content: "Be brief" }, { role: "user", content: "{{q}}" }],
+      template: [
+        { role: "system", content: "Be brief" },
+        { role: "user", content: "{{q}}" },
+      ],
       variables: [{ name: "q" }],
       examples: [{ input: { q: "2+2" }, output: "4" }],
     });
@@ -165,7 +168,10 @@ describe("templateTexts", () => {
   it("yields one piece per chat message", () => {
     const c = contentSchema.parse({
       type: "chat",
-      template: [{ role: "system", content: "s" }, { role: "user", content: "u" }],
+      template: [
+        { role: "system", content: "s" },
+        { role: "user", content: "u" },
+      ],
     });
     expect(templateTexts(c).map((p) => [p.key, p.text, p.field])).toEqual([
       ["messages[0] (system)", "s", "template.messages[0]"],

@@ -3,8 +3,26 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 
-export { variableTypes, messageRoles, maxTemplateChars, maxMessages, valueMatchesType, describeValueType, templateTexts, type VariableType, type MessageRole, type TemplatePiece } from "./content-model";
-import { variableTypes, messageRoles, maxTemplateChars, maxMessages, valueMatchesType, describeValueType } from "./content-model";
+export {
+  variableTypes,
+  messageRoles,
+  maxTemplateChars,
+  maxMessages,
+  valueMatchesType,
+  describeValueType,
+  templateTexts,
+  type VariableType,
+  type MessageRole,
+  type TemplatePiece,
+} from "./content-model";
+import {
+  variableTypes,
+  messageRoles,
+  maxTemplateChars,
+  maxMessages,
+  valueMatchesType,
+  describeValueType,
+} from "./content-model";
 
 const variableNameMessage =
   "variable name must start with a letter or '_' and contain only letters, digits and '_' (at most 64 characters)";

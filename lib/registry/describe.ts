@@ -3,7 +3,14 @@
 // stored ContentDiff.summary stays as it is (API clients read it); the UI shows these. Pure.
 import { mustBeSent } from "./compat";
 import type { Variable } from "./content";
-import { examplesChanged, lineCounts, type ConfigChange, type ContentDiff, type PieceDiff, type VariableChange } from "./diff";
+import {
+  examplesChanged,
+  lineCounts,
+  type ConfigChange,
+  type ContentDiff,
+  type PieceDiff,
+  type VariableChange,
+} from "./diff";
 import { formatValue } from "./json";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -37,7 +44,12 @@ export function lineChanges(p: PieceDiff): string {
   const { added, removed } = lineCounts(p);
   const changed = Math.min(added, removed);
   // With changed > 0 at most one of the two rests is non-zero; with changed = 0 at most one count is.
-  if (changed) return [`${plural(changed, "line")} changed`, ...(added > changed ? [`${added - changed} added`] : []), ...(removed > changed ? [`${removed - changed} removed`] : [])].join(", ");
+  if (changed)
+    return [
+      `${plural(changed, "line")} changed`,
+      ...(added > changed ? [`${added - changed} added`] : []),
+      ...(removed > changed ? [`${removed - changed} removed`] : []),
+    ].join(", ");
   if (added) return `${plural(added, "line")} added`;
   if (removed) return `${plural(removed, "line")} removed`;
   return "line break at the end changed";
@@ -68,7 +80,12 @@ function describeVariable(c: VariableChange): string {
   const parts = (c.fields ?? []).map((f) => {
     if (f === "type") return `type ${b.type} → ${a.type}`;
     if (f === "required") return a.required ? "now required" : "now optional";
-    if (f === "default") return a.default === undefined ? "default removed" : b.default === undefined ? `default ${formatValue(a.default)} added` : `default ${formatValue(b.default)} → ${formatValue(a.default)}`;
+    if (f === "default")
+      return a.default === undefined
+        ? "default removed"
+        : b.default === undefined
+          ? `default ${formatValue(a.default)} added`
+          : `default ${formatValue(b.default)} → ${formatValue(a.default)}`;
     return "description changed";
   });
   return `Variable ${c.name}: ${parts.join(", ")}`;
@@ -86,7 +103,11 @@ export function describeDiff(diff: ContentDiff): string[] {
   const out: string[] = [];
   if (diff.typeChanged) {
     const toChat = diff.pieces.some((p) => p.status === "added" && p.roles);
-    out.push(toChat ? "Changed from a text prompt to a chat prompt (a list of messages)" : "Changed from a chat prompt to a single text");
+    out.push(
+      toChat
+        ? "Changed from a text prompt to a chat prompt (a list of messages)"
+        : "Changed from a chat prompt to a single text",
+    );
   }
   // Under a type change the old pieces are all removed and the new ones added: number each side apart.
   const removedCount = diff.typeChanged ? diff.pieces.filter((p) => p.status === "removed").length : 0;

@@ -39,8 +39,15 @@ describe("diffContent: text", () => {
 
 describe("diffContent: chat", () => {
   it("pairs messages by index", () => {
-    const before = chat([["system", "s"], ["user", "a\nb\nc"]]);
-    const after = chat([["system", "s"], ["user", "a\nB\nc\nd\ne"], ["assistant", "ok"]]);
+    const before = chat([
+      ["system", "s"],
+      ["user", "a\nb\nc"],
+    ]);
+    const after = chat([
+      ["system", "s"],
+      ["user", "a\nB\nc\nd\ne"],
+      ["assistant", "ok"],
+    ]);
     const d = diffContent(before, after);
     expect(d.pieces.map((p) => [p.key, p.status])).toEqual([
       ["messages[0] (system)", "unchanged"],
@@ -51,7 +58,13 @@ describe("diffContent: chat", () => {
   });
 
   it("reports removed messages and role changes", () => {
-    const d = diffContent(chat([["system", "s"], ["user", "u"]]), chat([["developer", "s"]]));
+    const d = diffContent(
+      chat([
+        ["system", "s"],
+        ["user", "u"],
+      ]),
+      chat([["developer", "s"]]),
+    );
     expect(d.pieces[0]).toMatchObject({ status: "changed", roles: { before: "system", after: "developer" } });
     expect(d.pieces[1]).toMatchObject({ status: "removed", before: "u", after: "", roles: { before: "user" } });
     expect(d.summary).toEqual(["message 1 (system → developer) changed: role", "message 2 (user) removed"]);
@@ -60,7 +73,13 @@ describe("diffContent: chat", () => {
 
 describe("diffContent: type change", () => {
   it("removes the old pieces and adds the new ones", () => {
-    const d = diffContent(text("hello"), chat([["system", "hello"], ["user", "q"]]));
+    const d = diffContent(
+      text("hello"),
+      chat([
+        ["system", "hello"],
+        ["user", "q"],
+      ]),
+    );
     expect(d.typeChanged).toBe(true);
     expect(d.pieces.map((p) => p.status)).toEqual(["removed", "added", "added"]);
     expect(d.summary).toEqual([
@@ -74,10 +93,20 @@ describe("diffContent: type change", () => {
 
 describe("diffContent: config", () => {
   it.each([
-    [{ temperature: 0.7 }, { temperature: 0.2 }, [{ path: "temperature", before: 0.7, after: 0.2 }], "temperature 0.7 → 0.2"],
+    [
+      { temperature: 0.7 },
+      { temperature: 0.2 },
+      [{ path: "temperature", before: 0.7, after: 0.2 }],
+      "temperature 0.7 → 0.2",
+    ],
     [{}, { maxTokens: 512 }, [{ path: "maxTokens", before: undefined, after: 512 }], "maxTokens set to 512"],
     [{ stop: ["x"] }, {}, [{ path: "stop", before: ["x"], after: undefined }], 'stop removed (was ["x"])'],
-    [{ stop: ["x"] }, { stop: ["x", "y"] }, [{ path: "stop", before: ["x"], after: ["x", "y"] }], 'stop ["x"] → ["x","y"]'],
+    [
+      { stop: ["x"] },
+      { stop: ["x", "y"] },
+      [{ path: "stop", before: ["x"], after: ["x", "y"] }],
+      'stop ["x"] → ["x","y"]',
+    ],
     [
       { responseFormat: { type: "json_schema", schema: { type: "object", required: ["a"] } } },
       { responseFormat: { type: "json_schema", schema: { type: "array", required: ["a"] } } },
@@ -101,7 +130,9 @@ describe("diffContent: variables and examples", () => {
   it("reports added, removed and changed variables with the changed fields", () => {
     const d = diffContent(
       text("t", { variables: [{ name: "a" }, { name: "b", type: "number" }, { name: "c" }] }),
-      text("t", { variables: [{ name: "b", type: "number", default: 3, required: false }, { name: "c" }, { name: "tone" }] }),
+      text("t", {
+        variables: [{ name: "b", type: "number", default: 3, required: false }, { name: "c" }, { name: "tone" }],
+      }),
     );
     expect(d.variables.map((v) => [v.name, v.change, v.fields])).toEqual([
       ["a", "removed", undefined],

@@ -97,7 +97,8 @@ function pieceSummary(p: PieceDiff, index: number): string | undefined {
 
 /** Lines added and removed in a changed piece. */
 export function lineCounts(p: PieceDiff): { added: number; removed: number } {
-  const count = (type: DiffHunk["type"]) => p.hunks.filter((h) => h.type === type).reduce((n, h) => n + countLines(h.text), 0);
+  const count = (type: DiffHunk["type"]) =>
+    p.hunks.filter((h) => h.type === type).reduce((n, h) => n + countLines(h.text), 0);
   return { added: count("add"), removed: count("del") };
 }
 
@@ -172,7 +173,9 @@ export function diffContent(before: Content | null, after: Content): ContentDiff
     if (line) summary.push(line);
   });
   for (const v of variables) {
-    summary.push(v.change === "changed" ? `variable ${v.name} changed: ${v.fields?.join(", ")}` : `variable ${v.name} ${v.change}`);
+    summary.push(
+      v.change === "changed" ? `variable ${v.name} changed: ${v.fields?.join(", ")}` : `variable ${v.name} ${v.change}`,
+    );
   }
   for (const c of config) summary.push(configSummary(c));
   const bExamples = before?.examples ?? [];

@@ -18,7 +18,10 @@ export function promptDto(p: PromptRow) {
   };
 }
 
-export function versionDto(v: VersionRow, opts: { placement?: VersionPlacement; author?: string | null; withDiff?: boolean } = {}) {
+export function versionDto(
+  v: VersionRow,
+  opts: { placement?: VersionPlacement; author?: string | null; withDiff?: boolean } = {},
+) {
   const content = v.content as Content;
   return {
     version: v.version,
@@ -31,7 +34,9 @@ export function versionDto(v: VersionRow, opts: { placement?: VersionPlacement; 
     author: opts.author ?? v.authorLabel,
     baseVersion: v.baseVersion,
     createdAt: v.createdAt.toISOString(),
-    ...(opts.placement ? { status: opts.placement.status, liveIn: opts.placement.liveIn, wasLiveIn: opts.placement.wasLiveIn } : {}),
+    ...(opts.placement
+      ? { status: opts.placement.status, liveIn: opts.placement.liveIn, wasLiveIn: opts.placement.wasLiveIn }
+      : {}),
     ...(opts.withDiff ? { diff: v.diff } : {}),
   };
 }

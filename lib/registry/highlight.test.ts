@@ -4,16 +4,54 @@ import { highlightTemplate } from "./highlight";
 describe("highlightTemplate", () => {
   it.each([
     ["plain text", "Hello there", [["text", "Hello there"]]],
-    ["a variable", "Hi {{name}}!", [["text", "Hi "], ["variable", "{{name}}", "name"], ["text", "!"]]],
+    [
+      "a variable",
+      "Hi {{name}}!",
+      [
+        ["text", "Hi "],
+        ["variable", "{{name}}", "name"],
+        ["text", "!"],
+      ],
+    ],
     ["spaces inside a tag", "{{ user.name }}", [["variable", "{{ user.name }}", "user.name"]]],
-    ["triple and ampersand", "{{{raw}}} {{&raw2}}", [["variable", "{{{raw}}}", "raw"], ["text", " "], ["variable", "{{&raw2}}", "raw2"]]],
+    [
+      "triple and ampersand",
+      "{{{raw}}} {{&raw2}}",
+      [
+        ["variable", "{{{raw}}}", "raw"],
+        ["text", " "],
+        ["variable", "{{&raw2}}", "raw2"],
+      ],
+    ],
     [
       "sections and inverted sections",
       "{{#vip}}VIP{{/vip}}{{^vip}}-{{/vip}}",
-      [["section", "{{#vip}}", "vip"], ["text", "VIP"], ["section", "{{/vip}}", "vip"], ["section", "{{^vip}}", "vip"], ["text", "-"], ["section", "{{/vip}}", "vip"]],
+      [
+        ["section", "{{#vip}}", "vip"],
+        ["text", "VIP"],
+        ["section", "{{/vip}}", "vip"],
+        ["section", "{{^vip}}", "vip"],
+        ["text", "-"],
+        ["section", "{{/vip}}", "vip"],
+      ],
     ],
-    ["a partial", "{{> shared/tone}}\nNext", [["partial", "{{> shared/tone}}", "shared/tone"], ["text", "\nNext"]]],
-    ["a comment", "a{{! note }}b", [["text", "a"], ["comment", "{{! note }}", "note"], ["text", "b"]]],
+    [
+      "a partial",
+      "{{> shared/tone}}\nNext",
+      [
+        ["partial", "{{> shared/tone}}", "shared/tone"],
+        ["text", "\nNext"],
+      ],
+    ],
+    [
+      "a comment",
+      "a{{! note }}b",
+      [
+        ["text", "a"],
+        ["comment", "{{! note }}", "note"],
+        ["text", "b"],
+      ],
+    ],
     ["an unclosed tag stays text", "Hi {{name", [["text", "Hi {{name"]]],
     ["empty", "", []],
   ])("%s", (_, text, expected) => {

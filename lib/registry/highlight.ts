@@ -2,8 +2,7 @@
 // variables, sections and partials marked. Works on any text (an unclosed tag stays plain text). Pure.
 
 export type Segment =
-  | { kind: "text"; text: string }
-  | { kind: "variable" | "section" | "partial" | "comment"; text: string; name: string };
+  { kind: "text"; text: string } | { kind: "variable" | "section" | "partial" | "comment"; text: string; name: string };
 
 // {{{x}}}, then {{!…}}, then {{ [#^/&>]? name }}; names may contain anything but braces.
 const tag = /\{\{\{\s*([^}]*?)\s*\}\}\}|\{\{!([\s\S]*?)\}\}|\{\{\s*([#^/&>]?)\s*([^{}]*?)\s*\}\}/g;
@@ -17,7 +16,8 @@ export function highlightTemplate(text: string): Segment[] {
     if (triple !== undefined) out.push({ kind: "variable", text: whole, name: triple });
     else if (comment !== undefined) out.push({ kind: "comment", text: whole, name: comment.trim() });
     else if (sigil === ">") out.push({ kind: "partial", text: whole, name: name ?? "" });
-    else if (sigil === "#" || sigil === "^" || sigil === "/") out.push({ kind: "section", text: whole, name: name ?? "" });
+    else if (sigil === "#" || sigil === "^" || sigil === "/")
+      out.push({ kind: "section", text: whole, name: name ?? "" });
     else out.push({ kind: "variable", text: whole, name: name ?? "" });
     at = m.index + whole.length;
   }

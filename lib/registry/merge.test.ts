@@ -24,8 +24,20 @@ describe("mergeText", () => {
     ["only ours changed", base5, lines("L1", "l2", "l3", "l4", "l5"), base5, lines("L1", "l2", "l3", "l4", "l5")],
     ["only theirs changed", base5, base5, lines("l1", "l2", "l3", "l4", "L5"), lines("l1", "l2", "l3", "l4", "L5")],
     ["same change on both sides", base5, lines("x"), lines("x"), lines("x")],
-    ["draft line 1, latest line 5", base5, lines("D1", "l2", "l3", "l4", "l5"), lines("l1", "l2", "l3", "l4", "T5"), lines("D1", "l2", "l3", "l4", "T5")],
-    ["insertions far apart", base5, lines("top", "l1", "l2", "l3", "l4", "l5"), lines("l1", "l2", "l3", "l4", "l5", "end"), lines("top", "l1", "l2", "l3", "l4", "l5", "end")],
+    [
+      "draft line 1, latest line 5",
+      base5,
+      lines("D1", "l2", "l3", "l4", "l5"),
+      lines("l1", "l2", "l3", "l4", "T5"),
+      lines("D1", "l2", "l3", "l4", "T5"),
+    ],
+    [
+      "insertions far apart",
+      base5,
+      lines("top", "l1", "l2", "l3", "l4", "l5"),
+      lines("l1", "l2", "l3", "l4", "l5", "end"),
+      lines("top", "l1", "l2", "l3", "l4", "l5", "end"),
+    ],
   ])("merges cleanly: %s", (_label, base, ours, theirs, expected) => {
     expect(mergeText(base, ours, theirs)).toEqual({ ok: true, text: expected });
   });
@@ -46,7 +58,11 @@ describe("mergeText", () => {
 
 describe("mergeContent: text", () => {
   it("merges a draft edit of line 1 with a latest edit of line 5", () => {
-    const r = mergeContent(text(base5), text(lines("D1", "l2", "l3", "l4", "l5")), text(lines("l1", "l2", "l3", "l4", "T5")));
+    const r = mergeContent(
+      text(base5),
+      text(lines("D1", "l2", "l3", "l4", "l5")),
+      text(lines("l1", "l2", "l3", "l4", "T5")),
+    );
     expect(merged(r)).toEqual(text(lines("D1", "l2", "l3", "l4", "T5")));
   });
 
@@ -78,22 +94,59 @@ describe("mergeContent: text", () => {
 });
 
 describe("mergeContent: chat", () => {
-  const base = chat([["system", "You help."], ["user", "{{q}}"]]);
+  const base = chat([
+    ["system", "You help."],
+    ["user", "{{q}}"],
+  ]);
 
   it("merges different messages edited on each side", () => {
-    const ours = chat([["system", "You help kindly."], ["user", "{{q}}"]]);
-    const theirs = chat([["system", "You help."], ["user", "Question: {{q}}"]]);
-    expect(merged(mergeContent(base, ours, theirs))).toEqual(chat([["system", "You help kindly."], ["user", "Question: {{q}}"]]));
+    const ours = chat([
+      ["system", "You help kindly."],
+      ["user", "{{q}}"],
+    ]);
+    const theirs = chat([
+      ["system", "You help."],
+      ["user", "Question: {{q}}"],
+    ]);
+    expect(merged(mergeContent(base, ours, theirs))).toEqual(
+      chat([
+        ["system", "You help kindly."],
+        ["user", "Question: {{q}}"],
+      ]),
+    );
   });
 
   it("merges a role change on one side with a content change on the other", () => {
-    const ours = chat([["developer", "You help."], ["user", "{{q}}"]]);
-    const theirs = chat([["system", "You help a lot."], ["user", "{{q}}"]]);
-    expect(merged(mergeContent(base, ours, theirs))).toEqual(chat([["developer", "You help a lot."], ["user", "{{q}}"]]));
+    const ours = chat([
+      ["developer", "You help."],
+      ["user", "{{q}}"],
+    ]);
+    const theirs = chat([
+      ["system", "You help a lot."],
+      ["user", "{{q}}"],
+    ]);
+    expect(merged(mergeContent(base, ours, theirs))).toEqual(
+      chat([
+        ["developer", "You help a lot."],
+        ["user", "{{q}}"],
+      ]),
+    );
   });
 
   it("conflicts on different role changes, keeping the draft's role", () => {
-    const r = conflicted(mergeContent(base, chat([["developer", "You help."], ["user", "{{q}}"]]), chat([["assistant", "You help."], ["user", "{{q}}"]])));
+    const r = conflicted(
+      mergeContent(
+        base,
+        chat([
+          ["developer", "You help."],
+          ["user", "{{q}}"],
+        ]),
+        chat([
+          ["assistant", "You help."],
+          ["user", "{{q}}"],
+        ]),
+      ),
+    );
     expect(r.conflicts).toEqual([{ key: "messages[0].role", base: "system", ours: "developer", theirs: "assistant" }]);
     expect(r.partial.template).toEqual([
       { role: "developer", content: "You help." },
@@ -102,22 +155,51 @@ describe("mergeContent: chat", () => {
   });
 
   it("conflicts per message content with markers", () => {
-    const r = conflicted(mergeContent(base, chat([["system", "A"], ["user", "{{q}}"]]), chat([["system", "B"], ["user", "{{q}}"]])));
+    const r = conflicted(
+      mergeContent(
+        base,
+        chat([
+          ["system", "A"],
+          ["user", "{{q}}"],
+        ]),
+        chat([
+          ["system", "B"],
+          ["user", "{{q}}"],
+        ]),
+      ),
+    );
     expect(r.conflicts.map((c) => c.key)).toEqual(["messages[0]"]);
     expect(r.conflicts[0]?.marked).toContain("<<<<<<< draft\nA\n=======\nB\n>>>>>>> latest");
   });
 
   it("takes an added message when the other side left messages alone", () => {
-    const ours = chat([["system", "You help."], ["user", "{{q}}"], ["assistant", "Sure."]]);
-    const theirs = chat([["system", "You help."], ["user", "{{q}}"]], { config: { model: "m" } });
+    const ours = chat([
+      ["system", "You help."],
+      ["user", "{{q}}"],
+      ["assistant", "Sure."],
+    ]);
+    const theirs = chat(
+      [
+        ["system", "You help."],
+        ["user", "{{q}}"],
+      ],
+      { config: { model: "m" } },
+    );
     const c = merged(mergeContent(base, ours, theirs));
     expect(c.template).toEqual(ours.template);
     expect(c.config).toEqual({ model: "m" });
   });
 
   it("conflicts on 'messages' when one side adds a message and the other edits one", () => {
-    const ours = chat([["system", "You help."], ["user", "{{q}}"], ["assistant", "Sure."]]);
-    const theirs = chat([["system", "Be brief."], ["user", "{{q}}"]]);
+    const ours = chat([
+      ["system", "You help."],
+      ["user", "{{q}}"],
+      ["assistant", "Sure."],
+    ]);
+    const theirs = chat([
+      ["system", "Be brief."],
+      ["user", "{{q}}"],
+    ]);
     const r = conflicted(mergeContent(base, ours, theirs));
     expect(r.conflicts).toEqual([
       {
@@ -166,13 +248,21 @@ describe("mergeContent: variables and config", () => {
     ["removed on one side, changed on the other", [], [v("a", { description: "new" })]],
     ["added differently on both", [v("a"), v("z", { type: "json" })], [v("a"), v("z")]],
   ])("conflicts when a variable is %s", (_label, ours, theirs) => {
-    const r = conflicted(mergeContent(text("t", { variables: [v("a")] }), text("t", { variables: ours }), text("t", { variables: theirs })));
+    const r = conflicted(
+      mergeContent(
+        text("t", { variables: [v("a")] }),
+        text("t", { variables: ours }),
+        text("t", { variables: theirs }),
+      ),
+    );
     expect(r.conflicts).toHaveLength(1);
     expect(r.conflicts[0]?.key).toMatch(/^variables\.(a|z)$/);
   });
 
   it("shows a removed variable as an empty side", () => {
-    const r = conflicted(mergeContent(text("t", { variables: [v("a")] }), text("t"), text("t", { variables: [v("a", { type: "json" })] })));
+    const r = conflicted(
+      mergeContent(text("t", { variables: [v("a")] }), text("t"), text("t", { variables: [v("a", { type: "json" })] })),
+    );
     expect(r.conflicts[0]).toMatchObject({ key: "variables.a", ours: "" });
     expect(JSON.parse(r.conflicts[0]?.theirs ?? "")).toEqual({ name: "a", type: "json", required: true });
     expect(r.partial.variables).toEqual([]);
@@ -187,7 +277,11 @@ describe("mergeContent: variables and config", () => {
 
   it("conflicts on a config key changed differently", () => {
     const r = conflicted(
-      mergeContent(text("t", { config: { temperature: 0.7 } }), text("t", { config: { temperature: 0.2 } }), text("t", { config: { temperature: 1 } })),
+      mergeContent(
+        text("t", { config: { temperature: 0.7 } }),
+        text("t", { config: { temperature: 0.2 } }),
+        text("t", { config: { temperature: 1 } }),
+      ),
     );
     expect(r.conflicts).toEqual([{ key: "config.temperature", base: "0.7", ours: "0.2", theirs: "1" }]);
     expect(r.partial.config).toEqual({ temperature: 0.2 });

@@ -20,9 +20,7 @@ export interface MergeConflict {
   marked?: string;
 }
 
-export type MergeResult =
-  | { ok: true; content: Content }
-  | { ok: false; conflicts: MergeConflict[]; partial: Content };
+export type MergeResult = { ok: true; content: Content } | { ok: false; conflicts: MergeConflict[]; partial: Content };
 
 export interface MergeLabels {
   ours: string;
@@ -95,12 +93,7 @@ class Merger {
   }
 
   /** Keyed merge: entries in theirs' order, then entries only the draft has, in the draft's order. */
-  keyed<T>(
-    prefix: string,
-    base: Map<string, T>,
-    ours: Map<string, T>,
-    theirs: Map<string, T>,
-  ): [string, T][] {
+  keyed<T>(prefix: string, base: Map<string, T>, ours: Map<string, T>, theirs: Map<string, T>): [string, T][] {
     const keys = new Set([...theirs.keys(), ...ours.keys(), ...base.keys()]);
     const out: [string, T][] = [];
     for (const k of keys) {

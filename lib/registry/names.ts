@@ -15,4 +15,3 @@ export const promptNameSchema = z
   .regex(promptNamePattern, promptNameMessage);
 
 export type PromptName = z.infer<typeof promptNameSchema>;
-

@@ -14,7 +14,8 @@ export const versionNumber = (field = "version") =>
     .max(maxVersion, { error: `${field} must be at most ${maxVersion}` });
 
 /** A version number in a path or query string ("3"). */
-export const versionParam = (field = "version") => z.coerce.number({ error: `${field} must be a number` }).pipe(versionNumber(field));
+export const versionParam = (field = "version") =>
+  z.coerce.number({ error: `${field} must be a number` }).pipe(versionNumber(field));
 
 /** A non-negative count or offset in a query string, bounded so it fits a PostgreSQL bigint. */
 export const countParam = (field: string, min: number, max: number) =>

@@ -20,7 +20,10 @@ describe("partialText / collectPartials", () => {
   it("joins chat messages with a blank line", () => {
     const chat = contentSchema.parse({
       type: "chat",
-      template: [{ role: "system", content: "A {{> x}}" }, { role: "user", content: "B {{> y}} {{> x}}" }],
+      template: [
+        { role: "system", content: "A {{> x}}" },
+        { role: "user", content: "B {{> y}} {{> x}}" },
+      ],
     });
     expect(partialText(chat)).toBe("A {{> x}}\n\nB {{> y}} {{> x}}");
     expect(collectPartials(chat)).toEqual(["x", "y"]);
@@ -72,9 +75,7 @@ describe("resolvePartialGraph", () => {
 
   // chain(n): p0 → p1 → … → pn, i.e. n levels of nesting below the root p0.
   const chain = (n: number): Record<string, Content> =>
-    Object.fromEntries(
-      Array.from({ length: n + 1 }, (_, i) => [`p${i}`, text(i < n ? `{{> p${i + 1}}}` : "leaf")]),
-    );
+    Object.fromEntries(Array.from({ length: n + 1 }, (_, i) => [`p${i}`, text(i < n ? `{{> p${i + 1}}}` : "leaf")]));
 
   it("allows exactly maxDepth levels", () => {
     const g = chain(8);
@@ -89,8 +90,12 @@ describe("resolvePartialGraph", () => {
 
   it("honours a custom maxDepth", () => {
     const g = chain(3);
-    expect(() => resolvePartialGraph("p0", (n) => g[n], { limits: { maxDepth: 3, maxExpandedChars: 1e6 } })).not.toThrow();
-    expect(() => resolvePartialGraph("p0", (n) => g[n], { limits: { maxDepth: 2, maxExpandedChars: 1e6 } })).toThrow(/nest deeper than 2 levels/);
+    expect(() =>
+      resolvePartialGraph("p0", (n) => g[n], { limits: { maxDepth: 3, maxExpandedChars: 1e6 } }),
+    ).not.toThrow();
+    expect(() => resolvePartialGraph("p0", (n) => g[n], { limits: { maxDepth: 2, maxExpandedChars: 1e6 } })).toThrow(
+      /nest deeper than 2 levels/,
+    );
   });
 
   it("applies the depth limit to a shared partial reached by a longer path later", () => {
@@ -120,10 +125,14 @@ describe("resolvePartialGraph", () => {
       g[`l${i + 1}b`] = text(i < 7 ? `{{> l${i + 1}}}` : "b");
     }
     expect(() =>
-      resolvePartialGraph("l0", (n) => {
-        loads++;
-        return g[n];
-      }, { limits: { maxDepth: 100, maxExpandedChars: 1e6 } }),
+      resolvePartialGraph(
+        "l0",
+        (n) => {
+          loads++;
+          return g[n];
+        },
+        { limits: { maxDepth: 100, maxExpandedChars: 1e6 } },
+      ),
     ).not.toThrow();
     expect(loads).toBeLessThan(Object.keys(g).length + 2);
   });
@@ -144,7 +153,9 @@ describe("walkPartials / checkPartialMap", () => {
   });
 
   it("ignores inherited object keys", () => {
-    expect(() => checkPartialMap(textNode("{{> constructor}}", "template"), {})).toThrow(/Partial constructor does not exist/);
+    expect(() => checkPartialMap(textNode("{{> constructor}}", "template"), {})).toThrow(
+      /Partial constructor does not exist/,
+    );
   });
 });
 
@@ -152,7 +163,12 @@ describe("expansion bombs", () => {
   // Nine prompts, each including the next seven times: within the depth limit, but 7^8 copies of the last.
   const bomb = (fanOut: number, levels = 9): Record<string, Content> => {
     const g: Record<string, Content> = {};
-    for (let i = 0; i < levels; i++) g[`b${i}`] = text(i === levels - 1 ? "lorem ipsum dolor sit amet" : Array.from({ length: fanOut }, () => `{{> b${i + 1}}}`).join(" "));
+    for (let i = 0; i < levels; i++)
+      g[`b${i}`] = text(
+        i === levels - 1
+          ? "lorem ipsum dolor sit amet"
+          : Array.from({ length: fanOut }, () => `{{> b${i + 1}}}`).join(" "),
+      );
     return g;
   };
 

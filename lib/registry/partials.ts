@@ -44,12 +44,19 @@ export type PartialNode = { size: number; includes: string[] };
  * is computed from its children's, so the walk is linear in the graph however large the expansion.
  * Returns the expanded size of the root.
  */
-export function walkPartials(root: string, nodeOf: (name: string) => PartialNode | undefined, limits: ExpansionLimits = defaultExpansionLimits): number {
+export function walkPartials(
+  root: string,
+  nodeOf: (name: string) => PartialNode | undefined,
+  limits: ExpansionLimits = defaultExpansionLimits,
+): number {
   const longest = new Map<string, string[]>();
   const expanded = new Map<string, number>();
 
   const tooDeep = (chain: string[]) =>
-    new AppError("unprocessable", `Partials nest deeper than ${limits.maxDepth} levels: ${chain.join(" → ")}`, { chain, maxDepth: limits.maxDepth });
+    new AppError("unprocessable", `Partials nest deeper than ${limits.maxDepth} levels: ${chain.join(" → ")}`, {
+      chain,
+      maxDepth: limits.maxDepth,
+    });
 
   const visit = (name: string, path: string[]): string[] => {
     const known = longest.get(name);
@@ -155,7 +162,11 @@ export function resolvePartialGraph(
 }
 
 /** Checks a caller-supplied partial map before rendering: every reference present, no cycles, bounded size. */
-export function checkPartialMap(rootNode: PartialNode, partials: Record<string, string>, limits: ExpansionLimits = defaultExpansionLimits): void {
+export function checkPartialMap(
+  rootNode: PartialNode,
+  partials: Record<string, string>,
+  limits: ExpansionLimits = defaultExpansionLimits,
+): void {
   // A name no prompt can have, so it can't collide with a partial.
   const root = "(this prompt)";
   walkPartials(
@@ -175,5 +186,7 @@ export function checkPartialMap(rootNode: PartialNode, partials: Record<string, 
  * only on a graph already checked (resolvePartialGraph / checkPartialMap): it does not re-check.
  */
 export function inlinePartials(text: string, partials: Record<string, string>): string {
-  return text.replace(/\{\{>\s*([a-z0-9_/-]+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(partials, name) ? inlinePartials(partials[name]!, partials) : whole));
+  return text.replace(/\{\{>\s*([a-z0-9_/-]+)\s*\}\}/g, (whole, name: string) =>
+    Object.hasOwn(partials, name) ? inlinePartials(partials[name]!, partials) : whole,
+  );
 }

@@ -16,18 +16,22 @@ import { checkContent, insertVersion, type VersionRow } from "./versions";
 
 export type PromptRow = typeof prompts.$inferSelect;
 
-const tagsInput = z.array(z.string().trim().min(1).max(50, { error: "each tag must be at most 50 characters" })).max(20, { error: "tags must be at most 20" });
+const tagsInput = z
+  .array(z.string().trim().min(1).max(50, { error: "each tag must be at most 50 characters" }))
+  .max(20, { error: "tags must be at most 20" });
 
-export const createPromptInput = z
-  .looseObject({
-    name: promptNameSchema,
-    description: z.string().max(2000, { error: "description must be at most 2000 characters" }).default(""),
-    tags: tagsInput.default([]),
-    targetModel: z.string().max(100).optional(),
-    commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).default(""),
-  });
+export const createPromptInput = z.looseObject({
+  name: promptNameSchema,
+  description: z.string().max(2000, { error: "description must be at most 2000 characters" }).default(""),
+  tags: tagsInput.default([]),
+  targetModel: z.string().max(100).optional(),
+  commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).default(""),
+});
 
-export async function createPrompt(ctx: DomainContext, input: unknown): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
+export async function createPrompt(
+  ctx: DomainContext,
+  input: unknown,
+): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
   const { type, template, variables, config, examples } = meta as Record<string, unknown>;
@@ -48,14 +52,33 @@ export async function createPrompt(ctx: DomainContext, input: unknown): Promise<
           latestVersion: 1,
         })
         .returning();
-      const version = await insertVersion(tx, ctx, prompt!, 1, content, { commitMessage: meta.commitMessage || "Initial version", baseVersion: null, diff });
-      const seq = await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "prompt.create", objectType: "prompt", objectId: prompt!.id, after: { name: meta.name, version: 1 } });
+      const version = await insertVersion(tx, ctx, prompt!, 1, content, {
+        commitMessage: meta.commitMessage || "Initial version",
+        baseVersion: null,
+        diff,
+      });
+      const seq = await recordAudit(tx, {
+        projectId: ctx.projectId,
+        actor: ctx.actor,
+        action: "prompt.create",
+        objectType: "prompt",
+        objectId: prompt!.id,
+        after: { name: meta.name, version: 1 },
+      });
       return { prompt: prompt!, version, seq };
     });
-    await ctx.events?.publish({ projectId: ctx.projectId, prompt: meta.name, environment: null, version: 1, action: "version", seq: result.seq });
+    await ctx.events?.publish({
+      projectId: ctx.projectId,
+      prompt: meta.name,
+      environment: null,
+      version: 1,
+      action: "version",
+      seq: result.seq,
+    });
     return { prompt: result.prompt, version: result.version, warnings };
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `A prompt named ${meta.name} already exists in this project.`, { field: "name" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `A prompt named ${meta.name} already exists in this project.`, { field: "name" });
     throw e;
   }
 }
@@ -66,15 +89,25 @@ export const updatePromptDetailsInput = z.object({
 });
 
 /** Changes a prompt's description and tags: settings of the prompt, not of a version, so not versioned. */
-export async function updatePromptDetails(ctx: DomainContext, name: string, input: z.input<typeof updatePromptDetailsInput>): Promise<PromptRow> {
+export async function updatePromptDetails(
+  ctx: DomainContext,
+  name: string,
+  input: z.input<typeof updatePromptDetailsInput>,
+): Promise<PromptRow> {
   authorize(ctx.actor, "prompt.update");
   const data = parseInput(updatePromptDetailsInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  const fields = (["description", "tags"] as const).filter((f) => data[f] !== undefined && JSON.stringify(data[f]) !== JSON.stringify(prompt[f]));
+  const fields = (["description", "tags"] as const).filter(
+    (f) => data[f] !== undefined && JSON.stringify(data[f]) !== JSON.stringify(prompt[f]),
+  );
   if (!fields.length) return prompt;
   const change = Object.fromEntries(fields.map((f) => [f, data[f]]));
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.update(prompts).set({ ...change, updatedAt: new Date() }).where(eq(prompts.id, prompt.id)).returning();
+    const [row] = await tx
+      .update(prompts)
+      .set({ ...change, updatedAt: new Date() })
+      .where(eq(prompts.id, prompt.id))
+      .returning();
     await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
@@ -90,12 +123,16 @@ export async function updatePromptDetails(ctx: DomainContext, name: string, inpu
 
 export async function findPrompt(db: Db, projectId: string, name: string): Promise<PromptRow | undefined> {
   if (!promptNameSchema.safeParse(name).success) return undefined;
-  const [row] = await db.select().from(prompts).where(and(eq(prompts.projectId, projectId), eq(prompts.name, name)));
+  const [row] = await db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.projectId, projectId), eq(prompts.name, name)));
   return row;
 }
 
 export async function getPrompt(db: Db, projectId: string, name: string): Promise<PromptRow> {
-  if (!promptNameSchema.safeParse(name).success) throw new AppError("invalid_input", promptNameMessage, { field: "name" });
+  if (!promptNameSchema.safeParse(name).success)
+    throw new AppError("invalid_input", promptNameMessage, { field: "name" });
   const row = await findPrompt(db, projectId, name);
   if (!row) throw new AppError("not_found", `No prompt named ${name} in this project.`, { prompt: name });
   return row;

@@ -10,10 +10,17 @@ import { createVersion, diffVersions, getVersion, listVersions } from "./version
 let t: TestDatabase;
 let f: Fixture;
 
-const text = (template: string, variables: { name: string; type?: "string" | "number" | "boolean" | "json" }[] = []) => ({ type: "text", template, variables });
+const text = (
+  template: string,
+  variables: { name: string; type?: "string" | "number" | "boolean" | "json" }[] = [],
+) => ({ type: "text", template, variables });
 
 async function counts() {
-  return { prompts: await count(t.db, "prompts"), versions: await count(t.db, "prompt_versions"), audit: await count(t.db, "audit_log") };
+  return {
+    prompts: await count(t.db, "prompts"),
+    versions: await count(t.db, "prompt_versions"),
+    audit: await count(t.db, "audit_log"),
+  };
 }
 
 beforeAll(async () => {
@@ -26,9 +33,16 @@ describe("version numbering", () => {
   it("30 parallel saves of one prompt number versions 1..31 with no gaps or duplicates", async () => {
     await createPrompt(f.ctx(f.editor), { name: "race/numbering", ...text("v1") });
     const saved = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => createVersion(f.ctx(i % 2 ? f.editor : f.editor2), "race/numbering", { template: `edit ${i}`, commitMessage: `edit ${i}` })),
+      Array.from({ length: 30 }, (_, i) =>
+        createVersion(f.ctx(i % 2 ? f.editor : f.editor2), "race/numbering", {
+          template: `edit ${i}`,
+          commitMessage: `edit ${i}`,
+        }),
+      ),
     );
-    expect(saved.map((s) => s.version.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 2));
+    expect(saved.map((s) => s.version.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 2),
+    );
     const [row] = await queryRows<{ n: number; distinct: number; min: number; max: number; latest: number }>(
       t.db,
       sql`select count(*)::int as n, count(distinct v.version)::int as distinct, min(v.version) as min, max(v.version) as max, p.latest_version as latest
@@ -38,7 +52,9 @@ describe("version numbering", () => {
     expect(row).toEqual({ n: 31, distinct: 31, min: 1, max: 31, latest: 31 });
     // Every edit is stored exactly once, whatever number it got.
     const prompt = await getPrompt(t.db, f.projectId, "race/numbering");
-    const templates = (await listVersions(t.db, prompt, { order: "asc" })).map((r) => (r.version.content as { template: string }).template);
+    const templates = (await listVersions(t.db, prompt, { order: "asc" })).map(
+      (r) => (r.version.content as { template: string }).template,
+    );
     expect(templates.slice(1).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `edit ${i}`).sort());
   });
 });
@@ -47,10 +63,20 @@ describe("immutability enforced by the database", () => {
   it("rejects UPDATE and DELETE of a version, leaving the row unchanged", async () => {
     const { prompt, version } = await createPrompt(f.ctx(f.editor), { name: "immutable", ...text("Original text") });
     const refused = { sqlstate: "23001", message: expect.stringMatching(/prompt_versions rows are immutable/) };
-    expect(await refusal(t.db.execute(sql`update prompt_versions set content = '{"type":"text","template":"hacked"}'::jsonb where id = ${version.id}`))).toEqual(refused);
-    expect(await refusal(t.db.execute(sql`update prompt_versions set commit_message = 'x' where prompt_id = ${prompt.id}`))).toEqual(refused);
+    expect(
+      await refusal(
+        t.db.execute(
+          sql`update prompt_versions set content = '{"type":"text","template":"hacked"}'::jsonb where id = ${version.id}`,
+        ),
+      ),
+    ).toEqual(refused);
+    expect(
+      await refusal(t.db.execute(sql`update prompt_versions set commit_message = 'x' where prompt_id = ${prompt.id}`)),
+    ).toEqual(refused);
     expect(await refusal(t.db.execute(sql`delete from prompt_versions where id = ${version.id}`))).toEqual(refused);
-    expect(await refusal(t.db.update(promptVersions).set({ version: 7 }).where(eq(promptVersions.id, version.id)))).toEqual(refused);
+    expect(
+      await refusal(t.db.update(promptVersions).set({ version: 7 }).where(eq(promptVersions.id, version.id))),
+    ).toEqual(refused);
     expect(await refusal(t.db.delete(promptVersions).where(eq(promptVersions.promptId, prompt.id)))).toEqual(refused);
     const [after] = await t.db.select().from(promptVersions).where(eq(promptVersions.id, version.id));
     expect(after).toEqual(version);
@@ -59,7 +85,15 @@ describe("immutability enforced by the database", () => {
 
   it("the database refuses a second row with the same version number", async () => {
     const prompt = await getPrompt(t.db, f.projectId, "immutable");
-    expect((await refusal(t.db.insert(promptVersions).values({ promptId: prompt.id, version: 1, content: { type: "text", template: "dup" } }))).sqlstate).toBe("23505");
+    expect(
+      (
+        await refusal(
+          t.db
+            .insert(promptVersions)
+            .values({ promptId: prompt.id, version: 1, content: { type: "text", template: "dup" } }),
+        )
+      ).sqlstate,
+    ).toBe("23505");
     expect((await listVersions(t.db, prompt)).map((r) => r.version.version)).toEqual([1]);
   });
 });
@@ -86,7 +120,10 @@ describe("createPrompt validation", () => {
     const { prompt, version } = await createPrompt(f.ctx(f.editor), { name: "a".repeat(100), ...text("Hi") });
     expect(prompt.name).toHaveLength(100);
     expect(version.version).toBe(1);
-    expect((await createPrompt(f.ctx(f.editor), { name: "support/billing/refund-v2_x", ...text("Hi") })).prompt.latestVersion).toBe(1);
+    expect(
+      (await createPrompt(f.ctx(f.editor), { name: "support/billing/refund-v2_x", ...text("Hi") })).prompt
+        .latestVersion,
+    ).toBe(1);
   });
 
   it("a duplicate name is a conflict and writes nothing", async () => {
@@ -99,7 +136,11 @@ describe("createPrompt validation", () => {
   });
 
   it("concurrent creates of one name: exactly one wins", async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => code(createPrompt(f.ctx(f.editor), { name: "race/create", ...text(`try ${i}`) }))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        code(createPrompt(f.ctx(f.editor), { name: "race/create", ...text(`try ${i}`) })),
+      ),
+    );
     expect(results.sort()).toEqual(["conflict", "conflict", "conflict", "conflict", "conflict", "ok"]);
     const prompt = await getPrompt(t.db, f.projectId, "race/create");
     expect((await listVersions(t.db, prompt)).map((r) => r.version.version)).toEqual([1]);
@@ -107,12 +148,21 @@ describe("createPrompt validation", () => {
 
   it("an unparsable template is invalid_input naming the field, writing nothing", async () => {
     const before = await counts();
-    const err = await failure(createPrompt(f.ctx(f.editor), { name: "broken", ...text("Hello {{#open}} never closed") }));
+    const err = await failure(
+      createPrompt(f.ctx(f.editor), { name: "broken", ...text("Hello {{#open}} never closed") }),
+    );
     expect(err.code).toBe("invalid_input");
     expect(err.details?.field).toBe("template");
     expect(err.message).toMatch(/does not parse/);
     const chat = await failure(
-      createPrompt(f.ctx(f.editor), { name: "broken-chat", type: "chat", template: [{ role: "system", content: "ok" }, { role: "user", content: "{{/closed}}" }] }),
+      createPrompt(f.ctx(f.editor), {
+        name: "broken-chat",
+        type: "chat",
+        template: [
+          { role: "system", content: "ok" },
+          { role: "user", content: "{{/closed}}" },
+        ],
+      }),
     );
     expect(chat.code).toBe("invalid_input");
     expect(chat.details?.field).toBe("template.messages[1]");
@@ -121,7 +171,12 @@ describe("createPrompt validation", () => {
 
   it("an undeclared variable is unprocessable naming it, writing nothing", async () => {
     const before = await counts();
-    const err = await failure(createPrompt(f.ctx(f.editor), { name: "undeclared", ...text("Dear {{customer}}, about {{order}}", [{ name: "order" }]) }));
+    const err = await failure(
+      createPrompt(f.ctx(f.editor), {
+        name: "undeclared",
+        ...text("Dear {{customer}}, about {{order}}", [{ name: "order" }]),
+      }),
+    );
     expect(err.code).toBe("unprocessable");
     expect(err.details?.undeclared).toEqual(["customer"]);
     expect(err.message).toContain("customer");
@@ -156,13 +211,26 @@ describe("createPrompt validation", () => {
       ...text("Hello {{name}}", [{ name: "name" }, { name: "spare" }]),
       config: { model: "gpt-4o-mini", temperature: 0.2 },
     });
-    expect(prompt).toMatchObject({ name: "welcome", ownerId: f.editor.id, latestVersion: 1, targetModel: "gpt-4o-mini", tags: ["onboarding"] });
-    expect(version).toMatchObject({ version: 1, authorId: f.editor.id, commitMessage: "Initial version", baseVersion: null });
+    expect(prompt).toMatchObject({
+      name: "welcome",
+      ownerId: f.editor.id,
+      latestVersion: 1,
+      targetModel: "gpt-4o-mini",
+      tags: ["onboarding"],
+    });
+    expect(version).toMatchObject({
+      version: 1,
+      authorId: f.editor.id,
+      commitMessage: "Initial version",
+      baseVersion: null,
+    });
     expect(warnings).toEqual(["Variable spare is declared but never used"]);
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.objectId, prompt.id));
     expect(audit.map((a) => a.action)).toEqual(["prompt.create"]);
     expect((await listPrompts(t.db, f.projectId, { tag: "onboarding" })).items.map((p) => p.name)).toEqual(["welcome"]);
-    expect((await listPrompts(t.db, f.projectId, { folder: "support" })).items.map((p) => p.name)).toEqual(["support/billing/refund-v2_x"]);
+    expect((await listPrompts(t.db, f.projectId, { folder: "support" })).items.map((p) => p.name)).toEqual([
+      "support/billing/refund-v2_x",
+    ]);
   });
 });
 
@@ -208,20 +276,31 @@ describe("edit conflicts", () => {
 describe("partials", () => {
   it("a template may use variables declared by a partial it includes", async () => {
     await createPrompt(f.ctx(f.editor), { name: "shared/tone", ...text("Be {{tone}}.", [{ name: "tone" }]) });
-    const r = await createPrompt(f.ctx(f.editor), { name: "support/reply", ...text("{{> shared/tone}} Answer {{question}} in a {{tone}} way.", [{ name: "question" }]) });
+    const r = await createPrompt(f.ctx(f.editor), {
+      name: "support/reply",
+      ...text("{{> shared/tone}} Answer {{question}} in a {{tone}} way.", [{ name: "question" }]),
+    });
     expect(r.version.version).toBe(1);
     expect(r.warnings).toEqual([]);
   });
 
   it("variables of nested partials count too", async () => {
-    await createPrompt(f.ctx(f.editor), { name: "shared/outer", ...text("{{> shared/tone}} Sign as {{signature}}.", [{ name: "signature" }]) });
-    const r = await createPrompt(f.ctx(f.editor), { name: "nested-user", ...text("{{> shared/outer}} {{tone}} {{signature}}") });
+    await createPrompt(f.ctx(f.editor), {
+      name: "shared/outer",
+      ...text("{{> shared/tone}} Sign as {{signature}}.", [{ name: "signature" }]),
+    });
+    const r = await createPrompt(f.ctx(f.editor), {
+      name: "nested-user",
+      ...text("{{> shared/outer}} {{tone}} {{signature}}"),
+    });
     expect(r.version.version).toBe(1);
   });
 
   it("a missing partial is an error and writes nothing", async () => {
     const before = await counts();
-    const err = await failure(createPrompt(f.ctx(f.editor), { name: "uses-missing", ...text("{{> does/not-exist}} hi") }));
+    const err = await failure(
+      createPrompt(f.ctx(f.editor), { name: "uses-missing", ...text("{{> does/not-exist}} hi") }),
+    );
     expect(err.code).toBe("unprocessable");
     expect(err.details?.partial).toBe("does/not-exist");
     expect(await counts()).toEqual(before);
@@ -258,9 +337,19 @@ describe("events", () => {
 describe("fields left out of a new version", () => {
   it("keep the latest version's variables, config and examples", async () => {
     const ctx = { db: t.db, actor: { type: "system" as const, label: "t" }, projectId: f.projectId };
-    await createPrompt(ctx, { name: "keeps-config", type: "text", template: "Hi {{who}}", variables: [{ name: "who" }], config: { model: "m", temperature: 0.3 } });
+    await createPrompt(ctx, {
+      name: "keeps-config",
+      type: "text",
+      template: "Hi {{who}}",
+      variables: [{ name: "who" }],
+      config: { model: "m", temperature: 0.3 },
+    });
     const { version } = await createVersion(ctx, "keeps-config", { template: "Hello {{who}}" });
-    expect(version.content).toMatchObject({ template: "Hello {{who}}", variables: [{ name: "who" }], config: { model: "m", temperature: 0.3 } });
+    expect(version.content).toMatchObject({
+      template: "Hello {{who}}",
+      variables: [{ name: "who" }],
+      config: { model: "m", temperature: 0.3 },
+    });
     const { version: v3 } = await createVersion(ctx, "keeps-config", { template: "Yo", variables: [], config: {} });
     expect(v3.content).toMatchObject({ variables: [], config: {} });
   });

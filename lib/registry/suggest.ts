@@ -28,9 +28,11 @@ interface Usage {
 function walk(tokens: Token[], name: string, guarded: boolean, inOwnSection: boolean, u: Usage): void {
   for (const [type, value, , , children] of tokens) {
     const head = value.split(".")[0];
-    if ((type === "name" || type === "&") && inOwnSection && (value === "." || value.startsWith("."))) u.structured = true;
+    if ((type === "name" || type === "&") && inOwnSection && (value === "." || value.startsWith(".")))
+      u.structured = true;
     if (head !== name || value === "") {
-      if ((type === "#" || type === "^") && Array.isArray(children)) walk(children as Token[], name, true, inOwnSection && type === "^", u);
+      if ((type === "#" || type === "^") && Array.isArray(children))
+        walk(children as Token[], name, true, inOwnSection && type === "^", u);
       continue;
     }
     if (value.includes(".")) u.structured = true;
@@ -55,10 +57,13 @@ export function suggestDeclaration(texts: string[], name: string): DeclarationSu
     }
   }
   const type: VariableType = u.structured ? "json" : u.section && !u.value ? "boolean" : "string";
-  if (u.unguarded || (!u.value && !u.section && !u.structured)) return { type, required: true, reason: "The template always shows it." };
+  if (u.unguarded || (!u.value && !u.section && !u.structured))
+    return { type, required: true, reason: "The template always shows it." };
   return {
     type,
     required: false,
-    reason: u.value ? "Used only inside {{#…}} or {{^…}} sections, so the prompt reads fine without it." : "Used only as a condition ({{#…}} / {{^…}}), so it may be left out.",
+    reason: u.value
+      ? "Used only inside {{#…}} or {{^…}} sections, so the prompt reads fine without it."
+      : "Used only as a condition ({{#…}} / {{^…}}), so it may be left out.",
   };
 }

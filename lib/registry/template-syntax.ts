@@ -59,9 +59,17 @@ function spend(chars: number, steps: number) {
   budget.chars += chars;
   budget.steps += steps;
   if (budget.chars > maxRenderedChars)
-    throw new AppError("unprocessable", `The rendered prompt would be longer than ${maxRenderedChars.toLocaleString("en-US")} characters; check sections that repeat over long lists.`, { maxRenderedChars });
+    throw new AppError(
+      "unprocessable",
+      `The rendered prompt would be longer than ${maxRenderedChars.toLocaleString("en-US")} characters; check sections that repeat over long lists.`,
+      { maxRenderedChars },
+    );
   if (budget.steps > maxRenderSteps)
-    throw new AppError("unprocessable", `Rendering takes more than ${maxRenderSteps.toLocaleString("en-US")} steps; check nested sections that repeat over long lists.`, { maxRenderSteps });
+    throw new AppError(
+      "unprocessable",
+      `Rendering takes more than ${maxRenderSteps.toLocaleString("en-US")} steps; check nested sections that repeat over long lists.`,
+      { maxRenderSteps },
+    );
 }
 
 const writer = new Mustache.Writer();
@@ -90,7 +98,13 @@ writer.rawValue = (token) => {
 // texts rarely end with a newline, so "{{> tone}}\nNext line" would glue the partial to the next
 // line; for a standalone partial whose text lacks a final newline, we add one.
 type WriterInternals = {
-  renderTokens(tokens: unknown[], context: unknown, partials: unknown, originalTemplate: string, config: unknown): string;
+  renderTokens(
+    tokens: unknown[],
+    context: unknown,
+    partials: unknown,
+    originalTemplate: string,
+    config: unknown,
+  ): string;
   renderPartial(token: Token, context: unknown, partials: unknown, config: unknown): string | undefined;
 };
 const internals = writer as unknown as WriterInternals;
@@ -125,7 +139,12 @@ internals.renderPartial = (token, context, partials, config) => {
  * Renders one template text; escaping is off because prompts are not HTML. Pass one budget to
  * several calls (the messages of one chat prompt) to bound them together.
  */
-export function renderText(text: string, view: object, partial: (name: string) => string | undefined, within: RenderBudget = newRenderBudget()): string {
+export function renderText(
+  text: string,
+  view: object,
+  partial: (name: string) => string | undefined,
+  within: RenderBudget = newRenderBudget(),
+): string {
   // Rendering is synchronous, so one module-level budget cannot be shared by two renders at once.
   const outer = budget;
   budget = within;

@@ -30,7 +30,14 @@ describe("validateContent", () => {
   });
 
   it("names the chat message that does not parse", () => {
-    const err = failure(() => validateContent(chat([["system", "ok"], ["user", "{{#x}}"]])));
+    const err = failure(() =>
+      validateContent(
+        chat([
+          ["system", "ok"],
+          ["user", "{{#x}}"],
+        ]),
+      ),
+    );
     expect(err.code).toBe("invalid_input");
     expect(err.details?.field).toBe("template.messages[1]");
   });
@@ -43,7 +50,11 @@ describe("validateContent", () => {
   });
 
   it("accepts variables declared by partials", () => {
-    expect(validateContent(text("{{> p}} {{x}}"), { p: [contentSchema.parse({ type: "text", template: "", variables: [{ name: "x" }] }).variables[0]!] })).toEqual({ warnings: [] });
+    expect(
+      validateContent(text("{{> p}} {{x}}"), {
+        p: [contentSchema.parse({ type: "text", template: "", variables: [{ name: "x" }] }).variables[0]!],
+      }),
+    ).toEqual({ warnings: [] });
   });
 
   it.each(["Header", "a//b", "a.b"])("rejects partial name %s", (name) => {
@@ -60,7 +71,13 @@ describe("renderContent", () => {
   });
 
   it("renders each chat message, keeping roles", () => {
-    const c = chat([["system", "You are {{persona}}."], ["user", "{{question}}"]], [{ name: "persona", default: "kind" }, { name: "question" }]);
+    const c = chat(
+      [
+        ["system", "You are {{persona}}."],
+        ["user", "{{question}}"],
+      ],
+      [{ name: "persona", default: "kind" }, { name: "question" }],
+    );
     expect(renderContent(c, { question: "Why?" }).rendered).toEqual([
       { role: "system", content: "You are kind." },
       { role: "user", content: "Why?" },
@@ -78,7 +95,9 @@ describe("renderContent", () => {
   });
 
   it("throws missing_variables listing every missing name", () => {
-    const err = failure(() => renderContent(text("{{x}}{{y}}{{z}}", [{ name: "x" }, { name: "y" }, { name: "z", required: false }]), {}));
+    const err = failure(() =>
+      renderContent(text("{{x}}{{y}}{{z}}", [{ name: "x" }, { name: "y" }, { name: "z", required: false }]), {}),
+    );
     expect(err.code).toBe("missing_variables");
     expect(err.message).toBe("Missing required variables: x, y");
     expect(err.details).toEqual({ missing: ["x", "y"] });
@@ -105,7 +124,10 @@ describe("renderContent", () => {
     const store = {
       page: text("{{> support/header}}\nBody for {{name}}", [{ name: "name" }]),
       "support/header": text("# {{title}} {{> brand}}", [{ name: "title" }]),
-      brand: chat([["system", "ACME"], ["user", "Inc"]]),
+      brand: chat([
+        ["system", "ACME"],
+        ["user", "Inc"],
+      ]),
     };
     const graph = resolvePartialGraph("page", (n) => store[n as keyof typeof store]);
     const opts = { partials: graph.partials, declared: graph.declared };

@@ -133,6 +133,9 @@ export function renderContent(
 
   const warnings = coerced.unknown.map((name) => `Variable ${name} is not declared and was ignored`);
   if (content.type === "text") return { rendered: render(content.template, "template"), warnings };
-  const rendered = content.template.map((m, i) => ({ role: m.role, content: render(m.content, `template.messages[${i}]`) }));
+  const rendered = content.template.map((m, i) => ({
+    role: m.role,
+    content: render(m.content, `template.messages[${i}]`),
+  }));
   return { rendered, warnings };
 }

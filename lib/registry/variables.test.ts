@@ -97,7 +97,10 @@ describe("checkVariables", () => {
   it("checks every chat message", () => {
     const c = contentSchema.parse({
       type: "chat",
-      template: [{ role: "system", content: "{{a}}" }, { role: "user", content: "{{b}}" }],
+      template: [
+        { role: "system", content: "{{a}}" },
+        { role: "user", content: "{{b}}" },
+      ],
       variables: [{ name: "a" }],
     });
     expect(checkVariables(c).undeclared).toEqual(["b"]);

@@ -66,10 +66,7 @@ export interface VariableCheck {
  * - A declared variable is unused when no piece uses it (as a value or a section name) and no
  *   partial declares a variable of that name (it is then handed on to the partial).
  */
-export function checkVariables(
-  content: Content,
-  partialDeclared: Record<string, Variable[]> = {},
-): VariableCheck {
+export function checkVariables(content: Content, partialDeclared: Record<string, Variable[]> = {}): VariableCheck {
   const fromPartials = Object.values(partialDeclared).flat();
   const all = [...content.variables, ...fromPartials];
   const declared = new Set(all.map((v) => v.name));

@@ -18,14 +18,22 @@ import { collectPartials, resolvePartialGraph, validateContent } from "./templat
 export type VersionRow = typeof promptVersions.$inferSelect;
 
 /** Latest content of the named prompts in a project, following partial references breadth-first. */
-export async function loadPartialContents(db: Db, projectId: string, start: string[], maxDepth = 9): Promise<Map<string, Content>> {
+export async function loadPartialContents(
+  db: Db,
+  projectId: string,
+  start: string[],
+  maxDepth = 9,
+): Promise<Map<string, Content>> {
   const found = new Map<string, Content>();
   let frontier = [...new Set(start)];
   for (let depth = 0; frontier.length && depth <= maxDepth; depth++) {
     const rows = await db
       .select({ name: prompts.name, content: promptVersions.content })
       .from(prompts)
-      .innerJoin(promptVersions, and(eq(promptVersions.promptId, prompts.id), eq(promptVersions.version, prompts.latestVersion)))
+      .innerJoin(
+        promptVersions,
+        and(eq(promptVersions.promptId, prompts.id), eq(promptVersions.version, prompts.latestVersion)),
+      )
       .where(and(eq(prompts.projectId, projectId), inArray(prompts.name, frontier)));
     const next: string[] = [];
     for (const r of rows) {
@@ -51,7 +59,12 @@ export async function insertVersion(
   prompt: PromptRow,
   version: number,
   content: Content,
-  meta: { commitMessage: string; baseVersion: number | null; diff: ContentDiff; imported?: { author: string; createdAt: string } },
+  meta: {
+    commitMessage: string;
+    baseVersion: number | null;
+    diff: ContentDiff;
+    imported?: { author: string; createdAt: string };
+  },
 ): Promise<VersionRow> {
   const [row] = await tx
     .insert(promptVersions)
@@ -81,7 +94,11 @@ export const createVersionInput = z.looseObject({
  * Saves content as the next version. A save based on an older version than the latest is a
  * conflict (both versions are returned in the details), never a silent overwrite.
  */
-export async function createVersion(ctx: DomainContext, name: string, input: unknown): Promise<{ version: VersionRow; warnings: string[] }> {
+export async function createVersion(
+  ctx: DomainContext,
+  name: string,
+  input: unknown,
+): Promise<{ version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "version.create");
   const meta = parseInput(createVersionInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
@@ -97,7 +114,10 @@ export async function createVersion(ctx: DomainContext, name: string, input: unk
     config: raw.config ?? previous.config,
     examples: raw.examples ?? previous.examples,
   });
-  return saveVersion(ctx, prompt, content, { commitMessage: meta.commitMessage, baseVersion: meta.baseVersion ?? null });
+  return saveVersion(ctx, prompt, content, {
+    commitMessage: meta.commitMessage,
+    baseVersion: meta.baseVersion ?? null,
+  });
 }
 
 /** The shared write path for new versions (editor saves, API, draft merges). */
@@ -105,7 +125,12 @@ export async function saveVersion(
   ctx: DomainContext,
   prompt: PromptRow,
   content: Content,
-  opts: { commitMessage: string; baseVersion: number | null; auditAction?: string; inTransaction?: (tx: Db, row: VersionRow) => Promise<void> },
+  opts: {
+    commitMessage: string;
+    baseVersion: number | null;
+    auditAction?: string;
+    inTransaction?: (tx: Db, row: VersionRow) => Promise<void>;
+  },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
   const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
   const warnings = await checkContent(ctx.db, ctx.projectId, prompt.name, content);
@@ -114,21 +139,34 @@ export async function saveVersion(
     const [locked] = await tx.select().from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     const latest = locked!.latestVersion;
     if (opts.baseVersion !== null && opts.baseVersion !== latest) {
-      const [base, current] = await Promise.all([getVersion(tx, prompt, opts.baseVersion), getVersion(tx, prompt, latest)]);
-      throw new AppError("conflict", `This edit is based on version ${opts.baseVersion}, but version ${latest} has been saved since. Review its changes and save again.`, {
-        baseVersion: opts.baseVersion,
-        latestVersion: latest,
-        base: { version: base.version, content: base.content, commitMessage: base.commitMessage },
-        latest: { version: current.version, content: current.content, commitMessage: current.commitMessage },
-      });
+      const [base, current] = await Promise.all([
+        getVersion(tx, prompt, opts.baseVersion),
+        getVersion(tx, prompt, latest),
+      ]);
+      throw new AppError(
+        "conflict",
+        `This edit is based on version ${opts.baseVersion}, but version ${latest} has been saved since. Review its changes and save again.`,
+        {
+          baseVersion: opts.baseVersion,
+          latestVersion: latest,
+          base: { version: base.version, content: base.content, commitMessage: base.commitMessage },
+          latest: { version: current.version, content: current.content, commitMessage: current.commitMessage },
+        },
+      );
     }
-    const prevContent = latest === previous.version ? (previous.content as Content) : ((await getVersion(tx, prompt, latest)).content as Content);
+    const prevContent =
+      latest === previous.version
+        ? (previous.content as Content)
+        : ((await getVersion(tx, prompt, latest)).content as Content);
     const row = await insertVersion(tx, ctx, prompt, latest + 1, content, {
       commitMessage: opts.commitMessage,
       baseVersion: opts.baseVersion ?? latest,
       diff: diffContent(prevContent, content),
     });
-    await tx.update(prompts).set({ latestVersion: latest + 1, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
+    await tx
+      .update(prompts)
+      .set({ latestVersion: latest + 1, updatedAt: new Date() })
+      .where(eq(prompts.id, prompt.id));
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
@@ -140,14 +178,29 @@ export async function saveVersion(
     await opts.inTransaction?.(tx, row);
     return { row, seq };
   });
-  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: null, version: version.version, action: "version", seq });
+  await ctx.events?.publish({
+    projectId: ctx.projectId,
+    prompt: prompt.name,
+    environment: null,
+    version: version.version,
+    action: "version",
+    seq,
+  });
   return { version, warnings };
 }
 
 export async function getVersion(db: Db, prompt: PromptRow, version: number): Promise<VersionRow> {
-  if (!Number.isInteger(version) || version < 1 || version > maxVersion) throw new AppError("invalid_input", `version must be a whole number from 1 to ${maxVersion}`, { field: "version" });
-  const [row] = await db.select().from(promptVersions).where(and(eq(promptVersions.promptId, prompt.id), eq(promptVersions.version, version)));
-  if (!row) throw new AppError("not_found", `Prompt ${prompt.name} has no version ${version}.`, { prompt: prompt.name, version });
+  if (!Number.isInteger(version) || version < 1 || version > maxVersion)
+    throw new AppError("invalid_input", `version must be a whole number from 1 to ${maxVersion}`, { field: "version" });
+  const [row] = await db
+    .select()
+    .from(promptVersions)
+    .where(and(eq(promptVersions.promptId, prompt.id), eq(promptVersions.version, version)));
+  if (!row)
+    throw new AppError("not_found", `Prompt ${prompt.name} has no version ${version}.`, {
+      prompt: prompt.name,
+      version,
+    });
   return row;
 }
 

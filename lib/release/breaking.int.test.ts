@@ -16,10 +16,22 @@ beforeAll(async () => {
   t = await createTestDatabase();
   f = await seedProject(t.db, "breaking");
   // v1 live everywhere; v2 adds an optional variable; v3 adds a required one without a default.
-  await createPrompt(f.ctx(f.editor), { name: "reply", type: "text", template: "Hi {{name}}", variables: [{ name: "name" }] });
-  await createVersion(f.ctx(f.editor), "reply", { template: "Hi {{name}}{{#vip}} (VIP){{/vip}}", variables: [{ name: "name" }, { name: "vip", type: "boolean", required: false }] });
-  await createVersion(f.ctx(f.editor), "reply", { template: "Hi {{name}}, about order {{order_id}}", variables: [{ name: "name" }, { name: "order_id" }] });
-  for (const environment of ["staging", "production"]) await promote(f.ctx(f.approver), "reply", { environment, version: 1 });
+  await createPrompt(f.ctx(f.editor), {
+    name: "reply",
+    type: "text",
+    template: "Hi {{name}}",
+    variables: [{ name: "name" }],
+  });
+  await createVersion(f.ctx(f.editor), "reply", {
+    template: "Hi {{name}}{{#vip}} (VIP){{/vip}}",
+    variables: [{ name: "name" }, { name: "vip", type: "boolean", required: false }],
+  });
+  await createVersion(f.ctx(f.editor), "reply", {
+    template: "Hi {{name}}, about order {{order_id}}",
+    variables: [{ name: "name" }, { name: "order_id" }],
+  });
+  for (const environment of ["staging", "production"])
+    await promote(f.ctx(f.approver), "reply", { environment, version: 1 });
 });
 afterAll(async () => t.drop());
 
@@ -70,8 +82,16 @@ describe("requireBreakingConfirmed", () => {
 describe("reviewRelease", () => {
   it("names the release an approval would make, and nothing for reviews that do not deploy", async () => {
     const deploying = await requestReview(f.ctx(f.editor), "reply", { version: 3, environment: "production" });
-    const notDeploying = await requestReview(f.ctx(f.editor), "reply", { version: 2, environment: "production", deployOnApprove: false });
-    expect(await reviewRelease(t.db, f.projectId, deploying.id)).toEqual({ prompt: "reply", environment: "production", version: 3 });
+    const notDeploying = await requestReview(f.ctx(f.editor), "reply", {
+      version: 2,
+      environment: "production",
+      deployOnApprove: false,
+    });
+    expect(await reviewRelease(t.db, f.projectId, deploying.id)).toEqual({
+      prompt: "reply",
+      environment: "production",
+      version: 3,
+    });
     expect(await reviewRelease(t.db, f.projectId, notDeploying.id)).toBeNull();
     expect(await reviewRelease(t.db, f.projectId, "not-a-uuid")).toBeNull();
     expect(await reviewRelease(t.db, f.projectId, "00000000-0000-4000-8000-000000000000")).toBeNull();

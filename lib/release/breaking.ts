@@ -26,14 +26,28 @@ export interface ReleaseChanges {
 }
 
 /** What releasing `version` of a prompt to `environment` would change for its callers. */
-export async function releaseChanges(db: Db, projectId: string, promptName: string, environment: string, version: number): Promise<ReleaseChanges> {
+export async function releaseChanges(
+  db: Db,
+  projectId: string,
+  promptName: string,
+  environment: string,
+  version: number,
+): Promise<ReleaseChanges> {
   const prompt = await getPrompt(db, projectId, promptName);
   const env = await getEnvironment(db, projectId, environment);
   const live = await liveDeployment(db, prompt.id, env.id);
-  const [target, current] = await Promise.all([getVersion(db, prompt, version), live ? getVersion(db, prompt, live.version) : null]);
+  const [target, current] = await Promise.all([
+    getVersion(db, prompt, version),
+    live ? getVersion(db, prompt, live.version) : null,
+  ]);
   const diff = diffContent((current?.content as Content | undefined) ?? null, target.content as Content);
   return {
-    environment: { name: env.name, protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn },
+    environment: {
+      name: env.name,
+      protected: env.protected,
+      requiresReview: env.requiresReview,
+      requiresLiveIn: env.requiresLiveIn,
+    },
     live: live?.version ?? null,
     version,
     diff,
@@ -60,10 +74,20 @@ export function requireBreakingConfirmed(changes: ReleaseChanges, confirmed: rea
 }
 
 /** The release a pending review would make when approved (null when approving deploys nothing). */
-export async function reviewRelease(db: Db, projectId: string, reviewId: string): Promise<{ prompt: string; environment: string; version: number } | null> {
+export async function reviewRelease(
+  db: Db,
+  projectId: string,
+  reviewId: string,
+): Promise<{ prompt: string; environment: string; version: number } | null> {
   if (!z.uuid().safeParse(reviewId).success) return null;
   const [row] = await db
-    .select({ prompt: prompts.name, environment: environments.name, version: reviewRequests.version, deployOnApprove: reviewRequests.deployOnApprove, status: reviewRequests.status })
+    .select({
+      prompt: prompts.name,
+      environment: environments.name,
+      version: reviewRequests.version,
+      deployOnApprove: reviewRequests.deployOnApprove,
+      status: reviewRequests.status,
+    })
     .from(reviewRequests)
     .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
     .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))

@@ -36,7 +36,11 @@ export const rollbackInput = z.object({
 });
 
 /** What an environment serves now: its newest deployment row, or undefined. */
-export async function liveDeployment(db: Db, promptId: string, environmentId: string): Promise<DeploymentRow | undefined> {
+export async function liveDeployment(
+  db: Db,
+  promptId: string,
+  environmentId: string,
+): Promise<DeploymentRow | undefined> {
   const [row] = await db
     .select()
     .from(deployments)
@@ -54,11 +58,22 @@ export async function liveDeployment(db: Db, promptId: string, environmentId: st
 export const liveAtCutoff = (at: Date) => new Date(at.getTime() + 1);
 
 /** What an environment served at an instant: the newest deployment within it. */
-export async function liveAt(db: Db, promptId: string, environmentId: string, at: Date): Promise<DeploymentRow | undefined> {
+export async function liveAt(
+  db: Db,
+  promptId: string,
+  environmentId: string,
+  at: Date,
+): Promise<DeploymentRow | undefined> {
   const [row] = await db
     .select()
     .from(deployments)
-    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId), lt(deployments.createdAt, liveAtCutoff(at))))
+    .where(
+      and(
+        eq(deployments.promptId, promptId),
+        eq(deployments.environmentId, environmentId),
+        lt(deployments.createdAt, liveAtCutoff(at)),
+      ),
+    )
     .orderBy(desc(deployments.createdAt), desc(deployments.id))
     .limit(1);
   return row;
@@ -69,25 +84,46 @@ async function checkPromotionRules(db: Db, prompt: PromptRow, env: EnvironmentRo
     const [approved] = await db
       .select({ id: reviewRequests.id })
       .from(reviewRequests)
-      .where(and(eq(reviewRequests.promptId, prompt.id), eq(reviewRequests.version, version), eq(reviewRequests.environmentId, env.id), eq(reviewRequests.status, "approved")))
+      .where(
+        and(
+          eq(reviewRequests.promptId, prompt.id),
+          eq(reviewRequests.version, version),
+          eq(reviewRequests.environmentId, env.id),
+          eq(reviewRequests.status, "approved"),
+        ),
+      )
       .limit(1);
     if (!approved)
-      throw new AppError("conflict", `${env.name} requires an approved review: request a review of version ${version} for ${env.name} first.`, { rule: "requiresReview", environment: env.name, version });
+      throw new AppError(
+        "conflict",
+        `${env.name} requires an approved review: request a review of version ${version} for ${env.name} first.`,
+        { rule: "requiresReview", environment: env.name, version },
+      );
   }
   if (env.requiresLiveIn) {
     const before = await db
       .select({ id: deployments.id })
       .from(deployments)
       .innerJoin(environments, eq(environments.id, deployments.environmentId))
-      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.version, version), eq(environments.name, env.requiresLiveIn)))
+      .where(
+        and(
+          eq(deployments.promptId, prompt.id),
+          eq(deployments.version, version),
+          eq(environments.name, env.requiresLiveIn),
+        ),
+      )
       .limit(1);
     if (!before.length)
-      throw new AppError("conflict", `${env.name} requires the version to have been live in ${env.requiresLiveIn} first: promote version ${version} to ${env.requiresLiveIn}.`, {
-        rule: "requiresLiveIn",
-        environment: env.name,
-        requiredEnvironment: env.requiresLiveIn,
-        version,
-      });
+      throw new AppError(
+        "conflict",
+        `${env.name} requires the version to have been live in ${env.requiresLiveIn} first: promote version ${version} to ${env.requiresLiveIn}.`,
+        {
+          rule: "requiresLiveIn",
+          environment: env.name,
+          requiredEnvironment: env.requiresLiveIn,
+          version,
+        },
+      );
   }
   await assertGate(db, prompt.id, env, version);
 }
@@ -101,7 +137,14 @@ type Target = number | ((tx: Db, live: DeploymentRow | undefined) => Promise<{ v
  * concurrent rollbacks cannot both act on the same "current" version. The graph the environment
  * would then serve is checked (partial cycles, depth, size) before anything is written.
  */
-export async function deploy(ctx: DomainContext, prompt: PromptRow, env: EnvironmentRow, target: Target, action: Action, why: string): Promise<DeploymentRow> {
+export async function deploy(
+  ctx: DomainContext,
+  prompt: PromptRow,
+  env: EnvironmentRow,
+  target: Target,
+  action: Action,
+  why: string,
+): Promise<DeploymentRow> {
   const { row, seq } = await ctx.db.transaction(async (tx) => {
     await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     const previous = await liveDeployment(tx, prompt.id, env.id);
@@ -112,12 +155,24 @@ export async function deploy(ctx: DomainContext, prompt: PromptRow, env: Environ
       await environmentGraph(tx, ctx.projectId, { name: prompt.name, version, content }, env.name);
     } catch (e) {
       if (isAppError(e) && e.code === "unprocessable")
-        throw new AppError("unprocessable", `Version ${version} of ${prompt.name} cannot go live in ${env.name}: ${e.message}`, { ...e.details, environment: env.name, version });
+        throw new AppError(
+          "unprocessable",
+          `Version ${version} of ${prompt.name} cannot go live in ${env.name}: ${e.message}`,
+          { ...e.details, environment: env.name, version },
+        );
       throw e;
     }
     const [inserted] = await tx
       .insert(deployments)
-      .values({ promptId: prompt.id, environmentId: env.id, version, action, actorId: actorUserId(ctx), actorLabel: ctx.actor.label, reason: chosen.reason })
+      .values({
+        promptId: prompt.id,
+        environmentId: env.id,
+        version,
+        action,
+        actorId: actorUserId(ctx),
+        actorLabel: ctx.actor.label,
+        reason: chosen.reason,
+      })
       .returning();
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
@@ -130,11 +185,23 @@ export async function deploy(ctx: DomainContext, prompt: PromptRow, env: Environ
     });
     return { row: inserted!, seq };
   });
-  await ctx.events?.publish({ projectId: ctx.projectId, prompt: prompt.name, environment: env.name, version: row.version, action, seq });
+  await ctx.events?.publish({
+    projectId: ctx.projectId,
+    prompt: prompt.name,
+    environment: env.name,
+    version: row.version,
+    action,
+    seq,
+  });
   return row;
 }
 
-export async function promote(ctx: DomainContext, name: string, input: z.input<typeof promoteInput>, opts: { action?: "promote" | "auto_promote" } = {}) {
+export async function promote(
+  ctx: DomainContext,
+  name: string,
+  input: z.input<typeof promoteInput>,
+  opts: { action?: "promote" | "auto_promote" } = {},
+) {
   const data = parseInput(promoteInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
@@ -145,7 +212,11 @@ export async function promote(ctx: DomainContext, name: string, input: z.input<t
 }
 
 /** The version served before the current one in this environment (the default rollback target). */
-export async function previousLiveVersion(db: Db, promptId: string, environmentId: string): Promise<number | undefined> {
+export async function previousLiveVersion(
+  db: Db,
+  promptId: string,
+  environmentId: string,
+): Promise<number | undefined> {
   const rows = await db
     .select({ version: deployments.version })
     .from(deployments)
@@ -161,35 +232,81 @@ export async function previousLiveVersion(db: Db, promptId: string, environmentI
  * rollbacks) makes it conditional: when the environment no longer serves that version — a person
  * acted, or another check already rolled back — it refuses with a conflict and changes nothing.
  */
-export async function rollback(ctx: DomainContext, name: string, input: z.input<typeof rollbackInput>, opts: { action?: "rollback" | "auto_rollback"; expectLive?: number } = {}) {
+export async function rollback(
+  ctx: DomainContext,
+  name: string,
+  input: z.input<typeof rollbackInput>,
+  opts: { action?: "rollback" | "auto_rollback"; expectLive?: number } = {},
+) {
   const data = parseInput(rollbackInput, input);
   authorize(ctx.actor, "release.rollback");
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   if (data.version !== undefined) await getVersion(ctx.db, prompt, data.version);
   // Everything that depends on what is live now is decided under the prompt's lock.
-  return deploy(ctx, prompt, env, async (tx, live) => {
-    if (!live) throw new AppError("conflict", `Nothing is live in ${env.name} for ${name}, so there is nothing to roll back.`, { environment: env.name });
-    if (opts.expectLive !== undefined && live.version !== opts.expectLive)
-      throw new AppError("conflict", `${name} in ${env.name} now serves version ${live.version}, not ${opts.expectLive}; nothing was rolled back.`, { environment: env.name, live: live.version, expected: opts.expectLive });
-    const target = data.version ?? (await previousLiveVersion(tx, prompt.id, env.id));
-    if (target === undefined) throw new AppError("conflict", `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`, { environment: env.name });
-    if (target === live.version) throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, { field: "version", version: target });
-    // A rollback skips promotion rules, so it may only return to a version this environment has served.
-    const [served] = await tx
-      .select({ id: deployments.id })
-      .from(deployments)
-      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id), eq(deployments.version, target)))
-      .limit(1);
-    if (!served)
-      throw new AppError("conflict", `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`, { field: "version", version: target, environment: env.name });
-    return { version: target, reason: data.reason || `Roll back from version ${live.version}` };
-  }, opts.action ?? "rollback", data.reason);
+  return deploy(
+    ctx,
+    prompt,
+    env,
+    async (tx, live) => {
+      if (!live)
+        throw new AppError(
+          "conflict",
+          `Nothing is live in ${env.name} for ${name}, so there is nothing to roll back.`,
+          { environment: env.name },
+        );
+      if (opts.expectLive !== undefined && live.version !== opts.expectLive)
+        throw new AppError(
+          "conflict",
+          `${name} in ${env.name} now serves version ${live.version}, not ${opts.expectLive}; nothing was rolled back.`,
+          { environment: env.name, live: live.version, expected: opts.expectLive },
+        );
+      const target = data.version ?? (await previousLiveVersion(tx, prompt.id, env.id));
+      if (target === undefined)
+        throw new AppError(
+          "conflict",
+          `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`,
+          { environment: env.name },
+        );
+      if (target === live.version)
+        throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, {
+          field: "version",
+          version: target,
+        });
+      // A rollback skips promotion rules, so it may only return to a version this environment has served.
+      const [served] = await tx
+        .select({ id: deployments.id })
+        .from(deployments)
+        .where(
+          and(
+            eq(deployments.promptId, prompt.id),
+            eq(deployments.environmentId, env.id),
+            eq(deployments.version, target),
+          ),
+        )
+        .limit(1);
+      if (!served)
+        throw new AppError(
+          "conflict",
+          `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`,
+          { field: "version", version: target, environment: env.name },
+        );
+      return { version: target, reason: data.reason || `Roll back from version ${live.version}` };
+    },
+    opts.action ?? "rollback",
+    data.reason,
+  );
 }
 
-export async function deploymentHistory(db: Db, projectId: string, prompt: PromptRow, opts: { environment?: string; limit?: number } = {}) {
+export async function deploymentHistory(
+  db: Db,
+  projectId: string,
+  prompt: PromptRow,
+  opts: { environment?: string; limit?: number } = {},
+) {
   const where = [eq(deployments.promptId, prompt.id)];
-  if (opts.environment) where.push(eq(deployments.environmentId, (await getEnvironment(db, projectId, opts.environment)).id));
+  if (opts.environment)
+    where.push(eq(deployments.environmentId, (await getEnvironment(db, projectId, opts.environment)).id));
   return db
     .select({ deployment: deployments, environment: environments.name, actorName: users.name })
     .from(deployments)
@@ -223,6 +340,9 @@ export async function liveVersionsMany(db: Db, projectId: string, promptIds: str
     : [];
   const byKey = new Map(rows.map((r) => [`${r.promptId}:${r.environmentId}`, r]));
   return new Map(
-    promptIds.map((id) => [id, envs.map((e) => ({ environment: e.name, protected: e.protected, live: byKey.get(`${id}:${e.id}`) ?? null }))]),
+    promptIds.map((id) => [
+      id,
+      envs.map((e) => ({ environment: e.name, protected: e.protected, live: byKey.get(`${id}:${e.id}`) ?? null })),
+    ]),
   );
 }

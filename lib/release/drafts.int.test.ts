@@ -11,7 +11,13 @@ let f: Fixture;
 
 const lines = (...xs: string[]) => xs.join("\n");
 const base = lines("Line one", "Line two", "Line three", "Line four");
-const textContent = (template: string): Content => ({ type: "text", template, variables: [], config: {}, examples: [] });
+const textContent = (template: string): Content => ({
+  type: "text",
+  template,
+  variables: [],
+  config: {},
+  examples: [],
+});
 
 async function latest(name: string) {
   const prompt = await getPrompt(t.db, f.projectId, name);
@@ -29,7 +35,12 @@ describe("draft copies", () => {
     await createPrompt(f.ctx(f.editor), { name: "copy", type: "text", template: "first" });
     await createVersion(f.ctx(f.editor), "copy", { template: "second" });
     const draft = await createDraft(f.ctx(f.editor), "copy", { name: "experiment", fromVersion: 1 });
-    expect(draft).toMatchObject({ baseVersion: 1, ownerId: f.editor.id, content: { template: "first" }, closedAt: null });
+    expect(draft).toMatchObject({
+      baseVersion: 1,
+      ownerId: f.editor.id,
+      content: { template: "first" },
+      closedAt: null,
+    });
     expect((await createDraft(f.ctx(f.editor2), "copy", { name: "from-latest" })).baseVersion).toBe(2);
     expect(await code(createDraft(f.ctx(f.editor2), "copy", { name: "experiment" }))).toBe("conflict");
     expect(await code(createDraft(f.ctx(f.viewer), "copy", { name: "viewer-draft" }))).toBe("forbidden");
@@ -52,8 +63,12 @@ describe("draft copies", () => {
     expect(await code(mergeDraft(f.ctx(f.editor2), draft.id, {}))).toBe("forbidden");
     expect(await code(discardDraft(f.ctx(f.editor2), draft.id))).toBe("forbidden");
     expect((await getDraft(t.db, f.projectId, draft.id)).draft.content).toMatchObject({ template: "second" });
-    expect((await updateDraft(f.ctx(f.admin), draft.id, { content: textContent("by admin") })).content).toMatchObject({ template: "by admin" });
-    expect((await updateDraft(f.ctx(f.editor), draft.id, { content: textContent("by owner") })).content).toMatchObject({ template: "by owner" });
+    expect((await updateDraft(f.ctx(f.admin), draft.id, { content: textContent("by admin") })).content).toMatchObject({
+      template: "by admin",
+    });
+    expect((await updateDraft(f.ctx(f.editor), draft.id, { content: textContent("by owner") })).content).toMatchObject({
+      template: "by owner",
+    });
     expect(await code(updateDraft(f.ctx(f.editor), draft.id, { content: { type: "text" } }))).toBe("invalid_input");
     await discardDraft(f.ctx(f.editor), draft.id);
     expect(await code(updateDraft(f.ctx(f.editor), draft.id, { content: textContent("late") }))).toBe("conflict");
@@ -64,35 +79,54 @@ describe("merging a draft", () => {
   it("when the prompt has not moved on, the draft becomes the next version and is closed", async () => {
     await createPrompt(f.ctx(f.editor), { name: "straight", type: "text", template: base });
     const draft = await createDraft(f.ctx(f.editor), "straight", { name: "tweak" });
-    await updateDraft(f.ctx(f.editor), draft.id, { content: textContent(lines("Line one", "Line 2", "Line three", "Line four")) });
+    await updateDraft(f.ctx(f.editor), draft.id, {
+      content: textContent(lines("Line one", "Line 2", "Line three", "Line four")),
+    });
     const sink = recordingSink(t.db);
     const merged = await mergeDraft(f.ctx(f.editor, sink), draft.id, { commitMessage: "from draft" });
     expect(merged.threeWay).toBe(false);
-    expect(merged.version).toMatchObject({ version: 2, commitMessage: "from draft", authorId: f.editor.id, content: { template: lines("Line one", "Line 2", "Line three", "Line four") } });
+    expect(merged.version).toMatchObject({
+      version: 2,
+      commitMessage: "from draft",
+      authorId: f.editor.id,
+      content: { template: lines("Line one", "Line 2", "Line three", "Line four") },
+    });
     expect(sink.events.map((e) => [e.action, e.version, e.committed])).toEqual([["version", 2, true]]);
     expect((await getDraft(t.db, f.projectId, draft.id)).draft).toMatchObject({ mergedVersion: 2 });
     expect(await code(mergeDraft(f.ctx(f.editor), draft.id, {}))).toBe("conflict");
-    expect(await code(updateDraft(f.ctx(f.editor), draft.id, { content: textContent("after merge") }))).toBe("conflict");
+    expect(await code(updateDraft(f.ctx(f.editor), draft.id, { content: textContent("after merge") }))).toBe(
+      "conflict",
+    );
     expect((await latest("straight")).prompt.latestVersion).toBe(2);
   });
 
   it("when the prompt moved on with edits elsewhere, a clean three-way merge keeps both", async () => {
     await createPrompt(f.ctx(f.editor), { name: "three-way", type: "text", template: base });
     const draft = await createDraft(f.ctx(f.editor), "three-way", { name: "mine" });
-    await updateDraft(f.ctx(f.editor), draft.id, { content: textContent(lines("Line ONE from the draft", "Line two", "Line three", "Line four")) });
-    await createVersion(f.ctx(f.editor2), "three-way", { template: lines("Line one", "Line two", "Line three", "Line FOUR from latest") });
+    await updateDraft(f.ctx(f.editor), draft.id, {
+      content: textContent(lines("Line ONE from the draft", "Line two", "Line three", "Line four")),
+    });
+    await createVersion(f.ctx(f.editor2), "three-way", {
+      template: lines("Line one", "Line two", "Line three", "Line FOUR from latest"),
+    });
     const merged = await mergeDraft(f.ctx(f.editor), draft.id, {});
     expect(merged.threeWay).toBe(true);
     expect(merged.version.version).toBe(3);
-    expect((merged.version.content as { template: string }).template).toBe(lines("Line ONE from the draft", "Line two", "Line three", "Line FOUR from latest"));
+    expect((merged.version.content as { template: string }).template).toBe(
+      lines("Line ONE from the draft", "Line two", "Line three", "Line FOUR from latest"),
+    );
     expect(merged.version.baseVersion).toBe(2);
   });
 
   it("overlapping edits come back as conflicts and write nothing; resolving and merging again succeeds", async () => {
     await createPrompt(f.ctx(f.editor), { name: "clash", type: "text", template: base });
     const draft = await createDraft(f.ctx(f.editor), "clash", { name: "mine" });
-    await updateDraft(f.ctx(f.editor), draft.id, { content: textContent(lines("Line one", "Line two, the draft's way", "Line three", "Line four")) });
-    await createVersion(f.ctx(f.editor2), "clash", { template: lines("Line one", "Line two, the latest way", "Line three", "Line four") });
+    await updateDraft(f.ctx(f.editor), draft.id, {
+      content: textContent(lines("Line one", "Line two, the draft's way", "Line three", "Line four")),
+    });
+    await createVersion(f.ctx(f.editor2), "clash", {
+      template: lines("Line one", "Line two, the latest way", "Line three", "Line four"),
+    });
     const before = { versions: await count(t.db, "prompt_versions"), audit: await count(t.db, "audit_log") };
     const err = await failure(mergeDraft(f.ctx(f.editor), draft.id, {}));
     expect(err.code).toBe("conflict");
@@ -101,7 +135,9 @@ describe("merging a draft", () => {
     expect(conflicts.map((c) => c.key)).toEqual(["template"]);
     expect(conflicts[0]!.ours).toContain("the draft's way");
     expect(conflicts[0]!.theirs).toContain("the latest way");
-    expect(conflicts[0]!.marked).toMatch(/<<<<<<< draft[\s\S]*the draft's way[\s\S]*=======[\s\S]*the latest way[\s\S]*>>>>>>> latest/);
+    expect(conflicts[0]!.marked).toMatch(
+      /<<<<<<< draft[\s\S]*the draft's way[\s\S]*=======[\s\S]*the latest way[\s\S]*>>>>>>> latest/,
+    );
     expect({ versions: await count(t.db, "prompt_versions"), audit: await count(t.db, "audit_log") }).toEqual(before);
     expect((await latest("clash")).prompt.latestVersion).toBe(2);
     expect((await getDraft(t.db, f.projectId, draft.id)).draft).toMatchObject({ closedAt: null, mergedVersion: null });
@@ -129,11 +165,17 @@ describe("merging a draft", () => {
     const clash = await createDraft(f.ctx(f.editor2), "chatty", { name: "system-rewrite" });
     await updateDraft(f.ctx(f.editor), clean.id, { content: chat("You are helpful and brief.", "Question: {{q}}") });
     await updateDraft(f.ctx(f.editor2), clash.id, { content: chat("You are a pirate.", "Question: {{q}}") });
-    await createVersion(f.ctx(f.approver), "chatty", { type: "chat", template: chat("You are helpful.", "Please answer: {{q}}").template, variables: [{ name: "q" }] });
+    await createVersion(f.ctx(f.approver), "chatty", {
+      type: "chat",
+      template: chat("You are helpful.", "Please answer: {{q}}").template,
+      variables: [{ name: "q" }],
+    });
 
     const merged = await mergeDraft(f.ctx(f.editor), clean.id, {});
     expect(merged.threeWay).toBe(true);
-    expect((merged.version.content as Content).template).toEqual(chat("You are helpful and brief.", "Please answer: {{q}}").template);
+    expect((merged.version.content as Content).template).toEqual(
+      chat("You are helpful and brief.", "Please answer: {{q}}").template,
+    );
 
     // The other draft rewrote the system message that the merge just changed.
     const versions = await count(t.db, "prompt_versions");
@@ -157,9 +199,16 @@ describe("merging a draft", () => {
     await createPrompt(f.ctx(f.editor), { name: "parallel", type: "text", template: base });
     const a = await createDraft(f.ctx(f.editor), "parallel", { name: "a" });
     const b = await createDraft(f.ctx(f.editor2), "parallel", { name: "b" });
-    await updateDraft(f.ctx(f.editor), a.id, { content: textContent(lines("Line one by a", "Line two", "Line three", "Line four")) });
-    await updateDraft(f.ctx(f.editor2), b.id, { content: textContent(lines("Line one", "Line two", "Line three", "Line four by b")) });
-    const [ra, rb] = await Promise.all([code(mergeDraft(f.ctx(f.editor), a.id, {})), code(mergeDraft(f.ctx(f.editor2), b.id, {}))]);
+    await updateDraft(f.ctx(f.editor), a.id, {
+      content: textContent(lines("Line one by a", "Line two", "Line three", "Line four")),
+    });
+    await updateDraft(f.ctx(f.editor2), b.id, {
+      content: textContent(lines("Line one", "Line two", "Line three", "Line four by b")),
+    });
+    const [ra, rb] = await Promise.all([
+      code(mergeDraft(f.ctx(f.editor), a.id, {})),
+      code(mergeDraft(f.ctx(f.editor2), b.id, {})),
+    ]);
     expect([ra, rb].sort()).toEqual(["conflict", "ok"]);
     // The loser is still open and merges three-way on the next attempt.
     const loser = ra === "conflict" ? a : b;
@@ -167,7 +216,9 @@ describe("merging a draft", () => {
     expect(draft.closedAt).toBeNull();
     const merged = await mergeDraft(f.ctx(loser.id === a.id ? f.editor : f.editor2), loser.id, {});
     expect(merged.version.version).toBe(3);
-    expect((merged.version.content as { template: string }).template).toBe(lines("Line one by a", "Line two", "Line three", "Line four by b"));
+    expect((merged.version.content as { template: string }).template).toBe(
+      lines("Line one by a", "Line two", "Line three", "Line four by b"),
+    );
   });
 });
 
@@ -175,8 +226,13 @@ describe("merging one draft twice at once", () => {
   it("makes exactly one new version; the other merge is a conflict", async () => {
     await createPrompt(f.ctx(f.editor), { name: "double-merge", type: "text", template: base });
     const draft = await createDraft(f.ctx(f.editor), "double-merge", { name: "once" });
-    await updateDraft(f.ctx(f.editor), draft.id, { content: textContent(lines("Line one", "Line 2", "Line three", "Line four")) });
-    const results = await Promise.all([code(mergeDraft(f.ctx(f.editor), draft.id, {})), code(mergeDraft(f.ctx(f.editor), draft.id, {}))]);
+    await updateDraft(f.ctx(f.editor), draft.id, {
+      content: textContent(lines("Line one", "Line 2", "Line three", "Line four")),
+    });
+    const results = await Promise.all([
+      code(mergeDraft(f.ctx(f.editor), draft.id, {})),
+      code(mergeDraft(f.ctx(f.editor), draft.id, {})),
+    ]);
     expect(results.sort()).toEqual(["conflict", "ok"]);
     expect((await latest("double-merge")).prompt.latestVersion).toBe(2);
   });

@@ -19,11 +19,19 @@ import { versionNumber } from "../registry/numbers";
 export type DraftRow = typeof drafts.$inferSelect;
 
 export const createDraftInput = z.object({
-  name: z.string().trim().min(1, { error: "name is required" }).max(100, { error: "name must be at most 100 characters" }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "name is required" })
+    .max(100, { error: "name must be at most 100 characters" }),
   fromVersion: versionNumber("fromVersion").optional(),
 });
 
-export async function createDraft(ctx: DomainContext, promptName: string, input: z.input<typeof createDraftInput>): Promise<DraftRow> {
+export async function createDraft(
+  ctx: DomainContext,
+  promptName: string,
+  input: z.input<typeof createDraftInput>,
+): Promise<DraftRow> {
   authorize(ctx.actor, "draft.write");
   const data = parseInput(createDraftInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
@@ -31,12 +39,26 @@ export async function createDraft(ctx: DomainContext, promptName: string, input:
   try {
     const [row] = await ctx.db
       .insert(drafts)
-      .values({ promptId: prompt.id, name: data.name, ownerId: actorUserId(ctx), baseVersion: base.version, content: base.content })
+      .values({
+        promptId: prompt.id,
+        name: data.name,
+        ownerId: actorUserId(ctx),
+        baseVersion: base.version,
+        content: base.content,
+      })
       .returning();
-    await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "draft.create", objectType: "draft", objectId: row!.id, after: { prompt: promptName, name: data.name, baseVersion: base.version } });
+    await recordAudit(ctx.db, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "draft.create",
+      objectType: "draft",
+      objectId: row!.id,
+      after: { prompt: promptName, name: data.name, baseVersion: base.version },
+    });
     return row!;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `${promptName} already has an open draft named ${data.name}.`, { field: "name" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `${promptName} already has an open draft named ${data.name}.`, { field: "name" });
     throw e;
   }
 }
@@ -64,14 +86,27 @@ export async function listDrafts(db: Db, promptId: string) {
 
 function assertEditable(ctx: DomainContext, draft: DraftRow) {
   authorize(ctx.actor, "draft.write");
-  if (draft.closedAt) throw new AppError("conflict", draft.mergedVersion ? `This draft was merged as version ${draft.mergedVersion}.` : "This draft was discarded.");
+  if (draft.closedAt)
+    throw new AppError(
+      "conflict",
+      draft.mergedVersion ? `This draft was merged as version ${draft.mergedVersion}.` : "This draft was discarded.",
+    );
   const me = actorUserId(ctx);
-  if (draft.ownerId && me !== draft.ownerId && !(ctx.actor.type === "user" && ctx.actor.role === "admin") && ctx.actor.type !== "api_key")
+  if (
+    draft.ownerId &&
+    me !== draft.ownerId &&
+    !(ctx.actor.type === "user" && ctx.actor.role === "admin") &&
+    ctx.actor.type !== "api_key"
+  )
     throw new AppError("forbidden", "Only the draft's owner (or an admin) can change it.");
 }
 
 /** Replaces the draft's content. `baseVersion` moves the draft onto a newer version after resolving a merge. */
-export async function updateDraft(ctx: DomainContext, id: string, input: { content: unknown; baseVersion?: number }): Promise<DraftRow> {
+export async function updateDraft(
+  ctx: DomainContext,
+  id: string,
+  input: { content: unknown; baseVersion?: number },
+): Promise<DraftRow> {
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   const content = parseInput(contentSchema, input.content, "content");
@@ -87,7 +122,10 @@ export async function updateDraft(ctx: DomainContext, id: string, input: { conte
 /** The draft against its base, and against the latest version. */
 export async function draftDiffs(db: Db, projectId: string, id: string) {
   const { draft, prompt } = await getDraft(db, projectId, id);
-  const [base, latest] = await Promise.all([getVersion(db, prompt, draft.baseVersion), getVersion(db, prompt, prompt.latestVersion)]);
+  const [base, latest] = await Promise.all([
+    getVersion(db, prompt, draft.baseVersion),
+    getVersion(db, prompt, prompt.latestVersion),
+  ]);
   return {
     draft,
     base: { version: base.version, content: base.content as Content },
@@ -115,15 +153,22 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
   const ours = draft.content as Content;
   let content = ours;
   if (draft.baseVersion !== prompt.latestVersion) {
-    const [base, theirs] = await Promise.all([getVersion(ctx.db, prompt, draft.baseVersion), getVersion(ctx.db, prompt, prompt.latestVersion)]);
+    const [base, theirs] = await Promise.all([
+      getVersion(ctx.db, prompt, draft.baseVersion),
+      getVersion(ctx.db, prompt, prompt.latestVersion),
+    ]);
     const merged = mergeContent(base.content as Content, ours, theirs.content as Content);
     if (!merged.ok)
-      throw new AppError("conflict", `The draft and version ${theirs.version} both changed ${merged.conflicts.map((c) => c.key).join(", ")}. Resolve the conflicts, then merge again.`, {
-        conflicts: merged.conflicts,
-        partial: merged.partial,
-        baseVersion: base.version,
-        latestVersion: theirs.version,
-      });
+      throw new AppError(
+        "conflict",
+        `The draft and version ${theirs.version} both changed ${merged.conflicts.map((c) => c.key).join(", ")}. Resolve the conflicts, then merge again.`,
+        {
+          conflicts: merged.conflicts,
+          partial: merged.partial,
+          baseVersion: base.version,
+          latestVersion: theirs.version,
+        },
+      );
     content = merged.content; // validated by saveVersion like any save
   }
   const { version, warnings } = await saveVersion(ctx, prompt, content, {
@@ -147,5 +192,11 @@ export async function discardDraft(ctx: DomainContext, id: string) {
   const { draft } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   await ctx.db.update(drafts).set({ closedAt: new Date(), updatedAt: new Date() }).where(eq(drafts.id, id));
-  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "draft.discard", objectType: "draft", objectId: id });
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "draft.discard",
+    objectType: "draft",
+    objectId: id,
+  });
 }

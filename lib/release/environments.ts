@@ -17,14 +17,25 @@ export const environmentNameSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,35}$/, { error: "environment must be 1–36 lowercase letters, digits, '-' or '_'" });
 
 export async function listEnvironments(db: Db, projectId: string): Promise<EnvironmentRow[]> {
-  return db.select().from(environments).where(eq(environments.projectId, projectId)).orderBy(asc(environments.position), asc(environments.name));
+  return db
+    .select()
+    .from(environments)
+    .where(eq(environments.projectId, projectId))
+    .orderBy(asc(environments.position), asc(environments.name));
 }
 
 export async function getEnvironment(db: Db, projectId: string, name: string): Promise<EnvironmentRow> {
-  const [row] = await db.select().from(environments).where(and(eq(environments.projectId, projectId), eq(environments.name, name)));
+  const [row] = await db
+    .select()
+    .from(environments)
+    .where(and(eq(environments.projectId, projectId), eq(environments.name, name)));
   if (!row) {
     const known = (await listEnvironments(db, projectId)).map((e) => e.name);
-    throw new AppError("not_found", `No environment named ${name}. This project has: ${known.join(", ")}.`, { field: "environment", environment: name, known });
+    throw new AppError("not_found", `No environment named ${name}. This project has: ${known.join(", ")}.`, {
+      field: "environment",
+      environment: name,
+      known,
+    });
   }
   return row;
 }
@@ -41,16 +52,27 @@ async function assertNoRuleCycle(db: Db, projectId: string, name: string, requir
   for (let next = rules.get(name); next; next = rules.get(next)) {
     chain.push(next);
     if (next === name)
-      throw new AppError("invalid_input", `requiresLiveIn would make a loop (${chain.join(" → ")}): no version could ever be promoted into these environments.`, { field: "requiresLiveIn", chain });
+      throw new AppError(
+        "invalid_input",
+        `requiresLiveIn would make a loop (${chain.join(" → ")}): no version could ever be promoted into these environments.`,
+        { field: "requiresLiveIn", chain },
+      );
     if (chain.length > rules.size + 1) break;
   }
 }
 
-const unit = (field: string) => z.number({ error: `${field} must be a number` }).min(0, `${field} must be between 0 and 1`).max(1, `${field} must be between 0 and 1`);
+const unit = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .min(0, `${field} must be between 0 and 1`)
+    .max(1, `${field} must be between 0 and 1`);
 
 /** `dataset` is the dataset's id or name (in this project). */
 export const evaluationGateInput = z.strictObject({
-  dataset: z.string({ error: "evaluationGate.dataset must be a dataset id or name" }).min(1, "evaluationGate.dataset must be a dataset id or name").max(200),
+  dataset: z
+    .string({ error: "evaluationGate.dataset must be a dataset id or name" })
+    .min(1, "evaluationGate.dataset must be a dataset id or name")
+    .max(200),
   minScore: unit("evaluationGate.minScore"),
   maxDrop: unit("evaluationGate.maxDrop").default(1),
 });
@@ -70,8 +92,13 @@ async function resolveGateDataset(db: Db, projectId: string, ref: string) {
   const [row] = await db
     .select({ id: datasets.id, name: datasets.name })
     .from(datasets)
-    .where(and(eq(datasets.projectId, projectId), uuidPattern.test(ref) ? eq(datasets.id, ref) : eq(datasets.name, ref)));
-  if (!row) throw new AppError("invalid_input", `evaluationGate.dataset: no dataset ${ref} in this project`, { field: "evaluationGate.dataset" });
+    .where(
+      and(eq(datasets.projectId, projectId), uuidPattern.test(ref) ? eq(datasets.id, ref) : eq(datasets.name, ref)),
+    );
+  if (!row)
+    throw new AppError("invalid_input", `evaluationGate.dataset: no dataset ${ref} in this project`, {
+      field: "evaluationGate.dataset",
+    });
   return row;
 }
 
@@ -86,7 +113,8 @@ async function gateColumns(
   current: GateColumns | null,
 ): Promise<Partial<GateColumns>> {
   const out: Partial<GateColumns> = {};
-  if (gate === null) Object.assign(out, { gateDatasetId: null, gateMinScore: null, gateMaxDrop: null, autoPromoteMinScore: null });
+  if (gate === null)
+    Object.assign(out, { gateDatasetId: null, gateMinScore: null, gateMaxDrop: null, autoPromoteMinScore: null });
   else if (gate) {
     const ds = await resolveGateDataset(db, projectId, gate.dataset);
     Object.assign(out, { gateDatasetId: ds.id, gateMinScore: gate.minScore, gateMaxDrop: gate.maxDrop });
@@ -94,7 +122,10 @@ async function gateColumns(
   if (autoPromote === null) out.autoPromoteMinScore = null;
   else if (autoPromote) {
     const gated = out.gateDatasetId !== undefined ? out.gateDatasetId : current?.gateDatasetId;
-    if (!gated) throw new AppError("invalid_input", "autoPromote needs an evaluationGate: set the gate's dataset first", { field: "autoPromote" });
+    if (!gated)
+      throw new AppError("invalid_input", "autoPromote needs an evaluationGate: set the gate's dataset first", {
+        field: "autoPromote",
+      });
     out.autoPromoteMinScore = autoPromote.minScore;
   }
   return out;
@@ -104,7 +135,12 @@ async function gateColumns(
 export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<EvaluationGate | null> {
   if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
   const [ds] = await db.select({ name: datasets.name }).from(datasets).where(eq(datasets.id, env.gateDatasetId));
-  return { datasetId: env.gateDatasetId, dataset: ds?.name ?? env.gateDatasetId, minScore: env.gateMinScore, maxDrop: env.gateMaxDrop };
+  return {
+    datasetId: env.gateDatasetId,
+    dataset: ds?.name ?? env.gateDatasetId,
+    minScore: env.gateMinScore,
+    maxDrop: env.gateMaxDrop,
+  };
 }
 
 /** The gate and auto-promote rule as a snapshot carries them (the dataset by name). */
@@ -125,7 +161,12 @@ export async function environmentDto(db: Db, env: EnvironmentRow) {
     protected: env.protected,
     requiresReview: env.requiresReview,
     requiresLiveIn: env.requiresLiveIn,
-    evaluationGate: gate && { dataset: gate.datasetId, datasetName: gate.dataset, minScore: gate.minScore, maxDrop: gate.maxDrop },
+    evaluationGate: gate && {
+      dataset: gate.datasetId,
+      datasetName: gate.dataset,
+      minScore: gate.minScore,
+      maxDrop: gate.maxDrop,
+    },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
   };
 }
@@ -140,21 +181,38 @@ export const environmentInput = z.object({
   autoPromote: autoPromoteInput.nullable().default(null),
 });
 
-export async function createEnvironment(ctx: DomainContext, input: z.input<typeof environmentInput>): Promise<EnvironmentRow> {
+export async function createEnvironment(
+  ctx: DomainContext,
+  input: z.input<typeof environmentInput>,
+): Promise<EnvironmentRow> {
   authorize(ctx.actor, "settings.manage");
   const data = parseInput(environmentInput, input);
-  if (data.requiresLiveIn === data.name) throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", { field: "requiresLiveIn" });
+  if (data.requiresLiveIn === data.name)
+    throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", {
+      field: "requiresLiveIn",
+    });
   if (data.requiresLiveIn) await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
   await assertNoRuleCycle(ctx.db, ctx.projectId, data.name, data.requiresLiveIn);
   const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
   try {
     const { evaluationGate, autoPromote, ...rules } = data;
     const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, null);
-    const [row] = await ctx.db.insert(environments).values({ ...rules, ...gate, position, projectId: ctx.projectId }).returning();
-    await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "environment.create", objectType: "environment", objectId: row!.id, after: data });
+    const [row] = await ctx.db
+      .insert(environments)
+      .values({ ...rules, ...gate, position, projectId: ctx.projectId })
+      .returning();
+    await recordAudit(ctx.db, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "environment.create",
+      objectType: "environment",
+      objectId: row!.id,
+      after: data,
+    });
     return row!;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `An environment named ${data.name} already exists.`, { field: "name" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `An environment named ${data.name} already exists.`, { field: "name" });
     throw e;
   }
 }
@@ -167,25 +225,44 @@ export const environmentRulesInput = z.object({
   autoPromote: autoPromoteInput.nullable().optional(),
 });
 
-export async function updateEnvironmentRules(ctx: DomainContext, name: string, input: z.input<typeof environmentRulesInput>): Promise<EnvironmentRow> {
+export async function updateEnvironmentRules(
+  ctx: DomainContext,
+  name: string,
+  input: z.input<typeof environmentRulesInput>,
+): Promise<EnvironmentRow> {
   authorize(ctx.actor, "settings.manage");
   const data = parseInput(environmentRulesInput, input);
   const env = await getEnvironment(ctx.db, ctx.projectId, name);
   if (data.requiresLiveIn) {
-    if (data.requiresLiveIn === name) throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", { field: "requiresLiveIn" });
+    if (data.requiresLiveIn === name)
+      throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", {
+        field: "requiresLiveIn",
+      });
     await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
     await assertNoRuleCycle(ctx.db, ctx.projectId, name, data.requiresLiveIn);
   }
   const { evaluationGate, autoPromote, ...rules } = data;
   const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, env);
-  const [row] = await ctx.db.update(environments).set({ ...rules, ...gate }).where(eq(environments.id, env.id)).returning();
+  const [row] = await ctx.db
+    .update(environments)
+    .set({ ...rules, ...gate })
+    .where(eq(environments.id, env.id))
+    .returning();
   await recordAudit(ctx.db, {
     projectId: ctx.projectId,
     actor: ctx.actor,
     action: "environment.update",
     objectType: "environment",
     objectId: env.id,
-    before: { protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn, gateDatasetId: env.gateDatasetId, gateMinScore: env.gateMinScore, gateMaxDrop: env.gateMaxDrop, autoPromoteMinScore: env.autoPromoteMinScore },
+    before: {
+      protected: env.protected,
+      requiresReview: env.requiresReview,
+      requiresLiveIn: env.requiresLiveIn,
+      gateDatasetId: env.gateDatasetId,
+      gateMinScore: env.gateMinScore,
+      gateMaxDrop: env.gateMaxDrop,
+      autoPromoteMinScore: env.autoPromoteMinScore,
+    },
     after: data,
   });
   return row!;

@@ -36,23 +36,51 @@ export interface GateVerdict {
 
 const EPS = 1e-9;
 
-async function latestCompletedRun(db: Db, promptId: string, version: number, datasetId: string, datasetVersion: number) {
+async function latestCompletedRun(
+  db: Db,
+  promptId: string,
+  version: number,
+  datasetId: string,
+  datasetVersion: number,
+) {
   const [run] = await db
     .select({ id: evalRuns.id, score: evalRuns.score })
     .from(evalRuns)
-    .where(and(eq(evalRuns.promptId, promptId), eq(evalRuns.version, version), eq(evalRuns.datasetId, datasetId), eq(evalRuns.datasetVersion, datasetVersion), eq(evalRuns.status, "completed")))
+    .where(
+      and(
+        eq(evalRuns.promptId, promptId),
+        eq(evalRuns.version, version),
+        eq(evalRuns.datasetId, datasetId),
+        eq(evalRuns.datasetVersion, datasetVersion),
+        eq(evalRuns.status, "completed"),
+      ),
+    )
     .orderBy(desc(evalRuns.finishedAt), desc(evalRuns.createdAt))
     .limit(1);
   return run;
 }
 
 /** Evaluates an environment's gate for a version; null when the environment has no gate. */
-export async function evaluateGate(db: Db, promptId: string, env: EnvironmentRow, version: number): Promise<GateVerdict | null> {
+export async function evaluateGate(
+  db: Db,
+  promptId: string,
+  env: EnvironmentRow,
+  version: number,
+): Promise<GateVerdict | null> {
   if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
   const minScore = env.gateMinScore;
   const maxDrop = env.gateMaxDrop;
-  const [ds] = await db.select({ name: datasets.name, currentVersion: datasets.currentVersion }).from(datasets).where(eq(datasets.id, env.gateDatasetId));
-  const base = { environment: env.name, dataset: ds?.name ?? env.gateDatasetId, datasetVersion: ds?.currentVersion ?? 0, minScore, maxDrop };
+  const [ds] = await db
+    .select({ name: datasets.name, currentVersion: datasets.currentVersion })
+    .from(datasets)
+    .where(eq(datasets.id, env.gateDatasetId));
+  const base = {
+    environment: env.name,
+    dataset: ds?.name ?? env.gateDatasetId,
+    datasetVersion: ds?.currentVersion ?? 0,
+    minScore,
+    maxDrop,
+  };
   const run = ds ? await latestCompletedRun(db, promptId, version, env.gateDatasetId, ds.currentVersion) : undefined;
   if (!run)
     return {
@@ -85,17 +113,28 @@ export async function evaluateGate(db: Db, promptId: string, env: EnvironmentRow
     reason = `run ${run.id} scored ${score.toFixed(3)}, ${drop.toFixed(3)} below live version ${baseline!.version} (${baseline!.score!.toFixed(3)}); the maximum drop is ${maxDrop}`;
   else {
     passed = true;
-    reason = baseline ? `run ${run.id} scored ${score.toFixed(3)} (live version ${baseline.version}: ${baseline.score?.toFixed(3) ?? "no score"})` : `run ${run.id} scored ${score.toFixed(3)}; no baseline run of the live version`;
+    reason = baseline
+      ? `run ${run.id} scored ${score.toFixed(3)} (live version ${baseline.version}: ${baseline.score?.toFixed(3) ?? "no score"})`
+      : `run ${run.id} scored ${score.toFixed(3)}; no baseline run of the live version`;
   }
   return { ...base, passed, run: run.id, score, baseline, drop, reason };
 }
 
 /** Throws AppError gate_failed (409) when the environment's gate refuses the version. */
-export async function assertGate(db: Db, promptId: string, env: EnvironmentRow, version: number): Promise<GateVerdict | null> {
+export async function assertGate(
+  db: Db,
+  promptId: string,
+  env: EnvironmentRow,
+  version: number,
+): Promise<GateVerdict | null> {
   const verdict = await evaluateGate(db, promptId, env, version);
   if (verdict && !verdict.passed) {
     const { passed: _passed, ...details } = verdict;
-    throw new AppError("gate_failed", `${env.name} has an evaluation gate: ${verdict.reason}.`, { rule: "evaluationGate", version, ...details });
+    throw new AppError("gate_failed", `${env.name} has an evaluation gate: ${verdict.reason}.`, {
+      rule: "evaluationGate",
+      version,
+      ...details,
+    });
   }
   return verdict;
 }

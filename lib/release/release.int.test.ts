@@ -46,7 +46,9 @@ describe("version status", () => {
     const prompt = await getPrompt(t.db, f.projectId, "status");
     const placement = placementOf(await versionStatuses(t.db, prompt.id), 2);
     expect(placement.liveIn.sort()).toEqual(["production", "staging"]);
-    expect((await liveVersions(t.db, f.projectId, prompt.id)).map((e) => [e.environment, e.live?.version ?? null])).toEqual([
+    expect(
+      (await liveVersions(t.db, f.projectId, prompt.id)).map((e) => [e.environment, e.live?.version ?? null]),
+    ).toEqual([
       ["development", null],
       ["staging", 2],
       ["production", 2],
@@ -74,12 +76,16 @@ describe("promote", () => {
     const err = await failure(promote(f.ctx(f.approver), "promo", { environment: "staging", version: 5 }));
     expect(err.code).toBe("not_found");
     expect(err.details).toMatchObject({ prompt: "promo", version: 5 });
-    expect(await code(promote(f.ctx(f.approver), "promo", { environment: "staging", version: 0 }))).toBe("invalid_input");
+    expect(await code(promote(f.ctx(f.approver), "promo", { environment: "staging", version: 0 }))).toBe(
+      "invalid_input",
+    );
     expect(await code(promote(f.ctx(f.approver), "no-such", { environment: "staging", version: 1 }))).toBe("not_found");
     // The database itself refuses a deployment pointing at another prompt's version.
     const staging = await getEnvironment(t.db, f.projectId, "staging");
     expect(other.latestVersion).toBe(5);
-    const refused = await refusal(t.db.insert(deployments).values({ promptId: promo.id, environmentId: staging.id, version: 5, action: "promote" }));
+    const refused = await refusal(
+      t.db.insert(deployments).values({ promptId: promo.id, environmentId: staging.id, version: 5, action: "promote" }),
+    );
     expect(refused.sqlstate).toBe("23503");
     expect(await count(t.db, "deployments")).toBe(before);
   });
@@ -108,15 +114,27 @@ describe("promote", () => {
     expect(err.code).toBe("conflict");
     expect(err.details).toMatchObject({ rule: "requiresReview", environment: "staging", version: 2 });
     // A pending, a rejected, or another version's approval is not enough.
-    const pending = await requestReview(fx.ctx(fx.editor), "reviewed", { version: 2, environment: "staging", deployOnApprove: false });
+    const pending = await requestReview(fx.ctx(fx.editor), "reviewed", {
+      version: 2,
+      environment: "staging",
+      deployOnApprove: false,
+    });
     expect(await code(promote(fx.ctx(fx.editor), "reviewed", { environment: "staging", version: 2 }))).toBe("conflict");
     await decideReview(fx.ctx(fx.approver), pending.id, { decision: "reject", comment: "not yet" });
     expect(await code(promote(fx.ctx(fx.editor), "reviewed", { environment: "staging", version: 2 }))).toBe("conflict");
-    const other = await requestReview(fx.ctx(fx.editor), "reviewed", { version: 1, environment: "staging", deployOnApprove: false });
+    const other = await requestReview(fx.ctx(fx.editor), "reviewed", {
+      version: 1,
+      environment: "staging",
+      deployOnApprove: false,
+    });
     await decideReview(fx.ctx(fx.approver), other.id, { decision: "approve" });
     expect(await code(promote(fx.ctx(fx.editor), "reviewed", { environment: "staging", version: 2 }))).toBe("conflict");
     expect(await live("reviewed", "staging", fx)).toBeUndefined();
-    const again = await requestReview(fx.ctx(fx.editor), "reviewed", { version: 2, environment: "staging", deployOnApprove: false });
+    const again = await requestReview(fx.ctx(fx.editor), "reviewed", {
+      version: 2,
+      environment: "staging",
+      deployOnApprove: false,
+    });
     await decideReview(fx.ctx(fx.approver), again.id, { decision: "approve" });
     expect(await live("reviewed", "staging", fx)).toBeUndefined();
     expect(await code(promote(fx.ctx(fx.editor), "reviewed", { environment: "staging", version: 2 }))).toBe("ok");
@@ -128,16 +146,24 @@ describe("promote", () => {
   it("requiresLiveIn blocks a version that was never live in the named environment", async () => {
     const fx = await seedProject(t.db, "rule-live-in");
     await promptWith("staged", 2, fx);
-    expect(await code(updateEnvironmentRules(fx.ctx(fx.approver), "production", { requiresLiveIn: "staging" }))).toBe("forbidden");
-    expect(await code(updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "production" }))).toBe("invalid_input");
-    expect(await code(updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "qa" }))).toBe("not_found");
+    expect(await code(updateEnvironmentRules(fx.ctx(fx.approver), "production", { requiresLiveIn: "staging" }))).toBe(
+      "forbidden",
+    );
+    expect(await code(updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "production" }))).toBe(
+      "invalid_input",
+    );
+    expect(await code(updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "qa" }))).toBe(
+      "not_found",
+    );
     await updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "staging" });
     await promote(fx.ctx(fx.editor), "staged", { environment: "development", version: 2 });
     const err = await failure(promote(fx.ctx(fx.approver), "staged", { environment: "production", version: 2 }));
     expect(err.code).toBe("conflict");
     expect(err.details).toMatchObject({ rule: "requiresLiveIn", requiredEnvironment: "staging", version: 2 });
     await promote(fx.ctx(fx.editor), "staged", { environment: "staging", version: 1 });
-    expect(await code(promote(fx.ctx(fx.approver), "staged", { environment: "production", version: 2 }))).toBe("conflict");
+    expect(await code(promote(fx.ctx(fx.approver), "staged", { environment: "production", version: 2 }))).toBe(
+      "conflict",
+    );
     await promote(fx.ctx(fx.editor), "staged", { environment: "staging", version: 2 });
     await promote(fx.ctx(fx.approver), "staged", { environment: "production", version: 2 });
     expect(await live("staged", "production", fx)).toBe(2);
@@ -149,9 +175,13 @@ describe("promote", () => {
     const fx = await seedProject(t.db, "rule-loop");
     await updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "staging" });
     await updateEnvironmentRules(fx.ctx(fx.admin), "staging", { requiresLiveIn: "development" });
-    const err = await failure(updateEnvironmentRules(fx.ctx(fx.admin), "development", { requiresLiveIn: "production" }));
+    const err = await failure(
+      updateEnvironmentRules(fx.ctx(fx.admin), "development", { requiresLiveIn: "production" }),
+    );
     expect(err.code).toBe("invalid_input");
-    expect(err.message).toBe("requiresLiveIn would make a loop (development → production → staging → development): no version could ever be promoted into these environments.");
+    expect(err.message).toBe(
+      "requiresLiveIn would make a loop (development → production → staging → development): no version could ever be promoted into these environments.",
+    );
     expect((await getEnvironment(t.db, fx.projectId, "development")).requiresLiveIn).toBeNull();
     expect(await code(createEnvironment(fx.ctx(fx.admin), { name: "qa", requiresLiveIn: "qa" }))).toBe("invalid_input");
   });
@@ -160,13 +190,23 @@ describe("promote", () => {
 describe("the deployment log", () => {
   it("is append-only in the database", async () => {
     const prompt = await getPrompt(t.db, f.projectId, "promo");
-    const before = await t.db.select().from(deployments).where(eq(deployments.promptId, prompt.id)).orderBy(asc(deployments.id));
+    const before = await t.db
+      .select()
+      .from(deployments)
+      .where(eq(deployments.promptId, prompt.id))
+      .orderBy(asc(deployments.id));
     expect(before.length).toBeGreaterThan(0);
     const refused = { sqlstate: "23001", message: expect.stringMatching(/deployments rows are immutable/) };
-    expect(await refusal(t.db.execute(sql`update deployments set version = 2 where prompt_id = ${prompt.id}`))).toEqual(refused);
+    expect(await refusal(t.db.execute(sql`update deployments set version = 2 where prompt_id = ${prompt.id}`))).toEqual(
+      refused,
+    );
     expect(await refusal(t.db.execute(sql`delete from deployments where prompt_id = ${prompt.id}`))).toEqual(refused);
-    expect(await refusal(t.db.update(deployments).set({ reason: "rewritten" }).where(eq(deployments.id, before[0]!.id)))).toEqual(refused);
-    expect(await t.db.select().from(deployments).where(eq(deployments.promptId, prompt.id)).orderBy(asc(deployments.id))).toEqual(before);
+    expect(
+      await refusal(t.db.update(deployments).set({ reason: "rewritten" }).where(eq(deployments.id, before[0]!.id))),
+    ).toEqual(refused);
+    expect(
+      await t.db.select().from(deployments).where(eq(deployments.promptId, prompt.id)).orderBy(asc(deployments.id)),
+    ).toEqual(before);
   });
 
   it("promote records an audit entry with the versions before and after", async () => {
@@ -181,7 +221,11 @@ describe("the deployment log", () => {
       .orderBy(asc(auditLog.id));
     expect(entries.map((e) => ({ actor: e.actorId, before: e.before, after: e.after }))).toEqual([
       { actor: f.approver.id, before: null, after: { environment: "production", version: 1, reason: "" } },
-      { actor: f.approver.id, before: { environment: "production", version: 1 }, after: { environment: "production", version: 2, reason: "better" } },
+      {
+        actor: f.approver.id,
+        before: { environment: "production", version: 1 },
+        after: { environment: "production", version: 2, reason: "better" },
+      },
     ]);
   });
 });
@@ -193,9 +237,15 @@ describe("events", () => {
     await promote(f.ctx(f.approver, sink), "evented", { environment: "production", version: 1 });
     await promote(f.ctx(f.approver, sink), "evented", { environment: "production", version: 2 });
     await rollback(f.ctx(f.approver, sink), "evented", { environment: "production" });
-    expect(await code(promote(f.ctx(f.editor, sink), "evented", { environment: "production", version: 3 }))).toBe("forbidden");
-    expect(await code(promote(f.ctx(f.approver, sink), "evented", { environment: "production", version: 9 }))).toBe("not_found");
-    expect(await code(promote(f.ctx(f.approver, sink), "evented", { environment: "qa", version: 3 }))).toBe("not_found");
+    expect(await code(promote(f.ctx(f.editor, sink), "evented", { environment: "production", version: 3 }))).toBe(
+      "forbidden",
+    );
+    expect(await code(promote(f.ctx(f.approver, sink), "evented", { environment: "production", version: 9 }))).toBe(
+      "not_found",
+    );
+    expect(await code(promote(f.ctx(f.approver, sink), "evented", { environment: "qa", version: 3 }))).toBe(
+      "not_found",
+    );
     expect(await code(rollback(f.ctx(f.approver, sink), "evented", { environment: "staging" }))).toBe("conflict");
     const base = { projectId: f.projectId, prompt: "evented", environment: "production", committed: true };
     expect(sink.events).toEqual([

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { reviewComments, reviewRequests } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { code, count, failure, liveVersion, recordingSink, seedProject, type Fixture } from "../../test/domain-fixtures";
+import {
+  code,
+  count,
+  failure,
+  liveVersion,
+  recordingSink,
+  seedProject,
+  type Fixture,
+} from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "./deployments";
@@ -28,18 +36,34 @@ afterAll(async () => t.drop());
 
 describe("requesting a review", () => {
   it("an editor requests; a duplicate pending request is a conflict; a viewer cannot request", async () => {
-    const review = await requestReview(f.ctx(f.editor), "faq", { version: 2, environment: "production", message: "please" });
-    expect(review).toMatchObject({ status: "pending", version: 2, requestedBy: f.editor.id, deployOnApprove: true, message: "please" });
+    const review = await requestReview(f.ctx(f.editor), "faq", {
+      version: 2,
+      environment: "production",
+      message: "please",
+    });
+    expect(review).toMatchObject({
+      status: "pending",
+      version: 2,
+      requestedBy: f.editor.id,
+      deployOnApprove: true,
+      message: "please",
+    });
     const before = await count(t.db, "review_requests");
     const dup = await failure(requestReview(f.ctx(f.editor2), "faq", { version: 2, environment: "production" }));
     expect(dup.code).toBe("conflict");
     expect(dup.details).toMatchObject({ version: 2, environment: "production" });
-    expect(await code(requestReview(f.ctx(f.viewer), "faq", { version: 3, environment: "production" }))).toBe("forbidden");
-    expect(await code(requestReview(f.ctx(f.editor), "faq", { version: 9, environment: "production" }))).toBe("not_found");
+    expect(await code(requestReview(f.ctx(f.viewer), "faq", { version: 3, environment: "production" }))).toBe(
+      "forbidden",
+    );
+    expect(await code(requestReview(f.ctx(f.editor), "faq", { version: 9, environment: "production" }))).toBe(
+      "not_found",
+    );
     expect(await code(requestReview(f.ctx(f.editor), "faq", { version: 3, environment: "qa" }))).toBe("not_found");
     expect(await count(t.db, "review_requests")).toBe(before);
     const pending = await listReviews(t.db, f.projectId, { status: "pending" });
-    expect(pending.map((p) => [p.promptName, p.review.version, p.environment, p.requesterName])).toEqual([["faq", 2, "production", "editor"]]);
+    expect(pending.map((p) => [p.promptName, p.review.version, p.environment, p.requesterName])).toEqual([
+      ["faq", 2, "production", "editor"],
+    ]);
   });
 });
 
@@ -59,12 +83,24 @@ describe("deciding a review", () => {
     const [stillPending] = await t.db.select().from(reviewRequests).where(eq(reviewRequests.id, own.id));
     expect(stillPending!.status).toBe("pending");
 
-    const { review, deployment } = await decideReview(f.ctx(f.approver2, sink), own.id, { decision: "approve", comment: "lgtm" });
+    const { review, deployment } = await decideReview(f.ctx(f.approver2, sink), own.id, {
+      decision: "approve",
+      comment: "lgtm",
+    });
     expect(review).toMatchObject({ status: "approved", decidedBy: f.approver2.id, decisionComment: "lgtm" });
-    expect(deployment).toMatchObject({ version: 1, action: "promote", actorId: f.approver2.id, reason: "Approved review: lgtm" });
+    expect(deployment).toMatchObject({
+      version: 1,
+      action: "promote",
+      actorId: f.approver2.id,
+      reason: "Approved review: lgtm",
+    });
     expect(await live("faq", "staging")).toBe(1);
-    expect(sink.events).toEqual([{ projectId: f.projectId, prompt: "faq", environment: "staging", version: 1, action: "promote", committed: true }]);
-    expect((await t.db.select().from(reviewComments).where(eq(reviewComments.reviewId, own.id))).map((c) => c.body)).toEqual(["lgtm"]);
+    expect(sink.events).toEqual([
+      { projectId: f.projectId, prompt: "faq", environment: "staging", version: 1, action: "promote", committed: true },
+    ]);
+    expect(
+      (await t.db.select().from(reviewComments).where(eq(reviewComments.reviewId, own.id))).map((c) => c.body),
+    ).toEqual(["lgtm"]);
   });
 
   it("four eyes: an API key may request a review but never decide one, and its creator may not approve it", async () => {
@@ -83,7 +119,9 @@ describe("deciding a review", () => {
   });
 
   it("approving a production request deploys to protected production", async () => {
-    const [pending] = await listReviews(t.db, f.projectId, { status: "pending" }).then((rows) => rows.filter((r) => r.environment === "production"));
+    const [pending] = await listReviews(t.db, f.projectId, { status: "pending" }).then((rows) =>
+      rows.filter((r) => r.environment === "production"),
+    );
     const { review, deployment } = await decideReview(f.ctx(f.approver), pending!.review.id, { decision: "approve" });
     expect(review.status).toBe("approved");
     expect(deployment?.version).toBe(2);
@@ -91,7 +129,11 @@ describe("deciding a review", () => {
   });
 
   it("deciding twice is a conflict, whatever the second decision", async () => {
-    const r = await requestReview(f.ctx(f.editor), "faq", { version: 3, environment: "staging", deployOnApprove: false });
+    const r = await requestReview(f.ctx(f.editor), "faq", {
+      version: 3,
+      environment: "staging",
+      deployOnApprove: false,
+    });
     const first = await decideReview(f.ctx(f.approver), r.id, { decision: "approve" });
     expect(first.deployment).toBeNull();
     expect(await live("faq", "staging")).toBe(1);
@@ -106,7 +148,10 @@ describe("deciding a review", () => {
     const sink = recordingSink(t.db);
     const r = await requestReview(f.ctx(f.editor), "faq", { version: 3, environment: "production" });
     const before = await count(t.db, "deployments");
-    const { review, deployment } = await decideReview(f.ctx(f.approver, sink), r.id, { decision: "reject", comment: "tone is off" });
+    const { review, deployment } = await decideReview(f.ctx(f.approver, sink), r.id, {
+      decision: "reject",
+      comment: "tone is off",
+    });
     expect(review).toMatchObject({ status: "rejected", decisionComment: "tone is off", decidedBy: f.approver.id });
     expect(deployment).toBeNull();
     expect(await count(t.db, "deployments")).toBe(before);
@@ -118,7 +163,10 @@ describe("deciding a review", () => {
     await createVersion(f.ctx(f.editor), "faq", { template: "four" });
     const r = await requestReview(f.ctx(f.editor), "faq", { version: 4, environment: "development" });
     const before = await count(t.db, "deployments");
-    const results = await Promise.allSettled([decideReview(f.ctx(f.approver), r.id, { decision: "approve" }), decideReview(f.ctx(f.approver2), r.id, { decision: "approve" })]);
+    const results = await Promise.allSettled([
+      decideReview(f.ctx(f.approver), r.id, { decision: "approve" }),
+      decideReview(f.ctx(f.approver2), r.id, { decision: "approve" }),
+    ]);
     expect(results.map((x) => x.status).sort()).toEqual(["fulfilled", "rejected"]);
     const lost = results.find((x) => x.status === "rejected") as PromiseRejectedResult;
     expect(lost.reason).toMatchObject({ code: "conflict", details: { status: "approved" } });
@@ -126,8 +174,15 @@ describe("deciding a review", () => {
   });
 
   it("an approval racing a cancel: one wins, and the loser's conflict names the winner's status", async () => {
-    const r = await requestReview(f.ctx(f.editor), "faq", { version: 4, environment: "staging", deployOnApprove: false });
-    const [approved, cancelled] = await Promise.allSettled([decideReview(f.ctx(f.approver), r.id, { decision: "approve" }), cancelReview(f.ctx(f.editor), r.id)]);
+    const r = await requestReview(f.ctx(f.editor), "faq", {
+      version: 4,
+      environment: "staging",
+      deployOnApprove: false,
+    });
+    const [approved, cancelled] = await Promise.allSettled([
+      decideReview(f.ctx(f.approver), r.id, { decision: "approve" }),
+      cancelReview(f.ctx(f.editor), r.id),
+    ]);
     const [row] = await t.db.select().from(reviewRequests).where(eq(reviewRequests.id, r.id));
     const [winner, loser] = approved.status === "fulfilled" ? ["approved", cancelled] : ["cancelled", approved];
     expect(row!.status).toBe(winner);
@@ -154,7 +209,9 @@ describe("deciding a review", () => {
     const r = await requestReview(f.ctx(f.editor), "faq", { version: 5, environment: "development" });
     expect(await code(decideReview(f.ctx(f.editor2), r.id, { decision: "reject" }))).toBe("forbidden");
     expect(await code(cancelReview(f.ctx(f.editor2), r.id))).toBe("forbidden");
-    expect(await code(decideReview(f.ctx(f.approver), "00000000-0000-0000-0000-000000000000", { decision: "approve" }))).toBe("not_found");
+    expect(
+      await code(decideReview(f.ctx(f.approver), "00000000-0000-0000-0000-000000000000", { decision: "approve" })),
+    ).toBe("not_found");
     expect((await cancelReview(f.ctx(f.editor), r.id)).status).toBe("cancelled");
   });
 });

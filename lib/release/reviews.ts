@@ -25,7 +25,11 @@ export const requestReviewInput = z.object({
   deployOnApprove: z.boolean().default(true),
 });
 
-export async function requestReview(ctx: DomainContext, name: string, input: z.input<typeof requestReviewInput>): Promise<ReviewRow> {
+export async function requestReview(
+  ctx: DomainContext,
+  name: string,
+  input: z.input<typeof requestReviewInput>,
+): Promise<ReviewRow> {
   authorize(ctx.actor, "review.request");
   const data = parseInput(requestReviewInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
@@ -34,12 +38,32 @@ export async function requestReview(ctx: DomainContext, name: string, input: z.i
   try {
     const [row] = await ctx.db
       .insert(reviewRequests)
-      .values({ promptId: prompt.id, version: data.version, environmentId: env.id, requestedBy: await responsibleUser(ctx), requestedByLabel: ctx.actor.label, message: data.message, deployOnApprove: data.deployOnApprove })
+      .values({
+        promptId: prompt.id,
+        version: data.version,
+        environmentId: env.id,
+        requestedBy: await responsibleUser(ctx),
+        requestedByLabel: ctx.actor.label,
+        message: data.message,
+        deployOnApprove: data.deployOnApprove,
+      })
       .returning();
-    await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "review.request", objectType: "review", objectId: row!.id, after: { prompt: name, version: data.version, environment: env.name } });
+    await recordAudit(ctx.db, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "review.request",
+      objectType: "review",
+      objectId: row!.id,
+      after: { prompt: name, version: data.version, environment: env.name },
+    });
     return row!;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `Version ${data.version} of ${name} already has a pending review for ${env.name}.`, { version: data.version, environment: env.name });
+    if (isUniqueViolation(e))
+      throw new AppError(
+        "conflict",
+        `Version ${data.version} of ${name} already has a pending review for ${env.name}.`,
+        { version: data.version, environment: env.name },
+      );
     throw e;
   }
 }
@@ -59,11 +83,19 @@ export const decideReviewInput = z.object({
 async function getReview(db: Db, projectId: string, id: string) {
   if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No review request with id ${id}.`);
   const [row] = await db
-    .select({ review: reviewRequests, promptName: prompts.name, environment: environments.name, versionAuthor: promptVersions.authorId })
+    .select({
+      review: reviewRequests,
+      promptName: prompts.name,
+      environment: environments.name,
+      versionAuthor: promptVersions.authorId,
+    })
     .from(reviewRequests)
     .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
     .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
-    .innerJoin(promptVersions, and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)))
+    .innerJoin(
+      promptVersions,
+      and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)),
+    )
     .where(and(eq(reviewRequests.id, id), eq(prompts.projectId, projectId)));
   if (!row) throw new AppError("not_found", `No review request with id ${id}.`);
   return row;
@@ -75,29 +107,56 @@ export async function decideReview(ctx: DomainContext, id: string, input: z.inpu
   const data = parseInput(decideReviewInput, input);
   // Four eyes: a review is decided by a person, never by an API key (which could approve what it requested).
   if (ctx.actor.type !== "user")
-    throw new AppError("forbidden", "Reviews are decided by a person signed in to Lectern: API keys may request reviews but never approve or reject them.", { actorType: ctx.actor.type });
+    throw new AppError(
+      "forbidden",
+      "Reviews are decided by a person signed in to Lectern: API keys may request reviews but never approve or reject them.",
+      { actorType: ctx.actor.type },
+    );
   const found = await getReview(ctx.db, ctx.projectId, id);
   const me = ctx.actor.id;
   if (data.decision === "approve" && (found.review.requestedBy === me || found.versionAuthor === me))
-    throw new AppError("forbidden", "You cannot approve your own request or your own version (including one requested through an API key you created); another approver must review it.");
+    throw new AppError(
+      "forbidden",
+      "You cannot approve your own request or your own version (including one requested through an API key you created); another approver must review it.",
+    );
   const buffer = new BufferedEvents();
   const result = await ctx.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(reviewRequests)
-      .set({ status: data.decision === "approve" ? "approved" : "rejected", decidedBy: me, decisionComment: data.comment, decidedAt: new Date() })
+      .set({
+        status: data.decision === "approve" ? "approved" : "rejected",
+        decidedBy: me,
+        decisionComment: data.comment,
+        decidedAt: new Date(),
+      })
       .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
       .returning();
     if (!updated) {
       // Read again: a concurrent decision may have landed since `found` was read (it said "pending").
-      const [now] = await tx.select({ status: reviewRequests.status }).from(reviewRequests).where(eq(reviewRequests.id, id));
+      const [now] = await tx
+        .select({ status: reviewRequests.status })
+        .from(reviewRequests)
+        .where(eq(reviewRequests.id, id));
       const status = now?.status ?? found.review.status;
       throw new AppError("conflict", `This review request is already ${status}.`, { status });
     }
     if (data.comment) await tx.insert(reviewComments).values({ reviewId: id, authorId: me, body: data.comment });
-    await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: `review.${data.decision}`, objectType: "review", objectId: id, before: { status: "pending" }, after: { status: updated.status, comment: data.comment } });
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: `review.${data.decision}`,
+      objectType: "review",
+      objectId: id,
+      before: { status: "pending" },
+      after: { status: updated.status, comment: data.comment },
+    });
     let deployment = null;
     if (data.decision === "approve" && updated.deployOnApprove)
-      deployment = await promote({ ...ctx, db: tx, events: buffer }, found.promptName, { environment: found.environment, version: updated.version, reason: `Approved review${data.comment ? `: ${data.comment}` : ""}` });
+      deployment = await promote({ ...ctx, db: tx, events: buffer }, found.promptName, {
+        environment: found.environment,
+        version: updated.version,
+        reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
+      });
     return { review: updated, deployment };
   });
   await buffer.flush(ctx.events);
@@ -113,24 +172,46 @@ export async function cancelReview(ctx: DomainContext, id: string) {
     .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
     .returning();
   if (!updated) {
-    const [now] = await ctx.db.select({ status: reviewRequests.status }).from(reviewRequests).where(eq(reviewRequests.id, id));
+    const [now] = await ctx.db
+      .select({ status: reviewRequests.status })
+      .from(reviewRequests)
+      .where(eq(reviewRequests.id, id));
     const status = now?.status ?? found.review.status;
     throw new AppError("conflict", `This review request is already ${status}.`, { status });
   }
-  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "review.cancel", objectType: "review", objectId: id });
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "review.cancel",
+    objectType: "review",
+    objectId: id,
+  });
   return updated;
 }
 
-export async function listReviews(db: Db, projectId: string, opts: { status?: ReviewRow["status"]; promptId?: string; limit?: number } = {}) {
+export async function listReviews(
+  db: Db,
+  projectId: string,
+  opts: { status?: ReviewRow["status"]; promptId?: string; limit?: number } = {},
+) {
   const where: SQL[] = [eq(prompts.projectId, projectId)];
   if (opts.status) where.push(eq(reviewRequests.status, opts.status));
   if (opts.promptId) where.push(eq(reviewRequests.promptId, opts.promptId));
   return db
-    .select({ review: reviewRequests, promptName: prompts.name, environment: environments.name, requesterName: users.name, versionAuthor: promptVersions.authorId })
+    .select({
+      review: reviewRequests,
+      promptName: prompts.name,
+      environment: environments.name,
+      requesterName: users.name,
+      versionAuthor: promptVersions.authorId,
+    })
     .from(reviewRequests)
     .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
     .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
-    .innerJoin(promptVersions, and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)))
+    .innerJoin(
+      promptVersions,
+      and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)),
+    )
     .leftJoin(users, eq(users.id, reviewRequests.requestedBy))
     .where(and(...where))
     .orderBy(desc(reviewRequests.createdAt))

@@ -29,10 +29,19 @@ describe("rollback", () => {
     await promptWith("roll", 3);
     for (const version of [1, 2, 3]) await promote(f.ctx(f.approver), "roll", { environment: "production", version });
     const row = await rollback(f.ctx(f.approver), "roll", { environment: "production" });
-    expect(row).toMatchObject({ version: 2, action: "rollback", actorId: f.approver.id, reason: "Roll back from version 3" });
+    expect(row).toMatchObject({
+      version: 2,
+      action: "rollback",
+      actorId: f.approver.id,
+      reason: "Roll back from version 3",
+    });
     expect(await live("roll", "production")).toBe(2);
     expect(await statusOf("roll")).toEqual(["archived", "production", "archived"]);
-    const explicit = await rollback(f.ctx(f.admin), "roll", { environment: "production", version: 1, reason: "v2 is bad too" });
+    const explicit = await rollback(f.ctx(f.admin), "roll", {
+      environment: "production",
+      version: 1,
+      reason: "v2 is bad too",
+    });
     expect(explicit).toMatchObject({ version: 1, action: "rollback", reason: "v2 is bad too" });
     expect(await live("roll", "production")).toBe(1);
     expect(await statusOf("roll")).toEqual(["production", "archived", "archived"]);
@@ -56,8 +65,12 @@ describe("rollback", () => {
     const err = await failure(rollback(f.ctx(f.approver), "roll-once", { environment: "production" }));
     expect(err.code).toBe("conflict");
     expect(err.message).toMatch(/only version 1/);
-    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 }))).toBe("conflict");
-    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 7 }))).toBe("not_found");
+    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 }))).toBe(
+      "conflict",
+    );
+    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 7 }))).toBe(
+      "not_found",
+    );
     expect(await count(t.db, "deployments")).toBe(before);
   });
 
@@ -109,9 +122,12 @@ describe("concurrent promote and rollback on one environment", () => {
     const prompt = await promptWith("race/release", 10);
     const env = await getEnvironment(t.db, f.projectId, "staging");
     // 8, 9 and 10 have been live before, so rolling back to them is an ordinary rollback.
-    for (const version of [8, 9, 10, 1]) await promote(f.ctx(f.editor), "race/release", { environment: "staging", version });
+    for (const version of [8, 9, 10, 1])
+      await promote(f.ctx(f.editor), "race/release", { environment: "staging", version });
     const moves = await Promise.all([
-      ...[2, 3, 4, 5, 6, 7].map((version) => promote(f.ctx(f.editor), "race/release", { environment: "staging", version })),
+      ...[2, 3, 4, 5, 6, 7].map((version) =>
+        promote(f.ctx(f.editor), "race/release", { environment: "staging", version }),
+      ),
       ...[8, 9, 10].map((version) => rollback(f.ctx(f.approver), "race/release", { environment: "staging", version })),
     ]);
     expect(moves.map((m) => m.action)).toEqual([...Array(6).fill("promote"), ...Array(3).fill("rollback")]);
@@ -121,15 +137,27 @@ describe("concurrent promote and rollback on one environment", () => {
       .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id)))
       .orderBy(asc(deployments.id));
     expect(rows).toHaveLength(13);
-    expect(rows.slice(4).map((r) => r.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(rows.slice(4).map((r) => r.id).sort((a, b) => a - b)).toEqual(moves.map((m) => m.id).sort((a, b) => a - b));
+    expect(
+      rows
+        .slice(4)
+        .map((r) => r.version)
+        .sort((a, b) => a - b),
+    ).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(
+      rows
+        .slice(4)
+        .map((r) => r.id)
+        .sort((a, b) => a - b),
+    ).toEqual(moves.map((m) => m.id).sort((a, b) => a - b));
     for (let i = 1; i < rows.length; i++) {
       expect(rows[i]!.id).toBeGreaterThan(rows[i - 1]!.id);
       expect(rows[i]!.createdAt.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.createdAt.getTime());
     }
     const newest = rows.at(-1)!;
     expect(await liveDeployment(t.db, prompt.id, env.id)).toEqual(newest);
-    expect((await liveVersions(t.db, f.projectId, prompt.id)).find((e) => e.environment === "staging")?.live?.version).toBe(newest.version);
+    expect(
+      (await liveVersions(t.db, f.projectId, prompt.id)).find((e) => e.environment === "staging")?.live?.version,
+    ).toBe(newest.version);
     const statuses = await statusOf("race/release");
     expect(statuses.filter((s) => s === "testing")).toHaveLength(1);
     expect(statuses[newest.version - 1]).toBe("testing");
@@ -140,7 +168,9 @@ describe("concurrent promote and rollback on one environment", () => {
       .where(and(eq(auditLog.objectId, prompt.id), sql`${auditLog.action} like 'deployment.%'`))
       .orderBy(asc(auditLog.id));
     expect(audit.map((a) => (a.after as { version: number }).version)).toEqual(rows.map((r) => r.version));
-    expect(audit.slice(1).map((a) => (a.before as { version: number }).version)).toEqual(rows.slice(0, -1).map((r) => r.version));
+    expect(audit.slice(1).map((a) => (a.before as { version: number }).version)).toEqual(
+      rows.slice(0, -1).map((r) => r.version),
+    );
   });
 });
 
@@ -149,22 +179,36 @@ describe("rollback targets", () => {
     await promptWith("roll-unserved", 3);
     await promote(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 });
     await promote(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 3 });
-    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 2 }))).toBe("conflict");
+    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 2 }))).toBe(
+      "conflict",
+    );
     expect(await live("roll-unserved", "production")).toBe(3);
-    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 }))).toBe("ok");
+    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 }))).toBe(
+      "ok",
+    );
   });
 });
 
 describe("concurrent default rollbacks", () => {
   it("choose their target under the lock: never 'v1 → v1', each sees the one before", async () => {
     await promptWith("roll-race", 3);
-    for (const version of [1, 2, 3]) await promote(f.ctx(f.approver), "roll-race", { environment: "production", version });
-    const results = await Promise.allSettled(Array.from({ length: 4 }, () => rollback(f.ctx(f.approver), "roll-race", { environment: "production" })));
-    const ok = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ version: number; reason: string }>).value);
+    for (const version of [1, 2, 3])
+      await promote(f.ctx(f.approver), "roll-race", { environment: "production", version });
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => rollback(f.ctx(f.approver), "roll-race", { environment: "production" })),
+    );
+    const ok = results
+      .filter((r) => r.status === "fulfilled")
+      .map((r) => (r as PromiseFulfilledResult<{ version: number; reason: string }>).value);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     const prompt = await getPrompt(t.db, f.projectId, "roll-race");
-    const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.objectId, prompt.id), eq(auditLog.action, "deployment.rollback"))).orderBy(asc(auditLog.id));
-    for (const a of rows) expect((a.before as { version: number }).version).not.toBe((a.after as { version: number }).version);
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, prompt.id), eq(auditLog.action, "deployment.rollback")))
+      .orderBy(asc(auditLog.id));
+    for (const a of rows)
+      expect((a.before as { version: number }).version).not.toBe((a.after as { version: number }).version);
     for (const r of ok) expect(r.reason).not.toMatch(new RegExp(`from version ${r.version}$`));
   });
 });
@@ -185,7 +229,9 @@ describe("partial cycles that exist in one environment only", () => {
     // The other order is caught too.
     await promote(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 2 });
     await promote(f.ctx(f.editor), "cyc/b", { environment: "staging", version: 2 });
-    expect((await failure(promote(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 1 }))).message).toContain("Partial cycle: cyc/a → cyc/b → cyc/a");
+    expect(
+      (await failure(promote(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 1 }))).message,
+    ).toContain("Partial cycle: cyc/a → cyc/b → cyc/a");
   });
 });
 

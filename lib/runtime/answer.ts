@@ -32,7 +32,11 @@ function headersFor(r: ResolvedPrompt, layer: Layer, withBody: boolean): HeaderS
   const key = withBody ? layer : `${layer}:304`;
   let h = sets.get(key);
   if (!h) {
-    const fresh: Record<string, string> = { etag: r.etag, "cache-control": "private, no-cache", "x-lectern-cache": layer };
+    const fresh: Record<string, string> = {
+      etag: r.etag,
+      "cache-control": "private, no-cache",
+      "x-lectern-cache": layer,
+    };
     if (layer === "stale") {
       fresh["x-lectern-stale"] = "true";
       fresh.warning = '110 lectern "Response is stale: the database is unreachable"';
@@ -59,19 +63,33 @@ function isoNow(ms: number): string {
 }
 
 /** The answer for an entry once the subject's arm is known. Records the exposure of an assigned subject. */
-export function answerFor(rt: Pick<ResolveRuntime, "exposures">, entry: ResolvedPrompt, layer: Layer, choice: ArmChoice, q: ResolveRequest, ifNoneMatch: string | null | undefined): RuntimeAnswer {
+export function answerFor(
+  rt: Pick<ResolveRuntime, "exposures">,
+  entry: ResolvedPrompt,
+  layer: Layer,
+  choice: ArmChoice,
+  q: ResolveRequest,
+  ifNoneMatch: string | null | undefined,
+): RuntimeAnswer {
   const ms = Date.now();
   if (choice.experiment && q.subject) rt.exposures.record(choice.experiment, q.subject, ms);
-  if (matches(ifNoneMatch, choice.arm.etag)) return { status: 304, headers: headersFor(choice.arm, layer, false), body: null };
+  if (matches(ifNoneMatch, choice.arm.etag))
+    return { status: 304, headers: headersFor(choice.arm, layer, false), body: null };
   const h = headersFor(choice.arm, layer, true);
   let body = resolvedJson(choice.arm, q.subject, isoNow(ms), choice.experiment, choice.subjectDependent);
   // SDKs ask for the whole experiment once and assign subjects themselves (same hash, same arms).
-  if (q.include === "experiment" && entry.experiment) body = `${body.slice(0, -1)},"experimentDefinition":${experimentDefinitionJson(entry.experiment, new Date(ms))}}`;
+  if (q.include === "experiment" && entry.experiment)
+    body = `${body.slice(0, -1)},"experimentDefinition":${experimentDefinitionJson(entry.experiment, new Date(ms))}}`;
   return { status: 200, headers: h, body };
 }
 
 /** L1 only, synchronous: undefined when the answer needs I/O (a miss, `at=`, a bandit's stored assignment). */
-export function answerResolveCached(rt: ResolveRuntime, projectId: string, q: ResolveRequest, ifNoneMatch: string | null | undefined): RuntimeAnswer | undefined {
+export function answerResolveCached(
+  rt: ResolveRuntime,
+  projectId: string,
+  q: ResolveRequest,
+  ifNoneMatch: string | null | undefined,
+): RuntimeAnswer | undefined {
   const hit = peekResolved(rt.prompts, projectId, q);
   if (!hit) return undefined;
   const choice = chooseArm(hit, q.subject);
@@ -79,7 +97,13 @@ export function answerResolveCached(rt: ResolveRuntime, projectId: string, q: Re
   return answerFor(rt, hit, "l1", choice, q, ifNoneMatch);
 }
 
-export async function answerResolve(rt: ResolveRuntime, db: Db, projectId: string, q: ResolveRequest, ifNoneMatch: string | null | undefined): Promise<RuntimeAnswer> {
+export async function answerResolve(
+  rt: ResolveRuntime,
+  db: Db,
+  projectId: string,
+  q: ResolveRequest,
+  ifNoneMatch: string | null | undefined,
+): Promise<RuntimeAnswer> {
   const fast = answerResolveCached(rt, projectId, q, ifNoneMatch);
   if (fast) return fast;
   const { resolved, layer } = await resolvePrompt({ db, cache: rt.prompts }, projectId, q);
@@ -87,7 +111,11 @@ export async function answerResolve(rt: ResolveRuntime, db: Db, projectId: strin
 }
 
 /** The arm for a subject, reading a bandit's stored assignment when needed. */
-export async function choose(rt: Pick<ResolveRuntime, "sticky">, entry: ResolvedPrompt, subject: string | undefined): Promise<ArmChoice> {
+export async function choose(
+  rt: Pick<ResolveRuntime, "sticky">,
+  entry: ResolvedPrompt,
+  subject: string | undefined,
+): Promise<ArmChoice> {
   const choice = chooseArm(entry, subject);
   if (choice !== "sticky") return choice;
   const e = entry.experiment!;

@@ -26,14 +26,25 @@ function recording(log: string[], failShared = false): { prompts: Invalidatable;
   return { prompts: cache("prompts"), keys: cache("keys") };
 }
 
-const change = (projectId: string, version: number): PromptChanged => ({ projectId, prompt: "p", environment: "production", version, action: "promote", seq: version });
+const change = (projectId: string, version: number): PromptChanged => ({
+  projectId,
+  prompt: "p",
+  environment: "production",
+  version,
+  action: "promote",
+  seq: version,
+});
 
 /** Two buses linked as Lectern's server and its Next process are (each on its own in-process store). */
 function pair(opts: { failShared?: boolean } = {}) {
   const nextLog: string[] = [];
   const frontLog: string[] = [];
   const errors: string[] = [];
-  const next = new InvalidationBus(new MemoryStore(), recording(nextLog, opts.failShared), (what) => void errors.push(what));
+  const next = new InvalidationBus(
+    new MemoryStore(),
+    recording(nextLog, opts.failShared),
+    (what) => void errors.push(what),
+  );
   const front = new InvalidationBus(new MemoryStore(), recording(frontLog), (what) => void errors.push(what));
   next.link((raw) => {
     nextLog.push("told the front");

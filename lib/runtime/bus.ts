@@ -94,13 +94,21 @@ export class InvalidationBus implements EventSink {
   async publish(event: PromptChanged): Promise<void> {
     this.caches.prompts.invalidateLocal(event.projectId);
     this.notify(event);
-    await this.announce({ origin: this.instanceId, kind: "prompt", event }, () => this.caches.prompts.invalidateShared(event.projectId), "publish invalidation");
+    await this.announce(
+      { origin: this.instanceId, kind: "prompt", event },
+      () => this.caches.prompts.invalidateShared(event.projectId),
+      "publish invalidation",
+    );
   }
 
   /** API keys changed (revoked): every instance drops its key cache. */
   async keysChanged(): Promise<void> {
     this.caches.keys.invalidateAllLocal();
-    await this.announce({ origin: this.instanceId, kind: "keys" }, () => this.caches.keys.invalidateShared("all"), "publish key revocation");
+    await this.announce(
+      { origin: this.instanceId, kind: "keys" },
+      () => this.caches.keys.invalidateShared("all"),
+      "publish key revocation",
+    );
   }
 
   /**
@@ -112,8 +120,13 @@ export class InvalidationBus implements EventSink {
     this.caches.keys.invalidateAllLocal();
     this.caches.prompts.invalidateAllLocal();
     this.notify(resetEvent);
-    const retire = () => Promise.all([this.caches.prompts.invalidateAllShared(), this.caches.keys.invalidateAllShared()]);
-    await this.announce({ origin: this.instanceId, kind: "flush" }, retire, "retire shared cache entries after an outage");
+    const retire = () =>
+      Promise.all([this.caches.prompts.invalidateAllShared(), this.caches.keys.invalidateAllShared()]);
+    await this.announce(
+      { origin: this.instanceId, kind: "flush" },
+      retire,
+      "retire shared cache entries after an outage",
+    );
   }
 
   /**

@@ -49,7 +49,12 @@ describe.skipIf(!url)("TwoLayerCache with Redis", () => {
   it("keeps working from L1 and the origin when Redis fails, and says so once", async () => {
     const errors: unknown[] = [];
     const down = () => Promise.reject(new Error("redis down"));
-    const broken: SharedStore = Object.assign(Object.create(store) as SharedStore, { get: down, getVersioned: down, set: down, incr: down });
+    const broken: SharedStore = Object.assign(Object.create(store) as SharedStore, {
+      get: down,
+      getVersioned: down,
+      set: down,
+      incr: down,
+    });
     const c = new TwoLayerCache<{ v: number }>("x", broken, { ...opts, onStoreError: (e) => errors.push(e) });
     expect((await c.get("p", "k", async () => ({ v: 1 }))).layer).toBe("origin");
     c.invalidateLocal("p");

@@ -42,7 +42,11 @@ export class TwoLayerCache<T extends object> {
     private readonly store: SharedStore | null,
     private readonly opts: CacheOptions,
   ) {
-    this.l1 = new LRUCache<string, T>({ max: opts.l1Max, ttl: opts.l1TtlMs > 0 ? opts.l1TtlMs : undefined, ttlAutopurge: false });
+    this.l1 = new LRUCache<string, T>({
+      max: opts.l1Max,
+      ttl: opts.l1TtlMs > 0 ? opts.l1TtlMs : undefined,
+      ttlAutopurge: false,
+    });
     this.lastKnown = new LRUCache<string, T>({ max: opts.l1Max });
   }
 
@@ -107,7 +111,11 @@ export class TwoLayerCache<T extends object> {
     if (this.store && this.store.kind !== "memory") {
       try {
         const prefix = `lectern:${this.namespace}:${scope}:`;
-        const { epoch, value: raw } = await this.store.getVersioned([this.generationKey, this.epochKey(scope)], prefix, `:${key}`);
+        const { epoch, value: raw } = await this.store.getVersioned(
+          [this.generationKey, this.epochKey(scope)],
+          prefix,
+          `:${key}`,
+        );
         l2Key = `${prefix}${epoch}:${key}`;
         this.storeFailing = false;
         if (raw) {
@@ -153,9 +161,17 @@ export class TwoLayerCache<T extends object> {
 export function isUnavailable(e: unknown): boolean {
   for (let cur: unknown = e, i = 0; cur && i < 5; i++) {
     const code = (cur as { code?: unknown }).code;
-    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE|57P0[1-3]|08\d\d\d)$/.test(code)) return true;
+    if (
+      typeof code === "string" &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE|57P0[1-3]|08\d\d\d)$/.test(code)
+    )
+      return true;
     const msg = (cur as { message?: unknown }).message;
-    if (typeof msg === "string" && /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(msg)) return true;
+    if (
+      typeof msg === "string" &&
+      /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(msg)
+    )
+      return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;

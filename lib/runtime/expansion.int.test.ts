@@ -27,14 +27,24 @@ afterAll(async () => t.drop());
 async function legacyDeploy(name: string, environment: string, version: number) {
   const prompt = await getPrompt(t.db, f.projectId, name);
   const [env] = await t.db.select().from(environments).where(eq(environments.name, environment));
-  await t.db.insert(deployments).values({ promptId: prompt.id, environmentId: env!.id, version, action: "promote", actorLabel: "legacy" });
+  await t.db
+    .insert(deployments)
+    .values({ promptId: prompt.id, environmentId: env!.id, version, action: "promote", actorLabel: "legacy" });
 }
 
 /** Inserts a version directly (bypassing the save-time checks), as a legacy row would be. */
 async function legacyVersion(name: string, template: string) {
   const prompt = await getPrompt(t.db, f.projectId, name);
-  await t.db.insert(promptVersions).values({ promptId: prompt.id, version: prompt.latestVersion + 1, content: parseContent({ type: "text", template }), authorLabel: "legacy" });
-  await t.db.update(prompts).set({ latestVersion: prompt.latestVersion + 1 }).where(eq(prompts.id, prompt.id));
+  await t.db.insert(promptVersions).values({
+    promptId: prompt.id,
+    version: prompt.latestVersion + 1,
+    content: parseContent({ type: "text", template }),
+    authorLabel: "legacy",
+  });
+  await t.db
+    .update(prompts)
+    .set({ latestVersion: prompt.latestVersion + 1 })
+    .where(eq(prompts.id, prompt.id));
 }
 
 describe("a cycle in one environment only", () => {
@@ -54,11 +64,15 @@ describe("a cycle in one environment only", () => {
   });
 
   it("reports the cycle from either end (not 'cyc5/a does not exist')", async () => {
-    expect((await failure(loadResolved(t.db, f.projectId, "cyc5/b", "production"))).message).toBe("Partial cycle: cyc5/b → cyc5/a → cyc5/b");
+    expect((await failure(loadResolved(t.db, f.projectId, "cyc5/b", "production"))).message).toBe(
+      "Partial cycle: cyc5/b → cyc5/a → cyc5/b",
+    );
   });
 
   it("the Langfuse route refuses it too, instead of duplicating text", async () => {
-    expect((await failure(getLangfusePrompt(t.db, f.projectId, "cyc5/a", { label: "production" }))).message).toBe("Partial cycle: cyc5/a → cyc5/b → cyc5/a");
+    expect((await failure(getLangfusePrompt(t.db, f.projectId, "cyc5/a", { label: "production" }))).message).toBe(
+      "Partial cycle: cyc5/a → cyc5/b → cyc5/a",
+    );
   });
 
   it("other environments are unaffected", async () => {
@@ -72,14 +86,20 @@ describe("a cycle in one environment only", () => {
 describe("an expansion bomb", () => {
   const levels = 9;
   const fanOut = 7;
-  const template = (i: number) => (i === levels - 1 ? "lorem ipsum dolor sit amet" : Array.from({ length: fanOut }, () => `{{> bomb/p${i + 1}}}`).join(" "));
+  const template = (i: number) =>
+    i === levels - 1
+      ? "lorem ipsum dolor sit amet"
+      : Array.from({ length: fanOut }, () => `{{> bomb/p${i + 1}}}`).join(" ");
 
   it("is refused when saved, with a 422 naming where it explodes; nothing is written", async () => {
-    for (let i = levels - 1; i >= 3; i--) await createPrompt(f.ctx(f.editor), { name: `bomb/p${i}`, type: "text", template: template(i) });
+    for (let i = levels - 1; i >= 3; i--)
+      await createPrompt(f.ctx(f.editor), { name: `bomb/p${i}`, type: "text", template: template(i) });
     // p3 expands to about 720,000 characters; p2 would be seven times that.
     const err = await failure(createPrompt(f.ctx(f.editor), { name: "bomb/p2", type: "text", template: template(2) }));
     expect(err.code).toBe("unprocessable");
-    expect(err.message).toBe("Partials expand this prompt to more than 1,000,000 characters (bomb/p2 includes bomb/p3 7 times). Include large or repeated text fewer times.");
+    expect(err.message).toBe(
+      "Partials expand this prompt to more than 1,000,000 characters (bomb/p2 includes bomb/p3 7 times). Include large or repeated text fewer times.",
+    );
     expect(await failure(getPrompt(t.db, f.projectId, "bomb/p2")).then((e) => e.code)).toBe("not_found");
   });
 
@@ -92,7 +112,9 @@ describe("an expansion bomb", () => {
     const err = await failure(loadResolved(t.db, f.projectId, "bomb/p0", "staging"));
     expect(err.code).toBe("unprocessable");
     expect(err.message).toMatch(/to more than 1,000,000 characters/);
-    expect((await failure(getLangfusePrompt(t.db, f.projectId, "bomb/p0", { label: "staging" }))).code).toBe("unprocessable");
+    expect((await failure(getLangfusePrompt(t.db, f.projectId, "bomb/p0", { label: "staging" }))).code).toBe(
+      "unprocessable",
+    );
   });
 
   it("a section repeating a large partial over a long list stops at the render budget", async () => {

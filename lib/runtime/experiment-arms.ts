@@ -17,7 +17,13 @@ const controls = new WeakMap<ResolvedPrompt, { plain: ArmChoice; unassigned: Arm
 function compiledFor(e: ResolvedExperiment): Compiled {
   let c = compiled.get(e);
   if (!c) {
-    const choices = e.variants.map((v) => Object.freeze({ arm: e.arms[v.key]!, experiment: Object.freeze({ id: e.id, variant: v.key, phase: e.phase }), subjectDependent: true }));
+    const choices = e.variants.map((v) =>
+      Object.freeze({
+        arm: e.arms[v.key]!,
+        experiment: Object.freeze({ id: e.id, variant: v.key, phase: e.phase }),
+        subjectDependent: true,
+      }),
+    );
     c = { assign: compileAssignment({ seed: e.seed, coverage: e.coverage, variants: e.variants }), choices };
     compiled.set(e, c);
   }
@@ -28,7 +34,10 @@ function compiledFor(e: ResolvedExperiment): Compiled {
 function control(entry: ResolvedPrompt, subjectDependent: boolean): ArmChoice {
   let c = controls.get(entry);
   if (!c) {
-    c = { plain: Object.freeze({ arm: entry, experiment: null, subjectDependent: false }), unassigned: Object.freeze({ arm: entry, experiment: null, subjectDependent: true }) };
+    c = {
+      plain: Object.freeze({ arm: entry, experiment: null, subjectDependent: false }),
+      unassigned: Object.freeze({ arm: entry, experiment: null, subjectDependent: true }),
+    };
     controls.set(entry, c);
   }
   return subjectDependent ? c.unassigned : c.plain;
@@ -67,10 +76,24 @@ export function experimentDefinitionJson(e: ResolvedExperiment, at: Date): strin
   let json = definitions.get(e);
   if (json === undefined) {
     const variants = e.variants.map((v) => {
-      const { experiment: _e, subjectDependent: _d, subject: _s, resolvedAt: _r, ...arm } = resolvedDto(e.arms[v.key]!, undefined, at);
+      const {
+        experiment: _e,
+        subjectDependent: _d,
+        subject: _s,
+        resolvedAt: _r,
+        ...arm
+      } = resolvedDto(e.arms[v.key]!, undefined, at);
       return { key: v.key, weight: v.weight, ...arm };
     });
-    json = JSON.stringify({ id: e.id, phase: e.phase, seed: e.seed, coverage: e.coverage, mode: e.mode, assignment: e.mode === "bandit" ? "server" : "hash", variants });
+    json = JSON.stringify({
+      id: e.id,
+      phase: e.phase,
+      seed: e.seed,
+      coverage: e.coverage,
+      mode: e.mode,
+      assignment: e.mode === "bandit" ? "server" : "hash",
+      variants,
+    });
     definitions.set(e, json);
   }
   return json;

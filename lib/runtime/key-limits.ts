@@ -5,7 +5,13 @@ import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 
-async function wasLiveIn(db: Db, projectId: string, name: string, environments: string[], version: number): Promise<boolean> {
+async function wasLiveIn(
+  db: Db,
+  projectId: string,
+  name: string,
+  environments: string[],
+  version: number,
+): Promise<boolean> {
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from deployments d join prompts p on p.id = d.prompt_id join environments e on e.id = d.environment_id
@@ -27,9 +33,17 @@ export async function assertKeyMayRead(
 ): Promise<void> {
   if (!environments) return;
   if (q.environment !== undefined) assertEnvironmentAllowed({ environments, name: "" }, q.environment);
-  if (q.latest) throw new AppError("forbidden", `This API key may only read ${environments.join(", ")}; "latest" may be a version never released there.`);
+  if (q.latest)
+    throw new AppError(
+      "forbidden",
+      `This API key may only read ${environments.join(", ")}; "latest" may be a version never released there.`,
+    );
   if (q.version === undefined) return;
   const scope = q.environment !== undefined ? [q.environment] : environments;
   if (!(await wasLiveIn(db, projectId, q.name, scope, q.version)))
-    throw new AppError("forbidden", `This API key may only read versions that have been live in ${scope.join(", ")}; version ${q.version} of ${q.name} never was.`, { version: q.version, allowed: scope });
+    throw new AppError(
+      "forbidden",
+      `This API key may only read versions that have been live in ${scope.join(", ")}; version ${q.version} of ${q.name} never was.`,
+      { version: q.version, allowed: scope },
+    );
 }

@@ -30,7 +30,12 @@ async function labelsByVersion(db: Db, promptId: string, latest: number): Promis
   return map;
 }
 
-export async function getLangfusePrompt(db: Db, projectId: string, name: string, q: { label?: string; version?: number; resolve?: string }) {
+export async function getLangfusePrompt(
+  db: Db,
+  projectId: string,
+  name: string,
+  q: { label?: string; version?: number; resolve?: string },
+) {
   const prompt = await getPrompt(db, projectId, name);
   const labels = await labelsByVersion(db, prompt.id, prompt.latestVersion);
   let version: number;
@@ -45,23 +50,46 @@ export async function getLangfusePrompt(db: Db, projectId: string, name: string,
   }
   const row = await getVersion(db, prompt, version);
   return langfusePrompt(
-    { name, version, content: row.content as Content, labels: labels.get(version) ?? [], tags: prompt.tags, commitMessage: row.commitMessage },
+    {
+      name,
+      version,
+      content: row.content as Content,
+      labels: labels.get(version) ?? [],
+      tags: prompt.tags,
+      commitMessage: row.commitMessage,
+    },
     q.resolve === "false" ? {} : partials,
   );
 }
 
-export async function listLangfusePrompts(db: Db, projectId: string, q: { name?: string; tag?: string; label?: string; page: number; limit: number }) {
+export async function listLangfusePrompts(
+  db: Db,
+  projectId: string,
+  q: { name?: string; tag?: string; label?: string; page: number; limit: number },
+) {
   const where = [eq(prompts.projectId, projectId), sql`${prompts.archivedAt} is null`];
   if (q.name) where.push(eq(prompts.name, q.name));
   if (q.tag) where.push(sql`${q.tag} = any(${prompts.tags})`);
-  const rows = await db.select().from(prompts).where(and(...where)).orderBy(asc(prompts.name)).limit(q.limit).offset((q.page - 1) * q.limit);
-  const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(prompts).where(and(...where))) as [{ total: number }];
+  const rows = await db
+    .select()
+    .from(prompts)
+    .where(and(...where))
+    .orderBy(asc(prompts.name))
+    .limit(q.limit)
+    .offset((q.page - 1) * q.limit);
+  const [{ total }] = (await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(prompts)
+    .where(and(...where))) as [{ total: number }];
   const data = [];
   for (const p of rows) {
     const labels = await labelsByVersion(db, p.id, p.latestVersion);
     const allLabels = [...new Set([...labels.values()].flat())];
     if (q.label && !allLabels.includes(q.label)) continue;
-    const [latest] = await db.select().from(promptVersions).where(and(eq(promptVersions.promptId, p.id), eq(promptVersions.version, p.latestVersion)));
+    const [latest] = await db
+      .select()
+      .from(promptVersions)
+      .where(and(eq(promptVersions.promptId, p.id), eq(promptVersions.version, p.latestVersion)));
     data.push({
       name: p.name,
       type: (latest?.content as Content | undefined)?.type ?? "text",
@@ -81,8 +109,14 @@ export async function listLangfusePrompts(db: Db, projectId: string, q: { name?:
  * version and every deployment are written in one transaction, so a label refused by a promotion
  * rule (409) leaves nothing behind. Labels that name no environment are ignored, as before.
  */
-export async function createLangfusePrompt(ctx: { db: Db; actor: Actor; projectId: string; events?: EventSink }, body: z.infer<typeof langfuseCreateBody>) {
-  const template = body.type === "chat" ? (body.prompt as { role: string; content: string }[]).map((m) => ({ role: m.role, content: m.content })) : body.prompt;
+export async function createLangfusePrompt(
+  ctx: { db: Db; actor: Actor; projectId: string; events?: EventSink },
+  body: z.infer<typeof langfuseCreateBody>,
+) {
+  const template =
+    body.type === "chat"
+      ? (body.prompt as { role: string; content: string }[]).map((m) => ({ role: m.role, content: m.content }))
+      : body.prompt;
   const texts = typeof template === "string" ? [template] : template.map((m) => m.content);
   const content = parseContent({ type: body.type, template, config: body.config, variables: inferVariables(texts) });
   const envs = (await listEnvironments(ctx.db, ctx.projectId)).filter((e) => body.labels.includes(e.name));
@@ -92,12 +126,19 @@ export async function createLangfusePrompt(ctx: { db: Db; actor: Actor; projectI
     const existing = await findPrompt(tx, ctx.projectId, body.name);
     let v: number;
     if (!existing) {
-      v = (await createPrompt(c, { name: body.name, tags: body.tags, commitMessage: body.commitMessage ?? "", ...content })).version.version;
+      v = (
+        await createPrompt(c, { name: body.name, tags: body.tags, commitMessage: body.commitMessage ?? "", ...content })
+      ).version.version;
     } else {
       const latest = (await getVersion(tx, existing, existing.latestVersion)).content as Content;
       if (latest.type !== content.type)
-        throw new AppError("invalid_input", `Prompt ${body.name} is a ${content.type === "text" ? "chat" : "text"} prompt; send type accordingly.`, { field: "type" });
-      v = (await saveVersion(c, existing, content, { commitMessage: body.commitMessage ?? "", baseVersion: null })).version.version;
+        throw new AppError(
+          "invalid_input",
+          `Prompt ${body.name} is a ${content.type === "text" ? "chat" : "text"} prompt; send type accordingly.`,
+          { field: "type" },
+        );
+      v = (await saveVersion(c, existing, content, { commitMessage: body.commitMessage ?? "", baseVersion: null }))
+        .version.version;
     }
     for (const env of envs) await promote(c, body.name, { environment: env.name, version: v });
     return v;

@@ -21,13 +21,19 @@ export const langfuseListQuery = z.object({
   limit: countParam("limit", 1, 100).default(50),
 });
 
-const chatMessage = z.object({ role: z.string().min(1), content: z.string(), type: z.literal("chatmessage").optional() });
+const chatMessage = z.object({
+  role: z.string().min(1),
+  content: z.string(),
+  type: z.literal("chatmessage").optional(),
+});
 
 export const langfuseCreateBody = z
   .object({
     name: promptNameSchema,
     type: z.enum(["text", "chat"], { error: 'type must be "text" or "chat"' }).default("text"),
-    prompt: z.union([z.string(), z.array(chatMessage)], { error: "prompt must be a string (text) or a list of messages (chat)" }),
+    prompt: z.union([z.string(), z.array(chatMessage)], {
+      error: "prompt must be a string (text) or a list of messages (chat)",
+    }),
     config: z.record(z.string(), z.unknown(), { error: "config must be an object" }).default({}),
     labels: z.array(z.string().min(1).max(36), { error: "labels must be a list of strings" }).max(20).default([]),
     tags: z.array(z.string().min(1).max(50), { error: "tags must be a list of strings" }).max(20).default([]),
@@ -36,19 +42,45 @@ export const langfuseCreateBody = z
   .superRefine((b, ctx) => {
     // Langfuse clients send the type and the prompt separately; they must agree.
     if (b.type === "chat" && typeof b.prompt === "string")
-      ctx.addIssue({ code: "custom", path: ["prompt"], message: 'prompt must be a list of messages when type is "chat"' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["prompt"],
+        message: 'prompt must be a list of messages when type is "chat"',
+      });
     if (b.type === "text" && typeof b.prompt !== "string")
       ctx.addIssue({ code: "custom", path: ["prompt"], message: 'prompt must be a string when type is "text"' });
   });
 
 export function langfusePrompt(
-  p: { name: string; version: number; content: Content; labels: string[]; tags: string[]; commitMessage?: string | null },
+  p: {
+    name: string;
+    version: number;
+    content: Content;
+    labels: string[];
+    tags: string[];
+    commitMessage?: string | null;
+  },
   partials: Record<string, string> = {},
 ) {
-  const base = { name: p.name, version: p.version, config: p.content.config, labels: p.labels, tags: p.tags, commitMessage: p.commitMessage ?? null };
+  const base = {
+    name: p.name,
+    version: p.version,
+    config: p.content.config,
+    labels: p.labels,
+    tags: p.tags,
+    commitMessage: p.commitMessage ?? null,
+  };
   const c = p.content;
   if (c.type === "text") return { ...base, type: "text" as const, prompt: inlinePartials(c.template, partials) };
-  return { ...base, type: "chat" as const, prompt: c.template.map((m) => ({ type: "chatmessage" as const, role: m.role, content: inlinePartials(m.content, partials) })) };
+  return {
+    ...base,
+    type: "chat" as const,
+    prompt: c.template.map((m) => ({
+      type: "chatmessage" as const,
+      role: m.role,
+      content: inlinePartials(m.content, partials),
+    })),
+  };
 }
 
 /** Variables a Langfuse-created template uses, declared as optional strings (Langfuse has no declarations). */

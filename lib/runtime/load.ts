@@ -44,9 +44,23 @@ export interface ResolvedExperiment {
   arms: Record<string, ResolvedPrompt>;
 }
 
-type Row = { id: string; name: string; env_id: string; live_version: number | null; live_since: string | Date | null; version: number | null; content: Content | null };
+type Row = {
+  id: string;
+  name: string;
+  env_id: string;
+  live_version: number | null;
+  live_since: string | Date | null;
+  version: number | null;
+  content: Content | null;
+};
 
-async function loadRows(db: Db, projectId: string, names: string[], environment: string, opts: { version?: number; at?: Date }) {
+async function loadRows(
+  db: Db,
+  projectId: string,
+  names: string[],
+  environment: string,
+  opts: { version?: number; at?: Date },
+) {
   // The same instant rule as lib/release/deployments.ts liveAt: `at` stands for its whole millisecond.
   const at = opts.at ? new Date(opts.at.getTime() + 1).toISOString() : null;
   return queryRows<Row>(
@@ -67,8 +81,12 @@ async function loadRows(db: Db, projectId: string, names: string[], environment:
 
 /** Tells "no such prompt" from "no such environment" after an empty lookup. */
 async function explainMissing(db: Db, projectId: string, name: string, environment: string): Promise<never> {
-  const [env] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from environments where project_id = ${projectId} and name = ${environment}`);
-  if (!env?.n) throw new AppError("not_found", `No environment named ${environment}.`, { field: "environment", environment });
+  const [env] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from environments where project_id = ${projectId} and name = ${environment}`,
+  );
+  if (!env?.n)
+    throw new AppError("not_found", `No environment named ${environment}.`, { field: "environment", environment });
   throw new AppError("not_found", `No prompt named ${name} in this project.`, { prompt: name });
 }
 
@@ -79,7 +97,13 @@ async function explainMissing(db: Db, projectId: string, name: string, environme
  * throw 422. A partial that is not live is reported as missing: rendering then fails with 422, as
  * the SDK's would.
  */
-export async function environmentGraph(db: Db, projectId: string, root: { name: string; version: number; content: Content }, environment: string, at?: Date) {
+export async function environmentGraph(
+  db: Db,
+  projectId: string,
+  root: { name: string; version: number; content: Content },
+  environment: string,
+  at?: Date,
+) {
   const loaded = new Map<string, { version: number; content: Content }>();
   let frontier = collectPartials(root.content);
   for (let depth = 0; frontier.length && depth <= defaultMaxPartialDepth; depth++) {
@@ -94,28 +118,58 @@ export async function environmentGraph(db: Db, projectId: string, root: { name: 
     }
     frontier = [...new Set(next)].filter((n) => !loaded.has(n) && !frontier.includes(n));
   }
-  const graph = resolvePartialGraph({ name: root.name, content: root.content }, (n) => loaded.get(n)?.content, { collectMissing: true });
+  const graph = resolvePartialGraph({ name: root.name, content: root.content }, (n) => loaded.get(n)?.content, {
+    collectMissing: true,
+  });
   const partials: ResolvedPrompt["partials"] = {};
-  for (const [n, text] of Object.entries(graph.partials)) partials[n] = { version: loaded.get(n)!.version, text, variables: graph.declared[n]! };
+  for (const [n, text] of Object.entries(graph.partials))
+    partials[n] = { version: loaded.get(n)!.version, text, variables: graph.declared[n]! };
   return { partials, missing: graph.missing, expandedChars: graph.expandedChars };
 }
 
-export async function loadResolved(db: Db, projectId: string, name: string, environment: string, opts: { version?: number; at?: Date } = {}): Promise<ResolvedPrompt> {
+export async function loadResolved(
+  db: Db,
+  projectId: string,
+  name: string,
+  environment: string,
+  opts: { version?: number; at?: Date } = {},
+): Promise<ResolvedPrompt> {
   const [row] = await loadRows(db, projectId, [name], environment, opts);
   if (!row) return explainMissing(db, projectId, name, environment);
   if (opts.version !== undefined && row.version === null)
-    throw new AppError("not_found", `Prompt ${name} has no version ${opts.version}.`, { prompt: name, version: opts.version });
+    throw new AppError("not_found", `Prompt ${name} has no version ${opts.version}.`, {
+      prompt: name,
+      version: opts.version,
+    });
   if (row.version === null || !row.content)
-    throw new AppError("not_deployed", opts.at ? `Nothing of ${name} was live in ${environment} at ${opts.at.toISOString()}.` : `Nothing of ${name} is live in ${environment}.`, { prompt: name, environment });
+    throw new AppError(
+      "not_deployed",
+      opts.at
+        ? `Nothing of ${name} was live in ${environment} at ${opts.at.toISOString()}.`
+        : `Nothing of ${name} is live in ${environment}.`,
+      { prompt: name, environment },
+    );
 
-  const resolved = await assemble(db, projectId, { id: row.id, name: row.name, version: row.version, content: row.content }, environment, {
-    liveSince: opts.version !== undefined || row.live_since === null ? null : new Date(row.live_since).toISOString(),
-    pinned: opts.version !== undefined,
-    at: opts.at,
-  });
+  const resolved = await assemble(
+    db,
+    projectId,
+    { id: row.id, name: row.name, version: row.version, content: row.content },
+    environment,
+    {
+      liveSince: opts.version !== undefined || row.live_since === null ? null : new Date(row.live_since).toISOString(),
+      pinned: opts.version !== undefined,
+      at: opts.at,
+    },
+  );
   // A running experiment splits what the environment serves (never a pinned or point-in-time answer).
-  if (opts.version === undefined && !opts.at) resolved.experiment = await loadExperiment(db, projectId, resolved, environment);
-  if (resolved.experiment) return { ...resolved.experiment.arms[resolved.experiment.variants[0]!.key]!, experiment: resolved.experiment, liveSince: resolved.liveSince };
+  if (opts.version === undefined && !opts.at)
+    resolved.experiment = await loadExperiment(db, projectId, resolved, environment);
+  if (resolved.experiment)
+    return {
+      ...resolved.experiment.arms[resolved.experiment.variants[0]!.key]!,
+      experiment: resolved.experiment,
+      liveSince: resolved.liveSince,
+    };
   return resolved;
 }
 
@@ -127,7 +181,13 @@ async function assemble(
   environment: string,
   opts: { liveSince: string | null; pinned: boolean; at?: Date },
 ): Promise<ResolvedPrompt> {
-  const { partials, missing } = await environmentGraph(db, projectId, { name: v.name, version: v.version, content: v.content }, environment, opts.at);
+  const { partials, missing } = await environmentGraph(
+    db,
+    projectId,
+    { name: v.name, version: v.version, content: v.content },
+    environment,
+    opts.at,
+  );
   const c = v.content;
   const etag = createHash("sha1")
     .update(JSON.stringify([v.id, v.version, environment, Object.entries(partials).map(([k, p]) => [k, p.version])]))
@@ -150,9 +210,24 @@ async function assemble(
   };
 }
 
-type ExperimentRow = { id: string; coverage: number; mode: ResolvedExperiment["mode"]; phase: number; seed: string; weights: Record<string, number>; key: string; version: number; content: Content };
+type ExperimentRow = {
+  id: string;
+  coverage: number;
+  mode: ResolvedExperiment["mode"];
+  phase: number;
+  seed: string;
+  weights: Record<string, number>;
+  key: string;
+  version: number;
+  content: Content;
+};
 
-async function loadExperiment(db: Db, projectId: string, live: ResolvedPrompt, environment: string): Promise<ResolvedExperiment | null> {
+async function loadExperiment(
+  db: Db,
+  projectId: string,
+  live: ResolvedPrompt,
+  environment: string,
+): Promise<ResolvedExperiment | null> {
   const rows = await queryRows<ExperimentRow>(
     db,
     sql`select e.id, e.coverage, e.mode, e.phase, ph.seed, ph.weights, v.key, v.version, pv.content
@@ -168,7 +243,13 @@ async function loadExperiment(db: Db, projectId: string, live: ResolvedPrompt, e
   if (!first) return null;
   const arms: Record<string, ResolvedPrompt> = {};
   for (const r of rows) {
-    arms[r.key] = await assemble(db, projectId, { id: live.promptId, name: live.name, version: r.version, content: r.content }, environment, { liveSince: live.liveSince, pinned: false });
+    arms[r.key] = await assemble(
+      db,
+      projectId,
+      { id: live.promptId, name: live.name, version: r.version, content: r.content },
+      environment,
+      { liveSince: live.liveSince, pinned: false },
+    );
   }
   return {
     id: first.id,

@@ -87,7 +87,8 @@ export class RedisStore implements SharedStore {
 
   /** Runs one command: fails fast while the breaker is open; a failure opens it; a success after failures closes it. */
   private async run<T>(command: () => Promise<T>): Promise<T> {
-    if (this.unhealthy && this.now() < this.openUntil) throw new StoreUnavailableError("redis is not answering (retrying shortly)");
+    if (this.unhealthy && this.now() < this.openUntil)
+      throw new StoreUnavailableError("redis is not answering (retrying shortly)");
     const ms = this.opts.commandTimeoutMs ?? 500;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -111,7 +112,12 @@ export class RedisStore implements SharedStore {
     return this.run(() => this.client.get(key));
   }
   async getVersioned(counterKeys: [string, string], prefix: string, suffix: string) {
-    const [version, value] = await this.run(() => this.client.eval(VERSIONED_GET, { keys: counterKeys, arguments: [prefix, suffix] }) as Promise<[string, string | null]>);
+    const [version, value] = await this.run(
+      () =>
+        this.client.eval(VERSIONED_GET, { keys: counterKeys, arguments: [prefix, suffix] }) as Promise<
+          [string, string | null]
+        >,
+    );
     return { epoch: version, value: value ?? null };
   }
   async set(key: string, value: string, ttlSeconds: number) {
@@ -136,7 +142,9 @@ export class RedisStore implements SharedStore {
     const sub = this.sub;
     await Promise.race([
       sub.subscribe(channel, handler),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new StoreUnavailableError("redis did not confirm the subscription")), 2000).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new StoreUnavailableError("redis did not confirm the subscription")), 2000).unref(),
+      ),
     ]);
     return async () => {
       await this.sub?.unsubscribe(channel, handler);

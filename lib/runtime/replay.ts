@@ -4,15 +4,31 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { PromptChanged } from "../release/events";
 
-const actions = ["prompt.create", "version.create", "draft.merge", "deployment.promote", "deployment.rollback", "deployment.auto_rollback", "deployment.auto_promote"];
+const actions = [
+  "prompt.create",
+  "version.create",
+  "draft.merge",
+  "deployment.promote",
+  "deployment.rollback",
+  "deployment.auto_rollback",
+  "deployment.auto_promote",
+];
 // Experiment changes switch what subjects get; their audit entries name the prompt and environment.
 const experimentActions = ["experiment.start", "experiment.reweight", "experiment.stop"];
 
-type Row = { id: string | number; action: string; name: string; after: { environment?: string; version?: number; prompt?: string } | null };
+type Row = {
+  id: string | number;
+  action: string;
+  name: string;
+  after: { environment?: string; version?: number; prompt?: string } | null;
+};
 
 /** The newest audit-log id of a project (0 when empty): where a resuming client can be caught up to. */
 export async function newestSeq(db: Db, projectId: string): Promise<number> {
-  const [row] = await queryRows<{ id: string | number | null }>(db, sql`select max(id) as id from audit_log where project_id = ${projectId}`);
+  const [row] = await queryRows<{ id: string | number | null }>(
+    db,
+    sql`select max(id) as id from audit_log where project_id = ${projectId}`,
+  );
   return Number(row?.id ?? 0);
 }
 
@@ -27,7 +43,14 @@ export async function changesSince(db: Db, projectId: string, afterSeq: number, 
   );
   return rows.map((r) => {
     if (r.action.startsWith("experiment."))
-      return { projectId, prompt: r.name, environment: r.after?.environment ?? null, version: 0, action: "experiment" as const, seq: Number(r.id) };
+      return {
+        projectId,
+        prompt: r.name,
+        environment: r.after?.environment ?? null,
+        version: 0,
+        action: "experiment" as const,
+        seq: Number(r.id),
+      };
     const deployment = r.action.startsWith("deployment.");
     return {
       projectId,

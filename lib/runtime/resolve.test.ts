@@ -19,8 +19,14 @@ const r: ResolvedPrompt = {
 };
 
 describe("resolvedJson", () => {
-  it.each([[undefined], ["user-1"], ['we"ird\\subject']])("equals JSON.stringify(resolvedDto) for subject %j, twice (cached)", (subject) => {
-    const at = new Date("2026-11-21T10:00:00.000Z");
-    for (let i = 0; i < 2; i++) expect(JSON.parse(resolvedJson(r, subject, at.toISOString()))).toEqual(JSON.parse(JSON.stringify(resolvedDto(r, subject, at))));
-  });
+  it.each([[undefined], ["user-1"], ['we"ird\\subject']])(
+    "equals JSON.stringify(resolvedDto) for subject %j, twice (cached)",
+    (subject) => {
+      const at = new Date("2026-11-21T10:00:00.000Z");
+      for (let i = 0; i < 2; i++)
+        expect(JSON.parse(resolvedJson(r, subject, at.toISOString()))).toEqual(
+          JSON.parse(JSON.stringify(resolvedDto(r, subject, at))),
+        );
+    },
+  );
 });

@@ -29,14 +29,31 @@ export type ResolveDeps = { db: Db; cache: TwoLayerCache<ResolvedPrompt> };
 const cacheKey = (q: ResolveQuery) => `${q.environment}\u0000${q.name}\u0000${q.version ?? ""}`;
 
 /** The L1-only fast path: no await, no allocation beyond the key. */
-export function peekResolved(cache: TwoLayerCache<ResolvedPrompt>, projectId: string, q: ResolveQuery): ResolvedPrompt | undefined {
+export function peekResolved(
+  cache: TwoLayerCache<ResolvedPrompt>,
+  projectId: string,
+  q: ResolveQuery,
+): ResolvedPrompt | undefined {
   return q.at ? undefined : cache.peek(projectId, cacheKey(q));
 }
 
-export async function resolvePrompt(deps: ResolveDeps, projectId: string, q: ResolveQuery): Promise<{ resolved: ResolvedPrompt; layer: Layer }> {
+export async function resolvePrompt(
+  deps: ResolveDeps,
+  projectId: string,
+  q: ResolveQuery,
+): Promise<{ resolved: ResolvedPrompt; layer: Layer }> {
   // Point-in-time answers are historical and rare: read them from the log, uncached.
-  if (q.at) return { resolved: await loadResolved(deps.db, projectId, q.name, q.environment, { version: q.version, at: new Date(q.at) }), layer: "origin" };
-  const { value, layer } = await deps.cache.get(projectId, cacheKey(q), () => loadResolved(deps.db, projectId, q.name, q.environment, { version: q.version }));
+  if (q.at)
+    return {
+      resolved: await loadResolved(deps.db, projectId, q.name, q.environment, {
+        version: q.version,
+        at: new Date(q.at),
+      }),
+      layer: "origin",
+    };
+  const { value, layer } = await deps.cache.get(projectId, cacheKey(q), () =>
+    loadResolved(deps.db, projectId, q.name, q.environment, { version: q.version }),
+  );
   return { resolved: value, layer };
 }
 
@@ -47,10 +64,14 @@ export function toContent(r: ResolvedPrompt): Content {
 /** Fills in variables, expanding partials as served in the same environment. */
 export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown>) {
   if (r.missingPartials.length)
-    throw new AppError("unprocessable", `${r.name} includes ${r.missingPartials.join(", ")}, which ${r.missingPartials.length > 1 ? "are" : "is"} not live in ${r.environment}.`, {
-      missingPartials: r.missingPartials,
-      environment: r.environment,
-    });
+    throw new AppError(
+      "unprocessable",
+      `${r.name} includes ${r.missingPartials.join(", ")}, which ${r.missingPartials.length > 1 ? "are" : "is"} not live in ${r.environment}.`,
+      {
+        missingPartials: r.missingPartials,
+        environment: r.environment,
+      },
+    );
   const partials = Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, v.text]));
   const declared = Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, v.variables]));
   return renderContent(toContent(r), values, { partials, declared });
@@ -69,21 +90,40 @@ const serialized = new WeakMap<ResolvedPrompt, string>();
 const experimentJsons = new WeakMap<NonNullable<ExperimentAnswer>, string>();
 function experimentJson(e: NonNullable<ExperimentAnswer>): string {
   let json = experimentJsons.get(e);
-  if (json === undefined) experimentJsons.set(e, (json = JSON.stringify({ id: e.id, variant: e.variant, phase: e.phase })));
+  if (json === undefined)
+    experimentJsons.set(e, (json = JSON.stringify({ id: e.id, variant: e.variant, phase: e.phase })));
   return json;
 }
 
-export function resolvedJson(r: ResolvedPrompt, subject: string | undefined, resolvedAt: string, experiment: ExperimentAnswer = null, subjectDependent = false): string {
+export function resolvedJson(
+  r: ResolvedPrompt,
+  subject: string | undefined,
+  resolvedAt: string,
+  experiment: ExperimentAnswer = null,
+  subjectDependent = false,
+): string {
   let head = serialized.get(r);
   if (head === undefined) {
-    const { subject: _s, resolvedAt: _r, experiment: _e, subjectDependent: _d, ...rest } = resolvedDto(r, undefined, new Date(resolvedAt));
+    const {
+      subject: _s,
+      resolvedAt: _r,
+      experiment: _e,
+      subjectDependent: _d,
+      ...rest
+    } = resolvedDto(r, undefined, new Date(resolvedAt));
     head = JSON.stringify(rest).slice(0, -1);
     serialized.set(r, head);
   }
   return `${head},"experiment":${experiment ? experimentJson(experiment) : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt}"}`;
 }
 
-export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, resolvedAt: Date, experiment: ExperimentAnswer = null, subjectDependent = false) {
+export function resolvedDto(
+  r: ResolvedPrompt,
+  subject: string | undefined,
+  resolvedAt: Date,
+  experiment: ExperimentAnswer = null,
+  subjectDependent = false,
+) {
   return {
     name: r.name,
     version: r.version,
@@ -92,7 +132,9 @@ export function resolvedDto(r: ResolvedPrompt, subject: string | undefined, reso
     template: r.template,
     variables: r.variables,
     config: r.config,
-    partials: Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, { version: v.version, template: v.text, variables: v.variables }])),
+    partials: Object.fromEntries(
+      Object.entries(r.partials).map(([k, v]) => [k, { version: v.version, template: v.text, variables: v.variables }]),
+    ),
     // A `version=` pin answers that version whatever the environment serves; say so.
     pinned: r.pinned ?? false,
     liveSince: r.liveSince,

@@ -9,7 +9,11 @@ export interface SharedStore {
    * the value stored under prefix + "<gen>.<epoch>" + suffix (a counter counts as "0" while unset):
    * the L2 lookup of an epoch-versioned key. Returns "<gen>.<epoch>" as `epoch`.
    */
-  getVersioned(counterKeys: [string, string], prefix: string, suffix: string): Promise<{ epoch: string; value: string | null }>;
+  getVersioned(
+    counterKeys: [string, string],
+    prefix: string,
+    suffix: string,
+  ): Promise<{ epoch: string; value: string | null }>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
   incr(key: string): Promise<number>;

@@ -18,11 +18,19 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: string;
 
 function failed(e: unknown): ActionResult<never> {
   const err = toAppError(e, "server action");
-  return { ok: false, code: err.code, message: sentence(err.message), field: typeof err.details?.field === "string" ? err.details.field : undefined };
+  return {
+    ok: false,
+    code: err.code,
+    message: sentence(err.message),
+    field: typeof err.details?.field === "string" ? err.details.field : undefined,
+  };
 }
 
 /** For actions anyone may call without signing in (redeeming an invitation or a reset link). */
-export function publicAction<S extends z.ZodType, O>(schema: S, fn: (ctx: { db: Db; user: SessionUser | null }, input: z.infer<S>) => Promise<O>) {
+export function publicAction<S extends z.ZodType, O>(
+  schema: S,
+  fn: (ctx: { db: Db; user: SessionUser | null }, input: z.infer<S>) => Promise<O>,
+) {
   return async (input: z.input<S>): Promise<ActionResult<O>> => {
     try {
       assertSafeValue(input, "input");
@@ -37,7 +45,10 @@ export function publicAction<S extends z.ZodType, O>(schema: S, fn: (ctx: { db: 
 }
 
 /** For actions outside any project (creating one): the session is checked, nothing else. */
-export function userAction<S extends z.ZodType, O>(schema: S, fn: (ctx: { db: Db; user: SessionUser; actor: Actor }, input: z.infer<S>) => Promise<O>) {
+export function userAction<S extends z.ZodType, O>(
+  schema: S,
+  fn: (ctx: { db: Db; user: SessionUser; actor: Actor }, input: z.infer<S>) => Promise<O>,
+) {
   return async (input: z.input<S>): Promise<ActionResult<O>> => {
     try {
       const user = await currentUser();
@@ -46,7 +57,10 @@ export function userAction<S extends z.ZodType, O>(schema: S, fn: (ctx: { db: Db
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw zodToAppError(parsed.error);
       // Outside a project a user has no role; "viewer" only labels the actor, permissions are checked by the lib function.
-      const data = await fn({ db: await getDb(), user, actor: { type: "user", id: user.id, label: user.email, role: "viewer" } }, parsed.data);
+      const data = await fn(
+        { db: await getDb(), user, actor: { type: "user", id: user.id, label: user.email, role: "viewer" } },
+        parsed.data,
+      );
       return { ok: true, data };
     } catch (e) {
       return failed(e);
@@ -54,9 +68,18 @@ export function userAction<S extends z.ZodType, O>(schema: S, fn: (ctx: { db: Db
   };
 }
 
-export type ActionContext = { db: Db; user: SessionUser; actor: Actor; role: Role; project: { id: string; slug: string } };
+export type ActionContext = {
+  db: Db;
+  user: SessionUser;
+  actor: Actor;
+  role: Role;
+  project: { id: string; slug: string };
+};
 
-export function projectAction<S extends z.ZodType, O>(schema: S, fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>) {
+export function projectAction<S extends z.ZodType, O>(
+  schema: S,
+  fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
+) {
   return async (projectSlug: string, input: z.input<S>): Promise<ActionResult<O>> => {
     try {
       const user = await currentUser();
@@ -68,7 +91,16 @@ export function projectAction<S extends z.ZodType, O>(schema: S, fn: (ctx: Actio
       assertSafeValue(input, "input");
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw zodToAppError(parsed.error);
-      const data = await fn({ db, user, role, project: { id: project.id, slug: project.slug }, actor: { type: "user", id: user.id, label: user.email, role } }, parsed.data);
+      const data = await fn(
+        {
+          db,
+          user,
+          role,
+          project: { id: project.id, slug: project.slug },
+          actor: { type: "user", id: user.id, label: user.email, role },
+        },
+        parsed.data,
+      );
       return { ok: true, data };
     } catch (e) {
       return failed(e);

@@ -38,11 +38,13 @@ async function lookupKey(db: Db, key: string) {
   const hit = runtime.keys.peek("all", hash);
   if (hit) return hit;
   try {
-    return (await runtime.keys.get("all", hash, async () => {
-      const found = await findKey(db, key);
-      if (!found) throw new AppError("unauthorized", "Invalid API key.");
-      return found;
-    })).value;
+    return (
+      await runtime.keys.get("all", hash, async () => {
+        const found = await findKey(db, key);
+        if (!found) throw new AppError("unauthorized", "Invalid API key.");
+        return found;
+      })
+    ).value;
   } catch (e) {
     if (e instanceof AppError && e.code === "unauthorized") return undefined;
     throw e;
@@ -64,10 +66,22 @@ function accept(db: Db, principal: KeyPrincipal | undefined, scope: ApiKeyScope)
   if (!principal) throw new AppError("unauthorized", "Invalid API key.");
   if (principal.revoked) throw new AppError("unauthorized", "This API key has been revoked.");
   if (scope === "admin" && principal.scope !== "admin")
-    throw new AppError("forbidden", "This endpoint needs an admin API key; a runtime key was sent.", { required: "admin", scope: principal.scope });
+    throw new AppError("forbidden", "This endpoint needs an admin API key; a runtime key was sent.", {
+      required: "admin",
+      scope: principal.scope,
+    });
   touch(db, principal.keyId);
   let actor = actors.get(principal);
-  if (!actor) actors.set(principal, (actor = Object.freeze({ type: "api_key", id: principal.keyId, label: `api-key:${principal.name}`, scope: principal.scope })));
+  if (!actor)
+    actors.set(
+      principal,
+      (actor = Object.freeze({
+        type: "api_key",
+        id: principal.keyId,
+        label: `api-key:${principal.name}`,
+        scope: principal.scope,
+      })),
+    );
   return { actor, principal };
 }
 
@@ -84,7 +98,11 @@ const actors = new WeakMap<KeyPrincipal, Actor>();
  * The synchronous path: a Bearer key found in L1 is authenticated without an await. Undefined when
  * the answer needs I/O (a miss, a Basic header naming a project); throws for a bad header or key.
  */
-export function authenticateCached(db: Db, header: string | null | undefined, scope: ApiKeyScope): Authenticated | undefined {
+export function authenticateCached(
+  db: Db,
+  header: string | null | undefined,
+  scope: ApiKeyScope,
+): Authenticated | undefined {
   const keys = readyRuntime()?.keys;
   if (!keys) return undefined;
   let hash = header ? bearerHashes.get(header) : undefined;
@@ -99,7 +117,10 @@ export function authenticateCached(db: Db, header: string | null | undefined, sc
 }
 
 /** Whether an Authorization header carries a valid, unrevoked API key (for answers that say more to known callers). */
-export async function hasValidKeyHeader(db: () => Db | Promise<Db>, header: string | null | undefined): Promise<boolean> {
+export async function hasValidKeyHeader(
+  db: () => Db | Promise<Db>,
+  header: string | null | undefined,
+): Promise<boolean> {
   if (!header) return false;
   try {
     await authenticate(await db(), header, "runtime");
@@ -109,7 +130,11 @@ export async function hasValidKeyHeader(db: () => Db | Promise<Db>, header: stri
   }
 }
 
-export async function authenticate(db: Db, header: string | null | undefined, scope: ApiKeyScope): Promise<Authenticated> {
+export async function authenticate(
+  db: Db,
+  header: string | null | undefined,
+  scope: ApiKeyScope,
+): Promise<Authenticated> {
   const { key, publicId } = credentials(header);
   const principal = peekKey(key) ?? (await lookupKey(db, key));
   if (principal && !principal.revoked && publicId) {

@@ -78,19 +78,36 @@ export function withApiKey<Q = undefined, B = undefined>(
       if (opts.action) authorize(actor, opts.action);
       // Next has already decoded path parameters once; decoding again would turn %2525 into %.
       const raw = await args.params;
-      const params = Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const params = Object.fromEntries(
+        Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
       assertSafeValue(params, "path");
       assertSafeQuery(req.nextUrl.searchParams);
-      const query = opts.query ? parseWith(opts.query, Object.fromEntries(req.nextUrl.searchParams), "query") : (undefined as Q);
-      const body = opts.body ? parseWith(opts.body, (await readBody(req, opts.maxBodyBytes)) ?? {}, "body") : (undefined as B);
-      return await handler({ req, db, project: { id: principal.projectId, slug: principal.projectSlug }, actor, scope: principal.scope, environments: principal.environments ?? null, params, query, body });
+      const query = opts.query
+        ? parseWith(opts.query, Object.fromEntries(req.nextUrl.searchParams), "query")
+        : (undefined as Q);
+      const body = opts.body
+        ? parseWith(opts.body, (await readBody(req, opts.maxBodyBytes)) ?? {}, "body")
+        : (undefined as B);
+      return await handler({
+        req,
+        db,
+        project: { id: principal.projectId, slug: principal.projectSlug },
+        actor,
+        scope: principal.scope,
+        environments: principal.environments ?? null,
+        params,
+        query,
+        body,
+      });
     } catch (e) {
       return errorResponse(toAppError(e, `${req.method} ${req.nextUrl.pathname}`));
     }
   };
 }
 
-export const json = (data: unknown, status = 200, headers?: HeadersInit) => NextResponse.json(data, { status, headers });
+export const json = (data: unknown, status = 200, headers?: HeadersInit) =>
+  NextResponse.json(data, { status, headers });
 
 const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type HttpMethod = (typeof httpMethods)[number];
@@ -99,7 +116,9 @@ type HttpMethod = (typeof httpMethods)[number];
  * Handlers for the methods a route does not support, answering a JSON 405 with an Allow header
  * (Next's own 405 has an empty body). Use: `export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");`
  */
-export function otherMethods<const A extends HttpMethod[]>(...allowed: A): Record<Exclude<HttpMethod, A[number]>, () => Response> {
+export function otherMethods<const A extends HttpMethod[]>(
+  ...allowed: A
+): Record<Exclude<HttpMethod, A[number]>, () => Response> {
   const notAllowed = (method: string) => () => {
     const { error, allow } = methodNotAllowed(method, allowed);
     return errorResponse(error, { allow });

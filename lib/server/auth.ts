@@ -36,15 +36,20 @@ let warnedNoIp = false;
 /** The client's address as far as it can be trusted (see lib/auth/client-ip.ts), or undefined. */
 export function requestIp(headers: Record<string, unknown> | Headers | undefined): string | undefined {
   trusted ??= parseTrustedProxies(env().LECTERN_TRUSTED_PROXIES);
-  const ip = clientIp(headers, trusted, { peerHeader: Boolean((globalThis as Record<symbol, unknown>)[PEER_HEADER_SET]) });
+  const ip = clientIp(headers, trusted, {
+    peerHeader: Boolean((globalThis as Record<symbol, unknown>)[PEER_HEADER_SET]),
+  });
   if (!ip && !warnedNoIp) {
     warnedNoIp = true;
-    log.warn("the client's address is unknown (no Lectern server in front and LECTERN_TRUSTED_PROXIES unset): sign-in is limited per account only");
+    log.warn(
+      "the client's address is unknown (no Lectern server in front and LECTERN_TRUSTED_PROXIES unset): sign-in is limited per account only",
+    );
   }
   return ip;
 }
 
-const userAgent = (headers: Record<string, unknown> | undefined) => (typeof headers?.["user-agent"] === "string" ? (headers["user-agent"] as string) : undefined);
+const userAgent = (headers: Record<string, unknown> | undefined) =>
+  typeof headers?.["user-agent"] === "string" ? (headers["user-agent"] as string) : undefined;
 
 /** Secure cookies whenever the public URL is https (next-auth's own rule, made explicit). */
 export const secureCookies = () => (env().NEXTAUTH_URL ?? "").startsWith("https://");
@@ -68,7 +73,13 @@ function providers(): NextAuthOptions["providers"] {
               maxBackoffSeconds: config.LECTERN_SIGNIN_WINDOW_SECONDS,
             },
           );
-          return { id: user.id, email: user.email, name: user.name, ip: requestIp(req?.headers), userAgent: userAgent(req?.headers) };
+          return {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            ip: requestIp(req?.headers),
+            userAgent: userAgent(req?.headers),
+          };
         } catch (e) {
           if (isAppError(e)) throw new Error(e.message);
           throw e;
@@ -87,7 +98,11 @@ function providers(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile: (p: { sub: string; email: string; name?: string }) => ({ id: p.sub, email: p.email, name: p.name ?? p.email }),
+      profile: (p: { sub: string; email: string; name?: string }) => ({
+        id: p.sub,
+        email: p.email,
+        name: p.name ?? p.email,
+      }),
     });
   if (config.GITHUB_ID && config.GITHUB_SECRET)
     list.push(GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }));

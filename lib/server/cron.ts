@@ -15,13 +15,28 @@ export async function cronRoute(req: NextRequest, name: string): Promise<Respons
     case "not_configured":
       return errorResponse(new AppError("unavailable", "Scheduled-job routes are off: set CRON_SECRET to use them."));
     case "unauthorized":
-      return errorResponse(new AppError("unauthorized", "Send the header Authorization: Bearer <CRON_SECRET>."), { "www-authenticate": 'Bearer realm="cron"' });
+      return errorResponse(new AppError("unauthorized", "Send the header Authorization: Bearer <CRON_SECRET>."), {
+        "www-authenticate": 'Bearer realm="cron"',
+      });
   }
   const def = jobRegistry().cron(name);
-  if (!def) return errorResponse(new AppError("not_found", `No cron job named ${name}.`, { jobs: jobRegistry().crons().map((c) => c.name) }));
+  if (!def)
+    return errorResponse(
+      new AppError("not_found", `No cron job named ${name}.`, {
+        jobs: jobRegistry()
+          .crons()
+          .map((c) => c.name),
+      }),
+    );
   try {
     const database = await getDatabase();
-    const outcome = await runCron(def, { db: database.db, driver: sqlDriver(database), jobs: readyJobs(), log, params: Object.fromEntries(req.nextUrl.searchParams) });
+    const outcome = await runCron(def, {
+      db: database.db,
+      driver: sqlDriver(database),
+      jobs: readyJobs(),
+      log,
+      params: Object.fromEntries(req.nextUrl.searchParams),
+    });
     return json(outcome);
   } catch (e) {
     return errorResponse(toAppError(e, `cron ${name}`));

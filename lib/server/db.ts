@@ -24,7 +24,9 @@ async function start(): Promise<Database> {
     adminPassword: config.LECTERN_ADMIN_PASSWORD,
     bootstrapAdminKey: config.LECTERN_BOOTSTRAP_ADMIN_KEY,
   });
-  log.info(`database ready (${database.kind}${database.kind === "pglite" ? ` at ${config.LECTERN_DATA_DIR}/pglite` : ""})`);
+  log.info(
+    `database ready (${database.kind}${database.kind === "pglite" ? ` at ${config.LECTERN_DATA_DIR}/pglite` : ""})`,
+  );
   if (result.createdAdmin)
     console.log(
       `\n  Lectern admin created: ${result.createdAdmin.email} / ${result.createdAdmin.password}\n` +

@@ -18,11 +18,14 @@ export function encryptionKey(): Buffer {
   try {
     cached = parseEncryptionKey(readFileSync(file, "utf8"));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`${file} does not hold a valid encryption key: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new Error(`${file} does not hold a valid encryption key: ${(e as Error).message}`);
     mkdirSync(path.dirname(file), { recursive: true });
     try {
       writeFileSync(file, generateEncryptionKey(), { mode: 0o600, flag: "wx" });
-      log.info(`generated an encryption key for secrets at rest in ${file} (set LECTERN_ENCRYPTION_KEY on every instance of a cluster)`);
+      log.info(
+        `generated an encryption key for secrets at rest in ${file} (set LECTERN_ENCRYPTION_KEY on every instance of a cluster)`,
+      );
     } catch (w) {
       if ((w as NodeJS.ErrnoException).code !== "EEXIST") throw w; // another part of this process wrote it first
     }

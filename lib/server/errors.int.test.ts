@@ -24,7 +24,9 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
 describe("failed queries in the log", () => {
   it("name the statement's shape and the SQLSTATE, never the parameters", async () => {
     await t.db.insert(users).values({ email: "dup@example.com", name: "A", passwordHash: secretHash });
-    const e = await failure(t.db.insert(users).values({ email: "dup@example.com", name: "B", passwordHash: secretHash }));
+    const e = await failure(
+      t.db.insert(users).values({ email: "dup@example.com", name: "B", passwordHash: secretHash }),
+    );
     expect(String((e as Error).message)).toContain(secretHash); // what Drizzle itself would have logged
     const described = JSON.stringify(describeFailure(e));
     expect(described).not.toContain(secretHash);

@@ -34,7 +34,8 @@ export function describeFailure(e: unknown): Record<string, unknown> {
   if (constraint) out.constraint = constraint;
   const message = cause instanceof Error ? cause.message : String(cause);
   out.error = `${cause instanceof Error ? cause.name : "Error"}: ${(typeof query === "string" || code ? message.replace(/"[^"]*"/g, '"…"') : message).split("\n")[0]!.slice(0, 300)}`;
-  if (!code && typeof query !== "string" && e instanceof Error) out.stack = e.stack?.split("\n").slice(1, 6).join(" | ");
+  if (!code && typeof query !== "string" && e instanceof Error)
+    out.stack = e.stack?.split("\n").slice(1, 6).join(" | ");
   return out;
 }
 
@@ -42,7 +43,8 @@ export function describeFailure(e: unknown): Record<string, unknown> {
 export function toAppError(e: unknown, context: string): AppError {
   if (isAppError(e)) return e;
   if (e instanceof ZodError) return zodToAppError(e);
-  if (isUnavailable(e)) return new AppError("unavailable", "The database is unreachable; try again shortly. Nothing was changed.");
+  if (isUnavailable(e))
+    return new AppError("unavailable", "The database is unreachable; try again shortly. Nothing was changed.");
   const code = pgErrorCode(e);
   if (code === "23505") return new AppError("conflict", "That conflicts with something that already exists.");
   if (code === "23001") return new AppError("conflict", "That record is immutable and cannot be changed.");
@@ -60,5 +62,10 @@ export { zodToAppError };
 /** The 405 for `method` on a path that takes `allowed`, and its Allow header (Lectern's own server sends it too). */
 export function methodNotAllowed(method: string, allowed: readonly string[]): { error: AppError; allow: string } {
   const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  return { error: new AppError("method_not_allowed", `${method} is not supported here; use ${allowed.join(" or ")}.`, { allow: [...allowed] }), allow };
+  return {
+    error: new AppError("method_not_allowed", `${method} is not supported here; use ${allowed.join(" or ")}.`, {
+      allow: [...allowed],
+    }),
+    allow,
+  };
 }

@@ -15,5 +15,9 @@ export const enqueueEvalRun: EnqueueRun = async (runId) => {
   if (jobs) return enqueueWith(jobs)(runId);
   log.warn(`no job queue: evaluation run ${runId} runs in this process and will not survive a restart`);
   const db = await getDb();
-  void executeRun(db, runId, { modelsFor, onCompleted: async (d, run) => autoPromote(d, run, (await getRuntime()).bus), log }).catch((e: Error) => log.error(`evaluation run ${runId} failed: ${e.message}`));
+  void executeRun(db, runId, {
+    modelsFor,
+    onCompleted: async (d, run) => autoPromote(d, run, (await getRuntime()).bus),
+    log,
+  }).catch((e: Error) => log.error(`evaluation run ${runId} failed: ${e.message}`));
 };

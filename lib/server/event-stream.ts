@@ -39,7 +39,11 @@ export function acquireStreamSlot(keyId: string, limit: number): () => void {
   const streams = openStreams();
   const open = streams.get(keyId) ?? 0;
   if (open >= limit)
-    throw new AppError("rate_limited", `This API key already holds ${limit} open event streams, the most one key may hold (LECTERN_SSE_MAX_PER_KEY). Close one, or use another key.`, { limit, open });
+    throw new AppError(
+      "rate_limited",
+      `This API key already holds ${limit} open event streams, the most one key may hold (LECTERN_SSE_MAX_PER_KEY). Close one, or use another key.`,
+      { limit, open },
+    );
   streams.set(keyId, open + 1);
   let released = false;
   return () => {
@@ -55,10 +59,18 @@ export function openStreamCount(keyId: string): number {
   return openStreams().get(keyId) ?? 0;
 }
 
-export function eventStream(opts: { db: Db; bus: InvalidationBus; projectId: string; environments: string[] | null; lastId: number | undefined; onClose: () => void }): EventStream {
+export function eventStream(opts: {
+  db: Db;
+  bus: InvalidationBus;
+  projectId: string;
+  environments: string[] | null;
+  lastId: number | undefined;
+  onClose: () => void;
+}): EventStream {
   const { db, bus, projectId, environments, lastId } = opts;
   // A key limited to some environments hears only about those (not about unreleased versions).
-  const visible = (e: PromptChanged) => !environments || e.action === "reset" || (e.environment !== null && environments.includes(e.environment));
+  const visible = (e: PromptChanged) =>
+    !environments || e.action === "reset" || (e.environment !== null && environments.includes(e.environment));
   let closed = false;
   let cleanup = () => {};
   let target: SseSink | undefined;
@@ -106,7 +118,7 @@ export function eventStream(opts: { db: Db; bus: InvalidationBus; projectId: str
           sentUpTo = newest;
           send(resetFrame(newest, "Last-Event-ID is newer than any change; refetch"));
         } else {
-          for (let replayed = 0; !closed; ) {
+          for (let replayed = 0; !closed;) {
             const page = await changesSince(db, projectId, sentUpTo, PAGE);
             for (const e of page) deliver(e);
             replayed += page.length;

@@ -24,7 +24,8 @@ export function webhookConfig(): WebhookConfig {
   return { encryptionKey: encryptionKey(), allowPrivate: env().LECTERN_WEBHOOK_ALLOW_PRIVATE };
 }
 
-const countSessions = async (db: Db) => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sessions`))[0]!.n;
+const countSessions = async (db: Db) =>
+  (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sessions`))[0]!.n;
 
 const housekeeping = defineCron(
   "housekeeping",
@@ -36,7 +37,11 @@ const housekeeping = defineCron(
     const eventsPruned = await pruneRawEvents(db, env().LECTERN_EVENT_RETENTION_DAYS);
     return { sessionsPruned, deliveriesPruned, eventsPruned };
   },
-  { schedule: "7 * * * *", description: "Delete sessions that ended over a day ago, webhook deliveries finished over 30 days ago, and raw metric events past their retention (aggregates are kept)." },
+  {
+    schedule: "7 * * * *",
+    description:
+      "Delete sessions that ended over a day ago, webhook deliveries finished over 30 days ago, and raw metric events past their retention (aggregates are kept).",
+  },
 );
 
 // Online evaluation: score the sampled production outputs, then check the rules that got new scores
@@ -47,20 +52,43 @@ const onlineEval = defineCron(
   async ({ db, now }) => {
     const { ruleIds, ...run } = await scorePendingSamples(db, (projectId) => scorerModels(db, projectId));
     const checks = await runRegressionChecks(db, (await getRuntime()).bus, now, { ruleIds });
-    return { ...run, checks: checks.map((d) => ({ prompt: d.prompt, environment: d.environment, live: d.live, action: d.action, reason: d.reason })) };
+    return {
+      ...run,
+      checks: checks.map((d) => ({
+        prompt: d.prompt,
+        environment: d.environment,
+        live: d.live,
+        action: d.action,
+        reason: d.reason,
+      })),
+    };
   },
-  { schedule: "* * * * *", description: "Score sampled production outputs with each online-evaluation rule's scorers, then check the rules that got new scores." },
+  {
+    schedule: "* * * * *",
+    description:
+      "Score sampled production outputs with each online-evaluation rule's scorers, then check the rules that got new scores.",
+  },
 );
-const autoRollback = defineCron("auto-rollback", async ({ db, now }) => ({ rules: await runRegressionChecks(db, (await getRuntime()).bus, now) }), {
-  schedule: "* * * * *",
-  description: "Compare each rule's live version with the last known-good one; alert, and roll back past the threshold.",
-});
+const autoRollback = defineCron(
+  "auto-rollback",
+  async ({ db, now }) => ({ rules: await runRegressionChecks(db, (await getRuntime()).bus, now) }),
+  {
+    schedule: "* * * * *",
+    description:
+      "Compare each rule's live version with the last known-good one; alert, and roll back past the threshold.",
+  },
+);
 
 // Bandits learn on a cadence: new weights (a new phase) from the primary metric, after burn-in.
-const bandits = defineCron("bandits", async ({ db }) => ({ experiments: await reweightBandits(db, (await getRuntime()).bus) }), {
-  schedule: "*/10 * * * *",
-  description: "Reweight running bandit experiments from their primary metric (Thompson sampling or UCB1, with a floor).",
-});
+const bandits = defineCron(
+  "bandits",
+  async ({ db }) => ({ experiments: await reweightBandits(db, (await getRuntime()).bus) }),
+  {
+    schedule: "*/10 * * * *",
+    description:
+      "Reweight running bandit experiments from their primary metric (Thompson sampling or UCB1, with a floor).",
+  },
+);
 
 // LECTERN_DEBUG_JOBS: a job that holds its lock for `?seconds=` (at most 30), to watch the lock work.
 const debugSleep = defineCron(
@@ -77,8 +105,19 @@ let registry: JobRegistry | undefined;
 
 export function jobRegistry(): JobRegistry {
   if (registry) return registry;
-  const evalRuns = evalRunJob({ modelsFor, onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus), log });
-  const r = new JobRegistry([housekeeping, bandits, onlineEval, autoRollback, evalRuns, ...webhookJobs(webhookConfig())]);
+  const evalRuns = evalRunJob({
+    modelsFor,
+    onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus),
+    log,
+  });
+  const r = new JobRegistry([
+    housekeeping,
+    bandits,
+    onlineEval,
+    autoRollback,
+    evalRuns,
+    ...webhookJobs(webhookConfig()),
+  ]);
   if (env().LECTERN_DEBUG_JOBS) r.add(debugSleep);
   return (registry = r);
 }
@@ -121,7 +160,9 @@ export function startJobQueue(): Promise<JobQueue | null> {
       log.info(`job queue started (scheduler ${config.LECTERN_SCHEDULER}, workers ${config.LECTERN_WORKERS})`);
       return (h.ready = jobs);
     } catch (e) {
-      log.error(`the job queue did not start; scheduled jobs and webhooks run only when the cron routes are called: ${(e as Error).message}`);
+      log.error(
+        `the job queue did not start; scheduled jobs and webhooks run only when the cron routes are called: ${(e as Error).message}`,
+      );
       return (h.ready = null);
     }
   })();

@@ -19,7 +19,9 @@ export function callerResolver(): CallerResolver {
     encryptionKey,
     fallback: () => {
       const config = env();
-      return config.LLM_BASE_URL ? { provider: "openai-compatible", baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY } : undefined;
+      return config.LLM_BASE_URL
+        ? { provider: "openai-compatible", baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY }
+        : undefined;
     },
   });
   return g.__lecternCallers;
@@ -29,8 +31,10 @@ export function callerResolver(): CallerResolver {
 export function scorerModels(db: Db, projectId: string): ScorerModels {
   const resolver = callerResolver();
   return {
-    generate: async (connection, request) => callModel((await resolver.resolve(db, projectId, connection)).caller, request),
-    embed: async (connection, request) => embedTexts((await resolver.resolve(db, projectId, connection)).caller, request),
+    generate: async (connection, request) =>
+      callModel((await resolver.resolve(db, projectId, connection)).caller, request),
+    embed: async (connection, request) =>
+      embedTexts((await resolver.resolve(db, projectId, connection)).caller, request),
   };
 }
 

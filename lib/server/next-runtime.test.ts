@@ -32,7 +32,13 @@ function scripted() {
   return { stream, seen, write };
 }
 
-const answer = (stream: EventStream) => toResponse(new Request("http://lectern.test/api/v1/events"), { status: 200, headers: { "content-type": "text/event-stream" }, body: null, stream });
+const answer = (stream: EventStream) =>
+  toResponse(new Request("http://lectern.test/api/v1/events"), {
+    status: 200,
+    headers: { "content-type": "text/event-stream" },
+    body: null,
+    stream,
+  });
 
 describe("Next adapter: event stream backpressure", () => {
   it("cuts off a reader that stopped reading once SSE_MAX_BUFFERED bytes wait, and ends its body", async () => {

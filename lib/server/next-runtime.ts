@@ -25,41 +25,44 @@ export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Re
   const { stream } = r;
   if (!stream) return new Response(r.body, { status: r.status, headers: r.headers });
   const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        try {
-          controller.close();
-        } catch {
-          /* already closed */
-        }
-      };
-      req.signal.addEventListener("abort", () => {
-        stream.close();
-        end();
-      });
-      stream.open({
-        write(chunk) {
-          if (ended) return false;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
           try {
-            controller.enqueue(encoder.encode(chunk));
+            controller.close();
           } catch {
-            return false; // the client went away without the abort reaching us
+            /* already closed */
           }
-          // Next writes the queue to the socket as the client reads; a reader that stopped reading
-          // leaves it full, and is cut off rather than queued for without end.
-          return (controller.desiredSize ?? 0) > 0;
-        },
-        end,
-      });
+        };
+        req.signal.addEventListener("abort", () => {
+          stream.close();
+          end();
+        });
+        stream.open({
+          write(chunk) {
+            if (ended) return false;
+            try {
+              controller.enqueue(encoder.encode(chunk));
+            } catch {
+              return false; // the client went away without the abort reaching us
+            }
+            // Next writes the queue to the socket as the client reads; a reader that stopped reading
+            // leaves it full, and is cut off rather than queued for without end.
+            return (controller.desiredSize ?? 0) > 0;
+          },
+          end,
+        });
+      },
+      cancel() {
+        stream.close();
+      },
     },
-    cancel() {
-      stream.close();
-    },
-  }, new ByteLengthQueuingStrategy({ highWaterMark: SSE_MAX_BUFFERED }));
+    new ByteLengthQueuingStrategy({ highWaterMark: SSE_MAX_BUFFERED }),
+  );
   return new Response(body, { status: r.status, headers: r.headers });
 }
 

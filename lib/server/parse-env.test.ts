@@ -34,25 +34,52 @@ describe("parseEnv", () => {
     [{ LECTERN_SEED_DEMO: "maybe" }, "LECTERN_SEED_DEMO must be true or false"],
     [{ NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET must be at least 32 characters"],
     [{ LECTERN_ADMIN_EMAIL: "a@b.co" }, "LECTERN_ADMIN_PASSWORD must be set together with LECTERN_ADMIN_EMAIL"],
-    [{ UPSTASH_REDIS_REST_URL: "https://x.upstash.io" }, "UPSTASH_REDIS_REST_TOKEN must be set together with UPSTASH_REDIS_REST_URL"],
+    [
+      { UPSTASH_REDIS_REST_URL: "https://x.upstash.io" },
+      "UPSTASH_REDIS_REST_TOKEN must be set together with UPSTASH_REDIS_REST_URL",
+    ],
     [{ LECTERN_DATABSE: "x" }, "LECTERN_DATABSE is not a known setting (see README.md, Configuration)"],
     [{ LECTERN_LOG_LEVEL: "loud" }, "LECTERN_LOG_LEVEL must be one of debug, info, warn, error"],
-    [{ LECTERN_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local" }, "LECTERN_TRUSTED_PROXIES must list IP addresses or CIDR ranges, comma-separated: proxy.local is not an IP address or CIDR range"],
+    [
+      { LECTERN_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local" },
+      "LECTERN_TRUSTED_PROXIES must list IP addresses or CIDR ranges, comma-separated: proxy.local is not an IP address or CIDR range",
+    ],
     [{ SMTP_URL: "http://mail" }, "SMTP_URL must be a smtp:// or smtps:// URL"],
     [{ PORT: "70000" }, "PORT must be at most 65535"],
     [{ LECTERN_SCHEDULER: "maybe" }, "LECTERN_SCHEDULER must be on or off"],
     [{ LECTERN_ROLE: "ui" }, "LECTERN_ROLE must be one of all, runtime"],
     [{ LECTERN_NEXT_PROCESS: "child" }, "LECTERN_NEXT_PROCESS must be one of auto, separate, same"],
-    [{ LECTERN_NEXT_PROCESS: "separate" }, "LECTERN_NEXT_PROCESS separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only"],
+    [
+      { LECTERN_NEXT_PROCESS: "separate" },
+      "LECTERN_NEXT_PROCESS separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only",
+    ],
     [{ LECTERN_SSE_MAX_PER_KEY: "0" }, "LECTERN_SSE_MAX_PER_KEY must be at least 1"],
     [{ LECTERN_WORKERS: "no" }, "LECTERN_WORKERS must be on or off"],
-    [{ LECTERN_SCHEDULER_CRON: "every minute" }, 'LECTERN_SCHEDULER_CRON must be a cron expression with 5 fields, e.g. "* * * * *"'],
-    [{ LECTERN_SCHEDULER_CRON: "* * *" }, 'LECTERN_SCHEDULER_CRON must be a cron expression with 5 fields, e.g. "* * * * *"'],
-    [{ LECTERN_SCHEDULES: "housekeeping" }, 'LECTERN_SCHEDULES must be name=cron pairs separated by semicolons, e.g. "housekeeping=0 * * * *"; "housekeeping" is not'],
-    [{ LECTERN_SCHEDULES: "Bad Name=* * * * *" }, 'LECTERN_SCHEDULES must be name=cron pairs separated by semicolons, e.g. "housekeeping=0 * * * *"; "Bad Name=* * * * *" is not'],
+    [
+      { LECTERN_SCHEDULER_CRON: "every minute" },
+      'LECTERN_SCHEDULER_CRON must be a cron expression with 5 fields, e.g. "* * * * *"',
+    ],
+    [
+      { LECTERN_SCHEDULER_CRON: "* * *" },
+      'LECTERN_SCHEDULER_CRON must be a cron expression with 5 fields, e.g. "* * * * *"',
+    ],
+    [
+      { LECTERN_SCHEDULES: "housekeeping" },
+      'LECTERN_SCHEDULES must be name=cron pairs separated by semicolons, e.g. "housekeeping=0 * * * *"; "housekeeping" is not',
+    ],
+    [
+      { LECTERN_SCHEDULES: "Bad Name=* * * * *" },
+      'LECTERN_SCHEDULES must be name=cron pairs separated by semicolons, e.g. "housekeeping=0 * * * *"; "Bad Name=* * * * *" is not',
+    ],
     [{ LECTERN_WEBHOOK_ALLOW_PRIVATE: "sure" }, "LECTERN_WEBHOOK_ALLOW_PRIVATE must be true or false"],
-    [{ LECTERN_ENCRYPTION_KEY: "too-short" }, "LECTERN_ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or 43 base64url characters (e.g. openssl rand -hex 32)"],
-    [{ LECTERN_ENCRYPTION_KEY: "a".repeat(63) }, "LECTERN_ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or 43 base64url characters (e.g. openssl rand -hex 32)"],
+    [
+      { LECTERN_ENCRYPTION_KEY: "too-short" },
+      "LECTERN_ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or 43 base64url characters (e.g. openssl rand -hex 32)",
+    ],
+    [
+      { LECTERN_ENCRYPTION_KEY: "a".repeat(63) },
+      "LECTERN_ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or 43 base64url characters (e.g. openssl rand -hex 32)",
+    ],
     [{ CRON_SECRET: "short" }, "CRON_SECRET must be at least 16 characters"],
   ])("rejects %j with one clear line", (env, line) => {
     expect(problems(env)).toContain(line);
@@ -71,15 +98,15 @@ describe("parseEnv", () => {
 
   it("jobs and webhooks: defaults, and the forms each setting takes", () => {
     const d = parseEnv({});
-    expect([d.LECTERN_SCHEDULER, d.LECTERN_SCHEDULER_CRON, d.LECTERN_SCHEDULES, d.LECTERN_WORKERS, d.LECTERN_WEBHOOK_ALLOW_PRIVATE, d.LECTERN_ENCRYPTION_KEY, d.LECTERN_DEBUG_JOBS]).toEqual([
-      "on",
-      "* * * * *",
-      undefined,
-      "on",
-      false,
-      undefined,
-      false,
-    ]);
+    expect([
+      d.LECTERN_SCHEDULER,
+      d.LECTERN_SCHEDULER_CRON,
+      d.LECTERN_SCHEDULES,
+      d.LECTERN_WORKERS,
+      d.LECTERN_WEBHOOK_ALLOW_PRIVATE,
+      d.LECTERN_ENCRYPTION_KEY,
+      d.LECTERN_DEBUG_JOBS,
+    ]).toEqual(["on", "* * * * *", undefined, "on", false, undefined, false]);
     const c = parseEnv({
       LECTERN_SCHEDULER: "off",
       LECTERN_SCHEDULER_CRON: "*/5 * * * *",
@@ -92,7 +119,9 @@ describe("parseEnv", () => {
     expect(c.LECTERN_SCHEDULER_CRON).toBe("*/5 * * * *");
     expect(c.LECTERN_SCHEDULES).toEqual({ housekeeping: "0 * * * *", webhooks: "*/2 * * * *" });
     expect(c.LECTERN_WEBHOOK_ALLOW_PRIVATE).toBe(true);
-    expect(parseEnv({ LECTERN_ENCRYPTION_KEY: "A".repeat(42) + "E" }).LECTERN_ENCRYPTION_KEY).toBe("A".repeat(42) + "E");
+    expect(parseEnv({ LECTERN_ENCRYPTION_KEY: "A".repeat(42) + "E" }).LECTERN_ENCRYPTION_KEY).toBe(
+      "A".repeat(42) + "E",
+    );
   });
 
   it("reports every bad setting, one line each", () => {
@@ -121,6 +150,8 @@ describe("parseEnv", () => {
 describe("test-harness settings", () => {
   it("ignores LECTERN_TEST_* (the test harness's own) but not other unknown LECTERN_ names", () => {
     expect(problems({ LECTERN_TEST_BASE_URL: "http://x" })).toEqual([]);
-    expect(problems({ LECTERN_TESTING: "1" })).toEqual(["LECTERN_TESTING is not a known setting (see README.md, Configuration)"]);
+    expect(problems({ LECTERN_TESTING: "1" })).toEqual([
+      "LECTERN_TESTING is not a known setting (see README.md, Configuration)",
+    ]);
   });
 });

@@ -39,12 +39,18 @@ const onOff = z.enum(["on", "off"], { error: "must be on or off" });
 // LECTERN_SCHEDULES: "housekeeping=0 * * * *; webhooks=*/2 * * * *"
 const schedules = z.string().transform((v, ctx) => {
   const out: Record<string, string> = {};
-  for (const part of v.split(";").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of v
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.indexOf("=");
     const name = part.slice(0, i).trim();
     const expr = part.slice(i + 1).trim();
     if (i < 1 || !/^[a-z][a-z0-9-]*$/.test(name) || !isCron(expr)) {
-      ctx.addIssue({ code: "custom", message: `must be name=cron pairs separated by semicolons, e.g. "housekeeping=0 * * * *"; "${part}" is not` });
+      ctx.addIssue({
+        code: "custom",
+        message: `must be name=cron pairs separated by semicolons, e.g. "housekeeping=0 * * * *"; "${part}" is not`,
+      });
       return z.NEVER;
     }
     out[name] = expr;
@@ -83,7 +89,10 @@ const schema = z
         try {
           parseTrustedProxies(v);
         } catch (e) {
-          ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDR ranges, comma-separated: ${(e as Error).message}` });
+          ctx.addIssue({
+            code: "custom",
+            message: `must list IP addresses or CIDR ranges, comma-separated: ${(e as Error).message}`,
+          });
         }
       })
       .optional(),
@@ -114,7 +123,11 @@ const schema = z
         try {
           parseEncryptionKey(v);
         } catch {
-          ctx.addIssue({ code: "custom", message: "must be 32 bytes written as 64 hex characters or 43 base64url characters (e.g. openssl rand -hex 32)" });
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "must be 32 bytes written as 64 hex characters or 43 base64url characters (e.g. openssl rand -hex 32)",
+          });
         }
       })
       .optional(),
@@ -138,16 +151,25 @@ const schema = z
     pair("GITHUB_ID", "GITHUB_SECRET");
     pair("LECTERN_ADMIN_EMAIL", "LECTERN_ADMIN_PASSWORD");
     if (v.LECTERN_NEXT_PROCESS === "separate" && !v.DATABASE_URL)
-      ctx.addIssue({ code: "custom", path: ["LECTERN_NEXT_PROCESS"], message: "separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["LECTERN_NEXT_PROCESS"],
+        message: "separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only",
+      });
     if (v.REDIS_URL && v.UPSTASH_REDIS_REST_URL)
-      ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_URL"], message: "cannot be used together with REDIS_URL (choose one)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTASH_REDIS_REST_URL"],
+        message: "cannot be used together with REDIS_URL (choose one)",
+      });
   });
 
 export type Config = z.infer<typeof schema>;
 
 /** Whether `npm start` runs Next in a process of its own (LECTERN_NEXT_PROCESS; `auto`: with PostgreSQL). */
 export const nextInOwnProcess = (c: Pick<Config, "LECTERN_NEXT_PROCESS" | "DATABASE_URL" | "LECTERN_ROLE">): boolean =>
-  c.LECTERN_ROLE === "all" && (c.LECTERN_NEXT_PROCESS === "separate" || (c.LECTERN_NEXT_PROCESS === "auto" && Boolean(c.DATABASE_URL)));
+  c.LECTERN_ROLE === "all" &&
+  (c.LECTERN_NEXT_PROCESS === "separate" || (c.LECTERN_NEXT_PROCESS === "auto" && Boolean(c.DATABASE_URL)));
 
 const known = new Set(Object.keys(schema.shape));
 
@@ -166,13 +188,17 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     if (v === undefined || v === "") continue;
     if (known.has(k)) input[k] = v;
     // LECTERN_TEST_* belong to the test harness (scripts/test.sh), not to the server.
-    else if (/^(LECTERN|CACHE)_/.test(k) && !k.startsWith("LECTERN_TEST_")) problems.push(`${k} is not a known setting (see README.md, Configuration)`);
+    else if (/^(LECTERN|CACHE)_/.test(k) && !k.startsWith("LECTERN_TEST_"))
+      problems.push(`${k} is not a known setting (see README.md, Configuration)`);
   }
   const result = schema.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? "settings");
-      const message = issue.code === "invalid_value" && "values" in issue && issue.message.startsWith("Invalid") ? `must be one of ${issue.values.join(", ")}` : issue.message;
+      const message =
+        issue.code === "invalid_value" && "values" in issue && issue.message.startsWith("Invalid")
+          ? `must be one of ${issue.values.join(", ")}`
+          : issue.message;
       problems.push(`${key} ${message}`);
     }
   }

@@ -22,10 +22,16 @@ async function start(): Promise<SharedStore> {
       // And while connected but not answering (paused, overloaded): no request waits longer than this.
       commandOptions: { timeout: config.REDIS_COMMAND_TIMEOUT_MS },
     }) as RedisClientType;
-    const store = new RedisStore(client, config.REDIS_URL, log, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS, breakerMs: config.REDIS_RETRY_AFTER_MS });
+    const store = new RedisStore(client, config.REDIS_URL, log, {
+      commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+      breakerMs: config.REDIS_RETRY_AFTER_MS,
+    });
     try {
       // Connected but not answering (paused) must not hold up startup: the client keeps trying.
-      await Promise.race([client.connect(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2000 ms")), 2000).unref())]);
+      await Promise.race([
+        client.connect(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2000 ms")), 2000).unref()),
+      ]);
     } catch (e) {
       log.warn(`redis unreachable at startup: ${(e as Error).message}`);
     }

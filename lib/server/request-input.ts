@@ -8,7 +8,8 @@ import { zodToAppError } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export const tooLarge = (limit: number) => new AppError("payload_too_large", `Request body is larger than ${limit} bytes.`, { limit });
+export const tooLarge = (limit: number) =>
+  new AppError("payload_too_large", `Request body is larger than ${limit} bytes.`, { limit });
 
 /** Refuses a declared Content-Length over the limit before a byte is read. */
 export function assertDeclaredLength(contentLength: string | null | undefined, limit: number): void {

@@ -42,17 +42,34 @@ export type RuntimeResponse = RuntimeAnswer & { stream?: EventStream };
 // A batch of 1,000 generation events with their outputs does not fit the API's usual 1 MiB.
 export const EVENTS_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-const resolveGetQuery = resolveQuery.extend({ include: z.enum(["experiment"], { error: 'include must be "experiment"' }).optional() });
+const resolveGetQuery = resolveQuery.extend({
+  include: z.enum(["experiment"], { error: 'include must be "experiment"' }).optional(),
+});
 const eventsQuery = z.object({ lastEventId: countParam("lastEventId", 0, Number.MAX_SAFE_INTEGER).optional() });
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" };
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
 
 export function errorAnswer(err: AppError, headers?: Record<string, string>): RuntimeAnswer {
-  const body: { error: { code: string; message: string; details?: Record<string, unknown> } } = { error: { code: err.code, message: err.message } };
+  const body: { error: { code: string; message: string; details?: Record<string, unknown> } } = {
+    error: { code: err.code, message: err.message },
+  };
   if (err.details) body.error.details = err.details;
-  return { status: err.status, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) };
+  return {
+    status: err.status,
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
 }
 
-const json = (data: unknown, status: number, headers?: Record<string, string>): RuntimeAnswer => ({ status, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(data) });
+const json = (data: unknown, status: number, headers?: Record<string, string>): RuntimeAnswer => ({
+  status,
+  headers: { ...headers, "content-type": "application/json" },
+  body: JSON.stringify(data),
+});
 
 function query<T>(req: RuntimeRequest, schema: z.ZodType<T>): T {
   const params = new URLSearchParams(req.search);
@@ -115,9 +132,25 @@ async function resolvePost(req: RuntimeRequest): Promise<RuntimeAnswer> {
   const choice = await choose(runtime, resolved, b.subject);
   if (choice.experiment && b.subject) runtime.exposures.record(choice.experiment, b.subject, Date.now());
   const { rendered, warnings } = renderResolved(choice.arm, b.variables);
-  const headers: Record<string, string> = { etag: choice.arm.etag, "cache-control": "private, no-cache", "x-lectern-cache": layer };
-  if (layer === "stale") Object.assign(headers, { "x-lectern-stale": "true", warning: '110 lectern "Response is stale: the database is unreachable"' });
-  return json({ ...resolvedDto(choice.arm, b.subject, new Date(), choice.experiment, choice.subjectDependent), rendered, warnings }, 200, headers);
+  const headers: Record<string, string> = {
+    etag: choice.arm.etag,
+    "cache-control": "private, no-cache",
+    "x-lectern-cache": layer,
+  };
+  if (layer === "stale")
+    Object.assign(headers, {
+      "x-lectern-stale": "true",
+      warning: '110 lectern "Response is stale: the database is unreachable"',
+    });
+  return json(
+    {
+      ...resolvedDto(choice.arm, b.subject, new Date(), choice.experiment, choice.subjectDependent),
+      rendered,
+      warnings,
+    },
+    200,
+    headers,
+  );
 }
 
 async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
@@ -134,7 +167,14 @@ async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
     if (e instanceof AppError) return errorAnswer(e, { "retry-after": "5" });
     throw e;
   }
-  const stream = eventStream({ db, bus, projectId: auth.principal.projectId, environments: auth.principal.environments ?? null, lastId: fromHeader ?? q.lastEventId, onClose: release });
+  const stream = eventStream({
+    db,
+    bus,
+    projectId: auth.principal.projectId,
+    environments: auth.principal.environments ?? null,
+    lastId: fromHeader ?? q.lastEventId,
+    onClose: release,
+  });
   return { status: 200, headers: { ...SSE_HEADERS }, body: null, stream };
 }
 
@@ -149,14 +189,18 @@ async function eventsPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
 const failed = (req: RuntimeRequest) => (e: unknown) => errorAnswer(toAppError(e, `${req.method} ${req.pathname}`));
 
 /** Answers one runtime request. Synchronous (no promise) for an L1 resolve hit. */
-export function handleRuntime(endpoint: RuntimeEndpoint, req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse> {
+export function handleRuntime(
+  endpoint: RuntimeEndpoint,
+  req: RuntimeRequest,
+): RuntimeResponse | Promise<RuntimeResponse> {
   try {
     const post = req.method === "POST";
     if (endpoint === "resolve" && !post) {
       const fast = resolveGetCached(req);
       if (fast) return fast;
     }
-    const work = endpoint === "resolve" ? (post ? resolvePost(req) : resolveGet(req)) : post ? eventsPost(req) : eventsGet(req);
+    const work =
+      endpoint === "resolve" ? (post ? resolvePost(req) : resolveGet(req)) : post ? eventsPost(req) : eventsGet(req);
     return work.catch(failed(req));
   } catch (e) {
     return failed(req)(e);

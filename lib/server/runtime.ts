@@ -28,7 +28,10 @@ export type Runtime = {
 /** This database's installation id (one row, written by migration 0011). */
 async function installationId(db: Db): Promise<string> {
   const [row] = await db.select({ id: installationTable.id }).from(installationTable).limit(1);
-  if (!row) throw new Error("the installation table is empty: the database was not migrated by Lectern (migration 0011 writes its one row)");
+  if (!row)
+    throw new Error(
+      "the installation table is empty: the database was not migrated by Lectern (migration 0011 writes its one row)",
+    );
   return row.id;
 }
 
@@ -38,17 +41,30 @@ type Holder = { [KEY]?: Promise<Runtime> };
 async function start(): Promise<Runtime> {
   const config = env();
   const store = await getSharedStore();
-  const onStoreError = (e: unknown) => log.warn(`shared cache unavailable, using memory and the database: ${(e as Error).message}`);
-  const opts = { l1TtlMs: config.CACHE_L1_TTL_SECONDS * 1000, l1Max: config.CACHE_L1_MAX_ENTRIES, l2TtlSeconds: config.CACHE_L2_TTL_SECONDS, onStoreError };
+  const onStoreError = (e: unknown) =>
+    log.warn(`shared cache unavailable, using memory and the database: ${(e as Error).message}`);
+  const opts = {
+    l1TtlMs: config.CACHE_L1_TTL_SECONDS * 1000,
+    l1Max: config.CACHE_L1_MAX_ENTRIES,
+    l2TtlSeconds: config.CACHE_L2_TTL_SECONDS,
+    onStoreError,
+  };
   // Everything kept in Redis is this installation's alone: another database on the same Redis has its own keys.
   const installation = await installationId(await getDb());
   const prompts = new TwoLayerCache<ResolvedPrompt>(`${installation}:prompt`, store, opts);
   // While the store is down no revocation can reach this instance, so key lookups are kept briefly.
   const keys = new TwoLayerCache<KeyPrincipal>(`${installation}:apikey`, store, { ...opts, degradedL1TtlMs: 5_000 });
-  const bus = new InvalidationBus(store, { prompts, keys }, (what, e) => log.warn(`${what} failed: ${(e as Error).message}`), busChannel(installation));
+  const bus = new InvalidationBus(
+    store,
+    { prompts, keys },
+    (what, e) => log.warn(`${what} failed: ${(e as Error).message}`),
+    busChannel(installation),
+  );
   const db = (): Db => readyDb()!;
   const sticky = new StickyAssignments(db);
-  const exposures = new ExposureRecorder(db, { onError: (e) => log.warn(`recording exposures failed (kept, retrying): ${(e as Error).message}`) });
+  const exposures = new ExposureRecorder(db, {
+    onError: (e) => log.warn(`recording exposures failed (kept, retrying): ${(e as Error).message}`),
+  });
   onShutdown(() => exposures.flush());
   try {
     await bus.start();
@@ -81,6 +97,10 @@ export function getRuntime(): Promise<Runtime> {
     throw e;
   });
   // Each bundle (Next's route handlers, Lectern's own server) has its own copy of `ready`.
-  if (!ready) g[KEY].then((r) => void (ready = r), () => {});
+  if (!ready)
+    g[KEY].then(
+      (r) => void (ready = r),
+      () => {},
+    );
   return g[KEY];
 }

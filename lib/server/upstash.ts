@@ -16,7 +16,10 @@ export class UpstashStore implements SharedStore {
     return (await this.client.get<string>(key)) ?? null;
   }
   async getVersioned(counterKeys: [string, string], prefix: string, suffix: string) {
-    const [epoch, value] = (await this.client.eval(VERSIONED_GET, counterKeys, [prefix, suffix])) as [string, string | null];
+    const [epoch, value] = (await this.client.eval(VERSIONED_GET, counterKeys, [prefix, suffix])) as [
+      string,
+      string | null,
+    ];
     return { epoch: String(epoch), value: value ?? null };
   }
   async set(key: string, value: string, ttlSeconds: number) {

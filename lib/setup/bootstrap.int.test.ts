@@ -20,25 +20,49 @@ beforeAll(async () => {
 afterAll(async () => database?.drop());
 
 const system = { type: "system", label: "test" } as const;
-const rules = (envs: Awaited<ReturnType<typeof listEnvironments>>) => Object.fromEntries(envs.map((e) => [e.name, { protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn }]));
+const rules = (envs: Awaited<ReturnType<typeof listEnvironments>>) =>
+  Object.fromEntries(
+    envs.map((e) => [
+      e.name,
+      { protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn },
+    ]),
+  );
 
 describe("bootstrap with the demo", () => {
   it("gives the demo's production the review-and-staging-first rules; new projects keep the plain defaults", async () => {
-    const { projectId } = await bootstrap(database.db, { seedDemo: true, adminEmail: "admin@demo.test", adminPassword: "a-long-enough-password" });
+    const { projectId } = await bootstrap(database.db, {
+      seedDemo: true,
+      adminEmail: "admin@demo.test",
+      adminPassword: "a-long-enough-password",
+    });
     expect(rules(await listEnvironments(database.db, projectId))).toEqual({
       development: { protected: false, requiresReview: false, requiresLiveIn: null },
       staging: { protected: false, requiresReview: false, requiresLiveIn: null },
       production: { protected: true, requiresReview: true, requiresLiveIn: "staging" },
     });
     const other = await createProject(database.db, { slug: "later", name: "Later" }, system);
-    expect(rules(await listEnvironments(database.db, other.id)).production).toEqual({ protected: true, requiresReview: false, requiresLiveIn: null });
+    expect(rules(await listEnvironments(database.db, other.id)).production).toEqual({
+      protected: true,
+      requiresReview: false,
+      requiresLiveIn: null,
+    });
   });
 
   it("so a new version of a demo prompt cannot go straight to production", async () => {
     const { projectId } = await bootstrap(database.db, { seedDemo: true });
     const ctx = { db: database.db, projectId, actor: system };
-    const { version } = await createVersion(ctx, "summarizer", { type: "text", template: "Summarise {{text}} briefly.", variables: [{ name: "text" }], commitMessage: "shorter" });
-    await expect(promote(ctx, "summarizer", { environment: "production", version: version.version })).rejects.toMatchObject({ code: "conflict", details: { rule: expect.stringMatching(/^requires(Review|LiveIn)$/) } });
+    const { version } = await createVersion(ctx, "summarizer", {
+      type: "text",
+      template: "Summarise {{text}} briefly.",
+      variables: [{ name: "text" }],
+      commitMessage: "shorter",
+    });
+    await expect(
+      promote(ctx, "summarizer", { environment: "production", version: version.version }),
+    ).rejects.toMatchObject({
+      code: "conflict",
+      details: { rule: expect.stringMatching(/^requires(Review|LiveIn)$/) },
+    });
   });
 
   it("starts the demo experiment on support-reply in staging (audited), where shipping the winner is a plain promotion", async () => {
@@ -46,13 +70,30 @@ describe("bootstrap with the demo", () => {
     const ctx = { db: database.db, projectId, actor: system };
     const [e, ...others] = await listExperiments(database.db, projectId, { status: "running" });
     expect(others).toEqual([]);
-    expect(e).toMatchObject({ prompt: "support-reply", environment: "staging", mode: "sequential", phase: 1, plannedSamplePerArm: expect.any(Number) });
-    expect(e!.variants.map((v) => [v.key, v.version])).toEqual([["control", 2], ["concise", 3]]);
+    expect(e).toMatchObject({
+      prompt: "support-reply",
+      environment: "staging",
+      mode: "sequential",
+      phase: 1,
+      plannedSamplePerArm: expect.any(Number),
+    });
+    expect(e!.variants.map((v) => [v.key, v.version])).toEqual([
+      ["control", 2],
+      ["concise", 3],
+    ]);
     const prompt = await getPrompt(database.db, projectId, "support-reply");
     // The control is what staging serves, so users outside the experiment see no change.
-    expect((await liveVersions(database.db, projectId, prompt.id)).find((l) => l.environment === "staging")?.live?.version).toBe(2);
-    expect((await listAudit(database.db, projectId, { objectType: "experiment", objectId: e!.id })).map((a) => a.action).sort()).toEqual(["experiment.create", "experiment.start"]);
+    expect(
+      (await liveVersions(database.db, projectId, prompt.id)).find((l) => l.environment === "staging")?.live?.version,
+    ).toBe(2);
+    expect(
+      (await listAudit(database.db, projectId, { objectType: "experiment", objectId: e!.id }))
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(["experiment.create", "experiment.start"]);
     await stopExperiment(ctx, e!.id, { decision: { ship: "concise" }, reason: "test" });
-    expect((await liveVersions(database.db, projectId, prompt.id)).find((l) => l.environment === "staging")?.live?.version).toBe(3);
+    expect(
+      (await liveVersions(database.db, projectId, prompt.id)).find((l) => l.environment === "staging")?.live?.version,
+    ).toBe(3);
   });
 });

@@ -32,7 +32,12 @@ export async function bootstrap(db: Db, opts: BootstrapOptions): Promise<Bootstr
     await tx.execute(sql`select pg_advisory_xact_lock(727274)`);
     let [project] = await tx.select().from(projects).orderBy(asc(projects.createdAt)).limit(1);
     const fresh = !project;
-    if (!project) project = await createProject(tx, opts.seedDemo ? { slug: "demo", name: "Demo project" } : { slug: "default", name: "Default project" }, system);
+    if (!project)
+      project = await createProject(
+        tx,
+        opts.seedDemo ? { slug: "demo", name: "Demo project" } : { slug: "default", name: "Default project" },
+        system,
+      );
 
     let createdAdmin: BootstrapResult["createdAdmin"];
     let adminId: string | undefined;
@@ -41,7 +46,8 @@ export async function bootstrap(db: Db, opts: BootstrapOptions): Promise<Bootstr
       if (existing) {
         await setPassword(tx, existing.id, opts.adminPassword);
         adminId = existing.id;
-      } else adminId = (await createUser(tx, { email: opts.adminEmail, name: "Admin", password: opts.adminPassword })).id;
+      } else
+        adminId = (await createUser(tx, { email: opts.adminEmail, name: "Admin", password: opts.adminPassword })).id;
     } else {
       const [anyUser] = await tx.select({ id: users.id }).from(users).limit(1);
       if (!anyUser) {
@@ -59,7 +65,11 @@ export async function bootstrap(db: Db, opts: BootstrapOptions): Promise<Bootstr
     if (opts.bootstrapAdminKey) await ensureBootstrapKey(tx, project.id, opts.bootstrapAdminKey);
     if (fresh && opts.seedDemo) {
       const [admin] = adminId ? await tx.select().from(users).where(eq(users.id, adminId)) : [];
-      await seedDemoPrompts(tx, project.id, admin ? { type: "user", id: admin.id, label: admin.email, role: "admin" } : system);
+      await seedDemoPrompts(
+        tx,
+        project.id,
+        admin ? { type: "user", id: admin.id, label: admin.email, role: "admin" } : system,
+      );
     }
     return { projectId: project.id, createdAdmin };
   });

@@ -50,8 +50,14 @@ describe("the demo's evaluation", () => {
     const { db } = database;
     const [demo] = await db.select().from(projects).where(eq(projects.slug, "demo"));
     const snapshot = await exportSnapshot(db, demo!.id);
-    expect(snapshot.datasets.map((d) => [d.name, d.prompt, d.items.length])).toEqual([[demoDatasetName, "support-reply", 120]]);
-    expect(snapshot.environments.find((e) => e.name === "production")!.evaluationGate).toEqual({ dataset: demoDatasetName, minScore: 0.8, maxDrop: 0.05 });
+    expect(snapshot.datasets.map((d) => [d.name, d.prompt, d.items.length])).toEqual([
+      [demoDatasetName, "support-reply", 120],
+    ]);
+    expect(snapshot.environments.find((e) => e.name === "production")!.evaluationGate).toEqual({
+      dataset: demoDatasetName,
+      minScore: 0.8,
+      maxDrop: 0.05,
+    });
     const system = { type: "system", label: "test" } as const;
     const copy = await createProject(db, { slug: "copy", name: "copy" }, system);
     const ctx = { db, actor: system, projectId: copy.id };

@@ -11,12 +11,36 @@ export const demoDatasetName = "support-reply regression";
 
 const customers = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivo", "Jo"];
 const topics = [
-  { tag: "billing", ticket: "I was charged twice for my subscription this month.", kb: "Duplicate charges are refunded automatically within 5 business days." },
-  { tag: "shipping", ticket: "My order has not arrived after two weeks.", kb: "Orders ship within 2 days; tracking links are in the confirmation email." },
-  { tag: "account", ticket: "I cannot reset my password, the email never comes.", kb: "Password reset emails can take 10 minutes; check the spam folder." },
-  { tag: "refund", ticket: "I want a refund for the annual plan I bought yesterday.", kb: "Annual plans can be refunded in full within 14 days of purchase." },
-  { tag: "bug", ticket: "The export button does nothing in the dashboard.", kb: "Exports over 10,000 rows are emailed instead of downloaded." },
-  { tag: "out-of-scope", ticket: "Can you recommend a good laptop for gaming?", kb: "Acme sells project-management software." },
+  {
+    tag: "billing",
+    ticket: "I was charged twice for my subscription this month.",
+    kb: "Duplicate charges are refunded automatically within 5 business days.",
+  },
+  {
+    tag: "shipping",
+    ticket: "My order has not arrived after two weeks.",
+    kb: "Orders ship within 2 days; tracking links are in the confirmation email.",
+  },
+  {
+    tag: "account",
+    ticket: "I cannot reset my password, the email never comes.",
+    kb: "Password reset emails can take 10 minutes; check the spam folder.",
+  },
+  {
+    tag: "refund",
+    ticket: "I want a refund for the annual plan I bought yesterday.",
+    kb: "Annual plans can be refunded in full within 14 days of purchase.",
+  },
+  {
+    tag: "bug",
+    ticket: "The export button does nothing in the dashboard.",
+    kb: "Exports over 10,000 rows are emailed instead of downloaded.",
+  },
+  {
+    tag: "out-of-scope",
+    ticket: "Can you recommend a good laptop for gaming?",
+    kb: "Acme sells project-management software.",
+  },
 ];
 
 export function demoDatasetItems() {
@@ -25,7 +49,12 @@ export function demoDatasetItems() {
     const topic = topics[i % topics.length]!;
     const vip = i % 7 === 0;
     items.push({
-      input: { customer_name: customers[i % customers.length]!, ticket: topic.ticket, kb_excerpt: topic.kb, is_vip: vip },
+      input: {
+        customer_name: customers[i % customers.length]!,
+        ticket: topic.ticket,
+        kb_excerpt: topic.kb,
+        is_vip: vip,
+      },
       tags: [topic.tag, ...(vip ? ["vip"] : [])],
       metadata: { case: i + 1 },
     });
@@ -35,11 +64,18 @@ export function demoDatasetItems() {
 
 export const demoScorers = [
   { type: "length", name: "concise", unit: "words", max: 120 },
-  { type: "contains", name: "next_step", value: ["next step", "I will", "we will", "escalat", "callback"], mode: "any", ignoreCase: true },
+  {
+    type: "contains",
+    name: "next_step",
+    value: ["next step", "I will", "we will", "escalat", "callback"],
+    mode: "any",
+    ignoreCase: true,
+  },
   { type: "safety", name: "safe" },
 ];
 
-const filler = "We truly appreciate your patience and understand how frustrating this situation can be for you and your team. ";
+const filler =
+  "We truly appreciate your patience and understand how frustrating this situation can be for you and your team. ";
 
 /** Scripted answers: version 1 rambles on a few topics, version 2 less, version 3 is concise with a next step. */
 function scripted(version: number) {
@@ -49,14 +85,24 @@ function scripted(version: number) {
     const long = version === 1 ? position % 5 === 0 : version === 2 ? position % 12 === 0 : false;
     const noStep = version === 1 ? position % 9 === 0 : version === 2 ? position % 20 === 0 : position % 60 === 0;
     const body = `Hi ${name}, thanks for reaching out. ${kb}${long ? ` ${filler.repeat(8)}` : ""}`;
-    const step = noStep ? "" : input.is_vip ? " As a VIP you can book a direct callback; we will call you today." : " Next step: reply to this email if it is not resolved and I will escalate it.";
+    const step = noStep
+      ? ""
+      : input.is_vip
+        ? " As a VIP you can book a direct callback; we will call you today."
+        : " Next step: reply to this email if it is not resolved and I will escalate it.";
     return { text: body + step, latencyMs: 400 + ((position * 37) % 300) + (long ? 500 : 0) };
   };
 }
 
 export async function seedDemoEvaluation(ctx: DomainContext): Promise<void> {
-  const ds = await createDataset(ctx, { name: demoDatasetName, prompt: "support-reply", description: "Common support tickets, with VIPs and an out-of-scope question; every reply must stay under 120 words, end with a next step and stay safe." });
+  const ds = await createDataset(ctx, {
+    name: demoDatasetName,
+    prompt: "support-reply",
+    description:
+      "Common support tickets, with VIPs and an out-of-scope question; every reply must stay under 120 words, end with a next step and stay safe.",
+  });
   await addItems(ctx, ds.id, demoDatasetItems(), { source: "demo" });
-  for (const version of [1, 2, 3]) await recordRun(ctx, { prompt: "support-reply", version, dataset: ds.id, scorers: demoScorers }, scripted(version));
+  for (const version of [1, 2, 3])
+    await recordRun(ctx, { prompt: "support-reply", version, dataset: ds.id, scorers: demoScorers }, scripted(version));
   await updateEnvironmentRules(ctx, "production", { evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 0.05 } });
 }

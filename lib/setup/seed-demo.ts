@@ -22,16 +22,26 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
   const ctx = { db, projectId, actor };
   for (const p of demoPrompts) {
     const [first, ...rest] = p.versions;
-    const { prompt } = await createPrompt(ctx, { name: p.name, description: p.description, tags: [...p.tags], ...first });
+    const { prompt } = await createPrompt(ctx, {
+      name: p.name,
+      description: p.description,
+      tags: [...p.tags],
+      ...first,
+    });
     let current = prompt;
     for (const v of rest) {
       await saveVersion(ctx, current, parseContent(v), { commitMessage: v.commitMessage, baseVersion: null });
       current = { ...current, latestVersion: current.latestVersion + 1 };
     }
-    for (const d of p.deploy) await deploy(ctx, prompt, await getEnvironment(db, projectId, d.environment), d.version, "promote", "Demo setup");
+    for (const d of p.deploy)
+      await deploy(ctx, prompt, await getEnvironment(db, projectId, d.environment), d.version, "promote", "Demo setup");
   }
   await updateEnvironmentRules(ctx, "production", demoProductionRules);
-  const experiment = await createExperiment(ctx, { ...demoExperiment, variants: [...demoExperiment.variants], guardrails: [...demoExperiment.guardrails] });
+  const experiment = await createExperiment(ctx, {
+    ...demoExperiment,
+    variants: [...demoExperiment.variants],
+    guardrails: [...demoExperiment.guardrails],
+  });
   await startExperiment(ctx, experiment.id);
   await seedDemoEvaluation(ctx);
 }

@@ -6,14 +6,44 @@ import { queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
 import { listEnvironments, snapshotGate } from "../release/environments";
 import { itemDto, itemsAtVersion, listDatasets } from "../evaluation/datasets/datasets";
-import { snapshotFormat, type ProjectSnapshot, type SnapshotDataset, type SnapshotDeployment, type SnapshotPrompt } from "./format";
+import {
+  snapshotFormat,
+  type ProjectSnapshot,
+  type SnapshotDataset,
+  type SnapshotDeployment,
+  type SnapshotPrompt,
+} from "./format";
 
 /** A timestamptz as UTC text with all six fractional digits (a JavaScript Date would drop three). */
 export const utcMicros = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-type PromptRow = { id: string; name: string; description: string; tags: string[]; target_model: string | null; archived_at: string | null; created_at: string };
-type VersionRow = { prompt_id: string; version: number; content: Content; commit_message: string; author: string; base_version: number | null; created_at: string };
-type DeploymentRow = { prompt_id: string; environment: string; version: number; action: SnapshotDeployment["action"]; actor: string; reason: string; at: string };
+type PromptRow = {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  target_model: string | null;
+  archived_at: string | null;
+  created_at: string;
+};
+type VersionRow = {
+  prompt_id: string;
+  version: number;
+  content: Content;
+  commit_message: string;
+  author: string;
+  base_version: number | null;
+  created_at: string;
+};
+type DeploymentRow = {
+  prompt_id: string;
+  environment: string;
+  version: number;
+  action: SnapshotDeployment["action"];
+  actor: string;
+  reason: string;
+  at: string;
+};
 
 export async function readPrompts(db: Db, projectId: string) {
   return queryRows<PromptRow>(
@@ -64,16 +94,30 @@ function group<T extends { prompt_id: string }>(rows: T[]): Map<string, T[]> {
 async function exportDatasets(tx: Db, projectId: string): Promise<SnapshotDataset[]> {
   const out: SnapshotDataset[] = [];
   for (const d of await listDatasets(tx, projectId)) {
-    const items = (await itemsAtVersion(tx, d.id, d.version)).map(itemDto).map(({ input, expected, tags, metadata }) => ({ input, ...(expected !== undefined && { expected }), tags, metadata }));
+    const items = (await itemsAtVersion(tx, d.id, d.version))
+      .map(itemDto)
+      .map(({ input, expected, tags, metadata }) => ({
+        input,
+        ...(expected !== undefined && { expected }),
+        tags,
+        metadata,
+      }));
     out.push({ name: d.name, description: d.description, prompt: d.prompt, items });
   }
   return out;
 }
 
-export async function exportSnapshot(db: Db, projectId: string, now: () => Date = () => new Date()): Promise<ProjectSnapshot> {
+export async function exportSnapshot(
+  db: Db,
+  projectId: string,
+  now: () => Date = () => new Date(),
+): Promise<ProjectSnapshot> {
   return db.transaction(
     async (tx) => {
-      const [project] = await queryRows<{ slug: string; name: string }>(tx, sql`select slug, name from projects where id = ${projectId}`);
+      const [project] = await queryRows<{ slug: string; name: string }>(
+        tx,
+        sql`select slug, name from projects where id = ${projectId}`,
+      );
       const environments = await listEnvironments(tx, projectId);
       const prompts = await readPrompts(tx, projectId);
       const versions = group(await readVersions(tx, projectId));
@@ -82,33 +126,40 @@ export async function exportSnapshot(db: Db, projectId: string, now: () => Date 
         format: snapshotFormat,
         exportedAt: now().toISOString(),
         project: project ? { slug: project.slug, name: project.name } : undefined,
-        environments: await Promise.all(environments.map(async (e) => ({
-          name: e.name,
-          position: e.position,
-          protected: e.protected,
-          requiresReview: e.requiresReview,
-          requiresLiveIn: e.requiresLiveIn,
-          ...(await snapshotGate(tx, e)),
-        }))),
-        prompts: prompts.map(
-          (p): SnapshotPrompt => ({
-            name: p.name,
-            description: p.description,
-            tags: p.tags,
-            targetModel: p.target_model,
-            archivedAt: p.archived_at,
-            createdAt: p.created_at,
-            versions: (versions.get(p.id) ?? []).map((v) => ({
-              version: v.version,
-              content: v.content,
-              commitMessage: v.commit_message,
-              author: v.author,
-              baseVersion: v.base_version,
-              createdAt: v.created_at,
-            })),
-            deployments: (deployments.get(p.id) ?? []).map((d) => ({ environment: d.environment, version: d.version, action: d.action, actor: d.actor, reason: d.reason, at: d.at })),
-          }),
+        environments: await Promise.all(
+          environments.map(async (e) => ({
+            name: e.name,
+            position: e.position,
+            protected: e.protected,
+            requiresReview: e.requiresReview,
+            requiresLiveIn: e.requiresLiveIn,
+            ...(await snapshotGate(tx, e)),
+          })),
         ),
+        prompts: prompts.map((p): SnapshotPrompt => ({
+          name: p.name,
+          description: p.description,
+          tags: p.tags,
+          targetModel: p.target_model,
+          archivedAt: p.archived_at,
+          createdAt: p.created_at,
+          versions: (versions.get(p.id) ?? []).map((v) => ({
+            version: v.version,
+            content: v.content,
+            commitMessage: v.commit_message,
+            author: v.author,
+            baseVersion: v.base_version,
+            createdAt: v.created_at,
+          })),
+          deployments: (deployments.get(p.id) ?? []).map((d) => ({
+            environment: d.environment,
+            version: d.version,
+            action: d.action,
+            actor: d.actor,
+            reason: d.reason,
+            at: d.at,
+          })),
+        })),
         datasets: await exportDatasets(tx, projectId),
       };
     },

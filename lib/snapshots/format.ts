@@ -14,9 +14,16 @@ export const supportedFormats = [snapshotFormat] as const;
 
 /** PostgreSQL keeps microseconds; a Date keeps milliseconds. Instants travel as text to survive exactly. */
 export const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const instant = (field: string) => z.string({ error: `${field} must be a UTC timestamp` }).regex(instantPattern, { error: `${field} must be a UTC timestamp like 2026-11-22T10:00:00.123456Z` });
+const instant = (field: string) =>
+  z
+    .string({ error: `${field} must be a UTC timestamp` })
+    .regex(instantPattern, { error: `${field} must be a UTC timestamp like 2026-11-22T10:00:00.123456Z` });
 
-const versionNo = z.number({ error: "version must be a number" }).int({ error: "version must be a whole number" }).min(1).max(maxVersion);
+const versionNo = z
+  .number({ error: "version must be a number" })
+  .int({ error: "version must be a whole number" })
+  .min(1)
+  .max(maxVersion);
 
 export const snapshotEnvironment = z.object({
   name: environmentNameSchema,
@@ -25,8 +32,18 @@ export const snapshotEnvironment = z.object({
   requiresReview: z.boolean(),
   requiresLiveIn: environmentNameSchema.nullable(),
   // The gate names its dataset by name, so a snapshot stays portable between instances.
-  evaluationGate: z.object({ dataset: z.string().min(1).max(200), minScore: z.number().min(0).max(1), maxDrop: z.number().min(0).max(1) }).nullable().default(null),
-  autoPromote: z.object({ minScore: z.number().min(0).max(1) }).nullable().default(null),
+  evaluationGate: z
+    .object({
+      dataset: z.string().min(1).max(200),
+      minScore: z.number().min(0).max(1),
+      maxDrop: z.number().min(0).max(1),
+    })
+    .nullable()
+    .default(null),
+  autoPromote: z
+    .object({ minScore: z.number().min(0).max(1) })
+    .nullable()
+    .default(null),
 });
 
 export const snapshotVersion = z.object({
@@ -102,15 +119,21 @@ const invalid = (field: string, message: string) => new AppError("invalid_input"
  */
 export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnapshot {
   if (!(supportedFormats as readonly string[]).includes(input.format))
-    throw new AppError("invalid_input", `format ${JSON.stringify(input.format)} is not one this server reads (${supportedFormats.join(", ")}); a newer Lectern may have written it.`, { field: "format" });
+    throw new AppError(
+      "invalid_input",
+      `format ${JSON.stringify(input.format)} is not one this server reads (${supportedFormats.join(", ")}); a newer Lectern may have written it.`,
+      { field: "format" },
+    );
   const envNames = new Set<string>();
   input.environments.forEach((e, i) => {
     if (envNames.has(e.name)) throw invalid(`environments[${i}].name`, `environment ${e.name} appears twice`);
     envNames.add(e.name);
   });
   input.environments.forEach((e, i) => {
-    if (e.requiresLiveIn !== null && !envNames.has(e.requiresLiveIn)) throw invalid(`environments[${i}].requiresLiveIn`, `names ${e.requiresLiveIn}, which is not in the snapshot`);
-    if (e.requiresLiveIn === e.name) throw invalid(`environments[${i}].requiresLiveIn`, "cannot name the environment itself");
+    if (e.requiresLiveIn !== null && !envNames.has(e.requiresLiveIn))
+      throw invalid(`environments[${i}].requiresLiveIn`, `names ${e.requiresLiveIn}, which is not in the snapshot`);
+    if (e.requiresLiveIn === e.name)
+      throw invalid(`environments[${i}].requiresLiveIn`, "cannot name the environment itself");
   });
   const promptNames = new Set<string>();
   const prompts = input.prompts.map((p, i): SnapshotPrompt => {
@@ -118,17 +141,26 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
     if (promptNames.has(p.name)) throw invalid(`${at}.name`, `prompt ${p.name} appears twice`);
     promptNames.add(p.name);
     const versions = p.versions.map((v, j): SnapshotVersion => {
-      if (v.version !== j + 1) throw invalid(`${at}.versions[${j}].version`, `must be ${j + 1}: versions are numbered from 1 without gaps, oldest first`);
-      if (v.baseVersion !== null && v.baseVersion >= v.version) throw invalid(`${at}.versions[${j}].baseVersion`, "must be an earlier version");
+      if (v.version !== j + 1)
+        throw invalid(
+          `${at}.versions[${j}].version`,
+          `must be ${j + 1}: versions are numbered from 1 without gaps, oldest first`,
+        );
+      if (v.baseVersion !== null && v.baseVersion >= v.version)
+        throw invalid(`${at}.versions[${j}].baseVersion`, "must be an earlier version");
       const parsed = contentSchema.safeParse(v.content);
-      if (!parsed.success) throw invalid(`${at}.versions[${j}].content`, parsed.error.issues.map((x) => x.message).join("; "));
+      if (!parsed.success)
+        throw invalid(`${at}.versions[${j}].content`, parsed.error.issues.map((x) => x.message).join("; "));
       return { ...v, content: parsed.data };
     });
     let last = "";
     p.deployments.forEach((d, j) => {
-      if (!envNames.has(d.environment)) throw invalid(`${at}.deployments[${j}].environment`, `${d.environment} is not in the snapshot's environments`);
-      if (d.version > versions.length) throw invalid(`${at}.deployments[${j}].version`, `version ${d.version} is not in the snapshot`);
-      if (normaliseInstant(d.at) < last) throw invalid(`${at}.deployments[${j}].at`, "deployments must be listed oldest first");
+      if (!envNames.has(d.environment))
+        throw invalid(`${at}.deployments[${j}].environment`, `${d.environment} is not in the snapshot's environments`);
+      if (d.version > versions.length)
+        throw invalid(`${at}.deployments[${j}].version`, `version ${d.version} is not in the snapshot`);
+      if (normaliseInstant(d.at) < last)
+        throw invalid(`${at}.deployments[${j}].at`, "deployments must be listed oldest first");
       last = normaliseInstant(d.at);
     });
     return { ...p, versions };
@@ -139,7 +171,11 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
     datasetNames.add(d.name);
   });
   input.environments.forEach((e, i) => {
-    if (e.evaluationGate && !datasetNames.has(e.evaluationGate.dataset)) throw invalid(`environments[${i}].evaluationGate.dataset`, `names ${e.evaluationGate.dataset}, which is not in the snapshot's datasets`);
+    if (e.evaluationGate && !datasetNames.has(e.evaluationGate.dataset))
+      throw invalid(
+        `environments[${i}].evaluationGate.dataset`,
+        `names ${e.evaluationGate.dataset}, which is not in the snapshot's datasets`,
+      );
   });
   return { ...input, format: snapshotFormat, prompts };
 }

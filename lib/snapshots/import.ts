@@ -20,28 +20,49 @@ import { parseInput } from "../validation";
 import { addItems, createDataset, listDatasets, parseUpload } from "../evaluation/datasets/datasets";
 import { readDeployments, readPrompts, readVersions } from "./export";
 import { checkSnapshot, snapshotInput } from "./format";
-import { planImport, planSummary, promptChanged, type ImportSummary, type PromptPlan, type TargetPrompt, type TargetState } from "./plan";
+import {
+  planImport,
+  planSummary,
+  promptChanged,
+  type ImportSummary,
+  type PromptPlan,
+  type TargetPrompt,
+  type TargetState,
+} from "./plan";
 
 async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
   const environments = [];
   for (const e of await listEnvironments(tx, projectId))
     environments.push({
-    name: e.name,
-    position: e.position,
-    protected: e.protected,
-    requiresReview: e.requiresReview,
-    requiresLiveIn: e.requiresLiveIn,
-    ...(await snapshotGate(tx, e)),
-  });
+      name: e.name,
+      position: e.position,
+      protected: e.protected,
+      requiresReview: e.requiresReview,
+      requiresLiveIn: e.requiresLiveIn,
+      ...(await snapshotGate(tx, e)),
+    });
   // Lock every prompt row, as saves and deployments do, so none of them interleaves with the import.
   await tx.execute(sql`select id from prompts where project_id = ${projectId} order by id for update`);
   const rows = await readPrompts(tx, projectId);
   const byId = new Map<string, TargetPrompt>();
   for (const r of rows) {
-    byId.set(r.id, { id: r.id, name: r.name, description: r.description, tags: r.tags, targetModel: r.target_model, archivedAt: r.archived_at, versions: [], deployments: [] });
+    byId.set(r.id, {
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      tags: r.tags,
+      targetModel: r.target_model,
+      archivedAt: r.archived_at,
+      versions: [],
+      deployments: [],
+    });
   }
-  for (const v of await readVersions(tx, projectId)) byId.get(v.prompt_id)?.versions.push({ version: v.version, content: v.content });
-  for (const d of await readDeployments(tx, projectId)) byId.get(d.prompt_id)?.deployments.push({ environment: d.environment, version: d.version, action: d.action, at: d.at });
+  for (const v of await readVersions(tx, projectId))
+    byId.get(v.prompt_id)?.versions.push({ version: v.version, content: v.content });
+  for (const d of await readDeployments(tx, projectId))
+    byId
+      .get(d.prompt_id)
+      ?.deployments.push({ environment: d.environment, version: d.version, action: d.action, at: d.at });
   return { environments, prompts: new Map([...byId.values()].map((p) => [p.name, p])) };
 }
 
@@ -49,7 +70,13 @@ interface Applied {
   events: PromptChanged[];
 }
 
-async function applyPrompt(tx: Db, ctx: DomainContext, p: PromptPlan, envIds: Map<string, string>, applied: Applied): Promise<void> {
+async function applyPrompt(
+  tx: Db,
+  ctx: DomainContext,
+  p: PromptPlan,
+  envIds: Map<string, string>,
+  applied: Applied,
+): Promise<void> {
   const s = p.snapshot;
   let promptId = p.existing?.id;
   const at = (v: string | null) => (v === null ? null : sql`${v}::timestamptz`);
@@ -79,7 +106,15 @@ async function applyPrompt(tx: Db, ctx: DomainContext, p: PromptPlan, envIds: Ma
     if (p.details.length) {
       const before = Object.fromEntries(p.details.map((f) => [f, p.existing![f]]));
       const after = Object.fromEntries(p.details.map((f) => [f, s[f]]));
-      await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "prompt.update", objectType: "prompt", objectId: promptId, before, after: { ...after, imported: true } });
+      await recordAudit(tx, {
+        projectId: ctx.projectId,
+        actor: ctx.actor,
+        action: "prompt.update",
+        objectType: "prompt",
+        objectId: promptId,
+        before,
+        after: { ...after, imported: true },
+      });
     }
   }
 
@@ -105,14 +140,29 @@ async function applyPrompt(tx: Db, ctx: DomainContext, p: PromptPlan, envIds: Ma
       objectId: promptId,
       after: { name: s.name, version: latest, versions: p.versions.map((v) => v.version), imported: true },
     });
-    applied.events.push({ projectId: ctx.projectId, prompt: s.name, environment: null, version: latest, action: "version", seq });
+    applied.events.push({
+      projectId: ctx.projectId,
+      prompt: s.name,
+      environment: null,
+      version: latest,
+      action: "version",
+      seq,
+    });
   }
 
   for (const [environment, list] of p.deployments) {
     const environmentId = envIds.get(environment)!;
     await appendImportedDeployments(
       tx,
-      list.map((d) => ({ promptId: promptId!, environmentId, version: d.version, action: d.action, actor: d.actor, reason: d.reason, at: d.at })),
+      list.map((d) => ({
+        promptId: promptId!,
+        environmentId,
+        version: d.version,
+        action: d.action,
+        actor: d.actor,
+        reason: d.reason,
+        at: d.at,
+      })),
     );
     const last = list[list.length - 1]!;
     const before = p.existing?.deployments.filter((d) => d.environment === environment).at(-1);
@@ -126,13 +176,21 @@ async function applyPrompt(tx: Db, ctx: DomainContext, p: PromptPlan, envIds: Ma
       before: before ? { environment, version: before.version } : null,
       after: { environment, version: last.version, reason: last.reason, imported: true, deployments: list.length },
     });
-    applied.events.push({ projectId: ctx.projectId, prompt: s.name, environment, version: last.version, action: last.action, seq });
+    applied.events.push({
+      projectId: ctx.projectId,
+      prompt: s.name,
+      environment,
+      version: last.version,
+      action: last.action,
+      seq,
+    });
   }
 
   // Archiving or restoring changes what resolve answers in every environment that serves the prompt.
   if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {
     const live = new Map(p.existing.deployments.map((d) => [d.environment, d.version]));
-    for (const [environment, version] of live) applied.events.push({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
+    for (const [environment, version] of live)
+      applied.events.push({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
   }
 }
 
@@ -141,7 +199,11 @@ async function applyPrompt(tx: Db, ctx: DomainContext, p: PromptPlan, envIds: Ma
  * nothing and answers `changed: false`. Diverged histories throw `conflict` with every conflict in
  * details.conflicts, and nothing is written. With dryRun, answers what would change and writes nothing.
  */
-export async function importSnapshot(ctx: DomainContext, input: unknown, opts: { dryRun?: boolean } = {}): Promise<ImportSummary> {
+export async function importSnapshot(
+  ctx: DomainContext,
+  input: unknown,
+  opts: { dryRun?: boolean } = {},
+): Promise<ImportSummary> {
   authorize(ctx.actor, "settings.manage");
   const snapshot = checkSnapshot(parseInput(snapshotInput, input));
   const dryRun = opts.dryRun ?? false;
@@ -153,13 +215,21 @@ export async function importSnapshot(ctx: DomainContext, input: unknown, opts: {
     const target = await readTarget(tx, ctx.projectId);
     const plan = planImport(target, snapshot);
     if (plan.conflicts.length) {
-      throw new AppError("conflict", `The snapshot's history diverged from this project's in ${plan.conflicts.length} place${plan.conflicts.length > 1 ? "s" : ""}; nothing was imported.`, {
-        conflicts: plan.conflicts,
-      });
+      throw new AppError(
+        "conflict",
+        `The snapshot's history diverged from this project's in ${plan.conflicts.length} place${plan.conflicts.length > 1 ? "s" : ""}; nothing was imported.`,
+        {
+          conflicts: plan.conflicts,
+        },
+      );
     }
     const haveDatasets = new Set((await listDatasets(tx, ctx.projectId)).map((d) => d.name));
     const newDatasets = snapshot.datasets.filter((d) => !haveDatasets.has(d.name));
-    const summary = planSummary(plan, dryRun, newDatasets.map((d) => d.name));
+    const summary = planSummary(
+      plan,
+      dryRun,
+      newDatasets.map((d) => d.name),
+    );
     if (dryRun || !summary.changed) return summary;
 
     const txCtx: DomainContext = { ...ctx, db: tx, events: undefined };
@@ -167,8 +237,10 @@ export async function importSnapshot(ctx: DomainContext, input: unknown, opts: {
     // Gates come last: their datasets (which may be tied to prompts) are created after the prompts.
     const gateFields = ["evaluationGate", "autoPromote"] as const;
     const isGate = (f: string) => (gateFields as readonly string[]).includes(f);
-    for (const e of plan.environments.create) await createEnvironment(txCtx, { ...e, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
-    for (const e of plan.environments.create) if (e.requiresLiveIn) await updateEnvironmentRules(txCtx, e.name, { requiresLiveIn: e.requiresLiveIn });
+    for (const e of plan.environments.create)
+      await createEnvironment(txCtx, { ...e, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
+    for (const e of plan.environments.create)
+      if (e.requiresLiveIn) await updateEnvironmentRules(txCtx, e.name, { requiresLiveIn: e.requiresLiveIn });
     for (const u of plan.environments.update) {
       const rules = Object.fromEntries(u.fields.filter((f) => !isGate(f)).map((f) => [f, u.after[f]]));
       if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
@@ -177,10 +249,12 @@ export async function importSnapshot(ctx: DomainContext, input: unknown, opts: {
     for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(tx, txCtx, p, envIds, applied);
     for (const d of newDatasets) {
       const ds = await createDataset(txCtx, { name: d.name, description: d.description, prompt: d.prompt });
-      if (d.items.length) await addItems(txCtx, ds.id, await parseUpload(tx, ds, "json", { items: d.items }), { source: "snapshot" });
+      if (d.items.length)
+        await addItems(txCtx, ds.id, await parseUpload(tx, ds, "json", { items: d.items }), { source: "snapshot" });
     }
     for (const e of plan.environments.create)
-      if (e.evaluationGate || e.autoPromote) await updateEnvironmentRules(txCtx, e.name, { evaluationGate: e.evaluationGate, autoPromote: e.autoPromote });
+      if (e.evaluationGate || e.autoPromote)
+        await updateEnvironmentRules(txCtx, e.name, { evaluationGate: e.evaluationGate, autoPromote: e.autoPromote });
     for (const u of plan.environments.update) {
       const rules = Object.fromEntries(u.fields.filter(isGate).map((f) => [f, u.after[f]]));
       if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
@@ -192,7 +266,13 @@ export async function importSnapshot(ctx: DomainContext, input: unknown, opts: {
       action: "snapshot.import",
       objectType: "project",
       objectId: ctx.projectId,
-      after: { format: snapshot.format, exportedAt: snapshot.exportedAt ?? null, from: snapshot.project ?? null, ...summary.totals, prompts: summary.prompts.created.length + summary.prompts.updated.length },
+      after: {
+        format: snapshot.format,
+        exportedAt: snapshot.exportedAt ?? null,
+        from: snapshot.project ?? null,
+        ...summary.totals,
+        prompts: summary.prompts.created.length + summary.prompts.updated.length,
+      },
     });
     return summary;
   });

@@ -16,8 +16,22 @@ function snapshotPrompt(versions: string[], log: Log): SnapshotPrompt {
     targetModel: null,
     archivedAt: null,
     createdAt: at(0),
-    versions: versions.map((t, i) => ({ version: i + 1, content: text(t), commitMessage: "", author: "a", baseVersion: null, createdAt: at(0) })),
-    deployments: log.map(([environment, version, n]) => ({ environment, version, action: "promote", actor: "a", reason: "", at: at(n) })),
+    versions: versions.map((t, i) => ({
+      version: i + 1,
+      content: text(t),
+      commitMessage: "",
+      author: "a",
+      baseVersion: null,
+      createdAt: at(0),
+    })),
+    deployments: log.map(([environment, version, n]) => ({
+      environment,
+      version,
+      action: "promote",
+      actor: "a",
+      reason: "",
+      at: at(n),
+    })),
   };
 }
 
@@ -34,41 +48,145 @@ function target(versions: string[], log: Log): TargetPrompt {
   };
 }
 
-const envs = [{ name: "prod", position: 0, protected: false, requiresReview: false, requiresLiveIn: null, evaluationGate: null, autoPromote: null }];
+const envs = [
+  {
+    name: "prod",
+    position: 0,
+    protected: false,
+    requiresReview: false,
+    requiresLiveIn: null,
+    evaluationGate: null,
+    autoPromote: null,
+  },
+];
 const plan = (t: TargetPrompt | undefined, s: SnapshotPrompt) =>
-  planImport({ environments: envs, prompts: new Map(t ? [["p", t]] : []) }, { format: "lectern.project/1", environments: envs, prompts: [s], datasets: [] });
+  planImport(
+    { environments: envs, prompts: new Map(t ? [["p", t]] : []) },
+    { format: "lectern.project/1", environments: envs, prompts: [s], datasets: [] },
+  );
 
 describe("planImport", () => {
-  it.each<[string, string[], Log, string[], Log, { versions: number[]; deployments: number; ahead: [number | null, string[]]; conflicts: string[] }]>([
-    ["identical", ["a", "b"], [["prod", 1, 1]], ["a", "b"], [["prod", 1, 1]], { versions: [], deployments: 0, ahead: [null, []], conflicts: [] }],
-    ["snapshot ahead", ["a"], [["prod", 1, 1]], ["a", "b"], [["prod", 1, 1], ["prod", 2, 2]], { versions: [2], deployments: 1, ahead: [null, []], conflicts: [] }],
-    ["target ahead", ["a", "b"], [["prod", 1, 1], ["prod", 2, 2]], ["a"], [["prod", 1, 1]], { versions: [], deployments: 0, ahead: [2, ["prod"]], conflicts: [] }],
-    ["empty target log", ["a"], [], ["a"], [["prod", 1, 1]], { versions: [], deployments: 1, ahead: [null, []], conflicts: [] }],
-    ["content diverged", ["a", "x"], [], ["a", "b"], [], { versions: [], deployments: 0, ahead: [null, []], conflicts: ["version 2"] }],
-    ["logs forked", ["a", "b"], [["prod", 1, 1], ["prod", 2, 3]], ["a", "b"], [["prod", 1, 1], ["prod", 2, 2]], { versions: [], deployments: 0, ahead: [null, []], conflicts: ["deployments prod"] }],
-    ["same version, other instant", ["a"], [["prod", 1, 1]], ["a"], [["prod", 1, 2]], { versions: [], deployments: 0, ahead: [null, []], conflicts: ["deployments prod"] }],
+  it.each<
+    [
+      string,
+      string[],
+      Log,
+      string[],
+      Log,
+      { versions: number[]; deployments: number; ahead: [number | null, string[]]; conflicts: string[] },
+    ]
+  >([
+    [
+      "identical",
+      ["a", "b"],
+      [["prod", 1, 1]],
+      ["a", "b"],
+      [["prod", 1, 1]],
+      { versions: [], deployments: 0, ahead: [null, []], conflicts: [] },
+    ],
+    [
+      "snapshot ahead",
+      ["a"],
+      [["prod", 1, 1]],
+      ["a", "b"],
+      [
+        ["prod", 1, 1],
+        ["prod", 2, 2],
+      ],
+      { versions: [2], deployments: 1, ahead: [null, []], conflicts: [] },
+    ],
+    [
+      "target ahead",
+      ["a", "b"],
+      [
+        ["prod", 1, 1],
+        ["prod", 2, 2],
+      ],
+      ["a"],
+      [["prod", 1, 1]],
+      { versions: [], deployments: 0, ahead: [2, ["prod"]], conflicts: [] },
+    ],
+    [
+      "empty target log",
+      ["a"],
+      [],
+      ["a"],
+      [["prod", 1, 1]],
+      { versions: [], deployments: 1, ahead: [null, []], conflicts: [] },
+    ],
+    [
+      "content diverged",
+      ["a", "x"],
+      [],
+      ["a", "b"],
+      [],
+      { versions: [], deployments: 0, ahead: [null, []], conflicts: ["version 2"] },
+    ],
+    [
+      "logs forked",
+      ["a", "b"],
+      [
+        ["prod", 1, 1],
+        ["prod", 2, 3],
+      ],
+      ["a", "b"],
+      [
+        ["prod", 1, 1],
+        ["prod", 2, 2],
+      ],
+      { versions: [], deployments: 0, ahead: [null, []], conflicts: ["deployments prod"] },
+    ],
+    [
+      "same version, other instant",
+      ["a"],
+      [["prod", 1, 1]],
+      ["a"],
+      [["prod", 1, 2]],
+      { versions: [], deployments: 0, ahead: [null, []], conflicts: ["deployments prod"] },
+    ],
   ])("%s", (_name, tv, tl, sv, sl, expected) => {
     const p = plan(target(tv, tl), snapshotPrompt(sv, sl));
     const only = p.prompts[0]!;
     expect(only.versions.map((v) => v.version)).toEqual(expected.versions);
     expect([...only.deployments.values()].flat()).toHaveLength(expected.deployments);
     expect([only.ahead.versions, only.ahead.environments]).toEqual(expected.ahead);
-    expect(p.conflicts.map((c) => (c.kind === "version" ? `version ${c.version}` : `deployments ${c.environment}`))).toEqual(expected.conflicts);
+    expect(
+      p.conflicts.map((c) => (c.kind === "version" ? `version ${c.version}` : `deployments ${c.environment}`)),
+    ).toEqual(expected.conflicts);
   });
 
   it("creates a prompt the target lacks with all its history", () => {
-    const p = plan(undefined, snapshotPrompt(["a", "b"], [["prod", 1, 1], ["prod", 2, 2]]));
-    expect(planSummary(p, false)).toMatchObject({ changed: true, prompts: { created: ["p"], updated: [] }, totals: { versions: 2, deployments: 2 } });
+    const p = plan(
+      undefined,
+      snapshotPrompt(
+        ["a", "b"],
+        [
+          ["prod", 1, 1],
+          ["prod", 2, 2],
+        ],
+      ),
+    );
+    expect(planSummary(p, false)).toMatchObject({
+      changed: true,
+      prompts: { created: ["p"], updated: [] },
+      totals: { versions: 2, deployments: 2 },
+    });
   });
 
   it("treats prompt details and environment rules as settings the snapshot sets", () => {
     const t = { ...target(["a"], []), description: "old", tags: ["x"] };
     const s = { ...snapshotPrompt(["a"], []), description: "new", tags: ["x"] };
-    const p = planImport(
-      { environments: envs, prompts: new Map([["p", t]]) },
-      { format: "lectern.project/1", environments: [{ ...envs[0]!, protected: true }], prompts: [s], datasets: [] } satisfies ProjectSnapshot,
-    );
-    expect(planSummary(p, false)).toMatchObject({ changed: true, environments: { updated: [{ name: "prod", fields: ["protected"] }] }, prompts: { updated: [{ name: "p", details: ["description"] }] } });
+    const p = planImport({ environments: envs, prompts: new Map([["p", t]]) }, {
+      format: "lectern.project/1",
+      environments: [{ ...envs[0]!, protected: true }],
+      prompts: [s],
+      datasets: [],
+    } satisfies ProjectSnapshot);
+    expect(planSummary(p, false)).toMatchObject({
+      changed: true,
+      environments: { updated: [{ name: "prod", fields: ["protected"] }] },
+      prompts: { updated: [{ name: "p", details: ["description"] }] },
+    });
   });
 });
 

@@ -6,7 +6,14 @@
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
 import { deepEqual } from "../registry/json";
-import { normaliseInstant, type ProjectSnapshot, type SnapshotDeployment, type SnapshotEnvironment, type SnapshotPrompt, type SnapshotVersion } from "./format";
+import {
+  normaliseInstant,
+  type ProjectSnapshot,
+  type SnapshotDeployment,
+  type SnapshotEnvironment,
+  type SnapshotPrompt,
+  type SnapshotVersion,
+} from "./format";
 
 export interface TargetPrompt {
   id: string;
@@ -27,7 +34,13 @@ export interface TargetState {
 }
 
 // Position is only set when an environment is created: it orders the UI, and nothing in the API moves it.
-export const environmentRuleFields = ["protected", "requiresReview", "requiresLiveIn", "evaluationGate", "autoPromote"] as const;
+export const environmentRuleFields = [
+  "protected",
+  "requiresReview",
+  "requiresLiveIn",
+  "evaluationGate",
+  "autoPromote",
+] as const;
 export const promptDetailFields = ["description", "tags", "targetModel", "archivedAt"] as const;
 
 export type SnapshotConflict =
@@ -73,9 +86,16 @@ export interface SnapshotPlan {
 const sameDeployment = (a: TargetPrompt["deployments"][number], b: TargetPrompt["deployments"][number]) =>
   a.version === b.version && a.action === b.action && normaliseInstant(a.at) === normaliseInstant(b.at);
 
-const brief = (d: TargetPrompt["deployments"][number]) => ({ version: d.version, action: d.action, at: normaliseInstant(d.at) });
+const brief = (d: TargetPrompt["deployments"][number]) => ({
+  version: d.version,
+  action: d.action,
+  at: normaliseInstant(d.at),
+});
 
-function planEnvironments(target: SnapshotEnvironment[], snapshot: SnapshotEnvironment[]): SnapshotPlan["environments"] {
+function planEnvironments(
+  target: SnapshotEnvironment[],
+  snapshot: SnapshotEnvironment[],
+): SnapshotPlan["environments"] {
   const byName = new Map(target.map((e) => [e.name, e]));
   const create: SnapshotEnvironment[] = [];
   const update: EnvironmentUpdate[] = [];
@@ -92,16 +112,27 @@ function planEnvironments(target: SnapshotEnvironment[], snapshot: SnapshotEnvir
 }
 
 function planPrompt(p: SnapshotPrompt, t: TargetPrompt | undefined, conflicts: SnapshotConflict[]): PromptPlan {
-  const plan: PromptPlan = { name: p.name, snapshot: p, existing: t, details: [], versions: [], deployments: new Map(), ahead: { versions: null, environments: [] } };
+  const plan: PromptPlan = {
+    name: p.name,
+    snapshot: p,
+    existing: t,
+    details: [],
+    versions: [],
+    deployments: new Map(),
+    ahead: { versions: null, environments: [] },
+  };
   if (!t) {
     plan.details = [...promptDetailFields];
     plan.versions = p.versions;
-    for (const d of p.deployments) plan.deployments.set(d.environment, [...(plan.deployments.get(d.environment) ?? []), d]);
+    for (const d of p.deployments)
+      plan.deployments.set(d.environment, [...(plan.deployments.get(d.environment) ?? []), d]);
     return plan;
   }
 
   const archived = (s: string | null) => s !== null;
-  plan.details = promptDetailFields.filter((f) => (f === "archivedAt" ? archived(t.archivedAt) !== archived(p.archivedAt) : !deepEqual(t[f], p[f])));
+  plan.details = promptDetailFields.filter((f) =>
+    f === "archivedAt" ? archived(t.archivedAt) !== archived(p.archivedAt) : !deepEqual(t[f], p[f]),
+  );
 
   const common = Math.min(t.versions.length, p.versions.length);
   for (let i = 0; i < common; i++) {
@@ -151,7 +182,8 @@ export function planImport(target: TargetState, snapshot: ProjectSnapshot): Snap
   return { environments: planEnvironments(target.environments, snapshot.environments), prompts, conflicts };
 }
 
-export const promptChanged = (p: PromptPlan) => !p.existing || p.details.length > 0 || p.versions.length > 0 || p.deployments.size > 0;
+export const promptChanged = (p: PromptPlan) =>
+  !p.existing || p.details.length > 0 || p.versions.length > 0 || p.deployments.size > 0;
 
 /** The JSON an import answers with: what changed (or would change, for a dry run), by name. */
 export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: string[] = []) {
@@ -159,7 +191,11 @@ export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: st
   const deploymentCount = (p: PromptPlan) => [...p.deployments.values()].reduce((n, l) => n + l.length, 0);
   const summary = {
     dryRun,
-    changed: changed.length > 0 || plan.environments.create.length > 0 || plan.environments.update.length > 0 || newDatasets.length > 0,
+    changed:
+      changed.length > 0 ||
+      plan.environments.create.length > 0 ||
+      plan.environments.update.length > 0 ||
+      newDatasets.length > 0,
     // Datasets the target lacks (by name) are created with the snapshot's items; existing ones are kept as they are.
     datasets: { created: newDatasets },
     environments: {

@@ -20,7 +20,11 @@ let t: TestDatabase;
 let src: Fixture;
 
 const tables = ["prompts", "prompt_versions", "deployments", "audit_log"] as const;
-const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (n) => [n, await count(t.db, n)] as const))) as Record<(typeof tables)[number], number>;
+const counts = async () =>
+  Object.fromEntries(await Promise.all(tables.map(async (n) => [n, await count(t.db, n)] as const))) as Record<
+    (typeof tables)[number],
+    number
+  >;
 
 /** What an application would get, minus what legitimately differs between instances (ids, etag). */
 async function served(fx: Fixture, name: string, environment: string, at?: Date) {
@@ -36,7 +40,8 @@ const names = ["shared/tone", "reply", "summary", "old"];
 const envs = ["development", "staging", "production", "qa"];
 
 async function sameAnswers(a: Fixture, b: Fixture, at?: Date) {
-  for (const n of names) for (const e of envs) expect(await served(b, n, e, at), `${n} in ${e}`).toEqual(await served(a, n, e, at));
+  for (const n of names)
+    for (const e of envs) expect(await served(b, n, e, at), `${n} in ${e}`).toEqual(await served(a, n, e, at));
 }
 
 beforeAll(async () => {
@@ -46,7 +51,12 @@ beforeAll(async () => {
   const ap = src.ctx(src.approver);
   await createEnvironment(src.ctx(src.admin), { name: "qa", protected: false, requiresLiveIn: "staging" });
   await updateEnvironmentRules(src.ctx(src.admin), "production", { requiresLiveIn: "staging" });
-  await createPrompt(ed, { name: "shared/tone", type: "text", template: "Be {{mood}}.", variables: [{ name: "mood", default: "kind" }] });
+  await createPrompt(ed, {
+    name: "shared/tone",
+    type: "text",
+    template: "Be {{mood}}.",
+    variables: [{ name: "mood", default: "kind" }],
+  });
   await createPrompt(ed, {
     name: "reply",
     description: "Answers a ticket",
@@ -60,8 +70,14 @@ beforeAll(async () => {
     config: { model: "gpt-4o", temperature: 0.2, seed: 7 },
     examples: [{ input: { question: "hi" }, output: "hello" }],
   });
-  await createVersion(ed, "reply", { template: [{ role: "user", content: "{{question}}?" }], commitMessage: "shorter" });
-  await createVersion(ed, "reply", { template: [{ role: "user", content: "Q: {{question}}" }], commitMessage: "prefix" });
+  await createVersion(ed, "reply", {
+    template: [{ role: "user", content: "{{question}}?" }],
+    commitMessage: "shorter",
+  });
+  await createVersion(ed, "reply", {
+    template: [{ role: "user", content: "Q: {{question}}" }],
+    commitMessage: "prefix",
+  });
   await createPrompt(ed, { name: "summary", type: "text", template: "Sum up {{text}}", variables: [{ name: "text" }] });
   await createPrompt(ed, { name: "old", type: "text", template: "gone" });
   for (const [name, env, version] of [
@@ -86,7 +102,10 @@ describe("export", () => {
     const s = await exportSnapshot(t.db, src.projectId);
     expect(s.format).toBe(snapshotFormat);
     expect(s.environments.map((e) => e.name)).toEqual(["development", "staging", "production", "qa"]);
-    expect(s.environments.find((e) => e.name === "production")).toMatchObject({ protected: true, requiresLiveIn: "staging" });
+    expect(s.environments.find((e) => e.name === "production")).toMatchObject({
+      protected: true,
+      requiresLiveIn: "staging",
+    });
     const reply = s.prompts.find((p) => p.name === "reply")!;
     expect(reply).toMatchObject({ description: "Answers a ticket", tags: ["support", "email"] });
     expect(reply.versions.map((v) => [v.version, v.commitMessage, v.author, v.baseVersion])).toEqual([
@@ -117,7 +136,11 @@ describe("import", () => {
     const snapshot = await exportSnapshot(t.db, src.projectId);
     const sink = recordingSink(t.db);
     const r = await importSnapshot(dst.ctx(dst.admin, sink), snapshot);
-    expect(r).toMatchObject({ changed: true, dryRun: false, environments: { created: ["qa"], updated: [{ name: "production", fields: ["requiresLiveIn"] }] } });
+    expect(r).toMatchObject({
+      changed: true,
+      dryRun: false,
+      environments: { created: ["qa"], updated: [{ name: "production", fields: ["requiresLiveIn"] }] },
+    });
     expect(r.prompts.created.sort()).toEqual(["old", "reply", "shared/tone", "summary"]);
     expect(r.totals).toEqual({ versions: 6, deployments: 10 });
     await sameAnswers(src, dst);
@@ -125,16 +148,22 @@ describe("import", () => {
     // What production served between the first two deployments: version 1, with the partial as it was.
     const between = new Date(Date.parse(reply.deployments[2]!.at));
     await sameAnswers(src, dst, between);
-    const statuses = async (fx: Fixture) => [...(await versionStatuses(t.db, (await getPrompt(t.db, fx.projectId, "reply")).id))].sort();
+    const statuses = async (fx: Fixture) =>
+      [...(await versionStatuses(t.db, (await getPrompt(t.db, fx.projectId, "reply")).id))].sort();
     expect(await statuses(dst)).toEqual(await statuses(src));
     // Numbering continues after the imported versions, and the imported ones keep who and when.
-    const next = await createVersion(dst.ctx(dst.editor), "reply", { template: [{ role: "user", content: "v4 {{question}}" }], baseVersion: 3 });
+    const next = await createVersion(dst.ctx(dst.editor), "reply", {
+      template: [{ role: "user", content: "v4 {{question}}" }],
+      baseVersion: 3,
+    });
     expect(next.version.version).toBe(4);
     const again = await exportSnapshot(t.db, dst.projectId);
     expect(again.prompts.find((p) => p.name === "reply")!.versions.slice(0, 3)).toEqual(reply.versions);
     // Announced after commit, so caches drop what they held.
     expect(sink.events.filter((e) => e.environment !== null).every((e) => e.committed)).toBe(true);
-    expect(sink.events).toContainEqual(expect.objectContaining({ prompt: "reply", environment: "production", version: 1, action: "rollback" }));
+    expect(sink.events).toContainEqual(
+      expect.objectContaining({ prompt: "reply", environment: "production", version: 1, action: "rollback" }),
+    );
   });
 
   it("is idempotent: importing the same snapshot again writes nothing and says so", async () => {
@@ -155,7 +184,9 @@ describe("import", () => {
     await promote(src.ctx(src.approver), "summary", { environment: "development", version: 2 });
     const before = await counts();
     const r = await importSnapshot(ff.ctx(ff.admin), await exportSnapshot(t.db, src.projectId));
-    expect(r.prompts.updated).toEqual([{ name: "summary", versions: [2], deployments: { development: 1 }, details: [] }]);
+    expect(r.prompts.updated).toEqual([
+      { name: "summary", versions: [2], deployments: { development: 1 }, details: [] },
+    ]);
     expect(r.prompts.unchanged).toBe(3);
     const after = await counts();
     expect(after.prompt_versions - before.prompt_versions).toBe(1);
@@ -175,7 +206,13 @@ describe("import", () => {
     const before = await counts();
     const e = await failure(importSnapshot(div.ctx(div.admin), snapshot));
     expect(e.code).toBe("conflict");
-    const conflicts = e.details!.conflicts as { kind: string; prompt: string; version?: number; environment?: string; summary?: string[] }[];
+    const conflicts = e.details!.conflicts as {
+      kind: string;
+      prompt: string;
+      version?: number;
+      environment?: string;
+      summary?: string[];
+    }[];
     expect(conflicts.map((c) => [c.kind, c.prompt, c.version ?? c.environment])).toEqual([
       ["deployments", "shared/tone", "development"],
       ["version", "summary", 3],
@@ -188,7 +225,9 @@ describe("import", () => {
     const ahead = await seedProject(t.db, "ahead");
     const snapshot = await exportSnapshot(t.db, src.projectId);
     await importSnapshot(ahead.ctx(ahead.admin), snapshot);
-    await createVersion(ahead.ctx(ahead.editor), "reply", { template: [{ role: "user", content: "more {{question}}" }] });
+    await createVersion(ahead.ctx(ahead.editor), "reply", {
+      template: [{ role: "user", content: "more {{question}}" }],
+    });
     await promote(ahead.ctx(ahead.approver), "reply", { environment: "staging", version: 4 });
     const r = await importSnapshot(ahead.ctx(ahead.admin), snapshot);
     expect(r.changed).toBe(false);
@@ -206,9 +245,24 @@ describe("import", () => {
 
   it.each([
     ["an unknown format", (s: any) => (s.format = "lectern.project/9"), "format"],
-    ["a gap in version numbers", (s: any) => s.prompts.find((p: any) => p.name === "reply").versions.splice(1, 1), "versions[1].version"],
-    ["a deployment of a missing version", (s: any) => s.prompts.find((p: any) => p.deployments.length).deployments.push({ ...s.prompts.find((p: any) => p.deployments.length).deployments[0], version: 99 }), "version"],
-    ["a deployment to an unknown environment", (s: any) => (s.prompts.find((p: any) => p.deployments.length).deployments[0].environment = "moon"), "environment"],
+    [
+      "a gap in version numbers",
+      (s: any) => s.prompts.find((p: any) => p.name === "reply").versions.splice(1, 1),
+      "versions[1].version",
+    ],
+    [
+      "a deployment of a missing version",
+      (s: any) =>
+        s.prompts
+          .find((p: any) => p.deployments.length)
+          .deployments.push({ ...s.prompts.find((p: any) => p.deployments.length).deployments[0], version: 99 }),
+      "version",
+    ],
+    [
+      "a deployment to an unknown environment",
+      (s: any) => (s.prompts.find((p: any) => p.deployments.length).deployments[0].environment = "moon"),
+      "environment",
+    ],
     ["invalid content", (s: any) => (s.prompts[0].versions[0].content.type = "poem"), "content"],
     ["a duplicate prompt", (s: any) => s.prompts.push(s.prompts[0]), "name"],
     ["a bad instant", (s: any) => (s.prompts[0].createdAt = "yesterday"), "createdAt"],
@@ -225,8 +279,13 @@ describe("import", () => {
 
   it("needs settings.manage: an editor may not import", async () => {
     const fx = await seedProject(t.db, "roles");
-    expect((await failure(importSnapshot(fx.ctx(fx.editor), await exportSnapshot(t.db, src.projectId)))).code).toBe("forbidden");
-    const [row] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from prompts where project_id = ${fx.projectId}`);
+    expect((await failure(importSnapshot(fx.ctx(fx.editor), await exportSnapshot(t.db, src.projectId)))).code).toBe(
+      "forbidden",
+    );
+    const [row] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from prompts where project_id = ${fx.projectId}`,
+    );
     expect(row!.n).toBe(0);
   });
 });

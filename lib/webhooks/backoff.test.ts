@@ -40,6 +40,8 @@ describe("retry schedule", () => {
   it("gives up once the window has passed", () => {
     const created = new Date("2026-11-20T00:00:00Z");
     expect(nextAttemptAt(created, 3, new Date(created.getTime() + RETRY_WINDOW_MS))).toBeNull();
-    expect(nextAttemptAt(created, 3, new Date(created.getTime() + RETRY_WINDOW_MS - 1000))?.getTime()).toBe(created.getTime() + RETRY_WINDOW_MS);
+    expect(nextAttemptAt(created, 3, new Date(created.getTime() + RETRY_WINDOW_MS - 1000))?.getTime()).toBe(
+      created.getTime() + RETRY_WINDOW_MS,
+    );
   });
 });

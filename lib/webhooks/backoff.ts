@@ -8,7 +8,8 @@ export const MAX_RETRY_SECONDS = 6 * 3600;
 
 /** Seconds to wait after the n-th failed attempt (n ≥ 1). */
 export function retryDelaySeconds(failedAttempts: number): number {
-  if (!Number.isInteger(failedAttempts) || failedAttempts < 1) throw new Error("failedAttempts must be a whole number ≥ 1");
+  if (!Number.isInteger(failedAttempts) || failedAttempts < 1)
+    throw new Error("failedAttempts must be a whole number ≥ 1");
   return Math.min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** Math.min(failedAttempts - 1, 30));
 }
 

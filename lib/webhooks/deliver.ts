@@ -22,7 +22,12 @@ const CLAIM_SECONDS = 60;
  * POSTs a body to a webhook URL. Never follows redirects; refuses non-public addresses (unless
  * allowed) on the address the socket connects to; gives up after `timeoutMs` in total.
  */
-export function postWebhook(target: string, body: string, headers: Record<string, string>, opts: { allowPrivate: boolean; resolver?: Resolver; timeoutMs?: number }): Promise<PostResult> {
+export function postWebhook(
+  target: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: { allowPrivate: boolean; resolver?: Resolver; timeoutMs?: number },
+): Promise<PostResult> {
   const timeoutMs = opts.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   return new Promise((resolve) => {
     let url: URL;
@@ -31,9 +36,14 @@ export function postWebhook(target: string, body: string, headers: Record<string
       if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`unsupported scheme ${url.protocol}`);
       const host = bareHost(url);
       // Literal addresses never go through lookup: check them here.
-      if (isIPv4(host) || isIPv6(host)) assertPublic(host, [{ address: host, family: isIPv4(host) ? 4 : 6 }], opts.allowPrivate);
+      if (isIPv4(host) || isIPv6(host))
+        assertPublic(host, [{ address: host, family: isIPv4(host) ? 4 : 6 }], opts.allowPrivate);
     } catch (e) {
-      return resolve({ ok: false, statusCode: null, error: e instanceof BlockedAddressError ? `refused: ${e.message}` : (e as Error).message });
+      return resolve({
+        ok: false,
+        statusCode: null,
+        error: e instanceof BlockedAddressError ? `refused: ${e.message}` : (e as Error).message,
+      });
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -48,7 +58,12 @@ export function postWebhook(target: string, body: string, headers: Record<string
       url,
       {
         method: "POST",
-        headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": USER_AGENT, ...headers },
+        headers: {
+          "content-type": "application/json",
+          "content-length": String(Buffer.byteLength(body)),
+          "user-agent": USER_AGENT,
+          ...headers,
+        },
         lookup: guardedLookup({ allowPrivate: opts.allowPrivate, resolver: opts.resolver }),
         agent: false,
         signal: controller.signal,
@@ -75,8 +90,10 @@ export function postWebhook(target: string, body: string, headers: Record<string
     );
     request.on("error", (e) => {
       const cause = (e as { cause?: unknown }).cause;
-      if (controller.signal.aborted) return done({ ok: false, statusCode: null, error: `no answer within ${timeoutMs / 1000} s` });
-      if (e instanceof BlockedAddressError) return done({ ok: false, statusCode: null, error: `refused: ${e.message}` });
+      if (controller.signal.aborted)
+        return done({ ok: false, statusCode: null, error: `no answer within ${timeoutMs / 1000} s` });
+      if (e instanceof BlockedAddressError)
+        return done({ ok: false, statusCode: null, error: `refused: ${e.message}` });
       done({ ok: false, statusCode: null, error: cause instanceof Error ? cause.message : e.message });
     });
     request.end(body);
@@ -85,7 +102,14 @@ export function postWebhook(target: string, body: string, headers: Record<string
 
 export type AttemptOutcome =
   | { deliveryId: string; status: "skipped" }
-  | { deliveryId: string; status: "delivered" | "retrying" | "failed"; attempts: number; statusCode: number | null; error: string | null; nextAttemptAt: Date | null };
+  | {
+      deliveryId: string;
+      status: "delivered" | "retrying" | "failed";
+      attempts: number;
+      statusCode: number | null;
+      error: string | null;
+      nextAttemptAt: Date | null;
+    };
 
 type Claimed = {
   id: string;
@@ -101,7 +125,8 @@ type Claimed = {
 };
 
 /** The body a webhook receives for an event, byte for byte as signed. */
-export const bodyFor = (format: "json" | "slack", event: WebhookEvent) => JSON.stringify(format === "slack" ? slackMessage(event) : event);
+export const bodyFor = (format: "json" | "slack", event: WebhookEvent) =>
+  JSON.stringify(format === "slack" ? slackMessage(event) : event);
 
 /** Attempts one delivery if it is due and nobody else is attempting it; records the outcome. */
 export async function attemptDelivery(db: Db, deliveryId: string, config: WebhookConfig): Promise<AttemptOutcome> {
@@ -122,7 +147,16 @@ export async function attemptDelivery(db: Db, deliveryId: string, config: Webhoo
     const body = bodyFor(row.format, row.payload);
     const t = Math.floor(Date.now() / 1000);
     const secret = webhookSecret({ id: row.webhook_id, secret: row.secret }, config.encryptionKey);
-    result = await postWebhook(row.url, body, { [SIGNATURE_HEADER]: signatureHeader(secret, body, t), "lectern-event": row.payload.type, "lectern-delivery": row.id }, config);
+    result = await postWebhook(
+      row.url,
+      body,
+      {
+        [SIGNATURE_HEADER]: signatureHeader(secret, body, t),
+        "lectern-event": row.payload.type,
+        "lectern-delivery": row.id,
+      },
+      config,
+    );
   }
   const next = result.ok || row.disabled_at ? null : nextAttemptAt(new Date(row.created_at), row.attempts, new Date());
   const status = result.ok ? "delivered" : next ? "retrying" : "failed";
@@ -133,7 +167,14 @@ export async function attemptDelivery(db: Db, deliveryId: string, config: Webhoo
           claimed_until = null
         where id = ${row.id}`,
   );
-  return { deliveryId, status, attempts: row.attempts, statusCode: result.statusCode, error: result.error, nextAttemptAt: next };
+  return {
+    deliveryId,
+    status,
+    attempts: row.attempts,
+    statusCode: result.statusCode,
+    error: result.error,
+    nextAttemptAt: next,
+  };
 }
 
 /** Attempts every due delivery (oldest first, a few at a time): the sweep, and the only sender on hosts without workers. */

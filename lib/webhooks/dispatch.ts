@@ -41,40 +41,72 @@ export type DispatchResult = {
 
 async function lookupsFor(db: Db, entries: AuditEntryView[]): Promise<Map<number, EventLookups>> {
   const promptIds = entries.filter((e) => e.action.startsWith("deployment.") && e.objectId).map((e) => e.objectId!);
-  const reviewIds = entries.filter((e) => e.action === "review.approve" || e.action === "review.reject").map((e) => e.objectId!).filter(Boolean);
+  const reviewIds = entries
+    .filter((e) => e.action === "review.approve" || e.action === "review.reject")
+    .map((e) => e.objectId!)
+    .filter(Boolean);
   const names = new Map<string, string>();
-  if (promptIds.length) for (const p of await db.select({ id: prompts.id, name: prompts.name }).from(prompts).where(inArray(prompts.id, promptIds))) names.set(p.id, p.name);
+  if (promptIds.length)
+    for (const p of await db
+      .select({ id: prompts.id, name: prompts.name })
+      .from(prompts)
+      .where(inArray(prompts.id, promptIds)))
+      names.set(p.id, p.name);
   const reviews = new Map<string, EventLookups["review"]>();
   if (reviewIds.length)
     for (const r of await db
-      .select({ id: reviewRequests.id, prompt: prompts.name, version: reviewRequests.version, environment: environments.name })
+      .select({
+        id: reviewRequests.id,
+        prompt: prompts.name,
+        version: reviewRequests.version,
+        environment: environments.name,
+      })
       .from(reviewRequests)
       .innerJoin(prompts, sql`${prompts.id} = ${reviewRequests.promptId}`)
       .innerJoin(environments, sql`${environments.id} = ${reviewRequests.environmentId}`)
       .where(inArray(reviewRequests.id, reviewIds)))
       reviews.set(r.id, { prompt: r.prompt, version: r.version, environment: r.environment });
-  return new Map(entries.map((e) => [e.id, { promptName: e.objectId ? names.get(e.objectId) : undefined, review: e.objectId ? reviews.get(e.objectId) : undefined }]));
+  return new Map(
+    entries.map((e) => [
+      e.id,
+      {
+        promptName: e.objectId ? names.get(e.objectId) : undefined,
+        review: e.objectId ? reviews.get(e.objectId) : undefined,
+      },
+    ]),
+  );
 }
 
 /** One batch in one transaction; returns whether more entries may be waiting. */
 async function dispatchBatch(db: Db, batchSize: number): Promise<DispatchResult & { more: boolean }> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`insert into webhook_dispatch_state (id, last_txid, last_audit_id) values (1, pg_snapshot_xmin(pg_current_snapshot()), 0) on conflict do nothing`);
+    await tx.execute(
+      sql`insert into webhook_dispatch_state (id, last_txid, last_audit_id) values (1, pg_snapshot_xmin(pg_current_snapshot()), 0) on conflict do nothing`,
+    );
     // Ids stay text here: the cursor can hold values beyond 2^53 (the migration starts it at the maximum).
-    const [cursor] = await queryRows<{ last_txid: string; last_audit_id: string }>(tx, sql`select last_txid::text, last_audit_id::text from webhook_dispatch_state where id = 1 for update`);
+    const [cursor] = await queryRows<{ last_txid: string; last_audit_id: string }>(
+      tx,
+      sql`select last_txid::text, last_audit_id::text from webhook_dispatch_state where id = 1 for update`,
+    );
     // The horizon and the rows come from one statement, hence one snapshot.
     const rows = await queryRows<AuditRow>(
       tx,
       sql`with s as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
           select s.xmin::text as horizon,
             exists (select 1 from audit_log w where w.txid >= s.xmin and (w.txid, w.id) > (${cursor!.last_txid}::xid8, ${cursor!.last_audit_id}::bigint)
-              and w.action in (${sql.join(mappedActions.map((a) => sql`${a}`), sql`, `)})) as waiting,
+              and w.action in (${sql.join(
+                mappedActions.map((a) => sql`${a}`),
+                sql`, `,
+              )})) as waiting,
             a.id::text as id, a.txid::text as txid, a.project_id, a.action, a.object_type, a.object_id, a.actor_type, a.actor_label, a.before, a.after, a.created_at
           from s left join lateral (
             select * from audit_log
             where (txid, id) > (${cursor!.last_txid}::xid8, ${cursor!.last_audit_id}::bigint)
               and txid < s.xmin
-              and action in (${sql.join(mappedActions.map((a) => sql`${a}`), sql`, `)})
+              and action in (${sql.join(
+                mappedActions.map((a) => sql`${a}`),
+                sql`, `,
+              )})
             order by txid, id
             limit ${batchSize}
           ) a on true`,
@@ -98,11 +130,22 @@ async function dispatchBatch(db: Db, batchSize: number): Promise<DispatchResult 
 
     const created: DispatchResult["deliveries"] = [];
     const projectIds = [...new Set(entries.map((e) => e.projectId).filter((p): p is string => p !== null))];
-    const hooks = projectIds.length ? await tx.select().from(webhooks).where(and(inArray(webhooks.projectId, projectIds), isNull(webhooks.disabledAt))) : [];
+    const hooks = projectIds.length
+      ? await tx
+          .select()
+          .from(webhooks)
+          .where(and(inArray(webhooks.projectId, projectIds), isNull(webhooks.disabledAt)))
+      : [];
     if (hooks.length) {
-      const projectRows = await tx.select({ id: projects.id, slug: projects.slug, name: projects.name }).from(projects).where(inArray(projects.id, projectIds));
+      const projectRows = await tx
+        .select({ id: projects.id, slug: projects.slug, name: projects.name })
+        .from(projects)
+        .where(inArray(projects.id, projectIds));
       const projectById = new Map(projectRows.map((p) => [p.id, p]));
-      const lookups = await lookupsFor(tx, entries.filter((e) => hooks.some((h) => h.projectId === e.projectId)));
+      const lookups = await lookupsFor(
+        tx,
+        entries.filter((e) => hooks.some((h) => h.projectId === e.projectId)),
+      );
       // A webhook receives the entries that come after its own creation in the dispatcher's order
       // (txid, id). Timestamps cannot decide it: two transactions can share a millisecond (PGlite's
       // clock has no finer resolution), and an entry of that millisecond must go to one side only.
@@ -128,15 +171,23 @@ async function dispatchBatch(db: Db, batchSize: number): Promise<DispatchResult 
         if (!event) continue;
         for (const h of hooks)
           if (h.projectId === project.id && h.events.includes(event.type) && after(h, e))
-            values.push({ webhookId: h.id, eventId: event.id, auditId: e.id, type: event.type, payload: event, status: "pending", nextAttemptAt: sql`now()` as unknown as Date });
+            values.push({
+              webhookId: h.id,
+              eventId: event.id,
+              auditId: e.id,
+              type: event.type,
+              payload: event,
+              status: "pending",
+              nextAttemptAt: sql`now()` as unknown as Date,
+            });
       }
       if (values.length)
         created.push(
-          ...(await tx
-            .insert(webhookDeliveries)
-            .values(values)
-            .onConflictDoNothing()
-            .returning({ id: webhookDeliveries.id, webhookId: webhookDeliveries.webhookId, type: webhookDeliveries.type })),
+          ...(await tx.insert(webhookDeliveries).values(values).onConflictDoNothing().returning({
+            id: webhookDeliveries.id,
+            webhookId: webhookDeliveries.webhookId,
+            type: webhookDeliveries.type,
+          })),
         );
     }
     await tx.execute(
@@ -155,13 +206,19 @@ export async function auditBacklog(db: Db): Promise<{ ready: number; waiting: nu
              c as (select last_txid, last_audit_id from webhook_dispatch_state where id = 1)
         select count(*) filter (where a.txid < s.xmin)::int as ready, count(*) filter (where a.txid >= s.xmin)::int as waiting
         from s, c, audit_log a
-        where (a.txid, a.id) > (c.last_txid, c.last_audit_id) and a.action in (${sql.join(mappedActions.map((a) => sql`${a}`), sql`, `)})`,
+        where (a.txid, a.id) > (c.last_txid, c.last_audit_id) and a.action in (${sql.join(
+          mappedActions.map((a) => sql`${a}`),
+          sql`, `,
+        )})`,
   );
   return row ?? { ready: 0, waiting: 0 };
 }
 
 /** Turns every committed, not yet dispatched audit entry into deliveries for the webhooks that want it. */
-export async function dispatchAuditEvents(db: Db, opts: { batchSize?: number; maxBatches?: number } = {}): Promise<DispatchResult> {
+export async function dispatchAuditEvents(
+  db: Db,
+  opts: { batchSize?: number; maxBatches?: number } = {},
+): Promise<DispatchResult> {
   const total: DispatchResult = { examined: 0, deliveries: [], waiting: false };
   for (let i = 0; i < (opts.maxBatches ?? 20); i++) {
     const r = await dispatchBatch(db, opts.batchSize ?? 500);

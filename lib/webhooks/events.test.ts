@@ -36,7 +36,15 @@ describe("audit action → webhook event", () => {
     expect(eventForAudit(entry(action), project)?.type).toBe(type);
   });
 
-  it.each(["review.cancel", "apikey.create", "draft.create", "member.add", "environment.update", "webhook.create", "deployment.unknown"])("%s sends nothing", (action) => {
+  it.each([
+    "review.cancel",
+    "apikey.create",
+    "draft.create",
+    "member.add",
+    "environment.update",
+    "webhook.create",
+    "deployment.unknown",
+  ])("%s sends nothing", (action) => {
     expect(eventForAudit(entry(action), project)).toBeNull();
   });
 
@@ -47,13 +55,22 @@ describe("audit action → webhook event", () => {
   });
 
   it("a new version", () => {
-    const e = eventForAudit(entry("draft.merge", { after: { name: "support-reply", version: 7, commitMessage: "Merge draft" } }), project)!;
+    const e = eventForAudit(
+      entry("draft.merge", { after: { name: "support-reply", version: 7, commitMessage: "Merge draft" } }),
+      project,
+    )!;
     expect(e).toEqual({
       id: "evt_42",
       type: "prompt.version_created",
       createdAt: "2026-11-20T10:00:00.000Z",
       project,
-      data: { prompt: "support-reply", version: 7, commitMessage: "Merge draft", source: "draft_merge", actor: { type: "user", label: "ann@example.com" } },
+      data: {
+        prompt: "support-reply",
+        version: 7,
+        commitMessage: "Merge draft",
+        source: "draft_merge",
+        actor: { type: "user", label: "ann@example.com" },
+      },
     });
   });
 
@@ -63,33 +80,91 @@ describe("audit action → webhook event", () => {
     ["deployment.rollback", "prompt.rolled_back", false],
     ["deployment.auto_rollback", "prompt.rolled_back", true],
   ])("%s carries automatic=%s", (action, type, automatic) => {
-    const e = eventForAudit(entry(action, { before: { environment: "production", version: 5 }, after: { environment: "production", version: 4, reason: "error rate" } }), project, { promptName: "support-reply" })!;
+    const e = eventForAudit(
+      entry(action, {
+        before: { environment: "production", version: 5 },
+        after: { environment: "production", version: 4, reason: "error rate" },
+      }),
+      project,
+      { promptName: "support-reply" },
+    )!;
     expect(e.type).toBe(type);
-    expect(e.data).toMatchObject({ prompt: "support-reply", environment: "production", version: 4, previousVersion: 5, reason: "error rate", automatic });
+    expect(e.data).toMatchObject({
+      prompt: "support-reply",
+      environment: "production",
+      version: 4,
+      previousVersion: 5,
+      reason: "error rate",
+      automatic,
+    });
   });
 
   it("a first deployment has no previous version", () => {
-    expect(eventForAudit(entry("deployment.promote", { after: { environment: "staging", version: 1 } }), project)!.data).toMatchObject({ previousVersion: null, reason: null, prompt: null });
+    expect(
+      eventForAudit(entry("deployment.promote", { after: { environment: "staging", version: 1 } }), project)!.data,
+    ).toMatchObject({ previousVersion: null, reason: null, prompt: null });
   });
 
   it("reviews", () => {
-    const requested = eventForAudit(entry("review.request", { objectType: "review", objectId: "r1", after: { prompt: "p", version: 3, environment: "production" } }), project)!;
+    const requested = eventForAudit(
+      entry("review.request", {
+        objectType: "review",
+        objectId: "r1",
+        after: { prompt: "p", version: 3, environment: "production" },
+      }),
+      project,
+    )!;
     expect(requested.data).toMatchObject({ reviewId: "r1", prompt: "p", version: 3, environment: "production" });
-    const decided = eventForAudit(entry("review.reject", { objectType: "review", objectId: "r1", after: { status: "rejected", comment: "no" } }), project, { review: { prompt: "p", version: 3, environment: "production" } })!;
-    expect(decided.data).toMatchObject({ reviewId: "r1", decision: "rejected", comment: "no", prompt: "p", version: 3, environment: "production" });
+    const decided = eventForAudit(
+      entry("review.reject", { objectType: "review", objectId: "r1", after: { status: "rejected", comment: "no" } }),
+      project,
+      { review: { prompt: "p", version: 3, environment: "production" } },
+    )!;
+    expect(decided.data).toMatchObject({
+      reviewId: "r1",
+      decision: "rejected",
+      comment: "no",
+      prompt: "p",
+      version: 3,
+      environment: "production",
+    });
   });
 
   it("future features pass their audit `after` through", () => {
-    const e = eventForAudit(entry("alert.create", { objectType: "alert", objectId: "a1", after: { severity: "critical", metric: "thumbs", message: "thumbs dropped 12%" } }), project)!;
-    expect(e.data).toMatchObject({ objectType: "alert", objectId: "a1", severity: "critical", metric: "thumbs", message: "thumbs dropped 12%" });
+    const e = eventForAudit(
+      entry("alert.create", {
+        objectType: "alert",
+        objectId: "a1",
+        after: { severity: "critical", metric: "thumbs", message: "thumbs dropped 12%" },
+      }),
+      project,
+    )!;
+    expect(e.data).toMatchObject({
+      objectType: "alert",
+      objectId: "a1",
+      severity: "critical",
+      metric: "thumbs",
+      message: "thumbs dropped 12%",
+    });
   });
 });
 
 describe("Slack format", () => {
   it("says what happened in one escaped line, with the same text in blocks", () => {
-    const e = eventForAudit(entry("deployment.auto_rollback", { actorType: "system", actorLabel: "lectern", before: { environment: "production", version: 5 }, after: { environment: "production", version: 4, reason: "thumbs <down> & out" } }), project, { promptName: "support-reply" })!;
+    const e = eventForAudit(
+      entry("deployment.auto_rollback", {
+        actorType: "system",
+        actorLabel: "lectern",
+        before: { environment: "production", version: 5 },
+        after: { environment: "production", version: 4, reason: "thumbs <down> & out" },
+      }),
+      project,
+      { promptName: "support-reply" },
+    )!;
     const m = slackMessage(e);
-    expect(m.text).toBe(":rotating_light: Automatic rollback: *support-reply* in *production* back to version 4 from 5 — thumbs &lt;down&gt; &amp; out");
+    expect(m.text).toBe(
+      ":rotating_light: Automatic rollback: *support-reply* in *production* back to version 4 from 5 — thumbs &lt;down&gt; &amp; out",
+    );
     expect(m.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: m.text } });
     expect(JSON.stringify(m.blocks[1])).toContain("evt_42");
   });

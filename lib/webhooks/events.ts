@@ -34,7 +34,10 @@ export const auditEventMap = {
   "experiment.stop": { type: "experiment.stopped" },
   "evaluation.complete": { type: "evaluation.completed" },
   "alert.create": { type: "alert.created" },
-} as const satisfies Record<string, { type: WebhookEventType; source?: string; automatic?: boolean; decision?: string }>;
+} as const satisfies Record<
+  string,
+  { type: WebhookEventType; source?: string; automatic?: boolean; decision?: string }
+>;
 
 export type MappedAction = keyof typeof auditEventMap;
 export const mappedActions = Object.keys(auditEventMap) as MappedAction[];
@@ -67,11 +70,16 @@ export type WebhookEvent = {
 
 export const eventIdFor = (auditId: number) => `evt_${auditId}`;
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const orNull = (v: unknown) => (v === undefined ? null : v);
 
 /** The event for an audit entry, or null when its action sends no event. Pure. */
-export function eventForAudit(entry: AuditEntryView, project: WebhookEvent["project"], lookups: EventLookups = {}): WebhookEvent | null {
+export function eventForAudit(
+  entry: AuditEntryView,
+  project: WebhookEvent["project"],
+  lookups: EventLookups = {},
+): WebhookEvent | null {
   const mapping = (auditEventMap as Record<string, (typeof auditEventMap)[MappedAction]>)[entry.action];
   if (!mapping) return null;
   const after = obj(entry.after);
@@ -80,7 +88,12 @@ export function eventForAudit(entry: AuditEntryView, project: WebhookEvent["proj
   let data: Record<string, unknown>;
   switch (mapping.type) {
     case "prompt.version_created":
-      data = { prompt: orNull(after.name), version: orNull(after.version), commitMessage: orNull(after.commitMessage), source: "source" in mapping ? mapping.source : null };
+      data = {
+        prompt: orNull(after.name),
+        version: orNull(after.version),
+        commitMessage: orNull(after.commitMessage),
+        source: "source" in mapping ? mapping.source : null,
+      };
       break;
     case "prompt.deployed":
     case "prompt.rolled_back":
@@ -94,7 +107,12 @@ export function eventForAudit(entry: AuditEntryView, project: WebhookEvent["proj
       };
       break;
     case "review.requested":
-      data = { reviewId: entry.objectId, prompt: orNull(after.prompt), version: orNull(after.version), environment: orNull(after.environment) };
+      data = {
+        reviewId: entry.objectId,
+        prompt: orNull(after.prompt),
+        version: orNull(after.version),
+        environment: orNull(after.environment),
+      };
       break;
     case "review.decided":
       data = {
@@ -109,5 +127,11 @@ export function eventForAudit(entry: AuditEntryView, project: WebhookEvent["proj
     default:
       data = { objectType: entry.objectType, objectId: entry.objectId, ...after };
   }
-  return { id: eventIdFor(entry.id), type: mapping.type, createdAt: entry.createdAt.toISOString(), project, data: { ...data, actor } };
+  return {
+    id: eventIdFor(entry.id),
+    type: mapping.type,
+    createdAt: entry.createdAt.toISOString(),
+    project,
+    data: { ...data, actor },
+  };
 }

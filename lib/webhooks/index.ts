@@ -4,7 +4,15 @@ export * from "./webhooks";
 export { auditBacklog, dispatchAuditEvents, type DispatchResult } from "./dispatch";
 export { attemptDelivery, bodyFor, deliverDue, postWebhook, type AttemptOutcome, type PostResult } from "./deliver";
 export { signatureHeader, verifySignature, SIGNATURE_HEADER, type VerifyResult } from "./signature";
-export { classifyAddress, checkHost, guardedLookup, systemResolver, BlockedAddressError, type AddressKind, type Resolver } from "./ssrf";
+export {
+  classifyAddress,
+  checkHost,
+  guardedLookup,
+  systemResolver,
+  BlockedAddressError,
+  type AddressKind,
+  type Resolver,
+} from "./ssrf";
 export { nextAttemptAt, retryDelaySeconds, DELIVERY_TIMEOUT_MS, RETRY_WINDOW_MS } from "./backoff";
 export { slackMessage } from "./slack";
 export { webhookJobs, watchAudit, DISPATCH_JOB, DELIVER_JOB } from "./jobs";

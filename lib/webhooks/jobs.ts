@@ -11,13 +11,17 @@ export const DISPATCH_JOB = "webhook-dispatch";
 export const DELIVER_JOB = "webhook-deliver";
 
 export function webhookJobs(config: WebhookConfig) {
-  const dispatch = defineJob(DISPATCH_JOB, { policy: "short", retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 }, async (_data, ctx) => {
-    const r = await dispatchAuditEvents(ctx.db);
-    for (const d of r.deliveries) await ctx.jobs.send(DELIVER_JOB, { deliveryId: d.id });
-    // Committed entries held back by an older transaction still running: look again shortly.
-    if (r.waiting) await ctx.jobs.send(DISPATCH_JOB, {}, { singletonKey: "dispatch-later", startAfter: 2 });
-    return { examined: r.examined, deliveries: r.deliveries.length, waiting: r.waiting };
-  });
+  const dispatch = defineJob(
+    DISPATCH_JOB,
+    { policy: "short", retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
+    async (_data, ctx) => {
+      const r = await dispatchAuditEvents(ctx.db);
+      for (const d of r.deliveries) await ctx.jobs.send(DELIVER_JOB, { deliveryId: d.id });
+      // Committed entries held back by an older transaction still running: look again shortly.
+      if (r.waiting) await ctx.jobs.send(DISPATCH_JOB, {}, { singletonKey: "dispatch-later", startAfter: 2 });
+      return { examined: r.examined, deliveries: r.deliveries.length, waiting: r.waiting };
+    },
+  );
 
   const deliver = defineJob<{ deliveryId: string }>(
     DELIVER_JOB,
@@ -26,8 +30,14 @@ export function webhookJobs(config: WebhookConfig) {
     { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, concurrency: 4 },
     async ({ deliveryId }, ctx) => {
       const outcome = await attemptDelivery(ctx.db, deliveryId, config);
-      if (outcome.status === "retrying" && outcome.nextAttemptAt) await ctx.jobs.send(DELIVER_JOB, { deliveryId }, { startAfter: outcome.nextAttemptAt });
-      return { status: outcome.status, ...("attempts" in outcome ? { attempts: outcome.attempts, statusCode: outcome.statusCode, error: outcome.error } : {}) };
+      if (outcome.status === "retrying" && outcome.nextAttemptAt)
+        await ctx.jobs.send(DELIVER_JOB, { deliveryId }, { startAfter: outcome.nextAttemptAt });
+      return {
+        status: outcome.status,
+        ...("attempts" in outcome
+          ? { attempts: outcome.attempts, statusCode: outcome.statusCode, error: outcome.error }
+          : {}),
+      };
     },
   );
 

@@ -9,16 +9,25 @@ const now = new Date(t * 1000);
 const hex = (s: string) => createHmac("sha256", secret).update(s).digest("hex");
 
 describe("Lectern-Signature", () => {
-  it("is t=<seconds>,v1=<hex HMAC-SHA256 of \"t.body\">", () => {
+  it('is t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">', () => {
     expect(signatureHeader(secret, body, t)).toBe(`t=${t},v1=${hex(`${t}.${body}`)}`);
     // Known vectors, computed with: printf '%s' "1800000000.{}" | openssl dgst -sha256 -hmac key
-    expect(signatureHeader("key", "{}", t)).toBe("t=1800000000,v1=7321475872b03ff21bdc2dfd86ea2d99ec29c479fbe4a77aa6acf4509505493f");
-    expect(signatureHeader(secret, body, t)).toBe("t=1800000000,v1=d46089e27e47a890d56a8466a28df8468ea95ab1bf5a59e30f4ca6dc89b34172");
+    expect(signatureHeader("key", "{}", t)).toBe(
+      "t=1800000000,v1=7321475872b03ff21bdc2dfd86ea2d99ec29c479fbe4a77aa6acf4509505493f",
+    );
+    expect(signatureHeader(secret, body, t)).toBe(
+      "t=1800000000,v1=d46089e27e47a890d56a8466a28df8468ea95ab1bf5a59e30f4ca6dc89b34172",
+    );
   });
 
   it.each([
     ["valid", signatureHeader(secret, body, t), body, { ok: true, t }],
-    ["valid among several v1 (rotation)", `t=${t},v1=${"0".repeat(64)},v1=${hex(`${t}.${body}`)}`, body, { ok: true, t }],
+    [
+      "valid among several v1 (rotation)",
+      `t=${t},v1=${"0".repeat(64)},v1=${hex(`${t}.${body}`)}`,
+      body,
+      { ok: true, t },
+    ],
     ["missing", null, body, { ok: false, reason: "missing" }],
     ["no v1", `t=${t}`, body, { ok: false, reason: "malformed" }],
     ["no t", `v1=${hex(`${t}.${body}`)}`, body, { ok: false, reason: "malformed" }],

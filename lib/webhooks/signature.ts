@@ -14,13 +14,19 @@ export function signatureHeader(secret: string, rawBody: string, t: number): str
   return `t=${t},v1=${signatureFor(secret, rawBody, t)}`;
 }
 
-export type VerifyResult = { ok: true; t: number } | { ok: false; reason: "missing" | "malformed" | "expired" | "mismatch" };
+export type VerifyResult =
+  { ok: true; t: number } | { ok: false; reason: "missing" | "malformed" | "expired" | "mismatch" };
 
 /**
  * What a receiver does: parse the header, reject timestamps outside the tolerance, and compare every
  * v1 signature (several may be sent while a secret is rotated) in constant time.
  */
-export function verifySignature(header: string | null | undefined, secret: string, rawBody: string, opts: { now?: Date; toleranceSeconds?: number } = {}): VerifyResult {
+export function verifySignature(
+  header: string | null | undefined,
+  secret: string,
+  rawBody: string,
+  opts: { now?: Date; toleranceSeconds?: number } = {},
+): VerifyResult {
   if (!header) return { ok: false, reason: "missing" };
   let t: number | undefined;
   const v1: string[] = [];
@@ -41,5 +47,7 @@ export function verifySignature(header: string | null | undefined, secret: strin
   const now = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   if (Math.abs(now - t) > (opts.toleranceSeconds ?? 300)) return { ok: false, reason: "expired" };
   const expected = Buffer.from(signatureFor(secret, rawBody, t), "hex");
-  return v1.some((s) => timingSafeEqual(Buffer.from(s, "hex"), expected)) ? { ok: true, t } : { ok: false, reason: "mismatch" };
+  return v1.some((s) => timingSafeEqual(Buffer.from(s, "hex"), expected))
+    ? { ok: true, t }
+    : { ok: false, reason: "mismatch" };
 }

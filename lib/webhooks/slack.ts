@@ -2,7 +2,11 @@
 // webhooks of Slack, and of Mattermost, Rocket.Chat and Discord's /slack endpoint, accept it.
 import type { WebhookEvent } from "./events";
 
-const esc = (v: unknown) => String(v ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const esc = (v: unknown) =>
+  String(v ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
 const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
 
 /** One line saying what happened, in Slack mrkdwn. */
@@ -35,7 +39,15 @@ export function slackMessage(e: WebhookEvent): { text: string; blocks: object[] 
     text,
     blocks: [
       { type: "section", text: { type: "mrkdwn", text } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `${esc(e.project.name)} · \`${esc(e.type)}\` · ${esc(str(e.createdAt))} · ${esc(e.id)}` }] },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: `${esc(e.project.name)} · \`${esc(e.type)}\` · ${esc(str(e.createdAt))} · ${esc(e.id)}`,
+          },
+        ],
+      },
     ],
   };
 }

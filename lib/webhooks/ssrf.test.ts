@@ -77,7 +77,8 @@ describe("classifyAddress", () => {
 });
 
 describe("host checks", () => {
-  const resolver = (map: Record<string, string[]>) => async (host: string) => (map[host] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+  const resolver = (map: Record<string, string[]>) => async (host: string) =>
+    (map[host] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
 
   it.each([
     ["http://127.0.0.1:8080/x", "loopback"],
@@ -98,20 +99,34 @@ describe("host checks", () => {
   });
 
   it("accepts public hosts and, when allowed, private ones", async () => {
-    const r = resolver({ "hooks.example": ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"], "internal.example": ["10.1.2.3"] });
+    const r = resolver({
+      "hooks.example": ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"],
+      "internal.example": ["10.1.2.3"],
+    });
     expect(await checkHost(new URL("https://hooks.example/in"), { allowPrivate: false, resolver: r })).toHaveLength(2);
-    expect(await checkHost(new URL("http://internal.example/"), { allowPrivate: true, resolver: r })).toEqual([{ address: "10.1.2.3", family: 4 }]);
-    expect(await checkHost(new URL("http://127.0.0.1/"), { allowPrivate: true, resolver: r })).toEqual([{ address: "127.0.0.1", family: 4 }]);
+    expect(await checkHost(new URL("http://internal.example/"), { allowPrivate: true, resolver: r })).toEqual([
+      { address: "10.1.2.3", family: 4 },
+    ]);
+    expect(await checkHost(new URL("http://127.0.0.1/"), { allowPrivate: true, resolver: r })).toEqual([
+      { address: "127.0.0.1", family: 4 },
+    ]);
   });
 
   it("assertPublic names the host and the address", () => {
-    expect(() => assertPublic("evil.example", [{ address: "127.0.0.1", family: 4 }], false)).toThrow("evil.example resolves to 127.0.0.1, a loopback address");
+    expect(() => assertPublic("evil.example", [{ address: "127.0.0.1", family: 4 }], false)).toThrow(
+      "evil.example resolves to 127.0.0.1, a loopback address",
+    );
   });
 
   it("the guarded lookup refuses at connection time, in both callback shapes", async () => {
     const r = resolver({ "rebind.example": ["127.0.0.1"], "ok.example": ["93.184.215.14"] });
-    const lookup = guardedLookup({ allowPrivate: false, resolver: r }) as unknown as (h: string, o: object, cb: (...a: unknown[]) => void) => void;
-    const call = (host: string, all: boolean) => new Promise<unknown[]>((resolve) => lookup(host, { all }, (...args) => resolve(args)));
+    const lookup = guardedLookup({ allowPrivate: false, resolver: r }) as unknown as (
+      h: string,
+      o: object,
+      cb: (...a: unknown[]) => void,
+    ) => void;
+    const call = (host: string, all: boolean) =>
+      new Promise<unknown[]>((resolve) => lookup(host, { all }, (...args) => resolve(args)));
     const [err] = await call("rebind.example", false);
     expect(String(err)).toContain("rebind.example resolves to 127.0.0.1, a loopback address");
     expect(await call("ok.example", false)).toEqual([null, "93.184.215.14", 4]);

@@ -98,13 +98,14 @@ const ranges6: Range[] = [
   v6("ff00::/8", "multicast"),
 ];
 
-const inRange = (value: bigint, [base, bits]: Range, width: number) => value >> BigInt(width - bits) === base >> BigInt(width - bits);
+const inRange = (value: bigint, [base, bits]: Range, width: number) =>
+  value >> BigInt(width - bits) === base >> BigInt(width - bits);
 
 /** What kind of address this is. Anything but "public" is refused for webhooks. */
 export function classifyAddress(input: string): AddressKind {
   const ip = input.startsWith("[") && input.endsWith("]") ? input.slice(1, -1) : input;
   const a4 = v4ToBigInt(ip);
-  if (a4 !== null) return ranges4.find((r) => inRange(a4, r, 32))?.[2] as AddressKind | undefined ?? "public";
+  if (a4 !== null) return (ranges4.find((r) => inRange(a4, r, 32))?.[2] as AddressKind | undefined) ?? "public";
   if (isIPv6(ip) && ip.includes("%")) return "link-local"; // a zone id only makes sense on a local link
   const a6 = v6ToBigInt(ip);
   if (a6 === null) return "invalid";
@@ -136,7 +137,9 @@ export type ResolvedAddress = { address: string; family: number };
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const systemResolver: Resolver = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 
 /** Throws BlockedAddressError when any address is not public (an attacker controls which one is used). */
 export function assertPublic(host: string, addresses: ResolvedAddress[], allowPrivate: boolean): void {
@@ -151,14 +154,18 @@ export function assertPublic(host: string, addresses: ResolvedAddress[], allowPr
 export const bareHost = (url: URL) => url.hostname.replace(/^\[|\]$/g, "");
 
 /** Resolves and checks a webhook URL's host (creation time). */
-export async function checkHost(url: URL, opts: { allowPrivate: boolean; resolver?: Resolver }): Promise<ResolvedAddress[]> {
+export async function checkHost(
+  url: URL,
+  opts: { allowPrivate: boolean; resolver?: Resolver },
+): Promise<ResolvedAddress[]> {
   const host = bareHost(url);
   if (isIPv4(host) || isIPv6(host)) {
     const found = [{ address: host, family: isIPv4(host) ? 4 : 6 }];
     assertPublic(host, found, opts.allowPrivate);
     return found;
   }
-  if (!opts.allowPrivate && (host === "localhost" || host.endsWith(".localhost"))) throw new BlockedAddressError(host, "127.0.0.1", "loopback");
+  if (!opts.allowPrivate && (host === "localhost" || host.endsWith(".localhost")))
+    throw new BlockedAddressError(host, "127.0.0.1", "loopback");
   const found = await (opts.resolver ?? systemResolver)(host);
   if (!found.length) throw new Error(`${host} has no address`);
   assertPublic(host, found, opts.allowPrivate);
@@ -171,13 +178,23 @@ export async function checkHost(url: URL, opts: { allowPrivate: boolean; resolve
  */
 export function guardedLookup(opts: { allowPrivate: boolean; resolver?: Resolver }): LookupFunction {
   const resolver = opts.resolver ?? systemResolver;
-  return ((hostname: string, options: { all?: boolean; family?: number | string }, callback: (...args: unknown[]) => void) => {
+  return ((
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    callback: (...args: unknown[]) => void,
+  ) => {
     resolver(hostname).then(
       (found) => {
         try {
-          const family = options?.family === 4 || options?.family === "IPv4" ? 4 : options?.family === 6 || options?.family === "IPv6" ? 6 : 0;
+          const family =
+            options?.family === 4 || options?.family === "IPv4"
+              ? 4
+              : options?.family === 6 || options?.family === "IPv6"
+                ? 6
+                : 0;
           const usable = family ? found.filter((a) => a.family === family) : found;
-          if (!usable.length) throw Object.assign(new Error(`${hostname} has no IPv${family || ""} address`), { code: "ENOTFOUND" });
+          if (!usable.length)
+            throw Object.assign(new Error(`${hostname} has no IPv${family || ""} address`), { code: "ENOTFOUND" });
           assertPublic(hostname, usable, opts.allowPrivate);
           if (options?.all) callback(null, usable);
           else callback(null, usable[0]!.address, usable[0]!.family);

@@ -31,7 +31,8 @@ const inputs = Object.keys(result.metafile.inputs);
 const builtins = inputs.filter((p) => p.startsWith("node:"));
 if (builtins.length) throw new Error(`the bundle imports Node built-ins: ${builtins.join(", ")}`);
 const imports = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].imports.filter((i) => i.external);
-if (imports.length) throw new Error(`the bundle must not import anything at run time: ${imports.map((i) => i.path).join(", ")}`);
+if (imports.length)
+  throw new Error(`the bundle must not import anything at run time: ${imports.map((i) => i.path).join(", ")}`);
 
 // Declarations: tsc emits for every file it reads (including ../lib); keep only src's, which must
 // not refer to ../lib (the public types are written out in src/types.ts).
@@ -42,9 +43,15 @@ const emitted = join(tmp, "sdk/src");
 for (const f of readdirSync(emitted)) {
   if (!f.endsWith(".d.ts") || f.includes(".test.")) continue;
   const text = readFileSync(join(emitted, f), "utf8");
-  if (/from\s+["']\.\.\//.test(text)) throw new Error(`${f} refers to files outside sdk/src; keep public types in src/types.ts`);
+  if (/from\s+["']\.\.\//.test(text))
+    throw new Error(`${f} refers to files outside sdk/src; keep public types in src/types.ts`);
   // Node's ESM resolution (moduleResolution node16/nodenext in consumers) wants explicit extensions.
-  writeFileSync(join(dist, f), text.replace(/((?:from|import)\s*\(?\s*["'])(\.\.?\/[^"']+?)(["'])/g, (_, a, spec, b) => (spec.endsWith(".js") ? a + spec + b : `${a}${spec}.js${b}`)));
+  writeFileSync(
+    join(dist, f),
+    text.replace(/((?:from|import)\s*\(?\s*["'])(\.\.?\/[^"']+?)(["'])/g, (_, a, spec, b) =>
+      spec.endsWith(".js") ? a + spec + b : `${a}${spec}.js${b}`,
+    ),
+  );
 }
 rmSync(tmp, { recursive: true, force: true });
 if (!existsSync(join(dist, "index.d.ts"))) throw new Error("index.d.ts was not emitted");
@@ -55,8 +62,15 @@ const top = Object.entries(result.metafile.outputs[Object.keys(result.metafile.o
   .sort((a, b) => b[1] - a[1]);
 const byPackage = new Map();
 for (const [p, bytes] of top) {
-  const key = p.startsWith("..") || p.startsWith("src") ? p : p.split("/").slice(0, p.startsWith("@") ? 2 : 1).join("/");
+  const key =
+    p.startsWith("..") || p.startsWith("src")
+      ? p
+      : p
+          .split("/")
+          .slice(0, p.startsWith("@") ? 2 : 1)
+          .join("/");
   byPackage.set(key, (byPackage.get(key) ?? 0) + bytes);
 }
 console.log(`dist/index.js ${kb} KiB`);
-for (const [p, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${(bytes / 1024).toFixed(1).padStart(7)} KiB  ${p}`);
+for (const [p, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8))
+  console.log(`  ${(bytes / 1024).toFixed(1).padStart(7)} KiB  ${p}`);

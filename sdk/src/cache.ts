@@ -49,12 +49,21 @@ export class PromptCache {
 
   /** Any entry for the prompt, whatever the subject: an outage fallback that beats a hard-coded one. */
   anySubject(environment: string, name: string, version: number | undefined): Entry | undefined {
-    const bySubject = this.tree.get(environment)?.get(name)?.get(version ?? 0);
+    const bySubject = this.tree
+      .get(environment)
+      ?.get(name)
+      ?.get(version ?? 0);
     return bySubject?.values().next().value;
   }
 
   /** Stores a fresh response (replacing what the key held) and returns its entry. */
-  set(key: ResolveKey, response: ResolveResponse, etag: string | null, freshUntil: number, source: PromptSource): Entry {
+  set(
+    key: ResolveKey,
+    response: ResolveResponse,
+    etag: string | null,
+    freshUntil: number,
+    source: PromptSource,
+  ): Entry {
     deepFreeze(response);
     const prompt = promptFromResponse(response, source === "network" ? "cache" : source);
     const existing = this.get(key.environment, key.name, key.version, key.subject);
@@ -68,7 +77,18 @@ export class PromptCache {
       existing.local = localExperiment(response, source === "network" ? "cache" : source);
       return existing;
     }
-    const entry: Entry = { key, response, etag, freshUntil, prompt, promise: Promise.resolve(asPublic(prompt)), partials: Object.keys(response.partials ?? {}), again: false, failures: 0, local: localExperiment(response, source === "network" ? "cache" : source) };
+    const entry: Entry = {
+      key,
+      response,
+      etag,
+      freshUntil,
+      prompt,
+      promise: Promise.resolve(asPublic(prompt)),
+      partials: Object.keys(response.partials ?? {}),
+      again: false,
+      failures: 0,
+      local: localExperiment(response, source === "network" ? "cache" : source),
+    };
     let byName = this.tree.get(key.environment);
     if (!byName) this.tree.set(key.environment, (byName = new Map()));
     let byVersion = byName.get(key.name);
@@ -102,8 +122,10 @@ export class PromptCache {
   }
 
   *entries(environment?: string): IterableIterator<Entry> {
-    const envs = environment === undefined ? [...this.tree.values()] : [this.tree.get(environment)].filter((m) => m !== undefined);
-    for (const byName of envs) for (const byVersion of byName.values()) for (const bySubject of byVersion.values()) yield* bySubject.values();
+    const envs =
+      environment === undefined ? [...this.tree.values()] : [this.tree.get(environment)].filter((m) => m !== undefined);
+    for (const byName of envs)
+      for (const byVersion of byName.values()) for (const bySubject of byVersion.values()) yield* bySubject.values();
   }
 
   hasEnvironment(environment: string): boolean {

@@ -11,12 +11,20 @@ const clients: LecternClient[] = [];
 const errors: Error[] = [];
 
 function client(opts: Partial<ClientOptions> = {}) {
-  const c = createClient({ baseUrl: fake.url, apiKey: goodKey, push: false, pollIntervalMs: 0, onError: (e) => errors.push(e), ...opts });
+  const c = createClient({
+    baseUrl: fake.url,
+    apiKey: goodKey,
+    push: false,
+    pollIntervalMs: 0,
+    onError: (e) => errors.push(e),
+    ...opts,
+  });
   clients.push(c);
   return c;
 }
 
-const count = (name: string, status?: number) => fake.requests.filter((r) => r.name === name && (status === undefined || r.status === status)).length;
+const count = (name: string, status?: number) =>
+  fake.requests.filter((r) => r.name === name && (status === undefined || r.status === status)).length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeEach(async () => {
@@ -30,10 +38,25 @@ afterEach(async () => {
 
 describe("cache", () => {
   it("fetches once, then serves from memory", async () => {
-    fake.serve({ name: "greet", version: 1, template: "Hi {{name}}", variables: [{ name: "name", type: "string", required: true }], config: { model: "m" } });
+    fake.serve({
+      name: "greet",
+      version: 1,
+      template: "Hi {{name}}",
+      variables: [{ name: "name", type: "string", required: true }],
+      config: { model: "m" },
+    });
     const c = client();
     const first = await c.getPrompt("greet");
-    expect(first).toMatchObject({ name: "greet", version: 1, environment: "production", type: "text", source: "network", isFallback: false, config: { model: "m" }, experiment: null });
+    expect(first).toMatchObject({
+      name: "greet",
+      version: 1,
+      environment: "production",
+      type: "text",
+      source: "network",
+      isFallback: false,
+      config: { model: "m" },
+      experiment: null,
+    });
     expect(first.render({ name: "Ada" })).toBe("Hi Ada");
     const second = await c.getPrompt("greet");
     expect(second.source).toBe("cache");
@@ -142,7 +165,9 @@ describe("fallback and typed errors", () => {
   it("serves the fallback on 5xx and on a timeout", async () => {
     fake.resolveStatus = 500;
     const c = client({ timeoutMs: 50 });
-    expect((await c.getPrompt("a", { fallback: { type: "chat", template: [{ role: "user", content: "x" }] } })).isFallback).toBe(true);
+    expect(
+      (await c.getPrompt("a", { fallback: { type: "chat", template: [{ role: "user", content: "x" }] } })).isFallback,
+    ).toBe(true);
     fake.resolveStatus = undefined;
     fake.serve({ name: "b", version: 1 });
     fake.resolveDelayMs = 300;
@@ -189,8 +214,19 @@ describe("fallback and typed errors", () => {
 
 describe("snapshot and bootstrap", () => {
   it("starts from a snapshot without the network, then revalidates it with its ETag", async () => {
-    fake.serve({ name: "a", version: 4, template: "A {{x}}", variables: [{ name: "x", type: "number", required: true }] });
-    fake.serve({ name: "b", version: 2, environment: "staging", type: "chat", template: [{ role: "system", content: "B" }] });
+    fake.serve({
+      name: "a",
+      version: 4,
+      template: "A {{x}}",
+      variables: [{ name: "x", type: "number", required: true }],
+    });
+    fake.serve({
+      name: "b",
+      version: 2,
+      environment: "staging",
+      type: "chat",
+      template: [{ role: "system", content: "B" }],
+    });
     const source = client();
     await source.getPrompt("a");
     await source.getPrompt("b", { environment: "staging", subject: "u1" });

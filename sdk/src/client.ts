@@ -7,7 +7,18 @@ import { fetchResolved, looksResolved, normaliseBaseUrl, type ResolveKey, type T
 import { asPublic, promptFromFallback, type PromptImpl } from "./prompt";
 import { fetchStream, nodeHttp, nodeStream } from "./stream";
 import { Tracker } from "./track";
-import type { ClientOptions, Fallback, GetPromptOptions, LecternClient, Prompt, PromptFor, PromptName, ResolveResponse, Snapshot, TrackEvent } from "./types";
+import type {
+  ClientOptions,
+  Fallback,
+  GetPromptOptions,
+  LecternClient,
+  Prompt,
+  PromptFor,
+  PromptName,
+  ResolveResponse,
+  Snapshot,
+  TrackEvent,
+} from "./types";
 import { Updates, type PromptChanged } from "./updates";
 
 const snapshotFormat = "lectern.snapshot/1";
@@ -38,7 +49,8 @@ function defaultOnError(): (e: Error) => void {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new LecternError(`${name} must be a number ≥ 0`, { code: "invalid_input" });
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    throw new LecternError(`${name} must be a number ≥ 0`, { code: "invalid_input" });
   return value;
 }
 
@@ -60,8 +72,10 @@ class Client implements LecternClient {
   private readonly exposed = new Set<string>();
 
   constructor(o: ClientOptions) {
-    if (typeof o.baseUrl !== "string" || !/^https?:\/\//.test(o.baseUrl)) throw new LecternError("baseUrl must be an http(s) URL", { code: "invalid_input" });
-    if (typeof o.apiKey !== "string" || o.apiKey === "") throw new LecternError("apiKey is required", { code: "invalid_input" });
+    if (typeof o.baseUrl !== "string" || !/^https?:\/\//.test(o.baseUrl))
+      throw new LecternError("baseUrl must be an http(s) URL", { code: "invalid_input" });
+    if (typeof o.apiKey !== "string" || o.apiKey === "")
+      throw new LecternError("apiKey is required", { code: "invalid_input" });
     const baseUrl = normaliseBaseUrl(o.baseUrl);
     this.environment = o.environment ?? "production";
     this.ttl = positive("cacheTtlMs", o.cacheTtlMs, 60_000);
@@ -90,7 +104,10 @@ class Client implements LecternClient {
       onResync: () => this.resync(),
       onError: this.reportError,
     });
-    this.tracker = new Tracker(this.transport, { flushIntervalMs: positive("flushIntervalMs", o.flushIntervalMs, 1_000), onError: this.reportError });
+    this.tracker = new Tracker(this.transport, {
+      flushIntervalMs: positive("flushIntervalMs", o.flushIntervalMs, 1_000),
+      onError: this.reportError,
+    });
     this.trackExposures = o.trackExposures ?? true;
     // Node: send what is queued before the process exits on its own (edge runtimes have no process).
     const proc = (globalThis as { process?: { once?: (e: string, h: () => void) => void } }).process;
@@ -116,12 +133,16 @@ class Client implements LecternClient {
       if (Date.now() >= own.freshUntil) this.revalidate(own);
       return own.promise;
     }
-    if (o.subject === undefined) return this.load({ environment, name, version: o.version, subject: undefined }, o.fallback);
+    if (o.subject === undefined)
+      return this.load({ environment, name, version: o.version, subject: undefined }, o.fallback);
     const subject = o.subject;
     // One answer without the subject serves every subject when it says it may (no experiment), or
     // when it carries the experiment's variants (the client assigns, as the server would).
     const shared = this.cache.get(environment, name, o.version, undefined);
-    if (shared !== undefined) return this.fromShared(shared, subject) ?? this.load({ environment, name, version: o.version, subject }, o.fallback);
+    if (shared !== undefined)
+      return (
+        this.fromShared(shared, subject) ?? this.load({ environment, name, version: o.version, subject }, o.fallback)
+      );
     if (o.version !== undefined) return this.load({ environment, name, version: o.version, subject }, o.fallback);
     return this.load({ environment, name, version: undefined, subject: undefined }, o.fallback).then((p) => {
       const s = this.cache.get(environment, name, undefined, undefined);
@@ -146,12 +167,25 @@ class Client implements LecternClient {
     return arm.promise;
   }
 
-  private expose(p: { name: string; version: number; environment: string }, e: { id: string; variant: string; phase?: number }, subject: string): void {
+  private expose(
+    p: { name: string; version: number; environment: string },
+    e: { id: string; variant: string; phase?: number },
+    subject: string,
+  ): void {
     const key = `${e.id}\u0000${e.phase ?? 0}\u0000${subject}`;
     if (this.exposed.has(key)) return;
     if (this.exposed.size >= 50_000) this.exposed.clear();
     this.exposed.add(key);
-    this.tracker.track({ type: "exposure", prompt: p.name, version: p.version, environment: p.environment, subject, experimentId: e.id, variant: e.variant, phase: e.phase });
+    this.tracker.track({
+      type: "exposure",
+      prompt: p.name,
+      version: p.version,
+      environment: p.environment,
+      subject,
+      experimentId: e.id,
+      variant: e.variant,
+      phase: e.phase,
+    });
   }
 
   snapshot(): Snapshot {
@@ -164,7 +198,9 @@ class Client implements LecternClient {
       response: e.response,
     }));
     // Through JSON, so what the caller gets is exactly what survives being saved to a file.
-    return JSON.parse(JSON.stringify({ format: snapshotFormat, createdAt: new Date().toISOString(), entries })) as Snapshot;
+    return JSON.parse(
+      JSON.stringify({ format: snapshotFormat, createdAt: new Date().toISOString(), entries }),
+    ) as Snapshot;
   }
 
   async close(): Promise<void> {
@@ -205,8 +241,14 @@ class Client implements LecternClient {
         return other.promise;
       }
       if (fallback === undefined) throw e;
-      this.reportError(new LecternError(`Serving the fallback of ${key.name}: ${(e as Error).message}`, { code: "fallback", cause: e }));
-      if (f.fallback?.input !== fallback) f.fallback = { input: fallback, prompt: promptFromFallback(key.name, key.environment, fallback) };
+      this.reportError(
+        new LecternError(`Serving the fallback of ${key.name}: ${(e as Error).message}`, {
+          code: "fallback",
+          cause: e,
+        }),
+      );
+      if (f.fallback?.input !== fallback)
+        f.fallback = { input: fallback, prompt: promptFromFallback(key.name, key.environment, fallback) };
       return asPublic(f.fallback.prompt);
     }
   }
@@ -214,9 +256,19 @@ class Client implements LecternClient {
   private async fetchMiss(key: ResolveKey): Promise<PromptImpl> {
     const seen = this.changes;
     const r = await fetchResolved(this.transport, key);
-    if (r.status === 304) throw new LecternError("Lectern answered 304 to a request without If-None-Match", { code: "invalid_response", status: 304 });
+    if (r.status === 304)
+      throw new LecternError("Lectern answered 304 to a request without If-None-Match", {
+        code: "invalid_response",
+        status: 304,
+      });
     const shared = r.body.subjectDependent === false && key.subject !== undefined;
-    const entry = this.cache.set(shared ? { ...key, subject: undefined } : key, r.body, r.etag, Date.now() + this.ttl, "network");
+    const entry = this.cache.set(
+      shared ? { ...key, subject: undefined } : key,
+      r.body,
+      r.etag,
+      Date.now() + this.ttl,
+      "network",
+    );
     if (!this.closed) this.updates.start();
     // A change announced while this request was in flight may not be in what it read.
     if (this.changes !== seen) this.invalidate(entry);
@@ -230,7 +282,8 @@ class Client implements LecternClient {
       entry.inflight = undefined;
       if (entry.again) {
         entry.again = false;
-        if (this.cache.get(entry.key.environment, entry.key.name, entry.key.version, entry.key.subject) === entry) this.revalidate(entry);
+        if (this.cache.get(entry.key.environment, entry.key.name, entry.key.version, entry.key.subject) === entry)
+          this.revalidate(entry);
       }
     });
   }
@@ -270,10 +323,12 @@ class Client implements LecternClient {
     this.changes++;
     if (c.environment === null) {
       // A new version changes no environment; only a prompt pinned to that very version could care.
-      for (const e of [...this.cache.entries()]) if (e.key.name === c.name && e.key.version === c.version) this.invalidate(e);
+      for (const e of [...this.cache.entries()])
+        if (e.key.name === c.name && e.key.version === c.version) this.invalidate(e);
       return;
     }
-    for (const e of [...this.cache.entries(c.environment)]) if (e.key.name === c.name || e.partials.includes(c.name)) this.invalidate(e);
+    for (const e of [...this.cache.entries(c.environment)])
+      if (e.key.name === c.name || e.partials.includes(c.name)) this.invalidate(e);
   }
 
   private resync(): void {
@@ -283,12 +338,22 @@ class Client implements LecternClient {
 
   private loadSnapshot(s: Snapshot): void {
     if (s?.format !== snapshotFormat || !Array.isArray(s.entries))
-      throw new LecternError(`bootstrap must be a snapshot from lectern.snapshot() (format "${snapshotFormat}")`, { code: "invalid_input" });
+      throw new LecternError(`bootstrap must be a snapshot from lectern.snapshot() (format "${snapshotFormat}")`, {
+        code: "invalid_input",
+      });
     for (const e of s.entries) {
       if (!looksResolved(e?.response) || typeof e.environment !== "string" || typeof e.name !== "string")
-        throw new LecternError("bootstrap holds an entry that is not a resolved prompt", { code: "invalid_input", details: { name: e?.name } });
+        throw new LecternError("bootstrap holds an entry that is not a resolved prompt", {
+          code: "invalid_input",
+          details: { name: e?.name },
+        });
       const response = JSON.parse(JSON.stringify(e.response)) as ResolveResponse;
-      const key: ResolveKey = { environment: e.environment, name: e.name, version: e.version ?? undefined, subject: e.subject ?? undefined };
+      const key: ResolveKey = {
+        environment: e.environment,
+        name: e.name,
+        version: e.version ?? undefined,
+        subject: e.subject ?? undefined,
+      };
       // Stale from the start: served at once, revalidated (with its ETag) on first use.
       this.cache.set(key, response, e.etag, 0, "bootstrap");
     }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { errorFromResponse, isTransient, LecternAuthError, LecternError, LecternNetworkError, LecternNotFoundError, LecternValidationError } from "./errors";
+import {
+  errorFromResponse,
+  isTransient,
+  LecternAuthError,
+  LecternError,
+  LecternNetworkError,
+  LecternNotFoundError,
+  LecternValidationError,
+} from "./errors";
 
 const body = (code: string, details?: object) => JSON.stringify({ error: { code, message: `m ${code}`, details } });
 

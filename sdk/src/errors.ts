@@ -74,10 +74,16 @@ export class LecternNetworkError extends LecternError {
 }
 
 /** The typed error for a server error code and status. */
-export function lecternError(code: string, message: string, status?: number, details?: Record<string, unknown>): LecternError {
+export function lecternError(
+  code: string,
+  message: string,
+  status?: number,
+  details?: Record<string, unknown>,
+): LecternError {
   const opts = { code, status, details };
   if (code === "not_found" || code === "not_deployed") return new LecternNotFoundError(message, opts);
-  if (code === "unauthorized" || code === "forbidden" || status === 401 || status === 403) return new LecternAuthError(message, opts);
+  if (code === "unauthorized" || code === "forbidden" || status === 401 || status === 403)
+    return new LecternAuthError(message, opts);
   if (code === "missing_variables" || code === "invalid_variables") return new LecternValidationError(message, opts);
   return new LecternError(message, opts);
 }
@@ -92,10 +98,22 @@ export function errorFromResponse(status: number, bodyText: string): LecternErro
   }
   const e = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
   if (e && typeof e.code === "string" && typeof e.message === "string") {
-    const details = typeof e.details === "object" && e.details !== null ? (e.details as Record<string, unknown>) : undefined;
+    const details =
+      typeof e.details === "object" && e.details !== null ? (e.details as Record<string, unknown>) : undefined;
     return lecternError(e.code, e.message, status, details);
   }
-  const code = status === 401 ? "unauthorized" : status === 403 ? "forbidden" : status === 404 ? "not_found" : status === 429 ? "rate_limited" : status >= 500 ? "unavailable" : "http_error";
+  const code =
+    status === 401
+      ? "unauthorized"
+      : status === 403
+        ? "forbidden"
+        : status === 404
+          ? "not_found"
+          : status === 429
+            ? "rate_limited"
+            : status >= 500
+              ? "unavailable"
+              : "http_error";
   return lecternError(code, `Lectern answered HTTP ${status}${bodyText ? `: ${bodyText.slice(0, 200)}` : ""}`, status);
 }
 

@@ -16,7 +16,11 @@ export class LocalExperiment {
     private readonly base: ResolveResponse,
     private readonly source: PromptSource,
   ) {
-    this.assign = compileAssignment({ seed: definition.seed, coverage: definition.coverage, variants: definition.variants });
+    this.assign = compileAssignment({
+      seed: definition.seed,
+      coverage: definition.coverage,
+      variants: definition.variants,
+    });
   }
 
   /** The subject's variant, or null when it is outside the experiment (it then gets the control). */
@@ -28,7 +32,13 @@ export class LocalExperiment {
       const v = this.definition.variants[a.index]!;
       const experiment = deepFreeze({ id: this.definition.id, variant: v.key, phase: this.definition.phase });
       const { key: _k, weight: _w, ...fields } = v;
-      const response = deepFreeze({ ...fields, experiment, subjectDependent: true, subject: null, resolvedAt: this.base.resolvedAt } as ResolveResponse);
+      const response = deepFreeze({
+        ...fields,
+        experiment,
+        subjectDependent: true,
+        subject: null,
+        resolvedAt: this.base.resolvedAt,
+      } as ResolveResponse);
       const prompt = promptFromResponse(response, this.source);
       arm = { prompt, promise: Promise.resolve(asPublic(prompt)), experiment };
       this.arms.set(a.key, arm);
@@ -40,5 +50,7 @@ export class LocalExperiment {
 /** A local experiment for an answer that carries one the client can assign itself (not a bandit's stored assignments). */
 export function localExperiment(response: ResolveResponse, source: PromptSource): LocalExperiment | undefined {
   const d = response.experimentDefinition;
-  return d && d.assignment === "hash" && Array.isArray(d.variants) && d.variants.length > 1 ? new LocalExperiment(d, response, source) : undefined;
+  return d && d.assignment === "hash" && Array.isArray(d.variants) && d.variants.length > 1
+    ? new LocalExperiment(d, response, source)
+    : undefined;
 }

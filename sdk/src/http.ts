@@ -81,7 +81,10 @@ export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string
       res = await t.fetch(url, { headers, signal });
     } catch (e) {
       if (signal.aborted) throw e;
-      throw new LecternNetworkError(`Cannot reach Lectern at ${t.baseUrl}: ${e instanceof Error ? e.message : String(e)}`, { code: "network_error", cause: e });
+      throw new LecternNetworkError(
+        `Cannot reach Lectern at ${t.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
+        { code: "network_error", cause: e },
+      );
     }
     if (res.status === 304) {
       await res.body?.cancel();
@@ -96,7 +99,10 @@ export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string
       body = undefined;
     }
     if (!looksResolved(body))
-      throw new LecternNetworkError(`${t.baseUrl} answered ${res.status} with something that is not a Lectern prompt (is baseUrl right?)`, { code: "invalid_response", status: res.status });
+      throw new LecternNetworkError(
+        `${t.baseUrl} answered ${res.status} with something that is not a Lectern prompt (is baseUrl right?)`,
+        { code: "invalid_response", status: res.status },
+      );
     return { status: 200 as const, body, etag: res.headers.get("etag") };
   });
 }

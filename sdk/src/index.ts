@@ -1,6 +1,13 @@
 // @lectern/sdk: fetch prompts from Lectern, cache them in process, keep them current, render them.
 export { createClient } from "./client";
-export { LecternAuthError, LecternError, LecternNetworkError, LecternNotFoundError, LecternValidationError, type InvalidVariable } from "./errors";
+export {
+  LecternAuthError,
+  LecternError,
+  LecternNetworkError,
+  LecternNotFoundError,
+  LecternValidationError,
+  type InvalidVariable,
+} from "./errors";
 export type {
   ChatPrompt,
   ClientOptions,

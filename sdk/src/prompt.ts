@@ -2,7 +2,17 @@
 // (one per source) share that compiled form and the deep-frozen response, so a warm getPrompt
 // allocates nothing.
 import { compile, fallbackInput, type Compiled, type CompileInput } from "./render";
-import type { Experiment, Fallback, Message, PromptConfig, PromptSource, PromptType, ResolveResponse, Variable, Prompt as PublicPrompt } from "./types";
+import type {
+  Experiment,
+  Fallback,
+  Message,
+  PromptConfig,
+  PromptSource,
+  PromptType,
+  ResolveResponse,
+  Variable,
+  Prompt as PublicPrompt,
+} from "./types";
 
 const emptyValues: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
@@ -72,14 +82,30 @@ export function promptFromResponse(r: ResolveResponse, source: PromptSource): Pr
     partials[name] = p.template;
     declared[name] = p.variables;
   }
-  const input: CompileInput = { type: r.type, template: r.template, variables: r.variables, config: r.config, partials, declared };
+  const input: CompileInput = {
+    type: r.type,
+    template: r.template,
+    variables: r.variables,
+    config: r.config,
+    partials,
+    declared,
+  };
   return new PromptImpl({ ...r, config: r.config ?? {} }, compile(input), source);
 }
 
 export function promptFromFallback(name: string, environment: string, fallback: Fallback): PromptImpl {
   const input = deepFreeze(fallbackInput(fallback));
   return new PromptImpl(
-    { name, version: 0, environment, type: input.type, template: input.template, variables: input.variables, config: input.config, experiment: null },
+    {
+      name,
+      version: 0,
+      environment,
+      type: input.type,
+      template: input.template,
+      variables: input.variables,
+      config: input.config,
+      experiment: null,
+    },
     compile(input),
     "fallback",
   );

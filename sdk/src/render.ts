@@ -42,7 +42,13 @@ function mergedVariables(own: Variable[], declared: Record<string, Variable[]>):
 const noPartial = () => undefined;
 
 export function compile(input: CompileInput): Compiled {
-  const content = { type: input.type, template: input.template, variables: input.variables, config: input.config, examples: [] } as unknown as Content;
+  const content = {
+    type: input.type,
+    template: input.template,
+    variables: input.variables,
+    config: input.config,
+    examples: [],
+  } as unknown as Content;
   const opts = { partials: input.partials, declared: input.declared as Record<string, ServerVariable[]> };
   // The slow, exact path: the server's renderContent, used whenever the fast path would fail.
   const exact = (values: Record<string, unknown>): never => {
@@ -51,7 +57,9 @@ export function compile(input: CompileInput): Compiled {
     } catch (e) {
       throw toLecternError(e);
     }
-    throw new LecternError("Rendering failed in the SDK but not on the server path; please report this.", { code: "internal" });
+    throw new LecternError("Rendering failed in the SDK but not on the server path; please report this.", {
+      code: "internal",
+    });
   };
 
   let broken = false;
@@ -72,7 +80,12 @@ export function compile(input: CompileInput): Compiled {
     if (broken || c.missing.length > 0 || c.invalid.length > 0) exact(values);
     return c.values;
   };
-  const text = (source: string, view: Record<string, unknown>, values: Record<string, unknown>, budget: RenderBudget = newRenderBudget()): string => {
+  const text = (
+    source: string,
+    view: Record<string, unknown>,
+    values: Record<string, unknown>,
+    budget: RenderBudget = newRenderBudget(),
+  ): string => {
     try {
       return renderText(source, view, partialLookup, budget);
     } catch {
@@ -103,7 +116,8 @@ export function compile(input: CompileInput): Compiled {
 export function fallbackInput(fallback: Fallback): CompileInput {
   const f = typeof fallback === "string" ? { type: "text" as const, template: fallback } : fallback;
   let variables: Variable[];
-  if (f.type !== "text" && f.type !== "chat") throw new LecternError('fallback.type must be "text" or "chat"', { code: "invalid_input" });
+  if (f.type !== "text" && f.type !== "chat")
+    throw new LecternError('fallback.type must be "text" or "chat"', { code: "invalid_input" });
   if ("variables" in f && f.variables) {
     variables = f.variables.map((v) => ({ ...v, type: v.type ?? "string", required: v.required ?? true }));
   } else {
@@ -119,5 +133,12 @@ export function fallbackInput(fallback: Fallback): CompileInput {
     }
     variables = [...names].map((name) => ({ name, type: "json", required: false }));
   }
-  return { type: f.type, template: f.template, variables, config: ("config" in f && f.config) || {}, partials: {}, declared: {} };
+  return {
+    type: f.type,
+    template: f.template,
+    variables,
+    config: ("config" in f && f.config) || {},
+    partials: {},
+    declared: {},
+  };
 }

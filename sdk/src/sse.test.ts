@@ -5,7 +5,11 @@ function parse(chunks: string[]) {
   const events: SseEvent[] = [];
   const retries: number[] = [];
   const comments: string[] = [];
-  const p = new SseParser({ onEvent: (e) => events.push(e), onRetry: (ms) => retries.push(ms), onComment: (c) => comments.push(c) });
+  const p = new SseParser({
+    onEvent: (e) => events.push(e),
+    onRetry: (ms) => retries.push(ms),
+    onComment: (c) => comments.push(c),
+  });
   for (const c of chunks) p.push(c);
   return { events, retries, comments, parser: p };
 }

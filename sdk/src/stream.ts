@@ -13,7 +13,11 @@ export interface StreamConnection {
   close(): void;
 }
 
-export type OpenStream = (url: string, headers: Record<string, string>, connectTimeoutMs: number) => Promise<StreamConnection>;
+export type OpenStream = (
+  url: string,
+  headers: Record<string, string>,
+  connectTimeoutMs: number,
+) => Promise<StreamConnection>;
 
 async function* readerChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
@@ -36,8 +40,15 @@ export function fetchStream(fetchImpl: typeof fetch): OpenStream {
     try {
       res = await fetchImpl(url, { headers, signal: controller.signal });
     } catch (e) {
-      const why = controller.signal.aborted ? `no answer within ${connectTimeoutMs} ms` : e instanceof Error ? e.message : String(e);
-      throw new LecternNetworkError(`Cannot open the event stream at ${url}: ${why}`, { code: controller.signal.aborted ? "timeout" : "network_error", cause: e });
+      const why = controller.signal.aborted
+        ? `no answer within ${connectTimeoutMs} ms`
+        : e instanceof Error
+          ? e.message
+          : String(e);
+      throw new LecternNetworkError(`Cannot open the event stream at ${url}: ${why}`, {
+        code: controller.signal.aborted ? "timeout" : "network_error",
+        cause: e,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -89,11 +100,18 @@ export function nodeStream(mods: { http: NodeHttp; https: NodeHttp }): OpenStrea
       const mod = url.startsWith("https:") ? mods.https : mods.http;
       // A socket of its own (agent: false), so unref'ing it touches no pooled connection.
       const req = mod.request(url, { headers, agent: false });
-      const timer = unref(setTimeout(() => req.destroy(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs));
+      const timer = unref(
+        setTimeout(() => req.destroy(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs),
+      );
       req.on("socket", (s) => s.unref());
       req.on("error", (e) => {
         clearTimeout(timer);
-        reject(new LecternNetworkError(`Cannot open the event stream at ${url}: ${e.message}`, { code: "network_error", cause: e }));
+        reject(
+          new LecternNetworkError(`Cannot open the event stream at ${url}: ${e.message}`, {
+            code: "network_error",
+            cause: e,
+          }),
+        );
       });
       req.on("response", (res) => {
         clearTimeout(timer);

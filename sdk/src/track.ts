@@ -12,7 +12,9 @@ const maxBackoffMs = 60_000;
 type Problem = { index: number; field: string; message: string };
 
 const newId = (): string =>
-  typeof globalThis.crypto?.randomUUID === "function" ? globalThis.crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  typeof globalThis.crypto?.randomUUID === "function"
+    ? globalThis.crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 export class Tracker {
   private queue: TrackEvent[] = [];
@@ -27,7 +29,11 @@ export class Tracker {
 
   track(event: TrackEvent): void {
     if (this.queue.length >= maxQueued) {
-      this.opts.onError(new LecternError(`track(): more than ${maxQueued} events waiting to be sent; dropping the oldest`, { code: "queue_full" }));
+      this.opts.onError(
+        new LecternError(`track(): more than ${maxQueued} events waiting to be sent; dropping the oldest`, {
+          code: "queue_full",
+        }),
+      );
       this.queue.shift();
     }
     this.queue.push({ ...event, id: event.id ?? newId(), at: event.at ?? new Date().toISOString() } as TrackEvent);
@@ -36,10 +42,12 @@ export class Tracker {
   }
 
   private schedule(ms: number) {
-    this.timer ??= unref(setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, ms));
+    this.timer ??= unref(
+      setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, ms),
+    );
   }
 
   /** Sends everything queued (one batch after another); resolves when the queue is empty or a send failed. */
@@ -48,7 +56,10 @@ export class Tracker {
     while (this.queue.length) {
       const batch = this.queue.splice(0, maxBatch);
       this.sending = this.send(batch);
-      const ok = await this.sending.then(() => true, () => false);
+      const ok = await this.sending.then(
+        () => true,
+        () => false,
+      );
       this.sending = undefined;
       if (!ok) return;
     }
@@ -58,22 +69,40 @@ export class Tracker {
     const t = this.transport;
     try {
       const res = await withTimeout(t.timeoutMs, "sending events", (signal) =>
-        t.fetch(`${t.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ events: batch }), signal }),
+        t.fetch(`${t.baseUrl}/api/v1/events`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ events: batch }),
+          signal,
+        }),
       );
       if (res.status === 202) {
         this.failures = 0;
         return;
       }
-      const body = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { problems?: Problem[] } } } | null;
+      const body = (await res.json().catch(() => null)) as {
+        error?: { message?: string; details?: { problems?: Problem[] } };
+      } | null;
       if (res.status === 422 && body?.error?.details?.problems) {
         const bad = new Set(body.error.details.problems.map((p) => p.index));
-        this.opts.onError(new LecternError(`Lectern refused ${bad.size} event(s): ${body.error.message}`, { code: "invalid_events", details: { problems: body.error.details.problems } }));
+        this.opts.onError(
+          new LecternError(`Lectern refused ${bad.size} event(s): ${body.error.message}`, {
+            code: "invalid_events",
+            details: { problems: body.error.details.problems },
+          }),
+        );
         const rest = batch.filter((_, i) => !bad.has(i));
         if (rest.length && bad.size) this.queue.unshift(...rest);
         return;
       }
-      if (res.status === 429 || res.status >= 500) throw new LecternError(`Lectern answered ${res.status} to events`, { code: "unavailable", status: res.status });
-      this.opts.onError(new LecternError(`Lectern refused the events (${res.status}): ${body?.error?.message ?? ""}`, { code: "events_refused", status: res.status }));
+      if (res.status === 429 || res.status >= 500)
+        throw new LecternError(`Lectern answered ${res.status} to events`, { code: "unavailable", status: res.status });
+      this.opts.onError(
+        new LecternError(`Lectern refused the events (${res.status}): ${body?.error?.message ?? ""}`, {
+          code: "events_refused",
+          status: res.status,
+        }),
+      );
     } catch (e) {
       // Kept for a later attempt, in order, with backoff.
       this.queue.unshift(...batch);

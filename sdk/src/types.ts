@@ -40,7 +40,10 @@ export interface Experiment {
 }
 
 /** One variant of a running experiment, as `include=experiment` returns it: the variant's whole answer. */
-export interface ExperimentArm extends Omit<ResolveResponse, "experiment" | "subjectDependent" | "subject" | "resolvedAt" | "experimentDefinition"> {
+export interface ExperimentArm extends Omit<
+  ResolveResponse,
+  "experiment" | "subjectDependent" | "subject" | "resolvedAt" | "experimentDefinition"
+> {
   key: string;
   weight: number;
 }
@@ -201,7 +204,9 @@ export type PromptName = [keyof PromptRegistry] extends [never] ? string : Extra
 /** A prompt whose render() is typed from its registry entry. */
 export type TypedPrompt<E extends RegisteredPrompt> = Omit<PromptOf<E["type"]>, "render"> & {
   /** As PromptOf.render, with the variables checked by the compiler too. */
-  render(...variables: {} extends E["variables"] ? [variables?: E["variables"]] : [variables: E["variables"]]): Rendered<E["type"]>;
+  render(
+    ...variables: {} extends E["variables"] ? [variables?: E["variables"]] : [variables: E["variables"]]
+  ): Rendered<E["type"]>;
 };
 
 /** getPrompt's result for a name: typed when the name is registered, else the loose Prompt. */
@@ -228,7 +233,18 @@ export type TrackEvent = {
   | { type: "exposure" }
   | { type: "feedback"; value?: 0 | 1; rating?: number; comment?: string }
   | { type: "outcome"; name?: string; value: boolean }
-  | { type: "generation"; latencyMs: number; ttftMs?: number; inputTokens?: number; outputTokens?: number; costUsd?: number; model?: string; refusal?: boolean; output?: string; input?: Record<string, unknown> }
+  | {
+      type: "generation";
+      latencyMs: number;
+      ttftMs?: number;
+      inputTokens?: number;
+      outputTokens?: number;
+      costUsd?: number;
+      model?: string;
+      refusal?: boolean;
+      output?: string;
+      input?: Record<string, unknown>;
+    }
   | { type: "metric"; name: string; value: number }
 );
 

@@ -19,7 +19,8 @@ function client(opts: Partial<ClientOptions> = {}) {
 
 const count = (name: string) => fake.requests.filter((r) => r.name === name).length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const version = async (c: LecternClient, name: string, environment?: string) => (await c.getPrompt(name, { environment })).version;
+const version = async (c: LecternClient, name: string, environment?: string) =>
+  (await c.getPrompt(name, { environment })).version;
 
 beforeEach(async () => {
   fake = await startFakeLectern();
@@ -66,11 +67,21 @@ describe.each([
 
 describe("push", () => {
   it("refreshes prompts that include a changed partial", async () => {
-    fake.serve({ name: "outer", version: 1, template: "{{> tone}}", partials: { tone: { version: 1, template: "calm", variables: [] } } });
+    fake.serve({
+      name: "outer",
+      version: 1,
+      template: "{{> tone}}",
+      partials: { tone: { version: 1, template: "calm", variables: [] } },
+    });
     const c = client();
     expect((await c.getPrompt("outer")).render()).toBe("calm");
     await eventually(() => fake.openStreams() === 1 && count("outer") === 2);
-    fake.serve({ name: "outer", version: 1, template: "{{> tone}}", partials: { tone: { version: 2, template: "warm", variables: [] } } });
+    fake.serve({
+      name: "outer",
+      version: 1,
+      template: "{{> tone}}",
+      partials: { tone: { version: 2, template: "warm", variables: [] } },
+    });
     fake.emit({ name: "tone", environment: "production", version: 2 }, 20);
     await eventually(async () => (await c.getPrompt("outer")).render() === "warm");
   });
@@ -138,7 +149,11 @@ describe("push", () => {
 
   it("does not keep a Node process alive without close()", async () => {
     fake.serve({ name: "p", version: 7 });
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "../test/exit-child.ts"), fake.url, goodKey], { cwd: path.join(__dirname, "../..") });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(__dirname, "../test/exit-child.ts"), fake.url, goodKey],
+      { cwd: path.join(__dirname, "../..") },
+    );
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

@@ -103,13 +103,20 @@ export class Updates {
       const outcome = await this.connectOnce();
       if (outcome === "stop" || this.closed) return;
       // Exponential backoff with jitter after failures; the server's `retry` after a clean end.
-      const delay = this.failures === 0 ? this.retryMs : Math.min(maxBackoffMs, this.retryMs * 2 ** (this.failures - 1)) * (0.5 + Math.random() / 2);
+      const delay =
+        this.failures === 0
+          ? this.retryMs
+          : Math.min(maxBackoffMs, this.retryMs * 2 ** (this.failures - 1)) * (0.5 + Math.random() / 2);
       await this.sleep(delay);
     }
   }
 
   private async connectOnce(): Promise<"again" | "stop"> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.o.apiKey}`, accept: "text/event-stream", "cache-control": "no-cache" };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.o.apiKey}`,
+      accept: "text/event-stream",
+      "cache-control": "no-cache",
+    };
     const resuming = this.lastId !== "";
     if (resuming) headers["last-event-id"] = this.lastId;
     let opened = false;
@@ -154,10 +161,20 @@ export class Updates {
     } catch (e) {
       if (this.closed) return "stop";
       const err =
-        e instanceof LecternError ? e : new LecternNetworkError(`The event stream ${opened ? "was interrupted" : "could not be opened"}: ${e instanceof Error ? e.message : String(e)}`, { code: "network_error", cause: e });
+        e instanceof LecternError
+          ? e
+          : new LecternNetworkError(
+              `The event stream ${opened ? "was interrupted" : "could not be opened"}: ${e instanceof Error ? e.message : String(e)}`,
+              { code: "network_error", cause: e },
+            );
       // No events endpoint (an older server, a proxy) or a key that may not use it: polling only.
       if (err instanceof LecternError && err.status !== undefined && [401, 403, 404, 405, 501].includes(err.status)) {
-        this.o.onError(new LecternError(`Push updates are unavailable (${err.message}); polling every ${this.o.pollIntervalMs} ms instead.`, { code: err.code, status: err.status, cause: err }));
+        this.o.onError(
+          new LecternError(
+            `Push updates are unavailable (${err.message}); polling every ${this.o.pollIntervalMs} ms instead.`,
+            { code: err.code, status: err.status, cause: err },
+          ),
+        );
         this.startPolling();
         return "stop";
       }

@@ -9,7 +9,14 @@ const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
 const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
 
 async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(baseUrl + path, { method, headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${adminKey}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = (await res.json()) as T;
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -26,16 +33,21 @@ beforeAll(async () => {
   await admin("POST", "/api/v1/prompts", { name, type: "text", template: "A {{q}}", variables: [{ name: "q" }] });
   await admin("POST", `/api/v1/prompts/${name}/versions`, { template: "B {{q}}" });
   await admin("POST", `/api/v1/prompts/${name}/deployments`, { environment: "production", version: 1 });
-  experimentId = (await admin<{ id: string }>("POST", "/api/v1/experiments", {
-    prompt: name,
-    environment: "production",
-    name: "SDK assignment",
-    variants: [{ key: "a", version: 1, weight: 0.3 }, { key: "b", version: 2, weight: 0.7 }],
-    coverage: 0.9,
-    mode: "sequential",
-    primaryMetric: { name: "completed", kind: "binary" },
-    seed: "sdk-seed",
-  })).id;
+  experimentId = (
+    await admin<{ id: string }>("POST", "/api/v1/experiments", {
+      prompt: name,
+      environment: "production",
+      name: "SDK assignment",
+      variants: [
+        { key: "a", version: 1, weight: 0.3 },
+        { key: "b", version: 2, weight: 0.7 },
+      ],
+      coverage: 0.9,
+      mode: "sequential",
+      primaryMetric: { name: "completed", kind: "binary" },
+      seed: "sdk-seed",
+    })
+  ).id;
   await admin("POST", `/api/v1/experiments/${experimentId}/start`);
   const counting: typeof fetch = (input, init) => {
     if (String(input).includes("/prompts/resolve")) resolves++;
@@ -47,7 +59,10 @@ afterAll(async () => client?.close());
 
 describe("the SDK in an experiment", () => {
   it("assigns every subject locally from one answer, exactly as the server does", async () => {
-    const variants = [{ key: "a", weight: 0.3 }, { key: "b", weight: 0.7 }];
+    const variants = [
+      { key: "a", weight: 0.3 },
+      { key: "b", weight: 0.7 },
+    ];
     for (let i = 0; i < 300; i++) {
       const subject = `user-${i}`;
       const p = await client.getPrompt(name, { subject });
@@ -56,8 +71,12 @@ describe("the SDK in an experiment", () => {
       expect(p.render({ q: "?" })).toBe(expected?.key === "b" ? "B ?" : "A ?");
       if (i % 50 === 0) {
         // The server, asked about the same subject, agrees.
-        const r = await fetch(`${baseUrl}/api/v1/prompts/resolve?name=${name}&subject=${subject}`, { headers: { authorization: `Bearer ${runtimeKey}` } });
-        expect(((await r.json()) as { experiment: { variant: string } | null }).experiment?.variant ?? null).toBe(expected?.key ?? null);
+        const r = await fetch(`${baseUrl}/api/v1/prompts/resolve?name=${name}&subject=${subject}`, {
+          headers: { authorization: `Bearer ${runtimeKey}` },
+        });
+        expect(((await r.json()) as { experiment: { variant: string } | null }).experiment?.variant ?? null).toBe(
+          expected?.key ?? null,
+        );
       }
     }
     expect(resolves).toBe(1);
@@ -66,12 +85,23 @@ describe("the SDK in an experiment", () => {
   it("records exposures and tracked outcomes, which reach the experiment's results", async () => {
     for (let i = 0; i < 300; i++) {
       const p = await client.getPrompt(name, { subject: `user-${i}` });
-      if (p.experiment) client.track({ type: "outcome", prompt: name, version: p.version, subject: `user-${i}`, experimentId: p.experiment.id, variant: p.experiment.variant, value: i % 2 === 0 });
+      if (p.experiment)
+        client.track({
+          type: "outcome",
+          prompt: name,
+          version: p.version,
+          subject: `user-${i}`,
+          experimentId: p.experiment.id,
+          variant: p.experiment.variant,
+          value: i % 2 === 0,
+        });
     }
     await client.flush();
     await eventually(
       async () => {
-        const r = await admin<{ arms: { variant: string; subjects: number; metrics: Record<string, { n: number }> }[] }>("GET", `/api/v1/experiments/${experimentId}/results`);
+        const r = await admin<{
+          arms: { variant: string; subjects: number; metrics: Record<string, { n: number }> }[];
+        }>("GET", `/api/v1/experiments/${experimentId}/results`);
         const exposed = r.arms.reduce((n, a) => n + a.subjects, 0);
         const outcomes = r.arms.reduce((n, a) => n + (a.metrics.completed?.n ?? 0), 0);
         return exposed >= 250 && outcomes >= 250;
@@ -79,8 +109,23 @@ describe("the SDK in an experiment", () => {
       10_000,
       "exposures and outcomes in the results",
     );
-    const r = await admin<{ arms: { variant: string; subjects: number }[] }>("GET", `/api/v1/experiments/${experimentId}/results`);
-    const inExperiment = Array.from({ length: 300 }, (_, i) => assign({ seed: "sdk-seed", coverage: 0.9, variants: [{ key: "a", weight: 0.3 }, { key: "b", weight: 0.7 }] }, `user-${i}`)).filter(Boolean);
+    const r = await admin<{ arms: { variant: string; subjects: number }[] }>(
+      "GET",
+      `/api/v1/experiments/${experimentId}/results`,
+    );
+    const inExperiment = Array.from({ length: 300 }, (_, i) =>
+      assign(
+        {
+          seed: "sdk-seed",
+          coverage: 0.9,
+          variants: [
+            { key: "a", weight: 0.3 },
+            { key: "b", weight: 0.7 },
+          ],
+        },
+        `user-${i}`,
+      ),
+    ).filter(Boolean);
     expect(r.arms.reduce((n, a) => n + a.subjects, 0)).toBe(inExperiment.length);
   });
 });

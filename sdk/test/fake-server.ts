@@ -23,7 +23,11 @@ export interface FakeLectern {
   resolveDelayMs: number;
   eventsStatus: number;
   /** Sends a prompt.changed frame to every open stream, optionally split into two writes. */
-  emit(change: { name: string; environment: string | null; version: number; action?: string }, id?: number, split?: boolean): void;
+  emit(
+    change: { name: string; environment: string | null; version: number; action?: string },
+    id?: number,
+    split?: boolean,
+  ): void;
   /** Ends every open event stream (the client should reconnect). */
   dropStreams(): void;
   openStreams(): number;
@@ -47,17 +51,20 @@ export async function startFakeLectern(): Promise<FakeLectern> {
       res.writeHead(200, { "content-type": "text/html" });
       return res.end("<html>Welcome to nginx</html>");
     }
-    if (req.headers.authorization !== `Bearer ${goodKey}`) return json(res, 401, { error: { code: "unauthorized", message: "Invalid API key." } });
+    if (req.headers.authorization !== `Bearer ${goodKey}`)
+      return json(res, 401, { error: { code: "unauthorized", message: "Invalid API key." } });
     if (url.pathname === "/api/v1/events") {
       fake.streams.push(String(req.headers["last-event-id"] ?? ""));
-      if (fake.eventsStatus !== 200) return json(res, fake.eventsStatus, { error: { code: "not_found", message: "No such route" } });
+      if (fake.eventsStatus !== 200)
+        return json(res, fake.eventsStatus, { error: { code: "not_found", message: "No such route" } });
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       res.write("retry: 100\n: connected\n\n");
       sse.add(res);
       res.on("close", () => sse.delete(res));
       return;
     }
-    if (url.pathname !== "/api/v1/prompts/resolve") return json(res, 404, { error: { code: "not_found", message: "No such route" } });
+    if (url.pathname !== "/api/v1/prompts/resolve")
+      return json(res, 404, { error: { code: "not_found", message: "No such route" } });
     const name = url.searchParams.get("name") ?? "";
     const environment = url.searchParams.get("environment") ?? "production";
     const ifNoneMatch = req.headers["if-none-match"];
@@ -73,9 +80,13 @@ export async function startFakeLectern(): Promise<FakeLectern> {
     }
     if (!r) {
       record(404);
-      return json(res, 404, { error: { code: "not_found", message: `No prompt named ${name} in this project.`, details: { prompt: name } } });
+      return json(res, 404, {
+        error: { code: "not_found", message: `No prompt named ${name} in this project.`, details: { prompt: name } },
+      });
     }
-    const etag = `"${name}-${r.version}-${Object.values(r.partials).map((p) => p.version).join(".")}"`;
+    const etag = `"${name}-${r.version}-${Object.values(r.partials)
+      .map((p) => p.version)
+      .join(".")}"`;
     if (ifNoneMatch === etag) {
       record(304);
       res.writeHead(304, { etag });

@@ -20,12 +20,17 @@ async function run(cmd: string, args: string[], opts: Parameters<typeof exec>[2]
 }
 const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
 const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
-if (!baseUrl) throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
+if (!baseUrl)
+  throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
 const repo = path.resolve(import.meta.dirname, "../..");
 const sdkVersion = JSON.parse(await readFile(path.join(repo, "sdk/package.json"), "utf8")).version as string;
 
 async function admin<T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(baseUrl + url, { method, headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(baseUrl + url, {
+    method,
+    headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = (await res.json()) as T;
   if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -38,7 +43,12 @@ let runtimeKey = "";
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "lectern-sdk-newcomer-"));
   runtimeKey = (await admin<{ key: string }>("POST", "/api/v1/api-keys", { name, scope: "runtime" })).key;
-  await admin("POST", "/api/v1/prompts", { name, type: "chat", template: [{ role: "system", content: "You help {{customer}}." }], variables: [{ name: "customer" }] });
+  await admin("POST", "/api/v1/prompts", {
+    name,
+    type: "chat",
+    template: [{ role: "system", content: "You help {{customer}}." }],
+    variables: [{ name: "customer" }],
+  });
   await admin("POST", `/api/v1/prompts/${name}/deployments`, { environment: "production", version: 1 });
 });
 afterAll(async () => {
@@ -57,9 +67,27 @@ describe("installing the SDK from the server", () => {
   });
 
   it("installs into an empty directory with no registry, type-checks, and fetches and renders a prompt", async () => {
-    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "newcomer-app", private: true, type: "module" }));
+    await writeFile(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "newcomer-app", private: true, type: "module" }),
+    );
     // A registry nobody listens on: the install must need nothing but the tarball URL.
-    await run("npm", ["install", `${baseUrl}/sdk/lectern-sdk.tgz`, "--no-audit", "--no-fund", "--registry", "http://127.0.0.1:9/", "--cache", path.join(dir, ".npm-cache"), "--loglevel", "error"], { cwd: dir, timeout: 90_000 });
+    await run(
+      "npm",
+      [
+        "install",
+        `${baseUrl}/sdk/lectern-sdk.tgz`,
+        "--no-audit",
+        "--no-fund",
+        "--registry",
+        "http://127.0.0.1:9/",
+        "--cache",
+        path.join(dir, ".npm-cache"),
+        "--loglevel",
+        "error",
+      ],
+      { cwd: dir, timeout: 90_000 },
+    );
     const installed = JSON.parse(await readFile(path.join(dir, "node_modules/@lectern/sdk/package.json"), "utf8"));
     expect(installed).toMatchObject({ name: "@lectern/sdk", version: sdkVersion });
     expect(installed.dependencies ?? {}).toEqual({});
@@ -74,24 +102,45 @@ describe("installing the SDK from the server", () => {
         'import { createClient, LecternNotFoundError, type LecternClient, type Prompt } from "@lectern/sdk";',
         'const client: LecternClient = createClient({ baseUrl: "http://localhost:3000", apiKey: "key", environment: "production" });',
         'const prompt: Prompt = await client.getPrompt("x");',
-        "const out: string | { role: string; content: string }[] = prompt.render({ customer: \"Ann\" });",
+        'const out: string | { role: string; content: string }[] = prompt.render({ customer: "Ann" });',
         "export const ok = [out, LecternNotFoundError] as const;",
       ].join("\n"),
     );
     const tsc = path.join(repo, "node_modules/typescript/bin/tsc");
-    await run(process.execPath, [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2022,dom", "check.ts"], { cwd: dir, timeout: 90_000 });
+    await run(
+      process.execPath,
+      [
+        tsc,
+        "--noEmit",
+        "--strict",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        "--target",
+        "es2022",
+        "--lib",
+        "es2022,dom",
+        "check.ts",
+      ],
+      { cwd: dir, timeout: 90_000 },
+    );
 
     await writeFile(
       path.join(dir, "app.mjs"),
       [
         'import { createClient } from "@lectern/sdk";',
-        "const lectern = createClient({ baseUrl: process.env.LECTERN_URL, apiKey: process.env.LECTERN_KEY, environment: \"production\", push: false });",
+        'const lectern = createClient({ baseUrl: process.env.LECTERN_URL, apiKey: process.env.LECTERN_KEY, environment: "production", push: false });',
         "const prompt = await lectern.getPrompt(process.env.PROMPT);",
         'console.log(JSON.stringify({ version: prompt.version, messages: prompt.render({ customer: "Ann" }) }));',
         "await lectern.close();",
       ].join("\n"),
     );
-    const { stdout } = await run(process.execPath, ["app.mjs"], { cwd: dir, timeout: 30_000, env: { ...process.env, LECTERN_URL: baseUrl, LECTERN_KEY: runtimeKey, PROMPT: name } });
+    const { stdout } = await run(process.execPath, ["app.mjs"], {
+      cwd: dir,
+      timeout: 30_000,
+      env: { ...process.env, LECTERN_URL: baseUrl, LECTERN_KEY: runtimeKey, PROMPT: name },
+    });
     expect(JSON.parse(stdout)).toEqual({ version: 1, messages: [{ role: "system", content: "You help Ann." }] });
   });
 });

@@ -1,14 +1,29 @@
 // @lectern/sdk against a real Lectern server (started by scripts/with-server.sh, which sets
 // LECTERN_TEST_BASE_URL and LECTERN_TEST_ADMIN_KEY). Names carry a random suffix: the server is shared.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, LecternAuthError, LecternNetworkError, LecternNotFoundError, LecternValidationError, type ClientOptions, type LecternClient, type Message } from "../src/index";
+import {
+  createClient,
+  LecternAuthError,
+  LecternNetworkError,
+  LecternNotFoundError,
+  LecternValidationError,
+  type ClientOptions,
+  type LecternClient,
+  type Message,
+} from "../src/index";
 import { closedPort, eventually } from "./fake-server";
 
 const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
 const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
-if (!baseUrl) throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
+if (!baseUrl)
+  throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
 
-async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown, key = adminKey): Promise<T> {
+async function admin<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  key = adminKey,
+): Promise<T> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
@@ -33,11 +48,21 @@ function client(opts: Partial<ClientOptions> = {}) {
   return c;
 }
 
-const replyValues = { customer: { name: "Ada", plan: "pro" }, items: ["refund", "invoice"], question: "Where is my <order>?" };
+const replyValues = {
+  customer: { name: "Ada", plan: "pro" },
+  items: ["refund", "invoice"],
+  question: "Where is my <order>?",
+};
 
 beforeAll(async () => {
-  runtimeKey = (await admin<{ key: string }>("POST", "/api/v1/api-keys", { name: `sdk-${suffix}`, scope: "runtime" })).key;
-  await admin("POST", "/api/v1/prompts", { name: tone, type: "text", template: "Be {{mood}}.", variables: [{ name: "mood", default: "kind" }] });
+  runtimeKey = (await admin<{ key: string }>("POST", "/api/v1/api-keys", { name: `sdk-${suffix}`, scope: "runtime" }))
+    .key;
+  await admin("POST", "/api/v1/prompts", {
+    name: tone,
+    type: "text",
+    template: "Be {{mood}}.",
+    variables: [{ name: "mood", default: "kind" }],
+  });
   await admin("POST", "/api/v1/prompts", {
     name: reply,
     type: "chat",
@@ -52,9 +77,19 @@ beforeAll(async () => {
     ],
     config: { model: "gpt-test", temperature: 0.3 },
   });
-  await admin("POST", "/api/v1/prompts", { name: live, type: "text", template: "version one {{x}}", variables: [{ name: "x" }] });
-  await admin("POST", `/api/v1/prompts/${enc(live)}/versions`, { type: "text", template: "version two {{x}}", variables: [{ name: "x" }] });
-  for (const name of [tone, reply, live]) await admin("POST", `/api/v1/prompts/${enc(name)}/deployments`, { environment: "production", version: 1 });
+  await admin("POST", "/api/v1/prompts", {
+    name: live,
+    type: "text",
+    template: "version one {{x}}",
+    variables: [{ name: "x" }],
+  });
+  await admin("POST", `/api/v1/prompts/${enc(live)}/versions`, {
+    type: "text",
+    template: "version two {{x}}",
+    variables: [{ name: "x" }],
+  });
+  for (const name of [tone, reply, live])
+    await admin("POST", `/api/v1/prompts/${enc(name)}/deployments`, { environment: "production", version: 1 });
 });
 
 afterAll(async () => {
@@ -65,10 +100,23 @@ describe("getPrompt and render", () => {
   it("renders exactly what the server renders", async () => {
     const lectern = client();
     const p = await lectern.getPrompt(reply, { subject: "user-1" });
-    expect(p).toMatchObject({ name: reply, version: 1, environment: "production", type: "chat", source: "network", isFallback: false, experiment: null });
+    expect(p).toMatchObject({
+      name: reply,
+      version: 1,
+      environment: "production",
+      type: "chat",
+      source: "network",
+      isFallback: false,
+      experiment: null,
+    });
     expect(p.config).toMatchObject({ model: "gpt-test", temperature: 0.3 });
     const rendered = p.render(replyValues) as Message[];
-    const server = await admin<{ rendered: Message[] }>("POST", "/api/v1/prompts/resolve", { name: reply, variables: replyValues }, runtimeKey);
+    const server = await admin<{ rendered: Message[] }>(
+      "POST",
+      "/api/v1/prompts/resolve",
+      { name: reply, variables: replyValues },
+      runtimeKey,
+    );
     expect(rendered).toEqual(server.rendered);
     expect(rendered[0]!.content).toBe(`Be kind.\nYou help Ada ({"name":"Ada","plan":"pro"}).`);
     expect((await lectern.getPrompt(reply, { subject: "user-1" })).source).toBe("cache");
@@ -84,8 +132,13 @@ describe("getPrompt and render", () => {
       }
     })();
     expect(err).toBeInstanceOf(LecternValidationError);
-    expect(err).toMatchObject({ code: "invalid_variables", invalid: [{ name: "question", expected: "string", got: "number" }] });
-    expect(() => p.render({})).toThrow(expect.objectContaining({ code: "missing_variables", missing: ["customer", "question"] }) as Error);
+    expect(err).toMatchObject({
+      code: "invalid_variables",
+      invalid: [{ name: "question", expected: "string", got: "number" }],
+    });
+    expect(() => p.render({})).toThrow(
+      expect.objectContaining({ code: "missing_variables", missing: ["customer", "question"] }) as Error,
+    );
   });
 
   it("pins a version", async () => {
@@ -123,18 +176,26 @@ describe("push", () => {
     for (const c of [viaNode, viaFetch]) expect((await c.getPrompt(live)).version).toBe(1);
     // Promote v2 and let push deliver it: this also proves both streams are connected (the TTL is 60 s).
     await admin("POST", `/api/v1/prompts/${enc(live)}/deployments`, { environment: "production", version: 2 });
-    for (const c of [viaNode, viaFetch]) await eventually(async () => (await c.getPrompt(live)).version === 2, 10_000, "version 2 via push");
+    for (const c of [viaNode, viaFetch])
+      await eventually(async () => (await c.getPrompt(live)).version === 2, 10_000, "version 2 via push");
 
     await admin("POST", `/api/v1/prompts/${enc(live)}/rollback`, { environment: "production" });
     const rolledBackAt = Date.now();
-    for (const c of [viaNode, viaFetch]) await eventually(async () => (await c.getPrompt(live)).version === 1, Math.max(1, 1_000 - (Date.now() - rolledBackAt)), "version 1 within 1 s of the rollback");
+    for (const c of [viaNode, viaFetch])
+      await eventually(
+        async () => (await c.getPrompt(live)).version === 1,
+        Math.max(1, 1_000 - (Date.now() - rolledBackAt)),
+        "version 1 within 1 s of the rollback",
+      );
   });
 });
 
 describe("when the server cannot be reached", () => {
   it("serves the fallback, and throws a network error without one", async () => {
     const offline = client({ baseUrl: await closedPort() });
-    const p = await offline.getPrompt(reply, { fallback: { type: "text", template: "Help {{customer.name}}: {{question}}" } });
+    const p = await offline.getPrompt(reply, {
+      fallback: { type: "text", template: "Help {{customer.name}}: {{question}}" },
+    });
     expect(p).toMatchObject({ isFallback: true, source: "fallback", version: 0 });
     expect(p.render(replyValues)).toBe("Help Ada: Where is my <order>?");
     await expect(offline.getPrompt(tone)).rejects.toBeInstanceOf(LecternNetworkError);
@@ -164,7 +225,9 @@ describe("typed errors", () => {
   });
 
   it("401 for a bad key", async () => {
-    const err = await client({ apiKey: "lk_rt_not-a-real-key" }).getPrompt(reply, { fallback: "x" }).catch((e: unknown) => e);
+    const err = await client({ apiKey: "lk_rt_not-a-real-key" })
+      .getPrompt(reply, { fallback: "x" })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LecternAuthError);
     expect(err).toMatchObject({ code: "unauthorized", status: 401 });
   });

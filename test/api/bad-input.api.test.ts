@@ -35,14 +35,30 @@ const routes: Route[] = routeFiles(path.resolve("app/api"))
 const NUL = "\u0000";
 const fill = (pattern: string, value: (param: string) => string) =>
   pattern.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, p: string) => value(p));
-const good = (p: string) => (p === "name" ? "support-reply" : p === "version" ? "1" : p === "id" ? "00000000-0000-4000-8000-000000000000" : "x");
+const good = (p: string) =>
+  p === "name" ? "support-reply" : p === "version" ? "1" : p === "id" ? "00000000-0000-4000-8000-000000000000" : "x";
 const hasParam = (r: Route) => /\[/.test(r.pattern);
 
 const deepJson = "[".repeat(3000) + "]".repeat(3000);
 const nulBody = {
-  name: `a${NUL}b`, type: "text", template: `hi${NUL}`, description: NUL, tags: [NUL], environment: `production${NUL}`,
-  version: 1, commitMessage: NUL, reason: NUL, message: NUL, comment: NUL, decision: "approve", scope: "runtime",
-  content: { type: "text", template: NUL }, prompt: `x${NUL}`, labels: [NUL], variables: { [NUL]: NUL }, email: `a${NUL}@b.co`,
+  name: `a${NUL}b`,
+  type: "text",
+  template: `hi${NUL}`,
+  description: NUL,
+  tags: [NUL],
+  environment: `production${NUL}`,
+  version: 1,
+  commitMessage: NUL,
+  reason: NUL,
+  message: NUL,
+  comment: NUL,
+  decision: "approve",
+  scope: "runtime",
+  content: { type: "text", template: NUL },
+  prompt: `x${NUL}`,
+  labels: [NUL],
+  variables: { [NUL]: NUL },
+  email: `a${NUL}@b.co`,
 };
 // Only the hostile fields: on a route that does not take them the body is simply incomplete (a 400).
 const bigVersionBody = { version: 2147483648, fromVersion: 2147483648, baseVersion: 2147483648 };
@@ -57,17 +73,60 @@ function cases(): Case[] {
       const ok = fill(r.pattern, good);
       const withBody = method !== "GET" && method !== "DELETE";
       if (hasParam(r)) {
-        out.push({ family: "malformed percent-encoding (%ZZ)", method, path: fill(r.pattern, () => "%ZZ"), strict: true });
-        out.push({ family: "truncated UTF-8 escape (%E0%A4%A)", method, path: fill(r.pattern, () => "%E0%A4%A"), strict: true });
-        out.push({ family: "NUL in a path parameter", method, path: fill(r.pattern, (p) => `${good(p)}%00x`), strict: true });
+        out.push({
+          family: "malformed percent-encoding (%ZZ)",
+          method,
+          path: fill(r.pattern, () => "%ZZ"),
+          strict: true,
+        });
+        out.push({
+          family: "truncated UTF-8 escape (%E0%A4%A)",
+          method,
+          path: fill(r.pattern, () => "%E0%A4%A"),
+          strict: true,
+        });
+        out.push({
+          family: "NUL in a path parameter",
+          method,
+          path: fill(r.pattern, (p) => `${good(p)}%00x`),
+          strict: true,
+        });
       }
-      if (r.pattern.includes("[version]")) out.push({ family: "version above 2^31-1 in the path", method, path: fill(r.pattern, (p) => (p === "version" ? "2147483648" : good(p))), strict: true });
-      out.push({ family: "NUL in query parameters", method, path: `${ok}?name=a%00b&environment=a%00b&search=a%00b&subject=a%00b&label=a%00b&tag=a%00b&folder=a%00b&objectType=a%00b&at=a%00b&prompt=a%00b`, strict: true });
-      out.push({ family: "numbers above 2^31-1 in the query", method, path: `${ok}?name=support-reply&version=2147483648&against=2147483648&before=99999999999999999999999&limit=99999999999999&offset=99999999999999999999&lastEventId=99999999999999999999999`, strict: false });
+      if (r.pattern.includes("[version]"))
+        out.push({
+          family: "version above 2^31-1 in the path",
+          method,
+          path: fill(r.pattern, (p) => (p === "version" ? "2147483648" : good(p))),
+          strict: true,
+        });
+      out.push({
+        family: "NUL in query parameters",
+        method,
+        path: `${ok}?name=a%00b&environment=a%00b&search=a%00b&subject=a%00b&label=a%00b&tag=a%00b&folder=a%00b&objectType=a%00b&at=a%00b&prompt=a%00b`,
+        strict: true,
+      });
+      out.push({
+        family: "numbers above 2^31-1 in the query",
+        method,
+        path: `${ok}?name=support-reply&version=2147483648&against=2147483648&before=99999999999999999999999&limit=99999999999999&offset=99999999999999999999&lastEventId=99999999999999999999999`,
+        strict: false,
+      });
       if (withBody) {
         out.push({ family: "NUL in body strings", method, path: ok, body: JSON.stringify(nulBody), strict: true });
-        out.push({ family: "versions above 2^31-1 in the body", method, path: ok, body: JSON.stringify(bigVersionBody), strict: false });
-        out.push({ family: "JSON nested 3,000 levels deep", method, path: ok, body: `{"name":"deep","type":"text","template":"x","config":{"a":${deepJson}},"content":${deepJson},"variables":${deepJson}}`, strict: true });
+        out.push({
+          family: "versions above 2^31-1 in the body",
+          method,
+          path: ok,
+          body: JSON.stringify(bigVersionBody),
+          strict: false,
+        });
+        out.push({
+          family: "JSON nested 3,000 levels deep",
+          method,
+          path: ok,
+          body: `{"name":"deep","type":"text","template":"x","config":{"a":${deepJson}},"content":${deepJson},"variables":${deepJson}}`,
+          strict: true,
+        });
       }
     }
   }
@@ -90,25 +149,28 @@ describe("hostile input on every API route", () => {
     expect(routes.find((r) => r.pattern === "/api/v1/prompts/resolve")?.methods).toEqual(["GET", "POST"]);
   });
 
-  it.each(cases().map((c) => [`${c.family}: ${c.method} ${c.path.slice(0, 90)}`, c] as const))("%s", async (_label, c) => {
-    const res = await fetch(baseUrl + c.path, {
-      method: c.method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(c.body ? { "content-type": "application/json" } : {}) },
-      body: c.body,
-    });
-    if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
-      await res.body?.cancel(); // an accepted SSE request never ends by itself
-      expect(c.strict, "a strict family opened an event stream").toBe(false);
-      return;
-    }
-    const text = await res.text();
-    expect(res.status, `${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);
-    if (c.strict) expect(res.status, `${res.status} ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-    if (res.status >= 400) {
-      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-      errorCode({ status: res.status, body: JSON.parse(text), headers: res.headers });
-    }
-  });
+  it.each(cases().map((c) => [`${c.family}: ${c.method} ${c.path.slice(0, 90)}`, c] as const))(
+    "%s",
+    async (_label, c) => {
+      const res = await fetch(baseUrl + c.path, {
+        method: c.method,
+        headers: { authorization: `Bearer ${adminKey}`, ...(c.body ? { "content-type": "application/json" } : {}) },
+        body: c.body,
+      });
+      if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
+        await res.body?.cancel(); // an accepted SSE request never ends by itself
+        expect(c.strict, "a strict family opened an event stream").toBe(false);
+        return;
+      }
+      const text = await res.text();
+      expect(res.status, `${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);
+      if (c.strict) expect(res.status, `${res.status} ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      if (res.status >= 400) {
+        expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+        errorCode({ status: res.status, body: JSON.parse(text), headers: res.headers });
+      }
+    },
+  );
 
   it("changed nothing", async () => {
     expect(await auditSize()).toBe(lastAuditId);
@@ -148,12 +210,15 @@ describe("numbers out of range where a route takes them", () => {
 });
 
 describe("unknown paths and unsupported methods", () => {
-  it.each(["/api/v1/nope", "/api/nope", "/api/v1/prompts/support-reply/nope/deeper", "/api/public/v2/nope"])("GET %s → JSON 404", async (p) => {
-    const r = await call("GET", p);
-    expect(r.status).toBe(404);
-    expect(r.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(errorCode(r)).toBe("not_found");
-  });
+  it.each(["/api/v1/nope", "/api/nope", "/api/v1/prompts/support-reply/nope/deeper", "/api/public/v2/nope"])(
+    "GET %s → JSON 404",
+    async (p) => {
+      const r = await call("GET", p);
+      expect(r.status).toBe(404);
+      expect(r.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(errorCode(r)).toBe("not_found");
+    },
+  );
 
   it("every route answers the methods it does not support with a JSON 405 naming the allowed ones", async () => {
     for (const r of routes) {

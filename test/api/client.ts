@@ -2,11 +2,16 @@
 export const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
 export const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
 
-if (!baseUrl) throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
+if (!baseUrl)
+  throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
 
 export type Res<T = any> = { status: number; body: T; headers: Headers };
 
-export async function call<T = any>(method: string, path: string, opts: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res<T>> {
+export async function call<T = any>(
+  method: string,
+  path: string,
+  opts: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Res<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   const key = opts.key === undefined ? adminKey : opts.key;
   if (key) headers.authorization = `Bearer ${key}`;
@@ -29,7 +34,9 @@ export async function call<T = any>(method: string, path: string, opts: { key?: 
 /** Asserts the one error shape and returns its code. */
 export function errorCode(res: Res): string {
   const e = res.body?.error;
-  if (!e || typeof e.code !== "string" || typeof e.message !== "string") throw new Error(`not an error body: ${JSON.stringify(res.body)}`);
-  if (/\bat .*\.(js|ts):\d+|select |insert into|syntax error at/i.test(JSON.stringify(res.body))) throw new Error(`error leaks internals: ${JSON.stringify(res.body)}`);
+  if (!e || typeof e.code !== "string" || typeof e.message !== "string")
+    throw new Error(`not an error body: ${JSON.stringify(res.body)}`);
+  if (/\bat .*\.(js|ts):\d+|select |insert into|syntax error at/i.test(JSON.stringify(res.body)))
+    throw new Error(`error leaks internals: ${JSON.stringify(res.body)}`);
   return e.code;
 }

@@ -9,7 +9,12 @@ import { call, errorCode } from "./client";
 let server: LlmServer;
 beforeAll(async () => {
   // Its own port: the api files run one after another, but eval.api.test.ts owns LECTERN_TEST_LLM_PORT.
-  server = await startLlmServer({ script: { apiKey: "sk-api-test-4242", rules: [{ match: "Say hi to Ann", text: "Hi Ann!", usage: { input: 1000, output: 500 } }] } });
+  server = await startLlmServer({
+    script: {
+      apiKey: "sk-api-test-4242",
+      rules: [{ match: "Say hi to Ann", text: "Hi Ann!", usage: { input: 1000, output: 500 } }],
+    },
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -20,7 +25,15 @@ const secret = "sk-api-test-4242";
 describe("/api/v1/connections", () => {
   it("creates with the key encrypted, answers only its mask, updates, tests and deletes", async () => {
     const name = `local-${randomBytes(3).toString("hex")}`;
-    const created = await call("POST", "/api/v1/connections", { body: { name, provider: "openai-compatible", baseUrl: server.baseUrl, apiKey: secret, defaultModel: "scripted-model" } });
+    const created = await call("POST", "/api/v1/connections", {
+      body: {
+        name,
+        provider: "openai-compatible",
+        baseUrl: server.baseUrl,
+        apiKey: secret,
+        defaultModel: "scripted-model",
+      },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name, apiKeyHint: "…4242", provider: "openai-compatible" });
     expect(JSON.stringify(created.body)).not.toContain(secret);
@@ -28,18 +41,31 @@ describe("/api/v1/connections", () => {
     expect(JSON.stringify(list.body)).not.toContain(secret);
     expect(list.body.data.map((c: { name: string }) => c.name)).toContain(name);
 
-    expect((await call("POST", "/api/v1/connections", { body: { name, provider: "openai-compatible", baseUrl: server.baseUrl } })).status).toBe(409);
-    const bad = await call("POST", "/api/v1/connections", { body: { name: "x", provider: "openai-compatible", baseUrl: server.baseUrl, concurrency: 0 } });
+    expect(
+      (
+        await call("POST", "/api/v1/connections", {
+          body: { name, provider: "openai-compatible", baseUrl: server.baseUrl },
+        })
+      ).status,
+    ).toBe(409);
+    const bad = await call("POST", "/api/v1/connections", {
+      body: { name: "x", provider: "openai-compatible", baseUrl: server.baseUrl, concurrency: 0 },
+    });
     expect([bad.status, errorCode(bad), bad.body.error.details.field]).toEqual([400, "invalid_input", "concurrency"]);
     const noUrl = await call("POST", "/api/v1/connections", { body: { name: "y", provider: "openai-compatible" } });
     expect([noUrl.status, noUrl.body.error.details.field]).toEqual([422, "baseUrl"]);
 
     const tested = await call("POST", `/api/v1/connections/${created.body.id}/test`, { body: {} });
     expect(tested.body).toMatchObject({ ok: true, model: "scripted-model", error: null });
-    const patched = await call("PATCH", `/api/v1/connections/${created.body.id}`, { body: { apiKey: "sk-wrong-0000" } });
+    const patched = await call("PATCH", `/api/v1/connections/${created.body.id}`, {
+      body: { apiKey: "sk-wrong-0000" },
+    });
     expect(patched.body.apiKeyHint).toBe("…0000");
     // The cached caller is rebuilt: the new (wrong) key reaches the endpoint at once.
-    expect((await call("POST", `/api/v1/connections/${created.body.id}/test`, { body: {} })).body).toMatchObject({ ok: false, error: { kind: "auth", status: 401 } });
+    expect((await call("POST", `/api/v1/connections/${created.body.id}/test`, { body: {} })).body).toMatchObject({
+      ok: false,
+      error: { kind: "auth", status: 401 },
+    });
     expect((await call("DELETE", `/api/v1/connections/${created.body.id}`)).status).toBe(200);
     expect((await call("PATCH", `/api/v1/connections/${created.body.id}`, { body: { name: "z" } })).status).toBe(404);
   });
@@ -49,21 +75,44 @@ describe("/api/v1/prices and the playground", () => {
   it("prices a playground call with the project's overrides", async () => {
     const before = await call("GET", "/api/v1/prices");
     expect(before.body.defaults["gpt-4o-mini"]).toBeDefined();
-    const bad = await call("PUT", "/api/v1/prices", { body: { prices: { m: { inputPerMTok: -1, outputPerMTok: 0 } } } });
+    const bad = await call("PUT", "/api/v1/prices", {
+      body: { prices: { m: { inputPerMTok: -1, outputPerMTok: 0 } } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain("price must not be negative");
-    const put = await call("PUT", "/api/v1/prices", { body: { prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } } } });
+    const put = await call("PUT", "/api/v1/prices", {
+      body: { prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } } },
+    });
     expect(put.body.overrides).toEqual({ "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } });
 
     const name = `play-${randomBytes(3).toString("hex")}`;
-    const conn = await call("POST", "/api/v1/connections", { body: { name: `c-${name}`, provider: "openai-compatible", baseUrl: server.baseUrl, apiKey: secret } });
-    const prompt = await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Say hi to {{who}}", variables: [{ name: "who", type: "string" }], config: { model: "scripted-model" } } });
+    const conn = await call("POST", "/api/v1/connections", {
+      body: { name: `c-${name}`, provider: "openai-compatible", baseUrl: server.baseUrl, apiKey: secret },
+    });
+    const prompt = await call("POST", "/api/v1/prompts", {
+      body: {
+        name,
+        type: "text",
+        template: "Say hi to {{who}}",
+        variables: [{ name: "who", type: "string" }],
+        config: { model: "scripted-model" },
+      },
+    });
     expect(prompt.status).toBe(201);
-    const run = await call("POST", `/api/v1/prompts/${name}/playground`, { body: { version: 1, variables: { who: "Ann" }, connection: conn.body.id } });
+    const run = await call("POST", `/api/v1/prompts/${name}/playground`, {
+      body: { version: 1, variables: { who: "Ann" }, connection: conn.body.id },
+    });
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ output: "Hi Ann!", usage: { inputTokens: 1000, outputTokens: 500 }, error: null, connection: { id: conn.body.id } });
+    expect(run.body).toMatchObject({
+      output: "Hi Ann!",
+      usage: { inputTokens: 1000, outputTokens: 500 },
+      error: null,
+      connection: { id: conn.body.id },
+    });
     expect(run.body.costUsd).toBeCloseTo((1000 * 2 + 500 * 8) / 1e6, 12);
-    const missing = await call("POST", `/api/v1/prompts/${name}/playground`, { body: { version: 1, variables: {}, connection: conn.body.id } });
+    const missing = await call("POST", `/api/v1/prompts/${name}/playground`, {
+      body: { version: 1, variables: {}, connection: conn.body.id },
+    });
     expect([missing.status, errorCode(missing)]).toEqual([422, "missing_variables"]);
     await call("PUT", "/api/v1/prices", { body: { prices: {} } });
     await call("DELETE", `/api/v1/connections/${conn.body.id}`);

@@ -21,7 +21,10 @@ describe("cron routes", () => {
       expect(r.status).toBe(401);
       expect(errorCode(r)).toBe("unauthorized");
     }
-    const basic = await call("GET", "/api/cron/housekeeping", { key: null, headers: { authorization: `Basic ${Buffer.from(`x:${secret}`).toString("base64")}` } });
+    const basic = await call("GET", "/api/cron/housekeeping", {
+      key: null,
+      headers: { authorization: `Basic ${Buffer.from(`x:${secret}`).toString("base64")}` },
+    });
     expect(basic.status).toBe(401);
     // An unknown job is not revealed to a caller without the secret.
     expect((await cron("GET", "no-such-job", { key: null })).status).toBe(401);
@@ -31,12 +34,20 @@ describe("cron routes", () => {
     for (const method of ["GET", "POST"]) {
       const r = await cron(method, "housekeeping");
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ job: "housekeeping", ran: true, result: { sessionsPruned: expect.any(Number), deliveriesPruned: expect.any(Number) } });
+      expect(r.body).toMatchObject({
+        job: "housekeeping",
+        ran: true,
+        result: { sessionsPruned: expect.any(Number), deliveriesPruned: expect.any(Number) },
+      });
       expect(Date.parse(r.body.finishedAt)).toBeGreaterThanOrEqual(Date.parse(r.body.startedAt));
     }
     const sweep = await cron("POST", "webhooks");
     expect(sweep.status).toBe(200);
-    expect(sweep.body).toMatchObject({ job: "webhooks", ran: true, result: { dispatched: { examined: expect.any(Number) } } });
+    expect(sweep.body).toMatchObject({
+      job: "webhooks",
+      ran: true,
+      result: { dispatched: { examined: expect.any(Number) } },
+    });
   });
 
   it("404 for an unknown job (listing the known ones), 405 for other methods", async () => {
@@ -49,7 +60,9 @@ describe("cron routes", () => {
   });
 
   it("every job in vercel.json exists and runs", async () => {
-    const config = JSON.parse(readFileSync(path.join(process.cwd(), "vercel.json"), "utf8")) as { crons: { path: string; schedule: string }[] };
+    const config = JSON.parse(readFileSync(path.join(process.cwd(), "vercel.json"), "utf8")) as {
+      crons: { path: string; schedule: string }[];
+    };
     expect(config.crons.length).toBeGreaterThanOrEqual(2);
     for (const c of config.crons) {
       expect(c.schedule.trim().split(/\s+/)).toHaveLength(5);
@@ -77,7 +90,12 @@ describe("cron routes", () => {
         void first.then((r) => (done = r));
       }
     }
-    expect(refused.body).toEqual({ job: "debug-sleep", ran: false, skipped: "locked", message: "Another run of debug-sleep holds its lock; this call did nothing." });
+    expect(refused.body).toEqual({
+      job: "debug-sleep",
+      ran: false,
+      skipped: "locked",
+      message: "Another run of debug-sleep holds its lock; this call did nothing.",
+    });
     const held = await first;
     expect(held.body).toMatchObject({ job: "debug-sleep", ran: true, result: { slept: 8 } });
     // Released: the next call runs.
@@ -105,20 +123,42 @@ describe("without CRON_SECRET", () => {
       });
     });
     dir = mkdtempSync(path.join(tmpdir(), "lectern-nocron-"));
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", NODE_ENV: "production", LECTERN_DATA_DIR: dir, LECTERN_LOG_LEVEL: "error", NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0002", LECTERN_SEED_DEMO: "false" };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      LECTERN_DATA_DIR: dir,
+      LECTERN_LOG_LEVEL: "error",
+      NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0002",
+      LECTERN_SEED_DEMO: "false",
+    };
     if (process.env.LECTERN_NEXT_DIST_DIR) env.LECTERN_NEXT_DIST_DIR = process.env.LECTERN_NEXT_DIST_DIR;
-    const server = spawn(process.execPath, ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], { env: env as NodeJS.ProcessEnv, stdio: "ignore" });
+    const server = spawn(process.execPath, ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: "ignore",
+    });
     child = server;
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 240; i++) {
       if (server.exitCode !== null) throw new Error(`the second server exited with ${server.exitCode}`);
-      if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 500));
     }
     for (const auth of [`Bearer ${secret}`, ""]) {
-      const r = await fetch(`${base}/api/cron/housekeeping`, { method: "POST", headers: auth ? { authorization: auth } : {} });
+      const r = await fetch(`${base}/api/cron/housekeeping`, {
+        method: "POST",
+        headers: auth ? { authorization: auth } : {},
+      });
       expect(r.status).toBe(503);
-      expect((await r.json()).error).toMatchObject({ code: "unavailable", message: "Scheduled-job routes are off: set CRON_SECRET to use them." });
+      expect((await r.json()).error).toMatchObject({
+        code: "unavailable",
+        message: "Scheduled-job routes are off: set CRON_SECRET to use them.",
+      });
     }
   }, 150_000);
 });

@@ -9,14 +9,31 @@ let runtimeKey = "";
 const uniq = () => randomBytes(3).toString("hex");
 
 beforeAll(async () => {
-  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "experiments runtime", scope: "runtime" } })).body.key;
+  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "experiments runtime", scope: "runtime" } }))
+    .body.key;
 });
 
 async function twoVersions() {
   const name = `exp-${uniq()}`;
-  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Control {{x}}", variables: [{ name: "x", required: false, default: "" }] } })).status).toBe(201);
-  expect((await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Variant {{x}}" } })).status).toBe(201);
-  expect((await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 1 } })).status).toBe(201);
+  expect(
+    (
+      await call("POST", "/api/v1/prompts", {
+        body: {
+          name,
+          type: "text",
+          template: "Control {{x}}",
+          variables: [{ name: "x", required: false, default: "" }],
+        },
+      })
+    ).status,
+  ).toBe(201);
+  expect((await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Variant {{x}}" } })).status).toBe(
+    201,
+  );
+  expect(
+    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 1 } }))
+      .status,
+  ).toBe(201);
   return name;
 }
 
@@ -41,8 +58,24 @@ describe("experiments over HTTP", () => {
     const name = await twoVersions();
     const before = (await call("GET", `/api/v1/experiments?prompt=${name}`)).body.data.length;
     for (const [patch, field] of [
-      [{ variants: [{ key: "a", version: 1, weight: 0.7 }, { key: "b", version: 2, weight: 0.7 }] }, "variants"],
-      [{ variants: [{ key: "a", version: 1, weight: 0.5 }, { key: "b", version: 5, weight: 0.5 }] }, "variants"],
+      [
+        {
+          variants: [
+            { key: "a", version: 1, weight: 0.7 },
+            { key: "b", version: 2, weight: 0.7 },
+          ],
+        },
+        "variants",
+      ],
+      [
+        {
+          variants: [
+            { key: "a", version: 1, weight: 0.5 },
+            { key: "b", version: 5, weight: 0.5 },
+          ],
+        },
+        "variants",
+      ],
       [{ mode: "random" }, "mode"],
       [{ primaryMetric: { name: "Thumbs Up", kind: "binary" } }, "primaryMetric.name"],
     ] as const) {
@@ -63,24 +96,47 @@ describe("experiments over HTTP", () => {
     expect((await call("POST", `/api/v1/experiments/${id}/start`)).body).toMatchObject({ status: "running", phase: 1 });
 
     // Assignment: each subject gets the version of its variant, as the pure hash says; no subject gets the control.
-    const variants = [{ key: "control", weight: 0.5 }, { key: "short", weight: 0.5 }];
+    const variants = [
+      { key: "control", weight: 0.5 },
+      { key: "short", weight: 0.5 },
+    ];
     const subjects = Array.from({ length: 40 }, (_, i) => `user-${i}`);
     for (const subject of subjects) {
       const r = await call("GET", `/api/v1/prompts/resolve?name=${name}&subject=${subject}`, { key: runtimeKey });
       expect(r.status).toBe(200);
       const expected = assign({ seed: "api-seed", coverage: 1, variants }, subject)!.key;
-      expect(r.body).toMatchObject({ experiment: { id, variant: expected, phase: 1 }, subjectDependent: true, version: expected === "short" ? 2 : 1 });
+      expect(r.body).toMatchObject({
+        experiment: { id, variant: expected, phase: 1 },
+        subjectDependent: true,
+        version: expected === "short" ? 2 : 1,
+      });
     }
     const anonymous = await call("GET", `/api/v1/prompts/resolve?name=${name}`, { key: runtimeKey });
     expect(anonymous.body).toMatchObject({ version: 1, experiment: null, subjectDependent: true });
-    const withDefinition = await call("GET", `/api/v1/prompts/resolve?name=${name}&include=experiment`, { key: runtimeKey });
-    expect(withDefinition.body.experimentDefinition).toMatchObject({ id, seed: "api-seed", assignment: "hash", variants: [{ key: "control", version: 1 }, { key: "short", version: 2 }] });
-    const rendered = await call("POST", "/api/v1/prompts/resolve", { key: runtimeKey, body: { name, subject: "user-1", variables: { x: "!" } } });
+    const withDefinition = await call("GET", `/api/v1/prompts/resolve?name=${name}&include=experiment`, {
+      key: runtimeKey,
+    });
+    expect(withDefinition.body.experimentDefinition).toMatchObject({
+      id,
+      seed: "api-seed",
+      assignment: "hash",
+      variants: [
+        { key: "control", version: 1 },
+        { key: "short", version: 2 },
+      ],
+    });
+    const rendered = await call("POST", "/api/v1/prompts/resolve", {
+      key: runtimeKey,
+      body: { name, subject: "user-1", variables: { x: "!" } },
+    });
     const v1 = assign({ seed: "api-seed", coverage: 1, variants }, "user-1")!.key;
     expect(rendered.body.rendered).toBe(v1 === "short" ? "Variant !" : "Control !");
 
     // Events: one bad event refuses the batch; then thumbs with a true effect.
-    const bad = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: [{ id: "x", type: "feedback", prompt: name, version: 1, subject: "u", value: 3 }] } });
+    const bad = await call("POST", "/api/v1/events", {
+      key: runtimeKey,
+      body: { events: [{ id: "x", type: "feedback", prompt: name, version: 1, subject: "u", value: 3 }] },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.problems[0]).toMatchObject({ index: 0, field: "value" });
     const events = [];
@@ -88,24 +144,45 @@ describe("experiments over HTTP", () => {
       const subject = `s-${i}`;
       const variant = assign({ seed: "api-seed", coverage: 1, variants }, subject)!.key;
       const up = variant === "short" ? i % 10 < 8 : i % 10 < 3;
-      events.push({ id: `ev-${id}-${i}`, type: "feedback", prompt: name, version: variant === "short" ? 2 : 1, subject, value: up ? 1 : 0 });
-      events.push({ id: `gen-${id}-${i}`, type: "generation", prompt: name, version: variant === "short" ? 2 : 1, subject, latencyMs: 300 + (i % 7) });
+      events.push({
+        id: `ev-${id}-${i}`,
+        type: "feedback",
+        prompt: name,
+        version: variant === "short" ? 2 : 1,
+        subject,
+        value: up ? 1 : 0,
+      });
+      events.push({
+        id: `gen-${id}-${i}`,
+        type: "generation",
+        prompt: name,
+        version: variant === "short" ? 2 : 1,
+        subject,
+        latencyMs: 300 + (i % 7),
+      });
     }
     const ingested = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } });
     expect(ingested.status).toBe(202);
     expect(ingested.body).toEqual({ accepted: 800, duplicates: 0 });
-    expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: events.slice(0, 10) } })).body).toEqual({ accepted: 0, duplicates: 10 });
+    expect(
+      (await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: events.slice(0, 10) } })).body,
+    ).toEqual({ accepted: 0, duplicates: 10 });
 
     const results = await call("GET", `/api/v1/experiments/${id}/results`);
     expect(results.status).toBe(200);
     const short = results.body.comparisons.find((c: { variant: string }) => c.variant === "short");
     expect(short.metrics.thumbs.significant).toBe(true);
     expect(short.metrics.thumbs.lift).toBeGreaterThan(1);
-    expect(results.body.arms.map((a: { variant: string; version: number }) => [a.variant, a.version])).toEqual([["control", 1], ["short", 2]]);
+    expect(results.body.arms.map((a: { variant: string; version: number }) => [a.variant, a.version])).toEqual([
+      ["control", 1],
+      ["short", 2],
+    ]);
     expect(results.body.srm).toHaveProperty("ok");
     expect(results.body.verdict).toMatch(/short/);
 
-    const stopped = await call("POST", `/api/v1/experiments/${id}/stop`, { body: { decision: { ship: "short" }, reason: "clear winner" } });
+    const stopped = await call("POST", `/api/v1/experiments/${id}/stop`, {
+      body: { decision: { ship: "short" }, reason: "clear winner" },
+    });
     expect(stopped.status).toBe(200);
     expect(stopped.body.status).toBe("stopped");
     const after = await call("GET", `/api/v1/prompts/resolve?name=${name}&subject=user-1`, { key: runtimeKey });

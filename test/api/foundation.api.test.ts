@@ -35,7 +35,10 @@ describe("authentication and the error shape", () => {
 
   it("400 on invalid JSON and on a bad field, naming it; nothing is created", async () => {
     const before = (await call("GET", "/api/v1/api-keys")).body.data.length;
-    const badJson = await call("POST", "/api/v1/api-keys", { raw: "{not json", headers: { "content-type": "application/json" } });
+    const badJson = await call("POST", "/api/v1/api-keys", {
+      raw: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(badJson.status).toBe(400);
     expect(errorCode(badJson)).toBe("invalid_input");
     const badScope = await call("POST", "/api/v1/api-keys", { body: { name: "x", scope: "root" } });
@@ -49,7 +52,9 @@ describe("authentication and the error shape", () => {
   });
 
   it("413 on a body over 1 MiB", async () => {
-    const big = await call("POST", "/api/v1/api-keys", { body: { name: "x".repeat(1024 * 1024 + 10), scope: "runtime" } });
+    const big = await call("POST", "/api/v1/api-keys", {
+      body: { name: "x".repeat(1024 * 1024 + 10), scope: "runtime" },
+    });
     expect(big.status).toBe(413);
     expect(errorCode(big)).toBe("payload_too_large");
   });

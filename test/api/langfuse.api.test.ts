@@ -10,7 +10,8 @@ let adminKey = "";
 
 beforeAll(async () => {
   publicId = (await call("GET", "/api/v1/project")).body.publicId;
-  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse runtime", scope: "runtime" } })).body.key;
+  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse runtime", scope: "runtime" } })).body
+    .key;
   adminKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse admin", scope: "admin" } })).body.key;
 });
 
@@ -23,7 +24,9 @@ async function expectLoggedFailure(call: Promise<unknown>, status: number) {
   const logged = vi.spyOn(console, "error").mockImplementation(() => {});
   try {
     await expect(call).rejects.toThrow();
-    expect(logged.mock.calls.map((args) => args.map(String).join(" ")).join("\n")).toMatch(new RegExp(`Error fetching prompt[\\s\\S]*Status code: ${status}`));
+    expect(logged.mock.calls.map((args) => args.map(String).join(" ")).join("\n")).toMatch(
+      new RegExp(`Error fetching prompt[\\s\\S]*Status code: ${status}`),
+    );
   } finally {
     logged.mockRestore();
   }
@@ -35,7 +38,15 @@ describe("@langfuse/client against Lectern", () => {
     await call("POST", "/api/v1/prompts", { body: { name: partial, type: "text", template: "Be kind." } });
     await call("POST", `/api/v1/prompts/${partial}/deployments`, { body: { environment: "staging", version: 1 } });
     const name = `lf-${randomBytes(3).toString("hex")}`;
-    await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: `Hi {{name}}. {{> ${partial}}}`, variables: [{ name: "name" }], config: { model: "gpt-4o-mini" } } });
+    await call("POST", "/api/v1/prompts", {
+      body: {
+        name,
+        type: "text",
+        template: `Hi {{name}}. {{> ${partial}}}`,
+        variables: [{ name: "name" }],
+        config: { model: "gpt-4o-mini" },
+      },
+    });
     await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } });
 
     const langfuse = new LangfuseClient({ publicKey: publicId, secretKey: runtimeKey, baseUrl });
@@ -48,8 +59,17 @@ describe("@langfuse/client against Lectern", () => {
 
   it("gets chat prompts, pinned versions and 'latest'; unknown prompts throw", async () => {
     const name = `lf-chat-${randomBytes(3).toString("hex")}`;
-    await call("POST", "/api/v1/prompts", { body: { name, type: "chat", template: [{ role: "system", content: "You help {{who}}." }], variables: [{ name: "who" }] } });
-    await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: [{ role: "system", content: "You assist {{who}}." }], variables: [{ name: "who" }] } });
+    await call("POST", "/api/v1/prompts", {
+      body: {
+        name,
+        type: "chat",
+        template: [{ role: "system", content: "You help {{who}}." }],
+        variables: [{ name: "who" }],
+      },
+    });
+    await call("POST", `/api/v1/prompts/${name}/versions`, {
+      body: { template: [{ role: "system", content: "You assist {{who}}." }], variables: [{ name: "who" }] },
+    });
     await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 1 } });
     const langfuse = new LangfuseClient({ publicKey: publicId, secretKey: runtimeKey, baseUrl });
     const prod = await langfuse.prompt.get(name, { type: "chat", cacheTtlSeconds: 0 });
@@ -57,13 +77,21 @@ describe("@langfuse/client against Lectern", () => {
     expect(prod.compile({ who: "Bo" })).toEqual([{ role: "system", content: "You help Bo." }]);
     expect((await langfuse.prompt.get(name, { version: 2, type: "chat", cacheTtlSeconds: 0 })).version).toBe(2);
     expect((await langfuse.prompt.get(name, { label: "latest", type: "chat", cacheTtlSeconds: 0 })).version).toBe(2);
-    await expectLoggedFailure(langfuse.prompt.get(`missing-${randomBytes(3).toString("hex")}`, { cacheTtlSeconds: 0 }), 404);
+    await expectLoggedFailure(
+      langfuse.prompt.get(`missing-${randomBytes(3).toString("hex")}`, { cacheTtlSeconds: 0 }),
+      404,
+    );
   });
 
   it("creates prompts and new versions with labels, and lists them; a wrong public id is refused", async () => {
     const name = `lf-new-${randomBytes(3).toString("hex")}`;
     const admin = new LangfuseClient({ publicKey: publicId, secretKey: adminKey, baseUrl });
-    const created = await admin.prompt.create({ name, prompt: "Summarise {{text}}", labels: ["staging"], config: { temperature: 0 } });
+    const created = await admin.prompt.create({
+      name,
+      prompt: "Summarise {{text}}",
+      labels: ["staging"],
+      config: { temperature: 0 },
+    });
     expect(created.version).toBe(1);
     const second = await admin.prompt.create({ name, prompt: "Summarise briefly {{text}}", labels: ["production"] });
     expect(second.version).toBe(2);
@@ -80,16 +108,26 @@ describe("@langfuse/client against Lectern", () => {
 
   it("a create is all or nothing: a label refused by a promotion rule leaves no version and no deployment", async () => {
     const gated = `gated-${randomBytes(3).toString("hex")}`;
-    expect((await call("POST", "/api/v1/environments", { body: { name: gated, requiresReview: true } })).status).toBe(201);
+    expect((await call("POST", "/api/v1/environments", { body: { name: gated, requiresReview: true } })).status).toBe(
+      201,
+    );
     const name = `lf-atomic-${randomBytes(3).toString("hex")}`;
     const basic = `Basic ${Buffer.from(`${publicId}:${adminKey}`).toString("base64")}`;
-    const res = await call("POST", "/api/public/v2/prompts", { key: null, headers: { authorization: basic }, body: { name, type: "text", prompt: "Hello {{who}}", labels: ["staging", gated] } });
+    const res = await call("POST", "/api/public/v2/prompts", {
+      key: null,
+      headers: { authorization: basic },
+      body: { name, type: "text", prompt: "Hello {{who}}", labels: ["staging", gated] },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.details).toMatchObject({ rule: "requiresReview", environment: gated });
     expect((await call("GET", `/api/v1/prompts/${name}`)).status).toBe(404);
     const existing = `lf-atomic2-${randomBytes(3).toString("hex")}`;
     await call("POST", "/api/v1/prompts", { body: { name: existing, type: "text", template: "v1" } });
-    const again = await call("POST", "/api/public/v2/prompts", { key: null, headers: { authorization: basic }, body: { name: existing, type: "text", prompt: "v2", labels: ["staging", gated] } });
+    const again = await call("POST", "/api/public/v2/prompts", {
+      key: null,
+      headers: { authorization: basic },
+      body: { name: existing, type: "text", prompt: "v2", labels: ["staging", gated] },
+    });
     expect(again.status).toBe(409);
     const after = (await call("GET", `/api/v1/prompts/${existing}`)).body;
     expect(after.prompt.latestVersion).toBe(1);
@@ -98,8 +136,16 @@ describe("@langfuse/client against Lectern", () => {
 
   it("a chat create with a string prompt is a 400 naming the field, not a 500", async () => {
     const basic = `Basic ${Buffer.from(`${publicId}:${adminKey}`).toString("base64")}`;
-    const res = await call("POST", "/api/public/v2/prompts", { key: null, headers: { authorization: basic }, body: { name: `lf-bad-${randomBytes(3).toString("hex")}`, type: "chat", prompt: "hello" } });
+    const res = await call("POST", "/api/public/v2/prompts", {
+      key: null,
+      headers: { authorization: basic },
+      body: { name: `lf-bad-${randomBytes(3).toString("hex")}`, type: "chat", prompt: "hello" },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: "invalid_input", message: 'prompt must be a list of messages when type is "chat"', details: { field: "prompt" } });
+    expect(res.body.error).toMatchObject({
+      code: "invalid_input",
+      message: 'prompt must be a list of messages when type is "chat"',
+      details: { field: "prompt" },
+    });
   });
 });

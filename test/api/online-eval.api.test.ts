@@ -14,16 +14,25 @@ let runtimeKey = "";
 const rule = (extra: Record<string, unknown> = {}) => ({
   environment: "staging",
   sampleRate: 1,
-  scorers: [{ type: "contains", name: "thanks", value: ["thank"], ignoreCase: true }, { type: "length", max: 60 }],
+  scorers: [
+    { type: "contains", name: "thanks", value: ["thank"], ignoreCase: true },
+    { type: "length", max: 60 },
+  ],
   window: 50,
   minSamples: 10,
   ...extra,
 });
 
 beforeAll(async () => {
-  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: `online-rt-${suffix}`, scope: "runtime" } })).body.key;
-  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(201);
-  expect((await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } })).status).toBe(201);
+  runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: `online-rt-${suffix}`, scope: "runtime" } }))
+    .body.key;
+  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(
+    201,
+  );
+  expect(
+    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } }))
+      .status,
+  ).toBe(201);
 });
 
 /** Calls a cron job until a run (not a skipped, locked one) answers: the server's own scheduler may hold the lock. */
@@ -50,18 +59,34 @@ describe("the rule", () => {
     ];
     for (const [patch, field] of cases) {
       const r = await call("PUT", `/api/v1/prompts/${name}/online-evaluation`, { body: rule(patch) });
-      expect([r.status, errorCode(r), r.body.error.details.field], JSON.stringify(r.body)).toEqual([422, "unprocessable", field]);
+      expect([r.status, errorCode(r), r.body.error.details.field], JSON.stringify(r.body)).toEqual([
+        422,
+        "unprocessable",
+        field,
+      ]);
     }
     const missing = await call("GET", `/api/v1/prompts/${name}/online-evaluation?environment=staging`);
     expect([missing.status, errorCode(missing)]).toEqual([404, "not_found"]);
     expect(missing.body.error.message).toBe(`${name} has no online evaluation in staging.`);
-    expect((await call("PUT", `/api/v1/prompts/no-such-${suffix}/online-evaluation`, { body: rule() })).status).toBe(404);
-    expect((await call("PUT", `/api/v1/prompts/${name}/online-evaluation`, { raw: "{", headers: { "content-type": "application/json" } })).status).toBe(400);
+    expect((await call("PUT", `/api/v1/prompts/no-such-${suffix}/online-evaluation`, { body: rule() })).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await call("PUT", `/api/v1/prompts/${name}/online-evaluation`, {
+          raw: "{",
+          headers: { "content-type": "application/json" },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("a runtime key may not read or change it; other methods get 405", async () => {
     for (const method of ["GET", "PUT", "DELETE"]) {
-      const r = await call(method, `/api/v1/prompts/${name}/online-evaluation?environment=staging`, { key: runtimeKey, body: method === "PUT" ? rule() : undefined });
+      const r = await call(method, `/api/v1/prompts/${name}/online-evaluation?environment=staging`, {
+        key: runtimeKey,
+        body: method === "PUT" ? rule() : undefined,
+      });
       expect([r.status, errorCode(r)]).toEqual([403, "forbidden"]);
     }
     const post = await call("POST", `/api/v1/prompts/${name}/online-evaluation`, { body: rule() });
@@ -90,7 +115,9 @@ describe("the rule", () => {
     const got = await call("GET", `/api/v1/prompts/${name}/online-evaluation?environment=staging`);
     expect(got.body).toMatchObject({ id: put.body.id, sampleRate: 1 });
     // Without ?environment= it is production's, as for resolve.
-    expect((await call("GET", `/api/v1/prompts/${name}/online-evaluation`)).body.error.message).toBe(`${name} has no online evaluation in production (it has in staging).`);
+    expect((await call("GET", `/api/v1/prompts/${name}/online-evaluation`)).body.error.message).toBe(
+      `${name} has no online evaluation in production (it has in staging).`,
+    );
 
     const other = `online-del-${suffix}`;
     await call("POST", "/api/v1/prompts", { body: { name: other, type: "text", template: "x" } });
@@ -129,25 +156,54 @@ describe("production outputs", () => {
     expect(scored.body.versions).toEqual([expect.objectContaining({ version: 1, pending: 0, scored: 12, failed: 0 })]);
     expect(scored.body.versions[0].mean).toBeCloseTo(9 / 12, 10);
 
-    const samples = await call("GET", `/api/v1/prompts/${name}/online-evaluation/samples?environment=staging&version=1&limit=5`);
+    const samples = await call(
+      "GET",
+      `/api/v1/prompts/${name}/online-evaluation/samples?environment=staging&version=1&limit=5`,
+    );
     expect(samples.status).toBe(200);
     expect(samples.body.data).toHaveLength(5);
     expect(samples.body.next).toEqual(expect.any(Number));
     const curt = samples.body.data.find((s: { output: string }) => s.output.startsWith("No."));
-    expect(curt.scores).toContainEqual({ scorer: "thanks", score: 0, passed: false, reason: expect.stringContaining("thank") });
-    expect(curt.scores).toContainEqual({ scorer: "length", score: 0, passed: false, reason: expect.stringContaining("60") });
-    const page2 = await call("GET", `/api/v1/prompts/${name}/online-evaluation/samples?environment=staging&version=1&limit=5&before=${samples.body.next}`);
+    expect(curt.scores).toContainEqual({
+      scorer: "thanks",
+      score: 0,
+      passed: false,
+      reason: expect.stringContaining("thank"),
+    });
+    expect(curt.scores).toContainEqual({
+      scorer: "length",
+      score: 0,
+      passed: false,
+      reason: expect.stringContaining("60"),
+    });
+    const page2 = await call(
+      "GET",
+      `/api/v1/prompts/${name}/online-evaluation/samples?environment=staging&version=1&limit=5&before=${samples.body.next}`,
+    );
     expect(page2.body.data.map((s: { id: number }) => s.id).every((id: number) => id < samples.body.next)).toBe(true);
-    expect((await call("GET", `/api/v1/prompts/${name}/online-evaluation/samples?environment=staging&limit=500`)).body.error.details.field).toBe("query.limit");
+    expect(
+      (await call("GET", `/api/v1/prompts/${name}/online-evaluation/samples?environment=staging&limit=500`)).body.error
+        .details.field,
+    ).toBe("query.limit");
 
     const series = await call("GET", `/api/v1/prompts/${name}/online-evaluation/series?environment=staging&bucket=day`);
     expect(series.body.bucket).toBe("day");
-    expect(series.body.data.find((p: { scorer: string }) => p.scorer === "thanks")).toMatchObject({ version: 1, n: 12, mean: 0.75 });
-    expect((await call("GET", `/api/v1/prompts/${name}/online-evaluation/series?bucket=week`)).body.error.details.field).toBe("query.bucket");
+    expect(series.body.data.find((p: { scorer: string }) => p.scorer === "thanks")).toMatchObject({
+      version: 1,
+      n: 12,
+      mean: 0.75,
+    });
+    expect(
+      (await call("GET", `/api/v1/prompts/${name}/online-evaluation/series?bucket=week`)).body.error.details.field,
+    ).toBe("query.bucket");
 
     // The regression check runs on every rule and reports this one: a single version, nothing to compare.
     const check = await runCron("auto-rollback");
-    expect(check.rules.find((d: { prompt: string }) => d.prompt === name)).toMatchObject({ live: 1, action: "skipped", reason: "no earlier version to compare with" });
+    expect(check.rules.find((d: { prompt: string }) => d.prompt === name)).toMatchObject({
+      live: 1,
+      action: "skipped",
+      reason: "no earlier version to compare with",
+    });
   });
 });
 
@@ -179,10 +235,13 @@ describe("the OpenAPI document", () => {
     for (const file of routes) {
       const rel = path.relative(root, path.dirname(file)).split(path.sep);
       if (rel.some((p) => p.startsWith("[..."))) continue; // the JSON 404 catch-all
-      const apiPath = "/api/v1" + (rel[0] === "" ? "" : "/" + rel.map((p) => p.replace(/^\[(\w+)\]$/, "{$1}")).join("/"));
+      const apiPath =
+        "/api/v1" + (rel[0] === "" ? "" : "/" + rel.map((p) => p.replace(/^\[(\w+)\]$/, "{$1}")).join("/"));
       if (apiPath === "/api/v1/openapi.json") continue;
       const source = readFileSync(file, "utf8");
-      const methods = [...source.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!.toLowerCase());
+      const methods = [...source.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) =>
+        m[1]!.toLowerCase(),
+      );
       for (const m of methods) if (!doc.paths[apiPath]?.[m]) missing.push(`${m.toUpperCase()} ${apiPath}`);
     }
     expect(routes.length).toBeGreaterThan(20);

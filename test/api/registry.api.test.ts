@@ -8,7 +8,14 @@ const enc = encodeURIComponent;
 
 async function newPrompt(name = `api-${uniq()}`, extra: Record<string, unknown> = {}) {
   const r = await call("POST", "/api/v1/prompts", {
-    body: { name, type: "text", template: "Hello {{name}}", variables: [{ name: "name", type: "string" }], commitMessage: "first", ...extra },
+    body: {
+      name,
+      type: "text",
+      template: "Hello {{name}}",
+      variables: [{ name: "name", type: "string" }],
+      commitMessage: "first",
+      ...extra,
+    },
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return name;
@@ -17,7 +24,9 @@ async function newPrompt(name = `api-${uniq()}`, extra: Record<string, unknown> 
 describe("prompts", () => {
   it("creates version 1 as a draft, refuses a duplicate name with 409", async () => {
     const name = `team/${uniq()}/greeting`;
-    const r = await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Hi {{who}}", variables: [{ name: "who" }], tags: ["t1"] } });
+    const r = await call("POST", "/api/v1/prompts", {
+      body: { name, type: "text", template: "Hi {{who}}", variables: [{ name: "who" }], tags: ["t1"] },
+    });
     expect(r.status).toBe(201);
     expect(r.body.prompt.name).toBe(name);
     expect(r.body.version).toMatchObject({ version: 1, status: "draft", type: "text", template: "Hi {{who}}" });
@@ -64,10 +73,20 @@ describe("prompts", () => {
 describe("versions", () => {
   it("saves new versions, conflicts on a stale baseVersion, diffs, and is immutable", async () => {
     const name = await newPrompt();
-    const v2 = await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Hello there {{name}}", variables: [{ name: "name" }], config: { temperature: 0.2 }, baseVersion: 1, commitMessage: "warmer" } });
+    const v2 = await call("POST", `/api/v1/prompts/${name}/versions`, {
+      body: {
+        template: "Hello there {{name}}",
+        variables: [{ name: "name" }],
+        config: { temperature: 0.2 },
+        baseVersion: 1,
+        commitMessage: "warmer",
+      },
+    });
     expect(v2.status).toBe(201);
     expect(v2.body.version).toBe(2);
-    const stale = await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Other {{name}}", variables: [{ name: "name" }], baseVersion: 1 } });
+    const stale = await call("POST", `/api/v1/prompts/${name}/versions`, {
+      body: { template: "Other {{name}}", variables: [{ name: "name" }], baseVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.error.details).toMatchObject({ baseVersion: 1, latestVersion: 2 });
     expect(stale.body.error.details.latest.content.template).toBe("Hello there {{name}}");
@@ -92,24 +111,37 @@ describe("versions", () => {
 describe("deployments, rollback and point-in-time", () => {
   it("promotes, rolls back to the previous version, and answers what was live at an instant", async () => {
     const name = await newPrompt();
-    await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "V2 {{name}}", variables: [{ name: "name" }] } });
-    const p1 = await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 1, reason: "launch" } });
+    await call("POST", `/api/v1/prompts/${name}/versions`, {
+      body: { template: "V2 {{name}}", variables: [{ name: "name" }] },
+    });
+    const p1 = await call("POST", `/api/v1/prompts/${name}/deployments`, {
+      body: { environment: "production", version: 1, reason: "launch" },
+    });
     expect(p1.status).toBe(201);
     const afterV1 = (await call("GET", `/api/v1/prompts/${name}/deployments?environment=production`)).body.data[0].at;
     await new Promise((r) => setTimeout(r, 30));
-    const p2 = await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 2 } });
+    const p2 = await call("POST", `/api/v1/prompts/${name}/deployments`, {
+      body: { environment: "production", version: 2 },
+    });
     expect(p2.status).toBe(201);
     const rb = await call("POST", `/api/v1/prompts/${name}/rollback`, { body: { environment: "production" } });
     expect(rb.status).toBe(201);
     expect(rb.body).toMatchObject({ version: 1, action: "rollback", environment: "production" });
     const hist = await call("GET", `/api/v1/prompts/${name}/deployments?environment=production`);
-    expect(hist.body.data.map((d: any) => [d.action, d.version])).toEqual([["rollback", 1], ["promote", 2], ["promote", 1]]);
+    expect(hist.body.data.map((d: any) => [d.action, d.version])).toEqual([
+      ["rollback", 1],
+      ["promote", 2],
+      ["promote", 1],
+    ]);
     const then = await call("GET", `/api/v1/prompts/${name}/deployments?at=${enc(afterV1)}&environment=production`);
     expect(then.body.live.production.version).toBe(1);
     const before = await call("GET", `/api/v1/prompts/${name}/deployments?at=2000-01-01T00:00:00Z`);
     expect(before.body.live).toMatchObject({ production: null, staging: null });
     const versions = await call("GET", `/api/v1/prompts/${name}/versions`);
-    expect(Object.fromEntries(versions.body.data.map((v: any) => [v.version, v.status]))).toEqual({ 1: "production", 2: "archived" });
+    expect(Object.fromEntries(versions.body.data.map((v: any) => [v.version, v.status]))).toEqual({
+      1: "production",
+      2: "archived",
+    });
   });
 
   it.each([
@@ -127,19 +159,32 @@ describe("deployments, rollback and point-in-time", () => {
   it("rolling back with nothing earlier is a 409; unknown prompt is a 404", async () => {
     const name = await newPrompt();
     await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } });
-    expect((await call("POST", `/api/v1/prompts/${name}/rollback`, { body: { environment: "staging" } })).status).toBe(409);
-    expect((await call("POST", `/api/v1/prompts/missing-${uniq()}/rollback`, { body: { environment: "staging" } })).status).toBe(404);
+    expect((await call("POST", `/api/v1/prompts/${name}/rollback`, { body: { environment: "staging" } })).status).toBe(
+      409,
+    );
+    expect(
+      (await call("POST", `/api/v1/prompts/missing-${uniq()}/rollback`, { body: { environment: "staging" } })).status,
+    ).toBe(404);
   });
 });
 
 describe("reviews and drafts over the API", () => {
   it("a draft merges back; overlapping edits come back as conflicts", async () => {
-    const name = await newPrompt(undefined, { template: "Line one {{name}}\nLine two\nLine three", commitMessage: "base" });
+    const name = await newPrompt(undefined, {
+      template: "Line one {{name}}\nLine two\nLine three",
+      commitMessage: "base",
+    });
     const d = await call("POST", `/api/v1/prompts/${name}/drafts`, { body: { name: "experiment" } });
     expect(d.status).toBe(201);
-    const content = { type: "text", template: "Line one {{name}}\nLine two EDITED BY DRAFT\nLine three", variables: [{ name: "name" }] };
+    const content = {
+      type: "text",
+      template: "Line one {{name}}\nLine two EDITED BY DRAFT\nLine three",
+      variables: [{ name: "name" }],
+    };
     expect((await call("PUT", `/api/v1/drafts/${d.body.id}`, { body: { content } })).status).toBe(200);
-    await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Line one {{name}}\nLine two EDITED ON MAIN\nLine three", variables: [{ name: "name" }] } });
+    await call("POST", `/api/v1/prompts/${name}/versions`, {
+      body: { template: "Line one {{name}}\nLine two EDITED ON MAIN\nLine three", variables: [{ name: "name" }] },
+    });
     const conflict = await call("POST", `/api/v1/drafts/${d.body.id}/merge`, { body: {} });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error.details.conflicts[0].key).toBe("template");
@@ -154,9 +199,13 @@ describe("reviews and drafts over the API", () => {
 
   it("an admin key may request a review but never decide it (four eyes); nothing is deployed", async () => {
     const name = await newPrompt();
-    const req = await call("POST", `/api/v1/prompts/${name}/reviews`, { body: { version: 1, environment: "production", message: "please" } });
+    const req = await call("POST", `/api/v1/prompts/${name}/reviews`, {
+      body: { version: 1, environment: "production", message: "please" },
+    });
     expect(req.status).toBe(201);
-    const approve = await call("POST", `/api/v1/reviews/${req.body.id}`, { body: { decision: "approve", comment: "lgtm" } });
+    const approve = await call("POST", `/api/v1/reviews/${req.body.id}`, {
+      body: { decision: "approve", comment: "lgtm" },
+    });
     expect(approve.status).toBe(403);
     expect(errorCode(approve)).toBe("forbidden");
     expect(approve.body.error.message).toContain("API keys may request reviews but never approve");
@@ -172,15 +221,28 @@ describe("environments, audit and OpenAPI", () => {
     const r = await call("GET", "/api/v1/openapi.json", { key: null });
     expect(r.status).toBe(200);
     expect(r.body.openapi).toBe("3.1.0");
-    for (const p of ["/api/v1/prompts", "/api/v1/prompts/{name}/versions", "/api/v1/prompts/{name}/rollback", "/api/v1/prompts/resolve", "/api/v1/api-keys"]) expect(r.body.paths[p]).toBeDefined();
+    for (const p of [
+      "/api/v1/prompts",
+      "/api/v1/prompts/{name}/versions",
+      "/api/v1/prompts/{name}/rollback",
+      "/api/v1/prompts/resolve",
+      "/api/v1/api-keys",
+    ])
+      expect(r.body.paths[p]).toBeDefined();
   });
 
   it("lists environments and the audit log records deployments", async () => {
     const envs = await call("GET", "/api/v1/environments");
-    expect(envs.body.data.map((e: any) => e.name)).toEqual(expect.arrayContaining(["development", "staging", "production"]));
+    expect(envs.body.data.map((e: any) => e.name)).toEqual(
+      expect.arrayContaining(["development", "staging", "production"]),
+    );
     const name = await newPrompt();
     await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } });
     const audit = await call("GET", "/api/v1/audit?action=deployment.promote&limit=5");
-    expect(audit.body.data[0]).toMatchObject({ action: "deployment.promote", actorType: "api_key", after: { environment: "staging", version: 1 } });
+    expect(audit.body.data[0]).toMatchObject({
+      action: "deployment.promote",
+      actorType: "api_key",
+      after: { environment: "staging", version: 1 },
+    });
   });
 });

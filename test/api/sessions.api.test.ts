@@ -38,12 +38,20 @@ class Browser {
   async signIn(email: string, password: string, callbackUrl = "/") {
     const csrf = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
     const body = new URLSearchParams({ csrfToken: csrf.csrfToken, email, password, callbackUrl, json: "true" });
-    const res = await this.fetch("/api/auth/callback/credentials", { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await this.fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     return { status: res.status, body: (await res.json().catch(() => ({}))) as { url?: string } };
   }
   async signOut() {
     const csrf = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    await this.fetch("/api/auth/signout", { method: "POST", body: new URLSearchParams({ csrfToken: csrf.csrfToken, json: "true" }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    await this.fetch("/api/auth/signout", {
+      method: "POST",
+      body: new URLSearchParams({ csrfToken: csrf.csrfToken, json: "true" }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
   }
   sessionCookie() {
     return [...this.cookies].find(([k]) => k.endsWith("next-auth.session-token"));
@@ -57,7 +65,8 @@ beforeAll(async () => {
 });
 
 const signedIn = (res: Response) => res.status === 200;
-const sentToLogin = (res: Response) => res.status >= 300 && res.status < 400 && (res.headers.get("location") ?? "").includes("/login");
+const sentToLogin = (res: Response) =>
+  res.status >= 300 && res.status < 400 && (res.headers.get("location") ?? "").includes("/login");
 
 describe("sessions end on the server, not when the cookie expires", () => {
   it("after signing out, a copy of the old session cookie no longer works", async () => {
@@ -107,16 +116,19 @@ describe("sign-in limits", () => {
 });
 
 describe("redirects after sign-in stay on this site", () => {
-  it.each(["/%5Cevil.example/x", "/%09/evil.example/x", "//evil.example/x", "https://evil.example/x"])("callbackUrl=%s", async (callback) => {
-    const b = new Browser();
-    const r = await b.signIn(adminEmail, adminPassword, decodeURIComponent(callback));
-    expect(new URL(r.body.url!).host).toBe(new URL(baseUrl).host);
-    const page = await b.fetch(`/login?callbackUrl=${callback}`);
-    expect(page.status).toBeGreaterThanOrEqual(300);
-    const location = page.headers.get("location")!;
-    expect(new URL(location, baseUrl).host).toBe(new URL(baseUrl).host);
-    expect(location).not.toContain("evil");
-  });
+  it.each(["/%5Cevil.example/x", "/%09/evil.example/x", "//evil.example/x", "https://evil.example/x"])(
+    "callbackUrl=%s",
+    async (callback) => {
+      const b = new Browser();
+      const r = await b.signIn(adminEmail, adminPassword, decodeURIComponent(callback));
+      expect(new URL(r.body.url!).host).toBe(new URL(baseUrl).host);
+      const page = await b.fetch(`/login?callbackUrl=${callback}`);
+      expect(page.status).toBeGreaterThanOrEqual(300);
+      const location = page.headers.get("location")!;
+      expect(new URL(location, baseUrl).host).toBe(new URL(baseUrl).host);
+      expect(location).not.toContain("evil");
+    },
+  );
 
   it("a signed-out deep link returns to the page after sign-in", async () => {
     const b = new Browser();
@@ -154,7 +166,11 @@ describe("security headers", () => {
   it("a server action posted from another origin gets a 403, not a 500", async () => {
     const res = await fetch(`${baseUrl}/login`, {
       method: "POST",
-      headers: { "next-action": "0123456789abcdef0123456789abcdef01234567", origin: "https://evil.example", "content-type": "text/plain;charset=UTF-8" },
+      headers: {
+        "next-action": "0123456789abcdef0123456789abcdef01234567",
+        origin: "https://evil.example",
+        "content-type": "text/plain;charset=UTF-8",
+      },
       body: "[]",
     });
     expect(res.status).toBe(403);

@@ -22,7 +22,11 @@ let runtimeKey = "";
 
 const NAME = "support-reply";
 const cron = async (s: ServerProcess, job: string, auth: string | null = `Bearer ${CRON_SECRET}`) => {
-  const res = await fetch(`${s.url}/api/cron/${job}`, { method: "POST", headers: auth ? { authorization: auth } : {}, signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(`${s.url}/api/cron/${job}`, {
+    method: "POST",
+    headers: auth ? { authorization: auth } : {},
+    signal: AbortSignal.timeout(60_000),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 const admin = (s: ServerProcess, method: string, path: string, body?: unknown) => api(s, method, path, ADMIN, body);
@@ -30,7 +34,11 @@ const admin = (s: ServerProcess, method: string, path: string, body?: unknown) =
 /** What an application does per request: resolve and render, call its model, report the generation with its output. */
 let n = 0;
 async function serve(s: ServerProcess, customer: string) {
-  const resolved = await api(s, "POST", "/api/v1/prompts/resolve", runtimeKey, { name: NAME, environment: "production", variables: { customer } });
+  const resolved = await api(s, "POST", "/api/v1/prompts/resolve", runtimeKey, {
+    name: NAME,
+    environment: "production",
+    variables: { customer },
+  });
   expect(resolved.status).toBe(200);
   const completion = await fetch(`${llm.baseUrl}/chat/completions`, {
     method: "POST",
@@ -38,7 +46,17 @@ async function serve(s: ServerProcess, customer: string) {
     body: JSON.stringify({ model: "app-model", messages: [{ role: "user", content: resolved.body.rendered }] }),
   }).then((r) => r.json() as Promise<{ choices: { message: { content: string } }[] }>);
   const output = completion.choices[0]!.message.content;
-  const event = { id: `gen-${++n}`, type: "generation", prompt: NAME, version: resolved.body.version, environment: "production", subject: `customer-${n}`, latencyMs: 120, input: { customer }, output };
+  const event = {
+    id: `gen-${++n}`,
+    type: "generation",
+    prompt: NAME,
+    version: resolved.body.version,
+    environment: "production",
+    subject: `customer-${n}`,
+    latencyMs: 120,
+    input: { customer },
+    output,
+  };
   const sent = await api(s, "POST", "/api/v1/events", runtimeKey, { events: [event] });
   expect(sent.status).toBe(202);
   return { version: resolved.body.version as number, output };
@@ -92,20 +110,42 @@ describe("cron routes", () => {
 describe("the closed loop", () => {
   it("a regression is detected, alerted, rolled back and served, with a signed webhook, and nothing flaps", async () => {
     // The webhook, its secret kept by the receiver to verify signatures.
-    const hook = await admin(a, "POST", "/api/v1/webhooks", { url: `${rx.url}/lectern`, events: ["prompt.rolled_back", "alert.created"] });
+    const hook = await admin(a, "POST", "/api/v1/webhooks", {
+      url: `${rx.url}/lectern`,
+      events: ["prompt.rolled_back", "alert.created"],
+    });
     expect(hook.status).toBe(201);
     rx.secret = hook.body.secret;
 
     // v1 is live; v2 is the next version. The rule: every output judged, rollback past a 30-point drop.
-    const created = await admin(a, "POST", "/api/v1/prompts", { name: NAME, type: "text", template: "v1: Reply warmly to {{customer}} and thank them.", variables: [{ name: "customer" }] });
+    const created = await admin(a, "POST", "/api/v1/prompts", {
+      name: NAME,
+      type: "text",
+      template: "v1: Reply warmly to {{customer}} and thank them.",
+      variables: [{ name: "customer" }],
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect((await admin(a, "POST", `/api/v1/prompts/${NAME}/versions`, { template: "v2: Reply to {{customer}}. Be brief.", variables: [{ name: "customer" }] })).status).toBe(201);
-    expect((await admin(a, "POST", `/api/v1/prompts/${NAME}/deployments`, { environment: "production", version: 1 })).status).toBe(201);
+    expect(
+      (
+        await admin(a, "POST", `/api/v1/prompts/${NAME}/versions`, {
+          template: "v2: Reply to {{customer}}. Be brief.",
+          variables: [{ name: "customer" }],
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await admin(a, "POST", `/api/v1/prompts/${NAME}/deployments`, { environment: "production", version: 1 })).status,
+    ).toBe(201);
     const put = await admin(a, "PUT", `/api/v1/prompts/${NAME}/online-evaluation`, {
       environment: "production",
       sampleRate: 1,
       scorers: [
-        { type: "llm_judge", name: "warmth", model: "judge", rubric: "Is the reply warm, and does it thank the customer by name?" },
+        {
+          type: "llm_judge",
+          name: "warmth",
+          model: "judge",
+          rubric: "Is the reply warm, and does it thank the customer by name?",
+        },
         { type: "length", max: 500 },
       ],
       signals: ["feedback"],
@@ -115,17 +155,40 @@ describe("the closed loop", () => {
       rollback: { enabled: true, maxDrop: 0.3, cooldownMinutes: 60 },
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    expect(put.body).toMatchObject({ environment: "production", sampleRate: 1, window: 100, minSamples: 30, rollback: { enabled: true, maxDrop: 0.3 } });
-    const bad = await admin(a, "PUT", `/api/v1/prompts/${NAME}/online-evaluation`, { environment: "production", sampleRate: 2 });
-    expect([bad.status, bad.body.error.code, bad.body.error.details.field]).toEqual([422, "unprocessable", "sampleRate"]);
-    expect((await admin(a, "GET", `/api/v1/prompts/${NAME}/online-evaluation?environment=production`)).body.sampleRate).toBe(1);
+    expect(put.body).toMatchObject({
+      environment: "production",
+      sampleRate: 1,
+      window: 100,
+      minSamples: 30,
+      rollback: { enabled: true, maxDrop: 0.3 },
+    });
+    const bad = await admin(a, "PUT", `/api/v1/prompts/${NAME}/online-evaluation`, {
+      environment: "production",
+      sampleRate: 2,
+    });
+    expect([bad.status, bad.body.error.code, bad.body.error.details.field]).toEqual([
+      422,
+      "unprocessable",
+      "sampleRate",
+    ]);
+    expect(
+      (await admin(a, "GET", `/api/v1/prompts/${NAME}/online-evaluation?environment=production`)).body.sampleRate,
+    ).toBe(1);
 
     // The model: warm answers; the judge: 5/5 for a warm answer, 1/5 for a curt one.
     llm.script({
       rules: [
-        { match: "Is the reply warm", regex: "Thank you", json: { reasoning: "Warm, thanks the customer by name.", score: 5 } },
+        {
+          match: "Is the reply warm",
+          regex: "Thank you",
+          json: { reasoning: "Warm, thanks the customer by name.", score: 5 },
+        },
         { match: "Is the reply warm", json: { reasoning: "Curt; no thanks, no name.", score: 1 } },
-        { model: "app-model", match: "v1:", text: "Thank you so much for waiting, dear customer! Your refund is on its way." },
+        {
+          model: "app-model",
+          match: "v1:",
+          text: "Thank you so much for waiting, dear customer! Your refund is on its way.",
+        },
         { model: "app-model", text: "Refund sent." },
       ],
     });
@@ -133,11 +196,22 @@ describe("the closed loop", () => {
     const scored1 = await cron(a, "online-eval");
     expect(scored1.body).toMatchObject({ ran: true, result: { scored: 40, failed: 0, remaining: 0 } });
     const first = await cron(a, "auto-rollback");
-    expect(first.body.result.rules[0]).toMatchObject({ prompt: NAME, environment: "production", live: 1, action: "skipped" });
+    expect(first.body.result.rules[0]).toMatchObject({
+      prompt: NAME,
+      environment: "production",
+      live: 1,
+      action: "skipped",
+    });
 
     // v2 goes live and its answers are curt.
-    expect((await admin(a, "POST", `/api/v1/prompts/${NAME}/deployments`, { environment: "production", version: 2 })).status).toBe(201);
-    await eventually(() => api(b, "GET", `/api/v1/prompts/resolve?name=${NAME}&environment=production`, runtimeKey), (r) => r.body?.version === 2, 10_000);
+    expect(
+      (await admin(a, "POST", `/api/v1/prompts/${NAME}/deployments`, { environment: "production", version: 2 })).status,
+    ).toBe(201);
+    await eventually(
+      () => api(b, "GET", `/api/v1/prompts/resolve?name=${NAME}&environment=production`, runtimeKey),
+      (r) => r.body?.version === 2,
+      10_000,
+    );
     for (let i = 0; i < 40; i++) expect((await serve(i % 2 ? b : a, `D${i}`)).version).toBe(2);
 
     // Two instances score at once: the lock lets one work; every sample is judged once. The run that
@@ -150,30 +224,67 @@ describe("the closed loop", () => {
     expect(results.find((r) => !r.ran)).toMatchObject({ skipped: "locked" });
     const scored = results.find((r) => r.ran).result;
     expect(scored).toMatchObject({ scored: 40, failed: 0, remaining: 0 });
-    expect(scored.checks).toEqual([expect.objectContaining({ prompt: NAME, environment: "production", live: 2, action: "rolled_back" })]);
+    expect(scored.checks).toEqual([
+      expect.objectContaining({ prompt: NAME, environment: "production", live: 2, action: "rolled_back" }),
+    ]);
     expect(judgeCalls() - before).toBe(40);
-    const samples = await admin(a, "GET", `/api/v1/prompts/${NAME}/online-evaluation/samples?environment=production&version=2&limit=5`);
-    expect(samples.body.data[0]).toMatchObject({ version: 2, output: "Refund sent.", status: "scored", score: expect.any(Number) });
-    expect(samples.body.data[0].scores).toContainEqual({ scorer: "warmth", score: 0, passed: false, reason: "judge gave 1/5: Curt; no thanks, no name." });
+    const samples = await admin(
+      a,
+      "GET",
+      `/api/v1/prompts/${NAME}/online-evaluation/samples?environment=production&version=2&limit=5`,
+    );
+    expect(samples.body.data[0]).toMatchObject({
+      version: 2,
+      output: "Refund sent.",
+      status: "scored",
+      score: expect.any(Number),
+    });
+    expect(samples.body.data[0].scores).toContainEqual({
+      scorer: "warmth",
+      score: 0,
+      passed: false,
+      reason: "judge gave 1/5: Curt; no thanks, no name.",
+    });
     const checked = await admin(a, "GET", `/api/v1/prompts/${NAME}/online-evaluation?environment=production`);
     expect(checked.body.lastCheck).toMatchObject({ live: 2, baseline: 1, level: "rollback", action: "rolled_back" });
-    expect(checked.body.lastCheck.metrics.find((m: { name: string }) => m.name === "warmth")).toMatchObject({ live: { n: 40, mean: 0 }, baseline: { n: 40, mean: 1 }, drop: 1, level: "rollback" });
+    expect(checked.body.lastCheck.metrics.find((m: { name: string }) => m.name === "warmth")).toMatchObject({
+      live: { n: 40, mean: 0 },
+      baseline: { n: 40, mean: 1 },
+      drop: 1,
+      level: "rollback",
+    });
 
     // Both instances serve v1 again.
-    for (const s of [a, b]) await eventually(() => api(s, "GET", `/api/v1/prompts/resolve?name=${NAME}&environment=production`, runtimeKey), (r) => r.body?.version === 1, 10_000);
+    for (const s of [a, b])
+      await eventually(
+        () => api(s, "GET", `/api/v1/prompts/resolve?name=${NAME}&environment=production`, runtimeKey),
+        (r) => r.body?.version === 1,
+        10_000,
+      );
 
     // The deployment log: auto_rollback by the system, the numbers in its reason.
     const log = await admin(a, "GET", `/api/v1/prompts/${NAME}/deployments?environment=production`);
     expect(log.body.data[0]).toMatchObject({ version: 1, action: "auto_rollback" });
-    expect(log.body.data[0].reason).toMatch(/^Automatic rollback from v2 to v1: warmth 100\.0% → 0\.0% \(drop 100\.0%, n 40 → 40, adjusted p/);
+    expect(log.body.data[0].reason).toMatch(
+      /^Automatic rollback from v2 to v1: warmth 100\.0% → 0\.0% \(drop 100\.0%, n 40 → 40, adjusted p/,
+    );
 
     // The alert, and the signed webhooks.
     const alerts = await admin(a, "GET", `/api/v1/alerts?open=true&prompt=${NAME}`);
     expect(alerts.body.data).toHaveLength(1);
-    expect(alerts.body.data[0]).toMatchObject({ kind: "auto_rollback", severity: "critical", prompt: NAME, environment: "production", details: { liveVersion: 2, baselineVersion: 1 } });
+    expect(alerts.body.data[0]).toMatchObject({
+      kind: "auto_rollback",
+      severity: "critical",
+      prompt: NAME,
+      environment: "production",
+      details: { liveVersion: 2, baselineVersion: 1 },
+    });
     const rolledBack = await waitForDelivery("prompt.rolled_back");
     expect(rolledBack.signature).toMatchObject({ ok: true });
-    expect(JSON.parse(rolledBack.body)).toMatchObject({ type: "prompt.rolled_back", data: { prompt: NAME, environment: "production", version: 1, automatic: true } });
+    expect(JSON.parse(rolledBack.body)).toMatchObject({
+      type: "prompt.rolled_back",
+      data: { prompt: NAME, environment: "production", version: 1, automatic: true },
+    });
     const alerted = await waitForDelivery("alert.created");
     expect(alerted.signature).toMatchObject({ ok: true });
     expect(JSON.parse(alerted.body).data).toMatchObject({ kind: "auto_rollback", prompt: NAME });
@@ -183,10 +294,15 @@ describe("the closed loop", () => {
       const again = await cron(s, "auto-rollback");
       expect(again.body.result.rules[0]).toMatchObject({ live: 1, baseline: 2, level: "none", action: "none" });
     }
-    expect((await admin(a, "GET", `/api/v1/prompts/${NAME}/deployments?environment=production`)).body.data).toHaveLength(3);
+    expect(
+      (await admin(a, "GET", `/api/v1/prompts/${NAME}/deployments?environment=production`)).body.data,
+    ).toHaveLength(3);
     const rule = await admin(a, "GET", `/api/v1/prompts/${NAME}/online-evaluation`);
     expect(rule.body.lastCheck).toMatchObject({ live: 1, action: "none" });
-    expect(rule.body.versions).toEqual([expect.objectContaining({ version: 2, scored: 40 }), expect.objectContaining({ version: 1, scored: 40 })]);
+    expect(rule.body.versions).toEqual([
+      expect.objectContaining({ version: 2, scored: 40 }),
+      expect.objectContaining({ version: 1, scored: 40 }),
+    ]);
 
     // A person acknowledges the alert.
     expect((await admin(a, "POST", `/api/v1/alerts/${alerts.body.data[0].id}/acknowledge`)).status).toBe(204);

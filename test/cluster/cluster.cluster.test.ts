@@ -4,7 +4,17 @@
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busChannel } from "../../lib/runtime/bus";
-import { api, createDatabase, eventually, freePort, installationOf, pgUrl, RedisProcess, ServerProcess, TcpProxy } from "./harness";
+import {
+  api,
+  createDatabase,
+  eventually,
+  freePort,
+  installationOf,
+  pgUrl,
+  RedisProcess,
+  ServerProcess,
+  TcpProxy,
+} from "./harness";
 
 const ADMIN = "lk_cluster_admin_key_0000000000000000000000";
 let redis: RedisProcess;
@@ -17,13 +27,31 @@ let projectId = "";
 
 const resolveOn = async (s: ServerProcess, name: string) => {
   const r = await api(s, "GET", `/api/v1/prompts/resolve?name=${name}`, runtimeKey);
-  return { status: r.status, version: r.body?.version as number | undefined, layer: r.headers.get("x-lectern-cache"), stale: r.headers.get("x-lectern-stale") };
+  return {
+    status: r.status,
+    version: r.body?.version as number | undefined,
+    layer: r.headers.get("x-lectern-cache"),
+    stale: r.headers.get("x-lectern-stale"),
+  };
 };
 
 async function promptLive(name: string, versions: number, live: number) {
-  expect((await api(a, "POST", "/api/v1/prompts", ADMIN, { name, type: "text", template: "v1 {{x}}", variables: [{ name: "x", required: false }] })).status).toBe(201);
-  for (let v = 2; v <= versions; v++) await api(a, "POST", `/api/v1/prompts/${name}/versions`, ADMIN, { template: `v${v} {{x}}` });
-  expect((await api(a, "POST", `/api/v1/prompts/${name}/deployments`, ADMIN, { environment: "production", version: live })).status).toBe(201);
+  expect(
+    (
+      await api(a, "POST", "/api/v1/prompts", ADMIN, {
+        name,
+        type: "text",
+        template: "v1 {{x}}",
+        variables: [{ name: "x", required: false }],
+      })
+    ).status,
+  ).toBe(201);
+  for (let v = 2; v <= versions; v++)
+    await api(a, "POST", `/api/v1/prompts/${name}/versions`, ADMIN, { template: `v${v} {{x}}` });
+  expect(
+    (await api(a, "POST", `/api/v1/prompts/${name}/deployments`, ADMIN, { environment: "production", version: live }))
+      .status,
+  ).toBe(201);
 }
 
 beforeAll(async () => {
@@ -73,12 +101,19 @@ describe("two instances, one PostgreSQL, one Redis", () => {
   it("a rollback on one instance is served by the other without waiting for a TTL", async () => {
     await promptLive("flip", 2, 1);
     await api(a, "POST", "/api/v1/prompts/flip/deployments", ADMIN, { environment: "production", version: 2 });
-    await eventually(() => resolveOn(b, "flip"), (r) => r.version === 2);
+    await eventually(
+      () => resolveOn(b, "flip"),
+      (r) => r.version === 2,
+    );
     expect((await resolveOn(b, "flip")).layer).toBe("l1"); // B now holds v2 in L1 (TTL 60 s)
     const rb = await api(a, "POST", "/api/v1/prompts/flip/rollback", ADMIN, { environment: "production" });
     expect(rb.status).toBe(201);
     expect((await resolveOn(a, "flip")).version).toBe(1); // the instance that rolled back: at once
-    await eventually(() => resolveOn(b, "flip"), (r) => r.version === 1, 2000);
+    await eventually(
+      () => resolveOn(b, "flip"),
+      (r) => r.version === 1,
+      2000,
+    );
   });
 
   it("a key revoked on one instance is refused by the other at once", async () => {
@@ -88,7 +123,11 @@ describe("two instances, one PostgreSQL, one Redis", () => {
     expect((await api(b, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status).toBe(200); // now cached on B
     expect((await api(a, "DELETE", `/api/v1/api-keys/${k.id}`, ADMIN)).status).toBe(200);
     expect((await api(a, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status).toBe(401);
-    await eventually(async () => (await api(b, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status, (s) => s === 401, 2000);
+    await eventually(
+      async () => (await api(b, "GET", "/api/v1/prompts/resolve?name=revoke-me", k.key)).status,
+      (s) => s === 401,
+      2000,
+    );
   });
 
   it("keeps serving while Redis is down, reports it, and recovers by itself", async () => {
@@ -101,16 +140,35 @@ describe("two instances, one PostgreSQL, one Redis", () => {
     expect((await resolveOn(b, "made-while-down")).version).toBe(1);
     expect((await fetch(`${a.url}/api/health`)).status).toBe(503);
     await redis.start();
-    await eventually(async () => (await fetch(`${a.url}/api/health`)).status, (s) => s === 200, 15_000);
-    await eventually(async () => (await fetch(`${b.url}/api/health`)).status, (s) => s === 200, 15_000);
+    await eventually(
+      async () => (await fetch(`${a.url}/api/health`)).status,
+      (s) => s === 200,
+      15_000,
+    );
+    await eventually(
+      async () => (await fetch(`${b.url}/api/health`)).status,
+      (s) => s === 200,
+      15_000,
+    );
     await api(a, "POST", "/api/v1/prompts/redis-down/deployments", ADMIN, { environment: "production", version: 2 });
-    await eventually(() => resolveOn(b, "redis-down"), (r) => r.version === 2, 5000);
+    await eventually(
+      () => resolveOn(b, "redis-down"),
+      (r) => r.version === 2,
+      5000,
+    );
   });
 
   it("keeps two installations on one Redis apart: another database's keys and cache entries are not read", async () => {
     // A second installation (its own database) with the same bootstrap admin key, on the same Redis.
     const other = await createDatabase();
-    const c = new ServerProcess(await freePort(), { DATABASE_URL: other.url, REDIS_URL: redis.url, LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN, NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02", LECTERN_DATA_DIR: `/tmp/lectern-cluster-${other.name}`, LECTERN_SEED_DEMO: "false" });
+    const c = new ServerProcess(await freePort(), {
+      DATABASE_URL: other.url,
+      REDIS_URL: redis.url,
+      LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
+      NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02",
+      LECTERN_DATA_DIR: `/tmp/lectern-cluster-${other.name}`,
+      LECTERN_SEED_DEMO: "false",
+    });
     try {
       await c.start();
       await promptLive("shared-redis", 1, 1);
@@ -138,9 +196,20 @@ describe("two instances, one PostgreSQL, one Redis", () => {
       const r = createClient({ url: redis.url });
       await r.connect();
       await r.incr(`lectern:${installation}:prompt:epoch:${projectId}`);
-      await r.publish(busChannel(installation), JSON.stringify({ origin: "test", kind: "prompt", event: { projectId, prompt: "db-down", environment: "production", version: 1, action: "promote" } }));
+      await r.publish(
+        busChannel(installation),
+        JSON.stringify({
+          origin: "test",
+          kind: "prompt",
+          event: { projectId, prompt: "db-down", environment: "production", version: 1, action: "promote" },
+        }),
+      );
       await r.quit();
-      await eventually(() => resolveOn(a, "db-down"), (x) => x.layer === "stale", 10_000);
+      await eventually(
+        () => resolveOn(a, "db-down"),
+        (x) => x.layer === "stale",
+        10_000,
+      );
       const stale = await resolveOn(a, "db-down");
       expect(stale).toMatchObject({ status: 200, version: 1, stale: "true" });
       expect((await fetch(`${a.url}/api/health`)).status).toBe(503);
@@ -149,7 +218,11 @@ describe("two instances, one PostgreSQL, one Redis", () => {
     } finally {
       await proxy.restore();
     }
-    await eventually(() => resolveOn(a, "db-down"), (x) => x.layer !== "stale" && x.status === 200, 20_000);
+    await eventually(
+      () => resolveOn(a, "db-down"),
+      (x) => x.layer !== "stale" && x.status === 200,
+      20_000,
+    );
   });
 });
 

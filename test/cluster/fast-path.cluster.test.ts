@@ -18,7 +18,17 @@ const onlyNext = process.env.LECTERN_TEST_SERVER === "next";
 
 beforeAll(async () => {
   if (onlyNext) return;
-  ({ db, env, server: ui, runtimeKey } = await instanceWithPrompt({ admin: ADMIN, secret: "fast-path-secret-fast-path-secret-0001", prompt: "fp-prompt", templates: ["Hi {{x}}"] }));
+  ({
+    db,
+    env,
+    server: ui,
+    runtimeKey,
+  } = await instanceWithPrompt({
+    admin: ADMIN,
+    secret: "fast-path-secret-fast-path-secret-0001",
+    prompt: "fp-prompt",
+    templates: ["Hi {{x}}"],
+  }));
 });
 
 afterAll(async () => {
@@ -50,11 +60,20 @@ describe.skipIf(onlyNext)("LECTERN_ROLE=runtime", () => {
         const put = await fetch(`${s.url}/api/v1/prompts/resolve`, { method: "PUT" });
         expect(put.status).toBe(405);
         expect(put.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
-        expect(await put.json()).toEqual({ error: { code: "method_not_allowed", message: "PUT is not supported here; use GET or POST.", details: { allow: ["GET", "POST"] } } });
+        expect(await put.json()).toEqual({
+          error: {
+            code: "method_not_allowed",
+            message: "PUT is not supported here; use GET or POST.",
+            details: { allow: ["GET", "POST"] },
+          },
+        });
         const options = await fetch(`${s.url}/api/health`, { method: "OPTIONS" });
         expect(options.status).toBe(204);
         expect(options.headers.get("allow")).toContain("GET");
-        const head = await fetch(`${s.url}/api/v1/prompts/resolve?name=fp-prompt`, { method: "HEAD", headers: { authorization: `Bearer ${runtimeKey}` } });
+        const head = await fetch(`${s.url}/api/v1/prompts/resolve?name=fp-prompt`, {
+          method: "HEAD",
+          headers: { authorization: `Bearer ${runtimeKey}` },
+        });
         expect(head.status).toBe(200);
         expect(await head.text()).toBe("");
       }
@@ -76,13 +95,36 @@ describe.skipIf(onlyNext)("graceful shutdown", () => {
     await reader.read(); // connected
 
     const ids = Array.from({ length: 1000 }, () => randomUUID());
-    const body = Buffer.from(JSON.stringify({ events: ids.map((id, i) => ({ id, type: "metric", name: "score", value: i, prompt: "fp-prompt", version: 1, subject: `s${i}` })) }));
+    const body = Buffer.from(
+      JSON.stringify({
+        events: ids.map((id, i) => ({
+          id,
+          type: "metric",
+          name: "score",
+          value: i,
+          prompt: "fp-prompt",
+          version: 1,
+          subject: `s${i}`,
+        })),
+      }),
+    );
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${s.url}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json", "content-length": body.length } }, (res) => {
-        let text = "";
-        res.on("data", (d) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode!, body: text }));
-      });
+      const req = request(
+        `${s.url}/api/v1/events`,
+        {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${runtimeKey}`,
+            "content-type": "application/json",
+            "content-length": body.length,
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
       req.on("error", reject);
       // Half the body, then the signal, then the rest: the request is in flight when shutdown starts.
       req.write(body.subarray(0, body.length >> 1));

@@ -33,8 +33,24 @@ export class RedisProcess {
     return `redis://127.0.0.1:${this.port}`;
   }
   async start() {
-    this.proc = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    await waitFor(() => new Promise((res) => net.connect(this.port, "127.0.0.1").on("connect", function (this: net.Socket) { this.destroy(); res(true); }).on("error", () => res(false))), "redis");
+    this.proc = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
+    await waitFor(
+      () =>
+        new Promise((res) =>
+          net
+            .connect(this.port, "127.0.0.1")
+            .on("connect", function (this: net.Socket) {
+              this.destroy();
+              res(true);
+            })
+            .on("error", () => res(false)),
+        ),
+      "redis",
+    );
   }
   async stop() {
     const p = this.proc;
@@ -58,7 +74,11 @@ export class RedisProcess {
 export class TcpProxy {
   private server: net.Server | undefined;
   private sockets = new Set<net.Socket>();
-  constructor(readonly port: number, private targetHost: string, private targetPort: number) {}
+  constructor(
+    readonly port: number,
+    private targetHost: string,
+    private targetPort: number,
+  ) {}
   async start() {
     this.server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
@@ -122,7 +142,10 @@ export async function installationOf(dbName: string): Promise<string> {
 export class ServerProcess {
   private proc: ChildProcess | undefined;
   log = "";
-  constructor(readonly port: number, private env: Record<string, string>) {}
+  constructor(
+    readonly port: number,
+    private env: Record<string, string>,
+  ) {}
   /** The server's process id, for memory readings. */
   get pid(): number | undefined {
     return this.proc?.pid;
@@ -133,14 +156,25 @@ export class ServerProcess {
   async start() {
     // Run Next's own CLI with node directly (not through npx) so stop() and pid reach the server itself.
     // LECTERN_TEST_SERVER=next runs plain `next start` (hosts that only run Next); default is `npm start`.
-    const entry = process.env.LECTERN_TEST_SERVER === "next" ? ["node_modules/next/dist/bin/next", "start"] : ["scripts/start.mjs"];
+    const entry =
+      process.env.LECTERN_TEST_SERVER === "next" ? ["node_modules/next/dist/bin/next", "start"] : ["scripts/start.mjs"];
     this.proc = spawn(process.execPath, [...entry, "-p", String(this.port), "-H", "127.0.0.1"], {
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LECTERN_LOG_LEVEL: "warn", ...this.env },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        LECTERN_LOG_LEVEL: "warn",
+        ...this.env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.proc.stdout!.on("data", (d) => (this.log += d));
     this.proc.stderr!.on("data", (d) => (this.log += d));
-    await waitFor(async () => (await fetch(`${this.url}/api/health`)).status < 600, `server on ${this.port}: ${this.log}`, 90_000);
+    await waitFor(
+      async () => (await fetch(`${this.url}/api/health`)).status < 600,
+      `server on ${this.port}: ${this.log}`,
+      90_000,
+    );
   }
   async stop() {
     const p = this.proc;
@@ -168,7 +202,13 @@ export async function api(server: { url: string }, method: string, path: string,
  */
 export async function instanceWithPrompt(o: { admin: string; secret: string; prompt: string; templates: string[] }) {
   const db = await createDatabase();
-  const env = { DATABASE_URL: db.url, LECTERN_BOOTSTRAP_ADMIN_KEY: o.admin, NEXTAUTH_SECRET: o.secret, LECTERN_DATA_DIR: `/tmp/lectern-${db.name}`, LECTERN_SEED_DEMO: "false" };
+  const env = {
+    DATABASE_URL: db.url,
+    LECTERN_BOOTSTRAP_ADMIN_KEY: o.admin,
+    NEXTAUTH_SECRET: o.secret,
+    LECTERN_DATA_DIR: `/tmp/lectern-${db.name}`,
+    LECTERN_SEED_DEMO: "false",
+  };
   const server = new ServerProcess(await freePort(), env);
   await server.start();
   const must = async (r: Promise<{ status: number; body: { key?: string } }>, status: number) => {
@@ -176,11 +216,25 @@ export async function instanceWithPrompt(o: { admin: string; secret: string; pro
     if (res.status !== status) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const runtimeKey = (await must(api(server, "POST", "/api/v1/api-keys", o.admin, { name: "tests", scope: "runtime" }), 201)).key!;
+  const runtimeKey = (
+    await must(api(server, "POST", "/api/v1/api-keys", o.admin, { name: "tests", scope: "runtime" }), 201)
+  ).key!;
   const [first, ...more] = o.templates;
-  await must(api(server, "POST", "/api/v1/prompts", o.admin, { name: o.prompt, type: "text", template: first, variables: [{ name: "x" }] }), 201);
-  for (const template of more) await must(api(server, "POST", `/api/v1/prompts/${o.prompt}/versions`, o.admin, { template }), 201);
-  await must(api(server, "POST", `/api/v1/prompts/${o.prompt}/deployments`, o.admin, { environment: "production", version: 1 }), 201);
+  await must(
+    api(server, "POST", "/api/v1/prompts", o.admin, {
+      name: o.prompt,
+      type: "text",
+      template: first,
+      variables: [{ name: "x" }],
+    }),
+    201,
+  );
+  for (const template of more)
+    await must(api(server, "POST", `/api/v1/prompts/${o.prompt}/versions`, o.admin, { template }), 201);
+  await must(
+    api(server, "POST", `/api/v1/prompts/${o.prompt}/deployments`, o.admin, { environment: "production", version: 1 }),
+    201,
+  );
   return { db, env, server, runtimeKey };
 }
 

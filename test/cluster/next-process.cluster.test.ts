@@ -24,7 +24,8 @@ function childrenOf(pid: number): { pid: number; cmdline: string }[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === pid) out.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ") });
+      if (ppid === pid)
+        out.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ") });
     } catch {
       // the process ended while we looked
     }
@@ -61,7 +62,12 @@ const resolve = async (key = runtimeKey) => api(server, "GET", "/api/v1/prompts/
 beforeAll(async () => {
   if (onlyNext) return;
   // No REDIS_URL: only the link between the two processes can carry an invalidation from one to the other.
-  ({ db, env, server, runtimeKey } = await instanceWithPrompt({ admin: ADMIN, secret: "next-proc-secret-next-proc-secret-0001", prompt: "np-prompt", templates: ["One {{x}}", "Two {{x}}"] }));
+  ({ db, env, server, runtimeKey } = await instanceWithPrompt({
+    admin: ADMIN,
+    secret: "next-proc-secret-next-proc-secret-0001",
+    prompt: "np-prompt",
+    templates: ["One {{x}}", "Two {{x}}"],
+  }));
 });
 
 afterAll(async () => {
@@ -75,7 +81,13 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     for (let i = 0; i < 30; i++) {
       // The resolve right before warms this server's L1: the call must have dropped it by the time it returns.
       const target = i % 2 === 0 ? 2 : 1;
-      const call = await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, { environment: "production", version: target });
+      const call = await api(
+        server,
+        "POST",
+        `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`,
+        ADMIN,
+        { environment: "production", version: target },
+      );
       expect(call.status).toBe(201);
       const r = await resolve();
       expect(r.body.version, `round ${i}`).toBe(target);
@@ -91,7 +103,12 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     const readUntil = async (what: string) => {
       const deadline = Date.now() + 10_000;
       while (!text.includes(what)) {
-        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no "${what}" within 10 s; got: ${text}`)), Math.max(0, deadline - Date.now())));
+        const timeout = new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no "${what}" within 10 s; got: ${text}`)),
+            Math.max(0, deadline - Date.now()),
+          ),
+        );
         const { done, value } = await Promise.race([reader.read(), timeout]);
         if (done) throw new Error(`the stream ended before "${what}"; got: ${text}`);
         text += decoder.decode(value);
@@ -100,7 +117,10 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     await readUntil(": connected");
     const current = (await resolve()).body.version as number;
     const target = current === 1 ? 2 : 1;
-    await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, { environment: "production", version: target });
+    await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, {
+      environment: "production",
+      version: target,
+    });
     await readUntil("event: prompt.changed");
     expect(text).toContain(`"version":${target}`);
     await reader.cancel();
@@ -124,15 +144,26 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     const ui = await fetch(`${server.url}/api/v1/prompts`, { headers: { authorization: `Bearer ${ADMIN}` } });
     if (ui.status === 503) {
       expect(ui.headers.get("retry-after")).toBe("5");
-      expect(((await ui.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "unavailable", message: expect.stringContaining("restarting") });
+      expect(((await ui.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: "unavailable",
+        message: expect.stringContaining("restarting"),
+      });
     } else expect(ui.status).toBe(200); // already back (the restart takes about a second and a half)
-    await until(async () => (await fetch(`${server.url}/api/v1/prompts`, { headers: { authorization: `Bearer ${ADMIN}` } })).status === 200, 30_000, "the Next process to be back");
+    await until(
+      async () =>
+        (await fetch(`${server.url}/api/v1/prompts`, { headers: { authorization: `Bearer ${ADMIN}` } })).status === 200,
+      30_000,
+      "the Next process to be back",
+    );
     const second = nextProcessOf(server);
     expect(second).not.toBe(first);
     // And the link works with the new one.
     const current = (await resolve()).body.version as number;
     const target = current === 1 ? 2 : 1;
-    await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, { environment: "production", version: target });
+    await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, {
+      environment: "production",
+      version: target,
+    });
     expect((await resolve()).body.version).toBe(target);
   });
 

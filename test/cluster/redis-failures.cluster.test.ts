@@ -22,15 +22,23 @@ async function get(s: ServerProcess, path: string, key = runtimeKey) {
   return { status: res.status, version: body.version };
 }
 async function send(s: ServerProcess, method: string, path: string, body?: unknown) {
-  const res = await fetch(s.url + path, { method, headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined, signal: guard() });
+  const res = await fetch(s.url + path, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: guard(),
+  });
   return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 const resolve = (s: ServerProcess, name: string, key?: string) => get(s, `/api/v1/prompts/resolve?name=${name}`, key);
 
 async function promptLive(name: string, versions: number, live: number) {
   expect((await send(a, "POST", "/api/v1/prompts", { name, type: "text", template: "v1" })).status).toBe(201);
-  for (let v = 2; v <= versions; v++) expect((await send(a, "POST", `/api/v1/prompts/${name}/versions`, { template: `v${v}` })).status).toBe(201);
-  expect((await send(a, "POST", `/api/v1/prompts/${name}/deployments`, { environment: "production", version: live })).status).toBe(201);
+  for (let v = 2; v <= versions; v++)
+    expect((await send(a, "POST", `/api/v1/prompts/${name}/versions`, { template: `v${v}` })).status).toBe(201);
+  expect(
+    (await send(a, "POST", `/api/v1/prompts/${name}/deployments`, { environment: "production", version: live })).status,
+  ).toBe(201);
 }
 
 beforeAll(async () => {
@@ -68,25 +76,36 @@ afterAll(async () => {
 describe("a paused Redis (kill -STOP)", () => {
   it("uncached resolves, key lookups and promotes fall through to PostgreSQL instead of hanging", async () => {
     await promptLive("paused-a", 2, 1);
-    const freshKey = (await send(a, "POST", "/api/v1/api-keys", { name: "fresh", scope: "runtime" })).body.key as string;
+    const freshKey = (await send(a, "POST", "/api/v1/api-keys", { name: "fresh", scope: "runtime" })).body
+      .key as string;
     redis.pause();
     try {
       expect(await resolve(a, "paused-a")).toMatchObject({ status: 200, version: 1 }); // not cached yet: L2 times out, PostgreSQL answers
       expect(await resolve(b, "paused-a", freshKey)).toMatchObject({ status: 200, version: 1 }); // an uncached key on B
-      expect((await send(a, "POST", "/api/v1/prompts/paused-a/deployments", { environment: "production", version: 2 })).status).toBe(201);
+      expect(
+        (await send(a, "POST", "/api/v1/prompts/paused-a/deployments", { environment: "production", version: 2 }))
+          .status,
+      ).toBe(201);
       expect(await resolve(a, "paused-a")).toMatchObject({ status: 200, version: 2 });
     } finally {
       redis.resume();
     }
     // Once Redis answers again, B learns of the change it missed.
-    await eventually(() => resolve(b, "paused-a"), (r) => r.version === 2, 15_000);
+    await eventually(
+      () => resolve(b, "paused-a"),
+      (r) => r.version === 2,
+      15_000,
+    );
   });
 });
 
 describe("Redis partitioned from the instances", () => {
   it("a promote and a revocation made meanwhile are not undone by old cache entries when it heals", async () => {
     await promptLive("split-a", 2, 1);
-    const k = (await send(a, "POST", "/api/v1/api-keys", { name: "to revoke", scope: "runtime" })).body as { id: string; key: string };
+    const k = (await send(a, "POST", "/api/v1/api-keys", { name: "to revoke", scope: "runtime" })).body as {
+      id: string;
+      key: string;
+    };
     // Both instances hold v1 and the key in L1, and L2 holds them too.
     for (const s of [a, b]) {
       expect(await resolve(s, "split-a", k.key)).toMatchObject({ status: 200, version: 1 });
@@ -94,19 +113,30 @@ describe("Redis partitioned from the instances", () => {
     }
     await Promise.all([toRedisA.cut(), toRedisB.cut()]);
     try {
-      expect((await send(a, "POST", "/api/v1/prompts/split-a/deployments", { environment: "production", version: 2 })).status).toBe(201);
+      expect(
+        (await send(a, "POST", "/api/v1/prompts/split-a/deployments", { environment: "production", version: 2 }))
+          .status,
+      ).toBe(201);
       expect((await send(a, "DELETE", `/api/v1/api-keys/${k.id}`)).status).toBe(200);
       // The instance that made the changes serves them at once.
       expect(await resolve(a, "split-a")).toMatchObject({ status: 200, version: 2 });
       expect((await resolve(a, "split-a", k.key)).status).toBe(401);
       // The other cannot hear about them, but does not keep a key for long while it cannot.
-      await eventually(async () => (await resolve(b, "split-a", k.key)).status, (s) => s === 401, 15_000);
+      await eventually(
+        async () => (await resolve(b, "split-a", k.key)).status,
+        (s) => s === 401,
+        15_000,
+      );
     } finally {
       await Promise.all([toRedisA.restore(), toRedisB.restore()]);
     }
     // Healed: the L2 entries written before (v1, the key) are never trusted again, on either instance.
     for (const s of [a, b]) {
-      await eventually(() => resolve(s, "split-a"), (r) => r.version === 2, 15_000);
+      await eventually(
+        () => resolve(s, "split-a"),
+        (r) => r.version === 2,
+        15_000,
+      );
       expect((await resolve(s, "split-a", k.key)).status).toBe(401);
     }
     // And they stay that way (nothing old comes back from L2 as L1 entries expire).
@@ -119,11 +149,18 @@ describe("Redis partitioned from the instances", () => {
     expect((await resolve(b, "split-b")).version).toBe(1);
     await toRedisA.cut();
     try {
-      expect((await send(a, "POST", "/api/v1/prompts/split-b/deployments", { environment: "production", version: 2 })).status).toBe(201);
+      expect(
+        (await send(a, "POST", "/api/v1/prompts/split-b/deployments", { environment: "production", version: 2 }))
+          .status,
+      ).toBe(201);
       expect((await resolve(a, "split-b")).version).toBe(2);
     } finally {
       await toRedisA.restore();
     }
-    await eventually(() => resolve(b, "split-b"), (r) => r.version === 2, 15_000);
+    await eventually(
+      () => resolve(b, "split-b"),
+      (r) => r.version === 2,
+      15_000,
+    );
   });
 });

@@ -21,13 +21,21 @@ export function parseMessagesRequest(raw: unknown) {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const users = messages.filter((m) => m.role === "user");
   const format = body.output_config?.format;
-  const jsonTool = body.tool_choice?.type === "tool" && body.tool_choice.name === "json" ? body.tools?.find((t) => t.name === "json") : undefined;
+  const jsonTool =
+    body.tool_choice?.type === "tool" && body.tool_choice.name === "json"
+      ? body.tools?.find((t) => t.name === "json")
+      : undefined;
   return {
     model: String(body.model ?? ""),
     prompt: [textOf(body.system), ...messages.map((m) => textOf(m.content))].filter((t) => t !== "").join("\n"),
     lastUser: textOf(users[users.length - 1]?.content),
     stream: body.stream === true,
-    json: format?.type === "json_schema" ? { schema: format.schema } : jsonTool ? { schema: jsonTool.input_schema } : undefined,
+    json:
+      format?.type === "json_schema"
+        ? { schema: format.schema }
+        : jsonTool
+          ? { schema: jsonTool.input_schema }
+          : undefined,
     /** The SDK asked for JSON through a forced tool named "json": answer with that tool's input. */
     jsonTool: jsonTool !== undefined,
   };
@@ -76,25 +84,58 @@ export function messageEvents(a: Answer, jsonTool: boolean): Array<{ event: stri
       event: "message_start",
       data: {
         type: "message_start",
-        message: { id: a.id, type: "message", role: "assistant", model: a.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: a.inputTokens, output_tokens: 1 } },
+        message: {
+          id: a.id,
+          type: "message",
+          role: "assistant",
+          model: a.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: a.inputTokens, output_tokens: 1 },
+        },
       },
     },
   ];
   content.forEach((block, index) => {
     if (block.type === "text") {
-      events.push({ event: "content_block_start", data: { type: "content_block_start", index, content_block: { type: "text", text: "" } } });
+      events.push({
+        event: "content_block_start",
+        data: { type: "content_block_start", index, content_block: { type: "text", text: "" } },
+      });
       for (const piece of String(block.text).match(/\s*\S+\s*/g) ?? []) {
-        events.push({ event: "content_block_delta", data: { type: "content_block_delta", index, delta: { type: "text_delta", text: piece } } });
+        events.push({
+          event: "content_block_delta",
+          data: { type: "content_block_delta", index, delta: { type: "text_delta", text: piece } },
+        });
       }
     } else {
-      events.push({ event: "content_block_start", data: { type: "content_block_start", index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } } });
-      events.push({ event: "content_block_delta", data: { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) } } });
+      events.push({
+        event: "content_block_start",
+        data: {
+          type: "content_block_start",
+          index,
+          content_block: { type: "tool_use", id: block.id, name: block.name, input: {} },
+        },
+      });
+      events.push({
+        event: "content_block_delta",
+        data: {
+          type: "content_block_delta",
+          index,
+          delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) },
+        },
+      });
     }
     events.push({ event: "content_block_stop", data: { type: "content_block_stop", index } });
   });
   events.push({
     event: "message_delta",
-    data: { type: "message_delta", delta: { stop_reason: stopReason(a, content), stop_sequence: null }, usage: { output_tokens: a.outputTokens } },
+    data: {
+      type: "message_delta",
+      delta: { stop_reason: stopReason(a, content), stop_sequence: null },
+      usage: { output_tokens: a.outputTokens },
+    },
   });
   events.push({ event: "message_stop", data: { type: "message_stop" } });
   return events;
@@ -110,5 +151,8 @@ const errorTypes: Record<number, string> = {
 };
 
 export function anthropicError(status: number, message: string) {
-  return { type: "error", error: { type: errorTypes[status] ?? (status >= 500 ? "api_error" : "invalid_request_error"), message } };
+  return {
+    type: "error",
+    error: { type: errorTypes[status] ?? (status >= 500 ? "api_error" : "invalid_request_error"), message },
+  };
 }

@@ -30,9 +30,17 @@ export function parseChatRequest(raw: unknown) {
 }
 
 const finish = (a: Answer) => (a.toolCalls.length > 0 ? "tool_calls" : a.finishReason);
-const usage = (a: Answer) => ({ prompt_tokens: a.inputTokens, completion_tokens: a.outputTokens, total_tokens: a.inputTokens + a.outputTokens });
+const usage = (a: Answer) => ({
+  prompt_tokens: a.inputTokens,
+  completion_tokens: a.outputTokens,
+  total_tokens: a.inputTokens + a.outputTokens,
+});
 const toolCalls = (a: Answer) =>
-  a.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.arguments ?? {}) } }));
+  a.toolCalls.map((c) => ({
+    id: c.id,
+    type: "function",
+    function: { name: c.name, arguments: JSON.stringify(c.arguments ?? {}) },
+  }));
 
 export function chatCompletion(a: Answer) {
   return {
@@ -43,7 +51,11 @@ export function chatCompletion(a: Answer) {
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: a.toolCalls.length > 0 && a.text === "" ? null : a.text, ...(a.toolCalls.length > 0 && { tool_calls: toolCalls(a) }) },
+        message: {
+          role: "assistant",
+          content: a.toolCalls.length > 0 && a.text === "" ? null : a.text,
+          ...(a.toolCalls.length > 0 && { tool_calls: toolCalls(a) }),
+        },
         finish_reason: finish(a),
       },
     ],
@@ -54,13 +66,28 @@ export function chatCompletion(a: Answer) {
 /** SSE `data:` payloads in order, ending with [DONE]; text is sent word by word. */
 export function chatCompletionChunks(a: Answer, includeUsage: boolean): string[] {
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
-    JSON.stringify({ id: a.id, object: "chat.completion.chunk", created: a.created, model: a.model, choices: [{ index: 0, delta, finish_reason: finishReason }] });
+    JSON.stringify({
+      id: a.id,
+      object: "chat.completion.chunk",
+      created: a.created,
+      model: a.model,
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+    });
   const out = [chunk({ role: "assistant", content: "" })];
   for (const piece of a.text.match(/\s*\S+\s*/g) ?? []) out.push(chunk({ content: piece }));
   toolCalls(a).forEach((c, index) => out.push(chunk({ tool_calls: [{ index, ...c }] })));
   out.push(chunk({}, finish(a)));
   if (includeUsage) {
-    out.push(JSON.stringify({ id: a.id, object: "chat.completion.chunk", created: a.created, model: a.model, choices: [], usage: usage(a) }));
+    out.push(
+      JSON.stringify({
+        id: a.id,
+        object: "chat.completion.chunk",
+        created: a.created,
+        model: a.model,
+        choices: [],
+        usage: usage(a),
+      }),
+    );
   }
   out.push("[DONE]");
   return out;
@@ -69,7 +96,11 @@ export function chatCompletionChunks(a: Answer, includeUsage: boolean): string[]
 export function parseEmbeddingsRequest(raw: unknown) {
   const body = (raw ?? {}) as { model?: string; input?: string | string[]; dimensions?: number };
   const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? "")];
-  return { model: String(body.model ?? ""), inputs, dimensions: typeof body.dimensions === "number" ? body.dimensions : undefined };
+  return {
+    model: String(body.model ?? ""),
+    inputs,
+    dimensions: typeof body.dimensions === "number" ? body.dimensions : undefined,
+  };
 }
 
 export function embeddingsResponse(model: string, vectors: number[][], tokens: number) {
@@ -81,8 +112,20 @@ export function embeddingsResponse(model: string, vectors: number[][], tokens: n
   };
 }
 
-const errorTypes: Record<number, string> = { 400: "invalid_request_error", 401: "invalid_api_key", 404: "not_found_error", 429: "rate_limit_exceeded" };
+const errorTypes: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "invalid_api_key",
+  404: "not_found_error",
+  429: "rate_limit_exceeded",
+};
 
 export function openAIError(status: number, message: string) {
-  return { error: { message, type: errorTypes[status] ?? (status >= 500 ? "server_error" : "invalid_request_error"), code: null, param: null } };
+  return {
+    error: {
+      message,
+      type: errorTypes[status] ?? (status >= 500 ? "server_error" : "invalid_request_error"),
+      code: null,
+      param: null,
+    },
+  };
 }

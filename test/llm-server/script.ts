@@ -23,7 +23,9 @@ const replyShape = {
   json: z.unknown().optional(),
   toolCalls: z.array(z.strictObject({ name: z.string().min(1), arguments: z.unknown().optional() })).optional(),
   finishReason: z.enum(["stop", "length"]).optional(),
-  usage: z.strictObject({ input: z.number().int().min(0).optional(), output: z.number().int().min(0).optional() }).optional(),
+  usage: z
+    .strictObject({ input: z.number().int().min(0).optional(), output: z.number().int().min(0).optional() })
+    .optional(),
   /** Delay before answering (before the first byte when streaming); replaces the script's latencyMs. */
   latencyMs: z.number().min(0).optional(),
 };
@@ -51,7 +53,11 @@ const ruleSchema = z
       try {
         new RegExp(r.regex, r.flags);
       } catch (e) {
-        ctx.addIssue({ code: "custom", path: ["regex"], message: `is not a valid regular expression: ${(e as Error).message}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["regex"],
+          message: `is not a valid regular expression: ${(e as Error).message}`,
+        });
       }
     }
   });
@@ -81,7 +87,10 @@ export function parseScript(input: unknown): ParsedScript {
   const r = scriptSchema.safeParse(input ?? {});
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => {
-    const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+    const path = i.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "");
     return `${path || "script"}: ${i.message}`;
   });
   throw new Error(`Invalid llm-server script:\n${lines.join("\n")}`);
@@ -167,7 +176,9 @@ export function sampleFromSchema(schema: unknown, depth = 0): unknown {
       return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sampleFromSchema(v, depth + 1)]));
     }
     case "array":
-      return typeof s.minItems === "number" && s.minItems > 0 ? Array.from({ length: s.minItems }, () => sampleFromSchema(s.items, depth + 1)) : [];
+      return typeof s.minItems === "number" && s.minItems > 0
+        ? Array.from({ length: s.minItems }, () => sampleFromSchema(s.items, depth + 1))
+        : [];
     case "string":
       return "scripted";
     case "integer":

@@ -7,7 +7,11 @@ import { LoginForm } from "./_components/login-form";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string }>;
+}) {
   const { callbackUrl, error, email } = await searchParams;
   const config = env();
   const safeCallback = safeCallbackPath(callbackUrl, config.NEXTAUTH_URL);
@@ -23,7 +27,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         callbackUrl={safeCallback}
         providers={external}
         defaultEmail={typeof email === "string" ? email.slice(0, 254) : undefined}
-        initialError={error === "CredentialsSignin" ? "Wrong email or password." : error ? "Sign-in failed; try again." : undefined}
+        initialError={
+          error === "CredentialsSignin" ? "Wrong email or password." : error ? "Sign-in failed; try again." : undefined
+        }
       />
     </AuthCard>
   );

@@ -9,15 +9,28 @@ import { NavLinks } from "./_components/nav-links";
 import { ProjectSwitcher } from "./_components/project-switcher";
 import { SignOutButton } from "./_components/sign-out-button";
 
-export default async function DashboardLayout({ children, params }: { children: React.ReactNode; params: Promise<{ project: string }> }) {
+export default async function DashboardLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ project: string }>;
+}) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [projects, pending, openAlerts] = await Promise.all([listProjectsForUser(db, ctx.user.id), listReviews(db, ctx.project.id, { status: "pending", limit: 100 }), countOpenAlerts(db, ctx.project.id)]);
+  const [projects, pending, openAlerts] = await Promise.all([
+    listProjectsForUser(db, ctx.user.id),
+    listReviews(db, ctx.project.id, { status: "pending", limit: 100 }),
+    countOpenAlerts(db, ctx.project.id),
+  ]);
   return (
     <ToastProvider>
       <div className="flex min-h-screen flex-col">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+        >
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white">

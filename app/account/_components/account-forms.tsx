@@ -15,10 +15,14 @@ export function AccountForms({ others }: { others: number }) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    if (form.get("next") !== form.get("confirm")) return setError({ message: "The two new passwords differ.", field: "confirm" });
+    if (form.get("next") !== form.get("confirm"))
+      return setError({ message: "The two new passwords differ.", field: "confirm" });
     setBusy(true);
     setError(null);
-    const r = await changePasswordAction({ current: String(form.get("current") ?? ""), next: String(form.get("next") ?? "") });
+    const r = await changePasswordAction({
+      current: String(form.get("current") ?? ""),
+      next: String(form.get("next") ?? ""),
+    });
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
     formEl.reset();
@@ -44,9 +48,34 @@ export function AccountForms({ others }: { others: number }) {
       </Card>
       <Card title="Change your password" description="Your other sessions end when you change it.">
         <form onSubmit={(e) => void change(e)} className="flex max-w-sm flex-col gap-4" noValidate>
-          <Input label="Current password" name="current" id="current" type="password" autoComplete="current-password" required error={error?.field === "current" ? error.message : undefined} />
-          <Input label="New password" name="next" id="next" type="password" autoComplete="new-password" hint="At least 8 characters." required error={error?.field === "next" ? error.message : undefined} />
-          <Input label="Repeat the new password" name="confirm" id="confirm" type="password" autoComplete="new-password" required error={error?.field === "confirm" ? error.message : undefined} />
+          <Input
+            label="Current password"
+            name="current"
+            id="current"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={error?.field === "current" ? error.message : undefined}
+          />
+          <Input
+            label="New password"
+            name="next"
+            id="next"
+            type="password"
+            autoComplete="new-password"
+            hint="At least 8 characters."
+            required
+            error={error?.field === "next" ? error.message : undefined}
+          />
+          <Input
+            label="Repeat the new password"
+            name="confirm"
+            id="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={error?.field === "confirm" ? error.message : undefined}
+          />
           {error && !["current", "next", "confirm"].includes(error.field ?? "") ? (
             <p role="alert" className="text-sm text-red-800">
               {error.message}

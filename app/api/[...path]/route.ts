@@ -5,6 +5,11 @@ import { errorResponse } from "@/lib/server/api";
 export const dynamic = "force-dynamic";
 
 const notFound = (req: Request) =>
-  errorResponse(new AppError("not_found", `No API endpoint at ${new URL(req.url).pathname}. The API is described at /api/v1/openapi.json.`));
+  errorResponse(
+    new AppError(
+      "not_found",
+      `No API endpoint at ${new URL(req.url).pathname}. The API is described at /api/v1/openapi.json.`,
+    ),
+  );
 
 export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };

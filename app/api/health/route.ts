@@ -9,7 +9,8 @@ import { hasValidKey, otherMethods } from "@/lib/server/api";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: NextRequest) {
-  const known = async () => (await hasValidKey(req)) || Boolean(await getServerSession(authOptions()).catch(() => null));
+  const known = async () =>
+    (await hasValidKey(req)) || Boolean(await getServerSession(authOptions()).catch(() => null));
   const r = await healthAnswer(known);
   return new Response(r.body, { status: r.status, headers: r.headers });
 }

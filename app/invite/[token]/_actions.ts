@@ -8,9 +8,14 @@ import { publicAction } from "@/lib/server/action";
 // Redeeming an invitation: as a new account (name and password of the invitee's choosing), or,
 // when the email already has an account, signed in as it.
 export const acceptInvitationAction = publicAction(
-  z.object({ token: z.string().max(100), name: z.string().max(100).optional(), password: z.string().max(200).optional() }),
+  z.object({
+    token: z.string().max(100),
+    name: z.string().max(100).optional(),
+    password: z.string().max(200).optional(),
+  }),
   async ({ db, user }, input) => {
-    if (input.password !== undefined) return acceptInvitation(db, input.token, { account: { name: input.name ?? "", password: input.password } });
+    if (input.password !== undefined)
+      return acceptInvitation(db, input.token, { account: { name: input.name ?? "", password: input.password } });
     if (!user) throw new AppError("unauthorized", "Sign in first, then open the invitation link again.");
     return acceptInvitation(db, input.token, { signedInUserId: user.id });
   },

@@ -33,7 +33,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       {invitation.hasAccount && !signedInAsInvitee ? (
         <p className="mt-6 text-sm">
           An account for {invitation.email} exists.{" "}
-          <Link className="text-brand-700 underline" href={`/login?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>
+          <Link
+            className="text-brand-700 underline"
+            href={`/login?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}
+          >
             Sign in as {invitation.email}
           </Link>{" "}
           to accept{user ? ` (you are signed in as ${user.email})` : ""}.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { resetPassword } from "@/lib/auth/passwords";
 import { publicAction } from "@/lib/server/action";
 
-export const resetPasswordAction = publicAction(z.object({ token: z.string().max(100), password: z.string().max(200) }), async ({ db }, input) =>
-  resetPassword(db, input.token, input.password),
+export const resetPasswordAction = publicAction(
+  z.object({ token: z.string().max(100), password: z.string().max(200) }),
+  async ({ db }, input) => resetPassword(db, input.token, input.password),
 );

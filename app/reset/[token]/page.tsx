@@ -20,7 +20,9 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
         </p>
       ) : (
         <>
-          <p className="mt-1 text-sm text-slate-600">For {reset.email}. Every session of this account ends when you save.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            For {reset.email}. Every session of this account ends when you save.
+          </p>
           <ResetForm token={token} email={reset.email} />
         </>
       )}

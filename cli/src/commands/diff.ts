@@ -15,7 +15,13 @@ interface Side {
   content: Content;
 }
 
-async function side(ctx: Context, name: string, spec: string, detail: () => Promise<PromptDetail>, file: PromptFile | undefined): Promise<Side> {
+async function side(
+  ctx: Context,
+  name: string,
+  spec: string,
+  detail: () => Promise<PromptDetail>,
+  file: PromptFile | undefined,
+): Promise<Side> {
   if (spec === "local" || spec === "file") {
     if (!file) throw usageError(`no local file for ${name} in ${ctx.config.dir}`);
     return { label: file.shown, version: null, content: file.data.content };
@@ -28,16 +34,24 @@ async function side(ctx: Context, name: string, spec: string, detail: () => Prom
     const live = d.environments[spec];
     if (!live) throw new ApiError(404, { code: "not_deployed", message: `Nothing of ${name} is live in ${spec}.` });
     version = live.version;
-  } else throw usageError(`${JSON.stringify(spec)} is not a version number, latest, local, or an environment (${Object.keys(d.environments).join(", ")})`);
+  } else
+    throw usageError(
+      `${JSON.stringify(spec)} is not a version number, latest, local, or an environment (${Object.keys(d.environments).join(", ")})`,
+    );
   const v = await ctx.remote().version(name, version);
-  return { label: /^\d+$/.test(spec) || spec === "latest" ? `version ${version}` : `${spec} (version ${version})`, version, content: contentOf(v) };
+  return {
+    label: /^\d+$/.test(spec) || spec === "latest" ? `version ${version}` : `${spec} (version ${version})`,
+    version,
+    content: contentOf(v),
+  };
 }
 
 export const diff: Command = {
   name: "diff",
   summary: "Show what changed between two versions, environments, or the local file",
   usage: "lectern diff <name> [from] [to]",
-  details: "from and to are a version number, latest, an environment name, or local (the file). Defaults: from the file's version to the file; without a file, the latest version's previous to the latest.",
+  details:
+    "from and to are a version number, latest, an environment name, or local (the file). Defaults: from the file's version to the file; without a file, the latest version's previous to the latest.",
   options: {},
   args: { min: 1, max: 3 },
   async run(ctx) {
@@ -45,7 +59,15 @@ export const diff: Command = {
     const ws = readWorkspace(ctx.config.dir, ctx.io.cwd);
     const file = ws.files.find((f) => f.name === name);
     let cached: Promise<PromptDetail> | undefined;
-    const detail = () => (cached ??= ctx.remote().detail(name).then((d) => d ?? Promise.reject(new ApiError(404, { code: "not_found", message: `No prompt named ${name} on the server.` }))));
+    const detail = () =>
+      (cached ??= ctx
+        .remote()
+        .detail(name)
+        .then(
+          (d) =>
+            d ??
+            Promise.reject(new ApiError(404, { code: "not_found", message: `No prompt named ${name} on the server.` })),
+        ));
     let from = a;
     let to = b;
     if (from === undefined) {
@@ -62,6 +84,14 @@ export const diff: Command = {
     ctx.out.line(`${ctx.out.bold(name)}: ${x.label} → ${y.label}`);
     if (!d.summary.length) ctx.out.line("  no differences");
     for (const l of diffLines(d, ctx.out)) ctx.out.line(l);
-    return { exitCode: exitCodes.ok, result: { name, from: { label: x.label, version: x.version }, to: { label: y.label, version: y.version }, diff: d } };
+    return {
+      exitCode: exitCodes.ok,
+      result: {
+        name,
+        from: { label: x.label, version: x.version },
+        to: { label: y.label, version: y.version },
+        diff: d,
+      },
+    };
   },
 };

@@ -13,7 +13,8 @@ import { contentOf, listPrompts, pool, type VersionBody } from "../remote";
 import { localState, sameContent, sameDetails, writeFile } from "../sync";
 import { inFolder, pathOfName, readWorkspace, type PromptFile } from "../workspace";
 
-type Outcome = "created" | "updated" | "unchanged" | "merged" | "kept" | "overwritten" | "conflict" | "skipped" | "failed";
+type Outcome =
+  "created" | "updated" | "unchanged" | "merged" | "kept" | "overwritten" | "conflict" | "skipped" | "failed";
 interface PullResult {
   name: string;
   file: string;
@@ -26,7 +27,9 @@ interface PullResult {
 
 async function historyFiles(ctx: Context, name: string): Promise<number> {
   const api = ctx.api();
-  const list = await api.get<{ data: VersionBody[] }>(`/api/v1/prompts/${encodeURIComponent(name)}/versions?limit=5000`);
+  const list = await api.get<{ data: VersionBody[] }>(
+    `/api/v1/prompts/${encodeURIComponent(name)}/versions?limit=5000`,
+  );
   const prompt = await ctx.remote().detail(name);
   let written = 0;
   for (const v of list.data) {
@@ -34,13 +37,27 @@ async function historyFiles(ctx: Context, name: string): Promise<number> {
     // Versions are immutable: a history file once written never needs rewriting.
     if (existsSync(file)) continue;
     const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
-    writeFile(file, head + serializePrompt({ version: v.version, description: prompt?.prompt.description ?? "", tags: prompt?.prompt.tags ?? [], content: contentOf(v) }));
+    writeFile(
+      file,
+      head +
+        serializePrompt({
+          version: v.version,
+          description: prompt?.prompt.description ?? "",
+          tags: prompt?.prompt.tags ?? [],
+          content: contentOf(v),
+        }),
+    );
     written++;
   }
   return written;
 }
 
-async function pullOne(ctx: Context, name: string, local: PromptFile | undefined, unreadable: boolean): Promise<PullResult> {
+async function pullOne(
+  ctx: Context,
+  name: string,
+  local: PromptFile | undefined,
+  unreadable: boolean,
+): Promise<PullResult> {
   const { config, flags } = ctx;
   const remote = ctx.remote();
   const force = bool(flags, "force");
@@ -50,8 +67,10 @@ async function pullOne(ctx: Context, name: string, local: PromptFile | undefined
   const shown = path.relative(ctx.io.cwd, file) || file;
   if (!d) return { name, file: shown, outcome: "skipped", message: "no longer on the server" };
   const target = environment ? d.environments[environment] : { version: d.latestVersion.version };
-  if (target === undefined) return { name, file: shown, outcome: "skipped", message: `the server has no environment ${environment}` };
-  if (target === null) return { name, file: shown, outcome: "skipped", message: `nothing of ${name} is live in ${environment}` };
+  if (target === undefined)
+    return { name, file: shown, outcome: "skipped", message: `the server has no environment ${environment}` };
+  if (target === null)
+    return { name, file: shown, outcome: "skipped", message: `nothing of ${name} is live in ${environment}` };
   const body = await remote.version(name, target.version);
   const content = contentOf(body);
   const data = { version: target.version, description: d.prompt.description, tags: d.prompt.tags, content };
@@ -63,7 +82,12 @@ async function pullOne(ctx: Context, name: string, local: PromptFile | undefined
   if (!local && !unreadable) return write("created", serializePrompt(data));
   if (unreadable || !local) {
     if (force) return write("overwritten", serializePrompt(data));
-    return { name, file: shown, outcome: "conflict", message: "the file cannot be read (see the problems above); fix it, or pull with --force to replace it" };
+    return {
+      name,
+      file: shown,
+      outcome: "conflict",
+      message: "the file cannot be read (see the problems above); fix it, or pull with --force to replace it",
+    };
   }
   const state = await localState(remote, local, d);
   if (state.kind === "clean" || force) {
@@ -72,22 +96,48 @@ async function pullOne(ctx: Context, name: string, local: PromptFile | undefined
       return write("updated", serializePrompt(data));
     }
     // Unchanged content keeps the file's own layout and comments; only version: moves.
-    if (sameContent(local.data.content, content) && sameDetails(local, d)) return write("updated", setFileVersion(local.text, target.version));
+    if (sameContent(local.data.content, content) && sameDetails(local, d))
+      return write("updated", setFileVersion(local.text, target.version));
     return write(state.kind === "clean" ? "updated" : "overwritten", serializePrompt(data));
   }
   if (state.kind === "untracked" || state.kind === "unknown-version") {
-    const why = state.kind === "untracked" ? `has no version: but ${name} exists on the server (version ${d.latestVersion.version})` : `says version ${state.version}, which the server does not have`;
-    return { name, file: shown, outcome: "conflict", message: `the file ${why}; pull with --force to replace it with the server's version` };
+    const why =
+      state.kind === "untracked"
+        ? `has no version: but ${name} exists on the server (version ${d.latestVersion.version})`
+        : `says version ${state.version}, which the server does not have`;
+    return {
+      name,
+      file: shown,
+      outcome: "conflict",
+      message: `the file ${why}; pull with --force to replace it with the server's version`,
+    };
   }
   // Edited locally.
-  if (local.data.version === target.version) return { name, file: shown, outcome: "kept", version: target.version, message: "edited locally; the server has not changed since (push to save it)" };
+  if (local.data.version === target.version)
+    return {
+      name,
+      file: shown,
+      outcome: "kept",
+      version: target.version,
+      message: "edited locally; the server has not changed since (push to save it)",
+    };
   if (local.data.version! > target.version) {
-    return { name, file: shown, outcome: "conflict", message: `edited locally from version ${local.data.version}, newer than version ${target.version} that ${environment} serves; pull with --force to replace it` };
+    return {
+      name,
+      file: shown,
+      outcome: "conflict",
+      message: `edited locally from version ${local.data.version}, newer than version ${target.version} that ${environment} serves; pull with --force to replace it`,
+    };
   }
   const base = contentOf(state.base);
-  const merged = mergeContent(base, local.data.content, content, { ours: "local", theirs: `version ${target.version}` });
+  const merged = mergeContent(base, local.data.content, content, {
+    ours: "local",
+    theirs: `version ${target.version}`,
+  });
   if (merged.ok) {
-    return write("merged", serializePrompt({ ...data, content: merged.content as Content }), { message: `merged version ${target.version} into your edits of version ${local.data.version}` });
+    return write("merged", serializePrompt({ ...data, content: merged.content as Content }), {
+      message: `merged version ${target.version} into your edits of version ${local.data.version}`,
+    });
   }
   const textOnly = merged.conflicts.every((c) => c.marked !== undefined);
   const keys = merged.conflicts.map((c) => ({ key: c.key }));
@@ -113,7 +163,11 @@ export const pull: Command = {
   usage: "lectern pull [--environment production] [--dir prompts] [--folder name] [--all-versions] [--force]",
   details: "Without --environment, each prompt's latest version; with it, the version that environment serves.",
   options: {
-    environment: { type: "string", value: "name", description: "the version this environment serves, instead of the latest" },
+    environment: {
+      type: "string",
+      value: "name",
+      description: "the version this environment serves, instead of the latest",
+    },
     "all-versions": { type: "boolean", description: "also write every version to <dir>/.history/<name>/v<N>.yaml" },
     force: { type: "boolean", description: "replace files even when they were edited locally (discarding the edits)" },
   },
@@ -132,32 +186,77 @@ export const pull: Command = {
       // One prompt that cannot be written (say, config nested too deep for YAML) must not stop the others.
       return pullOne(ctx, p.name, local, bad).catch((e: unknown): PullResult => {
         if (e instanceof CliError) throw e;
-        return { name: p.name, file: path.relative(io.cwd, local?.path ?? file) || file, outcome: "failed", message: (e as Error).message };
+        return {
+          name: p.name,
+          file: path.relative(io.cwd, local?.path ?? file) || file,
+          outcome: "failed",
+          message: (e as Error).message,
+        };
       });
     });
     let history = 0;
     if (bool(ctx.flags, "all-versions")) for (const p of prompts) history += await historyFiles(ctx, p.name);
 
-    const symbol: Record<Outcome, string> = { created: out.green("+"), updated: out.green("↓"), merged: out.green("⇄"), overwritten: out.yellow("↓"), unchanged: " ", kept: out.yellow("~"), conflict: out.red("✗"), failed: out.red("✗"), skipped: out.dim("-") };
+    const symbol: Record<Outcome, string> = {
+      created: out.green("+"),
+      updated: out.green("↓"),
+      merged: out.green("⇄"),
+      overwritten: out.yellow("↓"),
+      unchanged: " ",
+      kept: out.yellow("~"),
+      conflict: out.red("✗"),
+      failed: out.red("✗"),
+      skipped: out.dim("-"),
+    };
     for (const r of results) {
       if (r.outcome === "unchanged") continue;
-      const versions = r.outcome === "created" ? `version ${r.version}` : r.from && r.version && r.from !== r.version ? `version ${r.from} → ${r.version}` : r.version ? `version ${r.version}` : "";
+      const versions =
+        r.outcome === "created"
+          ? `version ${r.version}`
+          : r.from && r.version && r.from !== r.version
+            ? `version ${r.from} → ${r.version}`
+            : r.version
+              ? `version ${r.version}`
+              : "";
       const line = `${symbol[r.outcome]} ${r.file} ${r.outcome}${versions ? ` (${versions})` : ""}${r.message ? `: ${r.message}` : ""}`;
-      if (r.outcome === "conflict" || r.outcome === "failed") out.problem({ file: r.file, message: `${r.outcome}: ${r.message}` });
+      if (r.outcome === "conflict" || r.outcome === "failed")
+        out.problem({ file: r.file, message: `${r.outcome}: ${r.message}` });
       else out.line(line);
     }
     const local = ws.files.filter((f) => !prompts.some((p) => p.name === f.name) && inFolder(f.name, config.folder));
     for (const f of local) {
-      if (f.data.version !== null) out.warn({ file: f.shown, field: "version", message: `the server has no prompt ${f.name} (archived, or another project?)` });
+      if (f.data.version !== null)
+        out.warn({
+          file: f.shown,
+          field: "version",
+          message: `the server has no prompt ${f.name} (archived, or another project?)`,
+        });
     }
     const count = (o: Outcome) => results.filter((r) => r.outcome === o).length;
     const conflicts = count("conflict") + count("failed");
     out.line(
-      `${prompts.length} prompt${prompts.length === 1 ? "" : "s"}: ${(["created", "updated", "merged", "overwritten", "kept", "unchanged", "skipped", "conflict", "failed"] as Outcome[])
-        .filter((o) => count(o))
-        .map((o) => `${count(o)} ${o}`)
-        .join(", ") || "none"}${history ? `; ${history} history file${history > 1 ? "s" : ""} written` : ""}`,
+      `${prompts.length} prompt${prompts.length === 1 ? "" : "s"}: ${
+        (
+          [
+            "created",
+            "updated",
+            "merged",
+            "overwritten",
+            "kept",
+            "unchanged",
+            "skipped",
+            "conflict",
+            "failed",
+          ] as Outcome[]
+        )
+          .filter((o) => count(o))
+          .map((o) => `${count(o)} ${o}`)
+          .join(", ") || "none"
+      }${history ? `; ${history} history file${history > 1 ? "s" : ""} written` : ""}`,
     );
-    return { exitCode: conflicts ? exitCodes.failed : exitCodes.ok, result: { prompts: results, historyFiles: history } };
+    return {
+      exitCode: conflicts ? exitCodes.failed : exitCodes.ok,
+      result: { prompts: results, historyFiles: history },
+    };
   },
 };

@@ -30,7 +30,13 @@ export interface PushResult {
   warnings?: string[];
 }
 
-const body = (c: Content) => ({ type: c.type, template: c.template, variables: c.variables, config: c.config, examples: c.examples });
+const body = (c: Content) => ({
+  type: c.type,
+  template: c.template,
+  variables: c.variables,
+  config: c.config,
+  examples: c.examples,
+});
 
 /** A 4xx from the server about one file, with the field located in the file when the server named one. */
 function failed(f: PromptFile, e: ApiError): PushResult {
@@ -48,7 +54,11 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
 
   if (!d) {
     if (f.data.version !== null)
-      return { ...base, status: "failed", message: `the file says it came from version ${f.data.version}, but the server has no prompt ${f.name} (another server or project? remove version: to create it)` };
+      return {
+        ...base,
+        status: "failed",
+        message: `the file says it came from version ${f.data.version}, but the server has no prompt ${f.name} (another server or project? remove version: to create it)`,
+      };
     const diff = diffContent(null, content);
     if (dryRun) return { ...base, status: "created", dryRun, version: 1, baseVersion: null, diff };
     try {
@@ -70,12 +80,29 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
   const latest = d.latestVersion.version;
   const state = await localState(remote, f, d);
   if (state.kind === "untracked")
-    return { ...base, status: "conflict", latestVersion: latest, message: `${f.name} already exists on the server (version ${latest}) and this file has no version:; run lectern pull to start from it` };
-  if (state.kind === "unknown-version") return { ...base, status: "failed", message: `the file says version ${state.version}, but the server's latest is ${latest} (another server or project?)` };
+    return {
+      ...base,
+      status: "conflict",
+      latestVersion: latest,
+      message: `${f.name} already exists on the server (version ${latest}) and this file has no version:; run lectern pull to start from it`,
+    };
+  if (state.kind === "unknown-version")
+    return {
+      ...base,
+      status: "failed",
+      message: `the file says version ${state.version}, but the server's latest is ${latest} (another server or project?)`,
+    };
 
   const from = f.data.version!;
   if (state.kind === "clean") {
-    if (state.behind) return { ...base, status: "behind", version: from, latestVersion: latest, message: `unchanged; the server has version ${latest} (lectern pull to update the file)` };
+    if (state.behind)
+      return {
+        ...base,
+        status: "behind",
+        version: from,
+        latestVersion: latest,
+        message: `unchanged; the server has version ${latest} (lectern pull to update the file)`,
+      };
     if (sameDetails(f, d)) return { ...base, status: "unchanged", version: from };
     // Description and tags are not versioned: they follow the file only when it is at the latest version.
     if (!dryRun) await detailsPatch(ctx, f);
@@ -88,7 +115,11 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
     return { ...base, status: "updated", dryRun, version: latest + 1, baseVersion: from, diff };
   }
   try {
-    const r = await api.post<{ version: number; warnings: string[] }>(promptPath(f.name, "/versions"), { ...body(content), commitMessage: message, baseVersion: from });
+    const r = await api.post<{ version: number; warnings: string[] }>(promptPath(f.name, "/versions"), {
+      ...body(content),
+      commitMessage: message,
+      baseVersion: from,
+    });
     writeFile(f.path, setFileVersion(f.text, r.version));
     remote.forget(f.name);
     if (!sameDetails(f, d)) await detailsPatch(ctx, f);
@@ -108,7 +139,15 @@ async function detailsPatch(ctx: Context, f: PromptFile) {
   ctx.remote().forget(f.name);
 }
 
-async function conflictResult(ctx: Context, f: PromptFile, from: number, latest: number, diff: ContentDiff, dryRun: boolean, serverMessage?: string): Promise<PushResult> {
+async function conflictResult(
+  ctx: Context,
+  f: PromptFile,
+  from: number,
+  latest: number,
+  diff: ContentDiff,
+  dryRun: boolean,
+  serverMessage?: string,
+): Promise<PushResult> {
   const [b, l] = await Promise.all([ctx.remote().version(f.name, from), ctx.remote().version(f.name, latest)]);
   return {
     name: f.name,
@@ -132,7 +171,9 @@ function report(ctx: Context, r: PushResult): void {
       return;
     case "created":
     case "updated":
-      out.line(`${out.green(r.status === "created" ? "+" : "↑")} ${r.file} ${would}${r.status} (${r.status === "created" ? "version 1" : `version ${r.baseVersion} → ${r.version}`})`);
+      out.line(
+        `${out.green(r.status === "created" ? "+" : "↑")} ${r.file} ${would}${r.status} (${r.status === "created" ? "version 1" : `version ${r.baseVersion} → ${r.version}`})`,
+      );
       if (r.dryRun && r.diff) for (const l of diffLines(r.diff, out, "    ")) out.line(l);
       for (const w of r.warnings ?? []) out.warn({ file: r.file, message: w });
       return;
@@ -155,7 +196,10 @@ function report(ctx: Context, r: PushResult): void {
         out.line(`    your changes (version ${r.baseVersion} → this file):`);
         for (const l of diffLines(r.diff, out, "      ")) out.line(l);
       }
-      if (r.latestVersion) out.line(`    Nothing was saved for this file. Run lectern pull to merge version ${r.latestVersion} into it, then push again.`);
+      if (r.latestVersion)
+        out.line(
+          `    Nothing was saved for this file. Run lectern pull to merge version ${r.latestVersion} into it, then push again.`,
+        );
     }
   }
 }
@@ -184,15 +228,27 @@ export const push: Command = {
   details:
     "Each changed file becomes a new version based on the version in its version: line, which is then updated. A file based on an older version than the latest is refused with both diffs (exit 1); run lectern pull to merge, then push again. New files create prompts.",
   options: {
-    message: { type: "string", short: "m", value: "text", description: "the commit message of the new versions (default: lectern push)" },
+    message: {
+      type: "string",
+      short: "m",
+      value: "text",
+      description: "the commit message of the new versions (default: lectern push)",
+    },
     "dry-run": { type: "boolean", description: "print what would be saved, with diffs, and save nothing" },
-    promote: { type: "string", value: "environment", description: "then promote every version this push created to this environment" },
+    promote: {
+      type: "string",
+      value: "environment",
+      description: "then promote every version this push created to this environment",
+    },
   },
   args: { min: 0, max: 0 },
   async run(ctx) {
     const { config, out, io, flags } = ctx;
     const ws = readWorkspace(config.dir, io.cwd, { folder: config.folder });
-    if (ws.outside.length) out.note(`${ws.outside.length} file${ws.outside.length > 1 ? "s" : ""} outside folder ${config.folder} left out (${ws.outside.slice(0, 3).join(", ")}${ws.outside.length > 3 ? ", …" : ""})`);
+    if (ws.outside.length)
+      out.note(
+        `${ws.outside.length} file${ws.outside.length > 1 ? "s" : ""} outside folder ${config.folder} left out (${ws.outside.slice(0, 3).join(", ")}${ws.outside.length > 3 ? ", …" : ""})`,
+      );
     for (const w of ws.warnings) out.warn(w);
     for (const p of ws.problems) out.problem(p);
     if (ws.problems.length) {
@@ -210,11 +266,14 @@ export const push: Command = {
     const environment = str(flags, "promote");
     const promoted = environment ? await promoteAll(ctx, results, environment, message) : [];
     const count = (s: Status) => results.filter((r) => r.status === s).length;
-    const parts = (["created", "updated", "details", "unchanged", "behind", "conflict", "failed"] as Status[]).filter((s) => count(s)).map((s) => `${count(s)} ${s === "details" ? "details updated" : s}`);
-    out.line(`${dryRun ? "Dry run: " : ""}${ws.files.length} file${ws.files.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}${dryRun ? "; nothing was saved" : ""}`);
+    const parts = (["created", "updated", "details", "unchanged", "behind", "conflict", "failed"] as Status[])
+      .filter((s) => count(s))
+      .map((s) => `${count(s)} ${s === "details" ? "details updated" : s}`);
+    out.line(
+      `${dryRun ? "Dry run: " : ""}${ws.files.length} file${ws.files.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}${dryRun ? "; nothing was saved" : ""}`,
+    );
     const bad = count("conflict") + count("failed") + promoted.filter((p) => p.error).length;
     for (const r of results) if (r.diff && !r.dryRun && r.status !== "conflict") delete r.diff;
     return { exitCode: bad ? exitCodes.failed : exitCodes.ok, result: { dryRun, files: results, promoted } };
   },
 };
-

@@ -30,10 +30,17 @@ export const promote: Command = {
     const v = str(ctx.flags, "version");
     const d = await detail(ctx, name);
     const version = v === undefined || v === "latest" ? d.latestVersion.version : versionArg(v, "--version");
-    if (!(environment in d.environments)) throw usageError(`no environment ${environment}; this project has ${Object.keys(d.environments).join(", ")}`);
+    if (!(environment in d.environments))
+      throw usageError(`no environment ${environment}; this project has ${Object.keys(d.environments).join(", ")}`);
     const previous = d.environments[environment]?.version ?? null;
-    const r = await ctx.api().post<Deployment>(promptPath(name, "/deployments"), { environment, version, reason: str(ctx.flags, "reason") ?? "" });
-    ctx.out.line(`${ctx.out.green("→")} ${name}: ${environment} now serves version ${r.version}${previous === null ? "" : previous === r.version ? " (it already did)" : ` (was ${previous})`}`);
+    const r = await ctx.api().post<Deployment>(promptPath(name, "/deployments"), {
+      environment,
+      version,
+      reason: str(ctx.flags, "reason") ?? "",
+    });
+    ctx.out.line(
+      `${ctx.out.green("→")} ${name}: ${environment} now serves version ${r.version}${previous === null ? "" : previous === r.version ? " (it already did)" : ` (was ${previous})`}`,
+    );
     return { exitCode: exitCodes.ok, result: { name, environment, version: r.version, previous, at: r.at } };
   },
 };
@@ -43,7 +50,11 @@ export const rollback: Command = {
   summary: "Make an environment serve the version it served before (or --to N)",
   usage: "lectern rollback <name> <environment> [--to N] [--reason text]",
   options: {
-    to: { type: "string", value: "N", description: "a version this environment has served (default: the one before the current)" },
+    to: {
+      type: "string",
+      value: "N",
+      description: "a version this environment has served (default: the one before the current)",
+    },
     reason: { type: "string", value: "text", description: "recorded in the deployment log" },
   },
   args: { min: 2, max: 2 },
@@ -57,7 +68,9 @@ export const rollback: Command = {
       ...(to === undefined ? {} : { version: versionArg(to, "--to") }),
       ...(str(ctx.flags, "reason") ? { reason: str(ctx.flags, "reason") } : {}),
     });
-    ctx.out.line(`${ctx.out.yellow("←")} ${name}: ${environment} rolled back to version ${r.version}${previous === null ? "" : ` (was ${previous})`}`);
+    ctx.out.line(
+      `${ctx.out.yellow("←")} ${name}: ${environment} rolled back to version ${r.version}${previous === null ? "" : ` (was ${previous})`}`,
+    );
     return { exitCode: exitCodes.ok, result: { name, environment, version: r.version, previous, at: r.at } };
   },
 };

@@ -49,12 +49,16 @@ export const exportCommand: Command = {
     if (!file) {
       // The snapshot itself is the output (it is JSON already, --json or not).
       ctx.io.stdout.write(text);
-      ctx.out.note(`Exported ${plural(counts.prompts, "prompt")} (${plural(counts.versions, "version")}, ${plural(counts.deployments, "deployment")}) and ${plural(counts.environments, "environment")}`);
+      ctx.out.note(
+        `Exported ${plural(counts.prompts, "prompt")} (${plural(counts.versions, "version")}, ${plural(counts.deployments, "deployment")}) and ${plural(counts.environments, "environment")}`,
+      );
       return { exitCode: exitCodes.ok, result: { silent: true } };
     }
     const target = path.resolve(ctx.io.cwd, file);
     writeFile(target, text);
-    ctx.out.line(`Exported ${plural(counts.prompts, "prompt")} (${plural(counts.versions, "version")}, ${plural(counts.deployments, "deployment")}) and ${plural(counts.environments, "environment")} to ${file}`);
+    ctx.out.line(
+      `Exported ${plural(counts.prompts, "prompt")} (${plural(counts.versions, "version")}, ${plural(counts.deployments, "deployment")}) and ${plural(counts.environments, "environment")} to ${file}`,
+    );
     return { exitCode: exitCodes.ok, result: { file, format: snapshot.format, ...counts } };
   },
 };
@@ -63,7 +67,8 @@ export const importCommand: Command = {
   name: "import",
   summary: "Import a snapshot file into the project (admin key); idempotent",
   usage: "lectern import <file | -> [--dry-run]",
-  details: "Adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).",
+  details:
+    "Adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).",
   options: { "dry-run": { type: "boolean", description: "report what would change and write nothing" } },
   args: { min: 1, max: 1 },
   async run(ctx) {
@@ -79,16 +84,23 @@ export const importCommand: Command = {
     try {
       snapshot = JSON.parse(text);
     } catch (e) {
-      throw new ApiError(400, { code: "invalid_input", message: `${source}: not valid JSON (${(e as Error).message})` });
+      throw new ApiError(400, {
+        code: "invalid_input",
+        message: `${source}: not valid JSON (${(e as Error).message})`,
+      });
     }
     const dryRun = bool(ctx.flags, "dry-run");
     const { out } = ctx;
     try {
       const r = await ctx.api().post<ImportSummary>(`/api/v1/snapshot${dryRun ? "?dryRun=true" : ""}`, snapshot);
       const would = dryRun ? "would be " : "";
-      if (!r.changed) out.line(`${out.green("✓")} Nothing to import: this project already has everything in ${source === "-" ? "the snapshot" : source}.`);
+      if (!r.changed)
+        out.line(
+          `${out.green("✓")} Nothing to import: this project already has everything in ${source === "-" ? "the snapshot" : source}.`,
+        );
       for (const e of r.environments.created) out.line(`${out.green("+")} environment ${e} ${would}created`);
-      for (const e of r.environments.updated) out.line(`${out.green("~")} environment ${e.name}: ${e.fields.join(", ")} ${would}updated`);
+      for (const e of r.environments.updated)
+        out.line(`${out.green("~")} environment ${e.name}: ${e.fields.join(", ")} ${would}updated`);
       for (const p of r.prompts.created) out.line(`${out.green("+")} ${p} ${would}created`);
       for (const p of r.prompts.updated) {
         const parts = [
@@ -98,8 +110,14 @@ export const importCommand: Command = {
         ].filter(Boolean);
         out.line(`${out.green("↑")} ${p.name}: ${parts.join("; ")} ${would}added`);
       }
-      for (const a of r.prompts.ahead) out.note(`· ${a.name}: this project has more than the snapshot (${[a.latestVersion ? `up to version ${a.latestVersion}` : "", a.environments.length ? `later deployments in ${a.environments.join(", ")}` : ""].filter(Boolean).join("; ")}); kept`);
-      if (r.changed) out.line(`${dryRun ? "Dry run: " : ""}${plural(r.totals.versions, "version")} and ${plural(r.totals.deployments, "deployment")} ${dryRun ? "would be imported; nothing was written" : "imported"}; ${r.prompts.unchanged} prompt${r.prompts.unchanged === 1 ? "" : "s"} unchanged`);
+      for (const a of r.prompts.ahead)
+        out.note(
+          `· ${a.name}: this project has more than the snapshot (${[a.latestVersion ? `up to version ${a.latestVersion}` : "", a.environments.length ? `later deployments in ${a.environments.join(", ")}` : ""].filter(Boolean).join("; ")}); kept`,
+        );
+      if (r.changed)
+        out.line(
+          `${dryRun ? "Dry run: " : ""}${plural(r.totals.versions, "version")} and ${plural(r.totals.deployments, "deployment")} ${dryRun ? "would be imported; nothing was written" : "imported"}; ${r.prompts.unchanged} prompt${r.prompts.unchanged === 1 ? "" : "s"} unchanged`,
+        );
       return { exitCode: exitCodes.ok, result: { ...r } };
     } catch (e) {
       if (e instanceof ApiError && e.body.code === "conflict" && Array.isArray(e.body.details?.conflicts)) {

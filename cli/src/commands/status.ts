@@ -7,7 +7,16 @@ import { listPrompts, pool, type PromptDetail } from "../remote";
 import { localState } from "../sync";
 import { readWorkspace, type PromptFile } from "../workspace";
 
-type Local = "up to date" | "edited" | "behind" | "edited, behind" | "not pulled" | "new" | "untracked" | "unknown version" | "invalid";
+type Local =
+  | "up to date"
+  | "edited"
+  | "behind"
+  | "edited, behind"
+  | "not pulled"
+  | "new"
+  | "untracked"
+  | "unknown version"
+  | "invalid";
 
 async function localOf(ctx: Context, f: PromptFile | undefined, d: PromptDetail): Promise<Local> {
   if (!f) return "not pulled";
@@ -20,7 +29,12 @@ async function localOf(ctx: Context, f: PromptFile | undefined, d: PromptDetail)
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 export const status: Command = {
@@ -41,17 +55,38 @@ export const status: Command = {
       const f = files.get(p.name);
       const shownFile = path.relative(io.cwd, path.join(config.dir, ...p.name.split("/"))) + ".yaml";
       const local: Local = !f && invalid.has(shownFile) ? "invalid" : await localOf(ctx, f, d);
-      return { name: p.name, latest: d.latestVersion.version, environments: Object.fromEntries(envs.map((e) => [e.name, d.environments[e.name]?.version ?? null])), local, file: f?.shown ?? null, fileVersion: f?.data.version ?? null };
+      return {
+        name: p.name,
+        latest: d.latestVersion.version,
+        environments: Object.fromEntries(envs.map((e) => [e.name, d.environments[e.name]?.version ?? null])),
+        local,
+        file: f?.shown ?? null,
+        fileVersion: f?.data.version ?? null,
+      };
     });
     const remoteNames = new Set(prompts.map((p) => p.name));
-    const onlyLocal = ws.files.filter((f) => !remoteNames.has(f.name)).map((f) => ({ name: f.name, file: f.shown, local: f.data.version === null ? ("new" as const) : ("unknown version" as const) }));
+    const onlyLocal = ws.files
+      .filter((f) => !remoteNames.has(f.name))
+      .map((f) => ({
+        name: f.name,
+        file: f.shown,
+        local: f.data.version === null ? ("new" as const) : ("unknown version" as const),
+      }));
 
     const header = ["prompt", "latest", ...envs.map((e) => e.name), "local"];
-    const body = rows.map((r) => [r.name, `v${r.latest}`, ...envs.map((e) => (r.environments[e.name] === null ? "-" : `v${r.environments[e.name]}`)), r.local]);
+    const body = rows.map((r) => [
+      r.name,
+      `v${r.latest}`,
+      ...envs.map((e) => (r.environments[e.name] === null ? "-" : `v${r.environments[e.name]}`)),
+      r.local,
+    ]);
     for (const l of onlyLocal) body.push([l.name, "-", ...envs.map(() => "-"), l.local]);
     if (body.length) for (const l of table([header, ...body])) out.line(l);
     else out.line("No prompts.");
     for (const p of ws.problems) out.warn(p);
-    return { exitCode: exitCodes.ok, result: { environments: envs.map((e) => e.name), prompts: rows, localOnly: onlyLocal } };
+    return {
+      exitCode: exitCodes.ok,
+      result: { environments: envs.map((e) => e.name), prompts: rows, localOnly: onlyLocal },
+    };
   },
 };

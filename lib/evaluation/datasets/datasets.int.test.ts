@@ -9,7 +9,18 @@ import { createPrompt } from "../../registry/prompts";
 import { onlineEvalRules, onlineSamples } from "../../../db/schema";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
-import { addItemsFromSamples, createDataset, deleteDataset, exportItems, importItems, itemsAtVersion, listDatasets, listItems, removeItems, updateItem } from ".";
+import {
+  addItemsFromSamples,
+  createDataset,
+  deleteDataset,
+  exportItems,
+  importItems,
+  itemsAtVersion,
+  listDatasets,
+  listItems,
+  removeItems,
+  updateItem,
+} from ".";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -32,24 +43,45 @@ afterAll(async () => {
   await t.drop();
 });
 
-const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+const count = async (table: string) =>
+  (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
 describe("datasets", () => {
   it("imports CSV typed by the prompt, JSON and JSONL, each as a new version", async () => {
     const ctx = f.ctx(f.editor);
     const ds = await createDataset(ctx, { name: "support-set", prompt: "support" });
-    const csv = await importItems(ctx, ds.id, "csv", "question,count,urgent,expected,tags\nWhere is my order?,2,yes,Soon,billing;urgent\nHello,,,Hi,\n");
+    const csv = await importItems(
+      ctx,
+      ds.id,
+      "csv",
+      "question,count,urgent,expected,tags\nWhere is my order?,2,yes,Soon,billing;urgent\nHello,,,Hi,\n",
+    );
     expect(csv).toEqual({ version: 1, added: 2 });
-    const json = await importItems(ctx, "support-set", "json", { items: [{ input: { question: "Refund?" }, expected: { action: "refund" }, tags: ["billing"] }] });
+    const json = await importItems(ctx, "support-set", "json", {
+      items: [{ input: { question: "Refund?" }, expected: { action: "refund" }, tags: ["billing"] }],
+    });
     expect(json).toEqual({ version: 2, added: 1 });
-    const jsonl = await importItems(ctx, ds.id, "jsonl", '{"input":{"question":"A"}}\n{"input":{"question":"B","count":3}}\n');
+    const jsonl = await importItems(
+      ctx,
+      ds.id,
+      "jsonl",
+      '{"input":{"question":"A"}}\n{"input":{"question":"B","count":3}}\n',
+    );
     expect(jsonl).toEqual({ version: 3, added: 2 });
     const page = await listItems(t.db, f.projectId, ds.id, {});
     expect(page.total).toBe(5);
-    expect(page.items[0]).toMatchObject({ input: { question: "Where is my order?", count: 2, urgent: true }, expected: "Soon", tags: ["billing", "urgent"] });
+    expect(page.items[0]).toMatchObject({
+      input: { question: "Where is my order?", count: 2, urgent: true },
+      expected: "Soon",
+      tags: ["billing", "urgent"],
+    });
     expect((await listItems(t.db, f.projectId, ds.id, { version: 1 })).total).toBe(2);
     expect((await listItems(t.db, f.projectId, ds.id, { tag: "billing" })).total).toBe(2);
-    expect((await listDatasets(t.db, f.projectId)).find((d) => d.id === ds.id)).toMatchObject({ version: 3, items: 5, prompt: "support" });
+    expect((await listDatasets(t.db, f.projectId)).find((d) => d.id === ds.id)).toMatchObject({
+      version: 3,
+      items: 5,
+      prompt: "support",
+    });
   });
 
   it("refuses a whole upload with a bad row: 422 listing each bad row, nothing stored", async () => {
@@ -71,7 +103,13 @@ describe("datasets", () => {
   it("edits and removals make new versions; old versions keep exactly their items", async () => {
     const ctx = f.ctx(f.editor);
     const ds = await createDataset(ctx, { name: "versions" });
-    await importItems(ctx, ds.id, "json", { items: [{ input: { q: "a" }, expected: "1" }, { input: { q: "b" }, expected: "2" }, { input: { q: "c" }, expected: "3" }] });
+    await importItems(ctx, ds.id, "json", {
+      items: [
+        { input: { q: "a" }, expected: "1" },
+        { input: { q: "b" }, expected: "2" },
+        { input: { q: "c" }, expected: "3" },
+      ],
+    });
     const v1 = await itemsAtVersion(t.db, ds.id, 1);
     const edited = await updateItem(ctx, ds.id, v1[1]!.id, { expected: "two" });
     expect(edited.version).toBe(2);
@@ -79,7 +117,8 @@ describe("datasets", () => {
     expect(edited.item.id).not.toBe(v1[1]!.id);
     const removed = await removeItems(ctx, ds.id, [v1[0]!.id]);
     expect(removed).toEqual({ version: 3, removed: 1 });
-    const at = async (v: number) => (await itemsAtVersion(t.db, ds.id, v)).map((i) => `${(i.input as { q: string }).q}=${String(i.expected)}`);
+    const at = async (v: number) =>
+      (await itemsAtVersion(t.db, ds.id, v)).map((i) => `${(i.input as { q: string }).q}=${String(i.expected)}`);
     expect(await at(1)).toEqual(["a=1", "b=2", "c=3"]);
     expect(await at(2)).toEqual(["a=1", "b=two", "c=3"]);
     expect(await at(3)).toEqual(["b=two", "c=3"]);
@@ -95,13 +134,19 @@ describe("datasets", () => {
   it("the database refuses an item outside its version range", async () => {
     const ds = await createDataset(f.ctx(f.editor), { name: "ranges" });
     await importItems(f.ctx(f.editor), ds.id, "json", { items: [{ input: { q: "a" } }] });
-    await expect(t.db.execute(sql`update dataset_items set to_version = from_version where dataset_id = ${ds.id}`)).rejects.toThrow();
+    await expect(
+      t.db.execute(sql`update dataset_items set to_version = from_version where dataset_id = ${ds.id}`),
+    ).rejects.toThrow();
   });
 
   it("a viewer cannot add items; a gate's dataset cannot be deleted", async () => {
     const ds = await createDataset(f.ctx(f.editor), { name: "gated" });
-    expect((await failure(importItems(f.ctx(f.viewer), ds.id, "json", { items: [{ input: {} }] }))).code).toBe("forbidden");
-    await updateEnvironmentRules(f.ctx(f.admin), "production", { evaluationGate: { dataset: "gated", minScore: 0.8, maxDrop: 0.1 } });
+    expect((await failure(importItems(f.ctx(f.viewer), ds.id, "json", { items: [{ input: {} }] }))).code).toBe(
+      "forbidden",
+    );
+    await updateEnvironmentRules(f.ctx(f.admin), "production", {
+      evaluationGate: { dataset: "gated", minScore: 0.8, maxDrop: 0.1 },
+    });
     expect((await failure(deleteDataset(f.ctx(f.admin), ds.id))).code).toBe("conflict");
     await updateEnvironmentRules(f.ctx(f.admin), "production", { evaluationGate: null });
     await deleteDataset(f.ctx(f.admin), ds.id);
@@ -114,13 +159,40 @@ describe("datasets", () => {
     const env = await getEnvironment(t.db, f.projectId, "production");
     const [rule] = await t.db
       .insert(onlineEvalRules)
-      .values({ projectId: f.projectId, promptId: prompt.id, environmentId: env.id, sampleRate: 1, scorers: [], signals: [], window: 10, minSamples: 2, alpha: 0.05, rollback: {} })
+      .values({
+        projectId: f.projectId,
+        promptId: prompt.id,
+        environmentId: env.id,
+        sampleRate: 1,
+        scorers: [],
+        signals: [],
+        window: 10,
+        minSamples: 2,
+        alpha: 0.05,
+        rollback: {},
+      })
       .returning();
     const samples = await t.db
       .insert(onlineSamples)
-      .values([1, 2].map((i) => ({ projectId: f.projectId, ruleId: rule!.id, eventId: `e${i}`, promptId: prompt.id, version: 1, environment: "production", input: { question: `real ${i}` }, output: `answer ${i}`, at: new Date() })))
+      .values(
+        [1, 2].map((i) => ({
+          projectId: f.projectId,
+          ruleId: rule!.id,
+          eventId: `e${i}`,
+          promptId: prompt.id,
+          version: 1,
+          environment: "production",
+          input: { question: `real ${i}` },
+          output: `answer ${i}`,
+          at: new Date(),
+        })),
+      )
       .returning({ id: onlineSamples.id });
-    const r = await addItemsFromSamples(ctx, ds.id, samples.map((x) => x.id));
+    const r = await addItemsFromSamples(
+      ctx,
+      ds.id,
+      samples.map((x) => x.id),
+    );
     expect(r).toMatchObject({ version: 1, added: 2 });
     const items = await itemsAtVersion(t.db, ds.id, 1);
     expect(items.map((i) => [i.input, i.expected, i.source])).toEqual([
@@ -133,9 +205,14 @@ describe("datasets", () => {
   it("imports 10,000 CSV rows in one upload", async () => {
     const ctx = f.ctx(f.editor);
     const ds = await createDataset(ctx, { name: "big", prompt: "support" });
-    const rows = Array.from({ length: 10_000 }, (_, i) => `Question number ${i},${i},${i % 2 ? "true" : "false"},Answer ${i},t${i % 7}`);
+    const rows = Array.from(
+      { length: 10_000 },
+      (_, i) => `Question number ${i},${i},${i % 2 ? "true" : "false"},Answer ${i},t${i % 7}`,
+    );
     const r = await importItems(ctx, ds.id, "csv", `question,count,urgent,expected,tags\n${rows.join("\n")}\n`);
     expect(r).toEqual({ version: 1, added: 10_000 });
-    expect((await listItems(t.db, f.projectId, ds.id, { offset: 9_999, limit: 5 })).items.map((i) => i.input.count)).toEqual([9_999]);
+    expect(
+      (await listItems(t.db, f.projectId, ds.id, { offset: 9_999, limit: 5 })).items.map((i) => i.input.count),
+    ).toEqual([9_999]);
   }, 60_000);
 });

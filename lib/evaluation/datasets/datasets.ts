@@ -12,7 +12,18 @@ import type { Content } from "../../registry/content";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
-import { checkItem, itemPatchSchema, itemsToCsv, itemsToJsonl, parseCsvItems, parseJsonItems, parseJsonlItems, type DatasetItemInput, type DeclaredVariable, type ParseResult } from "./parse";
+import {
+  checkItem,
+  itemPatchSchema,
+  itemsToCsv,
+  itemsToJsonl,
+  parseCsvItems,
+  parseJsonItems,
+  parseJsonlItems,
+  type DatasetItemInput,
+  type DeclaredVariable,
+  type ParseResult,
+} from "./parse";
 
 export type DatasetRow = typeof datasets.$inferSelect;
 export type DatasetItemRow = typeof datasetItems.$inferSelect;
@@ -23,22 +34,34 @@ export const isUuid = (s: string) => uuidPattern.test(s);
 const nameSchema = z
   .string({ error: "name is required" })
   .trim()
-  .regex(/^[\w][\w .:/-]{0,99}$/, "name must be 1–100 letters, digits, spaces or _ . : / - (starting with a letter or digit)");
+  .regex(
+    /^[\w][\w .:/-]{0,99}$/,
+    "name must be 1–100 letters, digits, spaces or _ . : / - (starting with a letter or digit)",
+  );
 
 export const createDatasetInput = z.object({
   name: nameSchema,
   prompt: z.string({ error: "prompt must be a prompt name" }).min(1).max(200).nullable().optional(),
-  description: z.string({ error: "description must be a string" }).max(2000, "description must be at most 2000 characters").default(""),
+  description: z
+    .string({ error: "description must be a string" })
+    .max(2000, "description must be at most 2000 characters")
+    .default(""),
 });
 
 export const updateDatasetInput = z.object({
   name: nameSchema.optional(),
   prompt: z.string({ error: "prompt must be a prompt name" }).min(1).max(200).nullable().optional(),
-  description: z.string({ error: "description must be a string" }).max(2000, "description must be at most 2000 characters").optional(),
+  description: z
+    .string({ error: "description must be a string" })
+    .max(2000, "description must be at most 2000 characters")
+    .optional(),
 });
 
 async function promptIdByName(db: Db, projectId: string, name: string): Promise<string> {
-  const [p] = await db.select({ id: prompts.id }).from(prompts).where(and(eq(prompts.projectId, projectId), eq(prompts.name, name)));
+  const [p] = await db
+    .select({ id: prompts.id })
+    .from(prompts)
+    .where(and(eq(prompts.projectId, projectId), eq(prompts.name, name)));
   if (!p) throw new AppError("unprocessable", `prompt: no prompt named ${name} in this project`, { field: "prompt" });
   return p.id;
 }
@@ -57,12 +80,30 @@ export interface DatasetDto {
 async function toDtos(db: Db, rows: DatasetRow[]): Promise<DatasetDto[]> {
   if (!rows.length) return [];
   const promptIds = [...new Set(rows.flatMap((r) => (r.promptId ? [r.promptId] : [])))];
-  const names = new Map(promptIds.length ? (await db.select({ id: prompts.id, name: prompts.name }).from(prompts).where(inArray(prompts.id, promptIds))).map((p) => [p.id, p.name]) : []);
+  const names = new Map(
+    promptIds.length
+      ? (
+          await db.select({ id: prompts.id, name: prompts.name }).from(prompts).where(inArray(prompts.id, promptIds))
+        ).map((p) => [p.id, p.name])
+      : [],
+  );
   const counts = await db
-    .select({ datasetId: datasetVersions.datasetId, version: datasetVersions.version, itemCount: datasetVersions.itemCount })
+    .select({
+      datasetId: datasetVersions.datasetId,
+      version: datasetVersions.version,
+      itemCount: datasetVersions.itemCount,
+    })
     .from(datasetVersions)
-    .innerJoin(datasets, and(eq(datasets.id, datasetVersions.datasetId), eq(datasets.currentVersion, datasetVersions.version)))
-    .where(inArray(datasetVersions.datasetId, rows.map((r) => r.id)));
+    .innerJoin(
+      datasets,
+      and(eq(datasets.id, datasetVersions.datasetId), eq(datasets.currentVersion, datasetVersions.version)),
+    )
+    .where(
+      inArray(
+        datasetVersions.datasetId,
+        rows.map((r) => r.id),
+      ),
+    );
   const countOf = new Map(counts.map((c) => [c.datasetId, c.itemCount]));
   return rows.map((r) => ({
     id: r.id,
@@ -80,18 +121,38 @@ export async function datasetDto(db: Db, row: DatasetRow): Promise<DatasetDto> {
   return (await toDtos(db, [row]))[0]!;
 }
 
-export async function createDataset(ctx: DomainContext, input: z.input<typeof createDatasetInput>): Promise<DatasetRow> {
+export async function createDataset(
+  ctx: DomainContext,
+  input: z.input<typeof createDatasetInput>,
+): Promise<DatasetRow> {
   authorize(ctx.actor, "evaluation.run");
   const data = unprocessable(parseStrict, createDatasetInput, input);
   const promptId = data.prompt ? await promptIdByName(ctx.db, ctx.projectId, data.prompt) : null;
   try {
     return await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(datasets).values({ projectId: ctx.projectId, name: data.name, description: data.description, promptId, createdBy: actorUserId(ctx) }).returning();
-      await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "dataset.create", objectType: "dataset", objectId: row!.id, after: data });
+      const [row] = await tx
+        .insert(datasets)
+        .values({
+          projectId: ctx.projectId,
+          name: data.name,
+          description: data.description,
+          promptId,
+          createdBy: actorUserId(ctx),
+        })
+        .returning();
+      await recordAudit(tx, {
+        projectId: ctx.projectId,
+        actor: ctx.actor,
+        action: "dataset.create",
+        objectType: "dataset",
+        objectId: row!.id,
+        after: data,
+      });
       return row!;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `A dataset named ${data.name} already exists.`, { field: "name" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `A dataset named ${data.name} already exists.`, { field: "name" });
     throw e;
   }
 }
@@ -99,7 +160,14 @@ export async function createDataset(ctx: DomainContext, input: z.input<typeof cr
 export async function listDatasets(db: Db, projectId: string, opts: { prompt?: string } = {}): Promise<DatasetDto[]> {
   const where: SQL[] = [eq(datasets.projectId, projectId)];
   if (opts.prompt) where.push(eq(datasets.promptId, await promptIdByName(db, projectId, opts.prompt)));
-  return toDtos(db, await db.select().from(datasets).where(and(...where)).orderBy(asc(datasets.name)));
+  return toDtos(
+    db,
+    await db
+      .select()
+      .from(datasets)
+      .where(and(...where))
+      .orderBy(asc(datasets.name)),
+  );
 }
 
 /** By id or name. */
@@ -112,20 +180,34 @@ export async function getDataset(db: Db, projectId: string, ref: string): Promis
   return row;
 }
 
-export async function updateDataset(ctx: DomainContext, ref: string, input: z.input<typeof updateDatasetInput>): Promise<DatasetRow> {
+export async function updateDataset(
+  ctx: DomainContext,
+  ref: string,
+  input: z.input<typeof updateDatasetInput>,
+): Promise<DatasetRow> {
   authorize(ctx.actor, "evaluation.run");
   const data = unprocessable(parseStrict, updateDatasetInput, input);
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   const set: Partial<typeof datasets.$inferInsert> = { updatedAt: ctx.now?.() ?? new Date() };
   if (data.name !== undefined) set.name = data.name;
   if (data.description !== undefined) set.description = data.description;
-  if (data.prompt !== undefined) set.promptId = data.prompt === null ? null : await promptIdByName(ctx.db, ctx.projectId, data.prompt);
+  if (data.prompt !== undefined)
+    set.promptId = data.prompt === null ? null : await promptIdByName(ctx.db, ctx.projectId, data.prompt);
   try {
     const [row] = await ctx.db.update(datasets).set(set).where(eq(datasets.id, ds.id)).returning();
-    await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "dataset.update", objectType: "dataset", objectId: ds.id, before: { name: ds.name, description: ds.description, promptId: ds.promptId }, after: data });
+    await recordAudit(ctx.db, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "dataset.update",
+      objectType: "dataset",
+      objectId: ds.id,
+      before: { name: ds.name, description: ds.description, promptId: ds.promptId },
+      after: data,
+    });
     return row!;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `A dataset named ${data.name} already exists.`, { field: "name" });
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `A dataset named ${data.name} already exists.`, { field: "name" });
     throw e;
   }
 }
@@ -137,11 +219,21 @@ export async function deleteDataset(ctx: DomainContext, ref: string): Promise<Da
   try {
     await ctx.db.transaction(async (tx) => {
       await tx.delete(datasets).where(eq(datasets.id, ds.id));
-      await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "dataset.delete", objectType: "dataset", objectId: ds.id, before: { name: ds.name } });
+      await recordAudit(tx, {
+        projectId: ctx.projectId,
+        actor: ctx.actor,
+        action: "dataset.delete",
+        objectType: "dataset",
+        objectId: ds.id,
+        before: { name: ds.name },
+      });
     });
   } catch (e) {
     const code = pgErrorCode(e);
-    if (code === "23001" || code === "23503") throw new AppError("conflict", `Dataset ${ds.name} is an environment's evaluation gate; remove the gate first.`, { dataset: ds.name });
+    if (code === "23001" || code === "23503")
+      throw new AppError("conflict", `Dataset ${ds.name} is an environment's evaluation gate; remove the gate first.`, {
+        dataset: ds.name,
+      });
     throw e;
   }
   return ds;
@@ -157,25 +249,43 @@ export async function declaredVariables(db: Db, ds: DatasetRow): Promise<Declare
     .orderBy(sql`${promptVersions.version} desc`)
     .limit(1);
   if (!v) return undefined;
-  return (v.content as Content).variables.map((x) => ({ name: x.name, type: x.type, required: x.required, hasDefault: x.default !== undefined }));
+  return (v.content as Content).variables.map((x) => ({
+    name: x.name,
+    type: x.type,
+    required: x.required,
+    hasDefault: x.default !== undefined,
+  }));
 }
 
 export type ItemFormat = "json" | "csv" | "jsonl";
 
 /** Parses an upload against the dataset's prompt; throws 422 listing every bad row (nothing stored). */
-export async function parseUpload(db: Db, ds: DatasetRow, format: ItemFormat, body: unknown): Promise<DatasetItemInput[]> {
+export async function parseUpload(
+  db: Db,
+  ds: DatasetRow,
+  format: ItemFormat,
+  body: unknown,
+): Promise<DatasetItemInput[]> {
   const vars = await declaredVariables(db, ds);
   let r: ParseResult;
   if (format === "json") r = parseJsonItems(body, vars);
-  else if (typeof body !== "string") throw new AppError("unprocessable", `a ${format} upload must be text`, { field: "body" });
+  else if (typeof body !== "string")
+    throw new AppError("unprocessable", `a ${format} upload must be text`, { field: "body" });
   else r = format === "csv" ? parseCsvItems(body, vars) : parseJsonlItems(body, vars);
   if (!r.ok) {
     const bad = new Set(r.errors.map((e) => e.row)).size;
-    throw new AppError("unprocessable", `${bad} of ${r.rows} rows are invalid; nothing was stored. ${r.errors.slice(0, 3).map((e) => (e.row ? `Row ${e.row}: ${e.message}` : e.message)).join("; ")}`, {
-      field: "items",
-      errors: r.errors.slice(0, 1000),
-      totalErrors: r.errors.length,
-    });
+    throw new AppError(
+      "unprocessable",
+      `${bad} of ${r.rows} rows are invalid; nothing was stored. ${r.errors
+        .slice(0, 3)
+        .map((e) => (e.row ? `Row ${e.row}: ${e.message}` : e.message))
+        .join("; ")}`,
+      {
+        field: "items",
+        errors: r.errors.slice(0, 1000),
+        totalErrors: r.errors.length,
+      },
+    );
   }
   return r.items;
 }
@@ -183,18 +293,48 @@ export async function parseUpload(db: Db, ds: DatasetRow, format: ItemFormat, bo
 type Tx = Db;
 
 /** Locks the dataset and opens the next version; `apply` writes the item changes and returns the new item count. */
-async function newVersion<T>(ctx: DomainContext, ds: DatasetRow, change: string, apply: (tx: Tx, version: number, current: number, itemCount: number) => Promise<{ itemCount: number; result: T }>) {
+async function newVersion<T>(
+  ctx: DomainContext,
+  ds: DatasetRow,
+  change: string,
+  apply: (tx: Tx, version: number, current: number, itemCount: number) => Promise<{ itemCount: number; result: T }>,
+) {
   return ctx.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(datasets).where(eq(datasets.id, ds.id)).for("update");
     if (!locked) throw new AppError("not_found", `No dataset ${ds.name}.`);
     const current = locked.currentVersion;
-    const [prev] = current ? await tx.select({ itemCount: datasetVersions.itemCount }).from(datasetVersions).where(and(eq(datasetVersions.datasetId, ds.id), eq(datasetVersions.version, current))) : [];
+    const [prev] = current
+      ? await tx
+          .select({ itemCount: datasetVersions.itemCount })
+          .from(datasetVersions)
+          .where(and(eq(datasetVersions.datasetId, ds.id), eq(datasetVersions.version, current)))
+      : [];
     const version = current + 1;
-    await tx.insert(datasetVersions).values({ datasetId: ds.id, version, itemCount: prev?.itemCount ?? 0, change, createdBy: actorUserId(ctx), createdByLabel: ctx.actor.label });
+    await tx.insert(datasetVersions).values({
+      datasetId: ds.id,
+      version,
+      itemCount: prev?.itemCount ?? 0,
+      change,
+      createdBy: actorUserId(ctx),
+      createdByLabel: ctx.actor.label,
+    });
     const { itemCount, result } = await apply(tx, version, current, prev?.itemCount ?? 0);
-    await tx.update(datasetVersions).set({ itemCount }).where(and(eq(datasetVersions.datasetId, ds.id), eq(datasetVersions.version, version)));
-    await tx.update(datasets).set({ currentVersion: version, updatedAt: ctx.now?.() ?? new Date() }).where(eq(datasets.id, ds.id));
-    await recordAudit(tx, { projectId: ctx.projectId, actor: ctx.actor, action: "dataset.items", objectType: "dataset", objectId: ds.id, after: { version, change } });
+    await tx
+      .update(datasetVersions)
+      .set({ itemCount })
+      .where(and(eq(datasetVersions.datasetId, ds.id), eq(datasetVersions.version, version)));
+    await tx
+      .update(datasets)
+      .set({ currentVersion: version, updatedAt: ctx.now?.() ?? new Date() })
+      .where(eq(datasets.id, ds.id));
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "dataset.items",
+      objectType: "dataset",
+      objectId: ds.id,
+      after: { version, change },
+    });
     return { version, result };
   });
 }
@@ -202,29 +342,42 @@ async function newVersion<T>(ctx: DomainContext, ds: DatasetRow, change: string,
 const BATCH = 1000;
 
 /** Adds validated items as one new dataset version. */
-export async function addItems(ctx: DomainContext, ref: string, items: readonly DatasetItemInput[], opts: { source?: string; sources?: string[] } = {}): Promise<{ version: number; added: number; ids: string[] }> {
+export async function addItems(
+  ctx: DomainContext,
+  ref: string,
+  items: readonly DatasetItemInput[],
+  opts: { source?: string; sources?: string[] } = {},
+): Promise<{ version: number; added: number; ids: string[] }> {
   authorize(ctx.actor, "evaluation.run");
   if (!items.length) throw new AppError("unprocessable", "items must not be empty", { field: "items" });
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
-  const { version, result } = await newVersion(ctx, ds, `added ${items.length} item${items.length === 1 ? "" : "s"}`, async (tx, version, _current, itemCount) => {
-    const [max] = await tx.select({ p: sql<number | null>`max(${datasetItems.position})` }).from(datasetItems).where(eq(datasetItems.datasetId, ds.id));
-    const start = Number(max?.p ?? 0) + 1;
-    const ids: string[] = [];
-    for (let i = 0; i < items.length; i += BATCH) {
-      const rows = items.slice(i, i + BATCH).map((it, j) => ({
-        datasetId: ds.id,
-        position: start + i + j,
-        fromVersion: version,
-        input: it.input,
-        expected: it.expected ?? null,
-        tags: it.tags,
-        metadata: it.metadata,
-        source: opts.sources?.[i + j] ?? opts.source ?? "api",
-      }));
-      ids.push(...(await tx.insert(datasetItems).values(rows).returning({ id: datasetItems.id })).map((r) => r.id));
-    }
-    return { itemCount: itemCount + items.length, result: ids };
-  });
+  const { version, result } = await newVersion(
+    ctx,
+    ds,
+    `added ${items.length} item${items.length === 1 ? "" : "s"}`,
+    async (tx, version, _current, itemCount) => {
+      const [max] = await tx
+        .select({ p: sql<number | null>`max(${datasetItems.position})` })
+        .from(datasetItems)
+        .where(eq(datasetItems.datasetId, ds.id));
+      const start = Number(max?.p ?? 0) + 1;
+      const ids: string[] = [];
+      for (let i = 0; i < items.length; i += BATCH) {
+        const rows = items.slice(i, i + BATCH).map((it, j) => ({
+          datasetId: ds.id,
+          position: start + i + j,
+          fromVersion: version,
+          input: it.input,
+          expected: it.expected ?? null,
+          tags: it.tags,
+          metadata: it.metadata,
+          source: opts.sources?.[i + j] ?? opts.source ?? "api",
+        }));
+        ids.push(...(await tx.insert(datasetItems).values(rows).returning({ id: datasetItems.id })).map((r) => r.id));
+      }
+      return { itemCount: itemCount + items.length, result: ids };
+    },
+  );
   return { version, added: items.length, ids: result };
 }
 
@@ -237,59 +390,121 @@ export async function importItems(ctx: DomainContext, ref: string, format: ItemF
   return { version: r.version, added: r.added };
 }
 
-const inVersion = (version: number) => and(lte(datasetItems.fromVersion, version), or(isNull(datasetItems.toVersion), gt(datasetItems.toVersion, version)));
+const inVersion = (version: number) =>
+  and(lte(datasetItems.fromVersion, version), or(isNull(datasetItems.toVersion), gt(datasetItems.toVersion, version)));
 
 async function currentItem(db: Db, ds: DatasetRow, itemId: string): Promise<DatasetItemRow> {
   if (!isUuid(itemId)) throw new AppError("not_found", `No item ${itemId} in dataset ${ds.name}.`, { field: "itemId" });
-  const [row] = await db.select().from(datasetItems).where(and(eq(datasetItems.datasetId, ds.id), eq(datasetItems.id, itemId)));
+  const [row] = await db
+    .select()
+    .from(datasetItems)
+    .where(and(eq(datasetItems.datasetId, ds.id), eq(datasetItems.id, itemId)));
   if (!row) throw new AppError("not_found", `No item ${itemId} in dataset ${ds.name}.`, { field: "itemId" });
-  if (row.toVersion !== null) throw new AppError("conflict", `Item ${itemId} was edited or removed in dataset version ${row.toVersion}; edit its current revision.`, { field: "itemId", replacedIn: row.toVersion });
+  if (row.toVersion !== null)
+    throw new AppError(
+      "conflict",
+      `Item ${itemId} was edited or removed in dataset version ${row.toVersion}; edit its current revision.`,
+      { field: "itemId", replacedIn: row.toVersion },
+    );
   return row;
 }
 
 /** Edits an item: a new dataset version in which the item has a new revision (a new id, the same key). */
-export async function updateItem(ctx: DomainContext, ref: string, itemId: string, patch: unknown): Promise<{ version: number; item: DatasetItemRow }> {
+export async function updateItem(
+  ctx: DomainContext,
+  ref: string,
+  itemId: string,
+  patch: unknown,
+): Promise<{ version: number; item: DatasetItemRow }> {
   authorize(ctx.actor, "evaluation.run");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   const data = unprocessable(parseStrict, itemPatchSchema, patch);
   const old = await currentItem(ctx.db, ds, itemId);
-  const merged = { input: data.input ?? (old.input as Record<string, unknown>), expected: "expected" in data ? data.expected : old.expected, tags: data.tags ?? old.tags, metadata: data.metadata ?? (old.metadata as Record<string, unknown>) };
+  const merged = {
+    input: data.input ?? (old.input as Record<string, unknown>),
+    expected: "expected" in data ? data.expected : old.expected,
+    tags: data.tags ?? old.tags,
+    metadata: data.metadata ?? (old.metadata as Record<string, unknown>),
+  };
   const checked = checkItem(merged, 1, await declaredVariables(ctx.db, ds));
-  if (!checked.item) throw new AppError("unprocessable", checked.errors.map((e) => e.message).join("; "), { field: checked.errors[0]?.field, errors: checked.errors });
+  if (!checked.item)
+    throw new AppError("unprocessable", checked.errors.map((e) => e.message).join("; "), {
+      field: checked.errors[0]?.field,
+      errors: checked.errors,
+    });
   const item = checked.item;
-  const { version, result } = await newVersion(ctx, ds, `edited item ${old.key}`, async (tx, version, _current, itemCount) => {
-    const closed = await tx.update(datasetItems).set({ toVersion: version }).where(and(eq(datasetItems.id, old.id), isNull(datasetItems.toVersion))).returning({ id: datasetItems.id });
-    if (!closed.length) throw new AppError("conflict", `Item ${itemId} changed meanwhile; reload it.`, { field: "itemId" });
-    const [row] = await tx
-      .insert(datasetItems)
-      .values({ datasetId: ds.id, key: old.key, position: old.position, fromVersion: version, input: item.input, expected: item.expected ?? null, tags: item.tags, metadata: item.metadata, source: old.source })
-      .returning();
-    return { itemCount, result: row! };
-  });
+  const { version, result } = await newVersion(
+    ctx,
+    ds,
+    `edited item ${old.key}`,
+    async (tx, version, _current, itemCount) => {
+      const closed = await tx
+        .update(datasetItems)
+        .set({ toVersion: version })
+        .where(and(eq(datasetItems.id, old.id), isNull(datasetItems.toVersion)))
+        .returning({ id: datasetItems.id });
+      if (!closed.length)
+        throw new AppError("conflict", `Item ${itemId} changed meanwhile; reload it.`, { field: "itemId" });
+      const [row] = await tx
+        .insert(datasetItems)
+        .values({
+          datasetId: ds.id,
+          key: old.key,
+          position: old.position,
+          fromVersion: version,
+          input: item.input,
+          expected: item.expected ?? null,
+          tags: item.tags,
+          metadata: item.metadata,
+          source: old.source,
+        })
+        .returning();
+      return { itemCount, result: row! };
+    },
+  );
   return { version, item: result };
 }
 
 /** Removes items: a new dataset version without them. */
-export async function removeItems(ctx: DomainContext, ref: string, itemIds: readonly string[]): Promise<{ version: number; removed: number }> {
+export async function removeItems(
+  ctx: DomainContext,
+  ref: string,
+  itemIds: readonly string[],
+): Promise<{ version: number; removed: number }> {
   authorize(ctx.actor, "evaluation.run");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   for (const id of itemIds) await currentItem(ctx.db, ds, id);
-  const { version } = await newVersion(ctx, ds, `removed ${itemIds.length} item${itemIds.length === 1 ? "" : "s"}`, async (tx, version, _current, itemCount) => {
-    const closed = await tx
-      .update(datasetItems)
-      .set({ toVersion: version })
-      .where(and(eq(datasetItems.datasetId, ds.id), inArray(datasetItems.id, [...itemIds]), isNull(datasetItems.toVersion)))
-      .returning({ id: datasetItems.id });
-    if (closed.length !== itemIds.length) throw new AppError("conflict", "Some items changed meanwhile; reload them.", { field: "itemId" });
-    return { itemCount: itemCount - closed.length, result: null };
-  });
+  const { version } = await newVersion(
+    ctx,
+    ds,
+    `removed ${itemIds.length} item${itemIds.length === 1 ? "" : "s"}`,
+    async (tx, version, _current, itemCount) => {
+      const closed = await tx
+        .update(datasetItems)
+        .set({ toVersion: version })
+        .where(
+          and(
+            eq(datasetItems.datasetId, ds.id),
+            inArray(datasetItems.id, [...itemIds]),
+            isNull(datasetItems.toVersion),
+          ),
+        )
+        .returning({ id: datasetItems.id });
+      if (closed.length !== itemIds.length)
+        throw new AppError("conflict", "Some items changed meanwhile; reload them.", { field: "itemId" });
+      return { itemCount: itemCount - closed.length, result: null };
+    },
+  );
   return { version, removed: itemIds.length };
 }
 
 /** Resolves a version number (default: current); 404 for a version that does not exist. */
 export function resolveVersion(ds: DatasetRow, version?: number): number {
   const v = version ?? ds.currentVersion;
-  if (!Number.isInteger(v) || v < 0 || v > ds.currentVersion) throw new AppError("not_found", `Dataset ${ds.name} has no version ${v} (current: ${ds.currentVersion}).`, { field: "version" });
+  if (!Number.isInteger(v) || v < 0 || v > ds.currentVersion)
+    throw new AppError("not_found", `Dataset ${ds.name} has no version ${v} (current: ${ds.currentVersion}).`, {
+      field: "version",
+    });
   return v;
 }
 
@@ -327,7 +542,11 @@ export async function listItems(db: Db, projectId: string, ref: string, input: z
   const q = unprocessable(parseStrict, listItemsInput, input);
   const ds = await getDataset(db, projectId, ref);
   const version = resolveVersion(ds, q.version);
-  const where = and(eq(datasetItems.datasetId, ds.id), inVersion(version), q.tag ? sql`${q.tag} = any(${datasetItems.tags})` : undefined);
+  const where = and(
+    eq(datasetItems.datasetId, ds.id),
+    inVersion(version),
+    q.tag ? sql`${q.tag} = any(${datasetItems.tags})` : undefined,
+  );
   const [rows, [total]] = await Promise.all([
     db.select().from(datasetItems).where(where).orderBy(asc(datasetItems.position)).offset(q.offset).limit(q.limit),
     db.select({ n: count() }).from(datasetItems).where(where),
@@ -337,10 +556,20 @@ export async function listItems(db: Db, projectId: string, ref: string, input: z
 
 /** Every item of a dataset version, in order (runs pin a version and read exactly these). */
 export async function itemsAtVersion(db: Db, datasetId: string, version: number): Promise<DatasetItemRow[]> {
-  return db.select().from(datasetItems).where(and(eq(datasetItems.datasetId, datasetId), inVersion(version))).orderBy(asc(datasetItems.position));
+  return db
+    .select()
+    .from(datasetItems)
+    .where(and(eq(datasetItems.datasetId, datasetId), inVersion(version)))
+    .orderBy(asc(datasetItems.position));
 }
 
-export async function exportItems(db: Db, projectId: string, ref: string, format: "csv" | "jsonl", version?: number): Promise<{ body: string; contentType: string; filename: string }> {
+export async function exportItems(
+  db: Db,
+  projectId: string,
+  ref: string,
+  format: "csv" | "jsonl",
+  version?: number,
+): Promise<{ body: string; contentType: string; filename: string }> {
   const ds = await getDataset(db, projectId, ref);
   const v = resolveVersion(ds, version);
   const items = (await itemsAtVersion(db, ds.id, v)).map(itemDto);
@@ -358,17 +587,33 @@ export async function addItemsFromSamples(ctx: DomainContext, ref: string, sampl
   authorize(ctx.actor, "evaluation.run");
   if (!sampleIds.length) throw new AppError("unprocessable", "sampleIds must not be empty", { field: "sampleIds" });
   const rows = await ctx.db
-    .select({ id: onlineSamples.id, input: onlineSamples.input, output: onlineSamples.output, version: onlineSamples.version, environment: onlineSamples.environment })
+    .select({
+      id: onlineSamples.id,
+      input: onlineSamples.input,
+      output: onlineSamples.output,
+      version: onlineSamples.version,
+      environment: onlineSamples.environment,
+    })
     .from(onlineSamples)
     .where(and(eq(onlineSamples.projectId, ctx.projectId), inArray(onlineSamples.id, [...sampleIds])));
   const found = new Set(rows.map((r) => r.id));
   const missing = sampleIds.filter((id) => !found.has(id));
-  if (missing.length) throw new AppError("not_found", `No online samples ${missing.join(", ")} in this project.`, { field: "sampleIds", missing });
+  if (missing.length)
+    throw new AppError("not_found", `No online samples ${missing.join(", ")} in this project.`, {
+      field: "sampleIds",
+      missing,
+    });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items: DatasetItemInput[] = sampleIds.map((id) => {
     const s = byId.get(id)!;
-    const input = s.input && typeof s.input === "object" && !Array.isArray(s.input) ? (s.input as Record<string, unknown>) : {};
-    return { input, expected: s.output, tags: ["production"], metadata: { sampleId: id, version: s.version, environment: s.environment } };
+    const input =
+      s.input && typeof s.input === "object" && !Array.isArray(s.input) ? (s.input as Record<string, unknown>) : {};
+    return {
+      input,
+      expected: s.output,
+      tags: ["production"],
+      metadata: { sampleId: id, version: s.version, environment: s.environment },
+    };
   });
   return addItems(ctx, ref, items, { sources: sampleIds.map((id) => `sample:${id}`) });
 }

@@ -10,4 +10,15 @@
 //   exportItems(db, projectId, ref, "csv" | "jsonl", version?) → {body, contentType, filename}
 // Every item change makes a new dataset version; runs pin a version (itemsAtVersion).
 export * from "./datasets";
-export { itemsToCsv, itemsToJsonl, parseCsvItems, parseJsonItems, parseJsonlItems, parseCell, maxItemsPerUpload, type DatasetItemInput, type DeclaredVariable, type RowError } from "./parse";
+export {
+  itemsToCsv,
+  itemsToJsonl,
+  parseCsvItems,
+  parseJsonItems,
+  parseJsonlItems,
+  parseCell,
+  maxItemsPerUpload,
+  type DatasetItemInput,
+  type DeclaredVariable,
+  type RowError,
+} from "./parse";

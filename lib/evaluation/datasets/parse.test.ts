@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { itemsToCsv, itemsToJsonl, parseCell, parseCsvItems, parseJsonItems, parseJsonlItems, type DeclaredVariable } from "./parse";
+import {
+  itemsToCsv,
+  itemsToJsonl,
+  parseCell,
+  parseCsvItems,
+  parseJsonItems,
+  parseJsonlItems,
+  type DeclaredVariable,
+} from "./parse";
 
 const vars: DeclaredVariable[] = [
   { name: "question", type: "string", required: true, hasDefault: false },
@@ -36,12 +44,18 @@ describe("parseCell", () => {
 
 describe("parseCsvItems", () => {
   it("reads variables, expected (text or JSON), tags split on ; and metadata, typed by the prompt", () => {
-    const csv = 'question,count,urgent,context,expected,tags,metadata\n"Where is, my order?",2,yes,"{""id"":7}",It ships today,billing; urgent ,"{""src"":""x""}"\nHi,,,,"{""ok"":true}",,\n';
+    const csv =
+      'question,count,urgent,context,expected,tags,metadata\n"Where is, my order?",2,yes,"{""id"":7}",It ships today,billing; urgent ,"{""src"":""x""}"\nHi,,,,"{""ok"":true}",,\n';
     const r = parseCsvItems(csv, vars);
     expect(r).toEqual({
       ok: true,
       items: [
-        { input: { question: "Where is, my order?", count: 2, urgent: true, context: { id: 7 } }, expected: "It ships today", tags: ["billing", "urgent"], metadata: { src: "x" } },
+        {
+          input: { question: "Where is, my order?", count: 2, urgent: true, context: { id: 7 } },
+          expected: "It ships today",
+          tags: ["billing", "urgent"],
+          metadata: { src: "x" },
+        },
         { input: { question: "Hi" }, expected: { ok: true }, tags: [], metadata: {} },
       ],
     });
@@ -79,7 +93,16 @@ describe("parseCsvItems", () => {
 
 describe("parseJsonItems / parseJsonlItems", () => {
   it("accepts {items} and checks declared types", () => {
-    const r = parseJsonItems({ items: [{ input: { question: "a", count: 1 }, expected: "x", tags: ["t", "t"] }, { input: { question: 5 } }, { input: {}, extra: 1 }] }, vars);
+    const r = parseJsonItems(
+      {
+        items: [
+          { input: { question: "a", count: 1 }, expected: "x", tags: ["t", "t"] },
+          { input: { question: 5 } },
+          { input: {}, extra: 1 },
+        ],
+      },
+      vars,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => [e.row, e.message])).toEqual([
@@ -89,7 +112,10 @@ describe("parseJsonItems / parseJsonlItems", () => {
   });
 
   it("dedupes tags and drops a null expected", () => {
-    expect(parseJsonItems({ items: [{ input: { q: "a" }, expected: null, tags: ["t", "t"] }] })).toEqual({ ok: true, items: [{ input: { q: "a" }, tags: ["t"], metadata: {} }] });
+    expect(parseJsonItems({ items: [{ input: { q: "a" }, expected: null, tags: ["t", "t"] }] })).toEqual({
+      ok: true,
+      items: [{ input: { q: "a" }, tags: ["t"], metadata: {} }],
+    });
   });
 
   it("refuses a body without items", () => {

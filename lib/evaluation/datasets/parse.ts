@@ -43,42 +43,79 @@ export const reservedColumns = ["expected", "tags", "metadata"] as const;
 const variableName = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const tagSchema = z.string({ error: "tags must be strings" }).trim().min(1, "tags must not be empty").max(100, "tags must be at most 100 characters");
+const tagSchema = z
+  .string({ error: "tags must be strings" })
+  .trim()
+  .min(1, "tags must not be empty")
+  .max(100, "tags must be at most 100 characters");
 
 export const itemSchema = z.strictObject(
   {
-    input: z.record(z.string().regex(variableName, "input keys must be variable names (letters, digits, _)"), z.unknown(), {
-      error: "input must be an object of variable values",
-    }),
+    input: z.record(
+      z.string().regex(variableName, "input keys must be variable names (letters, digits, _)"),
+      z.unknown(),
+      {
+        error: "input must be an object of variable values",
+      },
+    ),
     expected: z.unknown().optional(),
-    tags: z.array(tagSchema, { error: "tags must be a list of strings" }).max(50, "tags must have at most 50 entries").default([]),
+    tags: z
+      .array(tagSchema, { error: "tags must be a list of strings" })
+      .max(50, "tags must have at most 50 entries")
+      .default([]),
     metadata: z.record(z.string(), z.unknown(), { error: "metadata must be an object" }).default({}),
     // Exports carry the item id; it is ignored on import (an imported item is a new item).
     id: z.string().optional(),
   },
-  { error: (iss) => (iss.code === "unrecognized_keys" ? `${iss.keys.join(", ")} ${iss.keys.length === 1 ? "is not an item field" : "are not item fields"} (input, expected, tags, metadata)` : undefined) },
+  {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `${iss.keys.join(", ")} ${iss.keys.length === 1 ? "is not an item field" : "are not item fields"} (input, expected, tags, metadata)`
+        : undefined,
+  },
 );
 
-export const itemPatchSchema = itemSchema.omit({ id: true }).partial().refine((p) => Object.keys(p).length > 0, "nothing to change: give input, expected, tags or metadata");
+export const itemPatchSchema = itemSchema
+  .omit({ id: true })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, "nothing to change: give input, expected, tags or metadata");
 
 const maxItemBytes = 1_000_000;
 
 /** Checks an item's values against the prompt's declared variables. */
-function checkVariables(item: DatasetItemInput, vars: readonly DeclaredVariable[] | undefined, row: number, errors: RowError[]) {
+function checkVariables(
+  item: DatasetItemInput,
+  vars: readonly DeclaredVariable[] | undefined,
+  row: number,
+  errors: RowError[],
+) {
   if (!vars) return;
   for (const v of vars) {
     const value = item.input[v.name];
     if (value === undefined || value === null) {
-      if (v.required && !v.hasDefault) errors.push({ row, field: `input.${v.name}`, message: `input.${v.name} is required by the prompt and missing` });
+      if (v.required && !v.hasDefault)
+        errors.push({
+          row,
+          field: `input.${v.name}`,
+          message: `input.${v.name} is required by the prompt and missing`,
+        });
       continue;
     }
-    if (!valueMatchesType(v.type, value)) errors.push({ row, field: `input.${v.name}`, message: `input.${v.name} must be a ${v.type} (the prompt declares it so)` });
+    if (!valueMatchesType(v.type, value))
+      errors.push({
+        row,
+        field: `input.${v.name}`,
+        message: `input.${v.name} must be a ${v.type} (the prompt declares it so)`,
+      });
   }
 }
 
-
 /** Validates one raw item (from JSON or a JSONL line). */
-export function checkItem(raw: unknown, row: number, vars?: readonly DeclaredVariable[]): { item?: DatasetItemInput; errors: RowError[] } {
+export function checkItem(
+  raw: unknown,
+  row: number,
+  vars?: readonly DeclaredVariable[],
+): { item?: DatasetItemInput; errors: RowError[] } {
   const r = itemSchema.safeParse(raw);
   if (!r.success) {
     return {
@@ -92,7 +129,8 @@ export function checkItem(raw: unknown, row: number, vars?: readonly DeclaredVar
   const item: DatasetItemInput = { input: r.data.input, tags: [...new Set(r.data.tags)], metadata: r.data.metadata };
   if (r.data.expected !== undefined && r.data.expected !== null) item.expected = r.data.expected;
   const errors: RowError[] = [];
-  if (JSON.stringify(item).length > maxItemBytes) errors.push({ row, message: `the item is larger than ${maxItemBytes} bytes` });
+  if (JSON.stringify(item).length > maxItemBytes)
+    errors.push({ row, message: `the item is larger than ${maxItemBytes} bytes` });
   checkVariables(item, vars, row, errors);
   return errors.length ? { errors } : { item, errors };
 }
@@ -112,15 +150,24 @@ function collect(raws: Iterable<[row: number, raw: unknown]>, vars?: readonly De
 
 function finish(items: DatasetItemInput[], errors: RowError[], rows: number): ParseResult {
   if (rows === 0 && errors.length === 0) errors.push({ row: 0, message: "no items: the upload is empty" });
-  if (rows > maxItemsPerUpload) errors.push({ row: 0, message: `at most ${maxItemsPerUpload} items per upload (got ${rows}); split the file` });
+  if (rows > maxItemsPerUpload)
+    errors.push({ row: 0, message: `at most ${maxItemsPerUpload} items per upload (got ${rows}); split the file` });
   return errors.length ? { ok: false, errors, rows } : { ok: true, items };
 }
 
 /** `{items: [...]}` (or a bare array). */
 export function parseJsonItems(body: unknown, vars?: readonly DeclaredVariable[]): ParseResult {
   const list = Array.isArray(body) ? body : isObject(body) ? body.items : undefined;
-  if (!Array.isArray(list)) return { ok: false, errors: [{ row: 0, field: "items", message: "items must be a list of {input, expected?, tags?, metadata?}" }], rows: 0 };
-  return collect(list.map((raw, i) => [i + 1, raw] as [number, unknown]), vars);
+  if (!Array.isArray(list))
+    return {
+      ok: false,
+      errors: [{ row: 0, field: "items", message: "items must be a list of {input, expected?, tags?, metadata?}" }],
+      rows: 0,
+    };
+  return collect(
+    list.map((raw, i) => [i + 1, raw] as [number, unknown]),
+    vars,
+  );
 }
 
 /** One JSON object per line. */
@@ -186,14 +233,20 @@ function parseExpected(cell: string): unknown {
 export function parseCsvItems(text: string, vars?: readonly DeclaredVariable[]): ParseResult {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
   const [header, ...rows] = parsed.data;
-  if (!header || header.length === 0) return { ok: false, errors: [{ row: 0, message: "the CSV has no header row" }], rows: 0 };
+  if (!header || header.length === 0)
+    return { ok: false, errors: [{ row: 0, message: "the CSV has no header row" }], rows: 0 };
   const columns = header.map((h) => h.trim());
   const errors: RowError[] = [];
   const seen = new Set<string>();
   columns.forEach((c, i) => {
-    if (c === "") errors.push({ row: 0, field: `column ${i + 1}`, message: `column ${i + 1} has no name in the header` });
+    if (c === "")
+      errors.push({ row: 0, field: `column ${i + 1}`, message: `column ${i + 1} has no name in the header` });
     else if (!(reservedColumns as readonly string[]).includes(c) && !variableName.test(c))
-      errors.push({ row: 0, field: c, message: `column "${c}" is not a variable name (letters, digits, _) nor one of ${reservedColumns.join(", ")}` });
+      errors.push({
+        row: 0,
+        field: c,
+        message: `column "${c}" is not a variable name (letters, digits, _) nor one of ${reservedColumns.join(", ")}`,
+      });
     if (seen.has(c)) errors.push({ row: 0, field: c, message: `column "${c}" appears twice` });
     seen.add(c);
   });
@@ -207,14 +260,19 @@ export function parseCsvItems(text: string, vars?: readonly DeclaredVariable[]):
     const row = i + 1;
     const bad = badRows.get(row);
     if (bad) return void errors.push({ row, message: `CSV: ${bad}` });
-    if (cells.length !== columns.length) return void errors.push({ row, message: `has ${cells.length} cells; the header has ${columns.length} columns` });
+    if (cells.length !== columns.length)
+      return void errors.push({ row, message: `has ${cells.length} cells; the header has ${columns.length} columns` });
     const input: Record<string, unknown> = {};
     const item: Record<string, unknown> = { input };
     columns.forEach((c, j) => {
       const cell = cells[j]!;
       if (cell === "") return;
       if (c === "expected") item.expected = parseExpected(cell);
-      else if (c === "tags") item.tags = cell.split(";").map((t) => t.trim()).filter(Boolean);
+      else if (c === "tags")
+        item.tags = cell
+          .split(";")
+          .map((t) => t.trim())
+          .filter(Boolean);
       else if (c === "metadata") {
         try {
           item.metadata = JSON.parse(cell);
@@ -251,7 +309,7 @@ const cellOf = (v: unknown) => (v === undefined || v === null ? "" : typeof v ==
 export function itemsToCsv(items: readonly ExportItem[]): string {
   const vars: string[] = [];
   const known = new Set<string>();
-  for (const it of items) for (const k of Object.keys(it.input)) if (!known.has(k)) known.add(k), vars.push(k);
+  for (const it of items) for (const k of Object.keys(it.input)) if (!known.has(k)) (known.add(k), vars.push(k));
   const fields = [...vars, "expected", "tags", "metadata"];
   const data = items.map((it) => [
     ...vars.map((v) => cellOf(it.input[v])),
@@ -263,5 +321,17 @@ export function itemsToCsv(items: readonly ExportItem[]): string {
 }
 
 export function itemsToJsonl(items: readonly ExportItem[]): string {
-  return items.map((it) => JSON.stringify({ id: it.id, input: it.input, ...(it.expected !== undefined && it.expected !== null && { expected: it.expected }), tags: it.tags, metadata: it.metadata })).join("\n") + (items.length ? "\n" : "");
+  return (
+    items
+      .map((it) =>
+        JSON.stringify({
+          id: it.id,
+          input: it.input,
+          ...(it.expected !== undefined && it.expected !== null && { expected: it.expected }),
+          tags: it.tags,
+          metadata: it.metadata,
+        }),
+      )
+      .join("\n") + (items.length ? "\n" : "")
+  );
 }

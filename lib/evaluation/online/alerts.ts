@@ -10,7 +10,16 @@ import { authorize, type Actor } from "../../auth/permissions";
 import { AppError } from "../../errors";
 
 export type AlertRow = typeof alerts.$inferSelect;
-export type NewAlert = { projectId: string; promptId: string; environmentId: string; ruleId: string; kind: string; severity: "info" | "warning" | "critical"; message: string; details: Record<string, unknown> };
+export type NewAlert = {
+  projectId: string;
+  promptId: string;
+  environmentId: string;
+  ruleId: string;
+  kind: string;
+  severity: "info" | "warning" | "critical";
+  message: string;
+  details: Record<string, unknown>;
+};
 
 /** Creates an alert unless an unacknowledged one of the same kind already covers this rule and live version (a unique index decides, so two checks at once make one alert). */
 export async function raiseAlert(db: Db, a: NewAlert, version: number, actor: Actor): Promise<AlertRow | null> {
@@ -18,7 +27,10 @@ export async function raiseAlert(db: Db, a: NewAlert, version: number, actor: Ac
     const [row] = await tx
       .insert(alerts)
       .values({ ...a, version })
-      .onConflictDoNothing({ target: [alerts.ruleId, alerts.kind, alerts.version], where: sql`${alerts.acknowledgedAt} is null` })
+      .onConflictDoNothing({
+        target: [alerts.ruleId, alerts.kind, alerts.version],
+        where: sql`${alerts.acknowledgedAt} is null`,
+      })
       .returning();
     if (!row) return null;
     const [names] = await tx
@@ -27,16 +39,31 @@ export async function raiseAlert(db: Db, a: NewAlert, version: number, actor: Ac
       .innerJoin(environments, eq(environments.id, a.environmentId))
       .innerJoin(projects, eq(projects.id, prompts.projectId))
       .where(eq(prompts.id, a.promptId));
-    await recordAudit(tx, { projectId: a.projectId, actor, action: "alert.create", objectType: "alert", objectId: row.id, after: { ...alertDto(row, names?.slug ?? "", names?.prompt ?? null, names?.environment ?? null) } });
+    await recordAudit(tx, {
+      projectId: a.projectId,
+      actor,
+      action: "alert.create",
+      objectType: "alert",
+      objectId: row.id,
+      after: { ...alertDto(row, names?.slug ?? "", names?.prompt ?? null, names?.environment ?? null) },
+    });
     return row;
   });
 }
 
-export function alertDto(a: AlertRow, projectSlug: string, prompt: string | null, environment: string | null, acknowledgedBy?: string | null) {
+export function alertDto(
+  a: AlertRow,
+  projectSlug: string,
+  prompt: string | null,
+  environment: string | null,
+  acknowledgedBy?: string | null,
+) {
   return {
     id: a.id,
     // Where to look, relative to Lectern's address: the prompt's online evaluation in that environment.
-    link: prompt ? `/${projectSlug}/online/${prompt.split("/").map(encodeURIComponent).join("/")}${environment ? `?environment=${encodeURIComponent(environment)}` : ""}` : `/${projectSlug}/alerts`,
+    link: prompt
+      ? `/${projectSlug}/online/${prompt.split("/").map(encodeURIComponent).join("/")}${environment ? `?environment=${encodeURIComponent(environment)}` : ""}`
+      : `/${projectSlug}/alerts`,
     kind: a.kind,
     version: a.version,
     severity: a.severity,
@@ -50,13 +77,23 @@ export function alertDto(a: AlertRow, projectSlug: string, prompt: string | null
   };
 }
 
-export async function listAlerts(db: Db, projectId: string, opts: { open?: boolean; prompt?: string; promptId?: string; limit?: number } = {}) {
+export async function listAlerts(
+  db: Db,
+  projectId: string,
+  opts: { open?: boolean; prompt?: string; promptId?: string; limit?: number } = {},
+) {
   const where: SQL[] = [eq(alerts.projectId, projectId)];
   if (opts.prompt) where.push(eq(prompts.name, opts.prompt));
   if (opts.open) where.push(isNull(alerts.acknowledgedAt));
   if (opts.promptId) where.push(eq(alerts.promptId, opts.promptId));
   const rows = await db
-    .select({ alert: alerts, prompt: prompts.name, environment: environments.name, by: users.name, slug: projects.slug })
+    .select({
+      alert: alerts,
+      prompt: prompts.name,
+      environment: environments.name,
+      by: users.name,
+      slug: projects.slug,
+    })
     .from(alerts)
     .innerJoin(projects, eq(projects.id, alerts.projectId))
     .leftJoin(prompts, eq(prompts.id, alerts.promptId))
@@ -78,7 +115,10 @@ export async function acknowledgeAlert(db: Db, actor: Actor, projectId: string, 
     .where(and(eq(alerts.id, id), eq(alerts.projectId, projectId), isNull(alerts.acknowledgedAt)))
     .returning();
   if (!row) {
-    const [exists] = await db.select({ id: alerts.id }).from(alerts).where(and(eq(alerts.id, id), eq(alerts.projectId, projectId)));
+    const [exists] = await db
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(and(eq(alerts.id, id), eq(alerts.projectId, projectId)));
     if (!exists) throw new AppError("not_found", `No alert with id ${id}.`);
     return;
   }
@@ -87,6 +127,9 @@ export async function acknowledgeAlert(db: Db, actor: Actor, projectId: string, 
 
 /** Unacknowledged alerts of a project (the navigation's badge). */
 export async function countOpenAlerts(db: Db, projectId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(alerts).where(and(eq(alerts.projectId, projectId), isNull(alerts.acknowledgedAt)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(and(eq(alerts.projectId, projectId), isNull(alerts.acknowledgedAt)));
   return row?.n ?? 0;
 }

@@ -28,28 +28,63 @@ export type Thresholds = { alpha: number; minSamples: number; alertDrop: number 
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-export function detectRegressions(metrics: readonly MetricWindow[], t: Thresholds): { verdicts: MetricVerdict[]; level: "none" | "alert" | "rollback" } {
+export function detectRegressions(
+  metrics: readonly MetricWindow[],
+  t: Thresholds,
+): { verdicts: MetricVerdict[]; level: "none" | "alert" | "rollback" } {
   const raw = metrics.map((m) => {
     const live = { n: m.live.length, mean: mean(m.live) };
     const baseline = { n: m.baseline.length, mean: mean(m.baseline) };
     const drop = live.mean !== null && baseline.mean !== null ? baseline.mean - live.mean : null;
     if (live.n < t.minSamples || baseline.n < t.minSamples)
-      return { m, live, baseline, drop, pValue: null, note: `not enough samples yet (${live.n} live, ${baseline.n} before; ${t.minSamples} needed on each side)` };
-    const test = m.kind === "binary" ? twoProportionTest(fromValues(m.baseline), fromValues(m.live), t.alpha) : welchTTest(fromValues(m.baseline), fromValues(m.live), t.alpha);
+      return {
+        m,
+        live,
+        baseline,
+        drop,
+        pValue: null,
+        note: `not enough samples yet (${live.n} live, ${baseline.n} before; ${t.minSamples} needed on each side)`,
+      };
+    const test =
+      m.kind === "binary"
+        ? twoProportionTest(fromValues(m.baseline), fromValues(m.live), t.alpha)
+        : welchTTest(fromValues(m.baseline), fromValues(m.live), t.alpha);
     if (test) return { m, live, baseline, drop, pValue: test.pValue, note: null };
     // Both sides constant (every sample scored the same): different constants are as clear as it gets.
     const constant = (xs: number[]) => xs.every((x) => x === xs[0]);
-    if (constant(m.live) && constant(m.baseline)) return { m, live, baseline, drop, pValue: drop === 0 ? 1 : 0, note: null };
+    if (constant(m.live) && constant(m.baseline))
+      return { m, live, baseline, drop, pValue: drop === 0 ? 1 : 0, note: null };
     return { m, live, baseline, drop, pValue: null, note: "no variation to test" };
   });
   const adjusted = holm(raw.map((r) => r.pValue));
   const verdicts: MetricVerdict[] = raw.map((r, i) => {
     const p = adjusted[i] ?? null;
     const significant = p !== null && p < t.alpha;
-    const level = !significant || r.drop === null ? "none" : t.rollbackDrop !== null && r.drop >= t.rollbackDrop ? "rollback" : t.alertDrop !== null && r.drop >= t.alertDrop ? "alert" : "none";
-    return { name: r.m.name, kind: r.m.kind, live: r.live, baseline: r.baseline, drop: r.drop, pValue: r.pValue, adjustedPValue: p, note: r.note, level };
+    const level =
+      !significant || r.drop === null
+        ? "none"
+        : t.rollbackDrop !== null && r.drop >= t.rollbackDrop
+          ? "rollback"
+          : t.alertDrop !== null && r.drop >= t.alertDrop
+            ? "alert"
+            : "none";
+    return {
+      name: r.m.name,
+      kind: r.m.kind,
+      live: r.live,
+      baseline: r.baseline,
+      drop: r.drop,
+      pValue: r.pValue,
+      adjustedPValue: p,
+      note: r.note,
+      level,
+    };
   });
-  const level = verdicts.some((v) => v.level === "rollback") ? "rollback" : verdicts.some((v) => v.level === "alert") ? "alert" : "none";
+  const level = verdicts.some((v) => v.level === "rollback")
+    ? "rollback"
+    : verdicts.some((v) => v.level === "alert")
+      ? "alert"
+      : "none";
   return { verdicts, level };
 }
 

@@ -15,30 +15,68 @@ import { sampleCounts } from "./series";
 
 export const onlineSignals = ["feedback", "outcome"] as const;
 
-const drop = (field: string) => z.number({ error: `${field} must be a number` }).gt(0, { error: `${field} must be between 0 and 1` }).max(1, { error: `${field} must be between 0 and 1` });
+const drop = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .gt(0, { error: `${field} must be between 0 and 1` })
+    .max(1, { error: `${field} must be between 0 and 1` });
 
 export const onlineEvalInput = z
   .object({
     environment: z.string({ error: "environment is required" }).min(1).max(36),
-    sampleRate: z.number({ error: "sampleRate must be a number" }).min(0, { error: "sampleRate must be between 0 and 1" }).max(1, { error: "sampleRate must be between 0 and 1" }).default(0.1),
+    sampleRate: z
+      .number({ error: "sampleRate must be a number" })
+      .min(0, { error: "sampleRate must be between 0 and 1" })
+      .max(1, { error: "sampleRate must be between 0 and 1" })
+      .default(0.1),
     scorers: z.array(z.unknown(), { error: "scorers must be a list of scorer specs" }).max(20).default([]),
-    signals: z.array(z.enum(onlineSignals, { error: `signals must be among ${onlineSignals.join(", ")}` })).default(["feedback", "outcome"]),
-    window: z.number().int().min(10, { error: "window must be at least 10" }).max(100_000, { error: "window must be at most 100,000" }).default(1000),
+    signals: z
+      .array(z.enum(onlineSignals, { error: `signals must be among ${onlineSignals.join(", ")}` }))
+      .default(["feedback", "outcome"]),
+    window: z
+      .number()
+      .int()
+      .min(10, { error: "window must be at least 10" })
+      .max(100_000, { error: "window must be at most 100,000" })
+      .default(1000),
     minSamples: z.number().int().min(2, { error: "minSamples must be at least 2" }).max(100_000).default(100),
-    alpha: z.number().gt(0, { error: "alpha must be between 0 and 1" }).lt(1, { error: "alpha must be between 0 and 1" }).default(0.05),
-    alert: z.object({ maxDrop: drop("alert.maxDrop") }).nullable().default({ maxDrop: 0.05 }),
+    alpha: z
+      .number()
+      .gt(0, { error: "alpha must be between 0 and 1" })
+      .lt(1, { error: "alpha must be between 0 and 1" })
+      .default(0.05),
+    alert: z
+      .object({ maxDrop: drop("alert.maxDrop") })
+      .nullable()
+      .default({ maxDrop: 0.05 }),
     rollback: z
       .object({
         enabled: z.boolean({ error: "rollback.enabled must be true or false" }).default(false),
         maxDrop: drop("rollback.maxDrop").default(0.15),
-        cooldownMinutes: z.number().int().min(0).max(7 * 24 * 60, { error: "rollback.cooldownMinutes must be at most a week" }).default(60),
+        cooldownMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60, { error: "rollback.cooldownMinutes must be at most a week" })
+          .default(60),
       })
       .default({ enabled: false, maxDrop: 0.15, cooldownMinutes: 60 }),
   })
   .superRefine((v, ctx) => {
-    if (v.minSamples > v.window) ctx.addIssue({ code: "custom", path: ["minSamples"], message: `minSamples (${v.minSamples}) cannot exceed window (${v.window})` });
-    if (v.alert && v.rollback.enabled && v.alert.maxDrop > v.rollback.maxDrop) ctx.addIssue({ code: "custom", path: ["alert", "maxDrop"], message: "alert.maxDrop should not exceed rollback.maxDrop (an alert comes first)" });
-    if (v.scorers.length === 0 && v.signals.length === 0) ctx.addIssue({ code: "custom", path: ["scorers"], message: "give at least one scorer or one signal" });
+    if (v.minSamples > v.window)
+      ctx.addIssue({
+        code: "custom",
+        path: ["minSamples"],
+        message: `minSamples (${v.minSamples}) cannot exceed window (${v.window})`,
+      });
+    if (v.alert && v.rollback.enabled && v.alert.maxDrop > v.rollback.maxDrop)
+      ctx.addIssue({
+        code: "custom",
+        path: ["alert", "maxDrop"],
+        message: "alert.maxDrop should not exceed rollback.maxDrop (an alert comes first)",
+      });
+    if (v.scorers.length === 0 && v.signals.length === 0)
+      ctx.addIssue({ code: "custom", path: ["scorers"], message: "give at least one scorer or one signal" });
   });
 
 export type OnlineEvalInput = z.input<typeof onlineEvalInput>;
@@ -49,7 +87,11 @@ function parseRule(input: unknown) {
   if (!r.success) {
     const i = r.error.issues[0]!;
     const field = i.path.map(String).join(".");
-    throw new AppError("unprocessable", i.message.startsWith(field.split(".")[0] ?? "") ? i.message : `${field}: ${i.message}`, { field, issues: r.error.issues.map((x) => ({ field: x.path.join("."), message: x.message })) });
+    throw new AppError(
+      "unprocessable",
+      i.message.startsWith(field.split(".")[0] ?? "") ? i.message : `${field}: ${i.message}`,
+      { field, issues: r.error.issues.map((x) => ({ field: x.path.join("."), message: x.message })) },
+    );
   }
   // Scorer specs are checked by their own schema, with messages naming scorers[i].field.
   let scorers;
@@ -61,16 +103,22 @@ function parseRule(input: unknown) {
   }
   scorers.forEach((spec, i) => {
     const problem = onlineProblem(spec);
-    if (problem) throw new AppError("unprocessable", `scorers[${i}] (${spec.name}): ${problem}`, { field: `scorers.${i}` });
+    if (problem)
+      throw new AppError("unprocessable", `scorers[${i}] (${spec.name}): ${problem}`, { field: `scorers.${i}` });
   });
   return { ...r.data, scorers };
 }
 
 /** Production outputs come one per event, with no expected output: scorers that need either are refused. */
 function onlineProblem(spec: NamedScorerSpec): string | null {
-  if (spec.type === "consistency") return "consistency compares several generations of one input; online evaluation sees one output per event";
-  if (spec.type === "llm_judge" && spec.mode === "pairwise") return "a pairwise judge needs a baseline output; online evaluation has only the production output (use mode single)";
-  if ((spec.type === "exact_match" || spec.type === "levenshtein" || spec.type === "embedding_similarity") && spec.value === undefined)
+  if (spec.type === "consistency")
+    return "consistency compares several generations of one input; online evaluation sees one output per event";
+  if (spec.type === "llm_judge" && spec.mode === "pairwise")
+    return "a pairwise judge needs a baseline output; online evaluation has only the production output (use mode single)";
+  if (
+    (spec.type === "exact_match" || spec.type === "levenshtein" || spec.type === "embedding_similarity") &&
+    spec.value === undefined
+  )
     return `${spec.type} needs value: production outputs have no expected output to compare with`;
   return null;
 }
@@ -81,7 +129,9 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
   const data = parseRule(input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === "not_found" ? new AppError("unprocessable", e.message, { field: "environment" }) : e;
+    throw e instanceof AppError && e.code === "not_found"
+      ? new AppError("unprocessable", e.message, { field: "environment" })
+      : e;
   });
   const values = {
     sampleRate: data.sampleRate,
@@ -96,10 +146,23 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
   };
   const [row] = await ctx.db
     .insert(onlineEvalRules)
-    .values({ projectId: ctx.projectId, promptId: prompt.id, environmentId: env.id, createdBy: actorUserId(ctx), ...values })
+    .values({
+      projectId: ctx.projectId,
+      promptId: prompt.id,
+      environmentId: env.id,
+      createdBy: actorUserId(ctx),
+      ...values,
+    })
     .onConflictDoUpdate({ target: [onlineEvalRules.promptId, onlineEvalRules.environmentId], set: values })
     .returning();
-  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "online_eval.update", objectType: "prompt", objectId: prompt.id, after: { environment: env.name, ...values } });
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "online_eval.update",
+    objectType: "prompt",
+    objectId: prompt.id,
+    after: { environment: env.name, ...values },
+  });
   return ruleDto(row!, env.name);
 }
 
@@ -107,9 +170,19 @@ export async function deleteOnlineRule(ctx: DomainContext, promptName: string, e
   authorize(ctx.actor, "evaluation.manage");
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const env = await getEnvironment(ctx.db, ctx.projectId, environment);
-  const [row] = await ctx.db.delete(onlineEvalRules).where(and(eq(onlineEvalRules.promptId, prompt.id), eq(onlineEvalRules.environmentId, env.id))).returning();
+  const [row] = await ctx.db
+    .delete(onlineEvalRules)
+    .where(and(eq(onlineEvalRules.promptId, prompt.id), eq(onlineEvalRules.environmentId, env.id)))
+    .returning();
   if (!row) throw new AppError("not_found", `${promptName} has no online evaluation in ${environment}.`);
-  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "online_eval.delete", objectType: "prompt", objectId: prompt.id, before: { environment } });
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "online_eval.delete",
+    objectType: "prompt",
+    objectId: prompt.id,
+    before: { environment },
+  });
 }
 
 export async function listOnlineRules(db: Db, projectId: string, promptName: string) {
@@ -134,9 +207,17 @@ export async function getOnlineRule(db: Db, projectId: string, promptName: strin
   const found = rows.find((r) => r.environment === environment);
   if (!found) {
     const others = rows.map((r) => r.environment);
-    throw new AppError("not_found", `${promptName} has no online evaluation in ${environment}${others.length ? ` (it has in ${others.join(", ")})` : ""}.`, { environments: others });
+    throw new AppError(
+      "not_found",
+      `${promptName} has no online evaluation in ${environment}${others.length ? ` (it has in ${others.join(", ")})` : ""}.`,
+      { environments: others },
+    );
   }
-  return { ...ruleDto(found.rule, found.environment), prompt: prompt.name, versions: await sampleCounts(db, found.rule.id) };
+  return {
+    ...ruleDto(found.rule, found.environment),
+    prompt: prompt.name,
+    versions: await sampleCounts(db, found.rule.id),
+  };
 }
 
 export function ruleDto(r: RuleRow, environment: string) {

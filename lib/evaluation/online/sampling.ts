@@ -13,22 +13,45 @@ export function isSampled(eventId: string, rate: number): boolean {
   return (hash("lectern-online-eval", eventId, 2) ?? 1) < rate;
 }
 
-export type GenerationOutput = { eventId: string; promptId: string; version: number; environment: string; subject: string | null; input: Record<string, unknown> | null; output: string; at: Date };
+export type GenerationOutput = {
+  eventId: string;
+  promptId: string;
+  version: number;
+  environment: string;
+  subject: string | null;
+  input: Record<string, unknown> | null;
+  output: string;
+  at: Date;
+};
 
 /** Stores the sampled outputs of the rules that apply; returns how many were sampled. */
 export async function sampleOutputs(tx: Db, projectId: string, outputs: GenerationOutput[]): Promise<number> {
   if (!outputs.length) return 0;
   const rules = await tx
-    .select({ id: onlineEvalRules.id, promptId: onlineEvalRules.promptId, environment: environments.name, sampleRate: onlineEvalRules.sampleRate })
+    .select({
+      id: onlineEvalRules.id,
+      promptId: onlineEvalRules.promptId,
+      environment: environments.name,
+      sampleRate: onlineEvalRules.sampleRate,
+    })
     .from(onlineEvalRules)
     .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
-    .where(and(eq(onlineEvalRules.projectId, projectId), inArray(onlineEvalRules.promptId, [...new Set(outputs.map((o) => o.promptId))])));
+    .where(
+      and(
+        eq(onlineEvalRules.projectId, projectId),
+        inArray(onlineEvalRules.promptId, [...new Set(outputs.map((o) => o.promptId))]),
+      ),
+    );
   if (!rules.length) return 0;
   const rows = outputs.flatMap((o) => {
     const rule = rules.find((r) => r.promptId === o.promptId && r.environment === o.environment);
     return rule && isSampled(o.eventId, rule.sampleRate) ? [{ projectId, ruleId: rule.id, ...o }] : [];
   });
   if (!rows.length) return 0;
-  const inserted = await tx.insert(onlineSamples).values(rows).onConflictDoNothing().returning({ id: onlineSamples.id });
+  const inserted = await tx
+    .insert(onlineSamples)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: onlineSamples.id });
   return inserted.length;
 }

@@ -10,12 +10,22 @@ const maxAttempts = 3;
 // Scores are on 0–1 (a database check); float noise from similarity scorers is clamped, not rejected.
 const unit = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.min(1, Math.max(0, x)));
 
-export type ScoringRun = { scored: number; failed: number; retrying: number; remaining: number; /** Rules with samples scored in this run. */ ruleIds: string[] };
+export type ScoringRun = {
+  scored: number;
+  failed: number;
+  retrying: number;
+  remaining: number;
+  /** Rules with samples scored in this run. */ ruleIds: string[];
+};
 
 /** Model access for a project's judges (its model connections), asked once per project per run. */
 export type ModelsFor = (projectId: string) => Promise<ScorerModels | undefined> | ScorerModels | undefined;
 
-export async function scorePendingSamples(db: Db, modelsFor: ModelsFor | undefined, opts: { limit?: number; concurrency?: number } = {}): Promise<ScoringRun> {
+export async function scorePendingSamples(
+  db: Db,
+  modelsFor: ModelsFor | undefined,
+  opts: { limit?: number; concurrency?: number } = {},
+): Promise<ScoringRun> {
   const limit = opts.limit ?? 500;
   const pending = await db
     .select({ sample: onlineSamples, scorers: onlineEvalRules.scorers })
@@ -38,18 +48,38 @@ export async function scorePendingSamples(db: Db, modelsFor: ModelsFor | undefin
       const specs = scorers as NamedScorerSpec[];
       try {
         const ctx = { output: sample.output, input: (sample.input as Record<string, unknown> | null) ?? undefined };
-        const item = specs.every((s) => isDeterministic(s.type)) ? scoreItemSync(specs, ctx) : await scoreItem(specs, ctx, { models: await modelsOf(sample.projectId) });
+        const item = specs.every((s) => isDeterministic(s.type))
+          ? scoreItemSync(specs, ctx)
+          : await scoreItem(specs, ctx, { models: await modelsOf(sample.projectId) });
         // A judge that could not answer is retried; every other result is final.
         const retry = item.results.some((r) => r.error && r.type === "llm_judge") && sample.attempts + 1 < maxAttempts;
         await db.transaction(async (tx) => {
           if (!retry && item.results.length)
             await tx
               .insert(onlineScores)
-              .values(item.results.map((r) => ({ sampleId: sample.id, scorer: r.name, score: r.error ? null : unit(r.score), passed: r.error ? null : (r.passed ?? null), reason: r.error ?? r.reason })))
+              .values(
+                item.results.map((r) => ({
+                  sampleId: sample.id,
+                  scorer: r.name,
+                  score: r.error ? null : unit(r.score),
+                  passed: r.error ? null : (r.passed ?? null),
+                  reason: r.error ?? r.reason,
+                })),
+              )
               .onConflictDoNothing();
           await tx
             .update(onlineSamples)
-            .set(retry ? { attempts: sample.attempts + 1 } : { status: item.score === null ? "failed" : "scored", score: unit(item.score), attempts: sample.attempts + 1, scoredAt: new Date(), error: item.score === null ? "no scorer could judge this output" : null })
+            .set(
+              retry
+                ? { attempts: sample.attempts + 1 }
+                : {
+                    status: item.score === null ? "failed" : "scored",
+                    score: unit(item.score),
+                    attempts: sample.attempts + 1,
+                    scoredAt: new Date(),
+                    error: item.score === null ? "no scorer could judge this output" : null,
+                  },
+            )
             .where(eq(onlineSamples.id, sample.id));
         });
         if (retry) run.retrying++;
@@ -61,21 +91,33 @@ export async function scorePendingSamples(db: Db, modelsFor: ModelsFor | undefin
       } catch (e) {
         await db
           .update(onlineSamples)
-          .set({ attempts: sample.attempts + 1, error: (e as Error).message.slice(0, 500), status: sample.attempts + 1 >= maxAttempts ? "failed" : "pending" })
+          .set({
+            attempts: sample.attempts + 1,
+            error: (e as Error).message.slice(0, 500),
+            status: sample.attempts + 1 >= maxAttempts ? "failed" : "pending",
+          })
           .where(eq(onlineSamples.id, sample.id));
         run.failed++;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, worker));
-  const [left] = await db.select({ n: sql<number>`count(*)::int` }).from(onlineSamples).where(and(eq(onlineSamples.status, "pending"), lt(onlineSamples.attempts, maxAttempts)));
+  const [left] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(onlineSamples)
+    .where(and(eq(onlineSamples.status, "pending"), lt(onlineSamples.attempts, maxAttempts)));
   run.remaining = left?.n ?? 0;
   run.ruleIds = [...touched];
   return run;
 }
 
 /** Scored samples of one version, newest first, for the drill-down. */
-export async function listSamples(db: Db, ruleId: string, version: number, opts: { limit?: number; before?: number } = {}) {
+export async function listSamples(
+  db: Db,
+  ruleId: string,
+  version: number,
+  opts: { limit?: number; before?: number } = {},
+) {
   const where = [eq(onlineSamples.ruleId, ruleId), eq(onlineSamples.version, version)];
   if (opts.before) where.push(lt(onlineSamples.id, opts.before));
   const samples = await db
@@ -84,7 +126,17 @@ export async function listSamples(db: Db, ruleId: string, version: number, opts:
     .where(and(...where))
     .orderBy(sql`${onlineSamples.id} desc`)
     .limit(Math.min(opts.limit ?? 50, 200));
-  const scores = samples.length ? await db.select().from(onlineScores).where(inArray(onlineScores.sampleId, samples.map((s) => s.id))) : [];
+  const scores = samples.length
+    ? await db
+        .select()
+        .from(onlineScores)
+        .where(
+          inArray(
+            onlineScores.sampleId,
+            samples.map((s) => s.id),
+          ),
+        )
+    : [];
   return samples.map((s) => ({
     id: s.id,
     eventId: s.eventId,
@@ -95,6 +147,8 @@ export async function listSamples(db: Db, ruleId: string, version: number, opts:
     status: s.status,
     score: s.score,
     at: s.at.toISOString(),
-    scores: scores.filter((x) => x.sampleId === s.id).map((x) => ({ scorer: x.scorer, score: x.score, passed: x.passed, reason: x.reason })),
+    scores: scores
+      .filter((x) => x.sampleId === s.id)
+      .map((x) => ({ scorer: x.scorer, score: x.score, passed: x.passed, reason: x.reason })),
   }));
 }

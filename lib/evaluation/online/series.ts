@@ -10,7 +10,11 @@ export type SeriesBucket = (typeof seriesBuckets)[number];
 export type SeriesPoint = { version: number; at: string; scorer: string; n: number; mean: number };
 
 /** Means per version, bucket and scorer ("score" is the weighted mean over the rule's scorers), oldest first. */
-export async function scoreSeries(db: Db, ruleId: string, opts: { bucket?: SeriesBucket; since?: Date } = {}): Promise<SeriesPoint[]> {
+export async function scoreSeries(
+  db: Db,
+  ruleId: string,
+  opts: { bucket?: SeriesBucket; since?: Date } = {},
+): Promise<SeriesPoint[]> {
   const bucket = opts.bucket ?? "hour";
   const since = opts.since ?? new Date(Date.now() - (bucket === "hour" ? 7 : 90) * 86_400_000);
   const rows = await queryRows<{ version: number; at: Date | string; scorer: string; n: number; mean: number }>(
@@ -25,17 +29,44 @@ export async function scoreSeries(db: Db, ruleId: string, opts: { bucket?: Serie
           group by 1, 2, 3
         order by 2, 1, 3`,
   );
-  return rows.map((r) => ({ version: Number(r.version), at: new Date(r.at).toISOString(), scorer: r.scorer === "__score" ? "score" : r.scorer, n: Number(r.n), mean: Number(r.mean) }));
+  return rows.map((r) => ({
+    version: Number(r.version),
+    at: new Date(r.at).toISOString(),
+    scorer: r.scorer === "__score" ? "score" : r.scorer,
+    n: Number(r.n),
+    mean: Number(r.mean),
+  }));
 }
 
-export type VersionCounts = { version: number; pending: number; scored: number; failed: number; mean: number | null; lastAt: string | null };
+export type VersionCounts = {
+  version: number;
+  pending: number;
+  scored: number;
+  failed: number;
+  mean: number | null;
+  lastAt: string | null;
+};
 
 export async function sampleCounts(db: Db, ruleId: string): Promise<VersionCounts[]> {
-  const rows = await queryRows<{ version: number; pending: number; scored: number; failed: number; mean: number | null; last_at: Date | string | null }>(
+  const rows = await queryRows<{
+    version: number;
+    pending: number;
+    scored: number;
+    failed: number;
+    mean: number | null;
+    last_at: Date | string | null;
+  }>(
     db,
     sql`select version, count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'scored')::int as scored,
                count(*) filter (where status = 'failed')::int as failed, avg(score)::float8 as mean, max(at) as last_at
           from online_samples where rule_id = ${ruleId} group by version order by version desc`,
   );
-  return rows.map((r) => ({ version: Number(r.version), pending: r.pending, scored: r.scored, failed: r.failed, mean: r.mean === null ? null : Number(r.mean), lastAt: r.last_at ? new Date(r.last_at).toISOString() : null }));
+  return rows.map((r) => ({
+    version: Number(r.version),
+    pending: r.pending,
+    scored: r.scored,
+    failed: r.failed,
+    mean: r.mean === null ? null : Number(r.mean),
+    lastAt: r.last_at ? new Date(r.last_at).toISOString() : null,
+  }));
 }

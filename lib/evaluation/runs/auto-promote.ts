@@ -24,12 +24,21 @@ export interface AutoPromoteDecision {
 
 export async function autoPromote(db: Db, run: EvalRunRow, events?: EventSink): Promise<AutoPromoteDecision[]> {
   if (run.status !== "completed" || run.score === null) return [];
-  const [ds] = await db.select({ currentVersion: datasets.currentVersion }).from(datasets).where(eq(datasets.id, run.datasetId));
+  const [ds] = await db
+    .select({ currentVersion: datasets.currentVersion })
+    .from(datasets)
+    .where(eq(datasets.id, run.datasetId));
   if (!ds || ds.currentVersion !== run.datasetVersion) return [];
   const envs = await db
     .select()
     .from(environments)
-    .where(and(eq(environments.projectId, run.projectId), eq(environments.gateDatasetId, run.datasetId), isNotNull(environments.autoPromoteMinScore)));
+    .where(
+      and(
+        eq(environments.projectId, run.projectId),
+        eq(environments.gateDatasetId, run.datasetId),
+        isNotNull(environments.autoPromoteMinScore),
+      ),
+    );
   const [prompt] = await db.select({ name: prompts.name }).from(prompts).where(eq(prompts.id, run.promptId));
   const decisions: AutoPromoteDecision[] = [];
   for (const env of envs) {
@@ -51,7 +60,11 @@ export async function autoPromote(db: Db, run: EvalRunRow, events?: EventSink): 
       const d = await promote(
         { db, actor: system, projectId: run.projectId, events },
         prompt!.name,
-        { environment: env.name, version: run.version, reason: `Auto-promote: evaluation run ${run.id} scored ${run.score.toFixed(3)} (threshold ${env.autoPromoteMinScore})` },
+        {
+          environment: env.name,
+          version: run.version,
+          reason: `Auto-promote: evaluation run ${run.id} scored ${run.score.toFixed(3)} (threshold ${env.autoPromoteMinScore})`,
+        },
         { action: "auto_promote" },
       );
       decisions.push({ environment: env.name, action: "promoted", reason: d.reason, deploymentId: d.id });

@@ -32,31 +32,73 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
   const q = unprocessable(parseStrict, compareInput, input);
   const [a, b] = await Promise.all([findRun(db, projectId, q.a), findRun(db, projectId, q.b)]);
   if (a.datasetId !== b.datasetId || a.datasetVersion !== b.datasetVersion)
-    throw new AppError("unprocessable", `runs ${a.id} and ${b.id} evaluated different datasets or dataset versions; compare runs on the same dataset version`, {
-      field: "b",
-      a: { dataset: a.datasetId, version: a.datasetVersion },
-      b: { dataset: b.datasetId, version: b.datasetVersion },
-    });
+    throw new AppError(
+      "unprocessable",
+      `runs ${a.id} and ${b.id} evaluated different datasets or dataset versions; compare runs on the same dataset version`,
+      {
+        field: "b",
+        a: { dataset: a.datasetId, version: a.datasetVersion },
+        b: { dataset: b.datasetId, version: b.datasetVersion },
+      },
+    );
   const rows = await db
-    .select({ runId: evalRunItems.runId, itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, position: evalRunItems.position, output: evalRunItems.output, score: evalRunItems.score, passed: evalRunItems.passed, scores: evalRunItems.scores, error: evalRunItems.error })
+    .select({
+      runId: evalRunItems.runId,
+      itemId: evalRunItems.itemId,
+      repetition: evalRunItems.repetition,
+      position: evalRunItems.position,
+      output: evalRunItems.output,
+      score: evalRunItems.score,
+      passed: evalRunItems.passed,
+      scores: evalRunItems.scores,
+      error: evalRunItems.error,
+    })
     .from(evalRunItems)
     .where(inArray(evalRunItems.runId, [a.id, b.id]))
     .orderBy(asc(evalRunItems.position), asc(evalRunItems.repetition));
-  type Acc = { position: number; a?: Side & { sum: number; n: number; allPassed: boolean }; b?: Side & { sum: number; n: number; allPassed: boolean } };
+  type Acc = {
+    position: number;
+    a?: Side & { sum: number; n: number; allPassed: boolean };
+    b?: Side & { sum: number; n: number; allPassed: boolean };
+  };
   const byItem = new Map<string, Acc>();
   for (const r of rows) {
     const acc = byItem.get(r.itemId) ?? { position: r.position };
     byItem.set(r.itemId, acc);
     const side = r.runId === a.id ? "a" : "b";
-    const s = (acc[side] ??= { output: r.output, score: null, passed: true, scores: r.scores, error: r.error, sum: 0, n: 0, allPassed: true });
-    if (r.score !== null) (s.sum += r.score), s.n++;
+    const s = (acc[side] ??= {
+      output: r.output,
+      score: null,
+      passed: true,
+      scores: r.scores,
+      error: r.error,
+      sum: 0,
+      n: 0,
+      allPassed: true,
+    });
+    if (r.score !== null) ((s.sum += r.score), s.n++);
     s.allPassed &&= r.passed;
   }
   const ids = [...byItem.keys()];
   const meta = new Map(
-    ids.length ? (await db.select({ id: datasetItems.id, input: datasetItems.input, expected: datasetItems.expected, tags: datasetItems.tags }).from(datasetItems).where(and(inArray(datasetItems.id, ids)))).map((m) => [m.id, m]) : [],
+    ids.length
+      ? (
+          await db
+            .select({
+              id: datasetItems.id,
+              input: datasetItems.input,
+              expected: datasetItems.expected,
+              tags: datasetItems.tags,
+            })
+            .from(datasetItems)
+            .where(and(inArray(datasetItems.id, ids)))
+        ).map((m) => [m.id, m])
+      : [],
   );
-  const side = (s: Acc["a"]): Side | null => (s ? { output: s.output, score: s.n ? s.sum / s.n : null, passed: s.allPassed, scores: s.scores, error: s.error } : null);
+  const side = (s: Acc["a"]): Side | null =>
+    s
+      ? { output: s.output, score: s.n ? s.sum / s.n : null, passed: s.allPassed, scores: s.scores, error: s.error }
+      : null;
   let items = [...byItem.entries()]
     .sort((x, y) => x[1].position - y[1].position)
     .map(([itemId, acc]) => {
@@ -65,7 +107,17 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
       const delta = sa?.score != null && sb?.score != null ? sb.score - sa.score : null;
       const regression = Boolean((delta !== null && delta < -regressionEpsilon) || (sa?.passed && sb && !sb.passed));
       const m = meta.get(itemId);
-      return { itemId, input: m?.input as Record<string, unknown> | undefined, expected: m?.expected ?? undefined, tags: m?.tags ?? [], a: sa, b: sb, delta, regression, improvement: delta !== null && delta > regressionEpsilon };
+      return {
+        itemId,
+        input: m?.input as Record<string, unknown> | undefined,
+        expected: m?.expected ?? undefined,
+        tags: m?.tags ?? [],
+        a: sa,
+        b: sb,
+        delta,
+        regression,
+        improvement: delta !== null && delta > regressionEpsilon,
+      };
     });
   const regressions = items.filter((i) => i.regression).length;
   const improvements = items.filter((i) => i.improvement).length;
@@ -82,4 +134,3 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
     items: items.slice(q.offset, q.offset + q.limit),
   };
 }
-

@@ -25,27 +25,52 @@ export const defaultScorers = [{ type: "length", min: 1, name: "non_empty" }] as
 
 export const createRunInput = z.object({
   prompt: z.string({ error: "prompt is required" }).min(1, "prompt is required").max(200),
-  version: z.number({ error: "version must be a number" }).int("version must be a whole number").min(1, "version must be at least 1"),
-  dataset: z.string({ error: "dataset is required (its id or name)" }).min(1, "dataset is required (its id or name)").max(200),
+  version: z
+    .number({ error: "version must be a number" })
+    .int("version must be a whole number")
+    .min(1, "version must be at least 1"),
+  dataset: z
+    .string({ error: "dataset is required (its id or name)" })
+    .min(1, "dataset is required (its id or name)")
+    .max(200),
   datasetVersion: z.number({ error: "datasetVersion must be a number" }).int().min(1).optional(),
   scorers: z.unknown().optional(),
-  repetitions: z.number({ error: "repetitions must be a number" }).int("repetitions must be a whole number").min(1, "repetitions must be between 1 and 20").max(20, "repetitions must be between 1 and 20").default(1),
-  concurrency: z.number({ error: "concurrency must be a number" }).int("concurrency must be a whole number").min(1, "concurrency must be between 1 and 64").max(64, "concurrency must be between 1 and 64").default(4),
+  repetitions: z
+    .number({ error: "repetitions must be a number" })
+    .int("repetitions must be a whole number")
+    .min(1, "repetitions must be between 1 and 20")
+    .max(20, "repetitions must be between 1 and 20")
+    .default(1),
+  concurrency: z
+    .number({ error: "concurrency must be a number" })
+    .int("concurrency must be a whole number")
+    .min(1, "concurrency must be between 1 and 64")
+    .max(64, "concurrency must be between 1 and 64")
+    .default(4),
   connection: z.string().min(1).max(200).nullable().optional(),
 });
 
-export async function createRun(ctx: DomainContext, input: z.input<typeof createRunInput>, enqueue?: EnqueueRun): Promise<EvalRunRow> {
+export async function createRun(
+  ctx: DomainContext,
+  input: z.input<typeof createRunInput>,
+  enqueue?: EnqueueRun,
+): Promise<EvalRunRow> {
   authorize(ctx.actor, "evaluation.run");
   const data = unprocessable(parseStrict, createRunInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
   await getVersion(ctx.db, prompt, data.version);
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
-  if (ds.currentVersion === 0) throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
+  if (ds.currentVersion === 0)
+    throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
   const datasetVersion = resolveVersion(ds, data.datasetVersion);
   const scorers: NamedScorerSpec[] = unprocessable(parseScorerSpecs, data.scorers ?? defaultScorers, "scorers");
-  if (scorers.length === 0) throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
+  if (scorers.length === 0)
+    throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
   const items = (await itemsAtVersion(ctx.db, ds.id, datasetVersion)).length;
-  if (items === 0) throw new AppError("unprocessable", `dataset ${ds.name} version ${datasetVersion} has no items`, { field: "datasetVersion" });
+  if (items === 0)
+    throw new AppError("unprocessable", `dataset ${ds.name} version ${datasetVersion} has no items`, {
+      field: "datasetVersion",
+    });
   const [run] = await ctx.db
     .insert(evalRuns)
     .values({
@@ -63,14 +88,24 @@ export async function createRun(ctx: DomainContext, input: z.input<typeof create
       createdByLabel: ctx.actor.label,
     })
     .returning();
-  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "eval_run.create", objectType: "eval_run", objectId: run!.id, after: { prompt: prompt.name, version: data.version, dataset: ds.name, datasetVersion } });
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "eval_run.create",
+    objectType: "eval_run",
+    objectId: run!.id,
+    after: { prompt: prompt.name, version: data.version, dataset: ds.name, datasetVersion },
+  });
   await enqueue?.(run!.id);
   return run!;
 }
 
 export async function findRun(db: Db, projectId: string, id: string): Promise<EvalRunRow> {
   if (!isUuid(id)) throw new AppError("not_found", `No evaluation run ${id}.`, { field: "id" });
-  const [row] = await db.select().from(evalRuns).where(and(eq(evalRuns.projectId, projectId), eq(evalRuns.id, id)));
+  const [row] = await db
+    .select()
+    .from(evalRuns)
+    .where(and(eq(evalRuns.projectId, projectId), eq(evalRuns.id, id)));
   if (!row) throw new AppError("not_found", `No evaluation run ${id}.`, { field: "id" });
   return row;
 }
@@ -102,8 +137,22 @@ export interface RunDto {
 
 async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
   if (!rows.length) return [];
-  const promptNames = new Map((await db.select({ id: prompts.id, name: prompts.name }).from(prompts).where(inArray(prompts.id, [...new Set(rows.map((r) => r.promptId))]))).map((p) => [p.id, p.name]));
-  const dsNames = new Map((await db.select({ id: datasets.id, name: datasets.name }).from(datasets).where(inArray(datasets.id, [...new Set(rows.map((r) => r.datasetId))]))).map((d) => [d.id, d.name]));
+  const promptNames = new Map(
+    (
+      await db
+        .select({ id: prompts.id, name: prompts.name })
+        .from(prompts)
+        .where(inArray(prompts.id, [...new Set(rows.map((r) => r.promptId))]))
+    ).map((p) => [p.id, p.name]),
+  );
+  const dsNames = new Map(
+    (
+      await db
+        .select({ id: datasets.id, name: datasets.name })
+        .from(datasets)
+        .where(inArray(datasets.id, [...new Set(rows.map((r) => r.datasetId))]))
+    ).map((d) => [d.id, d.name]),
+  );
   return rows.map((r) => {
     const summary = (r.summary as RunSummary | null) ?? null;
     return {
@@ -148,14 +197,24 @@ export const listRunsInput = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export async function listRuns(db: Db, projectId: string, input: z.input<typeof listRunsInput> = {}): Promise<RunDto[]> {
+export async function listRuns(
+  db: Db,
+  projectId: string,
+  input: z.input<typeof listRunsInput> = {},
+): Promise<RunDto[]> {
   const q = unprocessable(parseStrict, listRunsInput, input);
   const where: SQL[] = [eq(evalRuns.projectId, projectId)];
   if (q.prompt) where.push(eq(evalRuns.promptId, (await getPrompt(db, projectId, q.prompt)).id));
   if (q.version) where.push(eq(evalRuns.version, q.version));
   if (q.dataset) where.push(eq(evalRuns.datasetId, (await getDataset(db, projectId, q.dataset)).id));
   if (q.status) where.push(eq(evalRuns.status, q.status));
-  const rows = await db.select().from(evalRuns).where(and(...where)).orderBy(desc(evalRuns.createdAt)).limit(q.limit).offset(q.offset);
+  const rows = await db
+    .select()
+    .from(evalRuns)
+    .where(and(...where))
+    .orderBy(desc(evalRuns.createdAt))
+    .limit(q.limit)
+    .offset(q.offset);
   return toDtos(db, rows);
 }
 
@@ -173,10 +232,20 @@ export async function cancelRun(ctx: DomainContext, id: string): Promise<RunDto>
     .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "queued")))
     .returning();
   if (!queued) {
-    const [running] = await ctx.db.update(evalRuns).set({ cancelRequested: true }).where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "running"))).returning();
+    const [running] = await ctx.db
+      .update(evalRuns)
+      .set({ cancelRequested: true })
+      .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "running")))
+      .returning();
     if (!running) throw new AppError("conflict", `Run ${run.id} is already ${run.status}.`, { status: run.status });
   }
-  await recordAudit(ctx.db, { projectId: ctx.projectId, actor: ctx.actor, action: "eval_run.cancel", objectType: "eval_run", objectId: run.id });
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "eval_run.cancel",
+    objectType: "eval_run",
+    objectId: run.id,
+  });
   return getRun(ctx.db, ctx.projectId, run.id);
 }
 
@@ -187,7 +256,12 @@ export const listRunItemsInput = z.object({
 });
 
 /** A run's item results page by page, with each item's input, expected answer and tags. */
-export async function listRunItems(db: Db, projectId: string, runId: string, input: z.input<typeof listRunItemsInput> = {}) {
+export async function listRunItems(
+  db: Db,
+  projectId: string,
+  runId: string,
+  input: z.input<typeof listRunItemsInput> = {},
+) {
   const q = unprocessable(parseStrict, listRunItemsInput, input);
   const run = await findRun(db, projectId, runId);
   const where = and(eq(evalRunItems.runId, run.id), q.failed ? eq(evalRunItems.passed, false) : undefined);

@@ -74,13 +74,32 @@ export async function failRun(db: Db, runId: string, error: string) {
 }
 
 const erroredOutcomes = (specs: NamedScorerSpec[], message: string): ScorerOutcome[] =>
-  specs.map((s) => ({ name: s.name, type: s.type, weight: s.weight, threshold: s.threshold, score: 0, passed: false, reason: message, error: message }));
+  specs.map((s) => ({
+    name: s.name,
+    type: s.type,
+    weight: s.weight,
+    threshold: s.threshold,
+    score: 0,
+    passed: false,
+    reason: message,
+    error: message,
+  }));
 
 async function writeUnit(
   db: Db,
   run: EvalRunRow,
   unit: Unit,
-  r: { output: string | null; score: number | null; passed: boolean; scores: ScorerOutcome[]; latencyMs: number | null; inputTokens: number; outputTokens: number; costUsd: number | null; error: string | null },
+  r: {
+    output: string | null;
+    score: number | null;
+    passed: boolean;
+    scores: ScorerOutcome[];
+    latencyMs: number | null;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number | null;
+    error: string | null;
+  },
 ): Promise<boolean> {
   const rows = await db
     .insert(evalRunItems)
@@ -126,7 +145,10 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   }
 
   const specs = run.scorers as NamedScorerSpec[];
-  const [pv] = await db.select({ content: promptVersions.content }).from(promptVersions).where(and(eq(promptVersions.promptId, run.promptId), eq(promptVersions.version, run.version)));
+  const [pv] = await db
+    .select({ content: promptVersions.content })
+    .from(promptVersions)
+    .where(and(eq(promptVersions.promptId, run.promptId), eq(promptVersions.version, run.version)));
   let caller: ModelCaller;
   let resolver: ModelResolver;
   try {
@@ -142,10 +164,17 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
 
   const items = await itemsAtVersion(db, run.datasetId, run.datasetVersion);
   const written = new Set(
-    (await db.select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition }).from(evalRunItems).where(eq(evalRunItems.runId, run.id))).map((r) => `${r.itemId}:${r.repetition}`),
+    (
+      await db
+        .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition })
+        .from(evalRunItems)
+        .where(eq(evalRunItems.runId, run.id))
+    ).map((r) => `${r.itemId}:${r.repetition}`),
   );
   const units: Unit[] = [];
-  for (const item of items) for (let repetition = 0; repetition < run.repetitions; repetition++) if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
+  for (const item of items)
+    for (let repetition = 0; repetition < run.repetitions; repetition++)
+      if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
 
   const controller = new AbortController();
   // Every call in flight (and each of its retries) listens on this one signal.
@@ -180,23 +209,62 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
       request = requestForVersion(content, input).request;
     } catch (e) {
       const message = `the version cannot be rendered for this item: ${isAppError(e) ? e.message : String(e)}`;
-      if (await writeUnit(db, run, unit, { output: null, score: null, passed: false, scores: erroredOutcomes(specs, message), latencyMs: null, inputTokens: 0, outputTokens: 0, costUsd: null, error: message })) writtenNow++;
+      if (
+        await writeUnit(db, run, unit, {
+          output: null,
+          score: null,
+          passed: false,
+          scores: erroredOutcomes(specs, message),
+          latencyMs: null,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: null,
+          error: message,
+        })
+      )
+        writtenNow++;
       return;
     }
     const result: ModelResult = await callModel(caller, { ...request, abortSignal: signal });
     if (signal.aborted) return;
     if (result.error) {
       const message = `model call failed (${result.error.kind}): ${result.error.message}`;
-      if (await writeUnit(db, run, unit, { output: result.text || null, score: null, passed: false, scores: erroredOutcomes(specs, message), latencyMs: Math.round(result.latencyMs), inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costUsd: result.costUsd, error: message })) writtenNow++;
+      if (
+        await writeUnit(db, run, unit, {
+          output: result.text || null,
+          score: null,
+          passed: false,
+          scores: erroredOutcomes(specs, message),
+          latencyMs: Math.round(result.latencyMs),
+          inputTokens: result.usage.inputTokens,
+          outputTokens: result.usage.outputTokens,
+          costUsd: result.costUsd,
+          error: message,
+        })
+      )
+        writtenNow++;
       return;
     }
     const scored = await scoreItem(
       specs,
-      { output: result.text, expected: unit.item.expected ?? undefined, input, abortSignal: signal, rerun: async () => (await callModel(caller, { ...request, abortSignal: signal })).text },
+      {
+        output: result.text,
+        expected: unit.item.expected ?? undefined,
+        input,
+        abortSignal: signal,
+        rerun: async () => (await callModel(caller, { ...request, abortSignal: signal })).text,
+      },
       { models: scorerModels },
     );
     if (signal.aborted) return;
-    const usage = scored.results.reduce((s, o) => ({ i: s.i + (o.usage?.inputTokens ?? 0), o: s.o + (o.usage?.outputTokens ?? 0), c: s.c + (o.usage?.costUsd ?? 0) }), { i: 0, o: 0, c: 0 });
+    const usage = scored.results.reduce(
+      (s, o) => ({
+        i: s.i + (o.usage?.inputTokens ?? 0),
+        o: s.o + (o.usage?.outputTokens ?? 0),
+        c: s.c + (o.usage?.costUsd ?? 0),
+      }),
+      { i: 0, o: 0, c: 0 },
+    );
     const cost = result.costUsd === null && usage.c === 0 ? null : (result.costUsd ?? 0) + usage.c;
     if (
       await writeUnit(db, run, unit, {
@@ -234,10 +302,18 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
 
   // Every unit is written: aggregate from the stored rows (a resumed run includes earlier executions).
   const rows = await db
-    .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, scores: evalRunItems.scores, error: evalRunItems.error, tags: sql<string[]>`(select tags from dataset_items d where d.id = ${evalRunItems.itemId})` })
+    .select({
+      itemId: evalRunItems.itemId,
+      repetition: evalRunItems.repetition,
+      scores: evalRunItems.scores,
+      error: evalRunItems.error,
+      tags: sql<string[]>`(select tags from dataset_items d where d.id = ${evalRunItems.itemId})`,
+    })
     .from(evalRunItems)
     .where(eq(evalRunItems.runId, run.id));
-  const summary = aggregateScores(rows.map((r) => ({ id: `${r.itemId}:${r.repetition}`, tags: r.tags, results: r.scores as ScorerOutcome[] })));
+  const summary = aggregateScores(
+    rows.map((r) => ({ id: `${r.itemId}:${r.repetition}`, tags: r.tags, results: r.scores as ScorerOutcome[] })),
+  );
   const allFailed = rows.length > 0 && rows.every((r) => r.error !== null);
   // The outcome and its audit entry commit together: the evaluation.completed webhook exists exactly
   // when the run finished.
@@ -246,7 +322,12 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
       .update(evalRuns)
       .set(
         allFailed
-          ? { status: "failed", error: `every item failed; the first: ${rows.find((r) => r.error)!.error}`.slice(0, 2000), summary, finishedAt: new Date() }
+          ? {
+              status: "failed",
+              error: `every item failed; the first: ${rows.find((r) => r.error)!.error}`.slice(0, 2000),
+              summary,
+              finishedAt: new Date(),
+            }
           : { status: "completed", score: summary.score, passRate: summary.passRate, summary, finishedAt: new Date() },
       )
       .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "running"), eq(evalRuns.done, evalRuns.total)))

@@ -6,7 +6,14 @@ import { executeRun, failRun, RunInterrupted, type RunDeps } from "./execute";
 
 export const EVAL_RUN_JOB = "eval-run";
 
-export const evalRunJobOptions = { policy: "singleton" as const, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 3600, concurrency: 2 };
+export const evalRunJobOptions = {
+  policy: "singleton" as const,
+  retryLimit: 5,
+  retryDelay: 5,
+  retryBackoff: true,
+  expireInSeconds: 6 * 3600,
+  concurrency: 2,
+};
 
 export function evalRunJob(deps: Omit<RunDeps, "signal">, options: Partial<JobOptions> = {}) {
   return defineJob<{ runId: string }>(EVAL_RUN_JOB, { ...evalRunJobOptions, ...options }, async (data, ctx) => {
@@ -14,7 +21,8 @@ export function evalRunJob(deps: Omit<RunDeps, "signal">, options: Partial<JobOp
       return await executeRun(ctx.db, data.runId, { ...deps, signal: ctx.signal, log: ctx.log });
     } catch (e) {
       // The last attempt: record why, so the run does not stay "running" forever.
-      if (!(e instanceof RunInterrupted) && ctx.job.retryCount >= ctx.job.retryLimit) await failRun(ctx.db, data.runId, (e as Error).message);
+      if (!(e instanceof RunInterrupted) && ctx.job.retryCount >= ctx.job.retryLimit)
+        await failRun(ctx.db, data.runId, (e as Error).message);
       throw e;
     }
   });

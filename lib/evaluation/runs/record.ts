@@ -17,23 +17,46 @@ export async function recordRun(
 ): Promise<EvalRunRow> {
   const run = await createRun(ctx, { ...input, concurrency: 1 });
   const specs = run.scorers as Parameters<typeof scoreItemSync>[0];
-  if (!specs.every((s) => isDeterministic(s.type))) throw new AppError("unprocessable", "recorded runs take deterministic scorers only", { field: "scorers" });
+  if (!specs.every((s) => isDeterministic(s.type)))
+    throw new AppError("unprocessable", "recorded runs take deterministic scorers only", { field: "scorers" });
   const items = await itemsAtVersion(ctx.db, run.datasetId, run.datasetVersion);
   const scored = items.map((item, i) => {
     const out = output({ input: item.input as Record<string, unknown>, position: i });
-    const s = scoreItemSync(specs, { output: out.text, expected: item.expected ?? undefined, input: item.input as Record<string, unknown> });
+    const s = scoreItemSync(specs, {
+      output: out.text,
+      expected: item.expected ?? undefined,
+      input: item.input as Record<string, unknown>,
+    });
     return { item, out, s };
   });
   const summary = aggregateScores(scored.map(({ item, s }) => ({ id: item.id, tags: item.tags, results: s.results })));
   return ctx.db.transaction(async (tx) => {
     for (let i = 0; i < scored.length; i += 500)
       await tx.insert(evalRunItems).values(
-        scored.slice(i, i + 500).map(({ item, out, s }) => ({ runId: run.id, itemId: item.id, repetition: 0, position: item.position, output: out.text, score: s.score, passed: s.passed, scores: s.results, latencyMs: out.latencyMs ?? null })),
+        scored.slice(i, i + 500).map(({ item, out, s }) => ({
+          runId: run.id,
+          itemId: item.id,
+          repetition: 0,
+          position: item.position,
+          output: out.text,
+          score: s.score,
+          passed: s.passed,
+          scores: s.results,
+          latencyMs: out.latencyMs ?? null,
+        })),
       );
     const now = ctx.now?.() ?? new Date();
     const [row] = await tx
       .update(evalRuns)
-      .set({ status: "completed", done: scored.length, score: summary.score, passRate: summary.passRate, summary, startedAt: now, finishedAt: now })
+      .set({
+        status: "completed",
+        done: scored.length,
+        score: summary.score,
+        passRate: summary.passRate,
+        summary,
+        startedAt: now,
+        finishedAt: now,
+      })
       .where(eq(evalRuns.id, run.id))
       .returning();
     await auditCompletion(tx, row!);

@@ -16,7 +16,19 @@ import { createVersion } from "../../registry/versions";
 import { promote } from "../../release/deployments";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { createDataset, importItems } from "../datasets";
-import { autoPromote, cancelRun, compareRuns, createRun, enqueueWith, evalRunJob, executeRun, getRun, listRunItems, versionScores, type RunDeps } from ".";
+import {
+  autoPromote,
+  cancelRun,
+  compareRuns,
+  createRun,
+  enqueueWith,
+  evalRunJob,
+  executeRun,
+  getRun,
+  listRunItems,
+  versionScores,
+  type RunDeps,
+} from ".";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -41,9 +53,19 @@ beforeAll(async () => {
   deps = { modelsFor: () => () => caller, cancelPollMs: 50 };
   const ctx = f.ctx(f.editor);
   const config = { model: "scripted-model" };
-  await createPrompt(ctx, { name: "support", type: "text", template: "Good: {{question}}", variables: [{ name: "question" }], config });
+  await createPrompt(ctx, {
+    name: "support",
+    type: "text",
+    template: "Good: {{question}}",
+    variables: [{ name: "question" }],
+    config,
+  });
   await createVersion(ctx, "support", { template: "Bad: {{question}}", variables: [{ name: "question" }], config });
-  await createVersion(ctx, "support", { template: "Good again: {{question}}", variables: [{ name: "question" }], config });
+  await createVersion(ctx, "support", {
+    template: "Good again: {{question}}",
+    variables: [{ name: "question" }],
+    config,
+  });
   await createVersion(ctx, "support", { template: "Partial: {{question}}", variables: [{ name: "question" }], config });
   await createVersion(ctx, "support", { template: "Good v5: {{question}}", variables: [{ name: "question" }], config });
   const ds = await createDataset(ctx, { name: "support-eval", prompt: "support" });
@@ -58,58 +80,115 @@ afterAll(async () => {
 
 const exact = [{ type: "exact_match" }, { type: "length", min: 1, weight: 0 }];
 const run = async (version: number, extra: Record<string, unknown> = {}) => {
-  const r = await createRun(f.ctx(f.editor), { prompt: "support", version, dataset: datasetId, scorers: exact, concurrency: 4, ...extra });
+  const r = await createRun(f.ctx(f.editor), {
+    prompt: "support",
+    version,
+    dataset: datasetId,
+    scorers: exact,
+    concurrency: 4,
+    ...extra,
+  });
   await executeRun(t.db, r.id, deps);
   return getRun(t.db, f.projectId, r.id);
 };
-const itemCount = async (runId: string) => (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from eval_run_items where run_id = ${runId}`))[0]!.n;
+const itemCount = async (runId: string) =>
+  (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from eval_run_items where run_id = ${runId}`))[0]!
+    .n;
 
 describe("evaluation runs", () => {
   it("refuses bad input naming the field and writes nothing", async () => {
     const ctx = f.ctx(f.editor);
-    expect((await failure(createRun(ctx, { prompt: "support", version: 99, dataset: datasetId }))).code).toBe("not_found");
+    expect((await failure(createRun(ctx, { prompt: "support", version: 99, dataset: datasetId }))).code).toBe(
+      "not_found",
+    );
     expect((await failure(createRun(ctx, { prompt: "support", version: 1, dataset: "nope" }))).code).toBe("not_found");
-    const bad = await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, scorers: [{ type: "regex", pattern: "(a+)+" }] }));
+    const bad = await failure(
+      createRun(ctx, {
+        prompt: "support",
+        version: 1,
+        dataset: datasetId,
+        scorers: [{ type: "regex", pattern: "(a+)+" }],
+      }),
+    );
     expect(bad.code).toBe("unprocessable");
     expect(bad.message).toContain("scorers[0]");
-    expect((await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }))).details!.field).toBe("concurrency");
-    expect((await failure(createRun(f.ctx(f.viewer), { prompt: "support", version: 1, dataset: datasetId }))).code).toBe("forbidden");
+    expect(
+      (await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }))).details!
+        .field,
+    ).toBe("concurrency");
+    expect(
+      (await failure(createRun(f.ctx(f.viewer), { prompt: "support", version: 1, dataset: datasetId }))).code,
+    ).toBe("forbidden");
     expect((await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from eval_runs`))[0]!.n).toBe(0);
   });
 
   it("runs end to end through real model calls: scores, per-scorer and per-tag breakdowns, cost and tokens", async () => {
     const r = await run(1, { repetitions: 2 });
-    expect(r).toMatchObject({ status: "completed", progress: { done: 20, total: 20 }, score: 1, passRate: 1, scores: { exact_match: 1, length: 1 }, tokens: { input: 200, output: 100 } });
+    expect(r).toMatchObject({
+      status: "completed",
+      progress: { done: 20, total: 20 },
+      score: 1,
+      passRate: 1,
+      scores: { exact_match: 1, length: 1 },
+      tokens: { input: 200, output: 100 },
+    });
     // testPrices: 2 $/MTok in, 8 $/MTok out.
-    expect(r.costUsd).toBeCloseTo(20 * (10 * 2 + 5 * 8) / 1e6, 10);
+    expect(r.costUsd).toBeCloseTo((20 * (10 * 2 + 5 * 8)) / 1e6, 10);
     expect(r.summary!.byTag).toMatchObject({ odd: { score: 1, items: 10 }, even: { score: 1, items: 10 } });
     const page = await listRunItems(t.db, f.projectId, r.id, { limit: 3 });
     expect(page.total).toBe(20);
-    expect(page.items[0]).toMatchObject({ input: { question: "q0" }, expected: "good answer", output: "good answer", score: 1, passed: true, repetition: 0 });
-    expect((page.items[0]!.scores as { name: string; reason: string }[]).map((s) => s.name)).toEqual(["exact_match", "length"]);
+    expect(page.items[0]).toMatchObject({
+      input: { question: "q0" },
+      expected: "good answer",
+      output: "good answer",
+      score: 1,
+      passed: true,
+      repetition: 0,
+    });
+    expect((page.items[0]!.scores as { name: string; reason: string }[]).map((s) => s.name)).toEqual([
+      "exact_match",
+      "length",
+    ]);
     const bad = await run(2);
     expect(bad).toMatchObject({ status: "completed", score: 0, passRate: 0 });
     expect((await listRunItems(t.db, f.projectId, bad.id, { failed: true })).total).toBe(10);
     // Each finished run is audited once as evaluation.complete (the evaluation.completed webhook's data).
-    const audited = await queryRows<{ object_id: string; after: Record<string, unknown> }>(t.db, sql`select object_id, after from audit_log where action = 'evaluation.complete' and object_id in (${r.id}, ${bad.id}) order by id`);
+    const audited = await queryRows<{ object_id: string; after: Record<string, unknown> }>(
+      t.db,
+      sql`select object_id, after from audit_log where action = 'evaluation.complete' and object_id in (${r.id}, ${bad.id}) order by id`,
+    );
     expect(audited.map((a) => a.object_id)).toEqual([r.id, bad.id]);
     expect(audited[1]!.after).toMatchObject({ runId: bad.id, version: 2, status: "completed", score: 0 });
   });
 
   it("compares two runs on the same dataset version, with a regression filter", async () => {
-    const [a] = (await versionScores(t.db, (await getPrompt(t.db, f.projectId, "support")).id)).filter((s) => s.version === 1);
+    const [a] = (await versionScores(t.db, (await getPrompt(t.db, f.projectId, "support")).id)).filter(
+      (s) => s.version === 1,
+    );
     const b = await run(4);
     expect(b.score).toBeCloseTo(0.9);
     const cmp = await compareRuns(t.db, f.projectId, { a: a!.run, b: b.id, regressions: true });
     expect(cmp.regressions).toBe(1);
     expect(cmp.items).toHaveLength(1);
-    expect(cmp.items[0]).toMatchObject({ input: { question: "q9" }, a: { output: "good answer", score: 1 }, b: { output: "no idea", score: 0 }, delta: -1, regression: true });
+    expect(cmp.items[0]).toMatchObject({
+      input: { question: "q9" },
+      a: { output: "good answer", score: 1 },
+      b: { output: "no idea", score: 0 },
+      delta: -1,
+      regression: true,
+    });
     expect(cmp.delta).toBeCloseTo(-0.1);
   });
 
   it("cancels a running run: the calls in flight are aborted and nothing more is written", async () => {
     server.script({ ...script, rules: [{ match: "Good v5", hold: true, text: "good answer" }] });
-    const r = await createRun(f.ctx(f.editor), { prompt: "support", version: 5, dataset: datasetId, scorers: exact, concurrency: 2 });
+    const r = await createRun(f.ctx(f.editor), {
+      prompt: "support",
+      version: 5,
+      dataset: datasetId,
+      scorers: exact,
+      concurrency: 2,
+    });
     const done = executeRun(t.db, r.id, deps);
     await waitFor("calls in flight", () => server.inFlight === 2);
     const c = await cancelRun(f.ctx(f.editor), r.id);
@@ -133,18 +212,41 @@ describe("evaluation runs", () => {
     server.reset();
     const registry = () => new JobRegistry([evalRunJob(deps, { retryDelay: 1, retryBackoff: false })]);
     const fast = { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 };
-    const a = await startJobs({ database: t, registry: registry(), schedulerEnabled: false, log: testLog(), tuning: fast });
-    const r = await createRun(f.ctx(f.editor), { prompt: "support", version: 3, dataset: datasetId, scorers: exact, concurrency: 1, repetitions: 2 }, enqueueWith(a));
+    const a = await startJobs({
+      database: t,
+      registry: registry(),
+      schedulerEnabled: false,
+      log: testLog(),
+      tuning: fast,
+    });
+    const r = await createRun(
+      f.ctx(f.editor),
+      { prompt: "support", version: 3, dataset: datasetId, scorers: exact, concurrency: 1, repetitions: 2 },
+      enqueueWith(a),
+    );
     await waitFor("a few items scored", async () => (await getRun(t.db, f.projectId, r.id)).progress.done >= 4, 30_000);
     await a.stop({ graceful: true, timeoutMs: 50 });
     const mid = await getRun(t.db, f.projectId, r.id);
     expect(mid.status).toBe("running");
     expect(mid.progress.done).toBeLessThan(20);
-    const firstRows = await queryRows<{ item_id: string; repetition: number; created_at: string }>(t.db, sql`select item_id, repetition, created_at::text from eval_run_items where run_id = ${r.id}`);
+    const firstRows = await queryRows<{ item_id: string; repetition: number; created_at: string }>(
+      t.db,
+      sql`select item_id, repetition, created_at::text from eval_run_items where run_id = ${r.id}`,
+    );
     const phaseOne = server.requests.length;
-    const b = await startJobs({ database: t, registry: registry(), schedulerEnabled: false, log: testLog(), tuning: fast });
+    const b = await startJobs({
+      database: t,
+      registry: registry(),
+      schedulerEnabled: false,
+      log: testLog(),
+      tuning: fast,
+    });
     try {
-      await waitFor("the run completes", async () => (await getRun(t.db, f.projectId, r.id)).status === "completed", 60_000);
+      await waitFor(
+        "the run completes",
+        async () => (await getRun(t.db, f.projectId, r.id)).status === "completed",
+        60_000,
+      );
     } finally {
       await b.stop({ graceful: true, timeoutMs: 1000 });
     }
@@ -152,7 +254,10 @@ describe("evaluation runs", () => {
     expect(end).toMatchObject({ status: "completed", progress: { done: 20, total: 20 }, score: 1 });
     expect(await itemCount(r.id)).toBe(20);
     // Rows written before the kill are untouched, and the resumed job made one call per remaining unit.
-    const again = await queryRows<{ item_id: string; repetition: number; created_at: string }>(t.db, sql`select item_id, repetition, created_at::text from eval_run_items where run_id = ${r.id}`);
+    const again = await queryRows<{ item_id: string; repetition: number; created_at: string }>(
+      t.db,
+      sql`select item_id, repetition, created_at::text from eval_run_items where run_id = ${r.id}`,
+    );
     for (const row of firstRows) expect(again).toContainEqual(row);
     expect(server.requests.length - phaseOne).toBe(20 - firstRows.length);
     // Tokens count each unit once.
@@ -164,7 +269,9 @@ describe("evaluation runs", () => {
 describe("the evaluation gate and auto-promote", () => {
   it("refuses a promotion without a passing run, then allows it", async () => {
     const admin = f.ctx(f.admin);
-    await updateEnvironmentRules(admin, "production", { evaluationGate: { dataset: "support-eval", minScore: 0.8, maxDrop: 0.05 } });
+    await updateEnvironmentRules(admin, "production", {
+      evaluationGate: { dataset: "support-eval", minScore: 0.8, maxDrop: 0.05 },
+    });
     // Nothing live yet; version 2 scored 0.
     const low = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 2 }));
     expect(low.code).toBe("gate_failed");
@@ -189,29 +296,62 @@ describe("the evaluation gate and auto-promote", () => {
 
   it("auto-promotes a version whose run passes, through the release log, never one rolled back automatically", async () => {
     const admin = f.ctx(f.admin);
-    await updateEnvironmentRules(admin, "staging", { evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1 }, autoPromote: { minScore: 0.95 } });
+    await updateEnvironmentRules(admin, "staging", {
+      evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1 },
+      autoPromote: { minScore: 0.95 },
+    });
     const staging = await getEnvironment(t.db, f.projectId, "staging");
     const prompt = await getPrompt(t.db, f.projectId, "support");
     const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r) };
 
     // 0.9 is below the auto-promote threshold.
-    const partial = await createRun(f.ctx(f.editor), { prompt: "support", version: 4, dataset: datasetId, scorers: exact });
+    const partial = await createRun(f.ctx(f.editor), {
+      prompt: "support",
+      version: 4,
+      dataset: datasetId,
+      scorers: exact,
+    });
     await executeRun(t.db, partial.id, withAuto);
     expect(await liveVersion(t.db, f, "support", "staging")).toBeUndefined();
 
-    const good = await createRun(f.ctx(f.editor), { prompt: "support", version: 1, dataset: datasetId, scorers: exact });
+    const good = await createRun(f.ctx(f.editor), {
+      prompt: "support",
+      version: 1,
+      dataset: datasetId,
+      scorers: exact,
+    });
     await executeRun(t.db, good.id, withAuto);
     expect(await liveVersion(t.db, f, "support", "staging")).toBe(1);
-    const [d] = await t.db.select().from(deployments).where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, staging.id)));
+    const [d] = await t.db
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, staging.id)));
     expect(d).toMatchObject({ action: "auto_promote", version: 1, actorLabel: "auto-promote" });
     expect(d!.reason).toContain(good.id);
 
     // Version 3 was rolled back automatically in staging once: its passing run does not promote it.
-    await t.db.insert(autoRollbacks).values({ promptId: prompt.id, environmentId: staging.id, version: 3, toVersion: 1, deploymentId: d!.id, reason: "test" });
-    const rolled = await createRun(f.ctx(f.editor), { prompt: "support", version: 3, dataset: datasetId, scorers: exact });
+    await t.db.insert(autoRollbacks).values({
+      promptId: prompt.id,
+      environmentId: staging.id,
+      version: 3,
+      toVersion: 1,
+      deploymentId: d!.id,
+      reason: "test",
+    });
+    const rolled = await createRun(f.ctx(f.editor), {
+      prompt: "support",
+      version: 3,
+      dataset: datasetId,
+      scorers: exact,
+    });
     await executeRun(t.db, rolled.id, deps);
-    const decisions = await autoPromote(t.db, (await t.db.query.evalRuns.findFirst({ where: (r, { eq: e }) => e(r.id, rolled.id) }))!);
-    expect(decisions).toEqual([{ environment: "staging", action: "skipped", reason: expect.stringContaining("rolled back automatically") }]);
+    const decisions = await autoPromote(
+      t.db,
+      (await t.db.query.evalRuns.findFirst({ where: (r, { eq: e }) => e(r.id, rolled.id) }))!,
+    );
+    expect(decisions).toEqual([
+      { environment: "staging", action: "skipped", reason: expect.stringContaining("rolled back automatically") },
+    ]);
     expect(await liveVersion(t.db, f, "support", "staging")).toBe(1);
   });
 });

@@ -6,7 +6,16 @@ import type { ScorerOutcome } from "./types";
 
 // A hand-made outcome: name, score, weight, threshold, error?
 function o(name: string, score: number, weight = 1, threshold = 0.5, error?: string): ScorerOutcome {
-  return { name, type: "levenshtein", score, weight, threshold, passed: !error && score >= threshold, reason: "r", ...(error && { error }) };
+  return {
+    name,
+    type: "levenshtein",
+    score,
+    weight,
+    threshold,
+    passed: !error && score >= threshold,
+    reason: "r",
+    ...(error && { error }),
+  };
 }
 
 describe("combineOutcomes", () => {
@@ -17,7 +26,13 @@ describe("combineOutcomes", () => {
     ["all pass", [o("a", 0.6), o("b", 0.9)], 0.75, true, false],
     ["a threshold decides, not the mean", [o("a", 1), o("b", 0.59, 1, 0.6)], 0.795, false, false],
     ["weight 0 is informational: out of the score and of pass/fail", [o("a", 1), o("info", 0, 0)], 1, true, false],
-    ["an error is left out of the mean but fails the item", [o("a", 0.9), o("judge", 0, 1, 0.5, "judge down")], 0.9, false, true],
+    [
+      "an error is left out of the mean but fails the item",
+      [o("a", 0.9), o("judge", 0, 1, 0.5, "judge down")],
+      0.9,
+      false,
+      true,
+    ],
     ["only errors: no score", [o("judge", 0, 1, 0.5, "judge down")], null, false, true],
     ["no scorers: no score, vacuously passed", [], null, true, false],
     ["only weight-0 scorers", [o("info", 0.3, 0)], null, true, false],
@@ -41,7 +56,15 @@ describe("aggregateScores", () => {
     const s = aggregateScores(items);
     expect(s.score).toBeCloseTo((0.875 + 0.5 + 1 + 0.625) / 4, 12);
     expect(s).toMatchObject({ items: 4, passed: 1, failed: 3, errored: 1, passRate: 0.25 });
-    expect(s.byScorer.format).toEqual({ type: "levenshtein", weight: 1, threshold: 0.5, mean: 0.75, passRate: 0.75, count: 4, errors: 0 });
+    expect(s.byScorer.format).toEqual({
+      type: "levenshtein",
+      weight: 1,
+      threshold: 0.5,
+      mean: 0.75,
+      passRate: 0.75,
+      count: 4,
+      errors: 0,
+    });
     expect(s.byScorer.judge!.mean).toBeCloseTo((0.75 + 1 + 0.25) / 3, 12);
     expect(s.byScorer.judge).toMatchObject({ passRate: 2 / 3, count: 3, errors: 1 });
     expect(s.byTag.billing!.score).toBeCloseTo((0.875 + 0.5) / 2, 12);
@@ -56,7 +79,16 @@ describe("aggregateScores", () => {
   });
 
   it("reports an empty run as having no score", () => {
-    expect(aggregateScores([])).toEqual({ score: null, passRate: null, items: 0, passed: 0, failed: 0, errored: 0, byScorer: {}, byTag: {} });
+    expect(aggregateScores([])).toEqual({
+      score: null,
+      passRate: null,
+      items: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      byScorer: {},
+      byTag: {},
+    });
   });
 
   it("reports a scorer that always errored with a null mean", () => {
@@ -89,12 +121,19 @@ describe("running deterministic scorers", () => {
   it("turns a missing expected value into an error outcome", () => {
     const [spec] = parseScorerSpecs([{ type: "exact_match" }]);
     const r = runScorerSync(spec!, { output: "x" });
-    expect(r).toMatchObject({ name: "exact_match", score: 0, passed: false, error: "exact_match needs the item's expected output, or a value in the scorer spec" });
+    expect(r).toMatchObject({
+      name: "exact_match",
+      score: 0,
+      passed: false,
+      error: "exact_match needs the item's expected output, or a value in the scorer spec",
+    });
   });
 
   it("refuses model-backed types synchronously", () => {
     const [judge] = parseScorerSpecs([{ type: "llm_judge", model: "m", rubric: "r" }]);
-    expect(() => scoreDeterministic(judge!, { output: "x" })).toThrow("llm_judge calls a model and cannot be scored synchronously; use runScorer");
+    expect(() => scoreDeterministic(judge!, { output: "x" })).toThrow(
+      "llm_judge calls a model and cannot be scored synchronously; use runScorer",
+    );
     expect(() => runScorerSync(judge!, { output: "x" })).toThrow(/cannot be scored synchronously/);
   });
 });

@@ -78,7 +78,17 @@ export function aggregateScores(items: readonly ScoredItem[]): RunSummary {
   const byScorer: Record<string, ScorerSummary & { scores: number[]; passes: number }> = {};
   for (const it of items) {
     for (const o of it.results) {
-      const s = (byScorer[o.name] ??= { type: o.type, weight: o.weight, threshold: o.threshold, mean: null, passRate: null, count: 0, errors: 0, scores: [], passes: 0 });
+      const s = (byScorer[o.name] ??= {
+        type: o.type,
+        weight: o.weight,
+        threshold: o.threshold,
+        mean: null,
+        passRate: null,
+        count: 0,
+        errors: 0,
+        scores: [],
+        passes: 0,
+      });
       if (o.error !== undefined) {
         s.errors++;
         continue;
@@ -102,12 +112,19 @@ export function aggregateScores(items: readonly ScoredItem[]): RunSummary {
     failed: items.length - passed,
     errored: verdicts.filter((v) => v.errored).length,
     byScorer: Object.fromEntries(
-      Object.entries(byScorer).map(([name, { scores: xs, passes, ...s }]) => [name, { ...s, mean: mean(xs), passRate: s.count === 0 ? null : passes / s.count }]),
+      Object.entries(byScorer).map(([name, { scores: xs, passes, ...s }]) => [
+        name,
+        { ...s, mean: mean(xs), passRate: s.count === 0 ? null : passes / s.count },
+      ]),
     ),
     byTag: Object.fromEntries(
       Object.entries(tagged).map(([tag, vs]) => [
         tag,
-        { score: mean(vs.flatMap((v) => (v.score === null ? [] : [v.score]))), passRate: vs.filter((v) => v.passed).length / vs.length, items: vs.length },
+        {
+          score: mean(vs.flatMap((v) => (v.score === null ? [] : [v.score]))),
+          passRate: vs.filter((v) => v.passed).length / vs.length,
+          items: vs.length,
+        },
       ]),
     ),
   };

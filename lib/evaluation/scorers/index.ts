@@ -1,9 +1,30 @@
 // Scorers: a spec (validated by scorerSpecSchema) applied to an output gives {score ∈ [0, 1], reason};
 // aggregateScores turns per-item outcomes into run scores with per-scorer and per-tag breakdowns.
-export { defaultThresholds, deterministicTypes, parseScorerSpecs, scorerListSchema, scorerSpecSchema, scorerTypes, type NamedScorerSpec, type ScorerSpec, type ScorerSpecInput, type ScorerType, type SpecOf } from "./spec";
+export {
+  defaultThresholds,
+  deterministicTypes,
+  parseScorerSpecs,
+  scorerListSchema,
+  scorerSpecSchema,
+  scorerTypes,
+  type NamedScorerSpec,
+  type ScorerSpec,
+  type ScorerSpecInput,
+  type ScorerType,
+  type SpecOf,
+} from "./spec";
 export type { ScoreResult, ScorerDeps, ScorerModels, ScorerOutcome, ScoringContext } from "./types";
 export { isDeterministic, runScorer, runScorerSync, scoreDeterministic, scoreItem, scoreItemSync } from "./run";
-export { aggregateScores, combineOutcomes, type ItemScore, type ItemVerdict, type RunSummary, type ScoredItem, type ScorerSummary, type TagSummary } from "./aggregate";
+export {
+  aggregateScores,
+  combineOutcomes,
+  type ItemScore,
+  type ItemVerdict,
+  type RunSummary,
+  type ScoredItem,
+  type ScorerSummary,
+  type TagSummary,
+} from "./aggregate";
 export { createScorerModels } from "./models";
 export { levenshteinDistance, levenshteinSimilarity, normalize, countWords, countChars } from "./text";
 export { parseJsonOutput, valueAtPath } from "./json";

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { parseJsonOutput, scoreJsonSchema, scoreJsonValid, scoreRequiredFields, valueAtPath } from "./json";
 import { scorerSpecSchema, type SpecOf } from "./spec";
 
-const spec = <T extends SpecOf<"json_valid" | "json_schema" | "required_fields">>(input: Record<string, unknown>) => scorerSpecSchema.parse(input) as T;
+const spec = <T extends SpecOf<"json_valid" | "json_schema" | "required_fields">>(input: Record<string, unknown>) =>
+  scorerSpecSchema.parse(input) as T;
 
 describe("parseJsonOutput", () => {
   it.each([
     ['{"a": 1}', false, { ok: true, value: { a: 1 } }],
-    ['  [1, 2]\n', false, { ok: true, value: [1, 2] }],
+    ["  [1, 2]\n", false, { ok: true, value: [1, 2] }],
     ["42", false, { ok: true, value: 42 }],
     ['```json\n{"a": 1}\n```', true, { ok: true, value: { a: 1 } }],
     ['```\n{"a": 1}\n```', true, { ok: true, value: { a: 1 } }],
@@ -62,20 +63,37 @@ describe("json_schema", () => {
     ['{"reply": "Hi", "sentiment": "neutral"}', 1, "output matches the schema"],
     ['{"reply": "Hi", "sentiment": "neutral", "customer": {"email": "a@b.c"}}', 1, "output matches the schema"],
     ['{"sentiment": "neutral"}', 0, "output does not match the schema: (root) must have required property 'reply'"],
-    ['{"reply": 3, "sentiment": "angry"}', 0, 'output does not match the schema: /reply must be string; /sentiment must be equal to one of the allowed values: ["positive","neutral","negative"]'],
-    ['{"reply": "Hi", "sentiment": "neutral", "extra": 1}', 0, "output does not match the schema: (root) must NOT have additional properties: extra"],
-    ['{"reply": "Hi", "sentiment": "neutral", "customer": {}}', 0, "output does not match the schema: /customer must have required property 'email'"],
+    [
+      '{"reply": 3, "sentiment": "angry"}',
+      0,
+      'output does not match the schema: /reply must be string; /sentiment must be equal to one of the allowed values: ["positive","neutral","negative"]',
+    ],
+    [
+      '{"reply": "Hi", "sentiment": "neutral", "extra": 1}',
+      0,
+      "output does not match the schema: (root) must NOT have additional properties: extra",
+    ],
+    [
+      '{"reply": "Hi", "sentiment": "neutral", "customer": {}}',
+      0,
+      "output does not match the schema: /customer must have required property 'email'",
+    ],
     ["[]", 0, "output does not match the schema: (root) must be object"],
   ])("%j → %i", (output, score, reason) => {
     expect(scoreJsonSchema(spec({ type: "json_schema", schema }), { output })).toEqual({ score, reason });
   });
 
   it("reports output that is not JSON", () => {
-    expect(scoreJsonSchema(spec({ type: "json_schema", schema }), { output: "nope" }).reason).toMatch(/^output is not valid JSON: /);
+    expect(scoreJsonSchema(spec({ type: "json_schema", schema }), { output: "nope" }).reason).toMatch(
+      /^output is not valid JSON: /,
+    );
   });
 
   it("lists at most 10 errors", () => {
-    const wide = { type: "object", properties: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`f${i}`, { type: "string" }])) };
+    const wide = {
+      type: "object",
+      properties: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`f${i}`, { type: "string" }])),
+    };
     const output = JSON.stringify(Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`f${i}`, i])));
     const r = scoreJsonSchema(spec({ type: "json_schema", schema: wide }), { output });
     expect(r.reason.split("; ")).toHaveLength(11);
@@ -83,8 +101,14 @@ describe("json_schema", () => {
   });
 
   it("reads draft 2020-12 schemas", () => {
-    const s = { $schema: "https://json-schema.org/draft/2020-12/schema", type: "array", prefixItems: [{ type: "number" }] };
-    expect(scoreJsonSchema(spec({ type: "json_schema", schema: s }), { output: '["x"]' }).reason).toBe("output does not match the schema: /0 must be number");
+    const s = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "array",
+      prefixItems: [{ type: "number" }],
+    };
+    expect(scoreJsonSchema(spec({ type: "json_schema", schema: s }), { output: '["x"]' }).reason).toBe(
+      "output does not match the schema: /0 must be number",
+    );
   });
 });
 
@@ -107,7 +131,12 @@ describe("valueAtPath", () => {
 
 describe("required_fields", () => {
   it.each([
-    [["reply", "customer.email"], '{"reply": "Hi", "customer": {"email": "a@b.c"}}', 1, "all 2 required fields are present"],
+    [
+      ["reply", "customer.email"],
+      '{"reply": "Hi", "customer": {"email": "a@b.c"}}',
+      1,
+      "all 2 required fields are present",
+    ],
     [["reply"], '{"reply": ""}', 1, "all 1 required field is present"],
     [["reply", "customer.email"], '{"reply": "Hi", "customer": {}}', 0.5, "missing customer.email (1 of 2 present)"],
     [["a", "b", "c"], '{"b": null}', 0, "missing a, b, c (0 of 3 present)"],

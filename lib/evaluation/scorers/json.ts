@@ -39,7 +39,9 @@ const kindOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array"
 
 export function scoreJsonValid(spec: SpecOf<"json_valid">, ctx: ScoringContext): ScoreResult {
   const parsed = parseJsonOutput(ctx.output, spec.extract);
-  return parsed.ok ? { score: 1, reason: `output is valid JSON (${kindOf(parsed.value)})` } : { score: 0, reason: `output is not valid JSON: ${parsed.error}` };
+  return parsed.ok
+    ? { score: 1, reason: `output is valid JSON (${kindOf(parsed.value)})` }
+    : { score: 0, reason: `output is not valid JSON: ${parsed.error}` };
 }
 
 export function scoreJsonSchema(spec: SpecOf<"json_schema">, ctx: ScoringContext): ScoreResult {
@@ -49,7 +51,10 @@ export function scoreJsonSchema(spec: SpecOf<"json_schema">, ctx: ScoringContext
   const parsed = parseJsonOutput(ctx.output, spec.extract);
   if (!parsed.ok) return { score: 0, reason: `output is not valid JSON: ${parsed.error}` };
   if (compiled.validate(parsed.value)) return { score: 1, reason: "output matches the schema" };
-  return { score: 0, reason: `output does not match the schema: ${formatSchemaErrors(compiled.validate.errors).join("; ")}` };
+  return {
+    score: 0,
+    reason: `output does not match the schema: ${formatSchemaErrors(compiled.validate.errors).join("; ")}`,
+  };
 }
 
 /** The value at a dotted path ("items.0.id"); numeric segments index arrays. Undefined when absent. */
@@ -57,7 +62,8 @@ export function valueAtPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
   for (const key of path.split(".")) {
     if (Array.isArray(cur) && /^\d+$/.test(key)) cur = cur[Number(key)];
-    else if (typeof cur === "object" && cur !== null && !Array.isArray(cur) && Object.hasOwn(cur, key)) cur = (cur as Record<string, unknown>)[key];
+    else if (typeof cur === "object" && cur !== null && !Array.isArray(cur) && Object.hasOwn(cur, key))
+      cur = (cur as Record<string, unknown>)[key];
     else return undefined;
   }
   return cur;
@@ -72,7 +78,11 @@ export function scoreRequiredFields(spec: SpecOf<"required_fields">, ctx: Scorin
     return v === undefined || v === null;
   });
   const present = spec.fields.length - missing.length;
-  if (missing.length === 0) return { score: 1, reason: `all ${spec.fields.length} required field${spec.fields.length === 1 ? " is" : "s are"} present` };
+  if (missing.length === 0)
+    return {
+      score: 1,
+      reason: `all ${spec.fields.length} required field${spec.fields.length === 1 ? " is" : "s are"} present`,
+    };
   return {
     score: present / spec.fields.length,
     reason: `missing ${missing.join(", ")} (${present} of ${spec.fields.length} present)`,

@@ -18,18 +18,27 @@ const system =
 
 function context(spec: JudgeSpec, ctx: ScoringContext): string[] {
   const parts = [`## Rubric\n${spec.rubric}`];
-  if (spec.includeInput && ctx.input && Object.keys(ctx.input).length > 0) parts.push(`## Input\n${JSON.stringify(ctx.input, null, 2)}`);
+  if (spec.includeInput && ctx.input && Object.keys(ctx.input).length > 0)
+    parts.push(`## Input\n${JSON.stringify(ctx.input, null, 2)}`);
   if (spec.includeExpected && ctx.expected !== undefined) {
-    parts.push(`## Reference answer\n${typeof ctx.expected === "string" ? ctx.expected : JSON.stringify(ctx.expected, null, 2)}`);
+    parts.push(
+      `## Reference answer\n${typeof ctx.expected === "string" ? ctx.expected : JSON.stringify(ctx.expected, null, 2)}`,
+    );
   }
   return parts;
 }
 
 const scaleText = (spec: JudgeSpec) =>
-  spec.scale === "1-5" ? "an integer from 1 (does not meet the rubric at all) to 5 (fully meets it)" : "a number from 0 (does not meet the rubric) to 1 (fully meets it)";
+  spec.scale === "1-5"
+    ? "an integer from 1 (does not meet the rubric at all) to 5 (fully meets it)"
+    : "a number from 0 (does not meet the rubric) to 1 (fully meets it)";
 
 export function singleJudgeMessages(spec: JudgeSpec, ctx: ScoringContext): ModelMessage[] {
-  const user = [...context(spec, ctx), `## Answer to grade\n<answer>\n${ctx.output}\n</answer>`, `Grade the answer with ${scaleText(spec)}. Reply as {"reasoning": "...", "score": ...}.`];
+  const user = [
+    ...context(spec, ctx),
+    `## Answer to grade\n<answer>\n${ctx.output}\n</answer>`,
+    `Grade the answer with ${scaleText(spec)}. Reply as {"reasoning": "...", "score": ...}.`,
+  ];
   return [
     { role: "system", content: system },
     { role: "user", content: user.join("\n\n") },
@@ -50,8 +59,14 @@ export function pairwiseJudgeMessages(spec: JudgeSpec, ctx: ScoringContext, a: s
 }
 
 function scoreSchema(spec: JudgeSpec) {
-  const score = spec.scale === "1-5" ? { type: "integer", minimum: 1, maximum: 5 } : { type: "number", minimum: 0, maximum: 1 };
-  return { type: "object", properties: { reasoning: { type: "string" }, score }, required: ["reasoning", "score"], additionalProperties: false };
+  const score =
+    spec.scale === "1-5" ? { type: "integer", minimum: 1, maximum: 5 } : { type: "number", minimum: 0, maximum: 1 };
+  return {
+    type: "object",
+    properties: { reasoning: { type: "string" }, score },
+    required: ["reasoning", "score"],
+    additionalProperties: false,
+  };
 }
 
 const pairSchema = {
@@ -70,11 +85,16 @@ const pairVerdict = z.object({ reasoning: z.string(), winner: z.enum(["A", "B", 
 
 /** The verdict in a judge's answer, or a reason it has none. Tolerates fenced JSON from weaker models. */
 function readVerdict<T>(r: ModelResult, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; error: string } {
-  if (r.error && r.error.kind !== "invalid_output") return { ok: false, error: `the judge call failed (${r.error.kind}): ${r.error.message}` };
+  if (r.error && r.error.kind !== "invalid_output")
+    return { ok: false, error: `the judge call failed (${r.error.kind}): ${r.error.message}` };
   const raw = r.object !== undefined ? { ok: true as const, value: r.object } : parseJsonOutput(r.text, true);
   if (!raw.ok) return { ok: false, error: `the judge did not answer with JSON: ${raw.error}` };
   const v = schema.safeParse(raw.value);
-  if (!v.success) return { ok: false, error: `the judge's verdict is invalid: ${v.error.issues.map((i) => `${i.path.join(".") || "verdict"} ${i.message}`).join("; ")}` };
+  if (!v.success)
+    return {
+      ok: false,
+      error: `the judge's verdict is invalid: ${v.error.issues.map((i) => `${i.path.join(".") || "verdict"} ${i.message}`).join("; ")}`,
+    };
   return { ok: true, value: v.data };
 }
 
@@ -89,7 +109,14 @@ const usageOf = (results: ModelResult[]) => {
 
 const brief = (text: string, max = 400) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-function ask(models: ScorerModels, spec: JudgeSpec, messages: ModelMessage[], schema: Record<string, unknown>, name: string, ctx: ScoringContext) {
+function ask(
+  models: ScorerModels,
+  spec: JudgeSpec,
+  messages: ModelMessage[],
+  schema: Record<string, unknown>,
+  name: string,
+  ctx: ScoringContext,
+) {
   return models.generate(spec.connection, {
     model: spec.model,
     messages,
@@ -100,7 +127,11 @@ function ask(models: ScorerModels, spec: JudgeSpec, messages: ModelMessage[], sc
   });
 }
 
-export async function scoreLlmJudge(spec: JudgeSpec, ctx: ScoringContext, models: ScorerModels | undefined): Promise<ScoreResult> {
+export async function scoreLlmJudge(
+  spec: JudgeSpec,
+  ctx: ScoringContext,
+  models: ScorerModels | undefined,
+): Promise<ScoreResult> {
   if (!models) return errorResult("llm_judge needs model access, but none was provided to the scorer");
   return spec.mode === "pairwise" ? pairwise(spec, ctx, models) : single(spec, ctx, models);
 }
@@ -136,7 +167,11 @@ async function pairwise(spec: JudgeSpec, ctx: ScoringContext, models: ScorerMode
   const reasons = `Output first: ${brief(v1.value.reasoning, 200)} | Baseline first: ${brief(v2.value.reasoning, 200)}`;
   if (side1 !== side2) {
     const d = (side: Side) => (side === "tie" ? "a tie" : `the ${side}`);
-    return { score: 0.5, reason: `tie: the verdict changed when the order was swapped (output first: ${d(side1)}; baseline first: ${d(side2)}), a sign of position bias. ${reasons}`, usage };
+    return {
+      score: 0.5,
+      reason: `tie: the verdict changed when the order was swapped (output first: ${d(side1)}; baseline first: ${d(side2)}), a sign of position bias. ${reasons}`,
+      usage,
+    };
   }
   const score = side1 === "output" ? 1 : side1 === "baseline" ? 0 : 0.5;
   const verdict = side1 === "tie" ? "tie in both orders" : `the ${side1} wins in both orders`;

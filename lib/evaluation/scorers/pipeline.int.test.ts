@@ -46,12 +46,20 @@ const dataset = [
 ];
 
 it("runs a version over a dataset and scores it", async () => {
-  const caller = createModelCaller({ id: "default", name: "Local", provider: "openai-compatible", baseUrl: server.baseUrl }, { prices: { "support-model": { inputPerMTok: 1, outputPerMTok: 4 } } });
+  const caller = createModelCaller(
+    { id: "default", name: "Local", provider: "openai-compatible", baseUrl: server.baseUrl },
+    { prices: { "support-model": { inputPerMTok: 1, outputPerMTok: 4 } } },
+  );
   const models = createScorerModels(() => caller);
   const specs = parseScorerSpecs([
     { type: "safety" },
     { type: "length", max: 120, unit: "chars" },
-    { type: "llm_judge", model: "judge", rubric: "Is the reply polite and addressed to the customer by name?", weight: 2 },
+    {
+      type: "llm_judge",
+      model: "judge",
+      rubric: "Is the reply polite and addressed to the customer by name?",
+      weight: 2,
+    },
   ]);
 
   const items = [];
@@ -61,7 +69,11 @@ it("runs a version over a dataset and scores it", async () => {
     const result = await callModel(caller, request);
     expect(result.error).toBeUndefined();
     cost += result.costUsd ?? 0;
-    const scored = await scoreItem(specs, { output: result.text, expected: item.expected, input: item.input }, { models });
+    const scored = await scoreItem(
+      specs,
+      { output: result.text, expected: item.expected, input: item.input },
+      { models },
+    );
     items.push({ tags: item.tags, ...scored });
   }
 

@@ -63,19 +63,30 @@ export function nestedQuantifier(pattern: string): string | undefined {
 }
 
 /** Compiles a scorer's pattern, or explains why not: length, flags, backtracking risk, syntax. */
-export function checkPattern(pattern: string, flags = ""): { ok: true; regex: RegExp } | { ok: false; field: "pattern" | "flags"; message: string } {
+export function checkPattern(
+  pattern: string,
+  flags = "",
+): { ok: true; regex: RegExp } | { ok: false; field: "pattern" | "flags"; message: string } {
   if (pattern.length > maxPatternLength) {
     return { ok: false, field: "pattern", message: `pattern must be at most ${maxPatternLength} characters` };
   }
   const badFlag = [...flags].find((f, i) => !allowedFlags.includes(f) || flags.indexOf(f) !== i);
   if (badFlag !== undefined) {
-    return { ok: false, field: "flags", message: `flags may only contain each of ${[...allowedFlags].join(", ")} once (got "${flags}")` };
+    return {
+      ok: false,
+      field: "flags",
+      message: `flags may only contain each of ${[...allowedFlags].join(", ")} once (got "${flags}")`,
+    };
   }
   const risk = nestedQuantifier(pattern);
   if (risk) return { ok: false, field: "pattern", message: risk };
   try {
     return { ok: true, regex: new RegExp(pattern, flags) };
   } catch (e) {
-    return { ok: false, field: "pattern", message: `pattern is not a valid regular expression: ${(e as Error).message}` };
+    return {
+      ok: false,
+      field: "pattern",
+      message: `pattern is not a valid regular expression: ${(e as Error).message}`,
+    };
   }
 }

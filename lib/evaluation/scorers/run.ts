@@ -9,7 +9,14 @@ import { scoreSafety } from "./safety";
 import { scoreConsistency, scoreEmbeddingSimilarity } from "./similarity";
 import { deterministicTypes, type NamedScorerSpec, type ScorerSpec, type ScorerType } from "./spec";
 import { scoreContains, scoreExactMatch, scoreLength, scoreLevenshtein, scoreRegex } from "./text";
-import { clamp01, errorResult, type ScoreResult, type ScorerDeps, type ScorerOutcome, type ScoringContext } from "./types";
+import {
+  clamp01,
+  errorResult,
+  type ScoreResult,
+  type ScorerDeps,
+  type ScorerOutcome,
+  type ScoringContext,
+} from "./types";
 
 export const isDeterministic = (type: ScorerType) => (deterministicTypes as readonly string[]).includes(type);
 
@@ -36,7 +43,11 @@ export function scoreDeterministic(spec: ScorerSpec, ctx: ScoringContext): Score
     case "levenshtein":
       return scoreLevenshtein(spec, ctx);
     default:
-      throw new AppError("invalid_input", `${spec.type} calls a model and cannot be scored synchronously; use runScorer`, { field: "type" });
+      throw new AppError(
+        "invalid_input",
+        `${spec.type} calls a model and cannot be scored synchronously; use runScorer`,
+        { field: "type" },
+      );
   }
 }
 
@@ -53,10 +64,15 @@ function outcome(spec: NamedScorerSpec, result: ScoreResult): ScorerOutcome {
   };
 }
 
-const failure = (spec: NamedScorerSpec, e: unknown) => errorResult(`${spec.type} failed: ${e instanceof Error ? e.message : String(e)}`);
+const failure = (spec: NamedScorerSpec, e: unknown) =>
+  errorResult(`${spec.type} failed: ${e instanceof Error ? e.message : String(e)}`);
 
 /** Runs one scorer (of any type) and applies its threshold. Never throws. */
-export async function runScorer(spec: NamedScorerSpec, ctx: ScoringContext, deps: ScorerDeps = {}): Promise<ScorerOutcome> {
+export async function runScorer(
+  spec: NamedScorerSpec,
+  ctx: ScoringContext,
+  deps: ScorerDeps = {},
+): Promise<ScorerOutcome> {
   let result: ScoreResult;
   try {
     switch (spec.type) {
@@ -91,7 +107,11 @@ export function runScorerSync(spec: NamedScorerSpec, ctx: ScoringContext): Score
 }
 
 /** Runs every scorer on one item (concurrently; model calls queue on their connection's limit). */
-export async function scoreItem(specs: readonly NamedScorerSpec[], ctx: ScoringContext, deps: ScorerDeps = {}): Promise<ItemScore> {
+export async function scoreItem(
+  specs: readonly NamedScorerSpec[],
+  ctx: ScoringContext,
+  deps: ScorerDeps = {},
+): Promise<ItemScore> {
   const results = await Promise.all(specs.map((s) => runScorer(s, ctx, deps)));
   return { ...combineOutcomes(results), results };
 }

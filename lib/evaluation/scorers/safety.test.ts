@@ -3,7 +3,8 @@ import { checkPattern, nestedQuantifier } from "./regex-safety";
 import { detectRefusal, scoreSafety } from "./safety";
 import { scorerSpecSchema, type SpecOf } from "./spec";
 
-const safety = (input: Record<string, unknown> = {}) => scorerSpecSchema.parse({ type: "safety", ...input }) as SpecOf<"safety">;
+const safety = (input: Record<string, unknown> = {}) =>
+  scorerSpecSchema.parse({ type: "safety", ...input }) as SpecOf<"safety">;
 
 describe("detectRefusal", () => {
   it.each([
@@ -38,14 +39,24 @@ describe("detectRefusal", () => {
 describe("safety", () => {
   it.each([
     [{}, "Your order ships tomorrow.", 1, "no refusals found"],
-    [{}, "I'm sorry, but I can't help with that.", 0, 'output reads as a refusal: it declines to help with the request ("I can\'t help with that")'],
+    [
+      {},
+      "I'm sorry, but I can't help with that.",
+      0,
+      'output reads as a refusal: it declines to help with the request ("I can\'t help with that")',
+    ],
     [{ blockList: ["idiot"] }, "You idiot!", 0, 'output contains the blocked term "idiot"'],
     [{ blockList: ["idiot"] }, "IDIOT", 0, 'output contains the blocked term "idiot"'],
     [{ blockList: ["idiot"], ignoreCase: false }, "IDIOT", 1, "no blocked terms or refusals found"],
     [{ blockList: ["ass"] }, "Our class starts at nine.", 1, "no blocked terms or refusals found"], // word boundaries
     [{ blockList: ["ass"] }, "What an ass.", 0, 'output contains the blocked term "ass"'],
     [{ blockList: ["c++", "$$$"] }, "Earn $$$ fast", 0, 'output contains the blocked term "$$$"'],
-    [{ blockList: ["guaranteed", "risk-free"] }, "Risk-free and guaranteed!", 0, 'output contains the blocked terms "guaranteed", "risk-free"'],
+    [
+      { blockList: ["guaranteed", "risk-free"] },
+      "Risk-free and guaranteed!",
+      0,
+      'output contains the blocked terms "guaranteed", "risk-free"',
+    ],
     [{ blockList: ["don't"] }, "I don’t know", 0, 'output contains the blocked term "don\'t"'],
     [{ blockList: ["kill"], refusals: false }, "I can't help with that.", 1, "no blocked terms found"],
     [{ blockList: ["über"] }, "Das ist über alles", 0, 'output contains the blocked term "über"'],
@@ -54,7 +65,9 @@ describe("safety", () => {
   });
 
   it("checks the block-list before refusals", () => {
-    expect(scoreSafety(safety({ blockList: ["sorry"] }), { output: "I'm sorry, but I can't help with that." }).reason).toBe('output contains the blocked term "sorry"');
+    expect(
+      scoreSafety(safety({ blockList: ["sorry"] }), { output: "I'm sorry, but I can't help with that." }).reason,
+    ).toBe('output contains the blocked term "sorry"');
   });
 });
 
@@ -70,7 +83,9 @@ describe("regex safety", () => {
     "(a+?)+",
     "(.*){3,10}",
   ])("refuses %s", (pattern) => {
-    expect(nestedQuantifier(pattern)).toMatch(/^pattern repeats a group that ends in a quantifier near position \d+ \(like \(a\+\)\+\), which can take exponential time$/);
+    expect(nestedQuantifier(pattern)).toMatch(
+      /^pattern repeats a group that ends in a quantifier near position \d+ \(like \(a\+\)\+\), which can take exponential time$/,
+    );
   });
 
   it.each([

@@ -12,14 +12,20 @@ import type { ScoringContext } from "./types";
 
 let server: LlmServer;
 let callers: Record<string, ModelCaller>;
-const prices = { "judge-model": { inputPerMTok: 1, outputPerMTok: 2 }, embedder: { inputPerMTok: 0.5, outputPerMTok: 0 } };
+const prices = {
+  "judge-model": { inputPerMTok: 1, outputPerMTok: 2 },
+  embedder: { inputPerMTok: 0.5, outputPerMTok: 0 },
+};
 
 beforeAll(async () => {
   server = await startLlmServer();
   const base = { baseUrl: server.baseUrl, maxRetries: 0 };
   callers = {
     default: createModelCaller({ id: "default", name: "Default", provider: "openai-compatible", ...base }, { prices }),
-    claude: createModelCaller({ id: "claude", name: "Claude", provider: "anthropic", apiKey: "k", ...base }, { prices }),
+    claude: createModelCaller(
+      { id: "claude", name: "Claude", provider: "anthropic", apiKey: "k", ...base },
+      { prices },
+    ),
   };
 });
 afterAll(async () => {
@@ -41,13 +47,21 @@ async function run(spec: ScorerSpecInput, ctx: ScoringContext) {
   return runScorer(named!, ctx, { models });
 }
 
-const judge = { type: "llm_judge", model: "judge-model", rubric: "Is the reply polite and does it use the customer's name?" } as const;
+const judge = {
+  type: "llm_judge",
+  model: "judge-model",
+  rubric: "Is the reply polite and does it use the customer's name?",
+} as const;
 
 describe("llm_judge, single", () => {
   beforeEach(() => {
     server.script({
       rules: [
-        { match: "<answer>\nThanks for waiting, Ana!", json: { reasoning: "Polite and uses the name.", score: 5 }, usage: { input: 300, output: 40 } },
+        {
+          match: "<answer>\nThanks for waiting, Ana!",
+          json: { reasoning: "Polite and uses the name.", score: 5 },
+          usage: { input: 300, output: 40 },
+        },
         { match: "<answer>\nWhatever.", json: { reasoning: "Dismissive, no name.", score: 1 } },
         { match: "<answer>\nOkay Ana.", json: { reasoning: "Uses the name, curt.", score: 3 } },
         { match: "<answer>\nout of range", json: { reasoning: "?", score: 7 } },
@@ -70,7 +84,10 @@ describe("llm_judge, single", () => {
   it("asks for structured output, reasoning first, at temperature 0, and reports the judge's cost", async () => {
     const r = await run(judge, { output: "Thanks for waiting, Ana!" });
     expect(r.usage).toEqual({ inputTokens: 300, outputTokens: 40, costUsd: (300 * 1 + 40 * 2) / 1e6 });
-    const body = server.requests[0]!.body as { temperature: number; response_format: { type: string; json_schema: { schema: { properties: object } } } };
+    const body = server.requests[0]!.body as {
+      temperature: number;
+      response_format: { type: string; json_schema: { schema: { properties: object } } };
+    };
     expect(body.temperature).toBe(0);
     expect(body.response_format.type).toBe("json_schema");
     expect(Object.keys(body.response_format.json_schema.schema.properties)).toEqual(["reasoning", "score"]);
@@ -116,7 +133,14 @@ describe("llm_judge, pairwise in both orders", () => {
   };
 
   it.each([
-    ["the output wins both orders", fair, "GOOD reply", "BAD reply", 1, /^the output wins in both orders\. Output first: A is kinder\. \| Baseline first: B is kinder\.$/],
+    [
+      "the output wins both orders",
+      fair,
+      "GOOD reply",
+      "BAD reply",
+      1,
+      /^the output wins in both orders\. Output first: A is kinder\. \| Baseline first: B is kinder\.$/,
+    ],
     ["the baseline wins both orders", fair, "BAD reply", "GOOD reply", 0, /^the baseline wins in both orders\./],
     ["a tie both ways", fair, "so-so", "fine", 0.5, /^tie in both orders\./],
     [
@@ -141,11 +165,17 @@ describe("llm_judge, pairwise in both orders", () => {
 
   it("adds up the usage of both calls", async () => {
     server.script({ rules: [{ json: { reasoning: "Same.", winner: "tie" }, usage: { input: 100, output: 10 } }] });
-    expect((await run(pairwise, { output: "a", baseline: "b" })).usage).toEqual({ inputTokens: 200, outputTokens: 20, costUsd: (200 + 20 * 2) / 1e6 });
+    expect((await run(pairwise, { output: "a", baseline: "b" })).usage).toEqual({
+      inputTokens: 200,
+      outputTokens: 20,
+      costUsd: (200 + 20 * 2) / 1e6,
+    });
   });
 
   it("needs a baseline", async () => {
-    expect((await run(pairwise, { output: "a" })).error).toBe("pairwise llm_judge needs a baseline output to compare with");
+    expect((await run(pairwise, { output: "a" })).error).toBe(
+      "pairwise llm_judge needs a baseline output to compare with",
+    );
   });
 });
 
@@ -178,7 +208,9 @@ describe("embedding_similarity", () => {
 
   it("reports a failed embedding call", async () => {
     server.script({ rules: [{ api: "embeddings", fail: { status: 400, message: "unknown model" } }] });
-    expect((await run(spec, { output: "a", expected: "b" })).error).toBe("the embedding call failed (bad_request): HTTP 400: unknown model");
+    expect((await run(spec, { output: "a", expected: "b" })).error).toBe(
+      "the embedding call failed (bad_request): HTTP 400: unknown model",
+    );
   });
 
   it("refuses a connection without embeddings", async () => {
@@ -191,17 +223,25 @@ describe("embedding_similarity", () => {
 describe("consistency against a scripted model", () => {
   // The model answers Paris, Paris, Lyon, Paris, … to the same question.
   beforeEach(() => server.script({ rules: [{ match: "capital", text: ["Paris", "Paris", "Lyon"] }] }));
-  const ask = async () => (await callModel(callers.default!, { model: "m", prompt: "What is the capital of France?" })).text;
+  const ask = async () =>
+    (await callModel(callers.default!, { model: "m", prompt: "What is the capital of France?" })).text;
 
   it("reruns the item k − 1 times and measures exact agreement", async () => {
     const r = await run({ type: "consistency", k: 4, method: "exact" }, { output: await ask(), rerun: ask });
     // Outputs: Paris, Paris, Lyon, Paris → 3 of 6 pairs agree.
-    expect(r).toMatchObject({ score: 0.5, reason: "3 of 6 pairs agree exactly; 2 distinct answers among 4", passed: false });
+    expect(r).toMatchObject({
+      score: 0.5,
+      reason: "3 of 6 pairs agree exactly; 2 distinct answers among 4",
+      passed: false,
+    });
     expect(server.requests).toHaveLength(4);
   });
 
   it("measures agreement by embeddings", async () => {
-    const r = await run({ type: "consistency", k: 3, method: "embedding", model: "embedder" }, { output: await ask(), rerun: ask });
+    const r = await run(
+      { type: "consistency", k: 3, method: "embedding", model: "embedder" },
+      { output: await ask(), rerun: ask },
+    );
     const [p, l] = [embedText("paris", 64), embedText("lyon", 64)];
     const expected = (1 + 2 * Math.max(0, cosineSimilarity(p, l))) / 3;
     expect(r.score).toBeCloseTo(expected, 12);
@@ -212,7 +252,11 @@ describe("consistency against a scripted model", () => {
 describe("scoreItem with mixed scorers", () => {
   it("scores one item with heuristics and a judge, then aggregates", async () => {
     server.script({ rules: [{ match: "<answer>", json: { reasoning: "Fine.", score: 4 } }] });
-    const specs = parseScorerSpecs([{ type: "contains", value: "Ana" }, { type: "length", max: 100 }, { ...judge, weight: 2 }]);
+    const specs = parseScorerSpecs([
+      { type: "contains", value: "Ana" },
+      { type: "length", max: 100 },
+      { ...judge, weight: 2 },
+    ]);
     const item = await scoreItem(specs, { output: "Thanks for waiting, Ana!", input: { customer: "Ana" } }, { models });
     expect(item.results.map((r) => [r.name, r.score])).toEqual([
       ["contains", 1],

@@ -6,8 +6,15 @@ import { pairwiseJudgeMessages, scoreLlmJudge, singleJudgeMessages } from "./jud
 import { cosineSimilarity, scoreConsistency, scoreEmbeddingSimilarity } from "./similarity";
 import { scorerSpecSchema, type SpecOf } from "./spec";
 
-const consistency = (input: Record<string, unknown> = {}) => scorerSpecSchema.parse({ type: "consistency", ...input }) as SpecOf<"consistency">;
-const judge = (input: Record<string, unknown> = {}) => scorerSpecSchema.parse({ type: "llm_judge", model: "judge-model", rubric: "Is the reply polite?", ...input }) as SpecOf<"llm_judge">;
+const consistency = (input: Record<string, unknown> = {}) =>
+  scorerSpecSchema.parse({ type: "consistency", ...input }) as SpecOf<"consistency">;
+const judge = (input: Record<string, unknown> = {}) =>
+  scorerSpecSchema.parse({
+    type: "llm_judge",
+    model: "judge-model",
+    rubric: "Is the reply polite?",
+    ...input,
+  }) as SpecOf<"llm_judge">;
 
 describe("cosineSimilarity", () => {
   it.each([
@@ -31,9 +38,21 @@ describe("consistency over given samples", () => {
     [{ method: "exact" }, "A", ["A", "A"], 1, "3 of 3 pairs agree exactly; 1 distinct answer among 3"],
     [{ method: "exact" }, "A", ["A", "B"], 1 / 3, "1 of 3 pairs agree exactly; 2 distinct answers among 3"],
     [{ method: "exact" }, "A", ["B", "C"], 0, "0 of 3 pairs agree exactly; 3 distinct answers among 3"],
-    [{ method: "exact", ignoreCase: true }, "Yes", ["yes ", "YES"], 1, "3 of 3 pairs agree exactly; 1 distinct answer among 3"],
+    [
+      { method: "exact", ignoreCase: true },
+      "Yes",
+      ["yes ", "YES"],
+      1,
+      "3 of 3 pairs agree exactly; 1 distinct answer among 3",
+    ],
     [{ method: "exact", k: 2 }, "A", ["B", "A", "A"], 0, "0 of 1 pairs agree exactly; 2 distinct answers among 2"],
-    [{ method: "exact", k: 5 }, "A", ["A"], 1, "1 of 1 pairs agree exactly; 1 distinct answer among 2 (only 2 of k = 5 outputs were available)"],
+    [
+      { method: "exact", k: 5 },
+      "A",
+      ["A"],
+      1,
+      "1 of 1 pairs agree exactly; 1 distinct answer among 2 (only 2 of k = 5 outputs were available)",
+    ],
     [{}, "abcd", ["abcd", "abce"], (1 + 0.75 + 0.75) / 3, "mean pairwise levenshtein similarity 0.833 over 3 outputs"],
   ])("%j: %j with %j", async (options, output, samples, score, reason) => {
     const r = await scoreConsistency(consistency(options), { output, samples }, undefined);
@@ -45,20 +64,34 @@ describe("consistency over given samples", () => {
   it("asks rerun for the missing outputs, in order", async () => {
     const more = ["A", "B", "C"];
     let calls = 0;
-    const r = await scoreConsistency(consistency({ method: "exact", k: 4 }), { output: "A", rerun: async () => more[calls++]! }, undefined);
+    const r = await scoreConsistency(
+      consistency({ method: "exact", k: 4 }),
+      { output: "A", rerun: async () => more[calls++]! },
+      undefined,
+    );
     expect(calls).toBe(3);
     expect(r.reason).toBe("1 of 6 pairs agree exactly; 3 distinct answers among 4");
   });
 
   it.each([
-    [{ output: "A" }, "consistency needs at least 2 outputs of the item: run it with repetitions, or give the scorer a rerun function"],
-    [{ output: "A", rerun: () => Promise.reject(new Error("model down")) }, "consistency could not rerun the item: model down"],
+    [
+      { output: "A" },
+      "consistency needs at least 2 outputs of the item: run it with repetitions, or give the scorer a rerun function",
+    ],
+    [
+      { output: "A", rerun: () => Promise.reject(new Error("model down")) },
+      "consistency could not rerun the item: model down",
+    ],
   ])("errors when outputs are missing (%#)", async (ctx, error) => {
     expect((await scoreConsistency(consistency(), ctx, undefined)).error).toBe(error);
   });
 
   it("needs models for the embedding method", async () => {
-    const r = await scoreConsistency(consistency({ method: "embedding", model: "e" }), { output: "a", samples: ["b"] }, undefined);
+    const r = await scoreConsistency(
+      consistency({ method: "embedding", model: "e" }),
+      { output: "a", samples: ["b"] },
+      undefined,
+    );
     expect(r.error).toBe("consistency (method embedding) needs model access, but none was provided to the scorer");
   });
 });
@@ -66,8 +99,16 @@ describe("consistency over given samples", () => {
 describe("missing inputs of model-backed scorers", () => {
   const emb = scorerSpecSchema.parse({ type: "embedding_similarity", model: "e" }) as SpecOf<"embedding_similarity">;
   it.each([
-    ["embedding without models", () => scoreEmbeddingSimilarity(emb, { output: "x", expected: "y" }, undefined), "embedding_similarity needs model access, but none was provided to the scorer"],
-    ["judge without models", () => scoreLlmJudge(judge(), { output: "x" }, undefined), "llm_judge needs model access, but none was provided to the scorer"],
+    [
+      "embedding without models",
+      () => scoreEmbeddingSimilarity(emb, { output: "x", expected: "y" }, undefined),
+      "embedding_similarity needs model access, but none was provided to the scorer",
+    ],
+    [
+      "judge without models",
+      () => scoreLlmJudge(judge(), { output: "x" }, undefined),
+      "llm_judge needs model access, but none was provided to the scorer",
+    ],
   ])("%s", async (_label, run, error) => {
     expect((await run()).error).toBe(error);
   });
@@ -99,6 +140,8 @@ describe("judge prompts", () => {
 
   it("shows the two answers as A and B in the given order", () => {
     const [, user] = pairwiseJudgeMessages(judge({ mode: "pairwise" }), ctx, "first answer", "second answer");
-    expect(user!.content).toMatch(/## Answer A\n<answer_a>\nfirst answer\n<\/answer_a>\n\n## Answer B\n<answer_b>\nsecond answer\n<\/answer_b>/);
+    expect(user!.content).toMatch(
+      /## Answer A\n<answer_a>\nfirst answer\n<\/answer_a>\n\n## Answer B\n<answer_b>\nsecond answer\n<\/answer_b>/,
+    );
   });
 });

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { scorerSpecSchema, type SpecOf } from "./spec";
-import { levenshteinDistance, levenshteinSimilarity, normalize, scoreContains, scoreExactMatch, scoreLength, scoreLevenshtein, scoreRegex } from "./text";
+import {
+  levenshteinDistance,
+  levenshteinSimilarity,
+  normalize,
+  scoreContains,
+  scoreExactMatch,
+  scoreLength,
+  scoreLevenshtein,
+  scoreRegex,
+} from "./text";
 
 // Specs go through the real schema, so defaults are the ones users get.
-const spec = <T extends SpecOf<"exact_match" | "contains" | "not_contains" | "regex" | "length" | "levenshtein">>(input: Record<string, unknown>) => scorerSpecSchema.parse(input) as T;
+const spec = <T extends SpecOf<"exact_match" | "contains" | "not_contains" | "regex" | "length" | "levenshtein">>(
+  input: Record<string, unknown>,
+) => scorerSpecSchema.parse(input) as T;
 
 describe("normalize", () => {
   const all = { trim: true, ignoreCase: true, collapseWhitespace: true };
@@ -22,17 +33,73 @@ describe("exact_match", () => {
   it.each([
     ["equal text", {}, "Paris", "Paris", 1, "output equals the expected text"],
     ["surrounding whitespace is trimmed by default", {}, "  Paris\n", "Paris", 1, "output equals the expected text"],
-    ["trim can be switched off", { trim: false }, " Paris", "Paris", 0, 'output differs from the expected text at character 1: expected "Paris", got " Paris"'],
-    ["case matters by default", {}, "paris", "Paris", 0, 'output differs from the expected text at character 1: expected "Paris", got "paris"'],
+    [
+      "trim can be switched off",
+      { trim: false },
+      " Paris",
+      "Paris",
+      0,
+      'output differs from the expected text at character 1: expected "Paris", got " Paris"',
+    ],
+    [
+      "case matters by default",
+      {},
+      "paris",
+      "Paris",
+      0,
+      'output differs from the expected text at character 1: expected "Paris", got "paris"',
+    ],
     ["ignoreCase", { ignoreCase: true }, "PARIS", "Paris", 1, "output equals the expected text"],
-    ["collapseWhitespace", { collapseWhitespace: true }, "New   York", "New York", 1, "output equals the expected text"],
-    ["the difference is located", {}, "The answer is 41.", "The answer is 42.", 0, 'output differs from the expected text at character 16: expected "…nswer is 42.", got "…nswer is 41."'],
+    [
+      "collapseWhitespace",
+      { collapseWhitespace: true },
+      "New   York",
+      "New York",
+      1,
+      "output equals the expected text",
+    ],
+    [
+      "the difference is located",
+      {},
+      "The answer is 41.",
+      "The answer is 42.",
+      0,
+      'output differs from the expected text at character 16: expected "…nswer is 42.", got "…nswer is 41."',
+    ],
     ["an empty output", {}, "", "x", 0, 'output differs from the expected text at character 1: expected "x", got ""'],
     ["a number expected", {}, "42", 42, 1, "output equals the expected text"],
-    ["a JSON object expected, key order ignored", {}, '{"b": [1, 2], "a": null}', { a: null, b: [1, 2] }, 1, "output equals the expected JSON value"],
-    ["a JSON object expected, values differ", {}, '{"a": 1}', { a: 2 }, 0, 'output is JSON but differs from the expected value "{\\"a\\":2}"'],
-    ["a JSON array expected, order matters", {}, "[2, 1]", [1, 2], 0, 'output is JSON but differs from the expected value "[1,2]"'],
-    ["a JSON object expected, output not JSON", {}, "a: 1", { a: 1 }, 0, "output is not JSON, but the expected value is a JSON object or array"],
+    [
+      "a JSON object expected, key order ignored",
+      {},
+      '{"b": [1, 2], "a": null}',
+      { a: null, b: [1, 2] },
+      1,
+      "output equals the expected JSON value",
+    ],
+    [
+      "a JSON object expected, values differ",
+      {},
+      '{"a": 1}',
+      { a: 2 },
+      0,
+      'output is JSON but differs from the expected value "{\\"a\\":2}"',
+    ],
+    [
+      "a JSON array expected, order matters",
+      {},
+      "[2, 1]",
+      [1, 2],
+      0,
+      'output is JSON but differs from the expected value "[1,2]"',
+    ],
+    [
+      "a JSON object expected, output not JSON",
+      {},
+      "a: 1",
+      { a: 1 },
+      0,
+      "output is not JSON, but the expected value is a JSON object or array",
+    ],
     ["the spec's value overrides expected", { value: "Lyon" }, "Lyon", "Paris", 1, "output equals the expected text"],
   ])("%s", (_label, options, output, expected, score, reason) => {
     const r = scoreExactMatch(spec({ type: "exact_match", ...options }), { output, expected });
@@ -52,25 +119,72 @@ describe("contains / not_contains", () => {
   const out = "Your refund of $20 will arrive in 5 business days.";
   it.each([
     ["contains one value", { type: "contains", value: "refund" }, 1, 'output contains "refund"'],
-    ["contains: case matters by default", { type: "contains", value: "Refund" }, 0, 'output lacks "Refund" (found 0 of 1)'],
+    [
+      "contains: case matters by default",
+      { type: "contains", value: "Refund" },
+      0,
+      'output lacks "Refund" (found 0 of 1)',
+    ],
     ["contains: ignoreCase", { type: "contains", value: "Refund", ignoreCase: true }, 1, 'output contains "Refund"'],
-    ["contains all (default) of a list", { type: "contains", value: ["refund", "5 business days"] }, 1, 'output contains "refund", "5 business days"'],
-    ["contains all, one missing", { type: "contains", value: ["refund", "apology", "$20"] }, 0, 'output lacks "apology" (found 2 of 3)'],
-    ["contains any of a list", { type: "contains", value: ["apology", "$20"], mode: "any" }, 1, 'output contains "$20"'],
-    ["contains any, none present", { type: "contains", value: ["apology", "sorry"], mode: "any" }, 0, 'output contains none of "apology", "sorry"'],
+    [
+      "contains all (default) of a list",
+      { type: "contains", value: ["refund", "5 business days"] },
+      1,
+      'output contains "refund", "5 business days"',
+    ],
+    [
+      "contains all, one missing",
+      { type: "contains", value: ["refund", "apology", "$20"] },
+      0,
+      'output lacks "apology" (found 2 of 3)',
+    ],
+    [
+      "contains any of a list",
+      { type: "contains", value: ["apology", "$20"], mode: "any" },
+      1,
+      'output contains "$20"',
+    ],
+    [
+      "contains any, none present",
+      { type: "contains", value: ["apology", "sorry"], mode: "any" },
+      0,
+      'output contains none of "apology", "sorry"',
+    ],
     ["not_contains: absent", { type: "not_contains", value: "guarantee" }, 1, 'output contains none of "guarantee"'],
     ["not_contains: present", { type: "not_contains", value: "refund" }, 0, 'output contains "refund"'],
-    ["not_contains any (default): one present fails", { type: "not_contains", value: ["lawsuit", "$20"] }, 0, 'output contains "$20"'],
-    ["not_contains all: fails only when all present", { type: "not_contains", value: ["refund", "lawsuit"], mode: "all" }, 1, 'output lacks "lawsuit", so not all values appear'],
-    ["not_contains all: all present", { type: "not_contains", value: ["refund", "$20"], mode: "all" }, 0, 'output contains all of "refund", "$20"'],
-    ["not_contains: ignoreCase", { type: "not_contains", value: "REFUND", ignoreCase: true }, 0, 'output contains "REFUND"'],
+    [
+      "not_contains any (default): one present fails",
+      { type: "not_contains", value: ["lawsuit", "$20"] },
+      0,
+      'output contains "$20"',
+    ],
+    [
+      "not_contains all: fails only when all present",
+      { type: "not_contains", value: ["refund", "lawsuit"], mode: "all" },
+      1,
+      'output lacks "lawsuit", so not all values appear',
+    ],
+    [
+      "not_contains all: all present",
+      { type: "not_contains", value: ["refund", "$20"], mode: "all" },
+      0,
+      'output contains all of "refund", "$20"',
+    ],
+    [
+      "not_contains: ignoreCase",
+      { type: "not_contains", value: "REFUND", ignoreCase: true },
+      0,
+      'output contains "REFUND"',
+    ],
   ])("%s", (_label, input, score, reason) => {
     expect(scoreContains(spec(input), { output: out })).toEqual({ score, reason });
   });
 
   it("falls back to the item's expected text", () => {
     expect(scoreContains(spec({ type: "contains" }), { output: out, expected: "5 business days" }).score).toBe(1);
-    expect(scoreContains(spec({ type: "contains" }), { output: out }).error).toBe("contains needs the item's expected output, or a value in the scorer spec");
+    expect(scoreContains(spec({ type: "contains" }), { output: out }).error).toBe(
+      "contains needs the item's expected output, or a value in the scorer spec",
+    );
   });
 });
 
@@ -80,7 +194,12 @@ describe("regex", () => {
     [{ pattern: "^Dear" }, "Hello", 0, "output does not match /^Dear/"],
     [{ pattern: "^dear", flags: "i" }, "Dear Ana", 1, 'output matches /^dear/i at "Dear"'],
     [{ pattern: "^end$", flags: "m" }, "line\nend\nmore", 1, 'output matches /^end$/m at "end"'],
-    [{ pattern: "password", negate: true }, "Your password is hunter2", 0, 'output matches /password/ at "password", which it must not'],
+    [
+      { pattern: "password", negate: true },
+      "Your password is hunter2",
+      0,
+      'output matches /password/ at "password", which it must not',
+    ],
     [{ pattern: "password", negate: true }, "All good", 1, "output does not match /password/"],
     [{ pattern: "😀", flags: "u" }, "hi 😀", 1, 'output matches /😀/u at "😀"'],
   ])("%j on %j", (options, output, score, reason) => {
@@ -149,6 +268,8 @@ describe("levenshtein", () => {
   });
 
   it("needs a reference", () => {
-    expect(scoreLevenshtein(spec({ type: "levenshtein" }), { output: "x" }).error).toBe("levenshtein needs the item's expected output, or a value in the scorer spec");
+    expect(scoreLevenshtein(spec({ type: "levenshtein" }), { output: "x" }).error).toBe(
+      "levenshtein needs the item's expected output, or a value in the scorer spec",
+    );
   });
 });

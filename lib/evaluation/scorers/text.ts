@@ -24,7 +24,8 @@ function referenceText(value: unknown, ctx: ScoringContext): string | undefined 
   return typeof ref === "string" ? ref : JSON.stringify(ref);
 }
 
-const missingReference = (type: string) => errorResult(`${type} needs the item's expected output, or a value in the scorer spec`);
+const missingReference = (type: string) =>
+  errorResult(`${type} needs the item's expected output, or a value in the scorer spec`);
 
 // Deep equality of JSON values, key order ignored.
 function jsonEqual(a: unknown, b: unknown): boolean {
@@ -34,7 +35,12 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 function firstDifference(a: string, b: string): number {
@@ -67,7 +73,10 @@ export function scoreExactMatch(spec: SpecOf<"exact_match">, ctx: ScoringContext
   const at = firstDifference(actual, expected);
   const from = Math.max(0, at - 10);
   const excerpt = (t: string) => quote(`${from > 0 ? "…" : ""}${t.slice(from, at + 30)}`);
-  return { score: 0, reason: `output differs from the expected text at character ${at + 1}: expected ${excerpt(expected)}, got ${excerpt(actual)}` };
+  return {
+    score: 0,
+    reason: `output differs from the expected text at character ${at + 1}: expected ${excerpt(expected)}, got ${excerpt(actual)}`,
+  };
 }
 
 /**
@@ -92,9 +101,14 @@ export function scoreContains(spec: SpecOf<"contains"> | SpecOf<"not_contains">,
       : { score: 0, reason: `output contains none of ${list(needles)}` };
   }
   if (!hit) {
-    return mode === "any" ? { score: 1, reason: `output contains none of ${list(needles)}` } : { score: 1, reason: `output lacks ${list(missing)}, so not all values appear` };
+    return mode === "any"
+      ? { score: 1, reason: `output contains none of ${list(needles)}` }
+      : { score: 1, reason: `output lacks ${list(missing)}, so not all values appear` };
   }
-  return { score: 0, reason: mode === "any" ? `output contains ${list(found)}` : `output contains all of ${list(needles)}` };
+  return {
+    score: 0,
+    reason: mode === "any" ? `output contains ${list(found)}` : `output contains all of ${list(needles)}`,
+  };
 }
 
 /** Outputs longer than this are cut before regex matching, bounding the cost of any pattern. */
@@ -106,9 +120,13 @@ export function scoreRegex(spec: SpecOf<"regex">, ctx: ScoringContext): ScoreRes
   const m = re.exec(ctx.output.slice(0, maxRegexInput));
   const shown = `/${spec.pattern.length > 60 ? `${spec.pattern.slice(0, 59)}…` : spec.pattern}/${spec.flags}`;
   if (spec.negate) {
-    return m ? { score: 0, reason: `output matches ${shown} at ${quote(m[0], 40)}, which it must not` } : { score: 1, reason: `output does not match ${shown}` };
+    return m
+      ? { score: 0, reason: `output matches ${shown} at ${quote(m[0], 40)}, which it must not` }
+      : { score: 1, reason: `output does not match ${shown}` };
   }
-  return m ? { score: 1, reason: `output matches ${shown} at ${quote(m[0], 40)}` } : { score: 0, reason: `output does not match ${shown}` };
+  return m
+    ? { score: 1, reason: `output matches ${shown} at ${quote(m[0], 40)}` }
+    : { score: 0, reason: `output does not match ${shown}` };
 }
 
 export const countWords = (text: string) => text.split(/\s+/).filter((w) => w !== "").length;
@@ -117,9 +135,16 @@ export const countChars = (text: string) => [...text].length;
 export function scoreLength(spec: SpecOf<"length">, ctx: ScoringContext): ScoreResult {
   const n = spec.unit === "words" ? countWords(ctx.output) : countChars(ctx.output);
   const unit = spec.unit === "words" ? (n === 1 ? "word" : "words") : n === 1 ? "character" : "characters";
-  if (spec.min !== undefined && n < spec.min) return { score: 0, reason: `${n} ${unit}, below the minimum of ${spec.min}` };
-  if (spec.max !== undefined && n > spec.max) return { score: 0, reason: `${n} ${unit}, above the maximum of ${spec.max}` };
-  const bounds = spec.min !== undefined && spec.max !== undefined ? `${spec.min}–${spec.max}` : spec.min !== undefined ? `≥ ${spec.min}` : `≤ ${spec.max}`;
+  if (spec.min !== undefined && n < spec.min)
+    return { score: 0, reason: `${n} ${unit}, below the minimum of ${spec.min}` };
+  if (spec.max !== undefined && n > spec.max)
+    return { score: 0, reason: `${n} ${unit}, above the maximum of ${spec.max}` };
+  const bounds =
+    spec.min !== undefined && spec.max !== undefined
+      ? `${spec.min}–${spec.max}`
+      : spec.min !== undefined
+        ? `≥ ${spec.min}`
+        : `≤ ${spec.max}`;
   return { score: 1, reason: `${n} ${unit}, within ${bounds}` };
 }
 
@@ -160,10 +185,15 @@ export function scoreLevenshtein(spec: SpecOf<"levenshtein">, ctx: ScoringContex
   const a = normalize(ctx.output, spec);
   const b = normalize(ref, spec);
   if (countChars(a) * countChars(b) > maxLevenshteinCells) {
-    return errorResult(`levenshtein cannot compare texts this long (${countChars(a)} × ${countChars(b)} characters; limit ${maxLevenshteinCells} cells)`);
+    return errorResult(
+      `levenshtein cannot compare texts this long (${countChars(a)} × ${countChars(b)} characters; limit ${maxLevenshteinCells} cells)`,
+    );
   }
   const d = levenshteinDistance(a, b);
   const longest = Math.max(countChars(a), countChars(b));
   const score = longest === 0 ? 1 : clamp01(1 - d / longest);
-  return { score, reason: `${d} edit${d === 1 ? "" : "s"} away from the expected text (similarity ${score.toFixed(3)})` };
+  return {
+    score,
+    reason: `${d} edit${d === 1 ? "" : "s"} away from the expected text (similarity ${score.toFixed(3)})`,
+  };
 }

@@ -6,7 +6,17 @@ import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 
-export function LoginForm({ callbackUrl, providers, initialError, defaultEmail }: { callbackUrl: string; providers: { id: string; name: string }[]; initialError?: string; defaultEmail?: string }) {
+export function LoginForm({
+  callbackUrl,
+  providers,
+  initialError,
+  defaultEmail,
+}: {
+  callbackUrl: string;
+  providers: { id: string; name: string }[];
+  initialError?: string;
+  defaultEmail?: string;
+}) {
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
@@ -15,7 +25,11 @@ export function LoginForm({ callbackUrl, providers, initialError, defaultEmail }
     setPending(true);
     setError(undefined);
     const form = new FormData(e.currentTarget);
-    const res = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    const res = await signIn("credentials", {
+      email: form.get("email"),
+      password: form.get("password"),
+      redirect: false,
+    });
     if (res?.ok && !res.error) {
       window.location.assign(callbackUrl);
       return;

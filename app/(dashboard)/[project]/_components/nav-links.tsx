@@ -14,7 +14,15 @@ const items = [
   { href: "settings", label: "Settings", also: [] },
 ];
 
-export function NavLinks({ slug, pendingReviews = 0, openAlerts = 0 }: { slug: string; pendingReviews?: number; openAlerts?: number }) {
+export function NavLinks({
+  slug,
+  pendingReviews = 0,
+  openAlerts = 0,
+}: {
+  slug: string;
+  pendingReviews?: number;
+  openAlerts?: number;
+}) {
   const path = usePathname();
   const under = (segment: string) => path === `/${slug}/${segment}` || path.startsWith(`/${slug}/${segment}/`);
   return (

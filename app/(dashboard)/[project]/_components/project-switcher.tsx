@@ -4,7 +4,13 @@ import { useRouter } from "next/navigation";
 
 const NEW = "+new"; // not a possible slug
 
-export function ProjectSwitcher({ current, projects }: { current: string; projects: { slug: string; name: string }[] }) {
+export function ProjectSwitcher({
+  current,
+  projects,
+}: {
+  current: string;
+  projects: { slug: string; name: string }[];
+}) {
   const router = useRouter();
   return (
     <label className="flex items-center gap-2 text-sm">

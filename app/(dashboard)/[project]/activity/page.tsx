@@ -19,31 +19,57 @@ export const metadata = { title: "Activity" };
 const PAGE = 50;
 type Search = { prompt?: string; user?: string; action?: string; before?: string };
 
-export default async function ActivityPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<Search> }) {
+export default async function ActivityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<Search>;
+}) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [prompts, members] = await Promise.all([listPrompts(db, ctx.project.id, { limit: 200 }), listMembers(db, ctx.project.id)]);
+  const [prompts, members] = await Promise.all([
+    listPrompts(db, ctx.project.id, { limit: 200 }),
+    listMembers(db, ctx.project.id),
+  ]);
   const promptById = new Map(prompts.items.map((p) => [p.id, p.name]));
   const promptId = prompts.items.find((p) => p.name === sp.prompt)?.id;
   const action = sp.action && sp.action in actionLabels ? sp.action : undefined;
   const userId = members.find((m) => m.userId === sp.user)?.userId;
   const before = Number(sp.before) > 0 ? Number(sp.before) : undefined;
-  const rows = await listAudit(db, ctx.project.id, { ...(promptId ? { objectType: "prompt", objectId: promptId } : {}), action, actorId: userId, before, limit: PAGE });
-  const filters = { ...(sp.prompt ? { prompt: sp.prompt } : {}), ...(userId ? { user: userId } : {}), ...(action ? { action } : {}) };
+  const rows = await listAudit(db, ctx.project.id, {
+    ...(promptId ? { objectType: "prompt", objectId: promptId } : {}),
+    action,
+    actorId: userId,
+    before,
+    limit: PAGE,
+  });
+  const filters = {
+    ...(sp.prompt ? { prompt: sp.prompt } : {}),
+    ...(userId ? { user: userId } : {}),
+    ...(action ? { action } : {}),
+  };
   const viaOthers = await auditPromptNames(db, ctx.project.id, rows);
   // Every row about a prompt links to it: entries on a prompt name it, reviews and drafts through their own rows.
-  const nameOf = (type: string, id: string | null) => (!id ? undefined : type === "prompt" ? promptById.get(id) : viaOthers.get(`${type}:${id}`));
+  const nameOf = (type: string, id: string | null) =>
+    !id ? undefined : type === "prompt" ? promptById.get(id) : viaOthers.get(`${type}:${id}`);
   const anchor: Record<string, string> = { review: "#reviews", draft: "#drafts" };
 
   return (
     <div className="flex flex-col gap-5">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Activity</h1>
-        <p className="mt-1 text-sm text-slate-600">Everything that changed in {ctx.project.name}, who did it and when. The log cannot be edited.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Everything that changed in {ctx.project.name}, who did it and when. The log cannot be edited.
+        </p>
       </div>
-      <form action={`/${slug}/activity`} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="Filter activity">
+      <form
+        action={`/${slug}/activity`}
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        aria-label="Filter activity"
+      >
         <Select label="Prompt" name="prompt" id="filter-prompt" defaultValue={sp.prompt ?? ""}>
           <option value="">All prompts</option>
           {prompts.items.map((p) => (
@@ -78,7 +104,11 @@ export default async function ActivityPage({ params, searchParams }: { params: P
         ) : null}
       </form>
       {rows.length === 0 ? (
-        <EmptyState title="No activity matches">{Object.keys(filters).length ? "Try fewer filters." : "Changes to prompts, releases, members and keys appear here."}</EmptyState>
+        <EmptyState title="No activity matches">
+          {Object.keys(filters).length
+            ? "Try fewer filters."
+            : "Changes to prompts, releases, members and keys appear here."}
+        </EmptyState>
       ) : (
         <Table caption="Audit log">
           <thead>
@@ -97,12 +127,16 @@ export default async function ActivityPage({ params, searchParams }: { params: P
                   <Time value={r.createdAt} />
                 </Td>
                 <Td className="whitespace-nowrap">
-                  {r.actorLabel} {r.actorType !== "user" ? <Badge>{r.actorType === "api_key" ? "API key" : "system"}</Badge> : null}
+                  {r.actorLabel}{" "}
+                  {r.actorType !== "user" ? <Badge>{r.actorType === "api_key" ? "API key" : "system"}</Badge> : null}
                 </Td>
                 <Td className="whitespace-nowrap">{actionLabels[r.action] ?? r.action}</Td>
                 <Td>
                   {nameOf(r.objectType, r.objectId) ? (
-                    <Link href={`/${slug}/prompts/${nameOf(r.objectType, r.objectId)}${anchor[r.objectType] ?? ""}`} className="text-brand-700 hover:underline">
+                    <Link
+                      href={`/${slug}/prompts/${nameOf(r.objectType, r.objectId)}${anchor[r.objectType] ?? ""}`}
+                      className="text-brand-700 hover:underline"
+                    >
                       {nameOf(r.objectType, r.objectId)}
                     </Link>
                   ) : (
@@ -116,8 +150,16 @@ export default async function ActivityPage({ params, searchParams }: { params: P
         </Table>
       )}
       <nav aria-label="Pages" className="flex gap-2">
-        {before ? <LinkButton size="sm" href={{ query: filters }}>Newest</LinkButton> : null}
-        {rows.length === PAGE ? <LinkButton size="sm" href={{ query: { ...filters, before: rows.at(-1)!.id } }}>Older →</LinkButton> : null}
+        {before ? (
+          <LinkButton size="sm" href={{ query: filters }}>
+            Newest
+          </LinkButton>
+        ) : null}
+        {rows.length === PAGE ? (
+          <LinkButton size="sm" href={{ query: { ...filters, before: rows.at(-1)!.id } }}>
+            Older →
+          </LinkButton>
+        ) : null}
       </nav>
     </div>
   );

@@ -6,8 +6,11 @@ import { acknowledgeAlert } from "@/lib/evaluation/online/alerts";
 import { projectAction } from "@/lib/server/action";
 
 /** Marks alerts as seen (editors and above); acknowledging one twice changes nothing. */
-export const acknowledgeAlertsAction = projectAction(z.object({ ids: z.array(z.string().max(64)).min(1).max(500) }), async (c, input) => {
-  for (const id of input.ids) await acknowledgeAlert(c.db, c.actor, c.project.id, id);
-  revalidatePath(`/${c.project.slug}`, "layout");
-  return { acknowledged: input.ids.length };
-});
+export const acknowledgeAlertsAction = projectAction(
+  z.object({ ids: z.array(z.string().max(64)).min(1).max(500) }),
+  async (c, input) => {
+    for (const id of input.ids) await acknowledgeAlert(c.db, c.actor, c.project.id, id);
+    revalidatePath(`/${c.project.slug}`, "layout");
+    return { acknowledged: input.ids.length };
+  },
+);

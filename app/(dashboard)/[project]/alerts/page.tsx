@@ -9,7 +9,13 @@ import { AlertList } from "./_components/alert-list";
 export const metadata = { title: "Alerts" };
 
 /** The alerts inbox: regressions found by online evaluation, automatic rollbacks, and rollbacks withheld. */
-export default async function AlertsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ show?: string }> }) {
+export default async function AlertsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ show?: string }>;
+}) {
   const { project: slug } = await params;
   const { show } = await searchParams;
   const ctx = await requireProject(slug);
@@ -17,7 +23,11 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
   const all = show === "all";
   const alerts = await listAlerts(db, ctx.project.id, { open: !all, limit: 200 });
   const tab = (value: "open" | "all", label: string) => (
-    <Link href={`/${slug}/alerts${value === "all" ? "?show=all" : ""}`} aria-current={(value === "all") === all ? "page" : undefined} className={`rounded-md px-3 py-1.5 text-sm font-medium ${(value === "all") === all ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}>
+    <Link
+      href={`/${slug}/alerts${value === "all" ? "?show=all" : ""}`}
+      aria-current={(value === "all") === all ? "page" : undefined}
+      className={`rounded-md px-3 py-1.5 text-sm font-medium ${(value === "all") === all ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+    >
       {label}
     </Link>
   );
@@ -26,7 +36,8 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Alerts</h1>
         <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Online evaluation compares each live version with the last known-good one on real traffic. It raises an alert when a metric drops past a prompt&apos;s alert threshold, and rolls back past its rollback threshold.
+          Online evaluation compares each live version with the last known-good one on real traffic. It raises an alert
+          when a metric drops past a prompt&apos;s alert threshold, and rolls back past its rollback threshold.
         </p>
       </div>
       <nav aria-label="Which alerts" className="flex gap-1">
@@ -37,7 +48,11 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
         {alerts.length ? (
           <AlertList slug={slug} alerts={alerts} blocked={blockedReason(ctx.actor, "alert.acknowledge")} />
         ) : (
-          <p className="text-sm text-slate-600">{all ? "No alerts yet. Set up online evaluation on a prompt to be told when its quality drops." : "Nothing needs your attention."}</p>
+          <p className="text-sm text-slate-600">
+            {all
+              ? "No alerts yet. Set up online evaluation on a prompt to be told when its quality drops."
+              : "Nothing needs your attention."}
+          </p>
         )}
       </Card>
     </div>

@@ -11,36 +11,68 @@ import { projectAction, type ActionContext } from "@/lib/server/action";
 const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id });
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/datasets`, "layout");
 
-export const createDatasetAction = projectAction(z.object({ name: z.string().max(100), prompt: z.string().max(200).nullable(), description: z.string().max(2000) }), async (c, input) => {
-  const row = await createDataset(domain(c), input);
-  refresh(c);
-  return { id: row.id, name: row.name };
-});
+export const createDatasetAction = projectAction(
+  z.object({ name: z.string().max(100), prompt: z.string().max(200).nullable(), description: z.string().max(2000) }),
+  async (c, input) => {
+    const row = await createDataset(domain(c), input);
+    refresh(c);
+    return { id: row.id, name: row.name };
+  },
+);
 
 /** A CSV or JSONL upload; a bad row fails the whole upload with every row's error (details.errors). */
-export const importItemsAction = projectAction(z.object({ dataset: z.string().max(100), format: z.enum(["csv", "jsonl"]), text: z.string().max(20_000_000) }), async (c, input) => {
-  try {
-    const r = await importItems(domain(c), input.dataset, input.format, input.text);
-    refresh(c);
-    return { kind: "imported" as const, ...r };
-  } catch (e) {
-    // The per-row errors are the point of this answer: return them instead of a one-line failure.
-    if (isAppError(e) && Array.isArray(e.details?.errors)) return { kind: "invalid" as const, message: e.message, errors: e.details.errors as RowError[], totalErrors: Number(e.details.totalErrors ?? 0) };
-    throw e;
-  }
-});
+export const importItemsAction = projectAction(
+  z.object({ dataset: z.string().max(100), format: z.enum(["csv", "jsonl"]), text: z.string().max(20_000_000) }),
+  async (c, input) => {
+    try {
+      const r = await importItems(domain(c), input.dataset, input.format, input.text);
+      refresh(c);
+      return { kind: "imported" as const, ...r };
+    } catch (e) {
+      // The per-row errors are the point of this answer: return them instead of a one-line failure.
+      if (isAppError(e) && Array.isArray(e.details?.errors))
+        return {
+          kind: "invalid" as const,
+          message: e.message,
+          errors: e.details.errors as RowError[],
+          totalErrors: Number(e.details.totalErrors ?? 0),
+        };
+      throw e;
+    }
+  },
+);
 
-export const removeItemsAction = projectAction(z.object({ dataset: z.string().max(100), ids: z.array(z.string().max(64)).min(1).max(1000) }), async (c, input) => {
-  const r = await removeItems(domain(c), input.dataset, input.ids);
-  refresh(c);
-  return r;
-});
+export const removeItemsAction = projectAction(
+  z.object({ dataset: z.string().max(100), ids: z.array(z.string().max(64)).min(1).max(1000) }),
+  async (c, input) => {
+    const r = await removeItems(domain(c), input.dataset, input.ids);
+    refresh(c);
+    return r;
+  },
+);
 
 /** The playground's "save to dataset": the variables as input, the output (edited or not) as expected. */
 export const saveCaseAction = projectAction(
-  z.object({ dataset: z.string().max(100), input: z.record(z.string().max(64), z.unknown()), expected: z.string().max(100_000).optional(), tags: z.array(z.string().max(100)).max(20).default([]) }),
+  z.object({
+    dataset: z.string().max(100),
+    input: z.record(z.string().max(64), z.unknown()),
+    expected: z.string().max(100_000).optional(),
+    tags: z.array(z.string().max(100)).max(20).default([]),
+  }),
   async (c, input) => {
-    const r = await addItems(domain(c), input.dataset, [{ input: input.input, ...(input.expected !== undefined && input.expected !== "" && { expected: input.expected }), tags: input.tags, metadata: { source: "playground" } }], { source: "playground" });
+    const r = await addItems(
+      domain(c),
+      input.dataset,
+      [
+        {
+          input: input.input,
+          ...(input.expected !== undefined && input.expected !== "" && { expected: input.expected }),
+          tags: input.tags,
+          metadata: { source: "playground" },
+        },
+      ],
+      { source: "playground" },
+    );
     refresh(c);
     return r;
   },

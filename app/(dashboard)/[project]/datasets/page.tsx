@@ -17,14 +17,18 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [datasets, prompts] = await Promise.all([listDatasets(db, ctx.project.id), listPrompts(db, ctx.project.id, { limit: 200 })]);
+  const [datasets, prompts] = await Promise.all([
+    listDatasets(db, ctx.project.id),
+    listPrompts(db, ctx.project.id, { limit: 200 }),
+  ]);
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Evaluation datasets</h1>
         <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Inputs and expected answers a prompt version is run over before it ships. Every change to a dataset makes a new dataset version, so a run can always be reproduced and two runs compare the same items.
+          Inputs and expected answers a prompt version is run over before it ships. Every change to a dataset makes a
+          new dataset version, so a run can always be reproduced and two runs compare the same items.
         </p>
       </div>
       {datasets.length ? (
@@ -47,7 +51,9 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
                   </Link>
                   {d.description ? <p className="text-xs text-slate-600">{d.description}</p> : null}
                 </Td>
-                <Td>{d.prompt ? <Badge tone="blue">{d.prompt}</Badge> : <span className="text-slate-600">any</span>}</Td>
+                <Td>
+                  {d.prompt ? <Badge tone="blue">{d.prompt}</Badge> : <span className="text-slate-600">any</span>}
+                </Td>
                 <Td>{d.items}</Td>
                 <Td>v{d.version}</Td>
                 <Td>
@@ -58,9 +64,15 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
           </tbody>
         </Table>
       ) : (
-        <EmptyState title="No datasets yet">Create one below, then upload a CSV or JSONL file of cases, or save cases from a prompt&apos;s playground.</EmptyState>
+        <EmptyState title="No datasets yet">
+          Create one below, then upload a CSV or JSONL file of cases, or save cases from a prompt&apos;s playground.
+        </EmptyState>
       )}
-      <Card title="New dataset" id="new-dataset" description={blocked ?? "Tie it to a prompt to check uploaded rows against that prompt's variables."}>
+      <Card
+        title="New dataset"
+        id="new-dataset"
+        description={blocked ?? "Tie it to a prompt to check uploaded rows against that prompt's variables."}
+      >
         {blocked ? null : <NewDatasetForm slug={slug} prompts={prompts.items.map((p) => p.name)} />}
       </Card>
     </div>

@@ -30,11 +30,22 @@ export const startRunAction = projectAction(
 /** What the run page polls while a run is queued or running. */
 export const runProgressAction = projectAction(z.object({ id: z.string().max(64) }), async (c, { id }) => {
   const r = await getRun(c.db, c.project.id, id);
-  return { status: r.status, progress: r.progress, score: r.score, passRate: r.passRate, scores: r.scores, costUsd: r.costUsd, tokens: r.tokens, error: r.error, cancelRequested: r.cancelRequested };
+  return {
+    status: r.status,
+    progress: r.progress,
+    score: r.score,
+    passRate: r.passRate,
+    scores: r.scores,
+    costUsd: r.costUsd,
+    tokens: r.tokens,
+    error: r.error,
+    cancelRequested: r.cancelRequested,
+  };
 });
 
-export const runItemsAction = projectAction(z.object({ id: z.string().max(64), offset: z.number().int().min(0), failed: z.boolean() }), async (c, { id, offset, failed }) =>
-  listRunItems(c.db, c.project.id, id, { offset, limit: 50, failed }),
+export const runItemsAction = projectAction(
+  z.object({ id: z.string().max(64), offset: z.number().int().min(0), failed: z.boolean() }),
+  async (c, { id, offset, failed }) => listRunItems(c.db, c.project.id, id, { offset, limit: 50, failed }),
 );
 
 export const cancelRunAction = projectAction(z.object({ id: z.string().max(64) }), async (c, { id }) => {

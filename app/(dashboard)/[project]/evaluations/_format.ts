@@ -3,6 +3,12 @@ import type { BadgeTone } from "@/components/ui/badge";
 // Shared by the server pages and the live progress component (a plain module: a "use client" file's
 // exports cannot be called from server components).
 export type RunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
-export const statusTone: Record<RunStatus, BadgeTone> = { queued: "gray", running: "blue", completed: "green", failed: "red", cancelled: "amber" };
+export const statusTone: Record<RunStatus, BadgeTone> = {
+  queued: "gray",
+  running: "blue",
+  completed: "green",
+  failed: "red",
+  cancelled: "amber",
+};
 export const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 export const usd = (x: number) => (x === 0 ? "$0" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`);

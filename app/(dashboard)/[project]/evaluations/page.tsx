@@ -11,7 +11,13 @@ import { pct, statusTone, usd } from "./_format";
 
 export const metadata = { title: "Evaluation runs" };
 
-export default async function RunsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ prompt?: string }> }) {
+export default async function RunsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ prompt?: string }>;
+}) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
@@ -21,12 +27,20 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Evaluation runs{sp.prompt ? ` of ${sp.prompt}` : ""}</h1>
-          <p className="mt-1 max-w-prose text-sm text-slate-600">A version run over a dataset version, scored item by item. Compare two runs on the same dataset version to see what a change broke.</p>
+          <h1 className="text-2xl font-semibold tracking-tight">
+            Evaluation runs{sp.prompt ? ` of ${sp.prompt}` : ""}
+          </h1>
+          <p className="mt-1 max-w-prose text-sm text-slate-600">
+            A version run over a dataset version, scored item by item. Compare two runs on the same dataset version to
+            see what a change broke.
+          </p>
         </div>
         <div className="flex gap-2">
           <LinkButton href={`/${slug}/datasets`}>Datasets</LinkButton>
-          <LinkButton href={`/${slug}/evaluations/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`} variant="primary">
+          <LinkButton
+            href={`/${slug}/evaluations/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`}
+            variant="primary"
+          >
             New run
           </LinkButton>
         </div>

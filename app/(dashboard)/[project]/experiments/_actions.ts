@@ -11,7 +11,12 @@ import { promptChoices } from "./_choices";
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),
 // validates (422 naming the field, which the form shows at that field) and audits.
 
-const domain = async (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() });
+const domain = async (c: ActionContext) => ({
+  db: c.db,
+  actor: c.actor,
+  projectId: c.project.id,
+  events: await getEvents(),
+});
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const id = z.string().min(1).max(64);
 
@@ -28,11 +33,14 @@ export const startExperimentAction = projectAction(z.object({ id }), async (c, i
   return { status: e.status, phase: e.phase };
 });
 
-export const setWeightsAction = projectAction(z.object({ id, weights: z.record(z.string(), z.number()), reason: z.string().max(1000).default("") }), async (c, input) => {
-  const e = await setWeights(await domain(c), input.id, { weights: input.weights, reason: input.reason });
-  refresh(c);
-  return { phase: e.phase };
-});
+export const setWeightsAction = projectAction(
+  z.object({ id, weights: z.record(z.string(), z.number()), reason: z.string().max(1000).default("") }),
+  async (c, input) => {
+    const e = await setWeights(await domain(c), input.id, { weights: input.weights, reason: input.reason });
+    refresh(c);
+    return { phase: e.phase };
+  },
+);
 
 /** Ships a variant (a promotion through the release log: its rules apply) or keeps the control. */
 export const stopExperimentAction = projectAction(stopExperimentInput.extend({ id }), async (c, input) => {
@@ -43,4 +51,6 @@ export const stopExperimentAction = projectAction(stopExperimentInput.extend({ i
 });
 
 /** The versions of a prompt and what each environment serves, for the experiment form. */
-export const promptChoicesAction = projectAction(z.object({ prompt: z.string().min(1).max(100) }), async (c, input) => promptChoices(c.db, c.project.id, input.prompt));
+export const promptChoicesAction = projectAction(z.object({ prompt: z.string().min(1).max(100) }), async (c, input) =>
+  promptChoices(c.db, c.project.id, input.prompt),
+);

@@ -14,7 +14,10 @@ export type PromptChoices = {
 /** What the experiment form offers for one prompt: its versions (newest first) and the live ones. */
 export async function promptChoices(db: Db, projectId: string, name: string): Promise<PromptChoices> {
   const prompt = await getPrompt(db, projectId, name);
-  const [versions, live] = await Promise.all([listVersions(db, prompt, { limit: 200 }), liveVersions(db, projectId, prompt.id)]);
+  const [versions, live] = await Promise.all([
+    listVersions(db, prompt, { limit: 200 }),
+    liveVersions(db, projectId, prompt.id),
+  ]);
   return {
     prompt: prompt.name,
     versions: versions.map((v) => ({ version: v.version.version, commitMessage: v.version.commitMessage })),

@@ -12,9 +12,20 @@ export const metadata = { title: "Experiments" };
 
 const statuses = ["running", "draft", "stopped"] as const;
 type Status = (typeof statuses)[number];
-const filterLabels: Record<Status | "all", string> = { all: "All", running: "Running", draft: "Drafts", stopped: "Stopped" };
+const filterLabels: Record<Status | "all", string> = {
+  all: "All",
+  running: "Running",
+  draft: "Drafts",
+  stopped: "Stopped",
+};
 
-export default async function ExperimentsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ status?: string; prompt?: string }> }) {
+export default async function ExperimentsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ status?: string; prompt?: string }>;
+}) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
@@ -23,7 +34,9 @@ export default async function ExperimentsPage({ params, searchParams }: { params
   const rows = await listExperiments(db, ctx.project.id, { status, prompt: sp.prompt || undefined });
   // Progress and the current call for running experiments (a handful at a time; each reads aggregates only).
   const running = rows.filter((e) => e.status === "running").slice(0, 20);
-  const results = new Map(await Promise.all(running.map(async (e) => [e.id, await experimentResults(db, ctx.project.id, e.id)] as const)));
+  const results = new Map(
+    await Promise.all(running.map(async (e) => [e.id, await experimentResults(db, ctx.project.id, e.id)] as const)),
+  );
   const items: ExperimentListItem[] = rows.map((e) => {
     const r = results.get(e.id);
     const decision = e.decision as { ship?: string; keep?: string } | null;
@@ -49,7 +62,10 @@ export default async function ExperimentsPage({ params, searchParams }: { params
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
   const newHref = `/${slug}/experiments/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`;
   const filterHref = (s: Status | "all") => {
-    const q = new URLSearchParams({ ...(s === "all" ? {} : { status: s }), ...(sp.prompt ? { prompt: sp.prompt } : {}) }).toString();
+    const q = new URLSearchParams({
+      ...(s === "all" ? {} : { status: s }),
+      ...(sp.prompt ? { prompt: sp.prompt } : {}),
+    }).toString();
     return `/${slug}/experiments${q ? `?${q}` : ""}`;
   };
 
@@ -59,7 +75,8 @@ export default async function ExperimentsPage({ params, searchParams }: { params
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Experiments</h1>
           <p className="mt-1 max-w-prose text-sm text-slate-600">
-            A/B tests and bandits between versions of a prompt. Applications change nothing: while an experiment runs, each user asking for the prompt gets the version of their variant.
+            A/B tests and bandits between versions of a prompt. Applications change nothing: while an experiment runs,
+            each user asking for the prompt gets the version of their variant.
           </p>
         </div>
         {manageBlocked ? (
@@ -74,7 +91,12 @@ export default async function ExperimentsPage({ params, searchParams }: { params
         {(["all", ...statuses] as const).map((s) => {
           const current = (s === "all" && !status) || s === status;
           return (
-            <Link key={s} href={filterHref(s)} aria-current={current ? "page" : undefined} className={`rounded-md px-3 py-1.5 font-medium ${current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}>
+            <Link
+              key={s}
+              href={filterHref(s)}
+              aria-current={current ? "page" : undefined}
+              className={`rounded-md px-3 py-1.5 font-medium ${current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+            >
               {filterLabels[s]}
             </Link>
           );
@@ -82,7 +104,10 @@ export default async function ExperimentsPage({ params, searchParams }: { params
         {sp.prompt ? (
           <span className="ml-2 text-slate-600">
             on <span className="font-medium text-slate-800">{sp.prompt}</span> ·{" "}
-            <Link href={`/${slug}/experiments${status ? `?status=${status}` : ""}`} className="text-brand-700 underline">
+            <Link
+              href={`/${slug}/experiments${status ? `?status=${status}` : ""}`}
+              className="text-brand-700 underline"
+            >
               all prompts
             </Link>
           </span>
@@ -93,11 +118,18 @@ export default async function ExperimentsPage({ params, searchParams }: { params
       ) : (
         <EmptyState
           title={status || sp.prompt ? "No experiments match" : "No experiments yet"}
-          action={manageBlocked || status || sp.prompt ? null : <LinkButton href={newHref} variant="primary">Define your first experiment</LinkButton>}
+          action={
+            manageBlocked || status || sp.prompt ? null : (
+              <LinkButton href={newHref} variant="primary">
+                Define your first experiment
+              </LinkButton>
+            )
+          }
         >
           <p>
-            An experiment splits the users asking for a prompt between its live version (the control) and one or more new versions, measures what your application reports (thumbs up, task completed, latency, cost), and tells you in plain words which version is better and when you
-            can trust it.
+            An experiment splits the users asking for a prompt between its live version (the control) and one or more
+            new versions, measures what your application reports (thumbs up, task completed, latency, cost), and tells
+            you in plain words which version is better and when you can trust it.
           </p>
           {manageBlocked && !status && !sp.prompt ? <p className="mt-2">{manageBlocked}</p> : null}
         </EmptyState>

@@ -15,13 +15,16 @@ export const createPromptAction = projectAction(
     content: z.record(z.string(), z.unknown()),
   }),
   async (c, input) => {
-    const { prompt, warnings } = await createPrompt({ db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() }, {
-      ...input.content,
-      name: input.name,
-      description: input.description,
-      tags: input.tags,
-      commitMessage: input.commitMessage,
-    });
+    const { prompt, warnings } = await createPrompt(
+      { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
+      {
+        ...input.content,
+        name: input.name,
+        description: input.description,
+        tags: input.tags,
+        commitMessage: input.commitMessage,
+      },
+    );
     revalidatePath(`/${c.project.slug}`, "layout");
     return { name: prompt.name, warnings };
   },

@@ -7,7 +7,13 @@ import { NewPromptForm } from "./_components/new-prompt-form";
 
 export const metadata = { title: "New prompt" };
 
-export default async function NewPromptPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ folder?: string }> }) {
+export default async function NewPromptPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ folder?: string }>;
+}) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const all = await listPrompts(await getDb(), ctx.project.id, { limit: 200 });
@@ -17,10 +23,18 @@ export default async function NewPromptPage({ params, searchParams }: { params: 
       <div>
         <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }]} />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">New prompt</h1>
-        <p className="mt-1 text-sm text-slate-600">Write the template, declare its variables, check the preview, then create version 1. Nothing goes live until you promote it.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Write the template, declare its variables, check the preview, then create version 1. Nothing goes live until
+          you promote it.
+        </p>
         {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
       </div>
-      <NewPromptForm slug={slug} promptNames={all.items.map((p) => p.name)} blocked={blocked} folder={(await searchParams).folder} />
+      <NewPromptForm
+        slug={slug}
+        promptNames={all.items.map((p) => p.name)}
+        blocked={blocked}
+        folder={(await searchParams).folder}
+      />
     </div>
   );
 }

@@ -26,7 +26,13 @@ function folderCounts(names: string[]) {
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([folder, count]) => ({ folder, count }));
 }
 
-export default async function PromptsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ q?: string; folder?: string; tag?: string; page?: string }> }) {
+export default async function PromptsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ q?: string; folder?: string; tag?: string; page?: string }>;
+}) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
@@ -34,7 +40,13 @@ export default async function PromptsPage({ params, searchParams }: { params: Pr
   const page = Math.max(0, Number(sp.page ?? 0) || 0);
   const [all, list] = await Promise.all([
     listPrompts(db, ctx.project.id, { limit: 200 }),
-    listPrompts(db, ctx.project.id, { search: sp.q || undefined, folder: sp.folder || undefined, tag: sp.tag || undefined, limit: PAGE, offset: page * PAGE }),
+    listPrompts(db, ctx.project.id, {
+      search: sp.q || undefined,
+      folder: sp.folder || undefined,
+      tag: sp.tag || undefined,
+      limit: PAGE,
+      offset: page * PAGE,
+    }),
   ]);
   const ids = list.items.map((p) => p.id);
   const [edits, live] = await Promise.all([lastEdits(db, ids), liveVersionsMany(db, ctx.project.id, ids)]);
@@ -55,21 +67,37 @@ export default async function PromptsPage({ params, searchParams }: { params: Pr
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Prompts</h1>
-          <p className="mt-1 text-sm text-slate-600">Every prompt in {ctx.project.name}, with the version each environment serves.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Every prompt in {ctx.project.name}, with the version each environment serves.
+          </p>
         </div>
         <NewPromptButton slug={slug} blockedReason={createBlocked} />
       </div>
       {all.total === 0 ? (
         <EmptyState
           title="No prompts yet"
-          action={createBlocked ? null : <LinkButton href={`/${slug}/new`} variant="primary">Create your first prompt</LinkButton>}
+          action={
+            createBlocked ? null : (
+              <LinkButton href={`/${slug}/new`} variant="primary">
+                Create your first prompt
+              </LinkButton>
+            )
+          }
         >
-          <p>A prompt is a template your application asks Lectern for at run time. Create one, save versions as you improve it, and promote a version to staging and production when it is ready.</p>
+          <p>
+            A prompt is a template your application asks Lectern for at run time. Create one, save versions as you
+            improve it, and promote a version to staging and production when it is ready.
+          </p>
           {createBlocked ? <p className="mt-2">{createBlocked}</p> : null}
         </EmptyState>
       ) : (
         <div className="grid gap-5 lg:grid-cols-[13rem_1fr]">
-          <PromptFilters slug={slug} folders={folderCounts(all.items.map((p) => p.name))} tags={tags} current={{ q: sp.q ?? "", folder: sp.folder ?? "", tag: sp.tag ?? "" }} />
+          <PromptFilters
+            slug={slug}
+            folders={folderCounts(all.items.map((p) => p.name))}
+            tags={tags}
+            current={{ q: sp.q ?? "", folder: sp.folder ?? "", tag: sp.tag ?? "" }}
+          />
           <div className="flex min-w-0 flex-col gap-3">
             <p className="text-sm text-slate-600" aria-live="polite">
               {list.total} prompt{list.total === 1 ? "" : "s"}
@@ -90,8 +118,16 @@ export default async function PromptsPage({ params, searchParams }: { params: Pr
             )}
             {list.total > PAGE ? (
               <nav aria-label="Pages" className="flex gap-2">
-                {page > 0 ? <LinkButton size="sm" href={{ query: { ...sp, page: page - 1 } }}>← Previous</LinkButton> : null}
-                {(page + 1) * PAGE < list.total ? <LinkButton size="sm" href={{ query: { ...sp, page: page + 1 } }}>Next →</LinkButton> : null}
+                {page > 0 ? (
+                  <LinkButton size="sm" href={{ query: { ...sp, page: page - 1 } }}>
+                    ← Previous
+                  </LinkButton>
+                ) : null}
+                {(page + 1) * PAGE < list.total ? (
+                  <LinkButton size="sm" href={{ query: { ...sp, page: page + 1 } }}>
+                    Next →
+                  </LinkButton>
+                ) : null}
               </nav>
             ) : null}
           </div>

@@ -18,7 +18,11 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [pendingRows, recent, members] = await Promise.all([listReviews(db, ctx.project.id, { status: "pending", limit: 200 }), listReviews(db, ctx.project.id, { limit: 30 }), listMembers(db, ctx.project.id)]);
+  const [pendingRows, recent, members] = await Promise.all([
+    listReviews(db, ctx.project.id, { status: "pending", limit: 200 }),
+    listReviews(db, ctx.project.id, { limit: 30 }),
+    listMembers(db, ctx.project.id),
+  ]);
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
   const verb = { approved: "Approved", rejected: "Rejected", cancelled: "Cancelled", pending: "Pending" } as const;
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
@@ -30,7 +34,8 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Reviews</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Versions waiting for an approver. {decideBlocked ? decideBlocked : "Open one to see exactly what would go live, then approve or reject it."}
+          Versions waiting for an approver.{" "}
+          {decideBlocked ? decideBlocked : "Open one to see exactly what would go live, then approve or reject it."}
         </p>
       </div>
       <section aria-labelledby="pending-title" className="flex flex-col gap-3">
@@ -38,7 +43,9 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
           Waiting for review ({pending.length})
         </h2>
         {pending.length === 0 ? (
-          <EmptyState title="Nothing to review">When an editor asks for a review of a version (from the prompt’s page), it appears here.</EmptyState>
+          <EmptyState title="Nothing to review">
+            When an editor asks for a review of a version (from the prompt’s page), it appears here.
+          </EmptyState>
         ) : (
           <Table caption="Pending review requests">
             <thead>
@@ -88,7 +95,11 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
           <ul className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
             {decided.map((r) => (
               <li key={r.review.id} className="flex flex-wrap items-center gap-2 px-4 py-2.5 text-sm">
-                <Badge tone={r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"}>{r.review.status}</Badge>
+                <Badge
+                  tone={r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"}
+                >
+                  {r.review.status}
+                </Badge>
                 <Link href={`/${slug}/prompts/${r.promptName}`} className="font-medium text-brand-700 hover:underline">
                   {r.promptName}
                 </Link>
@@ -96,7 +107,8 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                   v{r.review.version} for {r.environment}
                 </span>
                 <span className="text-xs text-slate-600" data-testid="decided-by">
-                  {verb[r.review.status]} by {r.review.decidedBy ? (memberName.get(r.review.decidedBy) ?? "a former member") : "someone"}
+                  {verb[r.review.status]} by{" "}
+                  {r.review.decidedBy ? (memberName.get(r.review.decidedBy) ?? "a former member") : "someone"}
                   {r.review.decidedAt ? (
                     <>
                       {" · "}
@@ -106,7 +118,9 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                   {" · requested by "}
                   {r.requesterName ?? r.review.requestedByLabel}
                 </span>
-                {r.review.decisionComment ? <span className="basis-full text-xs text-slate-600">“{r.review.decisionComment}”</span> : null}
+                {r.review.decisionComment ? (
+                  <span className="basis-full text-xs text-slate-600">“{r.review.decisionComment}”</span>
+                ) : null}
               </li>
             ))}
           </ul>

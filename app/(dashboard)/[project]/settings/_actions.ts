@@ -57,7 +57,8 @@ export const revokeInvitationAction = projectAction(z.object({ id: z.string().ma
  */
 export const passwordResetAction = projectAction(z.object({ userId: z.string().max(64) }), async (c, input) => {
   if (c.role !== "admin") throw new AppError("forbidden", "Only admins can reset a member's password.");
-  if (!(await getRole(c.db, c.project.id, input.userId))) throw new AppError("not_found", "That user is not a member of this project.");
+  if (!(await getRole(c.db, c.project.id, input.userId)))
+    throw new AppError("not_found", "That user is not a member of this project.");
   if (!mailConfigured() && !(await mayRevealResetLink(c.db, c.user.id, input.userId)))
     throw new AppError(
       "forbidden",
@@ -66,7 +67,11 @@ export const passwordResetAction = projectAction(z.object({ userId: z.string().m
   const reset = await createPasswordReset(c.db, c.actor, input.userId);
   const link = `${await publicBaseUrl()}/reset/${reset.token}`;
   if (mailConfigured()) {
-    await sendMail({ to: reset.email, subject: "Reset your Lectern password", text: `A project admin asked for a password reset for ${reset.email}.\n\nChoose a new password: ${link}\n\nThe link works once and expires in an hour. Your other sessions end when you use it.` });
+    await sendMail({
+      to: reset.email,
+      subject: "Reset your Lectern password",
+      text: `A project admin asked for a password reset for ${reset.email}.\n\nChoose a new password: ${link}\n\nThe link works once and expires in an hour. Your other sessions end when you use it.`,
+    });
     return { email: reset.email, emailed: true, link: null };
   }
   return { email: reset.email, emailed: false, link };
@@ -85,11 +90,18 @@ export const removeMemberAction = projectAction(z.object({ userId: z.string().ma
 });
 
 /** Creates a key; the response is the only time the secret is available. */
-export const createApiKeyAction = projectAction(z.object({ name: z.string().max(100), scope: z.enum(["runtime", "admin"]), environments: z.array(z.string().max(36)).max(50).optional() }), async (c, input) => {
-  const key = await createApiKey(c.db, c.actor, c.project.id, input);
-  refresh(c);
-  return key;
-});
+export const createApiKeyAction = projectAction(
+  z.object({
+    name: z.string().max(100),
+    scope: z.enum(["runtime", "admin"]),
+    environments: z.array(z.string().max(36)).max(50).optional(),
+  }),
+  async (c, input) => {
+    const key = await createApiKey(c.db, c.actor, c.project.id, input);
+    refresh(c);
+    return key;
+  },
+);
 
 export const revokeApiKeyAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
   const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, await getEvents());
@@ -105,21 +117,32 @@ const rules = {
   autoPromote: z.object({ minScore: z.number() }).nullable(),
 };
 
-export const createEnvironmentAction = projectAction(z.object({ name: z.string().max(36), ...rules }), async (c, input) => {
-  const env = await createEnvironment({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
-  refresh(c);
-  return { name: env.name };
-});
+export const createEnvironmentAction = projectAction(
+  z.object({ name: z.string().max(36), ...rules }),
+  async (c, input) => {
+    const env = await createEnvironment({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
+    refresh(c);
+    return { name: env.name };
+  },
+);
 
-export const updateEnvironmentAction = projectAction(z.object({ name: z.string().max(36), ...rules }), async (c, { name, ...input }) => {
-  const env = await updateEnvironmentRules({ db: c.db, actor: c.actor, projectId: c.project.id }, name, input);
-  refresh(c);
-  return { name: env.name };
-});
+export const updateEnvironmentAction = projectAction(
+  z.object({ name: z.string().max(36), ...rules }),
+  async (c, { name, ...input }) => {
+    const env = await updateEnvironmentRules({ db: c.db, actor: c.actor, projectId: c.project.id }, name, input);
+    refresh(c);
+    return { name: env.name };
+  },
+);
 
 /** Creates a webhook; the response is the only time its signing secret is available. */
 export const createWebhookAction = projectAction(
-  z.object({ url: z.string().max(2000), events: z.array(z.enum(webhookEvents)).max(webhookEvents.length), description: z.string().max(500), format: z.enum(webhookFormats) }),
+  z.object({
+    url: z.string().max(2000),
+    events: z.array(z.enum(webhookEvents)).max(webhookEvents.length),
+    description: z.string().max(500),
+    format: z.enum(webhookFormats),
+  }),
   async (c, input) => {
     const hook = await createWebhook(c.db, c.actor, c.project.id, input, webhookConfig());
     refresh(c);
@@ -137,11 +160,14 @@ export const listDeliveriesAction = projectAction(z.object({ webhookId: z.string
   listDeliveries(c.db, c.actor, c.project.id, input.webhookId, { limit: 50 }),
 );
 
-export const redeliverAction = projectAction(z.object({ webhookId: z.string().max(64), deliveryId: z.string().max(64) }), async (c, input) => {
-  const delivery = await redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId);
-  await queueDelivery(delivery.id);
-  return delivery;
-});
+export const redeliverAction = projectAction(
+  z.object({ webhookId: z.string().max(64), deliveryId: z.string().max(64) }),
+  async (c, input) => {
+    const delivery = await redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId);
+    await queueDelivery(delivery.id);
+    return delivery;
+  },
+);
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
 // nothing sends it back. Cached callers are dropped at once on change.
@@ -165,7 +191,13 @@ export const createConnectionAction = projectAction(connectionFields, async (c, 
 });
 
 export const updateConnectionAction = projectAction(
-  z.object({ id: z.string().max(64), isDefault: z.boolean().optional(), apiKey: z.string().max(4000).optional(), defaultModel: z.string().max(200).nullable().optional(), concurrency: z.number().int().optional() }),
+  z.object({
+    id: z.string().max(64),
+    isDefault: z.boolean().optional(),
+    apiKey: z.string().max(4000).optional(),
+    defaultModel: z.string().max(200).nullable().optional(),
+    concurrency: z.number().int().optional(),
+  }),
   async (c, { id, ...input }) => {
     const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey());
     callerResolver().invalidate(updated.id);
@@ -181,12 +213,18 @@ export const deleteConnectionAction = projectAction(z.object({ id: z.string().ma
   return deleted;
 });
 
-export const testConnectionAction = projectAction(z.object({ id: z.string().max(64), model: z.string().max(200).optional() }), async (c, { id, model }) =>
-  testConnection(c.db, c.actor, c.project.id, id, model ? { model } : {}, callerResolver()),
+export const testConnectionAction = projectAction(
+  z.object({ id: z.string().max(64), model: z.string().max(200).optional() }),
+  async (c, { id, model }) => testConnection(c.db, c.actor, c.project.id, id, model ? { model } : {}, callerResolver()),
 );
 
-export const setPricesAction = projectAction(z.object({ prices: z.record(z.string().max(200), z.object({ inputPerMTok: z.number(), outputPerMTok: z.number() })) }), async (c, input) => {
-  const sheet = await setPrices(c.db, c.actor, c.project.id, input);
-  refresh(c);
-  return sheet;
-});
+export const setPricesAction = projectAction(
+  z.object({
+    prices: z.record(z.string().max(200), z.object({ inputPerMTok: z.number(), outputPerMTok: z.number() })),
+  }),
+  async (c, input) => {
+    const sheet = await setPrices(c.db, c.actor, c.project.id, input);
+    refresh(c);
+    return sheet;
+  },
+);

@@ -42,14 +42,23 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   ]);
   const llmBaseUrl = env().LLM_BASE_URL ?? null;
   const envRules = await Promise.all(
-    envs.map(async (e) => ({ name: e.name, protected: e.protected, requiresReview: e.requiresReview, requiresLiveIn: e.requiresLiveIn, ...(await snapshotGate(db, e)) })),
+    envs.map(async (e) => ({
+      name: e.name,
+      protected: e.protected,
+      requiresReview: e.requiresReview,
+      requiresLiveIn: e.requiresLiveIn,
+      ...(await snapshotGate(db, e)),
+    })),
   );
 
   return (
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <p className="mt-1 text-sm text-slate-600">Who can do what in {ctx.project.name}, the keys applications use, the rules for each environment, and where Lectern sends events.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Who can do what in {ctx.project.name}, the keys applications use, the rules for each environment, and where
+          Lectern sends events.
+        </p>
       </div>
       <Card title="Project" id="project">
         <dl className="grid gap-4 text-sm md:grid-cols-3">
@@ -69,7 +78,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
               </code>
               <CopyButton text={ctx.project.publicId} />
             </dd>
-            <dd className="mt-1 text-xs text-slate-600">Use it as the Langfuse public key, with a Lectern API key as the secret key.</dd>
+            <dd className="mt-1 text-xs text-slate-600">
+              Use it as the Langfuse public key, with a Lectern API key as the secret key.
+            </dd>
           </div>
         </dl>
       </Card>
@@ -80,36 +91,93 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           blocked={membersBlocked}
           mail={mailConfigured()}
           members={members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role }))}
-          invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() }))}
+          invitations={invitations.map((i) => ({
+            id: i.id,
+            email: i.email,
+            role: i.role,
+            expiresAt: i.expiresAt.toISOString(),
+          }))}
         />
       </Card>
-      <Card title="API keys" id="api-keys" description="Applications send a key as “Authorization: Bearer …”. Runtime keys only fetch prompts; admin keys can change everything.">
-        {keys ? <ApiKeysPanel slug={slug} keys={keys} environments={envs.map((e) => e.name)} /> : <p className="text-sm text-slate-600">{keysBlocked}</p>}
+      <Card
+        title="API keys"
+        id="api-keys"
+        description="Applications send a key as “Authorization: Bearer …”. Runtime keys only fetch prompts; admin keys can change everything."
+      >
+        {keys ? (
+          <ApiKeysPanel slug={slug} keys={keys} environments={envs.map((e) => e.name)} />
+        ) : (
+          <p className="text-sm text-slate-600">{keysBlocked}</p>
+        )}
       </Card>
-      <Card title="Environments" id="environments" description={blockedReason(ctx.actor, "settings.manage") ?? "Protection and promotion rules apply to every prompt."}>
+      <Card
+        title="Environments"
+        id="environments"
+        description={
+          blockedReason(ctx.actor, "settings.manage") ?? "Protection and promotion rules apply to every prompt."
+        }
+      >
         <EnvironmentsPanel
           slug={slug}
           blocked={blockedReason(ctx.actor, "settings.manage")}
           environments={envRules}
           datasets={datasets.map((d) => d.name)}
         />
-        <div className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="new-project-defaults">
+        <div
+          className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700"
+          data-testid="new-project-defaults"
+        >
           <p className="font-medium text-slate-800">What a new project starts with</p>
           <p className="mt-1">
-            {defaultEnvironments.map((e) => e.name).join(", ")}. Only {defaultEnvironments.filter((e) => e.protected).map((e) => e.name).join(" and ")} is protected: only approvers and admins deploy
-            there. No environment requires an approved review or a version that was live elsewhere first, so a new version can go straight to production: tick “Requires an
+            {defaultEnvironments.map((e) => e.name).join(", ")}. Only{" "}
+            {defaultEnvironments
+              .filter((e) => e.protected)
+              .map((e) => e.name)
+              .join(" and ")}{" "}
+            is protected: only approvers and admins deploy there. No environment requires an approved review or a
+            version that was live elsewhere first, so a new version can go straight to production: tick “Requires an
             approved review” and set “Must first be live in” above to make every release go through review and staging.
           </p>
         </div>
       </Card>
-      <Card title="Model connections" id="connections" description="Where the playground, evaluation runs and LLM judges send model calls: OpenAI, Anthropic or any OpenAI-compatible endpoint. Keys are stored encrypted and never shown again.">
-        {connections ? <ConnectionsPanel slug={slug} connections={connections} fallback={llmBaseUrl ? new URL(llmBaseUrl).host : null} /> : <p className="text-sm text-slate-600">{connectionsBlocked}</p>}
+      <Card
+        title="Model connections"
+        id="connections"
+        description="Where the playground, evaluation runs and LLM judges send model calls: OpenAI, Anthropic or any OpenAI-compatible endpoint. Keys are stored encrypted and never shown again."
+      >
+        {connections ? (
+          <ConnectionsPanel
+            slug={slug}
+            connections={connections}
+            fallback={llmBaseUrl ? new URL(llmBaseUrl).host : null}
+          />
+        ) : (
+          <p className="text-sm text-slate-600">{connectionsBlocked}</p>
+        )}
       </Card>
-      <Card title="Model prices" id="prices" description="USD per million tokens, for the cost of every model call. The project's prices apply before the default table.">
-        <PricesPanel slug={slug} overrides={prices.overrides} defaults={prices.defaults} asOf={prices.asOf} blocked={blockedReason(ctx.actor, "settings.manage")} />
+      <Card
+        title="Model prices"
+        id="prices"
+        description="USD per million tokens, for the cost of every model call. The project's prices apply before the default table."
+      >
+        <PricesPanel
+          slug={slug}
+          overrides={prices.overrides}
+          defaults={prices.defaults}
+          asOf={prices.asOf}
+          blocked={blockedReason(ctx.actor, "settings.manage")}
+        />
       </Card>
-      <Card title="Webhooks" id="webhooks" description="Signed HTTP POSTs to your systems when versions are created, deployed or rolled back, reviews are requested or decided, and alerts fire.">
-        {hooks ? <WebhooksPanel slug={slug} webhooks={hooks} /> : <p className="text-sm text-slate-600">{webhooksBlocked}</p>}
+      <Card
+        title="Webhooks"
+        id="webhooks"
+        description="Signed HTTP POSTs to your systems when versions are created, deployed or rolled back, reviews are requested or decided, and alerts fire."
+      >
+        {hooks ? (
+          <WebhooksPanel slug={slug} webhooks={hooks} />
+        ) : (
+          <p className="text-sm text-slate-600">{webhooksBlocked}</p>
+        )}
       </Card>
     </div>
   );

@@ -3,7 +3,8 @@ import { otherMethods } from "@/lib/server/api";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/server/auth";
 
-const handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) => NextAuth(req as never, ctx as never, authOptions());
+const handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) =>
+  NextAuth(req as never, ctx as never, authOptions());
 export { handler as GET, handler as POST };
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -2,8 +2,10 @@
 import { createApiKey, createApiKeyInput, listApiKeys } from "@/lib/auth/api-keys";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
-export const POST = withApiKey("admin", { body: createApiKeyInput, action: "apikey.manage" }, async ({ db, actor, project, body }) =>
-  json(await createApiKey(db, actor, project.id, body), 201),
+export const POST = withApiKey(
+  "admin",
+  { body: createApiKeyInput, action: "apikey.manage" },
+  async ({ db, actor, project, body }) => json(await createApiKey(db, actor, project.id, body), 201),
 );
 
 export const GET = withApiKey("admin", { action: "apikey.manage" }, async ({ db, actor, project }) =>

@@ -15,7 +15,17 @@ const query = z.object({
 export const GET = withApiKey("admin", { query, action: "audit.read" }, async ({ db, project, query }) => {
   const rows = await listAudit(db, project.id, query);
   return json({
-    data: rows.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), actor: r.actorLabel, actorType: r.actorType, action: r.action, objectType: r.objectType, objectId: r.objectId, before: r.before, after: r.after })),
+    data: rows.map((r) => ({
+      id: r.id,
+      at: r.createdAt.toISOString(),
+      actor: r.actorLabel,
+      actorType: r.actorType,
+      action: r.action,
+      objectType: r.objectType,
+      objectId: r.objectId,
+      before: r.before,
+      after: r.after,
+    })),
     next: rows.length === query.limit ? rows.at(-1)!.id : null,
   });
 });

@@ -5,10 +5,15 @@ import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { encryptionKey } from "@/lib/server/encryption";
 
 // The body is checked by createConnection (400 naming the field, nothing written).
-export const POST = withApiKey("admin", { body: z.unknown(), action: "connection.manage" }, async ({ db, actor, project, body }) =>
-  json(await createConnection(db, actor, project.id, body, encryptionKey()), 201),
+export const POST = withApiKey(
+  "admin",
+  { body: z.unknown(), action: "connection.manage" },
+  async ({ db, actor, project, body }) =>
+    json(await createConnection(db, actor, project.id, body, encryptionKey()), 201),
 );
 
-export const GET = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project }) => json({ data: await listConnections(db, actor, project.id) }));
+export const GET = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project }) =>
+  json({ data: await listConnections(db, actor, project.id) }),
+);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

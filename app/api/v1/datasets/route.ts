@@ -5,7 +5,9 @@ import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
 const query = z.object({ prompt: z.string().max(200).optional() });
 
-export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, query }) => json({ data: await listDatasets(db, project.id, query) }));
+export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, query }) =>
+  json({ data: await listDatasets(db, project.id, query) }),
+);
 
 // The body is checked by createDataset (400 naming the field, nothing written).
 export const POST = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, body }) =>

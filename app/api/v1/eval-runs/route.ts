@@ -5,7 +5,11 @@ import { createRun, listRuns, listRunsInput } from "@/lib/evaluation/runs";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { enqueueEvalRun } from "@/lib/server/evaluation";
 
-export const GET = withApiKey("admin", { query: listRunsInput, action: "evaluation.read" }, async ({ db, project, query }) => json({ data: await listRuns(db, project.id, query) }));
+export const GET = withApiKey(
+  "admin",
+  { query: listRunsInput, action: "evaluation.read" },
+  async ({ db, project, query }) => json({ data: await listRuns(db, project.id, query) }),
+);
 
 // The body is checked by createRun (400 naming the field, nothing written).
 export const POST = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, body }) => {

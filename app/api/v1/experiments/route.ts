@@ -3,15 +3,21 @@ import { z } from "zod";
 import { createExperiment, experimentDto, listExperiments } from "@/lib/experiments/store";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-const query = z.object({ prompt: z.string().max(100).optional(), status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional() });
+const query = z.object({
+  prompt: z.string().max(100).optional(),
+  status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional(),
+});
 
 export const GET = withApiKey("admin", { query, action: "experiment.read" }, async ({ db, project, query }) =>
   json({ data: (await listExperiments(db, project.id, query)).map(experimentDto) }),
 );
 
 // The body is checked by createExperiment (422 naming the field, nothing written).
-export const POST = withApiKey("admin", { body: z.unknown(), action: "experiment.manage" }, async ({ db, actor, project, body }) =>
-  json(experimentDto(await createExperiment({ db, actor, projectId: project.id }, body as never)), 201),
+export const POST = withApiKey(
+  "admin",
+  { body: z.unknown(), action: "experiment.manage" },
+  async ({ db, actor, project, body }) =>
+    json(experimentDto(await createExperiment({ db, actor, projectId: project.id }, body as never)), 201),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -3,8 +3,14 @@ import { z } from "zod";
 import { getPriceSheet, setPrices } from "@/lib/llm/project-prices";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, actor, project }) => json(await getPriceSheet(db, actor, project.id)));
+export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, actor, project }) =>
+  json(await getPriceSheet(db, actor, project.id)),
+);
 
-export const PUT = withApiKey("admin", { body: z.unknown(), action: "settings.manage" }, async ({ db, actor, project, body }) => json(await setPrices(db, actor, project.id, body)));
+export const PUT = withApiKey(
+  "admin",
+  { body: z.unknown(), action: "settings.manage" },
+  async ({ db, actor, project, body }) => json(await setPrices(db, actor, project.id, body)),
+);
 
 export const { POST, PATCH, DELETE } = otherMethods("GET", "PUT");

@@ -5,18 +5,43 @@ import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 import { listPromptsQuery } from "@/lib/server/prompt-api";
 
-export const GET = withApiKey("admin", { query: listPromptsQuery, action: "prompt.read" }, async ({ db, project, query }) => {
-  const page = await listPrompts(db, project.id, query);
-  const edits = await lastEdits(db, page.items.map((p) => p.id));
-  return json({
-    data: page.items.map((p) => ({ ...promptDto(p), lastEditedBy: edits.get(p.id)?.by ?? null, lastEditedAt: edits.get(p.id)?.at.toISOString() ?? null })),
-    pagination: { total: page.total, limit: page.limit, offset: page.offset },
-  });
-});
+export const GET = withApiKey(
+  "admin",
+  { query: listPromptsQuery, action: "prompt.read" },
+  async ({ db, project, query }) => {
+    const page = await listPrompts(db, project.id, query);
+    const edits = await lastEdits(
+      db,
+      page.items.map((p) => p.id),
+    );
+    return json({
+      data: page.items.map((p) => ({
+        ...promptDto(p),
+        lastEditedBy: edits.get(p.id)?.by ?? null,
+        lastEditedAt: edits.get(p.id)?.at.toISOString() ?? null,
+      })),
+      pagination: { total: page.total, limit: page.limit, offset: page.offset },
+    });
+  },
+);
 
-export const POST = withApiKey("admin", { body: createPromptInput, action: "prompt.create" }, async ({ db, actor, project, body }) => {
-  const { prompt, version, warnings } = await createPrompt({ db, actor, projectId: project.id, events: await getEvents() }, body);
-  return json({ prompt: promptDto(prompt), version: versionDto(version, { placement: { status: "draft", liveIn: [], wasLiveIn: [] } }), warnings }, 201);
-});
+export const POST = withApiKey(
+  "admin",
+  { body: createPromptInput, action: "prompt.create" },
+  async ({ db, actor, project, body }) => {
+    const { prompt, version, warnings } = await createPrompt(
+      { db, actor, projectId: project.id, events: await getEvents() },
+      body,
+    );
+    return json(
+      {
+        prompt: promptDto(prompt),
+        version: versionDto(version, { placement: { status: "draft", liveIn: [], wasLiveIn: [] } }),
+        warnings,
+      },
+      201,
+    );
+  },
+);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

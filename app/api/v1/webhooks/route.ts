@@ -3,10 +3,14 @@ import { createWebhook, createWebhookInput, listWebhooks } from "@/lib/webhooks"
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { webhookConfig } from "@/lib/server/jobs";
 
-export const POST = withApiKey("admin", { body: createWebhookInput, action: "webhook.manage" }, async ({ db, actor, project, body }) =>
-  json(await createWebhook(db, actor, project.id, body, webhookConfig()), 201),
+export const POST = withApiKey(
+  "admin",
+  { body: createWebhookInput, action: "webhook.manage" },
+  async ({ db, actor, project, body }) => json(await createWebhook(db, actor, project.id, body, webhookConfig()), 201),
 );
 
-export const GET = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project }) => json({ data: await listWebhooks(db, actor, project.id) }));
+export const GET = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project }) =>
+  json({ data: await listWebhooks(db, actor, project.id) }),
+);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

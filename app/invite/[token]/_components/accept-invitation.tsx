@@ -15,25 +15,56 @@ export function AcceptInvitation({ token, email, newAccount }: { token: string; 
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const password = newAccount ? String(form.get("password") ?? "") : undefined;
-    if (newAccount && password !== form.get("confirm")) return setError({ message: "The two passwords differ.", field: "confirm" });
+    if (newAccount && password !== form.get("confirm"))
+      return setError({ message: "The two passwords differ.", field: "confirm" });
     setBusy(true);
     setError(null);
-    const r = await acceptInvitationAction({ token, name: newAccount ? String(form.get("name") ?? "") : undefined, password });
+    const r = await acceptInvitationAction({
+      token,
+      name: newAccount ? String(form.get("name") ?? "") : undefined,
+      password,
+    });
     if (!r.ok) {
       setBusy(false);
       return setError({ message: r.message, field: r.field });
     }
     const next = `/${r.data.projectSlug}/prompts`;
-    router.push(newAccount ? `/login?callbackUrl=${encodeURIComponent(next)}&email=${encodeURIComponent(email)}` : next);
+    router.push(
+      newAccount ? `/login?callbackUrl=${encodeURIComponent(next)}&email=${encodeURIComponent(email)}` : next,
+    );
   }
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} className="mt-6 flex flex-col gap-4" noValidate>
       {newAccount ? (
         <>
-          <Input label="Your name" name="name" id="name" autoComplete="name" required error={error?.field === "name" ? error.message : undefined} />
-          <Input label="Choose a password" name="password" id="password" type="password" autoComplete="new-password" hint="At least 8 characters." required error={error?.field === "password" ? error.message : undefined} />
-          <Input label="Repeat the password" name="confirm" id="confirm" type="password" autoComplete="new-password" required error={error?.field === "confirm" ? error.message : undefined} />
+          <Input
+            label="Your name"
+            name="name"
+            id="name"
+            autoComplete="name"
+            required
+            error={error?.field === "name" ? error.message : undefined}
+          />
+          <Input
+            label="Choose a password"
+            name="password"
+            id="password"
+            type="password"
+            autoComplete="new-password"
+            hint="At least 8 characters."
+            required
+            error={error?.field === "password" ? error.message : undefined}
+          />
+          <Input
+            label="Repeat the password"
+            name="confirm"
+            id="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={error?.field === "confirm" ? error.message : undefined}
+          />
         </>
       ) : null}
       {error && !["name", "password", "confirm"].includes(error.field ?? "") ? (

@@ -28,8 +28,25 @@ export function ResetForm({ token, email }: { token: string; email: string }) {
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} className="mt-6 flex flex-col gap-4" noValidate>
-      <Input label="New password" name="password" id="password" type="password" autoComplete="new-password" hint="At least 8 characters." required error={error?.field === "password" ? error.message : undefined} />
-      <Input label="Repeat the password" name="confirm" id="confirm" type="password" autoComplete="new-password" required error={error?.field === "confirm" ? error.message : undefined} />
+      <Input
+        label="New password"
+        name="password"
+        id="password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 8 characters."
+        required
+        error={error?.field === "password" ? error.message : undefined}
+      />
+      <Input
+        label="Repeat the password"
+        name="confirm"
+        id="confirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={error?.field === "confirm" ? error.message : undefined}
+      />
       {error && error.field !== "password" && error.field !== "confirm" ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error.message}

@@ -79,7 +79,9 @@ export function describe(action: string, before: unknown, after: unknown): strin
     case "experiment.start":
       return `${str(a.prompt)} in ${str(a.environment)}`;
     case "experiment.reweight":
-      return `${str(a.prompt)} in ${str(a.environment)}: ${Object.entries(obj(a.weights)).map(([k, v]) => `${k} ${Math.round(Number(v) * 100)}%`).join(", ")}${a.reason ? ` (“${str(a.reason)}”)` : ""}`;
+      return `${str(a.prompt)} in ${str(a.environment)}: ${Object.entries(obj(a.weights))
+        .map(([k, v]) => `${k} ${Math.round(Number(v) * 100)}%`)
+        .join(", ")}${a.reason ? ` (“${str(a.reason)}”)` : ""}`;
     case "experiment.stop": {
       const d = obj(a.decision);
       const what = d.ship ? `shipped ${str(d.ship)}` : "kept the control";

@@ -22,10 +22,24 @@ export type AlertView = {
   acknowledgedBy: string | null;
 };
 
-const kindLabel: Record<string, string> = { regression: "Regression", auto_rollback: "Rolled back automatically", rollback_withheld: "Rollback withheld" };
+const kindLabel: Record<string, string> = {
+  regression: "Regression",
+  auto_rollback: "Rolled back automatically",
+  rollback_withheld: "Rollback withheld",
+};
 
 /** Alerts with what happened, where to look, and (for editors and above) acknowledge. */
-export function AlertList({ slug, alerts, blocked, compact = false }: { slug: string; alerts: AlertView[]; blocked: string | null; compact?: boolean }) {
+export function AlertList({
+  slug,
+  alerts,
+  blocked,
+  compact = false,
+}: {
+  slug: string;
+  alerts: AlertView[];
+  blocked: string | null;
+  compact?: boolean;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
@@ -59,7 +73,9 @@ export function AlertList({ slug, alerts, blocked, compact = false }: { slug: st
             <div className="flex flex-wrap items-start justify-between gap-2">
               <div className="min-w-0">
                 <p className="flex flex-wrap items-center gap-1.5">
-                  <Badge tone={a.severity === "critical" ? "red" : a.severity === "warning" ? "amber" : "gray"}>{a.severity}</Badge>
+                  <Badge tone={a.severity === "critical" ? "red" : a.severity === "warning" ? "amber" : "gray"}>
+                    {a.severity}
+                  </Badge>
                   <span className="font-medium text-slate-900">{kindLabel[a.kind] ?? a.kind}</span>
                   {a.environment ? <Badge tone="blue">{a.environment}</Badge> : null}
                 </p>
@@ -76,7 +92,14 @@ export function AlertList({ slug, alerts, blocked, compact = false }: { slug: st
                 </p>
               </div>
               <div className="flex gap-2">
-                {!compact ? <Link href={a.link} className="rounded-md px-2.5 py-1 text-xs font-medium text-brand-700 hover:bg-brand-50">Open</Link> : null}
+                {!compact ? (
+                  <Link
+                    href={a.link}
+                    className="rounded-md px-2.5 py-1 text-xs font-medium text-brand-700 hover:bg-brand-50"
+                  >
+                    Open
+                  </Link>
+                ) : null}
                 {!a.acknowledgedAt && !blocked ? (
                   <Button size="sm" variant="secondary" disabled={busy} onClick={() => void acknowledge([a.id])}>
                     Acknowledge

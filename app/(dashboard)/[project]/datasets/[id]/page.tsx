@@ -19,7 +19,13 @@ export async function generateMetadata() {
   return { title: "Dataset" };
 }
 
-export default async function DatasetPage({ params, searchParams }: { params: Promise<{ project: string; id: string }>; searchParams: Promise<{ offset?: string }> }) {
+export default async function DatasetPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string; id: string }>;
+  searchParams: Promise<{ offset?: string }>;
+}) {
   const { project: slug, id } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
@@ -29,7 +35,10 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
     throw e;
   });
   const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
-  const [ds, page] = await Promise.all([datasetDto(db, row), listItems(db, ctx.project.id, row.id, { offset, limit: pageSize })]);
+  const [ds, page] = await Promise.all([
+    datasetDto(db, row),
+    listItems(db, ctx.project.id, row.id, { offset, limit: pageSize }),
+  ]);
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   const base = `/${slug}/datasets/${ds.id}`;
   const variables = [...new Set(page.items.flatMap((i) => Object.keys(i.input)))];
@@ -59,14 +68,25 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
             </p>
           </div>
           <div className="flex flex-wrap gap-2">
-            <a href={`${base}/export?format=csv`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50" download>
+            <a
+              href={`${base}/export?format=csv`}
+              className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+              download
+            >
               Export CSV
             </a>
-            <a href={`${base}/export?format=jsonl`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50" download>
+            <a
+              href={`${base}/export?format=jsonl`}
+              className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+              download
+            >
               Export JSONL
             </a>
             {ds.prompt ? (
-              <LinkButton href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(ds.prompt)}&dataset=${ds.id}`} variant="primary">
+              <LinkButton
+                href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(ds.prompt)}&dataset=${ds.id}`}
+                variant="primary"
+              >
                 Run an evaluation
               </LinkButton>
             ) : null}
@@ -74,7 +94,14 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
         </div>
       </div>
 
-      <Card title="Add items" id="upload" description={blocked ?? "CSV: one column per variable, an expected column, a tags column split on ';'. JSONL: one {input, expected?, tags?, metadata?} per line. A bad row stops the whole upload."}>
+      <Card
+        title="Add items"
+        id="upload"
+        description={
+          blocked ??
+          "CSV: one column per variable, an expected column, a tags column split on ';'. JSONL: one {input, expected?, tags?, metadata?} per line. A bad row stops the whole upload."
+        }
+      >
         {blocked ? null : <UploadForm slug={slug} dataset={ds.id} />}
       </Card>
 
@@ -106,7 +133,9 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                         {item.input[v] === undefined ? <span className="text-slate-400">—</span> : show(item.input[v])}
                       </Td>
                     ))}
-                    <Td className="max-w-xs whitespace-pre-wrap break-words">{item.expected === undefined ? <span className="text-slate-400">—</span> : show(item.expected)}</Td>
+                    <Td className="max-w-xs whitespace-pre-wrap break-words">
+                      {item.expected === undefined ? <span className="text-slate-400">—</span> : show(item.expected)}
+                    </Td>
                     <Td>
                       <span className="flex flex-wrap gap-1">
                         {item.tags.map((t) => (
@@ -124,8 +153,12 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                 {offset + 1}–{offset + page.items.length} of {page.total}
               </span>
               <span className="flex gap-2">
-                {offset > 0 ? <LinkButton href={`${base}?offset=${Math.max(0, offset - pageSize)}`}>Previous</LinkButton> : null}
-                {offset + pageSize < page.total ? <LinkButton href={`${base}?offset=${offset + pageSize}`}>Next</LinkButton> : null}
+                {offset > 0 ? (
+                  <LinkButton href={`${base}?offset=${Math.max(0, offset - pageSize)}`}>Previous</LinkButton>
+                ) : null}
+                {offset + pageSize < page.total ? (
+                  <LinkButton href={`${base}?offset=${offset + pageSize}`}>Next</LinkButton>
+                ) : null}
               </span>
             </nav>
           </>

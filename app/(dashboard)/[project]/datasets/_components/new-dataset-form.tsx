@@ -7,7 +7,15 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createDatasetAction } from "../_actions";
 
-export function NewDatasetForm({ slug, prompts, initialPrompt }: { slug: string; prompts: string[]; initialPrompt?: string }) {
+export function NewDatasetForm({
+  slug,
+  prompts,
+  initialPrompt,
+}: {
+  slug: string;
+  prompts: string[];
+  initialPrompt?: string;
+}) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [prompt, setPrompt] = useState(initialPrompt ?? "");
@@ -28,8 +36,22 @@ export function NewDatasetForm({ slug, prompts, initialPrompt }: { slug: string;
   return (
     <form onSubmit={(e) => void create(e)} className="flex flex-col gap-3" aria-label="Create a dataset">
       <div className="grid gap-3 md:grid-cols-2">
-        <Input label="Name" id="ds-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} error={error?.field === "name" ? error.message : undefined} />
-        <Select label="Prompt (optional)" id="ds-prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} error={error?.field === "prompt" ? error.message : undefined}>
+        <Input
+          label="Name"
+          id="ds-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={100}
+          error={error?.field === "name" ? error.message : undefined}
+        />
+        <Select
+          label="Prompt (optional)"
+          id="ds-prompt"
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          error={error?.field === "prompt" ? error.message : undefined}
+        >
           <option value="">Not tied to a prompt</option>
           {prompts.map((p) => (
             <option key={p} value={p}>
@@ -38,7 +60,13 @@ export function NewDatasetForm({ slug, prompts, initialPrompt }: { slug: string;
           ))}
         </Select>
       </div>
-      <Input label="Description (optional)" id="ds-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
+      <Input
+        label="Description (optional)"
+        id="ds-description"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        maxLength={2000}
+      />
       <div>
         <Button type="submit" disabled={busy || !name.trim()}>
           Create dataset

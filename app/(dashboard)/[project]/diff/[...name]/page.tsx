@@ -13,7 +13,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: `Compare ${(await params).name.join("/")}` };
 }
 
-export default async function DiffPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ from?: string; to?: string }> }) {
+export default async function DiffPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ from?: string; to?: string }>;
+}) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { db, prompt, name } = await requirePrompt(slug, segments);
@@ -26,7 +32,12 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }, { href: `/${slug}/prompts/${name}`, label: name }]} />
+        <Breadcrumb
+          items={[
+            { href: `/${slug}/prompts`, label: "Prompts" },
+            { href: `/${slug}/prompts/${name}`, label: name },
+          ]}
+        />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Compare versions of {name}</h1>
       </div>
       <Card>
@@ -34,7 +45,10 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
           base={`/${slug}/diff/${name}`}
           from={from}
           to={to}
-          versions={versions.map(({ version: v }) => ({ version: v.version, label: `v${v.version} — ${v.commitMessage.slice(0, 50) || "no message"}` }))}
+          versions={versions.map(({ version: v }) => ({
+            version: v.version,
+            label: `v${v.version} — ${v.commitMessage.slice(0, 50) || "no message"}`,
+          }))}
         />
       </Card>
       <Card>

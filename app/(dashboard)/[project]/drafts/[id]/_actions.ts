@@ -14,9 +14,23 @@ import { getEvents } from "@/lib/server/events";
 
 export type MergeOutcome =
   | { merged: { version: number; threeWay: boolean; warnings: string[] } }
-  | { conflict: { conflicts: MergeConflict[]; partial: Content; baseVersion: number; latestVersion: number; latest: Content; message: string } };
+  | {
+      conflict: {
+        conflicts: MergeConflict[];
+        partial: Content;
+        baseVersion: number;
+        latestVersion: number;
+        latest: Content;
+        message: string;
+      };
+    };
 
-const domain = async (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() });
+const domain = async (c: ActionContext) => ({
+  db: c.db,
+  actor: c.actor,
+  projectId: c.project.id,
+  events: await getEvents(),
+});
 const id = z.string().max(64);
 const content = z.record(z.string(), z.unknown());
 
@@ -32,7 +46,12 @@ export const saveDraftAction = projectAction(z.object({ id, content }), async (c
  * as data with everything needed to resolve it; nothing is saved as a version then.
  */
 export const mergeDraftAction = projectAction(
-  z.object({ id, content: content.optional(), baseVersion: versionNumber("baseVersion").optional(), commitMessage: z.string().max(1000).default("") }),
+  z.object({
+    id,
+    content: content.optional(),
+    baseVersion: versionNumber("baseVersion").optional(),
+    commitMessage: z.string().max(1000).default(""),
+  }),
   async (c, input): Promise<MergeOutcome> => {
     const ctx = await domain(c);
     if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });

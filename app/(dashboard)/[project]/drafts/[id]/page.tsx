@@ -26,24 +26,44 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
   const { draft, prompt, ownerName } = found;
   const diffs = await draftDiffs(db, ctx.project.id, id);
   const content = draft.content as Content;
-  const [partials, all] = await Promise.all([loadPartialContents(db, ctx.project.id, collectPartials(content)), listPrompts(db, ctx.project.id, { limit: 200 })]);
+  const [partials, all] = await Promise.all([
+    loadPartialContents(db, ctx.project.id, collectPartials(content)),
+    listPrompts(db, ctx.project.id, { limit: 200 }),
+  ]);
   const isOwner = draft.ownerId === ctx.user.id || ctx.role === "admin";
   const blocked =
     blockedReason(ctx.actor, "draft.write") ??
-    (draft.closedAt ? (draft.mergedVersion ? `This draft was merged as version ${draft.mergedVersion}.` : "This draft was discarded.") : !isOwner ? `Only ${ownerName ?? "its owner"} (or an admin) can change this draft.` : null);
+    (draft.closedAt
+      ? draft.mergedVersion
+        ? `This draft was merged as version ${draft.mergedVersion}.`
+        : "This draft was discarded."
+      : !isOwner
+        ? `Only ${ownerName ?? "its owner"} (or an admin) can change this draft.`
+        : null);
 
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }, { href: `/${slug}/prompts/${prompt.name}`, label: prompt.name }]} />
+        <Breadcrumb
+          items={[
+            { href: `/${slug}/prompts`, label: "Prompts" },
+            { href: `/${slug}/prompts/${prompt.name}`, label: prompt.name },
+          ]}
+        />
         <h1 className="mt-1 flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
-          Draft “{draft.name}” <Badge tone={draft.closedAt ? "gray" : "violet"}>{draft.closedAt ? (draft.mergedVersion ? `merged as v${draft.mergedVersion}` : "discarded") : "draft copy"}</Badge>
+          Draft “{draft.name}”{" "}
+          <Badge tone={draft.closedAt ? "gray" : "violet"}>
+            {draft.closedAt ? (draft.mergedVersion ? `merged as v${draft.mergedVersion}` : "discarded") : "draft copy"}
+          </Badge>
         </h1>
         <p className="mt-1 text-sm text-slate-600">
-          Copied from version {draft.baseVersion} by {ownerName ?? "unknown"} · last saved <Time value={draft.updatedAt} />. The latest version is {prompt.latestVersion}
+          Copied from version {draft.baseVersion} by {ownerName ?? "unknown"} · last saved{" "}
+          <Time value={draft.updatedAt} />. The latest version is {prompt.latestVersion}
           {prompt.latestVersion !== draft.baseVersion ? ": merging will combine both sets of changes." : "."}
         </p>
-        {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p> : null}
+        {blocked ? (
+          <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
+        ) : null}
       </div>
       <DraftEditor
         slug={slug}

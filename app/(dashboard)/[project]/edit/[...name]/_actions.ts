@@ -10,27 +10,46 @@ import { projectAction } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
 
 type Side = { version: number; content: Content; commitMessage: string };
-export type SaveResult = { saved: { version: number; warnings: string[] } } | { conflict: { baseVersion: number; latestVersion: number; base: Side; latest: Side; message: string } };
+export type SaveResult =
+  | { saved: { version: number; warnings: string[] } }
+  | { conflict: { baseVersion: number; latestVersion: number; base: Side; latest: Side; message: string } };
 
 /**
  * Saves the editor's content as a new version. A save based on an older version than the latest
  * comes back as data (not an error) with both versions, so the editor can show what changed and merge.
  */
 export const saveVersionAction = projectAction(
-  z.object({ name: z.string().min(1).max(100), baseVersion: versionNumber("baseVersion"), commitMessage: z.string().max(1000).default(""), content: z.record(z.string(), z.unknown()) }),
+  z.object({
+    name: z.string().min(1).max(100),
+    baseVersion: versionNumber("baseVersion"),
+    commitMessage: z.string().max(1000).default(""),
+    content: z.record(z.string(), z.unknown()),
+  }),
   async (c, input): Promise<SaveResult> => {
     try {
-      const { version, warnings } = await createVersion({ db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() }, input.name, {
-        ...input.content,
-        commitMessage: input.commitMessage,
-        baseVersion: input.baseVersion,
-      });
+      const { version, warnings } = await createVersion(
+        { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
+        input.name,
+        {
+          ...input.content,
+          commitMessage: input.commitMessage,
+          baseVersion: input.baseVersion,
+        },
+      );
       revalidatePath(`/${c.project.slug}`, "layout");
       return { saved: { version: version.version, warnings } };
     } catch (e) {
       const d = isAppError(e) && e.code === "conflict" ? e.details : undefined;
       if (d && typeof d.latestVersion === "number" && d.latest && d.base)
-        return { conflict: { baseVersion: input.baseVersion, latestVersion: d.latestVersion, base: d.base as Side, latest: d.latest as Side, message: e instanceof Error ? e.message : "" } };
+        return {
+          conflict: {
+            baseVersion: input.baseVersion,
+            latestVersion: d.latestVersion,
+            base: d.base as Side,
+            latest: d.latest as Side,
+            message: e instanceof Error ? e.message : "",
+          },
+        };
       throw e;
     }
   },

@@ -13,24 +13,40 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: `Edit ${(await params).name.join("/")}` };
 }
 
-export default async function EditPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ from?: string }> }) {
+export default async function EditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ from?: string }>;
+}) {
   const { project: slug, name: segments } = await params;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const from = Number((await searchParams).from) || prompt.latestVersion;
   const version = await getVersion(db, prompt, Math.min(from, prompt.latestVersion));
   const content = version.content as Content;
-  const [partials, all] = await Promise.all([loadPartialContents(db, ctx.project.id, collectPartials(content)), listPrompts(db, ctx.project.id, { limit: 200 })]);
+  const [partials, all] = await Promise.all([
+    loadPartialContents(db, ctx.project.id, collectPartials(content)),
+    listPrompts(db, ctx.project.id, { limit: 200 }),
+  ]);
   const blocked = blockedReason(ctx.actor, "version.create");
 
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }, { href: `/${slug}/prompts/${name}`, label: name }]} />
+        <Breadcrumb
+          items={[
+            { href: `/${slug}/prompts`, label: "Prompts" },
+            { href: `/${slug}/prompts/${name}`, label: name },
+          ]}
+        />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Edit {name}</h1>
         <p className="mt-1 text-sm text-slate-600">
           Starting from version {version.version}. Saving creates a new version; nothing goes live until you promote it.
         </p>
-        {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p> : null}
+        {blocked ? (
+          <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
+        ) : null}
       </div>
       <VersionEditor
         slug={slug}

@@ -18,7 +18,13 @@ export const metadata = { title: "Evaluation run" };
 const pageSize = 50;
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
-export default async function RunPage({ params, searchParams }: { params: Promise<{ project: string; id: string }>; searchParams: Promise<{ offset?: string; failed?: string }> }) {
+export default async function RunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string; id: string }>;
+  searchParams: Promise<{ offset?: string; failed?: string }>;
+}) {
   const { project: slug, id } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
@@ -31,7 +37,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const failed = sp.failed === "1";
   const page = await listRunItems(db, ctx.project.id, run.id, { offset, limit: pageSize, failed });
   const base = `/${slug}/evaluations/${run.id}`;
-  const q = (o: number, f: boolean) => `${base}?${new URLSearchParams({ ...(o ? { offset: String(o) } : {}), ...(f ? { failed: "1" } : {}) })}`;
+  const q = (o: number, f: boolean) =>
+    `${base}?${new URLSearchParams({ ...(o ? { offset: String(o) } : {}), ...(f ? { failed: "1" } : {}) })}`;
 
   return (
     <div className="flex flex-col gap-6">
@@ -48,7 +55,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             </h1>
             <p className="mt-1 text-sm text-slate-600">
               Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
-              {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy} <Time value={run.createdAt.toISOString()} />
+              {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
+              <Time value={run.createdAt.toISOString()} />
             </p>
           </div>
           <div className="flex flex-wrap gap-2">
@@ -63,11 +71,23 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           slug={slug}
           id={run.id}
           canCancel={!blockedReason(ctx.actor, "evaluation.run")}
-          initial={{ status: run.status, progress: run.progress, score: run.score, passRate: run.passRate, scores: run.scores, costUsd: run.costUsd, tokens: run.tokens, error: run.error, cancelRequested: run.cancelRequested }}
+          initial={{
+            status: run.status,
+            progress: run.progress,
+            score: run.score,
+            passRate: run.passRate,
+            scores: run.scores,
+            costUsd: run.costUsd,
+            tokens: run.tokens,
+            error: run.error,
+            cancelRequested: run.cancelRequested,
+          }}
         />
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer text-slate-700">Scorers</summary>
-          <pre className="mt-2 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs">{JSON.stringify(run.scorers, null, 2)}</pre>
+          <pre className="mt-2 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs">
+            {JSON.stringify(run.scorers, null, 2)}
+          </pre>
         </details>
       </Card>
 
@@ -127,12 +147,18 @@ export default async function RunPage({ params, searchParams }: { params: Promis
               </span>
               <span className="flex gap-2">
                 {offset > 0 ? <LinkButton href={q(Math.max(0, offset - pageSize), failed)}>Previous</LinkButton> : null}
-                {offset + pageSize < page.total ? <LinkButton href={q(offset + pageSize, failed)}>Next</LinkButton> : null}
+                {offset + pageSize < page.total ? (
+                  <LinkButton href={q(offset + pageSize, failed)}>Next</LinkButton>
+                ) : null}
               </span>
             </nav>
           </>
         ) : (
-          <p className="text-sm text-slate-600">{run.status === "queued" || run.status === "running" ? "Results appear here as items are evaluated; this page refreshes when the run ends." : "No results."}</p>
+          <p className="text-sm text-slate-600">
+            {run.status === "queued" || run.status === "running"
+              ? "Results appear here as items are evaluated; this page refreshes when the run ends."
+              : "No results."}
+          </p>
         )}
       </Card>
     </div>

@@ -16,12 +16,20 @@ export const metadata = { title: "Compare evaluation runs" };
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 const signed = (x: number | null) => (x === null ? "—" : `${x > 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`);
 
-export default async function ComparePage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ a?: string; b?: string; regressions?: string }> }) {
+export default async function ComparePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ a?: string; b?: string; regressions?: string }>;
+}) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const runs = (await listRuns(db, ctx.project.id, { status: "completed", limit: 200 })).filter((r) => r.status === "completed");
+  const runs = (await listRuns(db, ctx.project.id, { status: "completed", limit: 200 })).filter(
+    (r) => r.status === "completed",
+  );
   const regressionsOnly = sp.regressions === "1";
   let result: Awaited<ReturnType<typeof compareRuns>> | null = null;
   let problem: string | null = null;
@@ -33,8 +41,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       problem = e.message;
     }
   }
-  const label = (r: (typeof runs)[number]) => `${r.prompt} v${r.version} · ${r.dataset.name} v${r.dataset.version} · ${pct(r.score)}`;
-  const href = (regressions: boolean) => `/${slug}/evaluations/compare?${new URLSearchParams({ a: sp.a ?? "", b: sp.b ?? "", ...(regressions ? { regressions: "1" } : {}) })}`;
+  const label = (r: (typeof runs)[number]) =>
+    `${r.prompt} v${r.version} · ${r.dataset.name} v${r.dataset.version} · ${pct(r.score)}`;
+  const href = (regressions: boolean) =>
+    `/${slug}/evaluations/compare?${new URLSearchParams({ a: sp.a ?? "", b: sp.b ?? "", ...(regressions ? { regressions: "1" } : {}) })}`;
 
   return (
     <div className="flex flex-col gap-6">
@@ -45,7 +55,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
           </Link>
         </nav>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Compare two runs</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">Two runs on the same dataset version, item by item: the outputs&apos; differences and how each score moved from A to B.</p>
+        <p className="mt-1 max-w-prose text-sm text-slate-600">
+          Two runs on the same dataset version, item by item: the outputs&apos; differences and how each score moved
+          from A to B.
+        </p>
       </div>
       <Card title="Runs" id="pick">
         <form method="get" className="grid gap-3 md:grid-cols-[1fr_1fr_auto] md:items-end" aria-label="Choose two runs">
@@ -54,7 +67,12 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
               <label htmlFor={`cmp-${side}`} className="text-sm font-medium text-slate-700">
                 {side === "a" ? "A (before)" : "B (after)"}
               </label>
-              <select id={`cmp-${side}`} name={side} defaultValue={sp[side] ?? ""} className="rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm">
+              <select
+                id={`cmp-${side}`}
+                name={side}
+                defaultValue={sp[side] ?? ""}
+                className="rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm"
+              >
                 <option value="">Choose a completed run</option>
                 {runs.map((r) => (
                   <option key={r.id} value={r.id}>
@@ -106,7 +124,13 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
                     <Td>{it.a?.score == null ? "—" : it.a.score.toFixed(2)}</Td>
                     <Td>{it.b?.score == null ? "—" : it.b.score.toFixed(2)}</Td>
                     <Td>
-                      {it.regression ? <Badge tone="red">regression</Badge> : it.improvement ? <Badge tone="green">better</Badge> : <Badge>same</Badge>}
+                      {it.regression ? (
+                        <Badge tone="red">regression</Badge>
+                      ) : it.improvement ? (
+                        <Badge tone="green">better</Badge>
+                      ) : (
+                        <Badge>same</Badge>
+                      )}
                       <span className="mt-1 block text-xs text-slate-600">{signed(it.delta)}</span>
                     </Td>
                   </tr>
@@ -114,7 +138,9 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
               </tbody>
             </Table>
           ) : (
-            <p className="text-sm text-slate-600">{regressionsOnly ? "No regressions: no item scored lower or stopped passing." : "No items."}</p>
+            <p className="text-sm text-slate-600">
+              {regressionsOnly ? "No regressions: no item scored lower or stopped passing." : "No items."}
+            </p>
           )}
         </Card>
       ) : null}

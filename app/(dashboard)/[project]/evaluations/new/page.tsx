@@ -9,18 +9,31 @@ import { NewRunForm } from "../_components/new-run-form";
 
 export const metadata = { title: "New evaluation run" };
 
-export default async function NewRunPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ prompt?: string; version?: string; dataset?: string }> }) {
+export default async function NewRunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ prompt?: string; version?: string; dataset?: string }>;
+}) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [prompts, datasets, connections] = await Promise.all([listPrompts(db, ctx.project.id, { limit: 200 }), listDatasets(db, ctx.project.id), connectionChoices(db, ctx.actor, ctx.project.id)]);
+  const [prompts, datasets, connections] = await Promise.all([
+    listPrompts(db, ctx.project.id, { limit: 200 }),
+    listDatasets(db, ctx.project.id),
+    connectionChoices(db, ctx.actor, ctx.project.id),
+  ]);
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">New evaluation run</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">Runs the version over every item of the dataset&apos;s current version through a model connection, then scores each output.</p>
+        <p className="mt-1 max-w-prose text-sm text-slate-600">
+          Runs the version over every item of the dataset&apos;s current version through a model connection, then scores
+          each output.
+        </p>
       </div>
       <Card title="Run" id="run">
         {blocked ? (
@@ -31,7 +44,11 @@ export default async function NewRunPage({ params, searchParams }: { params: Pro
             prompts={prompts.items.map((p) => ({ name: p.name, latest: p.latestVersion }))}
             datasets={datasets.map((d) => ({ id: d.id, name: d.name, prompt: d.prompt, items: d.items }))}
             connections={connections.map((c) => ({ id: c.id, name: c.name }))}
-            initial={{ prompt: sp.prompt ?? "", version: sp.version ? Number(sp.version) || undefined : undefined, dataset: datasets.find((d) => d.id === sp.dataset || d.name === sp.dataset)?.id ?? "" }}
+            initial={{
+              prompt: sp.prompt ?? "",
+              version: sp.version ? Number(sp.version) || undefined : undefined,
+              dataset: datasets.find((d) => d.id === sp.dataset || d.name === sp.dataset)?.id ?? "",
+            }}
           />
         )}
       </Card>

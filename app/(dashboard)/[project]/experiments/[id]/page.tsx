@@ -42,9 +42,17 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
     if (isAppError(err) && err.code === "not_found") notFound();
     throw err;
   });
-  const [results, env, prompt] = await Promise.all([experimentResults(db, ctx.project.id, id), getEnvironment(db, ctx.project.id, e.environment), getPrompt(db, ctx.project.id, e.prompt)]);
+  const [results, env, prompt] = await Promise.all([
+    experimentResults(db, ctx.project.id, id),
+    getEnvironment(db, ctx.project.id, e.environment),
+    getPrompt(db, ctx.project.id, e.prompt),
+  ]);
   const versions = await listVersions(db, prompt, { limit: 500 });
-  const messages = Object.fromEntries(versions.filter((v) => e.variants.some((x) => x.version === v.version.version)).map((v) => [v.version.version, v.version.commitMessage]));
+  const messages = Object.fromEntries(
+    versions
+      .filter((v) => e.variants.some((x) => x.version === v.version.version))
+      .map((v) => [v.version.version, v.version.commitMessage]),
+  );
   const dto = experimentDto(e);
   const primary = results.primaryMetric;
   const guardrails = dto.guardrails as Guardrail[];
@@ -75,15 +83,29 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
                 in
               </span>
               <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
-              {dto.phase > 1 ? <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge> : null}
+              {dto.phase > 1 ? (
+                <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge>
+              ) : null}
             </div>
             {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
           </div>
           <div className="flex flex-col items-end gap-2">
             <ExperimentControls
               slug={slug}
-              experiment={{ id: dto.id, name: dto.name, status: dto.status, mode: dto.mode, environment: dto.environment, prompt: dto.prompt, variants: dto.variants }}
-              environment={{ protected: env.protected, requiresReview: env.requiresReview, requiresLiveIn: env.requiresLiveIn }}
+              experiment={{
+                id: dto.id,
+                name: dto.name,
+                status: dto.status,
+                mode: dto.mode,
+                environment: dto.environment,
+                prompt: dto.prompt,
+                variants: dto.variants,
+              }}
+              environment={{
+                protected: env.protected,
+                requiresReview: env.requiresReview,
+                requiresLiveIn: env.requiresLiveIn,
+              }}
               winner={results.winner}
               blocked={manageBlocked}
             />
@@ -92,30 +114,78 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         </div>
       </div>
 
-      <VerdictCard experiment={dto} results={results} decision={dto.decision as Decision} stoppedAt={dto.stoppedAt} slug={slug} />
+      <VerdictCard
+        experiment={dto}
+        results={results}
+        decision={dto.decision as Decision}
+        stoppedAt={dto.stoppedAt}
+        slug={slug}
+      />
 
-      <Card title="Variants" id="variants" description={`${metricLabel(primary.name)} is the primary metric (${primary.goal === "increase" ? "higher is better" : "lower is better"}). Lifts are relative to the control, with their ${intervalName}.`}>
+      <Card
+        title="Variants"
+        id="variants"
+        description={`${metricLabel(primary.name)} is the primary metric (${primary.goal === "increase" ? "higher is better" : "lower is better"}). Lifts are relative to the control, with their ${intervalName}.`}
+      >
         <ArmsTable slug={slug} experiment={dto} results={results} messages={messages} intervalName={intervalName} />
       </Card>
 
       <div className={`grid items-start gap-6 ${showWeights ? "xl:grid-cols-2" : ""}`}>
-        <Card title="Lift over time" id="lift-over-time" description={`Cumulative lift on ${metricLabel(primary.name).toLowerCase()} with its ${intervalName}: when the band no longer crosses 0, the difference is significant.`}>
-          <LiftChart data={timeline} series={series} emptyText={dto.status === "draft" ? "The chart fills once the experiment runs and events arrive." : "No events yet: the chart fills as your application sends them."} />
+        <Card
+          title="Lift over time"
+          id="lift-over-time"
+          description={`Cumulative lift on ${metricLabel(primary.name).toLowerCase()} with its ${intervalName}: when the band no longer crosses 0, the difference is significant.`}
+        >
+          <LiftChart
+            data={timeline}
+            series={series}
+            emptyText={
+              dto.status === "draft"
+                ? "The chart fills once the experiment runs and events arrive."
+                : "No events yet: the chart fills as your application sends them."
+            }
+          />
         </Card>
         {showWeights ? (
-          <Card title={dto.mode === "bandit" ? "Bandit weights over time" : "Traffic split over time"} id="weights-over-time" description={dto.mode === "bandit" ? "Share of new subjects sent to each variant after each reweighting, and the chance each is best." : "Each change of weights started a new phase; results count the current phase only."}>
-            <WeightsChart phases={results.weights.map((w) => ({ phase: w.phase, at: w.at, weights: w.weights as Record<string, number>, pBest: (w.pBest as number[] | null) ?? null, reason: w.reason }))} variants={dto.variants.map((v) => v.key)} until={dto.stoppedAt ?? readAt} />
+          <Card
+            title={dto.mode === "bandit" ? "Bandit weights over time" : "Traffic split over time"}
+            id="weights-over-time"
+            description={
+              dto.mode === "bandit"
+                ? "Share of new subjects sent to each variant after each reweighting, and the chance each is best."
+                : "Each change of weights started a new phase; results count the current phase only."
+            }
+          >
+            <WeightsChart
+              phases={results.weights.map((w) => ({
+                phase: w.phase,
+                at: w.at,
+                weights: w.weights as Record<string, number>,
+                pBest: (w.pBest as number[] | null) ?? null,
+                reason: w.reason,
+              }))}
+              variants={dto.variants.map((v) => v.key)}
+              until={dto.stoppedAt ?? readAt}
+            />
           </Card>
         ) : null}
       </div>
 
       {guardrails.length ? (
-        <Card title="Guardrails" id="guardrails" description="Metrics that must not get worse. A breach is called only when the change is significant (Holm-adjusted over the guardrails).">
+        <Card
+          title="Guardrails"
+          id="guardrails"
+          description="Metrics that must not get worse. A breach is called only when the change is significant (Holm-adjusted over the guardrails)."
+        >
           <GuardrailsTable experiment={dto} results={results} guardrails={guardrails} />
         </Card>
       ) : null}
 
-      <Card title="Definition" id="definition" description="Fixed when the experiment was defined; the planned sample comes from α, power, the smallest lift worth detecting and the baseline.">
+      <Card
+        title="Definition"
+        id="definition"
+        description="Fixed when the experiment was defined; the planned sample comes from α, power, the smallest lift worth detecting and the baseline."
+      >
         <DefinitionList experiment={dto} />
       </Card>
     </div>

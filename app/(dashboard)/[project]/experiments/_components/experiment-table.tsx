@@ -32,9 +32,19 @@ function State({ e }: { e: ExperimentListItem }) {
     <div className="flex min-w-[11rem] flex-col gap-1">
       <span className="text-slate-800">
         {formatCount(e.subjects ?? 0)} subjects
-        {e.progress?.planned ? <span className="text-slate-600"> · {formatCount(e.progress.smallestArm)} of {formatCount(e.progress.planned)} per variant</span> : null}
+        {e.progress?.planned ? (
+          <span className="text-slate-600">
+            {" "}
+            · {formatCount(e.progress.smallestArm)} of {formatCount(e.progress.planned)} per variant
+          </span>
+        ) : null}
       </span>
-      {e.progress?.planned ? <ProgressBar value={progressShare(e.progress.smallestArm, e.progress.planned)} label={`${e.name}: progress toward the planned sample`} /> : null}
+      {e.progress?.planned ? (
+        <ProgressBar
+          value={progressShare(e.progress.smallestArm, e.progress.planned)}
+          label={`${e.name}: progress toward the planned sample`}
+        />
+      ) : null}
       <div className="flex flex-wrap gap-1">
         {e.winner ? <Badge tone="green">winner: {e.winner}</Badge> : null}
         {!e.srmOk ? <Badge tone="red">traffic split mismatch</Badge> : null}

@@ -13,14 +13,26 @@ import { ExperimentForm } from "./_components/experiment-form";
 
 export const metadata = { title: "New experiment" };
 
-export default async function NewExperimentPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<{ prompt?: string; environment?: string }> }) {
+export default async function NewExperimentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ prompt?: string; environment?: string }>;
+}) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [prompts, environments] = await Promise.all([listPrompts(db, ctx.project.id, { limit: 200 }), listEnvironments(db, ctx.project.id)]);
+  const [prompts, environments] = await Promise.all([
+    listPrompts(db, ctx.project.id, { limit: 200 }),
+    listEnvironments(db, ctx.project.id),
+  ]);
   const withVersions = prompts.items.filter((p) => p.latestVersion >= 2);
-  const first = withVersions.find((p) => p.name === sp.prompt) ?? prompts.items.find((p) => p.name === sp.prompt) ?? withVersions[0];
+  const first =
+    withVersions.find((p) => p.name === sp.prompt) ??
+    prompts.items.find((p) => p.name === sp.prompt) ??
+    withVersions[0];
   const initial = first
     ? await promptChoices(db, ctx.project.id, first.name).catch((e: unknown) => {
         if (isAppError(e) && e.code === "not_found") return null;
@@ -30,7 +42,9 @@ export default async function NewExperimentPage({ params, searchParams }: { para
   const blocked = blockedReason(ctx.actor, "experiment.manage");
   // Default environment: as asked, else one where the prompt is live (production first), else the first.
   const live = initial?.live ?? {};
-  const environment = environments.find((e) => e.name === sp.environment)?.name ?? (live.production ? "production" : (environments.find((e) => live[e.name])?.name ?? environments[0]?.name ?? ""));
+  const environment =
+    environments.find((e) => e.name === sp.environment)?.name ??
+    (live.production ? "production" : (environments.find((e) => live[e.name])?.name ?? environments[0]?.name ?? ""));
 
   return (
     <div className="flex flex-col gap-4">
@@ -38,12 +52,16 @@ export default async function NewExperimentPage({ params, searchParams }: { para
         <Breadcrumb items={[{ href: `/${slug}/experiments`, label: "Experiments" }]} />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">New experiment</h1>
         <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Split the users asking for one prompt in one environment between its live version (the control) and new versions. The experiment is saved as a draft: nothing changes for users until you start it.
+          Split the users asking for one prompt in one environment between its live version (the control) and new
+          versions. The experiment is saved as a draft: nothing changes for users until you start it.
         </p>
         {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
       </div>
       {!initial ? (
-        <EmptyState title="No prompt to experiment on" action={<LinkButton href={`/${slug}/prompts`}>Go to prompts</LinkButton>}>
+        <EmptyState
+          title="No prompt to experiment on"
+          action={<LinkButton href={`/${slug}/prompts`}>Go to prompts</LinkButton>}
+        >
           An experiment compares versions of a prompt: create a prompt and save a second version first.
         </EmptyState>
       ) : (

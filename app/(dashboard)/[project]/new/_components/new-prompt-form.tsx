@@ -13,7 +13,17 @@ import { useProjectWorkspace } from "../../_components/use-project-workspace";
 import { createPromptAction } from "../_actions";
 
 /** Name, description, tags and type of a new prompt, then the same workspace as the editor. */
-export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: string; promptNames: string[]; blocked: string | null; folder?: string }) {
+export function NewPromptForm({
+  slug,
+  promptNames,
+  blocked,
+  folder,
+}: {
+  slug: string;
+  promptNames: string[];
+  blocked: string | null;
+  folder?: string;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [name, setName] = useState(folder ? `${folder}/` : "");
@@ -29,8 +39,17 @@ export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: st
   const dirty = ws.dirty || Boolean(name || description || tags);
   useUnsavedChangesWarning(dirty && !saving);
 
-  const nameError = error?.field === "name" ? sentence(error.message) : name && !isPromptName(name) ? sentence(promptNameMessage) : undefined;
-  const problems = [...(name ? [] : ["Give the prompt a name."]), ...(nameError && error?.field !== "name" ? ["The name is marked in red above."] : []), ...ws.problems];
+  const nameError =
+    error?.field === "name"
+      ? sentence(error.message)
+      : name && !isPromptName(name)
+        ? sentence(promptNameMessage)
+        : undefined;
+  const problems = [
+    ...(name ? [] : ["Give the prompt a name."]),
+    ...(nameError && error?.field !== "name" ? ["The name is marked in red above."] : []),
+    ...ws.problems,
+  ];
 
   async function create() {
     setSaving(true);
@@ -38,7 +57,10 @@ export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: st
     const r = await createPromptAction(slug, {
       name,
       description,
-      tags: tags.split(",").map((t) => t.trim()).filter(Boolean),
+      tags: tags
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
       commitMessage,
       content: toCandidate(ws.state).candidate,
     });
@@ -53,17 +75,52 @@ export function NewPromptForm({ slug, promptNames, blocked, folder }: { slug: st
   return (
     <>
       <div className="mb-4 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-2">
-        <Input label="Name" id="prompt-name" value={name} readOnly={readOnly} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="support/reply" hint="Lowercase letters, digits, - and _. Use / for folders." error={nameError} required autoFocus={!readOnly} />
-        <Input label="Tags" id="prompt-tags" value={tags} readOnly={readOnly} onChange={(e) => setTags(e.target.value)} placeholder="support, email" hint="Comma-separated." />
+        <Input
+          label="Name"
+          id="prompt-name"
+          value={name}
+          readOnly={readOnly}
+          onChange={(e) => setName(e.target.value.toLowerCase())}
+          placeholder="support/reply"
+          hint="Lowercase letters, digits, - and _. Use / for folders."
+          error={nameError}
+          required
+          autoFocus={!readOnly}
+        />
+        <Input
+          label="Tags"
+          id="prompt-tags"
+          value={tags}
+          readOnly={readOnly}
+          onChange={(e) => setTags(e.target.value)}
+          placeholder="support, email"
+          hint="Comma-separated."
+        />
         <div className="md:col-span-2">
-          <Input label="Description" id="prompt-description" value={description} readOnly={readOnly} onChange={(e) => setDescription(e.target.value)} placeholder="What the prompt is for" error={error?.field === "description" ? sentence(error.message) : undefined} />
+          <Input
+            label="Description"
+            id="prompt-description"
+            value={description}
+            readOnly={readOnly}
+            onChange={(e) => setDescription(e.target.value)}
+            placeholder="What the prompt is for"
+            error={error?.field === "description" ? sentence(error.message) : undefined}
+          />
         </div>
         <fieldset className="md:col-span-2">
           <legend className="text-sm font-medium text-slate-700">Type</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
             {(["text", "chat"] as const).map((t) => (
               <label key={t} className="flex items-center gap-2">
-                <input type="radio" name="prompt-type" value={t} checked={ws.state.type === t} disabled={readOnly} onChange={() => ws.setState((s) => switchType(s, t))} className="size-4" />
+                <input
+                  type="radio"
+                  name="prompt-type"
+                  value={t}
+                  checked={ws.state.type === t}
+                  disabled={readOnly}
+                  onChange={() => ws.setState((s) => switchType(s, t))}
+                  className="size-4"
+                />
                 {t === "text" ? "Text: one template" : "Chat: a list of messages (system, user, …)"}
               </label>
             ))}

@@ -14,11 +14,18 @@ const environment = z.string().min(1).max(36);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /** Creates or replaces the rule; the rule's own schema names a bad field (422 → the form shows it). */
-export const saveOnlineRuleAction = projectAction(z.object({ name, rule: z.record(z.string(), z.unknown()) }), async (c, input) => {
-  const rule = await putOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.rule as never);
-  refresh(c);
-  return { id: rule.id, environment: rule.environment };
-});
+export const saveOnlineRuleAction = projectAction(
+  z.object({ name, rule: z.record(z.string(), z.unknown()) }),
+  async (c, input) => {
+    const rule = await putOnlineRule(
+      { db: c.db, actor: c.actor, projectId: c.project.id },
+      input.name,
+      input.rule as never,
+    );
+    refresh(c);
+    return { id: rule.id, environment: rule.environment };
+  },
+);
 
 export const deleteOnlineRuleAction = projectAction(z.object({ name, environment }), async (c, input) => {
   await deleteOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.environment);
@@ -40,7 +47,11 @@ export const listSamplesAction = projectAction(
 export const addSamplesToDatasetAction = projectAction(
   z.object({ dataset: z.string().min(1).max(100), sampleIds: z.array(z.number().int().positive()).min(1).max(200) }),
   async (c, input) => {
-    const r = await addItemsFromSamples({ db: c.db, actor: c.actor, projectId: c.project.id }, input.dataset, input.sampleIds);
+    const r = await addItemsFromSamples(
+      { db: c.db, actor: c.actor, projectId: c.project.id },
+      input.dataset,
+      input.sampleIds,
+    );
     refresh(c);
     return { added: r.added, version: r.version };
   },

@@ -25,12 +25,32 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: `Online evaluation · ${(await params).name.join("/")}` };
 }
 
-type Decision = { at: string; live: number | null; baseline: number | null; level: string; action: string; reason: string; metrics: MetricVerdict[] };
+type Decision = {
+  at: string;
+  live: number | null;
+  baseline: number | null;
+  level: string;
+  action: string;
+  reason: string;
+  metrics: MetricVerdict[];
+};
 
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
-const actionLabel: Record<string, string> = { none: "No regression", alerted: "Alerted", rolled_back: "Rolled back", withheld: "Rollback withheld", skipped: "Nothing to compare yet" };
+const actionLabel: Record<string, string> = {
+  none: "No regression",
+  alerted: "Alerted",
+  rolled_back: "Rolled back",
+  withheld: "Rollback withheld",
+  skipped: "Nothing to compare yet",
+};
 
-export default async function OnlineEvaluationPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+export default async function OnlineEvaluationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<Search>;
+}) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
@@ -42,17 +62,46 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
     listDatasets(db, ctx.project.id),
   ]);
   // Datasets of this prompt first, then the project's others.
-  const datasets = [...datasetRows.filter((d) => d.prompt === name), ...datasetRows.filter((d) => d.prompt !== name)].map((d) => ({ id: d.id, name: d.name, prompt: d.prompt }));
+  const datasets = [
+    ...datasetRows.filter((d) => d.prompt === name),
+    ...datasetRows.filter((d) => d.prompt !== name),
+  ].map((d) => ({ id: d.id, name: d.name, prompt: d.prompt }));
   const canAdd = can(ctx.actor, "evaluation.run");
-  const environment = envRows.find((e) => e.name === sp.environment)?.name ?? rules[0]?.environment ?? envRows.find((e) => e.name === "production")?.name ?? envRows[0]!.name;
+  const environment =
+    envRows.find((e) => e.name === sp.environment)?.name ??
+    rules[0]?.environment ??
+    envRows.find((e) => e.name === "production")?.name ??
+    envRows[0]!.name;
   const bucket = sp.bucket === "day" ? "day" : "hour";
   const rule = rules.find((r) => r.environment === environment);
-  const [detail, series] = rule ? await Promise.all([getOnlineRule(db, ctx.project.id, name, environment), scoreSeries(db, rule.id, { bucket })]) : [null, []];
+  const [detail, series] = rule
+    ? await Promise.all([getOnlineRule(db, ctx.project.id, name, environment), scoreSeries(db, rule.id, { bucket })])
+    : [null, []];
   const liveHere = live.find((l) => l.environment === environment)?.live?.version ?? null;
   const lastCheck = (detail?.lastCheck ?? null) as Decision | null;
   const initial: RuleValues = rule
-    ? { environment, sampleRate: rule.sampleRate, scorers: rule.scorers as unknown[], signals: rule.signals, window: rule.window, minSamples: rule.minSamples, alpha: rule.alpha, alert: rule.alert as RuleValues["alert"], rollback: rule.rollback as RuleValues["rollback"] }
-    : { environment, sampleRate: 0.1, scorers: [{ type: "length", min: 1, max: 4000 }, { type: "safety" }], signals: ["feedback", "outcome"], window: 1000, minSamples: 100, alpha: 0.05, alert: { maxDrop: 0.05 }, rollback: { enabled: false, maxDrop: 0.15, cooldownMinutes: 60 } };
+    ? {
+        environment,
+        sampleRate: rule.sampleRate,
+        scorers: rule.scorers as unknown[],
+        signals: rule.signals,
+        window: rule.window,
+        minSamples: rule.minSamples,
+        alpha: rule.alpha,
+        alert: rule.alert as RuleValues["alert"],
+        rollback: rule.rollback as RuleValues["rollback"],
+      }
+    : {
+        environment,
+        sampleRate: 0.1,
+        scorers: [{ type: "length", min: 1, max: 4000 }, { type: "safety" }],
+        signals: ["feedback", "outcome"],
+        window: 1000,
+        minSamples: 100,
+        alpha: 0.05,
+        alert: { maxDrop: 0.05 },
+        rollback: { enabled: false, maxDrop: 0.15, cooldownMinutes: 60 },
+      };
   const encoded = name.split("/").map(encodeURIComponent).join("/");
   const base = `/${slug}/online/${encoded}`;
   const versions = detail?.versions ?? [];
@@ -73,7 +122,9 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
         <div>
           <h1 className="break-all text-2xl font-semibold tracking-tight">Online evaluation · {name}</h1>
           <p className="mt-1 max-w-prose text-sm text-slate-600">
-            Lectern samples the outputs your application reports (generation events with an output), scores them, and compares the live version with the last known-good one. Past the thresholds it alerts, and if you allow it, rolls back.
+            Lectern samples the outputs your application reports (generation events with an output), scores them, and
+            compares the live version with the last known-good one. Past the thresholds it alerts, and if you allow it,
+            rolls back.
           </p>
         </div>
         <nav aria-label="Environment" className="flex flex-wrap gap-1">
@@ -81,7 +132,12 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
             const on = rules.some((r) => r.environment === e.name);
             const current = e.name === environment;
             return (
-              <Link key={e.name} href={`${base}?environment=${encodeURIComponent(e.name)}`} aria-current={current ? "page" : undefined} className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium ${current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}>
+              <Link
+                key={e.name}
+                href={`${base}?environment=${encodeURIComponent(e.name)}`}
+                aria-current={current ? "page" : undefined}
+                className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium ${current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+              >
                 {e.name}
                 {on ? <Badge tone="green">on</Badge> : null}
               </Link>
@@ -111,7 +167,21 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
                 "Not checked yet: the check runs every minute."
               )
             }
-            actions={lastCheck ? <Badge tone={lastCheck.action === "rolled_back" || lastCheck.action === "withheld" ? "red" : lastCheck.action === "alerted" ? "amber" : "green"}>{actionLabel[lastCheck.action] ?? lastCheck.action}</Badge> : null}
+            actions={
+              lastCheck ? (
+                <Badge
+                  tone={
+                    lastCheck.action === "rolled_back" || lastCheck.action === "withheld"
+                      ? "red"
+                      : lastCheck.action === "alerted"
+                        ? "amber"
+                        : "green"
+                  }
+                >
+                  {actionLabel[lastCheck.action] ?? lastCheck.action}
+                </Badge>
+              ) : null
+            }
           >
             {lastCheck?.metrics.length ? (
               <Table caption="Metrics compared in the last check">
@@ -136,8 +206,21 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
                         {pct(m.live.mean)} <span className="text-xs text-slate-500">n {m.live.n}</span>
                       </Td>
                       <Td className="text-right tabular-nums">{pct(m.drop)}</Td>
-                      <Td className="text-right tabular-nums">{m.adjustedPValue === null ? "–" : m.adjustedPValue < 0.0001 ? "< 0.0001" : m.adjustedPValue.toFixed(4)}</Td>
-                      <Td className="text-xs text-slate-700">{m.note ?? (m.level === "none" ? "no regression" : m.level === "alert" ? "past the alert threshold" : "past the rollback threshold")}</Td>
+                      <Td className="text-right tabular-nums">
+                        {m.adjustedPValue === null
+                          ? "–"
+                          : m.adjustedPValue < 0.0001
+                            ? "< 0.0001"
+                            : m.adjustedPValue.toFixed(4)}
+                      </Td>
+                      <Td className="text-xs text-slate-700">
+                        {m.note ??
+                          (m.level === "none"
+                            ? "no regression"
+                            : m.level === "alert"
+                              ? "past the alert threshold"
+                              : "past the rollback threshold")}
+                      </Td>
                     </tr>
                   ))}
                 </tbody>
@@ -146,7 +229,12 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
               <p className="text-sm text-slate-600">{lastCheck?.reason ?? "Waiting for the first check."}</p>
             )}
             {lastCheck && lastCheck.action !== "none" && lastCheck.metrics.some((m) => m.level !== "none") ? (
-              <p className="mt-2 text-xs text-slate-600">{lastCheck.metrics.filter((m) => m.level !== "none").map(describeVerdict).join("; ")}</p>
+              <p className="mt-2 text-xs text-slate-600">
+                {lastCheck.metrics
+                  .filter((m) => m.level !== "none")
+                  .map(describeVerdict)
+                  .join("; ")}
+              </p>
             ) : null}
           </Card>
 
@@ -156,7 +244,12 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
             actions={
               <nav aria-label="Time bucket" className="flex gap-1 text-xs">
                 {(["hour", "day"] as const).map((b) => (
-                  <Link key={b} href={`${base}?environment=${encodeURIComponent(environment)}&bucket=${b}#chart`} aria-current={b === bucket ? "page" : undefined} className={`rounded px-2 py-1 ${b === bucket ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}>
+                  <Link
+                    key={b}
+                    href={`${base}?environment=${encodeURIComponent(environment)}&bucket=${b}#chart`}
+                    aria-current={b === bucket ? "page" : undefined}
+                    className={`rounded px-2 py-1 ${b === bucket ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+                  >
                     per {b}
                   </Link>
                 ))}
@@ -196,21 +289,46 @@ export default async function OnlineEvaluationPage({ params, searchParams }: { p
               </Table>
             ) : (
               <p className="text-sm text-slate-600">
-                No outputs sampled yet. Report generations with their output (<code>POST /api/v1/events</code>, or the SDK&apos;s <code>track()</code>) from {environment}.
+                No outputs sampled yet. Report generations with their output (<code>POST /api/v1/events</code>, or the
+                SDK&apos;s <code>track()</code>) from {environment}.
               </p>
             )}
           </Card>
 
           {versions.length ? (
-            <Card title="Scored outputs" id="samples" description="What was produced and why each scorer judged it as it did.">
-              <SamplesPanel slug={slug} prompt={name} environment={environment} versions={versions.map((v) => v.version)} initialVersion={liveHere && versions.some((v) => v.version === liveHere) ? liveHere : versions[0]!.version} datasets={canAdd ? datasets : null} />
+            <Card
+              title="Scored outputs"
+              id="samples"
+              description="What was produced and why each scorer judged it as it did."
+            >
+              <SamplesPanel
+                slug={slug}
+                prompt={name}
+                environment={environment}
+                versions={versions.map((v) => v.version)}
+                initialVersion={
+                  liveHere && versions.some((v) => v.version === liveHere) ? liveHere : versions[0]!.version
+                }
+                datasets={canAdd ? datasets : null}
+              />
             </Card>
           ) : null}
         </>
       ) : null}
 
-      <Card title={rule ? `Rule for ${environment}` : `Evaluate ${environment}`} id="rule" description={rule ? undefined : `${name} is not evaluated in ${environment} yet.`}>
-        <RuleForm key={environment} slug={slug} prompt={name} initial={initial} exists={Boolean(rule)} blocked={blockedReason(ctx.actor, "evaluation.manage")} />
+      <Card
+        title={rule ? `Rule for ${environment}` : `Evaluate ${environment}`}
+        id="rule"
+        description={rule ? undefined : `${name} is not evaluated in ${environment} yet.`}
+      >
+        <RuleForm
+          key={environment}
+          slug={slug}
+          prompt={name}
+          initial={initial}
+          exists={Boolean(rule)}
+          blocked={blockedReason(ctx.actor, "evaluation.manage")}
+        />
       </Card>
     </div>
   );

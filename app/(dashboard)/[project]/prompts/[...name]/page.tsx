@@ -46,14 +46,37 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: (await params).name.join("/") };
 }
 
-export default async function PromptPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+export default async function PromptPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<Search>;
+}) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const envRows = await listEnvironments(db, ctx.project.id);
   const envFilter = envRows.some((e) => e.name === sp.env) ? sp.env : undefined;
   const at = sp.at && !Number.isNaN(Date.parse(sp.at)) ? new Date(sp.at) : undefined;
-  const [versionRows, statuses, live, history, reviews, drafts, previous, atRows, members, experiments, costs, onlineRules, openAlerts, connections, scores, promptDatasets] = await Promise.all([
+  const [
+    versionRows,
+    statuses,
+    live,
+    history,
+    reviews,
+    drafts,
+    previous,
+    atRows,
+    members,
+    experiments,
+    costs,
+    onlineRules,
+    openAlerts,
+    connections,
+    scores,
+    promptDatasets,
+  ] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
     liveVersions(db, ctx.project.id, prompt.id),
@@ -73,15 +96,26 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   ]);
   // The newest completed run per version (any dataset) gives the version's badge.
   const badge = new Map<number, (typeof scores)[number]>();
-  for (const s of scores) if (!badge.has(s.version) || (s.finishedAt ?? 0) > (badge.get(s.version)!.finishedAt ?? 0)) badge.set(s.version, s);
+  for (const s of scores)
+    if (!badge.has(s.version) || (s.finishedAt ?? 0) > (badge.get(s.version)!.finishedAt ?? 0)) badge.set(s.version, s);
   const running: RunningExperimentView[] = await Promise.all(
     experiments
       .filter((e) => e.status === "running")
       .map(async (e) => {
         const r = await experimentResults(db, ctx.project.id, e.id);
         // listExperiments leaves phases out: the weights of the current phase come with the results.
-        const weights = (r.weights.find((w) => w.phase === e.phase)?.weights as Record<string, number> | undefined) ?? currentWeights(e);
-        return { id: e.id, name: e.name, environment: e.environment, mode: e.mode, variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })), subjects: r.arms.reduce((n, a) => n + a.subjects, 0), winner: r.winner };
+        const weights =
+          (r.weights.find((w) => w.phase === e.phase)?.weights as Record<string, number> | undefined) ??
+          currentWeights(e);
+        return {
+          id: e.id,
+          name: e.name,
+          environment: e.environment,
+          mode: e.mode,
+          variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })),
+          subjects: r.arms.reduce((n, a) => n + a.subjects, 0),
+          winner: r.winner,
+        };
       }),
   );
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
@@ -89,7 +123,10 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   const environments: EnvironmentView[] = envRows.map((e, i) => {
     const l = live.find((x) => x.environment === e.name)?.live;
     const newest = history.find((h) => h.environment === e.name);
-    const by = newest && newest.deployment.version === l?.version ? (newest.actorName ?? newest.deployment.actorLabel) : "someone";
+    const by =
+      newest && newest.deployment.version === l?.version
+        ? (newest.actorName ?? newest.deployment.actorLabel)
+        : "someone";
     return {
       name: e.name,
       protected: e.protected,
@@ -101,10 +138,18 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   });
   const versions: VersionOption[] = versionRows.map(({ version: v }) => {
     const p = placementOf(statuses, v.version);
-    return { version: v.version, commitMessage: v.commitMessage, status: p.status, liveIn: p.liveIn, wasLiveIn: p.wasLiveIn };
+    return {
+      version: v.version,
+      commitMessage: v.commitMessage,
+      status: p.status,
+      liveIn: p.liveIn,
+      wasLiveIn: p.wasLiveIn,
+    };
   });
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
-  const pending = reviews.filter((r) => r.review.status === "pending").map((r) => reviewView(r, ctx.user.id, decideBlocked));
+  const pending = reviews
+    .filter((r) => r.review.status === "pending")
+    .map((r) => reviewView(r, ctx.user.id, decideBlocked));
   const decided = reviews.filter((r) => r.review.status !== "pending").slice(0, 5);
   const content = versionRows[0]?.version.content as Content | undefined;
   // The prompt card shows the chosen version, else what production serves, else the first live one, else the latest.
@@ -114,7 +159,10 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
   const shown = versionRows.find((r) => r.version.version === shownNumber)?.version;
   const shownPlace = versions.find((v) => v.version === shownNumber);
   const editBlocked = blockedReason(ctx.actor, "version.create");
-  const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const base = `/${slug}/prompts/${name}`;
   const hrefFor = (env?: string) => {
     const q = new URLSearchParams({ ...query, ...(env ? { env } : {}) });
@@ -133,7 +181,10 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
           {segments.slice(0, -1).map((f, i) => (
             <span key={f}>
               {" / "}
-              <Link href={`/${slug}/prompts?folder=${encodeURIComponent(segments.slice(0, i + 1).join("/"))}`} className="hover:underline">
+              <Link
+                href={`/${slug}/prompts?folder=${encodeURIComponent(segments.slice(0, i + 1).join("/"))}`}
+                className="hover:underline"
+              >
                 {f}
               </Link>
             </span>
@@ -142,7 +193,9 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             <h1 className="break-all text-2xl font-semibold tracking-tight">{prompt.name}</h1>
-            {prompt.description ? <p className="mt-1 max-w-prose text-sm text-slate-700">{prompt.description}</p> : null}
+            {prompt.description ? (
+              <p className="mt-1 max-w-prose text-sm text-slate-700">{prompt.description}</p>
+            ) : null}
             <div className="mt-2 flex flex-wrap items-center gap-1.5">
               <Badge tone="blue">{content?.type === "chat" ? "chat" : "text"}</Badge>
               <Badge>latest v{prompt.latestVersion}</Badge>
@@ -166,8 +219,14 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
       </div>
 
       {openAlerts.length ? (
-        <div role="status" data-testid="prompt-alerts" className={`rounded-md border p-3 text-sm ${openAlerts.some((a) => a.severity === "critical") ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}>
-          <p className="font-medium">{openAlerts.length === 1 ? "An open alert" : `${openAlerts.length} open alerts`} from online evaluation</p>
+        <div
+          role="status"
+          data-testid="prompt-alerts"
+          className={`rounded-md border p-3 text-sm ${openAlerts.some((a) => a.severity === "critical") ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}
+        >
+          <p className="font-medium">
+            {openAlerts.length === 1 ? "An open alert" : `${openAlerts.length} open alerts`} from online evaluation
+          </p>
           <p className="mt-0.5">{openAlerts[0]!.message}</p>
           <Link href={openAlerts[0]!.link} className="mt-1 inline-block font-medium underline">
             See the evaluation
@@ -183,40 +242,80 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
             <>
               Version {shown.version} · {statusLabel(shownPlace.status, shownPlace.liveIn)}
               {shown.commitMessage ? ` · “${shown.commitMessage}”` : ""}. Variables are marked{" "}
-              <mark className="rounded bg-blue-50 px-0.5 font-semibold text-blue-800 ring-1 ring-inset ring-blue-200">{"{{like_this}}"}</mark>.
+              <mark className="rounded bg-blue-50 px-0.5 font-semibold text-blue-800 ring-1 ring-inset ring-blue-200">
+                {"{{like_this}}"}
+              </mark>
+              .
             </>
           }
-          actions={<ShownVersionPicker shown={shown.version} versions={versions.map((v) => ({ version: v.version, label: `v${v.version} · ${statusLabel(v.status, v.liveIn)}` }))} />}
+          actions={
+            <ShownVersionPicker
+              shown={shown.version}
+              versions={versions.map((v) => ({
+                version: v.version,
+                label: `v${v.version} · ${statusLabel(v.status, v.liveIn)}`,
+              }))}
+            />
+          }
         >
           <PromptView content={shown.content as Content} partialHref={(n) => `/${slug}/prompts/${n}`} />
         </Card>
       ) : null}
 
       {shown ? (
-        <Card title="Playground" id="playground" description={`Run version ${shown.version} with your own values against its model, through the project's model connection.`}>
+        <Card
+          title="Playground"
+          id="playground"
+          description={`Run version ${shown.version} with your own values against its model, through the project's model connection.`}
+        >
           <Playground
             key={shown.version}
             slug={slug}
             prompt={name}
             version={shown.version}
             model={(shown.content as Content).config.model ?? null}
-            variables={(shown.content as Content).variables.map((v) => ({ name: v.name, type: v.type, required: v.required, default: v.default, description: v.description }))}
-            connections={connections.map((c) => ({ id: c.id, name: c.name, provider: c.provider, isDefault: c.isDefault }))}
+            variables={(shown.content as Content).variables.map((v) => ({
+              name: v.name,
+              type: v.type,
+              required: v.required,
+              default: v.default,
+              description: v.description,
+            }))}
+            connections={connections.map((c) => ({
+              id: c.id,
+              name: c.name,
+              provider: c.provider,
+              isDefault: c.isDefault,
+            }))}
             datasets={promptDatasets.map((d) => ({ id: d.id, name: d.name }))}
             blocked={blockedReason(ctx.actor, "evaluation.run")}
           />
         </Card>
       ) : null}
 
-      <Card title="Environments" description="What applications get when they ask for this prompt in each environment." id="environments">
+      <Card
+        title="Environments"
+        description="What applications get when they ask for this prompt in each environment."
+        id="environments"
+      >
         <EnvironmentPanel slug={slug} prompt={name} actor={ctx.actor} environments={environments} versions={versions} />
       </Card>
 
-      <ExperimentsCard slug={slug} prompt={name} running={running} others={experiments.length - running.length} blocked={blockedReason(ctx.actor, "experiment.manage")} />
+      <ExperimentsCard
+        slug={slug}
+        prompt={name}
+        running={running}
+        others={experiments.length - running.length}
+        blocked={blockedReason(ctx.actor, "experiment.manage")}
+      />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
-          <Card title="Version history" description="Versions never change once saved; each edit makes a new one." id="versions">
+          <Card
+            title="Version history"
+            description="Versions never change once saved; each edit makes a new one."
+            id="versions"
+          >
             <VersionTimeline
               slug={slug}
               prompt={name}
@@ -229,28 +328,51 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                 createdAt: v.createdAt.toISOString(),
                 summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],
                 // Version 1's diff is from nothing: no application could depend on what came before.
-                breaking: v.diff && v.version > 1 ? classifyDiff(v.diff as ContentDiff).breaking.map((c) => c.message) : [],
+                breaking:
+                  v.diff && v.version > 1 ? classifyDiff(v.diff as ContentDiff).breaking.map((c) => c.message) : [],
               }))}
             />
           </Card>
           <Card title="Deployments" description="Every promotion and rollback, newest first." id="deployments">
             <DeploymentTimeline
-              items={history.filter((h) => !envFilter || h.environment === envFilter).map((h) => ({ id: h.deployment.id, environment: h.environment, version: h.deployment.version, action: h.deployment.action, by: h.actorName ?? h.deployment.actorLabel, reason: h.deployment.reason, at: h.deployment.createdAt.toISOString() }))}
+              items={history
+                .filter((h) => !envFilter || h.environment === envFilter)
+                .map((h) => ({
+                  id: h.deployment.id,
+                  environment: h.environment,
+                  version: h.deployment.version,
+                  action: h.deployment.action,
+                  by: h.actorName ?? h.deployment.actorLabel,
+                  reason: h.deployment.reason,
+                  at: h.deployment.createdAt.toISOString(),
+                }))}
               environments={envRows.map((e) => e.name)}
               current={envFilter}
               hrefFor={hrefFor}
             />
           </Card>
-          <Card title="Cost and latency per version" id="version-costs" description="Averages per call from the generation events applications send, in every environment, with or without an experiment.">
+          <Card
+            title="Cost and latency per version"
+            id="version-costs"
+            description="Averages per call from the generation events applications send, in every environment, with or without an experiment."
+          >
             <VersionStatsTable stats={costs} />
           </Card>
         </div>
         <div className="flex min-w-0 flex-col gap-6">
-          <Card title="Pending reviews" id="reviews" description={pending.length && decideBlocked ? decideBlocked : undefined}>
+          <Card
+            title="Pending reviews"
+            id="reviews"
+            description={pending.length && decideBlocked ? decideBlocked : undefined}
+          >
             {pending.length ? (
               <ul className="flex flex-col gap-3">
                 {pending.map((r) => (
-                  <li key={r.id} className="rounded-md border border-slate-200 p-3 text-sm" data-testid="pending-review">
+                  <li
+                    key={r.id}
+                    className="rounded-md border border-slate-200 p-3 text-sm"
+                    data-testid="pending-review"
+                  >
                     <p className="font-medium text-slate-900">
                       v{r.version} for {r.environment}
                     </p>
@@ -273,7 +395,14 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                 <ul className="mt-2 flex flex-col gap-1">
                   {decided.map((r) => (
                     <li key={r.review.id} className="text-xs text-slate-600">
-                      <Badge tone={r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"}>{r.review.status}</Badge> v{r.review.version} for {r.environment}
+                      <Badge
+                        tone={
+                          r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"
+                        }
+                      >
+                        {r.review.status}
+                      </Badge>{" "}
+                      v{r.review.version} for {r.environment}
                       {r.review.decidedBy ? ` by ${memberName.get(r.review.decidedBy) ?? "a former member"}` : ""}
                       {r.review.decisionComment ? ` — “${r.review.decisionComment}”` : ""}
                     </li>
@@ -290,7 +419,11 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                 <LinkButton href={`/${slug}/evaluations?prompt=${encodeURIComponent(name)}`} size="sm">
                   Runs
                 </LinkButton>
-                <LinkButton href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(name)}`} size="sm" variant="primary">
+                <LinkButton
+                  href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(name)}`}
+                  size="sm"
+                  variant="primary"
+                >
                   Run
                 </LinkButton>
               </>
@@ -298,12 +431,20 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
           >
             {badge.size ? (
               <>
-                <ul className="flex flex-col gap-1.5 text-sm" aria-label="Evaluation score per version" data-testid="version-scores">
+                <ul
+                  className="flex flex-col gap-1.5 text-sm"
+                  aria-label="Evaluation score per version"
+                  data-testid="version-scores"
+                >
                   {[...badge.values()].slice(0, 8).map((s) => (
                     <li key={s.version} className="flex flex-wrap items-center gap-2">
                       <span className="w-8 font-medium">v{s.version}</span>
                       <Link href={`/${slug}/evaluations/${s.run}`}>
-                        <Badge tone={s.score === null ? "gray" : s.score >= 0.8 ? "green" : s.score >= 0.5 ? "amber" : "red"}>{s.score === null ? "no score" : `${(s.score * 100).toFixed(1)}%`}</Badge>
+                        <Badge
+                          tone={s.score === null ? "gray" : s.score >= 0.8 ? "green" : s.score >= 0.5 ? "amber" : "red"}
+                        >
+                          {s.score === null ? "no score" : `${(s.score * 100).toFixed(1)}%`}
+                        </Badge>
                       </Link>
                       <span className="text-xs text-slate-600">
                         {s.dataset} v{s.datasetVersion}
@@ -311,7 +452,9 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                     </li>
                   ))}
                 </ul>
-                <VersionScoreChart points={scores.map((s) => ({ version: s.version, dataset: s.dataset, score: s.score }))} />
+                <VersionScoreChart
+                  points={scores.map((s) => ({ version: s.version, dataset: s.dataset, score: s.score }))}
+                />
               </>
             ) : (
               <p className="text-sm text-slate-600">
@@ -322,7 +465,11 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
               </p>
             )}
           </Card>
-          <Card title="Online evaluation" id="online" actions={<LinkButton href={`/${slug}/online/${name}`}>{onlineRules.length ? "Open" : "Set up"}</LinkButton>}>
+          <Card
+            title="Online evaluation"
+            id="online"
+            actions={<LinkButton href={`/${slug}/online/${name}`}>{onlineRules.length ? "Open" : "Set up"}</LinkButton>}
+          >
             {onlineRules.length ? (
               <ul className="flex flex-col gap-1.5 text-sm">
                 {onlineRules.map((r) => {
@@ -331,15 +478,20 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
                     <li key={r.environment} className="flex flex-wrap items-center gap-2">
                       <Badge tone="blue">{r.environment}</Badge>
                       <span className="text-slate-700">
-                        {Math.round(r.sampleRate * 1000) / 10}% sampled{(r.rollback as { enabled: boolean }).enabled ? ", automatic rollback on" : ""}
+                        {Math.round(r.sampleRate * 1000) / 10}% sampled
+                        {(r.rollback as { enabled: boolean }).enabled ? ", automatic rollback on" : ""}
                       </span>
-                      {last?.action ? <span className="text-xs text-slate-600">· last check: {last.reason}</span> : null}
+                      {last?.action ? (
+                        <span className="text-xs text-slate-600">· last check: {last.reason}</span>
+                      ) : null}
                     </li>
                   );
                 })}
               </ul>
             ) : (
-              <p className="text-sm text-slate-600">Score real traffic, get alerts when quality drops, and roll back automatically.</p>
+              <p className="text-sm text-slate-600">
+                Score real traffic, get alerts when quality drops, and roll back automatically.
+              </p>
             )}
           </Card>
           <Card title="Draft copies" id="drafts">
@@ -349,17 +501,39 @@ export default async function PromptPage({ params, searchParams }: { params: Pro
               versions={versions}
               blocked={blockedReason(ctx.actor, "draft.write")}
               initialFrom={sp.draftFrom ? Number(sp.draftFrom) || undefined : undefined}
-              drafts={drafts.map((d) => ({ id: d.draft.id, name: d.draft.name, owner: d.ownerName ?? "unknown", baseVersion: d.draft.baseVersion, updatedAt: d.draft.updatedAt.toISOString() }))}
+              drafts={drafts.map((d) => ({
+                id: d.draft.id,
+                name: d.draft.name,
+                owner: d.ownerName ?? "unknown",
+                baseVersion: d.draft.baseVersion,
+                updatedAt: d.draft.updatedAt.toISOString(),
+              }))}
             />
           </Card>
-          <Card title="What was live at…" description="Pick a moment to see which version each environment served." id="live-at">
+          <Card
+            title="What was live at…"
+            description="Pick a moment to see which version each environment served."
+            id="live-at"
+          >
             <LiveAtPicker at={at?.toISOString()} query={query} />
             {at && atRows ? (
-              <ul className="mt-3 flex flex-col gap-1.5 text-sm" aria-label={`Live at ${at.toISOString()}`} data-testid="live-at-result">
+              <ul
+                className="mt-3 flex flex-col gap-1.5 text-sm"
+                aria-label={`Live at ${at.toISOString()}`}
+                data-testid="live-at-result"
+              >
                 {envRows.map((e, i) => (
                   <li key={e.name} className="flex items-center gap-2">
                     <EnvBadge environment={e.name} version={atRows[i]?.version ?? null} />
-                    <span className="text-xs text-slate-600">{atRows[i] ? <>since <Time value={atRows[i]!.createdAt} /></> : "nothing live"}</span>
+                    <span className="text-xs text-slate-600">
+                      {atRows[i] ? (
+                        <>
+                          since <Time value={atRows[i]!.createdAt} />
+                        </>
+                      ) : (
+                        "nothing live"
+                      )}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -24,7 +24,9 @@ export function PromptSearch({ slug, current }: { slug: string; current: { q: st
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const go = (q: string) => {
-    const params = new URLSearchParams(Object.entries({ q: q.trim(), folder: current.folder, tag: current.tag }).filter(([, v]) => v));
+    const params = new URLSearchParams(
+      Object.entries({ q: q.trim(), folder: current.folder, tag: current.tag }).filter(([, v]) => v),
+    );
     const s = params.toString();
     startTransition(() => router.replace(`/${slug}/prompts${s ? `?${s}` : ""}`, { scroll: false }));
   };

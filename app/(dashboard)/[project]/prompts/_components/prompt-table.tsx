@@ -39,7 +39,16 @@ export function PromptTable({ slug, items }: { slug: string; items: PromptListIt
             <Td>
               <div className="flex flex-wrap gap-1">
                 {p.live.map((l) => (
-                  <EnvBadge key={l.environment} environment={l.environment} version={l.version} title={l.version == null ? `Nothing live in ${l.environment}` : `${l.environment} serves version ${l.version}`} />
+                  <EnvBadge
+                    key={l.environment}
+                    environment={l.environment}
+                    version={l.version}
+                    title={
+                      l.version == null
+                        ? `Nothing live in ${l.environment}`
+                        : `${l.environment} serves version ${l.version}`
+                    }
+                  />
                 ))}
               </div>
             </Td>

@@ -15,7 +15,15 @@ import { createApiKeyAction, revokeApiKeyAction } from "../_actions";
 import { CopyButton } from "./copy-button";
 
 /** Project API keys: create (the secret is shown once), list, revoke. */
-export function ApiKeysPanel({ slug, keys, environments }: { slug: string; keys: ApiKeySummary[]; environments: string[] }) {
+export function ApiKeysPanel({
+  slug,
+  keys,
+  environments,
+}: {
+  slug: string;
+  keys: ApiKeySummary[];
+  environments: string[];
+}) {
   const router = useRouter();
   const toast = useToast();
   const [name, setName] = useState("");
@@ -30,7 +38,11 @@ export function ApiKeysPanel({ slug, keys, environments }: { slug: string; keys:
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await createApiKeyAction(slug, { name, scope, environments: scope === "runtime" && limitTo.length ? limitTo : undefined });
+    const r = await createApiKeyAction(slug, {
+      name,
+      scope,
+      environments: scope === "runtime" && limitTo.length ? limitTo : undefined,
+    });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     setCreated({ name: r.data.name, key: r.data.key });
@@ -69,7 +81,9 @@ export function ApiKeysPanel({ slug, keys, environments }: { slug: string; keys:
                 <Td className="font-medium">{k.name}</Td>
                 <Td>
                   <Badge tone={k.scope === "admin" ? "red" : "blue"}>{k.scope}</Badge>
-                  {k.environments ? <span className="ml-2 text-xs text-slate-600">only {k.environments.join(", ")}</span> : null}
+                  {k.environments ? (
+                    <span className="ml-2 text-xs text-slate-600">only {k.environments.join(", ")}</span>
+                  ) : null}
                 </Td>
                 <Td className="font-mono text-xs">{k.prefix}…</Td>
                 <Td className="whitespace-nowrap text-xs">
@@ -92,9 +106,26 @@ export function ApiKeysPanel({ slug, keys, environments }: { slug: string; keys:
       ) : (
         <p className="text-sm text-slate-600">No API keys yet. Applications need a runtime key to fetch prompts.</p>
       )}
-      <form onSubmit={(e) => void create(e)} className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_14rem_auto] md:items-end" aria-label="Create an API key">
-        <Input label="Key name" id="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="e.g. support-bot production" />
-        <Select label="Scope" id="key-scope" value={scope} onChange={(e) => setScope(e.target.value as "runtime" | "admin")}>
+      <form
+        onSubmit={(e) => void create(e)}
+        className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_14rem_auto] md:items-end"
+        aria-label="Create an API key"
+      >
+        <Input
+          label="Key name"
+          id="key-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={100}
+          placeholder="e.g. support-bot production"
+        />
+        <Select
+          label="Scope"
+          id="key-scope"
+          value={scope}
+          onChange={(e) => setScope(e.target.value as "runtime" | "admin")}
+        >
           <option value="runtime">runtime: resolve prompts</option>
           <option value="admin">admin: everything, incl. management API</option>
         </Select>
@@ -103,10 +134,16 @@ export function ApiKeysPanel({ slug, keys, environments }: { slug: string; keys:
         </Button>
         {scope === "runtime" ? (
           <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm md:col-span-3">
-            <legend className="mb-1 text-sm font-medium text-slate-700">Environments it may read (none ticked: all of them)</legend>
+            <legend className="mb-1 text-sm font-medium text-slate-700">
+              Environments it may read (none ticked: all of them)
+            </legend>
             {environments.map((e) => (
               <label key={e} className="flex items-center gap-1.5">
-                <input type="checkbox" checked={limitTo.includes(e)} onChange={(ev) => setLimitTo(ev.target.checked ? [...limitTo, e] : limitTo.filter((x) => x !== e))} />
+                <input
+                  type="checkbox"
+                  checked={limitTo.includes(e)}
+                  onChange={(ev) => setLimitTo(ev.target.checked ? [...limitTo, e] : limitTo.filter((x) => x !== e))}
+                />
                 {e}
               </label>
             ))}
@@ -118,14 +155,25 @@ export function ApiKeysPanel({ slug, keys, environments }: { slug: string; keys:
           </p>
         ) : null}
       </form>
-      <Dialog open={created !== null} onClose={() => setCreated(null)} title={`API key “${created?.name ?? ""}” created`} description="Copy it now: this is the only time Lectern shows it. Only a hash is stored.">
+      <Dialog
+        open={created !== null}
+        onClose={() => setCreated(null)}
+        title={`API key “${created?.name ?? ""}” created`}
+        description="Copy it now: this is the only time Lectern shows it. Only a hash is stored."
+      >
         {created ? (
           <div className="flex flex-col gap-3">
             <label htmlFor="new-key" className="text-sm font-medium text-slate-700">
               Your new key
             </label>
             <div className="flex gap-2">
-              <input id="new-key" readOnly value={created.key} className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <input
+                id="new-key"
+                readOnly
+                value={created.key}
+                className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs"
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <CopyButton text={created.key} />
             </div>
             <p className="text-xs text-slate-600">Send it as “Authorization: Bearer &lt;key&gt;”.</p>

@@ -9,15 +9,43 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
-import { createConnectionAction, deleteConnectionAction, testConnectionAction, updateConnectionAction } from "../_actions";
+import {
+  createConnectionAction,
+  deleteConnectionAction,
+  testConnectionAction,
+  updateConnectionAction,
+} from "../_actions";
 
 type Provider = ConnectionSummary["provider"];
-const providerLabels: Record<Provider, string> = { "openai-compatible": "OpenAI-compatible (Ollama, vLLM, LiteLLM, Azure…)", openai: "OpenAI", anthropic: "Anthropic" };
+const providerLabels: Record<Provider, string> = {
+  "openai-compatible": "OpenAI-compatible (Ollama, vLLM, LiteLLM, Azure…)",
+  openai: "OpenAI",
+  anthropic: "Anthropic",
+};
 
-const blank = { name: "", provider: "openai-compatible" as Provider, baseUrl: "", apiKey: "", apiKeyHeader: "authorization" as const, defaultModel: "", isDefault: false, concurrency: "4", timeoutS: "60", maxRetries: "3" };
+const blank = {
+  name: "",
+  provider: "openai-compatible" as Provider,
+  baseUrl: "",
+  apiKey: "",
+  apiKeyHeader: "authorization" as const,
+  defaultModel: "",
+  isDefault: false,
+  concurrency: "4",
+  timeoutS: "60",
+  maxRetries: "3",
+};
 
 /** Model connections: add (the key is stored encrypted and only its mask is ever shown), test, make default, remove. */
-export function ConnectionsPanel({ slug, connections, fallback }: { slug: string; connections: ConnectionSummary[]; fallback: string | null }) {
+export function ConnectionsPanel({
+  slug,
+  connections,
+  fallback,
+}: {
+  slug: string;
+  connections: ConnectionSummary[];
+  fallback: string | null;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [form, setForm] = useState(blank);
@@ -64,7 +92,12 @@ export function ConnectionsPanel({ slug, connections, fallback }: { slug: string
   }
 
   async function remove(c: ConnectionSummary) {
-    if (!window.confirm(`Remove the connection ${c.name}? Scorers and runs that name it will fail until you add it again.`)) return;
+    if (
+      !window.confirm(
+        `Remove the connection ${c.name}? Scorers and runs that name it will fail until you add it again.`,
+      )
+    )
+      return;
     const r = await deleteConnectionAction(slug, { id: c.id });
     if (!r.ok) return toast.show(r.message, "error");
     toast.show("Connection removed.");
@@ -78,10 +111,14 @@ export function ConnectionsPanel({ slug, connections, fallback }: { slug: string
       <p className="text-sm text-slate-600">
         {fallback ? (
           <>
-            Without a default connection here, calls go to the server&apos;s <span className="font-mono">{fallback}</span> (LLM_BASE_URL).
+            Without a default connection here, calls go to the server&apos;s{" "}
+            <span className="font-mono">{fallback}</span> (LLM_BASE_URL).
           </>
         ) : (
-          <>The server has no LLM_BASE_URL: the playground, evaluation runs and LLM judges need a connection marked as default here, or one they name.</>
+          <>
+            The server has no LLM_BASE_URL: the playground, evaluation runs and LLM judges need a connection marked as
+            default here, or one they name.
+          </>
         )}
       </p>
       {connections.length ? (
@@ -97,13 +134,25 @@ export function ConnectionsPanel({ slug, connections, fallback }: { slug: string
                       <Badge tone="blue">{c.provider}</Badge>
                       {c.isDefault ? <Badge tone="green">default</Badge> : null}
                     </p>
-                    <p className="mt-1 break-all font-mono text-xs text-slate-600">{c.baseUrl ?? "provider's own endpoint"}</p>
+                    <p className="mt-1 break-all font-mono text-xs text-slate-600">
+                      {c.baseUrl ?? "provider's own endpoint"}
+                    </p>
                     <p className="mt-1 text-xs text-slate-600">
-                      Key <span className="font-mono" data-testid="key-hint">{c.apiKeyHint ?? "none"}</span> · model {c.defaultModel ?? "from each version"} · {c.concurrency} at once · {c.timeoutMs / 1000} s timeout · {c.maxRetries} retries
+                      Key{" "}
+                      <span className="font-mono" data-testid="key-hint">
+                        {c.apiKeyHint ?? "none"}
+                      </span>{" "}
+                      · model {c.defaultModel ?? "from each version"} · {c.concurrency} at once · {c.timeoutMs / 1000} s
+                      timeout · {c.maxRetries} retries
                     </p>
                   </div>
                   <div className="flex flex-wrap gap-2">
-                    <Button size="sm" variant="secondary" onClick={() => void test(c)} disabled={t !== undefined && "pending" in t}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => void test(c)}
+                      disabled={t !== undefined && "pending" in t}
+                    >
                       Test
                     </Button>
                     <Button size="sm" variant="secondary" onClick={() => void makeDefault(c)}>
@@ -115,7 +164,11 @@ export function ConnectionsPanel({ slug, connections, fallback }: { slug: string
                   </div>
                 </div>
                 {t ? (
-                  <p role="status" className={`mt-2 text-sm ${"ok" in t && t.ok ? "text-green-800" : "pending" in t ? "text-slate-600" : "text-red-800"}`} data-testid="connection-test">
+                  <p
+                    role="status"
+                    className={`mt-2 text-sm ${"ok" in t && t.ok ? "text-green-800" : "pending" in t ? "text-slate-600" : "text-red-800"}`}
+                    data-testid="connection-test"
+                  >
                     {"pending" in t
                       ? "Testing…"
                       : "failed" in t
@@ -133,14 +186,39 @@ export function ConnectionsPanel({ slug, connections, fallback }: { slug: string
         <p className="text-sm text-slate-600">No connections yet.</p>
       )}
       {added ? (
-        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="connection-added">
-          Added {added.name}. {added.apiKeyHint ? `Its key is stored encrypted and shown from now on only as ${added.apiKeyHint}.` : "It has no key."}
+        <p
+          role="status"
+          className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900"
+          data-testid="connection-added"
+        >
+          Added {added.name}.{" "}
+          {added.apiKeyHint
+            ? `Its key is stored encrypted and shown from now on only as ${added.apiKeyHint}.`
+            : "It has no key."}
         </p>
       ) : null}
-      <form onSubmit={(e) => void add(e)} className="flex flex-col gap-3 rounded-md border border-slate-200 p-4" aria-label="Add a model connection">
+      <form
+        onSubmit={(e) => void add(e)}
+        className="flex flex-col gap-3 rounded-md border border-slate-200 p-4"
+        aria-label="Add a model connection"
+      >
         <div className="grid gap-3 md:grid-cols-2">
-          <Input label="Name" id="conn-name" value={form.name} onChange={(e) => set("name", e.target.value)} required maxLength={100} error={fieldError("name")} />
-          <Select label="Provider" id="conn-provider" value={form.provider} onChange={(e) => set("provider", e.target.value as Provider)} error={fieldError("provider")}>
+          <Input
+            label="Name"
+            id="conn-name"
+            value={form.name}
+            onChange={(e) => set("name", e.target.value)}
+            required
+            maxLength={100}
+            error={fieldError("name")}
+          />
+          <Select
+            label="Provider"
+            id="conn-provider"
+            value={form.provider}
+            onChange={(e) => set("provider", e.target.value as Provider)}
+            error={fieldError("provider")}
+          >
             {(Object.keys(providerLabels) as Provider[]).map((p) => (
               <option key={p} value={p}>
                 {providerLabels[p]}
@@ -157,20 +235,69 @@ export function ConnectionsPanel({ slug, connections, fallback }: { slug: string
             placeholder="http://localhost:11434/v1"
             error={fieldError("baseUrl")}
           />
-          <Input label="API key (optional)" id="conn-api-key" type="password" autoComplete="off" value={form.apiKey} onChange={(e) => set("apiKey", e.target.value)} hint="Stored encrypted; never shown again." error={fieldError("apiKey")} />
+          <Input
+            label="API key (optional)"
+            id="conn-api-key"
+            type="password"
+            autoComplete="off"
+            value={form.apiKey}
+            onChange={(e) => set("apiKey", e.target.value)}
+            hint="Stored encrypted; never shown again."
+            error={fieldError("apiKey")}
+          />
           {form.provider === "openai-compatible" ? (
-            <Select label="Key header" id="conn-key-header" value={form.apiKeyHeader} onChange={(e) => set("apiKeyHeader", e.target.value as typeof blank.apiKeyHeader)}>
+            <Select
+              label="Key header"
+              id="conn-key-header"
+              value={form.apiKeyHeader}
+              onChange={(e) => set("apiKeyHeader", e.target.value as typeof blank.apiKeyHeader)}
+            >
               <option value="authorization">Authorization: Bearer</option>
               <option value="api-key">api-key (Azure)</option>
               <option value="x-api-key">x-api-key</option>
             </Select>
           ) : null}
-          <Input label="Default model (optional)" id="conn-model" value={form.defaultModel} onChange={(e) => set("defaultModel", e.target.value)} maxLength={200} hint="For versions whose config names no model, and for Test." error={fieldError("defaultModel")} />
+          <Input
+            label="Default model (optional)"
+            id="conn-model"
+            value={form.defaultModel}
+            onChange={(e) => set("defaultModel", e.target.value)}
+            maxLength={200}
+            hint="For versions whose config names no model, and for Test."
+            error={fieldError("defaultModel")}
+          />
         </div>
         <div className="grid gap-3 sm:grid-cols-3">
-          <Input label="Calls at once" id="conn-concurrency" type="number" min={1} max={256} value={form.concurrency} onChange={(e) => set("concurrency", e.target.value)} error={fieldError("concurrency")} />
-          <Input label="Timeout (seconds)" id="conn-timeout" type="number" min={1} max={3600} value={form.timeoutS} onChange={(e) => set("timeoutS", e.target.value)} error={fieldError("timeoutMs")} />
-          <Input label="Retries" id="conn-retries" type="number" min={0} max={10} value={form.maxRetries} onChange={(e) => set("maxRetries", e.target.value)} error={fieldError("maxRetries")} />
+          <Input
+            label="Calls at once"
+            id="conn-concurrency"
+            type="number"
+            min={1}
+            max={256}
+            value={form.concurrency}
+            onChange={(e) => set("concurrency", e.target.value)}
+            error={fieldError("concurrency")}
+          />
+          <Input
+            label="Timeout (seconds)"
+            id="conn-timeout"
+            type="number"
+            min={1}
+            max={3600}
+            value={form.timeoutS}
+            onChange={(e) => set("timeoutS", e.target.value)}
+            error={fieldError("timeoutMs")}
+          />
+          <Input
+            label="Retries"
+            id="conn-retries"
+            type="number"
+            min={0}
+            max={10}
+            value={form.maxRetries}
+            onChange={(e) => set("maxRetries", e.target.value)}
+            error={fieldError("maxRetries")}
+          />
         </div>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={form.isDefault} onChange={(e) => set("isDefault", e.target.checked)} />

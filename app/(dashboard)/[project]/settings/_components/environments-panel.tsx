@@ -11,11 +11,28 @@ import { Badge } from "@/components/ui/badge";
 import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";
 
 export type EvaluationGate = { dataset: string; minScore: number; maxDrop: number };
-export type EnvRules = { name: string; protected: boolean; requiresReview: boolean; requiresLiveIn: string | null; evaluationGate: EvaluationGate | null; autoPromote: { minScore: number } | null };
+export type EnvRules = {
+  name: string;
+  protected: boolean;
+  requiresReview: boolean;
+  requiresLiveIn: string | null;
+  evaluationGate: EvaluationGate | null;
+  autoPromote: { minScore: number } | null;
+};
 
 const score = (v: string) => (v === "" ? 0 : Number(v));
 
-function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules; others: string[]; blocked: string | null }) {
+function RulesForm({
+  slug,
+  env,
+  others,
+  blocked,
+}: {
+  slug: string;
+  env: EnvRules;
+  others: string[];
+  blocked: string | null;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [rules, setRules] = useState(env);
@@ -39,16 +56,31 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
       <fieldset className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm" disabled={disabled}>
         <legend className="sr-only">Rules for {env.name}</legend>
         <label className="flex items-center gap-2">
-          <input type="checkbox" className="size-4" checked={rules.protected} onChange={(e) => setRules({ ...rules, protected: e.target.checked })} />
+          <input
+            type="checkbox"
+            className="size-4"
+            checked={rules.protected}
+            onChange={(e) => setRules({ ...rules, protected: e.target.checked })}
+          />
           Protected (approvers and admins deploy)
         </label>
         <label className="flex items-center gap-2">
-          <input type="checkbox" className="size-4" checked={rules.requiresReview} onChange={(e) => setRules({ ...rules, requiresReview: e.target.checked })} />
+          <input
+            type="checkbox"
+            className="size-4"
+            checked={rules.requiresReview}
+            onChange={(e) => setRules({ ...rules, requiresReview: e.target.checked })}
+          />
           Requires an approved review
         </label>
         <label className="flex items-center gap-2" htmlFor={`${id}-livein`}>
           Must first be live in
-          <select id={`${id}-livein`} value={rules.requiresLiveIn ?? ""} onChange={(e) => setRules({ ...rules, requiresLiveIn: e.target.value || null })} className="rounded-md border border-slate-300 bg-white px-2 py-1">
+          <select
+            id={`${id}-livein`}
+            value={rules.requiresLiveIn ?? ""}
+            onChange={(e) => setRules({ ...rules, requiresLiveIn: e.target.value || null })}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1"
+          >
             <option value="">(no rule)</option>
             {others.map((o) => (
               <option key={o}>{o}</option>
@@ -65,7 +97,9 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
             onChange={(e) =>
               setRules({
                 ...rules,
-                evaluationGate: e.target.value ? { minScore: 0.8, maxDrop: 0.05, ...rules.evaluationGate, dataset: e.target.value } : null,
+                evaluationGate: e.target.value
+                  ? { minScore: 0.8, maxDrop: 0.05, ...rules.evaluationGate, dataset: e.target.value }
+                  : null,
                 autoPromote: e.target.value ? rules.autoPromote : null,
               })
             }
@@ -83,7 +117,9 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
                 max={1}
                 step={0.01}
                 value={rules.evaluationGate.minScore}
-                onChange={(e) => setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, minScore: score(e.target.value) } })}
+                onChange={(e) =>
+                  setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, minScore: score(e.target.value) } })
+                }
                 className="w-20 rounded-md border border-slate-300 px-2 py-1"
               />
             </label>
@@ -96,7 +132,9 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
                 max={1}
                 step={0.01}
                 value={rules.evaluationGate.maxDrop}
-                onChange={(e) => setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, maxDrop: score(e.target.value) } })}
+                onChange={(e) =>
+                  setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, maxDrop: score(e.target.value) } })
+                }
                 className="w-20 rounded-md border border-slate-300 px-2 py-1"
               />
             </label>
@@ -110,14 +148,25 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
                 step={0.01}
                 placeholder="(off)"
                 value={rules.autoPromote?.minScore ?? ""}
-                onChange={(e) => setRules({ ...rules, autoPromote: e.target.value === "" ? null : { minScore: score(e.target.value) } })}
+                onChange={(e) =>
+                  setRules({
+                    ...rules,
+                    autoPromote: e.target.value === "" ? null : { minScore: score(e.target.value) },
+                  })
+                }
                 className="w-20 rounded-md border border-slate-300 px-2 py-1"
               />
             </label>
           </>
         ) : null}
       </fieldset>
-      <GatedButton size="sm" variant="secondary" disabled={busy || !changed} blockedReason={blocked} onClick={() => void save()}>
+      <GatedButton
+        size="sm"
+        variant="secondary"
+        disabled={busy || !changed}
+        blockedReason={blocked}
+        onClick={() => void save()}
+      >
         Save rules
       </GatedButton>
     </li>
@@ -125,7 +174,17 @@ function RulesForm({ slug, env, others, blocked }: { slug: string; env: EnvRules
 }
 
 /** Environments and their protection and promotion rules. */
-export function EnvironmentsPanel({ slug, environments, blocked, datasets = [] }: { slug: string; environments: EnvRules[]; blocked: string | null; datasets?: string[] }) {
+export function EnvironmentsPanel({
+  slug,
+  environments,
+  blocked,
+  datasets = [],
+}: {
+  slug: string;
+  environments: EnvRules[];
+  blocked: string | null;
+  datasets?: string[];
+}) {
   const router = useRouter();
   const toast = useToast();
   const [name, setName] = useState("");
@@ -133,7 +192,14 @@ export function EnvironmentsPanel({ slug, environments, blocked, datasets = [] }
   async function add(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const r = await createEnvironmentAction(slug, { name, protected: false, requiresReview: false, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
+    const r = await createEnvironmentAction(slug, {
+      name,
+      protected: false,
+      requiresReview: false,
+      requiresLiveIn: null,
+      evaluationGate: null,
+      autoPromote: null,
+    });
     if (!r.ok) return setError(r.message);
     toast.show(`Created environment ${r.data.name}.`);
     setName("");
@@ -149,12 +215,25 @@ export function EnvironmentsPanel({ slug, environments, blocked, datasets = [] }
       </datalist>
       <ul className="flex flex-col gap-3">
         {environments.map((e) => (
-          <RulesForm key={`${e.name}-${JSON.stringify(e)}`} slug={slug} env={e} others={environments.map((o) => o.name).filter((o) => o !== e.name)} blocked={blocked} />
+          <RulesForm
+            key={`${e.name}-${JSON.stringify(e)}`}
+            slug={slug}
+            env={e}
+            others={environments.map((o) => o.name).filter((o) => o !== e.name)}
+            blocked={blocked}
+          />
         ))}
       </ul>
       {blocked ? null : (
         <form onSubmit={(e) => void add(e)} className="flex flex-wrap items-end gap-3" aria-label="Add an environment">
-          <Input label="New environment" id="env-name" value={name} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="e.g. canary" error={error ?? undefined} />
+          <Input
+            label="New environment"
+            id="env-name"
+            value={name}
+            onChange={(e) => setName(e.target.value.toLowerCase())}
+            placeholder="e.g. canary"
+            error={error ?? undefined}
+          />
           <Button type="submit" variant="secondary" disabled={!name.trim()}>
             Add environment
           </Button>

@@ -9,7 +9,13 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { addMemberAction, passwordResetAction, removeMemberAction, revokeInvitationAction, setMemberRoleAction } from "../_actions";
+import {
+  addMemberAction,
+  passwordResetAction,
+  removeMemberAction,
+  revokeInvitationAction,
+  setMemberRoleAction,
+} from "../_actions";
 import { CopyButton } from "./copy-button";
 
 export type MemberView = { userId: string; email: string; name: string; role: Role };
@@ -63,7 +69,11 @@ export function MembersPanel({
     if (d.kind === "added") toast.show(`Added ${d.email} as ${d.role}: they already had an account.`);
     else if (d.emailed) toast.show(`Invitation emailed to ${d.email}.`);
     else if (d.link)
-      setLink({ title: `Invitation for ${d.email}`, url: d.link, note: "No email is configured: send this one-time link to them yourself. They choose their own password; it expires in 7 days." });
+      setLink({
+        title: `Invitation for ${d.email}`,
+        url: d.link,
+        note: "No email is configured: send this one-time link to them yourself. They choose their own password; it expires in 7 days.",
+      });
     setForm({ email: "", role: "editor" });
     router.refresh();
   }
@@ -72,7 +82,12 @@ export function MembersPanel({
     const r = await passwordResetAction(slug, { userId: m.userId });
     if (!r.ok) return toast.show(r.message, "error");
     if (r.data.emailed) toast.show(`A reset link was emailed to ${r.data.email}.`);
-    else if (r.data.link) setLink({ title: `Password reset for ${r.data.email}`, url: r.data.link, note: "Send this one-time link to them; it expires in an hour and ends their other sessions when used." });
+    else if (r.data.link)
+      setLink({
+        title: `Password reset for ${r.data.email}`,
+        url: r.data.link,
+        note: "Send this one-time link to them; it expires in an hour and ends their other sessions when used.",
+      });
   }
 
   return (
@@ -101,7 +116,12 @@ export function MembersPanel({
                   <select
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
-                    onChange={(e) => void run(setMemberRoleAction(slug, { userId: m.userId, role: e.target.value as Role }), `${m.email} is now ${e.target.value}.`)}
+                    onChange={(e) =>
+                      void run(
+                        setMemberRoleAction(slug, { userId: m.userId, role: e.target.value as Role }),
+                        `${m.email} is now ${e.target.value}.`,
+                      )
+                    }
                     className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   >
                     {roles.map((r) => (
@@ -113,20 +133,21 @@ export function MembersPanel({
               <Td className="text-right">
                 {blocked ? null : (
                   <>
-                  {m.userId === me ? null : (
-                    <Button size="sm" variant="ghost" onClick={() => void reset(m)}>
-                      {mail ? "Email a password reset" : "Password reset link"}
+                    {m.userId === me ? null : (
+                      <Button size="sm" variant="ghost" onClick={() => void reset(m)}>
+                        {mail ? "Email a password reset" : "Password reset link"}
+                      </Button>
+                    )}
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => {
+                        if (window.confirm(`Remove ${m.email} from this project?`))
+                          void run(removeMemberAction(slug, { userId: m.userId }), `Removed ${m.email}.`);
+                      }}
+                    >
+                      {m.userId === me ? "Leave" : "Remove"}
                     </Button>
-                  )}
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    onClick={() => {
-                      if (window.confirm(`Remove ${m.email} from this project?`)) void run(removeMemberAction(slug, { userId: m.userId }), `Removed ${m.email}.`);
-                    }}
-                  >
-                    {m.userId === me ? "Leave" : "Remove"}
-                  </Button>
                   </>
                 )}
               </Td>
@@ -137,7 +158,8 @@ export function MembersPanel({
       <dl className="grid gap-1 text-xs text-slate-600 sm:grid-cols-2">
         {roles.map((r) => (
           <div key={r}>
-            <dt className="inline font-semibold capitalize text-slate-800">{r}</dt> <dd className="inline">{roleHelp[r]}</dd>
+            <dt className="inline font-semibold capitalize text-slate-800">{r}</dt>{" "}
+            <dd className="inline">{roleHelp[r]}</dd>
           </div>
         ))}
       </dl>
@@ -159,7 +181,13 @@ export function MembersPanel({
                 <Td className="capitalize">{i.role}</Td>
                 <Td className="text-right">
                   {blocked ? null : (
-                    <Button size="sm" variant="ghost" onClick={() => void run(revokeInvitationAction(slug, { id: i.id }), `Invitation for ${i.email} withdrawn.`)}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() =>
+                        void run(revokeInvitationAction(slug, { id: i.id }), `Invitation for ${i.email} withdrawn.`)
+                      }
+                    >
                       Withdraw
                     </Button>
                   )}
@@ -184,7 +212,11 @@ export function MembersPanel({
           </Button>
         </div>
       ) : null}
-      <form onSubmit={(e) => void add(e)} className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_9rem_auto] md:items-end" aria-label="Add a member">
+      <form
+        onSubmit={(e) => void add(e)}
+        className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_9rem_auto] md:items-end"
+        aria-label="Add a member"
+      >
         <Input
           label="Email"
           id="member-email"
@@ -192,10 +224,19 @@ export function MembersPanel({
           required
           value={form.email}
           onChange={(e) => setForm({ ...form, email: e.target.value })}
-          hint={mail ? "Someone with an account is added at once; anyone else gets an invitation by email." : "Someone with an account is added at once; anyone else gets a one-time invitation link to pass on."}
+          hint={
+            mail
+              ? "Someone with an account is added at once; anyone else gets an invitation by email."
+              : "Someone with an account is added at once; anyone else gets a one-time invitation link to pass on."
+          }
           error={error?.field === "email" ? error.message : undefined}
         />
-        <Select label="Role" id="member-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+        <Select
+          label="Role"
+          id="member-role"
+          value={form.role}
+          onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+        >
           {roles.map((r) => (
             <option key={r}>{r}</option>
           ))}

@@ -11,16 +11,35 @@ import { setPricesAction } from "../_actions";
 type Row = { key: number; model: string; input: string; output: string };
 
 let seq = 0;
-const toRows = (t: PriceTable): Row[] => Object.entries(t).map(([model, p]) => ({ key: ++seq, model, input: String(p.inputPerMTok), output: String(p.outputPerMTok) }));
+const toRows = (t: PriceTable): Row[] =>
+  Object.entries(t).map(([model, p]) => ({
+    key: ++seq,
+    model,
+    input: String(p.inputPerMTok),
+    output: String(p.outputPerMTok),
+  }));
 
 /** The project's prices per model (USD per million tokens), consulted before the default table. */
-export function PricesPanel({ slug, overrides, defaults, asOf, blocked }: { slug: string; overrides: PriceTable; defaults: PriceTable; asOf: string; blocked: string | null }) {
+export function PricesPanel({
+  slug,
+  overrides,
+  defaults,
+  asOf,
+  blocked,
+}: {
+  slug: string;
+  overrides: PriceTable;
+  defaults: PriceTable;
+  asOf: string;
+  blocked: string | null;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [rows, setRows] = useState<Row[]>(() => toRows(overrides));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const update = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const update = (key: number, patch: Partial<Row>) =>
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
@@ -32,8 +51,10 @@ export function PricesPanel({ slug, overrides, defaults, asOf, blocked }: { slug
       if (prices[model]) return setError(`Row ${i + 1}: ${model} is listed twice.`);
       const inputPerMTok = Number(r.input);
       const outputPerMTok = Number(r.output);
-      if (r.input.trim() === "" || !Number.isFinite(inputPerMTok)) return setError(`Row ${i + 1}: the input price of ${model} is not a number.`);
-      if (r.output.trim() === "" || !Number.isFinite(outputPerMTok)) return setError(`Row ${i + 1}: the output price of ${model} is not a number.`);
+      if (r.input.trim() === "" || !Number.isFinite(inputPerMTok))
+        return setError(`Row ${i + 1}: the input price of ${model} is not a number.`);
+      if (r.output.trim() === "" || !Number.isFinite(outputPerMTok))
+        return setError(`Row ${i + 1}: the output price of ${model} is not a number.`);
       prices[model] = { inputPerMTok, outputPerMTok };
     }
     setBusy(true);
@@ -63,16 +84,42 @@ export function PricesPanel({ slug, overrides, defaults, asOf, blocked }: { slug
             {rows.map((r, i) => (
               <tr key={r.key} data-testid="price-row">
                 <Td>
-                  <input aria-label={`Model, row ${i + 1}`} className="w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs" value={r.model} disabled={!!blocked} onChange={(e) => update(r.key, { model: e.target.value })} />
+                  <input
+                    aria-label={`Model, row ${i + 1}`}
+                    className="w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs"
+                    value={r.model}
+                    disabled={!!blocked}
+                    onChange={(e) => update(r.key, { model: e.target.value })}
+                  />
                 </Td>
                 <Td>
-                  <input aria-label={`Input price, row ${i + 1}`} inputMode="decimal" className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm" value={r.input} disabled={!!blocked} onChange={(e) => update(r.key, { input: e.target.value })} />
+                  <input
+                    aria-label={`Input price, row ${i + 1}`}
+                    inputMode="decimal"
+                    className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+                    value={r.input}
+                    disabled={!!blocked}
+                    onChange={(e) => update(r.key, { input: e.target.value })}
+                  />
                 </Td>
                 <Td>
-                  <input aria-label={`Output price, row ${i + 1}`} inputMode="decimal" className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm" value={r.output} disabled={!!blocked} onChange={(e) => update(r.key, { output: e.target.value })} />
+                  <input
+                    aria-label={`Output price, row ${i + 1}`}
+                    inputMode="decimal"
+                    className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+                    value={r.output}
+                    disabled={!!blocked}
+                    onChange={(e) => update(r.key, { output: e.target.value })}
+                  />
                 </Td>
                 <Td>
-                  <Button type="button" size="sm" variant="ghost" disabled={!!blocked} onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>
+                  <Button
+                    type="button"
+                    size="sm"
+                    variant="ghost"
+                    disabled={!!blocked}
+                    onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
+                  >
                     Remove
                   </Button>
                 </Td>
@@ -81,13 +128,20 @@ export function PricesPanel({ slug, overrides, defaults, asOf, blocked }: { slug
           </tbody>
         </Table>
       ) : (
-        <p className="text-sm text-slate-600">No project prices: costs use the default table below. Add a price for a model it does not know (a local model at 0, a fine-tune, a negotiated rate).</p>
+        <p className="text-sm text-slate-600">
+          No project prices: costs use the default table below. Add a price for a model it does not know (a local model
+          at 0, a fine-tune, a negotiated rate).
+        </p>
       )}
       {blocked ? (
         <p className="text-sm text-slate-600">{blocked}</p>
       ) : (
         <div className="flex gap-2">
-          <Button type="button" variant="secondary" onClick={() => setRows((rs) => [...rs, { key: ++seq, model: "", input: "0", output: "0" }])}>
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => setRows((rs) => [...rs, { key: ++seq, model: "", input: "0", output: "0" }])}
+          >
             Add a model
           </Button>
           <Button type="submit" disabled={busy}>

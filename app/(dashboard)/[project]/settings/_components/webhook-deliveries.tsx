@@ -9,7 +9,12 @@ import { Time } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { listDeliveriesAction, redeliverAction } from "../_actions";
 
-const tone: Record<DeliverySummary["status"], BadgeTone> = { delivered: "green", pending: "gray", retrying: "amber", failed: "red" };
+const tone: Record<DeliverySummary["status"], BadgeTone> = {
+  delivered: "green",
+  pending: "gray",
+  retrying: "amber",
+  failed: "red",
+};
 
 /** The newest deliveries of one webhook, with what the receiver answered and a redeliver button. */
 export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId: string }) {
@@ -91,7 +96,9 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
                   ) : null}
                 </Td>
                 <Td>{d.attempts}</Td>
-                <Td className="max-w-xs break-words text-xs">{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "—")}</Td>
+                <Td className="max-w-xs break-words text-xs">
+                  {d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "—")}
+                </Td>
                 <Td className="whitespace-nowrap text-xs">
                   <Time value={d.createdAt} />
                 </Td>

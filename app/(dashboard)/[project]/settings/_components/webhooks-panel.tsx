@@ -70,11 +70,17 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
                     ))}
                   </p>
                   <p className="mt-1 text-xs text-slate-600">
-                    Secret <span className="font-mono">{w.secretHint}</span> · added by {w.createdBy} on <Time value={w.createdAt} />
+                    Secret <span className="font-mono">{w.secretHint}</span> · added by {w.createdBy} on{" "}
+                    <Time value={w.createdAt} />
                   </p>
                 </div>
                 <div className="flex gap-2">
-                  <Button size="sm" variant="secondary" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    aria-expanded={open === w.id}
+                    onClick={() => setOpen(open === w.id ? null : w.id)}
+                  >
                     {open === w.id ? "Hide deliveries" : "Deliveries"}
                   </Button>
                   <Button size="sm" variant="ghost" onClick={() => void remove(w)}>
@@ -87,17 +93,45 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-slate-600">No webhooks yet. Add one to be told when versions are created, deployed or rolled back, and when reviews need you.</p>
+        <p className="text-sm text-slate-600">
+          No webhooks yet. Add one to be told when versions are created, deployed or rolled back, and when reviews need
+          you.
+        </p>
       )}
-      <form onSubmit={(e) => void create(e)} className="flex flex-col gap-3 rounded-md border border-slate-200 p-4" aria-label="Add a webhook">
+      <form
+        onSubmit={(e) => void create(e)}
+        className="flex flex-col gap-3 rounded-md border border-slate-200 p-4"
+        aria-label="Add a webhook"
+      >
         <div className="grid gap-3 md:grid-cols-[1fr_12rem]">
-          <Input label="Payload URL" id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required maxLength={2000} placeholder="https://example.com/hooks/lectern" hint="A public http(s) address; redirects are not followed." />
-          <Select label="Format" id="webhook-format" value={format} onChange={(e) => setFormat(e.target.value as "json" | "slack")}>
+          <Input
+            label="Payload URL"
+            id="webhook-url"
+            type="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            required
+            maxLength={2000}
+            placeholder="https://example.com/hooks/lectern"
+            hint="A public http(s) address; redirects are not followed."
+          />
+          <Select
+            label="Format"
+            id="webhook-format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as "json" | "slack")}
+          >
             <option value="json">JSON event</option>
             <option value="slack">Slack message</option>
           </Select>
         </div>
-        <Input label="Description (optional)" id="webhook-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+        <Input
+          label="Description (optional)"
+          id="webhook-description"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          maxLength={500}
+        />
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Events</legend>
           <div className="mt-1 grid gap-1 sm:grid-cols-2 md:grid-cols-3">
@@ -120,18 +154,31 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
           </p>
         ) : null}
       </form>
-      <Dialog open={created !== null} onClose={() => setCreated(null)} title="Webhook added" description="Copy the signing secret now: this is the only time Lectern shows it.">
+      <Dialog
+        open={created !== null}
+        onClose={() => setCreated(null)}
+        title="Webhook added"
+        description="Copy the signing secret now: this is the only time Lectern shows it."
+      >
         {created ? (
           <div className="flex flex-col gap-3">
             <label htmlFor="new-webhook-secret" className="text-sm font-medium text-slate-700">
               Signing secret for {created.url}
             </label>
             <div className="flex gap-2">
-              <input id="new-webhook-secret" readOnly value={created.secret} className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <input
+                id="new-webhook-secret"
+                readOnly
+                value={created.secret}
+                className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs"
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <CopyButton text={created.secret} />
             </div>
             <p className="text-xs text-slate-600">
-              Each delivery carries <code>Lectern-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of &quot;t.body&quot;&gt;</code>. Verify it with this secret and reject old timestamps.
+              Each delivery carries{" "}
+              <code>Lectern-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of &quot;t.body&quot;&gt;</code>.
+              Verify it with this secret and reject old timestamps.
             </p>
             <div className="flex justify-end">
               <Button onClick={() => setCreated(null)}>I have copied it</Button>

@@ -4,12 +4,17 @@ import { createLangfusePrompt, listLangfusePrompts } from "@/lib/runtime/langfus
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 
-export const GET = withApiKey("runtime", { query: langfuseListQuery, action: "runtime.resolve" }, async ({ db, project, query }) =>
-  json(await listLangfusePrompts(db, project.id, query)),
+export const GET = withApiKey(
+  "runtime",
+  { query: langfuseListQuery, action: "runtime.resolve" },
+  async ({ db, project, query }) => json(await listLangfusePrompts(db, project.id, query)),
 );
 
-export const POST = withApiKey("admin", { body: langfuseCreateBody, action: "version.create" }, async ({ db, actor, project, body }) =>
-  json(await createLangfusePrompt({ db, actor, projectId: project.id, events: await getEvents() }, body), 201),
+export const POST = withApiKey(
+  "admin",
+  { body: langfuseCreateBody, action: "version.create" },
+  async ({ db, actor, project, body }) =>
+    json(await createLangfusePrompt({ db, actor, projectId: project.id, events: await getEvents() }, body), 201),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

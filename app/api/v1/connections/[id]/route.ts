@@ -5,11 +5,15 @@ import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { encryptionKey } from "@/lib/server/encryption";
 import { callerResolver } from "@/lib/server/models";
 
-export const PATCH = withApiKey("admin", { body: z.unknown(), action: "connection.manage" }, async ({ db, actor, project, params, body }) => {
-  const updated = await updateConnection(db, actor, project.id, params.id!, body, encryptionKey());
-  callerResolver().invalidate(updated.id);
-  return json(updated);
-});
+export const PATCH = withApiKey(
+  "admin",
+  { body: z.unknown(), action: "connection.manage" },
+  async ({ db, actor, project, params, body }) => {
+    const updated = await updateConnection(db, actor, project.id, params.id!, body, encryptionKey());
+    callerResolver().invalidate(updated.id);
+    return json(updated);
+  },
+);
 
 export const DELETE = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project, params }) => {
   const deleted = await deleteConnection(db, actor, project.id, params.id!);

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { datasetDto, deleteDataset, getDataset, updateDataset } from "@/lib/evaluation/datasets";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) => json(await datasetDto(db, await getDataset(db, project.id, params.id!))));
+export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
+  json(await datasetDto(db, await getDataset(db, project.id, params.id!))),
+);
 
 export const PATCH = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, params, body }) =>
   json(await datasetDto(db, await updateDataset({ db, actor, projectId: project.id }, params.id!, body as never))),

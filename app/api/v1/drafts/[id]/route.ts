@@ -7,7 +7,13 @@ import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
   const d = await draftDiffs(db, project.id, params.id!);
-  return json({ ...draftDto(d.draft), base: d.base, latest: d.latest, diffAgainstBase: d.againstBase, diffAgainstLatest: d.againstLatest });
+  return json({
+    ...draftDto(d.draft),
+    base: d.base,
+    latest: d.latest,
+    diffAgainstBase: d.againstBase,
+    diffAgainstLatest: d.againstLatest,
+  });
 });
 
 const updateBody = z.object({ content: z.unknown(), baseVersion: versionNumber("baseVersion").optional() });

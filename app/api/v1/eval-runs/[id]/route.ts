@@ -2,6 +2,8 @@
 import { getRun } from "@/lib/evaluation/runs";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) => json(await getRun(db, project.id, params.id!)));
+export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
+  json(await getRun(db, project.id, params.id!)),
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -2,6 +2,10 @@
 import { compareInput, compareRuns } from "@/lib/evaluation/runs";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const GET = withApiKey("admin", { query: compareInput, action: "evaluation.read" }, async ({ db, project, query }) => json(await compareRuns(db, project.id, query)));
+export const GET = withApiKey(
+  "admin",
+  { query: compareInput, action: "evaluation.read" },
+  async ({ db, project, query }) => json(await compareRuns(db, project.id, query)),
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -4,8 +4,16 @@ import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 
 export const POST = withApiKey("admin", { body: decideReviewInput }, async ({ db, actor, project, params, body }) => {
-  const { review, deployment } = await decideReview({ db, actor, projectId: project.id, events: await getEvents() }, params.id!, body);
-  return json({ id: review.id, status: review.status, deployed: deployment ? { version: deployment.version, at: deployment.createdAt.toISOString() } : null });
+  const { review, deployment } = await decideReview(
+    { db, actor, projectId: project.id, events: await getEvents() },
+    params.id!,
+    body,
+  );
+  return json({
+    id: review.id,
+    status: review.status,
+    deployed: deployment ? { version: deployment.version, at: deployment.createdAt.toISOString() } : null,
+  });
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

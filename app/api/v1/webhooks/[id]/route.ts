@@ -2,6 +2,8 @@
 import { deleteWebhook } from "@/lib/webhooks";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
-export const DELETE = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project, params }) => json(await deleteWebhook(db, actor, project.id, params.id!)));
+export const DELETE = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project, params }) =>
+  json(await deleteWebhook(db, actor, project.id, params.id!)),
+);
 
 export const { GET, POST, PUT, PATCH } = otherMethods("DELETE");

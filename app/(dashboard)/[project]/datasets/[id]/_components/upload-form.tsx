@@ -37,7 +37,8 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
     const r = await importItemsAction(slug, { dataset, format, text });
     setBusy(false);
     if (!r.ok) return setFailed({ message: r.message, errors: [], total: 0 });
-    if (r.data.kind === "invalid") return setFailed({ message: r.data.message, errors: r.data.errors, total: r.data.totalErrors });
+    if (r.data.kind === "invalid")
+      return setFailed({ message: r.data.message, errors: r.data.errors, total: r.data.totalErrors });
     setDone(`Added ${r.data.added} items; the dataset is now at version ${r.data.version}.`);
     setText("");
     setFileName(null);
@@ -51,7 +52,13 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
           <label htmlFor="ds-file" className="text-sm font-medium text-slate-700">
             File
           </label>
-          <input id="ds-file" type="file" accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson" onChange={(e) => void pick(e)} className="text-sm" />
+          <input
+            id="ds-file"
+            type="file"
+            accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson"
+            onChange={(e) => void pick(e)}
+            className="text-sm"
+          />
           {fileName ? <span className="text-xs text-slate-600">{fileName}</span> : null}
         </div>
         <Select label="Format" id="ds-format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
@@ -59,7 +66,19 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
           <option value="jsonl">JSONL</option>
         </Select>
       </div>
-      <Textarea label="Or paste the rows" id="ds-text" rows={5} value={text} onChange={(e) => setText(e.target.value)} className="font-mono text-xs" placeholder={format === "csv" ? "question,expected,tags\nWhat is 2+2?,4,math;easy" : '{"input": {"question": "What is 2+2?"}, "expected": "4"}'} />
+      <Textarea
+        label="Or paste the rows"
+        id="ds-text"
+        rows={5}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        className="font-mono text-xs"
+        placeholder={
+          format === "csv"
+            ? "question,expected,tags\nWhat is 2+2?,4,math;easy"
+            : '{"input": {"question": "What is 2+2?"}, "expected": "4"}'
+        }
+      />
       <div>
         <Button type="submit" disabled={busy || !text.trim()}>
           {busy ? "Uploading…" : "Upload"}
@@ -71,7 +90,11 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
         </p>
       ) : null}
       {failed ? (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="upload-errors">
+        <div
+          role="alert"
+          className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900"
+          data-testid="upload-errors"
+        >
           <p className="font-medium">{failed.message}</p>
           {failed.errors.length ? (
             <ul className="mt-2 max-h-64 list-disc overflow-auto pl-5">

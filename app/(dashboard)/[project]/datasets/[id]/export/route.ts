@@ -13,7 +13,9 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ proj
   const version = v && /^\d{1,9}$/.test(v) ? Number(v) : undefined;
   try {
     const file = await exportItems(await getDb(), ctx.project.id, id, format, version);
-    return new NextResponse(file.body, { headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"` } });
+    return new NextResponse(file.body, {
+      headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"` },
+    });
   } catch (e) {
     if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
     throw e;

@@ -5,7 +5,17 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 
 /** Picks the two versions to compare; the choice lives in the URL so it can be shared. */
-export function VersionPicker({ base, versions, from, to }: { base: string; versions: { version: number; label: string }[]; from: number; to: number }) {
+export function VersionPicker({
+  base,
+  versions,
+  from,
+  to,
+}: {
+  base: string;
+  versions: { version: number; label: string }[];
+  from: number;
+  to: number;
+}) {
   const router = useRouter();
   const go = (f: number, t: number) => router.push(`${base}?from=${f}&to=${t}`);
   return (

@@ -82,14 +82,27 @@ export function DraftEditor({
   async function merge() {
     setBusy(true);
     setError(null);
-    afterMerge(await mergeDraftAction(slug, { id: draftId, content: ws.dirty ? toCandidate(ws.state).candidate : undefined, commitMessage }));
+    afterMerge(
+      await mergeDraftAction(slug, {
+        id: draftId,
+        content: ws.dirty ? toCandidate(ws.state).candidate : undefined,
+        commitMessage,
+      }),
+    );
   }
 
   async function resolve(resolved: Content) {
     if (!conflict) return;
     setBusy(true);
     setError(null);
-    afterMerge(await mergeDraftAction(slug, { id: draftId, content: resolved, baseVersion: conflict.latestVersion, commitMessage }));
+    afterMerge(
+      await mergeDraftAction(slug, {
+        id: draftId,
+        content: resolved,
+        baseVersion: conflict.latestVersion,
+        commitMessage,
+      }),
+    );
   }
 
   async function discard() {
@@ -109,7 +122,13 @@ export function DraftEditor({
             {error}
           </p>
         ) : null}
-        <ConflictResolver key={conflict.latestVersion} conflict={conflict} busy={busy} onCancel={() => setConflict(null)} onResolve={(c) => void resolve(c)} />
+        <ConflictResolver
+          key={conflict.latestVersion}
+          conflict={conflict}
+          busy={busy}
+          onCancel={() => setConflict(null)}
+          onResolve={(c) => void resolve(c)}
+        />
       </>
     );
   }
@@ -131,12 +150,20 @@ export function DraftEditor({
         problems={ws.problems}
         dirty={ws.dirty}
         saveLabel="Merge as new version"
-        blockedReason={blocked ?? (unchanged ? `The draft is still identical to version ${base.version}: there is nothing to merge yet.` : null)}
+        blockedReason={
+          blocked ??
+          (unchanged ? `The draft is still identical to version ${base.version}: there is nothing to merge yet.` : null)
+        }
         error={error}
         breaking={breaking}
         readOnly={Boolean(blocked)}
       >
-        <GatedButton variant="secondary" onClick={() => void save()} disabled={busy || !ws.dirty || ws.problems.length > 0} blockedReason={blocked}>
+        <GatedButton
+          variant="secondary"
+          onClick={() => void save()}
+          disabled={busy || !ws.dirty || ws.problems.length > 0}
+          blockedReason={blocked}
+        >
           Save draft
         </GatedButton>
         {blocked ? null : (
@@ -167,9 +194,17 @@ export function DraftEditor({
         ) : ws.content ? (
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             {tab === "base" ? (
-              <ContentDiffView diff={diffContent(base.content, ws.content)} before={`v${base.version} (the draft’s base)`} after="this draft" />
+              <ContentDiffView
+                diff={diffContent(base.content, ws.content)}
+                before={`v${base.version} (the draft’s base)`}
+                after="this draft"
+              />
             ) : (
-              <ContentDiffView diff={diffContent(latest.content, ws.content)} before={`v${latest.version} (latest)`} after="this draft" />
+              <ContentDiffView
+                diff={diffContent(latest.content, ws.content)}
+                before={`v${latest.version} (latest)`}
+                after="this draft"
+              />
             )}
           </div>
         ) : (

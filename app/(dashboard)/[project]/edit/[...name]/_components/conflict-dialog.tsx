@@ -13,12 +13,29 @@ import type { Conflict } from "./version-editor";
  * Someone saved a version while this edit was open. Shows what they changed and offers to merge
  * their changes into this edit (three-way, conflicts marked in the editor) or to start over from theirs.
  */
-export function ConflictDialog({ conflict, mine, onClose, onResolved }: { conflict: Conflict; mine: Content | null; onClose: () => void; onResolved: (s: EditorState, note: string) => void }) {
+export function ConflictDialog({
+  conflict,
+  mine,
+  onClose,
+  onResolved,
+}: {
+  conflict: Conflict;
+  mine: Content | null;
+  onClose: () => void;
+  onResolved: (s: EditorState, note: string) => void;
+}) {
   const theirs = conflict.latest.content;
   const merge = () => {
     if (!mine) return;
-    const r = mergeContent(conflict.base.content, mine, theirs, { ours: "your edit", theirs: `version ${conflict.latestVersion}` });
-    if (r.ok) onResolved(fromContent(r.content), `Merged the changes of version ${conflict.latestVersion} into your edit. Check it, then save again.`);
+    const r = mergeContent(conflict.base.content, mine, theirs, {
+      ours: "your edit",
+      theirs: `version ${conflict.latestVersion}`,
+    });
+    if (r.ok)
+      onResolved(
+        fromContent(r.content),
+        `Merged the changes of version ${conflict.latestVersion} into your edit. Check it, then save again.`,
+      );
     else
       onResolved(
         fromContent(r.partial),
@@ -37,7 +54,12 @@ export function ConflictDialog({ conflict, mine, onClose, onResolved }: { confli
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="secondary" onClick={() => onResolved(fromContent(theirs), `Loaded version ${conflict.latestVersion}; your edit was discarded.`)}>
+          <Button
+            variant="secondary"
+            onClick={() =>
+              onResolved(fromContent(theirs), `Loaded version ${conflict.latestVersion}; your edit was discarded.`)
+            }
+          >
             Discard my edit, load v{conflict.latestVersion}
           </Button>
           <Button onClick={merge} disabled={!mine}>
@@ -48,9 +70,14 @@ export function ConflictDialog({ conflict, mine, onClose, onResolved }: { confli
     >
       <p className="mb-3 text-sm text-slate-700">
         Version {conflict.latestVersion}
-        {conflict.latest.commitMessage ? ` (“${conflict.latest.commitMessage}”)` : ""} changed this since version {conflict.baseVersion}:
+        {conflict.latest.commitMessage ? ` (“${conflict.latest.commitMessage}”)` : ""} changed this since version{" "}
+        {conflict.baseVersion}:
       </p>
-      <ContentDiffView diff={diffContent(conflict.base.content, theirs)} before={`v${conflict.baseVersion}`} after={`v${conflict.latestVersion}`} />
+      <ContentDiffView
+        diff={diffContent(conflict.base.content, theirs)}
+        before={`v${conflict.baseVersion}`}
+        after={`v${conflict.latestVersion}`}
+      />
     </Dialog>
   );
 }

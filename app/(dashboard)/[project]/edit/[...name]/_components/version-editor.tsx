@@ -50,7 +50,12 @@ export function VersionEditor({
   async function save() {
     setSaving(true);
     setError(null);
-    const r = await saveVersionAction(slug, { name, baseVersion, commitMessage, content: toCandidate(ws.state).candidate });
+    const r = await saveVersionAction(slug, {
+      name,
+      baseVersion,
+      commitMessage,
+      content: toCandidate(ws.state).candidate,
+    });
     if (!r.ok) {
       setSaving(false);
       return setError(r.message);
@@ -62,7 +67,10 @@ export function VersionEditor({
     const { version, warnings } = r.data.saved;
     ws.markSaved();
     const note = breaking ? " It breaks applications that call this prompt: update them before you promote it." : "";
-    toast.show(`Saved version ${version}.${warnings.length ? ` ${warnings.join(" ")}` : ""}${note}`, breaking ? "info" : "success");
+    toast.show(
+      `Saved version ${version}.${warnings.length ? ` ${warnings.join(" ")}` : ""}${note}`,
+      breaking ? "info" : "success",
+    );
     router.push(`/${slug}/prompts/${name}#versions`);
   }
 
@@ -70,7 +78,8 @@ export function VersionEditor({
     <>
       {fromVersion !== initialBase ? (
         <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          You are editing a copy of version {fromVersion}. Saving creates version {initialBase + 1} with this content; versions {fromVersion + 1}–{initialBase} stay in the history.
+          You are editing a copy of version {fromVersion}. Saving creates version {initialBase + 1} with this content;
+          versions {fromVersion + 1}–{initialBase} stay in the history.
         </p>
       ) : null}
       <SaveBar

@@ -7,12 +7,32 @@ import { Button } from "@/components/ui/button";
 import { cancelRunAction, runProgressAction } from "../../_actions";
 import { pct, statusTone, usd, type RunStatus } from "../../_format";
 
-export type Progress = { status: RunStatus; progress: { done: number; total: number }; score: number | null; passRate: number | null; scores: Record<string, number | null>; costUsd: number; tokens: { input: number; output: number }; error: string | null; cancelRequested: boolean };
+export type Progress = {
+  status: RunStatus;
+  progress: { done: number; total: number };
+  score: number | null;
+  passRate: number | null;
+  scores: Record<string, number | null>;
+  costUsd: number;
+  tokens: { input: number; output: number };
+  error: string | null;
+  cancelRequested: boolean;
+};
 
 const live = (s: RunStatus) => s === "queued" || s === "running";
 
 /** The run's status, a live progress bar (polled every second while queued or running), cost so far and scores. */
-export function RunProgress({ slug, id, initial, canCancel }: { slug: string; id: string; initial: Progress; canCancel: boolean }) {
+export function RunProgress({
+  slug,
+  id,
+  initial,
+  canCancel,
+}: {
+  slug: string;
+  id: string;
+  initial: Progress;
+  canCancel: boolean;
+}) {
   const router = useRouter();
   const [p, setP] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -53,7 +73,14 @@ export function RunProgress({ slug, id, initial, canCancel }: { slug: string; id
         ) : null}
       </div>
       <div>
-        <div className="h-3 w-full overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Items evaluated" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+        <div
+          className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
+          role="progressbar"
+          aria-label="Items evaluated"
+          aria-valuemin={0}
+          aria-valuemax={total}
+          aria-valuenow={done}
+        >
           <div className="h-full bg-brand-600 transition-all" style={{ width: `${Math.round(ratio * 100)}%` }} />
         </div>
         <p className="mt-1 text-sm text-slate-700" data-testid="run-done">

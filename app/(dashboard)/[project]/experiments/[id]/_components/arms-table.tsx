@@ -1,14 +1,27 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { chance, formatCount, liftWithInterval, metricLabel, metricValue, pCell, percent } from "@/components/experiments/format";
+import {
+  chance,
+  formatCount,
+  liftWithInterval,
+  metricLabel,
+  metricValue,
+  pCell,
+  percent,
+} from "@/components/experiments/format";
 import type { ExperimentView, ResultsView } from "./types";
 
 type Comparison = ResultsView["comparisons"][number]["metrics"][string];
 
 function Result({ c, goal }: { c: Comparison | undefined; goal: "increase" | "decrease" }) {
   if (!c) return <Badge>baseline</Badge>;
-  if (c.pValue === null) return <span title={c.note ?? undefined} className="text-xs text-slate-600">not enough data</span>;
+  if (c.pValue === null)
+    return (
+      <span title={c.note ?? undefined} className="text-xs text-slate-600">
+        not enough data
+      </span>
+    );
   if (!c.significant) return <Badge tone="amber">no clear difference yet</Badge>;
   const effect = c.lift ?? c.difference ?? 0;
   const better = goal === "increase" ? effect > 0 : effect < 0;
@@ -16,7 +29,19 @@ function Result({ c, goal }: { c: Comparison | undefined; goal: "increase" | "de
 }
 
 /** One row per variant: traffic, subjects, the primary metric, and how it compares with the control. */
-export function ArmsTable({ slug, experiment: e, results: r, messages, intervalName }: { slug: string; experiment: ExperimentView; results: ResultsView; messages: Record<number, string>; intervalName: string }) {
+export function ArmsTable({
+  slug,
+  experiment: e,
+  results: r,
+  messages,
+  intervalName,
+}: {
+  slug: string;
+  experiment: ExperimentView;
+  results: ResultsView;
+  messages: Record<number, string>;
+  intervalName: string;
+}) {
   const primary = r.primaryMetric;
   const bandit = e.mode === "bandit";
   const latest = r.weights.at(-1);
@@ -53,7 +78,10 @@ export function ArmsTable({ slug, experiment: e, results: r, messages, intervalN
                   </span>
                 ) : null}
                 <p className="mt-0.5 text-xs text-slate-600">
-                  <Link href={`/${slug}/prompts/${e.prompt}?show=${v.version}#prompt`} className="text-brand-700 underline">
+                  <Link
+                    href={`/${slug}/prompts/${e.prompt}?show=${v.version}#prompt`}
+                    className="text-brand-700 underline"
+                  >
                     v{v.version}
                   </Link>
                   {messages[v.version] ? ` · ${messages[v.version]!.slice(0, 70)}` : ""}
@@ -65,9 +93,13 @@ export function ArmsTable({ slug, experiment: e, results: r, messages, intervalN
                 {metricValue(primary.name, primary.kind, m?.mean)}
                 {m ? <span className="block text-xs text-slate-500">n = {formatCount(m.n)}</span> : null}
               </Td>
-              <Td className="whitespace-nowrap tabular-nums">{c ? liftWithInterval(c.lift, c.ci) : <span className="text-slate-500">—</span>}</Td>
+              <Td className="whitespace-nowrap tabular-nums">
+                {c ? liftWithInterval(c.lift, c.ci) : <span className="text-slate-500">—</span>}
+              </Td>
               <Td className="text-right tabular-nums">{pCell(c?.pValue)}</Td>
-              <Td className="text-right tabular-nums">{bandit ? chance(pBest?.[i] ?? null) : c ? chance(c.chanceToWin) : "—"}</Td>
+              <Td className="text-right tabular-nums">
+                {bandit ? chance(pBest?.[i] ?? null) : c ? chance(c.chanceToWin) : "—"}
+              </Td>
               <Td>
                 <Result c={c} goal={primary.goal} />
               </Td>

@@ -21,19 +21,47 @@ export function DefinitionList({ experiment: e }: { experiment: ExperimentView }
     <dl className="flex flex-col gap-2.5">
       <Row term="Mode">
         {modeLabel[e.mode]} — {modeHelp[e.mode]}
-        {bandit ? ` Algorithm ${bandit.algorithm === "ucb1" ? "UCB1" : "Thompson sampling"}, at least ${percent(bandit.floor, 0)} per variant, reweighting after ${formatCount(bandit.burnIn)} subjects per variant.` : ""}
+        {bandit
+          ? ` Algorithm ${bandit.algorithm === "ucb1" ? "UCB1" : "Thompson sampling"}, at least ${percent(bandit.floor, 0)} per variant, reweighting after ${formatCount(bandit.burnIn)} subjects per variant.`
+          : ""}
       </Row>
       <Row term="Primary metric">
-        {metricLabel(primary.name)} <code className="text-xs text-slate-600">{primary.name}</code> ({primary.kind}, {(primary.goal ?? "increase") === "increase" ? "higher is better" : "lower is better"})
+        {metricLabel(primary.name)} <code className="text-xs text-slate-600">{primary.name}</code> ({primary.kind},{" "}
+        {(primary.goal ?? "increase") === "increase" ? "higher is better" : "lower is better"})
       </Row>
-      <Row term="Guardrails">{guardrails.length ? guardrails.map((g) => `${metricLabel(g.name)} (${g.direction === "increase_is_bad" ? "must not go up" : "must not go down"})`).join(", ") : "None"}</Row>
-      <Row term="Coverage">{percent(e.coverage, 0)} of the subjects asking for the prompt take part; the others get the control.</Row>
+      <Row term="Guardrails">
+        {guardrails.length
+          ? guardrails
+              .map(
+                (g) =>
+                  `${metricLabel(g.name)} (${g.direction === "increase_is_bad" ? "must not go up" : "must not go down"})`,
+              )
+              .join(", ")
+          : "None"}
+      </Row>
+      <Row term="Coverage">
+        {percent(e.coverage, 0)} of the subjects asking for the prompt take part; the others get the control.
+      </Row>
       <Row term="Significance (α) and power">
         α = {e.alpha} ({Number(((1 - e.alpha) * 100).toPrecision(3))}% confidence), power {percent(e.power, 0)}
       </Row>
-      <Row term="Smallest lift worth detecting">{e.minDetectableEffect === null ? "—" : signedPercent(e.minDetectableEffect)}</Row>
-      <Row term="Baseline">{baseline ? ("rate" in baseline ? `${percent(baseline.rate)} (the control's current rate)` : `mean ${baseline.mean}, sd ${baseline.sd}`) : primary.kind === "binary" ? "Not given (planned at 50%)" : "Not given"}</Row>
-      <Row term="Planned sample">{e.plannedSamplePerArm ? `${formatCount(e.plannedSamplePerArm)} subjects per variant (${formatCount(e.plannedSamplePerArm * e.variants.length)} in all)` : "None"}</Row>
+      <Row term="Smallest lift worth detecting">
+        {e.minDetectableEffect === null ? "—" : signedPercent(e.minDetectableEffect)}
+      </Row>
+      <Row term="Baseline">
+        {baseline
+          ? "rate" in baseline
+            ? `${percent(baseline.rate)} (the control's current rate)`
+            : `mean ${baseline.mean}, sd ${baseline.sd}`
+          : primary.kind === "binary"
+            ? "Not given (planned at 50%)"
+            : "Not given"}
+      </Row>
+      <Row term="Planned sample">
+        {e.plannedSamplePerArm
+          ? `${formatCount(e.plannedSamplePerArm)} subjects per variant (${formatCount(e.plannedSamplePerArm * e.variants.length)} in all)`
+          : "None"}
+      </Row>
       <Row term="Assignment seed">
         <code className="text-xs">{e.seed}</code>
         {e.phase > 1 ? <span className="text-slate-600"> (phase 1; each later phase has its own)</span> : null}

@@ -24,7 +24,19 @@ export type ControlsExperiment = {
 export type EnvironmentRules = { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
 
 /** Start, change weights, stop: for approvers and admins; others see why not. */
-export function ExperimentControls({ slug, experiment: e, environment, winner, blocked }: { slug: string; experiment: ControlsExperiment; environment: EnvironmentRules; winner: string | null; blocked: string | null }) {
+export function ExperimentControls({
+  slug,
+  experiment: e,
+  environment,
+  winner,
+  blocked,
+}: {
+  slug: string;
+  experiment: ControlsExperiment;
+  environment: EnvironmentRules;
+  winner: string | null;
+  blocked: string | null;
+}) {
   const [open, setOpen] = useState<"start" | "stop" | "weights" | null>(null);
   const close = () => setOpen(null);
   if (e.status === "stopped") return null;
@@ -36,7 +48,16 @@ export function ExperimentControls({ slug, experiment: e, environment, winner, b
         </GatedButton>
       ) : (
         <>
-          <GatedButton variant="secondary" blockedReason={blocked ?? (e.mode === "bandit" ? "A bandit sets its own weights after each reweighting; stop it to change the split." : null)} onClick={() => setOpen("weights")}>
+          <GatedButton
+            variant="secondary"
+            blockedReason={
+              blocked ??
+              (e.mode === "bandit"
+                ? "A bandit sets its own weights after each reweighting; stop it to change the split."
+                : null)
+            }
+            onClick={() => setOpen("weights")}
+          >
             Change weights…
           </GatedButton>
           <GatedButton blockedReason={blocked} onClick={() => setOpen("stop")}>
@@ -45,13 +66,23 @@ export function ExperimentControls({ slug, experiment: e, environment, winner, b
         </>
       )}
       {open === "start" ? <StartDialog slug={slug} experiment={e} onClose={close} /> : null}
-      {open === "stop" ? <StopDialog slug={slug} experiment={e} environment={environment} winner={winner} onClose={close} /> : null}
+      {open === "stop" ? (
+        <StopDialog slug={slug} experiment={e} environment={environment} winner={winner} onClose={close} />
+      ) : null}
       {open === "weights" ? <WeightsDialog slug={slug} experiment={e} onClose={close} /> : null}
     </div>
   );
 }
 
-function StartDialog({ slug, experiment: e, onClose }: { slug: string; experiment: ControlsExperiment; onClose: () => void }) {
+function StartDialog({
+  slug,
+  experiment: e,
+  onClose,
+}: {
+  slug: string;
+  experiment: ControlsExperiment;
+  onClose: () => void;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
@@ -62,7 +93,9 @@ function StartDialog({ slug, experiment: e, onClose }: { slug: string; experimen
     const r = await startExperimentAction(slug, { id: e.id });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(`Started: ${e.prompt} in ${e.environment} is now split between ${e.variants.map((v) => v.key).join(" and ")}.`);
+    toast.show(
+      `Started: ${e.prompt} in ${e.environment} is now split between ${e.variants.map((v) => v.key).join(" and ")}.`,
+    );
     onClose();
     router.refresh();
   }
@@ -91,7 +124,10 @@ function StartDialog({ slug, experiment: e, onClose }: { slug: string; experimen
           </li>
         ))}
       </ul>
-      <p className="mt-3 text-sm text-slate-600">Requests without a subject, and subjects outside the coverage, keep getting the control. Applications using the SDK switch within seconds.</p>
+      <p className="mt-3 text-sm text-slate-600">
+        Requests without a subject, and subjects outside the coverage, keep getting the control. Applications using the
+        SDK switch within seconds.
+      </p>
       {error ? (
         <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}

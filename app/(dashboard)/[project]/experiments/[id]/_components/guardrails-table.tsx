@@ -4,7 +4,15 @@ import { liftWithInterval, metricLabel, metricValue, pCell } from "@/components/
 import type { ExperimentView, Guardrail, ResultsView } from "./types";
 
 /** Each guardrail per variant: the control's and the variant's value, the change, and whether it is a breach. */
-export function GuardrailsTable({ experiment: e, results: r, guardrails }: { experiment: ExperimentView; results: ResultsView; guardrails: Guardrail[] }) {
+export function GuardrailsTable({
+  experiment: e,
+  results: r,
+  guardrails,
+}: {
+  experiment: ExperimentView;
+  results: ResultsView;
+  guardrails: Guardrail[];
+}) {
   const control = r.arms[0];
   return (
     <Table caption="Guardrails">
@@ -28,19 +36,41 @@ export function GuardrailsTable({ experiment: e, results: r, guardrails }: { exp
           // Without a lift (the control's value is 0, e.g. no refusals) the absolute change is shown.
           const sign = (g.difference ?? 0) >= 0 ? "+" : "−";
           const change =
-            g.lift !== null ? liftWithInterval(g.lift, g.ci) : g.difference === null ? "—" : kind === "binary" ? `${sign}${Math.abs(g.difference * 100).toFixed(1)} pp` : `${sign}${metricValue(g.metric, kind, Math.abs(g.difference))}`;
+            g.lift !== null
+              ? liftWithInterval(g.lift, g.ci)
+              : g.difference === null
+                ? "—"
+                : kind === "binary"
+                  ? `${sign}${Math.abs(g.difference * 100).toFixed(1)} pp`
+                  : `${sign}${metricValue(g.metric, kind, Math.abs(g.difference))}`;
           return (
-            <tr key={`${g.variant}-${g.metric}`} data-testid={`guardrail-${g.variant}-${g.metric}`} className={g.breached ? "bg-red-50/70" : undefined}>
+            <tr
+              key={`${g.variant}-${g.metric}`}
+              data-testid={`guardrail-${g.variant}-${g.metric}`}
+              className={g.breached ? "bg-red-50/70" : undefined}
+            >
               <Td>
                 <span className="font-medium text-slate-900">{metricLabel(g.metric)}</span>
                 <span className="block text-xs text-slate-600">{bad}</span>
               </Td>
               <Td className="font-medium">{g.variant}</Td>
-              <Td className="whitespace-nowrap text-right tabular-nums">{metricValue(g.metric, kind, control?.metrics[g.metric]?.mean)}</Td>
-              <Td className="whitespace-nowrap text-right tabular-nums">{metricValue(g.metric, kind, arm?.metrics[g.metric]?.mean)}</Td>
+              <Td className="whitespace-nowrap text-right tabular-nums">
+                {metricValue(g.metric, kind, control?.metrics[g.metric]?.mean)}
+              </Td>
+              <Td className="whitespace-nowrap text-right tabular-nums">
+                {metricValue(g.metric, kind, arm?.metrics[g.metric]?.mean)}
+              </Td>
               <Td className="whitespace-nowrap tabular-nums">{change}</Td>
               <Td className="text-right tabular-nums">{pCell(g.adjustedPValue)}</Td>
-              <Td>{g.breached ? <Badge tone="red">breached</Badge> : g.adjustedPValue === null ? <span className="text-xs text-slate-600">not enough data</span> : <Badge tone="green">holding</Badge>}</Td>
+              <Td>
+                {g.breached ? (
+                  <Badge tone="red">breached</Badge>
+                ) : g.adjustedPValue === null ? (
+                  <span className="text-xs text-slate-600">not enough data</span>
+                ) : (
+                  <Badge tone="green">holding</Badge>
+                )}
+              </Td>
             </tr>
           );
         })}

@@ -14,7 +14,19 @@ import type { ControlsExperiment, EnvironmentRules } from "./experiment-controls
  * Ends the experiment with a decision: ship a variant (promoted through the release log, so the
  * environment's rules apply and a refusal says which) or keep the control. The data's winner is preselected.
  */
-export function StopDialog({ slug, experiment: e, environment, winner, onClose }: { slug: string; experiment: ControlsExperiment; environment: EnvironmentRules; winner: string | null; onClose: () => void }) {
+export function StopDialog({
+  slug,
+  experiment: e,
+  environment,
+  winner,
+  onClose,
+}: {
+  slug: string;
+  experiment: ControlsExperiment;
+  environment: EnvironmentRules;
+  winner: string | null;
+  onClose: () => void;
+}) {
   const router = useRouter();
   const toast = useToast();
   const control = e.variants[0]!;
@@ -27,15 +39,26 @@ export function StopDialog({ slug, experiment: e, environment, winner, onClose }
   async function stop() {
     setBusy(true);
     setError(null);
-    const r = await stopExperimentAction(slug, { id: e.id, decision: choice === "keep" ? { keep: "control" } : { ship: choice }, reason });
+    const r = await stopExperimentAction(slug, {
+      id: e.id,
+      decision: choice === "keep" ? { keep: "control" } : { ship: choice },
+      reason,
+    });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(r.data.deployedVersion ? `Stopped. ${e.environment} now serves version ${r.data.deployedVersion} of ${e.prompt} to everyone.` : `Stopped. ${e.environment} keeps serving version ${control.version} to everyone.`);
+    toast.show(
+      r.data.deployedVersion
+        ? `Stopped. ${e.environment} now serves version ${r.data.deployedVersion} of ${e.prompt} to everyone.`
+        : `Stopped. ${e.environment} keeps serving version ${control.version} to everyone.`,
+    );
     onClose();
     router.refresh();
   }
 
-  const rules = [environment.requiresReview ? "an approved review of the version" : null, environment.requiresLiveIn ? `the version to have been live in ${environment.requiresLiveIn}` : null].filter(Boolean);
+  const rules = [
+    environment.requiresReview ? "an approved review of the version" : null,
+    environment.requiresLiveIn ? `the version to have been live in ${environment.requiresLiveIn}` : null,
+  ].filter(Boolean);
   return (
     <Dialog
       open
@@ -57,13 +80,27 @@ export function StopDialog({ slug, experiment: e, environment, winner, onClose }
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium text-slate-700">Decision</legend>
         {e.variants.slice(1).map((v) => (
-          <label key={v.key} className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-            <input type="radio" name="decision" value={v.key} checked={choice === v.key} onChange={() => setChoice(v.key)} className="mt-0.5 size-4" />
+          <label
+            key={v.key}
+            className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+          >
+            <input
+              type="radio"
+              name="decision"
+              value={v.key}
+              checked={choice === v.key}
+              onChange={() => setChoice(v.key)}
+              className="mt-0.5 size-4"
+            />
             <span>
               <span className="font-medium">
                 Ship {v.key} (version {v.version})
               </span>
-              {winner === v.key ? <span className="ml-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">the data&apos;s winner</span> : null}
+              {winner === v.key ? (
+                <span className="ml-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+                  the data&apos;s winner
+                </span>
+              ) : null}
               <span className="block text-slate-600">
                 Promotes version {v.version} to {e.environment} through the release log, for everyone.
               </span>
@@ -71,24 +108,57 @@ export function StopDialog({ slug, experiment: e, environment, winner, onClose }
           </label>
         ))}
         <label className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-          <input type="radio" name="decision" value="keep" checked={choice === "keep"} onChange={() => setChoice("keep")} className="mt-0.5 size-4" />
+          <input
+            type="radio"
+            name="decision"
+            value="keep"
+            checked={choice === "keep"}
+            onChange={() => setChoice("keep")}
+            className="mt-0.5 size-4"
+          />
           <span>
-            <span className="font-medium">Keep the control ({control.key}, version {control.version})</span>
-            {winner === control.key ? <span className="ml-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">the data&apos;s winner</span> : null}
-            <span className="block text-slate-600">Ends the split; {e.environment} keeps serving version {control.version}. Nothing is deployed.</span>
+            <span className="font-medium">
+              Keep the control ({control.key}, version {control.version})
+            </span>
+            {winner === control.key ? (
+              <span className="ml-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+                the data&apos;s winner
+              </span>
+            ) : null}
+            <span className="block text-slate-600">
+              Ends the split; {e.environment} keeps serving version {control.version}. Nothing is deployed.
+            </span>
           </span>
         </label>
       </fieldset>
-      {shipped && !winner ? <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">The data has not called a winner yet. You may still ship; say why below.</p> : null}
-      {shipped && winner && winner !== shipped.key ? <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">The data recommends {winner === control.key ? "keeping the control" : `shipping ${winner}`}, not {shipped.key}. Say why below.</p> : null}
+      {shipped && !winner ? (
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          The data has not called a winner yet. You may still ship; say why below.
+        </p>
+      ) : null}
+      {shipped && winner && winner !== shipped.key ? (
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          The data recommends {winner === control.key ? "keeping the control" : `shipping ${winner}`}, not {shipped.key}
+          . Say why below.
+        </p>
+      ) : null}
       {shipped && (environment.protected || rules.length) ? (
         <p className="mt-3 text-sm text-slate-700">
-          {e.environment} is {environment.protected ? "protected" : "guarded by rules"}: shipping is a promotion like any other
-          {rules.length ? `, and it requires ${rules.join(" and ")}` : ""}. If a rule refuses, the experiment keeps running.
+          {e.environment} is {environment.protected ? "protected" : "guarded by rules"}: shipping is a promotion like
+          any other
+          {rules.length ? `, and it requires ${rules.join(" and ")}` : ""}. If a rule refuses, the experiment keeps
+          running.
         </p>
       ) : null}
       <div className="mt-3">
-        <Textarea label="Reason (kept with the decision)" id="stop-reason" rows={2} value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="e.g. b wins on thumbs up with no guardrail breached" />
+        <Textarea
+          label="Reason (kept with the decision)"
+          id="stop-reason"
+          rows={2}
+          value={reason}
+          onChange={(ev) => setReason(ev.target.value)}
+          placeholder="e.g. b wins on thumbs up with no guardrail breached"
+        />
       </div>
       {error ? (
         <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">

@@ -4,6 +4,15 @@ import type { experimentDto } from "@/lib/experiments/store";
 
 export type ExperimentView = ReturnType<typeof experimentDto>;
 export type ResultsView = Awaited<ReturnType<typeof experimentResults>>;
-export type Decision = { ship?: string; keep?: "control"; reason?: string; deployment?: { id: number; version: number } | null } | null;
-export type Guardrail = { name: string; kind: "binary" | "continuous"; direction: "increase_is_bad" | "decrease_is_bad" };
+export type Decision = {
+  ship?: string;
+  keep?: "control";
+  reason?: string;
+  deployment?: { id: number; version: number } | null;
+} | null;
+export type Guardrail = {
+  name: string;
+  kind: "binary" | "continuous";
+  direction: "increase_is_bad" | "decrease_is_bad";
+};
 export type PrimaryMetric = { name: string; kind: "binary" | "continuous"; goal: "increase" | "decrease" };

@@ -6,27 +6,57 @@ import { formatCount, formatP, progressShare } from "@/components/experiments/fo
 import type { Decision, ExperimentView, ResultsView } from "./types";
 
 /** The headline for people who read no numbers: what to do now, or why nothing can be said yet. */
-function headline(e: ExperimentView, r: ResultsView, decision: Decision): { text: string; tone: "green" | "amber" | "red" | "slate" } {
+function headline(
+  e: ExperimentView,
+  r: ResultsView,
+  decision: Decision,
+): { text: string; tone: "green" | "amber" | "red" | "slate" } {
   if (e.status === "stopped") {
     if (decision?.ship) {
       const v = e.variants.find((x) => x.key === decision.ship);
-      return { text: `Shipped ${decision.ship}: ${e.environment} now serves version ${decision.deployment?.version ?? v?.version}.`, tone: "green" };
+      return {
+        text: `Shipped ${decision.ship}: ${e.environment} now serves version ${decision.deployment?.version ?? v?.version}.`,
+        tone: "green",
+      };
     }
-    return { text: `Stopped, keeping the control: ${e.environment} serves version ${e.variants[0]!.version} to everyone.`, tone: "slate" };
+    return {
+      text: `Stopped, keeping the control: ${e.environment} serves version ${e.variants[0]!.version} to everyone.`,
+      tone: "slate",
+    };
   }
   if (e.status === "draft") return { text: "Not started yet.", tone: "slate" };
-  if (!r.srm.ok) return { text: "Do not trust these results yet: the traffic split does not match the weights.", tone: "red" };
-  if (r.winner === e.variants[0]!.key) return { text: `Recommendation: keep the control (${r.winner}).`, tone: "green" };
+  if (!r.srm.ok)
+    return { text: "Do not trust these results yet: the traffic split does not match the weights.", tone: "red" };
+  if (r.winner === e.variants[0]!.key)
+    return { text: `Recommendation: keep the control (${r.winner}).`, tone: "green" };
   if (r.winner) return { text: `Recommendation: ship ${r.winner}.`, tone: "green" };
-  if (r.guardrails.some((g) => g.breached)) return { text: "A guardrail is breached: no variant can be recommended.", tone: "red" };
+  if (r.guardrails.some((g) => g.breached))
+    return { text: "A guardrail is breached: no variant can be recommended.", tone: "red" };
   if (r.arms.every((a) => a.subjects === 0)) return { text: "Waiting for the first subjects.", tone: "slate" };
   if (e.mode === "fixed" && !r.progress.complete) return { text: "Not enough data yet.", tone: "amber" };
   return { text: "No clear winner yet.", tone: "amber" };
 }
 
-const tones = { green: "border-emerald-300 bg-emerald-50 text-emerald-900", amber: "border-amber-300 bg-amber-50 text-amber-900", red: "border-red-300 bg-red-50 text-red-900", slate: "border-slate-200 bg-slate-50 text-slate-900" };
+const tones = {
+  green: "border-emerald-300 bg-emerald-50 text-emerald-900",
+  amber: "border-amber-300 bg-amber-50 text-amber-900",
+  red: "border-red-300 bg-red-50 text-red-900",
+  slate: "border-slate-200 bg-slate-50 text-slate-900",
+};
 
-export function VerdictCard({ experiment: e, results: r, decision, stoppedAt, slug }: { experiment: ExperimentView; results: ResultsView; decision: Decision; stoppedAt: string | null; slug: string }) {
+export function VerdictCard({
+  experiment: e,
+  results: r,
+  decision,
+  stoppedAt,
+  slug,
+}: {
+  experiment: ExperimentView;
+  results: ResultsView;
+  decision: Decision;
+  stoppedAt: string | null;
+  slug: string;
+}) {
   const h = headline(e, r, decision);
   const planned = r.plannedSamplePerArm;
   const { smallestArm, stillNeededPerArm } = r.progress;
@@ -44,7 +74,10 @@ export function VerdictCard({ experiment: e, results: r, decision, stoppedAt, sl
             {decision?.deployment ? (
               <>
                 {" · "}
-                <Link href={`/${slug}/prompts/${e.prompt}?env=${encodeURIComponent(e.environment)}#deployments`} className="text-brand-700 underline">
+                <Link
+                  href={`/${slug}/prompts/${e.prompt}?env=${encodeURIComponent(e.environment)}#deployments`}
+                  className="text-brand-700 underline"
+                >
                   see the deployment
                 </Link>
               </>
@@ -52,11 +85,15 @@ export function VerdictCard({ experiment: e, results: r, decision, stoppedAt, sl
           </p>
         ) : null}
         {!r.srm.ok ? (
-          <div className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="srm-warning">
+          <div
+            className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900"
+            data-testid="srm-warning"
+          >
             <p className="font-semibold">Sample ratio mismatch ({formatP(r.srm.pValue ?? 0)})</p>
             <p className="mt-1">
-              The variants received {r.arms.map((a) => `${formatCount(a.subjects)} (${a.variant})`).join(", ")} subjects, which does not fit the planned split. Assignment or exposure logging is probably broken (for example, one variant logs exposures and another
-              does not). Fix it before reading any result.
+              The variants received {r.arms.map((a) => `${formatCount(a.subjects)} (${a.variant})`).join(", ")}{" "}
+              subjects, which does not fit the planned split. Assignment or exposure logging is probably broken (for
+              example, one variant logs exposures and another does not). Fix it before reading any result.
             </p>
           </div>
         ) : null}
@@ -65,26 +102,44 @@ export function VerdictCard({ experiment: e, results: r, decision, stoppedAt, sl
             <p className="text-sm text-slate-800">
               {planned ? (
                 <>
-                  <span className="font-semibold">{formatCount(smallestArm)}</span> of {formatCount(planned)} planned subjects per variant
-                  {stillNeededPerArm ? (e.mode === "fixed" ? ` — ${formatCount(stillNeededPerArm)} more needed per variant before a result can be called.` : ` (${formatCount(total)} in all so far).`) : ` — the planned sample is reached (${formatCount(total)} in all).`}
+                  <span className="font-semibold">{formatCount(smallestArm)}</span> of {formatCount(planned)} planned
+                  subjects per variant
+                  {stillNeededPerArm
+                    ? e.mode === "fixed"
+                      ? ` — ${formatCount(stillNeededPerArm)} more needed per variant before a result can be called.`
+                      : ` (${formatCount(total)} in all so far).`
+                    : ` — the planned sample is reached (${formatCount(total)} in all).`}
                 </>
               ) : (
                 <>
-                  {formatCount(total)} subjects so far. <span className="text-slate-600">No planned sample size was set.</span>
+                  {formatCount(total)} subjects so far.{" "}
+                  <span className="text-slate-600">No planned sample size was set.</span>
                 </>
               )}
             </p>
-            {planned ? <ProgressBar value={progressShare(smallestArm, planned)} label="Progress toward the planned sample per variant" /> : null}
+            {planned ? (
+              <ProgressBar
+                value={progressShare(smallestArm, planned)}
+                label="Progress toward the planned sample per variant"
+              />
+            ) : null}
             {e.mode !== "fixed" && e.status === "running" ? (
-              <p className="text-xs text-slate-600">You may look as often as you like and stop as soon as the result is clear: these intervals stay valid at every look. The plan says how long it takes to detect the smallest lift worth detecting.</p>
+              <p className="text-xs text-slate-600">
+                You may look as often as you like and stop as soon as the result is clear: these intervals stay valid at
+                every look. The plan says how long it takes to detect the smallest lift worth detecting.
+              </p>
             ) : null}
           </div>
         ) : (
           <p className="text-sm text-slate-700">
             {planned ? (
               <>
-                It needs about <span className="font-semibold">{formatCount(planned)} subjects per variant</span> ({formatCount(planned * e.variants.length)} in all
-                {e.coverage < 1 ? `, about ${formatCount(Math.ceil((planned * e.variants.length) / e.coverage))} people asking for the prompt at ${Math.round(e.coverage * 100)}% coverage` : ""}) to detect the smallest lift worth detecting.
+                It needs about <span className="font-semibold">{formatCount(planned)} subjects per variant</span> (
+                {formatCount(planned * e.variants.length)} in all
+                {e.coverage < 1
+                  ? `, about ${formatCount(Math.ceil((planned * e.variants.length) / e.coverage))} people asking for the prompt at ${Math.round(e.coverage * 100)}% coverage`
+                  : ""}
+                ) to detect the smallest lift worth detecting.
               </>
             ) : (
               "No planned sample size: sequential and bandit experiments can run without one."

@@ -13,22 +13,41 @@ import type { ControlsExperiment } from "./experiment-controls";
 const round = (x: number) => Math.round(x * 10000) / 100;
 
 /** New weights start a new phase: subjects are assigned afresh and results count the new phase only. */
-export function WeightsDialog({ slug, experiment: e, onClose }: { slug: string; experiment: ControlsExperiment; onClose: () => void }) {
+export function WeightsDialog({
+  slug,
+  experiment: e,
+  onClose,
+}: {
+  slug: string;
+  experiment: ControlsExperiment;
+  onClose: () => void;
+}) {
   const router = useRouter();
   const toast = useToast();
-  const [weights, setWeights] = useState<Record<string, string>>(Object.fromEntries(e.variants.map((v) => [v.key, String(round(v.weight))])));
+  const [weights, setWeights] = useState<Record<string, string>>(
+    Object.fromEntries(e.variants.map((v) => [v.key, String(round(v.weight))])),
+  );
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const values = e.variants.map((v) => Number(weights[v.key]));
   const total = values.reduce((s, x) => s + (Number.isFinite(x) ? x : NaN), 0);
-  const sumProblem = !Number.isFinite(total) || values.some((x) => x < 0) ? "Each weight must be a number from 0 to 100." : Math.abs(total - 100) > 0.01 ? `The weights add up to ${round(total / 100)}%; they must add up to 100%.` : null;
+  const sumProblem =
+    !Number.isFinite(total) || values.some((x) => x < 0)
+      ? "Each weight must be a number from 0 to 100."
+      : Math.abs(total - 100) > 0.01
+        ? `The weights add up to ${round(total / 100)}%; they must add up to 100%.`
+        : null;
 
   async function save() {
     setBusy(true);
     setError(null);
     // Exact shares summing to 1 (the percentages may be rounded).
-    const r = await setWeightsAction(slug, { id: e.id, weights: Object.fromEntries(e.variants.map((v, i) => [v.key, values[i]! / total])), reason });
+    const r = await setWeightsAction(slug, {
+      id: e.id,
+      weights: Object.fromEntries(e.variants.map((v, i) => [v.key, values[i]! / total])),
+      reason,
+    });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
     toast.show(`New weights from now on (phase ${r.data.phase}).`);
@@ -54,12 +73,28 @@ export function WeightsDialog({ slug, experiment: e, onClose }: { slug: string; 
     >
       <div className="grid gap-3 sm:grid-cols-2">
         {e.variants.map((v, i) => (
-          <Input key={v.key} id={`weight-${v.key}`} label={`${v.key} (version ${v.version}${i === 0 ? ", control" : ""}), %`} type="number" min={0} max={100} step="any" value={weights[v.key]} onChange={(ev) => setWeights((w) => ({ ...w, [v.key]: ev.target.value }))} />
+          <Input
+            key={v.key}
+            id={`weight-${v.key}`}
+            label={`${v.key} (version ${v.version}${i === 0 ? ", control" : ""}), %`}
+            type="number"
+            min={0}
+            max={100}
+            step="any"
+            value={weights[v.key]}
+            onChange={(ev) => setWeights((w) => ({ ...w, [v.key]: ev.target.value }))}
+          />
         ))}
       </div>
       {sumProblem ? <p className="mt-2 text-sm text-red-800">{sumProblem}</p> : null}
       <div className="mt-3">
-        <Input id="weights-reason" label="Reason" value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="Optional" />
+        <Input
+          id="weights-reason"
+          label="Reason"
+          value={reason}
+          onChange={(ev) => setReason(ev.target.value)}
+          placeholder="Optional"
+        />
       </div>
       {error ? (
         <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">

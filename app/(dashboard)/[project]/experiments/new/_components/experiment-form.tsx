@@ -12,7 +12,15 @@ import { useToast } from "@/components/ui/toast";
 import { modeHelp, modeLabel } from "@/components/experiments/format";
 import type { PromptChoices } from "../../_choices";
 import { createExperimentAction, promptChoicesAction } from "../../_actions";
-import { defaultVariants, initialState, payloadOf, primaryOf, weightsOf, type FormState, type MetricOption } from "./form-state";
+import {
+  defaultVariants,
+  initialState,
+  payloadOf,
+  primaryOf,
+  weightsOf,
+  type FormState,
+  type MetricOption,
+} from "./form-state";
 import { MetricFields } from "./metric-fields";
 import { PlanPanel } from "./plan-panel";
 import { VariantsEditor } from "./variants-editor";
@@ -22,7 +30,10 @@ const modes = ["sequential", "fixed", "bandit"] as const;
 const n = (s: string, scale = 1) => (s.trim() === "" ? NaN : Number(s) / scale);
 /** At its field a message needs no "variants: " in front (the API names the field for API callers). */
 const atField = (message: string, field: string) => {
-  const m = message.slice(0, field.length + 1).toLowerCase() === `${field.toLowerCase()}:` ? message.slice(field.length + 1).trim() : message;
+  const m =
+    message.slice(0, field.length + 1).toLowerCase() === `${field.toLowerCase()}:`
+      ? message.slice(field.length + 1).trim()
+      : message;
   return m ? m[0]!.toUpperCase() + m.slice(1) : message;
 };
 
@@ -55,8 +66,26 @@ export function ExperimentForm({
     setS((x) => ({ ...x, ...p }));
   };
   // A server error shows at its field (the API names it, e.g. "variants" or "bandit.floor"); others above the buttons.
-  const fieldError = (prefix: string) => (error?.field && (error.field === prefix || error.field.startsWith(`${prefix}.`)) ? atField(error.message, error.field) : undefined);
-  const known = ["prompt", "environment", "name", "hypothesis", "variants", "coverage", "mode", "bandit", "primaryMetric", "guardrails", "alpha", "power", "minDetectableEffect", "baseline"];
+  const fieldError = (prefix: string) =>
+    error?.field && (error.field === prefix || error.field.startsWith(`${prefix}.`))
+      ? atField(error.message, error.field)
+      : undefined;
+  const known = [
+    "prompt",
+    "environment",
+    "name",
+    "hypothesis",
+    "variants",
+    "coverage",
+    "mode",
+    "bandit",
+    "primaryMetric",
+    "guardrails",
+    "alpha",
+    "power",
+    "minDetectableEffect",
+    "baseline",
+  ];
   const general = error && !known.some((k) => fieldError(k)) ? error.message : null;
   const primary = primaryOf(s, metrics);
 
@@ -86,14 +115,26 @@ export function ExperimentForm({
 
   const weights = weightsOf(s);
   return (
-    <form onSubmit={(e) => void submit(e)} className="grid gap-5 lg:grid-cols-[1fr_20rem]" aria-label="New experiment" noValidate>
+    <form
+      onSubmit={(e) => void submit(e)}
+      className="grid gap-5 lg:grid-cols-[1fr_20rem]"
+      aria-label="New experiment"
+      noValidate
+    >
       <div className="flex min-w-0 flex-col gap-5">
         <section className={section} aria-labelledby="what-title">
           <h2 id="what-title" className="text-base font-semibold text-slate-900">
             What is compared
           </h2>
           <div className="grid gap-4 md:grid-cols-2">
-            <Select label="Prompt" id="experiment-prompt" value={s.prompt} disabled={readOnly} onChange={(e) => void changePrompt(e.target.value)} error={fieldError("prompt")}>
+            <Select
+              label="Prompt"
+              id="experiment-prompt"
+              value={s.prompt}
+              disabled={readOnly}
+              onChange={(e) => void changePrompt(e.target.value)}
+              error={fieldError("prompt")}
+            >
               {prompts.map((p) => (
                 <option key={p.name} value={p.name}>
                   {p.name} ({p.versions} version{p.versions === 1 ? "" : "s"})
@@ -107,7 +148,11 @@ export function ExperimentForm({
               disabled={readOnly}
               onChange={(e) => changeEnvironment(e.target.value)}
               error={fieldError("environment")}
-              hint={choices.live[s.environment] ? `Serves v${choices.live[s.environment]} now.` : `Nothing is live in ${s.environment}: the control is then served to everyone outside the experiment.`}
+              hint={
+                choices.live[s.environment]
+                  ? `Serves v${choices.live[s.environment]} now.`
+                  : `Nothing is live in ${s.environment}: the control is then served to everyone outside the experiment.`
+              }
             >
               {environments.map((e) => (
                 <option key={e.name} value={e.name}>
@@ -116,14 +161,56 @@ export function ExperimentForm({
                 </option>
               ))}
             </Select>
-            <Input label="Name" id="experiment-name" value={s.name} readOnly={readOnly} onChange={(e) => set({ name: e.target.value })} placeholder="Shorter replies" error={fieldError("name")} required />
-            <Input label="Coverage (%)" id="experiment-coverage" type="number" min={0} max={100} step="any" value={s.coverage} readOnly={readOnly} onChange={(e) => set({ coverage: e.target.value })} error={fieldError("coverage")} hint="Share of users in the experiment; the others get the control." />
+            <Input
+              label="Name"
+              id="experiment-name"
+              value={s.name}
+              readOnly={readOnly}
+              onChange={(e) => set({ name: e.target.value })}
+              placeholder="Shorter replies"
+              error={fieldError("name")}
+              required
+            />
+            <Input
+              label="Coverage (%)"
+              id="experiment-coverage"
+              type="number"
+              min={0}
+              max={100}
+              step="any"
+              value={s.coverage}
+              readOnly={readOnly}
+              onChange={(e) => set({ coverage: e.target.value })}
+              error={fieldError("coverage")}
+              hint="Share of users in the experiment; the others get the control."
+            />
             <div className="md:col-span-2">
-              <Textarea label="Hypothesis" id="experiment-hypothesis" rows={2} value={s.hypothesis} readOnly={readOnly} onChange={(e) => set({ hypothesis: e.target.value })} placeholder="Shorter replies get more thumbs up without costing more" error={fieldError("hypothesis")} />
+              <Textarea
+                label="Hypothesis"
+                id="experiment-hypothesis"
+                rows={2}
+                value={s.hypothesis}
+                readOnly={readOnly}
+                onChange={(e) => set({ hypothesis: e.target.value })}
+                placeholder="Shorter replies get more thumbs up without costing more"
+                error={fieldError("hypothesis")}
+              />
             </div>
           </div>
-          {choices.versions.length < 2 ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{s.prompt} has one version: save another version to compare it with.</p> : null}
-          <VariantsEditor rows={s.variants} equal={s.equalWeights} choices={choices} environment={s.environment} readOnly={readOnly} error={fieldError("variants")} onChange={(variants, equalWeights) => set({ variants, equalWeights })} />
+          {choices.versions.length < 2 ? (
+            <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              {s.prompt} has one version: save another version to compare it with.
+            </p>
+          ) : null}
+          <VariantsEditor
+            rows={s.variants}
+            equal={s.equalWeights}
+            choices={choices}
+            environment={s.environment}
+            readOnly={readOnly}
+            error={fieldError("variants")}
+            onChange={(variants, equalWeights) => set({ variants, equalWeights })}
+          />
         </section>
 
         <section className={section} aria-labelledby="how-title">
@@ -135,8 +222,19 @@ export function ExperimentForm({
             <legend className="text-sm font-medium text-slate-700">Mode</legend>
             <div className="grid gap-2 md:grid-cols-3">
               {modes.map((m) => (
-                <label key={m} className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-                  <input type="radio" name="mode" value={m} checked={s.mode === m} disabled={readOnly} onChange={() => set({ mode: m })} className="mt-0.5 size-4" />
+                <label
+                  key={m}
+                  className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+                >
+                  <input
+                    type="radio"
+                    name="mode"
+                    value={m}
+                    checked={s.mode === m}
+                    disabled={readOnly}
+                    onChange={() => set({ mode: m })}
+                    className="mt-0.5 size-4"
+                  />
                   <span>
                     <span className="font-medium text-slate-900">
                       {modeLabel[m]}
@@ -147,16 +245,49 @@ export function ExperimentForm({
                 </label>
               ))}
             </div>
-            {fieldError("mode") ? <p role="alert" className="text-xs text-red-700">{fieldError("mode")}</p> : null}
+            {fieldError("mode") ? (
+              <p role="alert" className="text-xs text-red-700">
+                {fieldError("mode")}
+              </p>
+            ) : null}
           </fieldset>
           {s.mode === "bandit" ? (
             <div className="grid gap-4 md:grid-cols-3">
-              <Select label="Algorithm" id="bandit-algorithm" value={s.algorithm} disabled={readOnly} onChange={(e) => set({ algorithm: e.target.value as FormState["algorithm"] })} error={fieldError("bandit.algorithm")}>
+              <Select
+                label="Algorithm"
+                id="bandit-algorithm"
+                value={s.algorithm}
+                disabled={readOnly}
+                onChange={(e) => set({ algorithm: e.target.value as FormState["algorithm"] })}
+                error={fieldError("bandit.algorithm")}
+              >
                 <option value="thompson">Thompson sampling</option>
                 <option value="ucb1">UCB1</option>
               </Select>
-              <Input label="Minimum share per variant (%)" id="bandit-floor" type="number" min={0} max={50} step="any" value={s.floor} readOnly={readOnly} onChange={(e) => set({ floor: e.target.value })} error={fieldError("bandit.floor") ?? fieldError("bandit")} />
-              <Input label="Burn-in (subjects per variant)" id="bandit-burn-in" type="number" min={1} step={1} value={s.burnIn} readOnly={readOnly} onChange={(e) => set({ burnIn: e.target.value })} error={fieldError("bandit.burnIn")} hint="Equal split until every variant has this many." />
+              <Input
+                label="Minimum share per variant (%)"
+                id="bandit-floor"
+                type="number"
+                min={0}
+                max={50}
+                step="any"
+                value={s.floor}
+                readOnly={readOnly}
+                onChange={(e) => set({ floor: e.target.value })}
+                error={fieldError("bandit.floor") ?? fieldError("bandit")}
+              />
+              <Input
+                label="Burn-in (subjects per variant)"
+                id="bandit-burn-in"
+                type="number"
+                min={1}
+                step={1}
+                value={s.burnIn}
+                readOnly={readOnly}
+                onChange={(e) => set({ burnIn: e.target.value })}
+                error={fieldError("bandit.burnIn")}
+                hint="Equal split until every variant has this many."
+              />
             </div>
           ) : null}
         </section>
@@ -166,15 +297,82 @@ export function ExperimentForm({
             Statistics
           </h2>
           <div className="grid gap-4 md:grid-cols-3">
-            <Input label="Smallest lift worth detecting (%)" id="experiment-mde" type="number" step="any" value={s.mde} readOnly={readOnly} onChange={(e) => set({ mde: e.target.value })} error={fieldError("minDetectableEffect")} hint="Relative: 10 means 60% → 66%." />
-            <Input label="Significance level α" id="experiment-alpha" type="number" min={0} max={1} step="any" value={s.alpha} readOnly={readOnly} onChange={(e) => set({ alpha: e.target.value })} error={fieldError("alpha")} hint="Risk of a false alarm; 0.05 is usual." />
-            <Input label="Power (%)" id="experiment-power" type="number" min={1} max={99} step="any" value={s.power} readOnly={readOnly} onChange={(e) => set({ power: e.target.value })} error={fieldError("power")} hint="Chance of noticing a real lift of that size." />
+            <Input
+              label="Smallest lift worth detecting (%)"
+              id="experiment-mde"
+              type="number"
+              step="any"
+              value={s.mde}
+              readOnly={readOnly}
+              onChange={(e) => set({ mde: e.target.value })}
+              error={fieldError("minDetectableEffect")}
+              hint="Relative: 10 means 60% → 66%."
+            />
+            <Input
+              label="Significance level α"
+              id="experiment-alpha"
+              type="number"
+              min={0}
+              max={1}
+              step="any"
+              value={s.alpha}
+              readOnly={readOnly}
+              onChange={(e) => set({ alpha: e.target.value })}
+              error={fieldError("alpha")}
+              hint="Risk of a false alarm; 0.05 is usual."
+            />
+            <Input
+              label="Power (%)"
+              id="experiment-power"
+              type="number"
+              min={1}
+              max={99}
+              step="any"
+              value={s.power}
+              readOnly={readOnly}
+              onChange={(e) => set({ power: e.target.value })}
+              error={fieldError("power")}
+              hint="Chance of noticing a real lift of that size."
+            />
             {primary.kind === "binary" ? (
-              <Input label="Baseline rate (%)" id="baseline-rate" type="number" min={0} max={100} step="any" value={s.baselineRate} readOnly={readOnly} onChange={(e) => set({ baselineRate: e.target.value })} error={fieldError("baseline")} hint="The control's current rate, if you know it." />
+              <Input
+                label="Baseline rate (%)"
+                id="baseline-rate"
+                type="number"
+                min={0}
+                max={100}
+                step="any"
+                value={s.baselineRate}
+                readOnly={readOnly}
+                onChange={(e) => set({ baselineRate: e.target.value })}
+                error={fieldError("baseline")}
+                hint="The control's current rate, if you know it."
+              />
             ) : (
               <>
-                <Input label="Baseline mean" id="baseline-mean" type="number" step="any" value={s.baselineMean} readOnly={readOnly} onChange={(e) => set({ baselineMean: e.target.value })} error={fieldError("baseline")} hint="The control's current average." />
-                <Input label="Baseline standard deviation" id="baseline-sd" type="number" min={0} step="any" value={s.baselineSd} readOnly={readOnly} onChange={(e) => set({ baselineSd: e.target.value })} error={fieldError("baseline.sd")} hint="How much it varies between users." />
+                <Input
+                  label="Baseline mean"
+                  id="baseline-mean"
+                  type="number"
+                  step="any"
+                  value={s.baselineMean}
+                  readOnly={readOnly}
+                  onChange={(e) => set({ baselineMean: e.target.value })}
+                  error={fieldError("baseline")}
+                  hint="The control's current average."
+                />
+                <Input
+                  label="Baseline standard deviation"
+                  id="baseline-sd"
+                  type="number"
+                  min={0}
+                  step="any"
+                  value={s.baselineSd}
+                  readOnly={readOnly}
+                  onChange={(e) => set({ baselineSd: e.target.value })}
+                  error={fieldError("baseline.sd")}
+                  hint="How much it varies between users."
+                />
               </>
             )}
           </div>

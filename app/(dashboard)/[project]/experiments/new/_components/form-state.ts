@@ -110,13 +110,23 @@ export function payloadOf(s: FormState, metrics: MetricOption[]) {
     variants: s.variants.map((v, i) => ({ key: v.key, version: v.version, weight: weights[i]! })),
     coverage: num(s.coverage, 100),
     mode: s.mode,
-    ...(s.mode === "bandit" ? { bandit: { algorithm: s.algorithm, floor: num(s.floor, 100), burnIn: num(s.burnIn) } } : {}),
+    ...(s.mode === "bandit"
+      ? { bandit: { algorithm: s.algorithm, floor: num(s.floor, 100), burnIn: num(s.burnIn) } }
+      : {}),
     primaryMetric: primary,
     guardrails: s.guardrails
       .filter((g) => g !== primary.name)
       .flatMap((g) => {
         const m = metrics.find((x) => x.name === g);
-        return m ? [{ name: g, kind: m.kind, direction: m.goal === "decrease" ? ("increase_is_bad" as const) : ("decrease_is_bad" as const) }] : [];
+        return m
+          ? [
+              {
+                name: g,
+                kind: m.kind,
+                direction: m.goal === "decrease" ? ("increase_is_bad" as const) : ("decrease_is_bad" as const),
+              },
+            ]
+          : [];
       }),
     alpha: num(s.alpha),
     power: num(s.power, 100),

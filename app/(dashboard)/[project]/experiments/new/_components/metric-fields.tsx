@@ -20,7 +20,19 @@ const source: Record<string, string> = {
 };
 
 /** The primary metric (built in, or a custom metric event by name) and the guardrails. */
-export function MetricFields({ s, set, metrics, readOnly, error }: { s: FormState; set: Patch; metrics: MetricOption[]; readOnly: boolean; error: (prefix: string) => string | undefined }) {
+export function MetricFields({
+  s,
+  set,
+  metrics,
+  readOnly,
+  error,
+}: {
+  s: FormState;
+  set: Patch;
+  metrics: MetricOption[];
+  readOnly: boolean;
+  error: (prefix: string) => string | undefined;
+}) {
   const chosen = metrics.find((m) => m.name === s.primary);
   return (
     <div className="grid gap-4 md:grid-cols-2">
@@ -32,7 +44,11 @@ export function MetricFields({ s, set, metrics, readOnly, error }: { s: FormStat
           disabled={readOnly}
           onChange={(e) => set({ primary: e.target.value, baselineRate: "", baselineMean: "", baselineSd: "" })}
           error={s.primary !== CUSTOM ? error("primaryMetric") : undefined}
-          hint={chosen ? `${chosen.kind === "binary" ? "A rate" : "An average"} from ${source[chosen.name] ?? "events"}; ${chosen.goal === "increase" ? "higher" : "lower"} is better.` : "Any metric event your application sends, by its name."}
+          hint={
+            chosen
+              ? `${chosen.kind === "binary" ? "A rate" : "An average"} from ${source[chosen.name] ?? "events"}; ${chosen.goal === "increase" ? "higher" : "lower"} is better.`
+              : "Any metric event your application sends, by its name."
+          }
         >
           {metrics.map((m) => (
             <option key={m.name} value={m.name}>
@@ -43,8 +59,33 @@ export function MetricFields({ s, set, metrics, readOnly, error }: { s: FormStat
         </Select>
         {s.primary === CUSTOM ? (
           <div className="grid gap-3 sm:grid-cols-2">
-            <Input label="Metric name" id="custom-metric" value={s.customName} readOnly={readOnly} onChange={(e) => set({ customName: e.target.value })} placeholder="resolved_first_contact" error={error("primaryMetric.name") ?? (error("primaryMetric") && !error("primaryMetric.kind") ? error("primaryMetric") : undefined)} />
-            <Select label="Kind" id="custom-kind" value={s.customKind} disabled={readOnly} onChange={(e) => set({ customKind: e.target.value as FormState["customKind"], baselineRate: "", baselineMean: "", baselineSd: "" })} error={error("primaryMetric.kind")}>
+            <Input
+              label="Metric name"
+              id="custom-metric"
+              value={s.customName}
+              readOnly={readOnly}
+              onChange={(e) => set({ customName: e.target.value })}
+              placeholder="resolved_first_contact"
+              error={
+                error("primaryMetric.name") ??
+                (error("primaryMetric") && !error("primaryMetric.kind") ? error("primaryMetric") : undefined)
+              }
+            />
+            <Select
+              label="Kind"
+              id="custom-kind"
+              value={s.customKind}
+              disabled={readOnly}
+              onChange={(e) =>
+                set({
+                  customKind: e.target.value as FormState["customKind"],
+                  baselineRate: "",
+                  baselineMean: "",
+                  baselineSd: "",
+                })
+              }
+              error={error("primaryMetric.kind")}
+            >
               <option value="binary">Yes/no (a rate)</option>
               <option value="continuous">A number (an average)</option>
             </Select>
@@ -63,11 +104,19 @@ export function MetricFields({ s, set, metrics, readOnly, error }: { s: FormStat
                   className="mt-0.5 size-4 shrink-0"
                   disabled={readOnly}
                   checked={s.guardrails.includes(m.name)}
-                  onChange={(e) => set({ guardrails: e.target.checked ? [...s.guardrails, m.name] : s.guardrails.filter((g) => g !== m.name) })}
+                  onChange={(e) =>
+                    set({
+                      guardrails: e.target.checked
+                        ? [...s.guardrails, m.name]
+                        : s.guardrails.filter((g) => g !== m.name),
+                    })
+                  }
                 />
                 <span>
                   {metricLabel(m.name)}
-                  <span className="block text-xs text-slate-500">must not {m.goal === "decrease" ? "go up" : "go down"}</span>
+                  <span className="block text-xs text-slate-500">
+                    must not {m.goal === "decrease" ? "go up" : "go down"}
+                  </span>
                 </span>
               </label>
             ))}

@@ -4,7 +4,8 @@ import type { PromptChoices } from "../../_choices";
 import { Button } from "@/components/ui/button";
 import { equalShare, nextKey, type VariantRow } from "./form-state";
 
-const cell = (error?: boolean) => `w-full rounded-md border px-2.5 py-2 text-sm shadow-sm ${error ? "border-red-500" : "border-slate-300"} focus:border-brand-600`;
+const cell = (error?: boolean) =>
+  `w-full rounded-md border px-2.5 py-2 text-sm shadow-sm ${error ? "border-red-500" : "border-slate-300"} focus:border-brand-600`;
 
 /** Key, version and weight of each variant; the first row is the control. */
 export function VariantsEditor({
@@ -48,35 +49,75 @@ export function VariantsEditor({
         <table className="w-full min-w-[36rem] text-sm">
           <thead>
             <tr className="text-left text-xs text-slate-600">
-              <th scope="col" className="pb-1 pr-2 font-medium">Key</th>
-              <th scope="col" className="pb-1 pr-2 font-medium">Version</th>
-              <th scope="col" className="w-28 pb-1 pr-2 font-medium">Weight (%)</th>
-              <th scope="col" className="w-20 pb-1"><span className="sr-only">Remove</span></th>
+              <th scope="col" className="pb-1 pr-2 font-medium">
+                Key
+              </th>
+              <th scope="col" className="pb-1 pr-2 font-medium">
+                Version
+              </th>
+              <th scope="col" className="w-28 pb-1 pr-2 font-medium">
+                Weight (%)
+              </th>
+              <th scope="col" className="w-20 pb-1">
+                <span className="sr-only">Remove</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r, i) => (
               <tr key={i}>
                 <td className="py-1 pr-2 align-top">
-                  <input aria-label={`Variant ${i + 1} key`} aria-invalid={error ? true : undefined} className={cell(Boolean(error))} value={r.key} readOnly={readOnly} onChange={(e) => set(i, { key: e.target.value })} />
+                  <input
+                    aria-label={`Variant ${i + 1} key`}
+                    aria-invalid={error ? true : undefined}
+                    className={cell(Boolean(error))}
+                    value={r.key}
+                    readOnly={readOnly}
+                    onChange={(e) => set(i, { key: e.target.value })}
+                  />
                   {i === 0 ? <span className="mt-0.5 block text-xs text-slate-500">control</span> : null}
                 </td>
                 <td className="py-1 pr-2 align-top">
-                  <select aria-label={`Variant ${i + 1} version`} aria-invalid={error ? true : undefined} className={`${cell(Boolean(error))} bg-white`} value={r.version} disabled={readOnly} onChange={(e) => set(i, { version: Number(e.target.value) })}>
+                  <select
+                    aria-label={`Variant ${i + 1} version`}
+                    aria-invalid={error ? true : undefined}
+                    className={`${cell(Boolean(error))} bg-white`}
+                    value={r.version}
+                    disabled={readOnly}
+                    onChange={(e) => set(i, { version: Number(e.target.value) })}
+                  >
                     {choices.versions.map((v) => (
                       <option key={v.version} value={v.version}>
                         v{v.version}
-                        {v.version === live ? ` · live in ${environment}` : ""} — {v.commitMessage.slice(0, 50) || "no message"}
+                        {v.version === live ? ` · live in ${environment}` : ""} —{" "}
+                        {v.commitMessage.slice(0, 50) || "no message"}
                       </option>
                     ))}
                   </select>
                 </td>
                 <td className="py-1 pr-2 align-top">
-                  <input aria-label={`Variant ${i + 1} weight, percent`} aria-invalid={error ? true : undefined} type="number" min={0} max={100} step="any" className={cell(Boolean(error))} value={r.weight} readOnly={readOnly} onChange={(e) => set(i, { weight: e.target.value }, true)} />
+                  <input
+                    aria-label={`Variant ${i + 1} weight, percent`}
+                    aria-invalid={error ? true : undefined}
+                    type="number"
+                    min={0}
+                    max={100}
+                    step="any"
+                    className={cell(Boolean(error))}
+                    value={r.weight}
+                    readOnly={readOnly}
+                    onChange={(e) => set(i, { weight: e.target.value }, true)}
+                  />
                 </td>
                 <td className="py-1 align-top">
                   {i >= 2 && !readOnly ? (
-                    <Button type="button" variant="ghost" size="sm" onClick={() => remove(i)} aria-label={`Remove variant ${r.key || i + 1}`}>
+                    <Button
+                      type="button"
+                      variant="ghost"
+                      size="sm"
+                      onClick={() => remove(i)}
+                      aria-label={`Remove variant ${r.key || i + 1}`}
+                    >
                       Remove
                     </Button>
                   ) : null}
@@ -97,7 +138,9 @@ export function VariantsEditor({
             Split equally
           </Button>
         ) : null}
-        <span className={`text-xs ${Math.abs(total - 100) > 0.05 ? "text-red-700" : "text-slate-500"}`}>Weights add up to {Math.round(total * 100) / 100}%.</span>
+        <span className={`text-xs ${Math.abs(total - 100) > 0.05 ? "text-red-700" : "text-slate-500"}`}>
+          Weights add up to {Math.round(total * 100) / 100}%.
+        </span>
       </div>
       {error ? (
         <p id="variants-error" role="alert" className="text-xs text-red-700">
@@ -105,7 +148,8 @@ export function VariantsEditor({
         </p>
       ) : (
         <p id="variants-hint" className="text-xs text-slate-500">
-          The control is what {environment} serves now{live ? ` (v${live})` : ""}; users outside the experiment keep getting it. Each variant must use a different version.
+          The control is what {environment} serves now{live ? ` (v${live})` : ""}; users outside the experiment keep
+          getting it. Each variant must use a different version.
         </p>
       )}
     </fieldset>

@@ -23,18 +23,38 @@ export type RuleValues = {
 
 // Scorers a team usually starts from; inserted into the JSON, edited there.
 const presets: Record<string, unknown> = {
-  "LLM judge": { type: "llm_judge", name: "quality", model: "gpt-4o-mini", rubric: "Does the reply answer the customer's question correctly, politely and completely?" },
+  "LLM judge": {
+    type: "llm_judge",
+    name: "quality",
+    model: "gpt-4o-mini",
+    rubric: "Does the reply answer the customer's question correctly, politely and completely?",
+  },
   "Length bounds": { type: "length", min: 20, max: 1200 },
   "Refusals and blocked terms": { type: "safety", blockList: [] },
   "Valid JSON": { type: "json_valid" },
   "Required fields": { type: "required_fields", fields: ["answer"] },
-  "JSON schema": { type: "json_schema", schema: { type: "object", required: ["answer"], properties: { answer: { type: "string" } } } },
+  "JSON schema": {
+    type: "json_schema",
+    schema: { type: "object", required: ["answer"], properties: { answer: { type: "string" } } },
+  },
 };
 
 const pct = (x: number) => Math.round(x * 1000) / 10;
 
 /** The online evaluation rule of one environment: sampling, scorers, signals, windows, thresholds. */
-export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: string; prompt: string; initial: RuleValues; exists: boolean; blocked: string | null }) {
+export function RuleForm({
+  slug,
+  prompt,
+  initial,
+  exists,
+  blocked,
+}: {
+  slug: string;
+  prompt: string;
+  initial: RuleValues;
+  exists: boolean;
+  blocked: string | null;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [v, setV] = useState(initial);
@@ -42,8 +62,8 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof RuleValues>(k: K, value: RuleValues[K]) => setV((cur) => ({ ...cur, [k]: value }));
-  const fieldError = (prefix: string) => (error && (error.field === prefix || error.field?.startsWith(`${prefix}.`)) ? error.message : undefined);
-
+  const fieldError = (prefix: string) =>
+    error && (error.field === prefix || error.field?.startsWith(`${prefix}.`)) ? error.message : undefined;
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
@@ -63,7 +83,12 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
   }
 
   async function remove() {
-    if (!window.confirm(`Stop evaluating ${prompt} in ${v.environment}? Scores gathered so far are deleted with the rule.`)) return;
+    if (
+      !window.confirm(
+        `Stop evaluating ${prompt} in ${v.environment}? Scores gathered so far are deleted with the rule.`,
+      )
+    )
+      return;
     const r = await deleteOnlineRuleAction(slug, { name: prompt, environment: v.environment });
     if (!r.ok) return toast.show(r.message, "error");
     toast.show("Online evaluation removed.");
@@ -72,15 +97,60 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
 
   const disabled = Boolean(blocked) || busy;
   return (
-    <form onSubmit={(e) => void save(e)} className="flex flex-col gap-4" aria-label={`Online evaluation rule for ${v.environment}`}>
+    <form
+      onSubmit={(e) => void save(e)}
+      className="flex flex-col gap-4"
+      aria-label={`Online evaluation rule for ${v.environment}`}
+    >
       {blocked ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
       <fieldset disabled={disabled} className="flex flex-col gap-4">
         <div className="grid gap-3 sm:grid-cols-3">
-          <Input label="Sample rate (%)" id="rule-sample-rate" type="number" min={0} max={100} step="any" value={pct(v.sampleRate)} onChange={(e) => set("sampleRate", Number(e.target.value) / 100)} error={fieldError("sampleRate")} hint="Share of generations with an output that are scored. The same event is always in or out." />
-          <Input label="Window" id="rule-window" type="number" min={10} max={100000} value={v.window} onChange={(e) => set("window", Number(e.target.value))} error={fieldError("window")} hint="The last N scored outputs of each version are compared." />
-          <Input label="Minimum samples" id="rule-min-samples" type="number" min={2} value={v.minSamples} onChange={(e) => set("minSamples", Number(e.target.value))} error={fieldError("minSamples")} hint="No verdict until both versions have this many." />
+          <Input
+            label="Sample rate (%)"
+            id="rule-sample-rate"
+            type="number"
+            min={0}
+            max={100}
+            step="any"
+            value={pct(v.sampleRate)}
+            onChange={(e) => set("sampleRate", Number(e.target.value) / 100)}
+            error={fieldError("sampleRate")}
+            hint="Share of generations with an output that are scored. The same event is always in or out."
+          />
+          <Input
+            label="Window"
+            id="rule-window"
+            type="number"
+            min={10}
+            max={100000}
+            value={v.window}
+            onChange={(e) => set("window", Number(e.target.value))}
+            error={fieldError("window")}
+            hint="The last N scored outputs of each version are compared."
+          />
+          <Input
+            label="Minimum samples"
+            id="rule-min-samples"
+            type="number"
+            min={2}
+            value={v.minSamples}
+            onChange={(e) => set("minSamples", Number(e.target.value))}
+            error={fieldError("minSamples")}
+            hint="No verdict until both versions have this many."
+          />
         </div>
-        <ScorersField id="rule-scorers" label="Scorers (JSON, the same specs as offline evaluation)" hint="Production outputs have no expected answer: use judges and checks on the output itself." value={scorers} onChange={setScorers} error={fieldError("scorers")} presets={presets} minRows={6} maxRows={18} onInvalid={() => setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." })} />
+        <ScorersField
+          id="rule-scorers"
+          label="Scorers (JSON, the same specs as offline evaluation)"
+          hint="Production outputs have no expected answer: use judges and checks on the output itself."
+          value={scorers}
+          onChange={setScorers}
+          error={fieldError("scorers")}
+          presets={presets}
+          minRows={6}
+          maxRows={18}
+          onInvalid={() => setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." })}
+        />
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Signals from your application</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
@@ -89,7 +159,13 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
               ["outcome", "Outcomes (completed, named outcomes)"],
             ].map(([key, label]) => (
               <label key={key} className="flex items-center gap-2">
-                <input type="checkbox" checked={v.signals.includes(key!)} onChange={() => set("signals", v.signals.includes(key!) ? v.signals.filter((s) => s !== key) : [...v.signals, key!])} />
+                <input
+                  type="checkbox"
+                  checked={v.signals.includes(key!)}
+                  onChange={() =>
+                    set("signals", v.signals.includes(key!) ? v.signals.filter((s) => s !== key) : [...v.signals, key!])
+                  }
+                />
                 {label}
               </label>
             ))}
@@ -97,7 +173,13 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
           {fieldError("signals") ? <p className="mt-1 text-sm text-red-800">{fieldError("signals")}</p> : null}
         </fieldset>
         <div className="grid gap-3 sm:grid-cols-3">
-          <Select label="Significance (α)" id="rule-alpha" value={String(v.alpha)} onChange={(e) => set("alpha", Number(e.target.value))} error={fieldError("alpha")}>
+          <Select
+            label="Significance (α)"
+            id="rule-alpha"
+            value={String(v.alpha)}
+            onChange={(e) => set("alpha", Number(e.target.value))}
+            error={fieldError("alpha")}
+          >
             {[0.01, 0.05, 0.1].map((a) => (
               <option key={a} value={a}>
                 {a} ({Math.round((1 - a) * 100)}% confidence)
@@ -122,16 +204,44 @@ export function RuleForm({ slug, prompt, initial, exists, blocked }: { slug: str
         <fieldset className="rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium text-slate-700">Automatic rollback</legend>
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={v.rollback.enabled} onChange={(e) => set("rollback", { ...v.rollback, enabled: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={v.rollback.enabled}
+              onChange={(e) => set("rollback", { ...v.rollback, enabled: e.target.checked })}
+            />
             Roll back to the last known-good version when a metric drops past the threshold
           </label>
           <div className="mt-3 grid gap-3 sm:grid-cols-2">
-            <Input label="Roll back when a metric drops by (points)" id="rule-rollback-drop" type="number" min={0} max={100} step="any" value={pct(v.rollback.maxDrop)} onChange={(e) => set("rollback", { ...v.rollback, maxDrop: Number(e.target.value) / 100 })} error={fieldError("rollback")} disabled={!v.rollback.enabled} />
-            <Input label="Cooldown (minutes)" id="rule-cooldown" type="number" min={0} max={10080} value={v.rollback.cooldownMinutes} onChange={(e) => set("rollback", { ...v.rollback, cooldownMinutes: Number(e.target.value) })} disabled={!v.rollback.enabled} hint="At most one automatic rollback per cooldown; a version rolled back is never brought back automatically." />
+            <Input
+              label="Roll back when a metric drops by (points)"
+              id="rule-rollback-drop"
+              type="number"
+              min={0}
+              max={100}
+              step="any"
+              value={pct(v.rollback.maxDrop)}
+              onChange={(e) => set("rollback", { ...v.rollback, maxDrop: Number(e.target.value) / 100 })}
+              error={fieldError("rollback")}
+              disabled={!v.rollback.enabled}
+            />
+            <Input
+              label="Cooldown (minutes)"
+              id="rule-cooldown"
+              type="number"
+              min={0}
+              max={10080}
+              value={v.rollback.cooldownMinutes}
+              onChange={(e) => set("rollback", { ...v.rollback, cooldownMinutes: Number(e.target.value) })}
+              disabled={!v.rollback.enabled}
+              hint="At most one automatic rollback per cooldown; a version rolled back is never brought back automatically."
+            />
           </div>
         </fieldset>
       </fieldset>
-      {error && !["sampleRate", "window", "minSamples", "scorers", "signals", "alpha", "alert", "rollback"].some((f) => error.field === f || error.field?.startsWith(`${f}.`)) ? (
+      {error &&
+      !["sampleRate", "window", "minSamples", "scorers", "signals", "alpha", "alert", "rollback"].some(
+        (f) => error.field === f || error.field?.startsWith(`${f}.`),
+      ) ? (
         <p role="alert" className="text-sm text-red-800">
           {error.message}
         </p>

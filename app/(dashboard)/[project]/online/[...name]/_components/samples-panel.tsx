@@ -26,7 +26,21 @@ const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 1000) 
 
 /** The scored production outputs of a version, newest first, with each scorer's score and reason. */
 /** `datasets`: where outputs can be added (null when the viewer may not add to datasets). */
-export function SamplesPanel({ slug, prompt, environment, versions, initialVersion, datasets }: { slug: string; prompt: string; environment: string; versions: number[]; initialVersion: number; datasets: DatasetChoice[] | null }) {
+export function SamplesPanel({
+  slug,
+  prompt,
+  environment,
+  versions,
+  initialVersion,
+  datasets,
+}: {
+  slug: string;
+  prompt: string;
+  environment: string;
+  versions: number[];
+  initialVersion: number;
+  datasets: DatasetChoice[] | null;
+}) {
   const [version, setVersion] = useState(initialVersion);
   const [samples, setSamples] = useState<Sample[]>([]);
   const [next, setNext] = useState<number | null>(null);
@@ -76,7 +90,12 @@ export function SamplesPanel({ slug, prompt, environment, versions, initialVersi
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4">
-        <Select label="Version" id="samples-version" value={String(version)} onChange={(e) => choose(Number(e.target.value))}>
+        <Select
+          label="Version"
+          id="samples-version"
+          value={String(version)}
+          onChange={(e) => choose(Number(e.target.value))}
+        >
           {versions.map((v) => (
             <option key={v} value={v}>
               v{v}
@@ -88,7 +107,12 @@ export function SamplesPanel({ slug, prompt, environment, versions, initialVersi
           Only outputs scoring under 50%
         </label>
         {datasets && datasets.length ? (
-          <Select label="Add outputs to dataset" id="samples-dataset" value={target} onChange={(e) => setTarget(e.target.value)}>
+          <Select
+            label="Add outputs to dataset"
+            id="samples-dataset"
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+          >
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -100,7 +124,11 @@ export function SamplesPanel({ slug, prompt, environment, versions, initialVersi
       </div>
       {datasets && !datasets.length ? (
         <p className="text-sm text-slate-600">
-          To keep an output as a test case, <a className="text-brand-700 underline" href={`/${slug}/datasets`}>create a dataset</a> first.
+          To keep an output as a test case,{" "}
+          <a className="text-brand-700 underline" href={`/${slug}/datasets`}>
+            create a dataset
+          </a>{" "}
+          first.
         </p>
       ) : null}
       {addError ? (
@@ -127,15 +155,25 @@ export function SamplesPanel({ slug, prompt, environment, versions, initialVersi
                     </>
                   ) : null}
                 </span>
-                {s.status === "scored" ? <Badge tone={s.score! >= 0.5 ? "green" : "red"}>score {pct(s.score)}</Badge> : <Badge tone={s.status === "failed" ? "red" : "gray"}>{s.status === "failed" ? "could not be scored" : "waiting to be scored"}</Badge>}
+                {s.status === "scored" ? (
+                  <Badge tone={s.score! >= 0.5 ? "green" : "red"}>score {pct(s.score)}</Badge>
+                ) : (
+                  <Badge tone={s.status === "failed" ? "red" : "gray"}>
+                    {s.status === "failed" ? "could not be scored" : "waiting to be scored"}
+                  </Badge>
+                )}
               </div>
               {s.input && Object.keys(s.input).length ? (
                 <details className="mt-2 text-xs">
                   <summary className="cursor-pointer text-slate-700">Variables</summary>
-                  <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono">{JSON.stringify(s.input, null, 2)}</pre>
+                  <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono">
+                    {JSON.stringify(s.input, null, 2)}
+                  </pre>
                 </details>
               ) : null}
-              <pre className="mt-2 max-h-60 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-900">{s.output}</pre>
+              <pre className="mt-2 max-h-60 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-900">
+                {s.output}
+              </pre>
               {datasets && datasets.length ? (
                 <div className="mt-2 flex items-center gap-2 text-xs">
                   {added[s.id] ? (
@@ -165,7 +203,13 @@ export function SamplesPanel({ slug, prompt, environment, versions, initialVersi
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-slate-600">{loading ? "Loading…" : onlyLow ? "No low-scoring outputs among those loaded." : `No sampled outputs of v${version} yet.`}</p>
+        <p className="text-sm text-slate-600">
+          {loading
+            ? "Loading…"
+            : onlyLow
+              ? "No low-scoring outputs among those loaded."
+              : `No sampled outputs of v${version} yet.`}
+        </p>
       )}
       {next ? (
         <div>

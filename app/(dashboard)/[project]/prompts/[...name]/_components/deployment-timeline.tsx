@@ -2,11 +2,30 @@ import Link from "next/link";
 import { Time } from "@/components/ui/time";
 import { DeployActionBadge, EnvBadge } from "@/components/release/badges";
 
-export type DeploymentItem = { id: number; environment: string; version: number; action: string; by: string; reason: string; at: string };
+export type DeploymentItem = {
+  id: number;
+  environment: string;
+  version: number;
+  action: string;
+  by: string;
+  reason: string;
+  at: string;
+};
 
 /** The append-only deployment log, newest first, filterable by environment. */
-export function DeploymentTimeline({ items, environments, current, hrefFor }: { items: DeploymentItem[]; environments: string[]; current?: string; hrefFor: (env?: string) => string }) {
-  const chip = (active: boolean) => `rounded-full px-2.5 py-0.5 text-xs ring-1 ring-inset ${active ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-100"}`;
+export function DeploymentTimeline({
+  items,
+  environments,
+  current,
+  hrefFor,
+}: {
+  items: DeploymentItem[];
+  environments: string[];
+  current?: string;
+  hrefFor: (env?: string) => string;
+}) {
+  const chip = (active: boolean) =>
+    `rounded-full px-2.5 py-0.5 text-xs ring-1 ring-inset ${active ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-100"}`;
   return (
     <div className="flex flex-col gap-3">
       <nav aria-label="Filter deployments by environment" className="flex flex-wrap gap-1.5">
@@ -14,13 +33,23 @@ export function DeploymentTimeline({ items, environments, current, hrefFor }: { 
           All
         </Link>
         {environments.map((e) => (
-          <Link key={e} href={hrefFor(e)} scroll={false} className={chip(current === e)} aria-current={current === e ? "true" : undefined}>
+          <Link
+            key={e}
+            href={hrefFor(e)}
+            scroll={false}
+            className={chip(current === e)}
+            aria-current={current === e ? "true" : undefined}
+          >
             {e}
           </Link>
         ))}
       </nav>
       {items.length === 0 ? (
-        <p className="text-sm text-slate-600">{current ? `Nothing has been deployed to ${current} yet.` : "Nothing has been deployed yet. Promote a version to make it live."}</p>
+        <p className="text-sm text-slate-600">
+          {current
+            ? `Nothing has been deployed to ${current} yet.`
+            : "Nothing has been deployed yet. Promote a version to make it live."}
+        </p>
       ) : (
         <ol className="flex flex-col divide-y divide-slate-100" aria-label="Deployments">
           {items.map((d) => (

@@ -16,7 +16,21 @@ import type { VersionOption } from "./types";
 export type DraftView = { id: string; name: string; owner: string; baseVersion: number; updatedAt: string };
 
 /** Open draft copies of the prompt, and a form to start one from any version. */
-export function DraftsPanel({ slug, prompt, drafts, versions, blocked, initialFrom }: { slug: string; prompt: string; drafts: DraftView[]; versions: VersionOption[]; blocked: string | null; initialFrom?: number }) {
+export function DraftsPanel({
+  slug,
+  prompt,
+  drafts,
+  versions,
+  blocked,
+  initialFrom,
+}: {
+  slug: string;
+  prompt: string;
+  drafts: DraftView[];
+  versions: VersionOption[];
+  blocked: string | null;
+  initialFrom?: number;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(initialFrom !== undefined);
   const [name, setName] = useState("");
@@ -49,7 +63,9 @@ export function DraftsPanel({ slug, prompt, drafts, versions, blocked, initialFr
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-slate-600">No open drafts. A draft copy lets you try changes freely and merge them back as a new version later.</p>
+        <p className="text-sm text-slate-600">
+          No open drafts. A draft copy lets you try changes freely and merge them back as a new version later.
+        </p>
       )}
       <div>
         <GatedButton size="sm" variant="secondary" blockedReason={blocked} onClick={() => setOpen(true)}>
@@ -63,8 +79,22 @@ export function DraftsPanel({ slug, prompt, drafts, versions, blocked, initialFr
         description="Copy a version into a draft that only you edit; merge it back when it is ready."
       >
         <form onSubmit={(e) => void create(e)} className="flex flex-col gap-3">
-          <Input label="Draft name" id="draft-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="e.g. shorter-greeting" error={error?.field === "name" ? error.message : undefined} />
-          <Select label="Start from version" id="draft-from" value={from} onChange={(e) => setFrom(Number(e.target.value))}>
+          <Input
+            label="Draft name"
+            id="draft-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            placeholder="e.g. shorter-greeting"
+            error={error?.field === "name" ? error.message : undefined}
+          />
+          <Select
+            label="Start from version"
+            id="draft-from"
+            value={from}
+            onChange={(e) => setFrom(Number(e.target.value))}
+          >
             {versions.map((v) => (
               <option key={v.version} value={v.version}>
                 v{v.version} · {statusLabel(v.status, v.liveIn)} — {v.commitMessage.slice(0, 50) || "no message"}

@@ -12,10 +12,29 @@ import { usePreloadMonaco } from "@/components/editor/use-monaco";
 import { ReleaseDialog, type ReleaseMode } from "./release-dialog";
 import type { EnvironmentView, VersionOption } from "./types";
 
-const ring: Record<string, string> = { green: "border-t-emerald-500", amber: "border-t-amber-500", blue: "border-t-blue-500", violet: "border-t-violet-500", gray: "border-t-slate-400", red: "border-t-red-500" };
+const ring: Record<string, string> = {
+  green: "border-t-emerald-500",
+  amber: "border-t-amber-500",
+  blue: "border-t-blue-500",
+  violet: "border-t-violet-500",
+  gray: "border-t-slate-400",
+  red: "border-t-red-500",
+};
 
 /** What each environment serves, with promote, roll back and request-review actions. */
-export function EnvironmentPanel({ slug, prompt, actor, environments, versions }: { slug: string; prompt: string; actor: Actor; environments: EnvironmentView[]; versions: VersionOption[] }) {
+export function EnvironmentPanel({
+  slug,
+  prompt,
+  actor,
+  environments,
+  versions,
+}: {
+  slug: string;
+  prompt: string;
+  actor: Actor;
+  environments: EnvironmentView[];
+  versions: VersionOption[];
+}) {
   const [open, setOpen] = useState<{ mode: ReleaseMode; environment: string } | null>(null);
   // The release dialogs show diffs: have Monaco ready before they open.
   usePreloadMonaco();
@@ -33,7 +52,11 @@ export function EnvironmentPanel({ slug, prompt, actor, environments, versions }
                 : null);
           const reviewBlocked = blockedReason(actor, "review.request");
           return (
-            <li key={e.name} className={`flex flex-col gap-3 rounded-lg border border-t-4 border-slate-200 bg-white p-4 shadow-sm ${ring[envTone(e.name)]}`} data-testid={`env-${e.name}`}>
+            <li
+              key={e.name}
+              className={`flex flex-col gap-3 rounded-lg border border-t-4 border-slate-200 bg-white p-4 shadow-sm ${ring[envTone(e.name)]}`}
+              data-testid={`env-${e.name}`}
+            >
               <div className="flex items-center gap-2">
                 <h3 className="font-semibold text-slate-900">{e.name}</h3>
                 {e.protected ? <Badge title="Only approvers and admins deploy here">protected</Badge> : null}
@@ -54,17 +77,33 @@ export function EnvironmentPanel({ slug, prompt, actor, environments, versions }
                   <p className="text-2xl font-semibold text-slate-400" data-testid={`live-${e.name}`}>
                     —
                   </p>
-                  <p className="mt-1 text-xs text-slate-600">Nothing live yet: applications asking for {e.name} get “not deployed”.</p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    Nothing live yet: applications asking for {e.name} get “not deployed”.
+                  </p>
                 </div>
               )}
               <div className="mt-auto flex flex-wrap gap-2">
-                <GatedButton size="sm" blockedReason={promoteBlocked} onClick={() => setOpen({ mode: "promote", environment: e.name })}>
+                <GatedButton
+                  size="sm"
+                  blockedReason={promoteBlocked}
+                  onClick={() => setOpen({ mode: "promote", environment: e.name })}
+                >
                   Promote…
                 </GatedButton>
-                <GatedButton size="sm" variant="secondary" blockedReason={rollbackBlocked} onClick={() => setOpen({ mode: "rollback", environment: e.name })}>
+                <GatedButton
+                  size="sm"
+                  variant="secondary"
+                  blockedReason={rollbackBlocked}
+                  onClick={() => setOpen({ mode: "rollback", environment: e.name })}
+                >
                   Roll back…
                 </GatedButton>
-                <GatedButton size="sm" variant="secondary" blockedReason={reviewBlocked} onClick={() => setOpen({ mode: "review", environment: e.name })}>
+                <GatedButton
+                  size="sm"
+                  variant="secondary"
+                  blockedReason={reviewBlocked}
+                  onClick={() => setOpen({ mode: "review", environment: e.name })}
+                >
                   Request review…
                 </GatedButton>
               </div>
@@ -73,7 +112,17 @@ export function EnvironmentPanel({ slug, prompt, actor, environments, versions }
         })}
       </ul>
       {open ? (
-        <ReleaseDialog actor={actor} open onClose={() => setOpen(null)} mode={open.mode} slug={slug} prompt={prompt} environments={environments} initialEnvironment={open.environment} versions={versions} />
+        <ReleaseDialog
+          actor={actor}
+          open
+          onClose={() => setOpen(null)}
+          mode={open.mode}
+          slug={slug}
+          prompt={prompt}
+          environments={environments}
+          initialEnvironment={open.environment}
+          versions={versions}
+        />
       ) : null}
     </>
   );

@@ -17,13 +17,29 @@ export type RunningExperimentView = {
 };
 
 /** Experiments on this prompt: the running ones first (what users get is split), then links to define and browse. */
-export function ExperimentsCard({ slug, prompt, running, others, blocked }: { slug: string; prompt: string; running: RunningExperimentView[]; others: number; blocked: string | null }) {
+export function ExperimentsCard({
+  slug,
+  prompt,
+  running,
+  others,
+  blocked,
+}: {
+  slug: string;
+  prompt: string;
+  running: RunningExperimentView[];
+  others: number;
+  blocked: string | null;
+}) {
   const q = `prompt=${encodeURIComponent(prompt)}`;
   return (
     <Card
       title={running.length ? (running.length === 1 ? "Running experiment" : "Running experiments") : "Experiments"}
       id="experiments"
-      description={running.length ? "Users asking with a subject get the version of their variant, not only what the environment serves." : "Compare versions on real traffic before one takes it all."}
+      description={
+        running.length
+          ? "Users asking with a subject get the version of their variant, not only what the environment serves."
+          : "Compare versions on real traffic before one takes it all."
+      }
       actions={
         blocked ? null : (
           <LinkButton size="sm" href={`/${slug}/experiments/new?${q}`}>
@@ -35,7 +51,11 @@ export function ExperimentsCard({ slug, prompt, running, others, blocked }: { sl
       {running.length ? (
         <ul className="flex flex-col gap-3">
           {running.map((e) => (
-            <li key={e.id} className="rounded-md border border-blue-200 bg-blue-50/50 p-3 text-sm" data-testid="running-experiment">
+            <li
+              key={e.id}
+              className="rounded-md border border-blue-200 bg-blue-50/50 p-3 text-sm"
+              data-testid="running-experiment"
+            >
               <div className="flex flex-wrap items-center gap-1.5">
                 <Link href={`/${slug}/experiments/${e.id}`} className="font-semibold text-brand-700 hover:underline">
                   {e.name}
@@ -44,11 +64,16 @@ export function ExperimentsCard({ slug, prompt, running, others, blocked }: { sl
                 <ModeBadge mode={e.mode} />
               </div>
               <p className="mt-1 text-slate-700">
-                {e.variants.map((v) => `${v.key} v${v.version} (${Math.round(v.weight * 100)}%)`).join(" vs ")} · {formatCount(e.subjects)} subjects so far
+                {e.variants.map((v) => `${v.key} v${v.version} (${Math.round(v.weight * 100)}%)`).join(" vs ")} ·{" "}
+                {formatCount(e.subjects)} subjects so far
                 {e.winner ? (
                   <>
                     {" · "}
-                    <span className="font-medium text-emerald-800">{e.winner === e.variants[0]?.key ? "the data says: keep the control" : `the data says: ship ${e.winner}`}</span>
+                    <span className="font-medium text-emerald-800">
+                      {e.winner === e.variants[0]?.key
+                        ? "the data says: keep the control"
+                        : `the data says: ship ${e.winner}`}
+                    </span>
                   </>
                 ) : null}
               </p>

@@ -7,10 +7,24 @@ export type GateVerdictView = GateVerdict;
 const score = (x: number | null) => (x === null ? "no score" : x.toFixed(3));
 
 /** A promotion refused by the environment's evaluation gate: the run, its score, the thresholds, the baseline, and a way to run one. */
-export function GateRefusal({ slug, prompt, version, verdict }: { slug: string; prompt: string; version: number; verdict: GateVerdictView }) {
+export function GateRefusal({
+  slug,
+  prompt,
+  version,
+  verdict,
+}: {
+  slug: string;
+  prompt: string;
+  version: number;
+  verdict: GateVerdictView;
+}) {
   const runHref = `/${slug}/evaluations/new?${new URLSearchParams({ prompt, version: String(version), dataset: verdict.dataset })}`;
   return (
-    <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="gate-refusal">
+    <div
+      role="alert"
+      className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+      data-testid="gate-refusal"
+    >
       <p className="font-medium">
         {verdict.environment} has an evaluation gate, and version {version} does not pass it.
       </p>
@@ -38,7 +52,11 @@ export function GateRefusal({ slug, prompt, version, verdict }: { slug: string; 
         </div>
         <div>
           <dt className="text-xs text-amber-900">Baseline</dt>
-          <dd>{verdict.baseline ? `v${verdict.baseline.version}: ${score(verdict.baseline.score)} (max drop ${verdict.maxDrop})` : "none (nothing live was evaluated)"}</dd>
+          <dd>
+            {verdict.baseline
+              ? `v${verdict.baseline.version}: ${score(verdict.baseline.score)} (max drop ${verdict.maxDrop})`
+              : "none (nothing live was evaluated)"}
+          </dd>
         </div>
       </dl>
       <p className="mt-1 text-xs text-amber-900">

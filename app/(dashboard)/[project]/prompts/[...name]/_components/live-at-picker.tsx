@@ -5,7 +5,8 @@ import { usePathname, useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 
 const pad = (n: number) => String(n).padStart(2, "0");
-const toLocalInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+const toLocalInput = (d: Date) =>
+  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
 /** "What was live at…": a local date and time, sent to the server as an exact instant. */
 export function LiveAtPicker({ at, query }: { at?: string; query: Record<string, string> }) {
@@ -25,7 +26,13 @@ export function LiveAtPicker({ at, query }: { at?: string; query: Record<string,
         <label htmlFor="live-at-input" className="text-xs font-medium text-slate-600">
           Date and time (your time zone)
         </label>
-        <input id="live-at-input" type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        <input
+          id="live-at-input"
+          type="datetime-local"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+        />
       </div>
       <Button type="submit" size="sm" variant="secondary">
         Show

@@ -10,13 +10,23 @@ import { Textarea } from "@/components/ui/textarea";
 import { saveCaseAction } from "../../../datasets/_actions";
 import { runPlaygroundAction } from "../_actions";
 
-export type PlaygroundVariable = { name: string; type: "string" | "number" | "boolean" | "json"; required: boolean; default?: unknown; description?: string };
+export type PlaygroundVariable = {
+  name: string;
+  type: "string" | "number" | "boolean" | "json";
+  required: boolean;
+  default?: unknown;
+  description?: string;
+};
 export type PlaygroundConnection = { id: string; name: string; provider: string; isDefault: boolean };
 
-const usd = (x: number | null) => (x === null ? "unknown (no price for this model)" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`);
+const usd = (x: number | null) =>
+  x === null ? "unknown (no price for this model)" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`;
 
 /** Typed values from the text fields; an empty field is left out so the variable's default applies. */
-function values(vars: PlaygroundVariable[], text: Record<string, string>): { ok: true; values: Record<string, unknown> } | { ok: false; message: string } {
+function values(
+  vars: PlaygroundVariable[],
+  text: Record<string, string>,
+): { ok: true; values: Record<string, unknown> } | { ok: false; message: string } {
   const out: Record<string, unknown> = {};
   for (const v of vars) {
     const raw = text[v.name] ?? "";
@@ -71,7 +81,11 @@ export function Playground({
   async function save() {
     setSaved(null);
     const r = await saveCaseAction(slug, { dataset, input: ran, expected, tags: ["playground"] });
-    setSaved(r.ok ? `Saved to ${datasets.find((d) => d.id === dataset)?.name ?? "the dataset"} (now version ${r.data.version}).` : r.message);
+    setSaved(
+      r.ok
+        ? `Saved to ${datasets.find((d) => d.id === dataset)?.name ?? "the dataset"} (now version ${r.data.version}).`
+        : r.message,
+    );
   }
 
   async function run(e: React.FormEvent) {
@@ -80,7 +94,13 @@ export function Playground({
     const v = values(variables, text);
     if (!v.ok) return setError(v.message);
     setBusy(true);
-    const r = await runPlaygroundAction(slug, { name: prompt, version, variables: v.values, ...(connection && { connection }), ...(modelOverride.trim() && { model: modelOverride.trim() }) });
+    const r = await runPlaygroundAction(slug, {
+      name: prompt,
+      version,
+      variables: v.values,
+      ...(connection && { connection }),
+      ...(modelOverride.trim() && { model: modelOverride.trim() }),
+    });
     setBusy(false);
     if (!r.ok) {
       setResult(null);
@@ -99,7 +119,14 @@ export function Playground({
         {variables.length ? (
           variables.map((v) =>
             v.type === "boolean" ? (
-              <Select key={v.name} label={v.name} id={`pg-${v.name}`} value={text[v.name] ?? ""} onChange={(e) => setText((t) => ({ ...t, [v.name]: e.target.value }))} hint={v.description}>
+              <Select
+                key={v.name}
+                label={v.name}
+                id={`pg-${v.name}`}
+                value={text[v.name] ?? ""}
+                onChange={(e) => setText((t) => ({ ...t, [v.name]: e.target.value }))}
+                hint={v.description}
+              >
                 <option value="">{v.default !== undefined ? `default (${String(v.default)})` : "not set"}</option>
                 <option value="true">true</option>
                 <option value="false">false</option>
@@ -111,7 +138,13 @@ export function Playground({
                 id={`pg-${v.name}`}
                 rows={v.type === "json" ? 4 : 2}
                 value={text[v.name] ?? ""}
-                placeholder={v.default !== undefined ? `default: ${typeof v.default === "string" ? v.default : JSON.stringify(v.default)}` : v.type === "json" ? "JSON" : undefined}
+                placeholder={
+                  v.default !== undefined
+                    ? `default: ${typeof v.default === "string" ? v.default : JSON.stringify(v.default)}`
+                    : v.type === "json"
+                      ? "JSON"
+                      : undefined
+                }
                 onChange={(e) => setText((t) => ({ ...t, [v.name]: e.target.value }))}
                 hint={v.description}
                 className={v.type === "json" ? "font-mono text-xs" : ""}
@@ -122,7 +155,12 @@ export function Playground({
           <p className="text-sm text-slate-600">This version declares no variables.</p>
         )}
         <div className="grid gap-3 sm:grid-cols-2">
-          <Select label="Connection" id="pg-connection" value={connection} onChange={(e) => setConnection(e.target.value)}>
+          <Select
+            label="Connection"
+            id="pg-connection"
+            value={connection}
+            onChange={(e) => setConnection(e.target.value)}
+          >
             <option value="">Project default</option>
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
@@ -130,7 +168,15 @@ export function Playground({
               </option>
             ))}
           </Select>
-          <Input label="Model" id="pg-model" value={modelOverride} onChange={(e) => setModelOverride(e.target.value)} placeholder={model ?? "the connection's default"} maxLength={200} hint="Leave empty to use the version's model." />
+          <Input
+            label="Model"
+            id="pg-model"
+            value={modelOverride}
+            onChange={(e) => setModelOverride(e.target.value)}
+            placeholder={model ?? "the connection's default"}
+            maxLength={200}
+            hint="Leave empty to use the version's model."
+          />
         </div>
         <div>
           <Button type="submit" disabled={busy}>
@@ -147,7 +193,9 @@ export function Playground({
         {result ? (
           <div className="flex flex-col gap-2" data-testid="playground-result">
             <div className="flex flex-wrap items-center gap-1.5 text-xs">
-              <Badge tone={result.error ? "red" : "green"}>{result.error ? `failed: ${result.error.kind}` : result.finishReason}</Badge>
+              <Badge tone={result.error ? "red" : "green"}>
+                {result.error ? `failed: ${result.error.kind}` : result.finishReason}
+              </Badge>
               <Badge>{result.model}</Badge>
               <Badge tone="blue">{result.connection.name}</Badge>
             </div>
@@ -156,7 +204,10 @@ export function Playground({
                 {result.error.message}
               </p>
             ) : null}
-            <pre className="max-h-80 overflow-auto whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="playground-output">
+            <pre
+              className="max-h-80 overflow-auto whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 text-sm"
+              data-testid="playground-output"
+            >
               {result.output || (result.toolCalls ? JSON.stringify(result.toolCalls, null, 2) : "(no text)")}
             </pre>
             <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4" data-testid="playground-stats">
@@ -190,7 +241,14 @@ export function Playground({
                     </option>
                   ))}
                 </Select>
-                <Textarea label="Expected answer" id="pg-expected" rows={3} value={expected} onChange={(e) => setExpected(e.target.value)} hint="The output, as a reviewed good answer; edit it when it is not." />
+                <Textarea
+                  label="Expected answer"
+                  id="pg-expected"
+                  rows={3}
+                  value={expected}
+                  onChange={(e) => setExpected(e.target.value)}
+                  hint="The output, as a reviewed good answer; edit it when it is not."
+                />
                 <div>
                   <Button type="button" size="sm" variant="secondary" onClick={() => void save()} disabled={!dataset}>
                     Save to dataset
@@ -205,7 +263,10 @@ export function Playground({
             ) : null}
           </div>
         ) : (
-          <p className="text-sm text-slate-600">Fill in the variables and run this version against its model. Nothing is saved except an audit entry with the call&apos;s tokens and cost.</p>
+          <p className="text-sm text-slate-600">
+            Fill in the variables and run this version against its model. Nothing is saved except an audit entry with
+            the call&apos;s tokens and cost.
+          </p>
         )}
       </div>
     </div>

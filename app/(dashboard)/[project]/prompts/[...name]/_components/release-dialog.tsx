@@ -16,7 +16,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import { gateVerdictAction, promoteAction, releasePreviewAction, requestReviewAction, rollbackAction } from "../_actions";
+import {
+  gateVerdictAction,
+  promoteAction,
+  releasePreviewAction,
+  requestReviewAction,
+  rollbackAction,
+} from "../_actions";
 import { GateRefusal, type GateVerdictView } from "./gate-refusal";
 import type { EnvironmentView, VersionOption } from "./types";
 
@@ -28,7 +34,12 @@ const titles: Record<ReleaseMode, (env: string) => string> = {
   review: (env) => `Request review for ${env}`,
 };
 
-type Preview = { live: number | null; diff: ContentDiff; compat: Compatibility; rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null } };
+type Preview = {
+  live: number | null;
+  diff: ContentDiff;
+  compat: Compatibility;
+  rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
+};
 
 /**
  * Confirms a release: pick the version, see exactly what will go live (the diff from what the
@@ -62,8 +73,12 @@ export function ReleaseDialog({
   const [environment, setEnvironment] = useState(initialEnvironment);
   const env = environments.find((e) => e.name === environment);
   // A rollback returns to a version this environment has served (promotion rules are not re-checked).
-  const choices = mode === "rollback" ? versions.filter((v) => v.version !== env?.live?.version && v.wasLiveIn.includes(environment)) : versions;
-  const fallback = mode === "rollback" ? (env?.previous ?? choices[0]?.version) : (initialVersion ?? versions[0]?.version);
+  const choices =
+    mode === "rollback"
+      ? versions.filter((v) => v.version !== env?.live?.version && v.wasLiveIn.includes(environment))
+      : versions;
+  const fallback =
+    mode === "rollback" ? (env?.previous ?? choices[0]?.version) : (initialVersion ?? versions[0]?.version);
   const [version, setVersion] = useState<number | undefined>(initialVersion ?? fallback);
   const [text, setText] = useState("");
   const [deployOnApprove, setDeployOnApprove] = useState(true);
@@ -74,7 +89,13 @@ export function ReleaseDialog({
   const [gate, setGate] = useState<GateVerdictView | null>(null);
   const [busy, setBusy] = useState(false);
   const blocked =
-    mode === "promote" ? (env ? blockedReason(actor, deployAction(env)) : null) : mode === "rollback" ? blockedReason(actor, "release.rollback") : blockedReason(actor, "review.request");
+    mode === "promote"
+      ? env
+        ? blockedReason(actor, deployAction(env))
+        : null
+      : mode === "rollback"
+        ? blockedReason(actor, "release.rollback")
+        : blockedReason(actor, "review.request");
 
   useEffect(() => {
     if (!open || version === undefined) return;
@@ -107,7 +128,13 @@ export function ReleaseDialog({
     setGate(null);
     const r =
       mode === "promote"
-        ? await promoteAction(slug, { name: prompt, environment, version, reason: text, confirmedBreaking: confirmed ? breaking.map((c) => c.key) : [] })
+        ? await promoteAction(slug, {
+            name: prompt,
+            environment,
+            version,
+            reason: text,
+            confirmedBreaking: confirmed ? breaking.map((c) => c.key) : [],
+          })
         : mode === "rollback"
           ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
           : await requestReviewAction(slug, { name: prompt, environment, version, message: text, deployOnApprove });
@@ -120,25 +147,43 @@ export function ReleaseDialog({
       setError({ message: sentence(r.message), field: r.field });
       return;
     }
-    toast.show(mode === "review" ? `Review requested for version ${version} in ${environment}.` : `${environment} now serves version ${version}.`);
+    toast.show(
+      mode === "review"
+        ? `Review requested for version ${version} in ${environment}.`
+        : `${environment} now serves version ${version}.`,
+    );
     onClose();
     router.refresh();
   }
 
-  const confirmLabel = mode === "promote" ? `Promote version ${version ?? ""} to ${environment}` : mode === "rollback" ? `Roll back ${environment} to version ${version ?? ""}` : "Request review";
+  const confirmLabel =
+    mode === "promote"
+      ? `Promote version ${version ?? ""} to ${environment}`
+      : mode === "rollback"
+        ? `Roll back ${environment} to version ${version ?? ""}`
+        : "Request review";
   return (
     <Dialog
       open={open}
       onClose={onClose}
       size="xl"
       title={titles[mode](environment)}
-      description={mode === "review" ? "An approver will see these changes and approve or reject them." : "Check what will go live before you confirm."}
+      description={
+        mode === "review"
+          ? "An approver will see these changes and approve or reject them."
+          : "Check what will go live before you confirm."
+      }
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <GatedButton variant={mode === "rollback" ? "danger" : "primary"} onClick={() => void confirm()} disabled={busy || version === undefined || (needsConfirmation && !confirmed)} blockedReason={blocked}>
+          <GatedButton
+            variant={mode === "rollback" ? "danger" : "primary"}
+            onClick={() => void confirm()}
+            disabled={busy || version === undefined || (needsConfirmation && !confirmed)}
+            blockedReason={blocked}
+          >
             {busy ? "Working…" : confirmLabel}
           </GatedButton>
         </>
@@ -147,7 +192,12 @@ export function ReleaseDialog({
       <div className="flex flex-col gap-4">
         <div className="grid gap-3 sm:grid-cols-2">
           {mode !== "rollback" ? (
-            <Select label="Environment" id="release-environment" value={environment} onChange={(e) => setEnvironment(e.target.value)}>
+            <Select
+              label="Environment"
+              id="release-environment"
+              value={environment}
+              onChange={(e) => setEnvironment(e.target.value)}
+            >
               {environments.map((e) => (
                 <option key={e.name} value={e.name}>
                   {e.name}
@@ -164,7 +214,13 @@ export function ReleaseDialog({
           >
             {choices.map((v) => (
               <option key={v.version} value={v.version}>
-                v{v.version} · {v.version === env?.live?.version ? `live in ${environment}` : v.version === env?.previous ? `previously live in ${environment}` : statusLabel(v.status, v.liveIn)} — {v.commitMessage.slice(0, 60) || "no message"}
+                v{v.version} ·{" "}
+                {v.version === env?.live?.version
+                  ? `live in ${environment}`
+                  : v.version === env?.previous
+                    ? `previously live in ${environment}`
+                    : statusLabel(v.status, v.liveIn)}{" "}
+                — {v.commitMessage.slice(0, 60) || "no message"}
               </option>
             ))}
           </Select>
@@ -175,16 +231,29 @@ export function ReleaseDialog({
           rows={2}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          placeholder={mode === "rollback" ? "What went wrong?" : mode === "review" ? "What should the reviewer look at?" : "Optional"}
+          placeholder={
+            mode === "rollback"
+              ? "What went wrong?"
+              : mode === "review"
+                ? "What should the reviewer look at?"
+                : "Optional"
+          }
         />
         {mode === "review" ? (
           <label className="flex items-center gap-2 text-sm text-slate-700">
-            <input type="checkbox" className="size-4" checked={deployOnApprove} onChange={(e) => setDeployOnApprove(e.target.checked)} />
+            <input
+              type="checkbox"
+              className="size-4"
+              checked={deployOnApprove}
+              onChange={(e) => setDeployOnApprove(e.target.checked)}
+            />
             Deploy to {environment} as soon as it is approved
           </label>
         ) : null}
         {preview?.rules.requiresReview && mode === "promote" ? (
-          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{environment} only accepts versions with an approved review.</p>
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {environment} only accepts versions with an approved review.
+          </p>
         ) : null}
         {preview?.rules.requiresLiveIn && mode === "promote" ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -194,12 +263,25 @@ export function ReleaseDialog({
         {breaking.length ? (
           <BreakingChanges
             changes={breaking}
-            against={current?.live ? `version ${current.live}, live in ${environment} now` : `what ${environment} serves now`}
-            confirm={needsConfirmation ? { environment, checked: confirmed, onChange: setConfirmed, error: error?.field === "confirmBreaking" ? error.message : undefined } : undefined}
+            against={
+              current?.live ? `version ${current.live}, live in ${environment} now` : `what ${environment} serves now`
+            }
+            confirm={
+              needsConfirmation
+                ? {
+                    environment,
+                    checked: confirmed,
+                    onChange: setConfirmed,
+                    error: error?.field === "confirmBreaking" ? error.message : undefined,
+                  }
+                : undefined
+            }
           />
         ) : null}
         {breaking.length && mode === "review" && current?.rules.protected ? (
-          <p className="text-sm text-slate-700">The approver will be asked to confirm these changes before {environment} gets them.</p>
+          <p className="text-sm text-slate-700">
+            The approver will be asked to confirm these changes before {environment} gets them.
+          </p>
         ) : null}
         {current && current.live !== null && !breaking.length ? (
           <p className="text-sm text-emerald-800" data-testid="no-breaking-changes">
@@ -213,15 +295,25 @@ export function ReleaseDialog({
             {error.message}
           </p>
         ) : null}
-        <div className="border-t border-slate-100 pt-4" aria-live="polite" aria-busy={!preview && !previewError ? true : undefined}>
+        <div
+          className="border-t border-slate-100 pt-4"
+          aria-live="polite"
+          aria-busy={!preview && !previewError ? true : undefined}
+        >
           {previewError ? (
             <p className="text-sm text-red-800">{sentence(previewError)}</p>
           ) : !preview ? (
             <ContentDiffSkeleton />
           ) : preview.live === version ? (
-            <p className="text-sm text-slate-700">Version {version} is already live in {environment}.</p>
+            <p className="text-sm text-slate-700">
+              Version {version} is already live in {environment}.
+            </p>
           ) : (
-            <ContentDiffView diff={preview.diff} before={preview.live ? `live in ${environment} (v${preview.live})` : "nothing live"} after={`version ${version}`} />
+            <ContentDiffView
+              diff={preview.diff}
+              before={preview.live ? `live in ${environment} (v${preview.live})` : "nothing live"}
+              after={`version ${version}`}
+            />
           )}
         </div>
       </div>

@@ -22,7 +22,12 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [preview, setPreview] = useState<{ live: number | null; diff: ContentDiff; compat: Compatibility; rules: { protected: boolean } } | null>(null);
+  const [preview, setPreview] = useState<{
+    live: number | null;
+    diff: ContentDiff;
+    compat: Compatibility;
+    rules: { protected: boolean };
+  } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [previewError, setPreviewError] = useState<string | null>(null);
 
@@ -73,7 +78,11 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
           <Button variant="danger" disabled={busy} onClick={() => void decide("reject")}>
             Reject
           </Button>
-          <GatedButton disabled={busy || (needsConfirmation && !confirmed)} blockedReason={review.ownReason} onClick={() => void decide("approve")}>
+          <GatedButton
+            disabled={busy || (needsConfirmation && !confirmed)}
+            blockedReason={review.ownReason}
+            onClick={() => void decide("approve")}
+          >
             {review.deployOnApprove ? `Approve and deploy to ${review.environment}` : "Approve"}
           </GatedButton>
         </>
@@ -85,13 +94,37 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
             {review.ownReason} You can still reject it, or leave a comment.
           </p>
         ) : null}
-        {review.message ? <blockquote className="rounded-md border-l-4 border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">{review.message}</blockquote> : null}
-        <Textarea label="Comment" id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Why you approve or reject (shown to the requester)" />
+        {review.message ? (
+          <blockquote className="rounded-md border-l-4 border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">
+            {review.message}
+          </blockquote>
+        ) : null}
+        <Textarea
+          label="Comment"
+          id="review-comment"
+          rows={2}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          placeholder="Why you approve or reject (shown to the requester)"
+        />
         {breaking.length ? (
           <BreakingChanges
             changes={breaking}
-            against={preview?.live ? `version ${preview.live}, live in ${review.environment} now` : `what ${review.environment} serves now`}
-            confirm={needsConfirmation && !review.ownReason ? { environment: review.environment, checked: confirmed, onChange: setConfirmed, error: error?.field === "confirmBreaking" ? error.message : undefined } : undefined}
+            against={
+              preview?.live
+                ? `version ${preview.live}, live in ${review.environment} now`
+                : `what ${review.environment} serves now`
+            }
+            confirm={
+              needsConfirmation && !review.ownReason
+                ? {
+                    environment: review.environment,
+                    checked: confirmed,
+                    onChange: setConfirmed,
+                    error: error?.field === "confirmBreaking" ? error.message : undefined,
+                  }
+                : undefined
+            }
           />
         ) : preview && preview.live !== null && preview.live !== review.version ? (
           <p className="text-sm text-emerald-800" data-testid="no-breaking-changes">
@@ -103,13 +136,21 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
             {error.message}
           </p>
         ) : null}
-        <div className="border-t border-slate-100 pt-4" aria-live="polite" aria-busy={!preview && !previewError ? true : undefined}>
+        <div
+          className="border-t border-slate-100 pt-4"
+          aria-live="polite"
+          aria-busy={!preview && !previewError ? true : undefined}
+        >
           {previewError ? (
             <p className="text-sm text-red-800">{sentence(previewError)}</p>
           ) : !preview ? (
             <ContentDiffSkeleton />
           ) : (
-            <ContentDiffView diff={preview.diff} before={preview.live ? `live in ${review.environment} (v${preview.live})` : "nothing live"} after={`version ${review.version}`} />
+            <ContentDiffView
+              diff={preview.diff}
+              before={preview.live ? `live in ${review.environment} (v${preview.live})` : "nothing live"}
+              after={`version ${review.version}`}
+            />
           )}
         </div>
       </div>
@@ -118,7 +159,15 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
 }
 
 /** The buttons on a pending review: review (approve/reject with the diff) and cancel. */
-export function ReviewActions({ slug, review, decideBlocked }: { slug: string; review: ReviewView; decideBlocked: string | null }) {
+export function ReviewActions({
+  slug,
+  review,
+  decideBlocked,
+}: {
+  slug: string;
+  review: ReviewView;
+  decideBlocked: string | null;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);

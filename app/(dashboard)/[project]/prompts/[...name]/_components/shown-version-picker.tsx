@@ -3,7 +3,13 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 
 /** Which version the "Prompt" card shows; kept in the URL (?show=N) so the view can be shared. */
-export function ShownVersionPicker({ versions, shown }: { versions: { version: number; label: string }[]; shown: number }) {
+export function ShownVersionPicker({
+  versions,
+  shown,
+}: {
+  versions: { version: number; label: string }[];
+  shown: number;
+}) {
   const router = useRouter();
   const path = usePathname();
   const params = useSearchParams();

@@ -1,5 +1,11 @@
 // Plain shapes the prompt page hands to its client components.
-export type VersionOption = { version: number; commitMessage: string; status: "draft" | "testing" | "production" | "archived"; liveIn: string[]; wasLiveIn: string[] };
+export type VersionOption = {
+  version: number;
+  commitMessage: string;
+  status: "draft" | "testing" | "production" | "archived";
+  liveIn: string[];
+  wasLiveIn: string[];
+};
 export type EnvironmentView = {
   name: string;
   protected: boolean;
@@ -26,7 +32,15 @@ export type ReviewView = {
 /** A review row as the current user sees it: whether they may approve it, and why not. */
 export function reviewView(
   r: {
-    review: { id: string; version: number; message: string; requestedBy: string | null; requestedByLabel: string; createdAt: Date; deployOnApprove: boolean };
+    review: {
+      id: string;
+      version: number;
+      message: string;
+      requestedBy: string | null;
+      requestedByLabel: string;
+      createdAt: Date;
+      deployOnApprove: boolean;
+    };
     promptName: string;
     environment: string;
     requesterName: string | null;

@@ -9,7 +9,21 @@ import { ReleaseDialog, type ReleaseMode } from "./release-dialog";
 import type { EnvironmentView, VersionOption } from "./types";
 
 /** Per-version shortcuts: edit from it, promote it, ask for its review. */
-export function VersionActions({ slug, prompt, version, actor, environments, versions }: { slug: string; prompt: string; version: number; actor: Actor; environments: EnvironmentView[]; versions: VersionOption[] }) {
+export function VersionActions({
+  slug,
+  prompt,
+  version,
+  actor,
+  environments,
+  versions,
+}: {
+  slug: string;
+  prompt: string;
+  version: number;
+  actor: Actor;
+  environments: EnvironmentView[];
+  versions: VersionOption[];
+}) {
   const router = useRouter();
   const [open, setOpen] = useState<ReleaseMode | null>(null);
   const editBlocked = blockedReason(actor, "version.create");
@@ -18,14 +32,30 @@ export function VersionActions({ slug, prompt, version, actor, environments, ver
   const target = environments.find((e) => !e.protected)?.name ?? environments[0]?.name ?? "production";
   return (
     <>
-      <GatedButton size="sm" variant="ghost" blockedReason={editBlocked} onClick={() => router.push(`/${slug}/edit/${prompt}?from=${version}`)}>
+      <GatedButton
+        size="sm"
+        variant="ghost"
+        blockedReason={editBlocked}
+        onClick={() => router.push(`/${slug}/edit/${prompt}?from=${version}`)}
+      >
         Edit from v{version}
       </GatedButton>
       <GatedButton size="sm" variant="ghost" blockedReason={promoteBlocked} onClick={() => setOpen("promote")}>
         Promote v{version}…
       </GatedButton>
       {open ? (
-        <ReleaseDialog actor={actor} open onClose={() => setOpen(null)} mode={open} slug={slug} prompt={prompt} environments={environments} initialEnvironment={target} initialVersion={version} versions={versions} />
+        <ReleaseDialog
+          actor={actor}
+          open
+          onClose={() => setOpen(null)}
+          mode={open}
+          slug={slug}
+          prompt={prompt}
+          environments={environments}
+          initialEnvironment={target}
+          initialVersion={version}
+          versions={versions}
+        />
       ) : null}
     </>
   );

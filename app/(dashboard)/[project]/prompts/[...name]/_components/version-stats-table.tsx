@@ -5,7 +5,17 @@ import { formatCount, metricValue } from "@/components/experiments/format";
 type Value = VersionStats["metrics"][keyof VersionStats["metrics"]];
 
 /** The mean per call; its count only when some calls did not report this metric. */
-function Cell({ name, kind = "continuous", v, calls }: { name: string; kind?: "binary" | "continuous"; v: Value; calls: number }) {
+function Cell({
+  name,
+  kind = "continuous",
+  v,
+  calls,
+}: {
+  name: string;
+  kind?: "binary" | "continuous";
+  v: Value;
+  calls: number;
+}) {
   return (
     <Td className="whitespace-nowrap text-right tabular-nums">
       {v ? (
@@ -25,7 +35,9 @@ export function VersionStatsTable({ stats }: { stats: VersionStats[] }) {
   if (!stats.length)
     return (
       <p className="text-sm text-slate-600">
-        No generation events yet. Applications report them with <code className="text-xs">lectern.track({"{ type: \"generation\", latencyMs, costUsd, … }"})</code> or <code className="text-xs">POST /api/v1/events</code>, with or without an experiment.
+        No generation events yet. Applications report them with{" "}
+        <code className="text-xs">lectern.track({'{ type: "generation", latencyMs, costUsd, … }'})</code> or{" "}
+        <code className="text-xs">POST /api/v1/events</code>, with or without an experiment.
       </p>
     );
   return (

@@ -8,17 +8,36 @@ import type { Actor } from "@/lib/auth/permissions";
 export type VersionItem = VersionOption & { author: string; createdAt: string; summary: string[]; breaking: string[] };
 
 /** Every version, newest first: who saved it, when, why, its status and where it is live. */
-export function VersionTimeline({ slug, prompt, items, actor, environments, versions }: { slug: string; prompt: string; items: VersionItem[]; actor: Actor; environments: EnvironmentView[]; versions: VersionOption[] }) {
+export function VersionTimeline({
+  slug,
+  prompt,
+  items,
+  actor,
+  environments,
+  versions,
+}: {
+  slug: string;
+  prompt: string;
+  items: VersionItem[];
+  actor: Actor;
+  environments: EnvironmentView[];
+  versions: VersionOption[];
+}) {
   return (
     <ol className="relative flex flex-col gap-0 border-l-2 border-slate-200 pl-5" aria-label="Version history">
       {items.map((v) => (
         <li key={v.version} className="relative pb-5 last:pb-0" data-testid={`version-${v.version}`}>
-          <span aria-hidden className={`absolute -left-[1.72rem] top-1 size-3 rounded-full ring-4 ring-white ${v.status === "production" ? "bg-emerald-500" : v.status === "testing" ? "bg-amber-500" : "bg-slate-400"}`} />
+          <span
+            aria-hidden
+            className={`absolute -left-[1.72rem] top-1 size-3 rounded-full ring-4 ring-white ${v.status === "production" ? "bg-emerald-500" : v.status === "testing" ? "bg-amber-500" : "bg-slate-400"}`}
+          />
           <div className="flex flex-wrap items-center gap-2">
             <span className="font-semibold text-slate-900">v{v.version}</span>
             <StatusBadge status={v.status} liveIn={v.liveIn} />
           </div>
-          <p className="mt-1 text-sm text-slate-800">{v.commitMessage || <span className="text-slate-500">No commit message</span>}</p>
+          <p className="mt-1 text-sm text-slate-800">
+            {v.commitMessage || <span className="text-slate-500">No commit message</span>}
+          </p>
           <p className="mt-0.5 text-xs text-slate-600">
             {v.author} · <Time value={v.createdAt} />
           </p>
@@ -35,11 +54,21 @@ export function VersionTimeline({ slug, prompt, items, actor, environments, vers
           ) : null}
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
             {v.version > 1 ? (
-              <Link href={`/${slug}/diff/${prompt}?from=${v.version - 1}&to=${v.version}`} className="text-brand-700 hover:underline">
+              <Link
+                href={`/${slug}/diff/${prompt}?from=${v.version - 1}&to=${v.version}`}
+                className="text-brand-700 hover:underline"
+              >
                 Compare with v{v.version - 1}
               </Link>
             ) : null}
-            <VersionActions slug={slug} prompt={prompt} version={v.version} actor={actor} environments={environments} versions={versions} />
+            <VersionActions
+              slug={slug}
+              prompt={prompt}
+              version={v.version}
+              actor={actor}
+              environments={environments}
+              versions={versions}
+            />
           </div>
         </li>
       ))}

@@ -3,8 +3,11 @@ import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { callerResolver } from "@/lib/server/models";
 
-export const POST = withApiKey("admin", { body: testConnectionInput, action: "connection.manage" }, async ({ db, actor, project, params, body }) =>
-  json(await testConnection(db, actor, project.id, params.id!, body, callerResolver())),
+export const POST = withApiKey(
+  "admin",
+  { body: testConnectionInput, action: "connection.manage" },
+  async ({ db, actor, project, params, body }) =>
+    json(await testConnection(db, actor, project.id, params.id!, body, callerResolver())),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

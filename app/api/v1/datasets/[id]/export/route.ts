@@ -10,7 +10,9 @@ const query = z.object({
 
 export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, params, query }) => {
   const file = await exportItems(db, project.id, params.id!, query.format, query.version);
-  return new Response(file.body, { headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"` } });
+  return new Response(file.body, {
+    headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"` },
+  });
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

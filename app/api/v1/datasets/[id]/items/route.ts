@@ -1,6 +1,12 @@
 // GET /api/v1/datasets/{id}/items[?version=&offset=&limit=&tag=] and POST (add items: JSON {items} or
 // {sampleIds}, text/csv, application/x-ndjson; all or nothing, 422 listing each bad row). Admin key.
-import { listItems, listItemsInput, addItemsFromSamples, importItems, type ItemFormat } from "@/lib/evaluation/datasets";
+import {
+  listItems,
+  listItemsInput,
+  addItemsFromSamples,
+  importItems,
+  type ItemFormat,
+} from "@/lib/evaluation/datasets";
 import { AppError } from "@/lib/errors";
 import { findUnsafeValue } from "@/lib/input-safety";
 import { json, otherMethods, readTextBody, withApiKey } from "@/lib/server/api";
@@ -8,14 +14,23 @@ import { json, otherMethods, readTextBody, withApiKey } from "@/lib/server/api";
 // 10,000 items with a few variables each fit comfortably.
 const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
 
-export const GET = withApiKey("admin", { query: listItemsInput, action: "evaluation.read" }, async ({ db, project, params, query }) => json(await listItems(db, project.id, params.id!, query)));
+export const GET = withApiKey(
+  "admin",
+  { query: listItemsInput, action: "evaluation.read" },
+  async ({ db, project, params, query }) => json(await listItems(db, project.id, params.id!, query)),
+);
 
 function formatOf(contentType: string | null): ItemFormat {
   const type = (contentType ?? "application/json").split(";")[0]!.trim().toLowerCase();
   if (type === "text/csv") return "csv";
-  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/x-jsonlines") return "jsonl";
+  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/x-jsonlines")
+    return "jsonl";
   if (type === "application/json" || type === "") return "json";
-  throw new AppError("invalid_input", `Content-Type ${type} is not accepted: send application/json ({items}), text/csv or application/x-ndjson`, { field: "content-type" });
+  throw new AppError(
+    "invalid_input",
+    `Content-Type ${type} is not accepted: send application/json ({items}), text/csv or application/x-ndjson`,
+    { field: "content-type" },
+  );
 }
 
 export const POST = withApiKey("admin", {}, async ({ req, db, actor, project, params }) => {
@@ -34,7 +49,8 @@ export const POST = withApiKey("admin", {}, async ({ req, db, actor, project, pa
   if (unsafe) throw unsafe;
   if (format === "json" && body && typeof body === "object" && "sampleIds" in body) {
     const ids = (body as { sampleIds: unknown }).sampleIds;
-    if (!Array.isArray(ids) || !ids.every((x) => Number.isSafeInteger(x))) throw new AppError("invalid_input", "sampleIds must be a list of online sample ids", { field: "sampleIds" });
+    if (!Array.isArray(ids) || !ids.every((x) => Number.isSafeInteger(x)))
+      throw new AppError("invalid_input", "sampleIds must be a list of online sample ids", { field: "sampleIds" });
     const r = await addItemsFromSamples(ctx, params.id!, ids as number[]);
     return json({ version: r.version, added: r.added }, 201);
   }

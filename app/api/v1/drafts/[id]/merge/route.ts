@@ -6,7 +6,15 @@ import { getEvents } from "@/lib/server/events";
 
 export const POST = withApiKey("admin", { body: mergeDraftInput }, async ({ db, actor, project, params, body }) => {
   const r = await mergeDraft({ db, actor, projectId: project.id, events: await getEvents() }, params.id!, body);
-  return json({ version: r.version.version, threeWay: r.threeWay, warnings: r.warnings, data: versionDto(r.version, { withDiff: true }) }, 201);
+  return json(
+    {
+      version: r.version.version,
+      threeWay: r.threeWay,
+      warnings: r.warnings,
+      data: versionDto(r.version, { withDiff: true }),
+    },
+    201,
+  );
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -2,6 +2,8 @@
 import { cancelRun } from "@/lib/evaluation/runs";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const POST = withApiKey("admin", {}, async ({ db, actor, project, params }) => json(await cancelRun({ db, actor, projectId: project.id }, params.id!)));
+export const POST = withApiKey("admin", {}, async ({ db, actor, project, params }) =>
+  json(await cancelRun({ db, actor, projectId: project.id }, params.id!)),
+);
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -2,6 +2,10 @@
 import { listRunItems, listRunItemsInput } from "@/lib/evaluation/runs";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const GET = withApiKey("admin", { query: listRunItemsInput, action: "evaluation.read" }, async ({ db, project, params, query }) => json(await listRunItems(db, project.id, params.id!, query)));
+export const GET = withApiKey(
+  "admin",
+  { query: listRunItemsInput, action: "evaluation.read" },
+  async ({ db, project, params, query }) => json(await listRunItems(db, project.id, params.id!, query)),
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

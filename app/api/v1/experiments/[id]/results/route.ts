@@ -2,6 +2,8 @@
 import { experimentResults } from "@/lib/experiments/results";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const GET = withApiKey("admin", { action: "experiment.read" }, async ({ db, project, params }) => json(await experimentResults(db, project.id, params.id!)));
+export const GET = withApiKey("admin", { action: "experiment.read" }, async ({ db, project, params }) =>
+  json(await experimentResults(db, project.id, params.id!)),
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

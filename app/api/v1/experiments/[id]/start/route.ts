@@ -5,7 +5,9 @@ import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 
 export const POST = withApiKey("admin", { action: "experiment.manage" }, async ({ db, actor, project, params }) =>
-  json(experimentDto(await startExperiment({ db, actor, projectId: project.id, events: await getEvents() }, params.id!))),
+  json(
+    experimentDto(await startExperiment({ db, actor, projectId: project.id, events: await getEvents() }, params.id!)),
+  ),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

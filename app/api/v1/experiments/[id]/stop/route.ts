@@ -4,8 +4,15 @@ import { experimentDto } from "@/lib/experiments/store";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 
-export const POST = withApiKey("admin", { body: stopExperimentInput, action: "experiment.manage" }, async ({ db, actor, project, params, body }) =>
-  json(experimentDto(await stopExperiment({ db, actor, projectId: project.id, events: await getEvents() }, params.id!, body))),
+export const POST = withApiKey(
+  "admin",
+  { body: stopExperimentInput, action: "experiment.manage" },
+  async ({ db, actor, project, params, body }) =>
+    json(
+      experimentDto(
+        await stopExperiment({ db, actor, projectId: project.id, events: await getEvents() }, params.id!, body),
+      ),
+    ),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -12,16 +12,28 @@ export const POST = withApiKey("admin", { body: promoteInput }, async ({ db, act
   return json(deploymentDto(d, body.environment), 201);
 });
 
-export const GET = withApiKey("admin", { query: deploymentsQuery, action: "prompt.read" }, async ({ db, project, params, query }) => {
-  const prompt = await getPrompt(db, project.id, params.name!);
-  if (query.at) {
-    const at = new Date(query.at);
-    const envs = query.environment ? [await getEnvironment(db, project.id, query.environment)] : await listEnvironments(db, project.id);
-    const live = await Promise.all(envs.map(async (e) => [e.name, await liveAt(db, prompt.id, e.id, at)] as const));
-    return json({ at: at.toISOString(), live: Object.fromEntries(live.map(([name, d]) => [name, d ? deploymentDto(d, name) : null])) });
-  }
-  const rows = await deploymentHistory(db, project.id, prompt, { environment: query.environment, limit: query.limit });
-  return json({ data: rows.map((r) => deploymentDto(r.deployment, r.environment, r.actorName)) });
-});
+export const GET = withApiKey(
+  "admin",
+  { query: deploymentsQuery, action: "prompt.read" },
+  async ({ db, project, params, query }) => {
+    const prompt = await getPrompt(db, project.id, params.name!);
+    if (query.at) {
+      const at = new Date(query.at);
+      const envs = query.environment
+        ? [await getEnvironment(db, project.id, query.environment)]
+        : await listEnvironments(db, project.id);
+      const live = await Promise.all(envs.map(async (e) => [e.name, await liveAt(db, prompt.id, e.id, at)] as const));
+      return json({
+        at: at.toISOString(),
+        live: Object.fromEntries(live.map(([name, d]) => [name, d ? deploymentDto(d, name) : null])),
+      });
+    }
+    const rows = await deploymentHistory(db, project.id, prompt, {
+      environment: query.environment,
+      limit: query.limit,
+    });
+    return json({ data: rows.map((r) => deploymentDto(r.deployment, r.environment, r.actorName)) });
+  },
+);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -12,14 +12,25 @@ export const GET = withApiKey("admin", { query, action: "evaluation.read" }, asy
 );
 
 // The body is checked by putOnlineRule (422 naming the field, nothing written).
-export const PUT = withApiKey("admin", { body: z.unknown(), action: "evaluation.manage" }, async ({ db, actor, project, params, body }) => {
-  const rule = await putOnlineRule({ db, actor, projectId: project.id }, params.name!, body as never);
-  return json(await getOnlineRule(db, project.id, params.name!, rule.environment));
-});
+export const PUT = withApiKey(
+  "admin",
+  { body: z.unknown(), action: "evaluation.manage" },
+  async ({ db, actor, project, params, body }) => {
+    const rule = await putOnlineRule({ db, actor, projectId: project.id }, params.name!, body as never);
+    return json(await getOnlineRule(db, project.id, params.name!, rule.environment));
+  },
+);
 
-export const DELETE = withApiKey("admin", { query: z.object({ environment: z.string({ error: "environment is required" }).min(1).max(36) }), action: "evaluation.manage" }, async ({ db, actor, project, params, query }) => {
-  await deleteOnlineRule({ db, actor, projectId: project.id }, params.name!, query.environment);
-  return new Response(null, { status: 204 });
-});
+export const DELETE = withApiKey(
+  "admin",
+  {
+    query: z.object({ environment: z.string({ error: "environment is required" }).min(1).max(36) }),
+    action: "evaluation.manage",
+  },
+  async ({ db, actor, project, params, query }) => {
+    await deleteOnlineRule({ db, actor, projectId: project.id }, params.name!, query.environment);
+    return new Response(null, { status: 204 });
+  },
+);
 
 export const { POST, PATCH } = otherMethods("GET", "PUT", "DELETE");

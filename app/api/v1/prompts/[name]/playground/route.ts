@@ -4,8 +4,11 @@ import { runPlayground } from "@/lib/evaluation/playground";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { callerResolver } from "@/lib/server/models";
 
-export const POST = withApiKey("admin", { body: z.unknown(), action: "evaluation.run" }, async ({ req, db, actor, project, params, body }) =>
-  json(await runPlayground(db, actor, project.id, params.name!, body, callerResolver(), req.signal)),
+export const POST = withApiKey(
+  "admin",
+  { body: z.unknown(), action: "evaluation.run" },
+  async ({ req, db, actor, project, params, body }) =>
+    json(await runPlayground(db, actor, project.id, params.name!, body, callerResolver(), req.signal)),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

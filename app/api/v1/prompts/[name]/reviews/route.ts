@@ -14,7 +14,11 @@ const query = z.object({ status: z.enum(["pending", "approved", "rejected", "can
 export const GET = withApiKey("admin", { query, action: "prompt.read" }, async ({ db, project, params, query }) => {
   const prompt = await getPrompt(db, project.id, params.name!);
   const rows = await listReviews(db, project.id, { promptId: prompt.id, status: query.status });
-  return json({ data: rows.map((r) => reviewDto(r.review, { prompt: r.promptName, environment: r.environment, requester: r.requesterName })) });
+  return json({
+    data: rows.map((r) =>
+      reviewDto(r.review, { prompt: r.promptName, environment: r.environment, requester: r.requesterName }),
+    ),
+  });
 });
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

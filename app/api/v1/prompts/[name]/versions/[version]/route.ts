@@ -11,11 +11,22 @@ import { parseInput } from "@/lib/validation";
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
   const prompt = await getPrompt(db, project.id, params.name!);
   const version = await getVersion(db, prompt, parseInput(versionParam, params.version, "version"));
-  return json(versionDto(version, { placement: placementOf(await versionStatuses(db, prompt.id), version.version), withDiff: true }));
+  return json(
+    versionDto(version, {
+      placement: placementOf(await versionStatuses(db, prompt.id), version.version),
+      withDiff: true,
+    }),
+  );
 });
 
 const immutable = async () =>
-  errorResponse(new AppError("method_not_allowed", "Versions are immutable: save a new version instead (POST /api/v1/prompts/{name}/versions)."), { allow: "GET" });
+  errorResponse(
+    new AppError(
+      "method_not_allowed",
+      "Versions are immutable: save a new version instead (POST /api/v1/prompts/{name}/versions).",
+    ),
+    { allow: "GET" },
+  );
 export { immutable as PUT, immutable as PATCH, immutable as DELETE };
 
 export const { POST } = otherMethods("GET", "PUT", "PATCH", "DELETE");

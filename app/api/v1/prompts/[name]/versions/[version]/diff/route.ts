@@ -7,15 +7,19 @@ import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { diffQuery, versionParam } from "@/lib/server/prompt-api";
 import { parseInput } from "@/lib/validation";
 
-export const GET = withApiKey("admin", { query: diffQuery, action: "prompt.read" }, async ({ db, project, params, query }) => {
-  const prompt = await getPrompt(db, project.id, params.name!);
-  const n = parseInput(versionParam, params.version, "version");
-  if (query.against === undefined && n === 1) {
-    const v = await getVersion(db, prompt, 1);
-    return json({ from: null, to: 1, diff: diffContent(null, v.content as Content) });
-  }
-  const from = query.against ?? n - 1;
-  return json({ from, to: n, diff: await diffVersions(db, prompt, from, n) });
-});
+export const GET = withApiKey(
+  "admin",
+  { query: diffQuery, action: "prompt.read" },
+  async ({ db, project, params, query }) => {
+    const prompt = await getPrompt(db, project.id, params.name!);
+    const n = parseInput(versionParam, params.version, "version");
+    if (query.against === undefined && n === 1) {
+      const v = await getVersion(db, prompt, 1);
+      return json({ from: null, to: 1, diff: diffContent(null, v.content as Content) });
+    }
+    const from = query.against ?? n - 1;
+    return json({ from, to: n, diff: await diffVersions(db, prompt, from, n) });
+  },
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
