@@ -1,5 +1,6 @@
 // Shared setup for the lib/llm integration tests: one local model server per test file, reset before
 // each test, and callers whose backoff sleeps are recorded instead of waited for.
+import { BlockList } from "node:net";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { createModelCaller, type Clock, type ModelCallerOptions } from "../lib/llm/caller";
 import type { ConnectionInput } from "../lib/llm/connection";
@@ -45,3 +46,10 @@ export const ask = (content: string, extra: Record<string, unknown> = {}) => ({
   messages: [{ role: "user" as const, content }],
   ...extra,
 });
+
+/** The private addresses the tests' local servers listen on (127.0.0.1 only), as LECTERN_CONNECTIONS_ALLOW_PRIVATE would list them. */
+export function loopbackOnly(): BlockList {
+  const list = new BlockList();
+  list.addAddress("127.0.0.1", "ipv4");
+  return list;
+}

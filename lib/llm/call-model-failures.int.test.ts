@@ -6,7 +6,7 @@ import { ask, localCaller, withLlmServer } from "../../test/llm-caller";
 import { startLlmServer, type Script } from "../../test/llm-server";
 import { isAppError } from "../errors";
 import type { ModelCallerOptions } from "./caller";
-import { callModel, embedTexts } from "./call-model";
+import { callModel, embedTexts, MAX_ANSWER_CHARS } from "./call-model";
 import type { ConnectionInput } from "./connection";
 
 const getServer = withLlmServer();
@@ -47,7 +47,8 @@ describe("callModel: failures and retries", () => {
         kind: "server_error",
         status: 500,
         retryable: true,
-        message: "HTTP 500: upstream exploded",
+        // The provider's own words are not passed on (a connection may point at a server the user cannot read).
+        message: expect.stringMatching(/^HTTP 500: the provider failed( \((server_error|api_error)\))?$/),
       });
       expect(r).toMatchObject({
         text: "",
@@ -227,5 +228,29 @@ describe("embedTexts", () => {
     expect((error as Error).message).toBe(
       'Connection "Local" (anthropic) does not offer embeddings; choose an OpenAI or OpenAI-compatible connection',
     );
+  });
+});
+
+describe("callModel: answers larger or deeper than Lectern keeps", () => {
+  it.each([false, true])("cuts an answer longer than MAX_ANSWER_CHARS (stream: %s)", async (stream) => {
+    getServer().script({ rules: [{ match: "talk", text: "y".repeat(MAX_ANSWER_CHARS + 5000) }] });
+    const r = await callModel(caller(), ask("talk forever", { stream }));
+    expect([r.text.length, r.finishReason, r.truncated, r.error]).toEqual([
+      MAX_ANSWER_CHARS,
+      "length",
+      true,
+      undefined,
+    ]);
+  });
+
+  it("refuses JSON nested more than 64 levels as an invalid output", async () => {
+    const deep = "[".repeat(200) + "]".repeat(200);
+    getServer().script({ rules: [{ match: "nest", text: deep }] });
+    const r = await callModel(caller(), ask("nest", { responseFormat: { type: "json" } }));
+    expect(r.object).toBeUndefined();
+    expect(r.error).toMatchObject({
+      kind: "invalid_output",
+      message: expect.stringContaining("nested more than 64 levels"),
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   type ToolSet,
 } from "ai";
 import { AppError } from "../errors";
+import { findUnsafeValue } from "../input-safety";
 import { withRetries, type ModelCaller } from "./caller";
 import { costOf } from "./pricing";
 import type {
@@ -38,6 +39,19 @@ interface Answer {
   ttftMs?: number;
   /** invalid_output: the call worked but the JSON did not; kept apart so the text and tokens survive. */
   outputError?: string;
+  /** The answer was longer than MAX_ANSWER_CHARS and was cut there. */
+  truncated?: boolean;
+}
+
+/**
+ * The longest answer text kept, in characters: a model that never stops (or an endpoint that sends
+ * 200 MB) must not grow the process without bound, and every stored output and page shows it.
+ */
+export const MAX_ANSWER_CHARS = 1_000_000;
+
+/** An answer's JSON nested deeper than every other stored value may be is an invalid output. */
+function tooDeep(value: unknown): string | undefined {
+  return findUnsafeValue(value, "output")?.message;
 }
 
 function toSdkTools(tools: ToolDefinition[] | undefined): ToolSet | undefined {
@@ -142,7 +156,16 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
         case "reasoning-delta":
         case "tool-input-start":
           answer.ttftMs ??= caller.clock.now() - startedAt;
-          if (part.type === "text-delta") answer.text += part.text;
+          if (part.type === "text-delta") {
+            answer.text += part.text;
+            // Cut, not refused: what arrived is kept and the rest is not read (the stream is dropped).
+            if (answer.text.length > MAX_ANSWER_CHARS) {
+              answer.text = answer.text.slice(0, MAX_ANSWER_CHARS);
+              answer.finishReason = "length";
+              answer.truncated = true;
+              return answer;
+            }
+          }
           break;
         case "tool-call":
           answer.ttftMs ??= caller.clock.now() - startedAt;
@@ -186,6 +209,20 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
       error,
     };
   }
+  if (a.text.length > MAX_ANSWER_CHARS) {
+    a.text = a.text.slice(0, MAX_ANSWER_CHARS);
+    a.finishReason = "length";
+    a.truncated = true;
+  }
+  if (a.truncated && wantsJson(request)) {
+    delete a.object;
+    a.outputError ??= `the answer was cut at ${MAX_ANSWER_CHARS} characters`;
+  }
+  const deep = a.object !== undefined ? tooDeep(a.object) : undefined;
+  if (deep) {
+    delete a.object;
+    a.outputError ??= deep;
+  }
   const usageReported = a.usage.inputTokens != null || a.usage.outputTokens != null;
   const usage: TokenUsage = { inputTokens: a.usage.inputTokens ?? 0, outputTokens: a.usage.outputTokens ?? 0 };
   const model = a.model || request.model;
@@ -203,6 +240,7 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
     model,
     ...base,
     ...(a.ttftMs !== undefined && { ttftMs: a.ttftMs }),
+    ...(a.truncated && { truncated: true }),
     ...(a.outputError !== undefined && {
       error: {
         kind: "invalid_output",

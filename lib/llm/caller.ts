@@ -31,6 +31,8 @@ export interface ModelCallerOptions {
   random?: () => number;
   /** Backoff tuning; the number of retries comes from the connection. */
   retry?: Partial<Omit<RetryPolicy, "maxRetries">>;
+  /** The fetch the providers use (the resolver passes one that refuses private addresses and redirects). */
+  fetch?: typeof globalThis.fetch;
 }
 
 export interface ModelCaller {
@@ -51,7 +53,7 @@ export function createModelCaller(
   options: ModelCallerOptions = {},
 ): ModelCaller {
   const conn = parseConnection(connection);
-  const providers = createProviders(conn);
+  const providers = createProviders(conn, options.fetch);
   const models = new Map<string, LanguageModel>();
   const embedders = new Map<string, EmbeddingModel>();
   return {

@@ -14,6 +14,35 @@ export type ProviderKind = (typeof providerKinds)[number];
 
 export const connectionDefaults = { concurrency: 4, timeoutMs: 60_000, maxRetries: 3 } as const;
 
+/**
+ * What is wrong with a connection's base URL, or null. Only plain http(s) endpoints: no credentials in
+ * the URL (they would be sent to whoever answers and shown in every listing), no fragment (`#` cuts
+ * off the path the SDK appends, so it picks any path on the host), no query (use queryParams).
+ */
+export function baseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an http(s) URL, e.g. http://localhost:11434/v1";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return "must be an http(s) URL, e.g. http://localhost:11434/v1";
+  if (/\s/.test(value)) return "must not contain spaces";
+  if (url.username || url.password) return "must not contain a user name or password (use apiKey)";
+  if (value.includes("#")) return "must not contain a fragment (#)";
+  if (value.includes("?")) return "must not contain a query string (use queryParams)";
+  if (!url.hostname) return "must name a host";
+  return null;
+}
+
+/** A base URL string checked by baseUrlProblem; messages start with `label`. */
+export const baseUrlString = (label: string) =>
+  z.string({ error: `${label} must be a string` }).superRefine((v, ctx) => {
+    const problem = baseUrlProblem(v.trim());
+    if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}` });
+  });
+
 export const connectionSchema = z
   .object({
     id: z.string({ error: "connection id must be a string" }).min(1, "connection id must not be empty"),
@@ -22,10 +51,7 @@ export const connectionSchema = z
       .min(1, "connection name must not be empty")
       .max(100, "connection name must be at most 100 characters"),
     provider: z.enum(providerKinds, { error: `connection provider must be one of ${providerKinds.join(", ")}` }),
-    baseUrl: z
-      .string({ error: "connection baseUrl must be a string" })
-      .regex(/^https?:\/\/[^\s]+$/, "connection baseUrl must be an http(s) URL, e.g. http://localhost:11434/v1")
-      .optional(),
+    baseUrl: baseUrlString("connection baseUrl").optional(),
     apiKey: z.string({ error: "connection apiKey must be a string" }).optional(),
     /**
      * openai-compatible only: the header that carries apiKey. "authorization" sends `Bearer <key>`;
@@ -95,17 +121,17 @@ type Providers = {
 };
 
 /** Builds the AI SDK provider once per connection; callers cache the result (see createModelCaller). */
-export function createProviders(conn: Connection): Providers {
+export function createProviders(conn: Connection, fetch?: typeof globalThis.fetch): Providers {
   const baseURL = trimUrl(conn.baseUrl);
   switch (conn.provider) {
     case "openai": {
-      const p = createOpenAI({ apiKey: conn.apiKey ?? "", baseURL });
+      const p = createOpenAI({ apiKey: conn.apiKey ?? "", baseURL, fetch });
       // Chat Completions rather than the Responses API: it is what every OpenAI-compatible gateway and
       // the local test server speak, and evaluation needs nothing Responses-only.
       return { language: (id) => p.chat(id), embedding: (id) => p.embedding(id) };
     }
     case "anthropic": {
-      const p = createAnthropic({ apiKey: conn.apiKey ?? "", baseURL });
+      const p = createAnthropic({ apiKey: conn.apiKey ?? "", baseURL, fetch });
       return { language: (id) => p.messages(id) };
     }
     case "openai-compatible": {
@@ -121,6 +147,7 @@ export function createProviders(conn: Connection): Providers {
         includeUsage: true,
         // vLLM, LiteLLM, Ollama ≥ 0.5 and Azure accept json_schema; the fallback is plain json_object.
         supportsStructuredOutputs: true,
+        fetch,
       });
       return { language: (id) => p.chatModel(id), embedding: (id) => p.embeddingModel(id) };
     }

@@ -22,14 +22,22 @@ import {
 import { getPriceSheet, setPrices } from "./project-prices";
 import { createCallerResolver } from "./resolver";
 import { decryptSecret, SecretError } from "./secrets";
+import { loopbackOnly } from "../../test/llm-caller";
 
 let t: TestDatabase;
 let fx: Fixture;
 let other: Fixture;
 const key = randomBytes(32);
 const server = withLlmServer();
+// The local model server listens on loopback: allowed by address, as an operator allows a local Ollama.
+const allow = { allowPrivate: loopbackOnly() };
 const resolver = () =>
-  createCallerResolver({ encryptionKey: () => key, callerOptions: { clock: recordingClock(), random: () => 0.5 } });
+  createCallerResolver({
+    encryptionKey: () => key,
+    ...allow,
+    maxResponseBytes: 1 << 20,
+    callerOptions: { clock: recordingClock(), random: () => 0.5 },
+  });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -58,6 +66,7 @@ describe("creating connections", () => {
       fx.projectId,
       local({ name: "Local", apiKey: secret, defaultModel: "scripted-model" }),
       key,
+      allow,
     );
     expect(created).toMatchObject({
       name: "Local",
@@ -106,25 +115,25 @@ describe("creating connections", () => {
     ["an unknown field", { secret: "x" }, "invalid_input", ""],
   ])("refuses %s, naming the field, and writes nothing", async (_, over, code, field) => {
     const before = await count();
-    const e = await failure(createConnection(t.db, fx.admin, fx.projectId, local(over), key));
+    const e = await failure(createConnection(t.db, fx.admin, fx.projectId, local(over), key, allow));
     expect(e.code).toBe(code);
     if (field) expect([e.details?.field, e.message]).toEqual([field, expect.stringContaining(field)]);
     expect(await count()).toBe(before);
   });
 
   it("refuses a duplicate name in a project with a conflict, but allows it in another project", async () => {
-    await createConnection(t.db, fx.admin, fx.projectId, local({ name: "Shared name" }), key);
+    await createConnection(t.db, fx.admin, fx.projectId, local({ name: "Shared name" }), key, allow);
     expect(
-      (await failure(createConnection(t.db, fx.admin, fx.projectId, local({ name: "Shared name" }), key))).code,
+      (await failure(createConnection(t.db, fx.admin, fx.projectId, local({ name: "Shared name" }), key, allow))).code,
     ).toBe("conflict");
     await expect(
-      createConnection(t.db, other.admin, other.projectId, local({ name: "Shared name" }), key),
+      createConnection(t.db, other.admin, other.projectId, local({ name: "Shared name" }), key, allow),
     ).resolves.toMatchObject({ name: "Shared name" });
   });
 
   it("is for admins only; members see names without endpoints or key masks", async () => {
     for (const who of [fx.editor, fx.approver, fx.viewer]) {
-      expect((await failure(createConnection(t.db, who, fx.projectId, local(), key))).code).toBe("forbidden");
+      expect((await failure(createConnection(t.db, who, fx.projectId, local(), key, allow))).code).toBe("forbidden");
       expect((await failure(listConnections(t.db, who, fx.projectId))).code).toBe("forbidden");
     }
     const choices = await connectionChoices(t.db, fx.viewer, fx.projectId);
@@ -133,8 +142,8 @@ describe("creating connections", () => {
   });
 
   it("keeps one default per project (a database invariant too)", async () => {
-    const a = await createConnection(t.db, fx.admin, fx.projectId, local({ isDefault: true }), key);
-    const b = await createConnection(t.db, fx.admin, fx.projectId, local({ isDefault: true }), key);
+    const a = await createConnection(t.db, fx.admin, fx.projectId, local({ isDefault: true }), key, allow);
+    const b = await createConnection(t.db, fx.admin, fx.projectId, local({ isDefault: true }), key, allow);
     const defaults = (await listConnections(t.db, fx.admin, fx.projectId)).filter((c) => c.isDefault).map((c) => c.id);
     expect(defaults).toEqual([b.id]);
     await expect(
@@ -153,7 +162,7 @@ describe("creating connections", () => {
 
 describe("updating and deleting", () => {
   it("replaces or removes the key, keeps it when omitted, and isolates projects", async () => {
-    const c = await createConnection(t.db, fx.admin, fx.projectId, local({ apiKey: "sk-first-1111" }), key);
+    const c = await createConnection(t.db, fx.admin, fx.projectId, local({ apiKey: "sk-first-1111" }), key, allow);
     const renamed = await updateConnection(
       t.db,
       fx.admin,
@@ -161,25 +170,37 @@ describe("updating and deleting", () => {
       c.id,
       { name: `${c.name}-x`, concurrency: 8 },
       key,
+      allow,
     );
     expect(renamed).toMatchObject({ apiKeyHint: "…1111", concurrency: 8 });
     expect(Date.parse(renamed.updatedAt)).toBeGreaterThanOrEqual(Date.parse(c.updatedAt));
-    const rekeyed = await updateConnection(t.db, fx.admin, fx.projectId, c.id, { apiKey: "sk-second-2222" }, key);
+    const rekeyed = await updateConnection(
+      t.db,
+      fx.admin,
+      fx.projectId,
+      c.id,
+      { apiKey: "sk-second-2222" },
+      key,
+      allow,
+    );
     expect(rekeyed.apiKeyHint).toBe("…2222");
     const [row] = await t.db.select().from(modelConnections).where(eq(modelConnections.id, c.id));
     expect(decryptSecret(row!.apiKey!, key, `model_connection:${c.id}`)).toBe("sk-second-2222");
-    expect((await updateConnection(t.db, fx.admin, fx.projectId, c.id, { apiKey: null }, key)).apiKeyHint).toBeNull();
+    expect(
+      (await updateConnection(t.db, fx.admin, fx.projectId, c.id, { apiKey: null }, key, allow)).apiKeyHint,
+    ).toBeNull();
 
     expect(
-      (await failure(updateConnection(t.db, other.admin, other.projectId, c.id, { name: "stolen" }, key))).code,
+      (await failure(updateConnection(t.db, other.admin, other.projectId, c.id, { name: "stolen" }, key, allow))).code,
     ).toBe("not_found");
     expect((await failure(deleteConnection(t.db, other.admin, other.projectId, c.id))).code).toBe("not_found");
     expect(
-      (await failure(updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 300 }, key))).details?.field,
+      (await failure(updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 300 }, key, allow))).details
+        ?.field,
     ).toBe("concurrency");
-    expect((await failure(updateConnection(t.db, fx.admin, fx.projectId, c.id, { baseUrl: null }, key))).code).toBe(
-      "unprocessable",
-    );
+    expect(
+      (await failure(updateConnection(t.db, fx.admin, fx.projectId, c.id, { baseUrl: null }, key, allow))).code,
+    ).toBe("unprocessable");
 
     await deleteConnection(t.db, fx.admin, fx.projectId, c.id);
     expect((await t.db.select().from(modelConnections).where(eq(modelConnections.id, c.id))).length).toBe(0);
@@ -189,19 +210,19 @@ describe("updating and deleting", () => {
 describe("the caller resolver", () => {
   it("caches one caller per connection, shares its limiter, and rebuilds when the connection changes", async () => {
     const r = resolver();
-    const c = await createConnection(t.db, fx.admin, fx.projectId, local({ concurrency: 2 }), key);
+    const c = await createConnection(t.db, fx.admin, fx.projectId, local({ concurrency: 2 }), key, allow);
     const first = await r.resolve(t.db, fx.projectId, c.id);
     const again = await r.resolve(t.db, fx.projectId, c.name);
     expect(again.caller).toBe(first.caller);
     expect(first.caller.limiter.limit).toBe(2);
 
-    await updateConnection(t.db, fx.admin, fx.projectId, c.id, { timeoutMs: 5000 }, key);
+    await updateConnection(t.db, fx.admin, fx.projectId, c.id, { timeoutMs: 5000 }, key, allow);
     const changed = await r.resolve(t.db, fx.projectId, c.id);
     expect(changed.caller).not.toBe(first.caller);
     expect(changed.caller.connection.timeoutMs).toBe(5000);
     expect(changed.caller.limiter).toBe(first.caller.limiter);
 
-    await updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 3 }, key);
+    await updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 3 }, key, allow);
     expect((await r.resolve(t.db, fx.projectId, c.id)).caller.limiter.limit).toBe(3);
   });
 
@@ -210,13 +231,15 @@ describe("the caller resolver", () => {
     expect((await failure(resolver().resolve(t.db, p.projectId))).code).toBe("unavailable");
     const withFallback = createCallerResolver({
       encryptionKey: () => key,
+      allowPrivate: false,
+      maxResponseBytes: 1 << 20,
       fallback: () => ({ provider: "openai-compatible", baseUrl: server().baseUrl, defaultModel: "scripted-model" }),
     });
     expect(await withFallback.resolve(t.db, p.projectId, "default")).toMatchObject({
       id: "default",
       defaultModel: "scripted-model",
     });
-    const own = await createConnection(t.db, p.admin, p.projectId, local({ isDefault: true }), key);
+    const own = await createConnection(t.db, p.admin, p.projectId, local({ isDefault: true }), key, allow);
     expect((await withFallback.resolve(t.db, p.projectId)).id).toBe(own.id);
     // Another project's connection is not reachable by id or name.
     expect((await failure(withFallback.resolve(t.db, fx.projectId, own.id))).code).toBe("not_found");
@@ -240,6 +263,7 @@ describe("the caller resolver", () => {
       fx.projectId,
       local({ apiKey: "sk-right-9999", defaultModel: "scripted-model" }),
       key,
+      allow,
     );
     const bad = await createConnection(
       t.db,
@@ -247,6 +271,7 @@ describe("the caller resolver", () => {
       fx.projectId,
       local({ apiKey: "sk-wrong-0000", defaultModel: "scripted-model" }),
       key,
+      allow,
     );
     expect(await testConnection(t.db, fx.admin, fx.projectId, good.id, {}, resolver())).toMatchObject({
       ok: true,
@@ -282,7 +307,7 @@ describe("prices", () => {
 describe("the playground", () => {
   it("renders the version, calls its model, and reports output, tokens, cost and latency", async () => {
     const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
-    await createConnection(t.db, p.admin, p.projectId, local({ name: "Local", isDefault: true }), key);
+    await createConnection(t.db, p.admin, p.projectId, local({ name: "Local", isDefault: true }), key, allow);
     await setPrices(t.db, p.admin, p.projectId, {
       prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } },
     });

@@ -10,8 +10,10 @@ import { recordAudit } from "../audit/record";
 import { authorize, type Actor } from "../auth/permissions";
 import { AppError, pgConstraint } from "../errors";
 import { parseInput } from "../validation";
-import { connectionDefaults, connectionSchema, providerKinds, type Connection } from "./connection";
+import { baseUrlString, connectionDefaults, connectionSchema, providerKinds, type Connection } from "./connection";
 import { decryptSecret, encryptSecret, maskSecret } from "./secrets";
+import { isIP } from "node:net";
+import { assertPublic, bareHost, BlockedAddressError, type PrivatePolicy } from "../webhooks/ssrf";
 
 export const MAX_CONNECTIONS_PER_PROJECT = 50;
 
@@ -45,8 +47,8 @@ export const createConnectionInput = z
     baseUrl: z
       .string({ error: "baseUrl must be a string" })
       .trim()
-      .regex(/^https?:\/\/[^\s]+$/, { error: "baseUrl must be an http(s) URL, e.g. http://localhost:11434/v1" })
       .max(2000, { error: "baseUrl must be at most 2000 characters" })
+      .pipe(baseUrlString("baseUrl"))
       .optional(),
     apiKey: z
       .string({ error: "apiKey must be a string" })
@@ -133,9 +135,31 @@ export function connectionFromRow(row: ConnectionRow, encryptionKey: Uint8Array)
   });
 }
 
-function checkBaseUrl(provider: string, baseUrl: string | null | undefined) {
+export type ConnectionPolicy = {
+  /** Which private addresses connections may reach (LECTERN_CONNECTIONS_ALLOW_PRIVATE). */
+  allowPrivate: PrivatePolicy;
+};
+
+function checkBaseUrl(provider: string, baseUrl: string | null | undefined, policy: ConnectionPolicy) {
   if (provider === "openai-compatible" && !baseUrl)
     throw new AppError("unprocessable", "baseUrl is required for provider openai-compatible", { field: "baseUrl" });
+  if (!baseUrl) return;
+  // Literal addresses and localhost are refused at once; names are checked on every call, on the
+  // address connected to (lib/llm/guarded-fetch.ts), since DNS answers change.
+  const url = new URL(baseUrl);
+  const host = bareHost(url);
+  const literal = isIP(host) ? host : host === "localhost" || host.endsWith(".localhost") ? "127.0.0.1" : null;
+  if (!literal) return;
+  try {
+    assertPublic(host, [{ address: literal, family: isIP(literal) }], policy.allowPrivate);
+  } catch (e) {
+    if (!(e instanceof BlockedAddressError)) throw e;
+    throw new AppError(
+      "invalid_input",
+      `baseUrl is refused: ${e.message}. Model connections may only reach public addresses unless the operator allows private ones (LECTERN_CONNECTIONS_ALLOW_PRIVATE).`,
+      { field: "baseUrl" },
+    );
+  }
 }
 
 function conflictOnName(e: unknown, name: string | undefined): never {
@@ -165,10 +189,11 @@ export async function createConnection(
   projectId: string,
   input: unknown,
   encryptionKey: Uint8Array,
+  policy: ConnectionPolicy = { allowPrivate: false },
 ): Promise<ConnectionSummary> {
   authorize(actor, "connection.manage");
   const data = parseInput(createConnectionInput, input);
-  checkBaseUrl(data.provider, data.baseUrl);
+  checkBaseUrl(data.provider, data.baseUrl, policy);
   const id = randomUUID();
   const key = data.apiKey ? data.apiKey.trim() : "";
   try {
@@ -270,6 +295,35 @@ export async function findConnection(db: Db, projectId: string, ref: string): Pr
   return row;
 }
 
+/**
+ * Refuses (unprocessable, naming the field) any reference that is not one of this project's
+ * connections. A rule or run naming another project's connection id would otherwise be saved and fail
+ * later, or wait for a connection of that id to appear; none (or "default") means the project's default.
+ */
+export async function assertProjectConnections(
+  db: Db,
+  projectId: string,
+  refs: readonly { field: string; ref: string | null | undefined }[],
+): Promise<void> {
+  for (const { field, ref } of refs) {
+    if (ref === undefined || ref === null || ref === "" || ref === "default") continue;
+    try {
+      await findConnection(db, projectId, ref);
+    } catch (e) {
+      if (e instanceof AppError && e.code === "not_found") throw new AppError("unprocessable", e.message, { field });
+      throw e;
+    }
+  }
+}
+
+/** The `connection` of each scorer that names one, with its field (scorers.i.connection). */
+export const scorerConnections = (scorers: readonly object[], prefix = "scorers") =>
+  scorers.flatMap((s, i) =>
+    "connection" in s && typeof s.connection === "string"
+      ? [{ field: `${prefix}.${i}.connection`, ref: s.connection }]
+      : [],
+  );
+
 export async function updateConnection(
   db: Db,
   actor: Actor,
@@ -277,12 +331,18 @@ export async function updateConnection(
   id: string,
   input: unknown,
   encryptionKey: Uint8Array,
+  policy: ConnectionPolicy = { allowPrivate: false },
 ): Promise<ConnectionSummary> {
   authorize(actor, "connection.manage");
   const data = parseInput(updateConnectionInput, input);
   const existing = await findConnection(db, projectId, id);
-  if (data.baseUrl !== undefined) checkBaseUrl(existing.provider, data.baseUrl);
-  const key = data.apiKey === undefined ? undefined : data.apiKey === null ? null : data.apiKey.trim() || null;
+  if (data.baseUrl !== undefined) checkBaseUrl(existing.provider, data.baseUrl, policy);
+  // The stored key was given for the old endpoint: it does not follow the connection to a new one
+  // (anyone who may edit the URL could otherwise send it to a server of theirs). A new URL without a
+  // new key clears it, and the admin enters it again.
+  const moved = data.baseUrl !== undefined && (data.baseUrl ?? null) !== existing.baseUrl;
+  const given = data.apiKey === undefined ? undefined : data.apiKey === null ? null : data.apiKey.trim() || null;
+  const key = given === undefined && moved && existing.apiKey ? null : given;
   try {
     return await db.transaction(async (tx) => {
       if (data.isDefault) await clearDefault(tx, projectId, existing.id);
@@ -313,8 +373,14 @@ export async function updateConnection(
         action: "connection.update",
         objectType: "model_connection",
         objectId: existing.id,
-        before: { name: existing.name, apiKey: existing.apiKeyHint },
-        after: { changed, name: row!.name, apiKey: row!.apiKeyHint },
+        before: { name: existing.name, baseUrl: existing.baseUrl, apiKey: existing.apiKeyHint },
+        after: {
+          changed,
+          name: row!.name,
+          baseUrl: row!.baseUrl,
+          apiKey: row!.apiKeyHint,
+          ...(given === undefined && key === null && { apiKeyCleared: "the base URL changed" }),
+        },
       });
       return connectionSummary(row!);
     });

@@ -4,8 +4,11 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import { LRUCache } from "lru-cache";
+import { schemaRegExp } from "../user-regex";
 
-const options = { allErrors: true, strict: false, logger: false } as const;
+// Schema patterns run on the linear-time engine: a schema is user input (scorers, response formats)
+// and ^(\d+)+$ on a few dozen characters would stall the process on JavaScript's own.
+const options = { allErrors: true, strict: false, logger: false, code: { regExp: schemaRegExp } } as const;
 const draft07 = new Ajv(options);
 const draft2020 = new Ajv2020(options);
 

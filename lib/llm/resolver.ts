@@ -13,6 +13,8 @@ import type { ConnectionInput } from "./connection";
 import { connectionFromRow, findConnection, type ConnectionRow } from "./connections";
 import { projectPrices } from "./project-prices";
 import { Semaphore } from "./semaphore";
+import { createGuardedFetch } from "./guarded-fetch";
+import type { PrivatePolicy, Resolver } from "../webhooks/ssrf";
 
 export type ResolvedConnection = {
   caller: ModelCaller;
@@ -26,6 +28,15 @@ export type ResolvedConnection = {
 
 export interface CallerResolverOptions {
   encryptionKey: () => Uint8Array;
+  /**
+   * Which private addresses a project's connections may reach (LECTERN_CONNECTIONS_ALLOW_PRIVATE).
+   * The server's own fallback connection is the operator's and may reach any address.
+   */
+  allowPrivate: PrivatePolicy;
+  /** Largest answer body a call reads (LECTERN_MODEL_ANSWER_MAX_BYTES). */
+  maxResponseBytes: number;
+  /** For tests: how host names are resolved. */
+  dnsResolver?: Resolver;
   /** The server-wide connection (LLM_BASE_URL), used when a project has no default of its own. */
   fallback?: () => (Omit<ConnectionInput, "id" | "name"> & { defaultModel?: string }) | undefined;
   /** Clock, random source and retry tuning for every caller (tests). */
@@ -49,6 +60,10 @@ export const isDefaultRef = (ref: string | null | undefined) =>
   ref === undefined || ref === null || ref === "" || ref === "default";
 
 export function createCallerResolver(opts: CallerResolverOptions): CallerResolver {
+  const guard = (allowPrivate: PrivatePolicy) =>
+    createGuardedFetch({ allowPrivate, maxResponseBytes: opts.maxResponseBytes, resolver: opts.dnsResolver });
+  const projectFetch = guard(opts.allowPrivate);
+  const serverFetch = guard(true);
   const cache = new Map<string, { stamp: string; caller: ModelCaller }>();
   const limiters = new Map<string, Semaphore>();
 
@@ -66,7 +81,11 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
   const fromRow = (row: ConnectionRow, prices: Awaited<ReturnType<typeof projectPrices>>): ResolvedConnection => {
     const stamp = `${row.updatedAt.toISOString()}|${JSON.stringify(prices)}`;
     const caller = build(row.id, row.id, stamp, () =>
-      createModelCaller(connectionFromRow(row, opts.encryptionKey()), { ...opts.callerOptions, prices }),
+      createModelCaller(connectionFromRow(row, opts.encryptionKey()), {
+        ...opts.callerOptions,
+        prices,
+        fetch: projectFetch,
+      }),
     );
     return { caller, id: row.id, name: row.name, provider: row.provider, defaultModel: row.defaultModel };
   };
@@ -93,7 +112,7 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
       const caller = build(`default:${projectId}`, "default", stamp, () =>
         createModelCaller(
           { id: "default", name: "Default (LLM_BASE_URL)", ...conn },
-          { ...opts.callerOptions, prices },
+          { ...opts.callerOptions, prices, fetch: serverFetch },
         ),
       );
       return {

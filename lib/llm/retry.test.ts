@@ -65,9 +65,13 @@ describe("classifyError", () => {
     expect(err).toMatchObject({ kind, retryable, status });
   });
 
-  it("reads the provider's error message and Retry-After", () => {
+  it("reads Retry-After and the provider's short error code, never its body", () => {
     const err = classifyError(
-      apiError(429, { "retry-after": "3" }, '{"error":{"message":"Rate limit reached for gpt-4o"}}'),
+      apiError(
+        429,
+        { "retry-after": "3" },
+        '{"error":{"message":"Rate limit reached for gpt-4o","code":"rate_limit_exceeded"}}',
+      ),
       ok,
     );
     expect(err).toEqual({
@@ -75,8 +79,16 @@ describe("classifyError", () => {
       retryable: true,
       status: 429,
       retryAfterMs: 3000,
-      message: "HTTP 429: Rate limit reached for gpt-4o",
+      message: "HTTP 429: rate limited by the provider (rate_limit_exceeded)",
     });
+  });
+
+  it.each([
+    ["an HTML error page", "<html><body>internal admin panel: secret</body></html>"],
+    ["a JSON message", '{"error":{"message":"secret from inside"}}'],
+    ["a code that is not a short identifier", '{"error":{"code":"secret from inside the network"}}'],
+  ])("never passes on %s", (_, body) => {
+    expect(classifyError(apiError(500, {}, body), ok).message).toBe("HTTP 500: the provider failed");
   });
 
   it("ignores Retry-After on errors that are not retried", () => {

@@ -101,6 +101,8 @@ export function classifyError(error: unknown, ctx: FailureContext): ClassifiedEr
   // An abort surfaces as a generic AbortError, so only our own bookkeeping can tell the two apart.
   if (ctx.aborted) return make("aborted", "The call was cancelled");
   if (ctx.timedOut) return make("timeout", "The model did not answer within the timeout");
+  const refused = refusal(error);
+  if (refused) return make("refused", refused);
   if (NoObjectGeneratedError.isInstance(error)) {
     return make("invalid_output", `The model's answer is not valid JSON: ${messageOf(error.cause ?? error)}`);
   }
@@ -114,8 +116,10 @@ export function classifyError(error: unknown, ctx: FailureContext): ClassifiedEr
       kind === "rate_limited" || kind === "server_error"
         ? parseRetryAfter(error.responseHeaders, ctx.nowMs)
         : undefined;
-    const detail = providerMessage(error.responseBody) ?? messageOf(error);
-    return make(kind, `HTTP ${status}: ${detail}`, { status, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+    return make(kind, statusMessage(status, error.responseBody), {
+      status,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    });
   }
   if (error instanceof Error) {
     if (error.name === "TimeoutError") return make("timeout", "The model did not answer within the timeout");
@@ -130,19 +134,44 @@ export function classifyError(error: unknown, ctx: FailureContext): ClassifiedEr
   return make("unknown", messageOf(error));
 }
 
-// OpenAI and Anthropic both answer errors as {"error": {"message": …}}; show that rather than the SDK's
-// generic "Bad Request".
-function providerMessage(body: string | undefined): string | undefined {
-  if (!body) return undefined;
+// The endpoint's body is never passed on: a connection may point at a server the user could not read
+// otherwise, and its error page would come back to them. Only the status's meaning, and OpenAI's or
+// Anthropic's short error code (`model_not_found`, `invalid_api_key`) when the body has one.
+const statusMeaning: Record<number, string> = {
+  400: "the provider refused the request",
+  401: "the provider refused the key",
+  403: "the key may not do this",
+  404: "no such model or endpoint",
+  408: "the provider timed out",
+  413: "the request is too large for the provider",
+  422: "the provider refused the request",
+  429: "rate limited by the provider",
+};
+
+function statusMessage(status: number, body: string | undefined): string {
+  const meaning =
+    statusMeaning[status] ??
+    (status >= 500 ? "the provider failed" : status >= 400 ? "the provider refused the request" : "unexpected answer");
+  const code = providerCode(body);
+  return `HTTP ${status}: ${meaning}${code ? ` (${code})` : ""}`;
+}
+
+function providerCode(body: string | undefined): string | undefined {
+  if (!body || body.length > 100_000) return undefined;
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
-    if (typeof parsed.error === "string") return parsed.error;
-    if (typeof parsed.error?.message === "string") return parsed.error.message;
-    if (typeof parsed.message === "string") return parsed.message;
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; type?: unknown } };
+    const code = [parsed.error?.code, parsed.error?.type].find((c) => typeof c === "string");
+    return typeof code === "string" && /^[a-z][a-z0-9_]{1,40}$/.test(code) ? code : undefined;
   } catch {
-    // Not JSON: fall through to a trimmed body.
+    return undefined;
   }
-  return body.length > 300 ? `${body.slice(0, 300)}…` : body;
+}
+
+/** The message of a RefusedCallError anywhere in the error's cause chain (the SDK wraps what fetch threw). */
+function refusal(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e.name === "RefusedCallError") return e.message;
+  return undefined;
 }
 
 /**

@@ -68,6 +68,7 @@ export type CallErrorKind =
   | "invalid_response" // an HTTP 2xx whose body the provider client could not parse
   | "invalid_output" // the model answered, but not with the JSON its responseFormat asked for
   | "aborted" // the caller's abortSignal fired
+  | "refused" // Lectern refused: a private address, a redirect, an answer over the size cap
   | "unknown";
 
 export interface CallError {
@@ -87,6 +88,8 @@ export interface ModelResult {
   object?: unknown;
   toolCalls?: ToolCall[];
   finishReason: FinishReason;
+  /** The answer was longer than Lectern keeps (MAX_ANSWER_CHARS) and was cut there. */
+  truncated?: boolean;
   /** Tokens of the successful attempt; 0 when the provider did not report them (see usageReported). */
   usage: TokenUsage;
   usageReported: boolean;

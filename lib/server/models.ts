@@ -17,6 +17,8 @@ const g = globalThis as unknown as { __lecternCallers?: CallerResolver };
 export function callerResolver(): CallerResolver {
   g.__lecternCallers ??= createCallerResolver({
     encryptionKey,
+    allowPrivate: env().LECTERN_CONNECTIONS_ALLOW_PRIVATE,
+    maxResponseBytes: env().LECTERN_MODEL_ANSWER_MAX_BYTES,
     fallback: () => {
       const config = env();
       return config.LLM_BASE_URL
@@ -26,6 +28,9 @@ export function callerResolver(): CallerResolver {
   });
   return g.__lecternCallers;
 }
+
+/** What project connections may reach, for the checks made when one is saved. */
+export const connectionPolicy = () => ({ allowPrivate: env().LECTERN_CONNECTIONS_ALLOW_PRIVATE });
 
 /** Scorer model access for one project: a scorer's `connection` names one of the project's connections (id or name). */
 export function scorerModels(db: Db, projectId: string): ScorerModels {

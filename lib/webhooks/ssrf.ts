@@ -3,7 +3,7 @@
 // when a webhook is created and again on every delivery, on the address actually connected to
 // (DNS answers can change between the two), unless LECTERN_WEBHOOK_ALLOW_PRIVATE is set.
 import { lookup as dnsLookup } from "node:dns";
-import { isIPv4, isIPv6, type LookupFunction } from "node:net";
+import { BlockList, isIPv4, isIPv6, type LookupFunction } from "node:net";
 
 export type AddressKind =
   | "public"
@@ -141,12 +141,27 @@ export const systemResolver: Resolver = (hostname) =>
     dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
   );
 
+/**
+ * Which non-public addresses may be reached: none (false), all (true), or only those in a list of
+ * addresses and ranges (an operator's local Ollama, say, and nothing else on that network).
+ */
+export type PrivatePolicy = boolean | BlockList;
+
+function allowed(policy: PrivatePolicy, address: string): boolean {
+  if (typeof policy === "boolean") return policy;
+  const ip = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  if (mapped) return policy.check(mapped, "ipv4");
+  if (isIPv4(ip)) return policy.check(ip, "ipv4");
+  return isIPv6(ip) && !ip.includes("%") && policy.check(ip, "ipv6");
+}
+
 /** Throws BlockedAddressError when any address is not public (an attacker controls which one is used). */
-export function assertPublic(host: string, addresses: ResolvedAddress[], allowPrivate: boolean): void {
-  if (allowPrivate) return;
+export function assertPublic(host: string, addresses: ResolvedAddress[], allowPrivate: PrivatePolicy): void {
+  if (allowPrivate === true) return;
   for (const a of addresses) {
     const kind = classifyAddress(a.address);
-    if (kind !== "public") throw new BlockedAddressError(host, a.address, kind);
+    if (kind !== "public" && !allowed(allowPrivate, a.address)) throw new BlockedAddressError(host, a.address, kind);
   }
 }
 
@@ -156,7 +171,7 @@ export const bareHost = (url: URL) => url.hostname.replace(/^\[|\]$/g, "");
 /** Resolves and checks a webhook URL's host (creation time). */
 export async function checkHost(
   url: URL,
-  opts: { allowPrivate: boolean; resolver?: Resolver },
+  opts: { allowPrivate: PrivatePolicy; resolver?: Resolver },
 ): Promise<ResolvedAddress[]> {
   const host = bareHost(url);
   if (isIPv4(host) || isIPv6(host)) {
@@ -164,8 +179,8 @@ export async function checkHost(
     assertPublic(host, found, opts.allowPrivate);
     return found;
   }
-  if (!opts.allowPrivate && (host === "localhost" || host.endsWith(".localhost")))
-    throw new BlockedAddressError(host, "127.0.0.1", "loopback");
+  if (host === "localhost" || host.endsWith(".localhost"))
+    assertPublic(host, [{ address: "127.0.0.1", family: 4 }], opts.allowPrivate);
   const found = await (opts.resolver ?? systemResolver)(host);
   if (!found.length) throw new Error(`${host} has no address`);
   assertPublic(host, found, opts.allowPrivate);
@@ -176,7 +191,7 @@ export async function checkHost(
  * A `lookup` for http.request that refuses blocked addresses: the socket connects only to what this
  * returns, so the check applies to the address actually used.
  */
-export function guardedLookup(opts: { allowPrivate: boolean; resolver?: Resolver }): LookupFunction {
+export function guardedLookup(opts: { allowPrivate: PrivatePolicy; resolver?: Resolver }): LookupFunction {
   const resolver = opts.resolver ?? systemResolver;
   return ((
     hostname: string,

@@ -3,13 +3,14 @@ import { z } from "zod";
 import { createConnection, listConnections } from "@/lib/llm/connections";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { encryptionKey } from "@/lib/server/encryption";
+import { connectionPolicy } from "@/lib/server/models";
 
 // The body is checked by createConnection (400 naming the field, nothing written).
 export const POST = withApiKey(
   "admin",
   { body: z.unknown(), action: "connection.manage" },
   async ({ db, actor, project, body }) =>
-    json(await createConnection(db, actor, project.id, body, encryptionKey()), 201),
+    json(await createConnection(db, actor, project.id, body, encryptionKey(), connectionPolicy()), 201),
 );
 
 export const GET = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project }) =>

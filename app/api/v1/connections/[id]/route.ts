@@ -3,13 +3,21 @@ import { z } from "zod";
 import { deleteConnection, updateConnection } from "@/lib/llm/connections";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { encryptionKey } from "@/lib/server/encryption";
-import { callerResolver } from "@/lib/server/models";
+import { callerResolver, connectionPolicy } from "@/lib/server/models";
 
 export const PATCH = withApiKey(
   "admin",
   { body: z.unknown(), action: "connection.manage" },
   async ({ db, actor, project, params, body }) => {
-    const updated = await updateConnection(db, actor, project.id, params.id!, body, encryptionKey());
+    const updated = await updateConnection(
+      db,
+      actor,
+      project.id,
+      params.id!,
+      body,
+      encryptionKey(),
+      connectionPolicy(),
+    );
     callerResolver().invalidate(updated.id);
     return json(updated);
   },
