@@ -1,6 +1,7 @@
 // Scorers: a spec (validated by scorerSpecSchema) applied to an output gives {score ∈ [0, 1], reason};
 // aggregateScores turns per-item outcomes into run scores with per-scorer and per-tag breakdowns.
 export {
+  defaultScorers,
   defaultThresholds,
   deterministicTypes,
   parseScorerSpecs,
@@ -30,4 +31,4 @@ export { levenshteinDistance, levenshteinSimilarity, normalize, countWords, coun
 export { parseJsonOutput, valueAtPath } from "./json";
 export { detectRefusal, refusalPatterns } from "./safety";
 export { cosineSimilarity } from "./similarity";
-export { checkPattern, nestedQuantifier } from "./regex-safety";
+export { checkPattern } from "./regex-safety";

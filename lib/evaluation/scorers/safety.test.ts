@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPattern, nestedQuantifier } from "./regex-safety";
+import { checkPattern } from "./regex-safety";
 import { detectRefusal, scoreSafety } from "./safety";
 import { scorerSpecSchema, type SpecOf } from "./spec";
 
@@ -72,6 +72,7 @@ describe("safety", () => {
 });
 
 describe("regex safety", () => {
+  // These were refused by a backtracking heuristic; on the linear-time engine they are harmless.
   it.each([
     "(a+)+",
     "^(a+)+$",
@@ -80,28 +81,10 @@ describe("regex safety", () => {
     "(?:x*){2,}",
     "(?<word>[a-z]+)+",
     "((ab)+)+",
-    "(a+?)+",
     "(.*){3,10}",
-  ])("refuses %s", (pattern) => {
-    expect(nestedQuantifier(pattern)).toMatch(
-      /^pattern repeats a group that ends in a quantifier near position \d+ \(like \(a\+\)\+\), which can take exponential time$/,
-    );
-  });
-
-  it.each([
-    "^\\d{3}-\\d{4}$",
-    "(\\d+,)*\\d+",
-    "(ab)+",
-    "(a+)?",
-    "(a+){1}",
-    "(a+){0,1}",
-    "[(a+)+]",
-    "\\(a+\\)+",
-    "(?:https?://)?example\\.com",
-    "(?=a+)b",
-    "[)]+",
-  ])("accepts %s", (pattern) => {
-    expect(nestedQuantifier(pattern)).toBeUndefined();
+    "^(\\d|\\w)+$",
+  ])("accepts %s (it runs in linear time)", (pattern) => {
+    expect(checkPattern(pattern).ok).toBe(true);
   });
 
   it.each([
@@ -109,6 +92,8 @@ describe("regex safety", () => {
     ["a", "ii", "flags", 'flags may only contain each of i, m, s, u once (got "ii")'],
     ["[", "", "pattern", /^pattern is not a valid regular expression: /],
     ["a".repeat(501), "", "pattern", "pattern must be at most 500 characters"],
+    ["(?=a)b", "", "pattern", /^pattern is not a valid regular expression: uses lookaround or a backreference/],
+    ["(a)\\1", "", "pattern", /^pattern is not a valid regular expression: uses lookaround or a backreference/],
   ])("checkPattern(%j, %j) names %s", (pattern, flags, field, message) => {
     const r = checkPattern(pattern, flags);
     expect(r.ok).toBe(false);

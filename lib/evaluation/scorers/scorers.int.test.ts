@@ -107,7 +107,7 @@ describe("llm_judge, single", () => {
   it.each([
     ["out of range", /^the judge's verdict is invalid: score /],
     ["prose", /^the judge did not answer with JSON: /],
-    ["boom", /^the judge call failed \(server_error\): HTTP 500: judge exploded$/],
+    ["boom", /^the judge call failed \(server_error\): HTTP 500: the provider failed( \(\w+\))?$/],
   ])("reports %j as an error, not a score", async (output, error) => {
     const r = await run(judge, { output });
     expect(r.passed).toBe(false);
@@ -209,7 +209,7 @@ describe("embedding_similarity", () => {
   it("reports a failed embedding call", async () => {
     server.script({ rules: [{ api: "embeddings", fail: { status: 400, message: "unknown model" } }] });
     expect((await run(spec, { output: "a", expected: "b" })).error).toBe(
-      "the embedding call failed (bad_request): HTTP 400: unknown model",
+      "the embedding call failed (bad_request): HTTP 400: the provider refused the request (invalid_request_error)",
     );
   });
 

@@ -265,6 +265,9 @@ export type SpecOf<T extends ScorerType> = Extract<ScorerSpec, { type: T }>;
 /** A spec with its unique name and effective threshold resolved. */
 export type NamedScorerSpec = ScorerSpec & { name: string; threshold: number };
 
+/** The scorers of a run (and of a gate) that names none: a non-empty output. */
+export const defaultScorers = [{ type: "length", min: 1, name: "non_empty" }] as const;
+
 export const scorerListSchema = z
   .array(scorerSpecSchema, { error: "scorers must be a list" })
   .max(50, "scorers must have at most 50 entries");

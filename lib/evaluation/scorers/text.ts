@@ -1,5 +1,8 @@
 // Deterministic text scorers: exact_match, contains / not_contains, regex, length, levenshtein.
 // All pure and synchronous.
+import { LRUCache } from "lru-cache";
+import type { UserRegex } from "../../user-regex";
+import { checkPattern } from "./regex-safety";
 import type { SpecOf } from "./spec";
 import { clamp01, errorResult, quote, type ScoreResult, type ScoringContext } from "./types";
 
@@ -111,13 +114,23 @@ export function scoreContains(spec: SpecOf<"contains"> | SpecOf<"not_contains">,
   };
 }
 
-/** Outputs longer than this are cut before regex matching, bounding the cost of any pattern. */
+/** Outputs longer than this are cut before regex matching (matching is linear, but not free). */
 export const maxRegexInput = 100_000;
 
+// Compiled once per pattern (a run scores thousands of outputs with the same spec); bounded.
+const compiled = new LRUCache<string, UserRegex>({ max: 500 });
+
 export function scoreRegex(spec: SpecOf<"regex">, ctx: ScoringContext): ScoreResult {
-  // Compiled per call: patterns were vetted by the spec schema; RegExp construction is cheap next to a model call.
-  const re = new RegExp(spec.pattern, spec.flags);
-  const m = re.exec(ctx.output.slice(0, maxRegexInput));
+  // The linear-time engine (lib/user-regex.ts): a user's pattern cannot stall the process.
+  const key = `${spec.flags}/${spec.pattern}`;
+  let re = compiled.get(key);
+  if (!re) {
+    const c = checkPattern(spec.pattern, spec.flags);
+    if (!c.ok) return { score: 0, reason: c.message };
+    compiled.set(key, (re = c.regex));
+  }
+  const hit = re.exec(ctx.output.slice(0, maxRegexInput));
+  const m = hit ? ([hit.match] as [string]) : null;
   const shown = `/${spec.pattern.length > 60 ? `${spec.pattern.slice(0, 59)}…` : spec.pattern}/${spec.flags}`;
   if (spec.negate) {
     return m
