@@ -1,4 +1,4 @@
-// Runs before routing (Next 16 "proxy", formerly middleware): refuses URLs that cannot be decoded
+// Runs before routing (Next 16 "proxy", formerly middleware): refuses TRACE, URLs that cannot be decoded
 // before Next's router fails on them with a 500, sets a per-request CSP nonce on pages, and refuses
 // server actions posted from another origin with a 403 (Next's own check answers 500).
 import { NextResponse, type NextRequest } from "next/server";
@@ -18,7 +18,12 @@ function refuse(req: NextRequest, err: AppError) {
   });
 }
 
+// Methods no route takes: Next answered TRACE with a 500 and a stack trace in the log.
+const unserved = new Set(["TRACE", "TRACK", "CONNECT"]);
+
 export function proxy(req: NextRequest) {
+  if (unserved.has(req.method))
+    return refuse(req, new AppError("method_not_allowed", `${req.method} is not supported by Lectern.`));
   const raw = new URL(req.url);
   try {
     if (raw.pathname.includes("%")) decodePath(raw.pathname);

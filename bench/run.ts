@@ -163,6 +163,8 @@ async function main() {
         LECTERN_DATA_DIR: `/tmp/lectern-bench-${Date.now()}`,
         LECTERN_SEED_DEMO: "false",
         LECTERN_SSE_MAX_PER_KEY: "5000",
+        // The bench's clients are all on 127.0.0.1 (2,000 SSE connections among them).
+        LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
       };
       const a = new ServerProcess(await freePort(), env);
       const b = new ServerProcess(await freePort(), env);

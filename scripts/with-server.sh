@@ -7,7 +7,8 @@
 # at LECTERN_TEST_BASE_URL and plain Next at LECTERN_TEST_NEXT_URL, on one database and Redis, so that
 # test/api/fast-path-parity.api.test.ts can compare their answers).
 # The server gets CRON_SECRET (exported to tests as LECTERN_TEST_CRON_SECRET), the debug-sleep cron job,
-# and may send webhooks to loopback (the tests' receivers run on 127.0.0.1).
+# may send webhooks to loopback (the tests' receivers run on 127.0.0.1), and its project model connections may
+# reach 127.0.0.1 only (the local model servers; other private addresses stay refused, which the tests check).
 set -uo pipefail
 mode=$1; shift
 port=${LECTERN_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
@@ -27,7 +28,7 @@ server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_
   LECTERN_ADMIN_EMAIL="$LECTERN_TEST_ADMIN_EMAIL" LECTERN_ADMIN_PASSWORD="$LECTERN_TEST_ADMIN_PASSWORD"
   NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn
   LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true
-  LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY"
+  LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_CONNECTIONS_ALLOW_PRIVATE=127.0.0.1 LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY"
   LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key)
 export LECTERN_TEST_SERVER=${LECTERN_TEST_SERVER:-lectern}
 if [[ $mode == postgres ]]; then

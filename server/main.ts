@@ -17,10 +17,13 @@ import { runShutdownHooks } from "../lib/server/shutdown";
 import { getRuntime, readyRuntime } from "../lib/server/runtime";
 import { errorAnswer } from "../lib/server/runtime-http";
 import { startup } from "../lib/server/startup";
+import { errorChain, withStartupRetries } from "../lib/server/startup-retry";
 import { fastPath, runtimeEndpoint, type FastPath } from "./fast-path";
 import { nextChild } from "./next-child";
 import { NEXT_CHILD_FLAG, NextProcess } from "./next-process";
 import { runtimeOnly } from "./runtime-only";
+import { limitConnections } from "./connection-limits";
+import { oddRequest } from "./request-guard";
 
 function flag(names: string[]): string | undefined {
   const args = process.argv.slice(2);
@@ -52,8 +55,17 @@ async function main() {
   // its own process, that process runs the job queue.
   await startup({ jobs: !separate });
   // The cache and the invalidation bus are ready before the first request, so it can be an L1 hit.
-  const runtime = await getRuntime();
+  const runtime = await withStartupRetries("reading this installation's id", () => getRuntime());
   let nextProcess: NextProcess | undefined;
+  // A signal while the Next process starts: it is told to end (and ends by itself if this process is
+  // killed instead); the listener below replaces these once the server is up.
+  const early = (signal: string) => {
+    console.log(`[lectern] ${signal} while starting: stopping`);
+    void Promise.allSettled([nextProcess?.stop(), runShutdownHooks(8_000)]).finally(() => process.exit(0));
+  };
+  const onEarlySignal = { SIGTERM: () => early("SIGTERM"), SIGINT: () => early("SIGINT") };
+  process.once("SIGTERM", onEarlySignal.SIGTERM);
+  process.once("SIGINT", onEarlySignal.SIGINT);
   if (separate) {
     nextProcess = new NextProcess({
       entry: fileURLToPath(import.meta.url),
@@ -70,11 +82,17 @@ async function main() {
     await nextProcess.start();
   }
   const listener = inProcess ?? separateNext(fast, nextProcess!);
-  const server = createServer(listener);
-  // Slow clients may not hold a connection open forever.
+  // Slow clients may not hold a connection open forever: headers within 20 s, the whole request
+  // within 60 s. Node checks these on an interval (30 s by default, which made 20 s into 30–50 s):
+  // every second here.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, listener);
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
+  limitConnections(server, {
+    max: config.LECTERN_MAX_CONNECTIONS,
+    perAddress: config.LECTERN_MAX_CONNECTIONS_PER_ADDRESS,
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -101,6 +119,8 @@ async function main() {
       process.exit(0);
     }, 10_000).unref();
   };
+  process.off("SIGTERM", onEarlySignal.SIGTERM);
+  process.off("SIGINT", onEarlySignal.SIGINT);
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 
@@ -117,6 +137,8 @@ function separateNext(fast: FastPath, next: NextProcess) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const endpoint = runtimeEndpoint(req);
     if (endpoint) return fast.handle(req, res, endpoint);
+    const odd = oddRequest(req);
+    if (odd) return fast.answer(req, res, odd);
     if (fast.draining) res.shouldKeepAlive = false;
     next.forward(req, res);
   };
@@ -131,6 +153,8 @@ async function withNext(fast: FastPath, hostname: string | undefined, port: numb
   return (req: IncomingMessage, res: ServerResponse) => {
     const endpoint = runtimeEndpoint(req);
     if (endpoint) return fast.handle(req, res, endpoint);
+    const odd = oddRequest(req);
+    if (odd) return fast.answer(req, res, odd);
     // Overwrite whatever the client sent: only this server knows the peer's address.
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     if (fast.draining) res.shouldKeepAlive = false;
@@ -139,6 +163,6 @@ async function withNext(fast: FastPath, hostname: string | undefined, port: numb
 }
 
 main().catch((e) => {
-  console.error(`Lectern cannot start: ${(e as Error).message}`);
+  console.error(`Lectern cannot start: ${errorChain(e)}`);
   process.exit(1);
 });

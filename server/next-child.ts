@@ -2,7 +2,7 @@
 // only the parent connects to, the job queue, and this process's half of the invalidation link. Every
 // answer says how many bus messages had been sent when it was written (BUS_SEQ_HEADER), so the parent
 // can hold it until it has applied them: a change made here is served by the parent once its call returns.
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import { PEER_HEADER_SET } from "../lib/auth/client-ip";
 import { getRuntime } from "../lib/server/runtime";
 import { runShutdownHooks } from "../lib/server/shutdown";
@@ -11,6 +11,27 @@ import type { FromNext, ToNext } from "./next-process";
 import { BUS_SEQ_HEADER } from "./proxy";
 
 export async function nextChild(socketPath: string, hostname: string | undefined, port: number) {
+  // From the first line: this process lives only while its parent does. Killed, or stopped while this
+  // one was still loading Next, the parent closes the IPC channel; without this the Next process kept
+  // running (and running the job queue) with no parent, as it ignores SIGTERM (below).
+  let server: Server | undefined;
+  let ending = false;
+  const end = () => {
+    if (ending) return;
+    ending = true;
+    server?.close();
+    server?.closeAllConnections();
+    void runShutdownHooks(8_000).finally(() => process.exit(0));
+  };
+  process.on("disconnect", end);
+  if (!process.connected) return end();
+  let bus: Awaited<ReturnType<typeof getRuntime>>["bus"] | undefined;
+  process.on("message", (m: ToNext) => {
+    if (m.t === "bus")
+      bus?.receiveLinked(m.raw); // nothing is cached before the bus exists
+    else if (m.t === "drain") void runShutdownHooks(8_000);
+    else if (m.t === "exit") end();
+  });
   // Every request comes through the parent, which sets the peer header to the client's address.
   (globalThis as Record<symbol, unknown>)[PEER_HEADER_SET] = true;
   // Signals are the parent's to act on: it drains its connections first, then tells this process to end
@@ -22,15 +43,17 @@ export async function nextChild(socketPath: string, hostname: string | undefined
   const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  if (ending) return;
   await startup();
-  const { bus } = await getRuntime();
+  const runtime = await getRuntime();
+  bus = runtime.bus;
   let sent = 0;
   bus.link((raw) => {
     sent++;
     tell({ t: "bus", raw });
   });
 
-  const server = createServer((req, res) => {
+  server = createServer((req, res) => {
     // Next writes its headers through writeHead, called or implied (a first write, end()).
     const writeHead = res.writeHead;
     res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
@@ -42,21 +65,6 @@ export async function nextChild(socketPath: string, hostname: string | undefined
   // The parent applies the client-facing timeouts; its idle connections here stay open for reuse.
   server.keepAliveTimeout = 0;
   server.requestTimeout = 0;
-
-  let ending = false;
-  const end = () => {
-    if (ending) return;
-    ending = true;
-    server.close();
-    server.closeAllConnections();
-    void runShutdownHooks(8_000).finally(() => process.exit(0));
-  };
-  process.on("message", (m: ToNext) => {
-    if (m.t === "bus") bus.receiveLinked(m.raw);
-    else if (m.t === "drain") void runShutdownHooks(8_000);
-    else if (m.t === "exit") end();
-  });
-  // The parent is gone (killed): nothing can reach this process any more.
-  process.on("disconnect", end);
+  if (ending) return end();
   server.listen(socketPath, () => tell({ t: "ready" }));
 }

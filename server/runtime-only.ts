@@ -10,6 +10,7 @@ import { methodNotAllowed } from "../lib/server/errors";
 import { healthAnswer } from "../lib/server/health";
 import { errorAnswer } from "../lib/server/runtime-http";
 import { endpointAt, pathOf, type FastPath } from "./fast-path";
+import { oddRequest } from "./request-guard";
 
 const NOT_HERE = new AppError(
   "not_found",
@@ -18,6 +19,8 @@ const NOT_HERE = new AppError(
 
 export function runtimeOnly(fast: FastPath) {
   return (req: IncomingMessage, res: ServerResponse) => {
+    const odd = oddRequest(req);
+    if (odd) return fast.answer(req, res, odd);
     const path = pathOf(req.url);
     const method = req.method ?? "GET";
     const endpoint = endpointAt(path);

@@ -43,6 +43,9 @@ export function errorResponse(err: AppError, headers?: HeadersInit): NextRespons
     error: { code: err.code, message: err.message },
   };
   if (err.details) body.error.details = err.details;
+  // A limit that says when to come back says it in Retry-After too.
+  const retry = err.code === "rate_limited" ? err.details?.retryAfterSeconds : undefined;
+  if (typeof retry === "number" && !headers) headers = { "retry-after": String(Math.ceil(retry)) };
   return NextResponse.json(body, { status: err.status, headers });
 }
 

@@ -124,6 +124,18 @@ describe("parseEnv", () => {
     );
   });
 
+  it("model connections: private addresses off by default, on, or a list", () => {
+    expect(parseEnv({}).LECTERN_CONNECTIONS_ALLOW_PRIVATE).toBe(false);
+    expect(parseEnv({ LECTERN_CONNECTIONS_ALLOW_PRIVATE: "true" }).LECTERN_CONNECTIONS_ALLOW_PRIVATE).toBe(true);
+    const list = parseEnv({
+      LECTERN_CONNECTIONS_ALLOW_PRIVATE: "127.0.0.1, 10.1.0.0/16",
+    }).LECTERN_CONNECTIONS_ALLOW_PRIVATE;
+    expect(typeof list === "object" && [list.check("10.1.2.3"), list.check("10.2.0.1")]).toEqual([true, false]);
+    expect(problems({ LECTERN_CONNECTIONS_ALLOW_PRIVATE: "ollama" })[0]).toMatch(
+      /^LECTERN_CONNECTIONS_ALLOW_PRIVATE must be true, false or IP addresses/,
+    );
+  });
+
   it("reports every bad setting, one line each", () => {
     const p = problems({ DATABASE_URL: "mysql://x", REDIS_URL: "nope", LECTERN_TYPO: "1" });
     expect(p).toHaveLength(3);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "../auth/client-ip";
 import { parseEncryptionKey } from "../llm/secrets";
+import type { PrivatePolicy } from "../webhooks/ssrf";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
@@ -108,6 +109,16 @@ const schema = z
     // process; the default with PGlite, which one process opens).
     LECTERN_NEXT_PROCESS: z.enum(["auto", "separate", "same"]).default("auto"),
     LECTERN_SSE_MAX_PER_KEY: int(1, 1_000_000).default(1000),
+    // Lectern's server (npm start): open connections in all, and per client address.
+    LECTERN_MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),
+    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000).default(512),
+    // Evaluation runs per project: queued or running (429 beyond), running at once, and the deadline of one item.
+    LECTERN_RUNS_ACTIVE_PER_PROJECT: int(1, 100_000).default(20),
+    LECTERN_RUNS_RUNNING_PER_PROJECT: int(1, 1000).default(1),
+    LECTERN_RUN_ITEM_DEADLINE_SECONDS: int(1, 86_400).default(300),
+    // POST /api/v1/events per API key and instance: requests and body bytes per minute.
+    LECTERN_INGEST_REQUESTS_PER_MINUTE: int(1, 10_000_000).default(600),
+    LECTERN_INGEST_BYTES_PER_MINUTE: int(1024, 1024 * 1024 * 1024 * 16).default(32 * 1024 * 1024),
     LECTERN_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
     REDIS_RETRY_AFTER_MS: int(100, 60_000).default(1000),
     CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
@@ -117,6 +128,26 @@ const schema = z
     LECTERN_WORKERS: onOff.default("on"),
     LECTERN_DEBUG_JOBS: bool.default(false),
     LECTERN_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    // Model connections' base URLs: false (public addresses only), true, or a list of the private
+    // addresses/ranges that may be reached (a local Ollama, say), e.g. "127.0.0.1,10.1.2.0/24".
+    LECTERN_CONNECTIONS_ALLOW_PRIVATE: z
+      .string()
+      .transform((v, ctx): PrivatePolicy => {
+        const t = v.trim().toLowerCase();
+        if (["true", "1", "yes"].includes(t)) return true;
+        if (["false", "0", "no"].includes(t)) return false;
+        try {
+          return parseTrustedProxies(v).list;
+        } catch (e) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be true, false or IP addresses/CIDR ranges, comma-separated: ${(e as Error).message}`,
+          });
+          return z.NEVER;
+        }
+      })
+      .default(false),
+    LECTERN_MODEL_ANSWER_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
     LECTERN_ENCRYPTION_KEY: z
       .string()
       .superRefine((v, ctx) => {

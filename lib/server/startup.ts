@@ -6,6 +6,7 @@ import { getDatabase } from "./db";
 import { startJobQueue } from "./jobs";
 import { getSharedStore } from "./redis";
 import { runShutdownHooks } from "./shutdown";
+import { errorChain, withStartupRetries } from "./startup-retry";
 
 /** `jobs: false`: this process runs no job queue (Lectern's server in front of a Next process that runs it). */
 export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
@@ -19,10 +20,11 @@ export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
     throw e;
   }
   try {
-    await getDatabase();
+    // Transient failures (the database starting, too many clients under load) are retried.
+    await withStartupRetries("opening the database", () => getDatabase());
     await getSharedStore();
   } catch (e) {
-    console.error(`\nLectern cannot start: the database failed to open or migrate: ${(e as Error).message}\n`);
+    console.error(`\nLectern cannot start: the database failed to open or migrate: ${errorChain(e)}\n`);
     process.exit(1);
   }
   if (opts.jobs !== false) await startJobQueue();

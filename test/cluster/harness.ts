@@ -200,7 +200,14 @@ export async function api(server: { url: string }, method: string, path: string,
  * One instance on a fresh database (no Redis), with a runtime key and a text prompt whose `templates` are
  * its versions, the first live in production: the starting point of a file that tests one server.
  */
-export async function instanceWithPrompt(o: { admin: string; secret: string; prompt: string; templates: string[] }) {
+export async function instanceWithPrompt(o: {
+  admin: string;
+  secret: string;
+  prompt: string;
+  templates: string[];
+  /** More settings for the server. */
+  env?: Record<string, string>;
+}) {
   const db = await createDatabase();
   const env = {
     DATABASE_URL: db.url,
@@ -208,6 +215,7 @@ export async function instanceWithPrompt(o: { admin: string; secret: string; pro
     NEXTAUTH_SECRET: o.secret,
     LECTERN_DATA_DIR: `/tmp/lectern-${db.name}`,
     LECTERN_SEED_DEMO: "false",
+    ...o.env,
   };
   const server = new ServerProcess(await freePort(), env);
   await server.start();

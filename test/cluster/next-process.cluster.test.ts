@@ -2,6 +2,7 @@
 // a change made through Next is served by Lectern's server as soon as its call returns (no Redis here:
 // the link between the two processes is the only way it can know); a Next process that dies is started
 // again while the runtime API goes on answering; both processes end together, however the server ends.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -180,6 +181,45 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     process.kill(k.pid!, "SIGKILL");
     await until(() => !alive(orphan), 10_000, "the Next process to end when its parent was killed");
   });
+
+  it.each(["SIGTERM", "SIGKILL"] as const)(
+    "a server stopped (%s) while its Next process is still starting leaves no Next process behind",
+    async (signal) => {
+      const port = await freePort();
+      const parent = spawn(process.execPath, ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+        env: { ...process.env, NODE_ENV: "production", LECTERN_LOG_LEVEL: "warn", ...env },
+        stdio: "ignore",
+      });
+      let child: number | undefined;
+      try {
+        // The moment the Next process exists, long before it has loaded Next and listens.
+        await until(
+          () =>
+            (child = childrenOf(parent.pid!).find((c) => c.cmdline.includes("--lectern-next-child"))?.pid) !==
+            undefined,
+          60_000,
+          "the Next process to be started",
+        );
+        expect(
+          await fetch(`http://127.0.0.1:${port}/api/health`).then(
+            () => "answered",
+            () => "not listening",
+          ),
+        ).toBe("not listening");
+        parent.kill(signal);
+        await until(() => !alive(parent.pid!), 15_000, "the server to end");
+        await until(
+          () => !alive(child!),
+          15_000,
+          `the Next process to end after its parent got ${signal} while it started`,
+        );
+      } finally {
+        if (child && alive(child)) process.kill(child, "SIGKILL");
+        if (alive(parent.pid!)) parent.kill("SIGKILL");
+      }
+    },
+    120_000,
+  );
 
   it("LECTERN_NEXT_PROCESS=same runs one process that serves everything", async () => {
     const s = new ServerProcess(await freePort(), { ...env, LECTERN_NEXT_PROCESS: "same" });
