@@ -1,7 +1,7 @@
 // Opens the database: embedded PGlite (default) or PostgreSQL (when a URL is given), with the same
 // Drizzle schema and the same committed migrations. Takes its settings as arguments, never from env.
 import path from "node:path";
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
@@ -47,17 +47,43 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const dir = opts.dataDir ?? "memory://";
-  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  if (!dir.startsWith("memory://")) privateDirectory(dir);
   const client = await PGlite.create(dir.startsWith("memory://") ? undefined : dir);
+  if (!dir.startsWith("memory://")) privateDirectory(dir);
   const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
     kind: "pglite",
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      if (!dir.startsWith("memory://")) privateDirectory(dir);
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },
   };
+}
+
+/**
+ * The embedded database's files hold every secret Lectern stores, and PGlite creates them 0666 (it
+ * sets the mode itself, whatever the umask). The directory (and LECTERN_DATA_DIR above it, when this
+ * creates it) is made 0700, so no other user can reach anything inside, and the files PGlite has
+ * written lose their group and other bits when it opens and when it closes.
+ */
+function privateDirectory(dir: string) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const walk = (d: string) => {
+    chmodSync(d, 0o700);
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const mode = statSync(p).mode;
+        if (mode & 0o077) chmodSync(p, mode & 0o700);
+      }
+    }
+  };
+  walk(dir);
 }
 
 /** Applies every committed migration not yet applied (drizzle's migrator; idempotent). */

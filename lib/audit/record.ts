@@ -3,6 +3,7 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditLog } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
+import { redactAudit } from "./redact";
 
 export interface AuditEntry {
   projectId: string | null;
@@ -26,8 +27,8 @@ export async function recordAudit(db: Db, e: AuditEntry): Promise<number> {
       action: e.action,
       objectType: e.objectType,
       objectId: e.objectId ?? null,
-      before: e.before ?? null,
-      after: e.after ?? null,
+      before: e.before === undefined || e.before === null ? null : redactAudit(e.before),
+      after: e.after === undefined || e.after === null ? null : redactAudit(e.after),
     })
     .returning({ id: auditLog.id });
   return row!.id;
@@ -50,10 +51,12 @@ export async function listAudit(db: Db, projectId: string, q: AuditQuery = {}) {
   if (q.action) where.push(eq(auditLog.action, q.action));
   if (q.actorId) where.push(eq(auditLog.actorId, q.actorId));
   if (q.before) where.push(lt(auditLog.id, q.before));
-  return db
+  const rows = await db
     .select()
     .from(auditLog)
     .where(and(...where))
     .orderBy(desc(auditLog.id))
     .limit(Math.min(q.limit ?? 50, 500));
+  // Rows written before redaction existed (see redact.ts).
+  return rows.map((r) => ({ ...r, before: redactAudit(r.before), after: redactAudit(r.after) }));
 }

@@ -23,7 +23,7 @@ export function authSecret(): string {
   try {
     return readFileSync(file, "utf8").trim();
   } catch {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const s = randomBytes(32).toString("base64url");
     writeFileSync(file, s, { mode: 0o600 });
     return s;

@@ -20,7 +20,7 @@ export function encryptionKey(): Buffer {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT")
       throw new Error(`${file} does not hold a valid encryption key: ${(e as Error).message}`);
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     try {
       writeFileSync(file, generateEncryptionKey(), { mode: 0o600, flag: "wx" });
       log.info(

@@ -11,6 +11,7 @@
 // entries committed after it started; the result says when entries are waiting. Two dispatchers
 // serialise on the cursor row (FOR UPDATE), and the deliveries' unique (webhook, event) index makes
 // a repeated entry a no-op anyway.
+import { redactAudit } from "../audit/redact";
 import { and, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { environments, projects, prompts, reviewRequests, webhookDeliveries, webhooks } from "../../db/schema";
@@ -120,8 +121,9 @@ async function dispatchBatch(db: Db, batchSize: number): Promise<DispatchResult 
       objectId: r.object_id,
       actorType: r.actor_type,
       actorLabel: r.actor_label,
-      before: r.before,
-      after: r.after,
+      // Redacted again: rows written before redaction existed (lib/audit/redact.ts).
+      before: redactAudit(r.before),
+      after: redactAudit(r.after),
       createdAt: new Date(r.created_at),
     }));
     const more = found.length === batchSize;

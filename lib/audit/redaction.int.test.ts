@@ -1,0 +1,52 @@
+// Audit rows are read by every member (Activity page, /api/v1/audit) and sent to webhooks: secrets in
+// what an action changed (a webhook URL's user:password, its path token, its query) must not be there.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { createWebhook, deleteWebhook, type WebhookConfig } from "../webhooks/webhooks";
+import { listAudit } from "./record";
+
+let t: TestDatabase;
+let fx: Fixture;
+const config: WebhookConfig = { encryptionKey: randomBytes(32), allowPrivate: true };
+const secretUrl = "https://alice:pa55word-9@127.0.0.1:9/services/T0001/B0002/sEcReTtOkEn1234567890?token=qwerty-77";
+const secrets = /pa55word|alice|sEcReTtOkEn|qwerty|T0001|B0002/;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  fx = await seedProject(t.db, "redact");
+});
+afterAll(async () => t.drop());
+
+describe("audit rows", () => {
+  it("keep a webhook URL's origin only: no credentials, path or query, when written and when read", async () => {
+    const hook = await createWebhook(
+      t.db,
+      fx.admin,
+      fx.projectId,
+      { url: secretUrl, events: ["prompt.deployed"] },
+      config,
+    );
+    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    const rows = await listAudit(t.db, fx.projectId, { objectType: "webhook" });
+    expect(rows.map((r) => r.action).sort()).toEqual(["webhook.create", "webhook.delete"]);
+    expect(JSON.stringify(rows)).not.toMatch(secrets);
+    expect(JSON.stringify(rows)).toContain("https://127.0.0.1:9/…");
+    // Rows written before redaction existed are redacted when read.
+    await t.db.insert(auditLog).values({
+      projectId: fx.projectId,
+      actorType: "system",
+      actorLabel: "old",
+      action: "webhook.create",
+      objectType: "webhook",
+      objectId: hook.id,
+      after: { url: secretUrl, nested: { password: "hunter2-old", apiKey: "…abcd" } },
+    });
+    const old = (await listAudit(t.db, fx.projectId, { objectType: "webhook" }))[0]!;
+    expect(JSON.stringify(old)).not.toMatch(/pa55word|sEcReTtOkEn|qwerty|hunter2/);
+    // A key's mask is not a secret and stays.
+    expect(old.after).toMatchObject({ nested: { apiKey: "…abcd" } });
+  });
+});
