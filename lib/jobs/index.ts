@@ -16,4 +16,4 @@ export type {
 export { runCron, type CronDeps, type CronOutcome } from "./cron";
 export { checkCronAuth, type CronAuth } from "./cron-auth";
 export { startJobs, DEFAULT_SCHEDULE, type JobInfo, type JobQueue, type StartJobsOptions } from "./queue";
-export { sqlDriver, postgresDriver, pgliteDriver, type SqlDriver, type SqlRows } from "./sql";
+export { discardQueuedJobs, sqlDriver, postgresDriver, pgliteDriver, type SqlDriver, type SqlRows } from "./sql";

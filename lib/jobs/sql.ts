@@ -3,7 +3,8 @@
 // database only through `executeSql`, so both engines run the same queue.
 import type { Pool, PoolClient } from "pg";
 import type { PGlite } from "@electric-sql/pglite";
-import type { Database } from "../../db/client";
+import { sql } from "drizzle-orm";
+import { queryRows, type Database, type Db } from "../../db/client";
 
 export type SqlRows<T = Record<string, unknown>> = { rows: T[] };
 
@@ -178,4 +179,21 @@ export function pgliteDriver(client: PGlite): SqlDriver {
       };
     },
   };
+}
+
+/**
+ * Deletes the jobs of queue `name` with these singleton keys that have not started (created or
+ * waiting for a retry), in the caller's transaction: what a job was about is gone (a dataset deleted
+ * with its runs), and a job left behind would fail and retry ahead of real work for hours. Nothing to
+ * do when the queue's tables do not exist yet (the queue never started on this database).
+ */
+export async function discardQueuedJobs(db: Db, name: string, singletonKeys: readonly string[]): Promise<number> {
+  if (!singletonKeys.length) return 0;
+  const [table] = await queryRows<{ t: string | null }>(db, sql`select to_regclass('pgboss.job')::text as t`);
+  if (!table?.t) return 0;
+  const gone = await queryRows<{ id: string }>(
+    db,
+    sql`delete from pgboss.job where name = ${name} and state in ('created', 'retry') and singleton_key in ${singletonKeys} returning id`,
+  );
+  return gone.length;
 }

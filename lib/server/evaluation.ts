@@ -1,6 +1,8 @@
 import "server-only";
-import { autoPromote, enqueueWith, executeRun, type EnqueueRun } from "@/lib/evaluation/runs";
+import { enqueueWith, executeRun, type EnqueueRun } from "@/lib/evaluation/runs";
+import { autoPromote } from "@/lib/release/auto-promote";
 import { getDb } from "./db";
+import { env } from "./env";
 import { readyJobs, startJobQueue } from "./jobs";
 import { log } from "./log";
 import { modelsFor } from "./models";
@@ -17,7 +19,11 @@ export const enqueueEvalRun: EnqueueRun = async (runId) => {
   const db = await getDb();
   void executeRun(db, runId, {
     modelsFor,
+    itemDeadlineMs: env().LECTERN_RUN_ITEM_DEADLINE_SECONDS * 1000,
     onCompleted: async (d, run) => autoPromote(d, run, (await getRuntime()).bus),
     log,
   }).catch((e: Error) => log.error(`evaluation run ${runId} failed: ${e.message}`));
 };
+
+/** The limits createRun applies (LECTERN_RUNS_ACTIVE_PER_PROJECT). */
+export const runLimits = () => ({ maxActivePerProject: env().LECTERN_RUNS_ACTIVE_PER_PROJECT });

@@ -8,7 +8,8 @@ import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { scorePendingSamples } from "@/lib/evaluation/online/scoring";
 import { modelsFor, scorerModels } from "./models";
-import { autoPromote, evalRunJob } from "@/lib/evaluation/runs";
+import { evalRunJob } from "@/lib/evaluation/runs";
+import { autoPromote } from "@/lib/release/auto-promote";
 import { pruneRawEvents } from "@/lib/experiments/retention";
 import { getRuntime } from "./runtime";
 import { getDatabase } from "./db";
@@ -107,6 +108,9 @@ export function jobRegistry(): JobRegistry {
   if (registry) return registry;
   const evalRuns = evalRunJob({
     modelsFor,
+    // One project's runs cannot hold every worker, nor one item a worker for ever.
+    maxRunningPerProject: env().LECTERN_RUNS_RUNNING_PER_PROJECT,
+    itemDeadlineMs: env().LECTERN_RUN_ITEM_DEADLINE_SECONDS * 1000,
     onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus),
     log,
   });

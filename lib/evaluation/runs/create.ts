@@ -1,6 +1,7 @@
 // Creating, reading, listing and cancelling evaluation runs. The work itself is the `eval-run` job
 // (execute.ts); createRun only validates, pins the dataset version and queues.
-import { and, asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { assertProjectConnections, scorerConnections } from "../../llm/connections";
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { datasetItems, datasets, evalRunItems, evalRuns, prompts } from "../../../db/schema";
@@ -13,18 +14,16 @@ import { getVersion } from "../../registry/versions";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
 import { getDataset, isUuid, itemsAtVersion, resolveVersion } from "../datasets/datasets";
-import { parseScorerSpecs, type NamedScorerSpec, type RunSummary } from "../scorers";
+import { getEnvironment, listEnvironments, PRODUCTION } from "../../release/environments";
+import { defaultScorers, parseScorerSpecs, type NamedScorerSpec, type RunSummary } from "../scorers";
 
 export type EvalRunRow = typeof evalRuns.$inferSelect;
 
 /** Queues the job of a run (lib/server sends `eval-run` {runId}); absent in tests that execute directly. */
 export type EnqueueRun = (runId: string) => Promise<void>;
 
-/** The scorers a run uses when the request names none: a non-empty output, and the expected answer when items have one. */
-export const defaultScorers = [{ type: "length", min: 1, name: "non_empty" }] as const;
-
 export const createRunInput = z.object({
-  prompt: z.string({ error: "prompt is required" }).min(1, "prompt is required").max(200),
+  prompt: z.string({ error: "prompt is required" }).min(1, "prompt is required").max(255),
   version: z
     .number({ error: "version must be a number" })
     .int("version must be a whole number")
@@ -32,7 +31,8 @@ export const createRunInput = z.object({
   dataset: z
     .string({ error: "dataset is required (its id or name)" })
     .min(1, "dataset is required (its id or name)")
-    .max(200),
+    .max(200)
+    .optional(),
   datasetVersion: z.number({ error: "datasetVersion must be a number" }).int().min(1).optional(),
   scorers: z.unknown().optional(),
   repetitions: z
@@ -48,24 +48,91 @@ export const createRunInput = z.object({
     .max(64, "concurrency must be between 1 and 64")
     .default(4),
   connection: z.string().min(1).max(200).nullable().optional(),
+  /**
+   * The environment whose partials the version is rendered with (as it serves them). Default: the
+   * environment gated on this dataset, else production, else the last environment in promotion order.
+   */
+  environment: z.string().min(1).max(36).optional(),
+  /**
+   * Run for an environment's evaluation gate: its dataset (at the gate's pinned version, else current),
+   * its scorers and its environment, so the run counts for the gate. `dataset`, `datasetVersion` and
+   * `scorers` must then be left out.
+   */
+  gate: z.string().min(1).max(36).optional(),
 });
+
+/** What a run for an environment's gate runs on: the gate's dataset, items, scorers and environment. */
+async function gateRunInput(db: Db, projectId: string, data: z.output<typeof createRunInput>) {
+  const env = await getEnvironment(db, projectId, data.gate!);
+  if (!env.gateDatasetId)
+    throw new AppError("unprocessable", `gate: ${env.name} has no evaluation gate`, { field: "gate" });
+  for (const field of ["dataset", "datasetVersion", "scorers"] as const)
+    if (data[field] !== undefined)
+      throw new AppError("unprocessable", `${field}: a run for ${env.name}'s gate uses the gate's ${field}`, {
+        field,
+      });
+  return {
+    ...data,
+    dataset: env.gateDatasetId,
+    datasetVersion: env.gateDatasetVersion ?? undefined,
+    scorers: env.gateScorers,
+    environment: env.name,
+  };
+}
+
+/** The environment a run renders partials for when none is named (see createRunInput.environment). */
+async function defaultEnvironment(db: Db, projectId: string, datasetId: string): Promise<string> {
+  const envs = await listEnvironments(db, projectId);
+  return (
+    envs.find((e) => e.gateDatasetId === datasetId)?.name ??
+    envs.find((e) => e.name === PRODUCTION)?.name ??
+    envs.at(-1)!.name
+  );
+}
+
+/** How many runs a project may have queued or running at once (LECTERN_RUNS_ACTIVE_PER_PROJECT). */
+export type RunLimits = { maxActivePerProject: number };
 
 export async function createRun(
   ctx: DomainContext,
   input: z.input<typeof createRunInput>,
   enqueue?: EnqueueRun,
+  limits?: RunLimits,
 ): Promise<EvalRunRow> {
   authorize(ctx.actor, "evaluation.run");
-  const data = unprocessable(parseStrict, createRunInput, input);
+  const parsed = unprocessable(parseStrict, createRunInput, input);
+  const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
+  if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
+  if (limits) {
+    const [{ n }] = (await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(evalRuns)
+      .where(and(eq(evalRuns.projectId, ctx.projectId), inArray(evalRuns.status, ["queued", "running"])))) as [
+      { n: number },
+    ];
+    if (n >= limits.maxActivePerProject)
+      throw new AppError(
+        "rate_limited",
+        `This project already has ${limits.maxActivePerProject} evaluation runs queued or running (LECTERN_RUNS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
+        { limit: limits.maxActivePerProject, retryAfterSeconds: 30 },
+      );
+  }
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
   await getVersion(ctx.db, prompt, data.version);
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
+  const environment = data.environment
+    ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
+    : await defaultEnvironment(ctx.db, ctx.projectId, ds.id);
   if (ds.currentVersion === 0)
     throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
   const datasetVersion = resolveVersion(ds, data.datasetVersion);
   const scorers: NamedScorerSpec[] = unprocessable(parseScorerSpecs, data.scorers ?? defaultScorers, "scorers");
   if (scorers.length === 0)
     throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
+  await assertProjectConnections(ctx.db, ctx.projectId, [
+    { field: "connection", ref: data.connection },
+    ...scorerConnections(scorers),
+  ]);
   const items = (await itemsAtVersion(ctx.db, ds.id, datasetVersion)).length;
   if (items === 0)
     throw new AppError("unprocessable", `dataset ${ds.name} version ${datasetVersion} has no items`, {
@@ -83,6 +150,7 @@ export async function createRun(
       repetitions: data.repetitions,
       concurrency: data.concurrency,
       connection: data.connection ?? null,
+      environment,
       total: items * data.repetitions,
       createdBy: actorUserId(ctx),
       createdByLabel: ctx.actor.label,
@@ -94,7 +162,7 @@ export async function createRun(
     action: "eval_run.create",
     objectType: "eval_run",
     objectId: run!.id,
-    after: { prompt: prompt.name, version: data.version, dataset: ds.name, datasetVersion },
+    after: { prompt: prompt.name, version: data.version, dataset: ds.name, datasetVersion, environment },
   });
   await enqueue?.(run!.id);
   return run!;
@@ -125,6 +193,8 @@ export interface RunDto {
   repetitions: number;
   concurrency: number;
   connection: string | null;
+  /** The environment whose partials the version was rendered with (null: before partials were rendered). */
+  environment: string | null;
   costUsd: number;
   tokens: { input: number; output: number };
   error: string | null;
@@ -170,6 +240,7 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
       repetitions: r.repetitions,
       concurrency: r.concurrency,
       connection: r.connection,
+      environment: r.environment,
       costUsd: r.costUsd,
       tokens: { input: r.inputTokens, output: r.outputTokens },
       error: r.error,
@@ -189,7 +260,7 @@ export async function getRun(db: Db, projectId: string, id: string): Promise<Run
 }
 
 export const listRunsInput = z.object({
-  prompt: z.string().max(200).optional(),
+  prompt: z.string().max(255).optional(),
   version: z.coerce.number().int().min(1).optional(),
   dataset: z.string().max(200).optional(),
   status: z.enum(["queued", "running", "completed", "failed", "cancelled"]).optional(),
@@ -255,19 +326,34 @@ export const listRunItemsInput = z.object({
   failed: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean().optional()),
 });
 
-/** A run's item results page by page, with each item's input, expected answer and tags. */
+/**
+ * A run's item results page by page, with each item's input, expected answer and tags. With
+ * `previewChars`, outputs are cut to that many characters in the database (a page of 20 MB outputs
+ * was 84 MB of HTML) and `outputLength` says how long each is; runItemOutput reads one whole.
+ */
 export async function listRunItems(
   db: Db,
   projectId: string,
   runId: string,
   input: z.input<typeof listRunItemsInput> = {},
+  opts: { previewChars?: number } = {},
 ) {
   const q = unprocessable(parseStrict, listRunItemsInput, input);
   const run = await findRun(db, projectId, runId);
   const where = and(eq(evalRunItems.runId, run.id), q.failed ? eq(evalRunItems.passed, false) : undefined);
+  const { output: _full, ...columns } = getTableColumns(evalRunItems);
+  const output =
+    opts.previewChars === undefined
+      ? evalRunItems.output
+      : sql<string | null>`left(${evalRunItems.output}, ${opts.previewChars})`;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ r: evalRunItems, input: datasetItems.input, expected: datasetItems.expected, tags: datasetItems.tags })
+      .select({
+        r: { ...columns, output, outputLength: sql<number | null>`char_length(${evalRunItems.output})` },
+        input: datasetItems.input,
+        expected: datasetItems.expected,
+        tags: datasetItems.tags,
+      })
       .from(evalRunItems)
       .innerJoin(datasetItems, eq(datasetItems.id, evalRunItems.itemId))
       .where(where)
@@ -288,6 +374,7 @@ export async function listRunItems(
       expected: expected ?? undefined,
       tags,
       output: r.output,
+      outputLength: r.outputLength === null ? null : Number(r.outputLength),
       score: r.score,
       passed: r.passed,
       scores: r.scores,
@@ -297,4 +384,25 @@ export async function listRunItems(
       error: r.error,
     })),
   };
+}
+
+/** One item's whole output (the run pages show a preview); not_found for another project's run. */
+export async function runItemOutput(
+  db: Db,
+  projectId: string,
+  runId: string,
+  itemId: string,
+  repetition: number,
+): Promise<string> {
+  const run = await findRun(db, projectId, runId);
+  if (!isUuid(itemId) || !Number.isSafeInteger(repetition))
+    throw new AppError("not_found", `No result for item ${itemId} in this run.`);
+  const [row] = await db
+    .select({ output: evalRunItems.output })
+    .from(evalRunItems)
+    .where(
+      and(eq(evalRunItems.runId, run.id), eq(evalRunItems.itemId, itemId), eq(evalRunItems.repetition, repetition)),
+    );
+  if (!row) throw new AppError("not_found", `No result for item ${itemId} (repetition ${repetition}) in this run.`);
+  return row.output ?? "";
 }

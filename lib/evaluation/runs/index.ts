@@ -6,11 +6,10 @@
 //   listRunItems(db, projectId, id, {offset?, limit?, failed?}) → {total, items: [{input, expected, output, score, passed, scores (each scorer's score and reason), latencyMs, tokens, costUsd, error}]}
 //   compareRuns(db, projectId, {a, b, regressions?, offset?, limit?}) → {a, b, delta, regressions, improvements, items: [{input, expected, a, b, delta, regression}]}
 //   cancelRun(ctx, id) → RunDto; versionScores(db, promptId) → latest completed run per version and dataset
-//   evaluateGate(db, promptId, env, version) lives in lib/release/gate.ts (the release dialog can show the verdict before promoting).
+//   Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
 export * from "./create";
 export { executeRun, failRun, RunInterrupted, type ExecuteOutcome, type ModelResolver, type RunDeps } from "./execute";
 export { EVAL_RUN_JOB, enqueueWith, evalRunJob, evalRunJobOptions } from "./job";
 export { compareInput, compareRuns, regressionEpsilon } from "./compare";
-export { autoPromote, type AutoPromoteDecision } from "./auto-promote";
 export { versionScores, type VersionScore } from "./version-scores";
 export { recordRun } from "./record";

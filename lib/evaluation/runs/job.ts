@@ -5,6 +5,8 @@ import { defineJob, type JobOptions, type JobSender } from "../../jobs";
 import { executeRun, failRun, RunInterrupted, type RunDeps } from "./execute";
 
 export const EVAL_RUN_JOB = "eval-run";
+/** How long a run whose project is at its limit of running runs waits before it is tried again. */
+const DEFER_SECONDS = 5;
 
 export const evalRunJobOptions = {
   policy: "singleton" as const,
@@ -18,7 +20,13 @@ export const evalRunJobOptions = {
 export function evalRunJob(deps: Omit<RunDeps, "signal">, options: Partial<JobOptions> = {}) {
   return defineJob<{ runId: string }>(EVAL_RUN_JOB, { ...evalRunJobOptions, ...options }, async (data, ctx) => {
     try {
-      return await executeRun(ctx.db, data.runId, { ...deps, signal: ctx.signal, log: ctx.log });
+      const outcome = await executeRun(ctx.db, data.runId, { ...deps, signal: ctx.signal, log: ctx.log });
+      // The project is at its limit of running runs: this worker goes to other work (another
+      // project's run), and this run comes back behind what is queued now.
+      if (outcome.deferred)
+        await ctx.jobs.send(EVAL_RUN_JOB, data, { singletonKey: data.runId, startAfter: DEFER_SECONDS });
+      // A run that no longer exists is done with: retrying it would only delay real work.
+      return outcome;
     } catch (e) {
       // The last attempt: record why, so the run does not stay "running" forever.
       if (!(e instanceof RunInterrupted) && ctx.job.retryCount >= ctx.job.retryLimit)

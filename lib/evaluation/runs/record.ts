@@ -12,7 +12,7 @@ import { createRun, type EvalRunRow } from "./create";
 
 export async function recordRun(
   ctx: DomainContext,
-  input: { prompt: string; version: number; dataset: string; scorers: unknown[] },
+  input: { prompt: string; version: number; dataset: string; scorers: unknown[]; environment?: string },
   output: (item: { input: Record<string, unknown>; position: number }) => { text: string; latencyMs?: number },
 ): Promise<EvalRunRow> {
   const run = await createRun(ctx, { ...input, concurrency: 1 });

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { createRun, listRuns, listRunsInput } from "@/lib/evaluation/runs";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { enqueueEvalRun } from "@/lib/server/evaluation";
+import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
 
 export const GET = withApiKey(
   "admin",
@@ -13,7 +13,7 @@ export const GET = withApiKey(
 
 // The body is checked by createRun (400 naming the field, nothing written).
 export const POST = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, body }) => {
-  const run = await createRun({ db, actor, projectId: project.id }, body as never, enqueueEvalRun);
+  const run = await createRun({ db, actor, projectId: project.id }, body as never, enqueueEvalRun, runLimits());
   return json({ id: run.id, status: run.status, progress: { done: run.done, total: run.total } }, 202);
 });
 

@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRun, listRunItems } from "@/lib/evaluation/runs";
@@ -16,7 +17,13 @@ import { RunProgress } from "./_components/run-progress";
 export const metadata = { title: "Evaluation run" };
 
 const pageSize = 50;
-const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+// Long values are shown cut (a page of 20 MB outputs was 84 MB of HTML): outputs come cut from the
+// database with their length, and link to the whole; inputs and expected answers are cut here.
+const PREVIEW = 2000;
+const show = (v: unknown) => {
+  const text = v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  return text.length > PREVIEW ? `${text.slice(0, PREVIEW)}… (${text.length.toLocaleString("en")} characters)` : text;
+};
 
 export default async function RunPage({
   params,
@@ -35,7 +42,13 @@ export default async function RunPage({
   });
   const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
   const failed = sp.failed === "1";
-  const page = await listRunItems(db, ctx.project.id, run.id, { offset, limit: pageSize, failed });
+  const page = await listRunItems(
+    db,
+    ctx.project.id,
+    run.id,
+    { offset, limit: pageSize, failed },
+    { previewChars: PREVIEW },
+  );
   const base = `/${slug}/evaluations/${run.id}`;
   const q = (o: number, f: boolean) =>
     `${base}?${new URLSearchParams({ ...(o ? { offset: String(o) } : {}), ...(f ? { failed: "1" } : {}) })}`;
@@ -61,7 +74,7 @@ export default async function RunPage({
           </div>
           <div className="flex flex-wrap gap-2">
             <LinkButton href={`/${slug}/evaluations/compare?b=${run.id}`}>Compare with…</LinkButton>
-            <LinkButton href={`/${slug}/prompts/${run.prompt}`}>Prompt</LinkButton>
+            <LinkButton href={`/${slug}/prompts/${encodePromptName(run.prompt)}`}>Prompt</LinkButton>
           </div>
         </div>
       </div>
@@ -116,7 +129,15 @@ export default async function RunPage({
                   <tr key={`${it.itemId}-${it.repetition}`} data-testid="run-item">
                     <Td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{show(it.input)}</Td>
                     <Td className="max-w-sm whitespace-pre-wrap break-words">
-                      {it.error ? <span className="text-red-800">{it.error}</span> : show(it.output)}
+                      {it.error ? <span className="text-red-800">{it.error}</span> : it.output}
+                      {!it.error && it.outputLength !== null && it.outputLength > PREVIEW ? (
+                        <a
+                          className="mt-1 block text-xs underline"
+                          href={`/${ctx.project.slug}/evaluations/${run.id}/output?item=${it.itemId}&repetition=${it.repetition}`}
+                        >
+                          … show all {it.outputLength.toLocaleString("en")} characters
+                        </a>
+                      ) : null}
                       <span className="mt-1 block text-xs text-slate-600">
                         {it.latencyMs !== null ? `${it.latencyMs} ms · ` : ""}
                         {it.tokens.input}/{it.tokens.output} tokens

@@ -16,6 +16,10 @@ export const metadata = { title: "Compare evaluation runs" };
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 const signed = (x: number | null) => (x === null ? "—" : `${x > 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`);
 
+// Long outputs are compared by their start (a diff of two 20 MB outputs would be the page); each run's
+// page links to the whole output.
+const clip = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text);
+
 export default async function ComparePage({
   params,
   searchParams,
@@ -118,7 +122,10 @@ export default async function ComparePage({
                   <tr key={it.itemId} data-testid="compare-item" className={it.regression ? "bg-red-50" : undefined}>
                     <Td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{show(it.input)}</Td>
                     <Td className="max-w-md text-sm">
-                      <TextDiff before={it.a?.output ?? it.a?.error ?? ""} after={it.b?.output ?? it.b?.error ?? ""} />
+                      <TextDiff
+                        before={clip(it.a?.output ?? it.a?.error ?? "")}
+                        after={clip(it.b?.output ?? it.b?.error ?? "")}
+                      />
                     </Td>
                     <Td className="max-w-xs whitespace-pre-wrap break-words">{show(it.expected)}</Td>
                     <Td>{it.a?.score == null ? "—" : it.a.score.toFixed(2)}</Td>
