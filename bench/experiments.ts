@@ -5,6 +5,7 @@
 import autocannon from "autocannon";
 import type { Database } from "../db/client";
 import { createProject } from "../lib/auth/projects";
+import { compileAssignment } from "../lib/experiments/assign";
 import { ingestEvents } from "../lib/experiments/ingest";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import { experimentResults } from "../lib/experiments/results";
@@ -12,7 +13,8 @@ import { createExperiment } from "../lib/experiments/store";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { cpuUs } from "./procs";
-import { promote } from "../lib/release/deployments";
+import { noEvents } from "../lib/release/events";
+import { promote } from "../lib/release/promote";
 import { system } from "./setup";
 import { summarize } from "./stats";
 
@@ -125,12 +127,22 @@ export async function experimentResolveRatio(
 export async function resultsAtScale(database: Database, opts: { events: number; reads: number }) {
   const db = database.db;
   const project = await createProject(db, { slug: `bench-exp-${Date.now()}`, name: "bench experiments" }, system);
-  const ctx = { db, actor: system, projectId: project.id };
+  const ctx = { db, actor: system, projectId: project.id, events: noEvents };
   await createPrompt(ctx, { name: "scale", type: "text", template: "v1" });
   await createVersion(ctx, "scale", { template: "v2" });
   await promote(ctx, "scale", { environment: "development", version: 1 });
-  const exp = await createExperiment(ctx, experimentInput("scale", "development"));
+  const seed = `bench-${Date.now()}`;
+  const exp = await createExperiment(ctx, { ...experimentInput("scale", "development"), seed });
   await startExperiment(ctx, exp.id);
+  // Exposures must name the subject's assigned variant (ingest refuses others).
+  const assigned = compileAssignment({
+    seed,
+    coverage: 1,
+    variants: [
+      { key: "A", weight: 0.5 },
+      { key: "B", weight: 0.5 },
+    ],
+  });
 
   const subjects = Math.floor(opts.events / 2);
   const batch = 500;
@@ -139,8 +151,8 @@ export async function resultsAtScale(database: Database, opts: { events: number;
   for (let start = 0; start < subjects; start += batch / 2) {
     const events: unknown[] = [];
     for (let s = start; s < Math.min(subjects, start + batch / 2); s++) {
-      const variant = s % 2 ? "B" : "A";
-      const version = s % 2 ? 2 : 1;
+      const variant = assigned(`s${s}`)!.key;
+      const version = variant === "B" ? 2 : 1;
       const common = {
         prompt: "scale",
         version,

@@ -12,7 +12,8 @@ import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createProject } from "../lib/auth/projects";
 import { createPrompt } from "../lib/registry/prompts";
-import { promote } from "../lib/release/deployments";
+import { noEvents } from "../lib/release/events";
+import { promote } from "../lib/release/promote";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { freshPostgres, openMigrated, reachable, system } from "./setup";
 
@@ -39,7 +40,7 @@ export async function scoringThroughput(opts: { samples: number }): Promise<Scor
   const database = await openMigrated(pg?.url);
   try {
     const project = await createProject(database.db, { slug: "bench-online", name: "online" }, system);
-    const ctx = { db: database.db, actor: system, projectId: project.id };
+    const ctx = { db: database.db, actor: system, projectId: project.id, events: noEvents };
     await createPrompt(ctx, { name: "reply", type: "text", template: "Reply to the customer." });
     await promote(ctx, "reply", { environment: "production", version: 1 });
     await putOnlineRule(ctx, "reply", {

@@ -8,7 +8,8 @@ import { createProject } from "../lib/auth/projects";
 import type { Actor } from "../lib/auth/permissions";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { promote } from "../lib/release/deployments";
+import { noEvents } from "../lib/release/events";
+import { promote } from "../lib/release/promote";
 
 export const system: Actor = { type: "system", label: "bench" };
 
@@ -49,7 +50,7 @@ export async function openMigrated(url: string | undefined): Promise<Database> {
 /** A project with a chat prompt that includes a partial, both live in production. */
 export async function seedBenchProject(database: Database, slug: string) {
   const project = await createProject(database.db, { slug, name: slug }, system);
-  const ctx = { db: database.db, actor: system, projectId: project.id };
+  const ctx = { db: database.db, actor: system, projectId: project.id, events: noEvents };
   await createPrompt(ctx, { name: "shared/tone", type: "text", template: "Be warm and brief." });
   await createPrompt(ctx, {
     name: "support-reply",

@@ -174,25 +174,30 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "evaluation-compare");
 
-  // The gate: staging serves v1 (score 1.0); v2 scored 0 and is refused, with the numbers and a way to run.
+  // The gate: staging serves v1 (score 1.0); v2 scored 0. The promote dialog shows the plan before anyone
+  // clicks: the evaluation step is missing, with the numbers, and the button stays disabled.
   await seedDeploy(seeded, "qa", "staging", 1);
   await updateEnvironmentRules(systemCtx(seeded), "staging", {
-    evaluationGate: { dataset: "qa-basics", minScore: 0.8, maxDrop: 0.05 },
+    evaluationGate: {
+      dataset: "qa-basics",
+      minScore: 0.8,
+      maxDrop: 0.05,
+      scorers: [{ type: "exact_match", weight: 1, threshold: 1, ignoreCase: true, collapseWhitespace: true }],
+    },
   });
   await page.goto(`/${seeded.slug}/prompts/qa`);
   await expect(page.getByTestId("version-scores")).toContainText("100.0%");
   await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
   const dialog = page.getByRole("dialog", { name: "Promote to staging" });
   await dialog.getByLabel("Version", { exact: true }).selectOption("2");
-  await dialog.getByRole("button", { name: "Promote version 2 to staging" }).click();
-  const refusal = dialog.getByTestId("gate-refusal");
-  await expect(refusal).toContainText("staging has an evaluation gate");
-  await expect(refusal.getByTestId("gate-score")).toHaveText("0.000");
-  await expect(refusal).toContainText("v1: 1.000");
-  await expect(refusal.getByRole("link", { name: "Run evaluation" })).toHaveAttribute(
-    "href",
-    /evaluations\/new\?prompt=qa&version=2&dataset=qa-basics/,
-  );
+  const plan = dialog.getByTestId("release-plan-staging");
+  await expect(plan).toHaveAttribute("data-status", "blocked");
+  const step = plan.locator('[data-step="evaluation"]');
+  await expect(step).toHaveAttribute("data-met", "false");
+  await expect(step).toContainText("An evaluation on qa-basics scoring at least 80.0%");
+  await expect(step).toContainText("Version 2 scored 0.0% on qa-basics (version 1), below 80.0%.");
+  await expect(dialog.getByTestId("promote-blocked")).toContainText("an evaluation on qa-basics");
+  await expect(dialog.getByRole("button", { name: "Promote version 2 to staging" })).toBeDisabled();
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "evaluation-gate");
 });

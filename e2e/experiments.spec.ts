@@ -237,8 +237,10 @@ test("a ship the environment's rules refuse says which rule, and the experiment 
 }) => {
   await seedPrompt(seeded, "support", [v1, v2]);
   await seedDeploy(seeded, "support", "production", 1);
-  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
+  // The experiment started before production required reviews (a start is checked against the rules too);
+  // shipping is checked against the rules as they are now.
   const e = await runningSplit(seeded, "production", "Needs review");
+  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
 
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/experiments/${e.id}`);

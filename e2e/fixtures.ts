@@ -10,7 +10,8 @@ import { createUser } from "../lib/auth/users";
 import type { Actor, Role } from "../lib/auth/permissions";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
-import { promote } from "../lib/release/deployments";
+import { noEvents } from "../lib/release/events";
+import { promote } from "../lib/release/promote";
 
 export type Seeded = {
   slug: string;
@@ -95,7 +96,12 @@ export { expect };
 // ---- Helpers for the editor's workspace specs (prompts, releases, drafts). ----
 
 /** A domain context acting as the system, for seeding data straight into the spec's project. */
-export const systemCtx = (seeded: Seeded) => ({ db: seeded.database.db, actor: system, projectId: seeded.projectId });
+export const systemCtx = (seeded: Seeded) => ({
+  db: seeded.database.db,
+  actor: system,
+  projectId: seeded.projectId,
+  events: noEvents,
+});
 
 /** Creates a prompt (version 1) directly, then saves each further content as the next version. */
 export async function seedPrompt(

@@ -1,3 +1,4 @@
+import { noEvents } from "../lib/release/events";
 import { ingestEvents } from "../lib/experiments/ingest";
 import { runRegressionChecks } from "../lib/evaluation/online/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
@@ -74,7 +75,7 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await seedDeploy(seeded, "support-reply", "staging", 2);
   await outputs(seeded, "support-reply", 2, 20, 2);
   await scorePendingSamples(seeded.database.db, undefined, { limit: 10_000 });
-  const decisions = await runRegressionChecks(seeded.database.db);
+  const decisions = await runRegressionChecks(seeded.database.db, noEvents);
   expect(decisions.find((d) => d.prompt === "support-reply" && d.environment === "staging")).toMatchObject({
     action: "rolled_back",
   });

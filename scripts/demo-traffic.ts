@@ -3,8 +3,12 @@
 // Drives the demo project's running experiment (support-reply in staging) through the real HTTP APIs,
 // as an application would: each simulated user resolves the prompt with their subject (the server
 // assigns the variant and records the exposure), then the app reports a generation (latency, tokens,
-// cost) and, for most users, a thumbs up or down. The non-control variants have a TRUE effect (more
-// thumbs up, shorter and cheaper answers), so the dashboard fills and reaches a verdict.
+// cost, the variables it rendered and the answer it got) and, for most users, a thumbs up or down. The
+// non-control variants have a TRUE effect (more thumbs up, shorter and cheaper answers; --better names
+// the one arm that has it instead), so the dashboard fills and reaches a verdict. Without a running
+// experiment it feeds what the environment serves; --regress makes that version answer badly, to
+// watch online evaluation roll it back. Events are dated within the experiment (or since the version
+// went live), never before.
 //
 // A runtime key comes from --key or LECTERN_DEMO_KEY; without one, the script creates a runtime key
 // with the admin key (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).
@@ -22,6 +26,8 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "45" },
     hours: { type: "string", default: "12" },
     "feedback-rate": { type: "string", default: "0.7" },
+    better: { type: "string" },
+    regress: { type: "boolean", default: false },
     seed: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -36,8 +42,12 @@ if (args.help) {
   --environment NAME     its environment (default staging)
   --subjects N           simulated users (default 2400)
   --seconds S            spread the traffic over about S seconds, so you can watch it arrive (default 45; 0 = as fast as possible)
-  --hours H              date the events over the past H hours, so "lift over time" has a history (default 12; 0 = now)
+  --hours H              date the events over the past H hours, but never before the experiment started
+                         (or the version went live), so "lift over time" has a history (default 12; 0 = now)
   --feedback-rate R      share of users who give a thumbs up or down (default 0.7)
+  --better KEY           the one arm with the true effect (default: every arm but the control)
+  --regress              the version the environment serves answers badly (long, no next step, thumbs down):
+                         watch online evaluation roll it back (works with or without an experiment)
   --seed S               reproduce a run's simulated behaviour`);
   process.exit(0);
 }
@@ -97,8 +107,14 @@ async function runtimeKey(): Promise<string> {
 
 type Resolved = {
   version: number;
+  liveSince: string | null;
   experiment: { id: string; variant: string; phase: number } | null;
-  experimentDefinition?: { id: string; phase: number; variants: { key: string; version: number; weight: number }[] };
+  experimentDefinition?: {
+    id: string;
+    phase: number;
+    phaseStartedAt?: string;
+    variants: { key: string; version: number; weight: number }[];
+  };
 };
 type Behaviour = {
   thumbsUp: number;
@@ -109,11 +125,30 @@ type Behaviour = {
   refusal: number;
 };
 
-/** The control behaves like today's prompt; every other variant is truly better: more thumbs up, shorter, cheaper, faster. */
-const behaviour = (isControl: boolean): Behaviour =>
-  isControl
-    ? { thumbsUp: 0.58, outputTokens: 320, latencyMs: 2100, ttftMs: 420, costPer1kOut: 0.0006, refusal: 0.02 }
-    : { thumbsUp: 0.7, outputTokens: 175, latencyMs: 1350, ttftMs: 400, costPer1kOut: 0.0006, refusal: 0.02 };
+/** Today's prompt, a truly better one (more thumbs up, shorter, cheaper, faster), and a regressed one. */
+const behaviours: Record<"today" | "better" | "regressed", Behaviour> = {
+  today: { thumbsUp: 0.58, outputTokens: 320, latencyMs: 2100, ttftMs: 420, costPer1kOut: 0.0006, refusal: 0.02 },
+  better: { thumbsUp: 0.7, outputTokens: 175, latencyMs: 1350, ttftMs: 400, costPer1kOut: 0.0006, refusal: 0.02 },
+  regressed: { thumbsUp: 0.2, outputTokens: 600, latencyMs: 3200, ttftMs: 500, costPer1kOut: 0.0006, refusal: 0.05 },
+};
+const customers = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana"];
+const tickets = [
+  ["I was charged twice this month.", "Duplicate charges are refunded automatically within 5 business days."],
+  ["My order has not arrived.", "Orders ship within 2 days; tracking links are in the confirmation email."],
+  ["I cannot reset my password.", "Password reset emails can take 10 minutes; check the spam folder."],
+] as const;
+/** The variables the app rendered the prompt with, and the answer the model gave (good, or long and aimless). */
+function conversation(i: number, kind: keyof typeof behaviours) {
+  const [ticket, kb] = tickets[i % tickets.length]!;
+  const customer_name = customers[i % customers.length]!;
+  const input = { customer_name, ticket, kb_excerpt: kb, is_vip: i % 7 === 0 };
+  const filler = "We truly appreciate your patience and understand how frustrating this situation can be. ";
+  const output =
+    kind === "regressed"
+      ? `Hi ${customer_name}. ${filler.repeat(12)}`
+      : `Hi ${customer_name}, thanks for reaching out. ${kb} Next step: reply to this email if it is not resolved and I will escalate it.`;
+  return { input, output };
+}
 
 async function main() {
   console.log(`Lectern at ${base}; feeding ${args.prompt} in ${args.environment} (run ${run}).`);
@@ -122,19 +157,39 @@ async function main() {
   const q = (extra: string) =>
     `/api/v1/prompts/resolve?name=${encodeURIComponent(args.prompt)}&environment=${encodeURIComponent(args.environment)}${extra}`;
   const probe = (await call("GET", q("&include=experiment"), key)) as Resolved;
-  const def = probe.experimentDefinition;
-  if (!def) {
-    console.error(
-      `No experiment is running on ${args.prompt} in ${args.environment} of ${project.name}. Start one on ${base}/${project.slug}/experiments (or pass --prompt and --environment).`,
+  // Without an experiment, the one "arm" is what the environment serves.
+  const def = probe.experimentDefinition ?? {
+    id: null,
+    phase: 0,
+    phaseStartedAt: probe.liveSince ?? undefined,
+    variants: [{ key: "live", version: probe.version, weight: 1 }],
+  };
+  if (!probe.experimentDefinition)
+    console.log(
+      `No experiment runs on ${args.prompt} in ${args.environment}: feeding version ${probe.version}, which it serves.`,
     );
-    process.exit(1);
-  }
   const control = def.variants[0]!.key;
-  console.log(
-    `Experiment ${def.id} (phase ${def.phase}): ${def.variants.map((v) => `${v.key} = v${v.version} (${Math.round(v.weight * 100)}%)`).join(", ")}.`,
-  );
+  const better = args.better ?? null;
+  if (better !== null && !def.variants.some((v) => v.key === better)) {
+    console.error(`--better ${better}: the arms are ${def.variants.map((v) => v.key).join(", ")}.`);
+    process.exit(2);
+  }
+  const behaviourOf = (variant: string) =>
+    variant === control && args.regress
+      ? "regressed"
+      : (better === null ? variant !== control : variant === better)
+        ? "better"
+        : "today";
+  const behaviour = (variant: string) => behaviours[behaviourOf(variant)];
+  if (def.id)
+    console.log(
+      `Experiment ${def.id} (phase ${def.phase}): ${def.variants.map((v) => `${v.key} = v${v.version} (${Math.round(v.weight * 100)}%)`).join(", ")}.`,
+    );
+  // Never before the experiment started (or the version went live): its data would not be its own.
+  const since = def.phaseStartedAt ? Date.parse(def.phaseStartedAt) : 0;
+  const firstAt = Math.max(Date.now() - hours * 3_600_000, since);
   for (const v of def.variants) {
-    const b = behaviour(v.key === control);
+    const b = behaviour(v.key);
     console.log(
       `  true behaviour of ${v.key}: ${Math.round(b.thumbsUp * 100)}% thumbs up, ~${b.outputTokens} output tokens, ~${b.latencyMs} ms`,
     );
@@ -142,11 +197,15 @@ async function main() {
   console.log(
     `${subjects} users: each resolves the prompt with its subject (the server assigns the variant), then reports a generation and, ${Math.round(feedbackRate * 100)}% of them, a thumbs up or down.`,
   );
-  if (hours)
+  if (hours && firstAt < Date.now() - 60_000)
     console.log(
-      `Events are dated over the past ${hours} hours so the lift-over-time chart has a history (--hours 0 dates them now).`,
+      `Events are dated from ${new Date(firstAt).toISOString()} to now so the lift-over-time chart has a history (--hours 0 dates them now).`,
     );
-  console.log(`Watch it fill: ${base}/${project.slug}/experiments/${def.id}\n`);
+  console.log(
+    def.id
+      ? `Watch it fill: ${base}/${project.slug}/experiments/${def.id}\n`
+      : `Watch it: ${base}/${project.slug}/online/${args.prompt}?environment=${args.environment}\n`,
+  );
 
   const started = Date.now();
   const batch = 100;
@@ -169,8 +228,8 @@ async function main() {
       const i = ids[j]!;
       const subject = `demo-${run}-${i}`;
       const variant = a.experiment?.variant ?? control;
-      const b = behaviour(variant === control);
-      const at = new Date(Date.now() - hours * 3_600_000 * (1 - i / subjects)).toISOString();
+      const b = behaviour(variant);
+      const at = new Date(firstAt + (Date.now() - firstAt) * (i / subjects)).toISOString();
       const common = {
         prompt: args.prompt,
         version: a.version,
@@ -192,6 +251,7 @@ async function main() {
         costUsd: Math.round(((inputTokens * 0.00015 + outputTokens * b.costPer1kOut) / 1000) * 1e8) / 1e8,
         model: "gpt-4o-mini",
         refusal: random() < b.refusal,
+        ...conversation(i, behaviourOf(variant)),
       });
       const t = tally.get(variant)!;
       t.users++;
@@ -213,7 +273,9 @@ async function main() {
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
   }
   console.log(
-    `\nDone in ${Math.round((Date.now() - started) / 100) / 10} s. Open ${base}/${project.slug}/experiments/${def.id} for the verdict;`,
+    def.id
+      ? `\nDone in ${Math.round((Date.now() - started) / 100) / 10} s. Open ${base}/${project.slug}/experiments/${def.id} for the verdict;`
+      : `\nDone in ${Math.round((Date.now() - started) / 100) / 10} s. Online evaluation scores the sampled answers on its next run;`,
   );
   console.log("exposures recorded by the resolve calls are written within a second or two.");
 }

@@ -8,13 +8,12 @@ import type { Actor, Role } from "../lib/auth/permissions";
 import { addMember } from "../lib/auth/invitations";
 import { createProject } from "../lib/auth/projects";
 import { createUser } from "../lib/auth/users";
-import type { DomainContext } from "../lib/registry/context";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { liveDeployment } from "../lib/release/deployments";
+import { liveDeployment, type ReleaseContext } from "../lib/release/deployments";
 import { getEnvironment } from "../lib/release/environments";
 import { placementOf, versionStatuses, type VersionStatus } from "../lib/release/status";
-import type { EventSink, PromptChanged } from "../lib/release/events";
+import { noEvents, type EventSink, type PromptChanged } from "../lib/release/events";
 
 export type Member = Extract<Actor, { type: "user" }>;
 
@@ -26,7 +25,8 @@ export interface Fixture {
   approver: Member;
   approver2: Member;
   viewer: Member;
-  ctx(actor: Actor, events?: EventSink): DomainContext;
+  /** A context acting as `actor`; announcements go to `events` (default: nowhere). */
+  ctx(actor: Actor, events?: EventSink): ReleaseContext;
 }
 
 /** A project whose members are real users (their ids matter for "cannot approve your own request"). */
@@ -47,7 +47,7 @@ export async function seedProject(db: Db, slug: string): Promise<Fixture> {
     approver: await member("approver", "approver"),
     approver2: await member("approver2", "approver"),
     viewer: await member("viewer", "viewer"),
-    ctx: (actor, events) => ({ db, actor, projectId: project.id, events }),
+    ctx: (actor, events = noEvents) => ({ db, actor, projectId: project.id, events }),
   };
 }
 

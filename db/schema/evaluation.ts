@@ -58,6 +58,10 @@ export const datasetVersions = pgTable(
     itemCount: integer().notNull(),
     // What changed: "added 120 items", "edited item …", "removed 3 items".
     change: text().notNull().default(""),
+    // A hash of the items' keys, inputs and expected answers in this version (computed in SQL by
+    // lib/evaluation/datasets): two versions with the same items have the same fingerprint, so a run on
+    // one counts for the other (an undone removal restores every gate result it had invalidated).
+    fingerprint: text(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdByLabel: text().notNull().default(""),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -126,6 +130,9 @@ export const evalRuns = pgTable(
     concurrency: integer().notNull().default(4),
     // The model connection the version runs on (null: the default connection).
     connection: text(),
+    // The environment whose partials the version was rendered with (null: runs made before 0012,
+    // rendered without partials).
+    environment: text(),
     status: evalRunStatusEnum().notNull().default("queued"),
     // Item × repetition units: total is fixed at creation; done counts written results.
     total: integer().notNull(),

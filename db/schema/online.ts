@@ -131,7 +131,8 @@ export const alerts = pgTable(
     promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
     environmentId: uuid().references(() => environments.id, { onDelete: "cascade" }),
     ruleId: uuid().references(() => onlineEvalRules.id, { onDelete: "set null" }),
-    // "regression" (alert threshold), "auto_rollback" (rolled back), "rollback_withheld" (no known-good version, cooldown…).
+    // "regression" (alert threshold), "auto_rollback" (rolled back), "rollback_withheld" (no known-good
+    // version, cooldown…), "experiment_regression" (a variant did worse than the control; the experiment stopped).
     kind: text().notNull(),
     // The live version the alert is about: one open alert per rule, kind and version.
     version: integer(),
@@ -148,7 +149,10 @@ export const alerts = pgTable(
     uniqueIndex("alerts_one_open")
       .on(t.ruleId, t.kind, t.version)
       .where(sql`${t.acknowledgedAt} is null`),
-    check("alerts_kind", sql`${t.kind} in ('regression', 'auto_rollback', 'rollback_withheld')`),
+    check(
+      "alerts_kind",
+      sql`${t.kind} in ('regression', 'auto_rollback', 'rollback_withheld', 'experiment_regression')`,
+    ),
   ],
 );
 

@@ -6,6 +6,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -111,6 +112,12 @@ export const environments = pgTable(
     gateDatasetId: uuid().references((): AnyPgColumn => datasets.id, { onDelete: "restrict" }),
     gateMinScore: doublePrecision(),
     gateMaxDrop: doublePrecision(),
+    // The dataset version the gate is pinned to (null: the dataset's current version at each check).
+    gateDatasetVersion: integer(),
+    // The gate's own scorers (normalised specs, lib/evaluation/scorers parseScorerSpecs): only runs made
+    // with exactly these count for the gate and for auto-promote, so nobody passes it with a scorer of
+    // their choosing. Set whenever the gate is.
+    gateScorers: jsonb(),
     // Auto-promote: a completed run on the gate's dataset scoring at least this promotes the version here.
     autoPromoteMinScore: doublePrecision(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -119,7 +126,7 @@ export const environments = pgTable(
     unique().on(t.projectId, t.name),
     check(
       "environments_gate_complete",
-      sql`(${t.gateDatasetId} is null) = (${t.gateMinScore} is null) and (${t.gateDatasetId} is null) = (${t.gateMaxDrop} is null)`,
+      sql`(${t.gateDatasetId} is null) = (${t.gateMinScore} is null) and (${t.gateDatasetId} is null) = (${t.gateMaxDrop} is null) and (${t.gateDatasetId} is null) = (${t.gateScorers} is null) and (${t.gateDatasetId} is not null or ${t.gateDatasetVersion} is null)`,
     ),
     check(
       "environments_gate_range",

@@ -1,20 +1,23 @@
 // The playground: one version, the variables someone typed, one real model call through the
-// project's connection. The answer carries the output and what the call cost (tokens, USD, latency,
-// attempts, the classified error); each run is written to the audit log with those numbers.
+// project's connection. The version is rendered as an environment serves it (the one render path,
+// lib/runtime/served.ts): its partials at the versions live there. The answer carries the output and
+// what the call cost (tokens, USD, latency, attempts, the classified error); each run is written to
+// the audit log with those numbers.
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { recordAudit } from "../audit/record";
 import { authorize, type Actor } from "../auth/permissions";
 import { callModel } from "../llm/call-model";
-import { requestForVersion } from "../llm/request";
 import type { CallerResolver } from "../llm/resolver";
 import type { CallError, ModelMessage, ToolCall, TokenUsage } from "../llm/types";
 import type { Content } from "../registry/content";
-import { resolvePartialGraph } from "../registry/partials";
 import { getPrompt } from "../registry/prompts";
-import { getVersion, loadPartialContents } from "../registry/versions";
-import { collectPartials } from "../registry/partials";
+import { getVersion } from "../registry/versions";
+import { listEnvironments } from "../release/environments";
+import { versionStatuses } from "../release/status";
+import { loadServedVersion, servedRequest } from "../runtime/served";
 import { parseInput } from "../validation";
+import { AppError } from "../errors";
 
 export const playgroundInput = z
   .object({
@@ -36,12 +39,21 @@ export const playgroundInput = z
       .min(1, { error: "model must not be empty" })
       .max(200, { error: "model must be at most 200 characters" })
       .optional(),
+    /**
+     * Whose partials: the environment's live versions of them. Default: the last environment in
+     * promotion order that serves the version, else the first environment (where a new version goes first).
+     */
+    environment: z
+      .string({ error: "environment must be a string" })
+      .max(36, { error: "environment must be at most 36 characters" })
+      .optional(),
   })
   .strict();
 
 export type PlaygroundResult = {
   prompt: string;
   version: number;
+  environment: string;
   connection: { id: string; name: string; provider: string };
   model: string;
   messages: ModelMessage[];
@@ -71,20 +83,23 @@ export async function runPlayground(
   const q = parseInput(playgroundInput, input);
   const prompt = await getPrompt(db, projectId, promptName);
   const row = await getVersion(db, prompt, q.version);
-  const content = row.content as Content;
-  const loaded = await loadPartialContents(db, projectId, collectPartials(content));
-  const graph = resolvePartialGraph({ name: prompt.name, content }, (n) => loaded.get(n));
+  const environment = await playgroundEnvironment(db, projectId, prompt.id, q.version, q.environment);
+  const served = await loadServedVersion(
+    db,
+    projectId,
+    { name: prompt.name, version: q.version, content: row.content as Content },
+    environment,
+  );
   const conn = await resolver.resolve(db, projectId, q.connection);
-  const withModel = q.model ? { ...content, config: { ...content.config, model: q.model } } : content;
-  const { request, warnings } = requestForVersion(withModel, q.variables, {
-    partials: graph.partials,
-    declared: graph.declared,
+  const { request, warnings } = servedRequest(served, q.variables, {
+    model: q.model,
     defaultModel: conn.defaultModel ?? undefined,
   });
   const r = await callModel(conn.caller, { ...request, abortSignal: signal });
   const result: PlaygroundResult = {
     prompt: prompt.name,
     version: q.version,
+    environment,
     connection: { id: conn.id, name: conn.name, provider: conn.provider },
     model: r.model,
     messages: request.messages ?? [],
@@ -108,6 +123,7 @@ export async function runPlayground(
     objectId: prompt.id,
     after: {
       version: q.version,
+      environment,
       connection: conn.name,
       model: r.model,
       usage: r.usage,
@@ -118,4 +134,22 @@ export async function runPlayground(
     },
   });
   return result;
+}
+
+/** The environment a playground run renders partials for (see playgroundInput.environment). */
+export async function playgroundEnvironment(
+  db: Db,
+  projectId: string,
+  promptId: string,
+  version: number,
+  asked?: string,
+): Promise<string> {
+  const envs = await listEnvironments(db, projectId);
+  if (asked !== undefined) {
+    if (!envs.some((e) => e.name === asked))
+      throw new AppError("invalid_input", `environment: no environment named ${asked}.`, { field: "environment" });
+    return asked;
+  }
+  const liveIn = (await versionStatuses(db, promptId)).get(version)?.liveIn ?? [];
+  return [...envs].reverse().find((e) => liveIn.includes(e.name))?.name ?? envs[0]!.name;
 }

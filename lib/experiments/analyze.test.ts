@@ -195,7 +195,20 @@ describe("analyze: sequential and bandit", () => {
   it("says when there is no data", () => {
     const r = analyze(sequential, []);
     expect(r.verdict).toContain("No data yet");
-    expect(r.verdict).toContain("Cannot compare B with A on thumbs yet: no subjects in one of the arms yet.");
+    expect(r.verdict).toContain(
+      "Cannot compare B with A on thumbs yet: A has no thumbs values yet (no subjects exposed yet); B has no thumbs values yet (no subjects exposed yet).",
+    );
+  });
+
+  it("never says an arm has no subjects while it has exposed subjects without values", () => {
+    const r = analyze(sequential, [
+      { variant: "A", subjects: 150, metrics: { thumbs: { n: 145, sum: 60, sumSq: 60 } } },
+      { variant: "B", subjects: 150, metrics: {} },
+    ]);
+    expect(r.verdict).toContain(
+      "Cannot compare B with A on thumbs yet: B has no thumbs values yet (150 subjects exposed; their thumbs events have not arrived).",
+    );
+    expect(r.verdict).not.toMatch(/no subjects/);
     expect(allFinite(r)).toBe(true);
   });
 

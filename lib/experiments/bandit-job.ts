@@ -23,7 +23,7 @@ export type BanditRun = {
   reason: string;
 };
 
-export async function reweightBandits(db: Db, events?: EventSink): Promise<BanditRun[]> {
+export async function reweightBandits(db: Db, events: EventSink): Promise<BanditRun[]> {
   const running = await db
     .select({ id: experiments.id, projectId: experiments.projectId })
     .from(experiments)

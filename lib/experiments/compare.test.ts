@@ -61,7 +61,7 @@ describe("compareArms", () => {
   });
 
   it.each([
-    ["an empty arm", binary(0, 0), binary(5, 10), "binary", /no subjects/],
+    ["an empty arm", binary(0, 0), binary(5, 10), "binary", /no subject in one of the arms has a value/],
     ["one subject, continuous", fromMoments(3, 0, 1), fromMoments(3, 1, 10), "continuous", /at least 2/],
     ["no conversions anywhere", binary(0, 200), binary(0, 180), "binary", /no variation/],
     ["constant values", fromMoments(3, 0, 20), fromMoments(4, 0, 20), "continuous", /no variation/],

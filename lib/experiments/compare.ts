@@ -84,7 +84,7 @@ export function compareArms(
   const mT = mean(treatment);
   const vC = metricVariance(control, kind);
   const vT = metricVariance(treatment, kind);
-  if (mC === null || mT === null) return empty("no subjects in one of the arms yet");
+  if (mC === null || mT === null) return empty("no subject in one of the arms has a value for this metric yet");
   if (vC === null || vT === null) return empty("at least 2 subjects per arm are needed to estimate the variance");
   const diff: Estimate = { estimate: mT - mC, variance: vC / control.n + vT / treatment.n };
   if (!(diff.variance > 0)) return empty("no variation in this metric yet (every subject has the same value)");

@@ -1,6 +1,7 @@
 // Experiments against a real database: definitions refused with nothing written, the lifecycle
 // through the release log, assignment in cached resolve entries, event ingest into aggregates
 // (checked against the raw events), results, and the bandit cadence with sticky assignments.
+import { noEvents } from "../release/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
@@ -8,7 +9,10 @@ import { experimentArmStats, experiments } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
-import { deploymentHistory, promote } from "../release/deployments";
+import { deploymentHistory } from "../release/deployments";
+import { promote } from "../release/promote";
+import { decideReview, requestReview } from "../release/reviews";
+import { rollback } from "../release/rollback";
 import { getPrompt } from "../registry/prompts";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
@@ -29,6 +33,13 @@ beforeAll(async () => {
   f = await seedProject(t.db, "exp");
 });
 afterAll(async () => t.drop());
+
+/** A prompt whose version 1 the environment serves: an experiment's control is what the environment serves. */
+async function servedPrompt(name: string, versions: number, environment = "staging") {
+  const prompt = await fixtures.promptWith(t.db, f, name, versions);
+  await promote(f.ctx(f.approver), name, { environment, version: 1 });
+  return prompt;
+}
 
 const count = async (table: string) =>
   (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
@@ -111,13 +122,13 @@ describe("defining an experiment", () => {
 
 describe("lifecycle", () => {
   it("starts (one running per prompt and environment), ships through the release log, and keeps the control", async () => {
-    await fixtures.promptWith(t.db, f, "exp-life", 3);
+    await servedPrompt("exp-life", 3);
     const a = await createExperiment(f.ctx(f.approver), base("exp-life"));
     const b = await createExperiment(
       f.ctx(f.approver),
       base("exp-life", {
         variants: [
-          { key: "A", version: 1, weight: 0.5 },
+          { key: "A", version: 2, weight: 0.5 },
           { key: "C", version: 3, weight: 0.5 },
         ],
       }),
@@ -137,13 +148,14 @@ describe("lifecycle", () => {
     expect(d!.deployment).toMatchObject({ version: 2, action: "promote" });
     expect(d!.deployment.reason).toContain(`experiment "${a.name}"`);
 
+    // b's control is version 2, which staging serves since the ship.
     await startExperiment(f.ctx(f.approver), b.id);
     await stopExperiment(f.ctx(f.approver), b.id, { decision: { keep: "control" } });
-    expect((await deploymentHistory(t.db, f.projectId, prompt, { environment: "staging" })).length).toBe(1);
+    expect((await deploymentHistory(t.db, f.projectId, prompt, { environment: "staging" })).length).toBe(2);
   });
 
   it("a ship refused by a promotion rule leaves the experiment running and nothing deployed", async () => {
-    await fixtures.promptWith(t.db, f, "exp-gated", 2);
+    await servedPrompt("exp-gated", 2, "production");
     const e = await createExperiment(f.ctx(f.approver), base("exp-gated", { environment: "production" }));
     await startExperiment(f.ctx(f.approver), e.id);
     await t.db.execute(
@@ -160,6 +172,157 @@ describe("lifecycle", () => {
       );
     }
     await stopExperiment(f.ctx(f.approver), e.id, { decision: { keep: "control" } });
+  });
+});
+
+describe("experiments follow the release log", () => {
+  /** What 300 subjects (and a request without one) get now, by version. */
+  async function served(name: string, environment: string) {
+    const entry = await loadResolved(t.db, f.projectId, name, environment);
+    const versions = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const c = chooseArm(entry, `subject-${i}`);
+      if (c === "sticky") throw new Error("not a bandit");
+      versions.add(c.arm.version);
+    }
+    const none = chooseArm(entry, undefined);
+    if (none !== "sticky") versions.add(none.arm.version);
+    return { versions: [...versions].sort(), experiment: entry.experiment?.id ?? null };
+  }
+
+  it("a rollback stops the running experiment in the same transaction; every subject gets what the log says", async () => {
+    const prompt = await servedPrompt("exp-rollback", 3);
+    await promote(f.ctx(f.editor), "exp-rollback", { environment: "staging", version: 2 });
+    const e = await createExperiment(
+      f.ctx(f.approver),
+      base("exp-rollback", {
+        variants: [
+          { key: "A", version: 2, weight: 0.5 },
+          { key: "B", version: 3, weight: 0.5 },
+        ],
+      }),
+    );
+    await startExperiment(f.ctx(f.approver), e.id);
+    expect(await served("exp-rollback", "staging")).toEqual({ versions: [2, 3], experiment: e.id });
+    const published: string[] = [];
+    const sink = {
+      publish: async (x: { action: string; version: number }) => void published.push(`${x.action} v${x.version}`),
+    };
+    const d = await rollback(f.ctx(f.approver, sink), "exp-rollback", { environment: "staging", version: 1 });
+    expect(await served("exp-rollback", "staging")).toEqual({ versions: [1], experiment: null });
+    const stopped = await getExperiment(t.db, f.projectId, e.id);
+    expect(stopped.status).toBe("stopped");
+    expect(stopped.decision).toMatchObject({
+      stoppedBy: "deployment",
+      deployment: { id: d.id, version: 1, action: "rollback" },
+      reason: expect.stringMatching(/staging now serves version 1 \(rollback by .*deployment \d+\)/),
+    });
+    expect(published).toEqual(["rollback v1"]);
+    const [audit] = await queryRows<{ action: string; after: { decision: { deployment: { id: number } } } }>(
+      t.db,
+      sql`select action, after from audit_log where object_id = ${e.id} and action = 'experiment.stop'`,
+    );
+    expect(audit!.after.decision.deployment.id).toBe(d.id);
+    expect(prompt.name).toBe("exp-rollback");
+  });
+
+  it("a promotion stops it too, and so does a job's automatic rollback (any deployment)", async () => {
+    await servedPrompt("exp-promoted", 3);
+    const e = await createExperiment(f.ctx(f.approver), base("exp-promoted"));
+    await startExperiment(f.ctx(f.approver), e.id);
+    await promote(f.ctx(f.editor), "exp-promoted", { environment: "staging", version: 3 });
+    expect(await served("exp-promoted", "staging")).toEqual({ versions: [3], experiment: null });
+    expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("stopped");
+    // A deployment in another environment leaves an experiment alone.
+    const other = await createExperiment(
+      f.ctx(f.approver),
+      base("exp-promoted", {
+        variants: [
+          { key: "A", version: 3, weight: 0.5 },
+          { key: "B", version: 2, weight: 0.5 },
+        ],
+      }),
+    );
+    await startExperiment(f.ctx(f.approver), other.id);
+    await promote(f.ctx(f.editor), "exp-promoted", { environment: "development", version: 1 });
+    expect((await getExperiment(t.db, f.projectId, other.id)).status).toBe("running");
+    await stopExperiment(f.ctx(f.approver), other.id, { decision: { keep: "control" } });
+  });
+
+  it("starts only with the environment's own version as the control", async () => {
+    await servedPrompt("exp-control", 3);
+    const e = await createExperiment(
+      f.ctx(f.approver),
+      base("exp-control", {
+        variants: [
+          { key: "A", version: 2, weight: 0.5 },
+          { key: "B", version: 3, weight: 0.5 },
+        ],
+      }),
+    );
+    const err = await failure(startExperiment(f.ctx(f.approver), e.id));
+    expect(err).toMatchObject({ code: "conflict", details: { rule: "control", live: 1, control: 2 } });
+    expect(err.message).toMatch(/control must be what staging serves \(version 1\)/);
+    expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("draft");
+  });
+
+  it("serves a variant in a protected environment only when it satisfies the environment's release plan", async () => {
+    // Issue 22, 4: a 99/1 split served an unreviewed version to 100 of 100 subjects in production.
+    await servedPrompt("exp-reviewed", 3, "production");
+    await t.db.execute(
+      sql`update environments set requires_review = true where project_id = ${f.projectId} and name = 'production'`,
+    );
+    try {
+      const e = await createExperiment(
+        f.ctx(f.approver),
+        base("exp-reviewed", {
+          environment: "production",
+          variants: [
+            { key: "A", version: 1, weight: 0.01 },
+            { key: "B", version: 2, weight: 0.99 },
+            { key: "C", version: 3, weight: 0 },
+          ],
+        }),
+      );
+      const err = await failure(startExperiment(f.ctx(f.approver), e.id));
+      expect(err).toMatchObject({ code: "conflict", details: { rule: "releasePlan" } });
+      expect(err.message).toMatch(/Variant "B" \(version 2\) cannot be served in production/);
+      expect((err.details!.variants as { plan: { missing: string[] } }[])[0]!.plan.missing).toEqual(["review"]);
+      expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("draft");
+      // Reviewed (approved without deploying), version 2 may be served; version 3 gets no traffic yet.
+      const review = await requestReview(f.ctx(f.editor), "exp-reviewed", {
+        version: 2,
+        environment: "production",
+        deployOnApprove: false,
+      });
+      await decideReview(f.ctx(f.approver), review.id, { decision: "approve" });
+      await startExperiment(f.ctx(f.approver), e.id);
+      // Giving the unreviewed version 3 traffic is refused the same way; nothing changes.
+      const weights = await failure(setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.5, B: 0.25, C: 0.25 } }));
+      expect(weights.message).toMatch(/Variant "C" \(version 3\)/);
+      expect((await getExperiment(t.db, f.projectId, e.id)).phase).toBe(1);
+      await stopExperiment(f.ctx(f.approver), e.id, { decision: { keep: "control" } });
+      // A version production served before may be a variant without a review, as a rollback could return to it.
+      await promote(f.ctx(f.approver), "exp-reviewed", { environment: "production", version: 2 });
+      const back = await createExperiment(
+        f.ctx(f.approver),
+        base("exp-reviewed", {
+          environment: "production",
+          variants: [
+            { key: "A", version: 2, weight: 0.5 },
+            { key: "B", version: 1, weight: 0.5 },
+          ],
+        }),
+      );
+      await startExperiment(f.ctx(f.approver), back.id);
+      // Shipping it is a return to a version production served: allowed like a rollback.
+      await stopExperiment(f.ctx(f.approver), back.id, { decision: { ship: "B" } });
+      expect(await fixtures.liveVersion(t.db, f, "exp-reviewed", "production")).toBe(1);
+    } finally {
+      await t.db.execute(
+        sql`update environments set requires_review = false where project_id = ${f.projectId} and name = 'production'`,
+      );
+    }
   });
 });
 
@@ -209,7 +372,7 @@ describe("assignment in the resolve path", () => {
 describe("event ingest", () => {
   let id = "";
   beforeAll(async () => {
-    await fixtures.promptWith(t.db, f, "exp-events", 2);
+    await servedPrompt("exp-events", 2);
     id = (
       await createExperiment(
         f.ctx(f.approver),
@@ -340,7 +503,7 @@ describe("event ingest", () => {
 
 describe("bandits", () => {
   it("burn-in, then a reweight into a new phase; subjects keep their first assignment", async () => {
-    await fixtures.promptWith(t.db, f, "exp-bandit", 2);
+    await servedPrompt("exp-bandit", 2);
     const e = await createExperiment(
       f.ctx(f.approver),
       base("exp-bandit", { mode: "bandit", bandit: { algorithm: "thompson", burnIn: 20, floor: 0.1 } }),
@@ -361,7 +524,7 @@ describe("bandits", () => {
     const firstAssignments = new Map<string, string>();
     // 80 subjects: with a random seed each arm gets its burn-in of 20 except with probability ~1e-5 (50 left ~12% of runs short).
     for (let i = 0; i < 80; i++) firstAssignments.set(`b${i}`, (await sticky.variantFor(def(current), `b${i}`))!);
-    expect((await reweightBandits(t.db)).find((r) => r.experimentId === e.id)?.action).toBe("burn-in");
+    expect((await reweightBandits(t.db, noEvents)).find((r) => r.experimentId === e.id)?.action).toBe("burn-in");
     const events = [...firstAssignments.entries()].map(([subject, variant], i) => ({
       id: `bandit-${i}`,
       type: "feedback",
@@ -372,7 +535,7 @@ describe("bandits", () => {
       environment: "staging",
     }));
     await ingestEvents(t.db, f.projectId, { events });
-    const runs = await reweightBandits(t.db);
+    const runs = await reweightBandits(t.db, noEvents);
     const mine = runs.find((r) => r.experimentId === e.id)!;
     expect(mine.action).toBe("reweighted");
     expect(mine.weights!.B).toBeGreaterThan(mine.weights!.A!);
@@ -399,7 +562,7 @@ function mulberry(seed: number) {
 
 describe("the exposure recorder (resolve's exposures)", () => {
   it("writes a subject's first exposure once however often it resolves, and keeps a batch the database refused", async () => {
-    await fixtures.promptWith(t.db, f, "exp-rec", 2);
+    await servedPrompt("exp-rec", 2);
     const e = await createExperiment(f.ctx(f.approver), base("exp-rec"));
     await startExperiment(f.ctx(f.approver), e.id);
     const seen = { id: e.id, phase: 1, variant: "B" };

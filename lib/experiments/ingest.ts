@@ -11,6 +11,7 @@ import { experimentArmStats, prompts, versionMetricStats } from "../../db/schema
 import { AppError } from "../errors";
 import { eventData, hourBucket, metricsOf, parseEvents, type EventProblem, type MetricEvent } from "./events";
 import { recordExposures, type Exposure } from "./exposures";
+import { checkExposures } from "./exposure-check";
 import { sampleOutputs } from "../evaluation/online/sampling";
 
 type Attribution = { experimentId: string; phase: number; variant: string };
@@ -85,10 +86,23 @@ export async function ingestEvents(
   projectId: string,
   raw: unknown,
   now = new Date(),
+  /** The environments the sending key is limited to (null: all), as resolve refuses the others. */
+  allowed: readonly string[] | null = null,
 ): Promise<{ accepted: number; duplicates: number }> {
   const parsed = parseEvents(raw);
   const problems: EventProblem[] = parsed.problems;
   if (problems.some((p) => p.index < 0)) throw invalid(problems);
+  if (allowed) {
+    const outside = parsed.events.find(({ event }) => !allowed.includes(event.environment ?? defaultEnvironment));
+    if (outside) {
+      const environment = outside.event.environment ?? defaultEnvironment;
+      throw new AppError(
+        "forbidden",
+        `This API key may only send events for ${allowed.join(", ")}; events[${outside.index}] is for ${environment}. Nothing was stored.`,
+        { field: `events[${outside.index}].environment`, environment, allowed: [...allowed] },
+      );
+    }
+  }
   const events = parsed.events.map((x) => x.event);
   const total = (raw as { events: unknown[] }).events.length;
 
@@ -106,6 +120,7 @@ export async function ingestEvents(
   );
 
   const routed: { e: MetricEvent; promptId: string; at: Date; attribution: Attribution | null }[] = [];
+  const indexOf = new Map<(typeof routed)[number], number>();
   parsed.events.forEach(({ event: e, index }) => {
     const problem = (field: string, message: string) => problems.push({ index, field, message });
     const p = promptByName.get(e.prompt);
@@ -115,8 +130,18 @@ export async function ingestEvents(
     if (at.getTime() > now.getTime() + maxFutureMs) return problem("at", "at is in the future");
     const attribution = attribute(e, p.id, exps);
     if (Array.isArray(attribution)) return problem(attribution[0]!, attribution[1]!);
-    routed.push({ e, promptId: p.id, at, attribution });
+    const r = { e, promptId: p.id, at, attribution };
+    routed.push(r);
+    indexOf.set(r, index);
   });
+  if (!problems.length) {
+    const claims = routed.flatMap(({ e, attribution }, i) =>
+      e.type === "exposure" && attribution
+        ? [{ index: indexOf.get(routed[i]!)!, ...attribution, subject: e.subject }]
+        : [],
+    );
+    problems.push(...(await checkExposures(db, claims)));
+  }
   if (problems.length) throw invalid(problems.sort((a, b) => a.index - b.index));
 
   // The first of several events with one id in a batch counts; the others are duplicates like any resend.

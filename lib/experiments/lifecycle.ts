@@ -1,22 +1,33 @@
 // Starting, reweighting and stopping experiments. Every change is audited and announced on the bus
 // after it commits (action "experiment"), so every instance's cache and every SDK switch at once.
-// Shipping a variant promotes its version through the release log, in the same transaction.
+//
+// An experiment splits what its environment serves: its control is the version the environment
+// serves, and every other variant that gets traffic must satisfy the environment's release plan
+// (review, gate, live-in; or have been served there before, as a rollback could return to it) when
+// the experiment starts and whenever its weights change. A promotion or rollback of the prompt in
+// that environment stops it (a trigger on the deployment log, migration 0012). Shipping a variant
+// promotes its version through the release log, in the same transaction.
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { experimentPhases, experiments } from "../../db/schema";
+import type { Db } from "../../db/client";
+import { experimentPhases, experiments, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
-import type { DomainContext } from "../registry/context";
+import { getPrompt } from "../registry/prompts";
 import { BufferedEvents } from "../release/buffered-events";
-import { promote } from "../release/deployments";
+import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { getEnvironment } from "../release/environments";
+import { planFor } from "../release/plan-facts";
+import type { ReleasePlan } from "../release/plan";
+import { confirmBreakingInput, promote } from "../release/promote";
 import { parseInput } from "../validation";
 import { currentWeights, getExperiment, type Experiment } from "./store";
 
-async function announce(ctx: DomainContext, e: Experiment, seq: number) {
+async function announce(ctx: ReleaseContext, e: Experiment, seq: number) {
   const control = e.variants[0]!;
-  await ctx.events?.publish({
+  await ctx.events.publish({
     projectId: ctx.projectId,
     prompt: e.prompt,
     environment: e.environment,
@@ -28,7 +39,7 @@ async function announce(ctx: DomainContext, e: Experiment, seq: number) {
 
 /** Opens a new phase (phase 1 at the start): a seed — the experiment's own for phase 1 — and weights. */
 async function openPhase(
-  tx: DomainContext["db"],
+  tx: Db,
   e: Experiment,
   weights: Record<string, number>,
   reason: string,
@@ -40,8 +51,89 @@ async function openPhase(
   return phase;
 }
 
-export async function startExperiment(ctx: DomainContext, id: string) {
+export const experimentReleaseInput = z.object({
+  /** Confirms variants' changes that break the callers of a protected environment (see promote). */
+  confirmBreaking: confirmBreakingInput,
+});
+
+/**
+ * Under the prompt's lock (the one deployments take): the control must be what the environment
+ * serves, and every other variant with traffic must satisfy the environment's release plan.
+ */
+async function assertArmsReleasable(
+  tx: Db,
+  ctx: ReleaseContext,
+  e: Experiment,
+  weights: Record<string, number>,
+  confirmBreaking: boolean | readonly string[],
+) {
+  const prompt = await getPrompt(tx, ctx.projectId, e.prompt);
+  const env = await getEnvironment(tx, ctx.projectId, e.environment);
+  await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
+  const live = await liveDeployment(tx, prompt.id, env.id);
+  const control = e.variants[0]!;
+  if (live?.version !== control.version)
+    throw new AppError(
+      "conflict",
+      live
+        ? `The control must be what ${e.environment} serves (version ${live.version}); this experiment's control "${control.key}" is version ${control.version}. An experiment splits what the environment serves: create it with version ${live.version} as the control.`
+        : `Nothing of ${e.prompt} is live in ${e.environment}: promote the control (version ${control.version}) there first.`,
+      { field: "variants", rule: "control", live: live?.version ?? null, control: control.version },
+    );
+  const refused: { variant: string; version: number; plan: ReleasePlan }[] = [];
+  for (const v of e.variants.slice(1)) {
+    if (!(weights[v.key]! > 0)) continue;
+    const plan = await planFor(tx, prompt, env, v.version, { purpose: "experiment", confirmBreaking });
+    if (plan.status === "blocked") refused.push({ variant: v.key, version: v.version, plan });
+  }
+  if (refused.length)
+    throw new AppError(
+      "conflict",
+      refused
+        .map(
+          (r) =>
+            `Variant "${r.variant}" (version ${r.version}) cannot be served in ${e.environment}: ${r.plan.summary}`,
+        )
+        .join(" "),
+      { rule: "releasePlan", variants: refused },
+    );
+}
+
+/**
+ * What starting (or keeping) an experiment needs, before anyone clicks: whether its control is what
+ * the environment serves, and each other variant's release plan there.
+ */
+export async function experimentReleasePlans(db: Db, projectId: string, id: string) {
+  const e = await getExperiment(db, projectId, id);
+  const prompt = await getPrompt(db, projectId, e.prompt);
+  const env = await getEnvironment(db, projectId, e.environment);
+  const live = await liveDeployment(db, prompt.id, env.id);
+  const control = e.variants[0]!;
+  return {
+    control: { key: control.key, version: control.version, live: live?.version ?? null },
+    variants: await Promise.all(
+      e.variants.slice(1).map(async (v) => ({
+        key: v.key,
+        version: v.version,
+        plan: await planFor(db, prompt, env, v.version, { purpose: "experiment" }),
+      })),
+    ),
+  };
+}
+
+const runningElsewhere = (e: Experiment) =>
+  new AppError("conflict", `Another experiment is already running on ${e.prompt} in ${e.environment}; stop it first.`, {
+    prompt: e.prompt,
+    environment: e.environment,
+  });
+
+export async function startExperiment(
+  ctx: ReleaseContext,
+  id: string,
+  input: z.input<typeof experimentReleaseInput> = {},
+) {
   authorize(ctx.actor, "experiment.manage");
+  const data = parseInput(experimentReleaseInput, input);
   const e = await getExperiment(ctx.db, ctx.projectId, id);
   if (e.status !== "draft")
     throw new AppError("conflict", `This experiment is already ${e.status}.`, { status: e.status });
@@ -55,6 +147,18 @@ export async function startExperiment(ctx: DomainContext, id: string) {
         .for("update");
       if (locked?.status !== "draft")
         throw new AppError("conflict", `This experiment is already ${locked?.status}.`, { status: locked?.status });
+      const [other] = await tx
+        .select({ id: experiments.id })
+        .from(experiments)
+        .where(
+          and(
+            eq(experiments.promptId, e.promptId),
+            eq(experiments.environmentId, e.environmentId),
+            eq(experiments.status, "running"),
+          ),
+        );
+      if (other) throw runningElsewhere(e);
+      await assertArmsReleasable(tx, ctx, e, currentWeights(e), data.confirmBreaking);
       const phase = await openPhase(tx, e, currentWeights(e), "start");
       await tx
         .update(experiments)
@@ -70,12 +174,7 @@ export async function startExperiment(ctx: DomainContext, id: string) {
       });
     });
   } catch (err) {
-    if (isUniqueViolation(err))
-      throw new AppError(
-        "conflict",
-        `Another experiment is already running on ${e.prompt} in ${e.environment}; stop it first.`,
-        { prompt: e.prompt, environment: e.environment },
-      );
+    if (isUniqueViolation(err)) throw runningElsewhere(e);
     throw err;
   }
   const started = await getExperiment(ctx.db, ctx.projectId, id);
@@ -88,6 +187,7 @@ export const setWeightsInput = z.object({
     error: "weights must be an object of variant key → weight",
   }),
   reason: z.string().max(1000).default(""),
+  confirmBreaking: confirmBreakingInput,
 });
 
 /**
@@ -96,7 +196,7 @@ export const setWeightsInput = z.object({
  * (fixed/sequential) and by the bandit reweighting job.
  */
 export async function setWeights(
-  ctx: DomainContext,
+  ctx: ReleaseContext,
   id: string,
   input: z.input<typeof setWeightsInput>,
   pBest: number[] | null = null,
@@ -128,6 +228,7 @@ export async function setWeights(
       .for("update");
     if (locked?.status !== "running" || locked.phase !== e.phase)
       throw new AppError("conflict", "The experiment changed meanwhile; try again.");
+    await assertArmsReleasable(tx, ctx, e, data.weights, data.confirmBreaking);
     const phase = await openPhase(tx, e, data.weights, data.reason || "reweight", pBest);
     await tx.update(experiments).set({ phase }).where(eq(experiments.id, id));
     return recordAudit(tx, {
@@ -150,14 +251,22 @@ export const stopExperimentInput = z.object({
     error: 'decision must be {ship: "<variant key>"} or {keep: "control"}',
   }),
   reason: z.string().max(2000).default(""),
+  confirmBreaking: confirmBreakingInput,
 });
 
 /**
  * Stops a running experiment. {ship: key} promotes that variant's version to the experiment's
- * environment through the release log (its rules apply; a refusal leaves the experiment running),
- * in the same transaction; {keep: "control"} changes nothing that is served except ending the split.
+ * environment through the release log (its plan applies, a version served there before counting as
+ * for a rollback; a refusal leaves the experiment running), in the same transaction; {keep: "control"}
+ * (or shipping the control) changes nothing that is served except ending the split. `also` writes in
+ * the same transaction (online evaluation's alert when it stops a regressing variant).
  */
-export async function stopExperiment(ctx: DomainContext, id: string, input: z.input<typeof stopExperimentInput>) {
+export async function stopExperiment(
+  ctx: ReleaseContext,
+  id: string,
+  input: z.input<typeof stopExperimentInput>,
+  opts: { also?: (tx: Db) => Promise<void> } = {},
+) {
   authorize(ctx.actor, "experiment.manage");
   const data = parseInput(stopExperimentInput, input);
   const e = await getExperiment(ctx.db, ctx.projectId, id);
@@ -181,21 +290,26 @@ export async function stopExperiment(ctx: DomainContext, id: string, input: z.in
       .where(eq(experiments.id, id))
       .for("update");
     if (locked?.status !== "running") throw new AppError("conflict", `This experiment is already ${locked?.status}.`);
+    // Stopped before the ship's deployment, so the deployment log's trigger leaves this experiment to its own decision.
+    await tx
+      .update(experiments)
+      .set({ status: "stopped", stoppedAt: new Date(), decision: { ...data.decision, reason: data.reason } })
+      .where(eq(experiments.id, id));
     let deployment: { id: number; version: number } | null = null;
-    if (shipped) {
+    // Shipping the control changes nothing that is served: the environment serves it already.
+    if (shipped && shipped !== e.variants[0]) {
       const reason = `Shipped from experiment "${e.name}" (${e.id})${data.reason ? `: ${data.reason}` : ""}`;
-      const d = await promote({ ...ctx, db: tx, events: buffer }, e.prompt, {
-        environment: e.environment,
-        version: shipped.version,
-        reason,
-      });
+      const d = await promote(
+        { ...ctx, db: tx, events: buffer },
+        e.prompt,
+        { environment: e.environment, version: shipped.version, reason, confirmBreaking: data.confirmBreaking },
+        { purpose: "experiment" },
+      );
       deployment = { id: d.id, version: d.version };
     }
     const decision = { ...data.decision, reason: data.reason, deployment };
-    await tx
-      .update(experiments)
-      .set({ status: "stopped", stoppedAt: new Date(), decision })
-      .where(eq(experiments.id, id));
+    await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));
+    await opts.also?.(tx);
     return recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,

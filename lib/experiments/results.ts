@@ -7,6 +7,7 @@ import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "./compare";
 import { builtInMetrics, primaryGoal } from "./definition";
+import { etaToPlan } from "./eta";
 import { DEFAULT_PLANNED_TOTAL } from "./sequential";
 import { currentWeights, getExperiment, type Experiment } from "./store";
 import type { MetricKind, SufficientStats } from "./summary";
@@ -18,7 +19,7 @@ const zero: Stats = { n: 0, sum: 0, sumSq: 0 };
 /** Phases analysed together: the current one (a reweight re-randomizes), or all of a bandit's (sticky subjects). */
 const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p.phase) : [e.phase]);
 
-export type ResultsOptions = { unitNoun?: string };
+export type ResultsOptions = { unitNoun?: string; now?: Date };
 
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
   const e = await getExperiment(db, projectId, id);
@@ -126,7 +127,19 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     guardrails: results.guardrails,
     srm: results.srm,
     plannedSamplePerArm: results.plannedSamplePerArm,
-    progress: results.progress,
+    // The time to the planned sample at the last hour's pace (current phase's exposures).
+    progress: {
+      ...results.progress,
+      eta: etaToPlan(
+        exposures
+          .filter((x) => x.phase === e.phase)
+          .map((x) => ({ variant: x.variantKey, bucket: x.bucket, subjects: Number(x.subjects) })),
+        e.variants.filter((v) => (weights[v.key] ?? 0) > 0).map((v) => v.key),
+        results.progress.stillNeededPerArm,
+        opts.now ?? new Date(),
+        e.phases.find((p) => p.phase === e.phase)?.startedAt ?? e.startedAt,
+      ),
+    },
     winner: results.winner,
     verdict: results.verdict,
     primaryMetric: { ...primary, goal: primaryGoal(primary) },

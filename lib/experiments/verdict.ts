@@ -45,6 +45,21 @@ function effectText(
 }
 
 /**
+ * Which arms have no value of the metric yet, said with the subjects they do have, so the sentence
+ * never contradicts the progress line ("300 subjects so far" while "no subjects" were compared).
+ */
+function missingValues(r: Omit<ExperimentResults, "verdict">, metric: string, keys: string[]): string | null {
+  const empty = r.arms.filter((a) => keys.includes(a.variant) && !(a.metrics[metric]?.n ?? 0));
+  if (!empty.length) return null;
+  return empty
+    .map(
+      (a) =>
+        `${a.variant} has no ${metric} values yet${a.subjects ? ` (${formatCount(a.subjects)} subjects exposed; their ${metric} events have not arrived)` : " (no subjects exposed yet)"}`,
+    )
+    .join("; ");
+}
+
+/**
  * Builds the verdict from computed results. One sentence per finding, in order of urgency: SRM, progress,
  * primary metric per variant, bandit state, guardrail breaches, recommendation.
  */
@@ -88,7 +103,9 @@ export function buildVerdict(
     for (const { variant, metrics } of r.comparisons) {
       const c = metrics[metric.name]!;
       if (c.pValue === null) {
-        out.push(`Cannot compare ${variant} with ${control} on ${metric.name} yet: ${c.note ?? "not enough data"}.`);
+        out.push(
+          `Cannot compare ${variant} with ${control} on ${metric.name} yet: ${missingValues(r, metric.name, [control, variant]) ?? c.note ?? "not enough data"}.`,
+        );
         continue;
       }
       const effect = c.lift ?? c.difference ?? 0;

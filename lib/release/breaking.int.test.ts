@@ -5,12 +5,16 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { releaseChanges, requireBreakingConfirmed, reviewRelease } from "./breaking";
-import { promote } from "./deployments";
-import { requestReview } from "./reviews";
+import { getPrompt } from "../registry/prompts";
+import { releaseChanges } from "./breaking";
+import { liveDeployment } from "./deployments";
+import { getEnvironment } from "./environments";
+import { promote } from "./promote";
+import { decideReview, requestReview } from "./reviews";
 
 let t: TestDatabase;
 let f: Fixture;
+let prodId: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -32,6 +36,7 @@ beforeAll(async () => {
   });
   for (const environment of ["staging", "production"])
     await promote(f.ctx(f.approver), "reply", { environment, version: 1 });
+  prodId = (await getEnvironment(t.db, f.projectId, "production")).id;
 });
 afterAll(async () => t.drop());
 
@@ -59,41 +64,45 @@ describe("releaseChanges", () => {
   });
 });
 
-describe("requireBreakingConfirmed", () => {
-  it("asks a protected environment to confirm each breaking change, naming them", async () => {
-    const r = await releaseChanges(t.db, f.projectId, "reply", "production", 3);
-    const e = await failure(Promise.resolve().then(() => requireBreakingConfirmed(r, [])));
+describe("confirming breaking changes: one argument for every caller", () => {
+  it("refuses a breaking release to a protected environment unless each change is confirmed, naming them", async () => {
+    const e = await failure(promote(f.ctx(f.approver), "reply", { environment: "production", version: 3 }));
     expect(e.code).toBe("invalid_input");
     expect(e.details).toMatchObject({ field: "confirmBreaking", breaking: ["variable.added:order_id"] });
+    expect(e.details!.plan).toMatchObject({ status: "blocked", missing: ["breaking"] });
     expect(e.message).toContain("order_id");
-    expect(() => requireBreakingConfirmed(r, ["variable.added:something-else"])).toThrow(/order_id/);
-    expect(() => requireBreakingConfirmed(r, ["variable.added:order_id"])).not.toThrow();
+    // Keys the person did not see confirm nothing.
+    const other = await failure(
+      promote(f.ctx(f.approver), "reply", {
+        environment: "production",
+        version: 3,
+        confirmBreaking: ["variable.added:something-else"],
+      }),
+    );
+    expect(other.message).toMatch(/order_id/);
+    expect((await liveDeployment(t.db, (await getPrompt(t.db, f.projectId, "reply")).id, prodId))!.version).toBe(1);
   });
 
   it("lets compatible releases and unprotected environments through without a confirmation", async () => {
-    const compatible = await releaseChanges(t.db, f.projectId, "reply", "production", 2);
-    const unprotected = await releaseChanges(t.db, f.projectId, "reply", "staging", 3);
-    expect(unprotected.compat.breaking).toHaveLength(1);
-    expect(() => requireBreakingConfirmed(compatible, [])).not.toThrow();
-    expect(() => requireBreakingConfirmed(unprotected, [])).not.toThrow();
+    await promote(f.ctx(f.editor), "reply", { environment: "staging", version: 3 });
+    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 2 });
   });
-});
 
-describe("reviewRelease", () => {
-  it("names the release an approval would make, and nothing for reviews that do not deploy", async () => {
-    const deploying = await requestReview(f.ctx(f.editor), "reply", { version: 3, environment: "production" });
-    const notDeploying = await requestReview(f.ctx(f.editor), "reply", {
-      version: 2,
-      environment: "production",
-      deployOnApprove: false,
-    });
-    expect(await reviewRelease(t.db, f.projectId, deploying.id)).toEqual({
-      prompt: "reply",
-      environment: "production",
-      version: 3,
-    });
-    expect(await reviewRelease(t.db, f.projectId, notDeploying.id)).toBeNull();
-    expect(await reviewRelease(t.db, f.projectId, "not-a-uuid")).toBeNull();
-    expect(await reviewRelease(t.db, f.projectId, "00000000-0000-4000-8000-000000000000")).toBeNull();
+  it("takes the keys the person saw (the UI) or true (the API), and the approval of a review alike", async () => {
+    // The keys shown to the person (live is version 2 here: order_id added, vip removed).
+    const shown = (await failure(promote(f.ctx(f.approver), "reply", { environment: "production", version: 3 })))
+      .details!.breaking as string[];
+    expect(shown.sort()).toEqual(["variable.added:order_id", "variable.removed:vip"]);
+    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 3, confirmBreaking: shown });
+    // Back to version 1 removes order_id: breaking too, confirmed by the API's `true`.
+    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 1, confirmBreaking: true });
+    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 3, confirmBreaking: true });
+    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 1, confirmBreaking: true });
+    const review = await requestReview(f.ctx(f.editor), "reply", { version: 3, environment: "production" });
+    const refused = await failure(decideReview(f.ctx(f.approver2), review.id, { decision: "approve" }));
+    expect(refused.details).toMatchObject({ field: "confirmBreaking" });
+    // The refused approval changed nothing: the review is still pending.
+    const approved = await decideReview(f.ctx(f.approver2), review.id, { decision: "approve", confirmBreaking: true });
+    expect(approved.deployment!.version).toBe(3);
   });
 });

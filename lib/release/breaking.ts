@@ -1,12 +1,9 @@
-// What a release would change for the applications that call a prompt in an environment, and the
-// rule that a protected environment takes breaking changes only with an explicit confirmation.
-// Used by the UI's release, review and promote flows; the REST API's promote is unchanged.
-import { and, eq } from "drizzle-orm";
-import { z } from "zod";
+// What a release would change for the applications that call a prompt in an environment: the diff
+// from what it serves and which changes break its callers (shown by the release dialogs). The rule that
+// a protected environment takes breaking changes only when confirmed is a step of the release plan
+// (plan.ts), checked by promote for every caller.
 import type { Db } from "../../db/client";
-import { environments, prompts, reviewRequests } from "../../db/schema";
-import { AppError } from "../errors";
-import { classifyDiff, unconfirmed, type Compatibility } from "../registry/compat";
+import { classifyDiff, type Compatibility } from "../registry/compat";
 import type { Content } from "../registry/content";
 import { diffContent, type ContentDiff } from "../registry/diff";
 import { getPrompt } from "../registry/prompts";
@@ -53,45 +50,4 @@ export async function releaseChanges(
     diff,
     compat: current ? classifyDiff(diff) : { breaking: [], compatible: [] },
   };
-}
-
-export const confirmedBreakingInput = z.array(z.string().max(200)).max(200).default([]);
-
-/**
- * Throws unless every breaking change of a release to a protected environment is among the
- * confirmed keys (the keys the person saw and accepted). Unprotected environments need none.
- */
-export function requireBreakingConfirmed(changes: ReleaseChanges, confirmed: readonly string[]): void {
-  if (!changes.environment.protected) return;
-  const left = unconfirmed(changes.compat, confirmed);
-  if (!left.length) return;
-  const env = changes.environment.name;
-  throw new AppError(
-    "invalid_input",
-    `Version ${changes.version} has ${left.length === 1 ? "a change" : `${left.length} changes`} that break${left.length === 1 ? "s" : ""} applications using ${env}: ${left.map((c) => c.message).join(" ")} Confirm ${left.length === 1 ? "it" : "them"} to release to ${env}.`,
-    { field: "confirmBreaking", breaking: left.map((c) => c.key) },
-  );
-}
-
-/** The release a pending review would make when approved (null when approving deploys nothing). */
-export async function reviewRelease(
-  db: Db,
-  projectId: string,
-  reviewId: string,
-): Promise<{ prompt: string; environment: string; version: number } | null> {
-  if (!z.uuid().safeParse(reviewId).success) return null;
-  const [row] = await db
-    .select({
-      prompt: prompts.name,
-      environment: environments.name,
-      version: reviewRequests.version,
-      deployOnApprove: reviewRequests.deployOnApprove,
-      status: reviewRequests.status,
-    })
-    .from(reviewRequests)
-    .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-    .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
-    .where(and(eq(reviewRequests.id, reviewId), eq(prompts.projectId, projectId)));
-  if (!row || !row.deployOnApprove || row.status !== "pending") return null;
-  return { prompt: row.prompt, environment: row.environment, version: row.version };
 }

@@ -6,9 +6,9 @@ export class BufferedEvents implements EventSink {
   async publish(e: PromptChanged) {
     this.pending.push(e);
   }
-  async flush(to: EventSink | undefined) {
+  async flush(to: EventSink) {
     const events = this.pending;
     this.pending = [];
-    for (const e of events) await to?.publish(e);
+    for (const e of events) await to.publish(e);
   }
 }

@@ -1,39 +1,27 @@
-// The only code that moves what an environment serves (STYLE.md habit 6). Every move is a row in the
-// append-only deployment log, written under a lock on the prompt so concurrent promotes and rollbacks
-// are recorded in order, and announced after commit so caches drop the old version.
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import { z } from "zod";
-import type { Db } from "../../db/client";
-import { deployments, environments, prompts, reviewRequests, users } from "../../db/schema";
+// The deployment log: what each environment serves, served, and the one write that moves it
+// (STYLE.md habit 6). Every move is a row in the append-only log, written under a lock on the prompt
+// so concurrent promotes and rollbacks are recorded in order, and announced after commit so caches
+// drop the old version. The operations that call deploy() are promote.ts, rollback.ts and the
+// operations built on them (reviews, experiments, auto-promote, automatic rollback).
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { deployments, environments, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize, deployAction } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import type { Content } from "../registry/content";
 import { environmentGraph } from "../runtime/load";
-import { parseInput } from "../validation";
 import { actorUserId, type DomainContext } from "../registry/context";
-import { getPrompt, type PromptRow } from "../registry/prompts";
+import { archivedVersions } from "../registry/archive";
+import type { PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
-import { versionNumber } from "../registry/numbers";
-import { assertGate } from "./gate";
-import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
+import type { EventSink } from "./events";
+import { getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 type Action = DeploymentRow["action"];
 
-const reason = z.string().max(1000, { error: "reason must be at most 1000 characters" }).default("");
-
-export const promoteInput = z.object({
-  environment: environmentNameSchema,
-  version: versionNumber(),
-  reason,
-});
-
-export const rollbackInput = z.object({
-  environment: environmentNameSchema,
-  version: versionNumber().optional(),
-  reason,
-});
+/** What every operation that changes what is served receives: the announcement sink is required. */
+export type ReleaseContext = DomainContext & { events: EventSink };
 
 /** What an environment serves now: its newest deployment row, or undefined. */
 export async function liveDeployment(
@@ -79,77 +67,47 @@ export async function liveAt(
   return row;
 }
 
-async function checkPromotionRules(db: Db, prompt: PromptRow, env: EnvironmentRow, version: number) {
-  if (env.requiresReview) {
-    const [approved] = await db
-      .select({ id: reviewRequests.id })
-      .from(reviewRequests)
-      .where(
-        and(
-          eq(reviewRequests.promptId, prompt.id),
-          eq(reviewRequests.version, version),
-          eq(reviewRequests.environmentId, env.id),
-          eq(reviewRequests.status, "approved"),
-        ),
-      )
-      .limit(1);
-    if (!approved)
-      throw new AppError(
-        "conflict",
-        `${env.name} requires an approved review: request a review of version ${version} for ${env.name} first.`,
-        { rule: "requiresReview", environment: env.name, version },
-      );
-  }
-  if (env.requiresLiveIn) {
-    const before = await db
-      .select({ id: deployments.id })
-      .from(deployments)
-      .innerJoin(environments, eq(environments.id, deployments.environmentId))
-      .where(
-        and(
-          eq(deployments.promptId, prompt.id),
-          eq(deployments.version, version),
-          eq(environments.name, env.requiresLiveIn),
-        ),
-      )
-      .limit(1);
-    if (!before.length)
-      throw new AppError(
-        "conflict",
-        `${env.name} requires the version to have been live in ${env.requiresLiveIn} first: promote version ${version} to ${env.requiresLiveIn}.`,
-        {
-          rule: "requiresLiveIn",
-          environment: env.name,
-          requiredEnvironment: env.requiresLiveIn,
-          version,
-        },
-      );
-  }
-  await assertGate(db, prompt.id, env, version);
+/** How a deployment's version is chosen, under the lock: fixed, or decided from what is live then (rollback). */
+export type Target =
+  number | ((tx: Db, live: DeploymentRow | undefined) => Promise<{ version: number; reason: string }>);
+
+export interface DeployHooks {
+  /** Runs under the lock before anything is written, with the version chosen: the operation's rules. */
+  check?: (tx: Db, version: number, live: DeploymentRow | undefined) => Promise<void>;
+  /** Runs in the same transaction after the deployment and its audit row: what belongs with it. */
+  also?: (tx: Db, row: DeploymentRow) => Promise<void>;
 }
 
-/** How a deployment's version is chosen, under the lock: fixed, or decided from what is live then (rollback). */
-type Target = number | ((tx: Db, live: DeploymentRow | undefined) => Promise<{ version: number; reason: string }>);
-
 /**
- * Writes one deployment under a lock on the prompt; callers have already checked permissions and
- * rules. A target chosen from the live state (a rollback's) is chosen inside the lock, so two
- * concurrent rollbacks cannot both act on the same "current" version. The graph the environment
- * would then serve is checked (partial cycles, depth, size) before anything is written.
+ * Writes one deployment under a lock on the prompt. A target chosen from the live state (a rollback's)
+ * and the operation's rules (`hooks.check`) are decided inside the lock, so two concurrent operations
+ * cannot both act on the same "current" version or pass a check the other invalidates. The graph the
+ * environment would then serve is checked (partial cycles, depth, size) before anything is written.
+ * The database stops an experiment running on the prompt there (migration 0012); its stop is audited
+ * here, in the same transaction. Announced after commit.
  */
 export async function deploy(
-  ctx: DomainContext,
+  ctx: ReleaseContext,
   prompt: PromptRow,
   env: EnvironmentRow,
   target: Target,
   action: Action,
   why: string,
+  hooks: DeployHooks = {},
 ): Promise<DeploymentRow> {
   const { row, seq } = await ctx.db.transaction(async (tx) => {
     await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     const previous = await liveDeployment(tx, prompt.id, env.id);
     const chosen = typeof target === "number" ? { version: target, reason: why } : await target(tx, previous);
     const version = chosen.version;
+    // A deleted (archived) version is never served again, whoever asks.
+    if ((await archivedVersions(tx, prompt.id)).has(version))
+      throw new AppError("conflict", `Version ${version} of ${prompt.name} was deleted; it cannot be served.`, {
+        field: "version",
+        version,
+        archived: true,
+      });
+    await hooks.check?.(tx, version, previous);
     const content = (await getVersion(tx, prompt, version)).content as Content;
     try {
       await environmentGraph(tx, ctx.projectId, { name: prompt.name, version, content }, env.name);
@@ -183,9 +141,11 @@ export async function deploy(
       before: previous ? { environment: env.name, version: previous.version } : null,
       after: { environment: env.name, version, reason: chosen.reason },
     });
+    await auditStoppedExperiments(tx, ctx, prompt, env, inserted!);
+    await hooks.also?.(tx, inserted!);
     return { row: inserted!, seq };
   });
-  await ctx.events?.publish({
+  await ctx.events.publish({
     projectId: ctx.projectId,
     prompt: prompt.name,
     environment: env.name,
@@ -196,19 +156,30 @@ export async function deploy(
   return row;
 }
 
-export async function promote(
+/** Audits the experiments the deployment's trigger stopped (experiment.stop, with the deployment as the reason). */
+async function auditStoppedExperiments(
+  tx: Db,
   ctx: DomainContext,
-  name: string,
-  input: z.input<typeof promoteInput>,
-  opts: { action?: "promote" | "auto_promote" } = {},
+  prompt: PromptRow,
+  env: EnvironmentRow,
+  row: DeploymentRow,
 ) {
-  const data = parseInput(promoteInput, input);
-  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  authorize(ctx.actor, deployAction(env));
-  await getVersion(ctx.db, prompt, data.version);
-  await checkPromotionRules(ctx.db, prompt, env, data.version);
-  return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason);
+  const stopped = await queryRows<{ id: string; decision: Record<string, unknown> }>(
+    tx,
+    sql`select id, decision from experiments
+        where prompt_id = ${prompt.id} and environment_id = ${env.id} and status = 'stopped'
+          and decision->>'stoppedBy' = 'deployment' and (decision->'deployment'->>'id')::bigint = ${row.id}`,
+  );
+  for (const e of stopped)
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "experiment.stop",
+      objectType: "experiment",
+      objectId: e.id,
+      before: { status: "running" },
+      after: { prompt: prompt.name, environment: env.name, decision: e.decision },
+    });
 }
 
 /** The version served before the current one in this environment (the default rollback target). */
@@ -225,77 +196,6 @@ export async function previousLiveVersion(
     .limit(200);
   const current = rows[0]?.version;
   return rows.find((r) => r.version !== current)?.version;
-}
-
-/**
- * Rolls back to `version`, or to the version served before the live one. `expectLive` (automatic
- * rollbacks) makes it conditional: when the environment no longer serves that version — a person
- * acted, or another check already rolled back — it refuses with a conflict and changes nothing.
- */
-export async function rollback(
-  ctx: DomainContext,
-  name: string,
-  input: z.input<typeof rollbackInput>,
-  opts: { action?: "rollback" | "auto_rollback"; expectLive?: number } = {},
-) {
-  const data = parseInput(rollbackInput, input);
-  authorize(ctx.actor, "release.rollback");
-  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  if (data.version !== undefined) await getVersion(ctx.db, prompt, data.version);
-  // Everything that depends on what is live now is decided under the prompt's lock.
-  return deploy(
-    ctx,
-    prompt,
-    env,
-    async (tx, live) => {
-      if (!live)
-        throw new AppError(
-          "conflict",
-          `Nothing is live in ${env.name} for ${name}, so there is nothing to roll back.`,
-          { environment: env.name },
-        );
-      if (opts.expectLive !== undefined && live.version !== opts.expectLive)
-        throw new AppError(
-          "conflict",
-          `${name} in ${env.name} now serves version ${live.version}, not ${opts.expectLive}; nothing was rolled back.`,
-          { environment: env.name, live: live.version, expected: opts.expectLive },
-        );
-      const target = data.version ?? (await previousLiveVersion(tx, prompt.id, env.id));
-      if (target === undefined)
-        throw new AppError(
-          "conflict",
-          `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`,
-          { environment: env.name },
-        );
-      if (target === live.version)
-        throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, {
-          field: "version",
-          version: target,
-        });
-      // A rollback skips promotion rules, so it may only return to a version this environment has served.
-      const [served] = await tx
-        .select({ id: deployments.id })
-        .from(deployments)
-        .where(
-          and(
-            eq(deployments.promptId, prompt.id),
-            eq(deployments.environmentId, env.id),
-            eq(deployments.version, target),
-          ),
-        )
-        .limit(1);
-      if (!served)
-        throw new AppError(
-          "conflict",
-          `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`,
-          { field: "version", version: target, environment: env.name },
-        );
-      return { version: target, reason: data.reason || `Roll back from version ${live.version}` };
-    },
-    opts.action ?? "rollback",
-    data.reason,
-  );
 }
 
 export async function deploymentHistory(

@@ -8,6 +8,7 @@ import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../registry/context";
+import { normalizeGateScorers } from "./gate-scorers";
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 export const PRODUCTION = "production";
@@ -67,14 +68,25 @@ const unit = (field: string) =>
     .min(0, `${field} must be between 0 and 1`)
     .max(1, `${field} must be between 0 and 1`);
 
-/** `dataset` is the dataset's id or name (in this project). */
+/**
+ * `dataset` is the dataset's id or name (in this project); `datasetVersion` pins the gate to one
+ * version of its items (default: the dataset's current items at each check); `scorers` are the gate's
+ * own scorer specs, the only ones whose runs count (default: a run's default scorer, a non-empty output).
+ */
 export const evaluationGateInput = z.strictObject({
   dataset: z
     .string({ error: "evaluationGate.dataset must be a dataset id or name" })
     .min(1, "evaluationGate.dataset must be a dataset id or name")
     .max(200),
+  datasetVersion: z
+    .number({ error: "evaluationGate.datasetVersion must be a number" })
+    .int({ error: "evaluationGate.datasetVersion must be a whole number" })
+    .min(1, { error: "evaluationGate.datasetVersion must be at least 1" })
+    .nullable()
+    .optional(),
   minScore: unit("evaluationGate.minScore"),
   maxDrop: unit("evaluationGate.maxDrop").default(1),
+  scorers: z.unknown().optional(),
 });
 /** Promote automatically when a completed run on the environment's gate dataset scores at least minScore. */
 export const autoPromoteInput = z.strictObject({ minScore: unit("autoPromote.minScore") });
@@ -82,15 +94,18 @@ export const autoPromoteInput = z.strictObject({ minScore: unit("autoPromote.min
 export interface EvaluationGate {
   datasetId: string;
   dataset: string;
+  /** Pinned dataset version, or null: the dataset's current items. */
+  datasetVersion: number | null;
   minScore: number;
   maxDrop: number;
+  scorers: unknown[];
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function resolveGateDataset(db: Db, projectId: string, ref: string) {
   const [row] = await db
-    .select({ id: datasets.id, name: datasets.name })
+    .select({ id: datasets.id, name: datasets.name, currentVersion: datasets.currentVersion })
     .from(datasets)
     .where(
       and(eq(datasets.projectId, projectId), uuidPattern.test(ref) ? eq(datasets.id, ref) : eq(datasets.name, ref)),
@@ -102,7 +117,10 @@ async function resolveGateDataset(db: Db, projectId: string, ref: string) {
   return row;
 }
 
-type GateColumns = Pick<EnvironmentRow, "gateDatasetId" | "gateMinScore" | "gateMaxDrop" | "autoPromoteMinScore">;
+type GateColumns = Pick<
+  EnvironmentRow,
+  "gateDatasetId" | "gateDatasetVersion" | "gateMinScore" | "gateMaxDrop" | "gateScorers" | "autoPromoteMinScore"
+>;
 
 /** The gate and auto-promote inputs as environment columns (undefined: leave unchanged). */
 async function gateColumns(
@@ -114,10 +132,30 @@ async function gateColumns(
 ): Promise<Partial<GateColumns>> {
   const out: Partial<GateColumns> = {};
   if (gate === null)
-    Object.assign(out, { gateDatasetId: null, gateMinScore: null, gateMaxDrop: null, autoPromoteMinScore: null });
+    Object.assign(out, {
+      gateDatasetId: null,
+      gateDatasetVersion: null,
+      gateMinScore: null,
+      gateMaxDrop: null,
+      gateScorers: null,
+      autoPromoteMinScore: null,
+    });
   else if (gate) {
     const ds = await resolveGateDataset(db, projectId, gate.dataset);
-    Object.assign(out, { gateDatasetId: ds.id, gateMinScore: gate.minScore, gateMaxDrop: gate.maxDrop });
+    const pinned = gate.datasetVersion ?? null;
+    if (pinned !== null && pinned > ds.currentVersion)
+      throw new AppError(
+        "invalid_input",
+        `evaluationGate.datasetVersion: dataset ${ds.name} has no version ${pinned} (its current version is ${ds.currentVersion})`,
+        { field: "evaluationGate.datasetVersion" },
+      );
+    Object.assign(out, {
+      gateDatasetId: ds.id,
+      gateDatasetVersion: pinned,
+      gateMinScore: gate.minScore,
+      gateMaxDrop: gate.maxDrop,
+      gateScorers: normalizeGateScorers(gate.scorers),
+    });
   }
   if (autoPromote === null) out.autoPromoteMinScore = null;
   else if (autoPromote) {
@@ -138,8 +176,10 @@ export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<Eva
   return {
     datasetId: env.gateDatasetId,
     dataset: ds?.name ?? env.gateDatasetId,
+    datasetVersion: env.gateDatasetVersion,
     minScore: env.gateMinScore,
     maxDrop: env.gateMaxDrop,
+    scorers: (env.gateScorers as unknown[] | null) ?? [],
   };
 }
 
@@ -147,7 +187,12 @@ export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<Eva
 export async function snapshotGate(db: Db, env: EnvironmentRow) {
   const gate = await evaluationGateOf(db, env);
   return {
-    evaluationGate: gate && { dataset: gate.dataset, minScore: gate.minScore, maxDrop: gate.maxDrop },
+    evaluationGate: gate && {
+      dataset: gate.dataset,
+      minScore: gate.minScore,
+      maxDrop: gate.maxDrop,
+      scorers: gate.scorers,
+    },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
   };
 }
@@ -164,8 +209,10 @@ export async function environmentDto(db: Db, env: EnvironmentRow) {
     evaluationGate: gate && {
       dataset: gate.datasetId,
       datasetName: gate.dataset,
+      datasetVersion: gate.datasetVersion,
       minScore: gate.minScore,
       maxDrop: gate.maxDrop,
+      scorers: gate.scorers,
     },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
   };
@@ -259,6 +306,8 @@ export async function updateEnvironmentRules(
       requiresReview: env.requiresReview,
       requiresLiveIn: env.requiresLiveIn,
       gateDatasetId: env.gateDatasetId,
+      gateDatasetVersion: env.gateDatasetVersion,
+      gateScorers: env.gateScorers,
       gateMinScore: env.gateMinScore,
       gateMaxDrop: env.gateMaxDrop,
       autoPromoteMinScore: env.autoPromoteMinScore,

@@ -13,7 +13,7 @@ import {
 } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "./deployments";
+import { promote } from "./promote";
 import { updateEnvironmentRules } from "./environments";
 import { cancelReview, decideReview, listReviews, requestReview } from "./reviews";
 import { createApiKey } from "../auth/api-keys";
@@ -191,10 +191,27 @@ describe("deciding a review", () => {
 
   it("an approval whose deployment is refused by a rule changes nothing", async () => {
     await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresLiveIn: "staging" });
-    const r = await requestReview(f.ctx(f.editor), "faq", { version: 4, environment: "production" });
+    // A request whose approval could not deploy says so, with the plan, and needs acknowledging.
+    const told = await failure(requestReview(f.ctx(f.editor), "faq", { version: 4, environment: "production" }));
+    expect(told).toMatchObject({
+      code: "conflict",
+      details: { field: "acknowledgeMissing", missing: ["live_in"], plan: { status: "blocked" } },
+    });
+    expect(told.message).toMatch(
+      /could not deploy version 4 to production yet: Version 4 has not been live in staging/,
+    );
+    const r = await requestReview(f.ctx(f.editor), "faq", {
+      version: 4,
+      environment: "production",
+      acknowledgeMissing: true,
+    });
+    expect(r.plan.missing).toEqual(["live_in"]);
     const before = await count(t.db, "deployments");
     const err = await failure(decideReview(f.ctx(f.approver), r.id, { decision: "approve" }));
-    expect(err).toMatchObject({ code: "conflict", details: { rule: "requiresLiveIn" } });
+    expect(err).toMatchObject({
+      code: "conflict",
+      details: { rule: "requiresLiveIn", plan: { missing: ["live_in"] } },
+    });
     const [row] = await t.db.select().from(reviewRequests).where(eq(reviewRequests.id, r.id));
     expect(row).toMatchObject({ status: "pending", decidedBy: null });
     expect(await count(t.db, "deployments")).toBe(before);

@@ -1,5 +1,8 @@
 // Review requests: an editor asks for a version to be reviewed for an environment; an approver who
 // is neither the requester nor the version's author approves (optionally deploying) or rejects.
+// Both see the version's release plan first: a request whose approval could not deploy (the version
+// still misses other steps) says so and needs `acknowledgeMissing`; an approval that would deploy
+// checks the whole plan inside the lock, like any promotion.
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -13,8 +16,11 @@ import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { versionNumber } from "../registry/numbers";
 import { BufferedEvents } from "./buffered-events";
-import { promote } from "./deployments";
+import type { ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
+import { planFor } from "./plan-facts";
+import type { ReleasePlan } from "./plan";
+import { confirmBreakingInput, promote } from "./promote";
 
 export type ReviewRow = typeof reviewRequests.$inferSelect;
 
@@ -23,18 +29,32 @@ export const requestReviewInput = z.object({
   environment: environmentNameSchema,
   message: z.string().max(2000, { error: "message must be at most 2000 characters" }).default(""),
   deployOnApprove: z.boolean().default(true),
+  /** Request it although approving could not deploy it yet (other steps of its plan are missing). */
+  acknowledgeMissing: z.boolean().default(false),
 });
+
+/** The steps an approval cannot give: everything but the review itself and the approver's confirmation of breaking changes. */
+export const stepsBesidesReview = (plan: ReleasePlan) =>
+  plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking");
 
 export async function requestReview(
   ctx: DomainContext,
   name: string,
   input: z.input<typeof requestReviewInput>,
-): Promise<ReviewRow> {
+): Promise<ReviewRow & { plan: ReleasePlan }> {
   authorize(ctx.actor, "review.request");
   const data = parseInput(requestReviewInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   await getVersion(ctx.db, prompt, data.version);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const plan = await planFor(ctx.db, prompt, env, data.version);
+  const blocking = stepsBesidesReview(plan);
+  if (data.deployOnApprove && blocking.length && !data.acknowledgeMissing)
+    throw new AppError(
+      "conflict",
+      `An approval could not deploy version ${data.version} to ${env.name} yet: ${blocking.map((s) => s.detail).join(" ")} Request the review anyway (acknowledgeMissing: true) to have it reviewed meanwhile, or do these first.`,
+      { rule: "acknowledgeMissing", field: "acknowledgeMissing", missing: blocking.map((s) => s.id), plan },
+    );
   try {
     const [row] = await ctx.db
       .insert(reviewRequests)
@@ -56,7 +76,7 @@ export async function requestReview(
       objectId: row!.id,
       after: { prompt: name, version: data.version, environment: env.name },
     });
-    return row!;
+    return { ...row!, plan };
   } catch (e) {
     if (isUniqueViolation(e))
       throw new AppError(
@@ -78,6 +98,10 @@ async function responsibleUser(ctx: DomainContext): Promise<string | null> {
 export const decideReviewInput = z.object({
   decision: z.enum(["approve", "reject"], { error: 'decision must be "approve" or "reject"' }),
   comment: z.string().max(2000, { error: "comment must be at most 2000 characters" }).default(""),
+  /** For an approval of a review that deploys: confirms the changes that break the environment's callers. */
+  confirmBreaking: confirmBreakingInput,
+  /** false: approve only, even if the request asked to deploy on approval (deploy later by promoting). */
+  deploy: z.boolean().optional(),
 });
 
 async function getReview(db: Db, projectId: string, id: string) {
@@ -102,7 +126,7 @@ async function getReview(db: Db, projectId: string, id: string) {
 }
 
 /** Approves or rejects; an approval with deployOnApprove also deploys, in the same transaction. */
-export async function decideReview(ctx: DomainContext, id: string, input: z.input<typeof decideReviewInput>) {
+export async function decideReview(ctx: ReleaseContext, id: string, input: z.input<typeof decideReviewInput>) {
   authorize(ctx.actor, "review.decide");
   const data = parseInput(decideReviewInput, input);
   // Four eyes: a review is decided by a person, never by an API key (which could approve what it requested).
@@ -151,11 +175,12 @@ export async function decideReview(ctx: DomainContext, id: string, input: z.inpu
       after: { status: updated.status, comment: data.comment },
     });
     let deployment = null;
-    if (data.decision === "approve" && updated.deployOnApprove)
+    if (data.decision === "approve" && updated.deployOnApprove && data.deploy !== false)
       deployment = await promote({ ...ctx, db: tx, events: buffer }, found.promptName, {
         environment: found.environment,
         version: updated.version,
         reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
+        confirmBreaking: data.confirmBreaking,
       });
     return { review: updated, deployment };
   });

@@ -8,7 +8,9 @@ import { code, count, failure, seedProject, sleep, type Fixture } from "../../te
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { loadResolved } from "../runtime/load";
-import { deploymentHistory, liveAt, liveDeployment, liveVersions, promote, rollback } from "./deployments";
+import { deploymentHistory, liveAt, liveDeployment, liveVersions } from "./deployments";
+import { promote } from "./promote";
+import { rollback } from "./rollback";
 import { getEnvironment } from "./environments";
 
 let t: TestDatabase;

@@ -88,6 +88,7 @@ export function experimentDefinitionJson(e: ResolvedExperiment, at: Date): strin
     json = JSON.stringify({
       id: e.id,
       phase: e.phase,
+      phaseStartedAt: e.phaseStartedAt,
       seed: e.seed,
       coverage: e.coverage,
       mode: e.mode,

@@ -1,7 +1,6 @@
 // The resolve path: what an application gets when it asks for a prompt by name and environment.
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { AppError } from "../errors";
 import type { Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber, versionParam } from "../registry/numbers";
@@ -9,6 +8,7 @@ import { renderContent } from "../registry/template";
 import { environmentNameSchema } from "../release/environments";
 import type { Layer, TwoLayerCache } from "./cache";
 import { loadResolved, type ResolvedPrompt } from "./load";
+import { renderOptionsFor } from "./served";
 
 export const resolveQuery = z.object({
   name: promptNameSchema,
@@ -61,20 +61,9 @@ export function toContent(r: ResolvedPrompt): Content {
   return { type: r.type, template: r.template, variables: r.variables, config: r.config, examples: [] } as Content;
 }
 
-/** Fills in variables, expanding partials as served in the same environment. */
+/** Fills in variables, expanding partials as served in the same environment (the one render path: served.ts). */
 export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown>) {
-  if (r.missingPartials.length)
-    throw new AppError(
-      "unprocessable",
-      `${r.name} includes ${r.missingPartials.join(", ")}, which ${r.missingPartials.length > 1 ? "are" : "is"} not live in ${r.environment}.`,
-      {
-        missingPartials: r.missingPartials,
-        environment: r.environment,
-      },
-    );
-  const partials = Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, v.text]));
-  const declared = Object.fromEntries(Object.entries(r.partials).map(([k, v]) => [k, v.variables]));
-  return renderContent(toContent(r), values, { partials, declared });
+  return renderContent(toContent(r), values, renderOptionsFor(r));
 }
 
 /** What a subject is told about the experiment it is in (null: not in one). */

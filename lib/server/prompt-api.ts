@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { listPromptsInput } from "@/lib/registry/prompts";
+import { environmentNameSchema } from "@/lib/release/environments";
 import { countParam, versionParam as versionParamOf } from "@/lib/registry/numbers";
 
 // Query and path schemas shared by the management routes and the OpenAPI document.
@@ -13,3 +14,4 @@ export const deploymentsQuery = z.object({
   at: z.iso.datetime({ offset: true, error: "at must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z" }).optional(),
   limit: countParam("limit", 1, 2000).default(200),
 });
+export const releasePlanQuery = z.object({ environment: environmentNameSchema.default("production") });

@@ -9,7 +9,8 @@ import { listExperiments } from "../experiments/store";
 import { liveVersions } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/deployments";
+import { noEvents } from "../release/events";
+import { promote } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 
@@ -50,7 +51,7 @@ describe("bootstrap with the demo", () => {
 
   it("so a new version of a demo prompt cannot go straight to production", async () => {
     const { projectId } = await bootstrap(database.db, { seedDemo: true });
-    const ctx = { db: database.db, projectId, actor: system };
+    const ctx = { db: database.db, projectId, actor: system, events: noEvents };
     const { version } = await createVersion(ctx, "summarizer", {
       type: "text",
       template: "Summarise {{text}} briefly.",
@@ -67,7 +68,7 @@ describe("bootstrap with the demo", () => {
 
   it("starts the demo experiment on support-reply in staging (audited), where shipping the winner is a plain promotion", async () => {
     const { projectId } = await bootstrap(database.db, { seedDemo: true });
-    const ctx = { db: database.db, projectId, actor: system };
+    const ctx = { db: database.db, projectId, actor: system, events: noEvents };
     const [e, ...others] = await listExperiments(database.db, projectId, { status: "running" });
     expect(others).toEqual([]);
     expect(e).toMatchObject({

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { listDatasets } from "../evaluation/datasets";
 import { compareRuns, listRuns } from "../evaluation/runs";
 import { getPrompt } from "../registry/prompts";
-import { evaluateGate } from "../release/gate";
+import { planFor } from "../release/plan-facts";
 import { getEnvironment } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 import { eq } from "drizzle-orm";
@@ -13,7 +13,8 @@ import { projects } from "../../db/schema";
 import { createProject } from "../auth/projects";
 import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
-import { demoDatasetName } from "./demo-evaluation";
+import { demoDatasetName, demoScorers } from "./demo-evaluation";
+import { parseScorerSpecs } from "../evaluation/scorers";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -40,8 +41,8 @@ describe("the demo's evaluation", () => {
     const prompt = await getPrompt(db, projectId, "support-reply");
     const production = await getEnvironment(db, projectId, "production");
     expect(production.gateDatasetId).toBe(ds!.id);
-    const v3 = await evaluateGate(db, prompt.id, production, 3);
-    expect(v3).toMatchObject({ passed: true, baseline: { version: 1 } });
+    const v3 = (await planFor(db, prompt, production, 3)).steps.find((s) => s.id === "evaluation")!;
+    expect(v3).toMatchObject({ met: true, evaluation: { baseline: { version: 1 } } });
     const cmp = await compareRuns(db, projectId, { a: runs[2]!.id, b: runs[0]!.id });
     expect(cmp.improvements).toBeGreaterThan(0);
   });
@@ -57,6 +58,7 @@ describe("the demo's evaluation", () => {
       dataset: demoDatasetName,
       minScore: 0.8,
       maxDrop: 0.05,
+      scorers: parseScorerSpecs(demoScorers),
     });
     const system = { type: "system", label: "test" } as const;
     const copy = await createProject(db, { slug: "copy", name: "copy" }, system);

@@ -1,11 +1,13 @@
-// The demo's offline evaluation: a 120-item regression dataset for support-reply, completed runs of
-// versions 1–3 recorded from scripted answers (no model, no network; the scorers are real), and an
-// evaluation gate on production, so a newcomer sees scores, a comparison and a gate at once.
+// The demo's evaluation: a 120-item regression dataset for support-reply, completed runs of versions
+// 1–3 recorded from scripted answers (no model, no network; the scorers are real), an evaluation gate
+// on production with the same scorers, and online evaluation of production's answers with automatic
+// rollback, so a newcomer sees scores, a comparison, a gate and the closed loop at once.
 import type { DomainContext } from "../registry/context";
 import { addItems } from "../evaluation/datasets/datasets";
 import { createDataset } from "../evaluation/datasets/datasets";
 import { recordRun } from "../evaluation/runs/record";
 import { updateEnvironmentRules } from "../release/environments";
+import { putOnlineRule } from "../evaluation/online/rules";
 
 export const demoDatasetName = "support-reply regression";
 
@@ -103,6 +105,26 @@ export async function seedDemoEvaluation(ctx: DomainContext): Promise<void> {
   });
   await addItems(ctx, ds.id, demoDatasetItems(), { source: "demo" });
   for (const version of [1, 2, 3])
-    await recordRun(ctx, { prompt: "support-reply", version, dataset: ds.id, scorers: demoScorers }, scripted(version));
-  await updateEnvironmentRules(ctx, "production", { evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 0.05 } });
+    await recordRun(
+      ctx,
+      { prompt: "support-reply", version, dataset: ds.id, scorers: demoScorers, environment: "production" },
+      scripted(version),
+    );
+  await updateEnvironmentRules(ctx, "production", {
+    evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 0.05, scorers: demoScorers },
+  });
+  // Production's answers are scored as they come (the same scorers), and a clear regression rolls it back.
+  await putOnlineRule(ctx, "support-reply", demoOnlineRule);
 }
+
+/** The demo's online evaluation of support-reply in production. */
+export const demoOnlineRule = {
+  environment: "production",
+  sampleRate: 1,
+  scorers: demoScorers,
+  signals: ["feedback"] as ("feedback" | "outcome")[],
+  window: 300,
+  minSamples: 30,
+  alert: { maxDrop: 0.1 },
+  rollback: { enabled: true, maxDrop: 0.25, cooldownMinutes: 60 },
+};

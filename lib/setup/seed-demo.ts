@@ -9,6 +9,7 @@ import { createPrompt } from "../registry/prompts";
 import { saveVersion } from "../registry/versions";
 import { parseContent } from "../registry/content";
 import { deploy } from "../release/deployments";
+import { noEvents } from "../release/events";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
 
@@ -19,7 +20,8 @@ import { seedDemoEvaluation } from "./demo-evaluation";
 export const demoProductionRules = { requiresReview: true, requiresLiveIn: "staging" } as const;
 
 export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): Promise<void> {
-  const ctx = { db, projectId, actor };
+  // Nothing is cached yet when the demo is seeded (startup): nobody to tell.
+  const ctx = { db, projectId, actor, events: noEvents };
   for (const p of demoPrompts) {
     const [first, ...rest] = p.versions;
     const { prompt } = await createPrompt(ctx, {

@@ -228,11 +228,29 @@ describe("evaluation runs", () => {
       body: { evaluationGate: { dataset: datasetId, minScore: 2 } },
     });
     expect(bogus.status).toBe(400);
+    // The gate's own scorers: only runs made with them count (runs with other scorers do not).
     const set = await call("PATCH", "/api/v1/environments/staging", {
-      body: { evaluationGate: { dataset: dsName, minScore: 0.8, maxDrop: 0.1 } },
+      body: { evaluationGate: { dataset: dsName, minScore: 0.8, maxDrop: 0.1, scorers: [{ type: "exact_match" }] } },
     });
     expect(set.status).toBe(200);
-    expect(set.body.evaluationGate).toEqual({ dataset: datasetId, datasetName: dsName, minScore: 0.8, maxDrop: 0.1 });
+    expect(set.body.evaluationGate).toEqual({
+      dataset: datasetId,
+      datasetName: dsName,
+      datasetVersion: null,
+      minScore: 0.8,
+      maxDrop: 0.1,
+      scorers: [
+        {
+          type: "exact_match",
+          name: "exact_match",
+          weight: 1,
+          threshold: 1,
+          trim: true,
+          ignoreCase: false,
+          collapseWhitespace: false,
+        },
+      ],
+    });
     expect((await call("GET", "/api/v1/environments/staging")).body.evaluationGate).toMatchObject({
       dataset: datasetId,
     });

@@ -51,7 +51,7 @@ describe("the rule", () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ sampleRate: -0.1 }, "sampleRate"],
       [{ window: 10, minSamples: 20 }, "minSamples"],
-      [{ scorers: [{ type: "regex", pattern: "(a+)+$" }] }, "scorers.0.pattern"],
+      [{ scorers: [{ type: "regex", pattern: "(?<=a)b$" }] }, "scorers.0.pattern"],
       [{ scorers: [{ type: "levenshtein" }] }, "scorers.0"],
       [{ signals: ["vibes"] }, "signals.0"],
       [{ rollback: { enabled: true, maxDrop: 2 } }, "rollback.maxDrop"],

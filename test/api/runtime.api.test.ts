@@ -63,7 +63,9 @@ describe("GET /api/v1/prompts/resolve", () => {
     await call("POST", `/api/v1/prompts/${name}/versions`, {
       body: { template: "V2 {{name}}", variables: [{ name: "name" }] },
     });
-    await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 2 } });
+    await call("POST", `/api/v1/prompts/${name}/deployments`, {
+      body: { environment: "production", version: 2, confirmBreaking: true },
+    });
     const v2 = await resolve(`name=${name}`);
     expect(v2.body.version).toBe(2);
     await resolve(`name=${name}`); // now cached
@@ -81,7 +83,9 @@ describe("GET /api/v1/prompts/resolve", () => {
     await call("POST", `/api/v1/prompts/${name}/versions`, {
       body: { template: "V2 {{name}}", variables: [{ name: "name" }] },
     });
-    await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 2 } });
+    await call("POST", `/api/v1/prompts/${name}/deployments`, {
+      body: { environment: "production", version: 2, confirmBreaking: true },
+    });
     expect((await resolve(`name=${name}&version=1`)).body.version).toBe(1);
     expect((await resolve(`name=${name}`)).body.version).toBe(2);
     expect((await resolve(`name=${name}&at=${encodeURIComponent(t1)}`)).body.version).toBe(1);
@@ -92,7 +96,7 @@ describe("GET /api/v1/prompts/resolve", () => {
 
   it.each([
     ["name=does-not-exist", 404, "not_found"],
-    ["name=Bad%20Name", 400, "invalid_input"],
+    ["name=Bad%7CName", 400, "invalid_input"],
     ["environment=production", 400, "invalid_input"],
     ["name=x&at=yesterday", 400, "invalid_input"],
     ["name=x&version=0", 400, "invalid_input"],
@@ -220,7 +224,9 @@ describe("GET /api/v1/events", () => {
     await call("POST", `/api/v1/prompts/${name}/versions`, {
       body: { template: "V2 {{name}}", variables: [{ name: "name" }] },
     });
-    await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version: 2 } });
+    await call("POST", `/api/v1/prompts/${name}/deployments`, {
+      body: { environment: "production", version: 2, confirmBreaking: true },
+    });
     await call("POST", `/api/v1/prompts/${name}/rollback`, { body: { environment: "production" } });
     const frames = await stream.collect((f) =>
       f.some((x) => x.includes(`"name":"${name}"`) && x.includes('"action":"rollback"')),
@@ -312,6 +318,39 @@ describe("runtime keys limited to environments, and pinned answers", () => {
     });
     expect(any.status).toBe(200);
     expect(any.body).toMatchObject({ version: 2, environment: "production", pinned: true, liveSince: null });
+  });
+
+  it("a limited key may send events only for its environments: the batch is refused with 403, nothing stored", async () => {
+    const name = await livePrompt({}, "staging");
+    const key = (
+      await call("POST", "/api/v1/api-keys", {
+        body: { name: "staging events", scope: "runtime", environments: ["staging"] },
+      })
+    ).body.key as string;
+    const ev = (id: string, environment?: string) => ({
+      id,
+      type: "feedback",
+      prompt: name,
+      version: 1,
+      subject: "u1",
+      value: 1,
+      ...(environment && { environment }),
+    });
+    const tag = randomBytes(3).toString("hex");
+    for (const [bad, environment] of [
+      [ev(`p-${tag}`, "production"), "production"],
+      [ev(`d-${tag}`), "production"], // no environment: production, as ingest counts it
+    ] as const) {
+      const r = await call("POST", "/api/v1/events", { key, body: { events: [ev(`ok-${tag}`, "staging"), bad] } });
+      expect([r.status, errorCode(r)]).toEqual([403, "forbidden"]);
+      expect(r.body.error.message).toBe(
+        `This API key may only send events for staging; events[1] is for ${environment}. Nothing was stored.`,
+      );
+      expect(r.body.error.details).toMatchObject({ field: "events[1].environment", environment, allowed: ["staging"] });
+    }
+    // Nothing of either batch was stored: the good event is accepted as new now.
+    const ok = await call("POST", "/api/v1/events", { key, body: { events: [ev(`ok-${tag}`, "staging")] } });
+    expect([ok.status, ok.body]).toEqual([202, { accepted: 1, duplicates: 0 }]);
   });
 
   it("refuses limits on admin keys and unknown environments, naming the field", async () => {

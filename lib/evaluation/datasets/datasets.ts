@@ -1,10 +1,19 @@
 // Datasets and their versioned items. Every change to the items (add, edit, remove) runs in one
 // transaction under a lock on the dataset row, bumps currentVersion and records a dataset_versions
 // row; see db/schema/evaluation.ts for how item rows carry their version ranges.
+import { discardQueuedJobs } from "../../jobs/sql";
 import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { datasetItems, datasetVersions, datasets, onlineSamples, prompts, promptVersions } from "../../../db/schema";
+import {
+  datasetItems,
+  datasetVersions,
+  datasets,
+  evalRuns,
+  onlineSamples,
+  prompts,
+  promptVersions,
+} from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError, isUniqueViolation, pgErrorCode } from "../../errors";
@@ -41,7 +50,7 @@ const nameSchema = z
 
 export const createDatasetInput = z.object({
   name: nameSchema,
-  prompt: z.string({ error: "prompt must be a prompt name" }).min(1).max(200).nullable().optional(),
+  prompt: z.string({ error: "prompt must be a prompt name" }).min(1).max(255).nullable().optional(),
   description: z
     .string({ error: "description must be a string" })
     .max(2000, "description must be at most 2000 characters")
@@ -50,7 +59,7 @@ export const createDatasetInput = z.object({
 
 export const updateDatasetInput = z.object({
   name: nameSchema.optional(),
-  prompt: z.string({ error: "prompt must be a prompt name" }).min(1).max(200).nullable().optional(),
+  prompt: z.string({ error: "prompt must be a prompt name" }).min(1).max(255).nullable().optional(),
   description: z
     .string({ error: "description must be a string" })
     .max(2000, "description must be at most 2000 characters")
@@ -218,7 +227,17 @@ export async function deleteDataset(ctx: DomainContext, ref: string): Promise<Da
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   try {
     await ctx.db.transaction(async (tx) => {
+      // Its runs go with it (cascade): so do their jobs that have not started.
+      const runs = await tx
+        .select({ id: evalRuns.id })
+        .from(evalRuns)
+        .where(and(eq(evalRuns.datasetId, ds.id), inArray(evalRuns.status, ["queued", "running"])));
       await tx.delete(datasets).where(eq(datasets.id, ds.id));
+      await discardQueuedJobs(
+        tx,
+        "eval-run",
+        runs.map((r) => r.id),
+      );
       await recordAudit(tx, {
         projectId: ctx.projectId,
         actor: ctx.actor,
@@ -319,9 +338,10 @@ async function newVersion<T>(
       createdByLabel: ctx.actor.label,
     });
     const { itemCount, result } = await apply(tx, version, current, prev?.itemCount ?? 0);
+    // The fingerprint (migration 0012's dataset_fingerprint): versions with the same items share it.
     await tx
       .update(datasetVersions)
-      .set({ itemCount })
+      .set({ itemCount, fingerprint: sql`dataset_fingerprint(${ds.id}::uuid, ${version}::int)` })
       .where(and(eq(datasetVersions.datasetId, ds.id), eq(datasetVersions.version, version)));
     await tx
       .update(datasets)
@@ -496,6 +516,69 @@ export async function removeItems(
     },
   );
   return { version, removed: itemIds.length };
+}
+
+export const restoreVersionInput = z.object({
+  version: z.number({ error: "version must be a number" }).int("version must be a whole number").optional(),
+});
+
+/**
+ * Undo: a new dataset version whose items are those of an earlier version (by default the one before
+ * the current). Items removed since come back as new revisions with their old keys and content, items
+ * added since are removed, edited items return to their old content; the new version's fingerprint
+ * then equals the earlier one's, so every evaluation run made on those items counts again (gates).
+ */
+export async function restoreVersion(
+  ctx: DomainContext,
+  ref: string,
+  version?: number,
+): Promise<{ version: number; restored: number }> {
+  authorize(ctx.actor, "evaluation.run");
+  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const target = version ?? ds.currentVersion - 1;
+  if (!Number.isInteger(target) || target < 1 || target >= ds.currentVersion)
+    throw new AppError(
+      "unprocessable",
+      ds.currentVersion <= 1
+        ? `Dataset ${ds.name} has no earlier version to restore.`
+        : `version must be between 1 and ${ds.currentVersion - 1} (the current version is ${ds.currentVersion}).`,
+      { field: "version" },
+    );
+  const { version: created } = await newVersion(ctx, ds, `restored version ${target}`, async (tx, v, current) => {
+    const then = await tx
+      .select()
+      .from(datasetItems)
+      .where(and(eq(datasetItems.datasetId, ds.id), inVersion(target)));
+    const now = await tx
+      .select()
+      .from(datasetItems)
+      .where(and(eq(datasetItems.datasetId, ds.id), inVersion(current)));
+    const keep = new Set(then.map((r) => r.id));
+    const present = new Set(now.map((r) => r.id));
+    const close = now.filter((r) => !keep.has(r.id)).map((r) => r.id);
+    for (let i = 0; i < close.length; i += BATCH)
+      await tx
+        .update(datasetItems)
+        .set({ toVersion: v })
+        .where(inArray(datasetItems.id, close.slice(i, i + BATCH)));
+    const back = then.filter((r) => !present.has(r.id));
+    for (let i = 0; i < back.length; i += BATCH)
+      await tx.insert(datasetItems).values(
+        back.slice(i, i + BATCH).map((r) => ({
+          datasetId: ds.id,
+          key: r.key,
+          position: r.position,
+          fromVersion: v,
+          input: r.input,
+          expected: r.expected,
+          tags: r.tags,
+          metadata: r.metadata,
+          source: r.source,
+        })),
+      );
+    return { itemCount: then.length, result: null };
+  });
+  return { version: created, restored: target };
 }
 
 /** Resolves a version number (default: current); 404 for a version that does not exist. */

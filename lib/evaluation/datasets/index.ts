@@ -6,6 +6,7 @@
 //   importItems(ctx, ref, "json" | "csv" | "jsonl", body) → {version, added}   (422 details.errors: [{row, field?, message}])
 //   addItems(ctx, ref, items) (already parsed, e.g. the playground's "save case"), addItemsFromSamples(ctx, ref, sampleIds)
 //   updateItem(ctx, ref, itemId, patch) → {version, item (new revision id)}; removeItems(ctx, ref, itemIds) → {version, removed}
+//   restoreVersion(ctx, ref, version?) → {version, restored}: undo (a new version with an earlier version's items)
 //   listItems(db, projectId, ref, {version?, offset?, limit?, tag?}) → {version, total, items: ItemDto[]}
 //   exportItems(db, projectId, ref, "csv" | "jsonl", version?) → {body, contentType, filename}
 // Every item change makes a new dataset version; runs pin a version (itemsAtVersion).

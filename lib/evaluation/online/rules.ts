@@ -11,6 +11,7 @@ import { actorUserId, type DomainContext } from "../../registry/context";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment } from "../../release/environments";
 import { parseScorerSpecs, type NamedScorerSpec } from "../scorers";
+import { assertProjectConnections, scorerConnections } from "../../llm/connections";
 import { sampleCounts } from "./series";
 
 export const onlineSignals = ["feedback", "outcome"] as const;
@@ -109,10 +110,12 @@ function parseRule(input: unknown) {
   return { ...r.data, scorers };
 }
 
-/** Production outputs come one per event, with no expected output: scorers that need either are refused. */
+/**
+ * Production outputs come one per event, with no expected output: scorers that need one are refused.
+ * (`consistency` asks the version again with the event's variables, rendered as the environment serves
+ * it: events must send their `input` for it to score.)
+ */
 function onlineProblem(spec: NamedScorerSpec): string | null {
-  if (spec.type === "consistency")
-    return "consistency compares several generations of one input; online evaluation sees one output per event";
   if (spec.type === "llm_judge" && spec.mode === "pairwise")
     return "a pairwise judge needs a baseline output; online evaluation has only the production output (use mode single)";
   if (
@@ -127,6 +130,7 @@ function onlineProblem(spec: NamedScorerSpec): string | null {
 export async function putOnlineRule(ctx: DomainContext, promptName: string, input: OnlineEvalInput) {
   authorize(ctx.actor, "evaluation.manage");
   const data = parseRule(input);
+  await assertProjectConnections(ctx.db, ctx.projectId, scorerConnections(data.scorers));
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"

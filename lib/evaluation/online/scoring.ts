@@ -1,9 +1,20 @@
 // The online-eval job: sampled production outputs are scored by their rule's scorers (heuristics
 // synchronously; an LLM judge through the project's model connections), with each scorer's score
-// and reason stored per sample. Runs under the cron lock, so two instances never score one sample.
+// and reason stored per sample. A `consistency` scorer asks the version again with the sample's
+// variables, rendered as the rule's environment serves it (the one render path,
+// lib/runtime/served.ts). Runs under the cron lock, so two instances never score one sample.
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { onlineEvalRules, onlineSamples, onlineScores } from "../../../db/schema";
+import {
+  environments,
+  onlineEvalRules,
+  onlineSamples,
+  onlineScores,
+  prompts,
+  promptVersions,
+} from "../../../db/schema";
+import type { Content } from "../../registry/content";
+import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { isDeterministic, scoreItem, scoreItemSync, type NamedScorerSpec, type ScorerModels } from "../scorers";
 
 const maxAttempts = 3;
@@ -28,9 +39,10 @@ export async function scorePendingSamples(
 ): Promise<ScoringRun> {
   const limit = opts.limit ?? 500;
   const pending = await db
-    .select({ sample: onlineSamples, scorers: onlineEvalRules.scorers })
+    .select({ sample: onlineSamples, scorers: onlineEvalRules.scorers, environment: environments.name })
     .from(onlineSamples)
     .innerJoin(onlineEvalRules, eq(onlineEvalRules.id, onlineSamples.ruleId))
+    .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
     .where(and(eq(onlineSamples.status, "pending"), lt(onlineSamples.attempts, maxAttempts)))
     .orderBy(asc(onlineSamples.id))
     .limit(limit);
@@ -41,13 +53,26 @@ export async function scorePendingSamples(
     if (!models.has(projectId)) models.set(projectId, Promise.resolve(modelsFor?.(projectId)));
     return models.get(projectId)!;
   };
+  const served = new Map<string, Promise<ServedVersion | null>>();
+  const servedOf = (s: typeof onlineSamples.$inferSelect, environment: string) => {
+    const key = `${s.promptId}:${s.version}:${environment}`;
+    if (!served.has(key)) served.set(key, loadServed(db, s, environment));
+    return served.get(key)!;
+  };
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
-      const { sample, scorers } = pending[next++]!;
+      const { sample, scorers, environment } = pending[next++]!;
       const specs = scorers as NamedScorerSpec[];
       try {
-        const ctx = { output: sample.output, input: (sample.input as Record<string, unknown> | null) ?? undefined };
+        const input = (sample.input as Record<string, unknown> | null) ?? undefined;
+        const ctx: Parameters<typeof scoreItem>[1] = { output: sample.output, input };
+        if (input && specs.some((s) => s.type === "consistency")) {
+          const version = await servedOf(sample, environment);
+          const models = await modelsOf(sample.projectId);
+          if (version && models)
+            ctx.rerun = async () => (await models.generate(undefined, servedRequest(version, input).request)).text;
+        }
         const item = specs.every((s) => isDeterministic(s.type))
           ? scoreItemSync(specs, ctx)
           : await scoreItem(specs, ctx, { models: await modelsOf(sample.projectId) });
@@ -151,4 +176,24 @@ export async function listSamples(
       .filter((x) => x.sampleId === s.id)
       .map((x) => ({ scorer: x.scorer, score: x.score, passed: x.passed, reason: x.reason })),
   }));
+}
+
+/** The sample's version as the rule's environment serves it, or null when it cannot be loaded. */
+async function loadServed(
+  db: Db,
+  s: typeof onlineSamples.$inferSelect,
+  environment: string,
+): Promise<ServedVersion | null> {
+  const [row] = await db
+    .select({ name: prompts.name, content: promptVersions.content })
+    .from(promptVersions)
+    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
+    .where(and(eq(promptVersions.promptId, s.promptId), eq(promptVersions.version, s.version)));
+  if (!row) return null;
+  return loadServedVersion(
+    db,
+    s.projectId,
+    { name: row.name, version: s.version, content: row.content as Content },
+    environment,
+  ).catch(() => null);
 }

@@ -12,13 +12,14 @@ import { setMaxListeners } from "node:events";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { queryRows } from "../../../db/client";
-import { evalRunItems, evalRuns, promptVersions } from "../../../db/schema";
+import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/schema";
 import { AppError, isAppError } from "../../errors";
 import { callModel } from "../../llm/call-model";
 import type { ModelCaller } from "../../llm/caller";
-import { requestForVersion } from "../../llm/request";
 import type { ModelResult } from "../../llm/types";
 import type { Content } from "../../registry/content";
+import { listEnvironments } from "../../release/environments";
+import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { itemsAtVersion } from "../datasets/datasets";
 import { aggregateScores, createScorerModels, scoreItem, type NamedScorerSpec, type ScorerOutcome } from "../scorers";
 import type { EvalRunRow } from "./create";
@@ -36,6 +37,14 @@ export interface RunDeps {
   onCompleted?: (db: Db, run: EvalRunRow) => Promise<unknown>;
   /** How often progress is written and a cancel looked for (default 500 ms). */
   cancelPollMs?: number;
+  /**
+   * Runs of one project running at once, on every instance (LECTERN_RUNS_RUNNING_PER_PROJECT): a job
+   * whose project is at the limit gives its worker back and comes back later, so one project cannot
+   * hold every worker. Unset: no limit.
+   */
+  maxRunningPerProject?: number;
+  /** Longest a run item may take, model call and scoring (LECTERN_RUN_ITEM_DEADLINE_SECONDS). */
+  itemDeadlineMs?: number;
   log?: { warn(message: string): void };
 }
 
@@ -45,7 +54,14 @@ export interface ExecuteOutcome {
   total: number;
   /** Units written by this execution. */
   written: number;
+  /** The project is at its limit of running runs: the run stays queued, to be tried again later. */
+  deferred?: true;
+  /** The run no longer exists (deleted with its dataset, prompt or project): nothing to do, ever. */
+  missing?: true;
 }
+
+/** A run item's model call and scoring together, unless the caller says otherwise. */
+export const DEFAULT_ITEM_DEADLINE_MS = 300_000;
 
 export class RunInterrupted extends Error {
   constructor() {
@@ -126,18 +142,51 @@ async function syncProgress(db: Db, runId: string): Promise<{ cancelRequested: b
   return row && { cancelRequested: row.cancel_requested };
 }
 
+type Claim =
+  { kind: "claimed"; row: EvalRunRow } | { kind: "deferred" | "finished"; row: EvalRunRow } | { kind: "missing" };
+
+/**
+ * Marks the run running, unless it is finished, gone, or its project already has `limit` runs running
+ * (then it stays queued). The count and the claim happen under a per-project lock, so two workers
+ * cannot both take the last place.
+ */
+async function claimRun(db: Db, runId: string, limit: number | undefined): Promise<Claim> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(evalRuns).where(eq(evalRuns.id, runId));
+    if (!row) return { kind: "missing" };
+    if (row.status !== "queued" && row.status !== "running") return { kind: "finished", row };
+    if (limit !== undefined && row.status === "queued") {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`eval-runs:${row.projectId}`}))`);
+      const [running] = await queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from eval_runs where project_id = ${row.projectId} and status = 'running' and id <> ${row.id}`,
+      );
+      if ((running?.n ?? 0) >= limit) return { kind: "deferred", row };
+    }
+    const [claimed] = await tx
+      .update(evalRuns)
+      .set({ status: "running", startedAt: sql`coalesce(${evalRuns.startedAt}, now())` })
+      .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
+      .returning();
+    return claimed ? { kind: "claimed", row: claimed } : { kind: "finished", row };
+  });
+}
+
 /** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */
 export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<ExecuteOutcome> {
-  const [claimed] = await db
-    .update(evalRuns)
-    .set({ status: "running", startedAt: sql`coalesce(${evalRuns.startedAt}, now())` })
-    .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
-    .returning();
-  if (!claimed) {
-    const [row] = await db.select().from(evalRuns).where(eq(evalRuns.id, runId));
-    if (!row) throw new AppError("not_found", `No evaluation run ${runId}.`);
-    return { status: row.status, done: row.done, total: row.total, written: 0 };
+  const claim = await claimRun(db, runId, deps.maxRunningPerProject);
+  if (claim.kind === "missing") return { status: "cancelled", done: 0, total: 0, written: 0, missing: true };
+  if (claim.kind !== "claimed") {
+    const row = claim.row;
+    return {
+      status: row.status,
+      done: row.done,
+      total: row.total,
+      written: 0,
+      ...(claim.kind === "deferred" && { deferred: true }),
+    };
   }
+  const claimed = claim.row;
   let run = claimed;
   if (run.cancelRequested) {
     const row = await finish(db, run.id, { status: "cancelled" });
@@ -146,20 +195,28 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
 
   const specs = run.scorers as NamedScorerSpec[];
   const [pv] = await db
-    .select({ content: promptVersions.content })
+    .select({ content: promptVersions.content, name: prompts.name })
     .from(promptVersions)
+    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
     .where(and(eq(promptVersions.promptId, run.promptId), eq(promptVersions.version, run.version)));
   let caller: ModelCaller;
   let resolver: ModelResolver;
+  let served: ServedVersion;
   try {
     if (!pv) throw new AppError("not_found", `version ${run.version} of the prompt no longer exists`);
+    // The one render path: the version as the run's environment serves it (its partials live there).
+    served = await loadServedVersion(
+      db,
+      run.projectId,
+      { name: pv.name, version: run.version, content: pv.content as Content },
+      run.environment ?? (await listEnvironments(db, run.projectId)).at(-1)!.name,
+    );
     resolver = await deps.modelsFor(run.projectId);
     caller = resolver(run.connection ?? undefined);
   } catch (e) {
     const row = await failRun(db, run.id, `cannot start: ${(e as Error).message}`);
     return { status: row?.status ?? "failed", done: run.done, total: run.total, written: 0 };
   }
-  const content = pv.content as Content;
   const scorerModels = createScorerModels(resolver);
 
   const items = await itemsAtVersion(db, run.datasetId, run.datasetVersion);
@@ -176,6 +233,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     for (let repetition = 0; repetition < run.repetitions; repetition++)
       if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
 
+  const itemDeadlineMs = deps.itemDeadlineMs ?? DEFAULT_ITEM_DEADLINE_MS;
   const controller = new AbortController();
   // Every call in flight (and each of its retries) listens on this one signal.
   setMaxListeners(Math.max(10, run.concurrency * 8), controller.signal);
@@ -206,7 +264,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     const input = unit.item.input as Record<string, unknown>;
     let request;
     try {
-      request = requestForVersion(content, input).request;
+      request = servedRequest(served, input).request;
     } catch (e) {
       const message = `the version cannot be rendered for this item: ${isAppError(e) ? e.message : String(e)}`;
       if (
@@ -225,10 +283,16 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
         writtenNow++;
       return;
     }
-    const result: ModelResult = await callModel(caller, { ...request, abortSignal: signal });
+    // The item's deadline (model call and scoring): a model that never answers fails this item
+    // instead of holding a worker for as long as the connection's timeout and retries allow.
+    const deadline = AbortSignal.timeout(itemDeadlineMs);
+    const itemSignal = AbortSignal.any([signal, deadline]);
+    const result: ModelResult = await callModel(caller, { ...request, abortSignal: itemSignal });
     if (signal.aborted) return;
     if (result.error) {
-      const message = `model call failed (${result.error.kind}): ${result.error.message}`;
+      const message = deadline.aborted
+        ? `model call failed (timeout): no answer within the run-item deadline (${itemDeadlineMs / 1000} s)`
+        : `model call failed (${result.error.kind}): ${result.error.message}`;
       if (
         await writeUnit(db, run, unit, {
           output: result.text || null,
@@ -251,8 +315,8 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
         output: result.text,
         expected: unit.item.expected ?? undefined,
         input,
-        abortSignal: signal,
-        rerun: async () => (await callModel(caller, { ...request, abortSignal: signal })).text,
+        abortSignal: itemSignal,
+        rerun: async () => (await callModel(caller, { ...request, abortSignal: itemSignal })).text,
       },
       { models: scorerModels },
     );

@@ -11,13 +11,16 @@ import { failure, liveVersion, seedProject, type Fixture } from "../../../test/d
 import { localCaller } from "../../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../../test/llm-server";
 import { JobRegistry, startJobs } from "../../jobs";
+import { randomBytes } from "node:crypto";
+import { createConnection } from "../../llm/connections";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { promote } from "../../release/deployments";
+import { autoPromote } from "../../release/auto-promote";
+import { noEvents } from "../../release/events";
+import { promote } from "../../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { createDataset, importItems } from "../datasets";
 import {
-  autoPromote,
   cancelRun,
   compareRuns,
   createRun,
@@ -107,11 +110,27 @@ describe("evaluation runs", () => {
         prompt: "support",
         version: 1,
         dataset: datasetId,
-        scorers: [{ type: "regex", pattern: "(a+)+" }],
+        scorers: [{ type: "regex", pattern: "(?=a)b" }],
       }),
     );
     expect(bad.code).toBe("unprocessable");
     expect(bad.message).toContain("scorers[0]");
+    // Connections are this project's only: another project's id (or name) is not one.
+    const other = await seedProject(t.db, `runs-other-${Date.now()}`);
+    const theirs = await createConnection(
+      t.db,
+      other.admin,
+      other.projectId,
+      { name: "Their key", provider: "openai", apiKey: "sk-theirs-0001" },
+      randomBytes(32),
+    );
+    for (const [field, extra] of [
+      ["connection", { connection: theirs.id }],
+      ["scorers.0.connection", { scorers: [{ type: "llm_judge", rubric: "ok?", model: "m", connection: theirs.id }] }],
+    ] as const) {
+      const e = await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, ...extra }));
+      expect([e.code, e.details?.field]).toEqual(["unprocessable", field]);
+    }
     expect(
       (await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }))).details!
         .field,
@@ -270,7 +289,7 @@ describe("the evaluation gate and auto-promote", () => {
   it("refuses a promotion without a passing run, then allows it", async () => {
     const admin = f.ctx(f.admin);
     await updateEnvironmentRules(admin, "production", {
-      evaluationGate: { dataset: "support-eval", minScore: 0.8, maxDrop: 0.05 },
+      evaluationGate: { dataset: "support-eval", minScore: 0.8, maxDrop: 0.05, scorers: exact },
     });
     // Nothing live yet; version 2 scored 0.
     const low = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 2 }));
@@ -297,12 +316,12 @@ describe("the evaluation gate and auto-promote", () => {
   it("auto-promotes a version whose run passes, through the release log, never one rolled back automatically", async () => {
     const admin = f.ctx(f.admin);
     await updateEnvironmentRules(admin, "staging", {
-      evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1 },
+      evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
       autoPromote: { minScore: 0.95 },
     });
     const staging = await getEnvironment(t.db, f.projectId, "staging");
     const prompt = await getPrompt(t.db, f.projectId, "support");
-    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r) };
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents) };
 
     // 0.9 is below the auto-promote threshold.
     const partial = await createRun(f.ctx(f.editor), {
@@ -348,10 +367,93 @@ describe("the evaluation gate and auto-promote", () => {
     const decisions = await autoPromote(
       t.db,
       (await t.db.query.evalRuns.findFirst({ where: (r, { eq: e }) => e(r.id, rolled.id) }))!,
+      noEvents,
     );
     expect(decisions).toEqual([
       { environment: "staging", action: "skipped", reason: expect.stringContaining("rolled back automatically") },
     ]);
     expect(await liveVersion(t.db, f, "support", "staging")).toBe(1);
+  });
+
+  it("counts for a gate and auto-promotes only runs made with the gate's own scorers", async () => {
+    // Issue 22, 3: an editor started a run on the gate dataset with a scorer of their choosing
+    // ({"type": "length", "max": 1000000} scores every answer 1) and auto-promote trusted it.
+    const admin = f.ctx(f.admin);
+    const config = { model: "scripted-model" };
+    const variables = [{ name: "question" }];
+    await createPrompt(admin, { name: "rigged", type: "text", template: "Answer {{question}}", variables, config });
+    await createVersion(admin, "rigged", { template: "Say nothing about {{question}}", variables, config });
+    await updateEnvironmentRules(admin, "development", {
+      evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
+      autoPromote: { minScore: 0.9 },
+    });
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents) };
+    const chosen = await createRun(f.ctx(f.editor), {
+      prompt: "rigged",
+      version: 2,
+      dataset: datasetId,
+      scorers: [{ type: "length", max: 1_000_000 }],
+    });
+    await executeRun(t.db, chosen.id, withAuto);
+    expect((await getRun(t.db, f.projectId, chosen.id)).score).toBe(1);
+    expect(await liveVersion(t.db, f, "rigged", "development")).toBeUndefined();
+    const refused = await failure(promote(f.ctx(f.editor), "rigged", { environment: "development", version: 2 }));
+    expect(refused).toMatchObject({ code: "gate_failed" });
+    expect(refused.message).toContain("other scorers than the gate's");
+    // A run for the gate (its dataset, items and scorers) is the one that counts.
+    const forGate = await createRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development" });
+    expect(forGate.scorers).toEqual((await getEnvironment(t.db, f.projectId, "development")).gateScorers);
+    await expect(
+      createRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development", scorers: exact }),
+    ).rejects.toMatchObject({ code: "unprocessable", details: { field: "scorers" } });
+  });
+
+  it("auto-promotes only where every rule of the environment holds (review, live-in first)", async () => {
+    const admin = f.ctx(f.admin);
+    await createPrompt(admin, {
+      name: "ruled",
+      type: "text",
+      template: "{{question}}",
+      variables: [{ name: "question" }],
+      config: { model: "scripted-model" },
+    });
+    await updateEnvironmentRules(admin, "production", {
+      requiresReview: true,
+      requiresLiveIn: "staging",
+      evaluationGate: { dataset: datasetId, minScore: 0.1, maxDrop: 1, scorers: exact },
+      autoPromote: { minScore: 0.1 },
+    });
+    try {
+      const run = await createRun(f.ctx(f.editor), { prompt: "ruled", version: 1, gate: "production" });
+      const decisions: unknown[] = [];
+      await executeRun(t.db, run.id, {
+        ...deps,
+        onCompleted: async (db, r) =>
+          decisions.push(...(await autoPromote(db, r, noEvents)).filter((d) => d.environment !== "development")),
+      });
+      // Staging (gated on the same dataset, auto-promote at 0.95) takes it first, which meets production's
+      // live-in rule; production still needs an approved review, which no job can give.
+      expect(decisions).toEqual([
+        {
+          environment: "staging",
+          action: "promoted",
+          reason: expect.stringContaining(run.id),
+          deploymentId: expect.any(Number),
+        },
+        {
+          environment: "production",
+          action: "skipped",
+          reason: expect.stringMatching(/production requires an approved review/),
+        },
+      ]);
+      expect(await liveVersion(t.db, f, "ruled", "staging")).toBe(1);
+      expect(await liveVersion(t.db, f, "ruled", "production")).toBeUndefined();
+    } finally {
+      await updateEnvironmentRules(admin, "production", {
+        requiresReview: false,
+        requiresLiveIn: null,
+        evaluationGate: null,
+      });
+    }
   });
 });

@@ -12,7 +12,7 @@ const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.p
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/datasets`, "layout");
 
 export const createDatasetAction = projectAction(
-  z.object({ name: z.string().max(100), prompt: z.string().max(200).nullable(), description: z.string().max(2000) }),
+  z.object({ name: z.string().max(100), prompt: z.string().max(255).nullable(), description: z.string().max(2000) }),
   async (c, input) => {
     const row = await createDataset(domain(c), input);
     refresh(c);

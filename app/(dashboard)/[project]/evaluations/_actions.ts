@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { cancelRun, createRun, getRun, listRunItems } from "@/lib/evaluation/runs";
 import { projectAction, type ActionContext } from "@/lib/server/action";
-import { enqueueEvalRun } from "@/lib/server/evaluation";
+import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).
 
@@ -21,7 +21,12 @@ export const startRunAction = projectAction(
     connection: z.string().max(200).nullable(),
   }),
   async (c, input) => {
-    const run = await createRun(domain(c), { ...input, scorers: input.scorers ?? undefined }, enqueueEvalRun);
+    const run = await createRun(
+      domain(c),
+      { ...input, scorers: input.scorers ?? undefined },
+      enqueueEvalRun,
+      runLimits(),
+    );
     revalidatePath(`/${c.project.slug}/evaluations`, "layout");
     return { id: run.id };
   },

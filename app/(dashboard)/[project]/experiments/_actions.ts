@@ -2,7 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { setWeights, startExperiment, stopExperiment, stopExperimentInput } from "@/lib/experiments/lifecycle";
+import {
+  experimentReleasePlans,
+  setWeights,
+  startExperiment,
+  stopExperiment,
+  stopExperimentInput,
+} from "@/lib/experiments/lifecycle";
 import { createExperiment } from "@/lib/experiments/store";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
@@ -27,11 +33,19 @@ export const createExperimentAction = projectAction(z.record(z.string(), z.unkno
   return { id: e.id, plannedSamplePerArm: e.plannedSamplePerArm };
 });
 
-export const startExperimentAction = projectAction(z.object({ id }), async (c, input) => {
-  const e = await startExperiment(await domain(c), input.id);
-  refresh(c);
-  return { status: e.status, phase: e.phase };
-});
+/** The control against what the environment serves, and each variant's release plan there. */
+export const experimentPlansAction = projectAction(z.object({ id }), async (c, input) =>
+  experimentReleasePlans(c.db, c.project.id, input.id),
+);
+
+export const startExperimentAction = projectAction(
+  z.object({ id, confirmBreaking: z.array(z.string().max(200)).max(200).default([]) }),
+  async (c, input) => {
+    const e = await startExperiment(await domain(c), input.id, { confirmBreaking: input.confirmBreaking });
+    refresh(c);
+    return { status: e.status, phase: e.phase };
+  },
+);
 
 export const setWeightsAction = projectAction(
   z.object({ id, weights: z.record(z.string(), z.number()), reason: z.string().max(1000).default("") }),
@@ -51,6 +65,6 @@ export const stopExperimentAction = projectAction(stopExperimentInput.extend({ i
 });
 
 /** The versions of a prompt and what each environment serves, for the experiment form. */
-export const promptChoicesAction = projectAction(z.object({ prompt: z.string().min(1).max(100) }), async (c, input) =>
+export const promptChoicesAction = projectAction(z.object({ prompt: z.string().min(1).max(255) }), async (c, input) =>
   promptChoices(c.db, c.project.id, input.prompt),
 );

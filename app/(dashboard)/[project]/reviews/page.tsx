@@ -1,6 +1,9 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { listMembers } from "@/lib/auth/projects";
 import { listReviews } from "@/lib/release/reviews";
+import { planByName } from "@/lib/release/plan-facts";
+import type { ReleasePlan } from "@/lib/release/plan";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
@@ -27,6 +30,12 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
   const verb = { approved: "Approved", rejected: "Rejected", cancelled: "Cancelled", pending: "Pending" } as const;
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
   const pending = pendingRows.map((r) => reviewView(r, ctx.user.id, decideBlocked));
+  // What each version still needs besides the approval: said here, before anyone opens it.
+  const plans = await Promise.all(
+    pending
+      .slice(0, 50)
+      .map((r) => planByName(db, ctx.project.id, r.prompt, r.environment, r.version).catch(() => null)),
+  );
   const decided = recent.filter((r) => r.review.status !== "pending").slice(0, 15);
 
   return (
@@ -54,16 +63,20 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                 <Th>For</Th>
                 <Th>Requested by</Th>
                 <Th>Message</Th>
+                <Th>Release plan</Th>
                 <Th>
                   <span className="sr-only">Actions</span>
                 </Th>
               </tr>
             </thead>
             <tbody>
-              {pending.map((r) => (
+              {pending.map((r, i) => (
                 <tr key={r.id} data-testid="pending-review">
                   <Td>
-                    <Link href={`/${slug}/prompts/${r.prompt}`} className="font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={`/${slug}/prompts/${encodePromptName(r.prompt)}`}
+                      className="font-medium text-brand-700 hover:underline"
+                    >
                       {r.prompt}
                     </Link>{" "}
                     <span className="text-slate-600">v{r.version}</span>
@@ -76,6 +89,9 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                     <Time value={r.createdAt} />
                   </Td>
                   <Td className="max-w-xs text-slate-700">{r.message || <span className="text-slate-500">—</span>}</Td>
+                  <Td className="max-w-xs text-xs" data-testid="review-plan">
+                    <PlanBesidesReview plan={plans[i] ?? null} deploys={r.deployOnApprove} />
+                  </Td>
                   <Td>
                     <ReviewActions slug={slug} review={r} decideBlocked={decideBlocked} />
                   </Td>
@@ -100,7 +116,10 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                 >
                   {r.review.status}
                 </Badge>
-                <Link href={`/${slug}/prompts/${r.promptName}`} className="font-medium text-brand-700 hover:underline">
+                <Link
+                  href={`/${slug}/prompts/${encodePromptName(r.promptName)}`}
+                  className="font-medium text-brand-700 hover:underline"
+                >
                   {r.promptName}
                 </Link>
                 <span>
@@ -127,5 +146,20 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
         )}
       </section>
     </div>
+  );
+}
+
+/** The steps an approval does not give: ready once approved, or what is still missing. */
+function PlanBesidesReview({ plan, deploys }: { plan: ReleasePlan | null; deploys: boolean }) {
+  if (!plan) return <span className="text-slate-500">—</span>;
+  if (plan.status === "live") return <span className="text-slate-700">Already live there.</span>;
+  const other = plan.steps.filter((s) => !s.met && s.id !== "review");
+  if (!other.length)
+    return <span className="text-emerald-800">{deploys ? "Goes live when approved." : "Ready once approved."}</span>;
+  return (
+    <span className="text-amber-900">
+      Also missing: {other.map((s) => s.title.toLowerCase()).join("; ")}
+      {other.some((s) => s.id === "breaking") ? " (the approver confirms these)" : ""}.
+    </span>
   );
 }

@@ -10,6 +10,7 @@ import { getRole, removeMember, setMemberRole } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/mail";
 import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
+import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs";
@@ -17,7 +18,7 @@ import { testConnection } from "@/lib/llm/connection-test";
 import { createConnection, deleteConnection, updateConnection } from "@/lib/llm/connections";
 import { setPrices } from "@/lib/llm/project-prices";
 import { encryptionKey } from "@/lib/server/encryption";
-import { callerResolver } from "@/lib/server/models";
+import { callerResolver, connectionPolicy } from "@/lib/server/models";
 import { createWebhook, deleteWebhook, listDeliveries, redeliver, webhookEvents, webhookFormats } from "@/lib/webhooks";
 
 // Project settings: members, API keys, environments, webhooks. The lib functions check that the caller is an admin.
@@ -185,7 +186,7 @@ const connectionFields = z.object({
 });
 
 export const createConnectionAction = projectAction(connectionFields, async (c, input) => {
-  const created = await createConnection(c.db, c.actor, c.project.id, input, encryptionKey());
+  const created = await createConnection(c.db, c.actor, c.project.id, input, encryptionKey(), connectionPolicy());
   refresh(c);
   return created;
 });
@@ -194,12 +195,14 @@ export const updateConnectionAction = projectAction(
   z.object({
     id: z.string().max(64),
     isDefault: z.boolean().optional(),
+    // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections.ts).
+    baseUrl: z.string().max(2000).optional(),
     apiKey: z.string().max(4000).optional(),
     defaultModel: z.string().max(200).nullable().optional(),
     concurrency: z.number().int().optional(),
   }),
   async (c, { id, ...input }) => {
-    const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey());
+    const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey(), connectionPolicy());
     callerResolver().invalidate(updated.id);
     refresh(c);
     return updated;
@@ -228,3 +231,14 @@ export const setPricesAction = projectAction(
     return sheet;
   },
 );
+
+/** Settings → Import from Langfuse: the same importer as `lectern import langfuse` (dryRun plans). */
+export const importLangfuseAction = projectAction(importLangfuseInput, async (c, input) => {
+  const report = await importLangfuse(
+    { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
+    input,
+    { fetcher: fetch, dryRun: input.dryRun, folder: input.folder || undefined },
+  );
+  if (!input.dryRun) refresh(c);
+  return report;
+});

@@ -9,6 +9,7 @@ import { listWebhooks } from "@/lib/webhooks";
 import { listConnections } from "@/lib/llm/connections";
 import { listDatasets } from "@/lib/evaluation/datasets";
 import { getPriceSheet } from "@/lib/llm/project-prices";
+import { labelEnvironmentSources } from "@/lib/runtime/langfuse-writes";
 import { env } from "@/lib/server/env";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
@@ -19,6 +20,7 @@ import { EnvironmentsPanel } from "./_components/environments-panel";
 import { PricesPanel } from "./_components/prices-panel";
 import { MembersPanel } from "./_components/members-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
+import { ImportPanel } from "./_components/import-panel";
 
 export const metadata = { title: "Settings" };
 
@@ -41,6 +43,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
     listDatasets(db, ctx.project.id),
   ]);
   const llmBaseUrl = env().LLM_BASE_URL ?? null;
+  const sources = await labelEnvironmentSources(db, ctx.project.id);
+  const origins = Object.fromEntries(
+    envs.flatMap((e) => (sources.has(e.id) ? [[e.name, sources.get(e.id)!] as const] : [])),
+  );
   const envRules = await Promise.all(
     envs.map(async (e) => ({
       name: e.name,
@@ -122,6 +128,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           blocked={blockedReason(ctx.actor, "settings.manage")}
           environments={envRules}
           datasets={datasets.map((d) => d.name)}
+          origins={origins}
         />
         <div
           className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700"
@@ -167,6 +174,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           asOf={prices.asOf}
           blocked={blockedReason(ctx.actor, "settings.manage")}
         />
+      </Card>
+      <Card
+        title="Import from Langfuse"
+        id="import"
+        description={
+          blockedReason(ctx.actor, "settings.manage") ??
+          "Copies a Langfuse project's prompts here: every version with its number, commit message, config, tags, author and time. Labels become environments (production serves what Langfuse's production label points at). Running it again imports only what is new."
+        }
+      >
+        <ImportPanel slug={slug} blocked={blockedReason(ctx.actor, "settings.manage")} />
       </Card>
       <Card
         title="Webhooks"

@@ -4,7 +4,7 @@ import { createExperiment, experimentDto, listExperiments } from "@/lib/experime
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
 const query = z.object({
-  prompt: z.string().max(100).optional(),
+  prompt: z.string().max(255).optional(),
   status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional(),
 });
 

@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { datasetDto, getDataset, listItems } from "@/lib/evaluation/datasets";
@@ -61,7 +62,7 @@ export default async function DatasetPage({
                 {ds.items} items
               </Badge>
               {ds.prompt ? (
-                <Link href={`/${slug}/prompts/${ds.prompt}`}>
+                <Link href={`/${slug}/prompts/${encodePromptName(ds.prompt)}`}>
                   <Badge tone="blue">{ds.prompt}</Badge>
                 </Link>
               ) : null}

@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
@@ -77,7 +78,10 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
               <ModeBadge mode={dto.mode} />
               <span>
                 on{" "}
-                <Link href={`/${slug}/prompts/${dto.prompt}`} className="font-medium text-brand-700 hover:underline">
+                <Link
+                  href={`/${slug}/prompts/${encodePromptName(dto.prompt)}`}
+                  className="font-medium text-brand-700 hover:underline"
+                >
                   {dto.prompt}
                 </Link>{" "}
                 in

@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -76,7 +77,10 @@ export function ExperimentTable({ slug, items }: { slug: string; items: Experime
               {e.hypothesis ? <p className="mt-0.5 line-clamp-2 text-xs text-slate-600">{e.hypothesis}</p> : null}
             </Td>
             <Td>
-              <Link href={`/${slug}/prompts/${e.prompt}`} className="whitespace-nowrap text-slate-800 hover:underline">
+              <Link
+                href={`/${slug}/prompts/${encodePromptName(e.prompt)}`}
+                className="whitespace-nowrap text-slate-800 hover:underline"
+              >
                 {e.prompt}
               </Link>
               <div className="mt-1">

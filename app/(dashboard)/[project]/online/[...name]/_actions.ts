@@ -9,7 +9,7 @@ import { projectAction, type ActionContext } from "@/lib/server/action";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
 
-const name = z.string().min(1).max(100);
+const name = z.string().min(1).max(255);
 const environment = z.string().min(1).max(36);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 

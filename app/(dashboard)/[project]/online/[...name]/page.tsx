@@ -1,3 +1,4 @@
+import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
 import { describeVerdict, type MetricVerdict } from "@/lib/evaluation/online/detect";
@@ -22,7 +23,7 @@ type Params = { project: string; name: string[] };
 type Search = { environment?: string; bucket?: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: `Online evaluation · ${(await params).name.join("/")}` };
+  return { title: `Online evaluation · ${decodePromptPath((await params).name) ?? "Prompt"}` };
 }
 
 type Decision = {
@@ -102,7 +103,7 @@ export default async function OnlineEvaluationPage({
         alert: { maxDrop: 0.05 },
         rollback: { enabled: false, maxDrop: 0.15, cooldownMinutes: 60 },
       };
-  const encoded = name.split("/").map(encodeURIComponent).join("/");
+  const encoded = encodePromptName(name);
   const base = `/${slug}/online/${encoded}`;
   const versions = detail?.versions ?? [];
 

@@ -3,25 +3,21 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/registry/numbers";
-import { authorize, deployAction } from "@/lib/auth/permissions";
-import {
-  confirmedBreakingInput,
-  releaseChanges,
-  requireBreakingConfirmed,
-  reviewRelease,
-} from "@/lib/release/breaking";
-import { promote, rollback } from "@/lib/release/deployments";
+import { releaseChanges } from "@/lib/release/breaking";
+import { promote } from "@/lib/release/promote";
+import { rollback } from "@/lib/release/rollback";
 import { createDraft } from "@/lib/release/drafts";
 import { cancelReview, decideReview, requestReview } from "@/lib/release/reviews";
 import { runPlayground } from "@/lib/evaluation/playground";
-import { getPrompt } from "@/lib/registry/prompts";
-import { getEnvironment } from "@/lib/release/environments";
-import { evaluateGate } from "@/lib/release/gate";
+import { createRun } from "@/lib/evaluation/runs";
+import { planByName } from "@/lib/release/plan-facts";
 import { projectAction, type ActionContext } from "@/lib/server/action";
+import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
 import { callerResolver } from "@/lib/server/models";
 import { getEvents } from "@/lib/server/events";
 
-// Release actions on one prompt. Each is a thin caller of lib/release; the domain checks roles and rules.
+// Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same
+// arguments the REST API passes: the domain checks roles and the release plan, inside its lock.
 
 const domain = async (c: ActionContext) => ({
   db: c.db,
@@ -31,13 +27,20 @@ const domain = async (c: ActionContext) => ({
 });
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
-const name = z.string().min(1).max(100);
+const name = z.string().min(1).max(255);
 const version = versionNumber();
 const environment = z.string().min(1).max(36);
+/** The keys of the breaking changes the person saw and confirmed (see lib/release/promote.ts). */
+const confirmBreaking = z.array(z.string().max(200)).max(200).default([]);
+
+/** What version n still needs before the environment may serve it (lib/release/plan.ts). */
+export const releasePlanAction = projectAction(z.object({ name, environment, version }), async (c, input) =>
+  planByName(c.db, c.project.id, input.name, input.environment, input.version),
+);
 
 /**
- * What would go live: the environment's current version, the diff from it to `version`, and which
- * of the changes break the applications using that environment.
+ * What would go live: the environment's current version, the diff from it to `version`, which of the
+ * changes break the applications using that environment, and the version's release plan there.
  */
 export const releasePreviewAction = projectAction(z.object({ name, environment, version }), async (c, input) => {
   const r = await releaseChanges(c.db, c.project.id, input.name, input.environment, input.version);
@@ -50,26 +53,19 @@ export const releasePreviewAction = projectAction(z.object({ name, environment, 
       requiresReview: r.environment.requiresReview,
       requiresLiveIn: r.environment.requiresLiveIn,
     },
+    plan: await planByName(c.db, c.project.id, input.name, input.environment, input.version),
   };
 });
 
-/** Promotes; to a protected environment, breaking changes go only with `confirmedBreaking` naming each. */
+/** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
 export const promoteAction = projectAction(
-  z.object({
-    name,
-    environment,
-    version,
-    reason: z.string().max(1000).default(""),
-    confirmedBreaking: confirmedBreakingInput,
-  }),
+  z.object({ name, environment, version, reason: z.string().max(1000).default(""), confirmBreaking }),
   async (c, input) => {
-    const changes = await releaseChanges(c.db, c.project.id, input.name, input.environment, input.version);
-    authorize(c.actor, deployAction(changes.environment));
-    requireBreakingConfirmed(changes, input.confirmedBreaking);
     const d = await promote(await domain(c), input.name, {
       environment: input.environment,
       version: input.version,
       reason: input.reason,
+      confirmBreaking: input.confirmBreaking,
     });
     refresh(c);
     return { environment: input.environment, version: d.version };
@@ -96,6 +92,7 @@ export const requestReviewAction = projectAction(
     version,
     message: z.string().max(2000).default(""),
     deployOnApprove: z.boolean().default(true),
+    acknowledgeMissing: z.boolean().default(false),
   }),
   async (c, input) => {
     const r = await requestReview(await domain(c), input.name, input);
@@ -104,24 +101,17 @@ export const requestReviewAction = projectAction(
   },
 );
 
-/** Decides a review; approving one that deploys to a protected environment needs the same confirmation as promoting. */
+/** Decides a review; an approval that deploys checks the plan, with the breaking changes the approver confirmed. */
 export const decideReviewAction = projectAction(
   z.object({
     id: z.string(),
     decision: z.enum(["approve", "reject"]),
     comment: z.string().max(2000).default(""),
-    confirmedBreaking: confirmedBreakingInput,
+    confirmBreaking,
+    deploy: z.boolean().optional(),
   }),
   async (c, input) => {
-    const release = input.decision === "approve" ? await reviewRelease(c.db, c.project.id, input.id) : null;
-    if (release) {
-      authorize(c.actor, "review.decide");
-      requireBreakingConfirmed(
-        await releaseChanges(c.db, c.project.id, release.prompt, release.environment, release.version),
-        input.confirmedBreaking,
-      );
-    }
-    const r = await decideReview(await domain(c), input.id, { decision: input.decision, comment: input.comment });
+    const r = await decideReview(await domain(c), input.id, input);
     refresh(c);
     return { status: r.review.status, deployed: r.deployment ? { version: r.deployment.version } : null };
   },
@@ -150,13 +140,19 @@ export const runPlaygroundAction = projectAction(
     variables: z.record(z.string().max(64), z.unknown()),
     connection: z.string().max(200).optional(),
     model: z.string().max(200).optional(),
+    environment: environment.optional(),
   }),
   async (c, { name: prompt, ...input }) => runPlayground(c.db, c.actor, c.project.id, prompt, input, callerResolver()),
 );
 
-/** Why an environment's evaluation gate refuses (or accepts) a version: run, score, thresholds, baseline. */
-export const gateVerdictAction = projectAction(z.object({ name, environment, version }), async (c, input) => {
-  const prompt = await getPrompt(c.db, c.project.id, input.name);
-  const env = await getEnvironment(c.db, c.project.id, input.environment);
-  return evaluateGate(c.db, prompt.id, env, input.version);
+/** Runs the evaluation an environment's gate asks for: its dataset, items, scorers and partials. */
+export const runGateEvaluationAction = projectAction(z.object({ name, environment, version }), async (c, input) => {
+  const run = await createRun(
+    await domain(c),
+    { prompt: input.name, version: input.version, gate: input.environment },
+    enqueueEvalRun,
+    runLimits(),
+  );
+  refresh(c);
+  return { id: run.id };
 });

@@ -1,3 +1,5 @@
+import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
+import { refPromptName } from "@/lib/registry/partial-refs";
 import Link from "next/link";
 import { listMembers } from "@/lib/auth/projects";
 import { experimentResults } from "@/lib/experiments/results";
@@ -18,6 +20,7 @@ import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "@/
 import { listDrafts } from "@/lib/release/drafts";
 import { listEnvironments } from "@/lib/release/environments";
 import { listReviews } from "@/lib/release/reviews";
+import { planFor } from "@/lib/release/plan-facts";
 import { placementOf, versionStatuses } from "@/lib/release/status";
 import { requirePrompt } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
@@ -33,17 +36,20 @@ import { EnvironmentPanel } from "./_components/environment-panel";
 import { ExperimentsCard, type RunningExperimentView } from "./_components/experiments-card";
 import { LiveAtPicker } from "./_components/live-at-picker";
 import { Playground } from "./_components/playground";
+import { ReleasePlanCard } from "./_components/release-plan-card";
 import { ReviewActions } from "./_components/review-decision";
 import { ShownVersionPicker } from "./_components/shown-version-picker";
 import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
+import { archivedVersions } from "@/lib/registry/archive";
+import { placeholderNames } from "@/lib/registry/content-model";
 import { reviewView, type EnvironmentView, type VersionOption } from "./_components/types";
 
 type Params = { project: string; name: string[] };
 type Search = { at?: string; env?: string; draftFrom?: string; show?: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: (await params).name.join("/") };
+  return { title: decodePromptPath((await params).name) ?? "Prompt" };
 }
 
 export default async function PromptPage({
@@ -56,6 +62,7 @@ export default async function PromptPage({
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
+  const folders = name.split("/");
   const envRows = await listEnvironments(db, ctx.project.id);
   const envFilter = envRows.some((e) => e.name === sp.env) ? sp.env : undefined;
   const at = sp.at && !Number.isNaN(Date.parse(sp.at)) ? new Date(sp.at) : undefined;
@@ -94,6 +101,7 @@ export default async function PromptPage({
     versionScores(db, prompt.id),
     listDatasets(db, ctx.project.id, { prompt: name }),
   ]);
+  const archived = await archivedVersions(db, prompt.id);
   // The newest completed run per version (any dataset) gives the version's badge.
   const badge = new Map<number, (typeof scores)[number]>();
   for (const s of scores)
@@ -158,12 +166,14 @@ export default async function PromptPage({
   const shownNumber = versionRows.some((r) => r.version.version === Number(sp.show)) ? Number(sp.show) : defaultShown;
   const shown = versionRows.find((r) => r.version.version === shownNumber)?.version;
   const shownPlace = versions.find((v) => v.version === shownNumber);
+  // What the shown version still needs before each environment (the plan the release operations check).
+  const plans = shown ? await Promise.all(envRows.map((e) => planFor(db, prompt, e, shown.version))) : [];
   const editBlocked = blockedReason(ctx.actor, "version.create");
   const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<
     string,
     string
   >;
-  const base = `/${slug}/prompts/${name}`;
+  const base = `/${slug}/prompts/${encodePromptName(name)}`;
   const hrefFor = (env?: string) => {
     const q = new URLSearchParams({ ...query, ...(env ? { env } : {}) });
     if (!env) q.delete("env");
@@ -178,11 +188,11 @@ export default async function PromptPage({
           <Link href={`/${slug}/prompts`} className="hover:underline">
             Prompts
           </Link>
-          {segments.slice(0, -1).map((f, i) => (
+          {folders.slice(0, -1).map((f, i) => (
             <span key={f}>
               {" / "}
               <Link
-                href={`/${slug}/prompts?folder=${encodeURIComponent(segments.slice(0, i + 1).join("/"))}`}
+                href={`/${slug}/prompts?folder=${encodeURIComponent(folders.slice(0, i + 1).join("/"))}`}
                 className="hover:underline"
               >
                 {f}
@@ -206,11 +216,11 @@ export default async function PromptPage({
             </div>
           </div>
           <div className="flex flex-wrap gap-2">
-            <LinkButton href={`/${slug}/diff/${name}`}>Compare versions</LinkButton>
+            <LinkButton href={`/${slug}/diff/${encodePromptName(name)}`}>Compare versions</LinkButton>
             {editBlocked ? (
               <span className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">{editBlocked}</span>
             ) : (
-              <LinkButton href={`/${slug}/edit/${name}`} variant="primary">
+              <LinkButton href={`/${slug}/edit/${encodePromptName(name)}`} variant="primary">
                 Edit prompt
               </LinkButton>
             )}
@@ -258,7 +268,28 @@ export default async function PromptPage({
             />
           }
         >
-          <PromptView content={shown.content as Content} partialHref={(n) => `/${slug}/prompts/${n}`} />
+          <PromptView
+            content={shown.content as Content}
+            partialHref={(n) => `/${slug}/prompts/${encodePromptName(refPromptName(n))}`}
+          />
+        </Card>
+      ) : null}
+
+      {shown && plans.length ? (
+        <Card
+          title="Release plan"
+          id="release"
+          description={`What version ${shown.version} needs before each environment serves it: the environment's rules, met and missing, with what to do next.`}
+        >
+          <ReleasePlanCard
+            slug={slug}
+            prompt={name}
+            actor={ctx.actor}
+            version={shown.version}
+            plans={plans}
+            environments={environments}
+            versions={versions}
+          />
         </Card>
       ) : null}
 
@@ -274,13 +305,24 @@ export default async function PromptPage({
             prompt={name}
             version={shown.version}
             model={(shown.content as Content).config.model ?? null}
-            variables={(shown.content as Content).variables.map((v) => ({
-              name: v.name,
-              type: v.type,
-              required: v.required,
-              default: v.default,
-              description: v.description,
-            }))}
+            variables={[
+              ...(shown.content as Content).variables.map((v) => ({
+                name: v.name,
+                type: v.type,
+                required: v.required,
+                default: v.default,
+                description: v.description,
+              })),
+              // A placeholder takes a JSON list of messages, like a json variable.
+              ...placeholderNames(shown.content as Content).map((name) => ({
+                name,
+                type: "json" as const,
+                required: true,
+                default: undefined,
+                description:
+                  'A placeholder: a JSON list of messages, e.g. [{"role": "user", "content": "Hi"}]; [] for none.',
+              })),
+            ]}
             connections={connections.map((c) => ({
               id: c.id,
               name: c.name,
@@ -324,6 +366,7 @@ export default async function PromptPage({
               versions={versions}
               items={versionRows.map(({ version: v, authorName }, i) => ({
                 ...versions[i]!,
+                archived: archived.has(v.version),
                 author: authorName ?? v.authorLabel,
                 createdAt: v.createdAt.toISOString(),
                 summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],
@@ -468,7 +511,11 @@ export default async function PromptPage({
           <Card
             title="Online evaluation"
             id="online"
-            actions={<LinkButton href={`/${slug}/online/${name}`}>{onlineRules.length ? "Open" : "Set up"}</LinkButton>}
+            actions={
+              <LinkButton href={`/${slug}/online/${encodePromptName(name)}`}>
+                {onlineRules.length ? "Open" : "Set up"}
+              </LinkButton>
+            }
           >
             {onlineRules.length ? (
               <ul className="flex flex-col gap-1.5 text-sm">

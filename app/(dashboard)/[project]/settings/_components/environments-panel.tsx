@@ -22,16 +22,23 @@ export type EnvRules = {
 
 const score = (v: string) => (v === "" ? 0 : Number(v));
 
+const originNote: Record<string, string> = {
+  "langfuse-api": "Created for a label a Langfuse client set",
+  "langfuse-import": "Created for a label met by the Langfuse import",
+};
+
 function RulesForm({
   slug,
   env,
   others,
   blocked,
+  origin,
 }: {
   slug: string;
   env: EnvRules;
   others: string[];
   blocked: string | null;
+  origin?: string;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -52,6 +59,7 @@ function RulesForm({
     <li className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[10rem_1fr_auto] md:items-center">
       <div>
         <Badge tone={envTone(env.name)}>{env.name}</Badge>
+        {origin ? <p className="mt-1 text-xs text-slate-600">{originNote[origin] ?? origin}</p> : null}
       </div>
       <fieldset className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm" disabled={disabled}>
         <legend className="sr-only">Rules for {env.name}</legend>
@@ -179,11 +187,14 @@ export function EnvironmentsPanel({
   environments,
   blocked,
   datasets = [],
+  origins = {},
 }: {
   slug: string;
   environments: EnvRules[];
   blocked: string | null;
   datasets?: string[];
+  /** Environment name → why it exists, for those made for a Langfuse label. */
+  origins?: Record<string, string>;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -221,6 +232,7 @@ export function EnvironmentsPanel({
             env={e}
             others={environments.map((o) => o.name).filter((o) => o !== e.name)}
             blocked={blocked}
+            origin={origins[e.name]}
           />
         ))}
       </ul>

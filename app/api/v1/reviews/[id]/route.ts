@@ -1,4 +1,4 @@
-// POST /api/v1/reviews/{id} {decision: approve|reject, comment?}: decide a review (approval can deploy). Admin key.
+// POST /api/v1/reviews/{id} {decision: approve|reject, comment?, confirmBreaking?, deploy?}: decide a review (approval can deploy: the release plan applies). Admin key.
 import { decideReview, decideReviewInput } from "@/lib/release/reviews";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";

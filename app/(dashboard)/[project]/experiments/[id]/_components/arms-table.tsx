@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -79,7 +80,7 @@ export function ArmsTable({
                 ) : null}
                 <p className="mt-0.5 text-xs text-slate-600">
                   <Link
-                    href={`/${slug}/prompts/${e.prompt}?show=${v.version}#prompt`}
+                    href={`/${slug}/prompts/${encodePromptName(e.prompt)}?show=${v.version}#prompt`}
                     className="text-brand-700 underline"
                   >
                     v{v.version}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
@@ -8,7 +8,9 @@ import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
 import { useToast } from "@/components/ui/toast";
 import { percent } from "@/components/experiments/format";
-import { startExperimentAction } from "../../_actions";
+import type { ReleasePlan } from "@/lib/release/plan";
+import { ReleasePlanView } from "@/components/release/release-plan";
+import { experimentPlansAction, startExperimentAction } from "../../_actions";
 import { StopDialog } from "./stop-dialog";
 import { WeightsDialog } from "./weights-dialog";
 
@@ -87,10 +89,34 @@ function StartDialog({
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [plans, setPlans] = useState<{
+    control: { key: string; version: number; live: number | null };
+    variants: { key: string; version: number; plan: ReleasePlan }[];
+  } | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    experimentPlansAction(slug, { id: e.id })
+      .then((r) => live && (r.ok ? setPlans(r.data) : setError(sentence(r.message))))
+      .catch(() => live && setError("Could not load what the variants need."));
+    return () => {
+      live = false;
+    };
+  }, [slug, e.id]);
+  const served = (key: string) => (e.variants.find((v) => v.key === key)?.weight ?? 0) > 0;
+  const blocked = (plans?.variants ?? []).filter((v) => served(v.key) && v.plan.status === "blocked");
+  // Breaking changes are the one step the person can meet here, by confirming them.
+  const onlyBreaking = blocked.length > 0 && blocked.every((v) => v.plan.missing.every((m) => m === "breaking"));
+  const breakingKeys = blocked.flatMap((v) => {
+    const a = v.plan.steps.find((s) => s.id === "breaking")?.action;
+    return a?.kind === "confirm_breaking" ? a.keys : [];
+  });
+  const controlWrong = plans !== null && plans.control.live !== plans.control.version;
+  const cannotStart = controlWrong || (blocked.length > 0 && !(onlyBreaking && confirmed));
   async function start() {
     setBusy(true);
     setError(null);
-    const r = await startExperimentAction(slug, { id: e.id });
+    const r = await startExperimentAction(slug, { id: e.id, confirmBreaking: confirmed ? breakingKeys : [] });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
     toast.show(
@@ -110,7 +136,7 @@ function StartDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={() => void start()} disabled={busy}>
+          <Button onClick={() => void start()} disabled={busy || plans === null || cannotStart}>
             {busy ? "Starting…" : "Start now"}
           </Button>
         </>
@@ -126,8 +152,40 @@ function StartDialog({
       </ul>
       <p className="mt-3 text-sm text-slate-600">
         Requests without a subject, and subjects outside the coverage, keep getting the control. Applications using the
-        SDK switch within seconds.
+        SDK switch within seconds. A promotion or rollback of {e.prompt} in {e.environment} stops the experiment.
       </p>
+      {controlWrong && plans ? (
+        <p
+          role="alert"
+          className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950"
+          data-testid="control-not-live"
+        >
+          The control must be what {e.environment} serves
+          {plans.control.live === null ? " (nothing is live there yet)" : ` (version ${plans.control.live})`}; this
+          experiment&apos;s control is version {plans.control.version}. Create the experiment again with the live
+          version as its control.
+        </p>
+      ) : null}
+      {blocked.map((v) => (
+        <div key={v.key} className="mt-3">
+          <ReleasePlanView
+            plan={v.plan}
+            metOverride={confirmed ? ["breaking"] : []}
+            title={`Variant ${v.key} (version ${v.version}) in ${e.environment}`}
+          />
+        </div>
+      ))}
+      {onlyBreaking ? (
+        <label className="mt-3 flex items-start gap-2 text-sm text-slate-800">
+          <input
+            type="checkbox"
+            className="mt-0.5 size-4"
+            checked={confirmed}
+            onChange={(ev) => setConfirmed(ev.target.checked)}
+          />
+          I confirm these changes for the applications using {e.environment}: the subjects of these variants get them.
+        </label>
+      ) : null}
       {error ? (
         <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}

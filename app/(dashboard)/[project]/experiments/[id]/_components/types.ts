@@ -5,10 +5,12 @@ import type { experimentDto } from "@/lib/experiments/store";
 export type ExperimentView = ReturnType<typeof experimentDto>;
 export type ResultsView = Awaited<ReturnType<typeof experimentResults>>;
 export type Decision = {
+  /** "deployment": a promotion or rollback of the prompt in the environment stopped it (reason names it). */
+  stoppedBy?: "deployment";
   ship?: string;
   keep?: "control";
   reason?: string;
-  deployment?: { id: number; version: number } | null;
+  deployment?: { id: number; version: number; action?: string } | null;
 } | null;
 export type Guardrail = {
   name: string;

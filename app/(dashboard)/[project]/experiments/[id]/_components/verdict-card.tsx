@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
@@ -12,6 +13,11 @@ function headline(
   decision: Decision,
 ): { text: string; tone: "green" | "amber" | "red" | "slate" } {
   if (e.status === "stopped") {
+    if (decision?.stoppedBy === "deployment")
+      return {
+        text: `Stopped because ${e.environment} now serves version ${decision.deployment?.version}: everyone gets it.`,
+        tone: "slate",
+      };
     if (decision?.ship) {
       const v = e.variants.find((x) => x.key === decision.ship);
       return {
@@ -35,6 +41,13 @@ function headline(
   if (r.arms.every((a) => a.subjects === 0)) return { text: "Waiting for the first subjects.", tone: "slate" };
   if (e.mode === "fixed" && !r.progress.complete) return { text: "Not enough data yet.", tone: "amber" };
   return { text: "No clear winner yet.", tone: "amber" };
+}
+
+/** 0.4 → "25 minutes", 5.2 → "5 hours", 60 → "3 days". */
+function formatDuration(hours: number): string {
+  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} minutes`;
+  if (hours < 48) return `${Math.round(hours)} hour${Math.round(hours) === 1 ? "" : "s"}`;
+  return `${Math.round(hours / 24)} days`;
 }
 
 const tones = {
@@ -75,7 +88,7 @@ export function VerdictCard({
               <>
                 {" · "}
                 <Link
-                  href={`/${slug}/prompts/${e.prompt}?env=${encodeURIComponent(e.environment)}#deployments`}
+                  href={`/${slug}/prompts/${encodePromptName(e.prompt)}?env=${encodeURIComponent(e.environment)}#deployments`}
                   className="text-brand-700 underline"
                 >
                   see the deployment
@@ -122,6 +135,13 @@ export function VerdictCard({
                 value={progressShare(smallestArm, planned)}
                 label="Progress toward the planned sample per variant"
               />
+            ) : null}
+            {e.status === "running" && planned && stillNeededPerArm ? (
+              <p className="text-sm text-slate-700" data-testid="eta">
+                {r.progress.eta.hoursLeft !== null
+                  ? `At the last hour's pace (${formatCount(r.progress.eta.perHour)} new subjects per variant per hour), the planned sample is reached in about ${formatDuration(r.progress.eta.hoursLeft)}.`
+                  : "No new subjects in the last hour: the time to the planned sample cannot be estimated yet."}
+              </p>
             ) : null}
             {e.mode !== "fixed" && e.status === "running" ? (
               <p className="text-xs text-slate-600">

@@ -150,8 +150,8 @@ export function ExperimentForm({
               error={fieldError("environment")}
               hint={
                 choices.live[s.environment]
-                  ? `Serves v${choices.live[s.environment]} now.`
-                  : `Nothing is live in ${s.environment}: the control is then served to everyone outside the experiment.`
+                  ? `Serves v${choices.live[s.environment]} now: that is the control. A promotion or rollback there stops the experiment.`
+                  : `Nothing is live in ${s.environment}: promote a version there first; an experiment splits what the environment serves.`
               }
             >
               {environments.map((e) => (

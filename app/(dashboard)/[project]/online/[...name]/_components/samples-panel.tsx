@@ -172,7 +172,7 @@ export function SamplesPanel({
                 </details>
               ) : null}
               <pre className="mt-2 max-h-60 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-900">
-                {s.output}
+                {s.output.length > 2000 ? `${s.output.slice(0, 2000)}… (${s.output.length} characters)` : s.output}
               </pre>
               {datasets && datasets.length ? (
                 <div className="mt-2 flex items-center gap-2 text-xs">

@@ -16,14 +16,9 @@ import { Dialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import {
-  gateVerdictAction,
-  promoteAction,
-  releasePreviewAction,
-  requestReviewAction,
-  rollbackAction,
-} from "../_actions";
-import { GateRefusal, type GateVerdictView } from "./gate-refusal";
+import type { ReleasePlan } from "@/lib/release/plan";
+import { ReleasePlanView } from "@/components/release/release-plan";
+import { promoteAction, releasePreviewAction, requestReviewAction, rollbackAction } from "../_actions";
 import type { EnvironmentView, VersionOption } from "./types";
 
 export type ReleaseMode = "promote" | "rollback" | "review";
@@ -39,11 +34,18 @@ type Preview = {
   diff: ContentDiff;
   compat: Compatibility;
   rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
+  plan: ReleasePlan;
 };
 
+/** Plan steps an approval cannot give (the review itself and the approver's confirmation aside). */
+const beyondReview = (plan: ReleasePlan) =>
+  plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking");
+
 /**
- * Confirms a release: pick the version, see exactly what will go live (the diff from what the
- * environment serves now), then promote, roll back or ask for a review.
+ * Confirms a release: pick the version, see its release plan for the environment (what is met and
+ * what is missing, before anyone clicks) and exactly what will go live (the diff from what the
+ * environment serves now), then promote, roll back or ask for a review. Whatever the release also
+ * does (stop a running experiment) is said before the button.
  */
 export function ReleaseDialog({
   open,
@@ -86,7 +88,7 @@ export function ReleaseDialog({
   const [confirmed, setConfirmed] = useState(false);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [gate, setGate] = useState<GateVerdictView | null>(null);
+  const [acknowledged, setAcknowledged] = useState(false);
   const [busy, setBusy] = useState(false);
   const blocked =
     mode === "promote"
@@ -107,6 +109,7 @@ export function ReleaseDialog({
           setLoaded({ ...r.data, key: `${environment}:${version}` });
           setPreviewError(null);
           setConfirmed(false); // a confirmation covers the changes that were shown, not another version's
+          setAcknowledged(false);
         } else setPreviewError(r.message);
       })
       .catch(() => live && setPreviewError("Could not load the changes."));
@@ -120,12 +123,17 @@ export function ReleaseDialog({
   const current = preview && preview.live !== version ? preview : null;
   const breaking = current?.compat.breaking ?? [];
   const needsConfirmation = mode === "promote" && Boolean(current?.rules.protected) && breaking.length > 0;
+  const plan = preview?.plan ?? null;
+  // A promotion needs every step but the confirmation, which the person gives here.
+  const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !(s.id === "breaking" && confirmed)) : [];
+  const promoteBlocked = mode === "promote" && plan !== null && plan.status !== "live" && blockedSteps.length > 0;
+  // A review whose approval could not deploy yet is requested only when the person says so.
+  const reviewIncomplete = mode === "review" && deployOnApprove && plan !== null && beyondReview(plan).length > 0;
 
   async function confirm() {
     if (version === undefined) return;
     setBusy(true);
     setError(null);
-    setGate(null);
     const r =
       mode === "promote"
         ? await promoteAction(slug, {
@@ -133,15 +141,18 @@ export function ReleaseDialog({
             environment,
             version,
             reason: text,
-            confirmedBreaking: confirmed ? breaking.map((c) => c.key) : [],
+            confirmBreaking: confirmed ? breaking.map((c) => c.key) : [],
           })
         : mode === "rollback"
           ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
-          : await requestReviewAction(slug, { name: prompt, environment, version, message: text, deployOnApprove });
-    if (!r.ok && r.code === "gate_failed") {
-      const v = await gateVerdictAction(slug, { name: prompt, environment, version });
-      if (v.ok && v.data) setGate(v.data);
-    }
+          : await requestReviewAction(slug, {
+              name: prompt,
+              environment,
+              version,
+              message: text,
+              deployOnApprove,
+              acknowledgeMissing: acknowledged,
+            });
     setBusy(false);
     if (!r.ok) {
       setError({ message: sentence(r.message), field: r.field });
@@ -181,7 +192,13 @@ export function ReleaseDialog({
           <GatedButton
             variant={mode === "rollback" ? "danger" : "primary"}
             onClick={() => void confirm()}
-            disabled={busy || version === undefined || (needsConfirmation && !confirmed)}
+            disabled={
+              busy ||
+              version === undefined ||
+              (needsConfirmation && !confirmed) ||
+              promoteBlocked ||
+              (reviewIncomplete && !acknowledged)
+            }
             blockedReason={blocked}
           >
             {busy ? "Working…" : confirmLabel}
@@ -250,15 +267,45 @@ export function ReleaseDialog({
             Deploy to {environment} as soon as it is approved
           </label>
         ) : null}
-        {preview?.rules.requiresReview && mode === "promote" ? (
-          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {environment} only accepts versions with an approved review.
+        {plan && mode !== "rollback" ? (
+          <ReleasePlanView plan={plan} metOverride={confirmed ? ["breaking"] : []} />
+        ) : null}
+        {plan && mode === "rollback"
+          ? plan.notices
+              .filter((n) => n.kind === "stops_experiment")
+              .map((n) => (
+                <p
+                  key={n.kind}
+                  role="note"
+                  data-testid="plan-notice-stops_experiment"
+                  className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800"
+                >
+                  {n.message.replace("this release stops it", "rolling back stops it")}
+                </p>
+              ))
+          : null}
+        {promoteBlocked ? (
+          <p className="text-sm text-slate-700" data-testid="promote-blocked">
+            Promotion is possible once the missing {blockedSteps.length === 1 ? "step is" : "steps are"} done:{" "}
+            {blockedSteps.map((s) => s.title.toLowerCase()).join("; ")}.
           </p>
         ) : null}
-        {preview?.rules.requiresLiveIn && mode === "promote" ? (
-          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {environment} only accepts versions that have been live in {preview.rules.requiresLiveIn}.
-          </p>
+        {reviewIncomplete && plan ? (
+          <label className="flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4"
+              checked={acknowledged}
+              onChange={(e) => setAcknowledged(e.target.checked)}
+            />
+            <span>
+              An approval cannot deploy version {version} to {environment} yet:{" "}
+              {beyondReview(plan)
+                .map((s) => s.title.toLowerCase())
+                .join("; ")}
+              . Request the review anyway; the approver will see what is still missing.
+            </span>
+          </label>
         ) : null}
         {breaking.length ? (
           <BreakingChanges
@@ -288,9 +335,7 @@ export function ReleaseDialog({
             No change breaks the applications using {environment}: they can keep sending what they send now.
           </p>
         ) : null}
-        {gate && !gate.passed && version !== undefined ? (
-          <GateRefusal slug={slug} prompt={prompt} version={version} verdict={gate} />
-        ) : error && error.field !== "version" && error.field !== "confirmBreaking" ? (
+        {error && error.field !== "version" && error.field !== "confirmBreaking" ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {error.message}
           </p>

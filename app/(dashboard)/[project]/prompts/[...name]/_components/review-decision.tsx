@@ -13,6 +13,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
+import type { ReleasePlan } from "@/lib/release/plan";
+import { ReleasePlanView } from "@/components/release/release-plan";
 import { cancelReviewAction, decideReviewAction, releasePreviewAction } from "../_actions";
 import type { ReviewView } from "./types";
 
@@ -27,6 +29,7 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
     diff: ContentDiff;
     compat: Compatibility;
     rules: { protected: boolean };
+    plan: ReleasePlan;
   } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -44,12 +47,15 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
   const breaking = preview && preview.live !== review.version ? preview.compat.breaking : [];
   // Approving deploys: to a protected environment, breaking changes need the same confirmation as a promotion.
   const needsConfirmation = review.deployOnApprove && Boolean(preview?.rules.protected) && breaking.length > 0;
+  // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
+  const elsewhere = preview ? preview.plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking") : [];
+  const cannotDeploy = review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
 
-  async function decide(decision: "approve" | "reject") {
+  async function decide(decision: "approve" | "reject", deploy?: boolean) {
     setBusy(true);
     setError(null);
-    const confirmedBreaking = confirmed ? breaking.map((c) => c.key) : [];
-    const r = await decideReviewAction(slug, { id: review.id, decision, comment, confirmedBreaking });
+    const confirmBreaking = confirmed ? breaking.map((c) => c.key) : [];
+    const r = await decideReviewAction(slug, { id: review.id, decision, comment, confirmBreaking, deploy });
     setBusy(false);
     if (!r.ok) return setError({ message: sentence(r.message), field: r.field });
     toast.show(
@@ -78,8 +84,18 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
           <Button variant="danger" disabled={busy} onClick={() => void decide("reject")}>
             Reject
           </Button>
+          {cannotDeploy ? (
+            <GatedButton
+              variant="secondary"
+              disabled={busy}
+              blockedReason={review.ownReason}
+              onClick={() => void decide("approve", false)}
+            >
+              Approve without deploying
+            </GatedButton>
+          ) : null}
           <GatedButton
-            disabled={busy || (needsConfirmation && !confirmed)}
+            disabled={busy || (needsConfirmation && !confirmed) || cannotDeploy}
             blockedReason={review.ownReason}
             onClick={() => void decide("approve")}
           >
@@ -98,6 +114,20 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
           <blockquote className="rounded-md border-l-4 border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">
             {review.message}
           </blockquote>
+        ) : null}
+        {preview ? (
+          <ReleasePlanView
+            plan={preview.plan}
+            metOverride={["review", ...(confirmed ? (["breaking"] as const) : [])]}
+            title={`What version ${review.version} needs before ${review.environment} (with your approval)`}
+          />
+        ) : null}
+        {cannotDeploy ? (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="approve-cannot-deploy">
+            Approving cannot deploy version {review.version} to {review.environment} yet:{" "}
+            {elsewhere.map((s) => s.title.toLowerCase()).join("; ")}. You can approve it without deploying; it can be
+            promoted once these are done.
+          </p>
         ) : null}
         <Textarea
           label="Comment"

@@ -1,5 +1,6 @@
 "use client";
 
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
@@ -36,7 +37,7 @@ export function VersionActions({
         size="sm"
         variant="ghost"
         blockedReason={editBlocked}
-        onClick={() => router.push(`/${slug}/edit/${prompt}?from=${version}`)}
+        onClick={() => router.push(`/${slug}/edit/${encodePromptName(prompt)}?from=${version}`)}
       >
         Edit from v{version}
       </GatedButton>

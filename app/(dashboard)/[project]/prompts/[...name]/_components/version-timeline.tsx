@@ -1,11 +1,20 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Time } from "@/components/ui/time";
 import { StatusBadge } from "@/components/release/badges";
+import { Badge } from "@/components/ui/badge";
 import { VersionActions } from "./version-actions";
 import type { EnvironmentView, VersionOption } from "./types";
 import type { Actor } from "@/lib/auth/permissions";
 
-export type VersionItem = VersionOption & { author: string; createdAt: string; summary: string[]; breaking: string[] };
+export type VersionItem = VersionOption & {
+  author: string;
+  createdAt: string;
+  summary: string[];
+  breaking: string[];
+  /** Deleted through the Langfuse-compatible API: kept in the history, never served. */
+  archived?: boolean;
+};
 
 /** Every version, newest first: who saved it, when, why, its status and where it is live. */
 export function VersionTimeline({
@@ -34,6 +43,11 @@ export function VersionTimeline({
           <div className="flex flex-wrap items-center gap-2">
             <span className="font-semibold text-slate-900">v{v.version}</span>
             <StatusBadge status={v.status} liveIn={v.liveIn} />
+            {v.archived ? (
+              <Badge tone="red" title="Deleted through the Langfuse-compatible API: kept in the history, never served">
+                deleted
+              </Badge>
+            ) : null}
           </div>
           <p className="mt-1 text-sm text-slate-800">
             {v.commitMessage || <span className="text-slate-500">No commit message</span>}
@@ -55,7 +69,7 @@ export function VersionTimeline({
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
             {v.version > 1 ? (
               <Link
-                href={`/${slug}/diff/${prompt}?from=${v.version - 1}&to=${v.version}`}
+                href={`/${slug}/diff/${encodePromptName(prompt)}?from=${v.version - 1}&to=${v.version}`}
                 className="text-brand-700 hover:underline"
               >
                 Compare with v{v.version - 1}

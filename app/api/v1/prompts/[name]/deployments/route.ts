@@ -1,6 +1,7 @@
 // POST /api/v1/prompts/{name}/deployments (promote) and GET (history, or what was live at ?at=). Admin key.
 import { getPrompt } from "@/lib/registry/prompts";
-import { deploymentHistory, liveAt, promote, promoteInput } from "@/lib/release/deployments";
+import { deploymentHistory, liveAt } from "@/lib/release/deployments";
+import { promote, promoteInput } from "@/lib/release/promote";
 import { deploymentDto } from "@/lib/release/dto";
 import { getEnvironment, listEnvironments } from "@/lib/release/environments";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";

@@ -1,4 +1,5 @@
-// POST /api/v1/prompts/{name}/reviews (request a review) and GET (this prompt's reviews). Admin key.
+// POST /api/v1/prompts/{name}/reviews (request a review; the answer carries the version's release plan;
+// 409 with the plan when an approval could not deploy it yet, unless acknowledgeMissing) and GET (this prompt's reviews). Admin key.
 import { z } from "zod";
 import { getPrompt } from "@/lib/registry/prompts";
 import { listReviews, requestReview, requestReviewInput } from "@/lib/release/reviews";
@@ -6,8 +7,8 @@ import { reviewDto } from "@/lib/release/dto";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 
 export const POST = withApiKey("admin", { body: requestReviewInput }, async ({ db, actor, project, params, body }) => {
-  const r = await requestReview({ db, actor, projectId: project.id }, params.name!, body);
-  return json(reviewDto(r, { prompt: params.name!, environment: body.environment }), 201);
+  const { plan, ...r } = await requestReview({ db, actor, projectId: project.id }, params.name!, body);
+  return json({ ...reviewDto(r, { prompt: params.name!, environment: body.environment }), plan }, 201);
 });
 
 const query = z.object({ status: z.enum(["pending", "approved", "rejected", "cancelled"]).optional() });

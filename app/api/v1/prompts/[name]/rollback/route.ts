@@ -1,5 +1,5 @@
 // POST /api/v1/prompts/{name}/rollback {environment, version?, reason?}: default target is the previously live version. Admin key.
-import { rollback, rollbackInput } from "@/lib/release/deployments";
+import { rollback, rollbackInput } from "@/lib/release/rollback";
 import { deploymentDto } from "@/lib/release/dto";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";

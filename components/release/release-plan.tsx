@@ -1,0 +1,78 @@
+import type { ReactNode } from "react";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+
+/**
+ * A version's release plan for one environment (lib/release/plan.ts): every step the environment's
+ * rules ask for, met (✓) or missing (✗) with what to do next, and what the release will also do.
+ * `action` renders the button for a missing step (the host knows how to promote, run, request…);
+ * `metOverride` marks steps met that the person has met in the dialog itself (a confirmation).
+ */
+export function ReleasePlanView({
+  plan,
+  action,
+  metOverride = [],
+  title,
+  compact = false,
+}: {
+  plan: ReleasePlan;
+  action?: (step: PlanStep) => ReactNode;
+  metOverride?: PlanStep["id"][];
+  title?: ReactNode;
+  compact?: boolean;
+}) {
+  const steps = plan.steps.map((s) => (metOverride.includes(s.id) ? { ...s, met: true } : s));
+  const missing = steps.filter((s) => !s.met).length;
+  const heading =
+    plan.status === "live"
+      ? `${plan.environment} serves version ${plan.version} now.`
+      : !steps.length
+        ? `${plan.environment} has no release rules: version ${plan.version} can go live.`
+        : missing
+          ? `Before ${plan.environment}: ${missing} of ${steps.length} ${steps.length === 1 ? "step" : "steps"} missing`
+          : `Ready for ${plan.environment}: every step is met`;
+  return (
+    <section
+      aria-label={`Release plan of version ${plan.version} for ${plan.environment}`}
+      data-testid={`release-plan-${plan.environment}`}
+      data-status={missing ? "blocked" : plan.status === "live" ? "live" : "ready"}
+      className="flex flex-col gap-2"
+    >
+      {title ? <div className="text-sm font-medium text-slate-900">{title}</div> : null}
+      <p className={`text-sm ${missing ? "text-amber-900" : "text-emerald-800"}`}>{heading}</p>
+      {steps.length ? (
+        <ol className="flex flex-col gap-1.5">
+          {steps.map((s) => (
+            <li
+              key={s.id}
+              data-step={s.id}
+              data-met={s.met}
+              className={`flex min-w-0 gap-2 rounded-md border px-2.5 py-2 text-sm ${s.met ? "border-emerald-200 bg-emerald-50/50" : "border-amber-300 bg-amber-50"}`}
+            >
+              <span aria-hidden="true" className={`mt-0.5 font-bold ${s.met ? "text-emerald-700" : "text-amber-800"}`}>
+                {s.met ? "✓" : "✗"}
+              </span>
+              <div className="flex min-w-0 flex-1 flex-col gap-1">
+                <p className="font-medium text-slate-900">
+                  <span className="sr-only">{s.met ? "Met: " : "Missing: "}</span>
+                  {s.title}
+                </p>
+                {!compact || !s.met ? <p className="break-words text-slate-700">{s.detail}</p> : null}
+                {!s.met && action ? <div>{action(s)}</div> : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {plan.notices.map((n) => (
+        <p
+          key={n.kind + ("experiment" in n ? n.experiment.id : "")}
+          role={n.kind === "stops_experiment" ? "note" : undefined}
+          data-testid={`plan-notice-${n.kind}`}
+          className="rounded-md bg-slate-100 px-2.5 py-1.5 text-sm text-slate-800"
+        >
+          {n.message}
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,265 @@
+// The release loop the product exists for, walked on the demo as its people would (issue 21): a support
+// lead edits support-reply (its partial included) → the release plan says what is missing → promote to
+// staging → run the evaluation on the gate's dataset from the plan → request a review → an approver
+// approves and production serves it → a product manager starts an experiment against the previous
+// version → demo traffic → ships (keeps the new version) → the new version's answers turn bad → online
+// evaluation rolls production back to the known-good version: every subject gets it, the experiment is
+// stopped, the alert is shown and the webhooks are delivered.
+import { spawn, type ChildProcess, execFile } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+import { createApiKey } from "../lib/auth/api-keys";
+import { seedDemoPrompts } from "../lib/setup/seed-demo";
+import { startReceiver, type Receiver } from "../test/webhook-receiver";
+import { expect, expectNoSeriousA11yViolations, screenshot, signIn, signOut, test, typeInEditor } from "./fixtures";
+
+const run = promisify(execFile);
+const system = { type: "system", label: "e2e" } as const;
+let child: ChildProcess | undefined;
+let llm = "";
+
+test.beforeAll(async () => {
+  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
+  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh.");
+  llm = `http://127.0.0.1:${port}`;
+  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
+    stdio: "inherit",
+  });
+  for (
+    let i = 0;
+    !(await fetch(`${llm}/__health`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
+    if (i > 100) throw new Error(`the local model server did not start on ${llm}`);
+    await sleep(200);
+  }
+  // The model answers as the edited prompt asks: short, with a next step.
+  const script = {
+    latencyMs: 5,
+    default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
+  };
+  const r = await fetch(`${llm}/__script`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(script),
+  });
+  if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status}`);
+});
+test.afterAll(() => {
+  child?.kill();
+});
+
+const base = () => process.env.LECTERN_TEST_BASE_URL!;
+async function api(key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(base() + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
+/** What the environment serves to a subject (through the runtime API, as an application asks). */
+const servedTo = async (key: string, subject: string) =>
+  (await api(key, "GET", `/api/v1/prompts/resolve?name=support-reply&environment=production&subject=${subject}`))
+    .body as { version: number; experiment: { id: string } | null };
+const cron = (name: string) =>
+  fetch(`${base()}/api/cron/${name}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${process.env.LECTERN_TEST_CRON_SECRET}` },
+  });
+async function demoTraffic(key: string, ...extra: string[]) {
+  const { stdout } = await run(
+    "node_modules/.bin/tsx",
+    [
+      "scripts/demo-traffic.ts",
+      "--url",
+      base(),
+      "--key",
+      key,
+      "--environment",
+      "production",
+      "--seconds",
+      "0",
+      "--hours",
+      "0",
+      ...extra,
+    ],
+    { timeout: 120_000 },
+  );
+  return stdout;
+}
+
+test("the whole release loop on the demo: edit, plan, staging, evaluation, review, production, experiment, ship, regression, automatic rollback", async ({
+  page,
+  seeded,
+}) => {
+  test.setTimeout(420_000);
+  const db = seeded.database.db;
+  await seedDemoPrompts(db, seeded.projectId, system);
+  const admin = (await createApiKey(db, system, seeded.projectId, { name: "journey admin", scope: "admin" })).key;
+  const runtime = (await createApiKey(db, system, seeded.projectId, { name: "journey app", scope: "runtime" })).key;
+  const rx: Receiver = await startReceiver();
+  try {
+    const hook = await api(admin, "POST", "/api/v1/webhooks", {
+      url: `${rx.url}/journey`,
+      events: ["prompt.deployed", "prompt.rolled_back", "experiment.stopped", "alert.created"],
+    });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+
+    // 1. The support lead edits support-reply; its system message keeps the shared/tone partial.
+    await signIn(page, seeded.users.editor);
+    await page.goto(`/${seeded.slug}/edit/support-reply`);
+    await typeInEditor(
+      page,
+      "Message 1 (system) template",
+      "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt. Keep the reply under 80 words and end with one clear next step.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}",
+      5,
+    );
+    await page.getByLabel("Commit message").fill("Shorter replies, 80 words");
+    await page.getByRole("button", { name: "Save as new version" }).click();
+
+    // 2. The prompt page shows version 4 and what it needs before production.
+    await expect(page).toHaveURL(/\/prompts\/support-reply\?show=4/);
+    await expect(page.getByRole("region", { name: "Prompt" })).toContainText("Version 4");
+    const production = page.getByTestId("release-plan-production");
+    await expect(production).toHaveAttribute("data-status", "blocked");
+    for (const step of ["live_in", "evaluation", "review"])
+      await expect(production.locator(`[data-step="${step}"]`)).toHaveAttribute("data-met", "false");
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "journey-plan-blocked");
+
+    // 3. Promote to staging, from the plan; the dialog says it stops the staging experiment.
+    await production.getByRole("button", { name: "Promote to staging…" }).click();
+    const promote = page.getByRole("dialog", { name: "Promote to staging" });
+    await expect(promote.getByTestId("plan-notice-stops_experiment")).toContainText(
+      "Experiment “Concise replies” runs on support-reply in staging; this release stops it.",
+    );
+    await promote.getByRole("button", { name: "Promote version 4 to staging" }).click();
+    await expect(page.getByTestId("live-staging")).toHaveText("v4");
+    await expect(production.locator('[data-step="live_in"]')).toHaveAttribute("data-met", "true");
+
+    // 4. Run the evaluation the gate asks for, from the plan: it renders the partial as production serves it.
+    await production.getByRole("button", { name: "Run evaluation on support-reply regression" }).click();
+    await expect(page).toHaveURL(/\/evaluations\/[0-9a-f-]{36}/);
+    await expect(page.getByTestId("run-done")).toHaveText("120 of 120 evaluated", { timeout: 120_000 });
+    await expect(page.getByTestId("run-progress")).toContainText("completed", { timeout: 30_000 });
+    const rendered = (await (await fetch(`${llm}/__requests`)).json()) as { prompt: string }[];
+    expect(rendered.at(-1)!.prompt).toContain("Write in a warm, plain and confident tone.");
+    expect(rendered.at(-1)!.prompt).not.toContain("{{> shared/tone}}");
+    await page.goto(`/${seeded.slug}/prompts/support-reply?show=4#release`);
+    await expect(production.locator('[data-step="evaluation"]')).toHaveAttribute("data-met", "true");
+
+    // 5. Request the review; only the review is missing now.
+    await production.getByRole("button", { name: "Request review…" }).click();
+    const request = page.getByRole("dialog", { name: "Request review for production" });
+    await expect(request.getByTestId("release-plan-production").locator('[data-met="false"]')).toHaveCount(1);
+    await request.getByLabel("Message to the reviewer").fill("Shorter replies; evaluation passed");
+    await request.getByRole("button", { name: "Request review" }).click();
+    await expect(page.getByTestId("pending-review")).toContainText("v4 for production");
+    await signOut(page);
+
+    // 6. An approver sees, before opening it, that it goes live when approved; approves; production serves v4.
+    await signIn(page, seeded.users.approver);
+    await page.goto(`/${seeded.slug}/reviews`);
+    await expect(page.getByTestId("review-plan")).toHaveText("Goes live when approved.");
+    await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
+    const review = page.getByRole("dialog", { name: "Review support-reply v4 for production" });
+    await review.getByLabel("Comment").fill("Good, and the gate agrees");
+    await review.getByRole("button", { name: "Approve and deploy to production" }).click();
+    await expect(page.getByText("Approved: production now serves version 4 of support-reply.")).toBeVisible();
+    expect((await servedTo(runtime, "anyone")).version).toBe(4);
+    await signOut(page);
+
+    // 7. The product manager starts an experiment: version 4 (what production serves) against version 1.
+    await signIn(page, seeded.users.admin);
+    await page.goto(`/${seeded.slug}/experiments/new?prompt=support-reply`);
+    const form = page.getByRole("form", { name: "New experiment" });
+    await form.getByLabel("Environment").selectOption("production");
+    await expect(form.getByLabel("Variant 1 version")).toHaveValue("4");
+    await form.getByLabel("Variant 2 version").selectOption("1");
+    await form.getByLabel("Name", { exact: true }).fill("New replies against the old");
+    await form.getByLabel("Hypothesis").fill("The shorter replies get more thumbs up than version 1");
+    await form.getByRole("button", { name: "Save as draft" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "New replies against the old" })).toBeVisible();
+    await page.getByRole("button", { name: "Start experiment…" }).click();
+    await page
+      .getByRole("dialog", { name: "Start “New replies against the old”" })
+      .getByRole("button", { name: "Start now" })
+      .click();
+    await expect(page.getByText("running", { exact: true }).first()).toBeVisible();
+    const experimentId = page.url().split("/").pop()!;
+
+    // 8. Demo traffic through the real APIs: version 4 (the control) is truly better.
+    await demoTraffic(runtime, "--subjects", "800", "--better", "control");
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (await page.reload(), await page.getByTestId("progress").textContent())
+              ?.match(/([\d,]+) in all/)?.[1]
+              ?.replace(",", "") ?? 0,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(600);
+    await expect(page.getByTestId("verdict")).not.toContainText("no subjects");
+    await screenshot(page, "journey-experiment");
+
+    // 9. Ship: the data favours version 4, which production already serves.
+    await page.getByRole("button", { name: "Stop and decide…" }).click();
+    const stop = page.getByRole("dialog", { name: "Stop “New replies against the old”" });
+    await stop.getByRole("radio", { name: /Keep the control/ }).check();
+    await stop.getByLabel("Reason (kept with the decision)").fill("Version 4 wins on thumbs up");
+    await stop.getByRole("button", { name: "Stop and keep the control" }).click();
+    await expect(page.getByTestId("headline")).toContainText("keeping the control");
+
+    // 10. The model starts answering badly for version 4: long replies, no next step.
+    await cron("online-eval"); // score what the experiment's traffic sampled first
+    await demoTraffic(runtime, "--subjects", "300", "--regress");
+    // 11. Online evaluation scores the new answers and rolls production back to version 1, the known-good one.
+    let last = "";
+    await expect
+      .poll(
+        async () => {
+          // Score what arrived (the scheduler may have done it already), then check every rule.
+          last = `${await (await cron("online-eval")).text()}\n${await (await cron("auto-rollback")).text()}`;
+          return (await servedTo(runtime, "anyone")).version;
+        },
+        { timeout: 60_000, intervals: [1000], message: "production rolled back to v1" },
+      )
+      .toBe(1)
+      .catch((e: Error) => {
+        throw new Error(`${e.message}\nlast online-eval run: ${last}`);
+      });
+    for (let i = 0; i < 50; i++) {
+      const r = await servedTo(runtime, `after-${i}`);
+      expect([r.version, r.experiment]).toEqual([1, null]);
+    }
+    expect((await api(admin, "GET", `/api/v1/experiments/${experimentId}`)).body.status).toBe("stopped");
+
+    await page.goto(`/${seeded.slug}/alerts`);
+    await expect(
+      page.getByText(/support-reply in production was rolled back automatically from v4 to v1/),
+    ).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "journey-alert");
+    await page.goto(`/${seeded.slug}/prompts/support-reply`);
+    await expect(page.getByTestId("live-production")).toHaveText("v1");
+
+    // 12. The webhooks: the approval's deployment, the experiment's stop, the rollback and the alert.
+    await expect
+      .poll(() => rx.requests.filter((r) => r.path === "/journey").map((r) => JSON.parse(r.body).type as string), {
+        timeout: 60_000,
+      })
+      .toEqual(
+        expect.arrayContaining(["prompt.deployed", "experiment.stopped", "prompt.rolled_back", "alert.created"]),
+      );
+    const rolledBack = rx.requests.map((r) => JSON.parse(r.body)).find((b) => b.type === "prompt.rolled_back");
+    expect(rolledBack.data).toMatchObject({ prompt: "support-reply", environment: "production", version: 1 });
+  } finally {
+    await rx.close();
+  }
+});

@@ -1,0 +1,267 @@
+// Reads what the release plan (plan.ts) is computed from. Release operations call it with their
+// transaction after they have locked the prompt, so the plan they check is the one they write under.
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import {
+  autoRollbacks,
+  datasets,
+  deployments,
+  environments,
+  experiments,
+  promptVersions,
+  reviewRequests,
+  users,
+} from "../../db/schema";
+import { classifyDiff } from "../registry/compat";
+import type { Content } from "../registry/content";
+import { diffContent } from "../registry/diff";
+import { collectPartials } from "../registry/partials";
+import { getPrompt, type PromptRow } from "../registry/prompts";
+import { AppError } from "../errors";
+import { getEnvironment, type EnvironmentRow } from "./environments";
+import { sameScorers } from "./gate-scorers";
+import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan, type RunFact } from "./plan";
+
+async function versionContent(db: Db, promptId: string, version: number): Promise<Content | null> {
+  const [row] = await db
+    .select({ content: promptVersions.content })
+    .from(promptVersions)
+    .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.version, version)));
+  return (row?.content as Content | undefined) ?? null;
+}
+
+type RunRow = RunFact & { scorers: unknown; environment: string | null; fingerprint: string | null; version: number };
+
+/** The runs of some versions of a prompt on a dataset, newest first, with their dataset version's fingerprint. */
+async function runsOn(db: Db, promptId: string, versions: number[], datasetId: string): Promise<RunRow[]> {
+  if (!versions.length) return [];
+  return queryRows<RunRow>(
+    db,
+    sql`select r.id, r.status, r.score, r.dataset_version as "datasetVersion", r.done, r.total, r.scorers,
+               r.environment, r.version, dv.fingerprint
+        from eval_runs r
+        join dataset_versions dv on dv.dataset_id = r.dataset_id and dv.version = r.dataset_version
+        where r.prompt_id = ${promptId} and r.dataset_id = ${datasetId}
+          and r.version in ${versions}
+        order by r.created_at desc
+        limit 400`,
+  );
+}
+
+/** Why a run does not count for a gate, or null when it does. */
+export function runMismatch(
+  run: Pick<RunRow, "fingerprint" | "scorers" | "environment" | "datasetVersion">,
+  gate: { fingerprint: string | null; datasetVersion: number; scorers: unknown; environment: string },
+  usesPartials: boolean,
+): string | null {
+  if (run.fingerprint === null || run.fingerprint !== gate.fingerprint)
+    return `it ran on dataset version ${run.datasetVersion}, whose items differ from version ${gate.datasetVersion}`;
+  if (!sameScorers(run.scorers, gate.scorers)) return "it used other scorers than the gate's";
+  if (usesPartials && run.environment !== gate.environment)
+    return `it rendered the prompt's partials as ${run.environment ?? "no environment"} serves them, not ${gate.environment}`;
+  return null;
+}
+
+const runFact = (r: RunRow): RunFact => ({
+  id: r.id,
+  status: r.status,
+  score: r.score === null ? null : Number(r.score),
+  datasetVersion: r.datasetVersion,
+  done: r.done,
+  total: r.total,
+});
+
+async function gateFacts(
+  db: Db,
+  prompt: PromptRow,
+  env: EnvironmentRow,
+  version: number,
+  live: number | null,
+  usesPartials: (v: number) => Promise<boolean>,
+): Promise<GateFacts | null> {
+  if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
+  const [ds] = await db
+    .select({ id: datasets.id, name: datasets.name, currentVersion: datasets.currentVersion })
+    .from(datasets)
+    .where(eq(datasets.id, env.gateDatasetId));
+  if (!ds) throw new AppError("internal", `The gate of ${env.name} names a dataset that no longer exists.`);
+  const datasetVersion = env.gateDatasetVersion ?? ds.currentVersion;
+  const [fp] = await queryRows<{ fingerprint: string | null }>(
+    db,
+    sql`select fingerprint from dataset_versions where dataset_id = ${ds.id} and version = ${datasetVersion}`,
+  );
+  const gate = {
+    fingerprint: fp?.fingerprint ?? null,
+    datasetVersion,
+    scorers: env.gateScorers,
+    environment: env.name,
+  };
+  const versions = live !== null && live !== version ? [version, live] : [version];
+  const runs = await runsOn(db, prompt.id, versions, ds.id);
+  const partials = new Map<number, boolean>();
+  for (const v of versions) partials.set(v, await usesPartials(v));
+  const counting = (v: number, status: (s: RunRow["status"]) => boolean) =>
+    runs.find((r) => r.version === v && status(r.status) && runMismatch(r, gate, partials.get(v)!) === null);
+  const run = counting(version, (s) => s === "completed");
+  const inProgress = run ? undefined : counting(version, (s) => s === "queued" || s === "running");
+  const lastCompleted = runs.find((r) => r.version === version && r.status === "completed");
+  const outdated =
+    !run && lastCompleted
+      ? { ...runFact(lastCompleted), why: runMismatch(lastCompleted, gate, partials.get(version)!)! }
+      : null;
+  const baselineRun = live !== null && live !== version ? counting(live, (s) => s === "completed") : undefined;
+  return {
+    dataset: { id: ds.id, name: ds.name },
+    datasetVersion,
+    pinned: env.gateDatasetVersion !== null,
+    currentVersion: ds.currentVersion,
+    minScore: env.gateMinScore,
+    maxDrop: env.gateMaxDrop,
+    scorers: (env.gateScorers as unknown[]) ?? [],
+    run: run ? runFact(run) : null,
+    inProgress: inProgress ? runFact(inProgress) : null,
+    outdated,
+    baseline:
+      live !== null && live !== version ? { version: live, run: baselineRun ? runFact(baselineRun) : null } : null,
+  };
+}
+
+async function reviewFacts(db: Db, promptId: string, envId: string, version: number) {
+  const rows = await db
+    .select({
+      id: reviewRequests.id,
+      status: reviewRequests.status,
+      requestedBy: reviewRequests.requestedByLabel,
+      decidedBy: users.name,
+      decidedAt: reviewRequests.decidedAt,
+      createdAt: reviewRequests.createdAt,
+    })
+    .from(reviewRequests)
+    .leftJoin(users, eq(users.id, reviewRequests.decidedBy))
+    .where(
+      and(
+        eq(reviewRequests.promptId, promptId),
+        eq(reviewRequests.environmentId, envId),
+        eq(reviewRequests.version, version),
+        inArray(reviewRequests.status, ["approved", "pending"]),
+      ),
+    )
+    .orderBy(desc(reviewRequests.createdAt));
+  const approved = rows.find((r) => r.status === "approved");
+  const pending = rows.find((r) => r.status === "pending");
+  return {
+    approved: approved
+      ? { id: approved.id, by: approved.decidedBy, at: (approved.decidedAt ?? approved.createdAt).toISOString() }
+      : null,
+    pending: pending ? { id: pending.id, by: pending.requestedBy || null, at: pending.createdAt.toISOString() } : null,
+  };
+}
+
+/** Everything the plan of `version` of a prompt for an environment depends on, read with `db` (a transaction under the lock, or not). */
+export async function loadPlanFacts(
+  db: Db,
+  prompt: PromptRow,
+  env: EnvironmentRow,
+  version: number,
+): Promise<PlanFacts> {
+  const [liveRow] = await db
+    .select({ version: deployments.version })
+    .from(deployments)
+    .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id)))
+    .orderBy(desc(deployments.id))
+    .limit(1);
+  const live = liveRow?.version ?? null;
+  const contents = new Map<number, Promise<Content | null>>();
+  const contentOf = (v: number) => {
+    if (!contents.has(v)) contents.set(v, versionContent(db, prompt.id, v));
+    return contents.get(v)!;
+  };
+  const content = await contentOf(version);
+  if (!content)
+    throw new AppError("not_found", `Prompt ${prompt.name} has no version ${version}.`, {
+      prompt: prompt.name,
+      version,
+    });
+  const usesPartials = async (v: number) => {
+    const c = await contentOf(v);
+    return c ? collectPartials(c).length > 0 : false;
+  };
+  const [wasLiveIn, gate, reviews, running, [marked]] = await Promise.all([
+    db
+      .selectDistinct({ name: environments.name })
+      .from(deployments)
+      .innerJoin(environments, eq(environments.id, deployments.environmentId))
+      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.version, version))),
+    gateFacts(db, prompt, env, version, live, usesPartials),
+    reviewFacts(db, prompt.id, env.id, version),
+    db
+      .select({ id: experiments.id, name: experiments.name })
+      .from(experiments)
+      .where(
+        and(
+          eq(experiments.promptId, prompt.id),
+          eq(experiments.environmentId, env.id),
+          eq(experiments.status, "running"),
+        ),
+      ),
+    db
+      .select({ v: autoRollbacks.version })
+      .from(autoRollbacks)
+      .where(
+        and(
+          eq(autoRollbacks.promptId, prompt.id),
+          eq(autoRollbacks.environmentId, env.id),
+          eq(autoRollbacks.version, version),
+        ),
+      ),
+  ]);
+  let breaking: PlanFacts["breaking"] = [];
+  if (env.protected && live !== null && live !== version) {
+    const before = await contentOf(live);
+    breaking = classifyDiff(diffContent(before, content)).breaking.map((c) => ({ key: c.key, message: c.message }));
+  }
+  return {
+    prompt: prompt.name,
+    version,
+    environment: {
+      name: env.name,
+      protected: env.protected,
+      requiresReview: env.requiresReview,
+      requiresLiveIn: env.requiresLiveIn,
+    },
+    live,
+    wasLiveIn: wasLiveIn.map((r) => r.name),
+    gate,
+    reviews,
+    breaking,
+    experiments: running,
+    autoRolledBack: Boolean(marked),
+  };
+}
+
+/** The release plan of a version for an environment, as it stands now. */
+export async function planFor(
+  db: Db,
+  prompt: PromptRow,
+  env: EnvironmentRow,
+  version: number,
+  opts: { confirmBreaking?: boolean | readonly string[]; purpose?: PlanPurpose } = {},
+): Promise<ReleasePlan> {
+  return releasePlan(await loadPlanFacts(db, prompt, env, version), opts);
+}
+
+/** planFor by names (pages and actions): 404 for an unknown prompt or environment. */
+export async function planByName(
+  db: Db,
+  projectId: string,
+  promptName: string,
+  environment: string,
+  version: number,
+  opts: { confirmBreaking?: boolean | readonly string[]; purpose?: PlanPurpose } = {},
+): Promise<ReleasePlan> {
+  const [prompt, env] = await Promise.all([
+    getPrompt(db, projectId, promptName),
+    getEnvironment(db, projectId, environment),
+  ]);
+  return planFor(db, prompt, env, version, opts);
+}

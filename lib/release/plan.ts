@@ -1,0 +1,369 @@
+// The release plan: what a version still needs before an environment may serve it, and what it has
+// already met. One pure function of the facts (loaded by plan-facts.ts under the prompt's lock when a
+// release happens), so the promote dialog, the request-review dialog, the review page, the prompt
+// page, the REST API and every operation that moves what is served (promote, approve, ship an
+// experiment, auto-promote, start or reweight an experiment) read the same answer.
+//
+// The rules come from the environment:
+//   live_in     requiresLiveIn: the version was live in that environment before (now or earlier)
+//   evaluation  an evaluation gate: a completed run of the version on the gate's dataset (at the pinned
+//               version, else its current items), made with the gate's own scorers and rendered as the
+//               environment serves partials, scoring ≥ minScore and at most maxDrop below the live
+//               version's run on the same items
+//   review      requiresReview: an approved review of this version for this environment
+//   breaking    a protected environment takes a change that breaks its callers only when the caller
+//               confirmed it (`confirmBreaking`: true, or the keys of the changes the person saw)
+// Notices are not steps: what the release will also do (stop a running experiment) or why automation
+// keeps away (the version was rolled back automatically here).
+
+import { unconfirmed } from "../registry/compat";
+
+export type StepId = "live_in" | "evaluation" | "review" | "breaking";
+
+/** Why a release is made: an experiment's variant may be a version this environment served before. */
+export type PlanPurpose = "promote" | "experiment";
+
+export interface RunFact {
+  id: string;
+  status: "queued" | "running" | "completed" | "failed" | "cancelled";
+  score: number | null;
+  datasetVersion: number;
+  done: number;
+  total: number;
+}
+
+export interface GateFacts {
+  dataset: { id: string; name: string };
+  /** The dataset version the gate checks: the pinned one, else the current one. */
+  datasetVersion: number;
+  pinned: boolean;
+  currentVersion: number;
+  minScore: number;
+  maxDrop: number;
+  /** The gate's own scorer specs (normalised). */
+  scorers: unknown[];
+  /** The newest completed run of the version that counts for the gate. */
+  run: RunFact | null;
+  /** A queued or running run that will count once it completes. */
+  inProgress: RunFact | null;
+  /** The newest completed run on this dataset that does not count, and why (other items or scorers). */
+  outdated: (RunFact & { why: string }) | null;
+  /** The live version's counting run, when another version is live. */
+  baseline: { version: number; run: RunFact | null } | null;
+}
+
+export interface ReviewFact {
+  id: string;
+  by: string | null;
+  at: string;
+}
+
+export interface PlanFacts {
+  prompt: string;
+  version: number;
+  environment: { name: string; protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
+  /** The version the environment serves now. */
+  live: number | null;
+  /** Every environment the version has been live in (now or before). */
+  wasLiveIn: string[];
+  gate: GateFacts | null;
+  reviews: { approved: ReviewFact | null; pending: ReviewFact | null };
+  /** Changes from the live version that break callers (only listed for a protected environment). */
+  breaking: { key: string; message: string }[];
+  /** Experiments running on this prompt in this environment. */
+  experiments: { id: string; name: string }[];
+  /** The version was rolled back automatically in this environment (automation leaves it alone). */
+  autoRolledBack: boolean;
+}
+
+export type PlanAction =
+  | { kind: "promote"; environment: string; version: number }
+  | { kind: "run_evaluation"; environment: string; version: number; dataset: string; datasetVersion: number }
+  | { kind: "wait_for_run"; run: string }
+  | { kind: "request_review"; environment: string; version: number }
+  | { kind: "decide_review"; review: string }
+  | { kind: "confirm_breaking"; keys: string[] };
+
+export interface PlanStep {
+  id: StepId;
+  met: boolean;
+  /** What the rule asks, e.g. "Live in staging first". */
+  title: string;
+  /** Where the version stands against it, in a sentence. */
+  detail: string;
+  /** What to do next when the step is not met (null when nothing can be done from here). */
+  action: PlanAction | null;
+  /** The evaluation step's numbers (run, score, thresholds, baseline). */
+  evaluation?: {
+    dataset: string;
+    datasetId: string;
+    datasetVersion: number;
+    pinned: boolean;
+    minScore: number;
+    maxDrop: number;
+    run: string | null;
+    score: number | null;
+    baseline: { version: number; run: string | null; score: number | null } | null;
+    drop: number | null;
+  };
+  /** The breaking step's changes. */
+  breaking?: { key: string; message: string }[];
+}
+
+export type PlanNotice =
+  | { kind: "stops_experiment"; experiment: { id: string; name: string }; message: string }
+  | { kind: "auto_rolled_back"; message: string }
+  | { kind: "served_before"; message: string };
+
+export interface ReleasePlan {
+  prompt: string;
+  version: number;
+  environment: string;
+  live: number | null;
+  /** live: the environment serves this version already; ready: every step is met; blocked otherwise. */
+  status: "live" | "ready" | "blocked";
+  steps: PlanStep[];
+  /** The ids of the steps not met, in order. */
+  missing: StepId[];
+  notices: PlanNotice[];
+  /** One sentence: what is missing, or that it is ready. */
+  summary: string;
+}
+
+const EPS = 1e-9;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function releasePlan(
+  f: PlanFacts,
+  opts: { confirmBreaking?: boolean | readonly string[]; purpose?: PlanPurpose } = {},
+): ReleasePlan {
+  const env = f.environment.name;
+  const v = f.version;
+  const servedHere = f.wasLiveIn.includes(env);
+  // An experiment may serve a version this environment has served before, as a rollback may return to it.
+  const servedBefore = opts.purpose === "experiment" && servedHere && f.live !== v;
+  const steps: PlanStep[] = [];
+
+  if (f.environment.requiresLiveIn) {
+    const other = f.environment.requiresLiveIn;
+    const met = f.wasLiveIn.includes(other) || servedBefore;
+    steps.push({
+      id: "live_in",
+      met,
+      title: `Live in ${other} first`,
+      detail: f.wasLiveIn.includes(other)
+        ? `Version ${v} has been live in ${other}.`
+        : met
+          ? `Version ${v} has not been live in ${other}, but ${env} served it before.`
+          : `Version ${v} has not been live in ${other} yet.`,
+      action: met ? null : { kind: "promote", environment: other, version: v },
+    });
+  }
+
+  if (f.gate) steps.push(evaluationStep(f, f.gate, servedBefore));
+
+  if (f.environment.requiresReview) {
+    const { approved, pending } = f.reviews;
+    const met = approved !== null || servedBefore;
+    steps.push({
+      id: "review",
+      met,
+      title: "An approved review by someone else",
+      detail: approved
+        ? `Approved${approved.by ? ` by ${approved.by}` : ""}.`
+        : met
+          ? `No approved review, but ${env} served version ${v} before.`
+          : pending
+            ? `A review is waiting for an approver${pending.by ? ` (requested by ${pending.by})` : ""}.`
+            : `Nobody has requested a review of version ${v} for ${env} yet.`,
+      action: met
+        ? null
+        : pending
+          ? { kind: "decide_review", review: pending.id }
+          : { kind: "request_review", environment: env, version: v },
+    });
+  }
+
+  // A return to a version served here before is a rollback's move: callers were served it already.
+  if (f.environment.protected && f.breaking.length && f.live !== null && f.live !== v && !servedBefore) {
+    const left = unconfirmed(f.breaking, opts.confirmBreaking ?? false);
+    steps.push({
+      id: "breaking",
+      met: left.length === 0,
+      title: "Breaking changes confirmed",
+      detail: left.length
+        ? `${left.length === 1 ? "One change breaks" : `${left.length} changes break`} applications using ${env}: ${left.map((c) => c.message).join(" ")}`
+        : `The ${f.breaking.length === 1 ? "change that breaks" : `${f.breaking.length} changes that break`} applications using ${env} ${f.breaking.length === 1 ? "is" : "are"} confirmed.`,
+      action: left.length ? { kind: "confirm_breaking", keys: left.map((c) => c.key) } : null,
+      breaking: f.breaking,
+    });
+  }
+
+  const notices: PlanNotice[] = [];
+  if (f.live !== v)
+    for (const e of f.experiments)
+      notices.push({
+        kind: "stops_experiment",
+        experiment: e,
+        message: `Experiment “${e.name}” runs on ${f.prompt} in ${env}; ${opts.purpose === "experiment" ? "it must be stopped first" : "this release stops it"}.`,
+      });
+  if (f.autoRolledBack)
+    notices.push({
+      kind: "auto_rolled_back",
+      message: `Version ${v} was rolled back automatically in ${env}: only a person may release it there again.`,
+    });
+  if (servedBefore)
+    notices.push({
+      kind: "served_before",
+      message: `${env} served version ${v} before, so the experiment may serve it as a rollback could.`,
+    });
+
+  const missing = steps.filter((s) => !s.met).map((s) => s.id);
+  const status = f.live === v ? "live" : missing.length ? "blocked" : "ready";
+  return {
+    prompt: f.prompt,
+    version: v,
+    environment: env,
+    live: f.live,
+    status,
+    steps,
+    missing,
+    notices,
+    summary: summarize(f, status, steps),
+  };
+}
+
+function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean): PlanStep {
+  const env = f.environment.name;
+  const v = f.version;
+  const items = `${g.dataset.name} (version ${g.datasetVersion}${g.pinned ? ", pinned" : ""})`;
+  const run = g.run;
+  const baseline = g.baseline?.run?.score != null ? g.baseline : null;
+  const drop = run?.score != null && baseline ? baseline.run!.score! - run.score : null;
+  const numbers: PlanStep["evaluation"] = {
+    dataset: g.dataset.name,
+    datasetId: g.dataset.id,
+    datasetVersion: g.datasetVersion,
+    pinned: g.pinned,
+    minScore: g.minScore,
+    maxDrop: g.maxDrop,
+    run: run?.id ?? null,
+    score: run?.score ?? null,
+    baseline: g.baseline
+      ? { version: g.baseline.version, run: g.baseline.run?.id ?? null, score: g.baseline.run?.score ?? null }
+      : null,
+    drop,
+  };
+  const runAction: PlanAction = {
+    kind: "run_evaluation",
+    environment: env,
+    version: v,
+    dataset: g.dataset.id,
+    datasetVersion: g.datasetVersion,
+  };
+  const title = `An evaluation on ${g.dataset.name} scoring at least ${pct(g.minScore)}`;
+  const step = (met: boolean, detail: string, action: PlanAction | null): PlanStep => ({
+    id: "evaluation",
+    met,
+    title,
+    detail,
+    action: met ? null : action,
+    evaluation: numbers,
+  });
+  if (servedBefore)
+    return step(true, `${env} served version ${v} before: an experiment may serve it as a rollback could.`, null);
+  if (!run) {
+    if (g.inProgress)
+      return step(
+        false,
+        `A run on ${items} is ${g.inProgress.status} (${g.inProgress.done} of ${g.inProgress.total}).`,
+        { kind: "wait_for_run", run: g.inProgress.id },
+      );
+    const why = g.outdated ? ` Its last run does not count: ${g.outdated.why}.` : "";
+    return step(
+      false,
+      `Version ${v} has no completed evaluation run on ${items} with the gate's scorers.${why}`,
+      runAction,
+    );
+  }
+  if (run.score === null) return step(false, `Run ${run.id} has no score: no scorer could judge any item.`, runAction);
+  if (run.score + EPS < g.minScore)
+    return step(false, `Version ${v} scored ${pct(run.score)} on ${items}, below ${pct(g.minScore)}.`, null);
+  if (drop !== null && drop > g.maxDrop + EPS)
+    return step(
+      false,
+      `Version ${v} scored ${pct(run.score)} on ${items}, ${pct(drop)} below live version ${baseline!.version} (${pct(baseline!.run!.score!)}); at most ${pct(g.maxDrop)} is allowed.`,
+      null,
+    );
+  return step(
+    true,
+    `Version ${v} scored ${pct(run.score)} on ${items}${baseline ? ` (live version ${baseline.version}: ${pct(baseline.run!.score!)})` : ""}.`,
+    null,
+  );
+}
+
+function summarize(f: PlanFacts, status: ReleasePlan["status"], steps: PlanStep[]): string {
+  const env = f.environment.name;
+  if (status === "live") return `${env} serves version ${f.version} now.`;
+  const missing = steps.filter((s) => !s.met);
+  if (!missing.length) return `Version ${f.version} can go live in ${env}.`;
+  const n = missing.length;
+  return `Version ${f.version} needs ${n === 1 ? "one more step" : `${n} more steps`} before ${env}: ${missing.map((s) => s.title.toLowerCase()).join("; ")}.`;
+}
+
+/** The error a refused release answers: the first missing rule's code and details, with the whole plan. */
+export function planRefusal(plan: ReleasePlan): {
+  code: "conflict" | "gate_failed" | "invalid_input";
+  message: string;
+  details: Record<string, unknown>;
+} {
+  const first = plan.steps.find((s) => !s.met)!;
+  const env = plan.environment;
+  const v = plan.version;
+  const rest = plan.steps.filter((s) => !s.met && s !== first);
+  const also = rest.length ? ` Also missing: ${rest.map((s) => s.title.toLowerCase()).join("; ")}.` : "";
+  switch (first.id) {
+    case "review":
+      return {
+        code: "conflict",
+        message: `${env} requires an approved review: request a review of version ${v} for ${env} first.${also}`,
+        details: { rule: "requiresReview", environment: env, version: v, plan },
+      };
+    case "live_in": {
+      const other = (first.action as { environment: string } | null)?.environment ?? first.title;
+      return {
+        code: "conflict",
+        message: `${env} requires the version to have been live in ${other} first: promote version ${v} to ${other}.${also}`,
+        details: { rule: "requiresLiveIn", environment: env, requiredEnvironment: other, version: v, plan },
+      };
+    }
+    case "evaluation": {
+      const e = first.evaluation!;
+      return {
+        code: "gate_failed",
+        message: `${env} has an evaluation gate: ${first.detail}${also}`,
+        details: {
+          rule: "evaluationGate",
+          version: v,
+          environment: env,
+          dataset: e.dataset,
+          datasetVersion: e.datasetVersion,
+          run: e.run,
+          score: e.score,
+          minScore: e.minScore,
+          maxDrop: e.maxDrop,
+          baseline: e.baseline,
+          drop: e.drop,
+          reason: first.detail,
+          plan,
+        },
+      };
+    }
+    case "breaking":
+      return {
+        code: "invalid_input",
+        message: `Version ${v} has changes that break applications using ${env}: ${first.detail} Confirm them to release to ${env} (the API takes confirmBreaking: true).${also}`,
+        details: { field: "confirmBreaking", breaking: (first.action as { keys: string[] }).keys, plan },
+      };
+  }
+}

@@ -1,0 +1,73 @@
+// Promotion: an environment starts serving a version. Parses the input, authorizes, then checks the
+// version's release plan (plan.ts) inside the prompt's lock and writes the deployment, its audit row
+// and the stop of a running experiment in one transaction, announcing it after commit. The REST API,
+// the UI, an approved review, an experiment's ship and auto-promote all come through here, so they
+// refuse the same promotions with the same plan in the error's details.
+import { z } from "zod";
+import { authorize, deployAction } from "../auth/permissions";
+import { AppError } from "../errors";
+import { versionNumber } from "../registry/numbers";
+import { getPrompt } from "../registry/prompts";
+import { getVersion } from "../registry/versions";
+import { parseInput } from "../validation";
+import { deploy, type DeploymentRow, type ReleaseContext } from "./deployments";
+import { environmentNameSchema, getEnvironment } from "./environments";
+import { planFor } from "./plan-facts";
+import { planRefusal, type PlanPurpose, type ReleasePlan } from "./plan";
+
+export const reasonInput = z.string().max(1000, { error: "reason must be at most 1000 characters" }).default("");
+
+/**
+ * A protected environment takes changes that break its callers only when the caller confirms them:
+ * `true` (the API: "I know"), or the keys of the changes the person saw (the UI), so a confirmation
+ * given for one diff does not cover another.
+ */
+export const confirmBreakingInput = z
+  .union([z.boolean(), z.array(z.string().max(200)).max(200)], {
+    error: "confirmBreaking must be true, false or a list of change keys",
+  })
+  .default(false);
+
+export const promoteInput = z.object({
+  environment: environmentNameSchema,
+  version: versionNumber(),
+  reason: reasonInput,
+  confirmBreaking: confirmBreakingInput,
+});
+
+/** Throws the plan's refusal (409 conflict / gate_failed, 400 for unconfirmed breaking changes) unless it is met. */
+export function assertPlanMet(plan: ReleasePlan): void {
+  if (plan.status !== "blocked") return;
+  const r = planRefusal(plan);
+  throw new AppError(r.code, r.message, r.details);
+}
+
+export async function promote(
+  ctx: ReleaseContext,
+  name: string,
+  input: z.input<typeof promoteInput>,
+  opts: {
+    action?: "promote" | "auto_promote";
+    /** "experiment": shipping a variant the experiment served (a version served here before counts, as for a rollback). */
+    purpose?: PlanPurpose;
+    refuse?: (plan: ReleasePlan) => string | null;
+  } = {},
+): Promise<DeploymentRow> {
+  const data = parseInput(promoteInput, input);
+  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  authorize(ctx.actor, deployAction(env));
+  await getVersion(ctx.db, prompt, data.version);
+  return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {
+    check: async (tx) => {
+      const plan = await planFor(tx, prompt, env, data.version, {
+        confirmBreaking: data.confirmBreaking,
+        purpose: opts.purpose,
+      });
+      assertPlanMet(plan);
+      // An automatic caller may refuse more than the plan does (auto-promote: a version rolled back automatically).
+      const refused = opts.refuse?.(plan);
+      if (refused) throw new AppError("conflict", refused, { plan });
+    },
+  });
+}

@@ -1,0 +1,99 @@
+// Rollback: an environment goes back to a version it served before. Promotion rules are not checked
+// again (that is what makes a rollback fast in an emergency), so the target must be a version this
+// environment has served. The target is chosen inside the prompt's lock; the deployment, its audit
+// row, the stop of a running experiment and whatever the caller writes with it (an automatic
+// rollback's mark and alert) commit together.
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { deployments } from "../../db/schema";
+import { authorize } from "../auth/permissions";
+import { AppError } from "../errors";
+import { versionNumber } from "../registry/numbers";
+import { getPrompt } from "../registry/prompts";
+import { getVersion } from "../registry/versions";
+import { parseInput } from "../validation";
+import { deploy, previousLiveVersion, type DeploymentRow, type ReleaseContext } from "./deployments";
+import { environmentNameSchema, getEnvironment } from "./environments";
+import { reasonInput } from "./promote";
+
+export const rollbackInput = z.object({
+  environment: environmentNameSchema,
+  version: versionNumber().optional(),
+  reason: reasonInput,
+});
+
+/**
+ * Rolls back to `version`, or to the version served before the live one. `expectLive` (automatic
+ * rollbacks) makes it conditional: when the environment no longer serves that version — a person
+ * acted, or another check already rolled back — it refuses with a conflict and changes nothing.
+ * `also` writes in the same transaction (an automatic rollback's mark and alert).
+ */
+export async function rollback(
+  ctx: ReleaseContext,
+  name: string,
+  input: z.input<typeof rollbackInput>,
+  opts: {
+    action?: "rollback" | "auto_rollback";
+    expectLive?: number;
+    also?: (tx: Db, row: DeploymentRow) => Promise<void>;
+  } = {},
+): Promise<DeploymentRow> {
+  const data = parseInput(rollbackInput, input);
+  authorize(ctx.actor, "release.rollback");
+  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  if (data.version !== undefined) await getVersion(ctx.db, prompt, data.version);
+  return deploy(
+    ctx,
+    prompt,
+    env,
+    async (tx, live) => {
+      if (!live)
+        throw new AppError(
+          "conflict",
+          `Nothing is live in ${env.name} for ${name}, so there is nothing to roll back.`,
+          { environment: env.name },
+        );
+      if (opts.expectLive !== undefined && live.version !== opts.expectLive)
+        throw new AppError(
+          "conflict",
+          `${name} in ${env.name} now serves version ${live.version}, not ${opts.expectLive}; nothing was rolled back.`,
+          { environment: env.name, live: live.version, expected: opts.expectLive },
+        );
+      const target = data.version ?? (await previousLiveVersion(tx, prompt.id, env.id));
+      if (target === undefined)
+        throw new AppError(
+          "conflict",
+          `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`,
+          { environment: env.name },
+        );
+      if (target === live.version)
+        throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, {
+          field: "version",
+          version: target,
+        });
+      const [served] = await tx
+        .select({ id: deployments.id })
+        .from(deployments)
+        .where(
+          and(
+            eq(deployments.promptId, prompt.id),
+            eq(deployments.environmentId, env.id),
+            eq(deployments.version, target),
+          ),
+        )
+        .limit(1);
+      if (!served)
+        throw new AppError(
+          "conflict",
+          `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`,
+          { field: "version", version: target, environment: env.name },
+        );
+      return { version: target, reason: data.reason || `Roll back from version ${live.version}` };
+    },
+    opts.action ?? "rollback",
+    data.reason,
+    { also: opts.also },
+  );
+}
