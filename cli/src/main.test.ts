@@ -1,7 +1,7 @@
 // The CLI in process (runCli with captured output): argument handling, exit codes, and --json, with
 // the server replaced by a fetch that answers what each case needs. The real server is in
 // cli/test/*.api.test.ts.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -188,5 +188,53 @@ describe("GitHub Actions", () => {
     expect(r.stdout).toMatch(
       /^::error file=prompts\/a\.yaml,line=\d+,title=lectern%3A template::Template does not parse/m,
     );
+  });
+});
+
+describe("a malicious or intercepted server", () => {
+  // Names from the server become file paths: they are checked as the server checks names it accepts.
+  const version = {
+    version: 1,
+    type: "text",
+    template: "pwned",
+    variables: [],
+    config: {},
+    createdAt: "2026-01-01T00:00:00Z",
+    author: "x",
+    commitMessage: "",
+  };
+  const evil = (name: string, versionNumber: unknown = 1) =>
+    (async (input: string | URL) => {
+      const url = new URL(String(input));
+      const body =
+        url.pathname === "/api/v1/prompts"
+          ? { data: [{ name, description: "", tags: [], latestVersion: 1 }], pagination: { total: 1 } }
+          : url.pathname.endsWith("/versions")
+            ? { data: [{ ...version, version: versionNumber }] }
+            : { prompt: { name, description: "", tags: [] }, latestVersion: version, environments: {} };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof fetch;
+
+  it.each(["../../../../tmp/lectern-pwned", "a/../../../lectern-pwned", "/tmp/lectern-pwned"])(
+    "pull refuses the prompt name %j and writes nothing outside its folder",
+    async (name) => {
+      const cwd = mkdtempSync(path.join(tmpdir(), "lectern-pull-"));
+      const r = await run(["pull", ...server], { cwd, fetch: evil(name) });
+      expect(r.code, r.stdout + r.stderr).not.toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/not a valid prompt name/);
+      expect(existsSync("/tmp/lectern-pwned.yaml")).toBe(false);
+      expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
+
+  it("pull --all-versions refuses a version that is not a number", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), "lectern-pull-"));
+    const r = await run(["pull", "--all-versions", ...server], {
+      cwd,
+      fetch: evil("ok", "../../../../../tmp/lectern-pwned-v"),
+    });
+    expect(r.code, r.stdout + r.stderr).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/not a valid version number/);
+    expect(existsSync("/tmp/lectern-pwned-v.yaml")).toBe(false);
   });
 });

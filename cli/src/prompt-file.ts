@@ -3,6 +3,7 @@
 // that changed. Read back into the server's content model, with every problem located by file, field
 // and line.
 import YAML, { isMap, isScalar, LineCounter, Scalar, type Document } from "yaml";
+import { isPlaceholder } from "../../lib/registry/content-model";
 import type { Content, Message } from "../../lib/registry/content";
 import { maxVersion } from "../../lib/registry/numbers";
 
@@ -52,7 +53,10 @@ export function fileObject(data: PromptFileData): Record<string, unknown> {
   if (data.description) out.description = data.description;
   if (data.tags.length) out.tags = data.tags;
   if (c.type === "text") out.template = c.template;
-  else out.messages = c.template.map((m) => ({ role: m.role, content: m.content }));
+  else
+    out.messages = c.template.map((m) =>
+      isPlaceholder(m) ? { placeholder: m.name } : { role: m.role, content: m.content },
+    );
   if (c.variables.length) {
     out.variables = c.variables.map((v) => ({
       name: v.name,
@@ -79,6 +83,9 @@ export function serializePrompt(data: PromptFileData): string {
  * folded or quoted strings, key order) stays byte for byte as the author wrote it.
  */
 export function setFileVersion(text: string, version: number): string {
+  // The number comes from the server: anything else would be written into the file as it came.
+  if (!Number.isSafeInteger(version) || version < 1)
+    throw new Error(`${JSON.stringify(version)} is not a version number`);
   const doc = YAML.parseDocument(text);
   if (!isMap(doc.contents)) throw new Error("not a YAML mapping");
   const map = doc.contents;
@@ -202,7 +209,7 @@ export function readPromptText(
 
   const raw = {
     type,
-    template: type === "chat" ? (obj.messages as Message[]) : obj.template,
+    template: type === "chat" ? fromFileMessages(obj.messages) : obj.template,
     variables: obj.variables ?? [],
     config: obj.config ?? {},
     examples: obj.examples ?? [],
@@ -218,9 +225,23 @@ export function readPromptText(
   };
 }
 
+// A placeholder is written `- placeholder: history` among the messages.
+function fromFileMessages(messages: unknown): unknown {
+  if (!Array.isArray(messages)) return messages;
+  return messages.map((m: unknown) =>
+    typeof m === "object" && m !== null && "placeholder" in m && !("role" in m) && !("content" in m)
+      ? { type: "placeholder", name: (m as { placeholder: unknown }).placeholder }
+      : (m as Message),
+  );
+}
+
 /** Where a content path (as parseContent and validateContent name it) lives in the file. */
 export function filePath(contentPath: Path, type: unknown): Path {
-  if (contentPath[0] === "template" && type === "chat") return ["messages", ...contentPath.slice(1)];
+  if (contentPath[0] === "template" && type === "chat") {
+    const rest = contentPath.slice(1);
+    if (rest.length === 2 && rest[1] === "name") return ["messages", rest[0]!, "placeholder"];
+    return ["messages", ...rest];
+  }
   return contentPath;
 }
 

@@ -1,5 +1,7 @@
 // The server side of pull, push and status: prompts, their versions and what each environment serves,
 // read through the management API (admin key).
+import { isPromptName } from "../../lib/registry/content-model";
+import { CliError, exitCodes } from "./errors";
 import type { Content } from "../../lib/registry/content";
 import { promptPath, type Api } from "./http";
 
@@ -38,9 +40,30 @@ export async function listPrompts(api: Api, folder?: string): Promise<PromptSumm
     const q = new URLSearchParams({ limit: "200", offset: String(offset) });
     if (folder) q.set("folder", folder);
     const page = await api.get<{ data: PromptSummary[]; pagination: { total: number } }>(`/api/v1/prompts?${q}`);
+    // Names become file paths: a server (or whoever sits between) could send ../../x. Checked as the
+    // server checks the names it accepts, before anything is written.
+    for (const p of page.data) assertPromptName(p?.name);
     out.push(...page.data);
     if (page.data.length < 200 || out.length >= page.pagination.total) return out;
   }
+}
+
+/** Throws (exit 4: the server answered something Lectern never sends) unless `name` is a valid prompt name. */
+export function assertPromptName(name: unknown): asserts name is string {
+  if (!isPromptName(name))
+    throw new CliError(
+      `The server sent ${JSON.stringify(name)}, which is not a valid prompt name (lowercase letters, digits, '-', '_', '/'): nothing was written. Is the base URL right?`,
+      exitCodes.network,
+    );
+}
+
+/** Throws (exit 4) unless `version` is a version number. */
+export function assertVersionNumber(version: unknown): asserts version is number {
+  if (!Number.isSafeInteger(version) || (version as number) < 1)
+    throw new CliError(
+      `The server sent ${JSON.stringify(version)}, which is not a valid version number: nothing was written. Is the base URL right?`,
+      exitCodes.network,
+    );
 }
 
 /** Versions already fetched, by prompt and number: versions are immutable, so a cache never goes stale. */

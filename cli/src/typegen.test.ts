@@ -25,6 +25,17 @@ describe("generateTypes", () => {
     expect(text).toContain(`        ${line}`);
   });
 
+  it("a chat placeholder takes a list of messages", () => {
+    const text = generateTypes(
+      [{ name: "p", type: "chat", variables: [v({ name: "q" })], placeholders: ["history"] }],
+      [],
+    );
+    expect(text).toContain("        q: string;");
+    expect(text).toContain(
+      '        history: { role: "system" | "user" | "assistant" | "developer" | "tool"; content: string }[];',
+    );
+  });
+
   it("augments @lectern/sdk's PromptRegistry, names sorted and quoted, descriptions as doc comments", () => {
     const text = generateTypes(
       [

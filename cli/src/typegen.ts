@@ -9,7 +9,11 @@ export interface TypedEntry {
   description?: string;
   /** The prompt's own variables, then those of its partials (first declaration of a name wins, as in render). */
   variables: (Variable & { enum?: unknown[] })[];
+  /** Chat placeholders: each takes a list of messages. */
+  placeholders?: string[];
 }
+
+const messagesType = `{ role: "system" | "user" | "assistant" | "developer" | "tool"; content: string }[]`;
 
 const tsType: Record<Variable["type"], string> = {
   string: "string",
@@ -53,7 +57,8 @@ export function generateTypes(entries: TypedEntry[], header: string[]): string {
     out.push(...doc(e.description ?? "", "    "));
     out.push(`    ${JSON.stringify(e.name)}: {`, `      type: ${JSON.stringify(e.type)};`);
     const vars = [...e.variables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    if (!vars.length) out.push("      variables: {};");
+    const slots = [...new Set(e.placeholders ?? [])].sort();
+    if (!vars.length && !slots.length) out.push("      variables: {};");
     else {
       out.push("      variables: {");
       for (const v of vars) {
@@ -63,6 +68,10 @@ export function generateTypes(entries: TypedEntry[], header: string[]): string {
           .join("\n");
         out.push(...doc(notes, "        "));
         out.push(`        ${v.name}${optional ? "?" : ""}: ${typeOf(v)};`);
+      }
+      for (const name of slots) {
+        out.push(...doc("A placeholder: the messages to insert ([] for none).", "        "));
+        out.push(`        ${name}: ${messagesType};`);
       }
       out.push("      };");
     }

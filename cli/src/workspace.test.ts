@@ -43,8 +43,8 @@ describe("local validation gives the server's messages", () => {
     ],
     [
       "a bad partial name",
-      "type: text\ntemplate: '{{> Bad Name}}'\n",
-      { type: "text", template: "{{> Bad Name}}" },
+      "type: text\ntemplate: '{{> bad//name}}'\n",
+      { type: "text", template: "{{> bad//name}}" },
       "template",
     ],
     [
@@ -106,11 +106,11 @@ describe("local validation gives the server's messages", () => {
 
   it("names files whose path is not a prompt name, and skips dot-directories", () => {
     const ws = workspace({
-      "Bad Name.yaml": "template: x\n",
+      "new.yaml": "template: x\n",
       ".history/a/v1.yaml": "template: x\n",
       "ok.yml": "template: x\n",
     });
     expect(ws.files.map((f) => f.name)).toEqual(["ok"]);
-    expect(ws.problems).toMatchObject([{ file: "prompts/Bad Name.yaml", field: "file name" }]);
+    expect(ws.problems).toMatchObject([{ file: "prompts/new.yaml", field: "file name" }]);
   });
 });

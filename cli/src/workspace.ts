@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isAppError } from "../../lib/errors";
 import { contentSchema, type Content } from "../../lib/registry/content";
-import { isPromptName } from "../../lib/registry/content-model";
-import { promptNameMessage } from "../../lib/registry/names";
+import { isPromptName, templateTexts } from "../../lib/registry/content-model";
+import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
 import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
 import { CliError } from "./errors";
 import {
@@ -32,13 +32,45 @@ export interface PromptFile {
 
 export const promptExtensions = [".yaml", ".yml"];
 
-/** prompts/support/reply.yaml → support/reply. */
-export function nameOfPath(dir: string, file: string): string {
+/**
+ * prompts/support/reply.yaml → support/reply; prompts/My%20Prompt%20%5Bv2%5D.x.yaml → "My Prompt [v2].x":
+ * file names follow the one rule for URLs and files (encodePromptName). Undefined when a segment is not
+ * valid percent-encoding.
+ */
+export function nameOfPath(dir: string, file: string): string | undefined {
   const rel = path.relative(dir, file).split(path.sep).join("/");
-  return rel.replace(/\.(yaml|yml)$/, "");
+  return decodePromptPath(rel.replace(/\.(yaml|yml)$/, "").split("/"));
 }
 
-export const pathOfName = (dir: string, name: string) => path.join(dir, ...name.split("/")) + ".yaml";
+/** The file of a prompt; throws for a name that is not a prompt name (it could point outside `dir`). */
+export function pathOfName(dir: string, name: string): string {
+  if (!isPromptName(name)) throw new Error(`${JSON.stringify(name)} is not a valid prompt name`);
+  return path.join(dir, ...encodePromptName(name).split("/")) + ".yaml";
+}
+
+/** Where --all-versions writes a version: <dir>/.history/<encoded name>/v<N>.yaml. */
+export const historyPathOf = (dir: string, name: string, version: number) =>
+  path.join(dir, ".history", ...encodePromptName(name).split("/"), `v${version}.yaml`);
+
+/**
+ * Names that differ only in case are two prompts (as in Langfuse), but on a case-insensitive file
+ * system (macOS, Windows) their files would be one. The first of each such group keeps its file; the
+ * others are named here with the one they collide with, so nobody loses edits to the other's file.
+ */
+export function caseCollisions(names: string[]): Map<string, string> {
+  const first = new Map<string, string>();
+  const out = new Map<string, string>();
+  for (const n of [...names].sort()) {
+    const key = encodePromptName(n).toLowerCase();
+    const other = first.get(key);
+    if (other === undefined) first.set(key, n);
+    else out.set(n, other);
+  }
+  return out;
+}
+
+export const caseCollisionMessage = (name: string, other: string) =>
+  `${name} and ${other} differ only in case: Lectern keeps them as two prompts, but on a case-insensitive file system (macOS, Windows) their files would be one; rename one of them`;
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -77,12 +109,16 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
   for (const p of walk(dir)) {
     const shown = path.relative(cwd, p) || p;
     const name = nameOfPath(dir, p);
+    if (name === undefined) {
+      problems.push({ file: shown, field: "file name", message: "the file name is not valid percent-encoding" });
+      continue;
+    }
     if (!inFolder(name, opts.folder)) {
       outside.push(shown);
       continue;
     }
     if (!isPromptName(name)) {
-      problems.push({ file: shown, field: "file name", message: `${name}: ${promptNameMessage}` });
+      problems.push({ file: shown, field: "file name", message: `${name}: ${promptNameError(name)}` });
       continue;
     }
     const twin = seen.get(name);
@@ -111,6 +147,8 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
     const data = { ...r.parsed.data, content: content.data };
     files.push({ name, path: p, shown, text, data, parsed: r.parsed });
   }
+  for (const [name, other] of caseCollisions(files.map((f) => f.name)))
+    problems.push({ file: seen.get(name)!, field: "file name", message: caseCollisionMessage(name, other) });
   const warnings: FileProblem[] = [];
   for (const f of files) checkFile(f, files, problems, warnings);
   return { files, problems, warnings, outside };
@@ -135,10 +173,7 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
         : Math.min(loc.line + (textLine ? textLine - 1 + (loc.block ? 1 : 0) : 0), loc.lastLine ?? Infinity);
     problems.push({ file: f.shown, field: showPath(where), line, message });
   };
-  const pieces =
-    c.type === "text"
-      ? [{ field: "template", text: c.template }]
-      : c.template.map((m, i) => ({ field: `template.messages[${i}]`, text: m.content }));
+  const pieces = templateTexts(c).map((p) => ({ field: p.field, text: p.text }));
   for (const p of pieces) {
     const m = conflictMarker.exec(p.text);
     if (m)

@@ -2,7 +2,7 @@
 // saved (template parsing, partial graph, declared variables), placed as editor markers. Pure.
 import { isAppError } from "@/lib/errors";
 import type { Content, Variable } from "@/lib/registry/content";
-import { isPromptName } from "@/lib/registry/names";
+import { parsePartialRef, partialRefProblem } from "@/lib/registry/partial-refs";
 import { resolvePartialGraph, type PartialGraph } from "@/lib/registry/partials";
 import { analyzeTemplate } from "@/lib/registry/template-syntax";
 import { checkVariables } from "@/lib/registry/variables";
@@ -98,14 +98,23 @@ export function diagnose(
     try {
       for (const name of analyzeTemplate(p.text, p.field).partials) {
         referenced.add(name);
-        if (!isPromptName(name)) {
+        if (!parsePartialRef(name)) {
+          const why = `${partialRefProblem(name)}.`;
           for (const t of tags(p.text).filter((t) => t.kind === ">" && t.name === name))
-            add(p.field, rangeMarker(p.text, t.start, t.end, `Partial name "${name}" is not a valid prompt name.`));
-          problems.push(`Partial name "${name}" is not a valid prompt name.`);
+            add(p.field, rangeMarker(p.text, t.start, t.end, why));
+          problems.push(why);
         } else if (partials[name] === null) {
+          const pinned = name.includes("|");
+          const why = pinned
+            ? `Nothing to include for ${name}: no such prompt, or that version or label is not on it.`
+            : `There is no prompt named ${name} to include.`;
           for (const t of tags(p.text).filter((t) => t.kind === ">" && t.name === name))
-            add(p.field, rangeMarker(p.text, t.start, t.end, `There is no prompt named ${name} to include.`));
-          problems.push(`${p.label} includes {{> ${name}}}, but there is no prompt named ${name}.`);
+            add(p.field, rangeMarker(p.text, t.start, t.end, why));
+          problems.push(
+            pinned
+              ? `${p.label} includes {{> ${name}}}, which finds nothing.`
+              : `${p.label} includes {{> ${name}}}, but there is no prompt named ${name}.`,
+          );
         }
       }
     } catch (e) {
@@ -127,7 +136,7 @@ export function diagnose(
     }
   }
 
-  const unknownPartials = [...referenced].filter((n) => isPromptName(n) && !(n in partials));
+  const unknownPartials = [...referenced].filter((n) => parsePartialRef(n) && !(n in partials));
   let graph: PartialGraph = { partials: {}, declared: {}, missing: [], expandedChars: 0 };
   if (parsed && unknownPartials.length === 0 && problems.length === 0) {
     const root = {

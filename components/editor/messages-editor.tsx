@@ -1,6 +1,6 @@
 "use client";
 
-import { messageRoles, type MessageRole } from "@/lib/registry/content";
+import { messageRoles } from "@/lib/registry/content";
 import { Button } from "@/components/ui/button";
 import type { Marker } from "./diagnostics";
 import type { CompletionSource } from "./monaco-setup";
@@ -14,6 +14,7 @@ export function MessagesEditor({
   markers,
   completion,
   readOnly = false,
+  errors,
 }: {
   messages: MessageDraft[];
   /** Receives an update of the list, applied to the newest state (keystrokes may outrun renders). */
@@ -21,6 +22,8 @@ export function MessagesEditor({
   markers: Record<string, Marker[]>;
   completion: CompletionSource;
   readOnly?: boolean;
+  /** Field errors of the working copy ("template.2.name" for a placeholder's name). */
+  errors?: Record<string, string>;
 }) {
   const update = (key: string, patch: Partial<MessageDraft>) =>
     onChange((all) => all.map((m) => (m.key === key ? { ...m, ...patch } : m)));
@@ -47,7 +50,12 @@ export function MessagesEditor({
                 <select
                   value={m.role}
                   disabled={readOnly}
-                  onChange={(e) => update(m.key, { role: e.target.value as MessageRole })}
+                  onChange={(e) => {
+                    const role = e.target.value as MessageDraft["role"];
+                    // Switching into or out of a placeholder: the text is not a name, nor the name a text.
+                    const kindChanged = (role === "placeholder") !== (m.role === "placeholder");
+                    update(m.key, kindChanged ? { role, content: "" } : { role });
+                  }}
                   className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   aria-label={`${label} role`}
                 >
@@ -56,6 +64,7 @@ export function MessagesEditor({
                       {r}
                     </option>
                   ))}
+                  <option value="placeholder">placeholder (messages given at run time)</option>
                 </select>
               </label>
               {readOnly ? null : (
@@ -93,16 +102,26 @@ export function MessagesEditor({
                 </div>
               )}
             </div>
-            <TemplateEditor
-              label={`${label} (${m.role}) template`}
-              value={m.content}
-              onChange={(content) => update(m.key, { content })}
-              markers={markers[`template.messages[${i}]`]}
-              completion={completion}
-              minHeight={90}
-              maxHeight={420}
-              readOnly={readOnly}
-            />
+            {m.role === "placeholder" ? (
+              <PlaceholderField
+                label={label}
+                value={m.content}
+                readOnly={readOnly}
+                onChange={(content) => update(m.key, { content })}
+                error={errors?.[`template.${i}.name`]}
+              />
+            ) : (
+              <TemplateEditor
+                label={`${label} (${m.role}) template`}
+                value={m.content}
+                onChange={(content) => update(m.key, { content })}
+                markers={markers[`template.messages[${i}]`]}
+                completion={completion}
+                minHeight={90}
+                maxHeight={420}
+                readOnly={readOnly}
+              />
+            )}
           </li>
         );
       })}
@@ -124,5 +143,43 @@ export function MessagesEditor({
         </li>
       )}
     </ol>
+  );
+}
+
+/** A placeholder's name: where the application's list of messages (a conversation history) goes. */
+function PlaceholderField({
+  label,
+  value,
+  readOnly,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: string;
+  readOnly: boolean;
+  onChange: (value: string) => void;
+  error?: string;
+}) {
+  const id = `${label.replace(/\s+/g, "-").toLowerCase()}-placeholder`;
+  return (
+    <div className="flex flex-col gap-1 text-sm">
+      <label htmlFor={id} className="text-slate-700">
+        {label} placeholder name
+      </label>
+      <input
+        id={id}
+        value={value}
+        readOnly={readOnly}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder="history"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-help`}
+        className="w-64 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-sm"
+      />
+      <p id={`${id}-help`} className="text-xs text-slate-600">
+        {error ??
+          "Applications pass a list of messages under this name when rendering (a conversation history, examples); they are inserted here as given."}
+      </p>
+    </div>
   );
 }

@@ -101,6 +101,7 @@ export function PromptWorkspace({
               markers={diagnostics.markers}
               completion={completion}
               readOnly={readOnly}
+              errors={errors}
             />
           )}
           {errors.template ? <p className="mt-2 text-xs text-red-700">{errors.template}</p> : null}

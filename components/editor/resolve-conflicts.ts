@@ -1,6 +1,6 @@
 // Builds merged content from a three-way merge's partial result and the reader's choice for each
 // conflict. Pure; used by the draft merge screen.
-import type { Content } from "@/lib/registry/content";
+import { isPlaceholder, type Content } from "@/lib/registry/content";
 import type { MergeConflict } from "@/lib/registry/merge";
 
 export type Resolution = { kind: "text"; text: string } | { kind: "side"; side: "draft" | "latest" };
@@ -41,14 +41,18 @@ export function applyResolutions(
       if (key === "template" && c.type === "text") c = { ...c, template: r.text };
       else if (message && !message[2] && c.type === "chat") {
         const m = c.template[Number(message[1])];
-        if (m) m.content = r.text;
+        if (m && !isPlaceholder(m)) m.content = r.text;
       }
       continue;
     }
     if (r.side !== "latest") continue;
-    if (message?.[2] && c.type === "chat" && latest.type === "chat") {
+    if (message && !message[2] && c.type === "chat" && latest.type === "chat") {
+      // A placeholder's conflict is over the whole entry.
+      const l = latest.template[Number(message[1])];
+      if (l && c.template[Number(message[1])]) c.template[Number(message[1])] = structuredClone(l);
+    } else if (message?.[2] && c.type === "chat" && latest.type === "chat") {
       const [m, l] = [c.template[Number(message[1])], latest.template[Number(message[1])]];
-      if (m && l) m.role = l.role;
+      if (m && l && !isPlaceholder(m) && !isPlaceholder(l)) m.role = l.role;
     } else if (key.startsWith("variables.")) {
       const name = key.slice("variables.".length);
       const theirs = latest.variables.find((v) => v.name === name);

@@ -1,6 +1,12 @@
 // The editor's working copy of a prompt version: form-friendly (numbers and JSON kept as the text the
 // user typed) and convertible to and from the stored Content. Pure; shared by every editing page.
-import { contentSchema, type Content, type MessageRole, type VariableType } from "@/lib/registry/content";
+import {
+  contentSchema,
+  isPlaceholder,
+  type Content,
+  type MessageRole,
+  type VariableType,
+} from "@/lib/registry/content";
 import { settingLabel } from "@/lib/registry/describe";
 import { sentence } from "@/lib/text";
 
@@ -12,7 +18,8 @@ export type VariableDraft = {
   defaultText: string;
   description: string;
 };
-export type MessageDraft = { key: string; role: MessageRole; content: string };
+/** One chat entry; a placeholder (role "placeholder") holds its name in `content`. */
+export type MessageDraft = { key: string; role: MessageRole | "placeholder"; content: string };
 /** A few-shot example: the variables it was given (as JSON text while editing) and the ideal output. */
 export type ExampleDraft = { key: string; inputText: string; output: string };
 export type ConfigDraft = {
@@ -56,7 +63,14 @@ export function fromContent(c: Content): EditorState {
   return {
     type: c.type,
     text: c.type === "text" ? c.template : "",
-    messages: c.type === "chat" ? c.template.map((m, i) => ({ key: `m${i}`, role: m.role, content: m.content })) : [],
+    messages:
+      c.type === "chat"
+        ? c.template.map((m, i) =>
+            isPlaceholder(m)
+              ? { key: `m${i}`, role: "placeholder" as const, content: m.name }
+              : { key: `m${i}`, role: m.role, content: m.content },
+          )
+        : [],
     variables: c.variables.map((v, i) => ({
       key: `v${i}`,
       name: v.name,
@@ -172,7 +186,14 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
     if (v.description.trim()) out.description = v.description.trim();
     return out;
   });
-  const template = s.type === "text" ? s.text : s.messages.map((m) => ({ role: m.role, content: m.content }));
+  const template =
+    s.type === "text"
+      ? s.text
+      : s.messages.map((m) =>
+          m.role === "placeholder"
+            ? { type: "placeholder", name: m.content.trim() }
+            : { role: m.role, content: m.content },
+        );
   const examples = s.examples.map((e, i) => {
     const input = e.inputText.trim() ? parseJsonField(e.inputText, `examples.${i}.input`, errors) : {};
     if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input)))
@@ -211,16 +232,25 @@ export function fieldLabel(path: string, s: EditorState): string {
   if (parts[0] === "variables") return "Variables";
   if (parts[0] === "config" && parts[1]) return settingLabel(parts.slice(1).join("."));
   if (parts[0] === "examples" && parts[1] !== undefined) return `Input of example ${Number(parts[1]) + 1}`;
+  if (parts[0] === "template" && parts[2] === "name") return `Placeholder name of message ${Number(parts[1]) + 1}`;
   if (parts[0] === "template") return "Template";
   return "The prompt";
 }
 
 /** Field errors shown next to their field on the page (so a summary should point to them, not repeat them). */
-export const shownAtField = (path: string) => /^(variables|config|examples)(\.|$)/.test(path) || path === "template";
+export const shownAtField = (path: string) =>
+  /^(variables|config|examples)(\.|$)/.test(path) || path === "template" || /^template\.\d+\.name$/.test(path);
 
 /** Switching a new prompt between text and chat keeps what was written. */
 export function switchType(s: EditorState, type: "text" | "chat"): EditorState {
   if (s.type === type) return s;
   if (type === "chat") return { ...s, type, messages: [{ key: newKey(), role: "user", content: s.text }] };
-  return { ...s, type, text: s.messages.map((m) => m.content).join("\n\n") };
+  return {
+    ...s,
+    type,
+    text: s.messages
+      .filter((m) => m.role !== "placeholder")
+      .map((m) => m.content)
+      .join("\n\n"),
+  };
 }

@@ -7,11 +7,12 @@ import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } fr
 
 export function piecesOf(s: EditorState): Piece[] {
   if (s.type === "text") return [{ field: "template", label: "Template", text: s.text }];
-  return s.messages.map((m, i) => ({
-    field: `template.messages[${i}]`,
-    label: `Message ${i + 1} (${m.role})`,
-    text: m.content,
-  }));
+  // A placeholder's name is not template text: it has no variables or partials to diagnose.
+  return s.messages.flatMap((m, i) =>
+    m.role === "placeholder"
+      ? []
+      : [{ field: `template.messages[${i}]`, label: `Message ${i + 1} (${m.role})`, text: m.content }],
+  );
 }
 
 const snapshot = (s: EditorState) => JSON.stringify(toCandidate(s).candidate);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Content } from "@/lib/registry/content";
+import { isPlaceholder } from "@/lib/registry/content-model";
 import { settingLabel, variableTraits } from "@/lib/registry/describe";
 import { highlightTemplate } from "@/lib/registry/highlight";
 import { formatValue } from "@/lib/registry/json";
@@ -62,16 +63,32 @@ export function PromptView({ content, partialHref }: { content: Content; partial
         </div>
       ) : (
         <ol className="flex flex-col gap-3" aria-label="Messages">
-          {content.template.map((m, i) => (
-            <li key={i} className="rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="prompt-message">
-              <p className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-600">
-                {i + 1}. {m.role}
-              </p>
-              <p className={textBlock}>
-                <Highlighted text={m.content} partialHref={partialHref} />
-              </p>
-            </li>
-          ))}
+          {content.template.map((m, i) =>
+            isPlaceholder(m) ? (
+              <li
+                key={i}
+                className="rounded-md border border-dashed border-slate-300 bg-white p-4"
+                data-testid="prompt-message"
+              >
+                <p className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-600">
+                  {i + 1}. placeholder
+                </p>
+                <p className="text-sm text-slate-700">
+                  <code className="font-mono">{m.name}</code>: the messages the application passes under this name go
+                  here.
+                </p>
+              </li>
+            ) : (
+              <li key={i} className="rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="prompt-message">
+                <p className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-600">
+                  {i + 1}. {m.role}
+                </p>
+                <p className={textBlock}>
+                  <Highlighted text={m.content} partialHref={partialHref} />
+                </p>
+              </li>
+            ),
+          )}
         </ol>
       )}
       <div className="grid gap-5 md:grid-cols-2">

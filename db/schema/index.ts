@@ -9,3 +9,4 @@ export * from "./webhooks";
 export * from "./online";
 export * from "./llm";
 export * from "./installation";
+export * from "./compat";

@@ -1,5 +1,16 @@
 // The registry aggregate: prompts, their immutable versions, and mutable draft copies.
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { projects } from "./projects";
 import { users } from "./users";
@@ -53,6 +64,26 @@ export const promptVersions = pgTable(
       .default(sql`clock_timestamp()`),
   },
   (t) => [unique().on(t.promptId, t.version)],
+);
+
+// Versions deleted through the Langfuse-compatible API: hidden from listing and resolve, never removed,
+// so the history (and what was live when) stays answerable. Insert-only (trigger in migration 0013).
+export const promptVersionArchives = pgTable(
+  "prompt_version_archives",
+  {
+    promptId: uuid().notNull(),
+    version: integer().notNull(),
+    archivedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    actorId: uuid().references(() => users.id),
+    actorLabel: text().notNull().default(""),
+    reason: text().notNull().default(""),
+  },
+  (t) => [
+    primaryKey({ columns: [t.promptId, t.version] }),
+    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
+  ],
 );
 
 // Draft copies: mutable, owned by one user, merged back as a new version.

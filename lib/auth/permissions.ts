@@ -28,6 +28,7 @@ export const permissions = {
   "member.manage": "admin",
   "apikey.manage": "admin",
   "settings.manage": "admin",
+  "prompt.delete": "admin",
   "webhook.manage": "admin",
   "connection.manage": "admin",
 } as const satisfies Record<string, Role>;
@@ -58,6 +59,7 @@ const describe: Record<Action, string> = {
   "member.manage": "manage members",
   "apikey.manage": "manage API keys",
   "settings.manage": "change project settings",
+  "prompt.delete": "delete prompts and versions",
   "webhook.manage": "manage webhooks",
   "connection.manage": "manage model connections",
   "runtime.resolve": "resolve prompts",

@@ -206,9 +206,11 @@ describe("unconfirmed", () => {
       ["variable.added:other", "type"],
       ["variable.added:order_id", "variable.removed:gone"],
     ],
-  ])("confirmed %j leaves %j", (confirmed, left) => {
+    [true, []],
+    [false, ["variable.added:order_id", "variable.removed:gone"]],
+  ])("confirmed %j leaves %j", (confirmed: boolean | string[], left: string[]) => {
     expect(
-      unconfirmed(r, confirmed)
+      unconfirmed(r.breaking, confirmed)
         .map((c) => c.key)
         .sort(),
     ).toEqual(left);

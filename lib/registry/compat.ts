@@ -187,8 +187,15 @@ export function classifyChange(before: Content | null, after: Content): Compatib
   return classifyDiff(diffContent(before, after));
 }
 
-/** The breaking changes a confirmation does not cover (empty: the release may go ahead). */
-export function unconfirmed(compat: Compatibility, confirmedKeys: readonly string[]): CompatChange[] {
-  const confirmed = new Set(confirmedKeys);
-  return compat.breaking.filter((c) => !confirmed.has(c.key));
+/**
+ * The breaking changes a confirmation does not cover (empty: the release may go ahead). A confirmation
+ * is `true` (the API's "I know") or the keys of the changes the person saw.
+ */
+export function unconfirmed<T extends { key: string }>(
+  breaking: readonly T[],
+  confirmed: boolean | readonly string[],
+): T[] {
+  if (confirmed === true) return [];
+  const keys = new Set(confirmed === false ? [] : confirmed);
+  return breaking.filter((c) => !keys.has(c.key));
 }

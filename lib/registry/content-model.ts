@@ -1,6 +1,6 @@
 // The zod-free half of the content model: constants and pure helpers that rendering needs. Kept apart
 // from content.ts so the SDK can bundle the renderer without zod (it runs in edge runtimes).
-import type { Content } from "./content";
+import type { ChatEntry, Content, Placeholder } from "./content";
 import { isJsonValue } from "./json";
 
 export const variableTypes = ["string", "number", "boolean", "json"] as const;
@@ -45,20 +45,35 @@ export interface TemplatePiece {
   role?: MessageRole;
 }
 
-/** The independently templated strings of a content: one for text, one per message for chat. */
-export function templateTexts(content: Content): TemplatePiece[] {
-  if (content.type === "text") return [{ key: "template", text: content.template, field: "template" }];
-  return content.template.map((m, index) => ({
-    key: `messages[${index}] (${m.role})`,
-    text: m.content,
-    field: `template.messages[${index}]`,
-    index,
-    role: m.role,
-  }));
+/** Whether a chat template entry is a placeholder (a slot for messages given at render time). */
+export const isPlaceholder = (entry: ChatEntry): entry is Placeholder =>
+  "type" in entry && entry.type === "placeholder";
+
+/** The placeholder names of a content, in order (chat prompts only have them). */
+export function placeholderNames(content: Content): string[] {
+  if (content.type !== "chat") return [];
+  return content.template.filter(isPlaceholder).map((p) => p.name);
 }
 
-// Segments of [a-z0-9_-]+ joined by single slashes rules out leading, trailing and double '/' at once.
-export const promptNamePattern = /^[a-z0-9_-]+(?:\/[a-z0-9_-]+)*$/;
+/**
+ * The independently templated strings of a content: one for text, one per message for chat.
+ * Placeholders hold no text (their messages arrive with the values) and are skipped; indexes stay
+ * those of the template, so fields name the right entry.
+ */
+export function templateTexts(content: Content): TemplatePiece[] {
+  if (content.type === "text") return [{ key: "template", text: content.template, field: "template" }];
+  const pieces: TemplatePiece[] = [];
+  content.template.forEach((m, index) => {
+    if (isPlaceholder(m)) return;
+    pieces.push({
+      key: `messages[${index}] (${m.role})`,
+      text: m.content,
+      field: `template.messages[${index}]`,
+      index,
+      role: m.role,
+    });
+  });
+  return pieces;
+}
 
-export const isPromptName = (value: unknown): value is string =>
-  typeof value === "string" && value.length <= 100 && promptNamePattern.test(value);
+export { isPromptName } from "./name-rules";

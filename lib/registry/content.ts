@@ -11,6 +11,8 @@ export {
   valueMatchesType,
   describeValueType,
   templateTexts,
+  placeholderNames,
+  isPlaceholder,
   type VariableType,
   type MessageRole,
   type TemplatePiece,
@@ -22,6 +24,7 @@ import {
   maxMessages,
   valueMatchesType,
   describeValueType,
+  placeholderNames,
 } from "./content-model";
 
 const variableNameMessage =
@@ -59,6 +62,32 @@ export const messageSchema = z.object({
     .string({ error: "message content must be a string" })
     .max(maxTemplateChars, `message content must be at most ${maxTemplateChars} characters`),
 });
+
+/**
+ * A chat prompt's slot for a list of messages supplied when rendering (a conversation history, few-shot
+ * examples): Langfuse's message placeholder. Its name is its own, never a variable's.
+ */
+export const placeholderSchema = z.object({
+  type: z.literal("placeholder"),
+  name: z
+    .string({ error: "placeholder name must be a string" })
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_]{0,63}$/,
+      "placeholder name must start with a letter and contain only letters, digits and '_' (at most 64 characters)",
+    ),
+});
+
+// Langfuse clients may send messages tagged `type: "chatmessage"`; the tag is dropped, as Langfuse does.
+const chatEntrySchema = z.discriminatedUnion(
+  "type",
+  [
+    placeholderSchema,
+    messageSchema
+      .extend({ type: z.literal("chatmessage").optional() })
+      .transform(({ role, content }) => ({ role, content })),
+  ],
+  { error: 'each message must be {role, content} or a placeholder {type: "placeholder", name}' },
+);
 
 // Loose on purpose: provider-specific keys (seed, reasoning_effort, …) must survive a round trip.
 export const configSchema = z.looseObject({
@@ -106,7 +135,7 @@ const textContentSchema = z.object({
 const chatContentSchema = z.object({
   type: z.literal("chat"),
   template: z
-    .array(messageSchema, { error: "template must be a list of messages for chat prompts" })
+    .array(chatEntrySchema, { error: "template must be a list of messages for chat prompts" })
     .min(1, "template must have at least one message for chat prompts")
     .max(maxMessages, `template must have at most ${maxMessages} messages for chat prompts`),
   ...sharedFields,
@@ -124,10 +153,22 @@ export const contentSchema = z
       }
       seen.add(v.name);
     }
+    if (content.type !== "chat") return;
+    // A value for `history` must be unambiguous: a list of messages for the placeholder, or a variable's value.
+    const clash = [...new Set(placeholderNames(content))].filter((n) => seen.has(n));
+    if (clash.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["template"],
+        message: `variables and placeholders must be unique; both use: ${clash.join(", ")}`,
+      });
   });
 
 export type Variable = z.output<typeof variableSchema>;
 export type Message = z.output<typeof messageSchema>;
+export type Placeholder = z.output<typeof placeholderSchema>;
+/** One entry of a chat prompt's template: a message, or a placeholder for messages given at render time. */
+export type ChatEntry = Message | Placeholder;
 export type ModelConfig = z.output<typeof configSchema>;
 export type Example = z.output<typeof exampleSchema>;
 export type Content = z.output<typeof contentSchema>;

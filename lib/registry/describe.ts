@@ -34,6 +34,7 @@ export function settingLabel(path: string): string {
 }
 
 function pieceTitle(p: PieceDiff, index: number): string {
+  if (p.key.endsWith("(placeholder)")) return `Message ${index + 1} (placeholder)`;
   if (!p.roles) return "Template";
   const { before, after } = p.roles;
   return `Message ${index + 1} (${after ?? before})`;
@@ -61,7 +62,9 @@ function describePiece(p: PieceDiff, index: number): string | undefined {
   if (p.status === "added") return `${title} added`;
   if (p.status === "removed") return `${title} removed`;
   const parts: string[] = [];
-  if (p.roles && p.roles.before !== p.roles.after) parts.push(`role ${p.roles.before} → ${p.roles.after}`);
+  // A message that became a placeholder (or the reverse) has a role on one side only.
+  if (p.roles && p.roles.before !== p.roles.after)
+    parts.push(`role ${p.roles.before ?? "placeholder"} → ${p.roles.after ?? "placeholder"}`);
   if (p.before !== p.after) parts.push(lineChanges(p));
   return `${title}: ${parts.join("; ")}`;
 }

@@ -1,7 +1,14 @@
 // What changed between two versions of a prompt, structured for the diff view and summarised in
 // words for version lists and review requests.
 import { diffLines } from "diff";
-import { templateTexts, type Content, type MessageRole, type TemplatePiece, type Variable } from "./content";
+import {
+  isPlaceholder,
+  templateTexts,
+  type Content,
+  type MessageRole,
+  type TemplatePiece,
+  type Variable,
+} from "./content";
 import { deepEqual, formatValue, isPlainObject } from "./json";
 
 export interface DiffHunk {
@@ -82,9 +89,11 @@ function diffPiece(b: TemplatePiece | undefined, a: TemplatePiece | undefined): 
 function pieceSummary(p: PieceDiff, index: number): string | undefined {
   if (p.status === "unchanged") return undefined;
   const r = p.roles;
-  const label = !r
-    ? "template"
-    : `message ${index + 1} (${r.before && r.after && r.before !== r.after ? `${r.before} → ${r.after}` : (r.after ?? r.before)})`;
+  const label = p.key.endsWith("(placeholder)")
+    ? `message ${index + 1} (placeholder)`
+    : !r
+      ? "template"
+      : `message ${index + 1} (${r.before && r.after && r.before !== r.after ? `${r.before} → ${r.after}` : (r.after ?? r.before)})`;
   if (p.status !== "changed") return `${label} ${p.status}`;
   const parts: string[] = [];
   if (r?.before !== r?.after) parts.push("role");
@@ -141,6 +150,27 @@ function diffVariables(before: Variable[], after: Variable[]): VariableChange[] 
   return out;
 }
 
+/** templateTexts, plus chat placeholders as pieces of their own (so adding or moving one shows). */
+function diffablePieces(content: Content): TemplatePiece[] {
+  if (content.type === "text") return templateTexts(content);
+  return content.template.map((m, index) =>
+    isPlaceholder(m)
+      ? {
+          key: `messages[${index}] (placeholder)`,
+          text: `[placeholder: ${m.name}]`,
+          field: `template.messages[${index}]`,
+          index,
+        }
+      : {
+          key: `messages[${index}] (${m.role})`,
+          text: m.content,
+          field: `template.messages[${index}]`,
+          index,
+          role: m.role,
+        },
+  );
+}
+
 /**
  * Diffs two contents; before = null for a prompt's first version (everything is "added").
  * Chat messages are paired by index, so inserting a message early shows later ones as changed:
@@ -149,8 +179,8 @@ function diffVariables(before: Variable[], after: Variable[]): VariableChange[] 
  */
 export function diffContent(before: Content | null, after: Content): ContentDiff {
   const typeChanged = before !== null && before.type !== after.type;
-  const bPieces = before ? templateTexts(before) : [];
-  const aPieces = templateTexts(after);
+  const bPieces = before ? diffablePieces(before) : [];
+  const aPieces = diffablePieces(after);
 
   const pieces: PieceDiff[] = [];
   if (typeChanged) {

@@ -2,7 +2,8 @@
 // the draft was started from (base). Anything both sides changed differently is a conflict; nothing
 // is ever silently dropped.
 import { merge as diff3 } from "node-diff3";
-import type { ChatContent, Content, Message, TextContent, Variable } from "./content";
+import { isPlaceholder } from "./content-model";
+import type { ChatContent, ChatEntry, Content, TextContent, Variable } from "./content";
 import { deepEqual } from "./json";
 
 export interface MergeConflict {
@@ -56,7 +57,8 @@ export function mergeText(
 }
 
 const asJson = (value: unknown) => (value === undefined ? "" : JSON.stringify(value, null, 2));
-const asTranscript = (messages: Message[]) => messages.map((m) => `[${m.role}]\n${m.content}`).join("\n\n");
+const asTranscript = (messages: ChatEntry[]) =>
+  messages.map((m) => (isPlaceholder(m) ? `[placeholder: ${m.name}]` : `[${m.role}]\n${m.content}`)).join("\n\n");
 
 class Merger {
   readonly conflicts: MergeConflict[] = [];
@@ -77,11 +79,16 @@ class Merger {
     return ours;
   }
 
-  messages(base: Message[], ours: Message[], theirs: Message[]): Message[] {
-    if (base.length === ours.length && base.length === theirs.length) {
-      return base.map((b, i) => {
+  messages(base: ChatEntry[], ours: ChatEntry[], theirs: ChatEntry[]): ChatEntry[] {
+    const sameShape = (a: ChatEntry[]) => a.every((m, i) => isPlaceholder(m) === isPlaceholder(base[i]!));
+    if (base.length === ours.length && base.length === theirs.length && sameShape(ours) && sameShape(theirs)) {
+      return base.map((b, i): ChatEntry => {
         const o = ours[i] ?? b;
         const t = theirs[i] ?? b;
+        if (isPlaceholder(b) || isPlaceholder(o) || isPlaceholder(t))
+          return this.value(`messages[${i}]`, b, o, t, (v) =>
+            isPlaceholder(v) ? `[placeholder: ${v.name}]` : v.content,
+          );
         return {
           role: this.value(`messages[${i}].role`, b.role, o.role, t.role, String),
           content: this.text(`messages[${i}]`, b.content, o.content, t.content),

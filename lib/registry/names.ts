@@ -1,17 +1,27 @@
-// Prompt names double as partial references ({{> support/greeting}}) and URL path segments, so the
-// alphabet is deliberately narrow: no case folding questions, no escaping, '/' only as a folder separator.
+// Prompt names as API input: the rule itself (Langfuse's, so a Langfuse project's names move over
+// unchanged) and the URL/file encoding live in name-rules.ts, which the SDK and CLI share.
 import { z } from "zod";
-import { isPromptName, promptNamePattern } from "./content-model";
+import { promptNameProblem } from "./name-rules";
 
-export { isPromptName };
+export {
+  decodePromptPath,
+  encodePromptName,
+  isPromptName,
+  maxPromptNameLength,
+  promptNameParam,
+  promptNameProblem,
+  reservedPromptNames,
+} from "./name-rules";
 
 export const promptNameMessage =
-  "name must be 1–100 characters of lowercase letters, digits, '-', '_' and '/' (for folders), without leading, trailing or double '/'";
+  "name must be 1–255 characters without '|', HTML tags, control characters, whitespace at either end, or leading, trailing or double '/'";
 
-export const promptNameSchema = z
-  .string({ error: promptNameMessage })
-  .min(1, promptNameMessage)
-  .max(100, promptNameMessage)
-  .regex(promptNamePattern, promptNameMessage);
+export const promptNameSchema = z.string({ error: "name must be a string" }).superRefine((name, ctx) => {
+  const problem = promptNameProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** The message for an invalid name, or the generic one. */
+export const promptNameError = (name: unknown): string => promptNameProblem(name) ?? promptNameMessage;
 
 export type PromptName = z.infer<typeof promptNameSchema>;

@@ -5,7 +5,10 @@
 import { AppError } from "../errors";
 import type { Content, Variable } from "./content";
 import { templateTexts } from "./content-model";
+import { refPromptName } from "./partial-refs";
 import { analyzeTemplate, templateUses } from "./template-syntax";
+
+export { inlinePartials } from "./partial-refs";
 
 export const defaultMaxPartialDepth = 8;
 /** Far beyond any model's context window (≈250k tokens); nine prompts each including the next seven times exceed it. */
@@ -64,7 +67,11 @@ export function walkPartials(
       if (path.length + known.length - 1 > limits.maxDepth) throw tooDeep([...path, ...known]);
       return known;
     }
-    const seenAt = path.indexOf(name);
+    // A reference to the root prompt under a pin (`{{> self|version=1}}` in self) counts as a cycle
+    // too, as in Langfuse: a prompt never includes itself, in any version.
+    let seenAt = path.indexOf(name);
+    if (seenAt < 0 && path.length > 0 && name !== path[0] && refPromptName(name) === refPromptName(path[0]!))
+      seenAt = 0;
     if (seenAt >= 0) {
       const cycle = [...path.slice(seenAt), name];
       throw new AppError("unprocessable", `Partial cycle: ${cycle.join(" → ")}`, { cycle });
@@ -178,15 +185,5 @@ export function checkPartialMap(
       return textNode(text, `partials.${name}`);
     },
     limits,
-  );
-}
-
-/**
- * Inlines partials into one text, for clients that cannot render them (the Langfuse route). Call
- * only on a graph already checked (resolvePartialGraph / checkPartialMap): it does not re-check.
- */
-export function inlinePartials(text: string, partials: Record<string, string>): string {
-  return text.replace(/\{\{>\s*([a-z0-9_/-]+)\s*\}\}/g, (whole, name: string) =>
-    Object.hasOwn(partials, name) ? inlinePartials(partials[name]!, partials) : whole,
   );
 }

@@ -9,7 +9,7 @@ import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "./context";
-import { promptNameMessage, promptNameSchema } from "./names";
+import { isPromptName, promptNameError, promptNameSchema } from "./names";
 import { countParam } from "./numbers";
 import { diffContent } from "./diff";
 import { checkContent, insertVersion, type VersionRow } from "./versions";
@@ -31,6 +31,8 @@ export const createPromptInput = z.looseObject({
 export async function createPrompt(
   ctx: DomainContext,
   input: unknown,
+  /** What version 1 says when no commit message is given (the Langfuse API keeps none: ""). */
+  opts: { defaultCommitMessage?: string } = {},
 ): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
@@ -53,7 +55,7 @@ export async function createPrompt(
         })
         .returning();
       const version = await insertVersion(tx, ctx, prompt!, 1, content, {
-        commitMessage: meta.commitMessage || "Initial version",
+        commitMessage: meta.commitMessage || (opts.defaultCommitMessage ?? "Initial version"),
         baseVersion: null,
         diff,
       });
@@ -122,7 +124,7 @@ export async function updatePromptDetails(
 }
 
 export async function findPrompt(db: Db, projectId: string, name: string): Promise<PromptRow | undefined> {
-  if (!promptNameSchema.safeParse(name).success) return undefined;
+  if (!isPromptName(name)) return undefined;
   const [row] = await db
     .select()
     .from(prompts)
@@ -131,8 +133,7 @@ export async function findPrompt(db: Db, projectId: string, name: string): Promi
 }
 
 export async function getPrompt(db: Db, projectId: string, name: string): Promise<PromptRow> {
-  if (!promptNameSchema.safeParse(name).success)
-    throw new AppError("invalid_input", promptNameMessage, { field: "name" });
+  if (!isPromptName(name)) throw new AppError("invalid_input", promptNameError(name), { field: "name" });
   const row = await findPrompt(db, projectId, name);
   if (!row) throw new AppError("not_found", `No prompt named ${name} in this project.`, { prompt: name });
   return row;

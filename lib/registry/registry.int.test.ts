@@ -100,13 +100,15 @@ describe("immutability enforced by the database", () => {
 
 describe("createPrompt validation", () => {
   it.each([
-    ["uppercase", "Support/Reply"],
+    ["a pipe", "support|reply"],
     ["leading slash", "/support"],
     ["double slash", "support//reply"],
     ["trailing slash", "support/"],
-    ["101 characters", "a".repeat(101)],
+    ["256 characters", "a".repeat(256)],
     ["empty", ""],
-    ["spaces", "my prompt"],
+    ["a space at the end", "my prompt "],
+    ["a reserved name", "new"],
+    ["an HTML tag", "Test <div>"],
   ])("rejects a name with %s as invalid_input naming the field, writing nothing", async (_, name) => {
     const before = await counts();
     const err = await failure(createPrompt(f.ctx(f.editor), { name, ...text("Hi") }));
@@ -116,9 +118,13 @@ describe("createPrompt validation", () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("accepts a 100-character name and folders", async () => {
-    const { prompt, version } = await createPrompt(f.ctx(f.editor), { name: "a".repeat(100), ...text("Hi") });
-    expect(prompt.name).toHaveLength(100);
+  it("accepts a 255-character name, folders, and what Langfuse accepts (capitals, dots, spaces, brackets)", async () => {
+    const { prompt, version } = await createPrompt(f.ctx(f.editor), { name: "a".repeat(255), ...text("Hi") });
+    expect(prompt.name).toHaveLength(255);
+    for (const name of ["Support/Reply v2.1 [beta]", "名前 🚀", "case/reply"])
+      expect((await createPrompt(f.ctx(f.editor), { name, ...text("Hi") })).prompt.name).toBe(name);
+    // Case-sensitive, as in Langfuse: this is another prompt, not a duplicate.
+    expect((await createPrompt(f.ctx(f.editor), { name: "Case/reply", ...text("Hi") })).prompt.name).toBe("Case/reply");
     expect(version.version).toBe(1);
     expect(
       (await createPrompt(f.ctx(f.editor), { name: "support/billing/refund-v2_x", ...text("Hi") })).prompt

@@ -57,10 +57,23 @@ describe("validateContent", () => {
     ).toEqual({ warnings: [] });
   });
 
-  it.each(["Header", "a//b", "a.b"])("rejects partial name %s", (name) => {
+  it.each(["a//b", "new", "x/"])("rejects partial name %s", (name) => {
     const err = failure(() => validateContent(text(`{{> ${name}}}`)));
     expect(err.code).toBe("invalid_input");
     expect(err.message).toBe(`Partial name "${name}" is not a valid prompt name`);
+  });
+
+  it.each(["Header", "a.b", "My Prompt [v2]", "p|label=staging", "p|label=latest", "p|version=3"])(
+    "accepts partial reference %s",
+    (ref) => {
+      expect(validateContent(text(`{{> ${ref}}}`))).toEqual({ warnings: [] });
+    },
+  );
+
+  it.each(["p|version=0", "p|label=Prod", "p|tag=x", "p|label=a|version=2"])("rejects malformed pin %s", (ref) => {
+    const err = failure(() => validateContent(text(`{{> ${ref}}}`)));
+    expect(err.code).toBe("invalid_input");
+    expect(err.message).toMatch(/must be \{\{> name\}\}|is not a valid prompt name/);
   });
 });
 

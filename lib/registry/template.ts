@@ -3,10 +3,11 @@
 // the modules re-exported below.
 import { AppError, isAppError } from "../errors";
 import type { ChatContent, Content, Message, TextContent, Variable } from "./content";
-import { isPromptName, templateTexts } from "./content-model";
+import { isPlaceholder, templateTexts } from "./content-model";
+import { partialRefProblem, parsePartialRef } from "./partial-refs";
 import { checkPartialMap, contentNode, defaultExpansionLimits, type ExpansionLimits } from "./partials";
 import { analyzeTemplate, newRenderBudget, renderText } from "./template-syntax";
-import { checkVariables, coerceVariables } from "./variables";
+import { checkVariables, coerceVariables, placeholderValues } from "./variables";
 
 export { analyzeTemplate, parseTemplate, templateTags, type TemplateAnalysis } from "./template-syntax";
 export {
@@ -20,6 +21,7 @@ export { maxRenderedChars, maxRenderSteps } from "./template-syntax";
 export {
   checkVariables,
   coerceVariables,
+  placeholderValues,
   type CoercedVariables,
   type InvalidVariable,
   type VariableCheck,
@@ -36,8 +38,8 @@ export function validateContent(
 ): { warnings: string[] } {
   for (const piece of templateTexts(content)) {
     for (const partial of analyzeTemplate(piece.text, piece.field).partials) {
-      if (!isPromptName(partial)) {
-        throw new AppError("invalid_input", `Partial name "${partial}" is not a valid prompt name`, {
+      if (!parsePartialRef(partial)) {
+        throw new AppError("invalid_input", partialRefProblem(partial), {
           field: piece.field,
           partial,
         });
@@ -108,14 +110,20 @@ export function renderContent(
   checkPartialMap(contentNode(content), partials, opts.limits ?? defaultExpansionLimits);
 
   const coerced = coerceVariables(effectiveVariables(content, opts.declared ?? {}), values);
-  if (coerced.missing.length > 0) {
-    throw new AppError("missing_variables", `Missing required variables: ${coerced.missing.join(", ")}`, {
-      missing: coerced.missing,
-    });
+  const slots = placeholderValues(content, values);
+  const missing = [...coerced.missing, ...slots.missing];
+  if (missing.length > 0) {
+    const hint = slots.missing.length
+      ? ` (${slots.missing.join(", ")}: a placeholder, give a list of messages, [] for none)`
+      : "";
+    throw new AppError("missing_variables", `Missing required variables: ${missing.join(", ")}${hint}`, { missing });
   }
-  if (coerced.invalid.length > 0) {
-    const list = coerced.invalid.map((i) => `${i.name} must be ${i.expected}, got ${i.got}`).join("; ");
-    throw new AppError("invalid_variables", `Invalid variables: ${list}`, { invalid: coerced.invalid });
+  const invalid = [...coerced.invalid, ...slots.invalid];
+  if (invalid.length > 0) {
+    const list = invalid
+      .map((i) => `${i.name} must be ${i.expected === "messages" ? "a list of messages" : i.expected}, got ${i.got}`)
+      .join("; ");
+    throw new AppError("invalid_variables", `Invalid variables: ${list}`, { invalid });
   }
 
   const lookup = (name: string) => (Object.hasOwn(partials, name) ? partials[name] : undefined);
@@ -131,11 +139,14 @@ export function renderContent(
     }
   };
 
-  const warnings = coerced.unknown.map((name) => `Variable ${name} is not declared and was ignored`);
+  const warnings = coerced.unknown
+    .filter((name) => !(name in slots.messages))
+    .map((name) => `Variable ${name} is not declared and was ignored`);
   if (content.type === "text") return { rendered: render(content.template, "template"), warnings };
-  const rendered = content.template.map((m, i) => ({
-    role: m.role,
-    content: render(m.content, `template.messages[${i}]`),
-  }));
+  const rendered: Message[] = [];
+  content.template.forEach((m, i) => {
+    if (isPlaceholder(m)) rendered.push(...slots.messages[m.name]!);
+    else rendered.push({ role: m.role, content: render(m.content, `template.messages[${i}]`) });
+  });
   return { rendered, warnings };
 }

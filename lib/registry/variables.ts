@@ -1,12 +1,13 @@
 // Declared variables against the names templates use (at save time) and against the values a
 // caller supplies (at render time).
-import type { Content, Variable } from "./content";
-import { describeValueType, templateTexts, valueMatchesType } from "./content-model";
+import type { Content, Message, Variable } from "./content";
+import { describeValueType, messageRoles, placeholderNames, templateTexts, valueMatchesType } from "./content-model";
 import { templateUses } from "./template-syntax";
 
 export interface InvalidVariable {
   name: string;
-  expected: Variable["type"];
+  /** A variable's type, or "messages" for a placeholder (a list of {role, content}). */
+  expected: Variable["type"] | "messages";
   got: string;
 }
 
@@ -84,4 +85,43 @@ export function checkVariables(content: Content, partialDeclared: Record<string,
   const handedOn = new Set(fromPartials.map((v) => v.name));
   const unused = content.variables.map((v) => v.name).filter((n) => !used.has(n) && !handedOn.has(n));
   return { undeclared, unused };
+}
+
+const isMessage = (v: unknown): v is Message =>
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (messageRoles as readonly unknown[]).includes((v as Message).role) &&
+  typeof (v as Message).content === "string";
+
+export interface PlaceholderValues {
+  /** Placeholder name → the messages to put in its place (each copied as {role, content}). */
+  messages: Record<string, Message[]>;
+  missing: string[];
+  invalid: InvalidVariable[];
+}
+
+/**
+ * The messages supplied for a chat prompt's placeholders. Every placeholder needs a value: a list
+ * of {role, content} messages ([] for none). The messages are data, inserted as given: they are not
+ * templates, so a variable or partial tag inside one stays text.
+ */
+export function placeholderValues(content: Content, values: Record<string, unknown>): PlaceholderValues {
+  const messages = Object.create(null) as Record<string, Message[]>;
+  const missing: string[] = [];
+  const invalid: InvalidVariable[] = [];
+  for (const name of new Set(placeholderNames(content))) {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined) missing.push(name);
+    else if (!Array.isArray(value) || !value.every(isMessage))
+      invalid.push({
+        name,
+        expected: "messages",
+        got: Array.isArray(value)
+          ? "a list with an item that is not a {role, content} message"
+          : describeValueType(value),
+      });
+    else messages[name] = value.map((m) => ({ role: m.role, content: m.content }));
+  }
+  return { messages, missing, invalid };
 }

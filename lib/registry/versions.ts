@@ -1,6 +1,6 @@
 // Immutable versions: numbered per prompt with no gaps (row lock on the prompt), never updated
 // (database trigger), each stored with its diff from the previous version.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
@@ -13,11 +13,15 @@ import { actorUserId, type DomainContext } from "./context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
 import { maxVersion, versionNumber } from "./numbers";
+import { loadPartialRefs } from "../runtime/load";
 import { collectPartials, resolvePartialGraph, validateContent } from "./template";
 
 export type VersionRow = typeof promptVersions.$inferSelect;
 
-/** Latest content of the named prompts in a project, following partial references breadth-first. */
+/**
+ * What the partial references reachable from `start` include when saving: `{{> name}}` the latest
+ * version, pinned references what they pin (loadPartialRefs), followed breadth-first. Keyed by reference.
+ */
 export async function loadPartialContents(
   db: Db,
   projectId: string,
@@ -27,19 +31,11 @@ export async function loadPartialContents(
   const found = new Map<string, Content>();
   let frontier = [...new Set(start)];
   for (let depth = 0; frontier.length && depth <= maxDepth; depth++) {
-    const rows = await db
-      .select({ name: prompts.name, content: promptVersions.content })
-      .from(prompts)
-      .innerJoin(
-        promptVersions,
-        and(eq(promptVersions.promptId, prompts.id), eq(promptVersions.version, prompts.latestVersion)),
-      )
-      .where(and(eq(prompts.projectId, projectId), inArray(prompts.name, frontier)));
+    const rows = await loadPartialRefs(db, projectId, frontier, null);
     const next: string[] = [];
-    for (const r of rows) {
-      const content = r.content as Content;
-      found.set(r.name, content);
-      for (const p of collectPartials(content)) if (!found.has(p)) next.push(p);
+    for (const [ref, r] of rows) {
+      found.set(ref, r.content);
+      for (const p of collectPartials(r.content)) if (!found.has(p)) next.push(p);
     }
     frontier = [...new Set(next)].filter((n) => !found.has(n));
   }

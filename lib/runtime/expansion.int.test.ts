@@ -9,7 +9,7 @@ import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { parseContent } from "../registry/content";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/deployments";
+import { promote } from "../release/promote";
 import { getLangfusePrompt } from "./langfuse-service";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";

@@ -1,42 +1,83 @@
-// The Langfuse-compatible prompt surface (its public `prompts.yml` shapes), so a Langfuse SDK can
-// switch to Lectern by changing its base URL: labels map to environments, "latest" to the newest
-// version, and partials are inlined because Langfuse clients compile templates without them.
+// The Langfuse-compatible prompt surface (its public prompts.yml and prompt-version.yml shapes), so a
+// Langfuse SDK switches to Lectern by changing its base URL. Labels map to environments, `latest` to
+// the newest version; Langfuse composition tags are Lectern's pinned partials in another syntax
+// (lib/registry/partial-refs.ts); chat placeholders are stored as they are. Pure mapping and input
+// schemas here; reads and writes in langfuse-service.ts.
 import { z } from "zod";
 import type { Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";
-import { inlinePartials } from "../registry/partials";
 import { countParam, versionParam } from "../registry/numbers";
+import {
+  fromLangfuseTags,
+  inlinePartials,
+  latestLabel,
+  pinLabelPattern,
+  toLangfuseTags,
+} from "../registry/partial-refs";
+import { analyzeTemplate } from "../registry/template";
+
+export { latestLabel };
+
+/** Langfuse's label rule (its PromptLabelSchema): lowercase letters, digits, '_', '-', '.'; 1–36 characters. */
+export const langfuseLabel = z.string({ error: "labels must be strings" }).regex(pinLabelPattern, {
+  error: "a label must be 1–36 lowercase letters, digits, '_', '-' or '.'",
+});
 
 export const langfuseGetQuery = z.object({
   label: z.string().min(1).max(36).optional(),
   version: versionParam().optional(),
-  resolve: z.enum(["true", "false"]).optional(),
+  resolve: z.enum(["true", "false"], { error: 'resolve must be "true" or "false"' }).optional(),
 });
+
+const instantParam = (field: string) =>
+  z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z` });
 
 export const langfuseListQuery = z.object({
   name: z.string().optional(),
   label: z.string().optional(),
   tag: z.string().optional(),
+  version: versionParam().optional(),
   page: countParam("page", 1, 1_000_000).default(1),
-  limit: countParam("limit", 1, 100).default(50),
+  // Langfuse's own default (its GetPromptsMetaSchema); the spec names none.
+  limit: countParam("limit", 1, 100).default(10),
+  fromUpdatedAt: instantParam("fromUpdatedAt").optional(),
+  toUpdatedAt: instantParam("toUpdatedAt").optional(),
+});
+export type LangfuseListQuery = z.infer<typeof langfuseListQuery>;
+
+export const langfuseDeleteQuery = z.object({
+  label: z.string().min(1).max(36).optional(),
+  version: versionParam().optional(),
 });
 
-const chatMessage = z.object({
-  role: z.string().min(1),
-  content: z.string(),
-  type: z.literal("chatmessage").optional(),
+export const langfusePatchBody = z.object({
+  newLabels: z
+    .array(langfuseLabel, { error: "newLabels must be a list of labels" })
+    .max(50)
+    .refine((labels) => !labels.includes(latestLabel), {
+      error: "Label 'latest' is always on the newest version and cannot be set by hand",
+    }),
 });
 
 export const langfuseCreateBody = z
   .object({
-    name: promptNameSchema,
+    // Langfuse trims names on create; the rest of its rule is Lectern's name rule.
+    name: z.string({ error: "name must be a string" }).trim().pipe(promptNameSchema),
     type: z.enum(["text", "chat"], { error: 'type must be "text" or "chat"' }).default("text"),
-    prompt: z.union([z.string(), z.array(chatMessage)], {
+    prompt: z.union([z.string(), z.array(z.unknown())], {
       error: "prompt must be a string (text) or a list of messages (chat)",
     }),
-    config: z.record(z.string(), z.unknown(), { error: "config must be an object" }).default({}),
-    labels: z.array(z.string().min(1).max(36), { error: "labels must be a list of strings" }).max(20).default([]),
-    tags: z.array(z.string().min(1).max(50), { error: "tags must be a list of strings" }).max(20).default([]),
+    config: z
+      .record(z.string(), z.unknown(), { error: "config must be an object" })
+      .nullish()
+      .transform((c) => c ?? {}),
+    labels: z.array(langfuseLabel, { error: "labels must be a list of strings" }).max(50).default([]),
+    // Absent: the prompt keeps its tags; a list (even empty) replaces them on every version.
+    tags: z
+      .array(z.string().min(1).max(50), { error: "tags must be a list of strings" })
+      .max(20)
+      .nullish()
+      .transform((t) => t ?? undefined),
     commitMessage: z.string().max(1000).nullish(),
   })
   .superRefine((b, ctx) => {
@@ -50,42 +91,105 @@ export const langfuseCreateBody = z
     if (b.type === "text" && typeof b.prompt !== "string")
       ctx.addIssue({ code: "custom", path: ["prompt"], message: 'prompt must be a string when type is "text"' });
   });
+export type LangfuseCreateBody = z.infer<typeof langfuseCreateBody>;
 
-export function langfusePrompt(
-  p: {
-    name: string;
-    version: number;
-    content: Content;
-    labels: string[];
-    tags: string[];
-    commitMessage?: string | null;
-  },
-  partials: Record<string, string> = {},
-) {
-  const base = {
-    name: p.name,
-    version: p.version,
-    config: p.content.config,
-    labels: p.labels,
-    tags: p.tags,
-    commitMessage: p.commitMessage ?? null,
-  };
-  const c = p.content;
-  if (c.type === "text") return { ...base, type: "text" as const, prompt: inlinePartials(c.template, partials) };
-  return {
-    ...base,
-    type: "chat" as const,
-    prompt: c.template.map((m) => ({
-      type: "chatmessage" as const,
-      role: m.role,
-      content: inlinePartials(m.content, partials),
-    })),
-  };
+/**
+ * Variables a Langfuse-created template uses, declared optional (Langfuse has no declarations): a
+ * plain {{name}} as a string, a name used with dots or as a section as JSON (it holds an object).
+ */
+export function inferVariables(texts: string[]) {
+  const plain = new Set<string>();
+  const structured = new Set<string>();
+  for (const t of texts) {
+    const a = analyzeTemplate(t);
+    for (const n of [...a.variables.topLevel, ...a.variables.inSections]) plain.add(n);
+    for (const n of a.sections) structured.add(n);
+    for (const m of t.matchAll(/\{\{\{?[&#^]?\s*([A-Za-z_][A-Za-z0-9_]*)\./g)) structured.add(m[1]!);
+  }
+  return [...plain]
+    .filter((name) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name))
+    .map((name) => ({
+      name,
+      type: (structured.has(name) ? "json" : "string") as "json" | "string",
+      required: false,
+    }));
 }
 
-/** Variables a Langfuse-created template uses, declared as optional strings (Langfuse has no declarations). */
-export function inferVariables(texts: string[]): { name: string; type: "string"; required: boolean }[] {
-  const names = new Set<string>();
-  for (const t of texts) for (const m of t.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) names.add(m[1]!);
-  return [...names].map((name) => ({ name, type: "string" as const, required: false }));
+/** A Langfuse create body's prompt as Lectern content: composition tags become pinned partials. */
+export function contentFromLangfuse(body: Pick<LangfuseCreateBody, "type" | "prompt" | "config">): unknown {
+  const template =
+    typeof body.prompt === "string"
+      ? fromLangfuseTags(body.prompt)
+      : body.prompt.map((m) =>
+          typeof m === "object" && m !== null && typeof (m as { content?: unknown }).content === "string"
+            ? { ...m, content: fromLangfuseTags((m as { content: string }).content) }
+            : m,
+        );
+  const texts =
+    typeof template === "string"
+      ? [template]
+      : template.flatMap((m) =>
+          typeof m === "object" && m !== null && typeof (m as { content?: unknown }).content === "string"
+            ? [(m as { content: string }).content]
+            : [],
+        );
+  return { type: body.type, template, config: body.config, variables: inferVariables(texts) };
+}
+
+/** The resolution graph Langfuse returns: the root and, per including version's id, what it includes. */
+export type ResolutionGraph = {
+  root: { name: string; version: number; id: string };
+  dependencies: Record<string, { name: string; version: number; id: string }[]>;
+} | null;
+
+export interface LangfuseRecordInput {
+  id: string;
+  projectId: string;
+  name: string;
+  version: number;
+  content: Content;
+  labels: string[];
+  tags: string[];
+  commitMessage: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Partial reference → text, for a resolved answer; null for `resolve=false` (raw, tags intact). */
+  partials: Record<string, string> | null;
+  resolutionGraph: ResolutionGraph;
+}
+
+/** One prompt version as Langfuse's API returns it. */
+export function langfuseRecord(p: LangfuseRecordInput) {
+  const text = (t: string) => (p.partials ? inlinePartials(t, p.partials) : toLangfuseTags(t));
+  const c = p.content;
+  const prompt =
+    c.type === "text"
+      ? text(c.template)
+      : c.template.map((m) =>
+          "type" in m ? { type: "placeholder" as const, name: m.name } : { role: m.role, content: text(m.content) },
+        );
+  return {
+    id: p.id,
+    projectId: p.projectId,
+    name: p.name,
+    version: p.version,
+    type: c.type,
+    prompt,
+    config: c.config,
+    labels: p.labels,
+    tags: p.tags,
+    commitMessage: p.commitMessage || null,
+    createdBy: p.createdBy,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    isActive: p.labels.includes("production"),
+    resolutionGraph: p.resolutionGraph,
+  };
+}
+export type LangfuseRecord = ReturnType<typeof langfuseRecord>;
+
+/** Who made a version, as Langfuse says it: "API" for an API key, else the person (or the imported author). */
+export function createdByOf(authorLabel: string): string {
+  return authorLabel.startsWith("api-key:") ? "API" : authorLabel;
 }

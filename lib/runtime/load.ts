@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import type { Content } from "../registry/content";
 import { collectPartials, defaultMaxPartialDepth, resolvePartialGraph } from "../registry/template";
 import type { Variable } from "../registry/content";
+import { formatPartialRef, latestLabel, parsePartialRef, type PartialRef } from "../registry/partial-refs";
 
 export interface ResolvedPrompt {
   promptId: string;
@@ -37,6 +38,8 @@ export interface ResolvedPrompt {
 export interface ResolvedExperiment {
   id: string;
   phase: number;
+  /** When the current phase started (ISO 8601): events before it are not this phase's. */
+  phaseStartedAt: string;
   seed: string;
   coverage: number;
   mode: "fixed" | "sequential" | "bandit";
@@ -75,7 +78,84 @@ async function loadRows(
           order by created_at desc, id desc limit 1
         ) d on true
         left join prompt_versions v on v.prompt_id = p.id and v.version = coalesce(${opts.version ?? null}::int, d.version)
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version
+                            and (${at}::timestamptz is null or a.archived_at < ${at}::timestamptz))
         where p.project_id = ${projectId} and p.name in ${names} and p.archived_at is null`,
+  );
+}
+
+/** The newest version of each prompt that is not archived (as of `at`): what `{{> name|label=latest}}` includes. */
+async function loadLatestRows(db: Db, projectId: string, names: string[], at?: Date) {
+  const cutoff = at ? new Date(at.getTime() + 1).toISOString() : null;
+  return queryRows<{ name: string; version: number; content: Content }>(
+    db,
+    sql`select p.name, v.version, v.content from prompts p
+        join lateral (
+          select version, content from prompt_versions v
+          where v.prompt_id = p.id and (${cutoff}::timestamptz is null or v.created_at < ${cutoff}::timestamptz)
+            and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version
+                              and (${cutoff}::timestamptz is null or a.archived_at < ${cutoff}::timestamptz))
+          order by version desc limit 1
+        ) v on true
+        where p.project_id = ${projectId} and p.name in ${names} and p.archived_at is null`,
+  );
+}
+
+/**
+ * The content each partial reference includes: `{{> name}}` as `environment` serves it (or, with no
+ * environment, the latest version: what saving checks against), `name|label=E` as environment E
+ * serves it, `name|label=latest` the newest version, `name|version=N` that version. Archived versions
+ * are never included. References that find nothing are absent from the answer.
+ */
+export async function loadPartialRefs(
+  db: Db,
+  projectId: string,
+  refs: string[],
+  environment: string | null,
+  at?: Date,
+): Promise<Map<string, { version: number; content: Content }>> {
+  const groups = new Map<string, { env: string | null; version?: number; refs: PartialRef[] }>();
+  for (const ref of new Set(refs)) {
+    const r = parsePartialRef(ref);
+    if (!r) continue;
+    const env = r.label === latestLabel ? null : (r.label ?? environment);
+    const key = r.version !== undefined ? `version:${r.version}` : env === null ? "latest" : `env:${env}`;
+    const g = groups.get(key) ?? { env, version: r.version, refs: [] };
+    g.refs.push(r);
+    groups.set(key, g);
+  }
+  const out = new Map<string, { version: number; content: Content }>();
+  for (const g of groups.values()) {
+    const names = [...new Set(g.refs.map((r) => r.name))];
+    const found = new Map<string, { version: number; content: Content }>();
+    if (g.version !== undefined) {
+      // A pinned version is the same in every environment; any environment of the project joins it.
+      for (const r of await loadVersionRows(db, projectId, names, g.version, at))
+        found.set(r.name, { version: r.version, content: r.content });
+    } else if (g.env === null) {
+      for (const r of await loadLatestRows(db, projectId, names, at))
+        found.set(r.name, { version: r.version, content: r.content });
+    } else {
+      for (const r of await loadRows(db, projectId, names, g.env, { at }))
+        if (r.version !== null && r.content) found.set(r.name, { version: r.version, content: r.content });
+    }
+    for (const r of g.refs) {
+      const hit = found.get(r.name);
+      if (hit) out.set(formatPartialRef(r), hit);
+    }
+  }
+  return out;
+}
+
+async function loadVersionRows(db: Db, projectId: string, names: string[], version: number, at?: Date) {
+  const cutoff = at ? new Date(at.getTime() + 1).toISOString() : null;
+  return queryRows<{ name: string; version: number; content: Content }>(
+    db,
+    sql`select p.name, v.version, v.content from prompts p
+        join prompt_versions v on v.prompt_id = p.id and v.version = ${version}
+        where p.project_id = ${projectId} and p.name in ${names} and p.archived_at is null
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version
+                            and (${cutoff}::timestamptz is null or a.archived_at < ${cutoff}::timestamptz))`,
   );
 }
 
@@ -106,14 +186,14 @@ export async function environmentGraph(
 ) {
   const loaded = new Map<string, { version: number; content: Content }>();
   let frontier = collectPartials(root.content);
+  // Keys are partial references: `name`, or a pinned `name|label=E` / `name|version=N`.
   for (let depth = 0; frontier.length && depth <= defaultMaxPartialDepth; depth++) {
     const others = frontier.filter((n) => n !== root.name);
     if (frontier.includes(root.name)) loaded.set(root.name, { version: root.version, content: root.content });
-    const rows = others.length ? await loadRows(db, projectId, others, environment, { at }) : [];
+    const rows = others.length ? await loadPartialRefs(db, projectId, others, environment, at) : new Map();
     const next: string[] = [];
-    for (const r of rows) {
-      if (r.version === null || !r.content) continue;
-      loaded.set(r.name, { version: r.version, content: r.content });
+    for (const [ref, r] of rows) {
+      loaded.set(ref, r);
       next.push(...collectPartials(r.content));
     }
     frontier = [...new Set(next)].filter((n) => !loaded.has(n) && !frontier.includes(n));
@@ -217,6 +297,7 @@ type ExperimentRow = {
   phase: number;
   seed: string;
   weights: Record<string, number>;
+  phase_started_at: string | Date;
   key: string;
   version: number;
   content: Content;
@@ -230,7 +311,7 @@ async function loadExperiment(
 ): Promise<ResolvedExperiment | null> {
   const rows = await queryRows<ExperimentRow>(
     db,
-    sql`select e.id, e.coverage, e.mode, e.phase, ph.seed, ph.weights, v.key, v.version, pv.content
+    sql`select e.id, e.coverage, e.mode, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
         from experiments e
         join environments en on en.id = e.environment_id and en.name = ${environment}
         join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase
@@ -254,6 +335,7 @@ async function loadExperiment(
   return {
     id: first.id,
     phase: first.phase,
+    phaseStartedAt: new Date(first.phase_started_at).toISOString(),
     seed: first.seed,
     coverage: Number(first.coverage),
     mode: first.mode,

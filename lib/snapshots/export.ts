@@ -53,6 +53,15 @@ export async function readPrompts(db: Db, projectId: string) {
   );
 }
 
+/** Archived (deleted) versions, by prompt. */
+export async function readArchives(db: Db, projectId: string) {
+  return queryRows<{ prompt_id: string; version: number }>(
+    db,
+    sql`select a.prompt_id, a.version from prompt_version_archives a join prompts p on p.id = a.prompt_id
+        where p.project_id = ${projectId} order by a.prompt_id, a.version`,
+  );
+}
+
 export async function readVersions(db: Db, projectId: string) {
   return queryRows<VersionRow>(
     db,
@@ -122,6 +131,7 @@ export async function exportSnapshot(
       const prompts = await readPrompts(tx, projectId);
       const versions = group(await readVersions(tx, projectId));
       const deployments = group(await readDeployments(tx, projectId));
+      const archives = group(await readArchives(tx, projectId));
       return {
         format: snapshotFormat,
         exportedAt: now().toISOString(),
@@ -159,6 +169,7 @@ export async function exportSnapshot(
             reason: d.reason,
             at: d.at,
           })),
+          archivedVersions: (archives.get(p.id) ?? []).map((a) => a.version),
         })),
         datasets: await exportDatasets(tx, projectId),
       };

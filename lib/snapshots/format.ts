@@ -31,12 +31,15 @@ export const snapshotEnvironment = z.object({
   protected: z.boolean(),
   requiresReview: z.boolean(),
   requiresLiveIn: environmentNameSchema.nullable(),
-  // The gate names its dataset by name, so a snapshot stays portable between instances.
+  // The gate names its dataset by name, so a snapshot stays portable between instances. A gate pinned
+  // to a dataset version travels unpinned: a snapshot carries the dataset's current items only.
+  // Snapshots made before gates had scorers of their own import with the default scorer.
   evaluationGate: z
     .object({
       dataset: z.string().min(1).max(200),
       minScore: z.number().min(0).max(1),
       maxDrop: z.number().min(0).max(1),
+      scorers: z.array(z.unknown()).max(50).optional(),
     })
     .nullable()
     .default(null),
@@ -77,13 +80,15 @@ export const snapshotPrompt = z.object({
   versions: z.array(snapshotVersion).min(1, { error: "a prompt needs at least version 1" }),
   /** The whole deployment log of this prompt, oldest first. */
   deployments: z.array(snapshotDeployment),
+  /** Versions deleted (archived), e.g. through the Langfuse-compatible API. Older servers ignore it. */
+  archivedVersions: z.array(versionNo).default([]),
 });
 
 // A dataset travels with the items of its current version (items are checked again on import).
 export const snapshotDataset = z.object({
   name: z.string().min(1).max(100),
   description: z.string().max(2000).default(""),
-  prompt: z.string().max(200).nullable().default(null),
+  prompt: z.string().max(255).nullable().default(null),
   items: z.array(z.unknown()).max(100_000),
 });
 
@@ -152,6 +157,9 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
       if (!parsed.success)
         throw invalid(`${at}.versions[${j}].content`, parsed.error.issues.map((x) => x.message).join("; "));
       return { ...v, content: parsed.data };
+    });
+    p.archivedVersions.forEach((v, j) => {
+      if (v > versions.length) throw invalid(`${at}.archivedVersions[${j}]`, `version ${v} is not in the snapshot`);
     });
     let last = "";
     p.deployments.forEach((d, j) => {

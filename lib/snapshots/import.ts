@@ -5,7 +5,7 @@
 // Changes are announced after commit, like every other change to what is served.
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { prompts } from "../../db/schema";
+import { promptVersionArchives, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -18,7 +18,7 @@ import { createEnvironment, listEnvironments, snapshotGate, updateEnvironmentRul
 import { appendImportedDeployments } from "../release/imported-deployments";
 import { parseInput } from "../validation";
 import { addItems, createDataset, listDatasets, parseUpload } from "../evaluation/datasets/datasets";
-import { readDeployments, readPrompts, readVersions } from "./export";
+import { readArchives, readDeployments, readPrompts, readVersions } from "./export";
 import { checkSnapshot, snapshotInput } from "./format";
 import {
   planImport,
@@ -59,6 +59,10 @@ async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
   }
   for (const v of await readVersions(tx, projectId))
     byId.get(v.prompt_id)?.versions.push({ version: v.version, content: v.content });
+  for (const a of await readArchives(tx, projectId)) {
+    const t = byId.get(a.prompt_id);
+    if (t) t.archivedVersions = [...(t.archivedVersions ?? []), a.version];
+  }
   for (const d of await readDeployments(tx, projectId))
     byId
       .get(d.prompt_id)
@@ -184,6 +188,47 @@ async function applyPrompt(
       action: last.action,
       seq,
     });
+  }
+
+  if (p.archive.length) {
+    // Written as the archive itself would be, with the archive's reason: an import never un-deletes.
+    await tx.insert(promptVersionArchives).values(
+      p.archive.map((version) => ({
+        promptId: promptId!,
+        version,
+        actorLabel: ctx.actor.label,
+        reason: "Archived in the imported snapshot",
+      })),
+    );
+    const seq = await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "version.archive",
+      objectType: "prompt",
+      objectId: promptId,
+      after: { name: s.name, versions: p.archive, imported: true },
+    });
+    for (const version of p.archive)
+      applied.events.push({
+        projectId: ctx.projectId,
+        prompt: s.name,
+        environment: null,
+        version,
+        action: "version",
+        seq,
+      });
+    for (const d of [...s.deployments]
+      .reverse()
+      .filter((d, i, all) => all.findIndex((x) => x.environment === d.environment) === i))
+      if (p.archive.includes(d.version))
+        applied.events.push({
+          projectId: ctx.projectId,
+          prompt: s.name,
+          environment: d.environment,
+          version: d.version,
+          action: "version",
+          seq,
+        });
   }
 
   // Archiving or restoring changes what resolve answers in every environment that serves the prompt.

@@ -8,8 +8,9 @@ const text = (template: string): Content => ({ type: "text", template, variables
 const at = (n: number) => `2026-01-01T00:00:0${n}.000001Z`;
 type Log = [env: string, version: number, n: number][];
 
-function snapshotPrompt(versions: string[], log: Log): SnapshotPrompt {
+function snapshotPrompt(versions: string[], log: Log, archivedVersions: number[] = []): SnapshotPrompt {
   return {
+    archivedVersions,
     name: "p",
     description: "",
     tags: [],
@@ -196,4 +197,24 @@ describe("normaliseInstant", () => {
     ["2026-01-01T00:00:00.5Z", "2026-01-01T00:00:00.500000Z"],
     ["2026-01-01T00:00:00.123456Z", "2026-01-01T00:00:00.123456Z"],
   ])("%s → %s", (input, output) => expect(normaliseInstant(input)).toBe(output));
+});
+
+describe("archived versions", () => {
+  it("an archive the target lacks is added; one it has is not repeated; none is undone", () => {
+    const snap = (archived: number[]) =>
+      ({
+        format: "lectern.project/1",
+        environments: envs,
+        prompts: [snapshotPrompt(["a", "b"], [], archived)],
+        datasets: [],
+      }) as ProjectSnapshot;
+    const t = (archived: number[]) => ({
+      environments: envs,
+      prompts: new Map([["p", { ...target(["a", "b"], []), archivedVersions: archived }]]),
+    });
+    expect(planImport(t([]), snap([2])).prompts[0]!.archive).toEqual([2]);
+    expect(planImport(t([2]), snap([2])).prompts[0]!.archive).toEqual([]);
+    expect(planImport(t([1]), snap([])).prompts[0]!.archive).toEqual([]);
+    expect(planSummary(planImport(t([]), snap([2])), false).prompts.updated[0]).toMatchObject({ archived: [2] });
+  });
 });

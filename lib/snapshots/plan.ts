@@ -26,6 +26,8 @@ export interface TargetPrompt {
   versions: { version: number; content: Content }[];
   /** The deployment log, oldest first. */
   deployments: Pick<SnapshotDeployment, "environment" | "version" | "action" | "at">[];
+  /** Archived (deleted) version numbers. */
+  archivedVersions?: number[];
 }
 
 export interface TargetState {
@@ -68,6 +70,8 @@ export interface PromptPlan {
   deployments: Map<string, SnapshotDeployment[]>;
   /** What the target has beyond the snapshot (kept as it is). */
   ahead: { versions: number | null; environments: string[] };
+  /** Versions the snapshot has archived and the target not yet (an archive is never undone). */
+  archive: number[];
 }
 
 export interface EnvironmentUpdate {
@@ -120,6 +124,7 @@ function planPrompt(p: SnapshotPrompt, t: TargetPrompt | undefined, conflicts: S
     versions: [],
     deployments: new Map(),
     ahead: { versions: null, environments: [] },
+    archive: p.archivedVersions.filter((v) => !(t?.archivedVersions ?? []).includes(v)),
   };
   if (!t) {
     plan.details = [...promptDetailFields];
@@ -183,7 +188,7 @@ export function planImport(target: TargetState, snapshot: ProjectSnapshot): Snap
 }
 
 export const promptChanged = (p: PromptPlan) =>
-  !p.existing || p.details.length > 0 || p.versions.length > 0 || p.deployments.size > 0;
+  !p.existing || p.details.length > 0 || p.versions.length > 0 || p.deployments.size > 0 || p.archive.length > 0;
 
 /** The JSON an import answers with: what changed (or would change, for a dry run), by name. */
 export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: string[] = []) {
@@ -211,6 +216,7 @@ export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: st
           versions: p.versions.map((v) => v.version),
           deployments: Object.fromEntries([...p.deployments].map(([env, list]) => [env, list.length])),
           details: p.details,
+          ...(p.archive.length ? { archived: p.archive } : {}),
         })),
       unchanged: plan.prompts.length - changed.length,
       ahead: plan.prompts

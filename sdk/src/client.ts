@@ -322,13 +322,21 @@ class Client implements LecternClient {
   private onChange(c: PromptChanged): void {
     this.changes++;
     if (c.environment === null) {
-      // A new version changes no environment; only a prompt pinned to that very version could care.
+      // A new version changes no environment; a prompt pinned to that very version could care (it may
+      // have been deleted), and so could one including `{{> name|label=latest}}` or `{{> name|version=N}}`.
+      const pins = [`${c.name}|label=latest`, `${c.name}|version=${c.version}`];
       for (const e of [...this.cache.entries()])
-        if (e.key.name === c.name && e.key.version === c.version) this.invalidate(e);
+        if ((e.key.name === c.name && e.key.version === c.version) || e.partials.some((p) => pins.includes(p)))
+          this.invalidate(e);
       return;
     }
-    for (const e of [...this.cache.entries(c.environment)])
-      if (e.key.name === c.name || e.partials.includes(c.name)) this.invalidate(e);
+    const stale = new Set<Entry>();
+    for (const e of this.cache.entries(c.environment))
+      if (e.key.name === c.name || e.partials.includes(c.name)) stale.add(e);
+    // A partial pinned to this environment (`{{> name|label=staging}}`) changes prompts of every environment.
+    const pinned = `${c.name}|label=${c.environment}`;
+    for (const e of this.cache.entries()) if (e.partials.includes(pinned)) stale.add(e);
+    for (const e of stale) this.invalidate(e);
   }
 
   private resync(): void {

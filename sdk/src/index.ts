@@ -18,6 +18,8 @@ export type {
   GetPromptOptions,
   LecternClient,
   Message,
+  Placeholder,
+  ChatEntry,
   MessageRole,
   Prompt,
   PromptConfig,

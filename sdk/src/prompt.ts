@@ -3,6 +3,7 @@
 // allocates nothing.
 import { compile, fallbackInput, type Compiled, type CompileInput } from "./render";
 import type {
+  ChatEntry,
   Experiment,
   Fallback,
   Message,
@@ -29,7 +30,7 @@ export class PromptImpl {
   readonly version: number;
   readonly environment: string;
   readonly type: PromptType;
-  readonly template: string | readonly Message[];
+  readonly template: string | readonly ChatEntry[];
   readonly variables: readonly Variable[];
   readonly config: Readonly<PromptConfig>;
   readonly experiment: Experiment | null;
@@ -43,7 +44,7 @@ export class PromptImpl {
       version: number;
       environment: string;
       type: PromptType;
-      template: string | readonly Message[];
+      template: string | readonly ChatEntry[];
       variables: readonly Variable[];
       config: Readonly<PromptConfig>;
       experiment: Experiment | null;

@@ -98,6 +98,41 @@ const cases: Case[] = [
     { name: "Ada", question: "Why {{not}}?" },
     { tone: { template: "Be brief." } },
   ],
+  [
+    "chat placeholders take the messages given, as given",
+    [
+      { role: "system", content: "You help {{name}}." },
+      { type: "placeholder", name: "history" },
+      { role: "user", content: "{{question}}" },
+    ] as unknown as Message[],
+    [v("name"), v("question")],
+    { name: "Ada", question: "Now?", history: [{ role: "user", content: "Hi {{name}}" }] },
+  ],
+  [
+    "a placeholder without its messages",
+    [
+      { role: "system", content: "x" },
+      { type: "placeholder", name: "history" },
+    ] as unknown as Message[],
+    [],
+    {},
+  ],
+  [
+    "a placeholder with something that is not messages",
+    [
+      { role: "system", content: "x" },
+      { type: "placeholder", name: "history" },
+    ] as unknown as Message[],
+    [],
+    { history: [{ role: "user" }] },
+  ],
+  [
+    "pinned partials (Langfuse composition)",
+    "A: {{> base|label=staging}} B: {{> base|version=2}}",
+    [],
+    { who: "you" },
+    { "base|label=staging": { template: "S {{who}}", variables: [v("who")] }, "base|version=2": { template: "V2" } },
+  ],
   ["missing variables", "{{a}} {{b}} {{c}}", [v("a"), v("b"), v("c", "string", { required: false })], {}],
   [
     "invalid variables",

@@ -9,11 +9,12 @@ import { checkPartialMap, contentNode } from "../../lib/registry/partials";
 import { analyzeTemplate, coerceVariables, renderContent } from "../../lib/registry/template";
 import { newRenderBudget, renderText, type RenderBudget } from "../../lib/registry/template-syntax";
 import { LecternError, lecternError } from "./errors";
-import type { Fallback, Message, PromptConfig, PromptType, Variable } from "./types";
+import { placeholderValues } from "../../lib/registry/variables";
+import type { ChatEntry, Fallback, Message, PromptConfig, PromptType, Variable } from "./types";
 
 export interface CompileInput {
   type: PromptType;
-  template: string | Message[];
+  template: string | ChatEntry[];
   variables: Variable[];
   config: PromptConfig;
   /** Partial name → its text, as served in the same environment. */
@@ -97,14 +98,35 @@ export function compile(input: CompileInput): Compiled {
     const source = input.template as string;
     return { render: (values) => text(source, coerce(values), values) };
   }
-  const messages = input.template as Message[];
+  const messages = input.template as ChatEntry[];
+  const hasPlaceholders = messages.some((m) => "type" in m && m.type === "placeholder");
+  if (hasPlaceholders) {
+    // Placeholder values are checked and inserted by the server's own code.
+    return {
+      render(values) {
+        const view = coerce(values);
+        const slots = placeholderValues(content, values);
+        if (slots.missing.length > 0 || slots.invalid.length > 0) exact(values);
+        const out: Message[] = [];
+        const budget = newRenderBudget();
+        for (const m of messages) {
+          if ("type" in m && m.type === "placeholder") out.push(...slots.messages[m.name]!);
+          else {
+            const msg = m as Message;
+            out.push({ role: msg.role, content: text(msg.content, view, values, budget) });
+          }
+        }
+        return out;
+      },
+    };
+  }
   return {
     render(values) {
       const view = coerce(values);
       const out = new Array<Message>(messages.length);
       const budget = newRenderBudget(); // the server bounds all messages of one render together
       for (let i = 0; i < messages.length; i++) {
-        const m = messages[i]!;
+        const m = messages[i] as Message;
         out[i] = { role: m.role, content: text(m.content, view, values, budget) };
       }
       return out;
@@ -121,7 +143,10 @@ export function fallbackInput(fallback: Fallback): CompileInput {
   if ("variables" in f && f.variables) {
     variables = f.variables.map((v) => ({ ...v, type: v.type ?? "string", required: v.required ?? true }));
   } else {
-    const texts = typeof f.template === "string" ? [f.template] : f.template.map((m) => m.content);
+    const texts =
+      typeof f.template === "string"
+        ? [f.template]
+        : f.template.flatMap((m) => ("type" in m && m.type === "placeholder" ? [] : [(m as Message).content]));
     const names = new Set<string>();
     try {
       for (const t of texts) {

@@ -17,6 +17,19 @@ export interface Message {
   content: string;
 }
 
+/**
+ * A slot in a chat prompt for messages the application supplies when rendering (a conversation
+ * history): `render({ history: [{ role: "user", content: "Hi" }] })`. The messages are inserted as
+ * given, not treated as templates.
+ */
+export interface Placeholder {
+  type: "placeholder";
+  name: string;
+}
+
+/** One entry of a chat prompt's template. */
+export type ChatEntry = Message | Placeholder;
+
 /** Model settings saved with the version; provider-specific keys are kept as they are. */
 export interface PromptConfig {
   provider?: string;
@@ -52,6 +65,8 @@ export interface ExperimentArm extends Omit<
 export interface ExperimentDefinition {
   id: string;
   phase: number;
+  /** When the current phase started (ISO 8601). */
+  phaseStartedAt?: string;
   seed: string;
   coverage: number;
   mode: "fixed" | "sequential" | "bandit";
@@ -66,7 +81,7 @@ export interface ResolveResponse {
   version: number;
   environment: string;
   type: PromptType;
-  template: string | Message[];
+  template: string | ChatEntry[];
   variables: Variable[];
   config: PromptConfig;
   /** Every partial the prompt includes, as served in the same environment. */
@@ -94,7 +109,7 @@ export interface PromptOf<T extends PromptType> {
   readonly version: number;
   readonly environment: string;
   readonly type: T;
-  readonly template: T extends "text" ? string : readonly Message[];
+  readonly template: T extends "text" ? string : readonly ChatEntry[];
   readonly variables: readonly Variable[];
   readonly config: Readonly<PromptConfig>;
   readonly experiment: Experiment | null;
@@ -121,7 +136,7 @@ export type Fallback =
   | string
   | {
       type: PromptType;
-      template: string | Message[];
+      template: string | ChatEntry[];
       /** When given, they are checked strictly, as the server does; `type` defaults to "string", `required` to true. */
       variables?: Array<Partial<Variable> & { name: string }>;
       config?: PromptConfig;

@@ -40,7 +40,7 @@ describe("prompts", () => {
   });
 
   it.each([
-    [{ name: "Bad Name", type: "text", template: "x" }, 400, "name"],
+    [{ name: "Bad|Name", type: "text", template: "x" }, 400, "name"],
     [{ name: "/lead", type: "text", template: "x" }, 400, "name"],
     [{ name: "ok-name", type: "nope", template: "x" }, 400, "type"],
     [{ name: "ok-name2", type: "text", template: "{{#open}}" }, 400, "template"],

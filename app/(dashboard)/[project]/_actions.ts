@@ -9,7 +9,7 @@ import { projectAction } from "@/lib/server/action";
 
 /** The latest content of prompts used as partials (and of the partials they use), for live validation and preview. */
 export const loadPartialsAction = projectAction(
-  z.object({ names: z.array(z.string().max(100)).max(50) }),
+  z.object({ names: z.array(z.string().max(300)).max(50) }),
   async (c, input): Promise<Record<string, Content>> => {
     const found = await loadPartialContents(c.db, c.project.id, input.names);
     return Object.fromEntries(found);

@@ -9,9 +9,17 @@ import { mergeContent } from "../../../lib/registry/merge";
 import { bool, str, type Command, type Context } from "../context";
 import { CliError, exitCodes } from "../errors";
 import { serializePrompt, setFileVersion } from "../prompt-file";
-import { contentOf, listPrompts, pool, type VersionBody } from "../remote";
+import { assertPromptName, assertVersionNumber, contentOf, listPrompts, pool, type VersionBody } from "../remote";
 import { localState, sameContent, sameDetails, writeFile } from "../sync";
-import { inFolder, pathOfName, readWorkspace, type PromptFile } from "../workspace";
+import {
+  caseCollisionMessage,
+  caseCollisions,
+  historyPathOf,
+  inFolder,
+  pathOfName,
+  readWorkspace,
+  type PromptFile,
+} from "../workspace";
 
 type Outcome =
   "created" | "updated" | "unchanged" | "merged" | "kept" | "overwritten" | "conflict" | "skipped" | "failed";
@@ -33,7 +41,9 @@ async function historyFiles(ctx: Context, name: string): Promise<number> {
   const prompt = await ctx.remote().detail(name);
   let written = 0;
   for (const v of list.data) {
-    const file = path.join(ctx.config.dir, ".history", ...name.split("/"), `v${v.version}.yaml`);
+    assertPromptName(name);
+    assertVersionNumber(v.version);
+    const file = historyPathOf(ctx.config.dir, name, v.version);
     // Versions are immutable: a history file once written never needs rewriting.
     if (existsSync(file)) continue;
     const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
@@ -179,9 +189,18 @@ export const pull: Command = {
     const byName = new Map(ws.files.map((f) => [f.name, f]));
     const unreadable = new Set(ws.problems.map((p) => path.resolve(io.cwd, p.file)));
     for (const p of ws.problems) out.warn(p);
+    const collisions = caseCollisions(prompts.map((p) => p.name));
     const results = await pool(prompts, 4, (p) => {
       const local = byName.get(p.name);
       const file = pathOfName(config.dir, p.name);
+      const other = collisions.get(p.name);
+      if (other !== undefined)
+        return Promise.resolve<PullResult>({
+          name: p.name,
+          file: path.relative(io.cwd, file) || file,
+          outcome: "failed",
+          message: caseCollisionMessage(p.name, other),
+        });
       const bad = !local && (unreadable.has(file) || unreadable.has(file.replace(/\.yaml$/, ".yml")));
       // One prompt that cannot be written (say, config nested too deep for YAML) must not stop the others.
       return pullOne(ctx, p.name, local, bad).catch((e: unknown): PullResult => {

@@ -1,6 +1,6 @@
 // lectern promote and lectern rollback: move what an environment serves, through the same API (and
 // the same promotion rules) as the web UI.
-import { str, versionArg, type Command, type Context } from "../context";
+import { bool, str, versionArg, type Command, type Context } from "../context";
 import { exitCodes, usageError } from "../errors";
 import { promptPath } from "../http";
 import type { PromptDetail } from "../remote";
@@ -19,10 +19,14 @@ async function detail(ctx: Context, name: string): Promise<PromptDetail> {
 export const promote: Command = {
   name: "promote",
   summary: "Make an environment serve a version (default: the latest); promotion rules apply",
-  usage: "lectern promote <name> <environment> [--version N] [--reason text]",
+  usage: "lectern promote <name> <environment> [--version N] [--reason text] [--confirm-breaking]",
   options: {
     version: { type: "string", value: "N", description: "the version to promote (default: the latest)" },
     reason: { type: "string", value: "text", description: "recorded in the deployment log" },
+    "confirm-breaking": {
+      type: "boolean",
+      description: "release changes that break the callers of a protected environment (refused otherwise)",
+    },
   },
   args: { min: 2, max: 2 },
   async run(ctx) {
@@ -37,6 +41,7 @@ export const promote: Command = {
       environment,
       version,
       reason: str(ctx.flags, "reason") ?? "",
+      confirmBreaking: bool(ctx.flags, "confirm-breaking"),
     });
     ctx.out.line(
       `${ctx.out.green("→")} ${name}: ${environment} now serves version ${r.version}${previous === null ? "" : previous === r.version ? " (it already did)" : ` (was ${previous})`}`,

@@ -3,9 +3,9 @@
 // history is refused with the list of conflicts and nothing is written.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { bool, str, type Command } from "../context";
+import { bool, str, type Command, type CommandResult, type Context } from "../context";
 import { exitCodes, usageError } from "../errors";
-import { ApiError } from "../http";
+import { Api, ApiError } from "../http";
 import { writeFile } from "../sync";
 
 interface Snapshot {
@@ -20,7 +20,13 @@ interface ImportSummary {
   environments: { created: string[]; updated: { name: string; fields: string[] }[] };
   prompts: {
     created: string[];
-    updated: { name: string; versions: number[]; deployments: Record<string, number>; details: string[] }[];
+    updated: {
+      name: string;
+      versions: number[];
+      deployments: Record<string, number>;
+      details: string[];
+      archived?: number[];
+    }[];
     unchanged: number;
     ahead: { name: string; latestVersion: number | null; environments: string[] }[];
   };
@@ -65,14 +71,25 @@ export const exportCommand: Command = {
 
 export const importCommand: Command = {
   name: "import",
-  summary: "Import a snapshot file into the project (admin key); idempotent",
-  usage: "lectern import <file | -> [--dry-run]",
+  summary:
+    "Import a snapshot file, or a Langfuse project (lectern import langfuse), into the project (admin key); idempotent",
+  usage:
+    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]",
   details:
-    "Adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).",
-  options: { "dry-run": { type: "boolean", description: "report what would change and write nothing" } },
+    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).",
+  options: {
+    "dry-run": { type: "boolean", description: "report what would change and write nothing" },
+    url: { type: "string", value: "url", description: "langfuse: the Langfuse base URL" },
+    "public-key": { type: "string", value: "pk-lf-…", description: "langfuse: the project's public key" },
+    "secret-key": { type: "string", value: "sk-lf-…", description: "langfuse: the project's secret key" },
+    folder: { type: "string", value: "name", description: "langfuse: only prompts in this folder" },
+  },
   args: { min: 1, max: 1 },
   async run(ctx) {
     const source = ctx.args[0]!;
+    const env = ctx.io.env;
+    if (source === "langfuse" && (str(ctx.flags, "url") ?? env.LANGFUSE_BASE_URL ?? env.LANGFUSE_HOST) !== undefined)
+      return importLangfuse(ctx);
     let text: string;
     if (source === "-") text = await ctx.io.readStdin();
     else {
@@ -107,6 +124,7 @@ export const importCommand: Command = {
           p.versions.length ? `versions ${p.versions.join(", ")}` : "",
           ...Object.entries(p.deployments).map(([env, n]) => `${plural(n, "deployment")} in ${env}`),
           p.details.length ? p.details.join(", ") : "",
+          p.archived?.length ? `archived versions ${p.archived.join(", ")}` : "",
         ].filter(Boolean);
         out.line(`${out.green("↑")} ${p.name}: ${parts.join("; ")} ${would}added`);
       }
@@ -133,3 +151,62 @@ export const importCommand: Command = {
     }
   },
 };
+
+interface LangfuseReport {
+  dryRun: boolean;
+  source: string;
+  environmentsCreated: string[];
+  prompts: {
+    name: string;
+    outcome: "created" | "updated" | "unchanged" | "skipped";
+    versions: number[];
+    filled: number[];
+    labels: { label: string; version: number; from: number | null }[];
+    unmapped: string[];
+    error?: string;
+  }[];
+  totals: { prompts: number; imported: number; skipped: number; versions: number; labels: number };
+}
+
+/** lectern import langfuse: the server reads Langfuse and imports; this prints its report. */
+async function importLangfuse(ctx: Context): Promise<CommandResult> {
+  const { out, flags, io, config } = ctx;
+  const url = str(flags, "url") ?? io.env.LANGFUSE_BASE_URL ?? io.env.LANGFUSE_HOST;
+  const publicKey = str(flags, "public-key") ?? io.env.LANGFUSE_PUBLIC_KEY;
+  const secretKey = str(flags, "secret-key") ?? io.env.LANGFUSE_SECRET_KEY;
+  if (!publicKey || !secretKey)
+    throw usageError(
+      "lectern import langfuse needs --public-key and --secret-key (or LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY)",
+    );
+  const dryRun = bool(flags, "dry-run");
+  const folder = str(flags, "folder");
+  ctx.api(); // checks the base URL and key first
+  // The server reads every version of every prompt before it answers: give it time.
+  const api = new Api({
+    baseUrl: config.baseUrl!,
+    apiKey: config.apiKey!,
+    timeoutMs: Math.max(config.timeoutMs, 30 * 60_000),
+    fetch: io.fetch,
+  });
+  out.note(`${dryRun ? "Planning" : "Importing"} the prompts of ${url}${folder ? ` (folder ${folder})` : ""}…`);
+  const r = await api.post<LangfuseReport>("/api/v1/import/langfuse", { url, publicKey, secretKey, dryRun, folder });
+  const would = dryRun ? "would be " : "";
+  for (const p of r.prompts) {
+    const parts = [
+      p.versions.length ? `version${p.versions.length > 1 ? "s" : ""} ${p.versions.join(", ")}` : "",
+      p.filled.length ? `${p.filled.join(", ")} (deleted in Langfuse) kept as archived copies so numbers match` : "",
+      ...p.labels.map((l) => `${l.label} → version ${l.version}${l.from !== null ? ` (was ${l.from})` : ""}`),
+    ].filter(Boolean);
+    if (p.outcome === "created") out.line(`${out.green("+")} ${p.name} ${would}created: ${parts.join("; ")}`);
+    else if (p.outcome === "updated") out.line(`${out.green("↑")} ${p.name}: ${parts.join("; ")} ${would}imported`);
+    else if (p.outcome === "skipped") out.problem({ file: p.name, message: `not imported: ${p.error}` });
+    for (const u of p.unmapped) out.warn({ file: p.name, message: `${u} was not mapped` });
+  }
+  for (const e of r.environmentsCreated)
+    out.line(`${out.green("+")} environment ${e} ${would}created (for a Langfuse label; no rules)`);
+  const unchanged = r.prompts.filter((p) => p.outcome === "unchanged").length;
+  out.line(
+    `${dryRun ? "Dry run: " : ""}${plural(r.totals.imported, "prompt")} ${dryRun ? "would be imported" : "imported"} (${plural(r.totals.versions, "version")}, ${plural(r.totals.labels, "label move")}); ${unchanged} unchanged; ${r.totals.skipped} not imported${dryRun ? "; nothing was written" : ""}`,
+  );
+  return { exitCode: r.totals.skipped ? exitCodes.failed : exitCodes.ok, result: { ...r } };
+}

@@ -5,7 +5,7 @@ import type { Command, Context } from "../context";
 import { exitCodes } from "../errors";
 import { listPrompts, pool, type PromptDetail } from "../remote";
 import { localState } from "../sync";
-import { readWorkspace, type PromptFile } from "../workspace";
+import { pathOfName, readWorkspace, type PromptFile } from "../workspace";
 
 type Local =
   | "up to date"
@@ -53,7 +53,7 @@ export const status: Command = {
     const rows = await pool(prompts, 4, async (p) => {
       const d = (await remote.detail(p.name))!;
       const f = files.get(p.name);
-      const shownFile = path.relative(io.cwd, path.join(config.dir, ...p.name.split("/"))) + ".yaml";
+      const shownFile = path.relative(io.cwd, pathOfName(config.dir, p.name));
       const local: Local = !f && invalid.has(shownFile) ? "invalid" : await localOf(ctx, f, d);
       return {
         name: p.name,

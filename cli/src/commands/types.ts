@@ -10,10 +10,12 @@ import { listPrompts, pool } from "../remote";
 import { effectiveVariables, generateTypes, type TypedEntry } from "../typegen";
 import { readWorkspace } from "../workspace";
 import { writeFile } from "../sync";
-import type { Variable } from "../../../lib/registry/content";
+import type { Content, Variable } from "../../../lib/registry/content";
+import { placeholderNames } from "../../../lib/registry/content-model";
 
 interface Resolved {
   type: "text" | "chat";
+  template: Content["template"];
   variables: Variable[];
   partials: Record<string, { variables: Variable[] }>;
 }
@@ -57,6 +59,7 @@ export const types: Command = {
           type: f.data.content.type,
           description: f.data.description,
           variables: effectiveVariables(f.data.content.variables, Object.values(graph.declared)),
+          placeholders: placeholderNames(f.data.content),
         };
       });
       header = [
@@ -77,6 +80,7 @@ export const types: Command = {
               r.variables,
               Object.values(r.partials ?? {}).map((x) => x.variables),
             ),
+            placeholders: placeholderNames({ type: r.type, template: r.template } as Content),
           };
           return entry;
         } catch (e) {

@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { listAudit } from "@/lib/audit/record";
 import { auditPromptNames } from "@/lib/audit/subjects";
@@ -134,7 +135,7 @@ export default async function ActivityPage({
                 <Td>
                   {nameOf(r.objectType, r.objectId) ? (
                     <Link
-                      href={`/${slug}/prompts/${nameOf(r.objectType, r.objectId)}${anchor[r.objectType] ?? ""}`}
+                      href={`/${slug}/prompts/${encodePromptName(nameOf(r.objectType, r.objectId)!)}${anchor[r.objectType] ?? ""}`}
                       className="text-brand-700 hover:underline"
                     >
                       {nameOf(r.objectType, r.objectId)}

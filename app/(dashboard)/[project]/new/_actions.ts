@@ -8,7 +8,7 @@ import { getEvents } from "@/lib/server/events";
 
 export const createPromptAction = projectAction(
   z.object({
-    name: z.string().max(100),
+    name: z.string().trim().max(255),
     description: z.string().max(2000).default(""),
     tags: z.array(z.string()).max(20).default([]),
     commitMessage: z.string().max(1000).default(""),

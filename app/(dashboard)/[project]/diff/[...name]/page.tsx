@@ -1,3 +1,4 @@
+import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { classifyDiff } from "@/lib/registry/compat";
 import { diffVersions, listVersions } from "@/lib/registry/versions";
@@ -10,7 +11,7 @@ import { VersionPicker } from "./_components/version-picker";
 type Params = { project: string; name: string[] };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: `Compare ${(await params).name.join("/")}` };
+  return { title: `Compare ${decodePromptPath((await params).name) ?? "Prompt"}` };
 }
 
 export default async function DiffPage({
@@ -35,14 +36,14 @@ export default async function DiffPage({
         <Breadcrumb
           items={[
             { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${name}`, label: name },
+            { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
           ]}
         />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Compare versions of {name}</h1>
       </div>
       <Card>
         <VersionPicker
-          base={`/${slug}/diff/${name}`}
+          base={`/${slug}/diff/${encodePromptName(name)}`}
           from={from}
           to={to}
           versions={versions.map(({ version: v }) => ({

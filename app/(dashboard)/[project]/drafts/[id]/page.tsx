@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
@@ -47,7 +48,7 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
         <Breadcrumb
           items={[
             { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${prompt.name}`, label: prompt.name },
+            { href: `/${slug}/prompts/${encodePromptName(prompt.name)}`, label: prompt.name },
           ]}
         />
         <h1 className="mt-1 flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">

@@ -20,7 +20,7 @@ export type SaveResult =
  */
 export const saveVersionAction = projectAction(
   z.object({
-    name: z.string().min(1).max(100),
+    name: z.string().min(1).max(255),
     baseVersion: versionNumber("baseVersion"),
     commitMessage: z.string().max(1000).default(""),
     content: z.record(z.string(), z.unknown()),

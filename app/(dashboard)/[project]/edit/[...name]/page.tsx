@@ -1,3 +1,4 @@
+import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import type { Content } from "@/lib/registry/content";
 import { collectPartials } from "@/lib/registry/partials";
@@ -10,7 +11,7 @@ import { VersionEditor } from "./_components/version-editor";
 type Params = { project: string; name: string[] };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: `Edit ${(await params).name.join("/")}` };
+  return { title: `Edit ${decodePromptPath((await params).name) ?? "Prompt"}` };
 }
 
 export default async function EditPage({
@@ -37,7 +38,7 @@ export default async function EditPage({
         <Breadcrumb
           items={[
             { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${name}`, label: name },
+            { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
           ]}
         />
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Edit {name}</h1>

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { promptNameMessage, isPromptName } from "@/lib/registry/names";
+import { encodePromptName, isPromptName, promptNameError } from "@/lib/registry/names";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { emptyState, sentence, switchType, toCandidate } from "@/components/editor/state";
@@ -42,8 +42,8 @@ export function NewPromptForm({
   const nameError =
     error?.field === "name"
       ? sentence(error.message)
-      : name && !isPromptName(name)
-        ? sentence(promptNameMessage)
+      : name && !isPromptName(name.trim())
+        ? sentence(promptNameError(name.trim()))
         : undefined;
   const problems = [
     ...(name ? [] : ["Give the prompt a name."]),
@@ -69,7 +69,7 @@ export function NewPromptForm({
       return setError({ message: r.message, field: r.field });
     }
     toast.show(`Created ${r.data.name} (version 1).`);
-    router.push(`/${slug}/prompts/${r.data.name}`);
+    router.push(`/${slug}/prompts/${encodePromptName(r.data.name)}`);
   }
 
   return (
@@ -80,9 +80,9 @@ export function NewPromptForm({
           id="prompt-name"
           value={name}
           readOnly={readOnly}
-          onChange={(e) => setName(e.target.value.toLowerCase())}
+          onChange={(e) => setName(e.target.value)}
           placeholder="support/reply"
-          hint="Lowercase letters, digits, - and _. Use / for folders."
+          hint="Any text up to 255 characters, without | or HTML tags; case matters. Use / for folders."
           error={nameError}
           required
           autoFocus={!readOnly}

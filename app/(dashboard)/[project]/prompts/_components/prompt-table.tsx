@@ -1,3 +1,4 @@
+import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -13,7 +14,7 @@ export type PromptListItem = {
   lastEdit: { by: string; at: string } | null;
 };
 
-export const promptHref = (slug: string, name: string) => `/${slug}/prompts/${name}`;
+export const promptHref = (slug: string, name: string) => `/${slug}/prompts/${encodePromptName(name)}`;
 
 export function PromptTable({ slug, items }: { slug: string; items: PromptListItem[] }) {
   return (

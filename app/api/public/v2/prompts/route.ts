@@ -1,13 +1,15 @@
 // Langfuse-compatible: GET /api/public/v2/prompts (list) and POST (create a prompt or a new version). HTTP Basic: public id + Lectern key.
 import { langfuseCreateBody, langfuseListQuery } from "@/lib/runtime/langfuse";
-import { createLangfusePrompt, listLangfusePrompts } from "@/lib/runtime/langfuse-service";
+import { listLangfusePrompts } from "@/lib/runtime/langfuse-service";
+import { createLangfusePrompt } from "@/lib/runtime/langfuse-writes";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
 
 export const GET = withApiKey(
   "runtime",
   { query: langfuseListQuery, action: "runtime.resolve" },
-  async ({ db, project, query }) => json(await listLangfusePrompts(db, project.id, query)),
+  // A key limited to some environments lists only what it may read (versions live there, their labels).
+  async ({ db, project, query, environments }) => json(await listLangfusePrompts(db, project.id, query, environments)),
 );
 
 export const POST = withApiKey(

@@ -1,5 +1,6 @@
 "use client";
 
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
@@ -76,7 +77,7 @@ export function DraftEditor({
     }
     ws.markSaved();
     toast.show(`Merged as version ${out.merged.version}${out.merged.threeWay ? " (three-way merge)" : ""}.`);
-    router.push(`/${slug}/prompts/${prompt}#versions`);
+    router.push(`/${slug}/prompts/${encodePromptName(prompt)}?show=${out.merged.version}#release`);
   }
 
   async function merge() {
@@ -111,7 +112,7 @@ export function DraftEditor({
     if (!r.ok) return toast.show(r.message, "error");
     ws.markSaved();
     toast.show("Draft discarded.");
-    router.push(`/${slug}/prompts/${prompt}#drafts`);
+    router.push(`/${slug}/prompts/${encodePromptName(prompt)}#drafts`);
   }
 
   if (conflict) {

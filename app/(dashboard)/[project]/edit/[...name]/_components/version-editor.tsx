@@ -1,5 +1,6 @@
 "use client";
 
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
@@ -71,7 +72,8 @@ export function VersionEditor({
       `Saved version ${version}.${warnings.length ? ` ${warnings.join(" ")}` : ""}${note}`,
       breaking ? "info" : "success",
     );
-    router.push(`/${slug}/prompts/${name}#versions`);
+    // The prompt page then shows the saved version and what it needs before each environment.
+    router.push(`/${slug}/prompts/${encodePromptName(name)}?show=${version}#release`);
   }
 
   return (

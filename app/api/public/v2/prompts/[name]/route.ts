@@ -1,8 +1,10 @@
-// Langfuse-compatible: GET /api/public/v2/prompts/{name}?label=&version= (label = environment, default production). HTTP Basic or Bearer.
-import { langfuseGetQuery } from "@/lib/runtime/langfuse";
+// Langfuse-compatible: GET /api/public/v2/prompts/{name}?label=&version=&resolve= (label = environment, default production) and DELETE (archives).
+import { langfuseDeleteQuery, langfuseGetQuery } from "@/lib/runtime/langfuse";
 import { getLangfusePrompt } from "@/lib/runtime/langfuse-service";
+import { deleteLangfusePrompt } from "@/lib/runtime/langfuse-writes";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { getEvents } from "@/lib/server/events";
 
 export const GET = withApiKey(
   "runtime",
@@ -13,10 +15,19 @@ export const GET = withApiKey(
       name: params.name!,
       environment: pinned ? undefined : (query.label ?? "production"),
       version: query.version,
-      latest: query.label === "latest",
+      latest: query.version === undefined && query.label === "latest",
     });
-    return json(await getLangfusePrompt(db, project.id, params.name!, query));
+    return json(await getLangfusePrompt(db, project.id, params.name!, query, environments));
   },
 );
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const DELETE = withApiKey(
+  "admin",
+  { query: langfuseDeleteQuery, action: "prompt.delete" },
+  async ({ db, actor, project, params, query }) => {
+    await deleteLangfusePrompt({ db, actor, projectId: project.id, events: await getEvents() }, params.name!, query);
+    return new Response(null, { status: 204 });
+  },
+);
+
+export const { POST, PUT, PATCH } = otherMethods("GET", "DELETE");

@@ -1,0 +1,19 @@
+// POST /api/v1/import/langfuse {url, publicKey, secretKey, dryRun?, folder?}: copies a Langfuse project's prompts into this project (admin key).
+import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
+import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { getEvents } from "@/lib/server/events";
+
+export const POST = withApiKey(
+  "admin",
+  { body: importLangfuseInput, action: "settings.manage" },
+  async ({ db, actor, project, body }) =>
+    json(
+      await importLangfuse({ db, actor, projectId: project.id, events: await getEvents() }, body, {
+        fetcher: fetch,
+        dryRun: body.dryRun,
+        folder: body.folder,
+      }),
+    ),
+);
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,0 +1,17 @@
+// The Langfuse-compatible surface's own record: environments that exist because a Langfuse client (or
+// the importer) used a label no environment had. They start without rules; Settings says where they
+// came from, so nobody wonders who created "experimental".
+import { pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { environments, projects } from "./projects";
+
+export const labelEnvironments = pgTable("label_environments", {
+  environmentId: uuid()
+    .primaryKey()
+    .references(() => environments.id, { onDelete: "cascade" }),
+  projectId: uuid()
+    .notNull()
+    .references(() => projects.id, { onDelete: "cascade" }),
+  /** "langfuse-api": a label set by a Langfuse client; "langfuse-import": a label met by `lectern import langfuse`. */
+  source: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,46 @@
+// Settings → Import from Langfuse, as an admin uses it: keys typed in, Preview (nothing written), Import,
+// the report, and the imported prompt's page with Langfuse's version numbers. The Langfuse is a local
+// server answering with recorded answers (test/langfuse-server.ts).
+import { LangfuseServer } from "../test/langfuse-server";
+import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
+
+test("an admin previews, then imports a Langfuse project from Settings", async ({ page, seeded }) => {
+  const langfuse = new LangfuseServer();
+  await langfuse.start();
+  try {
+    await signIn(page, seeded.users.admin);
+    await page.goto(`/${seeded.slug}/settings#import`);
+    const form = page.getByRole("form", { name: "Import from Langfuse" });
+    await form.getByLabel("Langfuse URL").fill("");
+    await form.getByLabel("Langfuse URL").pressSequentially(langfuse.url, { delay: 10 });
+    await form.getByLabel("Public key").pressSequentially(langfuse.publicKey, { delay: 10 });
+    await form.getByLabel("Secret key").pressSequentially(langfuse.secretKey, { delay: 10 });
+    await expect(form.getByRole("button", { name: "Import" })).toBeDisabled();
+    await form.getByRole("button", { name: "Preview" }).click();
+
+    const report = page.getByTestId("import-report");
+    await expect(report).toContainText("Preview: 4 of 5 prompts would be imported");
+    await expect(report.getByRole("row", { name: /support\/Reply Bot/ })).toContainText(
+      "1, 2, 4 (3 deleted in Langfuse: kept archived)",
+    );
+    await expect(report.getByRole("row", { name: /broken/ })).toContainText("config.temperature must be a number");
+    await expect(report.getByRole("row", { name: /legacy\.prompt/ })).toContainText("label prod.v1");
+    await expectNoSeriousA11yViolations(page);
+    await report.screenshot({ path: "test-results/screenshots/settings-import-preview.png" });
+
+    await form.getByRole("button", { name: "Import" }).click();
+    await expect(report).toContainText("Imported: 4 of 5 prompts imported");
+    await report.getByRole("link", { name: "support/Reply Bot" }).click();
+    await page.waitForURL((u) => u.pathname === `/${seeded.slug}/prompts/support/Reply%20Bot`);
+    await expect(page.getByTestId("version-4")).toContainText("Keep the conversation history");
+    await expect(page.getByTestId("version-3")).toContainText("deleted");
+    await expect(page.getByTestId("prompt-content")).toContainText("history: the messages the application passes");
+    await screenshot(page, "imported-prompt");
+
+    // The environment made for Langfuse's "canary" label says where it came from.
+    await page.goto(`/${seeded.slug}/settings#environments`);
+    await expect(page.getByText("Created for a label met by the Langfuse import")).toBeVisible();
+  } finally {
+    await langfuse.stop();
+  }
+});

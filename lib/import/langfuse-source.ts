@@ -1,0 +1,192 @@
+// Reading a Langfuse project through its public API (the same one Lectern answers): the prompt list,
+// then every version of every prompt, raw (`resolve=false`, composition tags intact). Framework-free:
+// the HTTP fetcher is an argument, so tests hand it a local server's answers.
+import { z } from "zod";
+import { AppError } from "../errors";
+
+export interface LangfuseSource {
+  /** The Langfuse base URL, e.g. https://cloud.langfuse.com (or a Lectern's own URL). */
+  url: string;
+  publicKey: string;
+  secretKey: string;
+}
+
+export const langfuseSourceInput = z.object({
+  url: z
+    .url({ error: "url must be the Langfuse base URL, e.g. https://cloud.langfuse.com" })
+    .refine((u) => /^https?:\/\//.test(u), { error: "url must start with http:// or https://" }),
+  publicKey: z.string({ error: "publicKey is required" }).min(1, "publicKey is required").max(500),
+  secretKey: z.string({ error: "secretKey is required" }).min(1, "secretKey is required").max(500),
+});
+
+export type Fetcher = (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response>;
+
+const listPage = z.object({
+  data: z.array(z.object({ name: z.string(), versions: z.array(z.number().int().positive()) })),
+  meta: z.object({ totalPages: z.number().int().nonnegative() }).optional(),
+});
+
+// What a version answer must have; anything else Langfuse sends (id, projectId, …) is ignored.
+const versionAnswer = z.object({
+  name: z.string(),
+  version: z.number().int().positive(),
+  type: z.enum(["text", "chat"]).optional(),
+  prompt: z.union([z.string(), z.array(z.unknown())]),
+  config: z.unknown().optional(),
+  labels: z.array(z.string()).default([]),
+  tags: z.array(z.string()).default([]),
+  commitMessage: z.string().nullish(),
+  createdBy: z.string().nullish(),
+  createdAt: z.string().nullish(),
+});
+
+export interface SourceVersion {
+  version: number;
+  type: "text" | "chat";
+  prompt: string | unknown[];
+  config: unknown;
+  labels: string[];
+  tags: string[];
+  commitMessage: string;
+  createdBy: string;
+  /** ISO 8601, when the source says; otherwise the import's own time is used. */
+  createdAt: string | null;
+}
+
+export interface SourcePrompt {
+  name: string;
+  /** Oldest first; numbers may have gaps (versions deleted in Langfuse). */
+  versions: SourceVersion[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Requests to one Langfuse: Basic auth, a bounded wait on 429/5xx, every failure as an AppError naming Langfuse. */
+class SourceClient {
+  private readonly auth: string;
+  private readonly base: string;
+  constructor(
+    private readonly source: LangfuseSource,
+    private readonly fetcher: Fetcher,
+  ) {
+    this.auth = `Basic ${Buffer.from(`${source.publicKey}:${source.secretKey}`).toString("base64")}`;
+    this.base = source.url.replace(/\/+$/, "");
+  }
+
+  async get(path: string): Promise<{ status: number; body: unknown }> {
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await this.fetcher(this.base + path, {
+          method: "GET",
+          headers: { authorization: this.auth, accept: "application/json" },
+        });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string } }).cause?.code;
+        throw new AppError(
+          "unprocessable",
+          `Cannot reach Langfuse at ${this.base}: ${cause ?? (e as Error).message}. Check the URL; Lectern's server must be able to reach it.`,
+          { field: "url" },
+        );
+      }
+      if ((res.status === 429 || res.status >= 500) && attempt < 4) {
+        const wait = Number(res.headers.get("retry-after"));
+        await sleep(Number.isFinite(wait) && wait > 0 ? Math.min(wait, 30) * 1000 : 500 * 2 ** attempt);
+        continue;
+      }
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (res.status === 401 || res.status === 403)
+        throw new AppError(
+          "invalid_input",
+          `Langfuse at ${this.base} refused the keys (HTTP ${res.status}): check the public and secret key of the project to import.`,
+          { field: "secretKey", status: res.status },
+        );
+      if (res.status !== 200 && res.status !== 404)
+        throw new AppError("unprocessable", `Langfuse at ${this.base} answered GET ${path} with HTTP ${res.status}.`, {
+          field: "url",
+          status: res.status,
+        });
+      if (res.status === 200 && body === undefined)
+        throw new AppError(
+          "unprocessable",
+          `${this.base} answered GET ${path} with something that is not JSON: is it a Langfuse base URL?`,
+          { field: "url" },
+        );
+      return { status: res.status, body };
+    }
+  }
+}
+
+async function pool<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, run));
+  return out;
+}
+
+const inFolder = (name: string, folder?: string) =>
+  !folder || name === folder.replace(/\/+$/, "") || name.startsWith(`${folder.replace(/\/+$/, "")}/`);
+
+/** Every prompt (optionally only one folder's) with every version, oldest first. */
+export async function readLangfuse(
+  source: LangfuseSource,
+  fetcher: Fetcher,
+  opts: { folder?: string; concurrency?: number } = {},
+): Promise<SourcePrompt[]> {
+  const client = new SourceClient(source, fetcher);
+  const listed: { name: string; versions: number[] }[] = [];
+  for (let page = 1; ; page++) {
+    const r = await client.get(`/api/public/v2/prompts?page=${page}&limit=100`);
+    const parsed = listPage.safeParse(r.body);
+    if (r.status !== 200 || !parsed.success)
+      throw new AppError(
+        "unprocessable",
+        `${source.url} did not answer a Langfuse prompt list: is it a Langfuse base URL?`,
+        {
+          field: "url",
+        },
+      );
+    listed.push(...parsed.data.data);
+    const totalPages = parsed.data.meta?.totalPages ?? 1;
+    if (page >= totalPages || parsed.data.data.length === 0) break;
+  }
+  const wanted = listed.filter((p) => inFolder(p.name, opts.folder));
+  const jobs = wanted.flatMap((p) => [...new Set(p.versions)].sort((a, b) => a - b).map((v) => ({ name: p.name, v })));
+  const versions = await pool(jobs, opts.concurrency ?? 4, async ({ name, v }) => {
+    const r = await client.get(`/api/public/v2/prompts/${encodeURIComponent(name)}?version=${v}&resolve=false`);
+    if (r.status === 404) return undefined; // deleted between the list and now
+    const a = versionAnswer.safeParse(r.body);
+    if (!a.success)
+      throw new AppError("unprocessable", `Langfuse's answer for ${name} version ${v} is not a prompt version.`, {
+        prompt: name,
+        version: v,
+      });
+    const d = a.data;
+    const version: SourceVersion = {
+      version: d.version,
+      type: d.type ?? (typeof d.prompt === "string" ? "text" : "chat"),
+      prompt: d.prompt,
+      config: d.config ?? {},
+      labels: d.labels,
+      tags: d.tags,
+      commitMessage: d.commitMessage ?? "",
+      createdBy: d.createdBy ?? "",
+      createdAt: d.createdAt ?? null,
+    };
+    return { name, version };
+  });
+  const byName = new Map<string, SourceVersion[]>();
+  for (const x of versions) if (x) byName.set(x.name, [...(byName.get(x.name) ?? []), x.version]);
+  return wanted
+    .map((p) => ({ name: p.name, versions: (byName.get(p.name) ?? []).sort((a, b) => a.version - b.version) }))
+    .filter((p) => p.versions.length > 0);
+}

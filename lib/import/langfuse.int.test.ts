@@ -1,0 +1,164 @@
+// The Langfuse importer against a local server answering with recorded Langfuse answers
+// (test/langfuse-server.ts): every version in order with its number, commit message, config, tags,
+// author and time; labels as environments; what cannot be mapped reported; all or nothing per prompt;
+// a dry run writes nothing; a second run imports only what is new.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { code, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { LangfuseServer } from "../../test/langfuse-server";
+import { getPrompt, listPrompts } from "../registry/prompts";
+import { getVersion, listVersions } from "../registry/versions";
+import { listEnvironments, updateEnvironmentRules } from "../release/environments";
+import { getLangfusePrompt, listLangfusePrompts } from "../runtime/langfuse-service";
+import { langfuseListQuery } from "../runtime/langfuse";
+import { loadResolved } from "../runtime/load";
+import { renderResolved } from "../runtime/resolve";
+import { labelEnvironmentSources } from "../runtime/langfuse-writes";
+import { importLangfuse, type ImportReport } from "./langfuse";
+
+let t: TestDatabase;
+let f: Fixture;
+let lf: LangfuseServer;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "import");
+  lf = new LangfuseServer();
+  await lf.start();
+});
+afterAll(async () => {
+  await lf.stop();
+  await t.drop();
+});
+
+const source = () => ({ url: lf.url, publicKey: lf.publicKey, secretKey: lf.secretKey });
+const run = (opts: { dryRun?: boolean } = {}) => importLangfuse(f.ctx(f.admin), source(), { fetcher: fetch, ...opts });
+const byName = (r: ImportReport, name: string) => r.prompts.find((p) => p.name === name)!;
+
+describe("importing a Langfuse project", () => {
+  it("a dry run prints the plan and writes nothing", async () => {
+    const r = await run({ dryRun: true });
+    expect(r.dryRun).toBe(true);
+    expect(byName(r, "support/Reply Bot")).toMatchObject({ outcome: "created", versions: [1, 2, 4], filled: [3] });
+    expect(byName(r, "broken")).toMatchObject({ outcome: "skipped", error: expect.stringContaining("version 2") });
+    expect(r.environmentsCreated).toEqual(["canary"]);
+    expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
+    expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
+  });
+
+  it("copies every version with its number, message, config, tags, author and time", async () => {
+    const r = await run();
+    expect(r.totals).toMatchObject({ prompts: 5, imported: 4, skipped: 1 });
+    const reply = await getPrompt(t.db, f.projectId, "support/Reply Bot");
+    expect(reply.tags).toEqual(["support"]);
+    const versions = (await listVersions(t.db, reply, { order: "asc" })).map((v) => v.version);
+    expect(versions.map((v) => [v.version, v.commitMessage, v.authorLabel, v.createdAt.toISOString()])).toEqual([
+      [1, "First draft", "cm5user0ann", "2026-03-02T09:15:04.120Z"],
+      [2, "Friendlier", "cm5user0ann", "2026-03-05T10:59:58.001Z"],
+      [3, expect.stringContaining("deleted in Langfuse"), "lectern import", "2026-03-05T10:59:58.001Z"],
+      [4, "Keep the conversation history", "API", "2026-03-07T07:59:41.310Z"],
+    ]);
+    expect((await getVersion(t.db, reply, 4)).content).toMatchObject({
+      type: "chat",
+      template: [
+        { role: "system", content: "You are a friendly support agent for {{company}}." },
+        { type: "placeholder", name: "history" },
+        { role: "user", content: "{{ticket}}" },
+      ],
+      config: { model: "gpt-4o", temperature: 0.3 },
+    });
+    // The gap is a deleted version: Langfuse's numbering, as Langfuse lists it.
+    const listed = await listLangfusePrompts(t.db, f.projectId, langfuseListQuery.parse({ name: "support/Reply Bot" }));
+    expect(listed.data[0]).toMatchObject({ versions: [1, 2, 4], labels: ["latest", "production", "staging"] });
+  });
+
+  it("maps labels to environments: production serves what Langfuse's production label pointed at", async () => {
+    expect((await loadResolved(t.db, f.projectId, "support/Reply Bot", "production")).version).toBe(4);
+    expect((await loadResolved(t.db, f.projectId, "support/Reply Bot", "staging")).version).toBe(2);
+    expect((await loadResolved(t.db, f.projectId, "Summarizer v2.1", "canary")).version).toBe(2);
+    const canary = (await listEnvironments(t.db, f.projectId)).find((e) => e.name === "canary")!;
+    expect([canary.requiresReview, canary.requiresLiveIn, canary.protected]).toEqual([false, null, false]);
+    expect((await labelEnvironmentSources(t.db, f.projectId)).get(canary.id)).toBe("langfuse-import");
+  });
+
+  it("composition tags become pinned partials that render as Langfuse resolved them", async () => {
+    const staging = await loadResolved(t.db, f.projectId, "Summarizer v2.1", "staging");
+    expect(renderResolved(staging, { text: "X" }).rendered).toBe("Be brief and kind. Summarize X in three sentences.");
+    const raw = await getLangfusePrompt(t.db, f.projectId, "Summarizer v2.1", { label: "staging", resolve: "false" });
+    expect(raw.prompt).toBe(
+      "@@@langfusePrompt:name=shared/tone|label=production@@@ Summarize {{text}} in three sentences.",
+    );
+  });
+
+  it("reports what it could not map, and refuses a prompt it cannot take whole", async () => {
+    const r = await run({ dryRun: true });
+    expect(byName(r, "legacy.prompt").unmapped).toEqual([expect.stringContaining("label prod.v1")]);
+    expect(byName(r, "broken")).toMatchObject({
+      outcome: "skipped",
+      error: expect.stringContaining("config.temperature must be a number"),
+    });
+    expect(await code(getPrompt(t.db, f.projectId, "broken"))).toBe("not_found");
+  });
+
+  it("is idempotent: a second run imports nothing, a third only the new version", async () => {
+    const again = await run();
+    expect(again.prompts.filter((p) => p.outcome !== "unchanged" && p.outcome !== "skipped")).toEqual([]);
+    expect(again.totals.versions).toBe(0);
+    lf.addVersion({
+      name: "shared/tone",
+      type: "text",
+      prompt: "Be brief, kind and exact.",
+      config: {},
+      labels: ["production"],
+      tags: [],
+      commitMessage: "Exact too",
+      createdBy: "cm5user0bob",
+    });
+    const third = await run();
+    expect(byName(third, "shared/tone")).toMatchObject({
+      outcome: "updated",
+      versions: [2],
+      labels: [{ label: "production", version: 2, from: 1 }],
+    });
+    expect(third.totals.versions).toBe(1);
+    expect((await loadResolved(t.db, f.projectId, "shared/tone", "production")).version).toBe(2);
+  });
+
+  it("a label an environment's rules refuse leaves the whole prompt as it was, and says why", async () => {
+    await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: true });
+    try {
+      lf.addVersion({
+        name: "support/Reply Bot",
+        type: "chat",
+        prompt: [{ role: "system", content: "v5" }],
+        config: {},
+        labels: ["production"],
+        tags: ["support"],
+        commitMessage: "v5",
+        createdBy: "API",
+      });
+      const r = await run();
+      expect(byName(r, "support/Reply Bot")).toMatchObject({
+        outcome: "skipped",
+        error: expect.stringMatching(/label production → version 5: production requires an approved review/),
+      });
+      expect((await getPrompt(t.db, f.projectId, "support/Reply Bot")).latestVersion).toBe(4);
+    } finally {
+      await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: false });
+    }
+  });
+
+  it("wrong keys and unreachable servers are named, not 500s", async () => {
+    const bad = await importLangfuse(f.ctx(f.admin), { ...source(), secretKey: "nope" }, { fetcher: fetch }).catch(
+      (e) => e,
+    );
+    expect(bad).toMatchObject({ code: "invalid_input", details: { field: "secretKey" } });
+    const gone = await importLangfuse(
+      f.ctx(f.admin),
+      { ...source(), url: "http://127.0.0.1:9" },
+      { fetcher: fetch },
+    ).catch((e) => e);
+    expect(gone).toMatchObject({ code: "unprocessable", details: { field: "url" } });
+    expect(await code(importLangfuse(f.ctx(f.editor), source(), { fetcher: fetch }))).toBe("forbidden");
+  });
+});

@@ -1,0 +1,149 @@
+// Deleting, Lectern's way: versions are immutable and the deployment log is append-only, so a delete
+// (the Langfuse-compatible DELETE) archives instead. An archived version is hidden from listings and
+// from resolve (an environment whose live version is archived serves nothing of that prompt; a pin to
+// it answers 404) but stays in the history, in point-in-time answers before the archive, and in the
+// audit log. A prompt whose every version is archived is archived itself (hidden from the prompt list);
+// creating it again through the Langfuse API restores it with the next version number.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { promptVersionArchives, prompts } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError } from "../errors";
+import type { Content } from "./content";
+import { actorUserId, type DomainContext } from "./context";
+import { collectPartials } from "./partials";
+import { parsePartialRef } from "./partial-refs";
+import type { PromptRow } from "./prompts";
+
+/** The archived version numbers of a prompt. */
+export async function archivedVersions(db: Db, promptId: string): Promise<Set<number>> {
+  const rows = await db
+    .select({ version: promptVersionArchives.version })
+    .from(promptVersionArchives)
+    .where(eq(promptVersionArchives.promptId, promptId));
+  return new Set(rows.map((r) => r.version));
+}
+
+/** Archived versions of many prompts: prompt id → version numbers. */
+export async function archivedVersionsMany(db: Db, promptIds: string[]): Promise<Map<string, Set<number>>> {
+  const out = new Map<string, Set<number>>();
+  if (!promptIds.length) return out;
+  const rows = await db
+    .select({ promptId: promptVersionArchives.promptId, version: promptVersionArchives.version })
+    .from(promptVersionArchives)
+    .where(inArray(promptVersionArchives.promptId, promptIds));
+  for (const r of rows) out.set(r.promptId, (out.get(r.promptId) ?? new Set()).add(r.version));
+  return out;
+}
+
+export interface Dependent {
+  prompt: string;
+  version: number;
+  /** The reference as written: `name`, `name|label=x`, `name|version=3`. */
+  ref: string;
+}
+
+/**
+ * Versions of other prompts (not archived) whose references would find nothing once `versions` of
+ * `prompt` are archived: a pin to one of those versions, a label pin whose label would then be on no
+ * version (`remainingLabels`: the labels that will still be on a version afterwards), or, when the
+ * whole prompt goes, any reference to it.
+ */
+export async function dependentsOf(
+  db: Db,
+  projectId: string,
+  prompt: PromptRow,
+  versions: number[],
+  remainingLabels: Set<string>,
+  wholePrompt: boolean,
+): Promise<Dependent[]> {
+  // Cheap prefilter on the stored JSON; the references themselves are parsed below.
+  const like = `%${prompt.name.replace(/[\\%_]/g, "\\$&")}%`;
+  const rows = await queryRows<{ name: string; version: number; content: Content }>(
+    db,
+    sql`select p.name, v.version, v.content from prompt_versions v join prompts p on p.id = v.prompt_id
+        where p.project_id = ${projectId} and p.id <> ${prompt.id} and p.archived_at is null
+          and v.content::text like ${like}
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)
+        order by p.name, v.version`,
+  );
+  const out: Dependent[] = [];
+  for (const r of rows) {
+    for (const ref of collectPartials(r.content)) {
+      const parsed = parsePartialRef(ref);
+      if (!parsed || parsed.name !== prompt.name) continue;
+      const breaks =
+        wholePrompt ||
+        (parsed.version !== undefined && versions.includes(parsed.version)) ||
+        (parsed.label !== undefined && !remainingLabels.has(parsed.label));
+      if (breaks) out.push({ prompt: r.name, version: r.version, ref });
+    }
+  }
+  return out;
+}
+
+/**
+ * Archives versions of a prompt (and the prompt, when none is left), in one transaction, audited.
+ * The caller has checked dependents and publishes the change after commit (the returned audit id).
+ */
+export async function archiveVersions(
+  ctx: DomainContext,
+  prompt: PromptRow,
+  versions: number[],
+  reason: string,
+): Promise<{ seq: number; promptArchived: boolean }> {
+  authorize(ctx.actor, "prompt.delete");
+  if (!versions.length)
+    throw new AppError("not_found", `Nothing of ${prompt.name} to delete.`, { prompt: prompt.name });
+  return ctx.db.transaction(async (tx) => {
+    // The same row lock as saves and deployments: no version is created or deployed meanwhile.
+    await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
+    const already = await archivedVersions(tx, prompt.id);
+    const fresh = versions.filter((v) => !already.has(v));
+    if (fresh.length)
+      await tx.insert(promptVersionArchives).values(
+        fresh.map((version) => ({
+          promptId: prompt.id,
+          version,
+          actorId: actorUserId(ctx),
+          actorLabel: ctx.actor.label,
+          reason,
+        })),
+      );
+    const [{ left }] = (await queryRows<{ left: number }>(
+      tx,
+      sql`select count(*)::int as left from prompt_versions v where v.prompt_id = ${prompt.id}
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)`,
+    )) as [{ left: number }];
+    const promptArchived = left === 0;
+    if (promptArchived)
+      await tx
+        .update(prompts)
+        .set({ archivedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(prompts.id, prompt.id), sql`${prompts.archivedAt} is null`));
+    const seq = await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: promptArchived ? "prompt.archive" : "version.archive",
+      objectType: "prompt",
+      objectId: prompt.id,
+      after: { name: prompt.name, versions: fresh, reason },
+    });
+    return { seq, promptArchived };
+  });
+}
+
+/** Brings an archived prompt back (its archived versions stay archived); used when a Langfuse client creates it again. */
+export async function restorePrompt(tx: Db, ctx: DomainContext, prompt: PromptRow): Promise<void> {
+  if (prompt.archivedAt === null) return;
+  await tx.update(prompts).set({ archivedAt: null, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
+  await recordAudit(tx, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "prompt.restore",
+    objectType: "prompt",
+    objectId: prompt.id,
+    after: { name: prompt.name },
+  });
+}
