@@ -4,18 +4,26 @@ import { createApiKeyInput } from "@/lib/auth/api-keys";
 import { contentSchema } from "@/lib/registry/content";
 import { createPromptInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
 import { createVersionInput } from "@/lib/registry/versions";
-import { promoteInput, rollbackInput } from "@/lib/release/deployments";
+import { promoteInput } from "@/lib/release/promote";
+import { rollbackInput } from "@/lib/release/rollback";
 import { createDraftInput, mergeDraftInput } from "@/lib/release/drafts";
 import { environmentInput, environmentRulesInput } from "@/lib/release/environments";
 import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
-import { langfuseCreateBody, langfuseGetQuery, langfuseListQuery } from "@/lib/runtime/langfuse";
+import {
+  langfuseCreateBody,
+  langfuseDeleteQuery,
+  langfuseGetQuery,
+  langfuseListQuery,
+  langfusePatchBody,
+} from "@/lib/runtime/langfuse";
 import { resolveBody, resolveQuery } from "@/lib/runtime/resolve";
 import { snapshotInput } from "@/lib/snapshots/format";
+import { importLangfuseInput } from "@/lib/import/langfuse";
 import { createExperimentInput } from "@/lib/experiments/definition";
 import { metricEventSchema } from "@/lib/experiments/events";
-import { setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
+import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
 import { onlineEvalInput } from "@/lib/evaluation/online/rules";
-import { createDatasetInput, listItemsInput, updateDatasetInput } from "@/lib/evaluation/datasets";
+import { createDatasetInput, listItemsInput, restoreVersionInput, updateDatasetInput } from "@/lib/evaluation/datasets";
 import { itemPatchSchema, itemSchema } from "@/lib/evaluation/datasets/parse";
 import { compareInput, createRunInput, listRunItemsInput, listRunsInput } from "@/lib/evaluation/runs";
 import { createWebhookInput, listDeliveriesInput, webhookEvents } from "@/lib/webhooks";
@@ -23,7 +31,7 @@ import { createConnectionInput, updateConnectionInput } from "@/lib/llm/connecti
 import { testConnectionInput } from "@/lib/llm/connection-test";
 import { setPricesInput } from "@/lib/llm/project-prices";
 import { playgroundInput } from "@/lib/evaluation/playground";
-import { deploymentsQuery, diffQuery, listPromptsQuery, listVersionsQuery } from "./prompt-api";
+import { deploymentsQuery, diffQuery, listPromptsQuery, listVersionsQuery, releasePlanQuery } from "./prompt-api";
 import { snapshotImportQuery } from "./snapshot-api";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate with.
@@ -120,9 +128,18 @@ const endpoints: Endpoint[] = [
     query: diffQuery,
   },
   {
+    method: "get",
+    path: "/api/v1/prompts/{name}/versions/{version}/release-plan",
+    summary:
+      "The version's release plan for an environment (?environment=, default production): each rule's step, met or missing, with the action a missing one needs, and what a release would also do (stop a running experiment)",
+    scope: "admin",
+    query: releasePlanQuery,
+  },
+  {
     method: "post",
     path: "/api/v1/prompts/{name}/deployments",
-    summary: "Promote a version to an environment",
+    summary:
+      "Promote a version to an environment. The release plan is checked under the prompt's lock; a refusal (409 conflict or gate_failed, 400 for unconfirmed breaking changes) carries the plan in details.plan. To a protected environment, changes that break its callers need confirmBreaking: true",
     scope: "admin",
     body: promoteInput,
     status: 201,
@@ -145,7 +162,8 @@ const endpoints: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/prompts/{name}/reviews",
-    summary: "Request a review of a version for an environment",
+    summary:
+      "Request a review of a version for an environment; the answer carries the release plan. When an approval could not deploy it yet (other steps missing) it answers 409 with the plan unless acknowledgeMissing: true",
     scope: "admin",
     body: requestReviewInput,
     status: 201,
@@ -155,7 +173,7 @@ const endpoints: Endpoint[] = [
     method: "post",
     path: "/api/v1/reviews/{id}",
     summary:
-      "Approve (optionally deploying) or reject a review. Only people decide reviews (the web UI); an API key gets 403",
+      "Approve (optionally deploying: the release plan applies; deploy: false approves only) or reject a review. Only people decide reviews (the web UI); an API key gets 403",
     scope: "admin",
     body: decideReviewInput,
   },
@@ -253,6 +271,15 @@ const endpoints: Endpoint[] = [
       },
     },
     bodyTypes: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
+    status: 201,
+  },
+  {
+    method: "post",
+    path: "/api/v1/datasets/{id}/restore",
+    summary:
+      "Undo: a new dataset version with the items of an earlier one (default: the one before the current); runs made on those items count for gates again",
+    scope: "admin",
+    body: restoreVersionInput,
     status: 201,
   },
   {
@@ -428,8 +455,10 @@ const endpoints: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/experiments/{id}/start",
-    summary: "Start: traffic is split by consistent hashing of the subject from now on",
+    summary:
+      "Start: traffic is split by consistent hashing of the subject from now on. The control must be what the environment serves; every other variant with traffic must meet the environment's release plan (or have been served there before). A promotion or rollback of the prompt there stops it",
     scope: "admin",
+    body: experimentReleaseInput,
   },
   {
     method: "post",
@@ -574,6 +603,29 @@ const endpoints: Endpoint[] = [
     scope: "admin",
     body: langfuseCreateBody,
     status: 201,
+  },
+  {
+    method: "post",
+    path: "/api/v1/import/langfuse",
+    summary:
+      "Import a Langfuse project's prompts (every version, labels as environments); dryRun plans; idempotent, all or nothing per prompt",
+    scope: "admin",
+    body: importLangfuseInput,
+  },
+  {
+    method: "patch",
+    path: "/api/public/v2/prompts/{name}/versions/{version}",
+    summary: "Langfuse-compatible label update: each label (an environment) moves to this version through promote",
+    scope: "admin",
+    body: langfusePatchBody,
+  },
+  {
+    method: "delete",
+    path: "/api/public/v2/prompts/{name}",
+    summary: "Langfuse-compatible delete (version, label or all): archives; hidden from listing and resolve",
+    scope: "admin",
+    query: langfuseDeleteQuery,
+    status: 204,
   },
 ];
 
