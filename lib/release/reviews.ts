@@ -47,36 +47,42 @@ export async function requestReview(
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   await getVersion(ctx.db, prompt, data.version);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  const plan = await planFor(ctx.db, prompt, env, data.version);
-  const blocking = stepsBesidesReview(plan);
-  if (data.deployOnApprove && blocking.length && !data.acknowledgeMissing)
-    throw new AppError(
-      "conflict",
-      `An approval could not deploy version ${data.version} to ${env.name} yet: ${blocking.map((s) => s.detail).join(" ")} Request the review anyway (acknowledgeMissing: true) to have it reviewed meanwhile, or do these first.`,
-      { rule: "acknowledgeMissing", field: "acknowledgeMissing", missing: blocking.map((s) => s.id), plan },
-    );
+  const requestedBy = await responsibleUser(ctx);
   try {
-    const [row] = await ctx.db
-      .insert(reviewRequests)
-      .values({
-        promptId: prompt.id,
-        version: data.version,
-        environmentId: env.id,
-        requestedBy: await responsibleUser(ctx),
-        requestedByLabel: ctx.actor.label,
-        message: data.message,
-        deployOnApprove: data.deployOnApprove,
-      })
-      .returning();
-    await recordAudit(ctx.db, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "review.request",
-      objectType: "review",
-      objectId: row!.id,
-      after: { prompt: name, version: data.version, environment: env.name },
+    // Under the prompt's lock, as a release is: the plan the requester is told about is the one the
+    // request is written under, and the request and its audit row commit together.
+    return await ctx.db.transaction(async (tx) => {
+      await lockPrompt(tx, prompt.id);
+      const plan = await planFor(tx, prompt, env, data.version);
+      const blocking = stepsBesidesReview(plan);
+      if (data.deployOnApprove && blocking.length && !data.acknowledgeMissing)
+        throw new AppError(
+          "conflict",
+          `An approval could not deploy version ${data.version} to ${env.name} yet: ${blocking.map((s) => s.detail).join(" ")} Request the review anyway (acknowledgeMissing: true) to have it reviewed meanwhile, or do these first.`,
+          { rule: "acknowledgeMissing", field: "acknowledgeMissing", missing: blocking.map((s) => s.id), plan },
+        );
+      const [row] = await tx
+        .insert(reviewRequests)
+        .values({
+          promptId: prompt.id,
+          version: data.version,
+          environmentId: env.id,
+          requestedBy,
+          requestedByLabel: ctx.actor.label,
+          message: data.message,
+          deployOnApprove: data.deployOnApprove,
+        })
+        .returning();
+      await recordAudit(tx, {
+        projectId: ctx.projectId,
+        actor: ctx.actor,
+        action: "review.request",
+        objectType: "review",
+        objectId: row!.id,
+        after: { prompt: name, version: data.version, environment: env.name },
+      });
+      return { ...row!, plan };
     });
-    return { ...row!, plan };
   } catch (e) {
     if (isUniqueViolation(e))
       throw new AppError(
@@ -86,6 +92,11 @@ export async function requestReview(
       );
     throw e;
   }
+}
+
+/** The lock every release operation on a prompt takes first (deploy() takes the same). */
+async function lockPrompt(tx: Db, promptId: string) {
+  await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, promptId)).for("update");
 }
 
 /** The person behind an actor: the user, or for an API key the user who created it (four-eyes applies to them). */
@@ -191,27 +202,29 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
 export async function cancelReview(ctx: DomainContext, id: string) {
   const found = await getReview(ctx.db, ctx.projectId, id);
   if (found.review.requestedBy !== actorUserId(ctx)) authorize(ctx.actor, "review.decide");
-  const [updated] = await ctx.db
-    .update(reviewRequests)
-    .set({ status: "cancelled", decidedBy: actorUserId(ctx), decidedAt: new Date() })
-    .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
-    .returning();
-  if (!updated) {
-    const [now] = await ctx.db
-      .select({ status: reviewRequests.status })
-      .from(reviewRequests)
-      .where(eq(reviewRequests.id, id));
-    const status = now?.status ?? found.review.status;
-    throw new AppError("conflict", `This review request is already ${status}.`, { status });
-  }
-  await recordAudit(ctx.db, {
-    projectId: ctx.projectId,
-    actor: ctx.actor,
-    action: "review.cancel",
-    objectType: "review",
-    objectId: id,
+  return ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(reviewRequests)
+      .set({ status: "cancelled", decidedBy: actorUserId(ctx), decidedAt: new Date() })
+      .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
+      .returning();
+    if (!updated) {
+      const [now] = await tx
+        .select({ status: reviewRequests.status })
+        .from(reviewRequests)
+        .where(eq(reviewRequests.id, id));
+      const status = now?.status ?? found.review.status;
+      throw new AppError("conflict", `This review request is already ${status}.`, { status });
+    }
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "review.cancel",
+      objectType: "review",
+      objectId: id,
+    });
+    return updated;
   });
-  return updated;
 }
 
 export async function listReviews(
