@@ -216,8 +216,23 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await stop.getByRole("button", { name: "Stop and keep the control" }).click();
     await expect(page.getByTestId("headline")).toContainText("keeping the control");
 
-    // 10. The model starts answering badly for version 4: long replies, no next step.
+    // 10. A follow-up experiment runs when the model starts answering badly for version 4 (long replies, no
+    // next step): the rollback must stop it, and from then on serve every subject the known-good version.
     await cron("online-eval"); // score what the experiment's traffic sampled first
+    const followUp = await api(admin, "POST", "/api/v1/experiments", {
+      prompt: "support-reply",
+      environment: "production",
+      name: "Follow-up on the old replies",
+      variants: [
+        { key: "control", version: 4, weight: 0.9 },
+        { key: "old", version: 1, weight: 0.1 },
+      ],
+      mode: "sequential",
+      primaryMetric: { name: "thumbs", kind: "binary" },
+    });
+    expect(followUp.status, JSON.stringify(followUp.body)).toBe(201);
+    const started = await api(admin, "POST", `/api/v1/experiments/${followUp.body.id}/start`);
+    expect(started.body, JSON.stringify(started.body)).toMatchObject({ status: "running" });
     await demoTraffic(runtime, "--subjects", "300", "--regress");
     // 11. Online evaluation scores the new answers and rolls production back to version 1, the known-good one.
     let last = "";
@@ -239,6 +254,17 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
       expect([r.version, r.experiment]).toEqual([1, null]);
     }
     expect((await api(admin, "GET", `/api/v1/experiments/${experimentId}`)).body.status).toBe("stopped");
+    const stopped = (await api(admin, "GET", `/api/v1/experiments/${followUp.body.id}`)).body;
+    expect(stopped.status).toBe("stopped");
+    expect(stopped.decision).toMatchObject({
+      stoppedBy: "deployment",
+      deployment: { version: 1, action: "auto_rollback" },
+    });
+    await page.goto(`/${seeded.slug}/experiments/${followUp.body.id}`);
+    await expect(page.getByTestId("headline")).toHaveText(
+      "Stopped because production now serves version 1: everyone gets it.",
+    );
+    await expect(page.getByTestId("decision")).toContainText("auto rollback");
 
     await page.goto(`/${seeded.slug}/alerts`);
     await expect(
@@ -249,16 +275,31 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await page.goto(`/${seeded.slug}/prompts/support-reply`);
     await expect(page.getByTestId("live-production")).toHaveText("v1");
 
-    // 12. The webhooks: the approval's deployment, the experiment's stop, the rollback and the alert.
+    // 12. The webhooks: production's deployment on approval, both experiments' stops, the rollback and its alert.
+    type Delivery = { type: string; data: Record<string, unknown> };
+    const delivered = () => rx.requests.filter((r) => r.path === "/journey").map((r) => JSON.parse(r.body) as Delivery);
+    const production4 = (d: Delivery) =>
+      d.type === "prompt.deployed" && d.data.environment === "production" && d.data.version === 4;
+    const rollbackTo1 = (d: Delivery) =>
+      d.type === "prompt.rolled_back" && d.data.environment === "production" && d.data.version === 1;
+    const stoppedOne = (id: string) => (d: Delivery) =>
+      d.type === "experiment.stopped" && JSON.stringify(d.data).includes(id);
     await expect
-      .poll(() => rx.requests.filter((r) => r.path === "/journey").map((r) => JSON.parse(r.body).type as string), {
-        timeout: 60_000,
-      })
-      .toEqual(
-        expect.arrayContaining(["prompt.deployed", "experiment.stopped", "prompt.rolled_back", "alert.created"]),
-      );
-    const rolledBack = rx.requests.map((r) => JSON.parse(r.body)).find((b) => b.type === "prompt.rolled_back");
-    expect(rolledBack.data).toMatchObject({ prompt: "support-reply", environment: "production", version: 1 });
+      .poll(
+        () => {
+          const d = delivered();
+          return [
+            d.some(production4),
+            d.some(stoppedOne(experimentId)),
+            d.some(stoppedOne(followUp.body.id)),
+            d.some(rollbackTo1),
+            d.some((x) => x.type === "alert.created"),
+          ];
+        },
+        { timeout: 60_000 },
+      )
+      .toEqual([true, true, true, true, true]);
+    expect(delivered().find(rollbackTo1)!.data).toMatchObject({ prompt: "support-reply", automatic: true });
   } finally {
     await rx.close();
   }
