@@ -138,6 +138,10 @@ export async function versionContent(seeded: Seeded, name: string, version: numb
     .content as Record<string, unknown>;
 }
 
+// Monaco loads its worker and language code after the page; on a busy two-core machine that took more than
+// the default 10 s once (the page shows the template meanwhile). Waiting longer is not a speed claim.
+const editorLoad = 30_000;
+
 /**
  * Replaces the text of the Monaco editor whose accessible name is `label` in one edit, as a paste over
  * a selection does. (Deleting first, then inserting, shrinks the text to one line in between, and
@@ -147,7 +151,7 @@ export async function versionContent(seeded: Seeded, name: string, version: numb
  */
 export async function fillEditor(page: Page, label: string, text: string) {
   const box = page.getByRole("textbox", { name: label });
-  await expect(box).toBeAttached();
+  await expect(box).toBeAttached({ timeout: editorLoad });
   await box.focus();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.insertText(text);
@@ -159,7 +163,7 @@ export async function fillEditor(page: Page, label: string, text: string) {
  */
 export async function typeInEditor(page: Page, label: string, text: string, delay: number) {
   const box = page.getByRole("textbox", { name: label });
-  await expect(box).toBeAttached();
+  await expect(box).toBeAttached({ timeout: editorLoad });
   await box.focus();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
