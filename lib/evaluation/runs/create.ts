@@ -4,7 +4,7 @@ import { assertProjectConnections, scorerConnections } from "../../llm/connectio
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { datasetItems, datasets, evalRunItems, evalRuns, prompts } from "../../../db/schema";
+import { datasetItems, datasets, evalRunItems, evalRuns, projects, prompts } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
@@ -103,20 +103,6 @@ export async function createRun(
   const parsed = unprocessable(parseStrict, createRunInput, input);
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
-  if (limits) {
-    const [{ n }] = (await ctx.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(evalRuns)
-      .where(and(eq(evalRuns.projectId, ctx.projectId), inArray(evalRuns.status, ["queued", "running"])))) as [
-      { n: number },
-    ];
-    if (n >= limits.maxActivePerProject)
-      throw new AppError(
-        "rate_limited",
-        `This project already has ${limits.maxActivePerProject} evaluation runs queued or running (LECTERN_RUNS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
-        { limit: limits.maxActivePerProject, retryAfterSeconds: 30 },
-      );
-  }
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
   await getVersion(ctx.db, prompt, data.version);
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
@@ -138,34 +124,54 @@ export async function createRun(
     throw new AppError("unprocessable", `dataset ${ds.name} version ${datasetVersion} has no items`, {
       field: "datasetVersion",
     });
-  const [run] = await ctx.db
-    .insert(evalRuns)
-    .values({
+  // The limit is checked and the run written under a lock on the project, so a burst of requests
+  // cannot all see room for one more (each would pass a check made without it).
+  const run = await ctx.db.transaction(async (tx) => {
+    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, ctx.projectId)).for("update");
+    if (limits) {
+      const [{ n }] = (await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(evalRuns)
+        .where(and(eq(evalRuns.projectId, ctx.projectId), inArray(evalRuns.status, ["queued", "running"])))) as [
+        { n: number },
+      ];
+      if (n >= limits.maxActivePerProject)
+        throw new AppError(
+          "rate_limited",
+          `This project already has ${limits.maxActivePerProject} evaluation runs queued or running (LECTERN_RUNS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
+          { limit: limits.maxActivePerProject, retryAfterSeconds: 30 },
+        );
+    }
+    const [run] = await tx
+      .insert(evalRuns)
+      .values({
+        projectId: ctx.projectId,
+        promptId: prompt.id,
+        version: data.version,
+        datasetId: ds.id,
+        datasetVersion,
+        scorers,
+        repetitions: data.repetitions,
+        concurrency: data.concurrency,
+        connection: data.connection ?? null,
+        environment,
+        total: items * data.repetitions,
+        createdBy: actorUserId(ctx),
+        createdByLabel: ctx.actor.label,
+      })
+      .returning();
+    await recordAudit(tx, {
       projectId: ctx.projectId,
-      promptId: prompt.id,
-      version: data.version,
-      datasetId: ds.id,
-      datasetVersion,
-      scorers,
-      repetitions: data.repetitions,
-      concurrency: data.concurrency,
-      connection: data.connection ?? null,
-      environment,
-      total: items * data.repetitions,
-      createdBy: actorUserId(ctx),
-      createdByLabel: ctx.actor.label,
-    })
-    .returning();
-  await recordAudit(ctx.db, {
-    projectId: ctx.projectId,
-    actor: ctx.actor,
-    action: "eval_run.create",
-    objectType: "eval_run",
-    objectId: run!.id,
-    after: { prompt: prompt.name, version: data.version, dataset: ds.name, datasetVersion, environment },
+      actor: ctx.actor,
+      action: "eval_run.create",
+      objectType: "eval_run",
+      objectId: run!.id,
+      after: { prompt: prompt.name, version: data.version, dataset: ds.name, datasetVersion, environment },
+    });
+    return run!;
   });
-  await enqueue?.(run!.id);
-  return run!;
+  await enqueue?.(run.id);
+  return run;
 }
 
 export async function findRun(db: Db, projectId: string, id: string): Promise<EvalRunRow> {

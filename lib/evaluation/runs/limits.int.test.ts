@@ -84,6 +84,15 @@ describe("evaluation runs and the shared queue", () => {
     await t.db.execute(sql`update eval_runs set status = 'cancelled', finished_at = now() where status = 'queued'`);
   });
 
+  it("a burst of requests at once creates no more runs than the limit", async () => {
+    const limits = { maxActivePerProject: 3 };
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => run(a, undefined, limits)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused.map((r) => (r.reason as { code?: string }).code)).toEqual(Array(9).fill("rate_limited"));
+    await t.db.execute(sql`update eval_runs set status = 'cancelled', finished_at = now() where status = 'queued'`);
+  });
+
   it("one project's hanging runs cannot hold every worker: another project's run completes", async () => {
     const jobs = await queue({ maxRunningPerProject: 1, itemDeadlineMs: 3_600_000 });
     try {
