@@ -7,6 +7,7 @@ import { PEER_HEADER_SET } from "../lib/auth/client-ip";
 import { getRuntime } from "../lib/server/runtime";
 import { runShutdownHooks } from "../lib/server/shutdown";
 import { startup } from "../lib/server/startup";
+import { withStartupRetries } from "../lib/server/startup-retry";
 import type { FromNext, ToNext } from "./next-process";
 import { BUS_SEQ_HEADER } from "./proxy";
 
@@ -45,7 +46,7 @@ export async function nextChild(socketPath: string, hostname: string | undefined
   await app.prepare();
   if (ending) return;
   await startup();
-  const runtime = await getRuntime();
+  const runtime = await withStartupRetries("reading this installation's id", () => getRuntime());
   bus = runtime.bus;
   let sent = 0;
   bus.link((raw) => {
