@@ -35,6 +35,8 @@ beforeAll(async () => {
     LECTERN_ADMIN_PASSWORD: "admin-password-for-import-target",
     NEXTAUTH_SECRET: "import-target-secret-import-target-0001",
     LECTERN_TRUSTED_PROXIES: "",
+    // The source of the Lectern → Lectern import is the test server on loopback: the operator allows it.
+    LECTERN_CONNECTIONS_ALLOW_PRIVATE: "127.0.0.1",
   });
   await fresh.start();
 }, 180_000);
@@ -107,6 +109,46 @@ describe("lectern import langfuse, from a Langfuse (recorded answers)", () => {
     const usage = await lectern(["import", "langfuse", "--url", langfuse.url], { cwd, env });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--public-key and --secret-key");
+  });
+});
+
+describe("the import reads only what a model connection may reach", () => {
+  const importFrom = (url: string) =>
+    call("POST", "/api/v1/import/langfuse", { body: { url, publicKey: "pk", secretKey: "sk", dryRun: true } });
+
+  it("refuses private and metadata addresses the operator did not allow, naming why", async () => {
+    // The test server allows 127.0.0.1 only (LECTERN_CONNECTIONS_ALLOW_PRIVATE), as for a local model.
+    for (const url of ["http://169.254.169.254", "http://10.0.0.7:8080", "http://[::1]:3000", "http://127.0.0.2:80"]) {
+      const r = await importFrom(url);
+      expect(r.status, url).toBe(422);
+      expect(r.body.error.message, url).toMatch(/^Lectern did not read .*: refused: /);
+      expect(r.body.error.details).toMatchObject({ field: "url" });
+    }
+  });
+
+  it("never follows a redirect, and refuses user names, passwords, queries and fragments in the URL", async () => {
+    const { createServer } = await import("node:http");
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
+    });
+    await new Promise<void>((r) => redirecting.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = redirecting.address() as { port: number };
+      const r = await importFrom(`http://127.0.0.1:${port}`);
+      expect(r.status).toBe(422);
+      expect(r.body.error.message).toContain("redirects are not followed");
+    } finally {
+      redirecting.close();
+    }
+    for (const [url, words] of [
+      [`http://user:pw@127.0.0.1:1`, "user name or password"],
+      [`${langfuse.url}/api/public/health#`, "fragment"],
+      [`${langfuse.url}?x=1`, "query string"],
+    ] as const) {
+      const r = await importFrom(url);
+      expect(r.status, url).toBe(400);
+      expect(r.body.error.message, url).toContain(words);
+    }
   });
 });
 

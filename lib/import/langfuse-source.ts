@@ -14,7 +14,14 @@ export interface LangfuseSource {
 export const langfuseSourceInput = z.object({
   url: z
     .url({ error: "url must be the Langfuse base URL, e.g. https://cloud.langfuse.com" })
-    .refine((u) => /^https?:\/\//.test(u), { error: "url must start with http:// or https://" }),
+    .refine((u) => /^https?:\/\//.test(u), { error: "url must start with http:// or https://" })
+    // The keys go in the Authorization header; a base URL is only scheme, host, port and path.
+    .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
+      error: "url must not contain a user name or password: give the keys as publicKey and secretKey",
+    })
+    .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash && !/[?#]/.test(u)), {
+      error: "url must be a base URL without a query string or a fragment (# or ?)",
+    }),
   publicKey: z.string({ error: "publicKey is required" }).min(1, "publicKey is required").max(500),
   secretKey: z.string({ error: "secretKey is required" }).min(1, "secretKey is required").max(500),
 });
@@ -73,6 +80,22 @@ class SourceClient {
     this.base = source.url.replace(/\/+$/, "");
   }
 
+  /**
+   * A request that could not be made or read. What Lectern refused (a private address, a redirect, an
+   * answer over the size cap: lib/llm/guarded-fetch.ts) says so; other failures name only their code.
+   */
+  private unreachable(e: unknown): AppError {
+    const err = e as Error & { cause?: Error & { code?: string } };
+    const refused = [err, err.cause].find((x) => x?.name === "RefusedCallError");
+    if (refused)
+      return new AppError("unprocessable", `Lectern did not read ${this.base}: ${refused.message}.`, { field: "url" });
+    return new AppError(
+      "unprocessable",
+      `Cannot reach Langfuse at ${this.base}: ${err.cause?.code ?? err.message}. Check the URL; Lectern's server must be able to reach it.`,
+      { field: "url" },
+    );
+  }
+
   async get(path: string): Promise<{ status: number; body: unknown }> {
     for (let attempt = 0; ; attempt++) {
       let res: Response;
@@ -82,19 +105,19 @@ class SourceClient {
           headers: { authorization: this.auth, accept: "application/json" },
         });
       } catch (e) {
-        const cause = (e as { cause?: { code?: string } }).cause?.code;
-        throw new AppError(
-          "unprocessable",
-          `Cannot reach Langfuse at ${this.base}: ${cause ?? (e as Error).message}. Check the URL; Lectern's server must be able to reach it.`,
-          { field: "url" },
-        );
+        throw this.unreachable(e);
       }
       if ((res.status === 429 || res.status >= 500) && attempt < 4) {
         const wait = Number(res.headers.get("retry-after"));
         await sleep(Number.isFinite(wait) && wait > 0 ? Math.min(wait, 30) * 1000 : 500 * 2 ** attempt);
         continue;
       }
-      const text = await res.text();
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (e) {
+        throw this.unreachable(e);
+      }
       let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { callModel, embedTexts } from "@/lib/llm";
+import { createGuardedFetch } from "@/lib/llm/guarded-fetch";
 import { createCallerResolver, type CallerResolver } from "@/lib/llm/resolver";
 import type { ModelResolver } from "@/lib/evaluation/runs";
 import { getDb } from "./db";
@@ -12,7 +13,7 @@ import { env } from "./env";
 // caller here, from the project's model connections or, when a project has no default connection,
 // the server's LLM_BASE_URL / LLM_API_KEY. One resolver per process (on globalThis, like the
 // database), so each connection's concurrency limit is shared by everything that calls it.
-const g = globalThis as unknown as { __lecternCallers?: CallerResolver };
+const g = globalThis as unknown as { __lecternCallers?: CallerResolver; __lecternOutbound?: typeof fetch };
 
 export function callerResolver(): CallerResolver {
   g.__lecternCallers ??= createCallerResolver({
@@ -27,6 +28,18 @@ export function callerResolver(): CallerResolver {
     },
   });
   return g.__lecternCallers;
+}
+
+/**
+ * The fetch for other URLs a project admin chooses (the Langfuse import's source): the same checks as a
+ * model connection's calls — the address each request connects to, no redirects, a size cap per answer.
+ */
+export function outboundFetch(): typeof fetch {
+  g.__lecternOutbound ??= createGuardedFetch({
+    allowPrivate: env().LECTERN_CONNECTIONS_ALLOW_PRIVATE,
+    maxResponseBytes: env().LECTERN_MODEL_ANSWER_MAX_BYTES,
+  });
+  return g.__lecternOutbound;
 }
 
 /** What project connections may reach, for the checks made when one is saved. */

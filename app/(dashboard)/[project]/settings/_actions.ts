@@ -18,7 +18,7 @@ import { testConnection } from "@/lib/llm/connection-test";
 import { createConnection, deleteConnection, updateConnection } from "@/lib/llm/connections";
 import { setPrices } from "@/lib/llm/project-prices";
 import { encryptionKey } from "@/lib/server/encryption";
-import { callerResolver, connectionPolicy } from "@/lib/server/models";
+import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/models";
 import { createWebhook, deleteWebhook, listDeliveries, redeliver, webhookEvents, webhookFormats } from "@/lib/webhooks";
 
 // Project settings: members, API keys, environments, webhooks. The lib functions check that the caller is an admin.
@@ -237,7 +237,7 @@ export const importLangfuseAction = projectAction(importLangfuseInput, async (c,
   const report = await importLangfuse(
     { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
     input,
-    { fetcher: fetch, dryRun: input.dryRun, folder: input.folder || undefined },
+    { fetcher: outboundFetch(), dryRun: input.dryRun, folder: input.folder || undefined },
   );
   if (!input.dryRun) refresh(c);
   return report;

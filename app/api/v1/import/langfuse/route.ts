@@ -2,6 +2,7 @@
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { getEvents } from "@/lib/server/events";
+import { outboundFetch } from "@/lib/server/models";
 
 export const POST = withApiKey(
   "admin",
@@ -9,7 +10,7 @@ export const POST = withApiKey(
   async ({ db, actor, project, body }) =>
     json(
       await importLangfuse({ db, actor, projectId: project.id, events: await getEvents() }, body, {
-        fetcher: fetch,
+        fetcher: outboundFetch(),
         dryRun: body.dryRun,
         folder: body.folder,
       }),
