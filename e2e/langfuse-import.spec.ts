@@ -1,6 +1,7 @@
 // Settings → Import from Langfuse, as an admin uses it: keys typed in, Preview (nothing written), Import,
 // the report, and the imported prompt's page with Langfuse's version numbers. The Langfuse is a local
 // server answering with recorded answers (test/langfuse-server.ts).
+import { createApiKey } from "../lib/auth/api-keys";
 import { LangfuseServer } from "../test/langfuse-server";
 import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
 
@@ -37,9 +38,34 @@ test("an admin previews, then imports a Langfuse project from Settings", async (
     await expect(page.getByTestId("prompt-content")).toContainText("history: the messages the application passes");
     await screenshot(page, "imported-prompt");
 
-    // The environment made for Langfuse's "canary" label says where it came from.
+    // A Langfuse client sets a label no environment has: one is made for it (no rules).
+    const key = (
+      await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
+        name: "langfuse client",
+        scope: "admin",
+      })
+    ).key;
+    const { publicId } = (await (
+      await fetch(`${process.env.LECTERN_TEST_BASE_URL}/api/v1/project`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+    ).json()) as { publicId: string };
+    const created = await fetch(`${process.env.LECTERN_TEST_BASE_URL}/api/public/v2/prompts`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${publicId}:${key}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ name: "from-a-client", prompt: "Hi", labels: ["qa-lane"] }),
+    });
+    expect(created.status).toBe(201);
+
+    // The environments made for Langfuse's "canary" label and for the client's "qa-lane" say where they came from.
     await page.goto(`/${seeded.slug}/settings#environments`);
     await expect(page.getByText("Created for a label met by the Langfuse import")).toBeVisible();
+    await expect(
+      page.getByRole("listitem").filter({ hasText: "qa-lane" }).getByText("Created for a label a Langfuse client set"),
+    ).toBeVisible();
   } finally {
     await langfuse.stop();
   }

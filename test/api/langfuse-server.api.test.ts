@@ -1226,6 +1226,31 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       expect(await visible(name)).toEqual([]);
     });
 
+    it("is audited, and Lectern's own resolve stops serving what was deleted at once", async () => {
+      const name = `deleteAudited${uniq()}`;
+      await create({ name, prompt: "p1", labels: ["production"] });
+      await create({ name, prompt: "p2", labels: ["production"] });
+      const resolve = () => call("GET", `/api/v1/prompts/resolve?name=${enc(name)}&environment=production`);
+      expect((await resolve()).body).toMatchObject({ version: 2 }); // cached from here on
+      expect((await lf("DELETE", `${baseURI}/${enc(name)}?version=2`)).status).toBe(204);
+      // Production served version 2: deleting it leaves production serving nothing, not a stale cached answer.
+      const after = await resolve();
+      expect(after.status).not.toBe(200);
+      expect(JSON.stringify(after.body)).not.toContain('"version":2');
+      expect((await lf("DELETE", `${baseURI}/${enc(name)}`)).status).toBe(204);
+      const audit = (await call("GET", "/api/v1/audit?objectType=prompt&limit=50")).body.data as {
+        action: string;
+        after: { name?: string; versions?: number[] };
+      }[];
+      const mine = audit
+        .filter((r) => r.after?.name === name && r.action.endsWith(".archive"))
+        .map((r) => [r.action, r.after.versions]);
+      expect(mine).toEqual([
+        ["prompt.archive", [1]],
+        ["version.archive", [2]],
+      ]);
+    });
+
     it("deletes a prompt with slashes in name (folder structure)", async () => {
       const name = `folder/subfolder/deletePrompt${uniq()}`;
       await create({ name, prompt: "prompt in folder", labels: ["production"] });
