@@ -29,6 +29,7 @@ import { experimentResolveRatio, resultsAtScale, seedHttpExperiment } from "./ex
 import { experimentsSimulation } from "./experiments-sim";
 import { regressionToRollback, scoringThroughput } from "./online-eval";
 import { evalRunBench } from "./eval-run";
+import { ingestBudgetCost } from "./limits";
 
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
@@ -294,6 +295,14 @@ async function main() {
           `${Math.round(ing.eventsPerSecond)} events/s`,
           `batch p50 ${ing.batchMs.p50.toFixed(0)} ms · p99 ${ing.batchMs.p99.toFixed(0)} ms`,
           "≥ 20,000 events/s",
+        ]);
+        const budget = ingestBudgetCost(quick ? 200_000 : 1_000_000);
+        results.ingestBudget = budget;
+        rows.push([
+          "ingest budget check per request (issue 22; resolve's L1 hit runs none)",
+          `${budget.nsPerRequest.toFixed(0)} ns`,
+          `${((budget.nsPerRequest / 1e6 / ing.batchMs.p50) * 100).toFixed(4)} % of a batch's p50`,
+          "not measurable on resolve",
         ]);
         const streams = await sse(
           a.url,
