@@ -124,6 +124,21 @@ describe("importing a Langfuse project", () => {
     expect((await loadResolved(t.db, f.projectId, "shared/tone", "production")).version).toBe(2);
   });
 
+  it("what another server sends is checked like a request body: too deep or with NUL, the prompt is skipped", async () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 100; i++) deep = { nested: deep };
+    const base = { type: "text" as const, labels: [], tags: [], commitMessage: null, createdBy: "cm5user0bob" };
+    lf.addVersion({ ...base, name: "hostile/deep", prompt: "Hi", config: { deep } });
+    lf.addVersion({ ...base, name: "hostile/nul", prompt: "Hi\u0000there", config: {} });
+    const r = await run();
+    expect(byName(r, "hostile/deep")).toMatchObject({
+      outcome: "skipped",
+      error: expect.stringContaining("nested more than 64 levels deep"),
+    });
+    expect(byName(r, "hostile/nul")).toMatchObject({ outcome: "skipped", error: expect.stringContaining("NUL") });
+    expect(await code(getPrompt(t.db, f.projectId, "hostile/deep"))).toBe("not_found");
+  });
+
   it("a label an environment's rules refuse leaves the whole prompt as it was, and says why", async () => {
     await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: true });
     try {

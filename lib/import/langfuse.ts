@@ -15,6 +15,7 @@ import { queryRows } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
+import { assertSafeValue } from "../input-safety";
 import { AppError, isAppError, isUniqueViolation } from "../errors";
 import { archiveVersions } from "../registry/archive";
 import { parseContent, type Content } from "../registry/content";
@@ -109,6 +110,9 @@ async function planPrompt(ctx: DomainContext, sp: SourcePrompt, envNames: Set<st
       const config = v.config === null || v.config === undefined ? {} : v.config;
       if (typeof config !== "object" || Array.isArray(config))
         throw new AppError("invalid_input", "config must be an object");
+      // What arrives from another server is checked as a request body is: depth, NUL characters.
+      assertSafeValue(v.prompt, "prompt");
+      assertSafeValue(config, "config");
       planned.contents.set(
         v.version,
         parseContent(
