@@ -72,6 +72,7 @@ const unit = (field: string) =>
  * `dataset` is the dataset's id or name (in this project); `datasetVersion` pins the gate to one
  * version of its items (default: the dataset's current items at each check); `scorers` are the gate's
  * own scorer specs, the only ones whose runs count (default: a run's default scorer, a non-empty output).
+ * On an update, omitted `datasetVersion` and `scorers` keep the stored ones when the dataset is unchanged.
  */
 export const evaluationGateInput = z.strictObject({
   dataset: z
@@ -142,7 +143,11 @@ async function gateColumns(
     });
   else if (gate) {
     const ds = await resolveGateDataset(db, projectId, gate.dataset);
-    const pinned = gate.datasetVersion ?? null;
+    // Omitted scorers or datasetVersion keep the stored ones while the dataset stays the same: a form or
+    // a PATCH that only moves minScore must not reset the scorers, which would void every run that
+    // counted for the gate. An explicit null unpins (datasetVersion) or restores the default (scorers).
+    const kept = current?.gateDatasetId === ds.id ? current : null;
+    const pinned = gate.datasetVersion !== undefined ? gate.datasetVersion : (kept?.gateDatasetVersion ?? null);
     if (pinned !== null && pinned > ds.currentVersion)
       throw new AppError(
         "invalid_input",
@@ -154,7 +159,8 @@ async function gateColumns(
       gateDatasetVersion: pinned,
       gateMinScore: gate.minScore,
       gateMaxDrop: gate.maxDrop,
-      gateScorers: normalizeGateScorers(gate.scorers),
+      gateScorers:
+        gate.scorers === undefined && kept?.gateScorers ? kept.gateScorers : normalizeGateScorers(gate.scorers),
     });
   }
   if (autoPromote === null) out.autoPromoteMinScore = null;

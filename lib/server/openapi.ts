@@ -225,7 +225,7 @@ const endpoints: Endpoint[] = [
     method: "patch",
     path: "/api/v1/environments/{name}",
     summary:
-      "Change an environment's protection and promotion rules; evaluationGate {dataset (id or name), minScore, maxDrop} | null makes promotions need a completed run of the version on the dataset's current version scoring ≥ minScore and at most maxDrop below the live version's run (409 gate_failed otherwise); autoPromote {minScore} | null promotes a version whose run on the gate's dataset scores ≥ minScore",
+      "Change an environment's protection and promotion rules; evaluationGate {dataset (id or name), minScore, maxDrop, datasetVersion?, scorers?} | null makes promotions need a completed run of the version, made with the gate's scorers, on the dataset's current (or pinned) version scoring ≥ minScore and at most maxDrop below the live version's run (409 gate_failed otherwise); left out, datasetVersion and scorers keep the stored ones while the dataset is unchanged (datasetVersion: null unpins); autoPromote {minScore} | null promotes a version whose run on the gate's dataset scores ≥ minScore",
     scope: "admin",
     body: environmentRulesInput,
   },

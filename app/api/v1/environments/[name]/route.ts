@@ -1,4 +1,4 @@
-// GET /api/v1/environments/{name}; PATCH {protected?, requiresReview?, requiresLiveIn?, evaluationGate?: {dataset, minScore, maxDrop} | null, autoPromote?: {minScore} | null}. Admin key.
+// GET /api/v1/environments/{name}; PATCH {protected?, requiresReview?, requiresLiveIn?, evaluationGate?: {dataset, minScore, maxDrop, datasetVersion?, scorers?} | null, autoPromote?: {minScore} | null}. Admin key.
 import {
   environmentDto,
   environmentRulesInput,

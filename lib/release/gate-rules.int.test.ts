@@ -1,0 +1,106 @@
+// Saving an environment's rules must not quietly change its gate: runs count for a gate only when made
+// with exactly its scorers on its items, so a save that reset the scorers (or unpinned the dataset
+// version) used to void every gate result while every page still showed the old numbers.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import * as fixtures from "../../test/domain-fixtures";
+import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { addItems, createDataset } from "../evaluation/datasets";
+import { recordRun } from "../evaluation/runs/record";
+import { defaultScorers } from "../evaluation/scorers";
+import { getPrompt } from "../registry/prompts";
+import { getEnvironment, updateEnvironmentRules } from "./environments";
+import { normalizeGateScorers } from "./gate-scorers";
+import { planFor } from "./plan-facts";
+
+let t: TestDatabase;
+let f: Fixture;
+
+const scorers = [
+  { type: "length", name: "concise", unit: "words", max: 20 },
+  { type: "contains", name: "thanks", value: ["thank"], ignoreCase: true },
+];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "gate-rules");
+  await fixtures.promptWith(t.db, f, "reply", 1);
+  for (const name of ["tickets", "other"]) {
+    const ds = await createDataset(f.ctx(f.admin), { name });
+    await addItems(
+      f.ctx(f.admin),
+      ds.id,
+      [
+        { input: { q: "a" }, tags: [], metadata: {} },
+        { input: { q: "b" }, tags: [], metadata: {} },
+      ],
+      { source: "test" },
+    );
+  }
+});
+afterAll(async () => t.drop());
+
+const staging = () => getEnvironment(t.db, f.projectId, "staging");
+
+async function evaluationStep() {
+  const prompt = await getPrompt(t.db, f.projectId, "reply");
+  const plan = await planFor(t.db, prompt, await staging(), 1);
+  return plan.steps.find((s) => s.id === "evaluation")!;
+}
+
+describe("saving an environment's gate", () => {
+  it("keeps the gate's scorers and pinned version when a save leaves them out, so a run made with them still counts", async () => {
+    const admin = f.ctx(f.admin);
+    await updateEnvironmentRules(admin, "staging", {
+      evaluationGate: { dataset: "tickets", datasetVersion: 1, minScore: 0.5, maxDrop: 1, scorers },
+    });
+    await recordRun(
+      admin,
+      { prompt: "reply", version: 1, dataset: "tickets", scorers, environment: "staging" },
+      () => ({
+        text: "Thank you, it is fixed.",
+      }),
+    );
+    // The dataset moves on to version 2; the gate stays pinned to the items the run was made on.
+    await addItems(admin, "tickets", [{ input: { q: "c" }, tags: [], metadata: {} }], { source: "test" });
+    expect(await evaluationStep()).toMatchObject({ met: true, evaluation: { datasetVersion: 1 } });
+
+    // What the settings form and a REST PATCH send when someone only moves the minimum score.
+    await updateEnvironmentRules(admin, "staging", {
+      evaluationGate: { dataset: "tickets", minScore: 0.9, maxDrop: 0.1 },
+    });
+    const env = await staging();
+    expect(env.gateScorers).toEqual(normalizeGateScorers(scorers));
+    expect([env.gateDatasetVersion, env.gateMinScore, env.gateMaxDrop]).toEqual([1, 0.9, 0.1]);
+    expect(await evaluationStep()).toMatchObject({ met: true, evaluation: { datasetVersion: 1 } });
+  });
+
+  it("unpins with an explicit null, and then the run on the old items no longer counts", async () => {
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+      evaluationGate: { dataset: "tickets", datasetVersion: null, minScore: 0.9, maxDrop: 0.1 },
+    });
+    const env = await staging();
+    expect(env.gateDatasetVersion).toBeNull();
+    expect(env.gateScorers).toEqual(normalizeGateScorers(scorers));
+    expect(await evaluationStep()).toMatchObject({ met: false, evaluation: { datasetVersion: 2 } });
+  });
+
+  it("gives a new dataset without scorers the default scorers and no pin", async () => {
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+      evaluationGate: { dataset: "other", minScore: 0.9, maxDrop: 0.1 },
+    });
+    const env = await staging();
+    expect(env.gateScorers).toEqual(normalizeGateScorers(defaultScorers));
+    expect(env.gateDatasetVersion).toBeNull();
+  });
+
+  it("refuses a pin past the dataset's current version and changes nothing", async () => {
+    const before = await staging();
+    await expect(
+      updateEnvironmentRules(f.ctx(f.admin), "staging", {
+        evaluationGate: { dataset: "other", datasetVersion: 9, minScore: 0.5, maxDrop: 1, scorers },
+      }),
+    ).rejects.toMatchObject({ code: "invalid_input", details: { field: "evaluationGate.datasetVersion" } });
+    expect(await staging()).toEqual(before);
+  });
+});
