@@ -1,0 +1,90 @@
+// What the forms that choose scorers read: for each dataset, the facts the presets depend on (items with
+// expected answers, the gates that use it, the demo's own scorers) and the presets that follow.
+import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { datasetItems, datasets } from "../../../db/schema";
+import type { Actor } from "../../auth/permissions";
+import { connectionChoices } from "../../llm/connections";
+import { listPrompts } from "../../registry/prompts";
+import { listEnvironments } from "../../release/environments";
+import { demoDatasetName, demoScorers } from "../../setup/demo-evaluation";
+import { listDatasets } from "../datasets/datasets";
+import { presetsForDataset, type ScorerPresetOffer } from "../scorers/presets";
+
+/** Per dataset of the project: its current items, and how many of them have an expected answer. */
+async function expectedCounts(db: Db, projectId: string) {
+  const rows = await db
+    .select({
+      id: datasetItems.datasetId,
+      items: sql<number>`count(*)::int`,
+      withExpected: sql<number>`(count(*) filter (where ${datasetItems.expected} is not null and ${datasetItems.expected} <> 'null'::jsonb))::int`,
+    })
+    .from(datasetItems)
+    .innerJoin(datasets, eq(datasets.id, datasetItems.datasetId))
+    .where(
+      and(
+        eq(datasets.projectId, projectId),
+        lte(datasetItems.fromVersion, datasets.currentVersion),
+        or(isNull(datasetItems.toVersion), gt(datasetItems.toVersion, datasets.currentVersion)),
+      ),
+    )
+    .groupBy(datasetItems.datasetId);
+  return new Map(rows.map((r) => [r.id, { items: Number(r.items), withExpected: Number(r.withExpected) }]));
+}
+
+const demoPreset = {
+  label: `The demo's scorers (${demoScorers.map((s) => s.name).join(", ")})`,
+  scorers: demoScorers,
+};
+
+/** The scorer presets of every dataset of a project, by dataset id. */
+export async function scorerOffers(
+  db: Db,
+  projectId: string,
+  judgeModel: string | null,
+): Promise<Map<string, ScorerPresetOffer>> {
+  const [rows, counts, envs] = await Promise.all([
+    db.select({ id: datasets.id, name: datasets.name }).from(datasets).where(eq(datasets.projectId, projectId)),
+    expectedCounts(db, projectId),
+    listEnvironments(db, projectId),
+  ]);
+  return new Map(
+    rows.map((d) => [
+      d.id,
+      presetsForDataset({
+        ...(counts.get(d.id) ?? { items: 0, withExpected: 0 }),
+        gates: envs
+          .filter((e) => e.gateDatasetId === d.id && e.gateScorers)
+          .map((e) => ({ environment: e.name, scorers: e.gateScorers })),
+        suggested: d.name === demoDatasetName ? demoPreset : null,
+        judgeModel,
+      }),
+    ]),
+  );
+}
+
+/** Everything the new-run form shows: prompts, datasets with their scorer presets, connections. */
+export async function newRunFormData(db: Db, actor: Actor, projectId: string) {
+  const [prompts, datasetRows, connections] = await Promise.all([
+    listPrompts(db, projectId, { limit: 200 }),
+    listDatasets(db, projectId),
+    connectionChoices(db, actor, projectId),
+  ]);
+  const judgeModel = connections.find((c) => c.defaultModel)?.defaultModel ?? null;
+  const offers = await scorerOffers(db, projectId, judgeModel);
+  return {
+    prompts: prompts.items.map((p) => ({ name: p.name, latest: p.latestVersion })),
+    datasets: datasetRows.map((d) => ({
+      id: d.id,
+      name: d.name,
+      prompt: d.prompt,
+      items: d.items,
+      // A dataset made since the offers were read starts from the checks on the answer itself.
+      scorers: offers.get(d.id) ?? presetsForDataset({ items: d.items, withExpected: 0, gates: [], judgeModel }),
+    })),
+    connections: connections.map((c) => ({ id: c.id, name: c.name })),
+    judgeModel,
+  };
+}
+
+export type NewRunFormData = Awaited<ReturnType<typeof newRunFormData>>;

@@ -1,0 +1,316 @@
+// What the scorer form needs to edit a list of specs without JSON: each type's plain name, a one-line
+// explanation and its options (as spec.ts defines them), plus the list operations and the JSON view's
+// parser. Pure and free of spec.ts's runtime imports (Ajv, RE2), so the browser can load it: the specs
+// themselves are checked on the server (check.ts), where a JSON Schema can be compiled.
+import type { ScorerType } from "./spec";
+
+/** A scorer spec as the form holds it: plain JSON, possibly not valid yet. */
+export type SpecDraft = Record<string, unknown> & { type: string };
+
+export type OptionField = {
+  key: string;
+  label: string;
+  kind: "text" | "textarea" | "number" | "integer" | "boolean" | "choice" | "lines" | "json" | "connection";
+  hint?: string;
+  /** What applies when the option is left out (booleans and choices show it). */
+  fallback?: unknown;
+  choices?: ReadonlyArray<readonly [value: string, label: string]>;
+};
+
+export type TypeInfo = { label: string; description: string; options: OptionField[] };
+
+const fromExpected = "Leave empty to compare with each item's expected answer.";
+const compareWith: OptionField = { key: "value", label: "Compare with", kind: "text", hint: fromExpected };
+const normalization: OptionField[] = [
+  { key: "trim", label: "Ignore spaces at the start and end", kind: "boolean", fallback: true },
+  { key: "ignoreCase", label: "Ignore upper and lower case", kind: "boolean", fallback: false },
+  { key: "collapseWhitespace", label: "Treat runs of spaces and line breaks as one", kind: "boolean", fallback: false },
+];
+const extract: OptionField = {
+  key: "extract",
+  label: "Also accept JSON inside a code block or surrounded by text",
+  kind: "boolean",
+  fallback: false,
+};
+const model: OptionField = { key: "model", label: "Model", kind: "text" };
+const connection: OptionField = {
+  key: "connection",
+  label: "Connection",
+  kind: "connection",
+  hint: "Where the model is called; empty: the project's default.",
+};
+const words = (mode: "all" | "any"): OptionField[] => [
+  { key: "value", label: "Words or phrases, one per line", kind: "lines", hint: fromExpected },
+  {
+    key: "mode",
+    label: "Which of them",
+    kind: "choice",
+    fallback: mode,
+    choices: [
+      ["all", "All of them"],
+      ["any", "Any of them"],
+    ],
+  },
+  { key: "ignoreCase", label: "Ignore upper and lower case", kind: "boolean", fallback: false },
+];
+
+export const typeInfo: Record<ScorerType, TypeInfo> = {
+  exact_match: {
+    label: "Same as the expected answer",
+    description: "Passes when the answer equals the item's expected answer (or the text you give).",
+    options: [compareWith, ...normalization],
+  },
+  contains: {
+    label: "Contains words",
+    description: "Passes when the answer contains the words you list (or the expected answer).",
+    options: words("all"),
+  },
+  not_contains: {
+    label: "Does not contain words",
+    description: "Fails when the answer contains any of the words you list.",
+    options: words("any"),
+  },
+  regex: {
+    label: "Matches a pattern",
+    description: "Passes when the answer matches a regular expression.",
+    options: [
+      { key: "pattern", label: "Pattern (regular expression)", kind: "text" },
+      { key: "flags", label: "Flags", kind: "text", hint: "i: ignore case, m: multi-line, s: dot matches newlines." },
+      { key: "negate", label: "Pass when the pattern does not match", kind: "boolean", fallback: false },
+    ],
+  },
+  json_valid: {
+    label: "Valid JSON",
+    description: "Passes when the answer is valid JSON.",
+    options: [extract],
+  },
+  json_schema: {
+    label: "JSON of a given shape",
+    description: "Passes when the answer is JSON that fits a JSON Schema.",
+    options: [{ key: "schema", label: "JSON Schema", kind: "json" }, extract],
+  },
+  required_fields: {
+    label: "JSON with required fields",
+    description: "Scores the share of the fields you list that the JSON answer has.",
+    options: [
+      { key: "fields", label: "Fields, one per line", kind: "lines", hint: "Dotted paths such as customer.email." },
+      extract,
+    ],
+  },
+  length: {
+    label: "Length limits",
+    description: "Passes when the answer is between a minimum and a maximum length.",
+    options: [
+      { key: "min", label: "At least", kind: "integer" },
+      { key: "max", label: "At most", kind: "integer" },
+      {
+        key: "unit",
+        label: "Counted in",
+        kind: "choice",
+        fallback: "chars",
+        choices: [
+          ["chars", "Characters"],
+          ["words", "Words"],
+        ],
+      },
+    ],
+  },
+  safety: {
+    label: "Safe answer",
+    description: "Fails on refusals (“I can't help with that”) and on words you block.",
+    options: [
+      { key: "blockList", label: "Blocked words, one per line", kind: "lines" },
+      { key: "refusals", label: "Fail refusals", kind: "boolean", fallback: true },
+      { key: "ignoreCase", label: "Ignore upper and lower case", kind: "boolean", fallback: true },
+    ],
+  },
+  levenshtein: {
+    label: "Close to the expected answer",
+    description: "Scores how close the answer's text is to the expected answer, letter by letter.",
+    options: [compareWith, ...normalization],
+  },
+  embedding_similarity: {
+    label: "Same meaning as the expected answer",
+    description: "Scores how close the meaning is, measured with an embedding model.",
+    options: [model, connection, compareWith],
+  },
+  llm_judge: {
+    label: "Judged by a model",
+    description: "A model grades each answer against your rubric.",
+    options: [
+      {
+        key: "rubric",
+        label: "Rubric",
+        kind: "textarea",
+        hint: "What a good answer does, in plain words; the model grades each answer against it.",
+      },
+      model,
+      connection,
+      {
+        key: "scale",
+        label: "Grades",
+        kind: "choice",
+        fallback: "1-5",
+        choices: [
+          ["1-5", "1 to 5"],
+          ["0-1", "0 to 1"],
+        ],
+      },
+      {
+        key: "mode",
+        label: "Judging",
+        kind: "choice",
+        fallback: "single",
+        choices: [
+          ["single", "Each answer on its own"],
+          ["pairwise", "Against the baseline's answer"],
+        ],
+      },
+      { key: "includeInput", label: "Show the judge the item's input", kind: "boolean", fallback: true },
+      { key: "includeExpected", label: "Show the judge the expected answer", kind: "boolean", fallback: true },
+      { key: "temperature", label: "Temperature", kind: "number", hint: "0 to 2; 0 judges the same way every time." },
+      { key: "maxTokens", label: "Longest judgement (tokens)", kind: "integer" },
+    ],
+  },
+  consistency: {
+    label: "Consistent across repeats",
+    description: "Scores how much the answers agree when the same item is run several times.",
+    options: [
+      { key: "k", label: "Answers compared", kind: "integer", hint: "2 to 20 (default 3)." },
+      {
+        key: "method",
+        label: "Compared by",
+        kind: "choice",
+        fallback: "levenshtein",
+        choices: [
+          ["levenshtein", "Letters"],
+          ["exact", "Exact text"],
+          ["embedding", "Meaning (embedding model)"],
+        ],
+      },
+      { ...model, hint: "Needed when comparing by meaning." },
+      connection,
+      ...normalization,
+    ],
+  },
+};
+
+export const scorerTypeList = Object.keys(typeInfo) as ScorerType[];
+
+export const isScorerType = (t: unknown): t is ScorerType => typeof t === "string" && t in typeInfo;
+
+/** A new scorer of a type, with what it cannot do without (empty text fields are left for the person). */
+export function starterSpec(type: ScorerType, judgeModel: string): SpecDraft {
+  switch (type) {
+    case "regex":
+      return { type, pattern: "" };
+    case "json_schema":
+      return { type, schema: { type: "object", required: ["answer"] } };
+    case "required_fields":
+      return { type, fields: [] };
+    case "length":
+      return { type, min: 1 };
+    case "llm_judge":
+      return { type, rubric: "", model: judgeModel };
+    case "embedding_similarity":
+      return { type, model: "text-embedding-3-small" };
+    default:
+      return { type };
+  }
+}
+
+/** The spec with another type: its name, weight and threshold stay; the old type's options go. */
+export function changeType(spec: SpecDraft, type: ScorerType, judgeModel: string): SpecDraft {
+  const kept = Object.fromEntries(
+    (["name", "weight", "threshold"] as const).flatMap((k) => (spec[k] === undefined ? [] : [[k, spec[k]]])),
+  );
+  return { ...starterSpec(type, judgeModel), ...kept };
+}
+
+/** The spec with one option set, or removed when `value` is undefined. */
+export function setOption(spec: SpecDraft, key: string, value: unknown): SpecDraft {
+  const next: SpecDraft = { ...spec };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+/** The list with item `i` moved by `delta` places (clamped to the ends). */
+export function move<T>(list: readonly T[], i: number, delta: number): T[] {
+  const j = Math.max(0, Math.min(list.length - 1, i + delta));
+  const out = [...list];
+  const [item] = out.splice(i, 1);
+  out.splice(j, 0, item!);
+  return out;
+}
+
+export const scorersToJson = (list: readonly SpecDraft[]) => JSON.stringify(list, null, 2);
+
+export type ParsedScorersJson = { ok: true; list: SpecDraft[] } | { ok: false; message: string };
+
+/** Line and column (from 1) of a character position in text. */
+function locate(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position).split("\n");
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+/**
+ * The JSON view's text as a list of specs, or a message that says where it goes wrong ("Line 3, column
+ * 5: …"). Whether each spec is valid is the server's check; here only the shape the form can show.
+ */
+export function parseScorersJson(text: string): ParsedScorersJson {
+  if (!text.trim()) return { ok: true, list: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    const at = /at position (\d+)/.exec(raw);
+    const message = raw.replace(/\s*in JSON at position \d+.*$/s, "").replace(/^JSON\.parse: /, "");
+    if (!at) return { ok: false, message: `The JSON is not valid: ${message}` };
+    const { line, column } = locate(text, Number(at[1]));
+    return { ok: false, message: `Line ${line}, column ${column}: ${message}` };
+  }
+  if (!Array.isArray(value))
+    return { ok: false, message: 'The JSON must be a list of scorers, like [{"type": "safety"}].' };
+  for (const [i, s] of value.entries())
+    if (typeof s !== "object" || s === null || Array.isArray(s) || typeof (s as SpecDraft).type !== "string")
+      return { ok: false, message: `Scorer ${i + 1} must be an object with a "type".` };
+  return { ok: true, list: value as SpecDraft[] };
+}
+
+/** Whether two lists are the same JSON (the JSON view resyncs its text only when they differ). */
+export const sameList = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A problem with the list found by the server's check: its row (from 0) and option, when it has them. */
+export type ScorerIssue = { row: number | null; field: string | null; message: string };
+
+/** The options a row of this type shows (its type's, plus the ones every scorer has). */
+export const shownFields = (type: string): string[] => [
+  "type",
+  "name",
+  "weight",
+  "threshold",
+  ...(isScorerType(type) ? typeInfo[type].options.map((o) => o.key) : []),
+];
+
+/**
+ * Issues arranged for the form: at the option they are about when the row shows that option, else at
+ * the row, else (no row) about the whole list.
+ */
+export function arrangeIssues(issues: readonly ScorerIssue[], list: readonly SpecDraft[]) {
+  const fields = new Map<string, string>();
+  const rows = new Map<number, string[]>();
+  const general: string[] = [];
+  for (const i of issues) {
+    const shown = i.row !== null && i.field !== null && shownFields(list[i.row]?.type ?? "").includes(i.field);
+    if (i.row === null) general.push(i.message);
+    else if (shown && !fields.has(`${i.row}.${i.field}`)) fields.set(`${i.row}.${i.field}`, i.message);
+    else if (!shown) rows.set(i.row, [...(rows.get(i.row) ?? []), i.message]);
+  }
+  return {
+    field: (row: number, key: string) => fields.get(`${row}.${key}`),
+    row: (row: number) => rows.get(row) ?? [],
+    general,
+  };
+}
