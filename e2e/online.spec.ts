@@ -55,8 +55,9 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await form.getByLabel("Sample rate (%)").fill("100");
   await form.getByLabel("Window").fill("50");
   await form.getByLabel("Minimum samples").fill("100");
+  await form.getByRole("button", { name: "Edit as JSON" }).click();
   await form
-    .getByLabel(/^Scorers/)
+    .getByLabel("Scorers as JSON")
     .fill(JSON.stringify([{ type: "contains", name: "thanks", value: ["thank"], ignoreCase: true }]));
   await form.getByRole("checkbox", { name: /Roll back to the last known-good version/ }).check();
   await form.getByLabel("Roll back when a metric drops by (points)").fill("30");

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import type { Content } from "@/lib/registry/content";
 import { loadPartialContents } from "@/lib/registry/versions";
+import { scorerIssues } from "@/lib/evaluation/scorers/check";
+import type { ScorerIssue } from "@/lib/evaluation/scorers/form";
 import { projectAction } from "@/lib/server/action";
 
 // Actions shared by every editing page of a project.
@@ -14,4 +16,10 @@ export const loadPartialsAction = projectAction(
     const found = await loadPartialContents(c.db, c.project.id, input.names);
     return Object.fromEntries(found);
   },
+);
+
+/** Every problem of a list of scorer specs, by row and option, while someone edits it (the forms' live check). */
+export const checkScorersAction = projectAction(
+  z.object({ scorers: z.unknown() }),
+  async (_c, input): Promise<ScorerIssue[]> => scorerIssues(input.scorers),
 );

@@ -3,6 +3,7 @@ import { scorerIssues } from "./check";
 import {
   arrangeIssues,
   changeType,
+  defaultPassMarks,
   move,
   parseScorersJson,
   scorersToJson,
@@ -12,7 +13,7 @@ import {
   typeInfo,
   type SpecDraft,
 } from "./form";
-import { scorerTypes } from "./spec";
+import { defaultThresholds, scorerTypes } from "./spec";
 
 const list: SpecDraft[] = [
   { type: "length", name: "concise", unit: "words", max: 120 },
@@ -56,6 +57,10 @@ describe("editing rows", () => {
     }
   });
 
+  it("shows the spec's default pass marks", () => {
+    expect(defaultPassMarks).toEqual(defaultThresholds);
+  });
+
   it("names only options the spec accepts", () => {
     for (const t of scorerTypeList)
       for (const o of typeInfo[t].options) {
@@ -73,13 +78,12 @@ describe("editing rows", () => {
     }
   });
 
-  it("changes a row's type keeping its name, weight and threshold, dropping the old options", () => {
-    expect(changeType(list[1]!, "safety", "m")).toEqual({ type: "safety", name: "quality", weight: 2 });
-    expect(changeType({ type: "safety", threshold: 0.5 }, "llm_judge", "gpt")).toEqual({
+  it("changes a row's type keeping its weight, dropping the old options, name and pass mark", () => {
+    expect(changeType(list[1]!, "safety", "m")).toEqual({ type: "safety", weight: 2 });
+    expect(changeType({ type: "safety", name: "safe", threshold: 1 }, "llm_judge", "gpt")).toEqual({
       type: "llm_judge",
       rubric: "",
       model: "gpt",
-      threshold: 0.5,
     });
   });
 

@@ -12,7 +12,7 @@ export type OptionField = {
   label: string;
   kind: "text" | "textarea" | "number" | "integer" | "boolean" | "choice" | "lines" | "json" | "connection";
   hint?: string;
-  /** What applies when the option is left out (booleans and choices show it). */
+  /** What applies when the option is left out (booleans and choices show it, numbers as a placeholder). */
   fallback?: unknown;
   choices?: ReadonlyArray<readonly [value: string, label: string]>;
 };
@@ -168,15 +168,21 @@ export const typeInfo: Record<ScorerType, TypeInfo> = {
       },
       { key: "includeInput", label: "Show the judge the item's input", kind: "boolean", fallback: true },
       { key: "includeExpected", label: "Show the judge the expected answer", kind: "boolean", fallback: true },
-      { key: "temperature", label: "Temperature", kind: "number", hint: "0 to 2; 0 judges the same way every time." },
-      { key: "maxTokens", label: "Longest judgement (tokens)", kind: "integer" },
+      {
+        key: "temperature",
+        label: "Temperature",
+        kind: "number",
+        fallback: 0,
+        hint: "0 to 2; 0 judges the same way every time.",
+      },
+      { key: "maxTokens", label: "Longest judgement (tokens)", kind: "integer", fallback: 1024 },
     ],
   },
   consistency: {
     label: "Consistent across repeats",
     description: "Scores how much the answers agree when the same item is run several times.",
     options: [
-      { key: "k", label: "Answers compared", kind: "integer", hint: "2 to 20 (default 3)." },
+      { key: "k", label: "Answers compared", kind: "integer", fallback: 3, hint: "2 to 20." },
       {
         key: "method",
         label: "Compared by",
@@ -219,12 +225,13 @@ export function starterSpec(type: ScorerType, judgeModel: string): SpecDraft {
   }
 }
 
-/** The spec with another type: its name, weight and threshold stay; the old type's options go. */
+/**
+ * The spec with another type: its weight stays. The old type's options go, and so do its name (presets
+ * name scorers after what they check: a "non_empty" that checks words would mislead) and its pass mark
+ * (each type has its own scale: 1 for a check, 0.5 for a judge).
+ */
 export function changeType(spec: SpecDraft, type: ScorerType, judgeModel: string): SpecDraft {
-  const kept = Object.fromEntries(
-    (["name", "weight", "threshold"] as const).flatMap((k) => (spec[k] === undefined ? [] : [[k, spec[k]]])),
-  );
-  return { ...starterSpec(type, judgeModel), ...kept };
+  return { ...starterSpec(type, judgeModel), ...(spec.weight === undefined ? {} : { weight: spec.weight }) };
 }
 
 /** The spec with one option set, or removed when `value` is undefined. */
@@ -314,3 +321,20 @@ export function arrangeIssues(issues: readonly ScorerIssue[], list: readonly Spe
     general,
   };
 }
+
+/** The pass mark a scorer of each type has when none is set (spec.ts defaultThresholds, checked by a test). */
+export const defaultPassMarks: Record<ScorerType, number> = {
+  exact_match: 1,
+  contains: 1,
+  not_contains: 1,
+  regex: 1,
+  json_valid: 1,
+  json_schema: 1,
+  required_fields: 1,
+  length: 1,
+  safety: 1,
+  levenshtein: 0.8,
+  embedding_similarity: 0.75,
+  llm_judge: 0.5,
+  consistency: 0.8,
+};

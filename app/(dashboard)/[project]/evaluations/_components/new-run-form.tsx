@@ -1,72 +1,72 @@
 "use client";
 
-import { ScorersField } from "@/components/evaluation/scorers-field";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import type { NewRunFormData } from "@/lib/evaluation/runs/form-data";
+import { sameList, type SpecDraft } from "@/lib/evaluation/scorers/form";
+import type { ScorerPresetOffer } from "@/lib/evaluation/scorers/presets";
+import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { checkScorersAction } from "../../_actions";
 import { startRunAction } from "../_actions";
 
-// Scorer specs as JSON (the same specs as online evaluation), with presets for the common ones.
-const presets: Record<string, object> = {
-  "Exact match": { type: "exact_match", weight: 1, threshold: 1, ignoreCase: true, collapseWhitespace: true },
-  Contains: { type: "contains", value: "refund", weight: 1 },
-  "Valid JSON": { type: "json_valid", weight: 1 },
-  Length: { type: "length", min: 1, max: 2000, weight: 0.5 },
-  Safety: { type: "safety", weight: 1, threshold: 1 },
-  Levenshtein: { type: "levenshtein", weight: 1, threshold: 0.8 },
-  "LLM judge": {
-    type: "llm_judge",
-    rubric: "Is the answer correct and helpful?",
-    model: "gpt-4o-mini",
-    weight: 2,
-    threshold: 0.6,
-  },
-};
+const defaultOf = (offer: ScorerPresetOffer | undefined): SpecDraft[] =>
+  (offer?.presets.find((p) => p.id === offer.defaultId)?.scorers ?? []) as SpecDraft[];
 
 export function NewRunForm({
   slug,
   prompts,
   datasets,
   connections,
+  judgeModel,
   initial,
 }: {
   slug: string;
-  prompts: Array<{ name: string; latest: number }>;
-  datasets: Array<{ id: string; name: string; prompt: string | null; items: number }>;
-  connections: Array<{ id: string; name: string }>;
+  prompts: NewRunFormData["prompts"];
+  datasets: NewRunFormData["datasets"];
+  connections: NewRunFormData["connections"];
+  judgeModel: string | null;
   initial: { prompt: string; version?: number; dataset: string };
 }) {
   const router = useRouter();
   const [prompt, setPrompt] = useState(initial.prompt || prompts[0]?.name || "");
   const latest = prompts.find((p) => p.name === prompt)?.latest ?? 1;
   const [version, setVersion] = useState(String(initial.version ?? ""));
+  const datasetFor = (promptName: string, id: string) => {
+    const forPrompt = datasets.filter((d) => !d.prompt || d.prompt === promptName);
+    return forPrompt.find((d) => d.id === id) ?? forPrompt[0];
+  };
   const forPrompt = datasets.filter((d) => !d.prompt || d.prompt === prompt);
   const [dataset, setDataset] = useState(initial.dataset);
-  const [scorers, setScorers] = useState(JSON.stringify([presets["Exact match"]], null, 2));
+  const chosen = datasetFor(prompt, dataset);
+  const chosenDataset = chosen?.id ?? "";
+  const [scorers, setScorers] = useState<SpecDraft[]>(() => defaultOf(chosen?.scorers));
+  const [jsonError, setJsonError] = useState<string | null>(null);
   const [repetitions, setRepetitions] = useState("1");
   const [concurrency, setConcurrency] = useState("4");
   const [connection, setConnection] = useState("");
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const chosenDataset = dataset || forPrompt[0]?.id || "";
+
+  // Another dataset brings its own default scorers, unless the person has made the list their own.
+  function switchTo(promptName: string, id: string) {
+    const next = datasetFor(promptName, id);
+    const untouched = !chosen || chosen.scorers.presets.some((p) => sameList(p.scorers, scorers));
+    if (next?.id !== chosen?.id && untouched) setScorers(defaultOf(next?.scorers));
+  }
 
   async function start(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    let parsed: unknown;
-    try {
-      parsed = scorers.trim() ? JSON.parse(scorers) : undefined;
-    } catch (err) {
-      return setError({ field: "scorers", message: `The scorers are not valid JSON: ${(err as Error).message}` });
-    }
+    if (jsonError) return setError({ field: "scorers", message: `Fix the scorers' JSON first: ${jsonError}` });
     setBusy(true);
     const r = await startRunAction(slug, {
       prompt,
       version: Number(version || latest),
       dataset: chosenDataset,
-      scorers: parsed,
+      scorers,
       repetitions: Number(repetitions),
       concurrency: Number(concurrency),
       connection: connection || null,
@@ -87,7 +87,10 @@ export function NewRunForm({
           label="Prompt"
           id="run-prompt"
           value={prompt}
-          onChange={(e) => setPrompt(e.target.value)}
+          onChange={(e) => {
+            switchTo(e.target.value, dataset);
+            setPrompt(e.target.value);
+          }}
           error={fieldError("prompt")}
         >
           {prompts.map((p) => (
@@ -111,7 +114,10 @@ export function NewRunForm({
           label="Dataset"
           id="run-dataset"
           value={chosenDataset}
-          onChange={(e) => setDataset(e.target.value)}
+          onChange={(e) => {
+            switchTo(prompt, e.target.value);
+            setDataset(e.target.value);
+          }}
           error={fieldError("dataset") ?? fieldError("datasetVersion")}
         >
           {forPrompt.length ? null : <option value="">No dataset for this prompt</option>}
@@ -122,17 +128,18 @@ export function NewRunForm({
           ))}
         </Select>
       </div>
-      <ScorersField
+      <ScorerListEditor
         id="run-scorers"
-        label="Scorers (JSON: type, weight, threshold and options)"
-        hint="The run's score is the weighted mean over items; an item passes when every scorer reaches its threshold."
+        label="Scorers"
+        hint="The run's score is the weighted mean over items; an item passes when every scorer reaches its pass mark."
         value={scorers}
         onChange={setScorers}
+        presets={chosen?.scorers}
+        connections={connections}
+        judgeModel={judgeModel ?? undefined}
+        check={(list) => checkScorersAction(slug, { scorers: list }).then((r) => (r.ok ? r.data : null))}
         error={fieldError("scorers")}
-        presets={presets}
-        minRows={5}
-        maxRows={16}
-        onInvalid={() => setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." })}
+        onJsonError={setJsonError}
       />
       <div className="grid gap-3 sm:grid-cols-3">
         <Input

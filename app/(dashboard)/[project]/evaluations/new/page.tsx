@@ -1,6 +1,4 @@
-import { listDatasets } from "@/lib/evaluation/datasets";
-import { connectionChoices } from "@/lib/llm/connections";
-import { listPrompts } from "@/lib/registry/prompts";
+import { newRunFormData } from "@/lib/evaluation/runs/form-data";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
@@ -20,11 +18,7 @@ export default async function NewRunPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [prompts, datasets, connections] = await Promise.all([
-    listPrompts(db, ctx.project.id, { limit: 200 }),
-    listDatasets(db, ctx.project.id),
-    connectionChoices(db, ctx.actor, ctx.project.id),
-  ]);
+  const data = await newRunFormData(db, ctx.actor, ctx.project.id);
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">
@@ -41,13 +35,11 @@ export default async function NewRunPage({
         ) : (
           <NewRunForm
             slug={slug}
-            prompts={prompts.items.map((p) => ({ name: p.name, latest: p.latestVersion }))}
-            datasets={datasets.map((d) => ({ id: d.id, name: d.name, prompt: d.prompt, items: d.items }))}
-            connections={connections.map((c) => ({ id: c.id, name: c.name }))}
+            {...data}
             initial={{
               prompt: sp.prompt ?? "",
               version: sp.version ? Number(sp.version) || undefined : undefined,
-              dataset: datasets.find((d) => d.id === sp.dataset || d.name === sp.dataset)?.id ?? "",
+              dataset: data.datasets.find((d) => d.id === sp.dataset || d.name === sp.dataset)?.id ?? "",
             }}
           />
         )}

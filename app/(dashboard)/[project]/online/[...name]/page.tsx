@@ -18,6 +18,8 @@ import { RuleForm, type RuleValues } from "./_components/rule-form";
 import { SamplesPanel } from "./_components/samples-panel";
 import { listDatasets } from "@/lib/evaluation/datasets";
 import { can } from "@/lib/auth/permissions";
+import { answerChecks, presetsForOnline } from "@/lib/evaluation/scorers/presets";
+import { connectionChoices } from "@/lib/llm/connections";
 
 type Params = { project: string; name: string[] };
 type Search = { environment?: string; bucket?: string };
@@ -55,13 +57,15 @@ export default async function OnlineEvaluationPage({
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
-  const [envRows, rules, live, openAlerts, datasetRows] = await Promise.all([
+  const [envRows, rules, live, openAlerts, datasetRows, connections] = await Promise.all([
     listEnvironments(db, ctx.project.id),
     listOnlineRules(db, ctx.project.id, name),
     liveVersions(db, ctx.project.id, prompt.id),
     listAlerts(db, ctx.project.id, { prompt: name, open: true }),
     listDatasets(db, ctx.project.id),
+    connectionChoices(db, ctx.actor, ctx.project.id),
   ]);
+  const judgeModel = connections.find((c) => c.defaultModel)?.defaultModel ?? null;
   // Datasets of this prompt first, then the project's others.
   const datasets = [
     ...datasetRows.filter((d) => d.prompt === name),
@@ -95,7 +99,7 @@ export default async function OnlineEvaluationPage({
     : {
         environment,
         sampleRate: 0.1,
-        scorers: [{ type: "length", min: 1, max: 4000 }, { type: "safety" }],
+        scorers: answerChecks,
         signals: ["feedback", "outcome"],
         window: 1000,
         minSamples: 100,
@@ -329,6 +333,9 @@ export default async function OnlineEvaluationPage({
           initial={initial}
           exists={Boolean(rule)}
           blocked={blockedReason(ctx.actor, "evaluation.manage")}
+          presets={presetsForOnline(judgeModel)}
+          connections={connections.map((c) => ({ id: c.id, name: c.name }))}
+          judgeModel={judgeModel}
         />
       </Card>
     </div>

@@ -1,12 +1,15 @@
 "use client";
 
-import { ScorersField } from "@/components/evaluation/scorers-field";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
+import type { SpecDraft } from "@/lib/evaluation/scorers/form";
+import type { ScorerPresetOffer } from "@/lib/evaluation/scorers/presets";
+import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
+import { checkScorersAction } from "../../../_actions";
 import { deleteOnlineRuleAction, saveOnlineRuleAction } from "../_actions";
 
 export type RuleValues = {
@@ -21,24 +24,6 @@ export type RuleValues = {
   rollback: { enabled: boolean; maxDrop: number; cooldownMinutes: number };
 };
 
-// Scorers a team usually starts from; inserted into the JSON, edited there.
-const presets: Record<string, unknown> = {
-  "LLM judge": {
-    type: "llm_judge",
-    name: "quality",
-    model: "gpt-4o-mini",
-    rubric: "Does the reply answer the customer's question correctly, politely and completely?",
-  },
-  "Length bounds": { type: "length", min: 20, max: 1200 },
-  "Refusals and blocked terms": { type: "safety", blockList: [] },
-  "Valid JSON": { type: "json_valid" },
-  "Required fields": { type: "required_fields", fields: ["answer"] },
-  "JSON schema": {
-    type: "json_schema",
-    schema: { type: "object", required: ["answer"], properties: { answer: { type: "string" } } },
-  },
-};
-
 const pct = (x: number) => Math.round(x * 1000) / 10;
 
 /** The online evaluation rule of one environment: sampling, scorers, signals, windows, thresholds. */
@@ -48,17 +33,24 @@ export function RuleForm({
   initial,
   exists,
   blocked,
+  presets,
+  connections,
+  judgeModel,
 }: {
   slug: string;
   prompt: string;
   initial: RuleValues;
   exists: boolean;
   blocked: string | null;
+  presets: ScorerPresetOffer;
+  connections: Array<{ id: string; name: string }>;
+  judgeModel: string | null;
 }) {
   const router = useRouter();
   const toast = useToast();
   const [v, setV] = useState(initial);
-  const [scorers, setScorers] = useState(JSON.stringify(initial.scorers, null, 2));
+  const [scorers, setScorers] = useState(initial.scorers as SpecDraft[]);
+  const [jsonError, setJsonError] = useState<string | null>(null);
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof RuleValues>(k: K, value: RuleValues[K]) => setV((cur) => ({ ...cur, [k]: value }));
@@ -68,14 +60,9 @@ export function RuleForm({
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    let parsed: unknown;
-    try {
-      parsed = scorers.trim() ? JSON.parse(scorers) : [];
-    } catch (err) {
-      return setError({ field: "scorers", message: `The scorers are not valid JSON: ${(err as Error).message}` });
-    }
+    if (jsonError) return setError({ field: "scorers", message: `Fix the scorers' JSON first: ${jsonError}` });
     setBusy(true);
-    const r = await saveOnlineRuleAction(slug, { name: prompt, rule: { ...v, scorers: parsed } });
+    const r = await saveOnlineRuleAction(slug, { name: prompt, rule: { ...v, scorers } });
     setBusy(false);
     if (!r.ok) return setError({ field: r.field, message: r.message });
     toast.show(`Online evaluation saved for ${v.environment}.`);
@@ -139,17 +126,17 @@ export function RuleForm({
             hint="No verdict until both versions have this many."
           />
         </div>
-        <ScorersField
+        <ScorerListEditor
           id="rule-scorers"
-          label="Scorers (JSON, the same specs as offline evaluation)"
-          hint="Production outputs have no expected answer: use judges and checks on the output itself."
+          label="Scorers (the same as offline evaluation)"
           value={scorers}
           onChange={setScorers}
-          error={fieldError("scorers")}
           presets={presets}
-          minRows={6}
-          maxRows={18}
-          onInvalid={() => setError({ field: "scorers", message: "Fix the scorers' JSON before adding another." })}
+          connections={connections}
+          judgeModel={judgeModel ?? undefined}
+          check={(list) => checkScorersAction(slug, { scorers: list }).then((r) => (r.ok ? r.data : null))}
+          error={fieldError("scorers")}
+          onJsonError={setJsonError}
         />
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Signals from your application</legend>

@@ -1,0 +1,252 @@
+"use client";
+
+import { useEffect, useEffectEvent, useState } from "react";
+import {
+  arrangeIssues,
+  move,
+  parseScorersJson,
+  sameList,
+  scorersToJson,
+  starterSpec,
+  type ScorerIssue,
+  type SpecDraft,
+} from "@/lib/evaluation/scorers/form";
+import type { ScorerPresetOffer } from "@/lib/evaluation/scorers/presets";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { ScorerRow } from "./scorer-row";
+
+type Row = { key: number; spec: SpecDraft };
+
+/** Rows for `list`, keeping the key of every spec object already shown, so focus and drafts follow a row. */
+function rowsFor(list: readonly SpecDraft[], previous: readonly Row[]): Row[] {
+  let next = Math.max(-1, ...previous.map((r) => r.key)) + 1;
+  const used = new Set<number>();
+  return list.map((spec) => {
+    const old = previous.find((r) => r.spec === spec && !used.has(r.key));
+    const key = old ? old.key : next++;
+    used.add(key);
+    return { key, spec };
+  });
+}
+
+/**
+ * A list of scorer specs edited in a form: per row the type, its options, weight and pass mark; rows
+ * added, removed and reordered; presets to start from; "Edit as JSON" as the advanced view of the same
+ * list. `check` (the server's full check) names problems at their row and option while someone types.
+ */
+export function ScorerListEditor({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  presets,
+  connections = [],
+  judgeModel = "gpt-4o-mini",
+  check,
+  error,
+  onJsonError,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: SpecDraft[];
+  onChange: (list: SpecDraft[]) => void;
+  presets?: ScorerPresetOffer | null;
+  connections?: Array<{ id: string; name: string }>;
+  judgeModel?: string;
+  check?: (list: SpecDraft[]) => Promise<ScorerIssue[] | null>;
+  /** The server's refusal on submit, about the list as a whole. */
+  error?: string;
+  /** Told when the JSON view holds text that is not a valid list (null again once it is, or dropped). */
+  onJsonError?: (message: string | null) => void;
+}) {
+  const chosen = presets?.presets.find((p) => sameList(p.scorers, value));
+  const [rows, setRows] = useState<Row[]>(() => rowsFor(value, []));
+  const current = rows.length === value.length && rows.every((r, i) => r.spec === value[i]);
+  if (!current) setRows(rowsFor(value, rows));
+  const [asJson, setAsJson] = useState(false);
+  const [text, setText] = useState(() => scorersToJson(value));
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [dropped, setDropped] = useState<string | null>(null);
+  const [replaced, setReplaced] = useState<SpecDraft[] | null>(null);
+  const [issues, setIssues] = useState<ScorerIssue[]>([]);
+  // The JSON view follows changes made elsewhere (a preset, another dataset's default), unless it holds
+  // text being fixed.
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    const shown = parseScorersJson(text);
+    if (!jsonError && !(shown.ok && sameList(shown.list, value))) setText(scorersToJson(value));
+  }
+
+  // The server's check, a moment after the last change; an answer about an older list is dropped.
+  const runCheck = useEffectEvent((list: SpecDraft[]) => check?.(list) ?? Promise.resolve(null));
+  useEffect(() => {
+    let stale = false;
+    const timer = setTimeout(() => {
+      void runCheck(value).then((found) => {
+        if (!stale && found) setIssues(found);
+      });
+    }, 350);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [value]);
+
+  const emit = (list: SpecDraft[]) => {
+    setRows(rowsFor(list, rows));
+    onChange(list);
+  };
+  const jsonState = (message: string | null) => {
+    setJsonError(message);
+    onJsonError?.(message);
+  };
+  const showJson = (on: boolean) => {
+    if (on) setText(scorersToJson(value));
+    else if (jsonError) {
+      setDropped(jsonError);
+      jsonState(null);
+    }
+    setAsJson(on);
+  };
+  const choose = (presetId: string) => {
+    const preset = presets?.presets.find((p) => p.id === presetId);
+    if (!preset) return;
+    setReplaced(chosen ? null : value);
+    setText(scorersToJson(preset.scorers as SpecDraft[]));
+    setDropped(null);
+    jsonState(null);
+    emit(preset.scorers as SpecDraft[]);
+  };
+
+  const arranged = arrangeIssues(issues, value);
+  // In the JSON view there are no rows to show problems at: each says which scorer it is about.
+  const problems = [
+    ...(asJson ? issues.flatMap((x) => (x.row === null ? [] : [`Scorer ${x.row + 1}: ${x.message}`])) : []),
+    ...arranged.general,
+    ...(error ? [error] : []),
+  ];
+
+  return (
+    // min-w-0: a fieldset is at least as wide as its widest content (a select's longest option) by default.
+    <fieldset className="flex min-w-0 flex-col gap-3" id={id}>
+      <legend className="mb-1 text-sm font-medium text-slate-700">{label}</legend>
+      {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
+      {presets ? (
+        <div className="flex flex-wrap items-end gap-2">
+          <div className="min-w-0 flex-1">
+            <Select
+              label="Start from"
+              id={`${id}-preset`}
+              value={chosen?.id ?? ""}
+              onChange={(e) => choose(e.target.value)}
+              hint={chosen?.description}
+              className="w-full"
+            >
+              {chosen ? null : <option value="">Your own list</option>}
+              {presets.presets.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </Select>
+          </div>
+          {replaced ? (
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              onClick={() => {
+                emit(replaced);
+                setReplaced(null);
+              }}
+            >
+              Undo: bring back my list
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      {presets?.note ? (
+        <p className="text-xs text-slate-600" data-testid="scorer-presets-note">
+          {presets.note}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        <Button type="button" size="sm" variant="secondary" aria-pressed={asJson} onClick={() => showJson(!asJson)}>
+          {asJson ? "Edit in the form" : "Edit as JSON"}
+        </Button>
+      </div>
+      {dropped && !asJson ? (
+        <p className="text-xs text-amber-800" data-testid="json-dropped">
+          The JSON was not valid ({dropped}); the form shows the last valid list.
+        </p>
+      ) : null}
+      {asJson ? (
+        <Textarea
+          label="Scorers as JSON"
+          id={`${id}-json`}
+          className="font-mono text-xs"
+          rows={Math.min(24, Math.max(6, text.split("\n").length + 1))}
+          value={text}
+          error={jsonError ?? undefined}
+          hint="A list of scorer specs: type, name, weight, threshold and the type's options."
+          onChange={(e) => {
+            setText(e.target.value);
+            setDropped(null);
+            const parsed = parseScorersJson(e.target.value);
+            if (parsed.ok) {
+              jsonState(null);
+              emit(parsed.list);
+            } else jsonState(`${parsed.message} The form keeps the last valid list.`);
+          }}
+        />
+      ) : (
+        <>
+          {value.length ? (
+            <ol className="flex flex-col gap-3" aria-label="Scorers">
+              {rows.map((r, i) => (
+                <ScorerRow
+                  key={r.key}
+                  id={`${id}-${r.key}`}
+                  index={i}
+                  count={rows.length}
+                  spec={r.spec}
+                  connections={connections}
+                  judgeModel={judgeModel}
+                  fieldError={(k) => arranged.field(i, k)}
+                  rowErrors={arranged.row(i)}
+                  onChange={(spec) => emit(value.map((s, j) => (j === i ? spec : s)))}
+                  onMove={(delta) => emit(move(value, i, delta))}
+                  onRemove={() => emit(value.filter((_, j) => j !== i))}
+                />
+              ))}
+            </ol>
+          ) : (
+            <p className="text-sm text-slate-600">No scorers yet.</p>
+          )}
+          <div>
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              onClick={() => emit([...value, starterSpec("safety", judgeModel)])}
+            >
+              Add a scorer
+            </Button>
+          </div>
+        </>
+      )}
+      {problems.length ? (
+        <ul role="alert" className="text-sm text-red-800" data-testid="scorer-problems">
+          {problems.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+    </fieldset>
+  );
+}
