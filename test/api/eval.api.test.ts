@@ -254,6 +254,12 @@ describe("evaluation runs", () => {
     expect((await call("GET", "/api/v1/environments/staging")).body.evaluationGate).toMatchObject({
       dataset: datasetId,
     });
+    // A PATCH that leaves scorers out keeps them, so the runs made with them still count (below).
+    const moved = await call("PATCH", "/api/v1/environments/staging", {
+      body: { evaluationGate: { dataset: dsName, minScore: 0.8, maxDrop: 0.1 } },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.evaluationGate).toEqual(set.body.evaluationGate);
     const refused = await call("POST", `/api/v1/prompts/${prompt}/deployments`, {
       body: { environment: "staging", version: 2 },
     });

@@ -114,7 +114,15 @@ const rules = {
   protected: z.boolean(),
   requiresReview: z.boolean(),
   requiresLiveIn: z.string().max(36).nullable(),
-  evaluationGate: z.object({ dataset: z.string().max(200), minScore: z.number(), maxDrop: z.number() }).nullable(),
+  evaluationGate: z
+    .object({
+      dataset: z.string().max(200),
+      minScore: z.number(),
+      maxDrop: z.number(),
+      datasetVersion: z.number().nullable().optional(),
+      scorers: z.unknown().optional(),
+    })
+    .nullable(),
   autoPromote: z.object({ minScore: z.number() }).nullable(),
 };
 

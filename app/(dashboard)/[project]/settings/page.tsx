@@ -2,7 +2,9 @@ import { listApiKeys } from "@/lib/auth/api-keys";
 import { listInvitations } from "@/lib/auth/invitations";
 import { defaultEnvironments, listMembers } from "@/lib/auth/projects";
 import { mailConfigured } from "@/lib/server/mail";
-import { listEnvironments, snapshotGate } from "@/lib/release/environments";
+import { evaluationGateOf, listEnvironments } from "@/lib/release/environments";
+import { scorerOffers } from "@/lib/evaluation/runs/form-data";
+import type { SpecDraft } from "@/lib/evaluation/scorers/form";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { listWebhooks } from "@/lib/webhooks";
@@ -48,13 +50,28 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
     envs.flatMap((e) => (sources.has(e.id) ? [[e.name, sources.get(e.id)!] as const] : [])),
   );
   const envRules = await Promise.all(
-    envs.map(async (e) => ({
-      name: e.name,
-      protected: e.protected,
-      requiresReview: e.requiresReview,
-      requiresLiveIn: e.requiresLiveIn,
-      ...(await snapshotGate(db, e)),
-    })),
+    envs.map(async (e) => {
+      const gate = await evaluationGateOf(db, e);
+      return {
+        name: e.name,
+        protected: e.protected,
+        requiresReview: e.requiresReview,
+        requiresLiveIn: e.requiresLiveIn,
+        evaluationGate: gate && {
+          dataset: gate.dataset,
+          minScore: gate.minScore,
+          maxDrop: gate.maxDrop,
+          datasetVersion: gate.datasetVersion,
+          scorers: gate.scorers as SpecDraft[],
+        },
+        autoPromote: e.autoPromoteMinScore === null ? null : { minScore: e.autoPromoteMinScore },
+      };
+    }),
+  );
+  const judgeModel = connections?.find((c) => c.defaultModel)?.defaultModel ?? undefined;
+  const offers = await scorerOffers(db, ctx.project.id, judgeModel ?? null);
+  const gateChoices = Object.fromEntries(
+    datasets.map((d) => [d.name, { version: d.version, presets: offers.get(d.id)! }]).filter(([, c]) => c),
   );
 
   return (
@@ -129,6 +146,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           environments={envRules}
           datasets={datasets.map((d) => d.name)}
           origins={origins}
+          gateChoices={gateChoices}
+          connections={(connections ?? []).map((c) => ({ id: c.id, name: c.name }))}
+          judgeModel={judgeModel}
         />
         <div
           className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700"

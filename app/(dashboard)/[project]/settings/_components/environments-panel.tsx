@@ -8,9 +8,18 @@ import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { envTone } from "@/components/release/badges";
 import { Badge } from "@/components/ui/badge";
+import type { SpecDraft } from "@/lib/evaluation/scorers/form";
 import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";
+import { GateFields, type GateChoice } from "./gate-fields";
 
-export type EvaluationGate = { dataset: string; minScore: number; maxDrop: number };
+export type EvaluationGate = {
+  dataset: string;
+  minScore: number;
+  maxDrop: number;
+  /** Pinned dataset version, or null: the dataset's current items. */
+  datasetVersion: number | null;
+  scorers: SpecDraft[];
+};
 export type EnvRules = {
   name: string;
   protected: boolean;
@@ -33,24 +42,37 @@ function RulesForm({
   others,
   blocked,
   origin,
+  gateChoices,
+  connections,
+  judgeModel,
 }: {
   slug: string;
   env: EnvRules;
   others: string[];
   blocked: string | null;
   origin?: string;
+  gateChoices: Record<string, GateChoice>;
+  connections: Array<{ id: string; name: string }>;
+  judgeModel: string | undefined;
 }) {
   const router = useRouter();
   const toast = useToast();
   const [rules, setRules] = useState(env);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [jsonError, setJsonError] = useState<string | null>(null);
   const changed = JSON.stringify(rules) !== JSON.stringify(env);
   const id = `env-${env.name}`;
   async function save() {
+    if (jsonError) return toast.show(`Fix the gate scorers' JSON first: ${jsonError}`, "error");
     setBusy(true);
+    setError(null);
     const r = await updateEnvironmentAction(slug, rules);
     setBusy(false);
-    if (!r.ok) return toast.show(r.message, "error");
+    if (!r.ok) {
+      setError({ field: r.field, message: r.message });
+      return toast.show(r.message, "error");
+    }
     toast.show(`Saved the rules of ${env.name}.`);
     router.refresh();
   }
@@ -105,8 +127,17 @@ function RulesForm({
             onChange={(e) =>
               setRules({
                 ...rules,
+                // A pin names a version of the old dataset: another dataset starts from its current items.
                 evaluationGate: e.target.value
-                  ? { minScore: 0.8, maxDrop: 0.05, ...rules.evaluationGate, dataset: e.target.value }
+                  ? {
+                      minScore: 0.8,
+                      maxDrop: 0.05,
+                      scorers: [{ type: "length", min: 1, name: "non_empty" }],
+                      ...rules.evaluationGate,
+                      dataset: e.target.value,
+                      datasetVersion:
+                        e.target.value === env.evaluationGate?.dataset ? env.evaluationGate.datasetVersion : null,
+                    }
                   : null,
                 autoPromote: e.target.value ? rules.autoPromote : null,
               })
@@ -177,6 +208,24 @@ function RulesForm({
       >
         Save rules
       </GatedButton>
+      {rules.evaluationGate ? (
+        <fieldset disabled={disabled} className="contents">
+          <GateFields
+            slug={slug}
+            id={id}
+            environment={env.name}
+            dataset={rules.evaluationGate.dataset}
+            datasetVersion={rules.evaluationGate.datasetVersion}
+            scorers={rules.evaluationGate.scorers}
+            onChange={(patch) => setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, ...patch } })}
+            choice={gateChoices[rules.evaluationGate.dataset]}
+            connections={connections}
+            judgeModel={judgeModel}
+            error={error}
+            onJsonError={setJsonError}
+          />
+        </fieldset>
+      ) : null}
     </li>
   );
 }
@@ -188,6 +237,9 @@ export function EnvironmentsPanel({
   blocked,
   datasets = [],
   origins = {},
+  gateChoices = {},
+  connections = [],
+  judgeModel,
 }: {
   slug: string;
   environments: EnvRules[];
@@ -195,6 +247,10 @@ export function EnvironmentsPanel({
   datasets?: string[];
   /** Environment name → why it exists, for those made for a Langfuse label. */
   origins?: Record<string, string>;
+  /** Dataset name → its current version and the scorer presets a gate on it can start from. */
+  gateChoices?: Record<string, GateChoice>;
+  connections?: Array<{ id: string; name: string }>;
+  judgeModel?: string;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -233,6 +289,9 @@ export function EnvironmentsPanel({
             others={environments.map((o) => o.name).filter((o) => o !== e.name)}
             blocked={blocked}
             origin={origins[e.name]}
+            gateChoices={gateChoices}
+            connections={connections}
+            judgeModel={judgeModel}
           />
         ))}
       </ul>
