@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Evaluation (datasets, runs, comparisons) lives under /datasets and /evaluations.
+// Evaluation (runs, datasets, comparisons) lives under /evaluations and /datasets; it opens on the runs.
 const items = [
   { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts"] },
   { href: "experiments", label: "Experiments", also: [] },
-  { href: "datasets", label: "Evaluation", also: ["evaluations"] },
+  { href: "evaluations", label: "Evaluation", also: ["datasets"] },
   { href: "reviews", label: "Reviews", also: [] },
   { href: "alerts", label: "Alerts", also: ["online"] },
   { href: "activity", label: "Activity", also: [] },

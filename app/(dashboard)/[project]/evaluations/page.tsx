@@ -36,7 +36,6 @@ export default async function RunsPage({
           </p>
         </div>
         <div className="flex gap-2">
-          <LinkButton href={`/${slug}/datasets`}>Datasets</LinkButton>
           <LinkButton
             href={`/${slug}/evaluations/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`}
             variant="primary"

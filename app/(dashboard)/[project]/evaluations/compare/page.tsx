@@ -5,11 +5,11 @@ import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { TextDiff } from "@/components/diff/text-diff";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { pct } from "../_format";
+import { ComparePicker } from "./_components/compare-picker";
 
 export const metadata = { title: "Compare evaluation runs" };
 
@@ -45,8 +45,7 @@ export default async function ComparePage({
       problem = e.message;
     }
   }
-  const label = (r: (typeof runs)[number]) =>
-    `${r.prompt} v${r.version} · ${r.dataset.name} v${r.dataset.version} · ${pct(r.score)}`;
+  const label = (r: (typeof runs)[number]) => `${r.prompt} v${r.version} · ${pct(r.score)} · ${r.id.slice(0, 8)}`;
   const href = (regressions: boolean) =>
     `/${slug}/evaluations/compare?${new URLSearchParams({ a: sp.a ?? "", b: sp.b ?? "", ...(regressions ? { regressions: "1" } : {}) })}`;
 
@@ -65,29 +64,24 @@ export default async function ComparePage({
         </p>
       </div>
       <Card title="Runs" id="pick">
-        <form method="get" className="grid gap-3 md:grid-cols-[1fr_1fr_auto] md:items-end" aria-label="Choose two runs">
-          {(["a", "b"] as const).map((side) => (
-            <div key={side} className="flex flex-col gap-1">
-              <label htmlFor={`cmp-${side}`} className="text-sm font-medium text-slate-700">
-                {side === "a" ? "A (before)" : "B (after)"}
-              </label>
-              <select
-                id={`cmp-${side}`}
-                name={side}
-                defaultValue={sp[side] ?? ""}
-                className="rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm"
-              >
-                <option value="">Choose a completed run</option>
-                {runs.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {label(r)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ))}
-          <Button type="submit">Compare</Button>
-        </form>
+        {runs.length ? (
+          <ComparePicker
+            a={sp.a ?? ""}
+            b={sp.b ?? ""}
+            runs={runs.map((r) => ({
+              id: r.id,
+              label: label(r),
+              dataset: r.dataset.id,
+              datasetName: r.dataset.name,
+              datasetVersion: r.dataset.version,
+            }))}
+          />
+        ) : (
+          <p className="text-sm text-slate-600">
+            No completed runs yet. Start a run, then another of a different version on the same dataset, and compare
+            them here.
+          </p>
+        )}
         {problem ? (
           <p role="alert" className="mt-3 text-sm text-red-800">
             {problem}
