@@ -19,7 +19,7 @@ import { appendImportedDeployments } from "../release/imported-deployments";
 import { parseInput } from "../validation";
 import { addItems, createDataset, listDatasets, parseUpload } from "../evaluation/datasets/datasets";
 import { readArchives, readDeployments, readPrompts, readVersions } from "./export";
-import { checkSnapshot, snapshotInput } from "./format";
+import { checkSnapshot, snapshotInput, type SnapshotEnvironment } from "./format";
 import {
   planImport,
   planSummary,
@@ -29,6 +29,15 @@ import {
   type TargetPrompt,
   type TargetState,
 } from "./plan";
+
+type SnapshotGate = SnapshotEnvironment["evaluationGate"];
+
+/**
+ * A snapshot's gate is the whole gate: unpinned (a snapshot carries the dataset's current items), and
+ * with the default scorers when it names none (snapshots from before gates had scorers). Left out, an
+ * update would keep the target's pin and scorers.
+ */
+const wholeGate = (g: SnapshotGate) => g && { ...g, datasetVersion: null, scorers: g.scorers ?? null };
 
 async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
   const environments = [];
@@ -299,9 +308,13 @@ export async function importSnapshot(
     }
     for (const e of plan.environments.create)
       if (e.evaluationGate || e.autoPromote)
-        await updateEnvironmentRules(txCtx, e.name, { evaluationGate: e.evaluationGate, autoPromote: e.autoPromote });
+        await updateEnvironmentRules(txCtx, e.name, {
+          evaluationGate: wholeGate(e.evaluationGate),
+          autoPromote: e.autoPromote,
+        });
     for (const u of plan.environments.update) {
       const rules = Object.fromEntries(u.fields.filter(isGate).map((f) => [f, u.after[f]]));
+      if ("evaluationGate" in rules) rules.evaluationGate = wholeGate(rules.evaluationGate as SnapshotGate);
       if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
     }
 

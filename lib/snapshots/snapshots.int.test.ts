@@ -10,7 +10,9 @@ import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
-import { createEnvironment, updateEnvironmentRules } from "../release/environments";
+import { createEnvironment, getEnvironment, updateEnvironmentRules } from "../release/environments";
+import { normalizeGateScorers } from "../release/gate-scorers";
+import { addItems, createDataset } from "../evaluation/datasets";
 import { versionStatuses } from "../release/status";
 import { loadResolved } from "../runtime/load";
 import { exportSnapshot } from "./export";
@@ -276,6 +278,38 @@ describe("import", () => {
     expect(e.code).toBe("invalid_input");
     expect(String(e.details?.field)).toContain(field);
     expect(await counts()).toEqual(before);
+  });
+
+  it("brings a gate whole: unpinned, with the snapshot's scorers or else the default ones", async () => {
+    const gated = await seedProject(t.db, "gated");
+    const ds = await createDataset(gated.ctx(gated.admin), { name: "gate-set" });
+    await addItems(gated.ctx(gated.admin), ds.id, [{ input: { q: "a" }, tags: [], metadata: {} }]);
+    const gate = { dataset: "gate-set", minScore: 0.5, maxDrop: 1 };
+    await updateEnvironmentRules(gated.ctx(gated.admin), "staging", {
+      evaluationGate: { ...gate, scorers: [{ type: "safety" }] },
+    });
+    const snapshot = await exportSnapshot(t.db, gated.projectId);
+    const target = await seedProject(t.db, "gated-target");
+    await importSnapshot(target.ctx(target.admin), snapshot);
+    // The target pins its gate and moves its score; the snapshot's gate then replaces it whole.
+    await updateEnvironmentRules(target.ctx(target.admin), "staging", {
+      evaluationGate: { ...gate, minScore: 0.9, datasetVersion: 1 },
+    });
+    await importSnapshot(target.ctx(target.admin), snapshot);
+    let env = await getEnvironment(t.db, target.projectId, "staging");
+    expect([env.gateMinScore, env.gateDatasetVersion, env.gateScorers]).toEqual([
+      0.5,
+      null,
+      normalizeGateScorers([{ type: "safety" }]),
+    ]);
+    // A snapshot from before gates had scorers brings the default scorers.
+    const old = JSON.parse(JSON.stringify(snapshot));
+    const staging = old.environments.find((e: { name: string }) => e.name === "staging");
+    delete staging.evaluationGate.scorers;
+    staging.evaluationGate.minScore = 0.6;
+    await importSnapshot(target.ctx(target.admin), old);
+    env = await getEnvironment(t.db, target.projectId, "staging");
+    expect([env.gateMinScore, env.gateScorers]).toEqual([0.6, normalizeGateScorers(undefined)]);
   });
 
   it("needs settings.manage: an editor may not import", async () => {
