@@ -8,6 +8,7 @@ import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../registry/context";
+import { assertProjectConnections, scorerConnections } from "../llm/connections";
 import { normalizeGateScorers } from "./gate-scorers";
 
 export type EnvironmentRow = typeof environments.$inferSelect;
@@ -154,13 +155,16 @@ async function gateColumns(
         `evaluationGate.datasetVersion: dataset ${ds.name} has no version ${pinned} (its current version is ${ds.currentVersion})`,
         { field: "evaluationGate.datasetVersion" },
       );
+    const scorers =
+      gate.scorers === undefined && kept?.gateScorers ? kept.gateScorers : normalizeGateScorers(gate.scorers);
+    // A judge runs on the connection it names: only this project's (another's key must not pay, or answer).
+    await assertProjectConnections(db, projectId, scorerConnections(scorers as object[], "evaluationGate.scorers"));
     Object.assign(out, {
       gateDatasetId: ds.id,
       gateDatasetVersion: pinned,
       gateMinScore: gate.minScore,
       gateMaxDrop: gate.maxDrop,
-      gateScorers:
-        gate.scorers === undefined && kept?.gateScorers ? kept.gateScorers : normalizeGateScorers(gate.scorers),
+      gateScorers: scorers,
     });
   }
   if (autoPromote === null) out.autoPromoteMinScore = null;

@@ -1,6 +1,7 @@
 // Saving an environment's rules must not quietly change its gate: runs count for a gate only when made
 // with exactly its scorers on its items, so a save that reset the scorers (or unpinned the dataset
 // version) used to void every gate result while every page still showed the old numbers.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
@@ -8,6 +9,7 @@ import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { recordRun } from "../evaluation/runs/record";
 import { defaultScorers } from "../evaluation/scorers";
+import { createConnection } from "../llm/connections";
 import { getPrompt } from "../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "./environments";
 import { normalizeGateScorers } from "./gate-scorers";
@@ -102,5 +104,30 @@ describe("saving an environment's gate", () => {
       }),
     ).rejects.toMatchObject({ code: "invalid_input", details: { field: "evaluationGate.datasetVersion" } });
     expect(await staging()).toEqual(before);
+  });
+});
+
+describe("a gate's scorers name only this project's connections", () => {
+  it("refuses another project's connection (or none of this project's), naming the field, and changes nothing", async () => {
+    const other = await seedProject(t.db, "gate-rules-other");
+    const theirs = await createConnection(
+      t.db,
+      other.admin,
+      other.projectId,
+      { name: "Their key", provider: "openai", apiKey: "sk-theirs-0001" },
+      randomBytes(32),
+    );
+    const before = await staging();
+    for (const connection of [theirs.id, "Their key", "no-such-connection"]) {
+      const judge = { type: "llm_judge", rubric: "Is it polite?", model: "m", connection };
+      const err = await fixtures.failure(
+        updateEnvironmentRules(f.ctx(f.admin), "staging", {
+          evaluationGate: { dataset: "tickets", minScore: 0.5, scorers: [judge] },
+        }),
+      );
+      expect([err.code, err.details?.field]).toEqual(["unprocessable", "evaluationGate.scorers.0.connection"]);
+      expect(err.message).toContain(`No model connection ${connection} in this project`);
+      expect(await staging()).toEqual(before);
+    }
   });
 });
