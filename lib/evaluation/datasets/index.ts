@@ -7,10 +7,12 @@
 //   addItems(ctx, ref, items) (already parsed, e.g. the playground's "save case"), addItemsFromSamples(ctx, ref, sampleIds)
 //   updateItem(ctx, ref, itemId, patch) → {version, item (new revision id)}; removeItems(ctx, ref, itemIds) → {version, removed}
 //   restoreVersion(ctx, ref, version?) → {version, restored}: undo (a new version with an earlier version's items)
+//   listDatasetVersions(db, projectId, ref, {limit?}) → [{version, itemCount, change, by, at, sameItemsAs}], newest first
 //   listItems(db, projectId, ref, {version?, offset?, limit?, tag?}) → {version, total, items: ItemDto[]}
 //   exportItems(db, projectId, ref, "csv" | "jsonl", version?) → {body, contentType, filename}
 // Every item change makes a new dataset version; runs pin a version (itemsAtVersion).
 export * from "./datasets";
+export { listDatasetVersions, type DatasetVersionDto } from "./versions";
 export {
   itemsToCsv,
   itemsToJsonl,

@@ -6,6 +6,7 @@
 //   listRunItems(db, projectId, id, {offset?, limit?, failed?}) → {total, items: [{input, expected, output, score, passed, scores (each scorer's score and reason), latencyMs, tokens, costUsd, error}]}
 //   compareRuns(db, projectId, {a, b, regressions?, offset?, limit?}) → {a, b, delta, regressions, improvements, items: [{input, expected, a, b, delta, regression}]}
 //   cancelRun(ctx, id) → RunDto; versionScores(db, promptId) → latest completed run per version and dataset
+//   runGateRuns(ctx, {dataset?, environment?}, enqueue?, limits?) → {started, failed}: the gate runs versions need ("Run them")
 //   Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
 export * from "./create";
 export { executeRun, failRun, RunInterrupted, type ExecuteOutcome, type ModelResolver, type RunDeps } from "./execute";
@@ -13,3 +14,4 @@ export { EVAL_RUN_JOB, enqueueWith, evalRunJob, evalRunJobOptions } from "./job"
 export { compareInput, compareRuns, regressionEpsilon } from "./compare";
 export { versionScores, type VersionScore } from "./version-scores";
 export { recordRun } from "./record";
+export { runGateRuns, type GateRunsResult } from "./gate-runs";
