@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listMembers } from "@/lib/auth/projects";
 import { listReviews } from "@/lib/release/reviews";
 import { planByName } from "@/lib/release/plan-facts";
-import type { ReleasePlan } from "@/lib/release/plan";
+import { listEnvironments } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
@@ -14,6 +14,7 @@ import { Time } from "@/components/ui/time";
 import { EnvBadge } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-decision";
 import { reviewView } from "../prompts/[...name]/_components/types";
+import { ReviewPlan } from "./_components/review-plan";
 
 export const metadata = { title: "Reviews" };
 
@@ -21,11 +22,13 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [pendingRows, recent, members] = await Promise.all([
+  const [pendingRows, recent, members, envRows] = await Promise.all([
     listReviews(db, ctx.project.id, { status: "pending", limit: 200 }),
     listReviews(db, ctx.project.id, { limit: 30 }),
     listMembers(db, ctx.project.id),
+    listEnvironments(db, ctx.project.id),
   ]);
+  const environments = envRows.map((e) => ({ name: e.name, protected: e.protected }));
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
   const verb = { approved: "Approved", rejected: "Rejected", cancelled: "Cancelled", pending: "Pending" } as const;
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
@@ -90,10 +93,22 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                   </Td>
                   <Td className="max-w-xs text-slate-700">{r.message || <span className="text-slate-500">—</span>}</Td>
                   <Td className="max-w-xs text-xs" data-testid="review-plan">
-                    <PlanBesidesReview plan={plans[i] ?? null} deploys={r.deployOnApprove} />
+                    <ReviewPlan
+                      slug={slug}
+                      plan={plans[i] ?? null}
+                      deploys={r.deployOnApprove}
+                      actor={ctx.actor}
+                      environments={environments}
+                    />
                   </Td>
                   <Td>
-                    <ReviewActions slug={slug} review={r} decideBlocked={decideBlocked} />
+                    <ReviewActions
+                      slug={slug}
+                      review={r}
+                      decideBlocked={decideBlocked}
+                      actor={ctx.actor}
+                      environments={environments}
+                    />
                   </Td>
                 </tr>
               ))}
@@ -146,20 +161,5 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
         )}
       </section>
     </div>
-  );
-}
-
-/** The steps an approval does not give: ready once approved, or what is still missing. */
-function PlanBesidesReview({ plan, deploys }: { plan: ReleasePlan | null; deploys: boolean }) {
-  if (!plan) return <span className="text-slate-500">—</span>;
-  if (plan.status === "live") return <span className="text-slate-700">Already live there.</span>;
-  const other = plan.steps.filter((s) => !s.met && s.id !== "review");
-  if (!other.length)
-    return <span className="text-emerald-800">{deploys ? "Goes live when approved." : "Ready once approved."}</span>;
-  return (
-    <span className="text-amber-900">
-      Also missing: {other.map((s) => s.title.toLowerCase()).join("; ")}
-      {other.some((s) => s.id === "breaking") ? " (the approver confirms these)" : ""}.
-    </span>
   );
 }

@@ -424,7 +424,13 @@ export default async function PromptPage({
                     </p>
                     {r.message ? <p className="mt-1 text-slate-700">{r.message}</p> : null}
                     <div className="mt-2">
-                      <ReviewActions slug={slug} review={r} decideBlocked={decideBlocked} />
+                      <ReviewActions
+                        slug={slug}
+                        review={r}
+                        decideBlocked={decideBlocked}
+                        actor={ctx.actor}
+                        environments={environments}
+                      />
                     </div>
                   </li>
                 ))}

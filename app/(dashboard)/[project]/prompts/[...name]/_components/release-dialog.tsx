@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { deployAction, type Actor } from "@/lib/auth/permissions";
 import type { Compatibility } from "@/lib/registry/compat";
@@ -19,6 +19,7 @@ import { useToast } from "@/components/ui/toast";
 import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction, releasePreviewAction, requestReviewAction, rollbackAction } from "../_actions";
+import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
 import type { EnvironmentView, VersionOption } from "./types";
 
 export type ReleaseMode = "promote" | "rollback" | "review";
@@ -45,12 +46,14 @@ const beyondReview = (plan: ReleasePlan) =>
  * Confirms a release: pick the version, see its release plan for the environment (what is met and
  * what is missing, before anyone clicks) and exactly what will go live (the diff from what the
  * environment serves now), then promote, roll back or ask for a review. Whatever the release also
- * does (stop a running experiment) is said before the button.
+ * does (stop a running experiment) is said before the button. Each missing step of the plan has its
+ * button (PlanStepAction): "Promote to staging…" turns this form into that promotion, "Request
+ * review…" into that request, and the evaluation runs from here.
  */
 export function ReleaseDialog({
   open,
   onClose,
-  mode,
+  mode: initialMode,
   slug,
   prompt,
   environments,
@@ -72,7 +75,9 @@ export function ReleaseDialog({
 }) {
   const router = useRouter();
   const toast = useToast();
+  const [mode, setMode] = useState(initialMode);
   const [environment, setEnvironment] = useState(initialEnvironment);
+  const breakingRef = useRef<HTMLDivElement>(null);
   const env = environments.find((e) => e.name === environment);
   // A rollback returns to a version this environment has served (promotion rules are not re-checked).
   const choices =
@@ -129,6 +134,22 @@ export function ReleaseDialog({
   const promoteBlocked = mode === "promote" && plan !== null && plan.status !== "live" && blockedSteps.length > 0;
   // A review whose approval could not deploy yet is requested only when the person says so.
   const reviewIncomplete = mode === "review" && deployOnApprove && plan !== null && beyondReview(plan).length > 0;
+  const host: PlanActionHost = {
+    slug,
+    prompt,
+    actor,
+    environments,
+    current: mode === "rollback" ? undefined : { mode, environment },
+    open: (m, env) => {
+      setMode(m);
+      setEnvironment(env);
+      setError(null);
+    },
+    confirmBreaking: () => {
+      breakingRef.current?.scrollIntoView({ block: "center" });
+      breakingRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
+    },
+  };
 
   async function confirm() {
     if (version === undefined) return;
@@ -268,7 +289,11 @@ export function ReleaseDialog({
           </label>
         ) : null}
         {plan && mode !== "rollback" ? (
-          <ReleasePlanView plan={plan} metOverride={confirmed ? ["breaking"] : []} />
+          <ReleasePlanView
+            plan={plan}
+            metOverride={confirmed ? ["breaking"] : []}
+            action={(step) => <PlanStepAction host={host} plan={plan} step={step} />}
+          />
         ) : null}
         {plan && mode === "rollback"
           ? plan.notices
@@ -308,22 +333,24 @@ export function ReleaseDialog({
           </label>
         ) : null}
         {breaking.length ? (
-          <BreakingChanges
-            changes={breaking}
-            against={
-              current?.live ? `version ${current.live}, live in ${environment} now` : `what ${environment} serves now`
-            }
-            confirm={
-              needsConfirmation
-                ? {
-                    environment,
-                    checked: confirmed,
-                    onChange: setConfirmed,
-                    error: error?.field === "confirmBreaking" ? error.message : undefined,
-                  }
-                : undefined
-            }
-          />
+          <div ref={breakingRef}>
+            <BreakingChanges
+              changes={breaking}
+              against={
+                current?.live ? `version ${current.live}, live in ${environment} now` : `what ${environment} serves now`
+              }
+              confirm={
+                needsConfirmation
+                  ? {
+                      environment,
+                      checked: confirmed,
+                      onChange: setConfirmed,
+                      error: error?.field === "confirmBreaking" ? error.message : undefined,
+                    }
+                  : undefined
+              }
+            />
+          </div>
         ) : null}
         {breaking.length && mode === "review" && current?.rules.protected ? (
           <p className="text-sm text-slate-700">

@@ -2,23 +2,22 @@
 
 import { useState } from "react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { deployAction, type Actor } from "@/lib/auth/permissions";
-import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+import type { ReleasePlan } from "@/lib/release/plan";
 import { blockedReason } from "@/components/permissions";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { GatedButton } from "@/components/ui/gated-button";
-import { LinkButton } from "@/components/ui/link-button";
-import { useToast } from "@/components/ui/toast";
-import { runGateEvaluationAction } from "../_actions";
+import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
 import { ReleaseDialog, type ReleaseMode } from "./release-dialog";
 import type { EnvironmentView, VersionOption } from "./types";
 
 /**
  * What the shown version still needs before each environment serves it, with a button for each
  * missing step: promote it where it must be live first, run the gate's evaluation, request a review,
- * open the pending one, confirm breaking changes (in the promote dialog). Computed by the server with
- * the same function the release operations check (lib/release/plan.ts).
+ * open the pending one, confirm breaking changes (in the promote dialog), each by PlanStepAction as
+ * everywhere a plan is shown. Computed by the server with the same function the release operations
+ * check (lib/release/plan.ts).
  */
 export function ReleasePlanCard({
   slug,
@@ -38,84 +37,40 @@ export function ReleasePlanCard({
   versions: VersionOption[];
 }) {
   const router = useRouter();
-  const toast = useToast();
-  const [open, setOpen] = useState<{ mode: ReleaseMode; environment: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const envOf = (name: string) => environments.find((e) => e.name === name);
-
-  async function runGate(environment: string) {
-    setBusy(environment);
-    const r = await runGateEvaluationAction(slug, { name: prompt, environment, version });
-    setBusy(null);
-    if (!r.ok) return toast.show(r.message, "error");
-    toast.show(`Evaluation of version ${version} for ${environment}'s gate started.`);
-    router.push(`/${slug}/evaluations/${r.data.id}`);
+  const pathname = usePathname();
+  const params = useSearchParams();
+  // `?open=promote:staging` (a plan's button elsewhere, e.g. a review) opens that form here, also when
+  // it arrives while the page is already open (the state is adjusted during render, not in an effect).
+  const requested = params.get("open");
+  const parse = (value: string | null) => {
+    const [mode, environment] = (value ?? "").split(":");
+    return (mode === "promote" || mode === "review") && environments.some((e) => e.name === environment)
+      ? { mode: mode as ReleaseMode, environment: environment! }
+      : null;
+  };
+  const [open, setOpen] = useState<{ mode: ReleaseMode; environment: string } | null>(() => parse(requested));
+  const [seen, setSeen] = useState(requested);
+  if (requested !== seen) {
+    setSeen(requested);
+    if (parse(requested)) setOpen(parse(requested));
   }
-
-  const actionFor = (plan: ReleasePlan) =>
-    function Action(step: PlanStep) {
-      const a = step.action;
-      if (!a) return null;
-      switch (a.kind) {
-        case "promote": {
-          const target = envOf(a.environment);
-          return (
-            <GatedButton
-              size="sm"
-              blockedReason={target ? blockedReason(actor, deployAction(target)) : null}
-              onClick={() => setOpen({ mode: "promote", environment: a.environment })}
-            >
-              Promote to {a.environment}…
-            </GatedButton>
-          );
-        }
-        case "run_evaluation":
-          return (
-            <GatedButton
-              size="sm"
-              disabled={busy !== null}
-              blockedReason={blockedReason(actor, "evaluation.run")}
-              onClick={() => void runGate(plan.environment)}
-            >
-              {busy === plan.environment ? "Starting…" : `Run evaluation on ${step.evaluation?.dataset ?? "the gate"}`}
-            </GatedButton>
-          );
-        case "wait_for_run":
-          return (
-            <LinkButton size="sm" href={`/${slug}/evaluations/${a.run}`}>
-              See the run
-            </LinkButton>
-          );
-        case "request_review":
-          return (
-            <GatedButton
-              size="sm"
-              blockedReason={blockedReason(actor, "review.request")}
-              onClick={() => setOpen({ mode: "review", environment: a.environment })}
-            >
-              Request review…
-            </GatedButton>
-          );
-        case "decide_review":
-          return (
-            <LinkButton size="sm" href="#reviews">
-              Open the review
-            </LinkButton>
-          );
-        case "confirm_breaking": {
-          const target = envOf(plan.environment);
-          return (
-            <GatedButton
-              size="sm"
-              blockedReason={target ? blockedReason(actor, deployAction(target)) : null}
-              onClick={() => setOpen({ mode: "promote", environment: plan.environment })}
-            >
-              Review the changes…
-            </GatedButton>
-          );
-        }
-      }
-    };
+  const envOf = (name: string) => environments.find((e) => e.name === name);
+  const host: PlanActionHost = {
+    slug,
+    prompt,
+    actor,
+    environments,
+    open: (mode, environment) => setOpen({ mode, environment }),
+    reviewHref: "#reviews",
+  };
+  function close() {
+    setOpen(null);
+    if (params.has("open")) {
+      const q = new URLSearchParams(params);
+      q.delete("open");
+      router.replace(`${pathname}?${q.toString()}`, { scroll: false });
+    }
+  }
 
   return (
     <>
@@ -126,7 +81,7 @@ export function ReleasePlanCard({
             <div key={plan.environment} className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 p-3">
               <ReleasePlanView
                 plan={plan}
-                action={actionFor(plan)}
+                action={(step) => <PlanStepAction host={host} plan={plan} step={step} />}
                 compact
                 title={
                   <span>
@@ -162,9 +117,10 @@ export function ReleasePlanCard({
       </div>
       {open ? (
         <ReleaseDialog
+          key={`${open.mode}:${open.environment}`}
           actor={actor}
           open
-          onClose={() => setOpen(null)}
+          onClose={close}
           mode={open.mode}
           slug={slug}
           prompt={prompt}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
+import type { Actor } from "@/lib/auth/permissions";
 import type { Compatibility } from "@/lib/registry/compat";
 import type { ContentDiff } from "@/lib/registry/diff";
 import { ContentDiffSkeleton, ContentDiffView } from "@/components/diff/content-diff";
@@ -16,11 +17,25 @@ import { useToast } from "@/components/ui/toast";
 import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { cancelReviewAction, decideReviewAction, releasePreviewAction } from "../_actions";
+import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-step-action";
 import type { ReviewView } from "./types";
 
-function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewView; onClose: () => void }) {
+type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
+
+function DecideDialog({
+  slug,
+  review,
+  place,
+  onClose,
+}: {
+  slug: string;
+  review: ReviewView;
+  place: Place;
+  onClose: () => void;
+}) {
   const router = useRouter();
   const toast = useToast();
+  const breakingRef = useRef<HTMLDivElement>(null);
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -50,6 +65,21 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
   // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
   const elsewhere = preview ? preview.plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking") : [];
   const cannotDeploy = review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
+  const stillMissing = !review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
+  // A promotion or request is made on the prompt's page, where the version's forms are.
+  const host: PlanActionHost = {
+    slug,
+    prompt: review.prompt,
+    ...place,
+    open: (mode, environment) => {
+      onClose();
+      router.push(openReleaseHref(slug, review.prompt, review.version, mode, environment));
+    },
+    confirmBreaking: () => {
+      breakingRef.current?.scrollIntoView({ block: "center" });
+      breakingRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
+    },
+  };
 
   async function decide(decision: "approve" | "reject", deploy?: boolean) {
     setBusy(true);
@@ -119,6 +149,7 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
           <ReleasePlanView
             plan={preview.plan}
             metOverride={["review", ...(confirmed ? (["breaking"] as const) : [])]}
+            action={(step) => <PlanStepAction host={host} plan={preview.plan} step={step} />}
             title={`What version ${review.version} needs before ${review.environment} (with your approval)`}
           />
         ) : null}
@@ -127,6 +158,12 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
             Approving cannot deploy version {review.version} to {review.environment} yet:{" "}
             {elsewhere.map((s) => s.title.toLowerCase()).join("; ")}. You can approve it without deploying; it can be
             promoted once these are done.
+          </p>
+        ) : null}
+        {stillMissing ? (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="approve-still-missing">
+            Approving does not deploy it, and version {review.version} still needs more before {review.environment} can
+            serve it: {elsewhere.map((s) => s.title.toLowerCase()).join("; ")}.
           </p>
         ) : null}
         <Textarea
@@ -138,24 +175,26 @@ function DecideDialog({ slug, review, onClose }: { slug: string; review: ReviewV
           placeholder="Why you approve or reject (shown to the requester)"
         />
         {breaking.length ? (
-          <BreakingChanges
-            changes={breaking}
-            against={
-              preview?.live
-                ? `version ${preview.live}, live in ${review.environment} now`
-                : `what ${review.environment} serves now`
-            }
-            confirm={
-              needsConfirmation && !review.ownReason
-                ? {
-                    environment: review.environment,
-                    checked: confirmed,
-                    onChange: setConfirmed,
-                    error: error?.field === "confirmBreaking" ? error.message : undefined,
-                  }
-                : undefined
-            }
-          />
+          <div ref={breakingRef}>
+            <BreakingChanges
+              changes={breaking}
+              against={
+                preview?.live
+                  ? `version ${preview.live}, live in ${review.environment} now`
+                  : `what ${review.environment} serves now`
+              }
+              confirm={
+                needsConfirmation && !review.ownReason
+                  ? {
+                      environment: review.environment,
+                      checked: confirmed,
+                      onChange: setConfirmed,
+                      error: error?.field === "confirmBreaking" ? error.message : undefined,
+                    }
+                  : undefined
+              }
+            />
+          </div>
         ) : preview && preview.live !== null && preview.live !== review.version ? (
           <p className="text-sm text-emerald-800" data-testid="no-breaking-changes">
             No change breaks the applications using {review.environment}: they can keep sending what they send now.
@@ -193,11 +232,13 @@ export function ReviewActions({
   slug,
   review,
   decideBlocked,
+  actor,
+  environments,
 }: {
   slug: string;
   review: ReviewView;
   decideBlocked: string | null;
-}) {
+} & Place) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
@@ -218,7 +259,9 @@ export function ReviewActions({
           Cancel request
         </Button>
       ) : null}
-      {open ? <DecideDialog slug={slug} review={review} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <DecideDialog slug={slug} review={review} place={{ actor, environments }} onClose={() => setOpen(false)} />
+      ) : null}
       {/* Said on the page, not only in the approve button's tooltip. */}
       {!decideBlocked && review.ownReason ? (
         <p className="basis-full text-xs text-slate-600" data-testid="own-review-reason">

@@ -1,0 +1,124 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { deployAction, type Actor } from "@/lib/auth/permissions";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+import { encodePromptName } from "@/lib/registry/name-rules";
+import { blockedReason } from "@/components/permissions";
+import { GatedButton } from "@/components/ui/gated-button";
+import { LinkButton } from "@/components/ui/link-button";
+import { useToast } from "@/components/ui/toast";
+import { runGateEvaluationAction } from "../_actions";
+
+export type PlanDialogMode = "promote" | "review";
+
+/** Where a plan is shown, and what that place can do by itself. */
+export type PlanActionHost = {
+  slug: string;
+  prompt: string;
+  actor: Actor;
+  /** The project's environments (who may deploy where depends on their protection). */
+  environments: { name: string; protected: boolean }[];
+  /**
+   * Opens the promote or request-review form for an environment right here. Without it the buttons
+   * lead to the prompt page's release plan, which opens that form (`?open=promote:staging`).
+   */
+  open?: (mode: PlanDialogMode, environment: string) => void;
+  /** The form showing the plan, whose own button does that step (it is not offered twice). */
+  current?: { mode: PlanDialogMode; environment: string };
+  /** Where "Open the review" leads (default: the reviews page). */
+  reviewHref?: string;
+  /** Brings the breaking-change confirmation into view, in a form that has one. */
+  confirmBreaking?: () => void;
+};
+
+/** The prompt page's address that opens a release form for a version (see ReleasePlanCard). */
+export const openReleaseHref = (slug: string, prompt: string, version: number, mode: PlanDialogMode, env: string) =>
+  `/${slug}/prompts/${encodePromptName(prompt)}?show=${version}&open=${mode}:${encodeURIComponent(env)}#release`;
+
+/**
+ * The button for one missing step of a release plan, the same wherever a plan is shown (the prompt
+ * page, the promote and request-review forms, the review form, the reviews list): promote where the
+ * version must be live first, run the gate's evaluation, see the run under way, request a review or
+ * open the pending one, review the breaking changes.
+ */
+export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; plan: ReleasePlan; step: PlanStep }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const a = step.action;
+  if (!a) return null;
+  const deployBlocked = (env: string) => {
+    const e = host.environments.find((x) => x.name === env);
+    return e ? blockedReason(host.actor, deployAction(e)) : null;
+  };
+  const here = (mode: PlanDialogMode, env: string) => host.current?.mode === mode && host.current.environment === env;
+  /** A button that opens a release form here, or a link to the prompt page that opens it. */
+  const opener = (mode: PlanDialogMode, env: string, label: string, blocked: string | null) =>
+    host.open || blocked ? (
+      <GatedButton size="sm" blockedReason={blocked} onClick={() => host.open?.(mode, env)}>
+        {label}
+      </GatedButton>
+    ) : (
+      <LinkButton size="sm" href={openReleaseHref(host.slug, host.prompt, plan.version, mode, env)}>
+        {label}
+      </LinkButton>
+    );
+
+  async function runGate() {
+    setBusy(true);
+    const r = await runGateEvaluationAction(host.slug, {
+      name: host.prompt,
+      environment: plan.environment,
+      version: plan.version,
+    });
+    setBusy(false);
+    if (!r.ok) return toast.show(r.message, "error");
+    toast.show(`Evaluation of version ${plan.version} for ${plan.environment}'s gate started.`);
+    router.push(`/${host.slug}/evaluations/${r.data.id}`);
+  }
+
+  switch (a.kind) {
+    case "promote":
+      return opener("promote", a.environment, `Promote to ${a.environment}…`, deployBlocked(a.environment));
+    case "run_evaluation":
+      return (
+        <GatedButton
+          size="sm"
+          disabled={busy}
+          blockedReason={blockedReason(host.actor, "evaluation.run")}
+          onClick={() => void runGate()}
+        >
+          {busy ? "Starting…" : `Run evaluation on ${step.evaluation?.dataset ?? "the gate's dataset"}`}
+        </GatedButton>
+      );
+    case "wait_for_run":
+      return (
+        <LinkButton size="sm" href={`/${host.slug}/evaluations/${a.run}`}>
+          See the run
+        </LinkButton>
+      );
+    case "request_review":
+      if (here("review", a.environment)) return null;
+      return opener("review", a.environment, "Request review…", blockedReason(host.actor, "review.request"));
+    case "decide_review":
+      return (
+        <LinkButton size="sm" href={host.reviewHref ?? `/${host.slug}/reviews`}>
+          Open the review
+        </LinkButton>
+      );
+    case "confirm_breaking":
+      if (host.confirmBreaking)
+        return (
+          <GatedButton
+            size="sm"
+            blockedReason={deployBlocked(plan.environment)}
+            onClick={() => host.confirmBreaking?.()}
+          >
+            Review the changes below
+          </GatedButton>
+        );
+      return opener("promote", plan.environment, "Review the changes…", deployBlocked(plan.environment));
+  }
+}
