@@ -2,14 +2,25 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { addItems, createDataset, importItems, removeItems, type RowError } from "@/lib/evaluation/datasets";
+import {
+  addItems,
+  createDataset,
+  importItems,
+  removeItems,
+  restoreVersion,
+  type RowError,
+} from "@/lib/evaluation/datasets";
+import { runGateRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
 import { projectAction, type ActionContext } from "@/lib/server/action";
+import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
 
 // Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row.
 
 const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id });
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/datasets`, "layout");
+/** A change of a gate dataset's items changes release plans and gate status on other pages too. */
+const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 export const createDatasetAction = projectAction(
   z.object({ name: z.string().max(100), prompt: z.string().max(255).nullable(), description: z.string().max(2000) }),
@@ -46,7 +57,27 @@ export const removeItemsAction = projectAction(
   z.object({ dataset: z.string().max(100), ids: z.array(z.string().max(64)).min(1).max(1000) }),
   async (c, input) => {
     const r = await removeItems(domain(c), input.dataset, input.ids);
-    refresh(c);
+    refreshProject(c);
+    return r;
+  },
+);
+
+/** Undo: a new dataset version with an earlier version's items (default: the one before the current). */
+export const restoreDatasetVersionAction = projectAction(
+  z.object({ dataset: z.string().max(100), version: z.number().int().min(1).optional() }),
+  async (c, input) => {
+    const r = await restoreVersion(domain(c), input.dataset, input.version);
+    refreshProject(c);
+    return r;
+  },
+);
+
+/** "Run them": the gate runs that versions need, for the gates using a dataset or one environment's gate. */
+export const runGateRunsAction = projectAction(
+  z.object({ dataset: z.uuid().optional(), environment: z.string().min(1).max(36).optional() }),
+  async (c, input) => {
+    const r = await runGateRuns(domain(c), input, enqueueEvalRun, runLimits());
+    refreshProject(c);
     return r;
   },
 );

@@ -23,6 +23,8 @@ import { PricesPanel } from "./_components/prices-panel";
 import { MembersPanel } from "./_components/members-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
 import { ImportPanel } from "./_components/import-panel";
+import { GateStatusPanel } from "./_components/gate-status-panel";
+import { gateStatus } from "@/lib/release/gate-status";
 
 export const metadata = { title: "Settings" };
 
@@ -73,6 +75,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   const gateChoices = Object.fromEntries(
     datasets.map((d) => [d.name, { version: d.version, presets: offers.get(d.id)! }]).filter(([, c]) => c),
   );
+  // Which versions each gate needs a new run for (its dataset or scorers changed since they ran).
+  const gates = await gateStatus(db, ctx.project.id);
 
   return (
     <div className="flex flex-col gap-6">
@@ -167,6 +171,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           </p>
         </div>
       </Card>
+      {gates.length ? (
+        <Card
+          title="Evaluation gates"
+          id="gates"
+          description="Which versions each gate still needs a run for. When a gate's dataset changes (items added, edited or removed) or its scorers change, earlier runs stop counting."
+        >
+          <GateStatusPanel slug={slug} gates={gates} blocked={blockedReason(ctx.actor, "evaluation.run")} />
+        </Card>
+      ) : null}
       <Card
         title="Model connections"
         id="connections"

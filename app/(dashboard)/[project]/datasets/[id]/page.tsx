@@ -1,7 +1,8 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { datasetDto, getDataset, listItems } from "@/lib/evaluation/datasets";
+import { datasetDto, getDataset, listDatasetVersions, listItems } from "@/lib/evaluation/datasets";
+import { gateStatus } from "@/lib/release/gate-status";
 import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -10,10 +11,15 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
+import { GateStatusPanel } from "../../settings/_components/gate-status-panel";
+import { ChangeNotice } from "./_components/change-notice";
+import type { GateImpact } from "./_components/impact";
 import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
+import { VersionHistory } from "./_components/version-history";
 
 const pageSize = 50;
+const historySize = 20;
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 export async function generateMetadata() {
@@ -25,7 +31,7 @@ export default async function DatasetPage({
   searchParams,
 }: {
   params: Promise<{ project: string; id: string }>;
-  searchParams: Promise<{ offset?: string }>;
+  searchParams: Promise<{ offset?: string; removed?: string; restored?: string }>;
 }) {
   const { project: slug, id } = await params;
   const sp = await searchParams;
@@ -36,10 +42,20 @@ export default async function DatasetPage({
     throw e;
   });
   const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
-  const [ds, page] = await Promise.all([
+  const [ds, page, versions, gates] = await Promise.all([
     datasetDto(db, row),
     listItems(db, ctx.project.id, row.id, { offset, limit: pageSize }),
+    listDatasetVersions(db, ctx.project.id, row.id, { limit: historySize }),
+    gateStatus(db, ctx.project.id, { dataset: row.id }),
   ]);
+  const impact: GateImpact[] = gates.map((g) => ({
+    environment: g.environment,
+    pinned: g.pinned ? g.datasetVersion : null,
+    counting: g.versions
+      .filter((v) => v.state === "passes" || v.state === "fails")
+      .map((v) => `${v.prompt} v${v.version}`),
+  }));
+  const notice = changeNotice(versions, gates, sp);
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   const base = `/${slug}/datasets/${ds.id}`;
   const variables = [...new Set(page.items.flatMap((i) => Object.keys(i.input)))];
@@ -95,6 +111,15 @@ export default async function DatasetPage({
         </div>
       </div>
 
+      {notice ? (
+        <ChangeNotice
+          slug={slug}
+          dataset={ds.id}
+          message={notice.message}
+          undoTo={blocked ? undefined : notice.undoTo}
+        />
+      ) : null}
+
       <Card
         title="Add items"
         id="upload"
@@ -144,7 +169,18 @@ export default async function DatasetPage({
                         ))}
                       </span>
                     </Td>
-                    <Td>{blocked ? null : <ItemActions slug={slug} dataset={ds.id} itemId={item.id} />}</Td>
+                    <Td>
+                      {blocked ? null : (
+                        <ItemActions
+                          slug={slug}
+                          dataset={ds.id}
+                          itemId={item.id}
+                          label={`item ${offset + i + 1}`}
+                          version={ds.version}
+                          gates={impact}
+                        />
+                      )}
+                    </Td>
                   </tr>
                 ))}
               </tbody>
@@ -167,6 +203,59 @@ export default async function DatasetPage({
           <p className="text-sm text-slate-600">No items yet.</p>
         )}
       </Card>
+
+      <Card
+        title="Evaluation gates using this dataset"
+        id="gates"
+        description="Environments that take a version only after a run on this dataset, and which versions need a new run since its items changed."
+      >
+        <GateStatusPanel slug={slug} gates={gates} blocked={blocked} dataset={ds.id} />
+      </Card>
+
+      <Card
+        title="Version history"
+        id="versions"
+        description={`Every change to the items makes a new version; runs keep the version they ran on. Restoring makes a new version with an earlier version's items.${ds.version > historySize ? ` The newest ${historySize} of ${ds.version} versions.` : ""}`}
+      >
+        {versions.length ? (
+          <VersionHistory
+            slug={slug}
+            dataset={ds.id}
+            current={ds.version}
+            versions={versions.map((v) => ({ ...v, at: v.at.toISOString() }))}
+            gates={impact}
+            blocked={blocked}
+          />
+        ) : (
+          <p className="text-sm text-slate-600">No versions yet: add items to make version 1.</p>
+        )}
+      </Card>
     </div>
   );
+}
+
+/** The notice after a removal (with the version "Undo" restores) or a restore, read from the URL and checked against the history. */
+function changeNotice(
+  versions: Awaited<ReturnType<typeof listDatasetVersions>>,
+  gates: Awaited<ReturnType<typeof gateStatus>>,
+  sp: { removed?: string; restored?: string },
+): { message: string; undoTo?: number } | null {
+  const newest = versions[0];
+  const affected = gates.filter((g) => !g.pinned && g.needRun);
+  const needs = affected.length
+    ? ` ${affected.map((g) => `${g.environment}'s gate now needs a new run for ${g.needRun === 1 ? "one version" : `${g.needRun} versions`}`).join("; ")}.`
+    : "";
+  if (newest && sp.removed && Number(sp.removed) === newest.version && newest.change.startsWith("removed"))
+    return {
+      message: `Done: ${newest.change}. The dataset is now at version ${newest.version}.${needs}`,
+      undoTo: newest.version > 1 ? newest.version - 1 : undefined,
+    };
+  const restored = sp.restored ? versions.find((v) => v.version === Number(sp.restored)) : undefined;
+  if (restored?.change.startsWith("restored"))
+    return {
+      message: restored.sameItemsAs
+        ? `Done: version ${restored.version} has the same items as version ${restored.sameItemsAs} again, so the runs made on them count again.${needs}`
+        : `Done: version ${restored.version} ${restored.change.replace("restored", "restores the items of")}.${needs}`,
+    };
+  return null;
 }
