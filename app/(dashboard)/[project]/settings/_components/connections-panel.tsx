@@ -202,7 +202,7 @@ export function ConnectionsPanel({
         className="flex flex-col gap-3 rounded-md border border-slate-200 p-4"
         aria-label="Add a model connection"
       >
-        <div className="grid gap-3 md:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
           <Input
             label="Name"
             id="conn-name"
@@ -267,7 +267,7 @@ export function ConnectionsPanel({
             error={fieldError("defaultModel")}
           />
         </div>
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
           <Input
             label="Calls at once"
             id="conn-concurrency"
