@@ -1,0 +1,242 @@
+// Datasets and release plans people can live with (issue 21, items 2 and 5), as an admin and an
+// approver walk them: removing a gate dataset's item asks first and says what it affects; the gate then
+// shows the versions needing a new run in Settings, on the dataset page and in the release plan; Undo
+// makes the old runs count again. The promote form's missing evaluation step runs the evaluation; an
+// approver sees what is still missing before approving, and promotes to staging from the review.
+import { spawn, type ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Page } from "@playwright/test";
+import { addItems, createDataset } from "../lib/evaluation/datasets/datasets";
+import { recordRun } from "../lib/evaluation/runs/record";
+import { updateEnvironmentRules } from "../lib/release/environments";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  signOut,
+  systemCtx,
+  test,
+} from "./fixtures";
+
+// The model server runs as its own process (see e2e/evaluation.spec.ts), answering each question right.
+let child: ChildProcess | undefined;
+test.beforeAll(async () => {
+  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
+  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh.");
+  const url = `http://127.0.0.1:${port}`;
+  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
+    stdio: "inherit",
+  });
+  for (
+    let i = 0;
+    !(await fetch(`${url}/__health`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
+    if (i > 100) throw new Error(`the local model server did not start on ${url}`);
+    await sleep(200);
+  }
+  const script = { rules: [1, 2, 3].map((n) => ({ match: `question ${n}?`, text: `answer ${n}` })) };
+  const r = await fetch(`${url}/__script`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(script),
+  });
+  if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status}`);
+});
+test.afterAll(() => {
+  child?.kill();
+});
+
+const exact = [{ type: "exact_match" }];
+const version = (template: string) => ({
+  type: "text",
+  template,
+  variables: [{ name: "question", type: "string", required: true }],
+  config: { model: "scripted-model" },
+});
+
+/** Nothing on the page is wider than a 390 px phone (tables scroll inside their own box). */
+async function fitsPhone(page: Page, name: string) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  // The elements that stick out of the page (not those scrolling inside a box of their own), to say which.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((e) => {
+        if (e.getBoundingClientRect().right <= 391) return false;
+        if (getComputedStyle(e).position === "absolute") return true; // may escape its scrolling box
+        for (let p = e.parentElement; p && p !== document.body; p = p.parentElement)
+          if (getComputedStyle(p).overflowX !== "visible") return false;
+        return true;
+      })
+      .slice(0, 5)
+      .map((e) => `${e.tagName}.${e.className} ${e.textContent?.slice(0, 60)}`),
+  );
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), wide.join("\n")).toBeLessThanOrEqual(390);
+  await screenshot(page, `${name}-390`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+test("remove a gate item with its consequences, see the stale gate, undo; run the evaluation and promote from the plan", async ({
+  page,
+  seeded,
+}) => {
+  test.setTimeout(180_000);
+  const ctx = systemCtx(seeded);
+  await seedPrompt(seeded, "faq", [
+    version("Answer: {{question}}"),
+    version("Answer kindly: {{question}}"),
+    version("Answer in two words: {{question}}"),
+  ]);
+  await seedDeploy(seeded, "faq", "staging", 1);
+  await seedDeploy(seeded, "faq", "production", 1);
+  await seedDeploy(seeded, "faq", "staging", 2);
+  const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "Three questions" });
+  await addItems(
+    ctx,
+    ds.id,
+    [1, 2, 3].map((n) => ({ input: { question: `question ${n}?` }, expected: `answer ${n}`, tags: [], metadata: {} })),
+  );
+  for (const v of [1, 2])
+    await recordRun(ctx, { prompt: "faq", version: v, dataset: ds.id, scorers: exact }, ({ input }) => ({
+      text: `answer ${String(input.question).match(/\d/)![0]}`,
+    }));
+  await updateEnvironmentRules(ctx, "production", {
+    requiresReview: true,
+    requiresLiveIn: "staging",
+    evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 1, scorers: exact },
+  });
+  const datasetPage = `/${seeded.slug}/datasets/${ds.id}`;
+
+  // 1. Removing an item asks first, and says what it does to production's gate.
+  await signIn(page, seeded.users.admin);
+  await page.goto(datasetPage);
+  const gate = page.getByRole("region", { name: "production's evaluation gate" });
+  await expect(gate.getByTestId("gate-need-run")).toHaveText("Every version that matters has a run that counts.");
+  await page.getByRole("button", { name: "Remove item 1" }).click();
+  const confirm = page.getByRole("dialog", { name: "Remove item 1?" });
+  await expect(confirm).toContainText("The dataset gets a new version (version 2) without it.");
+  await expect(confirm.getByTestId("removal-effects")).toContainText(
+    "the runs of faq v2 and faq v1 will stop counting, and they will need a new run before production takes them — unless you undo the removal.",
+  );
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "dataset-remove-confirm");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("dataset-item")).toHaveCount(3);
+  await page.getByRole("button", { name: "Remove item 1" }).click();
+  await confirm.getByRole("button", { name: "Remove item 1" }).click();
+  const notice = page.getByTestId("dataset-change-notice");
+  await expect(notice).toContainText(
+    "Done: removed 1 item. The dataset is now at version 2. production's gate now needs a new run for 2 versions.",
+  );
+  await expect(page.getByTestId("dataset-item")).toHaveCount(2);
+  await expect(gate.locator('[data-testid="gate-version"][data-state="stale"]')).toHaveCount(2);
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "dataset-removed");
+  await fitsPhone(page, "dataset-removed");
+
+  // 2. Settings shows which versions production's gate needs a new run for.
+  await page.goto(`/${seeded.slug}/settings#gates`);
+  const settingsGate = page.getByRole("region", { name: "production's evaluation gate" });
+  await expect(settingsGate.getByTestId("gate-need-run")).toHaveText(
+    "2 versions need a new run before production takes them.",
+  );
+  const v2 = settingsGate.getByTestId("gate-version").filter({ hasText: "faq v2" });
+  await expect(v2).toContainText("Needs a new run");
+  await expect(v2).toContainText("live in staging");
+  await expect(v2).toContainText("it ran on dataset version 1, whose items differ from version 2");
+  await expect(settingsGate.getByRole("button", { name: "Run them" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "settings-gates");
+  await page.locator("#gates").screenshot({ path: "test-results/screenshots/settings-gates-card.png" });
+  await fitsPhone(page, "settings-gates");
+
+  // 3. So does the release plan of version 2, with the button that runs it.
+  await page.goto(`/${seeded.slug}/prompts/faq?show=2#release`);
+  const evaluation = page.getByTestId("release-plan-production").locator('[data-step="evaluation"]');
+  await expect(evaluation).toHaveAttribute("data-met", "false");
+  await expect(evaluation).toContainText("Its last run does not count: it ran on dataset version 1");
+  await expect(evaluation.getByRole("button", { name: "Run evaluation on faq-gate" })).toBeVisible();
+
+  // 4. Back on the dataset page, Undo: the same items as version 1 again, so the runs count again.
+  await page.goBack();
+  await page.goBack();
+  await expect(page).toHaveURL(/removed=2/);
+  await notice.getByRole("button", { name: "Undo" }).click();
+  await expect(notice).toHaveText(
+    "Done: version 3 has the same items as version 1 again, so the runs made on them count again.",
+  );
+  await expect(page.getByTestId("dataset-item")).toHaveCount(3);
+  await expect(gate.getByTestId("gate-need-run")).toHaveText("Every version that matters has a run that counts.");
+  await expect(page.getByTestId("dataset-version-3")).toContainText("same items as version 1");
+  await page.goto(`/${seeded.slug}/settings#gates`);
+  await expect(settingsGate.getByTestId("gate-need-run")).toHaveText(
+    "Every version that matters has a run that counts.",
+  );
+  await page.goto(`/${seeded.slug}/prompts/faq?show=2#release`);
+  await expect(evaluation).toHaveAttribute("data-met", "true");
+
+  // 5. The promote form shows version 3's missing evaluation with a button that runs it.
+  await page.goto(`/${seeded.slug}/prompts/faq?show=3`);
+  await page.getByTestId("env-production").getByRole("button", { name: "Promote…" }).click();
+  const promote = page.getByRole("dialog", { name: "Promote to production" });
+  await promote.getByLabel("Version", { exact: true }).selectOption("3");
+  const plan = promote.getByTestId("release-plan-production");
+  await expect(plan.locator('[data-step="evaluation"]')).toHaveAttribute("data-met", "false");
+  await expect(
+    plan.locator('[data-step="live_in"]').getByRole("button", { name: "Promote to staging…" }),
+  ).toBeVisible();
+  await expect(promote.getByRole("button", { name: "Promote version 3 to production" })).toBeDisabled();
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "promote-dialog-plan-actions");
+  await plan.locator('[data-step="evaluation"]').getByRole("button", { name: "Run evaluation on faq-gate" }).click();
+  await expect(page).toHaveURL(/\/evaluations\/[0-9a-f-]{36}/);
+  await expect(page.getByTestId("run-done")).toHaveText("3 of 3 evaluated", { timeout: 60_000 });
+  await expect(page.getByTestId("run-progress")).toContainText("completed", { timeout: 30_000 });
+
+  // 6. The evaluation counts now; only staging is missing besides the review. Request the review anyway.
+  await page.goto(`/${seeded.slug}/prompts/faq?show=3#release`);
+  const production = page.getByTestId("release-plan-production");
+  await expect(production.locator('[data-step="evaluation"]')).toHaveAttribute("data-met", "true");
+  await production.getByRole("button", { name: "Request review…" }).click();
+  const request = page.getByRole("dialog", { name: "Request review for production" });
+  await request.getByRole("checkbox", { name: /Request the review anyway/ }).check();
+  await request.getByLabel("Message to the reviewer").fill("Shorter answers");
+  await request.getByRole("button", { name: "Request review", exact: true }).click();
+  await expect(page.getByTestId("pending-review")).toContainText("v3 for production");
+  await signOut(page);
+
+  // 7. The approver sees what is missing before approving, and promotes to staging from the review.
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/reviews`);
+  const row = page.getByTestId("pending-review");
+  await expect(row.getByTestId("review-plan")).toContainText("Also missing:Live in staging first");
+  await expect(row.getByTestId("review-plan").getByRole("link", { name: "Promote to staging…" })).toBeVisible();
+  await fitsPhone(page, "reviews-plan");
+  await row.getByRole("button", { name: "Review…" }).click();
+  const review = page.getByRole("dialog", { name: "Review faq v3 for production" });
+  await expect(review.getByTestId("approve-cannot-deploy")).toContainText(
+    "Approving cannot deploy version 3 to production yet: live in staging first.",
+  );
+  await expect(review.getByRole("button", { name: "Approve and deploy to production" })).toBeDisabled();
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "review-dialog-missing");
+  await review.locator('[data-step="live_in"]').getByRole("button", { name: "Promote to staging…" }).click();
+  const toStaging = page.getByRole("dialog", { name: "Promote to staging" });
+  await expect(toStaging.getByLabel("Version", { exact: true })).toHaveValue("3");
+  await toStaging.getByRole("button", { name: "Promote version 3 to staging" }).click();
+  await expect(page.getByTestId("live-staging")).toHaveText("v3");
+  await expect(page).not.toHaveURL(/open=/);
+
+  await page.goto(`/${seeded.slug}/reviews`);
+  await expect(row.getByTestId("review-plan")).toHaveText("Goes live when approved.");
+  await row.getByRole("button", { name: "Review…" }).click();
+  await review.getByLabel("Comment").fill("Staging has it, the gate agrees");
+  await review.getByRole("button", { name: "Approve and deploy to production" }).click();
+  await expect(page.getByText("Approved: production now serves version 3 of faq.")).toBeVisible();
+});
