@@ -240,3 +240,34 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
   await review.getByRole("button", { name: "Approve and deploy to production" }).click();
   await expect(page.getByText("Approved: production now serves version 3 of faq.")).toBeVisible();
 });
+
+test("Run them starts the gate runs that the versions need, and they count once done", async ({ page, seeded }) => {
+  const ctx = systemCtx(seeded);
+  await seedPrompt(seeded, "faq", [version("Answer: {{question}}")]);
+  await seedDeploy(seeded, "faq", "production", 1);
+  const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "" });
+  await addItems(
+    ctx,
+    ds.id,
+    [1, 2].map((n) => ({ input: { question: `question ${n}?` }, expected: `answer ${n}`, tags: [], metadata: {} })),
+  );
+  await updateEnvironmentRules(ctx, "production", {
+    evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 1, scorers: exact },
+  });
+
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/settings#gates`);
+  const gate = page.getByRole("region", { name: "production's evaluation gate" });
+  await expect(gate.getByTestId("gate-need-run")).toHaveText("One version needs a run before production takes it.");
+  await expect(gate.getByTestId("gate-version")).toContainText("Needs a run");
+  await gate.getByRole("button", { name: "Run them" }).click();
+  await expect(page.getByText("Started one evaluation run for production's gate.")).toBeVisible();
+  await expect
+    .poll(async () => (await page.reload(), await gate.getByTestId("gate-need-run").textContent()), {
+      timeout: 60_000,
+      intervals: [1000],
+    })
+    .toBe("Every version that matters has a run that counts.");
+  await expect(gate.getByTestId("gate-version")).toContainText("Counts: 100.0%");
+  await expect(gate.getByRole("button", { name: "Run them" })).toHaveCount(0);
+});

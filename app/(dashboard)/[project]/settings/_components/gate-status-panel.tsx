@@ -109,7 +109,7 @@ export function GateStatusPanel({
             {!g.versions.length
               ? `No version is live in ${g.environment}${g.requiresLiveIn ? ` or ${g.requiresLiveIn}` : ""} or waiting for a review for it.`
               : g.needRun
-                ? `${g.needRun === 1 ? "One version needs" : `${g.needRun} versions need`} a new run before ${g.environment} takes ${g.needRun === 1 ? "it" : "them"}.`
+                ? `${g.needRun === 1 ? "One version needs" : `${g.needRun} versions need`} ${g.versions.some((v) => v.state === "missing") ? "a run" : "a new run"} before ${g.environment} takes ${g.needRun === 1 ? "it" : "them"}.`
                 : "Every version that matters has a run that counts."}
           </p>
           {g.versions.length ? (
