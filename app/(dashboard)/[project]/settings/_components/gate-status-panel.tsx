@@ -4,6 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { GateStatus, GateVersion, GateVersionState } from "@/lib/release/gate-status";
+import { gateSummary } from "@/lib/release/gate-summary";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { Badge } from "@/components/ui/badge";
 import { GatedButton } from "@/components/ui/gated-button";
@@ -104,13 +105,9 @@ export function GateStatusPanel({
           </div>
           <p
             data-testid="gate-need-run"
-            className={`text-sm ${g.needRun ? "font-medium text-amber-900" : "text-emerald-800"}`}
+            className={`text-sm ${g.needRun ? "font-medium text-amber-900" : g.versions.every((v) => v.state !== "running") ? "text-emerald-800" : "text-slate-700"}`}
           >
-            {!g.versions.length
-              ? `No version is live in ${g.environment}${g.requiresLiveIn ? ` or ${g.requiresLiveIn}` : ""} or waiting for a review for it.`
-              : g.needRun
-                ? `${g.needRun === 1 ? "One version needs" : `${g.needRun} versions need`} ${g.versions.some((v) => v.state === "missing") ? "a run" : "a new run"} before ${g.environment} takes ${g.needRun === 1 ? "it" : "them"}.`
-                : "Every version that matters has a run that counts."}
+            {gateSummary(g)}
           </p>
           {g.versions.length ? (
             <ul className="flex flex-col divide-y divide-slate-100 text-sm">
