@@ -264,6 +264,10 @@ test("online evaluation gets a scorer from the form, without typing JSON", async
   const third = scorers.getByRole("group", { name: "Scorer 3" });
   await third.getByLabel("Type").selectOption({ label: "Contains words" });
   await third.getByLabel("Name (optional)").fill("thanks");
+  // Online answers have no expected answer to fall back to: the words are required here.
+  await expect(third.getByLabel("Words or phrases, one per line")).toHaveAccessibleDescription(
+    /Required: online answers have no expected answer/,
+  );
   await third.getByLabel("Words or phrases, one per line").fill("thank");
   await third.getByRole("checkbox", { name: "Ignore upper and lower case" }).check();
   await expectNoSeriousA11yViolations(page);

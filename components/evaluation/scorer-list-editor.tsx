@@ -48,6 +48,7 @@ export function ScorerListEditor({
   check,
   error,
   onJsonError,
+  withExpected = true,
 }: {
   id: string;
   label: string;
@@ -62,6 +63,8 @@ export function ScorerListEditor({
   error?: string;
   /** Told when the JSON view holds text that is not a valid list (null again once it is, or dropped). */
   onJsonError?: (message: string | null) => void;
+  /** Whether the scored answers come with expected answers (dataset items: yes; online answers: no). */
+  withExpected?: boolean;
 }) {
   const chosen = presets?.presets.find((p) => sameList(p.scorers, value));
   const [rows, setRows] = useState<Row[]>(() => rowsFor(value, []));
@@ -217,6 +220,7 @@ export function ScorerListEditor({
                   spec={r.spec}
                   connections={connections}
                   judgeModel={judgeModel}
+                  withExpected={withExpected}
                   fieldError={(k) => arranged.field(i, k)}
                   rowErrors={arranged.row(i)}
                   onChange={(spec) => emit(value.map((s, j) => (j === i ? spec : s)))}

@@ -3,6 +3,7 @@
 import {
   changeType,
   defaultPassMarks,
+  fromExpected,
   isScorerType,
   scorerTypeList,
   setOption,
@@ -26,6 +27,7 @@ function OptionInput({
   onChange,
   error,
   connections,
+  withExpected,
 }: {
   id: string;
   option: OptionField;
@@ -33,9 +35,13 @@ function OptionInput({
   onChange: (value: unknown) => void;
   error?: string;
   connections: Connection[];
+  withExpected: boolean;
 }) {
   const value = spec[option.key];
-  const common = { id, label: option.label, hint: option.hint, error };
+  // Online answers have no expected answer to fall back to: the option must be filled in there.
+  const hint =
+    option.hint === fromExpected && !withExpected ? "Required: online answers have no expected answer." : option.hint;
+  const common = { id, label: option.label, hint, error };
   switch (option.kind) {
     case "boolean":
       return (
@@ -133,6 +139,7 @@ export function ScorerRow({
   rowErrors,
   connections,
   judgeModel,
+  withExpected = true,
 }: {
   id: string;
   index: number;
@@ -145,6 +152,8 @@ export function ScorerRow({
   rowErrors: string[];
   connections: Connection[];
   judgeModel: string;
+  /** Whether answers come with an expected answer (dataset items do; online answers do not). */
+  withExpected?: boolean;
 }) {
   const n = index + 1;
   const known = isScorerType(spec.type);
@@ -224,6 +233,7 @@ export function ScorerRow({
                   onChange={set(o.key)}
                   error={fieldError(o.key)}
                   connections={connections}
+                  withExpected={withExpected}
                 />
               </div>
             ))}

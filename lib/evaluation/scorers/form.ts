@@ -4,7 +4,15 @@
 import type { ScorerType } from "./spec";
 import { isScorerType, typeInfo } from "./type-info";
 
-export { defaultPassMarks, isScorerType, scorerTypeList, typeInfo, type OptionField, type TypeInfo } from "./type-info";
+export {
+  defaultPassMarks,
+  fromExpected,
+  isScorerType,
+  scorerTypeList,
+  typeInfo,
+  type OptionField,
+  type TypeInfo,
+} from "./type-info";
 
 /** A scorer spec as the form holds it: plain JSON, possibly not valid yet. */
 export type SpecDraft = Record<string, unknown> & { type: string };

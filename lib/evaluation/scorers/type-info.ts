@@ -14,7 +14,8 @@ export type OptionField = {
 
 export type TypeInfo = { label: string; description: string; options: OptionField[] };
 
-const fromExpected = "Leave empty to compare with each item's expected answer.";
+/** The hint of options that fall back to a dataset item's expected answer (online answers have none). */
+export const fromExpected = "Leave empty to compare with each item's expected answer.";
 const compareWith: OptionField = { key: "value", label: "Compare with", kind: "text", hint: fromExpected };
 const normalization: OptionField[] = [
   { key: "trim", label: "Ignore spaces at the start and end", kind: "boolean", fallback: true },

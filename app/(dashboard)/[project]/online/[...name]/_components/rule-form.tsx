@@ -129,6 +129,7 @@ export function RuleForm({
         <ScorerListEditor
           id="rule-scorers"
           label="Scorers (the same as offline evaluation)"
+          withExpected={false}
           value={scorers}
           onChange={setScorers}
           presets={presets}
