@@ -131,3 +131,27 @@ describe("a gate's scorers name only this project's connections", () => {
     }
   });
 });
+
+describe("which prompts a gate applies to", () => {
+  it("a dataset tied to one prompt gates that prompt only; one tied to none gates every prompt", async () => {
+    const admin = f.ctx(f.admin);
+    await fixtures.promptWith(t.db, f, "summary", 1);
+    const tied = await createDataset(admin, { name: "reply-only", prompt: "reply" });
+    await addItems(admin, tied.id, [{ input: { q: "a" }, tags: [], metadata: {} }], { source: "test" });
+    await updateEnvironmentRules(admin, "development", {
+      evaluationGate: { dataset: "reply-only", minScore: 0.5 },
+    });
+    const stepOf = async (name: string) => {
+      const prompt = await getPrompt(t.db, f.projectId, name);
+      const plan = await planFor(t.db, prompt, await getEnvironment(t.db, f.projectId, "development"), 1);
+      return plan.steps.find((s) => s.id === "evaluation");
+    };
+    expect(await stepOf("reply")).toMatchObject({ met: false });
+    expect(await stepOf("summary")).toBeUndefined();
+    // "tickets" is tied to no prompt: it gates both.
+    await updateEnvironmentRules(admin, "development", { evaluationGate: { dataset: "tickets", minScore: 0.5 } });
+    expect(await stepOf("reply")).toMatchObject({ met: false });
+    expect(await stepOf("summary")).toMatchObject({ met: false });
+    await updateEnvironmentRules(admin, "development", { evaluationGate: null });
+  });
+});

@@ -81,10 +81,19 @@ async function gateFacts(
 ): Promise<GateFacts | null> {
   if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
   const [ds] = await db
-    .select({ id: datasets.id, name: datasets.name, currentVersion: datasets.currentVersion })
+    .select({
+      id: datasets.id,
+      name: datasets.name,
+      currentVersion: datasets.currentVersion,
+      promptId: datasets.promptId,
+    })
     .from(datasets)
     .where(eq(datasets.id, env.gateDatasetId));
   if (!ds) throw new AppError("internal", `The gate of ${env.name} names a dataset that no longer exists.`);
+  // A dataset tied to one prompt gates that prompt only: its items are that prompt's inputs, and
+  // another prompt (a partial, a summarizer) released to the same environment has nothing to run on
+  // them. A dataset tied to no prompt gates every prompt released there.
+  if (ds.promptId !== null && ds.promptId !== prompt.id) return null;
   const datasetVersion = env.gateDatasetVersion ?? ds.currentVersion;
   const [fp] = await queryRows<{ fingerprint: string | null }>(
     db,

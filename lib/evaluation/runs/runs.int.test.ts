@@ -19,7 +19,7 @@ import { autoPromote } from "../../release/auto-promote";
 import { noEvents } from "../../release/events";
 import { promote } from "../../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
-import { createDataset, importItems } from "../datasets";
+import { createDataset, importItems, updateDataset } from "../datasets";
 import {
   cancelRun,
   compareRuns,
@@ -75,6 +75,9 @@ beforeAll(async () => {
   datasetId = ds.id;
   const rows = Array.from({ length: 10 }, (_, i) => `q${i},good answer,${i % 2 ? "odd" : "even"}`);
   await importItems(ctx, ds.id, "csv", `question,expected,tags\n${rows.join("\n")}\n`);
+  // Tied to "support" for typing its CSV cells; untied so that the gates below apply to every prompt
+  // of the project (a dataset tied to one prompt gates that prompt only).
+  await updateDataset(f.ctx(f.admin), ds.id, { prompt: null });
 });
 afterAll(async () => {
   await server.stop();
