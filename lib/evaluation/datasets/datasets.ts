@@ -20,6 +20,7 @@ import { AppError, isUniqueViolation, pgErrorCode } from "../../errors";
 import type { Content } from "../../registry/content";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { parseInput as parseStrict } from "../../validation";
+import { assertMayChangeGateDataset } from "./gate-guard";
 import { unprocessable } from "../unprocessable";
 import {
   checkItem,
@@ -200,8 +201,10 @@ export async function updateDataset(
   const set: Partial<typeof datasets.$inferInsert> = { updatedAt: ctx.now?.() ?? new Date() };
   if (data.name !== undefined) set.name = data.name;
   if (data.description !== undefined) set.description = data.description;
-  if (data.prompt !== undefined)
+  if (data.prompt !== undefined) {
     set.promptId = data.prompt === null ? null : await promptIdByName(ctx.db, ctx.projectId, data.prompt);
+    if (set.promptId !== ds.promptId) await assertMayChangeGateDataset(ctx, ds, "prompt");
+  }
   try {
     const [row] = await ctx.db.update(datasets).set(set).where(eq(datasets.id, ds.id)).returning();
     await recordAudit(ctx.db, {
@@ -371,6 +374,7 @@ export async function addItems(
   authorize(ctx.actor, "evaluation.run");
   if (!items.length) throw new AppError("unprocessable", "items must not be empty", { field: "items" });
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  await assertMayChangeGateDataset(ctx, ds, "items");
   const { version, result } = await newVersion(
     ctx,
     ds,
@@ -438,6 +442,7 @@ export async function updateItem(
 ): Promise<{ version: number; item: DatasetItemRow }> {
   authorize(ctx.actor, "evaluation.run");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  await assertMayChangeGateDataset(ctx, ds, "items");
   const data = unprocessable(parseStrict, itemPatchSchema, patch);
   const old = await currentItem(ctx.db, ds, itemId);
   const merged = {
@@ -493,6 +498,7 @@ export async function removeItems(
 ): Promise<{ version: number; removed: number }> {
   authorize(ctx.actor, "evaluation.run");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  await assertMayChangeGateDataset(ctx, ds, "items");
   for (const id of itemIds) await currentItem(ctx.db, ds, id);
   const { version } = await newVersion(
     ctx,
@@ -535,6 +541,7 @@ export async function restoreVersion(
 ): Promise<{ version: number; restored: number }> {
   authorize(ctx.actor, "evaluation.run");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  await assertMayChangeGateDataset(ctx, ds, "items");
   const target = version ?? ds.currentVersion - 1;
   if (!Number.isInteger(target) || target < 1 || target >= ds.currentVersion)
     throw new AppError(
