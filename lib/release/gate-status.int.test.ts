@@ -85,7 +85,8 @@ describe("gateStatus", () => {
   });
 
   it("a removal makes the runs stale (the plan agrees), Run them starts them, restore makes them count again", async () => {
-    const ctx = f.ctx(f.editor);
+    // An approver: the items of a protected environment's gate dataset are a release decision there.
+    const ctx = f.ctx(f.approver);
     const [first] = (await listItems(t.db, f.projectId, datasetId)).items;
     const removed = await removeItems(ctx, datasetId, [first!.id]);
     expect(removed.version).toBe(2);
