@@ -23,6 +23,7 @@ export const reservedSlugs = [
   "forgot",
   "account",
   "sdk",
+  "cli",
 ];
 
 export const slugInput = z
