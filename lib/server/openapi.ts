@@ -54,14 +54,16 @@ const endpoints: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/prompts/resolve",
-    summary: "Resolve the prompt live in an environment (ETag / 304; `at` for point-in-time)",
+    summary:
+      "Resolve the prompt live in an environment (ETag / 304; `at` for point-in-time). With `names=a,b,c` instead of `name`: a batch of up to 100 prompts, `{prompts, errors: [{name, error}]}`",
     scope: "runtime",
     query: resolveQuery,
   },
   {
     method: "post",
     path: "/api/v1/prompts/resolve",
-    summary: "Resolve and render with variables (partials expanded)",
+    summary:
+      "Resolve and render with variables (partials expanded). With `names: [...]` or `all: true` instead of `name`: a batch, `{prompts, errors}`, as the GET batch",
     scope: "runtime",
     body: resolveBody,
   },

@@ -8,9 +8,17 @@ import { ingestEvents } from "@/lib/experiments/ingest";
 import { assertSafeQuery } from "@/lib/input-safety";
 import { countParam } from "@/lib/registry/numbers";
 import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";
+import {
+  answerResolveBatch,
+  batchResolveBody,
+  batchResolveQuery,
+  isBatchBody,
+  isBatchQuery,
+} from "@/lib/runtime/batch";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";
 import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
 import { authenticate, authenticateCached, type HeaderGetter } from "./api-auth";
+import type { Db } from "@/db/client";
 import { getDb, readyDb } from "./db";
 import { env } from "./env";
 import { toAppError } from "./errors";
@@ -78,9 +86,10 @@ function query<T>(req: RuntimeRequest, schema: z.ZodType<T>): T {
   return parseWith(schema, Object.fromEntries(params), "query");
 }
 
-async function body<T>(req: RuntimeRequest, schema: z.ZodType<T>, limit = MAX_BODY_BYTES): Promise<T> {
+/** The JSON body, unvalidated (an empty body is `{}`). */
+async function jsonBody(req: RuntimeRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
   assertDeclaredLength(req.header("content-length"), limit);
-  return parseWith(schema, parseJsonBody(await req.readBody(limit)) ?? {}, "body");
+  return parseJsonBody(await req.readBody(limit)) ?? {};
 }
 
 async function authenticated(req: RuntimeRequest, action: "runtime.resolve" | "runtime.events" | "runtime.feedback") {
@@ -95,9 +104,13 @@ async function authenticated(req: RuntimeRequest, action: "runtime.resolve" | "r
 type ResolveGetQuery = z.infer<typeof resolveGetQuery>;
 const resolveQueries = new LRUCache<string, ResolveGetQuery>({ max: 10_000 });
 
-function resolveGetParams(req: RuntimeRequest): ResolveGetQuery {
+/** The parsed query, or undefined for a batch (`names=`), which is never answered from L1 alone. */
+function resolveGetParams(req: RuntimeRequest): ResolveGetQuery | undefined {
   let q = resolveQueries.get(req.search);
-  if (!q) resolveQueries.set(req.search, (q = Object.freeze(query(req, resolveGetQuery))));
+  if (!q) {
+    if (isBatchQuery(req.search)) return undefined;
+    resolveQueries.set(req.search, (q = Object.freeze(query(req, resolveGetQuery))));
+  }
   return q;
 }
 
@@ -110,13 +123,14 @@ function resolveGetCached(req: RuntimeRequest): RuntimeAnswer | undefined {
   if (!auth) return undefined;
   authorize(auth.actor, "runtime.resolve");
   const q = resolveGetParams(req);
-  if (auth.principal.environments) return undefined; // a limited key's version check may need the database
+  if (!q || auth.principal.environments) return undefined; // a limited key's version check may need the database
   return answerResolveCached(rt, auth.principal.projectId, q, req.header("if-none-match"));
 }
 
 async function resolveGet(req: RuntimeRequest): Promise<RuntimeAnswer> {
   const { db, auth } = await authenticated(req, "runtime.resolve");
   const q = resolveGetParams(req);
+  if (!q) return resolveBatch(db, auth.principal, query(req, batchResolveQuery));
   const { projectId, environments } = auth.principal;
   if (environments) await assertKeyMayRead(db, projectId, environments, q);
   return answerResolve(readyRuntime() ?? (await getRuntime()), db, projectId, q, req.header("if-none-match"));
@@ -125,7 +139,9 @@ async function resolveGet(req: RuntimeRequest): Promise<RuntimeAnswer> {
 async function resolvePost(req: RuntimeRequest): Promise<RuntimeAnswer> {
   const { db, auth } = await authenticated(req, "runtime.resolve");
   query(req, z.unknown());
-  const b = await body(req, resolveBody);
+  const raw = await jsonBody(req);
+  if (isBatchBody(raw)) return resolveBatch(db, auth.principal, parseWith(batchResolveBody, raw, "body"));
+  const b = parseWith(resolveBody, raw, "body");
   const { projectId, environments } = auth.principal;
   await assertKeyMayRead(db, projectId, environments, b);
   const runtime = await getRuntime();
@@ -152,6 +168,15 @@ async function resolvePost(req: RuntimeRequest): Promise<RuntimeAnswer> {
     200,
     headers,
   );
+}
+
+async function resolveBatch(
+  db: Db,
+  principal: { projectId: string; environments: string[] | null; name: string },
+  q: Parameters<typeof answerResolveBatch>[3],
+): Promise<RuntimeAnswer> {
+  const body = await answerResolveBatch(readyRuntime() ?? (await getRuntime()), db, principal, q);
+  return { status: 200, headers: { "cache-control": "private, no-cache", "content-type": "application/json" }, body };
 }
 
 async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {

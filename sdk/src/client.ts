@@ -3,7 +3,7 @@
 // an already-resolved promise.
 import { PromptCache, type Entry } from "./cache";
 import { isTransient, LecternError, LecternNotFoundError } from "./errors";
-import { fetchResolved, looksResolved, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
+import { fetchBatch, fetchResolved, looksResolved, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
 import { asPublic, promptFromFallback, type PromptImpl } from "./prompt";
 import { fetchStream, nodeHttp, nodeStream } from "./stream";
 import { Tracker } from "./track";
@@ -12,6 +12,7 @@ import type {
   Fallback,
   GetPromptOptions,
   LecternClient,
+  PrefetchResult,
   Prompt,
   PromptFor,
   PromptName,
@@ -186,6 +187,28 @@ class Client implements LecternClient {
       variant: e.variant,
       phase: e.phase,
     });
+  }
+
+  async prefetch(names?: readonly string[], options?: { environment?: string }): Promise<PrefetchResult> {
+    if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== "string")))
+      throw new LecternError("prefetch takes a list of prompt names", { code: "invalid_input" });
+    if (names?.length === 0) return { loaded: [], errors: [], truncated: false };
+    const environment = options?.environment ?? this.environment;
+    const seen = this.changes;
+    const r = await fetchBatch(this.transport, environment, names);
+    const loaded: string[] = [];
+    for (const { etag, ...response } of r.prompts) {
+      const key: ResolveKey = { environment, name: response.name, version: undefined, subject: undefined };
+      const entry = this.cache.set(key, response as ResolveResponse, etag, Date.now() + this.ttl, "network");
+      if (this.changes !== seen) this.invalidate(entry);
+      loaded.push(response.name);
+    }
+    if (!this.closed && loaded.length) this.updates.start();
+    return {
+      loaded,
+      errors: r.errors.map((e) => ({ name: e.name, code: e.error.code, message: e.error.message })),
+      truncated: r.truncated === true,
+    };
   }
 
   snapshot(): Snapshot {

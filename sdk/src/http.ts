@@ -71,6 +71,65 @@ export async function withTimeout<T>(ms: number, what: string, fn: (signal: Abor
   }
 }
 
+export type BatchResult = {
+  prompts: (ResolveResponse & { etag: string | null })[];
+  errors: { name: string; error: { code: string; message: string } }[];
+  truncated?: boolean;
+};
+
+/** One batch resolve (POST with `names`, or `all`), asking for running experiments' variants. */
+export async function fetchBatch(
+  t: Transport,
+  environment: string,
+  names: readonly string[] | undefined,
+): Promise<BatchResult> {
+  const body = JSON.stringify({
+    ...(names ? { names } : { all: true }),
+    environment,
+    include: "experiment",
+  });
+  return withTimeout(t.timeoutMs, "Prefetching prompts", async (signal) => {
+    let res: Response;
+    try {
+      res = await t.fetch(`${t.baseUrl}/api/v1/prompts/resolve`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${t.apiKey}`,
+          accept: "application/json",
+          "content-type": "application/json",
+        },
+        body,
+        signal,
+      });
+    } catch (e) {
+      if (signal.aborted) throw e;
+      throw new LecternNetworkError(
+        `Cannot reach Lectern at ${t.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
+        { code: "network_error", cause: e },
+      );
+    }
+    const text = await res.text();
+    if (!res.ok) throw errorFromResponse(res.status, text);
+    let parsed: Partial<BatchResult> | undefined;
+    try {
+      parsed = JSON.parse(text) as Partial<BatchResult>;
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      !parsed ||
+      !Array.isArray(parsed.prompts) ||
+      !Array.isArray(parsed.errors) ||
+      !parsed.prompts.every(looksResolved)
+    )
+      throw new LecternNetworkError(
+        `${t.baseUrl} answered ${res.status} with something that is not a batch of Lectern prompts (is baseUrl right?)`,
+        { code: "invalid_response", status: res.status },
+      );
+    return parsed as BatchResult;
+  });
+}
+
 export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string | null): Promise<ResolveResult> {
   const url = resolveUrl(t.baseUrl, key);
   const headers: Record<string, string> = { authorization: `Bearer ${t.apiKey}`, accept: "application/json" };

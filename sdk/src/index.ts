@@ -22,6 +22,7 @@ export type {
   ChatEntry,
   MessageRole,
   Prompt,
+  PrefetchResult,
   PromptConfig,
   PromptFor,
   PromptName,

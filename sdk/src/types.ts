@@ -263,6 +263,14 @@ export type TrackEvent = {
   | { type: "metric"; name: string; value: number }
 );
 
+/** What prefetch loaded, and each name it could not load with the server's reason. */
+export interface PrefetchResult {
+  loaded: string[];
+  errors: { name: string; code: string; message: string }[];
+  /** Without names, the environment serves more prompts than one request answers (the first 100 by name were loaded). */
+  truncated: boolean;
+}
+
 export interface LecternClient {
   getPrompt<N extends PromptName>(name: N, options?: GetPromptOptions): Promise<PromptFor<N>>;
   /**
@@ -273,6 +281,12 @@ export interface LecternClient {
   track(event: TrackEvent): void;
   /** Sends every queued event now; resolves when they are acknowledged (or given up on). */
   flush(): Promise<void>;
+  /**
+   * Fills the cache in one request: the named prompts, or without names every prompt the environment
+   * serves (at most 100). Each prompt is loaded or reported on its own; a later getPrompt of a loaded
+   * prompt is a cache hit. Throws only when the request as a whole fails (network, key).
+   */
+  prefetch(names?: readonly string[], options?: { environment?: string }): Promise<PrefetchResult>;
   /** A JSON-serialisable copy of every cached prompt, for `createClient({ bootstrap })`. */
   snapshot(): Snapshot;
   /** Stops the event stream, polling and background refreshes. getPrompt keeps working without them. */

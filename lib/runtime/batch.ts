@@ -1,0 +1,111 @@
+// Batch resolve: one request answers many prompts of one environment, each answered or refused on its
+// own (`GET /api/v1/prompts/resolve?names=a,b,c&environment=`, `POST` with `{names: [...]}`; without
+// names, POST answers every prompt the environment serves). Each prompt's answer is the single resolve
+// answer (the same cache, experiments, exposures and key limits), plus its ETag.
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { queryRows, type Db } from "../../db/client";
+import { assertEnvironmentAllowed } from "../auth/api-keys";
+import { AppError } from "../errors";
+import { promptNameProblem } from "../registry/names";
+import { environmentNameSchema } from "../release/environments";
+import { answerResolve, type ResolveRuntime } from "./answer";
+import { assertKeyMayRead } from "./key-limits";
+
+/** At most this many names in one request (and prompts answered when the names are left out). */
+export const MAX_BATCH_NAMES = 100;
+
+const namesList = z
+  .array(z.string({ error: "names must be a list of prompt names" }), { error: "names must be a list of prompt names" })
+  .min(1, { error: "names must name at least one prompt" })
+  .max(MAX_BATCH_NAMES, { error: `names may list at most ${MAX_BATCH_NAMES} prompts; split the request` });
+
+const common = {
+  environment: environmentNameSchema.default("production"),
+  subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
+  include: z.enum(["experiment"], { error: 'include must be "experiment"' }).optional(),
+};
+
+/** `POST` body: `names`, or `all: true` for every prompt the environment serves (at most MAX_BATCH_NAMES). */
+export const batchResolveBody = z
+  .strictObject({
+    names: namesList.optional(),
+    all: z.literal(true, { error: "all must be true" }).optional(),
+    ...common,
+  })
+  .refine((b) => (b.names === undefined) !== (b.all === undefined), {
+    error: "give either names (a list of prompt names) or all: true, not both",
+  });
+
+/** Whether a POST resolve body asks for a batch rather than one prompt. */
+export const isBatchBody = (b: unknown) => typeof b === "object" && b !== null && ("names" in b || "all" in b);
+
+/** `GET` query: `names` is a comma-separated list (a name holding a comma is fetched with POST). */
+export const batchResolveQuery = z.strictObject({
+  names: z
+    .string({ error: "names must be a comma-separated list of prompt names" })
+    .transform((s) => s.split(",").map((n) => n.trim()))
+    .pipe(namesList),
+  ...common,
+});
+
+export type BatchError = { name: string; error: { code: string; message: string } };
+
+/** Whether a resolve query string asks for a batch (`names=`) rather than one prompt. */
+export const isBatchQuery = (search: string) => /(?:^|&)names=/.test(search);
+
+/** Names of the project's prompts (not archived) deployed in the environment: a batch without names. */
+async function servedNames(db: Db, projectId: string, environment: string): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select p.name from prompts p where p.project_id = ${projectId} and p.archived_at is null
+        and exists (select 1 from deployments d join environments e on e.id = d.environment_id
+                    where d.prompt_id = p.id and e.name = ${environment})
+        order by p.name limit ${MAX_BATCH_NAMES + 1}`,
+  );
+  return rows.map((r) => r.name);
+}
+
+/**
+ * The batch answer's JSON text: `{prompts: [...], errors: [{name, error: {code, message}}]}`, names in the
+ * order asked (duplicates answered once). A key limited to other environments is refused as a whole
+ * (403); a name the key may not read, a bad name or an unknown prompt is an entry in `errors`. Without
+ * names, prompts the environment does not serve are left out rather than listed as errors.
+ */
+export async function answerResolveBatch(
+  rt: ResolveRuntime,
+  db: Db,
+  principal: { projectId: string; environments: string[] | null; name: string },
+  q: { names?: string[]; environment: string; subject?: string; include?: "experiment" },
+): Promise<string> {
+  assertEnvironmentAllowed(principal, q.environment);
+  const implicit = q.names === undefined;
+  const names = [...new Set(q.names ?? (await servedNames(db, principal.projectId, q.environment)))];
+  const answers = await Promise.all(
+    names.map(async (name): Promise<string | BatchError | null> => {
+      const problem = promptNameProblem(name);
+      if (problem) return { name, error: { code: "invalid", message: problem } };
+      try {
+        const one = { name, environment: q.environment, subject: q.subject, include: q.include };
+        await assertKeyMayRead(db, principal.projectId, principal.environments, one);
+        const a = await answerResolve(rt, db, principal.projectId, one, null);
+        const etag = JSON.stringify(a.headers.etag ?? null);
+        return `${a.body!.slice(0, -1)},"etag":${etag}}`;
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        if (implicit && e.code === "not_found") return null;
+        return { name, error: { code: e.code, message: e.message } };
+      }
+    }),
+  );
+  const found: string[] = [];
+  const errors: BatchError[] = [];
+  for (const a of answers) {
+    if (typeof a === "string") found.push(a);
+    else if (a) errors.push(a);
+  }
+  // Without names, more prompts than one answer holds: the first MAX_BATCH_NAMES by name, and a flag.
+  const more = implicit && names.length > MAX_BATCH_NAMES;
+  if (more) found.length = Math.min(found.length, MAX_BATCH_NAMES);
+  return `{"prompts":[${found.join(",")}],"errors":${JSON.stringify(errors)}${more ? ',"truncated":true' : ""}}`;
+}

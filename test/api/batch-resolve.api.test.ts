@@ -1,0 +1,127 @@
+// Batch resolve: one request answers many prompts of one environment, each answered or refused on its
+// own, and the SDK's prefetch fills its cache with it (a later getPrompt asks the server nothing).
+import { beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../sdk/src/index";
+import { baseUrl, call, errorCode } from "./client";
+
+const suffix = Math.random().toString(36).slice(2, 8);
+const env = `batch${suffix}`;
+const a = `batch-${suffix}/a`;
+const b = `batch-${suffix}/B, with a comma`;
+const undeployed = `batch-${suffix}/draft`;
+let runtimeKey = "";
+
+async function created(path: string, body: unknown) {
+  const r = await call("POST", path, { body });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+beforeAll(async () => {
+  await created("/api/v1/environments", { name: env });
+  for (const [name, text] of [
+    [a, "A says {{x}}"],
+    [b, "B says hi"],
+    [undeployed, "never live"],
+  ] as const)
+    await created("/api/v1/prompts", { name, type: "text", template: text });
+  await created(`/api/v1/prompts/${encodeURIComponent(a)}/deployments`, { environment: env, version: 1 });
+  await created(`/api/v1/prompts/${encodeURIComponent(b)}/deployments`, { environment: env, version: 1 });
+  runtimeKey = (await created("/api/v1/api-keys", { name: "batch", scope: "runtime" })).key;
+});
+
+describe("batch resolve", () => {
+  it("GET names=…: each prompt as the single resolve answers it, and each failure named", async () => {
+    const q = new URLSearchParams({ names: `${a},${undeployed},no such/${suffix},bad|name`, environment: env });
+    const r = await call("GET", `/api/v1/prompts/resolve?${q}`, { key: runtimeKey });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.prompts.map((p: { name: string }) => p.name)).toEqual([a]);
+    const single = await call("GET", `/api/v1/prompts/resolve?name=${encodeURIComponent(a)}&environment=${env}`, {
+      key: runtimeKey,
+    });
+    const { resolvedAt: _1, etag, ...fromBatch } = r.body.prompts[0];
+    const { resolvedAt: _2, ...alone } = single.body;
+    expect(fromBatch).toEqual(alone);
+    expect(etag).toBe(single.headers.get("etag"));
+    const errors = Object.fromEntries(
+      r.body.errors.map((e: { name: string; error: { code: string } }) => [e.name, e.error.code]),
+    );
+    expect(errors).toEqual({
+      [undeployed]: expect.stringMatching(/^not_(found|deployed)$/),
+      [`no such/${suffix}`]: "not_found",
+      "bad|name": "invalid",
+    });
+  });
+
+  it("POST names: names holding commas, duplicates answered once; all: true lists what the environment serves", async () => {
+    const r = await call("POST", "/api/v1/prompts/resolve", {
+      key: runtimeKey,
+      body: { names: [b, a, b], environment: env },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.prompts.map((p: { name: string }) => p.name)).toEqual([b, a]);
+    expect(r.body.errors).toEqual([]);
+    const all = await call("POST", "/api/v1/prompts/resolve", {
+      key: runtimeKey,
+      body: { all: true, environment: env },
+    });
+    expect(all.status).toBe(200);
+    expect(all.body.prompts.map((p: { name: string }) => p.name).sort()).toEqual([a, b].sort());
+    expect(all.body.errors).toEqual([]);
+    // The single POST (render with variables) is unchanged.
+    const one = await call("POST", "/api/v1/prompts/resolve", {
+      key: runtimeKey,
+      body: { name: a, environment: env, variables: { x: "1" } },
+    });
+    expect(one.body.rendered).toBe("A says 1");
+  });
+
+  it("refuses a bad batch as a whole, naming the problem", async () => {
+    const tooMany = Array.from({ length: 101 }, (_, i) => `n${i}`);
+    for (const body of [{ names: [] }, { names: tooMany }, { names: "a" }, { names: [a], all: true }, { all: false }]) {
+      const r = await call("POST", "/api/v1/prompts/resolve", { key: runtimeKey, body: { ...body, environment: env } });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(errorCode(r)).toBe("invalid");
+    }
+    const get = await call("GET", `/api/v1/prompts/resolve?names=${tooMany.join(",")}`, { key: runtimeKey });
+    expect(get.status).toBe(400);
+    expect(get.body.error.message).toMatch(/at most 100/);
+  });
+
+  it("a key limited to other environments is refused as a whole", async () => {
+    const limited = await created("/api/v1/api-keys", { name: "batch limited", scope: "runtime", environments: [env] });
+    const ok = await call("POST", "/api/v1/prompts/resolve", {
+      key: limited.key,
+      body: { names: [a], environment: env },
+    });
+    expect(ok.body.prompts).toHaveLength(1);
+    const other = await call("POST", "/api/v1/prompts/resolve", {
+      key: limited.key,
+      body: { names: [a], environment: "production" },
+    });
+    expect(other.status).toBe(403);
+    expect(errorCode(other)).toBe("forbidden");
+  });
+
+  it("the SDK's prefetch fills the cache in one request", async () => {
+    let requests = 0;
+    const lectern = createClient({
+      baseUrl,
+      apiKey: runtimeKey,
+      environment: env,
+      push: false,
+      fetch: (input, init) => {
+        requests++;
+        return fetch(input, init);
+      },
+    });
+    const r = await lectern.prefetch([a, b, undeployed]);
+    expect(r.loaded.sort()).toEqual([a, b].sort());
+    expect(r.errors.map((e) => e.name)).toEqual([undeployed]);
+    expect(requests).toBe(1);
+    const p = await lectern.getPrompt(a);
+    expect(p.render({ x: "2" })).toBe("A says 2");
+    expect(requests).toBe(1);
+    await lectern.close();
+  });
+});
