@@ -1,7 +1,8 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import tseslint from "typescript-eslint";
 
-// The one-way flow app → lib/server → lib/<domain> → db is enforced here (STYLE.md).
+// The one-way flow app → lib/server → lib/<domain> → db is enforced here (CONTRIBUTING.md, "Domains are
+// framework-free").
 const domainRestrictions = {
   patterns: [
     {

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Tiers (STYLE.md habit 10): unit = lib/**/*.test.ts without a database; int = *.int.test.ts against
-// PGlite, or PostgreSQL/Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set; api = black-box tests
-// against a running server (LECTERN_TEST_BASE_URL).
+// Tiers (CONTRIBUTING.md, "Tests"): unit = lib/**/*.test.ts without a database; int = *.int.test.ts against PGlite, or
+// PostgreSQL/Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set; api = black-box tests against a running server
+// (LECTERN_TEST_BASE_URL).
 const alias = {
   "@": path.resolve(import.meta.dirname),
   "server-only": path.resolve(import.meta.dirname, "test/server-only-stub.ts"),
@@ -22,6 +22,7 @@ export default defineConfig({
             "sdk/src/**/*.test.ts",
             "cli/src/**/*.test.ts",
             "components/**/*.test.ts",
+            "test/*.test.ts",
           ],
           exclude: ["**/*.int.test.ts"],
           environment: "node",

@@ -1,4 +1,4 @@
-// One error type for the whole product, with a short closed set of codes (STYLE.md habit 4).
+// One error type for the whole product, with a short closed set of codes (CONTRIBUTING.md, "One error shape").
 // The code → HTTP status table lives here and nowhere else.
 
 export const errorStatus = {

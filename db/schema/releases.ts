@@ -1,5 +1,5 @@
 // The release aggregate: the append-only deployment log and review requests.
-// Only lib/release writes these tables (STYLE.md habit 6).
+// Only lib/release writes these tables (CONTRIBUTING.md, "The database keeps the invariants").
 import {
   bigserial,
   boolean,

@@ -1,8 +1,8 @@
-// The deployment log: what each environment serves, served, and the one write that moves it
-// (STYLE.md habit 6). Every move is a row in the append-only log, written under a lock on the prompt
-// so concurrent promotes and rollbacks are recorded in order, and announced after commit so caches
-// drop the old version. The operations that call deploy() are promote.ts, rollback.ts and the
-// operations built on them (reviews, experiments, auto-promote, automatic rollback).
+// The deployment log: what each environment serves, served, and the one write that moves it (CONTRIBUTING.md, "The
+// database keeps the invariants"). Every move is a row in the append-only log, written under a lock on the prompt so
+// concurrent promotes and rollbacks are recorded in order, and announced after commit so caches drop the old version.
+// The operations that call deploy() are promote.ts, rollback.ts and the operations built on them (reviews, experiments,
+// auto-promote, automatic rollback).
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { deployments, environments, prompts, users } from "../../db/schema";

@@ -1,5 +1,5 @@
-// The shared store behind the L2 cache and the invalidation bus: Redis when configured, else an
-// in-process implementation with the same behaviour for a single instance (STYLE.md habit 7).
+// The shared store behind the L2 cache and the invalidation bus: Redis when configured, else an in-process
+// implementation with the same behaviour for a single instance (CONTRIBUTING.md, "Cache behind an interface").
 
 export interface SharedStore {
   readonly kind: "redis" | "upstash" | "memory";

@@ -10,9 +10,9 @@ import { getDb } from "./db";
 import { toAppError, zodToAppError } from "./errors";
 import { currentUser, type SessionUser } from "./session";
 
-// Every server action goes through this builder (STYLE.md habit 2). Treat each action as a public
-// POST: the session is re-checked, the role comes from the database, never from the input. Error
-// messages go to people in the UI, so they come back as sentences (the REST API keeps its own).
+// Every server action goes through this builder (CONTRIBUTING.md, "Routes and actions are thin"). Treat each action as
+// a public POST: the session is re-checked, the role comes from the database, never from the input. Error messages go
+// to people in the UI, so they come back as sentences (the REST API keeps its own).
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; field?: string };
 

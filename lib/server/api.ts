@@ -10,8 +10,8 @@ import { getDb, readyDb } from "./db";
 import { authenticate, hasValidKeyHeader } from "./api-auth";
 import { methodNotAllowed, toAppError } from "./errors";
 
-// The wrapper every /api/v1 route uses (STYLE.md habit 3): authenticate, check scope, limit and
-// validate input, map errors to the one shape. Handlers contain no try/catch.
+// The wrapper every /api/v1 route uses (CONTRIBUTING.md, "Routes and actions are thin"): authenticate, check scope,
+// limit and validate input, map errors to the one shape. Handlers contain no try/catch.
 
 export { MAX_BODY_BYTES };
 

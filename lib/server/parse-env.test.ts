@@ -38,7 +38,7 @@ describe("parseEnv", () => {
       { UPSTASH_REDIS_REST_URL: "https://x.upstash.io" },
       "UPSTASH_REDIS_REST_TOKEN must be set together with UPSTASH_REDIS_REST_URL",
     ],
-    [{ LECTERN_DATABSE: "x" }, "LECTERN_DATABSE is not a known setting (see README.md, Configuration)"],
+    [{ LECTERN_DATABSE: "x" }, "LECTERN_DATABSE is not a known setting (see docs/configuration.md)"],
     [{ LECTERN_LOG_LEVEL: "loud" }, "LECTERN_LOG_LEVEL must be one of debug, info, warn, error"],
     [
       { LECTERN_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local" },
@@ -163,7 +163,7 @@ describe("test-harness settings", () => {
   it("ignores LECTERN_TEST_* (the test harness's own) but not other unknown LECTERN_ names", () => {
     expect(problems({ LECTERN_TEST_BASE_URL: "http://x" })).toEqual([]);
     expect(problems({ LECTERN_TESTING: "1" })).toEqual([
-      "LECTERN_TESTING is not a known setting (see README.md, Configuration)",
+      "LECTERN_TESTING is not a known setting (see docs/configuration.md)",
     ]);
   });
 });

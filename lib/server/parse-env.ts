@@ -1,4 +1,5 @@
-// Settings: every one documented in README.md. Pure so it can be tested without a server.
+// Settings: every one documented in docs/configuration.md (test/docs.test.ts checks). Pure so it can be tested
+// without a server.
 import { z } from "zod";
 import { parseTrustedProxies } from "../auth/client-ip";
 import { parseEncryptionKey } from "../llm/secrets";
@@ -202,7 +203,9 @@ export const nextInOwnProcess = (c: Pick<Config, "LECTERN_NEXT_PROCESS" | "DATAB
   c.LECTERN_ROLE === "all" &&
   (c.LECTERN_NEXT_PROCESS === "separate" || (c.LECTERN_NEXT_PROCESS === "auto" && Boolean(c.DATABASE_URL)));
 
-const known = new Set(Object.keys(schema.shape));
+/** The name of every setting Lectern reads. */
+export const knownSettings: readonly string[] = Object.keys(schema.shape);
+const known = new Set(knownSettings);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -220,7 +223,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     if (known.has(k)) input[k] = v;
     // LECTERN_TEST_* belong to the test harness (scripts/test.sh), not to the server.
     else if (/^(LECTERN|CACHE)_/.test(k) && !k.startsWith("LECTERN_TEST_"))
-      problems.push(`${k} is not a known setting (see README.md, Configuration)`);
+      problems.push(`${k} is not a known setting (see docs/configuration.md)`);
   }
   const result = schema.safeParse(input);
   if (!result.success) {

@@ -1,8 +1,8 @@
 // The LLM judge. Single mode grades one output against a rubric; pairwise mode compares the output
 // with a baseline. Both ask for structured output with the reasoning field first, so the model argues
 // before it commits to a number (autoevals' chain-of-thought default). Pairwise runs both orders and
-// counts a disagreement as a tie, which cancels the judge's position bias (FastChat; see
-// shared/research/evaluation.md: judges flip on ~45% of swapped pairs).
+// counts a disagreement as a tie, which cancels the judge's position bias (as FastChat's MT-Bench judge does,
+// arXiv:2306.05685; judges flip their verdict on a large share of swapped pairs).
 import { z } from "zod";
 import type { ModelMessage, ModelResult } from "../../llm/types";
 import { parseJsonOutput } from "./json";
