@@ -24,6 +24,7 @@ import {
 } from "./fast-path";
 import { rssMiB } from "./procs";
 import { propagation } from "./propagation";
+import { batchFetch } from "./batch";
 import { createProject } from "../lib/auth/projects";
 import { experimentResolveRatio, resultsAtScale, seedHttpExperiment } from "./experiments";
 import { experimentsSimulation } from "./experiments-sim";
@@ -394,6 +395,15 @@ async function main() {
           ms(prop.allMs.p50),
           ms(prop.allMs.p99),
           "p99 ≤ 250 ms (seed: < 5 s)",
+        ]);
+
+        const bf = await batchFetch(a, adminKey, runtimeKey, quick ? 50 : 300);
+        results.batchFetch = bf;
+        rows.push([
+          "batch resolve, 100 prompts in one GET (L1 warm)",
+          ms(bf.batchMs.p50),
+          ms(bf.batchMs.p99),
+          `one by one, sequential: p50 ${ms(bf.oneByOneMs.p50)}`,
         ]);
 
         // 3. SDK warm path.
