@@ -5,6 +5,7 @@ import { listReviews } from "@/lib/release/reviews";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { ToastProvider } from "@/components/ui/toast";
+import { WelcomeToast } from "@/components/ui/welcome-toast";
 import { NavLinks } from "./_components/nav-links";
 import { ProjectSwitcher } from "./_components/project-switcher";
 import { SignOutButton } from "./_components/sign-out-button";
@@ -26,6 +27,7 @@ export default async function DashboardLayout({
   ]);
   return (
     <ToastProvider>
+      <WelcomeToast slug={slug} projectName={ctx.project.name} role={ctx.role} />
       <div className="flex min-h-screen flex-col">
         <a
           href="#main"
