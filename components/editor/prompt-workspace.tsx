@@ -68,7 +68,7 @@ export function PromptWorkspace({
   );
 
   return (
-    <div className="grid gap-4 lg:grid-cols-12">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-12">
       <div className="flex min-w-0 flex-col gap-4 lg:col-span-7">
         <Panel
           title={state.type === "text" ? "Template" : "Messages"}
