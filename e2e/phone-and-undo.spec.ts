@@ -201,7 +201,7 @@ test("a removed message comes back with Undo or Ctrl+Z; saving asks for a commit
   await page.getByRole("button", { name: "Remove message 2" }).click();
   await expect(page.getByLabel("Message 2 role")).toHaveCount(0);
   await expect(page.getByRole("status").filter({ hasText: "Message 2 (user) removed." })).toBeVisible();
-  await page.getByRole("button", { name: "Undo" }).click();
+  await page.getByRole("button", { name: "Undo", exact: true }).click();
   await expect(page.getByLabel("Message 2 role")).toHaveValue("user");
 
   // Again, undone with the keyboard from outside the editors.

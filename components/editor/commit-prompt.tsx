@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 
@@ -18,6 +18,12 @@ export function CommitPrompt({
   onClose: () => void;
 }) {
   const [message, setMessage] = useState(suggestion);
+  const input = useRef<HTMLInputElement>(null);
+  // After the dialog has opened (its own effect runs first and focuses its first button).
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
   return (
     <Dialog
       open
@@ -54,8 +60,7 @@ export function CommitPrompt({
           value={message}
           onChange={(e) => setMessage(e.target.value)}
           maxLength={1000}
-          autoFocus
-          onFocus={(e) => e.currentTarget.select()}
+          ref={input}
           className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
         />
         {suggestion ? (
