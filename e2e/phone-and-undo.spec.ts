@@ -92,9 +92,15 @@ async function seedEverything(seeded: Seeded) {
 async function overflow(page: Page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
+    // Elements past the right edge that no scrolling box of their own holds in: the ones to fix.
+    const clipped = (el: Element) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== "visible") return true;
+      return false;
+    };
     const wide = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0)
-      .slice(-3)
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0 && !clipped(el))
+      .slice(0, 4)
       .map(
         (el) =>
           `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} → ${Math.round(el.getBoundingClientRect().right)}`,

@@ -50,7 +50,7 @@ export function MessagesEditor({
           <li key={m.key} className="rounded-lg border border-slate-200 bg-slate-50 p-3">
             <div className="mb-2 flex flex-wrap items-center gap-2">
               <span className="text-sm font-semibold text-slate-700">{label}</span>
-              <label className="flex items-center gap-1.5 text-sm text-slate-700">
+              <label className="flex min-w-0 max-w-full items-center gap-1.5 text-sm text-slate-700">
                 <span className="sr-only">{label} role</span>
                 <select
                   value={m.role}
@@ -61,7 +61,7 @@ export function MessagesEditor({
                     const kindChanged = (role === "placeholder") !== (m.role === "placeholder");
                     update(m.key, kindChanged ? { role, content: "" } : { role });
                   }}
-                  className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                  className="min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   aria-label={`${label} role`}
                 >
                   {messageRoles.map((r) => (

@@ -36,7 +36,7 @@ export default async function DashboardLayout({
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white">
-          <div className="relative mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <div className="relative mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
             <Link href={`/${slug}/prompts`} className="text-lg font-semibold tracking-tight text-brand-700">
               Lectern
             </Link>
@@ -48,7 +48,7 @@ export default async function DashboardLayout({
               account={
                 <>
                   <span title={`${ctx.user.email} · role in this project: ${ctx.role}`} className="flex min-w-0">
-                    <Link href="/account" className="truncate hover:underline md:max-w-[13rem]">
+                    <Link href="/account" className="truncate hover:underline md:max-w-[11rem]">
                       {ctx.user.email}
                     </Link>
                     <span className="whitespace-pre">
