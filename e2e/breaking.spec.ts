@@ -96,6 +96,10 @@ test("a variable used only inside a section is declared optional, and the change
   await expect(page.getByText("Optional: when applications leave it out, it is empty.")).toBeVisible();
   await expect(page.getByTestId("breaking-changes")).toHaveCount(0);
   await page.getByRole("button", { name: "Save as new version" }).click();
+  await page
+    .getByRole("dialog", { name: "Describe this version" })
+    .getByRole("button", { name: "Save with this message" })
+    .click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/greeting`));
   expect(await versionContent(seeded, "greeting", 2)).toMatchObject({
     variables: [{ name: "customer" }, { name: "vip", type: "boolean", required: false }],

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
 
-test("an admin invites someone new: they choose their own password through a one-time link, then sign in", async ({
+test("an admin invites someone new: they choose their own password through a one-time link and are signed in", async ({
   page,
   browser,
   seeded,
@@ -28,12 +28,10 @@ test("an admin invites someone new: they choose their own password through a one
   await p.getByLabel("Repeat the password").fill("ivy-chose-this");
   await expectNoSeriousA11yViolations(p);
   await p.getByRole("button", { name: "Create my account and join" }).click();
-  await p.waitForURL(/\/login/);
-  await expect(p.getByLabel("Email")).toHaveValue(email);
-  await p.getByLabel("Password").fill("ivy-chose-this");
-  await p.getByRole("button", { name: "Sign in", exact: true }).click();
+  // Signed in straight away with the password just chosen, and welcomed in the project.
   await p.waitForURL(new RegExp(`/${seeded.slug}/prompts`));
   await expect(p.getByText(`${email} · editor`)).toBeVisible();
+  await expect(p.getByText(/Welcome to E2E .*You joined as editor/)).toBeVisible();
 
   // The link worked once.
   await p.goto(new URL(link!).pathname);

@@ -163,6 +163,7 @@ test("saving on top of a version someone else saved meanwhile is a conflict, res
     commitMessage: "Friendlier",
   });
 
+  await page.getByLabel("Commit message").fill("Address the customer");
   await page.getByRole("button", { name: "Save as new version" }).click();
   const dialog = page.getByRole("dialog", { name: "Version 2 was saved while you were editing" });
   await expect(dialog).toBeVisible();

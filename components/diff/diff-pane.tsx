@@ -1,13 +1,28 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { editor } from "monaco-editor";
 import { DiffSkeleton, LINE_HEIGHT } from "@/components/editor/editor-skeleton";
 import { LANGUAGE, THEME } from "@/components/editor/monaco-setup";
 import { useMonaco } from "@/components/editor/use-monaco";
 
+// Below this width two columns of a prompt hold ~8 characters a line: one unified column reads better.
+const narrowQuery = "(max-width: 767px)";
+const subscribeNarrow = (onChange: () => void) => {
+  const mq = window.matchMedia(narrowQuery);
+  mq.addEventListener("change", onChange);
+  return () => mq.removeEventListener("change", onChange);
+};
+/** Whether the screen is phone-narrow (false on the server: the skeleton is the same either way). */
+export const useNarrowScreen = () =>
+  useSyncExternalStore(
+    subscribeNarrow,
+    () => window.matchMedia(narrowQuery).matches,
+    () => false,
+  );
+
 /**
- * Side-by-side Monaco diff of one text. With onModifiedChange the right side is editable (used to
+ * Side-by-side Monaco diff of one text (unified, one column, on a phone). With onModifiedChange the right side is editable (used to
  * resolve merge conflicts); it then owns its text like TemplateEditor does, and a parent replaces
  * the text by remounting it. Long lines wrap on both sides, so it stays readable at tablet width.
  * Until Monaco is ready a skeleton of the same height stands in, so dialogs do not jump.
@@ -28,6 +43,7 @@ export function DiffPane({
   modifiedTitle?: string;
 }) {
   const monaco = useMonaco();
+  const narrow = useNarrowScreen();
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<editor.IStandaloneDiffEditor | null>(null);
   const lines = Math.max(original.split("\n").length, modified.split("\n").length);
@@ -37,9 +53,9 @@ export function DiffPane({
   // (The same formula as fit() below, with unwrapped lines: the skeleton and the diff take the same room.)
   const [height, setHeight] = useState(() => Math.min(520, Math.max(minHeight, lines * LINE_HEIGHT) + 2));
   const [ready, setReady] = useState(false);
-  const props = useRef({ original, modified, onModifiedChange });
+  const props = useRef({ original, modified, onModifiedChange, narrow });
   useEffect(() => {
-    props.current = { original, modified, onModifiedChange };
+    props.current = { original, modified, onModifiedChange, narrow };
   });
 
   useEffect(() => {
@@ -54,8 +70,8 @@ export function DiffPane({
       theme: THEME,
       readOnly: !editable,
       originalEditable: false,
-      renderSideBySide: true,
-      // Always side by side (wrapped): Monaco's automatic switch to inline leaves the original side unwrapped.
+      renderSideBySide: !props.current.narrow,
+      // Our own switch (below): Monaco's automatic one to inline leaves the original side unwrapped.
       useInlineViewWhenSpaceIsLimited: false,
       minimap: { enabled: false },
       wordWrap: "on",
@@ -106,6 +122,10 @@ export function DiffPane({
     // New titles make a new editor: Monaco keeps an inner editor's label only as an option it may re-derive.
   }, [monaco, editable, minHeight, label, originalTitle, modifiedTitle]);
 
+  useEffect(() => {
+    editorRef.current?.updateOptions({ renderSideBySide: !narrow });
+  }, [narrow, ready]);
+
   // A read-only diff follows its props (another version picked); an editable side keeps what was typed.
   useEffect(() => {
     const model = editorRef.current?.getModel();
@@ -115,7 +135,12 @@ export function DiffPane({
 
   return (
     <div>
-      {originalTitle || modifiedTitle ? (
+      {(originalTitle || modifiedTitle) && narrow ? (
+        <p className="pb-1 text-xs font-medium text-slate-600">
+          <span className="text-red-800">− {originalTitle ?? "before"}</span> ·{" "}
+          <span className="text-emerald-800">+ {modifiedTitle ?? "after"}</span>
+        </p>
+      ) : originalTitle || modifiedTitle ? (
         <div className="grid grid-cols-2 gap-2 pb-1 text-xs font-medium text-slate-600">
           <span>{originalTitle}</span>
           <span>{modifiedTitle}</span>

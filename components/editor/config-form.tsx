@@ -90,7 +90,7 @@ export function ConfigForm({
   if (!opened && advanced.some((k) => errors[`config.${k}`])) setOpened(true);
   return (
     <div className="flex flex-col gap-3">
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {text("provider", "Provider", { placeholder: "openai" })}
         {text("model", "Model", { placeholder: "gpt-4o-mini" })}
         {text("temperature", "Temperature", { hint: "0 (steady) to 2 (creative)", inputMode: "decimal" })}
@@ -104,7 +104,7 @@ export function ConfigForm({
         <summary className="cursor-pointer text-sm font-medium text-slate-700">
           More settings: top p, stop sequences, response format, tools
         </summary>
-        <div className="mt-3 grid gap-3 sm:grid-cols-2">
+        <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2">
           {text("topP", "Top p", { hint: "0 to 1", inputMode: "decimal" })}
           {text("stop", "Stop sequences", { hint: "One per line", multiline: true })}
           <div className="sm:col-span-2">

@@ -15,8 +15,11 @@ export function MessagesEditor({
   completion,
   readOnly = false,
   errors,
+  onStructural,
 }: {
   messages: MessageDraft[];
+  /** Adding, moving or removing a message, in words, so the page can offer to undo it. */
+  onStructural?: (label: string, next: MessageDraft[]) => void;
   /** Receives an update of the list, applied to the newest state (keystrokes may outrun renders). */
   onChange: (update: (messages: MessageDraft[]) => MessageDraft[]) => void;
   markers: Record<string, Marker[]>;
@@ -27,8 +30,10 @@ export function MessagesEditor({
 }) {
   const update = (key: string, patch: Partial<MessageDraft>) =>
     onChange((all) => all.map((m) => (m.key === key ? { ...m, ...patch } : m)));
-  const move = (key: string, by: -1 | 1) =>
-    onChange((all) => {
+  const structural = (label: string, next: (all: MessageDraft[]) => MessageDraft[]) =>
+    onStructural ? onStructural(label, next(messages)) : onChange(next);
+  const move = (key: string, by: -1 | 1, label: string) =>
+    structural(`${label} moved ${by < 0 ? "up" : "down"}`, (all) => {
       const i = all.findIndex((m) => m.key === key);
       const j = i + by;
       if (i < 0 || j < 0 || j >= all.length) return all;
@@ -45,7 +50,7 @@ export function MessagesEditor({
           <li key={m.key} className="rounded-lg border border-slate-200 bg-slate-50 p-3">
             <div className="mb-2 flex flex-wrap items-center gap-2">
               <span className="text-sm font-semibold text-slate-700">{label}</span>
-              <label className="flex items-center gap-1.5 text-sm text-slate-700">
+              <label className="flex min-w-0 max-w-full items-center gap-1.5 text-sm text-slate-700">
                 <span className="sr-only">{label} role</span>
                 <select
                   value={m.role}
@@ -56,7 +61,7 @@ export function MessagesEditor({
                     const kindChanged = (role === "placeholder") !== (m.role === "placeholder");
                     update(m.key, kindChanged ? { role, content: "" } : { role });
                   }}
-                  className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                  className="min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   aria-label={`${label} role`}
                 >
                   {messageRoles.map((r) => (
@@ -74,7 +79,7 @@ export function MessagesEditor({
                     size="sm"
                     variant="ghost"
                     disabled={i === 0}
-                    onClick={() => move(m.key, -1)}
+                    onClick={() => move(m.key, -1, label)}
                     aria-label={`Move ${label.toLowerCase()} up`}
                   >
                     ↑ Up
@@ -84,7 +89,7 @@ export function MessagesEditor({
                     size="sm"
                     variant="ghost"
                     disabled={i === messages.length - 1}
-                    onClick={() => move(m.key, 1)}
+                    onClick={() => move(m.key, 1, label)}
                     aria-label={`Move ${label.toLowerCase()} down`}
                   >
                     ↓ Down
@@ -94,7 +99,9 @@ export function MessagesEditor({
                     size="sm"
                     variant="ghost"
                     disabled={messages.length === 1}
-                    onClick={() => onChange((all) => all.filter((x) => x.key !== m.key))}
+                    onClick={() =>
+                      structural(`${label} (${m.role}) removed`, (all) => all.filter((x) => x.key !== m.key))
+                    }
                     aria-label={`Remove ${label.toLowerCase()}`}
                   >
                     Remove
@@ -132,7 +139,7 @@ export function MessagesEditor({
             variant="secondary"
             size="sm"
             onClick={() =>
-              onChange((all) => [
+              structural(`Message ${messages.length + 1} added`, (all) => [
                 ...all,
                 { key: newKey(), role: all.at(-1)?.role === "user" ? "assistant" : "user", content: "" },
               ])

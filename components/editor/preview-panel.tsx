@@ -56,7 +56,7 @@ export function PreviewPanel({
   return (
     <div className="flex flex-col gap-3">
       {variables.length ? (
-        <fieldset className="grid gap-2 sm:grid-cols-2">
+        <fieldset className="grid grid-cols-1 gap-2 sm:grid-cols-2">
           <legend className="mb-1 text-xs font-medium text-slate-600">Sample values (empty = use the default)</legend>
           {variables.map((v) => {
             const id = `sample-${v.name}`;

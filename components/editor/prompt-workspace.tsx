@@ -7,6 +7,7 @@ import { ConfigForm } from "./config-form";
 import { ExamplesPanel } from "./examples-panel";
 import { PreviewPanel } from "./preview-panel";
 import { TemplateEditor } from "./template-editor";
+import { UndoBar } from "./undo-bar";
 import { VariablesPanel } from "./variables-panel";
 import { piecesOf, type Workspace } from "./use-workspace";
 
@@ -67,7 +68,7 @@ export function PromptWorkspace({
   );
 
   return (
-    <div className="grid gap-4 lg:grid-cols-12">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-12">
       <div className="flex min-w-0 flex-col gap-4 lg:col-span-7">
         <Panel
           title={state.type === "text" ? "Template" : "Messages"}
@@ -98,6 +99,7 @@ export function PromptWorkspace({
             <MessagesEditor
               messages={state.messages}
               onChange={(update) => setState((s) => ({ ...s, messages: update(s.messages) }))}
+              onStructural={(label, next) => ws.structural("messages", label, next)}
               markers={diagnostics.markers}
               completion={completion}
               readOnly={readOnly}
@@ -115,6 +117,7 @@ export function PromptWorkspace({
           <VariablesPanel
             variables={state.variables}
             onChange={(variables) => setState((s) => ({ ...s, variables }))}
+            onStructural={(label, next) => ws.structural("variables", label, next)}
             errors={errors}
             undeclared={diagnostics.undeclared}
             unused={diagnostics.unused}
@@ -139,6 +142,7 @@ export function PromptWorkspace({
           />
         </Panel>
       </div>
+      {readOnly ? null : <UndoBar stack={ws.undoStack} onUndo={ws.undo} />}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Content } from "@/lib/registry/content";
 import { diagnose, type PartialMap, type Piece } from "./diagnostics";
 import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } from "./state";
+import { applyUndo, type UndoableList, type UndoEntry } from "./undo";
 
 export function piecesOf(s: EditorState): Piece[] {
   if (s.type === "text") return [{ field: "template", label: "Template", text: s.text }];
@@ -28,6 +29,32 @@ export function useWorkspace(
   const [state, setState] = useState(initial);
   const [saved, setSaved] = useState(() => snapshot(initial));
   const [partials, setPartials] = useState<PartialMap>(opts.partials);
+  const [undoStack, setUndoStack] = useState<UndoEntry[]>([]);
+  // Structural edits are clicks, computed from the newest state (keystrokes may outrun renders).
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  }, [state]);
+  const stack = useRef<UndoEntry[]>([]);
+  const setStack = useCallback((next: UndoEntry[]) => {
+    stack.current = next;
+    setUndoStack(next);
+  }, []);
+  const structural = useCallback(
+    <L extends UndoableList>(list: L, label: string, next: EditorState[L]) => {
+      const entry: UndoEntry = { label, list, before: latest.current[list], after: next };
+      latest.current = { ...latest.current, [list]: next };
+      setState((s) => ({ ...s, [list]: next }));
+      setStack([...stack.current.slice(-19), entry]);
+    },
+    [setStack],
+  );
+  const undo = useCallback(() => {
+    const entry = stack.current.at(-1);
+    if (!entry) return;
+    setStack(stack.current.slice(0, -1));
+    setState((s) => applyUndo(s, entry));
+  }, [setStack]);
   const { content, errors } = useMemo(() => toContent(state), [state]);
   const variables = useMemo(
     () =>
@@ -78,8 +105,15 @@ export function useWorkspace(
     dirty,
     /** Marks the current (or given) working copy as saved. */
     markSaved: (s: EditorState = state) => setSaved(snapshot(s)),
+    /** A structural edit of a list (remove, move, add), recorded so that it can be undone. */
+    structural,
+    /** Undoes the newest structural edit still on the stack. */
+    undo,
+    /** The structural edits that can be undone, newest last. */
+    undoStack,
     /** Replaces the working copy, e.g. after a merge; `asSaved` marks it as the saved baseline. */
     reset: (s: EditorState, asSaved = false) => {
+      setStack([]);
       setState(s);
       if (asSaved) setSaved(snapshot(s));
     },

@@ -33,9 +33,12 @@ export function VariablesPanel({
   unused,
   readOnly = false,
   suggest,
+  onStructural,
 }: {
   variables: VariableDraft[];
   onChange: (v: VariableDraft[]) => void;
+  /** Adding or removing a variable, in words, so the page can offer to undo it. */
+  onStructural?: (label: string, next: VariableDraft[]) => void;
   errors: FieldErrors;
   undeclared: string[];
   unused: string[];
@@ -43,11 +46,13 @@ export function VariablesPanel({
   /** How the template uses a name: declaring it from the template starts from this. */
   suggest?: (name: string) => DeclareSuggestion;
 }) {
+  const structural = (label: string, next: VariableDraft[]) =>
+    onStructural ? onStructural(label, next) : onChange(next);
   const update = (i: number, patch: Partial<VariableDraft>) =>
     onChange(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
   const declare = (name: string) => {
     const s = suggest?.(name) ?? { type: "string" as const, required: true, reason: "" };
-    onChange([
+    structural(`Variable ${name} declared`, [
       ...variables,
       { key: newKey(), name, type: s.type, required: s.required, defaultText: "", description: "" },
     ]);
@@ -130,7 +135,12 @@ export function VariablesPanel({
                       type="button"
                       size="sm"
                       variant="ghost"
-                      onClick={() => onChange(variables.filter((_, j) => j !== i))}
+                      onClick={() =>
+                        structural(
+                          `Variable ${v.name || i + 1} removed`,
+                          variables.filter((_, j) => j !== i),
+                        )
+                      }
                       aria-label={`Remove variable ${v.name || i + 1}`}
                     >
                       Remove
@@ -218,7 +228,7 @@ export function VariablesPanel({
             size="sm"
             variant="secondary"
             onClick={() =>
-              onChange([
+              structural("Variable added", [
                 ...variables,
                 { key: newKey(), name: "", type: "string", required: true, defaultText: "", description: "" },
               ])

@@ -18,7 +18,7 @@ export function WorkspaceSkeleton({ label = "Loading the editor…" }: { label?:
         </div>
         <Skeleton className="h-9 w-40" />
       </div>
-      <div className="grid gap-4 lg:grid-cols-12">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-12">
         <div className="flex flex-col gap-4 lg:col-span-7">
           <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
             <div className="flex justify-between border-b border-slate-100 px-4 py-2.5">

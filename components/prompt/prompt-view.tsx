@@ -91,7 +91,7 @@ export function PromptView({ content, partialHref }: { content: Content; partial
           )}
         </ol>
       )}
-      <div className="grid gap-5 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
         <section aria-labelledby="prompt-variables">
           <h3 id="prompt-variables" className="text-sm font-semibold text-slate-900">
             Variables applications send

@@ -15,7 +15,7 @@ export function Select({ label, hideLabel, error, hint, id, className = "", chil
       {(a11y) => (
         <select
           {...a11y}
-          className={`rounded-md border bg-white px-2.5 py-2 text-sm shadow-sm ${fieldBorder(error)} focus:border-brand-600 ${className}`}
+          className={`max-w-full rounded-md border bg-white px-2.5 py-2 text-sm shadow-sm ${fieldBorder(error)} focus:border-brand-600 ${className}`}
           {...props}
         >
           {children}

@@ -5,7 +5,8 @@ import { listReviews } from "@/lib/release/reviews";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { ToastProvider } from "@/components/ui/toast";
-import { NavLinks } from "./_components/nav-links";
+import { WelcomeToast } from "@/components/ui/welcome-toast";
+import { HeaderMenu } from "./_components/header-menu";
 import { ProjectSwitcher } from "./_components/project-switcher";
 import { SignOutButton } from "./_components/sign-out-button";
 
@@ -26,6 +27,7 @@ export default async function DashboardLayout({
   ]);
   return (
     <ToastProvider>
+      <WelcomeToast slug={slug} projectName={ctx.project.name} role={ctx.role} />
       <div className="flex min-h-screen flex-col">
         <a
           href="#main"
@@ -34,21 +36,30 @@ export default async function DashboardLayout({
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <div className="relative mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
             <Link href={`/${slug}/prompts`} className="text-lg font-semibold tracking-tight text-brand-700">
               Lectern
             </Link>
             <ProjectSwitcher current={slug} projects={projects.map((p) => ({ slug: p.slug, name: p.name }))} />
-            <NavLinks slug={slug} pendingReviews={pending.length} openAlerts={openAlerts} />
-            <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-              <span title={`Role in this project: ${ctx.role}`}>
-                <Link href="/account" className="hover:underline">
-                  {ctx.user.email}
-                </Link>{" "}
-                · <span className="font-medium">{ctx.role}</span>
-              </span>
-              <SignOutButton />
-            </div>
+            <HeaderMenu
+              slug={slug}
+              pendingReviews={pending.length}
+              openAlerts={openAlerts}
+              account={
+                <>
+                  <span title={`${ctx.user.email} · role in this project: ${ctx.role}`} className="flex min-w-0">
+                    <Link href="/account" className="truncate hover:underline md:max-w-[11rem]">
+                      {ctx.user.email}
+                    </Link>
+                    <span className="whitespace-pre">
+                      {" · "}
+                      <span className="font-medium">{ctx.role}</span>
+                    </span>
+                  </span>
+                  <SignOutButton />
+                </>
+              }
+            />
           </div>
         </header>
         <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">

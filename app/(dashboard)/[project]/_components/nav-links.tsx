@@ -3,13 +3,14 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Evaluation (runs, datasets, comparisons) lives under /evaluations and /datasets; it opens on the runs.
+// Evaluation (runs, datasets, comparisons, a prompt's online evaluation) lives under /evaluations,
+// /datasets and /online; it opens on the runs. Alerts lists what online evaluation raised.
 const items = [
   { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts"] },
   { href: "experiments", label: "Experiments", also: [] },
-  { href: "evaluations", label: "Evaluation", also: ["datasets"] },
+  { href: "evaluations", label: "Evaluation", also: ["datasets", "online"] },
   { href: "reviews", label: "Reviews", also: [] },
-  { href: "alerts", label: "Alerts", also: ["online"] },
+  { href: "alerts", label: "Alerts", also: [] },
   { href: "activity", label: "Activity", also: [] },
   { href: "settings", label: "Settings", also: [] },
 ];
@@ -18,15 +19,17 @@ export function NavLinks({
   slug,
   pendingReviews = 0,
   openAlerts = 0,
+  onNavigate,
 }: {
   slug: string;
   pendingReviews?: number;
   openAlerts?: number;
+  onNavigate?: () => void;
 }) {
   const path = usePathname();
   const under = (segment: string) => path === `/${slug}/${segment}` || path.startsWith(`/${slug}/${segment}/`);
   return (
-    <nav aria-label="Main" className="flex flex-wrap gap-1">
+    <nav aria-label="Main" className="flex flex-col gap-1 md:flex-row md:flex-nowrap">
       {items.map((i) => {
         const active = under(i.href) || i.also.some(under);
         return (
@@ -34,7 +37,8 @@ export function NavLinks({
             key={i.href}
             href={`/${slug}/${i.href}`}
             aria-current={active ? "page" : undefined}
-            className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+            onClick={onNavigate}
+            className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
           >
             {i.label}
             {i.href === "reviews" && pendingReviews > 0 ? (

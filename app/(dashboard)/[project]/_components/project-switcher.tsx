@@ -18,7 +18,7 @@ export function ProjectSwitcher({
       <select
         value={current}
         onChange={(e) => router.push(e.target.value === NEW ? "/projects/new" : `/${e.target.value}/prompts`)}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+        className="max-w-[8rem] rounded-md border border-slate-300 bg-white px-2 py-1 text-sm sm:max-w-[12rem]"
       >
         {projects.map((p) => (
           <option key={p.slug} value={p.slug}>

@@ -91,7 +91,7 @@ export default async function PromptsPage({
           {createBlocked ? <p className="mt-2">{createBlocked}</p> : null}
         </EmptyState>
       ) : (
-        <div className="grid gap-5 lg:grid-cols-[13rem_1fr]">
+        <div className="grid grid-cols-1 gap-5 lg:grid-cols-[13rem_1fr]">
           <PromptFilters
             slug={slug}
             folders={folderCounts(all.items.map((p) => p.name))}

@@ -88,7 +88,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         </p>
       </div>
       <Card title="Project" id="project">
-        <dl className="grid gap-4 text-sm md:grid-cols-3">
+        <dl className="grid grid-cols-1 gap-4 text-sm md:grid-cols-3">
           <div>
             <dt className="text-xs font-medium text-slate-600">Name</dt>
             <dd className="mt-1 font-medium text-slate-900">{ctx.project.name}</dd>

@@ -2,8 +2,10 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { markWelcome } from "@/components/ui/welcome-toast";
 import { acceptInvitationAction } from "../_actions";
 
 export function AcceptInvitation({ token, email, newAccount }: { token: string; email: string; newAccount: boolean }) {
@@ -29,9 +31,15 @@ export function AcceptInvitation({ token, email, newAccount }: { token: string; 
       return setError({ message: r.message, field: r.field });
     }
     const next = `/${r.data.projectSlug}/prompts`;
-    router.push(
-      newAccount ? `/login?callbackUrl=${encodeURIComponent(next)}&email=${encodeURIComponent(email)}` : next,
-    );
+    markWelcome(r.data.projectSlug);
+    // A new account signs in with the password just chosen, rather than being asked for it again.
+    let signedIn = true;
+    if (newAccount) {
+      const res = await signIn("credentials", { email, password, redirect: false }).catch(() => undefined);
+      signedIn = Boolean(res?.ok && !res.error);
+    }
+    // Should that sign-in fail (a rate limit), the sign-in page asks for the password as before.
+    router.push(signedIn ? next : `/login?callbackUrl=${encodeURIComponent(next)}&email=${encodeURIComponent(email)}`);
   }
 
   return (

@@ -35,7 +35,7 @@ export function NewDatasetForm({
 
   return (
     <form onSubmit={(e) => void create(e)} className="flex flex-col gap-3" aria-label="Create a dataset">
-      <div className="grid gap-3 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
         <Input
           label="Name"
           id="ds-name"

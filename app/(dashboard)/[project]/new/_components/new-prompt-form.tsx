@@ -74,7 +74,7 @@ export function NewPromptForm({
 
   return (
     <>
-      <div className="mb-4 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-2">
+      <div className="mb-4 grid grid-cols-1 gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-2">
         <Input
           label="Name"
           id="prompt-name"

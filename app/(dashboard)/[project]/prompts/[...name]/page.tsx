@@ -351,7 +351,7 @@ export default async function PromptPage({
         blocked={blockedReason(ctx.actor, "experiment.manage")}
       />
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
           <Card
             title="Version history"

@@ -25,7 +25,7 @@ export function PromptFilters({
   current: Current;
 }) {
   return (
-    <aside aria-label="Filters" className="grid gap-5 sm:grid-cols-3 lg:flex lg:flex-col">
+    <aside aria-label="Filters" className="grid grid-cols-1 gap-5 sm:grid-cols-3 lg:flex lg:flex-col">
       <PromptSearch slug={slug} current={current} />
       <nav aria-label="Folders">
         <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">Folders</h2>

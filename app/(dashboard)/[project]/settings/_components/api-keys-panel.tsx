@@ -108,7 +108,7 @@ export function ApiKeysPanel({
       )}
       <form
         onSubmit={(e) => void create(e)}
-        className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_14rem_auto] md:items-end"
+        className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_14rem_auto] md:items-end"
         aria-label="Create an API key"
       >
         <Input

@@ -78,7 +78,7 @@ function RulesForm({
   }
   const disabled = Boolean(blocked);
   return (
-    <li className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[10rem_1fr_auto] md:items-center">
+    <li className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[10rem_1fr_auto] md:items-center">
       <div>
         <Badge tone={envTone(env.name)}>{env.name}</Badge>
         {origin ? <p className="mt-1 text-xs text-slate-600">{originNote[origin] ?? origin}</p> : null}

@@ -38,7 +38,7 @@ export function ImportPanel({ slug, blocked }: { slug: string; blocked: string |
   return (
     <div className="flex flex-col gap-4">
       <form
-        className="grid gap-3 md:grid-cols-2"
+        className="grid grid-cols-1 gap-3 md:grid-cols-2"
         aria-label="Import from Langfuse"
         onSubmit={(e) => {
           e.preventDefault();

@@ -155,7 +155,7 @@ export function MembersPanel({
           ))}
         </tbody>
       </Table>
-      <dl className="grid gap-1 text-xs text-slate-600 sm:grid-cols-2">
+      <dl className="grid grid-cols-1 gap-1 text-xs text-slate-600 sm:grid-cols-2">
         {roles.map((r) => (
           <div key={r}>
             <dt className="inline font-semibold capitalize text-slate-800">{r}</dt>{" "}
@@ -214,7 +214,7 @@ export function MembersPanel({
       ) : null}
       <form
         onSubmit={(e) => void add(e)}
-        className="grid gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_9rem_auto] md:items-end"
+        className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_9rem_auto] md:items-end"
         aria-label="Add a member"
       >
         <Input

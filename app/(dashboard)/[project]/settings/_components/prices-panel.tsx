@@ -156,7 +156,7 @@ export function PricesPanel({
       ) : null}
       <details className="text-sm">
         <summary className="cursor-pointer text-slate-700">Default prices (list prices as of {asOf})</summary>
-        <ul className="mt-2 grid gap-x-6 gap-y-1 font-mono text-xs text-slate-700 sm:grid-cols-2 lg:grid-cols-3">
+        <ul className="mt-2 grid grid-cols-1 gap-x-6 gap-y-1 font-mono text-xs text-slate-700 sm:grid-cols-2 lg:grid-cols-3">
           {Object.entries(defaults).map(([m, p]) => (
             <li key={m}>
               {m}: ${p.inputPerMTok} / ${p.outputPerMTok}

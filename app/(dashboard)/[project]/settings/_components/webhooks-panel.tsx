@@ -103,7 +103,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
         className="flex flex-col gap-3 rounded-md border border-slate-200 p-4"
         aria-label="Add a webhook"
       >
-        <div className="grid gap-3 md:grid-cols-[1fr_12rem]">
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-[1fr_12rem]">
           <Input
             label="Payload URL"
             id="webhook-url"
@@ -134,7 +134,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
         />
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Events</legend>
-          <div className="mt-1 grid gap-1 sm:grid-cols-2 md:grid-cols-3">
+          <div className="mt-1 grid grid-cols-1 gap-1 sm:grid-cols-2 md:grid-cols-3">
             {webhookEvents.map((e) => (
               <label key={e} className="flex items-center gap-2 text-sm">
                 <input type="checkbox" checked={events.includes(e)} onChange={() => toggle(e)} />

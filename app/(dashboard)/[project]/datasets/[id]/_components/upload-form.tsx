@@ -47,7 +47,7 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
 
   return (
     <form onSubmit={(e) => void upload(e)} className="flex flex-col gap-3" aria-label="Upload items">
-      <div className="grid gap-3 md:grid-cols-[1fr_12rem]">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-[1fr_12rem]">
         <div className="flex flex-col gap-1">
           <label htmlFor="ds-file" className="text-sm font-medium text-slate-700">
             File

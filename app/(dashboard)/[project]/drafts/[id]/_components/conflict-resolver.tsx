@@ -101,7 +101,7 @@ function ValueConflict({
     </label>
   );
   return (
-    <fieldset className="grid gap-2 md:grid-cols-2">
+    <fieldset className="grid grid-cols-1 gap-2 md:grid-cols-2">
       <legend className="sr-only">Choose a value for {conflictTitle(conflict.key)}</legend>
       {option("draft", "Keep the draft’s", conflict.ours)}
       {option("latest", `Take version ${latestVersion}’s`, conflict.theirs)}

@@ -7,7 +7,9 @@ import type { Content } from "@/lib/registry/content";
 import type { PartialMap } from "@/components/editor/diagnostics";
 import { useBreakingNotice } from "@/components/editor/breaking";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
+import { CommitPrompt } from "@/components/editor/commit-prompt";
 import { SaveBar } from "@/components/editor/save-bar";
+import { suggestCommitMessage } from "@/lib/registry/commit-suggestion";
 import { fromContent, toCandidate } from "@/components/editor/state";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
 import { useToast } from "@/components/ui/toast";
@@ -45,16 +47,19 @@ export function VersionEditor({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [asking, setAsking] = useState(false);
   useUnsavedChangesWarning(ws.dirty && !saving);
   const breaking = useBreakingNotice(ws, initial, `version ${fromVersion}`);
 
-  async function save() {
+  async function save(message = commitMessage) {
+    setAsking(false);
+    setCommitMessage(message);
     setSaving(true);
     setError(null);
     const r = await saveVersionAction(slug, {
       name,
       baseVersion,
-      commitMessage,
+      commitMessage: message,
       content: toCandidate(ws.state).candidate,
     });
     if (!r.ok) {
@@ -87,7 +92,7 @@ export function VersionEditor({
       <SaveBar
         commitMessage={commitMessage}
         onCommitMessage={setCommitMessage}
-        onSave={() => void save()}
+        onSave={() => (commitMessage.trim() ? void save() : setAsking(true))}
         saving={saving}
         problems={ws.problems}
         dirty={ws.dirty}
@@ -98,6 +103,13 @@ export function VersionEditor({
         readOnly={Boolean(blocked)}
       />
       <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
+      {asking ? (
+        <CommitPrompt
+          suggestion={ws.content ? suggestCommitMessage(initial, ws.content) : ""}
+          onSave={(message) => void save(message)}
+          onClose={() => setAsking(false)}
+        />
+      ) : null}
       {conflict ? (
         <ConflictDialog
           conflict={conflict}

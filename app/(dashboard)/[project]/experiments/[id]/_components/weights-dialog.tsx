@@ -71,7 +71,7 @@ export function WeightsDialog({
         </>
       }
     >
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {e.variants.map((v, i) => (
           <Input
             key={v.key}

@@ -91,7 +91,7 @@ export function RuleForm({
     >
       {blocked ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
       <fieldset disabled={disabled} className="flex flex-col gap-4">
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
           <Input
             label="Sample rate (%)"
             id="rule-sample-rate"
@@ -160,7 +160,7 @@ export function RuleForm({
           </div>
           {fieldError("signals") ? <p className="mt-1 text-sm text-red-800">{fieldError("signals")}</p> : null}
         </fieldset>
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
           <Select
             label="Significance (α)"
             id="rule-alpha"
@@ -199,7 +199,7 @@ export function RuleForm({
             />
             Roll back to the last known-good version when a metric drops past the threshold
           </label>
-          <div className="mt-3 grid gap-3 sm:grid-cols-2">
+          <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2">
             <Input
               label="Roll back when a metric drops by (points)"
               id="rule-rollback-drop"

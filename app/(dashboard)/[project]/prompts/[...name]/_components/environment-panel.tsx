@@ -40,7 +40,7 @@ export function EnvironmentPanel({
   usePreloadMonaco();
   return (
     <>
-      <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" aria-label="Environments">
+      <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3" aria-label="Environments">
         {environments.map((e) => {
           const promoteBlocked = blockedReason(actor, deployAction(e));
           const rollbackBlocked =

@@ -114,7 +114,7 @@ export function Playground({
 
   if (blocked) return <p className="text-sm text-slate-600">{blocked}</p>;
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <form onSubmit={(e) => void run(e)} className="flex flex-col gap-3" aria-label={`Run version ${version}`}>
         {variables.length ? (
           variables.map((v) =>
@@ -154,7 +154,7 @@ export function Playground({
         ) : (
           <p className="text-sm text-slate-600">This version declares no variables.</p>
         )}
-        <div className="grid gap-3 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <Select
             label="Connection"
             id="pg-connection"

@@ -228,7 +228,7 @@ export function ReleaseDialog({
       }
     >
       <div className="flex flex-col gap-4">
-        <div className="grid gap-3 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           {mode !== "rollback" ? (
             <Select
               label="Environment"

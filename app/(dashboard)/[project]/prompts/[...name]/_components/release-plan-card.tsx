@@ -74,7 +74,7 @@ export function ReleasePlanCard({
 
   return (
     <>
-      <div className="grid gap-4 lg:grid-cols-2 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2 xl:grid-cols-3">
         {plans.map((plan) => {
           const target = envOf(plan.environment);
           return (
