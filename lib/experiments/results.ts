@@ -5,12 +5,12 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
-import { compareArms } from "./compare";
+import { compareArms } from "../stats/compare";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
-import { DEFAULT_PLANNED_TOTAL } from "./sequential";
+import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { currentWeights, getExperiment, type Experiment } from "./store";
-import type { MetricKind, SufficientStats } from "./summary";
+import type { MetricKind, SufficientStats } from "../stats/summary";
 
 type Stats = SufficientStats;
 const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
