@@ -48,3 +48,11 @@ export {
   type BanditSimulationResult,
   type PolicyOutcome,
 } from "./simulate";
+export {
+  cuped,
+  type CupedArm,
+  type CupedComparison,
+  type CupedOptions,
+  type CupedResult,
+  type CupedSubject,
+} from "./cuped";
