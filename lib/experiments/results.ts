@@ -5,8 +5,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
-import { compareArms, type MetricComparison } from "../stats/compare";
-import { cuped, type CupedResult } from "../stats/cuped";
+import { compareArms } from "../stats/compare";
+import { withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
 import { covariatePairs, DEFAULT_LOOKBACK_DAYS } from "./covariates";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
@@ -26,20 +26,11 @@ export type ResultsOptions = {
   now?: Date;
   /** Days before each subject's first exposure that count as its CUPED covariate; default 14. */
   lookbackDays?: number;
-};
-
-/** The CUPED-adjusted numbers shown beside a metric comparison (additive to MetricComparison). */
-export type AdjustedComparison = {
-  lift: number | null;
-  ci: [number, number] | null;
-  difference: number | null;
-  differenceCi: [number, number] | null;
-  pValue: number | null;
-  significant: boolean;
-  /** Percent: 100 · (1 − adjusted variance of the difference / unadjusted variance). */
-  varianceReduction: number;
-  covariate: { metric: string; theta: number; subjects: number; subjectsWithHistory: number };
-  lookbackDays: number;
+  /**
+   * Compute the CUPED adjustment (default true). Summaries that show only the verdict and progress pass
+   * false: the adjustment reads per-subject rows and raw pre-period events, not just the hourly aggregates.
+   */
+  cuped?: boolean;
 };
 
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
@@ -110,47 +101,20 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
 
   // CUPED beside every comparison, with the method the unadjusted number used (analyze's rules).
   const lookbackDays = opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
-  const names = [primary.name, ...guardrails.map((g) => g.name)];
-  const pairs = await covariatePairs(db, e, phases, [...new Set(names)], lookbackDays);
-  const fixedReady = e.mode === "fixed" && results.progress.complete;
-  const guardrailGoal = (name: string) =>
-    guardrails.find((g) => g.name === name)?.direction === "increase_is_bad" ? "decrease" : "increase";
-  const comparisons = results.comparisons.map((c) => ({
-    variant: c.variant,
-    metrics: Object.fromEntries(
-      Object.entries(c.metrics).map(([name, m]) => {
-        const isPrimary = name === primary.name;
-        const arms = [e.variants[0]!.key, c.variant].map((k) => pairs.get(k)?.get(name) ?? []);
-        const r: CupedResult = cuped(arms, {
-          method: isPrimary ? (e.mode === "fixed" ? "fixed" : "sequential") : fixedReady ? "fixed" : "sequential",
+  const names = [...new Set([primary.name, ...guardrails.map((g) => g.name)])];
+  const comparisons: { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] =
+    opts.cuped === false
+      ? results.comparisons
+      : withAdjusted(results.comparisons, await covariatePairs(db, e, phases, names, lookbackDays), {
+          control: e.variants[0]!.key,
+          mode: e.mode,
+          fixedReady: e.mode === "fixed" && results.progress.complete,
           alpha: e.alpha,
           plannedTotal: e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL,
-          goal: isPrimary ? primaryGoal(primary) : guardrailGoal(name),
-        });
-        if (!r.ok) return [name, { ...m, adjustedReason: r.reason }];
-        const a = r.comparisons[0]!;
-        if (a.difference === null) return [name, { ...m, adjustedReason: a.note ?? "not computable" }];
-        const adjusted: AdjustedComparison = {
-          lift: a.lift,
-          ci: a.ci,
-          difference: a.difference,
-          differenceCi: a.differenceCi,
-          pValue: a.pValue,
-          // Fixed horizon: nothing is called significant before the planned sample (as unadjusted).
-          significant: isPrimary && e.mode === "fixed" && !fixedReady ? false : a.significant,
-          varianceReduction: a.varianceReduction,
-          covariate: {
-            metric: name,
-            theta: r.theta,
-            subjects: r.arms.reduce((n, x) => n + x.n, 0),
-            subjectsWithHistory: r.arms.reduce((n, x) => n + x.withHistory, 0),
-          },
+          primary: { name: primary.name, goal: primaryGoal(primary) },
+          guardrails,
           lookbackDays,
-        };
-        return [name, { ...m, adjusted }];
-      }),
-    ) as Record<string, MetricComparison & { adjusted?: AdjustedComparison; adjustedReason?: string }>,
-  }));
+        });
 
   // Cumulative lift of each variant on the primary metric, hour by hour (with its interval), and subjects.
   const method = e.mode === "fixed" ? "fixed" : "sequential";
