@@ -17,6 +17,18 @@ const domainRestrictions = {
   ],
 };
 
+// lib/stats is the leaf every domain builds on (statistics, hashing, seeded randomness): it imports npm
+// packages and its own modules only, so no cycle can run through it (issue 24 §4).
+const statsRestrictions = {
+  patterns: [
+    ...domainRestrictions.patterns,
+    {
+      group: ["../*", "@/*"],
+      message: "lib/stats is a leaf: import only ./ modules and npm packages, never another lib domain or db.",
+    },
+  ],
+};
+
 const config = [
   {
     ignores: [
@@ -57,6 +69,10 @@ const config = [
         { object: "process", property: "env", message: "Only lib/server/env.ts reads process.env." },
       ],
     },
+  },
+  {
+    files: ["lib/stats/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", statsRestrictions] },
   },
   {
     files: ["components/**/*.tsx"],

@@ -2,7 +2,7 @@
 // sequence vs naive daily peeking, and bandit regret vs a fixed 50/50 split. Seeded, so the numbers are
 // the same on every machine; only the time varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick]`.
 import { pathToFileURL } from "node:url";
-import { simulateAA, simulateBandit } from "../lib/experiments/simulate";
+import { simulateAA, simulateBandit } from "../lib/stats/simulate";
 
 export interface SimRow {
   measure: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyze, type AnalysisDefinition, type ArmInput } from "./analyze";
-import type { SufficientStats } from "./summary";
+import type { SufficientStats } from "../stats/summary";
 import { formatCount, formatPercent } from "./verdict";
 
 const binary = (x: number, n: number): SufficientStats => ({ n, sum: x, sumSq: x });

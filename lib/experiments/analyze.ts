@@ -1,11 +1,11 @@
 // The results of an experiment as the API serves them: per-arm summaries, per-variant comparisons on the
 // primary metric and guardrails, SRM, progress towards the planned sample and a plain-words verdict.
-import { compareArms, type Goal, type MetricComparison } from "./compare";
-import type { NormalPrior } from "./lift";
-import { holm } from "./multiple-testing";
-import { DEFAULT_PLANNED_TOTAL } from "./sequential";
-import { srmCheck, type SrmResult } from "./srm";
-import { describeArm, type MetricKind, type SufficientStats } from "./summary";
+import { compareArms, type Goal, type MetricComparison } from "../stats/compare";
+import type { NormalPrior } from "../stats/lift";
+import { holm } from "../stats/multiple-testing";
+import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
+import { srmCheck, type SrmResult } from "../stats/srm";
+import { describeArm, type MetricKind, type SufficientStats } from "../stats/summary";
 import { buildVerdict } from "./verdict";
 
 export type ExperimentMode = "fixed" | "sequential" | "bandit";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assign, compileAssignment, type AssignmentDefinition } from "./assign";
-import { bucketRanges, chooseVariation, hash } from "./hash";
+import { bucketRanges, chooseVariation, hash } from "../stats/hash";
 
 const fiftyFifty = (seed: string, coverage = 1): AssignmentDefinition => ({
   seed,

@@ -1,7 +1,7 @@
 // Sticky assignment of a subject to a variant: GrowthBook hash v2 of (seed, subject) against cumulative
 // weight ranges × coverage. It runs on every resolve hit and in the SDK, so it imports nothing (no node:
 // modules, no stdlib) and the compiled form allocates nothing per call.
-import { bucketRanges } from "./hash";
+import { bucketRanges } from "../stats/hash";
 
 /** The part of an experiment the resolve path and the SDK need to assign a subject. */
 export interface AssignmentDefinition {

@@ -6,11 +6,11 @@ import type { Db } from "../../db/client";
 import { experimentArmStats, experiments } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
 import type { EventSink } from "../release/events";
-import { banditReweight } from "./bandits";
+import { banditReweight } from "../stats/bandits";
 import { primaryGoal } from "./definition";
 import { setWeights } from "./lifecycle";
 import { currentWeights, getExperiment } from "./store";
-import type { MetricKind, SufficientStats } from "./summary";
+import type { MetricKind, SufficientStats } from "../stats/summary";
 
 const system: Actor = { type: "system", label: "bandit" };
 

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
-import { DEFAULT_BURN_IN, DEFAULT_FLOOR } from "./bandits";
-import { sampleSizePerArm } from "./sample-size";
+import { DEFAULT_BURN_IN, DEFAULT_FLOOR } from "../stats/bandits";
+import { sampleSizePerArm } from "../stats/sample-size";
 
 export const experimentModes = ["fixed", "sequential", "bandit"] as const;
 export const metricKinds = ["binary", "continuous"] as const;

@@ -1,7 +1,7 @@
 // The sample-size calculator of the experiment form: the same plan createExperiment stores
 // (definition.ts plannedSample), computed in the browser as the fields change, with the reason in
 // plain words when there is none. Imports only sample-size.ts, so the client bundle stays small.
-import { sampleSizePerArm } from "./sample-size";
+import { sampleSizePerArm } from "../stats/sample-size";
 
 export type PlanInput = {
   kind: "binary" | "continuous";

@@ -5,12 +5,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
-import { compareArms } from "./compare";
+import { compareArms } from "../stats/compare";
+import { withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
+import { covariatePairs, DEFAULT_LOOKBACK_DAYS } from "./covariates";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
-import { DEFAULT_PLANNED_TOTAL } from "./sequential";
+import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { currentWeights, getExperiment, type Experiment } from "./store";
-import type { MetricKind, SufficientStats } from "./summary";
+import type { MetricKind, SufficientStats } from "../stats/summary";
 
 type Stats = SufficientStats;
 const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
@@ -19,7 +21,17 @@ const zero: Stats = { n: 0, sum: 0, sumSq: 0 };
 /** Phases analysed together: the current one (a reweight re-randomizes), or all of a bandit's (sticky subjects). */
 const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p.phase) : [e.phase]);
 
-export type ResultsOptions = { unitNoun?: string; now?: Date };
+export type ResultsOptions = {
+  unitNoun?: string;
+  now?: Date;
+  /** Days before each subject's first exposure that count as its CUPED covariate; default 14. */
+  lookbackDays?: number;
+  /**
+   * Compute the CUPED adjustment (default true). Summaries that show only the verdict and progress pass
+   * false: the adjustment reads per-subject rows and raw pre-period events, not just the hourly aggregates.
+   */
+  cuped?: boolean;
+};
 
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
   const e = await getExperiment(db, projectId, id);
@@ -87,6 +99,23 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     },
   );
 
+  // CUPED beside every comparison, with the method the unadjusted number used (analyze's rules).
+  const lookbackDays = opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  const names = [...new Set([primary.name, ...guardrails.map((g) => g.name)])];
+  const comparisons: { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] =
+    opts.cuped === false
+      ? results.comparisons
+      : withAdjusted(results.comparisons, await covariatePairs(db, e, phases, names, lookbackDays), {
+          control: e.variants[0]!.key,
+          mode: e.mode,
+          fixedReady: e.mode === "fixed" && results.progress.complete,
+          alpha: e.alpha,
+          plannedTotal: e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL,
+          primary: { name: primary.name, goal: primaryGoal(primary) },
+          guardrails,
+          lookbackDays,
+        });
+
   // Cumulative lift of each variant on the primary metric, hour by hour (with its interval), and subjects.
   const method = e.mode === "fixed" ? "fixed" : "sequential";
   const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
@@ -123,7 +152,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   return {
     experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase },
     arms: results.arms.map((a) => ({ ...a, version: e.variants.find((v) => v.key === a.variant)!.version })),
-    comparisons: results.comparisons,
+    comparisons,
     guardrails: results.guardrails,
     srm: results.srm,
     plannedSamplePerArm: results.plannedSamplePerArm,

@@ -1,7 +1,7 @@
 // The plain-words reading of the results for people who do not read p-values: what is known, what is not
 // yet, and what went wrong (SRM, guardrails). Sentences are built from the same numbers the API serves.
 import type { AnalysisDefinition, ExperimentResults } from "./analyze";
-import type { MetricComparison } from "./compare";
+import type { MetricComparison } from "../stats/compare";
 
 /** 1240 → "1,240" (fixed format, independent of the runtime's locale). */
 export function formatCount(n: number): string {

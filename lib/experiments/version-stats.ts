@@ -4,7 +4,7 @@
 import { and, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { versionMetricStats } from "../../db/schema";
-import { describeArm, type SufficientStats } from "./summary";
+import { describeArm, type SufficientStats } from "../stats/summary";
 
 /** The generation metrics the table shows, in column order. */
 export const versionStatMetrics = [

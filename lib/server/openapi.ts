@@ -480,7 +480,7 @@ const endpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/experiments/{id}/results",
     summary:
-      "Per arm n, mean and sd; lift with its interval, p-value, chance to win; sample ratio mismatch; progress and a verdict",
+      "Per arm n, mean and sd; lift with its interval, p-value, chance to win, and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason); sample ratio mismatch; progress and a verdict",
     scope: "admin",
   },
   {

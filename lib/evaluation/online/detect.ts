@@ -3,9 +3,9 @@
 // binary signals — at the rule's α with Holm over the metrics, only when both sides have at least
 // minSamples. A regression needs significance AND a drop of at least the threshold (absolute, on the
 // 0–1 scale every metric is put on: scores already are, ratings 1–5 become (r − 1)/4).
-import { holm } from "../../experiments/multiple-testing";
-import { twoProportionTest, welchTTest } from "../../experiments/fixed-horizon";
-import { fromValues, type MetricKind } from "../../experiments/summary";
+import { holm } from "../../stats/multiple-testing";
+import { twoProportionTest, welchTTest } from "../../stats/fixed-horizon";
+import { fromValues, type MetricKind } from "../../stats/summary";
 
 export type MetricWindow = { name: string; kind: MetricKind; live: number[]; baseline: number[] };
 

@@ -4,7 +4,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { environments, onlineEvalRules, onlineSamples } from "../../../db/schema";
-import { hash } from "../../experiments/hash";
+import { hash } from "../../stats/hash";
 
 /** In or out, by the event's id alone (GrowthBook hash v2 with a fixed seed, in [0, 1)). */
 export function isSampled(eventId: string, rate: number): boolean {

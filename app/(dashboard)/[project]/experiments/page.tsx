@@ -35,7 +35,9 @@ export default async function ExperimentsPage({
   // Progress and the current call for running experiments (a handful at a time; each reads aggregates only).
   const running = rows.filter((e) => e.status === "running").slice(0, 20);
   const results = new Map(
-    await Promise.all(running.map(async (e) => [e.id, await experimentResults(db, ctx.project.id, e.id)] as const)),
+    await Promise.all(
+      running.map(async (e) => [e.id, await experimentResults(db, ctx.project.id, e.id, { cuped: false })] as const),
+    ),
   );
   const items: ExperimentListItem[] = rows.map((e) => {
     const r = results.get(e.id);

@@ -110,7 +110,7 @@ export default async function PromptPage({
     experiments
       .filter((e) => e.status === "running")
       .map(async (e) => {
-        const r = await experimentResults(db, ctx.project.id, e.id);
+        const r = await experimentResults(db, ctx.project.id, e.id, { cuped: false });
         // listExperiments leaves phases out: the weights of the current phase come with the results.
         const weights =
           (r.weights.find((w) => w.phase === e.phase)?.weights as Record<string, number> | undefined) ??

@@ -2,6 +2,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
+import { CupedLine } from "@/components/experiments/cuped-line";
 import {
   chance,
   formatCount,
@@ -96,6 +97,7 @@ export function ArmsTable({
               </Td>
               <Td className="whitespace-nowrap tabular-nums">
                 {c ? liftWithInterval(c.lift, c.ci) : <span className="text-slate-500">—</span>}
+                {c ? <CupedLine adjusted={c.adjusted} reason={c.adjustedReason} /> : null}
               </Td>
               <Td className="text-right tabular-nums">{pCell(c?.pValue)}</Td>
               <Td className="text-right tabular-nums">

@@ -1,0 +1,82 @@
+// CUPED beside each comparison of the results: the same rules as analyze.ts (method per metric, no
+// significance before the fixed horizon), applied to the covariate pairs covariates.ts reads.
+import type { Goal, MetricComparison } from "../stats/compare";
+import { cuped } from "../stats/cuped";
+import type { CovariatePairs } from "./covariates";
+
+/** The CUPED-adjusted numbers shown beside a metric comparison (additive to MetricComparison). */
+export type AdjustedComparison = {
+  lift: number | null;
+  ci: [number, number] | null;
+  difference: number | null;
+  differenceCi: [number, number] | null;
+  pValue: number | null;
+  significant: boolean;
+  /** Percent: 100 · (1 − adjusted variance of the difference / unadjusted variance). */
+  varianceReduction: number;
+  covariate: { metric: string; theta: number; subjects: number; subjectsWithHistory: number };
+  lookbackDays: number;
+};
+
+/** A comparison with `adjusted`, or `adjustedReason` in plain words when CUPED cannot apply. */
+export type ComparisonWithAdjusted = MetricComparison & { adjusted?: AdjustedComparison; adjustedReason?: string };
+
+export type AdjustContext = {
+  control: string;
+  mode: "fixed" | "sequential" | "bandit";
+  /** Fixed mode and every arm has its planned sample. */
+  fixedReady: boolean;
+  alpha: number;
+  plannedTotal: number;
+  primary: { name: string; goal: Goal };
+  guardrails: readonly { name: string; direction: "increase_is_bad" | "decrease_is_bad" }[];
+  lookbackDays: number;
+};
+
+export function withAdjusted(
+  comparisons: readonly { variant: string; metrics: Record<string, MetricComparison> }[],
+  pairs: CovariatePairs,
+  ctx: AdjustContext,
+): { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] {
+  const guardrailGoal = (name: string): Goal =>
+    ctx.guardrails.find((g) => g.name === name)?.direction === "increase_is_bad" ? "decrease" : "increase";
+  return comparisons.map((c) => ({
+    variant: c.variant,
+    metrics: Object.fromEntries(
+      Object.entries(c.metrics).map(([name, m]): [string, ComparisonWithAdjusted] => {
+        const isPrimary = name === ctx.primary.name;
+        const fixed = isPrimary ? ctx.mode === "fixed" : ctx.fixedReady;
+        const r = cuped(
+          [ctx.control, c.variant].map((k) => pairs.get(k)?.get(name) ?? []),
+          {
+            method: fixed ? "fixed" : "sequential",
+            alpha: ctx.alpha,
+            plannedTotal: ctx.plannedTotal,
+            goal: isPrimary ? ctx.primary.goal : guardrailGoal(name),
+          },
+        );
+        if (!r.ok) return [name, { ...m, adjustedReason: r.reason }];
+        const a = r.comparisons[0]!;
+        if (a.difference === null) return [name, { ...m, adjustedReason: a.note ?? "not computable" }];
+        const adjusted: AdjustedComparison = {
+          lift: a.lift,
+          ci: a.ci,
+          difference: a.difference,
+          differenceCi: a.differenceCi,
+          pValue: a.pValue,
+          // Fixed horizon: nothing is called significant before the planned sample (as unadjusted).
+          significant: isPrimary && ctx.mode === "fixed" && !ctx.fixedReady ? false : a.significant,
+          varianceReduction: a.varianceReduction,
+          covariate: {
+            metric: name,
+            theta: r.theta,
+            subjects: r.arms.reduce((n, x) => n + x.n, 0),
+            subjectsWithHistory: r.arms.reduce((n, x) => n + x.withHistory, 0),
+          },
+          lookbackDays: ctx.lookbackDays,
+        };
+        return [name, { ...m, adjusted }];
+      }),
+    ),
+  }));
+}

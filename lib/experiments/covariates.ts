@@ -1,0 +1,115 @@
+// CUPED's covariate for experiment results: for each subject of an arm, its value of a metric (the mean of
+// its events, as the unadjusted results use) paired with its pre-exposure value of the same metric, the
+// mean of its events of that metric on the same prompt in the look-back window before its first exposure.
+// Unlike the rest of the results this reads per-subject rows and raw events of the window: CUPED needs
+// the subject-level covariance, which hourly aggregates do not keep.
+import { and, eq, gte, inArray, lt, min } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { experimentExposures, experimentSubjectStats, metricEvents } from "../../db/schema";
+import type { CupedSubject } from "../stats/cuped";
+import { metricsOf, type MetricEvent } from "./events";
+
+/** Default look-back before exposure for the covariate (issue 26: two weeks catches weekly habits twice). */
+export const DEFAULT_LOOKBACK_DAYS = 14;
+export const MAX_LOOKBACK_DAYS = 90;
+
+const DAY_MS = 86_400_000;
+
+/** variant key → metric name → per-subject (y, x) pairs. */
+export type CovariatePairs = Map<string, Map<string, CupedSubject[]>>;
+
+/**
+ * Per-subject pairs for `metrics` over `phases` of experiment `e` (a subject counts once per phase, as
+ * in the aggregates). First exposure is the subject's earliest exposure in those phases, else the hour
+ * of its first value. Pre-period events are those of the same project and prompt with `at` in
+ * [first − lookbackDays, first).
+ */
+export async function covariatePairs(
+  db: Db,
+  e: { id: string; projectId: string; promptId: string },
+  phases: readonly number[],
+  metrics: readonly string[],
+  lookbackDays: number,
+): Promise<CovariatePairs> {
+  const out: CovariatePairs = new Map();
+  if (!phases.length || !metrics.length) return out;
+  const inExperiment = and(
+    eq(experimentSubjectStats.experimentId, e.id),
+    inArray(experimentSubjectStats.phase, [...phases]),
+    inArray(experimentSubjectStats.metric, [...metrics]),
+  );
+  const [rows, exposed] = await Promise.all([
+    db
+      .select({
+        variant: experimentSubjectStats.variantKey,
+        metric: experimentSubjectStats.metric,
+        subject: experimentSubjectStats.subject,
+        count: experimentSubjectStats.count,
+        sum: experimentSubjectStats.sum,
+        bucket: experimentSubjectStats.bucket,
+      })
+      .from(experimentSubjectStats)
+      .where(inExperiment),
+    db
+      .select({ subject: experimentExposures.subject, first: min(experimentExposures.firstAt) })
+      .from(experimentExposures)
+      .where(and(eq(experimentExposures.experimentId, e.id), inArray(experimentExposures.phase, [...phases])))
+      .groupBy(experimentExposures.subject),
+  ]);
+  if (!rows.length) return out;
+
+  const exposedAt = new Map<string, number>();
+  for (const x of exposed) if (x.first) exposedAt.set(x.subject, new Date(x.first).getTime());
+  const first = new Map<string, number>();
+  for (const r of rows) {
+    const t = exposedAt.get(r.subject) ?? r.bucket.getTime();
+    first.set(r.subject, Math.min(first.get(r.subject) ?? t, t));
+  }
+  const times = [...first.values()];
+  const from = new Date(Math.min(...times) - lookbackDays * DAY_MS);
+  const to = new Date(Math.max(...times));
+
+  const events = await db
+    .select({ type: metricEvents.type, subject: metricEvents.subject, at: metricEvents.at, data: metricEvents.data })
+    .from(metricEvents)
+    .where(
+      and(
+        eq(metricEvents.projectId, e.projectId),
+        eq(metricEvents.promptId, e.promptId),
+        gte(metricEvents.at, from),
+        lt(metricEvents.at, to),
+        inArray(
+          metricEvents.subject,
+          db.selectDistinct({ s: experimentSubjectStats.subject }).from(experimentSubjectStats).where(inExperiment),
+        ),
+      ),
+    );
+
+  // subject → metric → [count, sum] of pre-period values.
+  const wanted = new Set(metrics);
+  const before = new Map<string, Map<string, [number, number]>>();
+  for (const ev of events) {
+    const start = ev.subject === null ? undefined : first.get(ev.subject);
+    const at = ev.at.getTime();
+    if (start === undefined || at >= start || at < start - lookbackDays * DAY_MS) continue;
+    const event = { ...(ev.data as object), type: ev.type } as MetricEvent;
+    for (const m of metricsOf(event)) {
+      if (!wanted.has(m.name)) continue;
+      const perSubject = before.get(ev.subject!) ?? new Map<string, [number, number]>();
+      const acc = perSubject.get(m.name) ?? [0, 0];
+      perSubject.set(m.name, [acc[0] + 1, acc[1] + m.value]);
+      before.set(ev.subject!, perSubject);
+    }
+  }
+
+  for (const r of rows) {
+    if (!(r.count > 0)) continue;
+    const perVariant = out.get(r.variant) ?? new Map<string, CupedSubject[]>();
+    const list = perVariant.get(r.metric) ?? [];
+    const acc = before.get(r.subject)?.get(r.metric);
+    list.push({ y: r.sum / Number(r.count), x: acc ? acc[1] / acc[0] : null });
+    perVariant.set(r.metric, list);
+    out.set(r.variant, perVariant);
+  }
+  return out;
+}

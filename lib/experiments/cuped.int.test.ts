@@ -1,0 +1,124 @@
+// CUPED in experiment results: subjects with a pre-exposure history of the primary metric get it as their
+// covariate, and the adjusted comparison is narrower than the unadjusted one.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import * as fixtures from "../../test/domain-fixtures";
+import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { promote } from "../release/promote";
+import { generators } from "../stats/random";
+import { assign } from "./assign";
+import { ingestEvents } from "./ingest";
+import { startExperiment } from "./lifecycle";
+import { experimentResults } from "./results";
+import { createExperiment } from "./store";
+
+let t: TestDatabase;
+let f: Fixture;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "cuped");
+});
+afterAll(async () => t.drop());
+
+describe("CUPED-adjusted experiment results", () => {
+  let id = "";
+  const now = new Date();
+
+  beforeAll(async () => {
+    await fixtures.promptWith(t.db, f, "cuped-int", 2);
+    await promote(f.ctx(f.approver), "cuped-int", { environment: "staging", version: 1 });
+    id = (
+      await createExperiment(f.ctx(f.approver), {
+        prompt: "cuped-int",
+        environment: "staging",
+        name: "CUPED",
+        variants: [
+          { key: "A", version: 1, weight: 0.5 },
+          { key: "B", version: 2, weight: 0.5 },
+        ],
+        mode: "sequential",
+        seed: "cuped-seed",
+        primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
+      })
+    ).id;
+
+    // Each subject has a persistent level u; its score is u + noise, before and after exposure, so the
+    // pre-period mean predicts the outcome (ρ ≈ 0.8). Subjects s60–s79 have no history at all; one old event
+    // per subject lies outside the 14-day window (at −20 days, value 1000) and must be ignored.
+    const g = generators("cuped-int");
+    const level = Array.from({ length: 80 }, () => g.normal(50, 10));
+    const score = (s: number) => level[s]! + g.normal(0, 5);
+    const metric = (id: string, s: number, value: number, at?: Date) => ({
+      id,
+      type: "metric",
+      name: "quality",
+      prompt: "cuped-int",
+      version: 1,
+      environment: "production",
+      subject: `s${s}`,
+      value,
+      ...(at ? { at: at.toISOString() } : {}),
+    });
+    const before: Record<string, unknown>[] = [];
+    for (let s = 0; s < 60; s++) {
+      before.push(metric(`old-${s}`, s, 1000, new Date(now.getTime() - 20 * DAY)));
+      for (let k = 0; k < 3; k++)
+        before.push(metric(`pre-${s}-${k}`, s, score(s), new Date(now.getTime() - (k + 2) * DAY)));
+    }
+    await ingestEvents(t.db, f.projectId, { events: before }, now);
+    await startExperiment(f.ctx(f.approver), id);
+
+    const after: Record<string, unknown>[] = [];
+    for (let s = 0; s < 80; s++) {
+      const split = {
+        seed: "cuped-seed",
+        coverage: 1,
+        variants: [
+          { key: "A", weight: 0.5 },
+          { key: "B", weight: 0.5 },
+        ],
+      };
+      const variant = assign(split, `s${s}`)!.key;
+      const version = variant === "A" ? 1 : 2;
+      const common = { prompt: "cuped-int", version, environment: "staging", subject: `s${s}`, experimentId: id };
+      after.push({ ...common, id: `exp-${s}`, type: "exposure", variant });
+      after.push({
+        ...common,
+        id: `post-${s}`,
+        type: "metric",
+        name: "quality",
+        variant,
+        value: score(s) + (version === 2 ? 3 : 0),
+      });
+    }
+    await ingestEvents(t.db, f.projectId, { events: after }, now);
+  });
+
+  it("returns adjusted next to the unadjusted comparison, with a narrower interval", async () => {
+    const results = await experimentResults(t.db, f.projectId, id, { now });
+    const m = results.comparisons[0]!.metrics.quality!;
+    expect(m.adjustedReason).toBeUndefined();
+    const a = m.adjusted!;
+    expect(a.lookbackDays).toBe(14);
+    expect(a.covariate).toMatchObject({ metric: "quality", subjects: 80, subjectsWithHistory: 60 });
+    // θ near the share of the outcome's variance the level explains (100 / (100 + 25/3) ≈ 0.92); it would be
+    // near 0 if the old 1000s outside the window counted.
+    expect(a.covariate.theta).toBeGreaterThan(0.5);
+    expect(a.covariate.theta).toBeLessThan(1.3);
+    const width = (ci: [number, number] | null) => ci![1] - ci![0];
+    expect(width(a.differenceCi)).toBeLessThan(0.8 * width(m.differenceCi));
+    expect(width(a.ci)).toBeLessThan(width(m.ci));
+    expect(a.varianceReduction).toBeGreaterThan(30);
+    expect(a.varianceReduction).toBeLessThan(100);
+    expect(a.pValue).not.toBeNull();
+  });
+
+  it("says why when no subject has history in the window", async () => {
+    const results = await experimentResults(t.db, f.projectId, id, { now, lookbackDays: 1 });
+    const m = results.comparisons[0]!.metrics.quality!;
+    expect(m.adjusted).toBeUndefined();
+    expect(m.adjustedReason).toMatch(/before its exposure/);
+  });
+});
