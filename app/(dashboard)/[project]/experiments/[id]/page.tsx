@@ -61,7 +61,8 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const level = `${Number(((1 - dto.alpha) * 100).toPrecision(3))}%`;
   const intervalName = dto.mode === "fixed" ? `${level} confidence interval` : `${level} always-valid interval`;
   const series: LiftSeries[] = dto.variants.slice(1).map((v) => ({ key: v.key }));
-  const timeline = results.timeline.map((t) => ({ at: t.at, lift: t.lift }));
+  const timeline = results.timeline.map((t) => ({ at: t.at, lift: t.lift, subjects: t.subjects }));
+  const phaseStart = dto.phases.find((p) => p.phase === dto.phase)?.startedAt ?? dto.startedAt;
   const showWeights = dto.mode === "bandit" || dto.phases.length > 1;
   // The current phase is drawn up to the moment these results were read.
   const readAt = new Date().toISOString();
@@ -143,6 +144,9 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
           <LiftChart
             data={timeline}
             series={series}
+            control={dto.variants[0]!.key}
+            from={phaseStart}
+            until={dto.stoppedAt ?? readAt}
             emptyText={
               dto.status === "draft"
                 ? "The chart fills once the experiment runs and events arrive."
