@@ -79,7 +79,6 @@ export function LiftChart({
       }),
     ),
   );
-  let clipped = false;
   const rows = points.map((p) => {
     const row: Row = { t: pointTime(Date.parse(p.at), start, end) };
     for (const s of series) {
@@ -89,13 +88,18 @@ export function LiftChart({
       row[`${s.key}_n`] = subjectsOf(p, s.key);
       row[`${s.key}_ci`] = l?.ci ? [pct(l.ci[0]), pct(l.ci[1])] : null;
       const band = l?.ci ? clampBand([pct(l.ci[0]), pct(l.ci[1])], y.domain) : null;
-      if (band?.clipped) clipped = true;
       row[`${s.key}_band`] = band ? band.band : null;
       // With one or two hours of data a band has no width to draw: the interval is an error bar then.
       row[`${s.key}_err`] = band && value !== null ? [value - band.band[0], band.band[1] - value] : null;
     }
     return row;
   });
+  const clipped = points.some((p) =>
+    series.some((s) => {
+      const ci = p.lift[s.key]?.ci;
+      return ci ? clampBand([pct(ci[0]), pct(ci[1])], y.domain).clipped : false;
+    }),
+  );
   const span = (rows.at(-1)!.t as number) - (rows[0]!.t as number);
   const few = rows.length < 3;
   const summary = series
