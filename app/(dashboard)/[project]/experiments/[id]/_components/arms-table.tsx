@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import {
   chance,
+  controlNote,
   formatCount,
   liftWithInterval,
   metricLabel,
@@ -72,7 +73,9 @@ export function ArmsTable({
             <tr key={v.key} data-testid={`arm-${v.key}`} className={isWinner ? "bg-emerald-50/60" : undefined}>
               <Td className="min-w-[12rem]">
                 <span className="font-semibold text-slate-900">{v.key}</span>
-                {i === 0 ? <span className="ml-1.5 text-xs text-slate-600">control</span> : null}
+                {controlNote(v.key, i) ? (
+                  <span className="ml-1.5 text-xs text-slate-600">{controlNote(v.key, i)}</span>
+                ) : null}
                 {isWinner ? (
                   <span className="ml-1.5">
                     <Badge tone="green">winner</Badge>
