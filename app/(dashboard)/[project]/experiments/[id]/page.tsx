@@ -18,6 +18,7 @@ import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badge
 import { LiftChart, type LiftSeries } from "@/components/experiments/lift-chart";
 import { WeightsChart } from "@/components/experiments/weights-chart";
 import { metricLabel } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
 import { ArmsTable } from "./_components/arms-table";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { DefinitionList } from "./_components/definition-list";
@@ -60,6 +61,9 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
   const level = `${Number(((1 - dto.alpha) * 100).toPrecision(3))}%`;
   const intervalName = dto.mode === "fixed" ? `${level} confidence interval` : `${level} always-valid interval`;
+  const interval = (
+    <Term k={dto.mode === "fixed" ? "confidenceInterval" : "alwaysValidInterval"}>{intervalName} (likely range)</Term>
+  );
   const series: LiftSeries[] = dto.variants.slice(1).map((v) => ({ key: v.key }));
   const timeline = results.timeline.map((t) => ({ at: t.at, lift: t.lift, subjects: t.subjects }));
   const phaseStart = dto.phases.find((p) => p.phase === dto.phase)?.startedAt ?? dto.startedAt;
@@ -130,7 +134,13 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
       <Card
         title="Variants"
         id="variants"
-        description={`${metricLabel(primary.name)} is the primary metric (${primary.goal === "increase" ? "higher is better" : "lower is better"}). Lifts are relative to the control, with their ${intervalName}.`}
+        description={
+          <>
+            {metricLabel(primary.name)} is the primary metric (
+            {primary.goal === "increase" ? "higher is better" : "lower is better"}). <Term k="lift">Lifts</Term> are
+            relative to the control, with their {interval}.
+          </>
+        }
       >
         <ArmsTable slug={slug} experiment={dto} results={results} messages={messages} intervalName={intervalName} />
       </Card>
@@ -139,7 +149,12 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         <Card
           title="Lift over time"
           id="lift-over-time"
-          description={`Cumulative lift on ${metricLabel(primary.name).toLowerCase()} with its ${intervalName}: when the band no longer crosses 0, the difference is significant.`}
+          description={
+            <>
+              Cumulative <Term k="lift">lift</Term> on {metricLabel(primary.name).toLowerCase()} with its {interval}:
+              when the band no longer crosses 0, the difference is <Term k="significant" />.
+            </>
+          }
         >
           <LiftChart
             data={timeline}
@@ -183,7 +198,12 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         <Card
           title="Guardrails"
           id="guardrails"
-          description="Metrics that must not get worse. A breach is called only when the change is significant (Holm-adjusted over the guardrails)."
+          description={
+            <>
+              Metrics that must not get worse. A breach is called only when the change is <Term k="significant" /> (
+              <Term k="holm" /> over the guardrails).
+            </>
+          }
         >
           <GuardrailsTable experiment={dto} results={results} guardrails={guardrails} />
         </Card>

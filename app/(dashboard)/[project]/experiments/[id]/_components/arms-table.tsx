@@ -12,6 +12,7 @@ import {
   pCell,
   percent,
 } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
 import type { ExperimentView, ResultsView } from "./types";
 
 type Comparison = ResultsView["comparisons"][number]["metrics"][string];
@@ -48,7 +49,7 @@ export function ArmsTable({
   const bandit = e.mode === "bandit";
   const latest = r.weights.at(-1);
   const pBest = (latest?.pBest as number[] | null | undefined) ?? null;
-  const pLabel = e.mode === "fixed" ? "p-value" : "Always-valid p";
+  const pTerm = e.mode === "fixed" ? "pValue" : "alwaysValidP";
   return (
     <Table caption="Variants and their results">
       <thead>
@@ -57,9 +58,14 @@ export function ArmsTable({
           <Th>Traffic</Th>
           <Th className="text-right">Subjects</Th>
           <Th className="text-right">{metricLabel(primary.name)}</Th>
-          <Th>Lift vs control ({intervalName})</Th>
-          <Th className="text-right">{pLabel}</Th>
-          <Th className="text-right">{bandit ? "Chance of being best" : "Chance to beat control"}</Th>
+          <Th>
+            <Term k="lift">Lift vs control</Term> (
+            <Term k={e.mode === "fixed" ? "confidenceInterval" : "alwaysValidInterval"}>{intervalName}</Term>)
+          </Th>
+          <Th className="text-right">
+            <Term k={pTerm} align="right" />
+          </Th>
+          <Th className="text-right">{bandit ? "Chance of being best" : <Term k="chanceToBeat" align="right" />}</Th>
           <Th>Result</Th>
         </tr>
       </thead>
