@@ -79,6 +79,7 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
     ],
     mode: "sequential",
     primaryMetric: { name: "thumbs", kind: "binary" },
+    guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
   });
   await startExperiment(systemCtx(seeded), e.id);
   const key = (
@@ -118,12 +119,12 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
   await expect(table.getByRole("row").last()).toContainText(/\d+/);
 
   // Hovering the chart shows the hour's numbers.
-  const plot = lift.locator(".recharts-surface").first();
+  const plot = lift.locator(".recharts-wrapper");
   await expect(plot).toBeVisible();
   const box = (await plot.boundingBox())!;
   const tooltip = lift.locator(".recharts-tooltip-wrapper");
-  for (const x of [0.5, 0.3, 0.7, 0.9]) {
-    await page.mouse.move(box.x + box.width * x, box.y + box.height * 0.4, { steps: 4 });
+  for (const x of [0.5, 0.45, 0.55, 0.3, 0.7]) {
+    await page.mouse.move(box.x + box.width * x, box.y + box.height * 0.4, { steps: 5 });
     if (await tooltip.getByText(/subjects/).isVisible()) break;
   }
   await expect(tooltip).toContainText(/b: \+[\d.]+% \(.+% to .+%\) · \d+ subjects/);
