@@ -30,8 +30,9 @@ export const fullTime = (ms: number) => timeTick(ms, Infinity);
  */
 export function zeroTicks(values: number[], max = 6): { domain: [number, number]; ticks: number[] } {
   const lo = Math.min(0, ...values);
-  const hi = Math.max(0, ...values);
-  const range = hi - lo || 1;
+  // All zeros (or no values): still an axis from 0 to 1, not a single line.
+  const hi = Math.max(0, ...values) || (lo === 0 ? 1 : 0);
+  const range = hi - lo;
   const raw = range / max;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10, 20].map((m) => m * mag).find((s) => Math.ceil(hi / s) - Math.floor(lo / s) <= max)!;
@@ -40,4 +41,57 @@ export function zeroTicks(values: number[], max = 6): { domain: [number, number]
   const ticks: number[] = [];
   for (let t = start; t <= end + step / 1000; t += step) ticks.push(Math.round(t * 1000) / 1000);
   return { domain: [start, end], ticks };
+}
+
+/** An estimate with its interval at one point in time, and how many subjects it rests on. */
+export type IntervalPoint = { estimate: number | null; lo: number | null; hi: number | null; subjects: number };
+
+export type FitOptions = {
+  /** Intervals of points resting on fewer subjects than this are too wide to size the axis by. */
+  minSubjects?: number;
+  /** The first share of each series' points is left out of the fit too (the intervals start wide). */
+  skipShare?: number;
+  /** At most this many tick intervals. */
+  maxTicks?: number;
+};
+
+/**
+ * A y-axis fitted to the data rather than to the first, widest intervals: every estimate and 0 are
+ * always inside; interval bounds count only once they are settled (past the first `skipShare` of the
+ * series and resting on at least `minSubjects`). A series with no settled point counts its last
+ * interval, so the latest band is whole. Bands reaching outside the domain are drawn to the edge.
+ */
+export function fitIntervalDomain(
+  series: IntervalPoint[][],
+  { minSubjects = 100, skipShare = 0.25, maxTicks = 6 }: FitOptions = {},
+): { domain: [number, number]; ticks: number[] } {
+  const values: number[] = [];
+  for (const points of series) {
+    const withBand = points.filter((p) => p.lo !== null && p.hi !== null);
+    const skip = Math.floor(withBand.length * skipShare);
+    const settled = withBand.filter((p, i) => i >= skip && p.subjects >= minSubjects);
+    const counted = settled.length ? settled : withBand.slice(-1);
+    for (const p of counted) values.push(p.lo!, p.hi!);
+    for (const p of points) if (p.estimate !== null) values.push(p.estimate);
+  }
+  return zeroTicks(values.filter(Number.isFinite), maxTicks);
+}
+
+/** A band cut to the axis: what to draw, and whether either end was cut (it then reaches the edge). */
+export function clampBand(
+  band: [number, number],
+  domain: [number, number],
+): { band: [number, number]; clipped: boolean } {
+  const lo = Math.max(domain[0], band[0]);
+  const hi = Math.min(domain[1], band[1]);
+  return { band: [Math.min(lo, domain[1]), Math.max(hi, domain[0])], clipped: lo !== band[0] || hi !== band[1] };
+}
+
+/**
+ * Where a cumulative hourly point goes on a time axis: at the end of its hour (it counts everything up
+ * to then), never before `from` (the experiment's start) nor after `until` (now, or the stop).
+ */
+export function pointTime(bucketStart: number, from: number | null, until: number): number {
+  const end = Math.min(bucketStart + 3_600_000, until);
+  return from === null ? end : Math.max(end, from);
 }

@@ -2,7 +2,7 @@
 
 import { describeDiff, lineChanges, settingLabel, variableTraits } from "@/lib/registry/describe";
 import type { ContentDiff, PieceDiff } from "@/lib/registry/diff";
-import { formatValue } from "@/lib/registry/json";
+import { formatValue, plainValue } from "@/lib/registry/json";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { DiffPane } from "./diff-pane";
@@ -24,6 +24,7 @@ function pieceTitle(p: PieceDiff, i: number) {
 }
 
 const show = (v: unknown) => (v === undefined ? "—" : formatValue(v));
+const setting = (v: unknown) => (v === undefined ? "—" : plainValue(v));
 
 /** The changes between two contents, in words first and then side by side, per message. */
 export function ContentDiffView({
@@ -101,7 +102,7 @@ export function ContentDiffView({
           <ul className="mt-2 flex flex-col gap-1 text-sm">
             {diff.config.map((c) => (
               <li key={c.path}>
-                {settingLabel(c.path)}: {show(c.before)} → {show(c.after)}
+                {settingLabel(c.path)}: {setting(c.before)} → {setting(c.after)}
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { seriesColors } from "@/components/charts/chart-utils";
+import { ChartTable } from "@/components/charts/chart-table";
 import { useIsClient } from "@/components/charts/use-client";
 
 export type VersionScorePoint = { version: number; dataset: string; score: number | null };
@@ -20,7 +21,7 @@ export function VersionScoreChart({ points }: { points: VersionScorePoint[] }) {
   const rows = [...byVersion.values()].sort((a, b) => a.version! - b.version!);
   if (rows.length < 2) return null;
   return (
-    <figure>
+    <figure className="flex flex-col gap-2">
       <div aria-hidden="true" className="h-[180px]">
         {client ? (
           <LineChart
@@ -55,8 +56,16 @@ export function VersionScoreChart({ points }: { points: VersionScorePoint[] }) {
         ) : null}
       </div>
       <figcaption className="sr-only">
-        Evaluation score per version; the list gives each version&apos;s score.
+        Evaluation score per version; the table view gives each version&apos;s score.
       </figcaption>
+      <ChartTable
+        caption="Evaluation score per version"
+        head={["Version", ...datasets]}
+        rows={rows.map((r) => ({
+          key: String(r.version),
+          cells: [`v${r.version}`, ...datasets.map((d) => (r[d] === undefined ? "—" : `${r[d]}%`))],
+        }))}
+      />
     </figure>
   );
 }

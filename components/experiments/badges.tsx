@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
-import { modeHelp, modeLabel } from "./format";
+import { Term } from "@/components/glossary/term";
+import { modeLabel } from "./format";
 
 const statusTone = { draft: "gray", running: "blue", stopped: "violet" } as const;
 const statusText = { draft: "draft", running: "running", stopped: "stopped" } as const;
@@ -10,8 +11,8 @@ export function ExperimentStatusBadge({ status }: { status: "draft" | "running" 
 
 export function ModeBadge({ mode }: { mode: "fixed" | "sequential" | "bandit" }) {
   return (
-    <Badge tone="gray" title={modeHelp[mode]}>
-      {modeLabel[mode]}
+    <Badge tone="gray">
+      <Term k={mode}>{modeLabel[mode]}</Term>
     </Badge>
   );
 }

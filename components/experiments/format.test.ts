@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { zeroTicks } from "@/components/charts/chart-utils";
 import {
   chance,
+  controlNote,
   liftWithInterval,
   metricLabel,
   metricValue,
@@ -80,4 +81,15 @@ describe("zeroTicks", () => {
     expect(y.ticks[1]! - y.ticks[0]!).toBeCloseTo(step);
     expect(y.ticks.length).toBeLessThanOrEqual(7);
   });
+});
+
+describe("controlNote", () => {
+  it.each([
+    ["control", 0, null],
+    ["Control", 0, null],
+    ["a", 0, "control"],
+    ["baseline", 0, "control"],
+    ["control", 1, null],
+    ["b", 1, null],
+  ] as const)("%s at %i → %s", (key, i, note) => expect(controlNote(key, i)).toBe(note));
 });

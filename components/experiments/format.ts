@@ -91,3 +91,8 @@ export const modeHelp: Record<"fixed" | "sequential" | "bandit", string> = {
     "Look whenever you like: the intervals stay valid at every look, so checking daily does not cause false alarms.",
   bandit: "Shifts traffic towards the variant that is doing best, keeping a minimum share for each.",
 };
+
+/** "control" next to the first variant's name, unless its name already says so ("control control"). */
+export function controlNote(key: string, index: number): string | null {
+  return index === 0 && key.trim().toLowerCase() !== "control" ? "control" : null;
+}

@@ -4,7 +4,9 @@ import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { SeriesPoint } from "@/lib/evaluation/online/series";
 import { fullTime, seriesColors, timeTick } from "@/components/charts/chart-utils";
+import { ChartTable } from "@/components/charts/chart-table";
 import { useIsClient } from "@/components/charts/use-client";
+import { Time } from "@/components/ui/time";
 import { Select } from "@/components/ui/select";
 
 /** Mean score per version over time, one line per version, for the weighted score or one scorer. */
@@ -92,8 +94,19 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
         ) : null}
       </div>
       <figcaption className="sr-only">
-        {scorer} per version over time; the table of versions below gives each version&apos;s mean and counts.
+        {scorer} per version over time; the table view gives each point&apos;s mean and count.
       </figcaption>
+      <ChartTable
+        caption={`Mean ${scorer === "score" ? "weighted score" : scorer} per version and ${bucket}`}
+        head={[`${bucket === "hour" ? "Hour" : "Day"} from`, ...versions.map((v) => `v${v} mean (outputs)`)]}
+        rows={rows.map((r) => ({
+          key: String(r.t),
+          cells: [
+            <Time key="t" value={new Date(r.t!)} />,
+            ...versions.map((v) => (r[`v${v}`] === undefined ? "—" : `${r[`v${v}`]}% (${r[`n${v}`]})`)),
+          ],
+        }))}
+      />
     </figure>
   );
 }

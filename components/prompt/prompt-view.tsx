@@ -3,7 +3,7 @@ import type { Content } from "@/lib/registry/content";
 import { isPlaceholder } from "@/lib/registry/content-model";
 import { settingLabel, variableTraits } from "@/lib/registry/describe";
 import { highlightTemplate } from "@/lib/registry/highlight";
-import { formatValue } from "@/lib/registry/json";
+import { plainValue } from "@/lib/registry/json";
 
 const tagClass = {
   variable: "rounded bg-blue-50 px-0.5 font-semibold text-blue-800 ring-1 ring-inset ring-blue-200",
@@ -119,7 +119,7 @@ export function PromptView({ content, partialHref }: { content: Content; partial
               {settings.map(([k, v]) => (
                 <div key={k} className="contents">
                   <dt className="text-slate-600">{settingLabel(k)}</dt>
-                  <dd className="break-all font-mono text-xs leading-5 text-slate-900">{formatValue(v, 120)}</dd>
+                  <dd className="break-all font-mono text-xs leading-5 text-slate-900">{plainValue(v, 120)}</dd>
                 </div>
               ))}
             </dl>

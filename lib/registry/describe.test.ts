@@ -96,9 +96,9 @@ describe("describeDiff", () => {
       }),
     );
     expect(describeDiff(d)).toEqual([
-      'Model removed (was "m1")',
+      "Model removed (was m1)",
       "Temperature 0.7 → 0.2",
-      'Response format › schema.type "object" → "array"',
+      "Response format › schema.type object → array",
       "Max tokens set to 100",
     ]);
   });

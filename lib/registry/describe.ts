@@ -11,7 +11,7 @@ import {
   type PieceDiff,
   type VariableChange,
 } from "./diff";
-import { formatValue } from "./json";
+import { formatValue, plainValue } from "./json";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -96,9 +96,9 @@ function describeVariable(c: VariableChange): string {
 
 function describeSetting(c: ConfigChange): string {
   const label = settingLabel(c.path);
-  if (c.before === undefined) return `${label} set to ${formatValue(c.after)}`;
-  if (c.after === undefined) return `${label} removed (was ${formatValue(c.before)})`;
-  return `${label} ${formatValue(c.before)} → ${formatValue(c.after)}`;
+  if (c.before === undefined) return `${label} set to ${plainValue(c.after)}`;
+  if (c.after === undefined) return `${label} removed (was ${plainValue(c.before)})`;
+  return `${label} ${plainValue(c.before)} → ${plainValue(c.after)}`;
 }
 
 /** Every change of a diff as a sentence, template first, then variables, settings and examples. */

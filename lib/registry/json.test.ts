@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { deepEqual, formatValue, isJsonValue, isPlainObject } from "./json";
+import { deepEqual, formatValue, isJsonValue, isPlainObject, plainValue } from "./json";
 
 describe("isJsonValue", () => {
   it.each([
@@ -59,4 +59,18 @@ describe("isPlainObject / formatValue", () => {
     expect(formatValue(undefined)).toBe("unset");
     expect(formatValue("a".repeat(100), 10)).toHaveLength(10);
   });
+});
+
+describe("plainValue", () => {
+  it.each([
+    ["gpt-4o-mini", "gpt-4o-mini"],
+    ["", "(empty)"],
+    [0.7, "0.7"],
+    [true, "true"],
+    [["a", "b"], '["a","b"]'],
+    [{ type: "json_object" }, '{"type":"json_object"}'],
+    [undefined, "unset"],
+  ])("%j → %s", (v, expected) => expect(plainValue(v)).toBe(expected));
+
+  it("cuts long values", () => expect(plainValue("a".repeat(100), 10)).toBe(`${"a".repeat(9)}…`));
 });

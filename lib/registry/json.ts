@@ -57,3 +57,13 @@ export function formatValue(value: unknown, max = 60): string {
   const s = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
+
+/**
+ * A value as people read it in a settings list: strings without JSON quotes (an empty one as
+ * "(empty)"), everything else as compact JSON, cut to `max` characters.
+ */
+export function plainValue(value: unknown, max = 60): string {
+  if (value === undefined) return "unset";
+  const s = typeof value === "string" ? (value === "" ? "(empty)" : value) : (JSON.stringify(value) ?? String(value));
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { VariablesTable } from "@/components/ui/variables-table";
 import { RunProgress } from "./_components/run-progress";
 
 export const metadata = { title: "Evaluation run" };
@@ -127,7 +128,9 @@ export default async function RunPage({
               <tbody>
                 {page.items.map((it) => (
                   <tr key={`${it.itemId}-${it.repetition}`} data-testid="run-item">
-                    <Td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{show(it.input)}</Td>
+                    <Td className="max-w-xs">
+                      <VariablesTable value={it.input} caption="Input variables" max={PREVIEW} />
+                    </Td>
                     <Td className="max-w-sm whitespace-pre-wrap break-words">
                       {it.error ? <span className="text-red-800">{it.error}</span> : it.output}
                       {!it.error && it.outputLength !== null && it.outputLength > PREVIEW ? (

@@ -10,6 +10,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { pct } from "../_format";
 import { ComparePicker } from "./_components/compare-picker";
+import { VariablesTable } from "@/components/ui/variables-table";
 
 export const metadata = { title: "Compare evaluation runs" };
 
@@ -114,7 +115,9 @@ export default async function ComparePage({
               <tbody>
                 {result.items.map((it) => (
                   <tr key={it.itemId} data-testid="compare-item" className={it.regression ? "bg-red-50" : undefined}>
-                    <Td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{show(it.input)}</Td>
+                    <Td className="max-w-xs">
+                      <VariablesTable value={it.input} caption="Input variables" />
+                    </Td>
                     <Td className="max-w-md text-sm">
                       <TextDiff
                         before={clip(it.a?.output ?? it.a?.error ?? "")}

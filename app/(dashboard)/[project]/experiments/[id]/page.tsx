@@ -18,6 +18,7 @@ import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badge
 import { LiftChart, type LiftSeries } from "@/components/experiments/lift-chart";
 import { WeightsChart } from "@/components/experiments/weights-chart";
 import { metricLabel } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
 import { ArmsTable } from "./_components/arms-table";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { DefinitionList } from "./_components/definition-list";
@@ -60,8 +61,12 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
   const level = `${Number(((1 - dto.alpha) * 100).toPrecision(3))}%`;
   const intervalName = dto.mode === "fixed" ? `${level} confidence interval` : `${level} always-valid interval`;
+  const interval = (
+    <Term k={dto.mode === "fixed" ? "confidenceInterval" : "alwaysValidInterval"}>{intervalName} (likely range)</Term>
+  );
   const series: LiftSeries[] = dto.variants.slice(1).map((v) => ({ key: v.key }));
-  const timeline = results.timeline.map((t) => ({ at: t.at, lift: t.lift }));
+  const timeline = results.timeline.map((t) => ({ at: t.at, lift: t.lift, subjects: t.subjects }));
+  const phaseStart = dto.phases.find((p) => p.phase === dto.phase)?.startedAt ?? dto.startedAt;
   const showWeights = dto.mode === "bandit" || dto.phases.length > 1;
   // The current phase is drawn up to the moment these results were read.
   const readAt = new Date().toISOString();
@@ -129,7 +134,13 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
       <Card
         title="Variants"
         id="variants"
-        description={`${metricLabel(primary.name)} is the primary metric (${primary.goal === "increase" ? "higher is better" : "lower is better"}). Lifts are relative to the control, with their ${intervalName}.`}
+        description={
+          <>
+            {metricLabel(primary.name)} is the primary metric (
+            {primary.goal === "increase" ? "higher is better" : "lower is better"}). <Term k="lift">Lifts</Term> are
+            relative to the control, with their {interval}.
+          </>
+        }
       >
         <ArmsTable slug={slug} experiment={dto} results={results} messages={messages} intervalName={intervalName} />
       </Card>
@@ -138,11 +149,19 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         <Card
           title="Lift over time"
           id="lift-over-time"
-          description={`Cumulative lift on ${metricLabel(primary.name).toLowerCase()} with its ${intervalName}: when the band no longer crosses 0, the difference is significant.`}
+          description={
+            <>
+              Cumulative <Term k="lift">lift</Term> on {metricLabel(primary.name).toLowerCase()} with its {interval}:
+              when the band no longer crosses 0, the difference is <Term k="significant" />.
+            </>
+          }
         >
           <LiftChart
             data={timeline}
             series={series}
+            control={dto.variants[0]!.key}
+            from={phaseStart}
+            until={dto.stoppedAt ?? readAt}
             emptyText={
               dto.status === "draft"
                 ? "The chart fills once the experiment runs and events arrive."
@@ -179,7 +198,12 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         <Card
           title="Guardrails"
           id="guardrails"
-          description="Metrics that must not get worse. A breach is called only when the change is significant (Holm-adjusted over the guardrails)."
+          description={
+            <>
+              Metrics that must not get worse. A breach is called only when the change is <Term k="significant" /> (
+              <Term k="holm" /> over the guardrails).
+            </>
+          }
         >
           <GuardrailsTable experiment={dto} results={results} guardrails={guardrails} />
         </Card>

@@ -5,7 +5,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { envTone } from "@/components/release/badges";
 import { ExperimentStatusBadge, ModeBadge, ProgressBar } from "@/components/experiments/badges";
-import { formatCount, progressShare } from "@/components/experiments/format";
+import { controlNote, formatCount, progressShare } from "@/components/experiments/format";
 
 export type ExperimentListItem = {
   id: string;
@@ -91,7 +91,7 @@ export function ExperimentTable({ slug, items }: { slug: string; items: Experime
               {e.variants.map((v, i) => (
                 <span key={v.key} className="block whitespace-nowrap">
                   <span className="font-medium">{v.key}</span> v{v.version}
-                  {i === 0 ? <span className="text-slate-500"> (control)</span> : null}
+                  {controlNote(v.key, i) ? <span className="text-slate-500"> ({controlNote(v.key, i)})</span> : null}
                 </span>
               ))}
             </Td>

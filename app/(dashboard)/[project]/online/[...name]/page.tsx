@@ -20,6 +20,7 @@ import { listDatasets } from "@/lib/evaluation/datasets";
 import { can } from "@/lib/auth/permissions";
 import { answerChecks, presetsForOnline } from "@/lib/evaluation/scorers/presets";
 import { connectionChoices } from "@/lib/llm/connections";
+import { Term } from "@/components/glossary/term";
 
 type Params = { project: string; name: string[] };
 type Search = { environment?: string; bucket?: string };
@@ -196,7 +197,11 @@ export default async function OnlineEvaluationPage({
                     <Th className="text-right">v{lastCheck.baseline} (before)</Th>
                     <Th className="text-right">v{lastCheck.live} (live)</Th>
                     <Th className="text-right">Drop</Th>
-                    <Th className="text-right">Adjusted p</Th>
+                    <Th className="text-right">
+                      <Term k="holm" align="right">
+                        Holm-adjusted p (chance of a fluke)
+                      </Term>
+                    </Th>
                     <Th>Verdict</Th>
                   </tr>
                 </thead>

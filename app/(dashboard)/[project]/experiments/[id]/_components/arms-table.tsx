@@ -5,6 +5,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { CupedLine } from "@/components/experiments/cuped-line";
 import {
   chance,
+  controlNote,
   formatCount,
   liftWithInterval,
   metricLabel,
@@ -12,6 +13,7 @@ import {
   pCell,
   percent,
 } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
 import type { ExperimentView, ResultsView } from "./types";
 
 type Comparison = ResultsView["comparisons"][number]["metrics"][string];
@@ -48,7 +50,7 @@ export function ArmsTable({
   const bandit = e.mode === "bandit";
   const latest = r.weights.at(-1);
   const pBest = (latest?.pBest as number[] | null | undefined) ?? null;
-  const pLabel = e.mode === "fixed" ? "p-value" : "Always-valid p";
+  const pTerm = e.mode === "fixed" ? "pValue" : "alwaysValidP";
   return (
     <Table caption="Variants and their results">
       <thead>
@@ -57,9 +59,14 @@ export function ArmsTable({
           <Th>Traffic</Th>
           <Th className="text-right">Subjects</Th>
           <Th className="text-right">{metricLabel(primary.name)}</Th>
-          <Th>Lift vs control ({intervalName})</Th>
-          <Th className="text-right">{pLabel}</Th>
-          <Th className="text-right">{bandit ? "Chance of being best" : "Chance to beat control"}</Th>
+          <Th>
+            <Term k="lift">Lift vs control</Term> (
+            <Term k={e.mode === "fixed" ? "confidenceInterval" : "alwaysValidInterval"}>{intervalName}</Term>)
+          </Th>
+          <Th className="text-right">
+            <Term k={pTerm} align="right" />
+          </Th>
+          <Th className="text-right">{bandit ? "Chance of being best" : <Term k="chanceToBeat" align="right" />}</Th>
           <Th>Result</Th>
         </tr>
       </thead>
@@ -73,7 +80,9 @@ export function ArmsTable({
             <tr key={v.key} data-testid={`arm-${v.key}`} className={isWinner ? "bg-emerald-50/60" : undefined}>
               <Td className="min-w-[12rem]">
                 <span className="font-semibold text-slate-900">{v.key}</span>
-                {i === 0 ? <span className="ml-1.5 text-xs text-slate-600">control</span> : null}
+                {controlNote(v.key, i) ? (
+                  <span className="ml-1.5 text-xs text-slate-600">{controlNote(v.key, i)}</span>
+                ) : null}
                 {isWinner ? (
                   <span className="ml-1.5">
                     <Badge tone="green">winner</Badge>

@@ -1,8 +1,9 @@
 import { Time } from "@/components/ui/time";
 import { formatCount, metricLabel, modeHelp, modeLabel, percent, signedPercent } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
 import type { ExperimentView, Guardrail, PrimaryMetric } from "./types";
 
-function Row({ term, children }: { term: string; children: React.ReactNode }) {
+function Row({ term, children }: { term: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="flex flex-col gap-0.5 sm:flex-row sm:gap-4">
       <dt className="w-48 shrink-0 text-sm font-medium text-slate-600">{term}</dt>
@@ -20,7 +21,7 @@ export function DefinitionList({ experiment: e }: { experiment: ExperimentView }
   return (
     <dl className="flex flex-col gap-2.5">
       <Row term="Mode">
-        {modeLabel[e.mode]} — {modeHelp[e.mode]}
+        <Term k={e.mode}>{modeLabel[e.mode]}</Term> — {modeHelp[e.mode]}
         {bandit
           ? ` Algorithm ${bandit.algorithm === "ucb1" ? "UCB1" : "Thompson sampling"}, at least ${percent(bandit.floor, 0)} per variant, reweighting after ${formatCount(bandit.burnIn)} subjects per variant.`
           : ""}
@@ -42,7 +43,13 @@ export function DefinitionList({ experiment: e }: { experiment: ExperimentView }
       <Row term="Coverage">
         {percent(e.coverage, 0)} of the subjects asking for the prompt take part; the others get the control.
       </Row>
-      <Row term="Significance (α) and power">
+      <Row
+        term={
+          <>
+            <Term k="significance">Significance (α)</Term> and <Term k="power">power</Term>
+          </>
+        }
+      >
         α = {e.alpha} ({Number(((1 - e.alpha) * 100).toPrecision(3))}% confidence), power {percent(e.power, 0)}
       </Row>
       <Row term="Smallest lift worth detecting">

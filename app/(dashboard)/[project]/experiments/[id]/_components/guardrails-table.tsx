@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { liftWithInterval, metricLabel, metricValue, pCell } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
 import type { ExperimentView, Guardrail, ResultsView } from "./types";
 
 /** Each guardrail per variant: the control's and the variant's value, the change, and whether it is a breach. */
@@ -23,7 +24,11 @@ export function GuardrailsTable({
           <Th className="text-right">Control</Th>
           <Th className="text-right">Variant</Th>
           <Th>Change</Th>
-          <Th className="text-right">Adjusted p</Th>
+          <Th className="text-right">
+            <Term k="holm" align="right">
+              Holm-adjusted p (chance of a fluke)
+            </Term>
+          </Th>
           <Th>Status</Th>
         </tr>
       </thead>

@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { ProgressBar } from "@/components/experiments/badges";
 import { formatCount, formatP, progressShare } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
 import type { Decision, ExperimentView, ResultsView } from "./types";
 
 /** The headline for people who read no numbers: what to do now, or why nothing can be said yet. */
@@ -102,7 +103,9 @@ export function VerdictCard({
             className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900"
             data-testid="srm-warning"
           >
-            <p className="font-semibold">Sample ratio mismatch ({formatP(r.srm.pValue ?? 0)})</p>
+            <p className="font-semibold">
+              <Term k="srm" /> ({formatP(r.srm.pValue ?? 0)})
+            </p>
             <p className="mt-1">
               The variants received {r.arms.map((a) => `${formatCount(a.subjects)} (${a.variant})`).join(", ")}{" "}
               subjects, which does not fit the planned split. Assignment or exposure logging is probably broken (for

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
+import { VariablesTable } from "@/components/ui/variables-table";
 import { addSamplesToDatasetAction, listSamplesAction } from "../_actions";
 
 type DatasetChoice = { id: string; name: string; prompt: string | null };
@@ -166,9 +167,9 @@ export function SamplesPanel({
               {s.input && Object.keys(s.input).length ? (
                 <details className="mt-2 text-xs">
                   <summary className="cursor-pointer text-slate-700">Variables</summary>
-                  <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono">
-                    {JSON.stringify(s.input, null, 2)}
-                  </pre>
+                  <div className="mt-1">
+                    <VariablesTable value={s.input} />
+                  </div>
                 </details>
               ) : null}
               <pre className="mt-2 max-h-60 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-900">
