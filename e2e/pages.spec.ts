@@ -9,7 +9,7 @@ test("an admin filters the activity log by prompt, user and action", async ({ pa
   await seedDeploy(seeded, "alpha", "staging", 2);
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/activity`);
-  await expect(page.getByRole("table", { name: "Audit log" })).toContainText("created a prompt");
+  await expect(page.getByRole("table", { name: "Audit log" })).toContainText("Created a prompt");
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "activity");
 

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
+import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -124,7 +125,7 @@ export async function saveVersion(
   opts: {
     commitMessage: string;
     baseVersion: number | null;
-    auditAction?: string;
+    auditAction?: AuditAction;
     inTransaction?: (tx: Db, row: VersionRow) => Promise<void>;
   },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
