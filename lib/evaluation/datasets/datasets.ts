@@ -2,6 +2,7 @@
 // transaction under a lock on the dataset row, bumps currentVersion and records a dataset_versions
 // row; see db/schema/evaluation.ts for how item rows carry their version ranges.
 import { discardQueuedJobs } from "../../jobs/sql";
+import { evalRunJobRef } from "../runs/job-ref";
 import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
@@ -238,7 +239,7 @@ export async function deleteDataset(ctx: DomainContext, ref: string): Promise<Da
       await tx.delete(datasets).where(eq(datasets.id, ds.id));
       await discardQueuedJobs(
         tx,
-        "eval-run",
+        evalRunJobRef,
         runs.map((r) => r.id),
       );
       await recordAudit(tx, {
