@@ -101,7 +101,7 @@ export async function createVersion(
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const latest = await getVersion(ctx.db, prompt, prompt.latestVersion);
   const raw = meta as Record<string, unknown>;
-  const previous = latest.content as Content;
+  const previous = latest.content;
   // Fields left out keep the latest version's values: sending only a new template must not wipe
   // the model config or the variable declarations.
   const content = parseInput(contentSchema, {
@@ -151,10 +151,7 @@ export async function saveVersion(
         },
       );
     }
-    const prevContent =
-      latest === previous.version
-        ? (previous.content as Content)
-        : ((await getVersion(tx, prompt, latest)).content as Content);
+    const prevContent = latest === previous.version ? previous.content : (await getVersion(tx, prompt, latest)).content;
     const row = await insertVersion(tx, ctx, prompt, latest + 1, content, {
       commitMessage: opts.commitMessage,
       baseVersion: opts.baseVersion ?? latest,
@@ -213,5 +210,5 @@ export async function listVersions(db: Db, prompt: PromptRow, opts: { limit?: nu
 
 export async function diffVersions(db: Db, prompt: PromptRow, from: number, to: number): Promise<ContentDiff> {
   const [a, b] = await Promise.all([getVersion(db, prompt, from), getVersion(db, prompt, to)]);
-  return diffContent(a.content as Content, b.content as Content);
+  return diffContent(a.content, b.content);
 }

@@ -18,7 +18,6 @@ import {
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError, isUniqueViolation, pgErrorCode } from "../../errors";
-import type { Content } from "../../registry/content";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { parseInput as parseStrict } from "../../validation";
 import { assertMayChangeGateDataset } from "./gate-guard";
@@ -272,7 +271,7 @@ export async function declaredVariables(db: Db, ds: DatasetRow): Promise<Declare
     .orderBy(sql`${promptVersions.version} desc`)
     .limit(1);
   if (!v) return undefined;
-  return (v.content as Content).variables.map((x) => ({
+  return v.content.variables.map((x) => ({
     name: x.name,
     type: x.type,
     required: x.required,
