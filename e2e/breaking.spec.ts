@@ -149,7 +149,7 @@ test("approving a review that deploys a breaking change to production asks for t
   const approved = page
     .getByRole("table", { name: "Audit log" })
     .locator("tbody tr")
-    .filter({ hasText: "approved a review" });
+    .filter({ hasText: "Approved a review" });
   await expect(approved.getByRole("link", { name: "refunds" })).toHaveAttribute(
     "href",
     `/${seeded.slug}/prompts/refunds#reviews`,

@@ -9,7 +9,13 @@ test("an admin filters the activity log by prompt, user and action", async ({ pa
   await seedDeploy(seeded, "alpha", "staging", 2);
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/activity`);
-  await expect(page.getByRole("table", { name: "Audit log" })).toContainText("created a prompt");
+  await expect(page.getByRole("table", { name: "Audit log" })).toContainText("Created a prompt");
+  // Actions read as words, never as ids, and every audited action can be filtered on.
+  await expect(page.getByRole("table", { name: "Audit log" })).not.toContainText("prompt.create");
+  const actions = page.getByLabel("Action");
+  for (const words of ["Ran a prompt in the playground", "Added a model connection", "Joined the project"])
+    await expect(actions.locator("option", { hasText: words })).toHaveCount(1);
+  await expect(actions.locator("optgroup")).toHaveCount(8);
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "activity");
 

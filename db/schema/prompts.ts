@@ -14,6 +14,9 @@ import {
 import { sql } from "drizzle-orm";
 import { projects } from "./projects";
 import { users } from "./users";
+// Types only (erased at build): the column shapes are defined with the code that validates them.
+import type { Content } from "../../lib/registry/content";
+import type { ContentDiff } from "../../lib/registry/diff";
 
 export const prompts = pgTable(
   "prompts",
@@ -50,7 +53,7 @@ export const promptVersions = pgTable(
       .references(() => prompts.id),
     version: integer().notNull(),
     // {type, template, variables, config, examples} — see lib/registry/content.ts.
-    content: jsonb().notNull(),
+    content: jsonb().$type<Content>().notNull(),
     commitMessage: text().notNull().default(""),
     authorId: uuid().references(() => users.id),
     // Who created it when not a signed-in user (an API key's name, "seed", "merge of draft x").
@@ -58,7 +61,7 @@ export const promptVersions = pgTable(
     // The version this one was edited from (null for version 1).
     baseVersion: integer(),
     // Diff from the previous version, computed once at creation.
-    diff: jsonb(),
+    diff: jsonb().$type<ContentDiff>(),
     createdAt: timestamp({ withTimezone: true })
       .notNull()
       .default(sql`clock_timestamp()`),
@@ -97,7 +100,7 @@ export const drafts = pgTable(
     name: text().notNull(),
     ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
     baseVersion: integer().notNull(),
-    content: jsonb().notNull(),
+    content: jsonb().$type<Content>().notNull(),
     mergedVersion: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

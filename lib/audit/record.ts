@@ -3,12 +3,14 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditLog } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
+import { AppError } from "../errors";
+import { isAuditAction, type AuditAction } from "./actions";
 import { redactAudit } from "./redact";
 
 export interface AuditEntry {
   projectId: string | null;
   actor: Actor;
-  action: string;
+  action: AuditAction;
   objectType: string;
   objectId?: string | null;
   before?: unknown;
@@ -17,6 +19,8 @@ export interface AuditEntry {
 
 /** Appends an entry and returns its id (a global, increasing sequence: SSE event ids reuse it). */
 export async function recordAudit(db: Db, e: AuditEntry): Promise<number> {
+  // The type already refuses unknown actions; this catches casts and plain-JS callers before the row exists.
+  if (!isAuditAction(e.action)) throw new AppError("internal", `Unknown audit action "${String(e.action)}".`);
   const [row] = await db
     .insert(auditLog)
     .values({
@@ -37,7 +41,7 @@ export async function recordAudit(db: Db, e: AuditEntry): Promise<number> {
 export interface AuditQuery {
   objectType?: string;
   objectId?: string;
-  action?: string;
+  action?: AuditAction;
   actorId?: string;
   /** Return entries older than this id (keyset pagination). */
   before?: number;

@@ -10,7 +10,6 @@ import { authorize, type Actor } from "../auth/permissions";
 import { callModel } from "../llm/call-model";
 import type { CallerResolver } from "../llm/resolver";
 import type { CallError, ModelMessage, ToolCall, TokenUsage } from "../llm/types";
-import type { Content } from "../registry/content";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { listEnvironments } from "../release/environments";
@@ -87,7 +86,7 @@ export async function runPlayground(
   const served = await loadServedVersion(
     db,
     projectId,
-    { name: prompt.name, version: q.version, content: row.content as Content },
+    { name: prompt.name, version: q.version, content: row.content },
     environment,
   );
   const conn = await resolver.resolve(db, projectId, q.connection);

@@ -1,6 +1,9 @@
-// Job and cron definitions, registered by name. Domain code defines its jobs as values
-// (`defineJob`, `defineCron`); lib/server puts them in one registry and starts the queue with it,
-// and the cron route looks them up by name in the same registry.
+// Job and cron definitions. A job is declared once (`declareJob`: name, zod schema of its data,
+// queue and retry policy) as a reference that anything may send to with typed data; the process that
+// runs workers binds its handler, which may need configuration, with `defineJob(ref, handler)`.
+// lib/server puts the definitions in one registry and starts the queue with it, and the cron route
+// looks cron jobs up by name in the same registry.
+import type { z } from "zod";
 import type { Db } from "../../db/client";
 
 export type JobLog = {
@@ -25,9 +28,16 @@ export type SendOptions = {
   priority?: number;
 };
 
+/** Any zod schema whose input and output are objects (pg-boss stores job data as a JSON object). */
+export type JobSchema = z.ZodType<object, object>;
+
 export interface JobSender {
-  /** Queues a job durably (a row in the database); returns its id, or null when a singleton key suppressed it. */
-  send(name: string, data?: object, options?: SendOptions): Promise<string | null>;
+  /**
+   * Queues a job durably (a row in the database); returns its id, or null when a singleton key
+   * suppressed it. The data is checked against the job's schema first: data that does not match is
+   * refused with an `invalid_input` AppError naming the job, and nothing is queued.
+   */
+  send<S extends JobSchema>(job: JobRef<S>, data: z.input<S>, options?: SendOptions): Promise<string | null>;
 }
 
 export type JobContext = {
@@ -59,7 +69,22 @@ export type JobOptions = {
 
 export type JobHandler<D = any> = (data: D, ctx: JobContext) => Promise<unknown>;
 
-export type JobDefinition<D = any> = { kind: "job"; name: string; options: JobOptions; handler: JobHandler<D> };
+/** A job as senders know it: its name, the schema of its data and its queue and retry policy. */
+export type JobRef<S extends JobSchema = JobSchema> = {
+  readonly kind: "job-ref";
+  readonly name: string;
+  readonly schema: S;
+  readonly options: JobOptions;
+};
+
+/** A declared job with its handler: what the registry runs. The handler gets data its schema parsed. */
+export type JobDefinition<S extends JobSchema = JobSchema> = {
+  kind: "job";
+  name: string;
+  ref: JobRef<S>;
+  options: JobOptions;
+  handler: JobHandler<z.output<S>>;
+};
 
 export type CronContext = {
   db: Db;
@@ -90,13 +115,22 @@ function checkName(name: string) {
     throw new Error(`job name "${name}" must be lower-case letters, digits and hyphens, starting with a letter`);
 }
 
-export function defineJob<D extends object>(
-  name: string,
-  options: JobOptions,
-  handler: JobHandler<D>,
-): JobDefinition<D> {
+/** Declares a job once: `send(ref, data)` checks data against `schema` before anything is queued. */
+export function declareJob<S extends JobSchema>(name: string, schema: S, options: JobOptions = {}): JobRef<S> {
   checkName(name);
-  return { kind: "job", name, options, handler };
+  return { kind: "job-ref", name, schema, options };
+}
+
+/**
+ * Binds a declared job's handler. `overrides` adjust the declared policy for this process (tests use
+ * short retry delays); the name and the schema cannot change.
+ */
+export function defineJob<S extends JobSchema>(
+  ref: JobRef<S>,
+  handler: JobHandler<z.output<S>>,
+  overrides: Partial<JobOptions> = {},
+): JobDefinition<S> {
+  return { kind: "job", name: ref.name, ref, options: { ...ref.options, ...overrides }, handler };
 }
 
 export function defineCron(
@@ -111,15 +145,18 @@ export function defineCron(
 /** The pg-boss queue a cron job runs on when the scheduler fires it. Job names cannot contain dots. */
 export const cronQueue = (name: string) => `cron.${name}`;
 
+// The registry holds definitions of any schema; each is only ever called with data its own schema parsed.
+type AnyJobDefinition = JobDefinition<any>;
+
 export class JobRegistry {
-  private readonly jobDefs = new Map<string, JobDefinition>();
+  private readonly jobDefs = new Map<string, AnyJobDefinition>();
   private readonly cronDefs = new Map<string, CronDefinition>();
 
-  constructor(defs: (JobDefinition | CronDefinition)[] = []) {
+  constructor(defs: (AnyJobDefinition | CronDefinition)[] = []) {
     this.add(...defs);
   }
 
-  add(...defs: (JobDefinition | CronDefinition)[]): this {
+  add(...defs: (AnyJobDefinition | CronDefinition)[]): this {
     for (const d of defs) {
       const map = d.kind === "job" ? this.jobDefs : this.cronDefs;
       if (map.has(d.name)) throw new Error(`${d.kind} "${d.name}" is defined twice`);
@@ -129,7 +166,7 @@ export class JobRegistry {
     return this;
   }
 
-  job(name: string): JobDefinition | undefined {
+  job(name: string): AnyJobDefinition | undefined {
     return this.jobDefs.get(name);
   }
 
@@ -137,7 +174,7 @@ export class JobRegistry {
     return this.cronDefs.get(name);
   }
 
-  jobs(): JobDefinition[] {
+  jobs(): AnyJobDefinition[] {
     return [...this.jobDefs.values()];
   }
 

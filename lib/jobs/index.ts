@@ -1,5 +1,5 @@
 // Durable jobs: pg-boss on PostgreSQL or PGlite, job and cron definitions, cron runs under a lock.
-export { defineCron, defineJob, cronQueue, JobRegistry } from "./define";
+export { declareJob, defineCron, defineJob, cronQueue, JobRegistry } from "./define";
 export type {
   CronContext,
   CronDefinition,
@@ -9,6 +9,8 @@ export type {
   JobHandler,
   JobLog,
   JobOptions,
+  JobRef,
+  JobSchema,
   JobSender,
   QueuePolicy,
   SendOptions,

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { freezable, secondHandle, testLog, waitFor } from "../../test/jobs";
 import type { Database } from "../../db/client";
-import { defineCron, defineJob, JobRegistry } from "./define";
+import { z } from "zod";
+import { declareJob, defineCron, defineJob, JobRegistry } from "./define";
 import { startJobs, type JobQueue } from "./queue";
 import { sqlDriver } from "./sql";
 
@@ -44,15 +45,16 @@ describe("durability", () => {
   it("a job interrupted by a graceful stop is handed back and completed once by the next instance", async () => {
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
+    const durable = declareJob("durable", z.object({ n: z.number() }), { retryLimit: 3 });
     const first = new JobRegistry([
-      defineJob("durable", { retryLimit: 3 }, async (_data, ctx) => {
+      defineJob(durable, async (_data, ctx) => {
         started();
         // The first instance never finishes: it gives up when the queue stops.
         await new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason)));
       }),
     ]);
     const a = await start(t, first);
-    const id = (await a.send("durable", { n: 1 }))!;
+    const id = (await a.send(durable, { n: 1 }))!;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await running;
     await a.stop({ graceful: true, timeoutMs: 300 });
@@ -62,7 +64,7 @@ describe("durability", () => {
     );
 
     const second = new JobRegistry([
-      defineJob("durable", { retryLimit: 3 }, async (_data, ctx) => {
+      defineJob(durable, async (_data, ctx) => {
         await sqlDriver(t).query("insert into test_effects (key, job_id, instance) values ('durable', $1, 'b')", [
           ctx.job.id,
         ]);
@@ -85,19 +87,20 @@ describe("durability", () => {
     const running = new Promise<void>((r) => (started = r));
     let release!: () => void;
     const hang = new Promise<void>((r) => (release = r));
+    const crashy = declareJob("crashy", z.object({}), { retryLimit: 2, expireInSeconds: 2 });
     const crashing = new JobRegistry([
-      defineJob("crashy", { retryLimit: 2, expireInSeconds: 2 }, async () => {
+      defineJob(crashy, async () => {
         started();
         await hang;
       }),
     ]);
     const a = await start(t, crashing, { driver: cut.driver });
-    const id = (await a.send("crashy", {}))!;
+    const id = (await a.send(crashy, {}))!;
     await running;
     cut.freeze(); // the process is gone: it will neither complete nor fail the job
 
     const survivor = new JobRegistry([
-      defineJob("crashy", { retryLimit: 2, expireInSeconds: 2 }, async (_d, ctx) => {
+      defineJob(crashy, async (_d, ctx) => {
         await sqlDriver(t).query("insert into test_effects (key, job_id, instance) values ('crashy', $1, 'b')", [
           ctx.job.id,
         ]);
@@ -118,9 +121,10 @@ describe("durability", () => {
 
 describe("two instances on one database", () => {
   it("never process the same job twice, each job exactly once", async () => {
+    const shared = declareJob("shared", z.object({ i: z.number().int() }), { retryLimit: 0, concurrency: 3 });
     const reg = (instance: string, database: Database) =>
       new JobRegistry([
-        defineJob("shared", { retryLimit: 0, concurrency: 3 }, async (_d, ctx) => {
+        defineJob(shared, async (_d, ctx) => {
           await sqlDriver(database).query(
             "insert into test_effects (key, job_id, instance) values ('shared', $1, $2)",
             [ctx.job.id, instance],
@@ -131,7 +135,7 @@ describe("two instances on one database", () => {
     // Register the queue first so jobs can be sent before any worker exists.
     const a = await start(t, reg("a", t), { workers: false });
     const ids: string[] = [];
-    for (let i = 0; i < 40; i++) ids.push((await a.send("shared", { i }))!);
+    for (let i = 0; i < 40; i++) ids.push((await a.send(shared, { i }))!);
     await a.stop();
     const [, y] = await Promise.all([start(t, reg("a", t)), start(other, reg("b", other))]);
     await waitFor("all 40 jobs to complete", async () => {
@@ -148,15 +152,16 @@ describe("two instances on one database", () => {
 describe("retries", () => {
   it("retries a failing job with exponential backoff until it succeeds", async () => {
     const attempts: Date[] = [];
+    const flaky = declareJob("flaky", z.object({}), { retryLimit: 3, retryDelay: 1, retryBackoff: true });
     const reg = new JobRegistry([
-      defineJob("flaky", { retryLimit: 3, retryDelay: 1, retryBackoff: true }, async () => {
+      defineJob(flaky, async () => {
         const { rows } = await sqlDriver(t).query<{ now: Date }>("select clock_timestamp() as now");
         attempts.push(new Date(rows[0]!.now));
         if (attempts.length < 3) throw new Error(`attempt ${attempts.length} fails`);
       }),
     ]);
     const q = await start(t, reg);
-    const id = (await q.send("flaky", {}))!;
+    const id = (await q.send(flaky, {}))!;
     const done = await waitFor("the third attempt to succeed", async () => {
       const j = await q.getJob("flaky", id);
       return j?.state === "completed" ? j : null;
@@ -169,11 +174,10 @@ describe("retries", () => {
   });
 
   it("gives up after retryLimit and records the error", async () => {
-    const reg = new JobRegistry([
-      defineJob("doomed", { retryLimit: 1, retryDelay: 0 }, async () => Promise.reject(new Error("always broken"))),
-    ]);
+    const doomed = declareJob("doomed", z.object({}), { retryLimit: 1, retryDelay: 0 });
+    const reg = new JobRegistry([defineJob(doomed, async () => Promise.reject(new Error("always broken")))]);
     const q = await start(t, reg);
-    const id = (await q.send("doomed", {}))!;
+    const id = (await q.send(doomed, {}))!;
     const failed = await waitFor("the job to fail for good", async () => {
       const j = await q.getJob("doomed", id);
       return j?.state === "failed" ? j : null;
@@ -184,7 +188,53 @@ describe("retries", () => {
 
   it("refuses to send to a queue nobody defined", async () => {
     const q = await start(t, new JobRegistry());
-    await expect(q.send("nobody", {})).rejects.toThrow(/no job queue named nobody/);
+    await expect(q.send(declareJob("nobody", z.object({})), {})).rejects.toThrow(/no job queue named nobody/);
+  });
+});
+
+describe("typed job data", () => {
+  const strict = declareJob("strict", z.object({ runId: z.uuid(), attempt: z.number().int().min(1) }), {
+    retryLimit: 3,
+    retryDelay: 0,
+  });
+
+  it("refuses to queue data that does not match the job's schema, naming the job", async () => {
+    const handled: unknown[] = [];
+    const q = await start(t, new JobRegistry([defineJob(strict, async (d) => void handled.push(d))]), {
+      workers: false,
+    });
+    const refused = q.send(strict, { runId: "not-a-uuid", attempt: 0 });
+    await expect(refused).rejects.toMatchObject({ code: "invalid_input", details: { job: "strict" } });
+    await expect(refused).rejects.toThrow(
+      "Job strict refused its data: runId: Invalid UUID; attempt: Too small: expected number to be >=1",
+    );
+    // @ts-expect-error -- a field the schema does not have, and one missing: refused by the type too
+    await expect(q.send(strict, { run: "x" })).rejects.toMatchObject({ code: "invalid_input" });
+    expect((await sql("select count(*)::int as n from pgboss.job where name = 'strict'")).rows).toEqual([{ n: 0 }]);
+    expect(handled).toEqual([]);
+  });
+
+  it("a queued row whose data does not parse is failed at once, logged, and never retried", async () => {
+    const handled: unknown[] = [];
+    const log = testLog();
+    // Older code (or a hand-written row) queued data the job's schema no longer accepts.
+    const legacy = declareJob("strict", z.object({}).loose());
+    const q = await start(t, new JobRegistry([defineJob(strict, async (d) => void handled.push(d))]), { log });
+    const bad = (await q.send(legacy, { runId: 42 }))!;
+    const good = (await q.send(strict, { runId: "1d7c8f0e-2a4b-4c6d-8e0f-123456789abc", attempt: 2 }))!;
+    const failed = await waitFor("the malformed job to fail", async () => {
+      const j = await q.getJob("strict", bad);
+      return j?.state === "failed" ? j : null;
+    });
+    expect(failed.retryCount).toBe(0);
+    expect(JSON.stringify(failed.output)).toContain("does not match its schema");
+    await waitFor(
+      "the well-formed job to complete",
+      async () => (await q.getJob("strict", good))?.state === "completed",
+    );
+    // The handler saw only parsed data; the malformed row never reached it.
+    expect(handled).toEqual([{ runId: "1d7c8f0e-2a4b-4c6d-8e0f-123456789abc", attempt: 2 }]);
+    expect(log.lines.filter((l) => l.startsWith("error ") && l.includes(bad))).toHaveLength(1);
   });
 });
 

@@ -3,11 +3,14 @@
 // that hands unfinished jobs back to the queue. What pg-boss guarantees and what we verified on
 // PGlite is in lib/jobs/README.md.
 import PgBoss from "pg-boss";
+import { z } from "zod";
 import type { Database } from "../../db/client";
+import { AppError } from "../errors";
 import { runCron, type CronOutcome } from "./cron";
 import {
   cronQueue,
   type JobContext,
+  type JobDefinition,
   type JobHandler,
   type JobLog,
   type JobOptions,
@@ -78,6 +81,10 @@ export interface JobQueue extends JobSender {
 
 export const DEFAULT_SCHEDULE = "* * * * *";
 
+/** "runId: Invalid UUID; attempt: Too small: …" — one line, for error messages and logs. */
+const issuesText = (e: z.ZodError) =>
+  e.issues.map((i) => `${i.path.length ? i.path.join(".") : "data"}: ${i.message}`).join("; ");
+
 // pg-boss checks options with `"key" in options`: a key present with an undefined value fails.
 function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -120,12 +127,38 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
   }
 
   const sender: JobSender = {
-    async send(name, data = {}, o: SendOptions = {}) {
-      if (!queues.has(name))
-        throw new Error(`no job queue named ${name}: define it in the registry or call ensureQueue first`);
-      return boss.send(name, data, defined({ ...o }) as PgBoss.SendOptions);
+    async send(job, data, o: SendOptions = {}) {
+      const parsed = job.schema.safeParse(data);
+      if (!parsed.success)
+        throw new AppError("invalid_input", `Job ${job.name} refused its data: ${issuesText(parsed.error)}`, {
+          job: job.name,
+          issues: parsed.error.issues,
+        });
+      if (!queues.has(job.name))
+        throw new Error(`no job queue named ${job.name}: define it in the registry or call ensureQueue first`);
+      // What was sent is queued (not the parsed output): the worker parses it again, once, for the handler.
+      return boss.send(job.name, data, defined({ ...o }) as PgBoss.SendOptions);
     },
   };
+
+  /**
+   * The registry's handler behind a check of the row's data against the job's schema. A row that does
+   * not parse (queued by older code, or written by hand) can never succeed: it is logged and failed
+   * for good — its retry limit is lowered to the attempts made, so pg-boss's fail does not retry it.
+   */
+  function checked(def: JobDefinition): JobHandler<unknown> {
+    return async (data, ctx) => {
+      const parsed = def.ref.schema.safeParse(data);
+      if (parsed.success) return def.handler(parsed.data, ctx);
+      const message = `job ${def.name} ${ctx.job.id} has data that does not match its schema; failed without retries`;
+      log.error(message, { job: def.name, id: ctx.job.id, issues: parsed.error.issues });
+      await driver.query("update pgboss.job set retry_limit = retry_count where name = $1 and id = $2", [
+        def.name,
+        ctx.job.id,
+      ]);
+      throw new Error(`${message}: ${issuesText(parsed.error)}`);
+    };
+  }
 
   async function work<D>(
     name: string,
@@ -194,7 +227,7 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
       await work(
         def.name,
         { concurrency: def.options.concurrency, pollingIntervalSeconds: def.options.pollingIntervalSeconds },
-        def.handler,
+        checked(def),
       );
     for (const def of registry.crons())
       await work(cronQueue(def.name), {}, async () => {

@@ -182,12 +182,17 @@ export function pgliteDriver(client: PGlite): SqlDriver {
 }
 
 /**
- * Deletes the jobs of queue `name` with these singleton keys that have not started (created or
+ * Deletes the jobs of `job` with these singleton keys that have not started (created or
  * waiting for a retry), in the caller's transaction: what a job was about is gone (a dataset deleted
  * with its runs), and a job left behind would fail and retry ahead of real work for hours. Nothing to
  * do when the queue's tables do not exist yet (the queue never started on this database).
  */
-export async function discardQueuedJobs(db: Db, name: string, singletonKeys: readonly string[]): Promise<number> {
+export async function discardQueuedJobs(
+  db: Db,
+  job: { readonly name: string },
+  singletonKeys: readonly string[],
+): Promise<number> {
+  const name = job.name;
   if (!singletonKeys.length) return 0;
   const [table] = await queryRows<{ t: string | null }>(db, sql`select to_regclass('pgboss.job')::text as t`);
   if (!table?.t) return 0;

@@ -1,6 +1,5 @@
 // Plain JSON shapes the API and the UI return for registry rows (no Date objects, no internal ids
 // beyond what clients need).
-import type { Content } from "./content";
 import type { PromptRow } from "./prompts";
 import type { VersionRow } from "./versions";
 import type { VersionPlacement } from "../release/status";
@@ -22,7 +21,7 @@ export function versionDto(
   v: VersionRow,
   opts: { placement?: VersionPlacement; author?: string | null; withDiff?: boolean } = {},
 ) {
-  const content = v.content as Content;
+  const content = v.content;
   return {
     version: v.version,
     type: content.type,

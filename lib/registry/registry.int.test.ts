@@ -88,9 +88,11 @@ describe("immutability enforced by the database", () => {
     expect(
       (
         await refusal(
-          t.db
-            .insert(promptVersions)
-            .values({ promptId: prompt.id, version: 1, content: { type: "text", template: "dup" } }),
+          t.db.insert(promptVersions).values({
+            promptId: prompt.id,
+            version: 1,
+            content: { type: "text", template: "dup", variables: [], config: {}, examples: [] },
+          }),
         )
       ).sqlstate,
     ).toBe("23505");

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
+import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -100,7 +101,7 @@ export async function createVersion(
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const latest = await getVersion(ctx.db, prompt, prompt.latestVersion);
   const raw = meta as Record<string, unknown>;
-  const previous = latest.content as Content;
+  const previous = latest.content;
   // Fields left out keep the latest version's values: sending only a new template must not wipe
   // the model config or the variable declarations.
   const content = parseInput(contentSchema, {
@@ -124,7 +125,7 @@ export async function saveVersion(
   opts: {
     commitMessage: string;
     baseVersion: number | null;
-    auditAction?: string;
+    auditAction?: AuditAction;
     inTransaction?: (tx: Db, row: VersionRow) => Promise<void>;
   },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
@@ -150,10 +151,7 @@ export async function saveVersion(
         },
       );
     }
-    const prevContent =
-      latest === previous.version
-        ? (previous.content as Content)
-        : ((await getVersion(tx, prompt, latest)).content as Content);
+    const prevContent = latest === previous.version ? previous.content : (await getVersion(tx, prompt, latest)).content;
     const row = await insertVersion(tx, ctx, prompt, latest + 1, content, {
       commitMessage: opts.commitMessage,
       baseVersion: opts.baseVersion ?? latest,
@@ -212,5 +210,5 @@ export async function listVersions(db: Db, prompt: PromptRow, opts: { limit?: nu
 
 export async function diffVersions(db: Db, prompt: PromptRow, from: number, to: number): Promise<ContentDiff> {
   const [a, b] = await Promise.all([getVersion(db, prompt, from), getVersion(db, prompt, to)]);
-  return diffContent(a.content as Content, b.content as Content);
+  return diffContent(a.content, b.content);
 }

@@ -4,7 +4,6 @@
 // (plan.ts), checked by promote for every caller.
 import type { Db } from "../../db/client";
 import { classifyDiff, type Compatibility } from "../registry/compat";
-import type { Content } from "../registry/content";
 import { diffContent, type ContentDiff } from "../registry/diff";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
@@ -37,7 +36,7 @@ export async function releaseChanges(
     getVersion(db, prompt, version),
     live ? getVersion(db, prompt, live.version) : null,
   ]);
-  const diff = diffContent((current?.content as Content | undefined) ?? null, target.content as Content);
+  const diff = diffContent(current?.content ?? null, target.content);
   return {
     environment: {
       name: env.name,

@@ -8,7 +8,6 @@ import { queryRows, type Db } from "../../db/client";
 import { deployments, environments, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isAppError } from "../errors";
-import type { Content } from "../registry/content";
 import { environmentGraph } from "../runtime/load";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { archivedVersions } from "../registry/archive";
@@ -108,7 +107,7 @@ export async function deploy(
         archived: true,
       });
     await hooks.check?.(tx, version, previous);
-    const content = (await getVersion(tx, prompt, version)).content as Content;
+    const content = (await getVersion(tx, prompt, version)).content;
     try {
       await environmentGraph(tx, ctx.projectId, { name: prompt.name, version, content }, env.name);
     } catch (e) {

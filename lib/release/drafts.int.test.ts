@@ -173,7 +173,7 @@ describe("merging a draft", () => {
 
     const merged = await mergeDraft(f.ctx(f.editor), clean.id, {});
     expect(merged.threeWay).toBe(true);
-    expect((merged.version.content as Content).template).toEqual(
+    expect(merged.version.content.template).toEqual(
       chat("You are helpful and brief.", "Please answer: {{q}}").template,
     );
 

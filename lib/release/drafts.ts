@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
-import { contentSchema, type Content } from "../registry/content";
+import { contentSchema } from "../registry/content";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { diffContent } from "../registry/diff";
 import { mergeContent } from "../registry/merge";
@@ -128,10 +128,10 @@ export async function draftDiffs(db: Db, projectId: string, id: string) {
   ]);
   return {
     draft,
-    base: { version: base.version, content: base.content as Content },
-    latest: { version: latest.version, content: latest.content as Content },
-    againstBase: diffContent(base.content as Content, draft.content as Content),
-    againstLatest: diffContent(latest.content as Content, draft.content as Content),
+    base: { version: base.version, content: base.content },
+    latest: { version: latest.version, content: latest.content },
+    againstBase: diffContent(base.content, draft.content),
+    againstLatest: diffContent(latest.content, draft.content),
   };
 }
 
@@ -150,14 +150,14 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   authorize(ctx.actor, "version.create");
-  const ours = draft.content as Content;
+  const ours = draft.content;
   let content = ours;
   if (draft.baseVersion !== prompt.latestVersion) {
     const [base, theirs] = await Promise.all([
       getVersion(ctx.db, prompt, draft.baseVersion),
       getVersion(ctx.db, prompt, prompt.latestVersion),
     ]);
-    const merged = mergeContent(base.content as Content, ours, theirs.content as Content);
+    const merged = mergeContent(base.content, ours, theirs.content);
     if (!merged.ok)
       throw new AppError(
         "conflict",

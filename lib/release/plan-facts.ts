@@ -27,7 +27,7 @@ async function versionContent(db: Db, promptId: string, version: number): Promis
     .select({ content: promptVersions.content })
     .from(promptVersions)
     .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.version, version)));
-  return (row?.content as Content | undefined) ?? null;
+  return row?.content ?? null;
 }
 
 type RunRow = RunFact & { scorers: unknown; environment: string | null; fingerprint: string | null; version: number };

@@ -2,19 +2,75 @@
 // client that reconnects to any instance with Last-Event-ID misses nothing.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
+import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "../audit/actions";
 import type { PromptChanged } from "../release/events";
 
-const actions = [
-  "prompt.create",
-  "version.create",
-  "draft.merge",
-  "deployment.promote",
-  "deployment.rollback",
-  "deployment.auto_rollback",
-  "deployment.auto_promote",
-];
-// Experiment changes switch what subjects get; their audit entries name the prompt and environment.
-const experimentActions = ["experiment.start", "experiment.reweight", "experiment.stop"];
+/**
+ * What a client catching up over SSE hears about each audit action: a version or deployment change of
+ * a prompt (the entry is on the prompt), an experiment change (the entry is on the experiment and names
+ * the prompt and environment: experiments switch what subjects get), or nothing. Exhaustive, so a new
+ * action that changes what is served cannot be forgotten here.
+ */
+export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "reset"> | null> = {
+  "prompt.create": "version",
+  "prompt.update": null,
+  "prompt.import": null,
+  "prompt.archive": null,
+  "prompt.restore": null,
+  "version.create": "version",
+  "version.archive": null,
+  "draft.create": null,
+  "draft.merge": "version",
+  "draft.discard": null,
+  "playground.run": null,
+  "deployment.promote": "promote",
+  "deployment.rollback": "rollback",
+  "deployment.auto_promote": "auto_promote",
+  "deployment.auto_rollback": "auto_rollback",
+  "environment.create": null,
+  "environment.update": null,
+  "review.request": null,
+  "review.approve": null,
+  "review.reject": null,
+  "review.cancel": null,
+  "experiment.create": null,
+  "experiment.start": "experiment",
+  "experiment.reweight": "experiment",
+  "experiment.stop": "experiment",
+  "dataset.create": null,
+  "dataset.update": null,
+  "dataset.items": null,
+  "dataset.delete": null,
+  "eval_run.create": null,
+  "eval_run.cancel": null,
+  "evaluation.complete": null,
+  "online_eval.update": null,
+  "online_eval.delete": null,
+  "alert.create": null,
+  "alert.acknowledge": null,
+  "connection.create": null,
+  "connection.update": null,
+  "connection.delete": null,
+  "prices.update": null,
+  "member.invite": null,
+  "member.invite_revoke": null,
+  "member.join": null,
+  "member.add": null,
+  "member.role": null,
+  "member.remove": null,
+  "apikey.create": null,
+  "apikey.revoke": null,
+  "user.password_change": null,
+  "user.password_reset_request": null,
+  "user.password_reset": null,
+  "project.create": null,
+  "snapshot.import": null,
+  "webhook.create": null,
+  "webhook.delete": null,
+  "webhook.redeliver": null,
+};
+const promptActions = AUDIT_ACTIONS.filter((a) => replayAs[a] !== null && replayAs[a] !== "experiment");
+const experimentActions = AUDIT_ACTIONS.filter((a) => replayAs[a] === "experiment");
 
 type Row = {
   id: string | number;
@@ -38,27 +94,25 @@ export async function changesSince(db: Db, projectId: string, afterSeq: number, 
     sql`select a.id, a.action, coalesce(p.name, a.after->>'prompt') as name, a.after from audit_log a
         left join prompts p on a.object_type = 'prompt' and p.id::text = a.object_id
         where a.project_id = ${projectId} and a.id > ${afterSeq}
-          and ((a.object_type = 'prompt' and a.action in ${actions}) or (a.object_type = 'experiment' and a.action in ${experimentActions}))
+          and ((a.object_type = 'prompt' and a.action in ${promptActions}) or (a.object_type = 'experiment' and a.action in ${experimentActions}))
         order by a.id limit ${limit}`,
   );
-  return rows.map((r) => {
-    if (r.action.startsWith("experiment."))
-      return {
+  return rows.flatMap((r): PromptChanged[] => {
+    const action = isAuditAction(r.action) ? replayAs[r.action] : null;
+    if (!action) return [];
+    const seq = Number(r.id);
+    if (action === "experiment")
+      return [{ projectId, prompt: r.name, environment: r.after?.environment ?? null, version: 0, action, seq }];
+    const deployment = action !== "version";
+    return [
+      {
         projectId,
         prompt: r.name,
-        environment: r.after?.environment ?? null,
-        version: 0,
-        action: "experiment" as const,
-        seq: Number(r.id),
-      };
-    const deployment = r.action.startsWith("deployment.");
-    return {
-      projectId,
-      prompt: r.name,
-      environment: deployment ? (r.after?.environment ?? null) : null,
-      version: r.after?.version ?? 1,
-      action: deployment ? (r.action.slice("deployment.".length) as PromptChanged["action"]) : "version",
-      seq: Number(r.id),
-    };
+        environment: deployment ? (r.after?.environment ?? null) : null,
+        version: r.after?.version ?? 1,
+        action,
+        seq,
+      },
+    ];
   });
 }

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { pruneSessions } from "@/lib/auth/sessions";
 import { defineCron, JobRegistry, startJobs, type CronDefinition, type JobQueue } from "@/lib/jobs";
-import { DELIVER_JOB, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
+import { deliverJob, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
 import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { scorePendingSamples } from "@/lib/evaluation/online/scoring";
@@ -176,6 +176,6 @@ export function startJobQueue(): Promise<JobQueue | null> {
 /** Attempts a delivery soon: a job when this process runs the queue; otherwise the `webhooks` sweep picks it up. */
 export async function queueDelivery(deliveryId: string): Promise<void> {
   await readyJobs()
-    ?.send(DELIVER_JOB, { deliveryId })
+    ?.send(deliverJob, { deliveryId })
     .catch((e: Error) => log.warn(`delivery ${deliveryId} not queued (the sweep will send it): ${e.message}`));
 }

@@ -11,7 +11,7 @@ import { createTestDatabase, testDatabaseUrl, type TestDatabase } from "../../te
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { testLog, waitFor } from "../../test/jobs";
 import { dispatchAll, startReceiver, type Receiver } from "../../test/webhook-receiver";
-import { recordAudit } from "../audit/record";
+import { recordAudit, type AuditEntry } from "../audit/record";
 import { JobRegistry, startJobs } from "../jobs";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
@@ -199,7 +199,7 @@ describe("audit entries → deliveries", () => {
 });
 
 describe.skipIf(!testDatabaseUrl)("out-of-order commits (PostgreSQL)", () => {
-  const entry = (name: string) => ({
+  const entry = (name: string): AuditEntry => ({
     projectId: fx.projectId,
     actor: fx.editor,
     action: "version.create",

@@ -15,7 +15,14 @@ import { redactAudit } from "../audit/redact";
 import { and, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { environments, projects, prompts, reviewRequests, webhookDeliveries, webhooks } from "../../db/schema";
-import { eventForAudit, mappedActions, type AuditEntryView, type EventLookups, type WebhookEvent } from "./events";
+import {
+  eventForAudit,
+  eventMappingOf,
+  mappedActions,
+  type AuditEntryView,
+  type EventLookups,
+  type WebhookEvent,
+} from "./events";
 
 type AuditRow = {
   horizon: string;
@@ -41,9 +48,13 @@ export type DispatchResult = {
 };
 
 async function lookupsFor(db: Db, entries: AuditEntryView[]): Promise<Map<number, EventLookups>> {
-  const promptIds = entries.filter((e) => e.action.startsWith("deployment.") && e.objectId).map((e) => e.objectId!);
+  // Which names to look up follows from the event each entry becomes (see eventForAudit).
+  const typeOf = (e: AuditEntryView) => eventMappingOf(e.action)?.type;
+  const promptIds = entries
+    .filter((e) => (typeOf(e) === "prompt.deployed" || typeOf(e) === "prompt.rolled_back") && e.objectId)
+    .map((e) => e.objectId!);
   const reviewIds = entries
-    .filter((e) => e.action === "review.approve" || e.action === "review.reject")
+    .filter((e) => typeOf(e) === "review.decided")
     .map((e) => e.objectId!)
     .filter(Boolean);
   const names = new Map<string, string>();

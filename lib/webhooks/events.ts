@@ -1,5 +1,6 @@
 // Webhook events and how audit entries become them. The audit log is the outbox: every change is
 // audited in its own transaction, so an event exists exactly when its change committed.
+import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "../audit/actions";
 
 export const webhookEvents = [
   "prompt.version_created",
@@ -14,33 +15,84 @@ export const webhookEvents = [
 ] as const;
 export type WebhookEventType = (typeof webhookEvents)[number];
 
+type EventMapping = {
+  type: WebhookEventType;
+  source?: "create" | "save" | "draft_merge";
+  automatic?: boolean;
+  decision?: "approved" | "rejected";
+};
+
 /**
- * Audit action → webhook event. Actions not listed send nothing. The experiment, evaluation and
- * alert actions are the names the issues building those features are expected to audit; their
- * event data is the entry's `after` object as they write it.
+ * Audit action → webhook event, or null for actions that send nothing. Exhaustive, so a new audit
+ * action cannot ship without deciding whether subscribers hear about it. The experiment, evaluation
+ * and alert events carry the entry's `after` object as those features write it.
  */
-export const auditEventMap = {
+export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   "prompt.create": { type: "prompt.version_created", source: "create" },
+  "prompt.update": null,
+  "prompt.import": null,
+  "prompt.archive": null,
+  "prompt.restore": null,
   "version.create": { type: "prompt.version_created", source: "save" },
+  "version.archive": null,
+  "draft.create": null,
   "draft.merge": { type: "prompt.version_created", source: "draft_merge" },
+  "draft.discard": null,
+  "playground.run": null,
   "deployment.promote": { type: "prompt.deployed", automatic: false },
-  "deployment.auto_promote": { type: "prompt.deployed", automatic: true },
   "deployment.rollback": { type: "prompt.rolled_back", automatic: false },
+  "deployment.auto_promote": { type: "prompt.deployed", automatic: true },
   "deployment.auto_rollback": { type: "prompt.rolled_back", automatic: true },
+  "environment.create": null,
+  "environment.update": null,
   "review.request": { type: "review.requested" },
   "review.approve": { type: "review.decided", decision: "approved" },
   "review.reject": { type: "review.decided", decision: "rejected" },
+  "review.cancel": null,
+  "experiment.create": null,
   "experiment.start": { type: "experiment.started" },
+  "experiment.reweight": null,
   "experiment.stop": { type: "experiment.stopped" },
+  "dataset.create": null,
+  "dataset.update": null,
+  "dataset.items": null,
+  "dataset.delete": null,
+  "eval_run.create": null,
+  "eval_run.cancel": null,
   "evaluation.complete": { type: "evaluation.completed" },
+  "online_eval.update": null,
+  "online_eval.delete": null,
   "alert.create": { type: "alert.created" },
-} as const satisfies Record<
-  string,
-  { type: WebhookEventType; source?: string; automatic?: boolean; decision?: string }
->;
+  "alert.acknowledge": null,
+  "connection.create": null,
+  "connection.update": null,
+  "connection.delete": null,
+  "prices.update": null,
+  "member.invite": null,
+  "member.invite_revoke": null,
+  "member.join": null,
+  "member.add": null,
+  "member.role": null,
+  "member.remove": null,
+  "apikey.create": null,
+  "apikey.revoke": null,
+  "user.password_change": null,
+  "user.password_reset_request": null,
+  "user.password_reset": null,
+  "project.create": null,
+  "snapshot.import": null,
+  "webhook.create": null,
+  "webhook.delete": null,
+  "webhook.redeliver": null,
+};
 
-export type MappedAction = keyof typeof auditEventMap;
-export const mappedActions = Object.keys(auditEventMap) as MappedAction[];
+/** The mapping of a stored entry's action (a free string in the database), or null when it sends nothing. */
+export function eventMappingOf(action: string): EventMapping | null {
+  return isAuditAction(action) ? auditEventMap[action] : null;
+}
+
+/** The actions that send an event (the dispatcher reads only these from the log). */
+export const mappedActions: AuditAction[] = AUDIT_ACTIONS.filter((a) => auditEventMap[a] !== null);
 
 export type AuditEntryView = {
   id: number;
@@ -80,7 +132,7 @@ export function eventForAudit(
   project: WebhookEvent["project"],
   lookups: EventLookups = {},
 ): WebhookEvent | null {
-  const mapping = (auditEventMap as Record<string, (typeof auditEventMap)[MappedAction]>)[entry.action];
+  const mapping = eventMappingOf(entry.action);
   if (!mapping) return null;
   const after = obj(entry.after);
   const before = obj(entry.before);
@@ -92,7 +144,7 @@ export function eventForAudit(
         prompt: orNull(after.name),
         version: orNull(after.version),
         commitMessage: orNull(after.commitMessage),
-        source: "source" in mapping ? mapping.source : null,
+        source: mapping.source ?? null,
       };
       break;
     case "prompt.deployed":
@@ -103,7 +155,7 @@ export function eventForAudit(
         version: orNull(after.version),
         previousVersion: orNull(before.version),
         reason: orNull(after.reason),
-        automatic: "automatic" in mapping ? mapping.automatic : false,
+        automatic: mapping.automatic ?? false,
       };
       break;
     case "review.requested":
@@ -117,7 +169,7 @@ export function eventForAudit(
     case "review.decided":
       data = {
         reviewId: entry.objectId,
-        decision: "decision" in mapping ? mapping.decision : null,
+        decision: mapping.decision ?? null,
         comment: orNull(after.comment),
         prompt: lookups.review?.prompt ?? null,
         version: lookups.review?.version ?? null,

@@ -15,4 +15,4 @@ export {
 } from "./ssrf";
 export { nextAttemptAt, retryDelaySeconds, DELIVERY_TIMEOUT_MS, RETRY_WINDOW_MS } from "./backoff";
 export { slackMessage } from "./slack";
-export { webhookJobs, watchAudit, DISPATCH_JOB, DELIVER_JOB } from "./jobs";
+export { webhookJobs, watchAudit, dispatchJob, deliverJob } from "./jobs";

@@ -2,44 +2,50 @@
 // wrote audit entries, see watchAudit), `webhook-deliver` (one attempt; a failure queues the next
 // attempt for its retry time), and the `webhooks` cron job, the sweep that does both for anything
 // a lost notification, a crash or a host without workers (serverless) left behind.
-import { defineCron, defineJob, type JobLog, type JobSender, type SqlDriver } from "../jobs";
+import { z } from "zod";
+import { declareJob, defineCron, defineJob, type JobLog, type JobSender, type SqlDriver } from "../jobs";
 import { attemptDelivery, deliverDue } from "./deliver";
 import { dispatchAuditEvents } from "./dispatch";
 import type { WebhookConfig } from "./webhooks";
 
-export const DISPATCH_JOB = "webhook-dispatch";
-export const DELIVER_JOB = "webhook-deliver";
+export const dispatchJob = declareJob("webhook-dispatch", z.object({}), {
+  policy: "short",
+  retryLimit: 5,
+  retryDelay: 2,
+  retryBackoff: true,
+  expireInSeconds: 300,
+});
+
+// Retries here only cover a failure to record the attempt (database down); the HTTP retry schedule
+// lives on the delivery row (lib/webhooks/backoff.ts).
+export const deliverJob = declareJob("webhook-deliver", z.object({ deliveryId: z.uuid() }), {
+  retryLimit: 3,
+  retryDelay: 5,
+  retryBackoff: true,
+  expireInSeconds: 120,
+  concurrency: 4,
+});
 
 export function webhookJobs(config: WebhookConfig) {
-  const dispatch = defineJob(
-    DISPATCH_JOB,
-    { policy: "short", retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
-    async (_data, ctx) => {
-      const r = await dispatchAuditEvents(ctx.db);
-      for (const d of r.deliveries) await ctx.jobs.send(DELIVER_JOB, { deliveryId: d.id });
-      // Committed entries held back by an older transaction still running: look again shortly.
-      if (r.waiting) await ctx.jobs.send(DISPATCH_JOB, {}, { singletonKey: "dispatch-later", startAfter: 2 });
-      return { examined: r.examined, deliveries: r.deliveries.length, waiting: r.waiting };
-    },
-  );
+  const dispatch = defineJob(dispatchJob, async (_data, ctx) => {
+    const r = await dispatchAuditEvents(ctx.db);
+    for (const d of r.deliveries) await ctx.jobs.send(deliverJob, { deliveryId: d.id });
+    // Committed entries held back by an older transaction still running: look again shortly.
+    if (r.waiting) await ctx.jobs.send(dispatchJob, {}, { singletonKey: "dispatch-later", startAfter: 2 });
+    return { examined: r.examined, deliveries: r.deliveries.length, waiting: r.waiting };
+  });
 
-  const deliver = defineJob<{ deliveryId: string }>(
-    DELIVER_JOB,
-    // Retries here only cover a failure to record the attempt (database down); the HTTP retry
-    // schedule lives on the delivery row (lib/webhooks/backoff.ts).
-    { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, concurrency: 4 },
-    async ({ deliveryId }, ctx) => {
-      const outcome = await attemptDelivery(ctx.db, deliveryId, config);
-      if (outcome.status === "retrying" && outcome.nextAttemptAt)
-        await ctx.jobs.send(DELIVER_JOB, { deliveryId }, { startAfter: outcome.nextAttemptAt });
-      return {
-        status: outcome.status,
-        ...("attempts" in outcome
-          ? { attempts: outcome.attempts, statusCode: outcome.statusCode, error: outcome.error }
-          : {}),
-      };
-    },
-  );
+  const deliver = defineJob(deliverJob, async ({ deliveryId }, ctx) => {
+    const outcome = await attemptDelivery(ctx.db, deliveryId, config);
+    if (outcome.status === "retrying" && outcome.nextAttemptAt)
+      await ctx.jobs.send(deliverJob, { deliveryId }, { startAfter: outcome.nextAttemptAt });
+    return {
+      status: outcome.status,
+      ...("attempts" in outcome
+        ? { attempts: outcome.attempts, statusCode: outcome.statusCode, error: outcome.error }
+        : {}),
+    };
+  });
 
   const sweep = defineCron(
     "webhooks",
@@ -72,7 +78,7 @@ export async function watchAudit(driver: SqlDriver, jobs: JobSender, log: JobLog
     sending = true;
     again = false;
     jobs
-      .send(DISPATCH_JOB, {}, { singletonKey: "dispatch" })
+      .send(dispatchJob, {}, { singletonKey: "dispatch" })
       .catch((e: Error) => log.warn(`webhook dispatch not queued (the sweep will catch up): ${e.message}`))
       .finally(() => {
         sending = false;

@@ -2,6 +2,7 @@
 // transaction under a lock on the dataset row, bumps currentVersion and records a dataset_versions
 // row; see db/schema/evaluation.ts for how item rows carry their version ranges.
 import { discardQueuedJobs } from "../../jobs/sql";
+import { evalRunJobRef } from "../runs/job-ref";
 import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
@@ -17,7 +18,6 @@ import {
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError, isUniqueViolation, pgErrorCode } from "../../errors";
-import type { Content } from "../../registry/content";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { parseInput as parseStrict } from "../../validation";
 import { assertMayChangeGateDataset } from "./gate-guard";
@@ -238,7 +238,7 @@ export async function deleteDataset(ctx: DomainContext, ref: string): Promise<Da
       await tx.delete(datasets).where(eq(datasets.id, ds.id));
       await discardQueuedJobs(
         tx,
-        "eval-run",
+        evalRunJobRef,
         runs.map((r) => r.id),
       );
       await recordAudit(tx, {
@@ -271,7 +271,7 @@ export async function declaredVariables(db: Db, ds: DatasetRow): Promise<Declare
     .orderBy(sql`${promptVersions.version} desc`)
     .limit(1);
   if (!v) return undefined;
-  return (v.content as Content).variables.map((x) => ({
+  return v.content.variables.map((x) => ({
     name: x.name,
     type: x.type,
     required: x.required,

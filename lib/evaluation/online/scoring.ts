@@ -13,7 +13,6 @@ import {
   prompts,
   promptVersions,
 } from "../../../db/schema";
-import type { Content } from "../../registry/content";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { isDeterministic, scoreItem, scoreItemSync, type NamedScorerSpec, type ScorerModels } from "../scorers";
 
@@ -193,7 +192,7 @@ async function loadServed(
   return loadServedVersion(
     db,
     s.projectId,
-    { name: row.name, version: s.version, content: row.content as Content },
+    { name: row.name, version: s.version, content: row.content },
     environment,
   ).catch(() => null);
 }

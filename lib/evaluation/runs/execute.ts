@@ -17,7 +17,6 @@ import { AppError, isAppError } from "../../errors";
 import { callModel } from "../../llm/call-model";
 import type { ModelCaller } from "../../llm/caller";
 import type { ModelResult } from "../../llm/types";
-import type { Content } from "../../registry/content";
 import { listEnvironments } from "../../release/environments";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { itemsAtVersion } from "../datasets/datasets";
@@ -208,7 +207,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     served = await loadServedVersion(
       db,
       run.projectId,
-      { name: pv.name, version: run.version, content: pv.content as Content },
+      { name: pv.name, version: run.version, content: pv.content },
       run.environment ?? (await listEnvironments(db, run.projectId)).at(-1)!.name,
     );
     resolver = await deps.modelsFor(run.projectId);

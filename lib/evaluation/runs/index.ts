@@ -10,7 +10,7 @@
 //   Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
 export * from "./create";
 export { executeRun, failRun, RunInterrupted, type ExecuteOutcome, type ModelResolver, type RunDeps } from "./execute";
-export { EVAL_RUN_JOB, enqueueWith, evalRunJob, evalRunJobOptions } from "./job";
+export { enqueueWith, evalRunJob, evalRunJobRef } from "./job";
 export { compareInput, compareRuns, regressionEpsilon } from "./compare";
 export { versionScores, type VersionScore } from "./version-scores";
 export { recordRun } from "./record";

@@ -13,7 +13,16 @@ import { startLlmServer, type LlmServer } from "../../../test/llm-server";
 import { JobRegistry, startJobs, type JobQueue } from "../../jobs";
 import { createPrompt } from "../../registry/prompts";
 import { createDataset, deleteDataset, importItems } from "../datasets";
-import { createRun, enqueueWith, evalRunJob, getRun, listRunItems, runItemOutput, type RunDeps } from "./index";
+import {
+  createRun,
+  enqueueWith,
+  evalRunJob,
+  evalRunJobRef,
+  getRun,
+  listRunItems,
+  runItemOutput,
+  type RunDeps,
+} from "./index";
 
 let t: TestDatabase;
 let server: LlmServer;
@@ -171,7 +180,7 @@ describe("evaluation runs and the shared queue", () => {
     try {
       const orphan = await run(g, async () => {});
       await t.db.execute(sql`delete from eval_runs where id = ${orphan.id}`);
-      await worker.send("eval-run", { runId: orphan.id }, { singletonKey: orphan.id });
+      await worker.send(evalRunJobRef, { runId: orphan.id }, { singletonKey: orphan.id });
       await waitFor(
         "the orphaned job to complete",
         async () =>

@@ -1,5 +1,8 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
+import { Fragment } from "react";
+import { AUDIT_ACTIONS, auditActionInfo, auditAreas, describeAction, isAuditAction } from "@/lib/audit/actions";
+import { auditDetails, type AuditDetails } from "@/lib/audit/details";
 import { listAudit } from "@/lib/audit/record";
 import { auditPromptNames } from "@/lib/audit/subjects";
 import { listMembers } from "@/lib/auth/projects";
@@ -13,7 +16,6 @@ import { LinkButton } from "@/components/ui/link-button";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { actionLabels, describe } from "./_components/describe";
 
 export const metadata = { title: "Activity" };
 
@@ -37,7 +39,7 @@ export default async function ActivityPage({
   ]);
   const promptById = new Map(prompts.items.map((p) => [p.id, p.name]));
   const promptId = prompts.items.find((p) => p.name === sp.prompt)?.id;
-  const action = sp.action && sp.action in actionLabels ? sp.action : undefined;
+  const action = isAuditAction(sp.action) ? sp.action : undefined;
   const userId = members.find((m) => m.userId === sp.user)?.userId;
   const before = Number(sp.before) > 0 ? Number(sp.before) : undefined;
   const rows = await listAudit(db, ctx.project.id, {
@@ -89,10 +91,14 @@ export default async function ActivityPage({
         </Select>
         <Select label="Action" name="action" id="filter-action" defaultValue={action ?? ""}>
           <option value="">All actions</option>
-          {Object.entries(actionLabels).map(([k, label]) => (
-            <option key={k} value={k}>
-              {label}
-            </option>
+          {auditAreas.map((area) => (
+            <optgroup key={area} label={area}>
+              {AUDIT_ACTIONS.filter((a) => auditActionInfo[a].area === area).map((a) => (
+                <option key={a} value={a}>
+                  {auditActionInfo[a].description}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </Select>
         <Button type="submit" variant="secondary">
@@ -131,7 +137,7 @@ export default async function ActivityPage({
                   {r.actorLabel}{" "}
                   {r.actorType !== "user" ? <Badge>{r.actorType === "api_key" ? "API key" : "system"}</Badge> : null}
                 </Td>
-                <Td className="whitespace-nowrap">{actionLabels[r.action] ?? r.action}</Td>
+                <Td>{describeAction(r.action)}</Td>
                 <Td>
                   {nameOf(r.objectType, r.objectId) ? (
                     <Link
@@ -144,7 +150,9 @@ export default async function ActivityPage({
                     <span className="text-slate-600">{r.objectType.replace("_", " ")}</span>
                   )}
                 </Td>
-                <Td className="max-w-md break-words text-slate-700">{describe(r.action, r.before, r.after)}</Td>
+                <Td className="max-w-md break-words text-slate-700">
+                  <Details {...auditDetails(r.action, r.before, r.after)} />
+                </Td>
               </tr>
             ))}
           </tbody>
@@ -163,5 +171,20 @@ export default async function ActivityPage({
         ) : null}
       </nav>
     </div>
+  );
+}
+
+/** A summary sentence, or the entry's data as label/value lines. */
+function Details({ summary, fields }: AuditDetails) {
+  if (!fields.length) return summary;
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+      {fields.map((f) => (
+        <Fragment key={f.label}>
+          <dt className="text-slate-500">{f.label}</dt>
+          <dd>{f.value}</dd>
+        </Fragment>
+      ))}
+    </dl>
   );
 }

@@ -2,7 +2,6 @@
 import { getPrompt } from "@/lib/registry/prompts";
 import { diffVersions, getVersion } from "@/lib/registry/versions";
 import { diffContent } from "@/lib/registry/diff";
-import type { Content } from "@/lib/registry/content";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
 import { diffQuery, versionParam } from "@/lib/server/prompt-api";
 import { parseInput } from "@/lib/validation";
@@ -15,7 +14,7 @@ export const GET = withApiKey(
     const n = parseInput(versionParam, params.version, "version");
     if (query.against === undefined && n === 1) {
       const v = await getVersion(db, prompt, 1);
-      return json({ from: null, to: 1, diff: diffContent(null, v.content as Content) });
+      return json({ from: null, to: 1, diff: diffContent(null, v.content) });
     }
     const from = query.against ?? n - 1;
     return json({ from, to: n, diff: await diffVersions(db, prompt, from, n) });

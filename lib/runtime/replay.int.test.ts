@@ -1,0 +1,62 @@
+// SSE replay reads the audit log back through the exhaustive replayAs table.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { recordAudit } from "../audit/record";
+import { createPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { promote } from "../release/promote";
+import { rollback } from "../release/rollback";
+import { changesSince, newestSeq } from "./replay";
+
+let t: TestDatabase;
+let fx: Fixture;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  fx = await seedProject(t.db, "replay");
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+describe("changes since an SSE event id", () => {
+  it("replays versions, deployments and experiment changes, and skips other actions", async () => {
+    const start = await newestSeq(t.db, fx.projectId);
+    const ed = fx.ctx(fx.editor);
+    await createPrompt(ed, { name: "replayed", type: "text", template: "one" });
+    await createVersion(ed, "replayed", { template: "two", commitMessage: "second" });
+    await promote(ed, "replayed", { environment: "development", version: 1 });
+    await promote(ed, "replayed", { environment: "development", version: 2 });
+    await rollback(fx.ctx(fx.approver), "replayed", { environment: "development", version: 1, reason: "bad" });
+    await recordAudit(t.db, {
+      projectId: fx.projectId,
+      actor: fx.admin,
+      action: "experiment.reweight",
+      objectType: "experiment",
+      objectId: "e1",
+      after: { prompt: "replayed", environment: "development", weights: { control: 0.5, b: 0.5 } },
+    });
+    // Not replayed: says nothing about what is served.
+    await recordAudit(t.db, {
+      projectId: fx.projectId,
+      actor: fx.admin,
+      action: "playground.run",
+      objectType: "prompt",
+      objectId: null,
+      after: { version: 1 },
+    });
+
+    const got = await changesSince(t.db, fx.projectId, start);
+    expect(got.map(({ prompt, environment, version, action }) => ({ prompt, environment, version, action }))).toEqual([
+      { prompt: "replayed", environment: null, version: 1, action: "version" },
+      { prompt: "replayed", environment: null, version: 2, action: "version" },
+      { prompt: "replayed", environment: "development", version: 1, action: "promote" },
+      { prompt: "replayed", environment: "development", version: 2, action: "promote" },
+      { prompt: "replayed", environment: "development", version: 1, action: "rollback" },
+      { prompt: "replayed", environment: "development", version: 0, action: "experiment" },
+    ]);
+    expect(got.every((c, i) => i === 0 || c.seq! > got[i - 1]!.seq!)).toBe(true);
+    expect(got.at(-1)!.seq).toBeLessThan(await newestSeq(t.db, fx.projectId));
+  });
+});
