@@ -3,7 +3,8 @@ is checked first (missing, cycles, depth, size), then variables (defaults, stric
 placeholders), then Mustache runs. Errors carry the server's code, message and details."""
 
 from ._jsvalues import describe_type, is_json_value, utf16_len
-from ._mustache import Budget, TemplateSyntaxError, render_text, template_uses
+from ._mustache import Budget, render_text
+from ._parse import TemplateSyntaxError, template_uses
 from .errors import LecternError, lectern_error
 
 MAX_PARTIAL_DEPTH = 8
@@ -161,48 +162,70 @@ def effective_variables(own, declared):
     return list(by_name.values())
 
 
-def render_content(content, values, partials=None, declared=None, cache=None):
-    """Renders content ({type, template, variables}) with the caller's values, as the server does."""
-    partials = partials or {}
-    check_partial_map(content, partials)
-    view, missing, invalid = coerce_variables(effective_variables(content["variables"], declared or {}), values)
-    slots, slot_missing, slot_invalid = placeholder_values(content, values)
-    missing = missing + slot_missing
-    if missing:
-        hint = (
-            " (%s: a placeholder, give a list of messages, [] for none)" % ", ".join(slot_missing) if slot_missing else ""
-        )
-        raise lectern_error(
-            "missing_variables", "Missing required variables: %s%s" % (", ".join(missing), hint), 422, {"missing": missing}
-        )
-    invalid = invalid + slot_invalid
-    if invalid:
-        listed = "; ".join(
-            "%s must be %s, got %s"
-            % (i["name"], "a list of messages" if i["expected"] == "messages" else i["expected"], i["got"])
-            for i in invalid
-        )
-        raise lectern_error("invalid_variables", "Invalid variables: " + listed, 422, {"invalid": invalid})
+class Compiled:
+    """What a prompt's renders share: the partial check (done once), the merged variables, parsed texts."""
 
-    budget = Budget()  # one bound for all the pieces of this content
-
-    def render(text, field):
+    def __init__(self, content, partials=None, declared=None):
+        self.content = content
+        self.partials = partials or {}
+        self.variables = effective_variables(content["variables"], declared or {})
+        self.tokens = {}  # text → tokens, filled by the first render
         try:
-            return render_text(text, view, partials.get, budget, cache)
-        except LecternError:
-            raise
-        except (TemplateSyntaxError, RecursionError) as e:
-            raise _unprocessable("Template does not render: %s" % e, {"field": field}) from None
+            check_partial_map(content, self.partials)
+            self.problem = None
+        except LecternError as e:
+            self.problem = e
 
-    if content["type"] == "text":
-        return render(content["template"], "template")
-    out = []
-    for i, m in enumerate(content["template"]):
-        if m.get("type") == "placeholder":
-            out.extend(slots[m["name"]])
-        else:
-            out.append({"role": m["role"], "content": render(m["content"], "template.messages[%d]" % i)})
-    return out
+    def render(self, values):
+        if self.problem is not None:
+            p = self.problem
+            raise lectern_error(p.code, p.message, p.status, p.details)
+        content = self.content
+        view, missing, invalid = coerce_variables(self.variables, values)
+        slots, slot_missing, slot_invalid = placeholder_values(content, values)
+        missing = missing + slot_missing
+        if missing:
+            hint = (
+                " (%s: a placeholder, give a list of messages, [] for none)" % ", ".join(slot_missing)
+                if slot_missing
+                else ""
+            )
+            message = "Missing required variables: %s%s" % (", ".join(missing), hint)
+            raise lectern_error("missing_variables", message, 422, {"missing": missing})
+        invalid = invalid + slot_invalid
+        if invalid:
+            listed = "; ".join(
+                "%s must be %s, got %s"
+                % (i["name"], "a list of messages" if i["expected"] == "messages" else i["expected"], i["got"])
+                for i in invalid
+            )
+            raise lectern_error("invalid_variables", "Invalid variables: " + listed, 422, {"invalid": invalid})
+
+        budget = Budget()  # one bound for all the pieces of this content
+        partial = self.partials.get
+
+        def render(text, field):
+            try:
+                return render_text(text, view, partial, budget, self.tokens)
+            except LecternError:
+                raise
+            except (TemplateSyntaxError, RecursionError) as e:
+                raise _unprocessable("Template does not render: %s" % e, {"field": field}) from None
+
+        if content["type"] == "text":
+            return render(content["template"], "template")
+        out = []
+        for i, m in enumerate(content["template"]):
+            if m.get("type") == "placeholder":
+                out.extend(slots[m["name"]])
+            else:
+                out.append({"role": m["role"], "content": render(m["content"], "template.messages[%d]" % i)})
+        return out
+
+
+def render_content(content, values, partials=None, declared=None):
+    """Renders content ({type, template, variables}) with the caller's values, as the server does."""
+    return Compiled(content, partials, declared).render(values)
 
 
 def fallback_content(fallback):

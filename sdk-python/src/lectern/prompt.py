@@ -1,6 +1,6 @@
 """The Prompt objects get_prompt hands out: version info, and render() with the server's semantics."""
 
-from ._render import fallback_content, render_content
+from ._render import Compiled, fallback_content
 
 
 class Prompt:
@@ -22,13 +22,10 @@ class Prompt:
         "experiment",
         "subject",
         "source",
-        "_content",
-        "_partials",
-        "_declared",
-        "_tokens",
+        "_compiled",
     )
 
-    def __init__(self, response, source, partials=None, declared=None, tokens=None):
+    def __init__(self, response, source):
         self.name = response["name"]
         self.version = response["version"]
         self.environment = response["environment"]
@@ -39,15 +36,13 @@ class Prompt:
         self.experiment = response.get("experiment")
         self.subject = response.get("subject")
         self.source = source
-        self._content = {"type": self.type, "template": self.template, "variables": self.variables}
-        if partials is None:
-            served = response.get("partials") or {}
-            partials = {k: p["template"] for k, p in served.items()}
-            declared = {k: p.get("variables") or [] for k, p in served.items()}
-        self._partials = partials
-        self._declared = declared or {}
-        # Each template text is tokenized once per response, whichever Prompt object renders it.
-        self._tokens = tokens if tokens is not None else {}
+        served = response.get("partials") or {}
+        # Compiled once per response; the objects served for it (one per source) share it.
+        self._compiled = Compiled(
+            {"type": self.type, "template": self.template, "variables": self.variables},
+            {k: p["template"] for k, p in served.items()},
+            {k: p.get("variables") or [] for k, p in served.items()},
+        )
 
     @property
     def is_fallback(self):
@@ -55,7 +50,7 @@ class Prompt:
         return self.source == "fallback"
 
     def render(self, variables=None):
-        return render_content(self._content, variables or {}, self._partials, self._declared, self._tokens)
+        return self._compiled.render(variables or {})
 
     def compile(self, variables=None, **kwargs):
         """render() with keyword arguments too (Langfuse's name for it): ``p.compile(name="Ada")``."""
