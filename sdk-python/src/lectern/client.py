@@ -2,22 +2,19 @@
 fallbacks, bootstrap snapshots, live updates and track()."""
 
 import atexit
-import datetime
-import json
 import logging
-import os
 import threading
 import time
 import weakref
 
 from ._cache import PromptCache
-from ._http import Transport, fetch_resolved, looks_resolved
+from ._http import Transport, fetch_resolved
+from ._snapshot import read_snapshot, save_json, snapshot_of
 from ._track import Tracker
 from ._updates import Updates
 from .errors import LecternError, LecternNotFoundError, is_transient
 from .prompt import prompt_from_fallback
 
-SNAPSHOT_FORMAT = "lectern.snapshot/1"
 _log = logging.getLogger("lectern")
 
 
@@ -121,7 +118,9 @@ class Lectern:
         tracker = weakref.ref(self._tracker)
         atexit.register(lambda: tracker() is not None and tracker().flush())
         if bootstrap is not None:
-            self._load_snapshot(bootstrap)
+            # Stale from the start: served at once, revalidated (with its ETag) on first use.
+            for key, response, etag in read_snapshot(bootstrap):
+                self._cache.set(key, response, etag, 0.0, "bootstrap")
 
     # -- prompts -------------------------------------------------------------------------------
 
@@ -296,50 +295,11 @@ class Lectern:
     def snapshot(self):
         """Every cached prompt, as JSON-ready data for ``Lectern(..., bootstrap=...)`` (the TypeScript SDK's format)."""
         with self._lock:
-            entries = [
-                {
-                    "environment": e.key[0],
-                    "name": e.key[1],
-                    "version": e.key[2],
-                    "subject": e.key[3],
-                    "etag": e.etag,
-                    "response": e.response,
-                }
-                for e in self._cache.entries()
-            ]
-            now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
-            return json.loads(
-                json.dumps({"format": SNAPSHOT_FORMAT, "createdAt": now.replace("+00:00", "Z"), "entries": entries})
-            )
+            return snapshot_of(self._cache.entries())
 
     def save_snapshot(self, path):
         """Writes snapshot() to a JSON file (atomically), for ``bootstrap=path`` at the next start."""
-        tmp = "%s.%d.tmp" % (path, os.getpid())
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(self.snapshot(), f)
-        os.replace(tmp, path)
-
-    def _load_snapshot(self, snapshot):
-        if isinstance(snapshot, (str, os.PathLike)):
-            with open(snapshot, encoding="utf-8") as f:
-                snapshot = json.load(f)
-        if not isinstance(snapshot, dict) or snapshot.get("format") != SNAPSHOT_FORMAT:
-            raise LecternError(
-                'bootstrap must be a snapshot from snapshot() (format "%s")' % SNAPSHOT_FORMAT, code="invalid_input"
-            )
-        entries = snapshot.get("entries")
-        if not isinstance(entries, list):
-            raise LecternError("bootstrap has no entries list", code="invalid_input")
-        for e in entries:
-            ok = isinstance(e, dict) and looks_resolved(e.get("response"))
-            if not ok or not isinstance(e.get("environment"), str) or not isinstance(e.get("name"), str):
-                name = e.get("name") if isinstance(e, dict) else None
-                raise LecternError(
-                    "bootstrap holds an entry that is not a resolved prompt", code="invalid_input", details={"name": name}
-                )
-            key = (e["environment"], e["name"], e.get("version"), e.get("subject"))
-            # Stale from the start: served at once, revalidated (with its ETag) on first use.
-            self._cache.set(key, e["response"], e.get("etag"), 0.0, "bootstrap")
+        save_json(path, self.snapshot())
 
     # -- events --------------------------------------------------------------------------------
 
