@@ -1,5 +1,6 @@
 """A small local stand-in for Lectern's runtime API: resolve (with ETags), the events stream and event posts."""
 
+import hashlib
 import json
 import queue
 import threading
@@ -63,7 +64,8 @@ class FakeLectern:
                     message = "Prompt %s does not exist" % q.get("name")
                     return self.reply(404, {"error": {"code": "not_found", "message": message}})
                 body = dict(body, subject=q.get("subject"))
-                etag = '"%s-%d"' % (body["name"], body["version"])
+                # Like Lectern's, the ETag covers the whole answer (a new partial changes it too).
+                etag = '"%s"' % hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
                 if self.headers.get("if-none-match") == etag:
                     return self.reply(304, None, {"etag": etag})
                 self.reply(200, body, {"etag": etag})
