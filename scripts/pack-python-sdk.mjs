@@ -20,6 +20,9 @@ const target = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(r
 const version = /^__version__ = "([^"]+)"$/m.exec(readFileSync(path.join(pkg, "__init__.py"), "utf8"))?.[1];
 if (!version || !/^[0-9]+(\.[0-9]+)*([a-z]+[0-9]+)?$/.test(version))
   throw new Error("pack-python-sdk: no plain __version__ in sdk-python/src/lectern/__init__.py");
+const declared = /^version = "([^"]+)"$/m.exec(readFileSync(path.join(sdk, "pyproject.toml"), "utf8"))?.[1];
+if (declared !== version)
+  throw new Error(`pack-python-sdk: pyproject.toml says version ${declared}, src/lectern/__init__.py ${version}`);
 const wheelName = `lectern-${version}-py3-none-any.whl`;
 const wheel = path.join(target, wheelName);
 if (process.argv.includes("--if-missing") && existsSync(wheel)) process.exit(0);
