@@ -48,7 +48,12 @@ let runtimeKey = "";
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "lectern-python-"));
   runtimeKey = (await admin("POST", "/api/v1/api-keys", { name: `python ${tag}`, scope: "runtime" })).key;
-  await admin("POST", "/api/v1/prompts", { name: tone, type: "text", template: "Be kind to {{customer}}." });
+  await admin("POST", "/api/v1/prompts", {
+    name: tone,
+    type: "text",
+    template: "Be kind to {{customer}}.",
+    variables: [{ name: "customer" }],
+  });
   await admin("POST", "/api/v1/prompts", {
     name,
     type: "chat",
@@ -148,7 +153,11 @@ describe("the Python client from the wheel Lectern serves", () => {
     expect(first.rendered[0].content).toBe('Be kind to Ann.\nYou help Ann with billing; 2; {"plan":"pro"}; ');
     expect(await next()).toEqual({ step: "missing", code: "not_found", status: 404 });
 
-    await admin("POST", `/api/v1/prompts/${enc(name)}/deployments`, { environment: "production", version: 2 });
+    await admin("POST", `/api/v1/prompts/${enc(name)}/deployments`, {
+      environment: "production",
+      version: 2,
+      confirmBreaking: true,
+    });
     child.stdin.write("deployed\n");
     expect(await next()).toEqual({ step: "pushed", version: 2, rendered: [{ role: "system", content: "v2 for Bo" }] });
     const tracked = await next();
