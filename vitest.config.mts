@@ -20,6 +20,7 @@ export default defineConfig({
             "lib/**/*.test.ts",
             "server/**/*.test.ts",
             "sdk/src/**/*.test.ts",
+            "sdk-python/*.test.ts",
             "cli/src/**/*.test.ts",
             "components/**/*.test.ts",
             "test/*.test.ts",

@@ -24,138 +24,18 @@ const v = (name: string, type: Variable["type"] = "string", extra: Partial<Varia
   ...extra,
 });
 
+// The cases JSON can hold live in test/fixtures/render-cases.json, shared with the Python client
+// (render-cases.test.ts). These are the values only JavaScript has: NaN, infinities, undefined.
 const cases: Case[] = [
-  ["plain variable", "Hello {{name}}!", [v("name")], { name: "Ada" }],
-  ["no HTML escaping", "{{q}} & {{{q}}} & {{&q}}", [v("q")], { q: `<b>"Tom" & 'Jerry'</b>` }],
-  [
-    "numbers and booleans",
-    "{{n}} {{b}} {{z}}",
-    [v("n", "number"), v("b", "boolean"), v("z", "number")],
-    { n: 3.5, b: false, z: 0 },
-  ],
-  [
-    "objects and arrays as JSON",
-    "{{o}} | {{a}} | {{{o}}}",
-    [v("o", "json"), v("a", "json")],
-    { o: { x: 1, y: [true, null] }, a: [1, "two"] },
-  ],
-  ["dotted names", "{{user.name}} ({{user.tags}})", [v("user", "json")], { user: { name: "Ada", tags: ["a", "b"] } }],
-  [
-    "section over a list",
-    "{{#items}}- {{title}}: {{.}}\n{{/items}}done",
-    [v("items", "json")],
-    { items: [{ title: "a" }, { title: "b" }] },
-  ],
-  ["section over scalars", "{{#xs}}[{{.}}]{{/xs}}", [v("xs", "json")], { xs: [1, "two", { three: 3 }] }],
-  [
-    "section as a condition, and inverted",
-    "{{#vip}}VIP {{/vip}}{{^vip}}regular {{/vip}}{{name}}",
-    [v("vip", "boolean"), v("name")],
-    { vip: false, name: "Bo" },
-  ],
-  ["empty list renders the inverted section", "{{#xs}}x{{/xs}}{{^xs}}none{{/xs}}", [v("xs", "json")], { xs: [] }],
-  [
-    "defaults fill in, optional ones render empty",
-    "{{a}}|{{b}}|{{c}}",
-    [v("a", "string", { default: "A" }), v("b", "string", { required: false }), v("c")],
-    { c: "C" },
-  ],
-  ["null for a json variable", "[{{j}}]", [v("j", "json")], { j: null }],
-  ["unknown values are ignored", "{{a}}", [v("a")], { a: "1", extra: "x" }],
-  [
-    "standalone partial keeps its line",
-    "{{> tone}}\nAnswer {{name}}.",
-    [v("name")],
-    { name: "Ada" },
-    { tone: { template: "Be kind." } },
-  ],
-  ["inline partial", "Say: {{> tone}} now", [], {}, { tone: { template: "hi" } }],
-  ["indented standalone partial", "Start\n  {{> list}}\nEnd", [], {}, { list: { template: "a\nb" } }],
-  [
-    "nested partials with their own variables",
-    "{{> outer}}",
-    [],
-    { who: "you", mood: "calm" },
-    {
-      outer: { template: "Hello {{who}}\n{{> inner}}", variables: [v("who")] },
-      inner: { template: "Stay {{mood}}.", variables: [v("mood")] },
-    },
-  ],
-  [
-    "content declaration wins over a partial's",
-    "{{n}} {{> p}}",
-    [v("n", "json")],
-    { n: { k: 1 } },
-    { p: { template: "{{n}}", variables: [v("n", "number")] } },
-  ],
-  [
-    "chat messages",
-    [
-      { role: "system", content: "{{> tone}}\nYou help {{name}}." },
-      { role: "user", content: "{{question}}" },
-    ],
-    [v("name"), v("question")],
-    { name: "Ada", question: "Why {{not}}?" },
-    { tone: { template: "Be brief." } },
-  ],
-  [
-    "chat placeholders take the messages given, as given",
-    [
-      { role: "system", content: "You help {{name}}." },
-      { type: "placeholder", name: "history" },
-      { role: "user", content: "{{question}}" },
-    ] as unknown as Message[],
-    [v("name"), v("question")],
-    { name: "Ada", question: "Now?", history: [{ role: "user", content: "Hi {{name}}" }] },
-  ],
-  [
-    "a placeholder without its messages",
-    [
-      { role: "system", content: "x" },
-      { type: "placeholder", name: "history" },
-    ] as unknown as Message[],
-    [],
-    {},
-  ],
-  [
-    "a placeholder with something that is not messages",
-    [
-      { role: "system", content: "x" },
-      { type: "placeholder", name: "history" },
-    ] as unknown as Message[],
-    [],
-    { history: [{ role: "user" }] },
-  ],
-  [
-    "pinned partials (Langfuse composition)",
-    "A: {{> base|label=staging}} B: {{> base|version=2}}",
-    [],
-    { who: "you" },
-    { "base|label=staging": { template: "S {{who}}", variables: [v("who")] }, "base|version=2": { template: "V2" } },
-  ],
-  ["missing variables", "{{a}} {{b}} {{c}}", [v("a"), v("b"), v("c", "string", { required: false })], {}],
   [
     "invalid variables",
     "{{a}} {{b}} {{c}}",
     [v("a", "number"), v("b", "boolean"), v("c", "json")],
     { a: "3", b: "true", c: Number.NaN },
   ],
-  ["missing and invalid: missing wins", "{{a}} {{b}}", [v("a"), v("b", "number")], { b: "x" }],
-  [
-    "a variable declared only by a partial is checked",
-    "{{> p}}",
-    [],
-    { x: 1 },
-    { p: { template: "{{x}}", variables: [v("x")] } },
-  ],
-  ["a partial that is not served", "{{> gone}} {{a}}", [v("a")], { a: "1" }],
-  ["a partial cycle", "{{> a}}", [], {}, { a: { template: "{{> b}}" }, b: { template: "{{> a}}" } }],
-  [
-    "prototype names are not inherited",
-    "{{constructor}}{{toString}}",
-    [v("constructor", "string", { required: false }), v("toString", "string", { required: false })],
-    {},
-  ],
+  ["infinite numbers", "{{n}}", [v("n", "number")], { n: Number.POSITIVE_INFINITY }],
+  ["undefined counts as not given", "{{a}}|{{b}}", [v("a", "string", { default: "A" }), v("b")], { a: undefined }],
+  ["undefined inside json", "{{j}}", [v("j", "json")], { j: { x: undefined } }],
 ];
 
 const full = (x: VariableInput): Variable => ({ type: "string", required: true, ...x });
@@ -220,12 +100,6 @@ describe("render parity with the server", () => {
     expect(sdk(r, values)).toEqual(expected);
     // Rendering twice (warm caches) gives the same answer.
     expect(sdk(r, values)).toEqual(expected);
-  });
-
-  it("exercises both outcomes", () => {
-    const outcomes = cases.map(([, t, vs, vals, ps]) => ("ok" in server(response(t, vs, ps), vals) ? "ok" : "error"));
-    expect(outcomes.filter((o) => o === "error").length).toBeGreaterThanOrEqual(5);
-    expect(outcomes.filter((o) => o === "ok").length).toBeGreaterThanOrEqual(15);
   });
 
   it("throws LecternValidationError with missing and invalid lists", () => {
