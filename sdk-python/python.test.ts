@@ -49,7 +49,8 @@ print(z.read(info + "/WHEEL").decode())
 print(z.read(info + "/METADATA").decode().split("\\n\\n")[0])
 `;
 
-describe("the Python client", () => {
+// Subprocesses: a Python interpreter's start and the suite's local servers take seconds on a busy machine.
+describe("the Python client", { timeout: 60_000 }, () => {
   it("passes its unittest suite", async () => {
     const { stderr } = await run(python, ["-m", "unittest", "discover", "-s", "tests", "-t", "tests"], {
       PYTHONPATH: ["src", "tests"].join(path.delimiter),

@@ -74,6 +74,8 @@ class FakeLectern:
                 fake.record(self)
                 length = int(self.headers.get("content-length") or 0)
                 body = json.loads(self.rfile.read(length))
+                if urllib.parse.urlparse(self.path).path == "/api/v1/prompts/resolve":
+                    return fake.batch(self, body)
                 with fake.lock:
                     fake.posted.append(body)
                     status = fake.event_status.pop(0) if len(fake.event_status) > 1 else fake.event_status[0]
@@ -101,6 +103,21 @@ class FakeLectern:
         self.server.daemon_threads = True
         self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def batch(self, handler, body):
+        """Batch resolve: each named prompt answered or named in errors (all: every prompt of the environment)."""
+        env = body.get("environment", "production")
+        names = body.get("names")
+        if names is None:
+            names = sorted(n for (e, n) in self.prompts if e == env)
+        prompts, errors = [], []
+        for n in names:
+            p = self.prompts.get((env, n))
+            if p is None:
+                errors.append({"name": n, "error": {"code": "not_found", "message": "Prompt %s does not exist" % n}})
+            else:
+                prompts.append(dict(p, etag='"batch-%s"' % n))
+        handler.reply(200, {"prompts": prompts, "errors": errors})
 
     def record(self, handler):
         with self.lock:

@@ -60,6 +60,25 @@ class ClientTest(unittest.TestCase):
             p.render({})
         self.assertEqual(e.exception.missing, ["name"])
 
+    def test_prefetch_fills_the_cache_in_one_request(self):
+        self.fake.prompts[("production", "other")] = resolved("other", 3, "Other {{name}}", subjectDependent=False)
+        c = self.client()
+        r = c.prefetch(["greet", "other", "missing"])
+        self.assertEqual(sorted(r["loaded"]), ["greet", "other"])
+        self.assertEqual(r["errors"], [{"name": "missing", "code": "not_found", "message": "Prompt missing does not exist"}])
+        self.assertFalse(r["truncated"])
+        self.assertEqual(len(self.fake.resolves()), 1)
+        method, path, _ = self.fake.resolves()[0]
+        self.assertEqual((method, path), ("POST", "/api/v1/prompts/resolve"))
+        p = c.get_prompt("other", subject="u1")
+        self.assertEqual((p.version, p.source), (3, "cache"))
+        self.assertEqual(p.render({"name": "Ada"}), "Other Ada")
+        self.assertEqual(len(self.fake.resolves()), 1)
+        self.assertEqual(sorted(c.prefetch()["loaded"]), ["greet", "other"])
+        self.assertEqual(c.prefetch([]), {"loaded": [], "errors": [], "truncated": False})
+        with self.assertRaises(LecternError):
+            c.prefetch("greet")
+
     def test_concurrent_misses_make_one_request(self):
         c = self.client()
         results = []

@@ -93,6 +93,10 @@ try:
     lectern.get_prompt(name + "-missing", fallback="never served")
 except LecternNotFoundError as e:
     say(step="missing", code=e.code, status=e.status)
+other = Lectern(base, key, environment="production", push=False)
+r = other.prefetch([name, name + "-missing"])
+say(step="prefetch", loaded=r["loaded"], errors=[e["code"] for e in r["errors"]], source=other.get_prompt(name).source)
+other.close()
 sys.stdin.readline()
 deadline = time.monotonic() + 30
 while lectern.get_prompt(name).version != 2 and time.monotonic() < deadline:
@@ -152,6 +156,8 @@ describe("the Python client from the wheel Lectern serves", () => {
     });
     expect(first.rendered[0].content).toBe('Be kind to Ann.\nYou help Ann with billing; 2; {"plan":"pro"}; ');
     expect(await next()).toEqual({ step: "missing", code: "not_found", status: 404 });
+    // prefetch: one batch request, then a cache hit.
+    expect(await next()).toEqual({ step: "prefetch", loaded: [name], errors: ["not_found"], source: "cache" });
 
     await admin("POST", `/api/v1/prompts/${enc(name)}/deployments`, {
       environment: "production",

@@ -92,3 +92,35 @@ def fetch_resolved(transport, key, etag=None):
             status,
         )
     return 200, body, res_headers.get("etag")
+
+
+def fetch_batch(transport, environment, names):
+    """One batch resolve (POST with ``names``, or ``all`` when names is None): the parsed answer,
+    ``{"prompts": [...], "errors": [{"name", "error": {"code", "message"}}], "truncated"?}``."""
+    body = {"environment": environment}
+    if names is None:
+        body["all"] = True
+    else:
+        body["names"] = list(names)
+    status, _, text = transport.request(
+        "POST", "/api/v1/prompts/resolve", {"accept": "application/json"}, body, what="Prefetching prompts"
+    )
+    if status < 200 or status >= 300:
+        raise error_from_response(status, text)
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if (
+        not isinstance(parsed, dict)
+        or not isinstance(parsed.get("prompts"), list)
+        or not isinstance(parsed.get("errors"), list)
+        or not all(looks_resolved(p) for p in parsed["prompts"])
+    ):
+        raise LecternNetworkError(
+            "%s answered %d with something that is not a batch of Lectern prompts (is base_url right?)"
+            % (transport.base_url, status),
+            "invalid_response",
+            status,
+        )
+    return parsed

@@ -8,7 +8,7 @@ import time
 import weakref
 
 from ._cache import PromptCache
-from ._http import Transport, fetch_resolved
+from ._http import Transport, fetch_batch, fetch_resolved
 from ._snapshot import read_snapshot, save_json, snapshot_of
 from ._track import Tracker
 from ._updates import Updates
@@ -144,6 +144,37 @@ class Lectern:
                     self._revalidate(entry)
                 return entry.prompt
         return self._load(key, fallback)
+
+    def prefetch(self, names=None, environment=None):
+        """Fills the cache in one request: the named prompts, or with no names every prompt the environment
+        serves (at most 100). Returns ``{"loaded": [names], "errors": [{"name", "code", "message"}],
+        "truncated": bool}``; each prompt is loaded or reported on its own. Raises only when the request as a
+        whole fails (network, key)."""
+        if names is not None:
+            if isinstance(names, str) or not all(isinstance(n, str) for n in names):
+                raise LecternError("prefetch takes a list of prompt names", "invalid_input")
+            names = list(names)
+            if not names:
+                return {"loaded": [], "errors": [], "truncated": False}
+        environment = environment or self.environment
+        seen = self._changes
+        answer = fetch_batch(self._transport, environment, names)
+        loaded = []
+        with self._lock:
+            for body in answer["prompts"]:
+                etag = body.pop("etag", None)
+                key = (environment, body["name"], None, None)
+                entry = self._cache.set(key, body, etag, time.monotonic() + self._ttl, "network")
+                if self._changes != seen:
+                    self._invalidate(entry)
+                loaded.append(body["name"])
+        if loaded and not self._closed:
+            self._updates.start()
+        errors = [
+            {"name": e.get("name"), "code": (e.get("error") or {}).get("code"), "message": (e.get("error") or {}).get("message")}
+            for e in answer["errors"]
+        ]
+        return {"loaded": loaded, "errors": errors, "truncated": answer.get("truncated") is True}
 
     def _load(self, key, fallback):
         with self._lock:
