@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/redirects";
+import { refusalMessages, type RefusalReason } from "@/lib/auth/sso";
 import { currentUser } from "@/lib/server/session";
 import { env } from "@/lib/server/env";
 import { AuthCard } from "@/components/ui/auth-card";
@@ -7,12 +8,22 @@ import { LoginForm } from "./_components/login-form";
 
 export const metadata = { title: "Sign in" };
 
+function signInError(error: unknown, reason: unknown): string | undefined {
+  if (typeof error !== "string" || !error) return undefined;
+  if (error === "CredentialsSignin") return "Wrong email or password.";
+  if (error === "AccessDenied")
+    return typeof reason === "string" && Object.hasOwn(refusalMessages, reason)
+      ? refusalMessages[reason as RefusalReason]
+      : "Your sign-in was refused. Ask an administrator whether your account may sign in to this Lectern.";
+  return "Sign-in failed; try again.";
+}
+
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string; reason?: string }>;
 }) {
-  const { callbackUrl, error, email } = await searchParams;
+  const { callbackUrl, error, email, reason } = await searchParams;
   const config = env();
   const safeCallback = safeCallbackPath(callbackUrl, config.NEXTAUTH_URL);
   if (await currentUser()) redirect(safeCallback);
@@ -27,9 +38,8 @@ export default async function LoginPage({
         callbackUrl={safeCallback}
         providers={external}
         defaultEmail={typeof email === "string" ? email.slice(0, 254) : undefined}
-        initialError={
-          error === "CredentialsSignin" ? "Wrong email or password." : error ? "Sign-in failed; try again." : undefined
-        }
+        passwords={config.LECTERN_PASSWORDS === "on"}
+        initialError={signInError(error, reason)}
       />
     </AuthCard>
   );
