@@ -46,6 +46,17 @@ export const refusalMessages: Record<RefusalReason, string> = {
   disabled: "Your Lectern account is disabled. Ask an administrator.",
 };
 
+/** The login page's message for next-auth's `error` (and Lectern's `reason`) query parameters. */
+export function signInErrorMessage(error: unknown, reason?: unknown): string | undefined {
+  if (typeof error !== "string" || !error) return undefined;
+  if (error === "CredentialsSignin") return "Wrong email or password.";
+  if (error === "AccessDenied")
+    return typeof reason === "string" && Object.hasOwn(refusalMessages, reason)
+      ? refusalMessages[reason as RefusalReason]
+      : "Your sign-in was refused. Ask an administrator whether your account may sign in to this Lectern.";
+  return "Sign-in failed; try again.";
+}
+
 const refuse = (reason: RefusalReason): SignInDecision => ({
   admitted: false,
   reason,

@@ -10,7 +10,7 @@ import { safeCallbackPath } from "@/lib/auth/redirects";
 import { createSession, revokeSession, sessionTtlMs } from "@/lib/auth/sessions";
 import { admitExternalSignIn, type RefusalReason } from "@/lib/auth/sso";
 import { findUserByEmail, verifyCredentials } from "@/lib/auth/users";
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { getDb } from "./db";
 import { env } from "./env";
 import { ssoPolicy } from "./parse-env";
@@ -52,6 +52,18 @@ export function requestIp(headers: Record<string, unknown> | Headers | undefined
 
 const userAgent = (headers: Record<string, unknown> | undefined) =>
   typeof headers?.["user-agent"] === "string" ? (headers["user-agent"] as string) : undefined;
+
+/** Whether email-and-password sign-in exists here (LECTERN_PASSWORDS). */
+export const passwordsOn = () => env().LECTERN_PASSWORDS === "on";
+
+/** For the password paths (reset, invitation with a new password) when LECTERN_PASSWORDS=off. */
+export function assertPasswordsOn(): void {
+  if (!passwordsOn())
+    throw new AppError(
+      "unavailable",
+      "This Lectern has no passwords: sign in through single sign-on on the login page instead.",
+    );
+}
 
 /** Secure cookies whenever the public URL is https (next-auth's own rule, made explicit). */
 export const secureCookies = () => (env().NEXTAUTH_URL ?? "").startsWith("https://");

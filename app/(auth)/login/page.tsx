@@ -1,22 +1,12 @@
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/redirects";
-import { refusalMessages, type RefusalReason } from "@/lib/auth/sso";
+import { signInErrorMessage } from "@/lib/auth/sso";
 import { currentUser } from "@/lib/server/session";
 import { env } from "@/lib/server/env";
 import { AuthCard } from "@/components/ui/auth-card";
 import { LoginForm } from "./_components/login-form";
 
 export const metadata = { title: "Sign in" };
-
-function signInError(error: unknown, reason: unknown): string | undefined {
-  if (typeof error !== "string" || !error) return undefined;
-  if (error === "CredentialsSignin") return "Wrong email or password.";
-  if (error === "AccessDenied")
-    return typeof reason === "string" && Object.hasOwn(refusalMessages, reason)
-      ? refusalMessages[reason as RefusalReason]
-      : "Your sign-in was refused. Ask an administrator whether your account may sign in to this Lectern.";
-  return "Sign-in failed; try again.";
-}
 
 export default async function LoginPage({
   searchParams,
@@ -39,7 +29,7 @@ export default async function LoginPage({
         providers={external}
         defaultEmail={typeof email === "string" ? email.slice(0, 254) : undefined}
         passwords={config.LECTERN_PASSWORDS === "on"}
-        initialError={signInError(error, reason)}
+        initialError={signInErrorMessage(error, reason)}
       />
     </AuthCard>
   );
