@@ -7,7 +7,7 @@ import { reserveFixedWindow } from "@/lib/auth/signin-limits";
 import { emailInput, findUserByEmail } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
 import { publicAction } from "@/lib/server/action";
-import { requestIp } from "@/lib/server/auth";
+import { assertPasswordsOn, requestIp } from "@/lib/server/auth";
 import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/mail";
 
 const same =
@@ -15,6 +15,7 @@ const same =
 
 /** Self-service reset: by email only, the same answer whether or not the account exists, rate-limited. */
 export const requestResetAction = publicAction(z.object({ email: emailInput }), async ({ db }, { email }) => {
+  assertPasswordsOn();
   if (!mailConfigured())
     throw new AppError("unavailable", "This Lectern cannot send email. Ask an admin of your project for a reset link.");
   const ip = requestIp(await headers());

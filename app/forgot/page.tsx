@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { passwordsOn } from "@/lib/server/auth";
 import { mailConfigured } from "@/lib/server/mail";
 import { AuthCard } from "@/components/ui/auth-card";
 import { ForgotForm } from "./_components/forgot-form";
@@ -7,7 +9,15 @@ export const metadata = { title: "Forgot password" };
 export default function ForgotPage() {
   return (
     <AuthCard title="Forgot your password?">
-      {mailConfigured() ? (
+      {!passwordsOn() ? (
+        <p className="mt-4 text-sm text-slate-700">
+          This Lectern has no passwords: sign in through single sign-on on the{" "}
+          <Link className="text-brand-700 underline" href="/login">
+            login page
+          </Link>
+          .
+        </p>
+      ) : mailConfigured() ? (
         <ForgotForm />
       ) : (
         <p className="mt-4 text-sm text-slate-700">

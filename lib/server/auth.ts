@@ -8,10 +8,12 @@ import GitHubProvider from "next-auth/providers/github";
 import { clientIp, parseTrustedProxies, PEER_HEADER_SET } from "@/lib/auth/client-ip";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { createSession, revokeSession, sessionTtlMs } from "@/lib/auth/sessions";
-import { createUser, findUserByEmail, verifyCredentials } from "@/lib/auth/users";
-import { isAppError } from "@/lib/errors";
+import { admitExternalSignIn, type RefusalReason } from "@/lib/auth/sso";
+import { findUserByEmail, verifyCredentials } from "@/lib/auth/users";
+import { AppError, isAppError } from "@/lib/errors";
 import { getDb } from "./db";
 import { env } from "./env";
+import { ssoPolicy } from "./parse-env";
 import { log } from "./log";
 
 // The JWT signing secret: NEXTAUTH_SECRET, or one generated on first start and kept in the data
@@ -51,42 +53,58 @@ export function requestIp(headers: Record<string, unknown> | Headers | undefined
 const userAgent = (headers: Record<string, unknown> | undefined) =>
   typeof headers?.["user-agent"] === "string" ? (headers["user-agent"] as string) : undefined;
 
+/** Whether email-and-password sign-in exists here (LECTERN_PASSWORDS). */
+export const passwordsOn = () => env().LECTERN_PASSWORDS === "on";
+
+/** For the password paths (reset, invitation with a new password) when LECTERN_PASSWORDS=off. */
+export function assertPasswordsOn(): void {
+  if (!passwordsOn())
+    throw new AppError(
+      "unavailable",
+      "This Lectern has no passwords: sign in through single sign-on on the login page instead.",
+    );
+}
+
 /** Secure cookies whenever the public URL is https (next-auth's own rule, made explicit). */
 export const secureCookies = () => (env().NEXTAUTH_URL ?? "").startsWith("https://");
 
+function passwordProvider() {
+  const config = env();
+  return CredentialsProvider({
+    name: "Email and password",
+    credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+    async authorize(credentials, req) {
+      if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
+      try {
+        const user = await verifyCredentials(
+          await getDb(),
+          { email: credentials.email, password: credentials.password, ip: requestIp(req?.headers) },
+          {
+            ipFailures: config.LECTERN_SIGNIN_MAX_FAILURES,
+            accountFreeFailures: config.LECTERN_SIGNIN_ACCOUNT_FAILURES,
+            windowSeconds: config.LECTERN_SIGNIN_WINDOW_SECONDS,
+            maxBackoffSeconds: config.LECTERN_SIGNIN_WINDOW_SECONDS,
+          },
+        );
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          ip: requestIp(req?.headers),
+          userAgent: userAgent(req?.headers),
+        };
+      } catch (e) {
+        if (isAppError(e)) throw new Error(e.message);
+        throw e;
+      }
+    },
+  });
+}
+
 function providers(): NextAuthOptions["providers"] {
   const config = env();
-  const list: NextAuthOptions["providers"] = [
-    CredentialsProvider({
-      name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
-        if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
-        try {
-          const user = await verifyCredentials(
-            await getDb(),
-            { email: credentials.email, password: credentials.password, ip: requestIp(req?.headers) },
-            {
-              ipFailures: config.LECTERN_SIGNIN_MAX_FAILURES,
-              accountFreeFailures: config.LECTERN_SIGNIN_ACCOUNT_FAILURES,
-              windowSeconds: config.LECTERN_SIGNIN_WINDOW_SECONDS,
-              maxBackoffSeconds: config.LECTERN_SIGNIN_WINDOW_SECONDS,
-            },
-          );
-          return {
-            id: user.id,
-            email: user.email,
-            name: user.name,
-            ip: requestIp(req?.headers),
-            userAgent: userAgent(req?.headers),
-          };
-        } catch (e) {
-          if (isAppError(e)) throw new Error(e.message);
-          throw e;
-        }
-      },
-    }),
-  ];
+  // LECTERN_PASSWORDS=off: next-auth then refuses a credentials sign-in as an unknown provider.
+  const list: NextAuthOptions["providers"] = config.LECTERN_PASSWORDS === "on" ? [passwordProvider()] : [];
   if (config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)
     list.push({
       id: "oidc",
@@ -109,6 +127,9 @@ function providers(): NextAuthOptions["providers"] {
   return list;
 }
 
+/** Where a refused external sign-in lands: the login page, which shows the reason in plain words. */
+const signInRefusedPath = (reason: RefusalReason) => `/login?error=AccessDenied&reason=${reason}`;
+
 let options: NextAuthOptions | undefined;
 
 export function authOptions(): NextAuthOptions {
@@ -117,23 +138,29 @@ export function authOptions(): NextAuthOptions {
     // The JWT only names a server-side session (lib/auth/sessions.ts); that row decides validity.
     session: { strategy: "jwt", maxAge: sessionTtlMs / 1000 },
     useSecureCookies: secureCookies(),
-    pages: { signIn: "/login" },
+    // Errors (a refused sign-in is AccessDenied) land on the login page, which explains them.
+    pages: { signIn: "/login", error: "/login" },
     providers: providers(),
     callbacks: {
-      // External sign-ins become Lectern users (by email) so memberships can be granted to them.
-      async signIn({ user, account }) {
+      // External sign-ins become Lectern users (by email) so memberships can be granted to them; the rules
+      // (allowed domains, verified email, disabled accounts, the project to join) are in lib/auth/sso.ts.
+      async signIn({ user, account, profile }) {
         if (!account || account.type === "credentials") return true;
-        if (!user.email) return false;
-        const db = await getDb();
-        const existing = await findUserByEmail(db, user.email);
-        if (existing?.disabledAt) return false;
-        if (!existing) {
-          try {
-            await createUser(db, { email: user.email, name: user.name ?? user.email });
-          } catch (e) {
-            if (!isAppError(e) || e.code !== "conflict") throw e;
-          }
+        const decision = await admitExternalSignIn(
+          await getDb(),
+          {
+            provider: account.provider,
+            email: user.email,
+            name: user.name,
+            emailVerified: (profile as { email_verified?: unknown } | undefined)?.email_verified,
+          },
+          ssoPolicy(env()),
+        );
+        if (!decision.admitted) {
+          log.info(`sign-in through ${account.provider} refused (${decision.reason})`);
+          return signInRefusedPath(decision.reason);
         }
+        if (decision.warning) log.warn(decision.warning);
         return true;
       },
       async jwt({ token, user, account }) {

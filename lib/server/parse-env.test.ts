@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, nextInOwnProcess, parseEnv } from "./parse-env";
+import { ConfigError, nextInOwnProcess, parseEnv, ssoConfigured, ssoPolicy } from "./parse-env";
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -134,6 +134,64 @@ describe("parseEnv", () => {
     expect(problems({ LECTERN_CONNECTIONS_ALLOW_PRIVATE: "ollama" })[0]).toMatch(
       /^LECTERN_CONNECTIONS_ALLOW_PRIVATE must be true, false or IP addresses/,
     );
+  });
+
+  describe("single sign-on", () => {
+    const oidc = { OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "lectern", OIDC_CLIENT_SECRET: "s3cret" };
+
+    it("defaults: passwords on, any domain, no project to join", () => {
+      const c = parseEnv({});
+      expect(c.LECTERN_PASSWORDS).toBe("on");
+      expect(ssoConfigured(c)).toBe(false);
+      expect(ssoPolicy(c)).toEqual({ allowedDomains: [], join: undefined });
+    });
+
+    it("reads allowed domains, the project to join and its role (viewer by default)", () => {
+      const c = parseEnv({
+        ...oidc,
+        LECTERN_SSO_ALLOWED_DOMAINS: " Acme.com, @acme.co.uk ,",
+        LECTERN_SSO_JOIN_PROJECT: "team",
+        LECTERN_PASSWORDS: "off",
+      });
+      expect(c.LECTERN_PASSWORDS).toBe("off");
+      expect(ssoPolicy(c)).toEqual({
+        allowedDomains: ["acme.com", "acme.co.uk"],
+        join: { projectSlug: "team", role: "viewer" },
+      });
+      const editor = parseEnv({ LECTERN_SSO_JOIN_PROJECT: "team", LECTERN_SSO_JOIN_ROLE: "approver" });
+      expect(ssoPolicy(editor).join).toEqual({ projectSlug: "team", role: "approver" });
+    });
+
+    it("passwords off with GitHub only is fine", () => {
+      const c = parseEnv({ LECTERN_PASSWORDS: "off", GITHUB_ID: "id", GITHUB_SECRET: "secret" });
+      expect(ssoConfigured(c)).toBe(true);
+    });
+
+    it.each([
+      [
+        { LECTERN_PASSWORDS: "off" },
+        "LECTERN_PASSWORDS off needs a single sign-on provider, or nobody could sign in: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or GITHUB_ID and GITHUB_SECRET",
+      ],
+      [{ LECTERN_PASSWORDS: "no" }, "LECTERN_PASSWORDS must be on or off"],
+      [
+        { LECTERN_SSO_ALLOWED_DOMAINS: "acme.com, *.acme.com, acme" },
+        'LECTERN_SSO_ALLOWED_DOMAINS must be email domains separated by commas, e.g. "acme.com,acme.co.uk"; "*.acme.com", "acme" is not',
+      ],
+      [
+        { LECTERN_SSO_JOIN_PROJECT: "Team One" },
+        "LECTERN_SSO_JOIN_PROJECT must be a project slug (lowercase letters, digits and '-')",
+      ],
+      [
+        { LECTERN_SSO_JOIN_PROJECT: "team", LECTERN_SSO_JOIN_ROLE: "owner" },
+        "LECTERN_SSO_JOIN_ROLE must be one of viewer, editor, approver, admin",
+      ],
+      [
+        { LECTERN_SSO_JOIN_ROLE: "editor" },
+        "LECTERN_SSO_JOIN_ROLE needs LECTERN_SSO_JOIN_PROJECT (the project that accounts created by single sign-on join)",
+      ],
+    ])("refuses %j", (env, message) => {
+      expect(problems(env)).toEqual([message]);
+    });
   });
 
   it("reports every bad setting, one line each", () => {

@@ -2,8 +2,10 @@
 // without a server.
 import { z } from "zod";
 import { parseTrustedProxies } from "../auth/client-ip";
+import { roles } from "../auth/permissions";
 import { parseEncryptionKey } from "../llm/secrets";
 import type { PrivatePolicy } from "../webhooks/ssrf";
+import type { SsoPolicy } from "../auth/sso";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
@@ -37,6 +39,24 @@ const isCron = (v: string) => {
 const cron = z.string().refine(isCron, { error: 'must be a cron expression with 5 fields, e.g. "* * * * *"' });
 
 const onOff = z.enum(["on", "off"], { error: "must be on or off" });
+
+// LECTERN_SSO_ALLOWED_DOMAINS: "acme.com, acme.co.uk" -> ["acme.com", "acme.co.uk"]
+const domainName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+const domains = z.string().transform((v, ctx) => {
+  const list = v
+    .split(",")
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+    .filter(Boolean);
+  const bad = list.filter((d) => !domainName.test(d));
+  if (bad.length) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be email domains separated by commas, e.g. "acme.com,acme.co.uk"; ${bad.map((d) => `"${d}"`).join(", ")} is not`,
+    });
+    return z.NEVER;
+  }
+  return list;
+});
 
 // LECTERN_SCHEDULES: "housekeeping=0 * * * *; webhooks=*/2 * * * *"
 const schedules = z.string().transform((v, ctx) => {
@@ -169,6 +189,13 @@ const schema = z
     OIDC_NAME: z.string().min(1).default("Single sign-on"),
     GITHUB_ID: z.string().min(1).optional(),
     GITHUB_SECRET: z.string().min(1).optional(),
+    LECTERN_SSO_ALLOWED_DOMAINS: domains.default([]),
+    LECTERN_SSO_JOIN_PROJECT: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "must be a project slug (lowercase letters, digits and '-')" })
+      .optional(),
+    LECTERN_SSO_JOIN_ROLE: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }).optional(),
+    LECTERN_PASSWORDS: onOff.default("on"),
     LLM_BASE_URL: url(["https:", "http:"], "http(s)://").optional(),
     LLM_API_KEY: z.string().min(1).optional(),
   })
@@ -182,6 +209,19 @@ const schema = z
     pair("OIDC_ISSUER", "OIDC_CLIENT_ID");
     pair("GITHUB_ID", "GITHUB_SECRET");
     pair("LECTERN_ADMIN_EMAIL", "LECTERN_ADMIN_PASSWORD");
+    if (v.LECTERN_SSO_JOIN_ROLE && !v.LECTERN_SSO_JOIN_PROJECT)
+      ctx.addIssue({
+        code: "custom",
+        path: ["LECTERN_SSO_JOIN_ROLE"],
+        message: "needs LECTERN_SSO_JOIN_PROJECT (the project that accounts created by single sign-on join)",
+      });
+    if (v.LECTERN_PASSWORDS === "off" && !ssoConfigured(v))
+      ctx.addIssue({
+        code: "custom",
+        path: ["LECTERN_PASSWORDS"],
+        message:
+          "off needs a single sign-on provider, or nobody could sign in: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or GITHUB_ID and GITHUB_SECRET",
+      });
     if (v.LECTERN_NEXT_PROCESS === "separate" && !v.DATABASE_URL)
       ctx.addIssue({
         code: "custom",
@@ -197,6 +237,25 @@ const schema = z
   });
 
 export type Config = z.infer<typeof schema>;
+
+type SsoSettings = Partial<
+  Record<"OIDC_ISSUER" | "OIDC_CLIENT_ID" | "OIDC_CLIENT_SECRET" | "GITHUB_ID" | "GITHUB_SECRET", string>
+>;
+
+/** Whether a single sign-on provider (OpenID Connect or GitHub) is configured. */
+export function ssoConfigured(c: SsoSettings): boolean {
+  return Boolean((c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_CLIENT_SECRET) || (c.GITHUB_ID && c.GITHUB_SECRET));
+}
+
+/** The rules for external sign-ins (lib/auth/sso.ts) from the settings. */
+export const ssoPolicy = (
+  c: Pick<Config, "LECTERN_SSO_ALLOWED_DOMAINS" | "LECTERN_SSO_JOIN_PROJECT" | "LECTERN_SSO_JOIN_ROLE">,
+): SsoPolicy => ({
+  allowedDomains: c.LECTERN_SSO_ALLOWED_DOMAINS,
+  join: c.LECTERN_SSO_JOIN_PROJECT
+    ? { projectSlug: c.LECTERN_SSO_JOIN_PROJECT, role: c.LECTERN_SSO_JOIN_ROLE ?? "viewer" }
+    : undefined,
+});
 
 /** Whether `npm start` runs Next in a process of its own (LECTERN_NEXT_PROCESS; `auto`: with PostgreSQL). */
 export const nextInOwnProcess = (c: Pick<Config, "LECTERN_NEXT_PROCESS" | "DATABASE_URL" | "LECTERN_ROLE">): boolean =>

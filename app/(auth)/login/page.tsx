@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/redirects";
+import { signInErrorMessage } from "@/lib/auth/sso";
 import { currentUser } from "@/lib/server/session";
 import { env } from "@/lib/server/env";
 import { AuthCard } from "@/components/ui/auth-card";
@@ -10,9 +11,9 @@ export const metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string; reason?: string }>;
 }) {
-  const { callbackUrl, error, email } = await searchParams;
+  const { callbackUrl, error, email, reason } = await searchParams;
   const config = env();
   const safeCallback = safeCallbackPath(callbackUrl, config.NEXTAUTH_URL);
   if (await currentUser()) redirect(safeCallback);
@@ -27,9 +28,8 @@ export default async function LoginPage({
         callbackUrl={safeCallback}
         providers={external}
         defaultEmail={typeof email === "string" ? email.slice(0, 254) : undefined}
-        initialError={
-          error === "CredentialsSignin" ? "Wrong email or password." : error ? "Sign-in failed; try again." : undefined
-        }
+        passwords={config.LECTERN_PASSWORDS === "on"}
+        initialError={signInErrorMessage(error, reason)}
       />
     </AuthCard>
   );

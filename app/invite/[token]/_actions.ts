@@ -4,6 +4,7 @@ import { z } from "zod";
 import { acceptInvitation } from "@/lib/auth/invitations";
 import { AppError } from "@/lib/errors";
 import { publicAction } from "@/lib/server/action";
+import { assertPasswordsOn } from "@/lib/server/auth";
 
 // Redeeming an invitation: as a new account (name and password of the invitee's choosing), or,
 // when the email already has an account, signed in as it.
@@ -14,8 +15,10 @@ export const acceptInvitationAction = publicAction(
     password: z.string().max(200).optional(),
   }),
   async ({ db, user }, input) => {
-    if (input.password !== undefined)
+    if (input.password !== undefined) {
+      assertPasswordsOn();
       return acceptInvitation(db, input.token, { account: { name: input.name ?? "", password: input.password } });
+    }
     if (!user) throw new AppError("unauthorized", "Sign in first, then open the invitation link again.");
     return acceptInvitation(db, input.token, { signedInUserId: user.id });
   },

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { describeInvitation } from "@/lib/auth/invitations";
 import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
+import { passwordsOn } from "@/lib/server/auth";
 import { currentUser } from "@/lib/server/session";
 import { AuthCard } from "@/components/ui/auth-card";
 import { AcceptInvitation } from "./_components/accept-invitation";
@@ -30,9 +31,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <p className="mt-1 text-sm text-slate-600">
         {invitation.email} is invited as <strong>{invitation.role}</strong>.
       </p>
-      {invitation.hasAccount && !signedInAsInvitee ? (
+      {(invitation.hasAccount || !passwordsOn()) && !signedInAsInvitee ? (
         <p className="mt-6 text-sm">
-          An account for {invitation.email} exists.{" "}
+          {invitation.hasAccount ? `An account for ${invitation.email} exists. ` : ""}
           <Link
             className="text-brand-700 underline"
             href={`/login?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}

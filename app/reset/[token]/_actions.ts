@@ -3,8 +3,12 @@
 import { z } from "zod";
 import { resetPassword } from "@/lib/auth/passwords";
 import { publicAction } from "@/lib/server/action";
+import { assertPasswordsOn } from "@/lib/server/auth";
 
 export const resetPasswordAction = publicAction(
   z.object({ token: z.string().max(100), password: z.string().max(200) }),
-  async ({ db }, input) => resetPassword(db, input.token, input.password),
+  async ({ db }, input) => {
+    assertPasswordsOn();
+    return resetPassword(db, input.token, input.password);
+  },
 );
