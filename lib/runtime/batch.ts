@@ -84,7 +84,7 @@ export async function answerResolveBatch(
   const answers = await Promise.all(
     names.map(async (name): Promise<string | BatchError | null> => {
       const problem = promptNameProblem(name);
-      if (problem) return { name, error: { code: "invalid", message: problem } };
+      if (problem) return { name, error: { code: "invalid_input", message: problem } };
       try {
         const one = { name, environment: q.environment, subject: q.subject, include: q.include };
         await assertKeyMayRead(db, principal.projectId, principal.environments, one);

@@ -19,12 +19,9 @@ async function created(path: string, body: unknown) {
 
 beforeAll(async () => {
   await created("/api/v1/environments", { name: env });
-  for (const [name, text] of [
-    [a, "A says {{x}}"],
-    [b, "B says hi"],
-    [undeployed, "never live"],
-  ] as const)
-    await created("/api/v1/prompts", { name, type: "text", template: text });
+  await created("/api/v1/prompts", { name: a, type: "text", template: "A says {{x}}", variables: [{ name: "x" }] });
+  await created("/api/v1/prompts", { name: b, type: "text", template: "B says hi" });
+  await created("/api/v1/prompts", { name: undeployed, type: "text", template: "never live" });
   await created(`/api/v1/prompts/${encodeURIComponent(a)}/deployments`, { environment: env, version: 1 });
   await created(`/api/v1/prompts/${encodeURIComponent(b)}/deployments`, { environment: env, version: 1 });
   runtimeKey = (await created("/api/v1/api-keys", { name: "batch", scope: "runtime" })).key;
@@ -49,7 +46,7 @@ describe("batch resolve", () => {
     expect(errors).toEqual({
       [undeployed]: expect.stringMatching(/^not_(found|deployed)$/),
       [`no such/${suffix}`]: "not_found",
-      "bad|name": "invalid",
+      "bad|name": "invalid_input",
     });
   });
 
@@ -81,7 +78,7 @@ describe("batch resolve", () => {
     for (const body of [{ names: [] }, { names: tooMany }, { names: "a" }, { names: [a], all: true }, { all: false }]) {
       const r = await call("POST", "/api/v1/prompts/resolve", { key: runtimeKey, body: { ...body, environment: env } });
       expect(r.status, JSON.stringify(body)).toBe(400);
-      expect(errorCode(r)).toBe("invalid");
+      expect(errorCode(r)).toBe("invalid_input");
     }
     const get = await call("GET", `/api/v1/prompts/resolve?names=${tooMany.join(",")}`, { key: runtimeKey });
     expect(get.status).toBe(400);
