@@ -8,9 +8,9 @@ import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { promptNameProblem } from "../registry/names";
-import { environmentNameSchema } from "../release/environments";
 import { answerResolve, type ResolveRuntime } from "./answer";
 import { assertKeyMayRead } from "./key-limits";
+import { resolveQuery } from "./resolve";
 
 /** At most this many names in one request (and prompts answered when the names are left out). */
 export const MAX_BATCH_NAMES = 100;
@@ -20,9 +20,10 @@ const namesList = z
   .min(1, { error: "names must name at least one prompt" })
   .max(MAX_BATCH_NAMES, { error: `names may list at most ${MAX_BATCH_NAMES} prompts; split the request` });
 
+// The same environment and subject rules as a single resolve.
 const common = {
-  environment: environmentNameSchema.default("production"),
-  subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
+  environment: resolveQuery.shape.environment,
+  subject: resolveQuery.shape.subject,
   include: z.enum(["experiment"], { error: 'include must be "experiment"' }).optional(),
 };
 

@@ -71,6 +71,19 @@ export async function withTimeout<T>(ms: number, what: string, fn: (signal: Abor
   }
 }
 
+/** fetch, with a failure to get any answer (not an abort: withTimeout names that) as a LecternNetworkError. */
+async function send(t: Transport, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+  try {
+    return await t.fetch(url, init);
+  } catch (e) {
+    if (init.signal.aborted) throw e;
+    throw new LecternNetworkError(
+      `Cannot reach Lectern at ${t.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
+      { code: "network_error", cause: e },
+    );
+  }
+}
+
 export type BatchResult = {
   prompts: (ResolveResponse & { etag: string | null })[];
   errors: { name: string; error: { code: string; message: string } }[];
@@ -89,25 +102,12 @@ export async function fetchBatch(
     include: "experiment",
   });
   return withTimeout(t.timeoutMs, "Prefetching prompts", async (signal) => {
-    let res: Response;
-    try {
-      res = await t.fetch(`${t.baseUrl}/api/v1/prompts/resolve`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${t.apiKey}`,
-          accept: "application/json",
-          "content-type": "application/json",
-        },
-        body,
-        signal,
-      });
-    } catch (e) {
-      if (signal.aborted) throw e;
-      throw new LecternNetworkError(
-        `Cannot reach Lectern at ${t.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
-        { code: "network_error", cause: e },
-      );
-    }
+    const res = await send(t, `${t.baseUrl}/api/v1/prompts/resolve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json", "content-type": "application/json" },
+      body,
+      signal,
+    });
     const text = await res.text();
     if (!res.ok) throw errorFromResponse(res.status, text);
     let parsed: Partial<BatchResult> | undefined;
@@ -135,16 +135,7 @@ export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string
   const headers: Record<string, string> = { authorization: `Bearer ${t.apiKey}`, accept: "application/json" };
   if (etag) headers["if-none-match"] = etag;
   return withTimeout(t.timeoutMs, `Resolving ${key.name}`, async (signal) => {
-    let res: Response;
-    try {
-      res = await t.fetch(url, { headers, signal });
-    } catch (e) {
-      if (signal.aborted) throw e;
-      throw new LecternNetworkError(
-        `Cannot reach Lectern at ${t.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
-        { code: "network_error", cause: e },
-      );
-    }
+    const res = await send(t, url, { headers, signal });
     if (res.status === 304) {
       await res.body?.cancel();
       return { status: 304 as const };
