@@ -25,7 +25,8 @@ function client(opts: Partial<ClientOptions> = {}) {
 
 const count = (name: string, status?: number) =>
   fake.requests.filter((r) => r.name === name && (status === undefined || r.status === status)).length;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A clock the tests move by hand, so a cache lifetime passes without waiting for it. */
+const clock = { t: 1_800_000_000_000, now: () => clock.t, pass: (ms: number) => void (clock.t += ms) };
 
 beforeEach(async () => {
   fake = await startFakeLectern();
@@ -101,11 +102,11 @@ describe("cache", () => {
 
   it("serves a stale entry at once and refreshes it in the background, once", async () => {
     fake.serve({ name: "p", version: 1 });
-    const c = client({ cacheTtlMs: 30 });
+    const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
     fake.serve({ name: "p", version: 2 });
     fake.resolveDelayMs = 300;
-    await sleep(40);
+    clock.pass(60_000);
     const stale = await Promise.all(Array.from({ length: 10 }, () => c.getPrompt("p")));
     expect(count("p")).toBe(1); // answered before the (slow) refresh came back
     expect(stale.every((p) => p.version === 1 && p.source === "cache")).toBe(true);
@@ -115,9 +116,9 @@ describe("cache", () => {
 
   it("revalidates with If-None-Match and treats 304 as still fresh", async () => {
     fake.serve({ name: "p", version: 1 });
-    const c = client({ cacheTtlMs: 30 });
+    const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
-    await sleep(40);
+    clock.pass(60_000);
     await c.getPrompt("p");
     await eventually(() => count("p", 304) === 1, 2_000, "a 304");
     expect(fake.requests[1]!.ifNoneMatch).toBe('"p-1-"');
@@ -128,10 +129,10 @@ describe("cache", () => {
 
   it("keeps serving what it has when a refresh fails, and reports the failure", async () => {
     fake.serve({ name: "p", version: 1 });
-    const c = client({ cacheTtlMs: 20 });
+    const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
     fake.resolveStatus = 503;
-    await sleep(30);
+    clock.pass(60_000);
     expect((await c.getPrompt("p")).version).toBe(1);
     await eventually(() => errors.length > 0, 2_000, "an onError call");
     expect(errors[0]).toBeInstanceOf(LecternError);
@@ -141,14 +142,37 @@ describe("cache", () => {
 
   it("drops an entry the server no longer serves", async () => {
     fake.serve({ name: "p", version: 1 });
-    const c = client({ cacheTtlMs: 20 });
+    const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
     fake.unserve("p");
-    await sleep(30);
+    clock.pass(60_000);
     expect((await c.getPrompt("p")).version).toBe(1); // stale: served, and the refresh learns of the 404
     await eventually(() => count("p", 404) === 1);
     await eventually(() => errors.some((e) => e instanceof LecternNotFoundError));
     await expect(c.getPrompt("p")).rejects.toBeInstanceOf(LecternNotFoundError);
+  });
+});
+
+describe("eventFields", () => {
+  it("attributes an event to the version, and to the subject's variant in an experiment", async () => {
+    fake.serve({ name: "plain", version: 3 });
+    fake.serve({ name: "tested", version: 2, experiment: { id: "exp-1", variant: "B", phase: 2 } });
+    const c = client();
+    expect((await c.getPrompt("plain")).eventFields("u1")).toEqual({
+      prompt: "plain",
+      version: 3,
+      environment: "production",
+      subject: "u1",
+    });
+    expect((await c.getPrompt("tested", { subject: "u2" })).eventFields("u2")).toEqual({
+      prompt: "tested",
+      version: 2,
+      environment: "production",
+      subject: "u2",
+      experimentId: "exp-1",
+      variant: "B",
+      phase: 2,
+    });
   });
 });
 
@@ -208,6 +232,7 @@ describe("fallback and typed errors", () => {
     expect(() => createClient({ baseUrl: "localhost:3000", apiKey: "k" })).toThrow(/baseUrl/);
     expect(() => createClient({ baseUrl: "http://x", apiKey: "" })).toThrow(/apiKey/);
     expect(() => createClient({ baseUrl: "http://x", apiKey: "k", cacheTtlMs: -1 })).toThrow(/cacheTtlMs/);
+    expect(() => createClient({ baseUrl: "http://x", apiKey: "k", now: 5 as unknown as () => number })).toThrow(/now/);
     expect(() => createClient({ baseUrl: "http://x", apiKey: "k", bootstrap: {} as never })).toThrow(/snapshot/);
   });
 });

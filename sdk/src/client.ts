@@ -58,6 +58,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 class Client implements LecternClient {
   private readonly environment: string;
   private readonly ttl: number;
+  private readonly now: () => number;
   private readonly transport: Transport;
   private readonly cache: PromptCache;
   private readonly updates: Updates;
@@ -80,6 +81,9 @@ class Client implements LecternClient {
     const baseUrl = normaliseBaseUrl(o.baseUrl);
     this.environment = o.environment ?? "production";
     this.ttl = positive("cacheTtlMs", o.cacheTtlMs, 60_000);
+    if (o.now !== undefined && typeof o.now !== "function")
+      throw new LecternError("now must be a function returning milliseconds", { code: "invalid_input" });
+    this.now = o.now ?? Date.now;
     const timeoutMs = positive("timeoutMs", o.timeoutMs, 5_000);
     if (timeoutMs === 0) throw new LecternError("timeoutMs must be greater than 0", { code: "invalid_input" });
     const fetchImpl = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -131,7 +135,7 @@ class Client implements LecternClient {
     const environment = o.environment ?? this.environment;
     const own = this.cache.get(environment, name, o.version, o.subject);
     if (own !== undefined) {
-      if (Date.now() >= own.freshUntil) this.revalidate(own);
+      if (this.now() >= own.freshUntil) this.revalidate(own);
       return own.promise;
     }
     if (o.subject === undefined)
@@ -156,12 +160,12 @@ class Client implements LecternClient {
   /** The prompt for a subject from an answer shared by all subjects, or undefined when it must be asked per subject (a bandit). */
   private fromShared(shared: Entry, subject: string): Promise<Prompt> | undefined {
     if (shared.response.subjectDependent === false) {
-      if (Date.now() >= shared.freshUntil) this.revalidate(shared);
+      if (this.now() >= shared.freshUntil) this.revalidate(shared);
       return shared.promise;
     }
     const local = shared.local;
     if (!local) return undefined;
-    if (Date.now() >= shared.freshUntil) this.revalidate(shared);
+    if (this.now() >= shared.freshUntil) this.revalidate(shared);
     const arm = local.choose(subject);
     if (!arm) return shared.promise;
     if (this.trackExposures) this.expose(arm.prompt, arm.experiment, subject);
@@ -199,7 +203,7 @@ class Client implements LecternClient {
     const loaded: string[] = [];
     for (const { etag, ...response } of r.prompts) {
       const key: ResolveKey = { environment, name: response.name, version: undefined, subject: undefined };
-      const entry = this.cache.set(key, response as ResolveResponse, etag, Date.now() + this.ttl, "network");
+      const entry = this.cache.set(key, response as ResolveResponse, etag, this.now() + this.ttl, "network");
       if (this.changes !== seen) this.invalidate(entry);
       loaded.push(response.name);
     }
@@ -238,7 +242,7 @@ class Client implements LecternClient {
     const failure = this.failures.get(id);
     try {
       // Right after a failure, answer from the fallback at once instead of waiting on the server again.
-      if (failure && Date.now() < failure.until) throw failure.error;
+      if (failure && this.now() < failure.until) throw failure.error;
       let pending = this.misses.get(id);
       if (!pending) {
         pending = this.fetchMiss(key).finally(() => this.misses.delete(id));
@@ -250,9 +254,9 @@ class Client implements LecternClient {
     } catch (e) {
       if (!isTransient(e)) throw e;
       const f = this.failures.get(id) ?? { until: 0, count: 0, error: e };
-      if (f.until <= Date.now()) {
+      if (f.until <= this.now()) {
         f.count++;
-        f.until = Date.now() + retryDelay(f.count);
+        f.until = this.now() + retryDelay(f.count);
         f.error = e;
         if (this.failures.size > 10_000) this.failures.clear(); // one per prompt and subject tried during an outage
         this.failures.set(id, f);
@@ -289,7 +293,7 @@ class Client implements LecternClient {
       shared ? { ...key, subject: undefined } : key,
       r.body,
       r.etag,
-      Date.now() + this.ttl,
+      this.now() + this.ttl,
       "network",
     );
     if (!this.closed) this.updates.start();
@@ -316,10 +320,10 @@ class Client implements LecternClient {
       const r = await fetchResolved(this.transport, entry.key, entry.etag);
       entry.failures = 0;
       if (r.status === 200) {
-        this.cache.set(entry.key, r.body, r.etag, Date.now() + this.ttl, "cache");
+        this.cache.set(entry.key, r.body, r.etag, this.now() + this.ttl, "cache");
         return;
       }
-      entry.freshUntil = Date.now() + this.ttl;
+      entry.freshUntil = this.now() + this.ttl;
       if (entry.prompt.source !== "cache") {
         entry.prompt = entry.prompt.as("cache");
         entry.promise = Promise.resolve(asPublic(entry.prompt));
@@ -330,7 +334,7 @@ class Client implements LecternClient {
       else {
         // Keep serving what we have (stale-if-error), and back off instead of retrying on every call.
         entry.failures++;
-        entry.freshUntil = Date.now() + Math.min(this.ttl, retryDelay(entry.failures));
+        entry.freshUntil = this.now() + Math.min(this.ttl, retryDelay(entry.failures));
       }
       this.reportError(e instanceof Error ? e : new Error(String(e)));
     }

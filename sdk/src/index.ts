@@ -11,6 +11,7 @@ export {
 export type {
   ChatPrompt,
   ClientOptions,
+  EventFields,
   Experiment,
   ExperimentArm,
   ExperimentDefinition,

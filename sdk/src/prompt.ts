@@ -4,6 +4,7 @@
 import { compile, fallbackInput, type Compiled, type CompileInput } from "./render";
 import type {
   ChatEntry,
+  EventFields,
   Experiment,
   Fallback,
   Message,
@@ -67,6 +68,18 @@ export class PromptImpl {
 
   render(variables?: Record<string, unknown>): string | Message[] {
     return this.#compiled.render(variables ?? emptyValues);
+  }
+
+  /** The fields that attribute a track() event to this version (and its experiment variant). */
+  eventFields(subject: string): EventFields {
+    const e = this.experiment;
+    return {
+      prompt: this.name,
+      version: this.version,
+      environment: this.environment,
+      subject,
+      ...(e ? { experimentId: e.id, variant: e.variant, ...(e.phase !== undefined ? { phase: e.phase } : {}) } : {}),
+    };
   }
 
   /** The same prompt, labelled with another source. */

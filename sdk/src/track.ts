@@ -50,9 +50,10 @@ export class Tracker {
     );
   }
 
-  /** Sends everything queued (one batch after another); resolves when the queue is empty or a send failed. */
+  /** Sends everything queued (one batch after another); resolves when the queue is empty or a send failed. Never rejects. */
   async flush(): Promise<void> {
-    if (this.sending) await this.sending;
+    // A send already under way (its failure was reported, and its batch kept, by send()).
+    if (this.sending) await this.sending.catch(() => undefined);
     while (this.queue.length) {
       const batch = this.queue.splice(0, maxBatch);
       this.sending = this.send(batch);

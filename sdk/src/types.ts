@@ -1,5 +1,6 @@
 // The SDK's public shapes. They mirror the resolve API's JSON and are written out here (rather than
 // imported from the server's zod schemas) so the published .d.ts stands on its own.
+// Over 300 lines: the whole public surface in one file, read as the SDK's reference.
 
 export type VariableType = "string" | "number" | "boolean" | "json";
 export type MessageRole = "system" | "user" | "assistant" | "developer" | "tool";
@@ -121,6 +122,22 @@ export interface PromptOf<T extends PromptType> {
    * partials expanded). Throws LecternValidationError for missing or mistyped variables.
    */
   render(variables?: Record<string, unknown>): Rendered<T>;
+  /**
+   * What attributes a metric event to this version and, in an experiment, to the subject's variant:
+   * `lectern.track({ ...prompt.eventFields(userId), type: "feedback", value: 1 })`.
+   */
+  eventFields(subject: string): EventFields;
+}
+
+/** The attribution part of a TrackEvent, as `prompt.eventFields(subject)` returns it. */
+export interface EventFields {
+  prompt: string;
+  version: number;
+  environment: string;
+  subject: string;
+  experimentId?: string;
+  variant?: string;
+  phase?: number;
 }
 
 export type TextPrompt = PromptOf<"text">;
@@ -178,6 +195,11 @@ export interface ClientOptions {
   environment?: string;
   /** How long a fetched prompt counts as fresh; after that it is still served, and refreshed in the background. */
   cacheTtlMs?: number;
+  /**
+   * The clock the cache reads (milliseconds since the epoch); defaults to Date.now. Tests pass their own to
+   * move past a cache lifetime without waiting for it.
+   */
+  now?: () => number;
   /** Per request, for resolve calls. */
   timeoutMs?: number;
   /** Listen to /api/v1/events so cached prompts change within milliseconds of a deployment. */
@@ -276,7 +298,7 @@ export interface LecternClient {
   /**
    * Queues a metric event; sent in batches (at most every flushIntervalMs, or at 100 events), retried
    * with backoff on network errors, 429 and 5xx. Events the server refuses (422) are dropped and
-   * reported to onError. Give a prompt's `experiment` to attribute the event: track({ ...p.eventFields(), type, … }).
+   * reported to onError. Attribute the event with the prompt it is about: track({ ...p.eventFields(userId), type, … }).
    */
   track(event: TrackEvent): void;
   /** Sends every queued event now; resolves when they are acknowledged (or given up on). */
