@@ -106,6 +106,14 @@ describe("config precedence: flags, then environment, then lectern.config.json, 
     expect(c.file).toBe(path.join("/repo", "lectern.config.json"));
   });
 
+  it("warns when the config file holds an API key, and only then", () => {
+    const c = resolveConfig({}, { LECTERN_API_KEY: "k" }, cwd, repoFile);
+    expect(c.apiKey).toBe("k");
+    expect(c.warnings).toEqual([expect.stringMatching(/lectern\.config\.json holds an API key.*LECTERN_API_KEY/)]);
+    const clean = fileAt("/repo/lectern.config.json", { baseUrl: "https://file.example" });
+    expect(resolveConfig({}, { LECTERN_API_KEY: "k" }, cwd, clean).warnings).toEqual([]);
+  });
+
   it("--config names the file explicitly", () => {
     const io = fileAt("/elsewhere/c.json", { baseUrl: "https://other.example" });
     expect(resolveConfig({ config: "/elsewhere/c.json" }, {}, cwd, io).baseUrl).toBe("https://other.example");

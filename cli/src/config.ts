@@ -24,6 +24,8 @@ export interface Config {
   file?: string;
   /** Which source each setting came from, for `lectern status` and error messages. */
   sources: Partial<Record<ConfigKey, "flag" | "env" | "file" | "default">>;
+  /** Said once on stderr before the command runs (an API key in the config file). */
+  warnings: string[];
 }
 
 export interface ConfigFlags {
@@ -120,6 +122,12 @@ export function resolveConfig(
       });
     timeoutMs = s * 1000;
   }
+  const warnings: string[] = [];
+  if (fromFile.apiKey !== undefined)
+    warnings.push(
+      `${file} holds an API key: anyone who can read that file (or the repository it is committed to) can use it. ` +
+        "Remove apiKey from it and set LECTERN_API_KEY (or pass --api-key) instead.",
+    );
   return {
     baseUrl: baseUrl?.replace(/\/+$/, ""),
     apiKey: pick("apiKey", flags["api-key"], "LECTERN_API_KEY"),
@@ -130,5 +138,6 @@ export function resolveConfig(
     timeoutMs,
     file,
     sources,
+    warnings,
   };
 }

@@ -72,7 +72,8 @@ export function generalHelp(): string {
     ...optionLines(globalOptions),
     "",
     "Configuration: flags, then LECTERN_BASE_URL / LECTERN_API_KEY, then lectern.config.json",
-    '  ({"baseUrl", "apiKey", "dir", "environment", "folder", "typesOut"}), nearest to the working directory.',
+    '  ({"baseUrl", "dir", "environment", "folder", "typesOut"}), nearest to the working directory.',
+    "  Keep the API key out of the file (it is often committed): use LECTERN_API_KEY or --api-key.",
     ...exitCodeHelp,
     "Run lectern <command> --help for a command's options.",
     "",
@@ -160,6 +161,7 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
       color: io.isTTY && !flags["no-color"] && !io.env.NO_COLOR,
       annotations: io.env.GITHUB_ACTIONS === "true",
     });
+    for (const w of config.warnings) io.stderr.write(`warning: ${w}\n`);
     const { exitCode, result } = await command.run(makeContext(io, flags, args, config, out));
     if (out.json && !result.silent)
       out.document({
