@@ -17,14 +17,15 @@ const domainRestrictions = {
   ],
 };
 
-// lib/stats is the leaf every domain builds on (statistics, hashing, seeded randomness): it imports npm
-// packages and its own modules only, so no cycle can run through it (issue 24 §4).
+// lib/stats (statistics, hashing, seeded randomness) and lib/net (the SSRF guard) are leaves every domain
+// builds on: they import npm packages, node built-ins and their own modules only, so no cycle can run
+// through them.
 const statsRestrictions = {
   patterns: [
     ...domainRestrictions.patterns,
     {
       group: ["../*", "@/*"],
-      message: "lib/stats is a leaf: import only ./ modules and npm packages, never another lib domain or db.",
+      message: "lib/stats and lib/net are leaves: import only ./ modules and packages, never another lib domain or db.",
     },
   ],
 };
@@ -71,8 +72,15 @@ const config = [
     },
   },
   {
-    files: ["lib/stats/**/*.ts"],
+    files: ["lib/stats/**/*.ts", "lib/net/**/*.ts"],
     rules: { "no-restricted-imports": ["error", statsRestrictions] },
+  },
+  // No import cycle between modules of the product (type-only imports do not count: they vanish at
+  // run time). Cycles between whole domains are checked by test/domains.test.ts.
+  {
+    files: ["lib/**/*.ts", "db/**/*.ts"],
+    settings: { "import/ignore": ["node_modules"] },
+    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
     files: ["components/**/*.tsx"],

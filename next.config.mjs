@@ -3,6 +3,8 @@
 // PORT to the port it listens on before it reads this file, so default to that.
 if (!process.env.NEXTAUTH_URL && process.env.PORT) process.env.NEXTAUTH_URL = `http://localhost:${process.env.PORT}`;
 
+import { SECURITY_HEADERS } from "./lib/security-headers.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules at run time, not bundled.
@@ -16,12 +18,7 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
+        headers: [...SECURITY_HEADERS],
       },
     ];
   },

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { callModel } from "../lib/llm/call-model";
 import { createModelCaller } from "../lib/llm/caller";
-import { parseScorerSpecs, scoreItemSync } from "../lib/evaluation/scorers";
+import { parseScorerSpecs, scoreItemSync } from "../lib/scorers";
 import type { LoggedRequest, Script } from "../test/llm-server";
 
 // The server runs in its own process, as a real provider would: in-process, its HTTP work would share

@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Page } from "@playwright/test";
-import { addItems, createDataset } from "../lib/evaluation/datasets/datasets";
+import { createDataset } from "../lib/evaluation/datasets/datasets";
+import { addItems } from "../lib/evaluation/datasets/items";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import {

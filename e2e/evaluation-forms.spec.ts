@@ -6,7 +6,7 @@ import { addItems, createDataset } from "../lib/evaluation/datasets";
 import { getOnlineRule } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { getEnvironment, updateEnvironmentRules } from "../lib/release/environments";
-import { normalizeGateScorers } from "../lib/release/gate-scorers";
+import { normalizeGateScorers } from "../lib/scorers/gate";
 import {
   expect,
   expectNoSeriousA11yViolations,

@@ -2,7 +2,7 @@
 // with a runtime key, called significant on the dashboard, and shipped — after which resolve serves the
 // winner. Also: roles (others see why not) and a ship refused by the environment's rules.
 import { createApiKey } from "../lib/auth/api-keys";
-import { ingestEvents } from "../lib/experiments/ingest";
+import { ingestEvents } from "../lib/events/ingest";
 import { setWeights, startExperiment } from "../lib/experiments/lifecycle";
 import { createExperiment } from "../lib/experiments/store";
 import { updateEnvironmentRules } from "../lib/release/environments";

@@ -140,7 +140,7 @@ export async function versionContent(seeded: Seeded, name: string, version: numb
 
 // Monaco loads its worker and language code after the page; on a busy two-core machine that took more than
 // the default 10 s once (the page shows the template meanwhile). Waiting longer is not a speed claim.
-const editorLoad = 30_000;
+export const editorLoad = 30_000;
 
 /**
  * Replaces the text of the Monaco editor whose accessible name is `label` in one edit, as a paste over

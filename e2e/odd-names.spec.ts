@@ -1,7 +1,7 @@
 // A prompt named as Langfuse allows (a folder, a space, a dot, capitals, brackets, a '%') through every
 // page that takes a name: created with real keystrokes, opened from the list, edited, compared, and its
 // online-evaluation page; the URL is the one encoding rule (encodePromptName), and each page finds it.
-import { expect, screenshot, seedPrompt, signIn, test, typeInEditor, versionContent } from "./fixtures";
+import { editorLoad, expect, screenshot, seedPrompt, signIn, test, typeInEditor, versionContent } from "./fixtures";
 
 const name = "Support Team/Reply v2.1 [beta] 50%";
 const encoded = "Support%20Team/Reply%20v2.1%20%5Bbeta%5D%2050%25";
@@ -13,7 +13,7 @@ test("a name with a space, a dot, capitals, brackets and '%' works on every prom
   ]);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/new`);
-  await expect(page.getByTestId("template-editor")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByTestId("template-editor")).toHaveAttribute("data-ready", "true", { timeout: editorLoad });
   await page.getByLabel("Name", { exact: true }).pressSequentially(name, { delay: 20 });
   await typeInEditor(page, "Prompt template", "Hello from the odd one.", 20);
   await page.getByLabel("Commit message").pressSequentially("First", { delay: 20 });

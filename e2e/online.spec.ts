@@ -1,5 +1,5 @@
 import { noEvents } from "../lib/release/events";
-import { ingestEvents } from "../lib/experiments/ingest";
+import { ingestEvents } from "../lib/events/ingest";
 import { runRegressionChecks } from "../lib/evaluation/online/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createDataset, listItems } from "../lib/evaluation/datasets";

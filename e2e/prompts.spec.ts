@@ -1,4 +1,5 @@
 import {
+  editorLoad,
   expect,
   expectNoSeriousA11yViolations,
   screenshot,
@@ -27,7 +28,7 @@ test("an editor creates a prompt: declares its variable, previews it, saves vers
   await page.getByRole("link", { name: "Create your first prompt" }).click();
   await expect(page.getByRole("heading", { name: "New prompt" })).toBeVisible();
   // An untouched form is not "wrong": no problems are listed before anything was written.
-  await expect(page.getByTestId("template-editor")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByTestId("template-editor")).toHaveAttribute("data-ready", "true", { timeout: editorLoad });
   await expect(page.getByText(/to fix before saving/)).toHaveCount(0);
   await screenshot(page, "prompt-new-empty");
   await page.getByLabel("Name", { exact: true }).fill("support/greeting");

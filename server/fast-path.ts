@@ -10,15 +10,13 @@ import {
   type RuntimeResponse,
 } from "../lib/server/runtime-http";
 import { SSE_MAX_BUFFERED, type EventStream } from "../lib/server/event-stream";
+import { SECURITY_HEADERS } from "../lib/security-headers.mjs";
 
-// What next.config.mjs `headers()` adds to every response Next sends; the parity test
-// (test/api/fast-path-parity.api.test.ts) fails if the two drift apart.
-const NEXT_CONFIG_HEADERS = {
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "referrer-policy": "strict-origin-when-cross-origin",
-  "permissions-policy": "camera=(), microphone=(), geolocation=()",
-};
+// What next.config.mjs `headers()` adds to every response Next sends, from the same module; the parity
+// test (test/api/fast-path-parity.api.test.ts) compares the two servers' answers byte for byte.
+const NEXT_CONFIG_HEADERS: Record<string, string> = Object.fromEntries(
+  SECURITY_HEADERS.map((h) => [h.key.toLowerCase(), h.value]),
+);
 // Next's router varies every answer on its own request headers, and its compression adds Accept-Encoding
 // to answers with a body, not to streams (it compresses bodies over 1 KiB for clients that accept gzip; this server does
 // not, as resolve answers are small and CPU is the hot path's limit). Sent here too, so caches between

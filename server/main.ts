@@ -14,6 +14,7 @@ import { AppError } from "../lib/errors";
 import { log } from "../lib/server/log";
 import { nextInOwnProcess } from "../lib/server/parse-env";
 import { runShutdownHooks } from "../lib/server/shutdown";
+import { writeServerFile } from "../lib/server/server-file";
 import { getRuntime, readyRuntime } from "../lib/server/runtime";
 import { errorAnswer } from "../lib/server/runtime-http";
 import { startup } from "../lib/server/startup";
@@ -124,7 +125,12 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 
-  server.listen(port, hostname, () => console.log(`[lectern] listening on http://${hostname ?? "localhost"}:${port}`));
+  server.listen(port, hostname, () => {
+    const host = hostname && hostname !== "0.0.0.0" && hostname !== "::" ? hostname : "localhost";
+    console.log(`[lectern] listening on http://${host}:${port}`);
+    // For the commands run beside the server (demo traffic, password reset links): where it listens.
+    writeServerFile(config.LECTERN_DATA_DIR, `http://${host.includes(":") ? `[${host}]` : host}:${port}`);
+  });
 }
 
 const NEXT_RESTARTING = new AppError(

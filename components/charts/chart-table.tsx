@@ -24,7 +24,7 @@ export function ChartTable({
         Table view <span className="sr-only">of {caption.toLowerCase()}</span>
       </summary>
       <div className="mt-2 flex flex-col gap-1.5">
-        <Table caption={caption}>
+        <Table caption={caption} stack>
           <thead>
             <tr>
               {head.map((h, i) => (
@@ -38,7 +38,11 @@ export function ChartTable({
             {rows.map((r) => (
               <tr key={r.key}>
                 {r.cells.map((c, i) => (
-                  <Td key={i} className={i ? "whitespace-nowrap text-right tabular-nums" : "whitespace-nowrap text-xs"}>
+                  <Td
+                    key={i}
+                    label={head[i]}
+                    className={i ? "whitespace-nowrap text-right tabular-nums" : "whitespace-nowrap text-xs"}
+                  >
                     {c}
                   </Td>
                 ))}

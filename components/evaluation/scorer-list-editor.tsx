@@ -10,8 +10,8 @@ import {
   starterSpec,
   type ScorerIssue,
   type SpecDraft,
-} from "@/lib/evaluation/scorers/form";
-import type { ScorerPresetOffer } from "@/lib/evaluation/scorers/presets";
+} from "@/lib/scorers/form";
+import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";

@@ -10,7 +10,7 @@ import {
   typeInfo,
   type OptionField,
   type SpecDraft,
-} from "@/lib/evaluation/scorers/form";
+} from "@/lib/scorers/form";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";

@@ -78,7 +78,7 @@ export function WeightsChart({
         ) : null}
       </div>
       <figcaption className="sr-only">Weights per phase, in the table below.</figcaption>
-      <Table caption="Weights per phase">
+      <Table caption="Weights per phase" stack>
         <thead>
           <tr>
             <Th>Phase</Th>
@@ -94,8 +94,8 @@ export function WeightsChart({
         <tbody>
           {phases.map((p) => (
             <tr key={p.phase}>
-              <Td>{p.phase}</Td>
-              <Td className="whitespace-nowrap text-xs">
+              <Td label="Phase">{p.phase}</Td>
+              <Td label="From" className="whitespace-nowrap text-xs">
                 <Time value={p.at} />
               </Td>
               {variants.map((k, i) => (
@@ -106,7 +106,9 @@ export function WeightsChart({
                   ) : null}
                 </Td>
               ))}
-              <Td className="text-xs text-slate-600">{p.reason}</Td>
+              <Td label="Why" className="text-xs text-slate-600">
+                {p.reason}
+              </Td>
             </tr>
           ))}
         </tbody>

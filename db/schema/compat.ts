@@ -2,7 +2,8 @@
 // the importer) used a label no environment had. They start without rules; Settings says where they
 // came from, so nobody wonders who created "experimental".
 import { pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { environments, projects } from "./projects";
+import { projects } from "./projects";
+import { environments } from "./releases";
 
 export const labelEnvironments = pgTable("label_environments", {
   environmentId: uuid()

@@ -124,7 +124,7 @@ export const evalRuns = pgTable(
     version: integer().notNull(),
     datasetId: uuid().notNull(),
     datasetVersion: integer().notNull(),
-    // Named scorer specs (lib/evaluation/scorers parseScorerSpecs output).
+    // Named scorer specs (lib/scorers parseScorerSpecs output).
     scorers: jsonb().notNull(),
     repetitions: integer().notNull().default(1),
     concurrency: integer().notNull().default(4),

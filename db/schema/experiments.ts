@@ -16,7 +16,8 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { environments, projects } from "./projects";
+import { projects } from "./projects";
+import { environments } from "./releases";
 import { prompts } from "./prompts";
 import { users } from "./users";
 

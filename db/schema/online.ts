@@ -20,9 +20,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { environments, projects } from "./projects";
+import { projects } from "./projects";
+import { environments } from "./releases";
 import { prompts } from "./prompts";
 import { users } from "./users";
+// Types only (erased at build): the column shapes are defined with the code that validates them.
+import type { AlertConfig, LoopDecision, RollbackConfig, RuleScorers } from "../../lib/evaluation/online/contracts";
 
 export const alertSeverityEnum = pgEnum("alert_severity", ["info", "warning", "critical"]);
 export const sampleStatusEnum = pgEnum("online_sample_status", ["pending", "scored", "failed"]);
@@ -41,22 +44,22 @@ export const onlineEvalRules = pgTable(
       .notNull()
       .references(() => environments.id, { onDelete: "cascade" }),
     sampleRate: doublePrecision().notNull(),
-    // The offline scorer specs (lib/evaluation/scorers), applied to sampled outputs.
-    scorers: jsonb().notNull(),
+    // The offline scorer specs (lib/scorers), applied to sampled outputs.
+    scorers: jsonb().$type<RuleScorers>().notNull(),
     // Event signals compared too: "feedback" (thumbs, rating), "outcome" (completed and named outcomes).
     signals: text().array().notNull(),
     window: integer().notNull(),
     minSamples: integer().notNull(),
     alpha: doublePrecision().notNull(),
     // {maxDrop} or null; {enabled, maxDrop, cooldownMinutes}.
-    alert: jsonb(),
-    rollback: jsonb().notNull(),
+    alert: jsonb().$type<AlertConfig>(),
+    rollback: jsonb().$type<RollbackConfig>().notNull(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     // What the last regression check decided (the auto-rollback job), shown on the prompt page.
     lastCheckedAt: timestamp({ withTimezone: true }),
-    lastDecision: jsonb(),
+    lastDecision: jsonb().$type<LoopDecision>(),
   },
   (t) => [
     unique().on(t.promptId, t.environmentId),

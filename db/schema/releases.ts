@@ -1,21 +1,76 @@
-// The release aggregate: the append-only deployment log and review requests.
+// The release aggregate: environments (the promotion path and its rules), the append-only deployment
+// log and review requests.
 // Only lib/release writes these tables (CONTRIBUTING.md, "The database keeps the invariants").
 import {
   bigserial,
   boolean,
+  check,
+  doublePrecision,
   foreignKey,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
   timestamp,
+  unique,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { environments } from "./projects";
+import { datasets } from "./evaluation";
+import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
 import { users } from "./users";
+
+export const environments = pgTable(
+  "environments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    // Order in the promotion path: development (0) → staging (1) → production (2) → …
+    position: integer().notNull().default(0),
+    // Only approvers and admins may deploy to a protected environment.
+    protected: boolean().notNull().default(false),
+    // Promotion rules: an approved review first; and/or live in another environment first.
+    requiresReview: boolean().notNull().default(false),
+    requiresLiveIn: text(),
+    // Offline-evaluation gate: promoting here needs a completed run of the version on this dataset
+    // (its current version) scoring at least gateMinScore and at most gateMaxDrop below the live
+    // version's run on the same dataset version. All three set, or none.
+    gateDatasetId: uuid().references((): AnyPgColumn => datasets.id, { onDelete: "restrict" }),
+    gateMinScore: doublePrecision(),
+    gateMaxDrop: doublePrecision(),
+    // The dataset version the gate is pinned to (null: the dataset's current version at each check).
+    gateDatasetVersion: integer(),
+    // The gate's own scorers (normalised specs, lib/scorers parseScorerSpecs): only runs made
+    // with exactly these count for the gate and for auto-promote, so nobody passes it with a scorer of
+    // their choosing. Set whenever the gate is.
+    gateScorers: jsonb(),
+    // Auto-promote: a completed run on the gate's dataset scoring at least this promotes the version here.
+    autoPromoteMinScore: doublePrecision(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique().on(t.projectId, t.name),
+    check(
+      "environments_gate_complete",
+      sql`(${t.gateDatasetId} is null) = (${t.gateMinScore} is null) and (${t.gateDatasetId} is null) = (${t.gateMaxDrop} is null) and (${t.gateDatasetId} is null) = (${t.gateScorers} is null) and (${t.gateDatasetId} is not null or ${t.gateDatasetVersion} is null)`,
+    ),
+    check(
+      "environments_gate_range",
+      sql`(${t.gateMinScore} is null or ${t.gateMinScore} between 0 and 1) and (${t.gateMaxDrop} is null or ${t.gateMaxDrop} between 0 and 1)`,
+    ),
+    check(
+      "environments_auto_promote",
+      sql`${t.autoPromoteMinScore} is null or (${t.gateDatasetId} is not null and ${t.autoPromoteMinScore} between 0 and 1)`,
+    ),
+  ],
+);
 
 export const deploymentActionEnum = pgEnum("deployment_action", [
   "promote",

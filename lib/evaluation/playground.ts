@@ -14,7 +14,7 @@ import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { listEnvironments } from "../release/environments";
 import { versionStatuses } from "../release/status";
-import { loadServedVersion, servedRequest } from "../runtime/served";
+import { loadServedVersion, servedRequest, type ServedVersion } from "../runtime/served";
 import { parseInput } from "../validation";
 import { AppError } from "../errors";
 
@@ -51,7 +51,9 @@ export const playgroundInput = z
 
 export type PlaygroundResult = {
   prompt: string;
+  /** The version run; 0 for unsaved content (runDraftPlayground). */
   version: number;
+  unsaved?: boolean;
   environment: string;
   connection: { id: string; name: string; provider: string };
   model: string;
@@ -89,6 +91,24 @@ export async function runPlayground(
     { name: prompt.name, version: q.version, content: row.content },
     environment,
   );
+  return callServed(db, actor, projectId, { prompt, served, version: q.version }, q, resolver, signal);
+}
+
+/**
+ * One model call for a rendered version (saved or not), through the chosen connection and model, with its
+ * audit entry. Shared by runPlayground and runDraftPlayground.
+ */
+export async function callServed(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  run: { prompt: { id: string; name: string }; served: ServedVersion; version: number | null },
+  q: { variables: Record<string, unknown>; connection?: string; model?: string },
+  resolver: CallerResolver,
+  signal?: AbortSignal,
+): Promise<PlaygroundResult> {
+  const { prompt, served } = run;
+  const environment = served.environment;
   const conn = await resolver.resolve(db, projectId, q.connection);
   const { request, warnings } = servedRequest(served, q.variables, {
     model: q.model,
@@ -97,7 +117,8 @@ export async function runPlayground(
   const r = await callModel(conn.caller, { ...request, abortSignal: signal });
   const result: PlaygroundResult = {
     prompt: prompt.name,
-    version: q.version,
+    version: run.version ?? 0,
+    ...(run.version === null && { unsaved: true }),
     environment,
     connection: { id: conn.id, name: conn.name, provider: conn.provider },
     model: r.model,
@@ -121,7 +142,8 @@ export async function runPlayground(
     objectType: "prompt",
     objectId: prompt.id,
     after: {
-      version: q.version,
+      version: run.version,
+      ...(run.version === null && { unsaved: true }),
       environment,
       connection: conn.name,
       model: r.model,

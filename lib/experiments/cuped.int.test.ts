@@ -7,7 +7,7 @@ import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { promote } from "../release/promote";
 import { generators } from "../stats/random";
 import { assign } from "./assign";
-import { ingestEvents } from "./ingest";
+import { ingestEvents } from "../events/ingest";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "./store";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { loopbackOnly, recordingClock } from "../../test/llm-caller";
-import type { Resolver } from "../webhooks/ssrf";
+import type { Resolver } from "../net/ssrf";
 import { testConnection } from "./connection-test";
 import { createConnection, updateConnection } from "./connections";
 import { createCallerResolver } from "./resolver";

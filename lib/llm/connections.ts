@@ -13,7 +13,7 @@ import { parseInput } from "../validation";
 import { baseUrlString, connectionDefaults, connectionSchema, providerKinds, type Connection } from "./connection";
 import { decryptSecret, encryptSecret, maskSecret } from "./secrets";
 import { isIP } from "node:net";
-import { assertPublic, bareHost, BlockedAddressError, type PrivatePolicy } from "../webhooks/ssrf";
+import { assertPublic, bareHost, BlockedAddressError, type PrivatePolicy } from "../net/ssrf";
 
 export const MAX_CONNECTIONS_PER_PROJECT = 50;
 

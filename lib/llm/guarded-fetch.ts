@@ -14,7 +14,7 @@ import {
   guardedLookup,
   type PrivatePolicy,
   type Resolver,
-} from "../webhooks/ssrf";
+} from "../net/ssrf";
 
 /** Lectern refused to make or finish the call (blocked address, redirect, oversized answer). */
 export class RefusedCallError extends Error {

@@ -14,7 +14,7 @@ import { connectionFromRow, findConnection, type ConnectionRow } from "./connect
 import { projectPrices } from "./project-prices";
 import { Semaphore } from "./semaphore";
 import { createGuardedFetch } from "./guarded-fetch";
-import type { PrivatePolicy, Resolver } from "../webhooks/ssrf";
+import type { PrivatePolicy, Resolver } from "../net/ssrf";
 
 export type ResolvedConnection = {
   caller: ModelCaller;

@@ -12,7 +12,7 @@ import { actorUserId, type DomainContext } from "./context";
 import { isPromptName, promptNameError, promptNameSchema } from "./names";
 import { countParam } from "./numbers";
 import { diffContent } from "./diff";
-import { checkContent, insertVersion, type VersionRow } from "./versions";
+import { checkContent, insertVersion, type VersionRow } from "./version-rows";
 
 export type PromptRow = typeof prompts.$inferSelect;
 

@@ -8,7 +8,7 @@ import { queryRows, type Db } from "../../db/client";
 import { deployments, environments, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isAppError } from "../errors";
-import { environmentGraph } from "../runtime/load";
+import { environmentGraph } from "../registry/served";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";

@@ -9,7 +9,7 @@ import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../registry/context";
 import { assertProjectConnections, scorerConnections } from "../llm/connections";
-import { normalizeGateScorers } from "./gate-scorers";
+import { normalizeGateScorers } from "../scorers/gate";
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 export const PRODUCTION = "production";

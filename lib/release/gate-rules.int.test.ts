@@ -8,11 +8,11 @@ import * as fixtures from "../../test/domain-fixtures";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { recordRun } from "../evaluation/runs/record";
-import { defaultScorers } from "../evaluation/scorers";
+import { defaultScorers } from "../scorers";
 import { createConnection } from "../llm/connections";
 import { getPrompt } from "../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "./environments";
-import { normalizeGateScorers } from "./gate-scorers";
+import { normalizeGateScorers } from "../scorers/gate";
 import { planFor } from "./plan-facts";
 
 let t: TestDatabase;

@@ -19,7 +19,7 @@ import { collectPartials } from "../registry/partials";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
-import { sameScorers } from "./gate-scorers";
+import { sameScorers } from "../scorers/gate";
 import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan, type RunFact } from "./plan";
 
 async function versionContent(db: Db, promptId: string, version: number): Promise<Content | null> {

@@ -16,7 +16,7 @@ import {
   type LangfuseRecord,
   type ResolutionGraph,
 } from "./langfuse";
-import { environmentGraph } from "./load";
+import { environmentGraph } from "../registry/served";
 
 export interface VersionState {
   id: string;

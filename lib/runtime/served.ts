@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { requestForVersion, type VersionRequest } from "../llm/request";
 import type { Content, Variable } from "../registry/content";
 import type { RenderOptions } from "../registry/template";
-import { environmentGraph } from "./load";
+import { environmentGraph } from "../registry/served";
 
 /** A version with the partials an environment serves for it. */
 export interface ServedVersion {

@@ -41,7 +41,8 @@ export function requestIp(headers: Record<string, unknown> | Headers | undefined
   const ip = clientIp(headers, trusted, {
     peerHeader: Boolean((globalThis as Record<symbol, unknown>)[PEER_HEADER_SET]),
   });
-  if (!ip && !warnedNoIp) {
+  // Not in development (`npm run dev`): there, the only client is the developer, and no proxy can be set up.
+  if (!ip && !warnedNoIp && env().NODE_ENV === "production") {
     warnedNoIp = true;
     log.warn(
       "the client's address is unknown (no Lectern server in front and LECTERN_TRUSTED_PROXIES unset): sign-in is limited per account only",

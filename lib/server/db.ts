@@ -4,12 +4,9 @@ import { openDatabase, migrateDatabase, type Database, type Db } from "@/db/clie
 import { bootstrap } from "@/lib/setup/bootstrap";
 import { env } from "./env";
 import { log } from "./log";
+import { processStart } from "./singleton";
 
-// One database per process, kept on globalThis so that dev-mode reloads and Next's separate module
-// graphs (route handlers, server components, instrumentation) share it. PGlite in particular must be
-// opened once per data directory.
-const KEY = Symbol.for("lectern.database");
-type Holder = { [KEY]?: Promise<Database> };
+// One database per process (processSingleton): PGlite in particular must be opened once per data directory.
 
 async function start(): Promise<Database> {
   const config = env();
@@ -36,14 +33,7 @@ async function start(): Promise<Database> {
 }
 
 export function getDatabase(): Promise<Database> {
-  const g = globalThis as Holder;
-  if (!g[KEY]) {
-    g[KEY] = start().catch((e) => {
-      delete g[KEY];
-      throw e;
-    });
-  }
-  return g[KEY]!;
+  return processStart("database", start);
 }
 
 let ready: Db | undefined;

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import type { PromptChanged } from "@/lib/release/events";
 import type { InvalidationBus } from "@/lib/runtime/bus";
 import { changesSince, newestSeq } from "@/lib/runtime/replay";
+import { processSingleton } from "./singleton";
 
 // One SSE connection of GET /api/v1/events, independent of who writes the bytes (Next's
 // ReadableStream or Lectern's own server): replay after Last-Event-ID, live changes, heartbeats.
@@ -31,8 +32,7 @@ const resetFrame = (id: number, reason: string) => `id: ${id}\nevent: reset\ndat
 
 // Open streams per API key, on globalThis: Next's route handlers and Lectern's own server are
 // separate bundles in one process and must count together.
-const KEY = Symbol.for("lectern.sseStreams");
-const openStreams = (): Map<string, number> => ((globalThis as { [KEY]?: Map<string, number> })[KEY] ??= new Map());
+const openStreams = () => processSingleton("sseStreams", () => new Map<string, number>());
 
 /** Takes one of the key's stream slots or throws rate_limited; the returned function gives it back (once). */
 export function acquireStreamSlot(keyId: string, limit: number): () => void {

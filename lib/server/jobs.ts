@@ -17,6 +17,7 @@ import { encryptionKey } from "./encryption";
 import { env } from "./env";
 import { log } from "./log";
 import { onShutdown } from "./shutdown";
+import { processSingleton } from "./singleton";
 
 // The job queue of this process (one, on globalThis like the database) and the registry of every
 // job and cron job. Other features add their definitions to `jobRegistry` below.
@@ -128,9 +129,8 @@ export function jobRegistry(): JobRegistry {
 
 export const cronJobs = (): CronDefinition[] => jobRegistry().crons();
 
-const KEY = Symbol.for("lectern.jobs");
-type Holder = { [KEY]?: { started?: Promise<JobQueue | null>; ready?: JobQueue | null } };
-const holder = () => ((globalThis as Holder)[KEY] ??= {});
+type JobsState = { started?: Promise<JobQueue | null>; ready?: JobQueue | null };
+const holder = () => processSingleton("jobs", (): JobsState => ({}));
 
 /** The queue once started, or null (not started, failed to start). For sending jobs from requests. */
 export const readyJobs = (): JobQueue | null => holder().ready ?? null;

@@ -5,29 +5,29 @@ import { createGuardedFetch } from "@/lib/llm/guarded-fetch";
 import { createCallerResolver, type CallerResolver } from "@/lib/llm/resolver";
 import type { ModelResolver } from "@/lib/evaluation/runs";
 import { getDb } from "./db";
-import type { ScorerModels } from "@/lib/evaluation/scorers";
+import type { ScorerModels } from "@/lib/scorers";
 import { encryptionKey } from "./encryption";
 import { env } from "./env";
+import { processSingleton } from "./singleton";
 
 // Model access for this process: every call (playground, evaluation runs, LLM judges) resolves its
 // caller here, from the project's model connections or, when a project has no default connection,
-// the server's LLM_BASE_URL / LLM_API_KEY. One resolver per process (on globalThis, like the
+// the server's LLM_BASE_URL / LLM_API_KEY. One resolver per process (processSingleton, like the
 // database), so each connection's concurrency limit is shared by everything that calls it.
-const g = globalThis as unknown as { __lecternCallers?: CallerResolver; __lecternOutbound?: typeof fetch };
-
 export function callerResolver(): CallerResolver {
-  g.__lecternCallers ??= createCallerResolver({
-    encryptionKey,
-    allowPrivate: env().LECTERN_CONNECTIONS_ALLOW_PRIVATE,
-    maxResponseBytes: env().LECTERN_MODEL_ANSWER_MAX_BYTES,
-    fallback: () => {
-      const config = env();
-      return config.LLM_BASE_URL
-        ? { provider: "openai-compatible", baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY }
-        : undefined;
-    },
-  });
-  return g.__lecternCallers;
+  return processSingleton("callers", () =>
+    createCallerResolver({
+      encryptionKey,
+      allowPrivate: env().LECTERN_CONNECTIONS_ALLOW_PRIVATE,
+      maxResponseBytes: env().LECTERN_MODEL_ANSWER_MAX_BYTES,
+      fallback: () => {
+        const config = env();
+        return config.LLM_BASE_URL
+          ? { provider: "openai-compatible", baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY }
+          : undefined;
+      },
+    }),
+  );
 }
 
 /**
@@ -35,11 +35,12 @@ export function callerResolver(): CallerResolver {
  * model connection's calls — the address each request connects to, no redirects, a size cap per answer.
  */
 export function outboundFetch(): typeof fetch {
-  g.__lecternOutbound ??= createGuardedFetch({
-    allowPrivate: env().LECTERN_CONNECTIONS_ALLOW_PRIVATE,
-    maxResponseBytes: env().LECTERN_MODEL_ANSWER_MAX_BYTES,
-  });
-  return g.__lecternOutbound;
+  return processSingleton("outboundFetch", () =>
+    createGuardedFetch({
+      allowPrivate: env().LECTERN_CONNECTIONS_ALLOW_PRIVATE,
+      maxResponseBytes: env().LECTERN_MODEL_ANSWER_MAX_BYTES,
+    }),
+  );
 }
 
 /** What project connections may reach, for the checks made when one is saved. */

@@ -1,10 +1,11 @@
 // Settings: every one documented in docs/configuration.md (test/docs.test.ts checks). Pure so it can be tested
 // without a server.
+// Over 300 lines: one schema lists every setting, so the unknown-setting check and the docs test read one list.
 import { z } from "zod";
 import { parseTrustedProxies } from "../auth/client-ip";
 import { roles } from "../auth/permissions";
 import { parseEncryptionKey } from "../llm/secrets";
-import type { PrivatePolicy } from "../webhooks/ssrf";
+import type { PrivatePolicy } from "../net/ssrf";
 import type { SsoPolicy } from "../auth/sso";
 
 const bool = z
@@ -98,6 +99,8 @@ const schema = z
       .max(200, { error: "must be at most 200 characters" })
       .optional(),
     LECTERN_SEED_DEMO: bool.default(true),
+    // Read by scripts/next.mjs (`npm run dev`); listed here so that setting it is not an unknown setting.
+    LECTERN_DEV_PREWARM: bool.default(true),
     // Read by next.config.mjs at build and start time: a second build directory (tests, benchmarks).
     LECTERN_NEXT_DIST_DIR: z.string().min(1).optional(),
     LECTERN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -4,12 +4,10 @@ import { MemoryStore, type SharedStore } from "@/lib/runtime/shared-store";
 import { RedisStore } from "@/lib/runtime/redis-store";
 import { env } from "./env";
 import { log } from "./log";
+import { processStart } from "./singleton";
 
 // Redis (official client, TCP) or Upstash (REST) when configured; else the in-process store.
 // A Redis failure is logged once and retried in the background; callers fall through to the database.
-
-const KEY = Symbol.for("lectern.sharedStore");
-type Holder = { [KEY]?: Promise<SharedStore> };
 
 async function start(): Promise<SharedStore> {
   const config = env();
@@ -44,8 +42,7 @@ async function start(): Promise<SharedStore> {
   return new MemoryStore();
 }
 
+/** The process's shared store (processStart: one for every bundle; a failed start is tried again). */
 export function getSharedStore(): Promise<SharedStore> {
-  const g = globalThis as Holder;
-  g[KEY] ??= start();
-  return g[KEY]!;
+  return processStart("sharedStore", start);
 }

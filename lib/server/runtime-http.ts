@@ -4,7 +4,7 @@ import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { ingestEvents } from "@/lib/experiments/ingest";
+import { ingestEvents } from "@/lib/events/ingest";
 import { assertSafeQuery } from "@/lib/input-safety";
 import { countParam } from "@/lib/registry/numbers";
 import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";

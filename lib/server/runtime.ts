@@ -9,6 +9,7 @@ import { StickyAssignments } from "@/lib/experiments/sticky";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "./db";
 import { env } from "./env";
+import { processStart } from "./singleton";
 import { log } from "./log";
 import { getSharedStore } from "./redis";
 import { onShutdown } from "./shutdown";
@@ -34,9 +35,6 @@ async function installationId(db: Db): Promise<string> {
     );
   return row.id;
 }
-
-const KEY = Symbol.for("lectern.runtime");
-type Holder = { [KEY]?: Promise<Runtime> };
 
 async function start(): Promise<Runtime> {
   const config = env();
@@ -91,16 +89,12 @@ let ready: Runtime | undefined;
 export const readyRuntime = (): Runtime | undefined => ready;
 
 export function getRuntime(): Promise<Runtime> {
-  const g = globalThis as Holder;
-  g[KEY] ??= start().catch((e) => {
-    delete g[KEY];
-    throw e;
-  });
+  const started = processStart("runtime", start);
   // Each bundle (Next's route handlers, Lectern's own server) has its own copy of `ready`.
   if (!ready)
-    g[KEY].then(
+    started.then(
       (r) => void (ready = r),
       () => {},
     );
-  return g[KEY];
+  return started;
 }

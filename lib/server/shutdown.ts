@@ -1,12 +1,11 @@
 import "server-only";
+import { processSingleton } from "./singleton";
 
 // What must happen before the process exits (the job queue hands unfinished jobs back). Kept on
 // globalThis: the production server (server/main.ts, its own bundle) and Next's module graphs each
 // have their own copy of this module, and all of them must see one list.
-const KEY = Symbol.for("lectern.shutdownHooks");
-type Holder = { [KEY]?: { hooks: (() => Promise<void>)[]; running?: Promise<void> } };
-
-const state = () => ((globalThis as Holder)[KEY] ??= { hooks: [] });
+type Hooks = { hooks: (() => Promise<void>)[]; running?: Promise<void> };
+const state = () => processSingleton("shutdownHooks", (): Hooks => ({ hooks: [] }));
 
 export function onShutdown(hook: () => Promise<void>): void {
   state().hooks.push(hook);

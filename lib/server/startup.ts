@@ -6,6 +6,7 @@ import { getDatabase } from "./db";
 import { startJobQueue } from "./jobs";
 import { getSharedStore } from "./redis";
 import { runShutdownHooks } from "./shutdown";
+import { writeServerFile } from "./server-file";
 import { errorChain, withStartupRetries } from "./startup-retry";
 
 /** `jobs: false`: this process runs no job queue (Lectern's server in front of a Next process that runs it). */
@@ -30,6 +31,10 @@ export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
   if (opts.jobs !== false) await startJobQueue();
   // Lectern's own server (server/main.ts) runs the shutdown hooks itself; under plain `next start`
   // they start with the signal, while Next drains connections (best effort: Next exits when done).
-  if (!(globalThis as Record<symbol, unknown>)[PEER_HEADER_SET])
+  if (!(globalThis as Record<symbol, unknown>)[PEER_HEADER_SET]) {
     for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void runShutdownHooks());
+    // Plain Next (`npm run dev`, `next start`): Next has set PORT to the port it listens on.
+    const config = env();
+    writeServerFile(config.LECTERN_DATA_DIR, config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`);
+  }
 }

@@ -14,7 +14,7 @@ import { createProject } from "../auth/projects";
 import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
 import { demoDatasetName, demoScorers } from "./demo-evaluation";
-import { parseScorerSpecs } from "../evaluation/scorers";
+import { parseScorerSpecs } from "../scorers";
 
 let database: TestDatabase;
 beforeAll(async () => {

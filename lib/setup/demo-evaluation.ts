@@ -3,13 +3,14 @@
 // on production with the same scorers, and online evaluation of production's answers with automatic
 // rollback, so a newcomer sees scores, a comparison, a gate and the closed loop at once.
 import type { DomainContext } from "../registry/context";
-import { addItems } from "../evaluation/datasets/datasets";
+import { addItems } from "../evaluation/datasets/items";
 import { createDataset } from "../evaluation/datasets/datasets";
 import { recordRun } from "../evaluation/runs/record";
 import { updateEnvironmentRules } from "../release/environments";
 import { putOnlineRule } from "../evaluation/online/rules";
+import { demoDatasetName, demoScorers } from "../evaluation/demo-preset";
 
-export const demoDatasetName = "support-reply regression";
+export { demoDatasetName, demoScorers };
 
 const customers = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivo", "Jo"];
 const topics = [
@@ -63,18 +64,6 @@ export function demoDatasetItems() {
   }
   return items;
 }
-
-export const demoScorers = [
-  { type: "length", name: "concise", unit: "words", max: 120 },
-  {
-    type: "contains",
-    name: "next_step",
-    value: ["next step", "I will", "we will", "escalat", "callback"],
-    mode: "any",
-    ignoreCase: true,
-  },
-  { type: "safety", name: "safe" },
-];
 
 const filler =
   "We truly appreciate your patience and understand how frustrating this situation can be for you and your team. ";

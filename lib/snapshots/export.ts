@@ -5,7 +5,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
 import { listEnvironments, snapshotGate } from "../release/environments";
-import { itemDto, itemsAtVersion, listDatasets } from "../evaluation/datasets/datasets";
+import { listDatasets } from "../evaluation/datasets/datasets";
+import { itemDto, itemsAtVersion } from "../evaluation/datasets/item-reads";
 import {
   snapshotFormat,
   type ProjectSnapshot,

@@ -17,7 +17,8 @@ import type { PromptChanged } from "../release/events";
 import { createEnvironment, listEnvironments, snapshotGate, updateEnvironmentRules } from "../release/environments";
 import { appendImportedDeployments } from "../release/imported-deployments";
 import { parseInput } from "../validation";
-import { addItems, createDataset, listDatasets, parseUpload } from "../evaluation/datasets/datasets";
+import { createDataset, listDatasets } from "../evaluation/datasets/datasets";
+import { addItems, parseUpload } from "../evaluation/datasets/items";
 import { readArchives, readDeployments, readPrompts, readVersions } from "./export";
 import { checkSnapshot, snapshotInput, type SnapshotEnvironment } from "./format";
 import {

@@ -11,7 +11,7 @@ import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
 import { createEnvironment, getEnvironment, updateEnvironmentRules } from "../release/environments";
-import { normalizeGateScorers } from "../release/gate-scorers";
+import { normalizeGateScorers } from "../scorers/gate";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { versionStatuses } from "../release/status";
 import { loadResolved } from "../runtime/load";

@@ -14,7 +14,7 @@ import { createVersion } from "../registry/versions";
 import { createPrompt } from "../registry/prompts";
 import { attemptDelivery, deliverDue } from "./deliver";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, redeliver, type WebhookConfig } from "./webhooks";
-import type { Resolver } from "./ssrf";
+import type { Resolver } from "../net/ssrf";
 
 let t: TestDatabase;
 let fx: Fixture;

@@ -10,7 +10,7 @@ import { DELIVERY_TIMEOUT_MS, nextAttemptAt } from "./backoff";
 import type { WebhookEvent } from "./events";
 import { signatureHeader, SIGNATURE_HEADER } from "./signature";
 import { slackMessage } from "./slack";
-import { assertPublic, bareHost, BlockedAddressError, guardedLookup, type Resolver } from "./ssrf";
+import { assertPublic, bareHost, BlockedAddressError, guardedLookup, type Resolver } from "../net/ssrf";
 import { webhookSecret, type WebhookConfig } from "./webhooks";
 
 export type PostResult = { statusCode: number | null; error: string | null; ok: boolean };

@@ -12,7 +12,7 @@ export {
   BlockedAddressError,
   type AddressKind,
   type Resolver,
-} from "./ssrf";
+} from "../net/ssrf";
 export { nextAttemptAt, retryDelaySeconds, DELIVERY_TIMEOUT_MS, RETRY_WINDOW_MS } from "./backoff";
 export { slackMessage } from "./slack";
 export { webhookJobs, watchAudit, dispatchJob, deliverJob } from "./jobs";

@@ -11,7 +11,7 @@ import { AppError } from "../errors";
 import { decryptSecret, encryptSecret, maskSecret } from "../llm/secrets";
 import { parseInput } from "../validation";
 import { webhookEvents } from "./events";
-import { BlockedAddressError, checkHost, type Resolver } from "./ssrf";
+import { BlockedAddressError, checkHost, type Resolver } from "../net/ssrf";
 
 export type WebhookConfig = {
   /** LECTERN_ENCRYPTION_KEY: 32 bytes. */

@@ -1,6 +1,7 @@
 // Langfuse's own server tests of its public prompt API, re-expressed as black-box HTTP checks against
 // Lectern: web/src/__tests__/server/prompts.v2.servertest.ts and promptCache.servertest.ts in
 // github.com/langfuse/langfuse (read at commit 6275144, August 2026). Test names are Langfuse's.
+// Over 300 lines: it follows Langfuse's two files test by test, in their order, so the two can be compared.
 //
 // How they were translated (docs/langfuse.md lists each difference and why):
 // - Langfuse seeds rows straight into its database; here every state is made through the API, so a

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import type { Content } from "@/lib/registry/content";
 import { loadPartialContents } from "@/lib/registry/versions";
-import { scorerIssues } from "@/lib/evaluation/scorers/check";
-import type { ScorerIssue } from "@/lib/evaluation/scorers/form";
+import { scorerIssues } from "@/lib/scorers/check";
+import type { ScorerIssue } from "@/lib/scorers/form";
 import { projectAction } from "@/lib/server/action";
 
 // Actions shared by every editing page of a project.

@@ -169,7 +169,7 @@ describe("datasets", () => {
         window: 10,
         minSamples: 2,
         alpha: 0.05,
-        rollback: {},
+        rollback: { enabled: false, maxDrop: 0.15, cooldownMinutes: 60 },
       })
       .returning();
     const samples = await t.db

@@ -12,6 +12,9 @@
 //   exportItems(db, projectId, ref, "csv" | "jsonl", version?) → {body, contentType, filename}
 // Every item change makes a new dataset version; runs pin a version (itemsAtVersion).
 export * from "./datasets";
+export * from "./items";
+export * from "./item-edits";
+export * from "./item-reads";
 export { listDatasetVersions, type DatasetVersionDto } from "./versions";
 export {
   itemsToCsv,

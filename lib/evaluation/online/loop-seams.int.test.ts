@@ -9,7 +9,7 @@ import * as fixtures from "../../../test/domain-fixtures";
 import { liveVersion, seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { createExperiment, getExperiment } from "../../experiments/store";
 import { startExperiment } from "../../experiments/lifecycle";
-import { ingestEvents } from "../../experiments/ingest";
+import { ingestEvents } from "../../events/ingest";
 import { loadResolved } from "../../runtime/load";
 import { chooseArm } from "../../runtime/experiment-arms";
 import { noEvents } from "../../release/events";

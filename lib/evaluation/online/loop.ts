@@ -33,36 +33,14 @@ import { rollback } from "../../release/rollback";
 import { raiseAlert } from "./alerts";
 import { describeVerdict, detectRegressions, type MetricVerdict, type MetricWindow } from "./detect";
 import { endedByRollback } from "./known-good";
+import type { ExperimentCheck, LoopDecision } from "./contracts";
 import { scoreWindows, signalWindows, type Excluded, type WindowScope } from "./windows";
+
+export type { ExperimentCheck, LoopDecision };
 
 const system: Actor = { type: "system", label: "online-evaluation" };
 
 type Rule = typeof onlineEvalRules.$inferSelect;
-
-export type ExperimentCheck = {
-  id: string;
-  name: string;
-  action: "none" | "alerted" | "stopped" | "skipped";
-  reason: string;
-  variants: { key: string; version: number; level: "none" | "alert" | "rollback"; metrics: MetricVerdict[] }[];
-};
-
-export type LoopDecision = {
-  ruleId: string;
-  prompt: string;
-  environment: string;
-  live: number | null;
-  baseline: number | null;
-  /** Whether the baseline is a known-good version (else only the previous one, good enough to alert). */
-  knownGood: boolean;
-  level: "none" | "alert" | "rollback";
-  action: "none" | "alerted" | "rolled_back" | "withheld" | "skipped";
-  reason: string;
-  metrics: MetricVerdict[];
-  /** Values read but not counted (no subject, or a version the subject was not served), per version. */
-  excluded: Record<number, Excluded>;
-  experiment: ExperimentCheck | null;
-};
 
 type Windows = { metrics: Map<string, { kind: "binary" | "continuous"; values: number[] }>; excluded: Excluded };
 
@@ -96,8 +74,8 @@ function compare(rule: Rule, live: Windows, baseline: Windows) {
       baseline: baseline.metrics.get(name)?.values ?? [],
     });
   }
-  const alertCfg = rule.alert as { maxDrop: number } | null;
-  const rollbackCfg = rule.rollback as { enabled: boolean; maxDrop: number; cooldownMinutes: number };
+  const alertCfg = rule.alert;
+  const rollbackCfg = rule.rollback;
   return detectRegressions(metrics, {
     alpha: rule.alpha,
     minSamples: rule.minSamples,
@@ -357,7 +335,7 @@ async function checkRule(
     return { ...decision, action: "alerted", reason: summary };
   }
   // Past the rollback threshold: roll back, unless something says a person must decide.
-  const rollbackCfg = rule.rollback as { enabled: boolean; maxDrop: number; cooldownMinutes: number };
+  const rollbackCfg = rule.rollback;
   const cooldownSince = new Date(now.getTime() - rollbackCfg.cooldownMinutes * 60_000);
   const [recent] = await db
     .select({ at: autoRollbacks.createdAt })

@@ -10,8 +10,9 @@ import { AppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment } from "../../release/environments";
-import { parseScorerSpecs, type NamedScorerSpec } from "../scorers";
+import { parseScorerSpecs, type NamedScorerSpec } from "../../scorers";
 import { assertProjectConnections, scorerConnections } from "../../llm/connections";
+import type { LastCheck } from "./contracts";
 import { sampleCounts } from "./series";
 
 export const onlineSignals = ["feedback", "outcome"] as const;
@@ -237,6 +238,8 @@ export function ruleDto(r: RuleRow, environment: string) {
     alert: r.alert,
     rollback: r.rollback,
     updatedAt: r.updatedAt.toISOString(),
-    lastCheck: r.lastCheckedAt ? { at: r.lastCheckedAt.toISOString(), ...(r.lastDecision as object) } : null,
+    lastCheck: (r.lastCheckedAt && r.lastDecision
+      ? { at: r.lastCheckedAt.toISOString(), ...r.lastDecision }
+      : null) satisfies LastCheck | null,
   };
 }

@@ -14,7 +14,7 @@ import {
   promptVersions,
 } from "../../../db/schema";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
-import { isDeterministic, scoreItem, scoreItemSync, type NamedScorerSpec, type ScorerModels } from "../scorers";
+import { isDeterministic, scoreItem, scoreItemSync, type NamedScorerSpec, type ScorerModels } from "../../scorers";
 
 const maxAttempts = 3;
 // Scores are on 0–1 (a database check); float noise from similarity scorers is clamped, not rejected.

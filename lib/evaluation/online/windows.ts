@@ -26,11 +26,8 @@ export interface WindowScope {
   since?: Date | null;
 }
 
-/** Values read but not counted: without a subject, or naming a version the subject was not served. */
-export interface Excluded {
-  anonymous: number;
-  unverified: number;
-}
+export type { Excluded } from "./contracts";
+import type { Excluded } from "./contracts";
 
 export type SubjectMeans = Map<string, number[]>;
 

@@ -13,9 +13,10 @@ import { getPrompt } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
-import { getDataset, isUuid, itemsAtVersion, resolveVersion } from "../datasets/datasets";
+import { getDataset, isUuid } from "../datasets/datasets";
+import { itemsAtVersion, resolveVersion } from "../datasets/item-reads";
 import { getEnvironment, listEnvironments, PRODUCTION } from "../../release/environments";
-import { defaultScorers, parseScorerSpecs, type NamedScorerSpec, type RunSummary } from "../scorers";
+import { defaultScorers, parseScorerSpecs, type NamedScorerSpec, type RunSummary } from "../../scorers";
 
 export type EvalRunRow = typeof evalRuns.$inferSelect;
 

@@ -19,8 +19,14 @@ import type { ModelCaller } from "../../llm/caller";
 import type { ModelResult } from "../../llm/types";
 import { listEnvironments } from "../../release/environments";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
-import { itemsAtVersion } from "../datasets/datasets";
-import { aggregateScores, createScorerModels, scoreItem, type NamedScorerSpec, type ScorerOutcome } from "../scorers";
+import { itemsAtVersion } from "../datasets/item-reads";
+import {
+  aggregateScores,
+  createScorerModels,
+  scoreItem,
+  type NamedScorerSpec,
+  type ScorerOutcome,
+} from "../../scorers";
 import type { EvalRunRow } from "./create";
 import { recordAudit } from "../../audit/record";
 

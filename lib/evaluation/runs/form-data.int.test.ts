@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { updateEnvironmentRules } from "../../release/environments";
-import { normalizeGateScorers } from "../../release/gate-scorers";
+import { normalizeGateScorers } from "../../scorers/gate";
 import { demoDatasetName, demoScorers } from "../../setup/demo-evaluation";
 import { addItems, createDataset, listItems, removeItems } from "../datasets";
 import { newRunFormData } from "./form-data";

@@ -7,9 +7,9 @@ import type { Actor } from "../../auth/permissions";
 import { connectionChoices } from "../../llm/connections";
 import { listPrompts } from "../../registry/prompts";
 import { listEnvironments } from "../../release/environments";
-import { demoDatasetName, demoScorers } from "../../setup/demo-evaluation";
+import { demoDatasetName, demoScorers } from "../demo-preset";
 import { listDatasets } from "../datasets/datasets";
-import { presetsForDataset, type ScorerPresetOffer } from "../scorers/presets";
+import { presetsForDataset, type ScorerPresetOffer } from "../../scorers/presets";
 
 /** Per dataset of the project: its current items, and how many of them have an expected answer. */
 async function expectedCounts(db: Db, projectId: string) {

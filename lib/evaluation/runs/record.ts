@@ -6,8 +6,8 @@ import { eq } from "drizzle-orm";
 import { evalRunItems, evalRuns } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../registry/context";
-import { itemsAtVersion } from "../datasets/datasets";
-import { aggregateScores, isDeterministic, scoreItemSync } from "../scorers";
+import { itemsAtVersion } from "../datasets/item-reads";
+import { aggregateScores, isDeterministic, scoreItemSync } from "../../scorers";
 import { createRun, type EvalRunRow } from "./create";
 
 export async function recordRun(

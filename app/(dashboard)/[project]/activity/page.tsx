@@ -117,7 +117,7 @@ export default async function ActivityPage({
             : "Changes to prompts, releases, members and keys appear here."}
         </EmptyState>
       ) : (
-        <Table caption="Audit log">
+        <Table caption="Audit log" stack>
           <thead>
             <tr>
               <Th>When</Th>
@@ -130,15 +130,15 @@ export default async function ActivityPage({
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <Td className="whitespace-nowrap text-xs text-slate-600">
+                <Td label="When" className="whitespace-nowrap text-xs text-slate-600">
                   <Time value={r.createdAt} />
                 </Td>
-                <Td className="whitespace-nowrap">
+                <Td label="Who" className="whitespace-nowrap">
                   {r.actorLabel}{" "}
                   {r.actorType !== "user" ? <Badge>{r.actorType === "api_key" ? "API key" : "system"}</Badge> : null}
                 </Td>
-                <Td>{describeAction(r.action)}</Td>
-                <Td>
+                <Td label="What">{describeAction(r.action)}</Td>
+                <Td label="On">
                   {nameOf(r.objectType, r.objectId) ? (
                     <Link
                       href={`/${slug}/prompts/${encodePromptName(nameOf(r.objectType, r.objectId)!)}${anchor[r.objectType] ?? ""}`}
@@ -150,7 +150,7 @@ export default async function ActivityPage({
                     <span className="text-slate-600">{r.objectType.replace("_", " ")}</span>
                   )}
                 </Td>
-                <Td className="max-w-md break-words text-slate-700">
+                <Td label="Details" className="max-w-md break-words text-slate-700">
                   <Details {...auditDetails(r.action, r.before, r.after)} />
                 </Td>
               </tr>

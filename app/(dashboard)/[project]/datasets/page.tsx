@@ -32,7 +32,7 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
         </p>
       </div>
       {datasets.length ? (
-        <Table caption="Datasets">
+        <Table caption="Datasets" stack>
           <thead>
             <tr>
               <Th>Name</Th>
@@ -45,18 +45,18 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
           <tbody>
             {datasets.map((d) => (
               <tr key={d.id} data-testid="dataset-row">
-                <Td>
+                <Td label="Name">
                   <Link href={`/${slug}/datasets/${d.id}`} className="font-medium text-brand-700 hover:underline">
                     {d.name}
                   </Link>
                   {d.description ? <p className="text-xs text-slate-600">{d.description}</p> : null}
                 </Td>
-                <Td>
+                <Td label="Prompt">
                   {d.prompt ? <Badge tone="blue">{d.prompt}</Badge> : <span className="text-slate-600">any</span>}
                 </Td>
-                <Td>{d.items}</Td>
-                <Td>v{d.version}</Td>
-                <Td>
+                <Td label="Items">{d.items}</Td>
+                <Td label="Version">v{d.version}</Td>
+                <Td label="Changed">
                   <Time value={d.updatedAt.toISOString()} />
                 </Td>
               </tr>

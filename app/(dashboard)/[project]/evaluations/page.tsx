@@ -45,7 +45,7 @@ export default async function RunsPage({
         </div>
       </div>
       {runs.length ? (
-        <Table caption="Evaluation runs">
+        <Table caption="Evaluation runs" stack>
           <thead>
             <tr>
               <Th>Run</Th>
@@ -59,23 +59,23 @@ export default async function RunsPage({
           <tbody>
             {runs.map((r) => (
               <tr key={r.id} data-testid="run-row">
-                <Td>
+                <Td label="Run">
                   <Link href={`/${slug}/evaluations/${r.id}`} className="font-medium text-brand-700 hover:underline">
                     {r.prompt} v{r.version}
                   </Link>
                 </Td>
-                <Td>
+                <Td label="Dataset">
                   {r.dataset.name} <span className="text-xs text-slate-600">v{r.dataset.version}</span>
                 </Td>
-                <Td>
+                <Td label="Status">
                   <Badge tone={statusTone[r.status]}>{r.status}</Badge>{" "}
                   <span className="text-xs text-slate-600">
                     {r.progress.done}/{r.progress.total}
                   </span>
                 </Td>
-                <Td>{pct(r.score)}</Td>
-                <Td>{usd(r.costUsd)}</Td>
-                <Td>
+                <Td label="Score">{pct(r.score)}</Td>
+                <Td label="Cost">{usd(r.costUsd)}</Td>
+                <Td label="Started">
                   <Time value={r.createdAt.toISOString()} />
                 </Td>
               </tr>

@@ -1,12 +1,11 @@
 import Link from "next/link";
-import { experimentResults } from "@/lib/experiments/results";
-import { listExperiments } from "@/lib/experiments/store";
+import { experimentSummaries } from "@/lib/experiments/summaries";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
-import { ExperimentTable, type ExperimentListItem } from "./_components/experiment-table";
+import { ExperimentTable } from "./_components/experiment-table";
 
 export const metadata = { title: "Experiments" };
 
@@ -31,36 +30,7 @@ export default async function ExperimentsPage({
   const ctx = await requireProject(slug);
   const db = await getDb();
   const status = statuses.find((s) => s === sp.status);
-  const rows = await listExperiments(db, ctx.project.id, { status, prompt: sp.prompt || undefined });
-  // Progress and the current call for running experiments (a handful at a time; each reads aggregates only).
-  const running = rows.filter((e) => e.status === "running").slice(0, 20);
-  const results = new Map(
-    await Promise.all(
-      running.map(async (e) => [e.id, await experimentResults(db, ctx.project.id, e.id, { cuped: false })] as const),
-    ),
-  );
-  const items: ExperimentListItem[] = rows.map((e) => {
-    const r = results.get(e.id);
-    const decision = e.decision as { ship?: string; keep?: string } | null;
-    return {
-      id: e.id,
-      name: e.name,
-      hypothesis: e.hypothesis,
-      prompt: e.prompt,
-      environment: e.environment,
-      status: e.status,
-      mode: e.mode,
-      variants: e.variants.map((v) => ({ key: v.key, version: v.version })),
-      subjects: r ? r.arms.reduce((n, a) => n + a.subjects, 0) : null,
-      progress: r ? { smallestArm: r.progress.smallestArm, planned: r.plannedSamplePerArm } : null,
-      winner: r?.winner ?? null,
-      srmOk: r ? r.srm.ok : true,
-      decision: decision ? (decision.ship ? `Shipped ${decision.ship}` : "Kept the control") : null,
-      createdAt: e.createdAt.toISOString(),
-      startedAt: e.startedAt?.toISOString() ?? null,
-      stoppedAt: e.stoppedAt?.toISOString() ?? null,
-    };
-  });
+  const items = await experimentSummaries(db, ctx.project.id, { status, prompt: sp.prompt || undefined });
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
   const newHref = `/${slug}/experiments/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`;
   const filterHref = (s: Status | "all") => {

@@ -59,7 +59,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
             When an editor asks for a review of a version (from the prompt’s page), it appears here.
           </EmptyState>
         ) : (
-          <Table caption="Pending review requests">
+          <Table caption="Pending review requests" stack>
             <thead>
               <tr>
                 <Th>Prompt</Th>
@@ -75,7 +75,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
             <tbody>
               {pending.map((r, i) => (
                 <tr key={r.id} data-testid="pending-review">
-                  <Td>
+                  <Td label="Prompt">
                     <Link
                       href={`/${slug}/prompts/${encodePromptName(r.prompt)}`}
                       className="font-medium text-brand-700 hover:underline"
@@ -84,15 +84,17 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                     </Link>{" "}
                     <span className="text-slate-600">v{r.version}</span>
                   </Td>
-                  <Td>
+                  <Td label="For">
                     <EnvBadge environment={r.environment} version={r.version} />
                   </Td>
-                  <Td className="whitespace-nowrap text-xs">
+                  <Td label="Requested by" className="whitespace-nowrap text-xs">
                     <span className="block text-sm text-slate-800">{r.requester}</span>
                     <Time value={r.createdAt} />
                   </Td>
-                  <Td className="max-w-xs text-slate-700">{r.message || <span className="text-slate-500">—</span>}</Td>
-                  <Td className="max-w-xs text-xs" data-testid="review-plan">
+                  <Td label="Message" className="max-w-xs text-slate-700">
+                    {r.message || <span className="text-slate-500">—</span>}
+                  </Td>
+                  <Td label="Release plan" className="max-w-xs text-xs" data-testid="review-plan">
                     <ReviewPlan
                       slug={slug}
                       plan={plans[i] ?? null}
@@ -101,7 +103,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                       environments={environments}
                     />
                   </Td>
-                  <Td>
+                  <Td label="Actions">
                     <ReviewActions
                       slug={slug}
                       review={r}

@@ -4,7 +4,7 @@ import { defaultEnvironments, listMembers } from "@/lib/auth/projects";
 import { mailConfigured } from "@/lib/server/mail";
 import { evaluationGateOf, listEnvironments } from "@/lib/release/environments";
 import { scorerOffers } from "@/lib/evaluation/runs/form-data";
-import type { SpecDraft } from "@/lib/evaluation/scorers/form";
+import type { SpecDraft } from "@/lib/scorers/form";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { listWebhooks } from "@/lib/webhooks";

@@ -134,7 +134,7 @@ export default async function DatasetPage({
       <Card title={`Items (${page.total})`} id="items" description={`Dataset version ${page.version}.`}>
         {page.items.length ? (
           <>
-            <Table caption="Dataset items">
+            <Table caption="Dataset items" stack>
               <thead>
                 <tr>
                   <Th>#</Th>
@@ -153,23 +153,25 @@ export default async function DatasetPage({
               <tbody>
                 {page.items.map((item, i) => (
                   <tr key={item.id} data-testid="dataset-item">
-                    <Td className="text-xs text-slate-600">{offset + i + 1}</Td>
+                    <Td label="#" className="text-xs text-slate-600">
+                      {offset + i + 1}
+                    </Td>
                     {variables.map((v) => (
                       <Td key={v} className="max-w-xs whitespace-pre-wrap break-words">
                         {item.input[v] === undefined ? <span className="text-slate-400">—</span> : show(item.input[v])}
                       </Td>
                     ))}
-                    <Td className="max-w-xs whitespace-pre-wrap break-words">
+                    <Td label="Expected" className="max-w-xs whitespace-pre-wrap break-words">
                       {item.expected === undefined ? <span className="text-slate-400">—</span> : show(item.expected)}
                     </Td>
-                    <Td>
+                    <Td label="Tags">
                       <span className="flex flex-wrap gap-1">
                         {item.tags.map((t) => (
                           <Badge key={t}>{t}</Badge>
                         ))}
                       </span>
                     </Td>
-                    <Td>
+                    <Td label="Actions">
                       {blocked ? null : (
                         <ItemActions
                           slug={slug}

@@ -8,6 +8,8 @@ import type { Content } from "@/lib/registry/content";
 import { createVersion } from "@/lib/registry/versions";
 import { projectAction } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
+import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
+import { callerResolver } from "@/lib/server/models";
 
 type Side = { version: number; content: Content; commitMessage: string };
 export type SaveResult =
@@ -53,4 +55,10 @@ export const saveVersionAction = projectAction(
       throw e;
     }
   },
+);
+
+/** "Try it": runs the editor's content without saving it (lib/evaluation/playground-draft.ts). */
+export const runDraftPlaygroundAction = projectAction(
+  playgroundDraftInput.extend({ name: z.string().min(1).max(255) }),
+  async (c, { name, ...input }) => runDraftPlayground(c.db, c.actor, c.project.id, name, input, callerResolver()),
 );

@@ -2,7 +2,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRun, listRunItems } from "@/lib/evaluation/runs";
-import type { ScorerOutcome } from "@/lib/evaluation/scorers";
+import type { ScorerOutcome } from "@/lib/scorers";
 import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -116,7 +116,7 @@ export default async function RunPage({
       >
         {page.items.length ? (
           <>
-            <Table caption="Results per item">
+            <Table caption="Results per item" stack>
               <thead>
                 <tr>
                   <Th>Input</Th>
@@ -128,10 +128,10 @@ export default async function RunPage({
               <tbody>
                 {page.items.map((it) => (
                   <tr key={`${it.itemId}-${it.repetition}`} data-testid="run-item">
-                    <Td className="max-w-xs">
+                    <Td label="Input" className="max-w-xs">
                       <VariablesTable value={it.input} caption="Input variables" max={PREVIEW} />
                     </Td>
-                    <Td className="max-w-sm whitespace-pre-wrap break-words">
+                    <Td label="Output" className="max-w-sm whitespace-pre-wrap break-words">
                       {it.error ? <span className="text-red-800">{it.error}</span> : it.output}
                       {!it.error && it.outputLength !== null && it.outputLength > PREVIEW ? (
                         <a
@@ -146,8 +146,10 @@ export default async function RunPage({
                         {it.tokens.input}/{it.tokens.output} tokens
                       </span>
                     </Td>
-                    <Td className="max-w-xs whitespace-pre-wrap break-words">{show(it.expected)}</Td>
-                    <Td className="min-w-56">
+                    <Td label="Expected" className="max-w-xs whitespace-pre-wrap break-words">
+                      {show(it.expected)}
+                    </Td>
+                    <Td label="Scores" className="min-w-56">
                       <p className="mb-1 flex items-center gap-1.5">
                         <Badge tone={it.passed ? "green" : "red"}>{it.passed ? "pass" : "fail"}</Badge>
                         <span className="font-semibold">{it.score === null ? "—" : it.score.toFixed(2)}</span>

@@ -3,8 +3,8 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { NewRunFormData } from "@/lib/evaluation/runs/form-data";
-import { sameList, type SpecDraft } from "@/lib/evaluation/scorers/form";
-import type { ScorerPresetOffer } from "@/lib/evaluation/scorers/presets";
+import { sameList, type SpecDraft } from "@/lib/scorers/form";
+import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";

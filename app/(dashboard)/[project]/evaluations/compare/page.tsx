@@ -101,7 +101,7 @@ export default async function ComparePage({
           }
         >
           {result.items.length ? (
-            <Table caption="Items compared">
+            <Table caption="Items compared" stack>
               <thead>
                 <tr>
                   <Th>Input</Th>
@@ -115,19 +115,21 @@ export default async function ComparePage({
               <tbody>
                 {result.items.map((it) => (
                   <tr key={it.itemId} data-testid="compare-item" className={it.regression ? "bg-red-50" : undefined}>
-                    <Td className="max-w-xs">
+                    <Td label="Input" className="max-w-xs">
                       <VariablesTable value={it.input} caption="Input variables" />
                     </Td>
-                    <Td className="max-w-md text-sm">
+                    <Td label="Output A → B" className="max-w-md text-sm">
                       <TextDiff
                         before={clip(it.a?.output ?? it.a?.error ?? "")}
                         after={clip(it.b?.output ?? it.b?.error ?? "")}
                       />
                     </Td>
-                    <Td className="max-w-xs whitespace-pre-wrap break-words">{show(it.expected)}</Td>
-                    <Td>{it.a?.score == null ? "—" : it.a.score.toFixed(2)}</Td>
-                    <Td>{it.b?.score == null ? "—" : it.b.score.toFixed(2)}</Td>
-                    <Td>
+                    <Td label="Expected" className="max-w-xs whitespace-pre-wrap break-words">
+                      {show(it.expected)}
+                    </Td>
+                    <Td label="Score A">{it.a?.score == null ? "—" : it.a.score.toFixed(2)}</Td>
+                    <Td label="Score B">{it.b?.score == null ? "—" : it.b.score.toFixed(2)}</Td>
+                    <Td label="Change">
                       {it.regression ? (
                         <Badge tone="red">regression</Badge>
                       ) : it.improvement ? (

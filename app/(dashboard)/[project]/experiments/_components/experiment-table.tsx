@@ -1,3 +1,4 @@
+import type { ExperimentSummary } from "@/lib/experiments/summaries";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
@@ -7,24 +8,8 @@ import { envTone } from "@/components/release/badges";
 import { ExperimentStatusBadge, ModeBadge, ProgressBar } from "@/components/experiments/badges";
 import { controlNote, formatCount, progressShare } from "@/components/experiments/format";
 
-export type ExperimentListItem = {
-  id: string;
-  name: string;
-  hypothesis: string;
-  prompt: string;
-  environment: string;
-  status: "draft" | "running" | "stopped";
-  mode: "fixed" | "sequential" | "bandit";
-  variants: { key: string; version: number }[];
-  subjects: number | null;
-  progress: { smallestArm: number; planned: number | null } | null;
-  winner: string | null;
-  srmOk: boolean;
-  decision: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  stoppedAt: string | null;
-};
+/** A row of the list: the read model lib/experiments/summaries.ts builds. */
+export type ExperimentListItem = ExperimentSummary;
 
 function State({ e }: { e: ExperimentListItem }) {
   if (e.status === "draft") return <span className="text-slate-600">Not started</span>;
@@ -56,7 +41,7 @@ function State({ e }: { e: ExperimentListItem }) {
 
 export function ExperimentTable({ slug, items }: { slug: string; items: ExperimentListItem[] }) {
   return (
-    <Table caption="Experiments">
+    <Table caption="Experiments" stack>
       <thead>
         <tr>
           <Th>Experiment</Th>
@@ -70,13 +55,13 @@ export function ExperimentTable({ slug, items }: { slug: string; items: Experime
       <tbody>
         {items.map((e) => (
           <tr key={e.id} className="hover:bg-slate-50" data-testid="experiment-row">
-            <Td className="min-w-[14rem]">
+            <Td label="Experiment" className="min-w-[14rem]">
               <Link href={`/${slug}/experiments/${e.id}`} className="font-medium text-brand-700 hover:underline">
                 {e.name}
               </Link>
               {e.hypothesis ? <p className="mt-0.5 line-clamp-2 text-xs text-slate-600">{e.hypothesis}</p> : null}
             </Td>
-            <Td>
+            <Td label="Prompt">
               <Link
                 href={`/${slug}/prompts/${encodePromptName(e.prompt)}`}
                 className="whitespace-nowrap text-slate-800 hover:underline"
@@ -87,7 +72,7 @@ export function ExperimentTable({ slug, items }: { slug: string; items: Experime
                 <Badge tone={envTone(e.environment)}>{e.environment}</Badge>
               </div>
             </Td>
-            <Td className="text-xs text-slate-700">
+            <Td label="Variants" className="text-xs text-slate-700">
               {e.variants.map((v, i) => (
                 <span key={v.key} className="block whitespace-nowrap">
                   <span className="font-medium">{v.key}</span> v{v.version}
@@ -95,16 +80,16 @@ export function ExperimentTable({ slug, items }: { slug: string; items: Experime
                 </span>
               ))}
             </Td>
-            <Td>
+            <Td label="Status">
               <div className="flex flex-col items-start gap-1">
                 <ExperimentStatusBadge status={e.status} />
                 <ModeBadge mode={e.mode} />
               </div>
             </Td>
-            <Td className="text-xs">
+            <Td label="Progress" className="text-xs">
               <State e={e} />
             </Td>
-            <Td className="whitespace-nowrap text-xs text-slate-600">
+            <Td label="When" className="whitespace-nowrap text-xs text-slate-600">
               {e.stoppedAt ? (
                 <>
                   stopped <Time value={e.stoppedAt} />

@@ -2,8 +2,7 @@ import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { refPromptName } from "@/lib/registry/partial-refs";
 import Link from "next/link";
 import { listMembers } from "@/lib/auth/projects";
-import { experimentResults } from "@/lib/experiments/results";
-import { currentWeights, listExperiments } from "@/lib/experiments/store";
+import { experimentSummaries } from "@/lib/experiments/summaries";
 import { versionStats } from "@/lib/experiments/version-stats";
 import { classifyDiff } from "@/lib/registry/compat";
 import type { Content } from "@/lib/registry/content";
@@ -36,13 +35,13 @@ import { EnvironmentPanel } from "./_components/environment-panel";
 import { ExperimentsCard, type RunningExperimentView } from "./_components/experiments-card";
 import { LiveAtPicker } from "./_components/live-at-picker";
 import { Playground } from "./_components/playground";
+import { playgroundVariables } from "./_components/playground-values";
 import { ReleasePlanCard } from "./_components/release-plan-card";
 import { ReviewActions } from "./_components/review-decision";
 import { ShownVersionPicker } from "./_components/shown-version-picker";
 import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
 import { archivedVersions } from "@/lib/registry/archive";
-import { placeholderNames } from "@/lib/registry/content-model";
 import { reviewView, type EnvironmentView, type VersionOption } from "./_components/types";
 
 type Params = { project: string; name: string[] };
@@ -93,7 +92,7 @@ export default async function PromptPage({
     Promise.all(envRows.map((e) => previousLiveVersion(db, prompt.id, e.id))),
     at ? Promise.all(envRows.map((e) => liveAt(db, prompt.id, e.id, at))) : Promise.resolve(null),
     listMembers(db, ctx.project.id),
-    listExperiments(db, ctx.project.id, { prompt: prompt.name }),
+    experimentSummaries(db, ctx.project.id, { prompt: prompt.name }),
     versionStats(db, prompt.id),
     listOnlineRules(db, ctx.project.id, name),
     listAlerts(db, ctx.project.id, { prompt: name, open: true }),
@@ -106,26 +105,9 @@ export default async function PromptPage({
   const badge = new Map<number, (typeof scores)[number]>();
   for (const s of scores)
     if (!badge.has(s.version) || (s.finishedAt ?? 0) > (badge.get(s.version)!.finishedAt ?? 0)) badge.set(s.version, s);
-  const running: RunningExperimentView[] = await Promise.all(
-    experiments
-      .filter((e) => e.status === "running")
-      .map(async (e) => {
-        const r = await experimentResults(db, ctx.project.id, e.id, { cuped: false });
-        // listExperiments leaves phases out: the weights of the current phase come with the results.
-        const weights =
-          (r.weights.find((w) => w.phase === e.phase)?.weights as Record<string, number> | undefined) ??
-          currentWeights(e);
-        return {
-          id: e.id,
-          name: e.name,
-          environment: e.environment,
-          mode: e.mode,
-          variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })),
-          subjects: r.arms.reduce((n, a) => n + a.subjects, 0),
-          winner: r.winner,
-        };
-      }),
-  );
+  const running: RunningExperimentView[] = experiments
+    .filter((e) => e.status === "running")
+    .map((e) => ({ ...e, subjects: e.subjects ?? 0 }));
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
 
   const environments: EnvironmentView[] = envRows.map((e, i) => {
@@ -166,6 +148,8 @@ export default async function PromptPage({
   const shownNumber = versionRows.some((r) => r.version.version === Number(sp.show)) ? Number(sp.show) : defaultShown;
   const shown = versionRows.find((r) => r.version.version === shownNumber)?.version;
   const shownPlace = versions.find((v) => v.version === shownNumber);
+  // The playground runs the version chosen above (?show=), else the newest one: usually the one just saved.
+  const playVersion = sp.show && shown ? shown.version : prompt.latestVersion;
   // What the shown version still needs before each environment (the plan the release operations check).
   const plans = shown ? await Promise.all(envRows.map((e) => planFor(db, prompt, e, shown.version))) : [];
   const editBlocked = blockedReason(ctx.actor, "version.create");
@@ -297,32 +281,19 @@ export default async function PromptPage({
         <Card
           title="Playground"
           id="playground"
-          description={`Run version ${shown.version} with your own values against its model, through the project's model connection.`}
+          description="Run a version with your own values against its model, through the project's model connection; compare two versions, or two models, on the same inputs."
         >
           <Playground
-            key={shown.version}
+            key={playVersion}
             slug={slug}
             prompt={name}
-            version={shown.version}
-            model={(shown.content as Content).config.model ?? null}
-            variables={[
-              ...(shown.content as Content).variables.map((v) => ({
-                name: v.name,
-                type: v.type,
-                required: v.required,
-                default: v.default,
-                description: v.description,
-              })),
-              // A placeholder takes a JSON list of messages, like a json variable.
-              ...placeholderNames(shown.content as Content).map((name) => ({
-                name,
-                type: "json" as const,
-                required: true,
-                default: undefined,
-                description:
-                  'A placeholder: a JSON list of messages, e.g. [{"role": "user", "content": "Hi"}]; [] for none.',
-              })),
-            ]}
+            version={playVersion}
+            versions={versionRows.map(({ version: v }) => ({
+              version: v.version,
+              label: `v${v.version} · ${statusLabel(placementOf(statuses, v.version).status, placementOf(statuses, v.version).liveIn)}`,
+              model: (v.content as Content).config.model ?? null,
+              variables: playgroundVariables(v.content as Content),
+            }))}
             connections={connections.map((c) => ({
               id: c.id,
               name: c.name,

@@ -18,7 +18,7 @@ export const promptHref = (slug: string, name: string) => `/${slug}/prompts/${en
 
 export function PromptTable({ slug, items }: { slug: string; items: PromptListItem[] }) {
   return (
-    <Table caption="Prompts">
+    <Table caption="Prompts" stack>
       <thead>
         <tr>
           <Th>Name</Th>
@@ -30,14 +30,14 @@ export function PromptTable({ slug, items }: { slug: string; items: PromptListIt
       <tbody>
         {items.map((p) => (
           <tr key={p.name} className="hover:bg-slate-50">
-            <Td className="min-w-[14rem]">
+            <Td label="Name" className="min-w-[14rem]">
               <Link href={promptHref(slug, p.name)} className="font-medium text-brand-700 hover:underline">
                 {p.name}
               </Link>
               <span className="ml-2 text-xs text-slate-500">v{p.latestVersion}</span>
               {p.description ? <p className="mt-0.5 line-clamp-2 text-xs text-slate-600">{p.description}</p> : null}
             </Td>
-            <Td>
+            <Td label="Live versions">
               <div className="flex flex-wrap gap-1">
                 {p.live.map((l) => (
                   <EnvBadge
@@ -53,7 +53,7 @@ export function PromptTable({ slug, items }: { slug: string; items: PromptListIt
                 ))}
               </div>
             </Td>
-            <Td>
+            <Td label="Tags">
               <div className="flex flex-wrap gap-1">
                 {p.tags.map((t) => (
                   <Link key={t} href={`/${slug}/prompts?tag=${encodeURIComponent(t)}`} className="rounded-full">
@@ -62,7 +62,7 @@ export function PromptTable({ slug, items }: { slug: string; items: PromptListIt
                 ))}
               </div>
             </Td>
-            <Td className="whitespace-nowrap text-xs text-slate-600">
+            <Td label="Last edit" className="whitespace-nowrap text-xs text-slate-600">
               {p.lastEdit ? (
                 <>
                   <span className="block font-medium text-slate-800">{p.lastEdit.by}</span>

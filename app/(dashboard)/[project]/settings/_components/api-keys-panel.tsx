@@ -62,7 +62,7 @@ export function ApiKeysPanel({
   return (
     <div className="flex flex-col gap-4">
       {keys.length ? (
-        <Table caption="API keys">
+        <Table caption="API keys" stack>
           <thead>
             <tr>
               <Th>Name</Th>
@@ -78,19 +78,25 @@ export function ApiKeysPanel({
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} className={k.revokedAt ? "text-slate-500" : ""}>
-                <Td className="font-medium">{k.name}</Td>
-                <Td>
+                <Td label="Name" className="font-medium">
+                  {k.name}
+                </Td>
+                <Td label="Scope">
                   <Badge tone={k.scope === "admin" ? "red" : "blue"}>{k.scope}</Badge>
                   {k.environments ? (
                     <span className="ml-2 text-xs text-slate-600">only {k.environments.join(", ")}</span>
                   ) : null}
                 </Td>
-                <Td className="font-mono text-xs">{k.prefix}…</Td>
-                <Td className="whitespace-nowrap text-xs">
+                <Td label="Key" className="font-mono text-xs">
+                  {k.prefix}…
+                </Td>
+                <Td label="Created" className="whitespace-nowrap text-xs">
                   <Time value={k.createdAt} />
                 </Td>
-                <Td className="whitespace-nowrap text-xs">{k.lastUsedAt ? <Time value={k.lastUsedAt} /> : "never"}</Td>
-                <Td className="text-right">
+                <Td label="Last used" className="whitespace-nowrap text-xs">
+                  {k.lastUsedAt ? <Time value={k.lastUsedAt} /> : "never"}
+                </Td>
+                <Td label="Actions" className="text-right">
                   {k.revokedAt ? (
                     <Badge>revoked</Badge>
                   ) : (

@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { envTone } from "@/components/release/badges";
 import { Badge } from "@/components/ui/badge";
-import type { SpecDraft } from "@/lib/evaluation/scorers/form";
+import type { SpecDraft } from "@/lib/scorers/form";
 import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";
 import { GateFields, type GateChoice } from "./gate-fields";
 

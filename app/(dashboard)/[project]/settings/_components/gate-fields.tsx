@@ -1,7 +1,7 @@
 "use client";
 
-import type { SpecDraft } from "@/lib/evaluation/scorers/form";
-import type { ScorerPresetOffer } from "@/lib/evaluation/scorers/presets";
+import type { SpecDraft } from "@/lib/scorers/form";
+import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { Input } from "@/components/ui/input";
 import { checkScorersAction } from "../../_actions";

@@ -105,7 +105,7 @@ function ReportView({ slug, report }: { slug: string; report: ImportReport }) {
           ? ` Environments ${report.dryRun ? "to create" : "created"} for labels: ${report.environmentsCreated.join(", ")}.`
           : ""}
       </p>
-      <Table caption="What the import does for each prompt">
+      <Table caption="What the import does for each prompt" stack>
         <thead>
           <tr>
             <Th>Prompt</Th>
@@ -118,7 +118,7 @@ function ReportView({ slug, report }: { slug: string; report: ImportReport }) {
         <tbody>
           {report.prompts.map((p) => (
             <tr key={p.name}>
-              <Td>
+              <Td label="Prompt">
                 {report.dryRun || p.outcome === "skipped" ? (
                   p.name
                 ) : (
@@ -127,15 +127,17 @@ function ReportView({ slug, report }: { slug: string; report: ImportReport }) {
                   </a>
                 )}
               </Td>
-              <Td>
+              <Td label="Outcome">
                 <Badge tone={outcomeTone[p.outcome]}>{p.outcome}</Badge>
               </Td>
-              <Td>
+              <Td label="Versions">
                 {p.versions.join(", ") || "—"}
                 {p.filled.length ? ` (${p.filled.join(", ")} deleted in Langfuse: kept archived)` : ""}
               </Td>
-              <Td>{p.labels.map((l) => `${l.label} → v${l.version}`).join(", ") || "—"}</Td>
-              <Td className="text-xs text-slate-700">{[p.error, ...p.unmapped].filter(Boolean).join(" ")}</Td>
+              <Td label="Labels">{p.labels.map((l) => `${l.label} → v${l.version}`).join(", ") || "—"}</Td>
+              <Td label="Notes" className="text-xs text-slate-700">
+                {[p.error, ...p.unmapped].filter(Boolean).join(" ")}
+              </Td>
             </tr>
           ))}
         </tbody>

@@ -92,7 +92,7 @@ export function MembersPanel({
 
   return (
     <div className="flex flex-col gap-4">
-      <Table caption="Members">
+      <Table caption="Members" stack>
         <thead>
           <tr>
             <Th>Member</Th>
@@ -105,11 +105,11 @@ export function MembersPanel({
         <tbody>
           {members.map((m) => (
             <tr key={m.userId}>
-              <Td>
+              <Td label="Member">
                 <span className="font-medium text-slate-900">{m.name}</span>
                 <span className="block text-xs text-slate-600">{m.email}</span>
               </Td>
-              <Td>
+              <Td label="Role">
                 {blocked ? (
                   <span className="capitalize">{m.role}</span>
                 ) : (
@@ -130,7 +130,7 @@ export function MembersPanel({
                   </select>
                 )}
               </Td>
-              <Td className="text-right">
+              <Td label="Actions" className="text-right">
                 {blocked ? null : (
                   <>
                     {m.userId === me ? null : (
@@ -164,7 +164,7 @@ export function MembersPanel({
         ))}
       </dl>
       {invitations.length ? (
-        <Table caption="Invitations not yet accepted">
+        <Table caption="Invitations not yet accepted" stack>
           <thead>
             <tr>
               <Th>Invited</Th>
@@ -177,9 +177,11 @@ export function MembersPanel({
           <tbody>
             {invitations.map((i) => (
               <tr key={i.id}>
-                <Td>{i.email}</Td>
-                <Td className="capitalize">{i.role}</Td>
-                <Td className="text-right">
+                <Td label="Invited">{i.email}</Td>
+                <Td label="Role" className="capitalize">
+                  {i.role}
+                </Td>
+                <Td label="Actions" className="text-right">
                   {blocked ? null : (
                     <Button
                       size="sm"

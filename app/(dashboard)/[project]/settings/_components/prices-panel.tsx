@@ -69,7 +69,7 @@ export function PricesPanel({
   return (
     <form onSubmit={(e) => void save(e)} className="flex flex-col gap-3" aria-label="Model prices">
       {rows.length ? (
-        <Table caption="Project prices per model">
+        <Table caption="Project prices per model" stack>
           <thead>
             <tr>
               <Th>Model</Th>
@@ -83,7 +83,7 @@ export function PricesPanel({
           <tbody>
             {rows.map((r, i) => (
               <tr key={r.key} data-testid="price-row">
-                <Td>
+                <Td label="Model">
                   <input
                     aria-label={`Model, row ${i + 1}`}
                     className="w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs"
@@ -92,7 +92,7 @@ export function PricesPanel({
                     onChange={(e) => update(r.key, { model: e.target.value })}
                   />
                 </Td>
-                <Td>
+                <Td label="Input, USD / 1M tokens">
                   <input
                     aria-label={`Input price, row ${i + 1}`}
                     inputMode="decimal"
@@ -102,7 +102,7 @@ export function PricesPanel({
                     onChange={(e) => update(r.key, { input: e.target.value })}
                   />
                 </Td>
-                <Td>
+                <Td label="Output, USD / 1M tokens">
                   <input
                     aria-label={`Output price, row ${i + 1}`}
                     inputMode="decimal"
@@ -112,7 +112,7 @@ export function PricesPanel({
                     onChange={(e) => update(r.key, { output: e.target.value })}
                   />
                 </Td>
-                <Td>
+                <Td label="Remove">
                   <Button
                     type="button"
                     size="sm"

@@ -63,7 +63,7 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
         </Button>
       </div>
       {rows.length ? (
-        <Table caption="Deliveries">
+        <Table caption="Deliveries" stack>
           <thead>
             <tr>
               <Th>Event</Th>
@@ -79,7 +79,7 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
           <tbody>
             {rows.map((d) => (
               <tr key={d.id} data-testid="delivery">
-                <Td>
+                <Td label="Event">
                   <span className="font-mono text-xs">{d.type}</span>
                   <br />
                   <span className="font-mono text-xs text-slate-500">
@@ -87,7 +87,7 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
                     {d.redeliveryOf ? " (redelivery)" : ""}
                   </span>
                 </Td>
-                <Td>
+                <Td label="Status">
                   <Badge tone={tone[d.status]}>{d.status}</Badge>
                   {d.status === "retrying" && d.nextAttemptAt ? (
                     <span className="mt-1 block text-xs text-slate-600">
@@ -95,14 +95,14 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
                     </span>
                   ) : null}
                 </Td>
-                <Td>{d.attempts}</Td>
-                <Td className="max-w-xs break-words text-xs">
+                <Td label="Attempts">{d.attempts}</Td>
+                <Td label="Last answer" className="max-w-xs break-words text-xs">
                   {d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "—")}
                 </Td>
-                <Td className="whitespace-nowrap text-xs">
+                <Td label="Created" className="whitespace-nowrap text-xs">
                   <Time value={d.createdAt} />
                 </Td>
-                <Td className="text-right">
+                <Td label="Actions" className="text-right">
                   <Button size="sm" variant="secondary" onClick={() => void again(d)}>
                     Redeliver
                   </Button>

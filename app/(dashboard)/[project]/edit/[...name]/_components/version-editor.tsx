@@ -16,6 +16,7 @@ import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
 import { saveVersionAction, type SaveResult } from "../_actions";
 import { ConflictDialog } from "./conflict-dialog";
+import { DraftTry } from "./draft-try";
 
 export type Conflict = Extract<SaveResult, { conflict: unknown }>["conflict"];
 
@@ -103,6 +104,13 @@ export function VersionEditor({
         readOnly={Boolean(blocked)}
       />
       <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
+      <DraftTry
+        slug={slug}
+        name={name}
+        content={ws.content}
+        problem={ws.problems[0]}
+        candidate={toCandidate(ws.state).candidate}
+      />
       {asking ? (
         <CommitPrompt
           suggestion={ws.content ? suggestCommitMessage(initial, ws.content) : ""}

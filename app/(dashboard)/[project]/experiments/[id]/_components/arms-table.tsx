@@ -52,7 +52,7 @@ export function ArmsTable({
   const pBest = (latest?.pBest as number[] | null | undefined) ?? null;
   const pTerm = e.mode === "fixed" ? "pValue" : "alwaysValidP";
   return (
-    <Table caption="Variants and their results">
+    <Table caption="Variants and their results" stack>
       <thead>
         <tr>
           <Th>Variant</Th>
@@ -78,7 +78,7 @@ export function ArmsTable({
           const isWinner = r.winner === v.key;
           return (
             <tr key={v.key} data-testid={`arm-${v.key}`} className={isWinner ? "bg-emerald-50/60" : undefined}>
-              <Td className="min-w-[12rem]">
+              <Td label="Variant" className="min-w-[12rem]">
                 <span className="font-semibold text-slate-900">{v.key}</span>
                 {controlNote(v.key, i) ? (
                   <span className="ml-1.5 text-xs text-slate-600">{controlNote(v.key, i)}</span>
@@ -98,8 +98,12 @@ export function ArmsTable({
                   {messages[v.version] ? ` · ${messages[v.version]!.slice(0, 70)}` : ""}
                 </p>
               </Td>
-              <Td className="whitespace-nowrap">{e.status === "stopped" ? "—" : percent(v.weight, 0)}</Td>
-              <Td className="text-right tabular-nums">{formatCount(arm?.subjects ?? 0)}</Td>
+              <Td label="Traffic" className="whitespace-nowrap">
+                {e.status === "stopped" ? "—" : percent(v.weight, 0)}
+              </Td>
+              <Td label="Subjects" className="text-right tabular-nums">
+                {formatCount(arm?.subjects ?? 0)}
+              </Td>
               <Td className="whitespace-nowrap text-right tabular-nums">
                 {metricValue(primary.name, primary.kind, m?.mean)}
                 {m ? <span className="block text-xs text-slate-500">n = {formatCount(m.n)}</span> : null}
@@ -112,7 +116,7 @@ export function ArmsTable({
               <Td className="text-right tabular-nums">
                 {bandit ? chance(pBest?.[i] ?? null) : c ? chance(c.chanceToWin) : "—"}
               </Td>
-              <Td>
+              <Td label="Result">
                 <Result c={c} goal={primary.goal} />
               </Td>
             </tr>

@@ -112,6 +112,12 @@ export function VerdictCard({
               example, one variant logs exposures and another does not). Fix it before reading any result.
             </p>
           </div>
+        ) : r.srm.pValue !== null ? (
+          <p className="text-sm text-slate-700" data-testid="srm-ok">
+            No <Term k="srm">traffic split mismatch</Term>: the variants received{" "}
+            {r.arms.map((a) => `${formatCount(a.subjects)} (${a.variant})`).join(", ")} subjects, in line with the
+            planned split ({formatP(r.srm.pValue)}).
+          </p>
         ) : null}
         {e.status !== "draft" ? (
           <div className="flex flex-col gap-1.5" data-testid="progress">

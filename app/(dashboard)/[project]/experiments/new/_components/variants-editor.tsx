@@ -43,11 +43,12 @@ export function VariantsEditor({
     onChange(equal ? split(next) : next, equal);
   };
   return (
-    <fieldset className="flex flex-col gap-2" aria-describedby={error ? "variants-error" : "variants-hint"}>
+    <fieldset className="flex min-w-0 flex-col gap-2" aria-describedby={error ? "variants-error" : "variants-hint"}>
       <legend className="text-sm font-medium text-slate-700">Variants</legend>
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[36rem] text-sm">
-          <thead>
+      {/* On a phone each variant is a small card (key and weight, then the version); wider, a table. */}
+      <div className="sm:overflow-x-auto">
+        <table className="w-full text-sm max-sm:block sm:min-w-[36rem]">
+          <thead className="max-sm:sr-only">
             <tr className="text-left text-xs text-slate-600">
               <th scope="col" className="pb-1 pr-2 font-medium">
                 Key
@@ -63,10 +64,13 @@ export function VariantsEditor({
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody className="max-sm:flex max-sm:flex-col max-sm:gap-2">
             {rows.map((r, i) => (
-              <tr key={i}>
-                <td className="py-1 pr-2 align-top">
+              <tr
+                key={i}
+                className="max-sm:grid max-sm:grid-cols-2 max-sm:gap-2 max-sm:rounded-md max-sm:border max-sm:border-slate-200 max-sm:p-2"
+              >
+                <td className="py-1 pr-2 align-top max-sm:order-1 max-sm:p-0">
                   <input
                     aria-label={`Variant ${i + 1} key`}
                     aria-invalid={error ? true : undefined}
@@ -77,7 +81,7 @@ export function VariantsEditor({
                   />
                   {i === 0 ? <span className="mt-0.5 block text-xs text-slate-500">control</span> : null}
                 </td>
-                <td className="py-1 pr-2 align-top">
+                <td className="py-1 pr-2 align-top max-sm:order-3 max-sm:col-span-2 max-sm:p-0">
                   <select
                     aria-label={`Variant ${i + 1} version`}
                     aria-invalid={error ? true : undefined}
@@ -95,7 +99,7 @@ export function VariantsEditor({
                     ))}
                   </select>
                 </td>
-                <td className="py-1 pr-2 align-top">
+                <td className="py-1 pr-2 align-top max-sm:order-2 max-sm:p-0">
                   <input
                     aria-label={`Variant ${i + 1} weight, percent`}
                     aria-invalid={error ? true : undefined}
@@ -109,7 +113,7 @@ export function VariantsEditor({
                     onChange={(e) => set(i, { weight: e.target.value }, true)}
                   />
                 </td>
-                <td className="py-1 align-top">
+                <td className="py-1 align-top max-sm:order-4 max-sm:col-span-2 max-sm:p-0 max-sm:empty:hidden">
                   {i >= 2 && !readOnly ? (
                     <Button
                       type="button"

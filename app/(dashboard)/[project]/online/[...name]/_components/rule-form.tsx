@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
-import type { SpecDraft } from "@/lib/evaluation/scorers/form";
-import type { ScorerPresetOffer } from "@/lib/evaluation/scorers/presets";
+import type { SpecDraft } from "@/lib/scorers/form";
+import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { checkScorersAction } from "../../../_actions";
 import { deleteOnlineRuleAction, saveOnlineRuleAction } from "../_actions";
@@ -167,6 +167,7 @@ export function RuleForm({
             value={String(v.alpha)}
             onChange={(e) => set("alpha", Number(e.target.value))}
             error={fieldError("alpha")}
+            hint="The risk of a false alarm when nothing changed. 0.05 is usual; lower means fewer false alarms, later alerts."
           >
             {[0.01, 0.05, 0.1].map((a) => (
               <option key={a} value={a}>

@@ -2,58 +2,37 @@
 
 import { useState } from "react";
 import type { PlaygroundResult } from "@/lib/evaluation/playground";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { saveCaseAction } from "../../../datasets/_actions";
 import { runPlaygroundAction } from "../_actions";
+import { PlaygroundRun } from "./playground-result";
+import { values, type PlaygroundVariable } from "./playground-values";
 
-export type PlaygroundVariable = {
-  name: string;
-  type: "string" | "number" | "boolean" | "json";
-  required: boolean;
-  default?: unknown;
-  description?: string;
+export type { PlaygroundVariable };
+
+export type PlaygroundVersion = {
+  version: number;
+  label: string;
+  model: string | null;
+  variables: PlaygroundVariable[];
 };
 export type PlaygroundConnection = { id: string; name: string; provider: string; isDefault: boolean };
 
-const usd = (x: number | null) =>
-  x === null ? "unknown (no price for this model)" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`;
+/** What the second run of a side-by-side comparison runs: another version, or the same one with another model. */
+type CompareWith = { kind: "none" } | { kind: "version"; version: number } | { kind: "model" };
 
-/** Typed values from the text fields; an empty field is left out so the variable's default applies. */
-function values(
-  vars: PlaygroundVariable[],
-  text: Record<string, string>,
-): { ok: true; values: Record<string, unknown> } | { ok: false; message: string } {
-  const out: Record<string, unknown> = {};
-  for (const v of vars) {
-    const raw = text[v.name] ?? "";
-    if (raw === "") continue;
-    if (v.type === "number") {
-      const n = Number(raw);
-      if (!Number.isFinite(n)) return { ok: false, message: `${v.name} must be a number.` };
-      out[v.name] = n;
-    } else if (v.type === "boolean") out[v.name] = raw === "true";
-    else if (v.type === "json") {
-      try {
-        out[v.name] = JSON.parse(raw);
-      } catch {
-        return { ok: false, message: `${v.name} is not valid JSON.` };
-      }
-    } else out[v.name] = raw;
-  }
-  return { ok: true, values: out };
-}
-
-/** Runs the shown version once against its model and shows the output with tokens, cost and latency. */
+/**
+ * Runs a version (the newest by default) once against its model and shows the output with tokens, cost
+ * and latency; optionally a second run on the same inputs, another version or another model, side by side.
+ */
 export function Playground({
   slug,
   prompt,
-  version,
-  model,
-  variables,
+  version: initialVersion,
+  versions,
   connections,
   datasets,
   blocked,
@@ -61,8 +40,8 @@ export function Playground({
   slug: string;
   prompt: string;
   version: number;
-  model: string | null;
-  variables: PlaygroundVariable[];
+  /** Every version, newest first, to choose from, with what each asks for. */
+  versions: PlaygroundVersion[];
   connections: PlaygroundConnection[];
   datasets: Array<{ id: string; name: string }>;
   blocked: string | null;
@@ -73,6 +52,14 @@ export function Playground({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<PlaygroundResult | null>(null);
+  const [version, setVersion] = useState(initialVersion);
+  const [compare, setCompare] = useState<CompareWith>({ kind: "none" });
+  const chosen = versions.find((v) => v.version === version) ?? versions[0]!;
+  const { model, variables } = chosen;
+  const [compareModel, setCompareModel] = useState("");
+  const [second, setSecond] = useState<{ ok: true; data: PlaygroundResult } | { ok: false; message: string } | null>(
+    null,
+  );
   const [ran, setRan] = useState<Record<string, unknown>>({});
   const [dataset, setDataset] = useState(datasets[0]?.id ?? "");
   const [expected, setExpected] = useState("");
@@ -93,15 +80,24 @@ export function Playground({
     setError(null);
     const v = values(variables, text);
     if (!v.ok) return setError(v.message);
+    if (compare.kind === "model" && !compareModel.trim())
+      return setError("Name the model to compare with, or choose nothing to compare.");
     setBusy(true);
-    const r = await runPlaygroundAction(slug, {
-      name: prompt,
-      version,
-      variables: v.values,
-      ...(connection && { connection }),
-      ...(modelOverride.trim() && { model: modelOverride.trim() }),
-    });
+    const common = { name: prompt, variables: v.values, ...(connection && { connection }) };
+    // Both runs start together on the same inputs; each answers (or fails) on its own.
+    const [r, b] = await Promise.all([
+      runPlaygroundAction(slug, { ...common, version, ...(modelOverride.trim() && { model: modelOverride.trim() }) }),
+      compare.kind === "none"
+        ? Promise.resolve(null)
+        : runPlaygroundAction(
+            slug,
+            compare.kind === "version"
+              ? { ...common, version: compare.version }
+              : { ...common, version, model: compareModel.trim() },
+          ),
+    ]);
     setBusy(false);
+    setSecond(b ? (b.ok ? { ok: true, data: b.data } : { ok: false, message: b.message }) : null);
     if (!r.ok) {
       setResult(null);
       return setError(r.message);
@@ -116,6 +112,40 @@ export function Playground({
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <form onSubmit={(e) => void run(e)} className="flex flex-col gap-3" aria-label={`Run version ${version}`}>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+          <Select
+            label="Version"
+            id="pg-version"
+            value={String(version)}
+            onChange={(e) => setVersion(Number(e.target.value))}
+          >
+            {versions.map((v) => (
+              <option key={v.version} value={v.version}>
+                {v.label}
+              </option>
+            ))}
+          </Select>
+          <Select
+            label="Compare with"
+            id="pg-compare"
+            value={compare.kind === "version" ? String(compare.version) : compare.kind}
+            onChange={(e) => {
+              const x = e.target.value;
+              setCompare(x === "none" || x === "model" ? { kind: x } : { kind: "version", version: Number(x) });
+            }}
+            hint="A second run on the same inputs, shown side by side."
+          >
+            <option value="none">Nothing</option>
+            <option value="model">This version with another model</option>
+            {versions
+              .filter((v) => v.version !== version)
+              .map((v) => (
+                <option key={v.version} value={v.version}>
+                  {v.label}
+                </option>
+              ))}
+          </Select>
+        </div>
         {variables.length ? (
           variables.map((v) =>
             v.type === "boolean" ? (
@@ -177,6 +207,16 @@ export function Playground({
             maxLength={200}
             hint="Leave empty to use the version's model."
           />
+          {compare.kind === "model" ? (
+            <Input
+              label="Compare with model"
+              id="pg-compare-model"
+              value={compareModel}
+              onChange={(e) => setCompareModel(e.target.value)}
+              maxLength={200}
+              hint="The same version, this model, the same connection."
+            />
+          ) : null}
         </div>
         <div>
           <Button type="submit" disabled={busy}>
@@ -191,46 +231,21 @@ export function Playground({
       </form>
       <div aria-live="polite" className="min-w-0">
         {result ? (
-          <div className="flex flex-col gap-2" data-testid="playground-result">
-            <div className="flex flex-wrap items-center gap-1.5 text-xs">
-              <Badge tone={result.error ? "red" : "green"}>
-                {result.error ? `failed: ${result.error.kind}` : result.finishReason}
-              </Badge>
-              <Badge>{result.model}</Badge>
-              <Badge tone="blue">{result.connection.name}</Badge>
+          <div className="flex flex-col gap-3">
+            <div className={second ? "grid grid-cols-1 gap-4 md:grid-cols-2" : ""}>
+              <PlaygroundRun result={result} title={second ? `A: v${result.version} · ${result.model}` : undefined} />
+              {second?.ok ? (
+                <PlaygroundRun
+                  result={second.data}
+                  title={`B: v${second.data.version} · ${second.data.model}`}
+                  testId="playground-b"
+                />
+              ) : second ? (
+                <p role="alert" className="text-sm text-red-800" data-testid="playground-b-error">
+                  The second run failed: {second.message}
+                </p>
+              ) : null}
             </div>
-            {result.error ? (
-              <p className="text-sm text-red-800" role="alert">
-                {result.error.message}
-              </p>
-            ) : null}
-            <pre
-              className="max-h-80 overflow-auto whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 text-sm"
-              data-testid="playground-output"
-            >
-              {result.output || (result.toolCalls ? JSON.stringify(result.toolCalls, null, 2) : "(no text)")}
-            </pre>
-            <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4" data-testid="playground-stats">
-              <div>
-                <dt className="text-xs text-slate-600">Tokens in / out</dt>
-                <dd>
-                  {result.usage.inputTokens} / {result.usage.outputTokens}
-                </dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-600">Cost</dt>
-                <dd>{usd(result.costUsd)}</dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-600">Latency</dt>
-                <dd>{result.latencyMs} ms</dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-600">Attempts</dt>
-                <dd>{result.attempts}</dd>
-              </div>
-            </dl>
-            {result.warnings.length ? <p className="text-xs text-amber-900">{result.warnings.join(" ")}</p> : null}
             {datasets.length ? (
               <div className="mt-2 flex flex-col gap-2 rounded-md border border-slate-200 p-3" data-testid="save-case">
                 <p className="text-sm font-medium text-slate-800">Save this case to a dataset</p>

@@ -1,0 +1,113 @@
+import { describeVerdict } from "@/lib/evaluation/online/detect";
+import type { LastCheck } from "@/lib/evaluation/online/contracts";
+import { Term } from "@/components/glossary/term";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+
+const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
+const actionLabel: Record<LastCheck["action"], string> = {
+  none: "No regression",
+  alerted: "Alerted",
+  rolled_back: "Rolled back",
+  withheld: "Rollback withheld",
+  skipped: "Nothing to compare yet",
+};
+
+/** The closed loop's last decision for a rule: live against known-good, metric by metric. */
+export function LastCheckCard({ lastCheck }: { lastCheck: LastCheck | null }) {
+  return (
+    <Card
+      title="Last check"
+      id="status"
+      description={
+        lastCheck ? (
+          <>
+            <Time value={lastCheck.at} /> · {lastCheck.live ? `v${lastCheck.live} (live then)` : "nothing live"}
+            {lastCheck.baseline ? ` checked against v${lastCheck.baseline}, the last known-good version` : ""}
+          </>
+        ) : (
+          "Not checked yet: the check runs every minute."
+        )
+      }
+      actions={
+        lastCheck ? (
+          <Badge
+            tone={
+              lastCheck.action === "rolled_back" || lastCheck.action === "withheld"
+                ? "red"
+                : lastCheck.action === "alerted"
+                  ? "amber"
+                  : "green"
+            }
+          >
+            {actionLabel[lastCheck.action] ?? lastCheck.action}
+          </Badge>
+        ) : null
+      }
+    >
+      {lastCheck?.metrics.length ? (
+        <Table caption="Metrics compared in the last check" stack>
+          <thead>
+            <tr>
+              <Th>Metric</Th>
+              <Th className="text-right">v{lastCheck.baseline} (before)</Th>
+              <Th className="text-right">v{lastCheck.live} (live)</Th>
+              <Th className="text-right">Drop</Th>
+              <Th className="text-right">
+                <Term k="holm" align="right">
+                  Holm-adjusted p (chance of a fluke)
+                </Term>
+              </Th>
+              <Th>Verdict</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {lastCheck.metrics.map((m) => (
+              <tr key={m.name}>
+                <Td label="Metric" className="font-medium">
+                  {m.name}
+                </Td>
+                <Td className="text-right tabular-nums">
+                  {pct(m.baseline.mean)} <span className="text-xs text-slate-500">n {m.baseline.n}</span>
+                </Td>
+                <Td className="text-right tabular-nums">
+                  {pct(m.live.mean)} <span className="text-xs text-slate-500">n {m.live.n}</span>
+                </Td>
+                <Td label="Drop" className="text-right tabular-nums">
+                  {pct(m.drop)}
+                </Td>
+                <Td label="Holm-adjusted p (chance of a fluke)" className="text-right tabular-nums">
+                  {m.adjustedPValue === null
+                    ? "–"
+                    : m.adjustedPValue < 0.0001
+                      ? "< 0.0001"
+                      : m.adjustedPValue.toFixed(4)}
+                </Td>
+                <Td label="Verdict" className="text-xs text-slate-700">
+                  {m.note ??
+                    (m.level === "none"
+                      ? "no regression"
+                      : m.level === "alert"
+                        ? "past the alert threshold"
+                        : "past the rollback threshold")}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : (
+        <p className="text-sm text-slate-600">{lastCheck?.reason ?? "Waiting for the first check."}</p>
+      )}
+      {lastCheck && lastCheck.action !== "none" && lastCheck.metrics.some((m) => m.level !== "none") ? (
+        <p className="mt-2 text-xs text-slate-600">
+          {lastCheck.metrics
+            .filter((m) => m.level !== "none")
+            .map(describeVerdict)
+            .join("; ")}
+        </p>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,236 @@
+// Issue 23's check of every page: each page of the app (app/**/page.tsx), with data in it, at 390 px and at
+// 1280 px, does not scroll sideways and has no serious accessibility violation (axe); a screenshot of each
+// is kept under test-results/screenshots/every-page-*. The list below must name every page file: a page
+// added without a visit here fails the first test.
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "@playwright/test";
+import { addMember } from "../lib/auth/invitations";
+import { createPasswordReset } from "../lib/auth/passwords";
+import { findUserByEmail } from "../lib/auth/users";
+import { createDataset } from "../lib/evaluation/datasets/datasets";
+import { addItems } from "../lib/evaluation/datasets/items";
+import { raiseAlert } from "../lib/evaluation/online/alerts";
+import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { recordRun } from "../lib/evaluation/runs/record";
+import { startExperiment } from "../lib/experiments/lifecycle";
+import { createExperiment } from "../lib/experiments/store";
+import { getPrompt } from "../lib/registry/prompts";
+import { createDraft } from "../lib/release/drafts";
+import { getEnvironment } from "../lib/release/environments";
+import { requestReview } from "../lib/release/reviews";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  systemCtx,
+  test,
+  type Seeded,
+} from "./fixtures";
+
+const widths = [
+  { name: "phone", width: 390, height: 844 },
+  { name: "desktop", width: 1280, height: 800 },
+] as const;
+
+const chat = (system: string) => ({
+  type: "chat",
+  template: [
+    { role: "system", content: system },
+    { role: "user", content: "{{question}}" },
+  ],
+  variables: [{ name: "question" }],
+});
+
+/** Everything a page can show: versions live, an experiment, a review, an alert, a dataset, runs, a draft. */
+async function seedAll(seeded: Seeded) {
+  const ctx = systemCtx(seeded);
+  await seedPrompt(seeded, "team/support", [
+    chat("You answer support questions for Acme."),
+    chat("You answer support questions for Acme, politely and briefly."),
+  ]);
+  await seedDeploy(seeded, "team/support", "staging", 1);
+  await seedDeploy(seeded, "team/support", "production", 1);
+  const e = await createExperiment(ctx, {
+    prompt: "team/support",
+    environment: "staging",
+    name: "Politer",
+    variants: [
+      { key: "control", version: 1, weight: 0.5 },
+      { key: "polite", version: 2, weight: 0.5 },
+    ],
+    mode: "sequential",
+    primaryMetric: { name: "thumbs", kind: "binary" },
+  });
+  await startExperiment(ctx, e.id);
+  await requestReview(ctx, "team/support", { version: 2, environment: "production", deployOnApprove: false });
+  const rule = await putOnlineRule(ctx, "team/support", { environment: "production" });
+  const db = seeded.database.db;
+  const prompt = await getPrompt(db, seeded.projectId, "team/support");
+  const env = await getEnvironment(db, seeded.projectId, "production");
+  await raiseAlert(
+    db,
+    {
+      projectId: seeded.projectId,
+      promptId: prompt.id,
+      environmentId: env.id,
+      ruleId: rule.id,
+      kind: "regression",
+      severity: "warning",
+      message: "Thumbs-up rate dropped",
+      details: {},
+    },
+    1,
+    { type: "system", label: "e2e" },
+  );
+  const ds = await createDataset(ctx, { name: "support questions", prompt: "team/support" });
+  await addItems(
+    ctx,
+    ds.id,
+    ["Where is my refund?", "How do I reset my password?", "Can I change my plan?"].map((question) => ({
+      input: { question },
+      expected: "A short, polite answer with a next step.",
+      tags: ["billing"],
+      metadata: {},
+    })),
+  );
+  const scorers = [{ type: "length", name: "concise", unit: "words", max: 60 }];
+  const runs = [];
+  for (const version of [1, 2])
+    runs.push(
+      await recordRun(ctx, { prompt: "team/support", version, dataset: ds.id, scorers }, ({ position }) => ({
+        text: version === 1 && position === 0 ? "word ".repeat(80) : "Thanks for asking. We will check it now.",
+      })),
+    );
+  const draft = await createDraft(ctx, "team/support", { name: "warmer tone" });
+  const invited = await addMember(db, { type: "system", label: "e2e" }, seeded.projectId, {
+    email: `invitee-${seeded.slug}@e2e.lectern.dev`,
+    role: "viewer",
+  });
+  if (invited.kind !== "invited") throw new Error("expected an invitation");
+  const viewer = await findUserByEmail(db, seeded.users.viewer.email);
+  const reset = await createPasswordReset(db, { type: "system", label: "e2e" }, viewer!.id);
+  return {
+    experimentId: e.id,
+    datasetId: ds.id,
+    runA: runs[0]!.id,
+    runB: runs[1]!.id,
+    draftId: draft.id,
+    inviteToken: invited.token,
+    resetToken: reset.token,
+  };
+}
+
+type Ids = Awaited<ReturnType<typeof seedAll>>;
+
+/** page file (relative to app/) → the address visited, signed in or not. */
+function visits(slug: string, ids: Ids): { file: string; path: string; signedIn: boolean }[] {
+  const p = (file: string, path: string, signedIn = true) => ({ file, path, signedIn });
+  return [
+    p("page.tsx", "/"),
+    p("projects/new/page.tsx", "/projects/new"),
+    p("account/page.tsx", "/account"),
+    p("(dashboard)/[project]/page.tsx", `/${slug}`),
+    p("(dashboard)/[project]/prompts/page.tsx", `/${slug}/prompts`),
+    p("(dashboard)/[project]/prompts/[...name]/page.tsx", `/${slug}/prompts/team/support`),
+    p("(dashboard)/[project]/new/page.tsx", `/${slug}/new`),
+    p("(dashboard)/[project]/edit/[...name]/page.tsx", `/${slug}/edit/team/support`),
+    p("(dashboard)/[project]/diff/[...name]/page.tsx", `/${slug}/diff/team/support?from=1&to=2`),
+    p("(dashboard)/[project]/drafts/[id]/page.tsx", `/${slug}/drafts/${ids.draftId}`),
+    p("(dashboard)/[project]/reviews/page.tsx", `/${slug}/reviews`),
+    p("(dashboard)/[project]/experiments/page.tsx", `/${slug}/experiments`),
+    p("(dashboard)/[project]/experiments/new/page.tsx", `/${slug}/experiments/new`),
+    p("(dashboard)/[project]/experiments/[id]/page.tsx", `/${slug}/experiments/${ids.experimentId}`),
+    p("(dashboard)/[project]/evaluations/page.tsx", `/${slug}/evaluations`),
+    p("(dashboard)/[project]/evaluations/new/page.tsx", `/${slug}/evaluations/new`),
+    p("(dashboard)/[project]/evaluations/[id]/page.tsx", `/${slug}/evaluations/${ids.runB}`),
+    p("(dashboard)/[project]/evaluations/compare/page.tsx", `/${slug}/evaluations/compare?a=${ids.runA}&b=${ids.runB}`),
+    p("(dashboard)/[project]/datasets/page.tsx", `/${slug}/datasets`),
+    p("(dashboard)/[project]/datasets/[id]/page.tsx", `/${slug}/datasets/${ids.datasetId}`),
+    p("(dashboard)/[project]/online/[...name]/page.tsx", `/${slug}/online/team/support`),
+    p("(dashboard)/[project]/alerts/page.tsx", `/${slug}/alerts`),
+    p("(dashboard)/[project]/activity/page.tsx", `/${slug}/activity`),
+    p("(dashboard)/[project]/settings/page.tsx", `/${slug}/settings`),
+    p("(auth)/login/page.tsx", "/login", false),
+    p("forgot/page.tsx", "/forgot", false),
+    p("invite/[token]/page.tsx", `/invite/${ids.inviteToken}`, false),
+    p("reset/[token]/page.tsx", `/reset/${ids.resetToken}`, false),
+  ];
+}
+
+function pageFiles(dir = path.join(process.cwd(), "app")): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const full = path.join(dir, e);
+    if (statSync(full).isDirectory()) return pageFiles(full);
+    return e === "page.tsx" ? [path.relative(path.join(process.cwd(), "app"), full).split(path.sep).join("/")] : [];
+  });
+}
+
+/** How far the page scrolls sideways, and the widest elements that stick out (to say what to fix). */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = (el: Element) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== "visible") return true;
+      return false;
+    };
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0 && !clipped(el))
+      .slice(0, 3)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 50)}`);
+    return { scrollWidth: document.scrollingElement!.scrollWidth, width, wide };
+  });
+}
+
+async function check(browser: Browser, seeded: Seeded, ids: Ids, width: (typeof widths)[number]) {
+  const problems: string[] = [];
+  const signedIn = await browser.newContext({ viewport: width });
+  const signedOut = await browser.newContext({ viewport: width });
+  const inPage = await signedIn.newPage();
+  const outPage = await signedOut.newPage();
+  await signIn(inPage, seeded.users.admin);
+  for (const v of visits(seeded.slug, ids)) {
+    const page = v.signedIn ? inPage : outPage;
+    const res = await page.goto(v.path);
+    expect(res?.status(), `${v.path} answered`).toBeLessThan(400);
+    await page.waitForLoadState("networkidle");
+    // Pages with an editor are checked once it has loaded (axe would otherwise read a half-built editor).
+    if (v.file.startsWith("(dashboard)/[project]/diff"))
+      await expect(page.locator(".monaco-diff-editor").first()).toBeVisible({ timeout: 30_000 });
+    if (/\/(edit|drafts|new)\//.test(`/${v.file}`) && (await page.locator(".monaco-editor").count()))
+      await expect(page.locator(".monaco-editor .view-lines").first()).toBeVisible({ timeout: 30_000 });
+    const o = await overflow(page);
+    if (o.scrollWidth > o.width)
+      problems.push(`${v.path}: ${o.scrollWidth} px wide at ${o.width} (${o.wide.join("; ")})`);
+    try {
+      await expectNoSeriousA11yViolations(page);
+    } catch (e) {
+      // The violations are the received array's lines: "rule: help (count: targets)".
+      const lines = (e as Error).message.split("\n").filter((l) => /^\s*\+\s+"/.test(l));
+      problems.push(`${v.path}: ${lines.map((l) => l.trim()).join(" ")}`);
+    }
+    await screenshot(page, `every-page-${width.name}-${v.file.replace(/[^\w]+/g, "-").replace(/^-|-tsx$/g, "")}`);
+  }
+  await signedIn.close();
+  await signedOut.close();
+  return problems;
+}
+
+test("every page file is visited by this spec", () => {
+  const listed = new Set(visits("x", {} as Ids).map((v) => v.file));
+  expect(pageFiles().filter((f) => !listed.has(f))).toEqual([]);
+});
+
+for (const width of widths)
+  test(`every page at ${width.width} px: no sideways scrolling, no serious axe violation`, async ({
+    browser,
+    seeded,
+  }) => {
+    test.setTimeout(300_000);
+    const ids = await seedAll(seeded);
+    expect(await check(browser, seeded, ids, width)).toEqual([]);
+  });

@@ -1,0 +1,89 @@
+// Projects, members and roles, and project slugs, against a real database.
+import { describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { memberships } from "../../db/schema";
+import { addMember } from "./invitations";
+import { createProject, getRole, listMembers, removeMember, setMemberRole } from "./projects";
+import { createUser } from "./users";
+import type { Actor } from "./permissions";
+import { code, system, t, withAuthDatabase } from "../../test/auth-fixture";
+
+withAuthDatabase();
+
+describe("projects, members and roles", () => {
+  it("a new project has the default environments and its creator as admin", async () => {
+    const owner = await createUser(t.db, { email: "owner@example.com", name: "Owner", password: "owner-pass" });
+    const ownerActor: Actor = { type: "user", id: owner.id, label: owner.email, role: "admin" };
+    const p = await createProject(t.db, { slug: "acme", name: "Acme" }, ownerActor);
+    expect(await getRole(t.db, p.id, owner.id)).toBe("admin");
+    const envs = await queryRows(
+      t.db,
+      sql`select name, protected from environments where project_id = ${p.id} order by position`,
+    );
+    expect(envs).toEqual([
+      { name: "development", protected: false },
+      { name: "staging", protected: false },
+      { name: "production", protected: true },
+    ]);
+    expect(await code(createProject(t.db, { slug: "acme", name: "Again" }, system))).toBe("conflict");
+    expect(await code(createProject(t.db, { slug: "Bad Slug", name: "x" }, system))).toBe("invalid_input");
+  });
+
+  it("only admins manage members; a refused change changes nothing", async () => {
+    const p = await createProject(t.db, { slug: "members", name: "Members" }, system);
+    const ed = await createUser(t.db, { email: "ed@example.com", name: "Ed" });
+    const added = await addMember(t.db, system, p.id, { email: "ed@example.com", role: "editor" });
+    expect(added).toMatchObject({ kind: "added", userId: ed.id });
+    const editor: Actor = { type: "user", id: ed.id, label: "ed@example.com", role: "editor" };
+    expect(await code(addMember(t.db, editor, p.id, { email: "eve2@example.com", role: "admin" }))).toBe("forbidden");
+    expect((await listMembers(t.db, p.id)).map((m) => m.email)).toEqual(["ed@example.com"]);
+    expect(await code(addMember(t.db, system, p.id, { email: "ed@example.com", role: "viewer" }))).toBe("conflict");
+    expect(await code(addMember(t.db, system, p.id, { email: "x@example.com", role: "owner" as never }))).toBe(
+      "invalid_input",
+    );
+  });
+
+  it("keeps at least one admin", async () => {
+    const p = await createProject(t.db, { slug: "admins", name: "Admins" }, system);
+    const a = await createUser(t.db, { email: "solo@example.com", name: "Solo" });
+    await addMember(t.db, system, p.id, { email: a.email, role: "admin" });
+    expect(await code(setMemberRole(t.db, system, p.id, a.id, "viewer"))).toBe("conflict");
+    expect(await code(removeMember(t.db, system, p.id, a.id))).toBe("conflict");
+    const b = await createUser(t.db, { email: "second@example.com", name: "Second" });
+    await addMember(t.db, system, p.id, { email: b.email, role: "editor" });
+    await setMemberRole(t.db, system, p.id, b.id, "admin");
+    await setMemberRole(t.db, system, p.id, a.id, "viewer");
+    expect(await getRole(t.db, p.id, a.id)).toBe("viewer");
+    const rows = await t.db.select().from(memberships).where(eq(memberships.projectId, p.id));
+    expect(rows).toHaveLength(2);
+  });
+
+  it("two admins demoting each other at the same time leave one admin", async () => {
+    for (let round = 0; round < 5; round++) {
+      const p = await createProject(t.db, { slug: `duel-${round}`, name: "Duel" }, system);
+      const ids: string[] = [];
+      for (const who of ["a", "b"]) {
+        const u = await createUser(t.db, { email: `${who}${round}@duel.test`, name: who });
+        await addMember(t.db, system, p.id, { email: u.email, role: "admin" });
+        ids.push(u.id);
+      }
+      const [x, y] = ids as [string, string];
+      const results = await Promise.all([
+        code(setMemberRole(t.db, { type: "user", id: x, label: "a", role: "admin" }, p.id, y, "viewer")),
+        code(removeMember(t.db, { type: "user", id: y, label: "b", role: "admin" }, p.id, x)),
+      ]);
+      expect(results.sort()).toEqual(["conflict", "ok"]);
+      const admins = (await listMembers(t.db, p.id)).filter((m) => m.role === "admin");
+      expect(admins).toHaveLength(1);
+    }
+  });
+});
+
+describe("project slugs", () => {
+  it.each(["login", "api", "projects"])("refuses the reserved slug %s", async (slug) => {
+    await expect(createProject(t.db, { slug, name: "x" }, system)).rejects.toThrow(
+      `slug ${slug} is reserved; choose another`,
+    );
+  });
+});

@@ -1,0 +1,47 @@
+// The shapes an online evaluation rule keeps in jsonb (db/schema/online.ts types its columns with
+// them) and the decision the closed loop records. Types only: the schema imports this file, so it
+// must not import anything that reaches the database at run time.
+import type { NamedScorerSpec } from "../../scorers/spec";
+import type { MetricVerdict } from "./detect";
+
+/** Alert when a metric drops by more than maxDrop (a fraction), significantly. */
+export type AlertConfig = { maxDrop: number };
+
+/** Roll back automatically past maxDrop, at most once per cooldown. */
+export type RollbackConfig = { enabled: boolean; maxDrop: number; cooldownMinutes: number };
+
+/** Values read but not counted: without a subject, or naming a version the subject was not served. */
+export interface Excluded {
+  anonymous: number;
+  unverified: number;
+}
+
+export type ExperimentCheck = {
+  id: string;
+  name: string;
+  action: "none" | "alerted" | "stopped" | "skipped";
+  reason: string;
+  variants: { key: string; version: number; level: "none" | "alert" | "rollback"; metrics: MetricVerdict[] }[];
+};
+
+export type LoopDecision = {
+  ruleId: string;
+  prompt: string;
+  environment: string;
+  live: number | null;
+  baseline: number | null;
+  /** Whether the baseline is a known-good version (else only the previous one, good enough to alert). */
+  knownGood: boolean;
+  level: "none" | "alert" | "rollback";
+  action: "none" | "alerted" | "rolled_back" | "withheld" | "skipped";
+  reason: string;
+  metrics: MetricVerdict[];
+  /** Values read but not counted (no subject, or a version the subject was not served), per version. */
+  excluded: Record<number, Excluded>;
+  experiment: ExperimentCheck | null;
+};
+
+/** The last check as pages and the API show it: the decision with when it was made. */
+export type LastCheck = LoopDecision & { at: string };
+
+export type RuleScorers = NamedScorerSpec[];

@@ -1,0 +1,105 @@
+// The online evaluation page of one prompt (read model): the environments and which are evaluated, the
+// chosen environment's rule with its last check, scores over time and samples per version, the open
+// alerts, and what the rule form starts from. The page renders it and decides nothing.
+import type { Db } from "../../../db/client";
+import { can, type Actor } from "../../auth/permissions";
+import { connectionChoices, type ConnectionChoice } from "../../llm/connections";
+import { liveVersions } from "../../release/deployments";
+import { listEnvironments } from "../../release/environments";
+import { answerChecks } from "../../scorers/presets";
+import { listDatasets } from "../datasets";
+import { listAlerts } from "./alerts";
+import type { AlertConfig, RollbackConfig } from "./contracts";
+import { getOnlineRule, listOnlineRules } from "./rules";
+import { scoreSeries, type SeriesBucket } from "./series";
+
+/** What the rule form starts from: the rule, or the defaults for an environment without one. */
+export type RuleSettings = {
+  environment: string;
+  sampleRate: number;
+  scorers: unknown[];
+  signals: string[];
+  window: number;
+  minSamples: number;
+  alpha: number;
+  alert: AlertConfig | null;
+  rollback: RollbackConfig;
+};
+
+const defaults = (environment: string): RuleSettings => ({
+  environment,
+  sampleRate: 0.1,
+  scorers: answerChecks,
+  signals: ["feedback", "outcome"],
+  window: 1000,
+  minSamples: 100,
+  alpha: 0.05,
+  alert: { maxDrop: 0.05 },
+  rollback: { enabled: false, maxDrop: 0.15, cooldownMinutes: 60 },
+});
+
+export async function onlineOverview(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  prompt: { id: string; name: string },
+  opts: { environment?: string; bucket?: string },
+) {
+  const [envRows, rules, live, openAlerts, datasetRows, connections] = await Promise.all([
+    listEnvironments(db, projectId),
+    listOnlineRules(db, projectId, prompt.name),
+    liveVersions(db, projectId, prompt.id),
+    listAlerts(db, projectId, { prompt: prompt.name, open: true }),
+    listDatasets(db, projectId),
+    connectionChoices(db, actor, projectId),
+  ]);
+  // The environment asked for, else the first evaluated one, else production, else the first.
+  const environment =
+    envRows.find((e) => e.name === opts.environment)?.name ??
+    rules[0]?.environment ??
+    envRows.find((e) => e.name === "production")?.name ??
+    envRows[0]!.name;
+  const bucket: SeriesBucket = opts.bucket === "day" ? "day" : "hour";
+  const rule = rules.find((r) => r.environment === environment) ?? null;
+  const [detail, series] = rule
+    ? await Promise.all([getOnlineRule(db, projectId, prompt.name, environment), scoreSeries(db, rule.id, { bucket })])
+    : [null, []];
+  const versions = detail?.versions ?? [];
+  const liveHere = live.find((l) => l.environment === environment)?.live?.version ?? null;
+  return {
+    environments: envRows.map((e) => ({ name: e.name, evaluated: rules.some((r) => r.environment === e.name) })),
+    environment,
+    bucket,
+    exists: rule !== null,
+    lastCheck: detail?.lastCheck ?? null,
+    series,
+    versions,
+    liveHere,
+    /** The version the samples panel opens on: the live one when it has samples. */
+    samplesVersion:
+      liveHere && versions.some((v) => v.version === liveHere) ? liveHere : (versions[0]?.version ?? null),
+    openAlerts,
+    initial: rule
+      ? ({
+          environment,
+          sampleRate: rule.sampleRate,
+          scorers: rule.scorers,
+          signals: rule.signals,
+          window: rule.window,
+          minSamples: rule.minSamples,
+          alpha: rule.alpha,
+          alert: rule.alert,
+          rollback: rule.rollback,
+        } satisfies RuleSettings)
+      : defaults(environment),
+    // Datasets of this prompt first, then the project's others; only for people who may add to them.
+    datasets: can(actor, "evaluation.run")
+      ? [
+          ...datasetRows.filter((d) => d.prompt === prompt.name),
+          ...datasetRows.filter((d) => d.prompt !== prompt.name),
+        ].map((d) => ({ id: d.id, name: d.name, prompt: d.prompt }))
+      : null,
+    connections: connections.map((c: ConnectionChoice) => ({ id: c.id, name: c.name })),
+    judgeModel: connections.find((c) => c.defaultModel)?.defaultModel ?? null,
+  };
+}

@@ -1,0 +1,145 @@
+// Event ingest into aggregates, checked against the raw events, and the results built from them.
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { experimentArmStats } from "../../db/schema";
+import { failure } from "../../test/domain-fixtures";
+import { ingestEvents } from "./ingest";
+import { startExperiment } from "../experiments/lifecycle";
+import { experimentResults } from "../experiments/results";
+import { createExperiment } from "../experiments/store";
+import { base, count, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+
+withExperimentsDatabase("exp-ingest");
+
+describe("event ingest", () => {
+  let id = "";
+  beforeAll(async () => {
+    await servedPrompt("exp-events", 2);
+    id = (
+      await createExperiment(
+        f.ctx(f.approver),
+        base("exp-events", { guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }] }),
+      )
+    ).id;
+    await startExperiment(f.ctx(f.approver), id);
+  });
+
+  it("refuses a batch with any bad event, listing each by index and field, and stores nothing", async () => {
+    const before = await count("metric_events");
+    const err = await failure(
+      ingestEvents(t.db, f.projectId, {
+        events: [
+          { id: "ok-1", type: "feedback", prompt: "exp-events", version: 1, subject: "s1", value: 1 },
+          { id: "bad-1", type: "feedback", prompt: "exp-events", version: 1, subject: "s1", value: 7 },
+          { id: "bad-2", type: "nope", prompt: "exp-events", version: 1, subject: "s1" },
+          { id: "bad-3", type: "generation", prompt: "no-such", version: 1, subject: "s1", latencyMs: 3 },
+          { id: "bad-4", type: "metric", prompt: "exp-events", version: 9, subject: "s1", name: "x", value: 1 },
+        ],
+      }),
+    );
+    expect(err.code).toBe("unprocessable");
+    const problems = err.details?.problems as { index: number; field: string }[];
+    expect(problems.map((p) => [p.index, p.field])).toEqual([
+      [1, "value"],
+      [2, "type"],
+      [3, "prompt"],
+      [4, "version"],
+    ]);
+    expect(await count("metric_events")).toBe(before);
+  });
+
+  it("counts each id once, and the arm statistics equal the subject means computed from the raw events", async () => {
+    const events: Record<string, unknown>[] = [];
+    const rand = mulberry(7);
+    for (let s = 0; s < 60; s++) {
+      const version = s % 2 === 0 ? 1 : 2;
+      for (let k = 0; k < 1 + (s % 3); k++) {
+        events.push({
+          id: `fb-${s}-${k}`,
+          type: "feedback",
+          prompt: "exp-events",
+          version,
+          subject: `s${s}`,
+          value: rand() < (version === 2 ? 0.7 : 0.4) ? 1 : 0,
+          environment: "staging",
+        });
+        events.push({
+          id: `gen-${s}-${k}`,
+          type: "generation",
+          prompt: "exp-events",
+          version,
+          subject: `s${s}`,
+          latencyMs: Math.round(200 + rand() * 100),
+          environment: "staging",
+        });
+      }
+    }
+    const first = await ingestEvents(t.db, f.projectId, { events: events.slice(0, 100) });
+    expect(first).toEqual({ accepted: 100, duplicates: 0 });
+    const again = await ingestEvents(t.db, f.projectId, { events: [...events.slice(90), events[0]] });
+    expect(again.duplicates).toBe(11);
+    expect(again.accepted).toBe(events.length - 90 - 10);
+    const rows = await t.db.select().from(experimentArmStats).where(eq(experimentArmStats.experimentId, id));
+    for (const variant of ["A", "B"]) {
+      const version = variant === "A" ? 1 : 2;
+      const bySubject = new Map<string, number[]>();
+      for (const e of events)
+        if (e.version === version && e.type === "feedback")
+          bySubject.set(e.subject as string, [...(bySubject.get(e.subject as string) ?? []), e.value as number]);
+      const means = [...bySubject.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+      const got = rows
+        .filter((r) => r.variantKey === variant && r.metric === "thumbs")
+        .reduce((s, r) => ({ n: s.n + Number(r.n), sum: s.sum + r.sum, sumSq: s.sumSq + r.sumSq }), {
+          n: 0,
+          sum: 0,
+          sumSq: 0,
+        });
+      expect(got.n).toBe(means.length);
+      expect(got.sum).toBeCloseTo(
+        means.reduce((a, b) => a + b, 0),
+        9,
+      );
+      expect(got.sumSq).toBeCloseTo(
+        means.reduce((a, b) => a + b * b, 0),
+        9,
+      );
+    }
+    const results = await experimentResults(t.db, f.projectId, id);
+    expect(results.arms.map((a) => [a.variant, a.version, a.subjects])).toEqual([
+      ["A", 1, 30],
+      ["B", 2, 30],
+    ]);
+    expect(results.comparisons[0]!.metrics.thumbs).toBeDefined();
+    expect(results.comparisons[0]!.metrics.latency_ms).toBeDefined();
+    expect(results.verdict.length).toBeGreaterThan(10);
+    expect(results.timeline.length).toBeGreaterThan(0);
+  });
+
+  it("two batches for the same subjects at once are both counted exactly", async () => {
+    const mk = (tag: string) =>
+      Array.from({ length: 200 }, (_, i) => ({
+        id: `${tag}-${i}`,
+        type: "outcome",
+        prompt: "exp-events",
+        version: 1 + (i % 2),
+        subject: `c${i % 40}`,
+        value: i % 3 === 0,
+        environment: "staging",
+      }));
+    await Promise.all([
+      ingestEvents(t.db, f.projectId, { events: mk("x") }),
+      ingestEvents(t.db, f.projectId, { events: mk("y") }),
+    ]);
+    const subjects = await queryRows<{ n: number; c: number }>(
+      t.db,
+      sql`select count(*)::int as n, sum(count)::int as c from experiment_subject_stats where experiment_id = ${id} and metric = 'completed'`,
+    );
+    expect(subjects[0]).toEqual({ n: 40, c: 400 });
+    const arms = await queryRows<{ n: number }>(
+      t.db,
+      sql`select sum(n)::int as n from experiment_arm_stats where experiment_id = ${id} and metric = 'completed'`,
+    );
+    expect(arms[0]!.n).toBe(40);
+  });
+});

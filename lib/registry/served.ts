@@ -1,0 +1,160 @@
+// What an environment serves, read straight from the database: each prompt's live version (or a pinned
+// one) and the partial graph it includes, as of now or of an instant. The runtime (lib/runtime/load.ts),
+// the release checks and saving a version all read through here, so they agree on what is live.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import type { Content, Variable } from "./content";
+import { formatPartialRef, latestLabel, parsePartialRef, type PartialRef } from "./partial-refs";
+import { collectPartials, defaultMaxPartialDepth, resolvePartialGraph } from "./template";
+
+/** The partials a prompt includes as an environment serves them: reference → {version, text, variables}. */
+export type ServedPartials = Record<string, { version: number; text: string; variables: Variable[] }>;
+
+export type ServedRow = {
+  id: string;
+  name: string;
+  env_id: string;
+  live_version: number | null;
+  live_since: string | Date | null;
+  version: number | null;
+  content: Content | null;
+};
+
+export async function loadRows(
+  db: Db,
+  projectId: string,
+  names: string[],
+  environment: string,
+  opts: { version?: number; at?: Date },
+) {
+  // The same instant rule as lib/release/deployments.ts liveAt: `at` stands for its whole millisecond.
+  const at = opts.at ? new Date(opts.at.getTime() + 1).toISOString() : null;
+  return queryRows<ServedRow>(
+    db,
+    sql`select p.id, p.name, e.id as env_id, d.version as live_version, d.created_at as live_since, v.version, v.content
+        from prompts p
+        join environments e on e.project_id = p.project_id and e.name = ${environment}
+        left join lateral (
+          select version, created_at from deployments
+          where prompt_id = p.id and environment_id = e.id
+            and (${at}::timestamptz is null or created_at < ${at}::timestamptz)
+          order by created_at desc, id desc limit 1
+        ) d on true
+        left join prompt_versions v on v.prompt_id = p.id and v.version = coalesce(${opts.version ?? null}::int, d.version)
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version
+                            and (${at}::timestamptz is null or a.archived_at < ${at}::timestamptz))
+        where p.project_id = ${projectId} and p.name in ${names} and p.archived_at is null`,
+  );
+}
+
+/** The newest version of each prompt that is not archived (as of `at`): what `{{> name|label=latest}}` includes. */
+async function loadLatestRows(db: Db, projectId: string, names: string[], at?: Date) {
+  const cutoff = at ? new Date(at.getTime() + 1).toISOString() : null;
+  return queryRows<{ name: string; version: number; content: Content }>(
+    db,
+    sql`select p.name, v.version, v.content from prompts p
+        join lateral (
+          select version, content from prompt_versions v
+          where v.prompt_id = p.id and (${cutoff}::timestamptz is null or v.created_at < ${cutoff}::timestamptz)
+            and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version
+                              and (${cutoff}::timestamptz is null or a.archived_at < ${cutoff}::timestamptz))
+          order by version desc limit 1
+        ) v on true
+        where p.project_id = ${projectId} and p.name in ${names} and p.archived_at is null`,
+  );
+}
+
+/**
+ * The content each partial reference includes: `{{> name}}` as `environment` serves it (or, with no
+ * environment, the latest version: what saving checks against), `name|label=E` as environment E
+ * serves it, `name|label=latest` the newest version, `name|version=N` that version. Archived versions
+ * are never included. References that find nothing are absent from the answer.
+ */
+export async function loadPartialRefs(
+  db: Db,
+  projectId: string,
+  refs: string[],
+  environment: string | null,
+  at?: Date,
+): Promise<Map<string, { version: number; content: Content }>> {
+  const groups = new Map<string, { env: string | null; version?: number; refs: PartialRef[] }>();
+  for (const ref of new Set(refs)) {
+    const r = parsePartialRef(ref);
+    if (!r) continue;
+    const env = r.label === latestLabel ? null : (r.label ?? environment);
+    const key = r.version !== undefined ? `version:${r.version}` : env === null ? "latest" : `env:${env}`;
+    const g = groups.get(key) ?? { env, version: r.version, refs: [] };
+    g.refs.push(r);
+    groups.set(key, g);
+  }
+  const out = new Map<string, { version: number; content: Content }>();
+  for (const g of groups.values()) {
+    const names = [...new Set(g.refs.map((r) => r.name))];
+    const found = new Map<string, { version: number; content: Content }>();
+    if (g.version !== undefined) {
+      // A pinned version is the same in every environment; any environment of the project joins it.
+      for (const r of await loadVersionRows(db, projectId, names, g.version, at))
+        found.set(r.name, { version: r.version, content: r.content });
+    } else if (g.env === null) {
+      for (const r of await loadLatestRows(db, projectId, names, at))
+        found.set(r.name, { version: r.version, content: r.content });
+    } else {
+      for (const r of await loadRows(db, projectId, names, g.env, { at }))
+        if (r.version !== null && r.content) found.set(r.name, { version: r.version, content: r.content });
+    }
+    for (const r of g.refs) {
+      const hit = found.get(r.name);
+      if (hit) out.set(formatPartialRef(r), hit);
+    }
+  }
+  return out;
+}
+
+async function loadVersionRows(db: Db, projectId: string, names: string[], version: number, at?: Date) {
+  const cutoff = at ? new Date(at.getTime() + 1).toISOString() : null;
+  return queryRows<{ name: string; version: number; content: Content }>(
+    db,
+    sql`select p.name, v.version, v.content from prompts p
+        join prompt_versions v on v.prompt_id = p.id and v.version = ${version}
+        where p.project_id = ${projectId} and p.name in ${names} and p.archived_at is null
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version
+                            and (${cutoff}::timestamptz is null or a.archived_at < ${cutoff}::timestamptz))`,
+  );
+}
+
+/**
+ * The partial graph of a prompt as an environment serves it: each partial at the version live in
+ * that environment (at the same instant for `at`), loaded level by level, then the one graph check
+ * every path uses — cycles (which can exist in one environment only), depth and expanded size
+ * throw 422. A partial that is not live is reported as missing: rendering then fails with 422, as
+ * the SDK's would.
+ */
+export async function environmentGraph(
+  db: Db,
+  projectId: string,
+  root: { name: string; version: number; content: Content },
+  environment: string,
+  at?: Date,
+) {
+  const loaded = new Map<string, { version: number; content: Content }>();
+  let frontier = collectPartials(root.content);
+  // Keys are partial references: `name`, or a pinned `name|label=E` / `name|version=N`.
+  for (let depth = 0; frontier.length && depth <= defaultMaxPartialDepth; depth++) {
+    const others = frontier.filter((n) => n !== root.name);
+    if (frontier.includes(root.name)) loaded.set(root.name, { version: root.version, content: root.content });
+    const rows = others.length ? await loadPartialRefs(db, projectId, others, environment, at) : new Map();
+    const next: string[] = [];
+    for (const [ref, r] of rows) {
+      loaded.set(ref, r);
+      next.push(...collectPartials(r.content));
+    }
+    frontier = [...new Set(next)].filter((n) => !loaded.has(n) && !frontier.includes(n));
+  }
+  const graph = resolvePartialGraph({ name: root.name, content: root.content }, (n) => loaded.get(n)?.content, {
+    collectMissing: true,
+  });
+  const partials: ServedPartials = {};
+  for (const [n, text] of Object.entries(graph.partials))
+    partials[n] = { version: loaded.get(n)!.version, text, variables: graph.declared[n]! };
+  return { partials, missing: graph.missing, expandedChars: graph.expandedChars };
+}

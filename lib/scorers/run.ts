@@ -1,0 +1,123 @@
+// Dispatch: one spec + one context → one outcome. Deterministic scorers are available synchronously
+// (online evaluation scores thousands of samples per second with them); model-backed ones are async
+// and get their models injected. No scorer failure escapes: it becomes an outcome with `error`.
+import { AppError } from "../errors";
+import { combineOutcomes, type ItemScore } from "./aggregate";
+import { scoreJsonSchema, scoreJsonValid, scoreRequiredFields } from "./json";
+import { scoreLlmJudge } from "./judge";
+import { scoreSafety } from "./safety";
+import { scoreConsistency, scoreEmbeddingSimilarity } from "./similarity";
+import { deterministicTypes, type NamedScorerSpec, type ScorerSpec, type ScorerType } from "./spec";
+import { scoreContains, scoreExactMatch, scoreLength, scoreLevenshtein, scoreRegex } from "./text";
+import {
+  clamp01,
+  errorResult,
+  type ScoreResult,
+  type ScorerDeps,
+  type ScorerOutcome,
+  type ScoringContext,
+} from "./types";
+
+export const isDeterministic = (type: ScorerType) => (deterministicTypes as readonly string[]).includes(type);
+
+/** Scores with a deterministic scorer; throws AppError invalid_input for a model-backed type. */
+export function scoreDeterministic(spec: ScorerSpec, ctx: ScoringContext): ScoreResult {
+  switch (spec.type) {
+    case "exact_match":
+      return scoreExactMatch(spec, ctx);
+    case "contains":
+    case "not_contains":
+      return scoreContains(spec, ctx);
+    case "regex":
+      return scoreRegex(spec, ctx);
+    case "json_valid":
+      return scoreJsonValid(spec, ctx);
+    case "json_schema":
+      return scoreJsonSchema(spec, ctx);
+    case "required_fields":
+      return scoreRequiredFields(spec, ctx);
+    case "length":
+      return scoreLength(spec, ctx);
+    case "safety":
+      return scoreSafety(spec, ctx);
+    case "levenshtein":
+      return scoreLevenshtein(spec, ctx);
+    default:
+      throw new AppError(
+        "invalid_input",
+        `${spec.type} calls a model and cannot be scored synchronously; use runScorer`,
+        { field: "type" },
+      );
+  }
+}
+
+function outcome(spec: NamedScorerSpec, result: ScoreResult): ScorerOutcome {
+  const score = clamp01(result.score);
+  return {
+    ...result,
+    name: spec.name,
+    type: spec.type,
+    weight: spec.weight,
+    threshold: spec.threshold,
+    score,
+    passed: result.error === undefined && score >= spec.threshold,
+  };
+}
+
+const failure = (spec: NamedScorerSpec, e: unknown) =>
+  errorResult(`${spec.type} failed: ${e instanceof Error ? e.message : String(e)}`);
+
+/** Runs one scorer (of any type) and applies its threshold. Never throws. */
+export async function runScorer(
+  spec: NamedScorerSpec,
+  ctx: ScoringContext,
+  deps: ScorerDeps = {},
+): Promise<ScorerOutcome> {
+  let result: ScoreResult;
+  try {
+    switch (spec.type) {
+      case "embedding_similarity":
+        result = await scoreEmbeddingSimilarity(spec, ctx, deps.models);
+        break;
+      case "llm_judge":
+        result = await scoreLlmJudge(spec, ctx, deps.models);
+        break;
+      case "consistency":
+        result = await scoreConsistency(spec, ctx, deps.models);
+        break;
+      default:
+        result = scoreDeterministic(spec, ctx);
+    }
+  } catch (e) {
+    result = failure(spec, e);
+  }
+  return outcome(spec, result);
+}
+
+/** Synchronous runScorer for deterministic specs only (throws invalid_input for the others). */
+export function runScorerSync(spec: NamedScorerSpec, ctx: ScoringContext): ScorerOutcome {
+  if (!isDeterministic(spec.type)) return outcome(spec, scoreDeterministic(spec, ctx));
+  let result: ScoreResult;
+  try {
+    result = scoreDeterministic(spec, ctx);
+  } catch (e) {
+    result = failure(spec, e);
+  }
+  return outcome(spec, result);
+}
+
+/** Runs every scorer on one item (concurrently; model calls queue on their connection's limit). */
+export async function scoreItem(
+  specs: readonly NamedScorerSpec[],
+  ctx: ScoringContext,
+  deps: ScorerDeps = {},
+): Promise<ItemScore> {
+  const results = await Promise.all(specs.map((s) => runScorer(s, ctx, deps)));
+  return { ...combineOutcomes(results), results };
+}
+
+/** scoreItem for deterministic specs only, without a promise per sample. */
+export function scoreItemSync(specs: readonly NamedScorerSpec[], ctx: ScoringContext): ItemScore {
+  const results = specs.map((s) => runScorerSync(s, ctx));
+  return { ...combineOutcomes(results), results };
+}
