@@ -441,6 +441,13 @@ const endpoints: Endpoint[] = [
   },
   {
     method: "post",
+    path: "/api/v1/otel/v1/traces",
+    summary:
+      "OpenTelemetry traces (OTLP over HTTP: application/json or application/x-protobuf, gzip or not; key as Bearer or x-lectern-key). Model-call spans (gen_ai.*, the AI SDK's ai.*.doGenerate/doStream, OpenInference) that name lectern.prompt.name and lectern.prompt.version (on the span, an ancestor, or as AI SDK telemetry metadata) become generation events; cost from the price table. Answers an ExportTraceServiceResponse whose partialSuccess counts and names dropped spans",
+    scope: "runtime",
+  },
+  {
+    method: "post",
     path: "/api/v1/experiments",
     summary: "Create an experiment (draft) with its variants, weights, metrics and planned sample size",
     scope: "admin",

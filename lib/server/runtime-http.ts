@@ -5,6 +5,8 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { ingestEvents } from "@/lib/events/ingest";
+import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
+import { encodeTraceResponse } from "@/lib/events/otlp-proto";
 import { assertSafeQuery } from "@/lib/input-safety";
 import { countParam } from "@/lib/registry/numbers";
 import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";
@@ -25,13 +27,18 @@ import { toAppError } from "./errors";
 import { acquireStreamSlot, eventStream, type EventStream } from "./event-stream";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "./request-input";
 import { getRuntime, readyRuntime } from "./runtime";
+import { processSingleton } from "./singleton";
 
 // The runtime hot paths — GET/POST /api/v1/prompts/resolve, GET /api/v1/events (SSE), POST
 // /api/v1/events (metric ingest) — as one framework-free implementation taking a small request
 // abstraction. The Next route handlers (next-runtime.ts) and Lectern's own server (server/main.ts)
 // are adapters around it, so both answer byte for byte the same.
 
-export const RUNTIME_PATHS = { "/api/v1/prompts/resolve": "resolve", "/api/v1/events": "events" } as const;
+export const RUNTIME_PATHS = {
+  "/api/v1/prompts/resolve": "resolve",
+  "/api/v1/events": "events",
+  "/api/v1/otel/v1/traces": "otlp",
+} as const;
 export type RuntimeEndpoint = (typeof RUNTIME_PATHS)[keyof typeof RUNTIME_PATHS];
 
 export type RuntimeRequest = {
@@ -204,21 +211,15 @@ async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
   return { status: 200, headers: { ...SSE_HEADERS }, body: null, stream };
 }
 
-// Ingest budgets per API key (per process): requests and body bytes per minute. One key sent 239
-// batches in 10 s (+476 MB in the database) before; now the 429 says when to come back.
-const g = globalThis as unknown as { __lecternIngestBudgets?: { requests: KeyBudget; bytes: KeyBudget } };
+// Ingest budgets per API key (per process): requests and body bytes per minute, shared by events and
+// OTLP spans. One key sent 239 batches in 10 s (+476 MB in the database) before; now the 429 says when
+// to come back. A change of the settings (tests) starts new budgets.
 function ingestBudgets() {
-  const config = env();
-  const b = g.__lecternIngestBudgets;
-  if (
-    b?.requests.perMinute === config.LECTERN_INGEST_REQUESTS_PER_MINUTE &&
-    b.bytes.perMinute === config.LECTERN_INGEST_BYTES_PER_MINUTE
-  )
-    return b;
-  return (g.__lecternIngestBudgets = {
-    requests: new KeyBudget(config.LECTERN_INGEST_REQUESTS_PER_MINUTE),
-    bytes: new KeyBudget(config.LECTERN_INGEST_BYTES_PER_MINUTE),
-  });
+  const { LECTERN_INGEST_REQUESTS_PER_MINUTE: requests, LECTERN_INGEST_BYTES_PER_MINUTE: bytes } = env();
+  return processSingleton(`ingest-budgets:${requests}:${bytes}`, () => ({
+    requests: new KeyBudget(requests),
+    bytes: new KeyBudget(bytes),
+  }));
 }
 
 function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
@@ -233,24 +234,71 @@ function overBudget(waitMs: number, what: string, setting: string, limit: number
   );
 }
 
-async function eventsPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
-  const { db, auth } = await authenticated(req, "runtime.feedback");
-  query(req, z.unknown());
+/** The body of an ingest request within the key's budgets, or the 429 that says when to come back. */
+async function ingestBody(
+  req: RuntimeRequest,
+  keyId: string,
+  decode: (bytes: Uint8Array) => Uint8Array = (b) => b,
+): Promise<Uint8Array | RuntimeAnswer> {
   const budgets = ingestBudgets();
-  const key = auth.principal.keyId;
-  const waitRequests = budgets.requests.take(key, 1);
+  const waitRequests = budgets.requests.take(keyId, 1);
   if (waitRequests)
     return overBudget(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
   assertDeclaredLength(req.header("content-length"), EVENTS_MAX_BODY_BYTES);
-  const bytes = await req.readBody(EVENTS_MAX_BODY_BYTES);
-  const waitBytes = budgets.bytes.take(key, bytes?.byteLength ?? 0);
+  const bytes = decode((await req.readBody(EVENTS_MAX_BODY_BYTES)) ?? new Uint8Array());
+  const waitBytes = budgets.bytes.take(keyId, bytes.byteLength);
   if (waitBytes) return overBudget(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
+  return bytes;
+}
+
+async function eventsPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
+  const { db, auth } = await authenticated(req, "runtime.feedback");
+  query(req, z.unknown());
+  const bytes = await ingestBody(req, auth.principal.keyId);
+  if (!(bytes instanceof Uint8Array)) return bytes;
   const events = parseWith(z.unknown(), parseJsonBody(bytes) ?? {}, "body");
   // 202 only once the batch is written: acknowledged means durable.
   // A key limited to some environments sends events for those only (403 otherwise, as resolve).
   return json(
     await ingestEvents(db, auth.principal.projectId, events, new Date(), auth.principal.environments ?? null),
     202,
+  );
+}
+
+// OTLP over HTTP (the exporters' default path /v1/traces under /api/v1/otel): the key as
+// Authorization: Bearer or x-lectern-key. Answers in the request's format; a partial success names the
+// spans that were dropped and why.
+async function otlpPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
+  const header =
+    req.header("authorization") ?? (req.header("x-lectern-key") ? `Bearer ${req.header("x-lectern-key")}` : null);
+  const { db, auth } = await authenticated(
+    { ...req, header: (n) => (n === "authorization" ? header : req.header(n)) },
+    "runtime.feedback",
+  );
+  query(req, z.unknown());
+  const format = otlpFormat(req.header("content-type"));
+  const bytes = await ingestBody(req, auth.principal.keyId, (b) =>
+    otlpBytes(b, req.header("content-encoding"), EVENTS_MAX_BODY_BYTES),
+  );
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  const r = await ingestOtlpTraces(
+    db,
+    auth.principal.projectId,
+    { bytes, format },
+    new Date(),
+    auth.principal.environments ?? null,
+  );
+  const partial = partialSuccess(r);
+  if (format === "protobuf")
+    return {
+      status: 200,
+      headers: { "content-type": "application/x-protobuf" },
+      body: Buffer.from(encodeTraceResponse(partial)),
+    };
+  const { rejected, ...counts } = r;
+  return json(
+    { ...(partial ? { partialSuccess: partial } : {}), lectern: { ...counts, rejected: rejected.length } },
+    200,
   );
 }
 
@@ -268,7 +316,19 @@ export function handleRuntime(
       if (fast) return fast;
     }
     const work =
-      endpoint === "resolve" ? (post ? resolvePost(req) : resolveGet(req)) : post ? eventsPost(req) : eventsGet(req);
+      endpoint === "otlp"
+        ? post
+          ? otlpPost(req)
+          : Promise.resolve(
+              errorAnswer(new AppError("method_not_allowed", "OTLP traces are sent with POST."), { allow: "POST" }),
+            )
+        : endpoint === "resolve"
+          ? post
+            ? resolvePost(req)
+            : resolveGet(req)
+          : post
+            ? eventsPost(req)
+            : eventsGet(req);
     return work.catch(failed(req));
   } catch (e) {
     return failed(req)(e);

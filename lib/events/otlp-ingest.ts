@@ -1,0 +1,161 @@
+// One OTLP trace export in: decode (JSON or protobuf, gzip), read the spans, map the model calls to
+// generation events (otlp.ts), and store them through the same ingest as POST /api/v1/events, so
+// experiments, version statistics and online evaluation see them like any other event. A span that
+// cannot be stored (an unknown prompt or version, an environment the key may not send for) is
+// rejected on its own and named in the partial success; the others are stored.
+import { gunzipSync } from "node:zlib";
+import type { Db } from "../../db/client";
+import { AppError, isAppError } from "../errors";
+import { assertSafeValue } from "../input-safety";
+import { maxEventsPerBatch } from "../experiments/events";
+import { projectPrices } from "../llm/project-prices";
+import { ingestEvents } from "./ingest";
+import { readSpans, spansToEvents, OtlpShapeError, type RejectedSpan } from "./otlp";
+import { decodeTraceRequest } from "./otlp-proto";
+
+export type OtlpFormat = "json" | "protobuf";
+
+export type OtlpResult = {
+  spans: number;
+  accepted: number;
+  duplicates: number;
+  /** Model calls that name no prompt version (dropped). */
+  unlinked: number;
+  /** Spans that are not model calls (HTTP, tools, wrappers). */
+  skipped: number;
+  rejected: RejectedSpan[];
+};
+
+/** The body's format from its Content-Type, or a clear refusal. */
+export function otlpFormat(contentType: string | null | undefined): OtlpFormat {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json") return "json";
+  if (type === "application/x-protobuf" || type === "application/protobuf") return "protobuf";
+  throw new AppError(
+    "invalid_input",
+    `Content-Type must be application/json or application/x-protobuf (OTLP over HTTP), not ${type || "missing"}.`,
+    { field: "content-type" },
+  );
+}
+
+/** The body's bytes after Content-Encoding, never more than `limit` decompressed (a zip bomb is a 413). */
+export function otlpBytes(bytes: Uint8Array, encoding: string | null | undefined, limit: number): Uint8Array {
+  const e = (encoding ?? "identity").trim().toLowerCase();
+  if (e === "identity" || e === "") return bytes;
+  if (e !== "gzip")
+    throw new AppError("invalid_input", `Content-Encoding must be gzip or none, not ${e}.`, {
+      field: "content-encoding",
+    });
+  try {
+    return gunzipSync(bytes, { maxOutputLength: limit });
+  } catch (err) {
+    if (err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+      throw new AppError("payload_too_large", `The body is larger than ${limit} bytes once decompressed.`, { limit });
+    throw new AppError("invalid_input", "The body is not valid gzip.", { field: "content-encoding" });
+  }
+}
+
+function decode(bytes: Uint8Array, format: OtlpFormat): ReturnType<typeof readSpans> {
+  let raw: unknown;
+  if (format === "protobuf") {
+    try {
+      raw = decodeTraceRequest(bytes);
+    } catch (e) {
+      throw new AppError(
+        "invalid_input",
+        `The body is not an OTLP ExportTraceServiceRequest in protobuf: ${(e as Error).message}`,
+      );
+    }
+  } else {
+    try {
+      raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+    } catch {
+      throw new AppError("invalid_input", "The body is not valid JSON (OTLP/JSON).");
+    }
+    assertSafeValue(raw);
+  }
+  try {
+    return readSpans(raw, format === "protobuf" ? "base64" : "hex");
+  } catch (e) {
+    if (e instanceof OtlpShapeError) throw new AppError("invalid_input", `OTLP: ${e.message}.`);
+    throw e;
+  }
+}
+
+type Problem = { index: number; field: string; message: string };
+const problemsOf = (e: unknown): Problem[] | null => {
+  if (!isAppError(e) || e.code !== "unprocessable") return null;
+  const list = (e.details?.problems ?? null) as Problem[] | null;
+  return list && list.length && list.every((p) => p.index >= 0) ? list : null;
+};
+
+export async function ingestOtlpTraces(
+  db: Db,
+  projectId: string,
+  body: { bytes: Uint8Array; format: OtlpFormat },
+  now = new Date(),
+  /** The environments the sending key is limited to (null: all). */
+  allowed: readonly string[] | null = null,
+): Promise<OtlpResult> {
+  const { spans, rejected, total } = decode(body.bytes, body.format);
+  const mapping = spansToEvents(spans, await projectPrices(db, projectId));
+  const result: OtlpResult = {
+    spans: total,
+    accepted: 0,
+    duplicates: 0,
+    unlinked: mapping.unlinked,
+    skipped: mapping.skipped,
+    rejected,
+  };
+  let pending = mapping.events;
+  if (allowed) {
+    pending = pending.filter(({ event, spanId }) => {
+      const environment = (event.environment as string | undefined) ?? "production";
+      if (allowed.includes(environment)) return true;
+      rejected.push({
+        spanId,
+        reason: `this API key may only send events for ${allowed.join(", ")}, not ${environment}`,
+      });
+      return false;
+    });
+  }
+  for (let i = 0; i < pending.length; i += maxEventsPerBatch) {
+    let chunk = pending.slice(i, i + maxEventsPerBatch);
+    // Events that cannot be stored are set aside with their reason and the rest stored (one retry:
+    // the second attempt has only events that passed the first's checks).
+    for (let attempt = 0; chunk.length; attempt++) {
+      try {
+        const r = await ingestEvents(db, projectId, { events: chunk.map((c) => c.event) }, now, allowed);
+        result.accepted += r.accepted;
+        result.duplicates += r.duplicates;
+        break;
+      } catch (e) {
+        const problems = attempt === 0 ? problemsOf(e) : null;
+        if (!problems) throw e;
+        const bad = new Map(problems.map((p) => [p.index, `${p.field}: ${p.message}`]));
+        for (const [index, reason] of bad) rejected.push({ spanId: chunk[index]!.spanId, reason });
+        chunk = chunk.filter((_, index) => !bad.has(index));
+      }
+    }
+  }
+  return result;
+}
+
+/** The partial success an exporter logs: how many spans were refused, and why (the first few). */
+export function partialSuccess(r: OtlpResult): { rejectedSpans: number; errorMessage: string } | null {
+  const dropped = r.rejected.length + r.unlinked;
+  if (!dropped) return null;
+  const parts: string[] = [];
+  if (r.unlinked)
+    parts.push(
+      `${r.unlinked} model-call span${r.unlinked === 1 ? "" : "s"} named no prompt version (set lectern.prompt.name and lectern.prompt.version; the SDK's prompt.telemetry() gives them)`,
+    );
+  if (r.rejected.length)
+    parts.push(
+      `${r.rejected.length} rejected: ${r.rejected
+        .slice(0, 5)
+        .map((x) => `span ${x.spanId}: ${x.reason}`)
+        .join("; ")}${r.rejected.length > 5 ? "; …" : ""}`,
+    );
+  return { rejectedSpans: dropped, errorMessage: parts.join(". ") };
+}

@@ -1,0 +1,113 @@
+// The OTLP trace messages (opentelemetry-proto v1: collector/trace/v1, trace/v1, common/v1,
+// resource/v1), as a protobufjs reflection root: field numbers copied from the .proto files, only the
+// messages an export request and its response use. Decoding is protobufjs's; this file is the schema.
+import protobuf from "protobufjs/light.js";
+
+const keyValues = { rule: "repeated", type: "KeyValue" } as const;
+
+const root = protobuf.Root.fromJSON({
+  nested: {
+    otlp: {
+      nested: {
+        ExportTraceServiceRequest: { fields: { resourceSpans: { ...rep("ResourceSpans"), id: 1 } } },
+        ExportTraceServiceResponse: { fields: { partialSuccess: { type: "ExportTracePartialSuccess", id: 1 } } },
+        ExportTracePartialSuccess: {
+          fields: { rejectedSpans: { type: "int64", id: 1 }, errorMessage: { type: "string", id: 2 } },
+        },
+        ResourceSpans: {
+          fields: {
+            resource: { type: "Resource", id: 1 },
+            scopeSpans: { ...rep("ScopeSpans"), id: 2 },
+            schemaUrl: { type: "string", id: 3 },
+          },
+        },
+        Resource: {
+          fields: { attributes: { ...keyValues, id: 1 }, droppedAttributesCount: { type: "uint32", id: 2 } },
+        },
+        ScopeSpans: {
+          fields: {
+            scope: { type: "InstrumentationScope", id: 1 },
+            spans: { ...rep("Span"), id: 2 },
+            schemaUrl: { type: "string", id: 3 },
+          },
+        },
+        InstrumentationScope: {
+          fields: {
+            name: { type: "string", id: 1 },
+            version: { type: "string", id: 2 },
+            attributes: { ...keyValues, id: 3 },
+            droppedAttributesCount: { type: "uint32", id: 4 },
+          },
+        },
+        Span: {
+          fields: {
+            traceId: { type: "bytes", id: 1 },
+            spanId: { type: "bytes", id: 2 },
+            traceState: { type: "string", id: 3 },
+            parentSpanId: { type: "bytes", id: 4 },
+            flags: { type: "fixed32", id: 16 },
+            name: { type: "string", id: 5 },
+            kind: { type: "int32", id: 6 },
+            startTimeUnixNano: { type: "fixed64", id: 7 },
+            endTimeUnixNano: { type: "fixed64", id: 8 },
+            attributes: { ...keyValues, id: 9 },
+            droppedAttributesCount: { type: "uint32", id: 10 },
+            events: { ...rep("SpanEvent"), id: 11 },
+            droppedEventsCount: { type: "uint32", id: 12 },
+            droppedLinksCount: { type: "uint32", id: 14 },
+            status: { type: "Status", id: 15 },
+          },
+        },
+        SpanEvent: {
+          fields: {
+            timeUnixNano: { type: "fixed64", id: 1 },
+            name: { type: "string", id: 2 },
+            attributes: { ...keyValues, id: 3 },
+            droppedAttributesCount: { type: "uint32", id: 4 },
+          },
+        },
+        Status: { fields: { message: { type: "string", id: 2 }, code: { type: "int32", id: 3 } } },
+        KeyValue: { fields: { key: { type: "string", id: 1 }, value: { type: "AnyValue", id: 2 } } },
+        AnyValue: {
+          oneofs: {
+            value: {
+              oneof: ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"],
+            },
+          },
+          fields: {
+            stringValue: { type: "string", id: 1 },
+            boolValue: { type: "bool", id: 2 },
+            intValue: { type: "int64", id: 3 },
+            doubleValue: { type: "double", id: 4 },
+            arrayValue: { type: "ArrayValue", id: 5 },
+            kvlistValue: { type: "KeyValueList", id: 6 },
+            bytesValue: { type: "bytes", id: 7 },
+          },
+        },
+        ArrayValue: { fields: { values: { ...rep("AnyValue"), id: 1 } } },
+        KeyValueList: { fields: { values: { ...keyValues, id: 1 } } },
+      },
+    },
+  },
+});
+
+function rep(type: string) {
+  return { rule: "repeated", type } as const;
+}
+
+const request = root.lookupType("otlp.ExportTraceServiceRequest");
+const response = root.lookupType("otlp.ExportTraceServiceResponse");
+
+/**
+ * An export request decoded to the OTLP/JSON shape (camelCase, ids as base64 until normalised, 64-bit
+ * numbers as decimal strings), so JSON and protobuf requests take one path after this.
+ * Throws protobufjs's error on bytes that are not such a message.
+ */
+export function decodeTraceRequest(bytes: Uint8Array): unknown {
+  return request.toObject(request.decode(bytes), { longs: String, bytes: String, defaults: false, oneofs: false });
+}
+
+/** The response for a protobuf request: empty on full success, else the partial success. */
+export function encodeTraceResponse(partial: { rejectedSpans: number; errorMessage: string } | null): Uint8Array {
+  return response.encode(response.fromObject(partial ? { partialSuccess: partial } : {})).finish();
+}
