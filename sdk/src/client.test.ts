@@ -176,6 +176,31 @@ describe("eventFields", () => {
   });
 });
 
+describe("telemetry", () => {
+  it("gives the span attributes that link a model call to the version, its variant and its input", async () => {
+    fake.serve({ name: "plain", version: 3 });
+    fake.serve({ name: "tested", version: 2, experiment: { id: "exp-1", variant: "B", phase: 2 } });
+    const c = client();
+    expect((await c.getPrompt("plain")).telemetry()).toEqual({
+      "lectern.prompt.name": "plain",
+      "lectern.prompt.version": 3,
+      "lectern.environment": "production",
+    });
+    expect(
+      (await c.getPrompt("tested", { subject: "u2" })).telemetry({ subject: "u2", variables: { city: "Oslo" } }),
+    ).toEqual({
+      "lectern.prompt.name": "tested",
+      "lectern.prompt.version": 2,
+      "lectern.environment": "production",
+      "lectern.subject": "u2",
+      "lectern.variables": '{"city":"Oslo"}',
+      "lectern.experiment.id": "exp-1",
+      "lectern.experiment.variant": "B",
+      "lectern.experiment.phase": 2,
+    });
+  });
+});
+
 describe("fallback and typed errors", () => {
   it("serves the fallback when the server is unreachable and nothing is cached", async () => {
     const c = client({ baseUrl: await closedPort() });

@@ -12,6 +12,7 @@ export type {
   ChatPrompt,
   ClientOptions,
   EventFields,
+  TelemetryAttributes,
   Experiment,
   ExperimentArm,
   ExperimentDefinition,

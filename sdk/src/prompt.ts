@@ -12,6 +12,7 @@ import type {
   PromptSource,
   PromptType,
   ResolveResponse,
+  TelemetryAttributes,
   Variable,
   Prompt as PublicPrompt,
 } from "./types";
@@ -80,6 +81,24 @@ export class PromptImpl {
       subject,
       ...(e ? { experimentId: e.id, variant: e.variant, ...(e.phase !== undefined ? { phase: e.phase } : {}) } : {}),
     };
+  }
+
+  /** Span attributes that link a model call to this version (Lectern's OTLP endpoint reads them). */
+  telemetry(options: { subject?: string; variables?: Record<string, unknown> } = {}): TelemetryAttributes {
+    const e = this.experiment;
+    const out: TelemetryAttributes = {
+      "lectern.prompt.name": this.name,
+      "lectern.prompt.version": this.version,
+      "lectern.environment": this.environment,
+    };
+    if (options.subject) out["lectern.subject"] = options.subject;
+    if (options.variables) out["lectern.variables"] = JSON.stringify(options.variables);
+    if (e) {
+      out["lectern.experiment.id"] = e.id;
+      out["lectern.experiment.variant"] = e.variant;
+      if (e.phase !== undefined) out["lectern.experiment.phase"] = e.phase;
+    }
+    return out;
   }
 
   /** The same prompt, labelled with another source. */

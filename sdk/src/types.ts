@@ -127,7 +127,17 @@ export interface PromptOf<T extends PromptType> {
    * `lectern.track({ ...prompt.eventFields(userId), type: "feedback", value: 1 })`.
    */
   eventFields(subject: string): EventFields;
+  /**
+   * OpenTelemetry attributes that link a model-call span to this version, for Lectern's OTLP endpoint
+   * (POST /api/v1/otel/v1/traces): the AI SDK's `experimental_telemetry: { isEnabled: true, metadata:
+   * prompt.telemetry({ subject }) }`, or `span.setAttributes(prompt.telemetry())` on a span around the
+   * call. `variables` (sent as JSON) lets online evaluation and shadow runs see the input.
+   */
+  telemetry(options?: { subject?: string; variables?: Record<string, unknown> }): TelemetryAttributes;
 }
+
+/** Span attributes (string or number values), as `prompt.telemetry()` returns them. */
+export type TelemetryAttributes = Record<string, string | number>;
 
 /** The attribution part of a TrackEvent, as `prompt.eventFields(subject)` returns it. */
 export interface EventFields {
