@@ -60,6 +60,47 @@ test("the prompt list filters as you type, and the URL follows", async ({ page, 
   await expect(table.locator("tbody tr")).toHaveCount(3);
 });
 
+test("a product manager narrows a library of prompts by folder tree, status and text, and sorts it", async ({
+  page,
+  seeded,
+}) => {
+  for (const name of ["shop/billing/refunds", "shop/billing/invoices", "shop/greeting", "internal/notes"])
+    await seedPrompt(seeded, name, [{ type: "text", template: `About ${name.split("/").at(-1)}: be brief.` }]);
+  await seedDeploy(seeded, "shop/greeting", "staging", 1);
+  await signIn(page, seeded.users.viewer);
+  await page.goto(`/${seeded.slug}/prompts`);
+  const table = page.getByRole("table", { name: "Prompts" });
+  const folders = page.getByRole("navigation", { name: "Folders" });
+  // The tree: shop/ holds a subfolder that unfolds; choosing it keeps it open.
+  await expect(folders.getByRole("link", { name: /^billing\// })).toBeHidden();
+  await folders.getByText("1 subfolder").click();
+  await folders.getByRole("link", { name: /^billing\// }).click();
+  await expect(page).toHaveURL(/folder=shop%2Fbilling/);
+  await expect(table.locator("tbody tr")).toHaveCount(2);
+  await expect(folders.getByRole("link", { name: /^billing\// })).toHaveAttribute("aria-current", "page");
+  // Status filters keep the folder.
+  await folders.getByRole("link", { name: /^All prompts/ }).click();
+  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Live in staging" }).click();
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await expect(table).toContainText("shop/greeting");
+  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Live in staging" }).click();
+  await expect(table.locator("tbody tr")).toHaveCount(4);
+  // Search reads the template text, not only names.
+  await page.getByLabel("Search").focus();
+  await page.keyboard.type("invoices: be", { delay: 20 });
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await expect(table).toContainText("shop/billing/invoices");
+  await page.getByLabel("Search").fill("");
+  await page.keyboard.press("Enter");
+  await expect(table.locator("tbody tr")).toHaveCount(4);
+  // Newest first puts the last one made on top; the owner column names who made them.
+  await page.getByRole("navigation", { name: "Sort" }).getByRole("link", { name: "Newest" }).click();
+  await expect(page).toHaveURL(/sort=created/);
+  await expect(table.locator("tbody tr").first()).toContainText("internal/notes");
+  await expect(table.getByRole("columnheader", { name: "Owner" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
 test("an admin sees the public id, creates an API key shown once, revokes it, and changes environment rules", async ({
   page,
   seeded,

@@ -1,8 +1,8 @@
-// Prompts: create, find, list. Versions live in versions.ts.
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+// Prompts: create, find. Versions live in versions.ts; the library list and its facets in prompt-list.ts.
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { promptVersions, prompts, users } from "../../db/schema";
+import { prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
@@ -10,7 +10,6 @@ import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "./context";
 import { isPromptName, promptNameError, promptNameSchema } from "./names";
-import { countParam } from "./numbers";
 import { diffContent } from "./diff";
 import { checkContent, insertVersion, type VersionRow } from "./version-rows";
 
@@ -139,45 +138,4 @@ export async function getPrompt(db: Db, projectId: string, name: string): Promis
   return row;
 }
 
-export const listPromptsInput = z.object({
-  tag: z.string().optional(),
-  folder: z.string().optional(),
-  search: z.string().max(200).optional(),
-  limit: countParam("limit", 1, 200).default(50),
-  offset: countParam("offset", 0, 1_000_000_000).default(0),
-});
-
-export async function listPrompts(db: Db, projectId: string, input: z.input<typeof listPromptsInput> = {}) {
-  const q = parseInput(listPromptsInput, input);
-  const where: SQL[] = [eq(prompts.projectId, projectId), isNull(prompts.archivedAt)];
-  if (q.tag) where.push(sql`${q.tag} = any(${prompts.tags})`);
-  if (q.folder) where.push(sql`${prompts.name} like ${q.folder.replace(/\/$/, "").replace(/[%_\\]/g, "\\$&") + "/%"}`);
-  if (q.search) {
-    const like = `%${q.search.replace(/[%_\\]/g, "\\$&")}%`;
-    where.push(or(ilike(prompts.name, like), ilike(prompts.description, like))!);
-  }
-  const rows = await db
-    .select({ prompt: prompts, total: sql<number>`count(*) over ()::int` })
-    .from(prompts)
-    .where(and(...where))
-    .orderBy(asc(prompts.name))
-    .limit(q.limit)
-    .offset(q.offset);
-  return { items: rows.map((r) => r.prompt), total: rows[0]?.total ?? 0, limit: q.limit, offset: q.offset };
-}
-
-/** Who last created a version of each prompt, and when. */
-export async function lastEdits(db: Db, promptIds: string[]) {
-  if (!promptIds.length) return new Map<string, { by: string; at: Date }>();
-  const rows = await db
-    .selectDistinctOn([promptVersions.promptId], {
-      promptId: promptVersions.promptId,
-      at: promptVersions.createdAt,
-      by: sql<string>`coalesce(${users.name}, ${promptVersions.authorLabel})`,
-    })
-    .from(promptVersions)
-    .leftJoin(users, eq(users.id, promptVersions.authorId))
-    .where(inArray(promptVersions.promptId, promptIds))
-    .orderBy(promptVersions.promptId, desc(promptVersions.version));
-  return new Map(rows.map((r) => [r.promptId, { by: r.by, at: r.at }]));
-}
+export { lastEdits, listPrompts, listPromptsInput, promptFacets, type PromptListQuery } from "./prompt-list";

@@ -76,7 +76,8 @@ const endpoints: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/prompts",
-    summary: "List prompts (tag, folder, search; paginated)",
+    summary:
+      "List prompts: tag, folder, search (names, descriptions, the latest text), environment (live there), status (live, not_live), owner (id or e-mail), hasExperiment, hasAlert; sort name|updated|created; paginated; each with its owner",
     scope: "admin",
     query: listPromptsQuery,
   },

@@ -1,4 +1,5 @@
-// GET /api/v1/prompts (filter by tag, folder, search; paginated) and POST /api/v1/prompts (create, version 1). Admin key.
+// GET /api/v1/prompts (filter by tag, folder, search over names, descriptions and text, environment, status,
+// owner, running experiment, open alert; sorted; paginated) and POST /api/v1/prompts (create, version 1). Admin key.
 import { promptDto, versionDto } from "@/lib/registry/dto";
 import { createPrompt, createPromptInput, lastEdits, listPrompts } from "@/lib/registry/prompts";
 import { json, withApiKey, otherMethods } from "@/lib/server/api";
@@ -17,6 +18,7 @@ export const GET = withApiKey(
     return json({
       data: page.items.map((p) => ({
         ...promptDto(p),
+        owner: p.owner,
         lastEditedBy: edits.get(p.id)?.by ?? null,
         lastEditedAt: edits.get(p.id)?.at.toISOString() ?? null,
       })),

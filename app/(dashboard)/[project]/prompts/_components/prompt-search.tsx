@@ -10,7 +10,7 @@ const DEBOUNCE_MS = 250;
  * a moment after the last key, so the page stays shareable and Back leaves the list. Without
  * JavaScript it is a plain GET form.
  */
-export function PromptSearch({ slug, current }: { slug: string; current: { q: string; folder: string; tag: string } }) {
+export function PromptSearch({ slug, current }: { slug: string; current: Record<string, string> & { q: string } }) {
   const router = useRouter();
   const [value, setValue] = useState(current.q);
   const [pending, startTransition] = useTransition();
@@ -24,9 +24,8 @@ export function PromptSearch({ slug, current }: { slug: string; current: { q: st
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const go = (q: string) => {
-    const params = new URLSearchParams(
-      Object.entries({ q: q.trim(), folder: current.folder, tag: current.tag }).filter(([, v]) => v),
-    );
+    // The other filters stay; the page goes back to the first.
+    const params = new URLSearchParams(Object.entries({ ...current, q: q.trim() }).filter(([, v]) => v));
     const s = params.toString();
     startTransition(() => router.replace(`/${slug}/prompts${s ? `?${s}` : ""}`, { scroll: false }));
   };
@@ -60,12 +59,13 @@ export function PromptSearch({ slug, current }: { slug: string; current: { q: st
           clearTimeout(timer.current);
           timer.current = setTimeout(() => go(q), DEBOUNCE_MS);
         }}
-        placeholder="Name or description"
+        placeholder="Name, description or text"
         autoComplete="off"
         className="rounded-md border border-slate-300 px-3 py-2 text-sm"
       />
-      {current.folder ? <input type="hidden" name="folder" value={current.folder} /> : null}
-      {current.tag ? <input type="hidden" name="tag" value={current.tag} /> : null}
+      {Object.entries(current).map(([k, v]) =>
+        k !== "q" && v ? <input key={k} type="hidden" name={k} value={v} /> : null,
+      )}
     </form>
   );
 }

@@ -4,19 +4,11 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { EnvBadge } from "@/components/release/badges";
-
-export type PromptListItem = {
-  name: string;
-  description: string;
-  tags: string[];
-  latestVersion: number;
-  live: { environment: string; version: number | null }[];
-  lastEdit: { by: string; at: string } | null;
-};
+import type { PromptLibraryItem } from "@/lib/release/prompt-library";
 
 export const promptHref = (slug: string, name: string) => `/${slug}/prompts/${encodePromptName(name)}`;
 
-export function PromptTable({ slug, items }: { slug: string; items: PromptListItem[] }) {
+export function PromptTable({ slug, items }: { slug: string; items: PromptLibraryItem[] }) {
   return (
     <Table caption="Prompts" stack>
       <thead>
@@ -24,6 +16,7 @@ export function PromptTable({ slug, items }: { slug: string; items: PromptListIt
           <Th>Name</Th>
           <Th>Live versions</Th>
           <Th>Tags</Th>
+          <Th>Owner</Th>
           <Th>Last edit</Th>
         </tr>
       </thead>
@@ -35,6 +28,18 @@ export function PromptTable({ slug, items }: { slug: string; items: PromptListIt
                 {p.name}
               </Link>
               <span className="ml-2 text-xs text-slate-500">v{p.latestVersion}</span>
+              {p.runningExperiments ? (
+                <Link href={`/${slug}/experiments?prompt=${encodeURIComponent(p.name)}`} className="ml-2">
+                  <Badge tone="violet">experiment running</Badge>
+                </Link>
+              ) : null}
+              {p.openAlerts ? (
+                <Link href={`/${slug}/alerts`} className="ml-2">
+                  <Badge tone="red">
+                    {p.openAlerts} open alert{p.openAlerts === 1 ? "" : "s"}
+                  </Badge>
+                </Link>
+              ) : null}
               {p.description ? <p className="mt-0.5 line-clamp-2 text-xs text-slate-600">{p.description}</p> : null}
             </Td>
             <Td label="Live versions">
@@ -61,6 +66,9 @@ export function PromptTable({ slug, items }: { slug: string; items: PromptListIt
                   </Link>
                 ))}
               </div>
+            </Td>
+            <Td label="Owner" className="text-xs text-slate-700">
+              {p.owner ?? "—"}
             </Td>
             <Td label="Last edit" className="whitespace-nowrap text-xs text-slate-600">
               {p.lastEdit ? (
