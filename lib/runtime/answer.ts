@@ -10,7 +10,11 @@ import type { ResolvedPrompt } from "./load";
 import { peekResolved, resolvedJson, resolvePrompt, type ResolveQuery } from "./resolve";
 
 /** A frozen `headers` object is shared between answers (never copy-on-write it; spread it instead). */
-export type RuntimeAnswer = { status: number; headers: Readonly<Record<string, string>>; body: string | Uint8Array<ArrayBuffer> | null };
+export type RuntimeAnswer = {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: string | Uint8Array<ArrayBuffer> | null;
+};
 
 /** The parts of the process's runtime (lib/server/runtime.ts) the resolve answer uses. */
 export type ResolveRuntime = {
