@@ -11,17 +11,7 @@ import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { bulkRegistry, freshPostgres, openMigrated, reachable, seedBenchProject, system } from "./setup";
 import { originLoad, serverSide } from "./server-side";
 import { compare } from "./http";
-import {
-  hasWrk,
-  ingest,
-  medianBy,
-  memoryOver,
-  resolveUnderUiLoad,
-  resolveVsBare,
-  sse,
-  type Load,
-  type UiLoad,
-} from "./fast-path";
+import { hasWrk, ingest, medianBy, memoryOver, resolveUnderUiLoad, resolveVsBare, sse, type UiLoad } from "./fast-path";
 import { rssMiB } from "./procs";
 import { propagation } from "./propagation";
 import { batchFetch } from "./batch";
@@ -32,6 +22,7 @@ import { regressionToRollback, scoringThroughput } from "./online-eval";
 import { evalRunBench } from "./eval-run";
 import { ingestBudgetCost } from "./limits";
 import { otlpIngest } from "./otlp";
+import { vsBareRows } from "./rows";
 
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
@@ -42,45 +33,6 @@ async function redisStore(url: string): Promise<SharedStore> {
   const client = createClient({ url }) as RedisClientType;
   await client.connect();
   return new RedisStore(client, url);
-}
-
-/** resolveVsBare's rows: saturated, against bare node:http in the same rounds, then paced. */
-function vsBareRows(
-  rows: [string, string, string, string][],
-  label: string,
-  r: Awaited<ReturnType<typeof resolveVsBare>>,
-) {
-  const lat = (l: Load) => `p50 ${l.p50Ms.toFixed(2)} ms · p99 ${l.p99Ms.toFixed(2)} ms`;
-  rows.push([
-    `${label}: resolve, L1 hit (${r.tool}, 32 conns)`,
-    `${Math.round(r.lectern.rps)} req/s`,
-    lat(r.lectern),
-    "≥ 10,000 req/s, p99 ≤ 2 ms",
-  ]);
-  rows.push([
-    `bare node:http, same ${r.bodyBytes} bytes (same rounds)`,
-    `${Math.round(r.bare.rps)} req/s`,
-    lat(r.bare),
-    `ratio ${r.ratio.toFixed(2)} (target ≥ 0.5)`,
-  ]);
-  pacedRows(rows, label, r.paced);
-}
-
-/** The paced rounds of resolveVsBare: latency at a steady rate near the 10,000 req/s floor, both servers. */
-function pacedRows(
-  rows: [string, string, string, string][],
-  label: string,
-  paced: { lectern: Load; bare: Load; pauseMs: number } | undefined,
-) {
-  if (!paced) return;
-  const lat = (l: Load) => `p50 ${l.p50Ms.toFixed(2)} ms · p99 ${l.p99Ms.toFixed(2)} ms`;
-  rows.push([
-    `${label}: resolve, 32 conns paced (${paced.pauseMs} ms between requests)`,
-    `${Math.round(paced.lectern.rps)} req/s`,
-    lat(paced.lectern),
-    "p99 ≤ 2 ms",
-  ]);
-  rows.push([`bare node:http, same pacing`, `${Math.round(paced.bare.rps)} req/s`, lat(paced.bare), "—"]);
 }
 
 const us = (x: number) => `${x.toFixed(1)} µs`;

@@ -10,9 +10,8 @@ const limit = 300;
 // Still to split (issue 24): the line count each had when the list was made. Lower a number when a
 // file shrinks; remove the line when it is split.
 const toSplit: Record<string, number> = {
-  "lib/server/openapi.ts": 708,
   "app/(dashboard)/[project]/prompts/[...name]/page.tsx": 570,
-  "bench/run.ts": 504,
+  "bench/run.ts": 468,
   "lib/evaluation/online/loop.ts": 468,
   "lib/evaluation/runs/execute.ts": 447,
   "app/(dashboard)/[project]/experiments/new/_components/experiment-form.tsx": 417,

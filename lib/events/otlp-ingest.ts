@@ -10,7 +10,8 @@ import { assertSafeValue } from "../input-safety";
 import { maxEventsPerBatch } from "../experiments/events";
 import { projectPrices } from "../llm/project-prices";
 import { ingestEvents } from "./ingest";
-import { readSpans, spansToEvents, OtlpShapeError, type RejectedSpan } from "./otlp";
+import { spansToEvents } from "./otlp";
+import { OtlpShapeError, readSpans, type RejectedSpan } from "./otlp-read";
 import { decodeTraceRequest } from "./otlp-proto";
 
 export type OtlpFormat = "json" | "protobuf";

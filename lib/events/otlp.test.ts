@@ -2,7 +2,8 @@
 // otlp.int.test.ts runs with the real packages): OpenTelemetry GenAI, OpenInference, OpenLLMetry, and
 // hostile or broken spans.
 import { describe, expect, it } from "vitest";
-import { isModelCall, readSpans, spansToEvents, MAX_SPANS_PER_REQUEST } from "./otlp";
+import { isModelCall, spansToEvents } from "./otlp";
+import { MAX_SPANS_PER_REQUEST, readSpans } from "./otlp-read";
 
 type Attr = [string, string | number | boolean];
 const kv = ([key, v]: Attr) => ({

@@ -1,13 +1,8 @@
-import { KeyBudget } from "@/lib/runtime/rate-limit";
 import "server-only";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { ingestEvents } from "@/lib/events/ingest";
-import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
-import { encodeTraceResponse } from "@/lib/events/otlp-proto";
-import { assertSafeQuery } from "@/lib/input-safety";
 import { countParam } from "@/lib/registry/numbers";
 import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";
 import {
@@ -19,19 +14,23 @@ import {
 } from "@/lib/runtime/batch";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";
 import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
-import { authenticate, authenticateCached, type HeaderGetter } from "./api-auth";
 import type { Db } from "@/db/client";
-import { getDb, readyDb } from "./db";
+import { authenticateCached } from "./api-auth";
+import { readyDb } from "./db";
 import { env } from "./env";
 import { toAppError } from "./errors";
 import { acquireStreamSlot, eventStream, type EventStream } from "./event-stream";
-import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "./request-input";
+import { parseWith } from "./request-input";
 import { getRuntime, readyRuntime } from "./runtime";
-import { processSingleton } from "./singleton";
+import { eventsPost, otlpPost } from "./runtime-ingest";
+import { authenticated, errorAnswer, json, jsonBody, query, type RuntimeRequest } from "./runtime-request";
 
-// The runtime hot paths — GET/POST /api/v1/prompts/resolve, GET /api/v1/events (SSE), POST
-// /api/v1/events (metric ingest) — as one framework-free implementation taking a small request
-// abstraction. The Next route handlers (next-runtime.ts) and Lectern's own server (server/main.ts)
+export { errorAnswer, type RuntimeRequest } from "./runtime-request";
+export { EVENTS_MAX_BODY_BYTES } from "./runtime-ingest";
+
+// The runtime hot paths — GET/POST /api/v1/prompts/resolve, GET /api/v1/events (SSE), and the ingest
+// of POST /api/v1/events and /api/v1/otel/v1/traces (runtime-ingest.ts) — as one framework-free
+// implementation taking a small request abstraction (runtime-request.ts). The Next route handlers (next-runtime.ts) and Lectern's own server (server/main.ts)
 // are adapters around it, so both answer byte for byte the same.
 
 export const RUNTIME_PATHS = {
@@ -41,22 +40,8 @@ export const RUNTIME_PATHS = {
 } as const;
 export type RuntimeEndpoint = (typeof RUNTIME_PATHS)[keyof typeof RUNTIME_PATHS];
 
-export type RuntimeRequest = {
-  /** HEAD is answered as GET without a body (and without opening an event stream). */
-  method: "GET" | "HEAD" | "POST";
-  pathname: string;
-  /** The query string without "?", as sent. */
-  search: string;
-  header: HeaderGetter;
-  /** The body's bytes, refusing more than `limit` while reading (payload_too_large). */
-  readBody(limit: number): Promise<Uint8Array | undefined>;
-};
-
 /** Status, headers and a body — or an event stream for the adapter to pipe to the client. */
 export type RuntimeResponse = RuntimeAnswer & { stream?: EventStream };
-
-// A batch of 1,000 generation events with their outputs does not fit the API's usual 1 MiB.
-export const EVENTS_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 const resolveGetQuery = resolveQuery.extend({
   include: z.enum(["experiment"], { error: 'include must be "experiment"' }).optional(),
@@ -68,43 +53,6 @@ const SSE_HEADERS = {
   connection: "keep-alive",
   "x-accel-buffering": "no",
 };
-
-export function errorAnswer(err: AppError, headers?: Record<string, string>): RuntimeAnswer {
-  const body: { error: { code: string; message: string; details?: Record<string, unknown> } } = {
-    error: { code: err.code, message: err.message },
-  };
-  if (err.details) body.error.details = err.details;
-  return {
-    status: err.status,
-    headers: { ...headers, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  };
-}
-
-const json = (data: unknown, status: number, headers?: Record<string, string>): RuntimeAnswer => ({
-  status,
-  headers: { ...headers, "content-type": "application/json" },
-  body: JSON.stringify(data),
-});
-
-function query<T>(req: RuntimeRequest, schema: z.ZodType<T>): T {
-  const params = new URLSearchParams(req.search);
-  assertSafeQuery(params);
-  return parseWith(schema, Object.fromEntries(params), "query");
-}
-
-/** The JSON body, unvalidated (an empty body is `{}`). */
-async function jsonBody(req: RuntimeRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
-  assertDeclaredLength(req.header("content-length"), limit);
-  return parseJsonBody(await req.readBody(limit)) ?? {};
-}
-
-async function authenticated(req: RuntimeRequest, action: "runtime.resolve" | "runtime.events" | "runtime.feedback") {
-  const db = readyDb() ?? (await getDb());
-  const auth = await authenticate(db, req.header("authorization"), "runtime");
-  authorize(auth.actor, action);
-  return { db, auth };
-}
 
 // Applications send the same few query strings over and over; a valid one's parsed form is remembered
 // (bounded, frozen: the same object serves every request that sent those bytes).
@@ -209,97 +157,6 @@ async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
     onClose: release,
   });
   return { status: 200, headers: { ...SSE_HEADERS }, body: null, stream };
-}
-
-// Ingest budgets per API key (per process): requests and body bytes per minute, shared by events and
-// OTLP spans. One key sent 239 batches in 10 s (+476 MB in the database) before; now the 429 says when
-// to come back. A change of the settings (tests) starts new budgets.
-function ingestBudgets() {
-  const { LECTERN_INGEST_REQUESTS_PER_MINUTE: requests, LECTERN_INGEST_BYTES_PER_MINUTE: bytes } = env();
-  return processSingleton(`ingest-budgets:${requests}:${bytes}`, () => ({
-    requests: new KeyBudget(requests),
-    bytes: new KeyBudget(bytes),
-  }));
-}
-
-function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return errorAnswer(
-    new AppError(
-      "rate_limited",
-      `This API key has sent more than ${limit} ${what} a minute of events (${setting}); try again in ${seconds} s. Nothing was stored.`,
-      { limit, setting, retryAfterSeconds: seconds },
-    ),
-    { "retry-after": String(seconds) },
-  );
-}
-
-/** The body of an ingest request within the key's budgets, or the 429 that says when to come back. */
-async function ingestBody(
-  req: RuntimeRequest,
-  keyId: string,
-  decode: (bytes: Uint8Array) => Uint8Array = (b) => b,
-): Promise<Uint8Array | RuntimeAnswer> {
-  const budgets = ingestBudgets();
-  const waitRequests = budgets.requests.take(keyId, 1);
-  if (waitRequests)
-    return overBudget(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
-  assertDeclaredLength(req.header("content-length"), EVENTS_MAX_BODY_BYTES);
-  const bytes = decode((await req.readBody(EVENTS_MAX_BODY_BYTES)) ?? new Uint8Array());
-  const waitBytes = budgets.bytes.take(keyId, bytes.byteLength);
-  if (waitBytes) return overBudget(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
-  return bytes;
-}
-
-async function eventsPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
-  const { db, auth } = await authenticated(req, "runtime.feedback");
-  query(req, z.unknown());
-  const bytes = await ingestBody(req, auth.principal.keyId);
-  if (!(bytes instanceof Uint8Array)) return bytes;
-  const events = parseWith(z.unknown(), parseJsonBody(bytes) ?? {}, "body");
-  // 202 only once the batch is written: acknowledged means durable.
-  // A key limited to some environments sends events for those only (403 otherwise, as resolve).
-  return json(
-    await ingestEvents(db, auth.principal.projectId, events, new Date(), auth.principal.environments ?? null),
-    202,
-  );
-}
-
-// OTLP over HTTP (the exporters' default path /v1/traces under /api/v1/otel): the key as
-// Authorization: Bearer or x-lectern-key. Answers in the request's format; a partial success names the
-// spans that were dropped and why.
-async function otlpPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
-  const header =
-    req.header("authorization") ?? (req.header("x-lectern-key") ? `Bearer ${req.header("x-lectern-key")}` : null);
-  const { db, auth } = await authenticated(
-    { ...req, header: (n) => (n === "authorization" ? header : req.header(n)) },
-    "runtime.feedback",
-  );
-  query(req, z.unknown());
-  const format = otlpFormat(req.header("content-type"));
-  const bytes = await ingestBody(req, auth.principal.keyId, (b) =>
-    otlpBytes(b, req.header("content-encoding"), EVENTS_MAX_BODY_BYTES),
-  );
-  if (!(bytes instanceof Uint8Array)) return bytes;
-  const r = await ingestOtlpTraces(
-    db,
-    auth.principal.projectId,
-    { bytes, format },
-    new Date(),
-    auth.principal.environments ?? null,
-  );
-  const partial = partialSuccess(r);
-  if (format === "protobuf")
-    return {
-      status: 200,
-      headers: { "content-type": "application/x-protobuf" },
-      body: Buffer.from(encodeTraceResponse(partial)),
-    };
-  const { rejected, ...counts } = r;
-  return json(
-    { ...(partial ? { partialSuccess: partial } : {}), lectern: { ...counts, rejected: rejected.length } },
-    200,
-  );
 }
 
 const failed = (req: RuntimeRequest) => (e: unknown) => errorAnswer(toAppError(e, `${req.method} ${req.pathname}`));

@@ -1,0 +1,240 @@
+// The /api/v1 endpoints of evaluation (datasets, runs, online evaluation, alerts, model connections and
+// prices), for the OpenAPI document (../openapi.ts).
+import "server-only";
+import { onlineEvalInput } from "@/lib/evaluation/online/rules";
+import { createDatasetInput, listItemsInput, restoreVersionInput, updateDatasetInput } from "@/lib/evaluation/datasets";
+import { itemPatchSchema, itemSchema } from "@/lib/evaluation/datasets/parse";
+import { compareInput, createRunInput, listRunItemsInput, listRunsInput } from "@/lib/evaluation/runs";
+import { createConnectionInput, updateConnectionInput } from "@/lib/llm/connections";
+import { testConnectionInput } from "@/lib/llm/connection-test";
+import { setPricesInput } from "@/lib/llm/project-prices";
+import { playgroundInput } from "@/lib/evaluation/playground";
+import { type Endpoint, schema } from "./shared";
+
+export const evaluationEndpoints: Endpoint[] = [
+  {
+    method: "post",
+    path: "/api/v1/datasets",
+    summary: "Create a dataset, optionally tied to a prompt (CSV cells are then parsed against its variable types)",
+    scope: "admin",
+    body: createDatasetInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets",
+    summary: "Datasets with their current version and item count (?prompt=)",
+    scope: "admin",
+  },
+  { method: "get", path: "/api/v1/datasets/{id}", summary: "One dataset (id or name)", scope: "admin" },
+  {
+    method: "patch",
+    path: "/api/v1/datasets/{id}",
+    summary: "Rename, describe or (un)tie a dataset to a prompt",
+    scope: "admin",
+    body: updateDatasetInput,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/datasets/{id}",
+    summary: "Delete a dataset, its items and its runs (409 while an environment's gate uses it)",
+    scope: "admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/datasets/{id}/items",
+    summary:
+      "Add items as a new dataset version: application/json {items: [{input, expected?, tags?, metadata?}]} or {sampleIds: [online sample ids]}, text/csv (a column per variable, expected, tags split on ';', metadata) or application/x-ndjson. All or nothing: 422 details.errors lists each bad row {row, field, message}",
+    scope: "admin",
+    body: {
+      type: "object",
+      properties: {
+        items: { type: "array", items: schema(itemSchema) },
+        sampleIds: { type: "array", items: { type: "integer" } },
+      },
+    },
+    bodyTypes: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
+    status: 201,
+  },
+  {
+    method: "post",
+    path: "/api/v1/datasets/{id}/restore",
+    summary:
+      "Undo: a new dataset version with the items of an earlier one (default: the one before the current); runs made on those items count for gates again",
+    scope: "admin",
+    body: restoreVersionInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{id}/items",
+    summary: "Items of a dataset version (default: current), page by page",
+    scope: "admin",
+    query: listItemsInput,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/datasets/{id}/items/{itemId}",
+    summary: "Edit an item: a new dataset version with a new revision of the item (its new id is returned)",
+    scope: "admin",
+    body: itemPatchSchema,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/datasets/{id}/items/{itemId}",
+    summary: "Remove an item: a new dataset version without it",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{id}/export",
+    summary: "Download a dataset version as CSV or JSONL (?format=csv|jsonl&version=)",
+    scope: "admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/eval-runs",
+    summary:
+      "Start an evaluation run of a prompt version over a dataset version (default: current) → 202 {id, status: queued}; a durable job scores every item (× repetitions) with the scorers",
+    scope: "admin",
+    body: createRunInput,
+    status: 202,
+  },
+  {
+    method: "get",
+    path: "/api/v1/eval-runs",
+    summary: "Evaluation runs, newest first (?prompt=&version=&dataset=&status=)",
+    scope: "admin",
+    query: listRunsInput,
+  },
+  {
+    method: "get",
+    path: "/api/v1/eval-runs/{id}",
+    summary:
+      "A run: status (queued, running, completed, failed, cancelled), progress {done, total}, score, scores per scorer, per-tag breakdown, costUsd, tokens, startedAt, finishedAt",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/eval-runs/{id}/items",
+    summary:
+      "A run's results per item: input, expected, output, each scorer's score and reason, latency, tokens, cost (?failed=true)",
+    scope: "admin",
+    query: listRunItemsInput,
+  },
+  {
+    method: "post",
+    path: "/api/v1/eval-runs/{id}/cancel",
+    summary: "Cancel a queued or running run (calls in flight are aborted; 409 once finished)",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/eval-runs/compare",
+    summary:
+      "Two runs on the same dataset version side by side per item: outputs, scores, deltas (?a=&b=&regressions=true)",
+    scope: "admin",
+    query: compareInput,
+  },
+  {
+    method: "put",
+    path: "/api/v1/prompts/{name}/online-evaluation",
+    summary:
+      "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds (422 names the field)",
+    scope: "admin",
+    body: onlineEvalInput,
+  },
+  {
+    method: "get",
+    path: "/api/v1/prompts/{name}/online-evaluation",
+    summary:
+      "The rule of an environment (?environment=, default production), its samples per version and the last check's decision",
+    scope: "admin",
+  },
+  {
+    method: "delete",
+    path: "/api/v1/prompts/{name}/online-evaluation",
+    summary: "Remove the rule of an environment (?environment=)",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/prompts/{name}/online-evaluation/samples",
+    summary:
+      "Scored production outputs of a version, newest first, with each scorer's score and reason (?environment=&version=&before=&limit=)",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/prompts/{name}/online-evaluation/series",
+    summary: "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=)",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/alerts",
+    summary: "Alerts (regression, auto_rollback, rollback_withheld), newest first (?open=true&prompt=)",
+    scope: "admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/alerts/{id}/acknowledge",
+    summary: "Acknowledge an alert (idempotent)",
+    scope: "admin",
+    status: 204,
+  },
+  {
+    method: "post",
+    path: "/api/v1/connections",
+    summary:
+      "Add a model connection (openai, anthropic or openai-compatible: base URL, key, limits). The key is stored AES-256-GCM encrypted and never returned, only a mask like …abcd; 409 when the name is taken",
+    scope: "admin",
+    body: createConnectionInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/connections",
+    summary: "The project's model connections (keys masked)",
+    scope: "admin",
+  },
+  {
+    method: "patch",
+    path: "/api/v1/connections/{id}",
+    summary:
+      "Change a connection; apiKey replaces the stored key (null removes it); cached callers pick the change up at once",
+    scope: "admin",
+    body: updateConnectionInput,
+  },
+  { method: "delete", path: "/api/v1/connections/{id}", summary: "Delete a connection", scope: "admin" },
+  {
+    method: "post",
+    path: "/api/v1/connections/{id}/test",
+    summary:
+      "One short call through the connection (model: the given one or the connection's default model): ok, reply, latency and the classified error",
+    scope: "admin",
+    body: testConnectionInput,
+  },
+  {
+    method: "get",
+    path: "/api/v1/prices",
+    summary:
+      "Model prices in USD per million tokens: the default table (and the date it was checked) and the project's overrides",
+    scope: "admin",
+  },
+  {
+    method: "put",
+    path: "/api/v1/prices",
+    summary: "Replace the project's price overrides; they apply before the defaults to every cost Lectern computes",
+    scope: "admin",
+    body: setPricesInput,
+  },
+  {
+    method: "post",
+    path: "/api/v1/prompts/{name}/playground",
+    summary:
+      "Run a version once with the given variables against its model (or `model`) through a project connection (default: the project's default, else LLM_BASE_URL): output, tokens, cost, latency, attempts and any error",
+    scope: "admin",
+    body: playgroundInput,
+  },
+];

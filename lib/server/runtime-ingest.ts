@@ -1,0 +1,108 @@
+// The runtime ingest paths: POST /api/v1/events (metric events) and POST /api/v1/otel/v1/traces
+// (OpenTelemetry spans), within per-key budgets of requests and bytes a minute.
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { ingestEvents } from "@/lib/events/ingest";
+import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
+import { encodeTraceResponse } from "@/lib/events/otlp-proto";
+import type { RuntimeAnswer } from "@/lib/runtime/answer";
+import { KeyBudget } from "@/lib/runtime/rate-limit";
+import { env } from "./env";
+import { assertDeclaredLength, parseJsonBody, parseWith } from "./request-input";
+import { authenticated, errorAnswer, json, query, type RuntimeRequest } from "./runtime-request";
+import { processSingleton } from "./singleton";
+
+// A batch of 1,000 generation events with their outputs does not fit the API's usual 1 MiB.
+export const EVENTS_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+// Ingest budgets per API key (per process): requests and body bytes per minute, shared by events and
+// OTLP spans. One key sent 239 batches in 10 s (+476 MB in the database) before; now the 429 says when
+// to come back. A change of the settings (tests) starts new budgets.
+function ingestBudgets() {
+  const { LECTERN_INGEST_REQUESTS_PER_MINUTE: requests, LECTERN_INGEST_BYTES_PER_MINUTE: bytes } = env();
+  return processSingleton(`ingest-budgets:${requests}:${bytes}`, () => ({
+    requests: new KeyBudget(requests),
+    bytes: new KeyBudget(bytes),
+  }));
+}
+
+function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return errorAnswer(
+    new AppError(
+      "rate_limited",
+      `This API key has sent more than ${limit} ${what} a minute of events (${setting}); try again in ${seconds} s. Nothing was stored.`,
+      { limit, setting, retryAfterSeconds: seconds },
+    ),
+    { "retry-after": String(seconds) },
+  );
+}
+
+/** The body of an ingest request within the key's budgets, or the 429 that says when to come back. */
+async function ingestBody(
+  req: RuntimeRequest,
+  keyId: string,
+  decode: (bytes: Uint8Array) => Uint8Array = (b) => b,
+): Promise<Uint8Array | RuntimeAnswer> {
+  const budgets = ingestBudgets();
+  const waitRequests = budgets.requests.take(keyId, 1);
+  if (waitRequests)
+    return overBudget(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
+  assertDeclaredLength(req.header("content-length"), EVENTS_MAX_BODY_BYTES);
+  const bytes = decode((await req.readBody(EVENTS_MAX_BODY_BYTES)) ?? new Uint8Array());
+  const waitBytes = budgets.bytes.take(keyId, bytes.byteLength);
+  if (waitBytes) return overBudget(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
+  return bytes;
+}
+
+export async function eventsPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
+  const { db, auth } = await authenticated(req, "runtime.feedback");
+  query(req, z.unknown());
+  const bytes = await ingestBody(req, auth.principal.keyId);
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  const events = parseWith(z.unknown(), parseJsonBody(bytes) ?? {}, "body");
+  // 202 only once the batch is written: acknowledged means durable.
+  // A key limited to some environments sends events for those only (403 otherwise, as resolve).
+  return json(
+    await ingestEvents(db, auth.principal.projectId, events, new Date(), auth.principal.environments ?? null),
+    202,
+  );
+}
+
+// OTLP over HTTP (the exporters' default path /v1/traces under /api/v1/otel): the key as
+// Authorization: Bearer or x-lectern-key. Answers in the request's format; a partial success names the
+// spans that were dropped and why.
+export async function otlpPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
+  const header =
+    req.header("authorization") ?? (req.header("x-lectern-key") ? `Bearer ${req.header("x-lectern-key")}` : null);
+  const { db, auth } = await authenticated(
+    { ...req, header: (n) => (n === "authorization" ? header : req.header(n)) },
+    "runtime.feedback",
+  );
+  query(req, z.unknown());
+  const format = otlpFormat(req.header("content-type"));
+  const bytes = await ingestBody(req, auth.principal.keyId, (b) =>
+    otlpBytes(b, req.header("content-encoding"), EVENTS_MAX_BODY_BYTES),
+  );
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  const r = await ingestOtlpTraces(
+    db,
+    auth.principal.projectId,
+    { bytes, format },
+    new Date(),
+    auth.principal.environments ?? null,
+  );
+  const partial = partialSuccess(r);
+  if (format === "protobuf")
+    return {
+      status: 200,
+      headers: { "content-type": "application/x-protobuf" },
+      body: Buffer.from(encodeTraceResponse(partial)),
+    };
+  const { rejected, ...counts } = r;
+  return json(
+    { ...(partial ? { partialSuccess: partial } : {}), lectern: { ...counts, rejected: rejected.length } },
+    200,
+  );
+}
