@@ -80,7 +80,9 @@ test("a product manager narrows a library of prompts by folder tree, status and 
   await expect(folders.getByRole("link", { name: /^billing\// })).toHaveAttribute("aria-current", "page");
   // Status filters keep the folder.
   await folders.getByRole("link", { name: /^All prompts/ }).click();
+  await expect(page).not.toHaveURL(/folder=/);
   await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Live in staging" }).click();
+  await expect(page).toHaveURL(/env=staging/);
   await expect(table.locator("tbody tr")).toHaveCount(1);
   await expect(table).toContainText("shop/greeting");
   await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Live in staging" }).click();

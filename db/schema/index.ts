@@ -10,3 +10,4 @@ export * from "./online";
 export * from "./llm";
 export * from "./installation";
 export * from "./compat";
+export * from "./comments";

@@ -42,6 +42,7 @@ export const auditActionInfo = {
   "review.approve": { area: "Reviews", description: "Approved a review" },
   "review.reject": { area: "Reviews", description: "Rejected a review" },
   "review.cancel": { area: "Reviews", description: "Cancelled a review request" },
+  "comment.create": { area: "Reviews", description: "Commented on a version" },
 
   "experiment.create": { area: "Experiments", description: "Set up an experiment" },
   "experiment.start": { area: "Experiments", description: "Started an experiment" },

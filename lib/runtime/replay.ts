@@ -33,6 +33,7 @@ export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "res
   "review.approve": null,
   "review.reject": null,
   "review.cancel": null,
+  "comment.create": null,
   "experiment.create": null,
   "experiment.start": "experiment",
   "experiment.reweight": "experiment",

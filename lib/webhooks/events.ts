@@ -8,6 +8,7 @@ export const webhookEvents = [
   "prompt.rolled_back",
   "review.requested",
   "review.decided",
+  "comment.created",
   "experiment.started",
   "experiment.stopped",
   "evaluation.completed",
@@ -49,6 +50,7 @@ export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   "review.approve": { type: "review.decided", decision: "approved" },
   "review.reject": { type: "review.decided", decision: "rejected" },
   "review.cancel": null,
+  "comment.create": { type: "comment.created" },
   "experiment.create": null,
   "experiment.start": { type: "experiment.started" },
   "experiment.reweight": null,
@@ -174,6 +176,16 @@ export function eventForAudit(
         prompt: lookups.review?.prompt ?? null,
         version: lookups.review?.version ?? null,
         environment: lookups.review?.environment ?? null,
+      };
+      break;
+    case "comment.created":
+      data = {
+        commentId: entry.objectId,
+        prompt: orNull(after.prompt),
+        version: orNull(after.version),
+        reviewId: orNull(after.reviewId),
+        body: orNull(after.body),
+        mentions: Array.isArray(after.mentions) ? after.mentions : [],
       };
       break;
     default:

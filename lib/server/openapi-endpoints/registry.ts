@@ -1,5 +1,6 @@
 // The /api/v1 endpoints of the registry, releases and the runtime path, for the OpenAPI document (../openapi.ts).
 import "server-only";
+import { addCommentInput, listCommentsInput } from "@/lib/release/comments";
 import { contentSchema } from "@/lib/registry/content";
 import { createPromptInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
 import { createVersionInput } from "@/lib/registry/versions";
@@ -20,6 +21,22 @@ export const registryEndpoints: Endpoint[] = [
       "Resolve the prompt live in an environment (ETag / 304; `at` for point-in-time). With `names=a,b,c` instead of `name`: a batch of up to 100 prompts, `{prompts, errors: [{name, error}]}`",
     scope: "runtime",
     query: resolveQuery,
+  },
+  {
+    method: "get",
+    path: "/api/v1/prompts/{name}/comments",
+    summary: "Comments on the prompt's versions (?version=), oldest first, with the members each mentions",
+    scope: "admin",
+    query: listCommentsInput,
+  },
+  {
+    method: "post",
+    path: "/api/v1/prompts/{name}/comments",
+    summary:
+      "Comment on a version, optionally in a review's discussion; @mentions (an e-mail address, or its local part when unique) must be project members. Webhooks send comment.created",
+    scope: "admin",
+    body: addCommentInput,
+    status: 201,
   },
   {
     method: "post",

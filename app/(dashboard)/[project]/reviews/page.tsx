@@ -13,6 +13,9 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { EnvBadge } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-decision";
+import { addCommentAction } from "../prompts/[...name]/_actions";
+import { CommentThread } from "@/components/release/comment-thread";
+import { reviewDiscussions } from "@/lib/release/comments";
 import { reviewView } from "../prompts/[...name]/_components/types";
 import { ReviewPlan } from "./_components/review-plan";
 
@@ -40,6 +43,12 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
       .map((r) => planByName(db, ctx.project.id, r.prompt, r.environment, r.version).catch(() => null)),
   );
   const decided = recent.filter((r) => r.review.status !== "pending").slice(0, 15);
+  const discussions = await reviewDiscussions(
+    db,
+    ctx.project.id,
+    pending.map((r) => r.id),
+  );
+  const commentBlocked = blockedReason(ctx.actor, "comment.write");
 
   return (
     <div className="flex flex-col gap-6">
@@ -93,6 +102,22 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                   </Td>
                   <Td label="Message" className="max-w-xs text-slate-700">
                     {r.message || <span className="text-slate-500">—</span>}
+                    <details className="mt-1" open={(discussions.get(r.id)?.length ?? 0) > 0}>
+                      <summary className="cursor-pointer text-xs text-brand-700">
+                        Discussion ({discussions.get(r.id)?.length ?? 0})
+                      </summary>
+                      <div className="mt-2">
+                        <CommentThread
+                          slug={slug}
+                          prompt={r.prompt}
+                          version={r.version}
+                          reviewId={r.id}
+                          comments={discussions.get(r.id) ?? []}
+                          blocked={commentBlocked}
+                          send={addCommentAction}
+                        />
+                      </div>
+                    </details>
                   </Td>
                   <Td label="Release plan" className="max-w-xs text-xs" data-testid="review-plan">
                     <ReviewPlan

@@ -8,6 +8,7 @@ import { promote } from "@/lib/release/promote";
 import { rollback } from "@/lib/release/rollback";
 import { createDraft } from "@/lib/release/drafts";
 import { cancelReview, decideReview, requestReview } from "@/lib/release/reviews";
+import { addComment, addCommentInput } from "@/lib/release/comments";
 import { runPlayground } from "@/lib/evaluation/playground";
 import { createRun } from "@/lib/evaluation/runs";
 import { planByName } from "@/lib/release/plan-facts";
@@ -156,3 +157,13 @@ export const runGateEvaluationAction = projectAction(z.object({ name, environmen
   refresh(c);
   return { id: run.id };
 });
+
+/** Comments on a version, or in a review's discussion (the input is the API's, plus the prompt's name). */
+export const addCommentAction = projectAction(
+  addCommentInput.extend({ name }),
+  async (c, { name: prompt, ...input }) => {
+    const comment = await addComment(await domain(c), prompt, input);
+    refresh(c);
+    return comment;
+  },
+);

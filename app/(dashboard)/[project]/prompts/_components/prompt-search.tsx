@@ -59,7 +59,7 @@ export function PromptSearch({ slug, current }: { slug: string; current: Record<
           clearTimeout(timer.current);
           timer.current = setTimeout(() => go(q), DEBOUNCE_MS);
         }}
-        placeholder="Name, description or text"
+        placeholder="Names, descriptions, text"
         autoComplete="off"
         className="rounded-md border border-slate-300 px-3 py-2 text-sm"
       />
