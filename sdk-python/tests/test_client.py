@@ -175,6 +175,19 @@ class ClientTest(unittest.TestCase):
         with self.assertRaises(LecternError):
             Lectern(self.fake.url, KEY, bootstrap={"format": "other"})
 
+    def test_telemetry_attributes(self):
+        p = self.client().get_prompt("greet", subject="u-1")
+        self.assertEqual(
+            p.telemetry(variables={"name": "Åsa"}),
+            {
+                "lectern.prompt.name": "greet",
+                "lectern.prompt.version": 1,
+                "lectern.environment": "production",
+                "lectern.subject": "u-1",
+                "lectern.variables": '{"name":"Åsa"}',
+            },
+        )
+
     def test_track_batches_and_flush(self):
         c = self.client(flush_interval=3600)
         p = c.get_prompt("greet")

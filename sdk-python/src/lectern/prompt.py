@@ -1,5 +1,7 @@
 """The Prompt objects get_prompt hands out: version info, and render() with the server's semantics."""
 
+import json
+
 from ._render import Compiled, fallback_content
 
 
@@ -68,6 +70,26 @@ class Prompt:
             out["variant"] = self.experiment.get("variant")
             if self.experiment.get("phase") is not None:
                 out["phase"] = self.experiment["phase"]
+        return out
+
+    def telemetry(self, subject=None, variables=None):
+        """OpenTelemetry span attributes that link a model call to this version (and its experiment arm),
+        for Lectern's OTLP endpoint (POST /api/v1/otel/v1/traces): ``span.set_attributes(p.telemetry(user_id))``."""
+        out = {
+            "lectern.prompt.name": self.name,
+            "lectern.prompt.version": self.version,
+            "lectern.environment": self.environment,
+        }
+        who = subject if subject is not None else self.subject
+        if who is not None:
+            out["lectern.subject"] = who
+        if variables is not None:
+            out["lectern.variables"] = json.dumps(variables, separators=(",", ":"), ensure_ascii=False)
+        if self.experiment:
+            out["lectern.experiment.id"] = self.experiment.get("id")
+            out["lectern.experiment.variant"] = self.experiment.get("variant")
+            if self.experiment.get("phase") is not None:
+                out["lectern.experiment.phase"] = self.experiment["phase"]
         return out
 
     def with_source(self, source):
