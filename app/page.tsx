@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { listProjectsForUser } from "@/lib/auth/projects";
 import { getDb } from "@/lib/server/db";
 import { requireUser } from "@/lib/server/session";
+import { SignOutButton } from "@/components/ui/sign-out-button";
 
 export default async function Home() {
   const user = await requireUser();
@@ -18,6 +19,9 @@ export default async function Home() {
         </Link>
         .
       </p>
+      <div className="mt-4">
+        <SignOutButton />
+      </div>
     </main>
   );
 }

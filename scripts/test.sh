@@ -71,7 +71,7 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
       skip cluster:next "redis-server not installed"
     fi
     if [[ -x $CHROMIUM ]]; then
-      tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_CHROMIUM="$CHROMIUM" bash scripts/with-server.sh postgres npx playwright test
+      tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_CHROMIUM="$CHROMIUM" LECTERN_TEST_OIDC=on bash scripts/with-server.sh postgres npx playwright test
     else
       skip e2e "no Chromium at $CHROMIUM (apt-get install -y chromium)"
     fi

@@ -30,6 +30,15 @@ server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_
   LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true
   LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_CONNECTIONS_ALLOW_PRIVATE=127.0.0.1 LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY"
   LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key)
+# LECTERN_TEST_OIDC=on (the e2e tier): single sign-on through an OpenID Connect provider the tests start on
+# LECTERN_TEST_OIDC_PORT (test/oidc-server.ts); accounts of sso.test only, joining project e2e-sso as editors.
+if [[ ${LECTERN_TEST_OIDC:-} == on ]]; then
+  export LECTERN_TEST_OIDC_PORT=${LECTERN_TEST_OIDC_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
+  export LECTERN_TEST_OIDC_CLIENT_ID=lectern-e2e LECTERN_TEST_OIDC_CLIENT_SECRET=lectern-e2e-oidc-secret
+  server_env+=(OIDC_ISSUER="http://127.0.0.1:$LECTERN_TEST_OIDC_PORT" OIDC_CLIENT_ID="$LECTERN_TEST_OIDC_CLIENT_ID"
+    OIDC_CLIENT_SECRET="$LECTERN_TEST_OIDC_CLIENT_SECRET" OIDC_NAME="Test identity provider"
+    LECTERN_SSO_ALLOWED_DOMAINS=sso.test LECTERN_SSO_JOIN_PROJECT=e2e-sso LECTERN_SSO_JOIN_ROLE=editor)
+fi
 export LECTERN_TEST_SERVER=${LECTERN_TEST_SERVER:-lectern}
 if [[ $mode == postgres ]]; then
   db="lectern_srv_$(date +%s)_$RANDOM"

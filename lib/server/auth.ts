@@ -9,6 +9,7 @@ import { clientIp, parseTrustedProxies, PEER_HEADER_SET } from "@/lib/auth/clien
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { createSession, revokeSession, sessionTtlMs } from "@/lib/auth/sessions";
 import { admitExternalSignIn, type RefusalReason } from "@/lib/auth/sso";
+import { oidcPerson, type OidcClaims } from "@/lib/auth/oidc-profile";
 import { findUserByEmail, verifyCredentials } from "@/lib/auth/users";
 import { AppError, isAppError } from "@/lib/errors";
 import { getDb } from "./db";
@@ -106,22 +107,23 @@ function providers(): NextAuthOptions["providers"] {
   const config = env();
   // LECTERN_PASSWORDS=off: next-auth then refuses a credentials sign-in as an unknown provider.
   const list: NextAuthOptions["providers"] = config.LECTERN_PASSWORDS === "on" ? [passwordProvider()] : [];
+  const wellKnown = `${(config.OIDC_ISSUER ?? "").replace(/\/$/, "")}/.well-known/openid-configuration`;
   if (config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)
     list.push({
       id: "oidc",
       name: config.OIDC_NAME,
       type: "oauth",
-      wellKnown: `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      wellKnown,
       clientId: config.OIDC_CLIENT_ID,
       clientSecret: config.OIDC_CLIENT_SECRET,
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile: (p: { sub: string; email: string; name?: string }) => ({
-        id: p.sub,
-        email: p.email,
-        name: p.name ?? p.email,
-      }),
+      // The ID token's claims, else the userinfo endpoint's (lib/auth/oidc-profile.ts).
+      profile: async (p: OidcClaims, tokens: { access_token?: string }) => {
+        const person = await oidcPerson(p, { accessToken: tokens.access_token, wellKnown });
+        return { id: person.id, email: person.email, name: person.name, emailVerifiedClaim: person.emailVerified };
+      },
     });
   if (config.GITHUB_ID && config.GITHUB_SECRET)
     list.push(GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }));
@@ -153,7 +155,9 @@ export function authOptions(): NextAuthOptions {
             provider: account.provider,
             email: user.email,
             name: user.name,
-            emailVerified: (profile as { email_verified?: unknown } | undefined)?.email_verified,
+            emailVerified:
+              (user as { emailVerifiedClaim?: unknown }).emailVerifiedClaim ??
+              (profile as { email_verified?: unknown } | undefined)?.email_verified,
           },
           ssoPolicy(env()),
         );

@@ -8,7 +8,7 @@ import { ToastProvider } from "@/components/ui/toast";
 import { WelcomeToast } from "@/components/ui/welcome-toast";
 import { HeaderMenu } from "./_components/header-menu";
 import { ProjectSwitcher } from "./_components/project-switcher";
-import { SignOutButton } from "./_components/sign-out-button";
+import { SignOutButton } from "@/components/ui/sign-out-button";
 
 export default async function DashboardLayout({
   children,
