@@ -42,6 +42,14 @@ test("an editor mentions the approver in a review's discussion; a stranger canno
   await expect(row.getByText("Discussion (1)")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "review-discussion");
+  // The version's page shows the same discussion, and takes comments too.
+  await page.goto(`/${seeded.slug}/prompts/billing?show=2`);
+  const card = page.locator("#comments");
+  await expect(card.getByRole("list", { name: "Comments on billing v2" })).toContainText("shorter tone");
+  await card.getByLabel("Comment", { exact: true }).focus();
+  await page.keyboard.type("Shipping it to staging first.", { delay: 10 });
+  await card.getByRole("button", { name: "Add comment" }).click();
+  await expect(card.getByRole("listitem")).toHaveCount(2);
   await signOut(page);
 
   await signIn(page, seeded.users.viewer);

@@ -12,8 +12,9 @@ import { listVersions } from "@/lib/registry/versions";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
 import { connectionChoices } from "@/lib/llm/connections";
 import { versionScores } from "@/lib/evaluation/runs";
+import { listComments } from "@/lib/release/comments";
+import { CommentThread } from "@/components/release/comment-thread";
 import { listDatasets } from "@/lib/evaluation/datasets";
-import { VersionScoreChart } from "@/components/evaluation/version-score-chart";
 import { listOnlineRules } from "@/lib/evaluation/online/rules";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "@/lib/release/deployments";
 import { listDrafts } from "@/lib/release/drafts";
@@ -31,6 +32,8 @@ import { EnvBadge, statusLabel } from "@/components/release/badges";
 import { PromptView } from "@/components/prompt/prompt-view";
 import { DeploymentTimeline } from "./_components/deployment-timeline";
 import { DraftsPanel } from "./_components/drafts-panel";
+import { EvaluationCards } from "./_components/evaluation-cards";
+import { addCommentAction } from "./_actions";
 import { EnvironmentPanel } from "./_components/environment-panel";
 import { ExperimentsCard, type RunningExperimentView } from "./_components/experiments-card";
 import { LiveAtPicker } from "./_components/live-at-picker";
@@ -82,6 +85,7 @@ export default async function PromptPage({
     connections,
     scores,
     promptDatasets,
+    comments,
   ] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
@@ -99,12 +103,9 @@ export default async function PromptPage({
     connectionChoices(db, ctx.actor, ctx.project.id),
     versionScores(db, prompt.id),
     listDatasets(db, ctx.project.id, { prompt: name }),
+    listComments(db, ctx.project.id, name),
   ]);
   const archived = await archivedVersions(db, prompt.id);
-  // The newest completed run per version (any dataset) gives the version's badge.
-  const badge = new Map<number, (typeof scores)[number]>();
-  for (const s of scores)
-    if (!badge.has(s.version) || (s.finishedAt ?? 0) > (badge.get(s.version)!.finishedAt ?? 0)) badge.set(s.version, s);
   const running: RunningExperimentView[] = experiments
     .filter((e) => e.status === "running")
     .map((e) => ({ ...e, subjects: e.subjects ?? 0 }));
@@ -431,91 +432,25 @@ export default async function PromptPage({
               </details>
             ) : null}
           </Card>
-          <Card
-            title="Offline evaluation"
-            id="evaluation"
-            actions={
-              <>
-                <LinkButton href={`/${slug}/evaluations?prompt=${encodeURIComponent(name)}`} size="sm">
-                  Runs
-                </LinkButton>
-                <LinkButton
-                  href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(name)}`}
-                  size="sm"
-                  variant="primary"
-                >
-                  Run
-                </LinkButton>
-              </>
-            }
-          >
-            {badge.size ? (
-              <>
-                <ul
-                  className="flex flex-col gap-1.5 text-sm"
-                  aria-label="Evaluation score per version"
-                  data-testid="version-scores"
-                >
-                  {[...badge.values()].slice(0, 8).map((s) => (
-                    <li key={s.version} className="flex flex-wrap items-center gap-2">
-                      <span className="w-8 font-medium">v{s.version}</span>
-                      <Link href={`/${slug}/evaluations/${s.run}`}>
-                        <Badge
-                          tone={s.score === null ? "gray" : s.score >= 0.8 ? "green" : s.score >= 0.5 ? "amber" : "red"}
-                        >
-                          {s.score === null ? "no score" : `${(s.score * 100).toFixed(1)}%`}
-                        </Badge>
-                      </Link>
-                      <span className="text-xs text-slate-600">
-                        {s.dataset} v{s.datasetVersion}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-                <VersionScoreChart
-                  points={scores.map((s) => ({ version: s.version, dataset: s.dataset, score: s.score }))}
-                />
-              </>
+          <EvaluationCards
+            slug={slug}
+            prompt={name}
+            scores={scores}
+            hasDatasets={promptDatasets.length > 0}
+            onlineRules={onlineRules}
+          />
+          <Card title="Comments" id="comments" description={shown ? `On v${shown.version}.` : undefined}>
+            {shown ? (
+              <CommentThread
+                slug={slug}
+                prompt={name}
+                version={shown.version}
+                comments={comments.filter((c) => c.version === shown.version)}
+                blocked={blockedReason(ctx.actor, "comment.write")}
+                send={addCommentAction}
+              />
             ) : (
-              <p className="text-sm text-slate-600">
-                {promptDatasets.length ? "No completed runs yet." : "No dataset for this prompt yet."}{" "}
-                <Link href={`/${slug}/datasets`} className="font-medium underline">
-                  Datasets
-                </Link>
-              </p>
-            )}
-          </Card>
-          <Card
-            title="Online evaluation"
-            id="online"
-            actions={
-              <LinkButton href={`/${slug}/online/${encodePromptName(name)}`}>
-                {onlineRules.length ? "Open" : "Set up"}
-              </LinkButton>
-            }
-          >
-            {onlineRules.length ? (
-              <ul className="flex flex-col gap-1.5 text-sm">
-                {onlineRules.map((r) => {
-                  const last = r.lastCheck as { action?: string; reason?: string } | null;
-                  return (
-                    <li key={r.environment} className="flex flex-wrap items-center gap-2">
-                      <Badge tone="blue">{r.environment}</Badge>
-                      <span className="text-slate-700">
-                        {Math.round(r.sampleRate * 1000) / 10}% sampled
-                        {(r.rollback as { enabled: boolean }).enabled ? ", automatic rollback on" : ""}
-                      </span>
-                      {last?.action ? (
-                        <span className="text-xs text-slate-600">· last check: {last.reason}</span>
-                      ) : null}
-                    </li>
-                  );
-                })}
-              </ul>
-            ) : (
-              <p className="text-sm text-slate-600">
-                Score real traffic, get alerts when quality drops, and roll back automatically.
-              </p>
+              <p className="text-sm text-slate-600">No version yet.</p>
             )}
           </Card>
           <Card title="Draft copies" id="drafts">
