@@ -65,9 +65,16 @@ export async function covariatePairs(
     const t = exposedAt.get(r.subject) ?? r.bucket.getTime();
     first.set(r.subject, Math.min(first.get(r.subject) ?? t, t));
   }
-  const times = [...first.values()];
-  const from = new Date(Math.min(...times) - lookbackDays * DAY_MS);
-  const to = new Date(Math.max(...times));
+  // A loop, not Math.min(...times): an experiment's subjects (hundreds of thousands) overflow the call stack
+  // as arguments (the bench's 1,000,000-event experiment did).
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const t of first.values()) {
+    if (t < earliest) earliest = t;
+    if (t > latest) latest = t;
+  }
+  const from = new Date(earliest - lookbackDays * DAY_MS);
+  const to = new Date(latest);
 
   const events = await db
     .select({ type: metricEvents.type, subject: metricEvents.subject, at: metricEvents.at, data: metricEvents.data })
