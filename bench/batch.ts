@@ -9,6 +9,7 @@ export async function batchFetch(server: { url: string }, adminKey: string, runt
       name,
       type: "text",
       template: "Hi {{x}}",
+      variables: [{ name: "x" }],
     });
     if (created.status !== 201) throw new Error(`create ${name}: ${created.status}`);
     await api(server, "POST", `/api/v1/prompts/${encodeURIComponent(name)}/deployments`, adminKey, {
