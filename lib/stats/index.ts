@@ -56,3 +56,12 @@ export {
   type CupedResult,
   type CupedSubject,
 } from "./cuped";
+export {
+  meanInterval,
+  pairedComparison,
+  passAtK,
+  passHatK,
+  runPassAtK,
+  type MeanInterval,
+  type PairedResult,
+} from "./paired";

@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { meanInterval, pairedComparison, passAtK, passHatK, runPassAtK } from "./paired";
+
+// Reference values from SciPy 1.17 (testdata/paired-reference.py writes the JSON).
+const reference = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, "testdata/paired-reference.json"), "utf8"),
+) as {
+  paired: Record<
+    string,
+    { diffs: number[]; n: number; meanDiff: number; ci: [number, number]; tPValue: number; wilcoxonPValue: number }
+  >;
+  meanInterval: Record<string, { values: number[]; mean: number; ci: [number, number]; alpha: number }>;
+  passAtK: { n: number; c: number; k: number; passAtK: number; passHatK: number }[];
+};
+
+describe("pairedComparison against SciPy (ttest_1samp, t.interval, wilcoxon)", () => {
+  for (const [name, ref] of Object.entries(reference.paired)) {
+    it(name, () => {
+      const got = pairedComparison(ref.diffs);
+      expect(got.n).toBe(ref.n);
+      expect(got.meanDiff).toBeCloseTo(ref.meanDiff, 12);
+      expect(got.ci![0]).toBeCloseTo(ref.ci[0], 10);
+      expect(got.ci![1]).toBeCloseTo(ref.ci[1], 10);
+      expect(got.tPValue).toBeCloseTo(ref.tPValue, 10);
+      expect(got.wilcoxonPValue).toBeCloseTo(ref.wilcoxonPValue, 8);
+      expect(got.note).toBeNull();
+    });
+  }
+
+  it("names why a p-value is missing, and agrees runs that never differ", () => {
+    expect(pairedComparison([])).toMatchObject({ n: 0, meanDiff: null, tPValue: null, note: "no pairs to compare" });
+    expect(pairedComparison([0.4])).toMatchObject({ n: 1, meanDiff: 0.4, ci: null, tPValue: null });
+    expect(pairedComparison([0, 0, 0])).toMatchObject({ meanDiff: 0, ci: [0, 0], tPValue: 1, wilcoxonPValue: null });
+    const same = pairedComparison([0.5, 0.5, 0.5, 0.5]);
+    expect(same.tPValue).toBeNull();
+    expect(same.wilcoxonPValue).toBeGreaterThan(0);
+    expect(same.note).toMatch(/same/);
+  });
+
+  it("is antisymmetric: swapping the runs flips the difference, not the p-values", () => {
+    const d = reference.paired["small-continuous"]!.diffs;
+    const a = pairedComparison(d);
+    const b = pairedComparison(d.map((x) => -x));
+    expect(b.meanDiff).toBeCloseTo(-a.meanDiff!, 12);
+    expect(b.ci![0]).toBeCloseTo(-a.ci![1], 12);
+    expect(b.tPValue).toBeCloseTo(a.tPValue!, 12);
+    expect(b.wilcoxonPValue).toBeCloseTo(a.wilcoxonPValue!, 12);
+  });
+});
+
+describe("meanInterval against SciPy t.interval", () => {
+  for (const [name, ref] of Object.entries(reference.meanInterval)) {
+    it(name, () => {
+      const got = meanInterval(ref.values, ref.alpha);
+      expect(got.mean).toBeCloseTo(ref.mean, 12);
+      expect(got.ci![0]).toBeCloseTo(ref.ci[0], 10);
+      expect(got.ci![1]).toBeCloseTo(ref.ci[1], 10);
+    });
+  }
+  it("has no interval below two values", () => {
+    expect(meanInterval([])).toMatchObject({ n: 0, mean: null, ci: null });
+    expect(meanInterval([0.3])).toMatchObject({ n: 1, mean: 0.3, ci: null });
+  });
+});
+
+describe("pass@k and pass^k against the binomial formulas (math.comb)", () => {
+  for (const ref of reference.passAtK) {
+    it(`n=${ref.n} c=${ref.c} k=${ref.k}`, () => {
+      expect(passAtK(ref.n, ref.c, ref.k)).toBeCloseTo(ref.passAtK, 12);
+      expect(passHatK(ref.n, ref.c, ref.k)).toBeCloseTo(ref.passHatK, 12);
+    });
+  }
+  it("pass@1 and pass^1 are the pass rate; pass^k ≤ pass@1 ≤ pass@k", () => {
+    expect(passAtK(8, 3, 1)).toBeCloseTo(3 / 8, 12);
+    expect(passHatK(8, 3, 1)).toBeCloseTo(3 / 8, 12);
+    expect(passHatK(8, 3, 3)).toBeLessThan(3 / 8);
+    expect(passAtK(8, 3, 3)).toBeGreaterThan(3 / 8);
+  });
+  it("refuses k outside 1..n", () => {
+    expect(() => passAtK(3, 1, 4)).toThrow(RangeError);
+    expect(() => passHatK(3, 1, 0)).toThrow(RangeError);
+  });
+  it("averages over the items that ran k times", () => {
+    const r = runPassAtK(
+      [
+        { n: 3, c: 3 },
+        { n: 3, c: 0 },
+        { n: 2, c: 2 },
+      ],
+      3,
+    );
+    expect(r).toEqual({ items: 2, passAtK: 0.5, passHatK: 0.5 });
+    expect(runPassAtK([{ n: 1, c: 1 }], 2)).toEqual({ items: 0, passAtK: null, passHatK: null });
+  });
+});
