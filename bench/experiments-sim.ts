@@ -1,8 +1,10 @@
-// Benchmark rows for the experiments statistics: A/A false-positive rate of the always-valid confidence
-// sequence vs naive daily peeking, and bandit regret vs a fixed 50/50 split. Seeded, so the numbers are
+// Benchmark rows for the decision statistics: A/A false-positive rate of the always-valid confidence
+// sequence vs naive daily peeking, bandit regret vs a fixed 50/50 split, CUPED's interval width and A/A
+// rate with a covariate correlated ρ = 0.7, and the power of a paired run comparison vs an unpaired one. Seeded, so the numbers are
 // the same on every machine; only the time varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick]`.
 import { pathToFileURL } from "node:url";
 import { simulateAA, simulateBandit } from "../lib/stats/simulate";
+import { simulateCuped, simulatePairedPower } from "../lib/stats/simulate-decisions";
 
 export interface SimRow {
   measure: string;
@@ -33,6 +35,8 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
     subjectsPerPeriod: 500,
     seed,
   });
+  const cuped = simulateCuped({ aaExperiments: options.quick ? 50 : 200, seed });
+  const paired = simulatePairedPower({ simulations: options.quick ? 200 : 2000, seed });
   const seconds = (performance.now() - t) / 1000;
   const aaSetup = `${aa.experiments} A/A, ${aa.looks} daily looks, ${aa.subjectsPerArm.toLocaleString("en-US")}/arm, rate 10%`;
   const banditSetup = `10% vs 12%, ${bandit.subjectsPerRun.toLocaleString("en-US")} subjects, 20 reweights`;
@@ -70,6 +74,36 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
         measure: "Thompson: traffic on the better arm / right winner named",
         value: `${pct(bandit.thompson.bestArmShare)} / ${pct(bandit.thompson.correctWinnerRate)} of runs`,
         target: "—",
+      },
+      {
+        measure: `CUPED: adjusted / unadjusted CI width (ρ = ${cuped.rho}, 2,000/arm, mean of 10)`,
+        value: cuped.widthRatio.toFixed(3),
+        target: `≈ √(1 − ρ²) = ${cuped.expectedWidthRatio.toFixed(3)}`,
+      },
+      {
+        measure: `CUPED: A/A false-positive rate, sequential, ${cuped.days} daily looks (${cuped.aaExperiments} A/A)`,
+        value: pct(cuped.sequentialFalsePositiveRate),
+        target: "≤ 5%",
+      },
+      {
+        measure: "CUPED: same, fixed-horizon p-value peeked at daily",
+        value: pct(cuped.naivePeekingFalsePositiveRate),
+        target: "— (shows the inflation)",
+      },
+      {
+        measure: `run comparison: power, paired t (${paired.items} items, +${paired.effect * 100} points, ${paired.simulations} sims)`,
+        value: pct(paired.pairedPower),
+        target: "≈ 78% (noncentral t)",
+      },
+      {
+        measure: "run comparison: power, unpaired Welch on the same runs",
+        value: pct(paired.unpairedPower),
+        target: "— (item spread drowns it)",
+      },
+      {
+        measure: "run comparison: paired false-positive rate, no difference",
+        value: pct(paired.pairedFalsePositiveRate),
+        target: "≈ 5%",
       },
     ],
   };
