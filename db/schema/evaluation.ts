@@ -27,6 +27,8 @@ import {
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
 import { users } from "./users";
+import type { StoredRunSummary } from "../../lib/scorers/run-statistics";
+import type { ScorerOutcome } from "../../lib/scorers/types";
 
 export const datasets = pgTable(
   "datasets",
@@ -139,8 +141,8 @@ export const evalRuns = pgTable(
     done: integer().notNull().default(0),
     score: doublePrecision(),
     passRate: doublePrecision(),
-    // RunSummary: per-scorer and per-tag breakdowns.
-    summary: jsonb(),
+    // Per-scorer and per-tag breakdowns, and the score's interval over items (lib/scorers).
+    summary: jsonb().$type<StoredRunSummary>(),
     costUsd: doublePrecision().notNull().default(0),
     inputTokens: bigint({ mode: "number" }).notNull().default(0),
     outputTokens: bigint({ mode: "number" }).notNull().default(0),
@@ -192,8 +194,8 @@ export const evalRunItems = pgTable(
     // Weighted item score (null when no weighted scorer could judge), and pass/fail.
     score: doublePrecision(),
     passed: boolean().notNull().default(false),
-    // ScorerOutcome[]: each scorer's score, pass and reason.
-    scores: jsonb().notNull().default([]),
+    // Each scorer's score, pass and reason.
+    scores: jsonb().$type<ScorerOutcome[]>().notNull().default([]),
     latencyMs: integer(),
     inputTokens: integer().notNull().default(0),
     outputTokens: integer().notNull().default(0),

@@ -51,6 +51,10 @@ export const environments = pgTable(
     // with exactly these count for the gate and for auto-promote, so nobody passes it with a scorer of
     // their choosing. Set whenever the gate is.
     gateScorers: jsonb(),
+    // How the gate compares the version with the live one: threshold (minScore and maxDrop), paired (no
+    // gate scorer significantly worse than the live version's run on the same items, Holm-adjusted paired
+    // t), or both.
+    gateMode: text().$type<"threshold" | "paired" | "both">().notNull().default("threshold"),
     // Auto-promote: a completed run on the gate's dataset scoring at least this promotes the version here.
     autoPromoteMinScore: doublePrecision(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -65,6 +69,7 @@ export const environments = pgTable(
       "environments_gate_range",
       sql`(${t.gateMinScore} is null or ${t.gateMinScore} between 0 and 1) and (${t.gateMaxDrop} is null or ${t.gateMaxDrop} between 0 and 1)`,
     ),
+    check("environments_gate_mode", sql`${t.gateMode} in ('threshold', 'paired', 'both')`),
     check(
       "environments_auto_promote",
       sql`${t.autoPromoteMinScore} is null or (${t.gateDatasetId} is not null and ${t.autoPromoteMinScore} between 0 and 1)`,

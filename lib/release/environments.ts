@@ -2,14 +2,23 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { datasets, environments } from "../../db/schema";
+import { environments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../registry/context";
-import { assertProjectConnections, scorerConnections } from "../llm/connections";
-import { normalizeGateScorers } from "../scorers/gate";
+import { autoPromoteInput, evaluationGateInput, evaluationGateOf, gateColumns } from "./gate-config";
+
+export {
+  autoPromoteInput,
+  evaluationGateInput,
+  evaluationGateOf,
+  gateModes,
+  snapshotGate,
+  type EvaluationGate,
+  type GateMode,
+} from "./gate-config";
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 export const PRODUCTION = "production";
@@ -63,150 +72,6 @@ async function assertNoRuleCycle(db: Db, projectId: string, name: string, requir
   }
 }
 
-const unit = (field: string) =>
-  z
-    .number({ error: `${field} must be a number` })
-    .min(0, `${field} must be between 0 and 1`)
-    .max(1, `${field} must be between 0 and 1`);
-
-/**
- * `dataset` is the dataset's id or name (in this project); `datasetVersion` pins the gate to one
- * version of its items (default: the dataset's current items at each check); `scorers` are the gate's
- * own scorer specs, the only ones whose runs count (default: a run's default scorer, a non-empty output).
- * On an update, omitted `datasetVersion` and `scorers` keep the stored ones when the dataset is unchanged.
- */
-export const evaluationGateInput = z.strictObject({
-  dataset: z
-    .string({ error: "evaluationGate.dataset must be a dataset id or name" })
-    .min(1, "evaluationGate.dataset must be a dataset id or name")
-    .max(200),
-  datasetVersion: z
-    .number({ error: "evaluationGate.datasetVersion must be a number" })
-    .int({ error: "evaluationGate.datasetVersion must be a whole number" })
-    .min(1, { error: "evaluationGate.datasetVersion must be at least 1" })
-    .nullable()
-    .optional(),
-  minScore: unit("evaluationGate.minScore"),
-  maxDrop: unit("evaluationGate.maxDrop").default(1),
-  scorers: z.unknown().optional(),
-});
-/** Promote automatically when a completed run on the environment's gate dataset scores at least minScore. */
-export const autoPromoteInput = z.strictObject({ minScore: unit("autoPromote.minScore") });
-
-export interface EvaluationGate {
-  datasetId: string;
-  dataset: string;
-  /** Pinned dataset version, or null: the dataset's current items. */
-  datasetVersion: number | null;
-  minScore: number;
-  maxDrop: number;
-  scorers: unknown[];
-}
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function resolveGateDataset(db: Db, projectId: string, ref: string) {
-  const [row] = await db
-    .select({ id: datasets.id, name: datasets.name, currentVersion: datasets.currentVersion })
-    .from(datasets)
-    .where(
-      and(eq(datasets.projectId, projectId), uuidPattern.test(ref) ? eq(datasets.id, ref) : eq(datasets.name, ref)),
-    );
-  if (!row)
-    throw new AppError("invalid_input", `evaluationGate.dataset: no dataset ${ref} in this project`, {
-      field: "evaluationGate.dataset",
-    });
-  return row;
-}
-
-type GateColumns = Pick<
-  EnvironmentRow,
-  "gateDatasetId" | "gateDatasetVersion" | "gateMinScore" | "gateMaxDrop" | "gateScorers" | "autoPromoteMinScore"
->;
-
-/** The gate and auto-promote inputs as environment columns (undefined: leave unchanged). */
-async function gateColumns(
-  db: Db,
-  projectId: string,
-  gate: z.infer<typeof evaluationGateInput> | null | undefined,
-  autoPromote: z.infer<typeof autoPromoteInput> | null | undefined,
-  current: GateColumns | null,
-): Promise<Partial<GateColumns>> {
-  const out: Partial<GateColumns> = {};
-  if (gate === null)
-    Object.assign(out, {
-      gateDatasetId: null,
-      gateDatasetVersion: null,
-      gateMinScore: null,
-      gateMaxDrop: null,
-      gateScorers: null,
-      autoPromoteMinScore: null,
-    });
-  else if (gate) {
-    const ds = await resolveGateDataset(db, projectId, gate.dataset);
-    // Omitted scorers or datasetVersion keep the stored ones while the dataset stays the same: a form or
-    // a PATCH that only moves minScore must not reset the scorers, which would void every run that
-    // counted for the gate. An explicit null unpins (datasetVersion) or restores the default (scorers).
-    const kept = current?.gateDatasetId === ds.id ? current : null;
-    const pinned = gate.datasetVersion !== undefined ? gate.datasetVersion : (kept?.gateDatasetVersion ?? null);
-    if (pinned !== null && pinned > ds.currentVersion)
-      throw new AppError(
-        "invalid_input",
-        `evaluationGate.datasetVersion: dataset ${ds.name} has no version ${pinned} (its current version is ${ds.currentVersion})`,
-        { field: "evaluationGate.datasetVersion" },
-      );
-    const scorers =
-      gate.scorers === undefined && kept?.gateScorers ? kept.gateScorers : normalizeGateScorers(gate.scorers);
-    // A judge runs on the connection it names: only this project's (another's key must not pay, or answer).
-    await assertProjectConnections(db, projectId, scorerConnections(scorers as object[], "evaluationGate.scorers"));
-    Object.assign(out, {
-      gateDatasetId: ds.id,
-      gateDatasetVersion: pinned,
-      gateMinScore: gate.minScore,
-      gateMaxDrop: gate.maxDrop,
-      gateScorers: scorers,
-    });
-  }
-  if (autoPromote === null) out.autoPromoteMinScore = null;
-  else if (autoPromote) {
-    const gated = out.gateDatasetId !== undefined ? out.gateDatasetId : current?.gateDatasetId;
-    if (!gated)
-      throw new AppError("invalid_input", "autoPromote needs an evaluationGate: set the gate's dataset first", {
-        field: "autoPromote",
-      });
-    out.autoPromoteMinScore = autoPromote.minScore;
-  }
-  return out;
-}
-
-/** An environment's evaluation gate with its dataset's name, or null. */
-export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<EvaluationGate | null> {
-  if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
-  const [ds] = await db.select({ name: datasets.name }).from(datasets).where(eq(datasets.id, env.gateDatasetId));
-  return {
-    datasetId: env.gateDatasetId,
-    dataset: ds?.name ?? env.gateDatasetId,
-    datasetVersion: env.gateDatasetVersion,
-    minScore: env.gateMinScore,
-    maxDrop: env.gateMaxDrop,
-    scorers: (env.gateScorers as unknown[] | null) ?? [],
-  };
-}
-
-/** The gate and auto-promote rule as a snapshot carries them (the dataset by name). */
-export async function snapshotGate(db: Db, env: EnvironmentRow) {
-  const gate = await evaluationGateOf(db, env);
-  return {
-    evaluationGate: gate && {
-      dataset: gate.dataset,
-      minScore: gate.minScore,
-      maxDrop: gate.maxDrop,
-      scorers: gate.scorers,
-    },
-    autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
-  };
-}
-
 /** The public shape of an environment and its rules (API, snapshots' source). */
 export async function environmentDto(db: Db, env: EnvironmentRow) {
   const gate = await evaluationGateOf(db, env);
@@ -223,6 +88,7 @@ export async function environmentDto(db: Db, env: EnvironmentRow) {
       minScore: gate.minScore,
       maxDrop: gate.maxDrop,
       scorers: gate.scorers,
+      mode: gate.mode,
     },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
   };

@@ -95,11 +95,13 @@ async function versionStatus(db: Db, env: EnvironmentRow, c: Candidate): Promise
   const step = releasePlan(facts).steps.find((s) => s.id === "evaluation");
   if (!gate || !step) return null;
   const action = step.action?.kind;
+  // A paired gate may ask for a run of the live version instead: this version's own run would not help.
+  const ownRun = step.action?.kind !== "run_evaluation" || step.action.version === c.version;
   const state: GateVersionState = step.met
     ? "passes"
     : action === "wait_for_run"
       ? "running"
-      : action === "run_evaluation"
+      : action === "run_evaluation" && ownRun
         ? gate.outdated
           ? "stale"
           : "missing"

@@ -19,8 +19,8 @@ import { collectPartials } from "../registry/partials";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
-import { sameScorers } from "../scorers/gate";
-import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan, type RunFact } from "./plan";
+import { pairedFacts, runFact, runMismatch, runsOn, type RunRow } from "./gate-runs";
+import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan } from "./plan";
 
 async function versionContent(db: Db, promptId: string, version: number): Promise<Content | null> {
   const [row] = await db
@@ -29,47 +29,6 @@ async function versionContent(db: Db, promptId: string, version: number): Promis
     .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.version, version)));
   return row?.content ?? null;
 }
-
-type RunRow = RunFact & { scorers: unknown; environment: string | null; fingerprint: string | null; version: number };
-
-/** The runs of some versions of a prompt on a dataset, newest first, with their dataset version's fingerprint. */
-async function runsOn(db: Db, promptId: string, versions: number[], datasetId: string): Promise<RunRow[]> {
-  if (!versions.length) return [];
-  return queryRows<RunRow>(
-    db,
-    sql`select r.id, r.status, r.score, r.dataset_version as "datasetVersion", r.done, r.total, r.scorers,
-               r.environment, r.version, dv.fingerprint
-        from eval_runs r
-        join dataset_versions dv on dv.dataset_id = r.dataset_id and dv.version = r.dataset_version
-        where r.prompt_id = ${promptId} and r.dataset_id = ${datasetId}
-          and r.version in ${versions}
-        order by r.created_at desc
-        limit 400`,
-  );
-}
-
-/** Why a run does not count for a gate, or null when it does. */
-export function runMismatch(
-  run: Pick<RunRow, "fingerprint" | "scorers" | "environment" | "datasetVersion">,
-  gate: { fingerprint: string | null; datasetVersion: number; scorers: unknown; environment: string },
-  usesPartials: boolean,
-): string | null {
-  if (run.fingerprint === null || run.fingerprint !== gate.fingerprint)
-    return `it ran on dataset version ${run.datasetVersion}, whose items differ from version ${gate.datasetVersion}`;
-  if (!sameScorers(run.scorers, gate.scorers)) return "it used other scorers than the gate's";
-  if (usesPartials && run.environment !== gate.environment)
-    return `it rendered the prompt's partials as ${run.environment ?? "no environment"} serves them, not ${gate.environment}`;
-  return null;
-}
-
-const runFact = (r: RunRow): RunFact => ({
-  id: r.id,
-  status: r.status,
-  score: r.score === null ? null : Number(r.score),
-  datasetVersion: r.datasetVersion,
-  done: r.done,
-  total: r.total,
-});
 
 async function gateFacts(
   db: Db,
@@ -119,7 +78,13 @@ async function gateFacts(
       ? { ...runFact(lastCompleted), why: runMismatch(lastCompleted, gate, partials.get(version)!)! }
       : null;
   const baselineRun = live !== null && live !== version ? counting(live, (s) => s === "completed") : undefined;
+  const paired =
+    env.gateMode !== "threshold" && run && baselineRun
+      ? await pairedFacts(db, env.gateScorers, run, baselineRun)
+      : null;
   return {
+    mode: env.gateMode,
+    paired,
     dataset: { id: ds.id, name: ds.name },
     datasetVersion,
     pinned: env.gateDatasetVersion !== null,

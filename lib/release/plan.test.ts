@@ -14,6 +14,8 @@ const run = (id: string, score: number | null, extra: Partial<RunFact> = {}): Ru
 });
 
 const gate = (extra: Partial<GateFacts> = {}): GateFacts => ({
+  mode: "threshold",
+  paired: null,
   dataset: { id: "ds-1", name: "regression" },
   datasetVersion: 2,
   pinned: false,
@@ -239,5 +241,60 @@ describe("planRefusal: the error a refused release answers", () => {
     expect(r.message).toMatch(
       /^production requires the version to have been live in staging first: promote version 4 to staging\. Also missing: an evaluation on regression scoring at least 80\.0%; an approved review by someone else\.$/,
     );
+  });
+});
+
+describe("releasePlan: a paired gate", () => {
+  const baseline = { version: 2, run: run("r-live", 0.9) };
+  const scorer = (direction: "better" | "worse" | "same", meanDiff: number) => ({
+    name: "correctness",
+    n: 40,
+    meanDiff,
+    ci: [meanDiff - 0.04, meanDiff + 0.04] as [number, number],
+    adjustedPValue: direction === "same" ? 0.4 : 0.003,
+    direction,
+  });
+  const paired = (direction: "better" | "worse" | "same", meanDiff: number) => ({
+    alpha: 0.05,
+    items: 40,
+    scorers: [scorer(direction, meanDiff)],
+  });
+  const step = (g: Partial<GateFacts>) => releasePlan(facts({ gate: gate(g) })).steps[0]!;
+
+  it("refuses a version significantly worse than the live one on a gate scorer, naming it", () => {
+    const s = step({ mode: "paired", minScore: 0, run: run("r-1", 0.85), baseline, paired: paired("worse", -0.061) });
+    expect(s.met).toBe(false);
+    expect(s.title).toBe("An evaluation on regression no worse than the live version");
+    expect(s.detail).toBe(
+      "Version 4 is significantly worse than live version 2 on correctness by 6.1 points [2.1, 10.1], p = 0.0030 (40 items, paired t, Holm-adjusted).",
+    );
+    expect(s.action).toBeNull();
+  });
+
+  it("passes a version no scorer finds worse, even below the live score by more than maxDrop", () => {
+    const s = step({ mode: "paired", minScore: 0, run: run("r-1", 0.7), baseline, paired: paired("same", -0.2) });
+    expect(s.met).toBe(true);
+    expect(s.detail).toContain("No gate scorer is significantly worse than live version 2 (40 items, paired t).");
+  });
+
+  it("both: the threshold and the drop apply as well", () => {
+    const s = step({ mode: "both", run: run("r-1", 0.7), baseline, paired: paired("same", -0.2) });
+    expect(s.met).toBe(false);
+    expect(s.detail).toContain("below 80.0%");
+    const drop = step({ mode: "both", minScore: 0.5, run: run("r-1", 0.8), baseline, paired: paired("same", -0.1) });
+    expect(drop.detail).toContain("at most 5.0% is allowed");
+  });
+
+  it("asks for a run of the live version when it has none, and passes when nothing else is live", () => {
+    const s = step({ mode: "paired", minScore: 0, run: run("r-1", 0.8), baseline: { version: 2, run: null } });
+    expect(s.met).toBe(false);
+    expect(s.action).toEqual({
+      kind: "run_evaluation",
+      environment: "production",
+      version: 2,
+      dataset: "ds-1",
+      datasetVersion: 2,
+    });
+    expect(step({ mode: "paired", minScore: 0, run: run("r-1", 0.8), baseline: null }).met).toBe(true);
   });
 });

@@ -9,7 +9,8 @@
 //   evaluation  an evaluation gate: a completed run of the version on the gate's dataset (at the pinned
 //               version, else its current items), made with the gate's own scorers and rendered as the
 //               environment serves partials, scoring ≥ minScore and at most maxDrop below the live
-//               version's run on the same items
+//               version's run on the same items (mode threshold), or no gate scorer significantly worse
+//               than the live version's run item by item (mode paired), or both (plan-evaluation.ts)
 //   review      requiresReview: an approved review of this version for this environment
 //   breaking    a protected environment takes a change that breaks its callers only when the caller
 //               confirmed it (`confirmBreaking`: true, or the keys of the changes the person saw)
@@ -17,6 +18,7 @@
 // keeps away (the version was rolled back automatically here).
 
 import { unconfirmed } from "../registry/compat";
+import { evaluationStep } from "./plan-evaluation";
 
 export type StepId = "live_in" | "evaluation" | "review" | "breaking";
 
@@ -32,7 +34,25 @@ export interface RunFact {
   total: number;
 }
 
+/** The version's run against the live version's on the same items (gate modes paired and both). */
+export interface PairedGateFacts {
+  alpha: number;
+  items: number;
+  scorers: {
+    name: string;
+    n: number;
+    meanDiff: number | null;
+    ci: [number, number] | null;
+    adjustedPValue: number | null;
+    direction: "better" | "worse" | "same";
+  }[];
+}
+
 export interface GateFacts {
+  /** threshold: minScore and maxDrop; paired: no gate scorer significantly worse than live; both. */
+  mode: "threshold" | "paired" | "both";
+  /** The paired comparison, when the mode asks for it and both runs exist. */
+  paired: PairedGateFacts | null;
   dataset: { id: string; name: string };
   /** The dataset version the gate checks: the pinned one, else the current one. */
   datasetVersion: number;
@@ -105,6 +125,9 @@ export interface PlanStep {
     score: number | null;
     baseline: { version: number; run: string | null; score: number | null } | null;
     drop: number | null;
+    mode: GateFacts["mode"];
+    /** The paired comparison with the live version's run (modes paired and both). */
+    paired: PairedGateFacts | null;
   };
   /** The breaking step's changes. */
   breaking?: { key: string; message: string }[];
@@ -129,9 +152,6 @@ export interface ReleasePlan {
   /** One sentence: what is missing, or that it is ready. */
   summary: string;
 }
-
-const EPS = 1e-9;
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function releasePlan(
   f: PlanFacts,
@@ -231,75 +251,6 @@ export function releasePlan(
     notices,
     summary: summarize(f, status, steps),
   };
-}
-
-function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean): PlanStep {
-  const env = f.environment.name;
-  const v = f.version;
-  const items = `${g.dataset.name} (version ${g.datasetVersion}${g.pinned ? ", pinned" : ""})`;
-  const run = g.run;
-  const baseline = g.baseline?.run?.score != null ? g.baseline : null;
-  const drop = run?.score != null && baseline ? baseline.run!.score! - run.score : null;
-  const numbers: PlanStep["evaluation"] = {
-    dataset: g.dataset.name,
-    datasetId: g.dataset.id,
-    datasetVersion: g.datasetVersion,
-    pinned: g.pinned,
-    minScore: g.minScore,
-    maxDrop: g.maxDrop,
-    run: run?.id ?? null,
-    score: run?.score ?? null,
-    baseline: g.baseline
-      ? { version: g.baseline.version, run: g.baseline.run?.id ?? null, score: g.baseline.run?.score ?? null }
-      : null,
-    drop,
-  };
-  const runAction: PlanAction = {
-    kind: "run_evaluation",
-    environment: env,
-    version: v,
-    dataset: g.dataset.id,
-    datasetVersion: g.datasetVersion,
-  };
-  const title = `An evaluation on ${g.dataset.name} scoring at least ${pct(g.minScore)}`;
-  const step = (met: boolean, detail: string, action: PlanAction | null): PlanStep => ({
-    id: "evaluation",
-    met,
-    title,
-    detail,
-    action: met ? null : action,
-    evaluation: numbers,
-  });
-  if (servedBefore)
-    return step(true, `${env} served version ${v} before: an experiment may serve it as a rollback could.`, null);
-  if (!run) {
-    if (g.inProgress)
-      return step(
-        false,
-        `A run on ${items} is ${g.inProgress.status} (${g.inProgress.done} of ${g.inProgress.total}).`,
-        { kind: "wait_for_run", run: g.inProgress.id },
-      );
-    const why = g.outdated ? ` Its last run does not count: ${g.outdated.why}.` : "";
-    return step(
-      false,
-      `Version ${v} has no completed evaluation run on ${items} with the gate's scorers.${why}`,
-      runAction,
-    );
-  }
-  if (run.score === null) return step(false, `Run ${run.id} has no score: no scorer could judge any item.`, runAction);
-  if (run.score + EPS < g.minScore)
-    return step(false, `Version ${v} scored ${pct(run.score)} on ${items}, below ${pct(g.minScore)}.`, null);
-  if (drop !== null && drop > g.maxDrop + EPS)
-    return step(
-      false,
-      `Version ${v} scored ${pct(run.score)} on ${items}, ${pct(drop)} below live version ${baseline!.version} (${pct(baseline!.run!.score!)}); at most ${pct(g.maxDrop)} is allowed.`,
-      null,
-    );
-  return step(
-    true,
-    `Version ${v} scored ${pct(run.score)} on ${items}${baseline ? ` (live version ${baseline.version}: ${pct(baseline.run!.score!)})` : ""}.`,
-    null,
-  );
 }
 
 function summarize(f: PlanFacts, status: ReleasePlan["status"], steps: PlanStep[]): string {

@@ -26,6 +26,14 @@ export {
   type ScorerSummary,
   type TagSummary,
 } from "./aggregate";
+export { pairedVerdict, pairRuns, type PairedRuns, type PairedScore, type RunUnit } from "./paired";
+export {
+  itemSpreads,
+  runStatistics,
+  type ItemSpread,
+  type RunStatistics,
+  type StoredRunSummary,
+} from "./run-statistics";
 export { createScorerModels } from "./models";
 export { levenshteinDistance, levenshteinSimilarity, normalize, countWords, countChars } from "./text";
 export { parseJsonOutput, valueAtPath } from "./json";

@@ -59,6 +59,7 @@ describe("the demo's evaluation", () => {
       minScore: 0.8,
       maxDrop: 0.05,
       scorers: parseScorerSpecs(demoScorers),
+      mode: "threshold",
     });
     const system = { type: "system", label: "test" } as const;
     const copy = await createProject(db, { slug: "copy", name: "copy" }, system);

@@ -40,6 +40,7 @@ export const snapshotEnvironment = z.object({
       minScore: z.number().min(0).max(1),
       maxDrop: z.number().min(0).max(1),
       scorers: z.array(z.unknown()).max(50).optional(),
+      mode: z.enum(["threshold", "paired", "both"]).default("threshold"),
     })
     .nullable()
     .default(null),

@@ -239,6 +239,7 @@ describe("evaluation runs", () => {
       datasetVersion: null,
       minScore: 0.8,
       maxDrop: 0.1,
+      mode: "threshold",
       scorers: [
         {
           type: "exact_match",

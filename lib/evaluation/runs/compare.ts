@@ -1,13 +1,17 @@
 // Two runs side by side on the same dataset version: per item, both outputs and scores and the delta
-// (b − a). Repetitions are averaged per item; the outputs shown are repetition 0's.
+// (b − a). Repetitions are averaged per item; the outputs shown are repetition 0's. Above the items, the
+// paired comparison per scorer (lib/scorers/paired.ts) and its verdict in a sentence, and each run's
+// statistics (the score's interval over items, pass@k and pass^k).
 import { and, asc, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { datasetItems, evalRunItems } from "../../../db/schema";
 import { AppError } from "../../errors";
+import { pairedVerdict, pairRuns, type RunUnit } from "../../scorers/paired";
+import { runStatistics } from "../../scorers/run-statistics";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
-import { findRun, runDto } from "./create";
+import { findRun, runDto } from "./reads";
 
 export const compareInput = z.object({
   a: z.string({ error: "a must be a run id" }).min(1, "a must be a run id"),
@@ -62,7 +66,9 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
     b?: Side & { sum: number; n: number; allPassed: boolean };
   };
   const byItem = new Map<string, Acc>();
+  const units: Record<"a" | "b", RunUnit[]> = { a: [], b: [] };
   for (const r of rows) {
+    units[r.runId === a.id ? "a" : "b"].push({ itemId: r.itemId, results: r.scores });
     const acc = byItem.get(r.itemId) ?? { position: r.position };
     byItem.set(r.itemId, acc);
     const side = r.runId === a.id ? "a" : "b";
@@ -122,9 +128,18 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
   const regressions = items.filter((i) => i.regression).length;
   const improvements = items.filter((i) => i.improvement).length;
   if (q.regressions) items = items.filter((i) => i.regression);
+  const paired = pairRuns(units.a, units.b);
   return {
-    a: await runDto(db, a),
-    b: await runDto(db, b),
+    a: { ...(await runDto(db, a)), statistics: runStatistics(units.a) },
+    b: { ...(await runDto(db, b)), statistics: runStatistics(units.b) },
+    verdict: pairedVerdict(paired, runLabels(a, b)),
+    paired: {
+      alpha: paired.alpha,
+      items: paired.items,
+      test: "paired t, Holm across scorers",
+      overall: paired.overall,
+    },
+    scorers: paired.scorers.map(({ name, type, ...p }) => ({ name, type, paired: p })),
     delta: a.score !== null && b.score !== null ? b.score - a.score : null,
     regressions,
     improvements,
@@ -133,4 +148,12 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
     limit: q.limit,
     items: items.slice(q.offset, q.offset + q.limit),
   };
+}
+
+type RunRef = { id: string; promptId: string; version: number };
+
+/** How the verdict names the runs: by version when they differ, else by run. */
+function runLabels(a: RunRef, b: RunRef): { a: string; b: string } {
+  if (a.promptId === b.promptId && a.version !== b.version) return { a: `v${a.version}`, b: `v${b.version}` };
+  return { a: `run ${a.id.slice(0, 8)} (v${a.version})`, b: `run ${b.id.slice(0, 8)} (v${b.version})` };
 }

@@ -20,15 +20,9 @@ import type { ModelResult } from "../../llm/types";
 import { listEnvironments } from "../../release/environments";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { itemsAtVersion } from "../datasets/item-reads";
-import {
-  aggregateScores,
-  createScorerModels,
-  scoreItem,
-  type NamedScorerSpec,
-  type ScorerOutcome,
-} from "../../scorers";
+import { createScorerModels, scoreItem, type NamedScorerSpec, type ScorerOutcome } from "../../scorers";
 import type { EvalRunRow } from "./create";
-import { recordAudit } from "../../audit/record";
+import { auditCompletion, storedSummary } from "./complete";
 
 /** Resolves a connection id (undefined: the default connection) to its caller. Throw an AppError naming an unknown id. */
 export type ModelResolver = (connectionId: string | undefined) => ModelCaller;
@@ -380,9 +374,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     })
     .from(evalRunItems)
     .where(eq(evalRunItems.runId, run.id));
-  const summary = aggregateScores(
-    rows.map((r) => ({ id: `${r.itemId}:${r.repetition}`, tags: r.tags, results: r.scores as ScorerOutcome[] })),
-  );
+  const summary = storedSummary(rows.map((r) => ({ ...r, results: r.scores })));
   const allFailed = rows.length > 0 && rows.every((r) => r.error !== null);
   // The outcome and its audit entry commit together: the evaluation.completed webhook exists exactly
   // when the run finished.
@@ -417,31 +409,4 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     }
   }
   return { status: run.status, done: run.done, total: run.total, written: writtenNow };
-}
-
-/** Audits a finished run as `evaluation.complete` (the evaluation.completed webhook's data is `after`). */
-export async function auditCompletion(db: Db, run: EvalRunRow): Promise<void> {
-  const [names] = await queryRows<{ prompt: string; dataset: string }>(
-    db,
-    sql`select (select name from prompts where id = ${run.promptId}) as prompt, (select name from datasets where id = ${run.datasetId}) as dataset`,
-  );
-  await recordAudit(db, {
-    projectId: run.projectId,
-    actor: { type: "system", label: "evaluation" },
-    action: "evaluation.complete",
-    objectType: "eval_run",
-    objectId: run.id,
-    after: {
-      runId: run.id,
-      prompt: names?.prompt,
-      version: run.version,
-      dataset: names?.dataset,
-      datasetVersion: run.datasetVersion,
-      status: run.status,
-      score: run.score,
-      passRate: run.passRate,
-      costUsd: run.costUsd,
-      error: run.error,
-    },
-  });
 }

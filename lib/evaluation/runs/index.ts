@@ -9,6 +9,7 @@
 //   runGateRuns(ctx, {dataset?, environment?}, enqueue?, limits?) → {started, failed}: the gate runs versions need ("Run them")
 //   Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
 export * from "./create";
+export * from "./reads";
 export { executeRun, failRun, RunInterrupted, type ExecuteOutcome, type ModelResolver, type RunDeps } from "./execute";
 export { enqueueWith, evalRunJob, evalRunJobRef } from "./job";
 export { compareInput, compareRuns, regressionEpsilon } from "./compare";

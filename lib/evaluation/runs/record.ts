@@ -1,13 +1,13 @@
 // A completed run recorded from given outputs instead of model calls: the demo seeds one so a newcomer
 // sees results and a gate without any API key. Scoring is the real thing (deterministic scorers
 // only, since nothing may call a model here); the outputs are whatever the caller scripted.
-import { auditCompletion } from "./execute";
+import { auditCompletion, storedSummary } from "./complete";
 import { eq } from "drizzle-orm";
 import { evalRunItems, evalRuns } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../registry/context";
 import { itemsAtVersion } from "../datasets/item-reads";
-import { aggregateScores, isDeterministic, scoreItemSync } from "../../scorers";
+import { isDeterministic, scoreItemSync } from "../../scorers";
 import { createRun, type EvalRunRow } from "./create";
 
 export async function recordRun(
@@ -29,7 +29,9 @@ export async function recordRun(
     });
     return { item, out, s };
   });
-  const summary = aggregateScores(scored.map(({ item, s }) => ({ id: item.id, tags: item.tags, results: s.results })));
+  const summary = storedSummary(
+    scored.map(({ item, s }) => ({ itemId: item.id, repetition: 0, tags: item.tags, results: s.results })),
+  );
   return ctx.db.transaction(async (tx) => {
     for (let i = 0; i < scored.length; i += 500)
       await tx.insert(evalRunItems).values(

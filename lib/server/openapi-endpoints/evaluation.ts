@@ -132,7 +132,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/eval-runs/compare",
     summary:
-      "Two runs on the same dataset version side by side per item: outputs, scores, deltas (?a=&b=&regressions=true)",
+      "Two runs on the same dataset version side by side per item: outputs, scores, deltas (?a=&b=&regressions=true); per scorer a paired comparison paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue (Holm across scorers), significant, direction}, paired.overall for the weighted item score, a verdict sentence, and each run's statistics {score, ci (t over items), repetitions, passAtK, passHatK, unstable}",
     scope: "admin",
     query: compareInput,
   },

@@ -9,7 +9,12 @@ import { createPasswordReset, mayRevealResetLink } from "@/lib/auth/passwords";
 import { getRole, removeMember, setMemberRole } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/mail";
-import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
+import {
+  autoPromoteInput,
+  createEnvironment,
+  evaluationGateInput,
+  updateEnvironmentRules,
+} from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
@@ -114,16 +119,9 @@ const rules = {
   protected: z.boolean(),
   requiresReview: z.boolean(),
   requiresLiveIn: z.string().max(36).nullable(),
-  evaluationGate: z
-    .object({
-      dataset: z.string().max(200),
-      minScore: z.number(),
-      maxDrop: z.number(),
-      datasetVersion: z.number().nullable().optional(),
-      scorers: z.unknown().optional(),
-    })
-    .nullable(),
-  autoPromote: z.object({ minScore: z.number() }).nullable(),
+  // The domain's own input schemas: one definition, the same messages as the REST API's.
+  evaluationGate: evaluationGateInput.nullable(),
+  autoPromote: autoPromoteInput.nullable(),
 };
 
 export const createEnvironmentAction = projectAction(

@@ -65,6 +65,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           maxDrop: gate.maxDrop,
           datasetVersion: gate.datasetVersion,
           scorers: gate.scorers as SpecDraft[],
+          mode: gate.mode,
         },
         autoPromote: e.autoPromoteMinScore === null ? null : { minScore: e.autoPromoteMinScore },
       };

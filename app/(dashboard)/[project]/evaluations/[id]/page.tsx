@@ -2,13 +2,13 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRun, listRunItems } from "@/lib/evaluation/runs";
-import type { ScorerOutcome } from "@/lib/scorers";
 import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -97,6 +97,11 @@ export default async function RunPage({
             cancelRequested: run.cancelRequested,
           }}
         />
+        {run.status === "completed" ? (
+          <div className="mt-3">
+            <RunStatisticsLine stats={run.statistics} />
+          </div>
+        ) : null}
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer text-slate-700">Scorers</summary>
           <pre className="mt-2 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs">
@@ -155,7 +160,7 @@ export default async function RunPage({
                         <span className="font-semibold">{it.score === null ? "—" : it.score.toFixed(2)}</span>
                       </p>
                       <ul className="flex flex-col gap-1 text-xs">
-                        {(it.scores as ScorerOutcome[]).map((s) => (
+                        {it.scores.map((s) => (
                           <li key={s.name}>
                             <span className="font-mono">{s.name}</span> {s.error ? "error" : s.score.toFixed(2)}
                             <span className="block text-slate-600">{s.error ?? s.reason}</span>

@@ -10,6 +10,8 @@ import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { pct } from "../_format";
 import { ComparePicker } from "./_components/compare-picker";
+import { PairedTable } from "./_components/paired-table";
+import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
 
 export const metadata = { title: "Compare evaluation runs" };
@@ -89,6 +91,22 @@ export default async function ComparePage({
           </p>
         ) : null}
       </Card>
+      {result ? (
+        <Card
+          title="Paired comparison"
+          id="paired"
+          description="Item by item on the same items: each item's repetitions averaged, paired t test with Holm's adjustment across scorers (decides), Wilcoxon signed-rank beside it."
+        >
+          <p className="mb-3 text-base font-medium text-slate-900" data-testid="paired-verdict">
+            {result.verdict}
+          </p>
+          <PairedTable scorers={result.scorers} overall={result.paired.overall} />
+          <div className="mt-3 flex flex-col gap-1">
+            <RunStatisticsLine stats={result.a.statistics} label={`A (v${result.a.version})`} />
+            <RunStatisticsLine stats={result.b.statistics} label={`B (v${result.b.version})`} />
+          </div>
+        </Card>
+      ) : null}
       {result ? (
         <Card
           title={`${result.a.prompt} v${result.a.version} → v${result.b.version}`}

@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import type { SpecDraft } from "@/lib/scorers/form";
 import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";
 import { GateFields, type GateChoice } from "./gate-fields";
+import { GateRuleInputs } from "./gate-rule-inputs";
 
 export type EvaluationGate = {
   dataset: string;
@@ -19,6 +20,8 @@ export type EvaluationGate = {
   /** Pinned dataset version, or null: the dataset's current items. */
   datasetVersion: number | null;
   scorers: SpecDraft[];
+  /** threshold: minimum score and maximum drop; paired: no gate scorer significantly worse than live; both. */
+  mode: "threshold" | "paired" | "both";
 };
 export type EnvRules = {
   name: string;
@@ -28,8 +31,6 @@ export type EnvRules = {
   evaluationGate: EvaluationGate | null;
   autoPromote: { minScore: number } | null;
 };
-
-const score = (v: string) => (v === "" ? 0 : Number(v));
 
 const originNote: Record<string, string> = {
   "langfuse-api": "Created for a label a Langfuse client set",
@@ -132,6 +133,7 @@ function RulesForm({
                   ? {
                       minScore: 0.8,
                       maxDrop: 0.05,
+                      mode: "threshold",
                       scorers: [{ type: "length", min: 1, name: "non_empty" }],
                       ...rules.evaluationGate,
                       dataset: e.target.value,
@@ -145,59 +147,7 @@ function RulesForm({
             className="w-40 rounded-md border border-slate-300 px-2 py-1"
           />
         </label>
-        {rules.evaluationGate ? (
-          <>
-            <label className="flex items-center gap-2" htmlFor={`${id}-min`}>
-              Minimum score
-              <input
-                id={`${id}-min`}
-                type="number"
-                min={0}
-                max={1}
-                step={0.01}
-                value={rules.evaluationGate.minScore}
-                onChange={(e) =>
-                  setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, minScore: score(e.target.value) } })
-                }
-                className="w-20 rounded-md border border-slate-300 px-2 py-1"
-              />
-            </label>
-            <label className="flex items-center gap-2" htmlFor={`${id}-drop`}>
-              Maximum drop from live
-              <input
-                id={`${id}-drop`}
-                type="number"
-                min={0}
-                max={1}
-                step={0.01}
-                value={rules.evaluationGate.maxDrop}
-                onChange={(e) =>
-                  setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, maxDrop: score(e.target.value) } })
-                }
-                className="w-20 rounded-md border border-slate-300 px-2 py-1"
-              />
-            </label>
-            <label className="flex items-center gap-2" htmlFor={`${id}-auto`}>
-              Auto-promote at score
-              <input
-                id={`${id}-auto`}
-                type="number"
-                min={0}
-                max={1}
-                step={0.01}
-                placeholder="(off)"
-                value={rules.autoPromote?.minScore ?? ""}
-                onChange={(e) =>
-                  setRules({
-                    ...rules,
-                    autoPromote: e.target.value === "" ? null : { minScore: score(e.target.value) },
-                  })
-                }
-                className="w-20 rounded-md border border-slate-300 px-2 py-1"
-              />
-            </label>
-          </>
-        ) : null}
+        {rules.evaluationGate ? <GateRuleInputs id={id} rules={rules} setRules={setRules} /> : null}
       </fieldset>
       <GatedButton
         size="sm"

@@ -66,16 +66,17 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
       </LinkButton>
     );
 
-  async function runGate() {
+  // A paired gate may ask for a run of the live version (the baseline), not of the planned one.
+  async function runGate(version: number) {
     setBusy(true);
     const r = await runGateEvaluationAction(host.slug, {
       name: host.prompt,
       environment: plan.environment,
-      version: plan.version,
+      version,
     });
     setBusy(false);
     if (!r.ok) return toast.show(r.message, "error");
-    toast.show(`Evaluation of version ${plan.version} for ${plan.environment}'s gate started.`);
+    toast.show(`Evaluation of version ${version} for ${plan.environment}'s gate started.`);
     router.push(`/${host.slug}/evaluations/${r.data.id}`);
   }
 
@@ -88,9 +89,11 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
           size="sm"
           disabled={busy}
           blockedReason={blockedReason(host.actor, "evaluation.run")}
-          onClick={() => void runGate()}
+          onClick={() => void runGate(a.version)}
         >
-          {busy ? "Starting…" : `Run evaluation on ${step.evaluation?.dataset ?? "the gate's dataset"}`}
+          {busy
+            ? "Starting…"
+            : `Run evaluation${a.version === plan.version ? "" : ` of version ${a.version}`} on ${step.evaluation?.dataset ?? "the gate's dataset"}`}
         </GatedButton>
       );
     case "wait_for_run":

@@ -1,0 +1,2 @@
+ALTER TABLE "environments" ADD COLUMN "gate_mode" text DEFAULT 'threshold' NOT NULL;--> statement-breakpoint
+ALTER TABLE "environments" ADD CONSTRAINT "environments_gate_mode" CHECK ("environments"."gate_mode" in ('threshold', 'paired', 'both'));

@@ -1,0 +1,103 @@
+// The release plan's evaluation step: the gate's run of the version against its minimum, its drop from
+// the live version's run (mode threshold), and the paired comparison with the live version's run item by
+// item (mode paired). Pure; plan.ts assembles it with the other steps.
+import type { GateFacts, PairedGateFacts, PlanAction, PlanFacts, PlanStep } from "./plan";
+
+const EPS = 1e-9;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean): PlanStep {
+  const env = f.environment.name;
+  const v = f.version;
+  const items = `${g.dataset.name} (version ${g.datasetVersion}${g.pinned ? ", pinned" : ""})`;
+  const run = g.run;
+  const baseline = g.baseline?.run?.score != null ? g.baseline : null;
+  const drop = run?.score != null && baseline ? baseline.run!.score! - run.score : null;
+  const numbers: PlanStep["evaluation"] = {
+    dataset: g.dataset.name,
+    datasetId: g.dataset.id,
+    datasetVersion: g.datasetVersion,
+    pinned: g.pinned,
+    minScore: g.minScore,
+    maxDrop: g.maxDrop,
+    run: run?.id ?? null,
+    score: run?.score ?? null,
+    baseline: g.baseline
+      ? { version: g.baseline.version, run: g.baseline.run?.id ?? null, score: g.baseline.run?.score ?? null }
+      : null,
+    drop,
+    mode: g.mode,
+    paired: g.paired,
+  };
+  const runAction: PlanAction = {
+    kind: "run_evaluation",
+    environment: env,
+    version: v,
+    dataset: g.dataset.id,
+    datasetVersion: g.datasetVersion,
+  };
+  const threshold = g.mode !== "paired";
+  const title =
+    g.mode === "threshold"
+      ? `An evaluation on ${g.dataset.name} scoring at least ${pct(g.minScore)}`
+      : `An evaluation on ${g.dataset.name} ${g.minScore > 0 ? `scoring at least ${pct(g.minScore)} and ` : ""}no worse than the live version`;
+  const step = (met: boolean, detail: string, action: PlanAction | null): PlanStep => ({
+    id: "evaluation",
+    met,
+    title,
+    detail,
+    action: met ? null : action,
+    evaluation: numbers,
+  });
+  if (servedBefore)
+    return step(true, `${env} served version ${v} before: an experiment may serve it as a rollback could.`, null);
+  if (!run) {
+    if (g.inProgress)
+      return step(
+        false,
+        `A run on ${items} is ${g.inProgress.status} (${g.inProgress.done} of ${g.inProgress.total}).`,
+        { kind: "wait_for_run", run: g.inProgress.id },
+      );
+    const why = g.outdated ? ` Its last run does not count: ${g.outdated.why}.` : "";
+    return step(
+      false,
+      `Version ${v} has no completed evaluation run on ${items} with the gate's scorers.${why}`,
+      runAction,
+    );
+  }
+  if (run.score === null) return step(false, `Run ${run.id} has no score: no scorer could judge any item.`, runAction);
+  if (run.score + EPS < g.minScore)
+    return step(false, `Version ${v} scored ${pct(run.score)} on ${items}, below ${pct(g.minScore)}.`, null);
+  if (threshold && drop !== null && drop > g.maxDrop + EPS)
+    return step(
+      false,
+      `Version ${v} scored ${pct(run.score)} on ${items}, ${pct(drop)} below live version ${baseline!.version} (${pct(baseline!.run!.score!)}); at most ${pct(g.maxDrop)} is allowed.`,
+      null,
+    );
+  const scored = `Version ${v} scored ${pct(run.score)} on ${items}${baseline ? ` (live version ${baseline.version}: ${pct(baseline.run!.score!)})` : ""}.`;
+  if (g.mode === "threshold" || !g.baseline) return step(true, scored, null);
+  const live = g.baseline.version;
+  if (!g.baseline.run || !g.paired)
+    return step(
+      false,
+      `A paired comparison needs a completed run of live version ${live} on ${items} with the gate's scorers.`,
+      { ...runAction, version: live },
+    );
+  const worse = g.paired.scorers.filter((s) => s.direction === "worse");
+  const n = `${g.paired.items} item${g.paired.items === 1 ? "" : "s"}`;
+  if (worse.length)
+    return step(
+      false,
+      `Version ${v} is significantly worse than live version ${live} ${worse.map(worseBy).join(", and ")} (${n}, paired t, Holm-adjusted).`,
+      null,
+    );
+  return step(
+    true,
+    `${scored} No gate scorer is significantly worse than live version ${live} (${n}, paired t).`,
+    null,
+  );
+}
+
+const points = (x: number) => (x * 100).toFixed(1);
+const worseBy = (s: PairedGateFacts["scorers"][number]) =>
+  `on ${s.name} by ${points(-s.meanDiff!)} points${s.ci ? ` [${points(-s.ci[1])}, ${points(-s.ci[0])}]` : ""}, p = ${s.adjustedPValue!.toPrecision(2)}`;
