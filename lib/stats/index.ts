@@ -65,3 +65,12 @@ export {
   type MeanInterval,
   type PairedResult,
 } from "./paired";
+export {
+  cohenKappa,
+  confusionTable,
+  kappaLabel,
+  spearman,
+  type Confusion,
+  type KappaResult,
+  type KappaWeights,
+} from "./agreement";
