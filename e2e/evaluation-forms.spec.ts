@@ -245,6 +245,19 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   await expect(staging.getByLabel("Dataset version")).toHaveAttribute("aria-invalid", "true");
   await expect(staging.getByText(/has no version 7/).first()).toBeVisible();
   expect((await getEnvironment(seeded.database.db, seeded.projectId, "staging")).gateDatasetVersion).toBe(1);
+
+  // Paired mode: the version is compared with the live one item by item; no maximum drop to set.
+  await staging.getByLabel("Dataset version").fill("1");
+  await expect(staging.getByLabel("Maximum drop from live")).toBeVisible();
+  await staging.getByLabel("Compare with live").selectOption({ label: "paired: no worse" });
+  await expect(staging.getByLabel("Maximum drop from live")).toHaveCount(0);
+  await staging.getByRole("button", { name: "Save rules" }).click();
+  await expect(page.getByText("Saved the rules of staging.").last()).toBeVisible();
+  await expect(staging.getByRole("button", { name: "Save rules" })).toBeDisabled();
+  env = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
+  expect([env.gateMode, env.gateDatasetVersion]).toEqual(["paired", 1]);
+  await page.reload();
+  await expect(staging.getByLabel("Compare with live")).toHaveValue("paired");
 });
 
 test("online evaluation gets a scorer from the form, without typing JSON", async ({ page, seeded }) => {

@@ -175,6 +175,11 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await expect(page.getByTestId("run-done")).toHaveText("3 of 3 evaluated", { timeout: 30_000 });
   await expect(page.getByTestId("run-progress")).toContainText("completed");
   await expect(page.getByTestId("run-score")).toHaveText("100.0%");
+  // After a reload the run page shows how sure the score is, with items as the unit.
+  await page.reload();
+  await expect(page.getByTestId("run-statistics")).toContainText(
+    "score 100.0% [100.0%, 100.0%] (95% t interval over 3 items)",
+  );
   await expect(page.getByTestId("run-item")).toHaveCount(3);
   await expect(page.getByTestId("run-item").first()).toContainText("exact_match");
   await expectNoSeriousA11yViolations(page);
@@ -190,6 +195,11 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
 
   // Compare: three regressions, each with the output diff and its score delta.
   await page.goto(`/${seeded.slug}/evaluations/compare?a=${runA}&b=${runB}`);
+  // Paired per scorer: three items that all failed are still too few to call (Wilcoxon decides, t is undefined).
+  await expect(page.getByTestId("paired-verdict")).toHaveText(
+    "No scorer differs significantly between v2 and v1 over 3 items; the largest difference is exact_match −100.0 points [−100.0, −100.0].",
+  );
+  await expect(page.getByTestId("paired-row").first()).toContainText("from Wilcoxon (t undefined)");
   const comparison = page.locator("#comparison");
   await expect(comparison).toContainText("3 regressions");
   await comparison.getByRole("link", { name: "Regressions only" }).click();

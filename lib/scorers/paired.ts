@@ -122,7 +122,7 @@ export function pairRuns(
   };
 }
 
-const points = (x: number) => (x * 100).toFixed(1);
+const points = (x: number) => `${x < 0 ? "−" : ""}${Math.abs(x * 100).toFixed(1)}`;
 const interval = (ci: [number, number] | null) => (ci ? ` [${points(ci[0])}, ${points(ci[1])}]` : "");
 
 /** The comparison in one sentence: "v7 is better on correctness by 6.1 points [2.3, 9.9], no scorer significantly worse." */

@@ -29,10 +29,10 @@ export function GateRuleInputs({
               evaluationGate: { ...rules.evaluationGate!, mode: e.target.value as EvaluationGate["mode"] },
             })
           }
-          className="rounded-md border border-slate-300 px-2 py-1"
+          className="min-w-0 max-w-full rounded-md border border-slate-300 px-2 py-1"
         >
-          <option value="threshold">by a fixed minimum and maximum drop</option>
-          <option value="paired">paired: refuse if significantly worse</option>
+          <option value="threshold">fixed threshold</option>
+          <option value="paired">paired: no worse</option>
           <option value="both">both</option>
         </select>
       </label>
