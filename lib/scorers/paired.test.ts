@@ -155,3 +155,14 @@ describe("when every item moved by the same amount", () => {
     );
   });
 });
+
+describe("intervals stay on the scale", () => {
+  it("clips a few items' t intervals to 0–1 for a score and to ±1 for a difference", () => {
+    const a = run(3, (i) => ({ x: [0, 1, 1][i]! }));
+    const b = run(3, (i) => ({ x: [1, 1, 0][i]! }));
+    expect(runStatistics(a).ci).toEqual([0, 1]);
+    const p = pairRuns(a, b).scorers[0]!;
+    expect(p.ci![0]).toBeGreaterThanOrEqual(-1);
+    expect(p.ci![1]).toBeLessThanOrEqual(1);
+  });
+});

@@ -82,7 +82,9 @@ const deciding = (r: PairedResult) => r.tPValue ?? r.wilcoxonPValue;
 function scored(result: PairedResult, adjusted: number | null, alpha: number): PairedScore {
   const significant = adjusted !== null && adjusted < alpha;
   const direction = !significant || !result.meanDiff ? "same" : result.meanDiff > 0 ? "better" : "worse";
-  return { ...result, decidedBy: decidedBy(result), adjustedPValue: adjusted, significant, direction };
+  // A difference of 0–1 scores lies in [−1, 1]: the t interval of a few items can leave it, so it is clipped.
+  const ci: [number, number] | null = result.ci && [Math.max(-1, result.ci[0]), Math.min(1, result.ci[1])];
+  return { ...result, ci, decidedBy: decidedBy(result), adjustedPValue: adjusted, significant, direction };
 }
 
 /** Run b against run a (the baseline), item by item. `scorers` limits the family (default: every shared one). */

@@ -23,7 +23,7 @@ export interface RunStatistics {
   items: number;
   /** Repetitions per item (the largest count seen). */
   repetitions: number;
-  /** The run score (mean of item means) and its 95% t interval over items. */
+  /** The run score (mean of item means) and its 95% t interval over items, clipped to 0–1. */
   score: number | null;
   ci: [number, number] | null;
   method: "t";
@@ -74,7 +74,8 @@ export function runStatistics(units: readonly RunUnit[], opts: { alpha?: number 
     items: spreads.length,
     repetitions: k,
     score: interval.mean,
-    ci: interval.ci,
+    // A score cannot leave 0–1: the t interval of a few items can, so it is clipped to the scale.
+    ci: interval.ci && [Math.max(0, interval.ci[0]), Math.min(1, interval.ci[1])],
     method: "t",
     unstable: spreads.filter((s) => s.passed > 0 && s.passed < s.n).length,
     passAtK: pass?.passAtK ?? null,

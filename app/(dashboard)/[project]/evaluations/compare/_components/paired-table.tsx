@@ -17,7 +17,7 @@ const p = (x: number | null) => (x === null ? "—" : x < 0.0001 ? "< 0.0001" : 
 export function PairedTable({ scorers, overall }: { scorers: Row[]; overall: Row["paired"] }) {
   const rows: Row[] = [...scorers, { name: "Item score (weighted)", type: "", paired: overall }];
   return (
-    <Table caption="Paired comparison per scorer (B − A, in points)">
+    <Table caption="Paired comparison per scorer (B − A, in points)" stack>
       <thead>
         <tr>
           <Th>Scorer</Th>
@@ -33,22 +33,22 @@ export function PairedTable({ scorers, overall }: { scorers: Row[]; overall: Row
       <tbody>
         {rows.map((r, i) => (
           <tr key={r.name} data-testid="paired-row" className={i === scorers.length ? "font-medium" : undefined}>
-            <Td>
+            <Td label="Scorer">
               <span className="font-mono text-sm">{r.name}</span>
               {r.type ? <span className="ml-1 text-xs text-slate-500">{r.type}</span> : null}
             </Td>
-            <Td>{r.paired.n}</Td>
-            <Td>{points(r.paired.meanDiff)}</Td>
-            <Td>{r.paired.ci ? `[${points(r.paired.ci[0])}, ${points(r.paired.ci[1])}]` : "—"}</Td>
-            <Td>{p(r.paired.tPValue)}</Td>
-            <Td>{p(r.paired.wilcoxonPValue)}</Td>
-            <Td>
+            <Td label="Items">{r.paired.n}</Td>
+            <Td label="B − A">{points(r.paired.meanDiff)}</Td>
+            <Td label="95% CI">{r.paired.ci ? `[${points(r.paired.ci[0])}, ${points(r.paired.ci[1])}]` : "—"}</Td>
+            <Td label="Paired t p">{p(r.paired.tPValue)}</Td>
+            <Td label="Wilcoxon p">{p(r.paired.wilcoxonPValue)}</Td>
+            <Td label="Holm p">
               {i === scorers.length ? "not in the family" : p(r.paired.adjustedPValue)}
               {r.paired.decidedBy === "wilcoxon" ? (
                 <span className="block text-xs text-slate-600">from Wilcoxon (t undefined)</span>
               ) : null}
             </Td>
-            <Td>
+            <Td label="Verdict">
               {r.paired.direction === "better" ? (
                 <Badge tone="green">better</Badge>
               ) : r.paired.direction === "worse" ? (
