@@ -181,3 +181,40 @@ export const autoRollbacks = pgTable(
     check("auto_rollbacks_other_version", sql`${t.version} <> ${t.toVersion}`),
   ],
 );
+
+/**
+ * A person's label on a sampled live output: pass/fail (value 0 or 1) or a 1–5 score, with a comment.
+ * One label per labeller and output (labelling again replaces it). Labels are the human scores a judge
+ * scorer's agreement is measured against (lib/evaluation/online/annotations.ts).
+ */
+export const annotations = pgTable(
+  "annotations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    sampleId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => onlineSamples.id, { onDelete: "cascade" }),
+    scale: text().$type<"pass_fail" | "scale_5">().notNull(),
+    value: integer().notNull(),
+    comment: text().notNull().default(""),
+    // Who labelled: "user:<id>" or "key:<id>" (an integration labelling through an API key), with the
+    // person (kept when the account goes: the label stays, attributed by name) and the name shown.
+    labeller: text().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    labellerName: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique().on(t.sampleId, t.labeller),
+    index().on(t.projectId, t.sampleId),
+    check(
+      "annotations_value",
+      sql`(${t.scale} = 'pass_fail' and ${t.value} in (0, 1)) or (${t.scale} = 'scale_5' and ${t.value} between 1 and 5)`,
+    ),
+    check("annotations_comment", sql`length(${t.comment}) <= 2000`),
+  ],
+);

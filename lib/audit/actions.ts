@@ -58,6 +58,7 @@ export const auditActionInfo = {
   "evaluation.complete": { area: "Evaluation", description: "Finished an evaluation run" },
   "online_eval.update": { area: "Evaluation", description: "Changed live quality checks" },
   "online_eval.delete": { area: "Evaluation", description: "Turned off live quality checks" },
+  "annotation.create": { area: "Evaluation", description: "Labelled a live output for judge agreement" },
   "alert.create": { area: "Evaluation", description: "Raised a quality alert" },
   "alert.acknowledge": { area: "Evaluation", description: "Acknowledged a quality alert" },
 

@@ -29,6 +29,7 @@ const expected: Record<Role, Action[]> = {
     "deploy.unprotected",
     "evaluation.run",
     "alert.acknowledge",
+    "annotation.write",
   ],
   approver: [
     "prompt.read",
@@ -44,6 +45,7 @@ const expected: Record<Role, Action[]> = {
     "deploy.unprotected",
     "evaluation.run",
     "alert.acknowledge",
+    "annotation.write",
     "deploy.protected",
     "release.rollback",
     "review.decide",

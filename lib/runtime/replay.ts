@@ -47,6 +47,7 @@ export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "res
   "evaluation.complete": null,
   "online_eval.update": null,
   "online_eval.delete": null,
+  "annotation.create": null,
   "alert.create": null,
   "alert.acknowledge": null,
   "connection.create": null,

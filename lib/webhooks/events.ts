@@ -64,6 +64,7 @@ export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   "evaluation.complete": { type: "evaluation.completed" },
   "online_eval.update": null,
   "online_eval.delete": null,
+  "annotation.create": null,
   "alert.create": { type: "alert.created" },
   "alert.acknowledge": null,
   "connection.create": null,

@@ -2,6 +2,7 @@
 // chosen environment's rule with its last check, scores over time and samples per version, the open
 // alerts, and what the rule form starts from. The page renders it and decides nothing.
 import type { Db } from "../../../db/client";
+import { judgeAgreement } from "./agreement";
 import { can, type Actor } from "../../auth/permissions";
 import { connectionChoices, type ConnectionChoice } from "../../llm/connections";
 import { liveVersions } from "../../release/deployments";
@@ -61,9 +62,13 @@ export async function onlineOverview(
     envRows[0]!.name;
   const bucket: SeriesBucket = opts.bucket === "day" ? "day" : "hour";
   const rule = rules.find((r) => r.environment === environment) ?? null;
-  const [detail, series] = rule
-    ? await Promise.all([getOnlineRule(db, projectId, prompt.name, environment), scoreSeries(db, rule.id, { bucket })])
-    : [null, []];
+  const [detail, series, agreement] = rule
+    ? await Promise.all([
+        getOnlineRule(db, projectId, prompt.name, environment),
+        scoreSeries(db, rule.id, { bucket }),
+        judgeAgreement(db, projectId, rule.id),
+      ])
+    : [null, [], null];
   const versions = detail?.versions ?? [];
   const liveHere = live.find((l) => l.environment === environment)?.live?.version ?? null;
   return {
@@ -71,6 +76,9 @@ export async function onlineOverview(
     environment,
     bucket,
     exists: rule !== null,
+    ruleId: rule?.id ?? null,
+    /** Each LLM judge of the rule against people's labels (empty without judges). */
+    judges: agreement?.judges ?? [],
     lastCheck: detail?.lastCheck ?? null,
     series,
     versions,

@@ -9,6 +9,7 @@ import { createConnectionInput, updateConnectionInput } from "@/lib/llm/connecti
 import { testConnectionInput } from "@/lib/llm/connection-test";
 import { setPricesInput } from "@/lib/llm/project-prices";
 import { playgroundInput } from "@/lib/evaluation/playground";
+import { annotationInput } from "@/lib/evaluation/online/annotations";
 import { type Endpoint, schema } from "./shared";
 
 export const evaluationEndpoints: Endpoint[] = [
@@ -135,6 +136,29 @@ export const evaluationEndpoints: Endpoint[] = [
       "Two runs on the same dataset version side by side per item: outputs, scores, deltas (?a=&b=&regressions=true); per scorer a paired comparison paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue (Holm across scorers), significant, direction}, paired.overall for the weighted item score, a verdict sentence, and each run's statistics {score, ci (t over items), repetitions, passAtK, passHatK, unstable}",
     scope: "admin",
     query: compareInput,
+  },
+  {
+    method: "post",
+    path: "/api/v1/annotations",
+    summary:
+      "A person's label of a sampled live output: {sampleId, label: pass | fail} or {sampleId, score: 1–5}, comment?; labelling the same output again replaces the label (the label is the signed-in member's, or the API key's)",
+    scope: "admin",
+    body: annotationInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/annotations/next",
+    summary:
+      "The newest scored output of an online rule this person has not labelled (?rule=), with the rule's judge rubrics and label counts; sample is null when none is left",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/scorers/agreement",
+    summary:
+      "Each LLM-judge scorer of an online rule against people's labels (?rule=&scorer=): labels, passFail {kappa, strength, observedAgreement, confusion}, scale {weightedKappa (quadratic), spearman, confusion}, the outputs they disagree on, and a warning below 30 labels or κ < 0.6",
+    scope: "admin",
   },
   {
     method: "put",

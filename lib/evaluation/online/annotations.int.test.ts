@@ -1,0 +1,158 @@
+// People label sampled live outputs; each LLM-judge scorer's agreement with them (κ, the confusion
+// table, the outputs where they disagree) and the warning below 30 labels or κ < 0.6. The judge scores
+// through the local model server, as in production.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { annotations, auditLog } from "../../../db/schema";
+import { createModelCaller } from "../../llm/caller";
+import { createScorerModels } from "../../scorers";
+import { code, failure } from "../../../test/domain-fixtures";
+import { f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { judgeAgreement } from "./agreement";
+import { annotate, nextToLabel } from "./annotations";
+import { getOnlineRule, putOnlineRule } from "./rules";
+import { listSamples, scorePendingSamples } from "./scoring";
+
+withOnlineDatabase("online-annotations");
+
+let ruleId = "";
+let samples: { id: number; output: string }[] = [];
+const thanks = (s: { output: string }) => s.output.startsWith("Thank");
+
+beforeAll(async () => {
+  await promptLiveIn("ann", 1, 1);
+  await putOnlineRule(
+    f.ctx(f.approver),
+    "ann",
+    rule({
+      scorers: [{ type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite and personal?" }],
+    }),
+  );
+  // The judge passes a thank-you (5/5) and fails the rest (2/5).
+  server.script({
+    rules: [
+      { match: "Thank you for waiting", json: { reasoning: "Warm and uses the name.", score: 5 } },
+      { json: { reasoning: "Curt.", score: 2 } },
+    ],
+  });
+  await generations("ann", 1, 36, 20);
+  const caller = createModelCaller({
+    id: "default",
+    name: "Local",
+    provider: "openai-compatible",
+    baseUrl: server.baseUrl,
+    maxRetries: 0,
+  });
+  const models = createScorerModels(() => caller);
+  expect(await scorePendingSamples(t.db, () => models)).toMatchObject({ scored: 36, remaining: 0 });
+  const r = await getOnlineRule(t.db, f.projectId, "ann", "staging");
+  ruleId = r.id;
+  samples = (await listSamples(t.db, r.id, 1, { limit: 100 })).map((s) => ({ id: s.id, output: s.output }));
+  expect(samples).toHaveLength(36);
+});
+
+describe("labelling sampled outputs", () => {
+  it("refuses bad labels naming the field, and another project's output, changing nothing", async () => {
+    const ed = f.ctx(f.editor);
+    const cases: [unknown, string][] = [
+      [{ sampleId: samples[0]!.id }, "label"],
+      [{ sampleId: samples[0]!.id, label: "pass", score: 4 }, "label"],
+      [{ sampleId: samples[0]!.id, score: 6 }, "score"],
+      [{ sampleId: samples[0]!.id, label: "maybe" }, "label"],
+      [{ sampleId: samples[0]!.id, label: "pass", comment: "x".repeat(2001) }, "comment"],
+      [{ sampleId: "1; drop table annotations", label: "pass" }, "sampleId"],
+    ];
+    for (const [input, field] of cases) {
+      const e = await failure(annotate(ed, input));
+      expect([e.code, (e.details as { field?: string }).field], JSON.stringify(input)).toEqual([
+        "invalid_input",
+        field,
+      ]);
+    }
+    expect(await code(annotate(ed, { sampleId: 999_999_999, label: "pass" }))).toBe("not_found");
+    expect(await code(annotate(f.ctx(f.viewer), { sampleId: samples[0]!.id, label: "pass" }))).toBe("forbidden");
+    expect(await t.db.select().from(annotations)).toEqual([]);
+  });
+
+  it("keeps one label per person and output, with who and when, audited", async () => {
+    const ed = f.ctx(f.editor);
+    const first = await annotate(ed, { sampleId: samples[0]!.id, label: "fail", comment: "typo" });
+    const again = await annotate(ed, { sampleId: samples[0]!.id, label: "pass" });
+    expect(again).toMatchObject({ id: first.id, scale: "pass_fail", value: 1, comment: "", by: f.editor.label });
+    const rows = await t.db.select().from(annotations).where(eq(annotations.sampleId, samples[0]!.id));
+    expect(rows).toHaveLength(1);
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, "annotation.create"));
+    expect(audit).toHaveLength(2);
+  });
+
+  it("offers the next output this person has not labelled, with the judge's rubric", async () => {
+    const next = await nextToLabel(f.ctx(f.editor), ruleId);
+    expect(next).toMatchObject({ prompt: "ann", environment: "staging" });
+    expect(next.rubrics).toEqual([{ scorer: "polite", rubric: "Is the reply polite and personal?" }]);
+    expect(next.labelled).toEqual({ you: 1, everyone: 1 });
+    expect(next.sample!.id).not.toBe(samples[0]!.id);
+    expect(next.sample!.input).toEqual({ customer: "Ana" });
+    expect(await code(nextToLabel(f.ctx(f.editor), "not-a-rule"))).toBe("not_found");
+  });
+});
+
+describe("a judge's agreement with people", () => {
+  it("warns below 30 labels", async () => {
+    const [a] = (await judgeAgreement(t.db, f.projectId, ruleId)).judges;
+    expect(a).toMatchObject({ scorer: "polite", labels: 1 });
+    expect(a!.warning).toBe("Only 1 label: at least 30 are needed before the agreement means much.");
+  });
+
+  it("gives κ, the confusion table and the outputs they disagree on, from 32 labels", async () => {
+    // The person agrees with the judge except on four outputs: two thank-yous they fail, two curt ones they pass.
+    const labelled = samples.slice(0, 32);
+    let wrongPass = 0;
+    let wrongFail = 0;
+    for (const s of labelled) {
+      let pass = thanks(s);
+      if (pass && wrongFail < 2 && s.id !== samples[0]!.id) {
+        pass = false;
+        wrongFail++;
+      } else if (!pass && wrongPass < 2) {
+        pass = true;
+        wrongPass++;
+      }
+      await annotate(f.ctx(f.editor), {
+        sampleId: s.id,
+        label: pass ? "pass" : "fail",
+        comment: pass === thanks(s) ? "" : "disagree",
+      });
+    }
+    const [a] = (await judgeAgreement(t.db, f.projectId, ruleId, { scorer: "polite" })).judges;
+    const judgePass = labelled.filter(thanks).length;
+    const judgeFail = 32 - judgePass;
+    // Rows: people (fail, pass); columns: the judge (fail, pass).
+    expect(a!.passFail!.confusion).toEqual({
+      categories: ["fail", "pass"],
+      counts: [
+        [judgeFail - 2, 2],
+        [2, judgePass - 2],
+      ],
+    });
+    // κ by hand: observed 28/32, chance from the marginals (both raters have the same ones here).
+    const pe = (judgeFail / 32) ** 2 + (judgePass / 32) ** 2;
+    expect(a!.passFail!.kappa).toBeCloseTo((28 / 32 - pe) / (1 - pe), 12);
+    expect(a!.labels).toBe(32);
+    expect(a!.disagreements).toHaveLength(4);
+    expect(a!.disagreements.every((d) => d.comment === "disagree")).toBe(true);
+    expect(a!.disagreements[0]).toMatchObject({ reason: expect.stringMatching(/judge-1 gave/) });
+    expect(a!.passFail!.kappa).toBeGreaterThan(0.6);
+    expect(a!.passFail!.strength).toBe("substantial");
+    expect(a!.warning).toBeNull();
+  });
+
+  it("reads 1–5 labels against the judge's score on the same scale (weighted κ, Spearman)", async () => {
+    // The approver scores on a scale: 5 where the judge gave 5/5, 2 where it gave 2/5, on 30 outputs.
+    for (const s of samples.slice(0, 30))
+      await annotate(f.ctx(f.approver), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
+    const [a] = (await judgeAgreement(t.db, f.projectId, ruleId)).judges;
+    expect(a!.scale).toMatchObject({ labels: 30, weightedKappa: 1, spearman: 1 });
+    expect(a!.labels).toBe(62);
+    expect(await code(judgeAgreement(t.db, f.projectId, ruleId, { scorer: "nope" }))).toBe("not_found");
+  });
+});

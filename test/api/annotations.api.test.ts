@@ -1,0 +1,129 @@
+// Labels and judge agreement over HTTP: an online rule with an LLM judge scores live outputs through the
+// local model server (the cron route), an API key labels them (POST /api/v1/annotations), the next
+// output to label comes from /annotations/next, and /scorers/agreement reports the judge against them.
+// Bad input gets 400 naming the field and changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLlmServer, type LlmServer } from "../llm-server";
+import { call, errorCode } from "./client";
+
+const suffix = Date.now().toString(36);
+const name = `annotate-${suffix}`;
+const secret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
+let server: LlmServer;
+let ruleId = "";
+
+async function runCron(job: string) {
+  for (let i = 0; i < 100; i++) {
+    const r = await call("POST", `/api/cron/${job}`, { key: secret });
+    if (r.body?.ran) return r.body.result;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`${job} stayed locked`);
+}
+
+beforeAll(async () => {
+  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
+  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
+  server = await startLlmServer({
+    port,
+    script: {
+      rules: [{ match: "Thank you", json: { reasoning: "Warm.", score: 5 } }],
+      default: { json: { reasoning: "Curt.", score: 1 } },
+    },
+  });
+  const runtimeKey = (
+    await call("POST", "/api/v1/api-keys", { body: { name: `annotate-rt-${suffix}`, scope: "runtime" } })
+  ).body.key;
+  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(
+    201,
+  );
+  expect(
+    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } }))
+      .status,
+  ).toBe(201);
+  const put = await call("PUT", `/api/v1/prompts/${name}/online-evaluation`, {
+    body: {
+      environment: "staging",
+      sampleRate: 1,
+      scorers: [{ type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite?" }],
+      window: 50,
+      minSamples: 10,
+    },
+  });
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+  ruleId = put.body.id;
+  const events = Array.from({ length: 4 }, (_, i) => ({
+    id: `annotate-${suffix}-${i}`,
+    type: "generation",
+    prompt: name,
+    version: 1,
+    environment: "staging",
+    subject: `u${i}`,
+    latencyMs: 50,
+    input: { customer: "Ana" },
+    output: i < 2 ? "Thank you, Ana!" : "No.",
+  }));
+  expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } })).status).toBe(202);
+  for (let i = 0; i < 20; i++) {
+    await runCron("online-eval");
+    const r = await call("GET", `/api/v1/prompts/${name}/online-evaluation?environment=staging`);
+    if (r.body.versions[0]?.scored === 4) return;
+  }
+  throw new Error("the samples were not scored");
+}, 120_000);
+afterAll(async () => server?.stop());
+
+describe("labels and judge agreement", () => {
+  it("refuses bad labels naming the field, and unknown outputs or rules", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ sampleId: 1 }, "label"],
+      [{ sampleId: 1, score: 9 }, "score"],
+      [{ sampleId: "x", label: "pass" }, "sampleId"],
+      [{ sampleId: 1, label: "pass", extra: true }, ""],
+    ];
+    for (const [body, field] of cases) {
+      const r = await call("POST", "/api/v1/annotations", { body });
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(errorCode(r)).toBe("invalid_input");
+      if (field) expect(r.body.error.details.field).toBe(field);
+    }
+    const unknown = await call("POST", "/api/v1/annotations", { body: { sampleId: 999_999_999, label: "pass" } });
+    expect([unknown.status, errorCode(unknown)]).toEqual([404, "not_found"]);
+    expect((await call("GET", "/api/v1/annotations/next")).status).toBe(400);
+    expect((await call("GET", "/api/v1/scorers/agreement?rule=nope")).status).toBe(404);
+    const agreement = await call("GET", `/api/v1/scorers/agreement?rule=${ruleId}`);
+    expect(agreement.body.judges[0]).toMatchObject({ scorer: "polite", labels: 0 });
+  });
+
+  it("labels every output through /next, and the agreement reads them", async () => {
+    const seen: number[] = [];
+    let failedWarm = false;
+    for (;;) {
+      const next = await call("GET", `/api/v1/annotations/next?rule=${ruleId}`);
+      expect(next.status).toBe(200);
+      expect(next.body.rubrics).toEqual([{ scorer: "polite", rubric: "Is the reply polite?" }]);
+      if (!next.body.sample) break;
+      const s = next.body.sample;
+      expect(seen).not.toContain(s.id);
+      seen.push(s.id);
+      // The person fails the first warm reply (the judge passes it) and agrees on the rest.
+      const warm = s.output.startsWith("Thank");
+      const label = warm && !failedWarm ? "fail" : warm ? "pass" : "fail";
+      if (warm) failedWarm = true;
+      const r = await call("POST", "/api/v1/annotations", { body: { sampleId: s.id, label, comment: "api" } });
+      expect([r.status, r.body.scale, r.body.comment]).toEqual([201, "pass_fail", "api"]);
+    }
+    expect(seen).toHaveLength(4);
+    const agreement = await call("GET", `/api/v1/scorers/agreement?rule=${ruleId}&scorer=polite`);
+    expect(agreement.status).toBe(200);
+    const [j] = agreement.body.judges;
+    expect(j.labels).toBe(4);
+    expect(j.warning).toBe("Only 4 labels: at least 30 are needed before the agreement means much.");
+    // Rows: people (fail, pass); columns: the judge. One warm reply failed by the person, passed by the judge.
+    expect(j.passFail.confusion.counts).toEqual([
+      [2, 1],
+      [0, 1],
+    ]);
+    expect(j.disagreements).toEqual([expect.objectContaining({ human: 0, judge: 1, comment: "api" })]);
+  });
+});
