@@ -2,8 +2,6 @@
 // server's LLM_BASE_URL points at): a model connection added and tested in Settings, the playground,
 // a CSV import (a bad row refused with its reason, then a good file), two runs watched to the end,
 // their comparison, and a promotion refused by the environment's evaluation gate.
-import { spawn, type ChildProcess } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import {
   expect,
@@ -16,32 +14,14 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
+import { startModelServer, type ModelServer } from "./model-server";
 
-// The model server runs as its own process (Playwright's loader cannot import test/llm-server.ts, an
-// ES module), scripted over its control API.
-let child: ChildProcess | undefined;
-const llm = { url: "", baseUrl: "" };
+let llm: ModelServer | undefined;
 
 test.beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port)
-    throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh (npm test does).");
-  llm.url = `http://127.0.0.1:${port}`;
-  llm.baseUrl = `${llm.url}/v1`;
-  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
-    stdio: "inherit",
-  });
-  for (let i = 0; ; i++) {
-    const up = await fetch(`${llm.url}/__health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) break;
-    if (i > 100) throw new Error(`the local model server did not start on ${llm.url}`);
-    await sleep(200);
-  }
   // v2 asks for brevity and the scripted model then gets every answer wrong; v1 answers right, slowly
   // enough that a run's progress can be watched.
-  const script = {
+  llm = await startModelServer({
     latencyMs: 150,
     rules: [
       { match: "briefly", text: "I do not know." },
@@ -49,16 +29,10 @@ test.beforeAll(async () => {
       { match: "2+2", text: "4" },
       { match: "colour of the sky", text: "blue" },
     ],
-  };
-  const r = await fetch(`${llm.url}/__script`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(script),
   });
-  if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status} ${await r.text()}`);
 });
 test.afterAll(() => {
-  child?.kill();
+  llm?.stop();
 });
 
 const csv = (rows: string[]) => ["question,expected,tags", ...rows].join("\n");
@@ -88,7 +62,7 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await page.goto(`/${seeded.slug}/settings#connections`);
   const add = page.getByRole("form", { name: "Add a model connection" });
   await add.getByLabel("Name").fill("Local model");
-  await add.getByLabel("Base URL").fill(llm.baseUrl);
+  await add.getByLabel("Base URL").fill(llm!.baseUrl);
   await add.getByLabel("API key (optional)").fill("sk-local-secret-7777");
   await add.getByLabel("Default model (optional)").fill("scripted-model");
   await add.getByRole("button", { name: "Add connection" }).click();

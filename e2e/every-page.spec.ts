@@ -115,6 +115,7 @@ async function seedAll(seeded: Seeded) {
   const reset = await createPasswordReset(db, { type: "system", label: "e2e" }, viewer!.id);
   return {
     experimentId: e.id,
+    ruleId: rule.id,
     datasetId: ds.id,
     runA: runs[0]!.id,
     runB: runs[1]!.id,
@@ -152,6 +153,7 @@ function visits(slug: string, ids: Ids): { file: string; path: string; signedIn:
     p("(dashboard)/[project]/datasets/[id]/page.tsx", `/${slug}/datasets/${ids.datasetId}`),
     p("(dashboard)/[project]/online/[...name]/page.tsx", `/${slug}/online/team/support`),
     p("(dashboard)/[project]/alerts/page.tsx", `/${slug}/alerts`),
+    p("(dashboard)/[project]/annotate/page.tsx", `/${slug}/annotate?rule=${ids.ruleId}`),
     p("(dashboard)/[project]/activity/page.tsx", `/${slug}/activity`),
     p("(dashboard)/[project]/settings/page.tsx", `/${slug}/settings`),
     p("(auth)/login/page.tsx", "/login", false),

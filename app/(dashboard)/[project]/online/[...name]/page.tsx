@@ -7,6 +7,8 @@ import { ScoreChart } from "@/components/online/score-chart";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
+import { JudgeAgreementList } from "@/components/online/judge-agreement";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { AlertList } from "../../alerts/_components/alert-list";
@@ -159,6 +161,23 @@ export default async function OnlineEvaluationPage({
               </p>
             )}
           </Card>
+
+          {o.judges.length ? (
+            <Card
+              title="Judge agreement"
+              id="agreement"
+              description="Does the LLM judge agree with people? Label sampled outputs; with 30 labels or more, Cohen's κ says how far to trust the judge (below 0.6, not alone)."
+              actions={
+                blockedReason(ctx.actor, "annotation.write") ? null : (
+                  <LinkButton size="sm" href={`/${slug}/annotate?rule=${o.ruleId}`}>
+                    Label outputs
+                  </LinkButton>
+                )
+              }
+            >
+              <JudgeAgreementList judges={o.judges} />
+            </Card>
+          ) : null}
 
           {versions.length ? (
             <Card
