@@ -25,7 +25,15 @@ import { environments } from "./releases";
 import { prompts } from "./prompts";
 import { users } from "./users";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
-import type { AlertConfig, LoopDecision, RollbackConfig, RuleScorers } from "../../lib/evaluation/online/contracts";
+import type {
+  AlertConfig,
+  LoopDecision,
+  RollbackConfig,
+  RuleScorers,
+  ShadowConfig,
+  ShadowPreference,
+  ShadowScore,
+} from "../../lib/evaluation/online/contracts";
 
 export const alertSeverityEnum = pgEnum("alert_severity", ["info", "warning", "critical"]);
 export const sampleStatusEnum = pgEnum("online_sample_status", ["pending", "scored", "failed"]);
@@ -60,6 +68,8 @@ export const onlineEvalRules = pgTable(
     // What the last regression check decided (the auto-rollback job), shown on the prompt page.
     lastCheckedAt: timestamp({ withTimezone: true }),
     lastDecision: jsonb().$type<LoopDecision>(),
+    // Candidate versions answering sampled inputs off the user's path (shadow evaluation), or null.
+    shadow: jsonb().$type<ShadowConfig>(),
   },
   (t) => [
     unique().on(t.promptId, t.environmentId),
@@ -104,6 +114,52 @@ export const onlineSamples = pgTable(
     index().on(t.ruleId, t.version, t.at),
     check("online_samples_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
     check("online_samples_scored", sql`(${t.status} = 'scored') = (${t.score} is not null)`),
+  ],
+);
+
+/**
+ * A candidate version's answer to a sampled live output's input (shadow evaluation): scored by the
+ * rule's scorers and, when the rule has one, a pairwise judge against the live answer. One per sample
+ * and candidate. The live side's latency and cost are the generation event's, kept for the differences.
+ */
+export const shadowResults = pgTable(
+  "shadow_results",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    ruleId: uuid()
+      .notNull()
+      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    sampleId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => onlineSamples.id, { onDelete: "cascade" }),
+    candidateVersion: integer().notNull(),
+    // The version that produced the live answer (the sample's).
+    liveVersion: integer().notNull(),
+    status: text().$type<"done" | "failed">().notNull(),
+    output: text().notNull().default(""),
+    error: text(),
+    // The candidate's weighted score (0–1) and each scorer's verdict; null/empty when it failed.
+    score: doublePrecision(),
+    scores: jsonb().$type<ShadowScore[]>().notNull().default([]),
+    preference: jsonb().$type<ShadowPreference>(),
+    latencyMs: integer(),
+    costUsd: doublePrecision(),
+    liveLatencyMs: doublePrecision(),
+    liveCostUsd: doublePrecision(),
+    // Model calls spent on this result (the candidate's answer, judges), counted against the daily cap.
+    calls: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique().on(t.sampleId, t.candidateVersion),
+    index().on(t.ruleId, t.candidateVersion, t.id),
+    index().on(t.ruleId, t.createdAt),
+    check("shadow_results_status", sql`${t.status} in ('done', 'failed')`),
+    check("shadow_results_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
+    check("shadow_results_other_version", sql`${t.candidateVersion} <> ${t.liveVersion}`),
   ],
 );
 

@@ -7,6 +7,7 @@ import { deliverJob, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfi
 import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { scorePendingSamples } from "@/lib/evaluation/online/scoring";
+import { runShadow } from "@/lib/evaluation/online/shadow";
 import { modelsFor, scorerModels } from "./models";
 import { evalRunJob } from "@/lib/evaluation/runs";
 import { autoPromote } from "@/lib/release/auto-promote";
@@ -54,8 +55,11 @@ const onlineEval = defineCron(
   async ({ db, now }) => {
     const { ruleIds, ...run } = await scorePendingSamples(db, (projectId) => scorerModels(db, projectId));
     const checks = await runRegressionChecks(db, (await getRuntime()).bus, now, { ruleIds });
+    // Candidates answer the newly scored samples off the user's path, within each rule's daily budget.
+    const shadow = await runShadow(db, (projectId) => scorerModels(db, projectId), { now });
     return {
       ...run,
+      shadow,
       checks: checks.map((d) => ({
         prompt: d.prompt,
         environment: d.environment,
@@ -68,7 +72,7 @@ const onlineEval = defineCron(
   {
     schedule: "* * * * *",
     description:
-      "Score sampled production outputs with each online-evaluation rule's scorers, then check the rules that got new scores.",
+      "Score sampled production outputs with each online-evaluation rule's scorers, check the rules that got new scores, then let shadow candidates answer sampled inputs.",
   },
 );
 const autoRollback = defineCron(

@@ -45,3 +45,34 @@ export type LoopDecision = {
 export type LastCheck = LoopDecision & { at: string };
 
 export type RuleScorers = NamedScorerSpec[];
+
+/**
+ * Shadow evaluation of a rule: candidate versions answer a share of the sampled live outputs' inputs off
+ * the user's path (lib/evaluation/online/shadow.ts). `sampleRate` is the share of the rule's sampled
+ * outputs (so of all traffic: rule rate × this); the caps count every model call and its cost per UTC day.
+ */
+export type ShadowConfig = {
+  versions: number[];
+  sampleRate: number;
+  maxCallsPerDay: number;
+  maxCostUsdPerDay: number | null;
+  /** The connection the candidates are called through (id or name); null: the default connection. */
+  connection: string | null;
+  /** A pairwise llm_judge asked which answer is better (both orders); null: wins come from the scores. */
+  judge: NamedScorerSpec | null;
+};
+
+/** One scorer's verdict on a candidate's answer, as kept per shadow result. */
+export type ShadowScore = {
+  name: string;
+  type: string;
+  weight: number;
+  threshold: number;
+  score: number;
+  passed: boolean;
+  reason: string;
+  error?: string;
+};
+
+/** The pairwise judge's preference: the candidate's answer, the live one, or a tie (also when the order changed it). */
+export type ShadowPreference = { winner: "candidate" | "live" | "tie"; reason: string } | { error: string };

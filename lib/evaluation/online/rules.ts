@@ -14,6 +14,7 @@ import { parseScorerSpecs, type NamedScorerSpec } from "../../scorers";
 import { assertProjectConnections, scorerConnections } from "../../llm/connections";
 import type { LastCheck } from "./contracts";
 import { sampleCounts } from "./series";
+import { parseShadow } from "./shadow-config";
 
 export const onlineSignals = ["feedback", "outcome"] as const;
 
@@ -63,6 +64,8 @@ export const onlineEvalInput = z
           .default(60),
       })
       .default({ enabled: false, maxDrop: 0.15, cooldownMinutes: 60 }),
+    // Candidate versions answering sampled inputs off the user's path (shadow-config.ts); null: none.
+    shadow: z.unknown().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.minSamples > v.window)
@@ -108,7 +111,7 @@ function parseRule(input: unknown) {
     if (problem)
       throw new AppError("unprocessable", `scorers[${i}] (${spec.name}): ${problem}`, { field: `scorers.${i}` });
   });
-  return { ...r.data, scorers };
+  return { ...r.data, scorers, shadow: parseShadow(r.data.shadow) };
 }
 
 /**
@@ -131,8 +134,19 @@ function onlineProblem(spec: NamedScorerSpec): string | null {
 export async function putOnlineRule(ctx: DomainContext, promptName: string, input: OnlineEvalInput) {
   authorize(ctx.actor, "evaluation.manage");
   const data = parseRule(input);
-  await assertProjectConnections(ctx.db, ctx.projectId, scorerConnections(data.scorers));
+  await assertProjectConnections(ctx.db, ctx.projectId, [
+    ...scorerConnections(data.scorers),
+    { field: "shadow.connection", ref: data.shadow?.connection },
+    ...scorerConnections(data.shadow?.judge ? [data.shadow.judge] : [], "shadow.judge"),
+  ]);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
+  const missing = data.shadow?.versions.find((v) => v > prompt.latestVersion);
+  if (missing !== undefined)
+    throw new AppError(
+      "unprocessable",
+      `shadow.versions: ${promptName} has no version ${missing} (its latest is ${prompt.latestVersion})`,
+      { field: "shadow.versions" },
+    );
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })
@@ -147,6 +161,7 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
     alpha: data.alpha,
     alert: data.alert,
     rollback: data.rollback,
+    shadow: data.shadow,
     updatedAt: new Date(),
   };
   const [row] = await ctx.db
@@ -237,6 +252,7 @@ export function ruleDto(r: RuleRow, environment: string) {
     alpha: r.alpha,
     alert: r.alert,
     rollback: r.rollback,
+    shadow: r.shadow,
     updatedAt: r.updatedAt.toISOString(),
     lastCheck: (r.lastCheckedAt && r.lastDecision
       ? { at: r.lastCheckedAt.toISOString(), ...r.lastDecision }

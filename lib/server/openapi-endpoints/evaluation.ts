@@ -164,7 +164,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "put",
     path: "/api/v1/prompts/{name}/online-evaluation",
     summary:
-      "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds (422 names the field)",
+      "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds, and shadow candidates (shadow: {versions, sampleRate, maxCallsPerDay, maxCostUsdPerDay, connection, judge}; 422 names the field)",
     scope: "admin",
     body: onlineEvalInput,
   },
@@ -186,6 +186,13 @@ export const evaluationEndpoints: Endpoint[] = [
     path: "/api/v1/prompts/{name}/online-evaluation/samples",
     summary:
       "Scored production outputs of a version, newest first, with each scorer's score and reason (?environment=&version=&before=&limit=)",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/prompts/{name}/shadow",
+    summary:
+      "Shadow evaluation of the environment's rule (?environment=&version=&pairs=): per candidate version {version, n, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its answers beside the live ones",
     scope: "admin",
   },
   {

@@ -1,0 +1,200 @@
+// Shadow evaluation, the read side: per candidate version, its answers against the live version's on
+// the same inputs — the paired score difference per scorer with its interval (paired t, Wilcoxon,
+// Holm across the rule's scorers: lib/scorers/paired.ts), the win/tie/loss count (the pairwise judge's
+// when the rule has one, else the weighted scores'), the cost and latency differences, the day's
+// budget, and on request the answers side by side. Only answers compared with the version live now
+// count; answers compared with an earlier live version are counted apart.
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { onlineSamples, onlineScores, shadowResults } from "../../../db/schema";
+import { liveVersions } from "../../release/deployments";
+import { pairedVerdict, pairRuns, type NamedScorerSpec, type RunUnit } from "../../scorers";
+import { getPrompt } from "../../registry/prompts";
+import { getOnlineRule } from "./rules";
+import { callsPerAnswer } from "./shadow-config";
+import { budgetStop, dayStart, shadowSpend } from "./shadow";
+
+type Result = typeof shadowResults.$inferSelect;
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
+
+/** The live side of each sample as scorer outcomes (the rule's specs give type, weight and threshold). */
+async function liveUnits(db: Db, specs: readonly NamedScorerSpec[], sampleIds: number[]): Promise<RunUnit[]> {
+  if (!sampleIds.length) return [];
+  const rows = await db.select().from(onlineScores).where(inArray(onlineScores.sampleId, sampleIds));
+  const bySample = new Map<number, typeof rows>();
+  for (const r of rows) bySample.set(r.sampleId, [...(bySample.get(r.sampleId) ?? []), r]);
+  return sampleIds.map((id) => ({
+    itemId: String(id),
+    results: (bySample.get(id) ?? []).flatMap((r) => {
+      const spec = specs.find((s) => s.name === r.scorer);
+      if (!spec) return [];
+      const error = r.score === null ? r.reason || "not scored" : undefined;
+      return [
+        {
+          name: r.scorer,
+          type: spec.type,
+          weight: spec.weight,
+          threshold: spec.threshold,
+          score: r.score ?? 0,
+          passed: r.passed ?? false,
+          reason: r.reason,
+          ...(error !== undefined ? { error } : {}),
+        },
+      ];
+    }),
+  }));
+}
+
+function outcome(r: Result, liveScore: number | null): "win" | "tie" | "loss" | null {
+  if (r.preference && "winner" in r.preference)
+    return r.preference.winner === "candidate" ? "win" : r.preference.winner === "live" ? "loss" : "tie";
+  if (r.score === null || liveScore === null) return null;
+  const d = r.score - liveScore;
+  return Math.abs(d) < 1e-9 ? "tie" : d > 0 ? "win" : "loss";
+}
+
+function difference(
+  rows: readonly Result[],
+  candidate: (r: Result) => number | null,
+  live: (r: Result) => number | null,
+) {
+  const ds = rows.flatMap((r) => {
+    const c = candidate(r);
+    const l = live(r);
+    return c === null || l === null ? [] : [c - l];
+  });
+  return ds.length ? { mean: mean(ds)!, n: ds.length } : null;
+}
+
+/**
+ * The shadow comparison of a prompt in one environment (GET /api/v1/prompts/{name}/shadow). `version`
+ * adds that candidate's latest `pairs` answers beside the live ones.
+ */
+export async function shadowComparison(
+  db: Db,
+  projectId: string,
+  promptName: string,
+  environment: string,
+  opts: { version?: number; pairs?: number; now?: Date } = {},
+) {
+  const rule = await getOnlineRule(db, projectId, promptName, environment);
+  const prompt = await getPrompt(db, projectId, promptName);
+  const live =
+    (await liveVersions(db, projectId, prompt.id)).find((l) => l.environment === environment)?.live?.version ?? null;
+  const config = rule.shadow;
+  const perAnswer = config ? callsPerAnswer(config, rule.scorers) : 0;
+  const spent = await shadowSpend(db, rule.id, dayStart(opts.now ?? new Date()));
+  const results = await db
+    .select()
+    .from(shadowResults)
+    .where(eq(shadowResults.ruleId, rule.id))
+    .orderBy(shadowResults.id);
+  const samples = results.length
+    ? await db
+        .select({
+          id: onlineSamples.id,
+          score: onlineSamples.score,
+          output: onlineSamples.output,
+          input: onlineSamples.input,
+        })
+        .from(onlineSamples)
+        .where(inArray(onlineSamples.id, [...new Set(results.map((r) => r.sampleId))]))
+    : [];
+  const sample = new Map(samples.map((s) => [s.id, s]));
+  const versions = [...new Set([...(config?.versions ?? []), ...results.map((r) => r.candidateVersion)])]
+    .filter((v) => v !== live)
+    .sort((a, b) => a - b);
+
+  const candidates = await Promise.all(
+    versions.map(async (version) => {
+      const mine = results.filter((r) => r.candidateVersion === version);
+      const current = mine.filter((r) => r.liveVersion === live);
+      const done = current.filter((r) => r.status === "done");
+      const liveSide = await liveUnits(
+        db,
+        rule.scorers,
+        done.map((r) => r.sampleId),
+      );
+      const candidateSide: RunUnit[] = done.map((r) => ({ itemId: String(r.sampleId), results: r.scores }));
+      const paired = pairRuns(liveSide, candidateSide, { alpha: rule.alpha });
+      const outcomes = done.map((r) => outcome(r, sample.get(r.sampleId)?.score ?? null));
+      const cost = difference(
+        done,
+        (r) => r.costUsd,
+        (r) => r.liveCostUsd,
+      );
+      const latency = difference(
+        done,
+        (r) => r.latencyMs,
+        (r) => r.liveLatencyMs,
+      );
+      return {
+        version,
+        active: config?.versions.includes(version) ?? false,
+        liveVersion: live,
+        n: paired.items,
+        answered: done.length,
+        failed: current.length - done.length,
+        /** Answers compared with an earlier live version: left out of every number here. */
+        earlierLive: mine.length - current.length,
+        wins: outcomes.filter((o) => o === "win").length,
+        ties: outcomes.filter((o) => o === "tie").length,
+        losses: outcomes.filter((o) => o === "loss").length,
+        /** Where wins come from: the pairwise judge (both orders; a changed verdict is a tie) or the weighted scores. */
+        winsFrom: config?.judge ? ("judge" as const) : ("scores" as const),
+        paired: { alpha: paired.alpha, test: "paired t, Holm across scorers", ...paired.overall },
+        scorers: paired.scorers.map(({ name, type, ...p }) => ({ name, type, paired: p })),
+        /** A scorer (or the weighted score) significantly worse than live. */
+        significantLoss: paired.overall.direction === "worse" || paired.scorers.some((s) => s.direction === "worse"),
+        verdict:
+          live === null
+            ? `Nothing is live in ${environment}: there is no answer to compare v${version} with.`
+            : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }),
+        costUsdDiff: cost?.mean ?? null,
+        latencyMsDiff: latency?.mean ?? null,
+        lastError: [...current].reverse().find((r) => r.status === "failed")?.error ?? null,
+        pairs:
+          opts.version === version
+            ? [...current]
+                .reverse()
+                .slice(0, Math.min(opts.pairs ?? 20, 100))
+                .map((r) => {
+                  const s = sample.get(r.sampleId);
+                  return {
+                    sampleId: r.sampleId,
+                    input: s?.input ?? null,
+                    live: { version: r.liveVersion, output: s?.output ?? "", score: s?.score ?? null },
+                    candidate: { version, output: r.output, score: r.score, scores: r.scores, error: r.error },
+                    preference: r.preference,
+                    at: r.createdAt.toISOString(),
+                  };
+                })
+            : undefined,
+      };
+    }),
+  );
+  return {
+    prompt: promptName,
+    environment,
+    ruleId: rule.id,
+    liveVersion: live,
+    config,
+    budget: config
+      ? {
+          day: dayStart(opts.now ?? new Date())
+            .toISOString()
+            .slice(0, 10),
+          calls: spent.calls,
+          maxCalls: config.maxCallsPerDay,
+          costUsd: spent.costUsd,
+          maxCostUsd: config.maxCostUsdPerDay,
+          callsPerAnswer: perAnswer,
+          stopped: budgetStop(config, spent, perAnswer),
+        }
+      : null,
+    candidates,
+  };
+}
+
+export type ShadowComparison = Awaited<ReturnType<typeof shadowComparison>>;

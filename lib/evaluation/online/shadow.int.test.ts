@@ -1,0 +1,171 @@
+// Shadow evaluation: candidate versions answer sampled live inputs off the user's path, through the
+// local model server; the comparison is paired on the same samples, the pairwise judge is asked in both
+// orders, and the daily caps stop the answers with a notice.
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { shadowResults } from "../../../db/schema";
+import { ingestEvents } from "../../events/ingest";
+import { createModelCaller } from "../../llm/caller";
+import { createPrompt } from "../../registry/prompts";
+import { createVersion } from "../../registry/versions";
+import { promote } from "../../release/promote";
+import { createScorerModels } from "../../scorers";
+import { putOnlineRule } from "./rules";
+import { scorePendingSamples } from "./scoring";
+import { runShadow } from "./shadow";
+import { shadowComparison } from "./shadow-read";
+import { liveVersion } from "../../../test/domain-fixtures";
+import { count, f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+
+withOnlineDatabase("online-shadow");
+
+const models = () =>
+  createScorerModels(() =>
+    createModelCaller({
+      id: "default",
+      name: "Local",
+      provider: "openai-compatible",
+      baseUrl: server.baseUrl,
+      maxRetries: 0,
+    }),
+  );
+
+const curt = "Your refund is on its way.";
+const warm = "Thank you for waiting, Ana. Your refund is on its way.";
+const judge = {
+  type: "llm_judge",
+  name: "preference",
+  mode: "pairwise",
+  model: "judge-1",
+  rubric: "The reply should thank the customer for waiting.",
+};
+// The candidates' answers (their templates are "v2", "v3"), and a judge that prefers the answer that thanks.
+const script = {
+  rules: [
+    { regex: "## Answer A\\n[^#]*Thank you", json: { reasoning: "A thanks the customer.", winner: "A" } },
+    { match: "Which answer meets the rubric", json: { reasoning: "B thanks the customer.", winner: "B" } },
+    { match: "v2", text: curt },
+    { match: "v3", text: warm },
+  ],
+};
+
+/** Versions "v1".."v{n}" that run on a model, v1 live in staging. */
+async function modelPrompt(name: string, versions: number) {
+  const config = { model: "support-model" };
+  await createPrompt(f.ctx(f.editor), { name, type: "text", template: "v1", config });
+  for (let v = 2; v <= versions; v++) await createVersion(f.ctx(f.editor), name, { template: `v${v}`, config });
+  await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+}
+
+/** A prompt with 3 versions, v1 live in staging, with the rule in place and n scored live outputs. */
+async function live(name: string, n: number, good: number, shadow: Record<string, unknown>) {
+  await modelPrompt(name, 3);
+  await putOnlineRule(f.ctx(f.approver), name, rule({ shadow }));
+  await generations(name, 1, n, good);
+  await scorePendingSamples(t.db, undefined);
+}
+
+describe("shadow evaluation", () => {
+  beforeEach(() => {
+    server.reset();
+    server.script(script);
+  });
+
+  it("a candidate answers every sampled input; a worse one shows a significant paired loss", async () => {
+    await live("sh-loss", 24, 24, { versions: [2, 3], sampleRate: 1 });
+    const first = await runShadow(t.db, () => models(), { limit: 100 });
+    expect(first).toMatchObject({ answered: 48, failed: 0, rules: 1 });
+    // Answered once: the next run finds nothing new.
+    expect(await runShadow(t.db, () => models())).toMatchObject({ answered: 0, failed: 0 });
+
+    const c = await shadowComparison(t.db, f.projectId, "sh-loss", "staging");
+    expect(c.liveVersion).toBe(1);
+    const [v2, v3] = c.candidates;
+    expect(v2).toMatchObject({ version: 2, n: 24, wins: 0, ties: 0, losses: 24, winsFrom: "scores" });
+    expect(v2!.paired).toMatchObject({ meanDiff: -1, significant: true, direction: "worse", decidedBy: "wilcoxon" });
+    expect(v2!.significantLoss).toBe(true);
+    expect(v2!.verdict).toMatch(/^v2 is worse than live v1 on thanks by 100\.0 points/);
+    expect(v3).toMatchObject({ version: 3, n: 24, ties: 24, losses: 0, significantLoss: false });
+    expect(v3!.verdict).toMatch(/^No scorer differs significantly between v3 and live v1/);
+    // The live answers took 100 ms (the events say so); the local server answers faster.
+    expect(v2!.latencyMsDiff).toBeLessThan(0);
+    expect(c.budget).toMatchObject({ calls: 48, maxCalls: 500, callsPerAnswer: 1, stopped: null });
+  });
+
+  it("renders the candidate with the live input's variables, as the environment serves it", async () => {
+    await modelPrompt("sh-vars", 1);
+    await createVersion(f.ctx(f.editor), "sh-vars", {
+      template: "Write to {{customer}} in v2 style.",
+      variables: [{ name: "customer" }],
+      config: { model: "support-model" },
+    });
+    await putOnlineRule(f.ctx(f.approver), "sh-vars", rule({ shadow: { versions: [2], sampleRate: 1 } }));
+    await generations("sh-vars", 1, 3, 3);
+    await scorePendingSamples(t.db, undefined);
+    await runShadow(t.db, () => models());
+    expect(server.requests.map((r) => r.prompt)).toEqual(Array(3).fill("Write to Ana in v2 style."));
+    // Nothing of this touched what is served.
+    expect(await liveVersion(t.db, f, "sh-vars", "staging")).toBe(1);
+  });
+
+  it("the pairwise judge decides wins, asked in both orders", async () => {
+    await live("sh-judge", 12, 6, { versions: [3], sampleRate: 1, judge });
+    await runShadow(t.db, () => models());
+    const [v3] = (await shadowComparison(t.db, f.projectId, "sh-judge", "staging", { version: 3 })).candidates;
+    // v3 always thanks: it wins where the live answer did not, and ties where both thank (the judge
+    // says "A" in both orders there, so the verdict changed with the order).
+    expect(v3).toMatchObject({ n: 12, wins: 6, ties: 6, losses: 0, winsFrom: "judge" });
+    const tie = v3!.pairs!.find((p) => p.live.output === warm)!;
+    expect(tie.preference).toMatchObject({ winner: "tie", reason: expect.stringMatching(/order was swapped/) });
+    expect(v3!.pairs!.find((p) => p.live.output === curt)!.preference).toMatchObject({ winner: "candidate" });
+    // Candidate answer + two judge calls per sample.
+    expect(server.requests).toHaveLength(36);
+  });
+
+  it("stops at the daily call cap with a notice, and resumes the next day", async () => {
+    await live("sh-cap", 10, 10, { versions: [2], sampleRate: 1, maxCallsPerDay: 9, judge });
+    const now = new Date();
+    expect(await runShadow(t.db, () => models(), { now })).toMatchObject({ answered: 3 });
+    const c = await shadowComparison(t.db, f.projectId, "sh-cap", "staging", { now });
+    expect(c.budget).toMatchObject({ calls: 9, callsPerAnswer: 3 });
+    expect(c.budget!.stopped).toMatch(/daily cap of 9 model calls is reached/);
+    expect(await runShadow(t.db, () => models(), { now })).toMatchObject({ answered: 0 });
+    const tomorrow = new Date(now.getTime() + 24 * 3600_000);
+    expect(await runShadow(t.db, () => models(), { now: tomorrow })).toMatchObject({ answered: 3 });
+  });
+
+  it("keeps a failed answer with its reason; outputs without variables are not shadowed", async () => {
+    await live("sh-fail", 4, 4, { versions: [2], sampleRate: 1 });
+    const event = { type: "generation", prompt: "sh-fail", version: 1, environment: "staging", latencyMs: 5 };
+    await ingestEvents(t.db, f.projectId, { events: [{ ...event, id: "sh-fail-novars", subject: "s", output: warm }] });
+    await scorePendingSamples(t.db, undefined);
+    server.script({ rules: [{ match: "v2", fail: { status: 400, message: "model not found" } }] });
+    expect(await runShadow(t.db, () => models())).toMatchObject({ answered: 0, failed: 4 });
+    const [v2] = (await shadowComparison(t.db, f.projectId, "sh-fail", "staging")).candidates;
+    expect(v2).toMatchObject({ n: 0, failed: 4, lastError: expect.stringMatching(/v2 did not answer: .*400/) });
+    const [row] = await t.db.select().from(shadowResults).where(eq(shadowResults.candidateVersion, 2)).limit(1);
+    expect(row).toBeDefined();
+  });
+
+  it("refuses candidates that do not exist and judges that are not pairwise, changing nothing", async () => {
+    await promptLiveIn("sh-bad", 2, 1);
+    const before = await count("online_eval_rules");
+    await expect(putOnlineRule(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [7] } }))).rejects.toMatchObject(
+      { code: "unprocessable", message: "shadow.versions: sh-bad has no version 7 (its latest is 2)" },
+    );
+    await expect(
+      putOnlineRule(
+        f.ctx(f.approver),
+        "sh-bad",
+        rule({ shadow: { versions: [2], judge: { ...judge, mode: "single" } } }),
+      ),
+    ).rejects.toMatchObject({ code: "unprocessable", details: { field: "shadow.judge" } });
+    await expect(
+      putOnlineRule(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [2], sampleRate: 0 } })),
+    ).rejects.toMatchObject({ message: "shadow.sampleRate must be above 0 and at most 1" });
+    await expect(
+      putOnlineRule(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [2], bogus: 1 } as never })),
+    ).rejects.toMatchObject({ code: "unprocessable", details: { field: "shadow" } });
+    expect(await count("online_eval_rules")).toBe(before);
+  });
+});

@@ -1,0 +1,274 @@
+// Shadow evaluation, the job side: each candidate version a rule names answers a share of the rule's
+// scored live samples that carry their variables, off the user's path (nothing here touches resolve).
+// The candidate is rendered with the sample's variables as the rule's environment serves it (the one
+// render path, lib/runtime/served.ts) and called through the rule's shadow connection; its answer is
+// scored by the rule's scorers and, when the rule has one, a pairwise judge against the live answer.
+// Every model call and its cost count against the rule's daily caps (UTC days); at a cap the rule
+// stops until the next day and the comparison says so. Runs under the online-eval cron's lock.
+import { and, asc, desc, eq, gte, isNotNull, ne, notExists, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import {
+  environments,
+  metricEvents,
+  onlineEvalRules,
+  onlineSamples,
+  prompts,
+  promptVersions,
+  shadowResults,
+} from "../../../db/schema";
+import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
+import { scoreItem, type ScorerModels, type ScorerOutcome } from "../../scorers";
+import type { ShadowConfig, ShadowPreference, ShadowScore } from "./contracts";
+import type { ModelsFor } from "./scoring";
+import { callsPerAnswer } from "./shadow-config";
+
+export type ShadowRun = { answered: number; failed: number; rules: number };
+
+/** The start of the UTC day `now` is in: the caps' period. */
+export const dayStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+
+/** Calls and cost a rule's shadow evaluation spent since `since`. */
+export async function shadowSpend(db: Db, ruleId: string, since: Date) {
+  const [row] = await db
+    .select({
+      calls: sql<number>`coalesce(sum(${shadowResults.calls}), 0)::int`,
+      costUsd: sql<number>`coalesce(sum(${shadowResults.costUsd}), 0)::float8`,
+    })
+    .from(shadowResults)
+    .where(and(eq(shadowResults.ruleId, ruleId), gte(shadowResults.createdAt, since)));
+  return { calls: row?.calls ?? 0, costUsd: row?.costUsd ?? 0 };
+}
+
+/** Why a rule's shadow evaluation is stopped for the day, or null while it has budget. */
+export function budgetStop(config: ShadowConfig, spent: { calls: number; costUsd: number }, perAnswer: number) {
+  if (spent.calls + perAnswer > config.maxCallsPerDay)
+    return `the daily cap of ${config.maxCallsPerDay} model calls is reached (${spent.calls} spent today, ${perAnswer} per answer); shadow answers resume tomorrow (UTC)`;
+  if (config.maxCostUsdPerDay !== null && spent.costUsd >= config.maxCostUsdPerDay)
+    return `the daily cost cap of $${config.maxCostUsdPerDay.toFixed(2)} is reached ($${spent.costUsd.toFixed(4)} spent today); shadow answers resume tomorrow (UTC)`;
+  return null;
+}
+
+/**
+ * In or out of a candidate's shadow sample, by the event's id alone (an md5 prefix in [0, 1), so every
+ * instance and the database agree). Independent of the rule's own sampling hash.
+ */
+const shadowHash = (eventId: unknown) =>
+  sql<number>`(('x' || substr(md5('lectern-shadow:' || ${eventId}), 1, 8))::bit(32)::bigint / 4294967296.0)::float8`;
+
+type Task = {
+  rule: RuleRow;
+  candidate: ServedVersion;
+  sample: {
+    id: number;
+    version: number;
+    input: Record<string, unknown>;
+    output: string;
+    latencyMs: number | null;
+    costUsd: number | null;
+  };
+};
+type ShadowRow = typeof shadowResults.$inferInsert;
+type RuleRow = Awaited<ReturnType<typeof shadowRules>>[number];
+
+async function shadowRules(db: Db) {
+  return (
+    await db
+      .select({
+        id: onlineEvalRules.id,
+        projectId: onlineEvalRules.projectId,
+        promptId: onlineEvalRules.promptId,
+        environment: environments.name,
+        scorers: onlineEvalRules.scorers,
+        shadow: onlineEvalRules.shadow,
+      })
+      .from(onlineEvalRules)
+      .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
+      .where(isNotNull(onlineEvalRules.shadow))
+      .orderBy(asc(onlineEvalRules.id))
+  ).flatMap((r) => (r.shadow ? [{ ...r, shadow: r.shadow }] : []));
+}
+
+/** Gives each rule's candidates answers to new samples, within the rule's daily budget. */
+export async function runShadow(
+  db: Db,
+  modelsFor: ModelsFor | undefined,
+  opts: { now?: Date; limit?: number; concurrency?: number } = {},
+): Promise<ShadowRun> {
+  const now = opts.now ?? new Date();
+  const limit = opts.limit ?? 100;
+  const run: ShadowRun = { answered: 0, failed: 0, rules: 0 };
+  for (const rule of await shadowRules(db)) {
+    const models = await modelsFor?.(rule.projectId);
+    if (!models) continue;
+    const perAnswer = callsPerAnswer(rule.shadow, rule.scorers);
+    const spent = await shadowSpend(db, rule.id, dayStart(now));
+    if (budgetStop(rule.shadow, spent, perAnswer)) continue;
+    const affordable = Math.min(limit, Math.floor((rule.shadow.maxCallsPerDay - spent.calls) / perAnswer));
+    const tasks = await tasksOf(db, rule, affordable);
+    if (!tasks.length) continue;
+    run.rules++;
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length) {
+        const task = tasks[next++]!;
+        // The cost cap is checked before each answer with what this run has spent so far.
+        if (budgetStop(rule.shadow, spent, perAnswer)) return;
+        const row = await answer(task, models);
+        spent.calls += row.calls;
+        spent.costUsd += row.costUsd ?? 0;
+        const [stored] = await db
+          .insert(shadowResults)
+          .values(row)
+          .onConflictDoNothing()
+          .returning({ status: shadowResults.status });
+        if (stored?.status === "done") run.answered++;
+        else if (stored) run.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  }
+  return run;
+}
+
+/**
+ * The rule's samples each candidate has not answered yet, newest first: scored (so the live side has its
+ * scores), with variables, from another version, in the candidate's shadow share; at most `limit` in all.
+ */
+async function tasksOf(db: Db, rule: RuleRow, limit: number): Promise<Task[]> {
+  const tasks: Task[] = [];
+  const perCandidate = Math.ceil(limit / rule.shadow.versions.length);
+  for (const version of rule.shadow.versions) {
+    if (tasks.length >= limit) break;
+    const candidate = await loadCandidate(db, rule, version);
+    if (!candidate) continue;
+    const rows = await db
+      .select({
+        id: onlineSamples.id,
+        version: onlineSamples.version,
+        input: onlineSamples.input,
+        output: onlineSamples.output,
+        latencyMs: sql<number | null>`(${metricEvents.data}->>'latencyMs')::float8`,
+        costUsd: sql<number | null>`(${metricEvents.data}->>'costUsd')::float8`,
+      })
+      .from(onlineSamples)
+      .leftJoin(
+        metricEvents,
+        and(eq(metricEvents.projectId, onlineSamples.projectId), eq(metricEvents.eventId, onlineSamples.eventId)),
+      )
+      .where(
+        and(
+          eq(onlineSamples.ruleId, rule.id),
+          eq(onlineSamples.status, "scored"),
+          ne(onlineSamples.version, version),
+          sql`jsonb_typeof(${onlineSamples.input}) = 'object'`,
+          sql`${shadowHash(onlineSamples.eventId)} < ${rule.shadow.sampleRate}`,
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(shadowResults)
+              .where(and(eq(shadowResults.sampleId, onlineSamples.id), eq(shadowResults.candidateVersion, version))),
+          ),
+        ),
+      )
+      .orderBy(desc(onlineSamples.id))
+      .limit(Math.min(perCandidate, limit - tasks.length));
+    for (const s of rows) tasks.push({ rule, candidate, sample: { ...s, input: s.input as Record<string, unknown> } });
+  }
+  return tasks;
+}
+
+async function loadCandidate(db: Db, rule: RuleRow, version: number): Promise<ServedVersion | null> {
+  const [row] = await db
+    .select({ name: prompts.name, content: promptVersions.content })
+    .from(promptVersions)
+    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
+    .where(and(eq(promptVersions.promptId, rule.promptId), eq(promptVersions.version, version)));
+  if (!row) return null;
+  // A partial graph the environment cannot serve (a cycle, too deep) leaves the candidate unanswered.
+  return loadServedVersion(
+    db,
+    rule.projectId,
+    { name: row.name, version, content: row.content },
+    rule.environment,
+  ).catch(() => null);
+}
+
+const unit = (x: number) => Math.min(1, Math.max(0, x));
+const cost = (results: readonly { usage?: { costUsd: number | null } }[]) =>
+  results.reduce((s, r) => s + (r.usage?.costUsd ?? 0), 0);
+
+/** The candidate's answer to one sample, scored; a failure is kept with its reason (and its calls). */
+async function answer({ rule, candidate, sample }: Task, models: ScorerModels): Promise<ShadowRow> {
+  const base = {
+    projectId: rule.projectId,
+    ruleId: rule.id,
+    sampleId: sample.id,
+    candidateVersion: candidate.version,
+    liveVersion: sample.version,
+    liveLatencyMs: sample.latencyMs,
+    liveCostUsd: sample.costUsd,
+  };
+  let request;
+  try {
+    request = servedRequest(candidate, sample.input).request;
+  } catch (e) {
+    // A partial not live here or a variable the live version did not send: no call was made.
+    return {
+      ...base,
+      status: "failed" as const,
+      error: `could not render v${candidate.version}: ${message(e)}`,
+      calls: 0,
+    };
+  }
+  const generated = await models.generate(rule.shadow.connection ?? undefined, request);
+  if (generated.error || generated.finishReason === "error")
+    return {
+      ...base,
+      status: "failed" as const,
+      error: `v${candidate.version} did not answer: ${generated.error?.message ?? "the model call failed"}`,
+      calls: generated.attempts,
+      costUsd: generated.costUsd,
+    };
+  const output = generated.text;
+  const rerun = async () => (await models.generate(rule.shadow.connection ?? undefined, request)).text;
+  const [item, judged] = await Promise.all([
+    scoreItem(rule.scorers, { output, input: sample.input, rerun }, { models }),
+    rule.shadow.judge
+      ? scoreItem([rule.shadow.judge], { output, baseline: sample.output, input: sample.input }, { models })
+      : null,
+  ]);
+  const judge = judged?.results[0];
+  const preference: ShadowPreference | null = !judge
+    ? null
+    : judge.error !== undefined
+      ? { error: judge.error }
+      : { winner: judge.score >= 1 ? "candidate" : judge.score <= 0 ? "live" : "tie", reason: judge.reason };
+  return {
+    ...base,
+    status: "done" as const,
+    output,
+    score: item.score === null ? null : unit(item.score),
+    scores: item.results.map(shadowScore),
+    preference,
+    latencyMs: Math.round(generated.latencyMs),
+    costUsd: spentUsd(generated.costUsd, cost(item.results) + cost(judged?.results ?? [])),
+    calls: callsPerAnswer(rule.shadow, rule.scorers),
+  };
+}
+
+const shadowScore = (r: ScorerOutcome): ShadowScore => ({
+  name: r.name,
+  type: r.type,
+  weight: r.weight,
+  threshold: r.threshold,
+  score: unit(r.score),
+  passed: r.passed,
+  reason: r.reason,
+  ...(r.error !== undefined ? { error: r.error } : {}),
+});
+
+/** What an answer cost; null when the candidate's model has no known price and nothing else was priced. */
+const spentUsd = (answerUsd: number | null, scoringUsd: number) =>
+  answerUsd === null && scoringUsd === 0 ? null : (answerUsd ?? 0) + scoringUsd;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
