@@ -128,13 +128,13 @@ const points = (x: number) => `${x < 0 ? "−" : ""}${Math.abs(x * 100).toFixed(
 const interval = (ci: [number, number] | null) => (ci ? ` [${points(ci[0])}, ${points(ci[1])}]` : "");
 
 /** The comparison in one sentence: "v7 is better on correctness by 6.1 points [2.3, 9.9], no scorer significantly worse." */
-export function pairedVerdict(p: PairedRuns, labels: { a: string; b: string }): string {
-  if (!p.items) return `${labels.b} and ${labels.a} have no items in common to compare.`;
+export function pairedVerdict(p: PairedRuns, labels: { a: string; b: string }, unit = "item"): string {
+  if (!p.items) return `${labels.b} and ${labels.a} have no ${unit}s in common to compare.`;
   const better = p.scorers.filter((s) => s.direction === "better");
   const worse = p.scorers.filter((s) => s.direction === "worse");
   const by = (s: PairedRuns["scorers"][number]) =>
     `on ${s.name} by ${points(Math.abs(s.meanDiff!))} points${interval(s.ci && (s.meanDiff! < 0 ? [-s.ci[1], -s.ci[0]] : s.ci))}`;
-  const n = `${p.items} item${p.items === 1 ? "" : "s"}`;
+  const n = `${p.items} ${unit}${p.items === 1 ? "" : "s"}`;
   if (!better.length && !worse.length) {
     const widest = [...p.scorers]
       .filter((s) => s.meanDiff !== null)
@@ -152,5 +152,5 @@ export function pairedVerdict(p: PairedRuns, labels: { a: string; b: string }): 
     );
   else parts.push("no scorer significantly worse");
   const wilcoxon = [...better, ...worse].some((s) => s.decidedBy === "wilcoxon");
-  return `${parts.join(", ")} (${n}, paired t${wilcoxon ? "; Wilcoxon where every item moved alike" : ""}, Holm-adjusted).`;
+  return `${parts.join(", ")} (${n}, paired t${wilcoxon ? `; Wilcoxon where every ${unit} moved alike` : ""}, Holm-adjusted).`;
 }

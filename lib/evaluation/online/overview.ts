@@ -10,9 +10,10 @@ import { listEnvironments } from "../../release/environments";
 import { answerChecks } from "../../scorers/presets";
 import { listDatasets } from "../datasets";
 import { listAlerts } from "./alerts";
-import type { AlertConfig, RollbackConfig } from "./contracts";
+import type { AlertConfig, RollbackConfig, ShadowConfig } from "./contracts";
 import { getOnlineRule, listOnlineRules } from "./rules";
 import { scoreSeries, type SeriesBucket } from "./series";
+import { shadowComparison } from "./shadow-read";
 
 /** What the rule form starts from: the rule, or the defaults for an environment without one. */
 export type RuleSettings = {
@@ -25,6 +26,7 @@ export type RuleSettings = {
   alpha: number;
   alert: AlertConfig | null;
   rollback: RollbackConfig;
+  shadow: ShadowConfig | null;
 };
 
 const defaults = (environment: string): RuleSettings => ({
@@ -37,6 +39,7 @@ const defaults = (environment: string): RuleSettings => ({
   alpha: 0.05,
   alert: { maxDrop: 0.05 },
   rollback: { enabled: false, maxDrop: 0.15, cooldownMinutes: 60 },
+  shadow: null,
 });
 
 export async function onlineOverview(
@@ -62,13 +65,14 @@ export async function onlineOverview(
     envRows[0]!.name;
   const bucket: SeriesBucket = opts.bucket === "day" ? "day" : "hour";
   const rule = rules.find((r) => r.environment === environment) ?? null;
-  const [detail, series, agreement] = rule
+  const [detail, series, agreement, shadow] = rule
     ? await Promise.all([
         getOnlineRule(db, projectId, prompt.name, environment),
         scoreSeries(db, rule.id, { bucket }),
         judgeAgreement(db, projectId, rule.id),
+        shadowComparison(db, projectId, prompt.name, environment, { version: "all", pairs: 10 }),
       ])
-    : [null, [], null];
+    : [null, [], null, null];
   const versions = detail?.versions ?? [];
   const liveHere = live.find((l) => l.environment === environment)?.live?.version ?? null;
   return {
@@ -80,6 +84,8 @@ export async function onlineOverview(
     /** Each LLM judge of the rule against people's labels (empty without judges). */
     judges: agreement?.judges ?? [],
     lastCheck: detail?.lastCheck ?? null,
+    /** Candidates answering live inputs off the path, against the live version (null: no rule; no candidates: empty). */
+    shadow: shadow && (shadow.config || shadow.candidates.length) ? shadow : null,
     series,
     versions,
     liveHere,
@@ -98,6 +104,7 @@ export async function onlineOverview(
           alpha: rule.alpha,
           alert: rule.alert,
           rollback: rule.rollback,
+          shadow: rule.shadow,
         } satisfies RuleSettings)
       : defaults(environment),
     // Datasets of this prompt first, then the project's others; only for people who may add to them.

@@ -69,14 +69,14 @@ function difference(
 
 /**
  * The shadow comparison of a prompt in one environment (GET /api/v1/prompts/{name}/shadow). `version`
- * adds that candidate's latest `pairs` answers beside the live ones.
+ * adds that candidate's (or every candidate's: "all") latest `pairs` answers beside the live ones.
  */
 export async function shadowComparison(
   db: Db,
   projectId: string,
   promptName: string,
   environment: string,
-  opts: { version?: number; pairs?: number; now?: Date } = {},
+  opts: { version?: number | "all"; pairs?: number; now?: Date } = {},
 ) {
   const rule = await getOnlineRule(db, projectId, promptName, environment);
   const prompt = await getPrompt(db, projectId, promptName);
@@ -150,12 +150,12 @@ export async function shadowComparison(
         verdict:
           live === null
             ? `Nothing is live in ${environment}: there is no answer to compare v${version} with.`
-            : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }),
+            : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }, "input"),
         costUsdDiff: cost?.mean ?? null,
         latencyMsDiff: latency?.mean ?? null,
         lastError: [...current].reverse().find((r) => r.status === "failed")?.error ?? null,
         pairs:
-          opts.version === version
+          opts.version === version || opts.version === "all"
             ? [...current]
                 .reverse()
                 .slice(0, Math.min(opts.pairs ?? 20, 100))

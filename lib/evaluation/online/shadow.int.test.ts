@@ -90,6 +90,13 @@ describe("shadow evaluation", () => {
     // The live answers took 100 ms (the events say so); the local server answers faster.
     expect(v2!.latencyMsDiff).toBeLessThan(0);
     expect(c.budget).toMatchObject({ calls: 48, maxCalls: 500, callsPerAnswer: 1, stopped: null });
+
+    // v3 goes live: it is no longer a candidate, and v2's answers against v1 are counted apart.
+    await promote(f.ctx(f.approver), "sh-loss", { environment: "staging", version: 3 });
+    expect(await runShadow(t.db, () => models())).toMatchObject({ answered: 0 });
+    const after = await shadowComparison(t.db, f.projectId, "sh-loss", "staging");
+    expect(after.liveVersion).toBe(3);
+    expect(after.candidates.map((x) => [x.version, x.n, x.earlierLive])).toEqual([[2, 0, 24]]);
   });
 
   it("renders the candidate with the live input's variables, as the environment serves it", async () => {

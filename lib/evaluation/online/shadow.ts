@@ -1,11 +1,12 @@
 // Shadow evaluation, the job side: each candidate version a rule names answers a share of the rule's
-// scored live samples that carry their variables, off the user's path (nothing here touches resolve).
+// scored samples of the live version that carry their variables, off the user's path (nothing here
+// touches resolve).
 // The candidate is rendered with the sample's variables as the rule's environment serves it (the one
 // render path, lib/runtime/served.ts) and called through the rule's shadow connection; its answer is
 // scored by the rule's scorers and, when the rule has one, a pairwise judge against the live answer.
 // Every model call and its cost count against the rule's daily caps (UTC days); at a cap the rule
 // stops until the next day and the comparison says so. Runs under the online-eval cron's lock.
-import { and, asc, desc, eq, gte, isNotNull, ne, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, notExists, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   environments,
@@ -16,6 +17,7 @@ import {
   promptVersions,
   shadowResults,
 } from "../../../db/schema";
+import { liveVersions } from "../../release/deployments";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { scoreItem, type ScorerModels, type ScorerOutcome } from "../../scorers";
 import type { ShadowConfig, ShadowPreference, ShadowScore } from "./contracts";
@@ -104,7 +106,11 @@ export async function runShadow(
     const spent = await shadowSpend(db, rule.id, dayStart(now));
     if (budgetStop(rule.shadow, spent, perAnswer)) continue;
     const affordable = Math.min(limit, Math.floor((rule.shadow.maxCallsPerDay - spent.calls) / perAnswer));
-    const tasks = await tasksOf(db, rule, affordable);
+    // Only the live version's outputs are answered, and a candidate that went live has nothing to answer.
+    const live = (await liveVersions(db, rule.projectId, rule.promptId)).find((e) => e.environment === rule.environment)
+      ?.live?.version;
+    if (live === undefined) continue;
+    const tasks = await tasksOf(db, rule, live, affordable);
     if (!tasks.length) continue;
     run.rules++;
     let next = 0;
@@ -131,13 +137,14 @@ export async function runShadow(
 }
 
 /**
- * The rule's samples each candidate has not answered yet, newest first: scored (so the live side has its
- * scores), with variables, from another version, in the candidate's shadow share; at most `limit` in all.
+ * The rule's samples each candidate has not answered yet, newest first: of the live version, scored (so
+ * the live side has its scores), with variables, in the candidate's shadow share; at most `limit` in all.
  */
-async function tasksOf(db: Db, rule: RuleRow, limit: number): Promise<Task[]> {
+async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Promise<Task[]> {
   const tasks: Task[] = [];
-  const perCandidate = Math.ceil(limit / rule.shadow.versions.length);
-  for (const version of rule.shadow.versions) {
+  const candidates = rule.shadow.versions.filter((v) => v !== live);
+  const perCandidate = Math.ceil(limit / Math.max(1, candidates.length));
+  for (const version of candidates) {
     if (tasks.length >= limit) break;
     const candidate = await loadCandidate(db, rule, version);
     if (!candidate) continue;
@@ -159,7 +166,7 @@ async function tasksOf(db: Db, rule: RuleRow, limit: number): Promise<Task[]> {
         and(
           eq(onlineSamples.ruleId, rule.id),
           eq(onlineSamples.status, "scored"),
-          ne(onlineSamples.version, version),
+          eq(onlineSamples.version, live),
           sql`jsonb_typeof(${onlineSamples.input}) = 'object'`,
           sql`${shadowHash(onlineSamples.eventId)} < ${rule.shadow.sampleRate}`,
           notExists(

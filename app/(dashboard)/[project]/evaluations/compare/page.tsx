@@ -10,7 +10,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { pct } from "../_format";
 import { ComparePicker } from "./_components/compare-picker";
-import { PairedTable } from "./_components/paired-table";
+import { PairedTable } from "@/components/evaluation/paired-table";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
 

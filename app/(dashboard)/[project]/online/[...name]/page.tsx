@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { JudgeAgreementList } from "@/components/online/judge-agreement";
+import { ShadowComparisonView } from "@/components/online/shadow-comparison";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { AlertList } from "../../alerts/_components/alert-list";
@@ -161,6 +162,16 @@ export default async function OnlineEvaluationPage({
               </p>
             )}
           </Card>
+
+          {o.shadow ? (
+            <Card
+              title="Shadow evaluation"
+              id="shadow"
+              description={`Candidate versions answer sampled live inputs in ${environment} off the user's path: no user sees their answers. Each is compared with the live version's answer to the same input.`}
+            >
+              <ShadowComparisonView shadow={o.shadow} />
+            </Card>
+          ) : null}
 
           {o.judges.length ? (
             <Card

@@ -11,6 +11,7 @@ import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { checkScorersAction } from "../../../_actions";
 import { deleteOnlineRuleAction, saveOnlineRuleAction } from "../_actions";
+import { ShadowFields, type ShadowValues } from "./shadow-fields";
 
 export type RuleValues = {
   environment: string;
@@ -22,6 +23,7 @@ export type RuleValues = {
   alpha: number;
   alert: { maxDrop: number } | null;
   rollback: { enabled: boolean; maxDrop: number; cooldownMinutes: number };
+  shadow: ShadowValues;
 };
 
 const pct = (x: number) => Math.round(x * 1000) / 10;
@@ -226,9 +228,15 @@ export function RuleForm({
             />
           </div>
         </fieldset>
+        <ShadowFields
+          value={v.shadow}
+          onChange={(shadow) => set("shadow", shadow)}
+          error={fieldError("shadow")}
+          judgeModel={judgeModel}
+        />
       </fieldset>
       {error &&
-      !["sampleRate", "window", "minSamples", "scorers", "signals", "alpha", "alert", "rollback"].some(
+      !["sampleRate", "window", "minSamples", "scorers", "signals", "alpha", "alert", "rollback", "shadow"].some(
         (f) => error.field === f || error.field?.startsWith(`${f}.`),
       ) ? (
         <p role="alert" className="text-sm text-red-800">

@@ -1,5 +1,6 @@
 // The paired comparison per scorer: mean difference B − A with its interval, the paired t and
-// Wilcoxon p-values, the Holm-adjusted p-value that decides, and the direction.
+// Wilcoxon p-values, the Holm-adjusted p-value that decides, and the direction. Used by the run
+// comparison (items of a dataset) and shadow evaluation (a candidate's answers against live ones).
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { PairedResult } from "@/lib/stats";
@@ -14,15 +15,30 @@ const points = (x: number | null) =>
   x === null ? "—" : `${x > 0 ? "+" : x < 0 ? "−" : ""}${Math.abs(x * 100).toFixed(1)}`;
 const p = (x: number | null) => (x === null ? "—" : x < 0.0001 ? "< 0.0001" : x.toFixed(4));
 
-export function PairedTable({ scorers, overall }: { scorers: Row[]; overall: Row["paired"] }) {
-  const rows: Row[] = [...scorers, { name: "Item score (weighted)", type: "", paired: overall }];
+export function PairedTable({
+  scorers,
+  overall,
+  caption = "Paired comparison per scorer (B − A, in points)",
+  units = "Items",
+  difference = "B − A",
+  overallLabel = "Item score (weighted)",
+}: {
+  scorers: Row[];
+  overall: Row["paired"];
+  caption?: string;
+  /** What a pair is: dataset items, or sampled inputs. */
+  units?: string;
+  difference?: string;
+  overallLabel?: string;
+}) {
+  const rows: Row[] = [...scorers, { name: overallLabel, type: "", paired: overall }];
   return (
-    <Table caption="Paired comparison per scorer (B − A, in points)" stack>
+    <Table caption={caption} stack>
       <thead>
         <tr>
           <Th>Scorer</Th>
-          <Th>Items</Th>
-          <Th>B − A</Th>
+          <Th>{units}</Th>
+          <Th>{difference}</Th>
           <Th>95% CI</Th>
           <Th>Paired t p</Th>
           <Th>Wilcoxon p</Th>
@@ -37,8 +53,8 @@ export function PairedTable({ scorers, overall }: { scorers: Row[]; overall: Row
               <span className="font-mono text-sm">{r.name}</span>
               {r.type ? <span className="ml-1 text-xs text-slate-500">{r.type}</span> : null}
             </Td>
-            <Td label="Items">{r.paired.n}</Td>
-            <Td label="B − A">{points(r.paired.meanDiff)}</Td>
+            <Td label={units}>{r.paired.n}</Td>
+            <Td label={difference}>{points(r.paired.meanDiff)}</Td>
             <Td label="95% CI">{r.paired.ci ? `[${points(r.paired.ci[0])}, ${points(r.paired.ci[1])}]` : "—"}</Td>
             <Td label="Paired t p">{p(r.paired.tPValue)}</Td>
             <Td label="Wilcoxon p">{p(r.paired.wilcoxonPValue)}</Td>
