@@ -101,7 +101,9 @@ describe("shadow evaluation", () => {
     expect(r.status).toBe(200);
     const [v2] = r.body.candidates;
     expect(v2).toMatchObject({ version: 2, liveVersion: 1, n: 6, wins: 0, ties: 0, losses: 6, winsFrom: "scores" });
-    expect(v2.paired).toMatchObject({ n: 6, meanDiff: -1, significant: true, wilcoxonPValue: 0.03125 });
+    // Every input moved by −1: t is undefined and Wilcoxon decides (tied |d|: R's normal approximation).
+    expect(v2.paired).toMatchObject({ n: 6, meanDiff: -1, tPValue: null, decidedBy: "wilcoxon", significant: true });
+    expect(v2.paired.wilcoxonPValue).toBeCloseTo(0.01966, 4);
     expect(v2.paired.ci).toEqual([-1, -1]);
     expect(v2.significantLoss).toBe(true);
     expect(v2.verdict).toMatch(/^v2 is worse than live v1 on thanks by 100\.0 points/);
@@ -132,7 +134,7 @@ describe("shadow evaluation", () => {
 
   it("checks the query and who may read", async () => {
     const bad = await shadowOf("environment=staging&pairs=500");
-    expect([bad.status, errorCode(bad), bad.body.error.details.field]).toEqual([400, "invalid_input", "pairs"]);
+    expect([bad.status, errorCode(bad), bad.body.error.details.field]).toEqual([400, "invalid_input", "query.pairs"]);
     const runtime = await call("GET", `/api/v1/prompts/${name}/shadow?environment=staging`, { key: runtimeKey });
     expect(runtime.status).toBe(403);
   });
