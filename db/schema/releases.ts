@@ -57,6 +57,9 @@ export const environments = pgTable(
     gateMode: text().$type<"threshold" | "paired" | "both">().notNull().default("threshold"),
     // Auto-promote: a completed run on the gate's dataset scoring at least this promotes the version here.
     autoPromoteMinScore: doublePrecision(),
+    // Shadow gate: releasing here needs the version's shadow answers to this many live inputs of the
+    // environment's live version with no scorer significantly worse (lib/release/shadow-facts.ts); null: off.
+    shadowMinInputs: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -70,6 +73,10 @@ export const environments = pgTable(
       sql`(${t.gateMinScore} is null or ${t.gateMinScore} between 0 and 1) and (${t.gateMaxDrop} is null or ${t.gateMaxDrop} between 0 and 1)`,
     ),
     check("environments_gate_mode", sql`${t.gateMode} in ('threshold', 'paired', 'both')`),
+    check(
+      "environments_shadow_min_inputs",
+      sql`${t.shadowMinInputs} is null or ${t.shadowMinInputs} between 5 and 100000`,
+    ),
     check(
       "environments_auto_promote",
       sql`${t.autoPromoteMinScore} is null or (${t.gateDatasetId} is not null and ${t.autoPromoteMinScore} between 0 and 1)`,

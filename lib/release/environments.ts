@@ -91,8 +91,24 @@ export async function environmentDto(db: Db, env: EnvironmentRow) {
       mode: gate.mode,
     },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
+    requiresShadow: env.shadowMinInputs === null ? null : { minInputs: env.shadowMinInputs },
   };
 }
+
+/**
+ * Releasing here needs the version's shadow comparison with the live version (online evaluation's shadow
+ * candidates) over at least `minInputs` inputs, with no scorer significantly worse.
+ */
+export const requiresShadowInput = z.strictObject({
+  minInputs: z
+    .number({ error: "requiresShadow.minInputs must be a whole number" })
+    .int({ error: "requiresShadow.minInputs must be a whole number" })
+    .min(5, { error: "requiresShadow.minInputs must be at least 5 (fewer cannot show a difference)" })
+    .max(100_000, { error: "requiresShadow.minInputs must be at most 100,000" }),
+});
+
+const shadowColumn = (r: z.output<typeof requiresShadowInput> | null | undefined) =>
+  r === undefined ? {} : { shadowMinInputs: r?.minInputs ?? null };
 
 export const environmentInput = z.object({
   name: environmentNameSchema,
@@ -102,6 +118,7 @@ export const environmentInput = z.object({
   requiresLiveIn: environmentNameSchema.nullable().default(null),
   evaluationGate: evaluationGateInput.nullable().default(null),
   autoPromote: autoPromoteInput.nullable().default(null),
+  requiresShadow: requiresShadowInput.nullable().default(null),
 });
 
 export async function createEnvironment(
@@ -118,11 +135,11 @@ export async function createEnvironment(
   await assertNoRuleCycle(ctx.db, ctx.projectId, data.name, data.requiresLiveIn);
   const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
   try {
-    const { evaluationGate, autoPromote, ...rules } = data;
+    const { evaluationGate, autoPromote, requiresShadow, ...rules } = data;
     const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, null);
     const [row] = await ctx.db
       .insert(environments)
-      .values({ ...rules, ...gate, position, projectId: ctx.projectId })
+      .values({ ...rules, ...gate, ...shadowColumn(requiresShadow), position, projectId: ctx.projectId })
       .returning();
     await recordAudit(ctx.db, {
       projectId: ctx.projectId,
@@ -146,6 +163,7 @@ export const environmentRulesInput = z.object({
   requiresLiveIn: environmentNameSchema.nullable().optional(),
   evaluationGate: evaluationGateInput.nullable().optional(),
   autoPromote: autoPromoteInput.nullable().optional(),
+  requiresShadow: requiresShadowInput.nullable().optional(),
 });
 
 export async function updateEnvironmentRules(
@@ -164,11 +182,11 @@ export async function updateEnvironmentRules(
     await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
     await assertNoRuleCycle(ctx.db, ctx.projectId, name, data.requiresLiveIn);
   }
-  const { evaluationGate, autoPromote, ...rules } = data;
+  const { evaluationGate, autoPromote, requiresShadow, ...rules } = data;
   const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, env);
   const [row] = await ctx.db
     .update(environments)
-    .set({ ...rules, ...gate })
+    .set({ ...rules, ...gate, ...shadowColumn(requiresShadow) })
     .where(eq(environments.id, env.id))
     .returning();
   await recordAudit(ctx.db, {
@@ -187,6 +205,7 @@ export async function updateEnvironmentRules(
       gateMinScore: env.gateMinScore,
       gateMaxDrop: env.gateMaxDrop,
       autoPromoteMinScore: env.autoPromoteMinScore,
+      shadowMinInputs: env.shadowMinInputs,
     },
     after: data,
   });

@@ -20,6 +20,7 @@ import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
 import { pairedFacts, runFact, runMismatch, runsOn, type RunRow } from "./gate-runs";
+import { shadowFacts } from "./shadow-facts";
 import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan } from "./plan";
 
 async function versionContent(db: Db, promptId: string, version: number): Promise<Content | null> {
@@ -160,7 +161,7 @@ export async function loadPlanFacts(
     const c = await contentOf(v);
     return c ? collectPartials(c).length > 0 : false;
   };
-  const [wasLiveIn, gate, reviews, running, [marked]] = await Promise.all([
+  const [wasLiveIn, gate, reviews, running, [marked], shadow] = await Promise.all([
     db
       .selectDistinct({ name: environments.name })
       .from(deployments)
@@ -188,6 +189,10 @@ export async function loadPlanFacts(
           eq(autoRollbacks.version, version),
         ),
       ),
+    // With nothing live there is no live answer to compare with: the step does not apply.
+    env.shadowMinInputs !== null && live !== null && live !== version
+      ? shadowFacts(db, prompt.id, env.id, version, live, env.shadowMinInputs)
+      : null,
   ]);
   let breaking: PlanFacts["breaking"] = [];
   if (env.protected && live !== null && live !== version) {
@@ -206,6 +211,7 @@ export async function loadPlanFacts(
     live,
     wasLiveIn: wasLiveIn.map((r) => r.name),
     gate,
+    shadow,
     reviews,
     breaking,
     experiments: running,

@@ -37,6 +37,7 @@ const facts = (extra: Partial<PlanFacts> = {}, env: Partial<PlanFacts["environme
   live: 2,
   wasLiveIn: [],
   gate: null,
+  shadow: null,
   reviews: { approved: null, pending: null },
   breaking: [],
   experiments: [],

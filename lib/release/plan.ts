@@ -11,6 +11,8 @@
 //               environment serves partials, scoring ≥ minScore and at most maxDrop below the live
 //               version's run on the same items (mode threshold), or no gate scorer significantly worse
 //               than the live version's run item by item (mode paired), or both (plan-evaluation.ts)
+//   shadow      requiresShadow: the version answered at least minInputs live inputs of the environment's
+//               live version in the shadow (online evaluation) with no scorer significantly worse
 //   review      requiresReview: an approved review of this version for this environment
 //   breaking    a protected environment takes a change that breaks its callers only when the caller
 //               confirmed it (`confirmBreaking`: true, or the keys of the changes the person saw)
@@ -19,8 +21,9 @@
 
 import { unconfirmed } from "../registry/compat";
 import { evaluationStep } from "./plan-evaluation";
+import type { ShadowFacts } from "./shadow-facts";
 
-export type StepId = "live_in" | "evaluation" | "review" | "breaking";
+export type StepId = "live_in" | "evaluation" | "shadow" | "review" | "breaking";
 
 /** Why a release is made: an experiment's variant may be a version this environment served before. */
 export type PlanPurpose = "promote" | "experiment";
@@ -87,6 +90,8 @@ export interface PlanFacts {
   /** Every environment the version has been live in (now or before). */
   wasLiveIn: string[];
   gate: GateFacts | null;
+  /** The shadow comparison with the live version, when the environment requires one and a version is live. */
+  shadow: ShadowFacts | null;
   reviews: { approved: ReviewFact | null; pending: ReviewFact | null };
   /** Changes from the live version that break callers (only listed for a protected environment). */
   breaking: { key: string; message: string }[];
@@ -131,6 +136,8 @@ export interface PlanStep {
   };
   /** The breaking step's changes. */
   breaking?: { key: string; message: string }[];
+  /** The shadow step's numbers. */
+  shadow?: ShadowFacts;
 }
 
 export type PlanNotice =
@@ -181,6 +188,7 @@ export function releasePlan(
   }
 
   if (f.gate) steps.push(evaluationStep(f, f.gate, servedBefore));
+  if (f.shadow) steps.push(shadowStep(f, f.shadow, servedBefore));
 
   if (f.environment.requiresReview) {
     const { approved, pending } = f.reviews;
@@ -253,6 +261,35 @@ export function releasePlan(
   };
 }
 
+const points = (x: number) => `${Math.abs(x * 100).toFixed(1)}`;
+
+function shadowStep(f: PlanFacts, s: ShadowFacts, servedBefore: boolean): PlanStep {
+  const v = f.version;
+  const live = f.live;
+  const enough = s.n >= s.minInputs;
+  const met = servedBefore || (enough && s.worse.length === 0);
+  const worse = s.worse
+    .map((w) => `${w.name} by ${points(w.meanDiff)} points${w.ci ? ` [${points(-w.ci[1])}, ${points(-w.ci[0])}]` : ""}`)
+    .join(", ");
+  const detail = servedBefore
+    ? `${f.environment.name} served version ${v} before.`
+    : s.worse.length
+      ? `Version ${v} is significantly worse than live version ${live} in the shadow on ${worse} (${s.n} inputs, Holm-adjusted).`
+      : enough
+        ? `Version ${v} answered ${s.n} live inputs in the shadow with no scorer significantly worse than version ${live}.`
+        : s.candidate
+          ? `Version ${v} has answered ${s.n} of the ${s.minInputs} live inputs the shadow comparison needs.`
+          : `Version ${v} is not a shadow candidate in ${f.environment.name}: name it in the online evaluation rule's shadow candidates (it needs ${s.minInputs} answered inputs).`;
+  return {
+    id: "shadow",
+    met,
+    title: `A shadow comparison with no significant loss (${s.minInputs} inputs)`,
+    detail,
+    action: null,
+    shadow: s,
+  };
+}
+
 function summarize(f: PlanFacts, status: ReleasePlan["status"], steps: PlanStep[]): string {
   const env = f.environment.name;
   if (status === "live") return `${env} serves version ${f.version} now.`;
@@ -310,6 +347,12 @@ export function planRefusal(plan: ReleasePlan): {
         },
       };
     }
+    case "shadow":
+      return {
+        code: "gate_failed",
+        message: `${env} requires a shadow comparison with no significant loss: ${first.detail}${also}`,
+        details: { rule: "requiresShadow", environment: env, version: v, shadow: first.shadow, plan },
+      };
     case "breaking":
       return {
         code: "invalid_input",

@@ -48,6 +48,11 @@ export const snapshotEnvironment = z.object({
     .object({ minScore: z.number().min(0).max(1) })
     .nullable()
     .default(null),
+  // Snapshots made before the shadow rule import without it.
+  requiresShadow: z
+    .object({ minInputs: z.number().int().min(5).max(100_000) })
+    .nullable()
+    .default(null),
 });
 
 export const snapshotVersion = z.object({

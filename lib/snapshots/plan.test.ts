@@ -58,6 +58,7 @@ const envs = [
     requiresLiveIn: null,
     evaluationGate: null,
     autoPromote: null,
+    requiresShadow: null,
   },
 ];
 const plan = (t: TargetPrompt | undefined, s: SnapshotPrompt) =>

@@ -42,6 +42,7 @@ export const environmentRuleFields = [
   "requiresLiveIn",
   "evaluationGate",
   "autoPromote",
+  "requiresShadow",
 ] as const;
 export const promptDetailFields = ["description", "tags", "targetModel", "archivedAt"] as const;
 

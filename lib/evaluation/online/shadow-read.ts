@@ -6,9 +6,10 @@
 // count; answers compared with an earlier live version are counted apart.
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { onlineSamples, onlineScores, shadowResults } from "../../../db/schema";
+import { onlineSamples, shadowResults } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
-import { pairedVerdict, pairRuns, type NamedScorerSpec, type RunUnit } from "../../scorers";
+import { pairShadow } from "../../release/shadow-facts";
+import { pairedVerdict } from "../../scorers";
 import { getPrompt } from "../../registry/prompts";
 import { getOnlineRule } from "./rules";
 import { callsPerAnswer } from "./shadow-config";
@@ -17,34 +18,6 @@ import { budgetStop, dayStart, shadowSpend } from "./shadow";
 type Result = typeof shadowResults.$inferSelect;
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
-
-/** The live side of each sample as scorer outcomes (the rule's specs give type, weight and threshold). */
-async function liveUnits(db: Db, specs: readonly NamedScorerSpec[], sampleIds: number[]): Promise<RunUnit[]> {
-  if (!sampleIds.length) return [];
-  const rows = await db.select().from(onlineScores).where(inArray(onlineScores.sampleId, sampleIds));
-  const bySample = new Map<number, typeof rows>();
-  for (const r of rows) bySample.set(r.sampleId, [...(bySample.get(r.sampleId) ?? []), r]);
-  return sampleIds.map((id) => ({
-    itemId: String(id),
-    results: (bySample.get(id) ?? []).flatMap((r) => {
-      const spec = specs.find((s) => s.name === r.scorer);
-      if (!spec) return [];
-      const error = r.score === null ? r.reason || "not scored" : undefined;
-      return [
-        {
-          name: r.scorer,
-          type: spec.type,
-          weight: spec.weight,
-          threshold: spec.threshold,
-          score: r.score ?? 0,
-          passed: r.passed ?? false,
-          reason: r.reason,
-          ...(error !== undefined ? { error } : {}),
-        },
-      ];
-    }),
-  }));
-}
 
 function outcome(r: Result, liveScore: number | null): "win" | "tie" | "loss" | null {
   if (r.preference && "winner" in r.preference)
@@ -111,13 +84,7 @@ export async function shadowComparison(
       const mine = results.filter((r) => r.candidateVersion === version);
       const current = mine.filter((r) => r.liveVersion === live);
       const done = current.filter((r) => r.status === "done");
-      const liveSide = await liveUnits(
-        db,
-        rule.scorers,
-        done.map((r) => r.sampleId),
-      );
-      const candidateSide: RunUnit[] = done.map((r) => ({ itemId: String(r.sampleId), results: r.scores }));
-      const paired = pairRuns(liveSide, candidateSide, { alpha: rule.alpha });
+      const paired = await pairShadow(db, rule, done);
       const outcomes = done.map((r) => outcome(r, sample.get(r.sampleId)?.score ?? null));
       const cost = difference(
         done,

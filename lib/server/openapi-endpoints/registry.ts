@@ -207,7 +207,7 @@ export const registryEndpoints: Endpoint[] = [
     method: "patch",
     path: "/api/v1/environments/{name}",
     summary:
-      "Change an environment's protection and promotion rules; evaluationGate {dataset (id or name), minScore, maxDrop, datasetVersion?, scorers?, mode?} | null makes promotions need a completed run of the version, made with the gate's scorers, on the dataset's current (or pinned) version scoring ≥ minScore and at most maxDrop below the live version's run (mode threshold, the default), or no gate scorer significantly worse than the live version's run item by item (mode paired: paired t, Holm across scorers; minScore may be left out), or both (409 gate_failed otherwise); left out, mode keeps the stored one; left out, datasetVersion and scorers keep the stored ones while the dataset is unchanged (datasetVersion: null unpins); autoPromote {minScore} | null promotes a version whose run on the gate's dataset scores ≥ minScore",
+      "Change an environment's protection and promotion rules; evaluationGate {dataset (id or name), minScore, maxDrop, datasetVersion?, scorers?, mode?} | null makes promotions need a completed run of the version, made with the gate's scorers, on the dataset's current (or pinned) version scoring ≥ minScore and at most maxDrop below the live version's run (mode threshold, the default), or no gate scorer significantly worse than the live version's run item by item (mode paired: paired t, Holm across scorers; minScore may be left out), or both (409 gate_failed otherwise); left out, mode keeps the stored one; left out, datasetVersion and scorers keep the stored ones while the dataset is unchanged (datasetVersion: null unpins); autoPromote {minScore} | null promotes a version whose run on the gate's dataset scores ≥ minScore; requiresShadow {minInputs ≥ 5} | null makes releases need that many shadow answers to live inputs with no scorer significantly worse than the live version (409 gate_failed)",
     scope: "admin",
     body: environmentRulesInput,
   },
@@ -215,7 +215,7 @@ export const registryEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/environments/{name}",
     summary:
-      "One environment and its rules, including evaluationGate {dataset, datasetName, minScore, maxDrop, mode} and autoPromote {minScore}",
+      "One environment and its rules, including evaluationGate {dataset, datasetName, minScore, maxDrop, mode}, autoPromote {minScore} and requiresShadow {minInputs}",
     scope: "admin",
   },
   { method: "get", path: "/api/v1/audit", summary: "The audit log, newest first", scope: "admin" },

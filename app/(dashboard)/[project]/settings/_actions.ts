@@ -13,6 +13,7 @@ import {
   autoPromoteInput,
   createEnvironment,
   evaluationGateInput,
+  requiresShadowInput,
   updateEnvironmentRules,
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
@@ -122,6 +123,7 @@ const rules = {
   // The domain's own input schemas: one definition, the same messages as the REST API's.
   evaluationGate: evaluationGateInput.nullable(),
   autoPromote: autoPromoteInput.nullable(),
+  requiresShadow: requiresShadowInput.nullable().optional(),
 };
 
 export const createEnvironmentAction = projectAction(

@@ -68,6 +68,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           mode: gate.mode,
         },
         autoPromote: e.autoPromoteMinScore === null ? null : { minScore: e.autoPromoteMinScore },
+        requiresShadow: e.shadowMinInputs === null ? null : { minInputs: e.shadowMinInputs },
       };
     }),
   );

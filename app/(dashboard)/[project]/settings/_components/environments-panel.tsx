@@ -30,6 +30,7 @@ export type EnvRules = {
   requiresLiveIn: string | null;
   evaluationGate: EvaluationGate | null;
   autoPromote: { minScore: number } | null;
+  requiresShadow?: { minInputs: number } | null;
 };
 
 const originNote: Record<string, string> = {
@@ -148,6 +149,24 @@ function RulesForm({
           />
         </label>
         {rules.evaluationGate ? <GateRuleInputs id={id} rules={rules} setRules={setRules} /> : null}
+        <label className="flex items-center gap-2" htmlFor={`${id}-shadow`}>
+          Shadow comparison with no significant loss, over
+          <input
+            id={`${id}-shadow`}
+            type="number"
+            min={5}
+            value={rules.requiresShadow?.minInputs ?? ""}
+            placeholder="(no rule)"
+            onChange={(e) =>
+              setRules({
+                ...rules,
+                requiresShadow: e.target.value ? { minInputs: Number(e.target.value) } : null,
+              })
+            }
+            className="w-24 rounded-md border border-slate-300 px-2 py-1"
+          />
+          live inputs
+        </label>
       </fieldset>
       <GatedButton
         size="sm"

@@ -1,0 +1,2 @@
+ALTER TABLE "environments" ADD COLUMN "shadow_min_inputs" integer;--> statement-breakpoint
+ALTER TABLE "environments" ADD CONSTRAINT "environments_shadow_min_inputs" CHECK ("environments"."shadow_min_inputs" is null or "environments"."shadow_min_inputs" between 5 and 100000);
