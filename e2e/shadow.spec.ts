@@ -109,7 +109,28 @@ test("a candidate answers live inputs in the shadow and shows a significant pair
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "shadow");
 
-  // Nothing of this changed what staging serves.
+  // An admin makes staging require a shadow comparison over 10 inputs; version 2's release plan says why
+  // it cannot go live there.
+  await page.context().clearCookies();
+  await signIn(page, seeded.users.admin);
+  await page.goto(`/${seeded.slug}/settings#environments`);
+  const staging = page.getByRole("listitem").filter({ has: page.getByRole("group", { name: "Rules for staging" }) });
+  await staging.getByLabel(/Shadow comparison with no significant loss/).pressSequentially("10");
+  await staging.getByRole("button", { name: "Save rules" }).click();
+  await expect(page.getByText("Saved the rules of staging.")).toBeVisible();
+  await page.goto(`/${seeded.slug}/prompts/shadow-reply?show=2#release`);
+  const step = page.getByTestId("release-plan-staging").locator('[data-step="shadow"]');
+  await expect(step).toHaveAttribute("data-met", "false");
+  await expect(step).toContainText("A shadow comparison with no significant loss (10 inputs)");
+  await expect(step).toContainText(
+    "Version 2 is significantly worse than live version 1 in the shadow on thanks by 100.0 points",
+  );
+  await screenshot(page, "shadow-plan");
+  await step.getByRole("link", { name: "See the shadow comparison" }).click();
+  await expect(page.locator("#shadow").getByTestId("shadow-v2")).toContainText("significant loss");
+
   await page.goto(`/${seeded.slug}/prompts/shadow-reply`);
+
+  // Nothing of this changed what staging serves.
   await expect(page.getByTestId("live-staging")).toContainText("v1");
 });

@@ -107,7 +107,8 @@ export type PlanAction =
   | { kind: "wait_for_run"; run: string }
   | { kind: "request_review"; environment: string; version: number }
   | { kind: "decide_review"; review: string }
-  | { kind: "confirm_breaking"; keys: string[] };
+  | { kind: "confirm_breaking"; keys: string[] }
+  | { kind: "open_shadow"; environment: string };
 
 export interface PlanStep {
   id: StepId;
@@ -285,7 +286,7 @@ function shadowStep(f: PlanFacts, s: ShadowFacts, servedBefore: boolean): PlanSt
     met,
     title: `A shadow comparison with no significant loss (${s.minInputs} inputs)`,
     detail,
-    action: null,
+    action: met ? null : { kind: "open_shadow", environment: f.environment.name },
     shadow: s,
   };
 }

@@ -96,6 +96,15 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
             : `Run evaluation${a.version === plan.version ? "" : ` of version ${a.version}`} on ${step.evaluation?.dataset ?? "the gate's dataset"}`}
         </GatedButton>
       );
+    case "open_shadow":
+      return (
+        <LinkButton
+          size="sm"
+          href={`/${host.slug}/online/${encodePromptName(host.prompt)}?environment=${encodeURIComponent(a.environment)}#shadow`}
+        >
+          See the shadow comparison
+        </LinkButton>
+      );
     case "wait_for_run":
       return (
         <LinkButton size="sm" href={`/${host.slug}/evaluations/${a.run}`}>
