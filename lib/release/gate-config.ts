@@ -167,7 +167,7 @@ export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<Eva
   };
 }
 
-/** The gate and auto-promote rule as a snapshot carries them (the dataset by name). */
+/** The gate, the auto-promote rule and the shadow requirement as a snapshot carries them (the dataset by name). */
 export async function snapshotGate(db: Db, env: EnvironmentRow) {
   const gate = await evaluationGateOf(db, env);
   return {
@@ -179,5 +179,6 @@ export async function snapshotGate(db: Db, env: EnvironmentRow) {
       mode: gate.mode,
     },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
+    requiresShadow: env.shadowMinInputs === null ? null : { minInputs: env.shadowMinInputs },
   };
 }

@@ -21,6 +21,7 @@
 
 import { unconfirmed } from "../registry/compat";
 import { evaluationStep } from "./plan-evaluation";
+import { shadowStep } from "./plan-shadow";
 import type { ShadowFacts } from "./shadow-facts";
 
 export type StepId = "live_in" | "evaluation" | "shadow" | "review" | "breaking";
@@ -91,7 +92,7 @@ export interface PlanFacts {
   wasLiveIn: string[];
   gate: GateFacts | null;
   /** The shadow comparison with the live version, when the environment requires one and a version is live. */
-  shadow: ShadowFacts | null;
+  shadow?: ShadowFacts | null;
   reviews: { approved: ReviewFact | null; pending: ReviewFact | null };
   /** Changes from the live version that break callers (only listed for a protected environment). */
   breaking: { key: string; message: string }[];
@@ -262,35 +263,6 @@ export function releasePlan(
   };
 }
 
-const points = (x: number) => `${Math.abs(x * 100).toFixed(1)}`;
-
-function shadowStep(f: PlanFacts, s: ShadowFacts, servedBefore: boolean): PlanStep {
-  const v = f.version;
-  const live = f.live;
-  const enough = s.n >= s.minInputs;
-  const met = servedBefore || (enough && s.worse.length === 0);
-  const worse = s.worse
-    .map((w) => `${w.name} by ${points(w.meanDiff)} points${w.ci ? ` [${points(-w.ci[1])}, ${points(-w.ci[0])}]` : ""}`)
-    .join(", ");
-  const detail = servedBefore
-    ? `${f.environment.name} served version ${v} before.`
-    : s.worse.length
-      ? `Version ${v} is significantly worse than live version ${live} in the shadow on ${worse} (${s.n} inputs, Holm-adjusted).`
-      : enough
-        ? `Version ${v} answered ${s.n} live inputs in the shadow with no scorer significantly worse than version ${live}.`
-        : s.candidate
-          ? `Version ${v} has answered ${s.n} of the ${s.minInputs} live inputs the shadow comparison needs.`
-          : `Version ${v} is not a shadow candidate in ${f.environment.name}: name it in the online evaluation rule's shadow candidates (it needs ${s.minInputs} answered inputs).`;
-  return {
-    id: "shadow",
-    met,
-    title: `A shadow comparison with no significant loss (${s.minInputs} inputs)`,
-    detail,
-    action: met ? null : { kind: "open_shadow", environment: f.environment.name },
-    shadow: s,
-  };
-}
-
 function summarize(f: PlanFacts, status: ReleasePlan["status"], steps: PlanStep[]): string {
   const env = f.environment.name;
   if (status === "live") return `${env} serves version ${f.version} now.`;
@@ -300,65 +272,4 @@ function summarize(f: PlanFacts, status: ReleasePlan["status"], steps: PlanStep[
   return `Version ${f.version} needs ${n === 1 ? "one more step" : `${n} more steps`} before ${env}: ${missing.map((s) => s.title.toLowerCase()).join("; ")}.`;
 }
 
-/** The error a refused release answers: the first missing rule's code and details, with the whole plan. */
-export function planRefusal(plan: ReleasePlan): {
-  code: "conflict" | "gate_failed" | "invalid_input";
-  message: string;
-  details: Record<string, unknown>;
-} {
-  const first = plan.steps.find((s) => !s.met)!;
-  const env = plan.environment;
-  const v = plan.version;
-  const rest = plan.steps.filter((s) => !s.met && s !== first);
-  const also = rest.length ? ` Also missing: ${rest.map((s) => s.title.toLowerCase()).join("; ")}.` : "";
-  switch (first.id) {
-    case "review":
-      return {
-        code: "conflict",
-        message: `${env} requires an approved review: request a review of version ${v} for ${env} first.${also}`,
-        details: { rule: "requiresReview", environment: env, version: v, plan },
-      };
-    case "live_in": {
-      const other = (first.action as { environment: string } | null)?.environment ?? first.title;
-      return {
-        code: "conflict",
-        message: `${env} requires the version to have been live in ${other} first: promote version ${v} to ${other}.${also}`,
-        details: { rule: "requiresLiveIn", environment: env, requiredEnvironment: other, version: v, plan },
-      };
-    }
-    case "evaluation": {
-      const e = first.evaluation!;
-      return {
-        code: "gate_failed",
-        message: `${env} has an evaluation gate: ${first.detail}${also}`,
-        details: {
-          rule: "evaluationGate",
-          version: v,
-          environment: env,
-          dataset: e.dataset,
-          datasetVersion: e.datasetVersion,
-          run: e.run,
-          score: e.score,
-          minScore: e.minScore,
-          maxDrop: e.maxDrop,
-          baseline: e.baseline,
-          drop: e.drop,
-          reason: first.detail,
-          plan,
-        },
-      };
-    }
-    case "shadow":
-      return {
-        code: "gate_failed",
-        message: `${env} requires a shadow comparison with no significant loss: ${first.detail}${also}`,
-        details: { rule: "requiresShadow", environment: env, version: v, shadow: first.shadow, plan },
-      };
-    case "breaking":
-      return {
-        code: "invalid_input",
-        message: `Version ${v} has changes that break applications using ${env}: ${first.detail} Confirm them to release to ${env} (the API takes confirmBreaking: true).${also}`,
-        details: { field: "confirmBreaking", breaking: (first.action as { keys: string[] }).keys, plan },
-      };
-  }
-}
+export { planRefusal } from "./plan-refusal";

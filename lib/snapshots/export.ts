@@ -145,7 +145,6 @@ export async function exportSnapshot(
             requiresReview: e.requiresReview,
             requiresLiveIn: e.requiresLiveIn,
             ...(await snapshotGate(tx, e)),
-            requiresShadow: e.shadowMinInputs === null ? null : { minInputs: e.shadowMinInputs },
           })),
         ),
         prompts: prompts.map((p): SnapshotPrompt => ({

@@ -50,7 +50,6 @@ async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
       requiresReview: e.requiresReview,
       requiresLiveIn: e.requiresLiveIn,
       ...(await snapshotGate(tx, e)),
-      requiresShadow: e.shadowMinInputs === null ? null : { minInputs: e.shadowMinInputs },
     });
   // Lock every prompt row, as saves and deployments do, so none of them interleaves with the import.
   await tx.execute(sql`select id from prompts where project_id = ${projectId} order by id for update`);

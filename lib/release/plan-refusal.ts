@@ -1,0 +1,67 @@
+// The error a refused release answers (409 conflict or gate_failed, 400 for unconfirmed breaking
+// changes): the first missing step of the plan decides the code and the details, and the whole plan
+// travels with it. Re-exported by plan.ts.
+import type { ReleasePlan } from "./plan";
+
+/** The error a refused release answers: the first missing rule's code and details, with the whole plan. */
+export function planRefusal(plan: ReleasePlan): {
+  code: "conflict" | "gate_failed" | "invalid_input";
+  message: string;
+  details: Record<string, unknown>;
+} {
+  const first = plan.steps.find((s) => !s.met)!;
+  const env = plan.environment;
+  const v = plan.version;
+  const rest = plan.steps.filter((s) => !s.met && s !== first);
+  const also = rest.length ? ` Also missing: ${rest.map((s) => s.title.toLowerCase()).join("; ")}.` : "";
+  switch (first.id) {
+    case "review":
+      return {
+        code: "conflict",
+        message: `${env} requires an approved review: request a review of version ${v} for ${env} first.${also}`,
+        details: { rule: "requiresReview", environment: env, version: v, plan },
+      };
+    case "live_in": {
+      const other = (first.action as { environment: string } | null)?.environment ?? first.title;
+      return {
+        code: "conflict",
+        message: `${env} requires the version to have been live in ${other} first: promote version ${v} to ${other}.${also}`,
+        details: { rule: "requiresLiveIn", environment: env, requiredEnvironment: other, version: v, plan },
+      };
+    }
+    case "evaluation": {
+      const e = first.evaluation!;
+      return {
+        code: "gate_failed",
+        message: `${env} has an evaluation gate: ${first.detail}${also}`,
+        details: {
+          rule: "evaluationGate",
+          version: v,
+          environment: env,
+          dataset: e.dataset,
+          datasetVersion: e.datasetVersion,
+          run: e.run,
+          score: e.score,
+          minScore: e.minScore,
+          maxDrop: e.maxDrop,
+          baseline: e.baseline,
+          drop: e.drop,
+          reason: first.detail,
+          plan,
+        },
+      };
+    }
+    case "shadow":
+      return {
+        code: "gate_failed",
+        message: `${env} requires a shadow comparison with no significant loss: ${first.detail}${also}`,
+        details: { rule: "requiresShadow", environment: env, version: v, shadow: first.shadow, plan },
+      };
+    case "breaking":
+      return {
+        code: "invalid_input",
+        message: `Version ${v} has changes that break applications using ${env}: ${first.detail} Confirm them to release to ${env} (the API takes confirmBreaking: true).${also}`,
+        details: { field: "confirmBreaking", breaking: (first.action as { keys: string[] }).keys, plan },
+      };
+  }
+}

@@ -1,0 +1,34 @@
+// The release plan's shadow step (requiresShadow): the version answered at least minInputs live inputs
+// of the environment's live version in the shadow with no scorer, nor the weighted score, significantly
+// worse (the facts: shadow-facts.ts). An experiment may serve a version the environment served before.
+import type { PlanFacts, PlanStep } from "./plan";
+import type { ShadowFacts } from "./shadow-facts";
+
+const points = (x: number) => `${Math.abs(x * 100).toFixed(1)}`;
+
+export function shadowStep(f: PlanFacts, s: ShadowFacts, servedBefore: boolean): PlanStep {
+  const v = f.version;
+  const live = f.live;
+  const enough = s.n >= s.minInputs;
+  const met = servedBefore || (enough && s.worse.length === 0);
+  const worse = s.worse
+    .map((w) => `${w.name} by ${points(w.meanDiff)} points${w.ci ? ` [${points(-w.ci[1])}, ${points(-w.ci[0])}]` : ""}`)
+    .join(", ");
+  const detail = servedBefore
+    ? `${f.environment.name} served version ${v} before.`
+    : s.worse.length
+      ? `Version ${v} is significantly worse than live version ${live} in the shadow on ${worse} (${s.n} inputs, Holm-adjusted).`
+      : enough
+        ? `Version ${v} answered ${s.n} live inputs in the shadow with no scorer significantly worse than version ${live}.`
+        : s.candidate
+          ? `Version ${v} has answered ${s.n} of the ${s.minInputs} live inputs the shadow comparison needs.`
+          : `Version ${v} is not a shadow candidate in ${f.environment.name}: name it in the online evaluation rule's shadow candidates (it needs ${s.minInputs} answered inputs).`;
+  return {
+    id: "shadow",
+    met,
+    title: `A shadow comparison with no significant loss (${s.minInputs} inputs)`,
+    detail,
+    action: met ? null : { kind: "open_shadow", environment: f.environment.name },
+    shadow: s,
+  };
+}
