@@ -148,6 +148,18 @@ export const demoPrompts = [
         config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.2, maxTokens: 400 },
         commitMessage: "Bullet-point summariser",
       },
+      {
+        // The candidate the demo shadow-evaluates on production's inputs (lib/setup/demo-shadow.ts).
+        type: "text",
+        template: "Summarise the following {{doc_type}} in one short sentence.\n\n{{document}}",
+        variables: [
+          { name: "doc_type", type: "string", required: false, default: "document" },
+          { name: "max_bullets", type: "number", required: false, default: 5 },
+          { name: "document", type: "string", required: true, description: "The text to summarise" },
+        ],
+        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.2, maxTokens: 120 },
+        commitMessage: "One-sentence summary: shorter and cheaper",
+      },
     ],
     deploy: [
       { environment: "development", version: 1 },

@@ -146,7 +146,10 @@ export const shadowResults = pgTable(
     scores: jsonb().$type<ShadowScore[]>().notNull().default([]),
     preference: jsonb().$type<ShadowPreference>(),
     latencyMs: integer(),
+    // Everything this result cost (the answer and its judges, counted against the daily cost cap) and
+    // the candidate's answer alone (compared with the live answer's cost); null when unpriced.
     costUsd: doublePrecision(),
+    answerCostUsd: doublePrecision(),
     liveLatencyMs: doublePrecision(),
     liveCostUsd: doublePrecision(),
     // Model calls spent on this result (the candidate's answer, judges), counted against the daily cap.

@@ -12,6 +12,7 @@ import { deploy } from "../release/deployments";
 import { noEvents } from "../release/events";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
+import { seedDemoShadow } from "./demo-shadow";
 
 /**
  * The demo shows the workflow Lectern is for: production takes only versions that were live in
@@ -46,4 +47,5 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
   });
   await startExperiment(ctx, experiment.id);
   await seedDemoEvaluation(ctx);
+  await seedDemoShadow(ctx);
 }

@@ -34,7 +34,8 @@ export type ModelsFor = (projectId: string) => Promise<ScorerModels | undefined>
 export async function scorePendingSamples(
   db: Db,
   modelsFor: ModelsFor | undefined,
-  opts: { limit?: number; concurrency?: number } = {},
+  /** ruleId: only that rule's samples (the demo seed scores its own with scripted models). */
+  opts: { limit?: number; concurrency?: number; ruleId?: string } = {},
 ): Promise<ScoringRun> {
   const limit = opts.limit ?? 500;
   const pending = await db
@@ -42,7 +43,13 @@ export async function scorePendingSamples(
     .from(onlineSamples)
     .innerJoin(onlineEvalRules, eq(onlineEvalRules.id, onlineSamples.ruleId))
     .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
-    .where(and(eq(onlineSamples.status, "pending"), lt(onlineSamples.attempts, maxAttempts)))
+    .where(
+      and(
+        eq(onlineSamples.status, "pending"),
+        lt(onlineSamples.attempts, maxAttempts),
+        opts.ruleId === undefined ? undefined : eq(onlineSamples.ruleId, opts.ruleId),
+      ),
+    )
     .orderBy(asc(onlineSamples.id))
     .limit(limit);
   const run: ScoringRun = { scored: 0, failed: 0, retrying: 0, remaining: 0, ruleIds: [] };
@@ -129,7 +136,13 @@ export async function scorePendingSamples(
   const [left] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(onlineSamples)
-    .where(and(eq(onlineSamples.status, "pending"), lt(onlineSamples.attempts, maxAttempts)));
+    .where(
+      and(
+        eq(onlineSamples.status, "pending"),
+        lt(onlineSamples.attempts, maxAttempts),
+        opts.ruleId === undefined ? undefined : eq(onlineSamples.ruleId, opts.ruleId),
+      ),
+    );
   run.remaining = left?.n ?? 0;
   run.ruleIds = [...touched];
   return run;

@@ -88,7 +88,7 @@ export async function shadowComparison(
       const outcomes = done.map((r) => outcome(r, sample.get(r.sampleId)?.score ?? null));
       const cost = difference(
         done,
-        (r) => r.costUsd,
+        (r) => r.answerCostUsd,
         (r) => r.liveCostUsd,
       );
       const latency = difference(

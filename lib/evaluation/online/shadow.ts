@@ -72,7 +72,7 @@ type Task = {
 type ShadowRow = typeof shadowResults.$inferInsert;
 type RuleRow = Awaited<ReturnType<typeof shadowRules>>[number];
 
-async function shadowRules(db: Db) {
+async function shadowRules(db: Db, ruleId?: string) {
   return (
     await db
       .select({
@@ -85,7 +85,7 @@ async function shadowRules(db: Db) {
       })
       .from(onlineEvalRules)
       .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
-      .where(isNotNull(onlineEvalRules.shadow))
+      .where(and(isNotNull(onlineEvalRules.shadow), ruleId === undefined ? undefined : eq(onlineEvalRules.id, ruleId)))
       .orderBy(asc(onlineEvalRules.id))
   ).flatMap((r) => (r.shadow ? [{ ...r, shadow: r.shadow }] : []));
 }
@@ -94,12 +94,13 @@ async function shadowRules(db: Db) {
 export async function runShadow(
   db: Db,
   modelsFor: ModelsFor | undefined,
-  opts: { now?: Date; limit?: number; concurrency?: number } = {},
+  /** ruleId: only that rule (the demo seed answers its own with scripted models). */
+  opts: { now?: Date; limit?: number; concurrency?: number; ruleId?: string } = {},
 ): Promise<ShadowRun> {
   const now = opts.now ?? new Date();
   const limit = opts.limit ?? 100;
   const run: ShadowRun = { answered: 0, failed: 0, rules: 0 };
-  for (const rule of await shadowRules(db)) {
+  for (const rule of await shadowRules(db, opts.ruleId)) {
     const models = await modelsFor?.(rule.projectId);
     if (!models) continue;
     const perAnswer = callsPerAnswer(rule.shadow, rule.scorers);
@@ -235,6 +236,7 @@ async function answer({ rule, candidate, sample }: Task, models: ScorerModels): 
       error: `v${candidate.version} did not answer: ${generated.error?.message ?? "the model call failed"}`,
       calls: generated.attempts,
       costUsd: generated.costUsd,
+      answerCostUsd: generated.costUsd,
     };
   const output = generated.text;
   const rerun = async () => (await models.generate(rule.shadow.connection ?? undefined, request)).text;
@@ -259,6 +261,7 @@ async function answer({ rule, candidate, sample }: Task, models: ScorerModels): 
     preference,
     latencyMs: Math.round(generated.latencyMs),
     costUsd: spentUsd(generated.costUsd, cost(item.results) + cost(judged?.results ?? [])),
+    answerCostUsd: generated.costUsd,
     calls: callsPerAnswer(rule.shadow, rule.scorers),
   };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "shadow_results" ADD COLUMN "answer_cost_usd" double precision;
