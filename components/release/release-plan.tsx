@@ -57,6 +57,7 @@ export function ReleasePlanView({
                   {s.title}
                 </p>
                 {!compact || !s.met ? <p className="break-words text-slate-700">{s.detail}</p> : null}
+                {s.evaluation?.judges.length ? <GateJudges judges={s.evaluation.judges} /> : null}
                 {!s.met && action ? <div>{action(s)}</div> : null}
               </div>
             </li>
@@ -74,5 +75,22 @@ export function ReleasePlanView({
         </p>
       ))}
     </section>
+  );
+}
+
+/** The gate's LLM judges and how far people trust them: a warning informs, it does not block. */
+function GateJudges({ judges }: { judges: NonNullable<PlanStep["evaluation"]>["judges"] }) {
+  return (
+    <ul data-testid="gate-judges" className="flex flex-col gap-0.5 text-xs">
+      {judges.map((j) => (
+        <li key={j.scorer} className={j.warning ? "text-amber-900" : "text-slate-600"}>
+          {j.warning ? "⚠ " : ""}
+          {j.sentence}
+          {j.source === null && j.labels === 0
+            ? " No online rule of this prompt runs the same judge (model and rubric) yet, so there is nothing to label."
+            : ""}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -28,6 +28,7 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
     drop,
     mode: g.mode,
     paired: g.paired,
+    judges: g.judges,
   };
   const runAction: PlanAction = {
     kind: "run_evaluation",

@@ -20,6 +20,7 @@ import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
 import { pairedFacts, runFact, runMismatch, runsOn, type RunRow } from "./gate-runs";
+import { gateJudges } from "./judge-facts";
 import { shadowFacts } from "./shadow-facts";
 import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan } from "./plan";
 
@@ -83,6 +84,7 @@ async function gateFacts(
     env.gateMode !== "threshold" && run && baselineRun
       ? await pairedFacts(db, env.gateScorers, run, baselineRun)
       : null;
+  const judges = await gateJudges(db, prompt.id, env.gateScorers);
   return {
     mode: env.gateMode,
     paired,
@@ -98,6 +100,7 @@ async function gateFacts(
     outdated,
     baseline:
       live !== null && live !== version ? { version: live, run: baselineRun ? runFact(baselineRun) : null } : null,
+    judges,
   };
 }
 

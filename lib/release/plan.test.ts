@@ -28,6 +28,7 @@ const gate = (extra: Partial<GateFacts> = {}): GateFacts => ({
   inProgress: null,
   outdated: null,
   baseline: null,
+  judges: [],
   ...extra,
 });
 

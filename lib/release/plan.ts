@@ -23,6 +23,7 @@ import { unconfirmed } from "../registry/compat";
 import { evaluationStep } from "./plan-evaluation";
 import { shadowStep } from "./plan-shadow";
 import type { ShadowFacts } from "./shadow-facts";
+import type { JudgeTrust } from "../scorers/agreement";
 
 export type StepId = "live_in" | "evaluation" | "shadow" | "review" | "breaking";
 
@@ -74,6 +75,8 @@ export interface GateFacts {
   outdated: (RunFact & { why: string }) | null;
   /** The live version's counting run, when another version is live. */
   baseline: { version: number; run: RunFact | null } | null;
+  /** The gate's LLM judges and how far people's labels trust them (judge-facts.ts); empty without judges. */
+  judges: JudgeTrust[];
 }
 
 export interface ReviewFact {
@@ -135,6 +138,8 @@ export interface PlanStep {
     mode: GateFacts["mode"];
     /** The paired comparison with the live version's run (modes paired and both). */
     paired: PairedGateFacts | null;
+    /** The gate's LLM judges with their agreement with people; a warning does not block, it informs. */
+    judges: JudgeTrust[];
   };
   /** The breaking step's changes. */
   breaking?: { key: string; message: string }[];

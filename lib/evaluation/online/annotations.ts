@@ -13,11 +13,6 @@ import { AppError } from "../../errors";
 import type { DomainContext } from "../../registry/context";
 import { parseInput } from "../../validation";
 
-/** Labels below this make the agreement a guess. */
-export const MIN_LABELS = 30;
-/** κ below this: the judge should not decide alone. */
-export const MIN_KAPPA = 0.6;
-
 export const annotationInput = z
   .strictObject({
     sampleId: z

@@ -30,6 +30,7 @@ import { isAppError } from "../../errors";
 import { stopExperiment } from "../../experiments/lifecycle";
 import type { EventSink } from "../../release/events";
 import { rollback } from "../../release/rollback";
+import { ruleJudgeTrust } from "./agreement";
 import { raiseAlert } from "./alerts";
 import { describeVerdict, detectRegressions, type MetricVerdict, type MetricWindow } from "./detect";
 import { endedByRollback } from "./known-good";
@@ -323,13 +324,22 @@ async function checkRule(
       reason: verdicts.length ? "no regression" : "no scored samples or signals yet",
     };
 
-  const details = { liveVersion: live, baselineVersion: baseline, knownGood: knownGood !== null, metrics: verdicts };
+  // A decision on the rule's scores relies on its LLM judges: the alert says how far people trust them.
+  const judges = await ruleJudgeTrust(db, rule);
+  const trust = judges.map((j) => ` ${j.sentence}`).join("");
+  const details = {
+    liveVersion: live,
+    baselineVersion: baseline,
+    knownGood: knownGood !== null,
+    metrics: verdicts,
+    ...(judges.length ? { judges } : {}),
+  };
   const alert = alerter(db, rule, details);
   if (level === "alert") {
     await alert(
       "regression",
       "warning",
-      `${prompt} v${live} in ${environment} is doing worse than v${baseline}: ${summary}.`,
+      `${prompt} v${live} in ${environment} is doing worse than v${baseline}: ${summary}.${trust}`,
       live,
     );
     return { ...decision, action: "alerted", reason: summary };
@@ -380,7 +390,7 @@ async function checkRule(
     await alert(
       "rollback_withheld",
       "critical",
-      `${prompt} v${live} in ${environment} regressed past the rollback threshold, but it was not rolled back (${withheld}): ${summary}.`,
+      `${prompt} v${live} in ${environment} regressed past the rollback threshold, but it was not rolled back (${withheld}): ${summary}.${trust}`,
       live,
     );
     return { ...decision, action: "withheld", reason: withheld };
@@ -411,7 +421,7 @@ async function checkRule(
           await alerter(tx, rule, details)(
             "auto_rollback",
             "critical",
-            `${prompt} in ${environment} was rolled back automatically from v${live} to v${knownGood}: ${summary}.${stops}`,
+            `${prompt} in ${environment} was rolled back automatically from v${live} to v${knownGood}: ${summary}.${stops}${trust}`,
             live,
           );
         },

@@ -2,6 +2,7 @@
 // chosen environment's rule with its last check, scores over time and samples per version, the open
 // alerts, and what the rule form starts from. The page renders it and decides nothing.
 import type { Db } from "../../../db/client";
+import { trustOf } from "../../scorers/agreement";
 import { judgeAgreement } from "./agreement";
 import { can, type Actor } from "../../auth/permissions";
 import { connectionChoices, type ConnectionChoice } from "../../llm/connections";
@@ -83,6 +84,8 @@ export async function onlineOverview(
     ruleId: rule?.id ?? null,
     /** Each LLM judge of the rule against people's labels (empty without judges). */
     judges: agreement?.judges ?? [],
+    /** The judges an automatic rollback would rely on, in brief (empty: rollback off, or no judge). */
+    rollbackJudges: rule?.rollback.enabled ? (agreement?.judges ?? []).map((a) => trustOf(a, null)) : [],
     lastCheck: detail?.lastCheck ?? null,
     /** Candidates answering live inputs off the path, against the live version (null: no rule; no candidates: empty). */
     shadow: shadow && (shadow.config || shadow.candidates.length) ? shadow : null,

@@ -94,7 +94,7 @@ export default async function OnlineEvaluationPage({
 
       {o.exists ? (
         <>
-          <LastCheckCard lastCheck={lastCheck} />
+          <LastCheckCard lastCheck={lastCheck} rollbackJudges={o.rollbackJudges} />
 
           <Card
             title="Scores over time"

@@ -1,4 +1,5 @@
 import { describeVerdict } from "@/lib/evaluation/online/detect";
+import type { JudgeTrust } from "@/lib/scorers/agreement";
 import type { LastCheck } from "@/lib/evaluation/online/contracts";
 import { Term } from "@/components/glossary/term";
 import { Badge } from "@/components/ui/badge";
@@ -15,8 +16,17 @@ const actionLabel: Record<LastCheck["action"], string> = {
   skipped: "Nothing to compare yet",
 };
 
-/** The closed loop's last decision for a rule: live against known-good, metric by metric. */
-export function LastCheckCard({ lastCheck }: { lastCheck: LastCheck | null }) {
+/**
+ * The closed loop's last decision for a rule: live against known-good, metric by metric; and, when an
+ * automatic rollback would rely on LLM judges, how far people trust them.
+ */
+export function LastCheckCard({
+  lastCheck,
+  rollbackJudges,
+}: {
+  lastCheck: LastCheck | null;
+  rollbackJudges: readonly JudgeTrust[];
+}) {
   return (
     <Card
       title="Last check"
@@ -47,6 +57,7 @@ export function LastCheckCard({ lastCheck }: { lastCheck: LastCheck | null }) {
         ) : null
       }
     >
+      {rollbackJudges.length ? <RollbackJudges judges={rollbackJudges} /> : null}
       {lastCheck?.metrics.length ? (
         <Table caption="Metrics compared in the last check" stack>
           <thead>
@@ -109,5 +120,30 @@ export function LastCheckCard({ lastCheck }: { lastCheck: LastCheck | null }) {
         </p>
       ) : null}
     </Card>
+  );
+}
+
+/** An automatic rollback acts on the rule's scores: the judges among its scorers, and their agreement. */
+function RollbackJudges({ judges }: { judges: readonly JudgeTrust[] }) {
+  const warn = judges.some((j) => j.warning !== null);
+  return (
+    <div
+      data-testid="rollback-judges"
+      className={`mb-3 rounded-md border px-3 py-2 text-sm ${warn ? "border-amber-300 bg-amber-50 text-amber-900" : "border-slate-200 bg-slate-50 text-slate-700"}`}
+    >
+      <p className="font-medium">
+        {warn ? "Automatic rollback relies on a judge people have not confirmed" : "Automatic rollback relies on"}
+      </p>
+      <ul className="mt-1 list-disc pl-5">
+        {judges.map((j) => (
+          <li key={j.scorer}>{j.sentence}</li>
+        ))}
+      </ul>
+      {warn ? (
+        <p className="mt-1 text-xs">
+          A rollback still happens on its scores; label outputs (Judge agreement, below) before trusting it alone.
+        </p>
+      ) : null}
+    </div>
   );
 }

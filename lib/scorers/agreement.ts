@@ -1,0 +1,160 @@
+// How well an LLM judge agrees with people's labels of the same outputs (pure). Each label is paired
+// with the judge's score of the output: pass/fail labels against the judge's pass (its score at or above
+// the scorer's threshold) give Cohen's κ; 1–5 labels against the judge's score put on the same scale
+// (1 + round(4·score)) give quadratic-weighted κ and Spearman's ρ. Below 30 labels, or with κ under
+// 0.6, the result carries a warning in words. Where the labels come from: lib/evaluation/online.
+import { cohenKappa, kappaLabel, spearman, type Confusion } from "../stats";
+
+/** Labels below this make the agreement a guess. */
+export const MIN_LABELS = 30;
+/** κ below this: the judge should not decide alone. */
+export const MIN_KAPPA = 0.6;
+
+export interface Disagreement {
+  sampleId: number;
+  output: string;
+  human: number;
+  judge: number;
+  judgeScore: number;
+  reason: string;
+  comment: string;
+}
+
+export interface JudgeAgreement {
+  scorer: string;
+  /** Pairs of a label and the judge's score of the same output. */
+  labels: number;
+  passFail: {
+    labels: number;
+    kappa: number | null;
+    strength: string;
+    observedAgreement: number;
+    confusion: Confusion<"fail" | "pass">;
+  } | null;
+  scale: {
+    labels: number;
+    weightedKappa: number | null;
+    spearman: number | null;
+    spearmanPValue: number | null;
+    confusion: Confusion<number>;
+  } | null;
+  /** Why not to trust the judge alone yet, in words; null when it has ≥ 30 labels and κ ≥ 0.6. */
+  warning: string | null;
+  disagreements: Disagreement[];
+}
+
+export type Pair = {
+  sampleId: number;
+  output: string;
+  scale: string;
+  value: number;
+  comment: string;
+  score: number;
+  passed: boolean | null;
+  reason: string;
+};
+
+const toScale = (score: number) => 1 + Math.round(4 * score);
+
+export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): JudgeAgreement {
+  const pf = pairs.filter((p) => p.scale === "pass_fail");
+  const sc = pairs.filter((p) => p.scale === "scale_5");
+  const judgePass = (p: Pair) => p.passed ?? p.score >= threshold;
+  const label = (x: boolean) => (x ? ("pass" as const) : ("fail" as const));
+  const k = pf.length
+    ? cohenKappa(
+        pf.map((p) => label(p.value === 1)),
+        pf.map((p) => label(judgePass(p))),
+        { categories: ["fail", "pass"] },
+      )
+    : null;
+  const five = [1, 2, 3, 4, 5];
+  const w = sc.length
+    ? cohenKappa(
+        sc.map((p) => p.value),
+        sc.map((p) => toScale(p.score)),
+        { categories: five, weights: "quadratic" },
+      )
+    : null;
+  const rho = sc.length
+    ? spearman(
+        sc.map((p) => p.value),
+        sc.map((p) => toScale(p.score)),
+      )
+    : null;
+  const kappa = k?.kappa ?? w?.kappa ?? null;
+  const n = pairs.length;
+  const warning =
+    n < MIN_LABELS
+      ? `Only ${n} label${n === 1 ? "" : "s"}: at least ${MIN_LABELS} are needed before the agreement means much.`
+      : kappa === null
+        ? "The agreement is undefined: people and the judge each gave one and the same answer to everything."
+        : kappa < MIN_KAPPA
+          ? `κ = ${kappa.toFixed(2)} (${kappaLabel(kappa)}) is below ${MIN_KAPPA}: do not let this judge decide alone.`
+          : null;
+  const disagreements = [
+    ...pf
+      .filter((p) => (p.value === 1) !== judgePass(p))
+      .map((p) => ({ p, human: p.value, judge: judgePass(p) ? 1 : 0 })),
+    ...sc
+      .filter((p) => Math.abs(p.value - toScale(p.score)) >= 2)
+      .map((p) => ({ p, human: p.value, judge: toScale(p.score) })),
+  ]
+    .slice(0, 20)
+    .map(({ p, human, judge }) => ({
+      sampleId: p.sampleId,
+      output: p.output.length > 500 ? `${p.output.slice(0, 500)}…` : p.output,
+      human,
+      judge,
+      judgeScore: p.score,
+      reason: p.reason,
+      comment: p.comment,
+    }));
+  return {
+    scorer,
+    labels: n,
+    passFail: k
+      ? {
+          labels: k.n,
+          kappa: k.kappa,
+          strength: kappaLabel(k.kappa),
+          observedAgreement: k.observedAgreement,
+          confusion: k.confusion,
+        }
+      : null,
+    scale: w
+      ? {
+          labels: w.n,
+          weightedKappa: w.kappa,
+          spearman: rho?.rho ?? null,
+          spearmanPValue: rho?.pValue ?? null,
+          confusion: w.confusion,
+        }
+      : null,
+    warning,
+    disagreements,
+  };
+}
+
+/** What a decision that relies on an LLM judge (a gate, an automatic rollback) shows about the judge. */
+export interface JudgeTrust {
+  scorer: string;
+  labels: number;
+  /** Cohen's κ on pass/fail labels, else weighted κ on 1–5 labels; null when undefined or unlabelled. */
+  kappa: number | null;
+  /** Why not to trust the judge alone (under 30 labels, κ < 0.6), in words; null when it may. */
+  warning: string | null;
+  /** Whose labels, when they are not the rule's own: "on its online outputs in production". */
+  source: string | null;
+  /** All of it in one sentence, as the page, the plan and the alert show it. */
+  sentence: string;
+}
+
+export function trustOf(a: JudgeAgreement, source: string | null): JudgeTrust {
+  const kappa = a.passFail?.kappa ?? a.scale?.weightedKappa ?? null;
+  const from = source ? ` ${source}` : "";
+  const sentence = a.warning
+    ? `LLM judge ${a.scorer} is not checked well enough against people${from}: ${a.warning[0]!.toLowerCase()}${a.warning.slice(1)}`
+    : `LLM judge ${a.scorer} agrees with people at κ ${kappa!.toFixed(2)} (${kappaLabel(kappa!)}, ${a.labels} labels${from}).`;
+  return { scorer: a.scorer, labels: a.labels, kappa, warning: a.warning, source, sentence };
+}
