@@ -87,7 +87,7 @@ function GateJudges({ judges }: { judges: NonNullable<PlanStep["evaluation"]>["j
           {j.warning ? "⚠ " : ""}
           {j.sentence}
           {j.source === null && j.labels === 0
-            ? " No online rule of this prompt runs the same judge (model and rubric) yet, so there is nothing to label."
+            ? " Label the outputs of a run with this judge (Label outputs, on the run's page) or of an online rule running it."
             : ""}
         </li>
       ))}

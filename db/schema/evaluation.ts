@@ -181,6 +181,8 @@ export const evalRuns = pgTable(
 export const evalRunItems = pgTable(
   "eval_run_items",
   {
+    // A handle for one output (annotations label it); the row's key stays (run, item, repetition).
+    id: bigint({ mode: "number" }).generatedByDefaultAsIdentity().notNull().unique(),
     runId: uuid()
       .notNull()
       .references(() => evalRuns.id, { onDelete: "cascade" }),

@@ -21,6 +21,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
+import { evalRunItems } from "./evaluation";
 import { environments } from "./releases";
 import { prompts } from "./prompts";
 import { users } from "./users";
@@ -253,9 +254,9 @@ export const annotations = pgTable(
     projectId: uuid()
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
-    sampleId: bigint({ mode: "number" })
-      .notNull()
-      .references(() => onlineSamples.id, { onDelete: "cascade" }),
+    // What is labelled: a sampled live output, or the output of an evaluation run's item (one of both).
+    sampleId: bigint({ mode: "number" }).references(() => onlineSamples.id, { onDelete: "cascade" }),
+    runItemId: bigint({ mode: "number" }).references(() => evalRunItems.id, { onDelete: "cascade" }),
     scale: text().$type<"pass_fail" | "scale_5">().notNull(),
     value: integer().notNull(),
     comment: text().notNull().default(""),
@@ -269,7 +270,9 @@ export const annotations = pgTable(
   },
   (t) => [
     unique().on(t.sampleId, t.labeller),
+    unique().on(t.runItemId, t.labeller),
     index().on(t.projectId, t.sampleId),
+    check("annotations_target", sql`num_nonnulls(${t.sampleId}, ${t.runItemId}) = 1`),
     check(
       "annotations_value",
       sql`(${t.scale} = 'pass_fail' and ${t.value} in (0, 1)) or (${t.scale} = 'scale_5' and ${t.value} between 1 and 5)`,

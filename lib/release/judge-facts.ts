@@ -2,8 +2,8 @@
 // verdicts on sampled live outputs (lib/evaluation/online/annotations.ts), paired here with the judge's
 // score of the same output; both the online page's agreement and the release plan's evaluation gate read
 // this one query, so release does not import evaluation (as with shadow-facts.ts).
-// A gate's judge is checked by the labels of an online rule of the same prompt whose judge has the same
-// model, rubric, scale and mode: the same judge, on this prompt's real outputs.
+// A gate's judge is checked by the labels of the prompt's online rules and evaluation runs whose judge has
+// the same model, rubric, scale and mode: the same judge, on this prompt's outputs.
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { environments, onlineEvalRules } from "../../db/schema";
@@ -24,6 +24,21 @@ export async function judgePairs(db: Db, ruleId: string, scorer: string): Promis
   return rows.map((p) => ({ ...p, sampleId: Number(p.sampleId) }));
 }
 
+/** Each label on a run's outputs with the named judge's verdict on the same output (from the item's scores). */
+export async function runJudgePairs(db: Db, runId: string, scorer: string): Promise<Pair[]> {
+  const rows = await queryRows<Pair>(
+    db,
+    sql`select i.id as "sampleId", coalesce(i.output, '') as output, a.scale, a.value, a.comment,
+               (sc->>'score')::float8 as score, (sc->>'passed')::boolean as passed, coalesce(sc->>'reason', '') as reason
+        from annotations a
+        join eval_run_items i on i.id = a.run_item_id
+        cross join lateral jsonb_array_elements(i.scores) sc
+        where i.run_id = ${runId} and sc->>'name' = ${scorer} and sc->>'error' is null
+        order by a.updated_at desc`,
+  );
+  return rows.map((p) => ({ ...p, sampleId: Number(p.sampleId) }));
+}
+
 type Judge = SpecOf<"llm_judge"> & { name: string; threshold: number };
 const isJudge = (s: { type: string }): s is Judge => s.type === "llm_judge";
 const sameJudge = (a: Judge, b: Judge) =>
@@ -38,22 +53,30 @@ export async function gateJudges(db: Db, promptId: string, gateScorers: unknown)
     .from(onlineEvalRules)
     .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
     .where(eq(onlineEvalRules.promptId, promptId));
+  // Runs of the prompt with labelled outputs (few: labelling is by hand).
+  const runs = await queryRows<{ id: string; scorers: NamedScorerSpec[] }>(
+    db,
+    sql`select r.id, r.scorers from eval_runs r
+        where r.prompt_id = ${promptId}
+          and exists (select 1 from eval_run_items i join annotations a on a.run_item_id = i.id where i.run_id = r.id)`,
+  );
+  const same = (scorers: NamedScorerSpec[], g: Judge) => scorers.filter(isJudge).filter((s) => sameJudge(s, g));
   const out: JudgeTrust[] = [];
   for (const g of gate) {
-    const matches = rules.flatMap((r) =>
-      (r.scorers as NamedScorerSpec[])
-        .filter(isJudge)
-        .filter((s) => sameJudge(s, g))
-        .map((s) => ({ rule: r, scorer: s.name })),
+    const online = rules.flatMap((r) =>
+      same(r.scorers as NamedScorerSpec[], g).map((s) => ({ rule: r, scorer: s.name })),
     );
-    const pairs = (await Promise.all(matches.map((m) => judgePairs(db, m.rule.id, m.scorer)))).flat();
-    const where = [...new Set(matches.map((m) => m.rule.environment))];
-    out.push(
-      trustOf(
-        agreementOf(g.name, g.threshold, pairs),
-        where.length ? `on its online outputs in ${where.join(", ")}` : null,
-      ),
-    );
+    const offline = runs.flatMap((r) => same(r.scorers, g).map((s) => ({ run: r.id, scorer: s.name })));
+    const pairs = [
+      ...(await Promise.all(online.map((m) => judgePairs(db, m.rule.id, m.scorer)))),
+      ...(await Promise.all(offline.map((m) => runJudgePairs(db, m.run, m.scorer)))),
+    ].flat();
+    const where = [...new Set(online.map((m) => m.rule.environment))];
+    const sources = [
+      ...(where.length ? [`its online outputs in ${where.join(", ")}`] : []),
+      ...(offline.length ? [`its outputs in ${offline.length} evaluation run${offline.length === 1 ? "" : "s"}`] : []),
+    ];
+    out.push(trustOf(agreementOf(g.name, g.threshold, pairs), sources.length ? `on ${sources.join(" and ")}` : null));
   }
   return out;
 }

@@ -91,6 +91,19 @@ describe("labels and judge agreement", () => {
     expect([unknown.status, errorCode(unknown)]).toEqual([404, "not_found"]);
     expect((await call("GET", "/api/v1/annotations/next")).status).toBe(400);
     expect((await call("GET", "/api/v1/scorers/agreement?rule=nope")).status).toBe(404);
+    // A run's outputs are labelled by runItemId; one target per label, and the run must exist here.
+    const both = await call("POST", "/api/v1/annotations", { body: { sampleId: 1, runItemId: 1, label: "pass" } });
+    expect([both.status, both.body.error.details.field]).toEqual([400, "sampleId"]);
+    const noItem = await call("POST", "/api/v1/annotations", { body: { runItemId: 999_999_999, label: "pass" } });
+    expect([noItem.status, errorCode(noItem), noItem.body.error.details.field]).toEqual([
+      404,
+      "not_found",
+      "runItemId",
+    ]);
+    for (const path of ["/api/v1/annotations/next", "/api/v1/scorers/agreement"]) {
+      expect((await call("GET", `${path}?rule=${ruleId}&run=x`)).status).toBe(400);
+      expect((await call("GET", `${path}?run=00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    }
     const agreement = await call("GET", `/api/v1/scorers/agreement?rule=${ruleId}`);
     expect(agreement.body.judges[0]).toMatchObject({ scorer: "polite", labels: 0 });
   });

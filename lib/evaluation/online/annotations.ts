@@ -1,24 +1,28 @@
-// People's labels on sampled live outputs, and how well each LLM-judge scorer of a rule agrees with
-// them. A label is pass/fail or a 1–5 score with a comment, one per person and output (labelling again
+// People's labels on sampled live outputs and on evaluation runs' outputs (runs/labels.ts reads those).
+// A label is pass/fail or a 1–5 score with a comment, one per person and output (labelling again
 // replaces it), kept with who and when; the audit entry is written in the same transaction.
 //
 // How well each judge agrees with these labels: agreement.ts.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../../db/client";
-import { annotations, onlineEvalRules, onlineSamples } from "../../../db/schema";
+import { annotations, evalRunItems, evalRuns, onlineEvalRules, onlineSamples } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../registry/context";
 import { parseInput } from "../../validation";
 
+const outputId = (field: string, what: string) =>
+  z
+    .number({ error: `${field} must be the id of ${what}` })
+    .int({ error: `${field} must be the id of ${what}` })
+    .positive({ error: `${field} must be the id of ${what}` });
+
 export const annotationInput = z
   .strictObject({
-    sampleId: z
-      .number({ error: "sampleId must be the id of a sampled output" })
-      .int({ error: "sampleId must be the id of a sampled output" })
-      .positive({ error: "sampleId must be the id of a sampled output" }),
+    sampleId: outputId("sampleId", "a sampled output").optional(),
+    runItemId: outputId("runItemId", "an evaluation run's output").optional(),
     label: z.enum(["pass", "fail"], { error: 'label must be "pass" or "fail"' }).optional(),
     score: z
       .number({ error: "score must be a whole number from 1 to 5" })
@@ -31,6 +35,10 @@ export const annotationInput = z
       .max(2000, { error: "comment must be at most 2,000 characters" })
       .optional(),
   })
+  .refine((a) => (a.sampleId === undefined) !== (a.runItemId === undefined), {
+    path: ["sampleId"],
+    error: "give either sampleId (a sampled live output) or runItemId (an evaluation run's output), not both",
+  })
   .refine((a) => (a.label === undefined) !== (a.score === undefined), {
     path: ["label"],
     error: "give either label (pass or fail) or score (1 to 5), not both",
@@ -38,7 +46,9 @@ export const annotationInput = z
 
 export interface AnnotationDto {
   id: string;
-  sampleId: number;
+  /** The sampled live output labelled, or null for a run's output (runItemId). */
+  sampleId: number | null;
+  runItemId: number | null;
   scale: "pass_fail" | "scale_5";
   /** pass/fail: 1 or 0; scale: 1–5. */
   value: number;
@@ -51,7 +61,7 @@ export interface AnnotationDto {
 type Labeller = { labeller: string; userId: string | null; labellerName: string };
 
 /** Who labels: the signed-in member, or an API key (an integration, or a script a member runs). */
-function labellerOf(ctx: DomainContext): Labeller {
+export function labellerOf(ctx: DomainContext): Labeller {
   if (ctx.actor.type === "user")
     return { labeller: `user:${ctx.actor.id}`, userId: ctx.actor.id, labellerName: ctx.actor.label };
   if (ctx.actor.type === "api_key")
@@ -59,25 +69,47 @@ function labellerOf(ctx: DomainContext): Labeller {
   throw new AppError("forbidden", "Labels are given by members or API keys.");
 }
 
-/** Labels a sampled output (or replaces this person's label of it). */
+/** The labelled output, in this project: a sampled live output, or a run item with an output. */
+async function targetOf(ctx: DomainContext, data: { sampleId?: number; runItemId?: number }) {
+  if (data.sampleId !== undefined) {
+    const [sample] = await ctx.db
+      .select({ id: onlineSamples.id })
+      .from(onlineSamples)
+      .where(and(eq(onlineSamples.id, data.sampleId), eq(onlineSamples.projectId, ctx.projectId)));
+    if (!sample) throw new AppError("not_found", `No sampled output ${data.sampleId}.`, { field: "sampleId" });
+    return { sampleId: sample.id, runItemId: null, objectType: "online_sample", objectId: String(sample.id) };
+  }
+  const [item] = await ctx.db
+    .select({ id: evalRunItems.id, output: evalRunItems.output, runId: evalRunItems.runId })
+    .from(evalRunItems)
+    .innerJoin(evalRuns, eq(evalRuns.id, evalRunItems.runId))
+    .where(and(eq(evalRunItems.id, data.runItemId!), eq(evalRuns.projectId, ctx.projectId)));
+  if (!item) throw new AppError("not_found", `No run output ${data.runItemId}.`, { field: "runItemId" });
+  if (item.output === null)
+    throw new AppError("unprocessable", `Run output ${item.id} has no output to label (the call failed).`, {
+      field: "runItemId",
+    });
+  return { sampleId: null, runItemId: item.id, objectType: "eval_run_item", objectId: String(item.id) };
+}
+
+/** Labels a sampled live output or a run's output (or replaces this person's label of it). */
 export async function annotate(ctx: DomainContext, input: unknown): Promise<AnnotationDto> {
   authorize(ctx.actor, "annotation.write");
   const data = parseInput(annotationInput, input);
   const who = labellerOf(ctx);
-  const [sample] = await ctx.db
-    .select({ id: onlineSamples.id })
-    .from(onlineSamples)
-    .where(and(eq(onlineSamples.id, data.sampleId), eq(onlineSamples.projectId, ctx.projectId)));
-  if (!sample) throw new AppError("not_found", `No sampled output ${data.sampleId}.`, { field: "sampleId" });
+  const { objectType, objectId, ...target } = await targetOf(ctx, data);
   const scale = data.label !== undefined ? ("pass_fail" as const) : ("scale_5" as const);
   const value = data.label !== undefined ? (data.label === "pass" ? 1 : 0) : data.score!;
   const comment = data.comment ?? "";
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(annotations)
-      .values({ projectId: ctx.projectId, sampleId: sample.id, scale, value, comment, ...who })
+      .values({ projectId: ctx.projectId, ...target, scale, value, comment, ...who })
       .onConflictDoUpdate({
-        target: [annotations.sampleId, annotations.labeller],
+        target:
+          target.sampleId !== null
+            ? [annotations.sampleId, annotations.labeller]
+            : [annotations.runItemId, annotations.labeller],
         set: { scale, value, comment, updatedAt: sql`now()` },
       })
       .returning();
@@ -85,13 +117,14 @@ export async function annotate(ctx: DomainContext, input: unknown): Promise<Anno
       projectId: ctx.projectId,
       actor: ctx.actor,
       action: "annotation.create",
-      objectType: "online_sample",
-      objectId: String(sample.id),
-      after: { sampleId: sample.id, scale, value, comment },
+      objectType,
+      objectId,
+      after: { ...target, scale, value, comment },
     });
     return {
       id: row!.id,
       sampleId: row!.sampleId,
+      runItemId: row!.runItemId,
       scale: row!.scale,
       value: row!.value,
       comment: row!.comment,

@@ -1,34 +1,39 @@
 // A completed run recorded from given outputs instead of model calls: the demo seeds one so a newcomer
-// sees results and a gate without any API key. Scoring is the real thing (deterministic scorers
-// only, since nothing may call a model here); the outputs are whatever the caller scripted.
+// sees results and a gate without any API key. Scoring is the real thing (deterministic scorers, or a
+// judge through the models the caller gives: scripted ones, in the demo); the outputs are whatever the
+// caller scripted.
 import { auditCompletion, storedSummary } from "./complete";
 import { eq } from "drizzle-orm";
 import { evalRunItems, evalRuns } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../registry/context";
 import { itemsAtVersion } from "../datasets/item-reads";
-import { isDeterministic, scoreItemSync } from "../../scorers";
+import { isDeterministic, scoreItem, scoreItemSync, type ItemScore, type ScorerModels } from "../../scorers";
 import { createRun, type EvalRunRow } from "./create";
 
 export async function recordRun(
   ctx: DomainContext,
   input: { prompt: string; version: number; dataset: string; scorers: unknown[]; environment?: string },
   output: (item: { input: Record<string, unknown>; position: number }) => { text: string; latencyMs?: number },
+  /** Models for the scorers that need one (a judge): without them, deterministic scorers only. */
+  opts: { models?: ScorerModels } = {},
 ): Promise<EvalRunRow> {
   const run = await createRun(ctx, { ...input, concurrency: 1 });
   const specs = run.scorers as Parameters<typeof scoreItemSync>[0];
-  if (!specs.every((s) => isDeterministic(s.type)))
+  if (!opts.models && !specs.every((s) => isDeterministic(s.type)))
     throw new AppError("unprocessable", "recorded runs take deterministic scorers only", { field: "scorers" });
   const items = await itemsAtVersion(ctx.db, run.datasetId, run.datasetVersion);
-  const scored = items.map((item, i) => {
+  const scored: { item: (typeof items)[number]; out: { text: string; latencyMs?: number }; s: ItemScore }[] = [];
+  for (const [i, item] of items.entries()) {
     const out = output({ input: item.input as Record<string, unknown>, position: i });
-    const s = scoreItemSync(specs, {
+    const scoring = {
       output: out.text,
       expected: item.expected ?? undefined,
       input: item.input as Record<string, unknown>,
-    });
-    return { item, out, s };
-  });
+    };
+    const s = opts.models ? await scoreItem(specs, scoring, { models: opts.models }) : scoreItemSync(specs, scoring);
+    scored.push({ item, out, s });
+  }
   const summary = storedSummary(
     scored.map(({ item, s }) => ({ itemId: item.id, repetition: 0, tags: item.tags, results: s.results })),
   );

@@ -141,7 +141,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "post",
     path: "/api/v1/annotations",
     summary:
-      "A person's label of a sampled live output: {sampleId, label: pass | fail} or {sampleId, score: 1–5}, comment?; labelling the same output again replaces the label (the label is the signed-in member's, or the API key's)",
+      "A person's label of a sampled live output or of an evaluation run's output: {sampleId | runItemId, label: pass | fail} or {sampleId | runItemId, score: 1–5}, comment?; labelling the same output again replaces the label (the label is the signed-in member's, or the API key's)",
     scope: "admin",
     body: annotationInput,
     status: 201,
@@ -150,14 +150,14 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/annotations/next",
     summary:
-      "The newest scored output of an online rule this person has not labelled (?rule=), with the rule's judge rubrics and label counts; sample is null when none is left",
+      "The next output to label, with the judges' rubrics and label counts: of an online rule (?rule=: the newest scored output this person has not labelled; sample is null when none is left), or of an evaluation run (?run=: its first output in dataset order not labelled yet, as item {id (the runItemId), position, repetition, input, expected, output}; item is null when none is left)",
     scope: "admin",
   },
   {
     method: "get",
     path: "/api/v1/scorers/agreement",
     summary:
-      "Each LLM-judge scorer of an online rule against people's labels (?rule=&scorer=): labels, passFail {kappa, strength, observedAgreement, confusion}, scale {weightedKappa (quadratic), spearman, confusion}, the outputs they disagree on, and a warning below 30 labels or κ < 0.6",
+      "Each LLM-judge scorer of an online rule (?rule=&scorer=) or of an evaluation run (?run=&scorer=) against people's labels of its outputs: labels, passFail {kappa, strength, observedAgreement, confusion}, scale {weightedKappa (quadratic), spearman, confusion}, the outputs they disagree on, and a warning below 30 labels or κ < 0.6",
     scope: "admin",
   },
   {

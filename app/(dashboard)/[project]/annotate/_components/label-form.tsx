@@ -11,7 +11,10 @@ import { annotateAction } from "../_actions";
 
 type Label = { label: "pass" | "fail" } | { score: 1 | 2 | 3 | 4 | 5 };
 
-export function LabelForm({ slug, sampleId, blocked }: { slug: string; sampleId: number; blocked: string | null }) {
+/** What is labelled: a sampled live output, or an evaluation run's output. */
+export type LabelTarget = { sampleId: number } | { runItemId: number };
+
+export function LabelForm({ slug, target, blocked }: { slug: string; target: LabelTarget; blocked: string | null }) {
   const router = useRouter();
   const toast = useToast();
   const [comment, setComment] = useState("");
@@ -20,7 +23,7 @@ export function LabelForm({ slug, sampleId, blocked }: { slug: string; sampleId:
   async function save(label: Label) {
     if (busy || blocked) return;
     setBusy(true);
-    const r = await annotateAction(slug, { sampleId, ...label, ...(comment ? { comment } : {}) });
+    const r = await annotateAction(slug, { ...target, ...label, ...(comment ? { comment } : {}) });
     setBusy(false);
     if (!r.ok) return toast.show(r.message, "error");
     toast.show(`Labelled ${"label" in label ? label.label : `${label.score}/5`}.`);

@@ -2,6 +2,8 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRun, listRunItems } from "@/lib/evaluation/runs";
+import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
+import { JudgeAgreementList } from "@/components/online/judge-agreement";
 import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -50,6 +52,7 @@ export default async function RunPage({
     { offset, limit: pageSize, failed },
     { previewChars: PREVIEW },
   );
+  const { judges } = await runJudgeAgreement(db, ctx.project.id, run.id);
   const base = `/${slug}/evaluations/${run.id}`;
   const q = (o: number, f: boolean) =>
     `${base}?${new URLSearchParams({ ...(o ? { offset: String(o) } : {}), ...(f ? { failed: "1" } : {}) })}`;
@@ -109,6 +112,23 @@ export default async function RunPage({
           </pre>
         </details>
       </Card>
+
+      {judges.length ? (
+        <Card
+          title="Judge agreement"
+          id="agreement"
+          description="Does the LLM judge agree with people on this run's outputs? Label them; with 30 labels or more, Cohen's κ says how far to trust the judge (below 0.6, not alone)."
+          actions={
+            blockedReason(ctx.actor, "annotation.write") ? null : (
+              <LinkButton size="sm" href={`/${slug}/annotate?run=${run.id}`}>
+                Label outputs
+              </LinkButton>
+            )
+          }
+        >
+          <JudgeAgreementList judges={judges} />
+        </Card>
+      ) : null}
 
       <Card
         title={`Results (${page.total})`}

@@ -1,17 +1,29 @@
-// GET /api/v1/scorers/agreement?rule=<id>[&scorer=]: each LLM-judge scorer of an online rule against
-// people's labels: κ (or weighted κ and Spearman for 1–5 labels), the confusion table, the outputs they
-// disagree on and a warning below 30 labels or κ < 0.6. Admin key.
+// GET /api/v1/scorers/agreement?rule=<id> | ?run=<id> [&scorer=]: each LLM-judge scorer of an online rule
+// or of an evaluation run against people's labels of its outputs: κ (or weighted κ and Spearman for 1–5
+// labels), the confusion table, the outputs they disagree on and a warning below 30 labels or κ < 0.6.
+// Admin key.
 import { z } from "zod";
 import { judgeAgreement } from "@/lib/evaluation/online/agreement";
+import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-const query = z.object({
-  rule: z.string({ error: "rule is required" }).min(1, { error: "rule is required" }).max(64),
-  scorer: z.string().min(1).max(200).optional(),
-});
+const query = z
+  .object({
+    rule: z.string().min(1).max(64).optional(),
+    run: z.string().min(1).max(64).optional(),
+    scorer: z.string().min(1).max(200).optional(),
+  })
+  .refine((q) => (q.rule === undefined) !== (q.run === undefined), {
+    path: ["rule"],
+    error: "give either rule (an online rule's id) or run (an evaluation run's id)",
+  });
 
 export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, query }) =>
-  json(await judgeAgreement(db, project.id, query.rule, { scorer: query.scorer })),
+  json(
+    query.rule
+      ? await judgeAgreement(db, project.id, query.rule, { scorer: query.scorer })
+      : await runJudgeAgreement(db, project.id, query.run!, { scorer: query.scorer }),
+  ),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,0 +1,135 @@
+// People label an evaluation run's outputs (annotate with a runItemId), one output at a time in dataset
+// order; each LLM-judge scorer of the run reports its agreement with them, and a gate running the same
+// judge shows it on the release plan. The judge scores through the local model server.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { annotations } from "../../../db/schema";
+import { createModelCaller } from "../../llm/caller";
+import { createPrompt } from "../../registry/prompts";
+import { updateEnvironmentRules } from "../../release/environments";
+import { planByName } from "../../release/plan-facts";
+import { createScorerModels } from "../../scorers";
+import { code, failure, seedProject } from "../../../test/domain-fixtures";
+import { f, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { addItems, createDataset } from "../datasets";
+import { annotate } from "../online/annotations";
+import { nextRunItemToLabel, runJudgeAgreement } from "./labels";
+import { recordRun } from "./record";
+
+withOnlineDatabase("run-labels");
+
+const judge = { type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite and personal?" };
+let runId = "";
+
+beforeAll(async () => {
+  await createPrompt(f.ctx(f.editor), {
+    name: "rl",
+    type: "text",
+    template: "Reply to {{customer}}.",
+    variables: [{ name: "customer" }],
+  });
+  const ds = await createDataset(f.ctx(f.admin), { name: "rl-tickets", prompt: "rl" });
+  await addItems(
+    f.ctx(f.admin),
+    ds.id,
+    Array.from({ length: 32 }, (_, i) => ({ input: { customer: `C${i}` }, tags: [], metadata: {} })),
+    { source: "test" },
+  );
+  server.script({
+    rules: [
+      { match: "Thank you for waiting", json: { reasoning: "Warm.", score: 5 } },
+      { json: { reasoning: "Curt.", score: 1 } },
+    ],
+  });
+  const caller = createModelCaller({ id: "d", name: "Local", provider: "openai-compatible", baseUrl: server.baseUrl });
+  const run = await recordRun(
+    f.ctx(f.editor),
+    { prompt: "rl", version: 1, dataset: ds.id, scorers: [judge] },
+    ({ input, position }) => ({
+      text: position < 24 ? `Thank you for waiting, ${String(input.customer)}.` : "Your refund is on its way.",
+    }),
+    { models: createScorerModels(() => caller) },
+  );
+  runId = run.id;
+});
+
+describe("labelling an evaluation run's outputs", () => {
+  it("refuses bad targets naming the field, changing nothing", async () => {
+    const ed = f.ctx(f.editor);
+    const first = (await nextRunItemToLabel(ed, runId)).item!;
+    const cases: [unknown, string][] = [
+      [{ label: "pass" }, "sampleId"],
+      [{ sampleId: 1, runItemId: first.id, label: "pass" }, "sampleId"],
+      [{ runItemId: "x", label: "pass" }, "runItemId"],
+    ];
+    for (const [input, field] of cases) {
+      const e = await failure(annotate(ed, input));
+      expect([e.code, (e.details as { field?: string }).field], JSON.stringify(input)).toEqual([
+        "invalid_input",
+        field,
+      ]);
+    }
+    expect(await code(annotate(ed, { runItemId: 999_999_999, label: "pass" }))).toBe("not_found");
+    // Another project's run output is not found either.
+    const other = await seedProject(t.db, "run-labels-other");
+    expect(await code(annotate(other.ctx(other.editor), { runItemId: first.id, label: "pass" }))).toBe("not_found");
+    expect(await code(annotate(f.ctx(f.viewer), { runItemId: first.id, label: "pass" }))).toBe("forbidden");
+    expect(await t.db.select().from(annotations)).toEqual([]);
+  });
+
+  it("offers the outputs in dataset order, and the run's judge agreement reads the labels", async () => {
+    const ed = f.ctx(f.editor);
+    const start = await nextRunItemToLabel(ed, runId);
+    expect(start).toMatchObject({
+      prompt: "rl",
+      version: 1,
+      rubrics: [{ scorer: "polite", rubric: judge.rubric }],
+      labelled: { you: 0, everyone: 0 },
+      outputs: 32,
+      item: { position: 1, repetition: 0, input: { customer: "C0" }, output: "Thank you for waiting, C0." },
+    });
+    // The editor agrees with the judge but for one curt reply they found fine.
+    let lenient = 1;
+    for (let n = 0; n < 40; n++) {
+      const next = await nextRunItemToLabel(ed, runId);
+      if (!next.item) break;
+      const pass = next.item.output.startsWith("Thank") || lenient-- > 0;
+      const label = await annotate(ed, { runItemId: next.item.id, label: pass ? "pass" : "fail" });
+      expect(label).toMatchObject({ runItemId: next.item.id, sampleId: null });
+    }
+    expect(await nextRunItemToLabel(ed, runId)).toMatchObject({ labelled: { you: 32, everyone: 32 }, item: null });
+    // Labelling again replaces the label.
+    const again = await annotate(ed, { runItemId: start.item!.id, label: "pass", comment: "fine" });
+    expect(await t.db.select().from(annotations).where(eq(annotations.runItemId, start.item!.id))).toHaveLength(1);
+    expect(again.comment).toBe("fine");
+
+    const [polite] = (await runJudgeAgreement(t.db, f.projectId, runId)).judges;
+    const po = 31 / 32;
+    const pe = (24 * 25 + 8 * 7) / 32 ** 2;
+    expect(polite).toMatchObject({ scorer: "polite", labels: 32, warning: null });
+    expect(polite!.passFail!.kappa).toBeCloseTo((po - pe) / (1 - pe), 10);
+    expect(polite!.disagreements).toEqual([
+      expect.objectContaining({ human: 1, judge: 0, output: "Your refund is on its way." }),
+    ]);
+    expect(await code(runJudgeAgreement(t.db, f.projectId, runId, { scorer: "nope" }))).toBe("not_found");
+  });
+
+  it("a gate running the same judge shows that agreement on the release plan", async () => {
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+      evaluationGate: {
+        dataset: "rl-tickets",
+        minScore: 0.5,
+        maxDrop: 1,
+        scorers: [{ ...judge, name: "gate-polite" }],
+      },
+    });
+    const plan = await planByName(t.db, f.projectId, "rl", "staging", 1);
+    const [trust] = plan.steps.find((s) => s.id === "evaluation")!.evaluation!.judges;
+    expect(trust).toMatchObject({
+      scorer: "gate-polite",
+      labels: 32,
+      warning: null,
+      source: "on its outputs in 1 evaluation run",
+    });
+  });
+});
