@@ -170,16 +170,18 @@ async function pairwise(spec: JudgeSpec, ctx: ScoringContext, models: ScorerMode
   if (!v2.ok) return { ...errorResult(`${v2.error} (baseline shown first)`), usage };
   const side1: Side = v1.value.winner === "A" ? "output" : v1.value.winner === "B" ? "baseline" : "tie";
   const side2: Side = v2.value.winner === "A" ? "baseline" : v2.value.winner === "B" ? "output" : "tie";
-  const reasons = `Output first: ${brief(v1.value.reasoning, 200)} | Baseline first: ${brief(v2.value.reasoning, 200)}`;
+  const names = ctx.sides ?? { output: "output", baseline: "baseline" };
+  const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+  const reasons = `${cap(names.output)} first: ${brief(v1.value.reasoning, 200)} | ${cap(names.baseline)} first: ${brief(v2.value.reasoning, 200)}`;
   if (side1 !== side2) {
-    const d = (side: Side) => (side === "tie" ? "a tie" : `the ${side}`);
+    const d = (side: Side) => (side === "tie" ? "a tie" : `the ${names[side]}`);
     return {
       score: 0.5,
-      reason: `tie: the verdict changed when the order was swapped (output first: ${d(side1)}; baseline first: ${d(side2)}), a sign of position bias. ${reasons}`,
+      reason: `tie: the verdict changed when the order was swapped (${names.output} first: ${d(side1)}; ${names.baseline} first: ${d(side2)}), a sign of position bias. ${reasons}`,
       usage,
     };
   }
   const score = side1 === "output" ? 1 : side1 === "baseline" ? 0 : 0.5;
-  const verdict = side1 === "tie" ? "tie in both orders" : `the ${side1} wins in both orders`;
+  const verdict = side1 === "tie" ? "tie in both orders" : `the ${names[side1]} wins in both orders`;
   return { score, reason: `${verdict}. ${reasons}`, usage };
 }

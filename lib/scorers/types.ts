@@ -27,6 +27,8 @@ export interface ScoringContext {
   input?: Record<string, unknown>;
   /** pairwise llm_judge: the output to compare against (e.g. the live version's answer to the same item). */
   baseline?: string;
+  /** pairwise llm_judge: what the reason calls the two sides (default "output" and "baseline"). */
+  sides?: { output: string; baseline: string };
   /** consistency: further outputs of the same item from repeated runs, not including `output`. */
   samples?: string[];
   /** consistency: produces one more output of the same item when `samples` has too few. */

@@ -1,7 +1,7 @@
 // Shadow evaluation: candidate versions answer sampled live inputs off the user's path, through the
 // local model server; the comparison is paired on the same samples, the pairwise judge is asked in both
 // orders, and the daily caps stop the answers with a notice.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { shadowResults } from "../../../db/schema";
 import { ingestEvents } from "../../events/ingest";
@@ -10,7 +10,7 @@ import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { promote } from "../../release/promote";
 import { createScorerModels } from "../../scorers";
-import { putOnlineRule } from "./rules";
+import { getOnlineRule, putOnlineRule } from "./rules";
 import { scorePendingSamples } from "./scoring";
 import { runShadow } from "./shadow";
 import { shadowComparison } from "./shadow-read";
@@ -87,8 +87,14 @@ describe("shadow evaluation", () => {
     expect(v2!.verdict).toMatch(/^v2 is worse than live v1 on thanks by 100\.0 points/);
     expect(v3).toMatchObject({ version: 3, n: 24, ties: 24, losses: 0, significantLoss: false });
     expect(v3!.verdict).toMatch(/^No scorer differs significantly between v3 and live v1/);
-    // The live answers took 100 ms (the events say so); the local server answers faster.
-    expect(v2!.latencyMsDiff).toBeLessThan(0);
+    // The live answers took 100 ms (the events say so); the candidate's, what the local server took.
+    const rule = await getOnlineRule(t.db, f.projectId, "sh-loss", "staging");
+    const took = await t.db
+      .select({ ms: shadowResults.latencyMs })
+      .from(shadowResults)
+      .where(and(eq(shadowResults.ruleId, rule.id), eq(shadowResults.candidateVersion, 2)));
+    expect(took).toHaveLength(24);
+    expect(v2!.latencyMsDiff).toBeCloseTo(took.reduce((s, r) => s + r.ms!, 0) / 24 - 100, 6);
     expect(c.budget).toMatchObject({ calls: 48, maxCalls: 500, callsPerAnswer: 1, stopped: null });
 
     // v3 goes live: it is no longer a candidate, and v2's answers against v1 are counted apart.
@@ -123,8 +129,19 @@ describe("shadow evaluation", () => {
     // says "A" in both orders there, so the verdict changed with the order).
     expect(v3).toMatchObject({ n: 12, wins: 6, ties: 6, losses: 0, winsFrom: "judge" });
     const tie = v3!.pairs!.find((p) => p.live.output === warm)!;
-    expect(tie.preference).toMatchObject({ winner: "tie", reason: expect.stringMatching(/order was swapped/) });
-    expect(v3!.pairs!.find((p) => p.live.output === curt)!.preference).toMatchObject({ winner: "candidate" });
+    // The reason names the sides as the page does: the candidate version and the live answer.
+    expect(tie.preference).toMatchObject({
+      winner: "tie",
+      reason: expect.stringMatching(
+        /^tie: the verdict changed when the order was swapped \(candidate v3 first: the candidate v3; live answer \(v1\) first: the live answer \(v1\)\)/,
+      ),
+    });
+    expect(v3!.pairs!.find((p) => p.live.output === curt)!.preference).toMatchObject({
+      winner: "candidate",
+      reason: expect.stringMatching(
+        /^the candidate v3 wins in both orders\. Candidate v3 first: .* \| Live answer \(v1\) first: /,
+      ),
+    });
     // Candidate answer + two judge calls per sample.
     expect(server.requests).toHaveLength(36);
   });

@@ -243,7 +243,16 @@ async function answer({ rule, candidate, sample }: Task, models: ScorerModels): 
   const [item, judged] = await Promise.all([
     scoreItem(rule.scorers, { output, input: sample.input, rerun }, { models }),
     rule.shadow.judge
-      ? scoreItem([rule.shadow.judge], { output, baseline: sample.output, input: sample.input }, { models })
+      ? scoreItem(
+          [rule.shadow.judge],
+          {
+            output,
+            baseline: sample.output,
+            input: sample.input,
+            sides: { output: `candidate v${candidate.version}`, baseline: `live answer (v${sample.version})` },
+          },
+          { models },
+        )
       : null,
   ]);
   const judge = judged?.results[0];
