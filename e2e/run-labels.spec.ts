@@ -100,11 +100,12 @@ test("an editor labels a run's outputs; the gate and the rollback say how far th
   await expect(page.getByTestId("agreement-polite")).toContainText("6 labels");
   await expect(agreement.getByTestId("agreement-warning")).toHaveText(/Only 6 labels/);
 
-  // The release plan's gate step names the judge and warns: six labels are too few to trust it.
+  // The release plan's gate step names the judge and where it runs (the run, the online rule below),
+  // and warns: six labels are too few to trust it.
   await page.goto(`/${seeded.slug}/prompts/graded-reply`);
   const step = page.getByTestId("release-plan-staging").locator('[data-step="evaluation"]');
   await expect(step.getByTestId("gate-judges")).toHaveText(
-    "⚠ LLM judge polite is not checked well enough against people on its outputs in 1 evaluation run: only 6 labels: at least 30 are needed before the agreement means much.",
+    "⚠ LLM judge polite is not checked well enough against people on its online outputs in staging and its outputs in 1 evaluation run: only 6 labels: at least 30 are needed before the agreement means much.",
   );
   await screenshot(page, "gate-judges");
 

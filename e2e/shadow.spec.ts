@@ -105,7 +105,9 @@ test("a candidate answers live inputs in the shadow and shows a significant pair
   await expect(shadow.getByTestId("shadow-budget")).toContainText("60 of 500 model calls");
   await v2.getByText(/Answers side by side/).click();
   await expect(v2.getByText("Refund sent.").first()).toBeVisible();
-  await expect(v2.getByText(/^Judge: live better — the live answer \(v1\) wins in both orders\./).first()).toBeVisible();
+  await expect(
+    v2.getByText(/^Judge: live better — the live answer \(v1\) wins in both orders\./).first(),
+  ).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "shadow");
 
