@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { nextToLabel } from "@/lib/evaluation/online/annotations";
 import { nextRunItemToLabel } from "@/lib/evaluation/runs/labels";
 import { isAppError } from "@/lib/errors";
@@ -9,6 +8,7 @@ import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { LabelForm, type LabelTarget } from "./_components/label-form";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata = { title: "Label outputs" };
 
@@ -92,11 +92,7 @@ export default async function AnnotatePage({
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={next?.back.href ?? `/${slug}/prompts`} className="hover:underline">
-            {next?.back.label ?? "Prompts"}
-          </Link>
-        </nav>
+        <Breadcrumb items={[next?.back ?? { href: `/${slug}/prompts`, label: "Prompts" }]} />
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Label outputs</h1>
         <p className="mt-1 max-w-prose text-sm text-slate-600">
           Judge each output as a person would, against the rubric below. Keys: <kbd>p</kbd> pass, <kbd>f</kbd> fail,{" "}

@@ -17,6 +17,7 @@ import type { GateImpact } from "./_components/impact";
 import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
 import { VersionHistory } from "./_components/version-history";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 const pageSize = 50;
 const historySize = 20;
@@ -63,11 +64,7 @@ export default async function DatasetPage({
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/datasets`} className="hover:underline">
-            Datasets
-          </Link>
-        </nav>
+        <Breadcrumb items={[{ href: `/${slug}/datasets`, label: "Datasets" }]} />
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">{ds.name}</h1>

@@ -1,5 +1,4 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRun, listRunItems } from "@/lib/evaluation/runs";
 import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
@@ -16,6 +15,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { RunProgress } from "./_components/run-progress";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata = { title: "Evaluation run" };
 
@@ -60,11 +60,7 @@ export default async function RunPage({
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/evaluations`} className="hover:underline">
-            Evaluations
-          </Link>
-        </nav>
+        <Breadcrumb items={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]} />
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">

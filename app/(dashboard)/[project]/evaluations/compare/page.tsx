@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { compareRuns, listRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
@@ -13,6 +12,7 @@ import { ComparePicker } from "./_components/compare-picker";
 import { PairedTable } from "@/components/evaluation/paired-table";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata = { title: "Compare evaluation runs" };
 
@@ -55,11 +55,7 @@ export default async function ComparePage({
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/evaluations`} className="hover:underline">
-            Evaluations
-          </Link>
-        </nav>
+        <Breadcrumb items={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]} />
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Compare two runs</h1>
         <p className="mt-1 max-w-prose text-sm text-slate-600">
           Two runs on the same dataset version, item by item: the outputs&apos; differences and how each score moved

@@ -16,6 +16,7 @@ import { AlertList } from "../../alerts/_components/alert-list";
 import { LastCheckCard } from "./_components/last-check-card";
 import { RuleForm } from "./_components/rule-form";
 import { SamplesPanel } from "./_components/samples-panel";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 type Params = { project: string; name: string[] };
 type Search = { environment?: string; bucket?: string };
@@ -44,16 +45,13 @@ export default async function OnlineEvaluationPage({
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-3">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/prompts`} className="hover:underline">
-            Prompts
-          </Link>
-          {" / "}
-          <Link href={`/${slug}/prompts/${encoded}`} className="hover:underline">
-            {name}
-          </Link>
-          {" / "}Online evaluation
-        </nav>
+        <Breadcrumb
+          items={[
+            { href: `/${slug}/prompts`, label: "Prompts" },
+            { href: `/${slug}/prompts/${encoded}`, label: name },
+            { label: "Online evaluation" },
+          ]}
+        />
         <div>
           <h1 className="break-all text-2xl font-semibold tracking-tight">Online evaluation · {name}</h1>
           <p className="mt-1 max-w-prose text-sm text-slate-600">

@@ -46,6 +46,7 @@ import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
 import { archivedVersions } from "@/lib/registry/archive";
 import { reviewView, type EnvironmentView, type VersionOption } from "./_components/types";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 type Params = { project: string; name: string[] };
 type Search = { at?: string; env?: string; draftFrom?: string; show?: string };
@@ -169,22 +170,15 @@ export default async function PromptPage({
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-3">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/${slug}/prompts`} className="hover:underline">
-            Prompts
-          </Link>
-          {folders.slice(0, -1).map((f, i) => (
-            <span key={f}>
-              {" / "}
-              <Link
-                href={`/${slug}/prompts?folder=${encodeURIComponent(folders.slice(0, i + 1).join("/"))}`}
-                className="hover:underline"
-              >
-                {f}
-              </Link>
-            </span>
-          ))}
-        </nav>
+        <Breadcrumb
+          items={[
+            { href: `/${slug}/prompts`, label: "Prompts" },
+            ...folders.slice(0, -1).map((f, i) => ({
+              href: `/${slug}/prompts?folder=${encodeURIComponent(folders.slice(0, i + 1).join("/"))}`,
+              label: f,
+            })),
+          ]}
+        />
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             <h1 className="break-all text-2xl font-semibold tracking-tight">{prompt.name}</h1>
