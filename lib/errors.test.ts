@@ -20,4 +20,14 @@ describe("AppError across copies of lib/errors (Next chunks, the server bundle)"
     const text: unknown = "x";
     expect(text instanceof AppError).toBe(false);
   });
+
+  it("every error answer has one body: code and message, and details only when there are some", async () => {
+    const { AppError, errorEnvelope } = await import("./errors");
+    expect(errorEnvelope(new AppError("not_found", "No prompt x."))).toEqual({
+      error: { code: "not_found", message: "No prompt x." },
+    });
+    expect(errorEnvelope(new AppError("invalid_input", "name is required", { field: "name" }))).toEqual({
+      error: { code: "invalid_input", message: "name is required", details: { field: "name" } },
+    });
+  });
 });

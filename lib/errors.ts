@@ -50,6 +50,14 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
+/** The body every error answer has, over HTTP and SSE alike: `{error: {code, message, details?}}`. */
+export type ErrorEnvelope = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+
+/** The one place an error becomes its body (lib/server/api.ts, the fast path, the connection caps). */
+export function errorEnvelope(err: AppError): ErrorEnvelope {
+  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+}
+
 /** The SQLSTATE of a PostgreSQL error, looking through wrappers (Drizzle wraps driver errors in `cause`). */
 export function pgErrorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {

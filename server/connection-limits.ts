@@ -5,12 +5,13 @@
 // 429 and closed. Behind a reverse proxy every client shares its address: raise the per-address cap.
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
+import { AppError, errorEnvelope } from "../lib/errors";
 
 const TOO_MANY =
   "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: ";
 
 function refuse(socket: Socket, message: string) {
-  const body = JSON.stringify({ error: { code: "rate_limited", message } });
+  const body = JSON.stringify(errorEnvelope(new AppError("rate_limited", message)));
   socket.end(`${TOO_MANY}${Buffer.byteLength(body)}\r\n\r\n${body}`);
   // A client that never reads must not keep the socket either.
   setTimeout(() => socket.destroy(), 1000).unref();

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
+import { AppError, errorEnvelope } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
 import type { Db } from "@/db/client";
@@ -39,10 +39,7 @@ type Options<Q, B> = {
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
 export function errorResponse(err: AppError, headers?: HeadersInit): NextResponse {
-  const body: { error: { code: string; message: string; details?: Record<string, unknown> } } = {
-    error: { code: err.code, message: err.message },
-  };
-  if (err.details) body.error.details = err.details;
+  const body = errorEnvelope(err);
   // A limit that says when to come back says it in Retry-After too.
   const retry = err.code === "rate_limited" ? err.details?.retryAfterSeconds : undefined;
   if (typeof retry === "number" && !headers) headers = { "retry-after": String(Math.ceil(retry)) };

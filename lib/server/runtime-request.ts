@@ -3,7 +3,7 @@
 import "server-only";
 import type { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
-import type { AppError } from "@/lib/errors";
+import { errorEnvelope, type AppError } from "@/lib/errors";
 import { assertSafeQuery } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { authenticate, type HeaderGetter } from "./api-auth";
@@ -22,10 +22,7 @@ export type RuntimeRequest = {
 };
 
 export function errorAnswer(err: AppError, headers?: Record<string, string>): RuntimeAnswer {
-  const body: { error: { code: string; message: string; details?: Record<string, unknown> } } = {
-    error: { code: err.code, message: err.message },
-  };
-  if (err.details) body.error.details = err.details;
+  const body = errorEnvelope(err);
   return {
     status: err.status,
     headers: { ...headers, "content-type": "application/json" },

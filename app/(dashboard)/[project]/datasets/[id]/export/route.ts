@@ -2,6 +2,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { exportItems } from "@/lib/evaluation/datasets";
 import { isAppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/server/api";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 
@@ -17,7 +18,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ proj
       headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"` },
     });
   } catch (e) {
-    if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
+    if (isAppError(e)) return errorResponse(e);
     throw e;
   }
 }

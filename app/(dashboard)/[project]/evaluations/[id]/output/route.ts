@@ -2,6 +2,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { runItemOutput } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/server/api";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 
@@ -17,7 +18,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ proj
       headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
     });
   } catch (e) {
-    if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
+    if (isAppError(e)) return errorResponse(e);
     throw e;
   }
 }
