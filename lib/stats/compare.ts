@@ -45,7 +45,7 @@ export interface MetricComparison {
 }
 
 /** A comparison with nothing computable, and why. */
-const empty = (note: string): MetricComparison => ({
+export const emptyComparison = (note: string): MetricComparison => ({
   lift: null,
   ci: null,
   difference: null,
@@ -59,12 +59,44 @@ const empty = (note: string): MetricComparison => ({
 });
 
 /** estimate ± q·√variance. */
-const around = (e: Estimate, q: number): [number, number] => [
+export const around = (e: Estimate, q: number): [number, number] => [
   e.estimate - q * Math.sqrt(e.variance),
   e.estimate + q * Math.sqrt(e.variance),
 ];
 
-const NO_LIFT = "relative lift is undefined because the control mean is 0 or negative; showing the absolute difference";
+export const NO_LIFT =
+  "relative lift is undefined because the control mean is 0 or negative; showing the absolute difference";
+
+/**
+ * The sequential reading of a difference and (when defined) a relative lift: confidence sequences over
+ * `total` subjects, decided on the lift, else on the difference. Shared by compareArms and the ratio
+ * metrics (ratio.ts), so both follow one rule.
+ */
+export function sequentialComparison(
+  diff: Estimate,
+  lift: Estimate | null,
+  chance: number | null,
+  total: number,
+  options: Pick<CompareOptions, "alpha" | "plannedTotal">,
+): MetricComparison {
+  const alpha = options.alpha ?? 0.05;
+  const plannedTotal = options.plannedTotal ?? DEFAULT_PLANNED_TOTAL;
+  const d = sequentialTest(diff.estimate, diff.variance, total, alpha, plannedTotal)!;
+  const l = lift ? sequentialTest(lift.estimate, lift.variance, total, alpha, plannedTotal)! : null;
+  const decisive = l ?? d;
+  return {
+    lift: lift?.estimate ?? null,
+    ci: l?.ci ?? null,
+    difference: diff.estimate,
+    differenceCi: d.ci,
+    pValue: decisive.pValue,
+    significant: decisive.significant,
+    chanceToWin: chance,
+    statistic: null,
+    df: null,
+    note: lift ? null : NO_LIFT,
+  };
+}
 
 /**
  * Compares `treatment` with `control` (sufficient statistics of per-subject values). Never returns NaN or
@@ -84,35 +116,21 @@ export function compareArms(
   const mT = mean(treatment);
   const vC = metricVariance(control, kind);
   const vT = metricVariance(treatment, kind);
-  if (mC === null || mT === null) return empty("no subject in one of the arms has a value for this metric yet");
-  if (vC === null || vT === null) return empty("at least 2 subjects per arm are needed to estimate the variance");
+  if (mC === null || mT === null)
+    return emptyComparison("no subject in one of the arms has a value for this metric yet");
+  if (vC === null || vT === null)
+    return emptyComparison("at least 2 subjects per arm are needed to estimate the variance");
   const diff: Estimate = { estimate: mT - mC, variance: vC / control.n + vT / treatment.n };
-  if (!(diff.variance > 0)) return empty("no variation in this metric yet (every subject has the same value)");
+  if (!(diff.variance > 0))
+    return emptyComparison("no variation in this metric yet (every subject has the same value)");
   const lift = relativeLift({ mean: mC, variance: vC, n: control.n }, { mean: mT, variance: vT, n: treatment.n });
   const chance = lift ? chanceToWin(lift, goal, options.prior ?? null) : chanceToWin(diff, goal, null);
 
-  if (method === "sequential") {
-    const total = control.n + treatment.n;
-    const plannedTotal = options.plannedTotal ?? DEFAULT_PLANNED_TOTAL;
-    const d = sequentialTest(diff.estimate, diff.variance, total, alpha, plannedTotal)!;
-    const l = lift ? sequentialTest(lift.estimate, lift.variance, total, alpha, plannedTotal)! : null;
-    const decisive = l ?? d;
-    return {
-      lift: lift?.estimate ?? null,
-      ci: l?.ci ?? null,
-      difference: diff.estimate,
-      differenceCi: d.ci,
-      pValue: decisive.pValue,
-      significant: decisive.significant,
-      chanceToWin: chance,
-      statistic: null,
-      df: null,
-      note: lift ? null : NO_LIFT,
-    };
-  }
+  if (method === "sequential")
+    return sequentialComparison(diff, lift, chance, control.n + treatment.n, { ...options, alpha });
 
   const test = kind === "binary" ? twoProportionTest(control, treatment, alpha) : welchTTest(control, treatment, alpha);
-  if (!test) return empty("no variation in this metric yet (every subject has the same value)");
+  if (!test) return emptyComparison("no variation in this metric yet (every subject has the same value)");
   // Same quantile as the test: z for proportions, Welch's t for means (as gbstats does for the lift CI).
   const q = kind === "binary" ? normalQuantile(1 - alpha / 2, 0, 1) : tQuantile(1 - alpha / 2, test.df);
   return {
