@@ -16,6 +16,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { RatioMetric } from "../../lib/experiments/definition";
 import { projects } from "./projects";
 import { environments } from "./releases";
 import { prompts } from "./prompts";
@@ -48,6 +49,8 @@ export const experiments = pgTable(
     primaryMetric: jsonb().notNull(),
     // [{name, kind, direction}]
     guardrails: jsonb().notNull().default([]),
+    // Secondary ratio metrics, shown beside the results (never decide): [{name, numerator, denominator, goal?}]
+    ratioMetrics: jsonb().$type<RatioMetric[]>().notNull().default([]),
     alpha: doublePrecision().notNull().default(0.05),
     power: doublePrecision().notNull().default(0.8),
     minDetectableEffect: doublePrecision(),

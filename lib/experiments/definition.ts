@@ -35,6 +35,25 @@ const unit = (field: string, open = false) =>
     error: `${field} must be between 0 and 1${open ? " (exclusive)" : ""}`,
   });
 
+/**
+ * A secondary metric that is a ratio of two metrics' totals, e.g. cost per completed task
+ * {numerator: "cost_usd", denominator: "completed"}: Σ numerator / Σ denominator per arm, with the subject
+ * as the unit (lib/stats/ratio.ts). Shown beside the results; it never decides the experiment.
+ */
+export const ratioMetricSchema = z.object(
+  {
+    name: metricName,
+    numerator: metricName,
+    denominator: metricName,
+    goal: z.enum(["increase", "decrease"], { error: 'ratio goal must be "increase" or "decrease"' }).optional(),
+  },
+  { error: "each ratio metric must be {name, numerator, denominator, goal?}" },
+);
+export type RatioMetric = z.output<typeof ratioMetricSchema>;
+
+/** Which way is better for a ratio: as given, else the numerator's (cost per task: down), else up. */
+export const ratioGoal = (r: RatioMetric) => r.goal ?? builtInMetrics[r.numerator]?.goal ?? "increase";
+
 export const createExperimentInput = z
   .object({
     prompt: promptNameSchema,
@@ -91,6 +110,10 @@ export const createExperimentInput = z
       )
       .max(20)
       .default([]),
+    ratioMetrics: z
+      .array(ratioMetricSchema, { error: "ratioMetrics must be a list of {name, numerator, denominator}" })
+      .max(10, { error: "ratioMetrics must have at most 10 entries" })
+      .default([]),
     alpha: unit("alpha", true).default(0.05),
     power: unit("power", true).default(0.8),
     // Relative: 0.1 = a 10% lift. Default 10%.
@@ -146,6 +169,22 @@ export const createExperimentInput = z
         path: ["baseline"],
         message: "baseline must be {mean, sd} for a continuous primary metric",
       });
+    const taken = new Set([v.primaryMetric.name, ...v.guardrails.map((g) => g.name)]);
+    v.ratioMetrics.forEach((r, i) => {
+      if (taken.has(r.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["ratioMetrics", i, "name"],
+          message: `ratio metric name "${r.name}" is already used by another metric of this experiment`,
+        });
+      taken.add(r.name);
+      if (r.numerator === r.denominator)
+        ctx.addIssue({
+          code: "custom",
+          path: ["ratioMetrics", i, "denominator"],
+          message: "a ratio's numerator and denominator must be different metrics",
+        });
+    });
     const builtIn = builtInMetrics[v.primaryMetric.name];
     if (builtIn && builtIn.kind !== v.primaryMetric.kind)
       ctx.addIssue({

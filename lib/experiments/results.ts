@@ -8,6 +8,7 @@ import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "../stats/compare";
 import { withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
 import { covariatePairs, DEFAULT_LOOKBACK_DAYS } from "./covariates";
+import { ratioResults } from "./ratios";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
@@ -27,10 +28,10 @@ export type ResultsOptions = {
   /** Days before each subject's first exposure that count as its CUPED covariate; default 14. */
   lookbackDays?: number;
   /**
-   * Compute the CUPED adjustment (default true). Summaries that show only the verdict and progress pass
-   * false: the adjustment reads per-subject rows and raw pre-period events, not just the hourly aggregates.
+   * Compute what needs per-subject rows (default true): the CUPED adjustment (it also reads raw pre-period
+   * events) and the ratio metrics. Summaries that show only the verdict and progress pass false.
    */
-  cuped?: boolean;
+  perSubject?: boolean;
 };
 
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
@@ -99,26 +100,37 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     },
   );
 
+  const fixedReady = e.mode === "fixed" && results.progress.complete;
+  const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
   // CUPED beside every comparison, with the method the unadjusted number used (analyze's rules).
   const lookbackDays = opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
   const names = [...new Set([primary.name, ...guardrails.map((g) => g.name)])];
   const comparisons: { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] =
-    opts.cuped === false
+    opts.perSubject === false
       ? results.comparisons
       : withAdjusted(results.comparisons, await covariatePairs(db, e, phases, names, lookbackDays), {
           control: e.variants[0]!.key,
           mode: e.mode,
-          fixedReady: e.mode === "fixed" && results.progress.complete,
+          fixedReady,
           alpha: e.alpha,
-          plannedTotal: e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL,
+          plannedTotal,
           primary: { name: primary.name, goal: primaryGoal(primary) },
           guardrails,
           lookbackDays,
         });
 
+  const ratios =
+    opts.perSubject === false
+      ? []
+      : await ratioResults(db, e.id, phases, e.ratioMetrics, {
+          variants: e.variants.map((v) => v.key),
+          fixedReady,
+          alpha: e.alpha,
+          plannedTotal,
+        });
+
   // Cumulative lift of each variant on the primary metric, hour by hour (with its interval), and subjects.
   const method = e.mode === "fixed" ? "fixed" : "sequential";
-  const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
   const running = new Map<string, Stats>(e.variants.map((v) => [v.key, zero]));
   const exposedSoFar = new Map<string, number>(e.variants.map((v) => [v.key, 0]));
   const timeline = hours.map((h) => {
@@ -154,6 +166,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     arms: results.arms.map((a) => ({ ...a, version: e.variants.find((v) => v.key === a.variant)!.version })),
     comparisons,
     guardrails: results.guardrails,
+    ratios,
     srm: results.srm,
     plannedSamplePerArm: results.plannedSamplePerArm,
     // The time to the planned sample at the last hour's pace (current phase's exposures).

@@ -39,7 +39,7 @@ export async function experimentSummaries(
   const running = rows.filter((e) => e.status === "running").slice(0, filter.maxAnalysed ?? 20);
   const results = new Map(
     await Promise.all(
-      running.map(async (e) => [e.id, await experimentResults(db, projectId, e.id, { cuped: false })] as const),
+      running.map(async (e) => [e.id, await experimentResults(db, projectId, e.id, { perSubject: false })] as const),
     ),
   );
   return rows.map((e) => {

@@ -144,7 +144,7 @@ export const platformEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/experiments/{id}/results",
     summary:
-      "Per arm n, mean and sd; lift with its interval, p-value, chance to win, and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason); sample ratio mismatch; progress and a verdict",
+      "Per arm n, mean and sd; lift with its interval, p-value, chance to win, and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict",
     scope: "admin",
   },
   {

@@ -1,0 +1,1 @@
+ALTER TABLE "experiments" ADD COLUMN "ratio_metrics" jsonb DEFAULT '[]'::jsonb NOT NULL;
