@@ -14,7 +14,7 @@ const toSplit: Record<string, number> = {
   "bench/run.ts": 468,
   "lib/evaluation/online/loop.ts": 468,
   "lib/evaluation/runs/execute.ts": 412,
-  "app/(dashboard)/[project]/experiments/new/_components/experiment-form.tsx": 417,
+  "app/(dashboard)/[project]/experiments/new/_components/experiment-form.tsx": 404,
   "lib/llm/connections.ts": 412,
   "sdk/src/client.ts": 405,
   "app/(dashboard)/[project]/prompts/[...name]/_components/release-dialog.tsx": 394,

@@ -78,6 +78,8 @@ describe("experiments over HTTP", () => {
       ],
       [{ mode: "random" }, "mode"],
       [{ primaryMetric: { name: "Thumbs Up", kind: "binary" } }, "primaryMetric.name"],
+      [{ ratioMetrics: [{ name: "r", numerator: "cost_usd", denominator: "cost_usd" }] }, "ratioMetrics.0.denominator"],
+      [{ ratioMetrics: [{ name: "thumbs", numerator: "cost_usd", denominator: "completed" }] }, "ratioMetrics.0.name"],
     ] as const) {
       const r = await call("POST", "/api/v1/experiments", { body: definition(name, patch) });
       expect(r.status, JSON.stringify(r.body)).toBe(422);
@@ -89,7 +91,11 @@ describe("experiments over HTTP", () => {
 
   it("runs an experiment inside resolve, takes events, shows results, and ships the winner", async () => {
     const name = await twoVersions();
-    const created = await call("POST", "/api/v1/experiments", { body: definition(name) });
+    const created = await call("POST", "/api/v1/experiments", {
+      body: definition(name, {
+        ratioMetrics: [{ name: "latency_per_thumbs_up", numerator: "latency_ms", denominator: "thumbs" }],
+      }),
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: "draft", plannedSamplePerArm: expect.any(Number) });
     const id: string = created.body.id;
@@ -179,6 +185,19 @@ describe("experiments over HTTP", () => {
     ]);
     expect(results.body.srm).toHaveProperty("ok");
     expect(results.body.verdict).toMatch(/short/);
+    // The ratio metric: the same latency over many more thumbs up is less latency per thumbs-up.
+    const [ratio] = results.body.ratios;
+    expect(ratio).toMatchObject({
+      name: "latency_per_thumbs_up",
+      goal: "decrease",
+      arms: [{ n: expect.any(Number) }, {}],
+    });
+    expect(ratio.comparisons[0]).toMatchObject({
+      variant: "short",
+      significant: true,
+      chanceToWin: expect.any(Number),
+    });
+    expect(ratio.comparisons[0].lift).toBeLessThan(-0.5);
 
     const stopped = await call("POST", `/api/v1/experiments/${id}/stop`, {
       body: { decision: { ship: "short" }, reason: "clear winner" },

@@ -23,6 +23,7 @@ import { ArmsTable } from "./_components/arms-table";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { DefinitionList } from "./_components/definition-list";
 import { ExperimentControls } from "./_components/experiment-controls";
+import { RatiosTable } from "./_components/ratios-table";
 import { GuardrailsTable } from "./_components/guardrails-table";
 import { VerdictCard } from "./_components/verdict-card";
 import type { Decision, Guardrail } from "./_components/types";
@@ -206,6 +207,21 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
           }
         >
           <GuardrailsTable experiment={dto} results={results} guardrails={guardrails} />
+        </Card>
+      ) : null}
+
+      {results.ratios.length ? (
+        <Card
+          title="Ratio metrics"
+          id="ratios"
+          description={
+            <>
+              Totals over totals, such as cost per completed task, compared per subject by the delta method with its{" "}
+              {interval}. Shown for information: they do not decide the experiment.
+            </>
+          }
+        >
+          <RatiosTable results={results} />
         </Card>
       ) : null}
 

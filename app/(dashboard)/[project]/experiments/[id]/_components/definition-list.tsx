@@ -40,6 +40,11 @@ export function DefinitionList({ experiment: e }: { experiment: ExperimentView }
               .join(", ")
           : "None"}
       </Row>
+      {e.ratioMetrics.length ? (
+        <Row term="Ratio metrics">
+          {e.ratioMetrics.map((r) => `${r.name} = Σ ${r.numerator} ÷ Σ ${r.denominator}`).join(", ")}
+        </Row>
+      ) : null}
       <Row term="Coverage">
         {percent(e.coverage, 0)} of the subjects asking for the prompt take part; the others get the control.
       </Row>

@@ -18,11 +18,13 @@ import {
   payloadOf,
   primaryOf,
   weightsOf,
+  formFields,
   type FormState,
   type MetricOption,
 } from "./form-state";
 import { MetricFields } from "./metric-fields";
 import { PlanPanel } from "./plan-panel";
+import { RatioFields } from "./ratio-fields";
 import { VariantsEditor } from "./variants-editor";
 
 const section = "flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
@@ -70,23 +72,7 @@ export function ExperimentForm({
     error?.field && (error.field === prefix || error.field.startsWith(`${prefix}.`))
       ? atField(error.message, error.field)
       : undefined;
-  const known = [
-    "prompt",
-    "environment",
-    "name",
-    "hypothesis",
-    "variants",
-    "coverage",
-    "mode",
-    "bandit",
-    "primaryMetric",
-    "guardrails",
-    "alpha",
-    "power",
-    "minDetectableEffect",
-    "baseline",
-  ];
-  const general = error && !known.some((k) => fieldError(k)) ? error.message : null;
+  const general = error && !formFields.some((k) => fieldError(k)) ? error.message : null;
   const primary = primaryOf(s, metrics);
 
   async function changePrompt(name: string) {
@@ -218,6 +204,7 @@ export function ExperimentForm({
             How it is measured
           </h2>
           <MetricFields s={s} set={set} metrics={metrics} readOnly={readOnly} error={fieldError} />
+          <RatioFields s={s} set={set} metrics={metrics} readOnly={readOnly} error={fieldError} />
           <fieldset className="flex flex-col gap-2">
             <legend className="text-sm font-medium text-slate-700">Mode</legend>
             <div className="grid gap-2 md:grid-cols-3">

@@ -3,6 +3,7 @@
 import type { PromptChoices } from "../../_choices";
 
 export type MetricOption = { name: string; kind: "binary" | "continuous"; goal: "increase" | "decrease" };
+export type RatioRow = { name: string; numerator: string; denominator: string; goal: "increase" | "decrease" };
 export type VariantRow = { key: string; version: number; weight: string };
 export type FormState = {
   prompt: string;
@@ -21,6 +22,8 @@ export type FormState = {
   customName: string;
   customKind: "binary" | "continuous";
   guardrails: string[];
+  /** Ratio metrics as typed: name, numerator and denominator metric names, and which way is better. */
+  ratios: RatioRow[];
   alpha: string;
   power: string;
   mde: string;
@@ -30,6 +33,25 @@ export type FormState = {
 };
 
 export const CUSTOM = "__custom";
+
+/** The definition's fields the form shows errors at; an error at any other field shows above the buttons. */
+export const formFields = [
+  "prompt",
+  "environment",
+  "name",
+  "hypothesis",
+  "variants",
+  "coverage",
+  "mode",
+  "bandit",
+  "primaryMetric",
+  "guardrails",
+  "ratioMetrics",
+  "alpha",
+  "power",
+  "minDetectableEffect",
+  "baseline",
+];
 const keys = ["control", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
 export const equalShare = (k: number) => String(Math.round(10000 / k) / 100);
 
@@ -65,6 +87,7 @@ export function initialState(choices: PromptChoices, environment: string, metric
     customName: "",
     customKind: "binary",
     guardrails: ["latency_ms", "cost_usd", "refusal"].filter((g) => metrics.some((m) => m.name === g)),
+    ratios: [],
     alpha: "0.05",
     power: "80",
     mde: "10",
@@ -128,6 +151,12 @@ export function payloadOf(s: FormState, metrics: MetricOption[]) {
             ]
           : [];
       }),
+    ratioMetrics: s.ratios.map((r) => ({
+      name: r.name.trim(),
+      numerator: r.numerator.trim(),
+      denominator: r.denominator.trim(),
+      goal: r.goal,
+    })),
     alpha: num(s.alpha),
     power: num(s.power, 100),
     minDetectableEffect: num(s.mde, 100),

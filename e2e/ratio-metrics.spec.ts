@@ -1,0 +1,89 @@
+// A product manager adds a ratio metric (cost per thumbs-up) to an experiment in the form, by typing; a
+// mistake comes back at its field; once users arrive the experiment page compares the ratio per variant.
+import { ingestEvents } from "../lib/events/ingest";
+import { assign } from "../lib/experiments/assign";
+import { getExperiment } from "../lib/experiments/store";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
+
+const v1 = {
+  type: "text",
+  template: "Answer the customer: {{question}}",
+  variables: [{ name: "question", type: "string", required: true }],
+};
+const v2 = { ...v1, template: "Answer the customer in two sentences: {{question}}" };
+
+test("a ratio metric is defined in the form, refused at its field when wrong, and compared per variant", async ({
+  page,
+  seeded,
+}) => {
+  await seedPrompt(seeded, "support", [v1, v2]);
+  await seedDeploy(seeded, "support", "staging", 1);
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/experiments/new?prompt=support`);
+
+  const form = page.getByRole("form", { name: "New experiment" });
+  await form.getByLabel("Environment").selectOption("staging");
+  await form.getByLabel("Name", { exact: true }).fill("Cheaper answers");
+  await form.getByRole("button", { name: "Add ratio metric" }).click();
+  const row = page.getByTestId("ratio-row-0");
+  await row.getByLabel("Name").pressSequentially("cost_per_thumbs_up");
+  await row.getByLabel("Numerator (Σ)").pressSequentially("cost_usd");
+  // Cost is a metric where lower is better, so the ratio's goal follows it.
+  await expect(row.getByLabel("Better when")).toHaveValue("decrease");
+  await row.getByLabel("Denominator (Σ)").pressSequentially("cost_usd");
+  await form.getByRole("button", { name: "Save as draft" }).click();
+  await expect(row.getByLabel("Denominator (Σ)")).toHaveAccessibleDescription(
+    /A ratio's numerator and denominator must be different metrics/,
+  );
+  await expectNoSeriousA11yViolations(page);
+  await row.getByLabel("Denominator (Σ)").fill("");
+  await row.getByLabel("Denominator (Σ)").pressSequentially("thumbs");
+  await form.getByRole("button", { name: "Save as draft" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Cheaper answers" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Definition" })).toContainText(
+    "cost_per_thumbs_up = Σ cost_usd ÷ Σ thumbs",
+  );
+  await page.getByRole("button", { name: "Start experiment…" }).click();
+  await page
+    .getByRole("dialog", { name: "Start “Cheaper answers”" })
+    .getByRole("button", { name: "Start now" })
+    .click();
+  await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
+  const id = page.url().split("/").pop()!;
+
+  // 200 users: the variant costs the same per answer but gets thumbs up 80% of the time against 40%.
+  const variants = [
+    { key: "control", weight: 0.5 },
+    { key: "b", weight: 0.5 },
+  ];
+  const { seed } = await getExperiment(seeded.database.db, seeded.projectId, id);
+  const events: Record<string, unknown>[] = [];
+  for (let i = 0; i < 200; i++) {
+    const subject = `user-${i}`;
+    const variant = assign({ seed, coverage: 1, variants }, subject)!.key;
+    const common = {
+      prompt: "support",
+      version: variant === "b" ? 2 : 1,
+      environment: "staging",
+      subject,
+      experimentId: id,
+      variant,
+    };
+    const up = variant === "b" ? i % 10 < 8 : i % 10 < 4;
+    events.push({ ...common, id: `g-${i}`, type: "generation", latencyMs: 500, costUsd: 0.0004 + (i % 3) * 0.0001 });
+    events.push({ ...common, id: `f-${i}`, type: "feedback", value: up ? 1 : 0 });
+  }
+  await ingestEvents(seeded.database.db, seeded.projectId, { events }, new Date());
+
+  await page.reload();
+  const ratios = page.getByRole("region", { name: "Ratio metrics" });
+  const b = ratios.getByTestId("ratio-b-cost_per_thumbs_up");
+  await expect(b).toContainText("Σ cost_usd ÷ Σ thumbs, lower is better");
+  // About half the cost per thumbs-up, and a clear reading.
+  await expect(b).toContainText("better");
+  await expect(b).toContainText(/−\d\d\.\d% \(−\d\d\.\d% to −\d\d\.\d%\)/);
+  await expect(b).toContainText(/\d+ subjects/);
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "experiment-ratio-metrics");
+});
