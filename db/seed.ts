@@ -230,6 +230,7 @@ export const demoExperiment = {
     { name: "cost_usd", kind: "continuous", direction: "increase_is_bad" },
     { name: "refusal", kind: "binary", direction: "increase_is_bad" },
   ],
+  ratioMetrics: [{ name: "cost_per_thumbs_up", numerator: "cost_usd", denominator: "thumbs" }],
   minDetectableEffect: 0.1,
   baseline: { rate: 0.6 },
   seed: "demo-concise-replies",

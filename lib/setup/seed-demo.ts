@@ -44,6 +44,7 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
     ...demoExperiment,
     variants: [...demoExperiment.variants],
     guardrails: [...demoExperiment.guardrails],
+    ratioMetrics: [...demoExperiment.ratioMetrics],
   });
   await startExperiment(ctx, experiment.id);
   await seedDemoEvaluation(ctx);
