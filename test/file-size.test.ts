@@ -25,7 +25,7 @@ const toSplit: Record<string, number> = {
   "lib/webhooks/webhooks.ts": 345,
   "lib/snapshots/import.ts": 341,
   "lib/import/langfuse.ts": 333,
-  "lib/experiments/lifecycle.ts": 327,
+  "lib/experiments/lifecycle.ts": 312,
   "bench/fast-path.ts": 323,
   "app/(dashboard)/[project]/settings/_components/connections-panel.tsx": 319,
   "lib/scorers/spec.ts": 314,

@@ -1,8 +1,10 @@
 // Experiments (traffic splits between versions of one prompt in one environment: A/B or bandit),
 // the metric events applications send, and the aggregates the results are read from.
 // Only lib/experiments writes these tables.
+import { sql } from "drizzle-orm";
 import {
   bigint,
+  check,
   bigserial,
   doublePrecision,
   index,
@@ -45,6 +47,11 @@ export const experiments = pgTable(
     // {algorithm: "thompson" | "ucb1", floor, burnIn} for bandits.
     bandit: jsonb(),
     coverage: doublePrecision().notNull().default(1),
+    // Mutually exclusive experiments: the namespace (layer) and the share [start, end) of its hash space this
+    // one owns; running experiments of a namespace own disjoint shares (lib/experiments/namespaces.ts).
+    namespace: text(),
+    namespaceStart: doublePrecision(),
+    namespaceEnd: doublePrecision(),
     // {name, kind: "binary" | "continuous", goal?}
     primaryMetric: jsonb().notNull(),
     // [{name, kind, direction}]
@@ -68,7 +75,15 @@ export const experiments = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     stoppedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.projectId, t.createdAt), index().on(t.promptId, t.environmentId, t.status)],
+  (t) => [
+    index().on(t.projectId, t.createdAt),
+    index().on(t.promptId, t.environmentId, t.status),
+    index().on(t.projectId, t.namespace),
+    check(
+      "experiments_namespace_range",
+      sql`(${t.namespace} is null and ${t.namespaceStart} is null and ${t.namespaceEnd} is null) or (${t.namespace} is not null and ${t.namespaceStart} >= 0 and ${t.namespaceStart} < ${t.namespaceEnd} and ${t.namespaceEnd} <= 1)`,
+    ),
+  ],
 );
 
 export const experimentVariants = pgTable(

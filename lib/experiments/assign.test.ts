@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assign, compileAssignment, type AssignmentDefinition } from "./assign";
+import { assign, compileAssignment, inNamespace, type AssignmentDefinition } from "./assign";
 import { bucketRanges, chooseVariation, hash } from "../stats/hash";
 
 const fiftyFifty = (seed: string, coverage = 1): AssignmentDefinition => ({
@@ -89,5 +89,53 @@ describe("assign", () => {
     const r = fn("a");
     expect(fn("a")).toBe(r);
     expect(Object.isFrozen(r)).toBe(true);
+  });
+});
+
+describe("namespaces (mutually exclusive experiments)", () => {
+  // GrowthBook SDK test cases (packages/sdk-js/test/cases.json, "inNamespace", MIT licence).
+  it.each([
+    ["1", "namespace1", 0, 0.4, false],
+    ["1", "namespace1", 0.4, 1, true],
+    ["1", "namespace2", 0, 0.4, false],
+    ["2", "namespace1", 0.4, 1, true],
+    ["3", "namespace2", 0, 0.4, true],
+    ["3", "namespace2", 0.4, 1, false],
+    ["4", "namespace1", 0, 0.4, false],
+    ["4", "namespace2", 0, 0.4, true],
+  ] as const)("subject %j in %s [%d, %d) → %s", (subject, name, start, end, expected) => {
+    expect(inNamespace(subject, { name, range: [start, end] })).toBe(expected);
+  });
+
+  it("agrees with hash('__' + name, subject, 1), including non-ASCII subjects", () => {
+    for (const subject of ["a", "user-42", "émilie", "用户", "x".repeat(300)]) {
+      const n = hash("__checkout", subject, 1)!;
+      expect(inNamespace(subject, { name: "checkout", range: [n, n + 0.001] })).toBe(true);
+      expect(inNamespace(subject, { name: "checkout", range: [0, n] })).toBe(false);
+    }
+  });
+
+  it("never puts a subject in two experiments whose ranges are disjoint, and covers the share it owns", () => {
+    const def = (seed: string, range: [number, number]): AssignmentDefinition => ({
+      ...fiftyFifty(seed),
+      namespace: { name: "checkout", range },
+    });
+    const a = compileAssignment(def("exp-a", [0, 0.3]));
+    const b = compileAssignment(def("exp-b", [0.3, 0.8]));
+    let inA = 0;
+    let inB = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const s = `user-${i}`;
+      const x = a(s);
+      const y = b(s);
+      expect(x !== null && y !== null).toBe(false);
+      if (x) inA++;
+      if (y) inB++;
+    }
+    // Shares near 30% and 50% (binomial sd ≈ 0.35 points at n = 20,000).
+    expect(inA / 20_000).toBeGreaterThan(0.28);
+    expect(inA / 20_000).toBeLessThan(0.32);
+    expect(inB / 20_000).toBeGreaterThan(0.48);
+    expect(inB / 20_000).toBeLessThan(0.52);
   });
 });

@@ -11,6 +11,18 @@ export interface AssignmentDefinition {
   coverage: number;
   /** variants[0] is the control. Weights should sum to 1; otherwise equal weights are used (GrowthBook rule). */
   variants: readonly { key: string; weight: number }[];
+  /**
+   * Mutually exclusive experiments: only subjects whose namespace hash falls in [range[0], range[1]) take
+   * part; the others get the control and no exposure, as outside coverage. Running experiments of one
+   * namespace own disjoint ranges (lib/experiments/namespaces.ts), so a subject is in at most one of them.
+   */
+  namespace?: Namespace | null;
+}
+
+/** A namespace (layer) and the share of its hash space one experiment owns, [start, end). */
+export interface Namespace {
+  name: string;
+  range: readonly [number, number];
 }
 
 /** The assigned variant: its position in `variants` and its key. */
@@ -19,7 +31,7 @@ export interface Assignment {
   readonly key: string;
 }
 
-/** A compiled assignment: subject → variant, or null outside coverage (or for an empty subject). */
+/** A compiled assignment: subject → variant, or null outside coverage or the namespace range (or for an empty subject). */
 export type AssignFn = (subject: string) => Assignment | null;
 
 const FNV_OFFSET_BASIS = 0x811c9dc5;
@@ -43,6 +55,20 @@ function hashV2From(seedState: number, subject: string): number {
   let h2 = FNV_OFFSET_BASIS;
   while (len > 0) h2 = Math.imul(h2 ^ (48 + digits[--len]!), FNV_PRIME);
   return ((h2 >>> 0) % 10000) / 10000;
+}
+
+/**
+ * GrowthBook's inNamespace: hash("__" + name, subject, 1) = fnv1a32(subject + "__" + name) % 1000 / 1000, in
+ * [start, end). Computed without building the string (same value as ./hash, checked by the tests).
+ */
+export function inNamespace(subject: string, ns: Namespace): boolean {
+  let h = FNV_OFFSET_BASIS;
+  for (let i = 0; i < subject.length; i++) h = Math.imul(h ^ subject.charCodeAt(i), FNV_PRIME);
+  h = Math.imul(h ^ 95, FNV_PRIME); // "_"
+  h = Math.imul(h ^ 95, FNV_PRIME);
+  for (let i = 0; i < ns.name.length; i++) h = Math.imul(h ^ ns.name.charCodeAt(i), FNV_PRIME);
+  const n = ((h >>> 0) % 1000) / 1000;
+  return n >= ns.range[0] && n < ns.range[1];
 }
 
 /** FNV-1a state after consuming `seed`, before the final unsigned conversion. */
@@ -72,8 +98,10 @@ export function compileAssignment(def: AssignmentDefinition): AssignFn {
   });
   const results: Assignment[] = def.variants.map((v, index) => Object.freeze({ index, key: v.key }));
   const state = seedState(def.seed);
+  const ns = def.namespace ?? null;
   return (subject: string) => {
     if (subject.length === 0) return null;
+    if (ns && !inNamespace(subject, ns)) return null;
     const x = hashV2From(state, subject);
     for (let i = 0; i < n; i++) if (x >= starts[i]! && x < ends[i]!) return results[i]!;
     return null;
@@ -82,7 +110,7 @@ export function compileAssignment(def: AssignmentDefinition): AssignFn {
 
 /**
  * One-off assignment of `subject` under `def`: { index, key } of the variant, or null when the subject
- * falls outside coverage, is empty, or there are no variants. Prefer compileAssignment on hot paths.
+ * falls outside coverage or the namespace range, is empty, or there are no variants. Prefer compileAssignment on hot paths.
  */
 export function assign(def: AssignmentDefinition, subject: string): Assignment | null {
   return compileAssignment(def)(subject);

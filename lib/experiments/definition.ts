@@ -54,6 +54,27 @@ export type RatioMetric = z.output<typeof ratioMetricSchema>;
 /** Which way is better for a ratio: as given, else the numerator's (cost per task: down), else up. */
 export const ratioGoal = (r: RatioMetric) => r.goal ?? builtInMetrics[r.numerator]?.goal ?? "increase";
 
+/** A namespace (layer): experiments in one never share a subject. */
+export const namespaceName = z.string({ error: "namespace.name is required" }).regex(/^[a-z][a-z0-9_.-]{0,63}$/, {
+  error: "namespace.name must be 1–64 lowercase letters, digits, '_', '.' or '-', starting with a letter",
+});
+
+/** The experiment's share of the namespace: [start, end) of its hash space, 0 ≤ start < end ≤ 1. */
+export const namespaceInput = z
+  .object(
+    {
+      name: namespaceName,
+      range: z.tuple([unit("namespace.range start"), unit("namespace.range end")], {
+        error: "namespace.range must be [start, end], shares between 0 and 1",
+      }),
+    },
+    { error: "namespace must be {name, range: [start, end]}" },
+  )
+  .refine((n) => n.range[0] < n.range[1], {
+    path: ["range"],
+    error: "namespace.range must start before it ends",
+  });
+
 export const createExperimentInput = z
   .object({
     prompt: promptNameSchema,
@@ -71,6 +92,7 @@ export const createExperimentInput = z
       .min(2, { error: "variants must have a control and at least one other variant" })
       .max(10, { error: "variants must have at most 10 entries" }),
     coverage: unit("coverage").default(1),
+    namespace: namespaceInput.optional(),
     mode: z.enum(experimentModes, { error: `mode must be one of ${experimentModes.join(", ")}` }),
     bandit: z
       .object({

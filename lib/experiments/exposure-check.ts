@@ -19,10 +19,13 @@ export async function checkExposures(db: Db, claims: ClaimedExposure[]): Promise
     seed: string;
     weights: Record<string, number>;
     coverage: number;
+    namespace: string | null;
+    namespace_start: number | null;
+    namespace_end: number | null;
     keys: string[];
   }>(
     db,
-    sql`select p.experiment_id, p.phase, p.seed, p.weights, e.coverage,
+    sql`select p.experiment_id, p.phase, p.seed, p.weights, e.coverage, e.namespace, e.namespace_start, e.namespace_end,
                array(select v.key from experiment_variants v where v.experiment_id = e.id order by v.position) as keys
         from experiment_phases p join experiments e on e.id = p.experiment_id
         where p.experiment_id in ${ids}`,
@@ -34,6 +37,10 @@ export async function checkExposures(db: Db, claims: ClaimedExposure[]): Promise
       compileAssignment({
         seed: p.seed,
         coverage: Number(p.coverage),
+        namespace:
+          p.namespace === null
+            ? null
+            : { name: p.namespace, range: [Number(p.namespace_start), Number(p.namespace_end)] },
         variants: p.keys.map((key) => ({ key, weight: Number(p.weights[key] ?? 0) })),
       }),
     );
@@ -64,7 +71,7 @@ export async function checkExposures(db: Db, claims: ClaimedExposure[]): Promise
       problems.push({
         index: c.index,
         field: "variant",
-        message: `subject ${c.subject} is not in experiment ${c.experimentId} (outside its coverage: served the control, never exposed)`,
+        message: `subject ${c.subject} is not in experiment ${c.experimentId} (outside its coverage or namespace share: served the control, never exposed)`,
       });
     else if (assigned !== c.variant)
       problems.push({

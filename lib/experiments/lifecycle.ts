@@ -8,7 +8,7 @@
 // that environment stops it (a trigger on the deployment log, migration 0012). Shipping a variant
 // promotes its version through the release log, in the same transaction.
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { experimentPhases, experiments, prompts } from "../../db/schema";
@@ -23,6 +23,7 @@ import { planFor } from "../release/plan-facts";
 import type { ReleasePlan } from "../release/plan";
 import { confirmBreakingInput, promote } from "../release/promote";
 import { parseInput } from "../validation";
+import { assertAloneWhereItRuns, runningElsewhere } from "./namespaces";
 import { currentWeights, getExperiment, type Experiment } from "./store";
 
 async function announce(ctx: ReleaseContext, e: Experiment, seq: number) {
@@ -121,12 +122,6 @@ export async function experimentReleasePlans(db: Db, projectId: string, id: stri
   };
 }
 
-const runningElsewhere = (e: Experiment) =>
-  new AppError("conflict", `Another experiment is already running on ${e.prompt} in ${e.environment}; stop it first.`, {
-    prompt: e.prompt,
-    environment: e.environment,
-  });
-
 export async function startExperiment(
   ctx: ReleaseContext,
   id: string,
@@ -147,17 +142,7 @@ export async function startExperiment(
         .for("update");
       if (locked?.status !== "draft")
         throw new AppError("conflict", `This experiment is already ${locked?.status}.`, { status: locked?.status });
-      const [other] = await tx
-        .select({ id: experiments.id })
-        .from(experiments)
-        .where(
-          and(
-            eq(experiments.promptId, e.promptId),
-            eq(experiments.environmentId, e.environmentId),
-            eq(experiments.status, "running"),
-          ),
-        );
-      if (other) throw runningElsewhere(e);
+      await assertAloneWhereItRuns(tx, ctx.projectId, e);
       await assertArmsReleasable(tx, ctx, e, currentWeights(e), data.confirmBreaking);
       const phase = await openPhase(tx, e, currentWeights(e), "start");
       await tx

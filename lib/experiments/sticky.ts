@@ -5,13 +5,14 @@ import { and, eq } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Db } from "../../db/client";
 import { experimentAssignments } from "../../db/schema";
-import { compileAssignment } from "./assign";
+import { compileAssignment, type Namespace } from "./assign";
 
 export type StickyExperiment = {
   id: string;
   phase: number;
   seed: string;
   coverage: number;
+  namespace?: Namespace | null;
   variants: readonly { key: string; weight: number }[];
 };
 
@@ -29,7 +30,7 @@ export class StickyAssignments {
     const stored = await this.read(db, e.id, subject);
     if (stored) return this.remember(key, stored);
     const a = compileAssignment(e)(subject);
-    if (!a) return null; // outside coverage: the control, nothing stored (coverage may grow later)
+    if (!a) return null; // outside coverage or the namespace share: the control, nothing stored (coverage may grow later)
     const [inserted] = await db
       .insert(experimentAssignments)
       .values({ experimentId: e.id, subject, variantKey: a.key, phase: e.phase })

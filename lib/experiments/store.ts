@@ -19,6 +19,7 @@ import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
 import { getEnvironment } from "../release/environments";
 import { createExperimentInput, plannedSample, type CreateExperimentInput } from "./definition";
+import { assertNamespaceFree, namespaceOf } from "./namespaces";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
 export type VariantRow = typeof experimentVariants.$inferSelect;
@@ -82,6 +83,8 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
       "baseline: a fixed-horizon test on a continuous metric needs baseline {mean, sd} to plan its sample size.",
       { field: "baseline" },
     );
+  // Early word when another running experiment holds the share; checked again, under a lock, at the start.
+  if (def.namespace) await assertNamespaceFree(ctx.db, ctx.projectId, def.namespace);
   const id = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(experiments)
@@ -94,6 +97,9 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
         mode: def.mode,
         bandit: def.bandit ?? null,
         coverage: def.coverage,
+        namespace: def.namespace?.name ?? null,
+        namespaceStart: def.namespace?.range[0] ?? null,
+        namespaceEnd: def.namespace?.range[1] ?? null,
         primaryMetric: def.primaryMetric,
         guardrails: def.guardrails,
         ratioMetrics: def.ratioMetrics,
@@ -211,6 +217,7 @@ export function experimentDto(e: Experiment) {
     mode: e.mode,
     bandit: e.bandit,
     coverage: e.coverage,
+    namespace: namespaceOf(e),
     variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })),
     primaryMetric: e.primaryMetric,
     guardrails: e.guardrails,

@@ -1,5 +1,5 @@
 // Which version a subject gets while an experiment runs: a hash of (phase seed, subject) over the
-// phase's weights × coverage (lib/experiments/assign.ts), computed on the cached entry — no await.
+// phase's weights × coverage, within its namespace share (lib/experiments/assign.ts), computed on the cached entry — no await.
 // Bandits keep a subject on the variant of its first exposure across reweights, which needs the
 // stored assignment (lib/experiments/sticky.ts): the only case that awaits.
 import { compileAssignment, type AssignFn } from "../experiments/assign";
@@ -24,7 +24,10 @@ function compiledFor(e: ResolvedExperiment): Compiled {
         subjectDependent: true,
       }),
     );
-    c = { assign: compileAssignment({ seed: e.seed, coverage: e.coverage, variants: e.variants }), choices };
+    c = {
+      assign: compileAssignment({ seed: e.seed, coverage: e.coverage, variants: e.variants, namespace: e.namespace }),
+      choices,
+    };
     compiled.set(e, c);
   }
   return c;
@@ -45,7 +48,7 @@ function control(entry: ResolvedPrompt, subjectDependent: boolean): ArmChoice {
 
 /**
  * The arm for a subject, or "sticky" when a bandit's stored assignment must be read first. No
- * subject, or a subject outside coverage: the control, and no experiment. The choice returned is
+ * subject, or a subject outside coverage or the namespace share: the control, and no experiment. The choice returned is
  * shared between requests (frozen).
  */
 export function chooseArm(entry: ResolvedPrompt, subject: string | undefined): ArmChoice | "sticky" {
@@ -91,8 +94,10 @@ export function experimentDefinitionJson(e: ResolvedExperiment, at: Date): strin
       phaseStartedAt: e.phaseStartedAt,
       seed: e.seed,
       coverage: e.coverage,
+      namespace: e.namespace ?? null,
       mode: e.mode,
-      assignment: e.mode === "bandit" ? "server" : "hash",
+      // Clients that predate namespaces assign only "hash": a namespaced experiment sends them to the server.
+      assignment: e.mode === "bandit" ? "server" : e.namespace ? "hash+namespace" : "hash",
       variants,
     });
     definitions.set(e, json);

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
+import type { Namespace } from "../experiments/assign";
 import type { Content } from "../registry/content";
 import { environmentGraph, loadRows, type ServedPartials } from "../registry/served";
 
@@ -40,6 +41,8 @@ export interface ResolvedExperiment {
   phaseStartedAt: string;
   seed: string;
   coverage: number;
+  /** The namespace share it owns ({name, range: [start, end)}); subjects outside it get the control. */
+  namespace: Namespace | null;
   mode: "fixed" | "sequential" | "bandit";
   variants: { key: string; weight: number; version: number }[];
   arms: Record<string, ResolvedPrompt>;
@@ -142,6 +145,9 @@ async function assemble(
 type ExperimentRow = {
   id: string;
   coverage: number;
+  namespace: string | null;
+  namespace_start: number | null;
+  namespace_end: number | null;
   mode: ResolvedExperiment["mode"];
   phase: number;
   seed: string;
@@ -160,7 +166,7 @@ async function loadExperiment(
 ): Promise<ResolvedExperiment | null> {
   const rows = await queryRows<ExperimentRow>(
     db,
-    sql`select e.id, e.coverage, e.mode, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
+    sql`select e.id, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
         from experiments e
         join environments en on en.id = e.environment_id and en.name = ${environment}
         join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase
@@ -187,6 +193,10 @@ async function loadExperiment(
     phaseStartedAt: new Date(first.phase_started_at).toISOString(),
     seed: first.seed,
     coverage: Number(first.coverage),
+    namespace:
+      first.namespace === null
+        ? null
+        : { name: first.namespace, range: [Number(first.namespace_start), Number(first.namespace_end)] },
     mode: first.mode,
     variants: rows.map((r) => ({ key: r.key, weight: Number(first.weights[r.key] ?? 0), version: r.version })),
     arms,

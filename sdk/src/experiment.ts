@@ -1,5 +1,6 @@
 // A running experiment held by one cached answer: subjects are assigned here with the server's own
-// function (GrowthBook hash v2 of phase seed and subject over the weights × coverage), so one entry
+// function (GrowthBook hash v2 of phase seed and subject over the weights × coverage, within the
+// experiment's namespace share), so one entry
 // serves every subject with no request per subject. Each variant is compiled once.
 import { compileAssignment, type AssignFn } from "../../lib/experiments/assign";
 import { asPublic, deepFreeze, promptFromResponse, type PromptImpl } from "./prompt";
@@ -20,6 +21,7 @@ export class LocalExperiment {
       seed: definition.seed,
       coverage: definition.coverage,
       variants: definition.variants,
+      namespace: definition.namespace ?? null,
     });
   }
 
@@ -50,7 +52,8 @@ export class LocalExperiment {
 /** A local experiment for an answer that carries one the client can assign itself (not a bandit's stored assignments). */
 export function localExperiment(response: ResolveResponse, source: PromptSource): LocalExperiment | undefined {
   const d = response.experimentDefinition;
-  return d && d.assignment === "hash" && Array.isArray(d.variants) && d.variants.length > 1
+  const local = d?.assignment === "hash" || (d?.assignment === "hash+namespace" && d.namespace);
+  return d && local && Array.isArray(d.variants) && d.variants.length > 1
     ? new LocalExperiment(d, response, source)
     : undefined;
 }

@@ -70,9 +70,15 @@ export interface ExperimentDefinition {
   phaseStartedAt?: string;
   seed: string;
   coverage: number;
+  /** Mutually exclusive experiments: only subjects whose namespace hash is in [range[0], range[1]) take part. */
+  namespace?: { name: string; range: [number, number] } | null;
   mode: "fixed" | "sequential" | "bandit";
-  /** "hash": assign locally; "server": a bandit keeps stored assignments, so ask per subject. */
-  assignment: "hash" | "server";
+  /**
+   * "hash": assign locally; "hash+namespace": assign locally within the namespace share (a client that does
+   * not know namespaces sees an unknown value and asks the server, so it never breaks the exclusion);
+   * "server": a bandit keeps stored assignments, so ask per subject.
+   */
+  assignment: "hash" | "hash+namespace" | "server";
   variants: ExperimentArm[];
 }
 

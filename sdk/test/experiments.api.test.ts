@@ -128,4 +128,56 @@ describe("the SDK in an experiment", () => {
     ).filter(Boolean);
     expect(r.arms.reduce((n, a) => n + a.subjects, 0)).toBe(inExperiment.length);
   });
+
+  it("assigns locally within a namespace share, as the server does, still from one answer", async () => {
+    const other = `${name}-ns`;
+    await admin("POST", "/api/v1/prompts", {
+      name: other,
+      type: "text",
+      template: "A {{q}}",
+      variables: [{ name: "q" }],
+    });
+    await admin("POST", `/api/v1/prompts/${other}/versions`, { template: "B {{q}}" });
+    await admin("POST", `/api/v1/prompts/${other}/deployments`, { environment: "production", version: 1 });
+    const namespace = { name: `sdk-${other}`, range: [0.2, 0.7] as [number, number] };
+    const { id } = await admin<{ id: string }>("POST", "/api/v1/experiments", {
+      prompt: other,
+      environment: "production",
+      name: "SDK namespace",
+      variants: [
+        { key: "a", version: 1, weight: 0.5 },
+        { key: "b", version: 2, weight: 0.5 },
+      ],
+      mode: "sequential",
+      primaryMetric: { name: "completed", kind: "binary" },
+      seed: "sdk-ns-seed",
+      namespace,
+    });
+    await admin("POST", `/api/v1/experiments/${id}/start`);
+    const before = resolves;
+    const variants = [
+      { key: "a", weight: 0.5 },
+      { key: "b", weight: 0.5 },
+    ];
+    let outside = 0;
+    for (let i = 0; i < 200; i++) {
+      const subject = `ns-user-${i}`;
+      const p = await client.getPrompt(other, { subject });
+      const expected = assign({ seed: "sdk-ns-seed", coverage: 1, variants, namespace }, subject);
+      expect(p.experiment?.variant ?? null).toBe(expected?.key ?? null);
+      if (!expected) outside++;
+      if (i % 40 === 0) {
+        const r = await fetch(`${baseUrl}/api/v1/prompts/resolve?name=${other}&subject=${subject}`, {
+          headers: { authorization: `Bearer ${runtimeKey}` },
+        });
+        expect(((await r.json()) as { experiment: { variant: string } | null }).experiment?.variant ?? null).toBe(
+          expected?.key ?? null,
+        );
+      }
+    }
+    // About half the subjects are outside the 50% share; one answer served all 200.
+    expect(outside).toBeGreaterThan(70);
+    expect(outside).toBeLessThan(130);
+    expect(resolves - before).toBe(1);
+  });
 });

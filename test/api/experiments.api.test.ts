@@ -215,4 +215,39 @@ describe("experiments over HTTP", () => {
     expect((await call("POST", "/api/v1/experiments", { key: runtimeKey, body: {} })).status).toBe(403);
     expect((await call("GET", "/api/v1/experiments", { key: runtimeKey })).status).toBe(403);
   });
+
+  it("namespaces: an overlap with a running experiment is a 409 naming it; the namespace lists its shares", async () => {
+    const ns = `ns-${uniq()}`;
+    const [a, b] = [await twoVersions(), await twoVersions()];
+    const first = await call("POST", "/api/v1/experiments", {
+      body: definition(a, { namespace: { name: ns, range: [0, 0.5] } }),
+    });
+    expect(first.status).toBe(201);
+    expect(first.body.namespace).toEqual({ name: ns, range: [0, 0.5] });
+    expect((await call("POST", `/api/v1/experiments/${first.body.id}/start`)).status).toBe(200);
+    const clash = await call("POST", "/api/v1/experiments", {
+      body: definition(b, { namespace: { name: ns, range: [0.25, 0.75] } }),
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.details).toMatchObject({ field: "namespace.range", free: [[0.5, 1]] });
+    expect(clash.body.error.message).toContain("Shorter answers");
+    const listed = await call("GET", `/api/v1/experiments/namespaces?name=${ns}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toEqual([
+      {
+        name: ns,
+        experiments: [expect.objectContaining({ id: first.body.id, prompt: a, status: "running", range: [0, 0.5] })],
+        free: [[0.5, 1]],
+      },
+    ]);
+    // The SDK's definition carries the share, marked so that older clients ask the server instead.
+    const resolved = await call("GET", `/api/v1/prompts/resolve?name=${a}&include=experiment`, { key: runtimeKey });
+    expect(resolved.body.experimentDefinition).toMatchObject({
+      assignment: "hash+namespace",
+      namespace: { name: ns, range: [0, 0.5] },
+    });
+    const bad = await call("GET", "/api/v1/experiments/namespaces?name=Bad%20Name");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/namespace.name must be/);
+  });
 });

@@ -106,7 +106,8 @@ export const platformEndpoints: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/experiments",
-    summary: "Create an experiment (draft) with its variants, weights, metrics and planned sample size",
+    summary:
+      "Create an experiment (draft) with its variants, weights, metrics and planned sample size; namespace {name, range: [start, end]} makes it mutually exclusive with the namespace's other experiments (an overlap with a running one is a 409 naming it and the free shares)",
     scope: "admin",
     body: createExperimentInput,
     status: 201,
@@ -115,6 +116,13 @@ export const platformEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/experiments",
     summary: "List experiments (?prompt=, ?status=draft|running|stopped)",
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/namespaces",
+    summary:
+      "Namespaces in use (?name=): experiments in one never share a subject. Per namespace its draft and running experiments with their shares [start, end) of the hash space, and the free shares no running experiment holds",
     scope: "admin",
   },
   { method: "get", path: "/api/v1/experiments/{id}", summary: "One experiment with its phases", scope: "admin" },
