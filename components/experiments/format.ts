@@ -48,6 +48,11 @@ export function metricValue(name: string, kind: "binary" | "continuous", x: numb
   return Math.abs(x) >= 100 ? formatCount(x) : Number(x.toPrecision(3)).toString();
 }
 
+/** A share [start, end) of a namespace: [0.2, 0.5] → "20–50%". */
+export function shareRange([s, e]: readonly [number, number]): string {
+  return `${Number((s * 100).toFixed(1))}–${Number((e * 100).toFixed(1))}%`;
+}
+
 /** "+12.3% (+4.1% to +20.5%)": a lift with its interval. */
 export function liftWithInterval(lift: number | null, ci: readonly [number, number] | null): string {
   if (lift === null) return "—";

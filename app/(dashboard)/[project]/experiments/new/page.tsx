@@ -1,5 +1,6 @@
 import { isAppError } from "@/lib/errors";
 import { builtInMetrics } from "@/lib/experiments/definition";
+import { namespaceUsage } from "@/lib/experiments/namespaces";
 import { listPrompts } from "@/lib/registry/prompts";
 import { listEnvironments } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
@@ -24,9 +25,10 @@ export default async function NewExperimentPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [prompts, environments] = await Promise.all([
+  const [prompts, environments, namespaces] = await Promise.all([
     listPrompts(db, ctx.project.id, { limit: 200 }),
     listEnvironments(db, ctx.project.id),
+    namespaceUsage(db, ctx.project.id),
   ]);
   const withVersions = prompts.items.filter((p) => p.latestVersion >= 2);
   const first =
@@ -71,7 +73,7 @@ export default async function NewExperimentPage({
           prompts={prompts.items.map((p) => ({ name: p.name, versions: p.latestVersion }))}
           environments={environments.map((e) => ({ name: e.name, protected: e.protected }))}
           metrics={Object.entries(builtInMetrics).map(([name, m]) => ({ name, kind: m.kind, goal: m.goal }))}
-          initial={{ choices: initial, environment }}
+          initial={{ choices: initial, environment, namespaces }}
         />
       )}
     </div>

@@ -1,5 +1,13 @@
 import { Time } from "@/components/ui/time";
-import { formatCount, metricLabel, modeHelp, modeLabel, percent, signedPercent } from "@/components/experiments/format";
+import {
+  formatCount,
+  metricLabel,
+  modeHelp,
+  modeLabel,
+  percent,
+  shareRange,
+  signedPercent,
+} from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
 import type { ExperimentView, Guardrail, PrimaryMetric } from "./types";
 
@@ -48,6 +56,12 @@ export function DefinitionList({ experiment: e }: { experiment: ExperimentView }
       <Row term="Coverage">
         {percent(e.coverage, 0)} of the subjects asking for the prompt take part; the others get the control.
       </Row>
+      {e.namespace ? (
+        <Row term="Namespace">
+          {e.namespace.name}: this experiment takes {shareRange(e.namespace.range)} of its users. Experiments in one
+          namespace never share a user; users outside the share get the control.
+        </Row>
+      ) : null}
       <Row
         term={
           <>

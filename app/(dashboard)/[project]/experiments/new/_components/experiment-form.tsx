@@ -19,26 +19,19 @@ import {
   primaryOf,
   weightsOf,
   formFields,
+  atField,
   type FormState,
   type MetricOption,
 } from "./form-state";
 import { MetricFields } from "./metric-fields";
 import { PlanPanel } from "./plan-panel";
+import { NamespaceFields, namespaceShare, type NamespaceUsageView } from "./namespace-fields";
 import { RatioFields } from "./ratio-fields";
 import { VariantsEditor } from "./variants-editor";
 
 const section = "flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const modes = ["sequential", "fixed", "bandit"] as const;
 const n = (s: string, scale = 1) => (s.trim() === "" ? NaN : Number(s) / scale);
-/** At its field a message needs no "variants: " in front (the API names the field for API callers). */
-const atField = (message: string, field: string) => {
-  const m =
-    message.slice(0, field.length + 1).toLowerCase() === `${field.toLowerCase()}:`
-      ? message.slice(field.length + 1).trim()
-      : message;
-  return m ? m[0]!.toUpperCase() + m.slice(1) : message;
-};
-
 /** Defines an experiment (a draft): what is compared, how it is measured, and the plan, shown before it is saved. */
 export function ExperimentForm({
   slug,
@@ -53,7 +46,7 @@ export function ExperimentForm({
   prompts: { name: string; versions: number }[];
   environments: { name: string; protected: boolean }[];
   metrics: MetricOption[];
-  initial: { choices: PromptChoices; environment: string };
+  initial: { choices: PromptChoices; environment: string; namespaces: NamespaceUsageView[] };
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -197,6 +190,7 @@ export function ExperimentForm({
             error={fieldError("variants")}
             onChange={(variants, equalWeights) => set({ variants, equalWeights })}
           />
+          <NamespaceFields s={s} set={set} namespaces={initial.namespaces} readOnly={readOnly} error={fieldError} />
         </section>
 
         <section className={section} aria-labelledby="how-title">
@@ -379,7 +373,7 @@ export function ExperimentForm({
             baselineRate: s.baselineRate.trim() ? n(s.baselineRate, 100) : null,
             baselineMean: s.baselineMean.trim() ? n(s.baselineMean) : null,
             baselineSd: s.baselineSd.trim() ? n(s.baselineSd) : null,
-            coverage: n(s.coverage, 100),
+            coverage: n(s.coverage, 100) * namespaceShare(s),
           }}
         />
         <p className="text-xs text-slate-600">

@@ -14,6 +14,10 @@ export type FormState = {
   /** Weights split equally until someone types one: then they are sent as typed. */
   equalWeights: boolean;
   coverage: string;
+  /** Namespace name ("" = none) and the share of it, in percent as typed. */
+  namespace: string;
+  namespaceStart: string;
+  namespaceEnd: string;
   mode: "fixed" | "sequential" | "bandit";
   algorithm: "thompson" | "ucb1";
   floor: string;
@@ -34,6 +38,15 @@ export type FormState = {
 
 export const CUSTOM = "__custom";
 
+/** At its field a message needs no "variants: " in front (the API names the field for API callers). */
+export const atField = (message: string, field: string) => {
+  const m =
+    message.slice(0, field.length + 1).toLowerCase() === `${field.toLowerCase()}:`
+      ? message.slice(field.length + 1).trim()
+      : message;
+  return m ? m[0]!.toUpperCase() + m.slice(1) : message;
+};
+
 /** The definition's fields the form shows errors at; an error at any other field shows above the buttons. */
 export const formFields = [
   "prompt",
@@ -42,6 +55,7 @@ export const formFields = [
   "hypothesis",
   "variants",
   "coverage",
+  "namespace",
   "mode",
   "bandit",
   "primaryMetric",
@@ -79,6 +93,9 @@ export function initialState(choices: PromptChoices, environment: string, metric
     variants: defaultVariants(choices, environment),
     equalWeights: true,
     coverage: "100",
+    namespace: "",
+    namespaceStart: "",
+    namespaceEnd: "",
     mode: "sequential",
     algorithm: "thompson",
     floor: "5",
@@ -132,6 +149,14 @@ export function payloadOf(s: FormState, metrics: MetricOption[]) {
     hypothesis: s.hypothesis,
     variants: s.variants.map((v, i) => ({ key: v.key, version: v.version, weight: weights[i]! })),
     coverage: num(s.coverage, 100),
+    ...(s.namespace.trim()
+      ? {
+          namespace: {
+            name: s.namespace.trim(),
+            range: [num(s.namespaceStart, 100) ?? null, num(s.namespaceEnd, 100) ?? null],
+          },
+        }
+      : {}),
     mode: s.mode,
     ...(s.mode === "bandit"
       ? { bandit: { algorithm: s.algorithm, floor: num(s.floor, 100), burnIn: num(s.burnIn) } }

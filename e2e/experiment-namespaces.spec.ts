@@ -1,0 +1,80 @@
+// A product manager makes a second experiment mutually exclusive with one already running on another
+// prompt: the form shows who holds which share of the namespace, refuses an overlap at its field, and
+// offers the free share; the experiment page states its share.
+import { startExperiment } from "../lib/experiments/lifecycle";
+import { createExperiment } from "../lib/experiments/store";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  systemCtx,
+  test,
+} from "./fixtures";
+
+const v1 = {
+  type: "text",
+  template: "Answer the customer: {{question}}",
+  variables: [{ name: "question", type: "string", required: true }],
+};
+const v2 = { ...v1, template: "Answer the customer in two sentences: {{question}}" };
+
+test("a namespace keeps two experiments on different prompts apart, and the form says what is free", async ({
+  page,
+  seeded,
+}) => {
+  for (const name of ["tone", "length"]) {
+    await seedPrompt(seeded, name, [v1, v2]);
+    await seedDeploy(seeded, name, "staging", 1);
+  }
+  const running = await createExperiment(systemCtx(seeded), {
+    prompt: "tone",
+    environment: "staging",
+    name: "Warmer tone",
+    variants: [
+      { key: "control", version: 1, weight: 0.5 },
+      { key: "warm", version: 2, weight: 0.5 },
+    ],
+    mode: "sequential",
+    primaryMetric: { name: "thumbs", kind: "binary" },
+    namespace: { name: "checkout", range: [0, 0.6] },
+  });
+  await startExperiment(systemCtx(seeded), running.id);
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/experiments/new?prompt=length&environment=staging`);
+  const form = page.getByRole("form", { name: "New experiment" });
+  await form.getByLabel("Name", { exact: true }).fill("Shorter answers");
+  await form.getByLabel("Namespace").pressSequentially("checkout");
+  const usage = page.getByTestId("namespace-usage");
+  await expect(usage).toContainText("0–60%: “Warmer tone” on tone in staging (running)");
+  await expect(usage).toContainText("Free: 60–100%");
+
+  // An overlapping share is refused at its field, naming the running experiment and what is free.
+  await form.getByLabel("From (%)").fill("50");
+  await form.getByLabel("To (%)").fill("100");
+  await form.getByRole("button", { name: "Save as draft" }).click();
+  await expect(form.getByLabel("From (%)")).toHaveAccessibleDescription(
+    /50–100% of namespace "checkout" overlaps running experiment "Warmer tone" on tone in staging \(0–60%\)/,
+  );
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "experiment-namespace-refused");
+
+  await usage.getByRole("button", { name: "Use 60–100%" }).click();
+  await expect(form.getByLabel("From (%)")).toHaveValue("60");
+  await expect(form.getByLabel("To (%)")).toHaveValue("100");
+  await form.getByRole("button", { name: "Save as draft" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Shorter answers" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Definition" })).toContainText(
+    "checkout: this experiment takes 60–100% of its users.",
+  );
+  await page.getByRole("button", { name: "Start experiment…" }).click();
+  await page
+    .getByRole("dialog", { name: "Start “Shorter answers”" })
+    .getByRole("button", { name: "Start now" })
+    .click();
+  await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
+  await expectNoSeriousA11yViolations(page);
+});
