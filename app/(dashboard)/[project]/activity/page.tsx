@@ -13,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
+import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -62,12 +63,10 @@ export default async function ActivityPage({
 
   return (
     <div className="flex flex-col gap-5">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Activity</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Everything that changed in {ctx.project.name}, who did it and when. The log cannot be edited.
-        </p>
-      </div>
+      <PageHeader
+        title="Activity"
+        description={<>Everything that changed in {ctx.project.name}, who did it and when. The log cannot be edited.</>}
+      />
       <form
         action={`/${slug}/activity`}
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"

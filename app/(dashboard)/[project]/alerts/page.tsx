@@ -4,6 +4,7 @@ import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { AlertList } from "./_components/alert-list";
 
 export const metadata = { title: "Alerts" };
@@ -33,13 +34,11 @@ export default async function AlertsPage({
   );
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Alerts</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Online evaluation compares each live version with the last known-good one on real traffic. It raises an alert
-          when a metric drops past a prompt&apos;s alert threshold, and rolls back past its rollback threshold.
-        </p>
-      </div>
+      <PageHeader
+        title="Alerts"
+        descriptionClassName="max-w-prose"
+        description="Online evaluation compares each live version with the last known-good one on real traffic. It raises an alert when a metric drops past a prompt's alert threshold, and rolls back past its rollback threshold."
+      />
       <nav aria-label="Which alerts" className="flex gap-1">
         {tab("open", "Open")}
         {tab("all", "All")}

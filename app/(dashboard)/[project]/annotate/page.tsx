@@ -8,7 +8,7 @@ import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { LabelForm, type LabelTarget } from "./_components/label-form";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Label outputs" };
 
@@ -91,15 +91,18 @@ export default async function AnnotatePage({
 
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <Breadcrumb items={[next?.back ?? { href: `/${slug}/prompts`, label: "Prompts" }]} />
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Label outputs</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Judge each output as a person would, against the rubric below. Keys: <kbd>p</kbd> pass, <kbd>f</kbd> fail,{" "}
-          <kbd>1</kbd>–<kbd>5</kbd> a score. With 30 labels or more, the judge&apos;s agreement with you is shown where
-          you came from.
-        </p>
-      </div>
+      <PageHeader
+        breadcrumb={[next?.back ?? { href: `/${slug}/prompts`, label: "Prompts" }]}
+        title="Label outputs"
+        descriptionClassName="max-w-prose"
+        description={
+          <>
+            Judge each output as a person would, against the rubric below. Keys: <kbd>p</kbd> pass, <kbd>f</kbd> fail,{" "}
+            <kbd>1</kbd>–<kbd>5</kbd> a score. With 30 labels or more, the judge&apos;s agreement with you is shown
+            where you came from.
+          </>
+        }
+      />
       {problem ? (
         <p role="alert" className="text-sm text-red-800">
           {problem}

@@ -7,6 +7,7 @@ import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { NewDatasetForm } from "./_components/new-dataset-form";
@@ -24,13 +25,11 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Evaluation datasets</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Inputs and expected answers a prompt version is run over before it ships. Every change to a dataset makes a
-          new dataset version, so a run can always be reproduced and two runs compare the same items.
-        </p>
-      </div>
+      <PageHeader
+        title="Evaluation datasets"
+        descriptionClassName="max-w-prose"
+        description="Inputs and expected answers a prompt version is run over before it ships. Every change to a dataset makes a new dataset version, so a run can always be reproduced and two runs compare the same items."
+      />
       {datasets.length ? (
         <Table caption="Datasets" stack>
           <thead>

@@ -5,6 +5,7 @@ import { requireProject } from "@/lib/server/session";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
+import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { pct, statusTone, usd } from "./_format";
@@ -25,25 +26,19 @@ export default async function RunsPage({
   const runs = await listRuns(db, ctx.project.id, { prompt: sp.prompt || undefined, limit: 100 }).catch(() => []);
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">
-            Evaluation runs{sp.prompt ? ` of ${sp.prompt}` : ""}
-          </h1>
-          <p className="mt-1 max-w-prose text-sm text-slate-600">
-            A version run over a dataset version, scored item by item. Compare two runs on the same dataset version to
-            see what a change broke.
-          </p>
-        </div>
-        <div className="flex gap-2">
+      <PageHeader
+        title={`Evaluation runs${sp.prompt ? ` of ${sp.prompt}` : ""}`}
+        descriptionClassName="max-w-prose"
+        description="A version run over a dataset version, scored item by item. Compare two runs on the same dataset version to see what a change broke."
+        actions={
           <LinkButton
             href={`/${slug}/evaluations/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`}
             variant="primary"
           >
             New run
           </LinkButton>
-        </div>
-      </div>
+        }
+      />
       {runs.length ? (
         <Table caption="Evaluation runs" stack>
           <thead>

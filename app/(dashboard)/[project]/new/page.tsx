@@ -1,4 +1,4 @@
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
@@ -20,15 +20,13 @@ export default async function NewPromptPage({
   const blocked = blockedReason(ctx.actor, "prompt.create");
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Breadcrumb items={[{ href: `/${slug}/prompts`, label: "Prompts" }]} />
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight">New prompt</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Write the template, declare its variables, check the preview, then create version 1. Nothing goes live until
-          you promote it.
-        </p>
+      <PageHeader
+        breadcrumb={[{ href: `/${slug}/prompts`, label: "Prompts" }]}
+        title="New prompt"
+        description="Write the template, declare its variables, check the preview, then create version 1. Nothing goes live until you promote it."
+      >
         {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
-      </div>
+      </PageHeader>
       <NewPromptForm
         slug={slug}
         promptNames={all.items.map((p) => p.name)}

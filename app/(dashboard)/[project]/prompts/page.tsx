@@ -4,6 +4,7 @@ import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
+import { PageHeader } from "@/components/ui/page-header";
 import { blockedReason } from "@/components/permissions";
 import { PromptTable } from "./_components/prompt-table";
 import { currentFilters, PromptFilters, SortLinks, type FilterKey } from "./_components/prompt-filters";
@@ -44,15 +45,11 @@ export default async function PromptsPage({
 
   return (
     <div className="flex flex-col gap-5">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Prompts</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Every prompt in {ctx.project.name}, with the version each environment serves.
-          </p>
-        </div>
-        <NewPromptButton slug={slug} blockedReason={createBlocked} />
-      </div>
+      <PageHeader
+        title="Prompts"
+        description={<>Every prompt in {ctx.project.name}, with the version each environment serves.</>}
+        actions={<NewPromptButton slug={slug} blockedReason={createBlocked} />}
+      />
       {lib.facets.total === 0 ? (
         <EmptyState
           title="No prompts yet"

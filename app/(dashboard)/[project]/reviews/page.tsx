@@ -9,6 +9,7 @@ import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { EnvBadge } from "@/components/release/badges";
@@ -52,13 +53,15 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
 
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Reviews</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Versions waiting for an approver.{" "}
-          {decideBlocked ? decideBlocked : "Open one to see exactly what would go live, then approve or reject it."}
-        </p>
-      </div>
+      <PageHeader
+        title="Reviews"
+        description={
+          <>
+            Versions waiting for an approver.{" "}
+            {decideBlocked ? decideBlocked : "Open one to see exactly what would go live, then approve or reject it."}
+          </>
+        }
+      />
       <section aria-labelledby="pending-title" className="flex flex-col gap-3">
         <h2 id="pending-title" className="text-lg font-semibold">
           Waiting for review ({pending.length})

@@ -15,6 +15,7 @@ import { labelEnvironmentSources } from "@/lib/runtime/langfuse-writes";
 import { env } from "@/lib/server/env";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { ApiKeysPanel } from "./_components/api-keys-panel";
 import { CopyButton } from "./_components/copy-button";
 import { ConnectionsPanel } from "./_components/connections-panel";
@@ -82,13 +83,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
 
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Who can do what in {ctx.project.name}, the keys applications use, the rules for each environment, and where
-          Lectern sends events.
-        </p>
-      </div>
+      <PageHeader
+        title="Settings"
+        description={
+          <>
+            Who can do what in {ctx.project.name}, the keys applications use, the rules for each environment, and where
+            Lectern sends events.
+          </>
+        }
+      />
       <Card title="Project" id="project">
         <dl className="grid grid-cols-1 gap-4 text-sm md:grid-cols-3">
           <div>

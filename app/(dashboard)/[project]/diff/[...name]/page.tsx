@@ -1,5 +1,5 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { classifyDiff } from "@/lib/registry/compat";
 import { diffVersions, listVersions } from "@/lib/registry/versions";
 import { BreakingChanges } from "@/components/release/breaking-changes";
@@ -32,15 +32,13 @@ export default async function DiffPage({
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Breadcrumb
-          items={[
-            { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
-          ]}
-        />
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight">Compare versions of {name}</h1>
-      </div>
+      <PageHeader
+        breadcrumb={[
+          { href: `/${slug}/prompts`, label: "Prompts" },
+          { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
+        ]}
+        title={<>Compare versions of {name}</>}
+      />
       <Card>
         <VersionPicker
           base={`/${slug}/diff/${encodePromptName(name)}`}

@@ -1,5 +1,5 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import type { Content } from "@/lib/registry/content";
 import { collectPartials } from "@/lib/registry/partials";
 import { listPrompts } from "@/lib/registry/prompts";
@@ -34,21 +34,23 @@ export default async function EditPage({
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Breadcrumb
-          items={[
-            { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
-          ]}
-        />
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight">Edit {name}</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Starting from version {version.version}. Saving creates a new version; nothing goes live until you promote it.
-        </p>
+      <PageHeader
+        breadcrumb={[
+          { href: `/${slug}/prompts`, label: "Prompts" },
+          { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
+        ]}
+        title={<>Edit {name}</>}
+        description={
+          <>
+            Starting from version {version.version}. Saving creates a new version; nothing goes live until you promote
+            it.
+          </>
+        }
+      >
         {blocked ? (
           <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
         ) : null}
-      </div>
+      </PageHeader>
       <VersionEditor
         slug={slug}
         name={name}

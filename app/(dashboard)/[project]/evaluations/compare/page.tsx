@@ -12,7 +12,7 @@ import { ComparePicker } from "./_components/compare-picker";
 import { PairedTable } from "@/components/evaluation/paired-table";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Compare evaluation runs" };
 
@@ -54,14 +54,12 @@ export default async function ComparePage({
 
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <Breadcrumb items={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]} />
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Compare two runs</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Two runs on the same dataset version, item by item: the outputs&apos; differences and how each score moved
-          from A to B.
-        </p>
-      </div>
+      <PageHeader
+        breadcrumb={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]}
+        title="Compare two runs"
+        descriptionClassName="max-w-prose"
+        description="Two runs on the same dataset version, item by item: the outputs' differences and how each score moved from A to B."
+      />
       <Card title="Runs" id="pick">
         {runs.length ? (
           <ComparePicker

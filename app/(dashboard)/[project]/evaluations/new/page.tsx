@@ -3,6 +3,7 @@ import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { NewRunForm } from "../_components/new-run-form";
 
 export const metadata = { title: "New evaluation run" };
@@ -22,13 +23,11 @@ export default async function NewRunPage({
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">New evaluation run</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Runs the version over every item of the dataset&apos;s current version through a model connection, then scores
-          each output.
-        </p>
-      </div>
+      <PageHeader
+        title="New evaluation run"
+        descriptionClassName="max-w-prose"
+        description="Runs the version over every item of the dataset's current version through a model connection, then scores each output."
+      />
       <Card title="Run" id="run">
         {blocked ? (
           <p className="text-sm text-slate-600">{blocked}</p>
