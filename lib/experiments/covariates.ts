@@ -3,7 +3,7 @@
 // mean of its events of that metric on the same prompt in the look-back window before its first exposure.
 // Unlike the rest of the results this reads per-subject rows and raw events of the window: CUPED needs
 // the subject-level covariance, which hourly aggregates do not keep.
-import { and, eq, gte, inArray, lt, min } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, min, ne, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentExposures, experimentSubjectStats, metricEvents } from "../../db/schema";
 import type { CupedSubject } from "../stats/cuped";
@@ -22,7 +22,7 @@ export type CovariatePairs = Map<string, Map<string, CupedSubject[]>>;
  * Per-subject pairs for `metrics` over `phases` of experiment `e` (a subject counts once per phase, as
  * in the aggregates). First exposure is the subject's earliest exposure in those phases, else the hour
  * of its first value. Pre-period events are those of the same project and prompt with `at` in
- * [first − lookbackDays, first).
+ * [first − lookbackDays, first), except events attributed to this experiment (those come after exposure).
  */
 export async function covariatePairs(
   db: Db,
@@ -85,6 +85,10 @@ export async function covariatePairs(
         eq(metricEvents.promptId, e.promptId),
         gte(metricEvents.at, from),
         lt(metricEvents.at, to),
+        // An event attributed to this experiment happened after the subject's exposure, whatever its `at`
+        // says (clients back-date events, clocks drift): counting it as history would make the covariate
+        // the outcome itself (θ ≈ 1, "variance reduced by 100%", the lift adjusted away).
+        or(isNull(metricEvents.experimentId), ne(metricEvents.experimentId, e.id)),
         inArray(
           metricEvents.subject,
           db.selectDistinct({ s: experimentSubjectStats.subject }).from(experimentSubjectStats).where(inExperiment),

@@ -122,3 +122,62 @@ describe("CUPED-adjusted experiment results", () => {
     expect(m.adjustedReason).toMatch(/before its exposure/);
   });
 });
+
+describe("CUPED and events attributed to the experiment", () => {
+  it("never takes an experiment's own back-dated events as a subject's history", async () => {
+    // As the demo's traffic does: the app resolves (exposure at T), then reports events dated a little earlier,
+    // still inside the experiment. Counting them as history made the covariate the outcome (variance -100%).
+    await fixtures.promptWith(t.db, f, "cuped-backdated", 2);
+    await promote(f.ctx(f.approver), "cuped-backdated", { environment: "staging", version: 1 });
+    const e = await createExperiment(f.ctx(f.approver), {
+      prompt: "cuped-backdated",
+      environment: "staging",
+      name: "Back-dated",
+      variants: [
+        { key: "A", version: 1, weight: 0.5 },
+        { key: "B", version: 2, weight: 0.5 },
+      ],
+      mode: "sequential",
+      seed: "backdated-seed",
+      primaryMetric: { name: "thumbs", kind: "binary" },
+    });
+    await startExperiment(f.ctx(f.approver), e.id);
+    const start = Date.now();
+    const later = new Date(start + 10 * 60_000);
+    const events: Record<string, unknown>[] = [];
+    for (let s = 0; s < 60; s++) {
+      const split = {
+        seed: "backdated-seed",
+        coverage: 1,
+        variants: [
+          { key: "A", weight: 0.5 },
+          { key: "B", weight: 0.5 },
+        ],
+      };
+      const variant = assign(split, `b${s}`)!.key;
+      const common = {
+        prompt: "cuped-backdated",
+        version: variant === "A" ? 1 : 2,
+        environment: "staging",
+        subject: `b${s}`,
+        experimentId: e.id,
+        variant,
+      };
+      events.push({ ...common, id: `bx-${s}`, type: "exposure", at: new Date(start + 5 * 60_000).toISOString() });
+      const up = variant === "B" ? s % 10 < 8 : s % 10 < 4;
+      events.push({
+        ...common,
+        id: `bf-${s}`,
+        type: "feedback",
+        value: up ? 1 : 0,
+        at: new Date(start + 60_000).toISOString(),
+      });
+    }
+    await ingestEvents(t.db, f.projectId, { events }, later);
+    const results = await experimentResults(t.db, f.projectId, e.id, { now: later });
+    const m = results.comparisons[0]!.metrics.thumbs!;
+    expect(m.lift!).toBeGreaterThan(0.5);
+    expect(m.adjusted).toBeUndefined();
+    expect(m.adjustedReason).toMatch(/before its exposure/);
+  });
+});
