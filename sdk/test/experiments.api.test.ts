@@ -179,5 +179,7 @@ describe("the SDK in an experiment", () => {
     expect(outside).toBeGreaterThan(70);
     expect(outside).toBeLessThan(130);
     expect(resolves - before).toBe(1);
+    // Leave nothing running for the suites that share this server.
+    await admin("POST", `/api/v1/experiments/${id}/stop`, { decision: { keep: "control" } });
   });
 });

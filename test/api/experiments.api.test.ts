@@ -249,5 +249,10 @@ describe("experiments over HTTP", () => {
     const bad = await call("GET", "/api/v1/experiments/namespaces?name=Bad%20Name");
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/namespace.name must be/);
+    // Leave nothing running for the suites that share this server.
+    expect(
+      (await call("POST", `/api/v1/experiments/${first.body.id}/stop`, { body: { decision: { keep: "control" } } }))
+        .status,
+    ).toBe(200);
   });
 });
