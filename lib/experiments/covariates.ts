@@ -103,7 +103,7 @@ export async function covariatePairs(
     const start = ev.subject === null ? undefined : first.get(ev.subject);
     const at = ev.at.getTime();
     if (start === undefined || at >= start || at < start - lookbackDays * DAY_MS) continue;
-    const event = { ...(ev.data as object), type: ev.type } as MetricEvent;
+    const event = { ...ev.data, type: ev.type } as MetricEvent;
     for (const m of metricsOf(event)) {
       if (!wanted.has(m.name)) continue;
       const perSubject = before.get(ev.subject!) ?? new Map<string, [number, number]>();

@@ -13,7 +13,7 @@ import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { currentWeights, getExperiment, type Experiment } from "./store";
-import type { MetricKind, SufficientStats } from "../stats/summary";
+import type { SufficientStats } from "../stats/summary";
 
 type Stats = SufficientStats;
 const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
@@ -37,12 +37,8 @@ export type ResultsOptions = {
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
   const e = await getExperiment(db, projectId, id);
   const phases = phasesOf(e);
-  const primary = e.primaryMetric as { name: string; kind: MetricKind; goal?: "increase" | "decrease" };
-  const guardrails = e.guardrails as {
-    name: string;
-    kind: MetricKind;
-    direction: "increase_is_bad" | "decrease_is_bad";
-  }[];
+  const primary = e.primaryMetric;
+  const guardrails = e.guardrails;
   const [stats, exposures] = phases.length
     ? await Promise.all([
         db
@@ -73,7 +69,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
 
   const weights = currentWeights(e);
   const lastPhase = e.phases.find((p) => p.phase === e.phase);
-  const pBest = (lastPhase?.pBest as number[] | null | undefined) ?? null;
+  const pBest = lastPhase?.pBest ?? null;
   const results: ExperimentResults = analyze(
     {
       mode: e.mode,

@@ -200,9 +200,7 @@ export async function listExperiments(
 /** The weights of the current phase (the planned split before the first start). */
 export function currentWeights(e: Experiment): Record<string, number> {
   const phase = e.phases.find((p) => p.phase === e.phase);
-  return phase
-    ? (phase.weights as Record<string, number>)
-    : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
+  return phase ? phase.weights : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
 }
 
 export function experimentDto(e: Experiment) {

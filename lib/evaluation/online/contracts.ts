@@ -76,3 +76,9 @@ export type ShadowScore = {
 
 /** The pairwise judge's preference: the candidate's answer, the live one, or a tie (also when the order changed it). */
 export type ShadowPreference = { winner: "candidate" | "live" | "tie"; reason: string } | { error: string };
+
+/** A sampled output's variable values, as the event carried them; null when it carried none. */
+export type SampleInput = Record<string, unknown>;
+
+/** An alert's numbers: per-metric means, n, drop, p-values, the versions compared. */
+export type AlertDetails = Record<string, unknown>;

@@ -115,7 +115,7 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
       const m = meta.get(itemId);
       return {
         itemId,
-        input: m?.input as Record<string, unknown> | undefined,
+        input: m?.input,
         expected: m?.expected ?? undefined,
         tags: m?.tags ?? [],
         a: sa,

@@ -192,7 +192,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     return { status: row?.status ?? "cancelled", done: run.done, total: run.total, written: 0 };
   }
 
-  const specs = run.scorers as NamedScorerSpec[];
+  const specs = run.scorers;
   const [pv] = await db
     .select({ content: promptVersions.content, name: prompts.name })
     .from(promptVersions)
@@ -260,7 +260,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   const signal = controller.signal;
 
   async function processUnit(unit: Unit) {
-    const input = unit.item.input as Record<string, unknown>;
+    const input = unit.item.input;
     let request;
     try {
       request = servedRequest(served, input).request;

@@ -83,7 +83,7 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
       scores: Object.fromEntries(Object.entries(summary?.byScorer ?? {}).map(([k, s]) => [k, s.mean])),
       summary,
       statistics: summary?.statistics ?? null,
-      scorers: r.scorers as NamedScorerSpec[],
+      scorers: r.scorers,
       repetitions: r.repetitions,
       concurrency: r.concurrency,
       connection: r.connection,
@@ -186,7 +186,7 @@ export async function listRunItems(
     items: rows.map(({ r, input: itemInput, expected, tags }) => ({
       itemId: r.itemId,
       repetition: r.repetition,
-      input: itemInput as Record<string, unknown>,
+      input: itemInput,
       expected: expected ?? undefined,
       tags,
       output: r.output,

@@ -60,8 +60,7 @@ export const setWeightsAction = projectAction(
 export const stopExperimentAction = projectAction(stopExperimentInput.extend({ id }), async (c, input) => {
   const e = await stopExperiment(await domain(c), input.id, { decision: input.decision, reason: input.reason });
   refresh(c);
-  const d = e.decision as { deployment?: { version: number } | null } | null;
-  return { status: e.status, deployedVersion: d?.deployment?.version ?? null };
+  return { status: e.status, deployedVersion: e.decision?.deployment?.version ?? null };
 });
 
 /** The versions of a prompt and what each environment serves, for the experiment form. */

@@ -2,7 +2,6 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
-import type { Content } from "@/lib/registry/content";
 import { collectPartials } from "@/lib/registry/partials";
 import { listPrompts } from "@/lib/registry/prompts";
 import { loadPartialContents } from "@/lib/registry/versions";
@@ -26,7 +25,7 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
   });
   const { draft, prompt, ownerName } = found;
   const diffs = await draftDiffs(db, ctx.project.id, id);
-  const content = draft.content as Content;
+  const content = draft.content;
   const [partials, all] = await Promise.all([
     loadPartialContents(db, ctx.project.id, collectPartials(content)),
     listPrompts(db, ctx.project.id, { limit: 200 }),

@@ -1,6 +1,5 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
-import type { Content } from "@/lib/registry/content";
 import { collectPartials } from "@/lib/registry/partials";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getVersion, loadPartialContents } from "@/lib/registry/versions";
@@ -25,7 +24,7 @@ export default async function EditPage({
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const from = Number((await searchParams).from) || prompt.latestVersion;
   const version = await getVersion(db, prompt, Math.min(from, prompt.latestVersion));
-  const content = version.content as Content;
+  const content = version.content;
   const [partials, all] = await Promise.all([
     loadPartialContents(db, ctx.project.id, collectPartials(content)),
     listPrompts(db, ctx.project.id, { limit: 200 }),

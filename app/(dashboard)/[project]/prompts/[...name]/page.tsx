@@ -5,9 +5,7 @@ import { listMembers } from "@/lib/auth/projects";
 import { experimentSummaries } from "@/lib/experiments/summaries";
 import { versionStats } from "@/lib/experiments/version-stats";
 import { classifyDiff } from "@/lib/registry/compat";
-import type { Content } from "@/lib/registry/content";
 import { describeDiff } from "@/lib/registry/describe";
-import type { ContentDiff } from "@/lib/registry/diff";
 import { listVersions } from "@/lib/registry/versions";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
 import { connectionChoices } from "@/lib/llm/connections";
@@ -143,7 +141,7 @@ export default async function PromptPage({
     .filter((r) => r.review.status === "pending")
     .map((r) => reviewView(r, ctx.user.id, decideBlocked));
   const decided = reviews.filter((r) => r.review.status !== "pending").slice(0, 5);
-  const content = versionRows[0]?.version.content as Content | undefined;
+  const content = versionRows[0]?.version.content;
   // The prompt card shows the chosen version, else what production serves, else the first live one, else the latest.
   const liveOf = (env: string) => environments.find((e) => e.name === env)?.live?.version;
   const defaultShown = liveOf("production") ?? environments.find((e) => e.live)?.live?.version ?? prompt.latestVersion;
@@ -248,7 +246,7 @@ export default async function PromptPage({
           }
         >
           <PromptView
-            content={shown.content as Content}
+            content={shown.content}
             partialHref={(n) => `/${slug}/prompts/${encodePromptName(refPromptName(n))}`}
           />
         </Card>
@@ -286,8 +284,8 @@ export default async function PromptPage({
             versions={versionRows.map(({ version: v }) => ({
               version: v.version,
               label: `v${v.version} · ${statusLabel(placementOf(statuses, v.version).status, placementOf(statuses, v.version).liveIn)}`,
-              model: (v.content as Content).config.model ?? null,
-              variables: playgroundVariables(v.content as Content),
+              model: v.content.config.model ?? null,
+              variables: playgroundVariables(v.content),
             }))}
             connections={connections.map((c) => ({
               id: c.id,
@@ -335,10 +333,9 @@ export default async function PromptPage({
                 archived: archived.has(v.version),
                 author: authorName ?? v.authorLabel,
                 createdAt: v.createdAt.toISOString(),
-                summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],
+                summary: v.diff ? describeDiff(v.diff).slice(0, 6) : [],
                 // Version 1's diff is from nothing: no application could depend on what came before.
-                breaking:
-                  v.diff && v.version > 1 ? classifyDiff(v.diff as ContentDiff).breaking.map((c) => c.message) : [],
+                breaking: v.diff && v.version > 1 ? classifyDiff(v.diff).breaking.map((c) => c.message) : [],
               }))}
             />
           </Card>
