@@ -16,7 +16,6 @@ const toSplit: Record<string, number> = {
   "lib/evaluation/runs/execute.ts": 412,
   "app/(dashboard)/[project]/experiments/new/_components/experiment-form.tsx": 404,
   "lib/llm/connections.ts": 412,
-  "sdk/src/client.ts": 405,
   "app/(dashboard)/[project]/prompts/[...name]/_components/release-dialog.tsx": 394,
   "lib/events/ingest.ts": 395,
   "lib/evaluation/datasets/parse.ts": 355,
