@@ -19,7 +19,6 @@ const toSplit: Record<string, number> = {
   "app/(dashboard)/[project]/prompts/[...name]/_components/release-dialog.tsx": 394,
   "lib/events/ingest.ts": 395,
   "lib/evaluation/datasets/parse.ts": 355,
-  "test/llm-server.ts": 350,
   "lib/runtime/langfuse-service.ts": 347,
   "lib/webhooks/webhooks.ts": 345,
   "lib/snapshots/import.ts": 341,
