@@ -1,5 +1,6 @@
 // Plain shapes the prompt page hands to its client components.
 export type { EnvironmentView, VersionOption } from "@/lib/views/prompt-overview";
+export type ReleaseMode = "promote" | "rollback" | "review";
 export type ReviewView = {
   id: string;
   prompt: string;
