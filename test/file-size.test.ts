@@ -13,10 +13,8 @@ const toSplit: Record<string, number> = {
   "bench/run.ts": 468,
   "lib/evaluation/online/loop.ts": 468,
   "lib/evaluation/runs/execute.ts": 412,
-  "app/(dashboard)/[project]/experiments/new/_components/experiment-form.tsx": 404,
   "lib/llm/connections.ts": 412,
   "sdk/src/client.ts": 405,
-  "app/(dashboard)/[project]/prompts/[...name]/_components/release-dialog.tsx": 394,
   "lib/events/ingest.ts": 395,
   "lib/evaluation/datasets/parse.ts": 355,
   "test/llm-server.ts": 350,
@@ -26,7 +24,6 @@ const toSplit: Record<string, number> = {
   "lib/import/langfuse.ts": 333,
   "lib/experiments/lifecycle.ts": 312,
   "bench/fast-path.ts": 323,
-  "app/(dashboard)/[project]/settings/_components/connections-panel.tsx": 319,
   "lib/scorers/spec.ts": 314,
   // tests: one file per use-case
   "lib/evaluation/runs/runs.int.test.ts": 462,
