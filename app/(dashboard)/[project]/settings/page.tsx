@@ -1,18 +1,9 @@
-import { listApiKeys } from "@/lib/auth/api-keys";
-import { listInvitations } from "@/lib/auth/invitations";
-import { defaultEnvironments, listMembers } from "@/lib/auth/projects";
 import { mailConfigured } from "@/lib/server/mail";
-import { evaluationGateOf, listEnvironments } from "@/lib/release/environments";
-import { scorerOffers } from "@/lib/evaluation/runs/form-data";
-import type { SpecDraft } from "@/lib/scorers/form";
+import { defaultEnvironments } from "@/lib/auth/projects";
 import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
-import { listWebhooks } from "@/lib/webhooks";
-import { listConnections } from "@/lib/llm/connections";
-import { listDatasets } from "@/lib/evaluation/datasets";
-import { getPriceSheet } from "@/lib/llm/project-prices";
-import { labelEnvironmentSources } from "@/lib/runtime/langfuse-writes";
 import { env } from "@/lib/server/env";
+import { requireProject } from "@/lib/server/session";
+import { settingsOverview } from "@/lib/views/settings-overview";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -25,7 +16,6 @@ import { MembersPanel } from "./_components/members-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
 import { ImportPanel } from "./_components/import-panel";
 import { GateStatusPanel } from "./_components/gate-status-panel";
-import { gateStatus } from "@/lib/release/gate-status";
 
 export const metadata = { title: "Settings" };
 
@@ -37,49 +27,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   const membersBlocked = blockedReason(ctx.actor, "member.manage");
   const webhooksBlocked = blockedReason(ctx.actor, "webhook.manage");
   const connectionsBlocked = blockedReason(ctx.actor, "connection.manage");
-  const [members, envs, keys, invitations, hooks, connections, prices, datasets] = await Promise.all([
-    listMembers(db, ctx.project.id),
-    listEnvironments(db, ctx.project.id),
-    keysBlocked ? Promise.resolve(null) : listApiKeys(db, ctx.actor, ctx.project.id),
-    membersBlocked ? Promise.resolve([]) : listInvitations(db, ctx.project.id),
-    webhooksBlocked ? Promise.resolve(null) : listWebhooks(db, ctx.actor, ctx.project.id),
-    connectionsBlocked ? Promise.resolve(null) : listConnections(db, ctx.actor, ctx.project.id),
-    getPriceSheet(db, ctx.actor, ctx.project.id),
-    listDatasets(db, ctx.project.id),
-  ]);
+  const o = await settingsOverview(db, ctx.actor, ctx.project.id);
+  const { keys, connections } = o;
   const llmBaseUrl = env().LLM_BASE_URL ?? null;
-  const sources = await labelEnvironmentSources(db, ctx.project.id);
-  const origins = Object.fromEntries(
-    envs.flatMap((e) => (sources.has(e.id) ? [[e.name, sources.get(e.id)!] as const] : [])),
-  );
-  const envRules = await Promise.all(
-    envs.map(async (e) => {
-      const gate = await evaluationGateOf(db, e);
-      return {
-        name: e.name,
-        protected: e.protected,
-        requiresReview: e.requiresReview,
-        requiresLiveIn: e.requiresLiveIn,
-        evaluationGate: gate && {
-          dataset: gate.dataset,
-          minScore: gate.minScore,
-          maxDrop: gate.maxDrop,
-          datasetVersion: gate.datasetVersion,
-          scorers: gate.scorers as SpecDraft[],
-          mode: gate.mode,
-        },
-        autoPromote: e.autoPromoteMinScore === null ? null : { minScore: e.autoPromoteMinScore },
-        requiresShadow: e.shadowMinInputs === null ? null : { minInputs: e.shadowMinInputs },
-      };
-    }),
-  );
-  const judgeModel = connections?.find((c) => c.defaultModel)?.defaultModel ?? undefined;
-  const offers = await scorerOffers(db, ctx.project.id, judgeModel ?? null);
-  const gateChoices = Object.fromEntries(
-    datasets.map((d) => [d.name, { version: d.version, presets: offers.get(d.id)! }]).filter(([, c]) => c),
-  );
-  // Which versions each gate needs a new run for (its dataset or scorers changed since they ran).
-  const gates = await gateStatus(db, ctx.project.id);
 
   return (
     <div className="flex flex-col gap-6">
@@ -122,13 +72,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           me={ctx.user.id}
           blocked={membersBlocked}
           mail={mailConfigured()}
-          members={members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role }))}
-          invitations={invitations.map((i) => ({
-            id: i.id,
-            email: i.email,
-            role: i.role,
-            expiresAt: i.expiresAt.toISOString(),
-          }))}
+          members={o.members}
+          invitations={o.invitations}
         />
       </Card>
       <Card
@@ -137,7 +82,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         description="Applications send a key as “Authorization: Bearer …”. Runtime keys only fetch prompts; admin keys can change everything."
       >
         {keys ? (
-          <ApiKeysPanel slug={slug} keys={keys} environments={envs.map((e) => e.name)} />
+          <ApiKeysPanel slug={slug} keys={keys} environments={o.environments.map((e) => e.name)} />
         ) : (
           <p className="text-sm text-slate-600">{keysBlocked}</p>
         )}
@@ -152,12 +97,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         <EnvironmentsPanel
           slug={slug}
           blocked={blockedReason(ctx.actor, "settings.manage")}
-          environments={envRules}
-          datasets={datasets.map((d) => d.name)}
-          origins={origins}
-          gateChoices={gateChoices}
+          environments={o.environments}
+          datasets={o.datasets}
+          origins={o.origins}
+          gateChoices={o.gateChoices}
           connections={(connections ?? []).map((c) => ({ id: c.id, name: c.name }))}
-          judgeModel={judgeModel}
+          judgeModel={o.judgeModel}
         />
         <div
           className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700"
@@ -176,13 +121,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           </p>
         </div>
       </Card>
-      {gates.length ? (
+      {o.gates.length ? (
         <Card
           title="Evaluation gates"
           id="gates"
           description="Which versions each gate still needs a run for. When a gate's dataset changes (items added, edited or removed) or its scorers change, earlier runs stop counting."
         >
-          <GateStatusPanel slug={slug} gates={gates} blocked={blockedReason(ctx.actor, "evaluation.run")} />
+          <GateStatusPanel slug={slug} gates={o.gates} blocked={blockedReason(ctx.actor, "evaluation.run")} />
         </Card>
       ) : null}
       <Card
@@ -207,9 +152,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
       >
         <PricesPanel
           slug={slug}
-          overrides={prices.overrides}
-          defaults={prices.defaults}
-          asOf={prices.asOf}
+          overrides={o.prices.overrides}
+          defaults={o.prices.defaults}
+          asOf={o.prices.asOf}
           blocked={blockedReason(ctx.actor, "settings.manage")}
         />
       </Card>
@@ -228,8 +173,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         id="webhooks"
         description="Signed HTTP POSTs to your systems when versions are created, deployed or rolled back, reviews are requested or decided, and alerts fire."
       >
-        {hooks ? (
-          <WebhooksPanel slug={slug} webhooks={hooks} />
+        {o.webhooks ? (
+          <WebhooksPanel slug={slug} webhooks={o.webhooks} />
         ) : (
           <p className="text-sm text-slate-600">{webhooksBlocked}</p>
         )}

@@ -9,7 +9,6 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import { modeHelp, modeLabel } from "@/components/experiments/format";
 import type { PromptChoices } from "../../_choices";
 import { createExperimentAction, promptChoicesAction } from "../../_actions";
 import {
@@ -24,13 +23,14 @@ import {
   type MetricOption,
 } from "./form-state";
 import { MetricFields } from "./metric-fields";
+import { ModeFields } from "./mode-fields";
 import { PlanPanel } from "./plan-panel";
 import { NamespaceFields, namespaceShare, type NamespaceUsageView } from "./namespace-fields";
 import { RatioFields } from "./ratio-fields";
+import { StatisticsFields } from "./statistics-fields";
 import { VariantsEditor } from "./variants-editor";
 
 const section = "flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
-const modes = ["sequential", "fixed", "bandit"] as const;
 const n = (s: string, scale = 1) => (s.trim() === "" ? NaN : Number(s) / scale);
 /** Defines an experiment (a draft): what is compared, how it is measured, and the plan, shown before it is saved. */
 export function ExperimentForm({
@@ -199,164 +199,14 @@ export function ExperimentForm({
           </h2>
           <MetricFields s={s} set={set} metrics={metrics} readOnly={readOnly} error={fieldError} />
           <RatioFields s={s} set={set} metrics={metrics} readOnly={readOnly} error={fieldError} />
-          <fieldset className="flex flex-col gap-2">
-            <legend className="text-sm font-medium text-slate-700">Mode</legend>
-            <div className="grid gap-2 md:grid-cols-3">
-              {modes.map((m) => (
-                <label
-                  key={m}
-                  className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
-                >
-                  <input
-                    type="radio"
-                    name="mode"
-                    value={m}
-                    checked={s.mode === m}
-                    disabled={readOnly}
-                    onChange={() => set({ mode: m })}
-                    className="mt-0.5 size-4"
-                  />
-                  <span>
-                    <span className="font-medium text-slate-900">
-                      {modeLabel[m]}
-                      {m === "sequential" ? " (recommended)" : ""}
-                    </span>
-                    <span className="block text-xs text-slate-600">{modeHelp[m]}</span>
-                  </span>
-                </label>
-              ))}
-            </div>
-            {fieldError("mode") ? (
-              <p role="alert" className="text-xs text-red-700">
-                {fieldError("mode")}
-              </p>
-            ) : null}
-          </fieldset>
-          {s.mode === "bandit" ? (
-            <div className="grid gap-4 md:grid-cols-3">
-              <Select
-                label="Algorithm"
-                id="bandit-algorithm"
-                value={s.algorithm}
-                disabled={readOnly}
-                onChange={(e) => set({ algorithm: e.target.value as FormState["algorithm"] })}
-                error={fieldError("bandit.algorithm")}
-              >
-                <option value="thompson">Thompson sampling</option>
-                <option value="ucb1">UCB1</option>
-              </Select>
-              <Input
-                label="Minimum share per variant (%)"
-                id="bandit-floor"
-                type="number"
-                min={0}
-                max={50}
-                step="any"
-                value={s.floor}
-                readOnly={readOnly}
-                onChange={(e) => set({ floor: e.target.value })}
-                error={fieldError("bandit.floor") ?? fieldError("bandit")}
-              />
-              <Input
-                label="Burn-in (subjects per variant)"
-                id="bandit-burn-in"
-                type="number"
-                min={1}
-                step={1}
-                value={s.burnIn}
-                readOnly={readOnly}
-                onChange={(e) => set({ burnIn: e.target.value })}
-                error={fieldError("bandit.burnIn")}
-                hint="Equal split until every variant has this many."
-              />
-            </div>
-          ) : null}
+          <ModeFields s={s} set={set} readOnly={readOnly} error={fieldError} />
         </section>
 
         <section className={section} aria-labelledby="stats-title">
           <h2 id="stats-title" className="text-base font-semibold text-slate-900">
             Statistics
           </h2>
-          <div className="grid gap-4 md:grid-cols-3">
-            <Input
-              label="Smallest lift worth detecting (%)"
-              id="experiment-mde"
-              type="number"
-              step="any"
-              value={s.mde}
-              readOnly={readOnly}
-              onChange={(e) => set({ mde: e.target.value })}
-              error={fieldError("minDetectableEffect")}
-              hint="Relative: 10 means 60% → 66%."
-            />
-            <Input
-              label="Significance level α"
-              id="experiment-alpha"
-              type="number"
-              min={0}
-              max={1}
-              step="any"
-              value={s.alpha}
-              readOnly={readOnly}
-              onChange={(e) => set({ alpha: e.target.value })}
-              error={fieldError("alpha")}
-              hint="Risk of a false alarm; 0.05 is usual."
-            />
-            <Input
-              label="Power (%)"
-              id="experiment-power"
-              type="number"
-              min={1}
-              max={99}
-              step="any"
-              value={s.power}
-              readOnly={readOnly}
-              onChange={(e) => set({ power: e.target.value })}
-              error={fieldError("power")}
-              hint="Chance of noticing a real lift of that size."
-            />
-            {primary.kind === "binary" ? (
-              <Input
-                label="Baseline rate (%)"
-                id="baseline-rate"
-                type="number"
-                min={0}
-                max={100}
-                step="any"
-                value={s.baselineRate}
-                readOnly={readOnly}
-                onChange={(e) => set({ baselineRate: e.target.value })}
-                error={fieldError("baseline")}
-                hint="The control's current rate, if you know it."
-              />
-            ) : (
-              <>
-                <Input
-                  label="Baseline mean"
-                  id="baseline-mean"
-                  type="number"
-                  step="any"
-                  value={s.baselineMean}
-                  readOnly={readOnly}
-                  onChange={(e) => set({ baselineMean: e.target.value })}
-                  error={fieldError("baseline")}
-                  hint="The control's current average."
-                />
-                <Input
-                  label="Baseline standard deviation"
-                  id="baseline-sd"
-                  type="number"
-                  min={0}
-                  step="any"
-                  value={s.baselineSd}
-                  readOnly={readOnly}
-                  onChange={(e) => set({ baselineSd: e.target.value })}
-                  error={fieldError("baseline.sd")}
-                  hint="How much it varies between users."
-                />
-              </>
-            )}
-          </div>
+          <StatisticsFields s={s} set={set} primary={primary} readOnly={readOnly} error={fieldError} />
         </section>
       </div>
 

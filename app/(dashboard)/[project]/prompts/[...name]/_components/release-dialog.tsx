@@ -1,41 +1,29 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { deployAction, type Actor } from "@/lib/auth/permissions";
-import type { Compatibility } from "@/lib/registry/compat";
-import type { ContentDiff } from "@/lib/registry/diff";
 import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";
-import { ContentDiffSkeleton, ContentDiffView } from "@/components/diff/content-diff";
 import { sentence } from "@/components/editor/state";
-import { statusLabel } from "@/components/release/badges";
-import { BreakingChanges } from "@/components/release/breaking-changes";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
-import { promoteAction, releasePreviewAction, requestReviewAction, rollbackAction } from "../_actions";
+import { promoteAction, requestReviewAction, rollbackAction } from "../_actions";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
-import type { EnvironmentView, VersionOption } from "./types";
+import { ReleaseBreaking, ReleaseDiff } from "./release-changes";
+import { ReleaseFields } from "./release-fields";
+import { useReleasePreview } from "./release-preview";
+import type { EnvironmentView, ReleaseMode, VersionOption } from "./types";
 
-export type ReleaseMode = "promote" | "rollback" | "review";
+export type { ReleaseMode } from "./types";
 
 const titles: Record<ReleaseMode, (env: string) => string> = {
   promote: (env) => `Promote to ${env}`,
   rollback: (env) => `Roll back ${env}`,
   review: (env) => `Request review for ${env}`,
-};
-
-type Preview = {
-  live: number | null;
-  diff: ContentDiff;
-  compat: Compatibility;
-  rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
-  plan: ReleasePlan;
 };
 
 /** Plan steps an approval cannot give (the review itself and the approver's confirmation aside). */
@@ -89,9 +77,7 @@ export function ReleaseDialog({
   const [version, setVersion] = useState<number | undefined>(initialVersion ?? fallback);
   const [text, setText] = useState("");
   const [deployOnApprove, setDeployOnApprove] = useState(true);
-  const [loaded, setLoaded] = useState<(Preview & { key: string }) | null>(null);
   const [confirmed, setConfirmed] = useState(false);
-  const [previewError, setPreviewError] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -104,27 +90,10 @@ export function ReleaseDialog({
         ? blockedReason(actor, "release.rollback")
         : blockedReason(actor, "review.request");
 
-  useEffect(() => {
-    if (!open || version === undefined) return;
-    let live = true;
-    releasePreviewAction(slug, { name: prompt, environment, version })
-      .then((r) => {
-        if (!live) return;
-        if (r.ok) {
-          setLoaded({ ...r.data, key: `${environment}:${version}` });
-          setPreviewError(null);
-          setConfirmed(false); // a confirmation covers the changes that were shown, not another version's
-          setAcknowledged(false);
-        } else setPreviewError(r.message);
-      })
-      .catch(() => live && setPreviewError("Could not load the changes."));
-    return () => {
-      live = false;
-    };
-  }, [open, slug, prompt, environment, version]);
-
-  // Only the preview of this environment and version counts; one for an earlier choice is stale.
-  const preview = loaded?.key === `${environment}:${version}` ? loaded : null;
+  const { preview, previewError } = useReleasePreview(open, { slug, prompt, environment, version }, () => {
+    setConfirmed(false); // a confirmation covers the changes that were shown, not another version's
+    setAcknowledged(false);
+  });
   const current = preview && preview.live !== version ? preview : null;
   const breaking = current?.compat.breaking ?? [];
   const needsConfirmation = mode === "promote" && Boolean(current?.rules.protected) && breaking.length > 0;
@@ -228,66 +197,21 @@ export function ReleaseDialog({
       }
     >
       <div className="flex flex-col gap-4">
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-          {mode !== "rollback" ? (
-            <Select
-              label="Environment"
-              id="release-environment"
-              value={environment}
-              onChange={(e) => setEnvironment(e.target.value)}
-            >
-              {environments.map((e) => (
-                <option key={e.name} value={e.name}>
-                  {e.name}
-                </option>
-              ))}
-            </Select>
-          ) : null}
-          <Select
-            label={mode === "rollback" ? "Roll back to version" : "Version"}
-            id="release-version"
-            value={version ?? ""}
-            onChange={(e) => setVersion(Number(e.target.value))}
-            error={error?.field === "version" ? error.message : undefined}
-          >
-            {choices.map((v) => (
-              <option key={v.version} value={v.version}>
-                v{v.version} ·{" "}
-                {v.version === env?.live?.version
-                  ? `live in ${environment}`
-                  : v.version === env?.previous
-                    ? `previously live in ${environment}`
-                    : statusLabel(v.status, v.liveIn)}{" "}
-                — {v.commitMessage.slice(0, 60) || "no message"}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <Textarea
-          label={mode === "review" ? "Message to the reviewer" : "Reason (shown in the history)"}
-          id="release-reason"
-          rows={2}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder={
-            mode === "rollback"
-              ? "What went wrong?"
-              : mode === "review"
-                ? "What should the reviewer look at?"
-                : "Optional"
-          }
+        <ReleaseFields
+          mode={mode}
+          environments={environments}
+          environment={environment}
+          onEnvironment={setEnvironment}
+          env={env}
+          choices={choices}
+          version={version}
+          onVersion={setVersion}
+          versionError={error?.field === "version" ? error.message : undefined}
+          text={text}
+          onText={setText}
+          deployOnApprove={deployOnApprove}
+          onDeployOnApprove={setDeployOnApprove}
         />
-        {mode === "review" ? (
-          <label className="flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="checkbox"
-              className="size-4"
-              checked={deployOnApprove}
-              onChange={(e) => setDeployOnApprove(e.target.checked)}
-            />
-            Deploy to {environment} as soon as it is approved
-          </label>
-        ) : null}
         {plan && mode !== "rollback" ? (
           <ReleasePlanView
             plan={plan}
@@ -332,62 +256,23 @@ export function ReleaseDialog({
             </span>
           </label>
         ) : null}
-        {breaking.length ? (
-          <div ref={breakingRef}>
-            <BreakingChanges
-              changes={breaking}
-              against={
-                current?.live ? `version ${current.live}, live in ${environment} now` : `what ${environment} serves now`
-              }
-              confirm={
-                needsConfirmation
-                  ? {
-                      environment,
-                      checked: confirmed,
-                      onChange: setConfirmed,
-                      error: error?.field === "confirmBreaking" ? error.message : undefined,
-                    }
-                  : undefined
-              }
-            />
-          </div>
-        ) : null}
-        {breaking.length && mode === "review" && current?.rules.protected ? (
-          <p className="text-sm text-slate-700">
-            The approver will be asked to confirm these changes before {environment} gets them.
-          </p>
-        ) : null}
-        {current && current.live !== null && !breaking.length ? (
-          <p className="text-sm text-emerald-800" data-testid="no-breaking-changes">
-            No change breaks the applications using {environment}: they can keep sending what they send now.
-          </p>
-        ) : null}
+        <ReleaseBreaking
+          mode={mode}
+          environment={environment}
+          current={current}
+          breaking={breaking}
+          needsConfirmation={needsConfirmation}
+          confirmed={confirmed}
+          onConfirmed={setConfirmed}
+          error={error?.field === "confirmBreaking" ? error.message : undefined}
+          breakingRef={breakingRef}
+        />
         {error && error.field !== "version" && error.field !== "confirmBreaking" ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {error.message}
           </p>
         ) : null}
-        <div
-          className="border-t border-slate-100 pt-4"
-          aria-live="polite"
-          aria-busy={!preview && !previewError ? true : undefined}
-        >
-          {previewError ? (
-            <p className="text-sm text-red-800">{sentence(previewError)}</p>
-          ) : !preview ? (
-            <ContentDiffSkeleton />
-          ) : preview.live === version ? (
-            <p className="text-sm text-slate-700">
-              Version {version} is already live in {environment}.
-            </p>
-          ) : (
-            <ContentDiffView
-              diff={preview.diff}
-              before={preview.live ? `live in ${environment} (v${preview.live})` : "nothing live"}
-              after={`version ${version}`}
-            />
-          )}
-        </div>
+        <ReleaseDiff preview={preview} previewError={previewError} environment={environment} version={version} />
       </div>
     </Dialog>
   );

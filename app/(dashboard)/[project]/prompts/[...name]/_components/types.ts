@@ -1,20 +1,6 @@
 // Plain shapes the prompt page hands to its client components.
-export type VersionOption = {
-  version: number;
-  commitMessage: string;
-  status: "draft" | "testing" | "production" | "archived";
-  liveIn: string[];
-  wasLiveIn: string[];
-};
-export type EnvironmentView = {
-  name: string;
-  protected: boolean;
-  requiresReview: boolean;
-  requiresLiveIn: string | null;
-  live: { version: number; at: string; action: string; by: string } | null;
-  /** The version served before the current one: the default rollback target. */
-  previous: number | null;
-};
+export type { EnvironmentView, VersionOption } from "@/lib/views/prompt-overview";
+export type ReleaseMode = "promote" | "rollback" | "review";
 export type ReviewView = {
   id: string;
   prompt: string;

@@ -1,0 +1,98 @@
+"use client";
+
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { modeHelp, modeLabel } from "@/components/experiments/format";
+import type { FormState } from "./form-state";
+
+const modes = ["sequential", "fixed", "bandit"] as const;
+
+/** How the experiment splits traffic: fixed or sequential tests, or a bandit with its algorithm, floor and burn-in. */
+export function ModeFields({
+  s,
+  set,
+  readOnly,
+  error: fieldError,
+}: {
+  s: FormState;
+  set: (p: Partial<FormState>) => void;
+  readOnly: boolean;
+  error: (prefix: string) => string | undefined;
+}) {
+  return (
+    <>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="text-sm font-medium text-slate-700">Mode</legend>
+        <div className="grid gap-2 md:grid-cols-3">
+          {modes.map((m) => (
+            <label
+              key={m}
+              className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+            >
+              <input
+                type="radio"
+                name="mode"
+                value={m}
+                checked={s.mode === m}
+                disabled={readOnly}
+                onChange={() => set({ mode: m })}
+                className="mt-0.5 size-4"
+              />
+              <span>
+                <span className="font-medium text-slate-900">
+                  {modeLabel[m]}
+                  {m === "sequential" ? " (recommended)" : ""}
+                </span>
+                <span className="block text-xs text-slate-600">{modeHelp[m]}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {fieldError("mode") ? (
+          <p role="alert" className="text-xs text-red-700">
+            {fieldError("mode")}
+          </p>
+        ) : null}
+      </fieldset>
+      {s.mode === "bandit" ? (
+        <div className="grid gap-4 md:grid-cols-3">
+          <Select
+            label="Algorithm"
+            id="bandit-algorithm"
+            value={s.algorithm}
+            disabled={readOnly}
+            onChange={(e) => set({ algorithm: e.target.value as FormState["algorithm"] })}
+            error={fieldError("bandit.algorithm")}
+          >
+            <option value="thompson">Thompson sampling</option>
+            <option value="ucb1">UCB1</option>
+          </Select>
+          <Input
+            label="Minimum share per variant (%)"
+            id="bandit-floor"
+            type="number"
+            min={0}
+            max={50}
+            step="any"
+            value={s.floor}
+            readOnly={readOnly}
+            onChange={(e) => set({ floor: e.target.value })}
+            error={fieldError("bandit.floor") ?? fieldError("bandit")}
+          />
+          <Input
+            label="Burn-in (subjects per variant)"
+            id="bandit-burn-in"
+            type="number"
+            min={1}
+            step={1}
+            value={s.burnIn}
+            readOnly={readOnly}
+            onChange={(e) => set({ burnIn: e.target.value })}
+            error={fieldError("bandit.burnIn")}
+            hint="Equal split until every variant has this many."
+          />
+        </div>
+      ) : null}
+    </>
+  );
+}

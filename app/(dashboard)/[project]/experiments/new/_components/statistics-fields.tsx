@@ -1,0 +1,102 @@
+"use client";
+
+import { Input } from "@/components/ui/input";
+import type { FormState, MetricOption } from "./form-state";
+
+/** The statistics the plan is computed from: the smallest lift worth detecting, α, power and the baseline. */
+export function StatisticsFields({
+  s,
+  set,
+  primary,
+  readOnly,
+  error: fieldError,
+}: {
+  s: FormState;
+  set: (p: Partial<FormState>) => void;
+  primary: { kind: MetricOption["kind"] };
+  readOnly: boolean;
+  error: (prefix: string) => string | undefined;
+}) {
+  return (
+    <div className="grid gap-4 md:grid-cols-3">
+      <Input
+        label="Smallest lift worth detecting (%)"
+        id="experiment-mde"
+        type="number"
+        step="any"
+        value={s.mde}
+        readOnly={readOnly}
+        onChange={(e) => set({ mde: e.target.value })}
+        error={fieldError("minDetectableEffect")}
+        hint="Relative: 10 means 60% → 66%."
+      />
+      <Input
+        label="Significance level α"
+        id="experiment-alpha"
+        type="number"
+        min={0}
+        max={1}
+        step="any"
+        value={s.alpha}
+        readOnly={readOnly}
+        onChange={(e) => set({ alpha: e.target.value })}
+        error={fieldError("alpha")}
+        hint="Risk of a false alarm; 0.05 is usual."
+      />
+      <Input
+        label="Power (%)"
+        id="experiment-power"
+        type="number"
+        min={1}
+        max={99}
+        step="any"
+        value={s.power}
+        readOnly={readOnly}
+        onChange={(e) => set({ power: e.target.value })}
+        error={fieldError("power")}
+        hint="Chance of noticing a real lift of that size."
+      />
+      {primary.kind === "binary" ? (
+        <Input
+          label="Baseline rate (%)"
+          id="baseline-rate"
+          type="number"
+          min={0}
+          max={100}
+          step="any"
+          value={s.baselineRate}
+          readOnly={readOnly}
+          onChange={(e) => set({ baselineRate: e.target.value })}
+          error={fieldError("baseline")}
+          hint="The control's current rate, if you know it."
+        />
+      ) : (
+        <>
+          <Input
+            label="Baseline mean"
+            id="baseline-mean"
+            type="number"
+            step="any"
+            value={s.baselineMean}
+            readOnly={readOnly}
+            onChange={(e) => set({ baselineMean: e.target.value })}
+            error={fieldError("baseline")}
+            hint="The control's current average."
+          />
+          <Input
+            label="Baseline standard deviation"
+            id="baseline-sd"
+            type="number"
+            min={0}
+            step="any"
+            value={s.baselineSd}
+            readOnly={readOnly}
+            onChange={(e) => set({ baselineSd: e.target.value })}
+            error={fieldError("baseline.sd")}
+            hint="How much it varies between users."
+          />
+        </>
+      )}
+    </div>
+  );
+}

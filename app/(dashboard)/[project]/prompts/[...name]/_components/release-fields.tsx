@@ -1,0 +1,103 @@
+"use client";
+
+import { statusLabel } from "@/components/release/badges";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import type { ReleaseMode } from "./types";
+import type { EnvironmentView, VersionOption } from "./types";
+
+/** The release dialog's inputs: environment, version, the reason or message, and (for a review) deploy on approval. */
+export function ReleaseFields({
+  mode,
+  environments,
+  environment,
+  onEnvironment,
+  env,
+  choices,
+  version,
+  onVersion,
+  versionError,
+  text,
+  onText,
+  deployOnApprove,
+  onDeployOnApprove,
+}: {
+  mode: ReleaseMode;
+  environments: EnvironmentView[];
+  environment: string;
+  onEnvironment: (name: string) => void;
+  env: EnvironmentView | undefined;
+  choices: VersionOption[];
+  version: number | undefined;
+  onVersion: (version: number) => void;
+  versionError: string | undefined;
+  text: string;
+  onText: (text: string) => void;
+  deployOnApprove: boolean;
+  onDeployOnApprove: (on: boolean) => void;
+}) {
+  return (
+    <>
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        {mode !== "rollback" ? (
+          <Select
+            label="Environment"
+            id="release-environment"
+            value={environment}
+            onChange={(e) => onEnvironment(e.target.value)}
+          >
+            {environments.map((e) => (
+              <option key={e.name} value={e.name}>
+                {e.name}
+              </option>
+            ))}
+          </Select>
+        ) : null}
+        <Select
+          label={mode === "rollback" ? "Roll back to version" : "Version"}
+          id="release-version"
+          value={version ?? ""}
+          onChange={(e) => onVersion(Number(e.target.value))}
+          error={versionError}
+        >
+          {choices.map((v) => (
+            <option key={v.version} value={v.version}>
+              v{v.version} ·{" "}
+              {v.version === env?.live?.version
+                ? `live in ${environment}`
+                : v.version === env?.previous
+                  ? `previously live in ${environment}`
+                  : statusLabel(v.status, v.liveIn)}{" "}
+              — {v.commitMessage.slice(0, 60) || "no message"}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <Textarea
+        label={mode === "review" ? "Message to the reviewer" : "Reason (shown in the history)"}
+        id="release-reason"
+        rows={2}
+        value={text}
+        onChange={(e) => onText(e.target.value)}
+        placeholder={
+          mode === "rollback"
+            ? "What went wrong?"
+            : mode === "review"
+              ? "What should the reviewer look at?"
+              : "Optional"
+        }
+      />
+      {mode === "review" ? (
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            className="size-4"
+            checked={deployOnApprove}
+            onChange={(e) => onDeployOnApprove(e.target.checked)}
+          />
+          Deploy to {environment} as soon as it is approved
+        </label>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,198 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import type { ConnectionSummary } from "@/lib/llm/connections";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { createConnectionAction } from "../_actions";
+
+type Provider = ConnectionSummary["provider"];
+const providerLabels: Record<Provider, string> = {
+  "openai-compatible": "OpenAI-compatible (Ollama, vLLM, LiteLLM, Azure…)",
+  openai: "OpenAI",
+  anthropic: "Anthropic",
+};
+
+const blank = {
+  name: "",
+  provider: "openai-compatible" as Provider,
+  baseUrl: "",
+  apiKey: "",
+  apiKeyHeader: "authorization" as const,
+  defaultModel: "",
+  isDefault: false,
+  concurrency: "4",
+  timeoutS: "60",
+  maxRetries: "3",
+};
+
+/** Adds a model connection; its key is stored encrypted, and from then on only its mask is shown. */
+export function AddConnection({ slug }: { slug: string }) {
+  const router = useRouter();
+  const [form, setForm] = useState(blank);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<ConnectionSummary | null>(null);
+  const set = <K extends keyof typeof blank>(k: K, v: (typeof blank)[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  async function add(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await createConnectionAction(slug, {
+      name: form.name,
+      provider: form.provider,
+      baseUrl: form.baseUrl.trim() || undefined,
+      apiKey: form.apiKey || undefined,
+      apiKeyHeader: form.apiKeyHeader,
+      defaultModel: form.defaultModel.trim() || undefined,
+      isDefault: form.isDefault,
+      concurrency: Number(form.concurrency),
+      timeoutMs: Math.round(Number(form.timeoutS) * 1000),
+      maxRetries: Number(form.maxRetries),
+    });
+    setBusy(false);
+    if (!r.ok) return setError({ message: r.message, field: r.field });
+    setAdded(r.data);
+    setForm(blank);
+    router.refresh();
+  }
+
+  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
+
+  return (
+    <>
+      {added ? (
+        <p
+          role="status"
+          className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900"
+          data-testid="connection-added"
+        >
+          Added {added.name}.{" "}
+          {added.apiKeyHint
+            ? `Its key is stored encrypted and shown from now on only as ${added.apiKeyHint}.`
+            : "It has no key."}
+        </p>
+      ) : null}
+      <form
+        onSubmit={(e) => void add(e)}
+        className="flex flex-col gap-3 rounded-md border border-slate-200 p-4"
+        aria-label="Add a model connection"
+      >
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
+          <Input
+            label="Name"
+            id="conn-name"
+            value={form.name}
+            onChange={(e) => set("name", e.target.value)}
+            required
+            maxLength={100}
+            error={fieldError("name")}
+          />
+          <Select
+            label="Provider"
+            id="conn-provider"
+            value={form.provider}
+            onChange={(e) => set("provider", e.target.value as Provider)}
+            error={fieldError("provider")}
+          >
+            {(Object.keys(providerLabels) as Provider[]).map((p) => (
+              <option key={p} value={p}>
+                {providerLabels[p]}
+              </option>
+            ))}
+          </Select>
+          <Input
+            label={form.provider === "openai-compatible" ? "Base URL" : "Base URL (optional)"}
+            id="conn-base-url"
+            type="url"
+            value={form.baseUrl}
+            onChange={(e) => set("baseUrl", e.target.value)}
+            required={form.provider === "openai-compatible"}
+            placeholder="http://localhost:11434/v1"
+            error={fieldError("baseUrl")}
+          />
+          <Input
+            label="API key (optional)"
+            id="conn-api-key"
+            type="password"
+            autoComplete="off"
+            value={form.apiKey}
+            onChange={(e) => set("apiKey", e.target.value)}
+            hint="Stored encrypted; never shown again."
+            error={fieldError("apiKey")}
+          />
+          {form.provider === "openai-compatible" ? (
+            <Select
+              label="Key header"
+              id="conn-key-header"
+              value={form.apiKeyHeader}
+              onChange={(e) => set("apiKeyHeader", e.target.value as typeof blank.apiKeyHeader)}
+            >
+              <option value="authorization">Authorization: Bearer</option>
+              <option value="api-key">api-key (Azure)</option>
+              <option value="x-api-key">x-api-key</option>
+            </Select>
+          ) : null}
+          <Input
+            label="Default model (optional)"
+            id="conn-model"
+            value={form.defaultModel}
+            onChange={(e) => set("defaultModel", e.target.value)}
+            maxLength={200}
+            hint="For versions whose config names no model, and for Test."
+            error={fieldError("defaultModel")}
+          />
+        </div>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+          <Input
+            label="Calls at once"
+            id="conn-concurrency"
+            type="number"
+            min={1}
+            max={256}
+            value={form.concurrency}
+            onChange={(e) => set("concurrency", e.target.value)}
+            error={fieldError("concurrency")}
+          />
+          <Input
+            label="Timeout (seconds)"
+            id="conn-timeout"
+            type="number"
+            min={1}
+            max={3600}
+            value={form.timeoutS}
+            onChange={(e) => set("timeoutS", e.target.value)}
+            error={fieldError("timeoutMs")}
+          />
+          <Input
+            label="Retries"
+            id="conn-retries"
+            type="number"
+            min={0}
+            max={10}
+            value={form.maxRetries}
+            onChange={(e) => set("maxRetries", e.target.value)}
+            error={fieldError("maxRetries")}
+          />
+        </div>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={form.isDefault} onChange={(e) => set("isDefault", e.target.checked)} />
+          The project&apos;s default connection
+        </label>
+        <div>
+          <Button type="submit" disabled={busy || !form.name.trim()}>
+            Add connection
+          </Button>
+        </div>
+        {error && !error.field ? (
+          <p role="alert" className="text-sm text-red-800">
+            {error.message}
+          </p>
+        ) : null}
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { defaultEnvironments } from "../auth/projects";
+import { settingsOverview } from "./settings-overview";
+
+let t: TestDatabase;
+let f: Fixture;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "settings-view");
+});
+afterAll(async () => t.drop());
+
+describe("settingsOverview", () => {
+  it("gives an admin every section", async () => {
+    const o = await settingsOverview(t.db, f.admin, f.projectId);
+    expect(o.keys).toEqual([]);
+    expect(o.webhooks).toEqual([]);
+    expect(o.connections).toEqual([]);
+    expect(o.members.map((m) => m.role).sort()).toEqual([
+      "admin",
+      "approver",
+      "approver",
+      "editor",
+      "editor",
+      "viewer",
+    ]);
+    expect(o.environments.map((e) => e.name)).toEqual(defaultEnvironments.map((e) => e.name));
+    expect(o.environments.find((e) => e.name === "production")).toMatchObject({
+      protected: true,
+      evaluationGate: null,
+      autoPromote: null,
+    });
+  });
+
+  it("leaves out what a viewer may not manage", async () => {
+    const o = await settingsOverview(t.db, f.viewer, f.projectId);
+    expect([o.keys, o.webhooks, o.connections, o.invitations]).toEqual([null, null, null, []]);
+    expect(o.members).toHaveLength(6);
+  });
+});

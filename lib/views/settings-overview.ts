@@ -1,0 +1,83 @@
+// The settings page (read model): members and invitations, API keys, environments with their rules and where
+// each came from, evaluation gates, model connections, prices, webhooks. What the actor may not manage comes
+// back as null (keys, webhooks, connections) or empty (invitations), so the page shows why instead.
+import type { Db } from "../../db/client";
+import { listApiKeys } from "../auth/api-keys";
+import { listInvitations } from "../auth/invitations";
+import { can, type Actor } from "../auth/permissions";
+import { listMembers } from "../auth/projects";
+import { listDatasets } from "../evaluation/datasets";
+import { scorerOffers } from "../evaluation/runs/form-data";
+import { listConnections } from "../llm/connections";
+import { getPriceSheet } from "../llm/project-prices";
+import { evaluationGateOf, listEnvironments } from "../release/environments";
+import { gateStatus } from "../release/gate-status";
+import { labelEnvironmentSources } from "../runtime/langfuse-writes";
+import type { SpecDraft } from "../scorers/form";
+import { listWebhooks } from "../webhooks";
+
+export async function settingsOverview(db: Db, actor: Actor, projectId: string) {
+  const [members, envs, keys, invitations, hooks, connections, prices, datasets, sources, gates] = await Promise.all([
+    listMembers(db, projectId),
+    listEnvironments(db, projectId),
+    can(actor, "apikey.manage") ? listApiKeys(db, actor, projectId) : Promise.resolve(null),
+    can(actor, "member.manage") ? listInvitations(db, projectId) : Promise.resolve([]),
+    can(actor, "webhook.manage") ? listWebhooks(db, actor, projectId) : Promise.resolve(null),
+    can(actor, "connection.manage") ? listConnections(db, actor, projectId) : Promise.resolve(null),
+    getPriceSheet(db, actor, projectId),
+    listDatasets(db, projectId),
+    labelEnvironmentSources(db, projectId),
+    // Which versions each gate needs a new run for (its dataset or scorers changed since they ran).
+    gateStatus(db, projectId),
+  ]);
+  // LLM judges in a gate default to the first connection that names a model.
+  const judgeModel = connections?.find((c) => c.defaultModel)?.defaultModel ?? undefined;
+  const [environments, offers] = await Promise.all([
+    Promise.all(
+      envs.map(async (e) => {
+        const gate = await evaluationGateOf(db, e);
+        return {
+          name: e.name,
+          protected: e.protected,
+          requiresReview: e.requiresReview,
+          requiresLiveIn: e.requiresLiveIn,
+          evaluationGate: gate && {
+            dataset: gate.dataset,
+            minScore: gate.minScore,
+            maxDrop: gate.maxDrop,
+            datasetVersion: gate.datasetVersion,
+            scorers: gate.scorers as SpecDraft[],
+            mode: gate.mode,
+          },
+          autoPromote: e.autoPromoteMinScore === null ? null : { minScore: e.autoPromoteMinScore },
+          requiresShadow: e.shadowMinInputs === null ? null : { minInputs: e.shadowMinInputs },
+        };
+      }),
+    ),
+    scorerOffers(db, projectId, judgeModel ?? null),
+  ]);
+  return {
+    members: members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role })),
+    invitations: invitations.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.role,
+      expiresAt: i.expiresAt.toISOString(),
+    })),
+    keys,
+    environments,
+    /** Environments made by a Langfuse label, and by which way (the API or an import). */
+    origins: Object.fromEntries(
+      envs.flatMap((e) => (sources.has(e.id) ? [[e.name, sources.get(e.id)!] as const] : [])),
+    ),
+    datasets: datasets.map((d) => d.name),
+    gateChoices: Object.fromEntries(
+      datasets.map((d) => [d.name, { version: d.version, presets: offers.get(d.id)! }]).filter(([, c]) => c),
+    ),
+    gates,
+    connections,
+    judgeModel,
+    prices,
+    webhooks: hooks,
+  };
+}
