@@ -13,7 +13,6 @@ const toSplit: Record<string, number> = {
   "app/(dashboard)/[project]/prompts/[...name]/page.tsx": 505,
   "bench/run.ts": 468,
   "lib/evaluation/online/loop.ts": 468,
-  "lib/evaluation/runs/execute.ts": 412,
   "app/(dashboard)/[project]/experiments/new/_components/experiment-form.tsx": 404,
   "lib/llm/connections.ts": 412,
   "sdk/src/client.ts": 405,
