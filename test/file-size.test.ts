@@ -29,7 +29,6 @@ const toSplit: Record<string, number> = {
   "app/(dashboard)/[project]/settings/_components/connections-panel.tsx": 319,
   "lib/scorers/spec.ts": 314,
   // tests: one file per use-case
-  "lib/evaluation/runs/runs.int.test.ts": 462,
   "test/api/fast-path-parity.api.test.ts": 401,
   "lib/llm/connections.int.test.ts": 393,
   "lib/webhooks/deliver.int.test.ts": 386,
