@@ -14,7 +14,15 @@ export {
   type ScorerType,
   type SpecOf,
 } from "./spec";
-export type { ScoreResult, ScorerDeps, ScorerModels, ScorerOutcome, ScoringContext } from "./types";
+export type {
+  PairwiseOrder,
+  PairwiseSide,
+  ScoreResult,
+  ScorerDeps,
+  ScorerModels,
+  ScorerOutcome,
+  ScoringContext,
+} from "./types";
 export { isDeterministic, runScorer, runScorerSync, scoreDeterministic, scoreItem, scoreItemSync } from "./run";
 export {
   aggregateScores,
