@@ -23,6 +23,7 @@ import {
   type FormState,
   type MetricOption,
 } from "./form-state";
+import { LookbackField } from "./lookback-field";
 import { MetricFields } from "./metric-fields";
 import { PlanPanel } from "./plan-panel";
 import { NamespaceFields, namespaceShare, type NamespaceUsageView } from "./namespace-fields";
@@ -315,19 +316,7 @@ export function ExperimentForm({
               error={fieldError("power")}
               hint="Chance of noticing a real lift of that size."
             />
-            <Input
-              label="CUPED look-back (days)"
-              id="experiment-lookback"
-              type="number"
-              min={1}
-              max={90}
-              step={1}
-              value={s.lookbackDays}
-              readOnly={readOnly}
-              onChange={(e) => set({ lookbackDays: e.target.value })}
-              error={fieldError("cupedLookbackDays")}
-              hint="Each user's history this long before exposure narrows the interval (1–90)."
-            />
+            <LookbackField s={s} set={set} readOnly={readOnly} error={fieldError} />
             {primary.kind === "binary" ? (
               <Input
                 label="Baseline rate (%)"
