@@ -12,7 +12,6 @@ const limit = 300;
 const toSplit: Record<string, number> = {
   "lib/evaluation/online/loop.ts": 468,
 
-  "lib/events/ingest.ts": 395,
   "lib/evaluation/datasets/parse.ts": 355,
   "lib/import/langfuse.ts": 333,
   "lib/experiments/lifecycle.ts": 312,

@@ -74,6 +74,8 @@ export const experiments = pgTable(
     // {rate} (binary) or {mean, sd} (continuous): what the sample size is computed from.
     baseline: jsonb().$type<Baseline>(),
     plannedSamplePerArm: integer(),
+    // CUPED: the days before each subject's first exposure whose events of a metric are its covariate.
+    cupedLookbackDays: integer().notNull().default(14),
     // The seed of phase 1, as given or generated; later phases get their own (experiment_phases).
     seed: text().notNull(),
     // 0 while a draft; each start or reweight opens a new phase.
@@ -93,6 +95,7 @@ export const experiments = pgTable(
       "experiments_namespace_range",
       sql`(${t.namespace} is null and ${t.namespaceStart} is null and ${t.namespaceEnd} is null) or (${t.namespace} is not null and ${t.namespaceStart} >= 0 and ${t.namespaceStart} < ${t.namespaceEnd} and ${t.namespaceEnd} <= 1)`,
     ),
+    check("experiments_cuped_lookback_days", sql`${t.cupedLookbackDays} between 1 and 90`),
   ],
 );
 

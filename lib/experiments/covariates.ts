@@ -9,10 +9,6 @@ import { experimentExposures, experimentSubjectStats, metricEvents } from "../..
 import type { CupedSubject } from "../stats/cuped";
 import { metricsOf, type MetricEvent } from "./events";
 
-/** Default look-back before exposure for the covariate (issue 26: two weeks catches weekly habits twice). */
-export const DEFAULT_LOOKBACK_DAYS = 14;
-export const MAX_LOOKBACK_DAYS = 90;
-
 const DAY_MS = 86_400_000;
 
 /** variant key → metric name → per-subject (y, x) pairs. */

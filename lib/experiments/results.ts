@@ -7,7 +7,7 @@ import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "../stats/compare";
 import { withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
-import { covariatePairs, DEFAULT_LOOKBACK_DAYS } from "./covariates";
+import { covariatePairs } from "./covariates";
 import { ratioResults } from "./ratios";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
@@ -25,7 +25,7 @@ const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p
 export type ResultsOptions = {
   unitNoun?: string;
   now?: Date;
-  /** Days before each subject's first exposure that count as its CUPED covariate; default 14. */
+  /** Days before each subject's first exposure that count as its CUPED covariate; default the experiment's. */
   lookbackDays?: number;
   /**
    * Compute what needs per-subject rows (default true): the CUPED adjustment (it also reads raw pre-period
@@ -99,7 +99,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const fixedReady = e.mode === "fixed" && results.progress.complete;
   const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
   // CUPED beside every comparison, with the method the unadjusted number used (analyze's rules).
-  const lookbackDays = opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  const lookbackDays = opts.lookbackDays ?? e.cupedLookbackDays;
   const names = [...new Set([primary.name, ...guardrails.map((g) => g.name)])];
   const comparisons: { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] =
     opts.perSubject === false

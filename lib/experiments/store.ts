@@ -108,6 +108,7 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
         minDetectableEffect: def.minDetectableEffect,
         baseline: def.baseline ?? null,
         plannedSamplePerArm: planned,
+        cupedLookbackDays: def.cupedLookbackDays,
         seed: def.seed ?? randomBytes(8).toString("hex"),
         createdBy: actorUserId(ctx),
       })
@@ -225,6 +226,7 @@ export function experimentDto(e: Experiment) {
     minDetectableEffect: e.minDetectableEffect,
     baseline: e.baseline,
     plannedSamplePerArm: e.plannedSamplePerArm,
+    cupedLookbackDays: e.cupedLookbackDays,
     seed: e.seed,
     phase: e.phase,
     phases: e.phases.map((p) => ({
