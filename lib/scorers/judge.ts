@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { ModelMessage, ModelResult } from "../llm/types";
 import { parseJsonOutput } from "./json";
 import type { SpecOf } from "./spec";
-import { errorResult, type ScoreResult, type ScorerModels, type ScoringContext } from "./types";
+import { errorResult, type PairSide, type ScoreResult, type ScorerModels, type ScoringContext } from "./types";
 
 type JudgeSpec = SpecOf<"llm_judge">;
 
@@ -153,7 +153,7 @@ async function single(spec: JudgeSpec, ctx: ScoringContext, models: ScorerModels
   return { score: normalised, reason: `${spec.model} gave ${shown}: ${brief(reasoning)}`, usage };
 }
 
-type Side = "output" | "baseline" | "tie";
+type Side = PairSide;
 
 async function pairwise(spec: JudgeSpec, ctx: ScoringContext, models: ScorerModels): Promise<ScoreResult> {
   if (ctx.baseline === undefined) return errorResult("pairwise llm_judge needs a baseline output to compare with");
@@ -170,6 +170,7 @@ async function pairwise(spec: JudgeSpec, ctx: ScoringContext, models: ScorerMode
   if (!v2.ok) return { ...errorResult(`${v2.error} (baseline shown first)`), usage };
   const side1: Side = v1.value.winner === "A" ? "output" : v1.value.winner === "B" ? "baseline" : "tie";
   const side2: Side = v2.value.winner === "A" ? "baseline" : v2.value.winner === "B" ? "output" : "tie";
+  const orders = { outputFirst: side1, baselineFirst: side2 };
   const names = ctx.sides ?? { output: "output", baseline: "baseline" };
   const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
   const reasons = `${cap(names.output)} first: ${brief(v1.value.reasoning, 200)} | ${cap(names.baseline)} first: ${brief(v2.value.reasoning, 200)}`;
@@ -179,9 +180,10 @@ async function pairwise(spec: JudgeSpec, ctx: ScoringContext, models: ScorerMode
       score: 0.5,
       reason: `tie: the verdict changed when the order was swapped (${names.output} first: ${d(side1)}; ${names.baseline} first: ${d(side2)}), a sign of position bias. ${reasons}`,
       usage,
+      orders,
     };
   }
   const score = side1 === "output" ? 1 : side1 === "baseline" ? 0 : 0.5;
   const verdict = side1 === "tie" ? "tie in both orders" : `the ${names[side1]} wins in both orders`;
-  return { score, reason: `${verdict}. ${reasons}`, usage };
+  return { score, reason: `${verdict}. ${reasons}`, usage, orders };
 }

@@ -16,7 +16,15 @@ export interface ScoreResult {
   error?: string;
   /** Model usage spent on scoring (judge and embedding calls), so runs can count its cost. */
   usage?: { inputTokens: number; outputTokens: number; costUsd: number | null };
+  /**
+   * pairwise llm_judge: the verdict of each order as the judge gave it (which side won with the output
+   * shown first, and with the baseline shown first); when they differ the score is a tie.
+   */
+  orders?: { outputFirst: PairSide; baselineFirst: PairSide };
 }
+
+/** A pairwise judge's answer in one order: the output, the baseline, or neither. */
+export type PairSide = "output" | "baseline" | "tie";
 
 export interface ScoringContext {
   /** The output being scored. */
