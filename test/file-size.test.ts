@@ -23,7 +23,6 @@ const toSplit: Record<string, number> = {
   "lib/webhooks/deliver.int.test.ts": 386,
   "test/api/runtime.api.test.ts": 368,
   "lib/registry/registry.int.test.ts": 364,
-  "e2e/experiments.spec.ts": 348,
   "cli/test/langfuse-import.api.test.ts": 339,
   "lib/webhooks/dispatch.int.test.ts": 327,
   "lib/snapshots/snapshots.int.test.ts": 326,
