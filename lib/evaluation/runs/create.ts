@@ -95,6 +95,9 @@ async function defaultEnvironment(db: Db, projectId: string, datasetId: string):
 /** How many runs a project may have queued or running at once (LECTERN_RUNS_ACTIVE_PER_PROJECT). */
 export type RunLimits = { maxActivePerProject: number };
 
+/** A run as POST /api/v1/eval-runs takes it: 422 naming the field when one is bad. */
+export const parseCreateRunInput = (input: unknown) => unprocessable(parseStrict, createRunInput, input);
+
 export async function createRun(
   ctx: DomainContext,
   input: z.input<typeof createRunInput>,
@@ -102,7 +105,8 @@ export async function createRun(
   limits?: RunLimits,
 ): Promise<EvalRunRow> {
   authorize(ctx.actor, "evaluation.run");
-  const parsed = unprocessable(parseStrict, createRunInput, input);
+  // Parsed again: server actions, gates and jobs call this too.
+  const parsed = parseCreateRunInput(input);
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
