@@ -12,7 +12,6 @@ const limit = 300;
 const toSplit: Record<string, number> = {
   "app/(dashboard)/[project]/prompts/[...name]/page.tsx": 505,
   "bench/run.ts": 468,
-  "lib/evaluation/online/loop.ts": 468,
   "lib/evaluation/runs/execute.ts": 412,
   "app/(dashboard)/[project]/experiments/new/_components/experiment-form.tsx": 404,
   "lib/llm/connections.ts": 412,
@@ -41,7 +40,6 @@ const toSplit: Record<string, number> = {
   "lib/webhooks/dispatch.int.test.ts": 327,
   "lib/snapshots/snapshots.int.test.ts": 326,
   "test/cluster/closed-loop.cluster.test.ts": 321,
-  "lib/evaluation/online/loop-seams.int.test.ts": 317,
   "e2e/journey.spec.ts": 306,
   "test/api/langfuse.api.test.ts": 656,
 };
