@@ -36,6 +36,8 @@ export interface RunDto {
   /** The score's interval over items, pass@k and pass^k; null for runs finished before they were kept. */
   statistics: RunStatistics | null;
   scorers: NamedScorerSpec[];
+  /** The run a pairwise judge compared this run's outputs with (null: none). */
+  baseline: string | null;
   repetitions: number;
   concurrency: number;
   connection: string | null;
@@ -84,6 +86,7 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
       summary,
       statistics: summary?.statistics ?? null,
       scorers: r.scorers as NamedScorerSpec[],
+      baseline: r.baselineRunId,
       repetitions: r.repetitions,
       concurrency: r.concurrency,
       connection: r.connection,
