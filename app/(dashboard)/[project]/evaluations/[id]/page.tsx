@@ -70,6 +70,15 @@ export default async function RunPage({
               Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
               {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
               <Time value={run.createdAt.toISOString()} />
+              {run.baseline ? (
+                <>
+                  {" "}
+                  · judged against{" "}
+                  <a className="underline" href={`/${slug}/evaluations/compare?a=${run.baseline}&b=${run.id}`}>
+                    baseline run {run.baseline.slice(0, 8)}
+                  </a>
+                </>
+              ) : null}
             </p>
           </div>
           <div className="flex flex-wrap gap-2">
