@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { datasetId, exact, f, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure } from "../../../test/domain-fixtures";
 import { compareRuns, createRun, listRunItems } from ".";
+import { newRunFormData } from "./form-data";
 
 withRunsDatabase("runs-pairwise");
 
@@ -103,5 +104,10 @@ describe("a pairwise judge against a baseline run", () => {
     const other = await run(3);
     expect((await compareRuns(t.db, f.projectId, { a: base.id, b: other.id })).pairwise).toEqual([]);
     server.script(script);
+    // The run form offers completed runs on the dataset's current version as baselines, newest first.
+    const offered = (await newRunFormData(t.db, f.admin, f.projectId)).baselines;
+    expect(offered.slice(0, 3).map((b) => b.id)).toEqual([other.id, judged.id, base.id]);
+    expect(offered.every((b) => b.dataset === datasetId)).toBe(true);
+    expect(offered.find((b) => b.id === base.id)!.label).toMatch(/^support v2 · 0\.0% · /);
   });
 });

@@ -19,11 +19,12 @@ export const startRunAction = projectAction(
     repetitions: z.number().int(),
     concurrency: z.number().int(),
     connection: z.string().max(200).nullable(),
+    baseline: z.string().max(64).nullable(),
   }),
   async (c, input) => {
     const run = await createRun(
       domain(c),
-      { ...input, scorers: input.scorers ?? undefined },
+      { ...input, scorers: input.scorers ?? undefined, baseline: input.baseline ?? undefined },
       enqueueEvalRun,
       runLimits(),
     );
