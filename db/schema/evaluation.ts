@@ -8,6 +8,7 @@
 // fromVersion <= v < coalesce(toVersion, ∞), and a run that pinned v reads the same items forever.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -136,6 +137,8 @@ export const evalRuns = pgTable(
     // The environment whose partials the version was rendered with (null: runs made before 0012,
     // rendered without partials).
     environment: text(),
+    // The run a pairwise llm_judge compares this run's outputs with, item by item (same dataset version).
+    baselineRunId: uuid().references((): AnyPgColumn => evalRuns.id, { onDelete: "set null" }),
     status: evalRunStatusEnum().notNull().default("queued"),
     // Item × repetition units: total is fixed at creation; done counts written results.
     total: integer().notNull(),

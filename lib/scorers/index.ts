@@ -35,6 +35,7 @@ export {
   type TagSummary,
 } from "./aggregate";
 export { pairedVerdict, pairRuns, type PairedRuns, type PairedScore, type RunUnit } from "./paired";
+export { signTest, tallyPairwise, type PairwiseTally } from "./pairwise-tally";
 export {
   itemSpreads,
   runStatistics,

@@ -10,7 +10,7 @@
 //   (ctx.signal: shutdown, expiry) throws, so pg-boss retries it and the run resumes.
 // One unit's work is unit.ts; the claim and the final statuses claim.ts; completion finalize.ts.
 import { setMaxListeners } from "node:events";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { queryRows } from "../../../db/client";
 import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/schema";
@@ -23,7 +23,7 @@ import { createScorerModels, type NamedScorerSpec } from "../../scorers";
 import type { EvalRunRow } from "./create";
 import { claimRun, failRun, finish } from "./claim";
 import { finalizeRun } from "./finalize";
-import { processUnit, type Unit, type UnitEnv } from "./unit";
+import { processUnit, type BaselineOutputs, type Unit, type UnitEnv } from "./unit";
 
 export { failRun };
 
@@ -89,6 +89,21 @@ async function syncProgress(db: Db, runId: string): Promise<{ cancelRequested: b
   return row && { cancelRequested: row.cancel_requested };
 }
 
+/** The outputs of a baseline run that answered (an errored unit has nothing to compare with). */
+async function baselineOutputs(db: Db, runId: string): Promise<BaselineOutputs> {
+  const rows = await db
+    .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, output: evalRunItems.output })
+    .from(evalRunItems)
+    .where(and(eq(evalRunItems.runId, runId), isNull(evalRunItems.error)));
+  const out: BaselineOutputs = new Map();
+  for (const r of rows) {
+    if (r.output === null) continue;
+    const reps = out.get(r.itemId) ?? new Map<number, string>();
+    out.set(r.itemId, reps.set(r.repetition, r.output));
+  }
+  return out;
+}
+
 /** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */
 export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<ExecuteOutcome> {
   const claim = await claimRun(db, runId, deps.maxRunningPerProject);
@@ -150,6 +165,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     for (let repetition = 0; repetition < run.repetitions; repetition++)
       if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
 
+  const baseline = run.baselineRunId ? await baselineOutputs(db, run.baselineRunId) : undefined;
   const itemDeadlineMs = deps.itemDeadlineMs ?? DEFAULT_ITEM_DEADLINE_MS;
   const controller = new AbortController();
   // Every call in flight (and each of its retries) listens on this one signal.
@@ -177,7 +193,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   let next = 0;
   const signal = controller.signal;
 
-  const env: UnitEnv = { db, run, specs, served, caller, scorerModels, signal, itemDeadlineMs };
+  const env: UnitEnv = { db, run, specs, served, caller, scorerModels, signal, itemDeadlineMs, baseline };
   try {
     await Promise.all(
       Array.from({ length: Math.min(run.concurrency, units.length) }, async () => {

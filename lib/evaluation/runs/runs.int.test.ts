@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
-import { datasetId, f, run, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { datasetId, f, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure, seedProject } from "../../../test/domain-fixtures";
 import { randomBytes } from "node:crypto";
 import { createConnection } from "../../llm/connections";
@@ -93,6 +93,40 @@ describe("evaluation runs", () => {
     );
     expect(audited.map((a) => a.object_id)).toEqual([r.id, bad.id]);
     expect(audited[1]!.after).toMatchObject({ runId: bad.id, version: 2, status: "completed", score: 0 });
+  });
+
+  it("repeats each item k times: per-item mean and spread, pass@k, pass^k and the score's interval over items", async () => {
+    // One worker, so each item's three repetitions get the answers in turn: right, wrong, right.
+    server.script({ ...script, rules: [{ match: "Good v5", text: ["good answer", "no idea", "good answer"] }] });
+    const r = await run(5, { repetitions: 3, concurrency: 1 });
+    server.script(script);
+    expect(r).toMatchObject({ status: "completed", progress: { done: 30, total: 30 } });
+    expect(r.statistics).toMatchObject({
+      unit: "item",
+      method: "t",
+      items: 10,
+      repetitions: 3,
+      passAtK: 1,
+      passHatK: 0,
+      unstable: 10,
+    });
+    expect(r.statistics!.score).toBeCloseTo(2 / 3, 12);
+    expect(r.statistics!.meanItemSd).toBeCloseTo(Math.sqrt(1 / 3), 12);
+    // Every row of an item carries the item's spread over all its repetitions, even across pages.
+    const page = await listRunItems(t.db, f.projectId, r.id, { limit: 2 });
+    expect(page.items.map((i) => [i.repetition, i.score])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    for (const it of page.items)
+      expect(it.spread).toEqual({
+        n: 3,
+        mean: expect.closeTo(2 / 3, 12),
+        sd: expect.closeTo(Math.sqrt(1 / 3), 12),
+        min: 0,
+        max: 1,
+        passed: 2,
+      });
   });
 
   it("compares two runs on the same dataset version, with a regression filter", async () => {

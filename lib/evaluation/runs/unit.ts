@@ -28,7 +28,17 @@ export interface UnitEnv {
   /** Aborted on cancel or interruption: the unit is then not written. */
   signal: AbortSignal;
   itemDeadlineMs: number;
+  /** The baseline run's outputs (item → repetition → output), for a pairwise judge. */
+  baseline?: BaselineOutputs;
 }
+
+export type BaselineOutputs = Map<string, Map<number, string>>;
+
+/** The baseline's answer to the same item: the same repetition when it ran that often, else its first. */
+const baselineOutput = (b: BaselineOutputs | undefined, unit: Unit) => {
+  const reps = b?.get(unit.item.id);
+  return reps?.get(unit.repetition) ?? reps?.get(Math.min(...reps.keys()));
+};
 
 type UnitResult = {
   output: string | null;
@@ -104,6 +114,10 @@ export async function processUnit(env: UnitEnv, unit: Unit): Promise<boolean> {
       output: result.text,
       expected: unit.item.expected ?? undefined,
       input,
+      ...(env.baseline && {
+        baseline: baselineOutput(env.baseline, unit),
+        sides: { output: "this run", baseline: "baseline run" },
+      }),
       abortSignal: itemSignal,
       rerun: async () => (await callModel(env.caller, { ...request, abortSignal: itemSignal })).text,
     },
