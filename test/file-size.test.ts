@@ -27,7 +27,6 @@ const toSplit: Record<string, number> = {
   "lib/snapshots/snapshots.int.test.ts": 326,
   "test/cluster/closed-loop.cluster.test.ts": 321,
   "e2e/journey.spec.ts": 306,
-  "test/api/langfuse.api.test.ts": 656,
 };
 
 const sources = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "*.ts", "*.tsx", "*.mjs"], {
