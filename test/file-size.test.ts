@@ -17,7 +17,6 @@ const toSplit: Record<string, number> = {
 
   "lib/scorers/spec.ts": 314,
   // tests: one file per use-case
-  "test/api/fast-path-parity.api.test.ts": 401,
   "lib/llm/connections.int.test.ts": 393,
   "lib/webhooks/deliver.int.test.ts": 386,
   "test/api/runtime.api.test.ts": 368,
