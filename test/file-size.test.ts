@@ -19,7 +19,6 @@ const toSplit: Record<string, number> = {
   // tests: one file per use-case
   "lib/llm/connections.int.test.ts": 393,
   "lib/webhooks/deliver.int.test.ts": 386,
-  "test/api/runtime.api.test.ts": 368,
   "lib/registry/registry.int.test.ts": 364,
   "cli/test/langfuse-import.api.test.ts": 339,
   "lib/webhooks/dispatch.int.test.ts": 327,
