@@ -20,7 +20,6 @@ const toSplit: Record<string, number> = {
   "lib/llm/connections.int.test.ts": 393,
   "lib/webhooks/deliver.int.test.ts": 386,
   "lib/registry/registry.int.test.ts": 364,
-  "cli/test/langfuse-import.api.test.ts": 339,
   "lib/webhooks/dispatch.int.test.ts": 327,
   "lib/snapshots/snapshots.int.test.ts": 326,
   "test/cluster/closed-loop.cluster.test.ts": 321,
