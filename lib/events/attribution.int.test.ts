@@ -4,9 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { ingestEvents } from "./ingest";
+import { assign } from "../experiments/assign";
 import { startExperiment } from "../experiments/lifecycle";
 import { experimentResults } from "../experiments/results";
-import { createExperiment } from "../experiments/store";
+import { createExperiment, getExperiment } from "../experiments/store";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-attribution");
@@ -14,10 +15,23 @@ withExperimentsDatabase("exp-attribution");
 describe("attribution by date", () => {
   let id = "";
   let startedAt = 0;
+  const subjects = new Map<number, string>();
   beforeAll(async () => {
     await servedPrompt("exp-dated", 2);
     id = (await createExperiment(f.ctx(f.approver), base("exp-dated"))).id;
     startedAt = (await startExperiment(f.ctx(f.approver), id)).startedAt!.getTime();
+    // Events after the start count only for a subject assigned the variant of their version: d4 in A, d5 in B.
+    const x = await getExperiment(t.db, f.projectId, id);
+    const phase = x.phases.at(-1)!;
+    const def = {
+      seed: phase.seed,
+      coverage: x.coverage,
+      variants: x.variants.map((v) => ({ key: v.key, weight: 0.5 })),
+    };
+    const subjectIn = (key: string) => {
+      for (let i = 0; ; i++) if (assign(def, `d${i}`)?.key === key) return `d${i}`;
+    };
+    subjects.set(4, subjectIn("A")).set(5, subjectIn("B"));
   });
 
   it("leaves events dated before the start unattributed and counts those after it", async () => {
@@ -27,7 +41,7 @@ describe("attribution by date", () => {
       prompt: "exp-dated",
       version,
       environment: "staging",
-      subject: `d${n}`,
+      subject: subjects.get(n) ?? `d${n}`,
       value: 1,
       at: new Date(startedAt + offsetMs).toISOString(),
     });

@@ -1,7 +1,8 @@
 // Attribution of metric events to experiment arms: the experiments a batch may count for (named by its
 // events, or running on their prompts) and, per event, the arm it counts for or why it cannot.
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { queryRows, type Db } from "../../db/client";
+import { compileAssignment, type AssignFn } from "../experiments/assign";
 import type { EventProblem, MetricEvent } from "../experiments/events";
 
 /** The environment of an event that names none. */
@@ -17,44 +18,117 @@ type ExperimentInfo = {
   /** null while a draft. */
   startedAt: Date | null;
   variants: { key: string; version: number }[];
+  /**
+   * Which variant a subject is in, as resolve assigns it: a bandit's stored assignment (null: none stored),
+   * else the hash of the current phase (null: outside coverage or the namespace share). Null while a draft.
+   */
+  assigned: ((subject: string) => string | null) | null;
 };
 
+type ExperimentRow = {
+  id: string;
+  prompt_id: string;
+  environment: string;
+  status: string;
+  mode: string;
+  phase: number;
+  started_at: string | Date | null;
+  coverage: number;
+  namespace: string | null;
+  namespace_start: number | null;
+  namespace_end: number | null;
+  seed: string | null;
+  weights: Record<string, number> | null;
+  key: string;
+  version: number;
+};
+
+/**
+ * The experiments a batch may count for, with what assigning its subjects needs: the current phase's seed
+ * and weights, the coverage and namespace share, and (bandits) the stored assignments of `subjects`.
+ */
 export async function experimentsFor(
   db: Db,
   projectId: string,
   ids: string[],
   promptIds: string[],
+  subjects: string[] = [],
 ): Promise<ExperimentInfo[]> {
   if (!ids.length && !promptIds.length) return [];
-  const rows = await db.execute(sql`
-    select e.id, e.prompt_id, en.name as environment, e.status, e.phase, e.started_at, v.key, v.version
+  const rows = await queryRows<ExperimentRow>(
+    db,
+    sql`
+    select e.id, e.prompt_id, en.name as environment, e.status, e.mode, e.phase, e.started_at, e.coverage,
+           e.namespace, e.namespace_start, e.namespace_end, ph.seed, ph.weights, v.key, v.version
     from experiments e join environments en on en.id = e.environment_id join experiment_variants v on v.experiment_id = e.id
+      left join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase
     where e.project_id = ${projectId}
       and (${ids.length ? sql`e.id in ${ids}` : sql`false`} or (${promptIds.length ? sql`e.prompt_id in ${promptIds}` : sql`false`} and e.status = 'running'))
-    order by v.position`);
-  const byId = new Map<string, ExperimentInfo>();
-  for (const r of (rows as unknown as { rows: Record<string, unknown>[] }).rows) {
+    order by v.position`,
+  );
+  const byId = new Map<string, { info: ExperimentInfo; rows: ExperimentRow[] }>();
+  for (const r of rows) {
     const id = String(r.id);
     const e = byId.get(id) ?? {
-      id,
-      promptId: String(r.prompt_id),
-      environment: String(r.environment),
-      status: String(r.status),
-      phase: Number(r.phase),
-      startedAt: r.started_at ? new Date(r.started_at as string) : null,
-      variants: [],
+      info: {
+        id,
+        promptId: String(r.prompt_id),
+        environment: String(r.environment),
+        status: String(r.status),
+        phase: Number(r.phase),
+        startedAt: r.started_at ? new Date(r.started_at) : null,
+        variants: [],
+        assigned: null,
+      },
+      rows: [],
     };
-    e.variants.push({ key: String(r.key), version: Number(r.version) });
+    e.info.variants.push({ key: String(r.key), version: Number(r.version) });
+    e.rows.push(r);
     byId.set(id, e);
   }
-  return [...byId.values()];
+  const bandits = [...byId.values()].filter((e) => e.rows[0]!.mode === "bandit").map((e) => e.info.id);
+  const stored = await storedAssignments(db, bandits, subjects);
+  for (const { info, rows: rs } of byId.values()) {
+    const first = rs[0]!;
+    if (first.seed === null || first.weights === null) continue; // a draft: no phase yet
+    if (first.mode === "bandit") {
+      info.assigned = (subject) => stored.get(`${info.id}|${subject}`) ?? null;
+      continue;
+    }
+    const assign: AssignFn = compileAssignment({
+      seed: first.seed,
+      coverage: Number(first.coverage),
+      namespace:
+        first.namespace === null
+          ? null
+          : { name: first.namespace, range: [Number(first.namespace_start), Number(first.namespace_end)] },
+      variants: rs.map((r) => ({ key: String(r.key), weight: Number(first.weights![r.key] ?? 0) })),
+    });
+    info.assigned = (subject) => assign(subject)?.key ?? null;
+  }
+  return [...byId.values()].map((e) => e.info);
+}
+
+/** The stored (bandit) assignments of `subjects` in `experimentIds`, by "experimentId|subject". */
+async function storedAssignments(db: Db, experimentIds: string[], subjects: string[]): Promise<Map<string, string>> {
+  if (!experimentIds.length || !subjects.length) return new Map();
+  const rows = await queryRows<{ experiment_id: string; subject: string; variant_key: string }>(
+    db,
+    sql`select experiment_id, subject, variant_key from experiment_assignments
+        where experiment_id in ${experimentIds} and subject in ${[...new Set(subjects)]}`,
+  );
+  return new Map(rows.map((r) => [`${r.experiment_id}|${r.subject}`, r.variant_key]));
 }
 
 /**
  * Which experiment arm an event counts for: the one it names, or the running one whose variant serves its
  * version in the event's environment, if the event is dated at or after that experiment's start. An event
  * from before the start happened outside the experiment (the subject was not yet assigned, whatever
- * version it saw): it stays the subject's history, which CUPED reads as its covariate.
+ * version it saw): it stays the subject's history, which CUPED reads as its covariate. Implicitly, an event
+ * counts only when its subject is in the experiment and assigned that variant (resolve's hash, or a bandit's
+ * stored assignment): a subject outside the coverage or the namespace share is served the control's version
+ * with no exposure, and counting it in the control arm would bias the control. An exposure is attributed by
+ * its version alone, so that one the subject's assignment contradicts is refused (checkExposures), not dropped.
  */
 export function attribute(
   e: MetricEvent,
@@ -78,5 +152,8 @@ export function attribute(
   const x = exps.find((c) => c.status === "running" && c.promptId === promptId && c.environment === environment);
   if (!x?.startedAt || at < x.startedAt) return null;
   const v = x.variants.find((c) => c.version === e.version);
-  return v ? { experimentId: x.id, phase: x.phase, variant: v.key } : null;
+  if (!v) return null;
+  // An exposure claims the subject was served this variant: checkExposures refuses it when untrue.
+  if (e.type !== "exposure" && (!e.subject || x.assigned?.(e.subject) !== v.key)) return null;
+  return { experimentId: x.id, phase: x.phase, variant: v.key };
 }

@@ -7,13 +7,17 @@ import { failure } from "../../test/domain-fixtures";
 import { ingestEvents } from "./ingest";
 import { startExperiment } from "../experiments/lifecycle";
 import { experimentResults } from "../experiments/results";
-import { createExperiment } from "../experiments/store";
+import { assign, type AssignmentDefinition } from "../experiments/assign";
+import { createExperiment, getExperiment } from "../experiments/store";
 import { base, count, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-ingest");
 
 describe("event ingest", () => {
   let id = "";
+  let def: AssignmentDefinition;
+  // Implicitly attributed events count only for the subject's assigned arm: each subject sends its arm's version.
+  const versionOf = (subject: string) => (assign(def, subject)!.key === "A" ? 1 : 2);
   beforeAll(async () => {
     await servedPrompt("exp-events", 2);
     id = (
@@ -23,6 +27,13 @@ describe("event ingest", () => {
       )
     ).id;
     await startExperiment(f.ctx(f.approver), id);
+    const x = await getExperiment(t.db, f.projectId, id);
+    const weights = x.phases.at(-1)!.weights as Record<string, number>;
+    def = {
+      seed: x.phases.at(-1)!.seed,
+      coverage: x.coverage,
+      variants: x.variants.map((v) => ({ key: v.key, weight: weights[v.key]! })),
+    };
   });
 
   it("refuses a batch with any bad event, listing each by index and field, and stores nothing", async () => {
@@ -53,7 +64,7 @@ describe("event ingest", () => {
     const events: Record<string, unknown>[] = [];
     const rand = mulberry(7);
     for (let s = 0; s < 60; s++) {
-      const version = s % 2 === 0 ? 1 : 2;
+      const version = versionOf(`s${s}`);
       for (let k = 0; k < 1 + (s % 3); k++) {
         events.push({
           id: `fb-${s}-${k}`,
@@ -106,9 +117,12 @@ describe("event ingest", () => {
       );
     }
     const results = await experimentResults(t.db, f.projectId, id);
+    const inA = Array.from({ length: 60 }, (_, s) => versionOf(`s${s}`)).filter((v) => v === 1).length;
+    expect(inA).toBeGreaterThan(15); // both arms have subjects
+    expect(inA).toBeLessThan(45);
     expect(results.arms.map((a) => [a.variant, a.version, a.subjects])).toEqual([
-      ["A", 1, 30],
-      ["B", 2, 30],
+      ["A", 1, inA],
+      ["B", 2, 60 - inA],
     ]);
     expect(results.comparisons[0]!.metrics.thumbs).toBeDefined();
     expect(results.comparisons[0]!.metrics.latency_ms).toBeDefined();
@@ -122,7 +136,7 @@ describe("event ingest", () => {
         id: `${tag}-${i}`,
         type: "outcome",
         prompt: "exp-events",
-        version: 1 + (i % 2),
+        version: versionOf(`c${i % 40}`),
         subject: `c${i % 40}`,
         value: i % 3 === 0,
         environment: "staging",

@@ -50,6 +50,7 @@ export async function ingestEvents(
     projectId,
     [...new Set(events.flatMap((e) => (e.experimentId ? [e.experimentId] : [])))],
     promptRows.map((p) => p.id),
+    events.map((e) => e.subject),
   );
 
   const routed: Routed[] = [];
