@@ -12,7 +12,7 @@ import { requireProject } from "@/lib/server/session";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { LinkButton } from "@/components/ui/link-button";
+import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -157,18 +157,13 @@ export default async function ActivityPage({
           </tbody>
         </Table>
       )}
-      <nav aria-label="Pages" className="flex gap-2">
-        {before ? (
-          <LinkButton size="sm" href={{ query: filters }}>
-            Newest
-          </LinkButton>
-        ) : null}
-        {rows.length === PAGE ? (
-          <LinkButton size="sm" href={{ query: { ...filters, before: rows.at(-1)!.id } }}>
-            Older →
-          </LinkButton>
-        ) : null}
-      </nav>
+      <Pagination
+        label="Pages"
+        size="sm"
+        labels={{ previous: "Newest", next: "Older →" }}
+        previous={before ? { query: filters } : null}
+        next={rows.length === PAGE ? { query: { ...filters, before: rows.at(-1)!.id } } : null}
+      />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
+import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { GateStatusPanel } from "../../settings/_components/gate-status-panel";
 import { ChangeNotice } from "./_components/change-notice";
@@ -184,19 +185,12 @@ export default async function DatasetPage({
                 ))}
               </tbody>
             </Table>
-            <nav aria-label="Item pages" className="mt-3 flex items-center justify-between text-sm">
-              <span className="text-slate-600">
-                {offset + 1}–{offset + page.items.length} of {page.total}
-              </span>
-              <span className="flex gap-2">
-                {offset > 0 ? (
-                  <LinkButton href={`${base}?offset=${Math.max(0, offset - pageSize)}`}>Previous</LinkButton>
-                ) : null}
-                {offset + pageSize < page.total ? (
-                  <LinkButton href={`${base}?offset=${offset + pageSize}`}>Next</LinkButton>
-                ) : null}
-              </span>
-            </nav>
+            <Pagination
+              label="Item pages"
+              range={{ from: offset + 1, to: offset + page.items.length, total: page.total }}
+              previous={offset > 0 ? `${base}?offset=${Math.max(0, offset - pageSize)}` : null}
+              next={offset + pageSize < page.total ? `${base}?offset=${offset + pageSize}` : null}
+            />
           </>
         ) : (
           <p className="text-sm text-slate-600">No items yet.</p>

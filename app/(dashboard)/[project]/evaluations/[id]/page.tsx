@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { LinkButton } from "@/components/ui/link-button";
+import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
@@ -188,17 +189,12 @@ export default async function RunPage({
                 ))}
               </tbody>
             </Table>
-            <nav aria-label="Result pages" className="mt-3 flex items-center justify-between text-sm">
-              <span className="text-slate-600">
-                {offset + 1}–{offset + page.items.length} of {page.total}
-              </span>
-              <span className="flex gap-2">
-                {offset > 0 ? <LinkButton href={q(Math.max(0, offset - pageSize), failed)}>Previous</LinkButton> : null}
-                {offset + pageSize < page.total ? (
-                  <LinkButton href={q(offset + pageSize, failed)}>Next</LinkButton>
-                ) : null}
-              </span>
-            </nav>
+            <Pagination
+              label="Result pages"
+              range={{ from: offset + 1, to: offset + page.items.length, total: page.total }}
+              previous={offset > 0 ? q(Math.max(0, offset - pageSize), failed) : null}
+              next={offset + pageSize < page.total ? q(offset + pageSize, failed) : null}
+            />
           </>
         ) : (
           <p className="text-sm text-slate-600">
