@@ -18,7 +18,7 @@ import type { GateImpact } from "./_components/impact";
 import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
 import { VersionHistory } from "./_components/version-history";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 
 const pageSize = 50;
 const historySize = 20;
@@ -64,24 +64,11 @@ export default async function DatasetPage({
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-2">
-        <Breadcrumb items={[{ href: `/${slug}/datasets`, label: "Datasets" }]} />
-        <div className="flex flex-wrap items-start justify-between gap-3">
-          <div>
-            <h1 className="text-2xl font-semibold tracking-tight">{ds.name}</h1>
-            {ds.description ? <p className="mt-1 text-sm text-slate-700">{ds.description}</p> : null}
-            <p className="mt-2 flex flex-wrap items-center gap-1.5">
-              <Badge>version {ds.version}</Badge>
-              <Badge tone="green" title="Items in the current version">
-                {ds.items} items
-              </Badge>
-              {ds.prompt ? (
-                <Link href={`/${slug}/prompts/${encodePromptName(ds.prompt)}`}>
-                  <Badge tone="blue">{ds.prompt}</Badge>
-                </Link>
-              ) : null}
-            </p>
-          </div>
+      <PageHeader
+        detail
+        breadcrumb={[{ href: `/${slug}/datasets`, label: "Datasets" }]}
+        title={ds.name}
+        actions={
           <div className="flex flex-wrap gap-2">
             <a
               href={`${base}/export?format=csv`}
@@ -106,8 +93,21 @@ export default async function DatasetPage({
               </LinkButton>
             ) : null}
           </div>
-        </div>
-      </div>
+        }
+      >
+        {ds.description ? <p className="mt-1 text-sm text-slate-700">{ds.description}</p> : null}
+        <p className="mt-2 flex flex-wrap items-center gap-1.5">
+          <Badge>version {ds.version}</Badge>
+          <Badge tone="green" title="Items in the current version">
+            {ds.items} items
+          </Badge>
+          {ds.prompt ? (
+            <Link href={`/${slug}/prompts/${encodePromptName(ds.prompt)}`}>
+              <Badge tone="blue">{ds.prompt}</Badge>
+            </Link>
+          ) : null}
+        </p>
+      </PageHeader>
 
       {notice ? (
         <ChangeNotice

@@ -1,5 +1,5 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
@@ -44,28 +44,36 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Breadcrumb
-          items={[
-            { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${encodePromptName(prompt.name)}`, label: prompt.name },
-          ]}
-        />
-        <h1 className="mt-1 flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
-          Draft “{draft.name}”{" "}
-          <Badge tone={draft.closedAt ? "gray" : "violet"}>
-            {draft.closedAt ? (draft.mergedVersion ? `merged as v${draft.mergedVersion}` : "discarded") : "draft copy"}
-          </Badge>
-        </h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Copied from version {draft.baseVersion} by {ownerName ?? "unknown"} · last saved{" "}
-          <Time value={draft.updatedAt} />. The latest version is {prompt.latestVersion}
-          {prompt.latestVersion !== draft.baseVersion ? ": merging will combine both sets of changes." : "."}
-        </p>
+      <PageHeader
+        breadcrumb={[
+          { href: `/${slug}/prompts`, label: "Prompts" },
+          { href: `/${slug}/prompts/${encodePromptName(prompt.name)}`, label: prompt.name },
+        ]}
+        titleClassName="flex flex-wrap items-center gap-2"
+        title={
+          <>
+            Draft “{draft.name}”{" "}
+            <Badge tone={draft.closedAt ? "gray" : "violet"}>
+              {draft.closedAt
+                ? draft.mergedVersion
+                  ? `merged as v${draft.mergedVersion}`
+                  : "discarded"
+                : "draft copy"}
+            </Badge>
+          </>
+        }
+        description={
+          <>
+            Copied from version {draft.baseVersion} by {ownerName ?? "unknown"} · last saved{" "}
+            <Time value={draft.updatedAt} />. The latest version is {prompt.latestVersion}
+            {prompt.latestVersion !== draft.baseVersion ? ": merging will combine both sets of changes." : "."}
+          </>
+        }
+      >
         {blocked ? (
           <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
         ) : null}
-      </div>
+      </PageHeader>
       <DraftEditor
         slug={slug}
         draftId={draft.id}

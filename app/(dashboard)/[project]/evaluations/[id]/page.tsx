@@ -16,7 +16,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { RunProgress } from "./_components/run-progress";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Evaluation run" };
 
@@ -60,25 +60,27 @@ export default async function RunPage({
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-2">
-        <Breadcrumb items={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]} />
-        <div className="flex flex-wrap items-start justify-between gap-3">
-          <div>
-            <h1 className="text-2xl font-semibold tracking-tight">
-              {run.prompt} v{run.version} on {run.dataset.name}
-            </h1>
-            <p className="mt-1 text-sm text-slate-600">
-              Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
-              {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
-              <Time value={run.createdAt.toISOString()} />
-            </p>
-          </div>
+      <PageHeader
+        detail
+        breadcrumb={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]}
+        title={
+          <>
+            {run.prompt} v{run.version} on {run.dataset.name}
+          </>
+        }
+        actions={
           <div className="flex flex-wrap gap-2">
             <LinkButton href={`/${slug}/evaluations/compare?b=${run.id}`}>Compare with…</LinkButton>
             <LinkButton href={`/${slug}/prompts/${encodePromptName(run.prompt)}`}>Prompt</LinkButton>
           </div>
-        </div>
-      </div>
+        }
+      >
+        <p className="mt-1 text-sm text-slate-600">
+          Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
+          {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
+          <Time value={run.createdAt.toISOString()} />
+        </p>
+      </PageHeader>
 
       <Card title="Progress" id="progress">
         <RunProgress

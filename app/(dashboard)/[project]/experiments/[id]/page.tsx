@@ -11,7 +11,7 @@ import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { envTone } from "@/components/release/badges";
 import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badges";
@@ -74,31 +74,11 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-3">
-        <Breadcrumb items={[{ href: `/${slug}/experiments`, label: "Experiments" }]} />
-        <div className="flex flex-wrap items-start justify-between gap-3">
-          <div className="min-w-0">
-            <h1 className="text-2xl font-semibold tracking-tight">{dto.name}</h1>
-            <div className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700">
-              <ExperimentStatusBadge status={dto.status} />
-              <ModeBadge mode={dto.mode} />
-              <span>
-                on{" "}
-                <Link
-                  href={`/${slug}/prompts/${encodePromptName(dto.prompt)}`}
-                  className="font-medium text-brand-700 hover:underline"
-                >
-                  {dto.prompt}
-                </Link>{" "}
-                in
-              </span>
-              <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
-              {dto.phase > 1 ? (
-                <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge>
-              ) : null}
-            </div>
-            {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
-          </div>
+      <PageHeader
+        detail
+        breadcrumb={[{ href: `/${slug}/experiments`, label: "Experiments" }]}
+        title={dto.name}
+        actions={
           <div className="flex flex-col items-end gap-2">
             <ExperimentControls
               slug={slug}
@@ -121,8 +101,28 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
             />
             {dto.status === "running" ? <AutoRefresh /> : null}
           </div>
+        }
+      >
+        <div className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700">
+          <ExperimentStatusBadge status={dto.status} />
+          <ModeBadge mode={dto.mode} />
+          <span>
+            on{" "}
+            <Link
+              href={`/${slug}/prompts/${encodePromptName(dto.prompt)}`}
+              className="font-medium text-brand-700 hover:underline"
+            >
+              {dto.prompt}
+            </Link>{" "}
+            in
+          </span>
+          <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
+          {dto.phase > 1 ? (
+            <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge>
+          ) : null}
         </div>
-      </div>
+        {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
+      </PageHeader>
 
       <VerdictCard
         experiment={dto}
