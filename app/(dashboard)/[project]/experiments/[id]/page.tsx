@@ -1,13 +1,9 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
-import { experimentResults } from "@/lib/experiments/results";
 import { experimentDto, getExperiment } from "@/lib/experiments/store";
-import { getPrompt } from "@/lib/registry/prompts";
-import { listVersions } from "@/lib/registry/versions";
-import { getEnvironment } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
+import { experimentOverview } from "@/lib/views/experiment-overview";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
@@ -41,21 +37,9 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const e = await getExperiment(db, ctx.project.id, id).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "not_found") notFound();
-    throw err;
-  });
-  const [results, env, prompt] = await Promise.all([
-    experimentResults(db, ctx.project.id, id),
-    getEnvironment(db, ctx.project.id, e.environment),
-    getPrompt(db, ctx.project.id, e.prompt),
-  ]);
-  const versions = await listVersions(db, prompt, { limit: 500 });
-  const messages = Object.fromEntries(
-    versions
-      .filter((v) => e.variants.some((x) => x.version === v.version.version))
-      .map((v) => [v.version.version, v.version.commitMessage]),
-  );
+  const overview = await experimentOverview(db, ctx.project.id, id);
+  if (!overview) notFound();
+  const { experiment: e, results, environment: env, messages } = overview;
   const dto = experimentDto(e);
   const primary = results.primaryMetric;
   const guardrails = dto.guardrails as Guardrail[];
