@@ -1,10 +1,12 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { datasetDto, getDataset, listDatasetVersions, listItems } from "@/lib/evaluation/datasets";
-import { gateStatus } from "@/lib/release/gate-status";
-import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
+import {
+  datasetHistorySize as historySize,
+  datasetOverview,
+  datasetPageSize as pageSize,
+} from "@/lib/views/dataset-overview";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
@@ -14,14 +16,11 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { GateStatusPanel } from "../../settings/_components/gate-status-panel";
 import { ChangeNotice } from "./_components/change-notice";
-import type { GateImpact } from "./_components/impact";
 import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
 import { VersionHistory } from "./_components/version-history";
 import { PageHeader } from "@/components/ui/page-header";
 
-const pageSize = 50;
-const historySize = 20;
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 export async function generateMetadata() {
@@ -39,25 +38,9 @@ export default async function DatasetPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const row = await getDataset(db, ctx.project.id, id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
-  const [ds, page, versions, gates] = await Promise.all([
-    datasetDto(db, row),
-    listItems(db, ctx.project.id, row.id, { offset, limit: pageSize }),
-    listDatasetVersions(db, ctx.project.id, row.id, { limit: historySize }),
-    gateStatus(db, ctx.project.id, { dataset: row.id }),
-  ]);
-  const impact: GateImpact[] = gates.map((g) => ({
-    environment: g.environment,
-    pinned: g.pinned ? g.datasetVersion : null,
-    counting: g.versions
-      .filter((v) => v.state === "passes" || v.state === "fails")
-      .map((v) => `${v.prompt} v${v.version}`),
-  }));
-  const notice = changeNotice(versions, gates, sp);
+  const overview = await datasetOverview(db, ctx.project.id, id, sp);
+  if (!overview) notFound();
+  const { ds, offset, page, versions, gates, impact, notice } = overview;
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   const base = `/${slug}/datasets/${ds.id}`;
   const variables = [...new Set(page.items.flatMap((i) => Object.keys(i.input)))];
@@ -225,30 +208,4 @@ export default async function DatasetPage({
       </Card>
     </div>
   );
-}
-
-/** The notice after a removal (with the version "Undo" restores) or a restore, read from the URL and checked against the history. */
-function changeNotice(
-  versions: Awaited<ReturnType<typeof listDatasetVersions>>,
-  gates: Awaited<ReturnType<typeof gateStatus>>,
-  sp: { removed?: string; restored?: string },
-): { message: string; undoTo?: number } | null {
-  const newest = versions[0];
-  const affected = gates.filter((g) => !g.pinned && g.needRun);
-  const needs = affected.length
-    ? ` ${affected.map((g) => `${g.environment}'s gate now needs a new run for ${g.needRun === 1 ? "one version" : `${g.needRun} versions`}`).join("; ")}.`
-    : "";
-  if (newest && sp.removed && Number(sp.removed) === newest.version && newest.change.startsWith("removed"))
-    return {
-      message: `Done: ${newest.change}. The dataset is now at version ${newest.version}.${needs}`,
-      undoTo: newest.version > 1 ? newest.version - 1 : undefined,
-    };
-  const restored = sp.restored ? versions.find((v) => v.version === Number(sp.restored)) : undefined;
-  if (restored?.change.startsWith("restored"))
-    return {
-      message: restored.sameItemsAs
-        ? `Done: version ${restored.version} has the same items as version ${restored.sameItemsAs} again, so the runs made on them count again.${needs}`
-        : `Done: version ${restored.version} ${restored.change.replace("restored", "restores the items of")}.${needs}`,
-    };
-  return null;
 }
