@@ -1,14 +1,9 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
-import type { Content } from "@/lib/registry/content";
-import { collectPartials } from "@/lib/registry/partials";
-import { listPrompts } from "@/lib/registry/prompts";
-import { loadPartialContents } from "@/lib/registry/versions";
-import { draftDiffs, getDraft } from "@/lib/release/drafts";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
+import { draftOverview } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
@@ -20,17 +15,9 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const found = await getDraft(db, ctx.project.id, id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  const { draft, prompt, ownerName } = found;
-  const diffs = await draftDiffs(db, ctx.project.id, id);
-  const content = draft.content as Content;
-  const [partials, all] = await Promise.all([
-    loadPartialContents(db, ctx.project.id, collectPartials(content)),
-    listPrompts(db, ctx.project.id, { limit: 200 }),
-  ]);
+  const found = await draftOverview(db, ctx.project.id, id);
+  if (!found) notFound();
+  const { draft, prompt, ownerName, diffs, content, partials, promptNames } = found;
   const isOwner = draft.ownerId === ctx.user.id || ctx.role === "admin";
   const blocked =
     blockedReason(ctx.actor, "draft.write") ??
@@ -81,8 +68,8 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
         content={content}
         base={diffs.base}
         latest={diffs.latest}
-        partials={Object.fromEntries(partials)}
-        promptNames={all.items.map((p) => p.name).filter((n) => n !== prompt.name)}
+        partials={partials}
+        promptNames={promptNames}
         blocked={blocked}
       />
     </div>
