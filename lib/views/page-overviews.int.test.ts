@@ -9,6 +9,7 @@ import { datasetOverview } from "./dataset-overview";
 import { diffOverview } from "./diff-overview";
 import { draftOverview, editOverview } from "./editor-overview";
 import { experimentOverview } from "./experiment-overview";
+import { runOverview } from "./run-overview";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -51,9 +52,10 @@ describe("page read models", () => {
     expect(await draftOverview(t.db, f.projectId, missing)).toBeNull();
   });
 
-  it("answers null for an experiment or dataset that does not exist", async () => {
+  it("answers null for an experiment, dataset or run that does not exist", async () => {
     expect(await experimentOverview(t.db, f.projectId, missing)).toBeNull();
     expect(await datasetOverview(t.db, f.projectId, missing, {})).toBeNull();
+    expect(await runOverview(t.db, f.projectId, missing, {}, { pageSize: 10, previewChars: 100 })).toBeNull();
   });
 
   it("filters the activity by a known prompt and ignores unknown filters", async () => {

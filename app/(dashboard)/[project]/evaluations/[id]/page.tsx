@@ -1,11 +1,9 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { notFound } from "next/navigation";
-import { getRun, listRunItems } from "@/lib/evaluation/runs";
-import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
 import { JudgeAgreementList } from "@/components/online/judge-agreement";
-import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
+import { runOverview } from "@/lib/views/run-overview";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -40,20 +38,9 @@ export default async function RunPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const run = await getRun(db, ctx.project.id, id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
-  const failed = sp.failed === "1";
-  const page = await listRunItems(
-    db,
-    ctx.project.id,
-    run.id,
-    { offset, limit: pageSize, failed },
-    { previewChars: PREVIEW },
-  );
-  const { judges } = await runJudgeAgreement(db, ctx.project.id, run.id);
+  const overview = await runOverview(db, ctx.project.id, id, sp, { pageSize, previewChars: PREVIEW });
+  if (!overview) notFound();
+  const { run, offset, failed, page, judges } = overview;
   const base = `/${slug}/evaluations/${run.id}`;
   const q = (o: number, f: boolean) =>
     `${base}?${new URLSearchParams({ ...(o ? { offset: String(o) } : {}), ...(f ? { failed: "1" } : {}) })}`;
