@@ -1,7 +1,7 @@
 // Benchmark rows for the decision statistics: A/A false-positive rate of the always-valid confidence
 // sequence vs naive daily peeking, bandit regret vs a fixed 50/50 split, CUPED's interval width and A/A
 // rate with a covariate correlated ρ = 0.7, and the power of a paired run comparison vs an unpaired one. Seeded, so the numbers are
-// the same on every machine; only the time varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick]`.
+// the same on every machine; only the time varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick] [--only cuped]`.
 import { pathToFileURL } from "node:url";
 import { simulateAA, simulateBandit } from "../lib/stats/simulate";
 import { simulateCuped, simulatePairedPower } from "../lib/stats/simulate-decisions";
@@ -35,7 +35,7 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
     subjectsPerPeriod: 500,
     seed,
   });
-  const cuped = simulateCuped({ aaExperiments: options.quick ? 50 : 200, seed });
+  const cuped = cupedSimulation(options.quick, seed);
   const paired = simulatePairedPower({ simulations: options.quick ? 200 : 2000, seed });
   const seconds = (performance.now() - t) / 1000;
   const aaSetup = `${aa.experiments} A/A, ${aa.looks} daily looks, ${aa.subjectsPerArm.toLocaleString("en-US")}/arm, rate 10%`;
@@ -75,21 +75,7 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
         value: `${pct(bandit.thompson.bestArmShare)} / ${pct(bandit.thompson.correctWinnerRate)} of runs`,
         target: "—",
       },
-      {
-        measure: `CUPED: adjusted / unadjusted CI width (ρ = ${cuped.rho}, 2,000/arm, mean of 10)`,
-        value: cuped.widthRatio.toFixed(3),
-        target: `≈ √(1 − ρ²) = ${cuped.expectedWidthRatio.toFixed(3)}`,
-      },
-      {
-        measure: `CUPED: A/A false-positive rate, sequential, ${cuped.days} daily looks (${cuped.aaExperiments} A/A)`,
-        value: pct(cuped.sequentialFalsePositiveRate),
-        target: "≤ 5%",
-      },
-      {
-        measure: "CUPED: same, fixed-horizon p-value peeked at daily",
-        value: pct(cuped.naivePeekingFalsePositiveRate),
-        target: "— (shows the inflation)",
-      },
+      ...cupedRows(cuped),
       {
         measure: `run comparison: power, paired t (${paired.items} items, +${paired.effect * 100} points, ${paired.simulations} sims)`,
         value: pct(paired.pairedPower),
@@ -109,8 +95,42 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
   };
 }
 
+/** CUPED's seeded simulation: interval width ratio at ρ = 0.7 and the A/A rate under daily looks. */
+const cupedSimulation = (quick: boolean | undefined, seed: number) =>
+  simulateCuped({ aaExperiments: quick ? 50 : 200, seed });
+
+function cupedRows(cuped: ReturnType<typeof simulateCuped>): SimRow[] {
+  return [
+    {
+      measure: `CUPED: adjusted / unadjusted CI width (ρ = ${cuped.rho}, 2,000/arm, mean of 10)`,
+      value: cuped.widthRatio.toFixed(3),
+      target: `≈ √(1 − ρ²) = ${cuped.expectedWidthRatio.toFixed(3)}`,
+    },
+    {
+      measure: `CUPED: A/A false-positive rate, sequential, ${cuped.days} daily looks (${cuped.aaExperiments} A/A)`,
+      value: pct(cuped.sequentialFalsePositiveRate),
+      target: "≤ 5%",
+    },
+    {
+      measure: "CUPED: same, fixed-horizon p-value peeked at daily",
+      value: pct(cuped.naivePeekingFalsePositiveRate),
+      target: "— (shows the inflation)",
+    },
+  ];
+}
+
+/** Only the CUPED rows (`--only cuped`), for a dated record of just those. */
+export function cupedSimulationRows(options: { quick?: boolean; seed?: number } = {}) {
+  const t = performance.now();
+  const rows = cupedRows(cupedSimulation(options.quick, options.seed ?? 20240610));
+  return { rows, seconds: (performance.now() - t) / 1000 };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { rows, seconds } = experimentsSimulation({ quick: process.argv.includes("--quick") });
+  const quick = process.argv.includes("--quick");
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+  if (only !== undefined && only !== "cuped") throw new Error(`--only takes "cuped", not ${only}`);
+  const { rows, seconds } = only ? cupedSimulationRows({ quick }) : experimentsSimulation({ quick });
   const width = Math.max(...rows.map((r) => r.measure.length));
   for (const r of rows) console.log(`${r.measure.padEnd(width)}  ${r.value.padEnd(40)}  ${r.target}`);
   console.log(`(${seconds.toFixed(1)} s)`);

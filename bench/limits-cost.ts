@@ -6,7 +6,8 @@
 // server started is the build in the current directory).
 import { randomBytes } from "node:crypto";
 import { api, createDatabase, freePort, ServerProcess } from "../test/cluster/harness";
-import { ingest, resolveVsBare } from "./fast-path";
+import { resolveVsBare } from "./fast-path";
+import { ingest } from "./ingest";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);

@@ -1,5 +1,6 @@
 // Table rows of the resolve-vs-bare comparison (bench/run.ts prints them).
-import type { Load, resolveVsBare } from "./fast-path";
+import type { resolveVsBare } from "./fast-path";
+import type { Load } from "./load-tool";
 
 /** resolveVsBare's rows: saturated, against bare node:http in the same rounds, then paced. */
 export function vsBareRows(

@@ -5,92 +5,28 @@
 // version → demo traffic → ships (keeps the new version) → the new version's answers turn bad → online
 // evaluation rolls production back to the known-good version: every subject gets it, the experiment is
 // stopped, the alert is shown and the webhooks are delivered.
-import { spawn, type ChildProcess, execFile } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
 import { createApiKey } from "../lib/auth/api-keys";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { startReceiver, type Receiver } from "../test/webhook-receiver";
 import { expect, expectNoSeriousA11yViolations, screenshot, signIn, signOut, test, typeInEditor } from "./fixtures";
+import { api, cron, demoTraffic, servedTo } from "./journey-calls";
+import { startModelServer, type ModelServer } from "./model-server";
 
-const run = promisify(execFile);
 const system = { type: "system", label: "e2e" } as const;
-let child: ChildProcess | undefined;
+let model: ModelServer | undefined;
 let llm = "";
 
 test.beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh.");
-  llm = `http://127.0.0.1:${port}`;
-  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
-    stdio: "inherit",
-  });
-  for (
-    let i = 0;
-    !(await fetch(`${llm}/__health`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  ) {
-    if (i > 100) throw new Error(`the local model server did not start on ${llm}`);
-    await sleep(200);
-  }
   // The model answers as the edited prompt asks: short, with a next step.
-  const script = {
+  model = await startModelServer({
     latencyMs: 5,
     default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
-  };
-  const r = await fetch(`${llm}/__script`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(script),
   });
-  if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status}`);
+  llm = model.url;
 });
 test.afterAll(() => {
-  child?.kill();
+  model?.stop();
 });
-
-const base = () => process.env.LECTERN_TEST_BASE_URL!;
-async function api(key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(base() + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
-/** What the environment serves to a subject (through the runtime API, as an application asks). */
-const servedTo = async (key: string, subject: string) =>
-  (await api(key, "GET", `/api/v1/prompts/resolve?name=support-reply&environment=production&subject=${subject}`))
-    .body as { version: number; experiment: { id: string } | null };
-const cron = (name: string) =>
-  fetch(`${base()}/api/cron/${name}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${process.env.LECTERN_TEST_CRON_SECRET}` },
-  });
-async function demoTraffic(key: string, ...extra: string[]) {
-  const { stdout } = await run(
-    "node_modules/.bin/tsx",
-    [
-      "scripts/demo-traffic.ts",
-      "--url",
-      base(),
-      "--key",
-      key,
-      "--environment",
-      "production",
-      "--seconds",
-      "0",
-      "--hours",
-      "0",
-      ...extra,
-    ],
-    { timeout: 120_000 },
-  );
-  return stdout;
-}
 
 test("the whole release loop on the demo: edit, plan, staging, evaluation, review, production, experiment, ship, regression, automatic rollback", async ({
   page,

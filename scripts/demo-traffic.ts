@@ -8,13 +8,16 @@
 // the one arm that has it instead), so the dashboard fills and reaches a verdict. Without a running
 // experiment it feeds what the environment serves; --regress makes that version answer badly, to
 // watch online evaluation roll it back. Events are dated within the experiment (or since the version
-// went live), never before.
+// went live), never before; except each user's history: a few thumbs on the control in the days before
+// the experiment started (no experiment named, so they stay history), which CUPED takes as the covariate.
+// Users differ in how easily they give a thumbs up, before and during the experiment alike.
 //
 // A runtime key comes from --key or LECTERN_DEMO_KEY; without one, the script creates a runtime key
 // with the admin key (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { serverUrl } from "../lib/server/server-file";
+import { behaviours, conversation, historyEvents, shifted } from "./demo-users";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     better: { type: "string" },
     regress: { type: "boolean", default: false },
     seed: { type: "string" },
+    history: { type: "string", default: "4" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -50,6 +54,8 @@ if (args.help) {
   --better KEY           the one arm with the true effect (default: every arm but the control)
   --regress              the version the environment serves answers badly (long, no next step, thumbs down):
                          watch online evaluation roll it back (works with or without an experiment)
+  --history N            thumbs per user in the 10 days before the experiment started, for CUPED (default 4;
+                         0 = none; skipped when the experiment started more than 10 days ago)
   --seed S               reproduce a run's simulated behaviour`);
   process.exit(0);
 }
@@ -65,6 +71,8 @@ const seconds = Math.max(0, Number(args.seconds) || 0);
 const hours = Math.max(0, Number(args.hours) || 0);
 const feedbackRate = Math.max(0, Math.min(1, Number(args["feedback-rate"])));
 const run = args.seed ?? randomBytes(3).toString("hex");
+const historyPerUser = Math.max(0, Math.min(20, Math.floor(Number(args.history) || 0)));
+const DAY = 86_400_000;
 
 // A small seeded generator (mulberry32): the same --seed simulates the same users.
 let state = [...run].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 2166136261);
@@ -123,39 +131,6 @@ type Resolved = {
     variants: { key: string; version: number; weight: number }[];
   };
 };
-type Behaviour = {
-  thumbsUp: number;
-  outputTokens: number;
-  latencyMs: number;
-  ttftMs: number;
-  costPer1kOut: number;
-  refusal: number;
-};
-
-/** Today's prompt, a truly better one (more thumbs up, shorter, cheaper, faster), and a regressed one. */
-const behaviours: Record<"today" | "better" | "regressed", Behaviour> = {
-  today: { thumbsUp: 0.58, outputTokens: 320, latencyMs: 2100, ttftMs: 420, costPer1kOut: 0.0006, refusal: 0.02 },
-  better: { thumbsUp: 0.7, outputTokens: 175, latencyMs: 1350, ttftMs: 400, costPer1kOut: 0.0006, refusal: 0.02 },
-  regressed: { thumbsUp: 0.2, outputTokens: 600, latencyMs: 3200, ttftMs: 500, costPer1kOut: 0.0006, refusal: 0.05 },
-};
-const customers = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana"];
-const tickets = [
-  ["I was charged twice this month.", "Duplicate charges are refunded automatically within 5 business days."],
-  ["My order has not arrived.", "Orders ship within 2 days; tracking links are in the confirmation email."],
-  ["I cannot reset my password.", "Password reset emails can take 10 minutes; check the spam folder."],
-] as const;
-/** The variables the app rendered the prompt with, and the answer the model gave (good, or long and aimless). */
-function conversation(i: number, kind: keyof typeof behaviours) {
-  const [ticket, kb] = tickets[i % tickets.length]!;
-  const customer_name = customers[i % customers.length]!;
-  const input = { customer_name, ticket, kb_excerpt: kb, is_vip: i % 7 === 0 };
-  const filler = "We truly appreciate your patience and understand how frustrating this situation can be. ";
-  const output =
-    kind === "regressed"
-      ? `Hi ${customer_name}. ${filler.repeat(12)}`
-      : `Hi ${customer_name}, thanks for reaching out. ${kb} Next step: reply to this email if it is not resolved and I will escalate it.`;
-  return { input, output };
-}
 
 async function main() {
   console.log(
@@ -216,6 +191,30 @@ async function main() {
       : `Watch it: ${base}/${project.slug}/online/${args.prompt}?environment=${args.environment}\n`,
   );
 
+  // How easily each user gives a thumbs up, the same before and during the experiment: what CUPED uses.
+  const taste = Array.from({ length: subjects }, () => 0.3 * normal());
+  // History within CUPED's look-back (14 days before exposure, which is now) and before the start.
+  if (def.id && historyPerUser && since > Date.now() - 10 * DAY) {
+    const history = historyEvents({
+      run,
+      prompt: args.prompt,
+      environment: args.environment,
+      version: def.variants[0]!.version,
+      since,
+      perUser: historyPerUser,
+      taste,
+      random,
+    });
+    for (let from = 0; from < history.length; from += 1000)
+      await call("POST", "/api/v1/events", key, { events: history.slice(from, from + 1000) });
+    console.log(
+      `Sent ${history.length} thumbs from before the experiment started (${historyPerUser} per user, on ${control}): CUPED's history.`,
+    );
+  } else if (def.id && historyPerUser)
+    console.log(
+      "The experiment started more than 10 days ago: no history sent (it would fall outside CUPED's look-back).",
+    );
+
   const started = Date.now();
   const batch = 100;
   const tally = new Map<string, { users: number; feedback: number; up: number }>(
@@ -265,7 +264,7 @@ async function main() {
       const t = tally.get(variant)!;
       t.users++;
       if (random() < feedbackRate) {
-        const up = random() < b.thumbsUp;
+        const up = random() < shifted(b.thumbsUp, taste[i]!);
         t.feedback++;
         if (up) t.up++;
         pending.push({ id: `demo-${run}-${i}-fb`, type: "feedback", ...common, value: up ? 1 : 0 });

@@ -60,7 +60,7 @@ if [[ ! " ${failed[*]} " =~ " build " ]]; then
   # The api suite runs against both servers: on PGlite through plain `next start` (the route handlers),
   # on PostgreSQL through `npm start` (Lectern's own server, the runtime fast path), with plain Next beside
   # it on the same database for the parity test, which compares their answers byte for byte.
-  tier api:pglite:next env -u TEST_DATABASE_URL -u TEST_REDIS_URL LECTERN_TEST_SERVER=next bash scripts/with-server.sh pglite npx vitest run --project api --exclude test/api/fast-path-parity.api.test.ts
+  tier api:pglite:next env -u TEST_DATABASE_URL -u TEST_REDIS_URL LECTERN_TEST_SERVER=next bash scripts/with-server.sh pglite npx vitest run --project api --exclude "test/api/fast-path-parity*.api.test.ts"
   if [[ -n $have_pg && -n $have_redis ]]; then
     tier api:postgres:lectern env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_SERVER=both bash scripts/with-server.sh postgres npx vitest run --project api
     if command -v redis-server > /dev/null; then

@@ -5,7 +5,7 @@
 # LECTERN_TEST_SERVER=lectern (default: `npm start`, Lectern's own server in front of Next),
 # next (plain `next start`, as on hosts that only run Next), or both (postgres mode only: Lectern's server
 # at LECTERN_TEST_BASE_URL and plain Next at LECTERN_TEST_NEXT_URL, on one database and Redis, so that
-# test/api/fast-path-parity.api.test.ts can compare their answers).
+# test/api/fast-path-parity*.api.test.ts can compare their answers).
 # The server gets CRON_SECRET (exported to tests as LECTERN_TEST_CRON_SECRET), the debug-sleep cron job,
 # may send webhooks to loopback (the tests' receivers run on 127.0.0.1), and its project model connections may
 # reach 127.0.0.1 only (the local model servers; other private addresses stay refused, which the tests check).

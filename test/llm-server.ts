@@ -1,38 +1,28 @@
 // A local model server for tests and the demo: real HTTP on node:http, speaking OpenAI
 // (/v1/chat/completions, JSON and SSE, /v1/embeddings) and Anthropic (/v1/messages), answering from
-// a script (see llm-server/script.ts). It is the only stand-in allowed in Lectern's tests: everything
-// between callModel and the socket is the real AI SDK.
+// a script (llm-server/script.ts; one request's answer: llm-server/model-request.ts). It is the only
+// stand-in allowed in Lectern's tests: everything between callModel and the socket is the real AI SDK.
 //
 // From code:   const server = await startLlmServer({ script: { rules: [{ match: "refund", text: "…" }] } });
 //              connection baseUrl = server.baseUrl; … server.script({...}); await server.stop();
 // As a process: npx tsx test/llm-server.ts --port 4010 [--host 127.0.0.1] [--script script.json|.yaml]
 //              control: GET /__health, GET /__requests, POST /__script (JSON body), POST /__release, POST /__reset
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import YAML from "yaml";
-import { anthropicError, message, messageEvents, parseMessagesRequest } from "./llm-server/anthropic";
-import type { Answer } from "./llm-server/answer";
 import {
-  chatCompletion,
-  chatCompletionChunks,
-  embeddingsResponse,
-  openAIError,
-  parseChatRequest,
-  parseEmbeddingsRequest,
-} from "./llm-server/openai";
-import {
-  countTokens,
-  embedText,
-  parseScript,
-  replyText,
-  ScriptState,
-  type Api,
-  type Script,
-} from "./llm-server/script";
+  answerModelRequest,
+  readBody,
+  sendJson,
+  type LoggedRequest,
+  type ModelContext,
+} from "./llm-server/model-request";
+import { openAIError } from "./llm-server/openai";
+import { parseScript, ScriptState, type Api, type Script } from "./llm-server/script";
 
+export type { LoggedRequest } from "./llm-server/model-request";
 export {
   parseScript,
   sampleFromSchema,
@@ -42,26 +32,6 @@ export {
   type ScriptReply,
   type ScriptFailure,
 } from "./llm-server/script";
-
-export interface LoggedRequest {
-  /** 1, 2, 3… in arrival order. */
-  seq: number;
-  api: Api;
-  model: string;
-  /** Every message's text joined by newlines (embeddings: the inputs). */
-  prompt: string;
-  /** The query string's parameters. */
-  query: Record<string, string>;
-  stream: boolean;
-  body: unknown;
-  headers: IncomingMessage["headers"];
-  /** Index of the script rule that answered, if any. */
-  rule?: number;
-  /** HTTP status sent; undefined while pending or for a hang. */
-  status?: number;
-  /** Milliseconds since the server started. */
-  receivedAt: number;
-}
 
 export interface LlmServer {
   /** http://host:port */
@@ -82,27 +52,6 @@ export interface LlmServer {
   stop(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function authorized(req: IncomingMessage, apiKey: string | undefined): boolean {
-  if (apiKey === undefined) return true;
-  return (
-    req.headers.authorization === `Bearer ${apiKey}` ||
-    req.headers["x-api-key"] === apiKey ||
-    req.headers["api-key"] === apiKey
-  );
-}
-
 export async function startLlmServer(opts: { port?: number; host?: string; script?: Script } = {}): Promise<LlmServer> {
   let state = new ScriptState(parseScript(opts.script));
   const started = performance.now();
@@ -111,118 +60,18 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
   let maxInFlight = 0;
   let seq = 0;
   let held: Array<() => void> = [];
+  const ctx: ModelContext = {
+    state: () => state,
+    log,
+    nextSeq: () => ++seq,
+    startedAt: started,
+    hold: () => new Promise<void>((r) => held.push(r)),
+  };
   const release = () => {
     const waiting = held;
     held = [];
     waiting.forEach((r) => r());
   };
-
-  async function handleModel(api: Api, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    const script = state.script;
-    const parsed =
-      api === "chat"
-        ? { ...parseChatRequest(body), jsonTool: false }
-        : api === "messages"
-          ? parseMessagesRequest(body)
-          : undefined;
-    const emb = api === "embeddings" ? parseEmbeddingsRequest(body) : undefined;
-    const incoming = parsed
-      ? { api, model: parsed.model, prompt: parsed.prompt, lastUser: parsed.lastUser }
-      : { api, model: emb!.model, prompt: emb!.inputs.join("\n"), lastUser: emb!.inputs.at(-1) ?? "" };
-    const entry: LoggedRequest = {
-      seq: ++seq,
-      api,
-      model: incoming.model,
-      prompt: incoming.prompt,
-      query: Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams),
-      stream: parsed?.stream ?? false,
-      body,
-      headers: req.headers,
-      receivedAt: performance.now() - started,
-    };
-    log.push(entry);
-    const errorBody = (status: number, msg: string) =>
-      api === "messages" ? anthropicError(status, msg) : openAIError(status, msg);
-    const fail = (status: number, msg: string, headers?: Record<string, string>) => {
-      entry.status = status;
-      sendJson(res, status, errorBody(status, msg), headers);
-    };
-
-    if (!authorized(req, script.apiKey)) return fail(401, "Incorrect API key provided");
-    const decision = state.decide(incoming);
-    entry.rule = decision.ruleIndex;
-    const rule = decision.rule;
-    if (rule?.hold) await new Promise<void>((r) => held.push(r));
-    const latency = decision.reply.latencyMs ?? script.latencyMs;
-    if (latency > 0) await sleep(latency);
-    if (res.destroyed) return;
-
-    const failure = rule?.fail;
-    if (failure === "hang") return; // the socket stays open until the client gives up
-    if (failure === "malformed") {
-      entry.status = 200;
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end('{"id": "broken", "choices": [ {"message": ');
-      return;
-    }
-    if (failure) {
-      const headers: Record<string, string> =
-        failure.retryAfter !== undefined ? { "retry-after": String(failure.retryAfter) } : {};
-      return fail(failure.status, failure.message ?? `Scripted failure (HTTP ${failure.status})`, headers);
-    }
-
-    if (emb) {
-      const dims = emb.dimensions ?? script.embeddingDimensions;
-      const vectors = emb.inputs.map((t) => embedText(t, dims, script.embeddings));
-      entry.status = 200;
-      return sendJson(
-        res,
-        200,
-        embeddingsResponse(
-          emb.model,
-          vectors,
-          emb.inputs.reduce((n, t) => n + countTokens(t), 0),
-        ),
-      );
-    }
-
-    const p = parsed!;
-    const reply = decision.reply;
-    const text =
-      reply.toolCalls && reply.text === undefined && reply.json === undefined
-        ? ""
-        : replyText(decision, incoming, p.json);
-    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
-      id: `call_${entry.seq}_${i}`,
-      name: c.name,
-      arguments: c.arguments ?? {},
-    }));
-    const answer: Answer = {
-      id: `${api === "messages" ? "msg" : "chatcmpl"}_${entry.seq}`,
-      created: 1_700_000_000 + entry.seq,
-      model: p.model,
-      text,
-      toolCalls,
-      finishReason: reply.finishReason ?? "stop",
-      inputTokens: reply.usage?.input ?? countTokens(incoming.prompt),
-      outputTokens:
-        reply.usage?.output ?? countTokens(text + toolCalls.map((c) => JSON.stringify(c.arguments)).join("")),
-    };
-    entry.status = 200;
-    if (!p.stream) return sendJson(res, 200, api === "messages" ? message(answer, p.jsonTool) : chatCompletion(answer));
-
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    const frames =
-      api === "messages"
-        ? messageEvents(answer, p.jsonTool).map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`)
-        : chatCompletionChunks(answer, "includeUsage" in p && p.includeUsage).map((d) => `data: ${d}\n\n`);
-    for (const [i, frame] of frames.entries()) {
-      if (res.destroyed) return;
-      if (i > 0 && script.chunkDelayMs > 0) await sleep(script.chunkDelayMs);
-      res.write(frame);
-    }
-    res.end();
-  }
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -271,7 +120,7 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
       const end = res.end.bind(res);
       res.end = ((...args: Parameters<typeof end>) => (done(), end(...args))) as typeof res.end;
       res.once("close", done);
-      await handleModel(modelApi, req, res, body);
+      await answerModelRequest(ctx, modelApi, req, res, body);
     })().catch((e: unknown) => {
       if (!res.headersSent) sendJson(res, 500, openAIError(500, `llm-server bug: ${(e as Error).message}`));
       else res.destroy();

@@ -18,6 +18,7 @@ export function RunStatisticsLine({ stats, label }: { stats: RunStatistics | nul
           {" "}
           · pass@{k} {pct(stats.passAtK)} · pass^{k} {pct(stats.passHatK)} · {stats.unstable} item
           {stats.unstable === 1 ? "" : "s"} passed only some of {k} times
+          {stats.meanItemSd != null ? ` · mean sd of an item across repetitions ${stats.meanItemSd.toFixed(3)}` : ""}
         </>
       ) : null}
     </p>

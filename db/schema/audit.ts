@@ -2,6 +2,8 @@
 import { bigserial, customType, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { projects } from "./projects";
+// Types only (erased at build): the column shape is defined with the code that writes it.
+import type { AuditState } from "../../lib/audit/contracts";
 
 /** PostgreSQL's 64-bit transaction id, read and written as decimal text. */
 export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
@@ -19,8 +21,8 @@ export const auditLog = pgTable(
     action: text().notNull(),
     objectType: text().notNull(),
     objectId: text(),
-    before: jsonb(),
-    after: jsonb(),
+    before: jsonb().$type<AuditState>(),
+    after: jsonb().$type<AuditState>(),
     createdAt: timestamp({ withTimezone: true })
       .notNull()
       .default(sql`clock_timestamp()`),

@@ -8,6 +8,7 @@
 // fromVersion <= v < coalesce(toVersion, ∞), and a run that pinned v reads the same items forever.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -27,6 +28,7 @@ import {
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
 import { users } from "./users";
+import type { ItemExpected, ItemInput, ItemMetadata, RunScorers } from "../../lib/evaluation/contracts";
 import type { StoredRunSummary } from "../../lib/scorers/run-statistics";
 import type { ScorerOutcome } from "../../lib/scorers/types";
 
@@ -89,13 +91,13 @@ export const datasetItems = pgTable(
     position: bigint({ mode: "number" }).notNull(),
     fromVersion: integer().notNull(),
     toVersion: integer(),
-    input: jsonb().notNull(),
-    expected: jsonb(),
+    input: jsonb().$type<ItemInput>().notNull(),
+    expected: jsonb().$type<ItemExpected>(),
     tags: text()
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    metadata: jsonb().notNull().default({}),
+    metadata: jsonb().$type<ItemMetadata>().notNull().default({}),
     // Where the item came from: "import", "api", "sample:<online sample id>", "playground".
     source: text().notNull().default("api"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -127,7 +129,7 @@ export const evalRuns = pgTable(
     datasetId: uuid().notNull(),
     datasetVersion: integer().notNull(),
     // Named scorer specs (lib/scorers parseScorerSpecs output).
-    scorers: jsonb().notNull(),
+    scorers: jsonb().$type<RunScorers>().notNull(),
     repetitions: integer().notNull().default(1),
     concurrency: integer().notNull().default(4),
     // The model connection the version runs on (null: the default connection).
@@ -135,6 +137,8 @@ export const evalRuns = pgTable(
     // The environment whose partials the version was rendered with (null: runs made before 0012,
     // rendered without partials).
     environment: text(),
+    // The run a pairwise llm_judge compares this run's outputs with, item by item (same dataset version).
+    baselineRunId: uuid().references((): AnyPgColumn => evalRuns.id, { onDelete: "set null" }),
     status: evalRunStatusEnum().notNull().default("queued"),
     // Item × repetition units: total is fixed at creation; done counts written results.
     total: integer().notNull(),

@@ -18,6 +18,16 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+// Types only (erased at build): the column shapes are defined with the code that validates them.
+import type {
+  Baseline,
+  BanditConfig,
+  ExperimentDecision,
+  Guardrail,
+  MetricEventData,
+  PhaseWeights,
+  PrimaryMetric,
+} from "../../lib/experiments/contracts";
 import type { RatioMetric } from "../../lib/experiments/definition";
 import { projects } from "./projects";
 import { environments } from "./releases";
@@ -45,7 +55,7 @@ export const experiments = pgTable(
     status: experimentStatusEnum().notNull().default("draft"),
     mode: experimentModeEnum().notNull(),
     // {algorithm: "thompson" | "ucb1", floor, burnIn} for bandits.
-    bandit: jsonb(),
+    bandit: jsonb().$type<BanditConfig>(),
     coverage: doublePrecision().notNull().default(1),
     // Mutually exclusive experiments: the namespace (layer) and the share [start, end) of its hash space this
     // one owns; running experiments of a namespace own disjoint shares (lib/experiments/namespaces.ts).
@@ -53,23 +63,25 @@ export const experiments = pgTable(
     namespaceStart: doublePrecision(),
     namespaceEnd: doublePrecision(),
     // {name, kind: "binary" | "continuous", goal?}
-    primaryMetric: jsonb().notNull(),
+    primaryMetric: jsonb().$type<PrimaryMetric>().notNull(),
     // [{name, kind, direction}]
-    guardrails: jsonb().notNull().default([]),
+    guardrails: jsonb().$type<Guardrail[]>().notNull().default([]),
     // Secondary ratio metrics, shown beside the results (never decide): [{name, numerator, denominator, goal?}]
     ratioMetrics: jsonb().$type<RatioMetric[]>().notNull().default([]),
     alpha: doublePrecision().notNull().default(0.05),
     power: doublePrecision().notNull().default(0.8),
     minDetectableEffect: doublePrecision(),
     // {rate} (binary) or {mean, sd} (continuous): what the sample size is computed from.
-    baseline: jsonb(),
+    baseline: jsonb().$type<Baseline>(),
     plannedSamplePerArm: integer(),
+    // CUPED: the days before each subject's first exposure whose events of a metric are its covariate.
+    cupedLookbackDays: integer().notNull().default(14),
     // The seed of phase 1, as given or generated; later phases get their own (experiment_phases).
     seed: text().notNull(),
     // 0 while a draft; each start or reweight opens a new phase.
     phase: integer().notNull().default(0),
     // {ship: key} | {keep: "control"}, with the reason and the deployment it made.
-    decision: jsonb(),
+    decision: jsonb().$type<ExperimentDecision>(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp({ withTimezone: true }),
@@ -83,6 +95,7 @@ export const experiments = pgTable(
       "experiments_namespace_range",
       sql`(${t.namespace} is null and ${t.namespaceStart} is null and ${t.namespaceEnd} is null) or (${t.namespace} is not null and ${t.namespaceStart} >= 0 and ${t.namespaceStart} < ${t.namespaceEnd} and ${t.namespaceEnd} <= 1)`,
     ),
+    check("experiments_cuped_lookback_days", sql`${t.cupedLookbackDays} between 1 and 90`),
   ],
 );
 
@@ -112,9 +125,9 @@ export const experimentPhases = pgTable(
     phase: integer().notNull(),
     seed: text().notNull(),
     // {<variant key>: weight}, summing to 1.
-    weights: jsonb().notNull(),
+    weights: jsonb().$type<PhaseWeights>().notNull(),
     // Bandit reweights: P(best) per variant the weights came from.
-    pBest: jsonb(),
+    pBest: jsonb().$type<number[]>(),
     reason: text().notNull().default(""),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -169,7 +182,7 @@ export const metricEvents = pgTable(
     variantKey: text(),
     subject: text(),
     at: timestamp({ withTimezone: true }).notNull(),
-    data: jsonb().notNull(),
+    data: jsonb().$type<MetricEventData>().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique().on(t.projectId, t.eventId), index().on(t.receivedAt), index().on(t.promptId, t.version, t.at)],

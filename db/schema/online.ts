@@ -28,9 +28,11 @@ import { users } from "./users";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
 import type {
   AlertConfig,
+  AlertDetails,
   LoopDecision,
   RollbackConfig,
   RuleScorers,
+  SampleInput,
   ShadowConfig,
   ShadowPreference,
   ShadowScore,
@@ -98,7 +100,7 @@ export const onlineSamples = pgTable(
     version: integer().notNull(),
     environment: text().notNull(),
     subject: text(),
-    input: jsonb(),
+    input: jsonb().$type<SampleInput>(),
     output: text().notNull(),
     status: sampleStatusEnum().notNull().default("pending"),
     attempts: integer().notNull().default(0),
@@ -202,7 +204,7 @@ export const alerts = pgTable(
     severity: alertSeverityEnum().notNull(),
     message: text().notNull(),
     // The numbers: per metric means, n, drop, p-values; versions compared.
-    details: jsonb().notNull(),
+    details: jsonb().$type<AlertDetails>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     acknowledgedAt: timestamp({ withTimezone: true }),
     acknowledgedBy: uuid().references(() => users.id, { onDelete: "set null" }),

@@ -19,6 +19,8 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+// Types only (erased at build): the column shapes are defined with the code that validates them.
+import type { RunScorers } from "../../lib/evaluation/contracts";
 import { datasets } from "./evaluation";
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
@@ -50,7 +52,7 @@ export const environments = pgTable(
     // The gate's own scorers (normalised specs, lib/scorers parseScorerSpecs): only runs made
     // with exactly these count for the gate and for auto-promote, so nobody passes it with a scorer of
     // their choosing. Set whenever the gate is.
-    gateScorers: jsonb(),
+    gateScorers: jsonb().$type<RunScorers>(),
     // How the gate compares the version with the live one: threshold (minScore and maxDrop), paired (no
     // gate scorer significantly worse than the live version's run on the same items, Holm-adjusted paired
     // t), or both.

@@ -18,6 +18,8 @@ import { sql } from "drizzle-orm";
 import { projects } from "./projects";
 import { users } from "./users";
 import { xid8 } from "./audit";
+// Types only (erased at build): the event body is defined where it is built.
+import type { WebhookEvent } from "../../lib/webhooks/events";
 
 export const webhookFormatEnum = pgEnum("webhook_format", ["json", "slack"]);
 export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", [
@@ -63,7 +65,7 @@ export const webhookDeliveries = pgTable(
     auditId: bigint({ mode: "number" }),
     type: text().notNull(),
     // The event body {id, type, createdAt, project, data}; a Slack webhook gets it rendered at send time.
-    payload: jsonb().notNull(),
+    payload: jsonb().$type<WebhookEvent>().notNull(),
     status: webhookDeliveryStatusEnum().notNull().default("pending"),
     attempts: integer().notNull().default(0),
     lastStatusCode: smallint(),

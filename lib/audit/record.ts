@@ -5,6 +5,7 @@ import { auditLog } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import { isAuditAction, type AuditAction } from "./actions";
+import type { AuditState } from "./contracts";
 import { redactAudit } from "./redact";
 
 export interface AuditEntry {
@@ -13,8 +14,8 @@ export interface AuditEntry {
   action: AuditAction;
   objectType: string;
   objectId?: string | null;
-  before?: unknown;
-  after?: unknown;
+  before?: AuditState | null;
+  after?: AuditState | null;
 }
 
 /** Appends an entry and returns its id (a global, increasing sequence: SSE event ids reuse it). */
@@ -31,8 +32,8 @@ export async function recordAudit(db: Db, e: AuditEntry): Promise<number> {
       action: e.action,
       objectType: e.objectType,
       objectId: e.objectId ?? null,
-      before: e.before === undefined || e.before === null ? null : redactAudit(e.before),
-      after: e.after === undefined || e.after === null ? null : redactAudit(e.after),
+      before: e.before === undefined || e.before === null ? null : (redactAudit(e.before) as AuditState),
+      after: e.after === undefined || e.after === null ? null : (redactAudit(e.after) as AuditState),
     })
     .returning({ id: auditLog.id });
   return row!.id;

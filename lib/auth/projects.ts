@@ -84,6 +84,16 @@ export async function getProjectBySlug(db: Db, slug: string): Promise<Project | 
   return p;
 }
 
+/** A key's own project as GET /api/v1/project shows it; not_found when it was deleted under the key. */
+export async function getProjectInfo(db: Db, projectId: string) {
+  const [p] = await db
+    .select({ id: projects.id, slug: projects.slug, name: projects.name, publicId: projects.publicId })
+    .from(projects)
+    .where(eq(projects.id, projectId));
+  if (!p) throw new AppError("not_found", "No such project.");
+  return p;
+}
+
 export async function getProjectByPublicId(db: Db, publicId: string): Promise<Project | undefined> {
   const [p] = await db.select().from(projects).where(eq(projects.publicId, publicId));
   return p;

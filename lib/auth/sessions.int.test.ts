@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { addMember } from "./invitations";
 import { changePassword, createPasswordReset, mayRevealResetLink, resetPassword } from "./passwords";
 import { createProject } from "./projects";
-import { createSession, revokeSession, validateSession } from "./sessions";
+import { createSession, pruneSessions, revokeSession, validateSession } from "./sessions";
 import { createUser, verifyCredentials } from "./users";
 import { code, limits, system, t, withAuthDatabase } from "../../test/auth-fixture";
 
@@ -31,6 +31,19 @@ describe("sessions and passwords", () => {
     );
     expect(await validateSession(t.db, "unknown-session-id")).toBeNull();
     expect(await validateSession(t.db, c.id, new Date(Date.now() + 8 * 24 * 3600 * 1000))).toBeNull();
+  });
+
+  it("housekeeping prunes sessions revoked or expired over a day ago, and says how many", async () => {
+    const u = await createUser(t.db, { email: "prune@example.com", name: "Prune" });
+    const later = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+    await pruneSessions(t.db, later); // what earlier tests left
+    const live = await createSession(t.db, u.id);
+    const revoked = await createSession(t.db, u.id);
+    await revokeSession(t.db, revoked.id);
+    expect(await pruneSessions(t.db, new Date())).toBe(0);
+    expect(await pruneSessions(t.db, later)).toBe(1);
+    expect(await pruneSessions(t.db, later)).toBe(0);
+    expect((await validateSession(t.db, live.id))?.id).toBe(u.id);
   });
 
   it("an admin may see a reset link only for someone whose every project they administer", async () => {

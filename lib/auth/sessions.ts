@@ -96,7 +96,12 @@ export async function listSessions(db: Db, userId: string, current: string | und
 }
 
 /** Housekeeping: drops sessions that ended more than a day ago. */
-export async function pruneSessions(db: Db, now = new Date()) {
+/** Deletes sessions that expired or were revoked over a day ago; returns how many it deleted. */
+export async function pruneSessions(db: Db, now = new Date()): Promise<number> {
   const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000);
-  await db.delete(sessions).where(or(lt(sessions.expiresAt, dayAgo), lt(sessions.revokedAt, dayAgo)));
+  const deleted = await db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, dayAgo), lt(sessions.revokedAt, dayAgo)))
+    .returning({ idHash: sessions.idHash });
+  return deleted.length;
 }

@@ -10,7 +10,8 @@ import { banditReweight } from "../stats/bandits";
 import { primaryGoal } from "./definition";
 import { setWeights } from "./lifecycle";
 import { currentWeights, getExperiment } from "./store";
-import type { MetricKind, SufficientStats } from "../stats/summary";
+import type { SufficientStats } from "../stats/summary";
+import type { BanditConfig } from "./contracts";
 
 const system: Actor = { type: "system", label: "bandit" };
 
@@ -32,8 +33,8 @@ export async function reweightBandits(db: Db, events: EventSink): Promise<Bandit
   for (const r of running) {
     const e = await getExperiment(db, r.projectId, r.id);
     try {
-      const primary = e.primaryMetric as { name: string; kind: MetricKind; goal?: "increase" | "decrease" };
-      const bandit = (e.bandit ?? {}) as { algorithm?: "thompson" | "ucb1"; floor?: number; burnIn?: number };
+      const primary = e.primaryMetric;
+      const bandit: Partial<BanditConfig> = e.bandit ?? {};
       const rows = await db
         .select()
         .from(experimentArmStats)

@@ -9,10 +9,6 @@ import { experimentExposures, experimentSubjectStats, metricEvents } from "../..
 import type { CupedSubject } from "../stats/cuped";
 import { metricsOf, type MetricEvent } from "./events";
 
-/** Default look-back before exposure for the covariate (issue 26: two weeks catches weekly habits twice). */
-export const DEFAULT_LOOKBACK_DAYS = 14;
-export const MAX_LOOKBACK_DAYS = 90;
-
 const DAY_MS = 86_400_000;
 
 /** variant key → metric name → per-subject (y, x) pairs. */
@@ -103,7 +99,7 @@ export async function covariatePairs(
     const start = ev.subject === null ? undefined : first.get(ev.subject);
     const at = ev.at.getTime();
     if (start === undefined || at >= start || at < start - lookbackDays * DAY_MS) continue;
-    const event = { ...(ev.data as object), type: ev.type } as MetricEvent;
+    const event = { ...ev.data, type: ev.type } as MetricEvent;
     for (const m of metricsOf(event)) {
       if (!wanted.has(m.name)) continue;
       const perSubject = before.get(ev.subject!) ?? new Map<string, [number, number]>();

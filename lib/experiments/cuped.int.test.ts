@@ -41,6 +41,8 @@ describe("CUPED-adjusted experiment results", () => {
         mode: "sequential",
         seed: "cuped-seed",
         primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
+        // One day: no subject's history (2–4 days before) is in the stored window; requests override it.
+        cupedLookbackDays: 1,
       })
     ).id;
 
@@ -97,7 +99,7 @@ describe("CUPED-adjusted experiment results", () => {
   });
 
   it("returns adjusted next to the unadjusted comparison, with a narrower interval", async () => {
-    const results = await experimentResults(t.db, f.projectId, id, { now });
+    const results = await experimentResults(t.db, f.projectId, id, { now, lookbackDays: 14 });
     const m = results.comparisons[0]!.metrics.quality!;
     expect(m.adjustedReason).toBeUndefined();
     const a = m.adjusted!;
@@ -115,8 +117,8 @@ describe("CUPED-adjusted experiment results", () => {
     expect(a.pValue).not.toBeNull();
   });
 
-  it("says why when no subject has history in the window", async () => {
-    const results = await experimentResults(t.db, f.projectId, id, { now, lookbackDays: 1 });
+  it("says why when no subject has history in the experiment's own (stored) window", async () => {
+    const results = await experimentResults(t.db, f.projectId, id, { now });
     const m = results.comparisons[0]!.metrics.quality!;
     expect(m.adjusted).toBeUndefined();
     expect(m.adjustedReason).toMatch(/before its exposure/);

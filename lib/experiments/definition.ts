@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
 import { DEFAULT_BURN_IN, DEFAULT_FLOOR } from "../stats/bandits";
+import { DEFAULT_LOOKBACK_DAYS, MAX_LOOKBACK_DAYS } from "./lookback";
 import { sampleSizePerArm } from "../stats/sample-size";
 
 export const experimentModes = ["fixed", "sequential", "bandit"] as const;
@@ -34,6 +35,24 @@ const unit = (field: string, open = false) =>
   z.number({ error: `${field} must be a number` }).refine((v) => (open ? v > 0 && v < 1 : v >= 0 && v <= 1), {
     error: `${field} must be between 0 and 1${open ? " (exclusive)" : ""}`,
   });
+
+/** CUPED's look-back in whole days, 1 to 90 (the field named in the message). */
+export const lookbackDays = (field: string) =>
+  z
+    .number({ error: `${field} must be a number of days` })
+    .int({ error: `${field} must be a whole number of days` })
+    .min(1, { error: `${field} must be between 1 and ${MAX_LOOKBACK_DAYS} days` })
+    .max(MAX_LOOKBACK_DAYS, { error: `${field} must be between 1 and ${MAX_LOOKBACK_DAYS} days` });
+
+/** GET …/results?lookbackDays=N: overrides the experiment's look-back for this reading only. */
+export const resultsQueryInput = z.object({
+  lookbackDays: z
+    .string()
+    .regex(/^\d{1,3}$/, { error: `lookbackDays must be a whole number of days between 1 and ${MAX_LOOKBACK_DAYS}` })
+    .transform(Number)
+    .pipe(lookbackDays("lookbackDays"))
+    .optional(),
+});
 
 /**
  * A secondary metric that is a ratio of two metrics' totals, e.g. cost per completed task
@@ -156,6 +175,7 @@ export const createExperimentInput = z
       )
       .optional(),
     seed: z.string().min(1).max(200).optional(),
+    cupedLookbackDays: lookbackDays("cupedLookbackDays").default(DEFAULT_LOOKBACK_DAYS),
   })
   .superRefine((v, ctx) => {
     const keys = v.variants.map((x) => x.key);

@@ -7,13 +7,13 @@ import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "../stats/compare";
 import { withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
-import { covariatePairs, DEFAULT_LOOKBACK_DAYS } from "./covariates";
+import { covariatePairs } from "./covariates";
 import { ratioResults } from "./ratios";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { currentWeights, getExperiment, type Experiment } from "./store";
-import type { MetricKind, SufficientStats } from "../stats/summary";
+import type { SufficientStats } from "../stats/summary";
 
 type Stats = SufficientStats;
 const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
@@ -25,7 +25,7 @@ const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p
 export type ResultsOptions = {
   unitNoun?: string;
   now?: Date;
-  /** Days before each subject's first exposure that count as its CUPED covariate; default 14. */
+  /** Days before each subject's first exposure that count as its CUPED covariate; default the experiment's. */
   lookbackDays?: number;
   /**
    * Compute what needs per-subject rows (default true): the CUPED adjustment (it also reads raw pre-period
@@ -37,12 +37,8 @@ export type ResultsOptions = {
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
   const e = await getExperiment(db, projectId, id);
   const phases = phasesOf(e);
-  const primary = e.primaryMetric as { name: string; kind: MetricKind; goal?: "increase" | "decrease" };
-  const guardrails = e.guardrails as {
-    name: string;
-    kind: MetricKind;
-    direction: "increase_is_bad" | "decrease_is_bad";
-  }[];
+  const primary = e.primaryMetric;
+  const guardrails = e.guardrails;
   const [stats, exposures] = phases.length
     ? await Promise.all([
         db
@@ -73,7 +69,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
 
   const weights = currentWeights(e);
   const lastPhase = e.phases.find((p) => p.phase === e.phase);
-  const pBest = (lastPhase?.pBest as number[] | null | undefined) ?? null;
+  const pBest = lastPhase?.pBest ?? null;
   const results: ExperimentResults = analyze(
     {
       mode: e.mode,
@@ -103,7 +99,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const fixedReady = e.mode === "fixed" && results.progress.complete;
   const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
   // CUPED beside every comparison, with the method the unadjusted number used (analyze's rules).
-  const lookbackDays = opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  const lookbackDays = opts.lookbackDays ?? e.cupedLookbackDays;
   const names = [...new Set([primary.name, ...guardrails.map((g) => g.name)])];
   const comparisons: { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] =
     opts.perSubject === false

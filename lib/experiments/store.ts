@@ -108,6 +108,7 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
         minDetectableEffect: def.minDetectableEffect,
         baseline: def.baseline ?? null,
         plannedSamplePerArm: planned,
+        cupedLookbackDays: def.cupedLookbackDays,
         seed: def.seed ?? randomBytes(8).toString("hex"),
         createdBy: actorUserId(ctx),
       })
@@ -200,9 +201,7 @@ export async function listExperiments(
 /** The weights of the current phase (the planned split before the first start). */
 export function currentWeights(e: Experiment): Record<string, number> {
   const phase = e.phases.find((p) => p.phase === e.phase);
-  return phase
-    ? (phase.weights as Record<string, number>)
-    : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
+  return phase ? phase.weights : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
 }
 
 export function experimentDto(e: Experiment) {
@@ -227,6 +226,7 @@ export function experimentDto(e: Experiment) {
     minDetectableEffect: e.minDetectableEffect,
     baseline: e.baseline,
     plannedSamplePerArm: e.plannedSamplePerArm,
+    cupedLookbackDays: e.cupedLookbackDays,
     seed: e.seed,
     phase: e.phase,
     phases: e.phases.map((p) => ({

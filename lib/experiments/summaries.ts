@@ -45,9 +45,7 @@ export async function experimentSummaries(
   return rows.map((e) => {
     const r = results.get(e.id);
     // listExperiments leaves phases out: the weights of the current phase come with the results.
-    const weights =
-      (r?.weights.find((w) => w.phase === e.phase)?.weights as Record<string, number> | undefined) ?? currentWeights(e);
-    const decision = e.decision as { ship?: string; keep?: string } | null;
+    const weights = r?.weights.find((w) => w.phase === e.phase)?.weights ?? currentWeights(e);
     return {
       id: e.id,
       name: e.name,
@@ -61,7 +59,7 @@ export async function experimentSummaries(
       progress: r ? { smallestArm: r.progress.smallestArm, planned: r.plannedSamplePerArm } : null,
       winner: r?.winner ?? null,
       srmOk: r ? r.srm.ok : true,
-      decision: decision ? (decision.ship ? `Shipped ${decision.ship}` : "Kept the control") : null,
+      decision: e.decision ? ("ship" in e.decision ? `Shipped ${e.decision.ship}` : "Kept the control") : null,
       createdAt: e.createdAt.toISOString(),
       startedAt: e.startedAt?.toISOString() ?? null,
       stoppedAt: e.stoppedAt?.toISOString() ?? null,

@@ -162,7 +162,7 @@ export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<Eva
     datasetVersion: env.gateDatasetVersion,
     minScore: env.gateMinScore,
     maxDrop: env.gateMaxDrop,
-    scorers: (env.gateScorers as unknown[] | null) ?? [],
+    scorers: env.gateScorers ?? [],
     mode: env.gateMode,
   };
 }

@@ -45,8 +45,12 @@ const sameJudge = (a: Judge, b: Judge) =>
   a.model === b.model && a.rubric.trim() === b.rubric.trim() && a.scale === b.scale && a.mode === b.mode;
 
 /** The gate's LLM judges, each with its agreement with people's labels where the same judge runs online. */
-export async function gateJudges(db: Db, promptId: string, gateScorers: unknown): Promise<JudgeTrust[]> {
-  const gate = ((gateScorers as NamedScorerSpec[] | null) ?? []).filter(isJudge);
+export async function gateJudges(
+  db: Db,
+  promptId: string,
+  gateScorers: NamedScorerSpec[] | null,
+): Promise<JudgeTrust[]> {
+  const gate = (gateScorers ?? []).filter(isJudge);
   if (!gate.length) return [];
   const rules = await db
     .select({ id: onlineEvalRules.id, scorers: onlineEvalRules.scorers, environment: environments.name })
@@ -63,9 +67,7 @@ export async function gateJudges(db: Db, promptId: string, gateScorers: unknown)
   const same = (scorers: NamedScorerSpec[], g: Judge) => scorers.filter(isJudge).filter((s) => sameJudge(s, g));
   const out: JudgeTrust[] = [];
   for (const g of gate) {
-    const online = rules.flatMap((r) =>
-      same(r.scorers as NamedScorerSpec[], g).map((s) => ({ rule: r, scorer: s.name })),
-    );
+    const online = rules.flatMap((r) => same(r.scorers, g).map((s) => ({ rule: r, scorer: s.name })));
     const offline = runs.flatMap((r) => same(r.scorers, g).map((s) => ({ run: r.id, scorer: s.name })));
     const pairs = [
       ...(await Promise.all(online.map((m) => judgePairs(db, m.rule.id, m.scorer)))),

@@ -2,7 +2,7 @@
 // two of its writes leaves no half state. The crash is real: a trigger makes the database refuse the
 // operation's last write (its audit row), and the test checks that nothing the operation wrote before it
 // survived — then drops the trigger and shows that the same call now goes through. (The automatic
-// rollback's crash, with its mark and alert, is in lib/evaluation/online/loop-seams.int.test.ts.)
+// rollback's crash, with its mark and alert, is in lib/evaluation/online/loop-rollback.int.test.ts.)
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";

@@ -94,7 +94,7 @@ async function gateFacts(
     currentVersion: ds.currentVersion,
     minScore: env.gateMinScore,
     maxDrop: env.gateMaxDrop,
-    scorers: (env.gateScorers as unknown[]) ?? [],
+    scorers: env.gateScorers ?? [],
     run: run ? runFact(run) : null,
     inProgress: inProgress ? runFact(inProgress) : null,
     outdated,

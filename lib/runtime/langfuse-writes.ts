@@ -25,7 +25,8 @@ import {
 } from "../release/environments";
 import type { EventSink } from "../release/events";
 import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./langfuse";
-import { promptVersionStates, recordOf, visiblePrompt } from "./langfuse-service";
+import { recordOf } from "./langfuse-record";
+import { promptVersionStates, visiblePrompt } from "./langfuse-states";
 
 export type LabelSource = "langfuse-api" | "langfuse-import";
 type Ctx = { db: Db; actor: Actor; projectId: string; events: EventSink };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementOf, type Pair } from "./agreement";
+import { agreementOf, agreementSummary, type Pair } from "./agreement";
 
 const pair = (i: number, human: boolean, judge: boolean): Pair => ({
   sampleId: i,
@@ -30,5 +30,45 @@ describe("agreementOf", () => {
     );
     expect(a.passFail!.kappa).toBeNull();
     expect(a.warning).toMatch(/undefined/);
+  });
+  it("puts κ and the confusion table flat beside the details, weighted κ only with 1–5 labels", () => {
+    const pairs = Array.from({ length: 30 }, (_, i) => pair(i, i >= 10, i >= 2));
+    const a = agreementOf("polite", 0.5, pairs);
+    expect(a.kappa).toBe(a.passFail!.kappa);
+    expect(a.confusion).toEqual(a.passFail!.confusion);
+    expect(a).not.toHaveProperty("weightedKappa");
+    const scaled = agreementOf(
+      "polite",
+      0.5,
+      [1, 2, 3, 4, 5, 5].map((v, i) => ({ ...pair(i, true, true), scale: "scale_5", value: v, score: (v - 1) / 4 })),
+    );
+    expect(scaled).toMatchObject({ kappa: 1, weightedKappa: 1, confusion: scaled.scale!.confusion });
+  });
+});
+
+describe("agreementSummary", () => {
+  const polite = agreementOf("polite", 0.5, [pair(1, true, false), pair(2, false, false)]);
+  const brief = agreementOf("brief", 0.5, [pair(3, true, true)]);
+  it("gives the named judge, else the first, in flat fields", () => {
+    expect(agreementSummary([polite, brief])).toEqual({
+      scorer: "polite",
+      labels: 2,
+      kappa: polite.kappa,
+      confusion: polite.confusion,
+      warning: polite.warning,
+      disagreements: polite.disagreements,
+    });
+    expect(agreementSummary([polite, brief], "brief")).toMatchObject({ scorer: "brief", labels: 1 });
+    expect(agreementSummary([polite, brief]).disagreements).toEqual([expect.objectContaining({ sampleId: 1 })]);
+  });
+  it("has no labels without a judge", () => {
+    expect(agreementSummary([])).toEqual({
+      scorer: null,
+      labels: 0,
+      kappa: null,
+      confusion: null,
+      warning: null,
+      disagreements: [],
+    });
   });
 });

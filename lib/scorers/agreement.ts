@@ -2,7 +2,8 @@
 // with the judge's score of the output: pass/fail labels against the judge's pass (its score at or above
 // the scorer's threshold) give Cohen's κ; 1–5 labels against the judge's score put on the same scale
 // (1 + round(4·score)) give quadratic-weighted κ and Spearman's ρ. Below 30 labels, or with κ under
-// 0.6, the result carries a warning in words. Where the labels come from: lib/evaluation/online.
+// 0.6, the result carries a warning in words. The headline numbers (kappa, weightedKappa, confusion) are
+// also flat on each result, as the API promises. Where the labels come from: lib/evaluation/online.
 import { cohenKappa, kappaLabel, spearman, type Confusion } from "../stats";
 
 /** Labels below this make the agreement a guess. */
@@ -24,6 +25,12 @@ export interface JudgeAgreement {
   scorer: string;
   /** Pairs of a label and the judge's score of the same output. */
   labels: number;
+  /** Cohen's κ on the pass/fail labels, else the weighted κ on the 1–5 labels; null when undefined or unlabelled. */
+  kappa: number | null;
+  /** Quadratic-weighted κ on the 1–5 labels; absent without such labels. */
+  weightedKappa?: number | null;
+  /** The pass/fail confusion table (people as rows, the judge as columns), else the 1–5 one; null unlabelled. */
+  confusion: Confusion<"fail" | "pass"> | Confusion<number> | null;
   passFail: {
     labels: number;
     kappa: number | null;
@@ -113,6 +120,9 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
   return {
     scorer,
     labels: n,
+    kappa,
+    ...(w ? { weightedKappa: w.kappa } : {}),
+    confusion: k?.confusion ?? w?.confusion ?? null,
     passFail: k
       ? {
           labels: k.n,
@@ -136,6 +146,30 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
   };
 }
 
+/** One judge's agreement in the flat shape of GET /api/v1/scorers/agreement: {scorer, labels, kappa, …}. */
+export type AgreementSummary = Pick<
+  JudgeAgreement,
+  "labels" | "kappa" | "weightedKappa" | "confusion" | "warning" | "disagreements"
+> & { scorer: string | null };
+
+/**
+ * The top level of an agreement answer: the judge named by `scorer` (else the first one) in flat fields,
+ * beside the full list; with no judge, no labels.
+ */
+export function agreementSummary(judges: readonly JudgeAgreement[], scorer?: string): AgreementSummary {
+  const j = judges.find((x) => x.scorer === scorer) ?? judges[0];
+  if (!j) return { scorer: null, labels: 0, kappa: null, confusion: null, warning: null, disagreements: [] };
+  return {
+    scorer: j.scorer,
+    labels: j.labels,
+    kappa: j.kappa,
+    ...(j.weightedKappa !== undefined ? { weightedKappa: j.weightedKappa } : {}),
+    confusion: j.confusion,
+    warning: j.warning,
+    disagreements: j.disagreements,
+  };
+}
+
 /** What a decision that relies on an LLM judge (a gate, an automatic rollback) shows about the judge. */
 export interface JudgeTrust {
   scorer: string;
@@ -151,7 +185,7 @@ export interface JudgeTrust {
 }
 
 export function trustOf(a: JudgeAgreement, source: string | null): JudgeTrust {
-  const kappa = a.passFail?.kappa ?? a.scale?.weightedKappa ?? null;
+  const kappa = a.kappa;
   const from = source ? ` ${source}` : "";
   const sentence = a.warning
     ? `LLM judge ${a.scorer} is not checked well enough against people${from}: ${a.warning[0]!.toLowerCase()}${a.warning.slice(1)}`

@@ -14,7 +14,15 @@ export {
   type ScorerType,
   type SpecOf,
 } from "./spec";
-export type { ScoreResult, ScorerDeps, ScorerModels, ScorerOutcome, ScoringContext } from "./types";
+export type {
+  PairwiseOrder,
+  PairwiseSide,
+  ScoreResult,
+  ScorerDeps,
+  ScorerModels,
+  ScorerOutcome,
+  ScoringContext,
+} from "./types";
 export { isDeterministic, runScorer, runScorerSync, scoreDeterministic, scoreItem, scoreItemSync } from "./run";
 export {
   aggregateScores,
@@ -27,6 +35,7 @@ export {
   type TagSummary,
 } from "./aggregate";
 export { pairedVerdict, pairRuns, type PairedRuns, type PairedScore, type RunUnit } from "./paired";
+export { signTest, tallyPairwise, type PairwiseTally } from "./pairwise-tally";
 export {
   itemSpreads,
   runStatistics,

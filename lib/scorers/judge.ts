@@ -7,7 +7,13 @@ import { z } from "zod";
 import type { ModelMessage, ModelResult } from "../llm/types";
 import { parseJsonOutput } from "./json";
 import type { SpecOf } from "./spec";
-import { errorResult, type ScoreResult, type ScorerModels, type ScoringContext } from "./types";
+import {
+  errorResult,
+  type PairwiseSide as Side,
+  type ScoreResult,
+  type ScorerModels,
+  type ScoringContext,
+} from "./types";
 
 type JudgeSpec = SpecOf<"llm_judge">;
 
@@ -153,8 +159,6 @@ async function single(spec: JudgeSpec, ctx: ScoringContext, models: ScorerModels
   return { score: normalised, reason: `${spec.model} gave ${shown}: ${brief(reasoning)}`, usage };
 }
 
-type Side = "output" | "baseline" | "tie";
-
 async function pairwise(spec: JudgeSpec, ctx: ScoringContext, models: ScorerModels): Promise<ScoreResult> {
   if (ctx.baseline === undefined) return errorResult("pairwise llm_judge needs a baseline output to compare with");
   const baseline = ctx.baseline;
@@ -177,11 +181,12 @@ async function pairwise(spec: JudgeSpec, ctx: ScoringContext, models: ScorerMode
     const d = (side: Side) => (side === "tie" ? "a tie" : `the ${names[side]}`);
     return {
       score: 0.5,
+      order: { forward: side1, reverse: side2, verdict: "tie" },
       reason: `tie: the verdict changed when the order was swapped (${names.output} first: ${d(side1)}; ${names.baseline} first: ${d(side2)}), a sign of position bias. ${reasons}`,
       usage,
     };
   }
   const score = side1 === "output" ? 1 : side1 === "baseline" ? 0 : 0.5;
   const verdict = side1 === "tie" ? "tie in both orders" : `the ${names[side1]} wins in both orders`;
-  return { score, reason: `${verdict}. ${reasons}`, usage };
+  return { score, order: { forward: side1, reverse: side2, verdict: side1 }, reason: `${verdict}. ${reasons}`, usage };
 }

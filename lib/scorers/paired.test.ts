@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pairedComparison } from "../stats";
 import { pairedVerdict, pairRuns, type RunUnit } from "./paired";
-import { runStatistics } from "./run-statistics";
+import { itemSpreads, runStatistics } from "./run-statistics";
 import type { ScorerOutcome } from "./types";
 
 const outcome = (name: string, score: number, extra: Partial<ScorerOutcome> = {}): ScorerOutcome => ({
@@ -130,6 +130,17 @@ describe("runStatistics", () => {
     expect(s.passHatK).toBeCloseTo((1 + 0 + 0) / 3, 12);
     expect(s.ci![0]).toBeLessThan(s.score!);
     expect(s.ci![1]).toBeGreaterThan(s.score!);
+    // Per item across its repetitions: item-1 scored 1, 0, 0 (sample sd √(1/3), numpy.std(ddof=1)).
+    expect(itemSpreads(units)[1]).toEqual({
+      itemId: "item-1",
+      n: 3,
+      mean: expect.closeTo(1 / 3, 12),
+      sd: expect.closeTo(Math.sqrt(1 / 3), 12),
+      min: 0,
+      max: 1,
+      passed: 1,
+    });
+    expect(s.meanItemSd).toBeCloseTo(Math.sqrt(1 / 3) / 3, 12);
   });
   it("a run of one repetition has pass@1 = pass^1 = the pass rate", () => {
     const s = runStatistics(run(4, (i) => ({ x: i < 3 ? 1 : 0 })));

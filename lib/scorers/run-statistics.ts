@@ -15,6 +15,8 @@ export interface ItemSpread {
   mean: number | null;
   /** Sample standard deviation over the repetitions; null below two. */
   sd: number | null;
+  min: number | null;
+  max: number | null;
   passed: number;
 }
 
@@ -29,6 +31,12 @@ export interface RunStatistics {
   method: "t";
   /** Items whose repetitions did not all agree on pass/fail. */
   unstable: number;
+  /**
+   * The mean over items of each item's standard deviation across its repetitions (how much the model's
+   * score moves when asked the same thing again); null with fewer than two repetitions. Absent on runs
+   * finished before it was kept.
+   */
+  meanItemSd?: number | null;
   passAtK: number | null;
   passHatK: number | null;
 }
@@ -53,9 +61,13 @@ export function itemSpreads(units: readonly RunUnit[]): ItemSpread[] {
       m !== null && v.scores.length > 1
         ? Math.sqrt(v.scores.reduce((s, x) => s + (x - m) ** 2, 0) / (v.scores.length - 1))
         : null;
-    return { itemId, n: v.n, mean: m, sd, passed: v.passed };
+    const min = v.scores.length ? Math.min(...v.scores) : null;
+    const max = v.scores.length ? Math.max(...v.scores) : null;
+    return { itemId, n: v.n, mean: m, sd, min, max, passed: v.passed };
   });
 }
+
+const meanOf = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
 
 export function runStatistics(units: readonly RunUnit[], opts: { alpha?: number } = {}): RunStatistics {
   const spreads = itemSpreads(units);
@@ -78,6 +90,7 @@ export function runStatistics(units: readonly RunUnit[], opts: { alpha?: number 
     ci: interval.ci && [Math.max(0, interval.ci[0]), Math.min(1, interval.ci[1])],
     method: "t",
     unstable: spreads.filter((s) => s.passed > 0 && s.passed < s.n).length,
+    meanItemSd: meanOf(spreads.flatMap((s) => (s.sd === null ? [] : [s.sd]))),
     passAtK: pass?.passAtK ?? null,
     passHatK: pass?.passHatK ?? null,
   };

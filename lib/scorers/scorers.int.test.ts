@@ -140,9 +140,18 @@ describe("llm_judge, pairwise in both orders", () => {
       "BAD reply",
       1,
       /^the output wins in both orders\. Output first: A is kinder\. \| Baseline first: B is kinder\.$/,
+      ["output", "output", "output"],
     ],
-    ["the baseline wins both orders", fair, "BAD reply", "GOOD reply", 0, /^the baseline wins in both orders\./],
-    ["a tie both ways", fair, "so-so", "fine", 0.5, /^tie in both orders\./],
+    [
+      "the baseline wins both orders",
+      fair,
+      "BAD reply",
+      "GOOD reply",
+      0,
+      /^the baseline wins in both orders\./,
+      ["baseline", "baseline", "baseline"],
+    ],
+    ["a tie both ways", fair, "so-so", "fine", 0.5, /^tie in both orders\./, ["tie", "tie", "tie"]],
     [
       "a judge that always prefers the first answer",
       { rules: [{ json: { reasoning: "First is best.", winner: "A" } }] },
@@ -150,12 +159,15 @@ describe("llm_judge, pairwise in both orders", () => {
       "BAD reply",
       0.5,
       /^tie: the verdict changed when the order was swapped \(output first: the output; baseline first: the baseline\), a sign of position bias\./,
+      ["output", "baseline", "tie"],
     ],
-  ])("%s", async (_label, script, output, baseline, score, reason) => {
+  ])("%s", async (_label, script, output, baseline, score, reason, [forward, reverse, verdict]) => {
     server.script(script);
     const r = await run(pairwise, { output, baseline });
     expect(r.score).toBe(score);
     expect(r.reason).toMatch(reason);
+    // Each order's verdict is kept, forward being the output shown first.
+    expect(r.order).toEqual({ forward, reverse, verdict });
     // Both orders were asked, one with each answer first.
     const prompts = server.requests.map((q) => q.prompt);
     expect(prompts).toHaveLength(2);

@@ -14,9 +14,18 @@ export interface ScoreResult {
    * 0 and must not be read as a quality signal: aggregation leaves it out of means and fails the item.
    */
   error?: string;
+  /**
+   * pairwise llm_judge: the verdict of each order (forward: the output shown first; reverse: the
+   * baseline shown first) and the one kept: the same in both orders, else a tie.
+   */
+  order?: PairwiseOrder;
   /** Model usage spent on scoring (judge and embedding calls), so runs can count its cost. */
   usage?: { inputTokens: number; outputTokens: number; costUsd: number | null };
 }
+
+/** Which answer a pairwise judge preferred: the output scored, the baseline, or neither. */
+export type PairwiseSide = "output" | "baseline" | "tie";
+export type PairwiseOrder = { forward: PairwiseSide; reverse: PairwiseSide; verdict: PairwiseSide };
 
 export interface ScoringContext {
   /** The output being scored. */

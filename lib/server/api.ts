@@ -31,7 +31,11 @@ export type ApiContext<Q, B> = {
 
 type Options<Q, B> = {
   query?: z.ZodType<Q>;
-  body?: z.ZodType<B>;
+  /**
+   * The body's schema, or the operation's own parser (`parseCreateRunInput`): a parser throws the AppError
+   * its domain answers bad input with (often 422), so the route refuses it exactly as the operation would.
+   */
+  body?: z.ZodType<B> | ((value: unknown) => B);
   action?: Action;
   /** A larger body limit than MAX_BODY_BYTES, for the few routes that take whole documents (snapshot import). */
   maxBodyBytes?: number;
@@ -86,9 +90,12 @@ export function withApiKey<Q = undefined, B = undefined>(
       const query = opts.query
         ? parseWith(opts.query, Object.fromEntries(req.nextUrl.searchParams), "query")
         : (undefined as Q);
-      const body = opts.body
-        ? parseWith(opts.body, (await readBody(req, opts.maxBodyBytes)) ?? {}, "body")
-        : (undefined as B);
+      const rawBody = opts.body ? ((await readBody(req, opts.maxBodyBytes)) ?? {}) : undefined;
+      const body = !opts.body
+        ? (undefined as B)
+        : typeof opts.body === "function"
+          ? opts.body(rawBody)
+          : parseWith(opts.body, rawBody, "body");
       return await handler({
         req,
         db,

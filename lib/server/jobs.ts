@@ -1,6 +1,4 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
 import { pruneSessions } from "@/lib/auth/sessions";
 import { defineCron, JobRegistry, startJobs, type CronDefinition, type JobQueue } from "@/lib/jobs";
 import { deliverJob, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
@@ -27,15 +25,10 @@ export function webhookConfig(): WebhookConfig {
   return { encryptionKey: encryptionKey(), allowPrivate: env().LECTERN_WEBHOOK_ALLOW_PRIVATE };
 }
 
-const countSessions = async (db: Db) =>
-  (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sessions`))[0]!.n;
-
 const housekeeping = defineCron(
   "housekeeping",
   async ({ db }) => {
-    const before = await countSessions(db);
-    await pruneSessions(db);
-    const sessionsPruned = before - (await countSessions(db));
+    const sessionsPruned = await pruneSessions(db);
     const deliveriesPruned = await pruneDeliveries(db, 30);
     const eventsPruned = await pruneRawEvents(db, env().LECTERN_EVENT_RETENTION_DAYS);
     return { sessionsPruned, deliveriesPruned, eventsPruned };

@@ -1,7 +1,7 @@
 import "server-only";
 import { TwoLayerCache } from "@/lib/runtime/cache";
 import { busChannel, InvalidationBus } from "@/lib/runtime/bus";
-import { installation as installationTable } from "@/db/schema";
+import { installationId } from "@/lib/setup/installation";
 import type { ResolvedPrompt } from "@/lib/runtime/load";
 import type { KeyPrincipal } from "@/lib/auth/api-keys";
 import { ExposureRecorder } from "@/lib/experiments/exposures";
@@ -25,16 +25,6 @@ export type Runtime = {
   /** Exposures of HTTP resolves, written in bulk off the request path; flushed on shutdown. */
   exposures: ExposureRecorder;
 };
-
-/** This database's installation id (one row, written by migration 0011). */
-async function installationId(db: Db): Promise<string> {
-  const [row] = await db.select({ id: installationTable.id }).from(installationTable).limit(1);
-  if (!row)
-    throw new Error(
-      "the installation table is empty: the database was not migrated by Lectern (migration 0011 writes its one row)",
-    );
-  return row.id;
-}
 
 async function start(): Promise<Runtime> {
   const config = env();

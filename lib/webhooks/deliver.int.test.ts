@@ -13,7 +13,8 @@ import { decryptSecret } from "../llm/secrets";
 import { createVersion } from "../registry/versions";
 import { createPrompt } from "../registry/prompts";
 import { attemptDelivery, deliverDue } from "./deliver";
-import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, redeliver, type WebhookConfig } from "./webhooks";
+import { listDeliveries, redeliver } from "./deliveries";
+import { createWebhook, deleteWebhook, listWebhooks, type WebhookConfig } from "./webhooks";
 import type { Resolver } from "../net/ssrf";
 
 let t: TestDatabase;

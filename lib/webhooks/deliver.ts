@@ -11,7 +11,8 @@ import type { WebhookEvent } from "./events";
 import { signatureHeader, SIGNATURE_HEADER } from "./signature";
 import { slackMessage } from "./slack";
 import { assertPublic, bareHost, BlockedAddressError, guardedLookup, type Resolver } from "../net/ssrf";
-import { webhookSecret, type WebhookConfig } from "./webhooks";
+import { webhookSecret } from "./summaries";
+import type { WebhookConfig } from "./webhook-config";
 
 export type PostResult = { statusCode: number | null; error: string | null; ok: boolean };
 

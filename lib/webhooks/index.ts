@@ -1,6 +1,7 @@
 // Outgoing webhooks: events from the audit log, signed deliveries with retries, SSRF guards.
 export * from "./events";
 export * from "./webhooks";
+export * from "./deliveries";
 export { auditBacklog, dispatchAuditEvents, type DispatchResult } from "./dispatch";
 export { attemptDelivery, bodyFor, deliverDue, postWebhook, type AttemptOutcome, type PostResult } from "./deliver";
 export { signatureHeader, verifySignature, SIGNATURE_HEADER, type VerifyResult } from "./signature";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { declareJob, defineCron, defineJob, type JobLog, type JobSender, type SqlDriver } from "../jobs";
 import { attemptDelivery, deliverDue } from "./deliver";
 import { dispatchAuditEvents } from "./dispatch";
-import type { WebhookConfig } from "./webhooks";
+import type { WebhookConfig } from "./webhook-config";
 
 export const dispatchJob = declareJob("webhook-dispatch", z.object({}), {
   policy: "short",

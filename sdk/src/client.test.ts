@@ -277,10 +277,11 @@ describe("snapshot and bootstrap", () => {
       type: "chat",
       template: [{ role: "system", content: "B" }],
     });
-    const source = client();
+    const source = client({ now: clock.now });
     await source.getPrompt("a");
     await source.getPrompt("b", { environment: "staging", subject: "u1" });
     const snap = JSON.parse(JSON.stringify(source.snapshot())) as ReturnType<LecternClient["snapshot"]>;
+    expect(snap.createdAt).toBe(new Date(clock.t).toISOString()); // dated by the client's clock
     // b: the answer shared by all subjects (asked first), and u1's own.
     expect(snap.entries).toHaveLength(3);
 

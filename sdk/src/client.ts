@@ -1,15 +1,17 @@
-// createClient: the cache with stale-while-revalidate, deduplicated requests, fallbacks, snapshots,
-// and the wiring to push updates. The warm path of getPrompt is four map lookups, a clock read and
-// an already-resolved promise.
+// createClient: the options, getPrompt's cache lookups (a subject served from an answer shared by all
+// subjects where it may be), prefetch, track and close. The warm path of getPrompt is four map lookups,
+// a clock read and an already-resolved promise. A miss is in misses.ts, staying current in freshness.ts,
+// snapshots in snapshot.ts.
 import { PromptCache, type Entry } from "./cache";
-import { isTransient, LecternError, LecternNotFoundError } from "./errors";
-import { fetchBatch, fetchResolved, looksResolved, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
-import { asPublic, promptFromFallback, type PromptImpl } from "./prompt";
+import { LecternError } from "./errors";
+import { Freshness, type CacheContext } from "./freshness";
+import { fetchBatch, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
+import { Misses } from "./misses";
+import { loadSnapshot, takeSnapshot } from "./snapshot";
 import { fetchStream, nodeHttp, nodeStream } from "./stream";
 import { Tracker } from "./track";
 import type {
   ClientOptions,
-  Fallback,
   GetPromptOptions,
   LecternClient,
   PrefetchResult,
@@ -20,30 +22,18 @@ import type {
   Snapshot,
   TrackEvent,
 } from "./types";
-import { Updates, type PromptChanged } from "./updates";
+import { Updates } from "./updates";
 
-const snapshotFormat = "lectern.snapshot/1";
 const noOptions: GetPromptOptions = Object.freeze({});
-const maxRetryDelayMs = 30_000;
 
-/** After n consecutive failures, wait this long before asking the server about that prompt again. */
-const retryDelay = (failures: number) => Math.min(maxRetryDelayMs, 1_000 * 2 ** Math.min(failures - 1, 5));
-
-interface Failure {
-  until: number;
-  count: number;
-  error: unknown;
-  fallback?: { input: Fallback; prompt: PromptImpl };
-}
-
-function defaultOnError(): (e: Error) => void {
+function defaultOnError(now: () => number): (e: Error) => void {
   // One line per distinct problem per minute: an outage should not flood the log.
   const seen = new Map<string, number>();
   return (e) => {
-    const now = Date.now();
-    if ((seen.get(e.message) ?? -Infinity) > now - 60_000) return;
+    const t = now();
+    if ((seen.get(e.message) ?? -Infinity) > t - 60_000) return;
     if (seen.size > 100) seen.clear();
-    seen.set(e.message, now);
+    seen.set(e.message, t);
     console.warn(`[lectern] ${e.message}`);
   };
 }
@@ -63,10 +53,8 @@ class Client implements LecternClient {
   private readonly cache: PromptCache;
   private readonly updates: Updates;
   private readonly reportError: (e: Error) => void;
-  private readonly misses = new Map<string, Promise<PromptImpl>>();
-  private readonly failures = new Map<string, Failure>();
-  /** Bumped by every announced change; a miss that spans a bump revalidates what it stored. */
-  private changes = 0;
+  private readonly freshness: Freshness;
+  private readonly misses: Misses;
   private closed = false;
   private readonly tracker: Tracker;
   private readonly trackExposures: boolean;
@@ -89,7 +77,7 @@ class Client implements LecternClient {
     const fetchImpl = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
     this.transport = { baseUrl, apiKey: o.apiKey, timeoutMs, fetch: fetchImpl };
     this.cache = new PromptCache(Math.max(1, o.maxSubjectsPerPrompt ?? 1_000));
-    const userOnError = o.onError ?? defaultOnError();
+    const userOnError = o.onError ?? defaultOnError(this.now);
     this.reportError = (e) => {
       try {
         userOnError(e);
@@ -97,6 +85,18 @@ class Client implements LecternClient {
         /* a throwing handler must not break the client */
       }
     };
+    const context: CacheContext = {
+      cache: this.cache,
+      transport: this.transport,
+      ttl: this.ttl,
+      now: this.now,
+      reportError: this.reportError,
+      startUpdates: () => {
+        if (!this.closed) this.updates.start();
+      },
+    };
+    this.freshness = new Freshness(context);
+    this.misses = new Misses(context, this.freshness);
     const node = o.fetch ? undefined : nodeHttp();
     this.updates = new Updates({
       url: `${baseUrl}/api/v1/events`,
@@ -105,19 +105,21 @@ class Client implements LecternClient {
       push: o.push ?? true,
       pollIntervalMs: positive("pollIntervalMs", o.pollIntervalMs, 30_000),
       connectTimeoutMs: timeoutMs,
-      onChange: (c) => this.onChange(c),
-      onResync: () => this.resync(),
+      now: this.now,
+      onChange: (c) => this.freshness.onChange(c),
+      onResync: () => this.freshness.resync(),
       onError: this.reportError,
     });
     this.tracker = new Tracker(this.transport, {
       flushIntervalMs: positive("flushIntervalMs", o.flushIntervalMs, 1_000),
       onError: this.reportError,
+      now: this.now,
     });
     this.trackExposures = o.trackExposures ?? true;
     // Node: send what is queued before the process exits on its own (edge runtimes have no process).
     const proc = (globalThis as { process?: { once?: (e: string, h: () => void) => void } }).process;
     proc?.once?.("beforeExit", () => void this.tracker.flush());
-    if (o.bootstrap) this.loadSnapshot(o.bootstrap);
+    if (o.bootstrap) loadSnapshot(this.cache, o.bootstrap);
   }
 
   track(event: TrackEvent): void {
@@ -135,37 +137,41 @@ class Client implements LecternClient {
     const environment = o.environment ?? this.environment;
     const own = this.cache.get(environment, name, o.version, o.subject);
     if (own !== undefined) {
-      if (this.now() >= own.freshUntil) this.revalidate(own);
+      if (this.now() >= own.freshUntil) this.freshness.revalidate(own);
       return own.promise;
     }
     if (o.subject === undefined)
-      return this.load({ environment, name, version: o.version, subject: undefined }, o.fallback);
+      return this.misses.load({ environment, name, version: o.version, subject: undefined }, o.fallback);
     const subject = o.subject;
     // One answer without the subject serves every subject when it says it may (no experiment), or
     // when it carries the experiment's variants (the client assigns, as the server would).
     const shared = this.cache.get(environment, name, o.version, undefined);
     if (shared !== undefined)
       return (
-        this.fromShared(shared, subject) ?? this.load({ environment, name, version: o.version, subject }, o.fallback)
+        this.fromShared(shared, subject) ??
+        this.misses.load({ environment, name, version: o.version, subject }, o.fallback)
       );
-    if (o.version !== undefined) return this.load({ environment, name, version: o.version, subject }, o.fallback);
-    return this.load({ environment, name, version: undefined, subject: undefined }, o.fallback).then((p) => {
+    if (o.version !== undefined)
+      return this.misses.load({ environment, name, version: o.version, subject }, o.fallback);
+    return this.misses.load({ environment, name, version: undefined, subject: undefined }, o.fallback).then((p) => {
       const s = this.cache.get(environment, name, undefined, undefined);
       // Not reached (a fallback was served), or the same answer for everyone: what load returned (source "network").
       if (!s || s.response.subjectDependent === false) return p;
-      return this.fromShared(s, subject) ?? this.load({ environment, name, version: undefined, subject }, o.fallback);
+      return (
+        this.fromShared(s, subject) ?? this.misses.load({ environment, name, version: undefined, subject }, o.fallback)
+      );
     });
   }
 
   /** The prompt for a subject from an answer shared by all subjects, or undefined when it must be asked per subject (a bandit). */
   private fromShared(shared: Entry, subject: string): Promise<Prompt> | undefined {
     if (shared.response.subjectDependent === false) {
-      if (this.now() >= shared.freshUntil) this.revalidate(shared);
+      if (this.now() >= shared.freshUntil) this.freshness.revalidate(shared);
       return shared.promise;
     }
     const local = shared.local;
     if (!local) return undefined;
-    if (this.now() >= shared.freshUntil) this.revalidate(shared);
+    if (this.now() >= shared.freshUntil) this.freshness.revalidate(shared);
     const arm = local.choose(subject);
     if (!arm) return shared.promise;
     if (this.trackExposures) this.expose(arm.prompt, arm.experiment, subject);
@@ -198,13 +204,13 @@ class Client implements LecternClient {
       throw new LecternError("prefetch takes a list of prompt names", { code: "invalid_input" });
     if (names?.length === 0) return { loaded: [], errors: [], truncated: false };
     const environment = options?.environment ?? this.environment;
-    const seen = this.changes;
+    const seen = this.freshness.changes;
     const r = await fetchBatch(this.transport, environment, names);
     const loaded: string[] = [];
     for (const { etag, ...response } of r.prompts) {
       const key: ResolveKey = { environment, name: response.name, version: undefined, subject: undefined };
       const entry = this.cache.set(key, response as ResolveResponse, etag, this.now() + this.ttl, "network");
-      if (this.changes !== seen) this.invalidate(entry);
+      if (this.freshness.changes !== seen) this.freshness.invalidate(entry);
       loaded.push(response.name);
     }
     if (!this.closed && loaded.length) this.updates.start();
@@ -216,18 +222,7 @@ class Client implements LecternClient {
   }
 
   snapshot(): Snapshot {
-    const entries = [...this.cache.entries()].map((e) => ({
-      environment: e.key.environment,
-      name: e.key.name,
-      version: e.key.version ?? null,
-      subject: e.key.subject ?? null,
-      etag: e.etag,
-      response: e.response,
-    }));
-    // Through JSON, so what the caller gets is exactly what survives being saved to a file.
-    return JSON.parse(
-      JSON.stringify({ format: snapshotFormat, createdAt: new Date().toISOString(), entries }),
-    ) as Snapshot;
+    return takeSnapshot(this.cache, this.now);
   }
 
   async close(): Promise<void> {
@@ -235,163 +230,6 @@ class Client implements LecternClient {
     this.updates.close();
     await this.tracker.flush();
     await Promise.allSettled([...this.cache.entries()].map((e) => e.inflight));
-  }
-
-  private async load(key: ResolveKey, fallback: Fallback | undefined): Promise<Prompt> {
-    const id = JSON.stringify([key.environment, key.name, key.version, key.subject]);
-    const failure = this.failures.get(id);
-    try {
-      // Right after a failure, answer from the fallback at once instead of waiting on the server again.
-      if (failure && this.now() < failure.until) throw failure.error;
-      let pending = this.misses.get(id);
-      if (!pending) {
-        pending = this.fetchMiss(key).finally(() => this.misses.delete(id));
-        this.misses.set(id, pending);
-      }
-      const prompt = await pending;
-      this.failures.delete(id);
-      return asPublic(prompt);
-    } catch (e) {
-      if (!isTransient(e)) throw e;
-      const f = this.failures.get(id) ?? { until: 0, count: 0, error: e };
-      if (f.until <= this.now()) {
-        f.count++;
-        f.until = this.now() + retryDelay(f.count);
-        f.error = e;
-        if (this.failures.size > 10_000) this.failures.clear(); // one per prompt and subject tried during an outage
-        this.failures.set(id, f);
-      }
-      // A cached answer for another subject (e.g. from a bootstrap snapshot) beats a hard-coded text.
-      const other = this.cache.anySubject(key.environment, key.name, key.version);
-      if (other) {
-        this.reportError(e as Error);
-        return other.promise;
-      }
-      if (fallback === undefined) throw e;
-      this.reportError(
-        new LecternError(`Serving the fallback of ${key.name}: ${(e as Error).message}`, {
-          code: "fallback",
-          cause: e,
-        }),
-      );
-      if (f.fallback?.input !== fallback)
-        f.fallback = { input: fallback, prompt: promptFromFallback(key.name, key.environment, fallback) };
-      return asPublic(f.fallback.prompt);
-    }
-  }
-
-  private async fetchMiss(key: ResolveKey): Promise<PromptImpl> {
-    const seen = this.changes;
-    const r = await fetchResolved(this.transport, key);
-    if (r.status === 304)
-      throw new LecternError("Lectern answered 304 to a request without If-None-Match", {
-        code: "invalid_response",
-        status: 304,
-      });
-    const shared = r.body.subjectDependent === false && key.subject !== undefined;
-    const entry = this.cache.set(
-      shared ? { ...key, subject: undefined } : key,
-      r.body,
-      r.etag,
-      this.now() + this.ttl,
-      "network",
-    );
-    if (!this.closed) this.updates.start();
-    // A change announced while this request was in flight may not be in what it read.
-    if (this.changes !== seen) this.invalidate(entry);
-    return entry.prompt.as("network");
-  }
-
-  private revalidate(entry: Entry): void {
-    if (entry.inflight) return;
-    if (!this.closed) this.updates.start();
-    entry.inflight = this.refresh(entry).finally(() => {
-      entry.inflight = undefined;
-      if (entry.again) {
-        entry.again = false;
-        if (this.cache.get(entry.key.environment, entry.key.name, entry.key.version, entry.key.subject) === entry)
-          this.revalidate(entry);
-      }
-    });
-  }
-
-  private async refresh(entry: Entry): Promise<void> {
-    try {
-      const r = await fetchResolved(this.transport, entry.key, entry.etag);
-      entry.failures = 0;
-      if (r.status === 200) {
-        this.cache.set(entry.key, r.body, r.etag, this.now() + this.ttl, "cache");
-        return;
-      }
-      entry.freshUntil = this.now() + this.ttl;
-      if (entry.prompt.source !== "cache") {
-        entry.prompt = entry.prompt.as("cache");
-        entry.promise = Promise.resolve(asPublic(entry.prompt));
-      }
-    } catch (e) {
-      // The server no longer serves it (deleted, archived, undeployed): neither should we.
-      if (e instanceof LecternNotFoundError) this.cache.delete(entry);
-      else {
-        // Keep serving what we have (stale-if-error), and back off instead of retrying on every call.
-        entry.failures++;
-        entry.freshUntil = this.now() + Math.min(this.ttl, retryDelay(entry.failures));
-      }
-      this.reportError(e instanceof Error ? e : new Error(String(e)));
-    }
-  }
-
-  private invalidate(entry: Entry): void {
-    entry.freshUntil = 0;
-    if (entry.inflight) entry.again = true;
-    else this.revalidate(entry);
-  }
-
-  private onChange(c: PromptChanged): void {
-    this.changes++;
-    if (c.environment === null) {
-      // A new version changes no environment; a prompt pinned to that very version could care (it may
-      // have been deleted), and so could one including `{{> name|label=latest}}` or `{{> name|version=N}}`.
-      const pins = [`${c.name}|label=latest`, `${c.name}|version=${c.version}`];
-      for (const e of [...this.cache.entries()])
-        if ((e.key.name === c.name && e.key.version === c.version) || e.partials.some((p) => pins.includes(p)))
-          this.invalidate(e);
-      return;
-    }
-    const stale = new Set<Entry>();
-    for (const e of this.cache.entries(c.environment))
-      if (e.key.name === c.name || e.partials.includes(c.name)) stale.add(e);
-    // A partial pinned to this environment (`{{> name|label=staging}}`) changes prompts of every environment.
-    const pinned = `${c.name}|label=${c.environment}`;
-    for (const e of this.cache.entries()) if (e.partials.includes(pinned)) stale.add(e);
-    for (const e of stale) this.invalidate(e);
-  }
-
-  private resync(): void {
-    this.changes++;
-    for (const e of [...this.cache.entries()]) this.invalidate(e);
-  }
-
-  private loadSnapshot(s: Snapshot): void {
-    if (s?.format !== snapshotFormat || !Array.isArray(s.entries))
-      throw new LecternError(`bootstrap must be a snapshot from lectern.snapshot() (format "${snapshotFormat}")`, {
-        code: "invalid_input",
-      });
-    for (const e of s.entries) {
-      if (!looksResolved(e?.response) || typeof e.environment !== "string" || typeof e.name !== "string")
-        throw new LecternError("bootstrap holds an entry that is not a resolved prompt", {
-          code: "invalid_input",
-          details: { name: e?.name },
-        });
-      const response = JSON.parse(JSON.stringify(e.response)) as ResolveResponse;
-      const key: ResolveKey = {
-        environment: e.environment,
-        name: e.name,
-        version: e.version ?? undefined,
-        subject: e.subject ?? undefined,
-      };
-      // Stale from the start: served at once, revalidated (with its ETag) on first use.
-      this.cache.set(key, response, e.etag, 0, "bootstrap");
-    }
   }
 }
 

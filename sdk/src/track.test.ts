@@ -31,7 +31,7 @@ async function lectern(answers: { status: number; body?: unknown }[]) {
       timeoutMs: 5_000,
       fetch: (input, init) => fetch(input, init),
     },
-    { flushIntervalMs: 60_000, onError: (e) => errors.push(e) },
+    { flushIntervalMs: 60_000, onError: (e) => errors.push(e), now: Date.now },
   );
   return { batches, errors, tracker };
 }

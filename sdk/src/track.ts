@@ -24,7 +24,7 @@ export class Tracker {
 
   constructor(
     private readonly transport: Transport,
-    private readonly opts: { flushIntervalMs: number; onError: (e: Error) => void },
+    private readonly opts: { flushIntervalMs: number; onError: (e: Error) => void; now: () => number },
   ) {}
 
   track(event: TrackEvent): void {
@@ -36,7 +36,11 @@ export class Tracker {
       );
       this.queue.shift();
     }
-    this.queue.push({ ...event, id: event.id ?? newId(), at: event.at ?? new Date().toISOString() } as TrackEvent);
+    this.queue.push({
+      ...event,
+      id: event.id ?? newId(),
+      at: event.at ?? new Date(this.opts.now()).toISOString(),
+    } as TrackEvent);
     if (this.queue.length >= 100) void this.flush();
     else this.schedule(this.opts.flushIntervalMs);
   }

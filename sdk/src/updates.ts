@@ -20,6 +20,8 @@ export interface UpdatesOptions {
   push: boolean;
   pollIntervalMs: number;
   connectTimeoutMs: number;
+  /** The client's clock, read to tell a dead connection from a quiet one. */
+  now: () => number;
   onChange(change: PromptChanged): void;
   /** Revalidate everything: a poll tick, or a stream opened without Last-Event-ID (changes may have been missed). */
   onResync(): void;
@@ -62,7 +64,7 @@ export class Updates {
     if (!this.o.push) return this.startPolling();
     this.watchdog = unref(
       setInterval(() => {
-        if (this.conn && Date.now() - this.lastActivity > idleLimitMs) this.conn.close();
+        if (this.conn && this.o.now() - this.lastActivity > idleLimitMs) this.conn.close();
       }, idleLimitMs / 3),
     );
     this.run().catch((e: unknown) => this.o.onError(e instanceof Error ? e : new Error(String(e))));
@@ -128,7 +130,7 @@ export class Updates {
       }
       if (conn.status !== 200) throw errorFromResponse(conn.status, await conn.text().catch(() => ""));
       this.conn = conn;
-      this.lastActivity = Date.now();
+      this.lastActivity = this.o.now();
       const parser = new SseParser({
         onEvent: (ev) => {
           if (ev.id) this.lastId = ev.id;
@@ -146,7 +148,7 @@ export class Updates {
       });
       const decoder = new TextDecoder();
       for await (const chunk of conn.body) {
-        this.lastActivity = Date.now();
+        this.lastActivity = this.o.now();
         if (!opened) {
           // The server listens before it sends its first bytes, so from here on nothing is missed.
           opened = true;

@@ -149,10 +149,12 @@ describe("getPrompt and render", () => {
 
   it("revalidates with the ETag and gets 304", async () => {
     const seen: { status: number; ifNoneMatch: string | null }[] = [];
+    let t = 1_800_000_000_000;
     const lectern = client({
       push: false,
       pollIntervalMs: 0,
-      cacheTtlMs: 1,
+      cacheTtlMs: 60_000,
+      now: () => t,
       fetch: async (input, init) => {
         const res = await fetch(input, init);
         seen.push({ status: res.status, ifNoneMatch: new Headers(init?.headers).get("if-none-match") });
@@ -160,7 +162,7 @@ describe("getPrompt and render", () => {
       },
     });
     await lectern.getPrompt(tone);
-    await new Promise((r) => setTimeout(r, 5));
+    t += 60_000; // the cache lifetime passes
     expect((await lectern.getPrompt(tone)).version).toBe(1); // stale: served, and revalidated in the background
     await eventually(() => seen.length === 2, 10_000, "the revalidation");
     expect(seen[0]!.status).toBe(200);

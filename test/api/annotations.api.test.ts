@@ -76,8 +76,9 @@ afterAll(async () => server?.stop());
 describe("labels and judge agreement", () => {
   it("refuses bad labels naming the field, and unknown outputs or rules", async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ sampleId: 1 }, "label"],
+      [{ sampleId: 1 }, "score"],
       [{ sampleId: 1, score: 9 }, "score"],
+      [{ sampleId: 1, score: "maybe" }, "score"],
       [{ sampleId: "x", label: "pass" }, "sampleId"],
       [{ sampleId: 1, label: "pass", extra: true }, ""],
     ];
@@ -106,6 +107,7 @@ describe("labels and judge agreement", () => {
     }
     const agreement = await call("GET", `/api/v1/scorers/agreement?rule=${ruleId}`);
     expect(agreement.body.judges[0]).toMatchObject({ scorer: "polite", labels: 0 });
+    expect(agreement.body).toMatchObject({ rule: ruleId, scorer: "polite", labels: 0, kappa: null, disagreements: [] });
   });
 
   it("labels every output through /next, and the agreement reads them", async () => {
@@ -123,8 +125,11 @@ describe("labels and judge agreement", () => {
       const warm = s.output.startsWith("Thank");
       const label = warm && !failedWarm ? "fail" : warm ? "pass" : "fail";
       if (warm) failedWarm = true;
-      const r = await call("POST", "/api/v1/annotations", { body: { sampleId: s.id, label, comment: "api" } });
+      // score "pass" / "fail" (or true / false); the label comes back as a score with source "human".
+      const score = seen.length % 2 ? label : label === "pass";
+      const r = await call("POST", "/api/v1/annotations", { body: { sampleId: s.id, score, comment: "api" } });
       expect([r.status, r.body.scale, r.body.comment]).toEqual([201, "pass_fail", "api"]);
+      expect(r.body).toMatchObject({ source: "human", score: label === "pass" ? 1 : 0, label, by: expect.any(String) });
     }
     expect(seen).toHaveLength(4);
     const agreement = await call("GET", `/api/v1/scorers/agreement?rule=${ruleId}&scorer=polite`);
@@ -138,5 +143,14 @@ describe("labels and judge agreement", () => {
       [0, 1],
     ]);
     expect(j.disagreements).toEqual([expect.objectContaining({ human: 0, judge: 1, comment: "api" })]);
+    // The judge flat at the top: {labels, kappa, confusion, disagreements}; weighted κ only with 1–5 labels.
+    expect(agreement.body).toMatchObject({
+      scorer: "polite",
+      labels: 4,
+      kappa: j.passFail.kappa,
+      confusion: j.passFail.confusion,
+      disagreements: j.disagreements,
+    });
+    expect(agreement.body).not.toHaveProperty("weightedKappa");
   });
 });

@@ -6,94 +6,36 @@
 // instances serve the previous version; the deployment log shows `auto_rollback` with its numbers;
 // the run after that does nothing. Also: the cron secret, and two instances scoring at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
-import { startReceiver, type Receiver } from "../webhook-receiver";
-import { api, createDatabase, eventually, freePort, pgUrl, RedisProcess, ServerProcess } from "./harness";
+import type { LlmServer } from "../llm-server";
+import type { Receiver } from "../webhook-receiver";
+import {
+  admin,
+  CRON_SECRET,
+  cron,
+  NAME,
+  serve as serveOn,
+  startClosedLoopCluster,
+  waitForDelivery as deliveryTo,
+  type ClosedLoopCluster,
+} from "./closed-loop-fixture";
+import { api, eventually, type ServerProcess } from "./harness";
 
-const ADMIN = "lk_cluster_admin_key_3333333333333333333333";
-const CRON_SECRET = "cron-secret-for-the-closed-loop-test";
-let redis: RedisProcess;
+let cluster: ClosedLoopCluster | undefined;
 let a: ServerProcess;
 let b: ServerProcess;
 let llm: LlmServer;
 let rx: Receiver;
-let db: Awaited<ReturnType<typeof createDatabase>>;
 let runtimeKey = "";
-
-const NAME = "support-reply";
-const cron = async (s: ServerProcess, job: string, auth: string | null = `Bearer ${CRON_SECRET}`) => {
-  const res = await fetch(`${s.url}/api/cron/${job}`, {
-    method: "POST",
-    headers: auth ? { authorization: auth } : {},
-    signal: AbortSignal.timeout(60_000),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-};
-const admin = (s: ServerProcess, method: string, path: string, body?: unknown) => api(s, method, path, ADMIN, body);
-
-/** What an application does per request: resolve and render, call its model, report the generation with its output. */
-let n = 0;
-async function serve(s: ServerProcess, customer: string) {
-  const resolved = await api(s, "POST", "/api/v1/prompts/resolve", runtimeKey, {
-    name: NAME,
-    environment: "production",
-    variables: { customer },
-  });
-  expect(resolved.status).toBe(200);
-  const completion = await fetch(`${llm.baseUrl}/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: "app-model", messages: [{ role: "user", content: resolved.body.rendered }] }),
-  }).then((r) => r.json() as Promise<{ choices: { message: { content: string } }[] }>);
-  const output = completion.choices[0]!.message.content;
-  const event = {
-    id: `gen-${++n}`,
-    type: "generation",
-    prompt: NAME,
-    version: resolved.body.version,
-    environment: "production",
-    subject: `customer-${n}`,
-    latencyMs: 120,
-    input: { customer },
-    output,
-  };
-  const sent = await api(s, "POST", "/api/v1/events", runtimeKey, { events: [event] });
-  expect(sent.status).toBe(202);
-  return { version: resolved.body.version as number, output };
-}
+const serve = (s: ServerProcess, customer: string) => serveOn(cluster!, s, customer);
+const waitForDelivery = (type: string) => deliveryTo(rx, type);
 
 beforeAll(async () => {
-  if (!pgUrl) throw new Error("TEST_DATABASE_URL is required for the cluster tests");
-  db = await createDatabase();
-  redis = new RedisProcess(await freePort());
-  await redis.start();
-  llm = await startLlmServer();
-  rx = await startReceiver();
-  const env = {
-    DATABASE_URL: db.url,
-    REDIS_URL: redis.url,
-    LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
-    NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-03",
-    LECTERN_DATA_DIR: `/tmp/lectern-cluster-${db.name}`,
-    LECTERN_SEED_DEMO: "false",
-    CRON_SECRET,
-    // The test calls the cron routes itself (as Vercel Cron would); webhooks still go out through the queue's workers.
-    LECTERN_SCHEDULER: "off",
-    LECTERN_WEBHOOK_ALLOW_PRIVATE: "true",
-    LLM_BASE_URL: llm.baseUrl,
-  };
-  a = new ServerProcess(await freePort(), env);
-  await a.start();
-  b = new ServerProcess(await freePort(), env);
-  await b.start();
-  runtimeKey = (await admin(a, "POST", "/api/v1/api-keys", { name: "app", scope: "runtime" })).body.key as string;
+  cluster = await startClosedLoopCluster();
+  ({ a, b, llm, rx, runtimeKey } = cluster);
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.allSettled([a?.stop(), b?.stop()]);
-  await Promise.allSettled([llm?.stop(), rx?.close()]);
-  await redis?.stop();
-  await db?.drop();
+  await cluster?.stop();
 }, 60_000);
 
 describe("cron routes", () => {
@@ -309,13 +251,3 @@ describe("the closed loop", () => {
     expect((await admin(a, "GET", `/api/v1/alerts?open=true&prompt=${NAME}`)).body.data).toEqual([]);
   });
 });
-
-async function waitForDelivery(type: string) {
-  let found: Receiver["requests"][number] | undefined;
-  await eventually(
-    async () => (found = rx.requests.find((r) => r.path === "/lectern" && JSON.parse(r.body).type === type)),
-    (r) => Boolean(r),
-    30_000,
-  );
-  return found!;
-}

@@ -47,6 +47,12 @@ export const updateDatasetInput = z.object({
     .optional(),
 });
 
+/** A new dataset's fields as POST /api/v1/datasets takes them: 422 naming the field when one is bad. */
+export const parseCreateDatasetInput = (input: unknown) => unprocessable(parseStrict, createDatasetInput, input);
+
+/** A dataset change as PATCH /api/v1/datasets/{id} takes it: 422 naming the field when one is bad. */
+export const parseUpdateDatasetInput = (input: unknown) => unprocessable(parseStrict, updateDatasetInput, input);
+
 async function promptIdByName(db: Db, projectId: string, name: string): Promise<string> {
   const [p] = await db
     .select({ id: prompts.id })
@@ -116,7 +122,8 @@ export async function createDataset(
   input: z.input<typeof createDatasetInput>,
 ): Promise<DatasetRow> {
   authorize(ctx.actor, "evaluation.run");
-  const data = unprocessable(parseStrict, createDatasetInput, input);
+  // Parsed again: server actions, imports and jobs call this too.
+  const data = parseCreateDatasetInput(input);
   const promptId = data.prompt ? await promptIdByName(ctx.db, ctx.projectId, data.prompt) : null;
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -176,7 +183,7 @@ export async function updateDataset(
   input: z.input<typeof updateDatasetInput>,
 ): Promise<DatasetRow> {
   authorize(ctx.actor, "evaluation.run");
-  const data = unprocessable(parseStrict, updateDatasetInput, input);
+  const data = parseUpdateDatasetInput(input);
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   const set: Partial<typeof datasets.$inferInsert> = { updatedAt: ctx.now?.() ?? new Date() };
   if (data.name !== undefined) set.name = data.name;

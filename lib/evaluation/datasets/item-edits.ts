@@ -45,10 +45,10 @@ export async function updateItem(
   const data = unprocessable(parseStrict, itemPatchSchema, patch);
   const old = await currentItem(ctx.db, ds, itemId);
   const merged = {
-    input: data.input ?? (old.input as Record<string, unknown>),
+    input: data.input ?? old.input,
     expected: "expected" in data ? data.expected : old.expected,
     tags: data.tags ?? old.tags,
-    metadata: data.metadata ?? (old.metadata as Record<string, unknown>),
+    metadata: data.metadata ?? old.metadata,
   };
   const checked = checkItem(merged, 1, await declaredVariables(ctx.db, ds));
   if (!checked.item)

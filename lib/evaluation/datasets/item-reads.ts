@@ -45,10 +45,10 @@ export interface ItemDto {
 export const itemDto = (r: DatasetItemRow): ItemDto => ({
   id: r.id,
   key: r.key,
-  input: r.input as Record<string, unknown>,
+  input: r.input,
   ...(r.expected !== null && { expected: r.expected }),
   tags: r.tags,
-  metadata: r.metadata as Record<string, unknown>,
+  metadata: r.metadata,
   source: r.source,
   fromVersion: r.fromVersion,
 });

@@ -175,8 +175,7 @@ export async function addItemsFromSamples(ctx: DomainContext, ref: string, sampl
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items: DatasetItemInput[] = sampleIds.map((id) => {
     const s = byId.get(id)!;
-    const input =
-      s.input && typeof s.input === "object" && !Array.isArray(s.input) ? (s.input as Record<string, unknown>) : {};
+    const input = s.input && typeof s.input === "object" && !Array.isArray(s.input) ? s.input : {};
     return {
       input,
       expected: s.output,

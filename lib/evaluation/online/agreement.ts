@@ -4,18 +4,28 @@
 import type { Db } from "../../../db/client";
 import { judgePairs } from "../../release/judge-facts";
 import { AppError } from "../../errors";
-import { agreementOf, trustOf, type JudgeAgreement, type JudgeTrust } from "../../scorers/agreement";
+import {
+  agreementOf,
+  agreementSummary,
+  trustOf,
+  type AgreementSummary,
+  type JudgeAgreement,
+  type JudgeTrust,
+} from "../../scorers/agreement";
 import { findRule, judges } from "./annotations";
 
 export { agreementOf, type Disagreement, type JudgeAgreement, type Pair } from "../../scorers/agreement";
 
-/** Each LLM-judge scorer of the rule (or the one named) against people's labels of the same outputs. */
+/**
+ * Each LLM-judge scorer of the rule (or the one named) against people's labels of the same outputs, in
+ * `judges`; the named one (else the first) also in flat fields at the top (GET /api/v1/scorers/agreement).
+ */
 export async function judgeAgreement(
   db: Db,
   projectId: string,
   ruleId: string,
   opts: { scorer?: string } = {},
-): Promise<{ rule: string; judges: JudgeAgreement[] }> {
+): Promise<AgreementSummary & { rule: string; judges: JudgeAgreement[] }> {
   const rule = await findRule(db, projectId, ruleId);
   const list = judges(rule).filter((s) => opts.scorer === undefined || s.name === opts.scorer);
   if (opts.scorer !== undefined && !list.length)
@@ -25,7 +35,7 @@ export async function judgeAgreement(
     const pairs = await judgePairs(db, rule.id, judge.name);
     out.push(agreementOf(judge.name, judge.threshold, pairs));
   }
-  return { rule: rule.id, judges: out };
+  return { rule: rule.id, ...agreementSummary(out, opts.scorer), judges: out };
 }
 
 /**

@@ -8,6 +8,7 @@ import { alerts, environments, projects, prompts, users } from "../../../db/sche
 import { recordAudit } from "../../audit/record";
 import { authorize, type Actor } from "../../auth/permissions";
 import { AppError } from "../../errors";
+import type { AlertDetails } from "./contracts";
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type NewAlert = {
@@ -18,7 +19,7 @@ export type NewAlert = {
   kind: string;
   severity: "info" | "warning" | "critical";
   message: string;
-  details: Record<string, unknown>;
+  details: AlertDetails;
 };
 
 /** Creates an alert unless an unacknowledged one of the same kind already covers this rule and live version (a unique index decides, so two checks at once make one alert). */

@@ -55,9 +55,12 @@ describe("labelling sampled outputs", () => {
   it("refuses bad labels naming the field, and another project's output, changing nothing", async () => {
     const ed = f.ctx(f.editor);
     const cases: [unknown, string][] = [
-      [{ sampleId: samples[0]!.id }, "label"],
-      [{ sampleId: samples[0]!.id, label: "pass", score: 4 }, "label"],
+      [{ sampleId: samples[0]!.id }, "score"],
+      [{ sampleId: samples[0]!.id, label: "pass", score: 4 }, "score"],
       [{ sampleId: samples[0]!.id, score: 6 }, "score"],
+      [{ sampleId: samples[0]!.id, score: 2.5 }, "score"],
+      [{ sampleId: samples[0]!.id, score: "good" }, "score"],
+      [{ sampleId: samples[0]!.id, score: null }, "score"],
       [{ sampleId: samples[0]!.id, label: "maybe" }, "label"],
       [{ sampleId: samples[0]!.id, label: "pass", comment: "x".repeat(2001) }, "comment"],
       [{ sampleId: "1; drop table annotations", label: "pass" }, "sampleId"],
@@ -69,16 +72,31 @@ describe("labelling sampled outputs", () => {
         field,
       ]);
     }
+    // The message says what a score may be.
+    expect((await failure(annotate(ed, { sampleId: samples[0]!.id, score: "good" }))).message).toBe(
+      'score must be a whole number from 1 to 5, or "pass" / "fail" (true / false) for a pass/fail label',
+    );
     expect(await code(annotate(ed, { sampleId: 999_999_999, label: "pass" }))).toBe("not_found");
     expect(await code(annotate(f.ctx(f.viewer), { sampleId: samples[0]!.id, label: "pass" }))).toBe("forbidden");
     expect(await t.db.select().from(annotations)).toEqual([]);
   });
 
-  it("keeps one label per person and output, with who and when, audited", async () => {
+  it("keeps one label per person and output, a score with source human, with who and when, audited", async () => {
     const ed = f.ctx(f.editor);
-    const first = await annotate(ed, { sampleId: samples[0]!.id, label: "fail", comment: "typo" });
+    const first = await annotate(ed, { sampleId: samples[0]!.id, score: "fail", comment: "typo" });
+    expect(first).toMatchObject({ source: "human", scale: "pass_fail", score: 0, label: "fail", comment: "typo" });
     const again = await annotate(ed, { sampleId: samples[0]!.id, label: "pass" });
-    expect(again).toMatchObject({ id: first.id, scale: "pass_fail", value: 1, comment: "", by: f.editor.label });
+    expect(again).toMatchObject({
+      id: first.id,
+      source: "human",
+      scale: "pass_fail",
+      score: 1,
+      label: "pass",
+      value: 1,
+      comment: "",
+      by: f.editor.label,
+    });
+    expect(Date.parse(again.at)).toBeGreaterThanOrEqual(Date.parse(first.at));
     const rows = await t.db.select().from(annotations).where(eq(annotations.sampleId, samples[0]!.id));
     expect(rows).toHaveLength(1);
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, "annotation.create"));
@@ -142,6 +160,18 @@ describe("a judge's agreement with people", () => {
     expect(a!.disagreements.every((d) => d.comment === "disagree")).toBe(true);
     expect(a!.disagreements[0]).toMatchObject({ reason: expect.stringMatching(/judge-1 gave/) });
     expect(a!.passFail!.kappa).toBeGreaterThan(0.6);
+    // The answer's top level has the judge flat: {labels, kappa, confusion, disagreements}.
+    const flat = await judgeAgreement(t.db, f.projectId, ruleId);
+    expect(flat).toMatchObject({
+      rule: ruleId,
+      scorer: "polite",
+      labels: 32,
+      kappa: a!.passFail!.kappa,
+      confusion: a!.passFail!.confusion,
+      disagreements: a!.disagreements,
+      warning: null,
+    });
+    expect(flat).not.toHaveProperty("weightedKappa");
     expect(a!.passFail!.strength).toBe("substantial");
     expect(a!.warning).toBeNull();
   });
@@ -152,7 +182,26 @@ describe("a judge's agreement with people", () => {
       await annotate(f.ctx(f.approver), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
     const [a] = (await judgeAgreement(t.db, f.projectId, ruleId)).judges;
     expect(a!.scale).toMatchObject({ labels: 30, weightedKappa: 1, spearman: 1 });
+    // κ stays the pass/fail one; the weighted κ joins it at the top.
+    expect(await judgeAgreement(t.db, f.projectId, ruleId)).toMatchObject({
+      labels: 62,
+      kappa: a!.passFail!.kappa,
+      weightedKappa: 1,
+    });
     expect(a!.labels).toBe(62);
     expect(await code(judgeAgreement(t.db, f.projectId, ruleId, { scorer: "nope" }))).toBe("not_found");
+  });
+});
+
+describe("a label's score", () => {
+  it.each([
+    [true, "pass_fail", 1, "pass"],
+    [false, "pass_fail", 0, "fail"],
+    ["pass", "pass_fail", 1, "pass"],
+    [4, "scale_5", 4, null],
+  ] as const)("takes score %j as a %s label", async (score, scale, value, label) => {
+    const other = f.ctx(f.editor2);
+    const dto = await annotate(other, { sampleId: samples[35]!.id, score });
+    expect(dto).toMatchObject({ source: "human", scale, score: value, value, label, by: f.editor2.label });
   });
 });

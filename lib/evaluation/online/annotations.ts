@@ -1,6 +1,7 @@
 // People's labels on sampled live outputs and on evaluation runs' outputs (runs/labels.ts reads those).
-// A label is pass/fail or a 1–5 score with a comment, one per person and output (labelling again
-// replaces it), kept with who and when; the audit entry is written in the same transaction.
+// A label is a score with `source: "human"`: pass/fail (score "pass" / "fail" or true / false) or 1–5,
+// with a comment, one per person and output (labelling again replaces it), kept with who and when; the
+// audit entry is written in the same transaction.
 //
 // How well each judge agrees with these labels: agreement.ts.
 import { and, desc, eq, sql } from "drizzle-orm";
@@ -19,17 +20,23 @@ const outputId = (field: string, what: string) =>
     .int({ error: `${field} must be the id of ${what}` })
     .positive({ error: `${field} must be the id of ${what}` });
 
+const scoreError = 'score must be a whole number from 1 to 5, or "pass" / "fail" (true / false) for a pass/fail label';
+
+/** A label's score as given: 1–5 on the scale, or pass/fail as a word or a boolean. */
+const labelScore = z
+  .union([z.number(), z.string(), z.boolean()], { error: scoreError })
+  .refine(
+    (v) => typeof v === "boolean" || v === "pass" || v === "fail" || (Number.isInteger(v) && +v >= 1 && +v <= 5),
+    { error: scoreError },
+  );
+
 export const annotationInput = z
   .strictObject({
     sampleId: outputId("sampleId", "a sampled output").optional(),
     runItemId: outputId("runItemId", "an evaluation run's output").optional(),
+    /** The same as score "pass" / "fail" (the older spelling). */
     label: z.enum(["pass", "fail"], { error: 'label must be "pass" or "fail"' }).optional(),
-    score: z
-      .number({ error: "score must be a whole number from 1 to 5" })
-      .int({ error: "score must be a whole number from 1 to 5" })
-      .min(1, { error: "score must be a whole number from 1 to 5" })
-      .max(5, { error: "score must be a whole number from 1 to 5" })
-      .optional(),
+    score: labelScore.optional(),
     comment: z
       .string({ error: "comment must be text" })
       .max(2000, { error: "comment must be at most 2,000 characters" })
@@ -40,17 +47,30 @@ export const annotationInput = z
     error: "give either sampleId (a sampled live output) or runItemId (an evaluation run's output), not both",
   })
   .refine((a) => (a.label === undefined) !== (a.score === undefined), {
-    path: ["label"],
-    error: "give either label (pass or fail) or score (1 to 5), not both",
+    path: ["score"],
+    error: 'give score: 1 to 5, or "pass" / "fail" (label is the same as a pass/fail score; not both)',
   });
 
+/** A label as a score: pass/fail is 1 or 0 on its own scale, a 1–5 score stays itself. */
+function scoreOf(a: { label?: "pass" | "fail"; score?: number | string | boolean }) {
+  const v = a.label ?? a.score!;
+  if (typeof v === "number") return { scale: "scale_5" as const, value: v };
+  return { scale: "pass_fail" as const, value: v === true || v === "pass" ? 1 : 0 };
+}
+
+/** A person's label: a score with `source: "human"`, kept with who and when. */
 export interface AnnotationDto {
   id: string;
+  source: "human";
   /** The sampled live output labelled, or null for a run's output (runItemId). */
   sampleId: number | null;
   runItemId: number | null;
   scale: "pass_fail" | "scale_5";
   /** pass/fail: 1 or 0; scale: 1–5. */
+  score: number;
+  /** pass/fail labels: "pass" or "fail"; null on the 1–5 scale. */
+  label: "pass" | "fail" | null;
+  /** The same as score (the older name). */
   value: number;
   comment: string;
   /** Who labelled, by name (a member's email, or "API key <name>"). */
@@ -98,8 +118,7 @@ export async function annotate(ctx: DomainContext, input: unknown): Promise<Anno
   const data = parseInput(annotationInput, input);
   const who = labellerOf(ctx);
   const { objectType, objectId, ...target } = await targetOf(ctx, data);
-  const scale = data.label !== undefined ? ("pass_fail" as const) : ("scale_5" as const);
-  const value = data.label !== undefined ? (data.label === "pass" ? 1 : 0) : data.score!;
+  const { scale, value } = scoreOf(data);
   const comment = data.comment ?? "";
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -123,9 +142,12 @@ export async function annotate(ctx: DomainContext, input: unknown): Promise<Anno
     });
     return {
       id: row!.id,
+      source: "human" as const,
       sampleId: row!.sampleId,
       runItemId: row!.runItemId,
       scale: row!.scale,
+      score: row!.value,
+      label: row!.scale === "pass_fail" ? (row!.value === 1 ? ("pass" as const) : ("fail" as const)) : null,
       value: row!.value,
       comment: row!.comment,
       by: row!.labellerName,

@@ -75,4 +75,20 @@ export type ShadowScore = {
 };
 
 /** The pairwise judge's preference: the candidate's answer, the live one, or a tie (also when the order changed it). */
-export type ShadowPreference = { winner: "candidate" | "live" | "tie"; reason: string } | { error: string };
+export type ShadowPreference =
+  | {
+      winner: "candidate" | "live" | "tie";
+      reason: string;
+      /** The verdict of each order (answers kept before this was recorded have none). */
+      orders?: { candidateFirst: ShadowSide; liveFirst: ShadowSide };
+    }
+  | { error: string };
+
+/** Which answer the pairwise judge preferred in one order. */
+export type ShadowSide = "candidate" | "live" | "tie";
+
+/** A sampled output's variable values, as the event carried them; null when it carried none. */
+export type SampleInput = Record<string, unknown>;
+
+/** An alert's numbers: per-metric means, n, drop, p-values, the versions compared. */
+export type AlertDetails = Record<string, unknown>;

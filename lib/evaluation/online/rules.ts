@@ -87,7 +87,8 @@ export const onlineEvalInput = z
 export type OnlineEvalInput = z.input<typeof onlineEvalInput>;
 export type RuleRow = typeof onlineEvalRules.$inferSelect;
 
-function parseRule(input: unknown) {
+/** A rule as PUT /api/v1/prompts/{name}/online-evaluation takes it: 422 naming the field when one is bad. */
+export function parseOnlineRuleInput(input: unknown) {
   const r = onlineEvalInput.safeParse(input);
   if (!r.success) {
     const i = r.error.issues[0]!;
@@ -133,7 +134,8 @@ function onlineProblem(spec: NamedScorerSpec): string | null {
 /** Creates or replaces the rule of a prompt in an environment. */
 export async function putOnlineRule(ctx: DomainContext, promptName: string, input: OnlineEvalInput) {
   authorize(ctx.actor, "evaluation.manage");
-  const data = parseRule(input);
+  // Parsed again: server actions and snapshot imports call this too.
+  const data = parseOnlineRuleInput(input);
   await assertProjectConnections(ctx.db, ctx.projectId, [
     ...scorerConnections(data.scorers),
     { field: "shadow.connection", ref: data.shadow?.connection },

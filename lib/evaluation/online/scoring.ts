@@ -14,7 +14,7 @@ import {
   promptVersions,
 } from "../../../db/schema";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
-import { isDeterministic, scoreItem, scoreItemSync, type NamedScorerSpec, type ScorerModels } from "../../scorers";
+import { isDeterministic, scoreItem, scoreItemSync, type ScorerModels } from "../../scorers";
 
 const maxAttempts = 3;
 // Scores are on 0–1 (a database check); float noise from similarity scorers is clamped, not rejected.
@@ -69,9 +69,9 @@ export async function scorePendingSamples(
   const worker = async () => {
     while (next < pending.length) {
       const { sample, scorers, environment } = pending[next++]!;
-      const specs = scorers as NamedScorerSpec[];
+      const specs = scorers;
       try {
-        const input = (sample.input as Record<string, unknown> | null) ?? undefined;
+        const input = sample.input ?? undefined;
         const ctx: Parameters<typeof scoreItem>[1] = { output: sample.output, input };
         if (input && specs.some((s) => s.type === "consistency")) {
           const version = await servedOf(sample, environment);

@@ -73,6 +73,14 @@ export function parseShadow(input: unknown): ShadowConfig | null {
         'shadow.judge must be an llm_judge with mode "pairwise" (it compares the candidate\'s answer with the live one)',
         { field: "shadow.judge" },
       );
+    // Both orders must be the judge's settled view: a sampled answer could flip on its own and be
+    // counted as position bias (FastChat asks at temperature 0 for the same reason).
+    if (judge.temperature !== 0)
+      throw new AppError(
+        "unprocessable",
+        `shadow.judge.temperature must be 0 (it is ${judge.temperature}): the judge is asked in both orders and a disagreement counts as a tie`,
+        { field: "shadow.judge.temperature" },
+      );
   }
   return { ...r.data, versions, judge };
 }

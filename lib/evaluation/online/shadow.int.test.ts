@@ -1,6 +1,6 @@
 // Shadow evaluation: candidate versions answer sampled live inputs off the user's path, through the
-// local model server; the comparison is paired on the same samples, the pairwise judge is asked in both
-// orders, and the daily caps stop the answers with a notice.
+// local model server; the comparison is paired on the same samples, and the pairwise judge is asked in
+// both orders at temperature 0, each order's verdict kept. Budgets: shadow-budget.int.test.ts.
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { shadowResults } from "../../../db/schema";
@@ -121,7 +121,7 @@ describe("shadow evaluation", () => {
     expect(await liveVersion(t.db, f, "sh-vars", "staging")).toBe(1);
   });
 
-  it("the pairwise judge decides wins, asked in both orders", async () => {
+  it("the pairwise judge decides wins, asked in both orders at temperature 0", async () => {
     await live("sh-judge", 12, 6, { versions: [3], sampleRate: 1, judge });
     await runShadow(t.db, () => models());
     const [v3] = (await shadowComparison(t.db, f.projectId, "sh-judge", "staging", { version: 3 })).candidates;
@@ -136,26 +136,20 @@ describe("shadow evaluation", () => {
         /^tie: the verdict changed when the order was swapped \(candidate v3 first: the candidate v3; live answer \(v1\) first: the live answer \(v1\)\)/,
       ),
     });
+    // Each order's verdict is kept: here the first-shown answer won each time.
+    expect(tie.preference).toMatchObject({ orders: { candidateFirst: "candidate", liveFirst: "live" } });
     expect(v3!.pairs!.find((p) => p.live.output === curt)!.preference).toMatchObject({
       winner: "candidate",
+      orders: { candidateFirst: "candidate", liveFirst: "candidate" },
       reason: expect.stringMatching(
         /^the candidate v3 wins in both orders\. Candidate v3 first: .* \| Live answer \(v1\) first: /,
       ),
     });
-    // Candidate answer + two judge calls per sample.
+    // Candidate answer + two judge calls per sample, the judge's at temperature 0.
     expect(server.requests).toHaveLength(36);
-  });
-
-  it("stops at the daily call cap with a notice, and resumes the next day", async () => {
-    await live("sh-cap", 10, 10, { versions: [2], sampleRate: 1, maxCallsPerDay: 9, judge });
-    const now = new Date();
-    expect(await runShadow(t.db, () => models(), { now })).toMatchObject({ answered: 3 });
-    const c = await shadowComparison(t.db, f.projectId, "sh-cap", "staging", { now });
-    expect(c.budget).toMatchObject({ calls: 9, callsPerAnswer: 3 });
-    expect(c.budget!.stopped).toMatch(/daily cap of 9 model calls is reached/);
-    expect(await runShadow(t.db, () => models(), { now })).toMatchObject({ answered: 0 });
-    const tomorrow = new Date(now.getTime() + 24 * 3600_000);
-    expect(await runShadow(t.db, () => models(), { now: tomorrow })).toMatchObject({ answered: 3 });
+    const judged = server.requests.filter((r) => r.prompt.includes("Which answer meets the rubric"));
+    expect(judged).toHaveLength(24);
+    expect(judged.every((r) => (r.body as { temperature?: number }).temperature === 0)).toBe(true);
   });
 
   it("keeps a failed answer with its reason; outputs without variables are not shadowed", async () => {
@@ -184,6 +178,17 @@ describe("shadow evaluation", () => {
         rule({ shadow: { versions: [2], judge: { ...judge, mode: "single" } } }),
       ),
     ).rejects.toMatchObject({ code: "unprocessable", details: { field: "shadow.judge" } });
+    await expect(
+      putOnlineRule(
+        f.ctx(f.approver),
+        "sh-bad",
+        rule({ shadow: { versions: [2], judge: { ...judge, temperature: 0.7 } } }),
+      ),
+    ).rejects.toMatchObject({
+      code: "unprocessable",
+      message: expect.stringMatching(/^shadow\.judge\.temperature must be 0 \(it is 0\.7\)/),
+      details: { field: "shadow.judge.temperature" },
+    });
     await expect(
       putOnlineRule(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [2], sampleRate: 0 } })),
     ).rejects.toMatchObject({ message: "shadow.sampleRate must be above 0 and at most 1" });

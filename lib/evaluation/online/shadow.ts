@@ -1,11 +1,10 @@
 // Shadow evaluation, the job side: each candidate version a rule names answers a share of the rule's
 // scored samples of the live version that carry their variables, off the user's path (nothing here
 // touches resolve).
-// The candidate is rendered with the sample's variables as the rule's environment serves it (the one
-// render path, lib/runtime/served.ts) and called through the rule's shadow connection; its answer is
-// scored by the rule's scorers and, when the rule has one, a pairwise judge against the live answer.
+// One answer (render, call, score, judge): shadow-answer.ts.
 // Every model call and its cost count against the rule's daily caps (UTC days); at a cap the rule
-// stops until the next day and the comparison says so. Runs under the online-eval cron's lock.
+// stops until the next day, and the run's result and the comparison say so. Each project's rules
+// together get a bounded share of a run. Runs under the online-eval cron's lock.
 import { and, asc, desc, eq, gte, isNotNull, notExists, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
@@ -18,13 +17,22 @@ import {
   shadowResults,
 } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
-import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
-import { scoreItem, type ScorerModels, type ScorerOutcome } from "../../scorers";
-import type { ShadowConfig, ShadowPreference, ShadowScore } from "./contracts";
+import { loadServedVersion, type ServedVersion } from "../../runtime/served";
+import type { ShadowConfig } from "./contracts";
 import type { ModelsFor } from "./scoring";
+import { answer, type ShadowTask } from "./shadow-answer";
 import { callsPerAnswer } from "./shadow-config";
 
-export type ShadowRun = { answered: number; failed: number; rules: number };
+export type ShadowRun = {
+  answered: number;
+  failed: number;
+  rules: number;
+  /** Rules whose daily budget stopped them in this run, with the notice the comparison shows. */
+  stopped: { ruleId: string; notice: string }[];
+};
+
+/** Answers one project may get per run (every rule of it together), so that no project starves the others. */
+export const SHADOW_ANSWERS_PER_PROJECT = 100;
 
 /** The start of the UTC day `now` is in: the caps' period. */
 export const dayStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -57,19 +65,7 @@ export function budgetStop(config: ShadowConfig, spent: { calls: number; costUsd
 const shadowHash = (eventId: unknown) =>
   sql<number>`(('x' || substr(md5('lectern-shadow:' || ${eventId}), 1, 8))::bit(32)::bigint / 4294967296.0)::float8`;
 
-type Task = {
-  rule: RuleRow;
-  candidate: ServedVersion;
-  sample: {
-    id: number;
-    version: number;
-    input: Record<string, unknown>;
-    output: string;
-    latencyMs: number | null;
-    costUsd: number | null;
-  };
-};
-type ShadowRow = typeof shadowResults.$inferInsert;
+type Task = ShadowTask;
 type RuleRow = Awaited<ReturnType<typeof shadowRules>>[number];
 
 async function shadowRules(db: Db, ruleId?: string) {
@@ -90,23 +86,36 @@ async function shadowRules(db: Db, ruleId?: string) {
   ).flatMap((r) => (r.shadow ? [{ ...r, shadow: r.shadow }] : []));
 }
 
-/** Gives each rule's candidates answers to new samples, within the rule's daily budget. */
+/**
+ * Gives each rule's candidates answers to new samples, within the rule's daily budget and its project's
+ * share of this run: rules are taken one project after another in turn (round robin), and a project's
+ * rules together get at most `perProject` answers, so one busy project cannot hold the job for the rest.
+ */
 export async function runShadow(
   db: Db,
   modelsFor: ModelsFor | undefined,
   /** ruleId: only that rule (the demo seed answers its own with scripted models). */
-  opts: { now?: Date; limit?: number; concurrency?: number; ruleId?: string } = {},
+  opts: { now?: Date; limit?: number; perProject?: number; concurrency?: number; ruleId?: string } = {},
 ): Promise<ShadowRun> {
   const now = opts.now ?? new Date();
   const limit = opts.limit ?? 100;
-  const run: ShadowRun = { answered: 0, failed: 0, rules: 0 };
-  for (const rule of await shadowRules(db, opts.ruleId)) {
+  const perProject = opts.perProject ?? SHADOW_ANSWERS_PER_PROJECT;
+  const run: ShadowRun = { answered: 0, failed: 0, rules: 0, stopped: [] };
+  const used = new Map<string, number>();
+  for (const rule of roundRobin(await shadowRules(db, opts.ruleId))) {
+    const share = perProject - (used.get(rule.projectId) ?? 0);
+    if (share <= 0) continue;
     const models = await modelsFor?.(rule.projectId);
     if (!models) continue;
     const perAnswer = callsPerAnswer(rule.shadow, rule.scorers);
     const spent = await shadowSpend(db, rule.id, dayStart(now));
-    if (budgetStop(rule.shadow, spent, perAnswer)) continue;
-    const affordable = Math.min(limit, Math.floor((rule.shadow.maxCallsPerDay - spent.calls) / perAnswer));
+    const stop = () => {
+      const notice = budgetStop(rule.shadow, spent, perAnswer);
+      if (notice && !run.stopped.some((s) => s.ruleId === rule.id)) run.stopped.push({ ruleId: rule.id, notice });
+      return notice;
+    };
+    if (stop()) continue;
+    const affordable = Math.min(limit, share, Math.floor((rule.shadow.maxCallsPerDay - spent.calls) / perAnswer));
     // Only the live version's outputs are answered, and a candidate that went live has nothing to answer.
     const live = (await liveVersions(db, rule.projectId, rule.promptId)).find((e) => e.environment === rule.environment)
       ?.live?.version;
@@ -117,11 +126,12 @@ export async function runShadow(
     let next = 0;
     const worker = async () => {
       while (next < tasks.length) {
-        const task = tasks[next++]!;
         // The cost cap is checked before each answer with what this run has spent so far.
-        if (budgetStop(rule.shadow, spent, perAnswer)) return;
+        if (stop()) return;
+        const task = tasks[next++]!;
+        used.set(rule.projectId, (used.get(rule.projectId) ?? 0) + 1);
         const row = await answer(task, models);
-        spent.calls += row.calls;
+        spent.calls += row.calls ?? 0;
         spent.costUsd += row.costUsd ?? 0;
         const [stored] = await db
           .insert(shadowResults)
@@ -131,10 +141,22 @@ export async function runShadow(
         if (stored?.status === "done") run.answered++;
         else if (stored) run.failed++;
       }
+      // The answer that reached a cap says so in this run's result.
+      stop();
     };
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
   }
   return run;
+}
+
+/** The rules in turns: each project's first rule, then each project's second, and so on. */
+function roundRobin<R extends { projectId: string }>(rules: readonly R[]): R[] {
+  const byProject = new Map<string, R[]>();
+  for (const r of rules) byProject.set(r.projectId, [...(byProject.get(r.projectId) ?? []), r]);
+  const lists = [...byProject.values()];
+  const out: R[] = [];
+  for (let i = 0; out.length < rules.length; i++) for (const l of lists) if (l[i]) out.push(l[i]!);
+  return out;
 }
 
 /**
@@ -200,94 +222,3 @@ async function loadCandidate(db: Db, rule: RuleRow, version: number): Promise<Se
     rule.environment,
   ).catch(() => null);
 }
-
-const unit = (x: number) => Math.min(1, Math.max(0, x));
-const cost = (results: readonly { usage?: { costUsd: number | null } }[]) =>
-  results.reduce((s, r) => s + (r.usage?.costUsd ?? 0), 0);
-
-/** The candidate's answer to one sample, scored; a failure is kept with its reason (and its calls). */
-async function answer({ rule, candidate, sample }: Task, models: ScorerModels): Promise<ShadowRow> {
-  const base = {
-    projectId: rule.projectId,
-    ruleId: rule.id,
-    sampleId: sample.id,
-    candidateVersion: candidate.version,
-    liveVersion: sample.version,
-    liveLatencyMs: sample.latencyMs,
-    liveCostUsd: sample.costUsd,
-  };
-  let request;
-  try {
-    request = servedRequest(candidate, sample.input).request;
-  } catch (e) {
-    // A partial not live here or a variable the live version did not send: no call was made.
-    return {
-      ...base,
-      status: "failed" as const,
-      error: `could not render v${candidate.version}: ${message(e)}`,
-      calls: 0,
-    };
-  }
-  const generated = await models.generate(rule.shadow.connection ?? undefined, request);
-  if (generated.error || generated.finishReason === "error")
-    return {
-      ...base,
-      status: "failed" as const,
-      error: `v${candidate.version} did not answer: ${generated.error?.message ?? "the model call failed"}`,
-      calls: generated.attempts,
-      costUsd: generated.costUsd,
-      answerCostUsd: generated.costUsd,
-    };
-  const output = generated.text;
-  const rerun = async () => (await models.generate(rule.shadow.connection ?? undefined, request)).text;
-  const [item, judged] = await Promise.all([
-    scoreItem(rule.scorers, { output, input: sample.input, rerun }, { models }),
-    rule.shadow.judge
-      ? scoreItem(
-          [rule.shadow.judge],
-          {
-            output,
-            baseline: sample.output,
-            input: sample.input,
-            sides: { output: `candidate v${candidate.version}`, baseline: `live answer (v${sample.version})` },
-          },
-          { models },
-        )
-      : null,
-  ]);
-  const judge = judged?.results[0];
-  const preference: ShadowPreference | null = !judge
-    ? null
-    : judge.error !== undefined
-      ? { error: judge.error }
-      : { winner: judge.score >= 1 ? "candidate" : judge.score <= 0 ? "live" : "tie", reason: judge.reason };
-  return {
-    ...base,
-    status: "done" as const,
-    output,
-    score: item.score === null ? null : unit(item.score),
-    scores: item.results.map(shadowScore),
-    preference,
-    latencyMs: Math.round(generated.latencyMs),
-    costUsd: spentUsd(generated.costUsd, cost(item.results) + cost(judged?.results ?? [])),
-    answerCostUsd: generated.costUsd,
-    calls: callsPerAnswer(rule.shadow, rule.scorers),
-  };
-}
-
-const shadowScore = (r: ScorerOutcome): ShadowScore => ({
-  name: r.name,
-  type: r.type,
-  weight: r.weight,
-  threshold: r.threshold,
-  score: unit(r.score),
-  passed: r.passed,
-  reason: r.reason,
-  ...(r.error !== undefined ? { error: r.error } : {}),
-});
-
-/** What an answer cost; null when the candidate's model has no known price and nothing else was priced. */
-const spentUsd = (answerUsd: number | null, scoringUsd: number) =>
-  answerUsd === null && scoringUsd === 0 ? null : (answerUsd ?? 0) + scoringUsd;
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));

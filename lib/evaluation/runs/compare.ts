@@ -1,7 +1,8 @@
 // Two runs side by side on the same dataset version: per item, both outputs and scores and the delta
 // (b − a). Repetitions are averaged per item; the outputs shown are repetition 0's. Above the items, the
 // paired comparison per scorer (lib/scorers/paired.ts) and its verdict in a sentence, and each run's
-// statistics (the score's interval over items, pass@k and pass^k).
+// statistics (the score's interval over items, pass@k and pass^k). When one run was judged against the
+// other by a pairwise llm_judge (its baseline), the judge's wins, ties and losses of b against a.
 import { and, asc, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
@@ -9,6 +10,8 @@ import { datasetItems, evalRunItems } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { pairedVerdict, pairRuns, type RunUnit } from "../../scorers/paired";
 import { runStatistics } from "../../scorers/run-statistics";
+import { tallyPairwise, type PairwiseTally } from "../../scorers/pairwise-tally";
+import type { NamedScorerSpec } from "../../scorers";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
 import { findRun, runDto } from "./reads";
@@ -115,7 +118,7 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
       const m = meta.get(itemId);
       return {
         itemId,
-        input: m?.input as Record<string, unknown> | undefined,
+        input: m?.input,
         expected: m?.expected ?? undefined,
         tags: m?.tags ?? [],
         a: sa,
@@ -140,6 +143,7 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
       overall: paired.overall,
     },
     scorers: paired.scorers.map(({ name, type, ...p }) => ({ name, type, paired: p })),
+    pairwise: pairwiseJudges(a, b, units),
     delta: a.score !== null && b.score !== null ? b.score - a.score : null,
     regressions,
     improvements,
@@ -151,6 +155,26 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
 }
 
 type RunRef = { id: string; promptId: string; version: number };
+
+/**
+ * The pairwise judges' verdicts of b against a: from b's judges when a is b's baseline, else from a's
+ * when b is a's (wins and losses swapped, so a win is always b's).
+ */
+function pairwiseJudges(
+  a: RunRef & { baselineRunId: string | null; scorers: unknown },
+  b: RunRef & { baselineRunId: string | null; scorers: unknown },
+  units: Record<"a" | "b", RunUnit[]>,
+): (PairwiseTally & { judged: "a" | "b" })[] {
+  const judged = b.baselineRunId === a.id ? "b" : a.baselineRunId === b.id ? "a" : null;
+  if (!judged) return [];
+  const specs = (judged === "b" ? b : a).scorers as NamedScorerSpec[];
+  return specs
+    .filter((s) => s.type === "llm_judge" && s.mode === "pairwise")
+    .map((s) => {
+      const t = tallyPairwise(units[judged], s.name);
+      return judged === "b" ? { ...t, judged } : { ...t, wins: t.losses, losses: t.wins, judged };
+    });
+}
 
 /** How the verdict names the runs: by version when they differ, else by run. */
 function runLabels(a: RunRef, b: RunRef): { a: string; b: string } {

@@ -7,7 +7,7 @@ import type { Db } from "../../../db/client";
 import { evalRuns, projects } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
-import { AppError } from "../../errors";
+import { AppError, isAppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { getPrompt } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";
@@ -61,6 +61,11 @@ export const createRunInput = z.object({
    * `scorers` must then be left out.
    */
   gate: z.string().min(1).max(36).optional(),
+  /**
+   * A completed run on the same dataset version whose outputs a pairwise llm_judge compares this run's
+   * with, item by item; required when a scorer is a pairwise judge.
+   */
+  baseline: z.string().min(1, "baseline must be a run id").max(64).optional(),
 });
 
 /** What a run for an environment's gate runs on: the gate's dataset, items, scorers and environment. */
@@ -92,8 +97,51 @@ async function defaultEnvironment(db: Db, projectId: string, datasetId: string):
   );
 }
 
+/**
+ * The run a pairwise judge compares with: completed, of this project, on the same dataset version (the
+ * items must be the same to pair them). A pairwise judge without one could never judge.
+ */
+async function baselineRun(
+  db: Db,
+  projectId: string,
+  id: string | undefined,
+  scorers: NamedScorerSpec[],
+  datasetId: string,
+  datasetVersion: number,
+): Promise<EvalRunRow | undefined> {
+  const pairwise = scorers.find((s) => s.type === "llm_judge" && s.mode === "pairwise");
+  if (id === undefined) {
+    if (pairwise)
+      throw new AppError(
+        "unprocessable",
+        `baseline is required: the pairwise judge ${pairwise.name} compares this run's outputs with a baseline run's`,
+        { field: "baseline" },
+      );
+    return undefined;
+  }
+  const run = await findRun(db, projectId, id).catch((e: unknown) => {
+    throw isAppError(e) && e.code === "not_found"
+      ? new AppError("unprocessable", `baseline: no evaluation run ${id}`, { field: "baseline" })
+      : e;
+  });
+  if (run.datasetId !== datasetId || run.datasetVersion !== datasetVersion)
+    throw new AppError(
+      "unprocessable",
+      `baseline: run ${run.id} evaluated another dataset or dataset version (${run.datasetVersion}); a baseline must have the same items`,
+      { field: "baseline" },
+    );
+  if (run.status !== "completed")
+    throw new AppError("unprocessable", `baseline: run ${run.id} is ${run.status}; a baseline must be completed`, {
+      field: "baseline",
+    });
+  return run;
+}
+
 /** How many runs a project may have queued or running at once (LECTERN_RUNS_ACTIVE_PER_PROJECT). */
 export type RunLimits = { maxActivePerProject: number };
+
+/** A run as POST /api/v1/eval-runs takes it: 422 naming the field when one is bad. */
+export const parseCreateRunInput = (input: unknown) => unprocessable(parseStrict, createRunInput, input);
 
 export async function createRun(
   ctx: DomainContext,
@@ -102,7 +150,8 @@ export async function createRun(
   limits?: RunLimits,
 ): Promise<EvalRunRow> {
   authorize(ctx.actor, "evaluation.run");
-  const parsed = unprocessable(parseStrict, createRunInput, input);
+  // Parsed again: server actions, gates and jobs call this too.
+  const parsed = parseCreateRunInput(input);
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
@@ -121,6 +170,7 @@ export async function createRun(
     { field: "connection", ref: data.connection },
     ...scorerConnections(scorers),
   ]);
+  const baseline = await baselineRun(ctx.db, ctx.projectId, data.baseline, scorers, ds.id, datasetVersion);
   const items = (await itemsAtVersion(ctx.db, ds.id, datasetVersion)).length;
   if (items === 0)
     throw new AppError("unprocessable", `dataset ${ds.name} version ${datasetVersion} has no items`, {
@@ -157,6 +207,7 @@ export async function createRun(
         concurrency: data.concurrency,
         connection: data.connection ?? null,
         environment,
+        baselineRunId: baseline?.id ?? null,
         total: items * data.repetitions,
         createdBy: actorUserId(ctx),
         createdByLabel: ctx.actor.label,
@@ -168,7 +219,14 @@ export async function createRun(
       action: "eval_run.create",
       objectType: "eval_run",
       objectId: run!.id,
-      after: { prompt: prompt.name, version: data.version, dataset: ds.name, datasetVersion, environment },
+      after: {
+        prompt: prompt.name,
+        version: data.version,
+        dataset: ds.name,
+        datasetVersion,
+        environment,
+        ...(baseline && { baseline: baseline.id }),
+      },
     });
     return run!;
   });

@@ -8,21 +8,24 @@
 // - Cancellation: a cancel sets eval_runs.cancel_requested; the job polls it, stops taking units and
 //   aborts the calls in flight (their units are not written). A job interrupted by the queue
 //   (ctx.signal: shutdown, expiry) throws, so pg-boss retries it and the run resumes.
+// One unit's work is unit.ts; the claim and the final statuses claim.ts; completion finalize.ts.
 import { setMaxListeners } from "node:events";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { queryRows } from "../../../db/client";
 import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/schema";
-import { AppError, isAppError } from "../../errors";
-import { callModel } from "../../llm/call-model";
+import { AppError } from "../../errors";
 import type { ModelCaller } from "../../llm/caller";
-import type { ModelResult } from "../../llm/types";
 import { listEnvironments } from "../../release/environments";
-import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
+import { loadServedVersion, type ServedVersion } from "../../runtime/served";
 import { itemsAtVersion } from "../datasets/item-reads";
-import { createScorerModels, scoreItem, type NamedScorerSpec, type ScorerOutcome } from "../../scorers";
+import { createScorerModels, type NamedScorerSpec } from "../../scorers";
 import type { EvalRunRow } from "./create";
-import { auditCompletion, storedSummary } from "./complete";
+import { claimRun, failRun, finish } from "./claim";
+import { finalizeRun } from "./finalize";
+import { processUnit, type BaselineOutputs, type Unit, type UnitEnv } from "./unit";
+
+export { failRun };
 
 /** Resolves a connection id (undefined: the default connection) to its caller. Throw an AppError naming an unknown id. */
 export type ModelResolver = (connectionId: string | undefined) => ModelCaller;
@@ -69,61 +72,6 @@ export class RunInterrupted extends Error {
   }
 }
 
-interface Unit {
-  item: Awaited<ReturnType<typeof itemsAtVersion>>[number];
-  repetition: number;
-}
-
-async function finish(db: Db, runId: string, set: Partial<typeof evalRuns.$inferInsert>) {
-  const [row] = await db
-    .update(evalRuns)
-    .set({ ...set, finishedAt: new Date() })
-    .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
-    .returning();
-  return row;
-}
-
-/** Marks a run failed (the job's last retry failed, or it cannot start). */
-export async function failRun(db: Db, runId: string, error: string) {
-  return finish(db, runId, { status: "failed", error: error.slice(0, 2000) });
-}
-
-const erroredOutcomes = (specs: NamedScorerSpec[], message: string): ScorerOutcome[] =>
-  specs.map((s) => ({
-    name: s.name,
-    type: s.type,
-    weight: s.weight,
-    threshold: s.threshold,
-    score: 0,
-    passed: false,
-    reason: message,
-    error: message,
-  }));
-
-async function writeUnit(
-  db: Db,
-  run: EvalRunRow,
-  unit: Unit,
-  r: {
-    output: string | null;
-    score: number | null;
-    passed: boolean;
-    scores: ScorerOutcome[];
-    latencyMs: number | null;
-    inputTokens: number;
-    outputTokens: number;
-    costUsd: number | null;
-    error: string | null;
-  },
-): Promise<boolean> {
-  const rows = await db
-    .insert(evalRunItems)
-    .values({ runId: run.id, itemId: unit.item.id, repetition: unit.repetition, position: unit.item.position, ...r })
-    .onConflictDoNothing()
-    .returning({ runId: evalRunItems.runId });
-  return rows.length === 1;
-}
-
 /**
  * Progress, tokens and cost are derived from the written rows (never incremented), so they are right
  * after any retry; one statement per tick instead of one per item keeps concurrent workers from
@@ -141,34 +89,19 @@ async function syncProgress(db: Db, runId: string): Promise<{ cancelRequested: b
   return row && { cancelRequested: row.cancel_requested };
 }
 
-type Claim =
-  { kind: "claimed"; row: EvalRunRow } | { kind: "deferred" | "finished"; row: EvalRunRow } | { kind: "missing" };
-
-/**
- * Marks the run running, unless it is finished, gone, or its project already has `limit` runs running
- * (then it stays queued). The count and the claim happen under a per-project lock, so two workers
- * cannot both take the last place.
- */
-async function claimRun(db: Db, runId: string, limit: number | undefined): Promise<Claim> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(evalRuns).where(eq(evalRuns.id, runId));
-    if (!row) return { kind: "missing" };
-    if (row.status !== "queued" && row.status !== "running") return { kind: "finished", row };
-    if (limit !== undefined && row.status === "queued") {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`eval-runs:${row.projectId}`}))`);
-      const [running] = await queryRows<{ n: number }>(
-        tx,
-        sql`select count(*)::int as n from eval_runs where project_id = ${row.projectId} and status = 'running' and id <> ${row.id}`,
-      );
-      if ((running?.n ?? 0) >= limit) return { kind: "deferred", row };
-    }
-    const [claimed] = await tx
-      .update(evalRuns)
-      .set({ status: "running", startedAt: sql`coalesce(${evalRuns.startedAt}, now())` })
-      .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
-      .returning();
-    return claimed ? { kind: "claimed", row: claimed } : { kind: "finished", row };
-  });
+/** The outputs of a baseline run that answered (an errored unit has nothing to compare with). */
+async function baselineOutputs(db: Db, runId: string): Promise<BaselineOutputs> {
+  const rows = await db
+    .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, output: evalRunItems.output })
+    .from(evalRunItems)
+    .where(and(eq(evalRunItems.runId, runId), isNull(evalRunItems.error)));
+  const out: BaselineOutputs = new Map();
+  for (const r of rows) {
+    if (r.output === null) continue;
+    const reps = out.get(r.itemId) ?? new Map<number, string>();
+    out.set(r.itemId, reps.set(r.repetition, r.output));
+  }
+  return out;
 }
 
 /** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */
@@ -232,6 +165,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     for (let repetition = 0; repetition < run.repetitions; repetition++)
       if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
 
+  const baseline = run.baselineRunId ? await baselineOutputs(db, run.baselineRunId) : undefined;
   const itemDeadlineMs = deps.itemDeadlineMs ?? DEFAULT_ITEM_DEADLINE_MS;
   const controller = new AbortController();
   // Every call in flight (and each of its retries) listens on this one signal.
@@ -259,96 +193,11 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   let next = 0;
   const signal = controller.signal;
 
-  async function processUnit(unit: Unit) {
-    const input = unit.item.input as Record<string, unknown>;
-    let request;
-    try {
-      request = servedRequest(served, input).request;
-    } catch (e) {
-      const message = `the version cannot be rendered for this item: ${isAppError(e) ? e.message : String(e)}`;
-      if (
-        await writeUnit(db, run, unit, {
-          output: null,
-          score: null,
-          passed: false,
-          scores: erroredOutcomes(specs, message),
-          latencyMs: null,
-          inputTokens: 0,
-          outputTokens: 0,
-          costUsd: null,
-          error: message,
-        })
-      )
-        writtenNow++;
-      return;
-    }
-    // The item's deadline (model call and scoring): a model that never answers fails this item
-    // instead of holding a worker for as long as the connection's timeout and retries allow.
-    const deadline = AbortSignal.timeout(itemDeadlineMs);
-    const itemSignal = AbortSignal.any([signal, deadline]);
-    const result: ModelResult = await callModel(caller, { ...request, abortSignal: itemSignal });
-    if (signal.aborted) return;
-    if (result.error) {
-      const message = deadline.aborted
-        ? `model call failed (timeout): no answer within the run-item deadline (${itemDeadlineMs / 1000} s)`
-        : `model call failed (${result.error.kind}): ${result.error.message}`;
-      if (
-        await writeUnit(db, run, unit, {
-          output: result.text || null,
-          score: null,
-          passed: false,
-          scores: erroredOutcomes(specs, message),
-          latencyMs: Math.round(result.latencyMs),
-          inputTokens: result.usage.inputTokens,
-          outputTokens: result.usage.outputTokens,
-          costUsd: result.costUsd,
-          error: message,
-        })
-      )
-        writtenNow++;
-      return;
-    }
-    const scored = await scoreItem(
-      specs,
-      {
-        output: result.text,
-        expected: unit.item.expected ?? undefined,
-        input,
-        abortSignal: itemSignal,
-        rerun: async () => (await callModel(caller, { ...request, abortSignal: itemSignal })).text,
-      },
-      { models: scorerModels },
-    );
-    if (signal.aborted) return;
-    const usage = scored.results.reduce(
-      (s, o) => ({
-        i: s.i + (o.usage?.inputTokens ?? 0),
-        o: s.o + (o.usage?.outputTokens ?? 0),
-        c: s.c + (o.usage?.costUsd ?? 0),
-      }),
-      { i: 0, o: 0, c: 0 },
-    );
-    const cost = result.costUsd === null && usage.c === 0 ? null : (result.costUsd ?? 0) + usage.c;
-    if (
-      await writeUnit(db, run, unit, {
-        output: result.text,
-        score: scored.score,
-        passed: scored.passed,
-        scores: scored.results,
-        latencyMs: Math.round(result.latencyMs),
-        inputTokens: result.usage.inputTokens + usage.i,
-        outputTokens: result.usage.outputTokens + usage.o,
-        costUsd: cost,
-        error: null,
-      })
-    )
-      writtenNow++;
-  }
-
+  const env: UnitEnv = { db, run, specs, served, caller, scorerModels, signal, itemDeadlineMs, baseline };
   try {
     await Promise.all(
       Array.from({ length: Math.min(run.concurrency, units.length) }, async () => {
-        while (!signal.aborted && next < units.length) await processUnit(units[next++]!);
+        while (!signal.aborted && next < units.length) if (await processUnit(env, units[next++]!)) writtenNow++;
       }),
     );
   } finally {
@@ -363,39 +212,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   }
   if (signal.aborted) throw new RunInterrupted();
 
-  // Every unit is written: aggregate from the stored rows (a resumed run includes earlier executions).
-  const rows = await db
-    .select({
-      itemId: evalRunItems.itemId,
-      repetition: evalRunItems.repetition,
-      scores: evalRunItems.scores,
-      error: evalRunItems.error,
-      tags: sql<string[]>`(select tags from dataset_items d where d.id = ${evalRunItems.itemId})`,
-    })
-    .from(evalRunItems)
-    .where(eq(evalRunItems.runId, run.id));
-  const summary = storedSummary(rows.map((r) => ({ ...r, results: r.scores })));
-  const allFailed = rows.length > 0 && rows.every((r) => r.error !== null);
-  // The outcome and its audit entry commit together: the evaluation.completed webhook exists exactly
-  // when the run finished.
-  const final = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(evalRuns)
-      .set(
-        allFailed
-          ? {
-              status: "failed",
-              error: `every item failed; the first: ${rows.find((r) => r.error)!.error}`.slice(0, 2000),
-              summary,
-              finishedAt: new Date(),
-            }
-          : { status: "completed", score: summary.score, passRate: summary.passRate, summary, finishedAt: new Date() },
-      )
-      .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "running"), eq(evalRuns.done, evalRuns.total)))
-      .returning();
-    if (row) await auditCompletion(tx, row);
-    return row;
-  });
+  const final = await finalizeRun(db, run.id);
   if (!final) {
     const [now] = await db.select().from(evalRuns).where(eq(evalRuns.id, run.id));
     return { status: now!.status, done: now!.done, total: now!.total, written: writtenNow };

@@ -1,8 +1,8 @@
 // What the forms that choose scorers read: for each dataset, the facts the presets depend on (items with
 // expected answers, the gates that use it, the demo's own scorers) and the presets that follow.
-import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { datasetItems, datasets } from "../../../db/schema";
+import { datasetItems, datasets, evalRuns, prompts as promptsTable } from "../../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { connectionChoices } from "../../llm/connections";
 import { listPrompts } from "../../registry/prompts";
@@ -63,12 +63,36 @@ export async function scorerOffers(
   );
 }
 
-/** Everything the new-run form shows: prompts, datasets with their scorer presets, connections. */
+/** Completed runs on each dataset's current version: the baselines a pairwise judge can compare with. */
+async function baselineChoices(db: Db, projectId: string) {
+  const rows = await db
+    .select({
+      id: evalRuns.id,
+      dataset: evalRuns.datasetId,
+      prompt: promptsTable.name,
+      version: evalRuns.version,
+      score: evalRuns.score,
+    })
+    .from(evalRuns)
+    .innerJoin(datasets, and(eq(datasets.id, evalRuns.datasetId), eq(datasets.currentVersion, evalRuns.datasetVersion)))
+    .innerJoin(promptsTable, eq(promptsTable.id, evalRuns.promptId))
+    .where(and(eq(evalRuns.projectId, projectId), eq(evalRuns.status, "completed")))
+    .orderBy(desc(evalRuns.createdAt))
+    .limit(200);
+  return rows.map((r) => ({
+    id: r.id,
+    dataset: r.dataset,
+    label: `${r.prompt} v${r.version}${r.score === null ? "" : ` · ${(r.score * 100).toFixed(1)}%`} · ${r.id.slice(0, 8)}`,
+  }));
+}
+
+/** Everything the new-run form shows: prompts, datasets with their scorer presets, connections, baselines. */
 export async function newRunFormData(db: Db, actor: Actor, projectId: string) {
-  const [prompts, datasetRows, connections] = await Promise.all([
+  const [prompts, datasetRows, connections, baselines] = await Promise.all([
     listPrompts(db, projectId, { limit: 200 }),
     listDatasets(db, projectId),
     connectionChoices(db, actor, projectId),
+    baselineChoices(db, projectId),
   ]);
   const judgeModel = connections.find((c) => c.defaultModel)?.defaultModel ?? null;
   const offers = await scorerOffers(db, projectId, judgeModel);
@@ -83,6 +107,7 @@ export async function newRunFormData(db: Db, actor: Actor, projectId: string) {
       scorers: offers.get(d.id) ?? presetsForDataset({ items: d.items, withExpected: 0, gates: [], judgeModel }),
     })),
     connections: connections.map((c) => ({ id: c.id, name: c.name })),
+    baselines,
     judgeModel,
   };
 }

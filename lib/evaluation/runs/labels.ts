@@ -13,10 +13,8 @@ import { agreementOf, type JudgeAgreement } from "../../scorers/agreement";
 import { labellerOf } from "../online/annotations";
 import { findRun } from "./reads";
 
-const judgesOf = (scorers: unknown) =>
-  ((scorers as NamedScorerSpec[] | null) ?? []).flatMap((s) =>
-    s.type === "llm_judge" ? [{ name: s.name, threshold: s.threshold, rubric: s.rubric }] : [],
-  );
+const judgesOf = (scorers: NamedScorerSpec[]) =>
+  scorers.flatMap((s) => (s.type === "llm_judge" ? [{ name: s.name, threshold: s.threshold, rubric: s.rubric }] : []));
 
 export interface NextRunItemToLabel {
   run: string;

@@ -9,7 +9,7 @@ import { getPrompt } from "../../registry/prompts";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
 import { getDataset, isUuid } from "../datasets/datasets";
-import { type NamedScorerSpec, type RunStatistics, type RunSummary } from "../../scorers";
+import { itemSpreads, type ItemSpread, type NamedScorerSpec, type RunStatistics, type RunSummary } from "../../scorers";
 import type { EvalRunRow } from "./create";
 
 export async function findRun(db: Db, projectId: string, id: string): Promise<EvalRunRow> {
@@ -36,6 +36,8 @@ export interface RunDto {
   /** The score's interval over items, pass@k and pass^k; null for runs finished before they were kept. */
   statistics: RunStatistics | null;
   scorers: NamedScorerSpec[];
+  /** The run a pairwise judge compared this run's outputs with (null: none). */
+  baseline: string | null;
   repetitions: number;
   concurrency: number;
   connection: string | null;
@@ -83,7 +85,8 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
       scores: Object.fromEntries(Object.entries(summary?.byScorer ?? {}).map(([k, s]) => [k, s.mean])),
       summary,
       statistics: summary?.statistics ?? null,
-      scorers: r.scorers as NamedScorerSpec[],
+      scorers: r.scorers,
+      baseline: r.baselineRunId,
       repetitions: r.repetitions,
       concurrency: r.concurrency,
       connection: r.connection,
@@ -178,6 +181,11 @@ export async function listRunItems(
       .limit(q.limit),
     db.select({ n: count() }).from(evalRunItems).where(where),
   ]);
+  const spreads = await itemSpreadsOf(
+    db,
+    run.id,
+    rows.map((r) => r.r.itemId),
+  );
   return {
     run: run.id,
     total: total!.n,
@@ -186,7 +194,7 @@ export async function listRunItems(
     items: rows.map(({ r, input: itemInput, expected, tags }) => ({
       itemId: r.itemId,
       repetition: r.repetition,
-      input: itemInput as Record<string, unknown>,
+      input: itemInput,
       expected: expected ?? undefined,
       tags,
       output: r.output,
@@ -198,8 +206,26 @@ export async function listRunItems(
       tokens: { input: r.inputTokens, output: r.outputTokens },
       costUsd: r.costUsd,
       error: r.error,
+      spread: spreads.get(r.itemId) ?? null,
     })),
   };
+}
+
+/** An item's results across the run's repetitions of it: how many, the mean score, its spread and the passes. */
+export type ItemSpreadDto = Omit<ItemSpread, "itemId">;
+
+/**
+ * The spread of each given item over all its repetitions (a page of results may hold only some of
+ * them), computed as the run's statistics compute it.
+ */
+async function itemSpreadsOf(db: Db, runId: string, itemIds: string[]): Promise<Map<string, ItemSpreadDto>> {
+  const ids = [...new Set(itemIds)];
+  if (!ids.length) return new Map();
+  const units = await db
+    .select({ itemId: evalRunItems.itemId, results: evalRunItems.scores })
+    .from(evalRunItems)
+    .where(and(eq(evalRunItems.runId, runId), inArray(evalRunItems.itemId, ids)));
+  return new Map(itemSpreads(units).map(({ itemId, ...s }) => [itemId, s]));
 }
 
 /** One item's whole output (the run pages show a preview); not_found for another project's run. */

@@ -19,17 +19,17 @@ export async function recordRun(
   opts: { models?: ScorerModels } = {},
 ): Promise<EvalRunRow> {
   const run = await createRun(ctx, { ...input, concurrency: 1 });
-  const specs = run.scorers as Parameters<typeof scoreItemSync>[0];
+  const specs = run.scorers;
   if (!opts.models && !specs.every((s) => isDeterministic(s.type)))
     throw new AppError("unprocessable", "recorded runs take deterministic scorers only", { field: "scorers" });
   const items = await itemsAtVersion(ctx.db, run.datasetId, run.datasetVersion);
   const scored: { item: (typeof items)[number]; out: { text: string; latencyMs?: number }; s: ItemScore }[] = [];
   for (const [i, item] of items.entries()) {
-    const out = output({ input: item.input as Record<string, unknown>, position: i });
+    const out = output({ input: item.input, position: i });
     const scoring = {
       output: out.text,
       expected: item.expected ?? undefined,
-      input: item.input as Record<string, unknown>,
+      input: item.input,
     };
     const s = opts.models ? await scoreItem(specs, scoring, { models: opts.models }) : scoreItemSync(specs, scoring);
     scored.push({ item, out, s });

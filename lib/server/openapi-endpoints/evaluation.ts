@@ -141,7 +141,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "post",
     path: "/api/v1/annotations",
     summary:
-      "A person's label of a sampled live output or of an evaluation run's output: {sampleId | runItemId, label: pass | fail} or {sampleId | runItemId, score: 1–5}, comment?; labelling the same output again replaces the label (the label is the signed-in member's, or the API key's)",
+      "A person's label of a sampled live output or of an evaluation run's output, a score with source human: {sampleId | runItemId, score: 1–5 | pass | fail | true | false, comment?} (label: pass | fail is the older spelling); answers {source: human, score, label, scale, comment, by, at}; labelling the same output again replaces the label (the label is the signed-in member's, or the API key's)",
     scope: "admin",
     body: annotationInput,
     status: 201,
@@ -157,7 +157,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/scorers/agreement",
     summary:
-      "Each LLM-judge scorer of an online rule (?rule=&scorer=) or of an evaluation run (?run=&scorer=) against people's labels of its outputs: labels, passFail {kappa, strength, observedAgreement, confusion}, scale {weightedKappa (quadratic), spearman, confusion}, the outputs they disagree on, and a warning below 30 labels or κ < 0.6",
+      "Each LLM-judge scorer of an online rule (?rule=&scorer=) or of an evaluation run (?run=&scorer=) against people's labels of its outputs: at the top {scorer, labels, kappa, weightedKappa?, confusion, disagreements, warning} of the named (else first) judge; per judge in judges: the same, with passFail {kappa, strength, observedAgreement, confusion}, scale {weightedKappa (quadratic), spearman, confusion}, and a warning below 30 labels or κ < 0.6",
     scope: "admin",
   },
   {

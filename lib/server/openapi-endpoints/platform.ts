@@ -12,7 +12,7 @@ import {
 } from "@/lib/runtime/langfuse";
 import { snapshotInput } from "@/lib/snapshots/format";
 import { importLangfuseInput } from "@/lib/import/langfuse";
-import { createExperimentInput } from "@/lib/experiments/definition";
+import { createExperimentInput, resultsQueryInput } from "@/lib/experiments/definition";
 import { metricEventSchema } from "@/lib/experiments/events";
 import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
 import { createWebhookInput, listDeliveriesInput, webhookEvents } from "@/lib/webhooks";
@@ -152,8 +152,9 @@ export const platformEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/experiments/{id}/results",
     summary:
-      "Per arm n, mean and sd; lift with its interval, p-value, chance to win, and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict",
+      "Per arm n, mean and sd; lift with its interval, p-value, chance to win, and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason), with pre-exposure history from the experiment's cupedLookbackDays or ?lookbackDays=N (1–90); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict",
     scope: "admin",
+    query: resultsQueryInput,
   },
   {
     method: "get",

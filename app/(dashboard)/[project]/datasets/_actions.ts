@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   addItems,
   createDataset,
+  createDatasetInput,
   importItems,
   removeItems,
   restoreVersion,
@@ -22,14 +23,11 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/dataset
 /** A change of a gate dataset's items changes release plans and gate status on other pages too. */
 const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
-export const createDatasetAction = projectAction(
-  z.object({ name: z.string().max(100), prompt: z.string().max(255).nullable(), description: z.string().max(2000) }),
-  async (c, input) => {
-    const row = await createDataset(domain(c), input);
-    refresh(c);
-    return { id: row.id, name: row.name };
-  },
-);
+export const createDatasetAction = projectAction(createDatasetInput, async (c, input) => {
+  const row = await createDataset(domain(c), input);
+  refresh(c);
+  return { id: row.id, name: row.name };
+});
 
 /** A CSV or JSONL upload; a bad row fails the whole upload with every row's error (details.errors). */
 export const importItemsAction = projectAction(

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { cancelRun, createRun, getRun, listRunItems } from "@/lib/evaluation/runs";
+import { cancelRun, createRun, createRunInput, getRun, listRunItems } from "@/lib/evaluation/runs";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
 
@@ -10,27 +10,11 @@ import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
 
 const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id });
 
-export const startRunAction = projectAction(
-  z.object({
-    prompt: z.string().max(200),
-    version: z.number().int(),
-    dataset: z.string().max(200),
-    scorers: z.unknown(),
-    repetitions: z.number().int(),
-    concurrency: z.number().int(),
-    connection: z.string().max(200).nullable(),
-  }),
-  async (c, input) => {
-    const run = await createRun(
-      domain(c),
-      { ...input, scorers: input.scorers ?? undefined },
-      enqueueEvalRun,
-      runLimits(),
-    );
-    revalidatePath(`/${c.project.slug}/evaluations`, "layout");
-    return { id: run.id };
-  },
-);
+export const startRunAction = projectAction(createRunInput, async (c, input) => {
+  const run = await createRun(domain(c), input, enqueueEvalRun, runLimits());
+  revalidatePath(`/${c.project.slug}/evaluations`, "layout");
+  return { id: run.id };
+});
 
 /** What the run page polls while a run is queued or running. */
 export const runProgressAction = projectAction(z.object({ id: z.string().max(64) }), async (c, { id }) => {

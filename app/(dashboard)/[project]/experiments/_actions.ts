@@ -9,7 +9,7 @@ import {
   stopExperiment,
   stopExperimentInput,
 } from "@/lib/experiments/lifecycle";
-import { createExperiment } from "@/lib/experiments/store";
+import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
 import { promptChoices } from "./_choices";
@@ -28,7 +28,7 @@ const id = z.string().min(1).max(64);
 
 /** Creates a draft; the definition is checked by createExperiment, field by field. */
 export const createExperimentAction = projectAction(z.record(z.string(), z.unknown()), async (c, input) => {
-  const e = await createExperiment(await domain(c), input as never);
+  const e = await createExperiment(await domain(c), parseExperimentInput(input));
   refresh(c);
   return { id: e.id, plannedSamplePerArm: e.plannedSamplePerArm };
 });
@@ -60,8 +60,7 @@ export const setWeightsAction = projectAction(
 export const stopExperimentAction = projectAction(stopExperimentInput.extend({ id }), async (c, input) => {
   const e = await stopExperiment(await domain(c), input.id, { decision: input.decision, reason: input.reason });
   refresh(c);
-  const d = e.decision as { deployment?: { version: number } | null } | null;
-  return { status: e.status, deployedVersion: d?.deployment?.version ?? null };
+  return { status: e.status, deployedVersion: e.decision?.deployment?.version ?? null };
 });
 
 /** The versions of a prompt and what each environment serves, for the experiment form. */

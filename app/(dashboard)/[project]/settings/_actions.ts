@@ -21,8 +21,14 @@ import { projectAction, type ActionContext } from "@/lib/server/action";
 import { getEvents } from "@/lib/server/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs";
 import { testConnection } from "@/lib/llm/connection-test";
-import { createConnection, deleteConnection, updateConnection } from "@/lib/llm/connections";
-import { setPrices } from "@/lib/llm/project-prices";
+import {
+  createConnection,
+  createConnectionInput,
+  deleteConnection,
+  updateConnection,
+  updateConnectionInput,
+} from "@/lib/llm/connections";
+import { setPrices, setPricesInput } from "@/lib/llm/project-prices";
 import { encryptionKey } from "@/lib/server/encryption";
 import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/models";
 import { createWebhook, deleteWebhook, listDeliveries, redeliver, webhookEvents, webhookFormats } from "@/lib/webhooks";
@@ -180,35 +186,15 @@ export const redeliverAction = projectAction(
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
 // nothing sends it back. Cached callers are dropped at once on change.
-const connectionFields = z.object({
-  name: z.string().max(100),
-  provider: z.enum(["openai", "anthropic", "openai-compatible"]),
-  baseUrl: z.string().max(2000).optional(),
-  apiKey: z.string().max(4000).optional(),
-  apiKeyHeader: z.enum(["authorization", "api-key", "x-api-key"]),
-  defaultModel: z.string().max(200).optional(),
-  isDefault: z.boolean(),
-  concurrency: z.number().int().min(1).max(256),
-  timeoutMs: z.number().int().min(1).max(3_600_000),
-  maxRetries: z.number().int().min(0).max(10),
-});
-
-export const createConnectionAction = projectAction(connectionFields, async (c, input) => {
+export const createConnectionAction = projectAction(createConnectionInput, async (c, input) => {
   const created = await createConnection(c.db, c.actor, c.project.id, input, encryptionKey(), connectionPolicy());
   refresh(c);
   return created;
 });
 
 export const updateConnectionAction = projectAction(
-  z.object({
-    id: z.string().max(64),
-    isDefault: z.boolean().optional(),
-    // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections.ts).
-    baseUrl: z.string().max(2000).optional(),
-    apiKey: z.string().max(4000).optional(),
-    defaultModel: z.string().max(200).nullable().optional(),
-    concurrency: z.number().int().optional(),
-  }),
+  // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections.ts).
+  updateConnectionInput.extend({ id: z.string().max(64) }),
   async (c, { id, ...input }) => {
     const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey(), connectionPolicy());
     callerResolver().invalidate(updated.id);
@@ -229,16 +215,11 @@ export const testConnectionAction = projectAction(
   async (c, { id, model }) => testConnection(c.db, c.actor, c.project.id, id, model ? { model } : {}, callerResolver()),
 );
 
-export const setPricesAction = projectAction(
-  z.object({
-    prices: z.record(z.string().max(200), z.object({ inputPerMTok: z.number(), outputPerMTok: z.number() })),
-  }),
-  async (c, input) => {
-    const sheet = await setPrices(c.db, c.actor, c.project.id, input);
-    refresh(c);
-    return sheet;
-  },
-);
+export const setPricesAction = projectAction(setPricesInput, async (c, input) => {
+  const sheet = await setPrices(c.db, c.actor, c.project.id, input);
+  refresh(c);
+  return sheet;
+});
 
 /** Settings → Import from Langfuse: the same importer as `lectern import langfuse` (dryRun plans). */
 export const importLangfuseAction = projectAction(importLangfuseInput, async (c, input) => {

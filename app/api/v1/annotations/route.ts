@@ -1,5 +1,6 @@
-// POST /api/v1/annotations {sampleId, label: "pass" | "fail"} or {sampleId, score: 1–5}, comment?: a person's
-// label of a sampled live output (labelling again replaces it). Admin key (the label is the key's).
+// POST /api/v1/annotations {sampleId | runItemId, score: 1–5 | "pass" | "fail" | true | false, comment?}: a
+// person's label (a score with source "human") of a sampled live output or a run's output; labelling again
+// replaces it. `label: "pass" | "fail"` is the older spelling. Admin key (the label is the key's).
 import { annotate, annotationInput } from "@/lib/evaluation/online/annotations";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 

@@ -1,14 +1,13 @@
 // POST /api/v1/connections (create a model connection; its key is encrypted and never returned, only a mask) and GET /api/v1/connections (list). Admin key.
-import { z } from "zod";
-import { createConnection, listConnections } from "@/lib/llm/connections";
+import { createConnection, createConnectionInput, listConnections } from "@/lib/llm/connections";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { encryptionKey } from "@/lib/server/encryption";
 import { connectionPolicy } from "@/lib/server/models";
 
-// The body is checked by createConnection (400 naming the field, nothing written).
+// 400 naming the field, nothing written.
 export const POST = withApiKey(
   "admin",
-  { body: z.unknown(), action: "connection.manage" },
+  { body: createConnectionInput, action: "connection.manage" },
   async ({ db, actor, project, body }) =>
     json(await createConnection(db, actor, project.id, body, encryptionKey(), connectionPolicy()), 201),
 );

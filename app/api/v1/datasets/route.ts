@@ -1,6 +1,6 @@
 // GET /api/v1/datasets[?prompt=] and POST /api/v1/datasets {name, prompt?, description?}. Admin key.
 import { z } from "zod";
-import { createDataset, datasetDto, listDatasets } from "@/lib/evaluation/datasets";
+import { createDataset, datasetDto, listDatasets, parseCreateDatasetInput } from "@/lib/evaluation/datasets";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
 const query = z.object({ prompt: z.string().max(200).optional() });
@@ -9,9 +9,12 @@ export const GET = withApiKey("admin", { query, action: "evaluation.read" }, asy
   json({ data: await listDatasets(db, project.id, query) }),
 );
 
-// The body is checked by createDataset (400 naming the field, nothing written).
-export const POST = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, body }) =>
-  json(await datasetDto(db, await createDataset({ db, actor, projectId: project.id }, body as never)), 201),
+// The action is checked before the body, as createDataset does (403 before 422).
+export const POST = withApiKey(
+  "admin",
+  { body: parseCreateDatasetInput, action: "evaluation.run" },
+  async ({ db, actor, project, body }) =>
+    json(await datasetDto(db, await createDataset({ db, actor, projectId: project.id }, body)), 201),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

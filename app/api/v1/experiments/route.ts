@@ -1,6 +1,6 @@
 // GET /api/v1/experiments[?prompt=&status=] and POST /api/v1/experiments (a draft, with its planned sample per arm). Admin key.
 import { z } from "zod";
-import { createExperiment, experimentDto, listExperiments } from "@/lib/experiments/store";
+import { createExperiment, experimentDto, listExperiments, parseExperimentInput } from "@/lib/experiments/store";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
 const query = z.object({
@@ -12,12 +12,12 @@ export const GET = withApiKey("admin", { query, action: "experiment.read" }, asy
   json({ data: (await listExperiments(db, project.id, query)).map(experimentDto) }),
 );
 
-// The body is checked by createExperiment (422 naming the field, nothing written).
+// 422 naming the field, nothing written.
 export const POST = withApiKey(
   "admin",
-  { body: z.unknown(), action: "experiment.manage" },
+  { body: parseExperimentInput, action: "experiment.manage" },
   async ({ db, actor, project, body }) =>
-    json(experimentDto(await createExperiment({ db, actor, projectId: project.id }, body as never)), 201),
+    json(experimentDto(await createExperiment({ db, actor, projectId: project.id }, body)), 201),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

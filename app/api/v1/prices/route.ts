@@ -1,6 +1,5 @@
 // GET /api/v1/prices (the default price table, its date, and the project's overrides) and PUT /api/v1/prices {prices: {<model>: {inputPerMTok, outputPerMTok}}} (replace the overrides). Admin key.
-import { z } from "zod";
-import { getPriceSheet, setPrices } from "@/lib/llm/project-prices";
+import { getPriceSheet, setPrices, setPricesInput } from "@/lib/llm/project-prices";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
 export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, actor, project }) =>
@@ -9,7 +8,7 @@ export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ d
 
 export const PUT = withApiKey(
   "admin",
-  { body: z.unknown(), action: "settings.manage" },
+  { body: setPricesInput, action: "settings.manage" },
   async ({ db, actor, project, body }) => json(await setPrices(db, actor, project.id, body)),
 );
 

@@ -71,7 +71,7 @@ export const mergeDraftAction = projectAction(
           partial: d.partial as Content,
           baseVersion: d.baseVersion as number,
           latestVersion: d.latestVersion,
-          latest: latest.content as Content,
+          latest: latest.content,
           message: e instanceof Error ? e.message : "",
         },
       };

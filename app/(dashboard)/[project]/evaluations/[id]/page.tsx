@@ -27,6 +27,8 @@ const show = (v: unknown) => {
   return text.length > PREVIEW ? `${text.slice(0, PREVIEW)}… (${text.length.toLocaleString("en")} characters)` : text;
 };
 
+const num = (x: number | null) => (x === null ? "—" : x.toFixed(2));
+
 export default async function RunPage({
   params,
   searchParams,
@@ -66,6 +68,15 @@ export default async function RunPage({
           Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
           {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
           <Time value={run.createdAt.toISOString()} />
+          {run.baseline ? (
+            <>
+              {" "}
+              · judged against{" "}
+              <a className="underline" href={`/${slug}/evaluations/compare?a=${run.baseline}&b=${run.id}`}>
+                baseline run {run.baseline.slice(0, 8)}
+              </a>
+            </>
+          ) : null}
         </p>
       </PageHeader>
 
@@ -164,7 +175,16 @@ export default async function RunPage({
                       <p className="mb-1 flex items-center gap-1.5">
                         <Badge tone={it.passed ? "green" : "red"}>{it.passed ? "pass" : "fail"}</Badge>
                         <span className="font-semibold">{it.score === null ? "—" : it.score.toFixed(2)}</span>
+                        {run.repetitions > 1 ? (
+                          <span className="text-xs text-slate-600">repetition {it.repetition + 1}</span>
+                        ) : null}
                       </p>
+                      {it.spread && it.spread.n > 1 ? (
+                        <p className="mb-1 text-xs text-slate-700" data-testid="item-spread">
+                          Item over {it.spread.n} repetitions: mean {num(it.spread.mean)}, sd {num(it.spread.sd)}, range{" "}
+                          {num(it.spread.min)}–{num(it.spread.max)}, passed {it.spread.passed}/{it.spread.n}
+                        </p>
+                      ) : null}
                       <ul className="flex flex-col gap-1 text-xs">
                         {it.scores.map((s) => (
                           <li key={s.name}>

@@ -20,6 +20,7 @@ export function NewRunForm({
   prompts,
   datasets,
   connections,
+  baselines,
   judgeModel,
   initial,
 }: {
@@ -27,6 +28,7 @@ export function NewRunForm({
   prompts: NewRunFormData["prompts"];
   datasets: NewRunFormData["datasets"];
   connections: NewRunFormData["connections"];
+  baselines: NewRunFormData["baselines"];
   judgeModel: string | null;
   initial: { prompt: string; version?: number; dataset: string };
 }) {
@@ -47,6 +49,8 @@ export function NewRunForm({
   const [repetitions, setRepetitions] = useState("1");
   const [concurrency, setConcurrency] = useState("4");
   const [connection, setConnection] = useState("");
+  const [baseline, setBaseline] = useState("");
+  const baselineChoices = baselines.filter((b) => b.dataset === chosenDataset);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -70,6 +74,7 @@ export function NewRunForm({
       repetitions: Number(repetitions),
       concurrency: Number(concurrency),
       connection: connection || null,
+      baseline: baselineChoices.some((b) => b.id === baseline) ? baseline : undefined,
     });
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
@@ -176,14 +181,28 @@ export function NewRunForm({
           ))}
         </Select>
       </div>
+      <Select
+        label="Baseline run (for a pairwise judge)"
+        id="run-baseline"
+        value={baseline}
+        onChange={(e) => setBaseline(e.target.value)}
+        error={fieldError("baseline")}
+      >
+        <option value="">None</option>
+        {baselineChoices.map((b) => (
+          <option key={b.id} value={b.id}>
+            {b.label}
+          </option>
+        ))}
+      </Select>
       <div>
         <Button type="submit" disabled={busy || !prompt || !chosenDataset}>
           {busy ? "Starting…" : "Start run"}
         </Button>
       </div>
       {error &&
-      !["prompt", "version", "dataset", "datasetVersion", "scorers", "repetitions", "concurrency"].some((f) =>
-        fieldError(f),
+      !["prompt", "version", "dataset", "datasetVersion", "scorers", "repetitions", "concurrency", "baseline"].some(
+        (f) => fieldError(f),
       ) ? (
         <p role="alert" className="text-sm text-red-800">
           {error.message}

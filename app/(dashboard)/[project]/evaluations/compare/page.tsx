@@ -10,6 +10,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { pct } from "../_format";
 import { ComparePicker } from "./_components/compare-picker";
 import { PairedTable } from "@/components/evaluation/paired-table";
+import { PairwiseTallyTable } from "@/components/evaluation/pairwise-tally";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { PageHeader } from "@/components/ui/page-header";
@@ -95,6 +96,11 @@ export default async function ComparePage({
             {result.verdict}
           </p>
           <PairedTable scorers={result.scorers} overall={result.paired.overall} />
+          {result.pairwise.length ? (
+            <div className="mt-3">
+              <PairwiseTallyTable judges={result.pairwise} />
+            </div>
+          ) : null}
           <div className="mt-3 flex flex-col gap-1">
             <RunStatisticsLine stats={result.a.statistics} label={`A (v${result.a.version})`} />
             <RunStatisticsLine stats={result.b.statistics} label={`B (v${result.b.version})`} />

@@ -22,7 +22,6 @@ import { ExperimentControls } from "./_components/experiment-controls";
 import { RatiosTable } from "./_components/ratios-table";
 import { GuardrailsTable } from "./_components/guardrails-table";
 import { VerdictCard } from "./_components/verdict-card";
-import type { Decision, Guardrail } from "./_components/types";
 
 type Params = { project: string; id: string };
 
@@ -42,7 +41,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const { experiment: e, results, environment: env, messages } = overview;
   const dto = experimentDto(e);
   const primary = results.primaryMetric;
-  const guardrails = dto.guardrails as Guardrail[];
+  const guardrails = dto.guardrails;
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
   const level = `${Number(((1 - dto.alpha) * 100).toPrecision(3))}%`;
   const intervalName = dto.mode === "fixed" ? `${level} confidence interval` : `${level} always-valid interval`;
@@ -108,13 +107,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
       </PageHeader>
 
-      <VerdictCard
-        experiment={dto}
-        results={results}
-        decision={dto.decision as Decision}
-        stoppedAt={dto.stoppedAt}
-        slug={slug}
-      />
+      <VerdictCard experiment={dto} results={results} decision={dto.decision} stoppedAt={dto.stoppedAt} slug={slug} />
 
       <Card
         title="Variants"
@@ -168,8 +161,8 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
               phases={results.weights.map((w) => ({
                 phase: w.phase,
                 at: w.at,
-                weights: w.weights as Record<string, number>,
-                pBest: (w.pBest as number[] | null) ?? null,
+                weights: w.weights,
+                pBest: w.pBest ?? null,
                 reason: w.reason,
               }))}
               variants={dto.variants.map((v) => v.key)}

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { addItemsFromSamples } from "@/lib/evaluation/datasets";
-import { deleteOnlineRule, getOnlineRule, putOnlineRule } from "@/lib/evaluation/online/rules";
+import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
 import { listSamples } from "@/lib/evaluation/online/scoring";
 import { projectAction, type ActionContext } from "@/lib/server/action";
 
@@ -20,7 +20,7 @@ export const saveOnlineRuleAction = projectAction(
     const rule = await putOnlineRule(
       { db: c.db, actor: c.actor, projectId: c.project.id },
       input.name,
-      input.rule as never,
+      parseOnlineRuleInput(input.rule),
     );
     refresh(c);
     return { id: rule.id, environment: rule.environment };

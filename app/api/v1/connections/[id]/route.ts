@@ -1,13 +1,12 @@
 // PATCH /api/v1/connections/{id} (change a connection; a new apiKey replaces the stored one) and DELETE /api/v1/connections/{id}. Admin key.
-import { z } from "zod";
-import { deleteConnection, updateConnection } from "@/lib/llm/connections";
+import { deleteConnection, updateConnection, updateConnectionInput } from "@/lib/llm/connections";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 import { encryptionKey } from "@/lib/server/encryption";
 import { callerResolver, connectionPolicy } from "@/lib/server/models";
 
 export const PATCH = withApiKey(
   "admin",
-  { body: z.unknown(), action: "connection.manage" },
+  { body: updateConnectionInput, action: "connection.manage" },
   async ({ db, actor, project, params, body }) => {
     const updated = await updateConnection(
       db,

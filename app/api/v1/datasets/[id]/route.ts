@@ -1,14 +1,23 @@
 // GET, PATCH {name?, description?, prompt?} and DELETE /api/v1/datasets/{id} (id or name). Admin key.
-import { z } from "zod";
-import { datasetDto, deleteDataset, getDataset, updateDataset } from "@/lib/evaluation/datasets";
+import {
+  datasetDto,
+  deleteDataset,
+  getDataset,
+  parseUpdateDatasetInput,
+  updateDataset,
+} from "@/lib/evaluation/datasets";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
 export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
   json(await datasetDto(db, await getDataset(db, project.id, params.id!))),
 );
 
-export const PATCH = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, params, body }) =>
-  json(await datasetDto(db, await updateDataset({ db, actor, projectId: project.id }, params.id!, body as never))),
+// The action is checked before the body, as updateDataset does (403 before 422).
+export const PATCH = withApiKey(
+  "admin",
+  { body: parseUpdateDatasetInput, action: "evaluation.run" },
+  async ({ db, actor, project, params, body }) =>
+    json(await datasetDto(db, await updateDataset({ db, actor, projectId: project.id }, params.id!, body))),
 );
 
 export const DELETE = withApiKey("admin", {}, async ({ db, actor, project, params }) => {

@@ -1,10 +1,12 @@
 // GET /api/v1/scorers/agreement?rule=<id> | ?run=<id> [&scorer=]: each LLM-judge scorer of an online rule
 // or of an evaluation run against people's labels of its outputs: κ (or weighted κ and Spearman for 1–5
-// labels), the confusion table, the outputs they disagree on and a warning below 30 labels or κ < 0.6.
-// Admin key.
+// labels), the confusion table, the outputs they disagree on and a warning below 30 labels or κ < 0.6;
+// {labels, kappa, weightedKappa?, confusion, disagreements} of the named (else first) judge at the top,
+// every judge in `judges`. Admin key.
 import { z } from "zod";
 import { judgeAgreement } from "@/lib/evaluation/online/agreement";
 import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
+import { agreementSummary } from "@/lib/scorers/agreement";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
 const query = z
@@ -22,7 +24,11 @@ export const GET = withApiKey("admin", { query, action: "evaluation.read" }, asy
   json(
     query.rule
       ? await judgeAgreement(db, project.id, query.rule, { scorer: query.scorer })
-      : await runJudgeAgreement(db, project.id, query.run!, { scorer: query.scorer }),
+      : await runJudgeAgreement(db, project.id, query.run!, { scorer: query.scorer }).then((r) => ({
+          run: r.run,
+          ...agreementSummary(r.judges, query.scorer),
+          judges: r.judges,
+        })),
   ),
 );
 

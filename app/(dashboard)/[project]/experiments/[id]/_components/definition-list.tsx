@@ -9,7 +9,7 @@ import {
   signedPercent,
 } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
-import type { ExperimentView, Guardrail, PrimaryMetric } from "./types";
+import type { ExperimentView } from "./types";
 
 function Row({ term, children }: { term: React.ReactNode; children: React.ReactNode }) {
   return (
@@ -22,10 +22,10 @@ function Row({ term, children }: { term: React.ReactNode; children: React.ReactN
 
 /** The experiment as it was defined: metrics, statistics settings, the plan and the timestamps. */
 export function DefinitionList({ experiment: e }: { experiment: ExperimentView }) {
-  const primary = e.primaryMetric as PrimaryMetric;
-  const guardrails = e.guardrails as Guardrail[];
-  const bandit = e.bandit as { algorithm: string; floor: number; burnIn: number } | null;
-  const baseline = e.baseline as { rate: number } | { mean: number; sd: number } | null;
+  const primary = e.primaryMetric;
+  const guardrails = e.guardrails;
+  const bandit = e.bandit;
+  const baseline = e.baseline;
   return (
     <dl className="flex flex-col gap-2.5">
       <Row term="Mode">

@@ -12,9 +12,4 @@ export type Decision = {
   reason?: string;
   deployment?: { id: number; version: number; action?: string } | null;
 } | null;
-export type Guardrail = {
-  name: string;
-  kind: "binary" | "continuous";
-  direction: "increase_is_bad" | "decrease_is_bad";
-};
-export type PrimaryMetric = { name: string; kind: "binary" | "continuous"; goal: "increase" | "decrease" };
+export type { Guardrail, PrimaryMetric } from "@/lib/experiments/contracts";

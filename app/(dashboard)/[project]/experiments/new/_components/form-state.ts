@@ -34,6 +34,8 @@ export type FormState = {
   baselineRate: string;
   baselineMean: string;
   baselineSd: string;
+  /** CUPED: days of each subject's history before exposure used as its covariate. */
+  lookbackDays: string;
 };
 
 export const CUSTOM = "__custom";
@@ -65,6 +67,7 @@ export const formFields = [
   "power",
   "minDetectableEffect",
   "baseline",
+  "cupedLookbackDays",
 ];
 const keys = ["control", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
 export const equalShare = (k: number) => String(Math.round(10000 / k) / 100);
@@ -111,6 +114,7 @@ export function initialState(choices: PromptChoices, environment: string, metric
     baselineRate: "",
     baselineMean: "",
     baselineSd: "",
+    lookbackDays: "14",
   };
 }
 
@@ -185,6 +189,7 @@ export function payloadOf(s: FormState, metrics: MetricOption[]) {
     alpha: num(s.alpha),
     power: num(s.power, 100),
     minDetectableEffect: num(s.mde, 100),
+    cupedLookbackDays: num(s.lookbackDays),
     ...(baseline ? { baseline } : {}),
   };
 }

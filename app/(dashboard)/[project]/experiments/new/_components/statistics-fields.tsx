@@ -1,5 +1,6 @@
 "use client";
 
+import { LookbackField } from "./lookback-field";
 import { Input } from "@/components/ui/input";
 import type { FormState, MetricOption } from "./form-state";
 
@@ -56,6 +57,7 @@ export function StatisticsFields({
         error={fieldError("power")}
         hint="Chance of noticing a real lift of that size."
       />
+      <LookbackField s={s} set={set} readOnly={readOnly} error={fieldError} />
       {primary.kind === "binary" ? (
         <Input
           label="Baseline rate (%)"

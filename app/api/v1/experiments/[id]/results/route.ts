@@ -1,9 +1,13 @@
-// GET /api/v1/experiments/{id}/results: per arm n, means and sd; per variant lift with its interval, p-value, chance to win, CUPED-adjusted beside it; SRM; progress; a verdict in plain words. Admin key.
+// GET /api/v1/experiments/{id}/results[?lookbackDays=N]: per arm n, means and sd; per variant lift with its interval, p-value, chance to win, CUPED-adjusted beside it (look-back: N days, else the experiment's); SRM; progress; a verdict in plain words. Admin key.
+import { resultsQueryInput } from "@/lib/experiments/definition";
 import { experimentResults } from "@/lib/experiments/results";
 import { json, otherMethods, withApiKey } from "@/lib/server/api";
 
-export const GET = withApiKey("admin", { action: "experiment.read" }, async ({ db, project, params }) =>
-  json(await experimentResults(db, project.id, params.id!)),
+export const GET = withApiKey(
+  "admin",
+  { query: resultsQueryInput, action: "experiment.read" },
+  async ({ db, project, params, query }) =>
+    json(await experimentResults(db, project.id, params.id!, { lookbackDays: query.lookbackDays })),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,0 +1,33 @@
+"use client";
+
+import { Input } from "@/components/ui/input";
+import type { FormState } from "./form-state";
+
+/** CUPED's look-back: the days of each user's history before exposure that narrow the interval. */
+export function LookbackField({
+  s,
+  set,
+  readOnly,
+  error,
+}: {
+  s: FormState;
+  set: (p: Partial<FormState>) => void;
+  readOnly: boolean;
+  error: (prefix: string) => string | undefined;
+}) {
+  return (
+    <Input
+      label="CUPED look-back (days)"
+      id="experiment-lookback"
+      type="number"
+      min={1}
+      max={90}
+      step={1}
+      value={s.lookbackDays}
+      readOnly={readOnly}
+      onChange={(e) => set({ lookbackDays: e.target.value })}
+      error={error("cupedLookbackDays")}
+      hint="Each user's history this long before exposure narrows the interval (1–90)."
+    />
+  );
+}

@@ -1,0 +1,125 @@
+// The bench over HTTP, against two instances of the production build on PostgreSQL + Redis: the
+// resolve route against an empty Next route, then the fast path (run-fast-path.ts), a running
+// experiment on the resolve path, and what clients see (run-clients.ts).
+import { api, freePort, ServerProcess } from "../test/cluster/harness";
+import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
+import { compare } from "./http";
+import { rssMiB } from "./procs";
+import type { Report } from "./report";
+import { clients } from "./run-clients";
+import { fastPath } from "./run-fast-path";
+import { freshPostgres } from "./setup";
+
+/** The two instances and the keys the HTTP sections use. */
+export interface Servers {
+  a: ServerProcess;
+  b: ServerProcess;
+  env: Record<string, string>;
+  adminKey: string;
+  runtimeKey: string;
+  quick: boolean;
+}
+
+export async function overHttp(report: Report, o: { pg: string; redis: string; quick: boolean }) {
+  const { results, rows } = report;
+  const { quick, redis: REDIS } = o;
+  const srv = await freshPostgres(o.pg);
+  const adminKey = "lk_bench_admin_key_00000000000000000000000";
+  const env = {
+    DATABASE_URL: srv.url,
+    REDIS_URL: REDIS,
+    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
+    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
+    LECTERN_DATA_DIR: `/tmp/lectern-bench-${Date.now()}`,
+    LECTERN_SEED_DEMO: "false",
+    LECTERN_SSE_MAX_PER_KEY: "5000",
+    // The bench's clients are all on 127.0.0.1 (2,000 SSE connections among them).
+    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
+  };
+  const a = new ServerProcess(await freePort(), env);
+  const b = new ServerProcess(await freePort(), env);
+  try {
+    await a.start();
+    await b.start();
+    const runtimeKey = (await api(a, "POST", "/api/v1/api-keys", adminKey, { name: "bench", scope: "runtime" })).body
+      .key as string;
+    await api(a, "POST", "/api/v1/prompts", adminKey, {
+      name: "bench-prompt",
+      type: "text",
+      template: "Hello {{name}}",
+      variables: [{ name: "name" }],
+    });
+    await api(a, "POST", "/api/v1/prompts/bench-prompt/versions", adminKey, { template: "Hi {{name}}" });
+    await api(a, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
+      environment: "production",
+      version: 1,
+    });
+    const http = await compare(
+      a.url,
+      runtimeKey,
+      "/api/v1/prompts/resolve?name=bench-prompt",
+      quick ? 1 : 3,
+      quick ? 3 : 8,
+      32,
+      a.pid,
+    );
+    results.http = http;
+    rows.push([
+      "HTTP empty Next route (framework floor, autocannon)",
+      `${Math.round(http.ping.rps)} req/s`,
+      `p50 ${http.ping.p50Ms} ms · p99 ${http.ping.p99Ms} ms`,
+      "—",
+    ]);
+    rows.push([
+      "HTTP resolve, L1 hit (autocannon)",
+      `${Math.round(http.resolve.rps)} req/s`,
+      `p50 ${http.resolve.p50Ms} ms · p99 ${http.resolve.p99Ms} ms`,
+      `ratio ${http.ratio.toFixed(2)} (was ≥ 0.9 of the empty route)`,
+    ]);
+    const cpu = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)} µs`);
+    rows.push([
+      "server CPU per request: empty route → resolve",
+      cpu(http.ping.serverCpuUsPerRequest),
+      cpu(http.resolve.serverCpuUsPerRequest),
+      `ratio ${http.cpuRatio?.toFixed(2) ?? "n/a"} (target ≥ 0.9)`,
+    ]);
+
+    const servers: Servers = { a, b, env, adminKey, runtimeKey, quick };
+    await fastPath(report, servers);
+
+    // A running experiment on the resolve path (rotating subjects on both sides).
+    await seedHttpExperiment((m, path, key, body) => api(a, m, path, key, body), adminKey);
+    const split = await experimentResolveRatio(a.url, runtimeKey, {
+      rounds: quick ? 1 : 3,
+      seconds: quick ? 3 : 8,
+      connections: 32,
+      serverPid: a.pid,
+    });
+    results.experimentResolve = split;
+    rows.push([
+      "HTTP resolve, L1 hit, no experiment (subject=…)",
+      `${Math.round(split.without.rps)} req/s`,
+      `p50 ${split.without.p50Ms} ms · p99 ${split.without.p99Ms} ms`,
+      "—",
+    ]);
+    rows.push([
+      "HTTP resolve, L1 hit, running experiment",
+      `${Math.round(split.withExperiment.rps)} req/s`,
+      `p50 ${split.withExperiment.p50Ms} ms · p99 ${split.withExperiment.p99Ms} ms`,
+      `ratio ${split.ratio.toFixed(2)} (target ≥ 0.95)`,
+    ]);
+    rows.push([
+      "server CPU per request: no experiment → running experiment",
+      cpu(split.without.serverCpuUsPerRequest),
+      cpu(split.withExperiment.serverCpuUsPerRequest),
+      `ratio ${split.cpuRatio?.toFixed(2) ?? "n/a"} (target ≥ 0.95)`,
+    ]);
+
+    results.serverRssMiB = { server: rssMiB(a.pid), withNext: rssMiB(a.pid, true) };
+
+    await clients(report, servers);
+  } finally {
+    await Promise.allSettled([a.stop(), b.stop()]);
+    await srv.drop();
+  }
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "experiments" ADD COLUMN "cuped_lookback_days" integer DEFAULT 14 NOT NULL;--> statement-breakpoint
+ALTER TABLE "experiments" ADD CONSTRAINT "experiments_cuped_lookback_days" CHECK ("experiments"."cuped_lookback_days" between 1 and 90);

@@ -1,0 +1,48 @@
+// Who may run experiments, and the environment's rules: editors see experiments but not the buttons (and
+// why), and a ship the environment refuses names the rule while the experiment keeps running.
+import { updateEnvironmentRules } from "../lib/release/environments";
+import { runningSplit, v1, v2 } from "./experiment-fixtures";
+import { expect, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+
+test("editors see experiments but not the buttons, and are told why", async ({ page, seeded }) => {
+  await seedPrompt(seeded, "support", [v1, v2]);
+  await seedDeploy(seeded, "support", "staging", 1);
+  await runningSplit(seeded, "staging", "Shorter");
+
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/experiments`);
+  await expect(
+    page.getByText("Your role (editor) cannot manage experiments; approver or higher is required."),
+  ).toBeVisible();
+  await page.getByRole("link", { name: "Shorter" }).click();
+  const stop = page.getByRole("button", { name: "Stop and decide…" });
+  await expect(stop).toHaveAttribute("aria-disabled", "true");
+  await expect(stop).toHaveAccessibleDescription(/Your role \(editor\) cannot manage experiments/);
+  await page.goto(`/${seeded.slug}/prompts/support`);
+  await expect(page.getByTestId("running-experiment")).toContainText("Shorter");
+});
+
+test("a ship the environment's rules refuse says which rule, and the experiment keeps running", async ({
+  page,
+  seeded,
+}) => {
+  await seedPrompt(seeded, "support", [v1, v2]);
+  await seedDeploy(seeded, "support", "production", 1);
+  // The experiment started before production required reviews (a start is checked against the rules too);
+  // shipping is checked against the rules as they are now.
+  const e = await runningSplit(seeded, "production", "Needs review");
+  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
+
+  await signIn(page, seeded.users.admin);
+  await page.goto(`/${seeded.slug}/experiments/${e.id}`);
+  await page.getByRole("button", { name: "Stop and decide…" }).click();
+  const stop = page.getByRole("dialog", { name: "Stop “Needs review”" });
+  await stop.getByRole("radio", { name: /Ship b/ }).check();
+  await expect(stop).toContainText("it requires an approved review of the version");
+  await stop.getByRole("button", { name: "Ship b to production" }).click();
+  await expect(stop.getByRole("alert")).toContainText("Production requires an approved review");
+  await stop.getByRole("button", { name: "Cancel" }).click();
+  await page.reload();
+  await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
+  await expect(page.getByRole("button", { name: "Stop and decide…" })).toBeVisible();
+});

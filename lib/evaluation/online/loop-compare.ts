@@ -1,0 +1,79 @@
+// The closed loop's comparison (loop.ts): a version's window of scores and signals (windows.ts) against
+// another's, judged by the rule's thresholds (detect.ts), in words for alerts, and the alert itself.
+import type { Db } from "../../../db/client";
+import type { onlineEvalRules } from "../../../db/schema";
+import type { Actor } from "../../auth/permissions";
+import { raiseAlert } from "./alerts";
+import { describeVerdict, detectRegressions, type MetricVerdict, type MetricWindow } from "./detect";
+import { scoreWindows, signalWindows, type Excluded, type WindowScope } from "./windows";
+
+export const system: Actor = { type: "system", label: "online-evaluation" };
+
+export type Rule = typeof onlineEvalRules.$inferSelect;
+
+export type Windows = { metrics: Map<string, { kind: "binary" | "continuous"; values: number[] }>; excluded: Excluded };
+
+export async function windowsFor(db: Db, rule: Rule, scope: WindowScope): Promise<Windows> {
+  const [scored, signals] = await Promise.all([
+    scoreWindows(db, rule.id, scope),
+    signalWindows(db, rule.projectId, rule.signals, scope),
+  ]);
+  const metrics = new Map<string, { kind: "binary" | "continuous"; values: number[] }>();
+  for (const [name, values] of scored.scores) metrics.set(name, { kind: "continuous", values });
+  for (const [name, m] of signals.signals) metrics.set(name, m);
+  return {
+    metrics,
+    excluded: {
+      anonymous: scored.excluded.anonymous + signals.excluded.anonymous,
+      unverified: scored.excluded.unverified + signals.excluded.unverified,
+    },
+  };
+}
+
+export const subjectsIn = (w: Windows) => Math.max(0, ...[...w.metrics.values()].map((m) => m.values.length));
+
+export function compare(rule: Rule, live: Windows, baseline: Windows) {
+  const metrics: MetricWindow[] = [];
+  for (const name of new Set([...live.metrics.keys(), ...baseline.metrics.keys()])) {
+    const kind = (live.metrics.get(name) ?? baseline.metrics.get(name))!.kind;
+    metrics.push({
+      name,
+      kind,
+      live: live.metrics.get(name)?.values ?? [],
+      baseline: baseline.metrics.get(name)?.values ?? [],
+    });
+  }
+  const alertCfg = rule.alert;
+  const rollbackCfg = rule.rollback;
+  return detectRegressions(metrics, {
+    alpha: rule.alpha,
+    minSamples: rule.minSamples,
+    alertDrop: alertCfg?.maxDrop ?? null,
+    rollbackDrop: rollbackCfg.enabled ? rollbackCfg.maxDrop : null,
+  });
+}
+
+export const summaryOf = (verdicts: MetricVerdict[]) =>
+  verdicts
+    .filter((v) => v.level !== "none")
+    .map(describeVerdict)
+    .join("; ");
+
+export function alerter(db: Db, rule: Rule, details: Record<string, unknown>) {
+  return (kind: string, severity: "warning" | "critical", message: string, version: number) =>
+    raiseAlert(
+      db,
+      {
+        projectId: rule.projectId,
+        promptId: rule.promptId,
+        environmentId: rule.environmentId,
+        ruleId: rule.id,
+        kind,
+        severity,
+        message,
+        details,
+      },
+      version,
+      system,
+    );
+}

@@ -1,0 +1,193 @@
+// The evaluation gate on promotion and auto-promote, with runs of "support" made before: v1 and v3
+// score 1, v2 scores 0, v4 0.9; v5 has no completed run.
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { autoRollbacks, deployments } from "../../../db/schema";
+import { datasetId, deps, exact, f, run, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { failure, liveVersion } from "../../../test/domain-fixtures";
+import { createPrompt, getPrompt } from "../../registry/prompts";
+import { createVersion } from "../../registry/versions";
+import { autoPromote } from "../../release/auto-promote";
+import { noEvents } from "../../release/events";
+import { promote } from "../../release/promote";
+import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
+import { createRun, executeRun, getRun, type RunDeps } from ".";
+
+withRunsDatabase("runs-gates");
+
+beforeAll(async () => {
+  for (const version of [1, 2, 3, 4]) await run(version);
+});
+
+describe("the evaluation gate and auto-promote", () => {
+  it("refuses a promotion without a passing run, then allows it", async () => {
+    const admin = f.ctx(f.admin);
+    await updateEnvironmentRules(admin, "production", {
+      evaluationGate: { dataset: "support-eval", minScore: 0.8, maxDrop: 0.05, scorers: exact },
+    });
+    // Nothing live yet; version 2 scored 0.
+    const low = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 2 }));
+    expect(low.code).toBe("gate_failed");
+    expect(low.status).toBe(409);
+    expect(low.details).toMatchObject({ score: 0, minScore: 0.8, maxDrop: 0.05, baseline: null });
+    expect(low.details!.run).toEqual(expect.any(String));
+    // Version 1 scored 1: allowed.
+    await promote(f.ctx(f.approver), "support", { environment: "production", version: 1 });
+    expect(await liveVersion(t.db, f, "support", "production")).toBe(1);
+    // Version 4 scored 0.9 ≥ 0.8, but 0.1 below live version 1.
+    const drop = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 4 }));
+    expect(drop.code).toBe("gate_failed");
+    expect(drop.details).toMatchObject({ baseline: { version: 1, score: 1 }, maxDrop: 0.05 });
+    expect(drop.details!.drop).toBeCloseTo(0.1);
+    // Version 5 has no completed run.
+    const none = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 5 }));
+    expect(none.details).toMatchObject({ run: null, reason: expect.stringContaining("no completed evaluation run") });
+    // Version 3 completed with 1.
+    await promote(f.ctx(f.approver), "support", { environment: "production", version: 3 });
+    expect(await liveVersion(t.db, f, "support", "production")).toBe(3);
+  });
+
+  it("auto-promotes a version whose run passes, through the release log, never one rolled back automatically", async () => {
+    const admin = f.ctx(f.admin);
+    await updateEnvironmentRules(admin, "staging", {
+      evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
+      autoPromote: { minScore: 0.95 },
+    });
+    const staging = await getEnvironment(t.db, f.projectId, "staging");
+    const prompt = await getPrompt(t.db, f.projectId, "support");
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents) };
+
+    // 0.9 is below the auto-promote threshold.
+    const partial = await createRun(f.ctx(f.editor), {
+      prompt: "support",
+      version: 4,
+      dataset: datasetId,
+      scorers: exact,
+    });
+    await executeRun(t.db, partial.id, withAuto);
+    expect(await liveVersion(t.db, f, "support", "staging")).toBeUndefined();
+
+    const good = await createRun(f.ctx(f.editor), {
+      prompt: "support",
+      version: 1,
+      dataset: datasetId,
+      scorers: exact,
+    });
+    await executeRun(t.db, good.id, withAuto);
+    expect(await liveVersion(t.db, f, "support", "staging")).toBe(1);
+    const [d] = await t.db
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, staging.id)));
+    expect(d).toMatchObject({ action: "auto_promote", version: 1, actorLabel: "auto-promote" });
+    expect(d!.reason).toContain(good.id);
+
+    // Version 3 was rolled back automatically in staging once: its passing run does not promote it.
+    await t.db.insert(autoRollbacks).values({
+      promptId: prompt.id,
+      environmentId: staging.id,
+      version: 3,
+      toVersion: 1,
+      deploymentId: d!.id,
+      reason: "test",
+    });
+    const rolled = await createRun(f.ctx(f.editor), {
+      prompt: "support",
+      version: 3,
+      dataset: datasetId,
+      scorers: exact,
+    });
+    await executeRun(t.db, rolled.id, deps);
+    const decisions = await autoPromote(
+      t.db,
+      (await t.db.query.evalRuns.findFirst({ where: (r, { eq: e }) => e(r.id, rolled.id) }))!,
+      noEvents,
+    );
+    expect(decisions).toEqual([
+      { environment: "staging", action: "skipped", reason: expect.stringContaining("rolled back automatically") },
+    ]);
+    expect(await liveVersion(t.db, f, "support", "staging")).toBe(1);
+  });
+
+  it("counts for a gate and auto-promotes only runs made with the gate's own scorers", async () => {
+    // Issue 22, 3: an editor started a run on the gate dataset with a scorer of their choosing
+    // ({"type": "length", "max": 1000000} scores every answer 1) and auto-promote trusted it.
+    const admin = f.ctx(f.admin);
+    const config = { model: "scripted-model" };
+    const variables = [{ name: "question" }];
+    await createPrompt(admin, { name: "rigged", type: "text", template: "Answer {{question}}", variables, config });
+    await createVersion(admin, "rigged", { template: "Say nothing about {{question}}", variables, config });
+    await updateEnvironmentRules(admin, "development", {
+      evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
+      autoPromote: { minScore: 0.9 },
+    });
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents) };
+    const chosen = await createRun(f.ctx(f.editor), {
+      prompt: "rigged",
+      version: 2,
+      dataset: datasetId,
+      scorers: [{ type: "length", max: 1_000_000 }],
+    });
+    await executeRun(t.db, chosen.id, withAuto);
+    expect((await getRun(t.db, f.projectId, chosen.id)).score).toBe(1);
+    expect(await liveVersion(t.db, f, "rigged", "development")).toBeUndefined();
+    const refused = await failure(promote(f.ctx(f.editor), "rigged", { environment: "development", version: 2 }));
+    expect(refused).toMatchObject({ code: "gate_failed" });
+    expect(refused.message).toContain("other scorers than the gate's");
+    // A run for the gate (its dataset, items and scorers) is the one that counts.
+    const forGate = await createRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development" });
+    expect(forGate.scorers).toEqual((await getEnvironment(t.db, f.projectId, "development")).gateScorers);
+    await expect(
+      createRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development", scorers: exact }),
+    ).rejects.toMatchObject({ code: "unprocessable", details: { field: "scorers" } });
+  });
+
+  it("auto-promotes only where every rule of the environment holds (review, live-in first)", async () => {
+    const admin = f.ctx(f.admin);
+    await createPrompt(admin, {
+      name: "ruled",
+      type: "text",
+      template: "{{question}}",
+      variables: [{ name: "question" }],
+      config: { model: "scripted-model" },
+    });
+    await updateEnvironmentRules(admin, "production", {
+      requiresReview: true,
+      requiresLiveIn: "staging",
+      evaluationGate: { dataset: datasetId, minScore: 0.1, maxDrop: 1, scorers: exact },
+      autoPromote: { minScore: 0.1 },
+    });
+    try {
+      const run = await createRun(f.ctx(f.editor), { prompt: "ruled", version: 1, gate: "production" });
+      const decisions: unknown[] = [];
+      await executeRun(t.db, run.id, {
+        ...deps,
+        onCompleted: async (db, r) =>
+          decisions.push(...(await autoPromote(db, r, noEvents)).filter((d) => d.environment !== "development")),
+      });
+      // Staging (gated on the same dataset, auto-promote at 0.95) takes it first, which meets production's
+      // live-in rule; production still needs an approved review, which no job can give.
+      expect(decisions).toEqual([
+        {
+          environment: "staging",
+          action: "promoted",
+          reason: expect.stringContaining(run.id),
+          deploymentId: expect.any(Number),
+        },
+        {
+          environment: "production",
+          action: "skipped",
+          reason: expect.stringMatching(/production requires an approved review/),
+        },
+      ]);
+      expect(await liveVersion(t.db, f, "ruled", "staging")).toBe(1);
+      expect(await liveVersion(t.db, f, "ruled", "production")).toBeUndefined();
+    } finally {
+      await updateEnvironmentRules(admin, "production", {
+        requiresReview: false,
+        requiresLiveIn: null,
+        evaluationGate: null,
+      });
+    }
+  });
+});

@@ -1,0 +1,192 @@
+// Folding counted events into the aggregates results are read from: per subject and metric the count and
+// sum of its values (a subject's value is their mean), per arm, metric and hour the sufficient statistics
+// of subject means, and per version, metric and day the plain moments. Every upsert adds deltas
+// (commutative), so concurrent batches need no read-then-write; keys are sorted so they lock in one order.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { experimentArmStats, versionMetricStats } from "../../db/schema";
+import { hourBucket, metricsOf, type MetricEvent } from "../experiments/events";
+import { recordExposures, type Exposure } from "../experiments/exposures";
+import { defaultEnvironment, type Attribution } from "./attribution";
+
+/** One query parameter holding a column's values, for `unnest($n::type[])`. */
+export function column<T>(rows: readonly T[], pick: (row: T) => unknown) {
+  return sql.param(rows.map(pick));
+}
+
+export type Routed = { e: MetricEvent; promptId: string; at: Date; attribution: Attribution | null };
+
+export async function aggregate(tx: Db, counted: Routed[]) {
+  const exposures: Exposure[] = [];
+  const subjects = new Map<
+    string,
+    {
+      experimentId: string;
+      phase: number;
+      variantKey: string;
+      metric: string;
+      subject: string;
+      count: number;
+      sum: number;
+      bucket: Date;
+    }
+  >();
+  const versions = new Map<
+    string,
+    {
+      promptId: string;
+      version: number;
+      environment: string;
+      metric: string;
+      bucket: Date;
+      n: number;
+      sum: number;
+      sumSq: number;
+    }
+  >();
+  for (const { e, promptId, at, attribution } of counted) {
+    if (attribution && e.type === "exposure") exposures.push({ ...attribution, subject: e.subject, at });
+    for (const m of metricsOf(e)) {
+      if (attribution) {
+        const key = `${attribution.experimentId}|${attribution.phase}|${attribution.variant}|${m.name}|${e.subject}`;
+        const s = subjects.get(key) ?? {
+          experimentId: attribution.experimentId,
+          phase: attribution.phase,
+          variantKey: attribution.variant,
+          metric: m.name,
+          subject: e.subject,
+          count: 0,
+          sum: 0,
+          bucket: hourBucket(at),
+        };
+        s.count++;
+        s.sum += m.value;
+        if (at < s.bucket) s.bucket = hourBucket(at);
+        subjects.set(key, s);
+      }
+      const bucket = new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000);
+      const vkey = `${promptId}|${e.version}|${e.environment ?? defaultEnvironment}|${m.name}|${bucket.getTime()}`;
+      const v = versions.get(vkey) ?? {
+        promptId,
+        version: e.version,
+        environment: e.environment ?? defaultEnvironment,
+        metric: m.name,
+        bucket,
+        n: 0,
+        sum: 0,
+        sumSq: 0,
+      };
+      v.n++;
+      v.sum += m.value;
+      v.sumSq += m.value * m.value;
+      versions.set(vkey, v);
+    }
+  }
+  if (exposures.length) await recordExposures(tx, exposures);
+  // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
+  const subjectRows = [...subjects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  if (subjectRows.length) {
+    const updated = (
+      await queryRows<{
+        experiment_id: string;
+        phase: number;
+        variant_key: string;
+        metric: string;
+        subject: string;
+        count: string | number;
+        sum: number;
+        bucket: string | Date;
+      }>(
+        tx,
+        sql`insert into experiment_subject_stats (experiment_id, phase, variant_key, metric, subject, count, sum, bucket)
+            select * from unnest(
+              ${column(subjectRows, (r) => r.experimentId)}::uuid[], ${column(subjectRows, (r) => r.phase)}::int[], ${column(subjectRows, (r) => r.variantKey)}::text[],
+              ${column(subjectRows, (r) => r.metric)}::text[], ${column(subjectRows, (r) => r.subject)}::text[], ${column(subjectRows, (r) => r.count)}::bigint[],
+              ${column(subjectRows, (r) => r.sum)}::float8[], ${column(subjectRows, (r) => r.bucket.toISOString())}::timestamptz[])
+            on conflict (experiment_id, phase, variant_key, metric, subject)
+              do update set count = experiment_subject_stats.count + excluded.count, sum = experiment_subject_stats.sum + excluded.sum
+            returning experiment_id, phase, variant_key, metric, subject, count, sum, bucket`,
+      )
+    ).map((r) => ({
+      experimentId: r.experiment_id,
+      phase: r.phase,
+      variantKey: r.variant_key,
+      metric: r.metric,
+      subject: r.subject,
+      count: Number(r.count),
+      sum: Number(r.sum),
+      bucket: new Date(r.bucket),
+    }));
+    const arms = new Map<
+      string,
+      {
+        experimentId: string;
+        phase: number;
+        variantKey: string;
+        metric: string;
+        bucket: Date;
+        n: number;
+        sum: number;
+        sumSq: number;
+      }
+    >();
+    for (const r of updated) {
+      const added = subjects.get(`${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.subject}`)!;
+      const oldCount = Number(r.count) - added.count;
+      const oldMean = oldCount > 0 ? (r.sum - added.sum) / oldCount : 0;
+      const newMean = r.sum / Number(r.count);
+      const key = `${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.bucket.getTime()}`;
+      const a = arms.get(key) ?? {
+        experimentId: r.experimentId,
+        phase: r.phase,
+        variantKey: r.variantKey,
+        metric: r.metric,
+        bucket: r.bucket,
+        n: 0,
+        sum: 0,
+        sumSq: 0,
+      };
+      a.n += oldCount === 0 ? 1 : 0;
+      a.sum += newMean - oldMean;
+      a.sumSq += newMean * newMean - (oldCount > 0 ? oldMean * oldMean : 0);
+      arms.set(key, a);
+    }
+    const armRows = [...arms.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    await tx
+      .insert(experimentArmStats)
+      .values(armRows)
+      .onConflictDoUpdate({
+        target: [
+          experimentArmStats.experimentId,
+          experimentArmStats.phase,
+          experimentArmStats.variantKey,
+          experimentArmStats.metric,
+          experimentArmStats.bucket,
+        ],
+        set: {
+          n: sql`${experimentArmStats.n} + excluded.n`,
+          sum: sql`${experimentArmStats.sum} + excluded.sum`,
+          sumSq: sql`${experimentArmStats.sumSq} + excluded.sum_sq`,
+        },
+      });
+  }
+  const versionRows = [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  if (versionRows.length)
+    await tx
+      .insert(versionMetricStats)
+      .values(versionRows)
+      .onConflictDoUpdate({
+        target: [
+          versionMetricStats.promptId,
+          versionMetricStats.version,
+          versionMetricStats.environment,
+          versionMetricStats.metric,
+          versionMetricStats.bucket,
+        ],
+        set: {
+          n: sql`${versionMetricStats.n} + excluded.n`,
+          sum: sql`${versionMetricStats.sum} + excluded.sum`,
+          sumSq: sql`${versionMetricStats.sumSq} + excluded.sum_sq`,
+        },
+      });
+}

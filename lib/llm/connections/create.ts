@@ -1,0 +1,74 @@
+// Creating a connection: the key is encrypted at once and never returned, only a mask like "…abcd".
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { modelConnections } from "../../../db/schema";
+import { recordAudit } from "../../audit/record";
+import { authorize, type Actor } from "../../auth/permissions";
+import { AppError } from "../../errors";
+import { parseInput } from "../../validation";
+import { encryptSecret, maskSecret } from "../secrets";
+import { checkBaseUrl, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
+import { createConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./input";
+import { connectionSummary, keyContext, type ConnectionSummary } from "./rows";
+
+/** Creates a connection; the answer carries only the key's mask. */
+export async function createConnection(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  input: unknown,
+  encryptionKey: Uint8Array,
+  policy: ConnectionPolicy = { allowPrivate: false },
+): Promise<ConnectionSummary> {
+  authorize(actor, "connection.manage");
+  const data = parseInput(createConnectionInput, input);
+  checkBaseUrl(data.provider, data.baseUrl, policy);
+  const id = randomUUID();
+  const key = data.apiKey ? data.apiKey.trim() : "";
+  try {
+    return await db.transaction(async (tx) => {
+      const [{ n }] = (await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(modelConnections)
+        .where(eq(modelConnections.projectId, projectId))) as [{ n: number }];
+      if (n >= MAX_CONNECTIONS_PER_PROJECT)
+        throw new AppError(
+          "conflict",
+          `A project can have at most ${MAX_CONNECTIONS_PER_PROJECT} model connections; delete one first.`,
+        );
+      if (data.isDefault) await clearDefault(tx, projectId, id);
+      const [row] = await tx
+        .insert(modelConnections)
+        .values({
+          id,
+          projectId,
+          name: data.name,
+          provider: data.provider,
+          baseUrl: data.baseUrl ?? null,
+          apiKey: key ? encryptSecret(key, encryptionKey, keyContext(id)) : null,
+          apiKeyHint: key ? maskSecret(key) : null,
+          apiKeyHeader: data.apiKeyHeader,
+          queryParams: data.queryParams ?? null,
+          defaultModel: data.defaultModel ?? null,
+          isDefault: data.isDefault,
+          concurrency: data.concurrency,
+          timeoutMs: data.timeoutMs,
+          maxRetries: data.maxRetries,
+          createdBy: actor.type === "user" ? actor.id : null,
+        })
+        .returning();
+      await recordAudit(tx, {
+        projectId,
+        actor,
+        action: "connection.create",
+        objectType: "model_connection",
+        objectId: id,
+        after: { name: data.name, provider: data.provider, baseUrl: data.baseUrl ?? null, apiKey: row!.apiKeyHint },
+      });
+      return connectionSummary(row!);
+    });
+  } catch (e) {
+    conflictOnName(e, data.name);
+  }
+}

@@ -1,0 +1,29 @@
+// Deleting a connection, with its audit row.
+import { eq } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { modelConnections } from "../../../db/schema";
+import { recordAudit } from "../../audit/record";
+import { authorize, type Actor } from "../../auth/permissions";
+import { findConnection } from "./lookup";
+
+export async function deleteConnection(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  id: string,
+): Promise<{ id: string; deleted: true }> {
+  authorize(actor, "connection.manage");
+  const existing = await findConnection(db, projectId, id);
+  await db.transaction(async (tx) => {
+    await tx.delete(modelConnections).where(eq(modelConnections.id, existing.id));
+    await recordAudit(tx, {
+      projectId,
+      actor,
+      action: "connection.delete",
+      objectType: "model_connection",
+      objectId: existing.id,
+      before: { name: existing.name, provider: existing.provider },
+    });
+  });
+  return { id: existing.id, deleted: true };
+}

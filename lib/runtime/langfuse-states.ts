@@ -1,0 +1,104 @@
+// A prompt's versions as Langfuse sees them: labels are the environments serving a version now, plus
+// `latest` on the newest; archived (deleted) versions are invisible. Shared by reads and writes.
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { AppError } from "../errors";
+import { findPrompt, type PromptRow } from "../registry/prompts";
+import { latestLabel } from "./langfuse";
+
+export interface VersionState {
+  id: string;
+  version: number;
+  type: "text" | "chat";
+  config: Record<string, unknown>;
+  labels: string[];
+  commitMessage: string;
+  authorLabel: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type StateRow = {
+  prompt_id: string;
+  name: string;
+  tags: string[];
+  id: string;
+  version: number;
+  type: "text" | "chat";
+  config: Record<string, unknown>;
+  labels: string[];
+  commit_message: string;
+  author_label: string;
+  created_at: string | Date;
+  updated_at: string | Date;
+};
+
+/**
+ * Every visible version of the project's prompts (or of one prompt) with its Langfuse labels and
+ * updatedAt: when it was created, or later when a label arrived at it or left it (a deployment that
+ * made it live, or replaced it, in some environment).
+ */
+export function versionStates(projectId: string, promptId?: string): SQL {
+  const one = promptId ? sql`and p.id = ${promptId}` : sql``;
+  return sql`with lv as (
+      select distinct on (d.prompt_id, d.environment_id) d.prompt_id, d.environment_id, d.version
+      from deployments d join prompts p on p.id = d.prompt_id
+      where p.project_id = ${projectId} ${one}
+      order by d.prompt_id, d.environment_id, d.id desc
+    ), moves as (
+      select d.prompt_id, d.version, d.created_at,
+             lag(d.version) over (partition by d.prompt_id, d.environment_id order by d.id) as prev
+      from deployments d join prompts p on p.id = d.prompt_id
+      where p.project_id = ${projectId} ${one}
+    ), touched as (
+      select prompt_id, version, max(created_at) as at from (
+        select prompt_id, version, created_at from moves
+        union all select prompt_id, prev, created_at from moves where prev is not null
+      ) t group by prompt_id, version
+    ), vs as (
+      select p.id as prompt_id, p.name, p.tags, v.id, v.version, v.content->>'type' as type,
+             v.content->'config' as config, v.commit_message, v.author_label, v.created_at,
+             greatest(v.created_at, t.at) as updated_at,
+             v.version = max(v.version) over (partition by p.id) as is_latest
+      from prompts p
+      join prompt_versions v on v.prompt_id = p.id
+      left join touched t on t.prompt_id = v.prompt_id and t.version = v.version
+      where p.project_id = ${projectId} and p.archived_at is null ${one}
+        and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)
+    ), labeled as (
+      select vs.*,
+             array(select e.name from lv join environments e on e.id = lv.environment_id
+                   where lv.prompt_id = vs.prompt_id and lv.version = vs.version order by e.position, e.name)
+             || (case when vs.is_latest then array[${latestLabel}]::text[] else array[]::text[] end) as labels
+      from vs
+    )`;
+}
+
+const toState = (r: StateRow): VersionState => ({
+  id: r.id,
+  version: r.version,
+  type: r.type,
+  config: r.config ?? {},
+  labels: r.labels,
+  commitMessage: r.commit_message,
+  authorLabel: r.author_label,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+/** A prompt that exists and is not archived, or 404 as Langfuse words it. */
+export async function visiblePrompt(db: Db, projectId: string, name: string, what = ""): Promise<PromptRow> {
+  const prompt = await findPrompt(db, projectId, name);
+  if (!prompt || prompt.archivedAt !== null)
+    throw new AppError("not_found", `Prompt not found: '${name}'${what}`, { prompt: name });
+  return prompt;
+}
+
+/** The visible versions of one prompt, oldest first. */
+export async function promptVersionStates(db: Db, projectId: string, promptId: string): Promise<VersionState[]> {
+  const rows = await queryRows<StateRow>(
+    db,
+    sql`${versionStates(projectId, promptId)} select * from labeled order by version`,
+  );
+  return rows.map(toState);
+}

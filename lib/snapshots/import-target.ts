@@ -1,0 +1,47 @@
+// The import target's state, read under locks: environments with their rules, and every prompt with
+// its versions, archived versions and deployments.
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { listEnvironments, snapshotGate } from "../release/environments";
+import { readArchives, readDeployments, readPrompts, readVersions } from "./export";
+import type { TargetPrompt, TargetState } from "./plan";
+
+export async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
+  const environments = [];
+  for (const e of await listEnvironments(tx, projectId))
+    environments.push({
+      name: e.name,
+      position: e.position,
+      protected: e.protected,
+      requiresReview: e.requiresReview,
+      requiresLiveIn: e.requiresLiveIn,
+      ...(await snapshotGate(tx, e)),
+    });
+  // Lock every prompt row, as saves and deployments do, so none of them interleaves with the import.
+  await tx.execute(sql`select id from prompts where project_id = ${projectId} order by id for update`);
+  const rows = await readPrompts(tx, projectId);
+  const byId = new Map<string, TargetPrompt>();
+  for (const r of rows) {
+    byId.set(r.id, {
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      tags: r.tags,
+      targetModel: r.target_model,
+      archivedAt: r.archived_at,
+      versions: [],
+      deployments: [],
+    });
+  }
+  for (const v of await readVersions(tx, projectId))
+    byId.get(v.prompt_id)?.versions.push({ version: v.version, content: v.content });
+  for (const a of await readArchives(tx, projectId)) {
+    const t = byId.get(a.prompt_id);
+    if (t) t.archivedVersions = [...(t.archivedVersions ?? []), a.version];
+  }
+  for (const d of await readDeployments(tx, projectId))
+    byId
+      .get(d.prompt_id)
+      ?.deployments.push({ environment: d.environment, version: d.version, action: d.action, at: d.at });
+  return { environments, prompts: new Map([...byId.values()].map((p) => [p.name, p])) };
+}

@@ -1,0 +1,103 @@
+// The delivery log of a webhook, redelivery, and the housekeeping that prunes old deliveries.
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { webhookDeliveries } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize, type Actor } from "../auth/permissions";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { deliverySummary, type DeliverySummary } from "./summaries";
+import { activeWebhook } from "./webhooks";
+
+export const listDeliveriesInput = z.object({
+  limit: z.coerce
+    .number({ error: "limit must be a number" })
+    .int({ error: "limit must be a whole number" })
+    .min(1, { error: "limit must be at least 1" })
+    .max(200, { error: "limit must be at most 200" })
+    .default(50),
+  before: z.iso.datetime({ offset: true, error: "before must be an ISO 8601 date-time" }).optional(),
+});
+
+/** The newest deliveries of a webhook first (keyset by creation time). */
+export async function listDeliveries(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  webhookId: string,
+  input: z.input<typeof listDeliveriesInput> = {},
+): Promise<DeliverySummary[]> {
+  authorize(actor, "webhook.manage");
+  const q = parseInput(listDeliveriesInput, input);
+  const hook = await activeWebhook(db, projectId, webhookId);
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.webhookId, hook.id),
+        q.before ? lt(webhookDeliveries.createdAt, new Date(q.before)) : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(q.limit);
+  return rows.map(deliverySummary);
+}
+
+/** Sends a delivery's event again as a new delivery (same event id and body, a fresh 24-hour retry window). */
+export async function redeliver(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  webhookId: string,
+  deliveryId: string,
+): Promise<DeliverySummary> {
+  authorize(actor, "webhook.manage");
+  const hook = await activeWebhook(db, projectId, webhookId);
+  const [original] = z.uuid().safeParse(deliveryId).success
+    ? await db
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, hook.id)))
+    : [];
+  if (!original) throw new AppError("not_found", `Webhook ${webhookId} has no delivery ${deliveryId}.`);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(webhookDeliveries)
+      .values({
+        webhookId: hook.id,
+        eventId: original.eventId,
+        auditId: original.auditId,
+        type: original.type,
+        payload: original.payload,
+        status: "pending",
+        nextAttemptAt: sql`now()`,
+        redeliveryOf: original.id,
+      })
+      .returning();
+    await recordAudit(tx, {
+      projectId,
+      actor,
+      action: "webhook.redeliver",
+      objectType: "webhook",
+      objectId: hook.id,
+      after: { delivery: row!.id, of: original.id, eventId: original.eventId },
+    });
+    return deliverySummary(row!);
+  });
+}
+
+/** Deletes finished deliveries older than `days` (housekeeping); returns how many. */
+export async function pruneDeliveries(db: Db, days = 30): Promise<number> {
+  const rows = await db
+    .delete(webhookDeliveries)
+    .where(
+      and(
+        sql`${webhookDeliveries.status} in ('delivered', 'failed')`,
+        lt(webhookDeliveries.createdAt, sql`now() - make_interval(days => ${days})`),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return rows.length;
+}

@@ -1,0 +1,68 @@
+// The simulated users of npm run demo:traffic: how each version of the demo prompt behaves, what the app
+// rendered it with and what it answered, and the thumbs each user gave before the experiment started.
+
+export type Behaviour = {
+  thumbsUp: number;
+  outputTokens: number;
+  latencyMs: number;
+  ttftMs: number;
+  costPer1kOut: number;
+  refusal: number;
+};
+
+/** Today's prompt, a truly better one (more thumbs up, shorter, cheaper, faster), and a regressed one. */
+export const behaviours: Record<"today" | "better" | "regressed", Behaviour> = {
+  today: { thumbsUp: 0.58, outputTokens: 320, latencyMs: 2100, ttftMs: 420, costPer1kOut: 0.0006, refusal: 0.02 },
+  better: { thumbsUp: 0.7, outputTokens: 175, latencyMs: 1350, ttftMs: 400, costPer1kOut: 0.0006, refusal: 0.02 },
+  regressed: { thumbsUp: 0.2, outputTokens: 600, latencyMs: 3200, ttftMs: 500, costPer1kOut: 0.0006, refusal: 0.05 },
+};
+const customers = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana"];
+const tickets = [
+  ["I was charged twice this month.", "Duplicate charges are refunded automatically within 5 business days."],
+  ["My order has not arrived.", "Orders ship within 2 days; tracking links are in the confirmation email."],
+  ["I cannot reset my password.", "Password reset emails can take 10 minutes; check the spam folder."],
+] as const;
+/** The variables the app rendered the prompt with, and the answer the model gave (good, or long and aimless). */
+export function conversation(i: number, kind: keyof typeof behaviours) {
+  const [ticket, kb] = tickets[i % tickets.length]!;
+  const customer_name = customers[i % customers.length]!;
+  const input = { customer_name, ticket, kb_excerpt: kb, is_vip: i % 7 === 0 };
+  const filler = "We truly appreciate your patience and understand how frustrating this situation can be. ";
+  const output =
+    kind === "regressed"
+      ? `Hi ${customer_name}. ${filler.repeat(12)}`
+      : `Hi ${customer_name}, thanks for reaching out. ${kb} Next step: reply to this email if it is not resolved and I will escalate it.`;
+  return { input, output };
+}
+
+/** A probability moved by a user's taste, kept inside (0, 1). */
+export const shifted = (p: number, taste: number) => Math.min(0.98, Math.max(0.02, p + taste));
+
+/**
+ * Each user's thumbs on the control in the 10 days before `since` (the experiment's start), naming no
+ * experiment, so they stay history: CUPED's covariate. Their rate follows the user's taste, as during it.
+ */
+export function historyEvents(o: {
+  run: string;
+  prompt: string;
+  environment: string;
+  version: number;
+  since: number;
+  perUser: number;
+  taste: readonly number[];
+  random: () => number;
+}) {
+  const day = 86_400_000;
+  return o.taste.flatMap((t, i) =>
+    Array.from({ length: o.perUser }, (_, k) => ({
+      id: `demo-${o.run}-${i}-h${k}`,
+      type: "feedback",
+      prompt: o.prompt,
+      version: o.version,
+      environment: o.environment,
+      subject: `demo-${o.run}-${i}`,
+      at: new Date(o.since - day * (1 + (9 * (k + o.random())) / o.perUser)).toISOString(),
+      value: o.random() < shifted(behaviours.today.thumbsUp, t) ? 1 : 0,
+    })),
+  );
+}

@@ -1,0 +1,41 @@
+// Shared setup of the Langfuse-compatibility api tests: keys for the project the server was started
+// with, and what the tests of the official @langfuse/client need around it.
+import { randomBytes } from "node:crypto";
+import type { LangfuseClient } from "@langfuse/client";
+import { expect, vi } from "vitest";
+import { call } from "./client";
+
+/** The project's public id (the Langfuse public key), and a runtime and an admin key of its own. */
+export async function langfuseKeys() {
+  const publicId = (await call("GET", "/api/v1/project")).body.publicId as string;
+  const runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse runtime", scope: "runtime" } }))
+    .body.key as string;
+  const adminKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse admin", scope: "admin" } })).body
+    .key as string;
+  return { publicId, runtimeKey, adminKey };
+}
+
+/**
+ * Runs a call that is expected to fail inside the Langfuse client, which also logs the failure with a
+ * full stack trace: the log is captured (and checked to be that failure) instead of printed, so a
+ * real failure stands out in the test output.
+ */
+export async function expectLoggedFailure(call: Promise<unknown>, status: number) {
+  const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    await expect(call).rejects.toThrow();
+    expect(logged.mock.calls.map((args) => args.map(String).join(" ")).join("\n")).toMatch(
+      new RegExp(`Error fetching prompt[\\s\\S]*Status code: ${status}`),
+    );
+  } finally {
+    logged.mockRestore();
+  }
+}
+
+/** A prompt name with a unique suffix: the tests share one project. */
+export const uniqueName = (name: string) => `${name}-${randomBytes(3).toString("hex")}`;
+
+/** The client's own API object, as Langfuse's tests spy on it (private in its types). */
+export const promptApi = (client: LangfuseClient) =>
+  (client.prompt as unknown as { apiClient: { prompts: { get: (...args: unknown[]) => Promise<unknown> } } }).apiClient
+    .prompts;
