@@ -1,18 +1,15 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Fragment } from "react";
-import { AUDIT_ACTIONS, auditActionInfo, auditAreas, describeAction, isAuditAction } from "@/lib/audit/actions";
+import { AUDIT_ACTIONS, auditActionInfo, auditAreas, describeAction } from "@/lib/audit/actions";
 import { auditDetails, type AuditDetails } from "@/lib/audit/details";
-import { listAudit } from "@/lib/audit/record";
-import { auditPromptNames } from "@/lib/audit/subjects";
-import { listMembers } from "@/lib/auth/projects";
-import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/db";
+import { activityOverview, activityPageSize } from "@/lib/views/activity-overview";
 import { requireProject } from "@/lib/server/session";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { LinkButton } from "@/components/ui/link-button";
+import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -20,7 +17,6 @@ import { Time } from "@/components/ui/time";
 
 export const metadata = { title: "Activity" };
 
-const PAGE = 50;
 type Search = { prompt?: string; user?: string; action?: string; before?: string };
 
 export default async function ActivityPage({
@@ -34,31 +30,7 @@ export default async function ActivityPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [prompts, members] = await Promise.all([
-    listPrompts(db, ctx.project.id, { limit: 200 }),
-    listMembers(db, ctx.project.id),
-  ]);
-  const promptById = new Map(prompts.items.map((p) => [p.id, p.name]));
-  const promptId = prompts.items.find((p) => p.name === sp.prompt)?.id;
-  const action = isAuditAction(sp.action) ? sp.action : undefined;
-  const userId = members.find((m) => m.userId === sp.user)?.userId;
-  const before = Number(sp.before) > 0 ? Number(sp.before) : undefined;
-  const rows = await listAudit(db, ctx.project.id, {
-    ...(promptId ? { objectType: "prompt", objectId: promptId } : {}),
-    action,
-    actorId: userId,
-    before,
-    limit: PAGE,
-  });
-  const filters = {
-    ...(sp.prompt ? { prompt: sp.prompt } : {}),
-    ...(userId ? { user: userId } : {}),
-    ...(action ? { action } : {}),
-  };
-  const viaOthers = await auditPromptNames(db, ctx.project.id, rows);
-  // Every row about a prompt links to it: entries on a prompt name it, reviews and drafts through their own rows.
-  const nameOf = (type: string, id: string | null) =>
-    !id ? undefined : type === "prompt" ? promptById.get(id) : viaOthers.get(`${type}:${id}`);
+  const { prompts, members, action, userId, before, filters, rows } = await activityOverview(db, ctx.project.id, sp);
   const anchor: Record<string, string> = { review: "#reviews", draft: "#drafts" };
 
   return (
@@ -74,7 +46,7 @@ export default async function ActivityPage({
       >
         <Select label="Prompt" name="prompt" id="filter-prompt" defaultValue={sp.prompt ?? ""}>
           <option value="">All prompts</option>
-          {prompts.items.map((p) => (
+          {prompts.map((p) => (
             <option key={p.id} value={p.name}>
               {p.name}
             </option>
@@ -138,12 +110,12 @@ export default async function ActivityPage({
                 </Td>
                 <Td label="What">{describeAction(r.action)}</Td>
                 <Td label="On">
-                  {nameOf(r.objectType, r.objectId) ? (
+                  {r.promptName ? (
                     <Link
-                      href={`/${slug}/prompts/${encodePromptName(nameOf(r.objectType, r.objectId)!)}${anchor[r.objectType] ?? ""}`}
+                      href={`/${slug}/prompts/${encodePromptName(r.promptName)}${anchor[r.objectType] ?? ""}`}
                       className="text-brand-700 hover:underline"
                     >
-                      {nameOf(r.objectType, r.objectId)}
+                      {r.promptName}
                     </Link>
                   ) : (
                     <span className="text-slate-600">{r.objectType.replace("_", " ")}</span>
@@ -157,18 +129,13 @@ export default async function ActivityPage({
           </tbody>
         </Table>
       )}
-      <nav aria-label="Pages" className="flex gap-2">
-        {before ? (
-          <LinkButton size="sm" href={{ query: filters }}>
-            Newest
-          </LinkButton>
-        ) : null}
-        {rows.length === PAGE ? (
-          <LinkButton size="sm" href={{ query: { ...filters, before: rows.at(-1)!.id } }}>
-            Older →
-          </LinkButton>
-        ) : null}
-      </nav>
+      <Pagination
+        label="Pages"
+        size="sm"
+        labels={{ previous: "Newest", next: "Older →" }}
+        previous={before ? { query: filters } : null}
+        next={rows.length === activityPageSize ? { query: { ...filters, before: rows.at(-1)!.id } } : null}
+      />
     </div>
   );
 }

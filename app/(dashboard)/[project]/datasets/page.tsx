@@ -1,6 +1,5 @@
 import Link from "next/link";
-import { listDatasets } from "@/lib/evaluation/datasets";
-import { listPrompts } from "@/lib/registry/prompts";
+import { datasetsOverview } from "@/lib/views/datasets-overview";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
@@ -18,10 +17,7 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [datasets, prompts] = await Promise.all([
-    listDatasets(db, ctx.project.id),
-    listPrompts(db, ctx.project.id, { limit: 200 }),
-  ]);
+  const { datasets, promptNames } = await datasetsOverview(db, ctx.project.id);
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">
@@ -72,7 +68,7 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
         id="new-dataset"
         description={blocked ?? "Tie it to a prompt to check uploaded rows against that prompt's variables."}
       >
-        {blocked ? null : <NewDatasetForm slug={slug} prompts={prompts.items.map((p) => p.name)} />}
+        {blocked ? null : <NewDatasetForm slug={slug} prompts={promptNames} />}
       </Card>
     </div>
   );

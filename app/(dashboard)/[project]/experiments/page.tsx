@@ -5,6 +5,7 @@ import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
+import { PageHeader } from "@/components/ui/page-header";
 import { ExperimentTable } from "./_components/experiment-table";
 
 export const metadata = { title: "Experiments" };
@@ -43,22 +44,20 @@ export default async function ExperimentsPage({
 
   return (
     <div className="flex flex-col gap-5">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Experiments</h1>
-          <p className="mt-1 max-w-prose text-sm text-slate-600">
-            A/B tests and bandits between versions of a prompt. Applications change nothing: while an experiment runs,
-            each user asking for the prompt gets the version of their variant.
-          </p>
-        </div>
-        {manageBlocked ? (
-          <span className="max-w-sm rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">{manageBlocked}</span>
-        ) : (
-          <LinkButton href={newHref} variant="primary">
-            New experiment
-          </LinkButton>
-        )}
-      </div>
+      <PageHeader
+        title="Experiments"
+        descriptionClassName="max-w-prose"
+        description="A/B tests and bandits between versions of a prompt. Applications change nothing: while an experiment runs, each user asking for the prompt gets the version of their variant."
+        actions={
+          manageBlocked ? (
+            <span className="max-w-sm rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">{manageBlocked}</span>
+          ) : (
+            <LinkButton href={newHref} variant="primary">
+              New experiment
+            </LinkButton>
+          )
+        }
+      />
       <nav aria-label="Filter by status" className="flex flex-wrap items-center gap-1 text-sm">
         {(["all", ...statuses] as const).map((s) => {
           const current = (s === "all" && !status) || s === status;

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
+import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
 import { blockedReason } from "@/components/permissions";
 import { PromptTable } from "./_components/prompt-table";
@@ -90,18 +91,13 @@ export default async function PromptsPage({
               <EmptyState title="Nothing matches">Try another search, folder, tag or filter.</EmptyState>
             )}
             {lib.total > PAGE ? (
-              <nav aria-label="Pages" className="flex gap-2">
-                {page > 0 ? (
-                  <LinkButton size="sm" href={{ query: { ...sp, page: page - 1 } }}>
-                    ← Previous
-                  </LinkButton>
-                ) : null}
-                {(page + 1) * PAGE < lib.total ? (
-                  <LinkButton size="sm" href={{ query: { ...sp, page: page + 1 } }}>
-                    Next →
-                  </LinkButton>
-                ) : null}
-              </nav>
+              <Pagination
+                label="Pages"
+                size="sm"
+                labels={{ previous: "← Previous", next: "Next →" }}
+                previous={page > 0 ? { query: { ...sp, page: page - 1 } } : null}
+                next={(page + 1) * PAGE < lib.total ? { query: { ...sp, page: page + 1 } } : null}
+              />
             ) : null}
           </div>
         </div>

@@ -1,10 +1,7 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
-import { listMembers } from "@/lib/auth/projects";
-import { listReviews } from "@/lib/release/reviews";
-import { planByName } from "@/lib/release/plan-facts";
-import { listEnvironments } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
+import { reviewsOverview } from "@/lib/views/reviews-overview";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
@@ -16,7 +13,6 @@ import { EnvBadge } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-decision";
 import { addCommentAction } from "../prompts/[...name]/_actions";
 import { CommentThread } from "@/components/release/comment-thread";
-import { reviewDiscussions } from "@/lib/release/comments";
 import { reviewView } from "../prompts/[...name]/_components/types";
 import { ReviewPlan } from "./_components/review-plan";
 
@@ -26,29 +22,10 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const [pendingRows, recent, members, envRows] = await Promise.all([
-    listReviews(db, ctx.project.id, { status: "pending", limit: 200 }),
-    listReviews(db, ctx.project.id, { limit: 30 }),
-    listMembers(db, ctx.project.id),
-    listEnvironments(db, ctx.project.id),
-  ]);
-  const environments = envRows.map((e) => ({ name: e.name, protected: e.protected }));
-  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
+  const { pending: pendingRows, plans, discussions, decided, environments } = await reviewsOverview(db, ctx.project.id);
   const verb = { approved: "Approved", rejected: "Rejected", cancelled: "Cancelled", pending: "Pending" } as const;
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
   const pending = pendingRows.map((r) => reviewView(r, ctx.user.id, decideBlocked));
-  // What each version still needs besides the approval: said here, before anyone opens it.
-  const plans = await Promise.all(
-    pending
-      .slice(0, 50)
-      .map((r) => planByName(db, ctx.project.id, r.prompt, r.environment, r.version).catch(() => null)),
-  );
-  const decided = recent.filter((r) => r.review.status !== "pending").slice(0, 15);
-  const discussions = await reviewDiscussions(
-    db,
-    ctx.project.id,
-    pending.map((r) => r.id),
-  );
   const commentBlocked = blockedReason(ctx.actor, "comment.write");
 
   return (
@@ -171,8 +148,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                   v{r.review.version} for {r.environment}
                 </span>
                 <span className="text-xs text-slate-600" data-testid="decided-by">
-                  {verb[r.review.status]} by{" "}
-                  {r.review.decidedBy ? (memberName.get(r.review.decidedBy) ?? "a former member") : "someone"}
+                  {verb[r.review.status]} by {r.decidedByName}
                   {r.review.decidedAt ? (
                     <>
                       {" · "}

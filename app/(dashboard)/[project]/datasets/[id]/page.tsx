@@ -1,26 +1,26 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { datasetDto, getDataset, listDatasetVersions, listItems } from "@/lib/evaluation/datasets";
-import { gateStatus } from "@/lib/release/gate-status";
-import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
+import {
+  datasetHistorySize as historySize,
+  datasetOverview,
+  datasetPageSize as pageSize,
+} from "@/lib/views/dataset-overview";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
+import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { GateStatusPanel } from "../../settings/_components/gate-status-panel";
 import { ChangeNotice } from "./_components/change-notice";
-import type { GateImpact } from "./_components/impact";
 import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
 import { VersionHistory } from "./_components/version-history";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 
-const pageSize = 50;
-const historySize = 20;
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 export async function generateMetadata() {
@@ -38,49 +38,20 @@ export default async function DatasetPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const row = await getDataset(db, ctx.project.id, id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
-  const [ds, page, versions, gates] = await Promise.all([
-    datasetDto(db, row),
-    listItems(db, ctx.project.id, row.id, { offset, limit: pageSize }),
-    listDatasetVersions(db, ctx.project.id, row.id, { limit: historySize }),
-    gateStatus(db, ctx.project.id, { dataset: row.id }),
-  ]);
-  const impact: GateImpact[] = gates.map((g) => ({
-    environment: g.environment,
-    pinned: g.pinned ? g.datasetVersion : null,
-    counting: g.versions
-      .filter((v) => v.state === "passes" || v.state === "fails")
-      .map((v) => `${v.prompt} v${v.version}`),
-  }));
-  const notice = changeNotice(versions, gates, sp);
+  const overview = await datasetOverview(db, ctx.project.id, id, sp);
+  if (!overview) notFound();
+  const { ds, offset, page, versions, gates, impact, notice } = overview;
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   const base = `/${slug}/datasets/${ds.id}`;
   const variables = [...new Set(page.items.flatMap((i) => Object.keys(i.input)))];
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-2">
-        <Breadcrumb items={[{ href: `/${slug}/datasets`, label: "Datasets" }]} />
-        <div className="flex flex-wrap items-start justify-between gap-3">
-          <div>
-            <h1 className="text-2xl font-semibold tracking-tight">{ds.name}</h1>
-            {ds.description ? <p className="mt-1 text-sm text-slate-700">{ds.description}</p> : null}
-            <p className="mt-2 flex flex-wrap items-center gap-1.5">
-              <Badge>version {ds.version}</Badge>
-              <Badge tone="green" title="Items in the current version">
-                {ds.items} items
-              </Badge>
-              {ds.prompt ? (
-                <Link href={`/${slug}/prompts/${encodePromptName(ds.prompt)}`}>
-                  <Badge tone="blue">{ds.prompt}</Badge>
-                </Link>
-              ) : null}
-            </p>
-          </div>
+      <PageHeader
+        detail
+        breadcrumb={[{ href: `/${slug}/datasets`, label: "Datasets" }]}
+        title={ds.name}
+        actions={
           <div className="flex flex-wrap gap-2">
             <a
               href={`${base}/export?format=csv`}
@@ -105,8 +76,21 @@ export default async function DatasetPage({
               </LinkButton>
             ) : null}
           </div>
-        </div>
-      </div>
+        }
+      >
+        {ds.description ? <p className="mt-1 text-sm text-slate-700">{ds.description}</p> : null}
+        <p className="mt-2 flex flex-wrap items-center gap-1.5">
+          <Badge>version {ds.version}</Badge>
+          <Badge tone="green" title="Items in the current version">
+            {ds.items} items
+          </Badge>
+          {ds.prompt ? (
+            <Link href={`/${slug}/prompts/${encodePromptName(ds.prompt)}`}>
+              <Badge tone="blue">{ds.prompt}</Badge>
+            </Link>
+          ) : null}
+        </p>
+      </PageHeader>
 
       {notice ? (
         <ChangeNotice
@@ -184,19 +168,12 @@ export default async function DatasetPage({
                 ))}
               </tbody>
             </Table>
-            <nav aria-label="Item pages" className="mt-3 flex items-center justify-between text-sm">
-              <span className="text-slate-600">
-                {offset + 1}–{offset + page.items.length} of {page.total}
-              </span>
-              <span className="flex gap-2">
-                {offset > 0 ? (
-                  <LinkButton href={`${base}?offset=${Math.max(0, offset - pageSize)}`}>Previous</LinkButton>
-                ) : null}
-                {offset + pageSize < page.total ? (
-                  <LinkButton href={`${base}?offset=${offset + pageSize}`}>Next</LinkButton>
-                ) : null}
-              </span>
-            </nav>
+            <Pagination
+              label="Item pages"
+              range={{ from: offset + 1, to: offset + page.items.length, total: page.total }}
+              previous={offset > 0 ? `${base}?offset=${Math.max(0, offset - pageSize)}` : null}
+              next={offset + pageSize < page.total ? `${base}?offset=${offset + pageSize}` : null}
+            />
           </>
         ) : (
           <p className="text-sm text-slate-600">No items yet.</p>
@@ -231,30 +208,4 @@ export default async function DatasetPage({
       </Card>
     </div>
   );
-}
-
-/** The notice after a removal (with the version "Undo" restores) or a restore, read from the URL and checked against the history. */
-function changeNotice(
-  versions: Awaited<ReturnType<typeof listDatasetVersions>>,
-  gates: Awaited<ReturnType<typeof gateStatus>>,
-  sp: { removed?: string; restored?: string },
-): { message: string; undoTo?: number } | null {
-  const newest = versions[0];
-  const affected = gates.filter((g) => !g.pinned && g.needRun);
-  const needs = affected.length
-    ? ` ${affected.map((g) => `${g.environment}'s gate now needs a new run for ${g.needRun === 1 ? "one version" : `${g.needRun} versions`}`).join("; ")}.`
-    : "";
-  if (newest && sp.removed && Number(sp.removed) === newest.version && newest.change.startsWith("removed"))
-    return {
-      message: `Done: ${newest.change}. The dataset is now at version ${newest.version}.${needs}`,
-      undoTo: newest.version > 1 ? newest.version - 1 : undefined,
-    };
-  const restored = sp.restored ? versions.find((v) => v.version === Number(sp.restored)) : undefined;
-  if (restored?.change.startsWith("restored"))
-    return {
-      message: restored.sameItemsAs
-        ? `Done: version ${restored.version} has the same items as version ${restored.sameItemsAs} again, so the runs made on them count again.${needs}`
-        : `Done: version ${restored.version} ${restored.change.replace("restored", "restores the items of")}.${needs}`,
-    };
-  return null;
 }

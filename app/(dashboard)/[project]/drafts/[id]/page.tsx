@@ -1,13 +1,9 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
-import { collectPartials } from "@/lib/registry/partials";
-import { listPrompts } from "@/lib/registry/prompts";
-import { loadPartialContents } from "@/lib/registry/versions";
-import { draftDiffs, getDraft } from "@/lib/release/drafts";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
+import { draftOverview } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
@@ -19,17 +15,9 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const found = await getDraft(db, ctx.project.id, id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  const { draft, prompt, ownerName } = found;
-  const diffs = await draftDiffs(db, ctx.project.id, id);
-  const content = draft.content;
-  const [partials, all] = await Promise.all([
-    loadPartialContents(db, ctx.project.id, collectPartials(content)),
-    listPrompts(db, ctx.project.id, { limit: 200 }),
-  ]);
+  const found = await draftOverview(db, ctx.project.id, id);
+  if (!found) notFound();
+  const { draft, prompt, ownerName, diffs, content, partials, promptNames } = found;
   const isOwner = draft.ownerId === ctx.user.id || ctx.role === "admin";
   const blocked =
     blockedReason(ctx.actor, "draft.write") ??
@@ -43,28 +31,36 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Breadcrumb
-          items={[
-            { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${encodePromptName(prompt.name)}`, label: prompt.name },
-          ]}
-        />
-        <h1 className="mt-1 flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
-          Draft “{draft.name}”{" "}
-          <Badge tone={draft.closedAt ? "gray" : "violet"}>
-            {draft.closedAt ? (draft.mergedVersion ? `merged as v${draft.mergedVersion}` : "discarded") : "draft copy"}
-          </Badge>
-        </h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Copied from version {draft.baseVersion} by {ownerName ?? "unknown"} · last saved{" "}
-          <Time value={draft.updatedAt} />. The latest version is {prompt.latestVersion}
-          {prompt.latestVersion !== draft.baseVersion ? ": merging will combine both sets of changes." : "."}
-        </p>
+      <PageHeader
+        breadcrumb={[
+          { href: `/${slug}/prompts`, label: "Prompts" },
+          { href: `/${slug}/prompts/${encodePromptName(prompt.name)}`, label: prompt.name },
+        ]}
+        titleClassName="flex flex-wrap items-center gap-2"
+        title={
+          <>
+            Draft “{draft.name}”{" "}
+            <Badge tone={draft.closedAt ? "gray" : "violet"}>
+              {draft.closedAt
+                ? draft.mergedVersion
+                  ? `merged as v${draft.mergedVersion}`
+                  : "discarded"
+                : "draft copy"}
+            </Badge>
+          </>
+        }
+        description={
+          <>
+            Copied from version {draft.baseVersion} by {ownerName ?? "unknown"} · last saved{" "}
+            <Time value={draft.updatedAt} />. The latest version is {prompt.latestVersion}
+            {prompt.latestVersion !== draft.baseVersion ? ": merging will combine both sets of changes." : "."}
+          </>
+        }
+      >
         {blocked ? (
           <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
         ) : null}
-      </div>
+      </PageHeader>
       <DraftEditor
         slug={slug}
         draftId={draft.id}
@@ -72,8 +68,8 @@ export default async function DraftPage({ params }: { params: Promise<{ project:
         content={content}
         base={diffs.base}
         latest={diffs.latest}
-        partials={Object.fromEntries(partials)}
-        promptNames={all.items.map((p) => p.name).filter((n) => n !== prompt.name)}
+        partials={partials}
+        promptNames={promptNames}
         blocked={blocked}
       />
     </div>

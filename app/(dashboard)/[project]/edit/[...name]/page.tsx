@@ -1,9 +1,7 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
-import { collectPartials } from "@/lib/registry/partials";
-import { listPrompts } from "@/lib/registry/prompts";
-import { getVersion, loadPartialContents } from "@/lib/registry/versions";
 import { requirePrompt } from "@/lib/server/session";
+import { editOverview } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
 import { VersionEditor } from "./_components/version-editor";
 
@@ -22,13 +20,12 @@ export default async function EditPage({
 }) {
   const { project: slug, name: segments } = await params;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
-  const from = Number((await searchParams).from) || prompt.latestVersion;
-  const version = await getVersion(db, prompt, Math.min(from, prompt.latestVersion));
-  const content = version.content;
-  const [partials, all] = await Promise.all([
-    loadPartialContents(db, ctx.project.id, collectPartials(content)),
-    listPrompts(db, ctx.project.id, { limit: 200 }),
-  ]);
+  const { version, content, partials, promptNames } = await editOverview(
+    db,
+    ctx.project.id,
+    prompt,
+    (await searchParams).from,
+  );
   const blocked = blockedReason(ctx.actor, "version.create");
 
   return (
@@ -56,8 +53,8 @@ export default async function EditPage({
         initial={content}
         fromVersion={version.version}
         baseVersion={prompt.latestVersion}
-        partials={Object.fromEntries(partials)}
-        promptNames={all.items.map((p) => p.name).filter((n) => n !== name)}
+        partials={partials}
+        promptNames={promptNames}
         blocked={blocked}
       />
     </div>

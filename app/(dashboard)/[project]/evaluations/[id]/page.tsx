@@ -1,21 +1,20 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { notFound } from "next/navigation";
-import { getRun, listRunItems } from "@/lib/evaluation/runs";
-import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
 import { JudgeAgreementList } from "@/components/online/judge-agreement";
-import { isAppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
+import { runOverview } from "@/lib/views/run-overview";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { LinkButton } from "@/components/ui/link-button";
+import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { RunProgress } from "./_components/run-progress";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Evaluation run" };
 
@@ -41,54 +40,45 @@ export default async function RunPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const run = await getRun(db, ctx.project.id, id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  const offset = Math.max(0, Math.floor(Number(sp.offset) || 0));
-  const failed = sp.failed === "1";
-  const page = await listRunItems(
-    db,
-    ctx.project.id,
-    run.id,
-    { offset, limit: pageSize, failed },
-    { previewChars: PREVIEW },
-  );
-  const { judges } = await runJudgeAgreement(db, ctx.project.id, run.id);
+  const overview = await runOverview(db, ctx.project.id, id, sp, { pageSize, previewChars: PREVIEW });
+  if (!overview) notFound();
+  const { run, offset, failed, page, judges } = overview;
   const base = `/${slug}/evaluations/${run.id}`;
   const q = (o: number, f: boolean) =>
     `${base}?${new URLSearchParams({ ...(o ? { offset: String(o) } : {}), ...(f ? { failed: "1" } : {}) })}`;
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-2">
-        <Breadcrumb items={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]} />
-        <div className="flex flex-wrap items-start justify-between gap-3">
-          <div>
-            <h1 className="text-2xl font-semibold tracking-tight">
-              {run.prompt} v{run.version} on {run.dataset.name}
-            </h1>
-            <p className="mt-1 text-sm text-slate-600">
-              Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
-              {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
-              <Time value={run.createdAt.toISOString()} />
-              {run.baseline ? (
-                <>
-                  {" "}
-                  · judged against{" "}
-                  <a className="underline" href={`/${slug}/evaluations/compare?a=${run.baseline}&b=${run.id}`}>
-                    baseline run {run.baseline.slice(0, 8)}
-                  </a>
-                </>
-              ) : null}
-            </p>
-          </div>
+      <PageHeader
+        detail
+        breadcrumb={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]}
+        title={
+          <>
+            {run.prompt} v{run.version} on {run.dataset.name}
+          </>
+        }
+        actions={
           <div className="flex flex-wrap gap-2">
             <LinkButton href={`/${slug}/evaluations/compare?b=${run.id}`}>Compare with…</LinkButton>
             <LinkButton href={`/${slug}/prompts/${encodePromptName(run.prompt)}`}>Prompt</LinkButton>
           </div>
-        </div>
-      </div>
+        }
+      >
+        <p className="mt-1 text-sm text-slate-600">
+          Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
+          {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
+          <Time value={run.createdAt.toISOString()} />
+          {run.baseline ? (
+            <>
+              {" "}
+              · judged against{" "}
+              <a className="underline" href={`/${slug}/evaluations/compare?a=${run.baseline}&b=${run.id}`}>
+                baseline run {run.baseline.slice(0, 8)}
+              </a>
+            </>
+          ) : null}
+        </p>
+      </PageHeader>
 
       <Card title="Progress" id="progress">
         <RunProgress
@@ -208,17 +198,12 @@ export default async function RunPage({
                 ))}
               </tbody>
             </Table>
-            <nav aria-label="Result pages" className="mt-3 flex items-center justify-between text-sm">
-              <span className="text-slate-600">
-                {offset + 1}–{offset + page.items.length} of {page.total}
-              </span>
-              <span className="flex gap-2">
-                {offset > 0 ? <LinkButton href={q(Math.max(0, offset - pageSize), failed)}>Previous</LinkButton> : null}
-                {offset + pageSize < page.total ? (
-                  <LinkButton href={q(offset + pageSize, failed)}>Next</LinkButton>
-                ) : null}
-              </span>
-            </nav>
+            <Pagination
+              label="Result pages"
+              range={{ from: offset + 1, to: offset + page.items.length, total: page.total }}
+              previous={offset > 0 ? q(Math.max(0, offset - pageSize), failed) : null}
+              next={offset + pageSize < page.total ? q(offset + pageSize, failed) : null}
+            />
           </>
         ) : (
           <p className="text-sm text-slate-600">

@@ -1,17 +1,13 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
-import { experimentResults } from "@/lib/experiments/results";
 import { experimentDto, getExperiment } from "@/lib/experiments/store";
-import { getPrompt } from "@/lib/registry/prompts";
-import { listVersions } from "@/lib/registry/versions";
-import { getEnvironment } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
+import { experimentOverview } from "@/lib/views/experiment-overview";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { envTone } from "@/components/release/badges";
 import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badges";
@@ -40,21 +36,9 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const e = await getExperiment(db, ctx.project.id, id).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "not_found") notFound();
-    throw err;
-  });
-  const [results, env, prompt] = await Promise.all([
-    experimentResults(db, ctx.project.id, id),
-    getEnvironment(db, ctx.project.id, e.environment),
-    getPrompt(db, ctx.project.id, e.prompt),
-  ]);
-  const versions = await listVersions(db, prompt, { limit: 500 });
-  const messages = Object.fromEntries(
-    versions
-      .filter((v) => e.variants.some((x) => x.version === v.version.version))
-      .map((v) => [v.version.version, v.version.commitMessage]),
-  );
+  const overview = await experimentOverview(db, ctx.project.id, id);
+  if (!overview) notFound();
+  const { experiment: e, results, environment: env, messages } = overview;
   const dto = experimentDto(e);
   const primary = results.primaryMetric;
   const guardrails = dto.guardrails;
@@ -73,31 +57,11 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-3">
-        <Breadcrumb items={[{ href: `/${slug}/experiments`, label: "Experiments" }]} />
-        <div className="flex flex-wrap items-start justify-between gap-3">
-          <div className="min-w-0">
-            <h1 className="text-2xl font-semibold tracking-tight">{dto.name}</h1>
-            <div className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700">
-              <ExperimentStatusBadge status={dto.status} />
-              <ModeBadge mode={dto.mode} />
-              <span>
-                on{" "}
-                <Link
-                  href={`/${slug}/prompts/${encodePromptName(dto.prompt)}`}
-                  className="font-medium text-brand-700 hover:underline"
-                >
-                  {dto.prompt}
-                </Link>{" "}
-                in
-              </span>
-              <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
-              {dto.phase > 1 ? (
-                <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge>
-              ) : null}
-            </div>
-            {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
-          </div>
+      <PageHeader
+        detail
+        breadcrumb={[{ href: `/${slug}/experiments`, label: "Experiments" }]}
+        title={dto.name}
+        actions={
           <div className="flex flex-col items-end gap-2">
             <ExperimentControls
               slug={slug}
@@ -120,8 +84,28 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
             />
             {dto.status === "running" ? <AutoRefresh /> : null}
           </div>
+        }
+      >
+        <div className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700">
+          <ExperimentStatusBadge status={dto.status} />
+          <ModeBadge mode={dto.mode} />
+          <span>
+            on{" "}
+            <Link
+              href={`/${slug}/prompts/${encodePromptName(dto.prompt)}`}
+              className="font-medium text-brand-700 hover:underline"
+            >
+              {dto.prompt}
+            </Link>{" "}
+            in
+          </span>
+          <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
+          {dto.phase > 1 ? (
+            <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge>
+          ) : null}
         </div>
-      </div>
+        {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
+      </PageHeader>
 
       <VerdictCard experiment={dto} results={results} decision={dto.decision} stoppedAt={dto.stoppedAt} slug={slug} />
 

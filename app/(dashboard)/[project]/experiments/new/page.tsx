@@ -6,7 +6,7 @@ import { listEnvironments } from "@/lib/release/environments";
 import { getDb } from "@/lib/server/db";
 import { requireProject } from "@/lib/server/session";
 import { blockedReason } from "@/components/permissions";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { promptChoices } from "../_choices";
@@ -50,15 +50,14 @@ export default async function NewExperimentPage({
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Breadcrumb items={[{ href: `/${slug}/experiments`, label: "Experiments" }]} />
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight">New experiment</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-600">
-          Split the users asking for one prompt in one environment between its live version (the control) and new
-          versions. The experiment is saved as a draft: nothing changes for users until you start it.
-        </p>
+      <PageHeader
+        title="New experiment"
+        breadcrumb={[{ href: `/${slug}/experiments`, label: "Experiments" }]}
+        descriptionClassName="max-w-prose"
+        description="Split the users asking for one prompt in one environment between its live version (the control) and new versions. The experiment is saved as a draft: nothing changes for users until you start it."
+      >
         {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
-      </div>
+      </PageHeader>
       {!initial ? (
         <EmptyState
           title="No prompt to experiment on"

@@ -16,7 +16,7 @@ import { AlertList } from "../../alerts/_components/alert-list";
 import { LastCheckCard } from "./_components/last-check-card";
 import { RuleForm } from "./_components/rule-form";
 import { SamplesPanel } from "./_components/samples-panel";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 
 type Params = { project: string; name: string[] };
 type Search = { environment?: string; bucket?: string };
@@ -45,21 +45,18 @@ export default async function OnlineEvaluationPage({
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-3">
-        <Breadcrumb
-          items={[
+        <PageHeader
+          detail
+          breadcrumb={[
             { href: `/${slug}/prompts`, label: "Prompts" },
             { href: `/${slug}/prompts/${encoded}`, label: name },
             { label: "Online evaluation" },
           ]}
+          title={<>Online evaluation · {name}</>}
+          titleClassName="break-all"
+          descriptionClassName="max-w-prose"
+          description="Lectern samples the outputs your application reports (generation events with an output), scores them, and compares the live version with the last known-good one. Past the thresholds it alerts, and if you allow it, rolls back."
         />
-        <div>
-          <h1 className="break-all text-2xl font-semibold tracking-tight">Online evaluation · {name}</h1>
-          <p className="mt-1 max-w-prose text-sm text-slate-600">
-            Lectern samples the outputs your application reports (generation events with an output), scores them, and
-            compares the live version with the last known-good one. Past the thresholds it alerts, and if you allow it,
-            rolls back.
-          </p>
-        </div>
         <nav aria-label="Environment" className="flex flex-wrap gap-1">
           {o.environments.map((e) => {
             const on = e.evaluated;

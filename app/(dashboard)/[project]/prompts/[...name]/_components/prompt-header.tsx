@@ -1,6 +1,6 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { Badge } from "@/components/ui/badge";
-import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
 import { LinkButton } from "@/components/ui/link-button";
 
 /** The prompt page's top: the trail back through its folders, its name, description and badges, and where to go next. */
@@ -23,29 +23,18 @@ export function PromptHeader({
 }) {
   const folders = prompt.name.split("/");
   return (
-    <div className="flex flex-col gap-3">
-      <Breadcrumb
-        items={[
-          { href: `/${slug}/prompts`, label: "Prompts" },
-          ...folders.slice(0, -1).map((f, i) => ({
-            href: `/${slug}/prompts?folder=${encodeURIComponent(folders.slice(0, i + 1).join("/"))}`,
-            label: f,
-          })),
-        ]}
-      />
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="break-all text-2xl font-semibold tracking-tight">{prompt.name}</h1>
-          {prompt.description ? <p className="mt-1 max-w-prose text-sm text-slate-700">{prompt.description}</p> : null}
-          <div className="mt-2 flex flex-wrap items-center gap-1.5">
-            <Badge tone="blue">{kind}</Badge>
-            <Badge>latest v{prompt.latestVersion}</Badge>
-            {prompt.targetModel ? <Badge tone="violet">{prompt.targetModel}</Badge> : null}
-            {prompt.tags.map((t) => (
-              <Badge key={t}>{t}</Badge>
-            ))}
-          </div>
-        </div>
+    <PageHeader
+      detail
+      title={prompt.name}
+      titleClassName="break-all"
+      breadcrumb={[
+        { href: `/${slug}/prompts`, label: "Prompts" },
+        ...folders.slice(0, -1).map((f, i) => ({
+          href: `/${slug}/prompts?folder=${encodeURIComponent(folders.slice(0, i + 1).join("/"))}`,
+          label: f,
+        })),
+      ]}
+      actions={
         <div className="flex flex-wrap gap-2">
           <LinkButton href={`/${slug}/diff/${encodePromptName(prompt.name)}`}>Compare versions</LinkButton>
           {editBlocked ? (
@@ -56,7 +45,17 @@ export function PromptHeader({
             </LinkButton>
           )}
         </div>
+      }
+    >
+      {prompt.description ? <p className="mt-1 max-w-prose text-sm text-slate-700">{prompt.description}</p> : null}
+      <div className="mt-2 flex flex-wrap items-center gap-1.5">
+        <Badge tone="blue">{kind}</Badge>
+        <Badge>latest v{prompt.latestVersion}</Badge>
+        {prompt.targetModel ? <Badge tone="violet">{prompt.targetModel}</Badge> : null}
+        {prompt.tags.map((t) => (
+          <Badge key={t}>{t}</Badge>
+        ))}
       </div>
-    </div>
+    </PageHeader>
   );
 }

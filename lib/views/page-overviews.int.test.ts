@@ -1,0 +1,68 @@
+// The smaller page read models: what each decides from the URL, and null (a 404) for what does not exist.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import type { PromptRow } from "../registry/prompts";
+import { createDraft } from "../release/drafts";
+import { activityOverview } from "./activity-overview";
+import { datasetOverview } from "./dataset-overview";
+import { diffOverview } from "./diff-overview";
+import { draftOverview, editOverview } from "./editor-overview";
+import { experimentOverview } from "./experiment-overview";
+import { runOverview } from "./run-overview";
+
+let t: TestDatabase;
+let f: Fixture;
+let prompt: PromptRow;
+const missing = "00000000-0000-4000-8000-000000000000";
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "page-views");
+  prompt = await promptWith(t.db, f, "support/reply", 3);
+  await promptWith(t.db, f, "other", 1);
+});
+afterAll(async () => t.drop());
+
+describe("page read models", () => {
+  it("compares the versions asked for, else the latest with the one before", async () => {
+    expect(await diffOverview(t.db, prompt, {})).toMatchObject({ from: 2, to: 3 });
+    expect(await diffOverview(t.db, prompt, { from: "1", to: "3" })).toMatchObject({ from: 1, to: 3 });
+    const backwards = await diffOverview(t.db, prompt, { from: "3", to: "1" });
+    expect([backwards.from, backwards.to, backwards.breaking]).toEqual([3, 1, null]);
+    expect((await diffOverview(t.db, prompt, { to: "9" })).to).toBe(3);
+  });
+
+  it("edits from the version asked for, never past the latest", async () => {
+    expect((await editOverview(t.db, f.projectId, prompt, "2")).version.version).toBe(2);
+    expect((await editOverview(t.db, f.projectId, prompt, "7")).version.version).toBe(3);
+    const o = await editOverview(t.db, f.projectId, prompt, undefined);
+    expect([o.version.version, o.promptNames]).toEqual([3, ["other"]]);
+  });
+
+  it("opens a draft with its diffs, and answers null for one that does not exist", async () => {
+    const draft = await createDraft(f.ctx(f.editor), "support/reply", { name: "shorter", fromVersion: 1 });
+    const o = await draftOverview(t.db, f.projectId, draft.id);
+    expect([o?.draft.name, o?.diffs.base.version, o?.diffs.latest.version, o?.promptNames]).toEqual([
+      "shorter",
+      1,
+      3,
+      ["other"],
+    ]);
+    expect(await draftOverview(t.db, f.projectId, missing)).toBeNull();
+  });
+
+  it("answers null for an experiment, dataset or run that does not exist", async () => {
+    expect(await experimentOverview(t.db, f.projectId, missing)).toBeNull();
+    expect(await datasetOverview(t.db, f.projectId, missing, {})).toBeNull();
+    expect(await runOverview(t.db, f.projectId, missing, {}, { pageSize: 10, previewChars: 100 })).toBeNull();
+  });
+
+  it("filters the activity by a known prompt and ignores unknown filters", async () => {
+    const all = await activityOverview(t.db, f.projectId, { user: "nobody", action: "nothing" });
+    expect([all.userId, all.action, all.filters]).toEqual([undefined, undefined, {}]);
+    const one = await activityOverview(t.db, f.projectId, { prompt: "other" });
+    expect(one.rows.length).toBeGreaterThan(0);
+    expect(new Set(one.rows.map((r) => r.promptName))).toEqual(new Set(["other"]));
+  });
+});
