@@ -20,7 +20,6 @@ const toSplit: Record<string, number> = {
   "lib/events/ingest.ts": 395,
   "lib/evaluation/datasets/parse.ts": 355,
   "test/llm-server.ts": 350,
-  "lib/experiments/lifecycle.ts": 312,
   "bench/fast-path.ts": 323,
   "app/(dashboard)/[project]/settings/_components/connections-panel.tsx": 319,
   "lib/scorers/spec.ts": 314,
