@@ -22,7 +22,6 @@ const toSplit: Record<string, number> = {
   "test/llm-server.ts": 350,
   "bench/fast-path.ts": 323,
   "app/(dashboard)/[project]/settings/_components/connections-panel.tsx": 319,
-  "lib/scorers/spec.ts": 314,
   // tests: one file per use-case
   "lib/evaluation/runs/runs.int.test.ts": 462,
   "test/api/fast-path-parity.api.test.ts": 401,
