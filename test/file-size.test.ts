@@ -18,7 +18,6 @@ const toSplit: Record<string, number> = {
   "sdk/src/client.ts": 405,
   "app/(dashboard)/[project]/prompts/[...name]/_components/release-dialog.tsx": 394,
   "lib/events/ingest.ts": 395,
-  "lib/evaluation/datasets/parse.ts": 355,
   "test/llm-server.ts": 350,
   "bench/fast-path.ts": 323,
   "app/(dashboard)/[project]/settings/_components/connections-panel.tsx": 319,
