@@ -24,7 +24,6 @@ const toSplit: Record<string, number> = {
   // tests: one file per use-case
   "lib/evaluation/runs/runs.int.test.ts": 462,
   "test/api/fast-path-parity.api.test.ts": 401,
-  "lib/webhooks/deliver.int.test.ts": 386,
   "test/api/runtime.api.test.ts": 368,
   "lib/registry/registry.int.test.ts": 364,
   "e2e/experiments.spec.ts": 348,
