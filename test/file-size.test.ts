@@ -28,7 +28,6 @@ const toSplit: Record<string, number> = {
   "lib/registry/registry.int.test.ts": 364,
   "e2e/experiments.spec.ts": 348,
   "cli/test/langfuse-import.api.test.ts": 339,
-  "lib/snapshots/snapshots.int.test.ts": 326,
   "test/cluster/closed-loop.cluster.test.ts": 321,
   "lib/evaluation/online/loop-seams.int.test.ts": 317,
   "e2e/journey.spec.ts": 306,
