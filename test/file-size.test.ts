@@ -25,7 +25,6 @@ const toSplit: Record<string, number> = {
   "lib/evaluation/runs/runs.int.test.ts": 462,
   "test/api/fast-path-parity.api.test.ts": 401,
   "test/api/runtime.api.test.ts": 368,
-  "lib/registry/registry.int.test.ts": 364,
   "e2e/experiments.spec.ts": 348,
   "cli/test/langfuse-import.api.test.ts": 339,
   "test/cluster/closed-loop.cluster.test.ts": 321,
