@@ -1,5 +1,5 @@
 // Experiments in the database: create (a draft with its planned sample), read, list. Starting,
-// reweighting and stopping are in lifecycle.ts. Only lib/experiments writes these tables.
+// reweighting and stopping are in lifecycle.ts and stop.ts. Only lib/experiments writes these tables.
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";

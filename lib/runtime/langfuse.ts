@@ -2,7 +2,7 @@
 // Langfuse SDK switches to Lectern by changing its base URL. Labels map to environments, `latest` to
 // the newest version; Langfuse composition tags are Lectern's pinned partials in another syntax
 // (lib/registry/partial-refs.ts); chat placeholders are stored as they are. Pure mapping and input
-// schemas here; reads and writes in langfuse-service.ts.
+// schemas here; reads in langfuse-service.ts and langfuse-list.ts, writes in langfuse-writes.ts.
 import { z } from "zod";
 import type { Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";

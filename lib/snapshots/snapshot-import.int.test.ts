@@ -1,133 +1,21 @@
-// Snapshots between two projects of one database stand in for two Lectern instances: everything an
-// import reads and writes is scoped to its project, and nothing in a snapshot names a database id.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+// Importing a snapshot into another project of one database, standing in for another Lectern instance:
+// every resolve answer the same, idempotent, fast-forwards, refuses diverged history, dry runs, gates.
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import { prompts } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { count, failure, recordingSink, seedProject, type Fixture } from "../../test/domain-fixtures";
-import { createPrompt, getPrompt } from "../registry/prompts";
+import { failure, recordingSink, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
-import { rollback } from "../release/rollback";
-import { createEnvironment, getEnvironment, updateEnvironmentRules } from "../release/environments";
+import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { normalizeGateScorers } from "../scorers/gate";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { versionStatuses } from "../release/status";
-import { loadResolved } from "../runtime/load";
 import { exportSnapshot } from "./export";
-import { snapshotFormat } from "./format";
 import { importSnapshot } from "./import";
+import { counts, sameAnswers, setUpSnapshots, src, t } from "./snapshots.fixture";
 
-let t: TestDatabase;
-let src: Fixture;
-
-const tables = ["prompts", "prompt_versions", "deployments", "audit_log"] as const;
-const counts = async () =>
-  Object.fromEntries(await Promise.all(tables.map(async (n) => [n, await count(t.db, n)] as const))) as Record<
-    (typeof tables)[number],
-    number
-  >;
-
-/** What an application would get, minus what legitimately differs between instances (ids, etag). */
-async function served(fx: Fixture, name: string, environment: string, at?: Date) {
-  try {
-    const { promptId: _id, etag: _etag, ...rest } = await loadResolved(t.db, fx.projectId, name, environment, { at });
-    return rest;
-  } catch (e) {
-    return { error: (e as { code?: string }).code };
-  }
-}
-
-const names = ["shared/tone", "reply", "summary", "old"];
-const envs = ["development", "staging", "production", "qa"];
-
-async function sameAnswers(a: Fixture, b: Fixture, at?: Date) {
-  for (const n of names)
-    for (const e of envs) expect(await served(b, n, e, at), `${n} in ${e}`).toEqual(await served(a, n, e, at));
-}
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  src = await seedProject(t.db, "source");
-  const ed = src.ctx(src.editor);
-  const ap = src.ctx(src.approver);
-  await createEnvironment(src.ctx(src.admin), { name: "qa", protected: false, requiresLiveIn: "staging" });
-  await updateEnvironmentRules(src.ctx(src.admin), "production", { requiresLiveIn: "staging" });
-  await createPrompt(ed, {
-    name: "shared/tone",
-    type: "text",
-    template: "Be {{mood}}.",
-    variables: [{ name: "mood", default: "kind" }],
-  });
-  await createPrompt(ed, {
-    name: "reply",
-    description: "Answers a ticket",
-    tags: ["support", "email"],
-    type: "chat",
-    template: [
-      { role: "system", content: "{{> shared/tone}}\nYou help — ünïcode ✓." },
-      { role: "user", content: "{{question}}" },
-    ],
-    variables: [{ name: "question", description: "what they asked" }],
-    config: { model: "gpt-4o", temperature: 0.2, seed: 7 },
-    examples: [{ input: { question: "hi" }, output: "hello" }],
-  });
-  await createVersion(ed, "reply", {
-    template: [{ role: "user", content: "{{question}}?" }],
-    commitMessage: "shorter",
-  });
-  await createVersion(ed, "reply", {
-    template: [{ role: "user", content: "Q: {{question}}" }],
-    commitMessage: "prefix",
-  });
-  await createPrompt(ed, { name: "summary", type: "text", template: "Sum up {{text}}", variables: [{ name: "text" }] });
-  await createPrompt(ed, { name: "old", type: "text", template: "gone" });
-  for (const [name, env, version] of [
-    ["shared/tone", "staging", 1],
-    ["shared/tone", "production", 1],
-    ["reply", "staging", 1],
-    ["reply", "production", 1],
-    ["reply", "staging", 2],
-    ["reply", "production", 2],
-    ["reply", "staging", 3],
-    ["summary", "development", 1],
-    ["old", "staging", 1],
-  ] as const)
-    await promote(ap, name, { environment: env, version, reason: `ship ${version}` });
-  await rollback(ap, "reply", { environment: "production" });
-  await t.db.update(prompts).set({ archivedAt: new Date() }).where(eq(prompts.name, "old"));
-});
-afterAll(async () => t.drop());
-
-describe("export", () => {
-  it("carries environments with rules, every version and the whole deployment log, instants to the microsecond", async () => {
-    const s = await exportSnapshot(t.db, src.projectId);
-    expect(s.format).toBe(snapshotFormat);
-    expect(s.environments.map((e) => e.name)).toEqual(["development", "staging", "production", "qa"]);
-    expect(s.environments.find((e) => e.name === "production")).toMatchObject({
-      protected: true,
-      requiresLiveIn: "staging",
-    });
-    const reply = s.prompts.find((p) => p.name === "reply")!;
-    expect(reply).toMatchObject({ description: "Answers a ticket", tags: ["support", "email"] });
-    expect(reply.versions.map((v) => [v.version, v.commitMessage, v.author, v.baseVersion])).toEqual([
-      [1, "Initial version", "editor@source.test", null],
-      [2, "shorter", "editor@source.test", 1],
-      [3, "prefix", "editor@source.test", 2],
-    ]);
-    expect(reply.deployments.map((d) => [d.environment, d.version, d.action])).toEqual([
-      ["staging", 1, "promote"],
-      ["production", 1, "promote"],
-      ["staging", 2, "promote"],
-      ["production", 2, "promote"],
-      ["staging", 3, "promote"],
-      ["production", 1, "rollback"],
-    ]);
-    expect(reply.deployments[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    expect(s.prompts.find((p) => p.name === "old")!.archivedAt).not.toBeNull();
-  });
-});
+setUpSnapshots();
 
 describe("import", () => {
   let dst: Fixture;

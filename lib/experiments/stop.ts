@@ -1,0 +1,95 @@
+// Stopping an experiment: keep the control, or ship a variant through the release log in the same
+// transaction.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { experiments } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize } from "../auth/permissions";
+import { AppError } from "../errors";
+import { BufferedEvents } from "../release/buffered-events";
+import type { ReleaseContext } from "../release/deployments";
+import { confirmBreakingInput, promote } from "../release/promote";
+import { parseInput } from "../validation";
+import { announce } from "./phase";
+import { getExperiment } from "./store";
+
+export const stopExperimentInput = z.object({
+  decision: z.union([z.object({ ship: z.string().min(1).max(32) }), z.object({ keep: z.literal("control") })], {
+    error: 'decision must be {ship: "<variant key>"} or {keep: "control"}',
+  }),
+  reason: z.string().max(2000).default(""),
+  confirmBreaking: confirmBreakingInput,
+});
+
+/**
+ * Stops a running experiment. {ship: key} promotes that variant's version to the experiment's
+ * environment through the release log (its plan applies, a version served there before counting as
+ * for a rollback; a refusal leaves the experiment running), in the same transaction; {keep: "control"}
+ * (or shipping the control) changes nothing that is served except ending the split. `also` writes in
+ * the same transaction (online evaluation's alert when it stops a regressing variant).
+ */
+export async function stopExperiment(
+  ctx: ReleaseContext,
+  id: string,
+  input: z.input<typeof stopExperimentInput>,
+  opts: { also?: (tx: Db) => Promise<void> } = {},
+) {
+  authorize(ctx.actor, "experiment.manage");
+  const data = parseInput(stopExperimentInput, input);
+  const e = await getExperiment(ctx.db, ctx.projectId, id);
+  if (e.status !== "running")
+    throw new AppError("conflict", `Only a running experiment can be stopped; this one is ${e.status}.`, {
+      status: e.status,
+    });
+  const shipKey = "ship" in data.decision ? data.decision.ship : null;
+  const shipped = shipKey === null ? null : e.variants.find((v) => v.key === shipKey);
+  if (shipKey !== null && !shipped)
+    throw new AppError(
+      "unprocessable",
+      `decision.ship: no variant ${shipKey}; this experiment has ${e.variants.map((v) => v.key).join(", ")}.`,
+      { field: "decision.ship" },
+    );
+  const buffer = new BufferedEvents();
+  const seq = await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ status: experiments.status })
+      .from(experiments)
+      .where(eq(experiments.id, id))
+      .for("update");
+    if (locked?.status !== "running") throw new AppError("conflict", `This experiment is already ${locked?.status}.`);
+    // Stopped before the ship's deployment, so the deployment log's trigger leaves this experiment to its own decision.
+    await tx
+      .update(experiments)
+      .set({ status: "stopped", stoppedAt: new Date(), decision: { ...data.decision, reason: data.reason } })
+      .where(eq(experiments.id, id));
+    let deployment: { id: number; version: number } | null = null;
+    // Shipping the control changes nothing that is served: the environment serves it already.
+    if (shipped && shipped !== e.variants[0]) {
+      const reason = `Shipped from experiment "${e.name}" (${e.id})${data.reason ? `: ${data.reason}` : ""}`;
+      const d = await promote(
+        { ...ctx, db: tx, events: buffer },
+        e.prompt,
+        { environment: e.environment, version: shipped.version, reason, confirmBreaking: data.confirmBreaking },
+        { purpose: "experiment" },
+      );
+      deployment = { id: d.id, version: d.version };
+    }
+    const decision = { ...data.decision, reason: data.reason, deployment };
+    await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));
+    await opts.also?.(tx);
+    return recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "experiment.stop",
+      objectType: "experiment",
+      objectId: id,
+      before: { status: "running" },
+      after: { prompt: e.prompt, environment: e.environment, decision },
+    });
+  });
+  await buffer.flush(ctx.events);
+  const stopped = await getExperiment(ctx.db, ctx.projectId, id);
+  await announce(ctx, stopped, seq);
+  return stopped;
+}

@@ -1,0 +1,57 @@
+// Updating and deleting model connections: the key replaced, removed or kept, projects isolated.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { modelConnections } from "../../db/schema";
+import { failure } from "../../test/domain-fixtures";
+import { createConnection, deleteConnection, updateConnection } from "./connections";
+import { decryptSecret } from "./secrets";
+import { allow, fx, key, local, other, setUpConnections, t } from "./connections.fixture";
+
+setUpConnections();
+
+describe("updating and deleting", () => {
+  it("replaces or removes the key, keeps it when omitted, and isolates projects", async () => {
+    const c = await createConnection(t.db, fx.admin, fx.projectId, local({ apiKey: "sk-first-1111" }), key, allow);
+    const renamed = await updateConnection(
+      t.db,
+      fx.admin,
+      fx.projectId,
+      c.id,
+      { name: `${c.name}-x`, concurrency: 8 },
+      key,
+      allow,
+    );
+    expect(renamed).toMatchObject({ apiKeyHint: "…1111", concurrency: 8 });
+    expect(Date.parse(renamed.updatedAt)).toBeGreaterThanOrEqual(Date.parse(c.updatedAt));
+    const rekeyed = await updateConnection(
+      t.db,
+      fx.admin,
+      fx.projectId,
+      c.id,
+      { apiKey: "sk-second-2222" },
+      key,
+      allow,
+    );
+    expect(rekeyed.apiKeyHint).toBe("…2222");
+    const [row] = await t.db.select().from(modelConnections).where(eq(modelConnections.id, c.id));
+    expect(decryptSecret(row!.apiKey!, key, `model_connection:${c.id}`)).toBe("sk-second-2222");
+    expect(
+      (await updateConnection(t.db, fx.admin, fx.projectId, c.id, { apiKey: null }, key, allow)).apiKeyHint,
+    ).toBeNull();
+
+    expect(
+      (await failure(updateConnection(t.db, other.admin, other.projectId, c.id, { name: "stolen" }, key, allow))).code,
+    ).toBe("not_found");
+    expect((await failure(deleteConnection(t.db, other.admin, other.projectId, c.id))).code).toBe("not_found");
+    expect(
+      (await failure(updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 300 }, key, allow))).details
+        ?.field,
+    ).toBe("concurrency");
+    expect(
+      (await failure(updateConnection(t.db, fx.admin, fx.projectId, c.id, { baseUrl: null }, key, allow))).code,
+    ).toBe("unprocessable");
+
+    await deleteConnection(t.db, fx.admin, fx.projectId, c.id);
+    expect((await t.db.select().from(modelConnections).where(eq(modelConnections.id, c.id))).length).toBe(0);
+  });
+});

@@ -1,0 +1,101 @@
+// The playground through a stored connection: renders the version, calls its model, reports the result.
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { queryRows } from "../../db/client";
+import { failure, seedProject } from "../../test/domain-fixtures";
+import { runPlayground } from "../evaluation/playground";
+import { createPrompt } from "../registry/prompts";
+import { createConnection } from "./connections";
+import { setPrices } from "./project-prices";
+import { allow, key, local, resolver, server, setUpConnections, t } from "./connections.fixture";
+
+setUpConnections();
+
+describe("the playground", () => {
+  it("renders the version, calls its model, and reports output, tokens, cost and latency", async () => {
+    const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
+    await createConnection(t.db, p.admin, p.projectId, local({ name: "Local", isDefault: true }), key, allow);
+    await setPrices(t.db, p.admin, p.projectId, {
+      prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } },
+    });
+    await createPrompt(p.ctx(p.editor), {
+      name: "greet",
+      type: "chat",
+      template: [
+        { role: "system", content: "You greet people." },
+        { role: "user", content: "Say hi to {{who}}" },
+      ],
+      variables: [{ name: "who", type: "string", required: true }],
+      config: { model: "scripted-model", temperature: 0.2 },
+    });
+    server().script({ rules: [{ match: "Say hi to Ann", text: "Hi Ann!", usage: { input: 1000, output: 500 } }] });
+    const r = await runPlayground(
+      t.db,
+      p.editor,
+      p.projectId,
+      "greet",
+      { version: 1, variables: { who: "Ann" } },
+      resolver(),
+    );
+    expect(r).toMatchObject({
+      output: "Hi Ann!",
+      model: "scripted-model",
+      usage: { inputTokens: 1000, outputTokens: 500 },
+      error: null,
+      connection: { name: "Local" },
+    });
+    expect(r.costUsd).toBeCloseTo((1000 * 2 + 500 * 8) / 1e6, 12);
+    expect(r.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(r.messages).toEqual([
+      { role: "system", content: "You greet people." },
+      { role: "user", content: "Say hi to Ann" },
+    ]);
+    expect((server().requests.at(-1)!.body as { temperature: number }).temperature).toBe(0.2);
+    const [audit] = await queryRows<{ after: Record<string, unknown> }>(
+      t.db,
+      sql`select after from audit_log where action = 'playground.run' and project_id = ${p.projectId}`,
+    );
+    expect(audit!.after).toMatchObject({
+      version: 1,
+      model: "scripted-model",
+      usage: { inputTokens: 1000, outputTokens: 500 },
+      error: null,
+    });
+
+    // A failing model comes back as a classified error, with the numbers, not as a thrown error.
+    server().script({ rules: [{ fail: { status: 400, message: "model not found" } }] });
+    const failed = await runPlayground(
+      t.db,
+      p.editor,
+      p.projectId,
+      "greet",
+      { version: 1, variables: { who: "Ann" } },
+      resolver(),
+    );
+    expect(failed).toMatchObject({ output: "", error: { kind: "bad_request", status: 400 }, costUsd: null });
+
+    expect(
+      (await failure(runPlayground(t.db, p.editor, p.projectId, "greet", { version: 1, variables: {} }, resolver())))
+        .code,
+    ).toBe("missing_variables");
+    expect(
+      (
+        await failure(
+          runPlayground(t.db, p.viewer, p.projectId, "greet", { version: 1, variables: { who: "x" } }, resolver()),
+        )
+      ).code,
+    ).toBe("forbidden");
+    expect(
+      (
+        await failure(
+          runPlayground(t.db, p.editor, p.projectId, "greet", { version: 9, variables: { who: "x" } }, resolver()),
+        )
+      ).code,
+    ).toBe("not_found");
+    expect(
+      (await failure(runPlayground(t.db, p.editor, p.projectId, "greet", { version: "one" }, resolver()))).details
+        ?.field,
+    ).toBe("version");
+  });
+});

@@ -1,0 +1,63 @@
+// Redelivering an event, and deleting a webhook: waiting deliveries fail and new events create none.
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { webhookDeliveries } from "../../db/schema";
+import { failure } from "../../test/domain-fixtures";
+import { queryRows } from "../../db/client";
+import { attemptDelivery, deliverDue } from "./deliver";
+import { redeliver } from "./deliveries";
+import { createWebhook, deleteWebhook, listWebhooks } from "./webhooks";
+import { config, fx, newEvent, rx, setUpWebhooks, t } from "./webhooks.fixture";
+
+setUpWebhooks();
+
+describe("deliveries", () => {
+  it("redelivers an event as a new delivery with the same event id and body", async () => {
+    const hook = await createWebhook(
+      t.db,
+      fx.admin,
+      fx.projectId,
+      { url: `${rx.url}/again`, events: ["prompt.version_created"] },
+      config,
+    );
+    rx.secret = hook.secret;
+    const { deliveries } = await newEvent();
+    const id = deliveries.find((d) => d.webhookId === hook.id)!.id;
+    expect(await attemptDelivery(t.db, id, config)).toMatchObject({ status: "delivered" });
+    const again = await redeliver(t.db, fx.admin, fx.projectId, hook.id, id);
+    expect(again).toMatchObject({ status: "pending", attempts: 0, redeliveryOf: id });
+    expect(await deliverDue(t.db, config)).toMatchObject({ delivered: 1 });
+    expect(rx.requests).toHaveLength(2);
+    expect(rx.requests[0]!.body).toBe(rx.requests[1]!.body);
+    expect(rx.requests.every((r) => r.signature?.ok)).toBe(true);
+    expect(
+      (await failure(redeliver(t.db, fx.admin, fx.projectId, hook.id, "00000000-0000-0000-0000-000000000000"))).code,
+    ).toBe("not_found");
+    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+  });
+
+  it("a deleted webhook gets nothing more: waiting deliveries fail, new events create none", async () => {
+    const hook = await createWebhook(
+      t.db,
+      fx.admin,
+      fx.projectId,
+      { url: `${rx.url}/gone`, events: ["prompt.version_created"] },
+      config,
+    );
+    const { deliveries } = await newEvent();
+    const waiting = deliveries.find((d) => d.webhookId === hook.id)!.id;
+    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    expect(await attemptDelivery(t.db, waiting, config)).toEqual({ deliveryId: waiting, status: "skipped" });
+    const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, waiting));
+    expect(row).toMatchObject({ status: "failed", lastError: "the webhook was deleted" });
+    expect((await newEvent()).deliveries.some((d) => d.webhookId === hook.id)).toBe(false);
+    expect((await listWebhooks(t.db, fx.admin, fx.projectId)).some((w) => w.id === hook.id)).toBe(false);
+    expect((await failure(deleteWebhook(t.db, fx.admin, fx.projectId, hook.id))).code).toBe("not_found");
+    expect(rx.requests).toHaveLength(0);
+    const audit = await queryRows<{ action: string }>(
+      t.db,
+      sql`select action from audit_log where object_id = ${hook.id} order by id`,
+    );
+    expect(audit.map((a) => a.action)).toEqual(["webhook.create", "webhook.delete"]);
+  });
+});
