@@ -193,7 +193,7 @@ export const createConnectionAction = projectAction(createConnectionInput, async
 });
 
 export const updateConnectionAction = projectAction(
-  // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections.ts).
+  // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections/update.ts).
   updateConnectionInput.extend({ id: z.string().max(64) }),
   async (c, { id, ...input }) => {
     const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey(), connectionPolicy());
