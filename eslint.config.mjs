@@ -67,7 +67,7 @@ const config = [
       "no-restricted-imports": ["error", domainRestrictions],
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Only lib/server/env.ts reads process.env." },
+        { object: "process", property: "env", message: "Only lib/server/wiring/env.ts reads process.env." },
       ],
     },
   },

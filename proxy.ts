@@ -4,7 +4,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { assertSafeQuery, decodePath } from "@/lib/input-safety";
-import { contentSecurityPolicy, isForeignOrigin } from "@/lib/server/headers";
+import { contentSecurityPolicy, isForeignOrigin } from "@/lib/server/http/headers";
 
 function refuse(req: NextRequest, err: AppError) {
   if (req.nextUrl.pathname.startsWith("/api/"))
@@ -42,7 +42,7 @@ export function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
-  // Lets a page that requires sign-in send the visitor back here afterwards (lib/server/session.ts).
+  // Lets a page that requires sign-in send the visitor back here afterwards (lib/server/wiring/session.ts).
   headers.set("x-lectern-path", raw.pathname + raw.search);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("content-security-policy", csp);

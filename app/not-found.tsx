@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { currentUser } from "@/lib/server/session";
+import { currentUser } from "@/lib/server/wiring/session";
 import { AuthCard } from "@/components/ui/auth-card";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 

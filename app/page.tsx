@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { listProjectsForUser } from "@/lib/auth/projects";
-import { getDb } from "@/lib/server/db";
-import { requireUser } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireUser } from "@/lib/server/wiring/session";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 
 export default async function Home() {

@@ -53,7 +53,7 @@ export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 /** The body every error answer has, over HTTP and SSE alike: `{error: {code, message, details?}}`. */
 export type ErrorEnvelope = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
-/** The one place an error becomes its body (lib/server/api.ts, the fast path, the connection caps). */
+/** The one place an error becomes its body (lib/server/http/api.ts, the fast path, the connection caps). */
 export function errorEnvelope(err: AppError): ErrorEnvelope {
   return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
 }

@@ -1,7 +1,7 @@
 // The security headers every response carries, whichever server answers it: Next adds them through
 // next.config.mjs `headers()`, Lectern's own server (server/fast-path.ts) adds them to the runtime
 // answers it serves itself. One list, so the two cannot drift; pages also get a per-request CSP with
-// a nonce (lib/server/headers.ts, proxy.ts). Plain JavaScript because next.config.mjs imports it.
+// a nonce (lib/server/http/headers.ts, proxy.ts). Plain JavaScript because next.config.mjs imports it.
 
 /** @type {ReadonlyArray<{ readonly key: string; readonly value: string }>} */
 export const SECURITY_HEADERS = Object.freeze([

@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies committed migrations to DATABASE_URL, or to the PGlite data directory.
 import { openDatabase, migrateDatabase } from "../db/client";
-import { parseEnv } from "../lib/server/parse-env";
+import { parseEnv } from "../lib/server/wiring/parse-env";
 
 async function main() {
   const config = parseEnv(process.env);

@@ -3,8 +3,8 @@
 import { openDatabase } from "../db/client";
 import { createPasswordReset } from "../lib/auth/passwords";
 import { findUserByEmail } from "../lib/auth/users";
-import { parseEnv } from "../lib/server/parse-env";
-import { serverUrl } from "../lib/server/server-file";
+import { parseEnv } from "../lib/server/wiring/parse-env";
+import { serverUrl } from "../lib/server/wiring/server-file";
 
 async function main() {
   const email = process.argv[2];

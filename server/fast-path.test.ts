@@ -1,7 +1,7 @@
 import { createServer, get, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EventStream, SseSink } from "../lib/server/event-stream";
+import type { EventStream, SseSink } from "../lib/server/http/event-stream";
 import { fastPath } from "./fast-path";
 
 // Lectern's own server's event streams, over a real socket: a client that stops reading is cut off

@@ -1,15 +1,15 @@
 // The runtime hot paths answered by node:http itself: an adapter from IncomingMessage/ServerResponse to
-// the framework-free core (lib/server/runtime-http.ts) that Next's route handlers also call.
+// the framework-free core (lib/server/http/runtime-http.ts) that Next's route handlers also call.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { tooLarge } from "../lib/server/request-input";
+import { tooLarge } from "../lib/server/http/request-input";
 import {
   handleRuntime,
   RUNTIME_PATHS,
   type RuntimeEndpoint,
   type RuntimeRequest,
   type RuntimeResponse,
-} from "../lib/server/runtime-http";
-import { SSE_MAX_BUFFERED, type EventStream } from "../lib/server/event-stream";
+} from "../lib/server/http/runtime-http";
+import { SSE_MAX_BUFFERED, type EventStream } from "../lib/server/http/event-stream";
 import { SECURITY_HEADERS } from "../lib/security-headers.mjs";
 
 // What next.config.mjs `headers()` adds to every response Next sends, from the same module; the parity

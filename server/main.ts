@@ -1,6 +1,6 @@
 // The production server (`npm start`): one node:http listener in front of Next's request handler.
 // It answers the runtime hot paths (GET/POST /api/v1/prompts/resolve, GET/POST /api/v1/events) itself,
-// through the same core the route handlers call (lib/server/runtime-http.ts), because Next's per-request
+// through the same core the route handlers call (lib/server/http/runtime-http.ts), because Next's per-request
 // cost is far above Lectern's own work; everything else goes to Next — in a process of its own on
 // PostgreSQL (server/next-process.ts), in this one on PGlite. It also tells the application who it is
 // talking to (Next's own server keeps a client's X-Forwarded-For and drops the socket's address), and
@@ -8,17 +8,17 @@
 // without loading Next.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
-import { env } from "../lib/server/env";
+import { env } from "../lib/server/wiring/env";
 import { PEER_HEADER, PEER_HEADER_SET } from "../lib/auth/client-ip";
 import { AppError } from "../lib/errors";
-import { log } from "../lib/server/log";
-import { nextInOwnProcess } from "../lib/server/parse-env";
-import { runShutdownHooks } from "../lib/server/shutdown";
-import { writeServerFile } from "../lib/server/server-file";
-import { getRuntime, readyRuntime } from "../lib/server/runtime";
-import { errorAnswer } from "../lib/server/runtime-http";
-import { startup } from "../lib/server/startup";
-import { errorChain, withStartupRetries } from "../lib/server/startup-retry";
+import { log } from "../lib/server/wiring/log";
+import { nextInOwnProcess } from "../lib/server/wiring/parse-env";
+import { runShutdownHooks } from "../lib/server/wiring/shutdown";
+import { writeServerFile } from "../lib/server/wiring/server-file";
+import { getRuntime, readyRuntime } from "../lib/server/wiring/runtime";
+import { errorAnswer } from "../lib/server/http/runtime-http";
+import { startup } from "../lib/server/wiring/startup";
+import { errorChain, withStartupRetries } from "../lib/server/wiring/startup-retry";
 import { fastPath, runtimeEndpoint, type FastPath } from "./fast-path";
 import { nextChild } from "./next-child";
 import { NEXT_CHILD_FLAG, NextProcess } from "./next-process";

@@ -4,10 +4,10 @@
 // can hold it until it has applied them: a change made here is served by the parent once its call returns.
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { PEER_HEADER_SET } from "../lib/auth/client-ip";
-import { getRuntime } from "../lib/server/runtime";
-import { runShutdownHooks } from "../lib/server/shutdown";
-import { startup } from "../lib/server/startup";
-import { withStartupRetries } from "../lib/server/startup-retry";
+import { getRuntime } from "../lib/server/wiring/runtime";
+import { runShutdownHooks } from "../lib/server/wiring/shutdown";
+import { startup } from "../lib/server/wiring/startup";
+import { withStartupRetries } from "../lib/server/wiring/startup-retry";
 import type { FromNext, ToNext } from "./next-process";
 import { BUS_SEQ_HEADER } from "./proxy";
 

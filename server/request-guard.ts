@@ -4,7 +4,7 @@
 // endpoint match already needs an origin-form path and GET, HEAD or POST.
 import type { IncomingMessage } from "node:http";
 import { AppError } from "../lib/errors";
-import { errorAnswer, type RuntimeResponse } from "../lib/server/runtime-http";
+import { errorAnswer, type RuntimeResponse } from "../lib/server/http/runtime-http";
 
 const SERVED = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 const served = new Set(SERVED.split(", "));

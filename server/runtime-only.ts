@@ -3,12 +3,12 @@
 // the process's hot path. The answers are those of an ordinary instance: the same core for resolve,
 // events and health, the same 405 for other methods; every other path gets 404 JSON naming the role.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { hasValidKeyHeader } from "../lib/server/api-auth";
+import { hasValidKeyHeader } from "../lib/server/http/api-auth";
 import { AppError } from "../lib/errors";
-import { getDb, readyDb } from "../lib/server/db";
-import { methodNotAllowed } from "../lib/server/errors";
-import { healthAnswer } from "../lib/server/health";
-import { errorAnswer } from "../lib/server/runtime-http";
+import { getDb, readyDb } from "../lib/server/wiring/db";
+import { methodNotAllowed } from "../lib/server/http/errors";
+import { healthAnswer } from "../lib/server/wiring/health";
+import { errorAnswer } from "../lib/server/http/runtime-http";
 import { endpointAt, pathOf, type FastPath } from "./fast-path";
 import { oddRequest } from "./request-guard";
 

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { changePassword } from "@/lib/auth/passwords";
 import { revokeUserSessions } from "@/lib/auth/sessions";
-import { userAction } from "@/lib/server/action";
-import { currentSessionId } from "@/lib/server/session";
+import { userAction } from "@/lib/server/http/action";
+import { currentSessionId } from "@/lib/server/wiring/session";
 
 // Your own account: a new password (ends your other sessions), or ending the other sessions only.
 export const changePasswordAction = userAction(

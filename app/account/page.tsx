@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { listSessions } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/server/db";
-import { currentSessionId, requireUser } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { currentSessionId, requireUser } from "@/lib/server/wiring/session";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { AccountForms } from "./_components/account-forms";

@@ -6,9 +6,9 @@ import { createPasswordReset } from "@/lib/auth/passwords";
 import { reserveFixedWindow } from "@/lib/auth/signin-limits";
 import { emailInput, findUserByEmail } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
-import { publicAction } from "@/lib/server/action";
-import { assertPasswordsOn, requestIp } from "@/lib/server/auth";
-import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/mail";
+import { publicAction } from "@/lib/server/http/action";
+import { assertPasswordsOn, requestIp } from "@/lib/server/wiring/auth";
+import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/wiring/mail";
 
 const same =
   "If an account exists for that email, a link to choose a new password is on its way. It works once, for an hour.";

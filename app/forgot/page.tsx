@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { passwordsOn } from "@/lib/server/auth";
-import { mailConfigured } from "@/lib/server/mail";
+import { passwordsOn } from "@/lib/server/wiring/auth";
+import { mailConfigured } from "@/lib/server/wiring/mail";
 import { AuthCard } from "@/components/ui/auth-card";
 import { ForgotForm } from "./_components/forgot-form";
 

@@ -16,7 +16,7 @@ export type RuntimeAnswer = {
   body: string | Uint8Array<ArrayBuffer> | null;
 };
 
-/** The parts of the process's runtime (lib/server/runtime.ts) the resolve answer uses. */
+/** The parts of the process's runtime (lib/server/wiring/runtime.ts) the resolve answer uses. */
 export type ResolveRuntime = {
   prompts: TwoLayerCache<ResolvedPrompt>;
   sticky: StickyAssignments;

@@ -126,7 +126,7 @@ export async function createDatabase(): Promise<{ name: string; url: string; dro
   };
 }
 
-/** The installation id of a database (its Redis namespace: lib/server/runtime.ts). */
+/** The installation id of a database (its Redis namespace: lib/server/wiring/runtime.ts). */
 export async function installationOf(dbName: string): Promise<string> {
   const u = new URL(pgUrl);
   u.pathname = `/${dbName}`;

@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { signInErrorMessage } from "@/lib/auth/sso";
-import { currentUser } from "@/lib/server/session";
-import { env } from "@/lib/server/env";
+import { currentUser } from "@/lib/server/wiring/session";
+import { env } from "@/lib/server/wiring/env";
 import { AuthCard } from "@/components/ui/auth-card";
 import { LoginForm } from "./_components/login-form";
 

@@ -1,6 +1,6 @@
 // Any /api path no route matches: a JSON 404 in the one error shape (Next would answer with its HTML page).
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/server/api";
+import { errorResponse } from "@/lib/server/http/api";
 
 export const dynamic = "force-dynamic";
 

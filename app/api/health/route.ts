@@ -2,9 +2,9 @@
 // callers get only the status; a valid API key or a signed-in session also gets what is used and why it fails.
 import type { NextRequest } from "next/server";
 import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/server/auth";
-import { healthAnswer } from "@/lib/server/health";
-import { hasValidKey, otherMethods } from "@/lib/server/api";
+import { authOptions } from "@/lib/server/wiring/auth";
+import { healthAnswer } from "@/lib/server/wiring/health";
+import { hasValidKey, otherMethods } from "@/lib/server/http/api";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // GET /api/ping: an empty route handler — a liveness probe, and the framework's floor in the benchmark.
-import { otherMethods } from "@/lib/server/api";
+import { otherMethods } from "@/lib/server/http/api";
 export const dynamic = "force-dynamic";
 
 export function GET() {

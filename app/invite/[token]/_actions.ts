@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { acceptInvitation } from "@/lib/auth/invitations";
 import { AppError } from "@/lib/errors";
-import { publicAction } from "@/lib/server/action";
-import { assertPasswordsOn } from "@/lib/server/auth";
+import { publicAction } from "@/lib/server/http/action";
+import { assertPasswordsOn } from "@/lib/server/wiring/auth";
 
 // Redeeming an invitation: as a new account (name and password of the invitee's choosing), or,
 // when the email already has an account, signed in as it.

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { describeInvitation } from "@/lib/auth/invitations";
 import { isAppError } from "@/lib/errors";
-import { getDb } from "@/lib/server/db";
-import { passwordsOn } from "@/lib/server/auth";
-import { currentUser } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { passwordsOn } from "@/lib/server/wiring/auth";
+import { currentUser } from "@/lib/server/wiring/session";
 import { AuthCard } from "@/components/ui/auth-card";
 import { AcceptInvitation } from "./_components/accept-invitation";
 

@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/server/session";
+import { requireUser } from "@/lib/server/wiring/session";
 import { NewProjectForm } from "./_components/new-project-form";
 
 export const metadata = { title: "New project" };

@@ -2,8 +2,8 @@
 
 import { z } from "zod";
 import { resetPassword } from "@/lib/auth/passwords";
-import { publicAction } from "@/lib/server/action";
-import { assertPasswordsOn } from "@/lib/server/auth";
+import { publicAction } from "@/lib/server/http/action";
+import { assertPasswordsOn } from "@/lib/server/wiring/auth";
 
 export const resetPasswordAction = publicAction(
   z.object({ token: z.string().max(100), password: z.string().max(200) }),

@@ -1,6 +1,6 @@
 import { describePasswordReset } from "@/lib/auth/passwords";
 import { isAppError } from "@/lib/errors";
-import { getDb } from "@/lib/server/db";
+import { getDb } from "@/lib/server/wiring/db";
 import { AuthCard } from "@/components/ui/auth-card";
 import { ResetForm } from "./_components/reset-form";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";

@@ -13,8 +13,8 @@ import {
 } from "@/lib/evaluation/datasets";
 import { runGateRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
-import { projectAction, type ActionContext } from "@/lib/server/action";
-import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
+import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 
 // Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row.
 

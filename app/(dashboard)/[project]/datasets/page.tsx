@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { datasetsOverview } from "@/lib/views/datasets-overview";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";

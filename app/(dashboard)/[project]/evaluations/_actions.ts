@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { cancelRun, createRun, createRunInput, getRun, listRunItems } from "@/lib/evaluation/runs";
-import { projectAction, type ActionContext } from "@/lib/server/action";
-import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
+import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).
 

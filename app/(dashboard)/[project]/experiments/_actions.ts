@@ -10,8 +10,8 @@ import {
   stopExperimentInput,
 } from "@/lib/experiments/lifecycle";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
-import { projectAction, type ActionContext } from "@/lib/server/action";
-import { getEvents } from "@/lib/server/events";
+import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { getEvents } from "@/lib/server/wiring/events";
 import { promptChoices } from "./_choices";
 
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createPrompt } from "@/lib/registry/prompts";
-import { projectAction } from "@/lib/server/action";
-import { getEvents } from "@/lib/server/events";
+import { projectAction } from "@/lib/server/http/action";
+import { getEvents } from "@/lib/server/wiring/events";
 
 export const createPromptAction = projectAction(
   z.object({

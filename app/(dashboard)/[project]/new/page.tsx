@@ -1,7 +1,7 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { listPrompts } from "@/lib/registry/prompts";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { NewPromptForm } from "./_components/new-prompt-form";
 

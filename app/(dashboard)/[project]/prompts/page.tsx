@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { promptLibrary } from "@/lib/release/prompt-library";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";

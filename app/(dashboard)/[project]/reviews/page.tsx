@@ -1,8 +1,8 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
-import { getDb } from "@/lib/server/db";
+import { getDb } from "@/lib/server/wiring/db";
 import { reviewsOverview } from "@/lib/views/reviews-overview";
-import { requireProject } from "@/lib/server/session";
+import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -8,7 +8,7 @@ import { addMember, revokeInvitation } from "@/lib/auth/invitations";
 import { createPasswordReset, mayRevealResetLink } from "@/lib/auth/passwords";
 import { getRole, removeMember, setMemberRole } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
-import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/mail";
+import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/wiring/mail";
 import {
   autoPromoteInput,
   createEnvironment,
@@ -17,9 +17,9 @@ import {
   updateEnvironmentRules,
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
-import { projectAction, type ActionContext } from "@/lib/server/action";
-import { getEvents } from "@/lib/server/events";
-import { queueDelivery, webhookConfig } from "@/lib/server/jobs";
+import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { getEvents } from "@/lib/server/wiring/events";
+import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
 import { testConnection } from "@/lib/llm/connection-test";
 import {
   createConnection,
@@ -29,8 +29,8 @@ import {
   updateConnectionInput,
 } from "@/lib/llm/connections";
 import { setPrices, setPricesInput } from "@/lib/llm/project-prices";
-import { encryptionKey } from "@/lib/server/encryption";
-import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/models";
+import { encryptionKey } from "@/lib/server/wiring/encryption";
+import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/wiring/models";
 import { createWebhook, deleteWebhook, listDeliveries, redeliver, webhookEvents, webhookFormats } from "@/lib/webhooks";
 
 // Project settings: members, API keys, environments, webhooks. The lib functions check that the caller is an admin.

@@ -1,8 +1,8 @@
-import { mailConfigured } from "@/lib/server/mail";
+import { mailConfigured } from "@/lib/server/wiring/mail";
 import { defaultEnvironments } from "@/lib/auth/projects";
-import { getDb } from "@/lib/server/db";
-import { env } from "@/lib/server/env";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { env } from "@/lib/server/wiring/env";
+import { requireProject } from "@/lib/server/wiring/session";
 import { settingsOverview } from "@/lib/views/settings-overview";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";

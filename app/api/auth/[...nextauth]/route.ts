@@ -1,7 +1,7 @@
 // next-auth 4 sign-in endpoints (credentials, and OIDC/GitHub when configured).
-import { otherMethods } from "@/lib/server/api";
+import { otherMethods } from "@/lib/server/http/api";
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/server/auth";
+import { authOptions } from "@/lib/server/wiring/auth";
 
 const handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) =>
   NextAuth(req as never, ctx as never, authOptions());

@@ -1,8 +1,8 @@
 // GET|POST /api/cron/{name}: run a scheduled job now (Authorization: Bearer $CRON_SECRET). Answers what it did,
 // or that another run holds the job's lock.
 import type { NextRequest } from "next/server";
-import { otherMethods } from "@/lib/server/api";
-import { cronRoute } from "@/lib/server/cron";
+import { otherMethods } from "@/lib/server/http/api";
+import { cronRoute } from "@/lib/server/jobs/cron";
 
 export const dynamic = "force-dynamic";
 

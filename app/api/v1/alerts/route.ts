@@ -1,7 +1,7 @@
 // GET /api/v1/alerts[?open=true&prompt=&limit=]: regression alerts, automatic rollbacks and withheld rollbacks, newest first. Admin key.
 import { z } from "zod";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({
   open: z.enum(["true", "false"], { error: "open must be true or false" }).optional(),

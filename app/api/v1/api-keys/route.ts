@@ -1,6 +1,6 @@
 // POST /api/v1/api-keys (create, key shown once) and GET /api/v1/api-keys (list, no secrets). Admin key.
 import { createApiKey, createApiKeyInput, listApiKeys } from "@/lib/auth/api-keys";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const POST = withApiKey(
   "admin",

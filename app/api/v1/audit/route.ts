@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { listAudit } from "@/lib/audit/record";
 import { countParam } from "@/lib/registry/numbers";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 const query = z.object({
   objectType: z.string().optional(),

@@ -1,8 +1,8 @@
 // POST /api/v1/connections (create a model connection; its key is encrypted and never returned, only a mask) and GET /api/v1/connections (list). Admin key.
 import { createConnection, createConnectionInput, listConnections } from "@/lib/llm/connections";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { encryptionKey } from "@/lib/server/encryption";
-import { connectionPolicy } from "@/lib/server/models";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { encryptionKey } from "@/lib/server/wiring/encryption";
+import { connectionPolicy } from "@/lib/server/wiring/models";
 
 // 400 naming the field, nothing written.
 export const POST = withApiKey(

@@ -1,7 +1,7 @@
 // GET /api/v1/datasets[?prompt=] and POST /api/v1/datasets {name, prompt?, description?}. Admin key.
 import { z } from "zod";
 import { createDataset, datasetDto, listDatasets, parseCreateDatasetInput } from "@/lib/evaluation/datasets";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({ prompt: z.string().max(200).optional() });
 

@@ -1,8 +1,8 @@
 // POST /api/v1/eval-runs {prompt, version, dataset, datasetVersion?, scorers?, repetitions?, concurrency?, connection?, baseline?} → 202 {id, status: "queued"}
 // and GET /api/v1/eval-runs[?prompt=&version=&dataset=&status=&limit=&offset=]. Admin key.
 import { createRun, listRuns, listRunsInput, parseCreateRunInput } from "@/lib/evaluation/runs";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 
 export const GET = withApiKey(
   "admin",

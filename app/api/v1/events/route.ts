@@ -3,9 +3,9 @@
 // at most LECTERN_SSE_MAX_PER_KEY open streams per key (429). Runtime key.
 // POST /api/v1/events {events: [...]}: metric events (exposure, feedback, outcome, generation, metric), up to
 // 1,000 per call. Any invalid event → 422 listing each; otherwise 202 {accepted, duplicates} once durable.
-// The implementation is lib/server/runtime-http.ts, shared with Lectern's own server (server/main.ts).
-import { otherMethods } from "@/lib/server/api";
-import { runtimeRoute } from "@/lib/server/next-runtime";
+// The implementation is lib/server/http/runtime-http.ts, shared with Lectern's own server (server/main.ts).
+import { otherMethods } from "@/lib/server/http/api";
+import { runtimeRoute } from "@/lib/server/http/next-runtime";
 
 export const dynamic = "force-dynamic";
 

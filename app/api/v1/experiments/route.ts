@@ -1,7 +1,7 @@
 // GET /api/v1/experiments[?prompt=&status=] and POST /api/v1/experiments (a draft, with its planned sample per arm). Admin key.
 import { z } from "zod";
 import { createExperiment, experimentDto, listExperiments, parseExperimentInput } from "@/lib/experiments/store";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({
   prompt: z.string().max(255).optional(),

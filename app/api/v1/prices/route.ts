@@ -1,6 +1,6 @@
 // GET /api/v1/prices (the default price table, its date, and the project's overrides) and PUT /api/v1/prices {prices: {<model>: {inputPerMTok, outputPerMTok}}} (replace the overrides). Admin key.
 import { getPriceSheet, setPrices, setPricesInput } from "@/lib/llm/project-prices";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, actor, project }) =>
   json(await getPriceSheet(db, actor, project.id)),

@@ -2,9 +2,9 @@
 // owner, running experiment, open alert; sorted; paginated) and POST /api/v1/prompts (create, version 1). Admin key.
 import { promptDto, versionDto } from "@/lib/registry/dto";
 import { createPrompt, createPromptInput, lastEdits, listPrompts } from "@/lib/registry/prompts";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
-import { listPromptsQuery } from "@/lib/server/prompt-api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
+import { listPromptsQuery } from "@/lib/server/http/prompt-api";
 
 export const GET = withApiKey(
   "admin",

@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { exportSnapshot } from "@/lib/snapshots/export";
 import { importSnapshot } from "@/lib/snapshots/import";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
-import { snapshotBodyLimit, snapshotImportQuery } from "@/lib/server/snapshot-api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
+import { snapshotBodyLimit, snapshotImportQuery } from "@/lib/server/http/snapshot-api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project }) =>
   json(await exportSnapshot(db, project.id), 200, {

@@ -1,7 +1,7 @@
 // POST /api/v1/webhooks (create; the signing secret is shown only in this answer) and GET /api/v1/webhooks (list, no secrets). Admin key.
 import { createWebhook, createWebhookInput, listWebhooks } from "@/lib/webhooks";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { webhookConfig } from "@/lib/server/jobs";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { webhookConfig } from "@/lib/server/jobs/jobs";
 
 export const POST = withApiKey(
   "admin",

@@ -1,13 +1,13 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/server/db";
+import { getDb } from "@/lib/server/wiring/db";
 import {
   datasetHistorySize as historySize,
   datasetOverview,
   datasetPageSize as pageSize,
 } from "@/lib/views/dataset-overview";
-import { requireProject } from "@/lib/server/session";
+import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";

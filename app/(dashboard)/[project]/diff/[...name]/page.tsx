@@ -1,7 +1,7 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { BreakingChanges } from "@/components/release/breaking-changes";
-import { requirePrompt } from "@/lib/server/session";
+import { requirePrompt } from "@/lib/server/wiring/session";
 import { diffOverview } from "@/lib/views/diff-overview";
 import { Card } from "@/components/ui/card";
 import { ContentDiffView } from "@/components/diff/content-diff";

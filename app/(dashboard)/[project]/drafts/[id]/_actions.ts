@@ -9,8 +9,8 @@ import type { MergeConflict } from "@/lib/registry/merge";
 import { getPrompt } from "@/lib/registry/prompts";
 import { getVersion } from "@/lib/registry/versions";
 import { discardDraft, getDraft, mergeDraft, updateDraft } from "@/lib/release/drafts";
-import { projectAction, type ActionContext } from "@/lib/server/action";
-import { getEvents } from "@/lib/server/events";
+import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { getEvents } from "@/lib/server/wiring/events";
 
 export type MergeOutcome =
   | { merged: { version: number; threeWay: boolean; warnings: string[] } }

@@ -1,8 +1,8 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { draftOverview } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";

@@ -6,10 +6,10 @@ import { versionNumber } from "@/lib/registry/numbers";
 import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
 import { createVersion } from "@/lib/registry/versions";
-import { projectAction } from "@/lib/server/action";
-import { getEvents } from "@/lib/server/events";
+import { projectAction } from "@/lib/server/http/action";
+import { getEvents } from "@/lib/server/wiring/events";
 import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
-import { callerResolver } from "@/lib/server/models";
+import { callerResolver } from "@/lib/server/wiring/models";
 
 type Side = { version: number; content: Content; commitMessage: string };
 export type SaveResult =

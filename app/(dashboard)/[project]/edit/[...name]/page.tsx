@@ -1,6 +1,6 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePrompt } from "@/lib/server/session";
+import { requirePrompt } from "@/lib/server/wiring/session";
 import { editOverview } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
 import { VersionEditor } from "./_components/version-editor";

@@ -1,8 +1,8 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { notFound } from "next/navigation";
 import { JudgeAgreementList } from "@/components/online/judge-agreement";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { runOverview } from "@/lib/views/run-overview";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";

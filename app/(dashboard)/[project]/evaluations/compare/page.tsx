@@ -1,7 +1,7 @@
 import { compareRuns, listRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { TextDiff } from "@/components/diff/text-diff";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";

@@ -1,6 +1,6 @@
 import { newRunFormData } from "@/lib/evaluation/runs/form-data";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";

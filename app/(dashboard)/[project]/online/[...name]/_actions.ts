@@ -5,7 +5,7 @@ import { z } from "zod";
 import { addItemsFromSamples } from "@/lib/evaluation/datasets";
 import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
 import { listSamples } from "@/lib/evaluation/online/scoring";
-import { projectAction, type ActionContext } from "@/lib/server/action";
+import { projectAction, type ActionContext } from "@/lib/server/http/action";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
 

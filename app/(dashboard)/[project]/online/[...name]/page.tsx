@@ -2,7 +2,7 @@ import Link from "next/link";
 import { onlineOverview } from "@/lib/evaluation/online/overview";
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { presetsForOnline } from "@/lib/scorers/presets";
-import { requirePrompt } from "@/lib/server/session";
+import { requirePrompt } from "@/lib/server/wiring/session";
 import { ScoreChart } from "@/components/online/score-chart";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";

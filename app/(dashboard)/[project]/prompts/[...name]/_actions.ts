@@ -12,10 +12,10 @@ import { addComment, addCommentInput } from "@/lib/release/comments";
 import { runPlayground } from "@/lib/evaluation/playground";
 import { createRun } from "@/lib/evaluation/runs";
 import { planByName } from "@/lib/release/plan-facts";
-import { projectAction, type ActionContext } from "@/lib/server/action";
-import { enqueueEvalRun, runLimits } from "@/lib/server/evaluation";
-import { callerResolver } from "@/lib/server/models";
-import { getEvents } from "@/lib/server/events";
+import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
+import { callerResolver } from "@/lib/server/wiring/models";
+import { getEvents } from "@/lib/server/wiring/events";
 
 // Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same
 // arguments the REST API passes: the domain checks roles and the release plan, inside its lock.

@@ -1,6 +1,6 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { promptOverview } from "@/lib/views/prompt-overview";
-import { requirePrompt } from "@/lib/server/session";
+import { requirePrompt } from "@/lib/server/wiring/session";
 import { CommentThread } from "@/components/release/comment-thread";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";

@@ -2,8 +2,8 @@
 import { langfuseCreateBody, langfuseListQuery } from "@/lib/runtime/langfuse";
 import { listLangfusePrompts } from "@/lib/runtime/langfuse-service";
 import { createLangfusePrompt } from "@/lib/runtime/langfuse-writes";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
 
 export const GET = withApiKey(
   "runtime",

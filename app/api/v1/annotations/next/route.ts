@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { nextToLabel } from "@/lib/evaluation/online/annotations";
 import { nextRunItemToLabel } from "@/lib/evaluation/runs/labels";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z
   .object({ rule: z.string().min(1).max(64).optional(), run: z.string().min(1).max(64).optional() })

@@ -1,8 +1,8 @@
 // PATCH /api/v1/connections/{id} (change a connection; a new apiKey replaces the stored one) and DELETE /api/v1/connections/{id}. Admin key.
 import { deleteConnection, updateConnection, updateConnectionInput } from "@/lib/llm/connections";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { encryptionKey } from "@/lib/server/encryption";
-import { callerResolver, connectionPolicy } from "@/lib/server/models";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { encryptionKey } from "@/lib/server/wiring/encryption";
+import { callerResolver, connectionPolicy } from "@/lib/server/wiring/models";
 
 export const PATCH = withApiKey(
   "admin",

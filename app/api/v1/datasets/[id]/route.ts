@@ -6,7 +6,7 @@ import {
   parseUpdateDatasetInput,
   updateDataset,
 } from "@/lib/evaluation/datasets";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
   json(await datasetDto(db, await getDataset(db, project.id, params.id!))),

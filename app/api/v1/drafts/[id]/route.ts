@@ -3,7 +3,7 @@ import { z } from "zod";
 import { discardDraft, draftDiffs, updateDraft } from "@/lib/release/drafts";
 import { draftDto } from "@/lib/release/dto";
 import { versionNumber } from "@/lib/registry/numbers";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
   const d = await draftDiffs(db, project.id, params.id!);

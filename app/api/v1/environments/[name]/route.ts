@@ -5,7 +5,7 @@ import {
   getEnvironment,
   updateEnvironmentRules,
 } from "@/lib/release/environments";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) =>
   json(await environmentDto(db, await getEnvironment(db, project.id, params.name!))),

@@ -1,6 +1,6 @@
 // GET /api/v1/eval-runs/compare?a=&b=[&regressions=true&offset=&limit=]: two runs on the same dataset version, per item, paired per scorer, and a pairwise judge's wins, ties and losses when one is the other's baseline. Admin key.
 import { compareInput, compareRuns } from "@/lib/evaluation/runs";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const GET = withApiKey(
   "admin",

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { namespaceName } from "@/lib/experiments/definition";
 import { namespaceUsage } from "@/lib/experiments/namespaces";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({ name: namespaceName.optional() });
 

@@ -1,8 +1,8 @@
 // POST /api/v1/import/langfuse {url, publicKey, secretKey, dryRun?, folder?}: copies a Langfuse project's prompts into this project (admin key).
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
-import { outboundFetch } from "@/lib/server/models";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
+import { outboundFetch } from "@/lib/server/wiring/models";
 
 export const POST = withApiKey(
   "admin",

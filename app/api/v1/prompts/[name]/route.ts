@@ -4,7 +4,7 @@ import { getPrompt, updatePromptDetails, updatePromptDetailsInput } from "@/lib/
 import { getVersion } from "@/lib/registry/versions";
 import { liveVersions } from "@/lib/release/deployments";
 import { placementOf, versionStatuses } from "@/lib/release/status";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
   const prompt = await getPrompt(db, project.id, params.name!);

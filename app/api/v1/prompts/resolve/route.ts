@@ -1,7 +1,7 @@
 // GET /api/v1/prompts/resolve?name=&environment=&version=&subject=&at=&include=experiment (ETag, 304) and POST (with variables → rendered). Runtime key.
-// The implementation is lib/server/runtime-http.ts, shared with Lectern's own server (server/main.ts).
-import { otherMethods } from "@/lib/server/api";
-import { runtimeRoute } from "@/lib/server/next-runtime";
+// The implementation is lib/server/http/runtime-http.ts, shared with Lectern's own server (server/main.ts).
+import { otherMethods } from "@/lib/server/http/api";
+import { runtimeRoute } from "@/lib/server/http/next-runtime";
 
 export const dynamic = "force-dynamic";
 

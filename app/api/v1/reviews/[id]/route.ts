@@ -1,7 +1,7 @@
 // POST /api/v1/reviews/{id} {decision: approve|reject, comment?, confirmBreaking?, deploy?}: decide a review (approval can deploy: the release plan applies). Admin key.
 import { decideReview, decideReviewInput } from "@/lib/release/reviews";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
 
 export const POST = withApiKey("admin", { body: decideReviewInput }, async ({ db, actor, project, params, body }) => {
   const { review, deployment } = await decideReview(

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { judgeAgreement } from "@/lib/evaluation/online/agreement";
 import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
 import { agreementSummary } from "@/lib/scorers/agreement";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z
   .object({

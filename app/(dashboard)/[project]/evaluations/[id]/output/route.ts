@@ -2,9 +2,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { runItemOutput } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/server/api";
-import { getDb } from "@/lib/server/db";
-import { requireProject } from "@/lib/server/session";
+import { errorResponse } from "@/lib/server/http/api";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
 
 export async function GET(req: NextRequest, { params }: { params: Promise<{ project: string; id: string }> }) {
   const { project: slug, id } = await params;

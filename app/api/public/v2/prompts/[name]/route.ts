@@ -3,8 +3,8 @@ import { langfuseDeleteQuery, langfuseGetQuery } from "@/lib/runtime/langfuse";
 import { getLangfusePrompt } from "@/lib/runtime/langfuse-service";
 import { deleteLangfusePrompt } from "@/lib/runtime/langfuse-writes";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
 
 export const GET = withApiKey(
   "runtime",

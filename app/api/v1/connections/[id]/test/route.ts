@@ -1,7 +1,7 @@
 // POST /api/v1/connections/{id}/test {model?}: one small model call through the connection; answers ok, the model's reply, latency and the classified error. Admin key.
 import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { callerResolver } from "@/lib/server/models";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { callerResolver } from "@/lib/server/wiring/models";
 
 export const POST = withApiKey(
   "admin",

@@ -1,7 +1,7 @@
 // GET /api/v1/datasets/{id}/export?format=csv|jsonl[&version=]: the items of a dataset version as a file. Admin key.
 import { z } from "zod";
 import { exportItems } from "@/lib/evaluation/datasets";
-import { otherMethods, withApiKey } from "@/lib/server/api";
+import { otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({
   format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv"),

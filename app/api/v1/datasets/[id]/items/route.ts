@@ -9,7 +9,7 @@ import {
 } from "@/lib/evaluation/datasets";
 import { AppError } from "@/lib/errors";
 import { findUnsafeValue } from "@/lib/input-safety";
-import { json, otherMethods, readTextBody, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, readTextBody, withApiKey } from "@/lib/server/http/api";
 
 // 10,000 items with a few variables each fit comfortably.
 const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;

@@ -1,6 +1,6 @@
 // GET /api/v1/eval-runs/{id}/items[?offset=&limit=&failed=true]: per item input, expected, output, each scorer's score and reason. Admin key.
 import { listRunItems, listRunItemsInput } from "@/lib/evaluation/runs";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const GET = withApiKey(
   "admin",

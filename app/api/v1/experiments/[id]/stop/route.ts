@@ -1,8 +1,8 @@
 // POST /api/v1/experiments/{id}/stop {decision: {ship: "<key>"} | {keep: "control"}, reason?}: shipping promotes through the release log. Admin key.
 import { stopExperiment, stopExperimentInput } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/store";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
 
 export const POST = withApiKey(
   "admin",

@@ -1,8 +1,8 @@
 // POST /api/v1/experiments/{id}/weights {weights: {<key>: w}, reason?}: new weights open a new phase (new seed). Admin key.
 import { setWeights, setWeightsInput } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/store";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
 
 export const POST = withApiKey(
   "admin",

@@ -1,7 +1,7 @@
 // GET /api/v1/prompts/{name}/comments?version= (oldest first, with the members mentioned) and POST
 // {version, reviewId?, body} (an @mention of someone outside the project is refused). Admin key.
 import { addComment, addCommentInput, listComments, listCommentsInput } from "@/lib/release/comments";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const GET = withApiKey(
   "admin",

@@ -4,9 +4,9 @@ import { deploymentHistory, liveAt } from "@/lib/release/deployments";
 import { promote, promoteInput } from "@/lib/release/promote";
 import { deploymentDto } from "@/lib/release/dto";
 import { getEnvironment, listEnvironments } from "@/lib/release/environments";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
-import { deploymentsQuery } from "@/lib/server/prompt-api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
+import { deploymentsQuery } from "@/lib/server/http/prompt-api";
 
 export const POST = withApiKey("admin", { body: promoteInput }, async ({ db, actor, project, params, body }) => {
   const d = await promote({ db, actor, projectId: project.id, events: await getEvents() }, params.name!, body);

@@ -2,7 +2,7 @@
 import { getPrompt } from "@/lib/registry/prompts";
 import { createDraft, createDraftInput, listDrafts } from "@/lib/release/drafts";
 import { draftDto } from "@/lib/release/dto";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const POST = withApiKey("admin", { body: createDraftInput }, async ({ db, actor, project, params, body }) =>
   json(draftDto(await createDraft({ db, actor, projectId: project.id }, params.name!, body)), 201),

@@ -3,7 +3,7 @@
 // its samples per version and the last check; DELETE ?environment= removes it. Admin key.
 import { z } from "zod";
 import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({ environment: z.string().min(1).max(36).default("production") });
 

@@ -1,7 +1,7 @@
 // POST /api/v1/prompts/{name}/playground {version, variables, connection?, model?}: run a version once against its model through the project's connection; answers the output, tokens, cost, latency and any error. Admin key.
 import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { callerResolver } from "@/lib/server/models";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { callerResolver } from "@/lib/server/wiring/models";
 
 export const POST = withApiKey(
   "admin",

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getPrompt } from "@/lib/registry/prompts";
 import { listReviews, requestReview, requestReviewInput } from "@/lib/release/reviews";
 import { reviewDto } from "@/lib/release/dto";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const POST = withApiKey("admin", { body: requestReviewInput }, async ({ db, actor, project, params, body }) => {
   const { plan, ...r } = await requestReview({ db, actor, projectId: project.id }, params.name!, body);

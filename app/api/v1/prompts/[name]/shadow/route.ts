@@ -4,7 +4,7 @@
 // side by side. Admin key.
 import { z } from "zod";
 import { shadowComparison } from "@/lib/evaluation/online/shadow-read";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const int = (field: string) =>
   z.coerce

@@ -3,9 +3,9 @@ import { versionDto } from "@/lib/registry/dto";
 import { getPrompt } from "@/lib/registry/prompts";
 import { createVersion, createVersionInput, listVersions } from "@/lib/registry/versions";
 import { placementOf, versionStatuses } from "@/lib/release/status";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
-import { listVersionsQuery } from "@/lib/server/prompt-api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
+import { listVersionsQuery } from "@/lib/server/http/prompt-api";
 
 export const GET = withApiKey(
   "admin",

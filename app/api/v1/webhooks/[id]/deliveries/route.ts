@@ -1,6 +1,6 @@
 // GET /api/v1/webhooks/{id}/deliveries?limit=&before=: the delivery log, newest first. Admin key.
 import { listDeliveries, listDeliveriesInput } from "@/lib/webhooks";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const GET = withApiKey(
   "admin",

@@ -1,7 +1,7 @@
 // PATCH /api/v1/datasets/{id}/items/{itemId} {input?, expected?, tags?, metadata?} and DELETE: each makes a new dataset version. Admin key.
 import { z } from "zod";
 import { itemDto, removeItems, updateItem } from "@/lib/evaluation/datasets";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const PATCH = withApiKey("admin", { body: z.unknown() }, async ({ db, actor, project, params, body }) => {
   const r = await updateItem({ db, actor, projectId: project.id }, params.id!, params.itemId!, body);

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { getOnlineRule } from "@/lib/evaluation/online/rules";
 import { listSamples } from "@/lib/evaluation/online/scoring";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const int = (field: string) =>
   z.coerce

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { getOnlineRule } from "@/lib/evaluation/online/rules";
 import { scoreSeries, seriesBuckets } from "@/lib/evaluation/online/series";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({
   environment: z.string().min(1).max(36).default("production"),

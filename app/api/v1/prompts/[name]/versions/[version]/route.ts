@@ -4,8 +4,8 @@ import { getPrompt } from "@/lib/registry/prompts";
 import { getVersion } from "@/lib/registry/versions";
 import { placementOf, versionStatuses } from "@/lib/release/status";
 import { AppError } from "@/lib/errors";
-import { errorResponse, json, withApiKey, otherMethods } from "@/lib/server/api";
-import { versionParam } from "@/lib/server/prompt-api";
+import { errorResponse, json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { versionParam } from "@/lib/server/http/prompt-api";
 import { parseInput } from "@/lib/validation";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {

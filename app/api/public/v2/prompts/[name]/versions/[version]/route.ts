@@ -1,9 +1,9 @@
 // Langfuse-compatible: PATCH /api/public/v2/prompts/{name}/versions/{version} {newLabels}: labels (environments) move to this version.
 import { langfusePatchBody } from "@/lib/runtime/langfuse";
 import { updateLangfuseLabels } from "@/lib/runtime/langfuse-writes";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { getEvents } from "@/lib/server/events";
-import { versionParam } from "@/lib/server/prompt-api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { getEvents } from "@/lib/server/wiring/events";
+import { versionParam } from "@/lib/server/http/prompt-api";
 import { parseInput } from "@/lib/validation";
 
 export const PATCH = withApiKey(

@@ -2,8 +2,8 @@
 import { getPrompt } from "@/lib/registry/prompts";
 import { diffVersions, getVersion } from "@/lib/registry/versions";
 import { diffContent } from "@/lib/registry/diff";
-import { json, withApiKey, otherMethods } from "@/lib/server/api";
-import { diffQuery, versionParam } from "@/lib/server/prompt-api";
+import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { diffQuery, versionParam } from "@/lib/server/http/prompt-api";
 import { parseInput } from "@/lib/validation";
 
 export const GET = withApiKey(

@@ -3,8 +3,8 @@ import { getPrompt } from "@/lib/registry/prompts";
 import { getVersion } from "@/lib/registry/versions";
 import { getEnvironment } from "@/lib/release/environments";
 import { planFor } from "@/lib/release/plan-facts";
-import { json, otherMethods, withApiKey } from "@/lib/server/api";
-import { releasePlanQuery, versionParam } from "@/lib/server/prompt-api";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { releasePlanQuery, versionParam } from "@/lib/server/http/prompt-api";
 import { parseInput } from "@/lib/validation";
 
 export const GET = withApiKey(

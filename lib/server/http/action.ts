@@ -6,9 +6,9 @@ import type { Actor, Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
 import { sentence } from "@/lib/text";
-import { getDb } from "./db";
+import { getDb } from "../wiring/db";
 import { toAppError, zodToAppError } from "./errors";
-import { currentUser, type SessionUser } from "./session";
+import { currentUser, type SessionUser } from "../wiring/session";
 
 // Every server action goes through this builder (CONTRIBUTING.md, "Routes and actions are thin"). Treat each action as
 // a public POST: the session is re-checked, the role comes from the database, never from the input. Error messages go

@@ -2,12 +2,12 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { checkCronAuth, runCron, sqlDriver } from "@/lib/jobs";
 import { AppError } from "@/lib/errors";
-import { errorResponse, json } from "./api";
-import { getDatabase } from "./db";
-import { env } from "./env";
-import { toAppError } from "./errors";
+import { errorResponse, json } from "../http/api";
+import { getDatabase } from "../wiring/db";
+import { env } from "../wiring/env";
+import { toAppError } from "../http/errors";
 import { jobRegistry, readyJobs } from "./jobs";
-import { log } from "./log";
+import { log } from "../wiring/log";
 
 /** GET|POST /api/cron/{name}: runs a cron job now under its lock, for hosts that schedule HTTP calls (Vercel Cron). */
 export async function cronRoute(req: NextRequest, name: string): Promise<Response> {

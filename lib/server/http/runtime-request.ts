@@ -7,7 +7,7 @@ import { errorEnvelope, type AppError } from "@/lib/errors";
 import { assertSafeQuery } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { authenticate, type HeaderGetter } from "./api-auth";
-import { getDb, readyDb } from "./db";
+import { getDb, readyDb } from "../wiring/db";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "./request-input";
 
 export type RuntimeRequest = {

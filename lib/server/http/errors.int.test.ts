@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
-import { users } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { users } from "../../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { describeFailure, toAppError } from "./errors";
 
 let t: TestDatabase;

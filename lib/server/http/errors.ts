@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { AppError, isAppError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { zodToAppError } from "@/lib/validation";
 import { isUnavailable } from "@/lib/runtime/cache";
-import { log } from "./log";
+import { log } from "../wiring/log";
 
 // SQLSTATEs that mean "the input was bad", whatever path it took to the database. Every input should
 // be refused before it gets there; these keep a miss from becoming a 500.

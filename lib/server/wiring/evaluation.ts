@@ -3,7 +3,7 @@ import { enqueueWith, executeRun, type EnqueueRun } from "@/lib/evaluation/runs"
 import { autoPromote } from "@/lib/release/auto-promote";
 import { getDb } from "./db";
 import { env } from "./env";
-import { readyJobs, startJobQueue } from "./jobs";
+import { readyJobs, startJobQueue } from "../jobs/jobs";
 import { log } from "./log";
 import { modelsFor } from "./models";
 import { getRuntime } from "./runtime";

@@ -2,11 +2,11 @@
 // without a server.
 // Over 300 lines: one schema lists every setting, so the unknown-setting check and the docs test read one list.
 import { z } from "zod";
-import { parseTrustedProxies } from "../auth/client-ip";
-import { roles } from "../auth/permissions";
-import { parseEncryptionKey } from "../llm/secrets";
-import type { PrivatePolicy } from "../net/ssrf";
-import type { SsoPolicy } from "../auth/sso";
+import { parseTrustedProxies } from "../../auth/client-ip";
+import { roles } from "../../auth/permissions";
+import { parseEncryptionKey } from "../../llm/secrets";
+import type { PrivatePolicy } from "../../net/ssrf";
+import type { SsoPolicy } from "../../auth/sso";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import type { PromptChanged } from "@/lib/release/events";
 import type { InvalidationBus } from "@/lib/runtime/bus";
 import { changesSince, newestSeq } from "@/lib/runtime/replay";
-import { processSingleton } from "./singleton";
+import { processSingleton } from "../wiring/singleton";
 
 // One SSE connection of GET /api/v1/events, independent of who writes the bytes (Next's
 // ReadableStream or Lectern's own server): replay after Last-Event-ID, live changes, heartbeats.

@@ -8,10 +8,10 @@ import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "@/lib/e
 import { encodeTraceResponse } from "@/lib/events/otlp-proto";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { KeyBudget } from "@/lib/runtime/rate-limit";
-import { env } from "./env";
+import { env } from "../wiring/env";
 import { assertDeclaredLength, parseJsonBody, parseWith } from "./request-input";
 import { authenticated, errorAnswer, json, query, type RuntimeRequest } from "./runtime-request";
-import { processSingleton } from "./singleton";
+import { processSingleton } from "../wiring/singleton";
 
 // A batch of 1,000 generation events with their outputs does not fit the API's usual 1 MiB.
 export const EVENTS_MAX_BODY_BYTES = 8 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { ConfigError } from "./parse-env";
 import { env } from "./env";
 import { PEER_HEADER_SET } from "@/lib/auth/client-ip";
 import { getDatabase } from "./db";
-import { startJobQueue } from "./jobs";
+import { startJobQueue } from "../jobs/jobs";
 import { getSharedStore } from "./redis";
 import { runShutdownHooks } from "./shutdown";
 import { writeServerFile } from "./server-file";

@@ -16,12 +16,12 @@ import { assertKeyMayRead } from "@/lib/runtime/key-limits";
 import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
 import type { Db } from "@/db/client";
 import { authenticateCached } from "./api-auth";
-import { readyDb } from "./db";
-import { env } from "./env";
+import { readyDb } from "../wiring/db";
+import { env } from "../wiring/env";
 import { toAppError } from "./errors";
 import { acquireStreamSlot, eventStream, type EventStream } from "./event-stream";
 import { parseWith } from "./request-input";
-import { getRuntime, readyRuntime } from "./runtime";
+import { getRuntime, readyRuntime } from "../wiring/runtime";
 import { eventsPost, otlpPost } from "./runtime-ingest";
 import { authenticated, errorAnswer, json, jsonBody, query, type RuntimeRequest } from "./runtime-request";
 

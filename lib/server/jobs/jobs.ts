@@ -6,17 +6,17 @@ import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { scorePendingSamples } from "@/lib/evaluation/online/scoring";
 import { runShadow } from "@/lib/evaluation/online/shadow";
-import { modelsFor, scorerModels } from "./models";
+import { modelsFor, scorerModels } from "../wiring/models";
 import { evalRunJob } from "@/lib/evaluation/runs";
 import { autoPromote } from "@/lib/release/auto-promote";
 import { pruneRawEvents } from "@/lib/experiments/retention";
-import { getRuntime } from "./runtime";
-import { getDatabase } from "./db";
-import { encryptionKey } from "./encryption";
-import { env } from "./env";
-import { log } from "./log";
-import { onShutdown } from "./shutdown";
-import { processSingleton } from "./singleton";
+import { getRuntime } from "../wiring/runtime";
+import { getDatabase } from "../wiring/db";
+import { encryptionKey } from "../wiring/encryption";
+import { env } from "../wiring/env";
+import { log } from "../wiring/log";
+import { onShutdown } from "../wiring/shutdown";
+import { processSingleton } from "../wiring/singleton";
 
 // The job queue of this process (one, on globalThis like the database) and the registry of every
 // job and cron job. Other features add their definitions to `jobRegistry` below.

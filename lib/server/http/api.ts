@@ -6,7 +6,7 @@ import { AppError, errorEnvelope } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
 import type { Db } from "@/db/client";
-import { getDb, readyDb } from "./db";
+import { getDb, readyDb } from "../wiring/db";
 import { authenticate, hasValidKeyHeader } from "./api-auth";
 import { methodNotAllowed, toAppError } from "./errors";
 
