@@ -5,10 +5,12 @@ import { promptWith, seedProject, type Fixture } from "../../test/domain-fixture
 import type { PromptRow } from "../registry/prompts";
 import { createDraft } from "../release/drafts";
 import { activityOverview } from "./activity-overview";
+import { compareOverview } from "./compare-overview";
 import { datasetOverview } from "./dataset-overview";
 import { diffOverview } from "./diff-overview";
 import { draftOverview, editOverview } from "./editor-overview";
 import { experimentOverview } from "./experiment-overview";
+import { newExperimentOverview } from "./new-experiment-overview";
 import { runOverview } from "./run-overview";
 
 let t: TestDatabase;
@@ -56,6 +58,25 @@ describe("page read models", () => {
     expect(await experimentOverview(t.db, f.projectId, missing)).toBeNull();
     expect(await datasetOverview(t.db, f.projectId, missing, {})).toBeNull();
     expect(await runOverview(t.db, f.projectId, missing, {}, { pageSize: 10, previewChars: 100 })).toBeNull();
+  });
+
+  it("starts the experiment form on the prompt asked for, else the first with two versions", async () => {
+    const asked = await newExperimentOverview(t.db, f.projectId, { prompt: "other", environment: "staging" });
+    expect(asked.initial?.prompt).toBe("other");
+    expect(asked.environment).toBe("staging");
+    const first = await newExperimentOverview(t.db, f.projectId, { prompt: "no-such-prompt", environment: "moon" });
+    expect(first.initial?.prompt).toBe("support/reply");
+    expect(first.initial?.versions.map((v) => v.version)).toEqual([3, 2, 1]);
+    expect(first.environments.map((e) => e.name)).toContain(first.environment);
+  });
+
+  it("lists completed runs, and says why two runs cannot be compared instead of failing", async () => {
+    const none = await compareOverview(t.db, f.projectId, {}, { limit: 10 });
+    expect([none.result, none.problem, none.regressionsOnly]).toEqual([null, null, false]);
+    const bad = await compareOverview(t.db, f.projectId, { a: missing, b: missing, regressions: "1" }, { limit: 10 });
+    expect(bad.result).toBeNull();
+    expect(bad.problem).toMatch(/run/);
+    expect(bad.regressionsOnly).toBe(true);
   });
 
   it("filters the activity by a known prompt and ignores unknown filters", async () => {

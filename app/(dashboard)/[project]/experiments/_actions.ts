@@ -12,7 +12,7 @@ import {
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { getEvents } from "@/lib/server/wiring/events";
-import { promptChoices } from "./_choices";
+import { promptChoices } from "@/lib/views/prompt-choices";
 
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),
 // validates (422 naming the field, which the form shows at that field) and audits.

@@ -1,5 +1,4 @@
-import { compareRuns, listRuns } from "@/lib/evaluation/runs";
-import { isAppError } from "@/lib/errors";
+import { compareOverview } from "@/lib/views/compare-overview";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { TextDiff } from "@/components/diff/text-diff";
@@ -35,20 +34,7 @@ export default async function ComparePage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const runs = (await listRuns(db, ctx.project.id, { status: "completed", limit: 200 })).filter(
-    (r) => r.status === "completed",
-  );
-  const regressionsOnly = sp.regressions === "1";
-  let result: Awaited<ReturnType<typeof compareRuns>> | null = null;
-  let problem: string | null = null;
-  if (sp.a && sp.b) {
-    try {
-      result = await compareRuns(db, ctx.project.id, { a: sp.a, b: sp.b, regressions: regressionsOnly, limit: 500 });
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      problem = e.message;
-    }
-  }
+  const { runs, regressionsOnly, result, problem } = await compareOverview(db, ctx.project.id, sp, { limit: 500 });
   const label = (r: (typeof runs)[number]) => `${r.prompt} v${r.version} · ${pct(r.score)} · ${r.id.slice(0, 8)}`;
   const href = (regressions: boolean) =>
     `/${slug}/evaluations/compare?${new URLSearchParams({ a: sp.a ?? "", b: sp.b ?? "", ...(regressions ? { regressions: "1" } : {}) })}`;

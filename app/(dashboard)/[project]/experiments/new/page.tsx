@@ -1,15 +1,11 @@
-import { isAppError } from "@/lib/errors";
 import { builtInMetrics } from "@/lib/experiments/definition";
-import { namespaceUsage } from "@/lib/experiments/namespaces";
-import { listPrompts } from "@/lib/registry/prompts";
-import { listEnvironments } from "@/lib/release/environments";
+import { newExperimentOverview } from "@/lib/views/new-experiment-overview";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
-import { promptChoices } from "../_choices";
 import { ExperimentForm } from "./_components/experiment-form";
 
 export const metadata = { title: "New experiment" };
@@ -24,29 +20,12 @@ export default async function NewExperimentPage({
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
-  const db = await getDb();
-  const [prompts, environments, namespaces] = await Promise.all([
-    listPrompts(db, ctx.project.id, { limit: 200 }),
-    listEnvironments(db, ctx.project.id),
-    namespaceUsage(db, ctx.project.id),
-  ]);
-  const withVersions = prompts.items.filter((p) => p.latestVersion >= 2);
-  const first =
-    withVersions.find((p) => p.name === sp.prompt) ??
-    prompts.items.find((p) => p.name === sp.prompt) ??
-    withVersions[0];
-  const initial = first
-    ? await promptChoices(db, ctx.project.id, first.name).catch((e: unknown) => {
-        if (isAppError(e) && e.code === "not_found") return null;
-        throw e;
-      })
-    : null;
+  const { prompts, environments, namespaces, initial, environment } = await newExperimentOverview(
+    await getDb(),
+    ctx.project.id,
+    sp,
+  );
   const blocked = blockedReason(ctx.actor, "experiment.manage");
-  // Default environment: as asked, else one where the prompt is live (production first), else the first.
-  const live = initial?.live ?? {};
-  const environment =
-    environments.find((e) => e.name === sp.environment)?.name ??
-    (live.production ? "production" : (environments.find((e) => live[e.name])?.name ?? environments[0]?.name ?? ""));
 
   return (
     <div className="flex flex-col gap-4">
@@ -69,7 +48,7 @@ export default async function NewExperimentPage({
         <ExperimentForm
           slug={slug}
           blocked={blocked}
-          prompts={prompts.items.map((p) => ({ name: p.name, versions: p.latestVersion }))}
+          prompts={prompts.map((p) => ({ name: p.name, versions: p.latestVersion }))}
           environments={environments.map((e) => ({ name: e.name, protected: e.protected }))}
           metrics={Object.entries(builtInMetrics).map(([name, m]) => ({ name, kind: m.kind, goal: m.goal }))}
           initial={{ choices: initial, environment, namespaces }}

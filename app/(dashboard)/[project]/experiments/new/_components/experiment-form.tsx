@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import type { PromptChoices } from "../../_choices";
+import type { PromptChoices } from "@/lib/views/prompt-choices";
 import { createExperimentAction, promptChoicesAction } from "../../_actions";
 import {
   defaultVariants,

@@ -1,6 +1,6 @@
 // The experiment form's state (strings, as typed) and the definition it sends (numbers, as the API
 // takes them). Percentages on screen, shares in the payload. The server validates; this only maps.
-import type { PromptChoices } from "../../_choices";
+import type { PromptChoices } from "@/lib/views/prompt-choices";
 
 export type MetricOption = { name: string; kind: "binary" | "continuous"; goal: "increase" | "decrease" };
 export type RatioRow = { name: string; numerator: string; denominator: string; goal: "increase" | "decrease" };

@@ -1,6 +1,6 @@
 "use client";
 
-import type { PromptChoices } from "../../_choices";
+import type { PromptChoices } from "@/lib/views/prompt-choices";
 import { Button } from "@/components/ui/button";
 import { equalShare, nextKey, type VariantRow } from "./form-state";
 

@@ -1,8 +1,9 @@
-import "server-only";
-import type { Db } from "@/db/client";
-import { getPrompt } from "@/lib/registry/prompts";
-import { listVersions } from "@/lib/registry/versions";
-import { liveVersions } from "@/lib/release/deployments";
+// What the experiment form offers for one prompt: its versions (newest first) and what each environment
+// serves now. Read by the new-experiment page and, when the form's prompt changes, by its action.
+import type { Db } from "../../db/client";
+import { getPrompt } from "../registry/prompts";
+import { listVersions } from "../registry/versions";
+import { liveVersions } from "../release/deployments";
 
 export type PromptChoices = {
   prompt: string;
@@ -11,7 +12,6 @@ export type PromptChoices = {
   live: Record<string, number>;
 };
 
-/** What the experiment form offers for one prompt: its versions (newest first) and the live ones. */
 export async function promptChoices(db: Db, projectId: string, name: string): Promise<PromptChoices> {
   const prompt = await getPrompt(db, projectId, name);
   const [versions, live] = await Promise.all([
