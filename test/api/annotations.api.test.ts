@@ -4,7 +4,8 @@
 // Bad input gets 400 naming the field and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLlmServer, type LlmServer } from "../llm-server";
-import { call, errorCode } from "./client";
+import { agreementContract } from "../../lib/stats/contracts";
+import { call, errorCode, expectContract } from "./client";
 
 const suffix = Date.now().toString(36);
 const name = `annotate-${suffix}`;
@@ -134,6 +135,7 @@ describe("labels and judge agreement", () => {
     expect(seen).toHaveLength(4);
     const agreement = await call("GET", `/api/v1/scorers/agreement?rule=${ruleId}&scorer=polite`);
     expect(agreement.status).toBe(200);
+    expectContract(agreementContract, agreement);
     const [j] = agreement.body.judges;
     expect(j.labels).toBe(4);
     expect(j.warning).toBe("Only 4 labels: at least 30 are needed before the agreement means much.");

@@ -1,4 +1,5 @@
 // Black-box HTTP helpers for the api tier: the server is started by scripts/with-server.sh.
+import type { z } from "zod";
 export const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
 export const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
 
@@ -39,4 +40,17 @@ export function errorCode(res: Res): string {
   if (/\bat .*\.(js|ts):\d+|select |insert into|syntax error at/i.test(JSON.stringify(res.body)))
     throw new Error(`error leaks internals: ${JSON.stringify(res.body)}`);
   return e.code;
+}
+
+/**
+ * Checks an answer against the response contract its route promises (lib/stats/contracts.ts), naming
+ * every field that breaks it; returns the body, typed by the contract, for further assertions.
+ */
+export function expectContract<S extends z.ZodType>(schema: S, res: Res): z.output<S> {
+  const r = schema.safeParse(res.body);
+  if (!r.success)
+    throw new Error(
+      `answer breaks its contract (status ${res.status}): ${r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+    );
+  return r.data;
 }

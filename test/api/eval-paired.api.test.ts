@@ -4,7 +4,8 @@
 // asking for the live version's run, then naming the loss.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLlmServer, type LlmServer } from "../llm-server";
-import { call, errorCode } from "./client";
+import { compareContract } from "../../lib/stats/contracts";
+import { call, errorCode, expectContract } from "./client";
 
 const suffix = Date.now().toString(36);
 const prompt = `paired-${suffix}`;
@@ -126,6 +127,7 @@ describe("a paired evaluation gate", () => {
   it("compares the two runs item by item: per scorer, the verdict, each run's interval", async () => {
     const cmp = await call("GET", `/api/v1/eval-runs/compare?a=${live}&b=${candidate}`);
     expect(cmp.status).toBe(200);
+    expectContract(compareContract, cmp);
     expect(cmp.body.scorers).toEqual([
       {
         name: "thanks",

@@ -3,7 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assign } from "../../lib/experiments/assign";
-import { call, errorCode } from "./client";
+import { resultsContract } from "../../lib/stats/contracts";
+import { call, errorCode, expectContract } from "./client";
 
 let runtimeKey = "";
 const uniq = () => randomBytes(3).toString("hex");
@@ -176,6 +177,7 @@ describe("experiments over HTTP", () => {
 
     const results = await call("GET", `/api/v1/experiments/${id}/results`);
     expect(results.status).toBe(200);
+    expectContract(resultsContract, results);
     const short = results.body.comparisons.find((c: { variant: string }) => c.variant === "short");
     expect(short.metrics.thumbs.significant).toBe(true);
     expect(short.metrics.thumbs.lift).toBeGreaterThan(1);

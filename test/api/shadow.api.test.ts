@@ -4,7 +4,8 @@
 // the day's budget, which stops the answers at its cap. Bad input gets an error naming the field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLlmServer, type LlmServer } from "../llm-server";
-import { call, errorCode } from "./client";
+import { shadowContract } from "../../lib/stats/contracts";
+import { call, errorCode, expectContract } from "./client";
 
 const suffix = Date.now().toString(36);
 const name = `shadow-${suffix}`;
@@ -99,6 +100,7 @@ describe("shadow evaluation", () => {
 
     const r = await shadowOf("environment=staging&version=2&pairs=2");
     expect(r.status).toBe(200);
+    expectContract(shadowContract, r);
     const [v2] = r.body.candidates;
     expect(v2).toMatchObject({ version: 2, liveVersion: 1, n: 6, wins: 0, ties: 0, losses: 6, winsFrom: "scores" });
     // Every input moved by −1: t is undefined and Wilcoxon decides (tied |d|: R's normal approximation).

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { agreementContract, pairedContract, resultsContract } from "./contracts";
+
+const paired = {
+  n: 12,
+  meanDiff: -0.5,
+  ci: [-0.83, -0.17],
+  tPValue: 0.0069,
+  wilcoxonPValue: 0.03,
+  adjustedPValue: 0.0069,
+  significant: true,
+  direction: "worse",
+};
+
+describe("decision contracts", () => {
+  it("accept an answer with more fields than they name", () => {
+    expect(pairedContract.safeParse({ ...paired, decidedBy: "t", note: null }).success).toBe(true);
+  });
+
+  it("name the field a paired comparison breaks", () => {
+    const r = pairedContract.safeParse({ ...paired, ci: [1], tPValue: 1.2 });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join("."))).toEqual(["ci", "tPValue"]);
+  });
+
+  it("want each comparison to carry either adjusted or the reason CUPED cannot apply", () => {
+    const results = (metric: object) => ({
+      verdict: "…",
+      comparisons: [{ variant: "b", metrics: { quality: metric } }],
+    });
+    expect(resultsContract.safeParse(results({ adjustedReason: "no history" })).success).toBe(true);
+    expect(resultsContract.safeParse(results({})).success).toBe(false);
+    const adjusted = {
+      lift: 0.06,
+      ci: [0.01, 0.11],
+      pValue: 0.02,
+      significant: true,
+      varianceReduction: 48.2,
+      covariate: { metric: "quality", theta: 0.9, subjects: 80, subjectsWithHistory: 60 },
+      lookbackDays: 14,
+    };
+    expect(resultsContract.safeParse(results({ adjusted })).success).toBe(true);
+    expect(resultsContract.safeParse(results({ adjusted: { ...adjusted, lookbackDays: 0 } })).success).toBe(false);
+  });
+
+  it("want the judge's agreement flat at the top", () => {
+    const flat = { scorer: "polite", labels: 4, kappa: 0.5, confusion: null, disagreements: [], judges: [] };
+    expect(agreementContract.safeParse(flat).success).toBe(true);
+    expect(agreementContract.safeParse({ judges: [] }).success).toBe(false);
+  });
+});

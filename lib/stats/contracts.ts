@@ -1,0 +1,98 @@
+// The response contracts of the decisions Lectern shows (issue 26's API): how sure each one is, as the
+// API promises it to applications and CI. The api tier checks every such answer against them
+// (test/api/client.ts `expectContract`), so a field renamed or dropped fails a test instead of a caller.
+// Objects are loose: a contract names what callers may rely on, and answers may carry more.
+import { z } from "zod";
+
+const num = z.number();
+const p = z.number().min(0).max(1);
+const interval = z.tuple([num, num]).nullable();
+
+/** A paired comparison of per-item (or per-input) score differences b − a. */
+export const pairedContract = z.looseObject({
+  n: z.number().int().min(0),
+  meanDiff: num.nullable(),
+  ci: interval,
+  tPValue: p.nullable(),
+  wilcoxonPValue: p.nullable(),
+  adjustedPValue: p.nullable(),
+  significant: z.boolean(),
+  direction: z.enum(["better", "worse", "same"]),
+});
+
+const runStatistics = z.looseObject({ unit: z.literal("item"), items: z.number().int(), ci: interval });
+
+/** GET /api/v1/eval-runs/compare */
+export const compareContract = z.looseObject({
+  verdict: z.string().min(1),
+  paired: z.looseObject({ alpha: p, items: z.number().int(), test: z.string(), overall: pairedContract }),
+  scorers: z.array(z.looseObject({ name: z.string(), type: z.string(), paired: pairedContract })),
+  pairwise: z.array(
+    z.looseObject({
+      name: z.string(),
+      wins: z.number().int(),
+      ties: z.number().int(),
+      losses: z.number().int(),
+      signPValue: p.nullable(),
+    }),
+  ),
+  a: z.looseObject({ id: z.string(), statistics: runStatistics.nullable() }),
+  b: z.looseObject({ id: z.string(), statistics: runStatistics.nullable() }),
+  items: z.array(z.looseObject({ itemId: z.string(), delta: num.nullable() })),
+});
+
+/** A CUPED-adjusted comparison, beside the unadjusted one. */
+export const adjustedContract = z.looseObject({
+  lift: num.nullable(),
+  ci: interval,
+  pValue: p.nullable(),
+  significant: z.boolean(),
+  varianceReduction: num,
+  covariate: z.looseObject({
+    metric: z.string(),
+    theta: num,
+    subjects: z.number().int(),
+    subjectsWithHistory: z.number().int(),
+  }),
+  lookbackDays: z.number().int().min(1).max(90),
+});
+
+const metricComparison = z
+  .looseObject({ adjusted: adjustedContract.optional(), adjustedReason: z.string().min(1).optional() })
+  .refine((m) => (m.adjusted === undefined) !== (m.adjustedReason === undefined), {
+    error: "a comparison carries either adjusted or adjustedReason",
+  });
+
+/** GET /api/v1/experiments/{id}/results */
+export const resultsContract = z.looseObject({
+  verdict: z.string(),
+  comparisons: z.array(z.looseObject({ variant: z.string(), metrics: z.record(z.string(), metricComparison) })),
+});
+
+/** GET /api/v1/scorers/agreement: the named (else first) judge flat at the top, every judge in judges. */
+export const agreementContract = z.looseObject({
+  scorer: z.string().nullable(),
+  labels: z.number().int().min(0),
+  kappa: num.nullable(),
+  weightedKappa: num.nullable().optional(),
+  confusion: z.unknown(),
+  disagreements: z.array(z.looseObject({ human: num, judge: num })),
+  judges: z.array(z.looseObject({ scorer: z.string(), labels: z.number().int() })),
+});
+
+/** GET /api/v1/prompts/{name}/shadow */
+export const shadowContract = z.looseObject({
+  candidates: z.array(
+    z.looseObject({
+      version: z.number().int(),
+      n: z.number().int(),
+      wins: z.number().int(),
+      ties: z.number().int(),
+      losses: z.number().int(),
+      paired: pairedContract,
+      costUsdDiff: num.nullable(),
+      latencyMsDiff: num.nullable(),
+      verdict: z.string(),
+    }),
+  ),
+});
