@@ -33,19 +33,6 @@ export const deterministicTypes = [
 /**
  * The pass mark when a spec sets no threshold: binary checks must score 1; levenshtein 0.8; embedding
  * similarity 0.75 (promptfoo's default); llm_judge 0.5 (3 of 5, or a tie in pairwise mode); consistency 0.8.
+ * One table, in type-info.ts, which the scorer form reads too.
  */
-export const defaultThresholds: Record<ScorerType, number> = {
-  exact_match: 1,
-  contains: 1,
-  not_contains: 1,
-  regex: 1,
-  json_valid: 1,
-  json_schema: 1,
-  required_fields: 1,
-  length: 1,
-  safety: 1,
-  levenshtein: 0.8,
-  embedding_similarity: 0.75,
-  llm_judge: 0.5,
-  consistency: 0.8,
-};
+export { defaultPassMarks as defaultThresholds } from "./type-info";
