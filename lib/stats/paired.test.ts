@@ -29,6 +29,21 @@ describe("pairedComparison against SciPy (ttest_1samp, t.interval, wilcoxon)", (
     });
   }
 
+  it("caps the Wilcoxon p-value at 1 when the statistic sits at the centre of its distribution", () => {
+    // d = [1, −2, −3, 4]: no ties or zeros, so the exact test; T+ = 1 + 4 = 5 = n(n+1)/4. Of the 16 sign
+    // patterns, 9 have T+ ≤ 5, so 2·P(T+ ≤ 5) = 2·9/16 = 1.125. SciPy 1.17 `wilcoxon([1, -2, -3, 4],
+    // method="exact")` returns 1.0: scipy/stats/_wilcoxon.py takes 2·min(sf, cdf) and then
+    // `np.clip(p, 0, 1)`; R's wilcox.test returns min(1, 2p) = 1 too. The value is not in
+    // paired-reference.json because SciPy could not be run where this case was added; the derivation
+    // above is the whole of it. The t test: mean 0, so t = 0 and p = 1.
+    const got = pairedComparison([1, -2, -3, 4]);
+    expect(got.wilcoxonPValue).toBe(1);
+    expect(got.tPValue).toBeCloseTo(1, 12);
+    // Uncapped, the exact and the rounding-prone cases alike would pass 1 (@stdlib gives 1.0546875 here).
+    expect(pairedComparison([1, -2, -3, 4, 5, -6, -7, 8]).wilcoxonPValue).toBe(1);
+    expect(pairedComparison([1, 2, -3]).wilcoxonPValue).toBe(1);
+  });
+
   it("names why a p-value is missing, and agrees runs that never differ", () => {
     expect(pairedComparison([])).toMatchObject({ n: 0, meanDiff: null, tPValue: null, note: "no pairs to compare" });
     expect(pairedComparison([0.4])).toMatchObject({ n: 1, meanDiff: 0.4, ci: null, tPValue: null });

@@ -57,8 +57,10 @@ function signedRank(diffs: readonly number[]): { p: number | null; note: string 
   const nonzero = diffs.filter((d) => d !== 0).length;
   if (nonzero === 0) return { p: null, note: "every difference is zero" };
   // Exact below 50 pairs without ties or zeros, normal approximation with continuity and tie
-  // corrections otherwise (R's wilcox.test defaults, which @stdlib follows).
-  return { p: wilcoxon(Float64Array.from(diffs)).pValue, note: null };
+  // corrections otherwise (R's wilcox.test defaults, which @stdlib follows). @stdlib's exact two-sided
+  // p-value is 2·P(T ≤ t) without a cap, which passes 1 when t sits at the centre n(n+1)/4 (d = [1, −2,
+  // −3, 4] gives 2·9/16 = 1.125); R (min(1, 2p)) and SciPy (np.clip) cap it at 1, and so does this.
+  return { p: Math.min(1, wilcoxon(Float64Array.from(diffs)).pValue), note: null };
 }
 
 /**
