@@ -54,6 +54,32 @@ describe("pairedComparison against SciPy (ttest_1samp, t.interval, wilcoxon)", (
     expect(same.note).toMatch(/same/);
   });
 
+  it("tests equal differences with the Wilcoxon test alone, whatever rounding left in their last bits", () => {
+    // Three items each 0.1 better: no spread, so no t test. Wilcoxon, every rank tied: T+ = 6, mean 3,
+    // variance (3·4·7 − (3³ − 3)/2)/24 = 3, z = (6 − 3 − 0.5)/√3, p = 2Φ(−z) = 0.14891467317876572 (Python
+    // statistics.NormalDist; SciPy's wilcoxon(method="asymptotic") computes the same formula).
+    // Even equal inputs leave noise: their mean is 0.30000000000000004/3 and their sd 2e-17, not 0.
+    const exact = pairedComparison([0.1, 0.1, 0.1]);
+    expect(exact).toMatchObject({ n: 3, meanDiff: expect.closeTo(0.1, 15), tPValue: null });
+    expect(exact.ci![0]).toBe(exact.meanDiff);
+    expect(exact.ci![1]).toBe(exact.meanDiff);
+    expect(exact.wilcoxonPValue).toBeCloseTo(0.14891467317876572, 12);
+    expect(exact.note).toBe("every difference is the same: the t test is undefined");
+    // The same differences as b − a of real scores: (x + 0.1) − x is 0.09999999999999998 or
+    // 0.10000000000000003. Their sd is ~1e-17, which made t ≈ 1e16 and p ≈ 0 ("significant") before.
+    const xs = [0.61, 0.7, 0.33];
+    const noisy = xs.map((x) => x + 0.1 - x);
+    expect(new Set(noisy).size).toBeGreaterThan(1);
+    const got = pairedComparison(noisy);
+    expect(got.tPValue).toBeNull();
+    expect(got.ci![0]).toBe(got.ci![1]);
+    expect(got.meanDiff).toBeCloseTo(0.1, 15);
+    expect(got.wilcoxonPValue).toBeCloseTo(exact.wilcoxonPValue!, 12);
+    expect(got.note).toBe(exact.note);
+    // Real spread, however small against the mean, is still tested.
+    expect(pairedComparison([0.1, 0.1 + 1e-9, 0.1 - 1e-9]).tPValue).not.toBeNull();
+  });
+
   it("is antisymmetric: swapping the runs flips the difference, not the p-values", () => {
     const d = reference.paired["small-continuous"]!.diffs;
     const a = pairedComparison(d);
