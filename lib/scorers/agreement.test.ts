@@ -3,6 +3,7 @@ import { agreementOf, agreementSummary, type Pair } from "./agreement";
 
 const pair = (i: number, human: boolean, judge: boolean): Pair => ({
   sampleId: i,
+  runItemId: null,
   output: `output ${i}`,
   scale: "pass_fail",
   value: human ? 1 : 0,

@@ -13,8 +13,13 @@ export const MIN_LABELS = 30;
 /** κ below this: the judge should not decide alone. */
 export const MIN_KAPPA = 0.6;
 
-export interface Disagreement {
-  sampleId: number;
+/** Which output a label is on: a sampled live output (sampleId) or a run's output (runItemId); the other is null. */
+export interface LabelledOutput {
+  sampleId: number | null;
+  runItemId: number | null;
+}
+
+export interface Disagreement extends LabelledOutput {
   output: string;
   human: number;
   judge: number;
@@ -58,8 +63,7 @@ export interface JudgeAgreement {
   disagreements: Disagreement[];
 }
 
-export type Pair = {
-  sampleId: number;
+export type Pair = LabelledOutput & {
   output: string;
   scale: string;
   value: number;
@@ -122,6 +126,7 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
     .slice(0, 20)
     .map(({ p, human, judge }) => ({
       sampleId: p.sampleId,
+      runItemId: p.runItemId,
       output: p.output.length > 500 ? `${p.output.slice(0, 500)}…` : p.output,
       human,
       judge,

@@ -48,4 +48,20 @@ describe("decision contracts", () => {
     expect(agreementContract.safeParse(flat).success).toBe(true);
     expect(agreementContract.safeParse({ judges: [] }).success).toBe(false);
   });
+
+  it("want each disagreement to name its output by sampleId or runItemId, not both", () => {
+    const answer = (d: object) => ({
+      scorer: "polite",
+      labels: 4,
+      kappa: 0.5,
+      confusion: null,
+      disagreements: [{ human: 0, judge: 1, ...d }],
+      judges: [],
+    });
+    expect(agreementContract.safeParse(answer({ sampleId: 7, runItemId: null })).success).toBe(true);
+    expect(agreementContract.safeParse(answer({ sampleId: null, runItemId: 9 })).success).toBe(true);
+    expect(agreementContract.safeParse(answer({ sampleId: 7, runItemId: 9 })).success).toBe(false);
+    expect(agreementContract.safeParse(answer({ sampleId: null, runItemId: null })).success).toBe(false);
+    expect(agreementContract.safeParse(answer({})).success).toBe(false);
+  });
 });

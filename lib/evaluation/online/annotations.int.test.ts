@@ -159,6 +159,9 @@ describe("a judge's agreement with people", () => {
     expect(a!.disagreements).toHaveLength(4);
     expect(a!.disagreements.every((d) => d.comment === "disagree")).toBe(true);
     expect(a!.disagreements[0]).toMatchObject({ reason: expect.stringMatching(/judge-1 gave/) });
+    // A sampled live output is named by sampleId; runItemId is for a run's outputs.
+    const ids = new Set(labelled.map((s) => s.id));
+    expect(a!.disagreements.every((d) => d.runItemId === null && ids.has(d.sampleId!))).toBe(true);
     expect(a!.passFail!.kappa).toBeGreaterThan(0.6);
     // The answer's top level has the judge flat: {labels, kappa, confusion, disagreements}.
     const flat = await judgeAgreement(t.db, f.projectId, ruleId);
