@@ -21,7 +21,17 @@ export const pairedContract = z.looseObject({
   direction: z.enum(["better", "worse", "same"]),
 });
 
-const runStatistics = z.looseObject({ unit: z.literal("item"), items: z.number().int(), ci: interval });
+/** A run's score over items: its interval (clipped to the 0–1 scale), and pass@k and pass^k (shares). */
+const runStatistics = z.looseObject({
+  unit: z.literal("item"),
+  items: z.number().int(),
+  ci: z
+    .tuple([p, p])
+    .refine(([lo, hi]) => lo <= hi, { error: "the interval's low end must not be above its high end" })
+    .nullable(),
+  passAtK: p.nullable().optional(),
+  passHatK: p.nullable().optional(),
+});
 
 /** GET /api/v1/eval-runs/compare */
 export const compareContract = z.looseObject({
