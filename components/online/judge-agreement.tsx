@@ -68,8 +68,12 @@ export function JudgeAgreementList({ judges }: { judges: JudgeAgreement[] }) {
                 {j.disagreements.length === 20 ? " shown" : ""})
               </summary>
               <ul className="mt-2 flex flex-col gap-2">
-                {j.disagreements.map((d) => (
-                  <li key={`${d.sampleId}-${d.human}`} className="rounded-md border border-slate-200 p-2">
+                {j.disagreements.map((d, i) => (
+                  // One output may be labelled by several people, so the position keeps keys apart.
+                  <li
+                    key={`${d.sampleId !== null ? `s${d.sampleId}` : `r${d.runItemId}`}-${i}`}
+                    className="rounded-md border border-slate-200 p-2"
+                  >
                     <p className="whitespace-pre-wrap break-words">{d.output}</p>
                     <p className="mt-1 text-xs text-slate-600">
                       People: {d.human} · judge: {d.judge} ({d.reason}){d.comment ? ` · “${d.comment}”` : ""}

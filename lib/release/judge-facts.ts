@@ -14,21 +14,21 @@ import { agreementOf, trustOf, type JudgeTrust, type Pair } from "../scorers/agr
 export async function judgePairs(db: Db, ruleId: string, scorer: string): Promise<Pair[]> {
   const rows = await queryRows<Pair>(
     db,
-    sql`select s.id as "sampleId", s.output, a.scale, a.value, a.comment, o.score, o.passed, o.reason
+    sql`select s.id as "sampleId", null as "runItemId", s.output, a.scale, a.value, a.comment, o.score, o.passed, o.reason
         from annotations a
         join online_samples s on s.id = a.sample_id
         join online_scores o on o.sample_id = s.id and o.scorer = ${scorer}
         where s.rule_id = ${ruleId} and o.score is not null
         order by a.updated_at desc`,
   );
-  return rows.map((p) => ({ ...p, sampleId: Number(p.sampleId) }));
+  return rows.map((p) => ({ ...p, sampleId: Number(p.sampleId), runItemId: null }));
 }
 
 /** Each label on a run's outputs with the named judge's verdict on the same output (from the item's scores). */
 export async function runJudgePairs(db: Db, runId: string, scorer: string): Promise<Pair[]> {
   const rows = await queryRows<Pair>(
     db,
-    sql`select i.id as "sampleId", coalesce(i.output, '') as output, a.scale, a.value, a.comment,
+    sql`select null as "sampleId", i.id as "runItemId", coalesce(i.output, '') as output, a.scale, a.value, a.comment,
                (sc->>'score')::float8 as score, (sc->>'passed')::boolean as passed, coalesce(sc->>'reason', '') as reason
         from annotations a
         join eval_run_items i on i.id = a.run_item_id
@@ -36,7 +36,7 @@ export async function runJudgePairs(db: Db, runId: string, scorer: string): Prom
         where i.run_id = ${runId} and sc->>'name' = ${scorer} and sc->>'error' is null
         order by a.updated_at desc`,
   );
-  return rows.map((p) => ({ ...p, sampleId: Number(p.sampleId) }));
+  return rows.map((p) => ({ ...p, sampleId: null, runItemId: Number(p.runItemId) }));
 }
 
 type Judge = SpecOf<"llm_judge"> & { name: string; threshold: number };

@@ -3,6 +3,7 @@ import { agreementOf, agreementSummary, type Pair } from "./agreement";
 
 const pair = (i: number, human: boolean, judge: boolean): Pair => ({
   sampleId: i,
+  runItemId: null,
   output: `output ${i}`,
   scale: "pass_fail",
   value: human ? 1 : 0,
@@ -43,6 +44,44 @@ describe("agreementOf", () => {
       [1, 2, 3, 4, 5, 5].map((v, i) => ({ ...pair(i, true, true), scale: "scale_5", value: v, score: (v - 1) / 4 })),
     );
     expect(scaled).toMatchObject({ kappa: 1, weightedKappa: 1, confusion: scaled.scale!.confusion });
+  });
+});
+
+describe("agreementOf counts the labels its κ was computed on", () => {
+  const scaled = (i: number, v: number): Pair => ({
+    ...pair(i, true, true),
+    scale: "scale_5",
+    value: v,
+    score: (v - 1) / 4,
+  });
+  it("does not let 1–5 labels make up the 30 for a pass/fail κ", () => {
+    // 12 pass/fail labels (κ on these) and 25 scores on 1–5: 37 in all, but κ rests on 12.
+    const pf = Array.from({ length: 12 }, (_, i) => pair(i, i >= 4, i >= 4));
+    const sc = Array.from({ length: 25 }, (_, i) => scaled(100 + i, 1 + (i % 5)));
+    const a = agreementOf("polite", 0.5, [...pf, ...sc]);
+    expect(a).toMatchObject({ labels: 12, kappa: 1, passFail: { labels: 12 }, scale: { labels: 25 } });
+    expect(a.confusion).toEqual(a.passFail!.confusion);
+    expect(a.warning).toBe(
+      "Only 12 pass/fail labels: at least 30 are needed before the agreement means much (the 25 scores on 1–5 count apart).",
+    );
+    expect(agreementSummary([a])).toMatchObject({ labels: 12, kappa: 1, weightedKappa: 1 });
+  });
+  it("counts the 1–5 labels when there are no pass/fail ones", () => {
+    const a = agreementOf(
+      "polite",
+      0.5,
+      Array.from({ length: 30 }, (_, i) => scaled(i, 1 + (i % 5))),
+    );
+    expect(a).toMatchObject({ labels: 30, kappa: 1, weightedKappa: 1, passFail: null, warning: null });
+  });
+  it("keeps κ undefined rather than borrow the other kind's", () => {
+    // Everyone passes everything on pass/fail (κ undefined); the 1–5 scores agree perfectly.
+    const pf = Array.from({ length: 30 }, (_, i) => pair(i, true, true));
+    const sc = Array.from({ length: 30 }, (_, i) => scaled(100 + i, 1 + (i % 5)));
+    const a = agreementOf("polite", 0.5, [...pf, ...sc]);
+    expect(a).toMatchObject({ labels: 30, kappa: null, weightedKappa: 1 });
+    expect(a.confusion).toEqual(a.passFail!.confusion);
+    expect(a.warning).toMatch(/undefined/);
   });
 });
 

@@ -1,9 +1,11 @@
 // How well an LLM judge agrees with people's labels of the same outputs (pure). Each label is paired
 // with the judge's score of the output: pass/fail labels against the judge's pass (its score at or above
 // the scorer's threshold) give Cohen's κ; 1–5 labels against the judge's score put on the same scale
-// (1 + round(4·score)) give quadratic-weighted κ and Spearman's ρ. Below 30 labels, or with κ under
-// 0.6, the result carries a warning in words. The headline numbers (kappa, weightedKappa, confusion) are
-// also flat on each result, as the API promises. Where the labels come from: lib/evaluation/online.
+// (1 + round(4·score)) give quadratic-weighted κ and Spearman's ρ. The headline (kappa, confusion and
+// labels, flat on each result as the API promises) is the pass/fail statistic when there are pass/fail
+// labels, else the 1–5 one, and `labels` counts only the labels it was computed on: the warning below 30
+// labels is about that statistic, so labels of the other kind never make up the count. With κ under 0.6
+// the result warns too. Where the labels come from: lib/evaluation/online.
 import { cohenKappa, kappaLabel, spearman, type Confusion } from "../stats";
 
 /** Labels below this make the agreement a guess. */
@@ -11,8 +13,13 @@ export const MIN_LABELS = 30;
 /** κ below this: the judge should not decide alone. */
 export const MIN_KAPPA = 0.6;
 
-export interface Disagreement {
-  sampleId: number;
+/** Which output a label is on: a sampled live output (sampleId) or a run's output (runItemId); the other is null. */
+export interface LabelledOutput {
+  sampleId: number | null;
+  runItemId: number | null;
+}
+
+export interface Disagreement extends LabelledOutput {
   output: string;
   human: number;
   judge: number;
@@ -23,13 +30,19 @@ export interface Disagreement {
 
 export interface JudgeAgreement {
   scorer: string;
-  /** Pairs of a label and the judge's score of the same output. */
+  /**
+   * Labels the headline κ was computed on: the pass/fail labels when there are any, else the 1–5 ones
+   * (each kind's own count is in passFail.labels and scale.labels).
+   */
   labels: number;
-  /** Cohen's κ on the pass/fail labels, else the weighted κ on the 1–5 labels; null when undefined or unlabelled. */
+  /**
+   * Cohen's κ on the pass/fail labels when there are any, else the weighted κ on the 1–5 labels; null when
+   * that one is undefined (never the other kind's instead) or nothing is labelled.
+   */
   kappa: number | null;
   /** Quadratic-weighted κ on the 1–5 labels; absent without such labels. */
   weightedKappa?: number | null;
-  /** The pass/fail confusion table (people as rows, the judge as columns), else the 1–5 one; null unlabelled. */
+  /** The headline's confusion table (people as rows, the judge as columns): pass/fail, else 1–5; null unlabelled. */
   confusion: Confusion<"fail" | "pass"> | Confusion<number> | null;
   passFail: {
     labels: number;
@@ -50,8 +63,7 @@ export interface JudgeAgreement {
   disagreements: Disagreement[];
 }
 
-export type Pair = {
-  sampleId: number;
+export type Pair = LabelledOutput & {
   output: string;
   scale: string;
   value: number;
@@ -89,11 +101,15 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
         sc.map((p) => toScale(p.score)),
       )
     : null;
-  const kappa = k?.kappa ?? w?.kappa ?? null;
-  const n = pairs.length;
+  const headline = k ?? w;
+  const kappa = headline?.kappa ?? null;
+  const n = headline?.n ?? 0;
+  // Name the kind only when the other kind is there too, so "Only 12 labels" is not read as all of them.
+  const kind = k && w ? " pass/fail" : "";
+  const apart = k && w ? ` (the ${w.n} scores on 1–5 count apart)` : "";
   const warning =
     n < MIN_LABELS
-      ? `Only ${n} label${n === 1 ? "" : "s"}: at least ${MIN_LABELS} are needed before the agreement means much.`
+      ? `Only ${n}${kind} label${n === 1 ? "" : "s"}: at least ${MIN_LABELS} are needed before the agreement means much${apart}.`
       : kappa === null
         ? "The agreement is undefined: people and the judge each gave one and the same answer to everything."
         : kappa < MIN_KAPPA
@@ -110,6 +126,7 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
     .slice(0, 20)
     .map(({ p, human, judge }) => ({
       sampleId: p.sampleId,
+      runItemId: p.runItemId,
       output: p.output.length > 500 ? `${p.output.slice(0, 500)}…` : p.output,
       human,
       judge,
@@ -122,7 +139,7 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
     labels: n,
     kappa,
     ...(w ? { weightedKappa: w.kappa } : {}),
-    confusion: k?.confusion ?? w?.confusion ?? null,
+    confusion: headline?.confusion ?? null,
     passFail: k
       ? {
           labels: k.n,

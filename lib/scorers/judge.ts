@@ -132,7 +132,9 @@ function ask(
   return models.generate(spec.connection, {
     model: spec.model,
     messages,
-    temperature: spec.temperature,
+    // A pairwise judge always answers at 0 (spec-schema.ts refuses anything else; a spec stored before
+    // that rule may still carry another temperature).
+    temperature: spec.mode === "pairwise" ? 0 : spec.temperature,
     maxTokens: spec.maxTokens,
     responseFormat: { type: "json", schema, name },
     abortSignal: ctx.abortSignal,

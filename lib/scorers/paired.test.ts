@@ -88,10 +88,17 @@ describe("pairRuns", () => {
 describe("pairedVerdict", () => {
   const a = run(40, (i) => ({ correctness: 0.6 + 0.2 * Math.abs(wobble(i)), format: 0.7 + wobble(i) / 10 }));
   it("says which is better, by how much, with the interval, and that nothing got worse", () => {
-    const b = run(40, (i) => ({ correctness: 0.7 + 0.2 * Math.abs(wobble(i)), format: 0.7 + wobble(i) / 10 }));
-    const v = pairedVerdict(pairRuns(a, b), { a: "v6", b: "v7" });
-    expect(v).toMatch(
-      /^v7 is better than v6 on correctness by 10\.0 points \[10\.0, 10\.0\], no scorer significantly worse \(40 items, paired t, Holm-adjusted\)\.$/,
+    // Ten items whose correctness rose by d (real spread), format unchanged: mean d = 0.1, sd = √(0.03/9),
+    // se = 0.018257, t₀.₉₇₅,₉ = 2.262157 (a t table), so the interval is 0.1 ± 0.041301 = [5.9, 14.1]
+    // points; t = 5.48, p = 0.0004, Holm with format's p = 1 gives 0.0008.
+    const d = [0.05, 0.15, 0.1, 0.2, 0, 0.1, 0.15, 0.05, 0.1, 0.1];
+    const base = (i: number) => ({ correctness: 0.5 + i / 50, format: 0.7 + wobble(i) / 10 });
+    const a10 = run(10, base);
+    const b10 = run(10, (i) => ({ ...base(i), correctness: base(i).correctness + d[i]! }));
+    const p = pairRuns(a10, b10);
+    expect(p.scorers.find((s) => s.name === "correctness")).toMatchObject({ decidedBy: "t", direction: "better" });
+    expect(pairedVerdict(p, { a: "v6", b: "v7" })).toBe(
+      "v7 is better than v6 on correctness by 10.0 points [5.9, 14.1], no scorer significantly worse (10 items, paired t, Holm-adjusted).",
     );
   });
   it("names a loss with the interval of the loss", () => {
@@ -163,6 +170,23 @@ describe("when every item moved by the same amount", () => {
         "exact_match",
         "exact",
       ),
+    );
+  });
+  it("treats items that all moved by 0.1 alike, whatever rounding left in b − a", () => {
+    // (x + 0.1) − x is 0.1 give or take 1e-17 (here 0.09999999999999998 twice and 0.10000000000000003):
+    // without a rule for that noise, t would be ~1e16 and the paired t test would call three items significant.
+    const base = (i: number) => [0.61, 0.7, 0.33][i]!;
+    const p = pairRuns(
+      run(3, (i) => ({ x: base(i) })),
+      run(3, (i) => ({ x: base(i) + 0.1 })),
+    );
+    const s = p.scorers[0]!;
+    expect(s).toMatchObject({ tPValue: null, decidedBy: "wilcoxon", direction: "same", significant: false });
+    expect(s.ci![0]).toBe(s.ci![1]);
+    // Three tied ranks: p = 0.1489 (lib/stats/paired.test.ts), not significant on three items.
+    expect(s.wilcoxonPValue).toBeCloseTo(0.14891467317876572, 12);
+    expect(pairedVerdict(p, { a: "v1", b: "v2" })).toBe(
+      "No scorer differs significantly between v2 and v1 over 3 items; the largest difference is x +10.0 points [10.0, 10.0].",
     );
   });
 });

@@ -184,6 +184,20 @@ describe("llm_judge, pairwise in both orders", () => {
     });
   });
 
+  it("asks at temperature 0, even with a spec stored before other temperatures were refused", async () => {
+    server.script({ rules: [{ json: { reasoning: "Same.", winner: "tie" } }] });
+    const [named] = parseScorerSpecs([pairwise]);
+    if (named?.type !== "llm_judge") throw new Error("expected an llm_judge");
+    await runScorer({ ...named, temperature: 0.9 }, { output: "a", baseline: "b" }, { models });
+    expect(server.requests).toHaveLength(2);
+    for (const q of server.requests) expect((q.body as { temperature?: number }).temperature).toBe(0);
+    // A single judge keeps its own temperature.
+    server.reset();
+    server.script({ rules: [{ json: { reasoning: "Fine.", score: 4 } }] });
+    await run({ ...judge, temperature: 0.9 }, { output: "a" });
+    expect((server.requests[0]!.body as { temperature?: number }).temperature).toBe(0.9);
+  });
+
   it("needs a baseline", async () => {
     expect((await run(pairwise, { output: "a" })).error).toBe(
       "pairwise llm_judge needs a baseline output to compare with",

@@ -166,6 +166,15 @@ const llmJudge = strict("llm_judge", {
     .max(2, "temperature must be between 0 and 2")
     .default(0),
   maxTokens: int("maxTokens", 16, 16_000).default(1024),
+}).superRefine((s, ctx) => {
+  // Both orders must be the judge's settled view: at a higher temperature a verdict could flip on its own
+  // and be counted as position bias (a tie). FastChat asks at temperature 0 for the same reason.
+  if (s.mode === "pairwise" && s.temperature !== 0)
+    ctx.addIssue({
+      code: "custom",
+      path: ["temperature"],
+      message: `temperature must be 0 when mode is "pairwise" (it is ${s.temperature}): the judge is asked in both orders and a verdict that changes with the order counts as a tie`,
+    });
 });
 
 const consistency = strict("consistency", {

@@ -178,6 +178,11 @@ describe("parseScorerSpecs", () => {
       [{ type: "llm_judge", model: "m", rubric: "r", mode: "triple" }],
       'scorers[0].mode must be "single" or "pairwise"',
     ],
+    [
+      "a pairwise judge above temperature 0",
+      [{ type: "llm_judge", model: "m", rubric: "r", mode: "pairwise", temperature: 0.7 }],
+      'scorers[0].temperature must be 0 when mode is "pairwise" (it is 0.7): the judge is asked in both orders and a verdict that changes with the order counts as a tie',
+    ],
     ["k below 2", [{ type: "consistency", k: 1 }], "scorers[0].k must be between 2 and 20"],
     [
       "an embedding consistency without model",
@@ -236,5 +241,22 @@ describe("parseScorerSpecs", () => {
 
   it("accepts an empty list", () => {
     expect(parseScorerSpecs([])).toEqual([]);
+  });
+
+  it("holds a pairwise judge at temperature 0, naming the field when it is not; a single judge may differ", () => {
+    const base = { type: "llm_judge", model: "m", rubric: "r" } as const;
+    expect(parseScorerSpecs([{ ...base, mode: "pairwise" }])[0]).toMatchObject({ mode: "pairwise", temperature: 0 });
+    expect(parseScorerSpecs([{ ...base, mode: "pairwise", temperature: 0 }])[0]).toMatchObject({ temperature: 0 });
+    expect(parseScorerSpecs([{ ...base, temperature: 0.7 }])[0]).toMatchObject({ mode: "single", temperature: 0.7 });
+    const { issues } = errorOf([
+      { type: "length", max: 9 },
+      { ...base, mode: "pairwise", temperature: 1 },
+    ]);
+    expect(issues).toEqual([
+      {
+        path: "scorers.1.temperature",
+        message: expect.stringMatching(/^scorers\[1\]\.temperature must be 0 when mode is "pairwise" \(it is 1\)/),
+      },
+    ]);
   });
 });

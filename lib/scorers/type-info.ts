@@ -169,7 +169,7 @@ export const typeInfo: Record<ScorerType, TypeInfo> = {
         label: "Temperature",
         kind: "number",
         fallback: 0,
-        hint: "0 to 2; 0 judges the same way every time.",
+        hint: "0 to 2; 0 judges the same way every time. A pairwise judge must stay at 0.",
       },
       { key: "maxTokens", label: "Longest judgement (tokens)", kind: "integer", fallback: 1024 },
     ],

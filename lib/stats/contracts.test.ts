@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementContract, pairedContract, resultsContract } from "./contracts";
+import { agreementContract, compareContract, pairedContract, resultsContract } from "./contracts";
 
 const paired = {
   n: 12,
@@ -47,5 +47,45 @@ describe("decision contracts", () => {
     const flat = { scorer: "polite", labels: 4, kappa: 0.5, confusion: null, disagreements: [], judges: [] };
     expect(agreementContract.safeParse(flat).success).toBe(true);
     expect(agreementContract.safeParse({ judges: [] }).success).toBe(false);
+  });
+
+  it("want each disagreement to name its output by sampleId or runItemId, not both", () => {
+    const answer = (d: object) => ({
+      scorer: "polite",
+      labels: 4,
+      kappa: 0.5,
+      confusion: null,
+      disagreements: [{ human: 0, judge: 1, ...d }],
+      judges: [],
+    });
+    expect(agreementContract.safeParse(answer({ sampleId: 7, runItemId: null })).success).toBe(true);
+    expect(agreementContract.safeParse(answer({ sampleId: null, runItemId: 9 })).success).toBe(true);
+    expect(agreementContract.safeParse(answer({ sampleId: 7, runItemId: 9 })).success).toBe(false);
+    expect(agreementContract.safeParse(answer({ sampleId: null, runItemId: null })).success).toBe(false);
+    expect(agreementContract.safeParse(answer({})).success).toBe(false);
+  });
+
+  it("check a run's interval, pass@k and pass^k on the 0–1 scale when the comparison carries them", () => {
+    const statistics = { unit: "item", items: 12, ci: [0.61, 0.83] };
+    const compare = (b: object) => ({
+      verdict: "…",
+      paired: { alpha: 0.05, items: 12, test: "paired t", overall: paired },
+      scorers: [],
+      pairwise: [],
+      a: { id: "a", statistics },
+      b: { id: "b", statistics: { ...statistics, ...b } },
+      items: [],
+    });
+    const issues = (b: object) => {
+      const r = compareContract.safeParse(compare(b));
+      return r.success ? [] : r.error.issues.map((i) => i.path.join("."));
+    };
+    expect(issues({})).toEqual([]);
+    expect(issues({ passAtK: 0.9, passHatK: 0.4 })).toEqual([]);
+    expect(issues({ passAtK: null, passHatK: null, ci: null })).toEqual([]);
+    expect(issues({ passAtK: 1.2 })).toEqual(["b.statistics.passAtK"]);
+    expect(issues({ passHatK: -0.1 })).toEqual(["b.statistics.passHatK"]);
+    expect(issues({ ci: [0.4, 1.3] })).toEqual(["b.statistics.ci.1"]);
+    expect(issues({ ci: [0.8, 0.6] })).toEqual(["b.statistics.ci"]);
   });
 });

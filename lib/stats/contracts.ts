@@ -7,6 +7,7 @@ import { z } from "zod";
 const num = z.number();
 const p = z.number().min(0).max(1);
 const interval = z.tuple([num, num]).nullable();
+const id = z.number().int().positive();
 
 /** A paired comparison of per-item (or per-input) score differences b − a. */
 export const pairedContract = z.looseObject({
@@ -20,7 +21,17 @@ export const pairedContract = z.looseObject({
   direction: z.enum(["better", "worse", "same"]),
 });
 
-const runStatistics = z.looseObject({ unit: z.literal("item"), items: z.number().int(), ci: interval });
+/** A run's score over items: its interval (clipped to the 0–1 scale), and pass@k and pass^k (shares). */
+const runStatistics = z.looseObject({
+  unit: z.literal("item"),
+  items: z.number().int(),
+  ci: z
+    .tuple([p, p])
+    .refine(([lo, hi]) => lo <= hi, { error: "the interval's low end must not be above its high end" })
+    .nullable(),
+  passAtK: p.nullable().optional(),
+  passHatK: p.nullable().optional(),
+});
 
 /** GET /api/v1/eval-runs/compare */
 export const compareContract = z.looseObject({
@@ -76,7 +87,13 @@ export const agreementContract = z.looseObject({
   kappa: num.nullable(),
   weightedKappa: num.nullable().optional(),
   confusion: z.unknown(),
-  disagreements: z.array(z.looseObject({ human: num, judge: num })),
+  disagreements: z.array(
+    z
+      .looseObject({ sampleId: id.nullable(), runItemId: id.nullable(), human: num, judge: num })
+      .refine((d) => (d.sampleId === null) !== (d.runItemId === null), {
+        error: "a disagreement names its output by either sampleId or runItemId",
+      }),
+  ),
   judges: z.array(z.looseObject({ scorer: z.string(), labels: z.number().int() })),
 });
 

@@ -6,8 +6,9 @@ import { cuped, type CupedSubject } from "./cuped";
 const pairs = (xs: (number | null)[], ys: number[]): CupedSubject[] => ys.map((y, i) => ({ y, x: xs[i]! }));
 
 /**
- * A second implementation from the textbook formulas, on plain arrays: impute x̄ for missing history,
- * θ from within-arm deviations, y' = y − θ(x − x̄) element by element, then Welch on the adjusted values.
+ * A second implementation from the definition, on plain arrays: x̄ and θ from the subjects with history
+ * only (θ from their within-arm deviations), y' = y − θ(x − x̄) for them and y' = y for the rest, element
+ * by element, then Welch on the adjusted values.
  */
 function reference(arms: CupedSubject[][], alpha = 0.05) {
   const known = arms.flat().filter((s) => s.x !== null);
@@ -16,16 +17,17 @@ function reference(arms: CupedSubject[][], alpha = 0.05) {
   let num = 0;
   let den = 0;
   for (const arm of arms) {
-    const xs = arm.map((s) => s.x ?? xBar);
-    const mx = avg(xs);
-    const my = avg(arm.map((s) => s.y));
-    arm.forEach((s, i) => {
-      num += (xs[i]! - mx) * (s.y - my);
-      den += (xs[i]! - mx) ** 2;
-    });
+    const h = arm.filter((s) => s.x !== null);
+    if (!h.length) continue;
+    const mx = avg(h.map((s) => s.x!));
+    const my = avg(h.map((s) => s.y));
+    for (const s of h) {
+      num += (s.x! - mx) * (s.y - my);
+      den += (s.x! - mx) ** 2;
+    }
   }
   const theta = num / den;
-  const adjusted = arms.map((arm) => arm.map((s) => s.y - theta * ((s.x ?? xBar) - xBar)));
+  const adjusted = arms.map((arm) => arm.map((s) => (s.x === null ? s.y : s.y - theta * (s.x - xBar))));
   const svar = (v: number[]) => v.reduce((a, b) => a + (b - avg(v)) ** 2, 0) / (v.length - 1);
   const [c, t] = [adjusted[0]!, adjusted[1]!];
   const a = svar(c) / c.length;
@@ -63,14 +65,46 @@ describe("cuped: hand-checked case", () => {
     expect(r.comparisons[0]!.difference).toBeCloseTo(0, 12);
   });
 
-  it("a subject without history keeps its raw value (θ·0 after centring)", () => {
-    // x̄ over those with history = (0 + 2 + 0 + 2)/4 = 1; the subject with x = null gets x = 1, so y' = y.
-    const withMissing = cuped([pairs([0, 2, null], [1, 5, 10]), pairs([0, 2], [3, 3])], { method: "fixed" });
-    const explicit = cuped([pairs([0, 2, 1], [1, 5, 10]), pairs([0, 2], [3, 3])], { method: "fixed" });
-    if (!withMissing.ok || !explicit.ok) throw new Error("not applicable");
-    expect(withMissing.arms[0]!.withHistory).toBe(2);
-    expect(withMissing.arms[0]!.adjustedMean).toBeCloseTo(explicit.arms[0]!.adjustedMean, 12);
-    expect(withMissing.theta).toBeCloseTo(explicit.theta, 12);
+  it("subjects without history keep their raw values: an arm where nobody has history is not adjusted", () => {
+    const control = pairs([null, null, null, null], [4, 7, 1, 8]);
+    const r = cuped([control, pairs([0, 2, 1, 5], [1, 5, 2, 9])], { method: "fixed" });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.theta).not.toBe(0);
+    // Raw values 4, 7, 1, 8: mean 5, sample variance 10, to the last bit.
+    expect(r.arms[0]).toEqual({ n: 4, withHistory: 0, mean: 5, variance: 10, adjustedMean: 5, adjustedVariance: 10 });
+  });
+
+  it("subjects without history keep their raw values within a mixed arm", () => {
+    // With history: x = [0, 2], y = [1, 5] in control and x = [0, 2], y = [3, 3] in treatment, θ = 1, x̄ = 1,
+    // so their y' = [2, 4] and [4, 2]. The control's subjects without history keep y = 10 and y = 0:
+    // y' = [2, 4, 10, 0], mean 4, variance (4 + 0 + 36 + 16)/3 = 56/3.
+    const r = cuped([pairs([0, 2, null, null], [1, 5, 10, 0]), pairs([0, 2], [3, 3])], { method: "fixed" });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.theta).toBeCloseTo(1, 12);
+    expect(r.arms[0]!.adjustedMean).toBeCloseTo(4, 12);
+    expect(r.arms[0]!.adjustedVariance).toBeCloseTo(56 / 3, 12);
+  });
+
+  it("adding subjects without history to an arm does not move θ or x̄", () => {
+    // Control x = [0, 0] has no spread of its own; treatment x = [4, 6]. θ comes from the treatment
+    // alone (Sxy = 0 there): θ = 0. Imputing x̄ = 2.5 for control subjects without history would add
+    // spread in x (2.5 vs 0) that lines up with their y and make θ ≈ 1.89.
+    const treatment = pairs([4, 6], [3, 3]);
+    const base = cuped([pairs([0, 0], [1, 5]), treatment], { method: "fixed" });
+    const more = cuped([pairs([0, 0, null, null, null], [1, 5, 10, 12, 9]), treatment], { method: "fixed" });
+    if (!base.ok || !more.ok) throw new Error("not applicable");
+    expect(more.arms[0]!.withHistory).toBe(2);
+    expect(base.theta).toBe(0);
+    expect(more.theta).toBe(base.theta);
+    expect(more.covariateMean).toBe(base.covariateMean);
+    // The same holds when θ is not 0: added to a treatment with a strong covariate.
+    const strong = [pairs([1, 2, 3, 4], [2.1, 3.9, 6.2, 8.1]), pairs([1, 3, 5], [1, 5, 10])];
+    const a = cuped(strong, { method: "fixed" });
+    const b = cuped([strong[0]!, [...strong[1]!, ...pairs([null, null], [40, -3])]], { method: "fixed" });
+    if (!a.ok || !b.ok) throw new Error("not applicable");
+    expect(a.theta).toBeGreaterThan(1);
+    expect(b.theta).toBe(a.theta);
+    expect(b.arms[0]).toEqual(a.arms[0]);
   });
 });
 
@@ -86,6 +120,14 @@ describe("cuped: against the reference implementation", () => {
     {
       name: "missing history in both arms",
       arms: [pairs([4, null, 7, 2, 9, null], [5, 6, 8, 1, 11, 3]), pairs([3, 8, null, 5, 6], [4, 10, 7, 7, 9])],
+    },
+    {
+      // The arms' subjects with history average 2.75 and 6.6, x̄ = 4.89: imputing x̄ would move θ.
+      name: "missing history, arms' history means apart",
+      arms: [
+        pairs([1, 3, null, 4, 3, null, null], [2.5, 4.1, 9, 5.2, 3.8, 1, 6.5]),
+        pairs([5, 8, null, 6, 9, 5, null], [7.9, 11, 2, 9.1, 12.2, 7, 14]),
+      ],
     },
     {
       name: "binary outcomes with share covariate",
@@ -128,8 +170,6 @@ describe("cuped: when it cannot apply", () => {
     expect(() => cuped([pairs([1, NaN], [1, 2]), pairs([1, 2], [1, 2])], { method: "fixed" })).toThrow(RangeError);
   });
 });
-
-/** Subjects whose pre-period value x and outcome y are standard normals correlated ρ, y shifted to mean 10. */
 
 // The seeded simulations (interval width ≈ √(1 − ρ²) with ρ = 0.7, A/A false-positive rate under daily
 // peeking) live in simulate-decisions.ts, checked by its test and printed by `npm run bench`.

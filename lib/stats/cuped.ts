@@ -3,16 +3,19 @@
 // the adjusted difference stays unbiased while the part of y that x predicts no longer adds noise: with
 // correlation ρ between x and y the variance shrinks by the factor 1 − ρ² (the interval by √(1 − ρ²)).
 //
-// Choices (the same as GrowthBook's regression adjustment where it has one):
-// - θ is pooled across arms from within-arm deviations, θ = Σ_arms Σ (x − x̄_arm)(y − ȳ_arm) / Σ_arms Σ (x − x̄_arm)²,
-//   so a treatment effect on y does not leak into θ;
-// - y' = y − θ(x − x̄) with x̄ the pooled mean over every arm, so the adjusted means stay on y's scale;
-// - a subject without history gets x = x̄ (the pooled mean of those with history): after centring its
-//   term is θ·0 and it keeps its raw value, and it does not move θ (its deviation from x̄_arm is small and
-//   equal for everyone in the arm);
+// Choices (θ pooled from within-arm deviations as in GrowthBook's regression adjustment; the handling of
+// subjects without history is this module's own):
+// - x̄ is the mean pre-exposure value over the subjects with history, in every arm;
+// - θ comes from the subjects with history only, pooled across arms from within-arm deviations over those
+//   subjects, θ = Σ_arms Σ_H (x − x̄_H,arm)(y − ȳ_H,arm) / Σ_arms Σ_H (x − x̄_H,arm)², so a treatment effect on
+//   y does not leak into θ, and subjects without history cannot move it;
+// - y' = y − θ(x − x̄) for a subject with history (x̄ over every arm keeps the adjusted means on y's scale);
+//   y' = y for a subject without one (θ·0 after centring: it keeps its raw value exactly);
+// - each arm's adjusted mean and sample variance are those of its y' values, subjects without history
+//   included; an arm where nobody has history keeps its raw mean and variance;
 // - the uncertainty of θ itself is ignored (O(1/n), standard practice).
-// The comparison is then the ordinary one (compare.ts) on the adjusted values, treated as continuous
-// (Welch for fixed horizon, the confidence sequence for sequential mode), so the two share every rule.
+// Two passes, O(n): x̄, then sufficient sums per arm, with x centred on x̄ and y on the arm's first value so
+// that large values (latencies in ms) do not cancel digits away.
 import { compareArms, type CompareOptions, type MetricComparison } from "./compare";
 import type { SufficientStats } from "./summary";
 
@@ -53,14 +56,18 @@ export type CupedResult =
 /** Options of compareArms except the metric kind: adjusted values are compared as continuous. */
 export type CupedOptions = Omit<CompareOptions, "kind">;
 
-interface Moments {
+/** Per arm: sums over every subject (y) and over the subjects with history (z = x − x̄, y), y shifted by `shift`. */
+interface Sums {
   n: number;
-  withHistory: number;
+  shift: number;
   sumY: number;
   sumYY: number;
-  sumX: number;
-  sumXX: number;
-  sumXY: number;
+  withHistory: number;
+  /** Σ_H z, Σ_H z², Σ_H z·y, Σ_H y; with z = 0 for a subject without history, the first three are also the arm's. */
+  sumZ: number;
+  sumZZ: number;
+  sumZY: number;
+  sumYH: number;
 }
 
 /** Sufficient statistics of values with mean m and sample variance v over n subjects. */
@@ -73,7 +80,8 @@ const asStats = (n: number, m: number, v: number): SufficientStats => ({
 /**
  * CUPED-adjusted comparison of every arm against arms[0]. Returns `{ ok: false, reason }` (plain words)
  * when it cannot apply: fewer than 2 arms, an arm with fewer than 2 subjects, no subject with history,
- * or a pre-exposure value that does not vary within arms. Non-finite values throw RangeError.
+ * or pre-exposure values that do not vary within arms (among the subjects with history). Non-finite
+ * values throw RangeError.
  */
 export function cuped(arms: readonly (readonly CupedSubject[])[], options: CupedOptions): CupedResult {
   if (arms.length < 2) return { ok: false, reason: "needs a control and at least one variant" };
@@ -94,42 +102,58 @@ export function cuped(arms: readonly (readonly CupedSubject[])[], options: Cuped
   if (nHist === 0) return { ok: false, reason: "no subject has a value of this metric before its exposure" };
   const xBar = sumHist / nHist;
 
-  const moments: Moments[] = arms.map((arm) => {
-    const m = { n: arm.length, withHistory: 0, sumY: 0, sumYY: 0, sumX: 0, sumXX: 0, sumXY: 0 };
+  const sums: Sums[] = arms.map((arm) => {
+    const m = {
+      n: arm.length,
+      shift: arm[0]!.y,
+      sumY: 0,
+      sumYY: 0,
+      withHistory: 0,
+      sumZ: 0,
+      sumZZ: 0,
+      sumZY: 0,
+      sumYH: 0,
+    };
     for (const s of arm) {
-      const x = s.x ?? xBar;
-      if (s.x !== null) m.withHistory++;
-      m.sumY += s.y;
-      m.sumYY += s.y * s.y;
-      m.sumX += x;
-      m.sumXX += x * x;
-      m.sumXY += x * s.y;
+      const y = s.y - m.shift;
+      m.sumY += y;
+      m.sumYY += y * y;
+      if (s.x === null) continue;
+      const z = s.x - xBar;
+      m.withHistory++;
+      m.sumZ += z;
+      m.sumZZ += z * z;
+      m.sumZY += z * y;
+      m.sumYH += y;
     }
     return m;
   });
-  // Within-arm centred sums: Sxx = Σx² − (Σx)²/n, Sxy = Σxy − ΣxΣy/n, Syy likewise.
-  const sxx = (m: Moments) => Math.max(0, m.sumXX - (m.sumX * m.sumX) / m.n);
-  const sxy = (m: Moments) => m.sumXY - (m.sumX * m.sumY) / m.n;
-  const syy = (m: Moments) => Math.max(0, m.sumYY - (m.sumY * m.sumY) / m.n);
-  const pooledSxx = moments.reduce((a, m) => a + sxx(m), 0);
-  // Relative threshold: cancellation leaves ~1e-16 of Σx² when every x is equal.
-  const scale = moments.reduce((a, m) => a + m.sumXX, 0);
-  if (!(pooledSxx > 1e-12 * Math.max(1, scale)))
+  // θ over the subjects with history, centred within the arm on their own means: Szz = Σz² − (Σz)²/n_H.
+  const hzz = (m: Sums) => (m.withHistory ? Math.max(0, m.sumZZ - (m.sumZ * m.sumZ) / m.withHistory) : 0);
+  const hzy = (m: Sums) => (m.withHistory ? m.sumZY - (m.sumZ * m.sumYH) / m.withHistory : 0);
+  const pooledSzz = sums.reduce((a, m) => a + hzz(m), 0);
+  // Relative threshold: Σz² is the spread around x̄, and cancellation leaves ~1e-16 of it when x is
+  // constant within every arm.
+  const scale = sums.reduce((a, m) => a + m.sumZZ, 0);
+  if (!(pooledSzz > 1e-12 * scale))
     return { ok: false, reason: "the pre-exposure values do not vary, so they cannot explain anything" };
-  const theta = moments.reduce((a, m) => a + sxy(m), 0) / pooledSxx;
+  const theta = sums.reduce((a, m) => a + hzy(m), 0) / pooledSzz;
 
-  const out: CupedArm[] = moments.map((m) => {
-    const mean = m.sumY / m.n;
-    const variance = syy(m) / (m.n - 1);
-    // Var(y − θx) = Var(y) − 2θ Cov(x, y) + θ² Var(x), per arm.
-    const adjustedVariance = Math.max(0, (syy(m) - 2 * theta * sxy(m) + theta * theta * sxx(m)) / (m.n - 1));
+  const out: CupedArm[] = sums.map((m) => {
+    // Over the whole arm (z = 0 without history), centred on the arm's means.
+    const syy = Math.max(0, m.sumYY - (m.sumY * m.sumY) / m.n);
+    const szy = m.sumZY - (m.sumZ * m.sumY) / m.n;
+    const szz = Math.max(0, m.sumZZ - (m.sumZ * m.sumZ) / m.n);
+    const mean = m.shift + m.sumY / m.n;
+    // Σ(y' − ȳ')² with y' = y − θz: Syy − 2θ Szy + θ² Szz.
+    const adjusted = Math.max(0, syy - 2 * theta * szy + theta * theta * szz);
     return {
       n: m.n,
       withHistory: m.withHistory,
       mean,
-      variance,
-      adjustedMean: mean - theta * (m.sumX / m.n - xBar),
-      adjustedVariance,
+      variance: syy / (m.n - 1),
+      adjustedMean: mean - (theta * m.sumZ) / m.n,
+      adjustedVariance: adjusted / (m.n - 1),
     };
   });
 

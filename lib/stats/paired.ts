@@ -57,16 +57,23 @@ function signedRank(diffs: readonly number[]): { p: number | null; note: string 
   const nonzero = diffs.filter((d) => d !== 0).length;
   if (nonzero === 0) return { p: null, note: "every difference is zero" };
   // Exact below 50 pairs without ties or zeros, normal approximation with continuity and tie
-  // corrections otherwise (R's wilcox.test defaults, which @stdlib follows).
-  return { p: wilcoxon(Float64Array.from(diffs)).pValue, note: null };
+  // corrections otherwise (R's wilcox.test defaults, which @stdlib follows). @stdlib's exact two-sided
+  // p-value is 2·P(T ≤ t) without a cap, which passes 1 when t sits at the centre n(n+1)/4 (d = [1, −2,
+  // −3, 4] gives 2·9/16 = 1.125); R (min(1, 2p)) and SciPy (np.clip) cap it at 1, and so does this.
+  return { p: Math.min(1, wilcoxon(Float64Array.from(diffs)).pValue), note: null };
 }
 
 /**
  * Paired comparison of differences d = b − a (one per item): the mean difference with its t interval,
  * the paired t test (scipy `ttest_rel(b, a)`, i.e. `ttest_1samp(d, 0)`) and the Wilcoxon signed-rank test
  * (scipy `wilcoxon(d, correction=True)`; exact when n ≤ 50 with no ties or zeros).
- * When every difference is the same the t test is undefined (no spread): tPValue is null, except that
- * all-zero differences give p = 1 (the runs agree on every item).
+ * When every difference is the same the t test is undefined (no spread): tPValue is null, the interval
+ * is [d, d], and the Wilcoxon test on the n equal differences decides (every rank tied: the normal
+ * approximation with tie and continuity corrections, e.g. p = 0.149 for three, 0.0107 for seven); all-zero
+ * differences give tPValue = 1 (the runs agree on every item). "The same" includes differences that only
+ * rounding set apart ((x + 0.1) − x is not always 0.1): a standard error of at most 10·ε·|mean| counts as no
+ * spread, R's t.test rule for "data are essentially constant". Otherwise such noise would make t huge and
+ * its p-value ≈ 0, or not, depending on the last bit.
  */
 export function pairedComparison(diffs: readonly number[], opts: { alpha?: number } = {}): PairedResult {
   const alpha = opts.alpha ?? 0.05;
@@ -84,19 +91,22 @@ export function pairedComparison(diffs: readonly number[], opts: { alpha?: numbe
       note: n ? "one pair is too few to test" : "no pairs to compare",
     };
   }
-  const w = signedRank(diffs);
-  if (interval.sd === 0) {
-    const same = interval.mean === 0;
+  const mean = interval.mean;
+  if (interval.sd / Math.sqrt(n) <= 10 * Number.EPSILON * Math.abs(mean)) {
+    const same = mean === 0;
+    // The equal differences themselves, not their last bits: otherwise rounding would decide which ranks tie.
+    const w = signedRank(diffs.map(() => mean));
     return {
       n,
-      meanDiff: interval.mean,
-      ci: interval.ci,
+      meanDiff: mean,
+      ci: [mean, mean],
       tPValue: same ? 1 : null,
       wilcoxonPValue: w.p,
       method,
       note: same ? "every difference is zero" : "every difference is the same: the t test is undefined",
     };
   }
+  const w = signedRank(diffs);
   const t = interval.mean / (interval.sd / Math.sqrt(n));
   return {
     n,

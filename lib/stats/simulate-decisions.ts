@@ -1,7 +1,7 @@
 // Seeded simulations behind the decisions Lectern shows with less traffic: CUPED's narrower interval
 // and its A/A false-positive rate under daily peeking, and the power of a paired comparison of two
 // evaluation runs against comparing their averages unpaired. Pure and deterministic for a seed; the
-// bench prints them (bench/decisions-sim.ts) and the tests check their claims.
+// bench prints them (bench/experiments-sim.ts, in `npm run bench`) and the tests check their claims.
 import { compareArms } from "./compare";
 import { cuped, type CupedSubject } from "./cuped";
 import { welchTTest } from "./fixed-horizon";

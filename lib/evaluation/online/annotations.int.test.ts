@@ -159,6 +159,9 @@ describe("a judge's agreement with people", () => {
     expect(a!.disagreements).toHaveLength(4);
     expect(a!.disagreements.every((d) => d.comment === "disagree")).toBe(true);
     expect(a!.disagreements[0]).toMatchObject({ reason: expect.stringMatching(/judge-1 gave/) });
+    // A sampled live output is named by sampleId; runItemId is for a run's outputs.
+    const ids = new Set(labelled.map((s) => s.id));
+    expect(a!.disagreements.every((d) => d.runItemId === null && ids.has(d.sampleId!))).toBe(true);
     expect(a!.passFail!.kappa).toBeGreaterThan(0.6);
     // The answer's top level has the judge flat: {labels, kappa, confusion, disagreements}.
     const flat = await judgeAgreement(t.db, f.projectId, ruleId);
@@ -182,14 +185,28 @@ describe("a judge's agreement with people", () => {
       await annotate(f.ctx(f.approver), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
     const [a] = (await judgeAgreement(t.db, f.projectId, ruleId)).judges;
     expect(a!.scale).toMatchObject({ labels: 30, weightedKappa: 1, spearman: 1 });
-    // κ stays the pass/fail one; the weighted κ joins it at the top.
+    // κ stays the pass/fail one, and so does the count of labels it rests on; the weighted κ joins it at the top.
     expect(await judgeAgreement(t.db, f.projectId, ruleId)).toMatchObject({
-      labels: 62,
+      labels: 32,
       kappa: a!.passFail!.kappa,
       weightedKappa: 1,
     });
-    expect(a!.labels).toBe(62);
+    expect(a!.labels).toBe(32);
     expect(await code(judgeAgreement(t.db, f.projectId, ruleId, { scorer: "nope" }))).toBe("not_found");
+  });
+
+  it("warns below 30 pass/fail labels however many 1–5 labels there are", async () => {
+    // The editor turns ten of their pass/fail labels into scores (a label per person and output, so
+    // these replace them): 22 pass/fail labels and 40 scores, 62 in all.
+    for (const s of samples.slice(0, 10)) await annotate(f.ctx(f.editor), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
+    const [a] = (await judgeAgreement(t.db, f.projectId, ruleId)).judges;
+    expect(a!.passFail!.labels).toBe(22);
+    expect(a!.scale!.labels).toBe(40);
+    expect(a!.labels).toBe(22);
+    expect(a!.kappa).toBe(a!.passFail!.kappa);
+    expect(a!.warning).toBe(
+      "Only 22 pass/fail labels: at least 30 are needed before the agreement means much (the 40 scores on 1–5 count apart).",
+    );
   });
 });
 

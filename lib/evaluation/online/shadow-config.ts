@@ -64,8 +64,12 @@ export function parseShadow(input: unknown): ShadowConfig | null {
     try {
       judge = parseScorerSpecs([r.data.judge], "shadow.judge")[0]!;
     } catch (e) {
-      if (e instanceof AppError) throw new AppError("unprocessable", e.message, { field: "shadow.judge" });
-      throw e;
+      if (!(e instanceof AppError)) throw e;
+      // One judge, not a list: "shadow.judge[0].temperature …" reads as "shadow.judge.temperature …".
+      const field = String(e.details?.field ?? "shadow.judge");
+      throw new AppError("unprocessable", e.message.replaceAll("shadow.judge[0].", "shadow.judge."), {
+        field: field.replace(/^shadow\.judge\.0(?=\.|$)/, "shadow.judge"),
+      });
     }
     if (judge.type !== "llm_judge" || judge.mode !== "pairwise")
       throw new AppError(
@@ -73,14 +77,7 @@ export function parseShadow(input: unknown): ShadowConfig | null {
         'shadow.judge must be an llm_judge with mode "pairwise" (it compares the candidate\'s answer with the live one)',
         { field: "shadow.judge" },
       );
-    // Both orders must be the judge's settled view: a sampled answer could flip on its own and be
-    // counted as position bias (FastChat asks at temperature 0 for the same reason).
-    if (judge.temperature !== 0)
-      throw new AppError(
-        "unprocessable",
-        `shadow.judge.temperature must be 0 (it is ${judge.temperature}): the judge is asked in both orders and a disagreement counts as a tie`,
-        { field: "shadow.judge.temperature" },
-      );
+    // A pairwise judge at a temperature other than 0 is refused by the scorer schema itself (spec-schema.ts).
   }
   return { ...r.data, versions, judge };
 }

@@ -186,7 +186,7 @@ describe("shadow evaluation", () => {
       ),
     ).rejects.toMatchObject({
       code: "unprocessable",
-      message: expect.stringMatching(/^shadow\.judge\.temperature must be 0 \(it is 0\.7\)/),
+      message: expect.stringMatching(/^shadow\.judge\.temperature must be 0 when mode is "pairwise" \(it is 0\.7\)/),
       details: { field: "shadow.judge.temperature" },
     });
     await expect(

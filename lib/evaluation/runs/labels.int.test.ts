@@ -108,9 +108,15 @@ describe("labelling an evaluation run's outputs", () => {
     const pe = (24 * 25 + 8 * 7) / 32 ** 2;
     expect(polite).toMatchObject({ scorer: "polite", labels: 32, warning: null });
     expect(polite!.passFail!.kappa).toBeCloseTo((po - pe) / (1 - pe), 10);
+    // The output is named by the id labels are given with: runItemId, not sampleId.
     expect(polite!.disagreements).toEqual([
       expect.objectContaining({ human: 1, judge: 0, output: "Your refund is on its way." }),
     ]);
+    const [d] = polite!.disagreements;
+    expect(d).toMatchObject({ sampleId: null, runItemId: expect.any(Number) });
+    const labelled = await t.db.select().from(annotations).where(eq(annotations.runItemId, d!.runItemId!));
+    expect(labelled).toHaveLength(1);
+    expect(labelled[0]!.value).toBe(1);
     expect(await code(runJudgeAgreement(t.db, f.projectId, runId, { scorer: "nope" }))).toBe("not_found");
   });
 

@@ -75,7 +75,7 @@ export async function nextRunItemToLabel(ctx: DomainContext, runId: string): Pro
 
 /**
  * Each LLM-judge scorer of the run (or the one named) against people's labels of the run's outputs. In
- * `disagreements`, `sampleId` is the run output's id (the runItemId labels are given with).
+ * `disagreements`, each output is named by `runItemId` (the id labels are given with); `sampleId` is null.
  */
 export async function runJudgeAgreement(
   db: Db,

@@ -5,9 +5,11 @@ Run: python3 lib/stats/testdata/cuped-reference.py > lib/stats/testdata/cuped-re
 The unit test lib/stats/cuped-reference.test.ts checks lib's CUPED against the table to 1e-9.
 
 Formulas (Deng, Xu, Kohavi & Walker, WSDM 2013, with lib's stated choices):
-- x̄ = mean of x over subjects with history (every arm); a subject without history gets x = x̄;
-- θ = Σ_arms Σ (x − x̄_arm)(y − ȳ_arm) / Σ_arms Σ (x − x̄_arm)²  (pooled within-arm regression slope);
-- y' = y − θ(x − x̄) per subject; adjusted mean and sample variance (n − 1) of y' per arm;
+- x̄ = mean of x over the subjects with history (every arm);
+- θ = Σ_arms Σ_H (x − x̄_H,arm)(y − ȳ_H,arm) / Σ_arms Σ_H (x − x̄_H,arm)²: the pooled within-arm regression
+  slope over the subjects with history only (H), centred on their own means in each arm;
+- y' = y − θ(x − x̄) for a subject with history, y' = y for one without; adjusted mean and sample variance
+  (n − 1) of y' per arm, every subject included;
 - variance reduction = 100 · (1 − Σ s'²/n / Σ s²/n) over control and treatment;
 - fixed: Welch's t on y' (Welch–Satterthwaite df), CI = diff ± t(1 − α/2, df) · se, p = 2 · T_df(−|t|);
   relative lift (μT − μC)/μC with delta-method variance σC²μT²/(μC⁴nC) + σT²/(μC²nT), CI with the same t;
@@ -97,22 +99,23 @@ def cs(estimate, variance, n, alpha, planned_total):
 def reference(arms, method, alpha, planned_total):
     known = [x for arm in arms for (x, _) in arm if x is not None]
     x_bar = statistics.fmean(known)
-    filled = [[(x_bar if x is None else x, y) for (x, y) in arm] for arm in arms]
-    # Σ (x − x̄_arm)(y − ȳ_arm) = (n − 1)·cov, Σ (x − x̄_arm)² = (n − 1)·var, per arm.
-    sxy = sum((len(a) - 1) * statistics.covariance([x for x, _ in a], [y for _, y in a]) for a in filled)
-    sxx = sum((len(a) - 1) * statistics.variance([x for x, _ in a]) for a in filled)
+    history = [[(x, y) for (x, y) in arm if x is not None] for arm in arms]
+    # Σ_H (x − x̄_H,arm)(y − ȳ_H,arm) = (n_H − 1)·cov, Σ_H (x − x̄_H,arm)² = (n_H − 1)·var, per arm; an arm
+    # with fewer than 2 subjects with history adds nothing.
+    sxy = sum((len(h) - 1) * statistics.covariance([x for x, _ in h], [y for _, y in h]) for h in history if len(h) > 1)
+    sxx = sum((len(h) - 1) * statistics.variance([x for x, _ in h]) for h in history if len(h) > 1)
     theta = sxy / sxx
-    adjusted = [[y - theta * (x - x_bar) for (x, y) in a] for a in filled]
+    adjusted = [[y if x is None else y - theta * (x - x_bar) for (x, y) in arm] for arm in arms]
     out_arms = [
         {
-            "n": len(a),
+            "n": len(raw),
             "withHistory": sum(1 for (x, _) in raw if x is not None),
             "mean": statistics.fmean([y for _, y in raw]),
             "variance": statistics.variance([y for _, y in raw]),
             "adjustedMean": statistics.fmean(adj),
             "adjustedVariance": statistics.variance(adj),
         }
-        for raw, a, adj in zip(arms, filled, adjusted)
+        for raw, adj in zip(arms, adjusted)
     ]
     c = out_arms[0]
     comparisons = []
@@ -168,6 +171,22 @@ DATASETS = [
         "arms": [
             pairs([4, None, 7, 2, 9, None], [5, 6, 8, 1, 11, 3]),
             pairs([3, 8, None, 5, 6], [4, 10, 7, 7, 9]),
+        ],
+    },
+    {
+        # The arms' subjects with history have means (2.75, 6.6) far from x̄ = 4.89, so imputing x̄ for the
+        # others would move θ; here they keep y' = y and do not.
+        "name": "missing history, arms' history means apart",
+        "arms": [
+            pairs([1, 3, None, 4, 3, None, None], [2.5, 4.1, 9.0, 5.2, 3.8, 1.0, 6.5]),
+            pairs([5, 8, None, 6, 9, 5, None], [7.9, 11.0, 2.0, 9.1, 12.2, 7.0, 14.0]),
+        ],
+    },
+    {
+        "name": "an arm where nobody has history",
+        "arms": [
+            pairs([None, None, None, None, None], [3.0, 5.5, 4.2, 6.1, 2.9]),
+            pairs([2, 4, 6, 8, None, 3], [3.1, 5.2, 6.8, 9.4, 4.0, 3.9]),
         ],
     },
     {
