@@ -13,7 +13,7 @@ import { pairedVerdict } from "../../scorers";
 import { getPrompt } from "../../registry/prompts";
 import { getOnlineRule } from "./rules";
 import { callsPerAnswer } from "./shadow-config";
-import { budgetStop, dayStart, shadowSpend } from "./shadow";
+import { budgetStop, dayStart, shadowSpend } from "./shadow-budget";
 
 type Result = typeof shadowResults.$inferSelect;
 
@@ -57,7 +57,7 @@ export async function shadowComparison(
     (await liveVersions(db, projectId, prompt.id)).find((l) => l.environment === environment)?.live?.version ?? null;
   const config = rule.shadow;
   const perAnswer = config ? callsPerAnswer(config, rule.scorers) : 0;
-  const spent = await shadowSpend(db, rule.id, dayStart(opts.now ?? new Date()));
+  const spent = await shadowSpend(db, rule.id, opts.now ?? new Date());
   const results = await db
     .select()
     .from(shadowResults)
@@ -156,8 +156,10 @@ export async function shadowComparison(
           maxCalls: config.maxCallsPerDay,
           costUsd: spent.costUsd,
           maxCostUsd: config.maxCostUsdPerDay,
+          /** Held by answers in flight: their worst case, until they end. */
+          held: { calls: spent.heldCalls, costUsd: spent.heldCostUsd },
           callsPerAnswer: perAnswer,
-          stopped: budgetStop(config, spent, perAnswer),
+          stopped: budgetStop(config, spent, { calls: perAnswer, costUsd: spent.refusedCostUsd ?? 0 }),
         }
       : null,
     candidates,
