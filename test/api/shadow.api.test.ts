@@ -3,7 +3,7 @@
 // shadow-sweep cron, called here so the test need not wait for a worker) lets the candidate answer their
 // inputs through the local model server, and GET /prompts/{name}/shadow reports the paired comparison,
 // the win/tie/loss count and the day's budget, which stops the answers at its cap. Bad input gets an
-// error naming the field.
+// error naming the field, and an environment the project does not have one naming it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLlmServer, type LlmServer } from "../llm-server";
 import { shadowContract } from "../../lib/stats/contracts";
@@ -145,6 +145,18 @@ describe("shadow evaluation", () => {
   it("checks the query and who may read", async () => {
     const bad = await shadowOf("environment=staging&pairs=500");
     expect([bad.status, errorCode(bad), bad.body.error.details.field]).toEqual([400, "invalid_input", "query.pairs"]);
+    // An environment the project does not have is named; without one it is production's, as for resolve.
+    const typo = await shadowOf("environment=stagign");
+    expect([typo.status, errorCode(typo), typo.body.error.message]).toEqual([
+      404,
+      "not_found",
+      expect.stringMatching(/^No environment named stagign\. This project has: .*staging/),
+    ]);
+    const none = await shadowOf("");
+    expect([none.status, none.body.error.message]).toEqual([
+      404,
+      `${name} has no online evaluation in production (it has in staging).`,
+    ]);
     const runtime = await call("GET", `/api/v1/prompts/${name}/shadow?environment=staging`, { key: runtimeKey });
     expect(runtime.status).toBe(403);
   });
