@@ -131,6 +131,11 @@ describe("shadow budgets", () => {
     const again = await runShadow(t.db, () => models(), { now, ruleId: id });
     expect(again).toMatchObject({ answered: 0, rules: 0, stopped: [{ ruleId: id }] });
     expect(server.requests).toHaveLength(2);
+    // A day's row starts from the answers stored that day (Lectern upgraded mid-day): still stopped.
+    await t.db.delete(shadowBudgets).where(eq(shadowBudgets.ruleId, id));
+    expect(await runShadow(t.db, () => models(), { now, ruleId: id })).toMatchObject({ answered: 0 });
+    expect(await ledger(id)).toMatchObject({ calls: 2, costUsd: 2, heldCalls: 0 });
+    expect(server.requests).toHaveLength(2);
     const tomorrow = new Date(now.getTime() + 24 * 3600_000);
     const next = await runShadow(t.db, () => models(), { now: tomorrow, concurrency: 1, ruleId: id });
     expect(next).toMatchObject({ answered: 2 });

@@ -73,11 +73,13 @@ export async function holdBudget(
 ): Promise<{ hold: Hold } | { notice: string }> {
   const day = dayOf(now);
   const from = dayStart(now).toISOString();
+  // The day's stored answers are summed only while the row does not exist yet (the first hold of a day).
   await db.execute(sql`
     insert into shadow_budgets (rule_id, day, calls, cost_usd)
     select ${ruleId}, ${day}::date, coalesce(sum(calls), 0)::int, coalesce(sum(cost_usd), 0)::float8
     from shadow_results
     where rule_id = ${ruleId} and created_at >= ${from}::timestamptz and created_at < ${from}::timestamptz + interval '1 day'
+      and not exists (select 1 from shadow_budgets where rule_id = ${ruleId} and day = ${day}::date)
     on conflict do nothing`);
   const maxCost = config.maxCostUsdPerDay;
   const row = and(eq(shadowBudgets.ruleId, ruleId), eq(shadowBudgets.day, day));
