@@ -11,3 +11,4 @@ export * from "./llm";
 export * from "./installation";
 export * from "./compat";
 export * from "./comments";
+export * from "./shadow-budgets";

@@ -33,6 +33,7 @@ export async function runCron(def: CronDefinition, deps: CronDeps): Promise<Cron
       db: deps.db,
       jobs: deps.jobs,
       log: deps.log,
+      lock: (name) => deps.driver.tryLock(name),
       now: started,
       params: deps.params ?? {},
     });

@@ -40,10 +40,18 @@ export interface JobSender {
   send<S extends JobSchema>(job: JobRef<S>, data: z.input<S>, options?: SendOptions): Promise<string | null>;
 }
 
+/**
+ * Takes a lock by name, held until the returned release is called, or null when another holder (in
+ * any process of the cluster) has it: an advisory lock on PostgreSQL, released if the process dies.
+ */
+export type TryLock = (name: string) => Promise<(() => Promise<void>) | null>;
+
 export type JobContext = {
   db: Db;
   jobs: JobSender;
   log: JobLog;
+  /** For work that must not run twice at once for one key (a project, say), whichever job runs it. */
+  lock: TryLock;
   job: { id: string; name: string; retryCount: number; retryLimit: number };
   /** Aborted when the job expires or the queue stops: stop work, the job will be retried. */
   signal: AbortSignal;
@@ -91,6 +99,8 @@ export type CronContext = {
   /** The queue, when this process runs one (not on hosts that only call the cron routes). */
   jobs: JobSender | null;
   log: JobLog;
+  /** The same locks as JobContext.lock (a cron run already holds its own job's lock). */
+  lock: TryLock;
   now: Date;
   /** Query parameters of the cron route; empty when the scheduler runs the job. */
   params: Record<string, string>;

@@ -14,6 +14,7 @@ export type {
   JobSender,
   QueuePolicy,
   SendOptions,
+  TryLock,
 } from "./define";
 export { runCron, type CronDeps, type CronOutcome } from "./cron";
 export { checkCronAuth, type CronAuth } from "./cron-auth";

@@ -186,6 +186,7 @@ export async function startJobs(opts: StartJobsOptions): Promise<JobQueue> {
             db: opts.database.db,
             jobs: sender,
             log,
+            lock: (key) => driver.tryLock(key),
             job: { id: job.id, name, retryCount: job.retryCount, retryLimit: job.retryLimit },
             signal: controller.signal,
           };

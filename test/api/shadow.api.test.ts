@@ -1,7 +1,9 @@
 // Shadow evaluation over HTTP: a rule names a candidate version (PUT online-evaluation with shadow), the
-// online-eval cron scores the live outputs and lets the candidate answer their inputs through the local
-// model server, and GET /prompts/{name}/shadow reports the paired comparison, the win/tie/loss count and
-// the day's budget, which stops the answers at its cap. Bad input gets an error naming the field.
+// online-eval cron scores the live outputs and queues the project's shadow job, which (or the
+// shadow-sweep cron, called here so the test need not wait for a worker) lets the candidate answer their
+// inputs through the local model server, and GET /prompts/{name}/shadow reports the paired comparison,
+// the win/tie/loss count and the day's budget, which stops the answers at its cap. Bad input gets an
+// error naming the field, and an environment the project does not have one naming it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLlmServer, type LlmServer } from "../llm-server";
 import { shadowContract } from "../../lib/stats/contracts";
@@ -21,6 +23,12 @@ async function runCron(job: string) {
     await new Promise((res) => setTimeout(res, 200));
   }
   throw new Error(`${job} stayed locked`);
+}
+
+/** One online-eval tick, then the shadow answers it queued (a job may have taken them first: then the sweep skips). */
+async function tick() {
+  await runCron("online-eval");
+  await runCron("shadow-sweep");
 }
 
 async function generations(from: number, n: number) {
@@ -96,7 +104,7 @@ describe("shadow evaluation", () => {
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body.shadow).toMatchObject({ versions: [2], maxCallsPerDay: 10, maxCostUsdPerDay: 5, judge: null });
     await generations(0, 6);
-    for (let i = 0; i < 20 && (await shadowOf()).body.candidates[0]?.n !== 6; i++) await runCron("online-eval");
+    for (let i = 0; i < 20 && (await shadowOf()).body.candidates[0]?.n !== 6; i++) await tick();
 
     const r = await shadowOf("environment=staging&version=2&pairs=2");
     expect(r.status).toBe(200);
@@ -127,8 +135,8 @@ describe("shadow evaluation", () => {
 
   it("stops at the daily call cap and says so", async () => {
     await generations(100, 8);
-    for (let i = 0; i < 20 && (await shadowOf()).body.candidates[0]?.n !== 10; i++) await runCron("online-eval");
-    await runCron("online-eval");
+    for (let i = 0; i < 20 && (await shadowOf()).body.candidates[0]?.n !== 10; i++) await tick();
+    await tick();
     const r = await shadowOf();
     expect(r.body.candidates[0].n).toBe(10);
     expect(r.body.budget.stopped).toMatch(/^the daily cap of 10 model calls is reached \(10 spent today/);
@@ -137,6 +145,18 @@ describe("shadow evaluation", () => {
   it("checks the query and who may read", async () => {
     const bad = await shadowOf("environment=staging&pairs=500");
     expect([bad.status, errorCode(bad), bad.body.error.details.field]).toEqual([400, "invalid_input", "query.pairs"]);
+    // An environment the project does not have is named; without one it is production's, as for resolve.
+    const typo = await shadowOf("environment=stagign");
+    expect([typo.status, errorCode(typo), typo.body.error.message]).toEqual([
+      404,
+      "not_found",
+      expect.stringMatching(/^No environment named stagign\. This project has: .*staging/),
+    ]);
+    const none = await shadowOf("");
+    expect([none.status, none.body.error.message]).toEqual([
+      404,
+      `${name} has no online evaluation in production (it has in staging).`,
+    ]);
     const runtime = await call("GET", `/api/v1/prompts/${name}/shadow?environment=staging`, { key: runtimeKey });
     expect(runtime.status).toBe(403);
   });

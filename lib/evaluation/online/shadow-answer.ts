@@ -61,7 +61,9 @@ export async function answer({ rule, candidate, sample }: ShadowTask, models: Sc
       ...base,
       status: "failed" as const,
       error: `v${candidate.version} did not answer: ${generated.error?.message ?? "the model call failed"}`,
-      calls: generated.attempts,
+      // One call, however often the connection retried it (as a done answer counts its calls), so an
+      // answer never spends more calls than it held.
+      calls: 1,
       costUsd: generated.costUsd,
       answerCostUsd: generated.costUsd,
     };

@@ -5,15 +5,37 @@
 // budget, and on request the answers side by side. Only answers compared with the version live now
 // count; answers compared with an earlier live version are counted apart.
 import { eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { onlineSamples, shadowResults } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
+import { getEnvironment } from "../../release/environments";
 import { pairShadow } from "../../release/shadow-facts";
 import { pairedVerdict } from "../../scorers";
 import { getPrompt } from "../../registry/prompts";
 import { getOnlineRule } from "./rules";
 import { callsPerAnswer } from "./shadow-config";
-import { budgetStop, dayStart, shadowSpend } from "./shadow";
+import { budgetStop, dayStart, shadowSpend } from "./shadow-budget";
+
+const int = (field: string) =>
+  z.coerce
+    .number({ error: `${field} must be a whole number` })
+    .int({ error: `${field} must be a whole number` })
+    .positive({ error: `${field} must be positive` });
+
+/** The query of GET /api/v1/prompts/{name}/shadow (and of its OpenAPI parameters). */
+export const shadowQuery = z.object({
+  environment: z
+    .string()
+    .min(1, { error: "environment must not be empty (leave it out for production)" })
+    .max(36, { error: "environment must be at most 36 characters" })
+    .default("production")
+    .describe(
+      "The rule's environment; production when left out, as for resolve. One the project does not have: 404 naming it.",
+    ),
+  version: int("version").max(2_147_483_647).optional().describe("Adds this candidate's answers beside the live ones."),
+  pairs: int("pairs").max(100, { error: "pairs must be at most 100" }).default(20),
+});
 
 type Result = typeof shadowResults.$inferSelect;
 
@@ -41,7 +63,8 @@ function difference(
 }
 
 /**
- * The shadow comparison of a prompt in one environment (GET /api/v1/prompts/{name}/shadow). `version`
+ * The shadow comparison of a prompt in one environment (GET /api/v1/prompts/{name}/shadow; the route's
+ * environment defaults to production, as for resolve and the rule's other reads). `version`
  * adds that candidate's (or every candidate's: "all") latest `pairs` answers beside the live ones.
  */
 export async function shadowComparison(
@@ -51,13 +74,16 @@ export async function shadowComparison(
   environment: string,
   opts: { version?: number | "all"; pairs?: number; now?: Date } = {},
 ) {
+  // An environment the project does not have is named as such (404, with the ones it has), not taken
+  // for one without a rule.
+  await getEnvironment(db, projectId, environment);
   const rule = await getOnlineRule(db, projectId, promptName, environment);
   const prompt = await getPrompt(db, projectId, promptName);
   const live =
     (await liveVersions(db, projectId, prompt.id)).find((l) => l.environment === environment)?.live?.version ?? null;
   const config = rule.shadow;
   const perAnswer = config ? callsPerAnswer(config, rule.scorers) : 0;
-  const spent = await shadowSpend(db, rule.id, dayStart(opts.now ?? new Date()));
+  const spent = await shadowSpend(db, rule.id, opts.now ?? new Date());
   const results = await db
     .select()
     .from(shadowResults)
@@ -156,8 +182,10 @@ export async function shadowComparison(
           maxCalls: config.maxCallsPerDay,
           costUsd: spent.costUsd,
           maxCostUsd: config.maxCostUsdPerDay,
+          /** Held by answers in flight: their worst case, until they end. */
+          held: { calls: spent.heldCalls, costUsd: spent.heldCostUsd },
           callsPerAnswer: perAnswer,
-          stopped: budgetStop(config, spent, perAnswer),
+          stopped: budgetStop(config, spent, { calls: perAnswer, costUsd: spent.refusedCostUsd ?? 0 }),
         }
       : null,
     candidates,

@@ -165,6 +165,19 @@ describe("shadow evaluation", () => {
     expect(row).toBeDefined();
   });
 
+  it("names an environment the project does not have, and one without a rule", async () => {
+    await live("sh-env", 2, 2, { versions: [2], sampleRate: 1 });
+    await expect(shadowComparison(t.db, f.projectId, "sh-env", "prodution")).rejects.toMatchObject({
+      code: "not_found",
+      message: "No environment named prodution. This project has: development, staging, production.",
+      details: { field: "environment", environment: "prodution" },
+    });
+    await expect(shadowComparison(t.db, f.projectId, "sh-env", "production")).rejects.toMatchObject({
+      code: "not_found",
+      message: "sh-env has no online evaluation in production (it has in staging).",
+    });
+  });
+
   it("refuses candidates that do not exist and judges that are not pairwise, changing nothing", async () => {
     await promptLiveIn("sh-bad", 2, 1);
     const before = await count("online_eval_rules");

@@ -1,11 +1,12 @@
 // Shadow evaluation, the job side: each candidate version a rule names answers a share of the rule's
 // scored samples of the live version that carry their variables, off the user's path (nothing here
-// touches resolve).
-// One answer (render, call, score, judge): shadow-answer.ts.
-// Every model call and its cost count against the rule's daily caps (UTC days); at a cap the rule
-// stops until the next day, and the run's result and the comparison say so. Each project's rules
-// together get a bounded share of a run. Runs under the online-eval cron's lock.
-import { and, asc, desc, eq, gte, isNotNull, notExists, sql } from "drizzle-orm";
+// touches resolve: the candidate is only rendered, through the one render path).
+// One answer (render, call, score, judge): shadow-answer.ts. Every answer holds its worst case against
+// the rule's daily caps before its first call and settles to what it spent (shadow-budget.ts), so
+// answers in flight cannot pass a cap; a refused hold stops the rule until the next day, with a notice.
+// Each project's rules together get a bounded share of a run. The job that runs it, one project at a
+// time: shadow-job.ts.
+import { and, asc, desc, eq, isNotNull, notExists, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   environments,
@@ -16,12 +17,14 @@ import {
   promptVersions,
   shadowResults,
 } from "../../../db/schema";
+import { projectPrices } from "../../llm/project-prices";
 import { liveVersions } from "../../release/deployments";
 import { loadServedVersion, type ServedVersion } from "../../runtime/served";
-import type { ShadowConfig } from "./contracts";
 import type { ModelsFor } from "./scoring";
-import { answer, type ShadowTask } from "./shadow-answer";
+import type { ShadowTask } from "./shadow-answer";
+import { budgetStop, shadowSpend } from "./shadow-budget";
 import { callsPerAnswer } from "./shadow-config";
+import { answerHeld, costliest } from "./shadow-held";
 
 export type ShadowRun = {
   answered: number;
@@ -31,44 +34,29 @@ export type ShadowRun = {
   stopped: { ruleId: string; notice: string }[];
 };
 
-/** Answers one project may get per run (every rule of it together), so that no project starves the others. */
-export const SHADOW_ANSWERS_PER_PROJECT = 100;
+export type ShadowOptions = {
+  now?: Date;
+  /** Answers per rule in this run. */
+  limit?: number;
+  /** Answers per project in this run, every rule of it together (the job: LECTERN_SHADOW_ANSWERS_PER_RUN). */
+  perProject?: number;
+  /** Answers of one rule in flight at once. */
+  concurrency?: number;
+  /** Only this rule (the demo seed answers its own with scripted models). */
+  ruleId?: string;
+  /** Only this project's rules (the job answers one project). */
+  projectId?: string;
+  /** Aborted: take no new answer (those in flight end and are kept). */
+  signal?: AbortSignal;
+};
 
-/** The start of the UTC day `now` is in: the caps' period. */
-export const dayStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-
-/** Calls and cost a rule's shadow evaluation spent since `since`. */
-export async function shadowSpend(db: Db, ruleId: string, since: Date) {
-  const [row] = await db
-    .select({
-      calls: sql<number>`coalesce(sum(${shadowResults.calls}), 0)::int`,
-      costUsd: sql<number>`coalesce(sum(${shadowResults.costUsd}), 0)::float8`,
-    })
-    .from(shadowResults)
-    .where(and(eq(shadowResults.ruleId, ruleId), gte(shadowResults.createdAt, since)));
-  return { calls: row?.calls ?? 0, costUsd: row?.costUsd ?? 0 };
-}
-
-/** Why a rule's shadow evaluation is stopped for the day, or null while it has budget. */
-export function budgetStop(config: ShadowConfig, spent: { calls: number; costUsd: number }, perAnswer: number) {
-  if (spent.calls + perAnswer > config.maxCallsPerDay)
-    return `the daily cap of ${config.maxCallsPerDay} model calls is reached (${spent.calls} spent today, ${perAnswer} per answer); shadow answers resume tomorrow (UTC)`;
-  if (config.maxCostUsdPerDay !== null && spent.costUsd >= config.maxCostUsdPerDay)
-    return `the daily cost cap of $${config.maxCostUsdPerDay.toFixed(2)} is reached ($${spent.costUsd.toFixed(4)} spent today); shadow answers resume tomorrow (UTC)`;
-  return null;
-}
-
-/**
- * In or out of a candidate's shadow sample, by the event's id alone (an md5 prefix in [0, 1), so every
- * instance and the database agree). Independent of the rule's own sampling hash.
- */
-const shadowHash = (eventId: unknown) =>
-  sql<number>`(('x' || substr(md5('lectern-shadow:' || ${eventId}), 1, 8))::bit(32)::bigint / 4294967296.0)::float8`;
+/** Answers one project gets in a run unless told otherwise. */
+export const SHADOW_ANSWERS_PER_RUN = 100;
 
 type Task = ShadowTask;
 type RuleRow = Awaited<ReturnType<typeof shadowRules>>[number];
 
-async function shadowRules(db: Db, ruleId?: string) {
+async function shadowRules(db: Db, opts: { ruleId?: string; projectId?: string }) {
   return (
     await db
       .select({
@@ -81,68 +69,88 @@ async function shadowRules(db: Db, ruleId?: string) {
       })
       .from(onlineEvalRules)
       .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
-      .where(and(isNotNull(onlineEvalRules.shadow), ruleId === undefined ? undefined : eq(onlineEvalRules.id, ruleId)))
+      .where(
+        and(
+          isNotNull(onlineEvalRules.shadow),
+          opts.ruleId === undefined ? undefined : eq(onlineEvalRules.id, opts.ruleId),
+          opts.projectId === undefined ? undefined : eq(onlineEvalRules.projectId, opts.projectId),
+        ),
+      )
       .orderBy(asc(onlineEvalRules.id))
   ).flatMap((r) => (r.shadow ? [{ ...r, shadow: r.shadow }] : []));
+}
+
+/** The projects that have a rule with shadow candidates: each gets its own job. */
+export async function shadowProjects(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ projectId: onlineEvalRules.projectId })
+    .from(onlineEvalRules)
+    .where(isNotNull(onlineEvalRules.shadow))
+    .orderBy(asc(onlineEvalRules.projectId));
+  return rows.map((r) => r.projectId);
 }
 
 /**
  * Gives each rule's candidates answers to new samples, within the rule's daily budget and its project's
  * share of this run: rules are taken one project after another in turn (round robin), and a project's
- * rules together get at most `perProject` answers, so one busy project cannot hold the job for the rest.
+ * rules together get at most `perProject` answers, so one busy project cannot hold the run for the rest.
  */
 export async function runShadow(
   db: Db,
   modelsFor: ModelsFor | undefined,
-  /** ruleId: only that rule (the demo seed answers its own with scripted models). */
-  opts: { now?: Date; limit?: number; perProject?: number; concurrency?: number; ruleId?: string } = {},
+  opts: ShadowOptions = {},
 ): Promise<ShadowRun> {
   const now = opts.now ?? new Date();
   const limit = opts.limit ?? 100;
-  const perProject = opts.perProject ?? SHADOW_ANSWERS_PER_PROJECT;
+  const perProject = opts.perProject ?? SHADOW_ANSWERS_PER_RUN;
   const run: ShadowRun = { answered: 0, failed: 0, rules: 0, stopped: [] };
   const used = new Map<string, number>();
-  for (const rule of roundRobin(await shadowRules(db, opts.ruleId))) {
+  const stop = (ruleId: string, notice: string) => {
+    if (!run.stopped.some((s) => s.ruleId === ruleId)) run.stopped.push({ ruleId, notice });
+  };
+  for (const rule of roundRobin(await shadowRules(db, opts))) {
+    if (opts.signal?.aborted) break;
     const share = perProject - (used.get(rule.projectId) ?? 0);
     if (share <= 0) continue;
     const models = await modelsFor?.(rule.projectId);
     if (!models) continue;
     const perAnswer = callsPerAnswer(rule.shadow, rule.scorers);
-    const spent = await shadowSpend(db, rule.id, dayStart(now));
-    const stop = () => {
-      const notice = budgetStop(rule.shadow, spent, perAnswer);
-      if (notice && !run.stopped.some((s) => s.ruleId === rule.id)) run.stopped.push({ ruleId: rule.id, notice });
-      return notice;
-    };
-    if (stop()) continue;
-    const affordable = Math.min(limit, share, Math.floor((rule.shadow.maxCallsPerDay - spent.calls) / perAnswer));
+    // Stopped for now: a cap is reached, or the last answer refused still would not fit.
+    const spend = await shadowSpend(db, rule.id, now);
+    const full = budgetStop(rule.shadow, spend, { calls: perAnswer, costUsd: spend.refusedCostUsd ?? 0 });
+    if (full) {
+      stop(rule.id, full);
+      continue;
+    }
     // Only the live version's outputs are answered, and a candidate that went live has nothing to answer.
     const live = (await liveVersions(db, rule.projectId, rule.promptId)).find((e) => e.environment === rule.environment)
       ?.live?.version;
     if (live === undefined) continue;
-    const tasks = await tasksOf(db, rule, live, affordable);
+    const tasks = await tasksOf(db, rule, live, Math.min(limit, share));
     if (!tasks.length) continue;
     run.rules++;
+    const budget = {
+      now,
+      perAnswer,
+      prices: await projectPrices(db, rule.projectId),
+      floor: await costliest(db, rule.id, now),
+    };
     let next = 0;
+    let refused = false;
     const worker = async () => {
-      while (next < tasks.length) {
-        // The cost cap is checked before each answer with what this run has spent so far.
-        if (stop()) return;
+      while (!refused && !opts.signal?.aborted && next < tasks.length) {
         const task = tasks[next++]!;
+        const outcome = await answerHeld(db, task, models, budget);
+        if ("notice" in outcome) {
+          // This answer and the rule's others wait for the next day (those in flight end and are kept).
+          refused = true;
+          stop(rule.id, outcome.notice);
+          return;
+        }
         used.set(rule.projectId, (used.get(rule.projectId) ?? 0) + 1);
-        const row = await answer(task, models);
-        spent.calls += row.calls ?? 0;
-        spent.costUsd += row.costUsd ?? 0;
-        const [stored] = await db
-          .insert(shadowResults)
-          .values(row)
-          .onConflictDoNothing()
-          .returning({ status: shadowResults.status });
-        if (stored?.status === "done") run.answered++;
-        else if (stored) run.failed++;
+        if (outcome.stored === "done") run.answered++;
+        else if (outcome.stored) run.failed++;
       }
-      // The answer that reached a cap says so in this run's result.
-      stop();
     };
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
   }
@@ -158,6 +166,13 @@ function roundRobin<R extends { projectId: string }>(rules: readonly R[]): R[] {
   for (let i = 0; out.length < rules.length; i++) for (const l of lists) if (l[i]) out.push(l[i]!);
   return out;
 }
+
+/**
+ * In or out of a candidate's shadow sample, by the event's id alone (an md5 prefix in [0, 1), so every
+ * instance and the database agree). Independent of the rule's own sampling hash.
+ */
+const shadowHash = (eventId: unknown) =>
+  sql<number>`(('x' || substr(md5('lectern-shadow:' || ${eventId}), 1, 8))::bit(32)::bigint / 4294967296.0)::float8`;
 
 /**
  * The rule's samples each candidate has not answered yet, newest first: of the live version, scored (so

@@ -4,14 +4,14 @@ import { defineCron, JobRegistry, startJobs, type CronDefinition, type JobQueue 
 import { deliverJob, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
 import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
-import { scorePendingSamples } from "@/lib/evaluation/online/scoring";
-import { runShadow } from "@/lib/evaluation/online/shadow";
+import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
+import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
 import { modelsFor, scorerModels } from "../wiring/models";
 import { evalRunJob } from "@/lib/evaluation/runs";
 import { autoPromote } from "@/lib/release/auto-promote";
 import { pruneRawEvents } from "@/lib/experiments/retention";
 import { getRuntime } from "../wiring/runtime";
-import { getDatabase } from "../wiring/db";
+import { getDatabase, getDb } from "../wiring/db";
 import { encryptionKey } from "../wiring/encryption";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
@@ -40,34 +40,15 @@ const housekeeping = defineCron(
   },
 );
 
-// Online evaluation: score the sampled production outputs, then check the rules that got new scores
-// at once (a regression is acted on in the same tick, not the next one). auto-rollback checks every
-// rule, signals included; a rollback is conditional on what is live, so the two never both act.
-const onlineEval = defineCron(
-  "online-eval",
-  async ({ db, now }) => {
-    const { ruleIds, ...run } = await scorePendingSamples(db, (projectId) => scorerModels(db, projectId));
-    const checks = await runRegressionChecks(db, (await getRuntime()).bus, now, { ruleIds });
-    // Candidates answer the newly scored samples off the user's path, within each rule's daily budget.
-    const shadow = await runShadow(db, (projectId) => scorerModels(db, projectId), { now });
-    return {
-      ...run,
-      shadow,
-      checks: checks.map((d) => ({
-        prompt: d.prompt,
-        environment: d.environment,
-        live: d.live,
-        action: d.action,
-        reason: d.reason,
-      })),
-    };
-  },
-  {
-    schedule: "* * * * *",
-    description:
-      "Score sampled production outputs with each online-evaluation rule's scorers, check the rules that got new scores, then let shadow candidates answer sampled inputs.",
-  },
-);
+// Online evaluation: scoring, the regression checks, and a shadow job per project (online-eval-cron.ts).
+const onlineEval = onlineEvalCron({
+  modelsFor: async (projectId) => scorerModels(await getDb(), projectId),
+  events: async () => (await getRuntime()).bus,
+});
+const shadowDeps = () => ({
+  modelsFor: async (projectId: string) => scorerModels(await getDb(), projectId),
+  answersPerRun: env().LECTERN_SHADOW_ANSWERS_PER_RUN,
+});
 const autoRollback = defineCron(
   "auto-rollback",
   async ({ db, now }) => ({ rules: await runRegressionChecks(db, (await getRuntime()).bus, now) }),
@@ -118,6 +99,10 @@ export function jobRegistry(): JobRegistry {
     onlineEval,
     autoRollback,
     evalRuns,
+    shadowJob(shadowDeps()),
+    // Where workers run the jobs answer, and the scheduler's run of this only catches up; hosts without
+    // workers have their own scheduler call /api/cron/shadow-sweep every minute (vercel.json).
+    shadowSweep(shadowDeps(), { schedule: "*/30 * * * *" }),
     ...webhookJobs(webhookConfig()),
   ]);
   if (env().LECTERN_DEBUG_JOBS) r.add(debugSleep);

@@ -140,6 +140,8 @@ const schema = z
     LECTERN_RUNS_ACTIVE_PER_PROJECT: int(1, 100_000).default(20),
     LECTERN_RUNS_RUNNING_PER_PROJECT: int(1, 1000).default(1),
     LECTERN_RUN_ITEM_DEADLINE_SECONDS: int(1, 86_400).default(300),
+    // Shadow answers one project's job (or its turn of the sweep) gives, every rule of it together.
+    LECTERN_SHADOW_ANSWERS_PER_RUN: int(1, 10_000).default(100),
     // POST /api/v1/events per API key and instance: requests and body bytes per minute.
     LECTERN_INGEST_REQUESTS_PER_MINUTE: int(1, 10_000_000).default(600),
     LECTERN_INGEST_BYTES_PER_MINUTE: int(1024, 1024 * 1024 * 1024 * 16).default(32 * 1024 * 1024),

@@ -10,6 +10,7 @@ import { testConnectionInput } from "@/lib/llm/connection-test";
 import { setPricesInput } from "@/lib/llm/project-prices";
 import { playgroundInput } from "@/lib/evaluation/playground";
 import { annotationInput } from "@/lib/evaluation/online/annotations";
+import { shadowQuery } from "@/lib/evaluation/online/shadow-read";
 import { type Endpoint, schema } from "./shared";
 
 export const evaluationEndpoints: Endpoint[] = [
@@ -192,7 +193,8 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/prompts/{name}/shadow",
     summary:
-      "Shadow evaluation of the environment's rule (?environment=&version=&pairs=): per candidate version {version, n, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its answers beside the live ones",
+      "Shadow evaluation of the environment's rule (?environment=, default production; an environment the project does not have is a 404 naming it): per candidate version {version, n, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its answers beside the live ones",
+    query: shadowQuery,
     scope: "admin",
   },
   {
