@@ -1,5 +1,5 @@
-// CUPED in experiment results: subjects with a pre-exposure history of the primary metric get it as their
-// covariate, and the adjusted comparison is narrower than the unadjusted one.
+// CUPED in experiment results: subjects with a pre-exposure history of the primary metric (in the experiment's
+// environment) get it as their covariate, and the adjusted comparison is narrower than the unadjusted one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
@@ -47,18 +47,19 @@ describe("CUPED-adjusted experiment results", () => {
     ).id;
 
     // Each subject has a persistent level u; its score is u + noise, before and after exposure, so the
-    // pre-period mean predicts the outcome (ρ ≈ 0.8). Subjects s60–s79 have no history at all; one old event
-    // per subject lies outside the 14-day window (at −20 days, value 1000) and must be ignored.
+    // pre-period mean predicts the outcome (ρ ≈ 0.8). Subjects s60–s79 have no history in staging; one old
+    // event per subject lies outside the 14-day window (at −20 days, value 1000) and must be ignored, and so
+    // must s60–s79's production events inside it: another environment is another population.
     const g = generators("cuped-int");
     const level = Array.from({ length: 80 }, () => g.normal(50, 10));
     const score = (s: number) => level[s]! + g.normal(0, 5);
-    const metric = (id: string, s: number, value: number, at?: Date) => ({
+    const metric = (id: string, s: number, value: number, at?: Date, environment = "staging") => ({
       id,
       type: "metric",
       name: "quality",
       prompt: "cuped-int",
       version: 1,
-      environment: "production",
+      environment,
       subject: `s${s}`,
       value,
       ...(at ? { at: at.toISOString() } : {}),
@@ -69,6 +70,8 @@ describe("CUPED-adjusted experiment results", () => {
       for (let k = 0; k < 3; k++)
         before.push(metric(`pre-${s}-${k}`, s, score(s), new Date(now.getTime() - (k + 2) * DAY)));
     }
+    for (let s = 60; s < 80; s++)
+      before.push(metric(`prod-${s}`, s, 1000, new Date(now.getTime() - 3 * DAY), "production"));
     await ingestEvents(t.db, f.projectId, { events: before }, now);
     await startExperiment(f.ctx(f.approver), id);
 
@@ -106,7 +109,7 @@ describe("CUPED-adjusted experiment results", () => {
     expect(a.lookbackDays).toBe(14);
     expect(a.covariate).toMatchObject({ metric: "quality", subjects: 80, subjectsWithHistory: 60 });
     // θ near the share of the outcome's variance the level explains (100 / (100 + 25/3) ≈ 0.92); it would be
-    // near 0 if the old 1000s outside the window counted.
+    // near 0 if the old 1000s outside the window (or production's inside it) counted.
     expect(a.covariate.theta).toBeGreaterThan(0.5);
     expect(a.covariate.theta).toBeLessThan(1.3);
     const width = (ci: [number, number] | null) => ci![1] - ci![0];
