@@ -1,5 +1,6 @@
 // CUPED in experiment results: subjects with a pre-exposure history of the primary metric (in the experiment's
-// environment) get it as their covariate, and the adjusted comparison is narrower than the unadjusted one.
+// environment) get it as their covariate, the adjusted comparison is narrower than the unadjusted one, and
+// it is the one that decides.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
@@ -11,6 +12,7 @@ import { ingestEvents } from "../events/ingest";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "./store";
+import { experimentSummaries } from "./summaries";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -184,5 +186,83 @@ describe("CUPED and events attributed to the experiment", () => {
     expect(m.lift!).toBeGreaterThan(0.5);
     expect(m.adjusted).toBeUndefined();
     expect(m.adjustedReason).toMatch(/before its exposure/);
+  });
+});
+
+describe("CUPED decides", () => {
+  it("names the winner the adjusted comparison finds, on the page, the API and the list alike", async () => {
+    // 200 subjects whose level explains almost all of their score: B's +3 is lost in the spread of levels
+    // unadjusted, and clear once each subject's own staging history is taken out.
+    await fixtures.promptWith(t.db, f, "cuped-decides", 2);
+    await promote(f.ctx(f.approver), "cuped-decides", { environment: "staging", version: 1 });
+    const e = await createExperiment(f.ctx(f.approver), {
+      prompt: "cuped-decides",
+      environment: "staging",
+      name: "Decides",
+      variants: [
+        { key: "A", version: 1, weight: 0.5 },
+        { key: "B", version: 2, weight: 0.5 },
+      ],
+      mode: "sequential",
+      seed: "decides-seed",
+      primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
+    });
+    const now = new Date();
+    const g = generators("cuped-decides");
+    const level = Array.from({ length: 200 }, () => g.normal(50, 10));
+    const score = (s: number) => level[s]! + g.normal(0, 2);
+    const common = { type: "metric", name: "quality", prompt: "cuped-decides", environment: "staging" };
+    const history = level.flatMap((_, s) =>
+      [2, 3, 4].map((d) => ({
+        ...common,
+        id: `d-pre-${s}-${d}`,
+        version: 1,
+        subject: `d${s}`,
+        value: score(s),
+        at: new Date(now.getTime() - d * DAY).toISOString(),
+      })),
+    );
+    await ingestEvents(t.db, f.projectId, { events: history }, now);
+    await startExperiment(f.ctx(f.approver), e.id);
+    const split = {
+      seed: "decides-seed",
+      coverage: 1,
+      variants: [
+        { key: "A", weight: 0.5 },
+        { key: "B", weight: 0.5 },
+      ],
+    };
+    const during = level.flatMap((_, s) => {
+      const variant = assign(split, `d${s}`)!.key;
+      const at = { ...common, version: variant === "B" ? 2 : 1, subject: `d${s}`, experimentId: e.id, variant };
+      return [
+        { ...at, id: `d-x-${s}`, type: "exposure" },
+        { ...at, id: `d-post-${s}`, value: score(s) + (variant === "B" ? 3 : 0) },
+      ];
+    });
+    await ingestEvents(t.db, f.projectId, { events: during }, now);
+
+    const results = await experimentResults(t.db, f.projectId, e.id, { now });
+    const m = results.comparisons[0]!.metrics.quality!;
+    expect(results.srm.ok).toBe(true);
+    expect(m.significant).toBe(false);
+    expect(m.adjusted!.significant).toBe(true);
+    expect(m.adjusted!.covariate.subjectsWithHistory).toBe(200);
+    expect(results.winner).toBe("B");
+    expect(results.verdict).toMatch(
+      /^B is better than A on quality: \+\d+\.\d% \(95% always-valid CI \+\d+\.\d% to \+\d+\.\d%\), CUPED-adjusted by each subject's quality in the 14 days before exposure \(200 of 200 subjects with history; variance \d+% smaller; unadjusted \+\d+\.\d%, not yet significant\)\./,
+    );
+    expect(results.verdict).toContain("Recommendation: ship B.");
+
+    // Another look-back changes the numbers shown, not the decision (the experiment's 14 days).
+    const shortLook = await experimentResults(t.db, f.projectId, e.id, { now, lookbackDays: 1 });
+    expect(shortLook.comparisons[0]!.metrics.quality!.adjustedReason).toMatch(/before its exposure/);
+    expect([shortLook.winner, shortLook.verdict]).toEqual([results.winner, results.verdict]);
+
+    // The list reads the same decision (CUPED on the primary metric only).
+    const listed = (await experimentSummaries(t.db, f.projectId, { prompt: "cuped-decides" }))[0]!;
+    expect(listed.winner).toBe("B");
+    const decision = await experimentResults(t.db, f.projectId, e.id, { now, perSubject: "decision" });
+    expect([decision.winner, decision.verdict]).toEqual([results.winner, results.verdict]);
   });
 });
