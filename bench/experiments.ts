@@ -9,7 +9,8 @@ import { compileAssignment } from "../lib/experiments/assign";
 import { ingestEvents } from "../lib/events/ingest";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import { experimentResults } from "../lib/experiments/results";
-import { createExperiment } from "../lib/experiments/store";
+import { covariatePairs } from "../lib/experiments/covariates";
+import { createExperiment, getExperiment } from "../lib/experiments/store";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { cpuUs } from "./procs";
@@ -122,7 +123,10 @@ export async function experimentResolveRatio(
 
 /**
  * Ingests `events` metric events (half exposures, half thumbs feedback, two per subject) into a running
- * experiment in batches of 500 through ingestEvents, then times experimentResults.
+ * experiment in batches of 500 through ingestEvents, and a thumb from before the start for every other
+ * subject (CUPED's history, not counted in `events`), then times experimentResults as the experiment's
+ * page reads it (CUPED on every metric, ratios) and as the experiments list does (CUPED on the primary
+ * metric only, which decides), and the list's per-subject part alone (covariatePairs of the primary metric).
  */
 export async function resultsAtScale(database: Database, opts: { events: number; reads: number }) {
   const db = database.db;
@@ -176,18 +180,44 @@ export async function resultsAtScale(database: Database, opts: { events: number;
   }
   const ingestSeconds = (performance.now() - t0) / 1000;
 
-  await experimentResults(db, project.id, exp.id); // warm
-  const samples: number[] = [];
-  for (let i = 0; i < opts.reads; i++) {
-    const t = performance.now();
-    const r = await experimentResults(db, project.id, exp.id);
-    samples.push(performance.now() - t);
-    if (i === 0 && JSON.stringify(r).length < 10) throw new Error("experiment results came back empty");
+  // History: one thumb 3 days before the start for every other subject, naming no experiment.
+  const before = new Date(Date.now() - 3 * 86_400_000).toISOString();
+  for (let start = 0; start < subjects; start += 2 * batch) {
+    const events: unknown[] = [];
+    for (let s = start; s < Math.min(subjects, start + 2 * batch); s += 2)
+      events.push({
+        id: `h${s}`,
+        type: "feedback",
+        prompt: "scale",
+        version: 1,
+        environment: "development",
+        subject: `s${s}`,
+        at: before,
+        value: (s * 7919) % 100 < 10 ? 1 : 0,
+      });
+    await ingestEvents(db, project.id, { events });
   }
+
+  const time = async (read: () => Promise<unknown>) => {
+    await read(); // warm
+    const samples: number[] = [];
+    for (let i = 0; i < opts.reads; i++) {
+      const t = performance.now();
+      await read();
+      samples.push(performance.now() - t);
+    }
+    return summarize(samples);
+  };
+  const list = await experimentResults(db, project.id, exp.id, { perSubject: "decision" });
+  if (!list.comparisons[0]?.metrics.thumbs?.adjusted)
+    throw new Error(`CUPED did not apply in the bench: ${list.comparisons[0]?.metrics.thumbs?.adjustedReason}`);
+  const e = await getExperiment(db, project.id, exp.id);
   return {
     events: subjects * 2,
     ingestSeconds,
     eventsPerSecond: (subjects * 2) / ingestSeconds,
-    results: summarize(samples),
+    results: await time(() => experimentResults(db, project.id, exp.id)),
+    listResults: await time(() => experimentResults(db, project.id, exp.id, { perSubject: "decision" })),
+    listCovariates: await time(() => covariatePairs(db, e, [e.phase], [e.primaryMetric.name], e.cupedLookbackDays)),
   };
 }

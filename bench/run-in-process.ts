@@ -62,4 +62,16 @@ export async function inProcess(
     ms(scale.results.p99),
     "≤ 200 ms",
   ]);
+  rows.push([
+    "same, as the experiments list reads it (CUPED on the primary metric only)",
+    ms(scale.listResults.p50),
+    ms(scale.listResults.p99),
+    "—",
+  ]);
+  rows.push([
+    "of which the primary metric's CUPED pairs",
+    ms(scale.listCovariates.p50),
+    ms(scale.listCovariates.p99),
+    "—",
+  ]);
 }

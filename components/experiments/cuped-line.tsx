@@ -15,7 +15,8 @@ const explanation = (a: AdjustedView) =>
   `${a.covariate.subjects} subjects with events of this metric in the ${a.lookbackDays} days before their first ` +
   "exposure, the part of their result that their own history already predicts is taken out; the others keep " +
   "their raw value. Assignment is random, so the estimate stays fair, but the noise shrinks and the interval " +
-  "narrows: the same traffic gives a surer answer.";
+  "narrows: the same traffic gives a surer answer. The call (the result, the winner and the verdict) rests on " +
+  "these adjusted numbers.";
 
 /** "CUPED +4.8% (+1.9% to +7.7%) · p 0.004 · variance reduced by 46 %", with the why on hover. */
 export function CupedLine({ adjusted, reason }: { adjusted?: AdjustedView | null; reason?: string | null }) {

@@ -1,5 +1,6 @@
 // CUPED beside each comparison of the results: the same rules as analyze.ts (method per metric, no
-// significance before the fixed horizon), applied to the covariate pairs covariates.ts reads.
+// significance before the fixed horizon), applied to the covariate pairs covariates.ts reads. On the
+// primary metric the adjusted comparison, when present, is the one that decides (decidingComparison).
 import type { Goal, MetricComparison } from "../stats/compare";
 import { cuped } from "../stats/cuped";
 import type { CovariatePairs } from "./covariates";
@@ -21,6 +22,16 @@ export type AdjustedComparison = {
 /** A comparison with `adjusted`, or `adjustedReason` in plain words when CUPED cannot apply. */
 export type ComparisonWithAdjusted = MetricComparison & { adjusted?: AdjustedComparison; adjustedReason?: string };
 
+/**
+ * The comparison a decision reads: the CUPED-adjusted one whenever it applies, else the unadjusted one.
+ * Fixed by whether CUPED can apply, never by which of the two is significant, so it adds no second chance.
+ */
+export function decidingComparison(
+  c: ComparisonWithAdjusted,
+): Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi" | "pValue" | "significant"> {
+  return c.adjusted ?? c;
+}
+
 export type AdjustContext = {
   control: string;
   mode: "fixed" | "sequential" | "bandit";
@@ -31,6 +42,8 @@ export type AdjustContext = {
   primary: { name: string; goal: Goal };
   guardrails: readonly { name: string; direction: "increase_is_bad" | "decrease_is_bad" }[];
   lookbackDays: number;
+  /** Metrics whose pairs were read (default all); the others say they were not adjusted in this view. */
+  only?: readonly string[];
 };
 
 export function withAdjusted(
@@ -43,7 +56,11 @@ export function withAdjusted(
   return comparisons.map((c) => ({
     variant: c.variant,
     metrics: Object.fromEntries(
-      Object.entries(c.metrics).map(([name, m]): [string, ComparisonWithAdjusted] => {
+      Object.entries(c.metrics).map(([name, given]): [string, ComparisonWithAdjusted] => {
+        // An adjustment already there (another look-back's) is replaced, never left beside a reason.
+        const { adjusted: _adjusted, adjustedReason: _reason, ...m } = given as ComparisonWithAdjusted;
+        if (ctx.only && !ctx.only.includes(name))
+          return [name, { ...m, adjustedReason: "not adjusted in this view (only the primary metric, which decides)" }];
         const isPrimary = name === ctx.primary.name;
         const fixed = isPrimary ? ctx.mode === "fixed" : ctx.fixedReady;
         const r = cuped(

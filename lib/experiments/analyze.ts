@@ -1,11 +1,14 @@
 // The results of an experiment as the API serves them: per-arm summaries, per-variant comparisons on the
-// primary metric and guardrails, SRM, progress towards the planned sample and a plain-words verdict.
+// primary metric and guardrails (with CUPED beside them when covariates are given), SRM, progress towards
+// the planned sample and a plain-words verdict.
 import { compareArms, type Goal, type MetricComparison } from "../stats/compare";
 import type { NormalPrior } from "../stats/lift";
 import { holm } from "../stats/multiple-testing";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { srmCheck, type SrmResult } from "../stats/srm";
 import { describeArm, type MetricKind, type SufficientStats } from "../stats/summary";
+import { decidingComparison, withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
+import type { CovariatePairs } from "./covariates";
 import { buildVerdict } from "./verdict";
 
 export type ExperimentMode = "fixed" | "sequential" | "bandit";
@@ -41,7 +44,22 @@ export interface ArmInput {
 export interface AnalyzeOptions {
   /** The latest bandit reweight (bandits.ts), for the verdict and the winner in bandit mode. */
   bandit?: { pBest: readonly number[] | null; winner: number | null } | null;
+  /**
+   * Each subject's (value, pre-exposure value) pairs per arm and metric (covariates.ts) and the look-back
+   * they were read with: CUPED is added beside every comparison, and where it applies to the primary
+   * metric the adjusted comparison decides (the winner and the verdict). Absent: unadjusted only.
+   */
+  covariates?: Covariates | null;
+  /**
+   * Covariates read with another look-back than the experiment's own (`?lookbackDays=N`): their adjustment
+   * is the one shown in `comparisons`, but the decision stays with `covariates`, the look-back fixed before
+   * the start, so that trying look-backs cannot make a winner.
+   */
+  shownCovariates?: Covariates | null;
 }
+
+/** `only`: the metrics the pairs were read for (default every metric compared). */
+type Covariates = { pairs: CovariatePairs; lookbackDays: number; only?: readonly string[] };
 
 export interface ArmSummary {
   variant: string;
@@ -67,8 +85,11 @@ export interface ExperimentResults {
   mode: ExperimentMode;
   alpha: number;
   arms: ArmSummary[];
-  /** One entry per non-control variant, metrics keyed by name (primary first, then guardrails). */
-  comparisons: { variant: string; metrics: Record<string, MetricComparison> }[];
+  /**
+   * One entry per non-control variant, metrics keyed by name (primary first, then guardrails); each with
+   * `adjusted` (CUPED) or `adjustedReason` when covariates were given.
+   */
+  comparisons: { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[];
   guardrails: GuardrailCheck[];
   srm: SrmResult;
   plannedSamplePerArm: number | null;
@@ -91,8 +112,11 @@ const EMPTY: SufficientStats = { n: 0, sum: 0, sumSq: 0 };
  * - bandit: confidence sequences for the numbers (allocation changes over time, so pooled means can be
  *   biased; treat them as descriptive); the winner comes from options.bandit; SRM is not checked because
  *   the weights change between phases (check each phase with srmCheck).
- * Guardrails: Holm over the guardrails of each variant (a false alarm only delays a ship). A winner needs
- * the SRM check to pass and no breached guardrail.
+ * Guardrails: Holm over the guardrails of each variant (a false alarm only delays a ship), on the unadjusted
+ * comparisons. A winner needs the SRM check to pass and no breached guardrail.
+ * CUPED (options.covariates): the same method per metric; on the primary metric the adjusted comparison,
+ * whenever it applies, is the one the winner and the verdict read (a rule fixed in advance, never "whichever
+ * is significant").
  */
 export function analyze(
   def: AnalysisDefinition,
@@ -153,7 +177,23 @@ export function analyze(
     });
     return { variant: arm.variant, metrics, guards };
   });
-  const comparisons = perVariant.map(({ variant, metrics }) => ({ variant, metrics }));
+  const unadjusted = perVariant.map(({ variant, metrics }) => ({ variant, metrics }));
+  const adjust = (cov: Covariates | null | undefined): ExperimentResults["comparisons"] =>
+    cov
+      ? withAdjusted(unadjusted, cov.pairs, {
+          control: control.variant,
+          mode: def.mode,
+          fixedReady,
+          alpha,
+          plannedTotal,
+          primary: { name: primary.name, goal: primaryGoal },
+          guardrails: guardrailSpecs,
+          lookbackDays: cov.lookbackDays,
+          only: cov.only,
+        })
+      : unadjusted;
+  const deciding = adjust(options.covariates);
+  const comparisons = options.shownCovariates ? adjust(options.shownCovariates) : deciding;
 
   const guardrails: GuardrailCheck[] = perVariant.flatMap(({ variant, guards }) => {
     const adjusted = holm(guards.map((c) => c.pValue));
@@ -174,7 +214,7 @@ export function analyze(
     });
   });
 
-  const winner = pickWinner(def, comparisons, guardrails, {
+  const winner = pickWinner(def, deciding, guardrails, {
     srmOk: srm.ok,
     fixedReady,
     bandit: options.bandit ?? null,
@@ -194,13 +234,14 @@ export function analyze(
     progress: { smallestArm, stillNeededPerArm, complete },
     winner,
   };
-  return { ...results, verdict: buildVerdict(def, results, options.bandit ?? null) };
+  return { ...results, verdict: buildVerdict(def, { ...results, comparisons: deciding }, options.bandit ?? null) };
 }
 
 /**
  * The arm the data says to keep, or null: the non-control variant with the largest significant effect in
  * the goal direction and no breached guardrail; else the control when every variant is significantly
- * worse. Nothing before the fixed horizon or with a failed SRM check; the bandit's own winner in bandit mode.
+ * worse. Effects and significance are the primary metric's deciding comparison (CUPED-adjusted when it
+ * applies). Nothing before the fixed horizon or with a failed SRM check; the bandit's own winner in bandit mode.
  */
 function pickWinner(
   def: AnalysisDefinition,
@@ -216,14 +257,13 @@ function pickWinner(
     return key !== null && !breached.has(key) ? key : null;
   }
   if (def.mode === "fixed" && !ctx.fixedReady) return null;
-  const name = def.primaryMetric.name;
   const sign = (def.primaryMetric.goal ?? "increase") === "increase" ? 1 : -1;
-  const effect = (c: MetricComparison) => sign * (c.lift ?? c.difference ?? 0);
-  const better = comparisons.filter(
-    (c) => c.metrics[name]!.significant && effect(c.metrics[name]!) > 0 && !breached.has(c.variant),
-  );
-  if (better.length > 0)
-    return better.reduce((a, b) => (effect(b.metrics[name]!) > effect(a.metrics[name]!) ? b : a)).variant;
-  const allWorse = comparisons.every((c) => c.metrics[name]!.significant && effect(c.metrics[name]!) < 0);
+  const deciding = comparisons.map((c) => {
+    const d = decidingComparison(c.metrics[def.primaryMetric.name]!);
+    return { variant: c.variant, significant: d.significant, effect: sign * (d.lift ?? d.difference ?? 0) };
+  });
+  const better = deciding.filter((c) => c.significant && c.effect > 0 && !breached.has(c.variant));
+  if (better.length > 0) return better.reduce((a, b) => (b.effect > a.effect ? b : a)).variant;
+  const allWorse = deciding.every((c) => c.significant && c.effect < 0);
   return allWorse ? def.variants[0]!.key : null;
 }

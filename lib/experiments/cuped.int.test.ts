@@ -1,5 +1,6 @@
-// CUPED in experiment results: subjects with a pre-exposure history of the primary metric get it as their
-// covariate, and the adjusted comparison is narrower than the unadjusted one.
+// CUPED in experiment results: subjects with a pre-exposure history of the primary metric (in the experiment's
+// environment) get it as their covariate, the adjusted comparison is narrower than the unadjusted one, and
+// it is the one that decides.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
@@ -11,6 +12,7 @@ import { ingestEvents } from "../events/ingest";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "./store";
+import { experimentSummaries } from "./summaries";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -47,18 +49,19 @@ describe("CUPED-adjusted experiment results", () => {
     ).id;
 
     // Each subject has a persistent level u; its score is u + noise, before and after exposure, so the
-    // pre-period mean predicts the outcome (ρ ≈ 0.8). Subjects s60–s79 have no history at all; one old event
-    // per subject lies outside the 14-day window (at −20 days, value 1000) and must be ignored.
+    // pre-period mean predicts the outcome (ρ ≈ 0.8). Subjects s60–s79 have no history in staging; one old
+    // event per subject lies outside the 14-day window (at −20 days, value 1000) and must be ignored, and so
+    // must s60–s79's production events inside it: another environment is another population.
     const g = generators("cuped-int");
     const level = Array.from({ length: 80 }, () => g.normal(50, 10));
     const score = (s: number) => level[s]! + g.normal(0, 5);
-    const metric = (id: string, s: number, value: number, at?: Date) => ({
+    const metric = (id: string, s: number, value: number, at?: Date, environment = "staging") => ({
       id,
       type: "metric",
       name: "quality",
       prompt: "cuped-int",
       version: 1,
-      environment: "production",
+      environment,
       subject: `s${s}`,
       value,
       ...(at ? { at: at.toISOString() } : {}),
@@ -69,6 +72,8 @@ describe("CUPED-adjusted experiment results", () => {
       for (let k = 0; k < 3; k++)
         before.push(metric(`pre-${s}-${k}`, s, score(s), new Date(now.getTime() - (k + 2) * DAY)));
     }
+    for (let s = 60; s < 80; s++)
+      before.push(metric(`prod-${s}`, s, 1000, new Date(now.getTime() - 3 * DAY), "production"));
     await ingestEvents(t.db, f.projectId, { events: before }, now);
     await startExperiment(f.ctx(f.approver), id);
 
@@ -106,7 +111,7 @@ describe("CUPED-adjusted experiment results", () => {
     expect(a.lookbackDays).toBe(14);
     expect(a.covariate).toMatchObject({ metric: "quality", subjects: 80, subjectsWithHistory: 60 });
     // θ near the share of the outcome's variance the level explains (100 / (100 + 25/3) ≈ 0.92); it would be
-    // near 0 if the old 1000s outside the window counted.
+    // near 0 if the old 1000s outside the window (or production's inside it) counted.
     expect(a.covariate.theta).toBeGreaterThan(0.5);
     expect(a.covariate.theta).toBeLessThan(1.3);
     const width = (ci: [number, number] | null) => ci![1] - ci![0];
@@ -181,5 +186,83 @@ describe("CUPED and events attributed to the experiment", () => {
     expect(m.lift!).toBeGreaterThan(0.5);
     expect(m.adjusted).toBeUndefined();
     expect(m.adjustedReason).toMatch(/before its exposure/);
+  });
+});
+
+describe("CUPED decides", () => {
+  it("names the winner the adjusted comparison finds, on the page, the API and the list alike", async () => {
+    // 200 subjects whose level explains almost all of their score: B's +3 is lost in the spread of levels
+    // unadjusted, and clear once each subject's own staging history is taken out.
+    await fixtures.promptWith(t.db, f, "cuped-decides", 2);
+    await promote(f.ctx(f.approver), "cuped-decides", { environment: "staging", version: 1 });
+    const e = await createExperiment(f.ctx(f.approver), {
+      prompt: "cuped-decides",
+      environment: "staging",
+      name: "Decides",
+      variants: [
+        { key: "A", version: 1, weight: 0.5 },
+        { key: "B", version: 2, weight: 0.5 },
+      ],
+      mode: "sequential",
+      seed: "decides-seed",
+      primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
+    });
+    const now = new Date();
+    const g = generators("cuped-decides");
+    const level = Array.from({ length: 200 }, () => g.normal(50, 10));
+    const score = (s: number) => level[s]! + g.normal(0, 2);
+    const common = { type: "metric", name: "quality", prompt: "cuped-decides", environment: "staging" };
+    const history = level.flatMap((_, s) =>
+      [2, 3, 4].map((d) => ({
+        ...common,
+        id: `d-pre-${s}-${d}`,
+        version: 1,
+        subject: `d${s}`,
+        value: score(s),
+        at: new Date(now.getTime() - d * DAY).toISOString(),
+      })),
+    );
+    await ingestEvents(t.db, f.projectId, { events: history }, now);
+    await startExperiment(f.ctx(f.approver), e.id);
+    const split = {
+      seed: "decides-seed",
+      coverage: 1,
+      variants: [
+        { key: "A", weight: 0.5 },
+        { key: "B", weight: 0.5 },
+      ],
+    };
+    const during = level.flatMap((_, s) => {
+      const variant = assign(split, `d${s}`)!.key;
+      const at = { ...common, version: variant === "B" ? 2 : 1, subject: `d${s}`, experimentId: e.id, variant };
+      return [
+        { ...at, id: `d-x-${s}`, type: "exposure" },
+        { ...at, id: `d-post-${s}`, value: score(s) + (variant === "B" ? 3 : 0) },
+      ];
+    });
+    await ingestEvents(t.db, f.projectId, { events: during }, now);
+
+    const results = await experimentResults(t.db, f.projectId, e.id, { now });
+    const m = results.comparisons[0]!.metrics.quality!;
+    expect(results.srm.ok).toBe(true);
+    expect(m.significant).toBe(false);
+    expect(m.adjusted!.significant).toBe(true);
+    expect(m.adjusted!.covariate.subjectsWithHistory).toBe(200);
+    expect(results.winner).toBe("B");
+    expect(results.verdict).toMatch(
+      /^B is better than A on quality: \+\d+\.\d% \(95% always-valid CI \+\d+\.\d% to \+\d+\.\d%\), CUPED-adjusted by each subject's quality in the 14 days before exposure \(200 of 200 subjects with history; variance \d+% smaller; unadjusted \+\d+\.\d%, not yet significant\)\./,
+    );
+    expect(results.verdict).toContain("Recommendation: ship B.");
+
+    // Another look-back changes the numbers shown, not the decision (the experiment's 14 days).
+    const shortLook = await experimentResults(t.db, f.projectId, e.id, { now, lookbackDays: 1 });
+    expect(shortLook.comparisons[0]!.metrics.quality!.adjustedReason).toMatch(/before its exposure/);
+    expect([shortLook.winner, shortLook.verdict]).toEqual([results.winner, results.verdict]);
+
+    // The list reads the same decision (CUPED on the primary metric only).
+    const listed = (await experimentSummaries(t.db, f.projectId, { prompt: "cuped-decides" }))[0]!;
+    expect(listed.winner).toBe("B");
+    const decision = await experimentResults(t.db, f.projectId, e.id, { now, perSubject: "decision" });
+    expect([decision.winner, decision.verdict]).toEqual([results.winner, results.verdict]);
   });
 });

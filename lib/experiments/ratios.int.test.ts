@@ -142,7 +142,7 @@ describe("ratio metrics", () => {
       { name: "cost_per_task", numerator: "cost_usd", denominator: "completed" },
       { name: "tokens_per_thumbs_up", numerator: "output_tokens", denominator: "thumbs", goal: "decrease" },
     ]);
-    expect((await experimentResults(t.db, f.projectId, id, { perSubject: false })).ratios).toEqual([]);
+    expect((await experimentResults(t.db, f.projectId, id, { perSubject: "decision" })).ratios).toEqual([]);
   });
 
   it("refuses a ratio of a metric by itself or a name already taken, naming the field", async () => {

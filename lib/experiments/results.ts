@@ -6,7 +6,6 @@ import type { Db } from "../../db/client";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "../stats/compare";
-import { withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
 import { covariatePairs } from "./covariates";
 import { ratioResults } from "./ratios";
 import { builtInMetrics, primaryGoal } from "./definition";
@@ -25,13 +24,20 @@ const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p
 export type ResultsOptions = {
   unitNoun?: string;
   now?: Date;
-  /** Days before each subject's first exposure that count as its CUPED covariate; default the experiment's. */
+  /**
+   * Days before each subject's first exposure that count as its CUPED covariate in the adjusted numbers
+   * shown; default the experiment's. The decision always uses the experiment's own (analyze's shownCovariates).
+   */
   lookbackDays?: number;
   /**
-   * Compute what needs per-subject rows (default true): the CUPED adjustment (it also reads raw pre-period
-   * events) and the ratio metrics. Summaries that show only the verdict and progress pass false.
+   * What is computed from per-subject rows (they are read per subject, not from the aggregates):
+   * - "all" (default): CUPED beside every comparison (it also reads the raw pre-exposure events) and the ratio
+   *   metrics;
+   * - "decision": only what the winner and the verdict read, CUPED on the primary metric; no ratios and no
+   *   adjusted guardrails (the experiments list).
+   * There is no mode without CUPED: its decision could contradict the experiment's page.
    */
-  perSubject?: boolean;
+  perSubject?: "all" | "decision";
 };
 
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
@@ -67,6 +73,17 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     return { variant: v.key, subjects: Math.max(exposed, withValues), metrics };
   });
 
+  // CUPED: with the experiment's look-back for the decision, and with the requested one for display if it differs.
+  const all = (opts.perSubject ?? "all") === "all";
+  const names = all ? [...new Set([primary.name, ...guardrails.map((g) => g.name)])] : [primary.name];
+  const covariates = (lookbackDays: number) =>
+    covariatePairs(db, e, phases, names, lookbackDays).then((pairs) => ({ pairs, lookbackDays, only: names }));
+  const shownLookback = all ? (opts.lookbackDays ?? e.cupedLookbackDays) : e.cupedLookbackDays;
+  const [deciding, shown] = await Promise.all([
+    covariates(e.cupedLookbackDays),
+    shownLookback === e.cupedLookbackDays ? null : covariates(shownLookback),
+  ]);
+
   const weights = currentWeights(e);
   const lastPhase = e.phases.find((p) => p.phase === e.phase);
   const pBest = lastPhase?.pBest ?? null;
@@ -93,37 +110,22 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
                 : null,
             }
           : null,
+      covariates: deciding,
+      shownCovariates: shown,
     },
   );
 
   const fixedReady = e.mode === "fixed" && results.progress.complete;
   const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
-  // CUPED beside every comparison, with the method the unadjusted number used (analyze's rules).
-  const lookbackDays = opts.lookbackDays ?? e.cupedLookbackDays;
-  const names = [...new Set([primary.name, ...guardrails.map((g) => g.name)])];
-  const comparisons: { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] =
-    opts.perSubject === false
-      ? results.comparisons
-      : withAdjusted(results.comparisons, await covariatePairs(db, e, phases, names, lookbackDays), {
-          control: e.variants[0]!.key,
-          mode: e.mode,
-          fixedReady,
-          alpha: e.alpha,
-          plannedTotal,
-          primary: { name: primary.name, goal: primaryGoal(primary) },
-          guardrails,
-          lookbackDays,
-        });
 
-  const ratios =
-    opts.perSubject === false
-      ? []
-      : await ratioResults(db, e.id, phases, e.ratioMetrics, {
-          variants: e.variants.map((v) => v.key),
-          fixedReady,
-          alpha: e.alpha,
-          plannedTotal,
-        });
+  const ratios = !all
+    ? []
+    : await ratioResults(db, e.id, phases, e.ratioMetrics, {
+        variants: e.variants.map((v) => v.key),
+        fixedReady,
+        alpha: e.alpha,
+        plannedTotal,
+      });
 
   // Cumulative lift of each variant on the primary metric, hour by hour (with its interval), and subjects.
   const method = e.mode === "fixed" ? "fixed" : "sequential";
@@ -160,7 +162,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   return {
     experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase },
     arms: results.arms.map((a) => ({ ...a, version: e.variants.find((v) => v.key === a.variant)!.version })),
-    comparisons,
+    comparisons: results.comparisons,
     guardrails: results.guardrails,
     ratios,
     srm: results.srm,

@@ -45,7 +45,7 @@ describe("experimentSummaries", () => {
     const all = await experimentSummaries(t.db, f.projectId);
     expect(all.map((e) => e.name).sort()).toEqual(["Draft one", "Running one", "Stopped one"]);
     const r = all.find((e) => e.id === running.id)!;
-    const results = await experimentResults(t.db, f.projectId, running.id, { perSubject: false });
+    const results = await experimentResults(t.db, f.projectId, running.id, { perSubject: "decision" });
     expect(r).toMatchObject({
       status: "running",
       subjects: results.arms.reduce((n, a) => n + a.subjects, 0),

@@ -1,5 +1,5 @@
 // The experiments list as pages show it (read model): each experiment with, for the running ones, its
-// subjects, progress, current weights and the current call, read from the aggregates (no raw events).
+// subjects, progress, current weights and the current call (the same call as the experiment's page).
 import type { Db } from "../../db/client";
 import { experimentResults } from "./results";
 import { currentWeights, listExperiments } from "./store";
@@ -17,6 +17,7 @@ export interface ExperimentSummary {
   /** Running experiments only (null otherwise, or past the first `maxAnalysed`). */
   subjects: number | null;
   progress: { smallestArm: number; planned: number | null } | null;
+  /** The results' winner, CUPED-adjusted where that applies, as the experiment's page shows it. */
   winner: string | null;
   srmOk: boolean;
   decision: string | null;
@@ -27,8 +28,16 @@ export interface ExperimentSummary {
 
 /**
  * The project's experiments, newest first, filtered by status and prompt. The running ones (at most
- * `maxAnalysed`, 20 by default) are analysed without CUPED, which needs the raw events: a list shows
- * progress and the call, the experiment's own page shows the adjusted results.
+ * `maxAnalysed`, 20 by default) are analysed as their page decides: with CUPED on the primary metric, which
+ * the winner reads whenever it applies, so the list's "winner" never contradicts the page or the API. The
+ * guardrails' adjustment and the ratio metrics decide nothing and are left to the page.
+ *
+ * Cost: the adjustment reads each subject's row and pre-exposure events, O(subjects), where the rest reads
+ * hourly aggregates. Measured with bench/experiments.ts (resultsAtScale) on this 2-core machine under load
+ * (load average ≈ 10): 10,000 subjects on PGlite, 1.7 s per experiment with it, ~0.4 s without; 50,000 on
+ * PostgreSQL 15, 2.5 s with it, ~0.6 s without (bench/results/2026-11-25-cuped-list.md). A list without it
+ * would be cheaper but could name a winner the page does not, or miss the one it names; a slow list is the
+ * lesser harm, and the cap on analysed experiments bounds it.
  */
 export async function experimentSummaries(
   db: Db,
@@ -39,7 +48,9 @@ export async function experimentSummaries(
   const running = rows.filter((e) => e.status === "running").slice(0, filter.maxAnalysed ?? 20);
   const results = new Map(
     await Promise.all(
-      running.map(async (e) => [e.id, await experimentResults(db, projectId, e.id, { perSubject: false })] as const),
+      running.map(
+        async (e) => [e.id, await experimentResults(db, projectId, e.id, { perSubject: "decision" })] as const,
+      ),
     ),
   );
   return rows.map((e) => {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CupedLine } from "@/components/experiments/cuped-line";
+import { decidingComparison } from "@/lib/experiments/adjusted";
 import {
   chance,
   controlNote,
@@ -18,18 +19,25 @@ import type { ExperimentView, ResultsView } from "./types";
 
 type Comparison = ResultsView["comparisons"][number]["metrics"][string];
 
+/** The call on the primary metric, read as the winner and the verdict read it: CUPED-adjusted when it applies. */
 function Result({ c, goal }: { c: Comparison | undefined; goal: "increase" | "decrease" }) {
   if (!c) return <Badge>baseline</Badge>;
-  if (c.pValue === null)
+  const d = decidingComparison(c);
+  if (d.pValue === null)
     return (
       <span title={c.note ?? undefined} className="text-xs text-slate-600">
         not enough data
       </span>
     );
-  if (!c.significant) return <Badge tone="amber">no clear difference yet</Badge>;
-  const effect = c.lift ?? c.difference ?? 0;
+  const basis = c.adjusted ? " (CUPED)" : "";
+  if (!d.significant) return <Badge tone="amber">{`no clear difference yet${basis}`}</Badge>;
+  const effect = d.lift ?? d.difference ?? 0;
   const better = goal === "increase" ? effect > 0 : effect < 0;
-  return <Badge tone={better ? "green" : "red"}>{better ? "significantly better" : "significantly worse"}</Badge>;
+  return (
+    <Badge
+      tone={better ? "green" : "red"}
+    >{`${better ? "significantly better" : "significantly worse"}${basis}`}</Badge>
+  );
 }
 
 /** One row per variant: traffic, subjects, the primary metric, and how it compares with the control. */

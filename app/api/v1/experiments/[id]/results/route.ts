@@ -1,4 +1,4 @@
-// GET /api/v1/experiments/{id}/results[?lookbackDays=N]: per arm n, means and sd; per variant lift with its interval, p-value, chance to win, CUPED-adjusted beside it (look-back: N days, else the experiment's); SRM; progress; a verdict in plain words. Admin key.
+// GET /api/v1/experiments/{id}/results[?lookbackDays=N]: per arm n, means and sd; per variant lift with its interval, p-value, chance to win, CUPED-adjusted beside it (look-back: N days, else the experiment's), deciding winner and verdict with the experiment's look-back; SRM; progress; a verdict in plain words. Admin key.
 import { resultsQueryInput } from "@/lib/experiments/definition";
 import { experimentResults } from "@/lib/experiments/results";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
