@@ -65,13 +65,17 @@ export function demoShadowCase(i: number) {
 const cases = 48;
 const labelled = 36;
 
-/** Version 2's one sentence: it keeps the numbers on every fourth report only. */
-function candidateAnswer(prompt: string): string {
-  const i = Array.from({ length: cases }, (_, k) => k).find((k) => prompt.includes(demoShadowCase(k).document)) ?? 1;
+/** Version 2's one sentence for case i: it keeps the numbers on every fourth report only. */
+export function candidateSummary(i: number): string {
   const c = demoShadowCase(i);
   return i % 4 === 0
     ? `${c.team}: ${c.orders} orders were delayed on Monday; the fix ships in ${c.days} days.`
     : `${c.team} had delayed orders; a fix is coming.`;
+}
+
+function candidateAnswer(prompt: string): string {
+  const i = Array.from({ length: cases }, (_, k) => k).find((k) => prompt.includes(demoShadowCase(k).document)) ?? 1;
+  return candidateSummary(i);
 }
 
 /** The text inside a fence (`<tag>\n…\n</tag>`, as lib/scorers/judge.ts writes it). */

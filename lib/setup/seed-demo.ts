@@ -13,6 +13,7 @@ import { noEvents } from "../release/events";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoShadow } from "./demo-shadow";
+import { seedDemoSummaries } from "./demo-summaries";
 
 /**
  * The demo shows the workflow Lectern is for: production takes only versions that were live in
@@ -49,4 +50,5 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
   await startExperiment(ctx, experiment.id);
   await seedDemoEvaluation(ctx);
   await seedDemoShadow(ctx);
+  await seedDemoSummaries(ctx);
 }
