@@ -12,6 +12,7 @@ import { deploy } from "../release/deployments";
 import { noEvents } from "../release/events";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
+import { seedDemoExperimentTraffic } from "./demo-experiment";
 import { seedDemoShadow } from "./demo-shadow";
 import { seedDemoSummaries } from "./demo-summaries";
 
@@ -47,7 +48,7 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
     guardrails: [...demoExperiment.guardrails],
     ratioMetrics: [...demoExperiment.ratioMetrics],
   });
-  await startExperiment(ctx, experiment.id);
+  await seedDemoExperimentTraffic(ctx, await startExperiment(ctx, experiment.id));
   await seedDemoEvaluation(ctx);
   await seedDemoShadow(ctx);
   await seedDemoSummaries(ctx);
