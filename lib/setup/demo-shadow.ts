@@ -191,6 +191,7 @@ export async function seedDemoShadow(ctx: DomainContext): Promise<void> {
 export const demoAnnotatorEmail = "annotator@demo.invalid";
 
 async function demoAnnotator(ctx: DomainContext): Promise<DomainContext> {
+  // One user for every project seeded with the demo (the e2e specs seed several in one database).
   const user =
     (await findUserByEmail(ctx.db, demoAnnotatorEmail)) ??
     (await createUser(ctx.db, { email: demoAnnotatorEmail, name: "Demo annotator" }));
