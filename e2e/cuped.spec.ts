@@ -1,10 +1,12 @@
 // CUPED on the experiment page: users with history of the metric before the experiment get it as their
 // covariate, and the variants table shows the adjusted lift with its interval and the variance reduction
-// under the unadjusted one.
+// under the unadjusted one; on an experiment made here, and on the demo's, whose seeded users have history.
 import { ingestEvents } from "../lib/events/ingest";
 import { assign } from "../lib/experiments/assign";
 import { startExperiment } from "../lib/experiments/lifecycle";
-import { createExperiment } from "../lib/experiments/store";
+import { createExperiment, listExperiments } from "../lib/experiments/store";
+import { demoExperimentUsers } from "../lib/setup/demo-experiment";
+import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { generators } from "../lib/stats/random";
 import { expect, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
@@ -97,4 +99,28 @@ test("an experiment whose users have history shows the CUPED-adjusted lift and t
     /For the 60 of 80 subjects .* in the 14 days before their first exposure/,
   );
   await screenshot(page, "experiment-cuped");
+});
+
+test("the demo's experiment shows CUPED-adjusted results from its seeded users' history, from the first visit", async ({
+  page,
+  seeded,
+}) => {
+  test.setTimeout(180_000);
+  await seedDemoPrompts(seeded.database.db, seeded.projectId, systemCtx(seeded).actor);
+  const [e] = await listExperiments(seeded.database.db, seeded.projectId, { status: "running" });
+  expect(e!.name).toBe("Concise replies");
+
+  await signIn(page, seeded.users.viewer);
+  await page.goto(`/${seeded.slug}/experiments/${e!.id}`);
+  const adjusted = page.getByTestId("arm-concise").getByTestId("cuped");
+  await expect(adjusted).toHaveText(/^CUPED [+−]?\d+(\.\d+)?% \(.+ to .+\) · p .+ · variance reduced by \d+ %$/);
+  const reduced = Number((await adjusted.textContent())!.match(/variance reduced by (\d+) %/)![1]);
+  expect(reduced).toBeGreaterThan(5);
+  expect(reduced).toBeLessThan(100);
+  // Every user who gave a thumbs up or down has four from the ten days before the experiment started.
+  const title = (await adjusted.getAttribute("title"))!;
+  const [, withHistory, subjects] = title.match(/For the (\d+) of (\d+) subjects .* in the 14 days before/)!;
+  expect(Number(withHistory)).toBe(Number(subjects));
+  expect(Number(subjects)).toBeGreaterThan(demoExperimentUsers / 2);
+  await screenshot(page, "demo-experiment-cuped");
 });

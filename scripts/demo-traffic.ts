@@ -17,7 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { serverUrl } from "../lib/server/wiring/server-file";
-import { behaviours, conversation, historyEvents, shifted } from "./demo-users";
+import { behaviours, historyEvents, seededRandom, tastes, userEvents } from "../lib/setup/demo-users";
 
 const { values: args } = parseArgs({
   options: {
@@ -74,16 +74,8 @@ const run = args.seed ?? randomBytes(3).toString("hex");
 const historyPerUser = Math.max(0, Math.min(20, Math.floor(Number(args.history) || 0)));
 const DAY = 86_400_000;
 
-// A small seeded generator (mulberry32): the same --seed simulates the same users.
-let state = [...run].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 2166136261);
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+// The same --seed simulates the same users.
+const { random, normal } = seededRandom(run);
 
 async function call(method: string, path: string, key: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -192,7 +184,7 @@ async function main() {
   );
 
   // How easily each user gives a thumbs up, the same before and during the experiment: what CUPED uses.
-  const taste = Array.from({ length: subjects }, () => 0.3 * normal());
+  const taste = tastes(subjects, normal);
   // History within CUPED's look-back (14 days before exposure, which is now) and before the start.
   if (def.id && historyPerUser && since > Date.now() - 10 * DAY) {
     const history = historyEvents({
@@ -236,7 +228,6 @@ async function main() {
       const i = ids[j]!;
       const subject = `demo-${run}-${i}`;
       const variant = a.experiment?.variant ?? control;
-      const b = behaviour(variant);
       const at = new Date(firstAt + (Date.now() - firstAt) * (i / subjects)).toISOString();
       const common = {
         prompt: args.prompt,
@@ -246,28 +237,22 @@ async function main() {
         at,
         ...(a.experiment ? { experimentId: a.experiment.id, variant, phase: a.experiment.phase } : {}),
       };
-      const outputTokens = Math.max(20, Math.round(b.outputTokens * (1 + 0.25 * normal())));
-      const inputTokens = Math.round(900 + 150 * normal());
-      pending.push({
-        id: `demo-${run}-${i}-gen`,
-        type: "generation",
-        ...common,
-        latencyMs: Math.max(150, Math.round(b.latencyMs * (outputTokens / b.outputTokens) + 120 * normal())),
-        ttftMs: Math.max(80, Math.round(b.ttftMs + 60 * normal())),
-        inputTokens,
-        outputTokens,
-        costUsd: Math.round(((inputTokens * 0.00015 + outputTokens * b.costPer1kOut) / 1000) * 1e8) / 1e8,
-        model: "gpt-4o-mini",
-        refusal: random() < b.refusal,
-        ...conversation(i, behaviourOf(variant)),
+      const user = userEvents({
+        id: subject,
+        i,
+        kind: behaviourOf(variant),
+        common,
+        taste: taste[i]!,
+        feedbackRate,
+        random,
+        normal,
       });
+      pending.push(...user.events);
       const t = tally.get(variant)!;
       t.users++;
-      if (random() < feedbackRate) {
-        const up = random() < shifted(b.thumbsUp, taste[i]!);
+      if (user.thumbs !== null) {
         t.feedback++;
-        if (up) t.up++;
-        pending.push({ id: `demo-${run}-${i}-fb`, type: "feedback", ...common, value: up ? 1 : 0 });
+        t.up += user.thumbs;
       }
     });
     if (pending.length >= 500 || from + batch >= subjects) await flush();

@@ -13,6 +13,8 @@ import { noEvents } from "../release/events";
 import { promote } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import { bootstrap } from "./bootstrap";
+import { experimentResults } from "../experiments/results";
+import { demoExperimentUsers } from "./demo-experiment";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -64,6 +66,26 @@ describe("bootstrap with the demo", () => {
       code: "conflict",
       details: { rule: expect.stringMatching(/^requires(Review|LiveIn)$/) },
     });
+  });
+
+  it("records the experiment's first users and their history, so CUPED's adjusted lift shows at once", async () => {
+    const { projectId } = await bootstrap(database.db, { seedDemo: true });
+    const [e] = await listExperiments(database.db, projectId, { status: "running" });
+    const results = await experimentResults(database.db, projectId, e!.id);
+    expect(results.arms.reduce((n, a) => n + a.subjects, 0)).toBe(demoExperimentUsers);
+    const thumbs = results.comparisons.find((c) => c.variant === "concise")!.metrics.thumbs!;
+    // Every user who gave a thumbs up or down in the experiment has four from the ten days before it.
+    expect(thumbs.adjusted!.covariate.subjectsWithHistory).toBe(thumbs.adjusted!.covariate.subjects);
+    expect(thumbs.adjusted!.covariate.subjects).toBeGreaterThan(demoExperimentUsers / 2);
+    expect(thumbs.adjusted!.lookbackDays).toBe(14);
+    // Taste carries over, so the history explains part of the outcome: a narrower interval, no verdict yet.
+    expect(thumbs.adjusted!.varianceReduction).toBeGreaterThan(5);
+    const width = (ci: [number, number] | null) => ci![1] - ci![0];
+    expect(width(thumbs.adjusted!.differenceCi)).toBeLessThan(width(thumbs.differenceCi));
+    expect(thumbs.significant).toBe(false);
+    // The concise arm is truly cheaper: the guardrail shows it from the first users (no history of cost).
+    expect(results.comparisons[0]!.metrics.cost_usd).toMatchObject({ significant: true });
+    expect(results.comparisons[0]!.metrics.cost_usd!.difference!).toBeLessThan(0);
   });
 
   it("starts the demo experiment on support-reply in staging (audited), where shipping the winner is a plain promotion", async () => {

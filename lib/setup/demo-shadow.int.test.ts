@@ -9,13 +9,20 @@ import { shadowComparison } from "../evaluation/online/shadow-read";
 import { liveVersions } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
 import { bootstrap } from "./bootstrap";
-import { demoShadowCase } from "./demo-shadow";
+import { demoAnnotatorEmail, demoShadowCase } from "./demo-shadow";
+import { and, eq } from "drizzle-orm";
+import { annotations, memberships } from "../../db/schema";
+import { findUserByEmail } from "../auth/users";
 
 let database: TestDatabase;
 let projectId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ projectId } = await bootstrap(database.db, { seedDemo: true }));
+  ({ projectId } = await bootstrap(database.db, {
+    seedDemo: true,
+    adminEmail: "admin@demo.test",
+    adminPassword: "a-long-enough-password",
+  }));
 });
 afterAll(async () => database?.drop());
 
@@ -52,8 +59,20 @@ describe("the demo's shadow evaluation", () => {
     expect(live.find((e) => e.environment === "production")!.live!.version).toBe(1);
   });
 
-  it("has 36 labels from the admin and the judge's κ against them", async () => {
+  it("has 36 labels from the seeded Demo annotator, who cannot sign in, and the judge's κ against them", async () => {
     const { db } = database;
+    const labellers = await db
+      .selectDistinct({ labeller: annotations.labellerName, userId: annotations.userId })
+      .from(annotations)
+      .where(eq(annotations.projectId, projectId));
+    const annotator = await findUserByEmail(db, demoAnnotatorEmail);
+    expect(labellers).toEqual([{ labeller: "Demo annotator", userId: annotator!.id }]);
+    expect(annotator).toMatchObject({ name: "Demo annotator", passwordHash: null });
+    const [member] = await db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, annotator!.id)));
+    expect(member).toEqual({ role: "editor" });
     const rule = await getOnlineRule(db, projectId, "summarizer", "production");
     const [faithful] = (await judgeAgreement(db, projectId, rule.id)).judges;
     expect(faithful).toMatchObject({ scorer: "faithful", labels: 36, warning: null });

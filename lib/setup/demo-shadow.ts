@@ -1,8 +1,8 @@
 // The demo's shadow evaluation and judge check, on the summarizer in production: 48 live answers of
 // version 1 arrive as generation events (with the variables they were rendered with), an online rule
 // scores them with an LLM judge and a length limit, version 2 (a one-sentence candidate) answers the
-// same inputs off the user's path and is compared pairwise, and the admin's 36 pass/fail labels give
-// the judge's agreement with a person. No model is called: a scripted ScorerModels answers in-process
+// same inputs off the user's path and is compared pairwise, and 36 seeded pass/fail labels (by the demo
+// member "Demo annotator") give the judge's agreement with a person. No model is called: a scripted ScorerModels answers in-process
 // (the candidate, the judge, the pairwise judge), and everything else is the real path: ingest,
 // sampling, scoring, runShadow, annotate.
 import type { DomainContext } from "../registry/context";
@@ -13,7 +13,8 @@ import { annotate } from "../evaluation/online/annotations";
 import { putOnlineRule } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runShadow } from "../evaluation/online/shadow";
-import { onlineSamples } from "../../db/schema";
+import { memberships, onlineSamples } from "../../db/schema";
+import { createUser, findUserByEmail } from "../auth/users";
 import { and, desc, eq } from "drizzle-orm";
 
 const rubric = "The summary keeps every name and number from the document exactly.";
@@ -65,13 +66,17 @@ export function demoShadowCase(i: number) {
 const cases = 48;
 const labelled = 36;
 
-/** Version 2's one sentence: it keeps the numbers on every fourth report only. */
-function candidateAnswer(prompt: string): string {
-  const i = Array.from({ length: cases }, (_, k) => k).find((k) => prompt.includes(demoShadowCase(k).document)) ?? 1;
+/** Version 2's one sentence for case i: it keeps the numbers on every fourth report only. */
+export function candidateSummary(i: number): string {
   const c = demoShadowCase(i);
   return i % 4 === 0
     ? `${c.team}: ${c.orders} orders were delayed on Monday; the fix ships in ${c.days} days.`
     : `${c.team} had delayed orders; a fix is coming.`;
+}
+
+function candidateAnswer(prompt: string): string {
+  const i = Array.from({ length: cases }, (_, k) => k).find((k) => prompt.includes(demoShadowCase(k).document)) ?? 1;
+  return candidateSummary(i);
 }
 
 /** The text inside a fence (`<tag>\n…\n</tag>`, as lib/scorers/judge.ts writes it). */
@@ -163,9 +168,9 @@ export async function seedDemoShadow(ctx: DomainContext): Promise<void> {
   const scripted = (projectId: string) => (projectId === ctx.projectId ? demoShadowModels : undefined);
   await scorePendingSamples(ctx.db, scripted, { ruleId: rule.id });
   await runShadow(ctx.db, scripted, { ruleId: rule.id, concurrency: 1 });
-  // A person checked the judge: pass/fail labels on the newest outputs (given as the admin; only a
-  // member or an API key labels, so a demo seeded without an admin has none).
-  if (ctx.actor.type !== "user") return;
+  // A person checked the judge: pass/fail labels on the newest outputs, given by the seeded demo member
+  // "Demo annotator" (the labels are seeded like the rest, and say so).
+  const annotator = await demoAnnotator(ctx);
   const samples = await ctx.db
     .select({ id: onlineSamples.id, eventId: onlineSamples.eventId })
     .from(onlineSamples)
@@ -174,10 +179,25 @@ export async function seedDemoShadow(ctx: DomainContext): Promise<void> {
     .limit(labelled);
   for (const s of samples) {
     const c = demoShadowCase(Number(s.eventId.replace("demo-summary-", "")) - 1);
-    await annotate(ctx, {
+    await annotate(annotator, {
       sampleId: s.id,
       label: c.faithful ? "pass" : "fail",
       ...(c.faithful ? {} : { comment: "A fact is missing or wrong." }),
     });
   }
+}
+
+/** The demo's labeller: an editor of the demo project who cannot sign in (no password, a reserved domain). */
+export const demoAnnotatorEmail = "annotator@demo.invalid";
+
+async function demoAnnotator(ctx: DomainContext): Promise<DomainContext> {
+  // One user for every project seeded with the demo (the e2e specs seed several in one database).
+  const user =
+    (await findUserByEmail(ctx.db, demoAnnotatorEmail)) ??
+    (await createUser(ctx.db, { email: demoAnnotatorEmail, name: "Demo annotator" }));
+  await ctx.db
+    .insert(memberships)
+    .values({ projectId: ctx.projectId, userId: user.id, role: "editor" })
+    .onConflictDoNothing();
+  return { ...ctx, actor: { type: "user", id: user.id, label: user.name, role: "editor" } };
 }

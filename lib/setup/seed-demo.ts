@@ -12,7 +12,9 @@ import { deploy } from "../release/deployments";
 import { noEvents } from "../release/events";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
+import { seedDemoExperimentTraffic } from "./demo-experiment";
 import { seedDemoShadow } from "./demo-shadow";
+import { seedDemoSummaries } from "./demo-summaries";
 
 /**
  * The demo shows the workflow Lectern is for: production takes only versions that were live in
@@ -46,7 +48,8 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
     guardrails: [...demoExperiment.guardrails],
     ratioMetrics: [...demoExperiment.ratioMetrics],
   });
-  await startExperiment(ctx, experiment.id);
+  await seedDemoExperimentTraffic(ctx, await startExperiment(ctx, experiment.id));
   await seedDemoEvaluation(ctx);
   await seedDemoShadow(ctx);
+  await seedDemoSummaries(ctx);
 }

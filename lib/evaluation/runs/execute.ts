@@ -10,7 +10,7 @@
 //   (ctx.signal: shutdown, expiry) throws, so pg-boss retries it and the run resumes.
 // One unit's work is unit.ts; the claim and the final statuses claim.ts; completion finalize.ts.
 import { setMaxListeners } from "node:events";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { queryRows } from "../../../db/client";
 import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/schema";
@@ -23,7 +23,7 @@ import { createScorerModels, type NamedScorerSpec } from "../../scorers";
 import type { EvalRunRow } from "./create";
 import { claimRun, failRun, finish } from "./claim";
 import { finalizeRun } from "./finalize";
-import { processUnit, type BaselineOutputs, type Unit, type UnitEnv } from "./unit";
+import { baselineOutputs, processUnit, type Unit, type UnitEnv } from "./unit";
 
 export { failRun };
 
@@ -87,21 +87,6 @@ async function syncProgress(db: Db, runId: string): Promise<{ cancelRequested: b
       returning cancel_requested`,
   );
   return row && { cancelRequested: row.cancel_requested };
-}
-
-/** The outputs of a baseline run that answered (an errored unit has nothing to compare with). */
-async function baselineOutputs(db: Db, runId: string): Promise<BaselineOutputs> {
-  const rows = await db
-    .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, output: evalRunItems.output })
-    .from(evalRunItems)
-    .where(and(eq(evalRunItems.runId, runId), isNull(evalRunItems.error)));
-  const out: BaselineOutputs = new Map();
-  for (const r of rows) {
-    if (r.output === null) continue;
-    const reps = out.get(r.itemId) ?? new Map<number, string>();
-    out.set(r.itemId, reps.set(r.repetition, r.output));
-  }
-  return out;
 }
 
 /** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */

@@ -1,8 +1,10 @@
-// A completed run recorded from given outputs instead of model calls: the demo seeds one so a newcomer
+// A completed run recorded from given outputs instead of model calls: the demo seeds some so a newcomer
 // sees results and a gate without any API key. Scoring is the real thing (deterministic scorers, or a
 // judge through the models the caller gives: scripted ones, in the demo); the outputs are whatever the
-// caller scripted.
+// caller scripted, for each item and repetition. With a baseline run, a pairwise judge compares each
+// output with the baseline's answer to the same item, as in a run the job executes.
 import { auditCompletion, storedSummary } from "./complete";
+import { baselineOutput, baselineOutputs } from "./unit";
 import { eq } from "drizzle-orm";
 import { evalRunItems, evalRuns } from "../../../db/schema";
 import { AppError } from "../../errors";
@@ -13,8 +15,19 @@ import { createRun, type EvalRunRow } from "./create";
 
 export async function recordRun(
   ctx: DomainContext,
-  input: { prompt: string; version: number; dataset: string; scorers: unknown[]; environment?: string },
-  output: (item: { input: Record<string, unknown>; position: number }) => { text: string; latencyMs?: number },
+  input: {
+    prompt: string;
+    version: number;
+    dataset: string;
+    scorers: unknown[];
+    environment?: string;
+    repetitions?: number;
+    baseline?: string;
+  },
+  output: (item: { input: Record<string, unknown>; position: number; repetition: number }) => {
+    text: string;
+    latencyMs?: number;
+  },
   /** Models for the scorers that need one (a judge): without them, deterministic scorers only. */
   opts: { models?: ScorerModels } = {},
 ): Promise<EvalRunRow> {
@@ -23,27 +36,34 @@ export async function recordRun(
   if (!opts.models && !specs.every((s) => isDeterministic(s.type)))
     throw new AppError("unprocessable", "recorded runs take deterministic scorers only", { field: "scorers" });
   const items = await itemsAtVersion(ctx.db, run.datasetId, run.datasetVersion);
-  const scored: { item: (typeof items)[number]; out: { text: string; latencyMs?: number }; s: ItemScore }[] = [];
-  for (const [i, item] of items.entries()) {
-    const out = output({ input: item.input, position: i });
-    const scoring = {
-      output: out.text,
-      expected: item.expected ?? undefined,
-      input: item.input,
-    };
-    const s = opts.models ? await scoreItem(specs, scoring, { models: opts.models }) : scoreItemSync(specs, scoring);
-    scored.push({ item, out, s });
-  }
+  const baseline = run.baselineRunId ? await baselineOutputs(ctx.db, run.baselineRunId) : undefined;
+  type Scored = { item: (typeof items)[number]; repetition: number; out: { text: string; latencyMs?: number } };
+  const scored: (Scored & { s: ItemScore })[] = [];
+  for (const [i, item] of items.entries())
+    for (let repetition = 0; repetition < run.repetitions; repetition++) {
+      const out = output({ input: item.input, position: i, repetition });
+      const scoring = {
+        output: out.text,
+        expected: item.expected ?? undefined,
+        input: item.input,
+        ...(baseline && {
+          baseline: baselineOutput(baseline, { item, repetition }),
+          sides: { output: "this run", baseline: "baseline run" },
+        }),
+      };
+      const s = opts.models ? await scoreItem(specs, scoring, { models: opts.models }) : scoreItemSync(specs, scoring);
+      scored.push({ item, repetition, out, s });
+    }
   const summary = storedSummary(
-    scored.map(({ item, s }) => ({ itemId: item.id, repetition: 0, tags: item.tags, results: s.results })),
+    scored.map(({ item, repetition, s }) => ({ itemId: item.id, repetition, tags: item.tags, results: s.results })),
   );
   return ctx.db.transaction(async (tx) => {
     for (let i = 0; i < scored.length; i += 500)
       await tx.insert(evalRunItems).values(
-        scored.slice(i, i + 500).map(({ item, out, s }) => ({
+        scored.slice(i, i + 500).map(({ item, repetition, out, s }) => ({
           runId: run.id,
           itemId: item.id,
-          repetition: 0,
+          repetition,
           position: item.position,
           output: out.text,
           score: s.score,

@@ -1,6 +1,7 @@
 // One unit of a run (an item × repetition): render the version for the item, call the model within the
 // item's deadline, score the answer, and write the result once (ON CONFLICT DO NOTHING, so a resumed
 // job never counts a unit twice). A unit whose render or call fails is written with the error.
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { evalRunItems } from "../../../db/schema";
 import { isAppError } from "../../errors";
@@ -34,8 +35,23 @@ export interface UnitEnv {
 
 export type BaselineOutputs = Map<string, Map<number, string>>;
 
+/** The outputs of a baseline run that answered (an errored unit has nothing to compare with). */
+export async function baselineOutputs(db: Db, runId: string): Promise<BaselineOutputs> {
+  const rows = await db
+    .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition, output: evalRunItems.output })
+    .from(evalRunItems)
+    .where(and(eq(evalRunItems.runId, runId), isNull(evalRunItems.error)));
+  const out: BaselineOutputs = new Map();
+  for (const r of rows) {
+    if (r.output === null) continue;
+    const reps = out.get(r.itemId) ?? new Map<number, string>();
+    out.set(r.itemId, reps.set(r.repetition, r.output));
+  }
+  return out;
+}
+
 /** The baseline's answer to the same item: the same repetition when it ran that often, else its first. */
-const baselineOutput = (b: BaselineOutputs | undefined, unit: Unit) => {
+export const baselineOutput = (b: BaselineOutputs | undefined, unit: Pick<Unit, "item" | "repetition">) => {
   const reps = b?.get(unit.item.id);
   return reps?.get(unit.repetition) ?? reps?.get(Math.min(...reps.keys()));
 };

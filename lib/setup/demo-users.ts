@@ -1,5 +1,7 @@
-// The simulated users of npm run demo:traffic: how each version of the demo prompt behaves, what the app
-// rendered it with and what it answered, and the thumbs each user gave before the experiment started.
+// The simulated users of the demo (npm run demo:traffic, and the experiment's first users the demo seed
+// records): how each version of the demo prompt behaves, what the app rendered it with and what it
+// answered, the generation and thumbs each user reports, and the thumbs each user gave before the
+// experiment started. Pure: the randomness is a seeded stream, so a seed reproduces the same users.
 
 export type Behaviour = {
   thumbsUp: number;
@@ -65,4 +67,61 @@ export function historyEvents(o: {
       value: o.random() < shifted(behaviours.today.thumbsUp, t) ? 1 : 0,
     })),
   );
+}
+
+/** A small seeded generator (mulberry32) and normal draws from it: the same seed simulates the same users. */
+export function seededRandom(seed: string) {
+  let state = [...seed].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 2166136261);
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return { random, normal };
+}
+
+/** How easily each of `n` users gives a thumbs up, the same before and during an experiment: what CUPED uses. */
+export const tastes = (n: number, normal: () => number) => Array.from({ length: n }, () => 0.3 * normal());
+
+/**
+ * What the app reports for user i after a resolve: the generation (latency, tokens, cost, the variables
+ * and the answer) and, for a share `feedbackRate` of users, a thumbs up or down moved by the user's taste.
+ * `common` holds what every event of the call carries (prompt, version, environment, subject, at, and the
+ * experiment's id, variant and phase when the subject is in one).
+ */
+export function userEvents(o: {
+  id: string;
+  i: number;
+  kind: keyof typeof behaviours;
+  common: Record<string, unknown>;
+  taste: number;
+  feedbackRate: number;
+  random: () => number;
+  normal: () => number;
+}): { events: Record<string, unknown>[]; thumbs: 0 | 1 | null } {
+  const b = behaviours[o.kind];
+  const outputTokens = Math.max(20, Math.round(b.outputTokens * (1 + 0.25 * o.normal())));
+  const inputTokens = Math.round(900 + 150 * o.normal());
+  const events: Record<string, unknown>[] = [
+    {
+      id: `${o.id}-gen`,
+      type: "generation",
+      ...o.common,
+      latencyMs: Math.max(150, Math.round(b.latencyMs * (outputTokens / b.outputTokens) + 120 * o.normal())),
+      ttftMs: Math.max(80, Math.round(b.ttftMs + 60 * o.normal())),
+      inputTokens,
+      outputTokens,
+      costUsd: Math.round(((inputTokens * 0.00015 + outputTokens * b.costPer1kOut) / 1000) * 1e8) / 1e8,
+      model: "gpt-4o-mini",
+      refusal: o.random() < b.refusal,
+      ...conversation(o.i, o.kind),
+    },
+  ];
+  if (!(o.random() < o.feedbackRate)) return { events, thumbs: null };
+  const up = o.random() < shifted(b.thumbsUp, o.taste);
+  events.push({ id: `${o.id}-fb`, type: "feedback", ...o.common, value: up ? 1 : 0 });
+  return { events, thumbs: up ? 1 : 0 };
 }
