@@ -101,11 +101,17 @@ function assertEditable(ctx: DomainContext, draft: DraftRow) {
     throw new AppError("forbidden", "Only the draft's owner (or an admin) can change it.");
 }
 
+/** The content is checked by updateDraft, naming the field in it (content.template, …). */
+export const updateDraftInput = z.object({
+  content: z.unknown(),
+  baseVersion: versionNumber("baseVersion").optional(),
+});
+
 /** Replaces the draft's content. `baseVersion` moves the draft onto a newer version after resolving a merge. */
 export async function updateDraft(
   ctx: DomainContext,
   id: string,
-  input: { content: unknown; baseVersion?: number },
+  input: z.input<typeof updateDraftInput>,
 ): Promise<DraftRow> {
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
