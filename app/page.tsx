@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { listProjectsForUser } from "@/lib/auth/projects";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireUser } from "@/lib/server/wiring/session";
+import { PageHeader } from "@/components/ui/page-header";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 
 export default async function Home() {
@@ -11,14 +12,19 @@ export default async function Home() {
   if (projects[0]) redirect(`/${projects[0].slug}/prompts`);
   return (
     <main className="mx-auto max-w-lg p-10">
-      <h1 className="text-xl font-semibold">No projects yet</h1>
-      <p className="mt-2 text-slate-600">
-        You are signed in as {user.email}, but you are not a member of any project. Ask a project admin to add you, or{" "}
-        <Link href="/projects/new" className="text-brand-700 underline">
-          create a project
-        </Link>
-        .
-      </p>
+      <PageHeader
+        title="No projects yet"
+        description={
+          <>
+            You are signed in as {user.email}, but you are not a member of any project. Ask a project admin to add you,
+            or{" "}
+            <Link href="/projects/new" className="text-brand-700 underline">
+              create a project
+            </Link>
+            .
+          </>
+        }
+      />
       <div className="mt-4">
         <SignOutButton />
       </div>

@@ -1,4 +1,4 @@
-// Benchmark rows for experiments (issue 10): resolve on an L1 hit with a running experiment against the
+// Benchmark rows for experiments (docs/benchmarks.md): resolve on an L1 hit with a running experiment against the
 // same resolve without one (HTTP, alternating rounds, rotating subjects), and experiment results read
 // from the aggregates after 1,000,000 metric events (in process, the same functions the routes call),
 // with the in-process ingest rate on the way. The SDK row uses sdk/bench.ts with subjects.

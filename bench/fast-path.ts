@@ -1,4 +1,4 @@
-// The runtime fast path (issue 14): resolve on an L1 hit against bare node:http returning the same
+// The runtime fast path (docs/runtime.md): resolve on an L1 hit against bare node:http returning the same
 // bytes, the same while Next renders pages, and memory over many requests. Event ingest is in
 // ingest.ts, 2,000 SSE connections in sse.ts.
 import { spawn } from "node:child_process";

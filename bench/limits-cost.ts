@@ -1,4 +1,4 @@
-// The cost of the connection caps and ingest budgets (issue 22) on the runtime hot paths: resolve on an
+// The cost of the connection caps and ingest budgets (docs/security.md) on the runtime hot paths: resolve on an
 // L1 hit against bare node:http with the same bytes, and event ingest in batches of 500, against one
 // `npm start` on PostgreSQL. Run it in two checkouts (before and after) and compare:
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/limits-cost.ts

@@ -1,4 +1,4 @@
-// What the limits of issue 22 cost on the runtime paths, measured in the same run as the rest: the
+// What the runtime limits (docs/security.md) cost on the runtime paths, measured in the same run as the rest: the
 // ingest budget check (two token buckets per POST /api/v1/events, lib/runtime/rate-limit.ts) timed per
 // call over many keys, to set beside the batch latency the ingest row measures. The connection caps
 // run once per accepted connection, never per request, and resolve's L1 hit runs no limit code at all.

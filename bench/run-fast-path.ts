@@ -1,4 +1,4 @@
-// The bench's fast-path section (issue 14): resolve against bare node:http with the same bytes, in the
+// The bench's fast-path section (docs/benchmarks.md, docs/runtime.md): resolve against bare node:http with the same bytes, in the
 // three ways an instance can run (Next in its own process, in the same process, not at all), under UI
 // load, memory over a million requests, event and OTLP ingest, the ingest budget, and SSE fan-out.
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
@@ -14,7 +14,7 @@ import type { Servers } from "./run-http";
 import { sse } from "./sse";
 
 export async function fastPath({ results, rows }: Report, { a, env, adminKey, runtimeKey, quick }: Servers) {
-  // Issue 14: the fast path against bare node:http (same bytes), memory, ingest, SSE fan-out.
+  // The fast path against bare node:http (same bytes), memory, ingest, SSE fan-out.
   const path = "/api/v1/prompts/resolve?name=bench-prompt";
   if (!hasWrk())
     console.log(
@@ -109,7 +109,7 @@ export async function fastPath({ results, rows }: Report, { a, env, adminKey, ru
   const budget = ingestBudgetCost(quick ? 200_000 : 1_000_000);
   results.ingestBudget = budget;
   rows.push([
-    "ingest budget check per request (issue 22; resolve's L1 hit runs none)",
+    "ingest budget check per request (resolve's L1 hit runs none)",
     `${budget.nsPerRequest.toFixed(0)} ns`,
     `${((budget.nsPerRequest / 1e6 / ing.batchMs.p50) * 100).toFixed(4)} % of a batch's p50`,
     "not measurable on resolve",

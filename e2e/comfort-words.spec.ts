@@ -1,4 +1,4 @@
-// Issue 23, "Charts" and "Words", as a product manager reads them: a chart's numbers in its table view
+// Charts and words as a product manager reads them: a chart's numbers in its table view
 // and on hover, statistical terms explained where they appear, model settings without JSON quotes, and a
 // variants table that names the control once.
 import { createApiKey } from "../lib/auth/api-keys";

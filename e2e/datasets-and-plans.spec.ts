@@ -1,4 +1,4 @@
-// Datasets and release plans people can live with (issue 21, items 2 and 5), as an admin and an
+// Datasets and release plans people can live with (docs/evaluation.md), as an admin and an
 // approver walk them: removing a gate dataset's item asks first and says what it affects; the gate then
 // shows the versions needing a new run in Settings, on the dataset page and in the release plan; Undo
 // makes the old runs count again. The promote form's missing evaluation step runs the evaluation; an

@@ -1,4 +1,4 @@
-// Issue 23's check of every page: each page of the app (app/**/page.tsx), with data in it, at 390 px and at
+// The check of every page: each page of the app (app/**/page.tsx), with data in it, at 390 px and at
 // 1280 px, does not scroll sideways and has no serious accessibility violation (axe); a screenshot of each
 // is kept under test-results/screenshots/every-page-*. The list below must name every page file: a page
 // added without a visit here fails the first test.

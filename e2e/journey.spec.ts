@@ -1,4 +1,4 @@
-// The release loop the product exists for, walked on the demo as its people would (issue 21): a support
+// The release loop the product exists for, walked on the demo as its people would: a support
 // lead edits support-reply (its partial included) → the release plan says what is missing → promote to
 // staging → run the evaluation on the gate's dataset from the plan → request a review → an approver
 // approves and production serves it → a product manager starts an experiment against the previous

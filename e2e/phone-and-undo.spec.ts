@@ -1,4 +1,4 @@
-// Issue 23, "a phone that works" and "undo and confirmation": no page scrolls sideways at 390 px, the
+// A phone that works, and undo and confirmation: no page scrolls sideways at 390 px, the
 // navigation folds behind a menu button, the header stays one row at 1280 px, a removed message comes
 // back with Undo or Ctrl+Z, saving without a commit message asks for one, and an invitee is signed in.
 import { randomBytes } from "node:crypto";

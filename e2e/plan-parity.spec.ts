@@ -1,4 +1,4 @@
-// The UI and the REST API refuse the same promotions with the same plan (issue 21): the promote dialog shows
+// The UI and the REST API refuse the same promotions with the same plan (docs/evaluation.md): the promote dialog shows
 // the plan GET .../release-plan returns, step for step, before anyone clicks; and when the rules change while
 // the dialog is open, its promotion is refused by the server with the same message the API answers for the
 // same promotion (the plan is checked again under the lock), and nothing is deployed by either.

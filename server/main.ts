@@ -9,7 +9,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { env } from "../lib/server/wiring/env";
-import { PEER_HEADER, PEER_HEADER_SET } from "../lib/auth/client-ip";
+import { PEER_HEADER } from "../lib/auth/client-ip";
+import { markLecternServerInFront } from "../lib/server/wiring/front-server";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/server/wiring/log";
 import { nextInOwnProcess } from "../lib/server/wiring/parse-env";
@@ -44,7 +45,7 @@ async function main() {
   const hostname = flag(["-H", "--hostname"]);
   const childSocket = flag([NEXT_CHILD_FLAG]);
   if (childSocket) return nextChild(childSocket, hostname, port);
-  (globalThis as Record<symbol, unknown>)[PEER_HEADER_SET] = true;
+  markLecternServerInFront();
   const fast = fastPath();
   const separate = nextInOwnProcess(config);
   // A runtime-only instance never loads Next (server/runtime-only.ts); nor does this process when Next

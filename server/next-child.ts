@@ -3,7 +3,7 @@
 // answer says how many bus messages had been sent when it was written (BUS_SEQ_HEADER), so the parent
 // can hold it until it has applied them: a change made here is served by the parent once its call returns.
 import { createServer, type Server, type ServerResponse } from "node:http";
-import { PEER_HEADER_SET } from "../lib/auth/client-ip";
+import { markLecternServerInFront } from "../lib/server/wiring/front-server";
 import { getRuntime } from "../lib/server/wiring/runtime";
 import { runShutdownHooks } from "../lib/server/wiring/shutdown";
 import { startup } from "../lib/server/wiring/startup";
@@ -34,7 +34,7 @@ export async function nextChild(socketPath: string, hostname: string | undefined
     else if (m.t === "exit") end();
   });
   // Every request comes through the parent, which sets the peer header to the client's address.
-  (globalThis as Record<symbol, unknown>)[PEER_HEADER_SET] = true;
+  markLecternServerInFront();
   // Signals are the parent's to act on: it drains its connections first, then tells this process to end
   // (a Ctrl-C in a terminal reaches both processes at once).
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {});

@@ -76,7 +76,7 @@ export function forward(
     agent: up.agent,
     method: req.method,
     path: req.url,
-    headers: requestHeadersForNext(req.rawHeaders, req.socket.remoteAddress) as unknown as Record<string, string>,
+    headers: requestHeadersForNext(req.rawHeaders, req.socket.remoteAddress),
     setHost: false,
   });
   let answered = false;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 
 const limit = 300;
 
-// Files still to split, with the line count each had when listed (issue 24 split the last of them):
+// Files still to split, with the line count each had when listed (none now; CONTRIBUTING.md, "Names and size"):
 // a file may be listed here only while it is being split, and may not grow meanwhile.
 const toSplit: Record<string, number> = {};
 

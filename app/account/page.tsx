@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { listSessions } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/server/wiring/db";
 import { currentSessionId, requireUser } from "@/lib/server/wiring/session";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { AccountForms } from "./_components/account-forms";
 
@@ -13,13 +13,11 @@ export default async function AccountPage() {
   const sessions = await listSessions(await getDb(), user.id, await currentSessionId());
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-6 p-6">
-      <div>
-        <Link href="/" className="text-sm text-brand-700 underline">
-          ← Back to Lectern
-        </Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Your account</h1>
-        <p className="mt-1 text-sm text-slate-600">{user.email}</p>
-      </div>
+      <PageHeader
+        breadcrumb={[{ href: "/", label: "Lectern" }, { label: "Your account" }]}
+        title="Your account"
+        description={user.email}
+      />
       <Card
         title="Where you are signed in"
         description="Each browser you signed in from. Signing out, or a new password, ends sessions at once."

@@ -139,13 +139,13 @@ export function diagnose(
   const unknownPartials = [...referenced].filter((n) => parsePartialRef(n) && !(n in partials));
   let graph: PartialGraph = { partials: {}, declared: {}, missing: [], expandedChars: 0 };
   if (parsed && unknownPartials.length === 0 && problems.length === 0) {
-    const root = {
+    const root: Content = {
       type: "text",
       template: pieces.map((p) => p.text).join("\n\n"),
       variables: [],
       config: {},
       examples: [],
-    } as Content;
+    };
     try {
       graph = resolvePartialGraph(
         { name: promptName || "(new prompt)", content: root },

@@ -1,7 +1,6 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { Content } from "@/lib/registry/content";
 import { diagnose, type PartialMap, type Piece } from "./diagnostics";
 import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } from "./state";
 import { applyUndo, type UndoableList, type UndoEntry } from "./undo";
@@ -98,7 +97,7 @@ export function useWorkspace(
   return {
     state,
     setState,
-    content: content as Content | null,
+    content,
     errors,
     diagnostics,
     problems,

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { projects } from "./projects";
 // Types only (erased at build): the column shape is defined with the code that writes it.
 import type { AuditState } from "../../lib/audit/contracts";
+import type { AuditAction } from "../../lib/audit/actions";
 
 /** PostgreSQL's 64-bit transaction id, read and written as decimal text. */
 export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
@@ -18,7 +19,7 @@ export const auditLog = pgTable(
     actorType: actorTypeEnum().notNull(),
     actorId: text(),
     actorLabel: text().notNull(),
-    action: text().notNull(),
+    action: text().$type<AuditAction>().notNull(),
     objectType: text().notNull(),
     objectId: text(),
     before: jsonb().$type<AuditState>(),

@@ -8,8 +8,6 @@ import { BlockList, isIP } from "node:net";
  * could send it.
  */
 export const PEER_HEADER = "x-lectern-peer";
-/** Marks the process as served by Lectern's own server (which owns PEER_HEADER); shared through globalThis. */
-export const PEER_HEADER_SET = Symbol.for("lectern.peerHeaderSet");
 
 export type TrustedProxies = { list: BlockList; configured: boolean };
 

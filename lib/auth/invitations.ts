@@ -8,7 +8,7 @@ import { invitations, memberships, projects } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
-import { authorize, roles, type Actor, type Role } from "./permissions";
+import { authorize, roleInput, type Actor, type Role } from "./permissions";
 import { isTokenShape, newToken, tokenHash } from "./tokens";
 import { createUser, emailInput, findUserByEmail, passwordInput } from "./users";
 
@@ -16,7 +16,7 @@ export const invitationTtlMs = 7 * 24 * 3600 * 1000;
 
 export const addMemberInput = z.object({
   email: emailInput,
-  role: z.enum(roles, { error: `role must be one of ${roles.join(", ")}` }),
+  role: roleInput,
 });
 
 export type AddMemberResult =

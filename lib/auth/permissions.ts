@@ -1,8 +1,10 @@
 // The one permission table. Every server action and API route asks `authorize(actor, action)`.
+import { z } from "zod";
 import { AppError } from "../errors";
 
 export const roles = ["viewer", "editor", "approver", "admin"] as const;
 export type Role = (typeof roles)[number];
+export const roleInput = z.enum(roles, { error: `role must be one of ${roles.join(", ")}` });
 export const apiKeyScopes = ["runtime", "admin"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 

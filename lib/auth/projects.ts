@@ -7,7 +7,7 @@ import { environments, memberships, projects, users } from "../../db/schema";
 import { parseInput } from "../validation";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
-import { authorize, roles, type Actor, type Role } from "./permissions";
+import { authorize, roleInput, type Actor, type Role } from "./permissions";
 
 // Project slugs are the first URL segment, so they must not shadow the app's own top-level routes.
 export const reservedSlugs = [
@@ -165,7 +165,7 @@ async function changeMembership(
 
 export async function setMemberRole(db: Db, actor: Actor, projectId: string, userId: string, role: Role) {
   authorize(actor, "member.manage");
-  const data = parseInput(z.enum(roles, { error: `role must be one of ${roles.join(", ")}` }), role, "role");
+  const data = parseInput(roleInput, role, "role");
   const before = await changeMembership(db, projectId, userId, async (tx) => {
     await tx
       .update(memberships)

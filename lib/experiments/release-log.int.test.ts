@@ -108,7 +108,7 @@ describe("experiments follow the release log", () => {
   });
 
   it("serves a variant in a protected environment only when it satisfies the environment's release plan", async () => {
-    // Issue 22, 4: a 99/1 split served an unreviewed version to 100 of 100 subjects in production.
+    // The hole this closes: a 99/1 split could serve an unreviewed version to 100 of 100 subjects in production.
     await servedPrompt("exp-reviewed", 3, "production");
     await t.db.execute(
       sql`update environments set requires_review = true where project_id = ${f.projectId} and name = 'production'`,

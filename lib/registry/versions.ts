@@ -7,7 +7,7 @@ import { promptVersions, prompts, users } from "../../db/schema";
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, type Content } from "./content";
 import type { DomainContext } from "./context";
@@ -23,6 +23,17 @@ export const createVersionInput = z.looseObject({
   commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).default(""),
   baseVersion: versionNumber("baseVersion").optional(),
 });
+
+/** One side of a save conflict: the version the edit started from, or the latest one. */
+export type SavedSide = { version: number; content: Content; commitMessage: string };
+/** The details of a save based on an older version than the latest. */
+export type SaveConflictDetails = { baseVersion: number; latestVersion: number; base: SavedSide; latest: SavedSide };
+
+/** The details when `e` is a save's conflict with a newer version, else null. */
+export function saveConflictOf(e: unknown): SaveConflictDetails | null {
+  const d = isAppError(e) && e.code === "conflict" ? e.details : undefined;
+  return d && typeof d.latestVersion === "number" && d.latest && d.base ? (d as SaveConflictDetails) : null;
+}
 
 /**
  * Saves content as the next version. A save based on an older version than the latest is a
@@ -85,7 +96,7 @@ export async function saveVersion(
           latestVersion: latest,
           base: { version: base.version, content: base.content, commitMessage: base.commitMessage },
           latest: { version: current.version, content: current.content, commitMessage: current.commitMessage },
-        },
+        } satisfies SaveConflictDetails,
       );
     }
     const prevContent = latest === previous.version ? previous.content : (await getVersion(tx, prompt, latest)).content;

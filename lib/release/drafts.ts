@@ -6,12 +6,12 @@ import type { Db } from "../../db/client";
 import { drafts, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError, isAppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
-import { contentSchema } from "../registry/content";
+import { contentSchema, type Content } from "../registry/content";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { diffContent } from "../registry/diff";
-import { mergeContent } from "../registry/merge";
+import { mergeContent, type MergeConflict } from "../registry/merge";
 import { getPrompt } from "../registry/prompts";
 import { getVersion, saveVersion } from "../registry/versions";
 import { versionNumber } from "../registry/numbers";
@@ -101,11 +101,17 @@ function assertEditable(ctx: DomainContext, draft: DraftRow) {
     throw new AppError("forbidden", "Only the draft's owner (or an admin) can change it.");
 }
 
+/** The content is checked by updateDraft, naming the field in it (content.template, …). */
+export const updateDraftInput = z.object({
+  content: z.unknown(),
+  baseVersion: versionNumber("baseVersion").optional(),
+});
+
 /** Replaces the draft's content. `baseVersion` moves the draft onto a newer version after resolving a merge. */
 export async function updateDraft(
   ctx: DomainContext,
   id: string,
-  input: { content: unknown; baseVersion?: number },
+  input: z.input<typeof updateDraftInput>,
 ): Promise<DraftRow> {
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
@@ -139,6 +145,20 @@ export const mergeDraftInput = z.object({
   commitMessage: z.string().max(1000).default(""),
 });
 
+/** The details of mergeDraft's conflict: every conflicting piece and the partly merged content. */
+export type MergeConflictDetails = {
+  conflicts: MergeConflict[];
+  partial: Content;
+  baseVersion: number;
+  latestVersion: number;
+};
+
+/** The details when `e` is mergeDraft's three-way conflict, else null. */
+export function mergeConflictOf(e: unknown): MergeConflictDetails | null {
+  const d = isAppError(e) && e.code === "conflict" ? e.details : undefined;
+  return d && Array.isArray(d.conflicts) && typeof d.latestVersion === "number" ? (d as MergeConflictDetails) : null;
+}
+
 /**
  * Merges a draft back as a new version. When the prompt has moved on since the draft's base, a
  * three-way merge runs; overlapping edits come back as a `conflict` with every conflicting piece and
@@ -167,7 +187,7 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
           partial: merged.partial,
           baseVersion: base.version,
           latestVersion: theirs.version,
-        },
+        } satisfies MergeConflictDetails,
       );
     content = merged.content; // validated by saveVersion like any save
   }

@@ -1,4 +1,4 @@
-// Stale gates, visible (issue 21, 5): removing a gate dataset's item makes every version's gate run
+// Stale gates, visible (docs/evaluation.md, "When a gate's dataset changes"): removing a gate dataset's item makes every version's gate run
 // stop counting, gateStatus says so (and the release plan agrees), "Run them" starts the runs, and
 // restoring the previous dataset version makes the old runs count again. A pinned gate is unaffected.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

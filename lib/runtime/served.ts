@@ -59,8 +59,6 @@ export function servedRequest(
   variables: Record<string, unknown>,
   opts: { model?: string; defaultModel?: string } = {},
 ): VersionRequest {
-  const content = opts.model
-    ? ({ ...s.content, config: { ...s.content.config, model: opts.model } } as Content)
-    : s.content;
+  const content = opts.model ? { ...s.content, config: { ...s.content.config, model: opts.model } } : s.content;
   return requestForVersion(content, variables, { ...renderOptionsFor(s), defaultModel: opts.defaultModel });
 }

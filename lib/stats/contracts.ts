@@ -1,4 +1,4 @@
-// The response contracts of the decisions Lectern shows (issue 26's API): how sure each one is, as the
+// The response contracts of the decisions Lectern shows (docs/testing.md): how sure each one is, as the
 // API promises it to applications and CI. The api tier checks every such answer against them
 // (test/api/client.ts `expectContract`), so a field renamed or dropped fails a test instead of a caller.
 // Objects are loose: a contract names what callers may rely on, and answers may carry more.

@@ -22,7 +22,7 @@ async function editorContext(db: Db, projectId: string, content: Content, prompt
 /** The edit page: the version asked for with ?from= (the latest when missing or past it). */
 export async function editOverview(db: Db, projectId: string, prompt: PromptRow, from: string | undefined) {
   const version = await getVersion(db, prompt, Math.min(Number(from) || prompt.latestVersion, prompt.latestVersion));
-  const content = version.content as Content;
+  const content = version.content;
   return { version, content, ...(await editorContext(db, projectId, content, prompt.name)) };
 }
 
@@ -33,7 +33,7 @@ export async function draftOverview(db: Db, projectId: string, id: string) {
     throw e;
   });
   if (!found) return null;
-  const content = found.draft.content as Content;
+  const content = found.draft.content;
   const [diffs, context] = await Promise.all([
     draftDiffs(db, projectId, id),
     editorContext(db, projectId, content, found.prompt.name),

@@ -13,7 +13,6 @@ import { versionStats } from "../experiments/version-stats";
 import { connectionChoices } from "../llm/connections";
 import { archivedVersions } from "../registry/archive";
 import { classifyDiff } from "../registry/compat";
-import type { Content } from "../registry/content";
 import { describeDiff } from "../registry/describe";
 import type { ContentDiff } from "../registry/diff";
 import type { PromptRow } from "../registry/prompts";
@@ -152,17 +151,14 @@ export async function promptOverview(
   const shownRow = versionRows.find((r) => r.version.version === shownNumber)?.version;
   const shownPlace = versions.find((v) => v.version === shownNumber);
   const shown =
-    shownRow && shownPlace
-      ? { ...shownPlace, content: shownRow.content as Content, commitMessage: shownRow.commitMessage }
-      : null;
+    shownRow && shownPlace ? { ...shownPlace, content: shownRow.content, commitMessage: shownRow.commitMessage } : null;
   // What the shown version still needs before each environment (the plan the release operations check).
   const plans = shownRow ? await Promise.all(envRows.map((e) => planFor(db, prompt, e, shownRow.version))) : [];
   const running = experiments.filter((e) => e.status === "running").map((e) => ({ ...e, subjects: e.subjects ?? 0 }));
 
   return {
     /** The newest version's kind: the header's badge. */
-    kind:
-      (versionRows[0]?.version.content as Content | undefined)?.type === "chat" ? ("chat" as const) : ("text" as const),
+    kind: versionRows[0]?.version.content.type === "chat" ? ("chat" as const) : ("text" as const),
     environments,
     versions,
     shown,
@@ -170,8 +166,8 @@ export async function promptOverview(
     playVersion: query.show && shownRow ? shownRow.version : prompt.latestVersion,
     playVersions: versionRows.map(({ version: v }, i) => ({
       ...versions[i]!,
-      model: (v.content as Content).config.model ?? null,
-      content: v.content as Content,
+      model: v.content.config.model ?? null,
+      content: v.content,
     })),
     plans,
     timeline: versionRows.map(({ version: v, authorName }, i) => ({

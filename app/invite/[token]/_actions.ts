@@ -1,19 +1,15 @@
 "use server";
 
 import { z } from "zod";
-import { acceptInvitation } from "@/lib/auth/invitations";
+import { acceptInvitation, acceptInvitationInput } from "@/lib/auth/invitations";
 import { AppError } from "@/lib/errors";
 import { publicAction } from "@/lib/server/http/action";
 import { assertPasswordsOn } from "@/lib/server/wiring/auth";
 
 // Redeeming an invitation: as a new account (name and password of the invitee's choosing), or,
-// when the email already has an account, signed in as it.
+// when the email already has an account, signed in as it (no name, no password).
 export const acceptInvitationAction = publicAction(
-  z.object({
-    token: z.string().max(100),
-    name: z.string().max(100).optional(),
-    password: z.string().max(200).optional(),
-  }),
+  acceptInvitationInput.partial().extend({ token: z.string().max(100) }),
   async ({ db, user }, input) => {
     if (input.password !== undefined) {
       assertPasswordsOn();

@@ -4,7 +4,6 @@
 // local edits instead.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Content } from "../../../lib/registry/content";
 import { mergeContent } from "../../../lib/registry/merge";
 import { bool, str, type Command, type Context } from "../context";
 import { CliError, exitCodes } from "../errors";
@@ -145,14 +144,14 @@ async function pullOne(
     theirs: `version ${target.version}`,
   });
   if (merged.ok) {
-    return write("merged", serializePrompt({ ...data, content: merged.content as Content }), {
+    return write("merged", serializePrompt({ ...data, content: merged.content }), {
       message: `merged version ${target.version} into your edits of version ${local.data.version}`,
     });
   }
   const textOnly = merged.conflicts.every((c) => c.marked !== undefined);
   const keys = merged.conflicts.map((c) => ({ key: c.key }));
   if (textOnly) {
-    return write("conflict", serializePrompt({ ...data, content: merged.partial as Content }), {
+    return write("conflict", serializePrompt({ ...data, content: merged.partial }), {
       conflicts: keys,
       message: `your edits and version ${target.version} both changed ${keys.map((k) => k.key).join(", ")}: the file now has <<<<<<< markers there; resolve them, then push`,
     });

@@ -2,7 +2,7 @@
 // versions pass. Changing them (adding, editing, removing, restoring another version) is therefore a
 // release decision there, and needs what deploying there needs — otherwise an editor who may not deploy
 // to a protected environment could swap the gate's items for easy ones and let auto-promote do the rest
-// (the same shape as issue 22's gate scorers). A gate pinned to a dataset version is not affected by
+// (the same shape as a run scored with scorers of the editor's choosing; see docs/evaluation.md). A gate pinned to a dataset version is not affected by
 // item changes; which prompt the dataset is tied to decides which prompts the gate applies to, so that
 // needs the same, pinned or not.
 import { and, eq } from "drizzle-orm";

@@ -32,17 +32,20 @@ async function currentItem(db: Db, ds: DatasetRow, itemId: string): Promise<Data
   return row;
 }
 
+/** An item edit's fields ({input?, expected?, tags?, metadata?}); a bad one is a 422 naming the field. */
+export const parseItemPatch = (input: unknown) => unprocessable(parseStrict, itemPatchSchema, input);
+
 /** Edits an item: a new dataset version in which the item has a new revision (a new id, the same key). */
 export async function updateItem(
   ctx: DomainContext,
   ref: string,
   itemId: string,
-  patch: unknown,
+  patch: z.input<typeof itemPatchSchema>,
 ): Promise<{ version: number; item: DatasetItemRow }> {
   authorize(ctx.actor, "evaluation.run");
+  const data = parseItemPatch(patch);
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   await assertMayChangeGateDataset(ctx, ds, "items");
-  const data = unprocessable(parseStrict, itemPatchSchema, patch);
   const old = await currentItem(ctx.db, ds, itemId);
   const merged = {
     input: data.input ?? old.input,

@@ -2,6 +2,7 @@
 // production samples. Every change runs in one transaction under a lock on the dataset row, bumps
 // currentVersion and records a dataset_versions row (newVersion below).
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { datasetItems, datasetVersions, datasets, onlineSamples } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
@@ -147,6 +148,13 @@ export async function importItems(ctx: DomainContext, ref: string, format: ItemF
   const r = await addItems(ctx, ds.id, items, { source: format === "json" ? "api" : `import:${format}` });
   return { version: r.version, added: r.added };
 }
+
+/** Production samples to add as items: the API's JSON body {sampleIds}, and the online page's selection. */
+export const addSamplesInput = z.object({
+  sampleIds: z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x)), {
+    error: "sampleIds must be a list of online sample ids",
+  }),
+});
 
 /**
  * Adds production samples (online evaluation) as items: the sample's input becomes the item's input

@@ -18,7 +18,7 @@ withOnlineDatabase("seams-rollback");
 
 describe("nobody steers the loop with many events", () => {
   it("one subject's 150 bad and 150 good events count as one subject on each side: no rollback", async () => {
-    // Issue 22, 2: a key posted 150 thumbs-up for v1 and 150 thumbs-down for v2 from one subject.
+    // The attack: a key posts 150 thumbs-up for v1 and 150 thumbs-down for v2 from one subject.
     await promptLiveIn("seam-one", 2, 1);
     await putOnlineRule(f.ctx(f.approver), "seam-one", rule({ scorers: [], signals: ["feedback"], sampleRate: 0 }));
     const thumbs = (version: number, value: 0 | 1) =>

@@ -188,6 +188,11 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
   return ruleDto(row!, env.name);
 }
 
+/** Which environment's rule to remove (the API's query, the online page's button). */
+export const deleteOnlineRuleInput = z.object({
+  environment: z.string({ error: "environment is required" }).min(1).max(36),
+});
+
 export async function deleteOnlineRule(ctx: DomainContext, promptName: string, environment: string) {
   authorize(ctx.actor, "evaluation.manage");
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);

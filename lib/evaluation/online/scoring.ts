@@ -4,6 +4,7 @@
 // variables, rendered as the rule's environment serves it (the one render path,
 // lib/runtime/served.ts). Runs under the cron lock, so two instances never score one sample.
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../../db/client";
 import {
   environments,
@@ -147,6 +148,20 @@ export async function scorePendingSamples(
   run.ruleIds = [...touched];
   return run;
 }
+
+const wholeNumber = (field: string) =>
+  z.coerce
+    .number({ error: `${field} must be a whole number` })
+    .int({ error: `${field} must be a whole number` })
+    .positive({ error: `${field} must be positive` });
+
+/** A page of a version's samples (the API's query; no version: the newest one with samples). */
+export const listSamplesInput = z.object({
+  environment: z.string().min(1).max(36).default("production"),
+  version: wholeNumber("version").max(2_147_483_647).optional(),
+  before: wholeNumber("before").optional(),
+  limit: wholeNumber("limit").max(200, { error: "limit must be at most 200" }).default(50),
+});
 
 /** Scored samples of one version, newest first, for the drill-down. */
 export async function listSamples(

@@ -110,8 +110,8 @@ describe("the evaluation gate and auto-promote", () => {
   });
 
   it("counts for a gate and auto-promotes only runs made with the gate's own scorers", async () => {
-    // Issue 22, 3: an editor started a run on the gate dataset with a scorer of their choosing
-    // ({"type": "length", "max": 1000000} scores every answer 1) and auto-promote trusted it.
+    // The hole this closes: an editor starts a run on the gate dataset with a scorer of their choosing
+    // ({"type": "length", "max": 1000000} scores every answer 1), and auto-promote would trust it.
     const admin = f.ctx(f.admin);
     const config = { model: "scripted-model" };
     const variables = [{ name: "question" }];

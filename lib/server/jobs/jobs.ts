@@ -81,10 +81,9 @@ const debugSleep = defineCron(
   { schedule: "0 0 1 1 *", description: "Sleeps while holding its lock (testing only)." },
 );
 
-let registry: JobRegistry | undefined;
+export const jobRegistry = (): JobRegistry => processSingleton("jobRegistry", makeRegistry);
 
-export function jobRegistry(): JobRegistry {
-  if (registry) return registry;
+function makeRegistry(): JobRegistry {
   const evalRuns = evalRunJob({
     modelsFor,
     // One project's runs cannot hold every worker, nor one item a worker for ever.
@@ -106,7 +105,7 @@ export function jobRegistry(): JobRegistry {
     ...webhookJobs(webhookConfig()),
   ]);
   if (env().LECTERN_DEBUG_JOBS) r.add(debugSleep);
-  return (registry = r);
+  return r;
 }
 
 export const cronJobs = (): CronDefinition[] => jobRegistry().crons();

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
-import { clientIp, parseTrustedProxies, PEER_HEADER_SET } from "@/lib/auth/client-ip";
+import { clientIp, parseTrustedProxies } from "@/lib/auth/client-ip";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { createSession, revokeSession, sessionTtlMs } from "@/lib/auth/sessions";
 import { admitExternalSignIn, type RefusalReason } from "@/lib/auth/sso";
@@ -16,6 +16,8 @@ import { getDb } from "./db";
 import { env } from "./env";
 import { ssoPolicy } from "./parse-env";
 import { log } from "./log";
+import { lecternServerInFront } from "./front-server";
+import { processSingleton } from "./singleton";
 
 // The JWT signing secret: NEXTAUTH_SECRET, or one generated on first start and kept in the data
 // directory (fine for one instance; several instances must share NEXTAUTH_SECRET).
@@ -33,18 +35,16 @@ export function authSecret(): string {
   }
 }
 
-let trusted: ReturnType<typeof parseTrustedProxies> | undefined;
-let warnedNoIp = false;
+const clientIpState = () =>
+  processSingleton("clientIp", () => ({ trusted: parseTrustedProxies(env().LECTERN_TRUSTED_PROXIES), warned: false }));
 
 /** The client's address as far as it can be trusted (see lib/auth/client-ip.ts), or undefined. */
 export function requestIp(headers: Record<string, unknown> | Headers | undefined): string | undefined {
-  trusted ??= parseTrustedProxies(env().LECTERN_TRUSTED_PROXIES);
-  const ip = clientIp(headers, trusted, {
-    peerHeader: Boolean((globalThis as Record<symbol, unknown>)[PEER_HEADER_SET]),
-  });
+  const state = clientIpState();
+  const ip = clientIp(headers, state.trusted, { peerHeader: lecternServerInFront() });
   // Not in development (`npm run dev`): there, the only client is the developer, and no proxy can be set up.
-  if (!ip && !warnedNoIp && env().NODE_ENV === "production") {
-    warnedNoIp = true;
+  if (!ip && !state.warned && env().NODE_ENV === "production") {
+    state.warned = true;
     log.warn(
       "the client's address is unknown (no Lectern server in front and LECTERN_TRUSTED_PROXIES unset): sign-in is limited per account only",
     );
@@ -133,10 +133,8 @@ function providers(): NextAuthOptions["providers"] {
 /** Where a refused external sign-in lands: the login page, which shows the reason in plain words. */
 const signInRefusedPath = (reason: RefusalReason) => `/login?error=AccessDenied&reason=${reason}`;
 
-let options: NextAuthOptions | undefined;
-
 export function authOptions(): NextAuthOptions {
-  options ??= {
+  return processSingleton("authOptions", (): NextAuthOptions => ({
     secret: authSecret(),
     // The JWT only names a server-side session (lib/auth/sessions.ts); that row decides validity.
     session: { strategy: "jwt", maxAge: sessionTtlMs / 1000 },
@@ -194,6 +192,5 @@ export function authOptions(): NextAuthOptions {
         if (typeof sid === "string") await revokeSession(await getDb(), sid);
       },
     },
-  };
-  return options;
+  }));
 }

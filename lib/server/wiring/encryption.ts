@@ -4,19 +4,19 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { generateEncryptionKey, parseEncryptionKey } from "@/lib/llm/secrets";
 import { env } from "./env";
 import { log } from "./log";
+import { processSingleton } from "./singleton";
 
 // The key for secrets at rest (webhook signing secrets, model connection keys): LECTERN_ENCRYPTION_KEY,
 // or one generated on first start and kept in the data directory, like the sign-in secret. Several
 // instances must share LECTERN_ENCRYPTION_KEY; losing the key makes the stored secrets unreadable.
-let cached: Buffer | undefined;
+export const encryptionKey = (): Buffer => processSingleton("encryptionKey", loadEncryptionKey);
 
-export function encryptionKey(): Buffer {
-  if (cached) return cached;
+function loadEncryptionKey(): Buffer {
   const config = env();
-  if (config.LECTERN_ENCRYPTION_KEY) return (cached = parseEncryptionKey(config.LECTERN_ENCRYPTION_KEY));
+  if (config.LECTERN_ENCRYPTION_KEY) return parseEncryptionKey(config.LECTERN_ENCRYPTION_KEY);
   const file = path.resolve(config.LECTERN_DATA_DIR, "encryption-key");
   try {
-    cached = parseEncryptionKey(readFileSync(file, "utf8"));
+    return parseEncryptionKey(readFileSync(file, "utf8"));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT")
       throw new Error(`${file} does not hold a valid encryption key: ${(e as Error).message}`);
@@ -29,7 +29,6 @@ export function encryptionKey(): Buffer {
     } catch (w) {
       if ((w as NodeJS.ErrnoException).code !== "EEXIST") throw w; // another part of this process wrote it first
     }
-    cached = parseEncryptionKey(readFileSync(file, "utf8"));
+    return parseEncryptionKey(readFileSync(file, "utf8"));
   }
-  return cached;
 }

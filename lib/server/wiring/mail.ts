@@ -1,19 +1,18 @@
 import "server-only";
 import { headers } from "next/headers";
-import nodemailer, { type Transporter } from "nodemailer";
+import nodemailer from "nodemailer";
 import { env } from "./env";
+import { processSingleton } from "./singleton";
 
 // Outgoing mail (invitations, password resets) over SMTP_URL. Without it, links are shown to the
 // admin who asked for them instead (when that is safe; see lib/auth/passwords.ts).
-
-let transport: Transporter | undefined;
 
 export const mailConfigured = () => Boolean(env().SMTP_URL);
 
 export async function sendMail(msg: { to: string; subject: string; text: string }): Promise<void> {
   const url = env().SMTP_URL;
   if (!url) throw new Error("SMTP_URL is not set");
-  transport ??= nodemailer.createTransport(url);
+  const transport = processSingleton("mailTransport", () => nodemailer.createTransport(url));
   await transport.sendMail({ from: env().LECTERN_MAIL_FROM, ...msg });
 }
 

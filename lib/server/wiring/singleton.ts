@@ -4,7 +4,7 @@
 // Symbol.for("lectern.<key>"), which every copy finds.
 
 const slot = (key: string) => Symbol.for(`lectern.${key}`);
-const store = () => globalThis as unknown as Record<symbol, unknown>;
+const store = () => globalThis as Record<symbol, unknown>;
 
 /** The process's value for `key`, made by `init` the first time any copy of any module asks. */
 export function processSingleton<T>(key: string, init: () => T): T {

@@ -1,7 +1,7 @@
 import "server-only";
 import { ConfigError } from "./parse-env";
 import { env } from "./env";
-import { PEER_HEADER_SET } from "@/lib/auth/client-ip";
+import { lecternServerInFront } from "./front-server";
 import { getDatabase } from "./db";
 import { startJobQueue } from "../jobs/jobs";
 import { getSharedStore } from "./redis";
@@ -31,7 +31,7 @@ export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
   if (opts.jobs !== false) await startJobQueue();
   // Lectern's own server (server/main.ts) runs the shutdown hooks itself; under plain `next start`
   // they start with the signal, while Next drains connections (best effort: Next exits when done).
-  if (!(globalThis as Record<symbol, unknown>)[PEER_HEADER_SET]) {
+  if (!lecternServerInFront()) {
     for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void runShutdownHooks());
     // Plain Next (`npm run dev`, `next start`): Next has set PORT to the port it listens on.
     const config = env();

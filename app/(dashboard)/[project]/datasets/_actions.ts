@@ -9,6 +9,7 @@ import {
   importItems,
   removeItems,
   restoreVersion,
+  restoreVersionInput,
   type RowError,
 } from "@/lib/evaluation/datasets";
 import { runGateRuns } from "@/lib/evaluation/runs";
@@ -16,12 +17,15 @@ import { isAppError } from "@/lib/errors";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 
-// Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row.
+// Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row. The
+// upload, the removal of several items, "Run them" and "save to dataset" are the UI's own operations.
 
 const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id });
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/datasets`, "layout");
 /** A change of a gate dataset's items changes release plans and gate status on other pages too. */
 const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
+/** A dataset by id or name, as the API's path names it. */
+const dataset = z.string().max(100);
 
 export const createDatasetAction = projectAction(createDatasetInput, async (c, input) => {
   const row = await createDataset(domain(c), input);
@@ -31,7 +35,7 @@ export const createDatasetAction = projectAction(createDatasetInput, async (c, i
 
 /** A CSV or JSONL upload; a bad row fails the whole upload with every row's error (details.errors). */
 export const importItemsAction = projectAction(
-  z.object({ dataset: z.string().max(100), format: z.enum(["csv", "jsonl"]), text: z.string().max(20_000_000) }),
+  z.object({ dataset, format: z.enum(["csv", "jsonl"]), text: z.string().max(20_000_000) }),
   async (c, input) => {
     try {
       const r = await importItems(domain(c), input.dataset, input.format, input.text);
@@ -52,7 +56,7 @@ export const importItemsAction = projectAction(
 );
 
 export const removeItemsAction = projectAction(
-  z.object({ dataset: z.string().max(100), ids: z.array(z.string().max(64)).min(1).max(1000) }),
+  z.object({ dataset, ids: z.array(z.string().max(64)).min(1).max(1000) }),
   async (c, input) => {
     const r = await removeItems(domain(c), input.dataset, input.ids);
     refreshProject(c);
@@ -61,14 +65,11 @@ export const removeItemsAction = projectAction(
 );
 
 /** Undo: a new dataset version with an earlier version's items (default: the one before the current). */
-export const restoreDatasetVersionAction = projectAction(
-  z.object({ dataset: z.string().max(100), version: z.number().int().min(1).optional() }),
-  async (c, input) => {
-    const r = await restoreVersion(domain(c), input.dataset, input.version);
-    refreshProject(c);
-    return r;
-  },
-);
+export const restoreDatasetVersionAction = projectAction(restoreVersionInput.extend({ dataset }), async (c, input) => {
+  const r = await restoreVersion(domain(c), input.dataset, input.version);
+  refreshProject(c);
+  return r;
+});
 
 /** "Run them": the gate runs that versions need, for the gates using a dataset or one environment's gate. */
 export const runGateRunsAction = projectAction(
@@ -83,7 +84,7 @@ export const runGateRunsAction = projectAction(
 /** The playground's "save to dataset": the variables as input, the output (edited or not) as expected. */
 export const saveCaseAction = projectAction(
   z.object({
-    dataset: z.string().max(100),
+    dataset,
     input: z.record(z.string().max(64), z.unknown()),
     expected: z.string().max(100_000).optional(),
     tags: z.array(z.string().max(100)).max(20).default([]),

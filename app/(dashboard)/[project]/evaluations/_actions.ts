@@ -2,13 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { cancelRun, createRun, createRunInput, getRun, listRunItems } from "@/lib/evaluation/runs";
+import { cancelRun, createRun, createRunInput, getRun, listRunItems, listRunItemsInput } from "@/lib/evaluation/runs";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).
 
 const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id });
+const id = z.string().max(64);
 
 export const startRunAction = projectAction(createRunInput, async (c, input) => {
   const run = await createRun(domain(c), input, enqueueEvalRun, runLimits());
@@ -17,7 +18,7 @@ export const startRunAction = projectAction(createRunInput, async (c, input) => 
 });
 
 /** What the run page polls while a run is queued or running. */
-export const runProgressAction = projectAction(z.object({ id: z.string().max(64) }), async (c, { id }) => {
+export const runProgressAction = projectAction(z.object({ id }), async (c, { id }) => {
   const r = await getRun(c.db, c.project.id, id);
   return {
     status: r.status,
@@ -32,12 +33,13 @@ export const runProgressAction = projectAction(z.object({ id: z.string().max(64)
   };
 });
 
+/** A page of the run's items (the API's query; the run page shows 50 at a time). */
 export const runItemsAction = projectAction(
-  z.object({ id: z.string().max(64), offset: z.number().int().min(0), failed: z.boolean() }),
-  async (c, { id, offset, failed }) => listRunItems(c.db, c.project.id, id, { offset, limit: 50, failed }),
+  listRunItemsInput.omit({ limit: true }).extend({ id }),
+  async (c, { id, ...query }) => listRunItems(c.db, c.project.id, id, { ...query, limit: 50 }),
 );
 
-export const cancelRunAction = projectAction(z.object({ id: z.string().max(64) }), async (c, { id }) => {
+export const cancelRunAction = projectAction(z.object({ id }), async (c, { id }) => {
   const r = await cancelRun(domain(c), id);
   return { status: r.status };
 });

@@ -3,8 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import {
+  experimentReleaseInput,
   experimentReleasePlans,
   setWeights,
+  setWeightsInput,
   startExperiment,
   stopExperiment,
   stopExperimentInput,
@@ -15,7 +17,8 @@ import { getEvents } from "@/lib/server/wiring/events";
 import { promptChoices } from "@/lib/views/prompt-choices";
 
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),
-// validates (422 naming the field, which the form shows at that field) and audits.
+// validates (422 naming the field, which the form shows at that field) and audits. The inputs are the
+// API's, plus the experiment's id, which the API takes from the path.
 
 const domain = async (c: ActionContext) => ({
   db: c.db,
@@ -39,26 +42,23 @@ export const experimentPlansAction = projectAction(z.object({ id }), async (c, i
 );
 
 export const startExperimentAction = projectAction(
-  z.object({ id, confirmBreaking: z.array(z.string().max(200)).max(200).default([]) }),
-  async (c, input) => {
-    const e = await startExperiment(await domain(c), input.id, { confirmBreaking: input.confirmBreaking });
+  experimentReleaseInput.extend({ id }),
+  async (c, { id, ...input }) => {
+    const e = await startExperiment(await domain(c), id, input);
     refresh(c);
     return { status: e.status, phase: e.phase };
   },
 );
 
-export const setWeightsAction = projectAction(
-  z.object({ id, weights: z.record(z.string(), z.number()), reason: z.string().max(1000).default("") }),
-  async (c, input) => {
-    const e = await setWeights(await domain(c), input.id, { weights: input.weights, reason: input.reason });
-    refresh(c);
-    return { phase: e.phase };
-  },
-);
+export const setWeightsAction = projectAction(setWeightsInput.extend({ id }), async (c, { id, ...input }) => {
+  const e = await setWeights(await domain(c), id, input);
+  refresh(c);
+  return { phase: e.phase };
+});
 
 /** Ships a variant (a promotion through the release log: its rules apply) or keeps the control. */
-export const stopExperimentAction = projectAction(stopExperimentInput.extend({ id }), async (c, input) => {
-  const e = await stopExperiment(await domain(c), input.id, { decision: input.decision, reason: input.reason });
+export const stopExperimentAction = projectAction(stopExperimentInput.extend({ id }), async (c, { id, ...input }) => {
+  const e = await stopExperiment(await domain(c), id, input);
   refresh(c);
   return { status: e.status, deployedVersion: e.decision?.deployment?.version ?? null };
 });

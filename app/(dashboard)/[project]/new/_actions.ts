@@ -2,30 +2,26 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createPrompt } from "@/lib/registry/prompts";
+import { promptNameSchema } from "@/lib/registry/names";
+import { createPrompt, createPromptInput } from "@/lib/registry/prompts";
 import { projectAction } from "@/lib/server/http/action";
 import { getEvents } from "@/lib/server/wiring/events";
 
-export const createPromptAction = projectAction(
-  z.object({
-    name: z.string().trim().max(255),
-    description: z.string().max(2000).default(""),
-    tags: z.array(z.string()).max(20).default([]),
-    commitMessage: z.string().max(1000).default(""),
-    content: z.record(z.string(), z.unknown()),
-  }),
-  async (c, input) => {
-    const { prompt, warnings } = await createPrompt(
-      { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
-      {
-        ...input.content,
-        name: input.name,
-        description: input.description,
-        tags: input.tags,
-        commitMessage: input.commitMessage,
-      },
-    );
-    revalidatePath(`/${c.project.slug}`, "layout");
-    return { name: prompt.name, warnings };
-  },
-);
+/**
+ * The API's input (lib/registry/prompts.ts), with the editor's content kept apart (createPrompt checks it)
+ * and the name trimmed as typed (the form checks the trimmed name too).
+ */
+const createPromptActionInput = z.object({
+  ...createPromptInput.pick({ description: true, tags: true, commitMessage: true }).shape,
+  name: z.string().trim().pipe(promptNameSchema),
+  content: z.record(z.string(), z.unknown()),
+});
+
+export const createPromptAction = projectAction(createPromptActionInput, async (c, { content, ...input }) => {
+  const { prompt, warnings } = await createPrompt(
+    { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
+    { ...content, ...input },
+  );
+  revalidatePath(`/${c.project.slug}`, "layout");
+  return { name: prompt.name, warnings };
+});

@@ -2,25 +2,24 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
-import { roles } from "@/lib/auth/permissions";
-import { addMember, revokeInvitation } from "@/lib/auth/invitations";
+import { createApiKey, createApiKeyInput, revokeApiKey } from "@/lib/auth/api-keys";
+import { roleInput } from "@/lib/auth/permissions";
+import { addMember, addMemberInput, revokeInvitation } from "@/lib/auth/invitations";
 import { createPasswordReset, mayRevealResetLink } from "@/lib/auth/passwords";
 import { getRole, removeMember, setMemberRole } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/wiring/mail";
 import {
-  autoPromoteInput,
   createEnvironment,
-  evaluationGateInput,
-  requiresShadowInput,
+  environmentInput,
+  environmentRulesInput,
   updateEnvironmentRules,
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { getEvents } from "@/lib/server/wiring/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
-import { testConnection } from "@/lib/llm/connection-test";
+import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";
 import {
   createConnection,
   createConnectionInput,
@@ -31,18 +30,26 @@ import {
 import { setPrices, setPricesInput } from "@/lib/llm/project-prices";
 import { encryptionKey } from "@/lib/server/wiring/encryption";
 import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/wiring/models";
-import { createWebhook, deleteWebhook, listDeliveries, redeliver, webhookEvents, webhookFormats } from "@/lib/webhooks";
+import {
+  createWebhook,
+  createWebhookInput,
+  deleteWebhook,
+  listDeliveries,
+  listDeliveriesInput,
+  redeliver,
+} from "@/lib/webhooks";
 
 // Project settings: members, API keys, environments, webhooks. The lib functions check that the caller is an admin.
+// Where the API has the same operation, the input schema is its (lib); ids the API takes from the path are added.
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
-const role = z.enum(roles);
+const id = z.string().max(64);
 
 /**
  * Adds an existing account with a role, or invites the email: the one-time link is emailed when
  * mail is configured, else returned for the admin to pass on. No password is ever set here.
  */
-export const addMemberAction = projectAction(z.object({ email: z.string().max(254), role }), async (c, input) => {
+export const addMemberAction = projectAction(addMemberInput, async (c, input) => {
   const r = await addMember(c.db, c.actor, c.project.id, { email: input.email, role: input.role });
   refresh(c);
   if (r.kind === "added") return { kind: "added" as const, email: r.email, role: r.role };
@@ -58,7 +65,7 @@ export const addMemberAction = projectAction(z.object({ email: z.string().max(25
   return { kind: "invited" as const, email: r.email, role: r.role, emailed: false, link };
 });
 
-export const revokeInvitationAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
+export const revokeInvitationAction = projectAction(z.object({ id }), async (c, input) => {
   await revokeInvitation(c.db, c.actor, c.project.id, input.id);
   refresh(c);
   return { revoked: input.id };
@@ -68,7 +75,7 @@ export const revokeInvitationAction = projectAction(z.object({ id: z.string().ma
  * A password reset for a member: emailed to them when mail is configured; otherwise shown to this
  * admin only if they administer every project the member belongs to.
  */
-export const passwordResetAction = projectAction(z.object({ userId: z.string().max(64) }), async (c, input) => {
+export const passwordResetAction = projectAction(z.object({ userId: id }), async (c, input) => {
   if (c.role !== "admin") throw new AppError("forbidden", "Only admins can reset a member's password.");
   if (!(await getRole(c.db, c.project.id, input.userId)))
     throw new AppError("not_found", "That user is not a member of this project.");
@@ -90,59 +97,40 @@ export const passwordResetAction = projectAction(z.object({ userId: z.string().m
   return { email: reset.email, emailed: false, link };
 });
 
-export const setMemberRoleAction = projectAction(z.object({ userId: z.string().max(64), role }), async (c, input) => {
+export const setMemberRoleAction = projectAction(z.object({ userId: id, role: roleInput }), async (c, input) => {
   await setMemberRole(c.db, c.actor, c.project.id, input.userId, input.role);
   refresh(c);
   return { userId: input.userId, role: input.role };
 });
 
-export const removeMemberAction = projectAction(z.object({ userId: z.string().max(64) }), async (c, input) => {
+export const removeMemberAction = projectAction(z.object({ userId: id }), async (c, input) => {
   await removeMember(c.db, c.actor, c.project.id, input.userId);
   refresh(c);
   return { removed: input.userId };
 });
 
 /** Creates a key; the response is the only time the secret is available. */
-export const createApiKeyAction = projectAction(
-  z.object({
-    name: z.string().max(100),
-    scope: z.enum(["runtime", "admin"]),
-    environments: z.array(z.string().max(36)).max(50).optional(),
-  }),
-  async (c, input) => {
-    const key = await createApiKey(c.db, c.actor, c.project.id, input);
-    refresh(c);
-    return key;
-  },
-);
+export const createApiKeyAction = projectAction(createApiKeyInput, async (c, input) => {
+  const key = await createApiKey(c.db, c.actor, c.project.id, input);
+  refresh(c);
+  return key;
+});
 
-export const revokeApiKeyAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
+export const revokeApiKeyAction = projectAction(z.object({ id }), async (c, input) => {
   const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, await getEvents());
   refresh(c);
   return key;
 });
 
-const rules = {
-  protected: z.boolean(),
-  requiresReview: z.boolean(),
-  requiresLiveIn: z.string().max(36).nullable(),
-  // The domain's own input schemas: one definition, the same messages as the REST API's.
-  evaluationGate: evaluationGateInput.nullable(),
-  autoPromote: autoPromoteInput.nullable(),
-  requiresShadow: requiresShadowInput.nullable().optional(),
-};
+export const createEnvironmentAction = projectAction(environmentInput, async (c, input) => {
+  const env = await createEnvironment({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
+  refresh(c);
+  return { name: env.name };
+});
 
-export const createEnvironmentAction = projectAction(
-  z.object({ name: z.string().max(36), ...rules }),
-  async (c, input) => {
-    const env = await createEnvironment({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
-    refresh(c);
-    return { name: env.name };
-  },
-);
-
+/** The environment's name is the API's path; the rules are its body. */
 export const updateEnvironmentAction = projectAction(
-  z.object({ name: z.string().max(36), ...rules }),
+  environmentRulesInput.extend({ name: z.string().max(36) }),
   async (c, { name, ...input }) => {
     const env = await updateEnvironmentRules({ db: c.db, actor: c.actor, projectId: c.project.id }, name, input);
     refresh(c);
@@ -151,38 +139,28 @@ export const updateEnvironmentAction = projectAction(
 );
 
 /** Creates a webhook; the response is the only time its signing secret is available. */
-export const createWebhookAction = projectAction(
-  z.object({
-    url: z.string().max(2000),
-    events: z.array(z.enum(webhookEvents)).max(webhookEvents.length),
-    description: z.string().max(500),
-    format: z.enum(webhookFormats),
-  }),
-  async (c, input) => {
-    const hook = await createWebhook(c.db, c.actor, c.project.id, input, webhookConfig());
-    refresh(c);
-    return hook;
-  },
-);
+export const createWebhookAction = projectAction(createWebhookInput, async (c, input) => {
+  const hook = await createWebhook(c.db, c.actor, c.project.id, input, webhookConfig());
+  refresh(c);
+  return hook;
+});
 
-export const deleteWebhookAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
+export const deleteWebhookAction = projectAction(z.object({ id }), async (c, input) => {
   const hook = await deleteWebhook(c.db, c.actor, c.project.id, input.id);
   refresh(c);
   return { id: hook.id };
 });
 
-export const listDeliveriesAction = projectAction(z.object({ webhookId: z.string().max(64) }), async (c, input) =>
-  listDeliveries(c.db, c.actor, c.project.id, input.webhookId, { limit: 50 }),
+export const listDeliveriesAction = projectAction(
+  listDeliveriesInput.extend({ webhookId: id }),
+  async (c, { webhookId, ...query }) => listDeliveries(c.db, c.actor, c.project.id, webhookId, query),
 );
 
-export const redeliverAction = projectAction(
-  z.object({ webhookId: z.string().max(64), deliveryId: z.string().max(64) }),
-  async (c, input) => {
-    const delivery = await redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId);
-    await queueDelivery(delivery.id);
-    return delivery;
-  },
-);
+export const redeliverAction = projectAction(z.object({ webhookId: id, deliveryId: id }), async (c, input) => {
+  const delivery = await redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId);
+  await queueDelivery(delivery.id);
+  return delivery;
+});
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
 // nothing sends it back. Cached callers are dropped at once on change.
@@ -194,7 +172,7 @@ export const createConnectionAction = projectAction(createConnectionInput, async
 
 export const updateConnectionAction = projectAction(
   // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections/update.ts).
-  updateConnectionInput.extend({ id: z.string().max(64) }),
+  updateConnectionInput.extend({ id }),
   async (c, { id, ...input }) => {
     const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey(), connectionPolicy());
     callerResolver().invalidate(updated.id);
@@ -203,16 +181,15 @@ export const updateConnectionAction = projectAction(
   },
 );
 
-export const deleteConnectionAction = projectAction(z.object({ id: z.string().max(64) }), async (c, input) => {
+export const deleteConnectionAction = projectAction(z.object({ id }), async (c, input) => {
   const deleted = await deleteConnection(c.db, c.actor, c.project.id, input.id);
   callerResolver().invalidate(deleted.id);
   refresh(c);
   return deleted;
 });
 
-export const testConnectionAction = projectAction(
-  z.object({ id: z.string().max(64), model: z.string().max(200).optional() }),
-  async (c, { id, model }) => testConnection(c.db, c.actor, c.project.id, id, model ? { model } : {}, callerResolver()),
+export const testConnectionAction = projectAction(testConnectionInput.extend({ id }), async (c, { id, ...input }) =>
+  testConnection(c.db, c.actor, c.project.id, id, input, callerResolver()),
 );
 
 export const setPricesAction = projectAction(setPricesInput, async (c, input) => {

@@ -2,15 +2,23 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { versionNumber } from "@/lib/registry/numbers";
-import { isAppError } from "@/lib/errors";
 import type { Content } from "@/lib/registry/content";
 import type { MergeConflict } from "@/lib/registry/merge";
 import { getPrompt } from "@/lib/registry/prompts";
 import { getVersion } from "@/lib/registry/versions";
-import { discardDraft, getDraft, mergeDraft, updateDraft } from "@/lib/release/drafts";
+import {
+  discardDraft,
+  getDraft,
+  mergeConflictOf,
+  mergeDraft,
+  mergeDraftInput,
+  updateDraft,
+  updateDraftInput,
+} from "@/lib/release/drafts";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { getEvents } from "@/lib/server/wiring/events";
+
+// A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
 
 export type MergeOutcome =
   | { merged: { version: number; threeWay: boolean; warnings: string[] } }
@@ -32,10 +40,9 @@ const domain = async (c: ActionContext) => ({
   events: await getEvents(),
 });
 const id = z.string().max(64);
-const content = z.record(z.string(), z.unknown());
 
-export const saveDraftAction = projectAction(z.object({ id, content }), async (c, input) => {
-  const d = await updateDraft(await domain(c), input.id, { content: input.content });
+export const saveDraftAction = projectAction(updateDraftInput.extend({ id }), async (c, { id, ...input }) => {
+  const d = await updateDraft(await domain(c), id, input);
   revalidatePath(`/${c.project.slug}`, "layout");
   return { updatedAt: d.updatedAt.toISOString() };
 });
@@ -46,12 +53,7 @@ export const saveDraftAction = projectAction(z.object({ id, content }), async (c
  * as data with everything needed to resolve it; nothing is saved as a version then.
  */
 export const mergeDraftAction = projectAction(
-  z.object({
-    id,
-    content: content.optional(),
-    baseVersion: versionNumber("baseVersion").optional(),
-    commitMessage: z.string().max(1000).default(""),
-  }),
+  mergeDraftInput.extend({ id, ...updateDraftInput.partial().shape }),
   async (c, input): Promise<MergeOutcome> => {
     const ctx = await domain(c);
     if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });
@@ -60,16 +62,16 @@ export const mergeDraftAction = projectAction(
       revalidatePath(`/${c.project.slug}`, "layout");
       return { merged: { version: r.version.version, threeWay: r.threeWay, warnings: r.warnings } };
     } catch (e) {
-      const d = isAppError(e) && e.code === "conflict" ? e.details : undefined;
-      if (!d || !Array.isArray(d.conflicts) || typeof d.latestVersion !== "number") throw e;
+      const d = mergeConflictOf(e);
+      if (!d) throw e;
       const { prompt } = await getDraft(c.db, c.project.id, input.id);
       const latest = await getVersion(c.db, await getPrompt(c.db, c.project.id, prompt.name), d.latestVersion);
       revalidatePath(`/${c.project.slug}`, "layout");
       return {
         conflict: {
-          conflicts: d.conflicts as MergeConflict[],
-          partial: d.partial as Content,
-          baseVersion: d.baseVersion as number,
+          conflicts: d.conflicts,
+          partial: d.partial,
+          baseVersion: d.baseVersion,
           latestVersion: d.latestVersion,
           latest: latest.content,
           message: e instanceof Error ? e.message : "",

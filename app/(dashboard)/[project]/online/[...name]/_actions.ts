@@ -2,15 +2,21 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { addItemsFromSamples } from "@/lib/evaluation/datasets";
-import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
-import { listSamples } from "@/lib/evaluation/online/scoring";
+import { addItemsFromSamples, addSamplesInput } from "@/lib/evaluation/datasets";
+import {
+  deleteOnlineRule,
+  deleteOnlineRuleInput,
+  getOnlineRule,
+  parseOnlineRuleInput,
+  putOnlineRule,
+} from "@/lib/evaluation/online/rules";
+import { listSamples, listSamplesInput } from "@/lib/evaluation/online/scoring";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
+// The inputs are the API's, plus what the API takes from the path (the prompt's name, the dataset).
 
 const name = z.string().min(1).max(255);
-const environment = z.string().min(1).max(36);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /** Creates or replaces the rule; the rule's own schema names a bad field (422 → the form shows it). */
@@ -27,15 +33,15 @@ export const saveOnlineRuleAction = projectAction(
   },
 );
 
-export const deleteOnlineRuleAction = projectAction(z.object({ name, environment }), async (c, input) => {
+export const deleteOnlineRuleAction = projectAction(deleteOnlineRuleInput.extend({ name }), async (c, input) => {
   await deleteOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.environment);
   refresh(c);
   return { deleted: true };
 });
 
-/** A page of one version's scored outputs, newest first. */
+/** A page of one version's scored outputs, newest first (the page names the version and shows 20 at a time). */
 export const listSamplesAction = projectAction(
-  z.object({ name, environment, version: z.number().int().min(1), before: z.number().int().positive().optional() }),
+  listSamplesInput.omit({ limit: true }).required({ version: true }).extend({ name }),
   async (c, input) => {
     const rule = await getOnlineRule(c.db, c.project.id, input.name, input.environment);
     const data = await listSamples(c.db, rule.id, input.version, { limit: 20, before: input.before });
@@ -45,7 +51,7 @@ export const listSamplesAction = projectAction(
 
 /** Copies scored production outputs into a dataset (output → expected), as one new dataset version. */
 export const addSamplesToDatasetAction = projectAction(
-  z.object({ dataset: z.string().min(1).max(100), sampleIds: z.array(z.number().int().positive()).min(1).max(200) }),
+  addSamplesInput.extend({ dataset: z.string().min(1).max(100) }),
   async (c, input) => {
     const r = await addItemsFromSamples(
       { db: c.db, actor: c.actor, projectId: c.project.id },

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { WebhookSummary } from "@/lib/webhooks/webhooks";
-import { webhookEvents } from "@/lib/webhooks/events";
+import { webhookEvents, type WebhookEventType } from "@/lib/webhooks/events";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -22,19 +22,20 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [format, setFormat] = useState<"json" | "slack">("json");
-  const [events, setEvents] = useState<string[]>(["prompt.deployed", "prompt.rolled_back"]);
+  const [events, setEvents] = useState<WebhookEventType[]>(["prompt.deployed", "prompt.rolled_back"]);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
 
-  const toggle = (e: string) => setEvents((cur) => (cur.includes(e) ? cur.filter((x) => x !== e) : [...cur, e]));
+  const toggle = (e: WebhookEventType) =>
+    setEvents((cur) => (cur.includes(e) ? cur.filter((x) => x !== e) : [...cur, e]));
 
   async function create(e: React.FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await createWebhookAction(slug, { url, events: events as never, description, format });
+    const r = await createWebhookAction(slug, { url, events, description, format });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     setCreated({ url: r.data.url, secret: r.data.secret });

@@ -1,8 +1,6 @@
 // GET /api/v1/drafts/{id} (with diffs against its base and the latest), PUT {content, baseVersion?}, DELETE (discard). Admin key.
-import { z } from "zod";
-import { discardDraft, draftDiffs, updateDraft } from "@/lib/release/drafts";
+import { discardDraft, draftDiffs, updateDraft, updateDraftInput } from "@/lib/release/drafts";
 import { draftDto } from "@/lib/release/dto";
-import { versionNumber } from "@/lib/registry/numbers";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
@@ -16,8 +14,7 @@ export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, p
   });
 });
 
-const updateBody = z.object({ content: z.unknown(), baseVersion: versionNumber("baseVersion").optional() });
-export const PUT = withApiKey("admin", { body: updateBody }, async ({ db, actor, project, params, body }) =>
+export const PUT = withApiKey("admin", { body: updateDraftInput }, async ({ db, actor, project, params, body }) =>
   json(draftDto(await updateDraft({ db, actor, projectId: project.id }, params.id!, body))),
 );
 

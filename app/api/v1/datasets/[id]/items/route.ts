@@ -4,11 +4,13 @@ import {
   listItems,
   listItemsInput,
   addItemsFromSamples,
+  addSamplesInput,
   importItems,
   type ItemFormat,
 } from "@/lib/evaluation/datasets";
 import { AppError } from "@/lib/errors";
 import { findUnsafeValue } from "@/lib/input-safety";
+import { parseInput } from "@/lib/validation";
 import { json, otherMethods, readTextBody, withApiKey } from "@/lib/server/http/api";
 
 // 10,000 items with a few variables each fit comfortably.
@@ -48,10 +50,8 @@ export const POST = withApiKey("admin", {}, async ({ req, db, actor, project, pa
   const unsafe = findUnsafeValue(body);
   if (unsafe) throw unsafe;
   if (format === "json" && body && typeof body === "object" && "sampleIds" in body) {
-    const ids = (body as { sampleIds: unknown }).sampleIds;
-    if (!Array.isArray(ids) || !ids.every((x) => Number.isSafeInteger(x)))
-      throw new AppError("invalid_input", "sampleIds must be a list of online sample ids", { field: "sampleIds" });
-    const r = await addItemsFromSamples(ctx, params.id!, ids as number[]);
+    const { sampleIds } = parseInput(addSamplesInput, body);
+    const r = await addItemsFromSamples(ctx, params.id!, sampleIds);
     return json({ version: r.version, added: r.added }, 201);
   }
   return json(await importItems(ctx, params.id!, format, body), 201);

@@ -2,7 +2,13 @@
 // creates or replaces the rule of that environment; GET ?environment= (default production) returns it with
 // its samples per version and the last check; DELETE ?environment= removes it. Admin key.
 import { z } from "zod";
-import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
+import {
+  deleteOnlineRule,
+  deleteOnlineRuleInput,
+  getOnlineRule,
+  parseOnlineRuleInput,
+  putOnlineRule,
+} from "@/lib/evaluation/online/rules";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({ environment: z.string().min(1).max(36).default("production") });
@@ -23,10 +29,7 @@ export const PUT = withApiKey(
 
 export const DELETE = withApiKey(
   "admin",
-  {
-    query: z.object({ environment: z.string({ error: "environment is required" }).min(1).max(36) }),
-    action: "evaluation.manage",
-  },
+  { query: deleteOnlineRuleInput, action: "evaluation.manage" },
   async ({ db, actor, project, params, query }) => {
     await deleteOnlineRule({ db, actor, projectId: project.id }, params.name!, query.environment);
     return new Response(null, { status: 204 });
