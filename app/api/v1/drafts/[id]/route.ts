@@ -1,20 +1,14 @@
 // GET /api/v1/drafts/{id} (with diffs against its base and the latest), PUT {content, baseVersion?}, DELETE (discard). Admin key.
 import { z } from "zod";
-import { discardDraft, draftDiffs, updateDraft } from "@/lib/release/drafts";
+import { discardDraft, updateDraft } from "@/lib/release/drafts";
 import { draftDto } from "@/lib/release/dto";
+import { draftDetail } from "@/lib/release/prompt-reads";
 import { versionNumber } from "@/lib/registry/numbers";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
-export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
-  const d = await draftDiffs(db, project.id, params.id!);
-  return json({
-    ...draftDto(d.draft),
-    base: d.base,
-    latest: d.latest,
-    diffAgainstBase: d.againstBase,
-    diffAgainstLatest: d.againstLatest,
-  });
-});
+export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) =>
+  json(await draftDetail(db, project.id, params.id!)),
+);
 
 const updateBody = z.object({ content: z.unknown(), baseVersion: versionNumber("baseVersion").optional() });
 export const PUT = withApiKey("admin", { body: updateBody }, async ({ db, actor, project, params, body }) =>
