@@ -167,6 +167,11 @@ export async function listDatasets(db: Db, projectId: string, opts: { prompt?: s
   );
 }
 
+/** GET /api/v1/datasets/{id}: one dataset (by id or name) as the API shows it. */
+export async function datasetDetail(db: Db, projectId: string, ref: string): Promise<DatasetDto> {
+  return datasetDto(db, await getDataset(db, projectId, ref));
+}
+
 /** By id or name. */
 export async function getDataset(db: Db, projectId: string, ref: string): Promise<DatasetRow> {
   const [row] = await db

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { addItemsFromSamples } from "@/lib/evaluation/datasets";
-import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
-import { listSamples } from "@/lib/evaluation/online/scoring";
+import { ruleSamples } from "@/lib/evaluation/online/rule-reads";
+import { deleteOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
@@ -36,11 +36,13 @@ export const deleteOnlineRuleAction = projectAction(z.object({ name, environment
 /** A page of one version's scored outputs, newest first. */
 export const listSamplesAction = projectAction(
   z.object({ name, environment, version: z.number().int().min(1), before: z.number().int().positive().optional() }),
-  async (c, input) => {
-    const rule = await getOnlineRule(c.db, c.project.id, input.name, input.environment);
-    const data = await listSamples(c.db, rule.id, input.version, { limit: 20, before: input.before });
-    return { data, next: data.length === 20 ? data[data.length - 1]!.id : null };
-  },
+  async (c, input) =>
+    ruleSamples(c.db, c.project.id, input.name, {
+      environment: input.environment,
+      version: input.version,
+      before: input.before,
+      limit: 20,
+    }),
 );
 
 /** Copies scored production outputs into a dataset (output → expected), as one new dataset version. */

@@ -1,15 +1,15 @@
 // GET, PATCH {name?, description?, prompt?} and DELETE /api/v1/datasets/{id} (id or name). Admin key.
 import {
+  datasetDetail,
   datasetDto,
   deleteDataset,
-  getDataset,
   parseUpdateDatasetInput,
   updateDataset,
 } from "@/lib/evaluation/datasets";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
-  json(await datasetDto(db, await getDataset(db, project.id, params.id!))),
+  json(await datasetDetail(db, project.id, params.id!)),
 );
 
 // The action is checked before the body, as updateDataset does (403 before 422).

@@ -2,7 +2,7 @@
 // creates or replaces the rule of that environment; GET ?environment= (default production) returns it with
 // its samples per version and the last check; DELETE ?environment= removes it. Admin key.
 import { z } from "zod";
-import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule } from "@/lib/evaluation/online/rules";
+import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, saveOnlineRule } from "@/lib/evaluation/online/rules";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const query = z.object({ environment: z.string().min(1).max(36).default("production") });
@@ -15,10 +15,8 @@ export const GET = withApiKey("admin", { query, action: "evaluation.read" }, asy
 export const PUT = withApiKey(
   "admin",
   { body: parseOnlineRuleInput, action: "evaluation.manage" },
-  async ({ db, actor, project, params, body }) => {
-    const rule = await putOnlineRule({ db, actor, projectId: project.id }, params.name!, body);
-    return json(await getOnlineRule(db, project.id, params.name!, rule.environment));
-  },
+  async ({ db, actor, project, params, body }) =>
+    json(await saveOnlineRule({ db, actor, projectId: project.id }, params.name!, body)),
 );
 
 export const DELETE = withApiKey(
