@@ -24,8 +24,14 @@ describe("deliveries", () => {
     const { deliveries } = await newEvent();
     const id = deliveries.find((d) => d.webhookId === hook.id)!.id;
     expect(await attemptDelivery(t.db, id, config)).toMatchObject({ status: "delivered" });
-    const again = await redeliver(t.db, fx.admin, fx.projectId, hook.id, id);
+    // The queue is asked for the new delivery once it is committed (it reads the row).
+    const queued: unknown[] = [];
+    const queue = async (deliveryId: string) => {
+      queued.push((await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)))[0]?.id);
+    };
+    const again = await redeliver(t.db, fx.admin, fx.projectId, hook.id, id, queue);
     expect(again).toMatchObject({ status: "pending", attempts: 0, redeliveryOf: id });
+    expect(queued).toEqual([again.id]);
     expect(await deliverDue(t.db, config)).toMatchObject({ delivered: 1 });
     expect(rx.requests).toHaveLength(2);
     expect(rx.requests[0]!.body).toBe(rx.requests[1]!.body);
