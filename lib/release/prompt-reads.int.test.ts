@@ -3,8 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { code, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import type { z } from "zod";
+import { promptListResponse, versionListResponse, versionResponse } from "../registry/dto";
 import { promptList } from "../registry/prompt-list";
 import { versionDiff } from "../registry/versions";
+import { deploymentsResponse, promptDetailResponse } from "./dto";
 import { promote } from "./promote";
 import {
   promptDeployments,
@@ -27,26 +30,33 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
+/** What a client reads: the answer as JSON, checked against the route's response schema. */
+const sent = <T>(schema: z.ZodType, answer: T): T => {
+  const r = schema.safeParse(JSON.parse(JSON.stringify(answer)));
+  if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return answer;
+};
+
 describe("prompt read models", () => {
   it("the detail: the latest version with its placement and what each environment serves", async () => {
-    const d = await promptDetail(t.db, f.projectId, "reads");
+    const d = sent(promptDetailResponse, await promptDetail(t.db, f.projectId, "reads"));
     expect(d.prompt).toMatchObject({ name: "reads", latestVersion: 3 });
     expect(d.latestVersion).toMatchObject({ version: 3, status: "draft", liveIn: [] });
     expect(d.environments).toMatchObject({ development: null, production: null, staging: { version: 2 } });
   });
 
   it("the history and one version carry their placement; the list its page", async () => {
-    const h = await versionHistory(t.db, f.projectId, "reads", { limit: 2 });
+    const h = sent(versionListResponse, await versionHistory(t.db, f.projectId, "reads", { limit: 2 }));
     expect(h.data.map((v) => [v.version, v.status])).toEqual([
       [3, "draft"],
       [2, "testing"],
     ]);
-    expect(await versionDetail(t.db, f.projectId, "reads", "2")).toMatchObject({
+    expect(sent(versionResponse, await versionDetail(t.db, f.projectId, "reads", "2"))).toMatchObject({
       version: 2,
       liveIn: ["staging"],
       diff: expect.anything(),
     });
-    const list = await promptList(t.db, f.projectId, { search: "reads" });
+    const list = sent(promptListResponse, await promptList(t.db, f.projectId, { search: "reads" }));
     expect(list.pagination).toEqual({ total: 1, limit: 50, offset: 0 });
     expect(list.data[0]).toMatchObject({ name: "reads", owner: { name: "editor" }, lastEditedBy: "editor" });
   });
@@ -67,15 +77,26 @@ describe("prompt read models", () => {
   });
 
   it("deployments: the history, or what each environment served at an instant", async () => {
-    const history = await promptDeployments(t.db, f.projectId, "reads", { limit: 10 });
-    expect("data" in history && history.data.map((d) => [d.environment, d.version])).toEqual([["staging", 2]]);
-    const now = await promptDeployments(t.db, f.projectId, "reads", { at: new Date().toISOString() });
-    expect("live" in now && now.live).toMatchObject({ staging: { version: 2 }, production: null });
+    const history = sent(deploymentsResponse, await promptDeployments(t.db, f.projectId, "reads", { limit: 10 }));
+    expect(history).toEqual({ data: [expect.objectContaining({ environment: "staging", version: 2 })] });
+    const now = sent(
+      deploymentsResponse,
+      await promptDeployments(t.db, f.projectId, "reads", { at: new Date().toISOString() }),
+    );
+    expect(now).toMatchObject({ live: { staging: { version: 2 }, production: null } });
     const before = await promptDeployments(t.db, f.projectId, "reads", {
       at: "2000-01-01T00:00:00Z",
       environment: "staging",
     });
     expect(before).toEqual({ at: "2000-01-01T00:00:00.000Z", live: { staging: null } });
+  });
+
+  it("the response schemas refuse an answer that lost or renamed a field", async () => {
+    const d = await promptDetail(t.db, f.projectId, "reads");
+    const { latestVersion: _gone, ...rest } = d;
+    expect(() => sent(promptDetailResponse, rest)).toThrow(/latestVersion/);
+    const renamed = { ...d, latestVersion: { ...d.latestVersion, when: d.latestVersion.createdAt, createdAt: 1 } };
+    expect(() => sent(promptDetailResponse, renamed)).toThrow(/latestVersion.createdAt/);
   });
 
   it("drafts and reviews of a prompt, 404 for an unknown one", async () => {

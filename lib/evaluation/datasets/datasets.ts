@@ -73,6 +73,19 @@ export interface DatasetDto {
   updatedAt: Date;
 }
 
+/** A dataset as the API answers it (DatasetDto in JSON), checked when LECTERN_CHECK_RESPONSES is on. */
+export const datasetSchema = z.object({
+  id: z.string(),
+  name: z.string().min(1),
+  description: z.string(),
+  prompt: z.string().nullable(),
+  version: z.number().int().min(0),
+  items: z.number().int().min(0),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export const datasetListResponse = z.object({ data: z.array(datasetSchema) });
+
 async function toDtos(db: Db, rows: DatasetRow[]): Promise<DatasetDto[]> {
   if (!rows.length) return [];
   const promptIds = [...new Set(rows.flatMap((r) => (r.promptId ? [r.promptId] : [])))];

@@ -1,6 +1,6 @@
 // GET /api/v1/prompts (filter by tag, folder, search over names, descriptions and text, environment, status,
 // owner, running experiment, open alert; sorted; paginated) and POST /api/v1/prompts (create, version 1). Admin key.
-import { promptDto, versionDto } from "@/lib/registry/dto";
+import { promptDto, promptListResponse, versionDto } from "@/lib/registry/dto";
 import { createPrompt, createPromptInput, promptList } from "@/lib/registry/prompts";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 import { getEvents } from "@/lib/server/wiring/events";
@@ -8,7 +8,7 @@ import { listPromptsQuery } from "@/lib/server/http/prompt-api";
 
 export const GET = withApiKey(
   "admin",
-  { query: listPromptsQuery, action: "prompt.read" },
+  { query: listPromptsQuery, response: promptListResponse, action: "prompt.read" },
   async ({ db, project, query }) => json(await promptList(db, project.id, query)),
 );
 

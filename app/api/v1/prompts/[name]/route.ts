@@ -1,11 +1,14 @@
 // GET /api/v1/prompts/{name}: metadata, the latest version, and what each environment serves; PATCH {description?, tags?}. Admin key.
 import { promptDto } from "@/lib/registry/dto";
 import { updatePromptDetails, updatePromptDetailsInput } from "@/lib/registry/prompts";
+import { promptDetailResponse } from "@/lib/release/dto";
 import { promptDetail } from "@/lib/release/prompt-reads";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
-export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) =>
-  json(await promptDetail(db, project.id, params.name!)),
+export const GET = withApiKey(
+  "admin",
+  { response: promptDetailResponse, action: "prompt.read" },
+  async ({ db, project, params }) => json(await promptDetail(db, project.id, params.name!)),
 );
 
 export const PATCH = withApiKey(

@@ -4,11 +4,12 @@
 // {labels, kappa, weightedKappa?, confusion, disagreements} of the named (else first) judge at the top,
 // every judge in `judges`. Admin key.
 import { agreementQuery, scorerAgreement } from "@/lib/evaluation/judge-labels";
+import { agreementContract } from "@/lib/stats/contracts";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 export const GET = withApiKey(
   "admin",
-  { query: agreementQuery, action: "evaluation.read" },
+  { query: agreementQuery, response: agreementContract, action: "evaluation.read" },
   async ({ db, project, query }) => json(await scorerAgreement(db, project.id, query)),
 );
 

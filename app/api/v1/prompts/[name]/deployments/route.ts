@@ -1,6 +1,6 @@
 // POST /api/v1/prompts/{name}/deployments (promote) and GET (history, or what was live at ?at=). Admin key.
 import { promote, promoteInput } from "@/lib/release/promote";
-import { deploymentDto } from "@/lib/release/dto";
+import { deploymentDto, deploymentsResponse } from "@/lib/release/dto";
 import { promptDeployments } from "@/lib/release/prompt-reads";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 import { getEvents } from "@/lib/server/wiring/events";
@@ -13,7 +13,7 @@ export const POST = withApiKey("admin", { body: promoteInput }, async ({ db, act
 
 export const GET = withApiKey(
   "admin",
-  { query: deploymentsQuery, action: "prompt.read" },
+  { query: deploymentsQuery, response: deploymentsResponse, action: "prompt.read" },
   async ({ db, project, params, query }) => json(await promptDeployments(db, project.id, params.name!, query)),
 );
 

@@ -4,6 +4,7 @@
 // side by side. Admin key.
 import { z } from "zod";
 import { shadowComparison } from "@/lib/evaluation/online/shadow-read";
+import { shadowContract } from "@/lib/stats/contracts";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
 const int = (field: string) =>
@@ -17,8 +18,11 @@ const query = z.object({
   pairs: int("pairs").max(100, { error: "pairs must be at most 100" }).default(20),
 });
 
-export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, params, query }) =>
-  json(await shadowComparison(db, project.id, params.name!, query.environment, query)),
+export const GET = withApiKey(
+  "admin",
+  { query, response: shadowContract, action: "evaluation.read" },
+  async ({ db, project, params, query }) =>
+    json(await shadowComparison(db, project.id, params.name!, query.environment, query)),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

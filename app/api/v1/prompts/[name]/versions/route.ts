@@ -1,5 +1,5 @@
 // GET /api/v1/prompts/{name}/versions (history) and POST (save a new version; 409 when baseVersion is not the latest). Admin key.
-import { versionDto } from "@/lib/registry/dto";
+import { versionDto, versionListResponse } from "@/lib/registry/dto";
 import { createVersion, createVersionInput } from "@/lib/registry/versions";
 import { versionHistory } from "@/lib/release/prompt-reads";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
@@ -8,7 +8,7 @@ import { listVersionsQuery } from "@/lib/server/http/prompt-api";
 
 export const GET = withApiKey(
   "admin",
-  { query: listVersionsQuery, action: "prompt.read" },
+  { query: listVersionsQuery, response: versionListResponse, action: "prompt.read" },
   async ({ db, project, params, query }) => json(await versionHistory(db, project.id, params.name!, query)),
 );
 

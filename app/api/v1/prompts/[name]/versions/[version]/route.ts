@@ -1,10 +1,13 @@
 // GET /api/v1/prompts/{name}/versions/{n}. Versions are immutable: PUT, PATCH and DELETE answer 405.
+import { versionResponse } from "@/lib/registry/dto";
 import { versionDetail } from "@/lib/release/prompt-reads";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
-export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) =>
-  json(await versionDetail(db, project.id, params.name!, params.version)),
+export const GET = withApiKey(
+  "admin",
+  { response: versionResponse, action: "prompt.read" },
+  async ({ db, project, params }) => json(await versionDetail(db, project.id, params.name!, params.version)),
 );
 
 const immutable = async () =>
