@@ -7,6 +7,7 @@
 # at LECTERN_TEST_BASE_URL and plain Next at LECTERN_TEST_NEXT_URL, on one database and Redis, so that
 # test/api/fast-path-parity*.api.test.ts can compare their answers).
 # The server gets CRON_SECRET (exported to tests as LECTERN_TEST_CRON_SECRET), the debug-sleep cron job,
+# checks its answers against the routes' response schemas (LECTERN_CHECK_RESPONSES: a mismatch is a 500),
 # may send webhooks to loopback (the tests' receivers run on 127.0.0.1), and its project model connections may
 # reach 127.0.0.1 only (the local model servers; other private addresses stay refused, which the tests check).
 set -uo pipefail
@@ -27,7 +28,7 @@ data=$(mktemp -d)
 server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
   LECTERN_ADMIN_EMAIL="$LECTERN_TEST_ADMIN_EMAIL" LECTERN_ADMIN_PASSWORD="$LECTERN_TEST_ADMIN_PASSWORD"
   NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn
-  LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true
+  LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true LECTERN_CHECK_RESPONSES=true
   LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_CONNECTIONS_ALLOW_PRIVATE=127.0.0.1 LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY"
   LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key)
 # LECTERN_TEST_OIDC=on (the e2e tier): single sign-on through an OpenID Connect provider the tests start on

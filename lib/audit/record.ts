@@ -65,3 +65,22 @@ export async function listAudit(db: Db, projectId: string, q: AuditQuery = {}) {
   // Rows written before redaction existed (see redact.ts).
   return rows.map((r) => ({ ...r, before: redactAudit(r.before), after: redactAudit(r.after) }));
 }
+
+/** GET /api/v1/audit: a page of the log as the API shows it, newest first; `next` is the `before` of the next page. */
+export async function auditPage(db: Db, projectId: string, q: AuditQuery & { limit: number }) {
+  const rows = await listAudit(db, projectId, q);
+  return {
+    data: rows.map((r) => ({
+      id: r.id,
+      at: r.createdAt.toISOString(),
+      actor: r.actorLabel,
+      actorType: r.actorType,
+      action: r.action,
+      objectType: r.objectType,
+      objectId: r.objectId,
+      before: r.before,
+      after: r.after,
+    })),
+    next: rows.length === q.limit ? rows.at(-1)!.id : null,
+  };
+}

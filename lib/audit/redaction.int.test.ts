@@ -6,7 +6,7 @@ import { auditLog } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { createWebhook, deleteWebhook, type WebhookConfig } from "../webhooks/webhooks";
-import { listAudit } from "./record";
+import { auditPage, listAudit } from "./record";
 
 let t: TestDatabase;
 let fx: Fixture;
@@ -48,5 +48,12 @@ describe("audit rows", () => {
     expect(JSON.stringify(old)).not.toMatch(/pa55word|sEcReTtOkEn|qwerty|hunter2/);
     // A key's mask is not a secret and stays.
     expect(old.after).toMatchObject({ nested: { apiKey: "…abcd" } });
+    // The API's page: redacted too, newest first, `next` the cursor of the next page while pages are full.
+    const first = await auditPage(t.db, fx.projectId, { objectType: "webhook", limit: 2 });
+    expect(first.data.map((r) => r.action)).toEqual(["webhook.create", "webhook.delete"]);
+    expect(JSON.stringify(first)).not.toMatch(/pa55word|sEcReTtOkEn|qwerty|hunter2/);
+    expect(first.next).toBe(first.data[1]!.id);
+    const last = await auditPage(t.db, fx.projectId, { objectType: "webhook", before: first.next!, limit: 2 });
+    expect([last.data.map((r) => r.action), last.next]).toEqual([["webhook.create"], null]);
   });
 });

@@ -54,4 +54,16 @@ describe("updating and deleting", () => {
     await deleteConnection(t.db, fx.admin, fx.projectId, c.id);
     expect((await t.db.select().from(modelConnections).where(eq(modelConnections.id, c.id))).length).toBe(0);
   });
+
+  it("drops this process's cached caller of a connection changed or deleted, and only then", async () => {
+    const dropped: string[] = [];
+    const callers = { invalidate: (id: string) => void dropped.push(id) };
+    const c = await createConnection(t.db, fx.admin, fx.projectId, local(), key, allow);
+    await failure(updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 300 }, key, allow, callers));
+    expect(dropped).toEqual([]);
+    await updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 3 }, key, allow, callers);
+    expect(dropped).toEqual([c.id]);
+    await deleteConnection(t.db, fx.admin, fx.projectId, c.id, callers);
+    expect(dropped).toEqual([c.id, c.id]);
+  });
 });

@@ -1,8 +1,24 @@
 // Plain JSON shapes the API and the UI return for registry rows (no Date objects, no internal ids
-// beyond what clients need).
+// beyond what clients need), and their response schemas: the API wrapper checks answers against them
+// when LECTERN_CHECK_RESPONSES is on (the api and e2e tiers), so a field renamed or dropped fails a test.
+// Objects are not strict: an answer may carry more than its schema names.
+import { z } from "zod";
 import type { PromptRow } from "./prompts";
 import type { VersionRow } from "./versions";
 import type { VersionPlacement } from "../release/status";
+
+const instant = z.iso.datetime({ offset: true });
+
+export const promptSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string(),
+  tags: z.array(z.string()),
+  targetModel: z.string().nullable(),
+  latestVersion: z.number().int().min(0),
+  createdAt: instant,
+  updatedAt: instant,
+});
 
 export function promptDto(p: PromptRow) {
   return {
@@ -16,6 +32,24 @@ export function promptDto(p: PromptRow) {
     updatedAt: p.updatedAt.toISOString(),
   };
 }
+
+/** A version; its placement (status, liveIn, wasLiveIn) and diff only where the answer carries them. */
+export const versionSchema = z.object({
+  version: z.number().int().min(1),
+  type: z.enum(["text", "chat"]),
+  template: z.union([z.string(), z.array(z.unknown())]),
+  variables: z.array(z.unknown()),
+  config: z.record(z.string(), z.unknown()),
+  examples: z.array(z.unknown()),
+  commitMessage: z.string(),
+  author: z.string(),
+  baseVersion: z.number().int().nullable(),
+  createdAt: instant,
+  status: z.enum(["draft", "testing", "production", "archived"]).optional(),
+  liveIn: z.array(z.string()).optional(),
+  wasLiveIn: z.array(z.string()).optional(),
+  diff: z.unknown().optional(),
+});
 
 export function versionDto(
   v: VersionRow,
@@ -39,3 +73,29 @@ export function versionDto(
     ...(opts.withDiff ? { diff: v.diff } : {}),
   };
 }
+
+/** A version with its placement, as the history and the prompt's detail list it. */
+export const placedVersionSchema = versionSchema.required({ status: true, liveIn: true, wasLiveIn: true });
+
+/** GET /api/v1/prompts */
+export const promptListResponse = z.object({
+  data: z.array(
+    promptSchema.extend({
+      owner: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+      lastEditedBy: z.string().nullable(),
+      lastEditedAt: instant.nullable(),
+    }),
+  ),
+  pagination: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+});
+
+/** GET /api/v1/prompts/{name}/versions */
+export const versionListResponse = z.object({ data: z.array(placedVersionSchema) });
+
+/** GET /api/v1/prompts/{name}/versions/{n}: with its placement and its diff from the version before. */
+export const versionResponse = placedVersionSchema.required({ diff: true });
+
+// The builders' types satisfy their schemas: a field renamed in one and not the other fails the typecheck.
+const _prompt: (p: PromptRow) => z.input<typeof promptSchema> = promptDto;
+const _version: (v: VersionRow) => z.input<typeof versionSchema> = versionDto;
+void [_prompt, _version];

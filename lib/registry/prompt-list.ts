@@ -6,6 +6,7 @@ import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
 import { parseInput } from "../validation";
+import { promptDto } from "./dto";
 import { countParam } from "./numbers";
 
 // A query string's "true"/"false", or a boolean from code.
@@ -161,4 +162,22 @@ export async function lastEdits(db: Db, promptIds: string[]) {
     .where(inArray(promptVersions.promptId, promptIds))
     .orderBy(promptVersions.promptId, desc(promptVersions.version));
   return new Map(rows.map((r) => [r.promptId, { by: r.by, at: r.at }]));
+}
+
+/** GET /api/v1/prompts: a page of the library, each prompt with its owner and who last changed it. */
+export async function promptList(db: Db, projectId: string, input: PromptListQuery = {}) {
+  const page = await listPrompts(db, projectId, input);
+  const edits = await lastEdits(
+    db,
+    page.items.map((p) => p.id),
+  );
+  return {
+    data: page.items.map((p) => ({
+      ...promptDto(p),
+      owner: p.owner,
+      lastEditedBy: edits.get(p.id)?.by ?? null,
+      lastEditedAt: edits.get(p.id)?.at.toISOString() ?? null,
+    })),
+    pagination: { total: page.total, limit: page.limit, offset: page.offset },
+  };
 }

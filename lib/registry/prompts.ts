@@ -138,4 +138,11 @@ export async function getPrompt(db: Db, projectId: string, name: string): Promis
   return row;
 }
 
-export { lastEdits, listPrompts, listPromptsInput, promptFacets, type PromptListQuery } from "./prompt-list";
+export {
+  lastEdits,
+  listPrompts,
+  listPromptsInput,
+  promptFacets,
+  promptList,
+  type PromptListQuery,
+} from "./prompt-list";

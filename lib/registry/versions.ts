@@ -13,7 +13,7 @@ import { contentSchema, type Content } from "./content";
 import type { DomainContext } from "./context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
-import { maxVersion, versionNumber } from "./numbers";
+import { maxVersion, versionNumber, versionParam } from "./numbers";
 import { checkContent, insertVersion, type VersionRow } from "./version-rows";
 
 export { checkContent, insertVersion, loadPartialContents, type VersionRow } from "./version-rows";
@@ -159,4 +159,25 @@ export async function listVersions(db: Db, prompt: PromptRow, opts: { limit?: nu
 export async function diffVersions(db: Db, prompt: PromptRow, from: number, to: number): Promise<ContentDiff> {
   const [a, b] = await Promise.all([getVersion(db, prompt, from), getVersion(db, prompt, to)]);
   return diffContent(a.content, b.content);
+}
+
+/**
+ * GET /api/v1/prompts/{name}/versions/{n}/diff: the diff from `against` (default n − 1; version 1 against
+ * nothing) to n. The version arrives as the path's text and is checked once the prompt is found.
+ */
+export async function versionDiff(
+  db: Db,
+  projectId: string,
+  name: string,
+  rawVersion: string | undefined,
+  against?: number,
+): Promise<{ from: number | null; to: number; diff: ContentDiff }> {
+  const prompt = await getPrompt(db, projectId, name);
+  const n = parseInput(versionParam("version"), rawVersion, "version");
+  if (against === undefined && n === 1) {
+    const v = await getVersion(db, prompt, 1);
+    return { from: null, to: 1, diff: diffContent(null, v.content) };
+  }
+  const from = against ?? n - 1;
+  return { from, to: n, diff: await diffVersions(db, prompt, from, n) };
 }

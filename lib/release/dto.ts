@@ -1,7 +1,23 @@
-// Plain JSON shapes for release rows.
+// Plain JSON shapes for release rows, and the response schemas of the answers made of them (checked by the
+// API wrapper when LECTERN_CHECK_RESPONSES is on; see lib/registry/dto.ts).
+import { z } from "zod";
+import { deploymentActionEnum } from "../../db/schema";
+import { placedVersionSchema, promptSchema } from "../registry/dto";
 import type { DeploymentRow } from "./deployments";
 import type { ReviewRow } from "./reviews";
 import type { DraftRow } from "./drafts";
+
+const instant = z.iso.datetime({ offset: true });
+
+export const deploymentSchema = z.object({
+  id: z.number().int(),
+  environment: z.string(),
+  version: z.number().int().min(1),
+  action: z.enum(deploymentActionEnum.enumValues),
+  actor: z.string(),
+  reason: z.string(),
+  at: instant,
+});
 
 export const deploymentDto = (d: DeploymentRow, environment: string, actorName?: string | null) => ({
   id: d.id,
@@ -38,3 +54,22 @@ export const draftDto = (d: DraftRow, owner?: string | null) => ({
   createdAt: d.createdAt.toISOString(),
   updatedAt: d.updatedAt.toISOString(),
 });
+
+/** GET /api/v1/prompts/{name}/deployments: the history, or with ?at= what each environment served then. */
+export const deploymentsResponse = z.union([
+  z.object({ data: z.array(deploymentSchema) }),
+  z.object({ at: instant, live: z.record(z.string(), deploymentSchema.nullable()) }),
+]);
+
+/** GET /api/v1/prompts/{name}: the prompt, its latest version and what each environment serves. */
+export const promptDetailResponse = z.object({
+  prompt: promptSchema,
+  latestVersion: placedVersionSchema,
+  environments: z.record(
+    z.string(),
+    z.object({ version: z.number().int(), since: instant, action: z.string(), protected: z.boolean() }).nullable(),
+  ),
+});
+
+const _deployment: (d: DeploymentRow, environment: string) => z.input<typeof deploymentSchema> = deploymentDto;
+void _deployment;

@@ -72,6 +72,16 @@ async function assertNoRuleCycle(db: Db, projectId: string, name: string, requir
   }
 }
 
+/** GET /api/v1/environments: every environment of the project, in order, with its rules. */
+export async function environmentList(db: Db, projectId: string) {
+  return { data: await Promise.all((await listEnvironments(db, projectId)).map((e) => environmentDto(db, e))) };
+}
+
+/** GET /api/v1/environments/{name}. */
+export async function environmentDetail(db: Db, projectId: string, name: string) {
+  return environmentDto(db, await getEnvironment(db, projectId, name));
+}
+
 /** The public shape of an environment and its rules (API, snapshots' source). */
 export async function environmentDto(db: Db, env: EnvironmentRow) {
   const gate = await evaluationGateOf(db, env);

@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { latestLabel, type LangfuseRecord } from "./langfuse";
 import { recordOf } from "./langfuse-record";
 import { promptVersionStates, visiblePrompt, type VersionState } from "./langfuse-states";
+import { assertKeyMayRead } from "./key-limits";
 
 export { listLangfusePrompts } from "./langfuse-list";
 
@@ -53,4 +54,26 @@ export async function getLangfusePrompt(
   // Unpinned partials ({{> name}}) are read as the asked environment serves them (production otherwise).
   const environment = label && label !== latestLabel ? label : "production";
   return recordOf(db, projectId, prompt, state, { resolve: q.resolve !== "false", environment });
+}
+
+/**
+ * GET /api/public/v2/prompts/{name} for a key: a key limited to some environments (`allowed`) is refused
+ * (403) what it may not read — `latest`, an environment not its own, a version never live in them — before
+ * the prompt is looked up, as the runtime API refuses it.
+ */
+export async function readLangfusePrompt(
+  db: Db,
+  projectId: string,
+  name: string,
+  q: { label?: string; version?: number; resolve?: "true" | "false" },
+  allowed: string[] | null,
+): Promise<LangfuseRecord> {
+  const pinned = q.version !== undefined || q.label === latestLabel;
+  await assertKeyMayRead(db, projectId, allowed, {
+    name,
+    environment: pinned ? undefined : (q.label ?? "production"),
+    version: q.version,
+    latest: q.version === undefined && q.label === latestLabel,
+  });
+  return getLangfusePrompt(db, projectId, name, q, allowed);
 }

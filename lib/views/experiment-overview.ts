@@ -1,29 +1,71 @@
-// The experiment page (read model): the experiment, its results, the environment it runs in and the commit
-// messages of its variants' versions. Null when the project has no such experiment. The page renders it.
+// The experiment page (read model): the experiment as the API shows it, its results, the environment it runs
+// in, the commit messages of its variants' versions, and what the page draws from them — the interval's name
+// (fixed or always-valid, at the experiment's level), the lift chart's series from the current phase's start
+// to now (or the stop), and whether the weights changed over time. Null when the project has no such
+// experiment. The page renders it.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import { experimentResults } from "../experiments/results";
-import { getExperiment } from "../experiments/store";
+import { experimentDto, getExperiment, type Experiment } from "../experiments/store";
 import { getPrompt } from "../registry/prompts";
 import { listVersions } from "../registry/versions";
 import { getEnvironment } from "../release/environments";
 
-export async function experimentOverview(db: Db, projectId: string, id: string) {
-  const experiment = await getExperiment(db, projectId, id).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "not_found") return null;
-    throw err;
-  });
-  if (!experiment) return null;
+const orNull = (err: unknown): null => {
+  if (isAppError(err) && err.code === "not_found") return null;
+  throw err;
+};
+
+/** The experiment's name for the page's title; null when there is no such experiment. */
+export async function experimentName(db: Db, projectId: string, id: string): Promise<string | null> {
+  return (await getExperiment(db, projectId, id).catch(orNull))?.name ?? null;
+}
+
+export async function experimentOverview(db: Db, projectId: string, id: string, now: () => Date = () => new Date()) {
+  const found: Experiment | null = await getExperiment(db, projectId, id).catch(orNull);
+  if (!found) return null;
   const [results, environment, prompt] = await Promise.all([
     experimentResults(db, projectId, id),
-    getEnvironment(db, projectId, experiment.environment),
-    getPrompt(db, projectId, experiment.prompt),
+    getEnvironment(db, projectId, found.environment),
+    getPrompt(db, projectId, found.prompt),
   ]);
+  // The current phase is drawn up to the moment these results were read.
+  const readAt = now().toISOString();
   const versions = await listVersions(db, prompt, { limit: 500 });
+  const experiment = experimentDto(found);
   const messages: Record<number, string> = Object.fromEntries(
     versions
       .filter((v) => experiment.variants.some((x) => x.version === v.version.version))
       .map((v) => [v.version.version, v.version.commitMessage]),
   );
-  return { experiment, results, environment, messages };
+  const level = `${Number(((1 - experiment.alpha) * 100).toPrecision(3))}%`;
+  const fixed = experiment.mode === "fixed";
+  return {
+    experiment,
+    results,
+    environment,
+    messages,
+    interval: {
+      name: fixed ? `${level} confidence interval` : `${level} always-valid interval`,
+      term: fixed ? ("confidenceInterval" as const) : ("alwaysValidInterval" as const),
+    },
+    lift: {
+      series: experiment.variants.slice(1).map((v) => ({ key: v.key })),
+      timeline: results.timeline.map((t) => ({ at: t.at, lift: t.lift, subjects: t.subjects })),
+      control: experiment.variants[0]!.key,
+      from: experiment.phases.find((p) => p.phase === experiment.phase)?.startedAt ?? experiment.startedAt,
+      until: experiment.stoppedAt ?? readAt,
+    },
+    weights: {
+      shown: experiment.mode === "bandit" || experiment.phases.length > 1,
+      phases: results.weights.map((w) => ({
+        phase: w.phase,
+        at: w.at,
+        weights: w.weights,
+        pBest: w.pBest ?? null,
+        reason: w.reason,
+      })),
+      until: experiment.stoppedAt ?? readAt,
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { draftOverview, editOverview } from "./editor-overview";
 import { experimentOverview } from "./experiment-overview";
 import { newExperimentOverview } from "./new-experiment-overview";
 import { runOverview } from "./run-overview";
+import { runsOverview } from "./runs-overview";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -58,6 +59,22 @@ describe("page read models", () => {
     expect(await experimentOverview(t.db, f.projectId, missing)).toBeNull();
     expect(await datasetOverview(t.db, f.projectId, missing, {})).toBeNull();
     expect(await runOverview(t.db, f.projectId, missing, {}, { pageSize: 10, previewChars: 100 })).toBeNull();
+  });
+
+  it("lists runs of the prompt asked for, and says when no prompt has that name", async () => {
+    expect(await runsOverview(t.db, f.projectId, { prompt: "other" }, { limit: 10 })).toEqual({
+      runs: [],
+      unknownPrompt: null,
+    });
+    expect(await runsOverview(t.db, f.projectId, { prompt: "" }, { limit: 10 })).toEqual({
+      runs: [],
+      unknownPrompt: null,
+    });
+    for (const name of ["no-such-prompt", "x".repeat(300)])
+      expect(await runsOverview(t.db, f.projectId, { prompt: name }, { limit: 10 })).toEqual({
+        runs: [],
+        unknownPrompt: name,
+      });
   });
 
   it("starts the experiment form on the prompt asked for, else the first with two versions", async () => {

@@ -45,13 +45,30 @@ export async function listDeliveries(
   return rows.map(deliverySummary);
 }
 
-/** Sends a delivery's event again as a new delivery (same event id and body, a fresh 24-hour retry window). */
+/** GET /api/v1/webhooks/{id}/deliveries: a page of the log; `next` is the `before` of the next page. */
+export async function deliveryLog(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  webhookId: string,
+  input: z.input<typeof listDeliveriesInput> = {},
+) {
+  const data = await listDeliveries(db, actor, projectId, webhookId, input);
+  const { limit } = parseInput(listDeliveriesInput, input);
+  return { data, next: data.length === limit ? data.at(-1)!.createdAt : null };
+}
+
+/**
+ * Sends a delivery's event again as a new delivery (same event id and body, a fresh 24-hour retry window);
+ * `queue` asks for an attempt soon after commit (otherwise the next sweep sends it).
+ */
 export async function redeliver(
   db: Db,
   actor: Actor,
   projectId: string,
   webhookId: string,
   deliveryId: string,
+  queue?: (deliveryId: string) => Promise<void>,
 ): Promise<DeliverySummary> {
   authorize(actor, "webhook.manage");
   const hook = await activeWebhook(db, projectId, webhookId);
@@ -62,7 +79,7 @@ export async function redeliver(
         .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, hook.id)))
     : [];
   if (!original) throw new AppError("not_found", `Webhook ${webhookId} has no delivery ${deliveryId}.`);
-  return db.transaction(async (tx) => {
+  const delivery = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(webhookDeliveries)
       .values({
@@ -86,6 +103,8 @@ export async function redeliver(
     });
     return deliverySummary(row!);
   });
+  await queue?.(delivery.id);
+  return delivery;
 }
 
 /** Deletes finished deliveries older than `days` (housekeeping); returns how many. */

@@ -5,7 +5,7 @@ import { webhookDeliveries } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
 import { queryRows } from "../../db/client";
 import { attemptDelivery, deliverDue } from "./deliver";
-import { redeliver } from "./deliveries";
+import { deliveryLog, redeliver } from "./deliveries";
 import { createWebhook, deleteWebhook, listWebhooks } from "./webhooks";
 import { config, fx, newEvent, rx, setUpWebhooks, t } from "./webhooks.fixture";
 
@@ -24,8 +24,19 @@ describe("deliveries", () => {
     const { deliveries } = await newEvent();
     const id = deliveries.find((d) => d.webhookId === hook.id)!.id;
     expect(await attemptDelivery(t.db, id, config)).toMatchObject({ status: "delivered" });
-    const again = await redeliver(t.db, fx.admin, fx.projectId, hook.id, id);
+    // The queue is asked for the new delivery once it is committed (it reads the row).
+    const queued: unknown[] = [];
+    const queue = async (deliveryId: string) => {
+      queued.push((await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)))[0]?.id);
+    };
+    const again = await redeliver(t.db, fx.admin, fx.projectId, hook.id, id, queue);
     expect(again).toMatchObject({ status: "pending", attempts: 0, redeliveryOf: id });
+    expect(queued).toEqual([again.id]);
+    // The log's pages: newest first, `next` the cursor while a page is full.
+    const page = await deliveryLog(t.db, fx.admin, fx.projectId, hook.id, { limit: 1 });
+    expect([page.data.map((d) => d.id), page.next]).toEqual([[again.id], again.createdAt]);
+    const rest = await deliveryLog(t.db, fx.admin, fx.projectId, hook.id, { limit: 5, before: page.next! });
+    expect([rest.data.map((d) => d.id), rest.next]).toEqual([[id], null]);
     expect(await deliverDue(t.db, config)).toMatchObject({ delivered: 1 });
     expect(rx.requests).toHaveLength(2);
     expect(rx.requests[0]!.body).toBe(rx.requests[1]!.body);

@@ -12,6 +12,9 @@ import { getEnvironment, updateEnvironmentRules } from "../../release/environmen
 import {
   addItemsFromSamples,
   createDataset,
+  datasetDetail,
+  datasetListResponse,
+  datasetSchema,
   deleteDataset,
   exportItems,
   importItems,
@@ -82,6 +85,10 @@ describe("datasets", () => {
       items: 5,
       prompt: "support",
     });
+    // As the API sends them: JSON that fits the routes' response schemas.
+    const asJson = (v: unknown) => JSON.parse(JSON.stringify(v));
+    expect(datasetListResponse.safeParse(asJson({ data: await listDatasets(t.db, f.projectId) })).success).toBe(true);
+    expect(datasetSchema.parse(asJson(await datasetDetail(t.db, f.projectId, ds.name)))).toMatchObject({ id: ds.id });
   });
 
   it("refuses a whole upload with a bad row: 422 listing each bad row, nothing stored", async () => {

@@ -73,6 +73,19 @@ export interface DatasetDto {
   updatedAt: Date;
 }
 
+/** A dataset as the API answers it (DatasetDto in JSON), checked when LECTERN_CHECK_RESPONSES is on. */
+export const datasetSchema = z.object({
+  id: z.string(),
+  name: z.string().min(1),
+  description: z.string(),
+  prompt: z.string().nullable(),
+  version: z.number().int().min(0),
+  items: z.number().int().min(0),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export const datasetListResponse = z.object({ data: z.array(datasetSchema) });
+
 async function toDtos(db: Db, rows: DatasetRow[]): Promise<DatasetDto[]> {
   if (!rows.length) return [];
   const promptIds = [...new Set(rows.flatMap((r) => (r.promptId ? [r.promptId] : [])))];
@@ -165,6 +178,11 @@ export async function listDatasets(db: Db, projectId: string, opts: { prompt?: s
       .where(and(...where))
       .orderBy(asc(datasets.name)),
   );
+}
+
+/** GET /api/v1/datasets/{id}: one dataset (by id or name) as the API shows it. */
+export async function datasetDetail(db: Db, projectId: string, ref: string): Promise<DatasetDto> {
+  return datasetDto(db, await getDataset(db, projectId, ref));
 }
 
 /** By id or name. */

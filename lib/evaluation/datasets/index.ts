@@ -2,8 +2,10 @@
 // ({db, actor, projectId}); a dataset is named by id or name (`ref`).
 //   createDataset(ctx, {name, prompt?, description?}) → DatasetRow      listDatasets(db, projectId, {prompt?}) → DatasetDto[]
 //   getDataset(db, projectId, ref) → DatasetRow; datasetDto(db, row) → {id, name, description, prompt, version, items}
+//   datasetDetail(db, projectId, ref) → DatasetDto
 //   updateDataset(ctx, ref, {name?, description?, prompt?}); deleteDataset(ctx, ref) (409 while a gate uses it)
 //   importItems(ctx, ref, "json" | "csv" | "jsonl", body) → {version, added}   (422 details.errors: [{row, field?, message}])
+//   addUploadedItems(ctx, ref, {contentType, read}) → {version, added}: an HTTP upload, its format from the Content-Type
 //   addItems(ctx, ref, items) (already parsed, e.g. the playground's "save case"), addItemsFromSamples(ctx, ref, sampleIds)
 //   updateItem(ctx, ref, itemId, patch) → {version, item (new revision id)}; removeItems(ctx, ref, itemIds) → {version, removed}
 //   restoreVersion(ctx, ref, version?) → {version, restored}: undo (a new version with an earlier version's items)
@@ -16,6 +18,7 @@ export * from "./items";
 export * from "./item-edits";
 export * from "./item-reads";
 export { listDatasetVersions, type DatasetVersionDto } from "./versions";
+export { addUploadedItems, MAX_UPLOAD_BYTES, type ItemUpload } from "./upload";
 export {
   itemsToCsv,
   itemsToJsonl,

@@ -7,7 +7,7 @@ import * as fixtures from "../../../test/domain-fixtures";
 import { failure, refusal, seedProject } from "../../../test/domain-fixtures";
 import { randomBytes } from "node:crypto";
 import { createConnection } from "../../llm/connections";
-import { deleteOnlineRule, getOnlineRule, putOnlineRule, type OnlineEvalInput } from "./rules";
+import { deleteOnlineRule, getOnlineRule, putOnlineRule, saveOnlineRule, type OnlineEvalInput } from "./rules";
 import { count, f, rule, t, nextSeq, withOnlineDatabase } from "../../../test/online-fixture";
 
 withOnlineDatabase("online-rules");
@@ -64,9 +64,11 @@ describe("rules", () => {
   it("creates, replaces (one rule per environment), reads and deletes; editors may not", async () => {
     expect((await failure(putOnlineRule(f.ctx(f.editor), "ol-rules", rule()))).code).toBe("forbidden");
     const first = await putOnlineRule(f.ctx(f.approver), "ol-rules", rule({ sampleRate: 0.2 }));
-    const second = await putOnlineRule(f.ctx(f.approver), "ol-rules", rule({ sampleRate: 0.3 }));
+    // saveOnlineRule (the API's PUT) answers the rule as GET reads it.
+    const second = await saveOnlineRule(f.ctx(f.approver), "ol-rules", rule({ sampleRate: 0.3 }));
     expect(second.id).toBe(first.id);
     const got = await getOnlineRule(t.db, f.projectId, "ol-rules", "staging");
+    expect(second).toEqual(got);
     expect(got).toMatchObject({
       prompt: "ol-rules",
       environment: "staging",

@@ -193,6 +193,12 @@ export const deleteOnlineRuleInput = z.object({
   environment: z.string({ error: "environment is required" }).min(1).max(36),
 });
 
+/** PUT /api/v1/prompts/{name}/online-evaluation: creates or replaces the rule and answers it as GET does. */
+export async function saveOnlineRule(ctx: DomainContext, promptName: string, input: OnlineEvalInput) {
+  const rule = await putOnlineRule(ctx, promptName, input);
+  return getOnlineRule(ctx.db, ctx.projectId, promptName, rule.environment);
+}
+
 export async function deleteOnlineRule(ctx: DomainContext, promptName: string, environment: string) {
   authorize(ctx.actor, "evaluation.manage");
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);

@@ -7,6 +7,7 @@ import { ingestEvents } from "../../events/ingest";
 import { createModelCaller } from "../../llm/caller";
 import { createScorerModels } from "../../scorers";
 import { getOnlineRule, putOnlineRule } from "./rules";
+import { ruleSamples, ruleSeries } from "./rule-reads";
 import { listSamples, scorePendingSamples } from "./scoring";
 import { sampleCounts, scoreSeries } from "./series";
 import { count, f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
@@ -75,6 +76,25 @@ describe("scoring", () => {
     const series = await scoreSeries(t.db, r.id);
     expect(series.find((p) => p.scorer === "thanks")).toMatchObject({ version: 1, n: 11, mean: 4 / 11 });
     expect(series.map((p) => p.scorer).sort()).toEqual(["length", "safety", "score", "thanks"]);
+    // The API's reads: the first version with samples by default, paged with `next`; the series per bucket.
+    const page = await ruleSamples(t.db, f.projectId, "ol-heur", { environment: "staging", limit: 4 });
+    expect(page.data.map((x) => x.id)).toEqual(samples.slice(0, 4).map((x) => x.id));
+    expect(page.next).toBe(samples[3]!.id);
+    const rest = await ruleSamples(t.db, f.projectId, "ol-heur", {
+      environment: "staging",
+      version: 1,
+      before: page.next!,
+      limit: 50,
+    });
+    expect([rest.data.length, rest.next]).toEqual([7, null]);
+    expect(await ruleSamples(t.db, f.projectId, "ol-heur", { environment: "staging", version: 9, limit: 5 })).toEqual({
+      data: [],
+      next: null,
+    });
+    expect(await ruleSeries(t.db, f.projectId, "ol-heur", { environment: "staging", bucket: "hour" })).toEqual({
+      bucket: "hour",
+      data: series,
+    });
   });
 
   it("an LLM judge scores through the model connection; a failing judge is retried, then the sample fails", async () => {

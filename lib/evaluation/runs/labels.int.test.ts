@@ -13,6 +13,9 @@ import { code, failure, seedProject } from "../../../test/domain-fixtures";
 import { f, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { addItems, createDataset } from "../datasets";
 import { annotate } from "../online/annotations";
+import { agreementContract } from "../../stats/contracts";
+import { annotateOverview } from "../../views/annotate-overview";
+import { scorerAgreement } from "../judge-labels";
 import { nextRunItemToLabel, runJudgeAgreement } from "./labels";
 import { recordRun } from "./record";
 
@@ -77,6 +80,28 @@ describe("labelling an evaluation run's outputs", () => {
     expect(await t.db.select().from(annotations)).toEqual([]);
   });
 
+  it("the labelling page reads a run's next output in the shape it shows a rule's", async () => {
+    const ed = f.ctx(f.editor);
+    expect(await annotateOverview(ed, { run: runId })).toEqual({
+      origin: { kind: "run", run: runId, prompt: "rl", version: 1 },
+      labelled: { you: 0, everyone: 0 },
+      outputs: 32,
+      rubrics: [{ scorer: "polite", rubric: judge.rubric }],
+      output: {
+        version: 1,
+        item: { position: 1, repetition: 0 },
+        input: { customer: "C0" },
+        expected: null,
+        text: "Thank you for waiting, C0.",
+        target: { runItemId: (await nextRunItemToLabel(ed, runId)).item!.id },
+      },
+    });
+    expect(await annotateOverview(ed, {})).toEqual({
+      problem: "Open this page from an online evaluation rule or an evaluation run with an LLM judge.",
+    });
+    expect(await annotateOverview(ed, { rule: "nope" })).toEqual({ problem: "No online evaluation rule nope." });
+  });
+
   it("offers the outputs in dataset order, and the run's judge agreement reads the labels", async () => {
     const ed = f.ctx(f.editor);
     const start = await nextRunItemToLabel(ed, runId);
@@ -103,6 +128,9 @@ describe("labelling an evaluation run's outputs", () => {
     expect(await t.db.select().from(annotations).where(eq(annotations.runItemId, start.item!.id))).toHaveLength(1);
     expect(again.comment).toBe("fine");
 
+    const answer = await scorerAgreement(t.db, f.projectId, { run: runId });
+    expect(agreementContract.safeParse(JSON.parse(JSON.stringify(answer))).success).toBe(true);
+    expect(answer).toMatchObject({ run: runId, scorer: "polite", labels: 32 });
     const [polite] = (await runJudgeAgreement(t.db, f.projectId, runId)).judges;
     const po = 31 / 32;
     const pe = (24 * 25 + 8 * 7) / 32 ** 2;

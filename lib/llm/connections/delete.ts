@@ -5,12 +5,14 @@ import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize, type Actor } from "../../auth/permissions";
 import { findConnection } from "./lookup";
+import type { CachedCallers } from "./rows";
 
 export async function deleteConnection(
   db: Db,
   actor: Actor,
   projectId: string,
   id: string,
+  callers?: CachedCallers,
 ): Promise<{ id: string; deleted: true }> {
   authorize(actor, "connection.manage");
   const existing = await findConnection(db, projectId, id);
@@ -25,5 +27,6 @@ export async function deleteConnection(
       before: { name: existing.name, provider: existing.provider },
     });
   });
+  callers?.invalidate(existing.id);
   return { id: existing.id, deleted: true };
 }

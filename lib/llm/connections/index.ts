@@ -3,7 +3,13 @@
 // cached callers (resolver.ts) compare to know they are stale, on this instance or any other.
 // One use-case per file; this index keeps the import path callers use.
 export { createConnectionInput, updateConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./input";
-export { connectionFromRow, connectionSummary, type ConnectionRow, type ConnectionSummary } from "./rows";
+export {
+  connectionFromRow,
+  connectionSummary,
+  type CachedCallers,
+  type ConnectionRow,
+  type ConnectionSummary,
+} from "./rows";
 export type { ConnectionPolicy } from "./checks";
 export { createConnection } from "./create";
 export {

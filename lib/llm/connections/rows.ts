@@ -57,3 +57,6 @@ export function connectionFromRow(row: ConnectionRow, encryptionKey: Uint8Array)
     maxRetries: row.maxRetries,
   });
 }
+
+/** This process's cached callers (resolver.ts): a changed or deleted connection's caller is dropped at once. */
+export type CachedCallers = { invalidate(connectionId: string): void };

@@ -9,7 +9,7 @@ import { encryptSecret, maskSecret } from "../secrets";
 import { checkBaseUrl, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
 import { updateConnectionInput } from "./input";
 import { findConnection } from "./lookup";
-import { connectionSummary, keyContext, type ConnectionSummary } from "./rows";
+import { connectionSummary, keyContext, type CachedCallers, type ConnectionSummary } from "./rows";
 
 export async function updateConnection(
   db: Db,
@@ -19,6 +19,7 @@ export async function updateConnection(
   input: unknown,
   encryptionKey: Uint8Array,
   policy: ConnectionPolicy = { allowPrivate: false },
+  callers?: CachedCallers,
 ): Promise<ConnectionSummary> {
   authorize(actor, "connection.manage");
   const data = parseInput(updateConnectionInput, input);
@@ -31,7 +32,7 @@ export async function updateConnection(
   const given = data.apiKey === undefined ? undefined : data.apiKey === null ? null : data.apiKey.trim() || null;
   const key = given === undefined && moved && existing.apiKey ? null : given;
   try {
-    return await db.transaction(async (tx) => {
+    const updated = await db.transaction(async (tx) => {
       if (data.isDefault) await clearDefault(tx, projectId, existing.id);
       const [row] = await tx
         .update(modelConnections)
@@ -71,6 +72,8 @@ export async function updateConnection(
       });
       return connectionSummary(row!);
     });
+    callers?.invalidate(updated.id);
+    return updated;
   } catch (e) {
     conflictOnName(e, data.name);
   }

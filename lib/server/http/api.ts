@@ -7,6 +7,8 @@ import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "../wiring/db";
+import { env } from "../wiring/env";
+import { log } from "../wiring/log";
 import { authenticate, hasValidKeyHeader } from "./api-auth";
 import { methodNotAllowed, toAppError } from "./errors";
 
@@ -39,6 +41,12 @@ type Options<Q, B> = {
   action?: Action;
   /** A larger body limit than MAX_BODY_BYTES, for the few routes that take whole documents (snapshot import). */
   maxBodyBytes?: number;
+  /**
+   * The schema of a successful answer's JSON (lib, beside the DTO builders). Checked only with
+   * LECTERN_CHECK_RESPONSES (the test tiers): an answer that breaks it becomes a 500, and the log names the
+   * route and each field it breaks.
+   */
+  response?: z.ZodType;
 };
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
@@ -96,7 +104,7 @@ export function withApiKey<Q = undefined, B = undefined>(
         : typeof opts.body === "function"
           ? opts.body(rawBody)
           : parseWith(opts.body, rawBody, "body");
-      return await handler({
+      const res = await handler({
         req,
         db,
         project: { id: principal.projectId, slug: principal.projectSlug },
@@ -107,10 +115,51 @@ export function withApiKey<Q = undefined, B = undefined>(
         query,
         body,
       });
+      return opts.response && env().LECTERN_CHECK_RESPONSES
+        ? await checkedResponse(res, opts.response, req, params)
+        : res;
     } catch (e) {
       return errorResponse(toAppError(e, `${req.method} ${req.nextUrl.pathname}`));
     }
   };
+}
+
+/** The route's path with its parameters named, for the log: /api/v1/prompts/{name}/versions/{version}. */
+export function routeOf(pathname: string, params: Record<string, string>): string {
+  let route = pathname;
+  let before = route.length;
+  // From the last parameter back, each at a whole segment: a prompt named "v1" is not the /v1/ of the path.
+  for (const [name, value] of Object.entries(params).reverse()) {
+    // One segment (a%2Fb), or a catch-all's several (a/b).
+    for (const form of new Set([encodeURIComponent(value), value.split("/").map(encodeURIComponent).join("/")])) {
+      const at = route.lastIndexOf(`/${form}`, before);
+      if (at < 0 || (route[at + form.length + 1] ?? "/") !== "/") continue;
+      route = `${route.slice(0, at)}/{${name}}${route.slice(at + form.length + 1)}`;
+      before = at - 1;
+      break;
+    }
+  }
+  return route;
+}
+
+/** A successful JSON answer as it is when it matches `schema`; otherwise a 500 and a log line saying why. */
+async function checkedResponse(
+  res: Response,
+  schema: z.ZodType,
+  req: NextRequest,
+  params: Record<string, string>,
+): Promise<Response> {
+  if (res.status < 200 || res.status >= 300 || !res.headers.get("content-type")?.includes("application/json"))
+    return res;
+  const result = schema.safeParse(await res.clone().json());
+  if (result.success) return res;
+  const route = `${req.method} ${routeOf(req.nextUrl.pathname, params)}`;
+  const issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+  const ref = Math.random().toString(36).slice(2, 10);
+  log.error(`${route} answered what its response schema refuses (ref ${ref})`, { path: req.nextUrl.pathname, issues });
+  return errorResponse(
+    new AppError("internal", `Internal error (ref ${ref}): the answer broke its response schema.`, { ref }),
+  );
 }
 
 export const json = (data: unknown, status = 200, headers?: HeadersInit) =>

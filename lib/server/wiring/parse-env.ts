@@ -153,6 +153,8 @@ const schema = z
     LECTERN_SCHEDULES: schedules.optional(),
     LECTERN_WORKERS: onOff.default("on"),
     LECTERN_DEBUG_JOBS: bool.default(false),
+    // The API wrapper checks answers against their routes' response schemas (the test tiers turn it on).
+    LECTERN_CHECK_RESPONSES: bool.default(false),
     LECTERN_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     // Model connections' base URLs: false (public addresses only), true, or a list of the private
     // addresses/ranges that may be reached (a local Ollama, say), e.g. "127.0.0.1,10.1.2.0/24".

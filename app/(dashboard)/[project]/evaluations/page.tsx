@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { listRuns } from "@/lib/evaluation/runs";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
+import { runsOverview } from "@/lib/views/runs-overview";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
@@ -23,7 +23,7 @@ export default async function RunsPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const runs = await listRuns(db, ctx.project.id, { prompt: sp.prompt || undefined, limit: 100 }).catch(() => []);
+  const { runs, unknownPrompt } = await runsOverview(db, ctx.project.id, sp, { limit: 100 });
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
@@ -39,6 +39,14 @@ export default async function RunsPage({
           </LinkButton>
         }
       />
+      {unknownPrompt ? (
+        <p role="alert" className="text-sm text-red-800" data-testid="unknown-prompt">
+          This project has no prompt named {unknownPrompt}.{" "}
+          <Link href={`/${slug}/evaluations`} className="font-medium text-brand-700 hover:underline">
+            Show every run
+          </Link>
+        </p>
+      ) : null}
       {runs.length ? (
         <Table caption="Evaluation runs" stack>
           <thead>
@@ -77,7 +85,7 @@ export default async function RunsPage({
             ))}
           </tbody>
         </Table>
-      ) : (
+      ) : unknownPrompt ? null : (
         <EmptyState title="No evaluation runs yet">Create a dataset, then run a prompt version over it.</EmptyState>
       )}
     </div>

@@ -156,11 +156,9 @@ export const listDeliveriesAction = projectAction(
   async (c, { webhookId, ...query }) => listDeliveries(c.db, c.actor, c.project.id, webhookId, query),
 );
 
-export const redeliverAction = projectAction(z.object({ webhookId: id, deliveryId: id }), async (c, input) => {
-  const delivery = await redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId);
-  await queueDelivery(delivery.id);
-  return delivery;
-});
+export const redeliverAction = projectAction(z.object({ webhookId: id, deliveryId: id }), async (c, input) =>
+  redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId, queueDelivery),
+);
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
 // nothing sends it back. Cached callers are dropped at once on change.
@@ -174,16 +172,23 @@ export const updateConnectionAction = projectAction(
   // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections/update.ts).
   updateConnectionInput.extend({ id }),
   async (c, { id, ...input }) => {
-    const updated = await updateConnection(c.db, c.actor, c.project.id, id, input, encryptionKey(), connectionPolicy());
-    callerResolver().invalidate(updated.id);
+    const updated = await updateConnection(
+      c.db,
+      c.actor,
+      c.project.id,
+      id,
+      input,
+      encryptionKey(),
+      connectionPolicy(),
+      callerResolver(),
+    );
     refresh(c);
     return updated;
   },
 );
 
 export const deleteConnectionAction = projectAction(z.object({ id }), async (c, input) => {
-  const deleted = await deleteConnection(c.db, c.actor, c.project.id, input.id);
-  callerResolver().invalidate(deleted.id);
+  const deleted = await deleteConnection(c.db, c.actor, c.project.id, input.id, callerResolver());
   refresh(c);
   return deleted;
 });

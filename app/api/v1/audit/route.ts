@@ -1,7 +1,7 @@
 // GET /api/v1/audit?objectType=&objectId=&action=&before=&limit=: the audit log, newest first. Admin key.
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { listAudit } from "@/lib/audit/record";
+import { auditPage } from "@/lib/audit/record";
 import { countParam } from "@/lib/registry/numbers";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
@@ -13,22 +13,8 @@ const query = z.object({
   limit: countParam("limit", 1, 500).default(50),
 });
 
-export const GET = withApiKey("admin", { query, action: "audit.read" }, async ({ db, project, query }) => {
-  const rows = await listAudit(db, project.id, query);
-  return json({
-    data: rows.map((r) => ({
-      id: r.id,
-      at: r.createdAt.toISOString(),
-      actor: r.actorLabel,
-      actorType: r.actorType,
-      action: r.action,
-      objectType: r.objectType,
-      objectId: r.objectId,
-      before: r.before,
-      after: r.after,
-    })),
-    next: rows.length === query.limit ? rows.at(-1)!.id : null,
-  });
-});
+export const GET = withApiKey("admin", { query, action: "audit.read" }, async ({ db, project, query }) =>
+  json(await auditPage(db, project.id, query)),
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,9 +1,9 @@
 // GET /api/v1/environments and POST (add one). Admin key.
-import { createEnvironment, environmentDto, environmentInput, listEnvironments } from "@/lib/release/environments";
+import { createEnvironment, environmentDto, environmentInput, environmentList } from "@/lib/release/environments";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project }) =>
-  json({ data: await Promise.all((await listEnvironments(db, project.id)).map((e) => environmentDto(db, e))) }),
+  json(await environmentList(db, project.id)),
 );
 
 export const POST = withApiKey("admin", { body: environmentInput }, async ({ db, actor, project, body }) =>

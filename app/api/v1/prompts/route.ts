@@ -1,30 +1,15 @@
 // GET /api/v1/prompts (filter by tag, folder, search over names, descriptions and text, environment, status,
 // owner, running experiment, open alert; sorted; paginated) and POST /api/v1/prompts (create, version 1). Admin key.
-import { promptDto, versionDto } from "@/lib/registry/dto";
-import { createPrompt, createPromptInput, lastEdits, listPrompts } from "@/lib/registry/prompts";
+import { promptDto, promptListResponse, versionDto } from "@/lib/registry/dto";
+import { createPrompt, createPromptInput, promptList } from "@/lib/registry/prompts";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 import { getEvents } from "@/lib/server/wiring/events";
 import { listPromptsQuery } from "@/lib/server/http/prompt-api";
 
 export const GET = withApiKey(
   "admin",
-  { query: listPromptsQuery, action: "prompt.read" },
-  async ({ db, project, query }) => {
-    const page = await listPrompts(db, project.id, query);
-    const edits = await lastEdits(
-      db,
-      page.items.map((p) => p.id),
-    );
-    return json({
-      data: page.items.map((p) => ({
-        ...promptDto(p),
-        owner: p.owner,
-        lastEditedBy: edits.get(p.id)?.by ?? null,
-        lastEditedAt: edits.get(p.id)?.at.toISOString() ?? null,
-      })),
-      pagination: { total: page.total, limit: page.limit, offset: page.offset },
-    });
-  },
+  { query: listPromptsQuery, response: promptListResponse, action: "prompt.read" },
+  async ({ db, project, query }) => json(await promptList(db, project.id, query)),
 );
 
 export const POST = withApiKey(

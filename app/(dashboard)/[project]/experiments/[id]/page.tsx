@@ -1,9 +1,8 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { experimentDto, getExperiment } from "@/lib/experiments/store";
 import { getDb } from "@/lib/server/wiring/db";
-import { experimentOverview } from "@/lib/views/experiment-overview";
+import { experimentName, experimentOverview } from "@/lib/views/experiment-overview";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
@@ -11,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { envTone } from "@/components/release/badges";
 import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badges";
-import { LiftChart, type LiftSeries } from "@/components/experiments/lift-chart";
+import { LiftChart } from "@/components/experiments/lift-chart";
 import { WeightsChart } from "@/components/experiments/weights-chart";
 import { metricLabel } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
@@ -28,8 +27,7 @@ type Params = { project: string; id: string };
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
-  const e = await getExperiment(await getDb(), ctx.project.id, id).catch(() => null);
-  return { title: e ? e.name : "Experiment" };
+  return { title: (await experimentName(await getDb(), ctx.project.id, id)) ?? "Experiment" };
 }
 
 export default async function ExperimentPage({ params }: { params: Promise<Params> }) {
@@ -38,22 +36,13 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const db = await getDb();
   const overview = await experimentOverview(db, ctx.project.id, id);
   if (!overview) notFound();
-  const { experiment: e, results, environment: env, messages } = overview;
-  const dto = experimentDto(e);
+  const { experiment: dto, results, environment: env, messages, lift, weights } = overview;
   const primary = results.primaryMetric;
   const guardrails = dto.guardrails;
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
-  const level = `${Number(((1 - dto.alpha) * 100).toPrecision(3))}%`;
-  const intervalName = dto.mode === "fixed" ? `${level} confidence interval` : `${level} always-valid interval`;
-  const interval = (
-    <Term k={dto.mode === "fixed" ? "confidenceInterval" : "alwaysValidInterval"}>{intervalName} (likely range)</Term>
-  );
-  const series: LiftSeries[] = dto.variants.slice(1).map((v) => ({ key: v.key }));
-  const timeline = results.timeline.map((t) => ({ at: t.at, lift: t.lift, subjects: t.subjects }));
-  const phaseStart = dto.phases.find((p) => p.phase === dto.phase)?.startedAt ?? dto.startedAt;
-  const showWeights = dto.mode === "bandit" || dto.phases.length > 1;
-  // The current phase is drawn up to the moment these results were read.
-  const readAt = new Date().toISOString();
+  const intervalName = overview.interval.name;
+  const interval = <Term k={overview.interval.term}>{intervalName} (likely range)</Term>;
+  const showWeights = weights.shown;
 
   return (
     <div className="flex flex-col gap-6">
@@ -135,11 +124,11 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
           }
         >
           <LiftChart
-            data={timeline}
-            series={series}
-            control={dto.variants[0]!.key}
-            from={phaseStart}
-            until={dto.stoppedAt ?? readAt}
+            data={lift.timeline}
+            series={lift.series}
+            control={lift.control}
+            from={lift.from}
+            until={lift.until}
             emptyText={
               dto.status === "draft"
                 ? "The chart fills once the experiment runs and events arrive."
@@ -157,17 +146,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
                 : "Each change of weights started a new phase; results count the current phase only."
             }
           >
-            <WeightsChart
-              phases={results.weights.map((w) => ({
-                phase: w.phase,
-                at: w.at,
-                weights: w.weights,
-                pBest: w.pBest ?? null,
-                reason: w.reason,
-              }))}
-              variants={dto.variants.map((v) => v.key)}
-              until={dto.stoppedAt ?? readAt}
-            />
+            <WeightsChart phases={weights.phases} variants={dto.variants.map((v) => v.key)} until={weights.until} />
           </Card>
         ) : null}
       </div>

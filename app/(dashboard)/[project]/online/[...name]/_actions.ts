@@ -3,14 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { addItemsFromSamples, addSamplesInput } from "@/lib/evaluation/datasets";
+import { ruleSamples } from "@/lib/evaluation/online/rule-reads";
 import {
   deleteOnlineRule,
   deleteOnlineRuleInput,
-  getOnlineRule,
   parseOnlineRuleInput,
   putOnlineRule,
 } from "@/lib/evaluation/online/rules";
-import { listSamples, listSamplesInput } from "@/lib/evaluation/online/scoring";
+import { listSamplesInput } from "@/lib/evaluation/online/scoring";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
@@ -42,11 +42,7 @@ export const deleteOnlineRuleAction = projectAction(deleteOnlineRuleInput.extend
 /** A page of one version's scored outputs, newest first (the page names the version and shows 20 at a time). */
 export const listSamplesAction = projectAction(
   listSamplesInput.omit({ limit: true }).required({ version: true }).extend({ name }),
-  async (c, input) => {
-    const rule = await getOnlineRule(c.db, c.project.id, input.name, input.environment);
-    const data = await listSamples(c.db, rule.id, input.version, { limit: 20, before: input.before });
-    return { data, next: data.length === 20 ? data[data.length - 1]!.id : null };
-  },
+  async (c, input) => ruleSamples(c.db, c.project.id, input.name, { ...input, limit: 20 }),
 );
 
 /** Copies scored production outputs into a dataset (output → expected), as one new dataset version. */

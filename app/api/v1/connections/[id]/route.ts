@@ -7,25 +7,23 @@ import { callerResolver, connectionPolicy } from "@/lib/server/wiring/models";
 export const PATCH = withApiKey(
   "admin",
   { body: updateConnectionInput, action: "connection.manage" },
-  async ({ db, actor, project, params, body }) => {
-    const updated = await updateConnection(
-      db,
-      actor,
-      project.id,
-      params.id!,
-      body,
-      encryptionKey(),
-      connectionPolicy(),
-    );
-    callerResolver().invalidate(updated.id);
-    return json(updated);
-  },
+  async ({ db, actor, project, params, body }) =>
+    json(
+      await updateConnection(
+        db,
+        actor,
+        project.id,
+        params.id!,
+        body,
+        encryptionKey(),
+        connectionPolicy(),
+        callerResolver(),
+      ),
+    ),
 );
 
-export const DELETE = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project, params }) => {
-  const deleted = await deleteConnection(db, actor, project.id, params.id!);
-  callerResolver().invalidate(deleted.id);
-  return json(deleted);
-});
+export const DELETE = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project, params }) =>
+  json(await deleteConnection(db, actor, project.id, params.id!, callerResolver())),
+);
 
 export const { GET, POST, PUT } = otherMethods("PATCH", "DELETE");

@@ -1,14 +1,14 @@
 // GET /api/v1/environments/{name}; PATCH {protected?, requiresReview?, requiresLiveIn?, evaluationGate?: {dataset, minScore, maxDrop, datasetVersion?, scorers?} | null, autoPromote?: {minScore} | null}. Admin key.
 import {
+  environmentDetail,
   environmentDto,
   environmentRulesInput,
-  getEnvironment,
   updateEnvironmentRules,
 } from "@/lib/release/environments";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
 export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) =>
-  json(await environmentDto(db, await getEnvironment(db, project.id, params.name!))),
+  json(await environmentDetail(db, project.id, params.name!)),
 );
 
 export const PATCH = withApiKey(

@@ -1,31 +1,15 @@
 // GET /api/v1/prompts/{name}: metadata, the latest version, and what each environment serves; PATCH {description?, tags?}. Admin key.
-import { promptDto, versionDto } from "@/lib/registry/dto";
-import { getPrompt, updatePromptDetails, updatePromptDetailsInput } from "@/lib/registry/prompts";
-import { getVersion } from "@/lib/registry/versions";
-import { liveVersions } from "@/lib/release/deployments";
-import { placementOf, versionStatuses } from "@/lib/release/status";
+import { promptDto } from "@/lib/registry/dto";
+import { updatePromptDetails, updatePromptDetailsInput } from "@/lib/registry/prompts";
+import { promptDetailResponse } from "@/lib/release/dto";
+import { promptDetail } from "@/lib/release/prompt-reads";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 
-export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project, params }) => {
-  const prompt = await getPrompt(db, project.id, params.name!);
-  const [latest, live, statuses] = await Promise.all([
-    getVersion(db, prompt, prompt.latestVersion),
-    liveVersions(db, project.id, prompt.id),
-    versionStatuses(db, prompt.id),
-  ]);
-  return json({
-    prompt: promptDto(prompt),
-    latestVersion: versionDto(latest, { placement: placementOf(statuses, latest.version) }),
-    environments: Object.fromEntries(
-      live.map((e) => [
-        e.environment,
-        e.live
-          ? { version: e.live.version, since: e.live.at.toISOString(), action: e.live.action, protected: e.protected }
-          : null,
-      ]),
-    ),
-  });
-});
+export const GET = withApiKey(
+  "admin",
+  { response: promptDetailResponse, action: "prompt.read" },
+  async ({ db, project, params }) => json(await promptDetail(db, project.id, params.name!)),
+);
 
 export const PATCH = withApiKey(
   "admin",

@@ -3,33 +3,14 @@
 // labels), the confusion table, the outputs they disagree on and a warning below 30 labels or κ < 0.6;
 // {labels, kappa, weightedKappa?, confusion, disagreements} of the named (else first) judge at the top,
 // every judge in `judges`. Admin key.
-import { z } from "zod";
-import { judgeAgreement } from "@/lib/evaluation/online/agreement";
-import { runJudgeAgreement } from "@/lib/evaluation/runs/labels";
-import { agreementSummary } from "@/lib/scorers/agreement";
+import { agreementQuery, scorerAgreement } from "@/lib/evaluation/judge-labels";
+import { agreementContract } from "@/lib/stats/contracts";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
-const query = z
-  .object({
-    rule: z.string().min(1).max(64).optional(),
-    run: z.string().min(1).max(64).optional(),
-    scorer: z.string().min(1).max(200).optional(),
-  })
-  .refine((q) => (q.rule === undefined) !== (q.run === undefined), {
-    path: ["rule"],
-    error: "give either rule (an online rule's id) or run (an evaluation run's id)",
-  });
-
-export const GET = withApiKey("admin", { query, action: "evaluation.read" }, async ({ db, project, query }) =>
-  json(
-    query.rule
-      ? await judgeAgreement(db, project.id, query.rule, { scorer: query.scorer })
-      : await runJudgeAgreement(db, project.id, query.run!, { scorer: query.scorer }).then((r) => ({
-          run: r.run,
-          ...agreementSummary(r.judges, query.scorer),
-          judges: r.judges,
-        })),
-  ),
+export const GET = withApiKey(
+  "admin",
+  { query: agreementQuery, response: agreementContract, action: "evaluation.read" },
+  async ({ db, project, query }) => json(await scorerAgreement(db, project.id, query)),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -7,7 +7,7 @@ import {
   deleteOnlineRuleInput,
   getOnlineRule,
   parseOnlineRuleInput,
-  putOnlineRule,
+  saveOnlineRule,
 } from "@/lib/evaluation/online/rules";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 
@@ -21,10 +21,8 @@ export const GET = withApiKey("admin", { query, action: "evaluation.read" }, asy
 export const PUT = withApiKey(
   "admin",
   { body: parseOnlineRuleInput, action: "evaluation.manage" },
-  async ({ db, actor, project, params, body }) => {
-    const rule = await putOnlineRule({ db, actor, projectId: project.id }, params.name!, body);
-    return json(await getOnlineRule(db, project.id, params.name!, rule.environment));
-  },
+  async ({ db, actor, project, params, body }) =>
+    json(await saveOnlineRule({ db, actor, projectId: project.id }, params.name!, body)),
 );
 
 export const DELETE = withApiKey(

@@ -3,10 +3,8 @@ import { redeliver } from "@/lib/webhooks";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 import { queueDelivery } from "@/lib/server/jobs/jobs";
 
-export const POST = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project, params }) => {
-  const delivery = await redeliver(db, actor, project.id, params.id!, params.deliveryId!);
-  await queueDelivery(delivery.id);
-  return json(delivery, 201);
-});
+export const POST = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project, params }) =>
+  json(await redeliver(db, actor, project.id, params.id!, params.deliveryId!, queueDelivery), 201),
+);
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,0 +1,45 @@
+// People's labels against the LLM judges, of an online rule's sampled outputs or of an evaluation run's:
+// the next output to label and each judge's agreement with the labels. Both read either source, named by
+// `rule` or `run` (exactly one); the query schemas live here, once, for the routes and the OpenAPI document.
+import { z } from "zod";
+import type { DomainContext } from "../registry/context";
+import type { Db } from "../../db/client";
+import { agreementSummary } from "../scorers/agreement";
+import { judgeAgreement } from "./online/agreement";
+import { nextToLabel } from "./online/annotations";
+import { nextRunItemToLabel, runJudgeAgreement } from "./runs/labels";
+
+const source = {
+  rule: z.string().min(1).max(64).optional(),
+  run: z.string().min(1).max(64).optional(),
+};
+const oneSource = (q: { rule?: string; run?: string }) => (q.rule === undefined) !== (q.run === undefined);
+const oneSourceError = () => ({
+  path: ["rule"],
+  error: "give either rule (an online rule's id) or run (an evaluation run's id)",
+});
+
+export const labelSourceQuery = z.object(source).refine(oneSource, oneSourceError());
+export type LabelSource = z.output<typeof labelSourceQuery>;
+
+/**
+ * GET /api/v1/annotations/next: the next output this person has not labelled, of the rule (the newest scored)
+ * or of the run (the first in dataset order), with the judges' rubrics and the label counts.
+ */
+export async function nextOutputToLabel(ctx: DomainContext, q: LabelSource) {
+  return q.rule ? nextToLabel(ctx, q.rule) : nextRunItemToLabel(ctx, q.run!);
+}
+
+export const agreementQuery = z
+  .object({ ...source, scorer: z.string().min(1).max(200).optional() })
+  .refine(oneSource, oneSourceError());
+
+/**
+ * GET /api/v1/scorers/agreement: each LLM judge of the rule or run against people's labels, in `judges`; the
+ * named (else first) judge's numbers also flat at the top.
+ */
+export async function scorerAgreement(db: Db, projectId: string, q: z.output<typeof agreementQuery>) {
+  if (q.rule) return judgeAgreement(db, projectId, q.rule, { scorer: q.scorer });
+  const r = await runJudgeAgreement(db, projectId, q.run!, { scorer: q.scorer });
+  return { run: r.run, ...agreementSummary(r.judges, q.scorer), judges: r.judges };
+}

@@ -1,0 +1,141 @@
+// What the prompt management API reads (CONTRIBUTING.md, "Routes and actions are thin"): one read model per
+// route, each answering exactly the JSON the route sends. Path values arrive as the route got them (a version
+// as its text) and are checked here, after the prompt is found, so an unknown prompt is a 404 before a bad
+// version is a 400.
+import type { Db } from "../../db/client";
+import { promptDto, versionDto } from "../registry/dto";
+import { versionParam } from "../registry/numbers";
+import { getPrompt } from "../registry/prompts";
+import { getVersion, listVersions } from "../registry/versions";
+import { parseInput } from "../validation";
+import { deploymentHistory, liveAt, liveVersions } from "./deployments";
+import { draftDto, reviewDto, deploymentDto } from "./dto";
+import { getEnvironment, listEnvironments } from "./environments";
+import { draftDiffs, listDrafts } from "./drafts";
+import { planFor } from "./plan-facts";
+import { listReviews } from "./reviews";
+import type { ReviewRow } from "./reviews";
+import { placementOf, versionStatuses } from "./status";
+
+const versionOf = (raw: string | undefined) => parseInput(versionParam("version"), raw, "version");
+
+/** GET /api/v1/prompts/{name}: metadata, the latest version, and what each environment serves. */
+export async function promptDetail(db: Db, projectId: string, name: string) {
+  const prompt = await getPrompt(db, projectId, name);
+  const [latest, live, statuses] = await Promise.all([
+    getVersion(db, prompt, prompt.latestVersion),
+    liveVersions(db, projectId, prompt.id),
+    versionStatuses(db, prompt.id),
+  ]);
+  return {
+    prompt: promptDto(prompt),
+    latestVersion: versionDto(latest, { placement: placementOf(statuses, latest.version) }),
+    environments: Object.fromEntries(
+      live.map((e) => [
+        e.environment,
+        e.live
+          ? { version: e.live.version, since: e.live.at.toISOString(), action: e.live.action, protected: e.protected }
+          : null,
+      ]),
+    ),
+  };
+}
+
+/** GET /api/v1/prompts/{name}/versions: the history, newest first, each version with its placement. */
+export async function versionHistory(db: Db, projectId: string, name: string, opts: { limit?: number } = {}) {
+  const prompt = await getPrompt(db, projectId, name);
+  const [rows, statuses] = await Promise.all([
+    listVersions(db, prompt, { limit: opts.limit }),
+    versionStatuses(db, prompt.id),
+  ]);
+  return {
+    data: rows.map((r) =>
+      versionDto(r.version, { placement: placementOf(statuses, r.version.version), author: r.authorName }),
+    ),
+  };
+}
+
+/** GET /api/v1/prompts/{name}/versions/{n}: one version with its placement and its diff from the one before. */
+export async function versionDetail(db: Db, projectId: string, name: string, rawVersion: string | undefined) {
+  const prompt = await getPrompt(db, projectId, name);
+  const version = await getVersion(db, prompt, versionOf(rawVersion));
+  return versionDto(version, {
+    placement: placementOf(await versionStatuses(db, prompt.id), version.version),
+    withDiff: true,
+  });
+}
+
+/**
+ * GET /api/v1/prompts/{name}/deployments: the history (newest first, of one environment or all), or with `at`
+ * what each environment (or the one named) served at that instant.
+ */
+export async function promptDeployments(
+  db: Db,
+  projectId: string,
+  name: string,
+  query: { environment?: string; at?: string; limit?: number },
+) {
+  const prompt = await getPrompt(db, projectId, name);
+  if (query.at) {
+    const at = new Date(query.at);
+    const envs = query.environment
+      ? [await getEnvironment(db, projectId, query.environment)]
+      : await listEnvironments(db, projectId);
+    const live = await Promise.all(envs.map(async (e) => [e.name, await liveAt(db, prompt.id, e.id, at)] as const));
+    return {
+      at: at.toISOString(),
+      live: Object.fromEntries(live.map(([env, d]) => [env, d ? deploymentDto(d, env) : null])),
+    };
+  }
+  const rows = await deploymentHistory(db, projectId, prompt, { environment: query.environment, limit: query.limit });
+  return { data: rows.map((r) => deploymentDto(r.deployment, r.environment, r.actorName)) };
+}
+
+/** GET /api/v1/prompts/{name}/versions/{n}/release-plan: what version n still needs before `environment` serves it. */
+export async function versionReleasePlan(
+  db: Db,
+  projectId: string,
+  name: string,
+  rawVersion: string | undefined,
+  environment: string,
+) {
+  const prompt = await getPrompt(db, projectId, name);
+  const version = versionOf(rawVersion);
+  await getVersion(db, prompt, version);
+  const env = await getEnvironment(db, projectId, environment);
+  return planFor(db, prompt, env, version);
+}
+
+/** GET /api/v1/prompts/{name}/drafts: the prompt's open drafts, most recently changed first. */
+export async function promptDrafts(db: Db, projectId: string, name: string) {
+  const prompt = await getPrompt(db, projectId, name);
+  return { data: (await listDrafts(db, prompt.id)).map((r) => draftDto(r.draft, r.ownerName)) };
+}
+
+/** GET /api/v1/prompts/{name}/reviews: the prompt's review requests, newest first. */
+export async function promptReviews(
+  db: Db,
+  projectId: string,
+  name: string,
+  query: { status?: ReviewRow["status"] } = {},
+) {
+  const prompt = await getPrompt(db, projectId, name);
+  const rows = await listReviews(db, projectId, { promptId: prompt.id, status: query.status });
+  return {
+    data: rows.map((r) =>
+      reviewDto(r.review, { prompt: r.promptName, environment: r.environment, requester: r.requesterName }),
+    ),
+  };
+}
+
+/** GET /api/v1/drafts/{id}: the draft, with its base and the latest version and its diffs against both. */
+export async function draftDetail(db: Db, projectId: string, id: string) {
+  const d = await draftDiffs(db, projectId, id);
+  return {
+    ...draftDto(d.draft),
+    base: d.base,
+    latest: d.latest,
+    diffAgainstBase: d.againstBase,
+    diffAgainstLatest: d.againstLatest,
+  };
+}
