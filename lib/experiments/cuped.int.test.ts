@@ -24,29 +24,48 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
+/** Prompt `name` with versions 1 and 2, v1 live in staging, and a sequential A/B experiment on it (not started). */
+async function abExperiment(
+  name: string,
+  seed: string,
+  primaryMetric: Parameters<typeof createExperiment>[1]["primaryMetric"],
+  extra: { cupedLookbackDays?: number } = {},
+) {
+  await fixtures.promptWith(t.db, f, name, 2);
+  await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+  const variants = [
+    { key: "A", version: 1, weight: 0.5 },
+    { key: "B", version: 2, weight: 0.5 },
+  ];
+  const e = await createExperiment(f.ctx(f.approver), {
+    prompt: name,
+    environment: "staging",
+    name,
+    variants,
+    mode: "sequential",
+    seed,
+    primaryMetric,
+    ...extra,
+  });
+  // The split assignment uses, to know each subject's arm before sending its events.
+  const split = { seed, coverage: 1, variants: variants.map(({ key, weight }) => ({ key, weight })) };
+  return { e, split };
+}
+
 describe("CUPED-adjusted experiment results", () => {
   let id = "";
   const now = new Date();
 
   beforeAll(async () => {
-    await fixtures.promptWith(t.db, f, "cuped-int", 2);
-    await promote(f.ctx(f.approver), "cuped-int", { environment: "staging", version: 1 });
+    // One day: no subject's history (2–4 days before) is in the stored window; requests override it.
     id = (
-      await createExperiment(f.ctx(f.approver), {
-        prompt: "cuped-int",
-        environment: "staging",
-        name: "CUPED",
-        variants: [
-          { key: "A", version: 1, weight: 0.5 },
-          { key: "B", version: 2, weight: 0.5 },
-        ],
-        mode: "sequential",
-        seed: "cuped-seed",
-        primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
-        // One day: no subject's history (2–4 days before) is in the stored window; requests override it.
-        cupedLookbackDays: 1,
-      })
-    ).id;
+      await abExperiment(
+        "cuped-int",
+        "cuped-seed",
+        { name: "quality", kind: "continuous", goal: "increase" },
+        { cupedLookbackDays: 1 },
+      )
+    ).e.id;
 
     // Each subject has a persistent level u; its score is u + noise, before and after exposure, so the
     // pre-period mean predicts the outcome (ρ ≈ 0.8). Subjects s60–s79 have no history in staging; one old
@@ -134,33 +153,12 @@ describe("CUPED and events attributed to the experiment", () => {
   it("never takes an experiment's own back-dated events as a subject's history", async () => {
     // As the demo's traffic does: the app resolves (exposure at T), then reports events dated a little earlier,
     // still inside the experiment. Counting them as history made the covariate the outcome (variance -100%).
-    await fixtures.promptWith(t.db, f, "cuped-backdated", 2);
-    await promote(f.ctx(f.approver), "cuped-backdated", { environment: "staging", version: 1 });
-    const e = await createExperiment(f.ctx(f.approver), {
-      prompt: "cuped-backdated",
-      environment: "staging",
-      name: "Back-dated",
-      variants: [
-        { key: "A", version: 1, weight: 0.5 },
-        { key: "B", version: 2, weight: 0.5 },
-      ],
-      mode: "sequential",
-      seed: "backdated-seed",
-      primaryMetric: { name: "thumbs", kind: "binary" },
-    });
+    const { e, split } = await abExperiment("cuped-backdated", "backdated-seed", { name: "thumbs", kind: "binary" });
     await startExperiment(f.ctx(f.approver), e.id);
     const start = Date.now();
     const later = new Date(start + 10 * 60_000);
     const events: Record<string, unknown>[] = [];
     for (let s = 0; s < 60; s++) {
-      const split = {
-        seed: "backdated-seed",
-        coverage: 1,
-        variants: [
-          { key: "A", weight: 0.5 },
-          { key: "B", weight: 0.5 },
-        ],
-      };
       const variant = assign(split, `b${s}`)!.key;
       const common = {
         prompt: "cuped-backdated",
@@ -193,19 +191,10 @@ describe("CUPED decides", () => {
   it("names the winner the adjusted comparison finds, on the page, the API and the list alike", async () => {
     // 200 subjects whose level explains almost all of their score: B's +3 is lost in the spread of levels
     // unadjusted, and clear once each subject's own staging history is taken out.
-    await fixtures.promptWith(t.db, f, "cuped-decides", 2);
-    await promote(f.ctx(f.approver), "cuped-decides", { environment: "staging", version: 1 });
-    const e = await createExperiment(f.ctx(f.approver), {
-      prompt: "cuped-decides",
-      environment: "staging",
-      name: "Decides",
-      variants: [
-        { key: "A", version: 1, weight: 0.5 },
-        { key: "B", version: 2, weight: 0.5 },
-      ],
-      mode: "sequential",
-      seed: "decides-seed",
-      primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
+    const { e, split } = await abExperiment("cuped-decides", "decides-seed", {
+      name: "quality",
+      kind: "continuous",
+      goal: "increase",
     });
     const now = new Date();
     const g = generators("cuped-decides");
@@ -224,14 +213,6 @@ describe("CUPED decides", () => {
     );
     await ingestEvents(t.db, f.projectId, { events: history }, now);
     await startExperiment(f.ctx(f.approver), e.id);
-    const split = {
-      seed: "decides-seed",
-      coverage: 1,
-      variants: [
-        { key: "A", weight: 0.5 },
-        { key: "B", weight: 0.5 },
-      ],
-    };
     const during = level.flatMap((_, s) => {
       const variant = assign(split, `d${s}`)!.key;
       const at = { ...common, version: variant === "B" ? 2 : 1, subject: `d${s}`, experimentId: e.id, variant };

@@ -14,6 +14,7 @@ import {
   prompts,
   promptVersions,
 } from "../../../db/schema";
+import { countParam, versionParam } from "../../registry/numbers";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { isDeterministic, scoreItem, scoreItemSync, type ScorerModels } from "../../scorers";
 
@@ -149,18 +150,12 @@ export async function scorePendingSamples(
   return run;
 }
 
-const wholeNumber = (field: string) =>
-  z.coerce
-    .number({ error: `${field} must be a whole number` })
-    .int({ error: `${field} must be a whole number` })
-    .positive({ error: `${field} must be positive` });
-
 /** A page of a version's samples (the API's query; no version: the newest one with samples). */
 export const listSamplesInput = z.object({
   environment: z.string().min(1).max(36).default("production"),
-  version: wholeNumber("version").max(2_147_483_647).optional(),
-  before: wholeNumber("before").optional(),
-  limit: wholeNumber("limit").max(200, { error: "limit must be at most 200" }).default(50),
+  version: versionParam("version").optional(),
+  before: countParam("before", 1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: countParam("limit", 1, 200).default(50),
 });
 
 /** Scored samples of one version, newest first, for the drill-down. */

@@ -12,16 +12,11 @@ import { liveVersions } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
 import { pairShadow } from "../../release/shadow-facts";
 import { pairedVerdict } from "../../scorers";
+import { countParam, versionParam } from "../../registry/numbers";
 import { getPrompt } from "../../registry/prompts";
 import { getOnlineRule } from "./rules";
 import { callsPerAnswer } from "./shadow-config";
 import { budgetStop, dayStart, shadowSpend } from "./shadow-budget";
-
-const int = (field: string) =>
-  z.coerce
-    .number({ error: `${field} must be a whole number` })
-    .int({ error: `${field} must be a whole number` })
-    .positive({ error: `${field} must be positive` });
 
 /** The query of GET /api/v1/prompts/{name}/shadow (and of its OpenAPI parameters). */
 export const shadowQuery = z.object({
@@ -33,8 +28,8 @@ export const shadowQuery = z.object({
     .describe(
       "The rule's environment; production when left out, as for resolve. One the project does not have: 404 naming it.",
     ),
-  version: int("version").max(2_147_483_647).optional().describe("Adds this candidate's answers beside the live ones."),
-  pairs: int("pairs").max(100, { error: "pairs must be at most 100" }).default(20),
+  version: versionParam("version").optional().describe("Adds this candidate's answers beside the live ones."),
+  pairs: countParam("pairs", 1, 100).default(20),
 });
 
 type Result = typeof shadowResults.$inferSelect;
