@@ -1,5 +1,6 @@
 // Experiment results alone (the in-process row of `npm run bench`, at a size of your choice): how long the
-// experiment's page, the experiments list and the list's per-subject part (CUPED on the primary metric) take.
+// experiment's page, the experiments list's call (CUPED on the primary metric, computed by the
+// experiment-decisions job) and its per-subject part take, and a view of the list (reading the stored call).
 // `npx tsx bench/experiment-results.ts [events, default 20000] [postgres://… of an empty database; default PGlite]`
 import { resultsAtScale } from "./experiments";
 import { openMigrated } from "./setup";
@@ -12,8 +13,9 @@ async function main() {
   const f = (s: { p50: number; max: number }) => `p50 ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`;
   console.log(`${events.toLocaleString("en-US")} events (${events / 2} subjects) on ${url ? "PostgreSQL" : "PGlite"}`);
   console.log(`page (CUPED on every metric, ratios): ${f(r.results)}`);
-  console.log(`list (CUPED on the primary metric):   ${f(r.listResults)}`);
+  console.log(`list's call (CUPED, primary metric):  ${f(r.listResults)}`);
   console.log(`  of which the CUPED pairs:           ${f(r.listCovariates)}`);
+  console.log(`list view (the stored call):          ${f(r.listView)}`);
   await database.close();
 }
 void main();

@@ -11,6 +11,8 @@ import { startExperiment } from "../lib/experiments/lifecycle";
 import { experimentResults } from "../lib/experiments/results";
 import { covariatePairs } from "../lib/experiments/covariates";
 import { createExperiment, getExperiment } from "../lib/experiments/store";
+import { refreshDecision } from "../lib/experiments/decisions";
+import { experimentSummaries } from "../lib/experiments/summaries";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { cpuUs } from "./procs";
@@ -126,7 +128,8 @@ export async function experimentResolveRatio(
  * experiment in batches of 500 through ingestEvents, and a thumb from before the start for every other
  * subject (CUPED's history, not counted in `events`), then times experimentResults as the experiment's
  * page reads it (CUPED on every metric, ratios) and as the experiments list does (CUPED on the primary
- * metric only, which decides), and the list's per-subject part alone (covariatePairs of the primary metric).
+ * metric only, which decides: what the `experiment-decisions` job computes and stores), the list's per-subject
+ * part alone (covariatePairs of the primary metric), and a view of the experiments list (the stored call).
  */
 export async function resultsAtScale(database: Database, opts: { events: number; reads: number }) {
   const db = database.db;
@@ -219,5 +222,8 @@ export async function resultsAtScale(database: Database, opts: { events: number;
     results: await time(() => experimentResults(db, project.id, exp.id)),
     listResults: await time(() => experimentResults(db, project.id, exp.id, { perSubject: "decision" })),
     listCovariates: await time(() => covariatePairs(db, e, [e.phase], [e.primaryMetric.name], e.cupedLookbackDays)),
+    listView: await refreshDecision(db, project.id, exp.id).then(() =>
+      time(() => experimentSummaries(db, project.id, { status: "running" })),
+    ),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { zeroTicks } from "@/components/charts/chart-utils";
 import {
+  callAge,
   chance,
   controlNote,
   liftWithInterval,
@@ -92,4 +93,17 @@ describe("controlNote", () => {
     ["control", 1, null],
     ["b", 1, null],
   ] as const)("%s at %i → %s", (key, i, note) => expect(controlNote(key, i)).toBe(note));
+});
+
+describe("callAge: how old a list's stored call is", () => {
+  it.each([
+    [0, "just now"],
+    [59, "just now"],
+    [60, "1 min ago"],
+    [3 * 60 + 20, "3 min ago"],
+    [3599, "59 min ago"],
+    [2 * 3600, "2 h ago"],
+    [86_400, "1 day ago"],
+    [4 * 86_400 + 5, "4 days ago"],
+  ])("callAge(%s) = %s", (s, text) => expect(callAge(s)).toBe(text));
 });

@@ -101,3 +101,12 @@ export const modeHelp: Record<"fixed" | "sequential" | "bandit", string> = {
 export function controlNote(key: string, index: number): string | null {
   return index === 0 && key.trim().toLowerCase() !== "control" ? "control" : null;
 }
+
+/** How long ago a stored call was computed, from its age in seconds: "just now", "3 min ago", "2 h ago", "4 days ago". */
+export function callAge(seconds: number): string {
+  if (seconds < 60) return "just now";
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  const days = Math.floor(seconds / 86_400);
+  return `${days} day${days === 1 ? "" : "s"} ago`;
+}

@@ -12,3 +12,4 @@ export * from "./installation";
 export * from "./compat";
 export * from "./comments";
 export * from "./shadow-budgets";
+export * from "./experiment-decisions";

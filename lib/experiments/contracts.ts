@@ -31,3 +31,16 @@ export type PhaseWeights = Record<string, number>;
 
 /** The type-specific fields of a metric event, as stored with it (lib/experiments/events.ts eventData). */
 export type MetricEventData = Record<string, unknown>;
+
+/**
+ * A non-control variant's comparison with the control on the primary metric, as the call reads it
+ * (CUPED-adjusted when `cuped`): what the experiments list keeps of each computed decision.
+ */
+export type StoredComparison = {
+  variant: string;
+  lift: number | null;
+  ci: [number, number] | null;
+  pValue: number | null;
+  significant: boolean;
+  cuped: boolean;
+};

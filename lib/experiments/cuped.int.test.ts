@@ -9,6 +9,7 @@ import { promote } from "../release/promote";
 import { generators } from "../stats/random";
 import { assign } from "./assign";
 import { ingestEvents } from "../events/ingest";
+import { refreshDecisions } from "./decisions";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "./store";
@@ -240,10 +241,12 @@ describe("CUPED decides", () => {
     expect(shortLook.comparisons[0]!.metrics.quality!.adjustedReason).toMatch(/before its exposure/);
     expect([shortLook.winner, shortLook.verdict]).toEqual([results.winner, results.verdict]);
 
-    // The list reads the same decision (CUPED on the primary metric only).
-    const listed = (await experimentSummaries(t.db, f.projectId, { prompt: "cuped-decides" }))[0]!;
-    expect(listed.winner).toBe("B");
+    // The list reads the same decision (CUPED on the primary metric only), as its scheduled job computed it.
     const decision = await experimentResults(t.db, f.projectId, e.id, { now, perSubject: "decision" });
     expect([decision.winner, decision.verdict]).toEqual([results.winner, results.verdict]);
+    await refreshDecisions(t.db);
+    const listed = (await experimentSummaries(t.db, f.projectId, { prompt: "cuped-decides" }))[0]!;
+    expect([listed.winner, listed.verdict]).toEqual([results.winner, results.verdict]);
+    expect(listed.comparisons).toEqual([expect.objectContaining({ variant: "B", significant: true, cuped: true })]);
   });
 });

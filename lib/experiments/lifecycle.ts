@@ -20,6 +20,7 @@ import { confirmBreakingInput } from "../release/promote";
 import { parseInput } from "../validation";
 import { assertAloneWhereItRuns, runningElsewhere } from "./namespaces";
 import { announce, openPhase } from "./phase";
+import { refreshAfterChange } from "./decisions";
 import { assertArmsReleasable } from "./release-checks";
 import { currentWeights, getExperiment } from "./store";
 
@@ -73,6 +74,8 @@ export async function startExperiment(
   }
   const started = await getExperiment(ctx.db, ctx.projectId, id);
   await announce(ctx, started, seq);
+  // The list's call for phase 1 (no subjects yet: cheap), so it shows one from the start.
+  await refreshAfterChange(ctx.db, ctx.projectId, id, ctx.now);
   return started;
 }
 
@@ -137,5 +140,7 @@ export async function setWeights(
   });
   const updated = await getExperiment(ctx.db, ctx.projectId, id);
   await announce(ctx, updated, seq);
+  // The list's call for the new phase: the previous phase's is no longer shown (a reweight re-randomizes).
+  await refreshAfterChange(ctx.db, ctx.projectId, id, ctx.now);
   return updated;
 }

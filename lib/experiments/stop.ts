@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { experiments } from "../../db/schema";
+import { experimentDecisions, experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -63,6 +63,8 @@ export async function stopExperiment(
       .update(experiments)
       .set({ status: "stopped", stoppedAt: new Date(), decision: { ...data.decision, reason: data.reason } })
       .where(eq(experiments.id, id));
+    // A stopped experiment's list row shows the decision taken, never a computed call.
+    await tx.delete(experimentDecisions).where(eq(experimentDecisions.experimentId, id));
     let deployment: { id: number; version: number } | null = null;
     // Shipping the control changes nothing that is served: the environment serves it already.
     if (shipped && shipped !== e.variants[0]) {

@@ -1,8 +1,11 @@
-// The experiments list as pages show it (read model): each experiment with, for the running ones, its
-// subjects, progress, current weights and the current call (the same call as the experiment's page).
+// The experiments list as pages show it (read model): each experiment with, for the running ones, the current
+// weights and the call as last computed (decisions.ts) with its subjects, progress and when it was computed.
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { experimentResults } from "./results";
-import { currentWeights, listExperiments } from "./store";
+import { experimentPhases, experiments } from "../../db/schema";
+import type { StoredComparison } from "./contracts";
+import { storedDecisions } from "./decisions";
+import { listExperiments } from "./store";
 
 export interface ExperimentSummary {
   id: string;
@@ -14,12 +17,19 @@ export interface ExperimentSummary {
   mode: "fixed" | "sequential" | "bandit";
   /** Each variant with its weight in the current phase. */
   variants: { key: string; version: number; weight: number }[];
-  /** Running experiments only (null otherwise, or past the first `maxAnalysed`). */
+  /** From the stored call: running experiments only, null otherwise and until one is computed for this phase. */
   subjects: number | null;
   progress: { smallestArm: number; planned: number | null } | null;
-  /** The results' winner, CUPED-adjusted where that applies, as the experiment's page shows it. */
+  /** The stored call's winner, CUPED-adjusted where that applies, as the experiment's page computed it then. */
   winner: string | null;
   srmOk: boolean;
+  /** The stored call's verdict in words, and each variant's deciding comparison on the primary metric. */
+  verdict: string | null;
+  comparisons: StoredComparison[];
+  /** When the stored call was computed, and how long before `now`; null when there is none for this phase. */
+  computedAt: string | null;
+  ageSeconds: number | null;
+  /** A stopped experiment's decision in words. */
   decision: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -27,36 +37,39 @@ export interface ExperimentSummary {
 }
 
 /**
- * The project's experiments, newest first, filtered by status and prompt. The running ones (at most
- * `maxAnalysed`, 20 by default) are analysed as their page decides: with CUPED on the primary metric, which
- * the winner reads whenever it applies, so the list's "winner" never contradicts the page or the API. The
- * guardrails' adjustment and the ratio metrics decide nothing and are left to the page.
- *
- * Cost: the adjustment reads each subject's row and pre-exposure events, O(subjects), where the rest reads
- * hourly aggregates. Measured with bench/experiments.ts (resultsAtScale) on this 2-core machine under load
- * (load average ≈ 10): 10,000 subjects on PGlite, 1.7 s per experiment with it, ~0.4 s without; 50,000 on
- * PostgreSQL 15, 2.5 s with it, ~0.6 s without (bench/results/2026-11-25-cuped-list.md). A list without it
- * would be cheaper but could name a winner the page does not, or miss the one it names; a slow list is the
- * lesser harm, and the cap on analysed experiments bounds it.
+ * The project's experiments, newest first, filtered by status and prompt. A running experiment carries its call
+ * as last computed (every few minutes by the `experiment-decisions` job, and whenever its page is opened): the
+ * same computation as the experiment's page, so the list can be older than the page but never reads the same
+ * data differently. A page view costs a few indexed reads, whatever the experiments' size
+ * (bench/results/2026-11-25-cuped-list.md priced computing it here: ~2.5 s per experiment at 50,000 subjects).
  */
 export async function experimentSummaries(
   db: Db,
   projectId: string,
-  filter: { status?: "draft" | "running" | "stopped"; prompt?: string; maxAnalysed?: number } = {},
+  filter: { status?: "draft" | "running" | "stopped"; prompt?: string } = {},
+  now: () => Date = () => new Date(),
 ): Promise<ExperimentSummary[]> {
   const rows = await listExperiments(db, projectId, { status: filter.status, prompt: filter.prompt });
-  const running = rows.filter((e) => e.status === "running").slice(0, filter.maxAnalysed ?? 20);
-  const results = new Map(
-    await Promise.all(
-      running.map(
-        async (e) => [e.id, await experimentResults(db, projectId, e.id, { perSubject: "decision" })] as const,
-      ),
-    ),
-  );
+  const running = rows.filter((e) => e.status === "running").map((e) => e.id);
+  const [calls, phases] = await Promise.all([
+    storedDecisions(db, running),
+    running.length
+      ? db
+          .select({ experimentId: experimentPhases.experimentId, weights: experimentPhases.weights })
+          .from(experimentPhases)
+          .innerJoin(
+            experiments,
+            and(eq(experiments.id, experimentPhases.experimentId), eq(experiments.phase, experimentPhases.phase)),
+          )
+          .where(inArray(experimentPhases.experimentId, running))
+      : [],
+  ]);
+  const weightsOf = new Map(phases.map((p) => [p.experimentId, p.weights]));
+  const at = now().getTime();
   return rows.map((e) => {
-    const r = results.get(e.id);
-    // listExperiments leaves phases out: the weights of the current phase come with the results.
-    const weights = r?.weights.find((w) => w.phase === e.phase)?.weights ?? currentWeights(e);
+    const c = calls.get(e.id);
+    // The planned split before the first start; the current phase's weights after.
+    const weights = weightsOf.get(e.id) ?? Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
     return {
       id: e.id,
       name: e.name,
@@ -66,10 +79,14 @@ export async function experimentSummaries(
       status: e.status,
       mode: e.mode,
       variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })),
-      subjects: r ? r.arms.reduce((n, a) => n + a.subjects, 0) : null,
-      progress: r ? { smallestArm: r.progress.smallestArm, planned: r.plannedSamplePerArm } : null,
-      winner: r?.winner ?? null,
-      srmOk: r ? r.srm.ok : true,
+      subjects: c ? c.subjects : null,
+      progress: c ? { smallestArm: c.smallestArm, planned: c.plannedPerArm } : null,
+      winner: c?.winner ?? null,
+      srmOk: c ? c.srmOk : true,
+      verdict: c?.verdict ?? null,
+      comparisons: c?.comparisons ?? [],
+      computedAt: c?.computedAt.toISOString() ?? null,
+      ageSeconds: c ? Math.max(0, Math.round((at - c.computedAt.getTime()) / 1000)) : null,
       decision: e.decision ? ("ship" in e.decision ? `Shipped ${e.decision.ship}` : "Kept the control") : null,
       createdAt: e.createdAt.toISOString(),
       startedAt: e.startedAt?.toISOString() ?? null,

@@ -14,6 +14,7 @@ import { promote } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 import { experimentResults } from "../experiments/results";
+import { experimentSummaries } from "../experiments/summaries";
 import { demoExperimentUsers } from "./demo-experiment";
 
 let database: TestDatabase;
@@ -86,6 +87,9 @@ describe("bootstrap with the demo", () => {
     // The concise arm is truly cheaper: the guardrail shows it from the first users (no history of cost).
     expect(results.comparisons[0]!.metrics.cost_usd).toMatchObject({ significant: true });
     expect(results.comparisons[0]!.metrics.cost_usd!.difference!).toBeLessThan(0);
+    // The experiments list shows the seeded users from the first visit, before the scheduled job's first run.
+    const [listed] = await experimentSummaries(database.db, projectId, { status: "running" });
+    expect(listed).toMatchObject({ subjects: demoExperimentUsers, winner: results.winner, verdict: results.verdict });
   });
 
   it("starts the demo experiment on support-reply in staging (audited), where shipping the winner is a plain promotion", async () => {

@@ -5,6 +5,7 @@
 // costs less; users who liked answers before still like them more: CUPED takes their history as the
 // covariate and shows the adjusted lift beside the raw one. Recorded through the real ingest path.
 import { compileAssignment } from "../experiments/assign";
+import { refreshDecision } from "../experiments/decisions";
 import type { Experiment } from "../experiments/store";
 import { ingestEvents } from "../events/ingest";
 import { maxEventsPerBatch } from "../experiments/events";
@@ -60,4 +61,6 @@ export async function seedDemoExperimentTraffic(ctx: DomainContext, e: Experimen
   }
   for (let from = 0; from < events.length; from += maxEventsPerBatch)
     await ingestEvents(ctx.db, ctx.projectId, { events: events.slice(from, from + maxEventsPerBatch) });
+  // The experiments list shows the call as last computed: this one, until the scheduled job's first run.
+  await refreshDecision(ctx.db, ctx.projectId, e.id, ctx.now);
 }

@@ -5,7 +5,7 @@
 // experiment. The page renders it.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { experimentResults } from "../experiments/results";
+import { liveExperimentResults } from "../experiments/decisions";
 import { experimentDto, getExperiment, type Experiment } from "../experiments/store";
 import { getPrompt } from "../registry/prompts";
 import { listVersions } from "../registry/versions";
@@ -25,7 +25,8 @@ export async function experimentOverview(db: Db, projectId: string, id: string, 
   const found: Experiment | null = await getExperiment(db, projectId, id).catch(orNull);
   if (!found) return null;
   const [results, environment, prompt] = await Promise.all([
-    experimentResults(db, projectId, id),
+    // Live, and stored on the way for the experiments list (decisions.ts).
+    liveExperimentResults(db, projectId, id, {}, now),
     getEnvironment(db, projectId, found.environment),
     getPrompt(db, projectId, found.prompt),
   ]);

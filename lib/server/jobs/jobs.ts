@@ -3,6 +3,7 @@ import { pruneSessions } from "@/lib/auth/sessions";
 import { defineCron, JobRegistry, startJobs, type CronDefinition, type JobQueue } from "@/lib/jobs";
 import { deliverJob, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
 import { reweightBandits } from "@/lib/experiments/bandit-job";
+import { refreshDecisions } from "@/lib/experiments/decisions";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
 import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
@@ -70,6 +71,18 @@ const bandits = defineCron(
   },
 );
 
+// The experiments list reads each running experiment's call as last computed here (lib/experiments/decisions.ts),
+// so that viewing it never analyses every subject: one experiment at a time, under this job's lock, within 4 minutes.
+const experimentDecisions = defineCron(
+  "experiment-decisions",
+  async ({ db }) => ({ ...(await refreshDecisions(db)) }),
+  {
+    schedule: "*/5 * * * *",
+    description:
+      "Recompute each running experiment's call (winner, verdict, CUPED on the primary metric) for the experiments list.",
+  },
+);
+
 // LECTERN_DEBUG_JOBS: a job that holds its lock for `?seconds=` (at most 30), to watch the lock work.
 const debugSleep = defineCron(
   "debug-sleep",
@@ -95,6 +108,7 @@ function makeRegistry(): JobRegistry {
   const r = new JobRegistry([
     housekeeping,
     bandits,
+    experimentDecisions,
     onlineEval,
     autoRollback,
     evalRuns,

@@ -3,6 +3,7 @@ import { experimentSummaries } from "@/lib/experiments/summaries";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
+import { storedCallNote } from "@/components/experiments/call-as-of";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -85,7 +86,12 @@ export default async function ExperimentsPage({
         ) : null}
       </nav>
       {items.length ? (
-        <ExperimentTable slug={slug} items={items} />
+        <>
+          <ExperimentTable slug={slug} items={items} />
+          {items.some((e) => e.status === "running") ? (
+            <p className="max-w-prose text-xs text-slate-600">{storedCallNote}</p>
+          ) : null}
+        </>
       ) : (
         <EmptyState
           title={status || sp.prompt ? "No experiments match" : "No experiments yet"}

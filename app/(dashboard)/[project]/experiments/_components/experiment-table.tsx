@@ -6,14 +6,23 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { envTone } from "@/components/release/badges";
 import { ExperimentStatusBadge, ModeBadge, ProgressBar } from "@/components/experiments/badges";
-import { controlNote, formatCount, progressShare } from "@/components/experiments/format";
+import { CallAsOf } from "@/components/experiments/call-as-of";
+import { controlNote, formatCount, progressShare, signedPercent } from "@/components/experiments/format";
 
 /** A row of the list: the read model lib/experiments/summaries.ts builds. */
 export type ExperimentListItem = ExperimentSummary;
 
+/** "winner: b +6.1% (CUPED)": the winner with the deciding lift over the control, as the call read it. */
+function winnerText(e: ExperimentListItem): string {
+  const c = e.comparisons.find((x) => x.variant === e.winner);
+  const lift = c?.lift !== null && c?.lift !== undefined ? ` ${signedPercent(c.lift)}` : "";
+  return `winner: ${e.winner}${lift}${c?.cuped ? " (CUPED)" : ""}`;
+}
+
 function State({ e }: { e: ExperimentListItem }) {
   if (e.status === "draft") return <span className="text-slate-600">Not started</span>;
   if (e.status === "stopped") return <span className="text-slate-700">{e.decision ?? "Stopped"}</span>;
+  if (e.computedAt === null) return <CallAsOf computedAt={null} ageSeconds={null} />;
   return (
     <div className="flex min-w-[11rem] flex-col gap-1">
       <span className="text-slate-800">
@@ -32,9 +41,14 @@ function State({ e }: { e: ExperimentListItem }) {
         />
       ) : null}
       <div className="flex flex-wrap gap-1">
-        {e.winner ? <Badge tone="green">winner: {e.winner}</Badge> : null}
+        {e.winner ? (
+          <Badge tone="green" title={e.verdict ?? undefined}>
+            {winnerText(e)}
+          </Badge>
+        ) : null}
         {!e.srmOk ? <Badge tone="red">traffic split mismatch</Badge> : null}
       </div>
+      <CallAsOf computedAt={e.computedAt} ageSeconds={e.ageSeconds} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { envTone } from "@/components/release/badges";
 import { ModeBadge } from "@/components/experiments/badges";
+import { CallAsOf } from "@/components/experiments/call-as-of";
 import { formatCount } from "@/components/experiments/format";
 
 export type RunningExperimentView = {
@@ -14,6 +15,9 @@ export type RunningExperimentView = {
   variants: { key: string; version: number; weight: number }[];
   subjects: number;
   winner: string | null;
+  /** When the call (subjects, winner) was computed: the experiments list's stored call. */
+  computedAt: string | null;
+  ageSeconds: number | null;
 };
 
 /** Experiments on this prompt: the running ones first (what users get is split), then links to define and browse. */
@@ -65,7 +69,7 @@ export function ExperimentsCard({
               </div>
               <p className="mt-1 text-slate-700">
                 {e.variants.map((v) => `${v.key} v${v.version} (${Math.round(v.weight * 100)}%)`).join(" vs ")} ·{" "}
-                {formatCount(e.subjects)} subjects so far
+                {e.computedAt === null ? null : <>{formatCount(e.subjects)} subjects so far</>}
                 {e.winner ? (
                   <>
                     {" · "}
@@ -76,6 +80,8 @@ export function ExperimentsCard({
                     </span>
                   </>
                 ) : null}
+                {e.computedAt === null ? null : " · "}
+                <CallAsOf computedAt={e.computedAt} ageSeconds={e.ageSeconds} />
               </p>
             </li>
           ))}
