@@ -55,12 +55,12 @@ function CandidateSection({ c }: { c: Candidate }) {
           <Badge tone="red">significant loss</Badge>
         ) : better ? (
           <Badge tone="green">better</Badge>
-        ) : c.n ? (
+        ) : c.answered ? (
           <Badge>no significant difference</Badge>
         ) : null}
         {c.active ? null : <Badge>no longer a candidate</Badge>}
       </h3>
-      {c.n ? (
+      {c.answered ? (
         <p className="text-sm text-slate-800" data-testid="shadow-verdict">
           {c.verdict}
         </p>
@@ -70,11 +70,18 @@ function CandidateSection({ c }: { c: Candidate }) {
           <code>input</code>), at the next online-evaluation run.
         </p>
       )}
-      {c.n ? (
+      {c.answered ? (
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="shadow-numbers">
           <div>
             <dt className="text-slate-600">Inputs answered</dt>
-            <dd className="font-medium tabular-nums">{c.n}</dd>
+            <dd className="font-medium tabular-nums">
+              {c.answered}
+              {c.n !== c.answered ? (
+                <span className="block text-xs font-normal text-amber-800" data-testid="shadow-compared">
+                  {c.n} compared on every scorer
+                </span>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-600">Wins · ties · losses</dt>
@@ -100,7 +107,7 @@ function CandidateSection({ c }: { c: Candidate }) {
           {c.failed} answer{c.failed === 1 ? "" : "s"} failed{c.lastError ? `; the last: ${c.lastError}` : ""}.
         </p>
       ) : null}
-      {c.n ? (
+      {c.answered ? (
         <PairedTable
           scorers={c.scorers}
           overall={c.paired}

@@ -102,7 +102,12 @@ export const shadowContract = z.looseObject({
   candidates: z.array(
     z.looseObject({
       version: z.number().int(),
+      /** Inputs compared on every scorer: the smallest per-scorer count of pairs. */
       n: z.number().int(),
+      answered: z.number().int().min(0),
+      pairsPerScorer: z.array(
+        z.looseObject({ name: z.string(), pairs: z.number().int().min(0), errorsAsLosses: z.number().int().min(0) }),
+      ),
       wins: z.number().int(),
       ties: z.number().int(),
       losses: z.number().int(),

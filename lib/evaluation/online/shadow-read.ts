@@ -10,7 +10,7 @@ import type { Db } from "../../../db/client";
 import { onlineSamples, shadowResults } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
-import { pairShadow } from "../../release/shadow-facts";
+import { pairShadow, pairsInWords, unevenPairs } from "../../release/shadow-pairing";
 import { pairedVerdict } from "../../scorers";
 import { countParam, versionParam } from "../../registry/numbers";
 import { getPrompt } from "../../registry/prompts";
@@ -36,9 +36,20 @@ type Result = typeof shadowResults.$inferSelect;
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
 
-function outcome(r: Result, liveScore: number | null): "win" | "tie" | "loss" | null {
-  if (r.preference && "winner" in r.preference)
-    return r.preference.winner === "candidate" ? "win" : r.preference.winner === "live" ? "loss" : "tie";
+/**
+ * Win, tie or loss: the pairwise judge's verdict (one it could not give counts as a loss), else a loss
+ * where a scorer failed on the candidate's answer and scored the live one, else the weighted scores.
+ */
+function outcome(r: Result, liveScore: number | null, lostToError: boolean): "win" | "tie" | "loss" | null {
+  if (r.preference)
+    return !("winner" in r.preference)
+      ? "loss"
+      : r.preference.winner === "candidate"
+        ? "win"
+        : r.preference.winner === "live"
+          ? "loss"
+          : "tie";
+  if (lostToError) return "loss";
   if (r.score === null || liveScore === null) return null;
   const d = r.score - liveScore;
   return Math.abs(d) < 1e-9 ? "tie" : d > 0 ? "win" : "loss";
@@ -105,8 +116,9 @@ export async function shadowComparison(
       const mine = results.filter((r) => r.candidateVersion === version);
       const current = mine.filter((r) => r.liveVersion === live);
       const done = current.filter((r) => r.status === "done");
-      const paired = await pairShadow(db, rule, done);
-      const outcomes = done.map((r) => outcome(r, sample.get(r.sampleId)?.score ?? null));
+      const { paired, n, scorers, lostToErrors } = await pairShadow(db, rule, done);
+      const outcomes = done.map((r) => outcome(r, sample.get(r.sampleId)?.score ?? null, lostToErrors.has(r.sampleId)));
+      const uneven = unevenPairs(scorers, done.length);
       const cost = difference(
         done,
         (r) => r.answerCostUsd,
@@ -121,11 +133,14 @@ export async function shadowComparison(
         version,
         active: config?.versions.includes(version) ?? false,
         liveVersion: live,
-        n: paired.items,
+        /** Inputs compared on every scorer: the smallest per-scorer count of pairs (what requiresShadow counts). */
+        n,
         answered: done.length,
         failed: current.length - done.length,
         /** Answers compared with an earlier live version: left out of every number here. */
         earlierLive: mine.length - current.length,
+        /** Each scorer's pairs, and how many are scorer errors on the candidate's answers counted as losses. */
+        pairsPerScorer: scorers,
         wins: outcomes.filter((o) => o === "win").length,
         ties: outcomes.filter((o) => o === "tie").length,
         losses: outcomes.filter((o) => o === "loss").length,
@@ -138,7 +153,10 @@ export async function shadowComparison(
         verdict:
           live === null
             ? `Nothing is live in ${environment}: there is no answer to compare v${version} with.`
-            : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }, "input"),
+            : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }, "input") +
+              (uneven
+                ? ` Compared on every scorer: ${n} of ${done.length} inputs (pairs per scorer: ${pairsInWords(scorers, `v${version}`)}).`
+                : ""),
         costUsdDiff: cost?.mean ?? null,
         latencyMsDiff: latency?.mean ?? null,
         lastError: [...current].reverse().find((r) => r.status === "failed")?.error ?? null,
