@@ -7,7 +7,7 @@
 // could judge never make up the number. A scorer that errored on the candidate's answer while the live
 // answer got a score counts as a loss for the candidate, with the candidate's score 0: an answer that
 // breaks a judge (too long, or steering it away from its JSON verdict) must not pass as unjudged.
-import { inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { onlineScores, type shadowResults } from "../../db/schema";
 import { pairRuns, type NamedScorerSpec, type PairedRuns, type RunUnit } from "../scorers";
@@ -15,7 +15,11 @@ import { pairRuns, type NamedScorerSpec, type PairedRuns, type RunUnit } from ".
 /** The live side of each sample as scorer outcomes (the rule's specs give type, weight and threshold). */
 export async function liveUnits(db: Db, specs: readonly NamedScorerSpec[], sampleIds: number[]): Promise<RunUnit[]> {
   if (!sampleIds.length) return [];
-  const rows = await db.select().from(onlineScores).where(inArray(onlineScores.sampleId, sampleIds));
+  // One array parameter, not one per id: PostgreSQL takes at most 65,535 parameters in a statement.
+  const rows = await db
+    .select()
+    .from(onlineScores)
+    .where(sql`${onlineScores.sampleId} = any(${sql.param(sampleIds)}::bigint[])`);
   const bySample = new Map<number, typeof rows>();
   for (const r of rows) bySample.set(r.sampleId, [...(bySample.get(r.sampleId) ?? []), r]);
   return sampleIds.map((id) => ({
