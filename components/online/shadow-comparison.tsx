@@ -1,6 +1,7 @@
 // Shadow evaluation on the online page: per candidate version, the verdict against the live version,
 // win/tie/loss, the cost and latency differences, the paired table per scorer, and the latest answers
-// side by side; above them, the day's budget and the notice when a cap stopped the answers.
+// side by side; above them, the day's budget and the notice when a cap stopped the answers. Each
+// candidate's numbers cover its latest answers against the live version (the window), and say so.
 import type { ShadowComparison } from "@/lib/evaluation/online/shadow-read";
 import { PairedTable } from "@/components/evaluation/paired-table";
 import { Badge } from "@/components/ui/badge";
@@ -107,6 +108,7 @@ function CandidateSection({ c }: { c: Candidate }) {
           {c.failed} answer{c.failed === 1 ? "" : "s"} failed{c.lastError ? `; the last: ${c.lastError}` : ""}.
         </p>
       ) : null}
+      {c.answered ? <WindowNote c={c} /> : null}
       {c.answered ? (
         <PairedTable
           scorers={c.scorers}
@@ -146,6 +148,22 @@ function CandidateSection({ c }: { c: Candidate }) {
         </details>
       ) : null}
     </section>
+  );
+}
+
+/** What the numbers cover: the latest answers, from when, and how many older ones are left out. */
+function WindowNote({ c }: { c: Candidate }) {
+  const since = c.window.since ? new Date(c.window.since).toISOString().slice(0, 16).replace("T", " ") : null;
+  const errors = c.pairsPerScorer.reduce((s, p) => s + p.errorsAsLosses, 0);
+  return (
+    <p className="text-xs text-slate-600" data-testid="shadow-window">
+      Compared: the latest {c.window.answers.toLocaleString("en-US")} answers against live v{c.liveVersion}
+      {since ? ` (since ${since} UTC)` : ""}
+      {c.window.leftOut ? `; ${c.window.leftOut.toLocaleString("en-US")} older answers are left out` : ""}.
+      {errors
+        ? ` ${errors} scorer error${errors === 1 ? "" : "s"} on v${c.version}'s answers, where the live answer was scored, count${errors === 1 ? "s" : ""} as loss${errors === 1 ? "" : "es"} (score 0).`
+        : ""}
+    </p>
   );
 }
 

@@ -14,6 +14,7 @@ describe("releasePlan: the shadow step", () => {
       n,
       scorers: [{ name: "polite", pairs: n, errorsAsLosses: 0 }],
       worse: [],
+      window: 2000,
       ...extra,
     };
   };

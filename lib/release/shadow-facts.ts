@@ -1,16 +1,16 @@
-// What the release plan's shadow step reads: the version's shadow answers (lib/evaluation/online/
+// What the release plan's shadow step reads: the version's latest shadow answers (lib/evaluation/online/
 // shadow.ts writes them) to live inputs of the environment's live version, paired with the live answers'
 // scores (shadow-pairing.ts, which the online page's comparison reads too).
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { onlineEvalRules, shadowResults } from "../../db/schema";
-import { pairShadow, type ScorerPairs } from "./shadow-pairing";
+import { onlineEvalRules } from "../../db/schema";
+import { pairShadow, shadowAnswers, shadowWindow, type ScorerPairs } from "./shadow-pairing";
 
 export interface ShadowFacts {
   minInputs: number;
   /** The environment has an online rule naming this version as a shadow candidate. */
   candidate: boolean;
-  /** Inputs the version answered. */
+  /** Inputs the version answered (within the window). */
   answered: number;
   /**
    * Inputs compared with the live version on every scorer of the rule: the smallest per-scorer count of
@@ -21,6 +21,8 @@ export interface ShadowFacts {
   scorers: ScorerPairs[];
   /** Scorers (and the weighted score, as "weighted score") significantly worse than live. */
   worse: { name: string; meanDiff: number; ci: [number, number] | null; adjustedPValue: number | null }[];
+  /** The comparison covers the version's latest this many answers. */
+  window: number;
 }
 
 /** The version's shadow comparison with `live` in the environment, for the plan's shadow step. */
@@ -32,6 +34,7 @@ export async function shadowFacts(
   live: number,
   minInputs: number,
 ): Promise<ShadowFacts> {
+  const window = shadowWindow(minInputs);
   const [rule] = await db
     .select({
       id: onlineEvalRules.id,
@@ -41,18 +44,8 @@ export async function shadowFacts(
     })
     .from(onlineEvalRules)
     .where(and(eq(onlineEvalRules.promptId, promptId), eq(onlineEvalRules.environmentId, environmentId)));
-  if (!rule) return { minInputs, candidate: false, answered: 0, n: 0, scorers: [], worse: [] };
-  const done = await db
-    .select({ sampleId: shadowResults.sampleId, scores: shadowResults.scores })
-    .from(shadowResults)
-    .where(
-      and(
-        eq(shadowResults.ruleId, rule.id),
-        eq(shadowResults.candidateVersion, version),
-        eq(shadowResults.liveVersion, live),
-        eq(shadowResults.status, "done"),
-      ),
-    );
+  if (!rule) return { minInputs, candidate: false, answered: 0, n: 0, scorers: [], worse: [], window };
+  const done = (await shadowAnswers(db, rule.id, version, live, window)).filter((r) => r.status === "done");
   const { paired: p, n, scorers } = await pairShadow(db, rule, done);
   const worse = [
     ...p.scorers.filter((s) => s.direction === "worse"),
@@ -65,5 +58,6 @@ export async function shadowFacts(
     n,
     scorers,
     worse,
+    window,
   };
 }

@@ -2,15 +2,67 @@
 // (shadow-facts.ts) and the online page's comparison (lib/evaluation/online/shadow-read.ts) both read, so
 // the two agree on every number. It lives beside the plan so release does not import evaluation.
 //
+// Bounded: a comparison covers the candidate's latest SHADOW_WINDOW answers against the live version (or
+// the environment's requiresShadow.minInputs when larger), read without their outputs; the live side's
+// scores come in one array parameter, whatever the number of samples.
+//
 // Counted honestly: an input counts for a scorer only when both sides have a score for it, and n (what
 // minInputs is held against) is the smallest such count over the rule's scorers, so answers no scorer
 // could judge never make up the number. A scorer that errored on the candidate's answer while the live
 // answer got a score counts as a loss for the candidate, with the candidate's score 0: an answer that
 // breaks a judge (too long, or steering it away from its JSON verdict) must not pass as unjudged.
-import { sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { onlineScores, type shadowResults } from "../../db/schema";
+import { onlineSamples, onlineScores, shadowResults } from "../../db/schema";
 import { pairRuns, type NamedScorerSpec, type PairedRuns, type RunUnit } from "../scorers";
+
+/** A comparison covers each candidate's latest this many answers against the live version. */
+export const SHADOW_WINDOW = 2000;
+
+/** The window of an environment: SHADOW_WINDOW answers, or its requiresShadow.minInputs when larger. */
+export const shadowWindow = (minInputs: number | null | undefined) => Math.max(SHADOW_WINDOW, minInputs ?? 0);
+
+/** One shadow answer as the comparison reads it: no outputs, and the live answer's weighted score. */
+export type ShadowAnswer = {
+  id: number;
+  sampleId: number;
+  status: "done" | "failed";
+  score: number | null;
+  scores: (typeof shadowResults.$inferSelect)["scores"];
+  preference: (typeof shadowResults.$inferSelect)["preference"];
+  liveScore: number | null;
+};
+
+/** The latest `limit` answers (done and failed) of `version` to inputs of live version `live`, newest first. */
+export async function shadowAnswers(
+  db: Db,
+  ruleId: string,
+  version: number,
+  live: number,
+  limit: number,
+): Promise<ShadowAnswer[]> {
+  return db
+    .select({
+      id: shadowResults.id,
+      sampleId: shadowResults.sampleId,
+      status: shadowResults.status,
+      score: shadowResults.score,
+      scores: shadowResults.scores,
+      preference: shadowResults.preference,
+      liveScore: onlineSamples.score,
+    })
+    .from(shadowResults)
+    .leftJoin(onlineSamples, eq(onlineSamples.id, shadowResults.sampleId))
+    .where(
+      and(
+        eq(shadowResults.ruleId, ruleId),
+        eq(shadowResults.candidateVersion, version),
+        eq(shadowResults.liveVersion, live),
+      ),
+    )
+    .orderBy(desc(shadowResults.id))
+    .limit(limit);
+}
 
 /** The live side of each sample as scorer outcomes (the rule's specs give type, weight and threshold). */
 export async function liveUnits(db: Db, specs: readonly NamedScorerSpec[], sampleIds: number[]): Promise<RunUnit[]> {
@@ -60,7 +112,7 @@ export interface ShadowPairing {
 export async function pairShadow(
   db: Db,
   rule: { scorers: readonly NamedScorerSpec[]; alpha: number },
-  done: readonly Pick<typeof shadowResults.$inferSelect, "sampleId" | "scores">[],
+  done: readonly Pick<ShadowAnswer, "sampleId" | "scores">[],
 ): Promise<ShadowPairing> {
   const live = await liveUnits(
     db,

@@ -1,19 +1,24 @@
-// Shadow evaluation at volume: the live side's scores come in one array parameter, so 70,000 answers
-// (past PostgreSQL's 65,535 parameters in a statement) are not an error. The answers are written with
-// SQL, as 70,000 model calls would take long; the rows are what the shadow job writes.
+// Shadow evaluation at volume: a rule whose candidate answered more inputs than a comparison covers.
+// The comparison (page, API) and the release plan's step read only each candidate's latest answers,
+// and the live side's scores come in one array parameter, so 70,000 answers (past PostgreSQL's 65,535
+// parameters in a statement) are neither loaded whole nor an error. The answers are written with SQL,
+// as 70,000 model calls would take long; the rows are what the shadow job writes.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
-import { liveUnits } from "../../release/shadow-pairing";
+import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
+import { planByName } from "../../release/plan-facts";
+import { liveUnits, SHADOW_WINDOW } from "../../release/shadow-pairing";
 import { getPrompt } from "../../registry/prompts";
 import { parseScorerSpecs } from "../../scorers";
 import { getOnlineRule, putOnlineRule } from "./rules";
+import { shadowComparison } from "./shadow-read";
 import { f, promptLiveIn, rule, t, withOnlineDatabase } from "../../../test/online-fixture";
 
 withOnlineDatabase("shadow-window");
 
 const total = 70_000;
-const recent = 2000;
+const recent = SHADOW_WINDOW;
 
 /**
  * `total` scored live outputs of v1 (every other one thanks the customer) and v2's answers to each, one
@@ -50,9 +55,56 @@ async function answeredMany(name: string) {
   return r;
 }
 
-describe("a shadow comparison of many answers", () => {
+describe("a shadow comparison past its window", () => {
+  it("covers each candidate's latest answers, and neither loads the rest nor fails", async () => {
+    const r = await answeredMany("sw-many");
+    const c = await shadowComparison(t.db, f.projectId, "sw-many", "staging", { version: 2, pairs: 5 });
+    expect(c.window).toEqual({ answers: recent });
+    const [v2] = c.candidates;
+    // Only the latest 2,000: there v2 never thanks, so it loses where v1 thanked and ties elsewhere;
+    // the 68,000 older answers, where it wins, are left out.
+    expect(v2).toMatchObject({
+      version: 2,
+      n: recent,
+      answered: recent,
+      failed: 0,
+      wins: 0,
+      ties: recent / 2,
+      losses: recent / 2,
+      earlierLive: 0,
+      window: { answers: recent, leftOut: total - recent, since: "2026-01-01T18:53:21.000Z" },
+      pairsPerScorer: [{ name: "thanks", pairs: recent, errorsAsLosses: 0 }],
+      significantLoss: true,
+    });
+    expect(v2!.verdict).toMatch(/^v2 is worse than live v1 on thanks by 50\.0 points .*\(2000 inputs/);
+    expect(v2!.costUsdDiff).toBeCloseTo(-0.001, 10);
+    expect(v2!.latencyMsDiff).toBeCloseTo(-20, 10);
+    // The answers side by side: the newest five, with their inputs.
+    const [last] = await queryRows<{ max: string }>(
+      t.db,
+      sql`select max(id)::text as max from online_samples where rule_id = ${r.id}::uuid`,
+    );
+    expect(v2!.pairs!.map((p) => p.sampleId)).toEqual([0, 1, 2, 3, 4].map((i) => Number(last!.max) - i));
+    expect(v2!.pairs![0]).toMatchObject({ input: { customer: "Ana" }, candidate: { output: "Done." } });
+  });
+
+  // The same rule and answers as above.
+  it("gives the release plan the same window, or minInputs when larger, in one array parameter", async () => {
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
+    const plan = await planByName(t.db, f.projectId, "sw-many", "staging", 2);
+    expect(plan.missing).toEqual(["shadow"]);
+    expect(plan.steps[0]).toMatchObject({ shadow: { answered: recent, n: recent, window: recent } });
+    expect(plan.steps[0]!.detail).toMatch(/on thanks by 50\.0 points .*\(2000 inputs, Holm-adjusted\)\.$/);
+
+    // A requirement past 65,535 inputs reads that many: every live score in one parameter.
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 70_000 } });
+    const all = await planByName(t.db, f.projectId, "sw-many", "staging", 2);
+    expect(all.steps[0]).toMatchObject({ shadow: { answered: total, n: total, window: total } });
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: null });
+    expect((await getEnvironment(t.db, f.projectId, "staging")).shadowMinInputs).toBeNull();
+  });
+
   it("reads the live scores of more samples than a statement takes parameters", async () => {
-    await answeredMany("sw-many");
     const rows = await queryRows<{ id: string; score: number }>(
       t.db,
       sql`select id::text as id, score from online_samples where event_id like 'big-%'`,
