@@ -1,6 +1,7 @@
 // Shadow evaluation on the online page: per candidate version, the verdict against the live version,
 // win/tie/loss, the cost and latency differences, the paired table per scorer, and the latest answers
-// side by side; above them, the day's budget and the notice when a cap stopped the answers.
+// side by side; above them, the day's budget and the notice when a cap stopped the answers. Each
+// candidate's numbers cover its latest answers against the live version (the window), and say so.
 import type { ShadowComparison } from "@/lib/evaluation/online/shadow-read";
 import { PairedTable } from "@/components/evaluation/paired-table";
 import { Badge } from "@/components/ui/badge";
@@ -55,12 +56,12 @@ function CandidateSection({ c }: { c: Candidate }) {
           <Badge tone="red">significant loss</Badge>
         ) : better ? (
           <Badge tone="green">better</Badge>
-        ) : c.n ? (
+        ) : c.answered ? (
           <Badge>no significant difference</Badge>
         ) : null}
         {c.active ? null : <Badge>no longer a candidate</Badge>}
       </h3>
-      {c.n ? (
+      {c.answered ? (
         <p className="text-sm text-slate-800" data-testid="shadow-verdict">
           {c.verdict}
         </p>
@@ -70,11 +71,18 @@ function CandidateSection({ c }: { c: Candidate }) {
           <code>input</code>), at the next online-evaluation run.
         </p>
       )}
-      {c.n ? (
+      {c.answered ? (
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="shadow-numbers">
           <div>
             <dt className="text-slate-600">Inputs answered</dt>
-            <dd className="font-medium tabular-nums">{c.n}</dd>
+            <dd className="font-medium tabular-nums">
+              {c.answered}
+              {c.n !== c.answered ? (
+                <span className="block text-xs font-normal text-amber-800" data-testid="shadow-compared">
+                  {c.n} compared on every scorer
+                </span>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-600">Wins · ties · losses</dt>
@@ -100,7 +108,8 @@ function CandidateSection({ c }: { c: Candidate }) {
           {c.failed} answer{c.failed === 1 ? "" : "s"} failed{c.lastError ? `; the last: ${c.lastError}` : ""}.
         </p>
       ) : null}
-      {c.n ? (
+      {c.answered ? <WindowNote c={c} /> : null}
+      {c.answered ? (
         <PairedTable
           scorers={c.scorers}
           overall={c.paired}
@@ -139,6 +148,22 @@ function CandidateSection({ c }: { c: Candidate }) {
         </details>
       ) : null}
     </section>
+  );
+}
+
+/** What the numbers cover: the latest answers, from when, and how many older ones are left out. */
+function WindowNote({ c }: { c: Candidate }) {
+  const since = c.window.since ? new Date(c.window.since).toISOString().slice(0, 16).replace("T", " ") : null;
+  const errors = c.pairsPerScorer.reduce((s, p) => s + p.errorsAsLosses, 0);
+  return (
+    <p className="text-xs text-slate-600" data-testid="shadow-window">
+      Compared: the latest {c.window.answers.toLocaleString("en-US")} answers against live v{c.liveVersion}
+      {since ? ` (since ${since} UTC)` : ""}
+      {c.window.leftOut ? `; ${c.window.leftOut.toLocaleString("en-US")} older answers are left out` : ""}.
+      {errors
+        ? ` ${errors} scorer error${errors === 1 ? "" : "s"} on v${c.version}'s answers, where the live answer was scored, count${errors === 1 ? "s" : ""} as loss${errors === 1 ? "" : "es"} (score 0).`
+        : ""}
+    </p>
   );
 }
 

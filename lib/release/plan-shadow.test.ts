@@ -4,13 +4,20 @@ import { planRefusal, releasePlan, type PlanFacts } from "./plan";
 import { planFacts as facts } from "../../test/plan-facts";
 
 describe("releasePlan: the shadow step", () => {
-  const shadow = (extra: Partial<NonNullable<PlanFacts["shadow"]>> = {}) => ({
-    minInputs: 10,
-    candidate: true,
-    n: 3,
-    worse: [],
-    ...extra,
-  });
+  // Every scorer compared on every answered input unless told otherwise.
+  const shadow = (extra: Partial<NonNullable<PlanFacts["shadow"]>> = {}) => {
+    const n = extra.n ?? 3;
+    return {
+      minInputs: 10,
+      candidate: true,
+      answered: n,
+      n,
+      scorers: [{ name: "polite", pairs: n, errorsAsLosses: 0 }],
+      worse: [],
+      window: 2000,
+      ...extra,
+    };
+  };
 
   it("needs enough inputs, then no significant loss, and refuses as gate_failed", () => {
     const few = releasePlan(facts({ shadow: shadow() }));
@@ -38,6 +45,57 @@ describe("releasePlan: the shadow step", () => {
     });
     expect(releasePlan(facts({ shadow: shadow({ candidate: false, n: 0 }) })).steps[0]!.detail).toMatch(
       /^Version 4 is not a shadow candidate in production: name it/,
+    );
+  });
+
+  it("counts inputs compared on every scorer, and says each scorer's pairs", () => {
+    // 40 answers, but the judge could score only 4 of them on either side: 4 inputs, not 40.
+    const fewPairs = releasePlan(
+      facts({
+        shadow: shadow({
+          answered: 40,
+          n: 4,
+          scorers: [
+            { name: "polite", pairs: 4, errorsAsLosses: 0 },
+            { name: "short", pairs: 40, errorsAsLosses: 0 },
+          ],
+        }),
+      }),
+    );
+    expect(fewPairs.missing).toEqual(["shadow"]);
+    expect(fewPairs.steps[0]!.detail).toBe(
+      "Version 4 answered 40 live inputs in the shadow, but only 4 can be compared with version 2 on every scorer, of the 10 the shadow comparison needs (pairs per scorer: polite 4, short 40).",
+    );
+    // The judge failed on every one of version 4's answers and scored the live ones: 40 losses.
+    const broken = releasePlan(
+      facts({
+        shadow: shadow({
+          answered: 40,
+          n: 40,
+          scorers: [{ name: "polite", pairs: 40, errorsAsLosses: 40 }],
+          worse: [{ name: "polite", meanDiff: -0.8, ci: [-0.8, -0.8], adjustedPValue: 0.0001 }],
+        }),
+      }),
+    );
+    expect(broken.missing).toEqual(["shadow"]);
+    expect(broken.steps[0]!.detail).toBe(
+      "Version 4 is significantly worse than live version 2 in the shadow on polite by 80.0 points [80.0, 80.0] (40 inputs, Holm-adjusted; pairs per scorer: polite 40 (40 scorer errors on version 4's answers counted as losses)).",
+    );
+    const enough = releasePlan(
+      facts({
+        shadow: shadow({
+          answered: 14,
+          n: 12,
+          scorers: [
+            { name: "polite", pairs: 12, errorsAsLosses: 1 },
+            { name: "short", pairs: 14, errorsAsLosses: 0 },
+          ],
+        }),
+      }),
+    );
+    expect(enough).toMatchObject({ status: "ready", missing: [] });
+    expect(enough.steps[0]!.detail).toBe(
+      "Version 4 answered 14 live inputs in the shadow, 12 compared on every scorer (pairs per scorer: polite 12 (1 scorer error on version 4's answers counted as loss), short 14), with no scorer significantly worse than version 2.",
     );
   });
 

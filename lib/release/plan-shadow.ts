@@ -1,8 +1,11 @@
 // The release plan's shadow step (requiresShadow): the version answered at least minInputs live inputs
-// of the environment's live version in the shadow with no scorer, nor the weighted score, significantly
-// worse (the facts: shadow-facts.ts). An experiment may serve a version the environment served before.
+// of the environment's live version in the shadow, compared on every scorer (n is the smallest
+// per-scorer count of pairs; a scorer error on the version's answer counts as a loss: shadow-pairing.ts),
+// with no scorer, nor the weighted score, significantly worse (the facts: shadow-facts.ts). An experiment
+// may serve a version the environment served before.
 import type { PlanFacts, PlanStep } from "./plan";
 import type { ShadowFacts } from "./shadow-facts";
+import { pairsInWords, unevenPairs } from "./shadow-pairing";
 
 const points = (x: number) => `${Math.abs(x * 100).toFixed(1)}`;
 
@@ -14,15 +17,22 @@ export function shadowStep(f: PlanFacts, s: ShadowFacts, servedBefore: boolean):
   const worse = s.worse
     .map((w) => `${w.name} by ${points(w.meanDiff)} points${w.ci ? ` [${points(-w.ci[1])}, ${points(-w.ci[0])}]` : ""}`)
     .join(", ");
+  // The pairs per scorer, whenever they say more than "n inputs".
+  const uneven = unevenPairs(s.scorers, s.answered);
+  const pairs = pairsInWords(s.scorers, `version ${v}`);
   const detail = servedBefore
     ? `${f.environment.name} served version ${v} before.`
     : s.worse.length
-      ? `Version ${v} is significantly worse than live version ${live} in the shadow on ${worse} (${s.n} inputs, Holm-adjusted).`
+      ? `Version ${v} is significantly worse than live version ${live} in the shadow on ${worse} (${s.n} inputs, Holm-adjusted${uneven ? `; pairs per scorer: ${pairs}` : ""}).`
       : enough
-        ? `Version ${v} answered ${s.n} live inputs in the shadow with no scorer significantly worse than version ${live}.`
-        : s.candidate
-          ? `Version ${v} has answered ${s.n} of the ${s.minInputs} live inputs the shadow comparison needs.`
-          : `Version ${v} is not a shadow candidate in ${f.environment.name}: name it in the online evaluation rule's shadow candidates (it needs ${s.minInputs} answered inputs).`;
+        ? uneven
+          ? `Version ${v} answered ${s.answered} live inputs in the shadow, ${s.n} compared on every scorer (pairs per scorer: ${pairs}), with no scorer significantly worse than version ${live}.`
+          : `Version ${v} answered ${s.n} live inputs in the shadow with no scorer significantly worse than version ${live}.`
+        : !s.candidate
+          ? `Version ${v} is not a shadow candidate in ${f.environment.name}: name it in the online evaluation rule's shadow candidates (it needs ${s.minInputs} answered inputs).`
+          : uneven
+            ? `Version ${v} answered ${s.answered} live inputs in the shadow, but only ${s.n} can be compared with version ${live} on every scorer, of the ${s.minInputs} the shadow comparison needs (pairs per scorer: ${pairs}).`
+            : `Version ${v} has answered ${s.n} of the ${s.minInputs} live inputs the shadow comparison needs.`;
   return {
     id: "shadow",
     met,

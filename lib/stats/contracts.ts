@@ -99,10 +99,23 @@ export const agreementContract = z.looseObject({
 
 /** GET /api/v1/prompts/{name}/shadow */
 export const shadowContract = z.looseObject({
+  /** Each candidate's numbers cover its latest `answers` answers against the live version. */
+  window: z.looseObject({ answers: z.number().int().positive() }),
   candidates: z.array(
     z.looseObject({
       version: z.number().int(),
+      /** Inputs compared on every scorer: the smallest per-scorer count of pairs. */
       n: z.number().int(),
+      answered: z.number().int().min(0),
+      window: z.looseObject({
+        answers: z.number().int().positive(),
+        /** When the oldest answer compared was made; null without answers. */
+        since: z.iso.datetime({ offset: true }).nullable(),
+        leftOut: z.number().int().min(0),
+      }),
+      pairsPerScorer: z.array(
+        z.looseObject({ name: z.string(), pairs: z.number().int().min(0), errorsAsLosses: z.number().int().min(0) }),
+      ),
       wins: z.number().int(),
       ties: z.number().int(),
       losses: z.number().int(),

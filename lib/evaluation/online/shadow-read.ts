@@ -4,13 +4,23 @@
 // when the rule has one, else the weighted scores'), the cost and latency differences, the day's
 // budget, and on request the answers side by side. Only answers compared with the version live now
 // count; answers compared with an earlier live version are counted apart.
-import { eq, inArray } from "drizzle-orm";
+// Bounded, whatever a rule has answered: each candidate's numbers cover its latest answers (the window:
+// lib/release/shadow-pairing.ts, shared with the release plan's step), counts, costs and latencies are
+// aggregated in SQL, the pairing reads no outputs, and the answers side by side come with a LIMIT.
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { onlineSamples, shadowResults } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
-import { pairShadow } from "../../release/shadow-facts";
+import {
+  pairShadow,
+  pairsInWords,
+  shadowAnswers,
+  shadowWindow,
+  unevenPairs,
+  type ShadowAnswer,
+} from "../../release/shadow-pairing";
 import { pairedVerdict } from "../../scorers";
 import { countParam, versionParam } from "../../registry/numbers";
 import { getPrompt } from "../../registry/prompts";
@@ -32,29 +42,158 @@ export const shadowQuery = z.object({
   pairs: countParam("pairs", 1, 100).default(20),
 });
 
-type Result = typeof shadowResults.$inferSelect;
+type Rule = Awaited<ReturnType<typeof getOnlineRule>>;
 
-const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
-
-function outcome(r: Result, liveScore: number | null): "win" | "tie" | "loss" | null {
-  if (r.preference && "winner" in r.preference)
-    return r.preference.winner === "candidate" ? "win" : r.preference.winner === "live" ? "loss" : "tie";
-  if (r.score === null || liveScore === null) return null;
-  const d = r.score - liveScore;
+/**
+ * Win, tie or loss: the pairwise judge's verdict (one it could not give counts as a loss), else a loss
+ * where a scorer failed on the candidate's answer and scored the live one, else the weighted scores.
+ */
+function outcome(r: ShadowAnswer, lostToError: boolean): "win" | "tie" | "loss" | null {
+  if (r.preference)
+    return !("winner" in r.preference)
+      ? "loss"
+      : r.preference.winner === "candidate"
+        ? "win"
+        : r.preference.winner === "live"
+          ? "loss"
+          : "tie";
+  if (lostToError) return "loss";
+  if (r.score === null || r.liveScore === null) return null;
+  const d = r.score - r.liveScore;
   return Math.abs(d) < 1e-9 ? "tie" : d > 0 ? "win" : "loss";
 }
 
-function difference(
-  rows: readonly Result[],
-  candidate: (r: Result) => number | null,
-  live: (r: Result) => number | null,
+/** Counts, cost and latency differences over a candidate's window, in SQL. */
+async function windowTotals(db: Db, ruleId: string, version: number, live: number, window: number) {
+  const w = db.$with("w").as(
+    db
+      .select({
+        id: shadowResults.id,
+        status: shadowResults.status,
+        error: shadowResults.error,
+        createdAt: shadowResults.createdAt,
+        cost: sql<number | null>`${shadowResults.answerCostUsd} - ${shadowResults.liveCostUsd}`.as("cost"),
+        latency: sql<number | null>`${shadowResults.latencyMs} - ${shadowResults.liveLatencyMs}`.as("latency"),
+      })
+      .from(shadowResults)
+      .where(
+        and(
+          eq(shadowResults.ruleId, ruleId),
+          eq(shadowResults.candidateVersion, version),
+          eq(shadowResults.liveVersion, live),
+        ),
+      )
+      .orderBy(desc(shadowResults.id))
+      .limit(window),
+  );
+  const [row] = await db
+    .with(w)
+    .select({
+      failed: sql<number>`count(*) filter (where ${w.status} = 'failed')`.mapWith(Number),
+      costUsdDiff: sql<number | null>`avg(${w.cost}) filter (where ${w.status} = 'done')`.mapWith(Number),
+      latencyMsDiff: sql<number | null>`avg(${w.latency}) filter (where ${w.status} = 'done')`.mapWith(Number),
+      since: sql<Date | null>`min(${w.createdAt})`.mapWith(shadowResults.createdAt),
+      lastError: sql<
+        string | null
+      >`(array_agg(${w.error} order by ${w.id} desc) filter (where ${w.status} = 'failed'))[1]`,
+    })
+    .from(w);
+  return row!;
+}
+
+/** The candidate's latest `limit` answers beside the live ones, with the input. */
+async function sideBySide(db: Db, ruleId: string, version: number, live: number, limit: number) {
+  const rows = await db
+    .select({
+      sampleId: shadowResults.sampleId,
+      liveVersion: shadowResults.liveVersion,
+      output: shadowResults.output,
+      score: shadowResults.score,
+      scores: shadowResults.scores,
+      error: shadowResults.error,
+      preference: shadowResults.preference,
+      createdAt: shadowResults.createdAt,
+      input: onlineSamples.input,
+      liveOutput: onlineSamples.output,
+      liveScore: onlineSamples.score,
+    })
+    .from(shadowResults)
+    .leftJoin(onlineSamples, eq(onlineSamples.id, shadowResults.sampleId))
+    .where(
+      and(
+        eq(shadowResults.ruleId, ruleId),
+        eq(shadowResults.candidateVersion, version),
+        eq(shadowResults.liveVersion, live),
+      ),
+    )
+    .orderBy(desc(shadowResults.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    sampleId: r.sampleId,
+    input: r.input ?? null,
+    live: { version: r.liveVersion, output: r.liveOutput ?? "", score: r.liveScore ?? null },
+    candidate: { version, output: r.output, score: r.score, scores: r.scores, error: r.error },
+    preference: r.preference,
+    at: r.createdAt.toISOString(),
+  }));
+}
+
+/** One candidate against the live version, over its window. */
+async function candidateComparison(
+  db: Db,
+  rule: Rule,
+  environment: string,
+  live: number | null,
+  c: { version: number; current: number; earlier: number },
+  window: number,
+  pairs: number | null,
 ) {
-  const ds = rows.flatMap((r) => {
-    const c = candidate(r);
-    const l = live(r);
-    return c === null || l === null ? [] : [c - l];
-  });
-  return ds.length ? { mean: mean(ds)!, n: ds.length } : null;
+  const { version } = c;
+  const rows = live === null ? [] : await shadowAnswers(db, rule.id, version, live, window);
+  const done = rows.filter((r) => r.status === "done");
+  const { paired, n, scorers, lostToErrors } = await pairShadow(db, rule, done);
+  const totals = live === null ? null : await windowTotals(db, rule.id, version, live, window);
+  const outcomes = done.map((r) => outcome(r, lostToErrors.has(r.sampleId)));
+  const uneven = unevenPairs(scorers, done.length);
+  return {
+    version,
+    active: rule.shadow?.versions.includes(version) ?? false,
+    liveVersion: live,
+    /** Inputs compared on every scorer: the smallest per-scorer count of pairs (what requiresShadow counts). */
+    n,
+    answered: done.length,
+    failed: totals?.failed ?? 0,
+    /** The latest `answers` answers against the live version are compared; `leftOut` older ones are not. */
+    window: {
+      answers: window,
+      since: totals?.since?.toISOString() ?? null,
+      leftOut: Math.max(0, c.current - rows.length),
+    },
+    /** Each scorer's pairs, and how many are scorer errors on the candidate's answers counted as losses. */
+    pairsPerScorer: scorers,
+    /** Answers compared with an earlier live version: left out of every number here. */
+    earlierLive: c.earlier,
+    wins: outcomes.filter((o) => o === "win").length,
+    ties: outcomes.filter((o) => o === "tie").length,
+    losses: outcomes.filter((o) => o === "loss").length,
+    /** Where wins come from: the pairwise judge (both orders; a changed verdict is a tie) or the weighted scores. */
+    winsFrom: rule.shadow?.judge ? ("judge" as const) : ("scores" as const),
+    paired: { alpha: paired.alpha, test: "paired t, Holm across scorers", ...paired.overall },
+    scorers: paired.scorers.map(({ name, type, ...p }) => ({ name, type, paired: p })),
+    /** A scorer (or the weighted score) significantly worse than live. */
+    significantLoss: paired.overall.direction === "worse" || paired.scorers.some((s) => s.direction === "worse"),
+    verdict:
+      live === null
+        ? `Nothing is live in ${environment}: there is no answer to compare v${version} with.`
+        : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }, "input") +
+          (uneven
+            ? ` Compared on every scorer: ${n} of ${done.length} inputs (pairs per scorer: ${pairsInWords(scorers, `v${version}`)}).`
+            : ""),
+    costUsdDiff: totals?.costUsdDiff ?? null,
+    latencyMsDiff: totals?.latencyMsDiff ?? null,
+    lastError: totals?.lastError ?? null,
+    pairs: pairs === null || live === null ? undefined : await sideBySide(db, rule.id, version, live, pairs),
+  };
 }
 
 /**
@@ -71,7 +210,7 @@ export async function shadowComparison(
 ) {
   // An environment the project does not have is named as such (404, with the ones it has), not taken
   // for one without a rule.
-  await getEnvironment(db, projectId, environment);
+  const env = await getEnvironment(db, projectId, environment);
   const rule = await getOnlineRule(db, projectId, promptName, environment);
   const prompt = await getPrompt(db, projectId, promptName);
   const live =
@@ -79,88 +218,35 @@ export async function shadowComparison(
   const config = rule.shadow;
   const perAnswer = config ? callsPerAnswer(config, rule.scorers) : 0;
   const spent = await shadowSpend(db, rule.id, opts.now ?? new Date());
-  const results = await db
-    .select()
+  // The same window as the release plan's step in this environment, so the two agree.
+  const window = shadowWindow(env.shadowMinInputs);
+  // Versions are numbered from 1: with nothing live, every answer was to an earlier live version.
+  const liveOr0 = live ?? 0;
+  const answered = await db
+    .select({
+      version: shadowResults.candidateVersion,
+      current: sql<number>`count(*) filter (where ${shadowResults.liveVersion} = ${liveOr0})`.mapWith(Number),
+      earlier: sql<number>`count(*) filter (where ${shadowResults.liveVersion} <> ${liveOr0})`.mapWith(Number),
+    })
     .from(shadowResults)
     .where(eq(shadowResults.ruleId, rule.id))
-    .orderBy(shadowResults.id);
-  const samples = results.length
-    ? await db
-        .select({
-          id: onlineSamples.id,
-          score: onlineSamples.score,
-          output: onlineSamples.output,
-          input: onlineSamples.input,
-        })
-        .from(onlineSamples)
-        .where(inArray(onlineSamples.id, [...new Set(results.map((r) => r.sampleId))]))
-    : [];
-  const sample = new Map(samples.map((s) => [s.id, s]));
-  const versions = [...new Set([...(config?.versions ?? []), ...results.map((r) => r.candidateVersion)])]
+    .groupBy(shadowResults.candidateVersion);
+  const versions = [...new Set([...(config?.versions ?? []), ...answered.map((r) => r.version)])]
     .filter((v) => v !== live)
     .sort((a, b) => a - b);
-
+  const pairs = Math.min(opts.pairs ?? 20, 100);
   const candidates = await Promise.all(
-    versions.map(async (version) => {
-      const mine = results.filter((r) => r.candidateVersion === version);
-      const current = mine.filter((r) => r.liveVersion === live);
-      const done = current.filter((r) => r.status === "done");
-      const paired = await pairShadow(db, rule, done);
-      const outcomes = done.map((r) => outcome(r, sample.get(r.sampleId)?.score ?? null));
-      const cost = difference(
-        done,
-        (r) => r.answerCostUsd,
-        (r) => r.liveCostUsd,
-      );
-      const latency = difference(
-        done,
-        (r) => r.latencyMs,
-        (r) => r.liveLatencyMs,
-      );
-      return {
-        version,
-        active: config?.versions.includes(version) ?? false,
-        liveVersion: live,
-        n: paired.items,
-        answered: done.length,
-        failed: current.length - done.length,
-        /** Answers compared with an earlier live version: left out of every number here. */
-        earlierLive: mine.length - current.length,
-        wins: outcomes.filter((o) => o === "win").length,
-        ties: outcomes.filter((o) => o === "tie").length,
-        losses: outcomes.filter((o) => o === "loss").length,
-        /** Where wins come from: the pairwise judge (both orders; a changed verdict is a tie) or the weighted scores. */
-        winsFrom: config?.judge ? ("judge" as const) : ("scores" as const),
-        paired: { alpha: paired.alpha, test: "paired t, Holm across scorers", ...paired.overall },
-        scorers: paired.scorers.map(({ name, type, ...p }) => ({ name, type, paired: p })),
-        /** A scorer (or the weighted score) significantly worse than live. */
-        significantLoss: paired.overall.direction === "worse" || paired.scorers.some((s) => s.direction === "worse"),
-        verdict:
-          live === null
-            ? `Nothing is live in ${environment}: there is no answer to compare v${version} with.`
-            : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }, "input"),
-        costUsdDiff: cost?.mean ?? null,
-        latencyMsDiff: latency?.mean ?? null,
-        lastError: [...current].reverse().find((r) => r.status === "failed")?.error ?? null,
-        pairs:
-          opts.version === version || opts.version === "all"
-            ? [...current]
-                .reverse()
-                .slice(0, Math.min(opts.pairs ?? 20, 100))
-                .map((r) => {
-                  const s = sample.get(r.sampleId);
-                  return {
-                    sampleId: r.sampleId,
-                    input: s?.input ?? null,
-                    live: { version: r.liveVersion, output: s?.output ?? "", score: s?.score ?? null },
-                    candidate: { version, output: r.output, score: r.score, scores: r.scores, error: r.error },
-                    preference: r.preference,
-                    at: r.createdAt.toISOString(),
-                  };
-                })
-            : undefined,
-      };
-    }),
+    versions.map((version) =>
+      candidateComparison(
+        db,
+        rule,
+        environment,
+        live,
+        answered.find((r) => r.version === version) ?? { version, current: 0, earlier: 0 },
+        window,
+        opts.version === version || opts.version === "all" ? pairs : null,
+      ),
+    ),
   );
   return {
     prompt: promptName,
@@ -168,6 +254,8 @@ export async function shadowComparison(
     ruleId: rule.id,
     liveVersion: live,
     config,
+    /** Each candidate's numbers cover its latest this many answers against the live version. */
+    window: { answers: window },
     budget: config
       ? {
           day: dayStart(opts.now ?? new Date())

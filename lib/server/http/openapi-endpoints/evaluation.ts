@@ -193,7 +193,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/prompts/{name}/shadow",
     summary:
-      "Shadow evaluation of the environment's rule (?environment=, default production; an environment the project does not have is a 404 naming it): per candidate version {version, n, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its answers beside the live ones",
+      "Shadow evaluation of the environment's rule (?environment=, default production; an environment the project does not have is a 404 naming it): per candidate version over its latest answers against the live version (window {answers, since, leftOut}: 2,000, or the environment's requiresShadow.minInputs when larger) {version, n (inputs compared on every scorer: the smallest per-scorer count of pairs; a scorer error on the candidate's answer where the live one scored is a loss), answered, pairsPerScorer, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its latest answers beside the live ones",
     query: shadowQuery,
     scope: "admin",
   },
