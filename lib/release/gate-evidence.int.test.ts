@@ -9,7 +9,7 @@ import { failure, liveVersion, seedProject, type Fixture } from "../../test/doma
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { addItems, createDataset } from "../evaluation/datasets";
-import { createRun, executeRun, getRun, type RunDeps } from "../evaluation/runs";
+import { createRun, executeRun, getRun, recordRun, type RunDeps } from "../evaluation/runs";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { autoPromote } from "./auto-promote";
@@ -211,5 +211,51 @@ describe("a gate run whose items failed", () => {
         /^40 of 40 gate items failed for version 3 in run .+ \(the first: exact_match could not judge the answer: exact_match needs the item's expected output/,
       ),
     });
+  });
+});
+
+describe("a paired gate's pairs", () => {
+  it("too few pairs because the live version's run failed: unmet, with each scorer's real count", async () => {
+    await gate("development", "paired");
+    const live = await run("brief", 1);
+    await run("brief", 2);
+    const s = await step("brief", 2);
+    expect(s.met).toBe(false);
+    expect(s.detail).toBe(
+      `Too few paired items on thanks: 5 of 40, and on concise: 5 of 40; a paired gate needs 32 (80% of the gate's 40 items, and at least 10) scored by both version 2 and live version 1 on every gate scorer. Live version 1's run ${live.id} failed on 35 of 40 items (the first: ${missing("y")}).`,
+    );
+    expect(s.action).toMatchObject({ kind: "run_evaluation", version: 1 });
+  });
+
+  it("a healthy paired run still passes, and promotes", async () => {
+    await gate("development", "paired");
+    await run("reply", 3);
+    const s = await step("reply", 3);
+    expect(s).toMatchObject({ met: true, evaluation: { failedItems: 0, pairsNeeded: 32 } });
+    expect(s.detail).toContain("No gate scorer is significantly worse than live version 1 (40 items, paired t).");
+    await promote(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
+    expect(await liveVersion(t.db, f, "reply", "development")).toBe(3);
+  });
+
+  it("a 5-item gate: a version that drops the thanks on every item is refused, one as good passes", async () => {
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+      evaluationGate: { dataset: "few", mode: "paired", maxDrop: 1, scorers },
+    });
+    const record = (version: number, text: string) =>
+      recordRun(f.ctx(f.admin), { prompt: "reply", version, dataset: "few", scorers, environment: "staging" }, () => ({
+        text,
+      }));
+    await record(1, "Thank you, it is fixed.");
+    await record(3, "Fixed.");
+    const s = await step("reply", 3, "staging");
+    // Alone, the paired test finds no significant loss: 5 equal differences, p = 0.037, Holm-adjusted 0.074.
+    expect(s.evaluation!.paired!.scorers.find((x) => x.name === "thanks")).toMatchObject({ n: 5, direction: "same" });
+    expect(s).toMatchObject({
+      met: false,
+      detail:
+        "On a gate of fewer than 10 items a paired test can hardly find a loss, so no gate scorer may be lower on average: version 3 is below live version 1 on thanks by 100.0 points (5 items).",
+    });
+    await record(4, "Thank you, it is fixed.");
+    expect(await step("reply", 4, "staging")).toMatchObject({ met: true });
   });
 });

@@ -1,8 +1,9 @@
 // The release plan's evaluation step: the gate's run of the version against its minimum, its drop from
 // the live version's run (mode threshold), and the paired comparison with the live version's run item by
-// item (mode paired). In every mode the run must first be evidence: every gate item ran and was scored
-// (gate-evidence.ts). Pure; plan.ts assembles it with the other steps.
-import { failedRunDetail } from "./gate-evidence";
+// item (mode paired). In every mode the run must first be evidence: every gate item ran and was scored,
+// and a paired comparison has enough real pairs (gate-evidence.ts). Pure; plan.ts assembles it with the
+// other steps.
+import { failedRunDetail, pairedItems, pairedShortfall, pairsNeeded } from "./gate-evidence";
 import type { GateFacts, PairedGateFacts, PlanAction, PlanFacts, PlanStep } from "./plan";
 
 const EPS = 1e-9;
@@ -34,6 +35,7 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
     drop,
     items: g.items,
     failedItems: run?.failedItems ?? null,
+    pairsNeeded: g.mode === "threshold" ? null : pairsNeeded(g.items),
     mode: g.mode,
     paired: g.paired,
     judges: g.judges,
@@ -95,8 +97,16 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
       `A paired comparison needs a completed run of live version ${live} on ${items} with the gate's scorers.`,
       { ...runAction, version: live },
     );
+  const short = pairedShortfall(g.paired, g.items, v, live, g.baseline.run);
+  if (short)
+    return step(
+      false,
+      short.detail,
+      // Pairs missing because the live version's run failed: that is the run to make again.
+      short.kind === "too_few" && g.baseline.run.failedItems ? { ...runAction, version: live } : null,
+    );
   const worse = g.paired.scorers.filter((s) => s.direction === "worse");
-  const n = `${g.paired.items} item${g.paired.items === 1 ? "" : "s"}`;
+  const n = pairedItems(g.paired.scorers, g.items);
   if (worse.length)
     return step(
       false,

@@ -11,7 +11,8 @@
 //               environment serves partials, scoring ≥ minScore and at most maxDrop below the live
 //               version's run on the same items (mode threshold), or no gate scorer significantly worse
 //               than the live version's run item by item (mode paired), or both (plan-evaluation.ts);
-//               in every mode every gate item must have run and been scored (gate-evidence.ts)
+//               in every mode every gate item must have run and been scored, and in paired mode enough
+//               items must pair on every gate scorer (gate-evidence.ts)
 //   shadow      requiresShadow: the version answered at least minInputs live inputs of the environment's
 //               live version in the shadow (online evaluation) with no scorer significantly worse
 //   review      requiresReview: an approved review of this version for this environment
@@ -54,6 +55,7 @@ export interface PairedGateFacts {
   items: number;
   scorers: {
     name: string;
+    /** Items both runs scored on this scorer (the real pairs), not the dataset's size. */
     n: number;
     meanDiff: number | null;
     ci: [number, number] | null;
@@ -149,6 +151,8 @@ export interface PlanStep {
     /** Items in the gate's dataset version, and how many of them failed in the run (null without a run). */
     items: number;
     failedItems: number | null;
+    /** Paired items each gate scorer needs (modes paired and both; gate-evidence.ts pairsNeeded). */
+    pairsNeeded: number | null;
     mode: GateFacts["mode"];
     /** The paired comparison with the live version's run (modes paired and both). */
     paired: PairedGateFacts | null;
