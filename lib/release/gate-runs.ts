@@ -1,11 +1,12 @@
 // The evaluation runs a gate looks at: a prompt's runs on the gate's dataset, whether one counts (same
 // items, the gate's scorers, partials rendered as the environment serves them), and the paired
-// comparison of the version's run with the live version's.
+// comparison of the version's run with the live version's, and which of the gate's items a run failed on.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { sameScorers } from "../scorers/gate";
 import { pairRuns, type RunUnit } from "../scorers/paired";
-import type { PairedGateFacts, RunFact } from "./plan";
+import type { ScorerOutcome } from "../scorers/types";
+import type { CountingRunFact, PairedGateFacts, RunFact } from "./plan";
 
 export type RunRow = RunFact & {
   scorers: unknown;
@@ -82,3 +83,41 @@ export const runFact = (r: RunRow): RunFact => ({
   done: r.done,
   total: r.total,
 });
+
+/** How many items the gate's dataset has at a version (what every run on it covers). */
+export async function gateItemCount(db: Db, datasetId: string, version: number): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dataset_items
+        where dataset_id = ${datasetId} and from_version <= ${version} and (to_version is null or to_version > ${version})`,
+  );
+  return row?.n ?? 0;
+}
+
+// A unit failed when it could not run (its error) or a scorer could not judge its answer (that outcome's error).
+const unitFailed = sql`(error is not null or jsonb_path_exists(scores, '$[*].error'))`;
+
+/**
+ * A completed run with the gate items it has no clean result for: `items` (the gate's) minus the items
+ * whose every repetition ran and was judged by every scorer; and the first failure by position, in words.
+ */
+export async function countingRunFact(db: Db, r: RunRow, items: number): Promise<CountingRunFact> {
+  const [row] = await queryRows<{ clean: number }>(
+    db,
+    sql`select count(*)::int as clean from (
+          select item_id from eval_run_items where run_id = ${r.id} group by item_id having not bool_or(${unitFailed})
+        ) c`,
+  );
+  const failedItems = Math.max(0, items - (row?.clean ?? 0));
+  if (!failedItems) return { ...runFact(r), failedItems, firstFailure: null };
+  const [first] = await queryRows<{ error: string | null; scores: ScorerOutcome[] }>(
+    db,
+    sql`select error, scores from eval_run_items where run_id = ${r.id} and ${unitFailed}
+        order by position, repetition limit 1`,
+  );
+  const scorer = first?.scores.find((o) => o.error !== undefined);
+  const firstFailure = first
+    ? (first.error ?? `${scorer!.name} could not judge the answer: ${scorer!.error}`)
+    : "an item has no result in the run";
+  return { ...runFact(r), failedItems, firstFailure: firstFailure.slice(0, 300) };
+}

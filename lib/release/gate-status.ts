@@ -11,8 +11,9 @@ import { releasePlan } from "./plan";
 import { loadPlanFacts } from "./plan-facts";
 
 /**
- * passes: a run counts and meets the gate; fails: a run counts but scores too low (a new run of the
- * same version would not help); stale: its last run no longer counts (other items or scorers);
+ * passes: a run counts and meets the gate; fails: a run counts but does not meet it (it scores too low,
+ * some gate items failed in it, or the paired comparison cannot pass): "Run them" leaves it alone, a
+ * person decides whether a new run could help; stale: its last run no longer counts (other items or scorers);
  * missing: it never ran with the gate's items and scorers; running: a run that will count is under way.
  */
 export type GateVersionState = "passes" | "fails" | "stale" | "missing" | "running";
@@ -96,7 +97,8 @@ async function versionStatus(db: Db, env: EnvironmentRow, c: Candidate): Promise
   if (!gate || !step) return null;
   const action = step.action?.kind;
   // A paired gate may ask for a run of the live version instead: this version's own run would not help.
-  const ownRun = step.action?.kind !== "run_evaluation" || step.action.version === c.version;
+  // A run that counts and failed on some items asks for a new run too, but it is not missing.
+  const ownRun = step.action?.kind !== "run_evaluation" || (step.action.version === c.version && !gate.run);
   const state: GateVersionState = step.met
     ? "passes"
     : action === "wait_for_run"

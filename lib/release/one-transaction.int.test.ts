@@ -161,7 +161,7 @@ describe("a crash between an operation's writes leaves no half state", () => {
     await promptWith(t.db, f, "tx-auto", 2);
     const prompt = await getPrompt(t.db, f.projectId, "tx-auto");
     // A completed run that counts for development's gate (its dataset version and scorers), written as the
-    // run executor writes one: auto-promote reads only the run.
+    // run executor writes one: the run and its one item's result (a gate needs every item to have run).
     const ds = await createDataset(ctx, { name: "tx-auto-items", prompt: "tx-auto" });
     await importItems(ctx, ds.id, "csv", "question\nq1\n");
     await updateEnvironmentRules(ctx, "development", {
@@ -180,6 +180,9 @@ describe("a crash between an operation's writes leaves no half state", () => {
                   1, 0, 0, 'development', now())
           returning id`,
     );
+    await t.db
+      .execute(sql`insert into eval_run_items (run_id, item_id, repetition, position, output, score, passed, scores)
+      select ${run!.id}, id, 0, position, 'answer', 1, true, '[]'::jsonb from dataset_items where dataset_id = ${ds.id}`);
     const completed = {
       id: run!.id,
       projectId: f.projectId,

@@ -1,6 +1,9 @@
 // The release plan's evaluation step: the gate's run of the version against its minimum, its drop from
 // the live version's run (mode threshold), and the paired comparison with the live version's run item by
-// item (mode paired). Pure; plan.ts assembles it with the other steps.
+// item (mode paired). In every mode the run must first be evidence: every gate item ran and was scored,
+// and a paired comparison has enough real pairs (gate-evidence.ts). Pure; plan.ts assembles it with the
+// other steps.
+import { failedRunDetail, pairedItems, pairedShortfall, pairsNeeded } from "./gate-evidence";
 import type { GateFacts, PairedGateFacts, PlanAction, PlanFacts, PlanStep } from "./plan";
 
 const EPS = 1e-9;
@@ -11,7 +14,11 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
   const v = f.version;
   const items = `${g.dataset.name} (version ${g.datasetVersion}${g.pinned ? ", pinned" : ""})`;
   const run = g.run;
-  const baseline = g.baseline?.run?.score != null ? g.baseline : null;
+  // A live run with failed items scores only what ran: no drop is measured from it, as from no run at all.
+  const baseline = g.baseline?.run?.score != null && g.baseline.run.failedItems === 0 ? g.baseline : null;
+  const liveFailed = g.baseline?.run?.failedItems
+    ? ` Live version ${g.baseline.version}'s run ${g.baseline.run.id} failed on ${g.baseline.run.failedItems} of ${g.items} items, so no drop from it is measured.`
+    : "";
   const drop = run?.score != null && baseline ? baseline.run!.score! - run.score : null;
   const numbers: PlanStep["evaluation"] = {
     dataset: g.dataset.name,
@@ -26,6 +33,9 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
       ? { version: g.baseline.version, run: g.baseline.run?.id ?? null, score: g.baseline.run?.score ?? null }
       : null,
     drop,
+    items: g.items,
+    failedItems: run?.failedItems ?? null,
+    pairsNeeded: g.mode === "threshold" ? null : pairsNeeded(g.items),
     mode: g.mode,
     paired: g.paired,
     judges: g.judges,
@@ -66,6 +76,9 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
       runAction,
     );
   }
+  // Before any score: a score over the items that happened to run says nothing about the others.
+  const failed = failedRunDetail(run, v, g.items, items);
+  if (failed) return step(false, failed, runAction);
   if (run.score === null) return step(false, `Run ${run.id} has no score: no scorer could judge any item.`, runAction);
   if (run.score + EPS < g.minScore)
     return step(false, `Version ${v} scored ${pct(run.score)} on ${items}, below ${pct(g.minScore)}.`, null);
@@ -75,7 +88,7 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
       `Version ${v} scored ${pct(run.score)} on ${items}, ${pct(drop)} below live version ${baseline!.version} (${pct(baseline!.run!.score!)}); at most ${pct(g.maxDrop)} is allowed.`,
       null,
     );
-  const scored = `Version ${v} scored ${pct(run.score)} on ${items}${baseline ? ` (live version ${baseline.version}: ${pct(baseline.run!.score!)})` : ""}.`;
+  const scored = `Version ${v} scored ${pct(run.score)} on ${items}${baseline ? ` (live version ${baseline.version}: ${pct(baseline.run!.score!)})` : ""}.${threshold ? liveFailed : ""}`;
   if (g.mode === "threshold" || !g.baseline) return step(true, scored, null);
   const live = g.baseline.version;
   if (!g.baseline.run || !g.paired)
@@ -84,8 +97,16 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
       `A paired comparison needs a completed run of live version ${live} on ${items} with the gate's scorers.`,
       { ...runAction, version: live },
     );
+  const short = pairedShortfall(g.paired, g.items, v, live, g.baseline.run);
+  if (short)
+    return step(
+      false,
+      short.detail,
+      // Pairs missing because the live version's run failed: that is the run to make again.
+      short.kind === "too_few" && g.baseline.run.failedItems ? { ...runAction, version: live } : null,
+    );
   const worse = g.paired.scorers.filter((s) => s.direction === "worse");
-  const n = `${g.paired.items} item${g.paired.items === 1 ? "" : "s"}`;
+  const n = pairedItems(g.paired.scorers, g.items);
   if (worse.length)
     return step(
       false,

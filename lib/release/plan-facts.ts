@@ -19,7 +19,7 @@ import { collectPartials } from "../registry/partials";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
-import { pairedFacts, runFact, runMismatch, runsOn, type RunRow } from "./gate-runs";
+import { countingRunFact, gateItemCount, pairedFacts, runFact, runMismatch, runsOn, type RunRow } from "./gate-runs";
 import { gateJudges } from "./judge-facts";
 import { shadowFacts } from "./shadow-facts";
 import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan } from "./plan";
@@ -85,6 +85,7 @@ async function gateFacts(
       ? await pairedFacts(db, env.gateScorers, run, baselineRun)
       : null;
   const judges = await gateJudges(db, prompt.id, env.gateScorers);
+  const items = await gateItemCount(db, ds.id, datasetVersion);
   return {
     mode: env.gateMode,
     paired,
@@ -92,14 +93,17 @@ async function gateFacts(
     datasetVersion,
     pinned: env.gateDatasetVersion !== null,
     currentVersion: ds.currentVersion,
+    items,
     minScore: env.gateMinScore,
     maxDrop: env.gateMaxDrop,
     scorers: env.gateScorers ?? [],
-    run: run ? runFact(run) : null,
+    run: run ? await countingRunFact(db, run, items) : null,
     inProgress: inProgress ? runFact(inProgress) : null,
     outdated,
     baseline:
-      live !== null && live !== version ? { version: live, run: baselineRun ? runFact(baselineRun) : null } : null,
+      live !== null && live !== version
+        ? { version: live, run: baselineRun ? await countingRunFact(db, baselineRun, items) : null }
+        : null,
     judges,
   };
 }

@@ -46,6 +46,8 @@ export function planRefusal(plan: ReleasePlan): {
           maxDrop: e.maxDrop,
           baseline: e.baseline,
           drop: e.drop,
+          items: e.items,
+          failedItems: e.failedItems,
           reason: first.detail,
           plan,
         },

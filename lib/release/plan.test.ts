@@ -1,16 +1,18 @@
 // The release plan as a table: every rule alone and combined, met and missing, with the action each
 // missing step offers. Pure (no database): facts in, plan out.
 import { describe, expect, it } from "vitest";
-import { planRefusal, releasePlan, type GateFacts, type PlanFacts, type RunFact } from "./plan";
+import { planRefusal, releasePlan, type CountingRunFact, type GateFacts, type PlanFacts } from "./plan";
 import { planFacts } from "../../test/plan-facts";
 
-const run = (id: string, score: number | null, extra: Partial<RunFact> = {}): RunFact => ({
+const run = (id: string, score: number | null, extra: Partial<CountingRunFact> = {}): CountingRunFact => ({
   id,
   status: "completed",
   score,
   datasetVersion: 2,
   done: 10,
   total: 10,
+  failedItems: 0,
+  firstFailure: null,
   ...extra,
 });
 
@@ -21,6 +23,7 @@ const gate = (extra: Partial<GateFacts> = {}): GateFacts => ({
   datasetVersion: 2,
   pinned: false,
   currentVersion: 2,
+  items: 10,
   minScore: 0.8,
   maxDrop: 0.05,
   scorers: [],
@@ -249,7 +252,7 @@ describe("releasePlan: a paired gate", () => {
     items: 40,
     scorers: [scorer(direction, meanDiff)],
   });
-  const step = (g: Partial<GateFacts>) => releasePlan(facts({ gate: gate(g) })).steps[0]!;
+  const step = (g: Partial<GateFacts>) => releasePlan(facts({ gate: gate({ items: 40, ...g }) })).steps[0]!;
 
   it("refuses a version significantly worse than the live one on a gate scorer, naming it", () => {
     const s = step({ mode: "paired", minScore: 0, run: run("r-1", 0.85), baseline, paired: paired("worse", -0.061) });

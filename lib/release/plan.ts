@@ -10,7 +10,9 @@
 //               version, else its current items), made with the gate's own scorers and rendered as the
 //               environment serves partials, scoring ≥ minScore and at most maxDrop below the live
 //               version's run on the same items (mode threshold), or no gate scorer significantly worse
-//               than the live version's run item by item (mode paired), or both (plan-evaluation.ts)
+//               than the live version's run item by item (mode paired), or both (plan-evaluation.ts);
+//               in every mode every gate item must have run and been scored, and in paired mode enough
+//               items must pair on every gate scorer (gate-evidence.ts)
 //   shadow      requiresShadow: the version answered at least minInputs live inputs of the environment's
 //               live version in the shadow (online evaluation) with no scorer significantly worse
 //   review      requiresReview: an approved review of this version for this environment
@@ -39,12 +41,21 @@ export interface RunFact {
   total: number;
 }
 
+/** A completed run that counts for a gate, with the gate items it has no clean result for. */
+export interface CountingRunFact extends RunFact {
+  /** Gate items without a clean result: a repetition failed to run, a scorer could not judge it, or none. */
+  failedItems: number;
+  /** The first failure by item position, in words; null when nothing failed. */
+  firstFailure: string | null;
+}
+
 /** The version's run against the live version's on the same items (gate modes paired and both). */
 export interface PairedGateFacts {
   alpha: number;
   items: number;
   scorers: {
     name: string;
+    /** Items both runs scored on this scorer (the real pairs), not the dataset's size. */
     n: number;
     meanDiff: number | null;
     ci: [number, number] | null;
@@ -63,18 +74,20 @@ export interface GateFacts {
   datasetVersion: number;
   pinned: boolean;
   currentVersion: number;
+  /** Items in the gate's dataset version: what a run must cover, and what paired items are counted against. */
+  items: number;
   minScore: number;
   maxDrop: number;
   /** The gate's own scorer specs (normalised). */
   scorers: unknown[];
   /** The newest completed run of the version that counts for the gate. */
-  run: RunFact | null;
+  run: CountingRunFact | null;
   /** A queued or running run that will count once it completes. */
   inProgress: RunFact | null;
   /** The newest completed run on this dataset that does not count, and why (other items or scorers). */
   outdated: (RunFact & { why: string }) | null;
   /** The live version's counting run, when another version is live. */
-  baseline: { version: number; run: RunFact | null } | null;
+  baseline: { version: number; run: CountingRunFact | null } | null;
   /** The gate's LLM judges and how far people's labels trust them (judge-facts.ts); empty without judges. */
   judges: JudgeTrust[];
 }
@@ -135,6 +148,11 @@ export interface PlanStep {
     score: number | null;
     baseline: { version: number; run: string | null; score: number | null } | null;
     drop: number | null;
+    /** Items in the gate's dataset version, and how many of them failed in the run (null without a run). */
+    items: number;
+    failedItems: number | null;
+    /** Paired items each gate scorer needs (modes paired and both; gate-evidence.ts pairsNeeded). */
+    pairsNeeded: number | null;
     mode: GateFacts["mode"];
     /** The paired comparison with the live version's run (modes paired and both). */
     paired: PairedGateFacts | null;

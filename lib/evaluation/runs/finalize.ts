@@ -1,6 +1,9 @@
 // A run whose every unit is written: its summary is aggregated from the stored rows (a resumed run
 // includes earlier executions), and its outcome and audit entry commit together, so the
-// evaluation.completed webhook exists exactly when the run finished.
+// evaluation.completed webhook exists exactly when the run finished. A run completes when at least one
+// unit ran (its results are worth reading, and its summary counts the errored items), but its score is
+// the mean over the items that have one: a gate does not count a run with failed items as evidence
+// (lib/release/gate-evidence.ts).
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { evalRunItems, evalRuns } from "../../../db/schema";

@@ -15,7 +15,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const stateLabel: Record<GateVersionState, (v: GateVersion) => string> = {
   passes: (v) => `Counts${v.score === null ? "" : `: ${pct(v.score)}`}`,
-  fails: (v) => `Counts, but too low${v.score === null ? "" : `: ${pct(v.score)}`}`,
+  // Too low, worse than live, or some gate items failed in it: the detail below says which.
+  fails: (v) => `Counts, but does not pass${v.score === null ? "" : ` (${pct(v.score)})`}`,
   stale: () => "Needs a new run",
   missing: () => "Needs a run",
   running: () => "Running",
