@@ -23,6 +23,14 @@ export const SHADOW_WINDOW = 2000;
 export const shadowWindow = (minInputs: number | null | undefined) => Math.max(SHADOW_WINDOW, minInputs ?? 0);
 
 /** One shadow answer as the comparison reads it: no outputs, and the live answer's weighted score. */
+/** A rule's answers by one candidate version against one live version (the unit every comparison reads). */
+export const candidateAgainstLive = (ruleId: string, version: number, live: number) =>
+  and(
+    eq(shadowResults.ruleId, ruleId),
+    eq(shadowResults.candidateVersion, version),
+    eq(shadowResults.liveVersion, live),
+  );
+
 export type ShadowAnswer = {
   id: number;
   sampleId: number;
@@ -53,13 +61,7 @@ export async function shadowAnswers(
     })
     .from(shadowResults)
     .leftJoin(onlineSamples, eq(onlineSamples.id, shadowResults.sampleId))
-    .where(
-      and(
-        eq(shadowResults.ruleId, ruleId),
-        eq(shadowResults.candidateVersion, version),
-        eq(shadowResults.liveVersion, live),
-      ),
-    )
+    .where(candidateAgainstLive(ruleId, version, live))
     .orderBy(desc(shadowResults.id))
     .limit(limit);
 }

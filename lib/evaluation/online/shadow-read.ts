@@ -7,13 +7,14 @@
 // Bounded, whatever a rule has answered: each candidate's numbers cover its latest answers (the window:
 // lib/release/shadow-pairing.ts, shared with the release plan's step), counts, costs and latencies are
 // aggregated in SQL, the pairing reads no outputs, and the answers side by side come with a LIMIT.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { onlineSamples, shadowResults } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
 import {
+  candidateAgainstLive,
   pairShadow,
   pairsInWords,
   shadowAnswers,
@@ -76,13 +77,7 @@ async function windowTotals(db: Db, ruleId: string, version: number, live: numbe
         latency: sql<number | null>`${shadowResults.latencyMs} - ${shadowResults.liveLatencyMs}`.as("latency"),
       })
       .from(shadowResults)
-      .where(
-        and(
-          eq(shadowResults.ruleId, ruleId),
-          eq(shadowResults.candidateVersion, version),
-          eq(shadowResults.liveVersion, live),
-        ),
-      )
+      .where(candidateAgainstLive(ruleId, version, live))
       .orderBy(desc(shadowResults.id))
       .limit(window),
   );
@@ -119,13 +114,7 @@ async function sideBySide(db: Db, ruleId: string, version: number, live: number,
     })
     .from(shadowResults)
     .leftJoin(onlineSamples, eq(onlineSamples.id, shadowResults.sampleId))
-    .where(
-      and(
-        eq(shadowResults.ruleId, ruleId),
-        eq(shadowResults.candidateVersion, version),
-        eq(shadowResults.liveVersion, live),
-      ),
-    )
+    .where(candidateAgainstLive(ruleId, version, live))
     .orderBy(desc(shadowResults.id))
     .limit(limit);
   return rows.map((r) => ({
