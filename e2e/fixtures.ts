@@ -46,6 +46,9 @@ export async function signIn(page: Page, user: { email: string; password: string
 }
 
 export async function expectNoSeriousA11yViolations(page: Page) {
+  // Pages with generateMetadata stream their <title>, and a server action's refresh replaces it: axe checks
+  // the page once its title is back, not in the moment between.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(
