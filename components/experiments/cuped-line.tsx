@@ -27,7 +27,7 @@ export function CupedLine({ adjusted, reason }: { adjusted?: AdjustedView | null
       </span>
     ) : null;
   return (
-    <span className="block text-xs text-slate-600" title={explanation(adjusted)} data-testid="cuped">
+    <span className="block text-xs whitespace-normal text-slate-600" title={explanation(adjusted)} data-testid="cuped">
       CUPED {liftWithInterval(adjusted.lift, adjusted.ci)} · p {pCell(adjusted.pValue)} ·{" "}
       <span className="font-medium text-emerald-700">
         variance reduced by {Math.max(0, Math.round(adjusted.varianceReduction))} %
