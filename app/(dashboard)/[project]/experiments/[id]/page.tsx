@@ -71,7 +71,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
               winner={results.winner}
               blocked={manageBlocked}
             />
-            {dto.status === "running" ? <AutoRefresh /> : null}
+            {dto.status === "running" ? <AutoRefresh everyMs={overview.refreshEveryMs} /> : null}
           </div>
         }
       >

@@ -3,23 +3,26 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 
-const EVERY_MS = 10_000;
+const every = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
-/** Re-reads the results every few seconds while an experiment runs, so the dashboard fills as events arrive. */
-export function AutoRefresh() {
+/**
+ * Re-reads the results every few seconds while an experiment runs, so the dashboard fills as events arrive; the
+ * read model says how often (less often when the results are costly to compute).
+ */
+export function AutoRefresh({ everyMs }: { everyMs: number }) {
   const router = useRouter();
   const [on, setOn] = useState(true);
   useEffect(() => {
     if (!on) return;
     const t = setInterval(() => {
       if (document.visibilityState === "visible") router.refresh();
-    }, EVERY_MS);
+    }, everyMs);
     return () => clearInterval(t);
-  }, [on, router]);
+  }, [on, router, everyMs]);
   return (
     <label className="flex items-center gap-2 text-xs text-slate-600">
       <input type="checkbox" className="size-3.5" checked={on} onChange={(e) => setOn(e.target.checked)} />
-      Refresh every {EVERY_MS / 1000} s
+      Refresh every {every(everyMs)}
     </label>
   );
 }
