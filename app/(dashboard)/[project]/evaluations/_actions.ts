@@ -30,6 +30,7 @@ export const runProgressAction = projectAction(z.object({ id }), async (c, { id 
     tokens: r.tokens,
     error: r.error,
     cancelRequested: r.cancelRequested,
+    errored: r.summary ? { errored: r.summary.errored, items: r.summary.items } : null,
   };
 });
 

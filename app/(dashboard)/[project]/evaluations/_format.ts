@@ -12,3 +12,10 @@ export const statusTone: Record<RunStatus, BadgeTone> = {
 };
 export const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 export const usd = (x: number) => (x === 0 ? "$0" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`);
+
+/**
+ * "1 of 4 answers errored, left out of the score": a run's score is the mean over the answers that were scored
+ * (a gate refuses such a run: lib/release/gate-evidence.ts). Null when none errored or before the run finished.
+ */
+export const erroredNote = (s: { errored: number; items: number } | null | undefined) =>
+  s && s.errored > 0 ? `${s.errored} of ${s.items} answers errored, left out of the score` : null;

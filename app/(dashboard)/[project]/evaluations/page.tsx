@@ -8,7 +8,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { pct, statusTone, usd } from "./_format";
+import { erroredNote, pct, statusTone, usd } from "./_format";
 
 export const metadata = { title: "Evaluation runs" };
 
@@ -76,7 +76,14 @@ export default async function RunsPage({
                     {r.progress.done}/{r.progress.total}
                   </span>
                 </Td>
-                <Td label="Score">{pct(r.score)}</Td>
+                <Td label="Score">
+                  {pct(r.score)}
+                  {erroredNote(r.summary) ? (
+                    <span className="block text-xs text-red-800" data-testid="run-errored">
+                      {erroredNote(r.summary)}
+                    </span>
+                  ) : null}
+                </Td>
                 <Td label="Cost">{usd(r.costUsd)}</Td>
                 <Td label="Started">
                   <Time value={r.createdAt.toISOString()} />

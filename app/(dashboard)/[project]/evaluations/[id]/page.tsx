@@ -95,6 +95,7 @@ export default async function RunPage({
             tokens: run.tokens,
             error: run.error,
             cancelRequested: run.cancelRequested,
+            errored: run.summary ? { errored: run.summary.errored, items: run.summary.items } : null,
           }}
         />
         {run.status === "completed" ? (

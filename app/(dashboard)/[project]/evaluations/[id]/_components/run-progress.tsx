@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cancelRunAction, runProgressAction } from "../../_actions";
-import { pct, statusTone, usd, type RunStatus } from "../../_format";
+import { erroredNote, pct, statusTone, usd, type RunStatus } from "../../_format";
 
 export type Progress = {
   status: RunStatus;
@@ -17,6 +17,8 @@ export type Progress = {
   tokens: { input: number; output: number };
   error: string | null;
   cancelRequested: boolean;
+  /** Answers that errored, of all (item × repetition), once the run finished. */
+  errored: { errored: number; items: number } | null;
 };
 
 const live = (s: RunStatus) => s === "queued" || s === "running";
@@ -93,6 +95,11 @@ export function RunProgress({
           <dd className="text-lg font-semibold" data-testid="run-score">
             {pct(p.score)}
           </dd>
+          {erroredNote(p.errored) ? (
+            <dd className="text-xs text-red-800" data-testid="run-errored">
+              {erroredNote(p.errored)}
+            </dd>
+          ) : null}
         </div>
         <div>
           <dt className="text-xs text-slate-600">Items passed</dt>
