@@ -15,7 +15,7 @@ export const usd = (x: number) => (x === 0 ? "$0" : x < 0.01 ? `$${x.toPrecision
 
 /**
  * "1 of 4 answers errored, left out of the score": a run's score is the mean over the answers that were scored
- * (a gate refuses such a run: lib/release/gate-evidence.ts). Null when none errored or before the run finished.
+ * (such a run never passes a gate: lib/release/gate-evidence.ts). Null when none errored or before the run finished.
  */
 export const erroredNote = (s: { errored: number; items: number } | null | undefined) =>
   s && s.errored > 0 ? `${s.errored} of ${s.items} answers errored, left out of the score` : null;
