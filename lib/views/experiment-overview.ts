@@ -25,7 +25,7 @@ export async function experimentName(db: Db, projectId: string, id: string): Pro
 /**
  * How often a running experiment's page re-reads itself: every 10 s, or less often when one read costs more than
  * a tenth of that (at 50,000 subjects a read takes seconds), so an open tab keeps no more than a tenth of a core
- * busy; in whole 10 s steps, at least every 5 minutes.
+ * busy; in whole 10 s steps, and never less often than every 5 minutes.
  */
 export function refreshEveryMs(readMs: number): number {
   const step = 10_000;
