@@ -23,6 +23,11 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** node-postgres pool size. */
   poolSize?: number;
+  /**
+   * PGlite only: start from this image of a data directory (PGlite's `dumpDataDir()`) instead of an
+   * empty cluster; the integration tests start each file's database from one migrated image.
+   */
+  image?: Blob;
 }
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -48,7 +53,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const dir = opts.dataDir ?? "memory://";
   if (!dir.startsWith("memory://")) privateDirectory(dir);
-  const client = await PGlite.create(dir.startsWith("memory://") ? undefined : dir);
+  const client = await PGlite.create({
+    dataDir: dir.startsWith("memory://") ? undefined : dir,
+    loadDataDir: opts.image,
+  });
   if (!dir.startsWith("memory://")) privateDirectory(dir);
   const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
   return {
