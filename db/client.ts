@@ -3,7 +3,7 @@
 import path from "node:path";
 import { chmodSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -109,4 +109,35 @@ export async function migrateDatabase(database: Database): Promise<void> {
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * Whether `db` is a transaction. A transaction holds one connection, which runs one query at a time:
+ * queries sent to it side by side queue in the driver (node-postgres deprecates that, and will refuse it)
+ * and the savepoints of nested transactions run side by side would cross. Code that works side by side
+ * does so only outside a transaction (`readTogether`, or a concurrency of 1).
+ */
+export function inTransaction(db: Db): boolean {
+  return db instanceof PgTransaction;
+}
+
+type Results<T extends readonly (() => unknown)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+
+/**
+ * Runs independent reads: side by side on the pool, one after another inside a transaction (see
+ * `inTransaction`). Each read is a function so that none starts before its turn.
+ */
+export async function readTogether<const T extends readonly (() => unknown)[]>(db: Db, reads: T): Promise<Results<T>> {
+  if (!inTransaction(db)) return (await Promise.all(reads.map((r) => r()))) as Results<T>;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as Results<T>;
+}
+
+/** `fn` over each item: side by side on the pool, one after another inside a transaction (`inTransaction`). */
+export async function readEach<T, R>(db: Db, items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  if (!inTransaction(db)) return Promise.all(items.map(fn));
+  const out: R[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
 }

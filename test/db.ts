@@ -31,6 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: 40 });
+  refuseConcurrentQueries(database);
   await migrateDatabase(database);
   return {
     ...database,
@@ -43,4 +44,32 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+type PgClient = {
+  query: (...args: unknown[]) => unknown;
+  _activeQuery?: unknown;
+  _queryQueue?: unknown[];
+};
+
+/**
+ * A connection runs one query at a time. Two sent to one at once (code running reads side by side inside a
+ * transaction) queue in node-postgres, which warns once per process and will refuse them in pg@9: here
+ * the second one fails the test, with the statements that met.
+ */
+function refuseConcurrentQueries(database: Database) {
+  const pool = (database.db as unknown as { $client: { on(e: "connect", f: (c: PgClient) => void): void } }).$client;
+  pool.on("connect", (client) => {
+    const query = client.query;
+    client.query = function (this: PgClient, ...args: unknown[]) {
+      const text = (q: unknown) => String(typeof q === "string" ? q : (q as { text?: string } | undefined)?.text);
+      // The rollback that follows such a failure waits its turn, as it must.
+      if ((this._activeQuery || this._queryQueue?.length) && text(args[0]) !== "rollback") {
+        throw new Error(
+          `Two queries at once on one connection (inside a transaction?): ${text(args[0]).slice(0, 160)} while ${text(this._activeQuery).slice(0, 160)} runs`,
+        );
+      }
+      return query.apply(this, args);
+    };
+  });
 }

@@ -2,7 +2,7 @@
 // about a prompt name it directly), so the activity log can link every row to its prompt.
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { drafts, prompts, reviewRequests } from "../../db/schema";
 
 export type AuditSubject = { objectType: string; objectId: string | null };
@@ -21,21 +21,23 @@ export async function auditPromptNames(
     ),
   ];
   const [reviewIds, draftIds] = [ids("review"), ids("draft")];
-  const [reviewRows, draftRows] = await Promise.all([
-    reviewIds.length
-      ? db
-          .select({ id: reviewRequests.id, name: prompts.name })
-          .from(reviewRequests)
-          .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-          .where(and(inArray(reviewRequests.id, reviewIds), eq(prompts.projectId, projectId)))
-      : [],
-    draftIds.length
-      ? db
-          .select({ id: drafts.id, name: prompts.name })
-          .from(drafts)
-          .innerJoin(prompts, eq(prompts.id, drafts.promptId))
-          .where(and(inArray(drafts.id, draftIds), eq(prompts.projectId, projectId)))
-      : [],
+  const [reviewRows, draftRows] = await readTogether(db, [
+    () =>
+      reviewIds.length
+        ? db
+            .select({ id: reviewRequests.id, name: prompts.name })
+            .from(reviewRequests)
+            .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
+            .where(and(inArray(reviewRequests.id, reviewIds), eq(prompts.projectId, projectId)))
+        : [],
+    () =>
+      draftIds.length
+        ? db
+            .select({ id: drafts.id, name: prompts.name })
+            .from(drafts)
+            .innerJoin(prompts, eq(prompts.id, drafts.promptId))
+            .where(and(inArray(drafts.id, draftIds), eq(prompts.projectId, projectId)))
+        : [],
   ]);
   return new Map([
     ...reviewRows.map((r) => [`review:${r.id}`, r.name] as const),

@@ -13,7 +13,7 @@
 // Unlike the rest of the results this reads per-subject rows and raw events of the window: CUPED needs
 // the subject-level covariance, which hourly aggregates do not keep.
 import { and, eq, gte, inArray, isNull, lt, min, ne, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { experimentExposures, experimentSubjectStats, metricEvents } from "../../db/schema";
 import type { CupedSubject } from "../stats/cuped";
 import { metricsOf, type MetricEvent } from "./events";
@@ -43,23 +43,25 @@ export async function covariatePairs(
     inArray(experimentSubjectStats.phase, [...phases]),
     inArray(experimentSubjectStats.metric, [...metrics]),
   );
-  const [rows, exposed] = await Promise.all([
-    db
-      .select({
-        variant: experimentSubjectStats.variantKey,
-        metric: experimentSubjectStats.metric,
-        subject: experimentSubjectStats.subject,
-        count: experimentSubjectStats.count,
-        sum: experimentSubjectStats.sum,
-        bucket: experimentSubjectStats.bucket,
-      })
-      .from(experimentSubjectStats)
-      .where(inExperiment),
-    db
-      .select({ subject: experimentExposures.subject, first: min(experimentExposures.firstAt) })
-      .from(experimentExposures)
-      .where(and(eq(experimentExposures.experimentId, e.id), inArray(experimentExposures.phase, [...phases])))
-      .groupBy(experimentExposures.subject),
+  const [rows, exposed] = await readTogether(db, [
+    () =>
+      db
+        .select({
+          variant: experimentSubjectStats.variantKey,
+          metric: experimentSubjectStats.metric,
+          subject: experimentSubjectStats.subject,
+          count: experimentSubjectStats.count,
+          sum: experimentSubjectStats.sum,
+          bucket: experimentSubjectStats.bucket,
+        })
+        .from(experimentSubjectStats)
+        .where(inExperiment),
+    () =>
+      db
+        .select({ subject: experimentExposures.subject, first: min(experimentExposures.firstAt) })
+        .from(experimentExposures)
+        .where(and(eq(experimentExposures.experimentId, e.id), inArray(experimentExposures.phase, [...phases])))
+        .groupBy(experimentExposures.subject),
   ]);
   if (!rows.length) return out;
 

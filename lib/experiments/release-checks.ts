@@ -1,7 +1,7 @@
 // An experiment splits what its environment serves: its control must be the version served there, and
 // every other variant with traffic must satisfy the environment's release plan.
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readEach, type Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
@@ -66,12 +66,10 @@ export async function experimentReleasePlans(db: Db, projectId: string, id: stri
   const control = e.variants[0]!;
   return {
     control: { key: control.key, version: control.version, live: live?.version ?? null },
-    variants: await Promise.all(
-      e.variants.slice(1).map(async (v) => ({
-        key: v.key,
-        version: v.version,
-        plan: await planFor(db, prompt, env, v.version, { purpose: "experiment" }),
-      })),
-    ),
+    variants: await readEach(db, e.variants.slice(1), async (v) => ({
+      key: v.key,
+      version: v.version,
+      plan: await planFor(db, prompt, env, v.version, { purpose: "experiment" }),
+    })),
   };
 }

@@ -2,7 +2,7 @@
 // raw events) and analysed with the pure statistics of analyze.ts; plus the cumulative timeline the
 // dashboard charts (lift with its band, subjects, weights).
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "../stats/compare";
@@ -46,15 +46,17 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const primary = e.primaryMetric;
   const guardrails = e.guardrails;
   const [stats, exposures] = phases.length
-    ? await Promise.all([
-        db
-          .select()
-          .from(experimentArmStats)
-          .where(and(eq(experimentArmStats.experimentId, id), inArray(experimentArmStats.phase, phases))),
-        db
-          .select()
-          .from(experimentArmExposures)
-          .where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
+    ? await readTogether(db, [
+        () =>
+          db
+            .select()
+            .from(experimentArmStats)
+            .where(and(eq(experimentArmStats.experimentId, id), inArray(experimentArmStats.phase, phases))),
+        () =>
+          db
+            .select()
+            .from(experimentArmExposures)
+            .where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
       ])
     : [[], []];
 
@@ -79,9 +81,9 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const covariates = (lookbackDays: number) =>
     covariatePairs(db, e, phases, names, lookbackDays).then((pairs) => ({ pairs, lookbackDays, only: names }));
   const shownLookback = all ? (opts.lookbackDays ?? e.cupedLookbackDays) : e.cupedLookbackDays;
-  const [deciding, shown] = await Promise.all([
-    covariates(e.cupedLookbackDays),
-    shownLookback === e.cupedLookbackDays ? null : covariates(shownLookback),
+  const [deciding, shown] = await readTogether(db, [
+    () => covariates(e.cupedLookbackDays),
+    () => (shownLookback === e.cupedLookbackDays ? null : covariates(shownLookback)),
   ]);
 
   const weights = currentWeights(e);

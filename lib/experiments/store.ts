@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import {
   environments,
   experimentPhases,
@@ -150,17 +150,19 @@ export async function getExperiment(db: Db, projectId: string, id: string): Prom
     .innerJoin(environments, eq(environments.id, experiments.environmentId))
     .where(and(eq(experiments.id, id), eq(experiments.projectId, projectId)));
   if (!row) throw new AppError("not_found", `No experiment with id ${id}.`);
-  const [variants, phases] = await Promise.all([
-    db
-      .select()
-      .from(experimentVariants)
-      .where(eq(experimentVariants.experimentId, id))
-      .orderBy(asc(experimentVariants.position)),
-    db
-      .select()
-      .from(experimentPhases)
-      .where(eq(experimentPhases.experimentId, id))
-      .orderBy(asc(experimentPhases.phase)),
+  const [variants, phases] = await readTogether(db, [
+    () =>
+      db
+        .select()
+        .from(experimentVariants)
+        .where(eq(experimentVariants.experimentId, id))
+        .orderBy(asc(experimentVariants.position)),
+    () =>
+      db
+        .select()
+        .from(experimentPhases)
+        .where(eq(experimentPhases.experimentId, id))
+        .orderBy(asc(experimentPhases.phase)),
   ]);
   return { ...row.e, prompt: row.prompt, environment: row.environment, variants, phases };
 }

@@ -1,7 +1,7 @@
 // The experiments list as pages show it (read model): each experiment with, for the running ones, the current
 // weights and the call as last computed (decisions.ts) with its subjects, progress and when it was computed.
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { experimentPhases, experiments } from "../../db/schema";
 import type { StoredComparison } from "./contracts";
 import { storedDecisions } from "./decisions";
@@ -51,18 +51,19 @@ export async function experimentSummaries(
 ): Promise<ExperimentSummary[]> {
   const rows = await listExperiments(db, projectId, { status: filter.status, prompt: filter.prompt });
   const running = rows.filter((e) => e.status === "running").map((e) => e.id);
-  const [calls, phases] = await Promise.all([
-    storedDecisions(db, running),
-    running.length
-      ? db
-          .select({ experimentId: experimentPhases.experimentId, weights: experimentPhases.weights })
-          .from(experimentPhases)
-          .innerJoin(
-            experiments,
-            and(eq(experiments.id, experimentPhases.experimentId), eq(experiments.phase, experimentPhases.phase)),
-          )
-          .where(inArray(experimentPhases.experimentId, running))
-      : [],
+  const [calls, phases] = await readTogether(db, [
+    () => storedDecisions(db, running),
+    () =>
+      running.length
+        ? db
+            .select({ experimentId: experimentPhases.experimentId, weights: experimentPhases.weights })
+            .from(experimentPhases)
+            .innerJoin(
+              experiments,
+              and(eq(experiments.id, experimentPhases.experimentId), eq(experiments.phase, experimentPhases.phase)),
+            )
+            .where(inArray(experimentPhases.experimentId, running))
+        : [],
   ]);
   const weightsOf = new Map(phases.map((p) => [p.experimentId, p.weights]));
   const at = now().getTime();

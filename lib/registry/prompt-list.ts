@@ -3,7 +3,7 @@
 // the filters on releases, experiments and alerts are SQL over their tables (no domain imports).
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type Db } from "../../db/client";
+import { readTogether, queryRows, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
 import { parseInput } from "../validation";
 import { promptDto } from "./dto";
@@ -117,20 +117,22 @@ export type PromptFacets = {
 /** Folders, tags and owners over all of a project's prompts (the filters' choices). */
 export async function promptFacets(db: Db, projectId: string): Promise<PromptFacets> {
   const live = and(eq(prompts.projectId, projectId), isNull(prompts.archivedAt));
-  const [names, tags, owners] = await Promise.all([
-    db.select({ name: prompts.name }).from(prompts).where(live),
-    queryRows<{ tag: string; count: number }>(
-      db,
-      sql`select t as tag, count(*)::int as count from prompts p, unnest(p.tags) t
+  const [names, tags, owners] = await readTogether(db, [
+    () => db.select({ name: prompts.name }).from(prompts).where(live),
+    () =>
+      queryRows<{ tag: string; count: number }>(
+        db,
+        sql`select t as tag, count(*)::int as count from prompts p, unnest(p.tags) t
         where p.project_id = ${projectId} and p.archived_at is null group by t order by t`,
-    ),
-    db
-      .select({ id: users.id, name: users.name, email: users.email, count: sql<number>`count(*)::int` })
-      .from(prompts)
-      .innerJoin(users, eq(users.id, prompts.ownerId))
-      .where(live)
-      .groupBy(users.id, users.name, users.email)
-      .orderBy(asc(users.name)),
+      ),
+    () =>
+      db
+        .select({ id: users.id, name: users.name, email: users.email, count: sql<number>`count(*)::int` })
+        .from(prompts)
+        .innerJoin(users, eq(users.id, prompts.ownerId))
+        .where(live)
+        .groupBy(users.id, users.name, users.email)
+        .orderBy(asc(users.name)),
   ]);
   const folders = new Map<string, number>();
   for (const { name } of names) {

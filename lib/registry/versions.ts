@@ -2,7 +2,7 @@
 // (database trigger), each stored with its diff from the previous version.
 import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
@@ -84,10 +84,9 @@ export async function saveVersion(
     const [locked] = await tx.select().from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     const latest = locked!.latestVersion;
     if (opts.baseVersion !== null && opts.baseVersion !== latest) {
-      const [base, current] = await Promise.all([
-        getVersion(tx, prompt, opts.baseVersion),
-        getVersion(tx, prompt, latest),
-      ]);
+      // One after the other: a transaction's connection runs one query at a time.
+      const base = await getVersion(tx, prompt, opts.baseVersion);
+      const current = await getVersion(tx, prompt, latest);
       throw new AppError(
         "conflict",
         `This edit is based on version ${opts.baseVersion}, but version ${latest} has been saved since. Review its changes and save again.`,
@@ -157,7 +156,7 @@ export async function listVersions(db: Db, prompt: PromptRow, opts: { limit?: nu
 }
 
 export async function diffVersions(db: Db, prompt: PromptRow, from: number, to: number): Promise<ContentDiff> {
-  const [a, b] = await Promise.all([getVersion(db, prompt, from), getVersion(db, prompt, to)]);
+  const [a, b] = await readTogether(db, [() => getVersion(db, prompt, from), () => getVersion(db, prompt, to)]);
   return diffContent(a.content, b.content);
 }
 

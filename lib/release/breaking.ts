@@ -2,7 +2,7 @@
 // from what it serves and which changes break its callers (shown by the release dialogs). The rule that
 // a protected environment takes breaking changes only when confirmed is a step of the release plan
 // (plan.ts), checked by promote for every caller.
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { classifyDiff, type Compatibility } from "../registry/compat";
 import { diffContent, type ContentDiff } from "../registry/diff";
 import { getPrompt } from "../registry/prompts";
@@ -32,9 +32,9 @@ export async function releaseChanges(
   const prompt = await getPrompt(db, projectId, promptName);
   const env = await getEnvironment(db, projectId, environment);
   const live = await liveDeployment(db, prompt.id, env.id);
-  const [target, current] = await Promise.all([
-    getVersion(db, prompt, version),
-    live ? getVersion(db, prompt, live.version) : null,
+  const [target, current] = await readTogether(db, [
+    () => getVersion(db, prompt, version),
+    () => (live ? getVersion(db, prompt, live.version) : null),
   ]);
   const diff = diffContent(current?.content ?? null, target.content);
   return {

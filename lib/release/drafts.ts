@@ -2,7 +2,7 @@
 // freely, then merges back as a new version, three-way when the prompt has moved on.
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { drafts, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
@@ -128,9 +128,9 @@ export async function updateDraft(
 /** The draft against its base, and against the latest version. */
 export async function draftDiffs(db: Db, projectId: string, id: string) {
   const { draft, prompt } = await getDraft(db, projectId, id);
-  const [base, latest] = await Promise.all([
-    getVersion(db, prompt, draft.baseVersion),
-    getVersion(db, prompt, prompt.latestVersion),
+  const [base, latest] = await readTogether(db, [
+    () => getVersion(db, prompt, draft.baseVersion),
+    () => getVersion(db, prompt, prompt.latestVersion),
   ]);
   return {
     draft,
@@ -173,9 +173,9 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
   const ours = draft.content;
   let content = ours;
   if (draft.baseVersion !== prompt.latestVersion) {
-    const [base, theirs] = await Promise.all([
-      getVersion(ctx.db, prompt, draft.baseVersion),
-      getVersion(ctx.db, prompt, prompt.latestVersion),
+    const [base, theirs] = await readTogether(ctx.db, [
+      () => getVersion(ctx.db, prompt, draft.baseVersion),
+      () => getVersion(ctx.db, prompt, prompt.latestVersion),
     ]);
     const merged = mergeContent(base.content, ours, theirs.content);
     if (!merged.ok)

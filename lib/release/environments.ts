@@ -1,7 +1,7 @@
 // Environments of a project and their protection and promotion rules.
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { readEach, type Db } from "../../db/client";
 import { environments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
@@ -74,7 +74,7 @@ async function assertNoRuleCycle(db: Db, projectId: string, name: string, requir
 
 /** GET /api/v1/environments: every environment of the project, in order, with its rules. */
 export async function environmentList(db: Db, projectId: string) {
-  return { data: await Promise.all((await listEnvironments(db, projectId)).map((e) => environmentDto(db, e))) };
+  return { data: await readEach(db, await listEnvironments(db, projectId), (e) => environmentDto(db, e)) };
 }
 
 /** GET /api/v1/environments/{name}. */

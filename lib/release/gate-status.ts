@@ -3,7 +3,7 @@
 // promotion is refused. This read model says it in advance, from the same facts and rules as the
 // release plan (plan-facts.ts, plan.ts): "needs a new run" here is exactly what a promotion would refuse.
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTogether, type Db } from "../../db/client";
 import { datasets, deployments, prompts, reviewRequests } from "../../db/schema";
 import type { PromptRow } from "../registry/prompts";
 import { listEnvironments, type EnvironmentRow } from "./environments";
@@ -58,25 +58,31 @@ type Candidate = { prompt: PromptRow; version: number; why: string[] };
 async function candidates(db: Db, env: EnvironmentRow, byId: Map<string, EnvironmentRow>): Promise<Candidate[]> {
   const first = env.requiresLiveIn ? [...byId.values()].find((e) => e.name === env.requiresLiveIn) : undefined;
   const envIds = first ? [env.id, first.id] : [env.id];
-  const [live, pending] = await Promise.all([
-    db
-      .selectDistinctOn([deployments.promptId, deployments.environmentId], {
-        prompt: prompts,
-        environmentId: deployments.environmentId,
-        version: deployments.version,
-      })
-      .from(deployments)
-      .innerJoin(prompts, eq(prompts.id, deployments.promptId))
-      .where(and(inArray(deployments.environmentId, envIds), isNull(prompts.archivedAt)))
-      .orderBy(deployments.promptId, deployments.environmentId, desc(deployments.id)),
-    db
-      .select({ prompt: prompts, version: reviewRequests.version })
-      .from(reviewRequests)
-      .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-      .where(
-        and(eq(reviewRequests.environmentId, env.id), eq(reviewRequests.status, "pending"), isNull(prompts.archivedAt)),
-      )
-      .orderBy(desc(reviewRequests.createdAt)),
+  const [live, pending] = await readTogether(db, [
+    () =>
+      db
+        .selectDistinctOn([deployments.promptId, deployments.environmentId], {
+          prompt: prompts,
+          environmentId: deployments.environmentId,
+          version: deployments.version,
+        })
+        .from(deployments)
+        .innerJoin(prompts, eq(prompts.id, deployments.promptId))
+        .where(and(inArray(deployments.environmentId, envIds), isNull(prompts.archivedAt)))
+        .orderBy(deployments.promptId, deployments.environmentId, desc(deployments.id)),
+    () =>
+      db
+        .select({ prompt: prompts, version: reviewRequests.version })
+        .from(reviewRequests)
+        .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
+        .where(
+          and(
+            eq(reviewRequests.environmentId, env.id),
+            eq(reviewRequests.status, "pending"),
+            isNull(prompts.archivedAt),
+          ),
+        )
+        .orderBy(desc(reviewRequests.createdAt)),
   ]);
   const out = new Map<string, Candidate>();
   const add = (prompt: PromptRow, version: number, why: string) => {

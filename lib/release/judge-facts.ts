@@ -5,7 +5,7 @@
 // A gate's judge is checked by the labels of the prompt's online rules and evaluation runs whose judge has
 // the same model, rubric, scale and mode: the same judge, on this prompt's outputs.
 import { eq, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
+import { readEach, queryRows, type Db } from "../../db/client";
 import { environments, onlineEvalRules } from "../../db/schema";
 import type { NamedScorerSpec, SpecOf } from "../scorers";
 import { agreementOf, trustOf, type JudgeTrust, type Pair } from "../scorers/agreement";
@@ -70,8 +70,8 @@ export async function gateJudges(
     const online = rules.flatMap((r) => same(r.scorers, g).map((s) => ({ rule: r, scorer: s.name })));
     const offline = runs.flatMap((r) => same(r.scorers, g).map((s) => ({ run: r.id, scorer: s.name })));
     const pairs = [
-      ...(await Promise.all(online.map((m) => judgePairs(db, m.rule.id, m.scorer)))),
-      ...(await Promise.all(offline.map((m) => runJudgePairs(db, m.run, m.scorer)))),
+      ...(await readEach(db, online, (m) => judgePairs(db, m.rule.id, m.scorer))),
+      ...(await readEach(db, offline, (m) => runJudgePairs(db, m.run, m.scorer))),
     ].flat();
     const where = [...new Set(online.map((m) => m.rule.environment))];
     const sources = [

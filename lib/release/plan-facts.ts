@@ -1,7 +1,7 @@
 // Reads what the release plan (plan.ts) is computed from. Release operations call it with their
 // transaction after they have locked the prompt, so the plan they check is the one they write under.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
+import { queryRows, readTogether, type Db } from "../../db/client";
 import {
   autoRollbacks,
   datasets,
@@ -168,38 +168,42 @@ export async function loadPlanFacts(
     const c = await contentOf(v);
     return c ? collectPartials(c).length > 0 : false;
   };
-  const [wasLiveIn, gate, reviews, running, [marked], shadow] = await Promise.all([
-    db
-      .selectDistinct({ name: environments.name })
-      .from(deployments)
-      .innerJoin(environments, eq(environments.id, deployments.environmentId))
-      .where(and(eq(deployments.promptId, prompt.id), eq(deployments.version, version))),
-    gateFacts(db, prompt, env, version, live, usesPartials),
-    reviewFacts(db, prompt.id, env.id, version),
-    db
-      .select({ id: experiments.id, name: experiments.name })
-      .from(experiments)
-      .where(
-        and(
-          eq(experiments.promptId, prompt.id),
-          eq(experiments.environmentId, env.id),
-          eq(experiments.status, "running"),
+  const [wasLiveIn, gate, reviews, running, [marked], shadow] = await readTogether(db, [
+    () =>
+      db
+        .selectDistinct({ name: environments.name })
+        .from(deployments)
+        .innerJoin(environments, eq(environments.id, deployments.environmentId))
+        .where(and(eq(deployments.promptId, prompt.id), eq(deployments.version, version))),
+    () => gateFacts(db, prompt, env, version, live, usesPartials),
+    () => reviewFacts(db, prompt.id, env.id, version),
+    () =>
+      db
+        .select({ id: experiments.id, name: experiments.name })
+        .from(experiments)
+        .where(
+          and(
+            eq(experiments.promptId, prompt.id),
+            eq(experiments.environmentId, env.id),
+            eq(experiments.status, "running"),
+          ),
         ),
-      ),
-    db
-      .select({ v: autoRollbacks.version })
-      .from(autoRollbacks)
-      .where(
-        and(
-          eq(autoRollbacks.promptId, prompt.id),
-          eq(autoRollbacks.environmentId, env.id),
-          eq(autoRollbacks.version, version),
+    () =>
+      db
+        .select({ v: autoRollbacks.version })
+        .from(autoRollbacks)
+        .where(
+          and(
+            eq(autoRollbacks.promptId, prompt.id),
+            eq(autoRollbacks.environmentId, env.id),
+            eq(autoRollbacks.version, version),
+          ),
         ),
-      ),
     // With nothing live there is no live answer to compare with: the step does not apply.
-    env.shadowMinInputs !== null && live !== null && live !== version
-      ? shadowFacts(db, prompt.id, env.id, version, live, env.shadowMinInputs)
-      : null,
+    () =>
+      env.shadowMinInputs !== null && live !== null && live !== version
+        ? shadowFacts(db, prompt.id, env.id, version, live, env.shadowMinInputs)
+        : null,
   ]);
   let breaking: PlanFacts["breaking"] = [];
   if (env.protected && live !== null && live !== version) {
@@ -246,9 +250,9 @@ export async function planByName(
   version: number,
   opts: { confirmBreaking?: boolean | readonly string[]; purpose?: PlanPurpose } = {},
 ): Promise<ReleasePlan> {
-  const [prompt, env] = await Promise.all([
-    getPrompt(db, projectId, promptName),
-    getEnvironment(db, projectId, environment),
+  const [prompt, env] = await readTogether(db, [
+    () => getPrompt(db, projectId, promptName),
+    () => getEnvironment(db, projectId, environment),
   ]);
   return planFor(db, prompt, env, version, opts);
 }

@@ -2,7 +2,7 @@
 // serves, who last edited it, its owner, and whether an experiment runs on it or an alert is open; and
 // the filters' choices counted over the whole project.
 import { inArray, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
+import { readTogether, queryRows, type Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { lastEdits, listPrompts, promptFacets, type PromptListQuery } from "../registry/prompts";
 import { liveVersionsMany } from "./deployments";
@@ -21,24 +21,25 @@ export type PromptLibraryItem = {
 };
 
 export async function promptLibrary(db: Db, projectId: string, query: PromptListQuery) {
-  const [list, facets, environments] = await Promise.all([
-    listPrompts(db, projectId, query),
-    promptFacets(db, projectId),
-    listEnvironments(db, projectId),
+  const [list, facets, environments] = await readTogether(db, [
+    () => listPrompts(db, projectId, query),
+    () => promptFacets(db, projectId),
+    () => listEnvironments(db, projectId),
   ]);
   const ids = list.items.map((p) => p.id);
-  const [edits, live, flags] = await Promise.all([
-    lastEdits(db, ids),
-    liveVersionsMany(db, projectId, ids),
-    ids.length
-      ? queryRows<{ id: string; experiments: number; alerts: number }>(
-          db,
-          sql`select prompts.id,
+  const [edits, live, flags] = await readTogether(db, [
+    () => lastEdits(db, ids),
+    () => liveVersionsMany(db, projectId, ids),
+    () =>
+      ids.length
+        ? queryRows<{ id: string; experiments: number; alerts: number }>(
+            db,
+            sql`select prompts.id,
             (select count(*)::int from experiments x where x.prompt_id = prompts.id and x.status = 'running') as experiments,
             (select count(*)::int from alerts a where a.prompt_id = prompts.id and a.acknowledged_at is null) as alerts
           from ${prompts} where ${inArray(prompts.id, ids)}`,
-        )
-      : Promise.resolve([]),
+          )
+        : Promise.resolve([]),
   ]);
   const flagsOf = new Map(flags.map((f) => [f.id, f]));
   const items: PromptLibraryItem[] = list.items.map((p) => {

@@ -2,7 +2,7 @@
 // route, each answering exactly the JSON the route sends. Path values arrive as the route got them (a version
 // as its text) and are checked here, after the prompt is found, so an unknown prompt is a 404 before a bad
 // version is a 400.
-import type { Db } from "../../db/client";
+import { readTogether, readEach, type Db } from "../../db/client";
 import { promptDto, versionDto } from "../registry/dto";
 import { versionParam } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
@@ -22,10 +22,10 @@ const versionOf = (raw: string | undefined) => parseInput(versionParam("version"
 /** GET /api/v1/prompts/{name}: metadata, the latest version, and what each environment serves. */
 export async function promptDetail(db: Db, projectId: string, name: string) {
   const prompt = await getPrompt(db, projectId, name);
-  const [latest, live, statuses] = await Promise.all([
-    getVersion(db, prompt, prompt.latestVersion),
-    liveVersions(db, projectId, prompt.id),
-    versionStatuses(db, prompt.id),
+  const [latest, live, statuses] = await readTogether(db, [
+    () => getVersion(db, prompt, prompt.latestVersion),
+    () => liveVersions(db, projectId, prompt.id),
+    () => versionStatuses(db, prompt.id),
   ]);
   return {
     prompt: promptDto(prompt),
@@ -44,9 +44,9 @@ export async function promptDetail(db: Db, projectId: string, name: string) {
 /** GET /api/v1/prompts/{name}/versions: the history, newest first, each version with its placement. */
 export async function versionHistory(db: Db, projectId: string, name: string, opts: { limit?: number } = {}) {
   const prompt = await getPrompt(db, projectId, name);
-  const [rows, statuses] = await Promise.all([
-    listVersions(db, prompt, { limit: opts.limit }),
-    versionStatuses(db, prompt.id),
+  const [rows, statuses] = await readTogether(db, [
+    () => listVersions(db, prompt, { limit: opts.limit }),
+    () => versionStatuses(db, prompt.id),
   ]);
   return {
     data: rows.map((r) =>
@@ -81,7 +81,7 @@ export async function promptDeployments(
     const envs = query.environment
       ? [await getEnvironment(db, projectId, query.environment)]
       : await listEnvironments(db, projectId);
-    const live = await Promise.all(envs.map(async (e) => [e.name, await liveAt(db, prompt.id, e.id, at)] as const));
+    const live = await readEach(db, envs, async (e) => [e.name, await liveAt(db, prompt.id, e.id, at)] as const);
     return {
       at: at.toISOString(),
       live: Object.fromEntries(live.map(([env, d]) => [env, d ? deploymentDto(d, env) : null])),

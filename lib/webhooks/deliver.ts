@@ -5,7 +5,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIPv4, isIPv6 } from "node:net";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
+import { inTransaction, queryRows, type Db } from "../../db/client";
 import { DELIVERY_TIMEOUT_MS, nextAttemptAt } from "./backoff";
 import type { WebhookEvent } from "./events";
 import { signatureHeader, SIGNATURE_HEADER } from "./signature";
@@ -197,6 +197,8 @@ export async function deliverDue(db: Db, config: WebhookConfig, opts: { limit?: 
       if (o.status !== "skipped") counts.attempted++;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, queue.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(inTransaction(db) ? 1 : (opts.concurrency ?? 4), queue.length) }, worker),
+  );
   return { ...counts, outcomes };
 }

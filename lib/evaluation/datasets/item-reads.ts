@@ -2,7 +2,7 @@
 // a CSV / JSONL file. Item rows carry the range of dataset versions they belong to (db/schema/evaluation.ts).
 import { and, asc, count, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
+import { readTogether, type Db } from "../../../db/client";
 import { datasetItems } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { parseInput as parseStrict } from "../../validation";
@@ -63,9 +63,10 @@ export async function listItems(db: Db, projectId: string, ref: string, input: z
     inVersion(version),
     q.tag ? sql`${q.tag} = any(${datasetItems.tags})` : undefined,
   );
-  const [rows, [total]] = await Promise.all([
-    db.select().from(datasetItems).where(where).orderBy(asc(datasetItems.position)).offset(q.offset).limit(q.limit),
-    db.select({ n: count() }).from(datasetItems).where(where),
+  const [rows, [total]] = await readTogether(db, [
+    () =>
+      db.select().from(datasetItems).where(where).orderBy(asc(datasetItems.position)).offset(q.offset).limit(q.limit),
+    () => db.select({ n: count() }).from(datasetItems).where(where),
   ]);
   return { dataset: ds.id, version, total: total!.n, offset: q.offset, limit: q.limit, items: rows.map(itemDto) };
 }

@@ -1,6 +1,6 @@
 // The closed loop's comparison (loop.ts): a version's window of scores and signals (windows.ts) against
 // another's, judged by the rule's thresholds (detect.ts), in words for alerts, and the alert itself.
-import type { Db } from "../../../db/client";
+import { readTogether, type Db } from "../../../db/client";
 import type { onlineEvalRules } from "../../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { raiseAlert } from "./alerts";
@@ -14,9 +14,9 @@ export type Rule = typeof onlineEvalRules.$inferSelect;
 export type Windows = { metrics: Map<string, { kind: "binary" | "continuous"; values: number[] }>; excluded: Excluded };
 
 export async function windowsFor(db: Db, rule: Rule, scope: WindowScope): Promise<Windows> {
-  const [scored, signals] = await Promise.all([
-    scoreWindows(db, rule.id, scope),
-    signalWindows(db, rule.projectId, rule.signals, scope),
+  const [scored, signals] = await readTogether(db, [
+    () => scoreWindows(db, rule.id, scope),
+    () => signalWindows(db, rule.projectId, rule.signals, scope),
   ]);
   const metrics = new Map<string, { kind: "binary" | "continuous"; values: number[] }>();
   for (const [name, values] of scored.scores) metrics.set(name, { kind: "continuous", values });

@@ -6,7 +6,7 @@
 // "Known-good": a version this environment served that served its window (at least minSamples subjects)
 // without a regression, and was not rolled back by a person or a job.
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { readTogether, type Db } from "../../../db/client";
 import { alerts, autoRollbacks, deployments } from "../../../db/schema";
 import { isAppError } from "../../errors";
 import type { EventSink } from "../../release/events";
@@ -24,22 +24,23 @@ export async function knownGoodVersion(
   live: number,
   windowOf: (version: number) => Promise<Windows>,
 ): Promise<number | null> {
-  const [marks, flagged] = await Promise.all([
-    db
-      .select({ version: autoRollbacks.version })
-      .from(autoRollbacks)
-      .where(and(eq(autoRollbacks.promptId, rule.promptId), eq(autoRollbacks.environmentId, rule.environmentId))),
-    db
-      .select({ version: alerts.version })
-      .from(alerts)
-      .where(
-        and(
-          eq(alerts.ruleId, rule.id),
-          inArray(alerts.kind, ["regression", "auto_rollback", "rollback_withheld"]),
-          // A variant doing worse than an experiment's control is not a regression of the environment.
-          sql`${alerts.details}->>'experiment' is null`,
+  const [marks, flagged] = await readTogether(db, [
+    () =>
+      db
+        .select({ version: autoRollbacks.version })
+        .from(autoRollbacks)
+        .where(and(eq(autoRollbacks.promptId, rule.promptId), eq(autoRollbacks.environmentId, rule.environmentId))), // A variant doing worse than an experiment's control is not a regression of the environment.
+    () =>
+      db
+        .select({ version: alerts.version })
+        .from(alerts)
+        .where(
+          and(
+            eq(alerts.ruleId, rule.id),
+            inArray(alerts.kind, ["regression", "auto_rollback", "rollback_withheld"]),
+            sql`${alerts.details}->>'experiment' is null`,
+          ),
         ),
-      ),
   ]);
   const excluded = new Set([
     live,

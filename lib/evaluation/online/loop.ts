@@ -16,7 +16,7 @@
 // Step 1: loop-experiment.ts; the comparison and alerts: loop-compare.ts; known-good and the rollback:
 // loop-rollback.ts.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { readTogether, type Db } from "../../../db/client";
 import { deployments, environments, onlineEvalRules, prompts } from "../../../db/schema";
 import type { EventSink } from "../../release/events";
 import { ruleJudgeTrust } from "./agreement";
@@ -110,7 +110,7 @@ async function checkRule(
       action: "skipped",
       reason: "no earlier version to compare with",
     };
-  const [now_, before] = await Promise.all([windowOf(live), windowOf(baseline)]);
+  const [now_, before] = await readTogether(db, [() => windowOf(live), () => windowOf(baseline)]);
   const { verdicts, level } = compare(rule, now_, before);
   const decision = {
     ...base,

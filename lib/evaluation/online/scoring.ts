@@ -5,7 +5,7 @@
 // lib/runtime/served.ts). Runs under the cron lock, so two instances never score one sample.
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
+import { inTransaction, type Db } from "../../../db/client";
 import {
   environments,
   onlineEvalRules,
@@ -134,7 +134,9 @@ export async function scorePendingSamples(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, worker));
+  // Inside a transaction (the demo seed) its one connection answers one worker at a time.
+  const workers = inTransaction(db) ? 1 : Math.max(1, opts.concurrency ?? 8);
+  await Promise.all(Array.from({ length: workers }, worker));
   const [left] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(onlineSamples)

@@ -9,7 +9,7 @@
 // aggregated in SQL, the pairing reads no outputs, and the answers side by side come with a LIMIT.
 import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
+import { readEach, type Db } from "../../../db/client";
 import { onlineSamples, shadowResults } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
@@ -224,17 +224,15 @@ export async function shadowComparison(
     .filter((v) => v !== live)
     .sort((a, b) => a - b);
   const pairs = Math.min(opts.pairs ?? 20, 100);
-  const candidates = await Promise.all(
-    versions.map((version) =>
-      candidateComparison(
-        db,
-        rule,
-        environment,
-        live,
-        answered.find((r) => r.version === version) ?? { version, current: 0, earlier: 0 },
-        window,
-        opts.version === version || opts.version === "all" ? pairs : null,
-      ),
+  const candidates = await readEach(db, versions, (version) =>
+    candidateComparison(
+      db,
+      rule,
+      environment,
+      live,
+      answered.find((r) => r.version === version) ?? { version, current: 0, earlier: 0 },
+      window,
+      opts.version === version || opts.version === "all" ? pairs : null,
     ),
   );
   return {

@@ -7,7 +7,7 @@
 // Each project's rules together get a bounded share of a run. The job that runs it, one project at a
 // time: shadow-job.ts.
 import { and, asc, desc, eq, isNotNull, notExists, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { inTransaction, type Db } from "../../../db/client";
 import {
   environments,
   metricEvents,
@@ -152,7 +152,8 @@ export async function runShadow(
         else if (outcome.stored) run.failed++;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+    const workers = inTransaction(db) ? 1 : Math.max(1, opts.concurrency ?? 4);
+    await Promise.all(Array.from({ length: workers }, worker));
   }
   return run;
 }

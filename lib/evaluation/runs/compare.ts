@@ -5,7 +5,7 @@
 // other by a pairwise llm_judge (its baseline), the judge's wins, ties and losses of b against a.
 import { and, asc, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
+import { readTogether, type Db } from "../../../db/client";
 import { datasetItems, evalRunItems } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { pairedVerdict, pairRuns, type RunUnit } from "../../scorers/paired";
@@ -37,7 +37,7 @@ interface Side {
 
 export async function compareRuns(db: Db, projectId: string, input: z.input<typeof compareInput>) {
   const q = unprocessable(parseStrict, compareInput, input);
-  const [a, b] = await Promise.all([findRun(db, projectId, q.a), findRun(db, projectId, q.b)]);
+  const [a, b] = await readTogether(db, [() => findRun(db, projectId, q.a), () => findRun(db, projectId, q.b)]);
   if (a.datasetId !== b.datasetId || a.datasetVersion !== b.datasetVersion)
     throw new AppError(
       "unprocessable",

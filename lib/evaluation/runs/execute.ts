@@ -11,7 +11,7 @@
 // One unit's work is unit.ts; the claim and the final statuses claim.ts; completion finalize.ts.
 import { setMaxListeners } from "node:events";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { inTransaction, type Db } from "../../../db/client";
 import { queryRows } from "../../../db/client";
 import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/schema";
 import { AppError } from "../../errors";
@@ -181,7 +181,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
   const env: UnitEnv = { db, run, specs, served, caller, scorerModels, signal, itemDeadlineMs, baseline };
   try {
     await Promise.all(
-      Array.from({ length: Math.min(run.concurrency, units.length) }, async () => {
+      Array.from({ length: Math.min(inTransaction(db) ? 1 : run.concurrency, units.length) }, async () => {
         while (!signal.aborted && next < units.length) if (await processUnit(env, units[next++]!)) writtenNow++;
       }),
     );

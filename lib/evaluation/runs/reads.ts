@@ -2,7 +2,7 @@
 // API and pages show them (RunDto).
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
+import { readTogether, type Db } from "../../../db/client";
 import { datasetItems, datasets, evalRunItems, evalRuns, prompts } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { getPrompt } from "../../registry/prompts";
@@ -165,21 +165,22 @@ export async function listRunItems(
     opts.previewChars === undefined
       ? evalRunItems.output
       : sql<string | null>`left(${evalRunItems.output}, ${opts.previewChars})`;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        r: { ...columns, output, outputLength: sql<number | null>`char_length(${evalRunItems.output})` },
-        input: datasetItems.input,
-        expected: datasetItems.expected,
-        tags: datasetItems.tags,
-      })
-      .from(evalRunItems)
-      .innerJoin(datasetItems, eq(datasetItems.id, evalRunItems.itemId))
-      .where(where)
-      .orderBy(asc(evalRunItems.position), asc(evalRunItems.repetition))
-      .offset(q.offset)
-      .limit(q.limit),
-    db.select({ n: count() }).from(evalRunItems).where(where),
+  const [rows, [total]] = await readTogether(db, [
+    () =>
+      db
+        .select({
+          r: { ...columns, output, outputLength: sql<number | null>`char_length(${evalRunItems.output})` },
+          input: datasetItems.input,
+          expected: datasetItems.expected,
+          tags: datasetItems.tags,
+        })
+        .from(evalRunItems)
+        .innerJoin(datasetItems, eq(datasetItems.id, evalRunItems.itemId))
+        .where(where)
+        .orderBy(asc(evalRunItems.position), asc(evalRunItems.repetition))
+        .offset(q.offset)
+        .limit(q.limit),
+    () => db.select({ n: count() }).from(evalRunItems).where(where),
   ]);
   const spreads = await itemSpreadsOf(
     db,
