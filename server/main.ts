@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { fileURLToPath } from "node:url";
 import { env } from "../lib/server/wiring/env";
 import { PEER_HEADER } from "../lib/auth/client-ip";
+import { openUrl } from "../lib/listen.mjs";
 import { markLecternServerInFront } from "../lib/server/wiring/front-server";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/server/wiring/log";
@@ -42,7 +43,7 @@ function flag(names: string[]): string | undefined {
 async function main() {
   const config = env();
   const port = Number(flag(["-p", "--port"]) ?? config.PORT);
-  const hostname = flag(["-H", "--hostname"]);
+  const hostname = flag(["-H", "--hostname"]) ?? config.HOST;
   const childSocket = flag([NEXT_CHILD_FLAG]);
   if (childSocket) return nextChild(childSocket, hostname, port);
   markLecternServerInFront();
@@ -127,10 +128,13 @@ async function main() {
   process.on("SIGINT", () => stop("SIGINT"));
 
   server.listen(port, hostname, () => {
-    const host = hostname && hostname !== "0.0.0.0" && hostname !== "::" ? hostname : "localhost";
-    console.log(`[lectern] listening on http://${host}:${port}`);
+    const url = openUrl(hostname, port);
+    const only = ["127.0.0.1", "::1", "localhost"].includes(hostname)
+      ? " (this machine only; HOST=0.0.0.0 opens it to the network)"
+      : "";
+    console.log(`[lectern] listening on ${hostname}:${port}: open ${url}${only}`);
     // For the commands run beside the server (demo traffic, password reset links): where it listens.
-    writeServerFile(config.LECTERN_DATA_DIR, `http://${host.includes(":") ? `[${host}]` : host}:${port}`);
+    writeServerFile(config.LECTERN_DATA_DIR, url);
   });
 }
 

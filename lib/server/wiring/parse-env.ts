@@ -2,6 +2,7 @@
 // without a server.
 // Over 300 lines: one schema lists every setting, so the unknown-setting check and the docs test read one list.
 import { z } from "zod";
+import { DEFAULT_HOST } from "../../listen.mjs";
 import { parseTrustedProxies } from "../../auth/client-ip";
 import { roles } from "../../auth/permissions";
 import { parseEncryptionKey } from "../../llm/secrets";
@@ -105,6 +106,8 @@ const schema = z
     LECTERN_NEXT_DIST_DIR: z.string().min(1).optional(),
     LECTERN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     PORT: int(0, 65535).default(3000),
+    // The address `npm start` and `npm run dev` listen on (scripts/next.mjs reads it itself); -H overrides it.
+    HOST: z.string().min(1).default(DEFAULT_HOST),
     LECTERN_SIGNIN_MAX_FAILURES: int(1, 1000).default(5),
     LECTERN_SIGNIN_ACCOUNT_FAILURES: int(1, 1000).default(10),
     LECTERN_SIGNIN_WINDOW_SECONDS: int(1, 86400).default(900),
