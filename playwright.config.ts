@@ -1,14 +1,31 @@
 import { defineConfig } from "@playwright/test";
 
-// Runs against the production build started by scripts/with-server.sh, in Debian's Chromium.
+// Runs against the production build started by scripts/with-server.sh, in Debian's Chromium. Each spec seeds
+// a project of its own (e2e/fixtures.ts), so spec files run in parallel workers against one server. The
+// specs in `shared` touch what is not a project's own: the server's default model connection (its local
+// model server listens on the one port LLM_BASE_URL names) or the jobs that sweep every project (scoring,
+// shadow answers, regression checks, cron); they run one at a time, beside the others.
+const shared = [
+  "annotations.spec.ts",
+  "datasets-and-plans.spec.ts",
+  "evaluation.spec.ts",
+  "journey.spec.ts",
+  "online.spec.ts",
+  "shadow.spec.ts",
+];
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  workers: 1,
+  workers: Number(process.env.LECTERN_TEST_E2E_WORKERS || 1),
   retries: 0,
-  reporter: [["list"]],
+  reporter: [["list"], ["./e2e/slowest-reporter.ts"]],
+  projects: [
+    { name: "shared", testMatch: shared, workers: 1 },
+    { name: "own-project", testIgnore: shared },
+  ],
   use: {
     baseURL: process.env.LECTERN_TEST_BASE_URL,
     trace: "retain-on-failure",

@@ -3,8 +3,6 @@
 // shows the versions needing a new run in Settings, on the dataset page and in the release plan; Undo
 // makes the old runs count again. The promote form's missing evaluation step runs the evaluation; an
 // approver sees what is still missing before approving, and promotes to staging from the review.
-import { spawn, type ChildProcess } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Page } from "@playwright/test";
 import { createDataset } from "../lib/evaluation/datasets/datasets";
 import { addItems } from "../lib/evaluation/datasets/items";
@@ -21,37 +19,16 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
+import { startModelServer, type ModelServer } from "./model-server";
 
-// The model server runs as its own process (see e2e/evaluation.spec.ts), answering each question right.
-let child: ChildProcess | undefined;
+// The local model server on the default connection's port (e2e/model-server.ts), answering each question right.
+let model: ModelServer | undefined;
 test.beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh.");
-  const url = `http://127.0.0.1:${port}`;
-  child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
-    stdio: "inherit",
-  });
-  for (
-    let i = 0;
-    !(await fetch(`${url}/__health`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  ) {
-    if (i > 100) throw new Error(`the local model server did not start on ${url}`);
-    await sleep(200);
-  }
-  const script = { rules: [1, 2, 3].map((n) => ({ match: `question ${n}?`, text: `answer ${n}` })) };
-  const r = await fetch(`${url}/__script`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(script),
-  });
-  if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status}`);
+  const rules = [1, 2, 3].map((n) => ({ match: `question ${n}?`, text: `answer ${n}` }));
+  model = await startModelServer({ rules }, { defaultConnection: true });
 });
 test.afterAll(() => {
-  child?.kill();
+  model?.stop();
 });
 
 const exact = [{ type: "exact_match" }];

@@ -21,15 +21,18 @@ let llm: ModelServer | undefined;
 test.beforeAll(async () => {
   // v2 asks for brevity and the scripted model then gets every answer wrong; v1 answers right, slowly
   // enough that a run's progress can be watched.
-  llm = await startModelServer({
-    latencyMs: 150,
-    rules: [
-      { match: "briefly", text: "I do not know." },
-      { match: "capital of France", text: "Paris" },
-      { match: "2+2", text: "4" },
-      { match: "colour of the sky", text: "blue" },
-    ],
-  });
+  llm = await startModelServer(
+    {
+      latencyMs: 150,
+      rules: [
+        { match: "briefly", text: "I do not know." },
+        { match: "capital of France", text: "Paris" },
+        { match: "2+2", text: "4" },
+        { match: "colour of the sky", text: "blue" },
+      ],
+    },
+    { defaultConnection: true },
+  );
 });
 test.afterAll(() => {
   llm?.stop();

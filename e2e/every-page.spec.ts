@@ -22,6 +22,7 @@ import { requestReview } from "../lib/release/reviews";
 import {
   expect,
   expectNoSeriousA11yViolations,
+  hydrated,
   screenshot,
   seedDeploy,
   seedPrompt,
@@ -199,7 +200,7 @@ async function check(browser: Browser, seeded: Seeded, ids: Ids, width: (typeof 
     const page = v.signedIn ? inPage : outPage;
     const res = await page.goto(v.path);
     expect(res?.status(), `${v.path} answered`).toBeLessThan(400);
-    await page.waitForLoadState("networkidle");
+    await hydrated(page);
     // Pages with an editor are checked once it has loaded (axe would otherwise read a half-built editor).
     if (v.file.startsWith("(dashboard)/[project]/diff"))
       await expect(page.locator(".monaco-diff-editor").first()).toBeVisible({ timeout: 30_000 });

@@ -18,10 +18,13 @@ let llm = "";
 
 test.beforeAll(async () => {
   // The model answers as the edited prompt asks: short, with a next step.
-  model = await startModelServer({
-    latencyMs: 5,
-    default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
-  });
+  model = await startModelServer(
+    {
+      latencyMs: 5,
+      default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
+    },
+    { defaultConnection: true },
+  );
   llm = model.url;
 });
 test.afterAll(() => {

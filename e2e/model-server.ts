@@ -1,8 +1,11 @@
-// The local model server (test/llm-server.ts) for e2e specs, on the port the server's LLM_BASE_URL points
-// at. It runs as its own process (Playwright's loader cannot import test/llm-server.ts, an ES module) and
-// is scripted over its control API.
+// The local model server (test/llm-server.ts) for e2e specs. It runs as its own process (Playwright's loader
+// cannot import test/llm-server.ts, an ES module) and is scripted over its control API. By default it listens
+// on a port of its own, which the spec names in a connection (so specs in parallel workers each have theirs);
+// `{ defaultConnection: true }` puts it on the port the server's LLM_BASE_URL points at instead, which only
+// specs in the `shared` Playwright project may do (one at a time: playwright.config.ts).
 import { spawn } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 
 export interface ModelServer {
   url: string;
@@ -11,22 +14,31 @@ export interface ModelServer {
   stop: () => void;
 }
 
-export async function startModelServer(script: object): Promise<ModelServer> {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port)
-    throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh (npm test does).");
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
-    stdio: "inherit",
-  });
-  for (let i = 0; ; i++) {
-    const up = await fetch(`${url}/__health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) break;
-    if (i > 100) throw new Error(`the local model server did not start on ${url}`);
-    await sleep(200);
+export async function startModelServer(
+  script: object,
+  opts: { defaultConnection?: boolean } = {},
+): Promise<ModelServer> {
+  let port = 0;
+  if (opts.defaultConnection) {
+    port = Number(process.env.LECTERN_TEST_LLM_PORT);
+    if (!port)
+      throw new Error("LECTERN_TEST_LLM_PORT is not set: run e2e through scripts/with-server.sh (npm test does).");
   }
+  const child = spawn("node_modules/.bin/tsx", ["test/llm-server.ts", "--port", String(port), "--host", "127.0.0.1"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  // It says where it listens once it does ("llm-server listening on http://127.0.0.1:PORT/v1").
+  const lines = createInterface({ input: child.stdout! });
+  const listening = new Promise<string>((resolve, reject) => {
+    lines.on("line", (line) => {
+      const m = /listening on (http:\/\/[^/\s]+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    void once(child, "exit").then(([code]) =>
+      reject(new Error(`the local model server exited (${code}) before listening`)),
+    );
+  });
+  const url = await listening;
   const r = await fetch(`${url}/__script`, {
     method: "POST",
     headers: { "content-type": "application/json" },

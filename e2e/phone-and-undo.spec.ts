@@ -14,6 +14,7 @@ import { getEnvironment } from "../lib/release/environments";
 import { requestReview } from "../lib/release/reviews";
 import {
   expect,
+  hydrated,
   expectNoSeriousA11yViolations,
   screenshot,
   seedDeploy,
@@ -136,7 +137,7 @@ test("at 390 px no page scrolls sideways, and the navigation opens and closes be
   for (const [name, path] of pages) {
     await page.goto(`/${seeded.slug}/${path}`);
     await expect(page.locator("main")).toBeVisible();
-    await page.waitForLoadState("networkidle");
+    await hydrated(page);
     if (name === "diff") await expect(page.locator(".monaco-diff-editor").first()).toBeVisible({ timeout: 30_000 });
     const o = await overflow(page);
     if (o.scrollWidth > phone.width) problems.push(`${name}: ${o.scrollWidth} px wide (${o.wide.join("; ")})`);

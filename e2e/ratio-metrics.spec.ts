@@ -52,16 +52,21 @@ test("a ratio metric is defined in the form, refused at its field when wrong, an
   await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
   const id = page.url().split("/").pop()!;
 
-  // 200 users: the variant costs the same per answer but gets thumbs up 80% of the time against 40%.
+  // 100 users in each variant: the variant costs the same per answer but gets thumbs up 80% of the time
+  // against 40%. Users are taken in order until each variant has its 100, and each user's answer depends on
+  // their place in their variant, not on the experiment's random seed: every run shows the same numbers.
   const variants = [
     { key: "control", weight: 0.5 },
     { key: "b", weight: 0.5 },
   ];
   const { seed } = await getExperiment(seeded.database.db, seeded.projectId, id);
   const events: Record<string, unknown>[] = [];
-  for (let i = 0; i < 200; i++) {
-    const subject = `user-${i}`;
-    const variant = assign({ seed, coverage: 1, variants }, subject)!.key;
+  const inVariant = { control: 0, b: 0 };
+  for (let n = 0; inVariant.control < 100 || inVariant.b < 100; n++) {
+    const subject = `user-${n}`;
+    const variant = assign({ seed, coverage: 1, variants }, subject)!.key as keyof typeof inVariant;
+    if (inVariant[variant] === 100) continue;
+    const i = inVariant[variant]++;
     const common = {
       prompt: "support",
       version: variant === "b" ? 2 : 1,
@@ -71,8 +76,8 @@ test("a ratio metric is defined in the form, refused at its field when wrong, an
       variant,
     };
     const up = variant === "b" ? i % 10 < 8 : i % 10 < 4;
-    events.push({ ...common, id: `g-${i}`, type: "generation", latencyMs: 500, costUsd: 0.0004 + (i % 3) * 0.0001 });
-    events.push({ ...common, id: `f-${i}`, type: "feedback", value: up ? 1 : 0 });
+    events.push({ ...common, id: `g-${n}`, type: "generation", latencyMs: 500, costUsd: 0.0004 + (i % 3) * 0.0001 });
+    events.push({ ...common, id: `f-${n}`, type: "feedback", value: up ? 1 : 0 });
   }
   await ingestEvents(seeded.database.db, seeded.projectId, { events }, new Date());
 
