@@ -173,6 +173,13 @@ async function withNext(fast: FastPath, hostname: string | undefined, port: numb
   };
 }
 
+// Output nobody reads any more (the terminal or pipe it went to was closed) is dropped. Unhandled, the
+// EPIPE was reported on stderr, which failed the same way, for ever: a server left behind spun a core.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
+
 main().catch((e) => {
   console.error(`Lectern cannot start: ${errorChain(e)}`);
   process.exit(1);
