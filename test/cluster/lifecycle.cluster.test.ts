@@ -180,9 +180,12 @@ describe.skipIf(process.env.LECTERN_TEST_SERVER === "next")("npm start and npm r
       const s = await npm(["run", "dev"], {
         LECTERN_DATA_DIR: await dataDir(),
         LECTERN_DEV_PREWARM: "false",
+        LECTERN_SEED_DEMO: "false",
       });
       killLeftovers(s);
-      await healthy(s, 180_000);
+      if (how === "ctrl-c") await healthy(s, 180_000);
+      // Stopped as soon as it listens (its server process has started by then), before any page compiles.
+      else await until("the port", () => listeningAddresses(s.port).length > 0, 120_000, s.output);
       expect(listeningAddresses(s.port)).toEqual(["127.0.0.1"]);
       // Next names the address it listens on; never the machine's own on the network.
       expect(s.output()).not.toMatch(/Network:\s+http:\/\/(?!127\.0\.0\.1)/);
