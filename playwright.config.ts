@@ -28,7 +28,9 @@ export default defineConfig({
   ],
   use: {
     baseURL: process.env.LECTERN_TEST_BASE_URL,
-    trace: "retain-on-failure",
+    // DOM snapshots of a failed test, without the screencast: recording frames of every test that passes
+    // cost the browser and the runner CPU that the tests themselves need on two cores.
+    trace: { mode: "retain-on-failure", screenshots: false, snapshots: true },
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.LECTERN_TEST_CHROMIUM ?? "/usr/bin/chromium",
