@@ -2,7 +2,7 @@
 // too) with its full version history and its full deployment log. Read in one repeatable-read
 // transaction so a save or promote running meanwhile is either wholly in the snapshot or not at all.
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
+import { readEach, queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
 import { listEnvironments, snapshotGate } from "../release/environments";
 import { listDatasets } from "../evaluation/datasets/datasets";
@@ -137,16 +137,14 @@ export async function exportSnapshot(
         format: snapshotFormat,
         exportedAt: now().toISOString(),
         project: project ? { slug: project.slug, name: project.name } : undefined,
-        environments: await Promise.all(
-          environments.map(async (e) => ({
-            name: e.name,
-            position: e.position,
-            protected: e.protected,
-            requiresReview: e.requiresReview,
-            requiresLiveIn: e.requiresLiveIn,
-            ...(await snapshotGate(tx, e)),
-          })),
-        ),
+        environments: await readEach(tx, environments, async (e) => ({
+          name: e.name,
+          position: e.position,
+          protected: e.protected,
+          requiresReview: e.requiresReview,
+          requiresLiveIn: e.requiresLiveIn,
+          ...(await snapshotGate(tx, e)),
+        })),
         prompts: prompts.map((p): SnapshotPrompt => ({
           name: p.name,
           description: p.description,

@@ -168,6 +168,26 @@ describe("import", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("exports the gates of several environments (read one after another in its transaction)", async () => {
+    const gated = await seedProject(t.db, "two-gates");
+    const ds = await createDataset(gated.ctx(gated.admin), { name: "gate-set" });
+    await addItems(gated.ctx(gated.admin), ds.id, [{ input: { q: "a" }, tags: [], metadata: {} }]);
+    for (const [environment, minScore] of [
+      ["staging", 0.5],
+      ["production", 0.7],
+    ] as const)
+      await updateEnvironmentRules(gated.ctx(gated.admin), environment, {
+        evaluationGate: { dataset: "gate-set", minScore, maxDrop: 1 },
+      });
+    const snapshot = await exportSnapshot(t.db, gated.projectId);
+    expect(
+      snapshot.environments.filter((e) => e.evaluationGate).map((e) => [e.name, e.evaluationGate!.minScore]),
+    ).toEqual([
+      ["staging", 0.5],
+      ["production", 0.7],
+    ]);
+  });
+
   it("brings a gate whole: unpinned, with the snapshot's scorers or else the default ones", async () => {
     const gated = await seedProject(t.db, "gated");
     const ds = await createDataset(gated.ctx(gated.admin), { name: "gate-set" });
