@@ -2,7 +2,7 @@
 // Drizzle schema and the same committed migrations. Takes its settings as arguments, never from env.
 import path from "node:path";
 import { chmodSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { sql, type SQL } from "drizzle-orm";
+import { is, sql, type SQL } from "drizzle-orm";
 import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
@@ -118,7 +118,9 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
  * does so only outside a transaction (`readTogether`, or a concurrency of 1).
  */
 export function inTransaction(db: Db): boolean {
-  return db instanceof PgTransaction;
+  // `is`, not `instanceof`: on `npm start` Lectern's server and Next's bundle each load their own copy of
+  // drizzle-orm, and a transaction begun through one copy is no instance of the other copy's class.
+  return is(db, PgTransaction);
 }
 
 type Results<T extends readonly (() => unknown)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };

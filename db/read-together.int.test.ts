@@ -28,6 +28,18 @@ describe("readTogether / readEach", () => {
     });
   });
 
+  it("knows a transaction made by another copy of drizzle-orm (Next's bundle has its own)", async () => {
+    await t.db.transaction(async (tx) => {
+      // A copy of the class: same drizzle entity kind, not the same constructor.
+      const Copy = class {};
+      Object.defineProperty(Copy, Symbol.for("drizzle:entityKind"), { value: "PgTransaction" });
+      const copy = Object.setPrototypeOf({ ...tx }, Copy.prototype) as typeof tx;
+      expect(copy instanceof tx.constructor).toBe(false);
+      expect(inTransaction(copy)).toBe(true);
+    });
+    expect(inTransaction(Object.setPrototypeOf({}, class {}.prototype))).toBe(false);
+  });
+
   it.runIf(testDatabaseUrl)("the test database refuses two queries at once on a transaction's connection", async () => {
     await expect(
       t.db.transaction(async (tx) => {

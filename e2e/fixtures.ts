@@ -78,6 +78,13 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 
+// Warnings Node prints in this worker (the fixtures reach the database directly): a DeprecationWarning from
+// node-postgres means two queries at once on one connection, a defect however the page looked.
+const nodeWarnings: string[] = [];
+process.on("warning", (w) => {
+  if (w.name !== "ExperimentalWarning") nodeWarnings.push(`${w.name}: ${w.message}\n${w.stack ?? ""}`);
+});
+
 export const test = base.extend<{ seeded: Seeded }, { database: Database }>({
   // Every spec fails on an uncaught error in the page (a Monaco model disposed too early, a render
   // that throws), even when everything the spec looks at turned out right.
@@ -86,6 +93,7 @@ export const test = base.extend<{ seeded: Seeded }, { database: Database }>({
     page.on("pageerror", (e) => errors.push(`${e.name}: ${e.message}\n${e.stack ?? ""}`));
     await provide(page);
     expect(errors, "uncaught errors in the page").toEqual([]);
+    expect(nodeWarnings.splice(0), "warnings from Node in the test's worker").toEqual([]);
   },
   database: [
     async ({}, use) => {
