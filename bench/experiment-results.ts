@@ -14,7 +14,7 @@ async function main() {
   console.log(`${events.toLocaleString("en-US")} events (${events / 2} subjects) on ${url ? "PostgreSQL" : "PGlite"}`);
   console.log(`page (CUPED on every metric, ratios): ${f(r.results)}`);
   console.log(`list's call (CUPED, primary metric):  ${f(r.listResults)}`);
-  console.log(`  of which the CUPED pairs:           ${f(r.listCovariates)}`);
+  console.log(`CUPED pairs from raw events (what-if look-back): ${f(r.listCovariates)}`);
   console.log(`list view (the stored call):          ${f(r.listView)}`);
   await database.close();
 }

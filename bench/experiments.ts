@@ -154,6 +154,25 @@ export async function resultsAtScale(database: Database, opts: { events: number;
   const subjects = Math.floor(opts.events / 2);
   const batch = 500;
   const at = new Date().toISOString();
+  // History first (a subject's CUPED covariate is fixed when it enters the experiment): one thumb 3 days
+  // before the start for every other subject, naming no experiment.
+  const before = new Date(Date.now() - 3 * 86_400_000).toISOString();
+  for (let start = 0; start < subjects; start += 2 * batch) {
+    const events: unknown[] = [];
+    for (let s = start; s < Math.min(subjects, start + 2 * batch); s += 2)
+      events.push({
+        id: `h${s}`,
+        type: "feedback",
+        prompt: "scale",
+        version: 1,
+        environment: "development",
+        subject: `s${s}`,
+        at: before,
+        value: (s * 7919) % 100 < 10 ? 1 : 0,
+      });
+    await ingestEvents(db, project.id, { events });
+  }
+
   const t0 = performance.now();
   for (let start = 0; start < subjects; start += batch / 2) {
     const events: unknown[] = [];
@@ -183,24 +202,6 @@ export async function resultsAtScale(database: Database, opts: { events: number;
   }
   const ingestSeconds = (performance.now() - t0) / 1000;
 
-  // History: one thumb 3 days before the start for every other subject, naming no experiment.
-  const before = new Date(Date.now() - 3 * 86_400_000).toISOString();
-  for (let start = 0; start < subjects; start += 2 * batch) {
-    const events: unknown[] = [];
-    for (let s = start; s < Math.min(subjects, start + 2 * batch); s += 2)
-      events.push({
-        id: `h${s}`,
-        type: "feedback",
-        prompt: "scale",
-        version: 1,
-        environment: "development",
-        subject: `s${s}`,
-        at: before,
-        value: (s * 7919) % 100 < 10 ? 1 : 0,
-      });
-    await ingestEvents(db, project.id, { events });
-  }
-
   const time = async (read: () => Promise<unknown>) => {
     await read(); // warm
     const samples: number[] = [];
@@ -221,6 +222,7 @@ export async function resultsAtScale(database: Database, opts: { events: number;
     eventsPerSecond: (subjects * 2) / ingestSeconds,
     results: await time(() => experimentResults(db, project.id, exp.id)),
     listResults: await time(() => experimentResults(db, project.id, exp.id, { perSubject: "decision" })),
+    // The per-subject pairs from raw events: what `?lookbackDays=` other than the experiment's reads.
     listCovariates: await time(() => covariatePairs(db, e, [e.phase], [e.primaryMetric.name], e.cupedLookbackDays)),
     listView: await refreshDecision(db, project.id, exp.id).then(() =>
       time(() => experimentSummaries(db, project.id, { status: "running" })),

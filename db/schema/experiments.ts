@@ -185,7 +185,13 @@ export const metricEvents = pgTable(
     data: jsonb().$type<MetricEventData>().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique().on(t.projectId, t.eventId), index().on(t.receivedAt), index().on(t.promptId, t.version, t.at)],
+  (t) => [
+    unique().on(t.projectId, t.eventId),
+    index().on(t.receivedAt),
+    index().on(t.promptId, t.version, t.at),
+    // A subject's history on a prompt: read once per subject and metric, when it enters an experiment.
+    index().on(t.promptId, t.subject, t.at),
+  ],
 );
 
 // Per subject and metric within an arm: the subject's events summed, so its mean (the unit of analysis)
@@ -203,6 +209,10 @@ export const experimentSubjectStats = pgTable(
     count: bigint({ mode: "number" }).notNull(),
     sum: doublePrecision().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
+    // CUPED's covariate, fixed when the row is made (the subject's first value of the metric): the count and
+    // sum of its values of the metric in the look-back before its first exposure (0 events: no history).
+    priorCount: bigint({ mode: "number" }).notNull().default(0),
+    priorSum: doublePrecision().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.subject] })],
 );
@@ -221,6 +231,13 @@ export const experimentArmStats = pgTable(
     n: bigint({ mode: "number" }).notNull(),
     sum: doublePrecision().notNull(),
     sumSq: doublePrecision().notNull(),
+    // CUPED's moments over the subjects with a pre-exposure value (x, its mean value before exposure; y, its
+    // mean since): how many, Σx, Σx², Σx·y and Σy. With n, sum and sumSq they are all CUPED reads.
+    nPrior: bigint({ mode: "number" }).notNull().default(0),
+    sumPrior: doublePrecision().notNull().default(0),
+    sumPriorSq: doublePrecision().notNull().default(0),
+    sumPriorY: doublePrecision().notNull().default(0),
+    sumYWithPrior: doublePrecision().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.bucket] })],
 );

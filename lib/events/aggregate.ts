@@ -14,6 +14,54 @@ export function column<T>(rows: readonly T[], pick: (row: T) => unknown) {
   return sql.param(rows.map(pick));
 }
 
+type SubjectKey = { experimentId: string; phase: number; variantKey: string; metric: string; subject: string };
+const rowKey = (r: SubjectKey) => `${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.subject}`;
+
+/**
+ * Fixes the CUPED covariate of subject rows just made (their first value of a metric): the subject's values of
+ * the metric before its first exposure, in the experiment's look-back (SQL function lectern_subject_prior,
+ * migration 0027), read once per subject and metric, through the index on (prompt, subject, at). Sets
+ * priorCount and priorSum on `rows` in place.
+ */
+async function fixPriors(tx: Db, rows: (SubjectKey & { priorCount: number; priorSum: number })[]) {
+  if (!rows.length) return;
+  const priors = await queryRows<{
+    experiment_id: string;
+    phase: number;
+    variant_key: string;
+    metric: string;
+    subject: string;
+    prior_count: string | number;
+    prior_sum: number;
+  }>(
+    tx,
+    sql`update experiment_subject_stats s set prior_count = p.prior_count, prior_sum = p.prior_sum
+        from (
+          select r.*, f.prior_count, f.prior_sum
+          from unnest(${column(rows, (r) => r.experimentId)}::uuid[], ${column(rows, (r) => r.phase)}::int[], ${column(rows, (r) => r.variantKey)}::text[],
+            ${column(rows, (r) => r.metric)}::text[], ${column(rows, (r) => r.subject)}::text[]) as r(experiment_id, phase, variant_key, metric, subject)
+          cross join lateral lectern_subject_prior(r.experiment_id, r.phase, r.metric, r.subject) f
+        ) p
+        where s.experiment_id = p.experiment_id and s.phase = p.phase and s.variant_key = p.variant_key
+          and s.metric = p.metric and s.subject = p.subject and p.prior_count > 0
+        returning s.experiment_id, s.phase, s.variant_key, s.metric, s.subject, s.prior_count, s.prior_sum`,
+  );
+  const byKey = new Map(rows.map((r) => [rowKey(r), r]));
+  for (const p of priors) {
+    const r = byKey.get(
+      rowKey({
+        experimentId: p.experiment_id,
+        phase: p.phase,
+        variantKey: p.variant_key,
+        metric: p.metric,
+        subject: p.subject,
+      }),
+    )!;
+    r.priorCount = Number(p.prior_count);
+    r.priorSum = Number(p.prior_sum);
+  }
+}
+
 export type Routed = { e: MetricEvent; promptId: string; at: Date; attribution: Attribution | null };
 
 export async function aggregate(tx: Db, counted: Routed[]) {
@@ -96,6 +144,8 @@ export async function aggregate(tx: Db, counted: Routed[]) {
         count: string | number;
         sum: number;
         bucket: string | Date;
+        prior_count: string | number;
+        prior_sum: number;
       }>(
         tx,
         sql`insert into experiment_subject_stats (experiment_id, phase, variant_key, metric, subject, count, sum, bucket)
@@ -105,7 +155,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
               ${column(subjectRows, (r) => r.sum)}::float8[], ${column(subjectRows, (r) => r.bucket.toISOString())}::timestamptz[])
             on conflict (experiment_id, phase, variant_key, metric, subject)
               do update set count = experiment_subject_stats.count + excluded.count, sum = experiment_subject_stats.sum + excluded.sum
-            returning experiment_id, phase, variant_key, metric, subject, count, sum, bucket`,
+            returning experiment_id, phase, variant_key, metric, subject, count, sum, bucket, prior_count, prior_sum`,
       )
     ).map((r) => ({
       experimentId: r.experiment_id,
@@ -116,7 +166,13 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       count: Number(r.count),
       sum: Number(r.sum),
       bucket: new Date(r.bucket),
+      priorCount: Number(r.prior_count),
+      priorSum: Number(r.prior_sum),
     }));
+    await fixPriors(
+      tx,
+      updated.filter((r) => r.count === subjects.get(rowKey(r))!.count),
+    );
     const arms = new Map<
       string,
       {
@@ -128,10 +184,15 @@ export async function aggregate(tx: Db, counted: Routed[]) {
         n: number;
         sum: number;
         sumSq: number;
+        nPrior: number;
+        sumPrior: number;
+        sumPriorSq: number;
+        sumPriorY: number;
+        sumYWithPrior: number;
       }
     >();
     for (const r of updated) {
-      const added = subjects.get(`${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.subject}`)!;
+      const added = subjects.get(rowKey(r))!;
       const oldCount = Number(r.count) - added.count;
       const oldMean = oldCount > 0 ? (r.sum - added.sum) / oldCount : 0;
       const newMean = r.sum / Number(r.count);
@@ -145,10 +206,26 @@ export async function aggregate(tx: Db, counted: Routed[]) {
         n: 0,
         sum: 0,
         sumSq: 0,
+        nPrior: 0,
+        sumPrior: 0,
+        sumPriorSq: 0,
+        sumPriorY: 0,
+        sumYWithPrior: 0,
       };
       a.n += oldCount === 0 ? 1 : 0;
       a.sum += newMean - oldMean;
       a.sumSq += newMean * newMean - (oldCount > 0 ? oldMean * oldMean : 0);
+      if (r.priorCount > 0) {
+        // CUPED's moments: x is fixed, so only the terms in y move (and x's own when the subject is new).
+        const x = r.priorSum / r.priorCount;
+        if (oldCount === 0) {
+          a.nPrior += 1;
+          a.sumPrior += x;
+          a.sumPriorSq += x * x;
+        }
+        a.sumPriorY += x * (newMean - oldMean);
+        a.sumYWithPrior += newMean - oldMean;
+      }
       arms.set(key, a);
     }
     const armRows = [...arms.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
@@ -167,6 +244,11 @@ export async function aggregate(tx: Db, counted: Routed[]) {
           n: sql`${experimentArmStats.n} + excluded.n`,
           sum: sql`${experimentArmStats.sum} + excluded.sum`,
           sumSq: sql`${experimentArmStats.sumSq} + excluded.sum_sq`,
+          nPrior: sql`${experimentArmStats.nPrior} + excluded.n_prior`,
+          sumPrior: sql`${experimentArmStats.sumPrior} + excluded.sum_prior`,
+          sumPriorSq: sql`${experimentArmStats.sumPriorSq} + excluded.sum_prior_sq`,
+          sumPriorY: sql`${experimentArmStats.sumPriorY} + excluded.sum_prior_y`,
+          sumYWithPrior: sql`${experimentArmStats.sumYWithPrior} + excluded.sum_y_with_prior`,
         },
       });
   }

@@ -3,7 +3,7 @@ import { compareArms, type MetricComparison } from "../stats/compare";
 import { cuped, type CupedSubject } from "../stats/cuped";
 import { fromValues } from "../stats/summary";
 import { withAdjusted, type AdjustContext } from "./adjusted";
-import type { CovariatePairs } from "./covariates";
+import { momentsOfPairs } from "./covariates";
 
 // Control and treatment with a strong covariate and a clear effect (+4 on a level of ~20).
 const control: CupedSubject[] = [10, 14, 18, 22, 26, 30].map((x, i) => ({ x, y: x + [1, -1, 2, -2, 1, -1][i]! }));
@@ -11,10 +11,12 @@ const treatment: CupedSubject[] = [12, 16, 20, 24, 28, null].map((x, i) => ({
   x,
   y: (x ?? 20) + 4 + [-1, 1, -2, 2, -1, 1][i]!,
 }));
-const pairs: CovariatePairs = new Map([
-  ["A", new Map([["quality", control]])],
-  ["B", new Map([["quality", treatment]])],
-]);
+const pairs = momentsOfPairs(
+  new Map([
+    ["A", new Map([["quality", control]])],
+    ["B", new Map([["quality", treatment]])],
+  ]),
+);
 const raw = (method: "fixed" | "sequential"): MetricComparison =>
   compareArms(fromValues(control.map((s) => s.y)), fromValues(treatment.map((s) => s.y)), {
     kind: "continuous",

@@ -1,9 +1,9 @@
 // CUPED beside each comparison of the results: the same rules as analyze.ts (method per metric, no
-// significance before the fixed horizon), applied to the covariate pairs covariates.ts reads. On the
+// significance before the fixed horizon), applied to each arm's covariate moments (results.ts reads them from the aggregates). On the
 // primary metric the adjusted comparison, when present, is the one that decides (decidingComparison).
 import type { Goal, MetricComparison } from "../stats/compare";
-import { cuped } from "../stats/cuped";
-import type { CovariatePairs } from "./covariates";
+import { cupedFromMoments, emptyCupedMoments } from "../stats/cuped";
+import type { CovariateMoments } from "./covariates";
 
 /** The CUPED-adjusted numbers shown beside a metric comparison (additive to MetricComparison). */
 export type AdjustedComparison = {
@@ -48,7 +48,7 @@ export type AdjustContext = {
 
 export function withAdjusted(
   comparisons: readonly { variant: string; metrics: Record<string, MetricComparison> }[],
-  pairs: CovariatePairs,
+  moments: CovariateMoments,
   ctx: AdjustContext,
 ): { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] {
   const guardrailGoal = (name: string): Goal =>
@@ -63,8 +63,8 @@ export function withAdjusted(
           return [name, { ...m, adjustedReason: "not adjusted in this view (only the primary metric, which decides)" }];
         const isPrimary = name === ctx.primary.name;
         const fixed = isPrimary ? ctx.mode === "fixed" : ctx.fixedReady;
-        const r = cuped(
-          [ctx.control, c.variant].map((k) => pairs.get(k)?.get(name) ?? []),
+        const r = cupedFromMoments(
+          [ctx.control, c.variant].map((k) => moments.get(k)?.get(name) ?? emptyCupedMoments()),
           {
             method: fixed ? "fixed" : "sequential",
             alpha: ctx.alpha,

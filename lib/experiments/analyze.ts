@@ -8,7 +8,7 @@ import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { srmCheck, type SrmResult } from "../stats/srm";
 import { describeArm, type MetricKind, type SufficientStats } from "../stats/summary";
 import { decidingComparison, withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
-import type { CovariatePairs } from "./covariates";
+import type { CovariateMoments } from "./covariates";
 import { buildVerdict } from "./verdict";
 
 export type ExperimentMode = "fixed" | "sequential" | "bandit";
@@ -45,7 +45,7 @@ export interface AnalyzeOptions {
   /** The latest bandit reweight (bandits.ts), for the verdict and the winner in bandit mode. */
   bandit?: { pBest: readonly number[] | null; winner: number | null } | null;
   /**
-   * Each subject's (value, pre-exposure value) pairs per arm and metric (covariates.ts) and the look-back
+   * Each arm's CUPED moments per metric (sums of the subjects' values and pre-exposure values) and the look-back
    * they were read with: CUPED is added beside every comparison, and where it applies to the primary
    * metric the adjusted comparison decides (the winner and the verdict). Absent: unadjusted only.
    */
@@ -59,7 +59,7 @@ export interface AnalyzeOptions {
 }
 
 /** `only`: the metrics the pairs were read for (default every metric compared). */
-type Covariates = { pairs: CovariatePairs; lookbackDays: number; only?: readonly string[] };
+type Covariates = { moments: CovariateMoments; lookbackDays: number; only?: readonly string[] };
 
 export interface ArmSummary {
   variant: string;
@@ -180,7 +180,7 @@ export function analyze(
   const unadjusted = perVariant.map(({ variant, metrics }) => ({ variant, metrics }));
   const adjust = (cov: Covariates | null | undefined): ExperimentResults["comparisons"] =>
     cov
-      ? withAdjusted(unadjusted, cov.pairs, {
+      ? withAdjusted(unadjusted, cov.moments, {
           control: control.variant,
           mode: def.mode,
           fixedReady,

@@ -10,18 +10,33 @@
 // the outcome. Randomisation would keep the estimate unbiased either way; this is about precision and about
 // saying honestly whose history was used. It also keeps a staging experiment from scanning production's events.
 //
-// Unlike the rest of the results this reads per-subject rows and raw events of the window: CUPED needs
-// the subject-level covariance, which hourly aggregates do not keep.
+// Results read CUPED from the per-arm moments ingest keeps (lib/events/aggregate.ts, each subject's covariate
+// fixed when it enters); this reads per-subject rows and the raw events of the window instead, for a look-back
+// other than the experiment's own (`?lookbackDays=N`, a what-if) and as the reference the kept moments are
+// tested against (prior.int.test.ts).
 import { and, eq, gte, inArray, isNull, lt, min, ne, or, sql } from "drizzle-orm";
 import { readTogether, type Db } from "../../db/client";
 import { experimentExposures, experimentSubjectStats, metricEvents } from "../../db/schema";
-import type { CupedSubject } from "../stats/cuped";
+import { addCupedSubject, emptyCupedMoments, type CupedMoments, type CupedSubject } from "../stats/cuped";
 import { metricsOf, type MetricEvent } from "./events";
 
 const DAY_MS = 86_400_000;
 
 /** variant key → metric name → per-subject (y, x) pairs. */
 export type CovariatePairs = Map<string, Map<string, CupedSubject[]>>;
+
+/** variant key → metric name → the arm's CUPED moments (what results read). */
+export type CovariateMoments = Map<string, Map<string, CupedMoments>>;
+
+/** The moments of per-subject pairs. */
+export function momentsOfPairs(pairs: CovariatePairs): CovariateMoments {
+  return new Map(
+    [...pairs].map(([variant, byMetric]) => [
+      variant,
+      new Map([...byMetric].map(([metric, list]) => [metric, list.reduce(addCupedSubject, emptyCupedMoments())])),
+    ]),
+  );
+}
 
 /**
  * Per-subject pairs for `metrics` over `phases` of experiment `e` (a subject counts once per phase, as

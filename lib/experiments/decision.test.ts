@@ -6,7 +6,7 @@ import type { CupedSubject } from "../stats/cuped";
 import { generators } from "../stats/random";
 import { fromValues, type SufficientStats } from "../stats/summary";
 import { analyze, type AnalysisDefinition, type ArmInput } from "./analyze";
-import type { CovariatePairs } from "./covariates";
+import { momentsOfPairs } from "./covariates";
 
 /**
  * Subjects with a lasting level x (their pre-exposure value) and an outcome y = x + small noise + effect:
@@ -38,10 +38,12 @@ const guard = (values?: number[]): Record<string, SufficientStats> =>
   values ? { latency_ms: fromValues(values) } : {};
 const covariates = (a: CupedSubject[], b: CupedSubject[], lookbackDays = 14) => ({
   lookbackDays,
-  pairs: new Map([
-    ["A", new Map([["quality", a]])],
-    ["B", new Map([["quality", b]])],
-  ]) as CovariatePairs,
+  moments: momentsOfPairs(
+    new Map([
+      ["A", new Map([["quality", a]])],
+      ["B", new Map([["quality", b]])],
+    ]),
+  ),
 });
 
 // B is better by 2 on a level of 50 with sd 10: too little for the unadjusted always-valid interval at 200

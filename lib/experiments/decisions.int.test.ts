@@ -152,6 +152,16 @@ describe("the experiments list's stored call", () => {
     expect((await stored(e.id))!.computedAt).toEqual(later);
   });
 
+  it("is computed once for viewers who ask at the same time, and again for one who asks after", async () => {
+    const { e, ingest } = await decidedExperiment("dec-together");
+    await ingest();
+    const at = await Promise.all(Array.from({ length: 8 }, () => liveExperimentResults(t.db, f.projectId, e.id)));
+    for (const r of at) expect(r).toBe(at[0]);
+    const after = await liveExperimentResults(t.db, f.projectId, e.id);
+    expect(after).not.toBe(at[0]);
+    expect(after.verdict).toBe(at[0]!.verdict);
+  });
+
   it("never takes an older reading or another phase's; a reweight stores the new phase's, a stop drops it", async () => {
     const { e, ingest } = await decidedExperiment("dec-phase");
     await ingest();

@@ -106,11 +106,26 @@ export async function liveExperimentResults(
   opts: Omit<ResultsOptions, "perSubject"> = {},
   now: Clock = systemClock,
 ): Promise<Results> {
+  // Viewers who ask while a computation of the same results is under way share it: reloading a page many
+  // times at once costs one computation, not one each.
+  const key = `${projectId}|${id}|${opts.lookbackDays ?? ""}|${opts.unitNoun ?? ""}`;
+  const inFlight = computing.get(db) ?? new Map<string, Promise<Results>>();
+  computing.set(db, inFlight);
+  const running = inFlight.get(key);
+  if (running && opts.now === undefined) return running;
   const computedAt = now();
-  const r = await experimentResults(db, projectId, id, opts);
-  if (opts.lookbackDays === undefined) await recordDecision(db, r, computedAt);
-  return r;
+  const p = (async () => {
+    const r = await experimentResults(db, projectId, id, opts);
+    if (opts.lookbackDays === undefined) await recordDecision(db, r, computedAt);
+    return r;
+  })().finally(() => {
+    if (inFlight.get(key) === p) inFlight.delete(key);
+  });
+  if (opts.now === undefined) inFlight.set(key, p);
+  return p;
 }
+
+const computing = new WeakMap<Db, Map<string, Promise<Results>>>();
 
 /** The stored calls of these experiments, for the phase each is in now (another phase's call is not returned). */
 export async function storedDecisions(db: Db, ids: string[]): Promise<Map<string, StoredDecision>> {

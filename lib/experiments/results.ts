@@ -6,7 +6,8 @@ import { readTogether, type Db } from "../../db/client";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "../stats/compare";
-import { covariatePairs } from "./covariates";
+import { covariatePairs, momentsOfPairs, type CovariateMoments } from "./covariates";
+import { addCupedMoments, emptyCupedMoments, type CupedMoments } from "../stats/cuped";
 import { ratioResults } from "./ratios";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
@@ -18,6 +19,18 @@ type Stats = SufficientStats;
 const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
 const zero: Stats = { n: 0, sum: 0, sumSq: 0 };
 
+/** An hour's CUPED moments of an arm and metric, as experiment_arm_stats keeps them. */
+const cupedMomentsOf = (s: typeof experimentArmStats.$inferSelect): CupedMoments => ({
+  n: Number(s.n),
+  sumY: s.sum,
+  sumYY: s.sumSq,
+  withHistory: Number(s.nPrior),
+  sumX: s.sumPrior,
+  sumXX: s.sumPriorSq,
+  sumXY: s.sumPriorY,
+  sumYH: s.sumYWithPrior,
+});
+
 /** Phases analysed together: the current one (a reweight re-randomizes), or all of a bandit's (sticky subjects). */
 const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p.phase) : [e.phase]);
 
@@ -27,12 +40,12 @@ export type ResultsOptions = {
   /**
    * Days before each subject's first exposure that count as its CUPED covariate in the adjusted numbers
    * shown; default the experiment's. The decision always uses the experiment's own (analyze's shownCovariates).
+   * Another than the experiment's reads the subjects' raw events (covariates.ts): a what-if, O(events).
    */
   lookbackDays?: number;
   /**
    * What is computed from per-subject rows (they are read per subject, not from the aggregates):
-   * - "all" (default): CUPED beside every comparison (it also reads the raw pre-exposure events) and the ratio
-   *   metrics;
+   * - "all" (default): CUPED beside every comparison and the ratio metrics (per-subject sums);
    * - "decision": only what the winner and the verdict read, CUPED on the primary metric; no ratios and no
    *   adjusted guardrails (the experiments list).
    * There is no mode without CUPED: its decision could contradict the experiment's page.
@@ -75,16 +88,27 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     return { variant: v.key, subjects: Math.max(exposed, withValues), metrics };
   });
 
-  // CUPED: with the experiment's look-back for the decision, and with the requested one for display if it differs.
+  // CUPED with the experiment's look-back: from the aggregates, whose covariates were fixed as subjects arrived.
   const all = (opts.perSubject ?? "all") === "all";
   const names = all ? [...new Set([primary.name, ...guardrails.map((g) => g.name)])] : [primary.name];
-  const covariates = (lookbackDays: number) =>
-    covariatePairs(db, e, phases, names, lookbackDays).then((pairs) => ({ pairs, lookbackDays, only: names }));
+  const moments: CovariateMoments = new Map();
+  for (const s of stats) {
+    const byMetric = moments.get(s.variantKey) ?? new Map<string, CupedMoments>();
+    byMetric.set(s.metric, addCupedMoments(byMetric.get(s.metric) ?? emptyCupedMoments(), cupedMomentsOf(s)));
+    moments.set(s.variantKey, byMetric);
+  }
+  const deciding = { moments, lookbackDays: e.cupedLookbackDays, only: names };
+  // Another look-back (`?lookbackDays=N`, to see how much the choice matters) is read from the subjects'
+  // raw history: a what-if that costs a scan of their events, never what the decision or the list reads.
   const shownLookback = all ? (opts.lookbackDays ?? e.cupedLookbackDays) : e.cupedLookbackDays;
-  const [deciding, shown] = await readTogether(db, [
-    () => covariates(e.cupedLookbackDays),
-    () => (shownLookback === e.cupedLookbackDays ? null : covariates(shownLookback)),
-  ]);
+  const shown =
+    shownLookback === e.cupedLookbackDays
+      ? null
+      : {
+          moments: momentsOfPairs(await covariatePairs(db, e, phases, names, shownLookback)),
+          lookbackDays: shownLookback,
+          only: names,
+        };
 
   const weights = currentWeights(e);
   const lastPhase = e.phases.find((p) => p.phase === e.phase);

@@ -14,8 +14,11 @@
 // - each arm's adjusted mean and sample variance are those of its y' values, subjects without history
 //   included; an arm where nobody has history keeps its raw mean and variance;
 // - the uncertainty of θ itself is ignored (O(1/n), standard practice).
-// Two passes, O(n): x̄, then sufficient sums per arm, with x centred on x̄ and y on the arm's first value so
-// that large values (latencies in ms) do not cancel digits away.
+// Everything is computed from per-arm moments (CupedMoments: counts and raw sums of y, y², x, x², x·y), the
+// form experiments keep up to date as events arrive, so a result costs the same at a million subjects as at
+// ten; `cuped()` of per-subject pairs folds them into moments first. Centring is done algebraically on the
+// sums (Σ(x − x̄)² = Σx² − (Σx)²/n), which loses ~1e-16 × (mean/sd)² of a variance: nothing at the sizes and
+// scales metrics have (latencies in ms included).
 import { compareArms, type CompareOptions, type MetricComparison } from "./compare";
 import type { SufficientStats } from "./summary";
 
@@ -56,18 +59,65 @@ export type CupedResult =
 /** Options of compareArms except the metric kind: adjusted values are compared as continuous. */
 export type CupedOptions = Omit<CompareOptions, "kind">;
 
-/** Per arm: sums over every subject (y) and over the subjects with history (z = x − x̄, y), y shifted by `shift`. */
-interface Sums {
+/**
+ * One arm's moments: over every subject with a value, n, Σy, Σy²; over the subjects with a pre-exposure
+ * value (withHistory of them), Σx, Σx², Σx·y and Σy. Raw sums, so that they add up across hours, phases and
+ * batches.
+ */
+export interface CupedMoments {
   n: number;
-  shift: number;
   sumY: number;
   sumYY: number;
   withHistory: number;
-  /** Σ_H z, Σ_H z², Σ_H z·y, Σ_H y; with z = 0 for a subject without history, the first three are also the arm's. */
-  sumZ: number;
-  sumZZ: number;
-  sumZY: number;
+  sumX: number;
+  sumXX: number;
+  sumXY: number;
   sumYH: number;
+}
+
+export const emptyCupedMoments = (): CupedMoments => ({
+  n: 0,
+  sumY: 0,
+  sumYY: 0,
+  withHistory: 0,
+  sumX: 0,
+  sumXX: 0,
+  sumXY: 0,
+  sumYH: 0,
+});
+
+/** Adds one subject to `m` (in place) and returns it. Non-finite values throw RangeError. */
+export function addCupedSubject(m: CupedMoments, s: CupedSubject): CupedMoments {
+  if (!Number.isFinite(s.y) || (s.x !== null && !Number.isFinite(s.x)))
+    throw new RangeError("cuped: values must be finite numbers");
+  m.n++;
+  m.sumY += s.y;
+  m.sumYY += s.y * s.y;
+  if (s.x === null) return m;
+  m.withHistory++;
+  m.sumX += s.x;
+  m.sumXX += s.x * s.x;
+  m.sumXY += s.x * s.y;
+  m.sumYH += s.y;
+  return m;
+}
+
+/** The moments of an arm's subjects. */
+export const cupedMoments = (subjects: readonly CupedSubject[]): CupedMoments =>
+  subjects.reduce(addCupedSubject, emptyCupedMoments());
+
+/** Moments added together (an arm's hours, or its phases). */
+export function addCupedMoments(a: CupedMoments, b: CupedMoments): CupedMoments {
+  return {
+    n: a.n + b.n,
+    sumY: a.sumY + b.sumY,
+    sumYY: a.sumYY + b.sumYY,
+    withHistory: a.withHistory + b.withHistory,
+    sumX: a.sumX + b.sumX,
+    sumXX: a.sumXX + b.sumXX,
+    sumXY: a.sumXY + b.sumXY,
+    sumYH: a.sumYH + b.sumYH,
+  };
 }
 
 /** Sufficient statistics of values with mean m and sample variance v over n subjects. */
@@ -78,73 +128,51 @@ const asStats = (n: number, m: number, v: number): SufficientStats => ({
 });
 
 /**
- * CUPED-adjusted comparison of every arm against arms[0]. Returns `{ ok: false, reason }` (plain words)
- * when it cannot apply: fewer than 2 arms, an arm with fewer than 2 subjects, no subject with history,
- * or pre-exposure values that do not vary within arms (among the subjects with history). Non-finite
- * values throw RangeError.
+ * CUPED-adjusted comparison of every arm against arms[0], from per-subject pairs (see cupedFromMoments).
+ * Non-finite values throw RangeError.
  */
 export function cuped(arms: readonly (readonly CupedSubject[])[], options: CupedOptions): CupedResult {
+  return cupedFromMoments(arms.map(cupedMoments), options);
+}
+
+/**
+ * CUPED-adjusted comparison of every arm against arms[0], from each arm's moments. Returns
+ * `{ ok: false, reason }` (plain words) when it cannot apply: fewer than 2 arms, an arm with fewer than
+ * 2 subjects, no subject with history, or pre-exposure values that do not vary within arms (among the
+ * subjects with history).
+ */
+export function cupedFromMoments(arms: readonly CupedMoments[], options: CupedOptions): CupedResult {
   if (arms.length < 2) return { ok: false, reason: "needs a control and at least one variant" };
-  for (const arm of arms)
-    for (const s of arm)
-      if (!Number.isFinite(s.y) || (s.x !== null && !Number.isFinite(s.x)))
-        throw new RangeError("cuped: values must be finite numbers");
-  if (arms.some((a) => a.length < 2)) return { ok: false, reason: "at least 2 subjects per arm are needed" };
-
-  let nHist = 0;
-  let sumHist = 0;
-  for (const arm of arms)
-    for (const s of arm)
-      if (s.x !== null) {
-        nHist++;
-        sumHist += s.x;
-      }
+  if (arms.some((a) => a.n < 2)) return { ok: false, reason: "at least 2 subjects per arm are needed" };
+  const nHist = arms.reduce((a, m) => a + m.withHistory, 0);
   if (nHist === 0) return { ok: false, reason: "no subject has a value of this metric before its exposure" };
-  const xBar = sumHist / nHist;
+  const xBar = arms.reduce((a, m) => a + m.sumX, 0) / nHist;
 
-  const sums: Sums[] = arms.map((arm) => {
-    const m = {
-      n: arm.length,
-      shift: arm[0]!.y,
-      sumY: 0,
-      sumYY: 0,
-      withHistory: 0,
-      sumZ: 0,
-      sumZZ: 0,
-      sumZY: 0,
-      sumYH: 0,
-    };
-    for (const s of arm) {
-      const y = s.y - m.shift;
-      m.sumY += y;
-      m.sumYY += y * y;
-      if (s.x === null) continue;
-      const z = s.x - xBar;
-      m.withHistory++;
-      m.sumZ += z;
-      m.sumZZ += z * z;
-      m.sumZY += z * y;
-      m.sumYH += y;
-    }
-    return m;
-  });
-  // θ over the subjects with history, centred within the arm on their own means: Szz = Σz² − (Σz)²/n_H.
-  const hzz = (m: Sums) => (m.withHistory ? Math.max(0, m.sumZZ - (m.sumZ * m.sumZ) / m.withHistory) : 0);
-  const hzy = (m: Sums) => (m.withHistory ? m.sumZY - (m.sumZ * m.sumYH) / m.withHistory : 0);
-  const pooledSzz = sums.reduce((a, m) => a + hzz(m), 0);
+  // z = x − x̄ over the subjects with history (0 for the others): Σz, Σz², Σz·y from the raw sums.
+  const z = arms.map((m) => ({
+    sumZ: m.sumX - m.withHistory * xBar,
+    sumZZ: Math.max(0, m.sumXX - 2 * xBar * m.sumX + m.withHistory * xBar * xBar),
+    sumZY: m.sumXY - xBar * m.sumYH,
+  }));
+  // θ over the subjects with history, centred within the arm on their own means:
+  // Σ(x − x̄_H)² = Σx² − (Σx)²/n_H, Σ(x − x̄_H)(y − ȳ_H) = Σxy − Σx·Σy/n_H (x̄ cancels out).
+  const hzz = (m: CupedMoments) => (m.withHistory ? Math.max(0, m.sumXX - (m.sumX * m.sumX) / m.withHistory) : 0);
+  const hzy = (m: CupedMoments) => (m.withHistory ? m.sumXY - (m.sumX * m.sumYH) / m.withHistory : 0);
+  const pooledSzz = arms.reduce((a, m) => a + hzz(m), 0);
   // Relative threshold: Σz² is the spread around x̄, and cancellation leaves ~1e-16 of it when x is
   // constant within every arm.
-  const scale = sums.reduce((a, m) => a + m.sumZZ, 0);
+  const scale = z.reduce((a, m) => a + m.sumZZ, 0);
   if (!(pooledSzz > 1e-12 * scale))
     return { ok: false, reason: "the pre-exposure values do not vary, so they cannot explain anything" };
-  const theta = sums.reduce((a, m) => a + hzy(m), 0) / pooledSzz;
+  const theta = arms.reduce((a, m) => a + hzy(m), 0) / pooledSzz;
 
-  const out: CupedArm[] = sums.map((m) => {
+  const out: CupedArm[] = arms.map((m, i) => {
+    const { sumZ, sumZZ, sumZY } = z[i]!;
     // Over the whole arm (z = 0 without history), centred on the arm's means.
     const syy = Math.max(0, m.sumYY - (m.sumY * m.sumY) / m.n);
-    const szy = m.sumZY - (m.sumZ * m.sumY) / m.n;
-    const szz = Math.max(0, m.sumZZ - (m.sumZ * m.sumZ) / m.n);
-    const mean = m.shift + m.sumY / m.n;
+    const szy = sumZY - (sumZ * m.sumY) / m.n;
+    const szz = Math.max(0, sumZZ - (sumZ * sumZ) / m.n);
+    const mean = m.sumY / m.n;
     // Σ(y' − ȳ')² with y' = y − θz: Syy − 2θ Szy + θ² Szz.
     const adjusted = Math.max(0, syy - 2 * theta * szy + theta * theta * szz);
     return {
@@ -152,11 +180,10 @@ export function cuped(arms: readonly (readonly CupedSubject[])[], options: Cuped
       withHistory: m.withHistory,
       mean,
       variance: syy / (m.n - 1),
-      adjustedMean: mean - (theta * m.sumZ) / m.n,
+      adjustedMean: mean - (theta * sumZ) / m.n,
       adjustedVariance: adjusted / (m.n - 1),
     };
   });
-
   const control = out[0]!;
   const comparisons = out.slice(1).map((arm): CupedComparison => {
     const c = compareArms(
