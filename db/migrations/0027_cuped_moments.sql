@@ -5,7 +5,10 @@ ALTER TABLE "experiment_arm_stats" ADD COLUMN "sum_prior_y" double precision DEF
 ALTER TABLE "experiment_arm_stats" ADD COLUMN "sum_y_with_prior" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "experiment_subject_stats" ADD COLUMN "prior_count" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "experiment_subject_stats" ADD COLUMN "prior_sum" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX "metric_events_prompt_id_subject_at_index" ON "metric_events" USING btree ("prompt_id","subject","at");--> statement-breakpoint
+CREATE INDEX "experiment_exposures_experiment_id_subject_index" ON "experiment_exposures" USING btree ("experiment_id","subject");--> statement-breakpoint
+CREATE INDEX "experiment_subject_stats_experiment_id_subject_index" ON "experiment_subject_stats" USING btree ("experiment_id","subject");--> statement-breakpoint
+CREATE INDEX "metric_events_prompt_id_subject_at_index" ON "metric_events" USING btree ("prompt_id","subject","at");
+--> statement-breakpoint
 -- The metric values one stored event contributes: lib/experiments/events.ts's metricsOf, in SQL, for reads
 -- that stay in the database (lib/experiments/prior.int.test.ts checks that the two agree on every kind).
 CREATE OR REPLACE FUNCTION lectern_event_metrics(t text, d jsonb) RETURNS TABLE(name text, value double precision)

@@ -161,7 +161,11 @@ export const experimentExposures = pgTable(
     variantKey: text().notNull(),
     firstAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.subject] })],
+  (t) => [
+    primaryKey({ columns: [t.experimentId, t.phase, t.subject] }),
+    // A subject's first exposure in any phase (CUPED's covariate, fixed when it enters).
+    index().on(t.experimentId, t.subject),
+  ],
 );
 
 // Raw events as applications sent them (deduplicated by the client's id), kept for a retention period.
@@ -214,7 +218,11 @@ export const experimentSubjectStats = pgTable(
     priorCount: bigint({ mode: "number" }).notNull().default(0),
     priorSum: doublePrecision().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.subject] })],
+  (t) => [
+    primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.subject] }),
+    // A subject's rows of every metric (the hour of its first value, without an exposure).
+    index().on(t.experimentId, t.subject),
+  ],
 );
 
 // Sufficient statistics of subject means per arm, metric and hour: results read O(arms × hours) rows.
