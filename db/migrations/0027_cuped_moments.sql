@@ -1,3 +1,17 @@
+CREATE TABLE "experiment_ratio_stats" (
+	"experiment_id" uuid NOT NULL,
+	"scope" integer NOT NULL,
+	"variant_key" text NOT NULL,
+	"ratio" text NOT NULL,
+	"n" bigint NOT NULL,
+	"sum_x" double precision NOT NULL,
+	"sum_y" double precision NOT NULL,
+	"sum_xx" double precision NOT NULL,
+	"sum_yy" double precision NOT NULL,
+	"sum_xy" double precision NOT NULL,
+	CONSTRAINT "experiment_ratio_stats_experiment_id_scope_variant_key_ratio_pk" PRIMARY KEY("experiment_id","scope","variant_key","ratio")
+);
+--> statement-breakpoint
 ALTER TABLE "experiment_arm_stats" ADD COLUMN "n_prior" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "experiment_arm_stats" ADD COLUMN "sum_prior" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "experiment_arm_stats" ADD COLUMN "sum_prior_sq" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
@@ -5,6 +19,7 @@ ALTER TABLE "experiment_arm_stats" ADD COLUMN "sum_prior_y" double precision DEF
 ALTER TABLE "experiment_arm_stats" ADD COLUMN "sum_y_with_prior" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "experiment_subject_stats" ADD COLUMN "prior_count" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "experiment_subject_stats" ADD COLUMN "prior_sum" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "experiment_ratio_stats" ADD CONSTRAINT "experiment_ratio_stats_experiment_id_experiments_id_fk" FOREIGN KEY ("experiment_id") REFERENCES "public"."experiments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "experiment_exposures_experiment_id_subject_index" ON "experiment_exposures" USING btree ("experiment_id","subject");--> statement-breakpoint
 CREATE INDEX "experiment_subject_stats_experiment_id_subject_index" ON "experiment_subject_stats" USING btree ("experiment_id","subject");--> statement-breakpoint
 CREATE INDEX "metric_events_prompt_id_subject_at_index" ON "metric_events" USING btree ("prompt_id","subject","at");
@@ -70,3 +85,18 @@ FROM (
 ) m
 WHERE a.experiment_id = m.experiment_id AND a.phase = m.phase AND a.variant_key = m.variant_key
   AND a.metric = m.metric AND a.bucket = m.bucket;
+--> statement-breakpoint
+-- Ratio metrics' moments of the subjects already in experiments (a bandit's across its phases, scope 0).
+INSERT INTO experiment_ratio_stats (experiment_id, scope, variant_key, ratio, n, sum_x, sum_y, sum_xx, sum_yy, sum_xy)
+SELECT experiment_id, scope, variant_key, ratio, count(*), sum(x), sum(y), sum(x * x), sum(y * y), sum(x * y)
+FROM (
+  SELECT e.id AS experiment_id, CASE WHEN e.mode = 'bandit' THEN 0 ELSE s.phase END AS scope, s.variant_key,
+    r->>'name' AS ratio, s.subject,
+    coalesce(sum(s.sum) FILTER (WHERE s.metric = r->>'numerator'), 0) AS x,
+    coalesce(sum(s.sum) FILTER (WHERE s.metric = r->>'denominator'), 0) AS y
+  FROM experiments e
+  CROSS JOIN LATERAL jsonb_array_elements(e.ratio_metrics) r
+  JOIN experiment_subject_stats s ON s.experiment_id = e.id AND s.metric IN (r->>'numerator', r->>'denominator')
+  GROUP BY 1, 2, 3, 4, 5
+) v
+GROUP BY experiment_id, scope, variant_key, ratio;

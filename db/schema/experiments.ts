@@ -1,11 +1,9 @@
 // Experiments (traffic splits between versions of one prompt in one environment: A/B or bandit),
-// the metric events applications send, and the aggregates the results are read from.
+// their phases, assignments and exposures (the events and aggregates are in experiment-stats.ts).
 // Only lib/experiments writes these tables.
 import { sql } from "drizzle-orm";
 import {
-  bigint,
   check,
-  bigserial,
   doublePrecision,
   index,
   integer,
@@ -24,7 +22,6 @@ import type {
   BanditConfig,
   ExperimentDecision,
   Guardrail,
-  MetricEventData,
   PhaseWeights,
   PrimaryMetric,
 } from "../../lib/experiments/contracts";
@@ -166,120 +163,4 @@ export const experimentExposures = pgTable(
     // A subject's first exposure in any phase (CUPED's covariate, fixed when it enters).
     index().on(t.experimentId, t.subject),
   ],
-);
-
-// Raw events as applications sent them (deduplicated by the client's id), kept for a retention period.
-export const metricEvents = pgTable(
-  "metric_events",
-  {
-    id: bigserial({ mode: "number" }).primaryKey(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    eventId: text().notNull(),
-    type: text().notNull(),
-    promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
-    version: integer(),
-    environment: text(),
-    experimentId: uuid().references(() => experiments.id, { onDelete: "set null" }),
-    phase: integer(),
-    variantKey: text(),
-    subject: text(),
-    at: timestamp({ withTimezone: true }).notNull(),
-    data: jsonb().$type<MetricEventData>().notNull(),
-    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    unique().on(t.projectId, t.eventId),
-    index().on(t.receivedAt),
-    index().on(t.promptId, t.version, t.at),
-    // A subject's history on a prompt: read once per subject and metric, when it enters an experiment.
-    index().on(t.promptId, t.subject, t.at),
-  ],
-);
-
-// Per subject and metric within an arm: the subject's events summed, so its mean (the unit of analysis)
-// can be updated as events arrive. `bucket` is the hour of the subject's first value.
-export const experimentSubjectStats = pgTable(
-  "experiment_subject_stats",
-  {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
-    phase: integer().notNull(),
-    variantKey: text().notNull(),
-    metric: text().notNull(),
-    subject: text().notNull(),
-    count: bigint({ mode: "number" }).notNull(),
-    sum: doublePrecision().notNull(),
-    bucket: timestamp({ withTimezone: true }).notNull(),
-    // CUPED's covariate, fixed when the row is made (the subject's first value of the metric): the count and
-    // sum of its values of the metric in the look-back before its first exposure (0 events: no history).
-    priorCount: bigint({ mode: "number" }).notNull().default(0),
-    priorSum: doublePrecision().notNull().default(0),
-  },
-  (t) => [
-    primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.subject] }),
-    // A subject's rows of every metric (the hour of its first value, without an exposure).
-    index().on(t.experimentId, t.subject),
-  ],
-);
-
-// Sufficient statistics of subject means per arm, metric and hour: results read O(arms × hours) rows.
-export const experimentArmStats = pgTable(
-  "experiment_arm_stats",
-  {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
-    phase: integer().notNull(),
-    variantKey: text().notNull(),
-    metric: text().notNull(),
-    bucket: timestamp({ withTimezone: true }).notNull(),
-    n: bigint({ mode: "number" }).notNull(),
-    sum: doublePrecision().notNull(),
-    sumSq: doublePrecision().notNull(),
-    // CUPED's moments over the subjects with a pre-exposure value (x, its mean value before exposure; y, its
-    // mean since): how many, Σx, Σx², Σx·y and Σy. With n, sum and sumSq they are all CUPED reads.
-    nPrior: bigint({ mode: "number" }).notNull().default(0),
-    sumPrior: doublePrecision().notNull().default(0),
-    sumPriorSq: doublePrecision().notNull().default(0),
-    sumPriorY: doublePrecision().notNull().default(0),
-    sumYWithPrior: doublePrecision().notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.bucket] })],
-);
-
-// Subjects newly exposed per arm and hour.
-export const experimentArmExposures = pgTable(
-  "experiment_arm_exposures",
-  {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
-    phase: integer().notNull(),
-    variantKey: text().notNull(),
-    bucket: timestamp({ withTimezone: true }).notNull(),
-    subjects: bigint({ mode: "number" }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.bucket] })],
-);
-
-// Cost, tokens, latency and time to first token per prompt version (from generation events, with or
-// without an experiment), and the other metrics too, per environment and day.
-export const versionMetricStats = pgTable(
-  "version_metric_stats",
-  {
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
-    version: integer().notNull(),
-    environment: text().notNull(),
-    metric: text().notNull(),
-    bucket: timestamp({ withTimezone: true }).notNull(),
-    n: bigint({ mode: "number" }).notNull(),
-    sum: doublePrecision().notNull(),
-    sumSq: doublePrecision().notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.promptId, t.version, t.environment, t.metric, t.bucket] })],
 );

@@ -3,6 +3,7 @@ export * from "./projects";
 export * from "./prompts";
 export * from "./releases";
 export * from "./experiments";
+export * from "./experiment-stats";
 export * from "./evaluation";
 export * from "./audit";
 export * from "./webhooks";

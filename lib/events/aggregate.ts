@@ -7,6 +7,7 @@ import { queryRows, type Db } from "../../db/client";
 import { experimentArmStats, versionMetricStats } from "../../db/schema";
 import { hourBucket, metricsOf, type MetricEvent } from "../experiments/events";
 import { recordExposures, type Exposure } from "../experiments/exposures";
+import { updateRatioStats } from "../experiments/ratio-stats";
 import { defaultEnvironment, type Attribution } from "./attribution";
 
 /** One query parameter holding a column's values, for `unnest($n::type[])`. */
@@ -172,6 +173,14 @@ export async function aggregate(tx: Db, counted: Routed[]) {
     await fixPriors(
       tx,
       updated.filter((r) => r.count === subjects.get(rowKey(r))!.count),
+    );
+    await updateRatioStats(
+      tx,
+      updated.map((r) => ({
+        ...r,
+        addedCount: subjects.get(rowKey(r))!.count,
+        addedSum: subjects.get(rowKey(r))!.sum,
+      })),
     );
     const arms = new Map<
       string,

@@ -7,6 +7,7 @@ import { reweightBandits } from "./bandit-job";
 import { ingestEvents } from "../events/ingest";
 import { startExperiment } from "./lifecycle";
 import { StickyAssignments } from "./sticky";
+import { experimentResults } from "./results";
 import { createExperiment, getExperiment } from "./store";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 
@@ -17,7 +18,11 @@ describe("bandits", () => {
     await servedPrompt("exp-bandit", 2);
     const e = await createExperiment(
       f.ctx(f.approver),
-      base("exp-bandit", { mode: "bandit", bandit: { algorithm: "thompson", burnIn: 20, floor: 0.1 } }),
+      base("exp-bandit", {
+        mode: "bandit",
+        bandit: { algorithm: "thompson", burnIn: 20, floor: 0.1 },
+        ratioMetrics: [{ name: "thumbs_per_rating", numerator: "thumbs", denominator: "rating" }],
+      }),
     );
     await startExperiment(f.ctx(f.approver), e.id);
     const sticky = new StickyAssignments(() => t.db);
@@ -58,5 +63,26 @@ describe("bandits", () => {
       expect(await fresh.variantFor(def(current), subject)).toBe(variant);
     const [row] = await t.db.select({ phase: experiments.phase }).from(experiments).where(eq(experiments.id, e.id));
     expect(row!.phase).toBe(2);
+
+    // The same subjects again in phase 2: a ratio metric counts each once, its sums across both phases.
+    const again = [...firstAssignments.entries()].map(([subject, variant], i) => ({
+      id: `bandit-2-${i}`,
+      type: "feedback",
+      prompt: "exp-bandit",
+      version: variant === "A" ? 1 : 2,
+      subject,
+      value: i % 2,
+      rating: 1 + (i % 5),
+      environment: "staging",
+    }));
+    await ingestEvents(t.db, f.projectId, { events: again });
+    const r = await experimentResults(t.db, f.projectId, e.id);
+    for (const variant of ["A", "B"]) {
+      const mine = [...firstAssignments.entries()].map(([, v], i) => ({ v, i })).filter((x) => x.v === variant);
+      const arm = r.ratios[0]!.arms.find((a) => a.variant === variant)!;
+      expect(arm.n).toBe(mine.length);
+      expect(arm.numerator).toBe(mine.reduce((n, { i }) => n + events[i]!.value + (i % 2), 0));
+      expect(arm.denominator).toBe(mine.reduce((n, { i }) => n + 1 + (i % 5), 0));
+    }
   });
 });

@@ -1,19 +1,21 @@
 // CUPED's covariates kept as events arrive (lib/events/aggregate.ts, SQL lectern_subject_prior): the moments in
 // experiment_arm_stats equal, to 1e-9, those of the per-subject pairs that covariates.ts reads from the raw
 // events, on the same data, through several batches in which subjects' means move; the migration's backfill
-// reproduces them; and lectern_event_metrics (SQL) reads the same metric values as metricsOf.
+// reproduces them; so do a ratio metric's moments (experiment_ratio_stats) against the subjects' sums; and
+// lectern_event_metrics (SQL) reads the same metric values as metricsOf.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { experimentArmStats } from "../../db/schema";
+import { experimentArmStats, experimentRatioStats, experimentSubjectStats } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { ingestEvents } from "../events/ingest";
 import { promote } from "../release/promote";
 import { addCupedMoments, cupedFromMoments, emptyCupedMoments, type CupedMoments } from "../stats/cuped";
+import { addRatioSubject, emptyRatioMoments } from "../stats/ratio";
 import { generators } from "../stats/random";
 import { assign } from "./assign";
 import { covariatePairs, momentsOfPairs } from "./covariates";
@@ -99,6 +101,7 @@ describe("CUPED moments kept as events arrive", () => {
       primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
       guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
       cupedLookbackDays: 7,
+      ratioMetrics: [{ name: "latency_per_quality", numerator: "latency_ms", denominator: "quality" }],
     });
     id = e.id;
     const split = { seed: "prior-seed", coverage: 1, variants: variants.map(({ key, weight }) => ({ key, weight })) };
@@ -213,12 +216,48 @@ describe("CUPED moments kept as events arrive", () => {
     );
   });
 
+  it("keep the ratio's moments equal to those of the subjects' sums", async () => {
+    const rows = await t.db
+      .select()
+      .from(experimentSubjectStats)
+      .where(and(eq(experimentSubjectStats.experimentId, id), inArray(experimentSubjectStats.metric, metrics)));
+    // The reference: each subject's (Σ latency, Σ quality), 0 for a metric it has none of.
+    const points = new Map<string, { variant: string; x: number; y: number }>();
+    for (const r of rows) {
+      const p = points.get(r.subject) ?? { variant: r.variantKey, x: 0, y: 0 };
+      if (r.metric === "latency_ms") p.x += r.sum;
+      else p.y += r.sum;
+      points.set(r.subject, p);
+    }
+    const kept = await t.db.select().from(experimentRatioStats).where(eq(experimentRatioStats.experimentId, id));
+    for (const variant of ["A", "B"]) {
+      const ref = [...points.values()]
+        .filter((p) => p.variant === variant)
+        .reduce(addRatioSubject, emptyRatioMoments());
+      const k = kept.find((r) => r.variantKey === variant)!;
+      expect(Number(k.n)).toBe(ref.n);
+      for (const m of ["sumX", "sumY", "sumXX", "sumYY", "sumXY"] as const)
+        expect(close(k[m], ref[m]), `${variant} ${m}: ${k[m]} vs ${ref[m]}`).toBe(true);
+    }
+    const r = await experimentResults(t.db, f.projectId, id);
+    expect(r.ratios[0]!.arms.map((a) => a.n)).toEqual(
+      kept.sort((a, b) => a.variantKey.localeCompare(b.variantKey)).map((k) => Number(k.n)),
+    );
+  });
+
   it("are what the migration's backfill computes for subjects already in experiments", async () => {
+    const ratiosBefore = await t.db
+      .select()
+      .from(experimentRatioStats)
+      .where(eq(experimentRatioStats.experimentId, id));
     const before = await kept();
     const file = path.join(process.cwd(), "db/migrations/0027_cuped_moments.sql");
     const statements = readFileSync(file, "utf8").split("--> statement-breakpoint");
-    const backfill = statements.filter((s) => /^\s*(--[^\n]*\n\s*)*UPDATE /m.test(s));
-    expect(backfill).toHaveLength(2);
+    const backfill = statements.filter((s) =>
+      /^\s*(--[^\n]*\n\s*)*(UPDATE|INSERT INTO experiment_ratio_stats) /m.test(s),
+    );
+    expect(backfill).toHaveLength(3);
+    await t.db.delete(experimentRatioStats);
     await t.db
       .update(experimentArmStats)
       .set({ nPrior: 0, sumPrior: 0, sumPriorSq: 0, sumPriorY: 0, sumYWithPrior: 0 })
@@ -227,5 +266,11 @@ describe("CUPED moments kept as events arrive", () => {
     for (const s of backfill) await t.db.execute(sql.raw(s));
     const after = await kept();
     for (const [k, m] of before) expectMomentsEqual(after.get(k)!, m, k);
+    const ratiosAfter = await t.db.select().from(experimentRatioStats).where(eq(experimentRatioStats.experimentId, id));
+    for (const b of ratiosBefore) {
+      const a = ratiosAfter.find((r) => r.variantKey === b.variantKey && r.ratio === b.ratio)!;
+      expect(Number(a.n)).toBe(Number(b.n));
+      for (const m of ["sumX", "sumY", "sumXX", "sumYY", "sumXY"] as const) expect(close(a[m], b[m])).toBe(true);
+    }
   });
 });

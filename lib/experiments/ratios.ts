@@ -1,14 +1,13 @@
 // Ratio metrics of an experiment's results (cost per completed task, tokens per thumbs-up): per arm
-// Σ numerator / Σ denominator, compared with the delta method (lib/stats/ratio.ts). Reads the per-subject
-// sums the events ingest keeps for every metric (experiment_subject_stats), so a ratio can be read for any
-// two metrics the application sends, including ones added to the definition after the start.
+// Σ numerator / Σ denominator, compared with the delta method (lib/stats/ratio.ts). Reads the per-arm moments
+// of the subjects' sums that ingest keeps for the experiment's ratios (experiment_ratio_stats, ratio-stats.ts).
 // Secondary: like guardrails they are read with confidence sequences until a fixed test has its planned
 // sample, and they never decide the experiment.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { experimentSubjectStats } from "../../db/schema";
+import { experimentRatioStats } from "../../db/schema";
 import type { MetricComparison } from "../stats/compare";
-import { addRatioSubject, compareRatios, emptyRatioMoments, ratioArm, type RatioArm } from "../stats/ratio";
+import { compareRatios, emptyRatioMoments, ratioArm, type RatioArm, type RatioMoments } from "../stats/ratio";
 import { ratioGoal, type RatioMetric } from "./definition";
 
 export type RatioResult = {
@@ -32,55 +31,31 @@ export type RatioContext = {
 };
 
 /**
- * Per-subject (Σ numerator, Σ denominator) for each ratio, summed over `phases`; a subject with values of
- * only one of the two counts 0 for the other (it was exposed and did not complete a task, say).
+ * Each ratio per arm, from the moments ingest keeps (ratio-stats.ts): `scope` is the experiment's current phase,
+ * or 0 for a bandit (its phases together). A subject with values of only one of the two counts 0 for the other
+ * (it was exposed and did not complete a task, say). O(arms × ratios) rows, whatever the number of subjects.
  */
 export async function ratioResults(
   db: Db,
   experimentId: string,
-  phases: readonly number[],
+  scope: number,
   ratios: readonly RatioMetric[],
   ctx: RatioContext,
 ): Promise<RatioResult[]> {
   if (!ratios.length) return [];
-  const metrics = [...new Set(ratios.flatMap((r) => [r.numerator, r.denominator]))];
-  const rows = phases.length
-    ? await db
-        .select({
-          variant: experimentSubjectStats.variantKey,
-          metric: experimentSubjectStats.metric,
-          subject: experimentSubjectStats.subject,
-          sum: experimentSubjectStats.sum,
-        })
-        .from(experimentSubjectStats)
-        .where(
-          and(
-            eq(experimentSubjectStats.experimentId, experimentId),
-            inArray(experimentSubjectStats.phase, [...phases]),
-            inArray(experimentSubjectStats.metric, metrics),
-          ),
-        )
-    : [];
-  // variant → subject → metric → Σ value.
-  const sums = new Map<string, Map<string, Map<string, number>>>();
-  for (const r of rows) {
-    const bySubject = sums.get(r.variant) ?? new Map<string, Map<string, number>>();
-    const byMetric = bySubject.get(r.subject) ?? new Map<string, number>();
-    byMetric.set(r.metric, (byMetric.get(r.metric) ?? 0) + r.sum);
-    bySubject.set(r.subject, byMetric);
-    sums.set(r.variant, bySubject);
-  }
+  const rows = await db
+    .select()
+    .from(experimentRatioStats)
+    .where(and(eq(experimentRatioStats.experimentId, experimentId), eq(experimentRatioStats.scope, scope)));
+  const moments = (variant: string, ratio: string): RatioMoments => {
+    const r = rows.find((x) => x.variantKey === variant && x.ratio === ratio);
+    return r
+      ? { n: Number(r.n), sumX: r.sumX, sumY: r.sumY, sumXX: r.sumXX, sumYY: r.sumYY, sumXY: r.sumXY }
+      : emptyRatioMoments();
+  };
   return ratios.map((r) => {
     const goal = ratioGoal(r);
-    const arms = ctx.variants.map((variant) => {
-      const m = emptyRatioMoments();
-      for (const byMetric of sums.get(variant)?.values() ?? []) {
-        const x = byMetric.get(r.numerator);
-        const y = byMetric.get(r.denominator);
-        if (x !== undefined || y !== undefined) addRatioSubject(m, { x: x ?? 0, y: y ?? 0 });
-      }
-      return { variant, ...ratioArm(m) };
-    });
+    const arms = ctx.variants.map((variant) => ({ variant, ...ratioArm(moments(variant, r.name)) }));
     const method = ctx.fixedReady ? ("fixed" as const) : ("sequential" as const);
     const comparisons = arms.slice(1).map((arm) => ({
       variant: arm.variant,

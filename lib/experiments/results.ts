@@ -146,7 +146,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
 
   const ratios = !all
     ? []
-    : await ratioResults(db, e.id, phases, e.ratioMetrics, {
+    : await ratioResults(db, e.id, e.mode === "bandit" ? 0 : e.phase, e.ratioMetrics, {
         variants: e.variants.map((v) => v.key),
         fixedReady,
         alpha: e.alpha,

@@ -227,7 +227,10 @@ describe.skipIf(process.env.LECTERN_TEST_SERVER === "next" || !pgUrl)("a server 
     try {
       await until(
         "the server",
-        () => output.includes(`open http://localhost:${port}`),
+        () => {
+          if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${output}`);
+          return output.includes(`open http://localhost:${port}`);
+        },
         120_000,
         () => output,
       );

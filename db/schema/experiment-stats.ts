@@ -1,0 +1,159 @@
+// The metric events applications send and the aggregates experiment results are read from, kept up to date
+// as events arrive (lib/events/aggregate.ts). Only lib/events and lib/experiments write these tables.
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+// Types only (erased at build): the column shapes are defined with the code that validates them.
+import type { MetricEventData } from "../../lib/experiments/contracts";
+import { projects } from "./projects";
+import { prompts } from "./prompts";
+import { experiments } from "./experiments";
+
+// Raw events as applications sent them (deduplicated by the client's id), kept for a retention period.
+export const metricEvents = pgTable(
+  "metric_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    eventId: text().notNull(),
+    type: text().notNull(),
+    promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
+    version: integer(),
+    environment: text(),
+    experimentId: uuid().references(() => experiments.id, { onDelete: "set null" }),
+    phase: integer(),
+    variantKey: text(),
+    subject: text(),
+    at: timestamp({ withTimezone: true }).notNull(),
+    data: jsonb().$type<MetricEventData>().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique().on(t.projectId, t.eventId),
+    index().on(t.receivedAt),
+    index().on(t.promptId, t.version, t.at),
+    // A subject's history on a prompt: read once per subject and metric, when it enters an experiment.
+    index().on(t.promptId, t.subject, t.at),
+  ],
+);
+
+// Per subject and metric within an arm: the subject's events summed, so its mean (the unit of analysis)
+// can be updated as events arrive. `bucket` is the hour of the subject's first value.
+export const experimentSubjectStats = pgTable(
+  "experiment_subject_stats",
+  {
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    phase: integer().notNull(),
+    variantKey: text().notNull(),
+    metric: text().notNull(),
+    subject: text().notNull(),
+    count: bigint({ mode: "number" }).notNull(),
+    sum: doublePrecision().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    // CUPED's covariate, fixed when the row is made (the subject's first value of the metric): the count and
+    // sum of its values of the metric in the look-back before its first exposure (0 events: no history).
+    priorCount: bigint({ mode: "number" }).notNull().default(0),
+    priorSum: doublePrecision().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.subject] }),
+    // A subject's rows of every metric (the hour of its first value, without an exposure).
+    index().on(t.experimentId, t.subject),
+  ],
+);
+
+// Sufficient statistics of subject means per arm, metric and hour: results read O(arms × hours) rows.
+export const experimentArmStats = pgTable(
+  "experiment_arm_stats",
+  {
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    phase: integer().notNull(),
+    variantKey: text().notNull(),
+    metric: text().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    n: bigint({ mode: "number" }).notNull(),
+    sum: doublePrecision().notNull(),
+    sumSq: doublePrecision().notNull(),
+    // CUPED's moments over the subjects with a pre-exposure value (x, its mean value before exposure; y, its
+    // mean since): how many, Σx, Σx², Σx·y and Σy. With n, sum and sumSq they are all CUPED reads.
+    nPrior: bigint({ mode: "number" }).notNull().default(0),
+    sumPrior: doublePrecision().notNull().default(0),
+    sumPriorSq: doublePrecision().notNull().default(0),
+    sumPriorY: doublePrecision().notNull().default(0),
+    sumYWithPrior: doublePrecision().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.metric, t.bucket] })],
+);
+
+// Ratio metrics' moments per arm: over the subjects with a value of the numerator or the denominator, n and the
+// sums, squares and cross-product of each subject's Σ numerator (x) and Σ denominator (y), updated as events
+// arrive. `scope` is the phase, or 0 for a bandit, whose sticky subjects are analysed across its phases.
+export const experimentRatioStats = pgTable(
+  "experiment_ratio_stats",
+  {
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    scope: integer().notNull(),
+    variantKey: text().notNull(),
+    ratio: text().notNull(),
+    n: bigint({ mode: "number" }).notNull(),
+    sumX: doublePrecision().notNull(),
+    sumY: doublePrecision().notNull(),
+    sumXX: doublePrecision().notNull(),
+    sumYY: doublePrecision().notNull(),
+    sumXY: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.scope, t.variantKey, t.ratio] })],
+);
+
+// Subjects newly exposed per arm and hour.
+export const experimentArmExposures = pgTable(
+  "experiment_arm_exposures",
+  {
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    phase: integer().notNull(),
+    variantKey: text().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    subjects: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.bucket] })],
+);
+
+// Cost, tokens, latency and time to first token per prompt version (from generation events, with or
+// without an experiment), and the other metrics too, per environment and day.
+export const versionMetricStats = pgTable(
+  "version_metric_stats",
+  {
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    environment: text().notNull(),
+    metric: text().notNull(),
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    n: bigint({ mode: "number" }).notNull(),
+    sum: doublePrecision().notNull(),
+    sumSq: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.promptId, t.version, t.environment, t.metric, t.bucket] })],
+);

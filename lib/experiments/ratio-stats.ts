@@ -1,0 +1,160 @@
+// Ratio metrics' moments kept as events arrive (experiment_ratio_stats), so that results read O(arms × ratios)
+// rows at any number of subjects. A subject's point is (x, y) = (Σ numerator, Σ denominator) over its values
+// (0 for a metric it has none of); it counts once it has a value of either. When a batch changes a subject's
+// sums, its old point is taken out of the arm's moments and its new one put in: x₁ − x₀, x₁² − x₀², x₁y₁ − x₀y₀…
+// A bandit's subjects are sticky and analysed across its phases (scope 0); other experiments per phase.
+import { inArray, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { experimentRatioStats, experiments } from "../../db/schema";
+import type { RatioMetric } from "./definition";
+
+/** What one batch added to a subject's row of a metric (after the row was upserted). */
+export type SubjectChange = {
+  experimentId: string;
+  phase: number;
+  variantKey: string;
+  metric: string;
+  subject: string;
+  addedCount: number;
+  addedSum: number;
+};
+
+type Moments = { n: number; sumX: number; sumY: number; sumXX: number; sumYY: number; sumXY: number };
+
+/** Updates the ratio moments of the experiments `changes` touch (inside the batch's transaction). */
+export async function updateRatioStats(tx: Db, changes: readonly SubjectChange[]): Promise<void> {
+  if (!changes.length) return;
+  const ids = [...new Set(changes.map((c) => c.experimentId))];
+  const defs = await tx
+    .select({ id: experiments.id, mode: experiments.mode, ratios: experiments.ratioMetrics })
+    .from(experiments)
+    .where(inArray(experiments.id, ids));
+  const withRatios = new Map(
+    defs.filter((d) => d.ratios.length > 0).map((d) => [d.id, { bandit: d.mode === "bandit", ratios: d.ratios }]),
+  );
+  const relevant = changes.filter((c) => {
+    const d = withRatios.get(c.experimentId);
+    return d?.ratios.some((r) => r.numerator === c.metric || r.denominator === c.metric);
+  });
+  if (!relevant.length) return;
+  const scopeOf = (c: { experimentId: string; phase: number }) =>
+    withRatios.get(c.experimentId)!.bandit ? 0 : c.phase;
+  const subjectKey = (c: { experimentId: string; variantKey: string; subject: string }, scope: number) =>
+    `${c.experimentId}|${scope}|${c.variantKey}|${c.subject}`;
+
+  // What the batch added, per subject (in its scope) and metric.
+  const added = new Map<string, Map<string, { count: number; sum: number }>>();
+  for (const c of relevant) {
+    const k = subjectKey(c, scopeOf(c));
+    const byMetric = added.get(k) ?? new Map<string, { count: number; sum: number }>();
+    const a = byMetric.get(c.metric) ?? { count: 0, sum: 0 };
+    byMetric.set(c.metric, { count: a.count + c.addedCount, sum: a.sum + c.addedSum });
+    added.set(k, byMetric);
+  }
+
+  // The subjects' totals now (this batch included), for every metric of their experiments' ratios.
+  const metrics = [
+    ...new Set([...withRatios.values()].flatMap((d) => d.ratios.flatMap((r) => [r.numerator, r.denominator]))),
+  ];
+  const rows = await queryRows<{
+    experiment_id: string;
+    phase: number;
+    variant_key: string;
+    subject: string;
+    metric: string;
+    count: string | number;
+    sum: number;
+  }>(
+    tx,
+    sql`select s.experiment_id, s.phase, s.variant_key, s.subject, s.metric, s.count, s.sum
+          from experiment_subject_stats s
+          join (select distinct * from unnest(${sql.param(relevant.map((c) => c.experimentId))}::uuid[],
+                  ${sql.param(relevant.map((c) => c.subject))}::text[])) as k(experiment_id, subject)
+            on s.experiment_id = k.experiment_id and s.subject = k.subject
+         where s.metric = any(${sql.param(metrics)}::text[])`,
+  );
+  const now = new Map<string, Map<string, { count: number; sum: number }>>();
+  for (const r of rows) {
+    const c = { experimentId: r.experiment_id, phase: r.phase, variantKey: r.variant_key, subject: r.subject };
+    if (!withRatios.has(c.experimentId)) continue;
+    const scope = scopeOf(c);
+    const k = subjectKey(c, scope);
+    if (!added.has(k)) continue; // another phase of a non-bandit experiment
+    const byMetric = now.get(k) ?? new Map<string, { count: number; sum: number }>();
+    const t = byMetric.get(r.metric) ?? { count: 0, sum: 0 };
+    byMetric.set(r.metric, { count: t.count + Number(r.count), sum: t.sum + Number(r.sum) });
+    now.set(k, byMetric);
+  }
+
+  // Per arm and ratio: the subjects' old points out, their new points in.
+  const deltas = new Map<
+    string,
+    { experimentId: string; scope: number; variantKey: string; ratio: string } & Moments
+  >();
+  for (const [k, byMetric] of added) {
+    const [experimentId, scopeText, variantKey] = k.split("|") as [string, string, string];
+    const totals = now.get(k) ?? new Map();
+    for (const r of withRatios.get(experimentId)!.ratios as RatioMetric[]) {
+      const ax = byMetric.get(r.numerator);
+      const ay = byMetric.get(r.denominator);
+      if (!ax && !ay) continue;
+      const tx1 = totals.get(r.numerator) ?? { count: 0, sum: 0 };
+      const ty1 = totals.get(r.denominator) ?? { count: 0, sum: 0 };
+      const [x1, y1] = [tx1.sum, ty1.sum];
+      const [x0, y0] = [x1 - (ax?.sum ?? 0), y1 - (ay?.sum ?? 0)];
+      const was = tx1.count - (ax?.count ?? 0) > 0 || ty1.count - (ay?.count ?? 0) > 0;
+      const dk = `${experimentId}|${scopeText}|${variantKey}|${r.name}`;
+      const d = deltas.get(dk) ?? {
+        experimentId,
+        scope: Number(scopeText),
+        variantKey,
+        ratio: r.name,
+        n: 0,
+        sumX: 0,
+        sumY: 0,
+        sumXX: 0,
+        sumYY: 0,
+        sumXY: 0,
+      };
+      d.n += was ? 0 : 1;
+      d.sumX += x1 - (was ? x0 : 0);
+      d.sumY += y1 - (was ? y0 : 0);
+      d.sumXX += x1 * x1 - (was ? x0 * x0 : 0);
+      d.sumYY += y1 * y1 - (was ? y0 * y0 : 0);
+      d.sumXY += x1 * y1 - (was ? x0 * y0 : 0);
+      deltas.set(dk, d);
+    }
+  }
+  // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
+  const values = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  if (!values.length) return;
+  const add = (c: keyof Moments) => sql`${experimentRatioStats[c]} + excluded.${sql.identifier(snake[c])}`;
+  await tx
+    .insert(experimentRatioStats)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [
+        experimentRatioStats.experimentId,
+        experimentRatioStats.scope,
+        experimentRatioStats.variantKey,
+        experimentRatioStats.ratio,
+      ],
+      set: {
+        n: add("n"),
+        sumX: add("sumX"),
+        sumY: add("sumY"),
+        sumXX: add("sumXX"),
+        sumYY: add("sumYY"),
+        sumXY: add("sumXY"),
+      },
+    });
+}
+
+const snake: Record<keyof Moments, string> = {
+  n: "n",
+  sumX: "sum_x",
+  sumY: "sum_y",
+  sumXX: "sum_xx",
+  sumYY: "sum_yy",
+  sumXY: "sum_xy",
+};
