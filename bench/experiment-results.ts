@@ -13,7 +13,7 @@ async function main() {
   const f = (s: { p50: number; max: number }) => `p50 ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`;
   console.log(`${events.toLocaleString("en-US")} events (${events / 2} subjects) on ${url ? "PostgreSQL" : "PGlite"}`);
   console.log(`ingest: ${Math.round(r.eventsPerSecond).toLocaleString("en-US")} events/s`);
-  console.log(`page (CUPED on every metric, ratios): ${f(r.results)}`);
+  console.log(`page (CUPED, 2 guardrails, a ratio): ${f(r.results)}`);
   console.log(`list's call (CUPED, primary metric):  ${f(r.listResults)}`);
   if (r.whatIfCovariates) console.log(`CUPED pairs from raw events (what-if look-back): ${f(r.whatIfCovariates)}`);
   console.log(`list view (the stored call):          ${f(r.listView)}`);

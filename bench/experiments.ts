@@ -139,7 +139,16 @@ export async function resultsAtScale(database: Database, opts: { events: number;
   await createVersion(ctx, "scale", { template: "v2" });
   await promote(ctx, "scale", { environment: "development", version: 1 });
   const seed = `bench-${Date.now()}`;
-  const exp = await createExperiment(ctx, { ...experimentInput("scale", "development"), seed });
+  // The shape issue 39 prices: CUPED on, two guardrails and a ratio metric.
+  const exp = await createExperiment(ctx, {
+    ...experimentInput("scale", "development"),
+    guardrails: [
+      { name: "latency_ms", kind: "continuous" as const, direction: "increase_is_bad" as const },
+      { name: "rating", kind: "continuous" as const, direction: "decrease_is_bad" as const },
+    ],
+    ratioMetrics: [{ name: "thumbs_per_rating_point", numerator: "thumbs", denominator: "rating" }],
+    seed,
+  });
   await startExperiment(ctx, exp.id);
   // Exposures must name the subject's assigned variant (ingest refuses others).
   const assigned = compileAssignment({
@@ -169,6 +178,7 @@ export async function resultsAtScale(database: Database, opts: { events: number;
         subject: `s${s}`,
         at: before,
         value: (s * 7919) % 100 < 10 ? 1 : 0,
+        rating: 1 + ((s * 17) % 5),
       });
     await ingestEvents(db, project.id, { events });
   }
@@ -196,6 +206,7 @@ export async function resultsAtScale(database: Database, opts: { events: number;
         id: `f${s}`,
         type: "feedback",
         value: (s * 7919) % 100 < (variant === "B" ? 12 : 10) ? 1 : 0,
+        rating: 1 + ((s * 31) % 5),
       });
     }
     await ingestEvents(db, project.id, { events });
@@ -215,6 +226,9 @@ export async function resultsAtScale(database: Database, opts: { events: number;
   const list = await experimentResults(db, project.id, exp.id, { perSubject: "decision" });
   if (!list.comparisons[0]?.metrics.thumbs?.adjusted)
     throw new Error(`CUPED did not apply in the bench: ${list.comparisons[0]?.metrics.thumbs?.adjustedReason}`);
+  const page = await experimentResults(db, project.id, exp.id);
+  if (!page.ratios[0]?.arms.every((a) => a.n > 0) || !page.comparisons[0]?.metrics.rating?.adjusted)
+    throw new Error("the bench's ratio metric or its rating guardrail's CUPED came out empty");
   const e = await getExperiment(db, project.id, exp.id);
   return {
     events: subjects * 2,
