@@ -210,7 +210,7 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   await expect(page.getByText("Saved the rules of staging.")).toBeVisible();
   // The form comes back from the server with what was saved: nothing left to save.
   await expect(staging.getByRole("button", { name: "Save rules" })).toBeDisabled();
-  let env = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
+  const env = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
   expect([env.gateMinScore, env.gateScorers]).toEqual([0.7, normalizeGateScorers(gateScorers)]);
 
   // Pinned to version 1, with a third scorer built in the form.
@@ -234,9 +234,12 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   // The form comes back from the server with what was saved: nothing left to save.
   await expect(staging.getByRole("button", { name: "Save rules" })).toBeDisabled();
   await expect(details).toHaveText("Gate scorers and items (3 scorers, items of version 1)");
-  env = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
-  expect(env.gateDatasetVersion).toBe(1);
-  expect(env.gateScorers).toEqual(normalizeGateScorers([...gateScorers, { type: "not_contains", value: ["lorem"] }]));
+  await expect
+    .poll(async () => {
+      const e = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
+      return [e.gateDatasetVersion, e.gateScorers];
+    })
+    .toEqual([1, normalizeGateScorers([...gateScorers, { type: "not_contains", value: ["lorem"] }])]);
 
   // A pin past the dataset's versions is refused where it was typed, and nothing changes.
   await details.click();
@@ -254,8 +257,13 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   await staging.getByRole("button", { name: "Save rules" }).click();
   await expect(page.getByText("Saved the rules of staging.").last()).toBeVisible();
   await expect(staging.getByRole("button", { name: "Save rules" })).toBeDisabled();
-  env = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
-  expect([env.gateMode, env.gateDatasetVersion]).toEqual(["paired", 1]);
+  // The earlier save's message can still be the one showing: wait for the row itself.
+  await expect
+    .poll(async () => {
+      const e = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
+      return [e.gateMode, e.gateDatasetVersion];
+    })
+    .toEqual(["paired", 1]);
   await page.reload();
   await expect(staging.getByLabel("Compare with live")).toHaveValue("paired");
 });

@@ -189,6 +189,25 @@ async function overflow(page: Page) {
   });
 }
 
+/**
+ * The page's serious axe violations in one line ("rule: help (count: targets)"), or null. axe run while the
+ * page re-renders (a refresh after a server action) fails with no violations in its message: that is run again
+ * once, and said as it is if it fails again.
+ */
+async function axeProblems(page: Page, attempt = 1): Promise<string | null> {
+  try {
+    await expectNoSeriousA11yViolations(page);
+    return null;
+  } catch (e) {
+    const message = (e as Error).message;
+    // The violations are the received array's lines.
+    const lines = message.split("\n").filter((l) => /^\s*\+\s+"/.test(l));
+    if (lines.length) return lines.map((l) => l.trim()).join(" ");
+    if (attempt === 1) return axeProblems(page, 2);
+    return `axe could not check the page: ${message.split("\n").find((l) => l.trim()) ?? "no message"}`;
+  }
+}
+
 async function check(browser: Browser, seeded: Seeded, ids: Ids, width: (typeof widths)[number]) {
   const problems: string[] = [];
   const signedIn = await browser.newContext({ viewport: width });
@@ -209,13 +228,8 @@ async function check(browser: Browser, seeded: Seeded, ids: Ids, width: (typeof 
     const o = await overflow(page);
     if (o.scrollWidth > o.width)
       problems.push(`${v.path}: ${o.scrollWidth} px wide at ${o.width} (${o.wide.join("; ")})`);
-    try {
-      await expectNoSeriousA11yViolations(page);
-    } catch (e) {
-      // The violations are the received array's lines: "rule: help (count: targets)".
-      const lines = (e as Error).message.split("\n").filter((l) => /^\s*\+\s+"/.test(l));
-      problems.push(`${v.path}: ${lines.map((l) => l.trim()).join(" ")}`);
-    }
+    const a11y = await axeProblems(page);
+    if (a11y) problems.push(`${v.path}: ${a11y}`);
     await screenshot(page, `every-page-${width.name}-${v.file.replace(/[^\w]+/g, "-").replace(/^-|-tsx$/g, "")}`);
   }
   await signedIn.close();
