@@ -231,7 +231,6 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   await staging.getByRole("button", { name: "Save rules" }).click();
   // The first save's message may still be showing: the newest is the last one (what was saved is checked below).
   await expect(page.getByText("Saved the rules of staging.").last()).toBeVisible();
-  // The form comes back from the server with what was saved: nothing left to save.
   await expect(staging.getByRole("button", { name: "Save rules" })).toBeDisabled();
   await expect(details).toHaveText("Gate scorers and items (3 scorers, items of version 1)");
   // An earlier save's message can still be the one showing: wait for the row itself.
@@ -239,16 +238,18 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   const withLorem = normalizeGateScorers([...gateScorers, { type: "not_contains", value: ["lorem"] }]);
   await expect.poll(async () => rules().then((e) => [e.gateDatasetVersion, e.gateScorers])).toEqual([1, withLorem]);
 
-  // A pin past the dataset's versions is refused where it was typed, and nothing changes.
-  await details.click();
-  await staging.getByLabel("Dataset version").fill("7");
+  // A pin past the dataset's versions is refused where typed, nothing changes (the section opened until its
+  // field shows: the saved form coming back can close it after a click).
+  const pin = staging.getByLabel("Dataset version");
+  await expect(async () => (await pin.isVisible()) || (await details.click(), expect(pin).toBeVisible())).toPass();
+  await pin.fill("7");
   await staging.getByRole("button", { name: "Save rules" }).click();
-  await expect(staging.getByLabel("Dataset version")).toHaveAttribute("aria-invalid", "true");
+  await expect(pin).toHaveAttribute("aria-invalid", "true");
   await expect(staging.getByText(/has no version 7/).first()).toBeVisible();
   expect((await rules()).gateDatasetVersion).toBe(1);
 
   // Paired mode: the version is compared with the live one item by item; no maximum drop to set.
-  await staging.getByLabel("Dataset version").fill("1");
+  await pin.fill("1");
   await expect(staging.getByLabel("Maximum drop from live")).toBeVisible();
   await staging.getByLabel("Compare with live").selectOption({ label: "paired: no worse" });
   await expect(staging.getByLabel("Maximum drop from live")).toHaveCount(0);
