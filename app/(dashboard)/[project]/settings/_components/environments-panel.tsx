@@ -60,6 +60,16 @@ function RulesForm({
   const router = useRouter();
   const toast = useToast();
   const [rules, setRules] = useState(env);
+  // The rules as the server last sent them, and what this form last saved: when the server's rules change
+  // (after a save here, or another admin's), the form takes them unless the user has edits not yet saved.
+  const [known, setKnown] = useState(env);
+  const [saved, setSaved] = useState<EnvRules | null>(null);
+  if (JSON.stringify(env) !== JSON.stringify(known)) {
+    const same = (a: EnvRules | null) => a !== null && JSON.stringify(a) === JSON.stringify(rules);
+    if (same(known) || same(saved)) setRules(env);
+    setKnown(env);
+    setSaved(null);
+  }
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const [jsonError, setJsonError] = useState<string | null>(null);
@@ -75,6 +85,7 @@ function RulesForm({
       setError({ field: r.field, message: r.message });
       return toast.show(r.message, "error");
     }
+    setSaved(rules);
     toast.show(`Saved the rules of ${env.name}.`);
     router.refresh();
   }
@@ -252,7 +263,7 @@ export function EnvironmentsPanel({
       <ul className="flex flex-col gap-3">
         {environments.map((e) => (
           <RulesForm
-            key={`${e.name}-${JSON.stringify(e)}`}
+            key={e.name}
             slug={slug}
             env={e}
             others={environments.map((o) => o.name).filter((o) => o !== e.name)}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import type { SpecDraft } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
@@ -37,11 +38,22 @@ export function GateFields({
   error: { field?: string; message: string } | null;
   onJsonError: (message: string | null) => void;
 }) {
+  // Open when the user opens it, and whenever a new error names one of its fields.
+  const [open, setOpen] = useState(Boolean(error));
+  const [shownError, setShownError] = useState(error);
+  if (error !== shownError) {
+    setShownError(error);
+    if (error) setOpen(true);
+  }
   const about = (prefix: string) =>
     error?.field === prefix || error?.field?.startsWith(`${prefix}.`) ? error.message : undefined;
   const items = datasetVersion === null ? "current items" : `items of version ${datasetVersion}`;
   return (
-    <details className="min-w-0 rounded-md bg-slate-50 px-3 py-2 md:col-span-3" open={Boolean(error)}>
+    <details
+      className="min-w-0 rounded-md bg-slate-50 px-3 py-2 md:col-span-3"
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="cursor-pointer text-sm font-medium text-slate-800">
         Gate scorers and items ({scorers.length} scorer{scorers.length === 1 ? "" : "s"}, {items})
       </summary>
