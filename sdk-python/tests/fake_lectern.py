@@ -38,6 +38,9 @@ class FakeLectern:
         self.fail_resolve = None  # a status to answer resolve requests with, when set
         self.streams = []  # one queue per open events stream
         self.stream_opened = threading.Event()
+        # Cleared by a test that needs the stream's first bytes (the client's "connected") held back until it sets it.
+        self.release_stream = threading.Event()
+        self.release_stream.set()
         self.lock = threading.Lock()
         fake = self
 
@@ -137,6 +140,7 @@ class FakeLectern:
         handler.end_headers()
         handler.close_connection = True
         try:
+            self.release_stream.wait(10)
             handler.wfile.write(b"retry: 200\n: hello\n\n")
             handler.wfile.flush()
             self.stream_opened.set()

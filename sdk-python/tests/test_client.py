@@ -102,8 +102,10 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(c.get_prompt("greet").render({"name": "Ada"}), "Hi Ada")
 
     def test_push_updates_refresh_the_cache(self):
+        self.fake.release_stream.clear()  # connects once greet is cached: connecting revalidates it
         c = self.client(push=True, cache_ttl=3600)
         self.assertEqual(c.get_prompt("greet").version, 1)
+        self.fake.release_stream.set()
         self.assertTrue(self.fake.stream_opened.wait(10))
         # A stream opened without Last-Event-ID may have missed changes: everything cached is revalidated.
         wait_for(lambda: len(self.fake.resolves()) == 2, "the revalidation on connecting")
@@ -123,9 +125,12 @@ class ClientTest(unittest.TestCase):
     def test_a_changed_partial_refreshes_the_prompts_that_include_it(self):
         partials = {"tone": {"version": 1, "template": "Be kind.", "variables": []}}
         self.fake.prompts[("production", "reply")] = resolved("reply", 1, "{{> tone}} {{name}}", partials=partials)
+        # The stream connects once both prompts are cached, so that connecting revalidates both (4 resolves).
+        self.fake.release_stream.clear()
         c = self.client(push=True, cache_ttl=3600)
         self.assertEqual(c.get_prompt("reply").render({"name": "Ann"}), "Be kind. Ann")
         c.get_prompt("greet")
+        self.fake.release_stream.set()
         self.assertTrue(self.fake.stream_opened.wait(10))
         wait_for(lambda: len(self.fake.resolves()) == 4, "the revalidations on connecting")
         partials = {"tone": {"version": 2, "template": "Be brief.", "variables": []}}
