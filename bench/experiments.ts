@@ -231,6 +231,8 @@ export async function resultsAtScale(database: Database, opts: { events: number;
     throw new Error("the bench's ratio metric or its rating guardrail's CUPED came out empty");
   const e = await getExperiment(db, project.id, exp.id);
   return {
+    projectId: project.id,
+    experimentId: exp.id,
     events: subjects * 2,
     ingestSeconds,
     eventsPerSecond: (subjects * 2) / ingestSeconds,

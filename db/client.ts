@@ -14,6 +14,13 @@ export interface Database {
   kind: "pglite" | "postgres";
   close(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Sessions of their own on the primary (`directUrl`), for what a pooler in transaction mode cannot carry:
+   * migrations, the job queue, `LISTEN`, locks held across statements. Without a direct URL, `db` itself.
+   */
+  direct: Pick<Database, "db" | "kind">;
+  /** A streaming replica for reads that tolerate lag (`readUrl`), or null: read the primary. */
+  replica: Db | null;
 }
 
 export interface DatabaseOptions {
@@ -23,6 +30,10 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** node-postgres pool size. */
   poolSize?: number;
+  /** PostgreSQL only: a URL that reaches the primary without a pooler in transaction mode (see `Database.direct`). */
+  directUrl?: string;
+  /** PostgreSQL only: a streaming replica's URL (see `Database.replica`). */
+  readUrl?: string;
   /**
    * PGlite only: start from this image of a data directory (PGlite's `dumpDataDir()`) instead of an
    * empty cluster; the integration tests start each file's database from one migrated image.
@@ -36,14 +47,26 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
     const { Pool } = await import("pg");
     const { drizzle } = await import("drizzle-orm/node-postgres");
-    const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on("error", () => {});
-    const db = drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+    const pools: import("pg").Pool[] = [];
+    const open = (url: string, max: number) => {
+      const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+      // An idle client losing its connection must not crash the process; the pool replaces it.
+      pool.on("error", () => {});
+      pools.push(pool);
+      return drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+    };
+    const db = open(opts.url, opts.poolSize ?? 10);
+    // The job queue and a listener or two: a few sessions are enough.
+    const direct = opts.directUrl && opts.directUrl !== opts.url ? open(opts.directUrl, 5) : db;
+    const replica = opts.readUrl ? open(opts.readUrl, opts.poolSize ?? 10) : null;
     return {
       db,
       kind: "postgres",
-      close: () => pool.end(),
+      direct: { db: direct, kind: "postgres" },
+      replica,
+      close: async () => {
+        await Promise.all(pools.map((p) => p.end()));
+      },
       ping: async () => {
         await db.execute(sql`select 1`);
       },
@@ -62,6 +85,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return {
     db,
     kind: "pglite",
+    direct: { db, kind: "pglite" },
+    replica: null,
     close: async () => {
       await client.close();
       if (!dir.startsWith("memory://")) privateDirectory(dir);
@@ -95,10 +120,11 @@ function privateDirectory(dir: string) {
 }
 
 /** Applies every committed migration not yet applied (drizzle's migrator; idempotent). */
-export async function migrateDatabase(database: Database): Promise<void> {
+export async function migrateDatabase(database: Pick<Database, "db" | "kind"> & { direct?: Database["direct"] }) {
   if (database.kind === "postgres") {
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-    await migrate(database.db as never, { migrationsFolder });
+    // On a session of its own: a pooler in transaction mode may not carry the migrator's statements.
+    await migrate((database.direct ?? database).db as never, { migrationsFolder });
   } else {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(database.db as never, { migrationsFolder });

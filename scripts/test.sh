@@ -11,7 +11,8 @@
 #                 PostgreSQL + Redis, with plain `next start` beside it for the parity tests
 #   api:pglite    the files of the api suite that exercise the embedded database through HTTP, against
 #                 `npm start` on PGlite (Next in the same process)
-#   cluster       two `npm start` instances on PostgreSQL; cluster:next the same tests against plain `next start`
+#   cluster       two `npm start` instances through PgBouncer (transaction mode) and a streaming replica
+#                 (scripts/with-topology.sh); cluster:next the same tests against plain `next start`, direct
 #   e2e           Playwright in Chromium's headless shell against `npm start` on PostgreSQL + Redis
 # The api and cluster tiers run side by side (each has its own servers, databases and Redis); each tier
 # ends with its 10 slowest files.
@@ -109,7 +110,15 @@ else
     # same database for the parity tests, which compare their answers byte for byte.
     api_postgres="env TEST_DATABASE_URL=$PG_URL TEST_REDIS_URL=$REDIS LECTERN_TEST_SERVER=both bash scripts/with-server.sh postgres npx vitest run --project api $slowest"
     if command -v redis-server > /dev/null; then
-      together api:postgres "$api_postgres" cluster "env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_SERVER=lectern npx vitest run --project cluster $slowest"
+      # `cluster` runs through the topology of a team past one machine (scripts/with-topology.sh: PgBouncer in
+      # transaction mode, a direct URL, a streaming replica); `cluster:next` straight against PostgreSQL.
+      if command -v pgbouncer > /dev/null; then
+        cluster="env LECTERN_TEST_SERVER=lectern bash scripts/with-topology.sh npx vitest run --project cluster $slowest"
+      else
+        [[ -n $STRICT ]] && echo "pgbouncer is not installed: the cluster tier runs without the pooler and the replica, and fails"
+        cluster="env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_SERVER=lectern LECTERN_TEST_REQUIRE_TOPOLOGY=${STRICT:+1} npx vitest run --project cluster $slowest"
+      fi
+      together api:postgres "$api_postgres" cluster "$cluster"
       together api:pglite "$api_pglite" cluster:next "env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_SERVER=next npx vitest run --project cluster $slowest"
     else
       together api:postgres "$api_postgres" api:pglite "$api_pglite"

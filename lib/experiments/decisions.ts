@@ -11,7 +11,9 @@
 // can only be older than the page's, never another reading of the same data.
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
+import type { ReadSource } from "../../db/replica";
 import { experimentDecisions, experiments } from "../../db/schema";
+import { isAppError } from "../errors";
 import { decidingComparison } from "./adjusted";
 import type { StoredComparison } from "./contracts";
 import { experimentResults, type ResultsOptions } from "./results";
@@ -105,18 +107,29 @@ export async function liveExperimentResults(
   id: string,
   opts: Omit<ResultsOptions, "perSubject"> = {},
   now: Clock = systemClock,
+  /**
+   * Where the sums are read: `db`, or a replica. The call is stored from a read of `db`, or of a replica that had
+   * caught up when last checked (at most a second before): a lagging read must not set it.
+   */
+  read: ReadSource = { db, replicaLagSeconds: null },
 ): Promise<Results> {
+  const source = read.db;
   // Viewers who ask while a computation of the same results is under way share it: reloading a page many
   // times at once costs one computation, not one each.
   const key = `${projectId}|${id}|${opts.lookbackDays ?? ""}|${opts.unitNoun ?? ""}`;
-  const inFlight = computing.get(db) ?? new Map<string, Promise<Results>>();
-  computing.set(db, inFlight);
+  const inFlight = computing.get(source) ?? new Map<string, Promise<Results>>();
+  computing.set(source, inFlight);
   const running = inFlight.get(key);
   if (running && opts.now === undefined) return running;
   const computedAt = now();
   const p = (async () => {
-    const r = await experimentResults(db, projectId, id, opts);
-    if (opts.lookbackDays === undefined) await recordDecision(db, r, computedAt);
+    // An experiment the replica has not replayed yet (just created) is read from the primary.
+    const r = await experimentResults(source, projectId, id, opts).catch((e: unknown) => {
+      if (source !== db && isAppError(e) && e.code === "not_found") return experimentResults(db, projectId, id, opts);
+      throw e;
+    });
+    const current = source === db || read.replicaLagSeconds === 0;
+    if (opts.lookbackDays === undefined && current) await recordDecision(db, r, computedAt);
     return r;
   })().finally(() => {
     if (inFlight.get(key) === p) inFlight.delete(key);

@@ -39,8 +39,9 @@ const last = (r: unknown): SqlRows => {
 };
 
 /** The driver for a database opened by db/client.ts. */
-export function sqlDriver(database: Pick<Database, "db" | "kind">): SqlDriver {
-  const client = (database.db as unknown as { $client: unknown }).$client;
+export function sqlDriver(database: Pick<Database, "db" | "kind"> & { direct?: Database["direct"] }): SqlDriver {
+  // Locks held across statements and LISTEN need a session: the direct URL's, when there is one.
+  const client = ((database.direct ?? database).db as unknown as { $client: unknown }).$client;
   return database.kind === "postgres" ? postgresDriver(client as Pool) : pgliteDriver(client as PGlite);
 }
 

@@ -5,6 +5,7 @@
 // experiment. The page renders it, and re-reads it while the experiment runs, as often as its own cost allows
 // (`refreshEveryMs`).
 import type { Db } from "../../db/client";
+import type { ReadSource } from "../../db/replica";
 import { isAppError } from "../errors";
 import { liveExperimentResults } from "../experiments/decisions";
 import { experimentDto, getExperiment, type Experiment } from "../experiments/store";
@@ -32,13 +33,21 @@ export function refreshEveryMs(readMs: number): number {
   return Math.min(300_000, Math.max(step, Math.ceil((readMs * 10) / step) * step));
 }
 
-export async function experimentOverview(db: Db, projectId: string, id: string, now: () => Date = () => new Date()) {
+export async function experimentOverview(
+  db: Db,
+  projectId: string,
+  id: string,
+  now: () => Date = () => new Date(),
+  /** Where the results' sums are read (a replica: `DATABASE_READ_URL`); the experiment itself is read from `db`. */
+  read: ReadSource = { db, replicaLagSeconds: null },
+) {
+  // The experiment from the primary: one just created or changed is there, whatever the replica has replayed.
   const found: Experiment | null = await getExperiment(db, projectId, id).catch(orNull);
   if (!found) return null;
   const started = performance.now();
   const [results, environment, prompt] = await Promise.all([
-    // Live, and stored on the way for the experiments list (decisions.ts).
-    liveExperimentResults(db, projectId, id, {}, now),
+    // Live, and stored on the way for the experiments list unless read from a lagging replica (decisions.ts).
+    liveExperimentResults(db, projectId, id, {}, now, read),
     getEnvironment(db, projectId, found.environment),
     getPrompt(db, projectId, found.prompt),
   ]);
@@ -57,6 +66,7 @@ export async function experimentOverview(db: Db, projectId: string, id: string, 
   return {
     experiment,
     results,
+    replicaLagSeconds: read.replicaLagSeconds,
     environment,
     messages,
     refreshEveryMs: refreshEveryMs(readMs),

@@ -53,7 +53,7 @@ export async function startClosedLoopCluster(): Promise<ClosedLoopCluster> {
     llm = await startLlmServer();
     rx = await startReceiver();
     const env = {
-      DATABASE_URL: db.url,
+      ...db.env,
       REDIS_URL: redis.url,
       LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
       NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-03",

@@ -59,13 +59,13 @@ beforeAll(async () => {
   db = await createDatabase();
   redis = new RedisProcess(await freePort());
   await redis.start();
-  const target = new URL(pgUrl);
-  proxy = new TcpProxy(await freePort(), target.hostname, Number(target.port || 5432));
+  // The proxy stands in front of what the servers' queries go through (PgBouncer, under with-topology.sh).
+  const viaProxy = new URL(db.env.DATABASE_URL!);
+  proxy = new TcpProxy(await freePort(), viaProxy.hostname, Number(viaProxy.port || 5432));
   await proxy.start();
-  const viaProxy = new URL(pgUrl);
   viaProxy.host = `127.0.0.1:${proxy.port}`;
-  viaProxy.pathname = `/${db.name}`;
   const env = {
+    ...db.env,
     DATABASE_URL: viaProxy.toString(),
     REDIS_URL: redis.url,
     LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
@@ -162,7 +162,7 @@ describe("two instances, one PostgreSQL, one Redis", () => {
     // A second installation (its own database) with the same bootstrap admin key, on the same Redis.
     const other = await createDatabase();
     const c = new ServerProcess(await freePort(), {
-      DATABASE_URL: other.url,
+      ...other.env,
       REDIS_URL: redis.url,
       LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
       NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02",
@@ -230,7 +230,7 @@ describe("served over https", () => {
   it("sets Secure cookies when the public URL is https", async () => {
     const port = await freePort();
     const s = new ServerProcess(port, {
-      DATABASE_URL: db.url,
+      ...db.env,
       NEXTAUTH_URL: "https://lectern.example.com",
       NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-01",
       LECTERN_DATA_DIR: `/tmp/lectern-cluster-https-${db.name}`,

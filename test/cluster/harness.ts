@@ -7,6 +7,15 @@ import net from "node:net";
 import { Client } from "pg";
 
 export const pgUrl = process.env.TEST_DATABASE_URL ?? "";
+/** Set by scripts/with-topology.sh: PgBouncer in transaction mode in front of the primary, and a streaming replica. */
+export const poolerUrl = process.env.LECTERN_TEST_POOLER_URL ?? "";
+export const replicaUrl = process.env.LECTERN_TEST_REPLICA_URL ?? "";
+
+const withDatabase = (base: string, name: string) => {
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -105,18 +114,34 @@ export class TcpProxy {
   }
 }
 
-/** A fresh database on the test PostgreSQL: its name, its URL, and how to drop it. */
-export async function createDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh database on the test PostgreSQL: its name, its URL on the primary (for the tests' own reads), the
+ * settings a server reaches it with (`env`: through PgBouncer, with a direct URL and a replica, under
+ * scripts/with-topology.sh), and how to drop it.
+ */
+export async function createDatabase(): Promise<{
+  name: string;
+  url: string;
+  env: Record<string, string>;
+  drop: () => Promise<void>;
+}> {
   const name = `lectern_cluster_${randomBytes(5).toString("hex")}`;
   const c = new Client({ connectionString: pgUrl });
   await c.connect();
   await c.query(`create database ${name}`);
   await c.end();
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
+  const url = withDatabase(pgUrl, name);
+  const env: Record<string, string> = poolerUrl
+    ? {
+        DATABASE_URL: withDatabase(poolerUrl, name),
+        DATABASE_DIRECT_URL: url,
+        ...(replicaUrl ? { DATABASE_READ_URL: withDatabase(replicaUrl, name) } : {}),
+      }
+    : { DATABASE_URL: url };
   return {
     name,
-    url: url.toString(),
+    url,
+    env,
     drop: async () => {
       const d = new Client({ connectionString: pgUrl });
       await d.connect();
@@ -210,7 +235,7 @@ export async function instanceWithPrompt(o: {
 }) {
   const db = await createDatabase();
   const env = {
-    DATABASE_URL: db.url,
+    ...db.env,
     LECTERN_BOOTSTRAP_ADMIN_KEY: o.admin,
     NEXTAUTH_SECRET: o.secret,
     LECTERN_DATA_DIR: `/tmp/lectern-${db.name}`,

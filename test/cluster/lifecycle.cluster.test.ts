@@ -160,7 +160,7 @@ describe.skipIf(process.env.LECTERN_TEST_SERVER === "next")("npm start and npm r
       const db = await createDatabase();
       cleanup.push(db.drop);
       const s = await npm(["start"], {
-        DATABASE_URL: db.url,
+        ...db.env,
         LECTERN_DATA_DIR: await dataDir(),
         NEXTAUTH_SECRET: "lifecycle-secret-lifecycle-secret-0001",
       });
@@ -217,7 +217,7 @@ describe.skipIf(process.env.LECTERN_TEST_SERVER === "next" || !pgUrl)("a server 
     const port = await freePort();
     const dir = await mkdtemp(path.join(tmpdir(), "lectern-epipe-"));
     const server = spawn(process.execPath, ["scripts/start.mjs", "-p", String(port)], {
-      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url, LECTERN_DATA_DIR: dir },
+      env: { ...process.env, NODE_ENV: "production", ...db.env, LECTERN_DATA_DIR: dir },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

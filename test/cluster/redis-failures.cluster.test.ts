@@ -50,7 +50,7 @@ beforeAll(async () => {
   toRedisB = new TcpProxy(await freePort(), "127.0.0.1", redis.port);
   await Promise.all([toRedisA.start(), toRedisB.start()]);
   const env = (proxy: TcpProxy) => ({
-    DATABASE_URL: db.url,
+    ...db.env,
     REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
     LECTERN_BOOTSTRAP_ADMIN_KEY: ADMIN,
     NEXTAUTH_SECRET: "cluster-secret-cluster-secret-cluster-02",

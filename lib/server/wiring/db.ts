@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { openDatabase, migrateDatabase, type Database, type Db } from "@/db/client";
+import { replicaReader, type ReadSource } from "@/db/replica";
 import { bootstrap } from "@/lib/setup/bootstrap";
 import { env } from "./env";
 import { log } from "./log";
@@ -12,6 +13,8 @@ async function start(): Promise<Database> {
   const config = env();
   const database = await openDatabase({
     url: config.DATABASE_URL,
+    directUrl: config.DATABASE_DIRECT_URL,
+    readUrl: config.DATABASE_READ_URL,
     dataDir: path.resolve(config.LECTERN_DATA_DIR, "pglite"),
   });
   await migrateDatabase(database);
@@ -45,3 +48,17 @@ export async function getDb(): Promise<Db> {
 
 /** The database once it has opened, without an await (the hot path of every API request). */
 export const readyDb = (): Db | undefined => ready;
+
+let reader: (() => Promise<ReadSource>) | undefined;
+
+/**
+ * Where a read that tolerates lag goes (experiment results): the replica of DATABASE_READ_URL with how far behind
+ * it is, or the primary. `maxLagSeconds` is how far behind a page may read before it says so.
+ */
+export async function getReadDb(): Promise<ReadSource & { maxLagSeconds: number }> {
+  const database = await getDatabase();
+  reader ??= replicaReader(database.db, database.replica, (e) =>
+    log.warn(`read replica unavailable, reading the primary: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  return { ...(await reader()), maxLagSeconds: env().LECTERN_READ_MAX_LAG_SECONDS };
+}

@@ -53,6 +53,18 @@ describe("parseEnv", () => {
       { LECTERN_NEXT_PROCESS: "separate" },
       "LECTERN_NEXT_PROCESS separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only",
     ],
+    [
+      { DATABASE_READ_URL: "postgres://replica/db" },
+      "DATABASE_READ_URL needs DATABASE_URL: the embedded PGlite database has no pooler and no replica",
+    ],
+    [
+      { DATABASE_URL: "postgres://h/db", DATABASE_DIRECT_URL: "mysql://h/db" },
+      "DATABASE_DIRECT_URL must be a postgres:// URL",
+    ],
+    [
+      { DATABASE_URL: "postgres://h/db", LECTERN_READ_MAX_LAG_SECONDS: "0" },
+      "LECTERN_READ_MAX_LAG_SECONDS must be at least 1",
+    ],
     [{ LECTERN_SSE_MAX_PER_KEY: "0" }, "LECTERN_SSE_MAX_PER_KEY must be at least 1"],
     [{ LECTERN_WORKERS: "no" }, "LECTERN_WORKERS must be on or off"],
     [

@@ -86,6 +86,9 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: url(["postgres:", "postgresql:"], "postgres://").optional(),
+    DATABASE_DIRECT_URL: url(["postgres:", "postgresql:"], "postgres://").optional(),
+    DATABASE_READ_URL: url(["postgres:", "postgresql:"], "postgres://").optional(),
+    LECTERN_READ_MAX_LAG_SECONDS: int(1, 86_400).default(5),
     LECTERN_DATA_DIR: z.string().min(1).default("./.data"),
     REDIS_URL: url(["redis:", "rediss:"], "redis://").optional(),
     UPSTASH_REDIS_REST_URL: url(["https:", "http:"], "https://").optional(),
@@ -238,6 +241,13 @@ const schema = z
         path: ["LECTERN_NEXT_PROCESS"],
         message: "separate needs DATABASE_URL: the embedded PGlite database can be opened by one process only",
       });
+    for (const key of ["DATABASE_DIRECT_URL", "DATABASE_READ_URL"] as const)
+      if (v[key] && !v.DATABASE_URL)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "needs DATABASE_URL: the embedded PGlite database has no pooler and no replica",
+        });
     if (v.REDIS_URL && v.UPSTASH_REDIS_REST_URL)
       ctx.addIssue({
         code: "custom",

@@ -1,7 +1,7 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/server/wiring/db";
+import { getDb, getReadDb } from "@/lib/server/wiring/db";
 import { experimentName, experimentOverview } from "@/lib/views/experiment-overview";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
@@ -34,7 +34,8 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const overview = await experimentOverview(db, ctx.project.id, id);
+  const read = await getReadDb();
+  const overview = await experimentOverview(db, ctx.project.id, id, undefined, read);
   if (!overview) notFound();
   const { experiment: dto, results, environment: env, messages, lift, weights } = overview;
   const primary = results.primaryMetric;
@@ -95,6 +96,13 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         </div>
         {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
       </PageHeader>
+
+      {overview.replicaLagSeconds !== null && overview.replicaLagSeconds > read.maxLagSeconds ? (
+        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+          These results were read from a replica {Math.round(overview.replicaLagSeconds)} seconds behind the primary
+          database: the newest events may not be counted yet.
+        </p>
+      ) : null}
 
       <VerdictCard experiment={dto} results={results} decision={dto.decision} stoppedAt={dto.stoppedAt} slug={slug} />
 
