@@ -26,7 +26,8 @@ export async function replicaLagSeconds(replica: Db): Promise<number> {
 
 /**
  * The replica with its lag, checked at most once a second; the primary when there is no replica or the replica
- * cannot be read (`onError` is told why).
+ * cannot be read (`onError` is told why). After a failed check the replica is left alone for 30 seconds, so that
+ * an unreachable one costs one connection timeout per half minute, not one per read.
  */
 export function replicaReader(
   primary: Db,
@@ -37,11 +38,15 @@ export function replicaReader(
   let checked: { at: number; lag: Promise<number | null> } | undefined;
   return async () => {
     if (!replica) return { db: primary, replicaLagSeconds: null };
-    if (!checked || clock() - checked.at >= 1000)
-      checked = {
-        at: clock(),
-        lag: replicaLagSeconds(replica).catch((e) => (onError(e), null)),
-      };
+    if (!checked || clock() - checked.at >= 1000) {
+      const check: { at: number; lag: Promise<number | null> } = { at: clock(), lag: Promise.resolve(null) };
+      check.lag = replicaLagSeconds(replica).catch((e) => {
+        onError(e);
+        check.at = clock() + 29_000;
+        return null;
+      });
+      checked = check;
+    }
     const lag = await checked.lag;
     return lag === null ? { db: primary, replicaLagSeconds: null } : { db: replica, replicaLagSeconds: lag };
   };
