@@ -60,6 +60,7 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, envNames:
     return planned;
   };
   if (!isPromptName(sp.name)) return skip(promptNameError(sp.name));
+  if (sp.error) return skip(sp.error);
   for (const v of sp.versions) {
     try {
       const config = v.config === null || v.config === undefined ? {} : v.config;
@@ -101,16 +102,18 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, envNames:
       );
   }
   const fresh = sp.versions.filter((v) => v.version > latest);
+  const freshByNumber = new Map(fresh.map((v) => [v.version, v]));
+  // The gaps to fill are bounded where the source is read (importLimits.gapsPerPrompt).
   let previous: Content | undefined = have.get(latest);
   for (let n = latest + 1; n <= (fresh.at(-1)?.version ?? latest); n++) {
-    const source = fresh.find((v) => v.version === n);
+    const source = freshByNumber.get(n);
     if (source) {
       previous = planned.contents.get(n)!;
       planned.inserts.push({ version: n, content: previous, source });
       report.versions.push(n);
     } else {
       // A gap: a copy of the version before it (or of the first one, when the gap opens the history).
-      const copy = previous ?? planned.contents.get(fresh.find((v) => v.version > n)!.version)!;
+      const copy = previous ?? planned.contents.get(fresh[0]!.version)!;
       planned.inserts.push({ version: n, content: copy });
       report.filled.push(n);
     }

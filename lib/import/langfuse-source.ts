@@ -64,6 +64,36 @@ export interface SourcePrompt {
   name: string;
   /** Oldest first; numbers may have gaps (versions deleted in Langfuse). */
   versions: SourceVersion[];
+  /** Why the prompt is not imported, when the source's listing of it is beyond the limits (nothing was read). */
+  error?: string;
+}
+
+/**
+ * What one import reads at most (docs/security.md). The source chooses its numbers — pages, versions, version
+ * numbers, sizes —; Lectern follows them this far and no further.
+ */
+export const importLimits = {
+  /** List pages of 100 prompts. */
+  pages: 100,
+  /** Versions of one prompt. */
+  versionsPerPrompt: 1_000,
+  /** Numbers one prompt's history skips (versions deleted in Langfuse), each filled with an archived copy. */
+  gapsPerPrompt: 100,
+  /** Versions read in one import, over every prompt. */
+  versions: 20_000,
+  /** Bytes of answers read in one import. */
+  bytes: 200 * 2 ** 20,
+};
+
+/** Why a prompt's listed versions are beyond the limits, or null. */
+export function listingProblem(versions: number[]): string | null {
+  const n = versions.length;
+  if (n > importLimits.versionsPerPrompt)
+    return `Langfuse lists ${n.toLocaleString("en-US")} versions of it; an import takes at most ${importLimits.versionsPerPrompt.toLocaleString("en-US")} versions of one prompt`;
+  const highest = Math.max(...versions);
+  if (highest - n > importLimits.gapsPerPrompt)
+    return `its version numbers go up to ${highest.toLocaleString("en-US")} for ${n} versions: the import fills at most ${importLimits.gapsPerPrompt} numbers deleted in Langfuse per prompt, and this history skips ${(highest - n).toLocaleString("en-US")}`;
+  return null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,6 +102,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 class SourceClient {
   private readonly auth: string;
   private readonly base: string;
+  /** Bytes of answers read so far (importLimits.bytes). */
+  private bytes = 0;
   constructor(
     private readonly source: LangfuseSource,
     private readonly fetcher: Fetcher,
@@ -118,6 +150,13 @@ class SourceClient {
       } catch (e) {
         throw this.unreachable(e);
       }
+      this.bytes += Buffer.byteLength(text);
+      if (this.bytes > importLimits.bytes)
+        throw new AppError(
+          "unprocessable",
+          `The import read more than ${importLimits.bytes / 2 ** 20} MiB from ${this.base}, the most one import reads; import one folder at a time (folder).`,
+          { field: "folder", limit: importLimits.bytes },
+        );
       let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;
@@ -181,9 +220,26 @@ export async function readLangfuse(
     listed.push(...parsed.data.data);
     const totalPages = parsed.data.meta?.totalPages ?? 1;
     if (page >= totalPages || parsed.data.data.length === 0) break;
+    if (page >= importLimits.pages)
+      throw new AppError(
+        "unprocessable",
+        `${source.url} lists more than ${importLimits.pages} pages of prompts, the most one import reads; import one folder at a time (folder).`,
+        { field: "folder", limit: importLimits.pages },
+      );
   }
-  const wanted = listed.filter((p) => inFolder(p.name, opts.folder));
-  const jobs = wanted.flatMap((p) => [...new Set(p.versions)].sort((a, b) => a - b).map((v) => ({ name: p.name, v })));
+  const wanted = listed
+    .filter((p) => inFolder(p.name, opts.folder))
+    .map((p) => {
+      const versions = [...new Set(p.versions)].sort((a, b) => a - b);
+      return { name: p.name, versions, error: listingProblem(versions) };
+    });
+  const jobs = wanted.flatMap((p) => (p.error ? [] : p.versions.map((v) => ({ name: p.name, v }))));
+  if (jobs.length > importLimits.versions)
+    throw new AppError(
+      "unprocessable",
+      `The import would read ${jobs.length.toLocaleString("en-US")} versions, more than the ${importLimits.versions.toLocaleString("en-US")} one import reads; import one folder at a time (folder).`,
+      { field: "folder", limit: importLimits.versions },
+    );
   const versions = await pool(jobs, opts.concurrency ?? 4, async ({ name, v }) => {
     const r = await client.get(`/api/public/v2/prompts/${encodeURIComponent(name)}?version=${v}&resolve=false`);
     if (r.status === 404) return undefined; // deleted between the list and now
@@ -194,6 +250,12 @@ export async function readLangfuse(
         version: v,
       });
     const d = a.data;
+    if (d.version !== v || d.name !== name)
+      throw new AppError(
+        "unprocessable",
+        `Langfuse answered ${d.name} version ${d.version} when asked for ${name} version ${v}.`,
+        { prompt: name, version: v },
+      );
     const version: SourceVersion = {
       version: d.version,
       type: d.type ?? (typeof d.prompt === "string" ? "text" : "chat"),
@@ -210,6 +272,10 @@ export async function readLangfuse(
   const byName = new Map<string, SourceVersion[]>();
   for (const x of versions) if (x) byName.set(x.name, [...(byName.get(x.name) ?? []), x.version]);
   return wanted
-    .map((p) => ({ name: p.name, versions: (byName.get(p.name) ?? []).sort((a, b) => a.version - b.version) }))
-    .filter((p) => p.versions.length > 0);
+    .map((p): SourcePrompt =>
+      p.error
+        ? { name: p.name, versions: [], error: p.error }
+        : { name: p.name, versions: (byName.get(p.name) ?? []).sort((a, b) => a.version - b.version) },
+    )
+    .filter((p) => p.error || p.versions.length > 0);
 }

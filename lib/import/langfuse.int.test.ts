@@ -15,6 +15,7 @@ import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
 import { labelEnvironmentSources } from "../runtime/langfuse-writes";
 import { importLangfuse, type ImportReport } from "./langfuse";
+import { importLimits } from "./langfuse-source";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -137,6 +138,48 @@ describe("importing a Langfuse project", () => {
     });
     expect(byName(r, "hostile/nul")).toMatchObject({ outcome: "skipped", error: expect.stringContaining("NUL") });
     expect(await code(getPrompt(t.db, f.projectId, "hostile/deep"))).toBe("not_found");
+  });
+
+  it("follows a source's version numbers only so far: a gap of 2^31 or 1,001 versions skips the prompt, unread", async () => {
+    const at = new Date().toISOString();
+    const row = (name: string, version: number) => ({
+      name,
+      version,
+      type: "text" as const,
+      prompt: `v${version}`,
+      config: {},
+      labels: [],
+      tags: [],
+      commitMessage: null,
+      createdBy: "cm5user0bob",
+      createdAt: at,
+      updatedAt: at,
+    });
+    lf.recorded.versions.push(row("hostile/gap", 1), row("hostile/gap", 2147483647));
+    for (let v = 1; v <= importLimits.versionsPerPrompt + 1; v++) lf.recorded.versions.push(row("hostile/many", v));
+    // Within the limit: 100 numbers deleted in Langfuse are filled.
+    lf.recorded.versions.push(row("hostile/fillable", 1), row("hostile/fillable", 102));
+    const before = lf.requests.length;
+    const r = await run({ dryRun: true });
+    expect(byName(r, "hostile/gap")).toMatchObject({
+      outcome: "skipped",
+      error: expect.stringContaining("the import fills at most 100 numbers deleted in Langfuse per prompt"),
+      filled: [],
+    });
+    expect(byName(r, "hostile/many")).toMatchObject({
+      outcome: "skipped",
+      error: expect.stringContaining("at most 1,000 versions of one prompt"),
+    });
+    expect(byName(r, "hostile/fillable")).toMatchObject({ outcome: "created", versions: [1, 102] });
+    expect(byName(r, "hostile/fillable").filled).toHaveLength(100);
+    // Neither skipped prompt's versions were asked for.
+    const asked = lf.requests.slice(before).filter((q) => /hostile%2F(gap|many)\?/.test(q));
+    expect(asked).toEqual([]);
+    lf.recorded.versions.splice(
+      0,
+      lf.recorded.versions.length,
+      ...lf.recorded.versions.filter((v) => !v.name.startsWith("hostile/")),
+    );
   });
 
   it("a label an environment's rules refuse leaves the whole prompt as it was, and says why", async () => {
