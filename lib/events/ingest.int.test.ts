@@ -60,6 +60,33 @@ describe("event ingest", () => {
     expect(await count("metric_events")).toBe(before);
   });
 
+  it("refuses numbers that would poison the aggregates (1e200 cost, 1.7e308 tokens), naming the bound", async () => {
+    const before = await count("metric_events");
+    const gen = { type: "generation", prompt: "exp-events", version: 1, subject: "s1", latencyMs: 3 };
+    const err = await failure(
+      ingestEvents(t.db, f.projectId, {
+        events: [
+          { ...gen, id: "big-1", costUsd: 1e200 },
+          { ...gen, id: "big-2", inputTokens: 1.7e308 },
+          { ...gen, id: "big-3", latencyMs: 1e200 },
+          { ...gen, id: "big-4", outputTokens: 2.5 },
+          { id: "big-5", type: "metric", prompt: "exp-events", version: 1, subject: "s1", name: "x", value: -1e13 },
+          { ...gen, id: "ok-max", costUsd: 10_000, inputTokens: 100_000_000, latencyMs: 86_400_000 },
+        ],
+      }),
+    );
+    const problems = err.details?.problems as { index: number; field: string; message: string }[];
+    expect(problems.map((p) => [p.index, p.field, p.message])).toEqual([
+      [0, "costUsd", "costUsd must be at most 10,000 (dollars for one generation)"],
+      [1, "inputTokens", "inputTokens must be at most 100,000,000"],
+      [1, "inputTokens", "inputTokens must be a whole number"],
+      [2, "latencyMs", "latencyMs must be at most 86,400,000 (one day)"],
+      [3, "outputTokens", "outputTokens must be a whole number"],
+      [4, "value", "value must be from -1e12 to 1e12"],
+    ]);
+    expect(await count("metric_events")).toBe(before);
+  });
+
   it("counts each id once, and the arm statistics equal the subject means computed from the raw events", async () => {
     const events: Record<string, unknown>[] = [];
     const rand = mulberry(7);

@@ -8,11 +8,30 @@ export const eventTypes = ["exposure", "feedback", "outcome", "generation", "met
 export type EventType = (typeof eventTypes)[number];
 export const maxEventsPerBatch = 1000;
 
-const nonNegative = (field: string) =>
-  z
+/**
+ * What a number an event carries may be (docs/experiments.md, "The numbers an event may carry"). The bounds keep
+ * every aggregate finite: a million events at the largest value still sum, squared, far below float8's
+ * 1.8e308, where 1e200 once made an experiment's guardrail Infinity for good.
+ */
+export const eventNumberLimits = {
+  latencyMs: 86_400_000,
+  ttftMs: 86_400_000,
+  inputTokens: 100_000_000,
+  outputTokens: 100_000_000,
+  costUsd: 10_000,
+  /** A `metric` event's value, either sign. */
+  value: 1e12,
+} as const;
+
+const inRange = (field: keyof typeof eventNumberLimits, unit: string, whole = false) => {
+  const max = eventNumberLimits[field];
+  const number = z
     .number({ error: `${field} must be a number` })
     .finite({ error: `${field} must be a finite number` })
-    .min(0, { error: `${field} must be at least 0` });
+    .min(0, { error: `${field} must be at least 0` })
+    .max(max, { error: `${field} must be at most ${max.toLocaleString("en-US")}${unit}` });
+  return whole ? number.int({ error: `${field} must be a whole number` }) : number;
+};
 const base = {
   id: z
     .string({ error: "id is required (a client-generated id; a repeat is acknowledged and not counted twice)" })
@@ -64,11 +83,11 @@ export const metricEventSchema = z.discriminatedUnion(
     z.object({
       ...base,
       type: z.literal("generation"),
-      latencyMs: nonNegative("latencyMs"),
-      ttftMs: nonNegative("ttftMs").optional(),
-      inputTokens: nonNegative("inputTokens").optional(),
-      outputTokens: nonNegative("outputTokens").optional(),
-      costUsd: nonNegative("costUsd").optional(),
+      latencyMs: inRange("latencyMs", " (one day)"),
+      ttftMs: inRange("ttftMs", " (one day)").optional(),
+      inputTokens: inRange("inputTokens", "", true).optional(),
+      outputTokens: inRange("outputTokens", "", true).optional(),
+      costUsd: inRange("costUsd", " (dollars for one generation)").optional(),
       model: z.string().max(200).optional(),
       refusal: z.boolean({ error: "refusal must be true or false" }).optional(),
       output: z.string().max(200_000, { error: "output must be at most 200,000 characters" }).optional(),
@@ -80,7 +99,11 @@ export const metricEventSchema = z.discriminatedUnion(
       name: z
         .string()
         .regex(/^[a-z][a-z0-9_.-]{0,63}$/, { error: "name must be 1–64 lowercase letters, digits, '_', '.' or '-'" }),
-      value: z.number({ error: "value must be a number" }).finite({ error: "value must be a finite number" }),
+      value: z
+        .number({ error: "value must be a number" })
+        .finite({ error: "value must be a finite number" })
+        .min(-eventNumberLimits.value, { error: "value must be from -1e12 to 1e12" })
+        .max(eventNumberLimits.value, { error: "value must be from -1e12 to 1e12" }),
     }),
   ],
   { error: `type must be one of ${eventTypes.join(", ")}` },
