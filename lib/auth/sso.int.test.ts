@@ -55,7 +55,7 @@ describe("admitExternalSignIn", () => {
 
   it("refuses an email the provider says is unverified, even an existing admin's", async () => {
     await createUser(t.db, { email: "boss@acme.example", name: "Boss", password: "boss-password" });
-    for (const emailVerified of [false, "false", "FALSE"]) {
+    for (const emailVerified of [false, "false", "FALSE", 0, "no", "", "yes", {}]) {
       const d = await admitExternalSignIn(t.db, { provider: "oidc", email: "boss@acme.example", emailVerified }, open);
       expect(d).toMatchObject({ admitted: false, reason: "unverified_email" });
     }
@@ -72,6 +72,19 @@ describe("admitExternalSignIn", () => {
     );
     expect(d).toMatchObject({ admitted: false, reason: "unverified_email" });
     expect(await findUserByEmail(t.db, "new@acme.example")).toBeUndefined();
+  });
+
+  it("refuses an address with a character Lectern would read as another: the Kelvin sign is not K", async () => {
+    await createUser(t.db, { email: "kim@acme.example", name: "Kim", password: "kim-password" });
+    for (const email of ["\u212Aim@acme.example", "\uFF4Bim@acme.example", "k\u0130m@acme.example"])
+      expect(await admitExternalSignIn(t.db, { provider: "oidc", email, emailVerified: true }, open)).toMatchObject({
+        admitted: false,
+        reason: "ambiguous_email",
+      });
+    // The real Kim still signs in, in any case.
+    expect(
+      await admitExternalSignIn(t.db, { provider: "oidc", email: "Kim@acme.example", emailVerified: true }, open),
+    ).toMatchObject({ admitted: true, created: false });
   });
 
   it("refuses a profile without an email", async () => {

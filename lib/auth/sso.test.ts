@@ -10,6 +10,7 @@ describe("signInErrorMessage", () => {
     ["AccessDenied", "unverified_email", refusalMessages.unverified_email],
     ["AccessDenied", "disabled", refusalMessages.disabled],
     ["AccessDenied", "no_email", refusalMessages.no_email],
+    ["AccessDenied", "ambiguous_email", refusalMessages.ambiguous_email],
     [
       "AccessDenied",
       undefined,

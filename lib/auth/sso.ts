@@ -24,7 +24,7 @@ export interface ExternalProfile {
   emailVerified?: unknown;
 }
 
-export type RefusalReason = "no_email" | "unverified_email" | "domain" | "disabled";
+export type RefusalReason = "no_email" | "ambiguous_email" | "unverified_email" | "domain" | "disabled";
 
 export type SignInDecision =
   | {
@@ -40,8 +40,10 @@ export type SignInDecision =
 /** The plain-words message for each refusal (also shown on the login page). */
 export const refusalMessages: Record<RefusalReason, string> = {
   no_email: "Your identity provider did not share an email address, which Lectern needs to sign you in.",
+  ambiguous_email:
+    "Your email address has a character that Lectern would read as another one (such as the Kelvin sign for K). Sign in with an address in plain characters.",
   unverified_email:
-    "Your identity provider says your email address is not verified. Verify it there, then sign in again.",
+    "Your identity provider does not say your email address is verified. Verify it there, then sign in again.",
   domain: "Accounts with your email domain may not sign in to this Lectern. Ask an administrator.",
   disabled: "Your Lectern account is disabled. Ask an administrator.",
 };
@@ -63,9 +65,27 @@ const refuse = (reason: RefusalReason): SignInDecision => ({
   message: refusalMessages[reason],
 });
 
-/** Only an explicit "not verified" refuses: many providers (GitHub, some Entra ID tenants) send no claim at all. */
-const explicitlyUnverified = (v: unknown) =>
-  v === false || (typeof v === "string" && v.trim().toLowerCase() === "false");
+/**
+ * A claim that is present must say true (the boolean, or the string "true" some providers send): 0, "no", "" or
+ * anything else refuses. An absent claim does not: many providers (GitHub, some Entra ID tenants) send none.
+ */
+const notVerified = (v: unknown) =>
+  v !== undefined && v !== null && v !== true && !(typeof v === "string" && v.trim().toLowerCase() === "true");
+
+/**
+ * The address as Lectern stores it (lower case, NFKC), or null when a character in it would be read as another
+ * one: lower-casing folds U+212A KELVIN SIGN into "k", so "\u212Aim@acme.com" at the provider would sign in as
+ * kim@acme.com here. Two addresses at the provider must never become one account.
+ */
+export function canonicalEmail(raw: string): string | null {
+  const trimmed = raw.trim();
+  for (const ch of trimmed) {
+    if (ch.charCodeAt(0) < 128) continue;
+    const lower = ch.toLowerCase();
+    if (ch.normalize("NFKC") !== ch || lower.normalize("NFKC") !== lower || /[\x00-\x7f]/.test(lower)) return null;
+  }
+  return trimmed.toLowerCase();
+}
 
 export const emailDomain = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
 
@@ -79,9 +99,10 @@ export async function admitExternalSignIn(
   profile: ExternalProfile,
   policy: SsoPolicy,
 ): Promise<SignInDecision> {
-  const email = profile.email?.trim().toLowerCase();
-  if (!email || !email.includes("@")) return refuse("no_email");
-  if (explicitlyUnverified(profile.emailVerified)) return refuse("unverified_email");
+  if (!profile.email?.trim().includes("@")) return refuse("no_email");
+  const email = canonicalEmail(profile.email);
+  if (!email) return refuse("ambiguous_email");
+  if (notVerified(profile.emailVerified)) return refuse("unverified_email");
   if (policy.allowedDomains.length && !policy.allowedDomains.includes(emailDomain(email))) return refuse("domain");
 
   const existing = await findUserByEmail(db, email);
