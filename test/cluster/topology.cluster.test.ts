@@ -123,8 +123,16 @@ describe.skipIf(!poolerUrl || !replicaUrl)("through PgBouncer in transaction mod
     expect((await api(server, "POST", "/api/v1/events", runtimeKey, { events: events(0, 20) })).status).toBe(202);
     await eventually(subjects, (r) => r.n === 20, 10_000);
 
-    // Replay stops on the replica: what arrives now is on the primary only.
+    // Once the replica has replayed all of it (the read above may have come from the primary, which the results
+    // fall back to for an experiment the replica does not have yet), replay stops: what arrives now is on the
+    // primary only.
     const replica = onDatabase(replicaUrl, db.name);
+    const lsn = (await query<{ lsn: string }>(db.url, "select pg_current_wal_lsn()::text as lsn"))[0]!.lsn;
+    await eventually(
+      () => query<{ done: boolean }>(replica, "select pg_last_wal_replay_lsn() >= $1::pg_lsn as done", [lsn]),
+      (rows) => rows[0]!.done,
+      10_000,
+    );
     await query(replica, "select pg_wal_replay_pause()");
     try {
       expect((await api(server, "POST", `/api/v1/events`, runtimeKey, { events: events(20, 50) })).status).toBe(202);

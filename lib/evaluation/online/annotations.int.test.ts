@@ -9,6 +9,7 @@ import { createScorerModels } from "../../scorers";
 import { code, failure } from "../../../test/domain-fixtures";
 import { f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { judgeAgreement } from "./agreement";
+import { createApiKey } from "../../auth/api-keys";
 import { annotate, nextToLabel } from "./annotations";
 import { getOnlineRule, putOnlineRule } from "./rules";
 import { listSamples, scorePendingSamples } from "./scoring";
@@ -101,6 +102,22 @@ describe("labelling sampled outputs", () => {
     expect(rows).toHaveLength(1);
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, "annotation.create"));
     expect(audit).toHaveLength(2);
+  });
+
+  it("counts people, not keys: a member's keys label as the member, the latest label counts", async () => {
+    const keyActor = async (name: string) => {
+      const k = await createApiKey(t.db, f.admin, f.projectId, { name, scope: "admin" });
+      return f.ctx({ type: "api_key", id: k.id, label: name, scope: "admin" });
+    };
+    const target = { sampleId: samples[1]!.id };
+    await annotate(f.ctx(f.admin), { ...target, label: "fail" });
+    for (const name of ["labels-1", "labels-2", "labels-3"])
+      await annotate(await keyActor(name), { ...target, label: "pass" });
+    const rows = await t.db.select().from(annotations).where(eq(annotations.sampleId, samples[1]!.id));
+    expect(rows.map((r) => [r.labeller, r.value, r.labellerName])).toEqual([
+      [`user:${f.admin.id}`, 1, `${f.admin.label} (API key labels-3)`],
+    ]);
+    await t.db.delete(annotations).where(eq(annotations.sampleId, samples[1]!.id));
   });
 
   it("offers the next output this person has not labelled, with the judge's rubric", async () => {

@@ -7,7 +7,15 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../../db/client";
-import { annotations, evalRunItems, evalRuns, onlineEvalRules, onlineSamples } from "../../../db/schema";
+import {
+  annotations,
+  apiKeys,
+  evalRunItems,
+  evalRuns,
+  onlineEvalRules,
+  onlineSamples,
+  users,
+} from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
@@ -80,12 +88,28 @@ export interface AnnotationDto {
 
 type Labeller = { labeller: string; userId: string | null; labellerName: string };
 
-/** Who labels: the signed-in member, or an API key (an integration, or a script a member runs). */
-export function labellerOf(ctx: DomainContext): Labeller {
+/**
+ * Who labels: the signed-in member, or an API key acting for the member who made it, so that one person with
+ * five keys is one labeller (agreement counts people, and the latest of their labels). A key nobody made (the
+ * bootstrap key) or whose maker is gone labels as itself.
+ */
+export async function labellerOf(ctx: DomainContext): Promise<Labeller> {
   if (ctx.actor.type === "user")
     return { labeller: `user:${ctx.actor.id}`, userId: ctx.actor.id, labellerName: ctx.actor.label };
-  if (ctx.actor.type === "api_key")
+  if (ctx.actor.type === "api_key") {
+    const [maker] = await ctx.db
+      .select({ id: users.id, email: users.email })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.createdBy))
+      .where(eq(apiKeys.id, ctx.actor.id));
+    if (maker)
+      return {
+        labeller: `user:${maker.id}`,
+        userId: maker.id,
+        labellerName: `${maker.email} (API key ${ctx.actor.label})`,
+      };
     return { labeller: `key:${ctx.actor.id}`, userId: null, labellerName: `API key ${ctx.actor.label}` };
+  }
   throw new AppError("forbidden", "Labels are given by members or API keys.");
 }
 
@@ -116,7 +140,7 @@ async function targetOf(ctx: DomainContext, data: { sampleId?: number; runItemId
 export async function annotate(ctx: DomainContext, input: unknown): Promise<AnnotationDto> {
   authorize(ctx.actor, "annotation.write");
   const data = parseInput(annotationInput, input);
-  const who = labellerOf(ctx);
+  const who = await labellerOf(ctx);
   const { objectType, objectId, ...target } = await targetOf(ctx, data);
   const { scale, value } = scoreOf(data);
   const comment = data.comment ?? "";
@@ -129,7 +153,7 @@ export async function annotate(ctx: DomainContext, input: unknown): Promise<Anno
           target.sampleId !== null
             ? [annotations.sampleId, annotations.labeller]
             : [annotations.runItemId, annotations.labeller],
-        set: { scale, value, comment, updatedAt: sql`now()` },
+        set: { scale, value, comment, labellerName: who.labellerName, updatedAt: sql`now()` },
       })
       .returning();
     await recordAudit(tx, {
@@ -187,7 +211,7 @@ export interface NextToLabel {
 export async function nextToLabel(ctx: DomainContext, ruleId: string): Promise<NextToLabel> {
   authorize(ctx.actor, "evaluation.read");
   const rule = await findRule(ctx.db, ctx.projectId, ruleId);
-  const { labeller } = labellerOf(ctx);
+  const { labeller } = await labellerOf(ctx);
   const [next] = await ctx.db
     .select({
       id: onlineSamples.id,

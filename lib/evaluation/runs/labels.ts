@@ -32,7 +32,7 @@ export interface NextRunItemToLabel {
 export async function nextRunItemToLabel(ctx: DomainContext, runId: string): Promise<NextRunItemToLabel> {
   authorize(ctx.actor, "evaluation.read");
   const run = await findRun(ctx.db, ctx.projectId, runId);
-  const { labeller } = labellerOf(ctx);
+  const { labeller } = await labellerOf(ctx);
   const [next] = await ctx.db
     .select({
       id: evalRunItems.id,
