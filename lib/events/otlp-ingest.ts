@@ -12,7 +12,7 @@ import { projectPrices } from "../llm/project-prices";
 import { ingestEvents } from "./ingest";
 import { spansToEvents } from "./otlp";
 import { OtlpShapeError, readSpans, type RejectedSpan } from "./otlp-read";
-import { decodeTraceRequest } from "./otlp-proto";
+import { decodeTraceRequest, MAX_OTLP_ELEMENTS, TooManyElementsError } from "./otlp-proto";
 
 export type OtlpFormat = "json" | "protobuf";
 
@@ -56,20 +56,53 @@ export function otlpBytes(bytes: Uint8Array, encoding: string | null | undefined
   }
 }
 
+/** Objects, arrays and their elements in JSON text (outside strings), stopping at `limit`: a scan, no parse. */
+export function countJsonElements(text: string, limit = MAX_OTLP_ELEMENTS): number {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: the next character is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91 || c === 44) {
+      if (++count > limit) throw new TooManyElementsError(`more than ${limit.toLocaleString("en-US")} elements`);
+    }
+  }
+  return count;
+}
+
+const tooMany = (e: TooManyElementsError) =>
+  new AppError(
+    "payload_too_large",
+    `OTLP: the request has ${e.message}, the most one request may hold; send smaller batches.`,
+    { limit: MAX_OTLP_ELEMENTS },
+  );
+
 function decode(bytes: Uint8Array, format: OtlpFormat): ReturnType<typeof readSpans> {
   let raw: unknown;
   if (format === "protobuf") {
     try {
       raw = decodeTraceRequest(bytes);
     } catch (e) {
+      if (e instanceof TooManyElementsError) throw tooMany(e);
       throw new AppError(
         "invalid_input",
         `The body is not an OTLP ExportTraceServiceRequest in protobuf: ${(e as Error).message}`,
       );
     }
   } else {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
     try {
-      raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+      countJsonElements(text);
+    } catch (e) {
+      if (e instanceof TooManyElementsError) throw tooMany(e);
+      throw e;
+    }
+    try {
+      raw = JSON.parse(text);
     } catch {
       throw new AppError("invalid_input", "The body is not valid JSON (OTLP/JSON).");
     }

@@ -95,15 +95,66 @@ function rep(type: string) {
   return { rule: "repeated", type } as const;
 }
 
+root.resolveAll();
 const request = root.lookupType("otlp.ExportTraceServiceRequest");
 const response = root.lookupType("otlp.ExportTraceServiceResponse");
+
+/** The most fields (at every depth) one export request may hold: decoding costs per field, not per byte. */
+export const MAX_OTLP_ELEMENTS = 1_000_000;
+
+export class TooManyElementsError extends Error {}
+
+/**
+ * Counts the fields of a message in the wire format, descending into the fields that hold messages (as the schema
+ * above says), and stops at `limit`: 8 MiB can hold 4,000,000 empty attributes, which cost seconds to decode, and
+ * this walk costs milliseconds. Bytes that are not the wire format are left for the decoder to refuse.
+ */
+export function countWireElements(bytes: Uint8Array, limit = MAX_OTLP_ELEMENTS): number {
+  let count = 0;
+  const walk = (type: protobuf.Type, start: number, end: number, depth: number) => {
+    let at = start;
+    const varint = () => {
+      let shift = 0;
+      let v = 0;
+      for (;;) {
+        if (at >= end || shift > 63) throw new RangeError("bad varint");
+        const b = bytes[at++]!;
+        if (shift < 53) v += (b & 0x7f) * 2 ** shift;
+        if (!(b & 0x80)) return v;
+        shift += 7;
+      }
+    };
+    while (at < end) {
+      const tag = varint();
+      if (++count > limit) throw new TooManyElementsError(`more than ${limit.toLocaleString("en-US")} fields`);
+      const wire = tag & 7;
+      if (wire === 0) varint();
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else if (wire === 2) {
+        const length = varint();
+        const child = type.fieldsById[Math.floor(tag / 8)]?.resolvedType;
+        if (child instanceof protobuf.Type && depth < 32) walk(child, at, Math.min(end, at + length), depth + 1);
+        at += length;
+      } else throw new RangeError("bad wire type");
+    }
+  };
+  try {
+    walk(request, 0, bytes.length, 0);
+  } catch (e) {
+    if (e instanceof TooManyElementsError) throw e;
+  }
+  return count;
+}
 
 /**
  * An export request decoded to the OTLP/JSON shape (camelCase, ids as base64 until normalised, 64-bit
  * numbers as decimal strings), so JSON and protobuf requests take one path after this.
- * Throws protobufjs's error on bytes that are not such a message.
+ * Throws TooManyElementsError past MAX_OTLP_ELEMENTS (before decoding), protobufjs's error on bytes that are not
+ * such a message.
  */
 export function decodeTraceRequest(bytes: Uint8Array): unknown {
+  countWireElements(bytes);
   return request.toObject(request.decode(bytes), { longs: String, bytes: String, defaults: false, oneofs: false });
 }
 
