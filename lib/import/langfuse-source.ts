@@ -26,7 +26,10 @@ export const langfuseSourceInput = z.object({
   secretKey: z.string({ error: "secretKey is required" }).min(1, "secretKey is required").max(500),
 });
 
-export type Fetcher = (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response>;
+export type Fetcher = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
 
 const listPage = z.object({
   data: z.array(z.object({ name: z.string(), versions: z.array(z.number().int().positive()) })),
@@ -83,7 +86,21 @@ export const importLimits = {
   versions: 20_000,
   /** Bytes of answers read in one import. */
   bytes: 200 * 2 ** 20,
+  /** How long one import may take, reading and writing. */
+  deadlineMs: 5 * 60_000,
 };
+
+/** Why an import's signal ended it: its deadline, or the person or program that asked went away. */
+export function stopped(signal: AbortSignal): AppError {
+  const timeout = (signal.reason as Error | undefined)?.name === "TimeoutError";
+  return new AppError(
+    "unprocessable",
+    timeout
+      ? `The import stopped at its deadline (${importLimits.deadlineMs / 60_000} minutes); prompts imported before it stay. Import one folder at a time (folder).`
+      : "The import stopped: the request that asked for it went away. Prompts imported before that stay.",
+    { field: "folder" },
+  );
+}
 
 /** Why a prompt's listed versions are beyond the limits, or null. */
 export function listingProblem(versions: number[]): string | null {
@@ -96,7 +113,13 @@ export function listingProblem(versions: number[]): string | null {
   return null;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less when `signal` ends first (the next request then says why). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => (clearTimeout(timer), signal.removeEventListener("abort", done), resolve());
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 
 /** Requests to one Langfuse: Basic auth, a bounded wait on 429/5xx, every failure as an AppError naming Langfuse. */
 class SourceClient {
@@ -107,6 +130,7 @@ class SourceClient {
   constructor(
     private readonly source: LangfuseSource,
     private readonly fetcher: Fetcher,
+    private readonly signal: AbortSignal,
   ) {
     this.auth = `Basic ${Buffer.from(`${source.publicKey}:${source.secretKey}`).toString("base64")}`;
     this.base = source.url.replace(/\/+$/, "");
@@ -130,25 +154,27 @@ class SourceClient {
 
   async get(path: string): Promise<{ status: number; body: unknown }> {
     for (let attempt = 0; ; attempt++) {
+      if (this.signal.aborted) throw stopped(this.signal);
       let res: Response;
       try {
         res = await this.fetcher(this.base + path, {
           method: "GET",
           headers: { authorization: this.auth, accept: "application/json" },
+          signal: this.signal,
         });
       } catch (e) {
-        throw this.unreachable(e);
+        throw this.signal.aborted ? stopped(this.signal) : this.unreachable(e);
       }
       if ((res.status === 429 || res.status >= 500) && attempt < 4) {
         const wait = Number(res.headers.get("retry-after"));
-        await sleep(Number.isFinite(wait) && wait > 0 ? Math.min(wait, 30) * 1000 : 500 * 2 ** attempt);
+        await sleep(Number.isFinite(wait) && wait > 0 ? Math.min(wait, 30) * 1000 : 500 * 2 ** attempt, this.signal);
         continue;
       }
       let text: string;
       try {
         text = await res.text();
       } catch (e) {
-        throw this.unreachable(e);
+        throw this.signal.aborted ? stopped(this.signal) : this.unreachable(e);
       }
       this.bytes += Buffer.byteLength(text);
       if (this.bytes > importLimits.bytes)
@@ -202,9 +228,9 @@ const inFolder = (name: string, folder?: string) =>
 export async function readLangfuse(
   source: LangfuseSource,
   fetcher: Fetcher,
-  opts: { folder?: string; concurrency?: number } = {},
+  opts: { folder?: string; concurrency?: number; signal?: AbortSignal } = {},
 ): Promise<SourcePrompt[]> {
-  const client = new SourceClient(source, fetcher);
+  const client = new SourceClient(source, fetcher, opts.signal ?? new AbortController().signal);
   const listed: { name: string; versions: number[] }[] = [];
   for (let page = 1; ; page++) {
     const r = await client.get(`/api/public/v2/prompts?page=${page}&limit=100`);

@@ -2,6 +2,8 @@
 // (test/langfuse-server.ts): every version in order with its number, commit message, config, tags,
 // author and time; labels as environments; what cannot be mapped reported; all or nothing per prompt;
 // a dry run writes nothing; a second run imports only what is new.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { code, seedProject, type Fixture } from "../../test/domain-fixtures";
@@ -180,6 +182,41 @@ describe("importing a Langfuse project", () => {
       lf.recorded.versions.length,
       ...lf.recorded.versions.filter((v) => !v.name.startsWith("hostile/")),
     );
+  });
+
+  it("stops when the asker goes away or at its deadline, and closes its requests to a source that never answers", async () => {
+    const open = new Set<http.IncomingMessage>();
+    let closed = 0;
+    const hanging = http.createServer((req) => {
+      open.add(req);
+      req.socket.on("close", () => (open.delete(req), closed++));
+    });
+    await new Promise<void>((r) => hanging.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    const arrived = () => new Promise<void>((r) => hanging.once("request", () => r()));
+    try {
+      const asker = new AbortController();
+      const first = arrived();
+      const going = importLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch, signal: asker.signal });
+      await first;
+      asker.abort();
+      await expect(going).rejects.toThrow(/the request that asked for it went away/);
+      await expect.poll(() => [open.size, closed]).toEqual([0, 1]);
+
+      const deadline = importLimits.deadlineMs;
+      importLimits.deadlineMs = 200;
+      try {
+        await expect(importLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch })).rejects.toThrow(
+          /stopped at its deadline/,
+        );
+      } finally {
+        importLimits.deadlineMs = deadline;
+      }
+      await expect.poll(() => open.size).toBe(0);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((r) => hanging.close(r));
+    }
   });
 
   it("a label an environment's rules refuse leaves the whole prompt as it was, and says why", async () => {

@@ -17,7 +17,14 @@ import type { ReleaseContext } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
 import { applyPrompt } from "./langfuse-apply";
 import { planPrompt, type PromptReport } from "./langfuse-plan";
-import { langfuseSourceInput, readLangfuse, type Fetcher, type LangfuseSource } from "./langfuse-source";
+import {
+  importLimits,
+  langfuseSourceInput,
+  readLangfuse,
+  stopped,
+  type Fetcher,
+  type LangfuseSource,
+} from "./langfuse-source";
 
 export { langfuseSourceInput, type Fetcher, type LangfuseSource } from "./langfuse-source";
 export type { PromptReport } from "./langfuse-plan";
@@ -43,14 +50,19 @@ export interface ImportReport {
 export async function importLangfuse(
   ctx: ReleaseContext,
   source: LangfuseSource,
-  opts: { fetcher: Fetcher; dryRun?: boolean; folder?: string },
+  /** `signal`: the request that asked (its end stops the import); the import's own deadline applies as well. */
+  opts: { fetcher: Fetcher; dryRun?: boolean; folder?: string; signal?: AbortSignal },
 ): Promise<ImportReport> {
   authorize(ctx.actor, "settings.manage");
-  const read = await readLangfuse(source, opts.fetcher, { folder: opts.folder });
+  const deadline = AbortSignal.timeout(importLimits.deadlineMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  const read = await readLangfuse(source, opts.fetcher, { folder: opts.folder, signal });
   const before = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
   const wanted = new Set<string>();
   const reports: PromptReport[] = [];
   for (const sp of read) {
+    // Each prompt is one transaction: one begun finishes; none begins after the deadline or the asker left.
+    if (signal.aborted) throw stopped(signal);
     const planned = await planPrompt(ctx, sp, wanted);
     reports.push(opts.dryRun ? planned.report : await applyPrompt(ctx, planned, source.url));
   }

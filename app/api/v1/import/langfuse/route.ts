@@ -7,12 +7,14 @@ import { outboundFetch } from "@/lib/server/wiring/models";
 export const POST = withApiKey(
   "admin",
   { body: importLangfuseInput, action: "settings.manage" },
-  async ({ db, actor, project, body }) =>
+  async ({ req, db, actor, project, body }) =>
     json(
       await importLangfuse({ db, actor, projectId: project.id, events: await getEvents() }, body, {
         fetcher: outboundFetch(),
         dryRun: body.dryRun,
         folder: body.folder,
+        // The caller going away stops the import (between prompts, and every request to Langfuse).
+        signal: req.signal,
       }),
     ),
 );
