@@ -15,6 +15,13 @@ import { resolveQuery } from "./resolve";
 /** At most this many names in one request (and prompts answered when the names are left out). */
 export const MAX_BATCH_NAMES = 100;
 
+/**
+ * At most this many bytes of prompts in one batch answer: a prompt that would take the answer past it is listed
+ * in `errors` (payload_too_large) instead, to be resolved alone. 100 prompts each including 1 MB of partials
+ * made a 30-byte request answer 100 MB.
+ */
+export const MAX_BATCH_ANSWER_BYTES = 8 * 2 ** 20;
+
 const namesList = z
   .array(z.string({ error: "names must be a list of prompt names" }), { error: "names must be a list of prompt names" })
   .min(1, { error: "names must name at least one prompt" })
@@ -83,7 +90,7 @@ export async function answerResolveBatch(
   const implicit = q.names === undefined;
   const names = [...new Set(q.names ?? (await servedNames(db, principal.projectId, q.environment)))];
   const answers = await Promise.all(
-    names.map(async (name): Promise<string | BatchError | null> => {
+    names.map(async (name): Promise<{ name: string; json: string } | BatchError | null> => {
       const problem = promptNameProblem(name);
       if (problem) return { name, error: { code: "invalid_input", message: problem } };
       try {
@@ -91,7 +98,7 @@ export async function answerResolveBatch(
         await assertKeyMayRead(db, principal.projectId, principal.environments, one);
         const a = await answerResolve(rt, db, principal.projectId, one, null);
         const etag = JSON.stringify(a.headers.etag ?? null);
-        return `${a.body!.slice(0, -1)},"etag":${etag}}`;
+        return { name, json: `${a.body!.slice(0, -1)},"etag":${etag}}` };
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         if (implicit && e.code === "not_found") return null;
@@ -101,12 +108,27 @@ export async function answerResolveBatch(
   );
   const found: string[] = [];
   const errors: BatchError[] = [];
-  for (const a of answers) {
-    if (typeof a === "string") found.push(a);
-    else if (a) errors.push(a);
-  }
+  let bytes = 0;
   // Without names, more prompts than one answer holds: the first MAX_BATCH_NAMES by name, and a flag.
   const more = implicit && names.length > MAX_BATCH_NAMES;
-  if (more) found.length = Math.min(found.length, MAX_BATCH_NAMES);
+  for (const a of answers) {
+    if (!a) continue;
+    if ("error" in a) {
+      errors.push(a);
+      continue;
+    }
+    if (more && found.length === MAX_BATCH_NAMES) continue;
+    bytes += Buffer.byteLength(a.json);
+    if (bytes > MAX_BATCH_ANSWER_BYTES) {
+      bytes -= Buffer.byteLength(a.json);
+      errors.push({
+        name: a.name,
+        error: {
+          code: "payload_too_large",
+          message: `the batch answer would be larger than ${MAX_BATCH_ANSWER_BYTES / 2 ** 20} MiB with this prompt: resolve it on its own, or ask for fewer names`,
+        },
+      });
+    } else found.push(a.json);
+  }
   return `{"prompts":[${found.join(",")}],"errors":${JSON.stringify(errors)}${more ? ',"truncated":true' : ""}}`;
 }

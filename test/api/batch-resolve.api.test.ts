@@ -100,6 +100,41 @@ describe("batch resolve", () => {
     expect(errorCode(other)).toBe("forbidden");
   });
 
+  it("keeps one batch answer within 8 MiB: prompts past it are named in errors, to be resolved alone", async () => {
+    const big = `big${suffix}`;
+    await created("/api/v1/environments", { name: big });
+    const deploy = (name: string) =>
+      created(`/api/v1/prompts/${encodeURIComponent(name)}/deployments`, { environment: big, version: 1 });
+    const parts = Array.from({ length: 5 }, (_, i) => `batch-${suffix}/part${i}`);
+    for (const [i, name] of parts.entries()) {
+      await created("/api/v1/prompts", { name, type: "text", template: String(i).repeat(199_000) });
+      await deploy(name);
+    }
+    // Each prompt is about 1 MB once its partials are in: 12 of them would make a 12 MB answer.
+    const names = Array.from({ length: 12 }, (_, i) => `batch-${suffix}/heavy${i}`);
+    for (const name of names) {
+      await created("/api/v1/prompts", { name, type: "text", template: parts.map((p) => `{{> ${p}}}`).join("\n") });
+      await deploy(name);
+    }
+    const r = await call("POST", "/api/v1/prompts/resolve", { key: runtimeKey, body: { names, environment: big } });
+    expect(r.status).toBe(200);
+    expect(Number(r.headers.get("content-length") ?? JSON.stringify(r.body).length)).toBeLessThanOrEqual(8 * 2 ** 20);
+    const refused = r.body.errors.filter((e: { error: { code: string } }) => e.error.code === "payload_too_large");
+    expect(r.body.prompts.length + refused.length).toBe(12);
+    expect(r.body.prompts.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].error.message).toMatch(/larger than 8 MiB with this prompt: resolve it on its own/);
+    // Alone, a refused prompt resolves.
+    const alone = await call(
+      "GET",
+      `/api/v1/prompts/resolve?name=${encodeURIComponent(refused[0].name)}&environment=${big}`,
+      {
+        key: runtimeKey,
+      },
+    );
+    expect(alone.status).toBe(200);
+  });
+
   it("the SDK's prefetch fills the cache in one request", async () => {
     let requests = 0;
     const lectern = createClient({
