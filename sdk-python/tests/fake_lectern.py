@@ -41,6 +41,8 @@ class FakeLectern:
         # Cleared by a test that needs the stream's first bytes (the client's "connected") held back until it sets it.
         self.release_stream = threading.Event()
         self.release_stream.set()
+        # A test's own answer to resolve requests (a hostile or broken server), when set: a function of the handler.
+        self.hostile = None
         self.lock = threading.Lock()
         fake = self
 
@@ -59,6 +61,8 @@ class FakeLectern:
                     return fake.stream(self)
                 if url.path != "/api/v1/prompts/resolve":
                     return self.reply(404, {"error": {"code": "not_found", "message": "No route"}})
+                if fake.hostile:
+                    return fake.hostile(self)
                 if fake.fail_resolve:
                     return self.reply(fake.fail_resolve, {"error": {"code": "unavailable", "message": "Down"}})
                 q = dict(urllib.parse.parse_qsl(url.query))

@@ -1,7 +1,9 @@
 """HTTP with the standard library: one resolve request (ETag revalidation, typed errors) and event posts."""
 
+import http.client
 import json
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,6 +13,32 @@ from .errors import LecternNetworkError, error_from_response
 
 USER_AGENT = "lectern-python/" + __version__
 
+# The most one answer may be (a batch answer holds at most 8 MiB of prompts): more is refused, not read.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+
+
+def _origin(url):
+    u = urllib.parse.urlsplit(url)
+    return (u.scheme, u.hostname, u.port or {"http": 80, "https": 443}.get(u.scheme))
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same origin: the API key must never reach another host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if _origin(newurl) != _origin(req.full_url):
+            return None  # not followed: the 3xx is the answer, and says where it pointed
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_SameOriginRedirects)
+
+
+def _set_timeout(res, seconds):
+    sock = getattr(getattr(getattr(res, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
+
 
 class Transport:
     def __init__(self, base_url, api_key, timeout):
@@ -18,8 +46,32 @@ class Transport:
         self.api_key = api_key
         self.timeout = timeout
 
+    def _read(self, res, deadline, what):
+        """The body, within the call's deadline and MAX_ANSWER_BYTES, whatever pace the server sends it at."""
+        declared = res.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            raise LecternNetworkError(
+                "%s answered %s bytes, more than the %d the client reads" % (what, declared, MAX_ANSWER_BYTES), "too_large"
+            )
+        chunks, size = [], 0
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise socket.timeout("deadline")
+            _set_timeout(res, left)
+            chunk = res.read1(65536) if hasattr(res, "read1") else res.read(65536)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise LecternNetworkError(
+                    "%s answered more than the %d bytes the client reads" % (what, MAX_ANSWER_BYTES), "too_large"
+                )
+            chunks.append(chunk)
+
     def request(self, method, path, headers=None, body=None, what="Lectern"):
-        """(status, headers, text) for any answer; LecternNetworkError when there is none."""
+        """(status, headers, text) for any answer; LecternNetworkError when there is none. ``timeout`` bounds the
+        whole call (connecting, waiting and reading), not each read."""
         h = {"authorization": "Bearer " + self.api_key, "user-agent": USER_AGENT}
         h.update(headers or {})
         data = None
@@ -27,23 +79,38 @@ class Transport:
             data = json.dumps(body, separators=(",", ":"), allow_nan=False).encode("utf-8")
             h["content-type"] = "application/json"
         req = urllib.request.Request(self.base_url + path, data=data, headers=h, method=method)
+        deadline = time.monotonic() + self.timeout
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as res:
-                return res.status, res.headers, res.read().decode("utf-8", "replace")
+            with _opener.open(req, timeout=self.timeout) as res:
+                return res.status, res.headers, self._read(res, deadline, what).decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
+            if e.code in (301, 302, 303, 307, 308):
+                raise LecternNetworkError(
+                    "%s redirected to %s, another origin: not followed, so the API key stays with %s (set base_url to"
+                    " the address Lectern answers at)" % (what, e.headers.get("location"), self.base_url),
+                    "redirect",
+                    e.code,
+                ) from None
             # urllib raises for every status outside 2xx, 304 included: they are all answers.
             try:
-                text = e.read().decode("utf-8", "replace")
-            except (OSError, ValueError):
+                text = self._read(e, deadline, what).decode("utf-8", "replace")
+            except LecternNetworkError:
+                raise
+            except (OSError, ValueError, http.client.HTTPException):
                 text = ""
             return e.code, e.headers, text
+        except LecternNetworkError:
+            raise
         except (socket.timeout, TimeoutError) as e:
             raise LecternNetworkError("%s timed out after %g s" % (what, self.timeout), "timeout") from e
-        except (urllib.error.URLError, OSError, ValueError) as e:
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as e:
+            # HTTPException: IncompleteRead (a body cut short), a bad status line, too many headers.
             reason = getattr(e, "reason", e)
             if isinstance(reason, (socket.timeout, TimeoutError)):
                 raise LecternNetworkError("%s timed out after %g s" % (what, self.timeout), "timeout") from e
-            raise LecternNetworkError("Cannot reach Lectern at %s: %s" % (self.base_url, reason), "network_error") from e
+            raise LecternNetworkError(
+                "Cannot reach Lectern at %s: %s" % (self.base_url, reason or type(e).__name__), "network_error"
+            ) from e
 
 
 def resolve_path(key):

@@ -16,6 +16,14 @@ MAX_BACKOFF = 30.0
 IDLE_LIMIT = 45.0
 FAILURES_BEFORE_POLLING = 3
 NO_PUSH_STATUSES = (401, 403, 404, 405, 501)
+# Lectern's events are a few hundred bytes: a line or an event past these is not Lectern's, and the stream is
+# dropped (and reconnected) rather than kept growing in memory.
+MAX_LINE = 1024 * 1024
+MAX_EVENT = 1024 * 1024
+
+
+class SseTooLarge(LecternNetworkError):
+    """A line or an event of the stream past MAX_LINE or MAX_EVENT."""
 
 
 class SseParser:
@@ -27,10 +35,18 @@ class SseParser:
         self._buffer = ""
         self._started = False
         self._data = []
+        self._size = 0
         self._type = ""
         self.last_id = ""
 
     def push(self, chunk):
+        # Only the part after the last line break can still be a line: a buffer with no break in it is not
+        # scanned again, and one past MAX_LINE ends the stream.
+        if "\n" not in chunk and "\r" not in chunk and not self._buffer.endswith("\r"):
+            self._buffer += chunk
+            if len(self._buffer) > MAX_LINE:
+                raise SseTooLarge("the event stream sent a line longer than %d characters" % MAX_LINE, "too_large")
+            return
         text = self._buffer + chunk
         if not self._started and text:
             self._started = True
@@ -51,16 +67,18 @@ class SseParser:
             self._line(text[start:end])
             start = nxt
         self._buffer = text[start:]
+        if len(self._buffer) > MAX_LINE:
+            raise SseTooLarge("the event stream sent a line longer than %d characters" % MAX_LINE, "too_large")
 
     def end(self):
         if self._buffer.endswith("\r"):
             self._line(self._buffer[:-1])
-        self._buffer, self._data, self._type = "", [], ""
+        self._buffer, self._data, self._type, self._size = "", [], "", 0
 
     def _line(self, line):
         if line == "":
             data, kind = self._data, self._type
-            self._data, self._type = [], ""
+            self._data, self._type, self._size = [], "", 0
             if data:
                 self._on_event(kind or "message", "\n".join(data), self.last_id)
             return
@@ -70,6 +88,9 @@ class SseParser:
         if value.startswith(" "):
             value = value[1:]
         if field == "data":
+            self._size += len(value) + 1
+            if self._size > MAX_EVENT:
+                raise SseTooLarge("the event stream sent an event larger than %d characters" % MAX_EVENT, "too_large")
             self._data.append(value)
         elif field == "event":
             self._type = value
