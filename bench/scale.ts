@@ -131,7 +131,10 @@ async function atSize(subjects: number) {
     const [size] = pg
       ? await queryRows<{ bytes: string; n: string }>(
           db,
-          sql`select pg_total_relation_size('metric_events')::text as bytes, count(*)::text as n from metric_events`,
+          // A partitioned table has no storage of its own: its days' partitions do.
+          sql`select (select sum(pg_total_relation_size(inhrelid)) from pg_inherits
+                      where inhparent = 'metric_events'::regclass)::text as bytes,
+                 (select count(*) from metric_events)::text as n`,
         )
       : [];
     return { subjects, exp, gen, readings, copyExp, copyGen, size };

@@ -3,6 +3,7 @@
 import {
   bigint,
   bigserial,
+  date,
   doublePrecision,
   index,
   integer,
@@ -15,16 +16,19 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
+import { sql } from "drizzle-orm";
 import type { MetricEventData } from "../../lib/experiments/contracts";
 import { projects } from "./projects";
 import { prompts } from "./prompts";
 import { experiments } from "./experiments";
 
 // Raw events as applications sent them (deduplicated by the client's id), kept for a retention period.
+// Partitioned by the UTC day received (migration 0029, written by hand: drizzle-kit does not make partitioned
+// tables); lib/events/retention.ts makes and drops the days.
 export const metricEvents = pgTable(
   "metric_events",
   {
-    id: bigserial({ mode: "number" }).primaryKey(),
+    id: bigserial({ mode: "number" }).notNull(),
     projectId: uuid()
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
@@ -40,9 +44,14 @@ export const metricEvents = pgTable(
     at: timestamp({ withTimezone: true }).notNull(),
     data: jsonb().$type<MetricEventData>().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    receivedDay: date({ mode: "string" })
+      .notNull()
+      .default(sql`((now() at time zone 'UTC')::date)`),
   },
   (t) => [
-    unique().on(t.projectId, t.eventId),
+    primaryKey({ columns: [t.id, t.receivedDay] }),
+    unique().on(t.projectId, t.eventId, t.receivedDay),
+    index().on(t.projectId, t.eventId),
     index().on(t.receivedAt),
     index().on(t.promptId, t.version, t.at),
     // A subject's history on a prompt: read once per subject and metric, when it enters an experiment.

@@ -95,7 +95,13 @@ export async function ingestEvents(
             ${column(batch, (r) => r.attribution?.experimentId ?? null)}::uuid[], ${column(batch, (r) => r.attribution?.phase ?? null)}::int[],
             ${column(batch, (r) => r.attribution?.variant ?? null)}::text[], ${column(batch, (r) => r.e.subject)}::text[],
             ${column(batch, (r) => r.at.toISOString())}::timestamptz[], ${column(batch, (r) => JSON.stringify(eventData(r.e)))}::jsonb[])
-          on conflict (project_id, event_id) do nothing
+            as u(event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, at, data)
+          -- Partitions are per day received (migration 0029): an id is unique within a day's partition, and one
+          -- received in the two days before is a resend too.
+          where not exists (
+            select 1 from metric_events m where m.project_id = ${projectId}::uuid and m.event_id = u.event_id
+              and m.received_day >= (now() at time zone 'UTC')::date - 2 and m.received_day < (now() at time zone 'UTC')::date)
+          on conflict (project_id, event_id, received_day) do nothing
           returning event_id`,
     );
     const fresh = new Set(inserted.map((r) => r.event_id));

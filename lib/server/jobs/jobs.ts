@@ -10,7 +10,7 @@ import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
 import { modelsFor, scorerModels } from "../wiring/models";
 import { evalRunJob } from "@/lib/evaluation/runs";
 import { autoPromote } from "@/lib/release/auto-promote";
-import { pruneRawEvents } from "@/lib/experiments/retention";
+import { ensureEventPartitions, pruneRawEvents } from "@/lib/events/retention";
 import { getRuntime } from "../wiring/runtime";
 import { getDatabase, getDb } from "../wiring/db";
 import { encryptionKey } from "../wiring/encryption";
@@ -32,12 +32,14 @@ const housekeeping = defineCron(
     const sessionsPruned = await pruneSessions(db);
     const deliveriesPruned = await pruneDeliveries(db, 30);
     const eventsPruned = await pruneRawEvents(db, env().LECTERN_EVENT_RETENTION_DAYS);
-    return { sessionsPruned, deliveriesPruned, eventsPruned };
+    // The coming days' partitions of raw events, made ahead so that ingest never waits on one.
+    const eventPartitionsMade = await ensureEventPartitions(db);
+    return { sessionsPruned, deliveriesPruned, eventsPruned, eventPartitionsMade };
   },
   {
     schedule: "7 * * * *",
     description:
-      "Delete sessions that ended over a day ago, webhook deliveries finished over 30 days ago, and raw metric events past their retention (aggregates are kept).",
+      "Delete sessions that ended over a day ago, webhook deliveries finished over 30 days ago, and raw metric events past their retention (whole days; aggregates are kept); make the next days' event partitions.",
   },
 );
 

@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import { openDatabase, migrateDatabase, type Database, type Db } from "@/db/client";
 import { replicaReader, type ReadSource } from "@/db/replica";
+import { ensureEventPartitions } from "@/lib/events/retention";
 import { bootstrap } from "@/lib/setup/bootstrap";
 import { env } from "./env";
 import { log } from "./log";
@@ -18,6 +19,7 @@ async function start(): Promise<Database> {
     dataDir: path.resolve(config.LECTERN_DATA_DIR, "pglite"),
   });
   await migrateDatabase(database);
+  await ensureEventPartitions(database.direct.db);
   const result = await bootstrap(database.db, {
     seedDemo: config.LECTERN_SEED_DEMO,
     adminEmail: config.LECTERN_ADMIN_EMAIL,
