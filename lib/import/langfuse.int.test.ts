@@ -17,7 +17,7 @@ import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
 import { labelEnvironmentSources } from "../runtime/langfuse-writes";
 import { importLangfuse, type ImportReport } from "./langfuse";
-import { importLimits } from "./langfuse-source";
+import { importLimits } from "./langfuse-limits";
 
 let t: TestDatabase;
 let f: Fixture;

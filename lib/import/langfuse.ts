@@ -17,14 +17,8 @@ import type { ReleaseContext } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
 import { applyPrompt } from "./langfuse-apply";
 import { planPrompt, type PromptReport } from "./langfuse-plan";
-import {
-  importLimits,
-  langfuseSourceInput,
-  readLangfuse,
-  stopped,
-  type Fetcher,
-  type LangfuseSource,
-} from "./langfuse-source";
+import { importLimits, stopped } from "./langfuse-limits";
+import { langfuseSourceInput, readLangfuse, type Fetcher, type LangfuseSource } from "./langfuse-source";
 
 export { langfuseSourceInput, type Fetcher, type LangfuseSource } from "./langfuse-source";
 export type { PromptReport } from "./langfuse-plan";
