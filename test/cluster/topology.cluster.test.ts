@@ -118,7 +118,11 @@ describe.skipIf(!poolerUrl || !replicaUrl)("through PgBouncer in transaction mod
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       const arms = r.body.arms as Array<{ metrics: { quality?: { n: number } } }>;
       const n = arms.reduce((s, a) => s + (a.metrics.quality?.n ?? 0), 0);
-      return { n, lag: Number(r.headers.get("lectern-replica-lag-seconds")) };
+      return {
+        n,
+        lag: Number(r.headers.get("lectern-replica-lag-seconds")),
+        seen: JSON.stringify({ experiment: r.body.experiment, arms: r.body.arms }),
+      };
     };
     expect((await api(server, "POST", "/api/v1/events", runtimeKey, { events: events(0, 20) })).status).toBe(202);
     await eventually(subjects, (r) => r.n === 20, 10_000);
@@ -143,7 +147,13 @@ describe.skipIf(!poolerUrl || !replicaUrl)("through PgBouncer in transaction mod
       expect(onPrimary!.n).toBe(50);
       // The results still count 20, and say the replica is behind once it is more than the allowed second.
       await eventually(subjects, (r) => r.lag > 1, 10_000);
-      expect((await subjects()).n).toBe(20);
+      const behind = await subjects();
+      const onReplica = await query(
+        replica,
+        "select phase, variant_key, metric, sum(n)::int as n from experiment_arm_stats where experiment_id = $1 group by 1, 2, 3",
+        [id],
+      );
+      expect(behind.n, `${behind.seen} ${JSON.stringify(onReplica)}`).toBe(20);
     } finally {
       await query(replica, "select pg_wal_replay_resume()");
     }
