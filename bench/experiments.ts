@@ -131,7 +131,14 @@ export async function experimentResolveRatio(
  * metric only, which decides: what the `experiment-decisions` job computes and stores), the list's per-subject
  * part alone (covariatePairs of the primary metric), and a view of the experiments list (the stored call).
  */
-export async function resultsAtScale(database: Database, opts: { events: number; reads: number }) {
+export async function resultsAtScale(
+  database: Database,
+  opts: {
+    events: number;
+    reads: number;
+    /** Batches in flight at once, as concurrent HTTP clients send them. */ concurrency?: number;
+  },
+) {
   const db = database.db;
   const project = await createProject(db, { slug: `bench-exp-${Date.now()}`, name: "bench experiments" }, system);
   const ctx = { db, actor: system, projectId: project.id, events: noEvents };
@@ -184,7 +191,9 @@ export async function resultsAtScale(database: Database, opts: { events: number;
   }
 
   const t0 = performance.now();
-  for (let start = 0; start < subjects; start += batch / 2) {
+  const starts: number[] = [];
+  for (let start = 0; start < subjects; start += batch / 2) starts.push(start);
+  await inParallel(starts, opts.concurrency ?? 1, async (start) => {
     const events: unknown[] = [];
     for (let s = start; s < Math.min(subjects, start + batch / 2); s++) {
       const variant = assigned(`s${s}`)!.key;
@@ -210,7 +219,7 @@ export async function resultsAtScale(database: Database, opts: { events: number;
       });
     }
     await ingestEvents(db, project.id, { events });
-  }
+  });
   const ingestSeconds = (performance.now() - t0) / 1000;
 
   const time = async (read: () => Promise<unknown>) => {
@@ -248,4 +257,13 @@ export async function resultsAtScale(database: Database, opts: { events: number;
       time(() => experimentSummaries(db, project.id, { status: "running" })),
     ),
   };
+}
+
+/** Runs `work` over `items` with at most `n` in flight. */
+export async function inParallel<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, n) }, worker));
 }

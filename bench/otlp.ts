@@ -6,7 +6,8 @@ import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { summarize } from "./stats";
 
-function batch(prompt: string, size: number): Uint8Array<ArrayBuffer> {
+/** One OTLP export of `size` model-call spans of `prompt` v1 (protobuf, gzip unless `gzip` is false). */
+export function spanBatch(prompt: string, size: number, gzip = true): Uint8Array<ArrayBuffer> {
   const memory = new InMemorySpanExporter();
   const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] }).getTracer("bench");
   for (let i = 0; i < size; i++) {
@@ -23,11 +24,12 @@ function batch(prompt: string, size: number): Uint8Array<ArrayBuffer> {
     });
     span.end();
   }
-  return new Uint8Array(gzipSync(ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans())!));
+  const bytes = ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans())!;
+  return new Uint8Array(gzip ? gzipSync(bytes) : bytes);
 }
 
 export async function otlpIngest(base: string, key: string, prompt: string, batches: number, concurrency = 4) {
-  const bodies = Array.from({ length: batches }, () => batch(prompt, 500));
+  const bodies = Array.from({ length: batches }, () => spanBatch(prompt, 500));
   const latencies: number[] = [];
   let next = 0;
   const t = performance.now();

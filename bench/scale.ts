@@ -1,11 +1,15 @@
 // `npm run bench:scale -- --subjects 10000,100000,1000000 [--events-per-subject K] [--prompts P] [--reads R]
-//   [--pglite] [--write]`: at each size, a fresh database loaded through the real write path (ingestEvents,
-// batches of 500, the aggregates updated as events arrive): per subject an exposure to a running experiment
-// (CUPED on, two guardrails, a ratio metric) and a feedback, a thumb from three days before for every other
-// subject, and K − 2 generations (tokens, cost, latency) spread over P prompts. Then p50/p99 of every read whose
-// input grows with the volume, and each ingest's rate against a raw `COPY` of the same rows into a table of the
-// same shape and indexes, in the same run (psql's \copy). PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1),
-// or PGlite with --pglite. --write adds bench/results/<date>-scale.md. Prints numbers; asserts nothing.
+//   [--concurrency C] [--spans S] [--pglite] [--write]`: at each size, a fresh database loaded through the real
+// write path (ingestEvents and the OTLP decoder, batches of 500, C batches in flight as concurrent clients send
+// them, the aggregates updated as events arrive): per subject an exposure to a running experiment (CUPED on,
+// two guardrails, a ratio metric) and a feedback, a thumb from three days before for every other subject, K − 2
+// generations (tokens, cost, latency) spread over P prompts, and S model-call spans as OpenTelemetry's protobuf
+// exporter sends them. Then p50/p99 of every read whose input grows with the volume, and each ingest's time
+// against two raw `COPY`s in the same run (psql's \copy): of its events alone into a table of the same shape and
+// indexes, and of every row it left (events, exposures, subjects' and arms' sums, version statistics) into the
+// same tables, in a transaction that first deletes those rows and is rolled back. PostgreSQL at
+// TEST_DATABASE_URL (default 127.0.0.1), or PGlite with --pglite. --write adds bench/results/<date>-scale.md.
+// Prints numbers; asserts nothing.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +24,9 @@ import { noEvents } from "../lib/release/events";
 import { promptLibrary } from "../lib/release/prompt-library";
 import { promptOverview } from "../lib/views/prompt-overview";
 import { onlineOverview } from "../lib/evaluation/online/overview";
-import { resultsAtScale } from "./experiments";
+import { inParallel, resultsAtScale } from "./experiments";
+import { spanBatch } from "./otlp";
+import { ingestOtlpTraces } from "../lib/events/otlp-ingest";
 import { freshPostgres, openMigrated, system } from "./setup";
 import { summarize } from "./stats";
 
@@ -32,6 +38,8 @@ const sizes = arg("subjects", "10000,100000").split(",").map(Number);
 const perSubject = Math.max(2, Number(arg("events-per-subject", "3")));
 const prompts = Math.max(1, Number(arg("prompts", "10")));
 const reads = Number(arg("reads", "20"));
+const concurrency = Math.max(1, Number(arg("concurrency", "4")));
+const spanCount = Number(arg("spans", "100000"));
 const pglite = process.argv.includes("--pglite");
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -48,27 +56,60 @@ const time = async (read: () => Promise<unknown>): Promise<Timing> => {
   return { p50: s.p50, p99: s.p99 };
 };
 
-/** Rows per second of a raw COPY of `where`'s metric_events rows into a table of the same shape and indexes. */
-function rawCopyRate(url: string, where: string): { rows: number; rowsPerSecond: number } {
+const psqlIn = (url: string) => (command: string) =>
+  execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-qAtc", command], {
+    env: { ...process.env, PGOPTIONS: "-c client_min_messages=warning" },
+    maxBuffer: 1 << 26,
+  }).toString();
+
+/** Seconds of a raw COPY of `where`'s metric_events rows into a table of the same shape and indexes. */
+function eventsCopySeconds(url: string, where: string): number {
   const dir = mkdtempSync(path.join(tmpdir(), "lectern-copy-"));
   const file = path.join(dir, "rows.copy");
-  const psql = (command: string) =>
-    execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-qAtc", command], {
-      env: { ...process.env, PGOPTIONS: "-c client_min_messages=warning" },
-    }).toString();
+  const psql = psqlIn(url);
   try {
     psql(`\\copy (select * from metric_events where ${where}) to '${file}'`);
     psql("drop table if exists metric_events_copy; create table metric_events_copy (like metric_events including all)");
-    const rows = Number(psql(`select count(*) from metric_events where ${where}`).trim());
     const t = performance.now();
     psql(`\\copy metric_events_copy from '${file}'`);
     const seconds = (performance.now() - t) / 1000;
     psql("drop table metric_events_copy");
-    return { rows, rowsPerSecond: rows / seconds };
+    return seconds;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Seconds of a raw COPY of every row an ingest left (`rows`: table and condition) into the same tables, with
+ * their constraints, triggers and partitions: in one transaction that deletes the rows, copies them back (timed
+ * by the server's clock) and is rolled back.
+ */
+function rowsCopySeconds(url: string, rows: Array<[table: string, where: string]>): number {
+  const dir = mkdtempSync(path.join(tmpdir(), "lectern-copy-"));
+  const psql = psqlIn(url);
+  try {
+    const script = [`\\set ON_ERROR_STOP 1`, "begin;"];
+    rows.forEach(([table, where], i) => {
+      const file = path.join(dir, `${i}.copy`);
+      psql(`\\copy (select * from ${table} where ${where}) to '${file}'`);
+      script.push(`delete from ${table} where ${where};`);
+    });
+    script.push("select clock_timestamp() as t0 \\gset");
+    rows.forEach(([table], i) => script.push(`\\copy ${table} from '${path.join(dir, `${i}.copy`)}'`));
+    script.push("select extract(epoch from clock_timestamp() - :'t0'::timestamptz);", "rollback;");
+    const file = path.join(dir, "script.sql");
+    writeFileSync(file, script.join("\n"));
+    const out = execFileSync("psql", [url, "-qAt", "-f", file], {
+      env: { ...process.env, PGOPTIONS: "-c client_min_messages=warning" },
+    }).toString();
+    return Number(out.trim().split("\n").at(-1));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Ingest = { events: number; seconds: number; eventsCopy?: number; rowsCopy?: number };
 
 async function generations(database: Database, projectId: string, subjects: number) {
   const ctx = { db: database.db, actor: system, projectId, events: noEvents };
@@ -78,8 +119,10 @@ async function generations(database: Database, projectId: string, subjects: numb
   }
   const perEach = perSubject - 2;
   const total = subjects * perEach;
+  const starts: number[] = [];
+  for (let start = 0; start < total; start += 500) starts.push(start);
   const t = performance.now();
-  for (let start = 0; start < total; start += 500) {
+  await inParallel(starts, concurrency, async (start) => {
     const events: unknown[] = [];
     for (let i = start; i < Math.min(total, start + 500); i++)
       events.push({
@@ -95,17 +138,37 @@ async function generations(database: Database, projectId: string, subjects: numb
         latencyMs: 300 + ((i * 7919) % 900),
       });
     await ingestEvents(database.db, projectId, { events });
-  }
-  return { events: total, eventsPerSecond: total / ((performance.now() - t) / 1000) };
+  });
+  return { events: total, seconds: (performance.now() - t) / 1000 };
+}
+
+/** `count` model-call spans of `prompt` v1 in production, in protobuf batches of 500, through the OTLP path. */
+async function spans(database: Database, projectId: string, prompt: string, count: number) {
+  const bodies = Array.from({ length: Math.ceil(count / 500) }, (_, i) =>
+    spanBatch(prompt, Math.min(500, count - i * 500), false),
+  );
+  let accepted = 0;
+  const t = performance.now();
+  await inParallel(bodies, concurrency, async (bytes) => {
+    const r = await ingestOtlpTraces(database.db, projectId, { bytes, format: "protobuf" });
+    accepted += r.accepted;
+  });
+  const seconds = (performance.now() - t) / 1000;
+  if (accepted !== count) throw new Error(`OTLP ingest stored ${accepted} of ${count} spans`);
+  return { events: count, seconds };
 }
 
 async function atSize(subjects: number) {
   const pg = pglite ? undefined : await freshPostgres(PG);
   const database = await openMigrated(pg?.url);
   try {
-    const exp = await resultsAtScale(database, { events: subjects * 2, reads });
-    const gen = perSubject > 2 ? await generations(database, exp.projectId, subjects) : null;
+    const exp = await resultsAtScale(database, { events: subjects * 2, reads, concurrency });
     const db = database.db;
+    const ctx = { db, actor: system, projectId: exp.projectId, events: noEvents };
+    const gen = perSubject > 2 ? await generations(database, exp.projectId, subjects) : null;
+    await createPrompt(ctx, { name: "app/spans", type: "text", template: "Spans" });
+    await promote(ctx, "app/spans", { environment: "production", version: 1 });
+    const otlp = spanCount > 0 ? await spans(database, exp.projectId, "app/spans", spanCount) : null;
     const prompt = await getPrompt(db, exp.projectId, "app/p0").catch(() => null);
     const readings: Array<[string, Timing]> = [
       ["experiment page (CUPED, 2 guardrails, a ratio)", exp.results],
@@ -124,10 +187,40 @@ async function atSize(subjects: number) {
         await time(() => onlineOverview(db, system, exp.projectId, { id: prompt.id, name: prompt.name }, {})),
       ]);
     }
-    const copyExp = pg
-      ? rawCopyRate(pg.url, `type in ('exposure', 'feedback') and at > now() - interval '1 day'`)
-      : null;
-    const copyGen = pg && gen ? rawCopyRate(pg.url, `type = 'generation'`) : null;
+    const ingests: Array<[string, Ingest]> = [];
+    const x = `'${exp.experimentId}'`;
+    const expIngest: Ingest = { events: exp.events, seconds: exp.ingestSeconds };
+    if (pg) {
+      expIngest.eventsCopy = eventsCopySeconds(pg.url, `experiment_id = ${x}`);
+      expIngest.rowsCopy = rowsCopySeconds(pg.url, [
+        ["metric_events", `experiment_id = ${x}`],
+        ...["experiment_exposures", "experiment_arm_exposures", "experiment_subject_stats", "experiment_arm_stats"].map(
+          (t): [string, string] => [t, `experiment_id = ${x}`],
+        ),
+        ["experiment_ratio_stats", `experiment_id = ${x}`],
+        [
+          "version_metric_stats",
+          `prompt_id = (select prompt_id from experiments where id = ${x}) and bucket > now() - interval '2 days'`,
+        ],
+      ]);
+    }
+    ingests.push([`exposures and feedback into a running experiment (${fmt(exp.events)})`, expIngest]);
+    const ofPrompts = (like: string) => `prompt_id in (select id from prompts where name like '${like}')`;
+    for (const [name, run, like] of [
+      ["generations with tokens, cost and latency", gen, "app/p%"],
+      ["OTLP model-call spans (protobuf)", otlp, "app/spans"],
+    ] as const) {
+      if (!run) continue;
+      const i: Ingest = { ...run };
+      if (pg) {
+        i.eventsCopy = eventsCopySeconds(pg.url, ofPrompts(like));
+        i.rowsCopy = rowsCopySeconds(pg.url, [
+          ["metric_events", ofPrompts(like)],
+          ["version_metric_stats", ofPrompts(like)],
+        ]);
+      }
+      ingests.push([`${name} (${fmt(run.events)})`, i]);
+    }
     const [size] = pg
       ? await queryRows<{ bytes: string; n: string }>(
           db,
@@ -137,7 +230,7 @@ async function atSize(subjects: number) {
                  (select count(*) from metric_events)::text as n`,
         )
       : [];
-    return { subjects, exp, gen, readings, copyExp, copyGen, size };
+    return { subjects, readings, ingests, size };
   } finally {
     await database.close();
     await pg?.drop();
@@ -162,16 +255,14 @@ async function main() {
     out("|---|---|");
     for (const [name, t] of r.readings) out(`| ${name} | ${ms(t)} |`);
     out();
-    out("| ingest (ingestEvents, batches of 500) | events/s | raw COPY of the same rows, rows/s | ratio |");
-    out("|---|---|---|---|");
-    const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : "—");
     out(
-      `| exposures and feedback into a running experiment (${fmt(r.exp.events)}) | ${fmt(r.exp.eventsPerSecond)} | ${r.copyExp ? fmt(r.copyExp.rowsPerSecond) : "—"} | ${ratio(r.exp.eventsPerSecond, r.copyExp?.rowsPerSecond)} |`,
+      `| ingest (${concurrency} batches of 500 in flight) | events/s | COPY of its events alone: events/s · ratio | COPY of every row it left, same tables: events/s · ratio |`,
     );
-    if (r.gen)
-      out(
-        `| generations with tokens, cost and latency (${fmt(r.gen.events)}) | ${fmt(r.gen.eventsPerSecond)} | ${r.copyGen ? fmt(r.copyGen.rowsPerSecond) : "—"} | ${ratio(r.gen.eventsPerSecond, r.copyGen?.rowsPerSecond)} |`,
-      );
+    out("|---|---|---|---|");
+    const versus = (i: Ingest, copy: number | undefined) =>
+      copy ? `${fmt(i.events / copy)} · ${(copy / i.seconds).toFixed(2)}` : "—";
+    for (const [name, i] of r.ingests)
+      out(`| ${name} | ${fmt(i.events / i.seconds)} | ${versus(i, i.eventsCopy)} | ${versus(i, i.rowsCopy)} |`);
     if (r.size)
       out(
         `\nmetric_events: ${fmt(Number(r.size.n))} rows, ${fmt(Number(r.size.bytes) / 2 ** 20)} MiB with indexes (${fmt(((Number(r.size.bytes) / Number(r.size.n)) * 1e6) / 2 ** 20)} MiB per million events)`,

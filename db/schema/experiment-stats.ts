@@ -50,9 +50,8 @@ export const metricEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.id, t.receivedDay] }),
+    // Also the look-up of a client's id (its prefix): ingest's check for resends.
     unique().on(t.projectId, t.eventId, t.receivedDay),
-    index().on(t.projectId, t.eventId),
-    index().on(t.receivedAt),
     index().on(t.promptId, t.version, t.at),
     // A subject's history on a prompt: read once per subject and metric, when it enters an experiment.
     index().on(t.promptId, t.subject, t.at),

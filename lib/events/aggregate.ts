@@ -6,8 +6,8 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { experimentArmStats, versionMetricStats } from "../../db/schema";
 import { hourBucket, metricsOf, type MetricEvent } from "../experiments/events";
-import { recordExposures, type Exposure } from "../experiments/exposures";
-import { updateRatioStats } from "../experiments/ratio-stats";
+import { addArmExposures, insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
+import { addRatioStats, ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
 import { defaultEnvironment, type Attribution } from "./attribution";
 
 /** One query parameter holding a column's values, for `unnest($n::type[])`. */
@@ -17,47 +17,48 @@ export function column<T>(rows: readonly T[], pick: (row: T) => unknown) {
 
 type SubjectKey = { experimentId: string; phase: number; variantKey: string; metric: string; subject: string };
 const rowKey = (r: SubjectKey) => `${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.subject}`;
+type SubjectRow = SubjectKey & { row: string; priorCount: number; priorSum: number };
 
 /**
  * Fixes the CUPED covariate of subject rows just made (their first value of a metric): the subject's values of
- * the metric before its first exposure, in the experiment's look-back (SQL function lectern_subject_prior,
- * migration 0027), read once per subject and metric, through the index on (prompt, subject, at). Sets
- * priorCount and priorSum on `rows` in place.
+ * the metric before its first exposure, in the experiment's look-back (SQL function lectern_subject_priors,
+ * migration 0030), read once per experiment and phase of the batch for all its subjects and metrics, through
+ * the index on (prompt, subject, at). Sets priorCount and priorSum on `rows` in place.
  */
-async function fixPriors(tx: Db, rows: (SubjectKey & { priorCount: number; priorSum: number })[]) {
-  if (!rows.length) return;
-  const priors = await queryRows<{
-    experiment_id: string;
-    phase: number;
-    variant_key: string;
-    metric: string;
-    subject: string;
-    prior_count: string | number;
-    prior_sum: number;
-  }>(
+async function fixPriors(tx: Db, rows: SubjectRow[]) {
+  const groups = new Map<string, SubjectRow[]>();
+  for (const r of rows) {
+    const key = `${r.experimentId}|${r.phase}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const group of groups.values()) await fixGroupPriors(tx, group);
+}
+
+/**
+ * fixPriors for rows of one experiment and phase: one statement, planned for that experiment. The rows are
+ * found by the physical address the upsert returned (`ctid`, stable while this transaction holds their
+ * locks): a join on their keys was planned as a scan of the experiment's every subject whenever the table's
+ * statistics were older than its growth.
+ */
+async function fixGroupPriors(tx: Db, rows: SubjectRow[]) {
+  const { experimentId, phase } = rows[0]!;
+  const priors = await queryRows<{ row: string; prior_count: string | number; prior_sum: number }>(
     tx,
-    sql`update experiment_subject_stats s set prior_count = p.prior_count, prior_sum = p.prior_sum
-        from (
-          select r.*, f.prior_count, f.prior_sum
-          from unnest(${column(rows, (r) => r.experimentId)}::uuid[], ${column(rows, (r) => r.phase)}::int[], ${column(rows, (r) => r.variantKey)}::text[],
-            ${column(rows, (r) => r.metric)}::text[], ${column(rows, (r) => r.subject)}::text[]) as r(experiment_id, phase, variant_key, metric, subject)
-          cross join lateral lectern_subject_prior(r.experiment_id, r.phase, r.metric, r.subject) f
-        ) p
-        where s.experiment_id = p.experiment_id and s.phase = p.phase and s.variant_key = p.variant_key
-          and s.metric = p.metric and s.subject = p.subject and p.prior_count > 0
-        returning s.experiment_id, s.phase, s.variant_key, s.metric, s.subject, s.prior_count, s.prior_sum`,
+    sql`with r as (
+          select * from unnest(${column(rows, (r) => r.row)}::tid[], ${column(rows, (r) => r.metric)}::text[],
+            ${column(rows, (r) => r.subject)}::text[]) as r(addr, metric, subject)
+        ), p as materialized (
+          select * from lectern_subject_priors(${experimentId}::uuid, ${phase}::int, ${column(rows, (r) => r.subject)}::text[])
+          where prior_count > 0
+        )
+        update experiment_subject_stats s set prior_count = p.prior_count, prior_sum = p.prior_sum
+        from r join p using (subject, metric)
+        where s.ctid = r.addr
+        returning r.addr::text as row, s.prior_count, s.prior_sum`,
   );
-  const byKey = new Map(rows.map((r) => [rowKey(r), r]));
+  const byRow = new Map(rows.map((r) => [r.row, r]));
   for (const p of priors) {
-    const r = byKey.get(
-      rowKey({
-        experimentId: p.experiment_id,
-        phase: p.phase,
-        variantKey: p.variant_key,
-        metric: p.metric,
-        subject: p.subject,
-      }),
-    )!;
+    const r = byRow.get(p.row)!;
     r.priorCount = Number(p.prior_count);
     r.priorSum = Number(p.prior_sum);
   }
@@ -131,12 +132,17 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       versions.set(vkey, v);
     }
   }
-  if (exposures.length) await recordExposures(tx, exposures);
+  // Rows of one subject first; rows every batch of an experiment shares (its arms', its prompt's) last, in one
+  // order (arm exposures, ratios, arms, versions), so that concurrent batches wait on each other only briefly.
+  const { counts: armExposures } = await insertExposures(tx, exposures);
+  let ratios: RatioDelta[] = [];
+  let armRows: ArmRow[] = [];
   // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
   const subjectRows = [...subjects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   if (subjectRows.length) {
     const updated = (
       await queryRows<{
+        row: string;
         experiment_id: string;
         phase: number;
         variant_key: string;
@@ -156,9 +162,10 @@ export async function aggregate(tx: Db, counted: Routed[]) {
               ${column(subjectRows, (r) => r.sum)}::float8[], ${column(subjectRows, (r) => r.bucket.toISOString())}::timestamptz[])
             on conflict (experiment_id, phase, variant_key, metric, subject)
               do update set count = experiment_subject_stats.count + excluded.count, sum = experiment_subject_stats.sum + excluded.sum
-            returning experiment_id, phase, variant_key, metric, subject, count, sum, bucket, prior_count, prior_sum`,
+            returning ctid::text as row, experiment_id, phase, variant_key, metric, subject, count, sum, bucket, prior_count, prior_sum`,
       )
     ).map((r) => ({
+      row: r.row,
       experimentId: r.experiment_id,
       phase: r.phase,
       variantKey: r.variant_key,
@@ -174,7 +181,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       tx,
       updated.filter((r) => r.count === subjects.get(rowKey(r))!.count),
     );
-    await updateRatioStats(
+    ratios = await ratioDeltas(
       tx,
       updated.map((r) => ({
         ...r,
@@ -182,24 +189,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
         addedSum: subjects.get(rowKey(r))!.sum,
       })),
     );
-    const arms = new Map<
-      string,
-      {
-        experimentId: string;
-        phase: number;
-        variantKey: string;
-        metric: string;
-        bucket: Date;
-        n: number;
-        sum: number;
-        sumSq: number;
-        nPrior: number;
-        sumPrior: number;
-        sumPriorSq: number;
-        sumPriorY: number;
-        sumYWithPrior: number;
-      }
-    >();
+    const arms = new Map<string, ArmRow>();
     for (const r of updated) {
       const added = subjects.get(rowKey(r))!;
       const oldCount = Number(r.count) - added.count;
@@ -237,30 +227,9 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       }
       arms.set(key, a);
     }
-    const armRows = [...arms.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-    await tx
-      .insert(experimentArmStats)
-      .values(armRows)
-      .onConflictDoUpdate({
-        target: [
-          experimentArmStats.experimentId,
-          experimentArmStats.phase,
-          experimentArmStats.variantKey,
-          experimentArmStats.metric,
-          experimentArmStats.bucket,
-        ],
-        set: {
-          n: sql`${experimentArmStats.n} + excluded.n`,
-          sum: sql`${experimentArmStats.sum} + excluded.sum`,
-          sumSq: sql`${experimentArmStats.sumSq} + excluded.sum_sq`,
-          nPrior: sql`${experimentArmStats.nPrior} + excluded.n_prior`,
-          sumPrior: sql`${experimentArmStats.sumPrior} + excluded.sum_prior`,
-          sumPriorSq: sql`${experimentArmStats.sumPriorSq} + excluded.sum_prior_sq`,
-          sumPriorY: sql`${experimentArmStats.sumPriorY} + excluded.sum_prior_y`,
-          sumYWithPrior: sql`${experimentArmStats.sumYWithPrior} + excluded.sum_y_with_prior`,
-        },
-      });
+    armRows = [...arms.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   }
+  await writeShared(tx, armExposures, ratios, armRows);
   const versionRows = [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   if (versionRows.length)
     await tx
@@ -280,4 +249,48 @@ export async function aggregate(tx: Db, counted: Routed[]) {
           sumSq: sql`${versionMetricStats.sumSq} + excluded.sum_sq`,
         },
       });
+}
+
+type ArmRow = {
+  experimentId: string;
+  phase: number;
+  variantKey: string;
+  metric: string;
+  bucket: Date;
+  n: number;
+  sum: number;
+  sumSq: number;
+  nPrior: number;
+  sumPrior: number;
+  sumPriorSq: number;
+  sumPriorY: number;
+  sumYWithPrior: number;
+};
+
+async function writeShared(tx: Db, armExposures: ArmExposureCount[], ratios: RatioDelta[], armRows: ArmRow[]) {
+  await addArmExposures(tx, armExposures);
+  await addRatioStats(tx, ratios);
+  if (!armRows.length) return;
+  await tx
+    .insert(experimentArmStats)
+    .values(armRows)
+    .onConflictDoUpdate({
+      target: [
+        experimentArmStats.experimentId,
+        experimentArmStats.phase,
+        experimentArmStats.variantKey,
+        experimentArmStats.metric,
+        experimentArmStats.bucket,
+      ],
+      set: {
+        n: sql`${experimentArmStats.n} + excluded.n`,
+        sum: sql`${experimentArmStats.sum} + excluded.sum`,
+        sumSq: sql`${experimentArmStats.sumSq} + excluded.sum_sq`,
+        nPrior: sql`${experimentArmStats.nPrior} + excluded.n_prior`,
+        sumPrior: sql`${experimentArmStats.sumPrior} + excluded.sum_prior`,
+        sumPriorSq: sql`${experimentArmStats.sumPriorSq} + excluded.sum_prior_sq`,
+        sumPriorY: sql`${experimentArmStats.sumPriorY} + excluded.sum_prior_y`,
+        sumYWithPrior: sql`${experimentArmStats.sumYWithPrior} + excluded.sum_y_with_prior`,
+      },
+    });
 }

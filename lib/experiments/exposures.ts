@@ -69,52 +69,79 @@ export class ExposureRecorder {
   }
 }
 
-/** Stores first exposures and counts new subjects per arm and hour. Used by the recorder and by ingest. */
+/** New subjects of an arm in an hour, to add to experiment_arm_exposures. */
+export type ArmExposureCount = {
+  experimentId: string;
+  phase: number;
+  variantKey: string;
+  bucket: Date;
+  subjects: number;
+};
+
+/** Stores first exposures and counts new subjects per arm and hour. Used by the recorder. */
 export async function recordExposures(db: Db, exposures: Exposure[]): Promise<number> {
   if (!exposures.length) return 0;
   return db.transaction(async (tx) => {
-    const inserted = (
-      await queryRows<{ experiment_id: string; phase: number; variant_key: string; first_at: string | Date }>(
-        tx,
-        sql`insert into experiment_exposures (experiment_id, phase, subject, variant_key, first_at)
-            select * from unnest(${sql.param(exposures.map((e) => e.experimentId))}::uuid[], ${sql.param(exposures.map((e) => e.phase))}::int[],
-              ${sql.param(exposures.map((e) => e.subject))}::text[], ${sql.param(exposures.map((e) => e.variant))}::text[],
-              ${sql.param(exposures.map((e) => e.at.toISOString()))}::timestamptz[])
-            on conflict do nothing
-            returning experiment_id, phase, variant_key, first_at`,
-      )
-    ).map((r) => ({ experimentId: r.experiment_id, phase: r.phase, variant: r.variant_key, at: new Date(r.first_at) }));
-    const counts = new Map<
-      string,
-      { experimentId: string; phase: number; variantKey: string; bucket: Date; subjects: number }
-    >();
-    for (const r of inserted) {
-      const bucket = hourBucket(r.at);
-      const key = `${r.experimentId}|${r.phase}|${r.variant}|${bucket.getTime()}`;
-      const c = counts.get(key) ?? {
-        experimentId: r.experimentId,
-        phase: r.phase,
-        variantKey: r.variant,
-        bucket,
-        subjects: 0,
-      };
-      c.subjects++;
-      counts.set(key, c);
-    }
-    const rows = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-    if (rows.length)
-      await tx
-        .insert(experimentArmExposures)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [
-            experimentArmExposures.experimentId,
-            experimentArmExposures.phase,
-            experimentArmExposures.variantKey,
-            experimentArmExposures.bucket,
-          ],
-          set: { subjects: sql`${experimentArmExposures.subjects} + excluded.subjects` },
-        });
-    return inserted.length;
+    const { inserted, counts } = await insertExposures(tx, exposures);
+    await addArmExposures(tx, counts);
+    return inserted;
   });
+}
+
+/**
+ * Stores first exposures (a subject's later ones are no-ops) and returns the new subjects per arm and hour.
+ * Ingest adds those counts with addArmExposures at the end of its transaction, after its other writes: the
+ * arms' rows are shared by every batch, so they are locked for as short a time as possible.
+ */
+export async function insertExposures(
+  tx: Db,
+  exposures: Exposure[],
+): Promise<{ inserted: number; counts: ArmExposureCount[] }> {
+  if (!exposures.length) return { inserted: 0, counts: [] };
+  const inserted = (
+    await queryRows<{ experiment_id: string; phase: number; variant_key: string; first_at: string | Date }>(
+      tx,
+      sql`insert into experiment_exposures (experiment_id, phase, subject, variant_key, first_at)
+          select * from unnest(${sql.param(exposures.map((e) => e.experimentId))}::uuid[], ${sql.param(exposures.map((e) => e.phase))}::int[],
+            ${sql.param(exposures.map((e) => e.subject))}::text[], ${sql.param(exposures.map((e) => e.variant))}::text[],
+            ${sql.param(exposures.map((e) => e.at.toISOString()))}::timestamptz[])
+          on conflict do nothing
+          returning experiment_id, phase, variant_key, first_at`,
+    )
+  ).map((r) => ({ experimentId: r.experiment_id, phase: r.phase, variant: r.variant_key, at: new Date(r.first_at) }));
+  const counts = new Map<string, ArmExposureCount>();
+  for (const r of inserted) {
+    const bucket = hourBucket(r.at);
+    const key = `${r.experimentId}|${r.phase}|${r.variant}|${bucket.getTime()}`;
+    const c = counts.get(key) ?? {
+      experimentId: r.experimentId,
+      phase: r.phase,
+      variantKey: r.variant,
+      bucket,
+      subjects: 0,
+    };
+    c.subjects++;
+    counts.set(key, c);
+  }
+  // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
+  return {
+    inserted: inserted.length,
+    counts: [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v),
+  };
+}
+
+export async function addArmExposures(tx: Db, counts: ArmExposureCount[]): Promise<void> {
+  if (!counts.length) return;
+  await tx
+    .insert(experimentArmExposures)
+    .values(counts)
+    .onConflictDoUpdate({
+      target: [
+        experimentArmExposures.experimentId,
+        experimentArmExposures.phase,
+        experimentArmExposures.variantKey,
+        experimentArmExposures.bucket,
+      ],
+      set: { subjects: sql`${experimentArmExposures.subjects} + excluded.subjects` },
+    });
 }

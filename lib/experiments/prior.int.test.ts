@@ -1,4 +1,4 @@
-// CUPED's covariates kept as events arrive (lib/events/aggregate.ts, SQL lectern_subject_prior): the moments in
+// CUPED's covariates kept as events arrive (lib/events/aggregate.ts, SQL lectern_subject_priors): the moments in
 // experiment_arm_stats equal, to 1e-9, those of the per-subject pairs that covariates.ts reads from the raw
 // events, on the same data, through several batches in which subjects' means move; the migration's backfill
 // reproduces them; so do a ratio metric's moments (experiment_ratio_stats) against the subjects' sums; and

@@ -21,9 +21,14 @@ export type SubjectChange = {
 
 type Moments = { n: number; sumX: number; sumY: number; sumXX: number; sumYY: number; sumXY: number };
 
-/** Updates the ratio moments of the experiments `changes` touch (inside the batch's transaction). */
-export async function updateRatioStats(tx: Db, changes: readonly SubjectChange[]): Promise<void> {
-  if (!changes.length) return;
+export type RatioDelta = { experimentId: string; scope: number; variantKey: string; ratio: string } & Moments;
+
+/**
+ * What `changes` add to the ratio moments of the experiments they touch (read inside the batch's transaction,
+ * after the subjects' rows were upserted), sorted by key; addRatioStats writes them.
+ */
+export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Promise<RatioDelta[]> {
+  if (!changes.length) return [];
   const ids = [...new Set(changes.map((c) => c.experimentId))];
   const defs = await tx
     .select({ id: experiments.id, mode: experiments.mode, ratios: experiments.ratioMetrics })
@@ -36,7 +41,7 @@ export async function updateRatioStats(tx: Db, changes: readonly SubjectChange[]
     const d = withRatios.get(c.experimentId);
     return d?.ratios.some((r) => r.numerator === c.metric || r.denominator === c.metric);
   });
-  if (!relevant.length) return;
+  if (!relevant.length) return [];
   const scopeOf = (c: { experimentId: string; phase: number }) =>
     withRatios.get(c.experimentId)!.bandit ? 0 : c.phase;
   const subjectKey = (c: { experimentId: string; variantKey: string; subject: string }, scope: number) =>
@@ -87,10 +92,7 @@ export async function updateRatioStats(tx: Db, changes: readonly SubjectChange[]
   }
 
   // Per arm and ratio: the subjects' old points out, their new points in.
-  const deltas = new Map<
-    string,
-    { experimentId: string; scope: number; variantKey: string; ratio: string } & Moments
-  >();
+  const deltas = new Map<string, RatioDelta>();
   for (const [k, byMetric] of added) {
     const [experimentId, scopeText, variantKey] = k.split("|") as [string, string, string];
     const totals = now.get(k) ?? new Map();
@@ -126,12 +128,16 @@ export async function updateRatioStats(tx: Db, changes: readonly SubjectChange[]
     }
   }
   // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
-  const values = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+}
+
+/** Adds ratioDeltas' result to experiment_ratio_stats (rows every batch of the experiment shares: write late). */
+export async function addRatioStats(tx: Db, values: readonly RatioDelta[]): Promise<void> {
   if (!values.length) return;
   const add = (c: keyof Moments) => sql`${experimentRatioStats[c]} + excluded.${sql.identifier(snake[c])}`;
   await tx
     .insert(experimentRatioStats)
-    .values(values)
+    .values([...values])
     .onConflictDoUpdate({
       target: [
         experimentRatioStats.experimentId,
