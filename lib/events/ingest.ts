@@ -89,7 +89,7 @@ export async function ingestEvents(
     const inserted = await queryRows<{ event_id: string }>(
       tx,
       sql`insert into metric_events (project_id, event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, at, data)
-          select ${projectId}::uuid, * from unnest(
+          select ${projectId}::uuid, u.* from unnest(
             ${column(batch, (r) => r.e.id)}::text[], ${column(batch, (r) => r.e.type)}::text[], ${column(batch, (r) => r.promptId)}::uuid[],
             ${column(batch, (r) => r.e.version)}::int[], ${column(batch, (r) => r.e.environment ?? defaultEnvironment)}::text[],
             ${column(batch, (r) => r.attribution?.experimentId ?? null)}::uuid[], ${column(batch, (r) => r.attribution?.phase ?? null)}::int[],
@@ -97,10 +97,13 @@ export async function ingestEvents(
             ${column(batch, (r) => r.at.toISOString())}::timestamptz[], ${column(batch, (r) => JSON.stringify(eventData(r.e)))}::jsonb[])
             as u(event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, at, data)
           -- Partitions are per day received (migration 0029): an id is unique within a day's partition, and one
-          -- received in the two days before is a resend too.
-          where not exists (
-            select 1 from metric_events m where m.project_id = ${projectId}::uuid and m.event_id = u.event_id
-              and m.received_day >= (now() at time zone 'UTC')::date - 2 and m.received_day < (now() at time zone 'UTC')::date)
+          -- received in the two days before is a resend too. One index probe per event (LIMIT keeps the lateral
+          -- a loop): an anti-join was planned as a read of every id the project sent in those days.
+          left join lateral (
+            select true as resent from metric_events m where m.project_id = ${projectId}::uuid and m.event_id = u.event_id
+              and m.received_day >= (now() at time zone 'UTC')::date - 2 and m.received_day < (now() at time zone 'UTC')::date
+            limit 1) r on true
+          where r.resent is null
           on conflict (project_id, event_id, received_day) do nothing
           returning event_id`,
     );

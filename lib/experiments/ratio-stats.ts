@@ -71,12 +71,15 @@ export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Pr
     sum: number;
   }>(
     tx,
+    // Per subject an index look-up (OFFSET 0 keeps the lateral a loop): a join was planned as a scan of the
+    // whole table whenever its statistics lagged its growth.
     sql`select s.experiment_id, s.phase, s.variant_key, s.subject, s.metric, s.count, s.sum
-          from experiment_subject_stats s
-          join (select distinct * from unnest(${sql.param(relevant.map((c) => c.experimentId))}::uuid[],
+          from (select distinct * from unnest(${sql.param(relevant.map((c) => c.experimentId))}::uuid[],
                   ${sql.param(relevant.map((c) => c.subject))}::text[])) as k(experiment_id, subject)
-            on s.experiment_id = k.experiment_id and s.subject = k.subject
-         where s.metric = any(${sql.param(metrics)}::text[])`,
+          cross join lateral (
+            select * from experiment_subject_stats s
+            where s.experiment_id = k.experiment_id and s.subject = k.subject and s.metric = any(${sql.param(metrics)}::text[])
+            offset 0) s`,
   );
   const now = new Map<string, Map<string, { count: number; sum: number }>>();
   for (const r of rows) {
