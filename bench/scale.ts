@@ -1,15 +1,16 @@
 // `npm run bench:scale -- --subjects 10000,100000,1000000 [--events-per-subject K] [--prompts P] [--reads R]
-//   [--concurrency C] [--spans S] [--pglite] [--write]`: at each size, a fresh database loaded through the real
-// write path (ingestEvents and the OTLP decoder, batches of 500, C batches in flight as concurrent clients send
-// them, the aggregates updated as events arrive): per subject an exposure to a running experiment (CUPED on,
-// two guardrails, a ratio metric) and a feedback, a thumb from three days before for every other subject, K − 2
-// generations (tokens, cost, latency) spread over P prompts, and S model-call spans as OpenTelemetry's protobuf
-// exporter sends them. Then p50/p99 of every read whose input grows with the volume, and each ingest's time
-// against two raw `COPY`s in the same run (psql's \copy): of its events alone into a table of the same shape and
-// indexes, and of every row it left (events, exposures, subjects' and arms' sums, version statistics) into the
-// same tables, in a transaction that first deletes those rows and is rolled back. PostgreSQL at
-// TEST_DATABASE_URL (default 127.0.0.1), or PGlite with --pglite. --write adds bench/results/<date>-scale.md.
-// Prints numbers; asserts nothing.
+//   [--concurrency C] [--spans S] [--samples N] [--pglite] [--write]`: at each size, a fresh database loaded
+// through the real write path (ingestEvents and the OTLP decoder, batches of 500, C batches in flight as
+// concurrent clients send them, the aggregates updated as events arrive): per subject an exposure to a running
+// experiment (CUPED on, two guardrails, a ratio metric) and a feedback, a thumb from three days before for every
+// other subject, K − 2 generations (tokens, cost, latency) spread over P prompts, S model-call spans as
+// OpenTelemetry's protobuf exporter sends them, and N outputs sampled by an online rule (default: one per
+// subject; bench/online-scale.ts). Then p50/p99 of every read whose input grows with the volume, and each
+// ingest's time against two raw `COPY`s in the same run (psql's \copy): of its events alone into a table of the
+// same shape and indexes, and of every row it left (events, exposures, subjects' and arms' sums, version
+// statistics) into the same tables, in a transaction that first deletes those rows and is rolled back.
+// PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1), or PGlite with --pglite. --write adds
+// bench/results/<date>-scale.md. Prints numbers; asserts nothing.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,8 +24,8 @@ import { promote } from "../lib/release/promote";
 import { noEvents } from "../lib/release/events";
 import { promptLibrary } from "../lib/release/prompt-library";
 import { promptOverview } from "../lib/views/prompt-overview";
-import { onlineOverview } from "../lib/evaluation/online/overview";
 import { inParallel, resultsAtScale } from "./experiments";
+import { onlineAtScale } from "./online-scale";
 import { spanBatch } from "./otlp";
 import { ingestOtlpTraces } from "../lib/events/otlp-ingest";
 import { freshPostgres, openMigrated, system } from "./setup";
@@ -40,6 +41,7 @@ const prompts = Math.max(1, Number(arg("prompts", "10")));
 const reads = Number(arg("reads", "20"));
 const concurrency = Math.max(1, Number(arg("concurrency", "4")));
 const spanCount = Number(arg("spans", "100000"));
+const sampleArg = arg("samples", "");
 const pglite = process.argv.includes("--pglite");
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -182,10 +184,13 @@ async function atSize(subjects: number) {
         `prompt page with version statistics (${((subjects * (perSubject - 2)) / prompts).toLocaleString("en-US")} generations)`,
         await time(() => promptOverview(db, system, exp.projectId, prompt, {})),
       ]);
-      readings.push([
-        "online page (no rule: statistics and series)",
-        await time(() => onlineOverview(db, system, exp.projectId, { id: prompt.id, name: prompt.name }, {})),
-      ]);
+    }
+    const samples = sampleArg ? Number(sampleArg) : subjects;
+    if (samples > 0) {
+      const online = await onlineAtScale(database, exp.projectId, { samples, concurrency, time });
+      const n = fmt(samples);
+      readings.push([`online page (a rule, ${n} samples: counts, series, judges, shadow)`, online.page as Timing]);
+      readings.push([`shadow comparison (${n} samples, ${fmt(samples / 10)} shadow answers)`, online.shadow as Timing]);
     }
     const ingests: Array<[string, Ingest]> = [];
     const x = `'${exp.experimentId}'`;

@@ -52,7 +52,14 @@ let seq = 0;
 /** A number never handed out before in this file (unique event ids and subjects). */
 export const nextSeq = () => ++seq;
 /** n generation events for a version: the first `good` thank the customer, the rest do not. */
-export async function generations(prompt: string, version: number, n: number, good: number, environment = "staging") {
+export async function generations(
+  prompt: string,
+  version: number,
+  n: number,
+  good: number,
+  environment = "staging",
+  at?: Date,
+) {
   const events = Array.from({ length: n }, (_, i) => ({
     id: `gen-${prompt}-${++seq}`,
     type: "generation",
@@ -61,6 +68,7 @@ export async function generations(prompt: string, version: number, n: number, go
     environment,
     subject: `user-${seq}`,
     latencyMs: 100,
+    ...(at ? { at: at.toISOString() } : {}),
     input: { customer: "Ana" },
     output: i < good ? "Thank you for waiting, Ana. Your refund is on its way." : "Your refund is on its way.",
   }));

@@ -1,6 +1,8 @@
 // What online evaluation has seen, for charts and the prompt page: per version and time bucket, the
 // mean of each scorer (and of the weighted score) over the scored samples; and per version, how many
-// samples wait, were scored or failed.
+// samples wait, were scored or failed. Read from the hourly sums the database keeps as samples arrive and
+// are scored (online_sample_stats, online_scorer_stats: migration 0031), so a read costs O(versions × hours)
+// at any number of samples. A bucket starts on the hour (UTC); the first one of a series is counted whole.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../../db/client";
 
@@ -19,14 +21,14 @@ export async function scoreSeries(
   const since = opts.since ?? new Date(Date.now() - (bucket === "hour" ? 7 : 90) * 86_400_000);
   const rows = await queryRows<{ version: number; at: Date | string; scorer: string; n: number; mean: number }>(
     db,
-    sql`select version, date_trunc(${bucket}, at) as at, '__score' as scorer, count(*)::int as n, avg(score)::float8 as mean
-          from online_samples where rule_id = ${ruleId} and status = 'scored' and at >= ${since}
-          group by 1, 2
+    sql`select version, date_trunc(${bucket}, bucket) as at, '__score' as scorer, sum(scored)::int as n,
+               (sum(score_sum) / sum(scored))::float8 as mean
+          from online_sample_stats where rule_id = ${ruleId} and bucket >= ${since}::timestamptz - interval '59 minutes 59.999999 seconds'
+          group by 1, 2 having sum(scored) > 0
         union all
-        select s.version, date_trunc(${bucket}, s.at), x.scorer, count(*)::int, avg(x.score)::float8
-          from online_scores x join online_samples s on s.id = x.sample_id
-          where s.rule_id = ${ruleId} and x.score is not null and s.at >= ${since}
-          group by 1, 2, 3
+        select version, date_trunc(${bucket}, bucket), scorer, sum(n)::int, (sum(sum) / sum(n))::float8
+          from online_scorer_stats where rule_id = ${ruleId} and bucket >= ${since}::timestamptz - interval '59 minutes 59.999999 seconds'
+          group by 1, 2, 3 having sum(n) > 0
         order by 2, 1, 3`,
   );
   return rows.map((r) => ({
@@ -57,9 +59,10 @@ export async function sampleCounts(db: Db, ruleId: string): Promise<VersionCount
     last_at: Date | string | null;
   }>(
     db,
-    sql`select version, count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'scored')::int as scored,
-               count(*) filter (where status = 'failed')::int as failed, avg(score)::float8 as mean, max(at) as last_at
-          from online_samples where rule_id = ${ruleId} group by version order by version desc`,
+    sql`select version, sum(pending)::int as pending, sum(scored)::int as scored, sum(failed)::int as failed,
+               (sum(score_sum) / nullif(sum(scored), 0))::float8 as mean, max(last_at) as last_at
+          from online_sample_stats where rule_id = ${ruleId} group by version
+          having sum(pending) + sum(scored) + sum(failed) > 0 order by version desc`,
   );
   return rows.map((r) => ({
     version: Number(r.version),
