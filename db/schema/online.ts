@@ -204,6 +204,20 @@ export const onlineScorerStats = pgTable(
   (t) => [primaryKey({ columns: [t.ruleId, t.version, t.bucket, t.scorer] })],
 );
 
+// Shadow answers per rule, candidate and live version, kept by a trigger on shadow_results (migration 0032).
+export const shadowResultCounts = pgTable(
+  "shadow_result_counts",
+  {
+    ruleId: uuid()
+      .notNull()
+      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    candidateVersion: integer().notNull(),
+    liveVersion: integer().notNull(),
+    n: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.candidateVersion, t.liveVersion] })],
+);
+
 export const onlineScores = pgTable(
   "online_scores",
   {

@@ -10,7 +10,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { readEach, type Db } from "../../../db/client";
-import { onlineSamples, shadowResults } from "../../../db/schema";
+import { onlineSamples, shadowResultCounts, shadowResults } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
 import {
@@ -211,15 +211,25 @@ export async function shadowComparison(
   const window = shadowWindow(env.shadowMinInputs);
   // Versions are numbered from 1: with nothing live, every answer was to an earlier live version.
   const liveOr0 = live ?? 0;
-  const answered = await db
-    .select({
-      version: shadowResults.candidateVersion,
-      current: sql<number>`count(*) filter (where ${shadowResults.liveVersion} = ${liveOr0})`.mapWith(Number),
-      earlier: sql<number>`count(*) filter (where ${shadowResults.liveVersion} <> ${liveOr0})`.mapWith(Number),
-    })
-    .from(shadowResults)
-    .where(eq(shadowResults.ruleId, rule.id))
-    .groupBy(shadowResults.candidateVersion);
+  // From the counts a trigger keeps (migration 0032), not every answer.
+  const answered = (
+    await db
+      .select({
+        version: shadowResultCounts.candidateVersion,
+        current:
+          sql<number>`sum(${shadowResultCounts.n}) filter (where ${shadowResultCounts.liveVersion} = ${liveOr0})`.mapWith(
+            Number,
+          ),
+        earlier:
+          sql<number>`sum(${shadowResultCounts.n}) filter (where ${shadowResultCounts.liveVersion} <> ${liveOr0})`.mapWith(
+            Number,
+          ),
+      })
+      .from(shadowResultCounts)
+      .where(eq(shadowResultCounts.ruleId, rule.id))
+      .groupBy(shadowResultCounts.candidateVersion)
+      .having(sql`sum(${shadowResultCounts.n}) > 0`)
+  ).map((r) => ({ ...r, current: r.current || 0, earlier: r.earlier || 0 }));
   const versions = [...new Set([...(config?.versions ?? []), ...answered.map((r) => r.version)])]
     .filter((v) => v !== live)
     .sort((a, b) => a - b);
