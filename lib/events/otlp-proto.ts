@@ -110,37 +110,39 @@ export class TooManyElementsError extends Error {}
  * this walk costs milliseconds. Bytes that are not the wire format are left for the decoder to refuse.
  */
 export function countWireElements(bytes: Uint8Array, limit = MAX_OTLP_ELEMENTS): number {
+  // One position and no closures per message: this runs over every field of every span.
   let count = 0;
-  const walk = (type: protobuf.Type, start: number, end: number, depth: number) => {
-    let at = start;
-    const varint = () => {
-      let shift = 0;
-      let v = 0;
-      for (;;) {
-        if (at >= end || shift > 63) throw new RangeError("bad varint");
-        const b = bytes[at++]!;
-        if (shift < 53) v += (b & 0x7f) * 2 ** shift;
-        if (!(b & 0x80)) return v;
-        shift += 7;
-      }
-    };
+  let at = 0;
+  const varint = (end: number) => {
+    let shift = 0;
+    let v = 0;
+    for (;;) {
+      if (at >= end || shift > 63) throw new RangeError("bad varint");
+      const b = bytes[at++]!;
+      if (shift < 53) v += (b & 0x7f) * 2 ** shift;
+      if (!(b & 0x80)) return v;
+      shift += 7;
+    }
+  };
+  const walk = (type: protobuf.Type, end: number, depth: number) => {
     while (at < end) {
-      const tag = varint();
+      const tag = varint(end);
       if (++count > limit) throw new TooManyElementsError(`more than ${limit.toLocaleString("en-US")} fields`);
       const wire = tag & 7;
-      if (wire === 0) varint();
+      if (wire === 0) varint(end);
       else if (wire === 1) at += 8;
       else if (wire === 5) at += 4;
       else if (wire === 2) {
-        const length = varint();
+        const length = varint(end);
+        const next = at + length;
         const child = type.fieldsById[Math.floor(tag / 8)]?.resolvedType;
-        if (child instanceof protobuf.Type && depth < 32) walk(child, at, Math.min(end, at + length), depth + 1);
-        at += length;
+        if (child instanceof protobuf.Type && depth < 32) walk(child, Math.min(end, next), depth + 1);
+        at = next;
       } else throw new RangeError("bad wire type");
     }
   };
   try {
-    walk(request, 0, bytes.length, 0);
+    walk(request, bytes.length, 0);
   } catch (e) {
     if (e instanceof TooManyElementsError) throw e;
   }
