@@ -26,6 +26,48 @@ export function unref<T>(timer: T): T {
   return timer;
 }
 
+/** The largest answer the client reads (a batch of every prompt included); a larger one is refused unread. */
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A response's body as text, never more than `limit` bytes: past it, the read stops and the answer is refused
+ * (code "too_large"); a body cut short is a network error (so a fallback applies), and an abort is left for
+ * withTimeout to name.
+ */
+export async function readBody(
+  res: Response,
+  signal: AbortSignal | undefined,
+  what: string,
+  limit = MAX_ANSWER_BYTES,
+): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let out = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return out + decoder.decode();
+      size += value.byteLength;
+      if (size > limit)
+        throw new LecternNetworkError(`${what}: the answer is larger than ${limit} bytes; it was not read.`, {
+          code: "too_large",
+          status: res.status,
+        });
+      out += decoder.decode(value, { stream: true });
+    }
+  } catch (e) {
+    reader.cancel().catch(() => {});
+    if (e instanceof LecternNetworkError || signal?.aborted) throw e;
+    throw new LecternNetworkError(`${what}: the answer was cut short (${e instanceof Error ? e.message : String(e)})`, {
+      code: "network_error",
+      status: res.status,
+      cause: e,
+    });
+  }
+}
+
 export function normaliseBaseUrl(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, "");
 }
@@ -71,10 +113,13 @@ export async function withTimeout<T>(ms: number, what: string, fn: (signal: Abor
   }
 }
 
-/** fetch, with a failure to get any answer (not an abort: withTimeout names that) as a LecternNetworkError. */
+/**
+ * fetch, with a failure to get any answer (not an abort: withTimeout names that) as a LecternNetworkError. A
+ * redirect is not followed: the key is for baseUrl's origin alone (point baseUrl at where Lectern answers).
+ */
 async function send(t: Transport, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
   try {
-    return await t.fetch(url, init);
+    return await t.fetch(url, { ...init, redirect: "error" });
   } catch (e) {
     if (init.signal.aborted) throw e;
     throw new LecternNetworkError(
@@ -108,7 +153,7 @@ export async function fetchBatch(
       body,
       signal,
     });
-    const text = await res.text();
+    const text = await readBody(res, signal, "Prefetching prompts");
     if (!res.ok) throw errorFromResponse(res.status, text);
     let parsed: Partial<BatchResult> | undefined;
     try {
@@ -140,7 +185,7 @@ export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string
       await res.body?.cancel();
       return { status: 304 as const };
     }
-    const text = await res.text();
+    const text = await readBody(res, signal, `Resolving ${key.name}`);
     if (!res.ok) throw errorFromResponse(res.status, text);
     let body: unknown;
     try {

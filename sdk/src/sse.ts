@@ -1,6 +1,21 @@
 // A Server-Sent Events parser following the HTML spec's "interpreting an event stream": text arrives
 // in arbitrary chunks (a line, a field, even a \r\n pair may be split), lines end in \n, \r or \r\n,
-// ":" starts a comment, and an event is dispatched at a blank line.
+// ":" starts a comment, and an event is dispatched at a blank line. Bounded whatever the server sends: each
+// character is looked at once (a line that never ends costs linear time), and a line or an event past
+// MAX_LINE or MAX_EVENT characters ends the stream with SseTooLarge.
+import { LecternNetworkError } from "./errors";
+
+export const MAX_LINE = 1024 * 1024;
+export const MAX_EVENT = 1024 * 1024;
+
+/** A line or an event of the stream past MAX_LINE or MAX_EVENT characters. */
+export class SseTooLarge extends LecternNetworkError {
+  constructor(what: string, limit: number) {
+    super(`The event stream sent ${what} longer than ${limit.toLocaleString("en-US")} characters.`, {
+      code: "too_large",
+    });
+  }
+}
 
 export interface SseEvent {
   /** The `event:` field, "message" when absent. */
@@ -19,9 +34,14 @@ export interface SseHandlers {
 }
 
 export class SseParser {
-  private buffer = "";
+  /** The current line's text so far, in the pieces it arrived in (joined once, when the line ends). */
+  private parts: string[] = [];
+  private partLength = 0;
+  /** The last chunk ended in \r: a \n first in the next one is the same line end. */
+  private pendingCr = false;
   private started = false;
   private data: string[] = [];
+  private eventSize = 0;
   private eventType = "";
   private lastId = "";
 
@@ -33,39 +53,57 @@ export class SseParser {
   }
 
   push(chunk: string): void {
-    let text = this.buffer + chunk;
-    if (!this.started && text.length > 0) {
+    if (!this.started && chunk.length > 0) {
       this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
     let start = 0;
-    for (;;) {
-      const lf = text.indexOf("\n", start);
-      const cr = text.indexOf("\r", start);
-      if (lf < 0 && cr < 0) break;
-      let end: number;
-      let next: number;
-      if (cr >= 0 && (lf < 0 || cr < lf)) {
-        // A \r at the very end may be the first half of a \r\n split across chunks: wait for more.
-        if (cr === text.length - 1) break;
-        end = cr;
-        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-      } else {
-        end = lf;
-        next = lf + 1;
-      }
-      this.line(text.slice(start, end));
-      start = next;
+    if (this.pendingCr) {
+      this.pendingCr = false;
+      if (chunk.charCodeAt(0) === 10) start = 1;
     }
-    this.buffer = text.slice(start);
+    const n = chunk.length;
+    for (let i = start; i < n; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      this.endLine(chunk.slice(start, i));
+      if (c === 13) {
+        if (i + 1 === n) this.pendingCr = true;
+        else if (chunk.charCodeAt(i + 1) === 10) i++;
+      }
+      start = i + 1;
+    }
+    if (start < n) {
+      this.partLength += n - start;
+      if (this.partLength > MAX_LINE) throw this.tooLarge("a line", MAX_LINE);
+      this.parts.push(chunk.slice(start));
+    }
   }
 
-  /** The stream ended: a trailing \r completes its line, and an event without its blank line is dropped (per spec). */
+  /** The stream ended: a line without its end and an event without its blank line are dropped (per spec). */
   end(): void {
-    if (this.buffer.endsWith("\r")) this.line(this.buffer.slice(0, -1));
-    this.buffer = "";
+    this.parts = [];
+    this.partLength = 0;
+    this.pendingCr = false;
     this.data = [];
+    this.eventSize = 0;
     this.eventType = "";
+  }
+
+  private endLine(tail: string): void {
+    let line = tail;
+    if (this.parts.length) {
+      if (this.partLength + tail.length > MAX_LINE) throw this.tooLarge("a line", MAX_LINE);
+      line = this.parts.join("") + tail;
+      this.parts = [];
+      this.partLength = 0;
+    } else if (line.length > MAX_LINE) throw this.tooLarge("a line", MAX_LINE);
+    this.line(line);
+  }
+
+  private tooLarge(what: string, limit: number): SseTooLarge {
+    this.end();
+    return new SseTooLarge(what, limit);
   }
 
   private line(line: string): void {
@@ -80,6 +118,8 @@ export class SseParser {
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     switch (field) {
       case "data":
+        this.eventSize += value.length + 1;
+        if (this.eventSize > MAX_EVENT) throw this.tooLarge("an event", MAX_EVENT);
         this.data.push(value);
         break;
       case "event":
@@ -100,6 +140,7 @@ export class SseParser {
     const data = this.data;
     const type = this.eventType;
     this.data = [];
+    this.eventSize = 0;
     this.eventType = "";
     if (data.length === 0) return;
     this.handlers.onEvent({ event: type || "message", data: data.join("\n"), id: this.lastId });

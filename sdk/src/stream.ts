@@ -2,7 +2,7 @@
 // the application passes its own fetch) and, in Node, node:http, whose socket can be unref'd so an
 // idle event stream never keeps the process from exiting (fetch offers no way to do that).
 import { LecternNetworkError } from "./errors";
-import { unref } from "./http";
+import { MAX_ANSWER_BYTES, readBody, unref } from "./http";
 
 export interface StreamConnection {
   status: number;
@@ -38,7 +38,7 @@ export function fetchStream(fetchImpl: typeof fetch): OpenStream {
     const timer = unref(setTimeout(() => controller.abort(), connectTimeoutMs));
     let res: Response;
     try {
-      res = await fetchImpl(url, { headers, signal: controller.signal });
+      res = await fetchImpl(url, { headers, signal: controller.signal, redirect: "error" });
     } catch (e) {
       const why = controller.signal.aborted
         ? `no answer within ${connectTimeoutMs} ms`
@@ -56,7 +56,7 @@ export function fetchStream(fetchImpl: typeof fetch): OpenStream {
     return {
       status: res.status,
       body: body ? readerChunks(body) : (async function* () {})(),
-      text: () => res.text(),
+      text: () => readBody(res, controller.signal, "The event stream's answer"),
       close: () => controller.abort(),
     };
   };
@@ -121,7 +121,17 @@ export function nodeStream(mods: { http: NodeHttp; https: NodeHttp }): OpenStrea
           text: async () => {
             const decoder = new TextDecoder();
             let out = "";
-            for await (const chunk of res) out += decoder.decode(chunk, { stream: true });
+            let size = 0;
+            for await (const chunk of res) {
+              size += (chunk as Uint8Array).byteLength;
+              if (size > MAX_ANSWER_BYTES) {
+                req.destroy();
+                throw new LecternNetworkError(`The event stream's answer is larger than ${MAX_ANSWER_BYTES} bytes.`, {
+                  code: "too_large",
+                });
+              }
+              out += decoder.decode(chunk, { stream: true });
+            }
             return out + decoder.decode();
           },
           close: () => req.destroy(),

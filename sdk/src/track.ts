@@ -2,8 +2,11 @@
 // backoff on network errors, 429 and 5xx. A batch the server refuses (422) names the bad events: they
 // are dropped (and reported), the others are sent again. Timers are unref'd; flush() sends now.
 import { LecternError } from "./errors";
-import { unref, withTimeout, type Transport } from "./http";
+import { readBody, unref, withTimeout, type Transport } from "./http";
 import type { TrackEvent } from "./types";
+
+/** The most of a refusal the client reads (a 422 lists at most one problem per event of a batch). */
+const maxRefusalBytes = 1024 * 1024;
 
 const maxBatch = 500;
 const maxQueued = 10_000;
@@ -73,21 +76,29 @@ export class Tracker {
   private async send(batch: TrackEvent[]): Promise<void> {
     const t = this.transport;
     try {
-      const res = await withTimeout(t.timeoutMs, "sending events", (signal) =>
-        t.fetch(`${t.baseUrl}/api/v1/events`, {
+      // One deadline for the answer and its body; no redirect (the key is for baseUrl's origin alone).
+      const { res, text } = await withTimeout(t.timeoutMs, "sending events", async (signal) => {
+        const res = await t.fetch(`${t.baseUrl}/api/v1/events`, {
           method: "POST",
           headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
           body: JSON.stringify({ events: batch }),
           signal,
-        }),
-      );
+          redirect: "error",
+        });
+        return { res, text: await readBody(res, signal, "sending events", maxRefusalBytes) };
+      });
       if (res.status === 202) {
         this.failures = 0;
         return;
       }
-      const body = (await res.json().catch(() => null)) as {
-        error?: { message?: string; details?: { problems?: Problem[] } };
-      } | null;
+      type Refusal = { error?: { message?: string; details?: { problems?: Problem[] } } } | null;
+      const body = ((): Refusal => {
+        try {
+          return JSON.parse(text) as Refusal;
+        } catch {
+          return null;
+        }
+      })();
       if (res.status === 422 && body?.error?.details?.problems) {
         const bad = new Set(body.error.details.problems.map((p) => p.index));
         this.opts.onError(
