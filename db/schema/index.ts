@@ -8,6 +8,7 @@ export * from "./evaluation";
 export * from "./audit";
 export * from "./webhooks";
 export * from "./online";
+export * from "./online-stats";
 export * from "./llm";
 export * from "./installation";
 export * from "./compat";

@@ -169,55 +169,6 @@ export const shadowResults = pgTable(
   ],
 );
 
-// Per rule, version and hour of the output: samples by status and the sum of the scored ones' weighted scores;
-// per scorer, its scores' count and sum. Kept by triggers on online_samples and online_scores (migration 0031,
-// written by hand), read by the online page (lib/evaluation/online/series.ts).
-export const onlineSampleStats = pgTable(
-  "online_sample_stats",
-  {
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
-    version: integer().notNull(),
-    bucket: timestamp({ withTimezone: true }).notNull(),
-    pending: bigint({ mode: "number" }).notNull().default(0),
-    scored: bigint({ mode: "number" }).notNull().default(0),
-    failed: bigint({ mode: "number" }).notNull().default(0),
-    scoreSum: doublePrecision().notNull().default(0),
-    lastAt: timestamp({ withTimezone: true }),
-  },
-  (t) => [primaryKey({ columns: [t.ruleId, t.version, t.bucket] })],
-);
-
-export const onlineScorerStats = pgTable(
-  "online_scorer_stats",
-  {
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
-    version: integer().notNull(),
-    bucket: timestamp({ withTimezone: true }).notNull(),
-    scorer: text().notNull(),
-    n: bigint({ mode: "number" }).notNull().default(0),
-    sum: doublePrecision().notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.ruleId, t.version, t.bucket, t.scorer] })],
-);
-
-// Shadow answers per rule, candidate and live version, kept by a trigger on shadow_results (migration 0032).
-export const shadowResultCounts = pgTable(
-  "shadow_result_counts",
-  {
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
-    candidateVersion: integer().notNull(),
-    liveVersion: integer().notNull(),
-    n: bigint({ mode: "number" }).notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.ruleId, t.candidateVersion, t.liveVersion] })],
-);
-
 export const onlineScores = pgTable(
   "online_scores",
   {
