@@ -28,6 +28,40 @@ function first<T>(attrs: Attrs, keys: string[], read: (v: AttrValue | undefined)
 
 const LINK_PREFIXES = ["", "ai.telemetry.metadata."];
 const link = (name: string) => LINK_PREFIXES.map((p) => `${p}lectern.${name}`);
+// The attribute names read, made once (this runs for every span of every export).
+const keys = {
+  promptName: link("prompt.name"),
+  promptVersion: link("prompt.version"),
+  subject: link("subject"),
+  environment: link("environment"),
+  experimentId: link("experiment.id"),
+  variant: link("experiment.variant"),
+  phase: link("experiment.phase"),
+  variables: [...link("variables"), "llm.prompt_template.variables"],
+  output: ["ai.response.text", "gen_ai.completion.0.content", "output.value"],
+  ttft: ["ai.response.msToFirstChunk", "llm.response.time_to_first_token_ms"],
+  model: ["gen_ai.response.model", "ai.response.model", "gen_ai.request.model", "ai.model.id", "llm.model_name"],
+  inputTokens: [
+    "gen_ai.usage.input_tokens",
+    "gen_ai.usage.prompt_tokens",
+    "ai.usage.inputTokens",
+    "ai.usage.promptTokens",
+    "llm.token_count.prompt",
+  ],
+  outputTokens: [
+    "gen_ai.usage.output_tokens",
+    "gen_ai.usage.completion_tokens",
+    "ai.usage.outputTokens",
+    "ai.usage.completionTokens",
+    "llm.token_count.completion",
+  ],
+  spanUser: ["enduser.id", "user.id", "session.id"],
+  resourceUser: ["enduser.id", "user.id"],
+  modelCall: ["gen_ai.request.model", "gen_ai.response.model", "gen_ai.system", "gen_ai.provider.name"],
+};
+const genAiCalls = new Set(["chat", "text_completion", "generate_content", "completion"]);
+const version = (v: AttrValue | undefined) => (typeof v === "string" ? Number(v) : v);
+const anyValue = (v: AttrValue | undefined) => v ?? undefined;
 
 /** Whether a span is one model call (not a wrapper around calls, not an HTTP or a tool span). */
 export function isModelCall(s: OtlpSpan): boolean {
@@ -36,14 +70,12 @@ export function isModelCall(s: OtlpSpan): boolean {
   if (op) return /\.(doGenerate|doStream)$/.test(op);
   if (text(a.get("openinference.span.kind"))?.toUpperCase() === "LLM") return true;
   const genAiOp = text(a.get("gen_ai.operation.name"));
-  if (genAiOp && !["chat", "text_completion", "generate_content", "completion"].includes(genAiOp)) return false;
-  return ["gen_ai.request.model", "gen_ai.response.model", "gen_ai.system", "gen_ai.provider.name"].some((k) =>
-    a.has(k),
-  );
+  if (genAiOp && !genAiCalls.has(genAiOp)) return false;
+  return keys.modelCall.some((k) => a.has(k));
 }
 
 function outputOf(a: Attrs): string | undefined {
-  const direct = first(a, ["ai.response.text", "gen_ai.completion.0.content", "output.value"], text);
+  const direct = first(a, keys.output, text);
   if (direct !== undefined) return direct;
   // GenAI semantic conventions: gen_ai.output.messages, a JSON list of {role, parts: [{type, content}]}.
   const messages = text(a.get("gen_ai.output.messages"));
@@ -62,7 +94,7 @@ function outputOf(a: Attrs): string | undefined {
 }
 
 function variablesOf(a: Attrs): Record<string, unknown> | undefined {
-  const raw = first(a, [...link("variables"), "llm.prompt_template.variables"], (v) => v ?? undefined);
+  const raw = first(a, keys.variables, anyValue);
   let value: unknown = raw;
   if (typeof raw === "string") {
     try {
@@ -75,7 +107,7 @@ function variablesOf(a: Attrs): Record<string, unknown> | undefined {
 }
 
 function ttftOf(s: OtlpSpan): number | undefined {
-  const attr = first(s.attributes, ["ai.response.msToFirstChunk", "llm.response.time_to_first_token_ms"], num);
+  const attr = first(s.attributes, keys.ttft, num);
   if (attr !== undefined) return attr;
   const chunk = s.events.find((e) => e.name === "ai.stream.firstChunk" || e.name === "gen_ai.first_token");
   return chunk && chunk.timeNs >= s.startNs ? Number(chunk.timeNs - s.startNs) / 1e6 : undefined;
@@ -100,7 +132,7 @@ export function spansToEvents(spans: OtlpSpan[], prices: PriceTable = {}): SpanM
   const byId = new Map(spans.map((s) => [`${s.traceId}:${s.spanId}`, s]));
   const linkOf = (s: OtlpSpan) => {
     for (let cur: OtlpSpan | undefined = s, hops = 0; cur && hops < 64; hops++) {
-      const name = first(cur.attributes, link("prompt.name"), text);
+      const name = first(cur.attributes, keys.promptName, text);
       if (name) return cur;
       cur = cur.parentSpanId ? byId.get(`${cur.traceId}:${cur.parentSpanId}`) : undefined;
     }
@@ -119,60 +151,35 @@ export function spansToEvents(spans: OtlpSpan[], prices: PriceTable = {}): SpanM
     }
     const la = owner.attributes;
     const a = s.attributes;
-    const model = first(
-      a,
-      ["gen_ai.response.model", "ai.response.model", "gen_ai.request.model", "ai.model.id", "llm.model_name"],
-      text,
-    );
-    const inputTokens = first(
-      a,
-      [
-        "gen_ai.usage.input_tokens",
-        "gen_ai.usage.prompt_tokens",
-        "ai.usage.inputTokens",
-        "ai.usage.promptTokens",
-        "llm.token_count.prompt",
-      ],
-      num,
-    );
-    const outputTokens = first(
-      a,
-      [
-        "gen_ai.usage.output_tokens",
-        "gen_ai.usage.completion_tokens",
-        "ai.usage.outputTokens",
-        "ai.usage.completionTokens",
-        "llm.token_count.completion",
-      ],
-      num,
-    );
+    const model = first(a, keys.model, text);
+    const inputTokens = first(a, keys.inputTokens, num);
+    const outputTokens = first(a, keys.outputTokens, num);
     const cost =
       model && inputTokens !== undefined && outputTokens !== undefined
         ? costOf(model, { inputTokens, outputTokens }, prices)
         : null;
-    const version = first(la, link("prompt.version"), (v) => (typeof v === "string" ? Number(v) : v));
     const subject =
-      first(la, link("subject"), text) ??
-      first(a, ["enduser.id", "user.id", "session.id"], text) ??
-      first(s.resource, ["enduser.id", "user.id"], text) ??
+      first(la, keys.subject, text) ??
+      first(a, keys.spanUser, text) ??
+      first(s.resource, keys.resourceUser, text) ??
       `trace:${s.traceId}`;
     const event: Record<string, unknown> = {
       type: "generation",
       // The span's own id: an exporter's retry is acknowledged and not counted twice.
       id: `otel:${s.traceId}:${s.spanId}`,
-      prompt: first(la, link("prompt.name"), text),
-      version,
+      prompt: first(la, keys.promptName, text),
+      version: first(la, keys.promptVersion, version),
       subject,
       at: new Date(Number(s.endNs / 1_000_000n)).toISOString(),
       latencyMs: Number(s.endNs - s.startNs) / 1e6,
     };
-    const environment = first(la, link("environment"), text);
+    const environment = first(la, keys.environment, text);
     if (environment) event.environment = environment;
     // The experiment arm the SDK resolved (else ingest attributes the event to the running experiment
     // whose variant serves this version).
-    const experimentId = first(la, link("experiment.id"), text);
-    const variant = first(la, link("experiment.variant"), text);
-    const phase = first(la, link("experiment.phase"), num);
+    const experimentId = first(la, keys.experimentId, text);
+    const variant = first(la, keys.variant, text);
+    const phase = first(la, keys.phase, num);
     if (experimentId) event.experimentId = experimentId;
     if (experimentId && variant) event.variant = variant;
     if (experimentId && phase !== undefined) event.phase = phase;
