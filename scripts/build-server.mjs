@@ -24,32 +24,37 @@ function externalPath(spec) {
 }
 const distDir = process.env.LECTERN_NEXT_DIST_DIR || ".next";
 
-await build({
-  entryPoints: [path.join(root, "server/main.ts")],
-  outfile: path.join(root, distDir, "lectern-server.mjs"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: "linked",
-  logLevel: "warning",
-  // ESM output still runs the CommonJS parts of dependencies that call require().
-  banner: {
-    js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);",
-  },
-  plugins: [
-    {
-      name: "lectern-externals",
-      setup(b) {
-        // `server-only` guards React server components; this bundle is server code by construction.
-        b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
-        b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
-        // Our own code (relative and "@/…") is bundled; every package is loaded from node_modules.
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@/") ? undefined : { path: externalPath(args.path), external: true },
-        );
-      },
+// The server, and the OTLP decoder's worker thread beside it (lib/events/otlp-decode-thread.ts finds it there).
+for (const [entry, out] of [
+  ["server/main.ts", "lectern-server.mjs"],
+  ["lib/events/otlp-decode-worker.ts", "lectern-otlp-worker.mjs"],
+])
+  await build({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(root, distDir, out),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    logLevel: "warning",
+    // ESM output still runs the CommonJS parts of dependencies that call require().
+    banner: {
+      js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);",
     },
-  ],
-});
-console.log(`${distDir}/lectern-server.mjs built`);
+    plugins: [
+      {
+        name: "lectern-externals",
+        setup(b) {
+          // `server-only` guards React server components; this bundle is server code by construction.
+          b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+          b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
+          // Our own code (relative and "@/…") is bundled; every package is loaded from node_modules.
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith("@/") ? undefined : { path: externalPath(args.path), external: true },
+          );
+        },
+      },
+    ],
+  });
+console.log(`${distDir}/lectern-server.mjs and lectern-otlp-worker.mjs built`);

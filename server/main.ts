@@ -19,6 +19,7 @@ import { runShutdownHooks } from "../lib/server/wiring/shutdown";
 import { writeServerFile } from "../lib/server/wiring/server-file";
 import { getRuntime, readyRuntime } from "../lib/server/wiring/runtime";
 import { errorAnswer } from "../lib/server/http/runtime-http";
+import { setOtlpDecodeWorker } from "../lib/events/otlp-decode-thread";
 import { startup } from "../lib/server/wiring/startup";
 import { errorChain, withStartupRetries } from "../lib/server/wiring/startup-retry";
 import { fastPath, runtimeEndpoint, type FastPath } from "./fast-path";
@@ -47,6 +48,9 @@ async function main() {
   const childSocket = flag([NEXT_CHILD_FLAG]);
   if (childSocket) return nextChild(childSocket, hostname, port);
   markLecternServerInFront();
+  // OTLP exports are decoded on a worker thread (its bundle sits beside this one), not on the thread that
+  // answers resolve; run from source, there is no bundle and they are decoded inline.
+  setOtlpDecodeWorker(fileURLToPath(new URL("./lectern-otlp-worker.mjs", import.meta.url)));
   const fast = fastPath();
   const separate = nextInOwnProcess(config);
   // A runtime-only instance never loads Next (server/runtime-only.ts); nor does this process when Next

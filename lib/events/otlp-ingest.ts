@@ -6,15 +6,14 @@
 import { gunzipSync } from "node:zlib";
 import type { Db } from "../../db/client";
 import { AppError, isAppError } from "../errors";
-import { assertSafeValue } from "../input-safety";
 import { maxEventsPerBatch } from "../experiments/events";
 import { projectPrices } from "../llm/project-prices";
 import { ingestEvents } from "./ingest";
 import { spansToEvents } from "./otlp";
-import { OtlpShapeError, readSpans, type RejectedSpan } from "./otlp-read";
-import { decodeTraceRequest, MAX_OTLP_ELEMENTS, TooManyElementsError } from "./otlp-proto";
+import { decodeOtlp, type DecodedSpans, type OtlpFormat } from "./otlp-decode";
+import type { RejectedSpan } from "./otlp-read";
 
-export type OtlpFormat = "json" | "protobuf";
+export { countJsonElements, decodeOtlp, type DecodedSpans, type OtlpFormat } from "./otlp-decode";
 
 export type OtlpResult = {
   spans: number;
@@ -56,66 +55,6 @@ export function otlpBytes(bytes: Uint8Array, encoding: string | null | undefined
   }
 }
 
-/** Objects, arrays and their elements in JSON text (outside strings), stopping at `limit`: a scan, no parse. */
-export function countJsonElements(text: string, limit = MAX_OTLP_ELEMENTS): number {
-  let count = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92)
-        i++; // backslash: the next character is escaped
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91 || c === 44) {
-      if (++count > limit) throw new TooManyElementsError(`more than ${limit.toLocaleString("en-US")} elements`);
-    }
-  }
-  return count;
-}
-
-const tooMany = (e: TooManyElementsError) =>
-  new AppError(
-    "payload_too_large",
-    `OTLP: the request has ${e.message}, the most one request may hold; send smaller batches.`,
-    { limit: MAX_OTLP_ELEMENTS },
-  );
-
-function decode(bytes: Uint8Array, format: OtlpFormat): ReturnType<typeof readSpans> {
-  let raw: unknown;
-  if (format === "protobuf") {
-    try {
-      raw = decodeTraceRequest(bytes);
-    } catch (e) {
-      if (e instanceof TooManyElementsError) throw tooMany(e);
-      throw new AppError(
-        "invalid_input",
-        `The body is not an OTLP ExportTraceServiceRequest in protobuf: ${(e as Error).message}`,
-      );
-    }
-  } else {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-    try {
-      countJsonElements(text);
-    } catch (e) {
-      if (e instanceof TooManyElementsError) throw tooMany(e);
-      throw e;
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new AppError("invalid_input", "The body is not valid JSON (OTLP/JSON).");
-    }
-    assertSafeValue(raw);
-  }
-  try {
-    return readSpans(raw, format === "protobuf" ? "base64" : "hex");
-  } catch (e) {
-    if (e instanceof OtlpShapeError) throw new AppError("invalid_input", `OTLP: ${e.message}.`);
-    throw e;
-  }
-}
-
 type Problem = { index: number; field: string; message: string };
 const problemsOf = (e: unknown): Problem[] | null => {
   if (!isAppError(e) || e.code !== "unprocessable") return null;
@@ -126,12 +65,12 @@ const problemsOf = (e: unknown): Problem[] | null => {
 export async function ingestOtlpTraces(
   db: Db,
   projectId: string,
-  body: { bytes: Uint8Array; format: OtlpFormat },
+  body: { bytes: Uint8Array; format: OtlpFormat } | { decoded: DecodedSpans },
   now = new Date(),
   /** The environments the sending key is limited to (null: all). */
   allowed: readonly string[] | null = null,
 ): Promise<OtlpResult> {
-  const { spans, rejected, total } = decode(body.bytes, body.format);
+  const { spans, rejected, total } = "decoded" in body ? body.decoded : decodeOtlp(body.bytes, body.format);
   const mapping = spansToEvents(spans, await projectPrices(db, projectId));
   const result: OtlpResult = {
     spans: total,

@@ -6,6 +6,7 @@ import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import protobuf from "protobufjs/light.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call, errorCode } from "./client";
 
@@ -129,5 +130,42 @@ describe("OTLP traces over HTTP", () => {
     expect(errorCode(proto)).toBe("invalid_input");
     const get = await call("GET", "/api/v1/otel/v1/traces", { key: runtimeKey });
     expect(errorCode(get)).toBe("method_not_allowed");
+  });
+
+  it("decodes an export off the thread that answers resolve", async () => {
+    // One span with 990,000 empty attributes: under the element limit, so it is decoded (about a second), and not
+    // a model call, so nothing is stored. A resolve sent while it decodes is answered at once: on the thread that
+    // serves resolve, it would wait for the decode to end, and finish with the export or after it.
+    const w = protobuf.Writer.create();
+    w.uint32((1 << 3) | 2).bytes(Buffer.alloc(16, 1)); // traceId
+    w.uint32((2 << 3) | 2).bytes(Buffer.alloc(8, 2)); // spanId
+    w.uint32((7 << 3) | 1).fixed64(1); // startTimeUnixNano
+    w.uint32((8 << 3) | 1).fixed64(2); // endTimeUnixNano
+    const span = Buffer.concat([w.finish(), Buffer.alloc(990_000 * 2).fill(Buffer.from([(9 << 3) | 2, 0]))]);
+    const field = (id: number, body: Uint8Array) =>
+      protobuf.Writer.create()
+        .uint32((id << 3) | 2)
+        .bytes(body)
+        .finish();
+    const body = field(1, field(2, field(2, span)));
+    const started = performance.now();
+    let exportedAt = 0;
+    const exported = fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/x-protobuf" },
+      body: Buffer.from(body),
+    }).then(async (r) => {
+      exportedAt = performance.now() - started;
+      return { status: r.status, bytes: (await r.arrayBuffer()).byteLength };
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 3; i++)
+      expect((await call("GET", `/api/v1/prompts/resolve?name=${name}`, { key: runtimeKey })).status).toBe(404);
+    const resolvedAt = performance.now() - started;
+    expect(await exported).toEqual({ status: 200, bytes: 0 });
+    // Before the decode's midway point (inline, the resolves would end after the decode, with the export).
+    expect(resolvedAt, `resolved at ${resolvedAt} ms, the export answered at ${exportedAt} ms`).toBeLessThan(
+      (100 + exportedAt) / 2,
+    );
   });
 });

@@ -4,6 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { ingestEvents } from "@/lib/events/ingest";
+import { decodeOtlpOffThread } from "@/lib/events/otlp-decode-thread";
 import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
 import { encodeTraceResponse } from "@/lib/events/otlp-proto";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
@@ -86,10 +87,13 @@ export async function otlpPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
     otlpBytes(b, req.header("content-encoding"), EVENTS_MAX_BODY_BYTES),
   );
   if (!(bytes instanceof Uint8Array)) return bytes;
+  // Decoded on the decoder's worker thread when the server has one: what a sender makes decoding cost is not
+  // paid by the thread that answers resolve.
+  const decoded = await decodeOtlpOffThread(bytes, format);
   const r = await ingestOtlpTraces(
     db,
     auth.principal.projectId,
-    { bytes, format },
+    { decoded },
     new Date(),
     auth.principal.environments ?? null,
   );

@@ -1,0 +1,73 @@
+// Reading one OTLP export's spans from its bytes (JSON or protobuf, already decompressed): bounded by the number
+// of elements before any parse (a request past MAX_OTLP_ELEMENTS is a 413), then read into spans. Pure and
+// synchronous, with no database: otlp-decode-thread.ts runs it on a worker thread in Lectern's server, off the
+// thread that answers resolve.
+import { AppError } from "../errors";
+import { assertSafeValue } from "../input-safety";
+import { OtlpShapeError, readSpans } from "./otlp-read";
+import { decodeTraceRequest, MAX_OTLP_ELEMENTS, TooManyElementsError } from "./otlp-proto";
+
+export type OtlpFormat = "json" | "protobuf";
+export type DecodedSpans = ReturnType<typeof readSpans>;
+
+/** Objects, arrays and their elements in JSON text (outside strings), stopping at `limit`: a scan, no parse. */
+export function countJsonElements(text: string, limit = MAX_OTLP_ELEMENTS): number {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: the next character is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91 || c === 44) {
+      if (++count > limit) throw new TooManyElementsError(`more than ${limit.toLocaleString("en-US")} elements`);
+    }
+  }
+  return count;
+}
+
+const tooMany = (e: TooManyElementsError) =>
+  new AppError(
+    "payload_too_large",
+    `OTLP: the request has ${e.message}, the most one request may hold; send smaller batches.`,
+    { limit: MAX_OTLP_ELEMENTS },
+  );
+
+/** An export request's spans (pure and synchronous: otlp-decode-thread.ts runs it off the serving thread). */
+/** An export request's spans, or an AppError naming what is wrong with it. */
+export function decodeOtlp(bytes: Uint8Array, format: OtlpFormat): DecodedSpans {
+  let raw: unknown;
+  if (format === "protobuf") {
+    try {
+      raw = decodeTraceRequest(bytes);
+    } catch (e) {
+      if (e instanceof TooManyElementsError) throw tooMany(e);
+      throw new AppError(
+        "invalid_input",
+        `The body is not an OTLP ExportTraceServiceRequest in protobuf: ${(e as Error).message}`,
+      );
+    }
+  } else {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    try {
+      countJsonElements(text);
+    } catch (e) {
+      if (e instanceof TooManyElementsError) throw tooMany(e);
+      throw e;
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AppError("invalid_input", "The body is not valid JSON (OTLP/JSON).");
+    }
+    assertSafeValue(raw);
+  }
+  try {
+    return readSpans(raw, format === "protobuf" ? "base64" : "hex");
+  } catch (e) {
+    if (e instanceof OtlpShapeError) throw new AppError("invalid_input", `OTLP: ${e.message}.`);
+    throw e;
+  }
+}
