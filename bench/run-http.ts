@@ -1,11 +1,13 @@
 // The bench over HTTP, against two instances of the production build on PostgreSQL + Redis: the
 // resolve route against an empty Next route, then the fast path (run-fast-path.ts), a running
-// experiment on the resolve path, and what clients see (run-clients.ts).
+// experiment on the resolve path, what clients see (run-clients.ts), and resolve while OTLP and batch
+// resolve are pushed to their limits (run-attack.ts).
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
 import { compare } from "./http";
 import { rssMiB } from "./procs";
 import type { Report } from "./report";
+import { underAttack } from "./run-attack";
 import { clients } from "./run-clients";
 import { fastPath } from "./run-fast-path";
 import { freshPostgres } from "./setup";
@@ -118,6 +120,7 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
     results.serverRssMiB = { server: rssMiB(a.pid), withNext: rssMiB(a.pid, true) };
 
     await clients(report, servers);
+    await underAttack(report, servers);
   } finally {
     await Promise.allSettled([a.stop(), b.stop()]);
     await srv.drop();

@@ -1,6 +1,6 @@
 // Resource limits of a server, as a process, from outside: connection caps (idle connections from one
 // address cannot take resolve and health down), the documented header timeout measured, requests no
-// route takes (TRACE, absolute-form targets), and per-key ingest budgets.
+// route takes (TRACE, absolute-form targets), and per-key budgets of ingest and of batch resolve answers.
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,7 @@ beforeAll(async () => {
       LECTERN_MAX_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS),
       LECTERN_INGEST_REQUESTS_PER_MINUTE: "5",
       LECTERN_INGEST_BYTES_PER_MINUTE: "20000",
+      LECTERN_BATCH_BYTES_PER_MINUTE: "20000",
     },
   }));
 }, 120_000);
@@ -151,5 +152,25 @@ describe("ingest budgets per key", () => {
     expect([next.status, next.body.error.code]).toEqual([429, "rate_limited"]);
     expect(next.body.error.message).toContain("LECTERN_INGEST_BYTES_PER_MINUTE");
     expect(Number(next.headers.get("retry-after"))).toBeGreaterThan(10);
+  });
+
+  it("batch resolve answers over the bytes a minute: 429 before the work, with Retry-After", async () => {
+    const key = (await api(server, "POST", "/api/v1/api-keys", ADMIN, { name: "batch", scope: "runtime" })).body
+      .key as string;
+    const big = "lim-big";
+    await api(server, "POST", "/api/v1/prompts", ADMIN, { name: big, type: "text", template: "y".repeat(30_000) });
+    await api(server, "POST", `/api/v1/prompts/${big}/deployments`, ADMIN, { environment: "production", version: 1 });
+    const batch = () => api(server, "POST", "/api/v1/prompts/resolve", key, { names: [big, "lim-prompt"] });
+    // 20,000 bytes a minute: a 30 KB answer passes once (the budget goes into debt), the next waits.
+    const first = await batch();
+    expect(first.status).toBe(200);
+    expect(first.body.prompts).toHaveLength(2);
+    const next = await batch();
+    expect([next.status, next.body.error.code]).toEqual([429, "rate_limited"]);
+    expect(next.body.error.message).toContain("LECTERN_BATCH_BYTES_PER_MINUTE");
+    expect(Number(next.headers.get("retry-after"))).toBeGreaterThan(10);
+    // One prompt at a time is not counted against it.
+    const one = await api(server, "GET", `/api/v1/prompts/resolve?name=${big}`, key);
+    expect(one.status).toBe(200);
   });
 });

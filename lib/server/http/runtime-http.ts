@@ -16,12 +16,14 @@ import { assertKeyMayRead } from "@/lib/runtime/key-limits";
 import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
 import type { Db } from "@/db/client";
 import { authenticateCached } from "./api-auth";
+import { KeyBudget } from "@/lib/runtime/rate-limit";
 import { readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
 import { toAppError } from "./errors";
 import { acquireStreamSlot, eventStream, type EventStream } from "./event-stream";
 import { parseWith } from "./request-input";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
+import { processSingleton } from "../wiring/singleton";
 import { eventsPost, otlpPost } from "./runtime-ingest";
 import { authenticated, errorAnswer, json, jsonBody, query, type RuntimeRequest } from "./runtime-request";
 
@@ -125,12 +127,35 @@ async function resolvePost(req: RuntimeRequest): Promise<RuntimeAnswer> {
   );
 }
 
+// Batch answers per API key (per process): bytes a minute. A batch of every prompt can be 8 MiB of JSON built on
+// the thread that answers resolve; two clients asking for it back to back cut resolve's throughput by four fifths.
+// A key over its budget is refused before the work (429, Retry-After); an answer larger than what is left
+// passes once, and the key waits until it is paid for.
+function batchBudget() {
+  const perMinute = env().LECTERN_BATCH_BYTES_PER_MINUTE;
+  return processSingleton(`batch-budget:${perMinute}`, () => new KeyBudget(perMinute));
+}
+
 async function resolveBatch(
   db: Db,
-  principal: { projectId: string; environments: string[] | null; name: string },
+  principal: { projectId: string; environments: string[] | null; name: string; keyId: string },
   q: Parameters<typeof answerResolveBatch>[3],
 ): Promise<RuntimeAnswer> {
+  const budget = batchBudget();
+  const wait = budget.take(principal.keyId, 0);
+  if (wait) {
+    const seconds = Math.max(1, Math.ceil(wait / 1000));
+    return errorAnswer(
+      new AppError(
+        "rate_limited",
+        `This API key has been answered more than ${budget.perMinute} bytes of batch resolves a minute (LECTERN_BATCH_BYTES_PER_MINUTE); try again in ${seconds} s, or resolve prompts one by one.`,
+        { limit: budget.perMinute, setting: "LECTERN_BATCH_BYTES_PER_MINUTE", retryAfterSeconds: seconds },
+      ),
+      { "retry-after": String(seconds) },
+    );
+  }
   const body = await answerResolveBatch(readyRuntime() ?? (await getRuntime()), db, principal, q);
+  budget.take(principal.keyId, Buffer.byteLength(body));
   return { status: 200, headers: { "cache-control": "private, no-cache", "content-type": "application/json" }, body };
 }
 

@@ -151,6 +151,8 @@ const schema = z
     // POST /api/v1/events per API key and instance: requests and body bytes per minute.
     LECTERN_INGEST_REQUESTS_PER_MINUTE: int(1, 10_000_000).default(600),
     LECTERN_INGEST_BYTES_PER_MINUTE: int(1024, 1024 * 1024 * 1024 * 16).default(32 * 1024 * 1024),
+    // Batch resolve answers per API key and instance: bytes of prompts per minute (each answer is at most 8 MiB).
+    LECTERN_BATCH_BYTES_PER_MINUTE: int(1024, 1024 * 1024 * 1024 * 16).default(64 * 1024 * 1024),
     LECTERN_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
     REDIS_RETRY_AFTER_MS: int(100, 60_000).default(1000),
     CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),

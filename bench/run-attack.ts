@@ -1,0 +1,127 @@
+// Resolve while someone pushes the limits (issue 40): the same steady resolve load (500 requests/s, 4 connections,
+// a different subject each) alone, then while one client sends OTLP exports at the element limit back to back
+// (one span with 990,000 empty attributes: decoded, about a second each, on the decoder's worker thread) and two
+// ask for a batch of every prompt of a project whose prompts render past the batch answer's cap (413). Prints
+// resolve's latency both ways and what the attackers got.
+import autocannon from "autocannon";
+import protobuf from "protobufjs/light.js";
+import { api } from "../test/cluster/harness";
+import type { Report } from "./report";
+import type { Servers } from "./run-http";
+
+/** One export at the element limit: one span, 990,000 empty attributes (about 2 MB, no gzip). */
+function exportAtTheLimit(): Buffer {
+  const w = protobuf.Writer.create();
+  w.uint32((1 << 3) | 2).bytes(Buffer.alloc(16, 1));
+  w.uint32((2 << 3) | 2).bytes(Buffer.alloc(8, 2));
+  w.uint32((7 << 3) | 1).fixed64(1);
+  w.uint32((8 << 3) | 1).fixed64(2);
+  const span = Buffer.concat([w.finish(), Buffer.alloc(990_000 * 2).fill(Buffer.from([(9 << 3) | 2, 0]))]);
+  const field = (id: number, body: Uint8Array) =>
+    protobuf.Writer.create()
+      .uint32((id << 3) | 2)
+      .bytes(body)
+      .finish();
+  return Buffer.from(field(1, field(2, field(2, span))));
+}
+
+type Latency = { p50Ms: number; p99Ms: number; maxMs: number; non2xx: number; rps: number };
+
+async function steadyResolves(base: string, key: string, seconds: number): Promise<Latency> {
+  let n = 0;
+  const r = await autocannon({
+    url: base,
+    connections: 4,
+    overallRate: 500,
+    duration: seconds,
+    headers: { authorization: `Bearer ${key}` },
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => ({
+          ...req,
+          path: `/api/v1/prompts/resolve?name=bench-prompt&subject=u-${n++ % 10_000}`,
+        }),
+      },
+    ],
+  });
+  return {
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    maxMs: r.latency.max,
+    non2xx: r.non2xx,
+    rps: r.requests.average,
+  };
+}
+
+export async function underAttack(report: Report, s: Servers) {
+  const { a, adminKey, runtimeKey } = s;
+  const seconds = s.quick ? 4 : 10;
+  // A project's worth of prompts that each include one large partial: a batch of them all is over the cap.
+  await api(a, "POST", "/api/v1/prompts", adminKey, {
+    name: "attack/big",
+    type: "text",
+    template: "x".repeat(150_000),
+  });
+  await api(a, "POST", "/api/v1/prompts/attack%2Fbig/deployments", adminKey, { environment: "production", version: 1 });
+  for (let i = 0; i < 60; i++) {
+    await api(a, "POST", "/api/v1/prompts", adminKey, {
+      name: `attack/p${i}`,
+      type: "text",
+      template: `Prompt ${i}: {{> attack/big}}`,
+    });
+    await api(a, "POST", `/api/v1/prompts/attack%2Fp${i}/deployments`, adminKey, {
+      environment: "production",
+      version: 1,
+    });
+  }
+  const alone = await steadyResolves(a.url, runtimeKey, seconds);
+
+  const body = exportAtTheLimit();
+  const got = { otlp: 0, otlpStatuses: new Set<number>(), batch: 0, batchStatuses: new Set<number>() };
+  let attacking = true;
+  const otlp = (async () => {
+    while (attacking) {
+      const r = await fetch(`${a.url}/api/v1/otel/v1/traces`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/x-protobuf" },
+        body: new Uint8Array(body),
+      });
+      await r.arrayBuffer();
+      got.otlp++;
+      got.otlpStatuses.add(r.status);
+    }
+  })();
+  const batch = Array.from({ length: 2 }, async () => {
+    while (attacking) {
+      const r = await fetch(`${a.url}/api/v1/prompts/resolve`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ all: true }),
+      });
+      await r.arrayBuffer();
+      got.batch++;
+      got.batchStatuses.add(r.status);
+    }
+  });
+  const attacked = await steadyResolves(a.url, runtimeKey, seconds);
+  attacking = false;
+  await Promise.all([otlp, ...batch]);
+
+  report.results.underAttack = {
+    alone,
+    attacked,
+    otlpExports: got.otlp,
+    otlpStatuses: [...got.otlpStatuses],
+    batchResolves: got.batch,
+    batchStatuses: [...got.batchStatuses],
+  };
+  const lat = (l: Latency) => `p50 ${l.p50Ms} ms · p99 ${l.p99Ms} ms · max ${l.maxMs} ms`;
+  report.rows.push(["HTTP resolve at 500/s, alone", `${Math.round(alone.rps)} req/s`, lat(alone), "—"]);
+  report.rows.push([
+    `… while OTLP at the limit (${got.otlp} exports, ${[...got.otlpStatuses].join("/")}) and batch over the cap (${got.batch}, ${[...got.batchStatuses].join("/")})`,
+    `${Math.round(attacked.rps)} req/s`,
+    lat(attacked),
+    "unchanged (issue 40)",
+  ]);
+}
