@@ -18,6 +18,15 @@ beforeAll(async () => {
     if (token === "ann-token")
       return res.end(JSON.stringify({ sub: "ann", email: "ann@sso.test", email_verified: true }));
     if (token === "other-token") return res.end(JSON.stringify({ sub: "mallory", email: "mallory@sso.test" }));
+    if (token === "huge-token") {
+      // A userinfo answer that never ends.
+      res.write(`{"sub":"ann","pad":"`);
+      const pump = () => {
+        while (!res.destroyed) if (!res.write("x".repeat(65536))) return void res.once("drain", pump);
+      };
+      res.on("error", () => {});
+      return pump();
+    }
     res.statusCode = 401;
     res.end("{}");
   });
@@ -48,5 +57,11 @@ describe("oidcPerson", () => {
   it("ignores a userinfo answer about another subject, or a refused one", async () => {
     expect((await oidcPerson({ sub: "ann" }, { accessToken: "other-token", wellKnown: wellKnown() })).email).toBeNull();
     expect((await oidcPerson({ sub: "ann" }, { accessToken: "expired", wellKnown: wellKnown() })).email).toBeNull();
+  });
+
+  it("refuses a provider's answer larger than 1 MiB without reading it to its end", async () => {
+    await expect(
+      oidcPerson({ sub: "ann" }, { accessToken: "huge-token", wellKnown: wellKnown(), timeoutMs: 30_000 }),
+    ).rejects.toThrow(/userinfo answer is larger than 1048576 bytes/);
   });
 });

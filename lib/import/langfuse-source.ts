@@ -2,6 +2,7 @@
 // then every version of every prompt, raw (`resolve=false`, composition tags intact). Framework-free:
 // the HTTP fetcher is an argument, so tests hand it a local server's answers.
 import { z } from "zod";
+import { readBodyCapped } from "../bounded-body";
 import { AppError } from "../errors";
 import { importLimits, listingProblem, stopped } from "./langfuse-limits";
 
@@ -129,19 +130,21 @@ class SourceClient {
         await sleep(Number.isFinite(wait) && wait > 0 ? Math.min(wait, 30) * 1000 : 500 * 2 ** attempt, this.signal);
         continue;
       }
-      let text: string;
-      try {
-        text = await res.text();
-      } catch (e) {
-        throw this.signal.aborted ? stopped(this.signal) : this.unreachable(e);
-      }
-      this.bytes += Buffer.byteLength(text);
-      if (this.bytes > importLimits.bytes)
-        throw new AppError(
+      // Read no further than what is left of the import's bytes: a page of a gigabyte stops at the limit.
+      const overLimit = () =>
+        new AppError(
           "unprocessable",
           `The import read more than ${importLimits.bytes / 2 ** 20} MiB from ${this.base}, the most one import reads; import one folder at a time (folder).`,
           { field: "folder", limit: importLimits.bytes },
         );
+      let text: string;
+      try {
+        text = (await readBodyCapped(res.body, importLimits.bytes - this.bytes, overLimit)).toString("utf8");
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        throw this.signal.aborted ? stopped(this.signal) : this.unreachable(e);
+      }
+      this.bytes += Buffer.byteLength(text);
       let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;

@@ -219,6 +219,39 @@ describe("importing a Langfuse project", () => {
     }
   });
 
+  it("stops reading an answer at the import's byte limit, not after it", async () => {
+    // A source that answers its list with an endless body: the import reads up to its limit and stops.
+    let written = 0;
+    const endless = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"data":[');
+      const block = Buffer.alloc(1 << 16, 32);
+      const pump = () => {
+        while (!res.destroyed && written < 512 * 2 ** 20) {
+          written += block.length;
+          if (!res.write(block)) return void res.once("drain", pump);
+        }
+      };
+      res.on("error", () => {});
+      pump();
+    });
+    await new Promise<void>((r) => endless.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`;
+    const bytes = importLimits.bytes;
+    importLimits.bytes = 4 * 2 ** 20;
+    try {
+      await expect(importLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch })).rejects.toThrow(
+        /read more than 4 MiB/,
+      );
+      // It stopped at 4 MiB; what the server wrote beyond is what the sockets buffered, not the 512 MiB on offer.
+      expect(written).toBeLessThan(64 * 2 ** 20);
+    } finally {
+      importLimits.bytes = bytes;
+      endless.closeAllConnections();
+      await new Promise((r) => endless.close(r));
+    }
+  });
+
   it("a label an environment's rules refuse leaves the whole prompt as it was, and says why", async () => {
     await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: true });
     try {

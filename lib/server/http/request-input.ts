@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { readBodyCapped } from "@/lib/bounded-body";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
 import { zodToAppError } from "./errors";
@@ -18,21 +19,7 @@ export function assertDeclaredLength(contentLength: string | null | undefined, l
 
 /** A web request body's bytes, refusing more than `limit` (413) as soon as it is passed, without reading the rest. */
 export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
-  if (!body) return Buffer.alloc(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readBodyCapped(body, limit, () => tooLarge(limit));
 }
 
 /** The body as JSON (undefined when empty), refusing bad JSON and values PostgreSQL cannot store. */
