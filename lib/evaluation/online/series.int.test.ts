@@ -134,5 +134,15 @@ describe("the online page's sums", () => {
     expect(after.series.some((p) => p.scorer === "short")).toBe(true);
     for (const bucket of ["hour", "day"] as const)
       expectSame(await now(bucket), await fromSamples(ruleId, bucket, since));
+
+    // Deleting the rule takes its samples and its sums, whichever goes first.
+    await deleteOnlineRule(f.ctx(f.approver), "ol-series", "staging");
+    expect(await sampleCounts(t.db, ruleId)).toEqual([]);
+    const [left] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select (select count(*) from online_sample_stats where rule_id = ${ruleId})::int
+               + (select count(*) from online_scorer_stats where rule_id = ${ruleId})::int as n`,
+    );
+    expect(left!.n).toBe(0);
   });
 });
