@@ -5,7 +5,8 @@
 import { AppError } from "../errors";
 import { assertSafeValue } from "../input-safety";
 import { OtlpShapeError, readSpans } from "./otlp-read";
-import { decodeTraceRequest, MAX_OTLP_ELEMENTS, TooManyElementsError } from "./otlp-proto";
+import { countWireElements, MAX_OTLP_ELEMENTS, TooManyElementsError } from "./otlp-proto";
+import { readWireSpans, WireFormatError } from "./otlp-wire";
 
 export type OtlpFormat = "json" | "protobuf";
 export type DecodedSpans = ReturnType<typeof readSpans>;
@@ -35,39 +36,33 @@ const tooMany = (e: TooManyElementsError) =>
     { limit: MAX_OTLP_ELEMENTS },
   );
 
-/** An export request's spans (pure and synchronous: otlp-decode-thread.ts runs it off the serving thread). */
-/** An export request's spans, or an AppError naming what is wrong with it. */
+/** An export request's spans, or an AppError naming what is wrong with it (pure and synchronous:
+ * otlp-decode-thread.ts runs it off the serving thread). Protobuf is read from the wire straight into spans
+ * (otlp-wire.ts), JSON parsed and read by readSpans; both are bounded by an element count first. */
 export function decodeOtlp(bytes: Uint8Array, format: OtlpFormat): DecodedSpans {
-  let raw: unknown;
-  if (format === "protobuf") {
-    try {
-      raw = decodeTraceRequest(bytes);
-    } catch (e) {
-      if (e instanceof TooManyElementsError) throw tooMany(e);
-      throw new AppError(
-        "invalid_input",
-        `The body is not an OTLP ExportTraceServiceRequest in protobuf: ${(e as Error).message}`,
-      );
+  try {
+    if (format === "protobuf") {
+      countWireElements(bytes);
+      return readWireSpans(bytes);
     }
-  } else {
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-    try {
-      countJsonElements(text);
-    } catch (e) {
-      if (e instanceof TooManyElementsError) throw tooMany(e);
-      throw e;
-    }
+    countJsonElements(text);
+    let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
       throw new AppError("invalid_input", "The body is not valid JSON (OTLP/JSON).");
     }
     assertSafeValue(raw);
-  }
-  try {
-    return readSpans(raw, format === "protobuf" ? "base64" : "hex");
+    return readSpans(raw, "hex");
   } catch (e) {
+    if (e instanceof TooManyElementsError) throw tooMany(e);
     if (e instanceof OtlpShapeError) throw new AppError("invalid_input", `OTLP: ${e.message}.`);
+    if (e instanceof WireFormatError)
+      throw new AppError(
+        "invalid_input",
+        `The body is not an OTLP ExportTraceServiceRequest in protobuf: ${e.message}`,
+      );
     throw e;
   }
 }

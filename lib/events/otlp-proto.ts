@@ -151,13 +151,18 @@ export function countWireElements(bytes: Uint8Array, limit = MAX_OTLP_ELEMENTS):
 
 /**
  * An export request decoded to the OTLP/JSON shape (camelCase, ids as base64 until normalised, 64-bit
- * numbers as decimal strings), so JSON and protobuf requests take one path after this.
+ * numbers as decimal strings): the reference that otlp-wire.ts's direct reader is tested against.
  * Throws TooManyElementsError past MAX_OTLP_ELEMENTS (before decoding), protobufjs's error on bytes that are not
  * such a message.
  */
 export function decodeTraceRequest(bytes: Uint8Array): unknown {
   countWireElements(bytes);
   return request.toObject(request.decode(bytes), { longs: String, bytes: String, defaults: false, oneofs: false });
+}
+
+/** An export request in the OTLP/JSON shape (ids base64, 64-bit numbers as strings) to protobuf: tests' encoder. */
+export function encodeTraceRequest(message: Record<string, unknown>): Uint8Array {
+  return request.encode(request.fromObject(message)).finish();
 }
 
 /** The response for a protobuf request: empty on full success, else the partial success. */

@@ -21,8 +21,8 @@ export type OtlpSpan = {
 export type RejectedSpan = { spanId: string; reason: string };
 
 export const MAX_SPANS_PER_REQUEST = 10_000;
-const MAX_ATTRIBUTES = 1_000;
-const MAX_DEPTH = 8;
+export const MAX_ATTRIBUTES = 1_000;
+export const MAX_DEPTH = 8;
 
 export class OtlpShapeError extends Error {}
 
