@@ -139,7 +139,7 @@ function anyValue(c: Cursor, end: number, depth: number): AttrValue {
     } else if (field === 5 && wire === 2) {
       // A message member read twice in a row is merged: the values of both.
       const stop = lengthEnd(c, end);
-      const array = member === 5 ? (value as AttrValue[]) : [];
+      const array: AttrValue[] = member === 5 ? (value as AttrValue[]) : [];
       while (c.at < stop) {
         const t = varint(c, stop);
         if (t === (1 << 3) + 2) array.push(anyValue(c, lengthEnd(c, stop), depth + 1));
@@ -148,7 +148,7 @@ function anyValue(c: Cursor, end: number, depth: number): AttrValue {
       value = array;
     } else if (field === 6 && wire === 2) {
       const stop = lengthEnd(c, end);
-      const kvlist = member === 6 ? (value as Record<string, AttrValue>) : {};
+      const kvlist: Record<string, AttrValue> = member === 6 ? (value as Record<string, AttrValue>) : {};
       if (member !== 6) seen = 0;
       while (c.at < stop) {
         const t = varint(c, stop);
