@@ -151,7 +151,8 @@ export function fastPath(): FastPath {
       res.end(r.body ?? undefined);
       return;
     }
-    streams.add(stream);
+    // Event streams end at shutdown; an answer in parts ends by itself.
+    if (!stream.finite) streams.add(stream);
     res.writeHead(r.status, headers);
     const gone = () => {
       stream.close();
@@ -169,6 +170,25 @@ export function fastPath(): FastPath {
         // A reader that stopped reading is cut off, not waited for.
         if (res.writableLength >= SSE_MAX_BUFFERED) res.destroy();
         else if (!res.writableEnded) res.end();
+      },
+      drain() {
+        if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+        if (res.writableLength < SSE_MAX_BUFFERED) return Promise.resolve(true);
+        return new Promise((resolve) => {
+          const done = (ok: boolean) => () => {
+            res.off("drain", drained);
+            res.off("close", closed);
+            resolve(ok);
+          };
+          const drained = done(true);
+          const closed = done(false);
+          res.once("drain", drained);
+          res.once("close", closed);
+        });
+      },
+      abort() {
+        streams.delete(stream);
+        res.destroy();
       },
     });
   }

@@ -74,61 +74,75 @@ async function servedNames(db: Db, projectId: string, environment: string): Prom
   return rows.map((r) => r.name);
 }
 
+/** Prompts answered together, then written before the next ones are answered (the answer's unit of work). */
+export const BATCH_WINDOW = 8;
+
 /**
- * The batch answer's JSON text: `{prompts: [...], errors: [{name, error: {code, message}}]}`, names in the
- * order asked (duplicates answered once). A key limited to other environments is refused as a whole
- * (403); a name the key may not read, a bad name or an unknown prompt is an entry in `errors`. Without
- * names, prompts the environment does not serve are left out rather than listed as errors.
+ * The batch answer's JSON text in parts: `{prompts: [...], errors: [{name, error: {code, message}}]}`, names in
+ * the order asked (duplicates answered once). A key limited to other environments is refused as a whole
+ * (403, thrown before any part); a name the key may not read, a bad name or an unknown prompt is an entry in
+ * `errors`. Without names, prompts the environment does not serve are left out rather than listed as errors.
+ * Prompts are answered BATCH_WINDOW at a time, each window when the previous part has been taken: a reader that
+ * stops reading holds one window in memory, not the answer. The first part holds the first window, so a failure
+ * there can still be answered as an error.
  */
-export async function answerResolveBatch(
+export async function resolveBatchParts(
   rt: ResolveRuntime,
   db: Db,
   principal: { projectId: string; environments: string[] | null; name: string },
   q: { names?: string[]; environment: string; subject?: string; include?: "experiment" },
-): Promise<string> {
+): Promise<AsyncGenerator<string, void, undefined>> {
   assertEnvironmentAllowed(principal, q.environment);
   const implicit = q.names === undefined;
   const names = [...new Set(q.names ?? (await servedNames(db, principal.projectId, q.environment)))];
-  const answers = await Promise.all(
-    names.map(async (name): Promise<{ name: string; json: string } | BatchError | null> => {
-      const problem = promptNameProblem(name);
-      if (problem) return { name, error: { code: "invalid_input", message: problem } };
-      try {
-        const one = { name, environment: q.environment, subject: q.subject, include: q.include };
-        await assertKeyMayRead(db, principal.projectId, principal.environments, one);
-        const a = await answerResolve(rt, db, principal.projectId, one, null);
-        const etag = JSON.stringify(a.headers.etag ?? null);
-        return { name, json: `${a.body!.slice(0, -1)},"etag":${etag}}` };
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        if (implicit && e.code === "not_found") return null;
-        return { name, error: { code: e.code, message: e.message } };
-      }
-    }),
-  );
-  const found: string[] = [];
-  const errors: BatchError[] = [];
-  let bytes = 0;
+  const answer = async (name: string): Promise<{ name: string; json: string } | BatchError | null> => {
+    const problem = promptNameProblem(name);
+    if (problem) return { name, error: { code: "invalid_input", message: problem } };
+    try {
+      const one = { name, environment: q.environment, subject: q.subject, include: q.include };
+      await assertKeyMayRead(db, principal.projectId, principal.environments, one);
+      const a = await answerResolve(rt, db, principal.projectId, one, null);
+      const etag = JSON.stringify(a.headers.etag ?? null);
+      return { name, json: `${a.body!.slice(0, -1)},"etag":${etag}}` };
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      if (implicit && e.code === "not_found") return null;
+      return { name, error: { code: e.code, message: e.message } };
+    }
+  };
   // Without names, more prompts than one answer holds: the first MAX_BATCH_NAMES by name, and a flag.
   const more = implicit && names.length > MAX_BATCH_NAMES;
-  for (const a of answers) {
-    if (!a) continue;
-    if ("error" in a) {
-      errors.push(a);
-      continue;
+  async function* parts() {
+    const errors: BatchError[] = [];
+    let found = 0;
+    let bytes = 0;
+    let part = `{"prompts":[`;
+    for (let i = 0; i < names.length; i += BATCH_WINDOW) {
+      for (const a of await Promise.all(names.slice(i, i + BATCH_WINDOW).map(answer))) {
+        if (!a) continue;
+        if ("error" in a) {
+          errors.push(a);
+          continue;
+        }
+        if (more && found === MAX_BATCH_NAMES) continue;
+        const size = Buffer.byteLength(a.json);
+        if (bytes + size > MAX_BATCH_ANSWER_BYTES) {
+          errors.push({
+            name: a.name,
+            error: {
+              code: "payload_too_large",
+              message: `the batch answer would be larger than ${MAX_BATCH_ANSWER_BYTES / 2 ** 20} MiB with this prompt: resolve it on its own, or ask for fewer names`,
+            },
+          });
+          continue;
+        }
+        bytes += size;
+        part += (found++ ? "," : "") + a.json;
+      }
+      yield part;
+      part = "";
     }
-    if (more && found.length === MAX_BATCH_NAMES) continue;
-    bytes += Buffer.byteLength(a.json);
-    if (bytes > MAX_BATCH_ANSWER_BYTES) {
-      bytes -= Buffer.byteLength(a.json);
-      errors.push({
-        name: a.name,
-        error: {
-          code: "payload_too_large",
-          message: `the batch answer would be larger than ${MAX_BATCH_ANSWER_BYTES / 2 ** 20} MiB with this prompt: resolve it on its own, or ask for fewer names`,
-        },
-      });
-    } else found.push(a.json);
+    yield `${part}],"errors":${JSON.stringify(errors)}${more ? ',"truncated":true' : ""}}`;
   }
-  return `{"prompts":[${found.join(",")}],"errors":${JSON.stringify(errors)}${more ? ',"truncated":true' : ""}}`;
+  return parts();
 }

@@ -1,5 +1,6 @@
 // Batch resolve: one request answers many prompts of one environment, each answered or refused on its
 // own, and the SDK's prefetch fills its cache with it (a later getPrompt asks the server nothing).
+import { request, type IncomingHttpHeaders } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../sdk/src/index";
 import { baseUrl, call, errorCode } from "./client";
@@ -26,6 +27,30 @@ beforeAll(async () => {
   await created(`/api/v1/prompts/${encodeURIComponent(b)}/deployments`, { environment: env, version: 1 });
   runtimeKey = (await created("/api/v1/api-keys", { name: "batch", scope: "runtime" })).key;
 });
+
+/** An environment serving 12 prompts of about 1 MB each once their 5 partials are in (made once). */
+let heavyPrompts: Promise<{ big: string; names: string[] }> | undefined;
+function heavy() {
+  heavyPrompts ??= (async () => {
+    const big = `big${suffix}`;
+    await created("/api/v1/environments", { name: big });
+    const deploy = (name: string) =>
+      created(`/api/v1/prompts/${encodeURIComponent(name)}/deployments`, { environment: big, version: 1 });
+    const parts = Array.from({ length: 5 }, (_, i) => `batch-${suffix}/part${i}`);
+    for (const [i, name] of parts.entries()) {
+      await created("/api/v1/prompts", { name, type: "text", template: String(i).repeat(199_000) });
+      await deploy(name);
+    }
+    // 12 of them would make a 12 MB answer.
+    const names = Array.from({ length: 12 }, (_, i) => `batch-${suffix}/heavy${i}`);
+    for (const name of names) {
+      await created("/api/v1/prompts", { name, type: "text", template: parts.map((p) => `{{> ${p}}}`).join("\n") });
+      await deploy(name);
+    }
+    return { big, names };
+  })();
+  return heavyPrompts;
+}
 
 describe("batch resolve", () => {
   it("GET names=…: each prompt as the single resolve answers it, and each failure named", async () => {
@@ -101,21 +126,7 @@ describe("batch resolve", () => {
   });
 
   it("keeps one batch answer within 8 MiB: prompts past it are named in errors, to be resolved alone", async () => {
-    const big = `big${suffix}`;
-    await created("/api/v1/environments", { name: big });
-    const deploy = (name: string) =>
-      created(`/api/v1/prompts/${encodeURIComponent(name)}/deployments`, { environment: big, version: 1 });
-    const parts = Array.from({ length: 5 }, (_, i) => `batch-${suffix}/part${i}`);
-    for (const [i, name] of parts.entries()) {
-      await created("/api/v1/prompts", { name, type: "text", template: String(i).repeat(199_000) });
-      await deploy(name);
-    }
-    // Each prompt is about 1 MB once its partials are in: 12 of them would make a 12 MB answer.
-    const names = Array.from({ length: 12 }, (_, i) => `batch-${suffix}/heavy${i}`);
-    for (const name of names) {
-      await created("/api/v1/prompts", { name, type: "text", template: parts.map((p) => `{{> ${p}}}`).join("\n") });
-      await deploy(name);
-    }
+    const { big, names } = await heavy();
     const r = await call("POST", "/api/v1/prompts/resolve", { key: runtimeKey, body: { names, environment: big } });
     expect(r.status).toBe(200);
     expect(Number(r.headers.get("content-length") ?? JSON.stringify(r.body).length)).toBeLessThanOrEqual(8 * 2 ** 20);
@@ -133,6 +144,36 @@ describe("batch resolve", () => {
       },
     );
     expect(alone.status).toBe(200);
+  });
+
+  it("streams the answer as the client reads it: a reader that pauses gets every byte, in order", async () => {
+    const { big, names } = await heavy();
+    const body = JSON.stringify({ names, environment: big });
+    const url = new URL("/api/v1/prompts/resolve", baseUrl);
+    const { headers, text } = await new Promise<{ headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.pause(); // reads nothing for a second: the server waits rather than queueing the rest
+          setTimeout(() => res.resume(), 1000);
+          res.on("data", (d: Buffer) => chunks.push(d));
+          res.on("end", () => resolve({ headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(headers["transfer-encoding"]).toBe("chunked");
+    const answer = JSON.parse(text) as { prompts: { name: string }[]; errors: { name: string }[] };
+    expect(answer.prompts.length + answer.errors.length).toBe(12);
+    expect([...answer.prompts, ...answer.errors].map((p) => p.name).sort()).toEqual([...names].sort());
+    expect(answer.prompts.map((p) => p.name)).toEqual(names.filter((n) => answer.prompts.some((p) => p.name === n)));
   });
 
   it("the SDK's prefetch fills the cache in one request", async () => {

@@ -20,9 +20,14 @@ const MAX_REPLAY = 10_000;
  */
 export const SSE_MAX_BUFFERED = 256 * 1024;
 
-/** Where a stream writes; `write` returns false when the client is gone or cannot keep up. `end` is idempotent. */
-export type SseSink = { write(chunk: string): boolean; end(): void };
-export type EventStream = { open(sink: SseSink): void; close(): void };
+/**
+ * Where a stream writes; `write` returns false when the client is gone or has SSE_MAX_BUFFERED unread. `end` is
+ * idempotent. `drain` resolves true once the unread bytes fall below that mark, false if the client goes first;
+ * `abort` cuts the connection (an answer that cannot be finished must not look finished).
+ */
+export type SseSink = { write(chunk: string): boolean; end(): void; drain(): Promise<boolean>; abort(): void };
+/** A stream for an adapter to pipe; `finite` ones (an answer in parts) end by themselves and are not cut at shutdown. */
+export type EventStream = { open(sink: SseSink): void; close(): void; finite?: boolean };
 
 const frame = (e: PromptChanged) =>
   e.action === "reset"

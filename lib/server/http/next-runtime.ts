@@ -25,6 +25,12 @@ export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Re
   const { stream } = r;
   if (!stream) return new Response(r.body, { status: r.status, headers: r.headers });
   const encoder = new TextEncoder();
+  // Who waits for the reader: resolved true when Next pulls (the queue fell below the mark), false when it ends.
+  let waiting: ((ok: boolean) => void) | undefined;
+  const wake = (ok: boolean) => {
+    waiting?.(ok);
+    waiting = undefined;
+  };
   const body = new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -32,6 +38,7 @@ export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Re
         const end = () => {
           if (ended) return;
           ended = true;
+          wake(false);
           try {
             controller.close();
           } catch {
@@ -55,9 +62,24 @@ export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Re
             return (controller.desiredSize ?? 0) > 0;
           },
           end,
+          drain() {
+            if (ended) return Promise.resolve(false);
+            if ((controller.desiredSize ?? 0) > 0) return Promise.resolve(true);
+            return new Promise((resolve) => (waiting = resolve));
+          },
+          abort() {
+            if (ended) return;
+            ended = true;
+            wake(false);
+            controller.error(new Error("the answer could not be finished"));
+          },
         });
       },
+      pull() {
+        wake(true);
+      },
       cancel() {
+        wake(false);
         stream.close();
       },
     },

@@ -5,13 +5,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { countParam } from "@/lib/registry/numbers";
 import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";
-import {
-  answerResolveBatch,
-  batchResolveBody,
-  batchResolveQuery,
-  isBatchBody,
-  isBatchQuery,
-} from "@/lib/runtime/batch";
+import { resolveBatchParts, batchResolveBody, batchResolveQuery, isBatchBody, isBatchQuery } from "@/lib/runtime/batch";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";
 import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
 import type { Db } from "@/db/client";
@@ -20,6 +14,7 @@ import { KeyBudget } from "@/lib/runtime/rate-limit";
 import { readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
 import { toAppError } from "./errors";
+import { partsStream } from "./answer-stream";
 import { acquireStreamSlot, eventStream, type EventStream } from "./event-stream";
 import { parseWith } from "./request-input";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
@@ -84,20 +79,20 @@ function resolveGetCached(req: RuntimeRequest): RuntimeAnswer | undefined {
   return answerResolveCached(rt, auth.principal.projectId, q, req.header("if-none-match"));
 }
 
-async function resolveGet(req: RuntimeRequest): Promise<RuntimeAnswer> {
+async function resolveGet(req: RuntimeRequest): Promise<RuntimeResponse> {
   const { db, auth } = await authenticated(req, "runtime.resolve");
   const q = resolveGetParams(req);
-  if (!q) return resolveBatch(db, auth.principal, query(req, batchResolveQuery));
+  if (!q) return resolveBatch(req.method === "HEAD", db, auth.principal, query(req, batchResolveQuery));
   const { projectId, environments } = auth.principal;
   if (environments) await assertKeyMayRead(db, projectId, environments, q);
   return answerResolve(readyRuntime() ?? (await getRuntime()), db, projectId, q, req.header("if-none-match"));
 }
 
-async function resolvePost(req: RuntimeRequest): Promise<RuntimeAnswer> {
+async function resolvePost(req: RuntimeRequest): Promise<RuntimeResponse> {
   const { db, auth } = await authenticated(req, "runtime.resolve");
   query(req, z.unknown());
   const raw = await jsonBody(req);
-  if (isBatchBody(raw)) return resolveBatch(db, auth.principal, parseWith(batchResolveBody, raw, "body"));
+  if (isBatchBody(raw)) return resolveBatch(false, db, auth.principal, parseWith(batchResolveBody, raw, "body"));
   const b = parseWith(resolveBody, raw, "body");
   const { projectId, environments } = auth.principal;
   await assertKeyMayRead(db, projectId, environments, b);
@@ -137,10 +132,11 @@ function batchBudget() {
 }
 
 async function resolveBatch(
+  head: boolean,
   db: Db,
   principal: { projectId: string; environments: string[] | null; name: string; keyId: string },
-  q: Parameters<typeof answerResolveBatch>[3],
-): Promise<RuntimeAnswer> {
+  q: Parameters<typeof resolveBatchParts>[3],
+): Promise<RuntimeResponse> {
   const budget = batchBudget();
   const wait = budget.take(principal.keyId, 0);
   if (wait) {
@@ -154,9 +150,18 @@ async function resolveBatch(
       { "retry-after": String(seconds) },
     );
   }
-  const body = await answerResolveBatch(readyRuntime() ?? (await getRuntime()), db, principal, q);
-  budget.take(principal.keyId, Buffer.byteLength(body));
-  return { status: 200, headers: { "cache-control": "private, no-cache", "content-type": "application/json" }, body };
+  const parts = await resolveBatchParts(readyRuntime() ?? (await getRuntime()), db, principal, q);
+  // The first part (the first prompts) is made before the status is sent: a failure there is an error answer.
+  const first = await parts.next();
+  const headers = { "cache-control": "private, no-cache", "content-type": "application/json" };
+  if (head) return { status: 200, headers, body: null };
+  const rest = (async function* () {
+    if (!first.done) yield first.value;
+    yield* parts;
+  })();
+  // Written as the client reads it; each part is paid from the key's budget as it is sent.
+  const stream = partsStream(rest, { onPart: (bytes) => budget.take(principal.keyId, bytes) });
+  return { status: 200, headers, body: null, stream };
 }
 
 async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
