@@ -8,7 +8,7 @@ import { AppError, isAppError, isUniqueViolation } from "../errors";
 import { archiveVersions } from "../registry/archive";
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
-import { insertVersion } from "../registry/versions";
+import { insertVersions, type VersionInsert } from "../registry/version-rows";
 import { BufferedEvents } from "../release/buffered-events";
 import type { ReleaseContext } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
@@ -49,17 +49,21 @@ export async function applyPrompt(ctx: ReleaseContext, p: Planned, source: strin
         previous = row?.content ?? null;
       }
       let lastAt = new Date().toISOString();
-      for (const i of p.inserts) {
+      const rows: VersionInsert[] = p.inserts.map((i) => {
         const at = i.source?.createdAt ?? lastAt;
         lastAt = at;
-        await insertVersion(tx, c, prompt, i.version, i.content, {
+        const diff = diffContent(previous, i.content);
+        previous = i.content;
+        return {
+          version: i.version,
+          content: i.content,
           commitMessage: i.source ? i.source.commitMessage : deletedInLangfuse(i.version),
           baseVersion: i.version > 1 ? i.version - 1 : null,
-          diff: diffContent(previous, i.content),
+          diff,
           imported: { author: i.source ? i.source.createdBy : "lectern import", createdAt: at },
-        });
-        previous = i.content;
-      }
+        };
+      });
+      await insertVersions(tx, c, prompt, rows);
       const latestVersion = Math.max(prompt.latestVersion, ...p.inserts.map((i) => i.version));
       await tx
         .update(prompts)

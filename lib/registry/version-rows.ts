@@ -44,33 +44,65 @@ export async function checkContent(db: Db, projectId: string, name: string, cont
   return validateContent(content, graph.declared).warnings;
 }
 
+export type VersionInsert = {
+  version: number;
+  content: Content;
+  commitMessage: string;
+  baseVersion: number | null;
+  diff: ContentDiff;
+  /** A version imported from elsewhere keeps who made it and when, on the instance it came from. */
+  imported?: { author: string; createdAt: string };
+};
+
+/** Rows per INSERT statement, and their content's bytes at most (a statement past either is split). */
+const ROWS_PER_INSERT = 200;
+const BYTES_PER_INSERT = 8 * 2 ** 20;
+
+/**
+ * Writes versions of one prompt in multi-row statements (importers write up to a thousand at once: row by row,
+ * a thousand round trips; as one statement, past PostgreSQL's 65,535 parameters). Returns the rows, in order.
+ */
+export async function insertVersions(
+  tx: Db,
+  ctx: DomainContext,
+  prompt: Pick<PromptRow, "id">,
+  versions: VersionInsert[],
+): Promise<VersionRow[]> {
+  const out: VersionRow[] = [];
+  const row = (v: VersionInsert) => ({
+    promptId: prompt.id,
+    version: v.version,
+    content: v.content,
+    commitMessage: v.commitMessage,
+    authorId: v.imported ? null : actorUserId(ctx),
+    authorLabel: v.imported ? v.imported.author : ctx.actor.label,
+    baseVersion: v.baseVersion,
+    diff: v.diff,
+    ...(v.imported ? { createdAt: sql`${v.imported.createdAt}::timestamptz` } : {}),
+  });
+  for (let i = 0; i < versions.length;) {
+    const chunk: VersionInsert[] = [];
+    let bytes = 0;
+    for (; i < versions.length && chunk.length < ROWS_PER_INSERT; i++) {
+      const size = JSON.stringify(versions[i]!.content).length + JSON.stringify(versions[i]!.diff).length;
+      if (chunk.length && bytes + size > BYTES_PER_INSERT) break;
+      chunk.push(versions[i]!);
+      bytes += size;
+    }
+    out.push(...(await tx.insert(promptVersions).values(chunk.map(row)).returning()));
+  }
+  return out;
+}
+
+/** Writes one version (insertVersions with one). */
 export async function insertVersion(
   tx: Db,
   ctx: DomainContext,
-  prompt: PromptRow,
+  prompt: Pick<PromptRow, "id">,
   version: number,
   content: Content,
-  meta: {
-    commitMessage: string;
-    baseVersion: number | null;
-    diff: ContentDiff;
-    imported?: { author: string; createdAt: string };
-  },
+  meta: Omit<VersionInsert, "version" | "content">,
 ): Promise<VersionRow> {
-  const [row] = await tx
-    .insert(promptVersions)
-    .values({
-      promptId: prompt.id,
-      version,
-      content,
-      commitMessage: meta.commitMessage,
-      // A version imported from a snapshot keeps who made it and when, on the instance it came from.
-      authorId: meta.imported ? null : actorUserId(ctx),
-      authorLabel: meta.imported ? meta.imported.author : ctx.actor.label,
-      baseVersion: meta.baseVersion,
-      diff: meta.diff,
-      ...(meta.imported ? { createdAt: sql`${meta.imported.createdAt}::timestamptz` } : {}),
-    })
-    .returning();
+  const [row] = await insertVersions(tx, ctx, prompt, [{ version, content, ...meta }]);
   return row!;
 }

@@ -7,7 +7,7 @@ import { recordAudit } from "../audit/record";
 import type { Content } from "../registry/content";
 import type { DomainContext } from "../registry/context";
 import { diffContent } from "../registry/diff";
-import { insertVersion } from "../registry/versions";
+import { insertVersions } from "../registry/version-rows";
 import type { PromptChanged } from "../release/events";
 import { appendImportedDeployments } from "../release/imported-deployments";
 import type { PromptPlan } from "./plan";
@@ -64,18 +64,21 @@ export async function applyPrompt(
     }
   }
 
-  const row = { id: promptId, name: s.name } as Parameters<typeof insertVersion>[2];
+  const row = { id: promptId };
   const contents = new Map<number, Content>((p.existing?.versions ?? []).map((v) => [v.version, v.content]));
-  for (const v of p.versions) {
+  const rows = p.versions.map((v) => {
     const previous = contents.get(v.version - 1) ?? null;
-    await insertVersion(tx, ctx, row, v.version, v.content, {
+    contents.set(v.version, v.content);
+    return {
+      version: v.version,
+      content: v.content,
       commitMessage: v.commitMessage,
       baseVersion: v.baseVersion,
       diff: diffContent(previous, v.content),
       imported: { author: v.author, createdAt: v.createdAt },
-    });
-    contents.set(v.version, v.content);
-  }
+    };
+  });
+  await insertVersions(tx, ctx, row, rows);
   if (p.versions.length) {
     const latest = s.versions.length;
     const seq = await recordAudit(tx, {
