@@ -5,8 +5,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { code, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { LangfuseServer } from "../../test/langfuse-server";
@@ -184,39 +182,6 @@ describe("importing a Langfuse project", () => {
       lf.recorded.versions.length,
       ...lf.recorded.versions.filter((v) => !v.name.startsWith("hostile/")),
     );
-  });
-
-  it("writes a prompt at the version limit in a few statements, every version as Langfuse numbered it", async () => {
-    const at = new Date().toISOString();
-    const name = "bulk/thousand";
-    for (let v = 1; v <= importLimits.versionsPerPrompt; v++)
-      lf.recorded.versions.push({
-        name,
-        version: v,
-        type: "text" as const,
-        prompt: `v${v} ${"x".repeat(v % 7)}`,
-        config: {},
-        labels: v === importLimits.versionsPerPrompt ? ["production"] : [],
-        tags: [],
-        commitMessage: `change ${v}`,
-        createdBy: "cm5user0bob",
-        createdAt: at,
-        updatedAt: at,
-      });
-    const r = await run();
-    expect(byName(r, name)).toMatchObject({ outcome: "created" });
-    const prompt = await getPrompt(t.db, f.projectId, name);
-    expect(prompt.latestVersion).toBe(importLimits.versionsPerPrompt);
-    // Rows written by one statement share its command id (cmin): row by row, a thousand statements.
-    const [stats] = await queryRows<{ rows: number; statements: number; wrong: number }>(
-      t.db,
-      sql`select count(*)::int as rows, count(distinct cmin::text)::int as statements,
-            count(*) filter (where commit_message <> 'change ' || version)::int as wrong
-          from prompt_versions where prompt_id = ${prompt.id}`,
-    );
-    expect(stats).toEqual({ rows: importLimits.versionsPerPrompt, statements: 5, wrong: 0 });
-    expect((await getVersion(t.db, prompt, 999)).content).toMatchObject({ template: "v999 xxxxx" });
-    lf.recorded.versions.splice(0, lf.recorded.versions.length, ...lf.recorded.versions.filter((v) => v.name !== name));
   });
 
   it("stops when the asker goes away or at its deadline, and closes its requests to a source that never answers", async () => {
