@@ -120,14 +120,15 @@ describe("the closed loop", () => {
     expect((await listAlerts(t.db, f.projectId, { prompt: "ol-loop" })).map((a) => a.kind)).toEqual(["auto_rollback"]);
     expect(await count("audit_log", sql`action = 'deployment.auto_rollback' and project_id = ${f.projectId}`)).toBe(1);
 
-    // The next runs: v1 is live and compares well with v2; nothing happens.
+    // The next runs: v1 is live; v2, just rolled back, is never its baseline (nor called known-good); nothing happens.
     for (let i = 0; i < 2; i++) {
       const again = decisionFor(await runRegressionChecks(t.db, noEvents), "ol-loop");
-      expect(again).toMatchObject({ live: 1, baseline: 2, level: "none", action: "none" });
+      expect(again).toMatchObject({ live: 1, baseline: null, action: "skipped" });
+      expect(again.reason).toMatch(/a rollback ended v2/);
     }
     expect(await count("deployments", sql`prompt_id = ${promptId}`)).toBe(3);
     const rule_ = await getOnlineRule(t.db, f.projectId, "ol-loop", "staging");
-    expect(rule_.lastCheck).toMatchObject({ live: 1, action: "none" });
+    expect(rule_.lastCheck).toMatchObject({ live: 1, baseline: null, action: "skipped" });
 
     // A person overrides: v2 goes back in. The loop alerts (critical) but leaves the person's choice alone.
     await promote(f.ctx(f.approver), "ol-loop", {

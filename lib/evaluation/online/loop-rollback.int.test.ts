@@ -97,6 +97,21 @@ describe("known-good", () => {
   });
 });
 
+describe("after a rollback", () => {
+  it("the restored version is never checked against the version just rolled back", async () => {
+    await promptLiveIn("seam-after", 2, 1);
+    await putOnlineRule(f.ctx(f.approver), "seam-after", rule());
+    await subjectGenerations("seam-after", subjects(1, 30, 27));
+    await promote(f.ctx(f.approver), "seam-after", { environment: "staging", version: 2 });
+    await subjectGenerations("seam-after", subjects(2, 30, 3));
+    expect(await check("seam-after")).toMatchObject({ live: 2, baseline: 1, knownGood: true, action: "rolled_back" });
+    // v1 is live again; v2 was judged bad and no other version served a window: nothing to compare with.
+    const after = await check("seam-after");
+    expect(after).toMatchObject({ live: 1, baseline: null, action: "skipped" });
+    expect(await liveVersion(t.db, f, "seam-after", "staging")).toBe(1);
+  });
+});
+
 describe("the automatic rollback is one transaction", () => {
   it("a crash between its writes (the alert fails) leaves no deployment, no mark, no audit row", async () => {
     await promptLiveIn("seam-crash", 2, 1);

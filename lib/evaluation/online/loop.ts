@@ -24,6 +24,7 @@ import type { MetricVerdict } from "./detect";
 import type { ExperimentCheck, LoopDecision } from "./contracts";
 import { alerter, compare, summaryOf, windowsFor, type Rule, type Windows } from "./loop-compare";
 import { checkExperiment } from "./loop-experiment";
+import { lastEndedByRollback } from "./known-good";
 import { knownGoodVersion, rollBackOrWithhold } from "./loop-rollback";
 
 export type { ExperimentCheck, LoopDecision };
@@ -99,7 +100,11 @@ async function checkRule(
     return cache.get(version)!;
   };
   const knownGood = await knownGoodVersion(db, rule, environment, history, live, windowOf);
-  const previous = [...history].reverse().find((h) => h.version !== live)?.version ?? null;
+  // Without a known-good version, the newest earlier one, but never one a rollback last ended: comparing with
+  // the version just rolled back would call the restored one "no regression" against what was judged bad.
+  const rolledBack = lastEndedByRollback(history);
+  const previous =
+    [...history].reverse().find((h) => h.version !== live && !rolledBack.has(h.version))?.version ?? null;
   const baseline = knownGood ?? previous;
   if (baseline === null)
     return {
@@ -108,7 +113,9 @@ async function checkRule(
       baseline,
       level: "none",
       action: "skipped",
-      reason: "no earlier version to compare with",
+      reason: rolledBack.size
+        ? `no earlier version to compare with (a rollback ended ${[...rolledBack].map((v) => `v${v}`).join(", ")}, which is not compared with)`
+        : "no earlier version to compare with",
     };
   const [now_, before] = await readTogether(db, [() => windowOf(live), () => windowOf(baseline)]);
   const { verdicts, level } = compare(rule, now_, before);

@@ -35,7 +35,9 @@ export function LastCheckCard({
         lastCheck ? (
           <>
             <Time value={lastCheck.at} /> · {lastCheck.live ? `v${lastCheck.live} (live then)` : "nothing live"}
-            {lastCheck.baseline ? ` checked against v${lastCheck.baseline}, the last known-good version` : ""}
+            {lastCheck.baseline
+              ? ` checked against v${lastCheck.baseline}, ${lastCheck.knownGood ? "the last known-good version" : "the version before it (none is known-good yet)"}`
+              : ""}
           </>
         ) : (
           "Not checked yet: the check runs every minute."
@@ -68,7 +70,7 @@ export function LastCheckCard({
               <Th className="text-right">Drop</Th>
               <Th className="text-right">
                 <Term k="holm" align="right">
-                  Holm-adjusted p (chance of a fluke)
+                  Holm-adjusted p-value
                 </Term>
               </Th>
               <Th>Verdict</Th>
@@ -89,7 +91,7 @@ export function LastCheckCard({
                 <Td label="Drop" className="text-right tabular-nums">
                   {pct(m.drop)}
                 </Td>
-                <Td label="Holm-adjusted p (chance of a fluke)" className="text-right tabular-nums">
+                <Td label="Holm-adjusted p-value" className="text-right tabular-nums">
                   {m.adjustedPValue === null
                     ? "–"
                     : m.adjustedPValue < 0.0001
