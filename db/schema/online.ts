@@ -38,6 +38,10 @@ import type {
   ShadowScore,
 } from "../../lib/evaluation/online/contracts";
 
+/** What an alert is about (the check constraint alerts_kind holds the same list). */
+export const alertKinds = ["regression", "auto_rollback", "rollback_withheld", "experiment_regression"] as const;
+export type AlertKind = (typeof alertKinds)[number];
+
 export const alertSeverityEnum = pgEnum("alert_severity", ["info", "warning", "critical"]);
 export const sampleStatusEnum = pgEnum("online_sample_status", ["pending", "scored", "failed"]);
 
@@ -198,7 +202,7 @@ export const alerts = pgTable(
     ruleId: uuid().references(() => onlineEvalRules.id, { onDelete: "set null" }),
     // "regression" (alert threshold), "auto_rollback" (rolled back), "rollback_withheld" (no known-good
     // version, cooldown…), "experiment_regression" (a variant did worse than the control; the experiment stopped).
-    kind: text().notNull(),
+    kind: text().$type<AlertKind>().notNull(),
     // The live version the alert is about: one open alert per rule, kind and version.
     version: integer(),
     severity: alertSeverityEnum().notNull(),

@@ -4,7 +4,7 @@
 import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { alerts, environments, projects, prompts, users } from "../../../db/schema";
+import { alerts, environments, projects, prompts, users, type AlertKind } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize, type Actor } from "../../auth/permissions";
 import { AppError } from "../../errors";
@@ -16,7 +16,7 @@ export type NewAlert = {
   promptId: string;
   environmentId: string;
   ruleId: string;
-  kind: string;
+  kind: AlertKind;
   severity: "info" | "warning" | "critical";
   message: string;
   details: AlertDetails;

@@ -1,7 +1,7 @@
 // The closed loop's comparison (loop.ts): a version's window of scores and signals (windows.ts) against
 // another's, judged by the rule's thresholds (detect.ts), in words for alerts, and the alert itself.
 import { readTogether, type Db } from "../../../db/client";
-import type { onlineEvalRules } from "../../../db/schema";
+import type { AlertKind, onlineEvalRules } from "../../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { raiseAlert } from "./alerts";
 import { describeVerdict, detectRegressions, type MetricVerdict, type MetricWindow } from "./detect";
@@ -60,7 +60,7 @@ export const summaryOf = (verdicts: MetricVerdict[]) =>
     .join("; ");
 
 export function alerter(db: Db, rule: Rule, details: Record<string, unknown>) {
-  return (kind: string, severity: "warning" | "critical", message: string, version: number) =>
+  return (kind: AlertKind, severity: "warning" | "critical", message: string, version: number) =>
     raiseAlert(
       db,
       {

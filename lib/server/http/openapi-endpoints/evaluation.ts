@@ -206,7 +206,8 @@ export const evaluationEndpoints: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/alerts",
-    summary: "Alerts (regression, auto_rollback, rollback_withheld), newest first (?open=true&prompt=)",
+    summary:
+      "Alerts (kind: regression, auto_rollback, rollback_withheld, experiment_regression), newest first (?open=true&prompt=)",
     scope: "admin",
   },
   {

@@ -7,11 +7,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
+import type { AlertKind } from "@/db/schema";
 import { acknowledgeAlertsAction } from "../_actions";
 
 export type AlertView = {
   id: string;
-  kind: string;
+  kind: AlertKind;
   severity: "info" | "warning" | "critical";
   message: string;
   prompt: string | null;
@@ -22,10 +23,12 @@ export type AlertView = {
   acknowledgedBy: string | null;
 };
 
-const kindLabel: Record<string, string> = {
+// Every kind has words (a new kind without them does not compile).
+const kindLabel: Record<AlertKind, string> = {
   regression: "Regression",
   auto_rollback: "Rolled back automatically",
   rollback_withheld: "Rollback withheld",
+  experiment_regression: "Experiment stopped: a variant did worse than the control",
 };
 
 /** Alerts with what happened, where to look, and (for editors and above) acknowledge. */
@@ -76,7 +79,7 @@ export function AlertList({
                   <Badge tone={a.severity === "critical" ? "red" : a.severity === "warning" ? "amber" : "gray"}>
                     {a.severity}
                   </Badge>
-                  <span className="font-medium text-slate-900">{kindLabel[a.kind] ?? a.kind}</span>
+                  <span className="font-medium text-slate-900">{kindLabel[a.kind]}</span>
                   {a.environment ? <Badge tone="blue">{a.environment}</Badge> : null}
                 </p>
                 <p className="mt-1 break-words text-slate-800">{a.message}</p>
