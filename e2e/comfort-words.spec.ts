@@ -130,14 +130,12 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
   await expect(tooltip).toContainText(/b: \+[\d.]+% \(.+% to .+%\) · \d+ subjects/);
 
   // Terms are explained on hover, and to keyboard and screen-reader users through their description.
-  const pTerm = variants.getByText("Always-valid p (chance of a fluke)", { exact: true });
+  const pTerm = variants.getByText("Always-valid p (how surprising, if there were no difference)", { exact: true });
   await pTerm.hover();
   const explanation = page.getByRole("tooltip").filter({ hasText: "stays correct however often you look" });
   await expect(explanation).toBeVisible();
   await expect(pTerm).toHaveAccessibleDescription(/stays correct however often you look/);
-  const holm = page
-    .getByRole("region", { name: "Guardrails" })
-    .getByText("Holm-adjusted p (chance of a fluke)", { exact: true });
+  const holm = page.getByRole("region", { name: "Guardrails" }).getByText("Holm-adjusted p-value", { exact: true });
   await holm.focus();
   await expect(page.getByRole("tooltip").filter({ hasText: "the Holm method raises each p-value" })).toBeVisible();
   await page.keyboard.press("Tab");

@@ -24,13 +24,13 @@ export const glossary = {
   },
   pValue: {
     term: "p-value",
-    label: "p-value (chance of a fluke)",
+    label: "p-value (how surprising, if there were no difference)",
     explain:
       "How likely a difference at least this big would be if the variants were really the same. Below the significance level α (often 0.05), the difference is called significant.",
   },
   alwaysValidP: {
     term: "Always-valid p",
-    label: "Always-valid p (chance of a fluke)",
+    label: "Always-valid p (how surprising, if there were no difference)",
     explain:
       "A p-value that stays correct however often you look at the results (sequential testing). Below the significance level α, the difference is significant.",
   },

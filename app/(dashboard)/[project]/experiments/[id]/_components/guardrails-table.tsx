@@ -26,7 +26,7 @@ export function GuardrailsTable({
           <Th>Change</Th>
           <Th className="text-right">
             <Term k="holm" align="right">
-              Holm-adjusted p (chance of a fluke)
+              Holm-adjusted p-value
             </Term>
           </Th>
           <Th>Status</Th>
