@@ -138,9 +138,12 @@ export async function ingestEvents(
 function invalid(problems: EventProblem[]): AppError {
   const first = problems[0]!;
   const where = first.index >= 0 ? `events[${first.index}].${first.field}` : first.field;
+  // Events, not problems: one event with three problems is one invalid event.
+  const events = new Set(problems.map((p) => p.index)).size;
+  const more = problems.length > events ? ` (${problems.length} problems)` : "";
   return new AppError(
     "unprocessable",
-    `${problems.length} invalid event${problems.length === 1 ? "" : "s"}; nothing was stored. First: ${where}: ${first.message}`,
+    `${events} invalid event${events === 1 ? "" : "s"}${more}; nothing was stored. First: ${where}: ${first.message}`,
     {
       field: where,
       problems: problems.map((p) => ({ index: p.index, field: p.field, message: p.message })),

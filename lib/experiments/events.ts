@@ -130,7 +130,9 @@ export function parseEvents(raw: unknown): {
     return whole(`events must have at most ${maxEventsPerBatch} entries per call (got ${list.length})`);
   const events: { index: number; event: MetricEvent }[] = [];
   const problems: EventProblem[] = [];
-  list.forEach((item, index) => {
+  list.forEach((raw, index) => {
+    const item = withExperiment(raw);
+    if (typeof item === "string") return problems.push({ index, field: "experiment", message: item });
     const r = metricEventSchema.safeParse(item);
     if (!r.success) {
       for (const issue of r.error.issues)
@@ -142,6 +144,30 @@ export function parseEvents(raw: unknown): {
     events.push({ index, event: r.data });
   });
   return { events, problems };
+}
+
+const experimentObject = z.strictObject({
+  id: z.uuid(),
+  variant: z.string().min(1).max(32),
+  phase: z.number().int().min(1).max(1_000_000).optional(),
+});
+
+/**
+ * An event that carries `experiment` as resolve answered it (`{id, variant, phase}`, or null) in the flat fields
+ * (`experimentId`, `variant`, `phase`); a string names what is wrong. Given both ways, they must agree.
+ */
+function withExperiment(item: unknown): unknown {
+  if (typeof item !== "object" || item === null || !("experiment" in item)) return item;
+  const { experiment, ...rest } = item as Record<string, unknown>;
+  if (experiment === null) return rest;
+  const parsed = experimentObject.safeParse(experiment);
+  if (!parsed.success)
+    return "experiment must be the experiment object resolve answered ({id, variant, phase}), or null";
+  const flat = { experimentId: parsed.data.id, variant: parsed.data.variant, phase: parsed.data.phase };
+  for (const [field, value] of Object.entries(flat))
+    if (value !== undefined && rest[field] !== undefined && rest[field] !== value)
+      return `experiment.${field === "experimentId" ? "id" : field} (${String(value)}) disagrees with ${field} (${String(rest[field])}); send one of them`;
+  return { ...rest, ...Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== undefined)) };
 }
 
 /** The metric values one event contributes (names as in primaryMetric and guardrails). */

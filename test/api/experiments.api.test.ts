@@ -142,10 +142,12 @@ describe("experiments over HTTP", () => {
     // Events: one bad event refuses the batch; then thumbs with a true effect.
     const bad = await call("POST", "/api/v1/events", {
       key: runtimeKey,
-      body: { events: [{ id: "x", type: "feedback", prompt: name, version: 1, subject: "u", value: 3 }] },
+      body: { events: [{ id: "x", type: "feedback", prompt: name, version: 1, subject: "u", value: 3, rating: 9 }] },
     });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.problems[0]).toMatchObject({ index: 0, field: "value" });
+    // One event with two problems is one invalid event.
+    expect(bad.body.error.message).toMatch(/^1 invalid event \(2 problems\); nothing was stored/);
     const events = [];
     for (let i = 0; i < 400; i++) {
       const subject = `s-${i}`;
@@ -174,6 +176,37 @@ describe("experiments over HTTP", () => {
     expect(
       (await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: events.slice(0, 10) } })).body,
     ).toEqual({ accepted: 0, duplicates: 10 });
+
+    // An event may carry the experiment exactly as resolve answered it; given both ways, they must agree.
+    const answered = await call("GET", `/api/v1/prompts/resolve?name=${name}&subject=copy-1`, { key: runtimeKey });
+    expect(answered.body.experiment).toMatchObject({ id, phase: 1 });
+    const copied = {
+      id: `copy-${id}`,
+      type: "feedback",
+      prompt: name,
+      version: answered.body.version,
+      subject: "copy-1",
+      value: 1,
+      experiment: answered.body.experiment,
+    };
+    const accepted = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: [copied] } });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    expect(accepted.body).toEqual({ accepted: 1, duplicates: 0 });
+    const other = answered.body.experiment.variant === "short" ? "control" : "short";
+    const disagree = await call("POST", "/api/v1/events", {
+      key: runtimeKey,
+      body: {
+        events: [
+          { ...copied, id: `copy2-${id}`, variant: other },
+          { ...copied, id: "z", experiment: 7 },
+        ],
+      },
+    });
+    expect(disagree.status).toBe(422);
+    expect(disagree.body.error.details.problems).toMatchObject([
+      { index: 0, field: "experiment", message: expect.stringMatching(/experiment.variant .* disagrees with variant/) },
+      { index: 1, field: "experiment", message: expect.stringMatching(/as resolve answered it/) },
+    ]);
 
     const results = await call("GET", `/api/v1/experiments/${id}/results`);
     expect(results.status).toBe(200);

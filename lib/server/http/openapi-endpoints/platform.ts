@@ -91,7 +91,7 @@ export const platformEndpoints: Endpoint[] = [
     method: "post",
     path: "/api/v1/events",
     summary:
-      "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; sampled generation outputs are queued for online evaluation in the same transaction",
+      "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; an event may carry `experiment` exactly as resolve answered it ({id, variant, phase} or null) instead of experimentId, variant and phase; sampled generation outputs are queued for online evaluation in the same transaction",
     scope: "runtime",
     body: z.object({ events: z.array(metricEventSchema) }),
     status: 202,
