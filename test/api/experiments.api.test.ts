@@ -205,7 +205,7 @@ describe("experiments over HTTP", () => {
     expect(disagree.status).toBe(422);
     expect(disagree.body.error.details.problems).toMatchObject([
       { index: 0, field: "experiment", message: expect.stringMatching(/experiment.variant .* disagrees with variant/) },
-      { index: 1, field: "experiment", message: expect.stringMatching(/as resolve answered it/) },
+      { index: 1, field: "experiment", message: expect.stringMatching(/the experiment object resolve answered/) },
     ]);
 
     const results = await call("GET", `/api/v1/experiments/${id}/results`);
