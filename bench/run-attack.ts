@@ -1,29 +1,13 @@
 // Resolve while someone pushes the limits (issue 40): the same steady resolve load (500 requests/s, 4 connections,
 // a different subject each) alone, then while one client sends OTLP exports at the element limit back to back
-// (one span with 990,000 empty attributes: decoded, about a second each, on the decoder's worker thread) and two
+// (240 spans of 1,000 attributes, the costliest to decode: about 150 ms each, on the decoder's worker thread) and two
 // ask for a batch of every prompt of a project whose prompts render past the batch answer's cap (413). Prints
 // resolve's latency both ways and what the attackers got.
 import autocannon from "autocannon";
-import protobuf from "protobufjs/light.js";
+import { costliestExport } from "../test/otlp-exports";
 import { api } from "../test/cluster/harness";
 import type { Report } from "./report";
 import type { Servers } from "./run-http";
-
-/** One export at the element limit: one span, 990,000 empty attributes (about 2 MB, no gzip). */
-function exportAtTheLimit(): Buffer {
-  const w = protobuf.Writer.create();
-  w.uint32((1 << 3) | 2).bytes(Buffer.alloc(16, 1));
-  w.uint32((2 << 3) | 2).bytes(Buffer.alloc(8, 2));
-  w.uint32((7 << 3) | 1).fixed64(1);
-  w.uint32((8 << 3) | 1).fixed64(2);
-  const span = Buffer.concat([w.finish(), Buffer.alloc(990_000 * 2).fill(Buffer.from([(9 << 3) | 2, 0]))]);
-  const field = (id: number, body: Uint8Array) =>
-    protobuf.Writer.create()
-      .uint32((id << 3) | 2)
-      .bytes(body)
-      .finish();
-  return Buffer.from(field(1, field(2, field(2, span))));
-}
 
 type Latency = { p50Ms: number; p99Ms: number; maxMs: number; non2xx: number; rps: number };
 
@@ -77,7 +61,7 @@ export async function underAttack(report: Report, s: Servers) {
   }
   const alone = await steadyResolves(a.url, runtimeKey, seconds);
 
-  const body = exportAtTheLimit();
+  const body = costliestExport();
   const got = { otlp: 0, otlpStatuses: new Set<number>(), batch: 0, batchStatuses: new Set<number>() };
   let attacking = true;
   const otlp = (async () => {

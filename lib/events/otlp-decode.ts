@@ -4,12 +4,16 @@
 // thread that answers resolve.
 import { AppError } from "../errors";
 import { assertSafeValue } from "../input-safety";
-import { OtlpShapeError, readSpans } from "./otlp-read";
+import type { PriceTable } from "../llm/pricing";
+import { spansToEvents, type SpanMapping } from "./otlp";
+import { OtlpShapeError, readSpans, type RejectedSpan } from "./otlp-read";
 import { countWireElements, MAX_OTLP_ELEMENTS, TooManyElementsError } from "./otlp-proto";
 import { readWireSpans, WireFormatError } from "./otlp-wire";
 
 export type OtlpFormat = "json" | "protobuf";
 export type DecodedSpans = ReturnType<typeof readSpans>;
+/** An export's model calls as generation events, with what was dropped: what ingest needs, and small. */
+export type MappedSpans = SpanMapping & { rejected: RejectedSpan[]; total: number };
 
 /** Objects, arrays and their elements in JSON text (outside strings), stopping at `limit`: a scan, no parse. */
 export function countJsonElements(text: string, limit = MAX_OTLP_ELEMENTS): number {
@@ -65,4 +69,10 @@ export function decodeOtlp(bytes: Uint8Array, format: OtlpFormat): DecodedSpans 
       );
     throw e;
   }
+}
+
+/** An export decoded and its model calls mapped to events (otlp.ts), priced by `prices`: one pure step. */
+export function decodeAndMap(bytes: Uint8Array, format: OtlpFormat, prices: PriceTable): MappedSpans {
+  const { spans, rejected, total } = decodeOtlp(bytes, format);
+  return { ...spansToEvents(spans, prices), rejected, total };
 }

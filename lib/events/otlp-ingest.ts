@@ -9,11 +9,10 @@ import { AppError, isAppError } from "../errors";
 import { maxEventsPerBatch } from "../experiments/events";
 import { projectPrices } from "../llm/project-prices";
 import { ingestEvents } from "./ingest";
-import { spansToEvents } from "./otlp";
-import { decodeOtlp, type DecodedSpans, type OtlpFormat } from "./otlp-decode";
+import { decodeAndMap, type MappedSpans, type OtlpFormat } from "./otlp-decode";
 import type { RejectedSpan } from "./otlp-read";
 
-export { countJsonElements, decodeOtlp, type DecodedSpans, type OtlpFormat } from "./otlp-decode";
+export { countJsonElements, decodeOtlp, type MappedSpans, type OtlpFormat } from "./otlp-decode";
 
 export type OtlpResult = {
   spans: number;
@@ -65,13 +64,14 @@ const problemsOf = (e: unknown): Problem[] | null => {
 export async function ingestOtlpTraces(
   db: Db,
   projectId: string,
-  body: { bytes: Uint8Array; format: OtlpFormat } | { decoded: DecodedSpans },
+  body: { bytes: Uint8Array; format: OtlpFormat } | { mapped: MappedSpans },
   now = new Date(),
   /** The environments the sending key is limited to (null: all). */
   allowed: readonly string[] | null = null,
 ): Promise<OtlpResult> {
-  const { spans, rejected, total } = "decoded" in body ? body.decoded : decodeOtlp(body.bytes, body.format);
-  const mapping = spansToEvents(spans, await projectPrices(db, projectId));
+  const mapping =
+    "mapped" in body ? body.mapped : decodeAndMap(body.bytes, body.format, await projectPrices(db, projectId));
+  const { rejected, total } = mapping;
   const result: OtlpResult = {
     spans: total,
     accepted: 0,

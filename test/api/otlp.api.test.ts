@@ -6,8 +6,8 @@ import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import protobuf from "protobufjs/light.js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { costliestExport } from "../otlp-exports";
 import { baseUrl, call, errorCode } from "./client";
 
 const suffix = Date.now().toString(36);
@@ -136,30 +136,7 @@ describe("OTLP traces over HTTP", () => {
     // Three exports at once, each of 240 spans with 1,000 attributes (960,000 fields, under the limit): about 150 ms
     // of decoding each, and not model calls, so nothing is stored. Resolves sent meanwhile are answered at once: on
     // the thread that serves resolve, they would wait for the three decodes (and finish with the last export).
-    const field = (id: number, body: Uint8Array) =>
-      protobuf.Writer.create()
-        .uint32((id << 3) | 2)
-        .bytes(body)
-        .finish();
-    const spans: Uint8Array[] = [];
-    for (let s = 0; s < 240; s++) {
-      const w = protobuf.Writer.create();
-      w.uint32((1 << 3) | 2).bytes(Buffer.alloc(16, 1)); // traceId
-      w.uint32((2 << 3) | 2).bytes(Buffer.alloc(8, s + 1)); // spanId
-      w.uint32((7 << 3) | 1).fixed64(1); // startTimeUnixNano
-      w.uint32((8 << 3) | 1).fixed64(2); // endTimeUnixNano
-      for (let a = 0; a < 1000; a++)
-        w.uint32((9 << 3) | 2).bytes(
-          protobuf.Writer.create()
-            .uint32((1 << 3) | 2)
-            .string(`k${a}`)
-            .uint32((2 << 3) | 2)
-            .bytes(field(1, Buffer.from(`v${a}-${s}`)))
-            .finish(),
-        );
-      spans.push(field(2, w.finish()));
-    }
-    const body = Buffer.from(field(1, field(2, Buffer.concat(spans))));
+    const body = costliestExport();
     const started = performance.now();
     let exportedAt = 0;
     const exported = Array.from({ length: 3 }, () =>

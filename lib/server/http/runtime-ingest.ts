@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { ingestEvents } from "@/lib/events/ingest";
 import { decodeOtlpOffThread } from "@/lib/events/otlp-decode-thread";
+import { projectPrices } from "@/lib/llm/project-prices";
 import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
 import { encodeTraceResponse } from "@/lib/events/otlp-proto";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
@@ -89,11 +90,12 @@ export async function otlpPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
   if (!(bytes instanceof Uint8Array)) return bytes;
   // Decoded on the decoder's worker thread when the server has one: what a sender makes decoding cost is not
   // paid by the thread that answers resolve.
-  const decoded = await decodeOtlpOffThread(bytes, format);
+  const prices = await projectPrices(db, auth.principal.projectId);
+  const mapped = await decodeOtlpOffThread(bytes, format, prices);
   const r = await ingestOtlpTraces(
     db,
     auth.principal.projectId,
-    { decoded },
+    { mapped },
     new Date(),
     auth.principal.environments ?? null,
   );
