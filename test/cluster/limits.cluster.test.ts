@@ -1,6 +1,7 @@
 // Resource limits of a server, as a process, from outside: connection caps (idle connections from one
 // address cannot take resolve and health down), the documented header timeout measured, requests no
 // route takes (TRACE, absolute-form targets), and per-key budgets of ingest and of batch resolve answers.
+import { request } from "node:http";
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,6 +153,37 @@ describe("ingest budgets per key", () => {
     expect([next.status, next.body.error.code]).toEqual([429, "rate_limited"]);
     expect(next.body.error.message).toContain("LECTERN_INGEST_BYTES_PER_MINUTE");
     expect(Number(next.headers.get("retry-after"))).toBeGreaterThan(10);
+    // In debt, a key is refused before its body is read: the answer comes while most of the body is unsent.
+    const early = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = request(
+        `${server.url}/api/v1/events`,
+        {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${other}`,
+            "content-type": "application/json",
+            "content-length": 4_000_000,
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode!, sent });
+          req.destroy();
+        },
+      );
+      req.on("error", (e) => (sent ? undefined : reject(e)));
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const write = () => {
+        if (sent >= 4_000_000 || req.destroyed) return;
+        sent += chunk.length;
+        if (req.write(chunk)) setTimeout(write, 5);
+        else req.once("drain", () => setTimeout(write, 5));
+      };
+      write();
+    });
+    expect(early.status).toBe(429);
+    expect(early.sent).toBeLessThan(2_000_000);
   });
 
   it("batch resolve answers over the bytes a minute: 429 before the work, with Retry-After", async () => {

@@ -51,6 +51,12 @@ async function ingestBody(
   const waitRequests = budgets.requests.take(keyId, 1);
   if (waitRequests)
     return overBudget(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
+  // A key already past its bytes is refused before its body is read (the connection closes on the unread rest).
+  const owed = budgets.bytes.take(keyId, 0);
+  if (owed) {
+    const refused = overBudget(owed, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
+    return { ...refused, headers: { ...refused.headers, connection: "close" } };
+  }
   assertDeclaredLength(req.header("content-length"), EVENTS_MAX_BODY_BYTES);
   const bytes = decode((await req.readBody(EVENTS_MAX_BODY_BYTES)) ?? new Uint8Array());
   const waitBytes = budgets.bytes.take(keyId, bytes.byteLength);
