@@ -4,7 +4,7 @@
 // ask for a batch of every prompt of a project whose prompts render past the batch answer's cap (413). Prints
 // resolve's latency both ways and what the attackers got.
 import autocannon from "autocannon";
-import { costliestExport } from "../test/otlp-exports";
+import { spawn } from "node:child_process";
 import { api } from "../test/cluster/harness";
 import type { Report } from "./report";
 import type { Servers } from "./run-http";
@@ -61,36 +61,22 @@ export async function underAttack(report: Report, s: Servers) {
   }
   const alone = await steadyResolves(a.url, runtimeKey, seconds);
 
-  const body = costliestExport();
-  const got = { otlp: 0, otlpStatuses: new Set<number>(), batch: 0, batchStatuses: new Set<number>() };
-  let attacking = true;
-  const otlp = (async () => {
-    while (attacking) {
-      const r = await fetch(`${a.url}/api/v1/otel/v1/traces`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/x-protobuf" },
-        body: new Uint8Array(body),
-      });
-      await r.arrayBuffer();
-      got.otlp++;
-      got.otlpStatuses.add(r.status);
-    }
-  })();
-  const batch = Array.from({ length: 2 }, async () => {
-    while (attacking) {
-      const r = await fetch(`${a.url}/api/v1/prompts/resolve`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ all: true }),
-      });
-      await r.arrayBuffer();
-      got.batch++;
-      got.batchStatuses.add(r.status);
-    }
+  // The attackers run in their own process, as they would on another machine (bench/attackers.ts).
+  const attackers = spawn(process.execPath, ["--import", "tsx", "bench/attackers.ts", a.url, runtimeKey], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  let out = "";
+  attackers.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  while (!out.includes("attacking")) await new Promise((r) => setTimeout(r, 50));
   const attacked = await steadyResolves(a.url, runtimeKey, seconds);
-  attacking = false;
-  await Promise.all([otlp, ...batch]);
+  attackers.kill("SIGTERM");
+  await new Promise((r) => attackers.once("exit", r));
+  const got = JSON.parse(out.slice(out.indexOf("{"))) as {
+    otlp: number;
+    otlpStatuses: number[];
+    batch: number;
+    batchStatuses: number[];
+  };
 
   report.results.underAttack = {
     alone,
