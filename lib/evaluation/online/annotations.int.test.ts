@@ -75,8 +75,14 @@ describe("labelling sampled outputs", () => {
     }
     // The message says what a score may be.
     expect((await failure(annotate(ed, { sampleId: samples[0]!.id, score: "good" }))).message).toBe(
-      'score must be a whole number from 1 to 5, or "pass" / "fail" (true / false) for a pass/fail label',
+      'score must be on the judge\'s scale: 0 or 1 for a 0–1 judge, a whole number from 1 to 5 for a 1–5 judge, or "pass" / "fail" (true / false)',
     );
+    // This rule's judge scores 1 to 5: 0 is not on its scale.
+    const zero = await failure(annotate(ed, { sampleId: samples[0]!.id, score: 0 }));
+    expect([zero.code, zero.message]).toEqual([
+      "invalid_input",
+      'score 0 is not on this output\'s judges\' scale: they score from 1 to 5, so a label is a whole number from 1 to 5 (or "pass" / "fail", true / false).',
+    ]);
     expect(await code(annotate(ed, { sampleId: 999_999_999, label: "pass" }))).toBe("not_found");
     expect(await code(annotate(f.ctx(f.viewer), { sampleId: samples[0]!.id, label: "pass" }))).toBe("forbidden");
     expect(await t.db.select().from(annotations)).toEqual([]);
@@ -237,5 +243,28 @@ describe("a label's score", () => {
     const other = f.ctx(f.editor2);
     const dto = await annotate(other, { sampleId: samples[35]!.id, score });
     expect(dto).toMatchObject({ source: "human", scale, score: value, value, label, by: f.editor2.label });
+  });
+});
+
+describe("labels on a 0–1 judge's scale", () => {
+  it("reads 0 and 1 as fail and pass (pass/fail labels), refuses 2 to 5 naming the scale", async () => {
+    await promptLiveIn("ann01", 1, 1);
+    await putOnlineRule(
+      f.ctx(f.approver),
+      "ann01",
+      rule({ scorers: [{ type: "llm_judge", name: "ok", model: "judge-1", rubric: "Is it fine?", scale: "0-1" }] }),
+    );
+    await generations("ann01", 1, 3, 3);
+    const r = await getOnlineRule(t.db, f.projectId, "ann01", "staging");
+    const [a, b, c] = await listSamples(t.db, r.id, 1, { limit: 3 });
+    const ed = f.ctx(f.editor);
+    expect(await annotate(ed, { sampleId: a!.id, score: 1 })).toMatchObject({ scale: "pass_fail", label: "pass" });
+    expect(await annotate(ed, { sampleId: b!.id, score: 0 })).toMatchObject({ scale: "pass_fail", label: "fail" });
+    const three = await failure(annotate(ed, { sampleId: c!.id, score: 3 }));
+    expect([three.code, three.message]).toEqual([
+      "invalid_input",
+      'score 3 is not on this output\'s judges\' scale: they score from 0 to 1, so a label is 0 or 1 (or "pass" / "fail", true / false).',
+    ]);
+    expect(await annotate(ed, { sampleId: c!.id, score: true })).toMatchObject({ scale: "pass_fail", label: "pass" });
   });
 });

@@ -1,5 +1,6 @@
 // People's labels on sampled live outputs and on evaluation runs' outputs (runs/labels.ts reads those).
-// A label is a score with `source: "human"`: pass/fail (score "pass" / "fail" or true / false) or 1–5,
+// A label is a score with `source: "human"`: pass/fail (score "pass" / "fail" or true / false, or 0 / 1 for 0–1
+// judges) or 1–5 for 1–5 judges,
 // with a comment, one per person and output (labelling again replaces it), kept with who and when; the
 // audit entry is written in the same transaction.
 //
@@ -28,13 +29,14 @@ const outputId = (field: string, what: string) =>
     .int({ error: `${field} must be the id of ${what}` })
     .positive({ error: `${field} must be the id of ${what}` });
 
-const scoreError = 'score must be a whole number from 1 to 5, or "pass" / "fail" (true / false) for a pass/fail label';
+const scoreError =
+  'score must be on the judge\'s scale: 0 or 1 for a 0–1 judge, a whole number from 1 to 5 for a 1–5 judge, or "pass" / "fail" (true / false)';
 
-/** A label's score as given: 1–5 on the scale, or pass/fail as a word or a boolean. */
+/** A label's score as given: a whole number from 0 to 5 (read on the judges' scale), or pass/fail as a word or a boolean. */
 const labelScore = z
   .union([z.number(), z.string(), z.boolean()], { error: scoreError })
   .refine(
-    (v) => typeof v === "boolean" || v === "pass" || v === "fail" || (Number.isInteger(v) && +v >= 1 && +v <= 5),
+    (v) => typeof v === "boolean" || v === "pass" || v === "fail" || (Number.isInteger(v) && +v >= 0 && +v <= 5),
     { error: scoreError },
   );
 
@@ -59,11 +61,35 @@ export const annotationInput = z
     error: 'give score: 1 to 5, or "pass" / "fail" (label is the same as a pass/fail score; not both)',
   });
 
-/** A label as a score: pass/fail is 1 or 0 on its own scale, a 1–5 score stays itself. */
-function scoreOf(a: { label?: "pass" | "fail"; score?: number | string | boolean }) {
+/** The scales of the LLM judges that score an output ("0-1", "1-5"; a judge's default is 1–5). */
+export type JudgeScale = "0-1" | "1-5";
+const judgeScales = (scorers: readonly { type: string; scale?: string }[]): Set<JudgeScale> =>
+  new Set(scorers.filter((s) => s.type === "llm_judge").map((s) => (s.scale === "0-1" ? "0-1" : "1-5")));
+
+/**
+ * A label as a score, read on the scale of the output's judges: for 0–1 judges 0 or 1 is fail or pass; for 1–5
+ * judges a whole number from 1 to 5; pass/fail (or true/false) always. With judges of both scales (or none), 0 is
+ * fail and 1 to 5 a score. Anything else is refused, naming the judges' scale.
+ */
+function scoreOf(a: { label?: "pass" | "fail"; score?: number | string | boolean }, scales: Set<JudgeScale>) {
   const v = a.label ?? a.score!;
-  if (typeof v === "number") return { scale: "scale_5" as const, value: v };
-  return { scale: "pass_fail" as const, value: v === true || v === "pass" ? 1 : 0 };
+  if (typeof v !== "number") return { scale: "pass_fail" as const, value: v === true || v === "pass" ? 1 : 0 };
+  const only = scales.size === 1 ? [...scales][0]! : null;
+  if (only === "0-1") {
+    if (v === 0 || v === 1) return { scale: "pass_fail" as const, value: v };
+    throw new AppError(
+      "invalid_input",
+      `score ${v} is not on this output's judges' scale: they score from 0 to 1, so a label is 0 or 1 (or "pass" / "fail", true / false).`,
+      { field: "score", scale: "0-1" },
+    );
+  }
+  if (only === "1-5" && v === 0)
+    throw new AppError(
+      "invalid_input",
+      `score 0 is not on this output's judges' scale: they score from 1 to 5, so a label is a whole number from 1 to 5 (or "pass" / "fail", true / false).`,
+      { field: "score", scale: "1-5" },
+    );
+  return v === 0 ? { scale: "pass_fail" as const, value: 0 } : { scale: "scale_5" as const, value: v };
 }
 
 /** A person's label: a score with `source: "human"`, kept with who and when. */
@@ -117,14 +143,21 @@ export async function labellerOf(ctx: DomainContext): Promise<Labeller> {
 async function targetOf(ctx: DomainContext, data: { sampleId?: number; runItemId?: number }) {
   if (data.sampleId !== undefined) {
     const [sample] = await ctx.db
-      .select({ id: onlineSamples.id })
+      .select({ id: onlineSamples.id, scorers: onlineEvalRules.scorers })
       .from(onlineSamples)
+      .innerJoin(onlineEvalRules, eq(onlineEvalRules.id, onlineSamples.ruleId))
       .where(and(eq(onlineSamples.id, data.sampleId), eq(onlineSamples.projectId, ctx.projectId)));
     if (!sample) throw new AppError("not_found", `No sampled output ${data.sampleId}.`, { field: "sampleId" });
-    return { sampleId: sample.id, runItemId: null, objectType: "online_sample", objectId: String(sample.id) };
+    return {
+      sampleId: sample.id,
+      runItemId: null,
+      objectType: "online_sample",
+      objectId: String(sample.id),
+      scales: judgeScales(sample.scorers),
+    };
   }
   const [item] = await ctx.db
-    .select({ id: evalRunItems.id, output: evalRunItems.output, runId: evalRunItems.runId })
+    .select({ id: evalRunItems.id, output: evalRunItems.output, runId: evalRunItems.runId, scorers: evalRuns.scorers })
     .from(evalRunItems)
     .innerJoin(evalRuns, eq(evalRuns.id, evalRunItems.runId))
     .where(and(eq(evalRunItems.id, data.runItemId!), eq(evalRuns.projectId, ctx.projectId)));
@@ -133,7 +166,13 @@ async function targetOf(ctx: DomainContext, data: { sampleId?: number; runItemId
     throw new AppError("unprocessable", `Run output ${item.id} has no output to label (the call failed).`, {
       field: "runItemId",
     });
-  return { sampleId: null, runItemId: item.id, objectType: "eval_run_item", objectId: String(item.id) };
+  return {
+    sampleId: null,
+    runItemId: item.id,
+    objectType: "eval_run_item",
+    objectId: String(item.id),
+    scales: judgeScales(item.scorers),
+  };
 }
 
 /** Labels a sampled live output or a run's output (or replaces this person's label of it). */
@@ -141,8 +180,8 @@ export async function annotate(ctx: DomainContext, input: unknown): Promise<Anno
   authorize(ctx.actor, "annotation.write");
   const data = parseInput(annotationInput, input);
   const who = await labellerOf(ctx);
-  const { objectType, objectId, ...target } = await targetOf(ctx, data);
-  const { scale, value } = scoreOf(data);
+  const { objectType, objectId, scales, ...target } = await targetOf(ctx, data);
+  const { scale, value } = scoreOf(data, scales);
   const comment = data.comment ?? "";
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
