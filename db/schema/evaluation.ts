@@ -113,7 +113,15 @@ export const datasetItems = pgTable(
   ],
 );
 
-export const evalRunStatusEnum = pgEnum("eval_run_status", ["queued", "running", "completed", "failed", "cancelled"]);
+export const evalRunStatusEnum = pgEnum("eval_run_status", [
+  "queued",
+  "running",
+  "completed",
+  // Finished, but a weighted scorer could not score any answer (a judge that failed every time): no verdict.
+  "unscored",
+  "failed",
+  "cancelled",
+]);
 
 export const evalRuns = pgTable(
   "eval_runs",
@@ -172,11 +180,12 @@ export const evalRuns = pgTable(
     check("eval_runs_progress", sql`${t.done} >= 0 and ${t.total} >= 0 and ${t.done} <= ${t.total}`),
     check("eval_runs_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
     check("eval_runs_pass_rate", sql`${t.passRate} is null or (${t.passRate} >= 0 and ${t.passRate} <= 1)`),
+    // Compared as text: a check written in the migration that adds 'unscored' may not cast to the new value.
     check(
       "eval_runs_finished",
-      sql`(${t.status} in ('completed', 'failed', 'cancelled')) = (${t.finishedAt} is not null)`,
+      sql`(${t.status}::text in ('completed', 'unscored', 'failed', 'cancelled')) = (${t.finishedAt} is not null)`,
     ),
-    check("eval_runs_completed", sql`${t.status} <> 'completed' or ${t.done} = ${t.total}`),
+    check("eval_runs_completed", sql`${t.status}::text not in ('completed', 'unscored') or ${t.done} = ${t.total}`),
   ],
 );
 

@@ -98,7 +98,9 @@ const summaries: Partial<Record<AuditAction, (a: Obj, b: Obj) => string>> = {
     `${text(a.prompt)} v${text(a.version)} on ${text(a.dataset)} (dataset v${text(a.datasetVersion)}): ${
       a.status === "completed" && typeof a.score === "number"
         ? `score ${Math.round(a.score * 1000) / 10}%`
-        : text(a.status)
+        : a.status === "unscored"
+          ? `could not score (${text(a.error)})`
+          : text(a.status)
     }`,
 };
 

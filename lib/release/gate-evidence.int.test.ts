@@ -168,16 +168,17 @@ describe("a gate run whose items failed", () => {
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { evaluationGate: null, autoPromote: null });
   });
 
-  it("threshold and both: the 5 items that rendered scoring 100% do not meet a minimum of 80%", async () => {
+  it("threshold and both: 5 items of 40 rendered (the others count as failures) do not meet a minimum of 80%", async () => {
     const four = await run("reply", 4);
-    expect(four).toMatchObject({ status: "completed", score: 1 });
+    // The 5 that rendered scored 100%; the 35 that did not count as failures in the run's score.
+    expect(four).toMatchObject({ status: "completed", score: 5 / 40 });
     for (const mode of ["threshold", "both"] as const) {
       await gate("development", mode, { minScore: 0.8 });
       const s = await step("reply", 4);
       expect(s).toMatchObject({
         met: false,
         detail: `35 of 40 gate items failed for version 4 in run ${four.id} on tickets (version 1) (the first: ${missing("y")}); a gate needs every item to run and be scored.`,
-        evaluation: { mode, score: 1, failedItems: 35 },
+        evaluation: { mode, score: 5 / 40, failedItems: 35 },
       });
     }
   });
@@ -205,6 +206,11 @@ describe("a gate run whose items failed", () => {
     // The items have no expected answer: exact_match cannot judge any of them.
     const r = await createRun(f.ctx(f.editor), { prompt: "reply", version: 3, dataset: "tickets", scorers: exact });
     await executeRun(t.db, r.id, deps);
+    // The run could not score any answer: no verdict, and it says why.
+    expect(await getRun(t.db, f.projectId, r.id)).toMatchObject({
+      status: "unscored",
+      error: "exact_match could not score any answer: exact_match needs the item's expected output, or a value in the scorer spec",
+    });
     expect(await step("reply", 3)).toMatchObject({
       met: false,
       detail: expect.stringMatching(

@@ -72,9 +72,11 @@ async function gateFacts(
   for (const v of versions) partials.set(v, await usesPartials(v));
   const counting = (v: number, status: (s: RunRow["status"]) => boolean) =>
     runs.find((r) => r.version === v && status(r.status) && runMismatch(r, gate, partials.get(v)!) === null);
-  const run = counting(version, (s) => s === "completed");
+  // A run that could not score (a gate scorer scored no answer) is evidence too: its items failed.
+  const finished = (s: RunRow["status"]) => s === "completed" || s === "unscored";
+  const run = counting(version, finished);
   const inProgress = run ? undefined : counting(version, (s) => s === "queued" || s === "running");
-  const lastCompleted = runs.find((r) => r.version === version && r.status === "completed");
+  const lastCompleted = runs.find((r) => r.version === version && finished(r.status));
   const outdated =
     !run && lastCompleted
       ? { ...runFact(lastCompleted), why: runMismatch(lastCompleted, gate, partials.get(version)!)! }

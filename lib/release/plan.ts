@@ -34,7 +34,7 @@ export type PlanPurpose = "promote" | "experiment";
 
 export interface RunFact {
   id: string;
-  status: "queued" | "running" | "completed" | "failed" | "cancelled";
+  status: "queued" | "running" | "completed" | "unscored" | "failed" | "cancelled";
   score: number | null;
   datasetVersion: number;
   done: number;

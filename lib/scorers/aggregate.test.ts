@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateScores, combineOutcomes } from "./aggregate";
+import { aggregateScores, combineOutcomes, unscoredScorers } from "./aggregate";
 import { parseScorerSpecs } from "./spec";
 import { runScorerSync, scoreDeterministic, scoreItemSync } from "./run";
 import type { ScorerOutcome } from "./types";
@@ -50,11 +50,12 @@ describe("aggregateScores", () => {
     const items = [
       { id: "1", tags: ["billing", "en"], results: [o("format", 1), o("judge", 0.75)] }, // 0.875, pass
       { id: "2", tags: ["billing"], results: [o("format", 0), o("judge", 1)] }, // 0.5, fail
-      { id: "3", tags: ["en"], results: [o("format", 1), o("judge", 0, 1, 0.5, "timeout")] }, // 1 (judge excluded), fail, errored
+      { id: "3", tags: ["en"], results: [o("format", 1), o("judge", 0, 1, 0.5, "timeout")] }, // 0.5 (judge errored: 0), fail, errored
       { id: "4", results: [o("format", 1), o("judge", 0.25)] }, // 0.625, fail
     ];
     const s = aggregateScores(items);
-    expect(s.score).toBeCloseTo((0.875 + 0.5 + 1 + 0.625) / 4, 12);
+    // A scorer that could not score an answer counts as a failure of it in the run's score.
+    expect(s.score).toBeCloseTo((0.875 + 0.5 + 0.5 + 0.625) / 4, 12);
     expect(s).toMatchObject({ items: 4, passed: 1, failed: 3, errored: 1, passRate: 0.25 });
     expect(s.byScorer.format).toEqual({
       type: "levenshtein",
@@ -69,7 +70,7 @@ describe("aggregateScores", () => {
     expect(s.byScorer.judge).toMatchObject({ passRate: 2 / 3, count: 3, errors: 1 });
     expect(s.byTag.billing!.score).toBeCloseTo((0.875 + 0.5) / 2, 12);
     expect(s.byTag.billing).toMatchObject({ passRate: 0.5, items: 2 });
-    expect(s.byTag.en!.score).toBeCloseTo((0.875 + 1) / 2, 12);
+    expect(s.byTag.en!.score).toBeCloseTo((0.875 + 0.5) / 2, 12);
     expect(s.byTag.en).toMatchObject({ passRate: 0.5, items: 2 });
     expect(Object.keys(s.byTag).sort()).toEqual(["billing", "en"]);
   });
@@ -91,10 +92,19 @@ describe("aggregateScores", () => {
     });
   });
 
-  it("reports a scorer that always errored with a null mean", () => {
-    const s = aggregateScores([{ results: [o("j", 0, 1, 0.5, "down")] }]);
-    expect(s.byScorer.j).toMatchObject({ mean: null, passRate: null, count: 0, errors: 1 });
-    expect(s.score).toBeNull();
+  it("reports a scorer that always errored with a null mean and why; the run's score counts those as failures", () => {
+    const s = aggregateScores([
+      { results: [o("j", 0, 1, 0.5, "down"), o("exact", 1)] },
+      { results: [o("j", 0, 1, 0.5, "still down"), o("exact", 1)] },
+    ]);
+    expect(s.byScorer.j).toMatchObject({ mean: null, passRate: null, count: 0, errors: 2, reason: "down" });
+    expect(s.byScorer.exact).not.toHaveProperty("reason");
+    // Not 100%: the judge could not score either answer.
+    expect(s.score).toBe(0.5);
+    expect(s.passRate).toBe(0);
+    expect(unscoredScorers(s)).toEqual([{ name: "j", reason: "down" }]);
+    // A live sample's own score leaves the errored judge out, so an outage is not read as a regression.
+    expect(combineOutcomes([o("j", 0, 1, 0.5, "down"), o("exact", 1)]).score).toBe(1);
   });
 });
 

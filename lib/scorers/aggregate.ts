@@ -2,10 +2,12 @@
 //
 // Item: score = weighted mean of its scorers (weight-0 scorers are informational: reported, but in
 // neither the score nor pass/fail); passed = every weighted scorer passed its threshold. A scorer
-// that errored (no expected value, judge unreachable) is left out of the mean, since 0 would read as
-// "bad output", and the item fails, since it could not be verified.
+// that errored (no expected value, judge unreachable) fails the item, since it could not be verified.
+// In a run's numbers (its score, interval and comparisons) it also counts as 0 in the item's score: a
+// run whose judge failed on every answer must not read 100% (issue 41). A live sample's own score leaves
+// it out instead, so a judge's outage is not read as a regression of the prompt.
 // Run: score = mean of item scores; pass rate = share of items passed; plus per-scorer and per-tag
-// breakdowns.
+// breakdowns, each scorer with why it could not score when it never could.
 import type { ScorerOutcome } from "./types";
 
 export interface ItemVerdict {
@@ -20,11 +22,15 @@ export interface ItemScore extends ItemVerdict {
   results: ScorerOutcome[];
 }
 
-export function combineOutcomes(outcomes: readonly ScorerOutcome[]): ItemVerdict {
+/** How an errored scorer enters an item's score: left out (a live sample), or as 0 (a run's numbers). */
+export type ErroredAs = "excluded" | "failure";
+
+export function combineOutcomes(outcomes: readonly ScorerOutcome[], erroredAs: ErroredAs = "excluded"): ItemVerdict {
   const weighted = outcomes.filter((o) => o.weight > 0);
-  const counted = weighted.filter((o) => !o.error);
+  const counted = erroredAs === "failure" ? weighted : weighted.filter((o) => !o.error);
   const totalWeight = counted.reduce((s, o) => s + o.weight, 0);
-  const score = totalWeight > 0 ? counted.reduce((s, o) => s + o.weight * o.score, 0) / totalWeight : null;
+  const value = (o: ScorerOutcome) => (o.error !== undefined ? 0 : o.score);
+  const score = totalWeight > 0 ? counted.reduce((s, o) => s + o.weight * value(o), 0) / totalWeight : null;
   const errored = outcomes.some((o) => o.error !== undefined);
   const passed = weighted.every((o) => !o.error && o.passed);
   return { score, passed, errored };
@@ -46,6 +52,8 @@ export interface ScorerSummary {
   /** Items judged (errors excluded). */
   count: number;
   errors: number;
+  /** Why it could not score, when it scored no item (its first error). */
+  reason?: string;
 }
 
 export interface TagSummary {
@@ -71,7 +79,7 @@ export interface RunSummary {
 const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
 
 export function aggregateScores(items: readonly ScoredItem[]): RunSummary {
-  const verdicts = items.map((it) => combineOutcomes(it.results));
+  const verdicts = items.map((it) => combineOutcomes(it.results, "failure"));
   const scores = verdicts.flatMap((v) => (v.score === null ? [] : [v.score]));
   const passed = verdicts.filter((v) => v.passed).length;
 
@@ -91,6 +99,7 @@ export function aggregateScores(items: readonly ScoredItem[]): RunSummary {
       });
       if (o.error !== undefined) {
         s.errors++;
+        s.reason ??= o.error;
         continue;
       }
       s.count++;
@@ -112,9 +121,14 @@ export function aggregateScores(items: readonly ScoredItem[]): RunSummary {
     failed: items.length - passed,
     errored: verdicts.filter((v) => v.errored).length,
     byScorer: Object.fromEntries(
-      Object.entries(byScorer).map(([name, { scores: xs, passes, ...s }]) => [
+      Object.entries(byScorer).map(([name, { scores: xs, passes, reason, ...s }]) => [
         name,
-        { ...s, mean: mean(xs), passRate: s.count === 0 ? null : passes / s.count },
+        {
+          ...s,
+          mean: mean(xs),
+          passRate: s.count === 0 ? null : passes / s.count,
+          ...(s.count === 0 && reason !== undefined ? { reason } : {}),
+        },
       ]),
     ),
     byTag: Object.fromEntries(
@@ -128,4 +142,11 @@ export function aggregateScores(items: readonly ScoredItem[]): RunSummary {
       ]),
     ),
   };
+}
+
+/** The weighted scorers that scored no item of a run (each failed on every answer): the run has no verdict. */
+export function unscoredScorers(summary: Pick<RunSummary, "byScorer">): { name: string; reason: string }[] {
+  return Object.entries(summary.byScorer)
+    .filter(([, s]) => s.weight > 0 && s.count === 0 && s.errors > 0)
+    .map(([name, s]) => ({ name, reason: s.reason ?? "it could not score" }));
 }

@@ -27,6 +27,7 @@ export { isDeterministic, runScorer, runScorerSync, scoreDeterministic, scoreIte
 export {
   aggregateScores,
   combineOutcomes,
+  unscoredScorers,
   type ItemScore,
   type ItemVerdict,
   type RunSummary,

@@ -51,7 +51,7 @@ function byItem(units: readonly RunUnit[]): Map<string, ItemValues> {
   for (const u of units) {
     const v = out.get(u.itemId) ?? { overall: [], byScorer: new Map<string, number[]>() };
     out.set(u.itemId, v);
-    const verdict = combineOutcomes(u.results);
+    const verdict = combineOutcomes(u.results, "failure");
     if (verdict.score !== null) v.overall.push(verdict.score);
     for (const r of u.results) {
       if (r.error !== undefined) continue;

@@ -50,7 +50,7 @@ export function itemSpreads(units: readonly RunUnit[]): ItemSpread[] {
   for (const u of units) {
     const v = by.get(u.itemId) ?? { scores: [], n: 0, passed: 0 };
     by.set(u.itemId, v);
-    const verdict = combineOutcomes(u.results);
+    const verdict = combineOutcomes(u.results, "failure");
     v.n++;
     if (verdict.passed) v.passed++;
     if (verdict.score !== null) v.scores.push(verdict.score);

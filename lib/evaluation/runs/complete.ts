@@ -3,7 +3,13 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../../db/client";
 import { recordAudit } from "../../audit/record";
-import { aggregateScores, runStatistics, type ScorerOutcome, type StoredRunSummary } from "../../scorers";
+import {
+  aggregateScores,
+  runStatistics,
+  unscoredScorers,
+  type ScorerOutcome,
+  type StoredRunSummary,
+} from "../../scorers";
 import type { EvalRunRow } from "./create";
 
 /** The stored summary of a run's units (item × repetition): scores per scorer and tag, and the statistics. */
@@ -13,6 +19,23 @@ export function storedSummary(
   return {
     ...aggregateScores(units.map((u) => ({ id: `${u.itemId}:${u.repetition}`, tags: u.tags, results: u.results }))),
     statistics: runStatistics(units),
+  };
+}
+
+/**
+ * How a run whose units all ran ends, from its summary: "completed", or "unscored" when a weighted scorer scored no
+ * answer (a judge that failed every time): no verdict, with why. Its score is kept either way, errors counted as
+ * failures; gates and promotion read completed runs only.
+ */
+export function runOutcome(summary: StoredRunSummary): { status: "completed" | "unscored"; error: string | null } {
+  const unscored = unscoredScorers(summary);
+  if (!unscored.length) return { status: "completed", error: null };
+  return {
+    status: "unscored",
+    error: unscored
+      .map((u) => `${u.name} could not score any answer: ${u.reason}`)
+      .join("; ")
+      .slice(0, 2000),
   };
 }
 

@@ -1,13 +1,14 @@
 // A run whose every unit is written: its summary is aggregated from the stored rows (a resumed run
 // includes earlier executions), and its outcome and audit entry commit together, so the
 // evaluation.completed webhook exists exactly when the run finished. A run completes when at least one
-// unit ran (its results are worth reading, and its summary counts the errored items), but its score is
-// the mean over the items that have one: a gate does not count a run with failed items as evidence
+// unit ran (its results are worth reading, and its summary counts the errored items); an answer a scorer
+// could not score counts as a failure in its score, and a run where a weighted scorer scored no answer is
+// "unscored" (no verdict). A gate does not count a run with failed items as evidence
 // (lib/release/gate-evidence.ts).
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { evalRunItems, evalRuns } from "../../../db/schema";
-import { auditCompletion, storedSummary } from "./complete";
+import { auditCompletion, runOutcome, storedSummary } from "./complete";
 import type { EvalRunRow } from "./create";
 
 /** Completes (or, when every unit failed, fails) a running run; undefined when another execution did first. */
@@ -35,7 +36,13 @@ export async function finalizeRun(db: Db, runId: string): Promise<EvalRunRow | u
               summary,
               finishedAt: new Date(),
             }
-          : { status: "completed", score: summary.score, passRate: summary.passRate, summary, finishedAt: new Date() },
+          : {
+              ...runOutcome(summary),
+              score: summary.score,
+              passRate: summary.passRate,
+              summary,
+              finishedAt: new Date(),
+            },
       )
       .where(and(eq(evalRuns.id, runId), eq(evalRuns.status, "running"), eq(evalRuns.done, evalRuns.total)))
       .returning();

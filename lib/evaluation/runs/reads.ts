@@ -113,7 +113,7 @@ export const listRunsInput = z.object({
   prompt: z.string().max(255).optional(),
   version: z.coerce.number().int().min(1).optional(),
   dataset: z.string().max(200).optional(),
-  status: z.enum(["queued", "running", "completed", "failed", "cancelled"]).optional(),
+  status: z.enum(["queued", "running", "completed", "unscored", "failed", "cancelled"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

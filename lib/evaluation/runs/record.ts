@@ -3,7 +3,7 @@
 // judge through the models the caller gives: scripted ones, in the demo); the outputs are whatever the
 // caller scripted, for each item and repetition. With a baseline run, a pairwise judge compares each
 // output with the baseline's answer to the same item, as in a run the job executes.
-import { auditCompletion, storedSummary } from "./complete";
+import { auditCompletion, runOutcome, storedSummary } from "./complete";
 import { baselineOutput, baselineOutputs } from "./unit";
 import { eq } from "drizzle-orm";
 import { evalRunItems, evalRuns } from "../../../db/schema";
@@ -76,7 +76,7 @@ export async function recordRun(
     const [row] = await tx
       .update(evalRuns)
       .set({
-        status: "completed",
+        ...runOutcome(summary),
         done: scored.length,
         score: summary.score,
         passRate: summary.passRate,

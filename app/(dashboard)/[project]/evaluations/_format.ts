@@ -2,20 +2,31 @@ import type { BadgeTone } from "@/components/ui/badge";
 
 // Shared by the server pages and the live progress component (a plain module: a "use client" file's
 // exports cannot be called from server components).
-export type RunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+export type RunStatus = "queued" | "running" | "completed" | "unscored" | "failed" | "cancelled";
 export const statusTone: Record<RunStatus, BadgeTone> = {
   queued: "gray",
   running: "blue",
   completed: "green",
+  unscored: "red",
   failed: "red",
   cancelled: "amber",
+};
+/** A status in words ("could not score": finished, but a scorer scored no answer, so the run has no verdict). */
+export const statusLabel: Record<RunStatus, string> = {
+  queued: "queued",
+  running: "running",
+  completed: "completed",
+  unscored: "could not score",
+  failed: "failed",
+  cancelled: "cancelled",
 };
 export const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 export const usd = (x: number) => (x === 0 ? "$0" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`);
 
 /**
- * "1 of 4 answers errored, left out of the score": a run's score is the mean over the answers that were scored
- * (such a run never passes a gate: lib/release/gate-evidence.ts). Null when none errored or before the run finished.
+ * "1 of 4 answers could not be scored: counted as failures": a scorer's error counts as a failed answer in the
+ * run's score (such a run never passes a gate: lib/release/gate-evidence.ts). Null when none errored or before the
+ * run finished.
  */
 export const erroredNote = (s: { errored: number; items: number } | null | undefined) =>
-  s && s.errored > 0 ? `${s.errored} of ${s.items} answers errored, left out of the score` : null;
+  s && s.errored > 0 ? `${s.errored} of ${s.items} answers could not be scored: counted as failures` : null;

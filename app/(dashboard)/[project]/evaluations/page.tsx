@@ -8,7 +8,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { erroredNote, pct, statusTone, usd } from "./_format";
+import { erroredNote, pct, statusLabel, statusTone, usd } from "./_format";
 
 export const metadata = { title: "Evaluation runs" };
 
@@ -71,7 +71,7 @@ export default async function RunsPage({
                   {r.dataset.name} <span className="text-xs text-slate-600">v{r.dataset.version}</span>
                 </Td>
                 <Td label="Status">
-                  <Badge tone={statusTone[r.status]}>{r.status}</Badge>{" "}
+                  <Badge tone={statusTone[r.status]}>{statusLabel[r.status]}</Badge>{" "}
                   <span className="text-xs text-slate-600">
                     {r.progress.done}/{r.progress.total}
                   </span>

@@ -113,7 +113,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/eval-runs/{id}",
     summary:
-      "A run: status (queued, running, completed, failed, cancelled), progress {done, total}, score, scores per scorer, per-tag breakdown, costUsd, tokens, startedAt, finishedAt",
+      "A run: status (queued, running, completed, unscored: a weighted scorer scored no answer, failed, cancelled), progress {done, total}, score (errors count as failures), scores per scorer, per-tag breakdown, costUsd, tokens, startedAt, finishedAt",
     scope: "admin",
   },
   {

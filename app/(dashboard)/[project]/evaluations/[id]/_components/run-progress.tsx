@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cancelRunAction, runProgressAction } from "../../_actions";
-import { erroredNote, pct, statusTone, usd, type RunStatus } from "../../_format";
+import { erroredNote, pct, statusLabel, statusTone, usd, type RunStatus } from "../../_format";
 
 export type Progress = {
   status: RunStatus;
@@ -66,7 +66,7 @@ export function RunProgress({
   return (
     <div className="flex flex-col gap-3" data-testid="run-progress">
       <div className="flex flex-wrap items-center gap-2">
-        <Badge tone={statusTone[p.status]}>{p.status}</Badge>
+        <Badge tone={statusTone[p.status]}>{statusLabel[p.status]}</Badge>
         {p.cancelRequested && live(p.status) ? <span className="text-xs text-slate-600">stopping…</span> : null}
         {canCancel && live(p.status) && !p.cancelRequested ? (
           <Button size="sm" variant="secondary" onClick={() => void cancel()}>
