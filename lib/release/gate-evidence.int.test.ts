@@ -209,7 +209,8 @@ describe("a gate run whose items failed", () => {
     // The run could not score any answer: no verdict, and it says why.
     expect(await getRun(t.db, f.projectId, r.id)).toMatchObject({
       status: "unscored",
-      error: "exact_match could not score any answer: exact_match needs the item's expected output, or a value in the scorer spec",
+      error:
+        "exact_match could not score any answer: exact_match needs the item's expected output, or a value in the scorer spec",
     });
     expect(await step("reply", 3)).toMatchObject({
       met: false,
