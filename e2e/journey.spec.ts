@@ -216,6 +216,12 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await screenshot(page, "journey-alert");
     await page.goto(`/${seeded.slug}/prompts/support-reply`);
     await expect(page.getByTestId("live-production")).toHaveText("v1");
+    // The next check: v1 is live again and v4, just rolled back, is never named its known-good baseline.
+    await cron("auto-rollback");
+    await page.goto(`/${seeded.slug}/online/support-reply?environment=production`);
+    const lastCheck = page.locator("#status");
+    await expect(lastCheck).toContainText("v1 (live then)");
+    await expect(lastCheck).not.toContainText("v4, the last known-good version");
 
     // 12. The webhooks: production's deployment on approval, both experiments' stops, the rollback and its alert.
     type Delivery = { type: string; data: Record<string, unknown> };
