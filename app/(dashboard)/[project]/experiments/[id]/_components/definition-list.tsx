@@ -77,7 +77,7 @@ export function DefinitionList({ experiment: e }: { experiment: ExperimentView }
       <Row term="Baseline">
         {baseline
           ? "rate" in baseline
-            ? `${percent(baseline.rate)} (the control's current rate)`
+            ? `${percent(baseline.rate)} (the control's rate given when it was planned; its rate now is in the table)`
             : `mean ${baseline.mean}, sd ${baseline.sd}`
           : primary.kind === "binary"
             ? "Not given (planned at 50%)"
