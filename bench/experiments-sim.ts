@@ -4,6 +4,7 @@
 // the same on every machine; only the time varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick] [--only cuped]`.
 import { pathToFileURL } from "node:url";
 import { simulateAA, simulateBandit } from "../lib/stats/simulate";
+import { simulateCoverage } from "../lib/stats/simulate-coverage";
 import { simulateCuped, simulatePairedPower } from "../lib/stats/simulate-decisions";
 
 export interface SimRow {
@@ -37,6 +38,7 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
   });
   const cuped = cupedSimulation(options.quick, seed);
   const paired = simulatePairedPower({ simulations: options.quick ? 200 : 2000, seed });
+  const coverage = simulateCoverage({ seed, simulations: options.quick ? 200 : 2000 });
   const seconds = (performance.now() - t) / 1000;
   const aaSetup = `${aa.experiments} A/A, ${aa.looks} daily looks, ${aa.subjectsPerArm.toLocaleString("en-US")}/arm, rate 10%`;
   const banditSetup = `10% vs 12%, ${bandit.subjectsPerRun.toLocaleString("en-US")} subjects, 20 reweights`;
@@ -91,6 +93,11 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
         value: pct(paired.pairedFalsePositiveRate),
         target: "≈ 5%",
       },
+      ...coverage.map((r) => ({
+        measure: `interval coverage, ${r.kind} (${r.design}, ${r.simulations} sims)`,
+        value: `${pct(r.coverage)}${r.worstLook === undefined ? "" : " at every look at once"}; ${r.outOfRange} out of range`,
+        target: r.kind === "sequential" ? "≥ 93.5%, 0 out of range" : "95% ± 1.5, 0 out of range",
+      })),
     ],
   };
 }

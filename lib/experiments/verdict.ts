@@ -40,7 +40,7 @@ function effectText(
     return `${formatPercent(c.lift)} (${level} ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])})`;
   if (c.difference !== null && c.differenceCi) {
     const [lo, hi] = c.differenceCi;
-    return `${formatDifference(c.difference, binary)} (${level} ${formatDifference(lo, binary)} to ${formatDifference(hi, binary)}; relative change undefined because the control mean is 0 or negative)`;
+    return `${formatDifference(c.difference, binary)} (${level} ${formatDifference(lo, binary)} to ${formatDifference(hi, binary)}; relative change undefined because a mean is 0 or negative)`;
   }
   return "no estimate";
 }

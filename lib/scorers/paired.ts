@@ -105,13 +105,13 @@ export function pairRuns(
   const results = names.map((n) =>
     pairedComparison(
       differences(ia, ib, (v) => v.byScorer.get(n) ?? []),
-      { alpha },
+      { alpha, range: [-1, 1] },
     ),
   );
   const adjusted = holm(results.map(deciding));
   const overall = pairedComparison(
     differences(ia, ib, (v) => v.overall),
-    { alpha },
+    { alpha, range: [-1, 1] },
   );
   return {
     alpha,

@@ -11,13 +11,14 @@ const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({
 });
 
 describe("compareArms", () => {
-  it("fixed, binary: χ² p-value, delta-method lift CI with z", () => {
-    // p: scipy chi2_contingency(correction=False); lift CI: 0.25 ± norm.ppf(0.975)·√0.0203125 (numpy).
+  it("fixed, binary: χ² p-value, lift CI on the log of the ratio with z", () => {
+    // p: scipy chi2_contingency(correction=False); lift CI: expm1(ln(1.25) ± norm.ppf(0.975)·√v) with
+    // v = (1 − p_C)/(n·p_C) + (1 − p_T)/(n·p_T) (numpy).
     const r = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "fixed" });
     close(r.pValue, 0.049640386865368834);
     close(r.lift, 0.25);
-    close(r.ci![0], -0.029337846156494596);
-    close(r.ci![1], 0.5293378461564946);
+    close(r.ci![0], -0.0003266722419859616);
+    close(r.ci![1], 0.5630105921743934);
     close(r.difference, 0.03);
     close(r.statistic, 3.8535645472061657);
     expect(r.significant).toBe(true);
@@ -25,26 +26,27 @@ describe("compareArms", () => {
   });
 
   it("fixed, continuous: Welch p-value, lift CI with Welch's t quantile", () => {
-    // p: scipy ttest_ind_from_stats(equal_var=False); lift CI: 0.02 ± t.ppf(0.975, 2197.757)·√Var (numpy).
+    // p: scipy ttest_ind_from_stats(equal_var=False); lift CI: expm1(ln(306/300) ± t.ppf(0.975, 2197.757)·√v)
+    // with v = s_T²/(n_T·m_T²) + s_C²/(n_C·m_C²) (numpy).
     const r = compareArms(fromMoments(300, 80, 1000), fromMoments(306, 95, 1200), {
       kind: "continuous",
       method: "fixed",
     });
     close(r.pValue, 0.10795238743493704);
     close(r.df, 2197.756743870256);
-    close(r.ci![0], -0.004614720159973471);
-    close(r.ci![1], 0.044614720159973476);
+    close(r.ci![0], -0.0043200927284708845);
+    close(r.ci![1], 0.04491412591725166);
     expect(r.significant).toBe(false);
   });
 
-  it("sequential, binary: confidence sequence on the lift and on the difference", () => {
-    // Reference: the research-note formula in numpy with N = 2000, N* = 5000, alpha = 0.05.
+  it("sequential, binary: confidence sequence on the log of the ratio and on the difference", () => {
+    // Reference: the research-note formula in numpy with N = 2000, N* = 5000, alpha = 0.05, on ln(p_T/p_C).
     const r = compareArms(binary(120, 1000), binary(150, 1000), { kind: "binary", method: "sequential" });
-    close(r.ci![0], -0.19520701922075417);
-    close(r.ci![1], 0.6952070192207542);
+    close(r.ci![0], -0.12455422399454792);
+    close(r.ci![1], 0.7848050020065082);
     close(r.differenceCi![0], -0.01769264958194791);
     close(r.differenceCi![1], 0.07769264958194791);
-    close(r.pValue, 0.6341767823604919);
+    close(r.pValue, 0.4762299020602114);
     // The same data is significant at the fixed horizon and not under continuous monitoring.
     expect(r.significant).toBe(false);
     expect(r.statistic).toBeNull();
@@ -81,7 +83,7 @@ describe("compareArms", () => {
     expect(r.ci).toBeNull();
     close(r.difference, 0.03);
     expect(r.pValue).not.toBeNull();
-    expect(r.note).toMatch(/undefined because the control mean is 0/);
+    expect(r.note).toMatch(/undefined because a mean is 0/);
   });
 
   it("never returns NaN or Infinity over a sweep of small and extreme inputs", () => {

@@ -3,7 +3,7 @@
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import { twoProportionTest, welchTTest } from "./fixed-horizon";
-import { chanceToWin, relativeLift, type Estimate, type NormalPrior } from "./lift";
+import { chanceToWin, liftInterval, logRatio, relativeLift, type Estimate, type NormalPrior } from "./lift";
 import { DEFAULT_PLANNED_TOTAL, sequentialTest } from "./sequential";
 import { mean, metricVariance, type MetricKind, type SufficientStats } from "./summary";
 
@@ -24,16 +24,22 @@ export interface CompareOptions {
 }
 
 export interface MetricComparison {
-  /** Relative lift (μ_T − μ_C)/μ_C, 0.123 = +12.3%; null when the control mean is ≤ 0 or nothing is testable. */
+  /** Relative lift (μ_T − μ_C)/μ_C, 0.123 = +12.3%; null when a mean is ≤ 0 or nothing is testable. */
   lift: number | null;
-  /** (1 − α) CI of the lift (fixed) or confidence sequence (sequential); null with lift. */
+  /**
+   * (1 − α) CI of the lift (fixed) or confidence sequence (sequential), computed on ln(μ_T/μ_C) and mapped
+   * back, so it is never below −1 (−100%); null with lift.
+   */
   ci: [number, number] | null;
   /** Absolute difference μ_T − μ_C in the metric's unit. */
   difference: number | null;
   differenceCi: [number, number] | null;
   /** Two-sided p-value (fixed) or always-valid p-value (sequential). */
   pValue: number | null;
-  /** fixed: pValue < alpha; sequential: the sequence (of the lift, or of the difference when lift is null) excludes 0. */
+  /**
+   * fixed: pValue < alpha; sequential: the sequence (of ln(μ_T/μ_C), or of the difference when lift is null)
+   * excludes 0, i.e. exactly when the interval shown excludes 0.
+   */
   significant: boolean;
   /** Posterior probability that the treatment is better in the goal direction. */
   chanceToWin: number | null;
@@ -64,17 +70,16 @@ export const around = (e: Estimate, q: number): [number, number] => [
   e.estimate + q * Math.sqrt(e.variance),
 ];
 
-export const NO_LIFT =
-  "relative lift is undefined because the control mean is 0 or negative; showing the absolute difference";
+export const NO_LIFT = "relative lift is undefined because a mean is 0 or negative; showing the absolute difference";
 
 /**
  * The sequential reading of a difference and (when defined) a relative lift: confidence sequences over
- * `total` subjects, decided on the lift, else on the difference. Shared by compareArms and the ratio
- * metrics (ratio.ts), so both follow one rule.
+ * `total` subjects, the lift's on ln(μ_T/μ_C) (`logLift`), decided on it, else on the difference. Shared by
+ * compareArms and the ratio metrics (ratio.ts), so both follow one rule.
  */
 export function sequentialComparison(
   diff: Estimate,
-  lift: Estimate | null,
+  logLift: Estimate | null,
   chance: number | null,
   total: number,
   options: Pick<CompareOptions, "alpha" | "plannedTotal">,
@@ -82,11 +87,11 @@ export function sequentialComparison(
   const alpha = options.alpha ?? 0.05;
   const plannedTotal = options.plannedTotal ?? DEFAULT_PLANNED_TOTAL;
   const d = sequentialTest(diff.estimate, diff.variance, total, alpha, plannedTotal)!;
-  const l = lift ? sequentialTest(lift.estimate, lift.variance, total, alpha, plannedTotal)! : null;
+  const l = logLift ? sequentialTest(logLift.estimate, logLift.variance, total, alpha, plannedTotal)! : null;
   const decisive = l ?? d;
   return {
-    lift: lift?.estimate ?? null,
-    ci: l?.ci ?? null,
+    lift: logLift ? Math.expm1(logLift.estimate) : null,
+    ci: l ? liftInterval(l.ci) : null,
     difference: diff.estimate,
     differenceCi: d.ci,
     pValue: decisive.pValue,
@@ -94,15 +99,15 @@ export function sequentialComparison(
     chanceToWin: chance,
     statistic: null,
     df: null,
-    note: lift ? null : NO_LIFT,
+    note: logLift ? null : NO_LIFT,
   };
 }
 
 /**
  * Compares `treatment` with `control` (sufficient statistics of per-subject values). Never returns NaN or
  * Infinity: what cannot be computed is null with a `note` — an empty arm, fewer than 2 subjects for a
- * continuous metric, no variation at all (e.g. no conversions in either arm), or a control mean ≤ 0
- * (lift only; the difference is still given).
+ * continuous metric, no variation at all (e.g. no conversions in either arm), or a mean ≤ 0 (lift only;
+ * the difference is still given).
  */
 export function compareArms(
   control: SufficientStats,
@@ -123,11 +128,14 @@ export function compareArms(
   const diff: Estimate = { estimate: mT - mC, variance: vC / control.n + vT / treatment.n };
   if (!(diff.variance > 0))
     return emptyComparison("no variation in this metric yet (every subject has the same value)");
-  const lift = relativeLift({ mean: mC, variance: vC, n: control.n }, { mean: mT, variance: vT, n: treatment.n });
+  const armC = { mean: mC, variance: vC, n: control.n };
+  const armT = { mean: mT, variance: vT, n: treatment.n };
+  const log = logRatio(armC, armT);
+  const lift = log && relativeLift(armC, armT);
   const chance = lift ? chanceToWin(lift, goal, options.prior ?? null) : chanceToWin(diff, goal, null);
 
   if (method === "sequential")
-    return sequentialComparison(diff, lift, chance, control.n + treatment.n, { ...options, alpha });
+    return sequentialComparison(diff, log, chance, control.n + treatment.n, { ...options, alpha });
 
   const test = kind === "binary" ? twoProportionTest(control, treatment, alpha) : welchTTest(control, treatment, alpha);
   if (!test) return emptyComparison("no variation in this metric yet (every subject has the same value)");
@@ -135,7 +143,7 @@ export function compareArms(
   const q = kind === "binary" ? normalQuantile(1 - alpha / 2, 0, 1) : tQuantile(1 - alpha / 2, test.df);
   return {
     lift: lift?.estimate ?? null,
-    ci: lift ? around(lift, q) : null,
+    ci: log ? liftInterval(around(log, q)) : null,
     difference: test.difference,
     differenceCi: test.ci,
     pValue: test.pValue,

@@ -1,4 +1,5 @@
-// Relative lift with its delta-method variance, and the Bayesian "chance to win" read off it.
+// Relative lift: its estimate, the interval shown for it (on the log of the ratio, so it never leaves the
+// metric's range), and the Bayesian "chance to win" read off its delta-method variance.
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 
 /** Mean, per-subject variance and subject count of one arm (see summary.metricVariance). */
@@ -30,6 +31,25 @@ export function relativeLift(control: ArmMoments, treatment: ArmMoments): Estima
     variance: (vC * mT * mT) / (mC ** 4 * nC) + vT / (mC * mC * nT),
   };
 }
+
+/**
+ * ln(μ_T/μ_C) with the delta-method variance σ_T²/(n_T·μ_T²) + σ_C²/(n_C·μ_C²) (Var(ln x̄) ≈ Var(x̄)/x̄²).
+ * The interval of a relative lift is read on this scale and mapped back by e^x − 1 (liftInterval): the
+ * linear delta-method interval around (μ_T − μ_C)/μ_C is symmetric, so with a small or noisy control it
+ * reaches below −100%, a fall no rate, count or cost can have. On the log scale the interval is
+ * asymmetric, as the ratio of two positive means is, and its lower end is always above −100%.
+ * null unless both means are > 0 (the ratio of a zero or negative mean has no logarithm; callers then
+ * show the absolute difference and say why), or an arm has no subjects.
+ */
+export function logRatio(control: ArmMoments, treatment: ArmMoments): Estimate | null {
+  const { mean: mC, variance: vC, n: nC } = control;
+  const { mean: mT, variance: vT, n: nT } = treatment;
+  if (!(mC > 0) || !(mT > 0) || !(nC > 0) || !(nT > 0)) return null;
+  return { estimate: Math.log(mT / mC), variance: vT / (nT * mT * mT) + vC / (nC * mC * mC) };
+}
+
+/** An interval [lo, hi] of ln(μ_T/μ_C) as an interval of the relative lift: [e^lo − 1, e^hi − 1], > −1. */
+export const liftInterval = ([lo, hi]: readonly [number, number]): [number, number] => [Math.expm1(lo), Math.expm1(hi)];
 
 /** Normal prior on the relative lift, e.g. { mean: 0, sd: 0.3 } (GrowthBook's proper prior). */
 export interface NormalPrior {

@@ -74,8 +74,13 @@ function signedRank(diffs: readonly number[]): { p: number | null; note: string 
  * rounding set apart ((x + 0.1) − x is not always 0.1): a standard error of at most 10·ε·|mean| counts as no
  * spread, R's t.test rule for "data are essentially constant". Otherwise such noise would make t huge and
  * its p-value ≈ 0, or not, depending on the last bit.
+ * `range` is what a difference can be (±1 for scores on 0–1): the t interval of a few items can reach past
+ * it, so it is clipped to it (a clipped interval covers at least as often).
  */
-export function pairedComparison(diffs: readonly number[], opts: { alpha?: number } = {}): PairedResult {
+export function pairedComparison(
+  diffs: readonly number[],
+  opts: { alpha?: number; range?: readonly [number, number] } = {},
+): PairedResult {
   const alpha = opts.alpha ?? 0.05;
   const method = "paired t; Wilcoxon signed-rank" as const;
   const interval = meanInterval(diffs, alpha);
@@ -108,10 +113,11 @@ export function pairedComparison(diffs: readonly number[], opts: { alpha?: numbe
   }
   const w = signedRank(diffs);
   const t = interval.mean / (interval.sd / Math.sqrt(n));
+  const [lo, hi] = opts.range ?? [-Infinity, Infinity];
   return {
     n,
     meanDiff: interval.mean,
-    ci: interval.ci,
+    ci: interval.ci && [Math.max(lo, interval.ci[0]), Math.min(hi, interval.ci[1])],
     // Both tails from the lower one: 1 − cdf(|t|) would lose digits for small p.
     tPValue: Math.min(1, 2 * tCdf(-Math.abs(t), n - 1)),
     wilcoxonPValue: w.p,

@@ -5,7 +5,8 @@
 // with s the sample (co)variances (n − 1). Treating each event as independent instead would understate the
 // variance whenever one subject's events are correlated (they are: a heavy user is heavy in both sums).
 // Comparisons use the normal approximation (z for a fixed horizon, the confidence sequence of compare.ts
-// for sequential mode); the relative lift is the delta method again (lift.ts), as for any other metric.
+// for sequential mode); the relative lift's interval is the delta method on ln(R_T/R_C) (lift.ts), as for
+// any other metric.
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import {
@@ -16,7 +17,7 @@ import {
   type CompareOptions,
   type MetricComparison,
 } from "./compare";
-import { chanceToWin, relativeLift, type Estimate } from "./lift";
+import { chanceToWin, liftInterval, logRatio, relativeLift, type Estimate } from "./lift";
 
 /** One subject's sums of the numerator's and the denominator's values. */
 export interface RatioSubject {
@@ -96,21 +97,21 @@ export function compareRatios(
   const diff: Estimate = { estimate: treatment.ratio - control.ratio, variance: control.variance + treatment.variance };
   if (!(diff.variance > 0))
     return emptyComparison("no variation in this ratio yet (every subject has the same numerator and denominator)");
-  // relativeLift takes a per-subject variance and n; n·Var(R) is the ratio's per-subject variance.
-  const lift = relativeLift(
-    { mean: control.ratio, variance: control.variance * control.n, n: control.n },
-    { mean: treatment.ratio, variance: treatment.variance * treatment.n, n: treatment.n },
-  );
+  // logRatio and relativeLift take a per-subject variance and n; n·Var(R) is the ratio's per-subject variance.
+  const armC = { mean: control.ratio, variance: control.variance * control.n, n: control.n };
+  const armT = { mean: treatment.ratio, variance: treatment.variance * treatment.n, n: treatment.n };
+  const log = logRatio(armC, armT);
+  const lift = log && relativeLift(armC, armT);
   const chance = chanceToWin(lift ?? diff, goal, lift ? (options.prior ?? null) : null);
   if (options.method === "sequential")
-    return sequentialComparison(diff, lift, chance, control.n + treatment.n, { ...options, alpha });
+    return sequentialComparison(diff, log, chance, control.n + treatment.n, { ...options, alpha });
 
   const z = diff.estimate / Math.sqrt(diff.variance);
   const q = normalQuantile(1 - alpha / 2, 0, 1);
   const pValue = 2 * (1 - normalCdf(Math.abs(z), 0, 1));
   return {
     lift: lift?.estimate ?? null,
-    ci: lift ? around(lift, q) : null,
+    ci: log ? liftInterval(around(log, q)) : null,
     difference: diff.estimate,
     differenceCi: around(diff, q),
     pValue,

@@ -12,11 +12,11 @@ Formulas (Deng, Xu, Kohavi & Walker, WSDM 2013, with lib's stated choices):
   (n − 1) of y' per arm, every subject included;
 - variance reduction = 100 · (1 − Σ s'²/n / Σ s²/n) over control and treatment;
 - fixed: Welch's t on y' (Welch–Satterthwaite df), CI = diff ± t(1 − α/2, df) · se, p = 2 · T_df(−|t|);
-  relative lift (μT − μC)/μC with delta-method variance σC²μT²/(μC⁴nC) + σT²/(μC²nT), CI with the same t;
+  relative lift (μT − μC)/μC, its CI expm1(ln(μT/μC) ± q·√(σT²/(nT·μT²) + σC²/(nC·μC²))) with the same t;
 - sequential: Waudby-Smith et al. (arXiv 2103.06476, eq. 9) as GrowthBook computes it,
   halfwidth = √(V·N) · √(2(Nρ²+1)/(N²ρ²) · ln(√(Nρ²+1)/α)), ρ² = (−2 ln α + ln(−2 ln α + 1))/N*,
   p = min(1, √(Nρ²+1) · exp(−z²Nρ²/(2(Nρ²+1)))), z² = estimate²/V, N = subjects in both arms; the p-value
-  is the lift's (the difference's when the control mean is ≤ 0).
+  is the lift's, on ln(μT/μC) (the difference's when a mean is ≤ 0).
 The t distribution is the regularized incomplete beta function (continued fraction, modified Lentz) and
 its quantile is found by bisection to the last bit: no SciPy needed.
 """
@@ -125,8 +125,11 @@ def reference(arms, method, alpha, planned_total):
         diff = mt - mc
         se = math.sqrt(va + vb)
         raw_var = c["variance"] / nc + t["variance"] / nt
-        lift = (mt - mc) / mc if mc > 0 else None
-        lift_var = vc * mt * mt / (mc**4 * nc) + vt / (mc * mc * nt) if mc > 0 else None
+        # The lift's interval is read on ln(mt/mc) (delta method: vt/(nt·mt²) + vc/(nc·mc²)) and mapped back
+        # by e^x − 1, so it never falls below −100%; undefined unless both means are > 0.
+        lift = (mt - mc) / mc if mc > 0 and mt > 0 else None
+        log_lift = math.log(mt / mc) if lift is not None else None
+        log_var = vt / (nt * mt * mt) + vc / (nc * mc * mc) if lift is not None else None
         row = {"difference": diff, "varianceReduction": 100.0 * (1.0 - (va + vb) / raw_var), "lift": lift}
         if method == "fixed":
             df = (va + vb) ** 2 / (va * va / (nc - 1) + vb * vb / (nt - 1))
@@ -138,7 +141,9 @@ def reference(arms, method, alpha, planned_total):
                     "statistic": stat,
                     "differenceCi": [diff - q * se, diff + q * se],
                     "pValue": min(1.0, 2.0 * t_cdf(-abs(stat), df)),
-                    "ci": None if lift is None else [lift - q * math.sqrt(lift_var), lift + q * math.sqrt(lift_var)],
+                    "ci": None
+                    if lift is None
+                    else [math.expm1(log_lift - q * math.sqrt(log_var)), math.expm1(log_lift + q * math.sqrt(log_var))],
                 }
             )
         else:
@@ -148,8 +153,8 @@ def reference(arms, method, alpha, planned_total):
             if lift is None:
                 row.update({"ci": None, "pValue": d_p})
             else:
-                l_ci, l_p = cs(lift, lift_var, n, alpha, planned_total)
-                row.update({"ci": l_ci, "pValue": l_p})
+                l_ci, l_p = cs(log_lift, log_var, n, alpha, planned_total)
+                row.update({"ci": [math.expm1(l_ci[0]), math.expm1(l_ci[1])], "pValue": l_p})
         comparisons.append(row)
     return {"theta": theta, "covariateMean": x_bar, "arms": out_arms, "comparisons": comparisons}
 

@@ -41,15 +41,16 @@ def compare(c, t, alpha=0.05):
     z = diff / np.sqrt(v)
     q = stats.norm.ppf(1 - alpha / 2)
     lift = diff / c["ratio"]
-    # Delta method for (R_t − R_c)/R_c with independent arms: gradient (−R_t/R_c², 1/R_c).
-    lv = c["variance"] * t["ratio"] ** 2 / c["ratio"] ** 4 + t["variance"] / c["ratio"] ** 2
+    # The lift's interval on ln(R_t/R_c), delta method with independent arms: Var = V_t/R_t² + V_c/R_c².
+    lv = t["variance"] / t["ratio"] ** 2 + c["variance"] / c["ratio"] ** 2
+    log_lift = np.log(t["ratio"] / c["ratio"])
     return {
         "difference": diff,
         "differenceCi": [diff - q * np.sqrt(v), diff + q * np.sqrt(v)],
         "z": z,
         "pValue": float(2 * stats.norm.sf(abs(z))),
         "lift": lift,
-        "liftCi": [lift - q * np.sqrt(lv), lift + q * np.sqrt(lv)],
+        "liftCi": [float(np.expm1(log_lift - q * np.sqrt(lv))), float(np.expm1(log_lift + q * np.sqrt(lv)))],
     }
 
 
