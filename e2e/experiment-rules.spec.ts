@@ -39,6 +39,12 @@ test("a ship the environment's rules refuse says which rule, and the experiment 
   const stop = page.getByRole("dialog", { name: "Stop “Needs review”" });
   await stop.getByRole("radio", { name: /Ship b/ }).check();
   await expect(stop).toContainText("it requires an approved review of the version");
+  // No winner called: the dialog says so, and shipping anyway needs a reason.
+  await expect(stop.getByRole("region", { name: "What the data says" })).toContainText(
+    "The data has not called a winner.",
+  );
+  await expect(stop.getByRole("button", { name: "Ship b to production" })).toBeDisabled();
+  await stop.getByLabel("Reason (kept with the decision)").fill("Trying b in production");
   await stop.getByRole("button", { name: "Ship b to production" }).click();
   await expect(stop.getByRole("alert")).toContainText("Production requires an approved review");
   await stop.getByRole("button", { name: "Cancel" }).click();

@@ -74,17 +74,17 @@ export const glossary = {
     explain:
       "The chance the experiment calls a real lift of at least the smallest size worth detecting. 80% power misses such a lift 1 time in 5.",
   },
-  chanceToBeat: {
-    term: "Chance to beat control",
-    label: "Chance to beat control",
+  chanceOfBest: {
+    term: "Chance of being best",
+    label: "Chance of being best",
     explain:
-      "How likely it is, given the data so far, that the variant's true value is better than the control's. Not the same as significance.",
+      "A bandit's own estimate, from its model of each variant's rate, of how likely each variant is to be the best one. It is what moves the traffic; fixed and sequential experiments decide by their interval instead and show no such number.",
   },
   significant: {
     term: "Significant",
     label: "significant",
     explain:
-      "Unlikely to be a fluke: the interval no longer includes 0 (the p-value is below α). It says the difference is real, not that it is large.",
+      "The interval no longer includes 0 (the p-value is below α): data this far from “no difference” would be rare if there were none. It says there is a difference, not that it is large.",
   },
 } as const satisfies Record<string, GlossaryEntry>;
 

@@ -28,8 +28,7 @@ const ctx = (over: Partial<AdjustContext> = {}): AdjustContext => ({
   fixedReady: false,
   alpha: 0.05,
   plannedTotal: 100,
-  primary: { name: "quality", goal: "increase" },
-  guardrails: [],
+  primary: "quality",
   lookbackDays: 14,
   ...over,
 });

@@ -1,7 +1,7 @@
 // CUPED beside each comparison of the results: the same rules as analyze.ts (method per metric, no
 // significance before the fixed horizon), applied to each arm's covariate moments (results.ts reads them from the aggregates). On the
 // primary metric the adjusted comparison, when present, is the one that decides (decidingComparison).
-import type { Goal, MetricComparison } from "../stats/compare";
+import type { MetricComparison } from "../stats/compare";
 import { cupedFromMoments, emptyCupedMoments } from "../stats/cuped";
 import type { CovariateMoments } from "./covariates";
 
@@ -39,8 +39,8 @@ export type AdjustContext = {
   fixedReady: boolean;
   alpha: number;
   plannedTotal: number;
-  primary: { name: string; goal: Goal };
-  guardrails: readonly { name: string; direction: "increase_is_bad" | "decrease_is_bad" }[];
+  /** The primary metric's name: its adjusted comparison decides. */
+  primary: string;
   lookbackDays: number;
   /** Metrics whose pairs were read (default all); the others say they were not adjusted in this view. */
   only?: readonly string[];
@@ -51,8 +51,6 @@ export function withAdjusted(
   moments: CovariateMoments,
   ctx: AdjustContext,
 ): { variant: string; metrics: Record<string, ComparisonWithAdjusted> }[] {
-  const guardrailGoal = (name: string): Goal =>
-    ctx.guardrails.find((g) => g.name === name)?.direction === "increase_is_bad" ? "decrease" : "increase";
   return comparisons.map((c) => ({
     variant: c.variant,
     metrics: Object.fromEntries(
@@ -61,7 +59,7 @@ export function withAdjusted(
         const { adjusted: _adjusted, adjustedReason: _reason, ...m } = given as ComparisonWithAdjusted;
         if (ctx.only && !ctx.only.includes(name))
           return [name, { ...m, adjustedReason: "not adjusted in this view (only the primary metric, which decides)" }];
-        const isPrimary = name === ctx.primary.name;
+        const isPrimary = name === ctx.primary;
         const fixed = isPrimary ? ctx.mode === "fixed" : ctx.fixedReady;
         const r = cupedFromMoments(
           [ctx.control, c.variant].map((k) => moments.get(k)?.get(name) ?? emptyCupedMoments()),
@@ -69,7 +67,6 @@ export function withAdjusted(
             method: fixed ? "fixed" : "sequential",
             alpha: ctx.alpha,
             plannedTotal: ctx.plannedTotal,
-            goal: isPrimary ? ctx.primary.goal : guardrailGoal(name),
           },
         );
         if (!r.ok) return [name, { ...m, adjustedReason: r.reason }];

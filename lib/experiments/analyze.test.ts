@@ -62,7 +62,12 @@ describe("analyze: fixed horizon", () => {
   // p = 0.0015746, lift -0.165919 [-0.260077, -0.071761]).
   it.each([
     [446, "B is better than A on thumbs: +19.9% (95% CI +7.1% to +34.2%).", "B", "Recommendation: ship B."],
-    [380, "No significant difference between B and A on thumbs: +2.2% (95% CI -9.3% to +15.1%).", null, null],
+    [
+      380,
+      "No clear difference between B and A on thumbs: the change could be anywhere from -9.3% to +15.1% (estimate +2.2%, 95% CI).",
+      null,
+      null,
+    ],
     [309, "B is worse than A on thumbs: -16.9%", "A", "Recommendation: keep A."],
   ])("at the horizon, B with %i of 1,240 thumbs up", (xB, sentence, winner, recommendation) => {
     const r = analyze(base, thumbs(372, 1240, xB, 1240));
@@ -180,7 +185,9 @@ describe("analyze: sequential and bandit", () => {
     // Fixed: p = 0.0036 (significant). Sequential with N* = 5000: the sequence still covers 0.
     const r = analyze(sequential, thumbs(372, 1240, 440, 1240));
     expect(r.comparisons[0]!.metrics.thumbs!.significant).toBe(false);
-    expect(r.verdict).toContain("No significant difference between B and A on thumbs so far");
+    expect(r.verdict).toContain(
+      "Not enough evidence yet of a difference between B and A on thumbs: the change could be anywhere from",
+    );
   });
 
   it("reports bandit chances and takes the bandit's winner; SRM is not checked", () => {

@@ -2,7 +2,6 @@
 // primary metric and guardrails (with CUPED beside them when covariates are given), SRM, progress towards
 // the planned sample and a plain-words verdict.
 import { compareArms, type Goal, type MetricComparison } from "../stats/compare";
-import type { NormalPrior } from "../stats/lift";
 import { holm } from "../stats/multiple-testing";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { srmCheck, type SrmResult } from "../stats/srm";
@@ -25,8 +24,6 @@ export interface AnalysisDefinition {
   alpha?: number;
   /** Pre-registered subjects per arm (sampleSizePerArm). Fixed mode calls nothing before every arm has it. */
   plannedSamplePerArm?: number | null;
-  /** Prior on the lift for chanceToWin, e.g. { mean: 0, sd: 0.3 }; default none (flat). */
-  prior?: NormalPrior | null;
   /** Plural noun for subjects in the verdict, e.g. "conversations"; default "subjects". */
   unitNoun?: string;
 }
@@ -151,7 +148,7 @@ export function analyze(
   const primaryGoal = primary.goal ?? "increase";
   const guardrailSpecs = def.guardrails ?? [];
   const control = arms[0]!;
-  const common = { alpha, plannedTotal, prior: def.prior ?? null };
+  const common = { alpha, plannedTotal };
   // Guardrail comparisons are computed on their own: when the primary metric is also a guardrail, its
   // fixed-horizon p-value must not be read for a breach before the planned sample.
   const perVariant = arms.slice(1).map((arm) => {
@@ -159,14 +156,12 @@ export function analyze(
       ...common,
       kind: primary.kind,
       method: def.mode === "fixed" ? "fixed" : "sequential",
-      goal: primaryGoal,
     });
     const guards = guardrailSpecs.map((g) =>
       compareArms(stat(control, g.name), stat(arm, g.name), {
         ...common,
         kind: g.kind,
         method: fixedReady ? "fixed" : "sequential",
-        goal: g.direction === "increase_is_bad" ? "decrease" : "increase",
       }),
     );
     const metrics: Record<string, MetricComparison> = {};
@@ -186,8 +181,7 @@ export function analyze(
           fixedReady,
           alpha,
           plannedTotal,
-          primary: { name: primary.name, goal: primaryGoal },
-          guardrails: guardrailSpecs,
+          primary: primary.name,
           lookbackDays: cov.lookbackDays,
           only: cov.only,
         })

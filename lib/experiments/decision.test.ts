@@ -59,7 +59,7 @@ describe("analyze: the decision with CUPED", () => {
     expect(m.significant).toBe(false);
     expect(m.adjusted!.significant).toBe(true);
     expect(plain.winner).toBeNull();
-    expect(plain.verdict).toContain("No significant difference between B and A on quality so far");
+    expect(plain.verdict).toContain("Not enough evidence yet of a difference between B and A on quality");
 
     expect(withCuped.winner).toBe("B");
     const lift = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
@@ -91,7 +91,7 @@ describe("analyze: the decision with CUPED", () => {
     const r = analyze(def, arms(a0, b0), { covariates: covariates(a0, b0) });
     expect(r.comparisons[0]!.metrics.quality!.significant).toBe(true);
     expect(r.winner).toBeNull();
-    expect(r.verdict).toContain("No significant difference between B and A on quality so far");
+    expect(r.verdict).toContain("Not enough evidence yet of a difference between B and A on quality");
     expect(r.verdict).toContain("significant only unadjusted)");
     expect(r.verdict).not.toContain("Recommendation");
   });

@@ -118,9 +118,13 @@ describe("lifecycle", () => {
       sql`update environments set requires_review = true where project_id = ${f.projectId} and name = 'production'`,
     );
     try {
-      expect((await failure(stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" } }))).code).toBe(
-        "conflict",
-      );
+      // No winner called: shipping without a reason is refused, naming the field; with one, the review rule refuses.
+      const noReason = await failure(stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" } }));
+      expect([noReason.code, noReason.details]).toEqual(["unprocessable", { field: "reason" }]);
+      expect(noReason.message).toMatch(/say why you ship B: the data has not called it the winner/);
+      expect(
+        (await failure(stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" }, reason: "try it" }))).code,
+      ).toBe("conflict");
       expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("running");
     } finally {
       await t.db.execute(

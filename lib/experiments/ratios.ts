@@ -59,7 +59,7 @@ export async function ratioResults(
     const method = ctx.fixedReady ? ("fixed" as const) : ("sequential" as const);
     const comparisons = arms.slice(1).map((arm) => ({
       variant: arm.variant,
-      ...compareRatios(arms[0]!, arm, { method, alpha: ctx.alpha, plannedTotal: ctx.plannedTotal, goal }),
+      ...compareRatios(arms[0]!, arm, { method, alpha: ctx.alpha, plannedTotal: ctx.plannedTotal }),
     }));
     return { name: r.name, numerator: r.numerator, denominator: r.denominator, goal, arms, comparisons };
   });

@@ -157,7 +157,7 @@ describe("experiments follow the release log", () => {
       );
       await startExperiment(f.ctx(f.approver), back.id);
       // Shipping it is a return to a version production served: allowed like a rollback.
-      await stopExperiment(f.ctx(f.approver), back.id, { decision: { ship: "B" } });
+      await stopExperiment(f.ctx(f.approver), back.id, { decision: { ship: "B" }, reason: "back to v1" });
       expect(await fixtures.liveVersion(t.db, f, "exp-reviewed", "production")).toBe(1);
     } finally {
       await t.db.execute(

@@ -177,7 +177,6 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
             method,
             alpha: e.alpha,
             plannedTotal,
-            goal: primaryGoal(primary),
           });
           return [v.key, { lift: c.lift, ci: c.ci }];
         }),

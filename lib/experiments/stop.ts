@@ -1,6 +1,6 @@
 // Stopping an experiment: keep the control, or ship a variant through the release log in the same
 // transaction.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { experimentDecisions, experiments } from "../../db/schema";
@@ -26,7 +26,8 @@ export const stopExperimentInput = z.object({
  * Stops a running experiment. {ship: key} promotes that variant's version to the experiment's
  * environment through the release log (its plan applies, a version served there before counting as
  * for a rollback; a refusal leaves the experiment running), in the same transaction; {keep: "control"}
- * (or shipping the control) changes nothing that is served except ending the split. `also` writes in
+ * (or shipping the control) changes nothing that is served except ending the split. Shipping a variant the
+ * last computed call did not name as the winner needs a reason (422 on `reason`). `also` writes in
  * the same transaction (online evaluation's alert when it stops a regressing variant).
  */
 export async function stopExperiment(
@@ -50,6 +51,19 @@ export async function stopExperiment(
       `decision.ship: no variant ${shipKey}; this experiment has ${e.variants.map((v) => v.key).join(", ")}.`,
       { field: "decision.ship" },
     );
+  if (shipped && shipped !== e.variants[0] && !data.reason.trim()) {
+    // Shipping what the data has not called (the call as last computed for this phase) needs a person's why.
+    const [call] = await ctx.db
+      .select({ winner: experimentDecisions.winner, verdict: experimentDecisions.verdict })
+      .from(experimentDecisions)
+      .where(and(eq(experimentDecisions.experimentId, id), eq(experimentDecisions.phase, e.phase)));
+    if (call?.winner !== shipped.key)
+      throw new AppError(
+        "unprocessable",
+        `reason: say why you ship ${shipped.key}: the data has not called it the winner (${call ? `last call: ${call.verdict}` : "no call computed yet"}).`,
+        { field: "reason" },
+      );
+  }
   const buffer = new BufferedEvents();
   const seq = await ctx.db.transaction(async (tx) => {
     const [locked] = await tx

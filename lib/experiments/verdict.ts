@@ -46,6 +46,24 @@ function effectText(
 }
 
 /**
+ * An undecided comparison in plain words, the interval first: "anywhere from -9.3% to +15.1% (estimate +2.2%,
+ * 95% CI)", or in the metric's unit when the relative change is undefined.
+ */
+function rangeText(
+  c: Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi">,
+  level: string,
+  binary: boolean,
+): string {
+  if (c.lift !== null && c.ci)
+    return `anywhere from ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])} (estimate ${formatPercent(c.lift)}, ${level})`;
+  if (c.difference !== null && c.differenceCi) {
+    const [lo, hi] = c.differenceCi;
+    return `anywhere from ${formatDifference(lo, binary)} to ${formatDifference(hi, binary)} (estimate ${formatDifference(c.difference, binary)}, ${level}; relative change undefined because a mean is 0 or negative)`;
+  }
+  return "not estimated yet";
+}
+
+/**
  * What CUPED did to the number the sentence just gave, and what the unadjusted one says: ", CUPED-adjusted
  * by each subject's thumbs in the 14 days before exposure (60 of 80 subjects with history; variance 43%
  * smaller; unadjusted +5.8%, not yet significant)". The adjusted comparison decides; the unadjusted one is
@@ -145,13 +163,15 @@ export function buildVerdict(
       }
       const effect = d.lift ?? d.difference ?? 0;
       const good = goal === "increase" ? effect > 0 : effect < 0;
-      const text =
-        effectText(d, level, binary) + (c.adjusted ? cupedClause(c, c.adjusted, def.mode === "fixed", binary) : "");
+      const cuped = c.adjusted ? cupedClause(c, c.adjusted, def.mode === "fixed", binary) : "";
       if (d.significant)
-        out.push(`${variant} is ${good ? "better" : "worse"} than ${control} on ${metric.name}: ${text}.`);
-      else
         out.push(
-          `No significant difference between ${variant} and ${control} on ${metric.name}${def.mode === "fixed" ? "" : " so far"}: ${text}.`,
+          `${variant} is ${good ? "better" : "worse"} than ${control} on ${metric.name}: ${effectText(d, level, binary)}${cuped}.`,
+        );
+      else
+        // Plain words first: what the data allows, then the estimate and the test in brackets.
+        out.push(
+          `${def.mode === "fixed" ? "No clear difference" : "Not enough evidence yet of a difference"} between ${variant} and ${control} on ${metric.name}: the change could be ${rangeText(d, level, binary)}${cuped}.`,
         );
     }
   }

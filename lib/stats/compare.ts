@@ -3,7 +3,7 @@
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import { twoProportionTest, welchTTest } from "./fixed-horizon";
-import { chanceToWin, liftInterval, logRatio, relativeLift, type Estimate, type NormalPrior } from "./lift";
+import { liftInterval, logRatio, relativeLift, type Estimate } from "./lift";
 import { DEFAULT_PLANNED_TOTAL, sequentialTest } from "./sequential";
 import { mean, metricVariance, type MetricKind, type SufficientStats } from "./summary";
 
@@ -17,10 +17,6 @@ export interface CompareOptions {
   alpha?: number;
   /** N* for the sequence: planned subjects over all arms; default 5000. Ignored by fixed. */
   plannedTotal?: number;
-  /** Which direction is good, for chanceToWin; default "increase". */
-  goal?: Goal;
-  /** Prior on the relative lift for chanceToWin; default none (flat). */
-  prior?: NormalPrior | null;
 }
 
 export interface MetricComparison {
@@ -41,8 +37,6 @@ export interface MetricComparison {
    * excludes 0, i.e. exactly when the interval shown excludes 0.
    */
   significant: boolean;
-  /** Posterior probability that the treatment is better in the goal direction. */
-  chanceToWin: number | null;
   /** Test statistic and df of the fixed test (χ² with 1 df, or Welch t); null in sequential mode. */
   statistic: number | null;
   df: number | null;
@@ -58,7 +52,6 @@ export const emptyComparison = (note: string): MetricComparison => ({
   differenceCi: null,
   pValue: null,
   significant: false,
-  chanceToWin: null,
   statistic: null,
   df: null,
   note,
@@ -80,7 +73,6 @@ export const NO_LIFT = "relative lift is undefined because a mean is 0 or negati
 export function sequentialComparison(
   diff: Estimate,
   logLift: Estimate | null,
-  chance: number | null,
   total: number,
   options: Pick<CompareOptions, "alpha" | "plannedTotal">,
 ): MetricComparison {
@@ -96,7 +88,6 @@ export function sequentialComparison(
     differenceCi: d.ci,
     pValue: decisive.pValue,
     significant: decisive.significant,
-    chanceToWin: chance,
     statistic: null,
     df: null,
     note: logLift ? null : NO_LIFT,
@@ -116,7 +107,6 @@ export function compareArms(
 ): MetricComparison {
   const { kind, method } = options;
   const alpha = options.alpha ?? 0.05;
-  const goal = options.goal ?? "increase";
   const mC = mean(control);
   const mT = mean(treatment);
   const vC = metricVariance(control, kind);
@@ -131,26 +121,22 @@ export function compareArms(
   const armC = { mean: mC, variance: vC, n: control.n };
   const armT = { mean: mT, variance: vT, n: treatment.n };
   const log = logRatio(armC, armT);
-  const lift = log && relativeLift(armC, armT);
-  const chance = lift ? chanceToWin(lift, goal, options.prior ?? null) : chanceToWin(diff, goal, null);
 
-  if (method === "sequential")
-    return sequentialComparison(diff, log, chance, control.n + treatment.n, { ...options, alpha });
+  if (method === "sequential") return sequentialComparison(diff, log, control.n + treatment.n, { ...options, alpha });
 
   const test = kind === "binary" ? twoProportionTest(control, treatment, alpha) : welchTTest(control, treatment, alpha);
   if (!test) return emptyComparison("no variation in this metric yet (every subject has the same value)");
   // Same quantile as the test: z for proportions, Welch's t for means (as gbstats does for the lift CI).
   const q = kind === "binary" ? normalQuantile(1 - alpha / 2, 0, 1) : tQuantile(1 - alpha / 2, test.df);
   return {
-    lift: lift?.estimate ?? null,
+    lift: log && relativeLift(armC, armT)!.estimate,
     ci: log ? liftInterval(around(log, q)) : null,
     difference: test.difference,
     differenceCi: test.ci,
     pValue: test.pValue,
     significant: test.pValue < alpha,
-    chanceToWin: chance,
     statistic: test.statistic,
     df: test.df,
-    note: lift ? null : NO_LIFT,
+    note: log ? null : NO_LIFT,
   };
 }

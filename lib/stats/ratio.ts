@@ -17,7 +17,7 @@ import {
   type CompareOptions,
   type MetricComparison,
 } from "./compare";
-import { chanceToWin, liftInterval, logRatio, relativeLift, type Estimate } from "./lift";
+import { liftInterval, logRatio, relativeLift, type Estimate } from "./lift";
 
 /** One subject's sums of the numerator's and the denominator's values. */
 export interface RatioSubject {
@@ -89,7 +89,6 @@ export function compareRatios(
   options: Omit<CompareOptions, "kind">,
 ): MetricComparison {
   const alpha = options.alpha ?? 0.05;
-  const goal = options.goal ?? "increase";
   if (control.ratio === null || treatment.ratio === null)
     return emptyComparison("the denominator is 0 in one of the arms, so its ratio is undefined");
   if (control.variance === null || treatment.variance === null)
@@ -102,9 +101,8 @@ export function compareRatios(
   const armT = { mean: treatment.ratio, variance: treatment.variance * treatment.n, n: treatment.n };
   const log = logRatio(armC, armT);
   const lift = log && relativeLift(armC, armT);
-  const chance = chanceToWin(lift ?? diff, goal, lift ? (options.prior ?? null) : null);
   if (options.method === "sequential")
-    return sequentialComparison(diff, log, chance, control.n + treatment.n, { ...options, alpha });
+    return sequentialComparison(diff, log, control.n + treatment.n, { ...options, alpha });
 
   const z = diff.estimate / Math.sqrt(diff.variance);
   const q = normalQuantile(1 - alpha / 2, 0, 1);
@@ -116,7 +114,6 @@ export function compareRatios(
     differenceCi: around(diff, q),
     pValue,
     significant: pValue < alpha,
-    chanceToWin: chance,
     statistic: z,
     df: null,
     note: lift ? null : NO_LIFT,

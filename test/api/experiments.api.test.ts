@@ -230,9 +230,16 @@ describe("experiments over HTTP", () => {
     expect(ratio.comparisons[0]).toMatchObject({
       variant: "short",
       significant: true,
-      chanceToWin: expect.any(Number),
     });
     expect(ratio.comparisons[0].lift).toBeLessThan(-0.5);
+    // Every interval stays above −100%, and no Bayesian chance sits beside a frequentist verdict.
+    for (const c of [
+      ...results.body.comparisons.flatMap((x: { metrics: object }) => Object.values(x.metrics)),
+      ...results.body.guardrails,
+      ...ratio.comparisons,
+    ])
+      if (c.ci) expect(c.ci[0]).toBeGreaterThan(-1);
+    expect(JSON.stringify(results.body)).not.toMatch(/chanceTo/);
 
     const stopped = await call("POST", `/api/v1/experiments/${id}/stop`, {
       body: { decision: { ship: "short" }, reason: "clear winner" },

@@ -152,7 +152,7 @@ export const platformEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/experiments/{id}/results",
     summary:
-      "Per arm n, mean and sd; lift with its interval, p-value, chance to win, and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason), with pre-exposure history (same prompt and environment) from the experiment's cupedLookbackDays or ?lookbackDays=N (1–90); where it applies to the primary metric the adjusted comparison decides winner and verdict, always with the experiment's own look-back (?lookbackDays changes only the numbers shown); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict",
+      "Per arm n, mean and sd; lift with its interval (on the log of the ratio, never below −100%), p-value (no Bayesian chance to win: fixed and sequential experiments decide by the interval; a bandit's P(best) is in weights), and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason), with pre-exposure history (same prompt and environment) from the experiment's cupedLookbackDays or ?lookbackDays=N (1–90); where it applies to the primary metric the adjusted comparison decides winner and verdict, always with the experiment's own look-back (?lookbackDays changes only the numbers shown); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict",
     scope: "admin",
     query: resultsQueryInput,
   },

@@ -70,6 +70,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
                 requiresLiveIn: env.requiresLiveIn,
               }}
               winner={results.winner}
+              verdict={results.verdict}
               blocked={manageBlocked}
             />
             {dto.status === "running" ? <AutoRefresh everyMs={overview.refreshEveryMs} /> : null}

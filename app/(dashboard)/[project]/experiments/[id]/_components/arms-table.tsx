@@ -74,7 +74,12 @@ export function ArmsTable({
           <Th className="text-right">
             <Term k={pTerm} align="right" />
           </Th>
-          <Th className="text-right">{bandit ? "Chance of being best" : <Term k="chanceToBeat" align="right" />}</Th>
+          {/* A chance of being best only where the decision is the bandit's own Bayesian model. */}
+          {bandit ? (
+            <Th className="text-right">
+              <Term k="chanceOfBest" align="right" />
+            </Th>
+          ) : null}
           <Th>Result</Th>
         </tr>
       </thead>
@@ -121,9 +126,11 @@ export function ArmsTable({
                 {c ? <CupedLine adjusted={c.adjusted} reason={c.adjustedReason} /> : null}
               </Td>
               <Td className="text-right tabular-nums">{pCell(c?.pValue)}</Td>
-              <Td className="text-right tabular-nums">
-                {bandit ? chance(pBest?.[i] ?? null) : c ? chance(c.chanceToWin) : "—"}
-              </Td>
+              {bandit ? (
+                <Td label="Chance of being best" className="text-right tabular-nums">
+                  {chance(pBest?.[i] ?? null)}
+                </Td>
+              ) : null}
               <Td label="Result">
                 <Result c={c} goal={primary.goal} />
               </Td>

@@ -31,12 +31,15 @@ export function ExperimentControls({
   experiment: e,
   environment,
   winner,
+  verdict,
   blocked,
 }: {
   slug: string;
   experiment: ControlsExperiment;
   environment: EnvironmentRules;
   winner: string | null;
+  /** The call in words, restated in the stop dialog. */
+  verdict: string;
   blocked: string | null;
 }) {
   const [open, setOpen] = useState<"start" | "stop" | "weights" | null>(null);
@@ -69,7 +72,14 @@ export function ExperimentControls({
       )}
       {open === "start" ? <StartDialog slug={slug} experiment={e} onClose={close} /> : null}
       {open === "stop" ? (
-        <StopDialog slug={slug} experiment={e} environment={environment} winner={winner} onClose={close} />
+        <StopDialog
+          slug={slug}
+          experiment={e}
+          environment={environment}
+          winner={winner}
+          verdict={verdict}
+          onClose={close}
+        />
       ) : null}
       {open === "weights" ? <WeightsDialog slug={slug} experiment={e} onClose={close} /> : null}
     </div>

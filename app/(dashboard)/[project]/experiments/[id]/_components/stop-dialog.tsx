@@ -12,19 +12,22 @@ import type { ControlsExperiment, EnvironmentRules } from "./experiment-controls
 
 /**
  * Ends the experiment with a decision: ship a variant (promoted through the release log, so the
- * environment's rules apply and a refusal says which) or keep the control. The data's winner is preselected.
+ * environment's rules apply and a refusal says which) or keep the control. The data's winner is preselected,
+ * the call is restated, and shipping what the data has not called needs a reason (the server refuses it too).
  */
 export function StopDialog({
   slug,
   experiment: e,
   environment,
   winner,
+  verdict,
   onClose,
 }: {
   slug: string;
   experiment: ControlsExperiment;
   environment: EnvironmentRules;
   winner: string | null;
+  verdict: string;
   onClose: () => void;
 }) {
   const router = useRouter();
@@ -35,6 +38,9 @@ export function StopDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const shipped = e.variants.find((v) => v.key === choice);
+  // Against the data (shipping with no winner called, or another variant than the winner): a reason is required.
+  const againstData = shipped !== undefined && shipped !== control && winner !== shipped.key;
+  const missingReason = againstData && !reason.trim();
 
   async function stop() {
     setBusy(true);
@@ -71,12 +77,24 @@ export function StopDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={() => void stop()} disabled={busy}>
+          <Button onClick={() => void stop()} disabled={busy || missingReason}>
             {busy ? "Working…" : shipped ? `Ship ${shipped.key} to ${e.environment}` : "Stop and keep the control"}
           </Button>
         </>
       }
     >
+      <section aria-label="What the data says" className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800">
+        <p className="font-medium text-slate-900">
+          {winner === null
+            ? "The data has not called a winner."
+            : winner === control.key
+              ? `The data says: keep the control (${control.key}).`
+              : `The data says: ship ${winner}.`}
+        </p>
+        <p className="mt-1 text-slate-700" data-testid="stop-verdict">
+          {verdict}
+        </p>
+      </section>
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium text-slate-700">Decision</legend>
         {e.variants.slice(1).map((v) => (
@@ -133,13 +151,14 @@ export function StopDialog({
       </fieldset>
       {shipped && !winner ? (
         <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The data has not called a winner yet. You may still ship; say why below.
+          The data has not called a winner yet. You may still ship {shipped.key}, but say why below: the reason is
+          required and kept with the decision.
         </p>
       ) : null}
       {shipped && winner && winner !== shipped.key ? (
         <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           The data recommends {winner === control.key ? "keeping the control" : `shipping ${winner}`}, not {shipped.key}
-          . Say why below.
+          . Say why below: the reason is required.
         </p>
       ) : null}
       {shipped && (environment.protected || rules.length) ? (
@@ -153,6 +172,7 @@ export function StopDialog({
       <div className="mt-3">
         <Textarea
           label="Reason (kept with the decision)"
+          required={againstData}
           id="stop-reason"
           rows={2}
           value={reason}
