@@ -145,7 +145,6 @@ export function analyze(
         );
 
   const primary = def.primaryMetric;
-  const primaryGoal = primary.goal ?? "increase";
   const guardrailSpecs = def.guardrails ?? [];
   const control = arms[0]!;
   const common = { alpha, plannedTotal };
