@@ -132,7 +132,8 @@ export const experimentRatioStats = pgTable(
   (t) => [primaryKey({ columns: [t.experimentId, t.scope, t.variantKey, t.ratio] })],
 );
 
-// Subjects newly exposed per arm and hour.
+// Subjects newly exposed per arm and hour, with the first and last of those exposures (the pace the time
+// to the planned sample is read from: an hour's subjects arrived between them, not over the whole hour).
 export const experimentArmExposures = pgTable(
   "experiment_arm_exposures",
   {
@@ -143,6 +144,9 @@ export const experimentArmExposures = pgTable(
     variantKey: text().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
     subjects: bigint({ mode: "number" }).notNull(),
+    // Null only on rows older than these columns that had no exposures to backfill them from.
+    firstAt: timestamp({ withTimezone: true }),
+    lastAt: timestamp({ withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.bucket] })],
 );

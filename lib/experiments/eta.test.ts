@@ -54,4 +54,36 @@ describe("etaToPlan", () => {
     expect(r.perHour).toBeCloseTo(120, 6);
     expect(r.hoursLeft).toBeCloseTo(1, 6);
   });
+
+  it("counts the subjects that arrived in the last hour, not the hour's count spread over it", () => {
+    const timed = (variant: string, hour: string, subjects: number, first: string, last: string) => ({
+      ...b(variant, hour, subjects),
+      firstAt: at(first),
+      lastAt: at(last),
+    });
+    // Traffic ran 10:00–10:05 and stopped: at 11:06 the last hour (10:06–11:06) saw none of it…
+    const stopped = [
+      timed("A", "2026-11-23T10:00:00Z", 5649, "2026-11-23T10:00:00Z", "2026-11-23T10:05:00Z"),
+      timed("B", "2026-11-23T10:00:00Z", 5649, "2026-11-23T10:00:10Z", "2026-11-23T10:05:00Z"),
+    ];
+    const late = etaToPlan(stopped, ["A", "B"], 900, at("2026-11-23T11:06:00Z"), null);
+    expect(late).toEqual({ perHour: 0, hoursLeft: null, lastExposureAt: "2026-11-23T10:05:00.000Z" });
+    // …and already at 10:55, the old reading spread 5,649 over the whole hour and promised the plan in minutes.
+    const untimed = stopped.map(({ variant, bucket, subjects }) => ({ variant, bucket, subjects }));
+    expect(etaToPlan(untimed, ["A", "B"], 900, at("2026-11-23T10:55:00Z"), null).perHour).toBeGreaterThan(5000);
+    // Arrivals spread over their span: 09:00–10:00 half inside the window, 10:00–10:20 all of it.
+    const spread = etaToPlan(
+      [
+        timed("A", "2026-11-23T09:00:00Z", 120, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z"),
+        timed("A", "2026-11-23T10:00:00Z", 100, "2026-11-23T10:00:00Z", "2026-11-23T10:20:00Z"),
+      ],
+      ["A"],
+      320,
+      now,
+      null,
+    );
+    expect(spread.perHour).toBeCloseTo(160, 6);
+    expect(spread.hoursLeft).toBeCloseTo(2, 6);
+    expect(spread.lastExposureAt).toBe("2026-11-23T10:20:00.000Z");
+  });
 });

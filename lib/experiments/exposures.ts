@@ -69,13 +69,15 @@ export class ExposureRecorder {
   }
 }
 
-/** New subjects of an arm in an hour, to add to experiment_arm_exposures. */
+/** New subjects of an arm in an hour, to add to experiment_arm_exposures, and when the first and last arrived. */
 export type ArmExposureCount = {
   experimentId: string;
   phase: number;
   variantKey: string;
   bucket: Date;
   subjects: number;
+  firstAt: Date;
+  lastAt: Date;
 };
 
 /** Stores first exposures and counts new subjects per arm and hour. Used by the recorder. */
@@ -119,8 +121,12 @@ export async function insertExposures(
       variantKey: r.variant,
       bucket,
       subjects: 0,
+      firstAt: r.at,
+      lastAt: r.at,
     };
     c.subjects++;
+    if (r.at < c.firstAt) c.firstAt = r.at;
+    if (r.at > c.lastAt) c.lastAt = r.at;
     counts.set(key, c);
   }
   // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
@@ -142,6 +148,10 @@ export async function addArmExposures(tx: Db, counts: ArmExposureCount[]): Promi
         experimentArmExposures.variantKey,
         experimentArmExposures.bucket,
       ],
-      set: { subjects: sql`${experimentArmExposures.subjects} + excluded.subjects` },
+      set: {
+        subjects: sql`${experimentArmExposures.subjects} + excluded.subjects`,
+        firstAt: sql`least(${experimentArmExposures.firstAt}, excluded.first_at)`,
+        lastAt: sql`greatest(${experimentArmExposures.lastAt}, excluded.last_at)`,
+      },
     });
 }

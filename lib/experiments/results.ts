@@ -198,7 +198,13 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       eta: etaToPlan(
         exposures
           .filter((x) => x.phase === e.phase)
-          .map((x) => ({ variant: x.variantKey, bucket: x.bucket, subjects: Number(x.subjects) })),
+          .map((x) => ({
+            variant: x.variantKey,
+            bucket: x.bucket,
+            subjects: Number(x.subjects),
+            firstAt: x.firstAt,
+            lastAt: x.lastAt,
+          })),
         e.variants.filter((v) => (weights[v.key] ?? 0) > 0).map((v) => v.key),
         results.progress.stillNeededPerArm,
         opts.now ?? new Date(),

@@ -147,9 +147,20 @@ export function VerdictCard({
             ) : null}
             {e.status === "running" && planned && stillNeededPerArm ? (
               <p className="text-sm text-slate-700" data-testid="eta">
-                {r.progress.eta.hoursLeft !== null
-                  ? `At the last hour's pace (${formatCount(r.progress.eta.perHour)} new subjects per variant per hour), the planned sample is reached in about ${formatDuration(r.progress.eta.hoursLeft)}.`
-                  : "No new subjects in the last hour: the time to the planned sample cannot be estimated yet."}
+                {r.progress.eta.hoursLeft !== null ? (
+                  `At the last hour's pace (${formatCount(r.progress.eta.perHour)} new subjects per variant per hour), the planned sample is reached in about ${formatDuration(r.progress.eta.hoursLeft)}.`
+                ) : (
+                  <>
+                    No traffic in the last hour
+                    {r.progress.eta.lastExposureAt ? (
+                      <>
+                        {" "}
+                        (the last new subject arrived <Time value={r.progress.eta.lastExposureAt} />)
+                      </>
+                    ) : null}
+                    : the time to the planned sample cannot be estimated until subjects arrive again.
+                  </>
+                )}
               </p>
             ) : null}
             {e.mode !== "fixed" && e.status === "running" ? (
