@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, ErrorBar, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { SeriesPoint } from "@/lib/evaluation/online/series";
 import { fullTime, seriesColors, timeTick } from "@/components/charts/chart-utils";
 import { ChartTable } from "@/components/charts/chart-table";
@@ -9,7 +9,11 @@ import { useIsClient } from "@/components/charts/use-client";
 import { Time } from "@/components/ui/time";
 import { Select } from "@/components/ui/select";
 
-/** Mean score per version over time, one line per version, for the weighted score or one scorer. */
+/**
+ * Mean score per version over time, one series per version, for the weighted score or one scorer. Each hour
+ * (or day) is a point with its 95% interval as an error bar, joined by straight segments: a mean of one
+ * output is one point with a wide bar, not a smooth curve through it.
+ */
 export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: "hour" | "day" }) {
   const client = useIsClient();
   const scorers = [...new Set(points.map((p) => p.scorer))].sort((a, b) =>
@@ -24,16 +28,22 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
     );
   const shown = points.filter((p) => p.scorer === scorer);
   const versions = [...new Set(shown.map((p) => p.version))].sort((a, b) => a - b);
-  const byTime = new Map<number, Record<string, number>>();
+  const byTime = new Map<number, Record<string, number | [number, number]>>();
+  const pct = (x: number) => Math.round(x * 1000) / 10;
   for (const p of shown) {
     const t = Date.parse(p.at);
     const row = byTime.get(t) ?? { t };
-    row[`v${p.version}`] = Math.round(p.mean * 1000) / 10;
+    const mean = pct(p.mean);
+    row[`v${p.version}`] = mean;
     row[`n${p.version}`] = p.n;
+    if (p.ci) {
+      row[`ci${p.version}`] = [pct(p.ci[0]), pct(p.ci[1])];
+      row[`err${p.version}`] = [Math.max(0, mean - pct(p.ci[0])), Math.max(0, pct(p.ci[1]) - mean)];
+    }
     byTime.set(t, row);
   }
-  const rows = [...byTime.values()].sort((a, b) => a.t! - b.t!);
-  const span = rows.length > 1 ? rows.at(-1)!.t! - rows[0]!.t! : 0;
+  const rows = [...byTime.values()].sort((a, b) => (a.t as number) - (b.t as number));
+  const span = rows.length > 1 ? (rows.at(-1)!.t as number) - (rows[0]!.t as number) : 0;
   return (
     <figure className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
@@ -45,7 +55,8 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
           ))}
         </Select>
         <p className="pb-2 text-xs text-slate-600">
-          Mean per {bucket}, 0–100%. Each line is a version; the tooltip gives how many outputs each point averages.
+          Mean per {bucket}, 0–100%, with its 95% interval. Each series is a version; the tooltip gives each
+          point&apos;s mean, interval and how many outputs it averages.
         </p>
       </div>
       <div aria-hidden="true" className="h-[260px]">
@@ -72,23 +83,35 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
               labelFormatter={(v) => fullTime(Number(v))}
               formatter={(v, key, item) => {
                 const version = String(key).slice(1);
-                const n = (item?.payload as Record<string, number> | undefined)?.[`n${version}`];
-                return [`${v}%${n ? ` (n ${n})` : ""}`, `v${version}`];
+                const row = item?.payload as Record<string, number | [number, number]> | undefined;
+                const n = row?.[`n${version}`] as number | undefined;
+                const ci = row?.[`ci${version}`] as [number, number] | undefined;
+                return [
+                  `${String(v)}%${ci ? ` [${ci[0]}, ${ci[1]}]` : ""}${n ? ` (${n} output${n === 1 ? "" : "s"})` : ""}`,
+                  `v${version}`,
+                ];
               }}
             />
             <Legend />
             {versions.map((v, i) => (
               <Line
                 key={v}
-                type="monotone"
+                type="linear"
                 dataKey={`v${v}`}
                 name={`v${v}`}
                 stroke={seriesColors[(i + 1) % seriesColors.length]}
-                strokeWidth={2}
-                dot={rows.length < 30}
+                strokeWidth={1.5}
+                dot={{ r: 3, fill: seriesColors[(i + 1) % seriesColors.length] }}
                 connectNulls
                 isAnimationActive={false}
-              />
+              >
+                <ErrorBar
+                  dataKey={`err${v}`}
+                  width={4}
+                  strokeWidth={1}
+                  stroke={seriesColors[(i + 1) % seriesColors.length]}
+                />
+              </Line>
             ))}
           </LineChart>
         ) : null}
@@ -98,12 +121,19 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
       </figcaption>
       <ChartTable
         caption={`Mean ${scorer === "score" ? "weighted score" : scorer} per version and ${bucket}`}
-        head={[`${bucket === "hour" ? "Hour" : "Day"} from`, ...versions.map((v) => `v${v} mean (outputs)`)]}
+        head={[
+          `${bucket === "hour" ? "Hour" : "Day"} from`,
+          ...versions.map((v) => `v${v} mean [95% interval] (outputs)`),
+        ]}
         rows={rows.map((r) => ({
           key: String(r.t),
           cells: [
-            <Time key="t" value={new Date(r.t!)} />,
-            ...versions.map((v) => (r[`v${v}`] === undefined ? "—" : `${r[`v${v}`]}% (${r[`n${v}`]})`)),
+            <Time key="t" value={new Date(r.t as number)} />,
+            ...versions.map((v) => {
+              if (r[`v${v}`] === undefined) return "—";
+              const ci = r[`ci${v}`] as [number, number] | undefined;
+              return `${String(r[`v${v}`])}%${ci ? ` [${ci[0]}, ${ci[1]}]` : ""} (${String(r[`n${v}`])})`;
+            }),
           ],
         }))}
       />

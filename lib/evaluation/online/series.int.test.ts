@@ -2,6 +2,7 @@
 // to 1e-9, the same numbers computed from every sample and score, on data that went through each path that
 // changes them: ingest's sampling, the scoring job (scored, failed, a judge retried), scores written per
 // scorer, and samples deleted.
+import { wilsonInterval } from "../../stats/proportion";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
@@ -47,6 +48,7 @@ async function fromSamples(ruleId: string, bucket: "hour" | "day", since: Date) 
       scorer: r.scorer === "__score" ? "score" : r.scorer,
       n: Number(r.n),
       mean: Number(r.mean),
+      ci: wilsonInterval(Number(r.mean), Number(r.n)),
     })),
     counts: counts.map((r) => ({
       version: Number(r.version),
@@ -63,8 +65,15 @@ function expectSame(
   kept: { series: SeriesPoint[]; counts: VersionCounts[] },
   ref: { series: SeriesPoint[]; counts: VersionCounts[] },
 ) {
-  expect(kept.series.map(({ mean: _, ...k }) => k)).toEqual(ref.series.map(({ mean: _, ...k }) => k));
-  kept.series.forEach((p, i) => expect(Math.abs(p.mean - ref.series[i]!.mean)).toBeLessThan(1e-9));
+  expect(kept.series.map(({ mean: _, ci: __, ...k }) => k)).toEqual(ref.series.map(({ mean: _, ci: __, ...k }) => k));
+  kept.series.forEach((p, i) => {
+    expect(Math.abs(p.mean - ref.series[i]!.mean)).toBeLessThan(1e-9);
+    // Each point's interval holds its mean and stays on 0–1.
+    expect(p.ci![0]).toBeGreaterThanOrEqual(0);
+    expect(p.ci![1]).toBeLessThanOrEqual(1);
+    expect(p.ci![0] <= p.mean && p.mean <= p.ci![1]).toBe(true);
+    expect(Math.abs(p.ci![0] - ref.series[i]!.ci![0])).toBeLessThan(1e-9);
+  });
   expect(kept.counts.map(({ mean: _, ...k }) => k)).toEqual(ref.counts.map(({ mean: _, ...k }) => k));
   kept.counts.forEach((c, i) => {
     const r = ref.counts[i]!.mean;

@@ -5,11 +5,23 @@
 // at any number of samples. A bucket starts on the hour (UTC); the first one of a series is counted whole.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../../db/client";
+import { wilsonInterval } from "../../stats/proportion";
 
 export const seriesBuckets = ["hour", "day"] as const;
 export type SeriesBucket = (typeof seriesBuckets)[number];
 
-export type SeriesPoint = { version: number; at: string; scorer: string; n: number; mean: number };
+/**
+ * `ci`: the mean's 95% Wilson interval over its n outputs (exact in form for pass/fail scorers, conservative
+ * for graded ones: only n and the sum are kept, and p(1 − p) is the widest spread a 0–1 score can have).
+ */
+export type SeriesPoint = {
+  version: number;
+  at: string;
+  scorer: string;
+  n: number;
+  mean: number;
+  ci: [number, number] | null;
+};
 
 /** Means per version, bucket and scorer ("score" is the weighted mean over the rule's scorers), oldest first. */
 export async function scoreSeries(
@@ -37,6 +49,7 @@ export async function scoreSeries(
     scorer: r.scorer === "__score" ? "score" : r.scorer,
     n: Number(r.n),
     mean: Number(r.mean),
+    ci: wilsonInterval(Math.min(1, Math.max(0, Number(r.mean))), Number(r.n)),
   }));
 }
 

@@ -10,6 +10,8 @@ export interface VersionScore {
   datasetVersion: number;
   run: string;
   score: number | null;
+  /** The score's 95% interval over items (null for runs finished before it was kept). */
+  ci: [number, number] | null;
   passRate: number | null;
   finishedAt: Date | null;
 }
@@ -26,10 +28,11 @@ export async function versionScores(db: Db, promptId: string): Promise<VersionSc
       score: evalRuns.score,
       passRate: evalRuns.passRate,
       finishedAt: evalRuns.finishedAt,
+      summary: evalRuns.summary,
     })
     .from(evalRuns)
     .innerJoin(datasets, eq(datasets.id, evalRuns.datasetId))
     .where(and(eq(evalRuns.promptId, promptId), eq(evalRuns.status, "completed")))
     .orderBy(desc(evalRuns.version), evalRuns.datasetId, desc(evalRuns.finishedAt));
-  return rows;
+  return rows.map(({ summary, ...r }) => ({ ...r, ci: summary?.statistics?.ci ?? null }));
 }

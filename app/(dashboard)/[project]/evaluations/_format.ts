@@ -21,6 +21,9 @@ export const statusLabel: Record<RunStatus, string> = {
   cancelled: "cancelled",
 };
 export const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+/** "[64.1, 80.9]": a run score's 95% interval (t over items, clipped to 0–100%) in points; null without one. */
+export const scoreInterval = (ci: readonly [number, number] | null | undefined) =>
+  ci ? `[${(ci[0] * 100).toFixed(1)}, ${(ci[1] * 100).toFixed(1)}]` : null;
 export const usd = (x: number) => (x === 0 ? "$0" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`);
 
 /**

@@ -8,7 +8,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { erroredNote, pct, statusLabel, statusTone, usd } from "./_format";
+import { erroredNote, pct, scoreInterval, statusLabel, statusTone, usd } from "./_format";
 
 export const metadata = { title: "Evaluation runs" };
 
@@ -78,6 +78,15 @@ export default async function RunsPage({
                 </Td>
                 <Td label="Score">
                   {pct(r.score)}
+                  {r.score !== null && scoreInterval(r.statistics?.ci) ? (
+                    <span
+                      className="ml-1 text-xs text-slate-600 tabular-nums"
+                      title="95% interval of the score (t over items)"
+                      data-testid="run-score-ci"
+                    >
+                      {scoreInterval(r.statistics?.ci)}
+                    </span>
+                  ) : null}
                   {erroredNote(r.summary) ? (
                     <span className="block text-xs text-red-800" data-testid="run-errored">
                       {erroredNote(r.summary)}

@@ -38,7 +38,7 @@ export function RunProgress({
   const router = useRouter();
   const [p, setP] = useState(initial);
   const [error, setError] = useState<string | null>(null);
-  const wasLive = useRef(live(initial.status));
+  const refreshes = useRef(0);
 
   useEffect(() => {
     if (!live(p.status)) return;
@@ -46,14 +46,25 @@ export function RunProgress({
       const r = await runProgressAction(slug, { id });
       if (!r.ok) return setError(r.message);
       setP(r.data);
-      if (!live(r.data.status) && wasLive.current) {
-        wasLive.current = false;
-        router.refresh();
-      }
     };
     const timer = setTimeout(() => void poll(), 1000);
     return () => clearTimeout(timer);
-  }, [p, slug, id, router]);
+  }, [p, slug, id]);
+
+  // The run ended: the rest of the page (statistics, results, the list of answers) is the server's, so it is
+  // refreshed until the server's own render says the run ended too (a refresh can race the run's last write,
+  // or read a replica a moment behind). At most ten tries, a second apart.
+  useEffect(() => {
+    if (live(p.status) || !live(initial.status) || refreshes.current >= 10) return;
+    const timer = setTimeout(
+      () => {
+        refreshes.current++;
+        router.refresh();
+      },
+      refreshes.current ? 1000 : 0,
+    );
+    return () => clearTimeout(timer);
+  }, [p.status, initial.status, router]);
 
   async function cancel() {
     const r = await cancelRunAction(slug, { id });

@@ -65,6 +65,11 @@ export function EvaluationCards({
                       {s.score === null ? "no score" : `${(s.score * 100).toFixed(1)}%`}
                     </Badge>
                   </Link>
+                  {s.score !== null && s.ci ? (
+                    <span className="text-xs text-slate-600 tabular-nums" title="95% interval of the score over items">
+                      [{(s.ci[0] * 100).toFixed(1)}, {(s.ci[1] * 100).toFixed(1)}]
+                    </span>
+                  ) : null}
                   <span className="text-xs text-slate-600">
                     {s.dataset} v{s.datasetVersion}
                   </span>
@@ -72,7 +77,7 @@ export function EvaluationCards({
               ))}
             </ul>
             <VersionScoreChart
-              points={scores.map((s) => ({ version: s.version, dataset: s.dataset, score: s.score }))}
+              points={scores.map((s) => ({ version: s.version, dataset: s.dataset, score: s.score, ci: s.ci }))}
             />
           </>
         ) : (
