@@ -121,7 +121,7 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
   await expect(step).toHaveAttribute("data-met", "false");
   await expect(step).toContainText("A shadow comparison with no significant loss (10 inputs)");
   await expect(step).toContainText(
-    "Version 4 is significantly worse than live version 1 in the shadow on next_step by 100.0 points",
+    "Version 4 scores clearly lower than live version 1 in the shadow on next_step by 100.0 points",
   );
   await screenshot(page, "shadow-plan");
   await step.getByRole("link", { name: "See the shadow comparison" }).click();

@@ -153,7 +153,7 @@ describe("a paired gate's pairs", () => {
   it("reports the real pairs when the scorers differ, not the dataset's size", () => {
     const s = step({ paired: paired(scorer("thanks", 38, 0, 0.9), scorer("concise", 40, 0, 1)) });
     expect(s.met).toBe(true);
-    expect(s.detail).toContain("(thanks 38, concise 40 of 40 items, paired t)");
-    expect(step({ paired: paired(scorer("thanks", 36, 0, 0.9)) }).detail).toContain("(36 of 40 items, paired t)");
+    expect(s.detail).toContain("(thanks 38, concise 40 of 40 items; paired t test)");
+    expect(step({ paired: paired(scorer("thanks", 36, 0, 0.9)) }).detail).toContain("(36 of 40 items; paired t test)");
   });
 });

@@ -110,7 +110,7 @@ describe("a paired gate", () => {
     expect(thanks).toMatchObject({ n: ITEMS, direction: "worse" });
     expect(thanks.meanDiff).toBeCloseTo(-15 / 40, 12);
     expect(s.detail).toMatch(
-      /^Version 2 is significantly worse than live version 1 on thanks by 37\.5 points \[\d+\.\d, \d+\.\d\], p = [\d.e-]+ \(40 items, paired t, Holm-adjusted\)\.$/,
+      /^Version 2 scores clearly lower than live version 1 on the same items: on thanks by 37\.5 points \[\d+\.\d, \d+\.\d\], p = [\d.e-]+ \(40 items; paired t test, Holm-adjusted\)\.$/,
     );
     const e = await failure(promote(f.ctx(f.editor), "reply", { environment: "development", version: 2 }));
     expect(e.code).toBe("gate_failed");
@@ -121,7 +121,7 @@ describe("a paired gate", () => {
     await record(3, polite);
     const s = await step(3);
     expect(s).toMatchObject({ met: true, evaluation: { mode: "paired" } });
-    expect(s.detail).toContain("No gate scorer is significantly worse than live version 1 (40 items, paired t).");
+    expect(s.detail).toContain("Item by item, no gate scorer is clearly lower than live version 1 (40 items; paired t test).");
     await promote(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
     expect(await fixtures.liveVersion(t.db, f, "reply", "development")).toBe(3);
   });
@@ -133,7 +133,7 @@ describe("a paired gate", () => {
     await gate("both", 0.5);
     const s = await step(4);
     expect(s).toMatchObject({ met: false, evaluation: { mode: "both" } });
-    expect(s.detail).toMatch(/significantly worse than live version 3 on thanks/);
+    expect(s.detail).toMatch(/clearly lower than live version 3 on the same items: on thanks/);
   });
 });
 

@@ -60,14 +60,14 @@ describe("the shadow step of the release plan", () => {
     await expect(promote(f.ctx(f.approver), "gs", { environment: "staging", version: 2 })).rejects.toMatchObject({
       code: "gate_failed",
       message:
-        "staging requires a shadow comparison with no significant loss: Version 2 is significantly worse than live version 1 in the shadow on thanks by 100.0 points [100.0, 100.0], weighted score by 100.0 points [100.0, 100.0] (12 inputs, Holm-adjusted).",
+        "staging requires a shadow comparison with no significant loss: Version 2 scores clearly lower than live version 1 in the shadow on thanks by 100.0 points [100.0, 100.0], weighted score by 100.0 points [100.0, 100.0] (12 inputs; paired test, Holm-adjusted).",
       details: { rule: "requiresShadow", shadow: { n: 12, minInputs: 10 } },
     });
     expect(await liveVersion(t.db, f, "gs", "staging")).toBe(1);
     const v3 = await planByName(t.db, f.projectId, "gs", "staging", 3);
     expect(v3).toMatchObject({ status: "ready", missing: [] });
     expect(v3.steps[0]!.detail).toBe(
-      "Version 3 answered 12 live inputs in the shadow with no scorer significantly worse than version 1.",
+      "Version 3 answered 12 live inputs in the shadow with no scorer clearly lower than version 1.",
     );
     await promote(f.ctx(f.approver), "gs", { environment: "staging", version: 3 });
     expect(await liveVersion(t.db, f, "gs", "staging")).toBe(3);
@@ -126,7 +126,7 @@ describe("the shadow step of the release plan", () => {
       shadow: { answered: 12, n: 12, scorers: [{ name: "faithful", pairs: 12, errorsAsLosses: 12 }] },
     });
     expect(v2.steps[0]!.detail).toMatch(
-      /^Version 2 is significantly worse than live version 1 in the shadow on faithful by 62\.5 points .*\(12 inputs, Holm-adjusted; pairs per scorer: faithful 12 \(12 scorer errors on version 2's answers counted as losses\)\)\.$/,
+      /^Version 2 scores clearly lower than live version 1 in the shadow on faithful by 62\.5 points .*\(12 inputs; paired test, Holm-adjusted; pairs per scorer: faithful 12 \(12 scorer errors on version 2's answers counted as losses\)\)\.$/,
     );
     await expect(promote(f.ctx(f.approver), "gs-judge", { environment: "staging", version: 2 })).rejects.toMatchObject({
       code: "gate_failed",

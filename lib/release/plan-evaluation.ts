@@ -110,12 +110,12 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
   if (worse.length)
     return step(
       false,
-      `Version ${v} is significantly worse than live version ${live} ${worse.map(worseBy).join(", and ")} (${n}, paired t, Holm-adjusted).`,
+      `Version ${v} scores clearly lower than live version ${live} on the same items: ${worse.map(worseBy).join(", and ")} (${n}; paired t test, Holm-adjusted).`,
       null,
     );
   return step(
     true,
-    `${scored} No gate scorer is significantly worse than live version ${live} (${n}, paired t).`,
+    `${scored} Item by item, no gate scorer is clearly lower than live version ${live} (${n}; paired t test).`,
     null,
   );
 }

@@ -37,7 +37,7 @@ describe("releasePlan: the shadow step", () => {
       }),
     );
     expect(worse.steps[0]!.detail).toBe(
-      "Version 4 is significantly worse than live version 2 in the shadow on polite by 6.1 points [2.3, 9.9] (40 inputs, Holm-adjusted).",
+      "Version 4 scores clearly lower than live version 2 in the shadow on polite by 6.1 points [2.3, 9.9] (40 inputs; paired test, Holm-adjusted).",
     );
     expect(planRefusal(worse)).toMatchObject({
       code: "gate_failed",
@@ -79,7 +79,7 @@ describe("releasePlan: the shadow step", () => {
     );
     expect(broken.missing).toEqual(["shadow"]);
     expect(broken.steps[0]!.detail).toBe(
-      "Version 4 is significantly worse than live version 2 in the shadow on polite by 80.0 points [80.0, 80.0] (40 inputs, Holm-adjusted; pairs per scorer: polite 40 (40 scorer errors on version 4's answers counted as losses)).",
+      "Version 4 scores clearly lower than live version 2 in the shadow on polite by 80.0 points [80.0, 80.0] (40 inputs; paired test, Holm-adjusted; pairs per scorer: polite 40 (40 scorer errors on version 4's answers counted as losses)).",
     );
     const enough = releasePlan(
       facts({
@@ -95,7 +95,7 @@ describe("releasePlan: the shadow step", () => {
     );
     expect(enough).toMatchObject({ status: "ready", missing: [] });
     expect(enough.steps[0]!.detail).toBe(
-      "Version 4 answered 14 live inputs in the shadow, 12 compared on every scorer (pairs per scorer: polite 12 (1 scorer error on version 4's answers counted as loss), short 14), with no scorer significantly worse than version 2.",
+      "Version 4 answered 14 live inputs in the shadow, 12 compared on every scorer (pairs per scorer: polite 12 (1 scorer error on version 4's answers counted as loss), short 14), with no scorer clearly lower than version 2.",
     );
   });
 

@@ -23,11 +23,11 @@ export function shadowStep(f: PlanFacts, s: ShadowFacts, servedBefore: boolean):
   const detail = servedBefore
     ? `${f.environment.name} served version ${v} before.`
     : s.worse.length
-      ? `Version ${v} is significantly worse than live version ${live} in the shadow on ${worse} (${s.n} inputs, Holm-adjusted${uneven ? `; pairs per scorer: ${pairs}` : ""}).`
+      ? `Version ${v} scores clearly lower than live version ${live} in the shadow on ${worse} (${s.n} inputs; paired test, Holm-adjusted${uneven ? `; pairs per scorer: ${pairs}` : ""}).`
       : enough
         ? uneven
-          ? `Version ${v} answered ${s.answered} live inputs in the shadow, ${s.n} compared on every scorer (pairs per scorer: ${pairs}), with no scorer significantly worse than version ${live}.`
-          : `Version ${v} answered ${s.n} live inputs in the shadow with no scorer significantly worse than version ${live}.`
+          ? `Version ${v} answered ${s.answered} live inputs in the shadow, ${s.n} compared on every scorer (pairs per scorer: ${pairs}), with no scorer clearly lower than version ${live}.`
+          : `Version ${v} answered ${s.n} live inputs in the shadow with no scorer clearly lower than version ${live}.`
         : !s.candidate
           ? `Version ${v} is not a shadow candidate in ${f.environment.name}: name it in the online evaluation rule's shadow candidates (it needs ${s.minInputs} answered inputs).`
           : uneven

@@ -259,7 +259,7 @@ describe("releasePlan: a paired gate", () => {
     expect(s.met).toBe(false);
     expect(s.title).toBe("An evaluation on regression no worse than the live version");
     expect(s.detail).toBe(
-      "Version 4 is significantly worse than live version 2 on correctness by 6.1 points [2.1, 10.1], p = 0.0030 (40 items, paired t, Holm-adjusted).",
+      "Version 4 scores clearly lower than live version 2 on the same items: on correctness by 6.1 points [2.1, 10.1], p = 0.0030 (40 items; paired t test, Holm-adjusted).",
     );
     expect(s.action).toBeNull();
   });
@@ -267,7 +267,7 @@ describe("releasePlan: a paired gate", () => {
   it("passes a version no scorer finds worse, even below the live score by more than maxDrop", () => {
     const s = step({ mode: "paired", minScore: 0, run: run("r-1", 0.7), baseline, paired: paired("same", -0.2) });
     expect(s.met).toBe(true);
-    expect(s.detail).toContain("No gate scorer is significantly worse than live version 2 (40 items, paired t).");
+    expect(s.detail).toContain("Item by item, no gate scorer is clearly lower than live version 2 (40 items; paired t test).");
   });
 
   it("both: the threshold and the drop apply as well", () => {

@@ -112,7 +112,7 @@ describe("a paired evaluation gate", () => {
     const r = await promote(2);
     expect([r.status, errorCode(r)]).toEqual([409, "gate_failed"]);
     expect(r.body.error.message).toMatch(
-      /Version 2 is significantly worse than live version 1 on thanks by 50\.0 points \[\d+\.\d, \d+\.\d\], p = [\d.]+ \(12 items, paired t, Holm-adjusted\)/,
+      /Version 2 scores clearly lower than live version 1 on the same items: on thanks by 50\.0 points \[\d+\.\d, \d+\.\d\], p = [\d.]+ \(12 items; paired t test, Holm-adjusted\)/,
     );
     const step = r.body.error.details.plan.steps.find((s: { id: string }) => s.id === "evaluation");
     expect(step.evaluation).toMatchObject({ mode: "paired", paired: { items: ITEMS } });
