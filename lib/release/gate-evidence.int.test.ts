@@ -239,7 +239,9 @@ describe("a paired gate's pairs", () => {
     await run("reply", 3);
     const s = await step("reply", 3);
     expect(s).toMatchObject({ met: true, evaluation: { failedItems: 0, pairsNeeded: 32 } });
-    expect(s.detail).toContain("Item by item, no gate scorer is clearly lower than live version 1 (40 items; paired t test).");
+    expect(s.detail).toContain(
+      "Item by item, no gate scorer is clearly lower than live version 1 (40 items; paired t test).",
+    );
     await promote(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
     expect(await liveVersion(t.db, f, "reply", "development")).toBe(3);
   });

@@ -121,7 +121,9 @@ describe("a paired gate", () => {
     await record(3, polite);
     const s = await step(3);
     expect(s).toMatchObject({ met: true, evaluation: { mode: "paired" } });
-    expect(s.detail).toContain("Item by item, no gate scorer is clearly lower than live version 1 (40 items; paired t test).");
+    expect(s.detail).toContain(
+      "Item by item, no gate scorer is clearly lower than live version 1 (40 items; paired t test).",
+    );
     await promote(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
     expect(await fixtures.liveVersion(t.db, f, "reply", "development")).toBe(3);
   });

@@ -267,7 +267,9 @@ describe("releasePlan: a paired gate", () => {
   it("passes a version no scorer finds worse, even below the live score by more than maxDrop", () => {
     const s = step({ mode: "paired", minScore: 0, run: run("r-1", 0.7), baseline, paired: paired("same", -0.2) });
     expect(s.met).toBe(true);
-    expect(s.detail).toContain("Item by item, no gate scorer is clearly lower than live version 2 (40 items; paired t test).");
+    expect(s.detail).toContain(
+      "Item by item, no gate scorer is clearly lower than live version 2 (40 items; paired t test).",
+    );
   });
 
   it("both: the threshold and the drop apply as well", () => {
