@@ -181,11 +181,43 @@ async function overflow(page: Page) {
         if (getComputedStyle(a).overflowX !== "visible") return true;
       return false;
     };
+    const name = (el: Element) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 50)}`;
+    const visible = (el: Element) => el.getClientRects().length > 0;
     const wide = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0 && !clipped(el))
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && visible(el) && !clipped(el))
       .slice(0, 3)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 50)}`);
-    return { scrollWidth: document.scrollingElement!.scrollWidth, width, wide };
+      .map(name);
+    // What a reader must scroll sideways inside a box: only a wide table (not one that stacks into cards), code
+    // and the editor may; badges, lists and logs must wrap.
+    const scroller = (el: Element) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== "visible") return a;
+      return null;
+    };
+    const mayScroll = (box: Element) =>
+      box.matches("pre, code, .monaco-editor, .monaco-editor *, .monaco-diff-editor *, .recharts-wrapper *") ||
+      (box.querySelector(":scope > table") !== null && box.querySelector(":scope > table[data-stack]") === null);
+    const inBoxes = [...document.querySelectorAll("body *")]
+      .filter((el) => {
+        if (el.getBoundingClientRect().right <= width + 1 || !visible(el)) return false;
+        const box = scroller(el);
+        return (
+          box !== null && !mayScroll(box) && !el.closest("pre, .monaco-editor, .monaco-diff-editor, [aria-hidden=true]")
+        );
+      })
+      .slice(0, 3)
+      .map((el) => `${name(el)} (right ${Math.round(el.getBoundingClientRect().right)} px)`);
+    // A table that stacks into cards on a phone names each value (every cell after the row's first).
+    const unlabelled = [
+      ...document.querySelectorAll("table[data-stack] tbody tr > td:not(:first-child):not([data-label])"),
+    ]
+      .filter(visible)
+      .slice(0, 3)
+      .map(
+        (el) =>
+          `${el.closest("table")?.querySelector("caption")?.textContent ?? "a table"}: “${el.textContent?.slice(0, 30)}”`,
+      );
+    return { scrollWidth: document.scrollingElement!.scrollWidth, width, wide, inBoxes, unlabelled };
   });
 }
 
@@ -228,6 +260,12 @@ async function check(browser: Browser, seeded: Seeded, ids: Ids, width: (typeof 
     const o = await overflow(page);
     if (o.scrollWidth > o.width)
       problems.push(`${v.path}: ${o.scrollWidth} px wide at ${o.width} (${o.wide.join("; ")})`);
+    if (width.name === "phone" && o.inBoxes.length)
+      problems.push(`${v.path}: scrolls sideways inside a box at ${o.width} px (${o.inBoxes.join("; ")})`);
+    if (width.name === "phone" && o.unlabelled.length)
+      problems.push(
+        `${v.path}: a card of a stacked table has values without their column's name (${o.unlabelled.join("; ")})`,
+      );
     const a11y = await axeProblems(page);
     if (a11y) problems.push(`${v.path}: ${a11y}`);
     await screenshot(page, `every-page-${width.name}-${v.file.replace(/[^\w]+/g, "-").replace(/^-|-tsx$/g, "")}`);

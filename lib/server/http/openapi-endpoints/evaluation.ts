@@ -200,7 +200,8 @@ export const evaluationEndpoints: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/prompts/{name}/online-evaluation/series",
-    summary: "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=)",
+    summary:
+      "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=): {version, at, scorer, n, mean, ci (95% Wilson interval on 0–1, conservative for graded scorers)}",
     scope: "admin",
   },
   {

@@ -117,15 +117,17 @@ export function ArmsTable({
               <Td label="Subjects" className="text-right tabular-nums">
                 {formatCount(arm?.subjects ?? 0)}
               </Td>
-              <Td className="whitespace-nowrap text-right tabular-nums">
+              <Td label={metricLabel(primary.name)} className="whitespace-nowrap text-right tabular-nums">
                 {metricValue(primary.name, primary.kind, m?.mean)}
                 {m ? <span className="block text-xs text-slate-500">n = {formatCount(m.n)}</span> : null}
               </Td>
-              <Td className="whitespace-nowrap tabular-nums">
+              <Td label={`Lift vs control (${intervalName})`} className="tabular-nums sm:whitespace-nowrap">
                 {c ? liftWithInterval(c.lift, c.ci) : <span className="text-slate-500">—</span>}
                 {c ? <CupedLine adjusted={c.adjusted} reason={c.adjustedReason} /> : null}
               </Td>
-              <Td className="text-right tabular-nums">{pCell(c?.pValue)}</Td>
+              <Td label={e.mode === "fixed" ? "p-value" : "Always-valid p"} className="text-right tabular-nums">
+                {pCell(c?.pValue)}
+              </Td>
               {bandit ? (
                 <Td label="Chance of being best" className="text-right tabular-nums">
                   {chance(pBest?.[i] ?? null)}
