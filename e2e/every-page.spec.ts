@@ -197,9 +197,18 @@ async function overflow(page: Page) {
     const mayScroll = (box: Element) =>
       box.matches("pre, code, .monaco-editor, .monaco-editor *, .monaco-diff-editor *, .recharts-wrapper *") ||
       (box.querySelector(":scope > table") !== null && box.querySelector(":scope > table[data-stack]") === null);
+    // Visually hidden (sr-only: a stacked table's header row on a phone) is not something a reader scrolls to.
+    const hidden = (el: Element) => {
+      for (let a: Element | null = el; a && a !== document.body; a = a.parentElement) {
+        const cs = getComputedStyle(a);
+        if ((cs.clip && cs.clip !== "auto") || (cs.overflow === "hidden" && a.getBoundingClientRect().width <= 1))
+          return true;
+      }
+      return false;
+    };
     const inBoxes = [...document.querySelectorAll("body *")]
       .filter((el) => {
-        if (el.getBoundingClientRect().right <= width + 1 || !visible(el)) return false;
+        if (el.getBoundingClientRect().right <= width + 1 || !visible(el) || hidden(el)) return false;
         const box = scroller(el);
         return (
           box !== null && !mayScroll(box) && !el.closest("pre, .monaco-editor, .monaco-diff-editor, [aria-hidden=true]")
@@ -207,11 +216,12 @@ async function overflow(page: Page) {
       })
       .slice(0, 3)
       .map((el) => `${name(el)} (right ${Math.round(el.getBoundingClientRect().right)} px)`);
-    // A table that stacks into cards on a phone names each value (every cell after the row's first).
+    // A table that stacks into cards on a phone names each value (every cell after the row's first; a table
+    // nested in a cell is its own).
     const unlabelled = [
       ...document.querySelectorAll("table[data-stack] tbody tr > td:not(:first-child):not([data-label])"),
     ]
-      .filter(visible)
+      .filter((el) => visible(el) && el.closest("table")?.hasAttribute("data-stack"))
       .slice(0, 3)
       .map(
         (el) =>

@@ -138,7 +138,7 @@ export default async function DatasetPage({
                       {offset + i + 1}
                     </Td>
                     {variables.map((v) => (
-                      <Td key={v} className="max-w-xs whitespace-pre-wrap break-words">
+                      <Td key={v} label={v} className="max-w-xs whitespace-pre-wrap break-words">
                         {item.input[v] === undefined ? <span className="text-slate-400">—</span> : show(item.input[v])}
                       </Td>
                     ))}
