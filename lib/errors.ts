@@ -10,6 +10,7 @@ export const errorStatus = {
   method_not_allowed: 405,
   conflict: 409,
   gate_failed: 409,
+  rolled_back: 409,
   payload_too_large: 413,
   unprocessable: 422,
   missing_variables: 422,

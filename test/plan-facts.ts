@@ -12,6 +12,6 @@ export const planFacts = (extra: Partial<PlanFacts> = {}, env: Partial<PlanFacts
   reviews: { approved: null, pending: null },
   breaking: [],
   experiments: [],
-  autoRolledBack: false,
+  rolledBack: null,
   ...extra,
 });

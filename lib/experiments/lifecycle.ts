@@ -16,7 +16,8 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import type { ReleaseContext } from "../release/deployments";
-import { confirmBreakingInput } from "../release/promote";
+import { confirmBreakingInput, confirmRolledBackInput } from "../release/promote";
+import { personConfirmed } from "../release/plan-rolled-back";
 import { parseInput } from "../validation";
 import { assertAloneWhereItRuns, runningElsewhere } from "./namespaces";
 import { announce, openPhase } from "./phase";
@@ -30,6 +31,7 @@ export { stopExperiment, stopExperimentInput } from "./stop";
 export const experimentReleaseInput = z.object({
   /** Confirms variants' changes that break the callers of a protected environment (see promote). */
   confirmBreaking: confirmBreakingInput,
+  confirmRolledBack: confirmRolledBackInput,
 });
 
 export async function startExperiment(
@@ -53,7 +55,10 @@ export async function startExperiment(
       if (locked?.status !== "draft")
         throw new AppError("conflict", `This experiment is already ${locked?.status}.`, { status: locked?.status });
       await assertAloneWhereItRuns(tx, ctx.projectId, e);
-      await assertArmsReleasable(tx, ctx, e, currentWeights(e), data.confirmBreaking);
+      await assertArmsReleasable(tx, ctx, e, currentWeights(e), {
+        confirmBreaking: data.confirmBreaking,
+        confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
+      });
       const phase = await openPhase(tx, e, currentWeights(e), "start");
       await tx
         .update(experiments)
@@ -85,6 +90,7 @@ export const setWeightsInput = z.object({
   }),
   reason: z.string().max(1000).default(""),
   confirmBreaking: confirmBreakingInput,
+  confirmRolledBack: confirmRolledBackInput,
 });
 
 /**
@@ -125,7 +131,10 @@ export async function setWeights(
       .for("update");
     if (locked?.status !== "running" || locked.phase !== e.phase)
       throw new AppError("conflict", "The experiment changed meanwhile; try again.");
-    await assertArmsReleasable(tx, ctx, e, data.weights, data.confirmBreaking);
+    await assertArmsReleasable(tx, ctx, e, data.weights, {
+      confirmBreaking: data.confirmBreaking,
+      confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
+    });
     const phase = await openPhase(tx, e, data.weights, data.reason || "reweight", pBest);
     await tx.update(experiments).set({ phase }).where(eq(experiments.id, id));
     return recordAudit(tx, {

@@ -20,7 +20,7 @@ export async function assertArmsReleasable(
   ctx: ReleaseContext,
   e: Experiment,
   weights: Record<string, number>,
-  confirmBreaking: boolean | readonly string[],
+  confirm: { confirmBreaking: boolean | readonly string[]; confirmRolledBack: boolean },
 ) {
   const prompt = await getPrompt(tx, ctx.projectId, e.prompt);
   const env = await getEnvironment(tx, ctx.projectId, e.environment);
@@ -38,19 +38,28 @@ export async function assertArmsReleasable(
   const refused: { variant: string; version: number; plan: ReleasePlan }[] = [];
   for (const v of e.variants.slice(1)) {
     if (!(weights[v.key]! > 0)) continue;
-    const plan = await planFor(tx, prompt, env, v.version, { purpose: "experiment", confirmBreaking });
+    const plan = await planFor(tx, prompt, env, v.version, { purpose: "experiment", ...confirm });
     if (plan.status === "blocked") refused.push({ variant: v.key, version: v.version, plan });
   }
   if (refused.length)
     throw new AppError(
-      "conflict",
+      // A rolled-back version is refused as such: what the caller must do is confirm it.
+      refused.some((r) => r.plan.missing[0] === "rolled_back") ? "rolled_back" : "conflict",
       refused
         .map(
           (r) =>
-            `Variant "${r.variant}" (version ${r.version}) cannot be served in ${e.environment}: ${r.plan.summary}`,
+            `Variant "${r.variant}" (version ${r.version}) cannot be served in ${e.environment}: ${
+              r.plan.missing[0] === "rolled_back"
+                ? `${r.plan.steps[0]!.detail} Confirm it to serve it in this experiment (confirmRolledBack: true).`
+                : r.plan.summary
+            }`,
         )
         .join(" "),
-      { rule: "releasePlan", variants: refused },
+      {
+        rule: "releasePlan",
+        ...(refused.some((r) => r.plan.missing[0] === "rolled_back") ? { field: "confirmRolledBack" } : {}),
+        variants: refused,
+      },
     );
 }
 

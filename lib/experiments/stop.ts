@@ -9,7 +9,7 @@ import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { BufferedEvents } from "../release/buffered-events";
 import type { ReleaseContext } from "../release/deployments";
-import { confirmBreakingInput, promote } from "../release/promote";
+import { confirmBreakingInput, confirmRolledBackInput, promote } from "../release/promote";
 import { parseInput } from "../validation";
 import { announce } from "./phase";
 import { getExperiment } from "./store";
@@ -20,6 +20,7 @@ export const stopExperimentInput = z.object({
   }),
   reason: z.string().max(2000).default(""),
   confirmBreaking: confirmBreakingInput,
+  confirmRolledBack: confirmRolledBackInput,
 });
 
 /**
@@ -86,7 +87,13 @@ export async function stopExperiment(
       const d = await promote(
         { ...ctx, db: tx, events: buffer },
         e.prompt,
-        { environment: e.environment, version: shipped.version, reason, confirmBreaking: data.confirmBreaking },
+        {
+          environment: e.environment,
+          version: shipped.version,
+          reason,
+          confirmBreaking: data.confirmBreaking,
+          confirmRolledBack: data.confirmRolledBack,
+        },
         { purpose: "experiment" },
       );
       deployment = { id: d.id, version: d.version };

@@ -60,8 +60,6 @@ export async function autoPromote(db: Db, run: CompletedRun, events: EventSink):
           refuse: (plan) => {
             const gate = plan.steps.find((s) => s.id === "evaluation")?.evaluation;
             if (plan.status === "live") return `version ${run.version} is already live in ${env.name}`;
-            if (plan.notices.some((n) => n.kind === "auto_rolled_back"))
-              return `version ${run.version} was rolled back automatically in ${env.name}; only a person may promote it again`;
             if (gate?.run !== run.id)
               return `run ${run.id} does not count for the gate of ${env.name} (other items, scorers or partials than the gate's)`;
             if (run.score! < threshold)

@@ -3,7 +3,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, readTogether, type Db } from "../../db/client";
 import {
-  autoRollbacks,
   datasets,
   deployments,
   environments,
@@ -21,6 +20,7 @@ import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
 import { countingRunFact, gateItemCount, pairedFacts, runFact, runMismatch, runsOn, type RunRow } from "./gate-runs";
 import { gateJudges } from "./judge-facts";
+import { rollbackOf } from "./plan-rolled-back";
 import { shadowFacts } from "./shadow-facts";
 import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan } from "./plan";
 
@@ -170,7 +170,7 @@ export async function loadPlanFacts(
     const c = await contentOf(v);
     return c ? collectPartials(c).length > 0 : false;
   };
-  const [wasLiveIn, gate, reviews, running, [marked], shadow] = await readTogether(db, [
+  const [wasLiveIn, gate, reviews, running, rolledBack, shadow] = await readTogether(db, [
     () =>
       db
         .selectDistinct({ name: environments.name })
@@ -190,17 +190,7 @@ export async function loadPlanFacts(
             eq(experiments.status, "running"),
           ),
         ),
-    () =>
-      db
-        .select({ v: autoRollbacks.version })
-        .from(autoRollbacks)
-        .where(
-          and(
-            eq(autoRollbacks.promptId, prompt.id),
-            eq(autoRollbacks.environmentId, env.id),
-            eq(autoRollbacks.version, version),
-          ),
-        ),
+    () => (live === version ? null : rollbackOf(db, prompt.id, env.id, version)),
     // With nothing live there is no live answer to compare with: the step does not apply.
     () =>
       env.shadowMinInputs !== null && live !== null && live !== version
@@ -228,7 +218,7 @@ export async function loadPlanFacts(
     reviews,
     breaking,
     experiments: running,
-    autoRolledBack: Boolean(marked),
+    rolledBack,
   };
 }
 
@@ -238,7 +228,7 @@ export async function planFor(
   prompt: PromptRow,
   env: EnvironmentRow,
   version: number,
-  opts: { confirmBreaking?: boolean | readonly string[]; purpose?: PlanPurpose } = {},
+  opts: { confirmBreaking?: boolean | readonly string[]; confirmRolledBack?: boolean; purpose?: PlanPurpose } = {},
 ): Promise<ReleasePlan> {
   return releasePlan(await loadPlanFacts(db, prompt, env, version), opts);
 }

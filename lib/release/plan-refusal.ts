@@ -5,7 +5,7 @@ import type { ReleasePlan } from "./plan";
 
 /** The error a refused release answers: the first missing rule's code and details, with the whole plan. */
 export function planRefusal(plan: ReleasePlan): {
-  code: "conflict" | "gate_failed" | "invalid_input";
+  code: "conflict" | "gate_failed" | "invalid_input" | "rolled_back";
   message: string;
   details: Record<string, unknown>;
 } {
@@ -15,6 +15,12 @@ export function planRefusal(plan: ReleasePlan): {
   const rest = plan.steps.filter((s) => !s.met && s !== first);
   const also = rest.length ? ` Also missing: ${rest.map((s) => s.title.toLowerCase()).join("; ")}.` : "";
   switch (first.id) {
+    case "rolled_back":
+      return {
+        code: "rolled_back",
+        message: `${first.detail} Confirm it to release version ${v} to ${env} again (the API takes confirmRolledBack: true from a person).${also}`,
+        details: { rule: "rolledBack", field: "confirmRolledBack", environment: env, version: v, plan },
+      };
     case "review":
       return {
         code: "conflict",

@@ -171,17 +171,13 @@ describe("releasePlan: rules combined", () => {
     expect(forExperiment.notices.map((n) => n.kind)).toEqual(["served_before"]);
   });
 
-  it("notices: a running experiment the release stops, a version rolled back automatically", () => {
-    const plan = releasePlan(facts({ experiments: [{ id: "e-1", name: "Concise replies" }], autoRolledBack: true }));
+  it("notices: a running experiment the release stops", () => {
+    const plan = releasePlan(facts({ experiments: [{ id: "e-1", name: "Concise replies" }] }));
     expect(plan.notices).toEqual([
       {
         kind: "stops_experiment",
         experiment: { id: "e-1", name: "Concise replies" },
         message: "Experiment “Concise replies” runs on support-reply in production; this release stops it.",
-      },
-      {
-        kind: "auto_rolled_back",
-        message: "Version 4 was rolled back automatically in production: only a person may release it there again.",
       },
     ]);
   });

@@ -21,13 +21,14 @@
 // Notices are not steps: what the release will also do (stop a running experiment) or why automation
 // keeps away (the version was rolled back automatically here).
 
+import { rolledBackStep, type RollbackFact } from "./plan-rolled-back";
 import { unconfirmed } from "../registry/compat";
 import { evaluationStep } from "./plan-evaluation";
 import { shadowStep } from "./plan-shadow";
 import type { ShadowFacts } from "./shadow-facts";
 import type { JudgeTrust } from "../scorers/agreement";
 
-export type StepId = "live_in" | "evaluation" | "shadow" | "review" | "breaking";
+export type StepId = "rolled_back" | "live_in" | "evaluation" | "shadow" | "review" | "breaking";
 
 /** Why a release is made: an experiment's variant may be a version this environment served before. */
 export type PlanPurpose = "promote" | "experiment";
@@ -114,8 +115,8 @@ export interface PlanFacts {
   breaking: { key: string; message: string }[];
   /** Experiments running on this prompt in this environment. */
   experiments: { id: string; name: string }[];
-  /** The version was rolled back automatically in this environment (automation leaves it alone). */
-  autoRolledBack: boolean;
+  /** The rollback that last took this version out of service here (plan-rolled-back.ts), or null. */
+  rolledBack: RollbackFact | null;
 }
 
 export type PlanAction =
@@ -125,6 +126,7 @@ export type PlanAction =
   | { kind: "request_review"; environment: string; version: number }
   | { kind: "decide_review"; review: string }
   | { kind: "confirm_breaking"; keys: string[] }
+  | { kind: "confirm_rolled_back" }
   | { kind: "open_shadow"; environment: string };
 
 export interface PlanStep {
@@ -167,7 +169,6 @@ export interface PlanStep {
 
 export type PlanNotice =
   | { kind: "stops_experiment"; experiment: { id: string; name: string }; message: string }
-  | { kind: "auto_rolled_back"; message: string }
   | { kind: "served_before"; message: string };
 
 export interface ReleasePlan {
@@ -187,14 +188,15 @@ export interface ReleasePlan {
 
 export function releasePlan(
   f: PlanFacts,
-  opts: { confirmBreaking?: boolean | readonly string[]; purpose?: PlanPurpose } = {},
+  opts: { confirmBreaking?: boolean | readonly string[]; confirmRolledBack?: boolean; purpose?: PlanPurpose } = {},
 ): ReleasePlan {
   const env = f.environment.name;
   const v = f.version;
   const servedHere = f.wasLiveIn.includes(env);
   // An experiment may serve a version this environment has served before, as a rollback may return to it.
   const servedBefore = opts.purpose === "experiment" && servedHere && f.live !== v;
-  const steps: PlanStep[] = [];
+  const rolledBack = rolledBackStep(f, opts.confirmRolledBack ?? false);
+  const steps: PlanStep[] = rolledBack ? [rolledBack] : [];
 
   if (f.environment.requiresLiveIn) {
     const other = f.environment.requiresLiveIn;
@@ -260,11 +262,6 @@ export function releasePlan(
         experiment: e,
         message: `Experiment “${e.name}” runs on ${f.prompt} in ${env}; ${opts.purpose === "experiment" ? "it must be stopped first" : "this release stops it"}.`,
       });
-  if (f.autoRolledBack)
-    notices.push({
-      kind: "auto_rolled_back",
-      message: `Version ${v} was rolled back automatically in ${env}: only a person may release it there again.`,
-    });
   if (servedBefore)
     notices.push({
       kind: "served_before",

@@ -13,6 +13,7 @@ import { parseInput } from "../validation";
 import { deploy, type DeploymentRow, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
+import { personConfirmed } from "./plan-rolled-back";
 import { planRefusal, type PlanPurpose, type ReleasePlan } from "./plan";
 
 export const reasonInput = z.string().max(1000, { error: "reason must be at most 1000 characters" }).default("");
@@ -28,14 +29,21 @@ export const confirmBreakingInput = z
   })
   .default(false);
 
+/** "I know this version was rolled back here": counts from a person (session or key), never from a job. */
+export const confirmRolledBackInput = z.boolean({ error: "confirmRolledBack must be true or false" }).default(false);
+
 export const promoteInput = z.object({
   environment: environmentNameSchema,
   version: versionNumber(),
   reason: reasonInput,
   confirmBreaking: confirmBreakingInput,
+  confirmRolledBack: confirmRolledBackInput,
 });
 
-/** Throws the plan's refusal (409 conflict / gate_failed, 400 for unconfirmed breaking changes) unless it is met. */
+/**
+ * Throws the plan's refusal (409 conflict / gate_failed / rolled_back, 400 for unconfirmed breaking changes)
+ * unless it is met.
+ */
 export function assertPlanMet(plan: ReleasePlan): void {
   if (plan.status !== "blocked") return;
   const r = planRefusal(plan);
@@ -62,6 +70,7 @@ export async function promote(
     check: async (tx) => {
       const plan = await planFor(tx, prompt, env, data.version, {
         confirmBreaking: data.confirmBreaking,
+        confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
         purpose: opts.purpose,
       });
       assertPlanMet(plan);

@@ -20,7 +20,7 @@ import type { ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
-import { confirmBreakingInput, promote } from "./promote";
+import { confirmBreakingInput, confirmRolledBackInput, promote } from "./promote";
 
 export type ReviewRow = typeof reviewRequests.$inferSelect;
 
@@ -111,6 +111,7 @@ export const decideReviewInput = z.object({
   comment: z.string().max(2000, { error: "comment must be at most 2000 characters" }).default(""),
   /** For an approval of a review that deploys: confirms the changes that break the environment's callers. */
   confirmBreaking: confirmBreakingInput,
+  confirmRolledBack: confirmRolledBackInput,
   /** false: approve only, even if the request asked to deploy on approval (deploy later by promoting). */
   deploy: z.boolean().optional(),
 });
@@ -192,6 +193,7 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
         version: updated.version,
         reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
         confirmBreaking: data.confirmBreaking,
+        confirmRolledBack: data.confirmRolledBack,
       });
     return { review: updated, deployment };
   });

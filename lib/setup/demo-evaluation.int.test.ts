@@ -82,7 +82,9 @@ describe("the demo's evaluation", () => {
       "An evaluation on support-reply regression scoring at least 80.0% and no worse than the live version",
     );
     expect(step).toMatchObject({ met: true, evaluation: { mode: "paired", paired: { items: 120 } } });
-    expect(step.detail).toContain("No gate scorer is significantly worse than live version 1 (120 items, paired t).");
+    expect(step.detail).toContain(
+      "Item by item, no gate scorer is clearly lower than live version 1 (120 items; paired t test).",
+    );
   });
 
   it("compares the summarizer's candidate with the live version paired, and by a pairwise judge", async () => {

@@ -130,11 +130,16 @@ describe("the closed loop", () => {
     const rule_ = await getOnlineRule(t.db, f.projectId, "ol-loop", "staging");
     expect(rule_.lastCheck).toMatchObject({ live: 1, baseline: null, action: "skipped" });
 
-    // A person overrides: v2 goes back in. The loop alerts (critical) but leaves the person's choice alone.
+    // A person overrides, saying they know: v2 goes back in. The loop alerts (critical) but leaves the person's
+    // choice alone. Without the confirmation the promotion is refused, naming the rollback.
+    expect((await failure(promote(f.ctx(f.approver), "ol-loop", { environment: "staging", version: 2 }))).code).toBe(
+      "rolled_back",
+    );
     await promote(f.ctx(f.approver), "ol-loop", {
       environment: "staging",
       version: 2,
       reason: "the drop is expected: shorter replies",
+      confirmRolledBack: true,
     });
     const withheld = decisionFor(await runRegressionChecks(t.db, noEvents), "ol-loop");
     expect(withheld).toMatchObject({

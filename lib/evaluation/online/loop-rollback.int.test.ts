@@ -87,7 +87,7 @@ describe("known-good", () => {
     await subjectGenerations("seam-none", subjects(2, 30, 27));
     // A person rolled v2 back once, then put it back: it scores well, but someone judged it bad.
     await rollback(f.ctx(f.approver), "seam-none", { environment: "staging", version: 1, reason: "by hand" });
-    await promote(f.ctx(f.approver), "seam-none", { environment: "staging", version: 2 });
+    await promote(f.ctx(f.approver), "seam-none", { environment: "staging", version: 2, confirmRolledBack: true });
     await promote(f.ctx(f.approver), "seam-none", { environment: "staging", version: 3 });
     await subjectGenerations("seam-none", subjects(3, 30, 3));
     const d = await check("seam-none");

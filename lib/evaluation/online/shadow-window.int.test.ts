@@ -94,7 +94,7 @@ describe("a shadow comparison past its window", () => {
     const plan = await planByName(t.db, f.projectId, "sw-many", "staging", 2);
     expect(plan.missing).toEqual(["shadow"]);
     expect(plan.steps[0]).toMatchObject({ shadow: { answered: recent, n: recent, window: recent } });
-    expect(plan.steps[0]!.detail).toMatch(/on thanks by 50\.0 points .*\(2000 inputs, Holm-adjusted\)\.$/);
+    expect(plan.steps[0]!.detail).toMatch(/on thanks by 50\.0 points .*\(2000 inputs; paired test, Holm-adjusted\)\.$/);
 
     // A requirement past 65,535 inputs reads that many: every live score in one parameter.
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 70_000 } });

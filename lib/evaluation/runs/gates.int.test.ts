@@ -2,12 +2,13 @@
 // score 1, v2 scores 0, v4 0.9; v5 has no completed run.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { autoRollbacks, deployments } from "../../../db/schema";
+import { deployments } from "../../../db/schema";
 import { datasetId, deps, exact, f, run, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { autoPromote } from "../../release/auto-promote";
+import { deploy } from "../../release/deployments";
 import { noEvents } from "../../release/events";
 import { promote } from "../../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
@@ -82,15 +83,9 @@ describe("the evaluation gate and auto-promote", () => {
     expect(d).toMatchObject({ action: "auto_promote", version: 1, actorLabel: "auto-promote" });
     expect(d!.reason).toContain(good.id);
 
-    // Version 3 was rolled back automatically in staging once: its passing run does not promote it.
-    await t.db.insert(autoRollbacks).values({
-      promptId: prompt.id,
-      environmentId: staging.id,
-      version: 3,
-      toVersion: 1,
-      deploymentId: d!.id,
-      reason: "test",
-    });
+    // Version 3 went live in staging and online evaluation rolled it back: its passing run does not promote it.
+    await deploy(f.ctx(f.approver), prompt, staging, 3, "promote", "by hand");
+    await deploy(f.ctx({ type: "system", label: "online evaluation" }), prompt, staging, 1, "auto_rollback", "test");
     const rolled = await createRun(f.ctx(f.editor), {
       prompt: "support",
       version: 3,
@@ -104,7 +99,11 @@ describe("the evaluation gate and auto-promote", () => {
       noEvents,
     );
     expect(decisions).toEqual([
-      { environment: "staging", action: "skipped", reason: expect.stringContaining("rolled back automatically") },
+      {
+        environment: "staging",
+        action: "skipped",
+        reason: expect.stringContaining("Version 3 was rolled back in staging"),
+      },
     ]);
     expect(await liveVersion(t.db, f, "support", "staging")).toBe(1);
   });

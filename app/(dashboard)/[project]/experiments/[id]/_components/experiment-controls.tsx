@@ -104,6 +104,7 @@ function StartDialog({
     variants: { key: string; version: number; plan: ReleasePlan }[];
   } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
+  const [confirmedRollback, setConfirmedRollback] = useState(false);
   useEffect(() => {
     let live = true;
     experimentPlansAction(slug, { id: e.id })
@@ -115,18 +116,25 @@ function StartDialog({
   }, [slug, e.id]);
   const served = (key: string) => (e.variants.find((v) => v.key === key)?.weight ?? 0) > 0;
   const blocked = (plans?.variants ?? []).filter((v) => served(v.key) && v.plan.status === "blocked");
-  // Breaking changes are the one step the person can meet here, by confirming them.
-  const onlyBreaking = blocked.length > 0 && blocked.every((v) => v.plan.missing.every((m) => m === "breaking"));
+  // Breaking changes and a rollback are the steps the person can meet here, by confirming them.
+  const confirmable = (m: string) => m === "breaking" || m === "rolled_back";
+  const onlyConfirmations = blocked.length > 0 && blocked.every((v) => v.plan.missing.every(confirmable));
+  const needs = (id: string) => blocked.some((v) => v.plan.missing.includes(id as never));
+  const confirmedAll = (!needs("breaking") || confirmed) && (!needs("rolled_back") || confirmedRollback);
   const breakingKeys = blocked.flatMap((v) => {
     const a = v.plan.steps.find((s) => s.id === "breaking")?.action;
     return a?.kind === "confirm_breaking" ? a.keys : [];
   });
   const controlWrong = plans !== null && plans.control.live !== plans.control.version;
-  const cannotStart = controlWrong || (blocked.length > 0 && !(onlyBreaking && confirmed));
+  const cannotStart = controlWrong || (blocked.length > 0 && !(onlyConfirmations && confirmedAll));
   async function start() {
     setBusy(true);
     setError(null);
-    const r = await startExperimentAction(slug, { id: e.id, confirmBreaking: confirmed ? breakingKeys : [] });
+    const r = await startExperimentAction(slug, {
+      id: e.id,
+      confirmBreaking: confirmed ? breakingKeys : [],
+      confirmRolledBack: confirmedRollback,
+    });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
     toast.show(
@@ -180,12 +188,27 @@ function StartDialog({
         <div key={v.key} className="mt-3">
           <ReleasePlanView
             plan={v.plan}
-            metOverride={confirmed ? ["breaking"] : []}
+            metOverride={[
+              ...(confirmed ? (["breaking"] as const) : []),
+              ...(confirmedRollback ? (["rolled_back"] as const) : []),
+            ]}
             title={`Variant ${v.key} (version ${v.version}) in ${e.environment}`}
           />
         </div>
       ))}
-      {onlyBreaking ? (
+      {onlyConfirmations && needs("rolled_back") ? (
+        <label className="mt-3 flex items-start gap-2 text-sm text-slate-800" data-testid="confirm-rolled-back">
+          <input
+            type="checkbox"
+            className="mt-0.5 size-4"
+            checked={confirmedRollback}
+            onChange={(ev) => setConfirmedRollback(ev.target.checked)}
+          />
+          I know a variant&apos;s version was rolled back in {e.environment} (see above), and serve it to its subjects
+          again.
+        </label>
+      ) : null}
+      {onlyConfirmations && needs("breaking") ? (
         <label className="mt-3 flex items-start gap-2 text-sm text-slate-800">
           <input
             type="checkbox"

@@ -31,6 +31,8 @@ export type PlanActionHost = {
   reviewHref?: string;
   /** Brings the breaking-change confirmation into view, in a form that has one. */
   confirmBreaking?: () => void;
+  /** Brings the "it was rolled back, release it again" confirmation into view, in a form that has one. */
+  confirmRolledBack?: () => void;
 };
 
 /** The prompt page's address that opens a release form for a version (see ReleasePlanCard). */
@@ -132,5 +134,17 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
           </GatedButton>
         );
       return opener("promote", plan.environment, "Review the changes…", deployBlocked(plan.environment));
+    case "confirm_rolled_back":
+      if (host.confirmRolledBack)
+        return (
+          <GatedButton
+            size="sm"
+            blockedReason={deployBlocked(plan.environment)}
+            onClick={() => host.confirmRolledBack?.()}
+          >
+            Confirm below
+          </GatedButton>
+        );
+      return opener("promote", plan.environment, "Release it again…", deployBlocked(plan.environment));
   }
 }

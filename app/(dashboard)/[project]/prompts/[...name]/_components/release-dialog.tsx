@@ -13,6 +13,7 @@ import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction, requestReviewAction, rollbackAction } from "../_actions";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
+import { ReleaseRolledBack } from "./release-rolled-back";
 import { ReleaseBreaking, ReleaseDiff } from "./release-changes";
 import { ReleaseFields } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
@@ -66,6 +67,7 @@ export function ReleaseDialog({
   const [mode, setMode] = useState(initialMode);
   const [environment, setEnvironment] = useState(initialEnvironment);
   const breakingRef = useRef<HTMLDivElement>(null);
+  const rolledBackRef = useRef<HTMLLabelElement>(null);
   const env = environments.find((e) => e.name === environment);
   // A rollback returns to a version this environment has served (promotion rules are not re-checked).
   const choices =
@@ -78,6 +80,7 @@ export function ReleaseDialog({
   const [text, setText] = useState("");
   const [deployOnApprove, setDeployOnApprove] = useState(true);
   const [confirmed, setConfirmed] = useState(false);
+  const [confirmedRollback, setConfirmedRollback] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -92,6 +95,7 @@ export function ReleaseDialog({
 
   const { preview, previewError } = useReleasePreview(open, { slug, prompt, environment, version }, () => {
     setConfirmed(false); // a confirmation covers the changes that were shown, not another version's
+    setConfirmedRollback(false);
     setAcknowledged(false);
   });
   const current = preview && preview.live !== version ? preview : null;
@@ -99,7 +103,12 @@ export function ReleaseDialog({
   const needsConfirmation = mode === "promote" && Boolean(current?.rules.protected) && breaking.length > 0;
   const plan = preview?.plan ?? null;
   // A promotion needs every step but the confirmation, which the person gives here.
-  const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !(s.id === "breaking" && confirmed)) : [];
+  const confirmedHere = [
+    ...(confirmed ? ["breaking" as const] : []),
+    ...(confirmedRollback ? ["rolled_back" as const] : []),
+  ];
+  const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !confirmedHere.includes(s.id as never)) : [];
+  const rolledBack = mode === "promote" ? (plan?.steps.find((s) => s.id === "rolled_back" && !s.met) ?? null) : null;
   const promoteBlocked = mode === "promote" && plan !== null && plan.status !== "live" && blockedSteps.length > 0;
   // A review whose approval could not deploy yet is requested only when the person says so.
   const reviewIncomplete = mode === "review" && deployOnApprove && plan !== null && beyondReview(plan).length > 0;
@@ -118,6 +127,7 @@ export function ReleaseDialog({
       breakingRef.current?.scrollIntoView({ block: "center" });
       breakingRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
     },
+    confirmRolledBack: () => rolledBackRef.current?.querySelector<HTMLInputElement>("input")?.focus(),
   };
 
   async function confirm() {
@@ -132,6 +142,7 @@ export function ReleaseDialog({
             version,
             reason: text,
             confirmBreaking: confirmed ? breaking.map((c) => c.key) : [],
+            confirmRolledBack: confirmedRollback,
           })
         : mode === "rollback"
           ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
@@ -215,7 +226,7 @@ export function ReleaseDialog({
         {plan && mode !== "rollback" ? (
           <ReleasePlanView
             plan={plan}
-            metOverride={confirmed ? ["breaking"] : []}
+            metOverride={confirmedHere}
             action={(step) => <PlanStepAction host={host} plan={plan} step={step} />}
           />
         ) : null}
@@ -233,6 +244,12 @@ export function ReleaseDialog({
                 </p>
               ))
           : null}
+        <ReleaseRolledBack
+          step={rolledBack}
+          confirmed={confirmedRollback}
+          onConfirmed={setConfirmedRollback}
+          confirmRef={rolledBackRef}
+        />
         {promoteBlocked ? (
           <p className="text-sm text-slate-700" data-testid="promote-blocked">
             Promotion is possible once the missing {blockedSteps.length === 1 ? "step is" : "steps are"} done:{" "}
