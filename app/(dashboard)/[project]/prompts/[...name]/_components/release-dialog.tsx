@@ -13,7 +13,7 @@ import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction, requestReviewAction, rollbackAction } from "../_actions";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
-import { ReleaseRolledBack } from "./release-rolled-back";
+import { ReleaseRolledBack, unmetRollback } from "./release-rolled-back";
 import { ReleaseBreaking, ReleaseDiff } from "./release-changes";
 import { ReleaseFields } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
@@ -108,7 +108,7 @@ export function ReleaseDialog({
     ...(confirmedRollback ? ["rolled_back" as const] : []),
   ];
   const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !confirmedHere.includes(s.id as never)) : [];
-  const rolledBack = mode === "promote" ? (plan?.steps.find((s) => s.id === "rolled_back" && !s.met) ?? null) : null;
+  const rolledBack = mode === "promote" ? unmetRollback(plan) : null;
   const promoteBlocked = mode === "promote" && plan !== null && plan.status !== "live" && blockedSteps.length > 0;
   // A review whose approval could not deploy yet is requested only when the person says so.
   const reviewIncomplete = mode === "review" && deployOnApprove && plan !== null && beyondReview(plan).length > 0;

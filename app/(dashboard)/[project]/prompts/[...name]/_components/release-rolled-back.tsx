@@ -1,7 +1,11 @@
 "use client";
 
 import type { RefObject } from "react";
-import type { PlanStep } from "@/lib/release/plan";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+
+/** The plan's rollback step while nobody has confirmed it, or null. */
+export const unmetRollback = (plan: ReleasePlan | null | undefined) =>
+  plan?.steps.find((s) => s.id === "rolled_back" && !s.met) ?? null;
 
 /**
  * A rolled-back version is released again only by a person who says they know (issue 42): the rollback in

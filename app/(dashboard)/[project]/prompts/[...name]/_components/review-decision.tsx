@@ -1,5 +1,6 @@
 "use client";
 
+import { ReleaseRolledBack, unmetRollback } from "./release-rolled-back";
 import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
@@ -47,6 +48,8 @@ function DecideDialog({
     plan: ReleasePlan;
   } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
+  const [confirmedRollback, setConfirmedRollback] = useState(false);
+  const rolledBackRef = useRef<HTMLLabelElement>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -63,7 +66,11 @@ function DecideDialog({
   // Approving deploys: to a protected environment, breaking changes need the same confirmation as a promotion.
   const needsConfirmation = review.deployOnApprove && Boolean(preview?.rules.protected) && breaking.length > 0;
   // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
-  const elsewhere = preview ? preview.plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking") : [];
+  // The rollback step is the approver's to confirm here when approving deploys.
+  const rolledBack = review.deployOnApprove ? unmetRollback(preview?.plan) : null;
+  const elsewhere = preview
+    ? preview.plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking" && s.id !== "rolled_back")
+    : [];
   const cannotDeploy = review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
   const stillMissing = !review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
   // A promotion or request is made on the prompt's page, where the version's forms are.
@@ -79,13 +86,21 @@ function DecideDialog({
       breakingRef.current?.scrollIntoView({ block: "center" });
       breakingRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
     },
+    confirmRolledBack: () => rolledBackRef.current?.querySelector<HTMLInputElement>("input")?.focus(),
   };
 
   async function decide(decision: "approve" | "reject", deploy?: boolean) {
     setBusy(true);
     setError(null);
     const confirmBreaking = confirmed ? breaking.map((c) => c.key) : [];
-    const r = await decideReviewAction(slug, { id: review.id, decision, comment, confirmBreaking, deploy });
+    const r = await decideReviewAction(slug, {
+      id: review.id,
+      decision,
+      comment,
+      confirmBreaking,
+      confirmRolledBack: confirmedRollback,
+      deploy,
+    });
     setBusy(false);
     if (!r.ok) return setError({ message: sentence(r.message), field: r.field });
     toast.show(
@@ -114,6 +129,12 @@ function DecideDialog({
           <Button variant="danger" disabled={busy} onClick={() => void decide("reject")}>
             Reject
           </Button>
+          <ReleaseRolledBack
+            step={review.ownReason ? null : rolledBack}
+            confirmed={confirmedRollback}
+            onConfirmed={setConfirmedRollback}
+            confirmRef={rolledBackRef}
+          />
           {cannotDeploy ? (
             <GatedButton
               variant="secondary"
@@ -125,7 +146,9 @@ function DecideDialog({
             </GatedButton>
           ) : null}
           <GatedButton
-            disabled={busy || (needsConfirmation && !confirmed) || cannotDeploy}
+            disabled={
+              busy || (needsConfirmation && !confirmed) || cannotDeploy || (rolledBack !== null && !confirmedRollback)
+            }
             blockedReason={review.ownReason}
             onClick={() => void decide("approve")}
           >
@@ -148,7 +171,11 @@ function DecideDialog({
         {preview ? (
           <ReleasePlanView
             plan={preview.plan}
-            metOverride={["review", ...(confirmed ? (["breaking"] as const) : [])]}
+            metOverride={[
+              "review",
+              ...(confirmed ? (["breaking"] as const) : []),
+              ...(confirmedRollback ? (["rolled_back"] as const) : []),
+            ]}
             action={(step) => <PlanStepAction host={host} plan={preview.plan} step={step} />}
             title={`What version ${review.version} needs before ${review.environment} (with your approval)`}
           />
