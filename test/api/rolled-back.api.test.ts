@@ -8,10 +8,10 @@ import { call, errorCode } from "./client";
 /** A prompt with v1 and v2 where production served v2 and was rolled back to v1 by a person. */
 async function rolledBack() {
   const name = `rolled-back-${randomBytes(4).toString("hex")}`;
-  expect(
-    (await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Hello {{x}}" } })).status,
-  ).toBe(201);
-  expect((await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Hi {{x}}" } })).status).toBe(201);
+  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Hello." } })).status).toBe(
+    201,
+  );
+  expect((await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Hi." } })).status).toBe(201);
   for (const version of [1, 2])
     expect(
       (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "production", version } }))
