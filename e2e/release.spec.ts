@@ -200,4 +200,17 @@ test("an approver rolls production back to the previous version; the resolve API
   await expect.poll(resolve, { intervals: [50] }).toBe(1);
   await expect(page.getByTestId("live-production")).toHaveText("v1");
   await expect(page.getByRole("list", { name: "Deployments" })).toContainText("Answers too short");
+
+  // Version 2 stays rolled back: promoting it again names the rollback and waits for the person to say they know.
+  await page.getByTestId("env-production").getByRole("button", { name: "Promote…" }).click();
+  const again = page.getByRole("dialog", { name: "Promote to production" });
+  await again.getByLabel("Version", { exact: true }).selectOption("2");
+  const confirmation = again.getByTestId("confirm-rolled-back");
+  await expect(confirmation).toContainText("Version 2 was rolled back in production");
+  await expect(confirmation).toContainText("(“Answers too short”)");
+  const promoteAgain = again.getByRole("button", { name: "Promote version 2 to production" });
+  await expect(promoteAgain).toBeDisabled();
+  await confirmation.getByRole("checkbox").check();
+  await promoteAgain.click();
+  await expect(page.getByTestId("live-production")).toHaveText("v2");
 });
