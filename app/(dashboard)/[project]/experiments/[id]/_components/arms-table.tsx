@@ -114,10 +114,10 @@ export function ArmsTable({
               <Td label="Traffic" className="whitespace-nowrap">
                 {e.status === "stopped" ? "—" : percent(v.weight, 0)}
               </Td>
-              <Td label="Subjects" className="text-right tabular-nums">
+              <Td label="Subjects" className="tabular-nums sm:text-right">
                 {formatCount(arm?.subjects ?? 0)}
               </Td>
-              <Td label={metricLabel(primary.name)} className="whitespace-nowrap text-right tabular-nums">
+              <Td label={metricLabel(primary.name)} className="whitespace-nowrap tabular-nums sm:text-right">
                 {metricValue(primary.name, primary.kind, m?.mean)}
                 {m ? <span className="block text-xs text-slate-500">n = {formatCount(m.n)}</span> : null}
               </Td>
@@ -125,11 +125,11 @@ export function ArmsTable({
                 {c ? liftWithInterval(c.lift, c.ci) : <span className="text-slate-500">—</span>}
                 {c ? <CupedLine adjusted={c.adjusted} reason={c.adjustedReason} /> : null}
               </Td>
-              <Td label={e.mode === "fixed" ? "p-value" : "Always-valid p"} className="text-right tabular-nums">
+              <Td label={e.mode === "fixed" ? "p-value" : "Always-valid p"} className="tabular-nums sm:text-right">
                 {pCell(c?.pValue)}
               </Td>
               {bandit ? (
-                <Td label="Chance of being best" className="text-right tabular-nums">
+                <Td label="Chance of being best" className="tabular-nums sm:text-right">
                   {chance(pBest?.[i] ?? null)}
                 </Td>
               ) : null}
