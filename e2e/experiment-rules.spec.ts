@@ -20,6 +20,14 @@ test("editors see experiments but not the buttons, and are told why", async ({ p
   await expect(stop).toHaveAccessibleDescription(/Your role \(editor\) cannot manage experiments/);
   await page.goto(`/${seeded.slug}/prompts/support`);
   await expect(page.getByTestId("running-experiment")).toContainText("Shorter");
+  // Promoting to staging would end the approver's experiment: the editor is told so, and cannot.
+  await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
+  const promote = page.getByRole("dialog", { name: "Promote to staging" });
+  await promote.getByLabel("Version", { exact: true }).selectOption("2");
+  await expect(promote.getByTestId("ends-experiment")).toContainText(
+    "Experiment “Shorter” runs on support in staging. Promoting would stop it, and only the person who created it or an approver may end it",
+  );
+  await expect(promote.getByRole("button", { name: "Promote version 2 to staging" })).toBeDisabled();
 });
 
 test("a ship the environment's rules refuse says which rule, and the experiment keeps running", async ({

@@ -71,7 +71,8 @@ describe("experiments follow the release log", () => {
     await servedPrompt("exp-promoted", 3);
     const e = await createExperiment(f.ctx(f.approver), base("exp-promoted"));
     await startExperiment(f.ctx(f.approver), e.id);
-    await promote(f.ctx(f.editor), "exp-promoted", { environment: "staging", version: 3 });
+    // An editor may not end an approver's experiment this way (experiment-end.int.test.ts); an approver may.
+    await promote(f.ctx(f.approver), "exp-promoted", { environment: "staging", version: 3 });
     expect(await served("exp-promoted", "staging")).toEqual({ versions: [3], experiment: null });
     expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("stopped");
     // A deployment in another environment leaves an experiment alone.

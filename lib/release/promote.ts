@@ -14,6 +14,7 @@ import { deploy, type DeploymentRow, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import { personConfirmed } from "./plan-rolled-back";
+import { assertMayEndExperiments } from "./experiment-end-rule";
 import { planRefusal, type PlanPurpose, type ReleasePlan } from "./plan";
 
 export const reasonInput = z.string().max(1000, { error: "reason must be at most 1000 characters" }).default("");
@@ -74,6 +75,7 @@ export async function promote(
         purpose: opts.purpose,
       });
       assertPlanMet(plan);
+      await assertMayEndExperiments(tx, ctx.actor, plan);
       // An automatic caller may refuse more than the plan does (auto-promote: a version rolled back automatically).
       const refused = opts.refuse?.(plan);
       if (refused) throw new AppError("conflict", refused, { plan });

@@ -13,7 +13,7 @@ import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction, requestReviewAction, rollbackAction } from "../_actions";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
-import { ReleaseRolledBack, unmetRollback } from "./release-rolled-back";
+import { experimentNotYours, ReleaseEndsExperiment, ReleaseRolledBack, unmetRollback } from "./release-rolled-back";
 import { ReleaseBreaking, ReleaseDiff } from "./release-changes";
 import { ReleaseFields } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
@@ -109,6 +109,7 @@ export function ReleaseDialog({
   ];
   const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !confirmedHere.includes(s.id as never)) : [];
   const rolledBack = mode === "promote" ? unmetRollback(plan) : null;
+  const notYours = mode === "promote" ? experimentNotYours(plan, actor) : null;
   const promoteBlocked = mode === "promote" && plan !== null && plan.status !== "live" && blockedSteps.length > 0;
   // A review whose approval could not deploy yet is requested only when the person says so.
   const reviewIncomplete = mode === "review" && deployOnApprove && plan !== null && beyondReview(plan).length > 0;
@@ -197,6 +198,7 @@ export function ReleaseDialog({
               busy ||
               version === undefined ||
               (needsConfirmation && !confirmed) ||
+              notYours !== null ||
               promoteBlocked ||
               (reviewIncomplete && !acknowledged)
             }
@@ -244,6 +246,7 @@ export function ReleaseDialog({
                 </p>
               ))
           : null}
+        <ReleaseEndsExperiment notice={notYours} />
         <ReleaseRolledBack
           step={rolledBack}
           confirmed={confirmedRollback}

@@ -1,7 +1,28 @@
 "use client";
 
 import type { RefObject } from "react";
+import { can, type Actor } from "@/lib/auth/permissions";
 import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+
+/**
+ * The running experiment a promotion would stop, when the person may not end it (only its creator or an
+ * approver may: lib/release/experiment-end-rule.ts), or null.
+ */
+export const experimentNotYours = (plan: ReleasePlan | null | undefined, actor: Actor) =>
+  plan && plan.status !== "live" && !can(actor, "experiment.manage")
+    ? (plan.notices.find((n) => n.kind === "stops_experiment") ?? null)
+    : null;
+
+/** Says why the promotion waits: the experiment it would stop is someone else's to end. */
+export function ReleaseEndsExperiment({ notice }: { notice: { message: string } | null }) {
+  if (!notice) return null;
+  return (
+    <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="ends-experiment">
+      {notice.message.replace(/; this release stops it\.$/, ".")} Promoting would stop it, and only the person who
+      created it or an approver may end it: ask them to stop it first.
+    </p>
+  );
+}
 
 /** The plan's rollback step while nobody has confirmed it, or null. */
 export const unmetRollback = (plan: ReleasePlan | null | undefined) =>
