@@ -136,6 +136,8 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
   await expect(explanation).toBeVisible();
   await expect(pTerm).toHaveAccessibleDescription(/stays correct however often you look/);
   const holm = page.getByRole("region", { name: "Guardrails" }).getByText("Holm-adjusted p-value", { exact: true });
+  // By keyboard alone: the pointer is moved off the page, so no hover keeps a tooltip open.
+  await page.mouse.move(0, 0);
   await holm.focus();
   await expect(page.getByRole("tooltip").filter({ hasText: "the Holm method raises each p-value" })).toBeVisible();
   await page.keyboard.press("Tab");

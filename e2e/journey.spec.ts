@@ -70,7 +70,18 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, "journey-plan-blocked");
 
-    // 3. Promote to staging, from the plan; the dialog says it stops the staging experiment.
+    // 3. Promote to staging, from the plan. It would stop the product manager's staging experiment, which a
+    // support lead may not end: the dialog says so and waits. The product manager (an approver) promotes it.
+    await production.getByRole("button", { name: "Promote to staging…" }).click();
+    const refused = page.getByRole("dialog", { name: "Promote to staging" });
+    await expect(refused.getByTestId("ends-experiment")).toContainText(
+      "Experiment “Concise replies” runs on support-reply in staging. Promoting would stop it, and only the person who created it or an approver may end it",
+    );
+    await expect(refused.getByRole("button", { name: "Promote version 4 to staging" })).toBeDisabled();
+    await refused.getByRole("button", { name: "Cancel" }).click();
+    await signOut(page);
+    await signIn(page, seeded.users.approver);
+    await page.goto(`/${seeded.slug}/prompts/support-reply?show=4#release`);
     await production.getByRole("button", { name: "Promote to staging…" }).click();
     const promote = page.getByRole("dialog", { name: "Promote to staging" });
     await expect(promote.getByTestId("plan-notice-stops_experiment")).toContainText(
@@ -79,6 +90,9 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await promote.getByRole("button", { name: "Promote version 4 to staging" }).click();
     await expect(page.getByTestId("live-staging")).toHaveText("v4");
     await expect(production.locator('[data-step="live_in"]')).toHaveAttribute("data-met", "true");
+    await signOut(page);
+    await signIn(page, seeded.users.editor);
+    await page.goto(`/${seeded.slug}/prompts/support-reply?show=4#release`);
 
     // 4. Run the evaluation the gate asks for, from the plan: it renders the partial as production serves it.
     await production.getByRole("button", { name: "Run evaluation on support-reply regression" }).click();

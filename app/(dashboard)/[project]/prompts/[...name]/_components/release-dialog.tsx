@@ -227,7 +227,7 @@ export function ReleaseDialog({
         />
         {plan && mode !== "rollback" ? (
           <ReleasePlanView
-            plan={plan}
+            plan={notYours ? { ...plan, notices: plan.notices.filter((n) => n !== notYours) } : plan}
             metOverride={confirmedHere}
             action={(step) => <PlanStepAction host={host} plan={plan} step={step} />}
           />

@@ -13,7 +13,7 @@ export const experimentNotYours = (plan: ReleasePlan | null | undefined, actor: 
     ? (plan.notices.find((n) => n.kind === "stops_experiment") ?? null)
     : null;
 
-/** Says why the promotion waits: the experiment it would stop is someone else's to end. */
+/** Says why the promotion waits (in place of the plan's notice): the experiment it would stop is someone else's. */
 export function ReleaseEndsExperiment({ notice }: { notice: { message: string } | null }) {
   if (!notice) return null;
   return (
