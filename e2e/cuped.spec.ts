@@ -124,8 +124,8 @@ test("the demo's experiment shows CUPED-adjusted results from its seeded users' 
   expect(Number(subjects)).toBeGreaterThan(demoExperimentUsers / 2);
   // Every interval on the page, the guardrails' included, stays above −100%, and no Bayesian "chance to beat"
   // sits beside the sequential verdict (issue 41).
+  await expect(page.locator("main")).toContainText("Guardrails");
   const main = await page.locator("main").innerText();
-  expect(main).toContain("Guardrails");
   expect(main).not.toMatch(/chance to beat/i);
   const lows = [...main.matchAll(/([−-]?\d+(?:\.\d+)?)% to [+−-]?\d/g)].map((m) => Number(m[1]!.replace("−", "-")));
   expect(lows.length).toBeGreaterThan(2);

@@ -87,7 +87,8 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
         "POST",
         `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`,
         ADMIN,
-        { environment: "production", version: target },
+        // Version 2 was rolled back the round before: the admin key's person says they know.
+        { environment: "production", version: target, ...(target === 2 ? { confirmRolledBack: true } : {}) },
       );
       expect(call.status).toBe(201);
       const r = await resolve();
@@ -121,6 +122,7 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, {
       environment: "production",
       version: target,
+      ...(target === 2 ? { confirmRolledBack: true } : {}),
     });
     await readUntil("event: prompt.changed");
     expect(text).toContain(`"version":${target}`);
@@ -164,6 +166,7 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, {
       environment: "production",
       version: target,
+      ...(target === 2 ? { confirmRolledBack: true } : {}),
     });
     expect((await resolve()).body.version).toBe(target);
   });
