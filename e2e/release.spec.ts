@@ -72,6 +72,11 @@ test("an editor requests a review for production; an approver sees the diff and 
 
   await page.goto(`/${seeded.slug}/prompts/billing`);
   await expect(page.getByTestId("live-production")).toHaveText("v2");
+  // Its plan for production now says it is live, and lists nothing as missing beside that.
+  const livePlan = page.getByTestId("release-plan-production");
+  await expect(livePlan).toHaveAttribute("data-status", "live");
+  await expect(livePlan).toContainText("production serves version 2 now.");
+  await expect(livePlan.locator('[data-met="false"]')).toHaveCount(0);
 });
 
 test("an approver promotes a version after seeing exactly what goes live", async ({ page, seeded }) => {

@@ -20,21 +20,23 @@ export function ReleasePlanView({
   title?: ReactNode;
   compact?: boolean;
 }) {
-  const steps = plan.steps.map((s) => (metOverride.includes(s.id) ? { ...s, met: true } : s));
+  // A version the environment serves already has nothing left to do there: its plan says it is live, and lists no
+  // rule as "missing" beside that (issue 42).
+  const live = plan.status === "live";
+  const steps = live ? [] : plan.steps.map((s) => (metOverride.includes(s.id) ? { ...s, met: true } : s));
   const missing = steps.filter((s) => !s.met).length;
-  const heading =
-    plan.status === "live"
-      ? `${plan.environment} serves version ${plan.version} now.`
-      : !steps.length
-        ? `${plan.environment} has no release rules: version ${plan.version} can go live.`
-        : missing
-          ? `Before ${plan.environment}: ${missing} of ${steps.length} ${steps.length === 1 ? "step" : "steps"} missing`
-          : `Ready for ${plan.environment}: every step is met`;
+  const heading = live
+    ? `${plan.environment} serves version ${plan.version} now.`
+    : !steps.length
+      ? `${plan.environment} has no release rules: version ${plan.version} can go live.`
+      : missing
+        ? `Before ${plan.environment}: ${missing} of ${steps.length} ${steps.length === 1 ? "step" : "steps"} missing`
+        : `Ready for ${plan.environment}: every step is met`;
   return (
     <section
       aria-label={`Release plan of version ${plan.version} for ${plan.environment}`}
       data-testid={`release-plan-${plan.environment}`}
-      data-status={missing ? "blocked" : plan.status === "live" ? "live" : "ready"}
+      data-status={live ? "live" : missing ? "blocked" : "ready"}
       className="flex flex-col gap-2"
     >
       {title ? <div className="text-sm font-medium text-slate-900">{title}</div> : null}

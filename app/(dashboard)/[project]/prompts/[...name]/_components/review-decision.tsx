@@ -120,7 +120,7 @@ function DecideDialog({
       onClose={onClose}
       size="xl"
       title={`Review ${review.prompt} v${review.version} for ${review.environment}`}
-      description={`Requested by ${review.requester}${review.deployOnApprove ? `; approving deploys it to ${review.environment}` : ""}.`}
+      description={`Requested by ${review.requester}${!review.deployOnApprove ? "" : cannotDeploy ? `; approving cannot deploy it to ${review.environment} yet (below)` : `; approving deploys it to ${review.environment}`}.`}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
