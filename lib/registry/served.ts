@@ -128,6 +128,10 @@ async function loadVersionRows(db: Db, projectId: string, names: string[], versi
  * every path uses — cycles (which can exist in one environment only), depth and expanded size
  * throw 422. A partial that is not live is reported as missing: rendering then fails with 422, as
  * the SDK's would.
+ *
+ * `overrides` (name → version) renders named partials at those versions wherever the environment's
+ * own version would be included (`{{> name}}` and `{{> name|label=<environment>}}`): the composed
+ * result a partial's candidate version makes (issue 42). Other pins keep what they pin.
  */
 export async function environmentGraph(
   db: Db,
@@ -135,16 +139,29 @@ export async function environmentGraph(
   root: { name: string; version: number; content: Content },
   environment: string,
   at?: Date,
+  overrides: Record<string, number> | null = null,
 ) {
   const loaded = new Map<string, { version: number; content: Content }>();
   let frontier = collectPartials(root.content);
+  // What a reference loads: itself, or the overriding version's pin.
+  const effective = (ref: string) => {
+    const r = parsePartialRef(ref);
+    const v = r && overrides && Object.hasOwn(overrides, r.name) ? overrides[r.name] : undefined;
+    return v !== undefined && r!.version === undefined && (r!.label === undefined || r!.label === environment)
+      ? formatPartialRef({ name: r!.name, version: v })
+      : ref;
+  };
   // Keys are partial references: `name`, or a pinned `name|label=E` / `name|version=N`.
   for (let depth = 0; frontier.length && depth <= defaultMaxPartialDepth; depth++) {
     const others = frontier.filter((n) => n !== root.name);
     if (frontier.includes(root.name)) loaded.set(root.name, { version: root.version, content: root.content });
-    const rows = others.length ? await loadPartialRefs(db, projectId, others, environment, at) : new Map();
+    const rows = others.length
+      ? await loadPartialRefs(db, projectId, [...new Set(others.map(effective))], environment, at)
+      : new Map<string, { version: number; content: Content }>();
     const next: string[] = [];
-    for (const [ref, r] of rows) {
+    for (const ref of others) {
+      const r = rows.get(effective(ref));
+      if (!r) continue;
       loaded.set(ref, r);
       next.push(...collectPartials(r.content));
     }

@@ -26,8 +26,10 @@ export async function loadServedVersion(
   projectId: string,
   v: { name: string; version: number; content: Content },
   environment: string,
+  /** Partials at named versions instead of the environment's (a partial's candidate in its dependents). */
+  overrides: Record<string, number> | null = null,
 ): Promise<ServedVersion> {
-  const { partials, missing } = await environmentGraph(db, projectId, v, environment);
+  const { partials, missing } = await environmentGraph(db, projectId, v, environment, undefined, overrides);
   return { ...v, environment, partials, missingPartials: missing };
 }
 

@@ -11,6 +11,7 @@ import { AppError, isAppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../registry/context";
 import { getPrompt } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";
+import { partialOverrides } from "./partial-overrides";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
 import { findRun, getRun, type RunDto } from "./reads";
@@ -66,6 +67,18 @@ export const createRunInput = z.object({
    * with, item by item; required when a scorer is a pairwise judge.
    */
   baseline: z.string().min(1, "baseline must be a run id").max(64).optional(),
+  /**
+   * Partials rendered at these versions instead of as the environment serves them ({name: version}):
+   * a partial's candidate version in a prompt that includes it, for that prompt's gate (issue 42).
+   */
+  partials: z
+    .record(
+      z.string().min(1).max(255),
+      z.number({ error: "partials: each version must be a number" }).int().min(1, "partials: versions start at 1"),
+      { error: "partials must be an object of partial names and versions" },
+    )
+    .refine((p) => Object.keys(p).length <= 20, "partials may name at most 20 partials")
+    .optional(),
 });
 
 /** What a run for an environment's gate runs on: the gate's dataset, items, scorers and environment. */
@@ -155,7 +168,7 @@ export async function createRun(
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
-  await getVersion(ctx.db, prompt, data.version);
+  const pv = await getVersion(ctx.db, prompt, data.version);
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
     ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
@@ -170,6 +183,13 @@ export async function createRun(
     { field: "connection", ref: data.connection },
     ...scorerConnections(scorers),
   ]);
+  const partialVersions = await partialOverrides(
+    ctx.db,
+    ctx.projectId,
+    { name: prompt.name, version: data.version, content: pv.content },
+    environment,
+    data.partials,
+  );
   const baseline = await baselineRun(ctx.db, ctx.projectId, data.baseline, scorers, ds.id, datasetVersion);
   const items = (await itemsAtVersion(ctx.db, ds.id, datasetVersion)).length;
   if (items === 0)
@@ -207,6 +227,7 @@ export async function createRun(
         concurrency: data.concurrency,
         connection: data.connection ?? null,
         environment,
+        partialVersions,
         baselineRunId: baseline?.id ?? null,
         total: items * data.repetitions,
         createdBy: actorUserId(ctx),
@@ -225,6 +246,7 @@ export async function createRun(
         dataset: ds.name,
         datasetVersion,
         environment,
+        ...(partialVersions && { partials: partialVersions }),
         ...(baseline && { baseline: baseline.id }),
       },
     });

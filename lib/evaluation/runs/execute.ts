@@ -127,6 +127,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
       run.projectId,
       { name: pv.name, version: run.version, content: pv.content },
       run.environment ?? (await listEnvironments(db, run.projectId)).at(-1)!.name,
+      run.partialVersions,
     );
     resolver = await deps.modelsFor(run.projectId);
     caller = resolver(run.connection ?? undefined);

@@ -43,6 +43,8 @@ export interface RunDto {
   connection: string | null;
   /** The environment whose partials the version was rendered with (null: before partials were rendered). */
   environment: string | null;
+  /** Partials rendered at these versions instead of the environment's (a partial's candidate), or null. */
+  partialVersions: Record<string, number> | null;
   costUsd: number;
   tokens: { input: number; output: number };
   error: string | null;
@@ -91,6 +93,7 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
       concurrency: r.concurrency,
       connection: r.connection,
       environment: r.environment,
+      partialVersions: r.partialVersions ?? null,
       costUsd: r.costUsd,
       tokens: { input: r.inputTokens, output: r.outputTokens },
       error: r.error,
