@@ -70,9 +70,12 @@ export async function liveAt(
 export type Target =
   number | ((tx: Db, live: DeploymentRow | undefined) => Promise<{ version: number; reason: string }>);
 
+/** What the operation's check adds to the deployment's audit row (an override a person confirmed). */
+export type AuditExtra = { overrode?: { rule: "dependents"; prompts: string[] } };
+
 export interface DeployHooks {
   /** Runs under the lock before anything is written, with the version chosen: the operation's rules. */
-  check?: (tx: Db, version: number, live: DeploymentRow | undefined) => Promise<void>;
+  check?: (tx: Db, version: number, live: DeploymentRow | undefined) => Promise<void | { audit?: AuditExtra }>;
   /** Runs in the same transaction after the deployment and its audit row: what belongs with it. */
   also?: (tx: Db, row: DeploymentRow) => Promise<void>;
 }
@@ -106,7 +109,7 @@ export async function deploy(
         version,
         archived: true,
       });
-    await hooks.check?.(tx, version, previous);
+    const checked = await hooks.check?.(tx, version, previous);
     const content = (await getVersion(tx, prompt, version)).content;
     try {
       await environmentGraph(tx, ctx.projectId, { name: prompt.name, version, content }, env.name);
@@ -138,7 +141,7 @@ export async function deploy(
       objectType: "prompt",
       objectId: prompt.id,
       before: previous ? { environment: env.name, version: previous.version } : null,
-      after: { environment: env.name, version, reason: chosen.reason },
+      after: { environment: env.name, version, reason: chosen.reason, ...checked?.audit },
     });
     await auditStoppedExperiments(tx, ctx, prompt, env, inserted!);
     await hooks.also?.(tx, inserted!);

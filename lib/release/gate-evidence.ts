@@ -27,12 +27,14 @@ export const pairsNeeded = (items: number): number => Math.max(Math.ceil((4 * it
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const points = (x: number) => (x * 100).toFixed(1);
+/** "live version 3" starts a sentence capitalised; a prompt's name keeps its own case. */
+const cap = (s: string) => (/^(live )?version /.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
 /** Why a counting run is not evidence for the gate (some of its items failed), or null. */
-export function failedRunDetail(run: CountingRunFact, version: number, items: number, where: string): string | null {
+export function failedRunDetail(run: CountingRunFact, version: string, items: number, where: string): string | null {
   if (run.failedItems === 0) return null;
   const first = run.firstFailure ? ` (the first: ${run.firstFailure})` : "";
-  return `${run.failedItems} of ${items} gate items failed for version ${version} in run ${run.id} on ${where}${first}; a gate needs every item to run and be scored.`;
+  return `${run.failedItems} of ${items} gate items failed for ${version} in run ${run.id} on ${where}${first}; a gate needs every item to run and be scored.`;
 }
 
 /** "40 items", "38 of 40 items", or per scorer when they differ: "thanks 38 and concise 40 of 40 items". */
@@ -52,23 +54,23 @@ export type PairedShortfall =
   | { kind: "small_loss"; detail: string };
 
 /**
- * Why the paired comparison of `version` with live version `live` cannot pass whatever its p-values say,
+ * Why the paired comparison of `version` with `live` (both in words: "version 4", "live version 3") cannot pass whatever its p-values say,
  * or null. `baseline` is the live version's counting run (its failures explain missing pairs).
  */
 export function pairedShortfall(
   paired: PairedGateFacts,
   items: number,
-  version: number,
-  live: number,
+  version: string,
+  live: string,
   baseline: CountingRunFact,
 ): PairedShortfall | null {
   if (!paired.scorers.length)
-    return { kind: "no_scorers", detail: `No gate scorer could be compared with live version ${live}'s run.` };
+    return { kind: "no_scorers", detail: `No gate scorer could be compared with ${live}'s run.` };
   const need = pairsNeeded(items);
   const short = paired.scorers.filter((s) => s.n < need);
   if (short.length) {
     const liveFailed = baseline.failedItems
-      ? ` Live version ${live}'s run ${baseline.id} failed on ${baseline.failedItems} of ${items} items${baseline.firstFailure ? ` (the first: ${baseline.firstFailure})` : ""}.`
+      ? ` ${cap(live)}'s run ${baseline.id} failed on ${baseline.failedItems} of ${items} items${baseline.firstFailure ? ` (the first: ${baseline.firstFailure})` : ""}.`
       : "";
     const rule =
       need === items
@@ -76,7 +78,7 @@ export function pairedShortfall(
         : `${need} (80% of the gate's ${items} items, and at least ${MIN_PAIRS})`;
     return {
       kind: "too_few",
-      detail: `Too few paired items ${short.map((s) => `on ${s.name}: ${s.n} of ${items}`).join(", and ")}; a paired gate needs ${rule} scored by both version ${version} and live version ${live} on every gate scorer.${liveFailed}`,
+      detail: `Too few paired items ${short.map((s) => `on ${s.name}: ${s.n} of ${items}`).join(", and ")}; a paired gate needs ${rule} scored by both ${version} and ${live} on every gate scorer.${liveFailed}`,
     };
   }
   // A p-value is missing only below two pairs: one pair passes only when it did not move.
@@ -91,7 +93,7 @@ export function pairedShortfall(
     if (lower.length)
       return {
         kind: "small_loss",
-        detail: `On a gate of fewer than ${MIN_PAIRS} items a paired test can hardly find a loss, so no gate scorer may be lower on average: version ${version} is below live version ${live} ${lower.map((s) => `on ${s.name} by ${points(-s.meanDiff!)} points`).join(", and ")} (${plural(items, "item")}).`,
+        detail: `On a gate of fewer than ${MIN_PAIRS} items a paired test can hardly find a loss, so no gate scorer may be lower on average: ${version} is below ${live} ${lower.map((s) => `on ${s.name} by ${points(-s.meanDiff!)} points`).join(", and ")} (${plural(items, "item")}).`,
       };
   }
   return null;

@@ -13,7 +13,16 @@ export type RunRow = RunFact & {
   environment: string | null;
   fingerprint: string | null;
   version: number;
+  /** Partials rendered at named versions (a partial's candidate), or null. */
+  partialVersions: Record<string, number> | null;
 };
+
+/** Whether a run rendered exactly these partial overrides (null or {}: none). */
+export function sameOverrides(run: Record<string, number> | null, want: Record<string, number> | null): boolean {
+  const a = Object.entries(run ?? {});
+  const b = want ?? {};
+  return a.length === Object.keys(b).length && a.every(([k, v]) => Object.hasOwn(b, k) && b[k] === v);
+}
 
 /** The runs of some versions of a prompt on a dataset, newest first, with their dataset version's fingerprint. */
 export async function runsOn(db: Db, promptId: string, versions: number[], datasetId: string): Promise<RunRow[]> {
@@ -21,7 +30,7 @@ export async function runsOn(db: Db, promptId: string, versions: number[], datas
   return queryRows<RunRow>(
     db,
     sql`select r.id, r.status, r.score, r.dataset_version as "datasetVersion", r.done, r.total, r.scorers,
-               r.environment, r.version, dv.fingerprint
+               r.environment, r.version, r.partial_versions as "partialVersions", dv.fingerprint
         from eval_runs r
         join dataset_versions dv on dv.dataset_id = r.dataset_id and dv.version = r.dataset_version
         where r.prompt_id = ${promptId} and r.dataset_id = ${datasetId}

@@ -9,15 +9,38 @@ import type { GateFacts, PairedGateFacts, PlanAction, PlanFacts, PlanStep } from
 const EPS = 1e-9;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean): PlanStep {
+/**
+ * Whose run the step is about, when not the plan's own version: a prompt that includes the partial being
+ * released, rendered with the candidate partial (`partials`) against itself as served now (issue 42).
+ */
+export interface EvaluationSubject {
+  prompt: string;
+  partials: Record<string, number>;
+  /** "support-reply version 3 with shared/tone version 2" */
+  candidate: string;
+  /** "support-reply version 3 as production serves it" */
+  live: string;
+}
+
+/** "live version 3" starts a sentence capitalised; a prompt's name keeps its own case. */
+const cap = (s: string) => (/^(live )?version /.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+
+export function evaluationStep(
+  f: PlanFacts,
+  g: GateFacts,
+  servedBefore: boolean,
+  subject?: EvaluationSubject,
+): PlanStep {
   const env = f.environment.name;
   const v = f.version;
+  const V = subject ? cap(subject.candidate) : `Version ${v}`;
+  const liveName = (n: number) => subject?.live ?? `live version ${n}`;
   const items = `${g.dataset.name} (version ${g.datasetVersion}${g.pinned ? ", pinned" : ""})`;
   const run = g.run;
   // A live run with failed items scores only what ran: no drop is measured from it, as from no run at all.
   const baseline = g.baseline?.run?.score != null && g.baseline.run.failedItems === 0 ? g.baseline : null;
   const liveFailed = g.baseline?.run?.failedItems
-    ? ` Live version ${g.baseline.version}'s run ${g.baseline.run.id} failed on ${g.baseline.run.failedItems} of ${g.items} items, so no drop from it is measured.`
+    ? ` ${cap(liveName(g.baseline.version))}'s run ${g.baseline.run.id} failed on ${g.baseline.run.failedItems} of ${g.items} items, so no drop from it is measured.`
     : "";
   const drop = run?.score != null && baseline ? baseline.run!.score! - run.score : null;
   const numbers: PlanStep["evaluation"] = {
@@ -46,7 +69,10 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
     version: v,
     dataset: g.dataset.id,
     datasetVersion: g.datasetVersion,
+    ...(subject && { prompt: subject.prompt, partials: subject.partials }),
   };
+  // The live side's run: without the candidate partial.
+  const liveRunAction = (version: number): PlanAction => ({ ...runAction, version, partials: undefined });
   const threshold = g.mode !== "paired";
   const title =
     g.mode === "threshold"
@@ -70,52 +96,54 @@ export function evaluationStep(f: PlanFacts, g: GateFacts, servedBefore: boolean
         { kind: "wait_for_run", run: g.inProgress.id },
       );
     const why = g.outdated ? ` Its last run does not count: ${g.outdated.why}.` : "";
-    return step(
-      false,
-      `Version ${v} has no completed evaluation run on ${items} with the gate's scorers.${why}`,
-      runAction,
-    );
+    return step(false, `${V} has no completed evaluation run on ${items} with the gate's scorers.${why}`, runAction);
   }
   // Before any score: a score over the items that happened to run says nothing about the others.
-  const failed = failedRunDetail(run, v, g.items, items);
+  const failed = failedRunDetail(run, subject?.candidate ?? `version ${v}`, g.items, items);
   if (failed) return step(false, failed, runAction);
   if (run.score === null) return step(false, `Run ${run.id} has no score: no scorer could judge any item.`, runAction);
   if (run.score + EPS < g.minScore)
-    return step(false, `Version ${v} scored ${pct(run.score)} on ${items}, below ${pct(g.minScore)}.`, null);
+    return step(false, `${V} scored ${pct(run.score)} on ${items}, below ${pct(g.minScore)}.`, null);
   if (threshold && drop !== null && drop > g.maxDrop + EPS)
     return step(
       false,
-      `Version ${v} scored ${pct(run.score)} on ${items}, ${pct(drop)} below live version ${baseline!.version} (${pct(baseline!.run!.score!)}); at most ${pct(g.maxDrop)} is allowed.`,
+      `${V} scored ${pct(run.score)} on ${items}, ${pct(drop)} below ${liveName(baseline!.version)} (${pct(baseline!.run!.score!)}); at most ${pct(g.maxDrop)} is allowed.`,
       null,
     );
-  const scored = `Version ${v} scored ${pct(run.score)} on ${items}${baseline ? ` (live version ${baseline.version}: ${pct(baseline.run!.score!)})` : ""}.${threshold ? liveFailed : ""}`;
+  const scored = `${V} scored ${pct(run.score)} on ${items}${baseline ? ` (${liveName(baseline.version)}: ${pct(baseline.run!.score!)})` : ""}.${threshold ? liveFailed : ""}`;
   if (g.mode === "threshold" || !g.baseline) return step(true, scored, null);
   const live = g.baseline.version;
   if (!g.baseline.run || !g.paired)
     return step(
       false,
-      `A paired comparison needs a completed run of live version ${live} on ${items} with the gate's scorers.`,
-      { ...runAction, version: live },
+      `A paired comparison needs a completed run of ${liveName(live)} on ${items} with the gate's scorers.`,
+      liveRunAction(live),
     );
-  const short = pairedShortfall(g.paired, g.items, v, live, g.baseline.run);
+  const short = pairedShortfall(
+    g.paired,
+    g.items,
+    subject?.candidate ?? `version ${v}`,
+    liveName(live),
+    g.baseline.run,
+  );
   if (short)
     return step(
       false,
       short.detail,
       // Pairs missing because the live version's run failed: that is the run to make again.
-      short.kind === "too_few" && g.baseline.run.failedItems ? { ...runAction, version: live } : null,
+      short.kind === "too_few" && g.baseline.run.failedItems ? liveRunAction(live) : null,
     );
   const worse = g.paired.scorers.filter((s) => s.direction === "worse");
   const n = pairedItems(g.paired.scorers, g.items);
   if (worse.length)
     return step(
       false,
-      `Version ${v} scores clearly lower than live version ${live} on the same items: ${worse.map(worseBy).join(", and ")} (${n}; paired t test, Holm-adjusted).`,
+      `${V} scores clearly lower than ${liveName(live)} on the same items: ${worse.map(worseBy).join(", and ")} (${n}; paired t test, Holm-adjusted).`,
       null,
     );
   return step(
     true,
-    `${scored} Item by item, no gate scorer is clearly lower than live version ${live} (${n}; paired t test).`,
+    `${scored} Item by item, no gate scorer is clearly lower than ${liveName(live)} (${n}; paired t test).`,
     null,
   );
 }

@@ -1,16 +1,8 @@
 // Reads what the release plan (plan.ts) is computed from. Release operations call it with their
 // transaction after they have locked the prompt, so the plan they check is the one they write under.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { queryRows, readTogether, type Db } from "../../db/client";
-import {
-  datasets,
-  deployments,
-  environments,
-  experiments,
-  promptVersions,
-  reviewRequests,
-  users,
-} from "../../db/schema";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { readTogether, type Db } from "../../db/client";
+import { deployments, environments, experiments, promptVersions, reviewRequests, users } from "../../db/schema";
 import { classifyDiff } from "../registry/compat";
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
@@ -18,11 +10,11 @@ import { collectPartials } from "../registry/partials";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
-import { countingRunFact, gateItemCount, pairedFacts, runFact, runMismatch, runsOn, type RunRow } from "./gate-runs";
-import { gateJudges } from "./judge-facts";
+import { dependentFacts } from "./dependents";
+import { gateFacts } from "./gate-facts";
 import { rollbackOf } from "./plan-rolled-back";
 import { shadowFacts } from "./shadow-facts";
-import { releasePlan, type GateFacts, type PlanFacts, type PlanPurpose, type ReleasePlan } from "./plan";
+import { releasePlan, type PlanFacts, type PlanOptions, type PlanPurpose, type ReleasePlan } from "./plan";
 
 async function versionContent(db: Db, promptId: string, version: number): Promise<Content | null> {
   const [row] = await db
@@ -30,84 +22,6 @@ async function versionContent(db: Db, promptId: string, version: number): Promis
     .from(promptVersions)
     .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.version, version)));
   return row?.content ?? null;
-}
-
-async function gateFacts(
-  db: Db,
-  prompt: PromptRow,
-  env: EnvironmentRow,
-  version: number,
-  live: number | null,
-  usesPartials: (v: number) => Promise<boolean>,
-): Promise<GateFacts | null> {
-  if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
-  const [ds] = await db
-    .select({
-      id: datasets.id,
-      name: datasets.name,
-      currentVersion: datasets.currentVersion,
-      promptId: datasets.promptId,
-    })
-    .from(datasets)
-    .where(eq(datasets.id, env.gateDatasetId));
-  if (!ds) throw new AppError("internal", `The gate of ${env.name} names a dataset that no longer exists.`);
-  // A dataset tied to one prompt gates that prompt only: its items are that prompt's inputs, and
-  // another prompt (a partial, a summarizer) released to the same environment has nothing to run on
-  // them. A dataset tied to no prompt gates every prompt released there.
-  if (ds.promptId !== null && ds.promptId !== prompt.id) return null;
-  const datasetVersion = env.gateDatasetVersion ?? ds.currentVersion;
-  const [fp] = await queryRows<{ fingerprint: string | null }>(
-    db,
-    sql`select fingerprint from dataset_versions where dataset_id = ${ds.id} and version = ${datasetVersion}`,
-  );
-  const gate = {
-    fingerprint: fp?.fingerprint ?? null,
-    datasetVersion,
-    scorers: env.gateScorers,
-    environment: env.name,
-  };
-  const versions = live !== null && live !== version ? [version, live] : [version];
-  const runs = await runsOn(db, prompt.id, versions, ds.id);
-  const partials = new Map<number, boolean>();
-  for (const v of versions) partials.set(v, await usesPartials(v));
-  const counting = (v: number, status: (s: RunRow["status"]) => boolean) =>
-    runs.find((r) => r.version === v && status(r.status) && runMismatch(r, gate, partials.get(v)!) === null);
-  // A run that could not score (a gate scorer scored no answer) is evidence too: its items failed.
-  const finished = (s: RunRow["status"]) => s === "completed" || s === "unscored";
-  const run = counting(version, finished);
-  const inProgress = run ? undefined : counting(version, (s) => s === "queued" || s === "running");
-  const lastCompleted = runs.find((r) => r.version === version && finished(r.status));
-  const outdated =
-    !run && lastCompleted
-      ? { ...runFact(lastCompleted), why: runMismatch(lastCompleted, gate, partials.get(version)!)! }
-      : null;
-  const baselineRun = live !== null && live !== version ? counting(live, (s) => s === "completed") : undefined;
-  const paired =
-    env.gateMode !== "threshold" && run && baselineRun
-      ? await pairedFacts(db, env.gateScorers, run, baselineRun)
-      : null;
-  const judges = await gateJudges(db, prompt.id, env.gateScorers);
-  const items = await gateItemCount(db, ds.id, datasetVersion);
-  return {
-    mode: env.gateMode,
-    paired,
-    dataset: { id: ds.id, name: ds.name },
-    datasetVersion,
-    pinned: env.gateDatasetVersion !== null,
-    currentVersion: ds.currentVersion,
-    items,
-    minScore: env.gateMinScore,
-    maxDrop: env.gateMaxDrop,
-    scorers: env.gateScorers ?? [],
-    run: run ? await countingRunFact(db, run, items) : null,
-    inProgress: inProgress ? runFact(inProgress) : null,
-    outdated,
-    baseline:
-      live !== null && live !== version
-        ? { version: live, run: baselineRun ? await countingRunFact(db, baselineRun, items) : null }
-        : null,
-    judges,
-  };
 }
 
 async function reviewFacts(db: Db, promptId: string, envId: string, version: number) {
@@ -170,7 +84,7 @@ export async function loadPlanFacts(
     const c = await contentOf(v);
     return c ? collectPartials(c).length > 0 : false;
   };
-  const [wasLiveIn, gate, reviews, running, rolledBack, shadow] = await readTogether(db, [
+  const [wasLiveIn, gate, reviews, running, rolledBack, shadow, dependents] = await readTogether(db, [
     () =>
       db
         .selectDistinct({ name: environments.name })
@@ -196,6 +110,8 @@ export async function loadPlanFacts(
       env.shadowMinInputs !== null && live !== null && live !== version
         ? shadowFacts(db, prompt.id, env.id, version, live, env.shadowMinInputs)
         : null,
+    // Releasing a partial releases what includes it (issue 42).
+    () => (live === version ? [] : dependentFacts(db, prompt.projectId, prompt, env, version)),
   ]);
   let breaking: PlanFacts["breaking"] = [];
   if (env.protected && live !== null && live !== version) {
@@ -217,6 +133,7 @@ export async function loadPlanFacts(
     shadow,
     reviews,
     breaking,
+    dependents,
     experiments: running,
     rolledBack,
   };
@@ -228,7 +145,7 @@ export async function planFor(
   prompt: PromptRow,
   env: EnvironmentRow,
   version: number,
-  opts: { confirmBreaking?: boolean | readonly string[]; confirmRolledBack?: boolean; purpose?: PlanPurpose } = {},
+  opts: PlanOptions = {},
 ): Promise<ReleasePlan> {
   return releasePlan(await loadPlanFacts(db, prompt, env, version), opts);
 }

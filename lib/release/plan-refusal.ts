@@ -2,6 +2,7 @@
 // changes): the first missing step of the plan decides the code and the details, and the whole plan
 // travels with it. Re-exported by plan.ts.
 import type { ReleasePlan } from "./plan";
+import { stillNeeded } from "./plan-dependents";
 
 /** The error a refused release answers: the first missing rule's code and details, with the whole plan. */
 export function planRefusal(plan: ReleasePlan): {
@@ -9,6 +10,13 @@ export function planRefusal(plan: ReleasePlan): {
   message: string;
   details: Record<string, unknown>;
 } {
+  const r = refusal(plan);
+  // Whatever refuses a partial's release, the prompts it would change travel with it (issue 42).
+  if (plan.dependents.length) r.details = { ...r.details, dependents: plan.dependents };
+  return r;
+}
+
+function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
   const first = plan.steps.find((s) => !s.met)!;
   const env = plan.environment;
   const v = plan.version;
@@ -64,6 +72,12 @@ export function planRefusal(plan: ReleasePlan): {
         code: "gate_failed",
         message: `${env} requires a shadow comparison with no significant loss: ${first.detail}${also}`,
         details: { rule: "requiresShadow", environment: env, version: v, shadow: first.shadow, plan },
+      };
+    case "dependents":
+      return {
+        code: "conflict",
+        message: `${first.detail} Still needed: ${stillNeeded(plan.dependents)}. An approver may release it past them (confirmDependents: true).${also}`,
+        details: { rule: "dependents", environment: env, version: v, dependents: plan.dependents, plan },
       };
     case "breaking":
       return {

@@ -16,88 +16,28 @@
 //   shadow      requiresShadow: the version answered at least minInputs live inputs of the environment's
 //               live version in the shadow (online evaluation) with no scorer significantly worse
 //   review      requiresReview: an approved review of this version for this environment
+//   dependents  a partial's release is its dependents' release: each prompt that includes it there meets
+//               its own gate (on the composed text), review and shadow rules, or an approver overrides
 //   breaking    a protected environment takes a change that breaks its callers only when the caller
 //               confirmed it (`confirmBreaking`: true, or the keys of the changes the person saw)
 // Notices are not steps: what the release will also do (stop a running experiment) or why automation
 // keeps away (the version was rolled back automatically here).
 
 import { rolledBackStep, type RollbackFact } from "./plan-rolled-back";
+import { dependentPlans, dependentsStep, type DependentFacts, type DependentPlan } from "./plan-dependents";
 import { unconfirmed } from "../registry/compat";
 import { evaluationStep } from "./plan-evaluation";
 import { shadowStep } from "./plan-shadow";
 import type { ShadowFacts } from "./shadow-facts";
+import type { GateFacts, PairedGateFacts, ReviewFact } from "./plan-types";
 import type { JudgeTrust } from "../scorers/agreement";
 
-export type StepId = "rolled_back" | "live_in" | "evaluation" | "shadow" | "review" | "breaking";
+export type StepId = "rolled_back" | "live_in" | "evaluation" | "shadow" | "review" | "dependents" | "breaking";
 
 /** Why a release is made: an experiment's variant may be a version this environment served before. */
 export type PlanPurpose = "promote" | "experiment";
 
-export interface RunFact {
-  id: string;
-  status: "queued" | "running" | "completed" | "unscored" | "failed" | "cancelled";
-  score: number | null;
-  datasetVersion: number;
-  done: number;
-  total: number;
-}
-
-/** A completed run that counts for a gate, with the gate items it has no clean result for. */
-export interface CountingRunFact extends RunFact {
-  /** Gate items without a clean result: a repetition failed to run, a scorer could not judge it, or none. */
-  failedItems: number;
-  /** The first failure by item position, in words; null when nothing failed. */
-  firstFailure: string | null;
-}
-
-/** The version's run against the live version's on the same items (gate modes paired and both). */
-export interface PairedGateFacts {
-  alpha: number;
-  items: number;
-  scorers: {
-    name: string;
-    /** Items both runs scored on this scorer (the real pairs), not the dataset's size. */
-    n: number;
-    meanDiff: number | null;
-    ci: [number, number] | null;
-    adjustedPValue: number | null;
-    direction: "better" | "worse" | "same";
-  }[];
-}
-
-export interface GateFacts {
-  /** threshold: minScore and maxDrop; paired: no gate scorer significantly worse than live; both. */
-  mode: "threshold" | "paired" | "both";
-  /** The paired comparison, when the mode asks for it and both runs exist. */
-  paired: PairedGateFacts | null;
-  dataset: { id: string; name: string };
-  /** The dataset version the gate checks: the pinned one, else the current one. */
-  datasetVersion: number;
-  pinned: boolean;
-  currentVersion: number;
-  /** Items in the gate's dataset version: what a run must cover, and what paired items are counted against. */
-  items: number;
-  minScore: number;
-  maxDrop: number;
-  /** The gate's own scorer specs (normalised). */
-  scorers: unknown[];
-  /** The newest completed run of the version that counts for the gate. */
-  run: CountingRunFact | null;
-  /** A queued or running run that will count once it completes. */
-  inProgress: RunFact | null;
-  /** The newest completed run on this dataset that does not count, and why (other items or scorers). */
-  outdated: (RunFact & { why: string }) | null;
-  /** The live version's counting run, when another version is live. */
-  baseline: { version: number; run: CountingRunFact | null } | null;
-  /** The gate's LLM judges and how far people's labels trust them (judge-facts.ts); empty without judges. */
-  judges: JudgeTrust[];
-}
-
-export interface ReviewFact {
-  id: string;
-  by: string | null;
-  at: string;
-}
+export type { CountingRunFact, GateFacts, PairedGateFacts, ReviewFact, RunFact } from "./plan-types";
 
 export interface PlanFacts {
   prompt: string;
@@ -117,16 +57,29 @@ export interface PlanFacts {
   experiments: { id: string; name: string }[];
   /** The rollback that last took this version out of service here (plan-rolled-back.ts), or null. */
   rolledBack: RollbackFact | null;
+  /** The prompts that include this one where the environment serves it (plan-dependents.ts). */
+  dependents?: DependentFacts[];
 }
 
 export type PlanAction =
   | { kind: "promote"; environment: string; version: number }
-  | { kind: "run_evaluation"; environment: string; version: number; dataset: string; datasetVersion: number }
+  | {
+      kind: "run_evaluation";
+      environment: string;
+      version: number;
+      dataset: string;
+      datasetVersion: number;
+      /** Another prompt's run: one that includes the partial being released (issue 42). */
+      prompt?: string;
+      /** Partials at these versions in that run (the candidate). */
+      partials?: Record<string, number>;
+    }
   | { kind: "wait_for_run"; run: string }
   | { kind: "request_review"; environment: string; version: number }
   | { kind: "decide_review"; review: string }
   | { kind: "confirm_breaking"; keys: string[] }
   | { kind: "confirm_rolled_back" }
+  | { kind: "confirm_dependents"; prompts: string[] }
   | { kind: "open_shadow"; environment: string };
 
 export interface PlanStep {
@@ -182,14 +135,21 @@ export interface ReleasePlan {
   /** The ids of the steps not met, in order. */
   missing: StepId[];
   notices: PlanNotice[];
+  /** The prompts that include this one there, each with its own steps for the composed result. */
+  dependents: DependentPlan[];
   /** One sentence: what is missing, or that it is ready. */
   summary: string;
 }
 
-export function releasePlan(
-  f: PlanFacts,
-  opts: { confirmBreaking?: boolean | readonly string[]; confirmRolledBack?: boolean; purpose?: PlanPurpose } = {},
-): ReleasePlan {
+export interface PlanOptions {
+  confirmBreaking?: boolean | readonly string[];
+  confirmRolledBack?: boolean;
+  /** A person allowed to override confirmed releasing past the dependents' rules (promote.ts checks who). */
+  confirmDependents?: boolean;
+  purpose?: PlanPurpose;
+}
+
+export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
   const env = f.environment.name;
   const v = f.version;
   const servedHere = f.wasLiveIn.includes(env);
@@ -239,6 +199,10 @@ export function releasePlan(
     });
   }
 
+  const dependents = f.live === v ? [] : dependentPlans(f);
+  const dependentsMet = dependentsStep(f, dependents, opts.confirmDependents ?? false);
+  if (dependentsMet) steps.push(dependentsMet);
+
   // A return to a version served here before is a rollback's move: callers were served it already.
   if (f.environment.protected && f.breaking.length && f.live !== null && f.live !== v && !servedBefore) {
     const left = unconfirmed(f.breaking, opts.confirmBreaking ?? false);
@@ -279,6 +243,7 @@ export function releasePlan(
     steps,
     missing,
     notices,
+    dependents,
     summary: summarize(f, status, steps),
   };
 }

@@ -4,13 +4,13 @@
 // the UI, an approved review, an experiment's ship and auto-promote all come through here, so they
 // refuse the same promotions with the same plan in the error's details.
 import { z } from "zod";
-import { authorize, deployAction } from "../auth/permissions";
+import { authorize, can, deployAction, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
-import { deploy, type DeploymentRow, type ReleaseContext } from "./deployments";
+import { deploy, type AuditExtra, type DeploymentRow, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import { personConfirmed } from "./plan-rolled-back";
@@ -33,13 +33,32 @@ export const confirmBreakingInput = z
 /** "I know this version was rolled back here": counts from a person (session or key), never from a job. */
 export const confirmRolledBackInput = z.boolean({ error: "confirmRolledBack must be true or false" }).default(false);
 
+/**
+ * "Release this partial although prompts that include it do not pass their own rules yet": a person's
+ * override, allowed to those who may deploy to protected environments, and recorded with the deployment.
+ */
+export const confirmDependentsInput = z.boolean({ error: "confirmDependents must be true or false" }).default(false);
+
 export const promoteInput = z.object({
   environment: environmentNameSchema,
   version: versionNumber(),
   reason: reasonInput,
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
+  confirmDependents: confirmDependentsInput,
 });
+
+/** The dependents override counts from a person who may deploy to protected environments; 403 for others who ask. */
+export function dependentsOverride(actor: Actor, confirmed: boolean): boolean {
+  if (!confirmed || actor.type === "system") return false;
+  if (!can(actor, "deploy.protected"))
+    throw new AppError(
+      "forbidden",
+      "Only an approver or admin may release a partial past the rules of the prompts that include it (confirmDependents).",
+      { rule: "dependents", field: "confirmDependents" },
+    );
+  return true;
+}
 
 /**
  * Throws the plan's refusal (409 conflict / gate_failed / rolled_back, 400 for unconfirmed breaking changes)
@@ -66,12 +85,14 @@ export async function promote(
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   authorize(ctx.actor, deployAction(env));
+  const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {
     check: async (tx) => {
       const plan = await planFor(tx, prompt, env, data.version, {
         confirmBreaking: data.confirmBreaking,
         confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
+        confirmDependents,
         purpose: opts.purpose,
       });
       assertPlanMet(plan);
@@ -79,6 +100,13 @@ export async function promote(
       // An automatic caller may refuse more than the plan does (auto-promote: a version rolled back automatically).
       const refused = opts.refuse?.(plan);
       if (refused) throw new AppError("conflict", refused, { plan });
+      return { audit: overrideAudit(plan) };
     },
   });
+}
+
+/** The dependents a person released past (their steps unmet), for the deployment's audit row. */
+export function overrideAudit(plan: ReleasePlan): AuditExtra | undefined {
+  const past = plan.dependents.filter((d) => !d.met).map((d) => d.name);
+  return past.length ? { overrode: { rule: "dependents", prompts: past } } : undefined;
 }

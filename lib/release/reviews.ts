@@ -18,6 +18,7 @@ import { versionNumber } from "../registry/numbers";
 import { BufferedEvents } from "./buffered-events";
 import type { ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
+import { missingBeyondApproval } from "./plan-approval";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "./promote";
@@ -34,8 +35,7 @@ export const requestReviewInput = z.object({
 });
 
 /** The steps an approval cannot give: everything but the review itself and the approver's confirmation of breaking changes. */
-export const stepsBesidesReview = (plan: ReleasePlan) =>
-  plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking");
+export const stepsBesidesReview = (plan: ReleasePlan) => missingBeyondApproval(plan, ["breaking"]);
 
 export async function requestReview(
   ctx: DomainContext,

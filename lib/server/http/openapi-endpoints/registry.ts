@@ -10,7 +10,14 @@ import { createDraftInput, mergeDraftInput } from "@/lib/release/drafts";
 import { environmentInput, environmentRulesInput } from "@/lib/release/environments";
 import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
 import { resolveBody, resolveQuery } from "@/lib/runtime/resolve";
-import { deploymentsQuery, diffQuery, listPromptsQuery, listVersionsQuery, releasePlanQuery } from "../prompt-api";
+import {
+  dependentsQuery,
+  deploymentsQuery,
+  diffQuery,
+  listPromptsQuery,
+  listVersionsQuery,
+  releasePlanQuery,
+} from "../prompt-api";
 import { type Endpoint, schema, withContent } from "./shared";
 
 export const registryEndpoints: Endpoint[] = [
@@ -118,10 +125,18 @@ export const registryEndpoints: Endpoint[] = [
     query: releasePlanQuery,
   },
   {
+    method: "get",
+    path: "/api/v1/prompts/{name}/dependents",
+    summary:
+      "The prompts that include this one as a partial where an environment serves it (?environment=, default every environment), with the version each serves: what a release of this prompt there also changes",
+    scope: "admin",
+    query: dependentsQuery,
+  },
+  {
     method: "post",
     path: "/api/v1/prompts/{name}/deployments",
     summary:
-      "Promote a version to an environment. The release plan is checked under the prompt's lock; a refusal (409 conflict or gate_failed, 400 for unconfirmed breaking changes) carries the plan in details.plan. To a protected environment, changes that break its callers need confirmBreaking: true",
+      "Promote a version to an environment. The release plan is checked under the prompt's lock; a refusal (409 conflict or gate_failed, 400 for unconfirmed breaking changes) carries the plan in details.plan. To a protected environment, changes that break its callers need confirmBreaking: true; a version rolled back there needs confirmRolledBack: true from a person; a partial whose dependents do not pass their own rules needs confirmDependents: true from an approver (audited)",
     scope: "admin",
     body: promoteInput,
     status: 201,
