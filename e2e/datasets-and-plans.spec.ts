@@ -183,9 +183,9 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
   await expect(production.locator('[data-step="evaluation"]')).toHaveAttribute("data-met", "true");
   await production.getByRole("button", { name: "Request review…" }).click();
   const request = page.getByRole("dialog", { name: "Request review for production" });
-  await request.getByRole("checkbox", { name: /Request the review anyway/ }).check();
+  await expect(request.getByTestId("review-anyway")).toContainText("Request the review now anyway?");
   await request.getByLabel("Message to the reviewer").fill("Shorter answers");
-  await request.getByRole("button", { name: "Request review", exact: true }).click();
+  await request.getByRole("button", { name: "Request review anyway", exact: true }).click();
   await expect(page.getByTestId("pending-review")).toContainText("v3 for production");
   await signOut(page);
 

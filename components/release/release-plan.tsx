@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+import { PlanDependents } from "./plan-dependents";
 
 /**
  * A version's release plan for one environment (lib/release/plan.ts): every step the environment's
@@ -60,6 +61,7 @@ export function ReleasePlanView({
                 </p>
                 {!compact || !s.met ? <p className="break-words text-slate-700">{s.detail}</p> : null}
                 {s.evaluation?.judges.length ? <GateJudges judges={s.evaluation.judges} /> : null}
+                {s.id === "dependents" ? <PlanDependents plan={plan} action={action} /> : null}
                 {!s.met && action ? <div>{action(s)}</div> : null}
               </div>
             </li>

@@ -1,6 +1,7 @@
 // The prompt page (read model): every read the page needs, across registry, release, experiments and
 // evaluation, and the decisions about them — which version the page shows, which one the playground
 // runs, what each environment serves and what it would roll back to. The page renders it and decides nothing.
+import { listDependents } from "../release/dependents";
 import type { Db } from "../../db/client";
 import { listMembers } from "../auth/projects";
 import type { Actor } from "../auth/permissions";
@@ -93,6 +94,7 @@ export async function promptOverview(
     datasets,
     comments,
     archived,
+    usedBy,
   ] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
@@ -112,6 +114,7 @@ export async function promptOverview(
     listDatasets(db, projectId, { prompt: name }),
     listComments(db, projectId, name),
     archivedVersions(db, prompt.id),
+    listDependents(db, projectId, name),
   ]);
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
 
@@ -220,6 +223,8 @@ export async function promptOverview(
     datasets: datasets.map((d) => ({ id: d.id, name: d.name })),
     comments: shownRow ? comments.filter((c) => c.version === shownRow.version) : [],
     at: at?.toISOString(),
+    /** The prompts that include this one where an environment serves them (issue 42). */
+    usedBy,
     liveAt: at && atRows ? envRows.map((e, i) => ({ environment: e.name, live: atRows[i] ?? null })) : null,
   };
 }

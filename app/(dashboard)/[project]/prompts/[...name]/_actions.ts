@@ -16,7 +16,7 @@ import {
 } from "@/lib/release/reviews";
 import { addComment, addCommentInput } from "@/lib/release/comments";
 import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
-import { createRun } from "@/lib/evaluation/runs";
+import { createRun, createRunInput } from "@/lib/evaluation/runs";
 import { planByName } from "@/lib/release/plan-facts";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
@@ -119,11 +119,14 @@ export const runPlaygroundAction = projectAction(
   async (c, { name: prompt, ...input }) => runPlayground(c.db, c.actor, c.project.id, prompt, input, callerResolver()),
 );
 
+/** The partial versions a dependent's gate run renders with (the candidate partial: createRunInput.partials). */
+const gatePartials = createRunInput.shape.partials;
+
 /** Runs the evaluation an environment's gate asks for: its dataset, items, scorers and partials. */
-export const runGateEvaluationAction = projectAction(versionIn, async (c, input) => {
+export const runGateEvaluationAction = projectAction(versionIn.extend({ partials: gatePartials }), async (c, input) => {
   const run = await createRun(
     await domain(c),
-    { prompt: input.name, version: input.version, gate: input.environment },
+    { prompt: input.name, version: input.version, gate: input.environment, partials: input.partials },
     enqueueEvalRun,
     runLimits(),
   );

@@ -21,6 +21,7 @@ import { ReleasePlanCard } from "./_components/release-plan-card";
 import { ReviewsCard } from "./_components/reviews-card";
 import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
+import { UsedBy } from "./_components/used-by";
 import { reviewView } from "./_components/types";
 
 type Params = { project: string; name: string[] };
@@ -111,6 +112,15 @@ export default async function PromptPage({
       >
         <EnvironmentPanel slug={slug} prompt={name} actor={ctx.actor} environments={environments} versions={versions} />
       </Card>
+      {o.usedBy.length ? (
+        <Card
+          title="Used by"
+          id="used-by"
+          description={`Prompts that include ${name} as each environment serves it: releasing a version of ${name} there changes what they render, so their rules apply to it.`}
+        >
+          <UsedBy slug={slug} rows={o.usedBy} />
+        </Card>
+      ) : null}
       <ExperimentsCard
         slug={slug}
         prompt={name}

@@ -2,6 +2,7 @@
 
 import type { Actor } from "@/lib/auth/permissions";
 import type { ReleasePlan } from "@/lib/release/plan";
+import { missingBeyondApproval } from "@/lib/release/plan-approval";
 import { PlanStepAction } from "../../prompts/[...name]/_components/plan-step-action";
 
 /**
@@ -23,7 +24,7 @@ export function ReviewPlan({
 }) {
   if (!plan) return <span className="text-slate-500">—</span>;
   if (plan.status === "live") return <span className="text-slate-700">Already live there.</span>;
-  const other = plan.steps.filter((s) => !s.met && s.id !== "review");
+  const other = missingBeyondApproval(plan);
   if (!other.length)
     return <span className="text-emerald-800">{deploys ? "Goes live when approved." : "Ready once approved."}</span>;
   const host = { slug, prompt: plan.prompt, actor, environments };

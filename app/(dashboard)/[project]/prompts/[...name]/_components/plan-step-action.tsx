@@ -33,7 +33,15 @@ export type PlanActionHost = {
   confirmBreaking?: () => void;
   /** Brings the "it was rolled back, release it again" confirmation into view, in a form that has one. */
   confirmRolledBack?: () => void;
+  /** Brings the override of the dependents' rules into view, in a form that has one. */
+  confirmDependents?: () => void;
 };
+
+/** "support version 6 with tone version 2" */
+const withPartials = (prompt: string, version: number, partials?: Record<string, number>) =>
+  `${prompt} version ${version}${Object.entries(partials ?? {})
+    .map(([n, v]) => ` with ${n} version ${v}`)
+    .join("")}`;
 
 /** The prompt page's address that opens a release form for a version (see ReleasePlanCard). */
 export const openReleaseHref = (slug: string, prompt: string, version: number, mode: PlanDialogMode, env: string) =>
@@ -68,36 +76,54 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
       </LinkButton>
     );
 
-  // A paired gate may ask for a run of the live version (the baseline), not of the planned one.
-  async function runGate(version: number) {
+  // A paired gate may ask for a run of the live version (the baseline), not of the planned one; a partial's
+  // plan asks for runs of the prompts that include it, rendered with the candidate partial.
+  async function runGate(version: number, prompt: string, partials?: Record<string, number>) {
     setBusy(true);
     const r = await runGateEvaluationAction(host.slug, {
-      name: host.prompt,
+      name: prompt,
       environment: plan.environment,
       version,
+      partials,
     });
     setBusy(false);
     if (!r.ok) return toast.show(r.message, "error");
-    toast.show(`Evaluation of version ${version} for ${plan.environment}'s gate started.`);
+    toast.show(`Evaluation of ${withPartials(prompt, version, partials)} for ${plan.environment}'s gate started.`);
     router.push(`/${host.slug}/evaluations/${r.data.id}`);
   }
 
   switch (a.kind) {
     case "promote":
       return opener("promote", a.environment, `Promote to ${a.environment}…`, deployBlocked(a.environment));
-    case "run_evaluation":
+    case "run_evaluation": {
+      const other = a.prompt !== undefined && a.prompt !== host.prompt;
       return (
         <GatedButton
           size="sm"
           disabled={busy}
           blockedReason={blockedReason(host.actor, "evaluation.run")}
-          onClick={() => void runGate(a.version)}
+          onClick={() => void runGate(a.version, a.prompt ?? host.prompt, a.partials)}
         >
           {busy
             ? "Starting…"
-            : `Run evaluation${a.version === plan.version ? "" : ` of version ${a.version}`} on ${step.evaluation?.dataset ?? "the gate's dataset"}`}
+            : other
+              ? `Run evaluation of ${withPartials(a.prompt!, a.version, a.partials)}`
+              : `Run evaluation${a.version === plan.version ? "" : ` of version ${a.version}`} on ${step.evaluation?.dataset ?? "the gate's dataset"}`}
         </GatedButton>
       );
+    }
+    case "confirm_dependents":
+      if (host.confirmDependents)
+        return (
+          <GatedButton
+            size="sm"
+            blockedReason={blockedReason(host.actor, "deploy.protected")}
+            onClick={() => host.confirmDependents?.()}
+          >
+            Override below
+          </GatedButton>
+        );
+      return null;
     case "open_shadow":
       return (
         <LinkButton

@@ -9,11 +9,11 @@ import { sentence } from "@/components/editor/state";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction, requestReviewAction, rollbackAction } from "../_actions";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
 import { experimentNotYours, ReleaseEndsExperiment, ReleaseRolledBack, unmetRollback } from "./release-rolled-back";
+import { beyondReview, ReleaseDependentsOverride, ReviewAnyway, unmetDependents } from "./release-questions";
 import { ReleaseBreaking, ReleaseDiff } from "./release-changes";
 import { ReleaseFields } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
@@ -26,10 +26,6 @@ const titles: Record<ReleaseMode, (env: string) => string> = {
   rollback: (env) => `Roll back ${env}`,
   review: (env) => `Request review for ${env}`,
 };
-
-/** Plan steps an approval cannot give (the review itself and the approver's confirmation aside). */
-const beyondReview = (plan: ReleasePlan) =>
-  plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking");
 
 /**
  * Confirms a release: pick the version, see its release plan for the environment (what is met and
@@ -68,6 +64,7 @@ export function ReleaseDialog({
   const [environment, setEnvironment] = useState(initialEnvironment);
   const breakingRef = useRef<HTMLDivElement>(null);
   const rolledBackRef = useRef<HTMLLabelElement>(null);
+  const dependentsRef = useRef<HTMLLabelElement>(null);
   const env = environments.find((e) => e.name === environment);
   // A rollback returns to a version this environment has served (promotion rules are not re-checked).
   const choices =
@@ -82,7 +79,7 @@ export function ReleaseDialog({
   const [confirmed, setConfirmed] = useState(false);
   const [confirmedRollback, setConfirmedRollback] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [acknowledged, setAcknowledged] = useState(false);
+  const [confirmedDependents, setConfirmedDependents] = useState(false);
   const [busy, setBusy] = useState(false);
   const blocked =
     mode === "promote"
@@ -96,7 +93,7 @@ export function ReleaseDialog({
   const { preview, previewError } = useReleasePreview(open, { slug, prompt, environment, version }, () => {
     setConfirmed(false); // a confirmation covers the changes that were shown, not another version's
     setConfirmedRollback(false);
-    setAcknowledged(false);
+    setConfirmedDependents(false);
   });
   const current = preview && preview.live !== version ? preview : null;
   const breaking = current?.compat.breaking ?? [];
@@ -106,6 +103,7 @@ export function ReleaseDialog({
   const confirmedHere = [
     ...(confirmed ? ["breaking" as const] : []),
     ...(confirmedRollback ? ["rolled_back" as const] : []),
+    ...(confirmedDependents ? ["dependents" as const] : []),
   ];
   const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !confirmedHere.includes(s.id as never)) : [];
   const rolledBack = mode === "promote" ? unmetRollback(plan) : null;
@@ -129,6 +127,7 @@ export function ReleaseDialog({
       breakingRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
     },
     confirmRolledBack: () => rolledBackRef.current?.querySelector<HTMLInputElement>("input")?.focus(),
+    confirmDependents: () => dependentsRef.current?.querySelector<HTMLInputElement>("input")?.focus(),
   };
 
   async function confirm() {
@@ -144,6 +143,7 @@ export function ReleaseDialog({
             reason: text,
             confirmBreaking: confirmed ? breaking.map((c) => c.key) : [],
             confirmRolledBack: confirmedRollback,
+            confirmDependents: confirmedDependents,
           })
         : mode === "rollback"
           ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
@@ -153,7 +153,7 @@ export function ReleaseDialog({
               version,
               message: text,
               deployOnApprove,
-              acknowledgeMissing: acknowledged,
+              acknowledgeMissing: reviewIncomplete,
             });
     setBusy(false);
     if (!r.ok) {
@@ -174,7 +174,9 @@ export function ReleaseDialog({
       ? `Promote version ${version ?? ""} to ${environment}`
       : mode === "rollback"
         ? `Roll back ${environment} to version ${version ?? ""}`
-        : "Request review";
+        : reviewIncomplete
+          ? "Request review anyway"
+          : "Request review";
   return (
     <Dialog
       open={open}
@@ -195,12 +197,7 @@ export function ReleaseDialog({
             variant={mode === "rollback" ? "danger" : "primary"}
             onClick={() => void confirm()}
             disabled={
-              busy ||
-              version === undefined ||
-              (needsConfirmation && !confirmed) ||
-              notYours !== null ||
-              promoteBlocked ||
-              (reviewIncomplete && !acknowledged)
+              busy || version === undefined || (needsConfirmation && !confirmed) || notYours !== null || promoteBlocked
             }
             blockedReason={blocked}
           >
@@ -259,23 +256,14 @@ export function ReleaseDialog({
             {blockedSteps.map((s) => s.title.toLowerCase()).join("; ")}.
           </p>
         ) : null}
-        {reviewIncomplete && plan ? (
-          <label className="flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950">
-            <input
-              type="checkbox"
-              className="mt-0.5 size-4"
-              checked={acknowledged}
-              onChange={(e) => setAcknowledged(e.target.checked)}
-            />
-            <span>
-              An approval cannot deploy version {version} to {environment} yet:{" "}
-              {beyondReview(plan)
-                .map((s) => s.title.toLowerCase())
-                .join("; ")}
-              . Request the review anyway; the approver will see what is still missing.
-            </span>
-          </label>
-        ) : null}
+        {reviewIncomplete && plan ? <ReviewAnyway plan={plan} version={version} environment={environment} /> : null}
+        <ReleaseDependentsOverride
+          step={mode === "promote" ? unmetDependents(plan) : null}
+          actor={actor}
+          confirmed={confirmedDependents}
+          onConfirmed={setConfirmedDependents}
+          confirmRef={dependentsRef}
+        />
         <ReleaseBreaking
           mode={mode}
           environment={environment}

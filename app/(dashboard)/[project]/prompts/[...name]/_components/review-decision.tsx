@@ -19,6 +19,7 @@ import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { cancelReviewAction, decideReviewAction, releasePreviewAction } from "../_actions";
 import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-step-action";
+import { missingBeyondApproval } from "@/lib/release/plan-approval";
 import type { ReviewView } from "./types";
 
 type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
@@ -68,9 +69,7 @@ function DecideDialog({
   // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
   // The rollback step is the approver's to confirm here when approving deploys.
   const rolledBack = review.deployOnApprove ? unmetRollback(preview?.plan) : null;
-  const elsewhere = preview
-    ? preview.plan.steps.filter((s) => !s.met && s.id !== "review" && s.id !== "breaking" && s.id !== "rolled_back")
-    : [];
+  const elsewhere = preview ? missingBeyondApproval(preview.plan, ["breaking", "rolled_back"]) : [];
   const cannotDeploy = review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
   const stillMissing = !review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
   // A promotion or request is made on the prompt's page, where the version's forms are.
