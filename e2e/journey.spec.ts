@@ -48,13 +48,17 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
 
-    // 1. The support lead edits support-reply; its system message keeps the shared/tone partial.
+    // 1. The support lead edits support-reply from what production serves (not the newest version, whose
+    // other changes she did not make); its system message keeps the shared/tone partial.
     await signIn(page, seeded.users.editor);
     await page.goto(`/${seeded.slug}/edit/support-reply`);
+    await expect(page.getByTestId("edit-start")).toHaveText(
+      "Starting from version 1, what production serves (the newest is version 3).",
+    );
     await typeInEditor(
       page,
       "Message 1 (system) template",
-      "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt. Keep the reply under 80 words and end with one clear next step.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}",
+      "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt. Keep the reply under 80 words and end with one clear next step.",
       5,
     );
     await page.getByLabel("Commit message").fill("Shorter replies, 80 words");

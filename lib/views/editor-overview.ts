@@ -6,7 +6,9 @@ import type { Content } from "../registry/content";
 import { collectPartials } from "../registry/partials";
 import { listPrompts, type PromptRow } from "../registry/prompts";
 import { getVersion, loadPartialContents } from "../registry/versions";
+import { liveVersions } from "../release/deployments";
 import { draftDiffs, getDraft } from "../release/drafts";
+import { PRODUCTION } from "../release/environments";
 
 async function editorContext(db: Db, projectId: string, content: Content, promptName: string) {
   const [partials, all] = await Promise.all([
@@ -19,11 +21,44 @@ async function editorContext(db: Db, projectId: string, content: Content, prompt
   };
 }
 
-/** The edit page: the version asked for with ?from= (the latest when missing or past it). */
-export async function editOverview(db: Db, projectId: string, prompt: PromptRow, from: string | undefined) {
-  const version = await getVersion(db, prompt, Math.min(Number(from) || prompt.latestVersion, prompt.latestVersion));
+/** Where an edit starts: the version asked for, what the target environment serves, or the newest. */
+export type EditStart =
+  { kind: "asked" } | { kind: "served"; environment: string } | { kind: "newest"; environment: string | null };
+
+/**
+ * The edit page (issue 42): an edit starts from what the environment its author works towards serves
+ * (?env=, production by default), so a one-line change carries no change its author did not make; from
+ * the version asked for with ?from=; or from the newest when that environment serves nothing. Each
+ * environment's served version is offered as another starting point.
+ */
+export async function editOverview(
+  db: Db,
+  projectId: string,
+  prompt: PromptRow,
+  query: { from?: string; env?: string },
+) {
+  const live = await liveVersions(db, projectId, prompt.id);
+  const target =
+    live.find((e) => e.environment === query.env) ?? live.find((e) => e.environment === PRODUCTION) ?? live.at(-1);
+  const asked = Number(query.from);
+  const served = target?.live?.version;
+  const [number, start]: [number, EditStart] =
+    Number.isInteger(asked) && asked >= 1
+      ? [Math.min(asked, prompt.latestVersion), { kind: "asked" }]
+      : served !== undefined
+        ? [served, { kind: "served", environment: target!.environment }]
+        : [prompt.latestVersion, { kind: "newest", environment: target?.environment ?? null }];
+  const version = await getVersion(db, prompt, number);
   const content = version.content;
-  return { version, content, ...(await editorContext(db, projectId, content, prompt.name)) };
+  return {
+    version,
+    content,
+    start,
+    /** Each environment and the version it serves (null: none), the other starting points. */
+    environments: live.map((e) => ({ name: e.environment, serves: e.live?.version ?? null })),
+    latest: prompt.latestVersion,
+    ...(await editorContext(db, projectId, content, prompt.name)),
+  };
 }
 
 /** The draft page: the draft with its base and the latest version to merge with; null when there is no such draft. */

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
 import type { PromptRow } from "../registry/prompts";
 import { createDraft } from "../release/drafts";
+import { promote } from "../release/promote";
 import { activityOverview } from "./activity-overview";
 import { compareOverview } from "./compare-overview";
 import { datasetOverview } from "./dataset-overview";
@@ -37,10 +38,32 @@ describe("page read models", () => {
   });
 
   it("edits from the version asked for, never past the latest", async () => {
-    expect((await editOverview(t.db, f.projectId, prompt, "2")).version.version).toBe(2);
-    expect((await editOverview(t.db, f.projectId, prompt, "7")).version.version).toBe(3);
-    const o = await editOverview(t.db, f.projectId, prompt, undefined);
-    expect([o.version.version, o.promptNames]).toEqual([3, ["other"]]);
+    expect((await editOverview(t.db, f.projectId, prompt, { from: "2" })).version.version).toBe(2);
+    expect((await editOverview(t.db, f.projectId, prompt, { from: "7" })).version.version).toBe(3);
+    const o = await editOverview(t.db, f.projectId, prompt, {});
+    expect([o.version.version, o.start, o.promptNames]).toEqual([
+      3,
+      { kind: "newest", environment: "production" },
+      ["other"],
+    ]);
+  });
+
+  it("edits from what the target environment serves: production by default, or the one chosen", async () => {
+    await promote(f.ctx(f.approver), "support/reply", { environment: "staging", version: 2 });
+    await promote(f.ctx(f.approver), "support/reply", { environment: "production", version: 1 });
+    const o = await editOverview(t.db, f.projectId, prompt, {});
+    expect([o.version.version, o.start]).toEqual([1, { kind: "served", environment: "production" }]);
+    expect(o.environments).toEqual([
+      { name: "development", serves: null },
+      { name: "staging", serves: 2 },
+      { name: "production", serves: 1 },
+    ]);
+    const staging = await editOverview(t.db, f.projectId, prompt, { env: "staging" });
+    expect([staging.version.version, staging.start]).toEqual([2, { kind: "served", environment: "staging" }]);
+    // An environment that serves nothing: the newest. A version asked for wins.
+    const dev = await editOverview(t.db, f.projectId, prompt, { env: "development" });
+    expect([dev.version.version, dev.start]).toEqual([3, { kind: "newest", environment: "development" }]);
+    expect((await editOverview(t.db, f.projectId, prompt, { from: "3", env: "production" })).version.version).toBe(3);
   });
 
   it("opens a draft with its diffs, and answers null for one that does not exist", async () => {

@@ -4,6 +4,7 @@ import { requirePrompt } from "@/lib/server/wiring/session";
 import { editOverview } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
 import { VersionEditor } from "./_components/version-editor";
+import { EditStartChoices, startSentence } from "./_components/edit-start";
 
 type Params = { project: string; name: string[] };
 
@@ -16,16 +17,12 @@ export default async function EditPage({
   searchParams,
 }: {
   params: Promise<Params>;
-  searchParams: Promise<{ from?: string }>;
+  searchParams: Promise<{ from?: string; env?: string }>;
 }) {
   const { project: slug, name: segments } = await params;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
-  const { version, content, partials, promptNames } = await editOverview(
-    db,
-    ctx.project.id,
-    prompt,
-    (await searchParams).from,
-  );
+  const o = await editOverview(db, ctx.project.id, prompt, await searchParams);
+  const { version, content, partials, promptNames } = o;
   const blocked = blockedReason(ctx.actor, "version.create");
 
   return (
@@ -38,11 +35,17 @@ export default async function EditPage({
         title={<>Edit {name}</>}
         description={
           <>
-            Starting from version {version.version}. Saving creates a new version; nothing goes live until you promote
-            it.
+            <span data-testid="edit-start">{startSentence(version.version, o.start, o.latest)}</span> Saving creates a
+            new version; nothing goes live until you promote it.
           </>
         }
       >
+        <EditStartChoices
+          href={(q) => `/${slug}/edit/${encodePromptName(name)}?${q}`}
+          environments={o.environments}
+          latest={o.latest}
+          current={version.version}
+        />
         {blocked ? (
           <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
         ) : null}
