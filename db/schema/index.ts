@@ -15,3 +15,4 @@ export * from "./compat";
 export * from "./comments";
 export * from "./shadow-budgets";
 export * from "./experiment-decisions";
+export * from "./bundles";

@@ -37,6 +37,9 @@ export const auditActionInfo = {
   "deployment.auto_rollback": { area: "Releases", description: "Rolled an environment back automatically" },
   "environment.create": { area: "Releases", description: "Added an environment" },
   "environment.update": { area: "Releases", description: "Changed an environment's rules" },
+  "bundle.create": { area: "Releases", description: "Created a bundle of prompts" },
+  "bundle.release": { area: "Releases", description: "Released a bundle of prompts to an environment" },
+  "bundle.rollback": { area: "Releases", description: "Rolled a bundle back in an environment" },
 
   "review.request": { area: "Reviews", description: "Requested a review" },
   "review.approve": { area: "Reviews", description: "Approved a review" },

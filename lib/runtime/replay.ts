@@ -29,6 +29,10 @@ export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "res
   "deployment.auto_rollback": "auto_rollback",
   "environment.create": null,
   "environment.update": null,
+  // A bundle's members are deployed (and announced) one deployment each, in the bundle's transaction.
+  "bundle.create": null,
+  "bundle.release": null,
+  "bundle.rollback": null,
   "review.request": null,
   "review.approve": null,
   "review.reject": null,

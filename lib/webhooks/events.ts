@@ -46,6 +46,10 @@ export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   "deployment.auto_rollback": { type: "prompt.rolled_back", automatic: true },
   "environment.create": null,
   "environment.update": null,
+  // Subscribers hear each member's prompt.deployed / prompt.rolled_back (one bundle event is not built yet).
+  "bundle.create": null,
+  "bundle.release": null,
+  "bundle.rollback": null,
   "review.request": { type: "review.requested" },
   "review.approve": { type: "review.decided", decision: "approved" },
   "review.reject": { type: "review.decided", decision: "rejected" },

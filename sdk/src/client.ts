@@ -5,12 +5,14 @@
 import { PromptCache, type Entry } from "./cache";
 import { LecternError } from "./errors";
 import { Freshness, type CacheContext } from "./freshness";
-import { fetchBatch, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
+import { fetchBatch, fetchBundle, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
+import { asPublic, deepFreeze, promptFromResponse } from "./prompt";
 import { Misses } from "./misses";
 import { loadSnapshot, takeSnapshot } from "./snapshot";
 import { fetchStream, nodeHttp, nodeStream } from "./stream";
 import { Tracker } from "./track";
 import type {
+  Bundle,
   ClientOptions,
   GetPromptOptions,
   LecternClient,
@@ -219,6 +221,21 @@ class Client implements LecternClient {
       errors: r.errors.map((e) => ({ name: e.name, code: e.error.code, message: e.error.message })),
       truncated: r.truncated === true,
     };
+  }
+
+  /**
+   * Every prompt of a bundle as the environment serves it, at one consistent release: all members from
+   * the same state of the release log, never a mix of an old and a new release. Read from the server
+   * each time (a bundle answer is not cached member by member).
+   */
+  async getBundle(name: string, options?: { environment?: string }): Promise<Bundle> {
+    if (typeof name !== "string" || !name)
+      throw new LecternError("getBundle takes a bundle name", { code: "invalid_input" });
+    const r = await fetchBundle(this.transport, name, options?.environment ?? this.environment);
+    const prompts: Record<string, Prompt> = {};
+    for (const [member, response] of Object.entries(r.prompts))
+      prompts[member] = asPublic(promptFromResponse(deepFreeze(response), "network"));
+    return { name: r.bundle, environment: r.environment, release: r.release, prompts };
   }
 
   snapshot(): Snapshot {

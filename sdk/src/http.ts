@@ -201,3 +201,40 @@ export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string
     return { status: 200 as const, body, etag: res.headers.get("etag") };
   });
 }
+
+export type BundleResult = {
+  bundle: string;
+  environment: string;
+  release: { id: number; at: string; action: string; versions: Record<string, number>; current: boolean } | null;
+  prompts: Record<string, ResolveResponse>;
+};
+
+/** GET /api/v1/bundles/{name}/resolve: every member at one consistent state of the release log. */
+export async function fetchBundle(t: Transport, name: string, environment: string): Promise<BundleResult> {
+  const url = `${t.baseUrl}/api/v1/bundles/${encodeURIComponent(name)}/resolve?environment=${encodeURIComponent(environment)}`;
+  return withTimeout(t.timeoutMs, `Resolving bundle ${name}`, async (signal) => {
+    const res = await send(t, url, {
+      headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json" },
+      signal,
+    });
+    const text = await readBody(res, signal, `Resolving bundle ${name}`);
+    if (!res.ok) throw errorFromResponse(res.status, text);
+    let parsed: Partial<BundleResult> | undefined;
+    try {
+      parsed = JSON.parse(text) as Partial<BundleResult>;
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      !parsed ||
+      typeof parsed.prompts !== "object" ||
+      parsed.prompts === null ||
+      !Object.values(parsed.prompts).every(looksResolved)
+    )
+      throw new LecternNetworkError(
+        `${t.baseUrl} answered ${res.status} with something that is not a Lectern bundle (is baseUrl right?)`,
+        { code: "invalid_response", status: res.status },
+      );
+    return parsed as BundleResult;
+  });
+}

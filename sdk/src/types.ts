@@ -309,6 +309,15 @@ export interface PrefetchResult {
   truncated: boolean;
 }
 
+/** A bundle's members at one release (GET /api/v1/bundles/{name}/resolve). */
+export interface Bundle {
+  name: string;
+  environment: string;
+  /** The bundle's latest release in the environment; `current` is false when a member was released on its own since. */
+  release: { id: number; at: string; action: string; versions: Record<string, number>; current: boolean } | null;
+  prompts: Record<string, Prompt>;
+}
+
 export interface LecternClient {
   getPrompt<N extends PromptName>(name: N, options?: GetPromptOptions): Promise<PromptFor<N>>;
   /**
@@ -325,6 +334,11 @@ export interface LecternClient {
    * prompt is a cache hit. Throws only when the request as a whole fails (network, key).
    */
   prefetch(names?: readonly string[], options?: { environment?: string }): Promise<PrefetchResult>;
+  /**
+   * Every prompt of a bundle (a set released as one) as the environment serves it, all from one
+   * consistent release: never a mix of an old and a new release's members. Read from the server each time.
+   */
+  getBundle(name: string, options?: { environment?: string }): Promise<Bundle>;
   /** A JSON-serialisable copy of every cached prompt, for `createClient({ bootstrap })`. */
   snapshot(): Snapshot;
   /** Stops the event stream, polling and background refreshes. getPrompt keeps working without them. */

@@ -231,3 +231,25 @@ describe("typed errors", () => {
     expect(err).toMatchObject({ code: "unauthorized", status: 401 });
   });
 });
+
+describe("getBundle", () => {
+  it("gets every member at one release, rendered as the server would", async () => {
+    const name = `sdk-${suffix}/agent`;
+    await admin("POST", "/api/v1/bundles", { name, prompts: [reply, tone] });
+    await admin("POST", `/api/v1/bundles/${enc(name)}/releases`, {
+      environment: "production",
+      versions: { [reply]: 1, [tone]: 1 },
+    });
+    const b = await client().getBundle(name);
+    expect([b.name, b.environment, b.release?.current, Object.keys(b.prompts)]).toEqual([
+      name,
+      "production",
+      true,
+      [reply, tone],
+    ]);
+    expect(b.prompts[tone]!.render({ mood: "brief" })).toBe("Be brief.");
+    expect(b.prompts[reply]!.version).toBe(1);
+    await expect(client().getBundle(`sdk-${suffix}/none`)).rejects.toBeInstanceOf(LecternNotFoundError);
+    await expect(client().getBundle("")).rejects.toThrow("getBundle takes a bundle name");
+  });
+});

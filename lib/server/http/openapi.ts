@@ -2,12 +2,13 @@
 // The endpoints are listed by area in openapi-endpoints/.
 import "server-only";
 import { z } from "zod";
+import { bundleEndpoints } from "./openapi-endpoints/bundles";
 import { evaluationEndpoints } from "./openapi-endpoints/evaluation";
 import { platformEndpoints } from "./openapi-endpoints/platform";
 import { registryEndpoints } from "./openapi-endpoints/registry";
 import { schema, type Endpoint } from "./openapi-endpoints/shared";
 
-const endpoints: Endpoint[] = [...registryEndpoints, ...evaluationEndpoints, ...platformEndpoints];
+const endpoints: Endpoint[] = [...registryEndpoints, ...bundleEndpoints, ...evaluationEndpoints, ...platformEndpoints];
 
 const errorSchema = {
   type: "object",

@@ -15,5 +15,7 @@ export const deploymentsQuery = z.object({
   limit: countParam("limit", 1, 2000).default(200),
 });
 export const releasePlanQuery = z.object({ environment: environmentNameSchema.default("production") });
+/** GET /api/v1/bundles/{name}/resolve: the environment (production by default). */
+export const bundleResolveQuery = z.object({ environment: environmentNameSchema.default("production") });
 /** GET …/dependents: in one environment, or (left out) in each of the project's. */
 export const dependentsQuery = z.object({ environment: environmentNameSchema.optional() });

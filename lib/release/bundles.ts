@@ -1,0 +1,288 @@
+// Agent bundles (issue 42): a named set of prompts (an agent's system prompt, its tools' descriptions, the
+// partials they share) released as one. A release checks every member's release plan under locks on all
+// of them, refuses with every member's plan when any is blocked, and writes every changed member's
+// deployment (through promote, so each member's rules hold as for a promotion of its own), one bundle
+// release row and its audit row in one transaction: a reader of the database never sees a mix. A rollback
+// returns every member to the bundle's previous release there, in one transaction too.
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { bundleMembers, bundleReleases, bundles, prompts, type BundleVersions } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { authorize, deployAction } from "../auth/permissions";
+import { AppError } from "../errors";
+import { actorUserId, type DomainContext } from "../registry/context";
+import { promptNameSchema } from "../registry/names";
+import { versionNumber } from "../registry/numbers";
+import { getPrompt, type PromptRow } from "../registry/prompts";
+import { parseInput } from "../validation";
+import { BufferedEvents } from "./buffered-events";
+import { liveDeployment, type ReleaseContext } from "./deployments";
+import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "./environments";
+import { planFor } from "./plan-facts";
+import { planRefusal, type ReleasePlan } from "./plan";
+import { personConfirmed } from "./plan-rolled-back";
+import {
+  confirmBreakingInput,
+  confirmDependentsInput,
+  confirmRolledBackInput,
+  dependentsOverride,
+  promote,
+  reasonInput,
+} from "./promote";
+import { rollback } from "./rollback";
+
+export const bundleNameSchema = z
+  .string({ error: "name is required" })
+  .min(1, "name is required")
+  .max(100, "name must be at most 100 characters")
+  .regex(
+    /^[a-z0-9][a-z0-9._/-]*$/,
+    "name may use lowercase letters, digits, '.', '_', '-' and '/', starting with a letter or digit",
+  );
+
+export const createBundleInput = z.object({
+  name: bundleNameSchema,
+  description: z.string().max(2000, "description must be at most 2000 characters").default(""),
+  prompts: z
+    .array(promptNameSchema, { error: "prompts must be a list of prompt names" })
+    .min(1, "prompts must name at least one prompt")
+    .max(50, "a bundle holds at most 50 prompts")
+    .refine((p) => new Set(p).size === p.length, "prompts must not name a prompt twice"),
+});
+
+export const releaseBundleInput = z.object({
+  environment: environmentNameSchema,
+  versions: z.record(promptNameSchema, versionNumber(), { error: "versions must map each member's name to a version" }),
+  reason: reasonInput,
+  confirmBreaking: confirmBreakingInput,
+  confirmRolledBack: confirmRolledBackInput,
+  confirmDependents: confirmDependentsInput,
+});
+
+export const rollbackBundleInput = z.object({ environment: environmentNameSchema, reason: reasonInput });
+
+export type BundleRow = typeof bundles.$inferSelect;
+export type BundleReleaseRow = typeof bundleReleases.$inferSelect;
+
+export interface Bundle extends BundleRow {
+  members: PromptRow[];
+}
+
+/** A bundle with its members in their order; 404 when there is none of that name. */
+export async function getBundle(db: Db, projectId: string, name: string): Promise<Bundle> {
+  const [bundle] = await db
+    .select()
+    .from(bundles)
+    .where(and(eq(bundles.projectId, projectId), eq(bundles.name, name)));
+  if (!bundle) throw new AppError("not_found", `No bundle named ${name} in this project.`, { bundle: name });
+  const rows = await db
+    .select({ prompt: prompts })
+    .from(bundleMembers)
+    .innerJoin(prompts, eq(prompts.id, bundleMembers.promptId))
+    .where(eq(bundleMembers.bundleId, bundle.id))
+    .orderBy(asc(bundleMembers.position));
+  return { ...bundle, members: rows.map((r) => r.prompt) };
+}
+
+export async function listBundles(db: Db, projectId: string): Promise<BundleRow[]> {
+  return db.select().from(bundles).where(eq(bundles.projectId, projectId)).orderBy(asc(bundles.name));
+}
+
+/** The bundle's releases to an environment, newest first. */
+export async function bundleReleasesIn(db: Db, bundleId: string, environmentId: string, limit = 50) {
+  return db
+    .select()
+    .from(bundleReleases)
+    .where(and(eq(bundleReleases.bundleId, bundleId), eq(bundleReleases.environmentId, environmentId)))
+    .orderBy(desc(bundleReleases.id))
+    .limit(limit);
+}
+
+export async function createBundle(ctx: DomainContext, input: z.input<typeof createBundleInput>): Promise<Bundle> {
+  authorize(ctx.actor, "prompt.create");
+  const data = parseInput(createBundleInput, input);
+  const members = await Promise.all(data.prompts.map((n) => getPrompt(ctx.db, ctx.projectId, n)));
+  return ctx.db.transaction(async (tx) => {
+    const [taken] = await tx
+      .select({ id: bundles.id })
+      .from(bundles)
+      .where(and(eq(bundles.projectId, ctx.projectId), eq(bundles.name, data.name)));
+    if (taken) throw new AppError("conflict", `A bundle named ${data.name} exists already.`, { field: "name" });
+    const [bundle] = await tx
+      .insert(bundles)
+      .values({
+        projectId: ctx.projectId,
+        name: data.name,
+        description: data.description,
+        createdByLabel: ctx.actor.label,
+      })
+      .returning();
+    await tx
+      .insert(bundleMembers)
+      .values(members.map((p, position) => ({ bundleId: bundle!.id, promptId: p.id, position })));
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "bundle.create",
+      objectType: "bundle",
+      objectId: bundle!.id,
+      after: { name: data.name, prompts: data.prompts },
+    });
+    return { ...bundle!, members };
+  });
+}
+
+/** Locks every member (in one order, so two releases cannot deadlock). */
+async function lockMembers(tx: Db, members: PromptRow[]) {
+  const ids = members.map((m) => m.id).sort();
+  await tx
+    .select({ id: prompts.id })
+    .from(prompts)
+    .where(inArray(prompts.id, ids))
+    .orderBy(asc(prompts.id))
+    .for("update");
+}
+
+/** The one refusal of a bundle release: the first blocked member's code, every member's plan in the details. */
+function bundleRefusal(bundle: Bundle, env: EnvironmentRow, plans: { prompt: string; plan: ReleasePlan }[]) {
+  const blocked = plans.filter((p) => p.plan.status === "blocked");
+  const first = planRefusal(blocked[0]!.plan);
+  return new AppError(
+    first.code,
+    `Bundle ${bundle.name} cannot go to ${env.name}: ${blocked.map((p) => `${p.prompt}: ${planRefusal(p.plan).message}`).join(" ")}`,
+    { ...first.details, bundle: bundle.name, plans, plan: undefined },
+  );
+}
+
+/**
+ * Releases a bundle: `versions` names every member's version. Members already serving theirs are not
+ * deployed again; the release row names all of them. 409 (or the first blocked member's code) with every
+ * member's plan when any is blocked; nothing is written then.
+ */
+export async function releaseBundle(
+  ctx: ReleaseContext,
+  name: string,
+  input: z.input<typeof releaseBundleInput>,
+): Promise<BundleReleaseRow> {
+  const data = parseInput(releaseBundleInput, input);
+  const bundle = await getBundle(ctx.db, ctx.projectId, name);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  authorize(ctx.actor, deployAction(env));
+  const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
+  const names = bundle.members.map((m) => m.name);
+  const missing = names.filter((n) => !Object.hasOwn(data.versions, n));
+  const strangers = Object.keys(data.versions).filter((n) => !names.includes(n));
+  if (missing.length || strangers.length)
+    throw new AppError(
+      "invalid_input",
+      `versions must name each member of ${bundle.name} (${names.join(", ")})${missing.length ? `; missing: ${missing.join(", ")}` : ""}${strangers.length ? `; not members: ${strangers.join(", ")}` : ""}`,
+      { field: "versions", missing, strangers },
+    );
+  const buffer = new BufferedEvents();
+  const row = await ctx.db.transaction(async (tx) => {
+    await lockMembers(tx, bundle.members);
+    const opts = {
+      confirmBreaking: data.confirmBreaking,
+      confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
+      confirmDependents,
+    };
+    const plans: { prompt: string; plan: ReleasePlan }[] = [];
+    for (const m of bundle.members)
+      plans.push({ prompt: m.name, plan: await planFor(tx, m, env, data.versions[m.name]!, opts) });
+    if (plans.some((p) => p.plan.status === "blocked")) throw bundleRefusal(bundle, env, plans);
+    const inner = { ...ctx, db: tx, events: buffer };
+    for (const p of plans)
+      if (p.plan.status !== "live")
+        await promote(inner, p.prompt, {
+          environment: env.name,
+          version: p.plan.version,
+          reason: `Bundle ${bundle.name}${data.reason ? `: ${data.reason}` : ""}`,
+          confirmBreaking: data.confirmBreaking,
+          confirmRolledBack: data.confirmRolledBack,
+          confirmDependents: data.confirmDependents,
+        });
+    const previous = Object.fromEntries(plans.map((p) => [p.prompt, p.plan.live]));
+    return recordRelease(tx, ctx, bundle, env, { versions: data.versions, previous }, "release", data.reason);
+  });
+  await buffer.flush(ctx.events);
+  return row;
+}
+
+async function recordRelease(
+  tx: Db,
+  ctx: DomainContext,
+  bundle: Bundle,
+  env: EnvironmentRow,
+  set: { versions: BundleVersions; previous: Record<string, number | null> },
+  action: "release" | "rollback",
+  reason: string,
+): Promise<BundleReleaseRow> {
+  const [row] = await tx
+    .insert(bundleReleases)
+    .values({
+      bundleId: bundle.id,
+      environmentId: env.id,
+      versions: set.versions,
+      previous: set.previous,
+      action,
+      actorId: actorUserId(ctx),
+      actorLabel: ctx.actor.label,
+      reason,
+    })
+    .returning();
+  await recordAudit(tx, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: `bundle.${action}`,
+    objectType: "bundle",
+    objectId: bundle.id,
+    after: { bundle: bundle.name, environment: env.name, release: row!.id, versions: set.versions, reason },
+  });
+  return row!;
+}
+
+/**
+ * Undoes the bundle's latest release (or rollback) in the environment: every member returns to what it
+ * served just before it, in one transaction. A member that served nothing before keeps what it serves (a
+ * rollback never leaves an environment serving nothing). 409 when the bundle was never released there.
+ */
+export async function rollbackBundle(
+  ctx: ReleaseContext,
+  name: string,
+  input: z.input<typeof rollbackBundleInput>,
+): Promise<BundleReleaseRow> {
+  const data = parseInput(rollbackBundleInput, input);
+  authorize(ctx.actor, "release.rollback");
+  const bundle = await getBundle(ctx.db, ctx.projectId, name);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const buffer = new BufferedEvents();
+  const row = await ctx.db.transaction(async (tx) => {
+    await lockMembers(tx, bundle.members);
+    const [latest] = await bundleReleasesIn(tx, bundle.id, env.id, 1);
+    if (!latest)
+      throw new AppError("conflict", `Bundle ${bundle.name} was never released in ${env.name}: nothing to roll back.`, {
+        bundle: bundle.name,
+        environment: env.name,
+      });
+    const inner = { ...ctx, db: tx, events: buffer };
+    const versions: BundleVersions = {};
+    const previous: Record<string, number | null> = {};
+    for (const m of bundle.members) {
+      const live = (await liveDeployment(tx, m.id, env.id))?.version ?? null;
+      const target = latest.previous[m.name] ?? live;
+      previous[m.name] = live;
+      if (target === null) continue;
+      versions[m.name] = target;
+      if (target !== live)
+        await rollback(inner, m.name, {
+          environment: env.name,
+          version: target,
+          reason: `Bundle ${bundle.name}: undo release ${latest.id}${data.reason ? `: ${data.reason}` : ""}`,
+        });
+    }
+    return recordRelease(tx, ctx, bundle, env, { versions, previous }, "rollback", data.reason);
+  });
+  await buffer.flush(ctx.events);
+  return row;
+}

@@ -1,0 +1,50 @@
+// The /api/v1/bundles endpoints (agent bundles: a set of prompts released as one), for the OpenAPI document.
+import "server-only";
+import { createBundleInput, releaseBundleInput, rollbackBundleInput } from "@/lib/release/bundles";
+import { bundleResolveQuery } from "../prompt-api";
+import type { Endpoint } from "./shared";
+
+export const bundleEndpoints: Endpoint[] = [
+  { method: "get", path: "/api/v1/bundles", summary: "The project's bundles", scope: "admin" },
+  {
+    method: "post",
+    path: "/api/v1/bundles",
+    summary: "Create a bundle: a named set of existing prompts (partials included) released as one",
+    scope: "admin",
+    body: createBundleInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/bundles/{name}",
+    summary:
+      "A bundle's members and, per environment, what each member serves, the bundle's latest release (current: whether the members still serve it) and its history",
+    scope: "admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/bundles/{name}/releases",
+    summary:
+      "Release a bundle to an environment: versions names every member. Every member's release plan is checked under locks on all of them; any blocked member refuses the whole release (the first blocked member's code, every member's plan in details.plans) and nothing is written; otherwise every changed member is deployed in one transaction",
+    scope: "admin",
+    body: releaseBundleInput,
+    status: 201,
+  },
+  {
+    method: "post",
+    path: "/api/v1/bundles/{name}/rollback",
+    summary:
+      "Undo the bundle's latest release (or rollback) in an environment: every member returns to what it served just before, in one transaction (409 when never released there)",
+    scope: "admin",
+    body: rollbackBundleInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/bundles/{name}/resolve",
+    summary:
+      "Every member as the environment serves it, read in one repeatable-read transaction: one consistent state of the release log, never a mix of two releases; with the bundle's latest release",
+    scope: "runtime",
+    query: bundleResolveQuery,
+  },
+];
