@@ -42,6 +42,8 @@ class FakeLectern:
         self.release_stream = threading.Event()
         self.release_stream.set()
         # A test's own answer to resolve requests (a hostile or broken server), when set: a function of the handler.
+        # Bundles the fake resolves: name → member names (their answers come from `prompts`).
+        self.bundles = {}
         self.hostile = None
         self.lock = threading.Lock()
         fake = self
@@ -59,6 +61,16 @@ class FakeLectern:
                 url = urllib.parse.urlparse(self.path)
                 if url.path == "/api/v1/events":
                     return fake.stream(self)
+                if url.path.startswith("/api/v1/bundles/") and url.path.endswith("/resolve"):
+                    name = urllib.parse.unquote(url.path[len("/api/v1/bundles/") : -len("/resolve")])
+                    env = dict(urllib.parse.parse_qsl(url.query)).get("environment")
+                    members = fake.bundles.get(name)
+                    if members is None:
+                        return self.reply(404, {"error": {"code": "not_found", "message": "No bundle named %s" % name}})
+                    prompts = {m: fake.prompts[(env, m)] for m in members}
+                    versions = {m: p["version"] for m, p in prompts.items()}
+                    release = {"id": 7, "at": "2026-11-27T00:00:00.000Z", "action": "release", "versions": versions, "current": True}
+                    return self.reply(200, {"bundle": name, "environment": env, "release": release, "prompts": prompts})
                 if url.path != "/api/v1/prompts/resolve":
                     return self.reply(404, {"error": {"code": "not_found", "message": "No route"}})
                 if fake.hostile:

@@ -60,6 +60,18 @@ class ClientTest(unittest.TestCase):
             p.render({})
         self.assertEqual(e.exception.missing, ["name"])
 
+    def test_get_bundle_returns_every_member_at_one_release(self):
+        self.fake.prompts[("production", "agent/tools")] = resolved("agent/tools", 2, "Tools for {{name}}")
+        self.fake.bundles["agent"] = ["greet", "agent/tools"]
+        b = self.client().get_bundle("agent")
+        self.assertEqual((b["name"], b["environment"], b["release"]["versions"]), ("agent", "production", {"greet": 1, "agent/tools": 2}))
+        self.assertEqual(b["prompts"]["agent/tools"].render({"name": "Ada"}), "Tools for Ada")
+        self.assertEqual(b["prompts"]["greet"].source, "network")
+        with self.assertRaises(LecternNotFoundError):
+            self.client().get_bundle("none")
+        with self.assertRaises(LecternError):
+            self.client().get_bundle("")
+
     def test_prefetch_fills_the_cache_in_one_request(self):
         self.fake.prompts[("production", "other")] = resolved("other", 3, "Other {{name}}", subjectDependent=False)
         c = self.client()

@@ -191,3 +191,30 @@ def fetch_batch(transport, environment, names):
             status,
         )
     return parsed
+
+
+def fetch_bundle(transport, name, environment):
+    """GET /api/v1/bundles/{name}/resolve: every member at one consistent state of the release log."""
+    path = "/api/v1/bundles/%s/resolve?%s" % (
+        urllib.parse.quote(name, safe=""),
+        urllib.parse.urlencode({"environment": environment}),
+    )
+    status, _, text = transport.request("GET", path, {"accept": "application/json"}, what="Resolving bundle " + name)
+    if status < 200 or status >= 300:
+        raise error_from_response(status, text)
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if (
+        not isinstance(parsed, dict)
+        or not isinstance(parsed.get("prompts"), dict)
+        or not all(looks_resolved(p) for p in parsed["prompts"].values())
+    ):
+        raise LecternNetworkError(
+            "%s answered %d with something that is not a Lectern bundle (is base_url right?)"
+            % (transport.base_url, status),
+            "invalid_response",
+            status,
+        )
+    return parsed

@@ -8,12 +8,12 @@ import time
 import weakref
 
 from ._cache import PromptCache
-from ._http import Transport, fetch_batch, fetch_resolved
+from ._http import Transport, fetch_batch, fetch_bundle, fetch_resolved
 from ._snapshot import read_snapshot, save_json, snapshot_of
 from ._track import Tracker
 from ._updates import Updates
 from .errors import LecternError, LecternNotFoundError, is_transient
-from .prompt import prompt_from_fallback
+from .prompt import Prompt, prompt_from_fallback
 
 _log = logging.getLogger("lectern")
 
@@ -175,6 +175,21 @@ class Lectern:
             for e in answer["errors"]
         ]
         return {"loaded": loaded, "errors": errors, "truncated": answer.get("truncated") is True}
+
+    def get_bundle(self, name, environment=None):
+        """Every prompt of a bundle (a set released as one) as the environment serves it, all from one
+        consistent release: never a mix of an old and a new release's members. Read from Lectern each time.
+        Returns ``{"name", "environment", "release": {"id", "at", "action", "versions", "current"} or None,
+        "prompts": {member: Prompt}}``."""
+        if not isinstance(name, str) or not name:
+            raise LecternError("get_bundle takes a bundle name", "invalid_input")
+        answer = fetch_bundle(self._transport, name, environment or self.environment)
+        return {
+            "name": answer.get("bundle"),
+            "environment": answer.get("environment"),
+            "release": answer.get("release"),
+            "prompts": {member: Prompt(body, "network") for member, body in answer["prompts"].items()},
+        }
 
     def _load(self, key, fallback):
         with self._lock:
