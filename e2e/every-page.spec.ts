@@ -16,6 +16,7 @@ import { recordRun } from "../lib/evaluation/runs/record";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import { createExperiment } from "../lib/experiments/store";
 import { getPrompt } from "../lib/registry/prompts";
+import { createBundle } from "../lib/release/bundles";
 import { createDraft } from "../lib/release/drafts";
 import { getEnvironment } from "../lib/release/environments";
 import { requestReview } from "../lib/release/reviews";
@@ -108,6 +109,7 @@ async function seedAll(seeded: Seeded) {
       })),
     );
   const draft = await createDraft(ctx, "team/support", { name: "warmer tone" });
+  await createBundle(ctx, { name: "team/agent", prompts: ["team/support"] });
   const invited = await addMember(db, { type: "system", label: "e2e" }, seeded.projectId, {
     email: `invitee-${seeded.slug}@e2e.lectern.dev`,
     role: "viewer",
@@ -144,6 +146,8 @@ function visits(slug: string, ids: Ids): { file: string; path: string; signedIn:
     p("(dashboard)/[project]/diff/[...name]/page.tsx", `/${slug}/diff/team/support?from=1&to=2`),
     p("(dashboard)/[project]/drafts/[id]/page.tsx", `/${slug}/drafts/${ids.draftId}`),
     p("(dashboard)/[project]/reviews/page.tsx", `/${slug}/reviews`),
+    p("(dashboard)/[project]/bundles/page.tsx", `/${slug}/bundles`),
+    p("(dashboard)/[project]/bundles/[...name]/page.tsx", `/${slug}/bundles/team/agent`),
     p("(dashboard)/[project]/experiments/page.tsx", `/${slug}/experiments`),
     p("(dashboard)/[project]/experiments/new/page.tsx", `/${slug}/experiments/new`),
     p("(dashboard)/[project]/experiments/[id]/page.tsx", `/${slug}/experiments/${ids.experimentId}`),

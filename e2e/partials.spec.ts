@@ -80,6 +80,11 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   await production.getByRole("button", { name: "Promote to staging…" }).click();
   const promote = page.getByRole("dialog", { name: "Promote to staging" });
   await expect(promote.getByTestId("plan-dependents")).toContainText("support-reply");
+  // Who made which change since what staging serves.
+  await expect(promote.getByTestId("release-authors")).toContainText("Since version 1, what staging serves:");
+  await expect(promote.getByTestId("release-authors").locator('[data-version="2"]')).toContainText(
+    "“Thank the customer once”",
+  );
   await promote.getByRole("button", { name: "Promote version 2 to staging" }).click();
   await expect(page.getByTestId("live-staging")).toHaveText("v2");
   await reply

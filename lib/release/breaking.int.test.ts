@@ -52,6 +52,23 @@ describe("releaseChanges", () => {
     expect(breaking.diff.variables.map((v) => v.name)).toEqual(["order_id"]);
   });
 
+  it("names who made each change between what is live and the version, and what going back undoes", async () => {
+    const r = await releaseChanges(t.db, f.projectId, "reply", "production", 3);
+    expect(r.authors.map((a) => [a.version, a.author, a.undone])).toEqual([
+      [2, "editor", false],
+      [3, "editor", false],
+    ]);
+    expect(r.authors[1]!.changes.join(" ")).toContain("order_id");
+    await promote(f.ctx(f.approver), "reply", { environment: "staging", version: 3 });
+    const back = await releaseChanges(t.db, f.projectId, "reply", "staging", 1);
+    expect(back.authors.map((a) => [a.version, a.undone])).toEqual([
+      [2, true],
+      [3, true],
+    ]);
+    await promote(f.ctx(f.approver), "reply", { environment: "staging", version: 1 });
+    expect((await releaseChanges(t.db, f.projectId, "reply", "staging", 1)).authors).toEqual([]);
+  });
+
   it("breaks no one where nothing is live yet", async () => {
     const r = await releaseChanges(t.db, f.projectId, "reply", "development", 3);
     expect(r.live).toBeNull();

@@ -6,7 +6,8 @@ import { readTogether, type Db } from "../../db/client";
 import { classifyDiff, type Compatibility } from "../registry/compat";
 import { diffContent, type ContentDiff } from "../registry/diff";
 import { getPrompt } from "../registry/prompts";
-import { getVersion } from "../registry/versions";
+import { describeDiff } from "../registry/describe";
+import { getVersion, listVersions } from "../registry/versions";
 import { liveDeployment } from "./deployments";
 import { getEnvironment } from "./environments";
 
@@ -19,6 +20,11 @@ export interface ReleaseChanges {
   diff: ContentDiff;
   /** Empty when nothing is live: no application can depend on the prompt there yet. */
   compat: Compatibility;
+  /**
+   * Who made which change between what is live and `version` (issue 42): each version after the live one up
+   * to `version` (or, going back, each version being undone), with its author, message and changes.
+   */
+  authors: { version: number; author: string; message: string; changes: string[]; undone: boolean }[];
 }
 
 /** What releasing `version` of a prompt to `environment` would change for its callers. */
@@ -37,6 +43,21 @@ export async function releaseChanges(
     () => (live ? getVersion(db, prompt, live.version) : null),
   ]);
   const diff = diffContent(current?.content ?? null, target.content);
+  const from = live?.version ?? 0;
+  const [lo, hi] = from < version ? [from, version] : [version, from];
+  const authors =
+    lo === hi
+      ? []
+      : (await listVersions(db, prompt, { order: "asc", limit: 5000 }))
+          .filter((r) => r.version.version > lo && r.version.version <= hi)
+          .slice(-50)
+          .map((r) => ({
+            version: r.version.version,
+            author: r.authorName || r.authorEmail || r.version.authorLabel || "someone",
+            message: r.version.commitMessage ?? "",
+            changes: r.version.diff ? describeDiff(r.version.diff as ContentDiff).slice(0, 8) : [],
+            undone: from > version,
+          }));
   return {
     environment: {
       name: env.name,
@@ -48,5 +69,6 @@ export async function releaseChanges(
     version,
     diff,
     compat: current ? classifyDiff(diff) : { breaking: [], compatible: [] },
+    authors,
   };
 }

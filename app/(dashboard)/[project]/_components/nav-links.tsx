@@ -6,7 +6,7 @@ import { usePathname } from "next/navigation";
 // Evaluation (runs, datasets, comparisons, a prompt's online evaluation) lives under /evaluations,
 // /datasets and /online; it opens on the runs. Alerts lists what online evaluation raised.
 const items = [
-  { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts"] },
+  { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts", "bundles"] },
   { href: "experiments", label: "Experiments", also: [] },
   { href: "evaluations", label: "Evaluation", also: ["datasets", "online"] },
   { href: "reviews", label: "Reviews", also: [] },

@@ -49,7 +49,12 @@ export default async function PromptsPage({
       <PageHeader
         title="Prompts"
         description={<>Every prompt in {ctx.project.name}, with the version each environment serves.</>}
-        actions={<NewPromptButton slug={slug} blockedReason={createBlocked} />}
+        actions={
+          <div className="flex gap-2">
+            <LinkButton href={`/${slug}/bundles`}>Bundles</LinkButton>
+            <NewPromptButton slug={slug} blockedReason={createBlocked} />
+          </div>
+        }
       />
       {lib.facets.total === 0 ? (
         <EmptyState

@@ -56,6 +56,7 @@ export const releasePreviewAction = projectAction(versionIn, async (c, input) =>
     live: r.live,
     diff: r.diff,
     compat: r.compat,
+    authors: r.authors,
     rules: {
       protected: r.environment.protected,
       requiresReview: r.environment.requiresReview,

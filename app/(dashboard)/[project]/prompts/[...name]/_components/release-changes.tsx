@@ -84,12 +84,47 @@ export function ReleaseDiff({
           Version {version} is already live in {environment}.
         </p>
       ) : (
-        <ContentDiffView
-          diff={preview.diff}
-          before={preview.live ? `live in ${environment} (v${preview.live})` : "nothing live"}
-          after={`version ${version}`}
-        />
+        <>
+          <ReleaseAuthors authors={preview.authors} environment={environment} live={preview.live} />
+          <ContentDiffView
+            diff={preview.diff}
+            before={preview.live ? `live in ${environment} (v${preview.live})` : "nothing live"}
+            after={`version ${version}`}
+          />
+        </>
       )}
     </div>
+  );
+}
+
+/** Who made which change since what the environment serves: every version in between, with its author. */
+function ReleaseAuthors({
+  authors,
+  environment,
+  live,
+}: {
+  authors: ReleasePreview["authors"];
+  environment: string;
+  live: number | null;
+}) {
+  if (!authors.length) return null;
+  const undone = authors[0]!.undone;
+  return (
+    <section aria-label="Who changed what" className="mb-3 text-sm" data-testid="release-authors">
+      <p className="font-medium text-slate-900">
+        {undone
+          ? `Going back undoes ${authors.length === 1 ? "this version" : `these ${authors.length} versions`}:`
+          : `Since ${live ? `version ${live}, what ${environment} serves` : `nothing (${environment} serves no version)`}:`}
+      </p>
+      <ul className="mt-1 flex flex-col gap-1">
+        {authors.map((a) => (
+          <li key={a.version} data-version={a.version}>
+            <span className="font-medium">v{a.version}</span> by {a.author}
+            {a.message ? ` — “${a.message}”` : ""}
+            {a.changes.length ? <span className="text-slate-600">: {a.changes.join("; ")}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

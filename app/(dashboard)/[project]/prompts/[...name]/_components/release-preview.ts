@@ -12,6 +12,8 @@ export type ReleasePreview = {
   compat: Compatibility;
   rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
   plan: ReleasePlan;
+  /** Who made which change between what is live and the version (lib/release/breaking.ts). */
+  authors: { version: number; author: string; message: string; changes: string[]; undone: boolean }[];
 };
 
 /**

@@ -4,9 +4,6 @@ import { ReleaseRolledBack, unmetRollback } from "./release-rolled-back";
 import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
-import type { Compatibility } from "@/lib/registry/compat";
-import type { ContentDiff } from "@/lib/registry/diff";
-import { ContentDiffSkeleton, ContentDiffView } from "@/components/diff/content-diff";
 import { sentence } from "@/components/editor/state";
 import { usePreloadMonaco } from "@/components/editor/use-monaco";
 import { BreakingChanges } from "@/components/release/breaking-changes";
@@ -15,12 +12,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { cancelReviewAction, decideReviewAction, releasePreviewAction } from "../_actions";
 import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-step-action";
 import { missingBeyondApproval } from "@/lib/release/plan-approval";
 import type { ReviewView } from "./types";
+import { ReleaseDiff } from "./release-changes";
+import type { ReleasePreview } from "./release-preview";
 
 type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
 
@@ -41,13 +39,7 @@ function DecideDialog({
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [preview, setPreview] = useState<{
-    live: number | null;
-    diff: ContentDiff;
-    compat: Compatibility;
-    rules: { protected: boolean };
-    plan: ReleasePlan;
-  } | null>(null);
+  const [preview, setPreview] = useState<ReleasePreview | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [confirmedRollback, setConfirmedRollback] = useState(false);
   const rolledBackRef = useRef<HTMLLabelElement>(null);
@@ -231,23 +223,12 @@ function DecideDialog({
             {error.message}
           </p>
         ) : null}
-        <div
-          className="border-t border-slate-100 pt-4"
-          aria-live="polite"
-          aria-busy={!preview && !previewError ? true : undefined}
-        >
-          {previewError ? (
-            <p className="text-sm text-red-800">{sentence(previewError)}</p>
-          ) : !preview ? (
-            <ContentDiffSkeleton />
-          ) : (
-            <ContentDiffView
-              diff={preview.diff}
-              before={preview.live ? `live in ${review.environment} (v${preview.live})` : "nothing live"}
-              after={`version ${review.version}`}
-            />
-          )}
-        </div>
+        <ReleaseDiff
+          preview={preview}
+          previewError={previewError}
+          environment={review.environment}
+          version={review.version}
+        />
       </div>
     </Dialog>
   );

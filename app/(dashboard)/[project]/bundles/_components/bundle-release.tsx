@@ -1,0 +1,156 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { deployAction, type Actor } from "@/lib/auth/permissions";
+import type { ReleasePlan } from "@/lib/release/plan";
+import { ReleasePlanView } from "@/components/release/release-plan";
+import { blockedReason } from "@/components/permissions";
+import { GatedButton } from "@/components/ui/gated-button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { useToast } from "@/components/ui/toast";
+import { bundlePlanAction, releaseBundleAction } from "../_actions";
+
+type Env = { name: string; protected: boolean; serves: Record<string, number | null> };
+
+/**
+ * The bundle's release form: an environment, a version of every member (what that environment serves, else
+ * the newest, to start with), every member's release plan before anyone clicks, then one release.
+ */
+export function BundleRelease({
+  slug,
+  bundle,
+  environments,
+  versions,
+  actor,
+}: {
+  slug: string;
+  bundle: string;
+  environments: Env[];
+  versions: Record<string, number[]>;
+  actor: Actor;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [environment, setEnvironment] = useState(environments.at(-1)!.name);
+  const [chosen, setChosen] = useState<Record<string, number>>(() =>
+    Object.fromEntries(Object.entries(versions).map(([n, vs]) => [n, vs[0]!])),
+  );
+  const [reason, setReason] = useState("");
+  const [read, setRead] = useState<{ key: string; plans: { prompt: string; plan: ReleasePlan | null }[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // What the environment serves is part of the key: after a release (the page refreshes) the plans are read again.
+  const served = JSON.stringify(environments.find((e) => e.name === environment)?.serves ?? {});
+  const key = JSON.stringify([environment, chosen, served]);
+  // The plans shown are those of the versions chosen now, never an earlier choice's.
+  const plans = read?.key === key ? read.plans : null;
+
+  useEffect(() => {
+    let stale = false;
+    const asked = JSON.stringify([environment, chosen, served]);
+    void bundlePlanAction(slug, { name: bundle, environment, versions: chosen }).then((r) => {
+      if (stale) return;
+      if (r.ok) setRead({ key: asked, plans: r.data });
+      else setError(r.message);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [slug, bundle, environment, chosen, served]);
+
+  const blockedSteps = (plans ?? []).filter((p) => p.plan?.status === "blocked");
+  const changes = (plans ?? []).filter((p) => p.plan && p.plan.status !== "live").length;
+  const env = environments.find((e) => e.name === environment)!;
+
+  async function release() {
+    setBusy(true);
+    setError(null);
+    const r = await releaseBundleAction(slug, { name: bundle, environment, versions: chosen, reason });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    toast.show(`Bundle ${bundle} released to ${environment} (release ${r.data.id}).`);
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        <Select
+          label="Environment"
+          name="bundle-environment"
+          value={environment}
+          onChange={(e) => setEnvironment(e.target.value)}
+        >
+          {environments.map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.name}
+            </option>
+          ))}
+        </Select>
+        {Object.entries(versions).map(([member, vs]) => (
+          <Select
+            key={member}
+            id={`bundle-version-${member}`}
+            label={`${member} version`}
+            value={chosen[member]}
+            onChange={(e) => setChosen({ ...chosen, [member]: Number(e.target.value) })}
+          >
+            {vs.map((v) => (
+              <option key={v} value={v}>
+                v{v}
+                {environments.find((x) => x.name === environment)?.serves[member] === v
+                  ? ` (${environment} serves it)`
+                  : ""}
+              </option>
+            ))}
+          </Select>
+        ))}
+      </div>
+      {plans ? (
+        <div className="grid grid-cols-1 gap-3 lg:grid-cols-2" data-testid="bundle-plans">
+          {plans.map((p) =>
+            p.plan ? (
+              <div key={p.prompt} data-member-plan={p.prompt} className="rounded-md border border-slate-200 p-3">
+                <ReleasePlanView plan={p.plan} title={p.prompt} compact />
+              </div>
+            ) : null,
+          )}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-500">Reading each member&apos;s release plan…</p>
+      )}
+      <Input
+        label="Reason (optional)"
+        name="bundle-reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+      {blockedSteps.length ? (
+        <p className="text-sm text-amber-900" data-testid="bundle-blocked">
+          Not yet: {blockedSteps.map((p) => p.prompt).join(", ")} {blockedSteps.length === 1 ? "misses" : "miss"} steps
+          of {environment}&apos;s release plan (above). The bundle goes live only when every member may.
+        </p>
+      ) : null}
+      <div>
+        <GatedButton
+          onClick={() => void release()}
+          disabled={busy || !plans || blockedSteps.length > 0 || changes === 0}
+          blockedReason={blockedReason(actor, deployAction(env))}
+        >
+          {busy
+            ? "Releasing…"
+            : changes === 0 && plans
+              ? `${environment} serves these versions`
+              : `Release to ${environment}`}
+        </GatedButton>
+      </div>
+    </div>
+  );
+}

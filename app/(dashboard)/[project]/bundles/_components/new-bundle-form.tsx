@@ -1,0 +1,84 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { GatedButton } from "@/components/ui/gated-button";
+import { Input } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+import { createBundleAction } from "../_actions";
+
+/** Names a bundle and picks its prompts (checkboxes, filtered by a search), then creates it. */
+export function NewBundleForm({ slug, prompts, blocked }: { slug: string; prompts: string[]; blocked: string | null }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [filter, setFilter] = useState("");
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const shown = prompts.filter((p) => p.includes(filter.trim()));
+
+  async function create() {
+    setBusy(true);
+    setError(null);
+    const r = await createBundleAction(slug, { name, prompts: chosen });
+    setBusy(false);
+    if (!r.ok) return setError({ message: r.message, field: r.field });
+    toast.show(`Bundle ${r.data.name} created.`);
+    router.push(`/${slug}/bundles/${r.data.name}`);
+  }
+
+  return (
+    <section
+      aria-labelledby="new-bundle"
+      className="flex max-w-2xl flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+    >
+      <h2 id="new-bundle" className="text-lg font-semibold">
+        New bundle
+      </h2>
+      <Input
+        label="Bundle name"
+        name="bundle-name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        hint="Lowercase letters, digits, '.', '_', '-' and '/', e.g. support-agent."
+        error={error?.field === "name" ? error.message : undefined}
+      />
+      <fieldset className="flex flex-col gap-2">
+        <legend className="text-sm font-medium text-slate-700">Prompts in it ({chosen.length} chosen)</legend>
+        <Input label="Filter prompts" name="bundle-filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <ul className="flex max-h-56 flex-col gap-1 overflow-y-auto rounded border border-slate-200 p-2 text-sm">
+          {shown.map((p) => (
+            <li key={p}>
+              <label className="flex items-center gap-2">
+                <input
+                  type="checkbox"
+                  className="size-4"
+                  checked={chosen.includes(p)}
+                  onChange={(e) => setChosen(e.target.checked ? [...chosen, p] : chosen.filter((c) => c !== p))}
+                />
+                {p}
+              </label>
+            </li>
+          ))}
+          {shown.length === 0 ? <li className="text-slate-500">No prompt matches.</li> : null}
+        </ul>
+        {error?.field === "prompts" ? (
+          <p role="alert" className="text-sm text-red-700">
+            {error.message}
+          </p>
+        ) : null}
+      </fieldset>
+      {error && error.field !== "name" && error.field !== "prompts" ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error.message}
+        </p>
+      ) : null}
+      <div>
+        <GatedButton onClick={() => void create()} disabled={busy} blockedReason={blocked}>
+          {busy ? "Creating…" : "Create bundle"}
+        </GatedButton>
+      </div>
+    </section>
+  );
+}
