@@ -146,6 +146,11 @@ echo "failed:  ${failed[*]:-none}"
 echo "time:    $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g') (tiers side by side overlap); total $((SECONDS / 60)) min $((SECONDS % 60)) s"
 echo
 echo "${passed_total} passed, ${failed_total} failed"
+# The names of what failed, again at the very end: a log cut to its last lines still says which tests they were.
+for n in "${failed[@]}"; do
+  echo; echo "--- failed in $n:"
+  sed -e 's/\x1b\[[0-9;]*m//g' "$logs/${n//:/-}.log" | grep -E '^ *(FAIL |✘|[0-9]+\) \[)|^ *× ' | sort -u | head -40
+done
 if (( ${#failed[@]} )); then exit 1; fi
 if [[ -n $STRICT && ${#skipped[@]} -gt 0 ]]; then echo "CI=true: every tier must run, but some were skipped."; exit 1; fi
 if (( ${#ran[@]} == 0 )); then echo "No tier ran."; exit 1; fi
