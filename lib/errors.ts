@@ -11,6 +11,7 @@ export const errorStatus = {
   conflict: 409,
   gate_failed: 409,
   rolled_back: 409,
+  plan_unmet: 409,
   payload_too_large: 413,
   unprocessable: 422,
   missing_variables: 422,

@@ -24,6 +24,7 @@ import type {
   Guardrail,
   PhaseWeights,
   PrimaryMetric,
+  RolloutState,
 } from "../../lib/experiments/contracts";
 import type { RatioMetric } from "../../lib/experiments/definition";
 import { projects } from "./projects";
@@ -33,6 +34,9 @@ import { users } from "./users";
 
 export const experimentStatusEnum = pgEnum("experiment_status", ["draft", "running", "stopped"]);
 export const experimentModeEnum = pgEnum("experiment_mode", ["fixed", "sequential", "bandit"]);
+// A guarded rollout (lib/rollouts) is an experiment of two arms, the live version and the new one, whose
+// share grows step by step under its guardrails; its steps, pause and decisions are in `rollout`.
+export const experimentKindEnum = pgEnum("experiment_kind", ["experiment", "rollout"]);
 
 export const experiments = pgTable(
   "experiments",
@@ -50,6 +54,9 @@ export const experiments = pgTable(
     name: text().notNull(),
     hypothesis: text().notNull().default(""),
     status: experimentStatusEnum().notNull().default("draft"),
+    kind: experimentKindEnum().notNull().default("experiment"),
+    // Rollouts only: {version, steps, step, stepStartedAt, paused, margin, decisions}.
+    rollout: jsonb().$type<RolloutState>(),
     mode: experimentModeEnum().notNull(),
     // {algorithm: "thompson" | "ucb1", floor, burnIn} for bandits.
     bandit: jsonb().$type<BanditConfig>(),
@@ -93,6 +100,7 @@ export const experiments = pgTable(
       sql`(${t.namespace} is null and ${t.namespaceStart} is null and ${t.namespaceEnd} is null) or (${t.namespace} is not null and ${t.namespaceStart} >= 0 and ${t.namespaceStart} < ${t.namespaceEnd} and ${t.namespaceEnd} <= 1)`,
     ),
     check("experiments_cuped_lookback_days", sql`${t.cupedLookbackDays} between 1 and 90`),
+    check("experiments_rollout_state", sql`(${t.kind} = 'rollout') = (${t.rollout} is not null)`),
   ],
 );
 

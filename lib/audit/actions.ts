@@ -51,6 +51,12 @@ export const auditActionInfo = {
   "experiment.start": { area: "Experiments", description: "Started an experiment" },
   "experiment.reweight": { area: "Experiments", description: "Changed how an experiment splits traffic" },
   "experiment.stop": { area: "Experiments", description: "Stopped an experiment" },
+  "rollout.start": { area: "Releases", description: "Started a guarded rollout" },
+  "rollout.advance": { area: "Releases", description: "Moved a guarded rollout to its next step" },
+  "rollout.pause": { area: "Releases", description: "Paused a guarded rollout" },
+  "rollout.resume": { area: "Releases", description: "Resumed a guarded rollout" },
+  "rollout.rollback": { area: "Releases", description: "Rolled a guarded rollout back" },
+  "rollout.complete": { area: "Releases", description: "Completed a guarded rollout (the version went live)" },
 
   "dataset.create": { area: "Evaluation", description: "Created a dataset" },
   "dataset.update": { area: "Evaluation", description: "Changed a dataset's details" },

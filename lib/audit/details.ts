@@ -94,6 +94,12 @@ const summaries: Partial<Record<AuditAction, (a: Obj, b: Obj) => string>> = {
     const what = d.ship ? `shipped ${text(d.ship)}` : "kept the control";
     return `${text(a.prompt)} in ${text(a.environment)}: ${what}${d.reason ? ` (${quote(d.reason)})` : ""}`;
   },
+  "rollout.start": (a) => `${text(a.prompt)} v${text(a.version)} in ${text(a.environment)} at ${text(a.percent)} %`,
+  "rollout.advance": (a) => rolloutLine(a),
+  "rollout.pause": (a) => rolloutLine(a),
+  "rollout.resume": (a) => rolloutLine(a),
+  "rollout.rollback": (a) => rolloutLine(a),
+  "rollout.complete": (a) => rolloutLine(a),
   "evaluation.complete": (a) =>
     `${text(a.prompt)} v${text(a.version)} on ${text(a.dataset)} (dataset v${text(a.datasetVersion)}): ${
       a.status === "completed" && typeof a.score === "number"
@@ -103,6 +109,10 @@ const summaries: Partial<Record<AuditAction, (a: Obj, b: Obj) => string>> = {
           : text(a.status)
     }`,
 };
+
+function rolloutLine(a: Obj): string {
+  return `${text(a.prompt)} v${text(a.version)} in ${text(a.environment)}: ${text(a.percent)} %${a.reason ? ` (${quote(a.reason)})` : ""}`;
+}
 
 function deployment(a: Obj, b: Obj): string {
   const from = b.version !== undefined ? `v${text(b.version)} → ` : "";

@@ -44,3 +44,47 @@ export type StoredComparison = {
   significant: boolean;
   cuped: boolean;
 };
+
+/** One step of a guarded rollout: the new version's share, and what the step needs before it may advance. */
+export type RolloutStep = { percent: number; minMinutes: number; minSubjects: number };
+
+/** One guardrail as a rollout decision read it: the new version against the live one. */
+export type RolloutGuardrailReading = {
+  metric: string;
+  /** Relative lift of the new version over the live one, and its always-valid interval. */
+  lift: number | null;
+  ci: [number, number] | null;
+  /** Worse the bad way, beyond chance (Holm-adjusted over the guardrails, always-valid). */
+  significant: boolean;
+};
+
+/** A rollout's decision: automatic (by the rollouts job) or a person's (pause, resume, advance, rollback). */
+export type RolloutDecision = {
+  at: string;
+  /** Index into steps of the step the decision was taken at. */
+  step: number;
+  action: "start" | "advance" | "complete" | "rollback" | "pause" | "resume" | "stopped";
+  reason: string;
+  /** A person's label, or the job's ("rollouts", "online evaluation"). */
+  by: string;
+  /** Taken by a job, not a person. */
+  automatic: boolean;
+  guardrails: RolloutGuardrailReading[];
+};
+
+/** A guarded rollout's own state (experiments.rollout), beside the experiment that splits the traffic. */
+export type RolloutState = {
+  /** The version rolled out (the experiment's "new" arm); the "live" arm is what the environment served. */
+  version: number;
+  steps: RolloutStep[];
+  /** Index into steps of the current step. */
+  step: number;
+  stepStartedAt: string;
+  paused: boolean;
+  /**
+   * Optional: a harm (relative, e.g. 0.05 = 5 %) each guardrail's interval must exclude before a step
+   * advances; null advances on the minimums alone (while no guardrail is significantly worse).
+   */
+  margin: number | null;
+  decisions: RolloutDecision[];
+};

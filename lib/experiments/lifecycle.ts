@@ -111,6 +111,12 @@ export async function setWeights(
     throw new AppError("conflict", `Only a running experiment can be reweighted; this one is ${e.status}.`, {
       status: e.status,
     });
+  if (e.kind === "rollout")
+    throw new AppError(
+      "conflict",
+      "This is a guarded rollout: its share grows by its steps (advance it, or roll it back), never by weights.",
+      { rule: "rollout" },
+    );
   const keys = e.variants.map((v) => v.key);
   const unknown = Object.keys(data.weights).filter((k) => !keys.includes(k));
   if (unknown.length || keys.some((k) => data.weights[k] === undefined))

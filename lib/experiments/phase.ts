@@ -18,7 +18,10 @@ export async function announce(ctx: ReleaseContext, e: Experiment, seq: number) 
   });
 }
 
-/** Opens a new phase (phase 1 at the start): a seed — the experiment's own for phase 1 — and weights. */
+/**
+ * Opens a new phase (phase 1 at the start): a seed — the experiment's own for phase 1, and for every step of a
+ * rollout, so that a subject on the new version stays on it as its share grows — and weights.
+ */
 export async function openPhase(
   tx: Db,
   e: Experiment,
@@ -27,7 +30,7 @@ export async function openPhase(
   pBest: number[] | null = null,
 ) {
   const phase = e.phase + 1;
-  const seed = phase === 1 ? e.seed : `${e.seed}:${phase}:${randomBytes(4).toString("hex")}`;
+  const seed = phase === 1 || e.kind === "rollout" ? e.seed : `${e.seed}:${phase}:${randomBytes(4).toString("hex")}`;
   await tx.insert(experimentPhases).values({ experimentId: e.id, phase, seed, weights, reason, pBest });
   return phase;
 }

@@ -11,7 +11,9 @@ import { BufferedEvents } from "../release/buffered-events";
 import type { ReleaseContext } from "../release/deployments";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "../release/promote";
 import { parseInput } from "../validation";
+import type { RolloutGuardrailReading } from "./contracts";
 import { announce } from "./phase";
+import { decisionBy, NEW, withDecision } from "./rollout-state";
 import { getExperiment } from "./store";
 
 export const stopExperimentInput = z.object({
@@ -35,7 +37,7 @@ export async function stopExperiment(
   ctx: ReleaseContext,
   id: string,
   input: z.input<typeof stopExperimentInput>,
-  opts: { also?: (tx: Db) => Promise<void> } = {},
+  opts: { also?: (tx: Db) => Promise<void>; guardrails?: RolloutGuardrailReading[] } = {},
 ) {
   authorize(ctx.actor, "experiment.manage");
   const data = parseInput(stopExperimentInput, input);
@@ -101,6 +103,35 @@ export async function stopExperiment(
     const decision = { ...data.decision, reason: data.reason, deployment };
     await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));
     await opts.also?.(tx);
+    if (e.rollout) {
+      // A rollout ends here whoever ends it (its job, a person, online evaluation): its log says how.
+      const completed = shipped?.key === NEW;
+      const action = completed ? "complete" : "rollback";
+      const rollout = withDecision(
+        e.rollout,
+        { action, reason: data.reason, ...decisionBy(ctx.actor), guardrails: opts.guardrails ?? [] },
+        ctx.now?.() ?? new Date(),
+      );
+      await tx.update(experiments).set({ rollout }).where(eq(experiments.id, id));
+      return recordAudit(tx, {
+        projectId: ctx.projectId,
+        actor: ctx.actor,
+        action: completed ? "rollout.complete" : "rollout.rollback",
+        objectType: "experiment",
+        objectId: id,
+        before: { status: "running", percent: e.rollout.steps[e.rollout.step]!.percent },
+        after: {
+          prompt: e.prompt,
+          environment: e.environment,
+          version: e.rollout.version,
+          step: e.rollout.step + 1,
+          percent: completed ? 100 : 0,
+          reason: data.reason,
+          guardrails: opts.guardrails ?? [],
+          deployment,
+        },
+      });
+    }
     return recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,

@@ -18,6 +18,8 @@ export interface RollbackFact {
   automatic: boolean;
   /** The version the rollback returned to. */
   toVersion: number;
+  /** What did it automatically, when not online evaluation's rollback of a deployment. */
+  via?: string;
 }
 
 /** The rollback that last took `version` out of service in the environment, or null. */
@@ -40,15 +42,51 @@ export async function rollbackOf(
             from deployments where prompt_id = ${promptId} and environment_id = ${environmentId}) d
         where d.prev = ${version} and d.version <> ${version} order by d.id desc limit 1`,
   );
-  if (!row || (row.action !== "rollback" && row.action !== "auto_rollback")) return null;
+  const fromLog: RollbackFact | null =
+    !row || (row.action !== "rollback" && row.action !== "auto_rollback")
+      ? null
+      : {
+          at: new Date(row.created_at).toISOString(),
+          by: row.actor_label,
+          reason: row.reason,
+          automatic: row.action === "auto_rollback",
+          toVersion: Number(row.version),
+        };
+  // A guarded rollout of the version that was rolled back (issue 43) counts too, unless the version was
+  // released there since.
+  const [r] = await queryRows<{
+    stopped_at: Date | string;
+    reason: string | null;
+    last: RolloutLast | null;
+    live: number;
+  }>(
+    db,
+    sql`select e.stopped_at, e.decision->>'reason' as reason, e.rollout->'decisions'->-1 as last, v.version as live
+          from experiments e join experiment_variants v on v.experiment_id = e.id and v.position = 0
+         where e.prompt_id = ${promptId} and e.environment_id = ${environmentId} and e.kind = 'rollout'
+           and e.status = 'stopped' and e.decision ? 'keep' and (e.rollout->>'version')::int = ${version}
+           and not exists (select 1 from deployments d where d.prompt_id = e.prompt_id
+                             and d.environment_id = e.environment_id and d.version = ${version}
+                             and d.created_at > e.stopped_at)
+         order by e.stopped_at desc limit 1`,
+  );
+  if (!r) return fromLog;
+  const at = new Date(r.stopped_at).toISOString();
+  if (fromLog && fromLog.at > at) return fromLog;
   return {
-    at: new Date(row.created_at).toISOString(),
-    by: row.actor_label,
-    reason: row.reason,
-    automatic: row.action === "auto_rollback",
-    toVersion: Number(row.version),
+    at,
+    by: r.last?.by ?? "",
+    reason: r.reason ?? "",
+    automatic: r.last?.automatic ?? false,
+    toVersion: Number(r.live),
+    via:
+      r.last?.by === "rollouts"
+        ? "its guarded rollout's guardrails"
+        : `${r.last?.by ?? "a job"} during its guarded rollout`,
   };
 }
+
+type RolloutLast = { by?: string; automatic?: boolean };
 
 /** A confirmation counts only from a person (a session, or a person's API key); never from a job. */
 export const personConfirmed = (actor: Actor, confirmed: boolean | undefined) =>
@@ -58,7 +96,7 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /** The rollback in words: "Version 4 was rolled back in production on 2026-11-26 22:10 UTC automatically (…)". */
 export function rollbackSentence(f: Pick<PlanFacts, "version" | "environment">, r: RollbackFact): string {
-  const who = r.automatic ? "automatically by online evaluation" : `by ${r.by || "a person"}`;
+  const who = r.automatic ? `automatically by ${r.via ?? "online evaluation"}` : `by ${r.by || "a person"}`;
   return `Version ${f.version} was rolled back in ${f.environment.name} on ${when(r.at)} ${who}, back to version ${r.toVersion}${r.reason ? ` (“${r.reason.slice(0, 300)}”)` : ""}.`;
 }
 

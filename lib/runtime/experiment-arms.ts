@@ -20,7 +20,11 @@ function compiledFor(e: ResolvedExperiment): Compiled {
     const choices = e.variants.map((v) =>
       Object.freeze({
         arm: e.arms[v.key]!,
-        experiment: Object.freeze({ id: e.id, variant: v.key, phase: e.phase }),
+        experiment: Object.freeze(
+          e.kind === "rollout"
+            ? { id: e.id, variant: v.key, phase: e.phase, rollout: true }
+            : { id: e.id, variant: v.key, phase: e.phase },
+        ),
         subjectDependent: true,
       }),
     );
@@ -81,6 +85,7 @@ export function experimentDefinitionJson(e: ResolvedExperiment, at: Date): strin
     const variants = e.variants.map((v) => {
       const {
         experiment: _e,
+        rollout: _o,
         subjectDependent: _d,
         subject: _s,
         resolvedAt: _r,
@@ -96,6 +101,7 @@ export function experimentDefinitionJson(e: ResolvedExperiment, at: Date): strin
       coverage: e.coverage,
       namespace: e.namespace ?? null,
       mode: e.mode,
+      kind: e.kind,
       // Clients that predate namespaces assign only "hash": a namespaced experiment sends them to the server.
       assignment: e.mode === "bandit" ? "server" : e.namespace ? "hash+namespace" : "hash",
       variants,

@@ -44,6 +44,8 @@ export interface ResolvedExperiment {
   /** The namespace share it owns ({name, range: [start, end)}); subjects outside it get the control. */
   namespace: Namespace | null;
   mode: "fixed" | "sequential" | "bandit";
+  /** A guarded rollout (arms "live" and "new") or an experiment. */
+  kind: "experiment" | "rollout";
   variants: { key: string; weight: number; version: number }[];
   arms: Record<string, ResolvedPrompt>;
 }
@@ -149,6 +151,7 @@ type ExperimentRow = {
   namespace_start: number | null;
   namespace_end: number | null;
   mode: ResolvedExperiment["mode"];
+  kind: ResolvedExperiment["kind"];
   phase: number;
   seed: string;
   weights: Record<string, number>;
@@ -166,7 +169,7 @@ async function loadExperiment(
 ): Promise<ResolvedExperiment | null> {
   const rows = await queryRows<ExperimentRow>(
     db,
-    sql`select e.id, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
+    sql`select e.id, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode, e.kind, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
         from experiments e
         join environments en on en.id = e.environment_id and en.name = ${environment}
         join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase
@@ -198,6 +201,7 @@ async function loadExperiment(
         ? null
         : { name: first.namespace, range: [Number(first.namespace_start), Number(first.namespace_end)] },
     mode: first.mode,
+    kind: first.kind,
     variants: rows.map((r) => ({ key: r.key, weight: Number(first.weights[r.key] ?? 0), version: r.version })),
     arms,
   };

@@ -42,6 +42,13 @@ export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "res
   "experiment.start": "experiment",
   "experiment.reweight": "experiment",
   "experiment.stop": "experiment",
+  // A rollout's split is an experiment's: a step, a rollback or the end changes what subjects get.
+  "rollout.start": "experiment",
+  "rollout.advance": "experiment",
+  "rollout.pause": null,
+  "rollout.resume": null,
+  "rollout.rollback": "experiment",
+  "rollout.complete": "experiment",
   "dataset.create": null,
   "dataset.update": null,
   "dataset.items": null,

@@ -67,7 +67,11 @@ export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown
 }
 
 /** What a subject is told about the experiment it is in (null: not in one). */
-export type ExperimentAnswer = { id: string; variant: string; phase: number } | null;
+/** The experiment a subject's answer came from; `rollout` when it is a guarded rollout's split. */
+export type ExperimentAnswer = { id: string; variant: string; phase: number; rollout?: boolean } | null;
+
+/** A guarded rollout's part of the answer: which arm ("new" or "live") the subject got. */
+const rolloutOf = (e: ExperimentAnswer) => (e?.rollout ? { id: e.id, arm: e.variant } : null);
 
 // The serialized response minus the per-request fields, kept per cached entry (or arm): the L1-hit
 // path then costs one string concatenation instead of building and stringifying the object again.
@@ -97,13 +101,15 @@ export function resolvedJson(
       subject: _s,
       resolvedAt: _r,
       experiment: _e,
+      rollout: _o,
       subjectDependent: _d,
       ...rest
     } = resolvedDto(r, undefined, new Date(resolvedAt));
     head = JSON.stringify(rest).slice(0, -1);
     serialized.set(r, head);
   }
-  return `${head},"experiment":${experiment ? experimentJson(experiment) : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt}"}`;
+  const rollout = rolloutOf(experiment);
+  return `${head},"experiment":${experiment ? experimentJson(experiment) : "null"},"rollout":${rollout ? JSON.stringify(rollout) : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt}"}`;
 }
 
 export function resolvedDto(
@@ -127,7 +133,9 @@ export function resolvedDto(
     // A `version=` pin answers that version whatever the environment serves; say so.
     pinned: r.pinned ?? false,
     liveSince: r.liveSince,
-    experiment,
+    experiment: experiment && { id: experiment.id, variant: experiment.variant, phase: experiment.phase },
+    // While a guarded rollout ramps this prompt: {id, arm: "new" | "live"} for the subject.
+    rollout: rolloutOf(experiment),
     // Whether the answer can differ between subjects (while an experiment splits this prompt's
     // traffic). When false, clients may share one cached answer across all subjects.
     subjectDependent,

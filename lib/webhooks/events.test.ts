@@ -51,7 +51,7 @@ describe("audit action → webhook event", () => {
   it("every event type has an action that produces it, and every mapped action a known type", () => {
     const produced = new Set(Object.values(auditEventMap).flatMap((m) => (m ? [m.type] : [])));
     expect([...produced].sort()).toEqual([...webhookEvents].sort());
-    expect(mappedActions.length).toBe(15);
+    expect(mappedActions.length).toBe(21);
   });
 
   it("a new version", () => {

@@ -3,12 +3,19 @@
 import "server-only";
 import { z } from "zod";
 import { bundleEndpoints } from "./openapi-endpoints/bundles";
+import { rolloutEndpoints } from "./openapi-endpoints/rollouts";
 import { evaluationEndpoints } from "./openapi-endpoints/evaluation";
 import { platformEndpoints } from "./openapi-endpoints/platform";
 import { registryEndpoints } from "./openapi-endpoints/registry";
 import { schema, type Endpoint } from "./openapi-endpoints/shared";
 
-const endpoints: Endpoint[] = [...registryEndpoints, ...bundleEndpoints, ...evaluationEndpoints, ...platformEndpoints];
+const endpoints: Endpoint[] = [
+  ...registryEndpoints,
+  ...bundleEndpoints,
+  ...rolloutEndpoints,
+  ...evaluationEndpoints,
+  ...platformEndpoints,
+];
 
 const errorSchema = {
   type: "object",

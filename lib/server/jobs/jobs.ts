@@ -4,6 +4,7 @@ import { defineCron, JobRegistry, startJobs, type CronDefinition, type JobQueue 
 import { deliverJob, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
 import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { refreshDecisions } from "@/lib/experiments/decisions";
+import { tickRollouts } from "@/lib/experiments/rollout-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
 import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
@@ -73,6 +74,18 @@ const bandits = defineCron(
   },
 );
 
+// Guarded rollouts decide each minute: roll back on a guardrail significantly worse, advance a step whose
+// minimums are met, complete the last (lib/experiments/rollout-decide.ts).
+const rollouts = defineCron(
+  "rollouts",
+  async ({ db, now }) => ({ rollouts: await tickRollouts(db, (await getRuntime()).bus, () => now) }),
+  {
+    schedule: "* * * * *",
+    description:
+      "Read each running guarded rollout's guardrails; roll back on a significant regression, advance a step whose minimums are met, complete the last.",
+  },
+);
+
 // The experiments list reads each running experiment's call as last computed here (lib/experiments/decisions.ts),
 // so that viewing it never analyses every subject: one experiment at a time, under this job's lock, within 4 minutes.
 const experimentDecisions = defineCron(
@@ -110,6 +123,7 @@ function makeRegistry(): JobRegistry {
   const r = new JobRegistry([
     housekeeping,
     bandits,
+    rollouts,
     experimentDecisions,
     onlineEval,
     autoRollback,

@@ -1,0 +1,69 @@
+// The rollouts cadence (cron `rollouts`, each minute, or the in-process scheduler): for every running guarded
+// rollout, its guardrails read from the current step's aggregates (O(arms × metrics × hours), never raw
+// events; always-valid intervals, Holm over the guardrails), and the rule of rollout-decide.ts: roll back,
+// wait, advance, or complete. A person's move meanwhile wins (the step is checked under the row lock).
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { experiments } from "../../db/schema";
+import type { Actor } from "../auth/permissions";
+import { isAppError } from "../errors";
+import type { EventSink } from "../release/events";
+import type { RolloutGuardrailReading } from "./contracts";
+import { actOnRollout } from "./rollout-control";
+import { decideRollout, type GuardrailInput } from "./rollout-decide";
+import { rolloutReadings } from "./rollout-reads";
+import { getExperiment } from "./store";
+
+/** The job's actor: rollout decisions it takes are logged as "rollouts", automatic. */
+export const rolloutsActor: Actor = { type: "system", label: "rollouts" };
+
+export type RolloutTick = {
+  rolloutId: string;
+  prompt: string;
+  environment: string;
+  action: "wait" | "advance" | "complete" | "rollback" | "skipped" | "error";
+  reason: string;
+};
+
+const stored = (g: GuardrailInput): RolloutGuardrailReading => ({
+  metric: g.metric,
+  lift: g.lift,
+  ci: g.ci,
+  significant: g.significant,
+});
+
+export async function tickRollouts(db: Db, events: EventSink, now: () => Date = () => new Date()) {
+  const running = await db
+    .select({ id: experiments.id, projectId: experiments.projectId })
+    .from(experiments)
+    .where(
+      and(
+        eq(experiments.kind, "rollout"),
+        eq(experiments.status, "running"),
+        sql`coalesce((${experiments.rollout}->>'paused')::boolean, false) = false`,
+      ),
+    );
+  const out: RolloutTick[] = [];
+  for (const r of running) {
+    const e = await getExperiment(db, r.projectId, r.id);
+    const base = { rolloutId: e.id, prompt: e.prompt, environment: e.environment };
+    try {
+      const reading = await rolloutReadings(db, r.projectId, e.id);
+      const decision = decideRollout(e.rollout!, now(), reading);
+      if (decision.action === "wait") {
+        out.push({ ...base, action: "wait", reason: decision.reason });
+        continue;
+      }
+      const ctx = { db, actor: rolloutsActor, projectId: r.projectId, events, now };
+      const auto = { guardrails: reading.guardrails.map(stored), step: e.rollout!.step };
+      const action = decision.action === "rollback" ? "rollback" : "advance";
+      await actOnRollout(ctx, e.id, action, { reason: decision.reason }, auto);
+      out.push({ ...base, action: decision.action, reason: decision.reason });
+    } catch (err) {
+      // A person (or a deployment) moved it meanwhile: their move stands; the next tick reads it afresh.
+      if (isAppError(err) && err.code === "conflict") out.push({ ...base, action: "skipped", reason: err.message });
+      else out.push({ ...base, action: "error", reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+// A guarded rollout as callers read it, from the experiment that splits its traffic: its status (derived
+// from the experiment's and the decision's), its current share, and its decisions. Pure.
+import type { Actor } from "../auth/permissions";
+import type { ExperimentDecision, RolloutDecision, RolloutGuardrailReading, RolloutState } from "./contracts";
+import type { Experiment } from "./store";
+
+export type RolloutStatus = "running" | "paused" | "completed" | "rolled_back" | "stopped";
+
+/** Variant keys of a rollout's two arms: what the environment served when it started, and the version rolled out. */
+export const LIVE = "live";
+export const NEW = "new";
+
+/**
+ * running or paused while the experiment runs; completed when it shipped the new version; rolled_back when it
+ * kept the live one (the rollouts job, a person, or online evaluation); stopped when a deployment of the prompt
+ * in the environment ended it (a person released or rolled back meanwhile).
+ */
+export function rolloutStatus(e: Pick<Experiment, "status" | "decision" | "rollout">): RolloutStatus {
+  if (e.status !== "stopped") return e.rollout?.paused ? "paused" : "running";
+  const d: ExperimentDecision | null = e.decision;
+  if (d && "stoppedBy" in d) return "stopped";
+  return d && "ship" in d && d.ship === NEW ? "completed" : "rolled_back";
+}
+
+/** Who took a decision, as its log keeps it. */
+export const decisionBy = (actor: Actor) => ({
+  by: actor.type === "system" ? actor.label : actor.label || actor.type,
+  automatic: actor.type === "system",
+});
+
+export function withDecision(
+  state: RolloutState,
+  d: Omit<RolloutDecision, "at" | "step" | "guardrails"> & { guardrails?: RolloutGuardrailReading[] },
+  at: Date,
+  change: Partial<Pick<RolloutState, "step" | "stepStartedAt" | "paused">> = {},
+): RolloutState {
+  return {
+    ...state,
+    ...change,
+    decisions: [...state.decisions, { at: at.toISOString(), step: state.step, guardrails: [], ...d }],
+  };
+}
+
+/** The share of subjects on the new version now: the current step's while it runs, 100 or 0 once ended. */
+export function rolloutPercent(e: Pick<Experiment, "status" | "decision" | "rollout">): number {
+  const s = e.rollout!;
+  const status = rolloutStatus(e);
+  if (status === "completed") return 100;
+  if (status === "rolled_back" || status === "stopped") return 0;
+  return s.steps[s.step]!.percent;
+}
+
+export function rolloutDto(e: Experiment) {
+  const s = e.rollout!;
+  const live = e.variants.find((v) => v.key === LIVE);
+  return {
+    id: e.id,
+    prompt: e.prompt,
+    environment: e.environment,
+    version: s.version,
+    liveVersion: live?.version ?? null,
+    status: rolloutStatus(e),
+    step: s.step,
+    percent: rolloutPercent(e),
+    steps: s.steps,
+    stepStartedAt: s.stepStartedAt,
+    margin: s.margin,
+    guardrails: e.guardrails,
+    decisions: s.decisions,
+    experimentId: e.id,
+    startedAt: e.startedAt?.toISOString() ?? null,
+    endedAt: e.stoppedAt?.toISOString() ?? null,
+  };
+}
+export type RolloutDto = ReturnType<typeof rolloutDto>;
