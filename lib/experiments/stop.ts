@@ -85,7 +85,9 @@ export async function stopExperiment(
     let deployment: { id: number; version: number } | null = null;
     // Shipping the control changes nothing that is served: the environment serves it already.
     if (shipped && shipped !== e.variants[0]) {
-      const reason = `Shipped from experiment "${e.name}" (${e.id})${data.reason ? `: ${data.reason}` : ""}`;
+      const from =
+        e.kind === "rollout" ? `Completed guarded rollout (${e.id})` : `Shipped from experiment "${e.name}" (${e.id})`;
+      const reason = `${from}${data.reason ? `: ${data.reason}` : ""}`;
       const d = await promote(
         { ...ctx, db: tx, events: buffer },
         e.prompt,

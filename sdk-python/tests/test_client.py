@@ -72,6 +72,13 @@ class ClientTest(unittest.TestCase):
         with self.assertRaises(LecternError):
             self.client().get_bundle("")
 
+    def test_a_guarded_rollout_says_which_arm_the_subject_got(self):
+        rollout = {"id": "r-1", "arm": "new"}
+        self.fake.prompts[("production", "ramp")] = resolved("ramp", 2, "New {{name}}", rollout=rollout)
+        c = self.client()
+        self.assertEqual(c.get_prompt("ramp", subject="u-1").rollout, rollout)
+        self.assertIsNone(c.get_prompt("greet").rollout)
+
     def test_prefetch_fills_the_cache_in_one_request(self):
         self.fake.prompts[("production", "other")] = resolved("other", 3, "Other {{name}}", subjectDependent=False)
         c = self.client()

@@ -37,6 +37,7 @@ export class LocalExperiment {
       const response = deepFreeze({
         ...fields,
         experiment,
+        rollout: this.definition.kind === "rollout" ? { id: this.definition.id, arm: v.key } : null,
         subjectDependent: true,
         subject: null,
         resolvedAt: this.base.resolvedAt,

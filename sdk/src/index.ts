@@ -14,6 +14,7 @@ export type {
   EventFields,
   TelemetryAttributes,
   Experiment,
+  Rollout,
   ExperimentArm,
   ExperimentDefinition,
   Fallback,

@@ -6,6 +6,7 @@ import type {
   ChatEntry,
   EventFields,
   Experiment,
+  Rollout,
   Fallback,
   Message,
   PromptConfig,
@@ -36,6 +37,7 @@ export class PromptImpl {
   readonly variables: readonly Variable[];
   readonly config: Readonly<PromptConfig>;
   readonly experiment: Experiment | null;
+  readonly rollout: Rollout | null;
   readonly isFallback: boolean;
   readonly source: PromptSource;
   readonly #compiled: Compiled;
@@ -50,6 +52,7 @@ export class PromptImpl {
       variables: readonly Variable[];
       config: Readonly<PromptConfig>;
       experiment: Experiment | null;
+      rollout?: Rollout | null;
     },
     compiled: Compiled,
     source: PromptSource,
@@ -62,6 +65,7 @@ export class PromptImpl {
     this.variables = fields.variables;
     this.config = fields.config;
     this.experiment = fields.experiment;
+    this.rollout = fields.rollout ?? null;
     this.isFallback = source === "fallback";
     this.source = source;
     this.#compiled = compiled;

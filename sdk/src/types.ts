@@ -53,10 +53,16 @@ export interface Experiment {
   phase?: number;
 }
 
+/** While a guarded rollout ramps a prompt: which arm the subject got, the new version or the live one. */
+export interface Rollout {
+  id: string;
+  arm: "new" | "live";
+}
+
 /** One variant of a running experiment, as `include=experiment` returns it: the variant's whole answer. */
 export interface ExperimentArm extends Omit<
   ResolveResponse,
-  "experiment" | "subjectDependent" | "subject" | "resolvedAt" | "experimentDefinition"
+  "experiment" | "rollout" | "subjectDependent" | "subject" | "resolvedAt" | "experimentDefinition"
 > {
   key: string;
   weight: number;
@@ -73,6 +79,8 @@ export interface ExperimentDefinition {
   /** Mutually exclusive experiments: only subjects whose namespace hash is in [range[0], range[1]) take part. */
   namespace?: { name: string; range: [number, number] } | null;
   mode: "fixed" | "sequential" | "bandit";
+  /** "rollout": a guarded rollout's split (arms "live" and "new"); absent on older servers. */
+  kind?: "experiment" | "rollout";
   /**
    * "hash": assign locally; "hash+namespace": assign locally within the namespace share (a client that does
    * not know namespaces sees an unknown value and asks the server, so it never breaks the exclusion);
@@ -94,6 +102,8 @@ export interface ResolveResponse {
   /** Every partial the prompt includes, as served in the same environment. */
   partials: Record<string, { version: number; template: string; variables: Variable[] }>;
   experiment: Experiment | null;
+  /** While a guarded rollout ramps this prompt, the subject's arm; null otherwise (absent on older servers). */
+  rollout?: Rollout | null;
   /** False when every subject gets the same answer: one cached entry then serves all subjects. */
   subjectDependent?: boolean;
   subject: string | null;
@@ -120,6 +130,8 @@ export interface PromptOf<T extends PromptType> {
   readonly variables: readonly Variable[];
   readonly config: Readonly<PromptConfig>;
   readonly experiment: Experiment | null;
+  /** While a guarded rollout ramps this prompt: the subject's arm ("new" or "live"); else null. */
+  readonly rollout: Rollout | null;
   /** True only when the hard-coded `fallback` of getPrompt is being served. */
   readonly isFallback: boolean;
   readonly source: PromptSource;

@@ -22,6 +22,7 @@ class Prompt:
         "variables",
         "config",
         "experiment",
+        "rollout",
         "subject",
         "source",
         "_compiled",
@@ -36,6 +37,8 @@ class Prompt:
         self.variables = response["variables"]
         self.config = response.get("config") or {}
         self.experiment = response.get("experiment")
+        # While a guarded rollout ramps the prompt: {"id", "arm": "new" | "live"} for the subject; else None.
+        self.rollout = response.get("rollout")
         self.subject = response.get("subject")
         self.source = source
         served = response.get("partials") or {}
