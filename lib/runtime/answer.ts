@@ -6,7 +6,7 @@ import type { ExposureRecorder } from "../experiments/exposures";
 import type { StickyAssignments } from "../experiments/sticky";
 import type { Layer, TwoLayerCache } from "./cache";
 import { armOf, chooseArm, experimentDefinitionJson, type ArmChoice } from "./experiment-arms";
-import type { ResolvedPrompt } from "./load";
+import type { ResolvedExperiment, ResolvedPrompt } from "./load";
 import { peekResolved, resolvedJson, resolvePrompt, type ResolveQuery } from "./resolve";
 
 /** A frozen `headers` object is shared between answers (never copy-on-write it; spread it instead). */
@@ -30,14 +30,14 @@ export type ResolveRequest = ResolveQuery & { include?: string };
 type HeaderSet = Readonly<Record<string, string>>;
 const headerSets = new WeakMap<ResolvedPrompt, Map<string, HeaderSet>>();
 
-function headersFor(r: ResolvedPrompt, layer: Layer, withBody: boolean): HeaderSet {
+function headersFor(r: ResolvedPrompt, layer: Layer, withBody: boolean, etag = r.etag): HeaderSet {
   let sets = headerSets.get(r);
   if (!sets) headerSets.set(r, (sets = new Map()));
-  const key = withBody ? layer : `${layer}:304`;
+  const key = `${withBody ? layer : `${layer}:304`}${etag === r.etag ? "" : ":definition"}`;
   let h = sets.get(key);
   if (!h) {
     const fresh: Record<string, string> = {
-      etag: r.etag,
+      etag,
       "cache-control": "private, no-cache",
       "x-lectern-cache": layer,
     };
@@ -50,6 +50,10 @@ function headersFor(r: ResolvedPrompt, layer: Layer, withBody: boolean): HeaderS
   }
   return h;
 }
+
+/** The etag of an answer with the experiment's definition: the arm's, and the experiment and phase it was read at. */
+const definitionEtag = (arm: ResolvedPrompt, e: ResolvedExperiment) =>
+  `${arm.etag.slice(0, -1)}.${e.id.slice(0, 8)}.${e.phase}"`;
 
 const matches = (ifNoneMatch: string | null | undefined, etag: string) =>
   Boolean(ifNoneMatch) && ifNoneMatch!.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
@@ -77,13 +81,17 @@ export function answerFor(
 ): RuntimeAnswer {
   const ms = Date.now();
   if (choice.experiment && q.subject) rt.exposures.record(choice.experiment, q.subject, ms);
-  if (matches(ifNoneMatch, choice.arm.etag))
-    return { status: 304, headers: headersFor(choice.arm, layer, false), body: null };
-  const h = headersFor(choice.arm, layer, true);
+  // An answer that carries the experiment's definition changes with its phase (a reweight, a rollout's step)
+  // while the arm's content stays the same: its etag says which phase, or a revalidation would keep the old split.
+  const definition = q.include === "experiment" ? entry.experiment : null;
+  const etag = definition ? definitionEtag(choice.arm, definition) : choice.arm.etag;
+  if (matches(ifNoneMatch, etag))
+    return { status: 304, headers: headersFor(choice.arm, layer, false, etag), body: null };
+  const h = headersFor(choice.arm, layer, true, etag);
   let body = resolvedJson(choice.arm, q.subject, isoNow(ms), choice.experiment, choice.subjectDependent);
   // SDKs ask for the whole experiment once and assign subjects themselves (same hash, same arms).
-  if (q.include === "experiment" && entry.experiment)
-    body = `${body.slice(0, -1)},"experimentDefinition":${experimentDefinitionJson(entry.experiment, new Date(ms))}}`;
+  if (definition)
+    body = `${body.slice(0, -1)},"experimentDefinition":${experimentDefinitionJson(definition, new Date(ms))}}`;
   return { status: 200, headers: h, body };
 }
 

@@ -104,6 +104,15 @@ describe("a guarded rollout over HTTP", () => {
     }
     await sdk.close();
 
+    // The SDK's answer carries the split; its etag names the phase, so a revalidation after a change is no 304.
+    const withSplit = await resolveAs(runtimeKey, `name=${name}&environment=${env}&include=experiment`);
+    expect(withSplit.body.experimentDefinition).toMatchObject({ id, kind: "rollout", assignment: "hash" });
+    const splitTag = withSplit.headers.get("etag")!;
+    const same = await resolveAs(runtimeKey, `name=${name}&environment=${env}&include=experiment`, {
+      "if-none-match": splitTag,
+    });
+    expect(same.status).toBe(304);
+
     const noReason = await call("POST", `/api/v1/rollouts/${id}/pause`, { body: { reason: " " } });
     expect([noReason.status, noReason.body.error.details.field]).toEqual([400, "reason"]);
     const paused = await call("POST", `/api/v1/rollouts/${id}/pause`, { body: { reason: "support is watching" } });
@@ -121,6 +130,10 @@ describe("a guarded rollout over HTTP", () => {
     expect(after.decisions.at(-1).guardrails[0]).toMatchObject({ metric: "latency_ms", significant: true });
     expect(after.decisions.map((d: { action: string }) => d.action)).toEqual(["start", "pause", "resume", "rollback"]);
     for (let i = 0; i < 10; i++) expect((await resolveFor(`s-${i}`)).version).toBe(1);
+    const ended = await resolveAs(runtimeKey, `name=${name}&environment=${env}&include=experiment`, {
+      "if-none-match": splitTag,
+    });
+    expect([ended.status, ended.body.experimentDefinition]).toEqual([200, undefined]);
     // Version 2 is rolled back here now: a new rollout of it needs a person to confirm it.
     const again = await call("POST", path, { body: { environment: env, version: 2 } });
     expect([again.status, errorCode(again), again.body.error.details.rule]).toEqual([409, "plan_unmet", "rolledBack"]);
