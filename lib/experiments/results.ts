@@ -31,8 +31,13 @@ const cupedMomentsOf = (s: typeof experimentArmStats.$inferSelect): CupedMoments
   sumYH: s.sumYWithPrior,
 });
 
-/** Phases analysed together: the current one (a reweight re-randomizes), or all of a bandit's (sticky subjects). */
-const phasesOf = (e: Experiment) => (e.mode === "bandit" ? e.phases.map((p) => p.phase) : [e.phase]);
+/**
+ * Phases analysed together: the current one (a reweight re-randomizes), or all of a bandit's (sticky subjects) and
+ * of a guarded rollout's (one seed for every step, so a subject keeps its arm: the whole rollout is one sequence,
+ * and its always-valid intervals hold over every look at every step).
+ */
+const phasesOf = (e: Experiment) =>
+  e.mode === "bandit" || e.kind === "rollout" ? e.phases.map((p) => p.phase) : [e.phase];
 
 export type ResultsOptions = {
   unitNoun?: string;

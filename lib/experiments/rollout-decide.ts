@@ -1,9 +1,10 @@
 // What a guarded rollout does next, from its state and what its guardrails read now. Pure: the rollouts
-// job (rollout-job.ts) and the simulation (lib/stats/simulate-rollouts.ts) call the same rule.
+// job (rollout-job.ts) and the simulation (rollout-simulate.ts) call the same rule.
 //
-// In order: a paused rollout waits; any guardrail significantly worse (always-valid, Holm over the
+// The guardrails are read over the whole rollout so far (every step: one seed, so subjects keep their arm), as
+// one always-valid sequence. In order: a paused rollout waits; any guardrail significantly worse (Holm over the
 // guardrails, so checking every minute is honest) rolls back at once, whatever the step's minimums; a step
-// whose minimum time or minimum of subjects on the new version is not reached waits; with a margin, a step
+// whose minimum time, or minimum of subjects on the new version since the rollout started, is not reached waits; with a margin, a step
 // also waits until every guardrail's interval excludes a harm larger than the margin; then the rollout
 // advances, and the step before 100 % completes it (the new version becomes the environment's deployment).
 import type { RolloutGuardrailReading, RolloutState, RolloutStep } from "./contracts";

@@ -1,5 +1,5 @@
 // The rollouts cadence (cron `rollouts`, each minute, or the in-process scheduler): for every running guarded
-// rollout, its guardrails read from the current step's aggregates (O(arms × metrics × hours), never raw
+// rollout, its guardrails read from the whole rollout's aggregates (O(arms × metrics × hours), never raw
 // events; always-valid intervals, Holm over the guardrails), and the rule of rollout-decide.ts: roll back,
 // wait, advance, or complete. A person's move meanwhile wins (the step is checked under the row lock).
 import { and, eq, sql } from "drizzle-orm";

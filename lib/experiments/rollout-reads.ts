@@ -1,5 +1,5 @@
 // Reads of guarded rollouts: one with what its guardrails read now, and a prompt's rollouts. Both read the
-// current step's hourly aggregates (O(arms × metrics × hours)), never raw events or subjects.
+// rollout's hourly aggregates over all its steps (O(arms × metrics × hours)), never raw events or subjects.
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { environments, experiments, prompts } from "../../db/schema";
@@ -17,7 +17,7 @@ export async function getRollout(ctx: { db: Db; projectId: string }, id: string)
   return e;
 }
 
-/** Each guardrail of the new version against the live one, as this step's data reads now. */
+/** Each guardrail of the new version against the live one, over the whole rollout so far (every step). */
 export async function rolloutReadings(db: Db, projectId: string, id: string) {
   const r = await experimentResults(db, projectId, id, { perSubject: "decision" });
   const guardrails: GuardrailInput[] = r.guardrails
@@ -27,7 +27,7 @@ export async function rolloutReadings(db: Db, projectId: string, id: string) {
   return { newSubjects: subjects(NEW), liveSubjects: subjects(LIVE), guardrails };
 }
 
-/** A rollout with, while it runs, what its guardrails read at this step. */
+/** A rollout with, while it runs, what its guardrails read so far. */
 export async function readRollout(db: Db, projectId: string, id: string) {
   const e = await getRollout({ db, projectId }, id);
   const status = rolloutStatus(e);
