@@ -1,8 +1,10 @@
 // Benchmark rows for the decision statistics: A/A false-positive rate of the always-valid confidence
 // sequence vs naive daily peeking, bandit regret vs a fixed 50/50 split, CUPED's interval width and A/A
-// rate with a covariate correlated ρ = 0.7, and the power of a paired run comparison vs an unpaired one. Seeded, so the numbers are
-// the same on every machine; only the time varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick] [--only cuped]`.
+// rate with a covariate correlated ρ = 0.7, and the power of a paired run comparison vs an unpaired one, and guarded rollouts
+// against a one-step release with automatic rollback. Seeded, so the numbers are the same on every machine; only the time
+// varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick] [--only cuped|rollouts]`.
 import { pathToFileURL } from "node:url";
+import { simulateRollouts } from "../lib/experiments/rollout-simulate";
 import { simulateAA, simulateBandit } from "../lib/stats/simulate";
 import { simulateCoverage } from "../lib/stats/simulate-coverage";
 import { simulateCuped, simulatePairedPower } from "../lib/stats/simulate-decisions";
@@ -15,7 +17,7 @@ export interface SimRow {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** Runs both simulations (about 10 s in full, 1 s with quick) and returns table rows. */
+/** Runs the simulations (about 15 s in full, 3 s with quick; the rollouts take 9 s and 1 s) and returns table rows. */
 export function experimentsSimulation(options: { quick?: boolean; seed?: number } = {}): {
   rows: SimRow[];
   seconds: number;
@@ -39,6 +41,7 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
   const cuped = cupedSimulation(options.quick, seed);
   const paired = simulatePairedPower({ simulations: options.quick ? 200 : 2000, seed });
   const coverage = simulateCoverage({ seed, simulations: options.quick ? 200 : 2000 });
+  const rollouts = simulateRollouts({ quick: options.quick, seed });
   const seconds = (performance.now() - t) / 1000;
   const aaSetup = `${aa.experiments} A/A, ${aa.looks} daily looks, ${aa.subjectsPerArm.toLocaleString("en-US")}/arm, rate 10%`;
   const banditSetup = `10% vs 12%, ${bandit.subjectsPerRun.toLocaleString("en-US")} subjects, 20 reweights`;
@@ -98,6 +101,7 @@ export function experimentsSimulation(options: { quick?: boolean; seed?: number 
         value: `${pct(r.coverage)}${r.worstLook === undefined ? "" : " at every look at once"}; ${r.outOfRange} out of range`,
         target: r.kind === "sequential" ? "≥ 93.5%, 0 out of range" : "95% ± 1.5, 0 out of range",
       })),
+      ...rolloutRows(rollouts),
     ],
   };
 }
@@ -133,11 +137,91 @@ export function cupedSimulationRows(options: { quick?: boolean; seed?: number } 
   return { rows, seconds: (performance.now() - t) / 1000 };
 }
 
+const count = (x: number) => x.toLocaleString("en-US");
+
+/** Guarded rollouts (lib/experiments/rollout-simulate.ts): A/A false rollbacks and time to 100 %, then per regression. */
+function rolloutRows(r: ReturnType<typeof simulateRollouts>): SimRow[] {
+  const steps = r.steps.slice(0, -1);
+  const perStep = (counts: number[]) => steps.map((_, i) => count(counts[i] ?? 0)).join(" / ");
+  const stepNames = steps.map((s) => `${s.percent}%`).join(" / ");
+  const setup = `${count(r.runs)} runs, ${r.trafficPerMinute}/min, errors ${pct(r.errorRate)}${r.latency ? " + latency" : ""}, steps ${stepNames} × ${steps[0]!.minMinutes} min`;
+  const spread = (s: { median: number; p95: number }) => `${count(s.median)} / ${count(s.p95)}`;
+  const spread3 = (s: { median: number; mean: number; p95: number }) =>
+    `${count(s.median)} / ${count(s.mean)} / ${count(s.p95)}`;
+  return [
+    {
+      measure: `rollout A/A (all steps pooled): rolled back (${setup})`,
+      value: pct(r.aa.rolledBack),
+      target: "≤ 5%",
+    },
+    { measure: "rollout A/A: reached 100 %", value: pct(r.aa.completed), target: "the rest" },
+    {
+      measure: `rollout A/A: false rollbacks at step ${stepNames}`,
+      value: perStep(r.aa.rollbackAtStep),
+      target: "—",
+    },
+    {
+      measure: "rollout A/A: minutes to 100 %, median / p95",
+      value: spread(r.aa.minutesToFull),
+      target: `≥ ${r.plannedMinutes} (the steps' minimum)`,
+    },
+    {
+      measure: `one-step release A/A: rolled back within ${r.horizonMinutes} min (same test, ${r.baselineMinutes} min before as control)`,
+      value: pct(r.aa.oneStepRolledBack),
+      target: "≤ 5%",
+    },
+    ...r.regressions.flatMap((x) => {
+      const name = `errors ${pct(r.errorRate)} → ${pct(x.errorRate)}`;
+      const better = x.rollout.badSubjects.mean < x.oneStep.badSubjects.mean;
+      return [
+        {
+          measure: `rollout, ${name}: rolled back; at step ${stepNames}`,
+          value: `${pct(x.rollout.rolledBack)}; ${perStep(x.rollout.rollbackAtStep)}`,
+          target: "—",
+        },
+        {
+          measure: `${name}: minutes to the rollback, median: rollout / one step`,
+          value: `${x.rollout.minutesToRollback.median} / ${x.oneStep.minutesToRollback.median}`,
+          target: "—",
+        },
+        {
+          measure: `${name}: subjects on the bad version, rollout, median / mean / p95`,
+          value: spread3(x.rollout.badSubjects),
+          target: better ? "mean < one step's" : "— (one step does better on average)",
+        },
+        {
+          measure: `${name}: same, one-step release + automatic rollback, median / mean / p95`,
+          value: spread3(x.oneStep.badSubjects),
+          target: "—",
+        },
+        {
+          measure: `${name}: never detected within ${r.horizonMinutes} min: rollout / one step`,
+          value: `${count(x.rollout.neverDetected)} / ${count(x.oneStep.neverDetected)} of ${count(r.runs)}`,
+          target: "—",
+        },
+      ];
+    }),
+  ];
+}
+
+/** Only the rollout rows (`--only rollouts`). */
+export function rolloutSimulationRows(options: { quick?: boolean; seed?: number } = {}) {
+  const t = performance.now();
+  const rows = rolloutRows(simulateRollouts({ quick: options.quick, seed: options.seed ?? 20240610 }));
+  return { rows, seconds: (performance.now() - t) / 1000 };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes("--quick");
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
-  if (only !== undefined && only !== "cuped") throw new Error(`--only takes "cuped", not ${only}`);
-  const { rows, seconds } = only ? cupedSimulationRows({ quick }) : experimentsSimulation({ quick });
+  if (only !== undefined && only !== "cuped" && only !== "rollouts")
+    throw new Error(`--only takes "cuped" or "rollouts", not ${only}`);
+  const { rows, seconds } =
+    only === "cuped"
+      ? cupedSimulationRows({ quick })
+      : only === "rollouts"
+        ? rolloutSimulationRows({ quick })
+        : experimentsSimulation({ quick });
   const width = Math.max(...rows.map((r) => r.measure.length));
   for (const r of rows) console.log(`${r.measure.padEnd(width)}  ${r.value.padEnd(40)}  ${r.target}`);
   console.log(`(${seconds.toFixed(1)} s)`);
