@@ -39,7 +39,13 @@ import type {
 } from "../../lib/evaluation/online/contracts";
 
 /** What an alert is about (the check constraint alerts_kind holds the same list). */
-export const alertKinds = ["regression", "auto_rollback", "rollback_withheld", "experiment_regression"] as const;
+export const alertKinds = [
+  "regression",
+  "auto_rollback",
+  "rollback_withheld",
+  "experiment_regression",
+  "rollout_regression",
+] as const;
 export type AlertKind = (typeof alertKinds)[number];
 
 export const alertSeverityEnum = pgEnum("alert_severity", ["info", "warning", "critical"]);
@@ -201,7 +207,8 @@ export const alerts = pgTable(
     environmentId: uuid().references(() => environments.id, { onDelete: "cascade" }),
     ruleId: uuid().references(() => onlineEvalRules.id, { onDelete: "set null" }),
     // "regression" (alert threshold), "auto_rollback" (rolled back), "rollback_withheld" (no known-good
-    // version, cooldown…), "experiment_regression" (a variant did worse than the control; the experiment stopped).
+    // version, cooldown…), "experiment_regression" (a variant did worse than the control; the experiment stopped),
+    // "rollout_regression" (a guarded rollout's guardrail regressed; the rollout rolled back).
     kind: text().$type<AlertKind>().notNull(),
     // The live version the alert is about: one open alert per rule, kind and version.
     version: integer(),
@@ -220,7 +227,7 @@ export const alerts = pgTable(
       .where(sql`${t.acknowledgedAt} is null`),
     check(
       "alerts_kind",
-      sql`${t.kind} in ('regression', 'auto_rollback', 'rollback_withheld', 'experiment_regression')`,
+      sql`${t.kind} in ('regression', 'auto_rollback', 'rollback_withheld', 'experiment_regression', 'rollout_regression')`,
     ),
   ],
 );

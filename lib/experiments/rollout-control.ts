@@ -5,6 +5,7 @@
 // commit, so every instance and SDK serves the new split at once.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize, deployAction } from "../auth/permissions";
@@ -31,7 +32,12 @@ export const rolloutActionInput = z.object({
     .max(2000, { error: "reason must be at most 2000 characters" }),
 });
 
-type Automatic = { guardrails?: RolloutGuardrailReading[]; step?: number };
+type Automatic = {
+  guardrails?: RolloutGuardrailReading[];
+  step?: number;
+  /** Written in the rollback's transaction (the job's alert). */
+  also?: (tx: Db) => Promise<void>;
+};
 
 async function authorized(ctx: ReleaseContext, id: string) {
   const e = await getRollout(ctx, id);
@@ -68,7 +74,7 @@ export async function actOnRollout(
   const by = decisionBy(ctx.actor);
   const guardrails = auto.guardrails ?? [];
   if (action === "rollback") {
-    await stopExperiment(ctx, id, { decision: { keep: "control" }, reason }, { guardrails });
+    await stopExperiment(ctx, id, { decision: { keep: "control" }, reason }, { guardrails, also: auto.also });
     return rolloutDto(await getRollout(ctx, id));
   }
   const next = state.step + 1;

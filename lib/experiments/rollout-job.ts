@@ -32,7 +32,28 @@ const stored = (g: GuardrailInput): RolloutGuardrailReading => ({
   significant: g.significant,
 });
 
-export async function tickRollouts(db: Db, events: EventSink, now: () => Date = () => new Date()) {
+/** What a rollback by the job tells people, written in its transaction (lib/server/jobs raises the alert). */
+export type RolledBack = {
+  rolloutId: string;
+  projectId: string;
+  promptId: string;
+  environmentId: string;
+  prompt: string;
+  environment: string;
+  version: number;
+  metric: string;
+  step: number;
+  percent: number;
+  reason: string;
+  guardrails: RolloutGuardrailReading[];
+};
+
+export async function tickRollouts(
+  db: Db,
+  events: EventSink,
+  now: () => Date = () => new Date(),
+  onRollback?: (tx: Db, r: RolledBack) => Promise<void>,
+) {
   const running = await db
     .select({ id: experiments.id, projectId: experiments.projectId })
     .from(experiments)
@@ -55,7 +76,27 @@ export async function tickRollouts(db: Db, events: EventSink, now: () => Date = 
         continue;
       }
       const ctx = { db, actor: rolloutsActor, projectId: r.projectId, events, now };
-      const auto = { guardrails: reading.guardrails.map(stored), step: e.rollout!.step };
+      const guardrails = reading.guardrails.map(stored);
+      const state = e.rollout!;
+      const rolledBack: RolledBack | null =
+        decision.action === "rollback"
+          ? {
+              rolloutId: e.id,
+              projectId: r.projectId,
+              promptId: e.promptId,
+              environmentId: e.environmentId,
+              prompt: e.prompt,
+              environment: e.environment,
+              version: state.version,
+              metric: decision.metric,
+              step: state.step + 1,
+              percent: state.steps[state.step]!.percent,
+              reason: decision.reason,
+              guardrails,
+            }
+          : null;
+      const also = rolledBack && onRollback ? (tx: Db) => onRollback(tx, rolledBack) : undefined;
+      const auto = { guardrails, step: state.step, also };
       const action = decision.action === "rollback" ? "rollback" : "advance";
       await actOnRollout(ctx, e.id, action, { reason: decision.reason }, auto);
       out.push({ ...base, action: decision.action, reason: decision.reason });

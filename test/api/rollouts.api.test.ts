@@ -129,6 +129,16 @@ describe("a guarded rollout over HTTP", () => {
     expect(after.decisions.at(-1)).toMatchObject({ action: "rollback", automatic: true });
     expect(after.decisions.at(-1).guardrails[0]).toMatchObject({ metric: "latency_ms", significant: true });
     expect(after.decisions.map((d: { action: string }) => d.action)).toEqual(["start", "pause", "resume", "rollback"]);
+    // People are told: an alert naming the metric, its interval and the step.
+    const alerts = await call("GET", `/api/v1/alerts?prompt=${encodeURIComponent(name)}`);
+    expect(alerts.status, JSON.stringify(alerts.body)).toBe(200);
+    const alert = alerts.body.data.find((a: { kind: string }) => a.kind === "rollout_regression");
+    expect(alert).toMatchObject({
+      severity: "critical",
+      version: 2,
+      details: { rollout: id, metric: "latency_ms", step: 1 },
+    });
+    expect(alert.message).toMatch(/rolled back at step 1 \(30 %\): latency_ms \+\d/);
     for (let i = 0; i < 10; i++) expect((await resolveFor(`s-${i}`)).version).toBe(1);
     const ended = await resolveAs(runtimeKey, `name=${name}&environment=${env}&include=experiment`, {
       "if-none-match": splitTag,

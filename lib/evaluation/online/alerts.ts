@@ -15,7 +15,7 @@ export type NewAlert = {
   projectId: string;
   promptId: string;
   environmentId: string;
-  ruleId: string;
+  ruleId: string | null;
   kind: AlertKind;
   severity: "info" | "warning" | "critical";
   message: string;

@@ -6,6 +6,7 @@ import { reweightBandits } from "@/lib/experiments/bandit-job";
 import { refreshDecisions } from "@/lib/experiments/decisions";
 import { tickRollouts } from "@/lib/experiments/rollout-job";
 import { runRegressionChecks } from "@/lib/evaluation/online/loop";
+import { raiseAlert } from "@/lib/evaluation/online/alerts";
 import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
 import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
 import { modelsFor, scorerModels } from "../wiring/models";
@@ -78,7 +79,36 @@ const bandits = defineCron(
 // minimums are met, complete the last (lib/experiments/rollout-decide.ts).
 const rollouts = defineCron(
   "rollouts",
-  async ({ db, now }) => ({ rollouts: await tickRollouts(db, (await getRuntime()).bus, () => now) }),
+  async ({ db, now }) => ({
+    rollouts: await tickRollouts(
+      db,
+      (await getRuntime()).bus,
+      () => now,
+      async (tx, r) => {
+        await raiseAlert(
+          tx,
+          {
+            projectId: r.projectId,
+            promptId: r.promptId,
+            environmentId: r.environmentId,
+            ruleId: null,
+            kind: "rollout_regression",
+            severity: "critical",
+            message: `${r.prompt}: the guarded rollout of version ${r.version} in ${r.environment} was rolled back at step ${r.step} (${r.percent} %): ${r.reason}.`,
+            details: {
+              rollout: r.rolloutId,
+              metric: r.metric,
+              step: r.step,
+              percent: r.percent,
+              guardrails: r.guardrails,
+            },
+          },
+          r.version,
+          { type: "system", label: "rollouts" },
+        );
+      },
+    ),
+  }),
   {
     schedule: "* * * * *",
     description:

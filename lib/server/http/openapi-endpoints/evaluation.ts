@@ -208,7 +208,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/alerts",
     summary:
-      "Alerts (kind: regression, auto_rollback, rollback_withheld, experiment_regression), newest first (?open=true&prompt=)",
+      "Alerts (kind: regression, auto_rollback, rollback_withheld, experiment_regression, rollout_regression), newest first (?open=true&prompt=)",
     scope: "admin",
   },
   {

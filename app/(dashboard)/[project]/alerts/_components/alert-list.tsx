@@ -29,6 +29,7 @@ const kindLabel: Record<AlertKind, string> = {
   auto_rollback: "Rolled back automatically",
   rollback_withheld: "Rollback withheld",
   experiment_regression: "Experiment stopped: a variant did worse than the control",
+  rollout_regression: "Guarded rollout rolled back: a guardrail regressed",
 };
 
 /** Alerts with what happened, where to look, and (for editors and above) acknowledge. */
