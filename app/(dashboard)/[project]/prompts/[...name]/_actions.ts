@@ -18,6 +18,8 @@ import { addComment, addCommentInput } from "@/lib/release/comments";
 import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
 import { createRun, createRunInput } from "@/lib/evaluation/runs";
 import { planByName } from "@/lib/release/plan-facts";
+import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
+import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
 import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
@@ -142,5 +144,34 @@ export const addCommentAction = projectAction(
     const comment = await addComment(await domain(c), prompt, input);
     refresh(c);
     return comment;
+  },
+);
+
+/**
+ * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts.ts): the release plan
+ * must be met as for a promotion, and nothing else may split the prompt's traffic there.
+ */
+export const startRolloutAction = projectAction(
+  createRolloutInput.extend({ name }),
+  async (c, { name: prompt, ...input }) => {
+    const r = await createRollout(await domain(c), prompt, input);
+    refresh(c);
+    return { id: r.id, environment: r.environment, version: r.version, percent: r.percent };
+  },
+);
+
+/** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
+export const rolloutControlAction = projectAction(
+  rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
+  async (c, { id, action, ...input }) => {
+    const r = await actOnRollout(await domain(c), id, action, input);
+    refresh(c);
+    return {
+      status: r.status,
+      environment: r.environment,
+      version: r.version,
+      liveVersion: r.liveVersion,
+      percent: r.percent,
+    };
   },
 );

@@ -19,6 +19,8 @@ import { PromptCard } from "./_components/prompt-card";
 import { PromptHeader } from "./_components/prompt-header";
 import { ReleasePlanCard } from "./_components/release-plan-card";
 import { ReviewsCard } from "./_components/reviews-card";
+import { RolloutsCard } from "./_components/rollouts-card";
+import { promptRollouts } from "./_components/rollouts-read";
 import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
 import { UsedBy } from "./_components/used-by";
@@ -43,6 +45,7 @@ export default async function PromptPage({
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const o = await promptOverview(db, ctx.actor, ctx.project.id, prompt, sp);
   const { environments, versions, shown } = o;
+  const rollouts = await promptRollouts(db, ctx.project.id, name);
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
   const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<
     string,
@@ -127,6 +130,15 @@ export default async function PromptPage({
         running={o.running}
         others={o.otherExperiments}
         blocked={blockedReason(ctx.actor, "experiment.manage")}
+      />
+      <RolloutsCard
+        slug={slug}
+        prompt={name}
+        actor={ctx.actor}
+        environments={environments}
+        versions={versions}
+        active={rollouts.active}
+        ended={rollouts.ended}
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">

@@ -1,0 +1,163 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { GatedButton } from "@/components/ui/gated-button";
+import { Textarea } from "@/components/ui/textarea";
+import { useToast } from "@/components/ui/toast";
+import { rolloutControlAction } from "../_actions";
+
+type Move = "pause" | "resume" | "advance" | "rollback";
+
+/**
+ * Pause, resume, advance now or roll back now, each after a reason (kept in the decision log and the audit
+ * log; the server refuses a move without one). Viewers and editors see the buttons disabled, with why.
+ */
+export function RolloutControls({
+  slug,
+  id,
+  status,
+  version,
+  liveVersion,
+  environment,
+  percent,
+  nextPercent,
+  blocked,
+}: {
+  slug: string;
+  id: string;
+  status: "running" | "paused" | "completed" | "rolled_back" | "stopped";
+  version: number;
+  liveVersion: number | null;
+  environment: string;
+  percent: number;
+  /** The share advancing moves to; null when advancing completes the rollout. */
+  nextPercent: number | null;
+  blocked: string | null;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [open, setOpen] = useState<Move | null>(null);
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const live = liveVersion === null ? "the live version" : `version ${liveVersion}`;
+
+  const moves: Record<Move, { button: string; confirm: string; says: string }> = {
+    pause: {
+      button: "Pause…",
+      confirm: `Pause at ${percent} %`,
+      says: `The share stays at ${percent} % and no step is taken automatically until someone resumes; a guardrail significantly worse still needs a person to roll back.`,
+    },
+    resume: {
+      button: "Resume…",
+      confirm: `Resume at ${percent} %`,
+      says: "The rollouts job reads the guardrails again each minute and advances, completes or rolls back.",
+    },
+    advance: {
+      button: "Advance now…",
+      confirm: nextPercent === null ? `Complete: version ${version} for everyone` : `Advance to ${nextPercent} %`,
+      says:
+        nextPercent === null
+          ? `Version ${version} becomes what ${environment} serves, through the release log, without waiting for this step's minimums.`
+          : `${nextPercent} % of subjects get version ${version} now, without waiting for this step's minimums.`,
+    },
+    rollback: {
+      button: "Roll back now…",
+      confirm: `Roll back to ${live}`,
+      says: `Everyone in ${environment} gets ${live} again; version ${version} counts as rolled back in its release plan.`,
+    },
+  };
+
+  function start(move: Move) {
+    setOpen(move);
+    setError(null);
+  }
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!open || !reason.trim()) return;
+    setBusy(true);
+    setError(null);
+    const r = await rolloutControlAction(slug, { id, action: open, reason });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    const d = r.data;
+    toast.show(
+      d.status === "completed"
+        ? `${d.environment} now serves version ${d.version} to everyone.`
+        : d.status === "rolled_back"
+          ? `Rolled back: everyone in ${d.environment} gets ${live} again.`
+          : d.status === "paused"
+            ? `Paused at ${d.percent} %.`
+            : open === "resume"
+              ? `Resumed at ${d.percent} %.`
+              : `${d.percent} % of subjects now get version ${d.version}.`,
+    );
+    setOpen(null);
+    setReason("");
+    router.refresh();
+  }
+
+  const shown: Move[] = [status === "paused" ? "resume" : "pause", "advance", "rollback"];
+  const formId = `rollout-${id}-move`;
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap gap-2">
+        {shown.map((m) => (
+          <GatedButton
+            key={m}
+            size="sm"
+            variant={m === "rollback" ? "danger" : "secondary"}
+            blockedReason={blocked}
+            aria-expanded={open === m}
+            aria-controls={open === m ? formId : undefined}
+            onClick={() => start(m)}
+          >
+            {moves[m].button}
+          </GatedButton>
+        ))}
+      </div>
+      {open ? (
+        <form
+          id={formId}
+          onSubmit={(e) => void submit(e)}
+          aria-label={moves[open].confirm}
+          className="flex flex-col gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
+        >
+          <p className="text-sm text-slate-700">{moves[open].says}</p>
+          <Textarea
+            label="Reason (kept in the decision log)"
+            id={`rollout-${id}-reason`}
+            rows={2}
+            required
+            maxLength={2000}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={open === "rollback" ? "What went wrong?" : "Why now?"}
+          />
+          {error ? (
+            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+              {error}
+            </p>
+          ) : null}
+          <div className="flex flex-wrap justify-end gap-2">
+            <Button type="button" size="sm" variant="secondary" onClick={() => setOpen(null)}>
+              Cancel
+            </Button>
+            <GatedButton
+              type="submit"
+              size="sm"
+              variant={open === "rollback" ? "danger" : "primary"}
+              disabled={busy}
+              blockedReason={blocked ?? (reason.trim() ? null : "Say why first: the reason is required.")}
+            >
+              {busy ? "Working…" : moves[open].confirm}
+            </GatedButton>
+          </div>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { readingText } from "@/lib/experiments/rollout-decide";
+import type { RolloutDto } from "@/lib/experiments/rollout-state";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+
+type Status = RolloutDto["status"];
+type Decision = RolloutDto["decisions"][number];
+
+const statusText: Record<Status, string> = {
+  running: "Running",
+  paused: "Paused",
+  completed: "Completed",
+  rolled_back: "Rolled back",
+  stopped: "Stopped",
+};
+const statusTone: Record<Status, BadgeTone> = {
+  running: "blue",
+  paused: "amber",
+  completed: "green",
+  rolled_back: "red",
+  stopped: "gray",
+};
+
+export function RolloutStatusBadge({ status }: { status: Status }) {
+  return <Badge tone={statusTone[status]}>{statusText[status]}</Badge>;
+}
+
+const actionText: Record<Decision["action"], string> = {
+  start: "started",
+  advance: "advanced",
+  complete: "completed",
+  rollback: "rolled back",
+  pause: "paused",
+  resume: "resumed",
+  stopped: "stopped",
+};
+const actionTone: Record<Decision["action"], BadgeTone> = {
+  start: "blue",
+  advance: "blue",
+  complete: "green",
+  rollback: "red",
+  pause: "amber",
+  resume: "blue",
+  stopped: "gray",
+};
+
+/** Every decision on a rollout, newest first: when, at which step, what, why, and by whom (a job's marked automatic). */
+export function RolloutLog({
+  rollout: r,
+}: {
+  rollout: Pick<RolloutDto, "decisions" | "steps" | "version" | "environment">;
+}) {
+  const decisions = [...r.decisions].reverse();
+  return (
+    <Table caption={`Decisions on the rollout of version ${r.version} to ${r.environment}, newest first`} stack>
+      <thead>
+        <tr>
+          <Th>Time</Th>
+          <Th>Step</Th>
+          <Th>Action</Th>
+          <Th>Reason</Th>
+          <Th>By</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {decisions.map((d, i) => (
+          <tr key={`${d.at}-${i}`} data-testid="rollout-decision">
+            <Td label="Time" className="whitespace-nowrap text-slate-700">
+              <Time value={d.at} />
+            </Td>
+            <Td label="Step" className="whitespace-nowrap text-slate-700">
+              {d.step + 1} ({r.steps[d.step]?.percent ?? "?"} %)
+            </Td>
+            <Td label="Action">
+              <Badge tone={actionTone[d.action]}>{actionText[d.action] ?? d.action}</Badge>
+            </Td>
+            <Td label="Reason" className="break-words text-slate-800">
+              {d.reason}
+              {d.guardrails.length ? (
+                <span className="mt-0.5 block text-xs text-slate-600">
+                  Read:{" "}
+                  {d.guardrails
+                    .map((g) => `${readingText(g)}${g.significant ? " (significantly worse)" : ""}`)
+                    .join("; ")}
+                </span>
+              ) : null}
+            </Td>
+            <Td label="By" className="text-slate-700">
+              <span className="break-words">{d.by}</span>
+              {d.automatic ? (
+                <span className="ml-1.5">
+                  <Badge tone="violet">automatic</Badge>
+                </span>
+              ) : null}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,106 @@
+import { deployAction, type Actor } from "@/lib/auth/permissions";
+import { blockedReason } from "@/components/permissions";
+import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
+import { RolloutStatusBadge } from "./rollout-log";
+import { RolloutPanel } from "./rollout-panel";
+import { RolloutStartForm } from "./rollout-start-form";
+import { rolloutDefaults, type ActiveRollout, type EndedRollout } from "./rollouts-read";
+import type { EnvironmentView, VersionOption } from "./types";
+
+/** The sentence a viewer or editor reads on every rollout button (starting and acting need approver or admin). */
+const MANAGE_BLOCKED = "Approvers and admins manage rollouts.";
+
+/**
+ * Guarded rollouts of this prompt (issue 43): the running and paused ones first, each with its share, its
+ * steps, its guardrails at this step, its decision log and the buttons to pause, resume, advance or roll
+ * back; the ended ones briefly; and the form that starts one.
+ */
+export function RolloutsCard({
+  slug,
+  prompt,
+  actor,
+  environments,
+  versions,
+  active,
+  ended,
+}: {
+  slug: string;
+  prompt: string;
+  actor: Actor;
+  environments: EnvironmentView[];
+  versions: VersionOption[];
+  active: ActiveRollout[];
+  ended: EndedRollout[];
+}) {
+  const manageBlocked = blockedReason(actor, "experiment.manage") ? MANAGE_BLOCKED : null;
+  const blockedIn = (environment: string) => {
+    const env = environments.find((e) => e.name === environment);
+    return manageBlocked ?? (env ? blockedReason(actor, deployAction(env)) : null);
+  };
+  return (
+    <Card
+      title="Guarded rollouts"
+      id="rollouts"
+      description="A version reaches an environment step by step, and goes back by itself when a guardrail gets significantly worse."
+    >
+      <div className="flex flex-col gap-4">
+        {active.length ? (
+          <ul className="flex flex-col gap-4" aria-label="Rollouts under way">
+            {active.map((r) => (
+              <li key={r.id}>
+                <RolloutPanel slug={slug} rollout={r} blocked={blockedIn(r.environment)} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600">
+            No rollout is under way on this prompt. A guarded rollout gives a new version to a growing share of subjects
+            (5, 25, 50, then 100 % by default) while it watches latency, cost, refusals and feedback.
+          </p>
+        )}
+        {ended.length ? (
+          <section aria-labelledby="rollouts-ended-title">
+            <h3 id="rollouts-ended-title" className="text-sm font-semibold text-slate-900">
+              Ended rollouts
+            </h3>
+            <ul className="mt-1 flex flex-col divide-y divide-slate-100" data-testid="ended-rollouts">
+              {ended.slice(0, 10).map((r) => {
+                const last = r.decisions[r.decisions.length - 1];
+                return (
+                  <li key={r.id} className="flex flex-wrap items-center gap-x-2 gap-y-1 py-2 text-sm">
+                    <span className="font-medium text-slate-900">
+                      Version {r.version} → {r.environment}
+                    </span>
+                    <RolloutStatusBadge status={r.status} />
+                    {r.endedAt ? (
+                      <span className="text-xs text-slate-600">
+                        <Time value={r.endedAt} />
+                      </span>
+                    ) : null}
+                    {last?.reason ? (
+                      <span className="basis-full break-words text-xs text-slate-600">
+                        “{last.reason}”{last.automatic ? ` (automatic, ${last.by})` : ` (${last.by})`}
+                      </span>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+            {ended.length > 10 ? <p className="mt-1 text-xs text-slate-600">And {ended.length - 10} earlier.</p> : null}
+          </section>
+        ) : null}
+        <RolloutStartForm
+          slug={slug}
+          prompt={prompt}
+          environments={environments
+            .filter((e) => e.live && !active.some((r) => r.environment === e.name))
+            .map((e) => ({ name: e.name, live: e.live!.version, blocked: blockedIn(e.name) }))}
+          versions={versions}
+          defaults={rolloutDefaults()}
+          blocked={manageBlocked}
+        />
+      </div>
+    </Card>
+  );
+}
