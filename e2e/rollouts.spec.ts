@@ -1,0 +1,119 @@
+// Guarded rollouts (issue 43), as a product manager (an approver) does it on the prompt page: start one of a
+// support-reply version in production with the default steps; traffic in which the new version is slower makes
+// the rollouts job roll it back at its first step, with an alert; then a harmless version with short steps,
+// advanced once by hand with a reason, reaches 100 % and becomes what production serves.
+import { ingestEvents } from "../lib/events/ingest";
+import { chooseArm } from "../lib/runtime/experiment-arms";
+import { loadResolved } from "../lib/runtime/load";
+import { cron } from "./journey-calls";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  hydrated,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  test,
+  type Seeded,
+} from "./fixtures";
+
+const name = "support-reply";
+
+/** n subjects resolve (as the application would), then report a generation's latency on the version they got. */
+async function traffic(seeded: Seeded, tag: string, n: number, latency: (version: number, i: number) => number) {
+  const entry = await loadResolved(seeded.database.db, seeded.projectId, name, "production");
+  const events = Array.from({ length: n }, (_, i) => {
+    const subject = `${tag}-${i}`;
+    const c = chooseArm(entry, subject);
+    if (c === "sticky") throw new Error("a rollout is never sticky");
+    const version = c.arm.version;
+    const common = { prompt: name, version, subject, environment: "production" };
+    return [
+      { id: `${tag}-x-${i}`, type: "exposure", ...common },
+      { id: `${tag}-g-${i}`, type: "generation", ...common, latencyMs: latency(version, i) },
+    ];
+  }).flat();
+  for (let i = 0; i < events.length; i += 1000)
+    await ingestEvents(seeded.database.db, seeded.projectId, { events: events.slice(i, i + 1000) });
+}
+
+/** The rollouts job, as the scheduler runs it each minute (waits while another run holds its lock). */
+async function tick() {
+  for (let i = 0; i < 50; i++) {
+    const r = (await (await cron("rollouts")).json()) as { ran: boolean };
+    if (r.ran) return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error("the rollouts job stayed locked");
+}
+
+test("a product manager's guarded rollout rolls back on a regression; a harmless one reaches 100 %", async ({
+  page,
+  seeded,
+}) => {
+  const reply = (text: string) => ({
+    type: "text",
+    template: `${text} {{question}}`,
+    variables: [{ name: "question" }],
+  });
+  await seedPrompt(seeded, name, [reply("Thanks for asking:"), reply("Slow answer to"), reply("Quick answer to")]);
+  await seedDeploy(seeded, name, "production", 1);
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/${name}`);
+  await hydrated(page);
+
+  const card = page.locator("#rollouts");
+  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
+  await card.getByLabel("Rollout environment").selectOption("production");
+  await card.getByLabel("Version to roll out").selectOption("2");
+  await card.getByLabel("Reason (optional, kept in the decision log)").fill("Longer, friendlier answers");
+  await card.getByRole("button", { name: "Start rollout", exact: true }).click();
+  const first = card.getByRole("article", { name: "Version 2 → production" });
+  await expect(first.getByTestId("rollout-share")).toContainText("5 % of subjects on version 2");
+  await expectNoSeriousA11yViolations(page);
+
+  // Version 2 answers twice as slowly: the guardrail says so long before the step's hour is up.
+  await traffic(seeded, "slow", 2000, (v, i) => (v === 2 ? 2400 : 1200) + (i % 50));
+  await tick();
+  await page.reload();
+  await hydrated(page);
+  const ended = card.getByTestId("ended-rollouts");
+  await expect(ended).toContainText("Version 2 → production");
+  await expect(ended).toContainText(/rolled back/i);
+  await expect(ended).toContainText(/latency_ms \+\d/);
+  await expect(card.getByRole("article", { name: "Version 2 → production" })).toHaveCount(0);
+  await page.goto(`/${seeded.slug}/alerts`);
+  await expect(page.getByText("Guarded rollout rolled back: a guardrail regressed")).toBeVisible();
+
+  // Version 3, with short steps: advanced once by hand, then completed by the job on harmless traffic.
+  await page.goto(`/${seeded.slug}/prompts/${name}`);
+  await hydrated(page);
+  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
+  await card.getByLabel("Rollout environment").selectOption("production");
+  await card.getByLabel("Version to roll out").selectOption("3");
+  for (const step of [1, 2, 3]) {
+    await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
+    await card.getByLabel(`Step ${step} Min. subjects`).fill("20");
+  }
+  await card.getByRole("button", { name: "Start rollout", exact: true }).click();
+  const second = card.getByRole("article", { name: "Version 3 → production" });
+  await expect(second.getByTestId("rollout-share")).toContainText("5 % of subjects on version 3");
+  await second.getByRole("button", { name: "Advance now…" }).click();
+  const advance = second.getByRole("button", { name: "Advance to 25 %" });
+  await expect(advance).toBeDisabled();
+  await second.getByLabel("Reason (kept in the decision log)").fill("Support checked the first answers");
+  await advance.click();
+  await expect(second.getByTestId("rollout-share")).toContainText("25 % of subjects on version 3");
+  await expect(second.getByTestId("rollout-decision").first()).toContainText("Support checked the first answers");
+
+  for (const round of ["even-1", "even-2"]) {
+    await traffic(seeded, round, 400, (_v, i) => 1200 + (i % 50));
+    await tick();
+  }
+  await page.reload();
+  await hydrated(page);
+  await expect(card.getByTestId("ended-rollouts")).toContainText("Version 3 → production");
+  await expect(card.getByTestId("ended-rollouts")).toContainText(/completed/i);
+  const served = await loadResolved(seeded.database.db, seeded.projectId, name, "production");
+  expect([served.version, served.experiment]).toEqual([3, null]);
+});
