@@ -4,64 +4,14 @@
 // (commutative), so concurrent batches need no read-then-write; keys are sorted so they lock in one order.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import { experimentArmStats, versionMetricStats } from "../../db/schema";
 import { hourBucket, metricsOf, type MetricEvent } from "../experiments/events";
-import { addArmExposures, insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
-import { addRatioStats, ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
+import { insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
+import { ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
 import { defaultEnvironment, type Attribution } from "./attribution";
 
 /** One query parameter holding a column's values, for `unnest($n::type[])`. */
 export function column<T>(rows: readonly T[], pick: (row: T) => unknown) {
   return sql.param(rows.map(pick));
-}
-
-type SubjectKey = { experimentId: string; phase: number; variantKey: string; metric: string; subject: string };
-const rowKey = (r: SubjectKey) => `${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.subject}`;
-type SubjectRow = SubjectKey & { row: string; priorCount: number; priorSum: number };
-
-/**
- * Fixes the CUPED covariate of subject rows just made (their first value of a metric): the subject's values of
- * the metric before its first exposure, in the experiment's look-back (SQL function lectern_subject_priors,
- * migration 0030), read once per experiment and phase of the batch for all its subjects and metrics, through
- * the index on (prompt, subject, at). Sets priorCount and priorSum on `rows` in place.
- */
-async function fixPriors(tx: Db, rows: SubjectRow[]) {
-  const groups = new Map<string, SubjectRow[]>();
-  for (const r of rows) {
-    const key = `${r.experimentId}|${r.phase}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  for (const group of groups.values()) await fixGroupPriors(tx, group);
-}
-
-/**
- * fixPriors for rows of one experiment and phase: one statement, planned for that experiment. The rows are
- * found by the physical address the upsert returned (`ctid`, stable while this transaction holds their
- * locks): a join on their keys was planned as a scan of the experiment's every subject whenever the table's
- * statistics were older than its growth.
- */
-async function fixGroupPriors(tx: Db, rows: SubjectRow[]) {
-  const { experimentId, phase } = rows[0]!;
-  const priors = await queryRows<{ row: string; prior_count: string | number; prior_sum: number }>(
-    tx,
-    sql`with r as (
-          select * from unnest(${column(rows, (r) => r.row)}::tid[], ${column(rows, (r) => r.metric)}::text[],
-            ${column(rows, (r) => r.subject)}::text[]) as r(addr, metric, subject)
-        ), p as materialized (
-          select * from lectern_subject_priors(${experimentId}::uuid, ${phase}::int, ${column(rows, (r) => r.subject)}::text[])
-          where prior_count > 0
-        )
-        update experiment_subject_stats s set prior_count = p.prior_count, prior_sum = p.prior_sum
-        from r join p using (subject, metric)
-        where s.ctid = r.addr
-        returning r.addr::text as row, s.prior_count, s.prior_sum`,
-  );
-  const byRow = new Map(rows.map((r) => [r.row, r]));
-  for (const p of priors) {
-    const r = byRow.get(p.row)!;
-    r.priorCount = Number(p.prior_count);
-    r.priorSum = Number(p.prior_sum);
-  }
 }
 
 export type Routed = { e: MetricEvent; promptId: string; at: Date; attribution: Attribution | null };
@@ -140,115 +90,99 @@ export async function aggregate(tx: Db, counted: Routed[]) {
   // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
   const subjectRows = [...subjects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   if (subjectRows.length) {
-    const updated = (
-      await queryRows<{
-        row: string;
-        experiment_id: string;
-        phase: number;
-        variant_key: string;
-        metric: string;
-        subject: string;
-        count: string | number;
-        sum: number;
-        bucket: string | Date;
-        prior_count: string | number;
-        prior_sum: number;
-      }>(
-        tx,
-        sql`insert into experiment_subject_stats (experiment_id, phase, variant_key, metric, subject, count, sum, bucket)
+    // The statement also adds up, per arm, metric and hour, what the batch changed in the arms' moments of subject
+    // means (a subject's old mean out, its new one in; CUPED's x is fixed, so only the terms in y move, and x's
+    // own when the subject is new): a few rows back instead of one per subject.
+    const arms = await queryRows<{
+      experiment_id: string;
+      phase: number;
+      variant_key: string;
+      metric: string;
+      bucket: string | Date;
+      n: number;
+      sum: number;
+      sum_sq: number;
+      n_prior: number;
+      sum_prior: number;
+      sum_prior_sq: number;
+      sum_prior_y: number;
+      sum_y_with_prior: number;
+    }>(
+      tx,
+      // A subject's CUPED covariate is fixed when its row is made: the rows this batch makes (none stored yet)
+      // get their subject's values of each metric before its first exposure, in the experiment's look-back
+      // (SQL lectern_subject_priors, migration 0039), read once per experiment and phase for all of them.
+      // A row another batch makes meanwhile keeps that batch's covariate (the update leaves it alone).
+      sql`with u as (
             select * from unnest(
               ${column(subjectRows, (r) => r.experimentId)}::uuid[], ${column(subjectRows, (r) => r.phase)}::int[], ${column(subjectRows, (r) => r.variantKey)}::text[],
               ${column(subjectRows, (r) => r.metric)}::text[], ${column(subjectRows, (r) => r.subject)}::text[], ${column(subjectRows, (r) => r.count)}::bigint[],
               ${column(subjectRows, (r) => r.sum)}::float8[], ${column(subjectRows, (r) => r.bucket.toISOString())}::timestamptz[])
+              as u(experiment_id, phase, variant_key, metric, subject, count, sum, bucket)
+          ), fresh as materialized (
+            -- One index probe per row (LIMIT keeps the lateral a loop): NOT EXISTS was planned as a hash of every
+            -- row the experiment has.
+            select u.experiment_id, u.phase, array_agg(u.subject) as subjects, array_agg(u.bucket) as buckets from u
+            left join lateral (select true as stored from experiment_subject_stats s where s.experiment_id = u.experiment_id
+              and s.phase = u.phase and s.variant_key = u.variant_key and s.metric = u.metric and s.subject = u.subject
+              limit 1) s on true
+            where s.stored is null
+            group by u.experiment_id, u.phase
+          ), p as materialized (
+            select f.experiment_id, f.phase, x.subject, x.metric, x.prior_count, x.prior_sum from fresh f
+              cross join lateral lectern_subject_priors(f.experiment_id, f.phase, f.subjects, f.buckets) x
+            where x.prior_count > 0
+          ), stored as (
+            insert into experiment_subject_stats (experiment_id, phase, variant_key, metric, subject, count, sum, bucket, prior_count, prior_sum)
+            select u.*, coalesce(p.prior_count, 0), coalesce(p.prior_sum, 0)
+            from u left join p using (experiment_id, phase, subject, metric)
+            order by u.experiment_id, u.phase, u.variant_key, u.metric, u.subject
             on conflict (experiment_id, phase, variant_key, metric, subject)
               do update set count = experiment_subject_stats.count + excluded.count, sum = experiment_subject_stats.sum + excluded.sum
-            returning ctid::text as row, experiment_id, phase, variant_key, metric, subject, count, sum, bucket, prior_count, prior_sum`,
-      )
-    ).map((r) => ({
-      row: r.row,
-      experimentId: r.experiment_id,
-      phase: r.phase,
-      variantKey: r.variant_key,
-      metric: r.metric,
-      subject: r.subject,
-      count: Number(r.count),
-      sum: Number(r.sum),
-      bucket: new Date(r.bucket),
-      priorCount: Number(r.prior_count),
-      priorSum: Number(r.prior_sum),
-    }));
-    await fixPriors(
-      tx,
-      updated.filter((r) => r.count === subjects.get(rowKey(r))!.count),
+            returning experiment_id, phase, variant_key, metric, subject, count, sum, bucket, prior_count, prior_sum
+          ), d as (
+            select s.experiment_id, s.phase, s.variant_key, s.metric, s.bucket, s.count - u.count as old_count,
+              s.sum / s.count as new_mean,
+              case when s.count > u.count then (s.sum - u.sum) / (s.count - u.count) else 0 end as old_mean,
+              case when s.prior_count > 0 then s.prior_sum / s.prior_count end as x
+            from stored s join u using (experiment_id, phase, variant_key, metric, subject)
+          )
+          select experiment_id, phase, variant_key, metric, bucket,
+            (count(*) filter (where old_count = 0))::int as n,
+            sum(new_mean - old_mean) as sum,
+            sum(new_mean * new_mean - case when old_count > 0 then old_mean * old_mean else 0 end) as sum_sq,
+            (count(*) filter (where old_count = 0 and x is not null))::int as n_prior,
+            coalesce(sum(x) filter (where old_count = 0), 0) as sum_prior,
+            coalesce(sum(x * x) filter (where old_count = 0), 0) as sum_prior_sq,
+            coalesce(sum(x * (new_mean - old_mean)), 0) as sum_prior_y,
+            coalesce(sum(new_mean - old_mean) filter (where x is not null), 0) as sum_y_with_prior
+          from d group by 1, 2, 3, 4, 5`,
     );
     ratios = await ratioDeltas(
       tx,
-      updated.map((r) => ({
-        ...r,
-        addedCount: subjects.get(rowKey(r))!.count,
-        addedSum: subjects.get(rowKey(r))!.sum,
-      })),
+      subjectRows.map((r) => ({ ...r, addedCount: r.count, addedSum: r.sum })),
     );
-    const arms = new Map<string, ArmRow>();
-    for (const r of updated) {
-      const added = subjects.get(rowKey(r))!;
-      const oldCount = Number(r.count) - added.count;
-      const oldMean = oldCount > 0 ? (r.sum - added.sum) / oldCount : 0;
-      const newMean = r.sum / Number(r.count);
-      const key = `${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.bucket.getTime()}`;
-      const a = arms.get(key) ?? {
-        experimentId: r.experimentId,
+    const armKey = (r: ArmRow) => `${r.experimentId}|${r.phase}|${r.variantKey}|${r.metric}|${r.bucket.getTime()}`;
+    armRows = arms
+      .map((r): ArmRow => ({
+        experimentId: r.experiment_id,
         phase: r.phase,
-        variantKey: r.variantKey,
+        variantKey: r.variant_key,
         metric: r.metric,
-        bucket: r.bucket,
-        n: 0,
-        sum: 0,
-        sumSq: 0,
-        nPrior: 0,
-        sumPrior: 0,
-        sumPriorSq: 0,
-        sumPriorY: 0,
-        sumYWithPrior: 0,
-      };
-      a.n += oldCount === 0 ? 1 : 0;
-      a.sum += newMean - oldMean;
-      a.sumSq += newMean * newMean - (oldCount > 0 ? oldMean * oldMean : 0);
-      if (r.priorCount > 0) {
-        // CUPED's moments: x is fixed, so only the terms in y move (and x's own when the subject is new).
-        const x = r.priorSum / r.priorCount;
-        if (oldCount === 0) {
-          a.nPrior += 1;
-          a.sumPrior += x;
-          a.sumPriorSq += x * x;
-        }
-        a.sumPriorY += x * (newMean - oldMean);
-        a.sumYWithPrior += newMean - oldMean;
-      }
-      arms.set(key, a);
-    }
-    armRows = [...arms.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+        bucket: new Date(r.bucket),
+        n: r.n,
+        sum: r.sum,
+        sumSq: r.sum_sq,
+        nPrior: r.n_prior,
+        sumPrior: r.sum_prior,
+        sumPriorSq: r.sum_prior_sq,
+        sumPriorY: r.sum_prior_y,
+        sumYWithPrior: r.sum_y_with_prior,
+      }))
+      .sort((a, b) => (armKey(a) < armKey(b) ? -1 : 1));
   }
-  await writeShared(tx, armExposures, ratios, armRows);
   const versionRows = [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-  if (versionRows.length)
-    await tx
-      .insert(versionMetricStats)
-      .values(versionRows)
-      .onConflictDoUpdate({
-        target: [
-          versionMetricStats.promptId,
-          versionMetricStats.version,
-          versionMetricStats.environment,
-          versionMetricStats.metric,
-          versionMetricStats.bucket,
-        ],
-        set: {
-          n: sql`${versionMetricStats.n} + excluded.n`,
-          sum: sql`${versionMetricStats.sum} + excluded.sum`,
-          sumSq: sql`${versionMetricStats.sumSq} + excluded.sum_sq`,
-        },
-      });
+  await addSharedSums(tx, armExposures, ratios, armRows, versionRows);
 }
 
 type ArmRow = {
@@ -267,30 +201,73 @@ type ArmRow = {
   sumYWithPrior: number;
 };
 
-async function writeShared(tx: Db, armExposures: ArmExposureCount[], ratios: RatioDelta[], armRows: ArmRow[]) {
-  await addArmExposures(tx, armExposures);
-  await addRatioStats(tx, ratios);
-  if (!armRows.length) return;
-  await tx
-    .insert(experimentArmStats)
-    .values(armRows)
-    .onConflictDoUpdate({
-      target: [
-        experimentArmStats.experimentId,
-        experimentArmStats.phase,
-        experimentArmStats.variantKey,
-        experimentArmStats.metric,
-        experimentArmStats.bucket,
-      ],
-      set: {
-        n: sql`${experimentArmStats.n} + excluded.n`,
-        sum: sql`${experimentArmStats.sum} + excluded.sum`,
-        sumSq: sql`${experimentArmStats.sumSq} + excluded.sum_sq`,
-        nPrior: sql`${experimentArmStats.nPrior} + excluded.n_prior`,
-        sumPrior: sql`${experimentArmStats.sumPrior} + excluded.sum_prior`,
-        sumPriorSq: sql`${experimentArmStats.sumPriorSq} + excluded.sum_prior_sq`,
-        sumPriorY: sql`${experimentArmStats.sumPriorY} + excluded.sum_prior_y`,
-        sumYWithPrior: sql`${experimentArmStats.sumYWithPrior} + excluded.sum_y_with_prior`,
-      },
-    });
+type VersionRow = {
+  promptId: string;
+  version: number;
+  environment: string;
+  metric: string;
+  bucket: Date;
+  n: number;
+  sum: number;
+  sumSq: number;
+};
+
+/**
+ * The rows every batch shares (arms' and versions' sums), in one call of lectern_add_shared_sums (migration 0039)
+ * at the end of the transaction: its four upserts lock those rows in one order, for one round trip.
+ */
+async function addSharedSums(
+  tx: Db,
+  armExposures: ArmExposureCount[],
+  ratios: RatioDelta[],
+  arms: ArmRow[],
+  versions: VersionRow[],
+) {
+  if (!armExposures.length && !ratios.length && !arms.length && !versions.length) return;
+  const json = <T>(rows: T[], row: (r: T) => Record<string, unknown>) => JSON.stringify(rows.map(row));
+  await tx.execute(
+    sql`select lectern_add_shared_sums(${json(armExposures, (r) => ({
+      experiment_id: r.experimentId,
+      phase: r.phase,
+      variant_key: r.variantKey,
+      bucket: r.bucket,
+      subjects: r.subjects,
+      first_at: r.firstAt,
+      last_at: r.lastAt,
+    }))}::json, ${json(ratios, (r) => ({
+      experiment_id: r.experimentId,
+      scope: r.scope,
+      variant_key: r.variantKey,
+      ratio: r.ratio,
+      n: r.n,
+      sum_x: r.sumX,
+      sum_y: r.sumY,
+      sum_xx: r.sumXX,
+      sum_yy: r.sumYY,
+      sum_xy: r.sumXY,
+    }))}::json, ${json(arms, (r) => ({
+      experiment_id: r.experimentId,
+      phase: r.phase,
+      variant_key: r.variantKey,
+      metric: r.metric,
+      bucket: r.bucket,
+      n: r.n,
+      sum: r.sum,
+      sum_sq: r.sumSq,
+      n_prior: r.nPrior,
+      sum_prior: r.sumPrior,
+      sum_prior_sq: r.sumPriorSq,
+      sum_prior_y: r.sumPriorY,
+      sum_y_with_prior: r.sumYWithPrior,
+    }))}::json, ${json(versions, (r) => ({
+      prompt_id: r.promptId,
+      version: r.version,
+      environment: r.environment,
+      metric: r.metric,
+      bucket: r.bucket,
+      n: r.n,
+      sum: r.sum,
+      sum_sq: r.sumSq,
+    }))}::json)`,
+  );
 }

@@ -115,7 +115,7 @@ async function storedAssignments(db: Db, experimentIds: string[], subjects: stri
   const rows = await queryRows<{ experiment_id: string; subject: string; variant_key: string }>(
     db,
     sql`select experiment_id, subject, variant_key from experiment_assignments
-        where experiment_id in ${experimentIds} and subject in ${[...new Set(subjects)]}`,
+        where experiment_id = any(${sql.param(experimentIds)}::uuid[]) and subject = any(${sql.param([...new Set(subjects)])}::text[])`,
   );
   return new Map(rows.map((r) => [`${r.experiment_id}|${r.subject}`, r.variant_key]));
 }

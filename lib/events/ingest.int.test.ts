@@ -177,10 +177,19 @@ describe("event ingest", () => {
       sql`select count(*)::int as n, sum(count)::int as c from experiment_subject_stats where experiment_id = ${id} and metric = 'completed'`,
     );
     expect(subjects[0]).toEqual({ n: 40, c: 400 });
-    const arms = await queryRows<{ n: number }>(
+    const arms = await queryRows<{ n: number; sum: number; sum_sq: number }>(
       t.db,
-      sql`select sum(n)::int as n from experiment_arm_stats where experiment_id = ${id} and metric = 'completed'`,
+      sql`select sum(n)::int as n, sum(sum) as sum, sum(sum_sq) as sum_sq from experiment_arm_stats
+          where experiment_id = ${id} and metric = 'completed'`,
     );
     expect(arms[0]!.n).toBe(40);
+    // The arms' moments are those of the subjects' means, whichever batch made a subject's row.
+    const means = await queryRows<{ sum: number; sum_sq: number }>(
+      t.db,
+      sql`select sum(sum / count) as sum, sum((sum / count) ^ 2) as sum_sq from experiment_subject_stats
+          where experiment_id = ${id} and metric = 'completed'`,
+    );
+    expect(arms[0]!.sum).toBeCloseTo(means[0]!.sum, 9);
+    expect(arms[0]!.sum_sq).toBeCloseTo(means[0]!.sum_sq, 9);
   });
 });

@@ -86,9 +86,10 @@ export async function ingestEvents(
   return db.transaction(async (tx) => {
     // One statement with one array per column (unnest): the per-value work of a 500-row VALUES list
     // (building, binding and planning thousands of parameters) was most of an ingest's cost.
-    const inserted = await queryRows<{ event_id: string }>(
+    // One row back, not one per event: the ids stored only when some were not (resends).
+    const [stored] = await queryRows<{ ids: string[] | null }>(
       tx,
-      sql`insert into metric_events (project_id, event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, at, data)
+      sql`with stored as (insert into metric_events (project_id, event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, at, data)
           select ${projectId}::uuid, u.* from unnest(
             ${column(batch, (r) => r.e.id)}::text[], ${column(batch, (r) => r.e.type)}::text[], ${column(batch, (r) => r.promptId)}::uuid[],
             ${column(batch, (r) => r.e.version)}::int[], ${column(batch, (r) => r.e.environment ?? defaultEnvironment)}::text[],
@@ -105,9 +106,11 @@ export async function ingestEvents(
             limit 1) r on true
           where r.resent is null
           on conflict (project_id, event_id, received_day) do nothing
-          returning event_id`,
+          returning event_id)
+          select case when count(*) = ${batch.length} then null else coalesce(array_agg(event_id), '{}') end as ids
+          from stored`,
     );
-    const fresh = new Set(inserted.map((r) => r.event_id));
+    const fresh = new Set(stored!.ids ?? batch.map((r) => r.e.id));
     const counted = batch.filter((r) => fresh.has(r.e.id));
     await aggregate(tx, counted);
     // Online evaluation samples production outputs in the same transaction: acknowledged means queued for scoring.

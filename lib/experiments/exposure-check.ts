@@ -2,9 +2,8 @@
 // stored assignment of a bandit subject, else the hash of the phase's seed over its weights (the
 // same function resolve and the SDK use). An exposure of another variant, or of a subject outside the
 // coverage (who is served the control and never exposed), would skew SRM and progress.
-import { and, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import { experimentAssignments } from "../../db/schema";
 import { compileAssignment, type AssignFn } from "./assign";
 import type { EventProblem } from "./events";
 
@@ -23,9 +22,10 @@ export async function checkExposures(db: Db, claims: ClaimedExposure[]): Promise
     namespace_start: number | null;
     namespace_end: number | null;
     keys: string[];
+    mode: string;
   }>(
     db,
-    sql`select p.experiment_id, p.phase, p.seed, p.weights, e.coverage, e.namespace, e.namespace_start, e.namespace_end,
+    sql`select p.experiment_id, p.phase, p.seed, p.weights, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode,
                array(select v.key from experiment_variants v where v.experiment_id = e.id order by v.position) as keys
         from experiment_phases p join experiments e on e.id = p.experiment_id
         where p.experiment_id in ${ids}`,
@@ -44,22 +44,19 @@ export async function checkExposures(db: Db, claims: ClaimedExposure[]): Promise
         variants: p.keys.map((key) => ({ key, weight: Number(p.weights[key] ?? 0) })),
       }),
     );
+  // Only a bandit stores its subjects' assignments (sticky.ts); the others' are the hash.
+  const bandits = [...new Set(phases.filter((p) => p.mode === "bandit").map((p) => p.experiment_id))];
   const stored = new Map(
-    (
-      await db
-        .select({
-          experimentId: experimentAssignments.experimentId,
-          subject: experimentAssignments.subject,
-          variant: experimentAssignments.variantKey,
-        })
-        .from(experimentAssignments)
-        .where(
-          and(
-            inArray(experimentAssignments.experimentId, ids),
-            inArray(experimentAssignments.subject, [...new Set(claims.map((c) => c.subject))]),
-          ),
-        )
-    ).map((r) => [`${r.experimentId}|${r.subject}`, r.variant]),
+    bandits.length
+      ? (
+          await queryRows<{ experiment_id: string; subject: string; variant_key: string }>(
+            db,
+            sql`select experiment_id, subject, variant_key from experiment_assignments
+                where experiment_id = any(${sql.param(bandits)}::uuid[])
+                  and subject = any(${sql.param([...new Set(claims.map((c) => c.subject))])}::text[])`,
+          )
+        ).map((r) => [`${r.experiment_id}|${r.subject}`, r.variant_key])
+      : [],
   );
   const problems: EventProblem[] = [];
   for (const c of claims) {

@@ -5,7 +5,6 @@ import { sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { queryRows, type Db } from "../../db/client";
 import { experimentArmExposures } from "../../db/schema";
-import { hourBucket } from "./events";
 
 export type Exposure = { experimentId: string; phase: number; variant: string; subject: string; at: Date };
 
@@ -92,7 +91,7 @@ export async function recordExposures(db: Db, exposures: Exposure[]): Promise<nu
 
 /**
  * Stores first exposures (a subject's later ones are no-ops) and returns the new subjects per arm and hour.
- * Ingest adds those counts with addArmExposures at the end of its transaction, after its other writes: the
+ * Ingest adds those counts with the other shared sums at the end of its transaction, after its other writes: the
  * arms' rows are shared by every batch, so they are locked for as short a time as possible.
  */
 export async function insertExposures(
@@ -100,42 +99,45 @@ export async function insertExposures(
   exposures: Exposure[],
 ): Promise<{ inserted: number; counts: ArmExposureCount[] }> {
   if (!exposures.length) return { inserted: 0, counts: [] };
-  const inserted = (
-    await queryRows<{ experiment_id: string; phase: number; variant_key: string; first_at: string | Date }>(
+  // Counted per arm and hour by the statement (a few rows back, not one per exposure).
+  const counts = (
+    await queryRows<{
+      experiment_id: string;
+      phase: number;
+      variant_key: string;
+      bucket: string | Date;
+      subjects: number;
+      first_at: string | Date;
+      last_at: string | Date;
+    }>(
       tx,
-      sql`insert into experiment_exposures (experiment_id, phase, subject, variant_key, first_at)
-          select * from unnest(${sql.param(exposures.map((e) => e.experimentId))}::uuid[], ${sql.param(exposures.map((e) => e.phase))}::int[],
-            ${sql.param(exposures.map((e) => e.subject))}::text[], ${sql.param(exposures.map((e) => e.variant))}::text[],
-            ${sql.param(exposures.map((e) => e.at.toISOString()))}::timestamptz[])
-          on conflict do nothing
-          returning experiment_id, phase, variant_key, first_at`,
+      sql`with stored as (
+            insert into experiment_exposures (experiment_id, phase, subject, variant_key, first_at)
+            select * from unnest(${sql.param(exposures.map((e) => e.experimentId))}::uuid[], ${sql.param(exposures.map((e) => e.phase))}::int[],
+              ${sql.param(exposures.map((e) => e.subject))}::text[], ${sql.param(exposures.map((e) => e.variant))}::text[],
+              ${sql.param(exposures.map((e) => e.at.toISOString()))}::timestamptz[])
+            on conflict do nothing
+            returning experiment_id, phase, variant_key, first_at)
+          select experiment_id, phase, variant_key, date_trunc('hour', first_at, 'UTC') as bucket, count(*)::int as subjects,
+            min(first_at) as first_at, max(first_at) as last_at
+          from stored group by 1, 2, 3, 4`,
     )
-  ).map((r) => ({ experimentId: r.experiment_id, phase: r.phase, variant: r.variant_key, at: new Date(r.first_at) }));
-  const counts = new Map<string, ArmExposureCount>();
-  for (const r of inserted) {
-    const bucket = hourBucket(r.at);
-    const key = `${r.experimentId}|${r.phase}|${r.variant}|${bucket.getTime()}`;
-    const c = counts.get(key) ?? {
-      experimentId: r.experimentId,
-      phase: r.phase,
-      variantKey: r.variant,
-      bucket,
-      subjects: 0,
-      firstAt: r.at,
-      lastAt: r.at,
-    };
-    c.subjects++;
-    if (r.at < c.firstAt) c.firstAt = r.at;
-    if (r.at > c.lastAt) c.lastAt = r.at;
-    counts.set(key, c);
-  }
+  ).map((r): ArmExposureCount => ({
+    experimentId: r.experiment_id,
+    phase: r.phase,
+    variantKey: r.variant_key,
+    bucket: new Date(r.bucket),
+    subjects: r.subjects,
+    firstAt: new Date(r.first_at),
+    lastAt: new Date(r.last_at),
+  }));
   // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
+  const key = (c: ArmExposureCount) => `${c.experimentId}|${c.phase}|${c.variantKey}|${c.bucket.getTime()}`;
   return {
-    inserted: inserted.length,
-    counts: [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v),
+    inserted: counts.reduce((n, c) => n + c.subjects, 0),
+    counts: counts.sort((a, b) => (key(a) < key(b) ? -1 : 1)),
   };
 }
-
 export async function addArmExposures(tx: Db, counts: ArmExposureCount[]): Promise<void> {
   if (!counts.length) return;
   await tx

@@ -5,7 +5,7 @@
 // A bandit's subjects are sticky and analysed across its phases (scope 0); other experiments per phase.
 import { inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import { experimentRatioStats, experiments } from "../../db/schema";
+import { experiments } from "../../db/schema";
 import type { RatioMetric } from "./definition";
 
 /** What one batch added to a subject's row of a metric (after the row was upserted). */
@@ -25,7 +25,7 @@ export type RatioDelta = { experimentId: string; scope: number; variantKey: stri
 
 /**
  * What `changes` add to the ratio moments of the experiments they touch (read inside the batch's transaction,
- * after the subjects' rows were upserted), sorted by key; addRatioStats writes them.
+ * after the subjects' rows were upserted), sorted by key; ingest adds them (lectern_add_shared_sums, lib/events/aggregate.ts).
  */
 export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Promise<RatioDelta[]> {
   if (!changes.length) return [];
@@ -133,37 +133,3 @@ export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Pr
   // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
   return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
 }
-
-/** Adds ratioDeltas' result to experiment_ratio_stats (rows every batch of the experiment shares: write late). */
-export async function addRatioStats(tx: Db, values: readonly RatioDelta[]): Promise<void> {
-  if (!values.length) return;
-  const add = (c: keyof Moments) => sql`${experimentRatioStats[c]} + excluded.${sql.identifier(snake[c])}`;
-  await tx
-    .insert(experimentRatioStats)
-    .values([...values])
-    .onConflictDoUpdate({
-      target: [
-        experimentRatioStats.experimentId,
-        experimentRatioStats.scope,
-        experimentRatioStats.variantKey,
-        experimentRatioStats.ratio,
-      ],
-      set: {
-        n: add("n"),
-        sumX: add("sumX"),
-        sumY: add("sumY"),
-        sumXX: add("sumXX"),
-        sumYY: add("sumYY"),
-        sumXY: add("sumXY"),
-      },
-    });
-}
-
-const snake: Record<keyof Moments, string> = {
-  n: "n",
-  sumX: "sum_x",
-  sumY: "sum_y",
-  sumXX: "sum_xx",
-  sumYY: "sum_yy",
-  sumXY: "sum_xy",
-};
