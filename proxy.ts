@@ -2,12 +2,13 @@
 // before Next's router fails on them with a 500, sets a per-request CSP nonce on pages, and refuses
 // server actions posted from another origin with a 403 (Next's own check answers 500).
 import { NextResponse, type NextRequest } from "next/server";
-import { AppError, errorEnvelope } from "@/lib/errors";
+import { AppError, errorBodyFor } from "@/lib/errors";
 import { assertSafeQuery, decodePath } from "@/lib/input-safety";
 import { contentSecurityPolicy, isForeignOrigin } from "@/lib/server/http/headers";
 
 function refuse(req: NextRequest, err: AppError) {
-  if (req.nextUrl.pathname.startsWith("/api/")) return NextResponse.json(errorEnvelope(err), { status: err.status });
+  if (req.nextUrl.pathname.startsWith("/api/"))
+    return NextResponse.json(errorBodyFor(req.nextUrl.pathname, err), { status: err.status });
   return new NextResponse(err.message, {
     status: err.status,
     headers: { "content-type": "text/plain; charset=utf-8" },

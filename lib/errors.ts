@@ -60,6 +60,42 @@ export function errorEnvelope(err: AppError): ErrorEnvelope {
   return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
 }
 
+/**
+ * The body of an error on the Langfuse-compatible routes (/api/public/…), as Langfuse answers them and its
+ * clients and tests read them: `{message, error: <Langfuse's error name>}`, with Lectern's code and details
+ * beside them for callers that want more.
+ */
+export type LangfuseErrorBody = { message: string; error: string; code: ErrorCode; details?: Record<string, unknown> };
+
+const langfuseNames: Partial<Record<number, string>> = {
+  400: "InvalidRequestError",
+  401: "UnauthorizedError",
+  403: "ForbiddenError",
+  404: "LangfuseNotFoundError",
+  405: "MethodNotAllowedError",
+  409: "LangfuseConflictError",
+  422: "InvalidRequestError",
+  500: "InternalServerError",
+  503: "ServiceUnavailableError",
+};
+
+export function langfuseErrorBody(err: AppError): LangfuseErrorBody {
+  return {
+    message: err.message,
+    error: langfuseNames[err.status] ?? "ApiError",
+    code: err.code,
+    ...(err.details ? { details: err.details } : {}),
+  };
+}
+
+/** Where the Langfuse-compatible API lives: its errors take Langfuse's shape. */
+export const isLangfusePath = (pathname: string) => pathname.startsWith("/api/public/");
+
+/** The error body for a request's path: Langfuse's on its compatible routes, Lectern's one shape elsewhere. */
+export function errorBodyFor(pathname: string | undefined, err: AppError): ErrorEnvelope | LangfuseErrorBody {
+  return pathname !== undefined && isLangfusePath(pathname) ? langfuseErrorBody(err) : errorEnvelope(err);
+}
+
 /** The SQLSTATE of a PostgreSQL error, looking through wrappers (Drizzle wraps driver errors in `cause`). */
 export function pgErrorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {

@@ -32,9 +32,12 @@ export async function call<T = any>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
-/** Asserts the one error shape and returns its code. */
+/**
+ * Asserts an error's shape and returns its code: Lectern's one shape, or on the Langfuse-compatible routes
+ * Langfuse's (`{message, error: <its error name>, code}`, lib/errors.ts).
+ */
 export function errorCode(res: Res): string {
-  const e = res.body?.error;
+  const e = typeof res.body?.error === "string" ? res.body : res.body?.error;
   if (!e || typeof e.code !== "string" || typeof e.message !== "string")
     throw new Error(`not an error body: ${JSON.stringify(res.body)}`);
   if (/\bat .*\.(js|ts):\d+|select |insert into|syntax error at/i.test(JSON.stringify(res.body)))

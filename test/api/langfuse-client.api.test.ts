@@ -100,7 +100,8 @@ describe("@langfuse/client against Lectern", () => {
       body: { name, type: "text", prompt: "Hello {{who}}", labels: ["staging", gated] },
     });
     expect(res.status).toBe(409);
-    expect(res.body.error.details).toMatchObject({ rule: "requiresReview", environment: gated });
+    expect(res.body).toMatchObject({ error: "LangfuseConflictError", code: "conflict" });
+    expect(res.body.details).toMatchObject({ rule: "requiresReview", environment: gated });
     expect((await call("GET", `/api/v1/prompts/${name}`)).status).toBe(404);
     const existing = `lf-atomic2-${randomBytes(3).toString("hex")}`;
     await call("POST", "/api/v1/prompts", { body: { name: existing, type: "text", template: "v1" } });
@@ -123,7 +124,8 @@ describe("@langfuse/client against Lectern", () => {
       body: { name: `lf-bad-${randomBytes(3).toString("hex")}`, type: "chat", prompt: "hello" },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({
+    expect(res.body).toMatchObject({
+      error: "InvalidRequestError",
       code: "invalid_input",
       message: 'prompt must be a list of messages when type is "chat"',
       details: { field: "prompt" },

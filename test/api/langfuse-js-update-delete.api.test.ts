@@ -89,7 +89,8 @@ describe("Langfuse Prompts E2E (langfuse-js), against Lectern: update, delete", 
         },
       );
       expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({
+      expect(res.body).toMatchObject({
+        error: "LangfuseConflictError",
         code: "conflict",
         details: { rule: "requiresReview", environment: gated },
       });

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
-import { AppError, errorEnvelope } from "@/lib/errors";
+import { AppError, errorBodyFor } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
 import type { Db } from "@/db/client";
@@ -50,8 +50,9 @@ type Options<Q, B> = {
 };
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
-export function errorResponse(err: AppError, headers?: HeadersInit): NextResponse {
-  const body = errorEnvelope(err);
+/** An error's answer; `pathname` picks the body's shape (Langfuse's on /api/public/…, errorBodyFor). */
+export function errorResponse(err: AppError, headers?: HeadersInit, pathname?: string): NextResponse {
+  const body = errorBodyFor(pathname, err);
   // A limit that says when to come back says it in Retry-After too.
   const retry = err.code === "rate_limited" ? err.details?.retryAfterSeconds : undefined;
   if (typeof retry === "number" && !headers) headers = { "retry-after": String(Math.ceil(retry)) };
@@ -119,7 +120,7 @@ export function withApiKey<Q = undefined, B = undefined>(
         ? await checkedResponse(res, opts.response, req, params)
         : res;
     } catch (e) {
-      return errorResponse(toAppError(e, `${req.method} ${req.nextUrl.pathname}`));
+      return errorResponse(toAppError(e, `${req.method} ${req.nextUrl.pathname}`), undefined, req.nextUrl.pathname);
     }
   };
 }
@@ -159,6 +160,8 @@ async function checkedResponse(
   log.error(`${route} answered what its response schema refuses (ref ${ref})`, { path: req.nextUrl.pathname, issues });
   return errorResponse(
     new AppError("internal", `Internal error (ref ${ref}): the answer broke its response schema.`, { ref }),
+    undefined,
+    req.nextUrl.pathname,
   );
 }
 
@@ -174,10 +177,10 @@ type HttpMethod = (typeof httpMethods)[number];
  */
 export function otherMethods<const A extends HttpMethod[]>(
   ...allowed: A
-): Record<Exclude<HttpMethod, A[number]>, () => Response> {
-  const notAllowed = (method: string) => () => {
+): Record<Exclude<HttpMethod, A[number]>, (req?: NextRequest) => Response> {
+  const notAllowed = (method: string) => (req?: NextRequest) => {
     const { error, allow } = methodNotAllowed(method, allowed);
-    return errorResponse(error, { allow });
+    return errorResponse(error, { allow }, req?.nextUrl.pathname);
   };
   return Object.fromEntries(httpMethods.filter((m) => !allowed.includes(m)).map((m) => [m, notAllowed(m)])) as never;
 }

@@ -2,6 +2,7 @@
 // The endpoints are listed by area in openapi-endpoints/.
 import "server-only";
 import { z } from "zod";
+import { isLangfusePath } from "@/lib/errors";
 import { bundleEndpoints } from "./openapi-endpoints/bundles";
 import { rolloutEndpoints } from "./openapi-endpoints/rollouts";
 import { evaluationEndpoints } from "./openapi-endpoints/evaluation";
@@ -27,6 +28,18 @@ const errorSchema = {
     },
   },
   required: ["error"],
+};
+
+// The Langfuse-compatible routes answer errors as Langfuse does (lib/errors.ts, langfuseErrorBody).
+const langfuseErrorSchema = {
+  type: "object",
+  properties: {
+    message: { type: "string" },
+    error: { type: "string", description: "Langfuse's error name, e.g. LangfuseNotFoundError" },
+    code: { type: "string" },
+    details: { type: "object" },
+  },
+  required: ["message", "error", "code"],
 };
 
 function queryParameters(q: z.ZodType) {
@@ -70,7 +83,7 @@ export function openApiDocument() {
         [String(e.status ?? 200)]: { description: "Success" },
         default: {
           description: "Error (400, 401, 403, 404, 405, 409, 413, 422, 429)",
-          content: { "application/json": { schema: errorSchema } },
+          content: { "application/json": { schema: isLangfusePath(e.path) ? langfuseErrorSchema : errorSchema } },
         },
       },
     };
