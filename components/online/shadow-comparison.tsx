@@ -30,6 +30,14 @@ export function ShadowComparisonView({ shadow }: { shadow: ShadowComparison }) {
           Stopped: {budget.stopped}.
         </p>
       ) : null}
+      {shadow.inputs?.withoutVariables ? (
+        <p className="text-sm text-slate-700" data-testid="shadow-skipped">
+          Skipped: {shadow.inputs.withoutVariables.toLocaleString("en-US")} of the latest{" "}
+          {shadow.inputs.samples.toLocaleString("en-US")} live samples carried no variables (their input was the
+          user&apos;s message or messages), so no candidate can be rendered from them. Log the variables as the
+          generation&apos;s <code>input</code> to have them answered.
+        </p>
+      ) : null}
       {shadow.liveVersion === null ? (
         <p className="text-sm text-slate-600">
           Nothing is live in {shadow.environment}: candidates answer once a version serves traffic there.

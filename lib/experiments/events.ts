@@ -7,6 +7,8 @@ import { versionNumber } from "../registry/numbers";
 export const eventTypes = ["exposure", "feedback", "outcome", "generation", "metric"] as const;
 export type EventType = (typeof eventTypes)[number];
 export const maxEventsPerBatch = 1000;
+/** A generation's `input`, as JSON (its `output` has the same bound, in characters). */
+const maxInputChars = 200_000;
 
 /**
  * What a number an event carries may be (docs/experiments.md, "The numbers an event may carry"). The bounds keep
@@ -91,7 +93,14 @@ export const metricEventSchema = z.discriminatedUnion(
       model: z.string().max(200).optional(),
       refusal: z.boolean({ error: "refusal must be true or false" }).optional(),
       output: z.string().max(200_000, { error: "output must be at most 200,000 characters" }).optional(),
-      input: z.record(z.string(), z.unknown(), { error: "input must be an object of the variables used" }).optional(),
+      // What the application sent the model, as it logs it: the user's message (a string), the messages, or the
+      // variables used (an object: shadow evaluation can render a candidate with those).
+      input: z
+        .json({ error: "input must be JSON: a string, a list of messages or an object of the variables used" })
+        .refine((v) => JSON.stringify(v).length <= maxInputChars, {
+          error: `input must be at most ${maxInputChars.toLocaleString("en-US")} characters as JSON`,
+        })
+        .optional(),
     }),
     z.object({
       ...base,

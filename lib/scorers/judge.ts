@@ -29,10 +29,18 @@ const system =
 const fenceTags = /<(\s*\/?\s*(?:answer_a|answer_b|answer|input|reference)\b)/gi;
 const fence = (tag: string, text: string) => `<${tag}>\n${text.replace(fenceTags, "&lt;$1")}\n</${tag}>`;
 
+/** The input as the judge reads it: a message as itself, variables or messages as JSON; nothing when empty. */
+function shownInput(input: unknown): string | null {
+  if (input === undefined || input === null || input === "") return null;
+  if (typeof input === "string") return input;
+  if (typeof input === "object" && Object.keys(input).length === 0) return null;
+  return JSON.stringify(input, null, 2);
+}
+
 function context(spec: JudgeSpec, ctx: ScoringContext): string[] {
   const parts = [`## Rubric\n${spec.rubric}`];
-  if (spec.includeInput && ctx.input && Object.keys(ctx.input).length > 0)
-    parts.push(`## Input\n${fence("input", JSON.stringify(ctx.input, null, 2))}`);
+  const input = shownInput(ctx.input);
+  if (spec.includeInput && input !== null) parts.push(`## Input\n${fence("input", input)}`);
   if (spec.includeExpected && ctx.expected !== undefined) {
     const expected = typeof ctx.expected === "string" ? ctx.expected : JSON.stringify(ctx.expected, null, 2);
     parts.push(`## Reference answer\n${fence("reference", expected)}`);

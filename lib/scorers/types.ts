@@ -32,8 +32,8 @@ export interface ScoringContext {
   output: string;
   /** The dataset item's expected output: text, or any JSON value. */
   expected?: unknown;
-  /** The item's variables, shown to the LLM judge. */
-  input?: Record<string, unknown>;
+  /** The item's input, shown to the LLM judge: its variables, or (online) the user's message or messages. */
+  input?: unknown;
   /** pairwise llm_judge: the output to compare against (e.g. the live version's answer to the same item). */
   baseline?: string;
   /** pairwise llm_judge: what the reason calls the two sides (default "output" and "baseline"). */

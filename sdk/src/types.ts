@@ -308,7 +308,8 @@ export type TrackEvent = {
       model?: string;
       refusal?: boolean;
       output?: string;
-      input?: Record<string, unknown>;
+      /** What the model was sent: the variables used (shadow evaluation renders candidates from these), the user's message, or the messages. */
+      input?: Record<string, unknown> | string | unknown[];
     }
   | { type: "metric"; name: string; value: number }
 );

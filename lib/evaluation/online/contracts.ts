@@ -87,8 +87,12 @@ export type ShadowPreference =
 /** Which answer the pairwise judge preferred in one order. */
 export type ShadowSide = "candidate" | "live" | "tie";
 
-/** A sampled output's variable values, as the event carried them; null when it carried none. */
-export type SampleInput = Record<string, unknown>;
+/**
+ * A sampled output's input, as the generation event carried it: the variables used (an object), the user's
+ * message (a string) or the messages (a list); null when it carried none. Only an object can render a shadow
+ * candidate or re-run the prompt.
+ */
+export type SampleInput = string | number | boolean | unknown[] | { [key: string]: unknown };
 
 /** An alert's numbers: per-metric means, n, drop, p-values, the versions compared. */
 export type AlertDetails = Record<string, unknown>;

@@ -5,6 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { environments, onlineEvalRules, onlineSamples } from "../../../db/schema";
 import { hash } from "../../stats/hash";
+import type { SampleInput } from "./contracts";
 
 /** In or out, by the event's id alone (GrowthBook hash v2 with a fixed seed, in [0, 1)). */
 export function isSampled(eventId: string, rate: number): boolean {
@@ -19,7 +20,7 @@ export type GenerationOutput = {
   version: number;
   environment: string;
   subject: string | null;
-  input: Record<string, unknown> | null;
+  input: SampleInput | null;
   output: string;
   at: Date;
 };

@@ -14,6 +14,7 @@ import {
   prompts,
   promptVersions,
 } from "../../../db/schema";
+import { isPlainObject } from "../../registry/json";
 import { countParam, versionParam } from "../../registry/numbers";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { isDeterministic, scoreItem, scoreItemSync, type ScorerModels } from "../../scorers";
@@ -75,7 +76,8 @@ export async function scorePendingSamples(
       try {
         const input = sample.input ?? undefined;
         const ctx: Parameters<typeof scoreItem>[1] = { output: sample.output, input };
-        if (input && specs.some((s) => s.type === "consistency")) {
+        // Re-running the prompt needs its variables: an input that is the user's message or the messages cannot.
+        if (isPlainObject(input) && specs.some((s) => s.type === "consistency")) {
           const version = await servedOf(sample, environment);
           const models = await modelsOf(sample.projectId);
           if (version && models)

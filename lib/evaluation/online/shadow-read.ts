@@ -7,7 +7,7 @@
 // Bounded, whatever a rule has answered: each candidate's numbers cover its latest answers (the window:
 // lib/release/shadow-pairing.ts, shared with the release plan's step), counts, costs and latencies are
 // aggregated in SQL, the pairing reads no outputs, and the answers side by side come with a LIMIT.
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { readEach, type Db } from "../../../db/client";
 import { onlineSamples, shadowResultCounts, shadowResults } from "../../../db/schema";
@@ -62,6 +62,27 @@ function outcome(r: ShadowAnswer, lostToError: boolean): "win" | "tie" | "loss" 
   if (r.score === null || r.liveScore === null) return null;
   const d = r.score - r.liveScore;
   return Math.abs(d) < 1e-9 ? "tie" : d > 0 ? "win" : "loss";
+}
+
+/** The live version's latest `window` scored samples of the rule, and how many of them have no variables. */
+async function liveInputs(db: Db, ruleId: string, live: number, window: number) {
+  const latest = db.$with("latest").as(
+    db
+      .select({ input: onlineSamples.input })
+      .from(onlineSamples)
+      .where(and(eq(onlineSamples.ruleId, ruleId), eq(onlineSamples.version, live), eq(onlineSamples.status, "scored")))
+      .orderBy(desc(onlineSamples.id))
+      .limit(window),
+  );
+  const [row] = await db
+    .with(latest)
+    .select({
+      samples: sql<number>`count(*)`.mapWith(Number),
+      withoutVariables:
+        sql<number>`count(*) filter (where jsonb_typeof(${latest.input}) is distinct from 'object')`.mapWith(Number),
+    })
+    .from(latest);
+  return { samples: row?.samples ?? 0, withoutVariables: row?.withoutVariables ?? 0 };
 }
 
 /** Counts, cost and latency differences over a candidate's window, in SQL. */
@@ -234,6 +255,7 @@ export async function shadowComparison(
     .filter((v) => v !== live)
     .sort((a, b) => a - b);
   const pairs = Math.min(opts.pairs ?? 20, 100);
+  const inputs = live === null ? null : await liveInputs(db, rule.id, live, window);
   const candidates = await readEach(db, versions, (version) =>
     candidateComparison(
       db,
@@ -253,6 +275,9 @@ export async function shadowComparison(
     config,
     /** Each candidate's numbers cover its latest this many answers against the live version. */
     window: { answers: window },
+    /** Of the live version's latest scored samples (a window's worth), those without variables (a message, or
+     * messages): no candidate can be rendered from them, so shadow evaluation skips them. Null: nothing live. */
+    inputs,
     budget: config
       ? {
           day: dayStart(opts.now ?? new Date())

@@ -121,6 +121,33 @@ describe("shadow evaluation", () => {
     expect(await liveVersion(t.db, f, "sh-vars", "staging")).toBe(1);
   });
 
+  it("keeps a live input that is the user's message: the judge reads it, shadow skips it and says so", async () => {
+    await modelPrompt("sh-text", 2);
+    const polite = { type: "llm_judge", name: "polite", model: "judge-1", rubric: "Polite?", includeInput: true };
+    await putOnlineRule(
+      f.ctx(f.approver),
+      "sh-text",
+      rule({ scorers: [polite], shadow: { versions: [2], sampleRate: 1 } }),
+    );
+    const gen = (id: string, input: unknown) => ({
+      ...{ id, type: "generation", prompt: "sh-text", version: 1, environment: "staging", subject: id },
+      ...{ latencyMs: 5, input, output: warm },
+    });
+    const events = [gen("m-1", "Where is my refund?"), gen("m-2", [{ role: "user", content: "Hi" }])];
+    await ingestEvents(t.db, f.projectId, { events: [...events, gen("m-3", { customer: "Ana" })] });
+    server.script({ rules: [{ match: "Polite?", json: { reasoning: "Warm.", score: 5 } }, ...script.rules] });
+    await scorePendingSamples(t.db, () => models());
+    // The judge was shown the message as the user wrote it, and the messages as JSON.
+    const prompts = server.requests.map((r) => r.prompt ?? "");
+    expect(prompts.some((p) => p.includes("<input>\nWhere is my refund?\n</input>"))).toBe(true);
+    expect(prompts.some((p) => p.includes('"content": "Hi"'))).toBe(true);
+    server.reset();
+    server.script(script);
+    expect(await runShadow(t.db, () => models())).toMatchObject({ answered: 1, failed: 0 });
+    const c = await shadowComparison(t.db, f.projectId, "sh-text", "staging");
+    expect(c.inputs).toEqual({ samples: 3, withoutVariables: 2 });
+  });
+
   it("the pairwise judge decides wins, asked in both orders at temperature 0", async () => {
     await live("sh-judge", 12, 6, { versions: [3], sampleRate: 1, judge });
     await runShadow(t.db, () => models());

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
+import { isPlainObject } from "@/lib/registry/json";
 import { addSamplesToDatasetAction, listSamplesAction } from "../_actions";
 
 type DatasetChoice = { id: string; name: string; prompt: string | null };
@@ -166,7 +167,9 @@ export function SamplesPanel({
               </div>
               {s.input && Object.keys(s.input).length ? (
                 <details className="mt-2 text-xs">
-                  <summary className="cursor-pointer text-slate-700">Variables</summary>
+                  <summary className="cursor-pointer text-slate-700">
+                    {isPlainObject(s.input) ? "Variables" : "Input"}
+                  </summary>
                   <div className="mt-1">
                     <VariablesTable value={s.input} />
                   </div>
