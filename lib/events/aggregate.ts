@@ -8,6 +8,7 @@ import { hourBucket, metricsOf, type MetricEvent } from "../experiments/events";
 import { insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
 import { ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
 import { defaultEnvironment, type Attribution } from "./attribution";
+import { latencyBin } from "./latency-bins";
 
 /** One query parameter holding a column's values, for `unnest($n::type[])`. */
 export function column<T>(rows: readonly T[], pick: (row: T) => unknown) {
@@ -44,6 +45,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       sumSq: number;
     }
   >();
+  const latency = new Map<string, LatencyBinRow>();
   for (const { e, promptId, at, attribution } of counted) {
     if (attribution && e.type === "exposure") exposures.push({ ...attribution, subject: e.subject, at });
     for (const m of metricsOf(e)) {
@@ -80,6 +82,13 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       v.sum += m.value;
       v.sumSq += m.value * m.value;
       versions.set(vkey, v);
+      if (m.name === "latency_ms") {
+        const bin = latencyBin(m.value);
+        const lkey = `${vkey}|${bin}`;
+        const l = latency.get(lkey) ?? { promptId, version: e.version, environment: v.environment, bucket, bin, n: 0 };
+        l.n++;
+        latency.set(lkey, l);
+      }
     }
   }
   // Rows of one subject first; rows every batch of an experiment shares (its arms', its prompt's) last, in one
@@ -182,7 +191,8 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       .sort((a, b) => (armKey(a) < armKey(b) ? -1 : 1));
   }
   const versionRows = [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-  await addSharedSums(tx, armExposures, ratios, armRows, versionRows);
+  const latencyRows = [...latency.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  await addSharedSums(tx, armExposures, ratios, armRows, versionRows, latencyRows);
 }
 
 type ArmRow = {
@@ -200,6 +210,8 @@ type ArmRow = {
   sumPriorY: number;
   sumYWithPrior: number;
 };
+
+type LatencyBinRow = { promptId: string; version: number; environment: string; bucket: Date; bin: number; n: number };
 
 type VersionRow = {
   promptId: string;
@@ -222,6 +234,7 @@ async function addSharedSums(
   ratios: RatioDelta[],
   arms: ArmRow[],
   versions: VersionRow[],
+  latency: LatencyBinRow[],
 ) {
   if (!armExposures.length && !ratios.length && !arms.length && !versions.length) return;
   const json = <T>(rows: T[], row: (r: T) => Record<string, unknown>) => JSON.stringify(rows.map(row));
@@ -268,6 +281,13 @@ async function addSharedSums(
       n: r.n,
       sum: r.sum,
       sum_sq: r.sumSq,
+    }))}::json, ${json(latency, (r) => ({
+      prompt_id: r.promptId,
+      version: r.version,
+      environment: r.environment,
+      bucket: r.bucket,
+      bin: r.bin,
+      n: r.n,
     }))}::json)`,
   );
 }

@@ -126,3 +126,33 @@ export const shadowContract = z.looseObject({
     }),
   ),
 });
+
+/** GET /api/v1/prompts/{name}/stats: per version, usage and quality from the kept sums (lib/views/prompt-stats.ts). */
+export const promptStatsContract = z.looseObject({
+  prompt: z.string(),
+  environment: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string(),
+  versions: z.array(
+    z.looseObject({
+      version: id,
+      environments: z.array(z.string()),
+      generations: z.number().int().min(0),
+      inputTokens: z.number().min(0),
+      outputTokens: z.number().min(0),
+      costUsd: z.number().min(0),
+      latencyMs: z.looseObject({ mean: num.nullable(), p50: num.nullable(), p95: num.nullable() }),
+      scores: z.looseObject({
+        samples: z.number().int().min(0),
+        mean: p.nullable(),
+        scorers: z.record(z.string(), z.looseObject({ n: z.number().int().min(0), mean: num.nullable() })),
+      }),
+      feedback: z.looseObject({
+        thumbsUp: z.number().min(0),
+        thumbsDown: z.number().min(0),
+        ratings: z.number().int().min(0),
+        meanRating: num.nullable(),
+      }),
+    }),
+  ),
+});

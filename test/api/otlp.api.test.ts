@@ -8,7 +8,8 @@ import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trac
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { beforeAll, describe, expect, it } from "vitest";
 import { costliestExport } from "../otlp-exports";
-import { baseUrl, call, errorCode } from "./client";
+import { promptStatsContract } from "../../lib/stats/contracts";
+import { baseUrl, call, errorCode, expectContract } from "./client";
 
 const suffix = Date.now().toString(36);
 const name = `otlp-${suffix}`;
@@ -75,6 +76,33 @@ describe("OTLP traces over HTTP", () => {
     expect((await exportWith(proto, ["Thanks, protobuf.", "Thanks again."])).code).toBe(ExportResultCode.SUCCESS);
     await Promise.all([json.shutdown(), proto.shutdown()]);
     expect(await sampledOutputs()).toEqual(["Thanks again.", "Thanks, JSON.", "Thanks, protobuf."]);
+  });
+
+  it("reads the spans' usage back per version (GET /api/v1/prompts/{name}/stats), with an input as a string", async () => {
+    // The three spans above; OpenTelemetry records no latency attribute, so the span's duration is it.
+    const r = await call("GET", `/api/v1/prompts/${name}/stats?environment=production`);
+    const stats = expectContract(promptStatsContract, r);
+    expect(stats.versions).toHaveLength(1);
+    expect(stats.versions[0]).toMatchObject({ version: 1, generations: 3, inputTokens: 36, outputTokens: 12 });
+    expect(stats.versions[0]!.latencyMs.p50).not.toBeNull();
+    // A generation event whose input is the user's message, as most applications log it, is taken.
+    const sent = await call("POST", "/api/v1/events", {
+      key: runtimeKey,
+      body: {
+        events: [
+          {
+            ...{ id: `str-${suffix}`, type: "generation", prompt: name, version: 1, environment: "production" },
+            ...{ subject: "u-str", latencyMs: 420, inputTokens: 8, input: "Where is my order?", output: "Thanks!" },
+          },
+        ],
+      },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    const after = expectContract(promptStatsContract, await call("GET", `/api/v1/prompts/${name}/stats`));
+    expect(after.versions[0]).toMatchObject({ generations: 4, inputTokens: 44 });
+    const bad = await call("GET", `/api/v1/prompts/${name}/stats?from=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(errorCode(bad)).toBe("invalid_input");
   });
 
   it("answers with the counts, and a partial success naming what it dropped", async () => {

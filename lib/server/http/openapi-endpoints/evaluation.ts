@@ -9,6 +9,7 @@ import { createConnectionInput, updateConnectionInput } from "@/lib/llm/connecti
 import { testConnectionInput } from "@/lib/llm/connection-test";
 import { setPricesInput } from "@/lib/llm/project-prices";
 import { playgroundInput } from "@/lib/evaluation/playground";
+import { promptStatsQuery } from "@/lib/views/prompt-stats";
 import { annotationInput } from "@/lib/evaluation/online/annotations";
 import { shadowQuery } from "@/lib/evaluation/online/shadow-read";
 import { type Endpoint, schema } from "./shared";
@@ -195,6 +196,14 @@ export const evaluationEndpoints: Endpoint[] = [
     summary:
       "Shadow evaluation of the environment's rule (?environment=, default production; an environment the project does not have is a 404 naming it): per candidate version over its latest answers against the live version (window {answers, since, leftOut}: 2,000, or the environment's requiresShadow.minInputs when larger) {version, n (inputs compared on every scorer: the smallest per-scorer count of pairs; a scorer error on the candidate's answer where the live one scored is a loss), answered, pairsPerScorer, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its latest answers beside the live ones",
     query: shadowQuery,
+    scope: "admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/prompts/{name}/stats",
+    summary:
+      "Per version (newest first) with generations or scores in the range: {version, environments, generations, inputTokens, outputTokens, costUsd (totals), latencyMs {mean, p50, p95} (percentiles from logarithmic bins, within 2.5% of latency + 1 ms), scores {samples, mean, scorers {name: {n, mean}}} (online evaluation), feedback {thumbsUp, thumbsDown, ratings, meanRating}}; OTLP spans count as generations. ?environment= (all when left out), ?from= and ?to= (ISO date-times; whole UTC days for usage and feedback, hours for scores)",
+    query: promptStatsQuery,
     scope: "admin",
   },
   {
