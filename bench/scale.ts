@@ -8,7 +8,8 @@
 // subject; bench/online-scale.ts). Then p50/p99 of every read whose input grows with the volume, and each
 // ingest's time against two raw `COPY`s in the same run (psql's \copy): of its events alone into a table of the
 // same shape and indexes, and of every row it left (events, exposures, subjects' and arms' sums, version
-// statistics) into the same tables, in a transaction that first deletes those rows and is rolled back.
+// statistics and latency bins) into the same tables, in a transaction that first deletes those rows and is
+// rolled back.
 // PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1), or PGlite with --pglite. --write adds
 // bench/results/<date>-scale.md. Prints numbers; asserts nothing.
 import { execFileSync } from "node:child_process";
@@ -203,10 +204,10 @@ async function atSize(subjects: number) {
           (t): [string, string] => [t, `experiment_id = ${x}`],
         ),
         ["experiment_ratio_stats", `experiment_id = ${x}`],
-        [
-          "version_metric_stats",
+        ...["version_metric_stats", "version_latency_bins"].map((t): [string, string] => [
+          t,
           `prompt_id = (select prompt_id from experiments where id = ${x}) and bucket > now() - interval '2 days'`,
-        ],
+        ]),
       ]);
     }
     ingests.push([`exposures and feedback into a running experiment (${fmt(exp.events)})`, expIngest]);
@@ -222,6 +223,7 @@ async function atSize(subjects: number) {
         i.rowsCopy = rowsCopySeconds(pg.url, [
           ["metric_events", ofPrompts(like)],
           ["version_metric_stats", ofPrompts(like)],
+          ["version_latency_bins", ofPrompts(like)],
         ]);
       }
       ingests.push([`${name} (${fmt(run.events)})`, i]);
