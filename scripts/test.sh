@@ -103,7 +103,7 @@ else
   # queue (cron locks, runs, webhook deliveries), the in-process cache and bus, sessions, large imports.
   pglite_api=(test/api/foundation test/api/registry test/api/runtime-resolve test/api/runtime-events
     test/api/batch-resolve test/api/sessions test/api/cron test/api/eval test/api/webhooks test/api/snapshot
-    test/api/otlp)
+    test/api/otlp test/api/mcp)
   api_pglite="env -u TEST_DATABASE_URL -u TEST_REDIS_URL LECTERN_TEST_SERVER=lectern bash scripts/with-server.sh pglite npx vitest run --project api $slowest ${pglite_api[*]}"
   if [[ -n $have_pg && -n $have_redis ]]; then
     # The api suite on PostgreSQL: `npm start` at LECTERN_TEST_BASE_URL, plain `next start` beside it on the

@@ -1,0 +1,158 @@
+// Prompts over the Model Context Protocol (docs/mcp.md): what an environment serves, as MCP prompts. A prompt's
+// arguments are its typed variables and its partials' (name, description, required) and its chat placeholders;
+// `prompts/get` is resolve — the same cache, experiments, guarded rollouts, exposures and key limits — rendered
+// with the arguments, a chat prompt as messages. MCP arguments are strings: a number, boolean or JSON variable
+// (and a placeholder's messages) is read from its text.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { assertEnvironmentAllowed } from "../auth/api-keys";
+import { AppError } from "../errors";
+import type { Message } from "../registry/content";
+import { choose, type ResolveRuntime } from "../runtime/answer";
+import { assertKeyMayRead } from "../runtime/key-limits";
+import type { ResolvedPrompt } from "../runtime/load";
+import { renderResolved, resolveBody, resolvePrompt } from "../runtime/resolve";
+
+export type McpPrincipal = { projectId: string; environments: string[] | null; name: string };
+export type McpRuntime = ResolveRuntime;
+
+/** Routing arguments of prompts/get; a prompt's own variable of the same name takes precedence (then `_environment`, `_subject`). */
+export const ROUTING_ARGUMENTS = ["environment", "subject"] as const;
+
+export type McpArgument = { name: string; description?: string; required: boolean };
+export type McpPrompt = { name: string; title?: string; description?: string; arguments: McpArgument[] };
+export type McpMessage = { role: "user" | "assistant"; content: { type: "text"; text: string } };
+
+/** A page of prompts listed at once; the cursor is the last name of the page before. */
+export const MCP_PAGE = 50;
+
+type Declared = { name: string; type: string; required: boolean; default?: unknown; description?: string };
+
+/** The variables a resolved prompt takes (its own, then its partials' not already named) and its placeholders. */
+function argumentsOf(r: ResolvedPrompt): { variables: Declared[]; placeholders: string[] } {
+  const variables = new Map<string, Declared>();
+  for (const v of r.variables as Declared[]) variables.set(v.name, v);
+  for (const p of Object.values(r.partials))
+    for (const v of (p.variables ?? []) as Declared[]) if (!variables.has(v.name)) variables.set(v.name, v);
+  const placeholders =
+    r.type === "chat"
+      ? (r.template as Array<{ type?: string; name?: string }>).flatMap((m) =>
+          m.type === "placeholder" && m.name ? [m.name] : [],
+        )
+      : [];
+  return { variables: [...variables.values()], placeholders };
+}
+
+function toMcpPrompt(r: ResolvedPrompt, description: string | null): McpPrompt {
+  const { variables, placeholders } = argumentsOf(r);
+  return {
+    name: r.name,
+    ...(description ? { description } : {}),
+    arguments: [
+      ...variables.map((v) => ({
+        name: v.name,
+        description:
+          [v.description, v.type === "string" ? null : `(${v.type}: give it as JSON text)`].filter(Boolean).join(" ") ||
+          undefined,
+        required: v.required && v.default === undefined,
+      })),
+      ...placeholders.map((name) => ({
+        name,
+        description: 'Messages inserted here: a JSON list of {"role", "content"} ([] for none)',
+        required: true,
+      })),
+    ],
+  };
+}
+
+/** prompts/list: the environment's served prompts by name, a page after `cursor`. */
+export async function listMcpPrompts(
+  rt: McpRuntime,
+  db: Db,
+  principal: McpPrincipal,
+  environment: string,
+  cursor?: string,
+): Promise<{ prompts: McpPrompt[]; nextCursor?: string }> {
+  assertEnvironmentAllowed(principal, environment);
+  const rows = await queryRows<{ name: string; description: string | null }>(
+    db,
+    sql`select p.name, p.description from prompts p where p.project_id = ${principal.projectId} and p.archived_at is null
+        and exists (select 1 from deployments d join environments e on e.id = d.environment_id
+                    where d.prompt_id = p.id and e.name = ${environment})
+        and (${cursor ?? null}::text is null or p.name > ${cursor ?? ""})
+        order by p.name limit ${MCP_PAGE + 1}`,
+  );
+  const page = rows.slice(0, MCP_PAGE);
+  const prompts: McpPrompt[] = [];
+  for (const row of page) {
+    try {
+      const { resolved } = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, {
+        name: row.name,
+        environment,
+      });
+      prompts.push(toMcpPrompt(resolved, row.description));
+    } catch (e) {
+      // One that cannot be served (its partials no longer resolve) is left out of the list, not the list's end.
+      if (!(e instanceof AppError)) throw e;
+    }
+  }
+  return { prompts, ...(rows.length > MCP_PAGE ? { nextCursor: page.at(-1)!.name } : {}) };
+}
+
+/** An argument's value as its variable's type reads it (MCP arguments are text). */
+function typed(name: string, type: string, text: string): unknown {
+  if (type === "string") return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(
+      "invalid_input",
+      `argument ${name} must be ${type === "json" ? "JSON" : `a ${type}`} (as text)`,
+      {
+        field: `arguments.${name}`,
+      },
+    );
+  }
+}
+
+/** prompts/get: resolve (experiments and rollouts by `subject`), rendered with the arguments, as MCP messages. */
+export async function getMcpPrompt(
+  rt: McpRuntime,
+  db: Db,
+  principal: McpPrincipal,
+  sessionEnvironment: string,
+  name: string,
+  args: Record<string, string> = {},
+): Promise<{ description?: string; messages: McpMessage[] }> {
+  // The declared variables decide which arguments are routing ones: read the prompt once to know them.
+  const routing = (arg: (typeof ROUTING_ARGUMENTS)[number], declared: Set<string>) =>
+    declared.has(arg) ? args[`_${arg}`] : (args[arg] ?? args[`_${arg}`]);
+  const first = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, {
+    name,
+    environment: args._environment ?? args.environment ?? sessionEnvironment,
+  }).catch(() => null);
+  const declaredNames = new Set(first ? [...argumentsOf(first.resolved).variables.map((v) => v.name)] : []);
+  const q = resolveBody.parse({
+    name,
+    environment: routing("environment", declaredNames) ?? sessionEnvironment,
+    subject: routing("subject", declaredNames),
+  });
+  await assertKeyMayRead(db, principal.projectId, principal.environments, q);
+  const { resolved } = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, q);
+  const choice = await choose(rt, resolved, q.subject);
+  if (choice.experiment && q.subject) rt.exposures.record(choice.experiment, q.subject, Date.now());
+  const { variables, placeholders } = argumentsOf(choice.arm);
+  const values: Record<string, unknown> = {};
+  for (const v of variables) if (args[v.name] !== undefined) values[v.name] = typed(v.name, v.type, args[v.name]!);
+  for (const p of placeholders) if (args[p] !== undefined) values[p] = typed(p, "json", args[p]!);
+  const { rendered } = renderResolved(choice.arm, values);
+  const messages: McpMessage[] =
+    typeof rendered === "string"
+      ? [{ role: "user", content: { type: "text", text: rendered } }]
+      : (rendered as Message[]).map((m) => ({
+          // MCP prompts have two roles: what the model says, and everything it is told.
+          role: m.role === "assistant" ? "assistant" : "user",
+          content: { type: "text", text: typeof m.content === "string" ? m.content : JSON.stringify(m.content) },
+        }));
+  return { description: `${resolved.name} v${choice.arm.version} as ${q.environment} serves it`, messages };
+}

@@ -1,0 +1,110 @@
+// The tools Lectern's MCP server offers an assistant (docs/mcp.md): the work people do from one — find a prompt,
+// read a version and what changed, read what releasing it needs, write a new version. Each is the operation the
+// API runs, under the key's scope and role (an admin key; authorize() refuses the rest with 403 in words), and
+// none deploys: a new version is released through its release plan like any other.
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { prompts } from "../../db/schema";
+import { authorize, type Actor } from "../auth/permissions";
+import { versionDto } from "../registry/dto";
+import { getPrompt } from "../registry/prompts";
+import { createVersion, getVersion, versionDiff } from "../registry/versions";
+import { promptNameSchema } from "../registry/names";
+import { versionNumber } from "../registry/numbers";
+import type { EventSink } from "../release/events";
+import { planByName } from "../release/plan-facts";
+import { environmentNameSchema } from "../release/environments";
+
+export type ToolContext = { db: Db; actor: Actor; projectId: string; events: EventSink };
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const mcpTools = {
+  search_prompts: {
+    description:
+      "Find prompts by a word in their name or description (case-insensitive). Answers each prompt's name, description, tags and latest version.",
+    input: {
+      query: z.string().min(1).max(200).describe("A word or phrase to look for"),
+      limit: z.number().int().min(1).max(50).optional().describe("At most this many (default 20)"),
+    },
+    async run(ctx: ToolContext, a: { query: string; limit?: number }) {
+      authorize(ctx.actor, "prompt.read");
+      const pattern = `%${likeLiteral(a.query)}%`;
+      return ctx.db
+        .select({
+          name: prompts.name,
+          description: prompts.description,
+          tags: prompts.tags,
+          latestVersion: prompts.latestVersion,
+        })
+        .from(prompts)
+        .where(
+          and(
+            eq(prompts.projectId, ctx.projectId),
+            isNull(prompts.archivedAt),
+            or(sql`${prompts.name} ilike ${pattern}`, sql`coalesce(${prompts.description}, '') ilike ${pattern}`),
+          ),
+        )
+        .orderBy(asc(prompts.name))
+        .limit(a.limit ?? 20);
+    },
+  },
+  get_version: {
+    description:
+      "Read a version of a prompt (default: its latest) and the diff from the version before it, or from `against`.",
+    input: {
+      name: promptNameSchema.describe("The prompt's name"),
+      version: versionNumber().optional().describe("A version number (default: the latest)"),
+      against: versionNumber().optional().describe("Diff from this version (default: the one before)"),
+    },
+    async run(ctx: ToolContext, a: { name: string; version?: number; against?: number }) {
+      authorize(ctx.actor, "prompt.read");
+      const prompt = await getPrompt(ctx.db, ctx.projectId, a.name);
+      const n = a.version ?? prompt.latestVersion;
+      const version = await getVersion(ctx.db, prompt, n);
+      const { from, diff } = await versionDiff(ctx.db, ctx.projectId, a.name, String(n), a.against);
+      return { version: versionDto(version), diffFrom: from, diff };
+    },
+  },
+  get_release_plan: {
+    description:
+      "What releasing a version to an environment needs (review, evaluation gate, shadow, live elsewhere first…): each step, met or missing, and why.",
+    input: {
+      name: promptNameSchema.describe("The prompt's name"),
+      environment: environmentNameSchema.describe("The environment to release to, e.g. production"),
+      version: versionNumber().describe("The version to release"),
+    },
+    async run(ctx: ToolContext, a: { name: string; environment: string; version: number }) {
+      authorize(ctx.actor, "prompt.read");
+      return planByName(ctx.db, ctx.projectId, a.name, a.environment, a.version);
+    },
+  },
+  create_version: {
+    description:
+      "Write a new version of a prompt (a text template, or chat messages), based on `baseVersion`. It is not deployed anywhere: releasing it goes through its release plan.",
+    input: {
+      name: promptNameSchema.describe("The prompt's name"),
+      template: z
+        .union([z.string(), z.array(z.record(z.string(), z.unknown()))])
+        .describe('The text template, or the chat messages [{"role", "content"}]'),
+      baseVersion: versionNumber().describe("The version this one was written from (a newer one in between is a 409)"),
+      message: z.string().max(500).optional().describe("What changed and why"),
+    },
+    async run(ctx: ToolContext, a: { name: string; template: unknown; baseVersion: number; message?: string }) {
+      authorize(ctx.actor, "version.create");
+      const prompt = await getPrompt(ctx.db, ctx.projectId, a.name);
+      const base = await getVersion(ctx.db, prompt, a.baseVersion);
+      const { version, warnings } = await createVersion(ctx, a.name, {
+        ...(base.content as Record<string, unknown>),
+        template: a.template,
+        baseVersion: a.baseVersion,
+        ...(a.message ? { commitMessage: a.message } : {}),
+      });
+      return { version: versionDto(version), warnings, deployed: false };
+    },
+  },
+} as const;
+
+export type McpToolName = keyof typeof mcpTools;
