@@ -172,7 +172,7 @@ export const versionMetricStats = pgTable(
 );
 
 // Generation latency per prompt version, environment and day as a histogram of logarithmic bins (bin b holds
-// latencies in [1.05^b − 1, 1.05^(b+1) − 1) ms; lib/events/latency-bins.ts), so that percentiles are read from
+// latencies in [1.05^b − 1, 1.05^(b+1) − 1) ms; lib/stats/latency-bins.ts), so that percentiles are read from
 // counts, not from raw events: a bin stands for a value within 2.5% of (latency + 1 ms) for each latency in it.
 export const versionLatencyBins = pgTable(
   "version_latency_bins",

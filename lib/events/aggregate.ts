@@ -8,7 +8,7 @@ import { hourBucket, metricsOf, type MetricEvent } from "../experiments/events";
 import { insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
 import { ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
 import { defaultEnvironment, type Attribution } from "./attribution";
-import { latencyBin } from "./latency-bins";
+import { latencyBin } from "../stats/latency-bins";
 
 /** One query parameter holding a column's values, for `unnest($n::type[])`. */
 export function column<T>(rows: readonly T[], pick: (row: T) => unknown) {

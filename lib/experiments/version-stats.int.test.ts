@@ -79,6 +79,10 @@ describe("versionStats", () => {
       metrics: { latency_ms: { n: 1, mean: 50, sd: null }, cost_usd: { n: 1, mean: 0.001 } },
     });
     expect(v2.metrics.ttft_ms).toBeUndefined();
+    // Percentiles from the latency bins: v1's three calls took 100, 200 and 300 ms; each within 2.5% (+1 ms).
+    expect(Math.abs(v1.latency.p50! - 200)).toBeLessThan(0.025 * 201);
+    expect(Math.abs(v1.latency.p95! - 300)).toBeLessThan(0.025 * 301);
+    expect(Math.abs(v2.latency.p95! - 50)).toBeLessThan(0.025 * 51);
 
     expect(
       (await versionStats(t.db, prompt.id, { environment: "production" })).map((s) => [s.version, s.generations]),

@@ -2,8 +2,9 @@
 // applications send (with or without an experiment): the prompt page's "per version" table. Reads the
 // daily aggregates in version_metric_stats (ingest.ts keeps them), never the raw events.
 import { and, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { versionMetricStats } from "../../db/schema";
+import { readTogether, type Db } from "../../db/client";
+import { versionLatencyBins, versionMetricStats } from "../../db/schema";
+import { binnedQuantile } from "../stats/latency-bins";
 import { describeArm, type SufficientStats } from "../stats/summary";
 
 /** The generation metrics the table shows, in column order. */
@@ -25,6 +26,8 @@ export type VersionStats = {
   /** Generation events counted (those with a latency, which every generation event has). */
   generations: number;
   metrics: Partial<Record<VersionStatMetric, VersionStatValue>>;
+  /** Latency percentiles from the kept bins (within 2.5% of latency + 1 ms); null before bins were kept. */
+  latency: { p50: number | null; p95: number | null };
 };
 
 export type VersionStatsOptions = {
@@ -39,25 +42,43 @@ export type VersionStatsOptions = {
  * event (not per subject: this is what a version costs per call). Versions without events are left out.
  */
 export async function versionStats(db: Db, promptId: string, opts: VersionStatsOptions = {}): Promise<VersionStats[]> {
+  const day = opts.since ? new Date(Math.floor(opts.since.getTime() / 86_400_000) * 86_400_000) : null;
   const where: SQL[] = [
     eq(versionMetricStats.promptId, promptId),
     inArray(versionMetricStats.metric, [...versionStatMetrics]),
   ];
   if (opts.environment) where.push(eq(versionMetricStats.environment, opts.environment));
-  if (opts.since)
-    where.push(gte(versionMetricStats.bucket, new Date(Math.floor(opts.since.getTime() / 86_400_000) * 86_400_000)));
-  const rows = await db
-    .select({
-      version: versionMetricStats.version,
-      environment: versionMetricStats.environment,
-      metric: versionMetricStats.metric,
-      n: sql<string>`sum(${versionMetricStats.n})`,
-      sum: sql<number>`sum(${versionMetricStats.sum})`,
-      sumSq: sql<number>`sum(${versionMetricStats.sumSq})`,
-    })
-    .from(versionMetricStats)
-    .where(and(...where))
-    .groupBy(versionMetricStats.version, versionMetricStats.environment, versionMetricStats.metric);
+  if (day) where.push(gte(versionMetricStats.bucket, day));
+  const binsWhere: SQL[] = [eq(versionLatencyBins.promptId, promptId)];
+  if (opts.environment) binsWhere.push(eq(versionLatencyBins.environment, opts.environment));
+  if (day) binsWhere.push(gte(versionLatencyBins.bucket, day));
+  const [rows, binRows] = await readTogether(db, [
+    () =>
+      db
+        .select({
+          version: versionMetricStats.version,
+          environment: versionMetricStats.environment,
+          metric: versionMetricStats.metric,
+          n: sql<string>`sum(${versionMetricStats.n})`,
+          sum: sql<number>`sum(${versionMetricStats.sum})`,
+          sumSq: sql<number>`sum(${versionMetricStats.sumSq})`,
+        })
+        .from(versionMetricStats)
+        .where(and(...where))
+        .groupBy(versionMetricStats.version, versionMetricStats.environment, versionMetricStats.metric),
+    () =>
+      db
+        .select({
+          version: versionLatencyBins.version,
+          bin: versionLatencyBins.bin,
+          n: sql<number>`sum(${versionLatencyBins.n})`.mapWith(Number),
+        })
+        .from(versionLatencyBins)
+        .where(and(...binsWhere))
+        .groupBy(versionLatencyBins.version, versionLatencyBins.bin),
+  ]);
+  const bins = new Map<number, Map<number, number>>();
+  for (const b of binRows) bins.set(b.version, (bins.get(b.version) ?? new Map()).set(b.bin, b.n));
 
   const byVersion = new Map<number, { environments: Set<string>; metrics: Map<string, SufficientStats> }>();
   for (const r of rows) {
@@ -77,6 +98,10 @@ export async function versionStats(db: Db, promptId: string, opts: VersionStatsO
       version,
       environments: [...v.environments].sort(),
       generations: v.metrics.get("latency_ms")!.n,
+      latency: {
+        p50: binnedQuantile(bins.get(version) ?? new Map(), 0.5),
+        p95: binnedQuantile(bins.get(version) ?? new Map(), 0.95),
+      },
       metrics: Object.fromEntries(
         versionStatMetrics.filter((m) => v.metrics.has(m)).map((m) => [m, describeArm(v.metrics.get(m)!)]),
       ),

@@ -7,7 +7,7 @@ import { queryRows } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { ingestEvents } from "../events/ingest";
-import { latencyBin } from "../events/latency-bins";
+import { latencyBin } from "../stats/latency-bins";
 import { promptStats } from "./prompt-stats";
 
 let t: TestDatabase;

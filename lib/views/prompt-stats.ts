@@ -15,7 +15,7 @@ import {
   versionMetricStats,
 } from "../../db/schema";
 import { AppError } from "../errors";
-import { binnedQuantile } from "../events/latency-bins";
+import { binnedQuantile } from "../stats/latency-bins";
 import { getEnvironment } from "../release/environments";
 import { getPrompt } from "../registry/prompts";
 

@@ -4,17 +4,19 @@ import { formatCount, metricValue } from "@/components/experiments/format";
 
 type Value = VersionStats["metrics"][keyof VersionStats["metrics"]];
 
-/** The mean per call; its count only when some calls did not report this metric. */
+/** The mean per call; its count only when some calls did not report this metric; below it, what `extra` says. */
 function Cell({
   name,
   kind = "continuous",
   v,
   calls,
+  extra,
 }: {
   name: string;
   kind?: "binary" | "continuous";
   v: Value;
   calls: number;
+  extra?: string | null;
 }) {
   return (
     <Td className="whitespace-nowrap text-right tabular-nums">
@@ -22,6 +24,7 @@ function Cell({
         <>
           {metricValue(name, kind, v.mean)}
           {v.n !== calls ? <span className="block text-xs text-slate-500">{formatCount(v.n)} calls</span> : null}
+          {extra ? <span className="block text-xs text-slate-500">{extra}</span> : null}
         </>
       ) : (
         <span className="text-slate-400">—</span>
@@ -30,7 +33,10 @@ function Cell({
   );
 }
 
-/** Average cost, tokens, latency and time to first token per call, for every version with generation events. */
+/**
+ * Average cost, tokens, latency (with its median and 95th percentile) and time to first token per call, for every
+ * version with generation events.
+ */
 export function VersionStatsTable({ stats }: { stats: VersionStats[] }) {
   if (!stats.length)
     return (
@@ -65,7 +71,16 @@ export function VersionStatsTable({ stats }: { stats: VersionStats[] }) {
             <Cell name="cost_usd" v={s.metrics.cost_usd} calls={s.generations} />
             <Cell name="input_tokens" v={s.metrics.input_tokens} calls={s.generations} />
             <Cell name="output_tokens" v={s.metrics.output_tokens} calls={s.generations} />
-            <Cell name="latency_ms" v={s.metrics.latency_ms} calls={s.generations} />
+            <Cell
+              name="latency_ms"
+              v={s.metrics.latency_ms}
+              calls={s.generations}
+              extra={
+                s.latency.p50 !== null && s.latency.p95 !== null
+                  ? `p50 ${metricValue("latency_ms", "continuous", s.latency.p50)} · p95 ${metricValue("latency_ms", "continuous", s.latency.p95)}`
+                  : null
+              }
+            />
             <Cell name="ttft_ms" v={s.metrics.ttft_ms} calls={s.generations} />
             <Cell name="refusal" kind="binary" v={s.metrics.refusal} calls={s.generations} />
           </tr>
