@@ -198,6 +198,8 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   await expect(page.getByRole("list", { name: "Deployments" })).toContainText("Two-sentence answers");
   await expect(page.getByTestId("version-stats-2")).toContainText("$0.0002");
   await expect(page.getByTestId("version-stats-1")).toContainText("$0.0003");
+  // Latency's median and 95th percentile under its mean, from the kept bins.
+  await expect(page.getByTestId("version-stats-1")).toContainText(/p50 \d[\d,.]* ?m?s · p95 \d/);
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "prompt-page-experiments");
 

@@ -28,7 +28,8 @@ async function outputs(seeded: Seeded, prompt: string, version: number, count: n
     environment: "staging",
     subject: `customer-${n}`,
     latencyMs: 200,
-    input: { customer: "Ana" },
+    // The curt ones log the user's message as their input, as many applications do.
+    input: i < good ? { customer: "Ana" } : "Where is my refund?",
     output: i < good ? "Thank you for waiting, Ana. Your refund is on its way." : "Refund sent.",
   }));
   await ingestEvents(seeded.database.db, seeded.projectId, { events });
@@ -103,6 +104,10 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await expect(samples.getByTestId("online-sample")).toHaveCount(18);
   await expect(samples.getByTestId("online-sample").first()).toContainText("Refund sent.");
   await expect(samples.getByTestId("online-sample").first()).toContainText("thanks 0%");
+  // Its input, the user's message, shown as it came (not as a table of variables).
+  const curt = samples.getByTestId("online-sample").first();
+  await curt.getByText("Input", { exact: true }).click();
+  await expect(curt).toContainText("Where is my refund?");
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "online-evaluation");
 
@@ -117,7 +122,12 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   await expect(first.getByRole("status")).toHaveText(/Added to regressions \(dataset v\d+\)/);
   const items = await listItems(seeded.database.db, seeded.projectId, dataset.id);
   expect(items.items).toHaveLength(1);
-  expect(items.items[0]).toMatchObject({ tags: ["production"] });
+  // Its input was the user's message, not variables: kept beside the item's (empty) variables.
+  expect(items.items[0]).toMatchObject({
+    tags: ["production"],
+    input: {},
+    metadata: { loggedInput: "Where is my refund?" },
+  });
   expect(String(items.items[0]!.expected)).toContain("Refund sent.");
 
   // The nav's badge, the prompt page's banner and the inbox; a person acknowledges.

@@ -9,6 +9,7 @@ import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../registry/context";
+import { isPlainObject } from "../../registry/json";
 import { assertMayChangeGateDataset } from "./gate-guard";
 import { parseCsvItems, parseJsonItems, parseJsonlItems, type DatasetItemInput, type ParseResult } from "./parse";
 
@@ -183,12 +184,18 @@ export async function addItemsFromSamples(ctx: DomainContext, ref: string, sampl
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items: DatasetItemInput[] = sampleIds.map((id) => {
     const s = byId.get(id)!;
-    const input = s.input && typeof s.input === "object" && !Array.isArray(s.input) ? s.input : {};
+    // Only variables can render the prompt: an input that was the user's message (or messages) is kept beside.
+    const variables = isPlainObject(s.input) ? s.input : null;
     return {
-      input,
+      input: variables ?? {},
       expected: s.output,
       tags: ["production"],
-      metadata: { sampleId: id, version: s.version, environment: s.environment },
+      metadata: {
+        sampleId: id,
+        version: s.version,
+        environment: s.environment,
+        ...(!variables && s.input !== null ? { loggedInput: s.input } : {}),
+      },
     };
   });
   return addItems(ctx, ref, items, { sources: sampleIds.map((id) => `sample:${id}`) });
