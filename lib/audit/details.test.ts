@@ -26,6 +26,14 @@ describe("audit details in words", () => {
       auditDetails("deployment.promote", { version: 1 }, { environment: "staging", version: 2, reason: "fix" }),
     ).toEqual({ summary: "staging: v1 → v2 (“fix”)", fields: [] });
     expect(auditDetails("member.join", null, { email: "a@b.c", role: "editor" }).summary).toBe("a@b.c as editor");
+    const bundle = { bundle: "agent", environment: "production", versions: { a: 2, b: 1 }, reason: "ship" };
+    expect(auditDetails("bundle.release", null, { ...bundle, changed: ["a"] }).summary).toBe(
+      "agent in production: a v2 (“ship”)",
+    );
+    // Rows from before `changed` was recorded list every member's version.
+    expect(auditDetails("bundle.rollback", null, { ...bundle, reason: "" }).summary).toBe(
+      "agent in production: a v2, b v1",
+    );
   });
 
   it("shows other actions' data as label/value lines, not JSON", () => {

@@ -71,6 +71,8 @@ const summaries: Partial<Record<AuditAction, (a: Obj, b: Obj) => string>> = {
   "deployment.rollback": (a, b) => deployment(a, b),
   "deployment.auto_promote": (a, b) => deployment(a, b),
   "deployment.auto_rollback": (a, b) => deployment(a, b),
+  "bundle.release": (a) => bundleLine(a),
+  "bundle.rollback": (a) => bundleLine(a),
   "review.request": (a) => `${text(a.prompt)} v${text(a.version)} for ${text(a.environment)}`,
   "review.approve": (a) => (a.comment ? quote(a.comment) : ""),
   "review.reject": (a) => (a.comment ? quote(a.comment) : ""),
@@ -112,6 +114,14 @@ const summaries: Partial<Record<AuditAction, (a: Obj, b: Obj) => string>> = {
 
 function rolloutLine(a: Obj): string {
   return `${text(a.prompt)} v${text(a.version)} in ${text(a.environment)}: ${text(a.percent)} %${a.reason ? ` (${quote(a.reason)})` : ""}`;
+}
+
+/** "agent in production: agent/system v3, agent/tools v2" (the members the release changed, when recorded). */
+function bundleLine(a: Obj): string {
+  const v = obj(a.versions);
+  const members = Array.isArray(a.changed) ? a.changed : Object.keys(v);
+  const list = members.length ? members.map((m) => `${text(m)} v${text(v[String(m)])}`).join(", ") : "no change";
+  return `${text(a.bundle)} in ${text(a.environment)}: ${list}${a.reason ? ` (${quote(a.reason)})` : ""}`;
 }
 
 function deployment(a: Obj, b: Obj): string {

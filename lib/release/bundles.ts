@@ -3,7 +3,8 @@
 // of them, refuses with every member's plan when any is blocked, and writes every changed member's
 // deployment (through promote, so each member's rules hold as for a promotion of its own), one bundle
 // release row and its audit row in one transaction: a reader of the database never sees a mix. A rollback
-// returns every member to the bundle's previous release there, in one transaction too.
+// returns every member to the bundle's previous release there, in one transaction too. Each member's
+// deployment names the release it is part of, so its webhook event says so (bundle-log.ts).
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -11,11 +12,12 @@ import { bundleMembers, bundleReleases, bundles, prompts, type BundleVersions } 
 import { recordAudit } from "../audit/record";
 import { authorize, deployAction } from "../auth/permissions";
 import { AppError } from "../errors";
-import { actorUserId, type DomainContext } from "../registry/context";
+import type { DomainContext } from "../registry/context";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { parseInput } from "../validation";
+import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
 import { BufferedEvents } from "./buffered-events";
 import { liveDeployment, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "./environments";
@@ -63,7 +65,7 @@ export const releaseBundleInput = z.object({
 export const rollbackBundleInput = z.object({ environment: environmentNameSchema, reason: reasonInput });
 
 export type BundleRow = typeof bundles.$inferSelect;
-export type BundleReleaseRow = typeof bundleReleases.$inferSelect;
+export type { BundleReleaseRow };
 
 export interface Bundle extends BundleRow {
   members: PromptRow[];
@@ -191,55 +193,38 @@ export async function releaseBundle(
     for (const m of bundle.members)
       plans.push({ prompt: m.name, plan: await planFor(tx, m, env, data.versions[m.name]!, opts) });
     if (plans.some((p) => p.plan.status === "blocked")) throw bundleRefusal(bundle, env, plans);
+    const previous = Object.fromEntries(plans.map((p) => [p.prompt, p.plan.live]));
+    const changed = plans.filter((p) => p.plan.status !== "live");
+    // The release row first: each member's deployment names it, so its event says which release it is part of.
+    const release = await insertRelease(
+      tx,
+      ctx,
+      bundle,
+      env,
+      { versions: data.versions, previous },
+      "release",
+      data.reason,
+    );
     const inner = { ...ctx, db: tx, events: buffer };
-    for (const p of plans)
-      if (p.plan.status !== "live")
-        await promote(inner, p.prompt, {
+    for (const p of changed)
+      await promote(
+        inner,
+        p.prompt,
+        {
           environment: env.name,
           version: p.plan.version,
           reason: `Bundle ${bundle.name}${data.reason ? `: ${data.reason}` : ""}`,
           confirmBreaking: data.confirmBreaking,
           confirmRolledBack: data.confirmRolledBack,
           confirmDependents: data.confirmDependents,
-        });
-    const previous = Object.fromEntries(plans.map((p) => [p.prompt, p.plan.live]));
-    return recordRelease(tx, ctx, bundle, env, { versions: data.versions, previous }, "release", data.reason);
+        },
+        { partOf: { name: bundle.name, release: release.id } },
+      );
+    await auditRelease(tx, ctx, bundle, env, release, { changed: changed.map((p) => p.prompt) });
+    return release;
   });
   await buffer.flush(ctx.events);
   return row;
-}
-
-async function recordRelease(
-  tx: Db,
-  ctx: DomainContext,
-  bundle: Bundle,
-  env: EnvironmentRow,
-  set: { versions: BundleVersions; previous: Record<string, number | null> },
-  action: "release" | "rollback",
-  reason: string,
-): Promise<BundleReleaseRow> {
-  const [row] = await tx
-    .insert(bundleReleases)
-    .values({
-      bundleId: bundle.id,
-      environmentId: env.id,
-      versions: set.versions,
-      previous: set.previous,
-      action,
-      actorId: actorUserId(ctx),
-      actorLabel: ctx.actor.label,
-      reason,
-    })
-    .returning();
-  await recordAudit(tx, {
-    projectId: ctx.projectId,
-    actor: ctx.actor,
-    action: `bundle.${action}`,
-    objectType: "bundle",
-    objectId: bundle.id,
-    after: { bundle: bundle.name, environment: env.name, release: row!.id, versions: set.versions, reason },
-  });
-  return row!;
 }
 
 /**
@@ -265,23 +250,32 @@ export async function rollbackBundle(
         bundle: bundle.name,
         environment: env.name,
       });
-    const inner = { ...ctx, db: tx, events: buffer };
     const versions: BundleVersions = {};
     const previous: Record<string, number | null> = {};
+    const changed: PromptRow[] = [];
     for (const m of bundle.members) {
       const live = (await liveDeployment(tx, m.id, env.id))?.version ?? null;
       const target = latest.previous[m.name] ?? live;
       previous[m.name] = live;
       if (target === null) continue;
       versions[m.name] = target;
-      if (target !== live)
-        await rollback(inner, m.name, {
-          environment: env.name,
-          version: target,
-          reason: `Bundle ${bundle.name}: undo release ${latest.id}${data.reason ? `: ${data.reason}` : ""}`,
-        });
+      if (target !== live) changed.push(m);
     }
-    return recordRelease(tx, ctx, bundle, env, { versions, previous }, "rollback", data.reason);
+    const release = await insertRelease(tx, ctx, bundle, env, { versions, previous }, "rollback", data.reason);
+    const inner = { ...ctx, db: tx, events: buffer };
+    for (const m of changed)
+      await rollback(
+        inner,
+        m.name,
+        {
+          environment: env.name,
+          version: versions[m.name],
+          reason: `Bundle ${bundle.name}: undo release ${latest.id}${data.reason ? `: ${data.reason}` : ""}`,
+        },
+        { partOf: { name: bundle.name, release: release.id } },
+      );
+    await auditRelease(tx, ctx, bundle, env, release, { changed: changed.map((m) => m.name), undoes: latest.id });
+    return release;
   });
   await buffer.flush(ctx.events);
   return row;

@@ -70,14 +70,22 @@ export async function liveAt(
 export type Target =
   number | ((tx: Db, live: DeploymentRow | undefined) => Promise<{ version: number; reason: string }>);
 
-/** What the operation's check adds to the deployment's audit row (an override a person confirmed). */
-export type AuditExtra = { overrode?: { rule: "dependents"; prompts: string[] } };
+/** The bundle release a member's deployment belongs to (its webhook event says so; issue 42). */
+export type BundleMark = { name: string; release: number };
+
+/**
+ * What the operation adds to the deployment's audit row: an override a person confirmed (from the check),
+ * the bundle release it is part of (from the caller).
+ */
+export type AuditExtra = { overrode?: { rule: "dependents"; prompts: string[] }; bundle?: BundleMark };
 
 export interface DeployHooks {
   /** Runs under the lock before anything is written, with the version chosen: the operation's rules. */
   check?: (tx: Db, version: number, live: DeploymentRow | undefined) => Promise<void | { audit?: AuditExtra }>;
   /** Runs in the same transaction after the deployment and its audit row: what belongs with it. */
   also?: (tx: Db, row: DeploymentRow) => Promise<void>;
+  /** What the caller adds to the audit row, whatever the check decides (the bundle release it is part of). */
+  audit?: AuditExtra;
 }
 
 /**
@@ -141,7 +149,7 @@ export async function deploy(
       objectType: "prompt",
       objectId: prompt.id,
       before: previous ? { environment: env.name, version: previous.version } : null,
-      after: { environment: env.name, version, reason: chosen.reason, ...checked?.audit },
+      after: { environment: env.name, version, reason: chosen.reason, ...hooks.audit, ...checked?.audit },
     });
     await auditStoppedExperiments(tx, ctx, prompt, env, inserted!);
     await hooks.also?.(tx, inserted!);

@@ -10,7 +10,7 @@ import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
-import { deploy, type AuditExtra, type DeploymentRow, type ReleaseContext } from "./deployments";
+import { deploy, type AuditExtra, type BundleMark, type DeploymentRow, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import { personConfirmed } from "./plan-rolled-back";
@@ -79,6 +79,8 @@ export async function promote(
     /** "experiment": shipping a variant the experiment served (a version served here before counts, as for a rollback). */
     purpose?: PlanPurpose;
     refuse?: (plan: ReleasePlan) => string | null;
+    /** The bundle release this promotion is part of (recorded with the deployment). */
+    partOf?: BundleMark;
   } = {},
 ): Promise<DeploymentRow> {
   const data = parseInput(promoteInput, input);
@@ -88,6 +90,7 @@ export async function promote(
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {
+    audit: opts.partOf && { bundle: opts.partOf },
     check: async (tx) => {
       const plan = await planFor(tx, prompt, env, data.version, {
         confirmBreaking: data.confirmBreaking,

@@ -13,7 +13,7 @@ import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
-import { deploy, previousLiveVersion, type DeploymentRow, type ReleaseContext } from "./deployments";
+import { deploy, previousLiveVersion, type BundleMark, type DeploymentRow, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { reasonInput } from "./promote";
 
@@ -37,6 +37,8 @@ export async function rollback(
     action?: "rollback" | "auto_rollback";
     expectLive?: number;
     also?: (tx: Db, row: DeploymentRow) => Promise<void>;
+    /** The bundle rollback this rollback is part of (recorded with the deployment). */
+    partOf?: BundleMark;
   } = {},
 ): Promise<DeploymentRow> {
   const data = parseInput(rollbackInput, input);
@@ -94,6 +96,6 @@ export async function rollback(
     },
     opts.action ?? "rollback",
     data.reason,
-    { also: opts.also },
+    { also: opts.also, audit: opts.partOf && { bundle: opts.partOf } },
   );
 }

@@ -25,6 +25,8 @@ describe("audit action → webhook event", () => {
     ["deployment.auto_promote", "prompt.deployed"],
     ["deployment.rollback", "prompt.rolled_back"],
     ["deployment.auto_rollback", "prompt.rolled_back"],
+    ["bundle.release", "bundle.released"],
+    ["bundle.rollback", "bundle.rolled_back"],
     ["review.request", "review.requested"],
     ["review.approve", "review.decided"],
     ["review.reject", "review.decided"],
@@ -43,6 +45,7 @@ describe("audit action → webhook event", () => {
     "member.add",
     "environment.update",
     "webhook.create",
+    "bundle.create",
     "deployment.unknown",
   ])("%s sends nothing", (action) => {
     expect(eventForAudit(entry(action), project)).toBeNull();
@@ -51,7 +54,7 @@ describe("audit action → webhook event", () => {
   it("every event type has an action that produces it, and every mapped action a known type", () => {
     const produced = new Set(Object.values(auditEventMap).flatMap((m) => (m ? [m.type] : [])));
     expect([...produced].sort()).toEqual([...webhookEvents].sort());
-    expect(mappedActions.length).toBe(21);
+    expect(mappedActions.length).toBe(23);
   });
 
   it("a new version", () => {
@@ -99,10 +102,74 @@ describe("audit action → webhook event", () => {
     });
   });
 
-  it("a first deployment has no previous version", () => {
+  it("a first deployment has no previous version, and is part of no bundle", () => {
     expect(
       eventForAudit(entry("deployment.promote", { after: { environment: "staging", version: 1 } }), project)!.data,
-    ).toMatchObject({ previousVersion: null, reason: null, prompt: null });
+    ).toMatchObject({ previousVersion: null, reason: null, prompt: null, bundle: null });
+  });
+
+  it.each([
+    ["deployment.promote", "prompt.deployed"],
+    ["deployment.rollback", "prompt.rolled_back"],
+  ])("%s of a bundle member names the bundle release it is part of", (action, type) => {
+    const e = eventForAudit(
+      entry(action, {
+        before: { environment: "production", version: 1 },
+        after: {
+          environment: "production",
+          version: 2,
+          reason: "Bundle agent: ship",
+          bundle: { name: "agent", release: 12 },
+        },
+      }),
+      project,
+      { promptName: "agent/system" },
+    )!;
+    expect(e.type).toBe(type);
+    expect(e.data).toMatchObject({ prompt: "agent/system", version: 2, bundle: { name: "agent", release: 12 } });
+  });
+
+  it.each([
+    ["bundle.release", "bundle.released", undefined],
+    ["bundle.rollback", "bundle.rolled_back", 11],
+  ])("%s → one %s naming the release, its versions and the members it changed", (action, type, undoes) => {
+    const after = {
+      bundle: "agent",
+      environment: "production",
+      release: 12,
+      versions: { "agent/system": 2, "agent/tools": 1, "agent/shared": 4 },
+      previous: { "agent/system": 1, "agent/tools": null, "agent/shared": 4 },
+      changed: ["agent/system", "agent/tools"],
+      ...(undoes !== undefined && { undoes }),
+      reason: "ship",
+    };
+    const e = eventForAudit(entry(action, { objectType: "bundle", objectId: "bundle-uuid", after }), project)!;
+    expect(e).toEqual({
+      id: "evt_42",
+      type,
+      createdAt: "2026-11-20T10:00:00.000Z",
+      project,
+      data: {
+        bundle: "agent",
+        environment: "production",
+        release: 12,
+        versions: after.versions,
+        previousVersions: after.previous,
+        changed: ["agent/system", "agent/tools"],
+        undoes: undoes ?? null,
+        reason: "ship",
+        actor: { type: "user", label: "ann@example.com" },
+      },
+    });
+  });
+
+  it("a bundle release audited before members were recorded says it does not know which changed", () => {
+    const after = { bundle: "agent", environment: "staging", release: 3, versions: { a: 1 }, reason: "" };
+    expect(eventForAudit(entry("bundle.release", { after }), project)!.data).toMatchObject({
+      versions: { a: 1 },
+      previousVersions: null,
+      changed: null,
+    });
   });
 
   it("reviews", () => {
@@ -167,5 +234,35 @@ describe("Slack format", () => {
     );
     expect(m.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: m.text } });
     expect(JSON.stringify(m.blocks[1])).toContain("evt_42");
+  });
+
+  it("a bundle release in one line, and a member's deployment naming its release", () => {
+    const release = eventForAudit(
+      entry("bundle.release", {
+        after: {
+          bundle: "agent",
+          environment: "production",
+          release: 12,
+          versions: { "agent/system": 2, "agent/tools": 1 },
+          previous: { "agent/system": 1, "agent/tools": 1 },
+          changed: ["agent/system"],
+          reason: "new <tone>",
+        },
+      }),
+      project,
+    )!;
+    expect(slackMessage(release).text).toBe(
+      "Bundle *agent* released to *production* by ann@example.com: agent/system v2 — new &lt;tone&gt;",
+    );
+    const member = eventForAudit(
+      entry("deployment.promote", {
+        after: { environment: "production", version: 2, bundle: { name: "agent", release: 12 } },
+      }),
+      project,
+      { promptName: "agent/system" },
+    )!;
+    expect(slackMessage(member).text).toBe(
+      "*agent/system*: version 2 is live in *production* by ann@example.com (bundle *agent*, release 12)",
+    );
   });
 });

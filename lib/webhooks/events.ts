@@ -6,6 +6,8 @@ export const webhookEvents = [
   "prompt.version_created",
   "prompt.deployed",
   "prompt.rolled_back",
+  "bundle.released",
+  "bundle.rolled_back",
   "review.requested",
   "review.decided",
   "comment.created",
@@ -50,10 +52,11 @@ export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   "deployment.auto_rollback": { type: "prompt.rolled_back", automatic: true },
   "environment.create": null,
   "environment.update": null,
-  // Subscribers hear each member's prompt.deployed / prompt.rolled_back (one bundle event is not built yet).
+  // One event per bundle release; each changed member's prompt.deployed / prompt.rolled_back is sent too,
+  // marked with the release (`bundle: {name, release}`), so prompt-level subscribers miss no change.
   "bundle.create": null,
-  "bundle.release": null,
-  "bundle.rollback": null,
+  "bundle.release": { type: "bundle.released" },
+  "bundle.rollback": { type: "bundle.rolled_back" },
   "review.request": { type: "review.requested" },
   "review.approve": { type: "review.decided", decision: "approved" },
   "review.reject": { type: "review.decided", decision: "rejected" },
@@ -143,6 +146,23 @@ const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const orNull = (v: unknown) => (v === undefined ? null : v);
 
+/**
+ * A bundle release's event data, from its audit row (bundle-log.ts). Rows written before `previous` and
+ * `changed` were recorded give null for them.
+ */
+function bundleData(after: Record<string, unknown>): Record<string, unknown> {
+  return {
+    bundle: orNull(after.bundle),
+    environment: orNull(after.environment),
+    release: orNull(after.release),
+    versions: orNull(after.versions),
+    previousVersions: orNull(after.previous),
+    changed: Array.isArray(after.changed) ? after.changed : null,
+    undoes: orNull(after.undoes),
+    reason: orNull(after.reason),
+  };
+}
+
 /** The event for an audit entry, or null when its action sends no event. Pure. */
 export function eventForAudit(
   entry: AuditEntryView,
@@ -173,7 +193,13 @@ export function eventForAudit(
         previousVersion: orNull(before.version),
         reason: orNull(after.reason),
         automatic: mapping.automatic ?? false,
+        // Part of a bundle release ({name, release}: the bundle event's `bundle` and `release`), or null.
+        bundle: orNull(after.bundle),
       };
+      break;
+    case "bundle.released":
+    case "bundle.rolled_back":
+      data = bundleData(after);
       break;
     case "review.requested":
       data = {
