@@ -38,6 +38,7 @@ export const auditActionInfo = {
   "environment.create": { area: "Releases", description: "Added an environment" },
   "environment.update": { area: "Releases", description: "Changed an environment's rules" },
   "bundle.create": { area: "Releases", description: "Created a bundle of prompts" },
+  "bundle.update": { area: "Releases", description: "Changed a bundle's prompts or description" },
   "bundle.release": { area: "Releases", description: "Released a bundle of prompts to an environment" },
   "bundle.rollback": { area: "Releases", description: "Rolled a bundle back in an environment" },
 

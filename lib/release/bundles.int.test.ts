@@ -1,10 +1,13 @@
 // Agent bundles (issue 42): a set of prompts released as one — one plan (every member's), one transaction,
 // one rollback — and resolved as one consistent state: a reader resolving the bundle while releases switch
 // it back and forth never sees members from two releases.
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, liveVersion, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { resolveBundle } from "../runtime/bundle-resolve";
+import { updateBundle } from "./bundle-update";
 import { createBundle, getBundle, releaseBundle, rollbackBundle } from "./bundles";
 import { updateEnvironmentRules } from "./environments";
 import { promote } from "./promote";
@@ -131,5 +134,37 @@ describe("a bundle", () => {
     );
     const none = await failure(releaseBundle(f.ctx(f.editor), "agent", { environment: "nowhere", versions: a }));
     expect(none.code).toBe("not_found");
+  });
+});
+
+describe("changing a bundle", () => {
+  it("sets its members in order and its description, audited with both sides", async () => {
+    await createBundle(f.ctx(f.editor), { name: "changing", prompts: ["other"], description: "first" });
+    await updateBundle(f.ctx(f.editor), "changing", { prompts: ["agent/tools", "other"] });
+    let b = await getBundle(t.db, f.projectId, "changing");
+    expect([b.members.map((m) => m.name), b.description]).toEqual([["agent/tools", "other"], "first"]);
+    await updateBundle(f.ctx(f.editor), "changing", { prompts: ["other"], description: "second" });
+    b = await getBundle(t.db, f.projectId, "changing");
+    expect([b.members.map((m) => m.name), b.description]).toEqual([["other"], "second"]);
+    const [row] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "bundle.update"), eq(auditLog.objectId, b.id)))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect([row!.before, row!.after]).toEqual([
+      { description: "first", prompts: ["agent/tools", "other"] },
+      { description: "second", prompts: ["other"] },
+    ]);
+  });
+
+  it("refuses an unknown prompt or bundle, a viewer, and a member named twice, changing nothing", async () => {
+    const unknown = await failure(updateBundle(f.ctx(f.editor), "changing", { prompts: ["other", "nope"] }));
+    expect(unknown.code).toBe("not_found");
+    expect((await failure(updateBundle(f.ctx(f.editor), "nobody", { prompts: ["other"] }))).code).toBe("not_found");
+    expect((await failure(updateBundle(f.ctx(f.viewer), "changing", { prompts: ["other"] }))).code).toBe("forbidden");
+    const twice = await failure(updateBundle(f.ctx(f.editor), "changing", { prompts: ["other", "other"] }));
+    expect([twice.code, twice.message]).toEqual(["invalid_input", "prompts must not name a prompt twice"]);
+    expect((await getBundle(t.db, f.projectId, "changing")).members.map((m) => m.name)).toEqual(["other"]);
   });
 });

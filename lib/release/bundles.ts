@@ -43,9 +43,11 @@ export const bundleNameSchema = z
     "name may use lowercase letters, digits, '.', '_', '-' and '/', starting with a letter or digit",
   );
 
+export const bundleDescriptionSchema = z.string().max(2000, "description must be at most 2000 characters");
+
 export const createBundleInput = z.object({
   name: bundleNameSchema,
-  description: z.string().max(2000, "description must be at most 2000 characters").default(""),
+  description: bundleDescriptionSchema.default(""),
   prompts: z
     .array(promptNameSchema, { error: "prompts must be a list of prompt names" })
     .min(1, "prompts must name at least one prompt")

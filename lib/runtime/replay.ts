@@ -31,6 +31,7 @@ export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "res
   "environment.update": null,
   // A bundle's members are deployed (and announced) one deployment each, in the bundle's transaction.
   "bundle.create": null,
+  "bundle.update": null,
   "bundle.release": null,
   "bundle.rollback": null,
   "review.request": null,

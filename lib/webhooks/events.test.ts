@@ -46,6 +46,7 @@ describe("audit action → webhook event", () => {
     "environment.update",
     "webhook.create",
     "bundle.create",
+    "bundle.update",
     "deployment.unknown",
   ])("%s sends nothing", (action) => {
     expect(eventForAudit(entry(action), project)).toBeNull();

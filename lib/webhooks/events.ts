@@ -55,6 +55,7 @@ export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   // One event per bundle release; each changed member's prompt.deployed / prompt.rolled_back is sent too,
   // marked with the release (`bundle: {name, release}`), so prompt-level subscribers miss no change.
   "bundle.create": null,
+  "bundle.update": null,
   "bundle.release": { type: "bundle.released" },
   "bundle.rollback": { type: "bundle.rolled_back" },
   "review.request": { type: "review.requested" },
