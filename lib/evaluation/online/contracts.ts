@@ -24,6 +24,21 @@ export type ExperimentCheck = {
   variants: { key: string; version: number; level: "none" | "alert" | "rollback"; metrics: MetricVerdict[] }[];
 };
 
+/** The newest release of a partial that a rule's prompt includes, after the prompt's own deployment (loop-partials.ts). */
+export type PartialChange = {
+  partial: string;
+  partialId: string;
+  /** What the partial served before the release (null: nothing). */
+  from: number | null;
+  to: number;
+  /** The deployment's action (only a release is judged). */
+  action: string;
+  /** When it was released (ISO). */
+  at: string;
+  /** When what the prompt rendered changed before it (its own deployment or an earlier partial release). */
+  previousChangeAt: string;
+};
+
 export type LoopDecision = {
   ruleId: string;
   prompt: string;
@@ -39,6 +54,8 @@ export type LoopDecision = {
   /** Values read but not counted (no subject, or a version the subject was not served), per version. */
   excluded: Record<number, Excluded>;
   experiment: ExperimentCheck | null;
+  /** Set when a partial's release is the newest change to what the prompt renders: the live window starts there. */
+  partial?: PartialChange;
 };
 
 /** The last check as pages and the API show it: the decision with when it was made. */

@@ -39,6 +39,8 @@ export async function knownGoodVersion(
             eq(alerts.ruleId, rule.id),
             inArray(alerts.kind, ["regression", "auto_rollback", "rollback_withheld"]),
             sql`${alerts.details}->>'experiment' is null`,
+            // Nor is a regression a partial's release caused (loop-partials.ts): the partial was rolled back.
+            sql`${alerts.details}->'partial' is null`,
           ),
         ),
   ]);

@@ -25,6 +25,7 @@ import type { ExperimentCheck, LoopDecision } from "./contracts";
 import { alerter, compare, summaryOf, windowsFor, type Rule, type Windows } from "./loop-compare";
 import { checkExperiment } from "./loop-experiment";
 import { lastEndedByRollback } from "./known-good";
+import { checkPartialRelease, judgeable, latestPartialChange } from "./loop-partials";
 import { knownGoodVersion, rollBackOrWithhold } from "./loop-rollback";
 
 export type { ExperimentCheck, LoopDecision };
@@ -74,9 +75,10 @@ async function checkRule(
     excluded: {} as LoopDecision["excluded"],
     experiment,
     knownGood: false,
+    partial: undefined as LoopDecision["partial"],
   };
   const history = await db
-    .select({ version: deployments.version, action: deployments.action })
+    .select({ version: deployments.version, action: deployments.action, at: deployments.createdAt })
     .from(deployments)
     .where(and(eq(deployments.promptId, rule.promptId), eq(deployments.environmentId, rule.environmentId)))
     .orderBy(asc(deployments.id));
@@ -84,6 +86,13 @@ async function checkRule(
   if (live === null)
     return { ...base, live, baseline: null, level: "none", action: "skipped", reason: "nothing is live" };
 
+  // A partial's release since the prompt's own deployment changed what it renders: judged first, as the partial's.
+  const partial = await latestPartialChange(db, rule, environment, live, history.at(-1)!.at);
+  if (partial) base.partial = partial;
+  if (partial && judgeable(partial)) {
+    const d = await checkPartialRelease(db, rule, events, now, { prompt, environment, live, change: partial, base });
+    if (d) return d;
+  }
   const cache = new Map<number, Promise<Windows>>();
   const windowOf = (version: number) => {
     if (!cache.has(version))
@@ -117,7 +126,19 @@ async function checkRule(
         ? `no earlier version to compare with (a rollback ended ${[...rolledBack].map((v) => `v${v}`).join(", ")}, which is not compared with)`
         : "no earlier version to compare with",
     };
-  const [now_, before] = await readTogether(db, [() => windowOf(live), () => windowOf(baseline)]);
+  // What the prompt renders now started at the partial's release, if one came after its own deployment.
+  const liveWindow = () =>
+    partial
+      ? windowsFor(db, rule, {
+          promptId: rule.promptId,
+          environmentId: rule.environmentId,
+          environment,
+          version: live,
+          window: rule.window,
+          since: new Date(partial.at),
+        })
+      : windowOf(live);
+  const [now_, before] = await readTogether(db, [liveWindow, () => windowOf(baseline)]);
   const { verdicts, level } = compare(rule, now_, before);
   const decision = {
     ...base,

@@ -22,8 +22,10 @@ export interface WindowScope {
   version: number;
   /** The newest subjects kept. */
   window: number;
-  /** Only values at or after this instant (an experiment's start). */
+  /** Only values at or after this instant (an experiment's start, a partial's release). */
   since?: Date | null;
+  /** Only values before this instant (what a prompt rendered before a partial's release). */
+  until?: Date | null;
 }
 
 export type { Excluded } from "./contracts";
@@ -50,6 +52,11 @@ function served(s: WindowScope): SQL {
 }
 
 const since = (s: WindowScope) => (s.since ? s.since.toISOString() : null);
+const until = (s: WindowScope) => (s.until ? s.until.toISOString() : null);
+/** SQL: the row (alias o) is inside the scope's time range. */
+const inRange = (s: WindowScope): SQL =>
+  sql`(${since(s)}::timestamptz is null or o.at >= ${since(s)}::timestamptz)
+      and (${until(s)}::timestamptz is null or o.at < ${until(s)}::timestamptz)`;
 
 /** Per scorer: each subject's mean score over its latest scored samples of the version. */
 export async function scoreWindows(
@@ -64,7 +71,7 @@ export async function scoreWindows(
           select o.id, o.subject, o.at, (o.subject is not null and ${served(s)}) as ok
           from online_samples o
           where o.rule_id = ${ruleId} and o.version = ${s.version} and o.status = 'scored'
-            and (${since(s)}::timestamptz is null or o.at >= ${since(s)}::timestamptz)
+            and ${inRange(s)}
           order by o.at desc, o.id desc
           limit ${scan}),
         ranked as (
@@ -84,7 +91,7 @@ export async function scoreWindows(
                count(*) filter (where o.subject is not null and not ${served(s)})::int as unverified
         from (select * from online_samples o
               where o.rule_id = ${ruleId} and o.version = ${s.version} and o.status = 'scored'
-                and (${since(s)}::timestamptz is null or o.at >= ${since(s)}::timestamptz)
+                and ${inRange(s)}
               order by o.at desc, o.id desc limit ${scan}) o`,
   );
   const scores = new Map<string, number[]>();
@@ -120,7 +127,7 @@ export async function signalWindows(
         from (select * from metric_events o
               where o.project_id = ${projectId} and o.prompt_id = ${s.promptId} and o.version = ${s.version}
                 and o.environment = ${s.environment} and o.type in ${[...signals]}
-                and (${since(s)}::timestamptz is null or o.at >= ${since(s)}::timestamptz)
+                and ${inRange(s)}
               order by o.at desc, o.id desc limit ${scan}) o`,
   );
   // Rows are newest first: a subject's first rows are its latest, and subjects appear in order of recency.

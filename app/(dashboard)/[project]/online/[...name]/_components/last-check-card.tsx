@@ -35,8 +35,13 @@ export function LastCheckCard({
         lastCheck ? (
           <>
             <Time value={lastCheck.at} /> · {lastCheck.live ? `v${lastCheck.live} (live then)` : "nothing live"}
-            {lastCheck.baseline
-              ? ` checked against v${lastCheck.baseline}, ${lastCheck.knownGood ? "the last known-good version" : "the version before it (none is known-good yet)"}`
+            {partialJudged(lastCheck)
+              ? ` checked against itself before ${lastCheck.partial!.partial} v${lastCheck.partial!.to} was released (it included v${lastCheck.partial!.from} then)`
+              : lastCheck.baseline
+                ? ` checked against v${lastCheck.baseline}, ${lastCheck.knownGood ? "the last known-good version" : "the version before it (none is known-good yet)"}`
+                : ""}
+            {lastCheck.partial && !partialJudged(lastCheck)
+              ? ` · its window starts when ${lastCheck.partial.partial} changed to v${lastCheck.partial.to}`
               : ""}
           </>
         ) : (
@@ -65,8 +70,8 @@ export function LastCheckCard({
           <thead>
             <tr>
               <Th>Metric</Th>
-              <Th className="text-right">v{lastCheck.baseline} (before)</Th>
-              <Th className="text-right">v{lastCheck.live} (live)</Th>
+              <Th className="text-right">{beforeLabel(lastCheck)}</Th>
+              <Th className="text-right">{liveLabel(lastCheck)}</Th>
               <Th className="text-right">Drop</Th>
               <Th className="text-right">
                 <Term k="holm" align="right">
@@ -149,3 +154,12 @@ function RollbackJudges({ judges }: { judges: readonly JudgeTrust[] }) {
     </div>
   );
 }
+
+/** The check judged a partial's release: the prompt's same version before it and since (loop-partials.ts). */
+const partialJudged = (c: LastCheck) => Boolean(c.partial) && c.baseline === c.live;
+const beforeLabel = (c: LastCheck) =>
+  partialJudged(c)
+    ? `v${c.baseline} with ${c.partial!.partial} v${c.partial!.from} (before)`
+    : `v${c.baseline} (before)`;
+const liveLabel = (c: LastCheck) =>
+  partialJudged(c) ? `v${c.live} with ${c.partial!.partial} v${c.partial!.to} (live)` : `v${c.live} (live)`;
