@@ -4,6 +4,7 @@
 // returns the members it named, and a member added since keeps what it serves.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { readEach } from "../../db/client";
 import { bundleMembers, bundles } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
@@ -25,7 +26,8 @@ export async function updateBundle(
 ): Promise<Bundle> {
   authorize(ctx.actor, "prompt.update");
   const data = parseInput(updateBundleInput, input);
-  const members = await Promise.all(data.prompts.map((n) => getPrompt(ctx.db, ctx.projectId, n)));
+  // One after another inside a transaction (the snapshot import's): a connection runs one query at a time.
+  const members = await readEach(ctx.db, data.prompts, (n) => getPrompt(ctx.db, ctx.projectId, n));
   return ctx.db.transaction(async (tx) => {
     // The row lock orders concurrent changes of the same bundle (getBundle answers 404 when there is none).
     await tx

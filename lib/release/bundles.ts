@@ -7,7 +7,7 @@
 // deployment names the release it is part of, so its webhook event says so (bundle-log.ts).
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { readEach, type Db } from "../../db/client";
 import { bundleMembers, bundleReleases, bundles, prompts, type BundleVersions } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize, deployAction } from "../auth/permissions";
@@ -106,7 +106,8 @@ export async function bundleReleasesIn(db: Db, bundleId: string, environmentId: 
 export async function createBundle(ctx: DomainContext, input: z.input<typeof createBundleInput>): Promise<Bundle> {
   authorize(ctx.actor, "prompt.create");
   const data = parseInput(createBundleInput, input);
-  const members = await Promise.all(data.prompts.map((n) => getPrompt(ctx.db, ctx.projectId, n)));
+  // One after another inside a transaction (the snapshot import's): a connection runs one query at a time.
+  const members = await readEach(ctx.db, data.prompts, (n) => getPrompt(ctx.db, ctx.projectId, n));
   return ctx.db.transaction(async (tx) => {
     const [taken] = await tx
       .select({ id: bundles.id })

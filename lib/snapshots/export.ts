@@ -1,6 +1,6 @@
 // Reads a whole project into a snapshot: environments and their rules, every prompt (archived ones
-// too) with its full version history and its full deployment log. Read in one repeatable-read
-// transaction so a save or promote running meanwhile is either wholly in the snapshot or not at all.
+// too) with its full version history and its full deployment log, datasets and bundles. Read in one
+// repeatable-read transaction so a save or promote running meanwhile is either wholly in the snapshot or not at all.
 import { sql, type SQL } from "drizzle-orm";
 import { readEach, queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
@@ -8,8 +8,9 @@ import { listEnvironments, snapshotGate } from "../release/environments";
 import { listDatasets } from "../evaluation/datasets/datasets";
 import { itemDto, itemsAtVersion } from "../evaluation/datasets/item-reads";
 import {
-  snapshotFormat,
+  formatFor,
   type ProjectSnapshot,
+  type SnapshotBundle,
   type SnapshotDataset,
   type SnapshotDeployment,
   type SnapshotPrompt,
@@ -90,6 +91,21 @@ export async function readDeployments(db: Db, projectId: string) {
   );
 }
 
+/** Each bundle with its members' names in order, by bundle name. */
+export async function readBundles(db: Db, projectId: string): Promise<SnapshotBundle[]> {
+  return queryRows<SnapshotBundle>(
+    db,
+    sql`select b.name, b.description,
+               coalesce(array_agg(p.name order by m.position) filter (where p.name is not null), '{}') as prompts
+        from bundles b
+        left join bundle_members m on m.bundle_id = b.id
+        left join prompts p on p.id = m.prompt_id
+        where b.project_id = ${projectId}
+        group by b.id, b.name, b.description
+        order by b.name`,
+  );
+}
+
 function group<T extends { prompt_id: string }>(rows: T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const r of rows) {
@@ -133,8 +149,9 @@ export async function exportSnapshot(
       const versions = group(await readVersions(tx, projectId));
       const deployments = group(await readDeployments(tx, projectId));
       const archives = group(await readArchives(tx, projectId));
+      const bundles = await readBundles(tx, projectId);
       return {
-        format: snapshotFormat,
+        format: formatFor({ bundles }),
         exportedAt: now().toISOString(),
         project: project ? { slug: project.slug, name: project.name } : undefined,
         environments: await readEach(tx, environments, async (e) => ({
@@ -171,6 +188,7 @@ export async function exportSnapshot(
           archivedVersions: (archives.get(p.id) ?? []).map((a) => a.version),
         })),
         datasets: await exportDatasets(tx, projectId),
+        bundles,
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

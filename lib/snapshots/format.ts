@@ -1,16 +1,25 @@
 // The project snapshot: everything needed to rebuild a project's registry and release state on another
 // Lectern instance so that it answers resolve requests identically. Versioned by `format`: a later
-// format (datasets, experiments) gets a new number, and an importer refuses formats it does not know
+// format (bundles; later experiments) gets a new number, and an importer refuses formats it does not know
 // instead of silently dropping sections.
 import { z } from "zod";
 import { AppError } from "../errors";
 import { contentSchema, type Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";
 import { maxVersion } from "../registry/numbers";
+import { bundleDescriptionSchema, bundleNameSchema, createBundleInput } from "../release/bundles";
 import { environmentNameSchema } from "../release/environments";
 
-export const snapshotFormat = "lectern.project/1";
-export const supportedFormats = [snapshotFormat] as const;
+/** Format 1: environments, prompts, datasets. Format 2 adds bundles. This server reads both. */
+export const supportedFormats = ["lectern.project/1", "lectern.project/2"] as const;
+export type SnapshotFormat = (typeof supportedFormats)[number];
+
+/**
+ * The lowest format that holds a snapshot: a project without bundles still exports as format 1, which
+ * older servers read; one with bundles as format 2, which they refuse rather than import without them.
+ */
+export const formatFor = (s: { bundles: unknown[] }): SnapshotFormat =>
+  s.bundles.length ? "lectern.project/2" : "lectern.project/1";
 
 /** PostgreSQL keeps microseconds; a Date keeps milliseconds. Instants travel as text to survive exactly. */
 export const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
@@ -98,6 +107,14 @@ export const snapshotDataset = z.object({
   items: z.array(z.unknown()).max(100_000),
 });
 
+// A bundle travels as its name, description and members in order (its release log stays behind: the
+// members' deployment logs carry what was served). Format 2.
+export const snapshotBundle = z.object({
+  name: bundleNameSchema,
+  description: bundleDescriptionSchema.default(""),
+  prompts: createBundleInput.shape.prompts,
+});
+
 export const snapshotInput = z.object({
   format: z.string({ error: "format is required" }),
   exportedAt: instant("exportedAt").optional(),
@@ -105,6 +122,8 @@ export const snapshotInput = z.object({
   environments: z.array(snapshotEnvironment),
   prompts: z.array(snapshotPrompt),
   datasets: z.array(snapshotDataset).default([]),
+  // Absent in format 1.
+  bundles: z.array(snapshotBundle).default([]),
 });
 
 export type SnapshotEnvironment = z.infer<typeof snapshotEnvironment>;
@@ -112,21 +131,24 @@ export type SnapshotDeployment = z.infer<typeof snapshotDeployment>;
 export type SnapshotVersion = Omit<z.infer<typeof snapshotVersion>, "content"> & { content: Content };
 export type SnapshotPrompt = Omit<z.infer<typeof snapshotPrompt>, "versions"> & { versions: SnapshotVersion[] };
 export interface ProjectSnapshot {
-  format: typeof snapshotFormat;
+  format: SnapshotFormat;
   exportedAt?: string;
   project?: { slug: string; name: string };
   environments: SnapshotEnvironment[];
   prompts: SnapshotPrompt[];
   datasets: SnapshotDataset[];
+  bundles: SnapshotBundle[];
 }
 export type SnapshotDataset = z.infer<typeof snapshotDataset>;
+export type SnapshotBundle = z.infer<typeof snapshotBundle>;
 
 const invalid = (field: string, message: string) => new AppError("invalid_input", `${field}: ${message}`, { field });
 
 /**
  * Checks what the schema cannot: the format is one we read, names are unique, versions are numbered
  * 1..n without gaps, contents are valid, and deployments point at versions and environments the
- * snapshot has. Returns the snapshot with parsed contents.
+ * snapshot has. Returns the snapshot with parsed contents. (A bundle's members may be in the snapshot or
+ * already in the target project: the import plan checks them.)
  */
 export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnapshot {
   if (!(supportedFormats as readonly string[]).includes(input.format))
@@ -191,7 +213,12 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
         `names ${e.evaluationGate.dataset}, which is not in the snapshot's datasets`,
       );
   });
-  return { ...input, format: snapshotFormat, prompts };
+  const bundleNames = new Set<string>();
+  input.bundles.forEach((b, i) => {
+    if (bundleNames.has(b.name)) throw invalid(`bundles[${i}].name`, `bundle ${b.name} appears twice`);
+    bundleNames.add(b.name);
+  });
+  return { ...input, format: input.format as SnapshotFormat, prompts };
 }
 
 /** Instants compare as text once they carry exactly six fractional digits. */

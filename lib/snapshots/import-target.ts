@@ -1,9 +1,9 @@
-// The import target's state, read under locks: environments with their rules, and every prompt with
-// its versions, archived versions and deployments.
+// The import target's state, read under locks: environments with their rules, every prompt with its
+// versions, archived versions and deployments, and the bundles with their members.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { listEnvironments, snapshotGate } from "../release/environments";
-import { readArchives, readDeployments, readPrompts, readVersions } from "./export";
+import { readArchives, readBundles, readDeployments, readPrompts, readVersions } from "./export";
 import type { TargetPrompt, TargetState } from "./plan";
 
 export async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
@@ -43,5 +43,9 @@ export async function readTarget(tx: Db, projectId: string): Promise<TargetState
     byId
       .get(d.prompt_id)
       ?.deployments.push({ environment: d.environment, version: d.version, action: d.action, at: d.at });
-  return { environments, prompts: new Map([...byId.values()].map((p) => [p.name, p])) };
+  return {
+    environments,
+    prompts: new Map([...byId.values()].map((p) => [p.name, p])),
+    bundles: await readBundles(tx, projectId),
+  };
 }

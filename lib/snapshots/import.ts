@@ -8,6 +8,8 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import type { DomainContext } from "../registry/context";
+import { updateBundle } from "../release/bundle-update";
+import { createBundle } from "../release/bundles";
 import { createEnvironment, listEnvironments, updateEnvironmentRules } from "../release/environments";
 import { parseInput } from "../validation";
 import { createDataset, listDatasets } from "../evaluation/datasets/datasets";
@@ -16,6 +18,7 @@ import { checkSnapshot, snapshotInput, type SnapshotEnvironment } from "./format
 import { applyPrompt, type Applied } from "./import-prompt";
 import { readTarget } from "./import-target";
 import { planImport, planSummary, promptChanged, type ImportSummary } from "./plan";
+import type { MissingMember } from "./plan-bundles";
 
 type SnapshotGate = SnapshotEnvironment["evaluationGate"];
 
@@ -25,6 +28,16 @@ type SnapshotGate = SnapshotEnvironment["evaluationGate"];
  * update would keep the target's pin and scorers.
  */
 const wholeGate = (g: SnapshotGate) => g && { ...g, datasetVersion: null, scorers: g.scorers ?? null };
+
+/** A bundle naming a prompt that neither the snapshot nor the project has: the first such member, all in details. */
+function missingMembers(missing: MissingMember[]) {
+  const [first] = missing;
+  return new AppError(
+    "invalid_input",
+    `${first!.field}: bundle ${first!.bundle} names prompt ${first!.prompt}, which is neither in the snapshot nor in this project; nothing was imported.`,
+    { field: first!.field, bundle: first!.bundle, prompt: first!.prompt, missing },
+  );
+}
 
 /**
  * Imports a snapshot into ctx's project. Idempotent: importing the same snapshot again changes
@@ -46,6 +59,7 @@ export async function importSnapshot(
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`lectern.snapshot-import:${ctx.projectId}`}))`);
     const target = await readTarget(tx, ctx.projectId);
     const plan = planImport(target, snapshot);
+    if (plan.bundles.missing.length) throw missingMembers(plan.bundles.missing);
     if (plan.conflicts.length) {
       throw new AppError(
         "conflict",
@@ -84,6 +98,10 @@ export async function importSnapshot(
       if (d.items.length)
         await addItems(txCtx, ds.id, await parseUpload(tx, ds, "json", { items: d.items }), { source: "snapshot" });
     }
+    // After the prompts: a bundle's members may be prompts this import creates.
+    for (const b of plan.bundles.create) await createBundle(txCtx, b);
+    for (const u of plan.bundles.update)
+      await updateBundle(txCtx, u.name, { prompts: u.after.prompts, description: u.after.description });
     for (const e of plan.environments.create)
       if (e.evaluationGate || e.autoPromote)
         await updateEnvironmentRules(txCtx, e.name, {
@@ -108,6 +126,7 @@ export async function importSnapshot(
         from: snapshot.project ?? null,
         ...summary.totals,
         prompts: summary.prompts.created.length + summary.prompts.updated.length,
+        bundles: summary.bundles.created.length + summary.bundles.updated.length,
       },
     });
     return summary;

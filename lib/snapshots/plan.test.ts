@@ -63,8 +63,8 @@ const envs = [
 ];
 const plan = (t: TargetPrompt | undefined, s: SnapshotPrompt) =>
   planImport(
-    { environments: envs, prompts: new Map(t ? [["p", t]] : []) },
-    { format: "lectern.project/1", environments: envs, prompts: [s], datasets: [] },
+    { environments: envs, prompts: new Map(t ? [["p", t]] : []), bundles: [] },
+    { format: "lectern.project/1", environments: envs, prompts: [s], datasets: [], bundles: [] },
   );
 
 describe("planImport", () => {
@@ -178,11 +178,12 @@ describe("planImport", () => {
   it("treats prompt details and environment rules as settings the snapshot sets", () => {
     const t = { ...target(["a"], []), description: "old", tags: ["x"] };
     const s = { ...snapshotPrompt(["a"], []), description: "new", tags: ["x"] };
-    const p = planImport({ environments: envs, prompts: new Map([["p", t]]) }, {
+    const p = planImport({ environments: envs, prompts: new Map([["p", t]]), bundles: [] }, {
       format: "lectern.project/1",
       environments: [{ ...envs[0]!, protected: true }],
       prompts: [s],
       datasets: [],
+      bundles: [],
     } satisfies ProjectSnapshot);
     expect(planSummary(p, false)).toMatchObject({
       changed: true,
@@ -208,14 +209,64 @@ describe("archived versions", () => {
         environments: envs,
         prompts: [snapshotPrompt(["a", "b"], [], archived)],
         datasets: [],
+        bundles: [],
       }) as ProjectSnapshot;
     const t = (archived: number[]) => ({
       environments: envs,
       prompts: new Map([["p", { ...target(["a", "b"], []), archivedVersions: archived }]]),
+      bundles: [],
     });
     expect(planImport(t([]), snap([2])).prompts[0]!.archive).toEqual([2]);
     expect(planImport(t([2]), snap([2])).prompts[0]!.archive).toEqual([]);
     expect(planImport(t([1]), snap([])).prompts[0]!.archive).toEqual([]);
     expect(planSummary(planImport(t([]), snap([2])), false).prompts.updated[0]).toMatchObject({ archived: [2] });
+  });
+});
+
+describe("bundles", () => {
+  const agent = { name: "agent", description: "the agent", prompts: ["p", "q"] };
+  const withBundles = (bundles: ProjectSnapshot["bundles"], prompts = ["p"]) =>
+    ({
+      format: "lectern.project/2",
+      environments: envs,
+      prompts: prompts.map((name) => ({ ...snapshotPrompt(["a"], []), name })),
+      datasets: [],
+      bundles,
+    }) as ProjectSnapshot;
+  const targetWith = (bundles: ProjectSnapshot["bundles"], prompts = ["q"]) => ({
+    environments: envs,
+    prompts: new Map(prompts.map((name) => [name, { ...target(["a"], []), name }])),
+    bundles,
+  });
+
+  it("creates a bundle the target lacks, its members from the snapshot or the target", () => {
+    const p = planImport(targetWith([]), withBundles([agent]));
+    expect(p.bundles).toEqual({ create: [agent], update: [], missing: [] });
+    expect(planSummary(p, true)).toMatchObject({ changed: true, bundles: { created: ["agent"], updated: [] } });
+  });
+
+  it.each<[string, ProjectSnapshot["bundles"][number], string[]]>([
+    ["members", { ...agent, prompts: ["q", "p"] }, ["prompts"]],
+    ["description", { ...agent, description: "new" }, ["description"]],
+    ["both", { ...agent, description: "new", prompts: ["p"] }, ["description", "prompts"]],
+  ])("takes the snapshot's %s for a bundle the target has", (_what, theirs, fields) => {
+    const p = planImport(targetWith([agent], ["p", "q"]), withBundles([theirs]));
+    expect(p.bundles.update).toEqual([{ name: "agent", fields, before: agent, after: theirs }]);
+    expect(planSummary(p, false).bundles).toEqual({ created: [], updated: [{ name: "agent", fields }] });
+  });
+
+  it("changes nothing for a bundle that is the same, and keeps one only the target has", () => {
+    const other = { name: "other", description: "", prompts: ["q"] };
+    const p = planImport(targetWith([agent, other], ["p", "q"]), withBundles([agent], ["p", "q"]));
+    expect(p.bundles).toEqual({ create: [], update: [], missing: [] });
+    expect(planSummary(p, false)).toMatchObject({ bundles: { created: [], updated: [] } });
+  });
+
+  it("lists every member that is neither in the snapshot nor in the target", () => {
+    const p = planImport(targetWith([]), withBundles([{ ...agent, prompts: ["p", "nope", "q", "gone"] }]));
+    expect(p.bundles.missing).toEqual([
+      { bundle: "agent", prompt: "nope", field: "bundles[0].prompts[1]" },
+      { bundle: "agent", prompt: "gone", field: "bundles[0].prompts[3]" },
+    ]);
   });
 });

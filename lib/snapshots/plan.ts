@@ -6,9 +6,11 @@
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
 import { deepEqual } from "../registry/json";
+import { planBundles, type BundlePlan } from "./plan-bundles";
 import {
   normaliseInstant,
   type ProjectSnapshot,
+  type SnapshotBundle,
   type SnapshotDeployment,
   type SnapshotEnvironment,
   type SnapshotPrompt,
@@ -33,6 +35,7 @@ export interface TargetPrompt {
 export interface TargetState {
   environments: SnapshotEnvironment[];
   prompts: Map<string, TargetPrompt>;
+  bundles: SnapshotBundle[];
 }
 
 // Position is only set when an environment is created: it orders the UI, and nothing in the API moves it.
@@ -85,6 +88,7 @@ export interface EnvironmentUpdate {
 export interface SnapshotPlan {
   environments: { create: SnapshotEnvironment[]; update: EnvironmentUpdate[] };
   prompts: PromptPlan[];
+  bundles: BundlePlan;
   conflicts: SnapshotConflict[];
 }
 
@@ -185,7 +189,12 @@ function planPrompt(p: SnapshotPrompt, t: TargetPrompt | undefined, conflicts: S
 export function planImport(target: TargetState, snapshot: ProjectSnapshot): SnapshotPlan {
   const conflicts: SnapshotConflict[] = [];
   const prompts = snapshot.prompts.map((p) => planPrompt(p, target.prompts.get(p.name), conflicts));
-  return { environments: planEnvironments(target.environments, snapshot.environments), prompts, conflicts };
+  return {
+    environments: planEnvironments(target.environments, snapshot.environments),
+    prompts,
+    bundles: planBundles(target.bundles, target.prompts.keys(), snapshot),
+    conflicts,
+  };
 }
 
 export const promptChanged = (p: PromptPlan) =>
@@ -201,9 +210,16 @@ export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: st
       changed.length > 0 ||
       plan.environments.create.length > 0 ||
       plan.environments.update.length > 0 ||
-      newDatasets.length > 0,
+      newDatasets.length > 0 ||
+      plan.bundles.create.length > 0 ||
+      plan.bundles.update.length > 0,
     // Datasets the target lacks (by name) are created with the snapshot's items; existing ones are kept as they are.
     datasets: { created: newDatasets },
+    // Bundles by name: created, or given the snapshot's members and description; ones only the target has are kept.
+    bundles: {
+      created: plan.bundles.create.map((b) => b.name),
+      updated: plan.bundles.update.map((u) => ({ name: u.name, fields: u.fields })),
+    },
     environments: {
       created: plan.environments.create.map((e) => e.name),
       updated: plan.environments.update.map((u) => ({ name: u.name, fields: u.fields })),

@@ -30,7 +30,17 @@ describe("GET/POST /api/v1/snapshot", () => {
 
   it.each([
     ["no format", {}, "format"],
-    ["a format from the future", { format: "lectern.project/2", environments: [], prompts: [] }, "format"],
+    ["a format from the future", { format: "lectern.project/9", environments: [], prompts: [] }, "format"],
+    [
+      "a bundle whose member is neither in the snapshot nor in the project",
+      {
+        format: "lectern.project/2",
+        environments: [],
+        prompts: [],
+        bundles: [{ name: "ghosts", prompts: ["no-such-prompt-anywhere"] }],
+      },
+      "bundles[0].prompts[0]",
+    ],
     [
       "a version gap",
       {

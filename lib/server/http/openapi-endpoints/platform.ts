@@ -24,14 +24,14 @@ export const platformEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/snapshot",
     summary:
-      "Export the whole project (format lectern.project/1): environments and their rules, every prompt with its full version history and deployment log",
+      "Export the whole project (format lectern.project/1, or lectern.project/2 when it has bundles): environments and their rules, every prompt with its full version history and deployment log, datasets, bundles",
     scope: "admin",
   },
   {
     method: "post",
     path: "/api/v1/snapshot",
     summary:
-      "Import a snapshot in one transaction: adds the versions and deployments this project lacks (numbers and instants kept); importing again changes nothing (changed: false); 409 lists the conflicts when histories diverged, writing nothing; ?dryRun=true only reports",
+      "Import a snapshot in one transaction: adds the versions and deployments this project lacks (numbers and instants kept); importing again changes nothing (changed: false); bundles are created or take the snapshot's members (400 naming the bundle and member when a member is neither in the snapshot nor the project); 409 lists the conflicts when histories diverged, writing nothing; ?dryRun=true only reports",
     scope: "admin",
     query: snapshotImportQuery,
     body: snapshotInput,
