@@ -31,6 +31,8 @@ interface ImportSummary {
     ahead: { name: string; latestVersion: number | null; environments: string[] }[];
   };
   totals: { versions: number; deployments: number };
+  /** Absent from servers older than bundles in snapshots. */
+  bundles?: { created: string[]; updated: { name: string; fields: string[] }[] };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -76,7 +78,7 @@ export const importCommand: Command = {
   usage:
     "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]",
   details:
-    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).",
+    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).",
   options: {
     "dry-run": { type: "boolean", description: "report what would change and write nothing" },
     url: { type: "string", value: "url", description: "langfuse: the Langfuse base URL" },
@@ -128,6 +130,9 @@ export const importCommand: Command = {
         ].filter(Boolean);
         out.line(`${out.green("↑")} ${p.name}: ${parts.join("; ")} ${would}added`);
       }
+      for (const b of r.bundles?.created ?? []) out.line(`${out.green("+")} bundle ${b} ${would}created`);
+      for (const b of r.bundles?.updated ?? [])
+        out.line(`${out.green("~")} bundle ${b.name}: ${b.fields.join(", ")} ${would}updated`);
       for (const a of r.prompts.ahead)
         out.note(
           `· ${a.name}: this project has more than the snapshot (${[a.latestVersion ? `up to version ${a.latestVersion}` : "", a.environments.length ? `later deployments in ${a.environments.join(", ")}` : ""].filter(Boolean).join("; ")}); kept`,
