@@ -119,15 +119,21 @@ function privateDirectory(dir: string) {
   walk(dir);
 }
 
-/** Applies every committed migration not yet applied (drizzle's migrator; idempotent). */
-export async function migrateDatabase(database: Pick<Database, "db" | "kind"> & { direct?: Database["direct"] }) {
+/**
+ * Applies every committed migration not yet applied (drizzle's migrator; idempotent). A test of one migration
+ * passes a folder holding those before it.
+ */
+export async function migrateDatabase(
+  database: Pick<Database, "db" | "kind"> & { direct?: Database["direct"] },
+  folder = migrationsFolder,
+) {
   if (database.kind === "postgres") {
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     // On a session of its own: a pooler in transaction mode may not carry the migrator's statements.
-    await migrate((database.direct ?? database).db as never, { migrationsFolder });
+    await migrate((database.direct ?? database).db as never, { migrationsFolder: folder });
   } else {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    await migrate(database.db as never, { migrationsFolder });
+    await migrate(database.db as never, { migrationsFolder: folder });
   }
 }
 

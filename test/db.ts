@@ -14,13 +14,14 @@ export type TestDatabase = Database & { url?: string; drop(): Promise<void> };
 
 let image: Blob | undefined;
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const template = inject("lecternTemplate");
+/** A fresh migrated database; with `empty`, one with no migration applied (to test a migration itself). */
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const template = opts.empty ? undefined : inject("lecternTemplate");
   if (!testDatabaseUrl) {
     if (template?.kind === "pglite") image ??= new Blob([readFileSync(template.file)]);
-    const database = await openDatabase({ dataDir: "memory://", image });
+    const database = await openDatabase({ dataDir: "memory://", image: template && image });
     // Applies nothing when started from the template; checks that it is current all the same.
-    await migrateDatabase(database);
+    if (!opts.empty) await migrateDatabase(database);
     return { ...database, drop: () => database.close() };
   }
   const name = `lectern_test_${randomBytes(6).toString("hex")}`;
@@ -32,7 +33,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: 40 });
   refuseConcurrentQueries(database);
-  await migrateDatabase(database);
+  if (!opts.empty) await migrateDatabase(database);
   return {
     ...database,
     url: url.toString(),

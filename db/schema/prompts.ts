@@ -89,6 +89,31 @@ export const promptVersionArchives = pgTable(
   ],
 );
 
+// The partials each version includes, one row per distinct reference (`{{> tone}}`, `{{> tone|label=prod}}`),
+// so "who includes tone" is an index lookup, not a scan of every version's text (lib/release/dependents.ts).
+// Written by a trigger on prompt_versions from the content itself (migration 0041), on every path that
+// inserts versions; insert-only like the versions it derives from.
+export const promptVersionPartialRefs = pgTable(
+  "prompt_version_partial_refs",
+  {
+    // The including prompt's project, so the reverse lookup stays within one project's rows.
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id),
+    promptId: uuid().notNull(),
+    version: integer().notNull(),
+    // The reference as written inside {{> …}}, trimmed: the key the partial graph uses.
+    ref: text().notNull(),
+    // The included prompt's name (the reference up to '|').
+    refName: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.promptId, t.version, t.ref] }),
+    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
+    index().on(t.projectId, t.refName, t.promptId),
+  ],
+);
+
 // Draft copies: mutable, owned by one user, merged back as a new version.
 export const drafts = pgTable(
   "drafts",
