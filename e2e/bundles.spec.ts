@@ -1,8 +1,11 @@
 // Agent bundles in the browser (issue 42): an approver creates a bundle of two prompts, releases both to
 // production in one action after seeing each member's plan, and rolls both back in one; an application
-// resolving the bundle in a loop all the while never gets one member from before and one from after.
+// resolving the bundle in a loop all the while never gets one member from before and one from after. One
+// review covers a bundle release: an editor asks once, an approver approves once, and both members go live.
 import { createApiKey } from "../lib/auth/api-keys";
-import { expect, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
+import { createBundle } from "../lib/release/bundles";
+import { updateEnvironmentRules } from "../lib/release/environments";
+import { expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 import { api } from "./journey-calls";
 
 const system = { type: "system", label: "e2e" } as const;
@@ -65,4 +68,54 @@ test("a bundle of two prompts is released to production in one action and rolled
   for (const [a, b] of seen) expect(a).toBe(b);
   expect(await versions()).toEqual([1, 1]);
   await expect(page.getByTestId("bundle-history-production").locator("[data-release]")).toHaveCount(2);
+});
+
+test("one review of a bundle: an editor asks once, an approver approves once, both members go live", async ({
+  page,
+  seeded,
+}) => {
+  for (const name of ["crew/plan", "crew/act"]) {
+    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)]);
+    await seedDeploy(seeded, name, "production", 1);
+  }
+  await createBundle(systemCtx(seeded), { name: "crew", prompts: ["crew/plan", "crew/act"] });
+  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
+
+  // The editor may not release to production; the form offers one review of both members instead.
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/bundles/crew`);
+  await page.getByLabel("Environment", { exact: true }).selectOption("production");
+  const plans = page.getByTestId("bundle-plans");
+  await expect(plans.locator('[data-status="blocked"]')).toHaveCount(2);
+  await page.getByLabel("Reason (optional)").fill("plan and act share the new tool list");
+  await page.getByRole("button", { name: "Request one review of the bundle" }).click();
+  await expect(page.getByText("One review of crew/act, crew/plan requested for production.")).toBeVisible();
+  const reviews = page.getByTestId("bundle-reviews");
+  await expect(reviews.locator('[data-status="pending"]')).toHaveCount(1);
+  await expect(reviews).toContainText("crew/act v2, crew/plan v2 for production");
+  await signOut(page);
+
+  // The approver sees both requests as one review, and one approval releases the bundle.
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/reviews`);
+  const rows = page.getByTestId("pending-review").filter({ hasText: "One review of bundle crew" });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first().getByTestId("bundle-review")).toContainText("crew/act v2, crew/plan v2");
+  await rows.first().getByRole("button", { name: "Review…" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("deciding it decides every member's request, and approving releases the bundle");
+  await screenshot(page, "bundle-review-dialog");
+  await dialog.getByRole("button", { name: "Approve and release crew" }).click();
+  await expect(page.getByText(/Approved: bundle crew released to production \(release \d+\)\./)).toBeVisible();
+  await expect(page.getByTestId("pending-review")).toHaveCount(0);
+
+  await page.goto(`/${seeded.slug}/bundles/crew`);
+  const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
+  await expect(production("crew/plan")).toHaveText("v2");
+  await expect(production("crew/act")).toHaveText("v2");
+  await expect(page.getByTestId("bundle-reviews").locator('[data-status="approved"]')).toHaveCount(1);
+  await expect(page.getByTestId("bundle-history-production").locator("[data-release]").first()).toContainText(
+    "Approved review",
+  );
+  await screenshot(page, "bundle-reviewed");
 });

@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -17,7 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { prompts } from "./prompts";
-import { environments } from "./releases";
+import { environments, reviewRequests } from "./releases";
 import { users } from "./users";
 
 export const bundles = pgTable(
@@ -77,4 +78,40 @@ export const bundleReleases = pgTable(
     index().on(t.bundleId, t.environmentId, t.id),
     check("bundle_releases_action", sql`${t.action} in ('release', 'rollback')`),
   ],
+);
+
+// One review of a bundle release (issue 42): a review request per member that changes, decided together.
+// Approving one approves them all in one transaction and (with deployOnApprove) releases the bundle with
+// `versions`; rejecting or cancelling one does the same to all. Each member's plan reads its own row.
+export const bundleReviews = pgTable(
+  "bundle_reviews",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    bundleId: uuid()
+      .notNull()
+      .references(() => bundles.id, { onDelete: "cascade" }),
+    environmentId: uuid()
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    /** Every member's version, as the release on approval will set them. */
+    versions: jsonb().$type<BundleVersions>().notNull(),
+    deployOnApprove: boolean().notNull().default(true),
+    requestedByLabel: text().notNull().default(""),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.bundleId, t.environmentId)],
+);
+
+export const bundleReviewMembers = pgTable(
+  "bundle_review_members",
+  {
+    bundleReviewId: uuid()
+      .notNull()
+      .references(() => bundleReviews.id, { onDelete: "cascade" }),
+    reviewId: uuid()
+      .notNull()
+      .unique()
+      .references(() => reviewRequests.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.bundleReviewId, t.reviewId] })],
 );

@@ -1,6 +1,7 @@
 // What the bundles API and pages show of a bundle: its members, and per environment its latest release
 // (the versions it set, whether the members still serve them) and its history.
 import type { Db } from "../../db/client";
+import { bundleReviewsOf } from "./bundle-reviews";
 import { listBundles, bundleReleasesIn, getBundle, type BundleReleaseRow } from "./bundles";
 import { getEnvironment, listEnvironments } from "./environments";
 import { liveVersions } from "./deployments";
@@ -89,5 +90,7 @@ export async function bundleOverview(db: Db, projectId: string, name: string) {
       members.map(async (m) => [m.name, (await listVersions(db, m)).map((v) => v.version.version)] as const),
     ),
   );
-  return { bundle, versions };
+  // Its reviews (one for every member that a release changes), the pending ones first to the eye.
+  const reviews = await bundleReviewsOf(db, projectId, name, { limit: 10 });
+  return { bundle, versions, reviews };
 }

@@ -22,7 +22,8 @@ import { BufferedEvents } from "./buffered-events";
 import { liveDeployment, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "./environments";
 import { planFor } from "./plan-facts";
-import { planRefusal, type ReleasePlan } from "./plan";
+import type { ReleasePlan } from "./plan";
+import { bundleRefusal } from "./plan-refusal";
 import { personConfirmed } from "./plan-rolled-back";
 import {
   confirmBreakingInput,
@@ -138,8 +139,31 @@ export async function createBundle(ctx: DomainContext, input: z.input<typeof cre
   });
 }
 
+/** 400 unless `versions` names every member of the bundle and nothing else. */
+export function assertCoversMembers(bundle: Bundle, versions: BundleVersions) {
+  const names = bundle.members.map((m) => m.name);
+  const missing = names.filter((n) => !Object.hasOwn(versions, n));
+  const strangers = Object.keys(versions).filter((n) => !names.includes(n));
+  if (missing.length || strangers.length)
+    throw new AppError(
+      "invalid_input",
+      `versions must name each member of ${bundle.name} (${names.join(", ")})${missing.length ? `; missing: ${missing.join(", ")}` : ""}${strangers.length ? `; not members: ${strangers.join(", ")}` : ""}`,
+      { field: "versions", missing, strangers },
+    );
+}
+
+/** The bundle, read under a share lock of its row: its members cannot change until the transaction ends. */
+async function lockedBundle(tx: Db, projectId: string, name: string): Promise<Bundle> {
+  await tx
+    .select({ id: bundles.id })
+    .from(bundles)
+    .where(and(eq(bundles.projectId, projectId), eq(bundles.name, name)))
+    .for("share");
+  return getBundle(tx, projectId, name);
+}
+
 /** Locks every member (in one order, so two releases cannot deadlock). */
-async function lockMembers(tx: Db, members: PromptRow[]) {
+export async function lockMembers(tx: Db, members: PromptRow[]) {
   const ids = members.map((m) => m.id).sort();
   await tx
     .select({ id: prompts.id })
@@ -147,17 +171,6 @@ async function lockMembers(tx: Db, members: PromptRow[]) {
     .where(inArray(prompts.id, ids))
     .orderBy(asc(prompts.id))
     .for("update");
-}
-
-/** The one refusal of a bundle release: the first blocked member's code, every member's plan in the details. */
-function bundleRefusal(bundle: Bundle, env: EnvironmentRow, plans: { prompt: string; plan: ReleasePlan }[]) {
-  const blocked = plans.filter((p) => p.plan.status === "blocked");
-  const first = planRefusal(blocked[0]!.plan);
-  return new AppError(
-    first.code,
-    `Bundle ${bundle.name} cannot go to ${env.name}: ${blocked.map((p) => `${p.prompt}: ${planRefusal(p.plan).message}`).join(" ")}`,
-    { ...first.details, bundle: bundle.name, plans, plan: undefined },
-  );
 }
 
 /**
@@ -171,21 +184,15 @@ export async function releaseBundle(
   input: z.input<typeof releaseBundleInput>,
 ): Promise<BundleReleaseRow> {
   const data = parseInput(releaseBundleInput, input);
-  const bundle = await getBundle(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   authorize(ctx.actor, deployAction(env));
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
-  const names = bundle.members.map((m) => m.name);
-  const missing = names.filter((n) => !Object.hasOwn(data.versions, n));
-  const strangers = Object.keys(data.versions).filter((n) => !names.includes(n));
-  if (missing.length || strangers.length)
-    throw new AppError(
-      "invalid_input",
-      `versions must name each member of ${bundle.name} (${names.join(", ")})${missing.length ? `; missing: ${missing.join(", ")}` : ""}${strangers.length ? `; not members: ${strangers.join(", ")}` : ""}`,
-      { field: "versions", missing, strangers },
-    );
+  assertCoversMembers(await getBundle(ctx.db, ctx.projectId, name), data.versions);
   const buffer = new BufferedEvents();
   const row = await ctx.db.transaction(async (tx) => {
+    // The members as of the bundle's row lock (updateBundle takes it too): a change of members waits, or came first.
+    const bundle = await lockedBundle(tx, ctx.projectId, name);
+    assertCoversMembers(bundle, data.versions);
     await lockMembers(tx, bundle.members);
     const opts = {
       confirmBreaking: data.confirmBreaking,
@@ -195,7 +202,7 @@ export async function releaseBundle(
     const plans: { prompt: string; plan: ReleasePlan }[] = [];
     for (const m of bundle.members)
       plans.push({ prompt: m.name, plan: await planFor(tx, m, env, data.versions[m.name]!, opts) });
-    if (plans.some((p) => p.plan.status === "blocked")) throw bundleRefusal(bundle, env, plans);
+    if (plans.some((p) => p.plan.status === "blocked")) throw bundleRefusal(bundle.name, env.name, plans);
     const previous = Object.fromEntries(plans.map((p) => [p.prompt, p.plan.live]));
     const changed = plans.filter((p) => p.plan.status !== "live");
     // The release row first: each member's deployment names it, so its event says which release it is part of.

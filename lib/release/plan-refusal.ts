@@ -1,6 +1,7 @@
 // The error a refused release answers (409 conflict or gate_failed, 400 for unconfirmed breaking
 // changes): the first missing step of the plan decides the code and the details, and the whole plan
 // travels with it. Re-exported by plan.ts.
+import { AppError } from "../errors";
 import type { ReleasePlan } from "./plan";
 import { stillNeeded } from "./plan-dependents";
 
@@ -79,6 +80,12 @@ function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
         message: `${first.detail} Still needed: ${stillNeeded(plan.dependents)}. An approver may release it past them (confirmDependents: true).${also}`,
         details: { rule: "dependents", environment: env, version: v, dependents: plan.dependents, plan },
       };
+    case "rollout":
+      return {
+        code: "conflict",
+        message: `${first.detail} Start one: POST /api/v1/prompts/${encodeURIComponent(plan.prompt)}/rollouts {environment: "${env}", version: ${v}} (Start guarded rollout on the prompt's page).${also}`,
+        details: { rule: "guardedRollout", environment: env, version: v, plan },
+      };
     case "breaking":
       return {
         code: "invalid_input",
@@ -86,4 +93,15 @@ function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
         details: { field: "confirmBreaking", breaking: (first.action as { keys: string[] }).keys, plan },
       };
   }
+}
+
+/** The one refusal of a bundle release: the first blocked member's code, every member's plan in the details. */
+export function bundleRefusal(bundle: string, environment: string, plans: { prompt: string; plan: ReleasePlan }[]) {
+  const blocked = plans.filter((p) => p.plan.status === "blocked");
+  const first = planRefusal(blocked[0]!.plan);
+  return new AppError(
+    first.code,
+    `Bundle ${bundle} cannot go to ${environment}: ${blocked.map((p) => `${p.prompt}: ${planRefusal(p.plan).message}`).join(" ")}`,
+    { ...first.details, bundle, plans, plan: undefined },
+  );
 }

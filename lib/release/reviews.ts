@@ -6,7 +6,18 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { apiKeys, environments, promptVersions, prompts, reviewComments, reviewRequests, users } from "../../db/schema";
+import {
+  apiKeys,
+  bundleReviewMembers,
+  bundleReviews,
+  bundles,
+  environments,
+  promptVersions,
+  prompts,
+  reviewComments,
+  reviewRequests,
+  users,
+} from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
@@ -16,6 +27,7 @@ import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { versionNumber } from "../registry/numbers";
 import { BufferedEvents } from "./buffered-events";
+import { bundleReviewOfRequest, cancelBundleReview, decideBundleReview } from "./bundle-review-decide";
 import type { ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { missingBeyondApproval } from "./plan-approval";
@@ -100,7 +112,7 @@ async function lockPrompt(tx: Db, promptId: string) {
 }
 
 /** The person behind an actor: the user, or for an API key the user who created it (four-eyes applies to them). */
-async function responsibleUser(ctx: DomainContext): Promise<string | null> {
+export async function responsibleUser(ctx: DomainContext): Promise<string | null> {
   if (ctx.actor.type !== "api_key") return actorUserId(ctx);
   const [key] = await ctx.db.select({ createdBy: apiKeys.createdBy }).from(apiKeys).where(eq(apiKeys.id, ctx.actor.id));
   return key?.createdBy ?? null;
@@ -149,6 +161,9 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
       { actorType: ctx.actor.type },
     );
   const found = await getReview(ctx.db, ctx.projectId, id);
+  // A member of a bundle's review: the decision is the bundle review's, for every member at once.
+  const group = await bundleReviewOfRequest(ctx.db, id);
+  if (group) return decideBundleReview(ctx, id, group, data);
   const me = ctx.actor.id;
   if (data.decision === "approve" && (found.review.requestedBy === me || found.versionAuthor === me))
     throw new AppError(
@@ -204,6 +219,8 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
 export async function cancelReview(ctx: DomainContext, id: string) {
   const found = await getReview(ctx.db, ctx.projectId, id);
   if (found.review.requestedBy !== actorUserId(ctx)) authorize(ctx.actor, "review.decide");
+  const group = await bundleReviewOfRequest(ctx.db, id);
+  if (group) return cancelBundleReview(ctx, id, group);
   return ctx.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(reviewRequests)
@@ -244,6 +261,11 @@ export async function listReviews(
       environment: environments.name,
       requesterName: users.name,
       versionAuthor: promptVersions.authorId,
+      // A member of a bundle's review (bundle-reviews.ts): deciding it decides the bundle's.
+      bundle: bundles.name,
+      bundleReview: bundleReviews.id,
+      bundleVersions: bundleReviews.versions,
+      bundleDeploys: bundleReviews.deployOnApprove,
     })
     .from(reviewRequests)
     .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
@@ -253,6 +275,9 @@ export async function listReviews(
       and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)),
     )
     .leftJoin(users, eq(users.id, reviewRequests.requestedBy))
+    .leftJoin(bundleReviewMembers, eq(bundleReviewMembers.reviewId, reviewRequests.id))
+    .leftJoin(bundleReviews, eq(bundleReviews.id, bundleReviewMembers.bundleReviewId))
+    .leftJoin(bundles, eq(bundles.id, bundleReviews.bundleId))
     .where(and(...where))
     .orderBy(desc(reviewRequests.createdAt))
     .limit(Math.min(opts.limit ?? 100, 500));

@@ -1,6 +1,7 @@
 // Agent bundles over HTTP (issue 42): create, release every member at once, resolve them as one consistent
 // state (a reader in a loop while releases switch the bundle never sees a mix), roll back as one; a key
-// limited to one environment resolves only there; bad input names the problem and changes nothing.
+// limited to one environment resolves only there; bad input names the problem and changes nothing. Its
+// members change by PATCH; one review is asked for every member a release changes.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 
@@ -99,5 +100,47 @@ describe("a bundle over HTTP", () => {
     expect([limited.status, errorCode(limited)]).toEqual([403, "forbidden"]);
     const notDeployed = await call("GET", `${path}/resolve?environment=production`, { key: limitedKey });
     expect([notDeployed.status, errorCode(notDeployed)]).toEqual([404, "not_deployed"]);
+  });
+
+  it("changes its members by PATCH, and asks one review of a release", async () => {
+    const patched = await call("PATCH", path, { body: { prompts: [tools, system], description: "tools first" } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.bundle).toMatchObject({ prompts: [tools, system], description: "tools first" });
+    const unknown = await call("PATCH", path, { body: { prompts: [system, `nope-${suffix}`] } });
+    expect([unknown.status, errorCode(unknown)]).toEqual([404, "not_found"]);
+    const empty = await call("PATCH", path, { body: { prompts: [] } });
+    expect([empty.status, empty.body.error.details.field]).toEqual([400, "prompts"]);
+    expect((await call("GET", path)).body.bundle.prompts).toEqual([tools, system]);
+
+    expect((await call("PATCH", `/api/v1/environments/${env}`, { body: { requiresReview: true } })).status).toBe(200);
+    const blocked = await release({ [system]: 1, [tools]: 2 });
+    expect(blocked.status).toBe(409);
+    // The bundle's rollback above took system off v1: an approval alone could not release it, so asking says so.
+    const body = { environment: env, versions: { [system]: 1, [tools]: 2 }, message: "system back to v1" };
+    const knowingly = await call("POST", `${path}/reviews`, { body });
+    expect([knowingly.status, knowingly.body.error.details.field]).toEqual([409, "acknowledgeMissing"]);
+    expect(knowingly.body.error.message).toMatch(/rolled back/);
+    const asked = await call("POST", `${path}/reviews`, { body: { ...body, acknowledgeMissing: true } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.review).toMatchObject({
+      status: "pending",
+      environment: env,
+      versions: { [system]: 1, [tools]: 2 },
+    });
+    // Only the member that changes is reviewed; the plans of both come back.
+    expect(asked.body.review.reviews.map((r: { prompt: string }) => r.prompt)).toEqual([system]);
+    expect(asked.body.plans).toHaveLength(2);
+    const listed = await call("GET", `${path}/reviews`);
+    expect(listed.body.reviews[0]).toMatchObject({ id: asked.body.review.id, status: "pending" });
+    const again = await call("POST", `${path}/reviews`, { body: { ...body, acknowledgeMissing: true } });
+    expect([again.status, again.body.error.message]).toEqual([
+      409,
+      `${system} version 1 already has a pending review for ${env}: decide or cancel it first.`,
+    ]);
+    // Keys ask for reviews; only a person decides one.
+    const decided = await call("POST", `/api/v1/reviews/${asked.body.review.reviews[0].id}`, {
+      body: { decision: "approve" },
+    });
+    expect([decided.status, errorCode(decided)]).toEqual([403, "forbidden"]);
   });
 });

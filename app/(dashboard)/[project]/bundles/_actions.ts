@@ -11,6 +11,7 @@ import {
   rollbackBundleInput,
 } from "@/lib/release/bundles";
 import { bundlePlans } from "@/lib/release/bundle-reads";
+import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { getEvents } from "@/lib/server/wiring/events";
 
@@ -50,5 +51,14 @@ export const rollbackBundleAction = projectAction(
     const r = await rollbackBundle(await domain(c), name, input);
     refresh(c);
     return { id: r.id, versions: r.versions };
+  },
+);
+
+export const requestBundleReviewAction = projectAction(
+  requestBundleReviewInput.extend({ name }),
+  async (c, { name, ...input }) => {
+    const r = await requestBundleReview(await domain(c), name, input);
+    refresh(c);
+    return { id: r.id, members: r.reviews.map((m) => m.prompt) };
   },
 );

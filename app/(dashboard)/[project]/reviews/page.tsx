@@ -13,7 +13,7 @@ import { EnvBadge } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-decision";
 import { addCommentAction } from "../prompts/[...name]/_actions";
 import { CommentThread } from "@/components/release/comment-thread";
-import { reviewView } from "../prompts/[...name]/_components/types";
+import { bundleSummary, reviewView } from "../prompts/[...name]/_components/types";
 import { ReviewPlan } from "./_components/review-plan";
 
 export const metadata = { title: "Reviews" };
@@ -72,6 +72,15 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                       {r.prompt}
                     </Link>{" "}
                     <span className="text-slate-600">v{r.version}</span>
+                    {r.bundle ? (
+                      <p className="mt-1 text-xs text-slate-600" data-testid="bundle-review">
+                        One review of bundle{" "}
+                        <Link href={`/${slug}/bundles/${r.bundle.name}`} className="text-brand-700 hover:underline">
+                          {r.bundle.name}
+                        </Link>{" "}
+                        ({bundleSummary(r)!.members}): deciding it decides them all.
+                      </p>
+                    ) : null}
                   </Td>
                   <Td label="For">
                     <EnvBadge environment={r.environment} version={r.version} />

@@ -1,6 +1,8 @@
 // The /api/v1/bundles endpoints (agent bundles: a set of prompts released as one), for the OpenAPI document.
 import "server-only";
 import { createBundleInput, releaseBundleInput, rollbackBundleInput } from "@/lib/release/bundles";
+import { requestBundleReviewInput } from "@/lib/release/bundle-reviews";
+import { updateBundleInput } from "@/lib/release/bundle-update";
 import { bundleResolveQuery } from "../prompt-api";
 import type { Endpoint } from "./shared";
 
@@ -22,12 +24,36 @@ export const bundleEndpoints: Endpoint[] = [
     scope: "admin",
   },
   {
+    method: "patch",
+    path: "/api/v1/bundles/{name}",
+    summary:
+      "Set a bundle's members (in order) and description; audited as bundle.update. What it serves changes only at its next release; a release or review in flight waits for the change or comes first",
+    scope: "admin",
+    body: updateBundleInput,
+  },
+  {
     method: "post",
     path: "/api/v1/bundles/{name}/releases",
     summary:
       "Release a bundle to an environment: versions names every member. Every member's release plan is checked under locks on all of them; any blocked member refuses the whole release (the first blocked member's code, every member's plan in details.plans) and nothing is written; otherwise every changed member is deployed in one transaction",
     scope: "admin",
     body: releaseBundleInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/bundles/{name}/reviews",
+    summary:
+      "The bundle's reviews, newest first: each with its versions, status and one review request per member it changes",
+    scope: "admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/bundles/{name}/reviews",
+    summary:
+      "Request one review of a bundle release: every member's plan is read under locks on all of them, and each member that changes gets a review request linked to it. Deciding any of them (POST /api/v1/reviews/{id}, a person) decides all; an approval with deployOnApprove releases the bundle in the same transaction. 409 when nothing changes, when a member already has a pending review of that version, or (without acknowledgeMissing) when members miss steps an approval cannot give",
+    scope: "admin",
+    body: requestBundleReviewInput,
     status: 201,
   },
   {

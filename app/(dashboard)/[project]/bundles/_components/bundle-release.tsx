@@ -10,7 +10,9 @@ import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
-import { bundlePlanAction, releaseBundleAction } from "../_actions";
+import { missingBeyondApproval } from "@/lib/release/plan-approval";
+import { Button } from "@/components/ui/button";
+import { bundlePlanAction, releaseBundleAction, requestBundleReviewAction } from "../_actions";
 
 type Env = { name: string; protected: boolean; serves: Record<string, number | null> };
 
@@ -63,6 +65,32 @@ export function BundleRelease({
   const blockedSteps = (plans ?? []).filter((p) => p.plan?.status === "blocked");
   const changes = (plans ?? []).filter((p) => p.plan && p.plan.status !== "live").length;
   const env = environments.find((e) => e.name === environment)!;
+  // One review for every member a release changes: offered when a member's plan misses its review.
+  const needsReview = (plans ?? []).some((p) => p.plan?.steps.some((s) => s.id === "review" && !s.met));
+  const beyond = (plans ?? []).flatMap((p) =>
+    p.plan && p.plan.status !== "live"
+      ? missingBeyondApproval(p.plan, ["breaking"]).map((s) => `${p.prompt}: ${s.title.toLowerCase()}`)
+      : [],
+  );
+  const [asking, setAsking] = useState(false);
+
+  async function requestReview() {
+    if (beyond.length && !asking) return setAsking(true);
+    setBusy(true);
+    setError(null);
+    const r = await requestBundleReviewAction(slug, {
+      name: bundle,
+      environment,
+      versions: chosen,
+      message: reason,
+      acknowledgeMissing: beyond.length > 0,
+    });
+    setBusy(false);
+    setAsking(false);
+    if (!r.ok) return setError(r.message);
+    toast.show(`One review of ${r.data.members.join(", ")} requested for ${environment}.`);
+    router.refresh();
+  }
 
   async function release() {
     setBusy(true);
@@ -138,7 +166,38 @@ export function BundleRelease({
           of {environment}&apos;s release plan (above). The bundle goes live only when every member may.
         </p>
       ) : null}
-      <div>
+      {asking ? (
+        <div
+          role="group"
+          aria-label="Request the review anyway?"
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="bundle-review-question"
+        >
+          <p>
+            Approving cannot release the bundle yet: {beyond.join("; ")}. Request the review anyway, to have it reviewed
+            meanwhile?
+          </p>
+          <div className="mt-2 flex gap-2">
+            <Button onClick={() => void requestReview()} disabled={busy}>
+              Request anyway
+            </Button>
+            <Button variant="secondary" onClick={() => setAsking(false)}>
+              Not now
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        {needsReview ? (
+          <GatedButton
+            variant="secondary"
+            onClick={() => void requestReview()}
+            disabled={busy || asking}
+            blockedReason={blockedReason(actor, "review.request")}
+          >
+            Request one review of the bundle
+          </GatedButton>
+        ) : null}
         <GatedButton
           onClick={() => void release()}
           disabled={busy || !plans || blockedSteps.length > 0 || changes === 0}

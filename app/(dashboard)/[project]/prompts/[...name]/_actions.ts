@@ -96,7 +96,12 @@ export const decideReviewAction = projectAction(
   async (c, { id, ...input }) => {
     const r = await decideReview(await domain(c), id, input);
     refresh(c);
-    return { status: r.review.status, deployed: r.deployment ? { version: r.deployment.version } : null };
+    const bundleRelease = (r as { bundleRelease?: { id: number } | null }).bundleRelease?.id ?? null;
+    return {
+      status: r.review.status,
+      deployed: r.deployment ? { version: r.deployment.version } : null,
+      bundleRelease,
+    };
   },
 );
 

@@ -1,18 +1,19 @@
 // POST /api/v1/reviews/{id} {decision: approve|reject, comment?, confirmBreaking?, deploy?}: decide a review (approval can deploy: the release plan applies). Admin key.
+import type { BundleReleaseRow } from "@/lib/release/bundles";
 import { decideReview, decideReviewInput } from "@/lib/release/reviews";
 import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
 import { getEvents } from "@/lib/server/wiring/events";
 
 export const POST = withApiKey("admin", { body: decideReviewInput }, async ({ db, actor, project, params, body }) => {
-  const { review, deployment } = await decideReview(
-    { db, actor, projectId: project.id, events: await getEvents() },
-    params.id!,
-    body,
-  );
+  const decided = await decideReview({ db, actor, projectId: project.id, events: await getEvents() }, params.id!, body);
+  const { review, deployment } = decided;
+  const bundleRelease = (decided as { bundleRelease?: BundleReleaseRow | null }).bundleRelease ?? null;
   return json({
     id: review.id,
     status: review.status,
     deployed: deployment ? { version: deployment.version, at: deployment.createdAt.toISOString() } : null,
+    // A member of a bundle's review: the approval released the bundle (every member's request is decided).
+    ...(bundleRelease && { bundleRelease: { id: bundleRelease.id, versions: bundleRelease.versions } }),
   });
 });
 

@@ -16,7 +16,7 @@ import { ReleasePlanView } from "@/components/release/release-plan";
 import { cancelReviewAction, decideReviewAction, releasePreviewAction } from "../_actions";
 import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-step-action";
 import { missingBeyondApproval } from "@/lib/release/plan-approval";
-import type { ReviewView } from "./types";
+import { bundleSummary, reviewDescription, type ReviewView } from "./types";
 import { ReleaseDiff } from "./release-changes";
 import type { ReleasePreview } from "./release-preview";
 
@@ -55,6 +55,7 @@ function DecideDialog({
     };
   }, [slug, review]);
 
+  const bundleOf = bundleSummary(review);
   const breaking = preview && preview.live !== review.version ? preview.compat.breaking : [];
   // Approving deploys: to a protected environment, breaking changes need the same confirmation as a promotion.
   const needsConfirmation = review.deployOnApprove && Boolean(preview?.rules.protected) && breaking.length > 0;
@@ -96,10 +97,12 @@ function DecideDialog({
     if (!r.ok) return setError({ message: sentence(r.message), field: r.field });
     toast.show(
       decision === "reject"
-        ? `Rejected version ${review.version} of ${review.prompt}.`
-        : r.data.deployed
-          ? `Approved: ${review.environment} now serves version ${r.data.deployed.version} of ${review.prompt}.`
-          : `Approved version ${review.version} of ${review.prompt} for ${review.environment}.`,
+        ? `Rejected version ${review.version} of ${review.prompt}${bundleOf ? ` and the rest of bundle ${bundleOf.name}'s review` : ""}.`
+        : r.data.bundleRelease
+          ? `Approved: bundle ${bundleOf?.name} released to ${review.environment} (release ${r.data.bundleRelease}).`
+          : r.data.deployed
+            ? `Approved: ${review.environment} now serves version ${r.data.deployed.version} of ${review.prompt}.`
+            : `Approved version ${review.version} of ${review.prompt} for ${review.environment}.`,
     );
     onClose();
     router.refresh();
@@ -111,7 +114,7 @@ function DecideDialog({
       onClose={onClose}
       size="xl"
       title={`Review ${review.prompt} v${review.version} for ${review.environment}`}
-      description={`Requested by ${review.requester}${!review.deployOnApprove ? "" : cannotDeploy ? `; approving cannot deploy it to ${review.environment} yet (below)` : `; approving deploys it to ${review.environment}`}.`}
+      description={reviewDescription(review, bundleOf, cannotDeploy)}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
@@ -126,6 +129,16 @@ function DecideDialog({
             onConfirmed={setConfirmedRollback}
             confirmRef={rolledBackRef}
           />
+          {bundleOf?.deploys ? (
+            <GatedButton
+              variant="secondary"
+              disabled={busy}
+              blockedReason={review.ownReason}
+              onClick={() => void decide("approve", false)}
+            >
+              Approve without releasing
+            </GatedButton>
+          ) : null}
           {cannotDeploy ? (
             <GatedButton
               variant="secondary"
@@ -143,7 +156,11 @@ function DecideDialog({
             blockedReason={review.ownReason}
             onClick={() => void decide("approve")}
           >
-            {review.deployOnApprove ? `Approve and deploy to ${review.environment}` : "Approve"}
+            {bundleOf?.deploys
+              ? `Approve and release ${bundleOf.name}`
+              : review.deployOnApprove
+                ? `Approve and deploy to ${review.environment}`
+                : "Approve"}
           </GatedButton>
         </>
       }
