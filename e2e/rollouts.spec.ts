@@ -1,15 +1,18 @@
 // Guarded rollouts (issue 43), as a product manager (an approver) does it on the prompt page: start one of a
 // support-reply version in production with the default steps; traffic in which the new version is slower makes
 // the rollouts job roll it back at its first step, with an alert; then a harmless version with short steps,
-// advanced once by hand with a reason, reaches 100 % and becomes what production serves.
+// advanced once by hand with a reason, reaches 100 % and becomes what production serves. An admin can make
+// every production release a guarded rollout: the promote dialog then says to start one.
 import { ingestEvents } from "../lib/events/ingest";
 import { chooseArm } from "../lib/runtime/experiment-arms";
+import { getEnvironment } from "../lib/release/environments";
 import { loadResolved } from "../lib/runtime/load";
 import { cron } from "./journey-calls";
 import {
   expect,
   expectNoSeriousA11yViolations,
   hydrated,
+  screenshot,
   seedDeploy,
   seedPrompt,
   signIn,
@@ -116,4 +119,42 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   await expect(card.getByTestId("ended-rollouts")).toContainText(/completed/i);
   const served = await loadResolved(seeded.database.db, seeded.projectId, name, "production");
   expect([served.version, served.experiment]).toEqual([3, null]);
+});
+
+test("an admin makes every production release a guarded rollout; the promote dialog says to start one", async ({
+  page,
+  seeded,
+}) => {
+  await seedPrompt(seeded, name, [
+    { type: "text", template: "Hello v1" },
+    { type: "text", template: "Hello v2" },
+  ]);
+  await seedDeploy(seeded, name, "production", 1);
+  await signIn(page, seeded.users.admin);
+  await page.goto(`/${seeded.slug}/settings#environments`);
+  const production = page
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("group", { name: "Rules for production" }) });
+  await production.getByLabel("Every release is a guarded rollout").check();
+  await production.getByLabel("Steps (%)").fill("10, 100");
+  await production.getByLabel("Steps (%)").press("Tab");
+  await production.getByRole("button", { name: "Save rules" }).click();
+  await expect(page.getByText("Saved the rules of production.")).toBeVisible();
+  const env = await getEnvironment(seeded.database.db, seeded.projectId, "production");
+  expect(env.guardedRollout).toEqual({
+    steps: [
+      { percent: 10, minMinutes: 60, minSubjects: 100 },
+      { percent: 100, minMinutes: 0, minSubjects: 0 },
+    ],
+  });
+
+  await page.goto(`/${seeded.slug}/prompts/${name}`);
+  await hydrated(page);
+  await page.getByTestId("env-production").getByRole("button", { name: "Promote…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Promote to production" });
+  await dialog.getByLabel("Version", { exact: true }).selectOption("2");
+  await expect(dialog).toContainText("Every release to production is a guarded rollout: version 2 ramps by steps");
+  await expect(dialog.getByRole("link", { name: "Start a guarded rollout" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Promote version 2 to production" })).toBeDisabled();
+  await screenshot(page, "rollout-rule-promote");
 });

@@ -21,6 +21,7 @@ import {
 import { sql } from "drizzle-orm";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
 import type { RunScorers } from "../../lib/evaluation/contracts";
+import type { GuardedRolloutRule } from "../../lib/release/rollout-rule";
 import { datasets } from "./evaluation";
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
@@ -62,6 +63,9 @@ export const environments = pgTable(
     // Shadow gate: releasing here needs the version's shadow answers to this many live inputs of the
     // environment's live version with no scorer significantly worse (lib/release/shadow-facts.ts); null: off.
     shadowMinInputs: integer(),
+    // Guarded rollouts only (issue 43): every release here ramps as a guarded rollout, with these steps by
+    // default (null steps: the rollouts' default); null: off (lib/release/rollout-rule.ts).
+    guardedRollout: jsonb().$type<GuardedRolloutRule>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -19,6 +19,7 @@ import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { liveDeployment, type ReleaseContext } from "../release/deployments";
 import { getEnvironment } from "../release/environments";
+import { rolloutStepsInput } from "../release/rollout-rule";
 import { planRefusal } from "../release/plan";
 import { planFor } from "../release/plan-facts";
 import { personConfirmed } from "../release/plan-rolled-back";
@@ -51,39 +52,10 @@ const guardrailInput = z.union(
   ],
   { error: "each guardrail is a built-in metric's name or {name, kind, direction}" },
 );
-const minutes = z
-  .number({ error: "minMinutes must be a number of minutes" })
-  .int({ error: "minMinutes must be a whole number of minutes" })
-  .min(0, { error: "minMinutes must be between 0 and 10080 (a week)" })
-  .max(10_080, { error: "minMinutes must be between 0 and 10080 (a week)" });
-const subjects = z
-  .number({ error: "minSubjects must be a number" })
-  .int({ error: "minSubjects must be a whole number" })
-  .min(0, { error: "minSubjects must be between 0 and 10,000,000" })
-  .max(10_000_000, { error: "minSubjects must be between 0 and 10,000,000" });
-
 export const createRolloutInput = z.object({
   environment: z.string({ error: "environment is required" }).min(1).max(36),
   version: versionNumber("version"),
-  steps: z
-    .array(
-      z.object({
-        percent: z
-          .number({ error: "percent must be a number" })
-          .gt(0, { error: "percent must be above 0 and at most 100" })
-          .max(100, { error: "percent must be above 0 and at most 100" }),
-        minMinutes: minutes.default(60),
-        minSubjects: subjects.default(100),
-      }),
-      { error: "steps must be a list of {percent, minMinutes, minSubjects}" },
-    )
-    .min(2, { error: "steps must have at least two entries, the last at 100 %" })
-    .max(10, { error: "steps must have at most 10 entries" })
-    .refine((s) => s.every((x, i) => i === 0 || x.percent > s[i - 1]!.percent), {
-      error: "steps must grow: each step's percent above the one before",
-    })
-    .refine((s) => s[s.length - 1]!.percent === 100, { error: "the last step must be at 100 %" })
-    .optional(),
+  steps: rolloutStepsInput.optional(),
   guardrails: z
     .array(guardrailInput, { error: "guardrails must be a list of metric names or {name, kind, direction}" })
     .min(1, { error: "guardrails must name at least one metric" })
@@ -127,13 +99,14 @@ function guardrailsOf(input: z.output<typeof createRolloutInput>["guardrails"]):
 export async function createRollout(ctx: ReleaseContext, promptName: string, input: unknown) {
   const data = parseInput(createRolloutInput, input);
   const guardrails = guardrailsOf(data.guardrails);
-  const steps = data.steps ?? DEFAULT_ROLLOUT_STEPS.map((s) => ({ ...s }));
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
   });
+  // The environment's guarded-rollout rule gives its steps when the caller names none.
+  const steps = data.steps ?? env.guardedRollout?.steps ?? DEFAULT_ROLLOUT_STEPS.map((s) => ({ ...s }));
   authorize(ctx.actor, deployAction(env));
   authorize(ctx.actor, "experiment.manage");
   const now = ctx.now?.() ?? new Date();
@@ -166,6 +139,7 @@ export async function createRollout(ctx: ReleaseContext, promptName: string, inp
         namespaceEnd: null,
       });
       const plan = await planFor(tx, prompt, env, data.version, {
+        purpose: "rollout",
         confirmBreaking: data.confirmBreaking,
         confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
         confirmDependents: data.confirmDependents && ctx.actor.type !== "system",

@@ -9,6 +9,7 @@ import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../registry/context";
 import { autoPromoteInput, evaluationGateInput, evaluationGateOf, gateColumns } from "./gate-config";
+import { guardedRolloutColumn, guardedRolloutInput } from "./rollout-rule";
 
 export {
   autoPromoteInput,
@@ -102,6 +103,7 @@ export async function environmentDto(db: Db, env: EnvironmentRow) {
     },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
     requiresShadow: env.shadowMinInputs === null ? null : { minInputs: env.shadowMinInputs },
+    guardedRollout: env.guardedRollout,
   };
 }
 
@@ -129,6 +131,7 @@ export const environmentInput = z.object({
   evaluationGate: evaluationGateInput.nullable().default(null),
   autoPromote: autoPromoteInput.nullable().default(null),
   requiresShadow: requiresShadowInput.nullable().default(null),
+  guardedRollout: guardedRolloutInput.nullable().default(null),
 });
 
 export async function createEnvironment(
@@ -145,11 +148,18 @@ export async function createEnvironment(
   await assertNoRuleCycle(ctx.db, ctx.projectId, data.name, data.requiresLiveIn);
   const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
   try {
-    const { evaluationGate, autoPromote, requiresShadow, ...rules } = data;
+    const { evaluationGate, autoPromote, requiresShadow, guardedRollout, ...rules } = data;
     const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, null);
     const [row] = await ctx.db
       .insert(environments)
-      .values({ ...rules, ...gate, ...shadowColumn(requiresShadow), position, projectId: ctx.projectId })
+      .values({
+        ...rules,
+        ...gate,
+        ...shadowColumn(requiresShadow),
+        ...guardedRolloutColumn(guardedRollout),
+        position,
+        projectId: ctx.projectId,
+      })
       .returning();
     await recordAudit(ctx.db, {
       projectId: ctx.projectId,
@@ -174,6 +184,7 @@ export const environmentRulesInput = z.object({
   evaluationGate: evaluationGateInput.nullable().optional(),
   autoPromote: autoPromoteInput.nullable().optional(),
   requiresShadow: requiresShadowInput.nullable().optional(),
+  guardedRollout: guardedRolloutInput.nullable().optional(),
 });
 
 export async function updateEnvironmentRules(
@@ -192,11 +203,11 @@ export async function updateEnvironmentRules(
     await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
     await assertNoRuleCycle(ctx.db, ctx.projectId, name, data.requiresLiveIn);
   }
-  const { evaluationGate, autoPromote, requiresShadow, ...rules } = data;
+  const { evaluationGate, autoPromote, requiresShadow, guardedRollout, ...rules } = data;
   const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, env);
   const [row] = await ctx.db
     .update(environments)
-    .set({ ...rules, ...gate, ...shadowColumn(requiresShadow) })
+    .set({ ...rules, ...gate, ...shadowColumn(requiresShadow), ...guardedRolloutColumn(guardedRollout) })
     .where(eq(environments.id, env.id))
     .returning();
   await recordAudit(ctx.db, {
@@ -216,6 +227,7 @@ export async function updateEnvironmentRules(
       gateMaxDrop: env.gateMaxDrop,
       autoPromoteMinScore: env.autoPromoteMinScore,
       shadowMinInputs: env.shadowMinInputs,
+      guardedRollout: env.guardedRollout,
     },
     after: data,
   });

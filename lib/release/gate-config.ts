@@ -180,5 +180,6 @@ export async function snapshotGate(db: Db, env: EnvironmentRow) {
     },
     autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
     requiresShadow: env.shadowMinInputs === null ? null : { minInputs: env.shadowMinInputs },
+    guardedRollout: env.guardedRollout,
   };
 }

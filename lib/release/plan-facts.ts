@@ -126,6 +126,7 @@ export async function loadPlanFacts(
       protected: env.protected,
       requiresReview: env.requiresReview,
       requiresLiveIn: env.requiresLiveIn,
+      guardedRollout: env.guardedRollout !== null,
     },
     live,
     wasLiveIn: wasLiveIn.map((r) => r.name),

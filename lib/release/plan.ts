@@ -32,17 +32,28 @@ import type { ShadowFacts } from "./shadow-facts";
 import type { GateFacts, PairedGateFacts, ReviewFact } from "./plan-types";
 import type { JudgeTrust } from "../scorers/agreement";
 
-export type StepId = "rolled_back" | "live_in" | "evaluation" | "shadow" | "review" | "dependents" | "breaking";
+export type StepId =
+  "rolled_back" | "live_in" | "evaluation" | "shadow" | "review" | "dependents" | "rollout" | "breaking";
 
-/** Why a release is made: an experiment's variant may be a version this environment served before. */
-export type PlanPurpose = "promote" | "experiment";
+/**
+ * Why a release is made: an experiment's variant may be a version this environment served before; a guarded
+ * rollout's start (or an experiment's ship) is how a release goes where every release must be a rollout.
+ */
+export type PlanPurpose = "promote" | "experiment" | "rollout";
 
 export type { CountingRunFact, GateFacts, PairedGateFacts, ReviewFact, RunFact } from "./plan-types";
 
 export interface PlanFacts {
   prompt: string;
   version: number;
-  environment: { name: string; protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
+  environment: {
+    name: string;
+    protected: boolean;
+    requiresReview: boolean;
+    requiresLiveIn: string | null;
+    /** Every release here is a guarded rollout (rollout-rule.ts). */
+    guardedRollout?: boolean;
+  };
   /** The version the environment serves now. */
   live: number | null;
   /** Every environment the version has been live in (now or before). */
@@ -80,7 +91,8 @@ export type PlanAction =
   | { kind: "confirm_breaking"; keys: string[] }
   | { kind: "confirm_rolled_back" }
   | { kind: "confirm_dependents"; prompts: string[] }
-  | { kind: "open_shadow"; environment: string };
+  | { kind: "open_shadow"; environment: string }
+  | { kind: "start_rollout"; environment: string; version: number };
 
 export interface PlanStep {
   id: StepId;
@@ -196,6 +208,21 @@ export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
         : pending
           ? { kind: "decide_review", review: pending.id }
           : { kind: "request_review", environment: env, version: v },
+    });
+  }
+
+  if (f.environment.guardedRollout && f.live !== null && f.live !== v) {
+    const met = opts.purpose === "rollout" || opts.purpose === "experiment";
+    steps.push({
+      id: "rollout",
+      met,
+      title: "A guarded rollout",
+      detail: met
+        ? opts.purpose === "rollout"
+          ? `Every release to ${env} is a guarded rollout: this is one.`
+          : `Every release to ${env} is a guarded rollout; an experiment's variant serves live traffic under its own analysis.`
+        : `Every release to ${env} is a guarded rollout: version ${v} ramps by steps under its guardrails instead of going live at once.`,
+      action: met ? null : { kind: "start_rollout", environment: env, version: v },
     });
   }
 

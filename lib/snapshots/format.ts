@@ -2,6 +2,7 @@
 // Lectern instance so that it answers resolve requests identically. Versioned by `format`: a later
 // format (bundles; later experiments) gets a new number, and an importer refuses formats it does not know
 // instead of silently dropping sections.
+import { guardedRolloutInput } from "../release/rollout-rule";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { contentSchema, type Content } from "../registry/content";
@@ -62,6 +63,8 @@ export const snapshotEnvironment = z.object({
     .object({ minInputs: z.number().int().min(5).max(100_000) })
     .nullable()
     .default(null),
+  // Snapshots made before the guarded-rollout rule import without it.
+  guardedRollout: guardedRolloutInput.nullable().default(null),
 });
 
 export const snapshotVersion = z.object({

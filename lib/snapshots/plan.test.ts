@@ -59,6 +59,7 @@ const envs = [
     evaluationGate: null,
     autoPromote: null,
     requiresShadow: null,
+    guardedRollout: null,
   },
 ];
 const plan = (t: TargetPrompt | undefined, s: SnapshotPrompt) =>

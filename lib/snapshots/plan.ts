@@ -46,6 +46,7 @@ export const environmentRuleFields = [
   "evaluationGate",
   "autoPromote",
   "requiresShadow",
+  "guardedRollout",
 ] as const;
 export const promptDetailFields = ["description", "tags", "targetModel", "archivedAt"] as const;
 

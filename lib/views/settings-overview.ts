@@ -51,6 +51,7 @@ export async function settingsOverview(db: Db, actor: Actor, projectId: string) 
           },
           autoPromote: e.autoPromoteMinScore === null ? null : { minScore: e.autoPromoteMinScore },
           requiresShadow: e.shadowMinInputs === null ? null : { minInputs: e.shadowMinInputs },
+          guardedRollout: e.guardedRollout,
         };
       }),
     ),

@@ -1,5 +1,7 @@
 "use client";
 
+import type { GuardedRolloutRule } from "@/lib/release/rollout-rule";
+import { RolloutRuleInput, ShadowRuleInput } from "./rule-inputs";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
@@ -31,6 +33,7 @@ export type EnvRules = {
   evaluationGate: EvaluationGate | null;
   autoPromote: { minScore: number } | null;
   requiresShadow?: { minInputs: number } | null;
+  guardedRollout?: GuardedRolloutRule | null;
 };
 
 const originNote: Record<string, string> = {
@@ -160,24 +163,16 @@ function RulesForm({
           />
         </label>
         {rules.evaluationGate ? <GateRuleInputs id={id} rules={rules} setRules={setRules} /> : null}
-        <label className="flex items-center gap-2" htmlFor={`${id}-shadow`}>
-          Shadow comparison with no significant loss, over
-          <input
-            id={`${id}-shadow`}
-            type="number"
-            min={5}
-            value={rules.requiresShadow?.minInputs ?? ""}
-            placeholder="(no rule)"
-            onChange={(e) =>
-              setRules({
-                ...rules,
-                requiresShadow: e.target.value ? { minInputs: Number(e.target.value) } : null,
-              })
-            }
-            className="w-24 rounded-md border border-slate-300 px-2 py-1"
-          />
-          live inputs
-        </label>
+        <ShadowRuleInput
+          id={id}
+          value={rules.requiresShadow}
+          onChange={(r) => setRules({ ...rules, requiresShadow: r })}
+        />
+        <RolloutRuleInput
+          id={id}
+          value={rules.guardedRollout}
+          onChange={(g) => setRules({ ...rules, guardedRollout: g })}
+        />
       </fieldset>
       <GatedButton
         size="sm"

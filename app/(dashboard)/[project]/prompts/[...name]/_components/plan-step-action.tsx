@@ -133,6 +133,12 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
           See the shadow comparison
         </LinkButton>
       );
+    case "start_rollout":
+      return (
+        <LinkButton size="sm" href={`/${host.slug}/prompts/${encodePromptName(host.prompt)}#rollouts`}>
+          Start a guarded rollout
+        </LinkButton>
+      );
     case "wait_for_run":
       return (
         <LinkButton size="sm" href={`/${host.slug}/evaluations/${a.run}`}>
