@@ -22,7 +22,8 @@ CREATE INDEX "prompt_version_partial_refs_project_id_ref_name_prompt_id_index" O
 --   { … up to the first "}}}"  (an unescaped variable),
 --   > … up to the first "}}"   (a partial: what is between, trimmed of that whitespace, is the reference),
 --   anything else up to the first "}}" (a variable, section, comment…),
--- so text inside another tag ("{{! {{> x}} }}", "{{{> x}}}") is not a reference, exactly as when rendering.
+-- so text inside another tag ("{{! {{> x}} }}", "{{{> x}}}") is not a reference, exactly as when rendering. The
+-- pattern matches whole tags and the partials are picked out after (a capture group would double its cost).
 -- lib/registry/partial-refs-sql.int.test.ts holds this to collectPartials over a table of contents and
 -- thousands of generated templates. Malformed templates (which no save accepts) may differ, and a reference
 -- longer than 300 characters is left out: it names no prompt (a name has at most 255, a pin at most 43) and
@@ -30,18 +31,22 @@ CREATE INDEX "prompt_version_partial_refs_project_id_ref_name_prompt_id_index" O
 CREATE OR REPLACE FUNCTION lectern_partial_refs(p_content jsonb) RETURNS SETOF text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT DISTINCT ref FROM (
-    SELECT btrim(m[1], U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF') AS ref
+    SELECT btrim(substr(tag, 2), U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF') AS ref
     FROM (
-      SELECT p_content->>'template' AS t WHERE p_content->>'type' = 'text'
-      UNION ALL
-      SELECT e->>'content' FROM jsonb_array_elements(CASE WHEN p_content->>'type' = 'chat'
-        AND jsonb_typeof(p_content->'template') = 'array' THEN p_content->'template' ELSE '[]' END) e
-      WHERE e->>'type' IS DISTINCT FROM 'placeholder'
-    ) piece
-    CROSS JOIN LATERAL regexp_matches(piece.t,
-      '\{\{[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*(?:\{(?:[^}]|\}\}?[^}])*\}\}\}|>((?:[^}]|\}[^}])*)\}\}|(?:[^>{}\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|\}[^}])(?:[^}]|\}[^}])*\}\}|\}\})',
-      'g') m
-    WHERE strpos(piece.t, '{{') > 0 AND m[1] IS NOT NULL
+      SELECT ltrim(substr(m[1], 3, char_length(m[1]) - 4), U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF') AS tag
+      FROM (
+        SELECT p_content->>'template' AS t WHERE p_content->>'type' = 'text'
+        UNION ALL
+        SELECT e->>'content' FROM jsonb_array_elements(CASE WHEN p_content->>'type' = 'chat'
+          AND jsonb_typeof(p_content->'template') = 'array' THEN p_content->'template' ELSE '[]' END) e
+        WHERE e->>'type' IS DISTINCT FROM 'placeholder'
+      ) piece
+      CROSS JOIN LATERAL regexp_matches(piece.t,
+        '\{\{[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*(?:\{(?:[^}]|\}\}?[^}])*\}\}\}|>(?:[^}]|\}[^}])*\}\}|(?:[^>{}\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|\}[^}])(?:[^}]|\}[^}])*\}\}|\}\})',
+        'g') m
+      WHERE strpos(piece.t, '{{') > 0
+    ) tags
+    WHERE left(tag, 1) = '>'
   ) found
   WHERE char_length(ref) <= 300
 $$;
