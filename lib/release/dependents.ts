@@ -19,28 +19,49 @@ import type { Dependent, DependentFacts } from "./plan-dependents";
 type ServedRoot = { id: string; name: string; version: number; content: Content };
 
 /**
- * The names that may lead to `partial`: itself, and every prompt one of whose versions (any version: a
- * pin can include an old one) mentions a name already found, to a fixed point. A superset, by text; the
- * graph confirms each candidate. One query per level of nesting.
+ * The names that may lead to `partial`: itself, and every prompt one of whose versions (any version: a pin can
+ * include an old one) includes a name already found, up to defaultMaxPartialDepth + 1 levels. One recursive
+ * query over the index of partial references (prompt_version_partial_refs, written when a version is saved);
+ * the graph confirms each candidate.
+ *
+ * The prompts that include a name are read from the index one probe each, the next prompt id after the last
+ * (a loose index scan): as many reads as prompts that include it, however many of their versions do. A plain
+ * join would leave the planner to guess, for a name it cannot see, how many versions include it; a partial
+ * that most versions include makes that guess a scan of the whole index at every level.
  */
 async function namesLeadingTo(db: Db, projectId: string, partial: string): Promise<string[]> {
-  const found = new Set([partial]);
-  let frontier = [partial];
-  for (let depth = 0; frontier.length && depth <= defaultMaxPartialDepth; depth++) {
-    const rows = await queryRows<{ name: string }>(
-      db,
-      sql`select distinct p.name from prompts p join prompt_versions v on v.prompt_id = p.id
-          where p.project_id = ${projectId} and p.archived_at is null and strpos(v.content::text, '{{>') > 0
-            and exists (select 1 from unnest(${sql.param(frontier)}::text[]) n
-                        where strpos(v.content::text, n) > 0)`,
-    );
-    frontier = rows.map((r) => r.name).filter((n) => !found.has(n));
-    for (const n of frontier) found.add(n);
-  }
-  return [...found];
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`with recursive reach(name, depth) as (
+          select ${partial}::text, 0
+          union
+          select p.name, l.depth + 1 from reach l
+          cross join lateral (
+            with recursive including(prompt_id) as (
+              (select r.prompt_id from prompt_version_partial_refs r
+               where r.project_id = ${projectId} and r.ref_name = l.name order by r.prompt_id limit 1)
+              union all
+              select (select r.prompt_id from prompt_version_partial_refs r
+                      where r.project_id = ${projectId} and r.ref_name = l.name and r.prompt_id > i.prompt_id
+                      order by r.prompt_id limit 1)
+              from including i where i.prompt_id is not null
+            )
+            select prompt_id from including where prompt_id is not null
+          ) r
+          join prompts p on p.id = r.prompt_id and p.archived_at is null
+          where l.depth <= ${defaultMaxPartialDepth}
+        )
+        select distinct name from reach`,
+  );
+  return rows.map((r) => r.name);
 }
 
-/** The prompts served in an environment whose text mentions one of `names` (the only candidates). */
+/**
+ * The prompts among `names` served in an environment whose served version includes one of `names` (the only
+ * candidates). A prompt served there that includes one of them but is not among them is at least
+ * defaultMaxPartialDepth + 2 levels above the partial in every version, so the environment cannot serve
+ * it with the partial inside: the graph check would drop it.
+ */
 async function servedMentioning(db: Db, projectId: string, env: EnvironmentRow, names: string[], except: string) {
   return queryRows<ServedRoot>(
     db,
@@ -50,10 +71,11 @@ async function servedMentioning(db: Db, projectId: string, env: EnvironmentRow, 
           order by created_at desc, id desc limit 1
         ) d on true
         join prompt_versions v on v.prompt_id = p.id and v.version = d.version
-        where p.project_id = ${projectId} and p.archived_at is null and p.name <> ${except}
-          and strpos(v.content::text, '{{>') > 0
-          and exists (select 1 from unnest(${sql.param(names)}::text[]) n
-                      where strpos(v.content::text, n) > 0)
+        where p.project_id = ${projectId} and p.name = any(${sql.param(names)}::text[])
+          and p.archived_at is null and p.name <> ${except}
+          and exists (select 1 from prompt_version_partial_refs r
+                      where r.prompt_id = v.prompt_id and r.version = v.version
+                        and r.ref_name = any(${sql.param(names)}::text[]))
           and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)
         order by p.name`,
   );

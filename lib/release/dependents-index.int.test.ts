@@ -1,0 +1,134 @@
+// "Who includes this partial" reads the index of partial references (issue 42): every path that saves a
+// version writes its references (a trigger, migration 0041), and the lookup finds the dependents of a partial
+// among hundreds of versions that only mention its name, across nesting, without reading the versions table
+// from end to end.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../db/client";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { archiveVersions } from "../registry/archive";
+import { createPrompt, getPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { exportSnapshot } from "../snapshots/export";
+import { importSnapshot } from "../snapshots/import";
+import { listDependents } from "./dependents";
+import { createDraft, mergeDraft, updateDraft } from "./drafts";
+import { promote } from "./promote";
+
+let t: TestDatabase;
+let f: Fixture;
+
+/** The project's index, as "prompt@version: ref". */
+async function refs(projectId: string): Promise<string[]> {
+  const rows = await queryRows<{ name: string; version: number; ref: string }>(
+    t.db,
+    sql`select p.name, r.version, r.ref from prompt_version_partial_refs r join prompts p on p.id = r.prompt_id
+        where r.project_id = ${projectId} order by 1, 2, 3`,
+  );
+  return rows.map((r) => `${r.name}@${r.version}: ${r.ref}`);
+}
+
+const text = (template: string) => ({ type: "text", template });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedProject(t.db, "dependents-index");
+}, 60_000);
+afterAll(async () => t.drop());
+
+describe("the index is written by every path that saves a version", () => {
+  it("creating a prompt, saving a version, merging a draft, importing a snapshot", async () => {
+    const ed = f.ctx(f.editor);
+    await createPrompt(ed, { name: "tone", ...text("Be kind.") });
+    await createPrompt(ed, { name: "style", ...text("Short.") });
+    await createPrompt(ed, {
+      name: "reply",
+      type: "chat",
+      template: [
+        { role: "system", content: "{{> tone}}" },
+        { type: "placeholder", name: "history" },
+        { role: "user", content: "{{ > style }} {{question}}" },
+      ],
+      variables: [{ name: "question" }],
+    });
+    await createVersion(ed, "reply", {
+      template: [{ role: "user", content: "{{> tone|version=1}} {{#question}}{{> style}}{{/question}}" }],
+      variables: [{ name: "question" }],
+    });
+    const draft = await createDraft(ed, "reply", { name: "shorter" });
+    await updateDraft(ed, draft.id, { content: text("{{> style}} only") });
+    await mergeDraft(ed, draft.id, {});
+    const written = ["reply@1: style", "reply@1: tone", "reply@2: style", "reply@2: tone|version=1", "reply@3: style"];
+    expect(await refs(f.projectId)).toEqual(written);
+
+    const other = await seedProject(t.db, "dependents-index-copy");
+    await importSnapshot(other.ctx(other.admin), await exportSnapshot(t.db, f.projectId));
+    expect(await refs(other.projectId)).toEqual(written);
+  });
+});
+
+describe("listDependents reads the index", () => {
+  let partial: string;
+  beforeAll(async () => {
+    const ed = f.ctx(f.editor);
+    const ap = f.ctx(f.approver);
+    partial = "voice";
+    await createPrompt(ed, { name: partial, ...text("Plainly.") });
+    await createPrompt(ed, { name: "other", ...text("Other.") });
+    for (const p of [partial, "other"]) await promote(ap, p, { environment: "staging", version: 1 });
+    // Served in staging: direct, through another partial (two levels), by staging's label; not a pin of a
+    // version, not one archived.
+    const made: [string, string][] = [
+      ["answer", "{{> voice}} Answer."],
+      ["wrapper", "{{> answer}} Wrapped."],
+      ["outer", "{{>wrapper}} Outer."],
+      ["labelled", "{{> voice|label=staging}} Hi"],
+      ["pinned", "{{> voice|version=1}} Hi"],
+      ["gone", "{{> voice}} Gone."],
+    ];
+    for (const [name, template] of made) {
+      await createPrompt(ed, { name, ...text(template) });
+      await promote(ap, name, { environment: "staging", version: 1 });
+    }
+    await archiveVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "gone"), [1], "gone");
+    // 500 versions that name the partial in their text but include only `other`, 50 of them served.
+    for (let n = 0; n < 5; n++) {
+      const noise = await createPrompt(ed, { name: `noise-${n}`, ...text("A voice {{> other}}") });
+      await t.db.execute(sql`insert into prompt_versions (prompt_id, version, content)
+        select ${noise.prompt.id}, v, jsonb_build_object('type', 'text', 'template', 'The voice, v' || v || ' {{> other}}',
+          'variables', '[]'::jsonb, 'config', '{}'::jsonb, 'examples', '[]'::jsonb)
+        from generate_series(2, 100) v`);
+      await t.db.execute(sql`update prompts set latest_version = 100 where id = ${noise.prompt.id}`);
+      await promote(ap, `noise-${n}`, { environment: "staging", version: 100 - n });
+    }
+    await t.db.execute(sql`analyze`);
+  }, 120_000);
+
+  it("finds the dependents among the noise, through nesting", async () => {
+    const found = await listDependents(t.db, f.projectId, partial, "staging");
+    expect(found.map((d) => [d.name, d.serves, d.direct])).toEqual([
+      ["answer", 1, true],
+      ["labelled", 1, true],
+      ["outer", 1, false],
+      ["wrapper", 1, false],
+    ]);
+    // Not in an environment that serves none of them.
+    expect(await listDependents(t.db, f.projectId, partial, "production")).toEqual([]);
+  });
+
+  it("does not scan the versions", async () => {
+    const reads = await t.db.transaction(async (tx) => {
+      await listDependents(tx, f.projectId, partial, "staging");
+      return queryRows<{ relname: string; seq_tup_read: number; idx_scan: number }>(
+        tx,
+        sql`select relname, seq_tup_read::int, idx_scan::int from pg_stat_xact_user_tables
+            where relname in ('prompt_versions', 'prompt_version_partial_refs') order by relname`,
+      );
+    });
+    const versions = reads.find((r) => r.relname === "prompt_versions")!;
+    const index = reads.find((r) => r.relname === "prompt_version_partial_refs")!;
+    expect(versions.seq_tup_read).toBeLessThan(100);
+    expect(index.idx_scan).toBeGreaterThan(0);
+  });
+});
