@@ -157,4 +157,14 @@ test("an admin makes every production release a guarded rollout; the promote dia
   await expect(dialog.getByRole("link", { name: "Start a guarded rollout" })).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Promote version 2 to production" })).toBeDisabled();
   await screenshot(page, "rollout-rule-promote");
+
+  // The rollout's form starts from production's own steps, and the rollout ramps by them.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  const card = page.locator("#rollouts");
+  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
+  await card.getByLabel("Rollout environment").selectOption("production");
+  await expect(card.getByRole("list", { name: "Steps of the rollout" }).getByRole("listitem")).toHaveCount(2);
+  await card.getByRole("button", { name: "Start rollout", exact: true }).click();
+  const started = card.getByRole("article", { name: "Version 2 → production" });
+  await expect(started.getByTestId("rollout-share")).toContainText("10 % of subjects on version 2");
 });

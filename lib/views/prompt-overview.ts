@@ -44,6 +44,8 @@ export type EnvironmentView = {
   live: { version: number; at: string; action: string; by: string } | null;
   /** The version served before the current one: the default rollback target. */
   previous: number | null;
+  /** Every release here is a guarded rollout: its steps (null: the rollouts' default); undefined: no such rule. */
+  rolloutSteps?: { percent: number; minMinutes: number; minSubjects: number }[] | null;
 };
 
 /** What the URL asks for: an environment to filter deployments by, a moment, a version to show. */
@@ -130,6 +132,7 @@ export async function promptOverview(
       protected: e.protected,
       requiresReview: e.requiresReview,
       requiresLiveIn: e.requiresLiveIn,
+      ...(e.guardedRollout && { rolloutSteps: e.guardedRollout.steps }),
       live: l ? { version: l.version, at: l.at.toISOString(), action: l.action, by } : null,
       previous: previous[i] ?? null,
     };

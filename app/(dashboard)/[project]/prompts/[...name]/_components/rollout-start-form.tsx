@@ -16,7 +16,13 @@ import type { RolloutDefaults } from "./rollouts-read";
 import type { VersionOption } from "./types";
 
 /** An environment a rollout can start in: something is live there, and no rollout is under way. */
-export type RolloutTarget = { name: string; live: number; blocked: string | null };
+export type RolloutTarget = {
+  name: string;
+  live: number;
+  blocked: string | null;
+  /** The environment's own steps (its rule: every release there is a rollout), else null. */
+  steps: RolloutDefaults["steps"] | null;
+};
 
 const drafts = (steps: RolloutDefaults["steps"]): StepDraft[] =>
   steps.map((s, key) => ({
@@ -57,7 +63,13 @@ export function RolloutStartForm({
   const [picked, setPicked] = useState<number | undefined>(undefined);
   // The version picked, while the environment allows it; else the newest one it does.
   const version = choices.some((v) => v.version === picked) ? picked : choices[0]?.version;
-  const [steps, setSteps] = useState(() => drafts(defaults.steps));
+  // The steps start as the environment's own (its guarded-rollout rule) or the default, again when it changes.
+  const [steps, setSteps] = useState(() => drafts(target?.steps ?? defaults.steps));
+  const [stepsOf, setStepsOf] = useState(environment);
+  if (stepsOf !== environment) {
+    setStepsOf(environment);
+    setSteps(drafts(target?.steps ?? defaults.steps));
+  }
   const [guardrails, setGuardrails] = useState(() => defaults.guardrails.filter((g) => g.ticked).map((g) => g.name));
   const [margin, setMargin] = useState("");
   const [reason, setReason] = useState("");

@@ -95,7 +95,12 @@ export function RolloutsCard({
           prompt={prompt}
           environments={environments
             .filter((e) => e.live && !active.some((r) => r.environment === e.name))
-            .map((e) => ({ name: e.name, live: e.live!.version, blocked: blockedIn(e.name) }))}
+            .map((e) => ({
+              name: e.name,
+              live: e.live!.version,
+              blocked: blockedIn(e.name),
+              steps: e.rolloutSteps ?? null,
+            }))}
           versions={versions}
           defaults={rolloutDefaults()}
           blocked={manageBlocked}
