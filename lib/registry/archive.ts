@@ -10,9 +10,7 @@ import { promptVersionArchives, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import type { Content } from "./content";
 import { actorUserId, type DomainContext } from "./context";
-import { collectPartials } from "./partials";
 import { parsePartialRef } from "./partial-refs";
 import type { PromptRow } from "./prompts";
 
@@ -58,27 +56,24 @@ export async function dependentsOf(
   remainingLabels: Set<string>,
   wholePrompt: boolean,
 ): Promise<Dependent[]> {
-  // Cheap prefilter on the stored JSON; the references themselves are parsed below.
-  const like = `%${prompt.name.replace(/[\\%_]/g, "\\$&")}%`;
-  const rows = await queryRows<{ name: string; version: number; content: Content }>(
+  // The index of references written when each version was saved (migration 0041): no version's text is read.
+  const rows = await queryRows<{ name: string; version: number; ref: string }>(
     db,
-    sql`select p.name, v.version, v.content from prompt_versions v join prompts p on p.id = v.prompt_id
-        where p.project_id = ${projectId} and p.id <> ${prompt.id} and p.archived_at is null
-          and v.content::text like ${like}
-          and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)
-        order by p.name, v.version`,
+    sql`select p.name, r.version, r.ref from prompt_version_partial_refs r join prompts p on p.id = r.prompt_id
+        where r.project_id = ${projectId} and r.ref_name = ${prompt.name}
+          and p.id <> ${prompt.id} and p.archived_at is null
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = r.prompt_id and a.version = r.version)
+        order by p.name, r.version, r.ref`,
   );
   const out: Dependent[] = [];
   for (const r of rows) {
-    for (const ref of collectPartials(r.content)) {
-      const parsed = parsePartialRef(ref);
-      if (!parsed || parsed.name !== prompt.name) continue;
-      const breaks =
-        wholePrompt ||
-        (parsed.version !== undefined && versions.includes(parsed.version)) ||
-        (parsed.label !== undefined && !remainingLabels.has(parsed.label));
-      if (breaks) out.push({ prompt: r.name, version: r.version, ref });
-    }
+    const parsed = parsePartialRef(r.ref);
+    if (!parsed || parsed.name !== prompt.name) continue;
+    const breaks =
+      wholePrompt ||
+      (parsed.version !== undefined && versions.includes(parsed.version)) ||
+      (parsed.label !== undefined && !remainingLabels.has(parsed.label));
+    if (breaks) out.push({ prompt: r.name, version: Number(r.version), ref: r.ref });
   }
   return out;
 }
