@@ -20,7 +20,7 @@ import { parseInput } from "../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
 import { BufferedEvents } from "./buffered-events";
 import { liveDeployment, type ReleaseContext } from "./deployments";
-import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "./environments";
+import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
 import { bundleRefusal } from "./plan-refusal";
