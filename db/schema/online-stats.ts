@@ -1,7 +1,7 @@
 // Online evaluation's sums, kept by triggers written by hand (migrations 0031 and 0032) as samples, scores and
 // shadow answers are stored, so the pages that show them read O(versions × hours) rows at any volume
 // (lib/evaluation/online/series.ts, shadow-read.ts). Nothing in the application writes them.
-import { bigint, doublePrecision, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { onlineEvalRules } from "./online";
 
 // Per rule, version and hour of the output: samples by status and the sum of the scored ones' weighted scores;
@@ -39,7 +39,8 @@ export const onlineScorerStats = pgTable(
   (t) => [primaryKey({ columns: [t.ruleId, t.version, t.bucket, t.scorer] })],
 );
 
-// Shadow answers per rule, candidate and live version, kept by a trigger on shadow_results (migration 0032).
+// Shadow answers per rule, candidate (version and partial versions) and live version, kept by a trigger on
+// shadow_results (migrations 0032 and 0044).
 export const shadowResultCounts = pgTable(
   "shadow_result_counts",
   {
@@ -47,8 +48,15 @@ export const shadowResultCounts = pgTable(
       .notNull()
       .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
     candidateVersion: integer().notNull(),
+    candidatePartials: jsonb().$type<Record<string, number>>().notNull().default({}),
     liveVersion: integer().notNull(),
     n: bigint({ mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.ruleId, t.candidateVersion, t.liveVersion] })],
+  // Named as migration 0032 named it (PostgreSQL's default), not drizzle's way.
+  (t) => [
+    primaryKey({
+      name: "shadow_result_counts_pkey",
+      columns: [t.ruleId, t.candidateVersion, t.candidatePartials, t.liveVersion],
+    }),
+  ],
 );

@@ -149,6 +149,9 @@ export const shadowResults = pgTable(
       .notNull()
       .references(() => onlineSamples.id, { onDelete: "cascade" }),
     candidateVersion: integer().notNull(),
+    // Partials rendered at these versions instead of the environment's ({} for a plain candidate): a
+    // partial's candidate inside this prompt (issue 42), which may then be the live version itself.
+    candidatePartials: jsonb().$type<Record<string, number>>().notNull().default({}),
     // The version that produced the live answer (the sample's).
     liveVersion: integer().notNull(),
     status: text().$type<"done" | "failed">().notNull(),
@@ -170,12 +173,16 @@ export const shadowResults = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique().on(t.sampleId, t.candidateVersion),
+    unique("shadow_results_sample_candidate_unique").on(t.sampleId, t.candidateVersion, t.candidatePartials),
     index().on(t.ruleId, t.candidateVersion, t.id),
     index().on(t.ruleId, t.createdAt),
     check("shadow_results_status", sql`${t.status} in ('done', 'failed')`),
     check("shadow_results_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
-    check("shadow_results_other_version", sql`${t.candidateVersion} <> ${t.liveVersion}`),
+    check(
+      "shadow_results_other_version",
+      sql`${t.candidateVersion} <> ${t.liveVersion} or ${t.candidatePartials} <> '{}'::jsonb`,
+    ),
+    check("shadow_results_partials", sql`jsonb_typeof(${t.candidatePartials}) = 'object'`),
   ],
 );
 
