@@ -1,4 +1,5 @@
-// Shadow evaluation on the online page: per candidate version, the verdict against the live version,
+// Shadow evaluation on the online page: per candidate (a version, or a version with other partial versions,
+// named "support-reply v3 with shared/tone v2": its label), the verdict against the live version,
 // win/tie/loss, the cost and latency differences, the paired table per scorer, and the latest answers
 // side by side; above them, the day's budget and the notice when a cap stopped the answers. Each
 // candidate's numbers cover its latest answers against the live version (the window), and say so.
@@ -44,7 +45,7 @@ export function ShadowComparisonView({ shadow }: { shadow: ShadowComparison }) {
         </p>
       ) : null}
       {shadow.candidates.map((c) => (
-        <CandidateSection key={c.version} c={c} />
+        <CandidateSection key={c.label} c={c} />
       ))}
     </div>
   );
@@ -54,12 +55,12 @@ function CandidateSection({ c }: { c: Candidate }) {
   const better = c.paired.direction === "better" && !c.significantLoss;
   return (
     <section
-      aria-label={`Candidate v${c.version}`}
-      data-testid={`shadow-v${c.version}`}
+      aria-label={`Candidate ${c.label}`}
+      data-testid={`shadow-${c.label.replace(/[^\w.-]+/g, "-")}`}
       className="flex flex-col gap-3"
     >
       <h3 className="flex flex-wrap items-center gap-2 text-sm font-semibold">
-        v{c.version} against live v{c.liveVersion ?? "—"}
+        {c.label} against live v{c.liveVersion ?? "—"}
         {c.significantLoss ? (
           <Badge tone="red">significant loss</Badge>
         ) : better ? (
@@ -75,7 +76,7 @@ function CandidateSection({ c }: { c: Candidate }) {
         </p>
       ) : (
         <p className="text-sm text-slate-600">
-          No answers yet: v{c.version} answers scored live outputs that carry their variables (the event&apos;s{" "}
+          No answers yet: {c.label} answers scored live outputs that carry their variables (the event&apos;s{" "}
           <code>input</code>), at the next online-evaluation run.
         </p>
       )}
@@ -121,9 +122,9 @@ function CandidateSection({ c }: { c: Candidate }) {
         <PairedTable
           scorers={c.scorers}
           overall={c.paired}
-          caption={`Paired comparison per scorer (v${c.version} − live v${c.liveVersion}, in points)`}
+          caption={`Paired comparison per scorer (${c.label} − live v${c.liveVersion}, in points)`}
           units="Inputs"
-          difference={`v${c.version} − live`}
+          difference={`${c.label} − live`}
           overallLabel="Weighted score"
         />
       ) : null}
@@ -137,7 +138,7 @@ function CandidateSection({ c }: { c: Candidate }) {
               <li key={p.sampleId} className="grid grid-cols-1 gap-3 p-3 text-sm md:grid-cols-2">
                 <Answer title={`Live v${p.live.version}`} text={p.live.output} score={p.live.score} input={p.input} />
                 <Answer
-                  title={`Candidate v${p.candidate.version}`}
+                  title={`Candidate ${c.label}`}
                   text={p.candidate.error ?? p.candidate.output}
                   score={p.candidate.score}
                   failed={Boolean(p.candidate.error)}
@@ -169,7 +170,7 @@ function WindowNote({ c }: { c: Candidate }) {
       {since ? ` (since ${since} UTC)` : ""}
       {c.window.leftOut ? `; ${c.window.leftOut.toLocaleString("en-US")} older answers are left out` : ""}.
       {errors
-        ? ` ${errors} scorer error${errors === 1 ? "" : "s"} on v${c.version}'s answers, where the live answer was scored, count${errors === 1 ? "s" : ""} as loss${errors === 1 ? "" : "es"} (score 0).`
+        ? ` ${errors} scorer error${errors === 1 ? "" : "s"} on ${c.label}'s answers, where the live answer was scored, count${errors === 1 ? "s" : ""} as loss${errors === 1 ? "" : "es"} (score 0).`
         : ""}
     </p>
   );

@@ -1,7 +1,17 @@
 // Online evaluation's sums, kept by triggers written by hand (migrations 0031 and 0032) as samples, scores and
 // shadow answers are stored, so the pages that show them read O(versions × hours) rows at any volume
 // (lib/evaluation/online/series.ts, shadow-read.ts). Nothing in the application writes them.
-import { bigint, doublePrecision, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { onlineEvalRules } from "./online";
 
 // Per rule, version and hour of the output: samples by status and the sum of the scored ones' weighted scores;

@@ -15,6 +15,7 @@ import { environmentGraph } from "../registry/served";
 import { getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 import { gateFacts } from "./gate-facts";
 import type { Dependent, DependentFacts } from "./plan-dependents";
+import { shadowFacts } from "./shadow-facts";
 
 type ServedRoot = { id: string; name: string; version: number; content: Content };
 
@@ -138,15 +139,14 @@ export async function dependentFacts(
 ): Promise<DependentFacts[]> {
   const out: DependentFacts[] = [];
   for (const d of await dependentsIn(db, projectId, prompt.name, env)) {
-    const gate = await gateFacts(db, { id: d.id }, env, d.serves, d.serves, async () => true, {
-      [prompt.name]: version,
-    });
-    out.push({
-      ...strip(d),
-      gate,
-      requiresReview: env.requiresReview,
-      requiresShadow: env.shadowMinInputs !== null,
-    });
+    const partials = { [prompt.name]: version };
+    const gate = await gateFacts(db, { id: d.id }, env, d.serves, d.serves, async () => true, partials);
+    // The dependent's live version rendered with the candidate partial, against it as served now.
+    const shadow =
+      env.shadowMinInputs === null
+        ? null
+        : await shadowFacts(db, d.id, env.id, d.serves, d.serves, env.shadowMinInputs, partials);
+    out.push({ ...strip(d), gate, requiresReview: env.requiresReview, shadow });
   }
   return out;
 }

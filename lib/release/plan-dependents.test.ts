@@ -1,9 +1,10 @@
 // A partial's plan over its dependents (issue 42), pure: each dependent's gate on the composed text, the
-// review the partial's own covers, the shadow rule only an override passes; the one "dependents" step and
-// the refusal that carries them.
+// review the partial's own covers, the shadow comparison of the dependent's live version with the candidate
+// partial (or an override); the one "dependents" step and the refusal that carries them.
 import { describe, expect, it } from "vitest";
 import { planRefusal, releasePlan, type GateFacts } from "./plan";
 import type { DependentFacts } from "./plan-dependents";
+import type { ShadowFacts } from "./shadow-facts";
 import { missingBeyondApproval } from "./plan-approval";
 import { planFacts } from "../../test/plan-facts";
 
@@ -44,9 +45,25 @@ const dependent = (extra: Partial<DependentFacts> = {}): DependentFacts => ({
   direct: true,
   gate: gate(),
   requiresReview: false,
-  requiresShadow: false,
+  shadow: null,
   ...extra,
 });
+
+// The composition's shadow facts: every scorer compared on every answered input unless told otherwise.
+const shadow = (extra: Partial<ShadowFacts> = {}): ShadowFacts => {
+  const n = extra.n ?? 3;
+  return {
+    minInputs: 10,
+    candidate: true,
+    rule: true,
+    answered: n,
+    n,
+    scorers: [{ name: "polite", pairs: n, errorsAsLosses: 0 }],
+    worse: [],
+    window: 2000,
+    ...extra,
+  };
+};
 
 // shared/tone version 2 for production, where version 1 is live.
 const tone = (dependents: DependentFacts[], env = {}) =>
@@ -100,7 +117,7 @@ describe("a partial's plan over its dependents", () => {
     expect(plan.status).toBe("ready");
   });
 
-  it("the review of the partial covers its dependents; shadow needs an override", () => {
+  it("the review of the partial covers its dependents", () => {
     const reviewed = tone([dependent({ gate: null, requiresReview: true })], { requiresReview: true });
     const waiting = releasePlan(reviewed);
     expect(waiting.missing).toEqual(["review", "dependents"]);
@@ -117,13 +134,55 @@ describe("a partial's plan over its dependents", () => {
     expect(approved.dependents[0]!.steps[0]!.detail).toBe(
       "The review of shared/tone version 2, approved by Ana, covers support-reply.",
     );
+  });
 
-    const shadowed = tone([dependent({ gate: null, requiresShadow: true })]);
+  it("the dependent's shadow step reads its live version's answers with the candidate partial", () => {
+    const stepOf = (s: ShadowFacts) =>
+      releasePlan(tone([dependent({ gate: null, shadow: s })])).dependents[0]!.steps[0]!;
+    const few = stepOf(shadow());
+    expect(few).toMatchObject({
+      id: "shadow",
+      met: false,
+      title: "A shadow comparison of support-reply with shared/tone version 2 with no significant loss (10 inputs)",
+      detail:
+        "support-reply version 3 with shared/tone version 2 has answered 3 of the 10 live inputs the shadow comparison needs.",
+      action: {
+        kind: "open_shadow",
+        environment: "production",
+        prompt: "support-reply",
+        composition: { version: 3, partials: { "shared/tone": 2 } },
+      },
+    });
+    const met = releasePlan(tone([dependent({ gate: null, shadow: shadow({ n: 12 }) })]));
+    expect(met.status).toBe("ready");
+    expect(met.dependents[0]!.steps[0]).toMatchObject({ met: true, action: null });
+    expect(met.dependents[0]!.steps[0]!.detail).toBe(
+      "support-reply version 3 with shared/tone version 2 answered 12 live inputs in the shadow with no scorer clearly lower than support-reply version 3 as production serves it.",
+    );
+
+    const worse = stepOf(
+      shadow({ n: 40, worse: [{ name: "polite", meanDiff: -0.12, ci: [-0.2, -0.04], adjustedPValue: 0.01 }] }),
+    );
+    expect(worse.met).toBe(false);
+    expect(worse.detail).toBe(
+      "support-reply version 3 with shared/tone version 2 scores clearly lower than support-reply version 3 as production serves it in the shadow on polite by 12.0 points [4.0, 20.0] (40 inputs; paired test, Holm-adjusted).",
+    );
+
+    // Not a candidate yet: the detail says what to add, to the rule there or to a new one.
+    expect(stepOf(shadow({ candidate: false, n: 0 })).detail).toBe(
+      'support-reply version 3 with shared/tone version 2 is not a shadow candidate in production: add {"version": 3, "partials": {"shared/tone": 2}} to the shadow candidates of support-reply\'s online evaluation rule there (it needs 10 answered inputs).',
+    );
+    expect(stepOf(shadow({ candidate: false, rule: false, n: 0 })).detail).toMatch(
+      /support-reply has no online evaluation rule there; create one with \{"version": 3, "partials": \{"shared\/tone": 2\}\} among its shadow candidates/,
+    );
+
+    // The override stays possible, and names what is still missing.
+    const shadowed = tone([dependent({ gate: null, shadow: shadow() })]);
     expect(releasePlan(shadowed).missing).toEqual(["dependents"]);
     const overridden = releasePlan(shadowed, { confirmDependents: true });
     expect(overridden.status).toBe("ready");
-    expect(overridden.steps.find((s) => s.id === "dependents")!.detail).toMatch(
-      /^Released past the rules of support-reply \(version 3\) by a person's override/,
+    expect(overridden.steps.find((s) => s.id === "dependents")!.detail).toBe(
+      "Released past the rules of support-reply (version 3) by a person's override (recorded with the deployment): support-reply version 3 with shared/tone version 2 has answered 3 of the 10 live inputs the shadow comparison needs.",
     );
   });
 

@@ -2,12 +2,16 @@
 // version for an environment lists each dependent (dependents.ts) with what its own rules there require
 // of the composed result: the environment's evaluation gate run on the dependent rendered with the
 // candidate partial, against the dependent as served now; the review, which the partial's own review
-// covers (the dependent changes with it, in the same environment); and the shadow rule, which Lectern
-// cannot meet for a composed result yet, so that release needs a person's override. One step of the
-// partial's plan, "dependents", is met when every dependent's steps are, or when a person who may deploy
-// to protected environments overrides them (audited with the deployment). Pure.
+// covers (the dependent changes with it, in the same environment); and the shadow rule, met when the
+// dependent's live version rendered with the candidate partial (a composition candidate of the dependent's
+// online rule) answered enough live inputs with no scorer significantly worse than the dependent as served
+// now (plan-dependent-shadow.ts). One step of the partial's plan, "dependents", is met when every
+// dependent's steps are, or when a person who may deploy to protected environments overrides them (audited
+// with the deployment). Pure.
 import { evaluationStep } from "./plan-evaluation";
 import type { GateFacts, PlanFacts, PlanStep } from "./plan";
+import { dependentShadowStep } from "./plan-dependent-shadow";
+import type { ShadowFacts } from "./shadow-facts";
 
 export interface Dependent {
   /** The prompt that includes the partial. */
@@ -24,8 +28,11 @@ export interface DependentFacts extends Dependent {
   /** The environment's gate, on the dependent rendered with the candidate partial; null when it has none. */
   gate: GateFacts | null;
   requiresReview: boolean;
-  /** The environment requires a shadow comparison of what it serves. */
-  requiresShadow: boolean;
+  /**
+   * The shadow comparison of the dependent's live version rendered with the candidate partial against it as
+   * served now; null when the environment requires none.
+   */
+  shadow: ShadowFacts | null;
 }
 
 /** A dependent in the plan: its steps for the composed result, and whether they are all met. */
@@ -63,14 +70,7 @@ export function dependentPlans(f: PlanFacts): DependentPlan[] {
             : { kind: "request_review", environment: d.environment, version: f.version },
       });
     }
-    if (d.requiresShadow)
-      steps.push({
-        id: "shadow",
-        met: false,
-        title: `A shadow comparison of ${d.name} with ${with_}`,
-        detail: `${d.environment} requires a shadow comparison of what it serves; Lectern shadows versions of ${d.name}, not ${d.name} with another version of a partial, so only an approver's override can release ${with_} past it.`,
-        action: null,
-      });
+    if (d.shadow) steps.push(dependentShadowStep(f, d, d.shadow));
     return { ...d, met: steps.every((s) => s.met), steps };
   });
 }

@@ -10,6 +10,7 @@ describe("releasePlan: the shadow step", () => {
     return {
       minInputs: 10,
       candidate: true,
+      rule: true,
       answered: n,
       n,
       scorers: [{ name: "polite", pairs: n, errorsAsLosses: 0 }],

@@ -91,7 +91,14 @@ export type PlanAction =
   | { kind: "confirm_breaking"; keys: string[] }
   | { kind: "confirm_rolled_back" }
   | { kind: "confirm_dependents"; prompts: string[] }
-  | { kind: "open_shadow"; environment: string }
+  | {
+      kind: "open_shadow";
+      environment: string;
+      /** Another prompt's shadow: one that includes the partial being released (issue 42). */
+      prompt?: string;
+      /** The candidate to look for there: its version rendered with the partial's candidate version. */
+      composition?: { version: number; partials: Record<string, number> };
+    }
   | { kind: "start_rollout"; environment: string; version: number };
 
 export interface PlanStep {

@@ -1,6 +1,7 @@
 // What the release plan's shadow step reads: the version's latest shadow answers (lib/evaluation/online/
 // shadow.ts writes them) to live inputs of the environment's live version, paired with the live answers'
-// scores (shadow-pairing.ts, which the online page's comparison reads too).
+// scores (shadow-pairing.ts, which the online page's comparison reads too). For a partial's dependent
+// (issue 42), the answers of the dependent's version rendered with the partial's candidate version.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { onlineEvalRules } from "../../db/schema";
@@ -8,8 +9,10 @@ import { pairShadow, shadowAnswers, shadowWindow, type ScorerPairs } from "./sha
 
 export interface ShadowFacts {
   minInputs: number;
-  /** The environment has an online rule naming this version as a shadow candidate. */
+  /** The environment has an online rule naming this version (with these partials, if any) as a shadow candidate. */
   candidate: boolean;
+  /** The prompt has an online evaluation rule in the environment (where shadow candidates are named). */
+  rule: boolean;
   /** Inputs the version answered (within the window). */
   answered: number;
   /**
@@ -25,7 +28,14 @@ export interface ShadowFacts {
   window: number;
 }
 
-/** The version's shadow comparison with `live` in the environment, for the plan's shadow step. */
+/** Same partial names and versions. */
+const samePartials = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+/**
+ * The version's shadow comparison with `live` in the environment, for the plan's shadow step; with
+ * `partials`, the version rendered with those partial versions (a composition candidate: issue 42).
+ */
 export async function shadowFacts(
   db: Db,
   promptId: string,
@@ -33,6 +43,7 @@ export async function shadowFacts(
   version: number,
   live: number,
   minInputs: number,
+  partials: Readonly<Record<string, number>> = {},
 ): Promise<ShadowFacts> {
   const window = shadowWindow(minInputs);
   const [rule] = await db
@@ -44,8 +55,8 @@ export async function shadowFacts(
     })
     .from(onlineEvalRules)
     .where(and(eq(onlineEvalRules.promptId, promptId), eq(onlineEvalRules.environmentId, environmentId)));
-  if (!rule) return { minInputs, candidate: false, answered: 0, n: 0, scorers: [], worse: [], window };
-  const done = (await shadowAnswers(db, rule.id, version, live, window)).filter((r) => r.status === "done");
+  if (!rule) return { minInputs, candidate: false, rule: false, answered: 0, n: 0, scorers: [], worse: [], window };
+  const done = (await shadowAnswers(db, rule.id, version, live, window, partials)).filter((r) => r.status === "done");
   const { paired: p, n, scorers } = await pairShadow(db, rule, done);
   const worse = [
     ...p.scorers.filter((s) => s.direction === "worse"),
@@ -53,7 +64,10 @@ export async function shadowFacts(
   ].map((s) => ({ name: s.name, meanDiff: s.meanDiff!, ci: s.ci, adjustedPValue: s.adjustedPValue }));
   return {
     minInputs,
-    candidate: rule.shadow?.versions.includes(version) ?? false,
+    candidate: Object.keys(partials).length
+      ? (rule.shadow?.compositions ?? []).some((c) => c.version === version && samePartials(c.partials, partials))
+      : (rule.shadow?.versions.includes(version) ?? false),
+    rule: true,
     answered: done.length,
     n,
     scorers,

@@ -22,15 +22,24 @@ export const SHADOW_WINDOW = 2000;
 /** The window of an environment: SHADOW_WINDOW answers, or its requiresShadow.minInputs when larger. */
 export const shadowWindow = (minInputs: number | null | undefined) => Math.max(SHADOW_WINDOW, minInputs ?? 0);
 
-/** One shadow answer as the comparison reads it: no outputs, and the live answer's weighted score. */
-/** A rule's answers by one candidate version against one live version (the unit every comparison reads). */
-export const candidateAgainstLive = (ruleId: string, version: number, live: number) =>
+/**
+ * A rule's answers by one candidate against one live version (the unit every comparison reads): the version
+ * plain (`partials` {}), or rendered with those partial versions (issue 42), never the two mixed.
+ */
+export const candidateAgainstLive = (
+  ruleId: string,
+  version: number,
+  live: number,
+  partials: Readonly<Record<string, number>> = {},
+) =>
   and(
     eq(shadowResults.ruleId, ruleId),
     eq(shadowResults.candidateVersion, version),
     eq(shadowResults.liveVersion, live),
+    sql`${shadowResults.candidatePartials} = ${JSON.stringify(partials)}::jsonb`,
   );
 
+/** One shadow answer as the comparison reads it: no outputs, and the live answer's weighted score. */
 export type ShadowAnswer = {
   id: number;
   sampleId: number;
@@ -48,6 +57,7 @@ export async function shadowAnswers(
   version: number,
   live: number,
   limit: number,
+  partials: Readonly<Record<string, number>> = {},
 ): Promise<ShadowAnswer[]> {
   return db
     .select({
@@ -61,7 +71,7 @@ export async function shadowAnswers(
     })
     .from(shadowResults)
     .leftJoin(onlineSamples, eq(onlineSamples.id, shadowResults.sampleId))
-    .where(candidateAgainstLive(ruleId, version, live))
+    .where(candidateAgainstLive(ruleId, version, live, partials))
     .orderBy(desc(shadowResults.id))
     .limit(limit);
 }

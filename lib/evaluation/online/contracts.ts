@@ -70,6 +70,8 @@ export type RuleScorers = NamedScorerSpec[];
  */
 export type ShadowConfig = {
   versions: number[];
+  /** Versions rendered with other versions of partials they include (issue 42); absent in older settings. */
+  compositions?: ShadowComposition[];
   sampleRate: number;
   maxCallsPerDay: number;
   maxCostUsdPerDay: number | null;
@@ -78,6 +80,12 @@ export type ShadowConfig = {
   /** A pairwise llm_judge asked which answer is better (both orders); null: wins come from the scores. */
   judge: NamedScorerSpec | null;
 };
+
+/**
+ * A shadow candidate that is a version rendered with named versions of partials it includes instead of the
+ * environment's: a partial's candidate inside a prompt that includes it, usually that prompt's live version.
+ */
+export type ShadowComposition = { version: number; partials: Record<string, number> };
 
 /** One scorer's verdict on a candidate's answer, as kept per shadow result. */
 export type ShadowScore = {

@@ -14,6 +14,7 @@ import { parseScorerSpecs, type NamedScorerSpec } from "../../scorers";
 import { assertProjectConnections, scorerConnections } from "../../llm/connections";
 import type { LastCheck } from "./contracts";
 import { sampleCounts } from "./series";
+import { checkCompositions } from "./shadow-compositions";
 import { parseShadow } from "./shadow-config";
 
 export const onlineSignals = ["feedback", "outcome"] as const;
@@ -154,6 +155,8 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
   });
+  // Compositions render partials as this environment would (issue 42): checked against it.
+  await checkCompositions(ctx.db, prompt, env.name, data.shadow?.compositions ?? []);
   const values = {
     sampleRate: data.sampleRate,
     scorers: data.scorers,

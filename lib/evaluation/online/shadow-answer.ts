@@ -1,12 +1,14 @@
-// Shadow evaluation, one answer: the candidate rendered with a sample's variables (the one render path)
-// and called through the rule's shadow connection, its answer scored by the rule's scorers and, when the
-// rule has one, by the pairwise judge against the live answer (both orders, each order's verdict kept).
+// Shadow evaluation, one answer: the candidate rendered with a sample's variables (the one render path;
+// a composition with its partial versions) and called through the rule's shadow connection, its answer
+// scored by the rule's scorers and, when the rule has one, by the pairwise judge against the live answer
+// (both orders, each order's verdict kept).
 // A failure is kept with its reason and the calls it spent. The job around it: shadow.ts.
 import { scoreItem, type ScorerModels, type ScorerOutcome } from "../../scorers";
 import type { PairwiseSide } from "../../scorers/types";
 import { servedRequest, type ServedVersion } from "../../runtime/served";
 import type { ShadowConfig, ShadowPreference, ShadowScore, ShadowSide } from "./contracts";
 import type { shadowResults } from "../../../db/schema";
+import { candidateWords } from "./shadow-compositions";
 import { callsPerAnswer } from "./shadow-config";
 
 export type ShadowTask = {
@@ -17,6 +19,8 @@ export type ShadowTask = {
     shadow: ShadowConfig;
   };
   candidate: ServedVersion;
+  /** Partial versions the candidate is rendered with instead of the environment's ({} for a plain version). */
+  partials: Record<string, number>;
   sample: {
     id: number;
     version: number;
@@ -33,12 +37,17 @@ const cost = (results: readonly { usage?: { costUsd: number | null } }[]) =>
   results.reduce((s, r) => s + (r.usage?.costUsd ?? 0), 0);
 
 /** The candidate's answer to one sample, scored; a failure is kept with its reason (and its calls). */
-export async function answer({ rule, candidate, sample }: ShadowTask, models: ScorerModels): Promise<ShadowRow> {
+export async function answer(
+  { rule, candidate, partials, sample }: ShadowTask,
+  models: ScorerModels,
+): Promise<ShadowRow> {
+  const words = candidateWords({ version: candidate.version, partials });
   const base = {
     projectId: rule.projectId,
     ruleId: rule.id,
     sampleId: sample.id,
     candidateVersion: candidate.version,
+    candidatePartials: partials,
     liveVersion: sample.version,
     liveLatencyMs: sample.latencyMs,
     liveCostUsd: sample.costUsd,
@@ -51,7 +60,7 @@ export async function answer({ rule, candidate, sample }: ShadowTask, models: Sc
     return {
       ...base,
       status: "failed" as const,
-      error: `could not render v${candidate.version}: ${message(e)}`,
+      error: `could not render ${words}: ${message(e)}`,
       calls: 0,
     };
   }
@@ -60,7 +69,7 @@ export async function answer({ rule, candidate, sample }: ShadowTask, models: Sc
     return {
       ...base,
       status: "failed" as const,
-      error: `v${candidate.version} did not answer: ${generated.error?.message ?? "the model call failed"}`,
+      error: `${words} did not answer: ${generated.error?.message ?? "the model call failed"}`,
       // One call, however often the connection retried it (as a done answer counts its calls), so an
       // answer never spends more calls than it held.
       calls: 1,
@@ -78,7 +87,7 @@ export async function answer({ rule, candidate, sample }: ShadowTask, models: Sc
             output,
             baseline: sample.output,
             input: sample.input,
-            sides: { output: `candidate v${candidate.version}`, baseline: `live answer (v${sample.version})` },
+            sides: { output: `candidate ${words}`, baseline: `live answer (v${sample.version})` },
           },
           { models },
         )

@@ -1,4 +1,5 @@
-// Shadow evaluation, the read side: per candidate version, its answers against the live version's on
+// Shadow evaluation, the read side: per candidate (a version, or a version rendered with other partial
+// versions: issue 42; one candidate's numbers: shadow-candidate.ts), its answers against the live version's on
 // the same inputs — the paired score difference per scorer with its interval (paired t, Wilcoxon,
 // Holm across the rule's scorers: lib/scorers/paired.ts), the win/tie/loss count (the pairwise judge's
 // when the rule has one, else the weighted scores'), the cost and latency differences, the day's
@@ -10,23 +11,16 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { readEach, type Db } from "../../../db/client";
-import { onlineSamples, shadowResultCounts, shadowResults } from "../../../db/schema";
+import { onlineSamples, shadowResultCounts } from "../../../db/schema";
 import { liveVersions } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
-import {
-  candidateAgainstLive,
-  pairShadow,
-  pairsInWords,
-  shadowAnswers,
-  shadowWindow,
-  unevenPairs,
-  type ShadowAnswer,
-} from "../../release/shadow-pairing";
-import { pairedVerdict } from "../../scorers";
+import { shadowWindow } from "../../release/shadow-pairing";
 import { countParam, versionParam } from "../../registry/numbers";
 import { getPrompt } from "../../registry/prompts";
+import type { ShadowComposition } from "./contracts";
 import { getOnlineRule } from "./rules";
-import { callsPerAnswer } from "./shadow-config";
+import { candidateComparison } from "./shadow-candidate";
+import { callsPerAnswer, compositionKey } from "./shadow-config";
 import { budgetStop, dayStart, shadowSpend } from "./shadow-budget";
 
 /** The query of GET /api/v1/prompts/{name}/shadow (and of its OpenAPI parameters). */
@@ -42,27 +36,6 @@ export const shadowQuery = z.object({
   version: versionParam("version").optional().describe("Adds this candidate's answers beside the live ones."),
   pairs: countParam("pairs", 1, 100).default(20),
 });
-
-type Rule = Awaited<ReturnType<typeof getOnlineRule>>;
-
-/**
- * Win, tie or loss: the pairwise judge's verdict (one it could not give counts as a loss), else a loss
- * where a scorer failed on the candidate's answer and scored the live one, else the weighted scores.
- */
-function outcome(r: ShadowAnswer, lostToError: boolean): "win" | "tie" | "loss" | null {
-  if (r.preference)
-    return !("winner" in r.preference)
-      ? "loss"
-      : r.preference.winner === "candidate"
-        ? "win"
-        : r.preference.winner === "live"
-          ? "loss"
-          : "tie";
-  if (lostToError) return "loss";
-  if (r.score === null || r.liveScore === null) return null;
-  const d = r.score - r.liveScore;
-  return Math.abs(d) < 1e-9 ? "tie" : d > 0 ? "win" : "loss";
-}
 
 /** The live version's latest `window` scored samples of the rule, and how many of them have no variables. */
 async function liveInputs(db: Db, ruleId: string, live: number, window: number) {
@@ -83,127 +56,6 @@ async function liveInputs(db: Db, ruleId: string, live: number, window: number) 
     })
     .from(latest);
   return { samples: row?.samples ?? 0, withoutVariables: row?.withoutVariables ?? 0 };
-}
-
-/** Counts, cost and latency differences over a candidate's window, in SQL. */
-async function windowTotals(db: Db, ruleId: string, version: number, live: number, window: number) {
-  const w = db.$with("w").as(
-    db
-      .select({
-        id: shadowResults.id,
-        status: shadowResults.status,
-        error: shadowResults.error,
-        createdAt: shadowResults.createdAt,
-        cost: sql<number | null>`${shadowResults.answerCostUsd} - ${shadowResults.liveCostUsd}`.as("cost"),
-        latency: sql<number | null>`${shadowResults.latencyMs} - ${shadowResults.liveLatencyMs}`.as("latency"),
-      })
-      .from(shadowResults)
-      .where(candidateAgainstLive(ruleId, version, live))
-      .orderBy(desc(shadowResults.id))
-      .limit(window),
-  );
-  const [row] = await db
-    .with(w)
-    .select({
-      failed: sql<number>`count(*) filter (where ${w.status} = 'failed')`.mapWith(Number),
-      costUsdDiff: sql<number | null>`avg(${w.cost}) filter (where ${w.status} = 'done')`.mapWith(Number),
-      latencyMsDiff: sql<number | null>`avg(${w.latency}) filter (where ${w.status} = 'done')`.mapWith(Number),
-      since: sql<Date | null>`min(${w.createdAt})`.mapWith(shadowResults.createdAt),
-      lastError: sql<
-        string | null
-      >`(array_agg(${w.error} order by ${w.id} desc) filter (where ${w.status} = 'failed'))[1]`,
-    })
-    .from(w);
-  return row!;
-}
-
-/** The candidate's latest `limit` answers beside the live ones, with the input. */
-async function sideBySide(db: Db, ruleId: string, version: number, live: number, limit: number) {
-  const rows = await db
-    .select({
-      sampleId: shadowResults.sampleId,
-      liveVersion: shadowResults.liveVersion,
-      output: shadowResults.output,
-      score: shadowResults.score,
-      scores: shadowResults.scores,
-      error: shadowResults.error,
-      preference: shadowResults.preference,
-      createdAt: shadowResults.createdAt,
-      input: onlineSamples.input,
-      liveOutput: onlineSamples.output,
-      liveScore: onlineSamples.score,
-    })
-    .from(shadowResults)
-    .leftJoin(onlineSamples, eq(onlineSamples.id, shadowResults.sampleId))
-    .where(candidateAgainstLive(ruleId, version, live))
-    .orderBy(desc(shadowResults.id))
-    .limit(limit);
-  return rows.map((r) => ({
-    sampleId: r.sampleId,
-    input: r.input ?? null,
-    live: { version: r.liveVersion, output: r.liveOutput ?? "", score: r.liveScore ?? null },
-    candidate: { version, output: r.output, score: r.score, scores: r.scores, error: r.error },
-    preference: r.preference,
-    at: r.createdAt.toISOString(),
-  }));
-}
-
-/** One candidate against the live version, over its window. */
-async function candidateComparison(
-  db: Db,
-  rule: Rule,
-  environment: string,
-  live: number | null,
-  c: { version: number; current: number; earlier: number },
-  window: number,
-  pairs: number | null,
-) {
-  const { version } = c;
-  const rows = live === null ? [] : await shadowAnswers(db, rule.id, version, live, window);
-  const done = rows.filter((r) => r.status === "done");
-  const { paired, n, scorers, lostToErrors } = await pairShadow(db, rule, done);
-  const totals = live === null ? null : await windowTotals(db, rule.id, version, live, window);
-  const outcomes = done.map((r) => outcome(r, lostToErrors.has(r.sampleId)));
-  const uneven = unevenPairs(scorers, done.length);
-  return {
-    version,
-    active: rule.shadow?.versions.includes(version) ?? false,
-    liveVersion: live,
-    /** Inputs compared on every scorer: the smallest per-scorer count of pairs (what requiresShadow counts). */
-    n,
-    answered: done.length,
-    failed: totals?.failed ?? 0,
-    /** The latest `answers` answers against the live version are compared; `leftOut` older ones are not. */
-    window: {
-      answers: window,
-      since: totals?.since?.toISOString() ?? null,
-      leftOut: Math.max(0, c.current - rows.length),
-    },
-    /** Each scorer's pairs, and how many are scorer errors on the candidate's answers counted as losses. */
-    pairsPerScorer: scorers,
-    /** Answers compared with an earlier live version: left out of every number here. */
-    earlierLive: c.earlier,
-    wins: outcomes.filter((o) => o === "win").length,
-    ties: outcomes.filter((o) => o === "tie").length,
-    losses: outcomes.filter((o) => o === "loss").length,
-    /** Where wins come from: the pairwise judge (both orders; a changed verdict is a tie) or the weighted scores. */
-    winsFrom: rule.shadow?.judge ? ("judge" as const) : ("scores" as const),
-    paired: { alpha: paired.alpha, test: "paired t, Holm across scorers", ...paired.overall },
-    scorers: paired.scorers.map(({ name, type, ...p }) => ({ name, type, paired: p })),
-    /** A scorer (or the weighted score) significantly worse than live. */
-    significantLoss: paired.overall.direction === "worse" || paired.scorers.some((s) => s.direction === "worse"),
-    verdict:
-      live === null
-        ? `Nothing is live in ${environment}: there is no answer to compare v${version} with.`
-        : pairedVerdict(paired, { a: `live v${live}`, b: `v${version}` }, "input") +
-          (uneven
-            ? ` Compared on every scorer: ${n} of ${done.length} inputs (pairs per scorer: ${pairsInWords(scorers, `v${version}`)}).`
-            : ""),
-    costUsdDiff: totals?.costUsdDiff ?? null,
-    latencyMsDiff: totals?.latencyMsDiff ?? null,
-    lastError: totals?.lastError ?? null,
-    pairs: pairs === null || live === null ? undefined : await sideBySide(db, rule.id, version, live, pairs),
-  };
 }
 
 /**
@@ -232,11 +84,12 @@ export async function shadowComparison(
   const window = shadowWindow(env.shadowMinInputs);
   // Versions are numbered from 1: with nothing live, every answer was to an earlier live version.
   const liveOr0 = live ?? 0;
-  // From the counts a trigger keeps (migration 0032), not every answer.
+  // From the counts a trigger keeps (migrations 0032, 0044), not every answer.
   const answered = (
     await db
       .select({
         version: shadowResultCounts.candidateVersion,
+        partials: shadowResultCounts.candidatePartials,
         current:
           sql<number>`sum(${shadowResultCounts.n}) filter (where ${shadowResultCounts.liveVersion} = ${liveOr0})`.mapWith(
             Number,
@@ -248,23 +101,38 @@ export async function shadowComparison(
       })
       .from(shadowResultCounts)
       .where(eq(shadowResultCounts.ruleId, rule.id))
-      .groupBy(shadowResultCounts.candidateVersion)
+      .groupBy(shadowResultCounts.candidateVersion, shadowResultCounts.candidatePartials)
       .having(sql`sum(${shadowResultCounts.n}) > 0`)
   ).map((r) => ({ ...r, current: r.current || 0, earlier: r.earlier || 0 }));
-  const versions = [...new Set([...(config?.versions ?? []), ...answered.map((r) => r.version)])]
-    .filter((v) => v !== live)
-    .sort((a, b) => a - b);
+  // Plain versions other than the live one, then compositions (a version with other partial versions).
+  const composed = (c: ShadowComposition) => Object.keys(c.partials).length > 0;
+  const byKey = new Map<string, ShadowComposition>();
+  for (const c of [
+    ...(config?.versions ?? []).map((version) => ({ version, partials: {} })),
+    ...(config?.compositions ?? []),
+    ...answered,
+  ])
+    if (composed(c) || c.version !== live) byKey.set(compositionKey(c), { version: c.version, partials: c.partials });
+  const list = [...byKey.values()].sort(
+    (a, b) =>
+      Number(composed(a)) - Number(composed(b)) ||
+      a.version - b.version ||
+      compositionKey(a).localeCompare(compositionKey(b)),
+  );
   const pairs = Math.min(opts.pairs ?? 20, 100);
   const inputs = live === null ? null : await liveInputs(db, rule.id, live, window);
-  const candidates = await readEach(db, versions, (version) =>
+  const candidates = await readEach(db, list, (c) =>
     candidateComparison(
       db,
       rule,
-      environment,
+      { prompt: promptName, environment },
       live,
-      answered.find((r) => r.version === version) ?? { version, current: 0, earlier: 0 },
+      {
+        ...c,
+        ...(answered.find((r) => compositionKey(r) === compositionKey(c)) ?? { current: 0, earlier: 0 }),
+      },
       window,
-      opts.version === version || opts.version === "all" ? pairs : null,
+      opts.version === c.version || opts.version === "all" ? pairs : null,
     ),
   );
   return {

@@ -1,6 +1,7 @@
-// Shadow evaluation, the job side: each candidate version a rule names answers a share of the rule's
-// scored samples of the live version that carry their variables, off the user's path (nothing here
-// touches resolve: the candidate is only rendered, through the one render path).
+// Shadow evaluation, the job side: each candidate a rule names (a version, or a version rendered with other
+// versions of partials it includes: issue 42) answers a share of the rule's scored samples of the live
+// version that carry their variables, off the user's path (nothing here touches resolve: the candidate is
+// only rendered, through the one render path).
 // One answer (render, call, score, judge): shadow-answer.ts. Every answer holds its worst case against
 // the rule's daily caps before its first call and settles to what it spent (shadow-budget.ts), so
 // answers in flight cannot pass a cap; a refused hold stops the rule until the next day, with a notice.
@@ -21,6 +22,7 @@ import { projectPrices } from "../../llm/project-prices";
 import { liveVersions } from "../../release/deployments";
 import { loadServedVersion, type ServedVersion } from "../../runtime/served";
 import type { ModelsFor } from "./scoring";
+import type { ShadowComposition } from "./contracts";
 import type { ShadowTask } from "./shadow-answer";
 import { budgetStop, shadowSpend } from "./shadow-budget";
 import { callsPerAnswer } from "./shadow-config";
@@ -178,14 +180,19 @@ const shadowHash = (eventId: unknown) =>
 /**
  * The rule's samples each candidate has not answered yet, newest first: of the live version, scored (so
  * the live side has its scores), with variables, in the candidate's shadow share; at most `limit` in all.
+ * A candidate is a version other than the live one, or a composition: a version (usually the live one)
+ * rendered with other versions of partials (issue 42), answered apart from the plain version.
  */
 async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Promise<Task[]> {
   const tasks: Task[] = [];
-  const candidates = rule.shadow.versions.filter((v) => v !== live);
+  const candidates: ShadowComposition[] = [
+    ...rule.shadow.versions.filter((v) => v !== live).map((version) => ({ version, partials: {} })),
+    ...(rule.shadow.compositions ?? []),
+  ];
   const perCandidate = Math.ceil(limit / Math.max(1, candidates.length));
-  for (const version of candidates) {
+  for (const c of candidates) {
     if (tasks.length >= limit) break;
-    const candidate = await loadCandidate(db, rule, version);
+    const candidate = await loadCandidate(db, rule, c, live);
     if (!candidate) continue;
     const rows = await db
       .select({
@@ -212,29 +219,46 @@ async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Prom
             db
               .select({ one: sql`1` })
               .from(shadowResults)
-              .where(and(eq(shadowResults.sampleId, onlineSamples.id), eq(shadowResults.candidateVersion, version))),
+              .where(
+                and(
+                  eq(shadowResults.sampleId, onlineSamples.id),
+                  eq(shadowResults.candidateVersion, c.version),
+                  sql`${shadowResults.candidatePartials} = ${JSON.stringify(c.partials)}::jsonb`,
+                ),
+              ),
           ),
         ),
       )
       .orderBy(desc(onlineSamples.id))
       .limit(Math.min(perCandidate, limit - tasks.length));
-    for (const s of rows) tasks.push({ rule, candidate, sample: { ...s, input: s.input as Record<string, unknown> } });
+    for (const s of rows)
+      tasks.push({
+        rule,
+        candidate,
+        partials: c.partials,
+        sample: { ...s, input: s.input as Record<string, unknown> },
+      });
   }
   return tasks;
 }
 
-async function loadCandidate(db: Db, rule: RuleRow, version: number): Promise<ServedVersion | null> {
+async function loadCandidate(db: Db, rule: RuleRow, c: ShadowComposition, live: number): Promise<ServedVersion | null> {
   const [row] = await db
     .select({ name: prompts.name, content: promptVersions.content })
     .from(promptVersions)
     .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
-    .where(and(eq(promptVersions.promptId, rule.promptId), eq(promptVersions.version, version)));
+    .where(and(eq(promptVersions.promptId, rule.promptId), eq(promptVersions.version, c.version)));
   if (!row) return null;
+  const v = { name: row.name, version: c.version, content: row.content };
+  const overrides = Object.keys(c.partials).length ? c.partials : null;
   // A partial graph the environment cannot serve (a cycle, too deep) leaves the candidate unanswered.
-  return loadServedVersion(
-    db,
-    rule.projectId,
-    { name: row.name, version, content: row.content },
-    rule.environment,
-  ).catch(() => null);
+  const served = await loadServedVersion(db, rule.projectId, v, rule.environment, overrides).catch(() => null);
+  if (!served || !overrides || c.version !== live) return served;
+  // The live version with the partial versions the environment serves now renders what is live: nothing to compare.
+  const now = await loadServedVersion(db, rule.projectId, v, rule.environment).catch(() => null);
+  const same =
+    now !== null &&
+    Object.keys(now.partials).length === Object.keys(served.partials).length &&
+    Object.entries(served.partials).every(([ref, p]) => now.partials[ref]?.version === p.version);
+  return same ? null : served;
 }

@@ -128,7 +128,7 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
       return (
         <LinkButton
           size="sm"
-          href={`/${host.slug}/online/${encodePromptName(host.prompt)}?environment=${encodeURIComponent(a.environment)}#shadow`}
+          href={`/${host.slug}/online/${encodePromptName(a.prompt ?? host.prompt)}?environment=${encodeURIComponent(a.environment)}#shadow`}
         >
           See the shadow comparison
         </LinkButton>
