@@ -55,9 +55,35 @@ export const draftDto = (d: DraftRow, owner?: string | null) => ({
   updatedAt: d.updatedAt.toISOString(),
 });
 
-/** GET /api/v1/prompts/{name}/deployments: the history, or with ?at= what each environment served then. */
+/** One event of a guarded rollout as the release log shows it (issue 43): the share of the new version before and after. */
+export const rolloutEntrySchema = z.object({
+  kind: z.literal("rollout"),
+  rollout: z.string(),
+  event: z.enum(["started", "step", "paused", "resumed", "rolled_back", "completed", "stopped"]),
+  environment: z.string(),
+  version: z.number().int().min(1),
+  fromPercent: z.number(),
+  toPercent: z.number(),
+  actor: z.string(),
+  automatic: z.boolean(),
+  reason: z.string(),
+  /** A rollback by the guardrails: the metric that regressed first. */
+  metric: z.string().nullable(),
+  at: instant,
+});
+
+/** The release log: deployments and guarded rollouts' events, newest first. */
+export const releaseLogEntrySchema = z.discriminatedUnion("kind", [
+  deploymentSchema.extend({ kind: z.literal("deployment") }),
+  rolloutEntrySchema,
+]);
+
+/**
+ * GET /api/v1/prompts/{name}/deployments: the history (`data`, deployments only, as before; `entries`, the same
+ * interleaved with the guarded rollouts' events), or with ?at= what each environment served then.
+ */
 export const deploymentsResponse = z.union([
-  z.object({ data: z.array(deploymentSchema) }),
+  z.object({ data: z.array(deploymentSchema), entries: z.array(releaseLogEntrySchema) }),
   z.object({ at: instant, live: z.record(z.string(), deploymentSchema.nullable()) }),
 ]);
 

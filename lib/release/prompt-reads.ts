@@ -13,6 +13,7 @@ import { draftDto, reviewDto, deploymentDto } from "./dto";
 import { getEnvironment, listEnvironments } from "./environments";
 import { draftDiffs, listDrafts } from "./drafts";
 import { planFor } from "./plan-facts";
+import { mergeReleaseLog, rolloutEvents } from "./release-log";
 import { listReviews } from "./reviews";
 import type { ReviewRow } from "./reviews";
 import { placementOf, versionStatuses } from "./status";
@@ -66,8 +67,9 @@ export async function versionDetail(db: Db, projectId: string, name: string, raw
 }
 
 /**
- * GET /api/v1/prompts/{name}/deployments: the history (newest first, of one environment or all), or with `at`
- * what each environment (or the one named) served at that instant.
+ * GET /api/v1/prompts/{name}/deployments: the history (newest first, of one environment or all) — the deployments,
+ * and the release log with the guarded rollouts' events — or with `at` what each environment (or the one named)
+ * served at that instant.
  */
 export async function promptDeployments(
   db: Db,
@@ -87,8 +89,14 @@ export async function promptDeployments(
       live: Object.fromEntries(live.map(([env, d]) => [env, d ? deploymentDto(d, env) : null])),
     };
   }
-  const rows = await deploymentHistory(db, projectId, prompt, { environment: query.environment, limit: query.limit });
-  return { data: rows.map((r) => deploymentDto(r.deployment, r.environment, r.actorName)) };
+  const opts = { environment: query.environment, limit: query.limit };
+  const [rows, rollouts] = await readTogether(db, [
+    () => deploymentHistory(db, projectId, prompt, opts),
+    () => rolloutEvents(db, projectId, prompt.id, opts),
+  ]);
+  const data = rows.map((r) => deploymentDto(r.deployment, r.environment, r.actorName));
+  // `data` stays the deployments alone, as readers of this route expect; `entries` adds the rollouts' events.
+  return { data, entries: mergeReleaseLog(data, rollouts, opts.limit ?? 200) };
 }
 
 /** GET /api/v1/prompts/{name}/versions/{n}/release-plan: what version n still needs before `environment` serves it. */

@@ -21,9 +21,11 @@ import { listVersions } from "../registry/versions";
 import { listComments } from "../release/comments";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "../release/deployments";
 import { listDrafts } from "../release/drafts";
+import { deploymentDto } from "../release/dto";
 import { listEnvironments } from "../release/environments";
 import { planFor } from "../release/plan-facts";
 import { listReviews } from "../release/reviews";
+import { mergeReleaseLog, rolloutEvents } from "../release/release-log";
 import { placementOf, versionStatuses } from "../release/status";
 
 /** A version as pickers and release dialogs show it. */
@@ -97,6 +99,7 @@ export async function promptOverview(
     comments,
     archived,
     usedBy,
+    rollouts,
   ] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
@@ -117,6 +120,7 @@ export async function promptOverview(
     listComments(db, projectId, name),
     archivedVersions(db, prompt.id),
     listDependents(db, projectId, name),
+    rolloutEvents(db, projectId, prompt.id, { limit: 300 }),
   ]);
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
 
@@ -197,6 +201,14 @@ export async function promptOverview(
         reason: h.deployment.reason,
         at: h.deployment.createdAt.toISOString(),
       })),
+    /** The release log: the deployments above with the guarded rollouts' events, newest first (issue 43). */
+    releaseLog: mergeReleaseLog(
+      history
+        .filter((h) => !envFilter || h.environment === envFilter)
+        .map((h) => deploymentDto(h.deployment, h.environment, h.actorName)),
+      rollouts.filter((r) => !envFilter || r.environment === envFilter),
+      300,
+    ),
     pendingReviews: reviews.filter((r) => r.review.status === "pending"),
     decidedReviews: reviews
       .filter((r) => r.review.status !== "pending")

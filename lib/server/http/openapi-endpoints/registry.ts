@@ -144,7 +144,8 @@ export const registryEndpoints: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/prompts/{name}/deployments",
-    summary: "Deployment history, or what was live at an instant (?at=)",
+    summary:
+      "Deployment history (`data`), with the guarded rollouts' events interleaved by time in `entries` (each with a `kind`: deployment or rollout), or what was live at an instant (?at=)",
     scope: "admin",
     query: deploymentsQuery,
   },

@@ -156,9 +156,13 @@ export default async function PromptPage({
               items={o.timeline}
             />
           </Card>
-          <Card title="Deployments" description="Every promotion and rollback, newest first." id="deployments">
+          <Card
+            title="Deployments"
+            description="Every promotion and rollback, and each step of a guarded rollout, newest first."
+            id="deployments"
+          >
             <DeploymentTimeline
-              items={o.deployments}
+              items={o.releaseLog}
               environments={environments.map((e) => e.name)}
               current={o.envFilter}
               hrefFor={hrefFor}

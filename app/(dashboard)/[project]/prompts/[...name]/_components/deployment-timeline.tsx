@@ -1,25 +1,38 @@
 import Link from "next/link";
 import { Time } from "@/components/ui/time";
+import { Badge } from "@/components/ui/badge";
 import { DeployActionBadge, EnvBadge } from "@/components/release/badges";
+import type { ReleaseLogEntry, RolloutEntry } from "@/lib/release/release-log";
 
-export type DeploymentItem = {
-  id: number;
-  environment: string;
-  version: number;
-  action: string;
-  by: string;
-  reason: string;
-  at: string;
-};
+/** A guarded rollout's event in words: what happened to the new version's share. */
+export function rolloutText(e: RolloutEntry): string {
+  const move = `${e.fromPercent} → ${e.toPercent} %`;
+  switch (e.event) {
+    case "started":
+      return `guarded rollout started at ${e.toPercent} %`;
+    case "step":
+      return `rollout step ${move}`;
+    case "paused":
+      return `rollout paused at ${e.toPercent} %`;
+    case "resumed":
+      return `rollout resumed at ${e.toPercent} %`;
+    case "rolled_back":
+      return `rollout rolled back (${move})${e.metric ? `: ${e.metric} regressed` : ""}`;
+    case "completed":
+      return `rollout completed (${move})`;
+    case "stopped":
+      return `rollout stopped by a release (${move})`;
+  }
+}
 
-/** The append-only deployment log, newest first, filterable by environment. */
+/** The release log, newest first, filterable by environment: deployments and guarded rollouts' events. */
 export function DeploymentTimeline({
   items,
   environments,
   current,
   hrefFor,
 }: {
-  items: DeploymentItem[];
+  items: ReleaseLogEntry[];
   environments: string[];
   current?: string;
   hrefFor: (env?: string) => string;
@@ -52,17 +65,38 @@ export function DeploymentTimeline({
         </p>
       ) : (
         <ol className="flex flex-col divide-y divide-slate-100" aria-label="Deployments">
-          {items.map((d) => (
-            <li key={d.id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
-              <EnvBadge environment={d.environment} version={d.version} />
-              <DeployActionBadge action={d.action} />
-              <span className="text-slate-700">by {d.by}</span>
-              <span className="text-xs text-slate-500">
-                <Time value={d.at} />
-              </span>
-              {d.reason ? <span className="basis-full text-xs text-slate-600">“{d.reason}”</span> : null}
-            </li>
-          ))}
+          {items.map((d) =>
+            d.kind === "deployment" ? (
+              <li key={`d-${d.id}`} className="flex flex-wrap items-center gap-2 py-2 text-sm">
+                <EnvBadge environment={d.environment} version={d.version} />
+                <DeployActionBadge action={d.action} />
+                <span className="text-slate-700">by {d.actor}</span>
+                <span className="text-xs text-slate-500">
+                  <Time value={d.at} />
+                </span>
+                {d.reason ? <span className="basis-full text-xs text-slate-600">“{d.reason}”</span> : null}
+              </li>
+            ) : (
+              <li
+                key={`r-${d.rollout}-${d.at}-${d.event}`}
+                className="flex flex-wrap items-center gap-2 py-2 text-sm"
+                data-rollout={d.rollout}
+              >
+                <EnvBadge environment={d.environment} version={d.version} />
+                <Badge tone={d.event === "rolled_back" || d.event === "stopped" ? "red" : "violet"}>
+                  {rolloutText(d)}
+                </Badge>
+                <span className="text-slate-700">
+                  by {d.actor}
+                  {d.automatic ? " (automatic)" : ""}
+                </span>
+                <span className="text-xs text-slate-500">
+                  <Time value={d.at} />
+                </span>
+                {d.reason ? <span className="basis-full text-xs text-slate-600">“{d.reason}”</span> : null}
+              </li>
+            ),
+          )}
         </ol>
       )}
     </div>
