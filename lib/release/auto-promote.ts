@@ -4,21 +4,30 @@
 // person would — the whole release plan applies (gate, review, live-in; breaking changes to a
 // protected environment are never confirmed by a job), the deployment is audited as `auto_promote`
 // and its reason names the run — and it never promotes a version rolled back automatically there.
+// Where the environment makes every release a guarded rollout (issue 43) and something else is live, it
+// starts one instead (auto-rollout.ts), through the starter the wiring passes in.
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { environments, evalRuns, prompts } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
 import { isAppError } from "../errors";
+import { getPrompt } from "../registry/prompts";
+import { autoRollout, type RolloutStarter } from "./auto-rollout";
+import { liveDeployment } from "./deployments";
 import type { EventSink } from "./events";
+import type { ReleasePlan } from "./plan";
 import { promote } from "./promote";
+
+export type { RolloutStarter } from "./auto-rollout";
 
 const system: Actor = { type: "system", label: "auto-promote" };
 
 export interface AutoPromoteDecision {
   environment: string;
-  action: "promoted" | "skipped";
+  action: "promoted" | "rollout_started" | "skipped";
   reason: string;
   deploymentId?: number;
+  rolloutId?: string;
 }
 
 type CompletedRun = Pick<typeof evalRuns.$inferSelect, "id" | "projectId" | "promptId" | "version" | "datasetId"> & {
@@ -26,8 +35,29 @@ type CompletedRun = Pick<typeof evalRuns.$inferSelect, "id" | "projectId" | "pro
   score: number | null;
 };
 
-export async function autoPromote(db: Db, run: CompletedRun, events: EventSink): Promise<AutoPromoteDecision[]> {
+/** Why this run may not release the version there (checked with the plan), or null. */
+const refusal = (run: CompletedRun & { score: number }, env: string, threshold: number) => (plan: ReleasePlan) => {
+  const gate = plan.steps.find((s) => s.id === "evaluation")?.evaluation;
+  if (plan.status === "live") return `version ${run.version} is already live in ${env}`;
+  if (gate?.run !== run.id)
+    return `run ${run.id} does not count for the gate of ${env} (other items, scorers or partials than the gate's)`;
+  if (run.score < threshold)
+    return `run ${run.id} scored ${run.score.toFixed(3)}, below the auto-promote threshold ${threshold}`;
+  return null;
+};
+
+/**
+ * `startRollout` is required: where an environment requires guarded rollouts, a passing run starts one
+ * (lib/experiments' createRollout; lib/release never imports lib/experiments, so the wiring passes it).
+ */
+export async function autoPromote(
+  db: Db,
+  run: CompletedRun,
+  events: EventSink,
+  startRollout: RolloutStarter,
+): Promise<AutoPromoteDecision[]> {
   if (run.status !== "completed" || run.score === null) return [];
+  const scored = { ...run, score: run.score };
   const envs = await db
     .select()
     .from(environments)
@@ -42,31 +72,26 @@ export async function autoPromote(db: Db, run: CompletedRun, events: EventSink):
     .orderBy(asc(environments.position), asc(environments.name));
   if (!envs.length) return [];
   const [prompt] = await db.select({ name: prompts.name }).from(prompts).where(eq(prompts.id, run.promptId));
+  const ctx = { db, actor: system, projectId: run.projectId, events };
   const decisions: AutoPromoteDecision[] = [];
   for (const env of envs) {
     const threshold = env.autoPromoteMinScore!;
+    const reason = `Auto-promote: evaluation run ${run.id} scored ${run.score.toFixed(3)} (threshold ${threshold})`;
+    const refuse = refusal(scored, env.name, threshold);
+    // A first release is not a rollout (nothing to ramp beside): the plan lets it through as a promotion.
+    const live = env.guardedRollout ? await liveDeployment(db, run.promptId, env.id) : undefined;
+    if (env.guardedRollout && live && live.version !== run.version) {
+      const row = await getPrompt(db, run.projectId, prompt!.name);
+      decisions.push(await autoRollout(ctx, row, env, run.version, { reason, refuse, start: startRollout }));
+      continue;
+    }
     try {
       const d = await promote(
-        { db, actor: system, projectId: run.projectId, events },
+        ctx,
         prompt!.name,
-        {
-          environment: env.name,
-          version: run.version,
-          reason: `Auto-promote: evaluation run ${run.id} scored ${run.score.toFixed(3)} (threshold ${threshold})`,
-        },
-        {
-          action: "auto_promote",
-          // Checked under the lock with the plan: only this run, counting for the gate, may trigger it.
-          refuse: (plan) => {
-            const gate = plan.steps.find((s) => s.id === "evaluation")?.evaluation;
-            if (plan.status === "live") return `version ${run.version} is already live in ${env.name}`;
-            if (gate?.run !== run.id)
-              return `run ${run.id} does not count for the gate of ${env.name} (other items, scorers or partials than the gate's)`;
-            if (run.score! < threshold)
-              return `run ${run.id} scored ${run.score!.toFixed(3)}, below the auto-promote threshold ${threshold}`;
-            return null;
-          },
-        },
+        { environment: env.name, version: run.version, reason },
+        // Checked under the lock with the plan: only this run, counting for the gate, may trigger it.
+        { action: "auto_promote", refuse },
       );
       decisions.push({ environment: env.name, action: "promoted", reason: d.reason, deploymentId: d.id });
     } catch (e) {

@@ -13,6 +13,7 @@ import { createRun, executeRun, getRun, recordRun, type RunDeps } from "../evalu
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { autoPromote } from "./auto-promote";
+import { createRollout } from "../experiments/rollouts";
 import { getEnvironment, updateEnvironmentRules } from "./environments";
 import { noEvents } from "./events";
 import { gateStatus } from "./gate-status";
@@ -153,7 +154,7 @@ describe("a gate run whose items failed", () => {
     let decisions: Awaited<ReturnType<typeof autoPromote>> = [];
     const withAuto: RunDeps = {
       ...deps,
-      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents)),
+      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents, createRollout)),
     };
     const bad = await run("reply", 2, withAuto);
     expect(bad).toMatchObject({ status: "completed", score: 0 });

@@ -13,6 +13,7 @@ import { createExperiment } from "../experiments/store";
 import { startExperiment, stopExperiment } from "../experiments/lifecycle";
 import { getPrompt } from "../registry/prompts";
 import { autoPromote } from "./auto-promote";
+import { createRollout } from "../experiments/rollouts";
 import { updateEnvironmentRules } from "./environments";
 import { noEvents } from "./events";
 import { promote } from "./promote";
@@ -193,10 +194,12 @@ describe("a crash between an operation's writes leaves no half state", () => {
       score: 1,
     };
     const before = await stateOf("tx-auto");
-    const err = await crashingOn("deployment.auto_promote", () => autoPromote(t.db, completed, noEvents));
+    const err = await crashingOn("deployment.auto_promote", () =>
+      autoPromote(t.db, completed, noEvents, createRollout),
+    );
     expectCrash(err, "deployment.auto_promote");
     expect(await stateOf("tx-auto")).toEqual(before);
-    const decisions = await autoPromote(t.db, completed, noEvents);
+    const decisions = await autoPromote(t.db, completed, noEvents, createRollout);
     expect(decisions).toEqual([expect.objectContaining({ environment: "development", action: "promoted" })]);
     expect(await liveVersion(t.db, f, "tx-auto", "development")).toBe(2);
   });

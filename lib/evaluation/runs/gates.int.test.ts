@@ -8,6 +8,7 @@ import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { autoPromote } from "../../release/auto-promote";
+import { createRollout } from "../../experiments/rollouts";
 import { deploy } from "../../release/deployments";
 import { noEvents } from "../../release/events";
 import { promote } from "../../release/promote";
@@ -56,7 +57,7 @@ describe("the evaluation gate and auto-promote", () => {
     });
     const staging = await getEnvironment(t.db, f.projectId, "staging");
     const prompt = await getPrompt(t.db, f.projectId, "support");
-    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents) };
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, createRollout) };
 
     // 0.9 is below the auto-promote threshold.
     const partial = await createRun(f.ctx(f.editor), {
@@ -97,6 +98,7 @@ describe("the evaluation gate and auto-promote", () => {
       t.db,
       (await t.db.query.evalRuns.findFirst({ where: (r, { eq: e }) => e(r.id, rolled.id) }))!,
       noEvents,
+      createRollout,
     );
     expect(decisions).toEqual([
       {
@@ -120,7 +122,7 @@ describe("the evaluation gate and auto-promote", () => {
       evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
       autoPromote: { minScore: 0.9 },
     });
-    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents) };
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, createRollout) };
     const chosen = await createRun(f.ctx(f.editor), {
       prompt: "rigged",
       version: 2,
@@ -162,7 +164,9 @@ describe("the evaluation gate and auto-promote", () => {
       await executeRun(t.db, run.id, {
         ...deps,
         onCompleted: async (db, r) =>
-          decisions.push(...(await autoPromote(db, r, noEvents)).filter((d) => d.environment !== "development")),
+          decisions.push(
+            ...(await autoPromote(db, r, noEvents, createRollout)).filter((d) => d.environment !== "development"),
+          ),
       });
       // Staging (gated on the same dataset, auto-promote at 0.95) takes it first, which meets production's
       // live-in rule; production still needs an approved review, which no job can give.

@@ -12,6 +12,7 @@ import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
 import { modelsFor, scorerModels } from "../wiring/models";
 import { evalRunJob } from "@/lib/evaluation/runs";
 import { autoPromote } from "@/lib/release/auto-promote";
+import { createRollout } from "@/lib/experiments/rollouts";
 import { ensureEventPartitions, pruneRawEvents } from "@/lib/events/retention";
 import { getRuntime } from "../wiring/runtime";
 import { getDatabase, getDb } from "../wiring/db";
@@ -147,7 +148,7 @@ function makeRegistry(): JobRegistry {
     // One project's runs cannot hold every worker, nor one item a worker for ever.
     maxRunningPerProject: env().LECTERN_RUNS_RUNNING_PER_PROJECT,
     itemDeadlineMs: env().LECTERN_RUN_ITEM_DEADLINE_SECONDS * 1000,
-    onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus),
+    onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus, createRollout),
     log,
   });
   const r = new JobRegistry([

@@ -1,6 +1,7 @@
 import "server-only";
 import { enqueueWith, executeRun, type EnqueueRun } from "@/lib/evaluation/runs";
 import { autoPromote } from "@/lib/release/auto-promote";
+import { createRollout } from "@/lib/experiments/rollouts";
 import { getDb } from "./db";
 import { env } from "./env";
 import { readyJobs, startJobQueue } from "../jobs/jobs";
@@ -20,7 +21,7 @@ export const enqueueEvalRun: EnqueueRun = async (runId) => {
   void executeRun(db, runId, {
     modelsFor,
     itemDeadlineMs: env().LECTERN_RUN_ITEM_DEADLINE_SECONDS * 1000,
-    onCompleted: async (d, run) => autoPromote(d, run, (await getRuntime()).bus),
+    onCompleted: async (d, run) => autoPromote(d, run, (await getRuntime()).bus, createRollout),
     log,
   }).catch((e: Error) => log.error(`evaluation run ${runId} failed: ${e.message}`));
 };
