@@ -24,7 +24,13 @@ export type ExperimentCheck = {
   variants: { key: string; version: number; level: "none" | "alert" | "rollback"; metrics: MetricVerdict[] }[];
 };
 
-/** The newest release of a partial that a rule's prompt includes, after the prompt's own deployment (loop-partials.ts). */
+/** One partial's change in a group of changes judged together: what it served before the group, and after. */
+export type PartialStep = { partial: string; from: number | null; to: number; at: string };
+
+/**
+ * A change of a partial that a rule's prompt includes, after the prompt's own deployment (loop-partials.ts):
+ * the newest one, or the one (or the group) a check judged.
+ */
 export type PartialChange = {
   partial: string;
   partialId: string;
@@ -37,6 +43,11 @@ export type PartialChange = {
   at: string;
   /** When what the prompt rendered changed before it (its own deployment or an earlier partial release). */
   previousChangeAt: string;
+  /**
+   * Set when changes released too close together to tell apart were judged as one (the fields above are the
+   * newest's): every partial of the group, each from what it served before the group to what it served after.
+   */
+  together?: PartialStep[];
 };
 
 export type LoopDecision = {
@@ -54,7 +65,10 @@ export type LoopDecision = {
   /** Values read but not counted (no subject, or a version the subject was not served), per version. */
   excluded: Record<number, Excluded>;
   experiment: ExperimentCheck | null;
-  /** Set when a partial's release is the newest change to what the prompt renders: the live window starts there. */
+  /**
+   * Set when a partial changed since the prompt's own deployment: the change (or group) the check judged, else
+   * the newest change, where the prompt's live window starts.
+   */
   partial?: PartialChange;
 };
 

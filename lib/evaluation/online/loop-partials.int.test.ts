@@ -98,3 +98,100 @@ describe("a partial's release that makes a prompt regress", () => {
     expect(await liveVersion(t.db, f, "pt-pinned-tone", "staging")).toBe(2);
   });
 });
+
+/** Partials `a` and `b`, each v1 live in staging with a v2, and `prompt` v1 live there including both. */
+async function composedTwo(prompt: string, a: string, b: string) {
+  const ctx = f.ctx(f.editor);
+  for (const name of [a, b]) {
+    await createPrompt(ctx, { name, type: "text", template: "Thank the customer." });
+    await createVersion(ctx, name, { template: "Be curt." });
+    await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+  }
+  await createPrompt(ctx, {
+    name: prompt,
+    type: "text",
+    template: `{{> ${a}}} {{> ${b}}} Answer {{customer}}.`,
+    variables: [{ name: "customer" }],
+  });
+  await promote(f.ctx(f.approver), prompt, { environment: "staging", version: 1 });
+  await putOnlineRule(f.ctx(f.approver), prompt, rule());
+}
+
+const release = (name: string) => promote(f.ctx(f.approver), name, { environment: "staging", version: 2 });
+
+describe("several partials changed after the prompt's deployment", () => {
+  it("far apart, the older release regressed: the older is rolled back, the newer stays, and nothing flaps", async () => {
+    await composedTwo("pt2-far", "pt2-far-tone", "pt2-far-policy");
+    await subjectGenerations("pt2-far", subjects(1, 30, 27));
+    await release("pt2-far-tone");
+    await subjectGenerations("pt2-far", subjects(1, 30, 3, "tone"));
+    await release("pt2-far-policy");
+    await subjectGenerations("pt2-far", subjects(1, 30, 3, "policy"));
+
+    // The newest release compares bad with bad: only the older one's "before" shows the drop.
+    const d = await check("pt2-far");
+    expect(d).toMatchObject({ action: "rolled_back", partial: { partial: "pt2-far-tone", from: 1, to: 2 } });
+    expect(d.partial!.together).toBeUndefined();
+    expect(d.metrics[0]).toMatchObject({ live: { n: 30, mean: 0.1 }, baseline: { n: 30, mean: 0.9 } });
+    expect(await liveVersion(t.db, f, "pt2-far-tone", "staging")).toBe(1);
+    expect(await liveVersion(t.db, f, "pt2-far-policy", "staging")).toBe(2);
+    expect(await count("auto_rollbacks", ofPartial("pt2-far-tone"))).toBe(1);
+    expect(await count("auto_rollbacks", ofPartial("pt2-far-policy"))).toBe(0);
+
+    // The tone's release is undone: it is not judged again, and the policy's still compares bad with bad.
+    const next = await check("pt2-far");
+    expect(next.action).not.toMatch(/rolled_back|withheld/);
+    expect(await liveVersion(t.db, f, "pt2-far-policy", "staging")).toBe(2);
+    expect(await count("auto_rollbacks", ofPartial("pt2-far-tone"))).toBe(1);
+    expect(await count("alerts", sql`kind = 'rollback_withheld' and ${ofPartial("pt2-far")}`)).toBe(0);
+  });
+
+  it("too close to tell apart, with a regression: both are rolled back and the alert names both", async () => {
+    await composedTwo("pt2-near", "pt2-near-tone", "pt2-near-policy");
+    await subjectGenerations("pt2-near", subjects(1, 30, 27));
+    await release("pt2-near-tone");
+    await release("pt2-near-policy");
+    await subjectGenerations("pt2-near", subjects(1, 30, 3, "after"));
+
+    const d = await check("pt2-near");
+    expect(d).toMatchObject({
+      action: "rolled_back",
+      partial: {
+        partial: "pt2-near-policy",
+        together: [
+          { partial: "pt2-near-tone", from: 1, to: 2 },
+          { partial: "pt2-near-policy", from: 1, to: 2 },
+        ],
+      },
+    });
+    expect(d.reason).toMatch(
+      /^Automatic rollback of pt2-near-tone from v2 to v1 and pt2-near-policy from v2 to v1: pt2-near \(which includes them\) regressed in staging since pt2-near-tone v2 and pt2-near-policy v2 \(released within 1 minute of each other in staging: too close to tell apart\)/,
+    );
+    expect(d.metrics[0]).toMatchObject({ live: { n: 30 }, baseline: { n: 30 } });
+    for (const name of ["pt2-near-tone", "pt2-near-policy"]) {
+      expect(await liveVersion(t.db, f, name, "staging")).toBe(1);
+      expect(await count("auto_rollbacks", sql`${ofPartial(name)} and version = 2 and to_version = 1`)).toBe(1);
+      expect(await count("deployments", sql`${ofPartial(name)} and action = 'auto_rollback'`)).toBe(1);
+    }
+    const alerted = sql`kind = 'auto_rollback' and ${ofPartial("pt2-near")}
+      and message like '%pt2-near-tone (v2 → v1) and pt2-near-policy (v2 → v1)%too close to tell apart%'
+      and jsonb_array_length(details->'together') = 2`;
+    expect(await count("alerts", alerted)).toBe(1);
+    expect(await liveVersion(t.db, f, "pt2-near", "staging")).toBe(1);
+  });
+
+  it("without a regression nothing is rolled back", async () => {
+    await composedTwo("pt2-fine", "pt2-fine-tone", "pt2-fine-policy");
+    await subjectGenerations("pt2-fine", subjects(1, 30, 27));
+    await release("pt2-fine-tone");
+    await release("pt2-fine-policy");
+    await subjectGenerations("pt2-fine", subjects(1, 30, 28, "after"));
+    const d = await check("pt2-fine");
+    expect(d.action).not.toMatch(/rolled_back|alerted|withheld/);
+    expect(d.partial).toMatchObject({ partial: "pt2-fine-policy", to: 2 });
+    for (const name of ["pt2-fine-tone", "pt2-fine-policy"]) {
+      expect(await liveVersion(t.db, f, name, "staging")).toBe(2);
+      expect(await count("auto_rollbacks", ofPartial(name))).toBe(0);
+    }
+  });
+});

@@ -1,36 +1,56 @@
 // The closed loop where prompts depend on each other (issue 42). A prompt renders `{{> tone}}` as its
-// environment serves tone, so a release of tone changes what the prompt serves without a deployment of
-// its own. When the newest change to what a rule's prompt renders is such a release (after the prompt's
-// own deployment), the loop compares the prompt's window since that release with its window just before
-// it (same version of the prompt, only the partial changed), and a regression is the partial's: the
-// partial goes back to what it served before, through the release log, by the online-evaluation actor
-// (action auto_rollback, marked so automation leaves that version alone), and the alert on the prompt's
-// rule names the partial's release. The prompt's own version is not judged on a window the partial spoiled:
-// while a partial's release is the newest change, the prompt's live window starts at it (loop.ts).
-import { and, eq, gt, sql } from "drizzle-orm";
+// environment serves it, so a release of tone changes what the prompt serves without a deployment of its own.
+// The partials' changes after the prompt's own deployment are judged newest first, each on the prompt's window
+// since it (up to the next change, or now) against its window just before it (back to the change before; the
+// same version of the prompt, only partials changed). A change whose "before" window holds too few subjects
+// for the rule to judge (minSamples, as the comparison needs) cannot be told apart from the change before it:
+// the two are judged as one, the window after the newest against the window before the oldest. The first
+// change (or group) found regressing is blamed — the older one when the regression started between two
+// changes, since the window between them is then already bad and the newer change looks harmless. Past the
+// rollback threshold every partial blamed goes back to what it served before (loop-partials-act.ts). A change
+// undone or superseded since (a later change of the same partial) is not judged again, so nothing flaps. The
+// prompt's own version is not judged on a window a partial spoiled: while partials changed after its
+// deployment, its live window starts at the newest change (loop.ts).
+import { sql } from "drizzle-orm";
 import { queryRows, readTogether, type Db } from "../../../db/client";
-import { autoRollbacks } from "../../../db/schema";
 import { isAppError } from "../../errors";
 import { parsePartialRef } from "../../registry/partial-refs";
 import { environmentGraph } from "../../registry/served";
 import type { Content } from "../../registry/content";
 import type { EventSink } from "../../release/events";
-import { rollback } from "../../release/rollback";
 import type { LoopDecision, PartialChange } from "./contracts";
-import { alerter, compare, summaryOf, system, windowsFor, type Rule } from "./loop-compare";
+import { compare, subjectsIn, windowsFor, type Rule, type Windows } from "./loop-compare";
+import { actOnPartials, type Blamed } from "./loop-partials-act";
+
+/** A deployment of an included partial in the rule's environment (a release, a rollback). */
+export type PartialDeployment = {
+  partialId: string;
+  name: string;
+  version: number;
+  action: string;
+  at: Date;
+  /** What the partial served there before this deployment (null: nothing). */
+  previous: number | null;
+};
+
+/** The partials' changes a check walks, oldest first, and when what the prompt rendered changed before them. */
+export type PartialHistory = { since: Date; changes: PartialDeployment[] };
+
+/** The newest changes a check walks through; an older one only bounds the oldest's "before" window. */
+const maxChanges = 20;
 
 /**
- * The newest release, after `liveSince`, of a partial that the live version of the rule's prompt includes as
- * its environment serves it (`{{> name}}` or `{{> name|label=<environment>}}`; a pin to a version or another
- * label does not follow this environment's releases), and when what the prompt rendered changed before it.
+ * The changes, after `liveSince`, of the partials that the live version of the rule's prompt includes as its
+ * environment serves them (`{{> name}}` or `{{> name|label=<environment>}}`; a pin to a version or another
+ * label does not follow this environment's releases). Null when it includes none that follow them.
  */
-export async function latestPartialChange(
+export async function partialChanges(
   db: Db,
   rule: Rule,
   environment: string,
   live: number,
   liveSince: Date,
-): Promise<PartialChange | null> {
+): Promise<PartialHistory | null> {
   const [root] = await queryRows<{ name: string; content: Content }>(
     db,
     sql`select p.name, v.content from prompts p join prompt_versions v on v.prompt_id = p.id
@@ -53,7 +73,6 @@ export async function latestPartialChange(
     ),
   ].filter((n) => n !== root.name);
   if (!names.length) return null;
-  // The two newest changes after the prompt's deployment: the newest decides, the one before bounds its "before".
   const rows = await queryRows<{
     partial_id: string;
     name: string;
@@ -70,30 +89,33 @@ export async function latestPartialChange(
         from deployments d join prompts p on p.id = d.prompt_id
         where d.environment_id = ${rule.environmentId} and p.project_id = ${rule.projectId}
           and p.name in ${names} and d.created_at > ${liveSince.toISOString()}::timestamptz
-        order by d.created_at desc, d.id desc limit 2`,
+        order by d.created_at desc, d.id desc limit ${maxChanges + 1}`,
   );
-  const [latest, before] = rows;
-  if (!latest) return null;
-  return {
-    partial: latest.name,
-    partialId: latest.partial_id,
-    from: latest.previous === null ? null : Number(latest.previous),
-    to: Number(latest.version),
-    action: latest.action,
-    at: new Date(latest.at).toISOString(),
-    previousChangeAt: new Date(before?.at ?? liveSince).toISOString(),
-  };
+  if (!rows.length) return null;
+  const changes = rows.reverse().map((r) => ({
+    partialId: r.partial_id,
+    name: r.name,
+    version: Number(r.version),
+    action: r.action,
+    at: new Date(r.at),
+    previous: r.previous === null ? null : Number(r.previous),
+  }));
+  const bound = changes.length > maxChanges ? changes.shift()!.at : liveSince;
+  return { since: bound, changes };
 }
 
-/** Whether the change is a release the loop may judge (a rollback is not judged, nor a first deployment). */
-export const judgeable = (c: PartialChange) =>
-  (c.action === "promote" || c.action === "auto_promote") && c.from !== null && c.from !== c.to;
+/** The newest change, where the prompt's live window starts, as the decision shows it. */
+export function newestChange(h: PartialHistory): PartialChange {
+  const n = h.changes.length;
+  return changeOf([h.changes[n - 1]!], h.changes[n - 2]?.at ?? h.since);
+}
 
 /**
- * The rule's prompt since the partial's release against just before it. Null when nothing regressed (the
- * loop goes on to the prompt's own check); else the decision: alerted, the partial rolled back, or withheld.
+ * Walks the partials' changes newest first, grouping those too close together to tell apart, and acts on the
+ * first that regressed. Null when none did (the loop goes on to the prompt's own check); else the decision:
+ * alerted, the partials rolled back, or withheld.
  */
-export async function checkPartialRelease(
+export async function checkPartialReleases(
   db: Db,
   rule: Rule,
   events: EventSink,
@@ -102,122 +124,106 @@ export async function checkPartialRelease(
     prompt: string;
     environment: string;
     live: number;
-    change: PartialChange;
+    history: PartialHistory;
     base: Pick<LoopDecision, "ruleId" | "prompt" | "environment" | "experiment">;
   },
 ): Promise<LoopDecision | null> {
-  const { prompt, environment, live, change } = c;
-  const scope = {
-    promptId: rule.promptId,
-    environmentId: rule.environmentId,
-    environment,
-    version: live,
-    window: rule.window,
+  const { changes } = c.history;
+  // Change i (1-based) starts segment i; segment 0 starts at `since`; the last one runs until now.
+  const points = [c.history.since, ...changes.map((ch) => ch.at)];
+  const segments = new Map<number, Promise<Windows>>();
+  const segment = (k: number) => {
+    if (!segments.has(k))
+      segments.set(
+        k,
+        windowsFor(db, rule, {
+          promptId: rule.promptId,
+          environmentId: rule.environmentId,
+          environment: c.environment,
+          version: c.live,
+          window: rule.window,
+          since: points[k]!,
+          until: points[k + 1] ?? null,
+        }),
+      );
+    return segments.get(k)!;
   };
-  const [after, before] = await readTogether(db, [
-    () => windowsFor(db, rule, { ...scope, since: new Date(change.at) }),
-    () => windowsFor(db, rule, { ...scope, since: new Date(change.previousChangeAt), until: new Date(change.at) }),
-  ]);
-  const { verdicts, level } = compare(rule, after, before);
-  if (level === "none") return null;
-  const summary = summaryOf(verdicts);
-  const what = `${change.partial} v${change.to} (released in ${environment} after v${change.from})`;
-  const details = {
-    liveVersion: live,
-    partial: { name: change.partial, from: change.from, to: change.to, at: change.at },
-    metrics: verdicts,
-  };
-  const decision = {
-    ...c.base,
-    live,
-    baseline: live,
-    knownGood: false,
-    level,
-    metrics: verdicts,
-    excluded: { [live]: after.excluded },
-    partial: change,
-  };
-  const alert = alerter(db, rule, details);
-  if (level === "alert") {
-    await alert(
-      "regression",
-      "warning",
-      `${prompt} v${live} in ${environment} is doing worse since ${what}: ${summary}.`,
-      live,
-    );
-    return { ...decision, action: "alerted", reason: `since ${what}: ${summary}` };
+  const judgeable = async (k: number) => subjectsIn(await segment(k)) >= rule.minSamples;
+  for (let hi = changes.length; hi >= 1;) {
+    let lo = hi;
+    while (lo > 1 && !(await judgeable(lo - 1))) lo--;
+    const group = changes.slice(lo - 1, hi);
+    const change = changeOf(group, points[lo - 1]!);
+    const blamed = blamedIn(group, changes.slice(hi));
+    if (blamed.length) {
+      const [after, before] = await readTogether(db, [() => segment(hi), () => segment(lo - 1)]);
+      const { verdicts, level } = compare(rule, after, before);
+      if (level !== "none")
+        return actOnPartials(db, rule, events, now, {
+          ...c,
+          change,
+          spanMs: group.at(-1)!.at.getTime() - group[0]!.at.getTime(),
+          blamed,
+          after,
+          verdicts,
+          level,
+        });
+    }
+    hi = lo - 1;
   }
-  const withheld = await withheldBecause(db, rule, change, now);
-  if (withheld) {
-    await alert(
-      "rollback_withheld",
-      "critical",
-      `${prompt} v${live} in ${environment} regressed past the rollback threshold since ${what}, but ${change.partial} was not rolled back (${withheld}): ${summary}.`,
-      live,
-    );
-    return { ...decision, action: "withheld", reason: withheld };
-  }
-  const reason =
-    `Automatic rollback of ${change.partial} from v${change.to} to v${change.from}: ${prompt} (which includes it) regressed in ${environment}: ${summary}`.slice(
-      0,
-      1000,
-    );
-  try {
-    await rollback(
-      { db, actor: system, projectId: rule.projectId, events },
-      change.partial,
-      { environment, version: change.from!, reason },
-      {
-        action: "auto_rollback",
-        expectLive: change.to,
-        also: async (tx, deployment) => {
-          await tx
-            .insert(autoRollbacks)
-            .values({
-              promptId: change.partialId,
-              environmentId: rule.environmentId,
-              version: change.to,
-              toVersion: change.from!,
-              deploymentId: deployment.id,
-              reason,
-            })
-            .onConflictDoNothing();
-          await alerter(tx, rule, details)(
-            "auto_rollback",
-            "critical",
-            `${change.partial} in ${environment} was rolled back automatically from v${change.to} to v${change.from}: ${prompt} v${live}, which includes it, regressed since its release: ${summary}.`,
-            live,
-          );
-        },
-      },
-    );
-  } catch (e) {
-    // Someone changed what the partial serves since: their move stands.
-    if (isAppError(e) && e.code === "conflict") return { ...decision, action: "skipped", reason: e.message };
-    throw e;
-  }
-  return { ...decision, action: "rolled_back", reason };
+  return null;
 }
 
-/** Why the partial is not rolled back automatically: a person put this version back after one, or a cooldown. */
-async function withheldBecause(db: Db, rule: Rule, change: PartialChange, now: Date): Promise<string | null> {
-  const mine = and(eq(autoRollbacks.promptId, change.partialId), eq(autoRollbacks.environmentId, rule.environmentId));
-  const cooldownSince = new Date(now.getTime() - rule.rollback.cooldownMinutes * 60_000);
-  const [[marked], [recent]] = await readTogether(db, [
-    () =>
-      db
-        .select({ v: autoRollbacks.version })
-        .from(autoRollbacks)
-        .where(and(mine, eq(autoRollbacks.version, change.to))),
-    () =>
-      db
-        .select({ at: autoRollbacks.createdAt })
-        .from(autoRollbacks)
-        .where(and(mine, gt(autoRollbacks.createdAt, cooldownSince)))
-        .limit(1),
-  ]);
-  if (marked) return `${change.partial} v${change.to} was rolled back automatically before and a person put it back`;
-  if (recent)
-    return `${change.partial} was already rolled back automatically in the last ${rule.rollback.cooldownMinutes} minutes`;
-  return null;
+type Step = Omit<Blamed, "from"> & { from: number | null; action: string; last: PartialDeployment };
+
+/** Per partial of the group: what it served before the group's first change of it, and after its last. */
+function stepsOf(group: PartialDeployment[]): Step[] {
+  const steps = new Map<string, Step>();
+  for (const d of group) {
+    const s = steps.get(d.partialId);
+    if (s) Object.assign(s, { to: d.version, at: d.at.toISOString(), action: d.action, last: d });
+    else
+      steps.set(d.partialId, {
+        partial: d.name,
+        partialId: d.partialId,
+        from: d.previous,
+        to: d.version,
+        at: d.at.toISOString(),
+        action: d.action,
+        last: d,
+      });
+  }
+  return [...steps.values()].sort((a, b) => a.last.at.getTime() - b.last.at.getTime());
+}
+
+/**
+ * The partials of the group the loop may roll back: released (a rollback is not judged, nor a first deployment)
+ * and still served (no later change of the same partial, which would be someone's move or an earlier rollback).
+ */
+function blamedIn(group: PartialDeployment[], later: PartialDeployment[]): Blamed[] {
+  return stepsOf(group)
+    .filter(
+      (s) =>
+        (s.action === "promote" || s.action === "auto_promote") &&
+        s.from !== null &&
+        s.from !== s.to &&
+        !later.some((l) => l.partialId === s.partialId),
+    )
+    .map(({ partial, partialId, from, to, at }) => ({ partial, partialId, from: from!, to, at }));
+}
+
+/** The group as the decision records it: its newest partial's step, and every partial's when there are several. */
+function changeOf(group: PartialDeployment[], before: Date): PartialChange {
+  const steps = stepsOf(group);
+  const newest = steps.at(-1)!;
+  return {
+    partial: newest.partial,
+    partialId: newest.partialId,
+    from: newest.from,
+    to: newest.to,
+    action: newest.action,
+    at: newest.at,
+    previousChangeAt: before.toISOString(),
+    ...(steps.length > 1 && { together: steps.map(({ partial, from, to, at }) => ({ partial, from, to, at })) }),
+  };
 }

@@ -25,7 +25,7 @@ import type { ExperimentCheck, LoopDecision } from "./contracts";
 import { alerter, compare, summaryOf, windowsFor, type Rule, type Windows } from "./loop-compare";
 import { checkExperiment } from "./loop-experiment";
 import { lastEndedByRollback } from "./known-good";
-import { checkPartialRelease, judgeable, latestPartialChange } from "./loop-partials";
+import { checkPartialReleases, newestChange, partialChanges } from "./loop-partials";
 import { knownGoodVersion, rollBackOrWithhold } from "./loop-rollback";
 
 export type { ExperimentCheck, LoopDecision };
@@ -86,11 +86,12 @@ async function checkRule(
   if (live === null)
     return { ...base, live, baseline: null, level: "none", action: "skipped", reason: "nothing is live" };
 
-  // A partial's release since the prompt's own deployment changed what it renders: judged first, as the partial's.
-  const partial = await latestPartialChange(db, rule, environment, live, history.at(-1)!.at);
+  // Partials' releases since the prompt's own deployment changed what it renders: judged first, as the partials'.
+  const changes = await partialChanges(db, rule, environment, live, history.at(-1)!.at);
+  const partial = changes && newestChange(changes);
   if (partial) base.partial = partial;
-  if (partial && judgeable(partial)) {
-    const d = await checkPartialRelease(db, rule, events, now, { prompt, environment, live, change: partial, base });
+  if (changes) {
+    const d = await checkPartialReleases(db, rule, events, now, { prompt, environment, live, history: changes, base });
     if (d) return d;
   }
   const cache = new Map<number, Promise<Windows>>();

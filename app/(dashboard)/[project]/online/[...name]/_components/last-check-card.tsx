@@ -36,7 +36,9 @@ export function LastCheckCard({
           <>
             <Time value={lastCheck.at} /> · {lastCheck.live ? `v${lastCheck.live} (live then)` : "nothing live"}
             {partialJudged(lastCheck)
-              ? ` checked against itself before ${lastCheck.partial!.partial} v${lastCheck.partial!.to} was released (it included v${lastCheck.partial!.from} then)`
+              ? lastCheck.partial!.together
+                ? ` checked against itself before ${partialsAt(lastCheck, "to")} were released, too close together to tell apart (it included ${partialsAt(lastCheck, "from")} then)`
+                : ` checked against itself before ${lastCheck.partial!.partial} v${lastCheck.partial!.to} was released (it included v${lastCheck.partial!.from} then)`
               : lastCheck.baseline
                 ? ` checked against v${lastCheck.baseline}, ${lastCheck.knownGood ? "the last known-good version" : "the version before it (none is known-good yet)"}`
                 : ""}
@@ -155,11 +157,15 @@ function RollbackJudges({ judges }: { judges: readonly JudgeTrust[] }) {
   );
 }
 
-/** The check judged a partial's release: the prompt's same version before it and since (loop-partials.ts). */
+/**
+ * The check judged a partial's release, or several released too close together to tell apart: the prompt's same
+ * version before and since (loop-partials.ts).
+ */
 const partialJudged = (c: LastCheck) => Boolean(c.partial) && c.baseline === c.live;
+/** Every partial the check judged, at the version it served before the change or after it. */
+const partialsAt = (c: LastCheck, side: "from" | "to") =>
+  (c.partial!.together ?? [c.partial!]).map((p) => `${p.partial} v${p[side] ?? "–"}`).join(", ");
 const beforeLabel = (c: LastCheck) =>
-  partialJudged(c)
-    ? `v${c.baseline} with ${c.partial!.partial} v${c.partial!.from} (before)`
-    : `v${c.baseline} (before)`;
+  partialJudged(c) ? `v${c.baseline} with ${partialsAt(c, "from")} (before)` : `v${c.baseline} (before)`;
 const liveLabel = (c: LastCheck) =>
-  partialJudged(c) ? `v${c.live} with ${c.partial!.partial} v${c.partial!.to} (live)` : `v${c.live} (live)`;
+  partialJudged(c) ? `v${c.live} with ${partialsAt(c, "to")} (live)` : `v${c.live} (live)`;
