@@ -9,6 +9,7 @@ export * from "./audit";
 export * from "./webhooks";
 export * from "./online";
 export * from "./online-stats";
+export * from "./shadow-results";
 export * from "./llm";
 export * from "./installation";
 export * from "./compat";
