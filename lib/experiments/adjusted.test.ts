@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { compareArms, type MetricComparison } from "../stats/compare";
 import { cuped, type CupedSubject } from "../stats/cuped";
 import { fromValues } from "../stats/summary";
-import { withAdjusted, type AdjustContext } from "./adjusted";
+import { guardrailReadings, withAdjusted, type AdjustContext } from "./adjusted";
+import { analyze, type AnalysisDefinition } from "./analyze";
 import { momentsOfPairs } from "./covariates";
 
 // Control and treatment with a strong covariate and a clear effect (+4 on a level of ~20).
@@ -66,5 +67,66 @@ describe("withAdjusted", () => {
     const [out] = withAdjusted([{ variant: "B", metrics: { latency_ms: raw("sequential") } }], pairs, ctx());
     expect(out!.metrics.latency_ms!.adjusted).toBeUndefined();
     expect(out!.metrics.latency_ms!.adjustedReason).toMatch(/2 subjects/);
+  });
+});
+
+describe("a guarded rollout's guardrails (cupedGuardrails)", () => {
+  const latency = { A: [200, 210, 220, 230, 240, 250], B: [205, 215, 225, 235, 245, 255] };
+  const arms = (["A", "B"] as const).map((key, i) => ({
+    variant: key,
+    subjects: 6,
+    metrics: {
+      quality: fromValues((i ? treatment : control).map((s) => s.y)),
+      latency_ms: fromValues(latency[key]),
+    },
+  }));
+  const def = (cupedGuardrails: boolean): AnalysisDefinition => ({
+    mode: "sequential",
+    variants: [
+      { key: "A", weight: 0.5 },
+      { key: "B", weight: 0.5 },
+    ],
+    primaryMetric: { name: "thumbs", kind: "binary" },
+    guardrails: [
+      { name: "quality", kind: "continuous", direction: "increase_is_bad" },
+      { name: "latency_ms", kind: "continuous", direction: "increase_is_bad" },
+    ],
+    plannedSamplePerArm: 50,
+    cupedGuardrails,
+  });
+  const covariates = { moments: pairs, lookbackDays: 14 };
+
+  it("reads a guardrail adjusted where CUPED applies, and Holm on it flags what the raw reading does not", () => {
+    const plain = analyze(def(false), arms, { covariates }).guardrails;
+    const adjusted = analyze(def(true), arms, { covariates }).guardrails;
+    expect(plain.map((g) => g.cuped)).toEqual([null, null]);
+    expect(plain[0]!.breached).toBe(false);
+    const [direct] = withAdjusted(
+      [{ variant: "B", metrics: { quality: raw("sequential") } }],
+      pairs,
+      ctx({ plannedTotal: 100, primary: "other" }),
+    );
+    const a = direct!.metrics.quality!.adjusted!;
+    expect(adjusted[0]).toMatchObject({ metric: "quality", lift: a.lift, ci: a.ci, difference: a.difference });
+    expect(adjusted[0]!.cuped).toEqual({ varianceReduction: a.varianceReduction });
+    expect(adjusted[0]!.adjustedPValue).toBeCloseTo(Math.min(1, 2 * a.pValue!), 12);
+    expect(adjusted[0]!.breached).toBe(true);
+    // No covariate for latency: its own unadjusted reading, saying so.
+    expect(adjusted[1]).toEqual({ ...plain[1]!, adjustedPValue: adjusted[1]!.adjustedPValue });
+    expect(adjusted[1]!.cuped).toBeNull();
+  });
+
+  it("reads the guardrail's own method, never the primary metric's", () => {
+    const fixed = raw("fixed");
+    const [out] = guardrailReadings("B", [{ name: "quality", comparison: fixed }], covariates, {
+      control: "A",
+      mode: "fixed",
+      fixedReady: false,
+      alpha: 0.05,
+      plannedTotal: 100,
+    });
+    const seq = cuped([control, treatment], { method: "sequential", alpha: 0.05, plannedTotal: 100 });
+    if (!seq.ok) throw new Error(seq.reason);
+    expect(out!.ci).toEqual(seq.comparisons[0]!.ci);
   });
 });

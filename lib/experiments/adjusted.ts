@@ -39,8 +39,8 @@ export type AdjustContext = {
   fixedReady: boolean;
   alpha: number;
   plannedTotal: number;
-  /** The primary metric's name: its adjusted comparison decides. */
-  primary: string;
+  /** The primary metric's name: its adjusted comparison decides (null: every metric read as a guardrail). */
+  primary: string | null;
   lookbackDays: number;
   /** Metrics whose pairs were read (default all); the others say they were not adjusted in this view. */
   only?: readonly string[];
@@ -93,4 +93,41 @@ export function withAdjusted(
       }),
     ),
   }));
+}
+
+/** A guardrail as a guarded rollout reads it: the comparison used, and the CUPED variance reduction when adjusted. */
+export type GuardrailReading = Pick<MetricComparison, "lift" | "ci" | "difference" | "pValue"> & {
+  cuped: { varianceReduction: number } | null;
+};
+
+/**
+ * A guarded rollout's guardrails of one variant (analyze's cupedGuardrails): each one's CUPED-adjusted
+ * comparison wherever CUPED applies to that metric (the same rule and estimator as the primary metric's, with
+ * the guardrail's own method), else its unadjusted one. Fixed by whether CUPED applies, never by which reads
+ * worse, so Holm over the result is as honest as over the unadjusted comparisons.
+ */
+export function guardrailReadings(
+  variant: string,
+  guards: readonly { name: string; comparison: MetricComparison }[],
+  cov: { moments: CovariateMoments; lookbackDays: number; only?: readonly string[] },
+  ctx: Omit<AdjustContext, "primary" | "lookbackDays" | "only">,
+): GuardrailReading[] {
+  const metrics = Object.fromEntries(guards.map((g) => [g.name, g.comparison]));
+  const [adjusted] = withAdjusted([{ variant, metrics }], cov.moments, {
+    ...ctx,
+    primary: null,
+    lookbackDays: cov.lookbackDays,
+    only: cov.only,
+  });
+  return guards.map((g) => {
+    const c = adjusted!.metrics[g.name]!;
+    const used = c.adjusted ?? g.comparison;
+    return {
+      lift: used.lift,
+      ci: used.ci,
+      difference: used.difference,
+      pValue: used.pValue,
+      cuped: c.adjusted ? { varianceReduction: c.adjusted.varianceReduction } : null,
+    };
+  });
 }

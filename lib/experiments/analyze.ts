@@ -6,7 +6,7 @@ import { holm } from "../stats/multiple-testing";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { srmCheck, type SrmResult } from "../stats/srm";
 import { describeArm, type MetricKind, type SufficientStats } from "../stats/summary";
-import { decidingComparison, withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
+import { decidingComparison, guardrailReadings, withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
 import type { CovariateMoments } from "./covariates";
 import { buildVerdict } from "./verdict";
 
@@ -26,6 +26,11 @@ export interface AnalysisDefinition {
   plannedSamplePerArm?: number | null;
   /** Plural noun for subjects in the verdict, e.g. "conversations"; default "subjects". */
   unitNoun?: string;
+  /**
+   * A guarded rollout's rule: each guardrail reads its CUPED-adjusted comparison where CUPED applies to it
+   * (options.covariates), else its unadjusted one. Experiments leave it off (their guardrails read unadjusted).
+   */
+  cupedGuardrails?: boolean;
 }
 
 /**
@@ -76,6 +81,8 @@ export interface GuardrailCheck {
   lift: number | null;
   ci: [number, number] | null;
   difference: number | null;
+  /** The CUPED-adjusted comparison was used (cupedGuardrails only): its variance reduction, percent. */
+  cuped: { varianceReduction: number } | null;
 }
 
 export interface ExperimentResults {
@@ -110,7 +117,7 @@ const EMPTY: SufficientStats = { n: 0, sum: 0, sumSq: 0 };
  *   biased; treat them as descriptive); the winner comes from options.bandit; SRM is not checked because
  *   the weights change between phases (check each phase with srmCheck).
  * Guardrails: Holm over the guardrails of each variant (a false alarm only delays a ship), on the unadjusted
- * comparisons. A winner needs the SRM check to pass and no breached guardrail.
+ * comparisons (a rollout's, def.cupedGuardrails, on the CUPED-adjusted ones where CUPED applies). A winner needs the SRM check to pass and no breached guardrail.
  * CUPED (options.covariates): the same method per metric; on the primary metric the adjusted comparison,
  * whenever it applies, is the one the winner and the verdict read (a rule fixed in advance, never "whichever
  * is significant").
@@ -188,10 +195,19 @@ export function analyze(
   const deciding = adjust(options.covariates);
   const comparisons = options.shownCovariates ? adjust(options.shownCovariates) : deciding;
 
+  const guardCovariates = def.cupedGuardrails ? options.covariates : null;
   const guardrails: GuardrailCheck[] = perVariant.flatMap(({ variant, guards }) => {
-    const adjusted = holm(guards.map((c) => c.pValue));
+    const read = guardCovariates
+      ? guardrailReadings(
+          variant,
+          guardrailSpecs.map((g, i) => ({ name: g.name, comparison: guards[i]! })),
+          guardCovariates,
+          { control: control.variant, mode: def.mode, fixedReady, alpha, plannedTotal },
+        )
+      : guards.map((c) => ({ ...c, cuped: null }));
+    const adjusted = holm(read.map((c) => c.pValue));
     return guardrailSpecs.map((g, i) => {
-      const c = guards[i]!;
+      const c = read[i]!;
       const adj = adjusted[i] ?? null;
       const bad = c.difference !== null && (g.direction === "increase_is_bad" ? c.difference > 0 : c.difference < 0);
       return {
@@ -203,6 +219,7 @@ export function analyze(
         lift: c.lift,
         ci: c.ci,
         difference: c.difference,
+        cuped: c.cuped,
       };
     });
   });

@@ -56,6 +56,11 @@ export type RolloutGuardrailReading = {
   ci: [number, number] | null;
   /** Worse the bad way, beyond chance (Holm-adjusted over the guardrails, always-valid). */
   significant: boolean;
+  /**
+   * Set when lift, interval and significance are CUPED-adjusted (the subjects' pre-exposure values of the
+   * metric explain part of it): the variance reduction in percent. null: unadjusted. Absent in older readings.
+   */
+  cuped?: { varianceReduction: number } | null;
 };
 
 /** A rollout's decision: automatic (by the rollouts job) or a person's (pause, resume, advance, rollback). */

@@ -51,8 +51,8 @@ export type ResultsOptions = {
   /**
    * What is computed from per-subject rows (they are read per subject, not from the aggregates):
    * - "all" (default): CUPED beside every comparison and the ratio metrics (per-subject sums);
-   * - "decision": only what the winner and the verdict read, CUPED on the primary metric; no ratios and no
-   *   adjusted guardrails (the experiments list).
+   * - "decision": only what the winner and the verdict read, CUPED on the primary metric (and, for a guarded
+   *   rollout, on its guardrails, which decide it); no ratios (the experiments list, the rollouts job).
    * There is no mode without CUPED: its decision could contradict the experiment's page.
    */
   perSubject?: "all" | "decision";
@@ -95,7 +95,10 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
 
   // CUPED with the experiment's look-back: from the aggregates, whose covariates were fixed as subjects arrived.
   const all = (opts.perSubject ?? "all") === "all";
-  const names = all ? [...new Set([primary.name, ...guardrails.map((g) => g.name)])] : [primary.name];
+  // A guarded rollout's guardrails decide on CUPED where it applies (analyze's cupedGuardrails): they need
+  // their moments in every view, which the aggregates already hold (no per-subject read).
+  const rollout = e.kind === "rollout";
+  const names = all || rollout ? [...new Set([primary.name, ...guardrails.map((g) => g.name)])] : [primary.name];
   const moments: CovariateMoments = new Map();
   for (const s of stats) {
     const byMetric = moments.get(s.variantKey) ?? new Map<string, CupedMoments>();
@@ -127,6 +130,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       alpha: e.alpha,
       plannedSamplePerArm: e.plannedSamplePerArm,
       unitNoun: opts.unitNoun,
+      cupedGuardrails: rollout,
     },
     arms,
     {

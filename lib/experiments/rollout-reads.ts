@@ -17,12 +17,22 @@ export async function getRollout(ctx: { db: Db; projectId: string }, id: string)
   return e;
 }
 
-/** Each guardrail of the new version against the live one, over the whole rollout so far (every step). */
+/**
+ * Each guardrail of the new version against the live one, over the whole rollout so far (every step):
+ * CUPED-adjusted where the subjects' pre-exposure history of that metric allows it (`cuped` says so).
+ */
 export async function rolloutReadings(db: Db, projectId: string, id: string) {
   const r = await experimentResults(db, projectId, id, { perSubject: "decision" });
   const guardrails: GuardrailInput[] = r.guardrails
     .filter((g) => g.variant === NEW)
-    .map((g) => ({ metric: g.metric, direction: g.direction, lift: g.lift, ci: g.ci, significant: g.breached }));
+    .map((g) => ({
+      metric: g.metric,
+      direction: g.direction,
+      lift: g.lift,
+      ci: g.ci,
+      significant: g.breached,
+      cuped: g.cuped,
+    }));
   const subjects = (key: string) => r.arms.find((a) => a.variant === key)?.subjects ?? 0;
   return { newSubjects: subjects(NEW), liveSubjects: subjects(LIVE), guardrails };
 }

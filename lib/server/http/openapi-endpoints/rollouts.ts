@@ -34,7 +34,7 @@ export const rolloutEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/rollouts/{id}",
     summary:
-      "A guarded rollout: status (running, paused, completed, rolled_back, or stopped by a deployment), step, percent, steps, decisions (each with its guardrails' lift and interval) and, while it runs, current: subjects per arm and each guardrail over the whole rollout so far (one always-valid sequence across its steps)",
+      "A guarded rollout: status (running, paused, completed, rolled_back, or stopped by a deployment), step, percent, steps, decisions (each with its guardrails' lift and interval) and, while it runs, current: subjects per arm and each guardrail over the whole rollout so far (one always-valid sequence across its steps), CUPED-adjusted where the subjects' pre-exposure history of the metric allows (cuped: {varianceReduction} percent, else null)",
     scope: "admin",
   },
   action("pause", "Pause: the share stays where it is and the job decides nothing until resumed."),

@@ -55,6 +55,21 @@ function verdict(g: Reading, margin: number | null) {
   return <span className="text-slate-700">Not significantly worse</span>;
 }
 
+/** "CUPED, −38 % variance" beside a reading adjusted for the subjects' own history, with the why on hover. */
+function CupedNote({ cuped }: { cuped: { varianceReduction: number } | null }) {
+  if (!cuped) return null;
+  const r = Math.round(cuped.varianceReduction);
+  return (
+    <span
+      className="block text-xs text-emerald-700"
+      data-testid="rollout-cuped"
+      title="Adjusted for what each subject did before the rollout (CUPED): the part of their result their own history predicts is taken out, so the same subjects give a narrower interval. Subjects are split at random, so the estimate stays fair."
+    >
+      CUPED, {r >= 0 ? `−${r}` : `+${-r}`} % variance
+    </span>
+  );
+}
+
 function Guardrails({ rollout: r }: { rollout: ActiveRollout }) {
   const readings = r.current?.guardrails ?? [];
   if (readings.every((g) => g.lift === null && !g.significant))
@@ -92,6 +107,7 @@ function Guardrails({ rollout: r }: { rollout: ActiveRollout }) {
               <Td label="Lift and interval" className="tabular-nums text-slate-800">
                 {liftWithInterval(g.lift, g.ci)}
                 <span className="sr-only"> ({readingText(g)})</span>
+                <CupedNote cuped={g.cuped ?? null} />
               </Td>
               <Td label="Reading" className="text-sm">
                 {verdict(g, r.margin)}
