@@ -104,6 +104,10 @@ export const shadowContract = z.looseObject({
   candidates: z.array(
     z.looseObject({
       version: z.number().int(),
+      /** Partial versions it is rendered with instead of the environment's ({} for a plain version: issue 42). */
+      partials: z.record(z.string(), z.number().int().positive()),
+      /** How the page names it: "v4", or "support-reply v3 with shared/tone v2". */
+      label: z.string(),
       /** Inputs compared on every scorer: the smallest per-scorer count of pairs. */
       n: z.number().int(),
       answered: z.number().int().min(0),

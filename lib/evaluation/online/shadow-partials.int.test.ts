@@ -13,6 +13,7 @@ import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { promote } from "../../release/promote";
 import { createScorerModels } from "../../scorers";
+import { shadowContract } from "../../stats/contracts";
 import { getOnlineRule, putOnlineRule } from "./rules";
 import { scorePendingSamples } from "./scoring";
 import { runShadow } from "./shadow";
@@ -129,6 +130,8 @@ describe("a shadow candidate rendered with another version of a partial", () => 
       ["support-reply v1 with shared/tone v2", 6],
     ]);
     expect(await count("shadow_results", sql`rule_id = ${r.id} and candidate_partials = '{}'::jsonb`)).toBe(6);
+    // What GET /api/v1/prompts/{name}/shadow declares it answers.
+    expect(shadowContract.safeParse(JSON.parse(JSON.stringify(both))).error).toBeUndefined();
 
     // Once the environment serves shared/tone v2, the composition renders what is live: nothing more to answer.
     await promote(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 2 });

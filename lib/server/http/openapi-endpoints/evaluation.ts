@@ -166,7 +166,7 @@ export const evaluationEndpoints: Endpoint[] = [
     method: "put",
     path: "/api/v1/prompts/{name}/online-evaluation",
     summary:
-      "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds, and shadow candidates (shadow: {versions, sampleRate, maxCallsPerDay, maxCostUsdPerDay, connection, judge}; 422 names the field)",
+      "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds, and shadow candidates (shadow: {versions, sampleRate, maxCallsPerDay, maxCostUsdPerDay, connection, judge}, where a version may be {version, partials: {name: version}} to render it with other versions of partials it includes, read back under compositions; 422 names the field)",
     scope: "admin",
     body: onlineEvalInput,
   },
