@@ -92,4 +92,10 @@ export type RolloutState = {
    */
   margin: number | null;
   decisions: RolloutDecision[];
+  /**
+   * A bundle's guarded rollout (issue 42): one rollout per member the release changes, all with one seed and
+   * one share, so a subject gets every member's new version or none; they advance, complete (as one bundle
+   * release) and roll back together (lib/experiments/bundle-rollouts.ts). `group` names the set.
+   */
+  bundle?: { name: string; group: string };
 };

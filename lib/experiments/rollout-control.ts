@@ -3,20 +3,16 @@
 // release log), roll back (traffic back to the live version; the version counts as rolled back for the release
 // plan). Each is one transaction under the experiment's row lock, audited with its reason, and announced after
 // commit, so every instance and SDK serves the new split at once.
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
-import { experiments } from "../../db/schema";
-import { recordAudit } from "../audit/record";
 import { authorize, deployAction } from "../auth/permissions";
 import { AppError } from "../errors";
 import { getEnvironment } from "../release/environments";
 import type { ReleaseContext } from "../release/deployments";
 import { parseInput } from "../validation";
-import type { RolloutGuardrailReading } from "./contracts";
-import { announce, openPhase } from "./phase";
-import { stepLabel } from "./rollout-decide";
-import { decisionBy, LIVE, NEW, rolloutDto, rolloutStatus, withDecision } from "./rollout-state";
+import { announce } from "./phase";
+import { actOnGroup } from "./rollout-group";
+import { lockRunning, moveLocked, type Automatic } from "./rollout-step";
+import { NEW, rolloutDto, rolloutStatus } from "./rollout-state";
 import { stopExperiment } from "./stop";
 import { getRollout } from "./rollout-reads";
 import type { Experiment } from "./store";
@@ -32,13 +28,6 @@ export const rolloutActionInput = z.object({
     .max(2000, { error: "reason must be at most 2000 characters" }),
 });
 
-type Automatic = {
-  guardrails?: RolloutGuardrailReading[];
-  step?: number;
-  /** Written in the rollback's transaction (the job's alert). */
-  also?: (tx: Db) => Promise<void>;
-};
-
 async function authorized(ctx: ReleaseContext, id: string) {
   const e = await getRollout(ctx, id);
   authorize(ctx.actor, deployAction(await getEnvironment(ctx.db, ctx.projectId, e.environment)));
@@ -46,7 +35,7 @@ async function authorized(ctx: ReleaseContext, id: string) {
   return e;
 }
 
-function assertRunning(e: Experiment, action: RolloutActionName) {
+export function assertRunning(e: Experiment, action: RolloutActionName) {
   const status = rolloutStatus(e);
   if (status !== "running" && status !== "paused")
     throw new AppError("conflict", `This rollout is ${status.replace("_", " ")}; only a running one can ${action}.`, {
@@ -67,11 +56,15 @@ export async function actOnRollout(
   const { reason } = parseInput(rolloutActionInput, input);
   const e = await authorized(ctx, id);
   assertRunning(e, action);
+  // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
+  if (e.rollout!.bundle) {
+    await actOnGroup(ctx, e, action, reason, auto);
+    return rolloutDto(await getRollout(ctx, id));
+  }
   // The job decided on a step: if a person moved it meanwhile, their move stands.
   if (auto.step !== undefined && auto.step !== e.rollout!.step)
     throw new AppError("conflict", "The rollout moved to another step meanwhile.");
   const state = e.rollout!;
-  const by = decisionBy(ctx.actor);
   const guardrails = auto.guardrails ?? [];
   if (action === "rollback") {
     await stopExperiment(ctx, id, { decision: { keep: "control" }, reason }, { guardrails, also: auto.also });
@@ -84,44 +77,8 @@ export async function actOnRollout(
   }
   const now = ctx.now?.() ?? new Date();
   const seq = await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ status: experiments.status, phase: experiments.phase, rollout: experiments.rollout })
-      .from(experiments)
-      .where(eq(experiments.id, id))
-      .for("update");
-    if (locked?.status !== "running" || locked.phase !== e.phase || locked.rollout?.paused !== state.paused)
-      throw new AppError("conflict", "The rollout changed meanwhile; try again.");
-    let rollout;
-    let phase = e.phase;
-    if (action === "advance") {
-      const p = state.steps[next]!.percent / 100;
-      phase = await openPhase(tx, e, { [LIVE]: 1 - p, [NEW]: p }, `step ${next + 1}`);
-      rollout = withDecision(state, { action, reason, ...by, guardrails }, now, {
-        step: next,
-        stepStartedAt: now.toISOString(),
-      });
-    } else {
-      rollout = withDecision(state, { action, reason, ...by, guardrails }, now, { paused: action === "pause" });
-    }
-    await tx.update(experiments).set({ rollout, phase }).where(eq(experiments.id, id));
-    return recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: `rollout.${action}`,
-      objectType: "experiment",
-      objectId: id,
-      before: { step: state.step + 1, percent: state.steps[state.step]!.percent, paused: state.paused },
-      after: {
-        prompt: e.prompt,
-        environment: e.environment,
-        version: state.version,
-        step: rollout.step + 1,
-        percent: rollout.steps[rollout.step]!.percent,
-        label: stepLabel(rollout),
-        reason,
-        guardrails,
-      },
-    });
+    await lockRunning(tx, e);
+    return moveLocked(tx, ctx, e, action, { reason, guardrails, now });
   });
   const changed = await getRollout(ctx, id);
   if (action === "advance") await announce(ctx, changed, seq);

@@ -10,9 +10,10 @@ import { isAppError } from "../errors";
 import type { EventSink } from "../release/events";
 import type { RolloutGuardrailReading } from "./contracts";
 import { actOnRollout } from "./rollout-control";
-import { decideRollout, type GuardrailInput } from "./rollout-decide";
+import { decideRollout, type GuardrailInput, type RolloutAction } from "./rollout-decide";
 import { rolloutReadings } from "./rollout-reads";
-import { getExperiment } from "./store";
+import { groupMembers } from "./rollout-group";
+import { getExperiment, type Experiment } from "./store";
 
 /** The job's actor: rollout decisions it takes are logged as "rollouts", automatic. */
 export const rolloutsActor: Actor = { type: "system", label: "rollouts" };
@@ -30,6 +31,7 @@ const stored = (g: GuardrailInput): RolloutGuardrailReading => ({
   lift: g.lift,
   ci: g.ci,
   significant: g.significant,
+  cuped: g.cuped ?? null,
 });
 
 /** What a rollback by the job tells people, written in its transaction (lib/server/jobs raises the alert). */
@@ -65,12 +67,34 @@ export async function tickRollouts(
       ),
     );
   const out: RolloutTick[] = [];
+  const groups = new Set<string>();
   for (const r of running) {
-    const e = await getExperiment(db, r.projectId, r.id);
-    const base = { rolloutId: e.id, prompt: e.prompt, environment: e.environment };
+    const first = await getExperiment(db, r.projectId, r.id);
+    const mark = first.rollout!.bundle;
+    if (mark && groups.has(mark.group)) continue;
+    if (mark) groups.add(mark.group);
+    const base = { rolloutId: first.id, prompt: first.prompt, environment: first.environment };
     try {
-      const reading = await rolloutReadings(db, r.projectId, e.id);
-      const decision = decideRollout(e.rollout!, now(), reading);
+      // A bundle's rollout decides once for all its members (they move together: rollout-group.ts): any
+      // member's regression rolls all back; they advance when every member's step is met.
+      const members = mark
+        ? (await groupMembers(db, r.projectId, mark.group)).filter((m) => m.status === "running")
+        : [first];
+      const read: { e: Experiment; reading: Awaited<ReturnType<typeof rolloutReadings>>; decision: RolloutAction }[] =
+        [];
+      for (const m of members) {
+        const reading = await rolloutReadings(db, r.projectId, m.id);
+        read.push({ e: m, reading, decision: decideRollout(m.rollout!, now(), reading) });
+      }
+      const chosen =
+        read.find((x) => x.decision.action === "rollback") ??
+        read.find((x) => x.decision.action === "wait") ??
+        read[0]!;
+      const { e, reading } = chosen;
+      const decision =
+        mark && members.length > 1
+          ? { ...chosen.decision, reason: `${e.prompt}: ${chosen.decision.reason}` }
+          : chosen.decision;
       if (decision.action === "wait") {
         out.push({ ...base, action: "wait", reason: decision.reason });
         continue;

@@ -13,7 +13,9 @@ import { confirmBreakingInput, confirmRolledBackInput, promote } from "../releas
 import { parseInput } from "../validation";
 import type { RolloutGuardrailReading } from "./contracts";
 import { announce } from "./phase";
-import { decisionBy, NEW, withDecision } from "./rollout-state";
+import { NEW } from "./rollout-state";
+import { endRollout } from "./rollout-end";
+import { actOnGroup } from "./rollout-group";
 import { getExperiment } from "./store";
 
 export const stopExperimentInput = z.object({
@@ -46,6 +48,18 @@ export async function stopExperiment(
     throw new AppError("conflict", `Only a running experiment can be stopped; this one is ${e.status}.`, {
       status: e.status,
     });
+  if (e.rollout?.bundle) {
+    // A member of a bundle's rollout ends with its whole group (rollout-group.ts): online evaluation's stop
+    // of a regressing member rolls every member back; shipping one member alone would serve a mix.
+    if ("ship" in data.decision && data.decision.ship === NEW)
+      throw new AppError(
+        "conflict",
+        `This rollout is part of bundle ${e.rollout.bundle.name}'s rollout: advance the bundle's rollout to complete every member at once.`,
+        { bundle: e.rollout.bundle.name },
+      );
+    await actOnGroup(ctx, e, "rollback", data.reason, { guardrails: opts.guardrails, also: opts.also });
+    return getExperiment(ctx.db, ctx.projectId, id);
+  }
   const shipKey = "ship" in data.decision ? data.decision.ship : null;
   const shipped = shipKey === null ? null : e.variants.find((v) => v.key === shipKey);
   if (shipKey !== null && !shipped)
@@ -105,35 +119,13 @@ export async function stopExperiment(
     const decision = { ...data.decision, reason: data.reason, deployment };
     await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));
     await opts.also?.(tx);
-    if (e.rollout) {
-      // A rollout ends here whoever ends it (its job, a person, online evaluation): its log says how.
-      const completed = shipped?.key === NEW;
-      const action = completed ? "complete" : "rollback";
-      const rollout = withDecision(
-        e.rollout,
-        { action, reason: data.reason, ...decisionBy(ctx.actor), guardrails: opts.guardrails ?? [] },
-        ctx.now?.() ?? new Date(),
-      );
-      await tx.update(experiments).set({ rollout }).where(eq(experiments.id, id));
-      return recordAudit(tx, {
-        projectId: ctx.projectId,
-        actor: ctx.actor,
-        action: completed ? "rollout.complete" : "rollout.rollback",
-        objectType: "experiment",
-        objectId: id,
-        before: { status: "running", percent: e.rollout.steps[e.rollout.step]!.percent },
-        after: {
-          prompt: e.prompt,
-          environment: e.environment,
-          version: e.rollout.version,
-          step: e.rollout.step + 1,
-          percent: completed ? 100 : 0,
-          reason: data.reason,
-          guardrails: opts.guardrails ?? [],
-          deployment,
-        },
+    if (e.rollout)
+      return endRollout(tx, ctx, e, {
+        completed: shipped?.key === NEW,
+        reason: data.reason,
+        guardrails: opts.guardrails ?? [],
+        deployment,
       });
-    }
     return recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,

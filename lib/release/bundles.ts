@@ -153,7 +153,7 @@ export function assertCoversMembers(bundle: Bundle, versions: BundleVersions) {
 }
 
 /** The bundle, read under a share lock of its row: its members cannot change until the transaction ends. */
-async function lockedBundle(tx: Db, projectId: string, name: string): Promise<Bundle> {
+export async function lockedBundle(tx: Db, projectId: string, name: string): Promise<Bundle> {
   await tx
     .select({ id: bundles.id })
     .from(bundles)
@@ -176,12 +176,14 @@ export async function lockMembers(tx: Db, members: PromptRow[]) {
 /**
  * Releases a bundle: `versions` names every member's version. Members already serving theirs are not
  * deployed again; the release row names all of them. 409 (or the first blocked member's code) with every
- * member's plan when any is blocked; nothing is written then.
+ * member's plan when any is blocked; nothing is written then. `purpose: "experiment"`: the completion of the
+ * bundle's guarded rollout (lib/experiments/bundle-rollouts.ts), which the rollout rule lets through.
  */
 export async function releaseBundle(
   ctx: ReleaseContext,
   name: string,
   input: z.input<typeof releaseBundleInput>,
+  how: { purpose?: "experiment" } = {},
 ): Promise<BundleReleaseRow> {
   const data = parseInput(releaseBundleInput, input);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
@@ -198,6 +200,7 @@ export async function releaseBundle(
       confirmBreaking: data.confirmBreaking,
       confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
       confirmDependents,
+      purpose: how.purpose,
     };
     const plans: { prompt: string; plan: ReleasePlan }[] = [];
     for (const m of bundle.members)
@@ -228,7 +231,7 @@ export async function releaseBundle(
           confirmRolledBack: data.confirmRolledBack,
           confirmDependents: data.confirmDependents,
         },
-        { partOf: { name: bundle.name, release: release.id } },
+        { partOf: { name: bundle.name, release: release.id }, purpose: how.purpose },
       );
     await auditRelease(tx, ctx, bundle, env, release, { changed: changed.map((p) => p.prompt) });
     return release;

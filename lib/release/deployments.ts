@@ -105,7 +105,7 @@ export async function deploy(
   why: string,
   hooks: DeployHooks = {},
 ): Promise<DeploymentRow> {
-  const { row, seq } = await ctx.db.transaction(async (tx) => {
+  const { row, seq, others } = await ctx.db.transaction(async (tx) => {
     await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     const previous = await liveDeployment(tx, prompt.id, env.id);
     const chosen = typeof target === "number" ? { version: target, reason: why } : await target(tx, previous);
@@ -151,9 +151,9 @@ export async function deploy(
       before: previous ? { environment: env.name, version: previous.version } : null,
       after: { environment: env.name, version, reason: chosen.reason, ...hooks.audit, ...checked?.audit },
     });
-    await auditStoppedExperiments(tx, ctx, prompt, env, inserted!);
+    const others = await auditStoppedExperiments(tx, ctx, prompt, env, inserted!);
     await hooks.also?.(tx, inserted!);
-    return { row: inserted!, seq };
+    return { row: inserted!, seq, others };
   });
   await ctx.events.publish({
     projectId: ctx.projectId,
@@ -163,6 +163,9 @@ export async function deploy(
     action,
     seq,
   });
+  // Members of a bundle's rollout that this deployment stopped serve their live version again everywhere.
+  for (const o of others)
+    await ctx.events.publish({ ...o, projectId: ctx.projectId, environment: env.name, action: "experiment", seq });
   return row;
 }
 
@@ -174,11 +177,14 @@ async function auditStoppedExperiments(
   env: EnvironmentRow,
   row: DeploymentRow,
 ) {
-  const stopped = await queryRows<{ id: string; decision: Record<string, unknown> }>(
+  // The prompt's own, and the other members of a bundle's rollout it was part of (migration 0045).
+  const stopped = await queryRows<{ id: string; prompt: string; control: number; decision: Record<string, unknown> }>(
     tx,
-    sql`select id, decision from experiments
-        where prompt_id = ${prompt.id} and environment_id = ${env.id} and status = 'stopped'
-          and decision->>'stoppedBy' = 'deployment' and (decision->'deployment'->>'id')::bigint = ${row.id}`,
+    sql`select e.id, p.name as prompt, e.decision,
+          (select v.version from experiment_variants v where v.experiment_id = e.id order by v.position limit 1) as control
+        from experiments e join prompts p on p.id = e.prompt_id
+        where e.project_id = ${ctx.projectId} and e.environment_id = ${env.id} and e.status = 'stopped'
+          and e.decision->>'stoppedBy' = 'deployment' and (e.decision->'deployment'->>'id')::bigint = ${row.id}`,
   );
   for (const e of stopped)
     await recordAudit(tx, {
@@ -188,8 +194,9 @@ async function auditStoppedExperiments(
       objectType: "experiment",
       objectId: e.id,
       before: { status: "running" },
-      after: { prompt: prompt.name, environment: env.name, decision: e.decision },
+      after: { prompt: e.prompt, environment: env.name, decision: e.decision },
     });
+  return stopped.filter((e) => e.prompt !== prompt.name).map((e) => ({ prompt: e.prompt, version: Number(e.control) }));
 }
 
 /** The version served before the current one in this environment (the default rollback target). */

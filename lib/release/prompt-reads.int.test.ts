@@ -78,7 +78,10 @@ describe("prompt read models", () => {
 
   it("deployments: the history, or what each environment served at an instant", async () => {
     const history = sent(deploymentsResponse, await promptDeployments(t.db, f.projectId, "reads", { limit: 10 }));
-    expect(history).toEqual({ data: [expect.objectContaining({ environment: "staging", version: 2 })] });
+    expect(history).toEqual({
+      data: [expect.objectContaining({ environment: "staging", version: 2 })],
+      entries: [expect.objectContaining({ kind: "deployment", environment: "staging", version: 2 })],
+    });
     const now = sent(
       deploymentsResponse,
       await promptDeployments(t.db, f.projectId, "reads", { at: new Date().toISOString() }),

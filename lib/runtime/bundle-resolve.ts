@@ -1,56 +1,101 @@
 // GET /api/v1/bundles/{name}/resolve (issue 42): every member of a bundle as one environment serves it, read
 // in one repeatable-read transaction, so the answer is one consistent state of the deployment log — a bundle
 // release commits all its members at once, and a reader sees all of them or none. Uncached: the per-prompt
-// cache of resolve could hold one member from before a release and another from after.
+// cache of resolve could hold one member from before a release and another from after. With a subject, the
+// bundle's own guarded rollout assigns it: its members share one seed and one share, so the subject gets
+// every member's new version or none (lib/experiments/bundle-rollouts.ts); other experiments do not split
+// a bundle's members.
 
 import type { Db } from "../../db/client";
 import { bundleReleasesIn, getBundle } from "../release/bundles";
 import { getEnvironment } from "../release/environments";
 import { loadRows } from "../registry/served";
+import { chooseArm } from "./experiment-arms";
 import { loadResolved } from "./load";
-import { resolvedDto } from "./resolve";
+import { resolvedDto, type ExperimentAnswer } from "./resolve";
 
-export async function resolveBundle(db: Db, projectId: string, name: string, environment: string, now = new Date()) {
-  return db.transaction(
-    async (tx) => {
-      const bundle = await getBundle(tx, projectId, name);
-      const env = await getEnvironment(tx, projectId, environment);
-      const [release] = await bundleReleasesIn(tx, bundle.id, env.id, 1);
-      const rows = await loadRows(
-        tx,
-        projectId,
-        bundle.members.map((m) => m.name),
-        environment,
-        {},
-      );
-      const prompts: Record<string, ReturnType<typeof resolvedDto>> = {};
-      for (const m of bundle.members) {
-        const row = rows.find((r) => r.name === m.name);
-        // What the deployment serves (a running experiment does not split a bundle's members).
-        const r = await loadResolved(tx, projectId, m.name, environment, {
-          version: row?.live_version ?? undefined,
-        });
-        prompts[m.name] = { ...resolvedDto(r, undefined, now), pinned: false, liveSince: liveSince(row?.live_since) };
-      }
-      const serves = Object.fromEntries(Object.entries(prompts).map(([n, p]) => [n, p.version]));
-      return {
-        bundle: bundle.name,
-        environment: env.name,
-        release: release
-          ? {
-              id: release.id,
-              at: release.createdAt.toISOString(),
-              action: release.action,
-              versions: release.versions,
-              // false when a member was released on its own since: the answer is what is served now.
-              current: Object.entries(release.versions).every(([n, v]) => serves[n] === undefined || serves[n] === v),
+export type BundleResolveOptions = {
+  subject?: string;
+  /** Records a subject's exposure to the bundle's rollout (the runtime's exposure recorder). */
+  exposed?: (experiment: NonNullable<ExperimentAnswer>, subject: string) => void;
+  now?: Date;
+};
+
+export async function resolveBundle(
+  db: Db,
+  projectId: string,
+  name: string,
+  environment: string,
+  opts: BundleResolveOptions = {},
+) {
+  const now = opts.now ?? new Date();
+  const exposures: NonNullable<ExperimentAnswer>[] = [];
+  let group: string | null = null;
+  return db
+    .transaction(
+      async (tx) => {
+        const bundle = await getBundle(tx, projectId, name);
+        const env = await getEnvironment(tx, projectId, environment);
+        const [release] = await bundleReleasesIn(tx, bundle.id, env.id, 1);
+        const rows = await loadRows(
+          tx,
+          projectId,
+          bundle.members.map((m) => m.name),
+          environment,
+          {},
+        );
+        const prompts: Record<string, ReturnType<typeof resolvedDto>> = {};
+        for (const m of bundle.members) {
+          const row = rows.find((r) => r.name === m.name);
+          const since = liveSince(row?.live_since);
+          if (opts.subject !== undefined) {
+            const entry = await loadResolved(tx, projectId, m.name, environment);
+            if (entry.experiment?.bundle?.name === bundle.name) {
+              group = entry.experiment.bundle.group;
+              const choice = chooseArm(entry, opts.subject);
+              if (choice === "sticky") throw new Error("a bundle's rollout is never a bandit");
+              if (choice.experiment) exposures.push(choice.experiment);
+              prompts[m.name] = {
+                ...resolvedDto(choice.arm, opts.subject, now, choice.experiment, true),
+                pinned: false,
+                liveSince: since,
+              };
+              continue;
             }
-          : null,
-        prompts,
-      };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
-  );
+          }
+          // What the deployment serves (an experiment of the prompt's own does not split a bundle's members).
+          const r = await loadResolved(tx, projectId, m.name, environment, {
+            version: row?.live_version ?? undefined,
+          });
+          prompts[m.name] = { ...resolvedDto(r, opts.subject, now), pinned: false, liveSince: since };
+        }
+        const serves = Object.fromEntries(Object.entries(prompts).map(([n, p]) => [n, p.version]));
+        const rollout = Object.values(prompts).find((p) => p.rollout)?.rollout ?? null;
+        return {
+          bundle: bundle.name,
+          environment: env.name,
+          release: release
+            ? {
+                id: release.id,
+                at: release.createdAt.toISOString(),
+                action: release.action,
+                versions: release.versions,
+                // false when a member was released on its own since: the answer is what is served now.
+                current: Object.entries(release.versions).every(([n, v]) => serves[n] === undefined || serves[n] === v),
+              }
+            : null,
+          // While the bundle's guarded rollout ramps: the subject's side of it, the same for every member.
+          rollout: rollout && group ? { id: group, arm: rollout.arm } : null,
+          subject: opts.subject ?? null,
+          prompts,
+        };
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    )
+    .then((answer) => {
+      if (opts.subject !== undefined) for (const e of exposures) opts.exposed?.(e, opts.subject);
+      return answer;
+    });
 }
 
 const liveSince = (v: string | Date | null | undefined) => (v ? new Date(v).toISOString() : null);

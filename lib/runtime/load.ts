@@ -46,6 +46,8 @@ export interface ResolvedExperiment {
   mode: "fixed" | "sequential" | "bandit";
   /** A guarded rollout (arms "live" and "new") or an experiment. */
   kind: "experiment" | "rollout";
+  /** The bundle whose guarded rollout this is part of (its members share one seed and share), or null. */
+  bundle: { name: string; group: string } | null;
   variants: { key: string; weight: number; version: number }[];
   arms: Record<string, ResolvedPrompt>;
 }
@@ -152,6 +154,8 @@ type ExperimentRow = {
   namespace_end: number | null;
   mode: ResolvedExperiment["mode"];
   kind: ResolvedExperiment["kind"];
+  bundle: string | null;
+  bundle_group: string | null;
   phase: number;
   seed: string;
   weights: Record<string, number>;
@@ -169,7 +173,7 @@ async function loadExperiment(
 ): Promise<ResolvedExperiment | null> {
   const rows = await queryRows<ExperimentRow>(
     db,
-    sql`select e.id, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode, e.kind, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
+    sql`select e.id, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode, e.kind, e.rollout->'bundle'->>'name' as bundle, e.rollout->'bundle'->>'group' as bundle_group, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
         from experiments e
         join environments en on en.id = e.environment_id and en.name = ${environment}
         join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase
@@ -202,6 +206,7 @@ async function loadExperiment(
         : { name: first.namespace, range: [Number(first.namespace_start), Number(first.namespace_end)] },
     mode: first.mode,
     kind: first.kind,
+    bundle: first.bundle && first.bundle_group ? { name: first.bundle, group: first.bundle_group } : null,
     variants: rows.map((r) => ({ key: r.key, weight: Number(first.weights[r.key] ?? 0), version: r.version })),
     arms,
   };

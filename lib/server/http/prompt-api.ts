@@ -16,6 +16,9 @@ export const deploymentsQuery = z.object({
 });
 export const releasePlanQuery = z.object({ environment: environmentNameSchema.default("production") });
 /** GET /api/v1/bundles/{name}/resolve: the environment (production by default). */
-export const bundleResolveQuery = z.object({ environment: environmentNameSchema.default("production") });
+export const bundleResolveQuery = z.object({
+  environment: environmentNameSchema.default("production"),
+  subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
+});
 /** GET …/dependents: in one environment, or (left out) in each of the project's. */
 export const dependentsQuery = z.object({ environment: environmentNameSchema.optional() });

@@ -3,7 +3,8 @@ import "server-only";
 import { createBundleInput, releaseBundleInput, rollbackBundleInput } from "@/lib/release/bundles";
 import { requestBundleReviewInput } from "@/lib/release/bundle-reviews";
 import { updateBundleInput } from "@/lib/release/bundle-update";
-import { bundleResolveQuery } from "../prompt-api";
+import { createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
+import { bundleResolveQuery, dependentsQuery } from "../prompt-api";
 import type { Endpoint } from "./shared";
 
 export const bundleEndpoints: Endpoint[] = [
@@ -69,8 +70,25 @@ export const bundleEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/bundles/{name}/resolve",
     summary:
-      "Every member as the environment serves it, read in one repeatable-read transaction: one consistent state of the release log, never a mix of two releases; with the bundle's latest release",
+      "Every member as the environment serves it, read in one repeatable-read transaction: one consistent state of the release log, never a mix of two releases; with the bundle's latest release. With ?subject=, the subject's side of the bundle's guarded rollout (rollout: {id, arm}), the same for every member, and its exposure recorded",
     scope: "runtime",
     query: bundleResolveQuery,
+  },
+  {
+    method: "get",
+    path: "/api/v1/bundles/{name}/rollouts",
+    summary:
+      "The bundle's guarded rollouts, newest first (at most 20), in ?environment= or all: each with its share, steps, decisions and members (each member's own rollout id)",
+    scope: "admin",
+    query: dependentsQuery,
+  },
+  {
+    method: "post",
+    path: "/api/v1/bundles/{name}/rollouts",
+    summary:
+      "Start a guarded rollout of a bundle release: versions names every member's version; each member it changes ramps as a rollout with one seed and one share, so a subject gets every member's new version or none. They pause, resume, advance and roll back as one (POST /api/v1/rollouts/{member id}/…), any member's regression rolls all back, and the last step completes them as one bundle release. 409 plan_unmet with each member's plan; 409 conflict beside an experiment or rollout on a member, when a member serves nothing there, or when nothing changes",
+    scope: "admin",
+    body: createBundleRolloutInput,
+    status: 201,
   },
 ];

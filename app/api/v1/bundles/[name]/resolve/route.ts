@@ -1,15 +1,23 @@
-// GET /api/v1/bundles/{name}/resolve?environment=: every member at one consistent state of the release log. Runtime key.
+// GET /api/v1/bundles/{name}/resolve?environment=&subject=: every member at one consistent state of the release
+// log; with a subject, its side of the bundle's guarded rollout. Runtime key.
 import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
 import { resolveBundle } from "@/lib/runtime/bundle-resolve";
 import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
 import { bundleResolveQuery } from "@/lib/server/http/prompt-api";
+import { getRuntime } from "@/lib/server/wiring/runtime";
 
 export const GET = withApiKey(
   "runtime",
   { query: bundleResolveQuery, action: "runtime.resolve" },
   async ({ db, actor, project, params, query, environments }) => {
     assertEnvironmentAllowed({ environments, name: actor.label }, query.environment);
-    return json(await resolveBundle(db, project.id, params.name!, query.environment));
+    const { exposures } = await getRuntime();
+    return json(
+      await resolveBundle(db, project.id, params.name!, query.environment, {
+        subject: query.subject,
+        exposed: (e, subject) => exposures.record(e, subject, Date.now()),
+      }),
+    );
   },
 );
 

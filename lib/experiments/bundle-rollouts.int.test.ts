@@ -1,0 +1,188 @@
+// A bundle release as a guarded rollout (issues 42 and 43): every member it changes ramps with one seed and
+// one share, so a subject gets all the new versions or none, through the bundle's resolve and each prompt's;
+// the members pause, advance and roll back as one, any member's regression rolls all back, the last step is
+// one bundle release, and a person's deployment of one member stops them all.
+import { describe, expect, it } from "vitest";
+import * as fixtures from "../../test/domain-fixtures";
+import { base, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { ingestEvents } from "../events/ingest";
+import { bundleReleasesIn, createBundle, getBundle } from "../release/bundles";
+import { getEnvironment, updateEnvironmentRules } from "../release/environments";
+import { promote } from "../release/promote";
+import { resolveBundle } from "../runtime/bundle-resolve";
+import { chooseArm } from "../runtime/experiment-arms";
+import { loadResolved } from "../runtime/load";
+import { createBundleRollout, listBundleRollouts } from "./bundle-rollouts";
+import { startExperiment } from "./lifecycle";
+import { actOnRollout } from "./rollout-control";
+import { tickRollouts } from "./rollout-job";
+import { readRollout } from "./rollout-reads";
+import { stopExperiment } from "./stop";
+import { createExperiment } from "./store";
+
+withExperimentsDatabase("bundle-rollouts");
+const noEvents = { publish: async () => {} };
+const quick = [
+  { percent: 10, minMinutes: 0, minSubjects: 0 },
+  { percent: 50, minMinutes: 0, minSubjects: 0 },
+  { percent: 100, minMinutes: 0, minSubjects: 0 },
+];
+const subjects = Array.from({ length: 1000 }, (_, i) => `s-${i}`);
+
+async function crew(name: string) {
+  for (const m of ["a", "b", "c"]) await servedPrompt(`${name}/${m}`, 2);
+  await createBundle(f.ctx(f.editor), { name, prompts: [`${name}/a`, `${name}/b`, `${name}/c`] });
+  return { [`${name}/a`]: 2, [`${name}/b`]: 2, [`${name}/c`]: 1 };
+}
+
+/**
+ * Each subject's versions of the bundle's members as each prompt's resolve answers them (the cached entries'
+ * assignment), checked against the bundle's own resolve for a sample of subjects.
+ */
+async function sides(name: string) {
+  const members = [`${name}/a`, `${name}/b`, `${name}/c`];
+  const entries = await Promise.all(members.map((m) => loadResolved(t.db, f.projectId, m, "staging")));
+  const out = new Map<string, number[]>();
+  for (const s of subjects)
+    out.set(
+      s,
+      entries.map((e) => {
+        const c = chooseArm(e, s);
+        if (c === "sticky") throw new Error("a rollout is never sticky");
+        return c.arm.version;
+      }),
+    );
+  for (const s of subjects.slice(0, 40)) {
+    const r = await resolveBundle(t.db, f.projectId, name, "staging", { subject: s });
+    expect(members.map((m) => r.prompts[m]!.version)).toEqual(out.get(s));
+  }
+  return out;
+}
+
+describe("a bundle's guarded rollout", () => {
+  it("ramps every changed member on one side per subject, moves as one and completes as one bundle release", async () => {
+    const versions = await crew("crew");
+    const r = await createBundleRollout(f.ctx(f.approver), "crew", { environment: "staging", versions, steps: quick });
+    expect(r).toMatchObject({ bundle: "crew", status: "running", percent: 10, step: 0 });
+    expect(r.members.map((m) => [m.prompt, m.version, m.liveVersion])).toEqual([
+      ["crew/a", 2, 1],
+      ["crew/b", 2, 1],
+    ]);
+    const seen: string[] = [];
+    const one = await resolveBundle(t.db, f.projectId, "crew", "staging", {
+      subject: "s-1",
+      exposed: (e, s) => seen.push(`${e.id}:${s}`),
+    });
+    expect(new Set(seen)).toEqual(new Set(r.members.map((m) => `${m.rollout}:s-1`)));
+    expect(one.rollout).toMatchObject({ id: r.id });
+    // One side per subject, the same as each prompt's own resolve, about 10 % on the new side.
+    const first = await sides("crew");
+    for (const [, [a, b, c]] of first) expect([a === b, c]).toEqual([true, 1]);
+    const onNew = subjects.filter((s) => first.get(s)![0] === 2);
+    expect(onNew.length / subjects.length).toBeGreaterThan(0.06);
+    expect(onNew.length / subjects.length).toBeLessThan(0.14);
+    // A move on one member is a move of the group.
+    await actOnRollout(f.ctx(f.approver), r.members[1]!.rollout, "pause", { reason: "checking a ticket" });
+    expect((await readRollout(t.db, f.projectId, r.members[0]!.rollout)).status).toBe("paused");
+    await actOnRollout(f.ctx(f.approver), r.members[0]!.rollout, "resume", { reason: "fine" });
+    expect((await tickRollouts(t.db, noEvents)).filter((x) => x.action === "advance")).toHaveLength(1);
+    const second = await sides("crew");
+    expect(onNew.every((s) => second.get(s)![0] === 2 && second.get(s)![1] === 2)).toBe(true);
+    for (const [, [a, b]] of second) expect(a).toBe(b);
+    const [listed] = await listBundleRollouts(t.db, f.projectId, "crew", "staging");
+    expect(listed).toMatchObject({ id: r.id, percent: 50, step: 1 });
+    expect(listed!.decisions.map((d) => d.action)).toEqual(["start", "pause", "resume", "advance"]);
+    // The last step releases the bundle once, with every member's version.
+    expect((await tickRollouts(t.db, noEvents)).filter((x) => x.action === "complete")).toHaveLength(1);
+    const bundle = await getBundle(t.db, f.projectId, "crew");
+    const env = await getEnvironment(t.db, f.projectId, "staging");
+    const releases = await bundleReleasesIn(t.db, bundle.id, env.id);
+    expect(releases).toHaveLength(1);
+    expect(releases[0]!.versions).toEqual(versions);
+    const done = await resolveBundle(t.db, f.projectId, "crew", "staging", { subject: "s-2" });
+    expect(Object.values(done.prompts).map((p) => p.version)).toEqual([2, 2, 1]);
+    expect(done.rollout).toBeNull();
+    const [ended] = await listBundleRollouts(t.db, f.projectId, "crew");
+    expect(ended).toMatchObject({ status: "completed", percent: 100 });
+  });
+
+  it("rolls every member back when one member's guardrail regresses", async () => {
+    const versions = await crew("bad");
+    const r = await createBundleRollout(f.ctx(f.approver), "bad", {
+      environment: "staging",
+      versions,
+      steps: [{ percent: 50, minMinutes: 0, minSubjects: 10_000 }, { percent: 100 }],
+      guardrails: ["latency_ms"],
+    });
+    const rnd = mulberry(7);
+    const now = await sides("bad");
+    const events = subjects.slice(0, 400).flatMap((subject, i) => {
+      const v = now.get(subject)![1]!;
+      const common = { prompt: "bad/b", version: v, subject, environment: "staging" };
+      return [
+        { id: `bx-${i}`, type: "exposure", ...common },
+        { id: `bg-${i}`, type: "generation", ...common, latencyMs: (v === 2 ? 300 : 200) + rnd() * 20 },
+      ];
+    });
+    await ingestEvents(t.db, f.projectId, { events });
+    const ticks = await tickRollouts(t.db, noEvents);
+    expect(ticks.find((x) => x.action === "rollback")?.reason).toMatch(/^bad\/b: latency_ms/);
+    for (const m of r.members) expect((await readRollout(t.db, f.projectId, m.rollout)).status).toBe("rolled_back");
+    const after = await resolveBundle(t.db, f.projectId, "bad", "staging", { subject: "s-3" });
+    expect(Object.values(after.prompts).map((p) => p.version)).toEqual([1, 1, 1]);
+  });
+
+  it("starts only with every changed member's plan met, alone on each member, and something to change", async () => {
+    const versions = await crew("gate");
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: true });
+    try {
+      const refused = await fixtures.failure(
+        createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions }),
+      );
+      expect(refused.code).toBe("plan_unmet");
+      expect(refused.message).toMatch(/^A rollout starts only when the release plan is met\. Bundle gate/);
+      expect((refused.details!.plans as { prompt: string }[]).map((p) => p.prompt)).toEqual(["gate/a", "gate/b"]);
+    } finally {
+      await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: false });
+    }
+    const same = { "gate/a": 1, "gate/b": 1, "gate/c": 1 };
+    const nothing = await fixtures.failure(
+      createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions: same }),
+    );
+    expect([nothing.code, nothing.message]).toEqual([
+      "conflict",
+      "staging serves every version of bundle gate already.",
+    ]);
+    const partial = await fixtures.failure(
+      createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions: { "gate/a": 2 } }),
+    );
+    expect([partial.code, partial.details?.field]).toEqual(["invalid_input", "versions"]);
+    const e = await createExperiment(f.ctx(f.approver), base("gate/b"));
+    await startExperiment(f.ctx(f.approver), e.id);
+    const beside = await fixtures.failure(
+      createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions }),
+    );
+    expect(beside.code).toBe("conflict");
+    expect(await listBundleRollouts(t.db, f.projectId, "gate")).toEqual([]);
+    expect(
+      await fixtures.code(createBundleRollout(f.ctx(f.editor), "gate", { environment: "production", versions })),
+    ).toBe("forbidden");
+  });
+
+  it("ends as a whole: a person's deployment of one member stops them all, and one member never ships alone", async () => {
+    const versions = await crew("solo");
+    const r = await createBundleRollout(f.ctx(f.approver), "solo", { environment: "staging", versions, steps: quick });
+    const shipOne = await fixtures.failure(
+      stopExperiment(f.ctx(f.approver), r.members[0]!.rollout, { decision: { ship: "new" }, reason: "just a" }),
+    );
+    expect([shipOne.code, shipOne.message]).toEqual([
+      "conflict",
+      "This rollout is part of bundle solo's rollout: advance the bundle's rollout to complete every member at once.",
+    ]);
+    await promote(f.ctx(f.approver), "solo/a", { environment: "staging", version: 2 });
+    for (const m of r.members) expect((await readRollout(t.db, f.projectId, m.rollout)).status).toBe("stopped");
+    const after = await resolveBundle(t.db, f.projectId, "solo", "staging", { subject: "s-4" });
+    expect(Object.values(after.prompts).map((p) => p.version)).toEqual([2, 1, 1]);
+    expect(after.rollout).toBeNull();
+  });
+});

@@ -1,0 +1,171 @@
+// A bundle release as a guarded rollout (issues 42 and 43): every member the release changes ramps as a
+// rollout of its own, all with ONE seed, one step plan and one `bundle: {name, group}` mark, so a subject's
+// hash puts it on the new side of every member or of none, at every step (the weights are equal and the seed
+// is shared). The group moves as one (rollout-group.ts) and completes as one bundle release. Starting needs
+// every changed member's release plan for a rollout (bundleRefusal with each member's plan otherwise), under
+// the bundle's share lock and every member's lock; members left as they are must serve something there, as
+// the completion releases the whole bundle.
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { environments, experiments } from "../../db/schema";
+import { authorize, deployAction } from "../auth/permissions";
+import { AppError, isUniqueViolation } from "../errors";
+import { promptNameSchema } from "../registry/names";
+import { versionNumber } from "../registry/numbers";
+import { assertCoversMembers, getBundle, lockedBundle, lockMembers } from "../release/bundles";
+import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { getEnvironment } from "../release/environments";
+import type { ReleasePlan } from "../release/plan";
+import { bundleRefusal } from "../release/plan-refusal";
+import { parseInput } from "../validation";
+import { announce } from "./phase";
+import { groupMembers } from "./rollout-group";
+import { guardrailsOf, insertRollout, rolloutOptionsInput, rolloutPlan, stepsFor } from "./rollout-insert";
+import { rolloutDto } from "./rollout-state";
+import { getExperiment, type Experiment } from "./store";
+
+export const createBundleRolloutInput = rolloutOptionsInput.extend({
+  versions: z.record(promptNameSchema, versionNumber(), { error: "versions must map each member's name to a version" }),
+});
+
+/** A bundle's rollout as callers read it: the group's share and log, and each member's rollout. */
+export function bundleRolloutDto(bundle: string, group: string, members: Experiment[]) {
+  const rollouts = members.map(rolloutDto);
+  const lead = rollouts[0]!;
+  return {
+    id: group,
+    bundle,
+    environment: lead.environment,
+    status: lead.status,
+    step: lead.step,
+    percent: lead.percent,
+    steps: lead.steps,
+    guardrails: lead.guardrails,
+    // The group's moves are every member's; the guardrail readings a job decided on are on the member it read.
+    decisions: lead.decisions.map((d, i) => ({
+      ...d,
+      guardrails: rollouts.flatMap((r) => (r.decisions[i]?.guardrails ?? []).map((g) => ({ ...g, prompt: r.prompt }))),
+    })),
+    members: rollouts.map((r) => ({ prompt: r.prompt, version: r.version, liveVersion: r.liveVersion, rollout: r.id })),
+    startedAt: lead.startedAt,
+    endedAt: lead.endedAt,
+  };
+}
+export type BundleRolloutDto = ReturnType<typeof bundleRolloutDto>;
+
+export async function createBundleRollout(ctx: ReleaseContext, name: string, input: unknown) {
+  const data = parseInput(createBundleRolloutInput, input);
+  const guardrails = guardrailsOf(data.guardrails);
+  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === "not_found"
+      ? new AppError("unprocessable", e.message, { field: "environment" })
+      : e;
+  });
+  authorize(ctx.actor, deployAction(env));
+  authorize(ctx.actor, "experiment.manage");
+  assertCoversMembers(await getBundle(ctx.db, ctx.projectId, name), data.versions);
+  const steps = stepsFor(data, env);
+  const now = ctx.now?.() ?? new Date();
+  const group = randomUUID();
+  let started: (readonly [string, number])[] = [];
+  try {
+    started = await ctx.db.transaction(async (tx) => {
+      const bundle = await lockedBundle(tx, ctx.projectId, name);
+      assertCoversMembers(bundle, data.versions);
+      await lockMembers(tx, bundle.members);
+      const changed: { prompt: (typeof bundle.members)[number]; live: number; plan: ReleasePlan }[] = [];
+      for (const m of bundle.members) {
+        const live = await liveDeployment(tx, m.id, env.id);
+        const version = data.versions[m.name]!;
+        if (live?.version === version) continue;
+        if (!live)
+          throw new AppError(
+            "conflict",
+            `Nothing of ${m.name} is live in ${env.name}: a bundle's rollout grows new versions beside live ones; release bundle ${bundle.name} there first.`,
+            { field: `versions.${m.name}`, rule: "live", prompt: m.name },
+          );
+        changed.push({ prompt: m, ...(await rolloutPlan(tx, ctx, m, env, version, data)) });
+      }
+      if (!changed.length)
+        throw new AppError("conflict", `${env.name} serves every version of bundle ${bundle.name} already.`, {
+          field: "versions",
+          rule: "live",
+        });
+      const plans = changed.map((c) => ({ prompt: c.prompt.name, plan: c.plan }));
+      if (plans.some((p) => p.plan.status === "blocked")) {
+        const refusal = bundleRefusal(bundle.name, env.name, plans);
+        throw new AppError("plan_unmet", `A rollout starts only when the release plan is met. ${refusal.message}`, {
+          ...refusal.details,
+          code: refusal.code,
+        });
+      }
+      const seed = randomBytes(8).toString("hex");
+      const mark = { name: bundle.name, group };
+      const out: (readonly [string, number])[] = [];
+      for (const c of changed)
+        out.push(
+          await insertRollout(tx, ctx, {
+            prompt: c.prompt,
+            env,
+            live: c.live,
+            version: data.versions[c.prompt.name]!,
+            steps,
+            guardrails,
+            margin: data.margin,
+            reason: data.reason,
+            seed,
+            bundle: mark,
+            now,
+          }),
+        );
+      return out;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError(
+        "conflict",
+        `Another experiment or rollout runs on a member of ${name} in ${env.name}; stop it first.`,
+        {
+          environment: env.name,
+        },
+      );
+    throw err;
+  }
+  const members: Experiment[] = [];
+  for (const [id, seq] of started) {
+    const e = await getExperiment(ctx.db, ctx.projectId, id);
+    await announce(ctx, e, seq);
+    members.push(e);
+  }
+  return bundleRolloutDto(name, group, members);
+}
+
+/** A bundle's rollouts, newest first (at most 20), in one environment or all. */
+export async function listBundleRollouts(db: Db, projectId: string, name: string, environment?: string) {
+  const bundle = await getBundle(db, projectId, name);
+  const where: SQL[] = [
+    eq(experiments.projectId, projectId),
+    eq(experiments.kind, "rollout"),
+    sql`${experiments.rollout}->'bundle'->>'name' = ${bundle.name}`,
+  ];
+  if (environment) where.push(eq(environments.name, environment));
+  const rows = await db
+    .selectDistinct({ group: sql<string>`${experiments.rollout}->'bundle'->>'group'`, at: experiments.createdAt })
+    .from(experiments)
+    .innerJoin(environments, eq(environments.id, experiments.environmentId))
+    .where(and(...where))
+    .orderBy(desc(experiments.createdAt))
+    .limit(20);
+  const groups = [...new Set(rows.map((r) => r.group))].slice(0, 20);
+  const out: BundleRolloutDto[] = [];
+  for (const g of groups) out.push(bundleRolloutDto(bundle.name, g, await groupMembers(db, projectId, g)));
+  return out;
+}
+
+/** The bundle rollout a member's rollout belongs to, or null for a prompt's own rollout. */
+export async function bundleRolloutOf(db: Db, projectId: string, e: Experiment) {
+  const mark = e.rollout?.bundle;
+  return mark ? bundleRolloutDto(mark.name, mark.group, await groupMembers(db, projectId, mark.group)) : null;
+}

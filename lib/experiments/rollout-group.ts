@@ -1,0 +1,119 @@
+// A bundle's guarded rollout (issue 42) moves as one. Its members are rollouts of one seed and one share
+// (bundle-rollouts.ts), so a subject gets every member's new version or none; each move takes every member
+// in one transaction, so no instance or SDK ever serves a subject a mix of steps: pause, resume and advance
+// move them all; a rollback ends them all (traffic back to what each served); the last step completes them all
+// as ONE bundle release (releaseBundle, with every member's plan, in the same transaction as the stops).
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { experiments } from "../../db/schema";
+import { AppError } from "../errors";
+import { BufferedEvents } from "../release/buffered-events";
+import { getBundle, releaseBundle } from "../release/bundles";
+import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { announce } from "./phase";
+import { endRollout, markStopped } from "./rollout-end";
+import { lockRunning, moveLocked, type Automatic } from "./rollout-step";
+import { NEW } from "./rollout-state";
+import { getExperiment, type Experiment } from "./store";
+
+/** The rollouts of one bundle rollout (running or ended), in one order. */
+export async function groupMembers(db: Db, projectId: string, group: string): Promise<Experiment[]> {
+  const rows = await db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(
+      and(
+        eq(experiments.projectId, projectId),
+        eq(experiments.kind, "rollout"),
+        sql`${experiments.rollout}->'bundle'->>'group' = ${group}`,
+      ),
+    )
+    .orderBy(asc(experiments.id));
+  const out: Experiment[] = [];
+  for (const r of rows) out.push(await getExperiment(db, projectId, r.id));
+  return out;
+}
+
+type GroupAction = "pause" | "resume" | "advance" | "rollback";
+
+/**
+ * `e`'s whole group makes the move. The job's `auto.step` must still be the group's step (a person's move
+ * meanwhile stands: 409). Completing releases the bundle with every member's new version.
+ */
+export async function actOnGroup(
+  ctx: ReleaseContext,
+  e: Experiment,
+  action: GroupAction,
+  reason: string,
+  auto: Automatic,
+) {
+  const mark = e.rollout!.bundle!;
+  if (auto.step !== undefined && auto.step !== e.rollout!.step)
+    throw new AppError("conflict", "The rollout moved to another step meanwhile.");
+  const members = (await groupMembers(ctx.db, ctx.projectId, mark.group)).filter((m) => m.status === "running");
+  const state = e.rollout!;
+  const now = ctx.now?.() ?? new Date();
+  const guardrailsOf = (m: Experiment) => (m.id === e.id ? (auto.guardrails ?? []) : []);
+  const completes = action === "advance" && state.step + 1 >= state.steps.length - 1;
+  const buffer = new BufferedEvents();
+  const seqs = await ctx.db.transaction(async (tx) => {
+    for (const m of members) await lockRunning(tx, m);
+    const out: number[] = [];
+    if (action === "rollback") {
+      for (const m of members) {
+        await markStopped(tx, m.id, { keep: "control", reason, deployment: null });
+        out.push(
+          await endRollout(tx, ctx, m, { completed: false, reason, guardrails: guardrailsOf(m), deployment: null }),
+        );
+      }
+      await auto.also?.(tx);
+      return out;
+    }
+    if (completes) {
+      // Stopped before the release's deployments, so the deployment log's trigger leaves them to this decision.
+      for (const m of members) await markStopped(tx, m.id, { ship: NEW, reason });
+      const bundle = await getBundle(tx, ctx.projectId, mark.name);
+      const versions: Record<string, number> = {};
+      for (const p of bundle.members) {
+        const own = members.find((m) => m.promptId === p.id);
+        const live = own ? undefined : await liveDeployment(tx, p.id, e.environmentId);
+        if (!own && !live)
+          throw new AppError(
+            "conflict",
+            `Bundle ${mark.name} cannot complete its rollout: ${p.name} (a member since it started) serves nothing in ${e.environment}.`,
+            { prompt: p.name },
+          );
+        versions[p.name] = own ? own.rollout!.version : live!.version;
+      }
+      const release = await releaseBundle(
+        { ...ctx, db: tx, events: buffer },
+        mark.name,
+        { environment: e.environment, versions, reason: `Completed guarded rollout${reason ? `: ${reason}` : ""}` },
+        { purpose: "experiment" },
+      );
+      for (const m of members) {
+        const d = await liveDeployment(tx, m.promptId, m.environmentId);
+        const deployment = d ? { id: d.id, version: d.version } : null;
+        await tx
+          .update(experiments)
+          .set({ decision: { ship: NEW, reason: reason || `Bundle ${mark.name}: release ${release.id}`, deployment } })
+          .where(eq(experiments.id, m.id));
+        out.push(await endRollout(tx, ctx, m, { completed: true, reason, guardrails: guardrailsOf(m), deployment }));
+      }
+      return out;
+    }
+    for (const m of members)
+      out.push(
+        await moveLocked(tx, ctx, m, action as "pause" | "resume" | "advance", {
+          reason,
+          guardrails: guardrailsOf(m),
+          now,
+        }),
+      );
+    return out;
+  });
+  await buffer.flush(ctx.events);
+  if (action === "pause" || action === "resume") return;
+  for (const [i, m] of members.entries())
+    await announce(ctx, await getExperiment(ctx.db, ctx.projectId, m.id), seqs[i]!);
+}
