@@ -5,8 +5,8 @@
 import { PromptCache, type Entry } from "./cache";
 import { LecternError } from "./errors";
 import { Freshness, type CacheContext } from "./freshness";
-import { fetchBatch, fetchBundle, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
-import { asPublic, deepFreeze, promptFromResponse } from "./prompt";
+import { getBundle } from "./bundle";
+import { fetchBatch, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
 import { Misses } from "./misses";
 import { loadSnapshot, takeSnapshot } from "./snapshot";
 import { fetchStream, nodeHttp, nodeStream } from "./stream";
@@ -14,6 +14,7 @@ import { Tracker } from "./track";
 import type {
   Bundle,
   ClientOptions,
+  GetBundleOptions,
   GetPromptOptions,
   LecternClient,
   PrefetchResult,
@@ -225,17 +226,11 @@ class Client implements LecternClient {
 
   /**
    * Every prompt of a bundle as the environment serves it, at one consistent release: all members from
-   * the same state of the release log, never a mix of an old and a new release. Read from the server
-   * each time (a bundle answer is not cached member by member).
+   * the same state of the release log, never a mix of an old and a new release. With a subject, its side of
+   * the bundle's guarded rollout. Read from the server each time (never cached: bundle.ts).
    */
-  async getBundle(name: string, options?: { environment?: string }): Promise<Bundle> {
-    if (typeof name !== "string" || !name)
-      throw new LecternError("getBundle takes a bundle name", { code: "invalid_input" });
-    const r = await fetchBundle(this.transport, name, options?.environment ?? this.environment);
-    const prompts: Record<string, Prompt> = {};
-    for (const [member, response] of Object.entries(r.prompts))
-      prompts[member] = asPublic(promptFromResponse(deepFreeze(response), "network"));
-    return { name: r.bundle, environment: r.environment, release: r.release, prompts };
+  getBundle(name: string, options?: GetBundleOptions): Promise<Bundle> {
+    return getBundle(this.transport, this.environment, name, options);
   }
 
   snapshot(): Snapshot {

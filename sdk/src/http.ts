@@ -1,6 +1,6 @@
 // One resolve request: URL, auth, timeout, ETag revalidation, and mapping every failure to a typed error.
 import { errorFromResponse, LecternNetworkError } from "./errors";
-import type { ResolveResponse } from "./types";
+import type { ResolveResponse, Rollout } from "./types";
 
 export interface Transport {
   baseUrl: string;
@@ -206,12 +206,25 @@ export type BundleResult = {
   bundle: string;
   environment: string;
   release: { id: number; at: string; action: string; versions: Record<string, number>; current: boolean } | null;
+  /** The subject's side of the bundle's guarded rollout while it ramps; null or absent (older servers) otherwise. */
+  rollout?: Rollout | null;
+  subject?: string | null;
   prompts: Record<string, ResolveResponse>;
 };
 
-/** GET /api/v1/bundles/{name}/resolve: every member at one consistent state of the release log. */
-export async function fetchBundle(t: Transport, name: string, environment: string): Promise<BundleResult> {
-  const url = `${t.baseUrl}/api/v1/bundles/${encodeURIComponent(name)}/resolve?environment=${encodeURIComponent(environment)}`;
+/**
+ * GET /api/v1/bundles/{name}/resolve: every member at one consistent state of the release log; with a subject,
+ * its side of the bundle's guarded rollout (the server records the exposure).
+ */
+export async function fetchBundle(
+  t: Transport,
+  name: string,
+  environment: string,
+  subject?: string,
+): Promise<BundleResult> {
+  const q = new URLSearchParams({ environment });
+  if (subject !== undefined) q.set("subject", subject);
+  const url = `${t.baseUrl}/api/v1/bundles/${encodeURIComponent(name)}/resolve?${q.toString()}`;
   return withTimeout(t.timeoutMs, `Resolving bundle ${name}`, async (signal) => {
     const res = await send(t, url, {
       headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json" },

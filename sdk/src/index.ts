@@ -9,6 +9,7 @@ export {
   type InvalidVariable,
 } from "./errors";
 export type {
+  Bundle,
   ChatPrompt,
   ClientOptions,
   EventFields,
@@ -18,6 +19,7 @@ export type {
   ExperimentArm,
   ExperimentDefinition,
   Fallback,
+  GetBundleOptions,
   GetPromptOptions,
   LecternClient,
   Message,

@@ -328,7 +328,25 @@ export interface Bundle {
   environment: string;
   /** The bundle's latest release in the environment; `current` is false when a member was released on its own since. */
   release: { id: number; at: string; action: string; versions: Record<string, number>; current: boolean } | null;
+  /**
+   * While the bundle's guarded rollout ramps and a subject was given: the subject's side of it, the same for
+   * every member ("new": every member's new version; "live": every member's live one). `id` is the bundle's
+   * rollout (GET /api/v1/bundles/{name}/rollouts); each member's own `rollout` names its member rollout. Else null.
+   */
+  rollout: Rollout | null;
+  /** The subject the answer is for, or null. */
+  subject: string | null;
   prompts: Record<string, Prompt>;
+}
+
+export interface GetBundleOptions {
+  /** Overrides the client's environment for this call. */
+  environment?: string;
+  /**
+   * Who the bundle is for (a user or session id, at most 256 characters): while the bundle's guarded rollout
+   * ramps, the subject gets every member's new version or none, and Lectern records the exposure.
+   */
+  subject?: string;
 }
 
 export interface LecternClient {
@@ -349,9 +367,10 @@ export interface LecternClient {
   prefetch(names?: readonly string[], options?: { environment?: string }): Promise<PrefetchResult>;
   /**
    * Every prompt of a bundle (a set released as one) as the environment serves it, all from one
-   * consistent release: never a mix of an old and a new release's members. Read from the server each time.
+   * consistent release: never a mix of an old and a new release's members. With `subject`, its side of the
+   * bundle's guarded rollout (every member new, or every member live). Read from the server each time.
    */
-  getBundle(name: string, options?: { environment?: string }): Promise<Bundle>;
+  getBundle(name: string, options?: GetBundleOptions): Promise<Bundle>;
   /** A JSON-serialisable copy of every cached prompt, for `createClient({ bootstrap })`. */
   snapshot(): Snapshot;
   /** Stops the event stream, polling and background refreshes. getPrompt keeps working without them. */

@@ -1,5 +1,6 @@
-// A small real HTTP server speaking the two endpoints the SDK uses (resolve and events), for unit
-// tests that need the network without a whole Lectern. Its behaviour can be steered per test.
+// A small real HTTP server speaking the endpoints the SDK uses (resolve, events, a bundle's resolve), for
+// unit tests that need the network without a whole Lectern. Its behaviour can be steered per test.
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ResolveResponse } from "../src/types";
@@ -10,6 +11,13 @@ export interface FakeLectern {
   url: string;
   /** Sets what (environment, name) serves; bumps nothing else. */
   serve(r: Partial<ResolveResponse> & { name: string; version: number }): void;
+  /**
+   * A bundle of prompts set with serve(). With a rollout, a subject whose hash falls below `share` gets every
+   * member's `fresh` answer (arm "new"), any other subject every member's served one (arm "live").
+   */
+  serveBundle(name: string, members: string[], rollout?: BundleRolloutStub): void;
+  /** Query strings of bundle resolve requests, in order. */
+  bundleRequests: URLSearchParams[];
   /** Stops serving (environment, name): resolve answers 404 not_deployed. */
   unserve(name: string, environment?: string): void;
   /** Resolve requests seen, in order. */
@@ -34,10 +42,19 @@ export interface FakeLectern {
   close(): Promise<void>;
 }
 
+export interface BundleRolloutStub {
+  id: string;
+  share: number;
+  fresh: Record<string, Partial<ResolveResponse> & { version: number }>;
+}
+
 const key = (environment: string, name: string) => `${environment}\u0000${name}`;
+/** The fake's own split of subjects, in [0, 1): stable per subject, as Lectern's hash is. */
+export const fakeBucket = (subject: string) => createHash("sha256").update(subject).digest().readUInt32BE(0) / 2 ** 32;
 
 export async function startFakeLectern(): Promise<FakeLectern> {
   const prompts = new Map<string, ResolveResponse>();
+  const bundles = new Map<string, { members: string[]; rollout?: BundleRolloutStub }>();
   const sse = new Set<ServerResponse>();
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -63,6 +80,8 @@ export async function startFakeLectern(): Promise<FakeLectern> {
       res.on("close", () => sse.delete(res));
       return;
     }
+    const bundleName = /^\/api\/v1\/bundles\/([^/]+)\/resolve$/.exec(url.pathname)?.[1];
+    if (bundleName !== undefined) return resolveBundle(res, decodeURIComponent(bundleName), url.searchParams);
     if (url.pathname !== "/api/v1/prompts/resolve")
       return json(res, 404, { error: { code: "not_found", message: "No such route" } });
     const name = url.searchParams.get("name") ?? "";
@@ -96,6 +115,41 @@ export async function startFakeLectern(): Promise<FakeLectern> {
     json(res, 200, { ...r, subject: url.searchParams.get("subject"), resolvedAt: new Date().toISOString() }, { etag });
   };
 
+  const resolveBundle = (res: ServerResponse, name: string, q: URLSearchParams) => {
+    fake.bundleRequests.push(q);
+    const environment = q.get("environment") ?? "production";
+    const subject = q.get("subject");
+    const b = bundles.get(name);
+    if (!b) return json(res, 404, { error: { code: "not_found", message: `No bundle named ${name}.` } });
+    const arm: "new" | "live" | null =
+      b.rollout && subject !== null ? (fakeBucket(subject) < b.rollout.share ? "new" : "live") : null;
+    const answers: Record<string, ResolveResponse> = {};
+    for (const m of b.members) {
+      const live = prompts.get(key(environment, m));
+      if (!live) return json(res, 404, { error: { code: "not_deployed", message: `${m} is not served.` } });
+      const fresh = b.rollout?.fresh[m];
+      const own = arm && fresh ? { id: `${b.rollout!.id}/${m}`, arm } : null;
+      answers[m] = {
+        ...live,
+        ...(arm === "new" ? fresh : {}),
+        experiment: own && { id: own.id, variant: own.arm, phase: 1 },
+        rollout: own,
+        subjectDependent: own !== null,
+        subject,
+        resolvedAt: new Date().toISOString(),
+      };
+    }
+    const versions = Object.fromEntries(b.members.map((m) => [m, prompts.get(key(environment, m))!.version]));
+    json(res, 200, {
+      bundle: name,
+      environment,
+      release: { id: 1, at: new Date(0).toISOString(), action: "release", versions, current: true },
+      rollout: arm ? { id: b.rollout!.id, arm } : null,
+      subject,
+      prompts: answers,
+    });
+  };
+
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
@@ -125,6 +179,10 @@ export async function startFakeLectern(): Promise<FakeLectern> {
         ...r,
         environment,
       });
+    },
+    bundleRequests: [],
+    serveBundle(name, members, rollout) {
+      bundles.set(name, { members, rollout });
     },
     unserve(name, environment = "production") {
       prompts.delete(key(environment, name));
