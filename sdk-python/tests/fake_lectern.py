@@ -29,6 +29,11 @@ def resolved(name, version, template, environment="production", variables=None, 
     return body
 
 
+def bucket(subject):
+    """The fake's own split of subjects, in [0, 1): stable per subject, as Lectern's hash is."""
+    return int.from_bytes(hashlib.sha256(subject.encode()).digest()[:4], "big") / 2**32
+
+
 class FakeLectern:
     def __init__(self):
         self.prompts = {}  # (environment, name) → resolve body
@@ -44,6 +49,9 @@ class FakeLectern:
         # A test's own answer to resolve requests (a hostile or broken server), when set: a function of the handler.
         # Bundles the fake resolves: name → member names (their answers come from `prompts`).
         self.bundles = {}
+        # A bundle's guarded rollout: name → {"id", "share", "fresh": {member: its new answer}}; a subject whose
+        # bucket() is below share gets every member's fresh answer (arm "new"), any other the live one.
+        self.bundle_rollouts = {}
         self.hostile = None
         self.lock = threading.Lock()
         fake = self
@@ -62,15 +70,7 @@ class FakeLectern:
                 if url.path == "/api/v1/events":
                     return fake.stream(self)
                 if url.path.startswith("/api/v1/bundles/") and url.path.endswith("/resolve"):
-                    name = urllib.parse.unquote(url.path[len("/api/v1/bundles/") : -len("/resolve")])
-                    env = dict(urllib.parse.parse_qsl(url.query)).get("environment")
-                    members = fake.bundles.get(name)
-                    if members is None:
-                        return self.reply(404, {"error": {"code": "not_found", "message": "No bundle named %s" % name}})
-                    prompts = {m: fake.prompts[(env, m)] for m in members}
-                    versions = {m: p["version"] for m, p in prompts.items()}
-                    release = {"id": 7, "at": "2026-11-27T00:00:00.000Z", "action": "release", "versions": versions, "current": True}
-                    return self.reply(200, {"bundle": name, "environment": env, "release": release, "prompts": prompts})
+                    return fake.bundle(self, url)
                 if url.path != "/api/v1/prompts/resolve":
                     return self.reply(404, {"error": {"code": "not_found", "message": "No route"}})
                 if fake.hostile:
@@ -122,6 +122,39 @@ class FakeLectern:
         self.server.daemon_threads = True
         self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def bundle(self, handler, url):
+        """A bundle's resolve: every member as served, or with a subject its side of the bundle's rollout."""
+        name = urllib.parse.unquote(url.path[len("/api/v1/bundles/") : -len("/resolve")])
+        q = dict(urllib.parse.parse_qsl(url.query))
+        env, subject = q.get("environment"), q.get("subject")
+        members = self.bundles.get(name)
+        if members is None:
+            return handler.reply(404, {"error": {"code": "not_found", "message": "No bundle named %s" % name}})
+        live = {m: self.prompts[(env, m)] for m in members}
+        ramp = self.bundle_rollouts.get(name)
+        arm = None
+        if ramp is not None and subject is not None:
+            arm = "new" if bucket(subject) < ramp["share"] else "live"
+        prompts = {}
+        for m, body in live.items():
+            fresh = (ramp or {}).get("fresh", {}).get(m)
+            own = {"id": "%s/%s" % (ramp["id"], m), "arm": arm} if arm and fresh else None
+            answer = dict(fresh if arm == "new" and fresh else body)
+            experiment = {"id": own["id"], "variant": arm, "phase": 1} if own else None
+            answer.update(rollout=own, experiment=experiment, subjectDependent=own is not None, subject=subject)
+            prompts[m] = answer
+        versions = {m: p["version"] for m, p in live.items()}
+        release = {"id": 7, "at": "2026-11-27T00:00:00.000Z", "action": "release", "versions": versions, "current": True}
+        rollout = {"id": ramp["id"], "arm": arm} if arm else None
+        body = {"bundle": name, "environment": env, "release": release, "rollout": rollout, "subject": subject, "prompts": prompts}
+        handler.reply(200, body)
+
+    def bundle_requests(self):
+        """The query of every bundle resolve request, as a dict, in order."""
+        with self.lock:
+            paths = [r[1] for r in self.requests if r[1].startswith("/api/v1/bundles/")]
+        return [dict(urllib.parse.parse_qsl(urllib.parse.urlparse(p).query)) for p in paths]
 
     def batch(self, handler, body):
         """Batch resolve: each named prompt answered or named in errors (all: every prompt of the environment)."""

@@ -193,12 +193,13 @@ def fetch_batch(transport, environment, names):
     return parsed
 
 
-def fetch_bundle(transport, name, environment):
-    """GET /api/v1/bundles/{name}/resolve: every member at one consistent state of the release log."""
-    path = "/api/v1/bundles/%s/resolve?%s" % (
-        urllib.parse.quote(name, safe=""),
-        urllib.parse.urlencode({"environment": environment}),
-    )
+def fetch_bundle(transport, name, environment, subject=None):
+    """GET /api/v1/bundles/{name}/resolve: every member at one consistent state of the release log; with a
+    subject, its side of the bundle's guarded rollout (the server records the exposure)."""
+    q = {"environment": environment}
+    if subject is not None:
+        q["subject"] = subject
+    path = "/api/v1/bundles/%s/resolve?%s" % (urllib.parse.quote(name, safe=""), urllib.parse.urlencode(q))
     status, _, text = transport.request("GET", path, {"accept": "application/json"}, what="Resolving bundle " + name)
     if status < 200 or status >= 300:
         raise error_from_response(status, text)

@@ -17,6 +17,8 @@ from .prompt import Prompt, prompt_from_fallback
 
 _log = logging.getLogger("lectern")
 
+_MAX_SUBJECT = 256  # the server's limit on a subject (GET /api/v1/bundles/{name}/resolve refuses a longer one)
+
 
 def _retry_delay(failures):
     """After n consecutive failures, wait this long before asking the server about that prompt again."""
@@ -176,18 +178,31 @@ class Lectern:
         ]
         return {"loaded": loaded, "errors": errors, "truncated": answer.get("truncated") is True}
 
-    def get_bundle(self, name, environment=None):
+    def get_bundle(self, name, environment=None, subject=None):
         """Every prompt of a bundle (a set released as one) as the environment serves it, all from one
-        consistent release: never a mix of an old and a new release's members. Read from Lectern each time.
+        consistent release: never a mix of an old and a new release's members. With ``subject`` (at most 256
+        characters), while the bundle's guarded rollout ramps: the subject's side of it, every member's new
+        version or every member's live one (Lectern records the exposure). Read from Lectern each time, never
+        cached: one subject's answer is not another's.
         Returns ``{"name", "environment", "release": {"id", "at", "action", "versions", "current"} or None,
-        "prompts": {member: Prompt}}``."""
+        "rollout": {"id", "arm": "new" | "live"} or None, "subject", "prompts": {member: Prompt}}``; each
+        member's ``rollout`` names its own member rollout."""
         if not isinstance(name, str) or not name:
             raise LecternError("get_bundle takes a bundle name", "invalid_input")
-        answer = fetch_bundle(self._transport, name, environment or self.environment)
+        if environment is not None and (not isinstance(environment, str) or not environment):
+            raise LecternError("environment must be a non-empty string", "invalid_input", details={"field": "environment"})
+        # The server counts a subject's length as JavaScript does (UTF-16 code units).
+        if subject is not None and (not isinstance(subject, str) or len(subject.encode("utf-16-le")) // 2 > _MAX_SUBJECT):
+            raise LecternError(
+                "subject must be a string of at most %d characters" % _MAX_SUBJECT, "invalid_input", details={"field": "subject"}
+            )
+        answer = fetch_bundle(self._transport, name, environment or self.environment, subject)
         return {
             "name": answer.get("bundle"),
             "environment": answer.get("environment"),
             "release": answer.get("release"),
+            "rollout": answer.get("rollout"),
+            "subject": answer.get("subject"),
             "prompts": {member: Prompt(body, "network") for member, body in answer["prompts"].items()},
         }
 
