@@ -11,7 +11,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import { startRolloutAction } from "../_actions";
 import { RolloutStartError, rolloutConfirms, type RolloutConfirm } from "./rollout-start-error";
-import { RolloutStepsField, type StepDraft } from "./rollout-steps-field";
+import { RolloutStepsField, stepDrafts as drafts, typedSteps } from "@/components/rollouts/rollout-steps-field";
 import type { RolloutDefaults } from "./rollouts-read";
 import type { VersionOption } from "./types";
 
@@ -23,14 +23,6 @@ export type RolloutTarget = {
   /** The environment's own steps (its rule: every release there is a rollout), else null. */
   steps: RolloutDefaults["steps"] | null;
 };
-
-const drafts = (steps: RolloutDefaults["steps"]): StepDraft[] =>
-  steps.map((s, key) => ({
-    key,
-    percent: String(s.percent),
-    minMinutes: String(s.minMinutes),
-    minSubjects: String(s.minSubjects),
-  }));
 
 /**
  * Starts a guarded rollout: the environment, the version (any but the one live there), the steps, the
@@ -98,11 +90,7 @@ export function RolloutStartForm({
       name: prompt,
       environment,
       version,
-      steps: steps.map((s) => ({
-        percent: Number(s.percent),
-        minMinutes: Number(s.minMinutes),
-        minSubjects: Number(s.minSubjects),
-      })),
+      steps: typedSteps(steps),
       guardrails,
       margin: margin.trim() === "" ? null : Number(margin) / 100,
       reason,

@@ -2,7 +2,7 @@ import { deployAction, type Actor } from "@/lib/auth/permissions";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { RolloutStatusBadge } from "./rollout-log";
+import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
 import { RolloutPanel } from "./rollout-panel";
 import { RolloutStartForm } from "./rollout-start-form";
 import { rolloutDefaults, type ActiveRollout, type EndedRollout } from "./rollouts-read";

@@ -8,7 +8,7 @@ import type { RolloutDto } from "@/lib/experiments/rollout-state";
 import { DEFAULT_ROLLOUT_GUARDRAILS } from "@/lib/experiments/rollouts";
 import { metricLabel } from "@/components/experiments/format";
 
-export type ActiveRollout = Awaited<ReturnType<typeof readRollout>>;
+export type { ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 export type EndedRollout = RolloutDto;
 
 /** A built-in metric the start form offers as a guardrail. */

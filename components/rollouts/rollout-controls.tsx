@@ -6,35 +6,46 @@ import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import { rolloutControlAction } from "../_actions";
 
 type Move = "pause" | "resume" | "advance" | "rollback";
+type Status = "running" | "paused" | "completed" | "rolled_back" | "stopped";
+
+/** The server action a page passes in: its prompt's or its bundle's (both call actOnRollout). */
+export type RolloutMoveAction = (
+  slug: string,
+  input: { id: string; action: Move; reason: string },
+) => Promise<
+  | { ok: true; data: { status: Status; environment: string; percent: number } }
+  | { ok: false; code: string; message: string }
+>;
 
 /**
  * Pause, resume, advance now or roll back now, each after a reason (kept in the decision log and the audit
- * log; the server refuses a move without one). Viewers and editors see the buttons disabled, with why.
+ * log; the server refuses a move without one). Viewers and editors see the buttons disabled, with why. `what`
+ * names both sides: a prompt's "version 3" and "version 2", a bundle's new versions and those it served.
  */
 export function RolloutControls({
   slug,
   id,
   status,
-  version,
-  liveVersion,
+  what,
   environment,
   percent,
   nextPercent,
   blocked,
+  act,
 }: {
   slug: string;
+  /** The rollout moved (a bundle's: any member's, the group moves as one). */
   id: string;
-  status: "running" | "paused" | "completed" | "rolled_back" | "stopped";
-  version: number;
-  liveVersion: number | null;
+  status: Status;
+  what: { next: string; live: string };
   environment: string;
   percent: number;
   /** The share advancing moves to; null when advancing completes the rollout. */
   nextPercent: number | null;
   blocked: string | null;
+  act: RolloutMoveAction;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -42,7 +53,7 @@ export function RolloutControls({
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const live = liveVersion === null ? "the live version" : `version ${liveVersion}`;
+  const live = what.live;
 
   const moves: Record<Move, { button: string; confirm: string; says: string }> = {
     pause: {
@@ -57,16 +68,16 @@ export function RolloutControls({
     },
     advance: {
       button: "Advance now…",
-      confirm: nextPercent === null ? `Complete: version ${version} for everyone` : `Advance to ${nextPercent} %`,
+      confirm: nextPercent === null ? `Complete: ${what.next} for everyone` : `Advance to ${nextPercent} %`,
       says:
         nextPercent === null
-          ? `Version ${version} becomes what ${environment} serves, through the release log, without waiting for this step's minimums.`
-          : `${nextPercent} % of subjects get version ${version} now, without waiting for this step's minimums.`,
+          ? `${environment} serves ${what.next} from then on, through the release log, without waiting for this step's minimums.`
+          : `${nextPercent} % of subjects get ${what.next} now, without waiting for this step's minimums.`,
     },
     rollback: {
       button: "Roll back now…",
       confirm: `Roll back to ${live}`,
-      says: `Everyone in ${environment} gets ${live} again; version ${version} counts as rolled back in its release plan.`,
+      says: `Everyone in ${environment} gets ${live} again, and the release plan counts ${what.next} as rolled back.`,
     },
   };
 
@@ -80,20 +91,20 @@ export function RolloutControls({
     if (!open || !reason.trim()) return;
     setBusy(true);
     setError(null);
-    const r = await rolloutControlAction(slug, { id, action: open, reason });
+    const r = await act(slug, { id, action: open, reason });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     const d = r.data;
     toast.show(
       d.status === "completed"
-        ? `${d.environment} now serves version ${d.version} to everyone.`
+        ? `${d.environment} now serves ${what.next} to everyone.`
         : d.status === "rolled_back"
           ? `Rolled back: everyone in ${d.environment} gets ${live} again.`
           : d.status === "paused"
             ? `Paused at ${d.percent} %.`
             : open === "resume"
               ? `Resumed at ${d.percent} %.`
-              : `${d.percent} % of subjects now get version ${d.version}.`,
+              : `${d.percent} % of subjects now get ${what.next}.`,
     );
     setOpen(null);
     setReason("");

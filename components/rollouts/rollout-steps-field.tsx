@@ -4,6 +4,24 @@ import { GatedButton } from "@/components/ui/gated-button";
 
 /** A step as typed: strings, so a field may be empty while someone types. */
 export type StepDraft = { key: number; percent: string; minMinutes: string; minSubjects: string };
+type Step = { percent: number; minMinutes: number; minSubjects: number };
+
+/** The field's lines for steps (an environment's own, or the default). */
+export const stepDrafts = (steps: readonly Step[]): StepDraft[] =>
+  steps.map((s, key) => ({
+    key,
+    percent: String(s.percent),
+    minMinutes: String(s.minMinutes),
+    minSubjects: String(s.minSubjects),
+  }));
+
+/** The steps as the server takes them (it says which is wrong). */
+export const typedSteps = (steps: StepDraft[]): Step[] =>
+  steps.map((s) => ({
+    percent: Number(s.percent),
+    minMinutes: Number(s.minMinutes),
+    minSubjects: Number(s.minSubjects),
+  }));
 
 const columns = [
   { field: "percent", head: "Share (%)", min: 0, max: 100, step: "any" },

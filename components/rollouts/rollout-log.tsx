@@ -1,4 +1,5 @@
 import { readingText } from "@/lib/experiments/rollout-decide";
+import type { RolloutGuardrailReading } from "@/lib/experiments/contracts";
 import type { RolloutDto } from "@/lib/experiments/rollout-state";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -45,15 +46,26 @@ const actionTone: Record<Decision["action"], BadgeTone> = {
   stopped: "gray",
 };
 
-/** Every decision on a rollout, newest first: when, at which step, what, why, and by whom (a job's marked automatic). */
+/** A guardrail reading in the log; a bundle's names the member it was read on. */
+type LoggedReading = RolloutGuardrailReading & { prompt?: string };
+
+/**
+ * Every decision on a rollout, newest first: when, at which step, what, why, and by whom (a job's marked
+ * automatic). `what` names what was rolled out in the caption ("version 3", "bundle crew").
+ */
 export function RolloutLog({
   rollout: r,
+  what = `version ${r.version}`,
 }: {
-  rollout: Pick<RolloutDto, "decisions" | "steps" | "version" | "environment">;
+  rollout: Pick<RolloutDto, "steps" | "environment"> & {
+    version?: number;
+    decisions: (Omit<Decision, "guardrails"> & { guardrails: LoggedReading[] })[];
+  };
+  what?: string;
 }) {
   const decisions = [...r.decisions].reverse();
   return (
-    <Table caption={`Decisions on the rollout of version ${r.version} to ${r.environment}, newest first`} stack>
+    <Table caption={`Decisions on the rollout of ${what} to ${r.environment}, newest first`} stack>
       <thead>
         <tr>
           <Th>Time</Th>
@@ -81,7 +93,10 @@ export function RolloutLog({
                 <span className="mt-0.5 block text-xs text-slate-600">
                   Read:{" "}
                   {d.guardrails
-                    .map((g) => `${readingText(g)}${g.significant ? " (significantly worse)" : ""}`)
+                    .map(
+                      (g) =>
+                        `${g.prompt ? `${g.prompt}: ` : ""}${readingText(g)}${g.significant ? " (significantly worse)" : ""}`,
+                    )
                     .join("; ")}
                 </span>
               ) : null}

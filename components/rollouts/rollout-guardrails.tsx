@@ -1,0 +1,98 @@
+import { readingText } from "@/lib/experiments/rollout-decide";
+import type { readRollout } from "@/lib/experiments/rollout-reads";
+import { liftWithInterval, metricLabel } from "@/components/experiments/format";
+import { Term } from "@/components/glossary/term";
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+
+/** A running rollout with what its guardrails read now (lib/experiments/rollout-reads.ts). */
+export type ActiveRollout = Awaited<ReturnType<typeof readRollout>>;
+type Reading = NonNullable<ActiveRollout["current"]>["guardrails"][number];
+
+/** A guardrail so far in words: worse beyond chance (the rollout rolls back), no data yet, or no harm shown. */
+function verdict(g: Reading, margin: number | null) {
+  if (g.significant) return <Badge tone="red">Significantly worse: rolls back</Badge>;
+  if (g.lift === null) return <span className="text-slate-600">No data yet</span>;
+  if (margin !== null && g.ci) {
+    const worst = g.direction === "increase_is_bad" ? g.ci[1] : -g.ci[0];
+    if (worst > margin)
+      return (
+        <span className="text-slate-700">
+          Not worse so far; a harm above {(margin * 100).toFixed(1)} % not yet ruled out
+        </span>
+      );
+  }
+  return <span className="text-slate-700">Not significantly worse</span>;
+}
+
+/** "CUPED, −38 % variance" beside a reading adjusted for the subjects' own history, with the why on hover. */
+function CupedNote({ cuped }: { cuped: { varianceReduction: number } | null }) {
+  if (!cuped) return null;
+  const r = Math.round(cuped.varianceReduction);
+  return (
+    <span
+      className="block text-xs text-emerald-700"
+      data-testid="rollout-cuped"
+      title="Adjusted for what each subject did before the rollout (CUPED): the part of their result their own history predicts is taken out, so the same subjects give a narrower interval. Subjects are split at random, so the estimate stays fair."
+    >
+      CUPED, {r >= 0 ? `−${r}` : `+${-r}`} % variance
+    </span>
+  );
+}
+
+/** What each guardrail of a running rollout reads since it started; `title` heads the table. */
+export function RolloutGuardrails({
+  rollout: r,
+  title = "Guardrails since the rollout started",
+}: {
+  rollout: ActiveRollout;
+  title?: string;
+}) {
+  const readings = r.current?.guardrails ?? [];
+  if (readings.every((g) => g.lift === null && !g.significant))
+    return (
+      <p className="text-sm text-slate-600" data-testid="rollout-no-readings">
+        No guardrail data yet: {r.guardrails.map((g) => metricLabel(g.name)).join(", ")} are read once both versions
+        have events.
+      </p>
+    );
+  return (
+    <div className="flex flex-col gap-1">
+      <h4 className="text-sm font-semibold text-slate-900">{title}</h4>
+      <Table
+        caption={`Guardrails of version ${r.version} against version ${r.liveVersion ?? "live"} since the rollout started`}
+        stack
+      >
+        <thead>
+          <tr>
+            <Th>Guardrail</Th>
+            <Th>
+              <Term k="lift">Lift</Term> and <Term k="alwaysValidInterval">interval</Term>
+            </Th>
+            <Th>Reading</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {readings.map((g) => (
+            <tr key={g.metric} data-testid="rollout-guardrail" data-significant={g.significant || undefined}>
+              <Td label="Guardrail" className="break-words">
+                <span className="font-medium text-slate-900">{metricLabel(g.metric)}</span>{" "}
+                <span className="text-xs text-slate-600">
+                  ({g.direction === "increase_is_bad" ? "higher is worse" : "lower is worse"})
+                </span>
+              </Td>
+              <Td label="Lift and interval" className="tabular-nums text-slate-800">
+                {liftWithInterval(g.lift, g.ci)}
+                <span className="sr-only"> ({readingText(g)})</span>
+                <CupedNote cuped={g.cuped ?? null} />
+              </Td>
+              <Td label="Reading" className="text-sm">
+                {verdict(g, r.margin)}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </div>
+  );
+}
