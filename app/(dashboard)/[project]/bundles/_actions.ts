@@ -11,12 +11,14 @@ import {
   rollbackBundleInput,
 } from "@/lib/release/bundles";
 import { bundlePlans } from "@/lib/release/bundle-reads";
+import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
+import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
 import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { getEvents } from "@/lib/server/wiring/events";
 
-// Bundle actions: thin callers of lib/release/bundles.ts with the REST API's input schemas, plus the
-// bundle's name, which the API takes from the path.
+// Bundle actions: thin callers of lib/release/bundles.ts (and of lib/experiments for the bundle's guarded
+// rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
 
 const domain = async (c: ActionContext) => ({
   db: c.db,
@@ -60,5 +62,28 @@ export const requestBundleReviewAction = projectAction(
     const r = await requestBundleReview(await domain(c), name, input);
     refresh(c);
     return { id: r.id, members: r.reviews.map((m) => m.prompt) };
+  },
+);
+
+/**
+ * Starts the bundle's guarded rollout with the versions chosen in the release form (bundle-rollouts.ts):
+ * every member it changes ramps with one share; each one's release plan must be met, as for a release.
+ */
+export const startBundleRolloutAction = projectAction(
+  createBundleRolloutInput.extend({ name }),
+  async (c, { name, ...input }) => {
+    const r = await createBundleRollout(await domain(c), name, input);
+    refresh(c);
+    return { id: r.id, environment: r.environment, percent: r.percent, members: r.members.map((m) => m.prompt) };
+  },
+);
+
+/** A person's move on the bundle's rollout, with their reason: a move on any member moves the whole group. */
+export const bundleRolloutControlAction = projectAction(
+  rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
+  async (c, { id, action, ...input }) => {
+    const r = await actOnRollout(await domain(c), id, action, input);
+    refresh(c);
+    return { status: r.status, environment: r.environment, percent: r.percent };
   },
 );

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 import { bundleOverview } from "@/lib/release/bundle-reads";
 import { encodePromptName } from "@/lib/registry/name-rules";
+import { bundleRolloutsOverview } from "@/lib/views/bundle-rollouts-overview";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
@@ -12,6 +13,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { BundleRelease } from "../_components/bundle-release";
 import { BundleRollback } from "../_components/bundle-rollback";
+import { BundleRolloutsCard, rolloutBlocked } from "../_components/bundle-rollouts-card";
 
 type Params = { project: string; name: string[] };
 
@@ -29,6 +31,20 @@ export default async function BundlePage({ params }: { params: Promise<Params> }
     throw e;
   });
   const { bundle } = o;
+  const rollouts = await bundleRolloutsOverview(db, ctx.project.id, bundle.name);
+  const targets = Object.fromEntries(
+    rollouts.map((r) => {
+      const env = bundle.environments.find((e) => e.name === r.environment);
+      return [
+        r.environment,
+        {
+          steps: r.steps,
+          running: r.active !== null,
+          blocked: rolloutBlocked(ctx.actor, { protected: env?.protected ?? true }),
+        },
+      ];
+    }),
+  );
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
@@ -78,8 +94,16 @@ export default async function BundlePage({ params }: { params: Promise<Params> }
           environments={bundle.environments.map((e) => ({ name: e.name, protected: e.protected, serves: e.serves }))}
           versions={o.versions}
           actor={ctx.actor}
+          rollouts={targets}
         />
       </Card>
+      <BundleRolloutsCard
+        slug={slug}
+        bundle={bundle.name}
+        actor={ctx.actor}
+        environments={bundle.environments}
+        rollouts={rollouts}
+      />
       <Card
         title="Reviews"
         id="reviews"

@@ -13,12 +13,14 @@ import { useToast } from "@/components/ui/toast";
 import { missingBeyondApproval } from "@/lib/release/plan-approval";
 import { Button } from "@/components/ui/button";
 import { bundlePlanAction, releaseBundleAction, requestBundleReviewAction } from "../_actions";
+import { BundleRolloutStart, type BundleRolloutTarget } from "./bundle-rollout-start";
 
 type Env = { name: string; protected: boolean; serves: Record<string, number | null> };
 
 /**
  * The bundle's release form: an environment, a version of every member (what that environment serves, else
- * the newest, to start with), every member's release plan before anyone clicks, then one release.
+ * the newest, to start with), every member's release plan before anyone clicks, then one release, or a
+ * guarded rollout of those versions (the only way where the environment's rule makes every release one).
  */
 export function BundleRelease({
   slug,
@@ -26,12 +28,15 @@ export function BundleRelease({
   environments,
   versions,
   actor,
+  rollouts,
 }: {
   slug: string;
   bundle: string;
   environments: Env[];
   versions: Record<string, number[]>;
   actor: Actor;
+  /** Per environment, what the guarded-rollout form starts from. */
+  rollouts: Record<string, BundleRolloutTarget>;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -73,6 +78,12 @@ export function BundleRelease({
       : [],
   );
   const [asking, setAsking] = useState(false);
+  // The environment's rule makes every release a guarded rollout: the form points to one instead.
+  const needsRollout = (plans ?? []).some((p) => p.plan?.steps.some((s) => s.id === "rollout" && !s.met));
+  const onlyRollout = blockedSteps.every((p) => p.plan!.steps.every((s) => s.met || s.id === "rollout"));
+  const rolloutChanges = Object.keys(versions)
+    .filter((m) => env.serves[m] !== chosen[m])
+    .map((m) => `${m} ${env.serves[m] == null ? "(nothing live)" : `v${env.serves[m]}`} → v${chosen[m]}`);
 
   async function requestReview() {
     if (beyond.length && !asking) return setAsking(true);
@@ -160,7 +171,13 @@ export function BundleRelease({
           {error}
         </p>
       ) : null}
-      {blockedSteps.length ? (
+      {needsRollout ? (
+        <p className="text-sm text-amber-900" data-testid="bundle-needs-rollout">
+          Every release to {environment} is a guarded rollout: start one with these versions instead (Start a guarded
+          rollout, beside the release button); its last step releases the bundle.
+        </p>
+      ) : null}
+      {blockedSteps.length && !(needsRollout && onlyRollout) ? (
         <p className="text-sm text-amber-900" data-testid="bundle-blocked">
           Not yet: {blockedSteps.map((p) => p.prompt).join(", ")} {blockedSteps.length === 1 ? "misses" : "miss"} steps
           of {environment}&apos;s release plan (above). The bundle goes live only when every member may.
@@ -209,6 +226,16 @@ export function BundleRelease({
               ? `${environment} serves these versions`
               : `Release to ${environment}`}
         </GatedButton>
+        {rollouts[environment] ? (
+          <BundleRolloutStart
+            slug={slug}
+            bundle={bundle}
+            environment={environment}
+            versions={chosen}
+            changes={rolloutChanges}
+            target={rollouts[environment]}
+          />
+        ) : null}
       </div>
     </div>
   );
