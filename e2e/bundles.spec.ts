@@ -1,8 +1,10 @@
 // Agent bundles in the browser (issue 42): an approver creates a bundle of two prompts, releases both to
 // production in one action after seeing each member's plan, and rolls both back in one; an application
 // resolving the bundle in a loop all the while never gets one member from before and one from after. One
-// review covers a bundle release: an editor asks once, an approver approves once, and both members go live.
+// review covers a bundle release: an editor asks once, an approver approves once, and both members go live;
+// when a member's changes break production's callers, the review lists them and the approval waits for a tick.
 import { createApiKey } from "../lib/auth/api-keys";
+import { requestBundleReview } from "../lib/release/bundle-reviews";
 import { createBundle } from "../lib/release/bundles";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
@@ -118,4 +120,55 @@ test("one review of a bundle: an editor asks once, an approver approves once, bo
     "Approved review",
   );
   await screenshot(page, "bundle-reviewed");
+});
+
+test("approving a bundle review lists each member's breaking changes and waits for the confirmation", async ({
+  page,
+  seeded,
+}) => {
+  const ask = { type: "text", template: "Hello {{customer}}.", variables: [{ name: "customer" }] };
+  await seedPrompt(seeded, "desk/ask", [
+    ask,
+    {
+      ...ask,
+      template: "Hello {{customer}}, order {{order_id}}.",
+      variables: [...ask.variables, { name: "order_id" }],
+    },
+  ]);
+  await seedPrompt(seeded, "desk/tone", [text("calm one"), text("calm two")]);
+  for (const name of ["desk/ask", "desk/tone"]) await seedDeploy(seeded, name, "production", 1);
+  await createBundle(systemCtx(seeded), { name: "desk", prompts: ["desk/ask", "desk/tone"] });
+  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
+  await requestBundleReview(systemCtx(seeded), "desk", {
+    environment: "production",
+    versions: { "desk/ask": 2, "desk/tone": 2 },
+  });
+
+  // Opened from the member that breaks nothing: approving releases both, so desk/ask's change is listed too.
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/reviews`);
+  const rows = page.getByTestId("pending-review").filter({ hasText: "One review of bundle desk" });
+  await expect(rows).toHaveCount(2);
+  await rows
+    .filter({ has: page.getByRole("link", { name: "desk/tone", exact: true }) })
+    .getByRole("button", { name: "Review…" })
+    .click();
+  const dialog = page.getByRole("dialog", { name: "Review desk/tone v2 for production" });
+  const breaking = dialog.getByTestId("bundle-breaking-changes");
+  await expect(breaking.locator("[data-member]")).toHaveCount(1);
+  await expect(breaking.locator('[data-member="desk/ask"]')).toContainText("desk/ask v2");
+  await expect(breaking.locator('[data-member="desk/ask"]')).toContainText("New required variable order_id");
+  const approve = dialog.getByRole("button", { name: "Approve and release desk" });
+  await expect(approve).toBeDisabled();
+  await screenshot(page, "bundle-review-breaking");
+  await breaking.getByRole("checkbox", { name: /I understand .* release bundle desk to production anyway/ }).check();
+  await expect(approve).toBeEnabled();
+  await approve.click();
+  await expect(page.getByText(/Approved: bundle desk released to production \(release \d+\)\./)).toBeVisible();
+  await expect(page.getByTestId("pending-review")).toHaveCount(0);
+
+  await page.goto(`/${seeded.slug}/bundles/desk`);
+  const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
+  await expect(production("desk/ask")).toHaveText("v2");
+  await expect(production("desk/tone")).toHaveText("v2");
 });

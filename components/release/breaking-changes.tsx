@@ -56,26 +56,54 @@ export function BreakingChanges({
         ))}
       </ul>
       {confirm ? (
-        <div className="mt-2 border-t border-red-200 pt-2">
-          <label className="flex items-start gap-2 font-medium">
-            <input
-              type="checkbox"
-              className="mt-0.5 size-4 shrink-0"
-              checked={confirm.checked}
-              onChange={(e) => confirm.onChange(e.target.checked)}
-              aria-invalid={confirm.error ? true : undefined}
-              aria-describedby={confirm.error ? "confirm-breaking-error" : undefined}
-            />
-            I understand that applications not yet updated for {n === 1 ? "this change" : "these changes"} will break,
-            and want to release to {confirm.environment} anyway.
-          </label>
-          {confirm.error ? (
-            <p id="confirm-breaking-error" className="mt-1 text-xs text-red-800">
-              {confirm.error}
-            </p>
-          ) : null}
-        </div>
+        <BreakingConfirm
+          count={n}
+          release={`to ${confirm.environment}`}
+          checked={confirm.checked}
+          onChange={confirm.onChange}
+          error={confirm.error}
+        />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The tick a release of breaking changes to a protected environment waits for (a prompt's release, or a
+ * bundle's: `release` says what goes where, "to production", "bundle crew to production").
+ */
+export function BreakingConfirm({
+  count,
+  release,
+  checked,
+  onChange,
+  error,
+}: {
+  count: number;
+  release: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string;
+}) {
+  return (
+    <div className="mt-2 border-t border-red-200 pt-2">
+      <label className="flex items-start gap-2 font-medium">
+        <input
+          type="checkbox"
+          className="mt-0.5 size-4 shrink-0"
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "confirm-breaking-error" : undefined}
+        />
+        I understand that applications not yet updated for {count === 1 ? "this change" : "these changes"} will break,
+        and want to release {release} anyway.
+      </label>
+      {error ? (
+        <p id="confirm-breaking-error" className="mt-1 text-xs text-red-800">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleReleases, reviewRequests } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, liveVersion, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import type { Actor } from "../auth/permissions";
+import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
+import { bundleReviewPlans, breakingKeys } from "./bundle-review-plans";
 import { bundleReviewsOf, requestBundleReview } from "./bundle-reviews";
 import { createBundle, getBundle, releaseBundle } from "./bundles";
 import { updateEnvironmentRules } from "./environments";
@@ -22,6 +25,26 @@ beforeAll(async () => {
   for (const name of ["crew/a", "crew/b"]) await promptWith(t.db, f, name, 2);
   await createBundle(f.ctx(f.editor), { name: "crew", prompts: ["crew/a", "crew/b"] });
   await releaseBundle(f.ctx(f.approver), "crew", { environment: prod, versions: { "crew/a": 1, "crew/b": 1 } });
+  // desk: version 2 of each member breaks production's callers (a new required variable; a variable removed).
+  await createPrompt(f.ctx(f.editor), {
+    name: "desk/ask",
+    type: "text",
+    template: "{{q}}",
+    variables: [{ name: "q" }],
+  });
+  await createVersion(f.ctx(f.editor), "desk/ask", {
+    template: "{{q}} #{{order_id}}",
+    variables: [{ name: "q" }, { name: "order_id" }],
+  });
+  await createPrompt(f.ctx(f.editor), {
+    name: "desk/tone",
+    type: "text",
+    template: "{{mood}}",
+    variables: [{ name: "mood" }],
+  });
+  await createVersion(f.ctx(f.editor), "desk/tone", { template: "calm", variables: [] });
+  await createBundle(f.ctx(f.editor), { name: "desk", prompts: ["desk/ask", "desk/tone"] });
+  await releaseBundle(f.ctx(f.approver), "desk", { environment: prod, versions: { "desk/ask": 1, "desk/tone": 1 } });
   await updateEnvironmentRules(f.ctx(f.admin), prod, { requiresReview: true });
 });
 afterAll(async () => t.drop());
@@ -111,5 +134,66 @@ describe("one review for a bundle release", () => {
     expect(
       (await failure(requestBundleReview(f.ctx(f.editor), "nope", { environment: prod, versions: {} }))).code,
     ).toBe("not_found");
+  });
+});
+
+describe("approving a bundle review whose members break production's callers", () => {
+  const desk = { "desk/ask": 2, "desk/tone": 2 };
+  const lives = async () => [
+    await liveVersion(t.db, f, "desk/ask", prod),
+    await liveVersion(t.db, f, "desk/tone", prod),
+  ];
+
+  it("needs an approver's confirmation of every member's changes, named member by member", async () => {
+    const r = await requestBundleReview(f.ctx(f.editor), "desk", { environment: prod, versions: desk });
+    const ids = r.reviews.map((m) => m.id);
+    // What the review dialog reads: each member's breaking changes from its plan.
+    const read = await bundleReviewPlans(t.db, f.projectId, ids[0]!);
+    expect(read.breaking).toEqual([
+      { prompt: "desk/ask", version: 2, changes: [expect.objectContaining({ key: "variable.added:order_id" })] },
+      { prompt: "desk/tone", version: 2, changes: [expect.objectContaining({ key: "variable.removed:mood" })] },
+    ]);
+    const unchanged = async () => {
+      expect(await statuses(ids)).toEqual(["pending", "pending"]);
+      expect(await lives()).toEqual([1, 1]);
+    };
+
+    const bare = await failure(decideReview(f.ctx(f.approver), ids[0]!, { decision: "approve" }));
+    expect(bare.code).toBe("invalid_input");
+    expect(bare.details).toMatchObject({ field: "confirmBreaking", bundle: "desk" });
+    expect(bare.message).toMatch(/desk\/ask: .*New required variable order_id/);
+    expect(bare.message).toMatch(/desk\/tone: .*Variable mood removed/);
+    await unchanged();
+    // A confirmation names the changes the person saw: one member's keys do not cover the other's.
+    const half = await failure(
+      decideReview(f.ctx(f.approver), ids[0]!, { decision: "approve", confirmBreaking: ["variable.added:order_id"] }),
+    );
+    expect(half.message).toMatch(/desk\/tone: .*Variable mood removed/);
+    expect(half.message).not.toMatch(/desk\/ask:/);
+    await unchanged();
+
+    // An editor's confirmation (not the requester, no author) or a key's never counts.
+    const editor = await failure(
+      decideReview(f.ctx(f.editor2), ids[1]!, { decision: "approve", confirmBreaking: true }),
+    );
+    expect([editor.code, editor.details]).toEqual(["forbidden", expect.objectContaining({ role: "editor" })]);
+    const key: Actor = { type: "api_key", id: crypto.randomUUID(), label: "ci", scope: "admin" };
+    const byKey = await failure(decideReview(f.ctx(key), ids[1]!, { decision: "approve", confirmBreaking: true }));
+    expect(byKey.code).toBe("forbidden");
+    await unchanged();
+
+    const d = await decideReview(f.ctx(f.approver), ids[1]!, {
+      decision: "approve",
+      confirmBreaking: breakingKeys(read.breaking),
+    });
+    expect((d as { bundleRelease?: { versions: unknown } | null }).bundleRelease?.versions).toEqual(desk);
+    expect(await statuses(ids)).toEqual(["approved", "approved"]);
+    expect(await lives()).toEqual([2, 2]);
+  });
+
+  it("reads a bundle review of this project only", async () => {
+    const [review] = await t.db.select().from(reviewRequests).limit(1);
+    expect((await failure(bundleReviewPlans(t.db, crypto.randomUUID(), review!.id))).code).toBe("not_found");
+    expect((await failure(bundleReviewPlans(t.db, f.projectId, "nope"))).code).toBe("not_found");
   });
 });

@@ -171,7 +171,7 @@ export const registryEndpoints: Endpoint[] = [
     method: "post",
     path: "/api/v1/reviews/{id}",
     summary:
-      "Approve (optionally deploying: the release plan applies; deploy: false approves only) or reject a review. Only people decide reviews (the web UI); an API key gets 403",
+      "Approve (optionally deploying: the release plan applies; deploy: false approves only) or reject a review. Only people decide reviews (the web UI); an API key gets 403. For a member of a bundle review the decision is the bundle review's, and an approval releases the bundle: confirmBreaking covers every member's breaking changes (a 400 refusal names each member and its changes, with every member's plan in details.plans)",
     scope: "admin",
     body: decideReviewInput,
   },

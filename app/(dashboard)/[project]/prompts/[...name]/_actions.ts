@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/registry/numbers";
 import { releaseChanges } from "@/lib/release/breaking";
+import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundle-review-plans";
 import { promote, promoteInput } from "@/lib/release/promote";
 import { rollback, rollbackInput } from "@/lib/release/rollback";
 import { createDraft, createDraftInput } from "@/lib/release/drafts";
@@ -104,6 +105,12 @@ export const decideReviewAction = projectAction(
     };
   },
 );
+
+/** A bundle review's breaking changes member by member, from their plans (the review dialog's list and keys). */
+export const bundleReviewPlansAction = projectAction(z.object({ id: z.string() }), async (c, input) => {
+  const r = await bundleReviewPlans(c.db, c.project.id, input.id);
+  return { environment: r.environment, breaking: r.breaking, keys: breakingKeys(r.breaking) };
+});
 
 export const cancelReviewAction = projectAction(z.object({ id: z.string() }), async (c, input) => {
   await cancelReview(await domain(c), input.id);

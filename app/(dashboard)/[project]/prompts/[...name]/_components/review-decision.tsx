@@ -6,7 +6,6 @@ import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
 import { sentence } from "@/components/editor/state";
 import { usePreloadMonaco } from "@/components/editor/use-monaco";
-import { BreakingChanges } from "@/components/release/breaking-changes";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
@@ -18,6 +17,7 @@ import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-ste
 import { missingBeyondApproval } from "@/lib/release/plan-approval";
 import { bundleSummary, reviewDescription, type ReviewView } from "./types";
 import { ReleaseDiff } from "./release-changes";
+import { ReviewBreaking, useBundleBreaking } from "./review-breaking";
 import type { ReleasePreview } from "./release-preview";
 
 type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
@@ -56,9 +56,14 @@ function DecideDialog({
   }, [slug, review]);
 
   const bundleOf = bundleSummary(review);
+  const bundle = useBundleBreaking(slug, review);
   const breaking = preview && preview.live !== review.version ? preview.compat.breaking : [];
-  // Approving deploys: to a protected environment, breaking changes need the same confirmation as a promotion.
-  const needsConfirmation = review.deployOnApprove && Boolean(preview?.rules.protected) && breaking.length > 0;
+  // Approving deploys (a bundle's: releases it): to a protected environment, breaking changes need the same
+  // confirmation as a promotion. A bundle's are its members', from their plans (unknown while being read).
+  const needsConfirmation = bundleOf
+    ? bundleOf.deploys && (bundle.loading || Boolean(bundle.read?.keys.length))
+    : review.deployOnApprove && Boolean(preview?.rules.protected) && breaking.length > 0;
+  const askConfirmation = needsConfirmation && !review.ownReason && !bundle.loading;
   // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
   // The rollback step is the approver's to confirm here when approving deploys.
   const rolledBack = review.deployOnApprove ? unmetRollback(preview?.plan) : null;
@@ -84,7 +89,7 @@ function DecideDialog({
   async function decide(decision: "approve" | "reject", deploy?: boolean) {
     setBusy(true);
     setError(null);
-    const confirmBreaking = confirmed ? breaking.map((c) => c.key) : [];
+    const confirmBreaking = !confirmed ? [] : bundleOf ? (bundle.read?.keys ?? []) : breaking.map((c) => c.key);
     const r = await decideReviewAction(slug, {
       id: review.id,
       decision,
@@ -209,33 +214,23 @@ function DecideDialog({
           onChange={(e) => setComment(e.target.value)}
           placeholder="Why you approve or reject (shown to the requester)"
         />
-        {breaking.length ? (
-          <div ref={breakingRef}>
-            <BreakingChanges
-              changes={breaking}
-              against={
-                preview?.live
-                  ? `version ${preview.live}, live in ${review.environment} now`
-                  : `what ${review.environment} serves now`
-              }
-              confirm={
-                needsConfirmation && !review.ownReason
-                  ? {
-                      environment: review.environment,
-                      checked: confirmed,
-                      onChange: setConfirmed,
-                      error: error?.field === "confirmBreaking" ? error.message : undefined,
-                    }
-                  : undefined
-              }
-            />
-          </div>
-        ) : preview && preview.live !== null && preview.live !== review.version ? (
-          <p className="text-sm text-emerald-800" data-testid="no-breaking-changes">
-            No change breaks the applications using {review.environment}: they can keep sending what they send now.
-          </p>
-        ) : null}
-        {error && error.field !== "confirmBreaking" ? (
+        <ReviewBreaking
+          review={review}
+          preview={preview}
+          breaking={breaking}
+          bundle={bundleOf ? bundle : null}
+          confirm={
+            askConfirmation
+              ? {
+                  checked: confirmed,
+                  onChange: setConfirmed,
+                  error: error?.field === "confirmBreaking" ? error.message : undefined,
+                }
+              : undefined
+          }
+          confirmRef={breakingRef}
+        />
+        {error && (error.field !== "confirmBreaking" || !askConfirmation) ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {error.message}
           </p>
