@@ -186,6 +186,68 @@ describe("a partial's plan over its dependents", () => {
     );
   });
 
+  it("the partial's own shadow step is judged through its dependents' shadow steps", () => {
+    // Nothing answers for shared/tone on its own: its own facts never reach the minimum.
+    const own = shadow({ candidate: false, n: 0 });
+    const triage = (s: ShadowFacts) => dependent({ name: "triage", serves: 7, gate: null, shadow: s });
+    const planOf = (ds: DependentFacts[], opts = {}) => releasePlan({ ...tone(ds), shadow: own }, opts);
+    const ownStep = (p: ReturnType<typeof releasePlan>) => p.steps.find((s) => s.id === "shadow")!;
+
+    const met = planOf([dependent({ gate: null, shadow: shadow({ n: 12 }) }), triage(shadow({ n: 10 }))]);
+    expect(met).toMatchObject({ status: "ready", missing: [] });
+    expect(ownStep(met)).toMatchObject({
+      met: true,
+      action: null,
+      title: "A shadow comparison with no significant loss, through the prompts that include shared/tone (10 inputs)",
+      detail:
+        "shared/tone is served inside support-reply and triage: their shadow comparisons with version 2 stand for it.",
+    });
+
+    // One dependent short of inputs: the step says which and what it misses, and leaves the action to its step.
+    const unmet = planOf([dependent({ gate: null, shadow: shadow({ n: 12 }) }), triage(shadow())]);
+    expect(unmet.missing).toEqual(["shadow", "dependents"]);
+    expect(ownStep(unmet)).toMatchObject({ met: false, action: null });
+    expect(ownStep(unmet).detail).toBe(
+      "shared/tone is served inside support-reply and triage: their shadow comparisons with version 2 stand for it, and triage's is not met yet (its shadow step among the dependents): triage version 7 with shared/tone version 2 has answered 3 of the 10 live inputs the shadow comparison needs.",
+    );
+    expect(unmet.dependents.find((d) => d.name === "triage")!.steps[0]!.action).toMatchObject({
+      kind: "open_shadow",
+      prompt: "triage",
+    });
+    expect(planRefusal(unmet)).toMatchObject({
+      code: "gate_failed",
+      message: expect.stringMatching(/An approver may release it past them \(confirmDependents: true\)\./),
+    });
+
+    // A gate the dependent misses leaves the shadow step met: only the dependents step is missing.
+    const gated = planOf([dependent({ shadow: shadow({ n: 12 }) })]);
+    expect(gated.missing).toEqual(["dependents"]);
+    expect(ownStep(gated).detail).toBe(
+      "shared/tone is served inside support-reply: its shadow comparison with version 2 stands for it.",
+    );
+
+    // The override of the dependents' rules covers the comparisons that stand for the partial's.
+    const overridden = planOf([triage(shadow())], { confirmDependents: true });
+    expect(overridden.status).toBe("ready");
+    expect(ownStep(overridden).detail).toBe(
+      "shared/tone is served inside triage: its shadow comparison with version 2 stands for it; a person's override released it past triage's (recorded with the deployment).",
+    );
+  });
+
+  it("with no dependents, or none with a shadow step, the partial's shadow step is its own", () => {
+    const own = shadow({ candidate: false, n: 0 });
+    for (const ds of [[], [dependent()]]) {
+      const plan = releasePlan({ ...tone(ds), shadow: own });
+      expect(plan.steps.find((s) => s.id === "shadow")).toMatchObject({
+        met: false,
+        title: "A shadow comparison with no significant loss (10 inputs)",
+        detail:
+          "Version 2 is not a shadow candidate in production: name it in the online evaluation rule's shadow candidates (it needs 10 answered inputs).",
+        action: { kind: "open_shadow", environment: "production" },
+      });
+    }
+  });
+
   it("a dependent with no rule to meet passes; a live partial lists none", () => {
     const plan = releasePlan(tone([dependent({ gate: null })]));
     expect(plan.status).toBe("ready");

@@ -68,12 +68,15 @@ function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
         },
       };
     }
-    case "shadow":
+    case "shadow": {
+      // A partial's step judged through its dependents' carries no facts of its own (plan-partial-shadow.ts).
+      const past = first.shadow ? "" : " An approver may release it past them (confirmDependents: true).";
       return {
         code: "gate_failed",
-        message: `${env} requires a shadow comparison with no significant loss: ${first.detail}${also}`,
+        message: `${env} requires a shadow comparison with no significant loss: ${first.detail}${past}${also}`,
         details: { rule: "requiresShadow", environment: env, version: v, shadow: first.shadow, plan },
       };
+    }
     case "dependents":
       return {
         code: "conflict",

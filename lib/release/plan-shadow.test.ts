@@ -100,6 +100,13 @@ describe("releasePlan: the shadow step", () => {
     );
   });
 
+  it("is the version's own where nothing includes the prompt (plan-partial-shadow.ts judges a partial's)", () => {
+    const own = releasePlan(facts({ shadow: shadow(), dependents: [] }));
+    expect(own.steps).toEqual(releasePlan(facts({ shadow: shadow() })).steps);
+    expect(own.steps[0]).toMatchObject({ met: false, action: { kind: "open_shadow", environment: "production" } });
+    expect(own.steps[0]!.title).toBe("A shadow comparison with no significant loss (10 inputs)");
+  });
+
   it("lets an experiment serve a version the environment served before", () => {
     const f = facts({ shadow: shadow(), wasLiveIn: ["production"] });
     expect(releasePlan(f, { purpose: "experiment" }).missing).toEqual([]);

@@ -14,7 +14,8 @@
 //               in every mode every gate item must have run and been scored, and in paired mode enough
 //               items must pair on every gate scorer (gate-evidence.ts)
 //   shadow      requiresShadow: the version answered at least minInputs live inputs of the environment's
-//               live version in the shadow (online evaluation) with no scorer significantly worse
+//               live version in the shadow (online evaluation) with no scorer significantly worse; for a
+//               partial with dependents there, their shadow comparisons with it stand for it
 //   review      requiresReview: an approved review of this version for this environment
 //   dependents  a partial's release is its dependents' release: each prompt that includes it there meets
 //               its own gate (on the composed text), review and shadow rules, or an approver overrides
@@ -27,7 +28,7 @@ import { rolledBackStep, type RollbackFact } from "./plan-rolled-back";
 import { dependentPlans, dependentsStep, type DependentFacts, type DependentPlan } from "./plan-dependents";
 import { unconfirmed } from "../registry/compat";
 import { evaluationStep } from "./plan-evaluation";
-import { shadowStep } from "./plan-shadow";
+import { partialShadowStep } from "./plan-partial-shadow";
 import type { ShadowFacts } from "./shadow-facts";
 import type { GateFacts, PairedGateFacts, ReviewFact } from "./plan-types";
 import type { JudgeTrust } from "../scorers/agreement";
@@ -194,7 +195,10 @@ export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
   }
 
   if (f.gate) steps.push(evaluationStep(f, f.gate, servedBefore));
-  if (f.shadow) steps.push(shadowStep(f, f.shadow, servedBefore));
+  // A partial's own shadow step is judged through its dependents' (plan-partial-shadow.ts).
+  const dependents = f.live === v ? [] : dependentPlans(f);
+  const overridden = opts.confirmDependents ?? false;
+  if (f.shadow) steps.push(partialShadowStep(f, f.shadow, servedBefore, dependents, overridden));
 
   if (f.environment.requiresReview) {
     const { approved, pending } = f.reviews;
@@ -233,8 +237,7 @@ export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
     });
   }
 
-  const dependents = f.live === v ? [] : dependentPlans(f);
-  const dependentsMet = dependentsStep(f, dependents, opts.confirmDependents ?? false);
+  const dependentsMet = dependentsStep(f, dependents, overridden);
   if (dependentsMet) steps.push(dependentsMet);
 
   // A return to a version served here before is a rollback's move: callers were served it already.

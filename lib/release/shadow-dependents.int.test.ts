@@ -60,7 +60,7 @@ describe("a dependent's shadow step in a partial's plan", () => {
 
     // No rule for support-reply in staging: the step says how to make the composition a candidate.
     const none = await dependentSteps(2);
-    expect(none.plan.missing).toContain("dependents");
+    expect(none.plan.missing).toEqual(["shadow", "dependents"]);
     expect(none.step).toMatchObject({
       met: false,
       title: "A shadow comparison of support-reply with shared/tone version 2 with no significant loss (10 inputs)",
@@ -101,6 +101,12 @@ describe("a dependent's shadow step in a partial's plan", () => {
       "support-reply version 1 with shared/tone version 2 answered 12 live inputs in the shadow with no scorer clearly lower than support-reply version 1 as staging serves it.",
     );
     expect(met.plan.steps.find((s) => s.id === "dependents")).toMatchObject({ met: true });
+    // Nothing answers for shared/tone on its own: support-reply's comparison stands for its own shadow step.
+    expect(met.plan.missing).toEqual([]);
+    expect(met.plan.steps.find((s) => s.id === "shadow")).toMatchObject({
+      met: true,
+      detail: "shared/tone is served inside support-reply: its shadow comparison with version 2 stands for it.",
+    });
 
     const worse = await dependentSteps(3);
     expect(worse.met).toBe(false);
@@ -108,7 +114,8 @@ describe("a dependent's shadow step in a partial's plan", () => {
     expect(worse.step.detail).toMatch(
       /^support-reply version 1 with shared\/tone version 3 scores clearly lower than support-reply version 1 as staging serves it in the shadow on thanks by 100\.0 points/,
     );
-    expect(worse.plan.missing).toContain("dependents");
+    expect(worse.plan.missing).toEqual(["shadow", "dependents"]);
+    expect(worse.plan.steps.find((s) => s.id === "shadow")).toMatchObject({ met: false, action: null });
 
     // An approver may still release past it: the override meets the dependents step and says what it skipped.
     const [prompt, env] = [
@@ -122,5 +129,11 @@ describe("a dependent's shadow step in a partial's plan", () => {
         /^Released past the rules of support-reply \(version 1\) by a person's override \(recorded with the deployment\): support-reply version 1 with shared\/tone version 3 scores clearly lower/,
       ),
     });
+    expect(overridden.status).toBe("ready");
+
+    // With support-reply's comparison met, shared/tone version 2 goes live in staging without an override.
+    await expect(
+      promote(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 2 }),
+    ).resolves.toMatchObject({ version: 2 });
   });
 });
