@@ -20,6 +20,7 @@ import {
 import type {
   Baseline,
   BanditConfig,
+  BundleMark,
   ExperimentDecision,
   Guardrail,
   PhaseWeights,
@@ -57,6 +58,9 @@ export const experiments = pgTable(
     kind: experimentKindEnum().notNull().default("experiment"),
     // Rollouts only: {version, steps, step, stepStartedAt, paused, margin, decisions}.
     rollout: jsonb().$type<RolloutState>(),
+    // A bundle's experiment or rollout (issue 42): {name, group}. The members of one group split their prompts
+    // with one seed and one share, and start, move and end together (lib/experiments/bundle-*.ts).
+    bundle: jsonb().$type<BundleMark>(),
     mode: experimentModeEnum().notNull(),
     // {algorithm: "thompson" | "ucb1", floor, burnIn} for bandits.
     bandit: jsonb().$type<BanditConfig>(),
@@ -101,6 +105,11 @@ export const experiments = pgTable(
     ),
     check("experiments_cuped_lookback_days", sql`${t.cupedLookbackDays} between 1 and 90`),
     check("experiments_rollout_state", sql`(${t.kind} = 'rollout') = (${t.rollout} is not null)`),
+    check(
+      "experiments_bundle_mark",
+      sql`${t.bundle} is null or (jsonb_typeof(${t.bundle}->'name') = 'string' and jsonb_typeof(${t.bundle}->'group') = 'string')`,
+    ),
+    index("experiments_bundle_group_idx").on(sql`(${t.bundle}->>'group')`),
   ],
 );
 

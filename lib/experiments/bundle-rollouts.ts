@@ -32,7 +32,7 @@ export const createBundleRolloutInput = rolloutOptionsInput.extend({
 
 /** A bundle's rollout as callers read it: the group's share and log, and each member's rollout. */
 export function bundleRolloutDto(bundle: string, group: string, members: Experiment[]) {
-  const rollouts = members.map(rolloutDto);
+  const rollouts = [...members].sort((a, b) => a.prompt.localeCompare(b.prompt)).map(rolloutDto);
   const lead = rollouts[0]!;
   return {
     id: group,
@@ -148,11 +148,11 @@ export async function listBundleRollouts(db: Db, projectId: string, name: string
   const where: SQL[] = [
     eq(experiments.projectId, projectId),
     eq(experiments.kind, "rollout"),
-    sql`${experiments.rollout}->'bundle'->>'name' = ${bundle.name}`,
+    sql`${experiments.bundle}->>'name' = ${bundle.name}`,
   ];
   if (environment) where.push(eq(environments.name, environment));
   const rows = await db
-    .selectDistinct({ group: sql<string>`${experiments.rollout}->'bundle'->>'group'`, at: experiments.createdAt })
+    .selectDistinct({ group: sql<string>`${experiments.bundle}->>'group'`, at: experiments.createdAt })
     .from(experiments)
     .innerJoin(environments, eq(environments.id, experiments.environmentId))
     .where(and(...where))
@@ -166,6 +166,6 @@ export async function listBundleRollouts(db: Db, projectId: string, name: string
 
 /** The bundle rollout a member's rollout belongs to, or null for a prompt's own rollout. */
 export async function bundleRolloutOf(db: Db, projectId: string, e: Experiment) {
-  const mark = e.rollout?.bundle;
+  const mark = e.kind === "rollout" ? e.bundle : null;
   return mark ? bundleRolloutDto(mark.name, mark.group, await groupMembers(db, projectId, mark.group)) : null;
 }

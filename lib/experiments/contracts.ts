@@ -92,10 +92,11 @@ export type RolloutState = {
    */
   margin: number | null;
   decisions: RolloutDecision[];
-  /**
-   * A bundle's guarded rollout (issue 42): one rollout per member the release changes, all with one seed and
-   * one share, so a subject gets every member's new version or none; they advance, complete (as one bundle
-   * release) and roll back together (lib/experiments/bundle-rollouts.ts). `group` names the set.
-   */
-  bundle?: { name: string; group: string };
 };
+
+/**
+ * A bundle's experiment or guarded rollout (issue 42, experiments.bundle): one experiment per member its arms
+ * change, all with one seed and one share, so a subject gets every member's version of one arm; they start,
+ * move and end together (lib/experiments/bundle-rollouts.ts, bundle-experiments.ts). `group` names the set.
+ */
+export type BundleMark = { name: string; group: string };

@@ -9,21 +9,19 @@
 // promotes its version through the release log, in the same transaction.
 //
 // Here: starting and reweighting. Stopping is in stop.ts, the release checks in release-checks.ts.
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { experiments } from "../../db/schema";
-import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import type { ReleaseContext } from "../release/deployments";
 import { confirmBreakingInput, confirmRolledBackInput } from "../release/promote";
 import { personConfirmed } from "../release/plan-rolled-back";
 import { parseInput } from "../validation";
-import { assertAloneWhereItRuns, runningElsewhere } from "./namespaces";
-import { announce, openPhase } from "./phase";
+import { startGroup, reweightGroup } from "./bundle-group";
+import { reweightLocked, startLocked } from "./lifecycle-locked";
+import { runningElsewhere } from "./namespaces";
+import { announce } from "./phase";
 import { refreshAfterChange } from "./decisions";
-import { assertArmsReleasable } from "./release-checks";
-import { currentWeights, getExperiment } from "./store";
+import { getExperiment } from "./store";
 
 export { experimentReleasePlans } from "./release-checks";
 export { stopExperiment, stopExperimentInput } from "./stop";
@@ -44,35 +42,16 @@ export async function startExperiment(
   const e = await getExperiment(ctx.db, ctx.projectId, id);
   if (e.status !== "draft")
     throw new AppError("conflict", `This experiment is already ${e.status}.`, { status: e.status });
+  // A member of a bundle's experiment starts with every member (bundle-group.ts).
+  if (e.bundle) return startGroup(ctx, e, data);
   let seq = 0;
   try {
-    seq = await ctx.db.transaction(async (tx) => {
-      const [locked] = await tx
-        .select({ status: experiments.status })
-        .from(experiments)
-        .where(eq(experiments.id, id))
-        .for("update");
-      if (locked?.status !== "draft")
-        throw new AppError("conflict", `This experiment is already ${locked?.status}.`, { status: locked?.status });
-      await assertAloneWhereItRuns(tx, ctx.projectId, e);
-      await assertArmsReleasable(tx, ctx, e, currentWeights(e), {
+    seq = await ctx.db.transaction((tx) =>
+      startLocked(tx, ctx, e, {
         confirmBreaking: data.confirmBreaking,
         confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
-      });
-      const phase = await openPhase(tx, e, currentWeights(e), "start");
-      await tx
-        .update(experiments)
-        .set({ status: "running", phase, startedAt: new Date() })
-        .where(eq(experiments.id, id));
-      return recordAudit(tx, {
-        projectId: ctx.projectId,
-        actor: ctx.actor,
-        action: "experiment.start",
-        objectType: "experiment",
-        objectId: id,
-        after: { prompt: e.prompt, environment: e.environment, phase },
-      });
-    });
+      }),
+    );
   } catch (err) {
     if (isUniqueViolation(err)) throw runningElsewhere(e);
     throw err;
@@ -129,30 +108,17 @@ export async function setWeights(
     throw new AppError("unprocessable", `weights must sum to 1 (they sum to ${Number(total.toFixed(6))}).`, {
       field: "weights",
     });
-  const seq = await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ status: experiments.status, phase: experiments.phase })
-      .from(experiments)
-      .where(eq(experiments.id, id))
-      .for("update");
-    if (locked?.status !== "running" || locked.phase !== e.phase)
-      throw new AppError("conflict", "The experiment changed meanwhile; try again.");
-    await assertArmsReleasable(tx, ctx, e, data.weights, {
+  // A member of a bundle's experiment is reweighted with every member, to one new seed (bundle-group.ts).
+  if (e.bundle) return reweightGroup(ctx, e, data, pBest);
+  const seq = await ctx.db.transaction((tx) =>
+    reweightLocked(tx, ctx, e, {
+      weights: data.weights,
+      reason: data.reason,
+      pBest,
       confirmBreaking: data.confirmBreaking,
       confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
-    });
-    const phase = await openPhase(tx, e, data.weights, data.reason || "reweight", pBest);
-    await tx.update(experiments).set({ phase }).where(eq(experiments.id, id));
-    return recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "experiment.reweight",
-      objectType: "experiment",
-      objectId: id,
-      before: { phase: e.phase, weights: currentWeights(e) },
-      after: { prompt: e.prompt, environment: e.environment, phase, weights: data.weights, reason: data.reason },
-    });
-  });
+    }),
+  );
   const updated = await getExperiment(ctx.db, ctx.projectId, id);
   await announce(ctx, updated, seq);
   // The list's call for the new phase: the previous phase's is no longer shown (a reweight re-randomizes).

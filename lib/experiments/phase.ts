@@ -30,7 +30,9 @@ export async function openPhase(
   pBest: number[] | null = null,
 ) {
   const phase = e.phase + 1;
-  const seed = phase === 1 || e.kind === "rollout" ? e.seed : `${e.seed}:${phase}:${randomBytes(4).toString("hex")}`;
+  // A bundle's members share one seed per phase (bundle-group.ts): a subject lands in one arm of all of them.
+  const salt = e.bundle ? e.bundle.group.slice(0, 8) : randomBytes(4).toString("hex");
+  const seed = phase === 1 || e.kind === "rollout" ? e.seed : `${e.seed}:${phase}:${salt}`;
   await tx.insert(experimentPhases).values({ experimentId: e.id, phase, seed, weights, reason, pBest });
   return phase;
 }

@@ -57,7 +57,7 @@ export async function actOnRollout(
   const e = await authorized(ctx, id);
   assertRunning(e, action);
   // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
-  if (e.rollout!.bundle) {
+  if (e.bundle) {
     await actOnGroup(ctx, e, action, reason, auto);
     return rolloutDto(await getRollout(ctx, id));
   }

@@ -58,7 +58,7 @@ export async function endRollout(
       reason: end.reason,
       guardrails: end.guardrails,
       deployment: end.deployment,
-      ...(state.bundle ? { bundle: state.bundle } : {}),
+      ...(e.bundle ? { bundle: e.bundle } : {}),
     },
   });
 }

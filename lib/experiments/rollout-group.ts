@@ -21,13 +21,7 @@ export async function groupMembers(db: Db, projectId: string, group: string): Pr
   const rows = await db
     .select({ id: experiments.id })
     .from(experiments)
-    .where(
-      and(
-        eq(experiments.projectId, projectId),
-        eq(experiments.kind, "rollout"),
-        sql`${experiments.rollout}->'bundle'->>'group' = ${group}`,
-      ),
-    )
+    .where(and(eq(experiments.projectId, projectId), sql`${experiments.bundle}->>'group' = ${group}`))
     .orderBy(asc(experiments.id));
   const out: Experiment[] = [];
   for (const r of rows) out.push(await getExperiment(db, projectId, r.id));
@@ -47,7 +41,7 @@ export async function actOnGroup(
   reason: string,
   auto: Automatic,
 ) {
-  const mark = e.rollout!.bundle!;
+  const mark = e.bundle!;
   if (auto.step !== undefined && auto.step !== e.rollout!.step)
     throw new AppError("conflict", "The rollout moved to another step meanwhile.");
   const members = (await groupMembers(ctx.db, ctx.projectId, mark.group)).filter((m) => m.status === "running");

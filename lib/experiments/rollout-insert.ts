@@ -16,7 +16,7 @@ import { personConfirmed } from "../release/plan-rolled-back";
 import type { ReleasePlan } from "../release/plan";
 import { confirmBreakingInput, confirmDependentsInput, confirmRolledBackInput } from "../release/promote";
 import { rolloutStepsInput } from "../release/rollout-rule";
-import type { Guardrail, RolloutState, RolloutStep } from "./contracts";
+import type { BundleMark, Guardrail, RolloutState, RolloutStep } from "./contracts";
 import { builtInMetrics, metricKinds } from "./definition";
 import { assertAloneWhereItRuns } from "./namespaces";
 import { DEFAULT_ROLLOUT_STEPS } from "./rollout-decide";
@@ -149,7 +149,7 @@ export async function insertRollout(
     margin: number | null;
     reason: string;
     seed: string;
-    bundle?: RolloutState["bundle"];
+    bundle?: BundleMark;
     now: Date;
   },
 ): Promise<readonly [string, number]> {
@@ -171,7 +171,6 @@ export async function insertRollout(
         guardrails: [],
       },
     ],
-    ...(r.bundle ? { bundle: r.bundle } : {}),
   };
   const [row] = await tx
     .insert(experiments)
@@ -185,6 +184,7 @@ export async function insertRollout(
       hypothesis: r.reason,
       kind: "rollout",
       rollout: state,
+      bundle: r.bundle ?? null,
       status: "running",
       mode: "sequential",
       primaryMetric: { name: r.guardrails[0]!.name, kind: r.guardrails[0]!.kind },

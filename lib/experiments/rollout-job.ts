@@ -70,7 +70,7 @@ export async function tickRollouts(
   const groups = new Set<string>();
   for (const r of running) {
     const first = await getExperiment(db, r.projectId, r.id);
-    const mark = first.rollout!.bundle;
+    const mark = first.bundle;
     if (mark && groups.has(mark.group)) continue;
     if (mark) groups.add(mark.group);
     const base = { rolloutId: first.id, prompt: first.prompt, environment: first.environment };

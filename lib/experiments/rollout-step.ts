@@ -72,7 +72,7 @@ export async function moveLocked(
       label: stepLabel(rollout),
       reason,
       guardrails,
-      ...(state.bundle ? { bundle: state.bundle } : {}),
+      ...(e.bundle ? { bundle: e.bundle } : {}),
     },
   });
 }

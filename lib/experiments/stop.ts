@@ -15,6 +15,7 @@ import type { RolloutGuardrailReading } from "./contracts";
 import { announce } from "./phase";
 import { NEW } from "./rollout-state";
 import { endRollout } from "./rollout-end";
+import { stopGroup } from "./bundle-group";
 import { actOnGroup } from "./rollout-group";
 import { getExperiment } from "./store";
 
@@ -48,14 +49,14 @@ export async function stopExperiment(
     throw new AppError("conflict", `Only a running experiment can be stopped; this one is ${e.status}.`, {
       status: e.status,
     });
-  if (e.rollout?.bundle) {
+  if (e.rollout && e.bundle) {
     // A member of a bundle's rollout ends with its whole group (rollout-group.ts): online evaluation's stop
     // of a regressing member rolls every member back; shipping one member alone would serve a mix.
     if ("ship" in data.decision && data.decision.ship === NEW)
       throw new AppError(
         "conflict",
-        `This rollout is part of bundle ${e.rollout.bundle.name}'s rollout: advance the bundle's rollout to complete every member at once.`,
-        { bundle: e.rollout.bundle.name },
+        `This rollout is part of bundle ${e.bundle.name}'s rollout: advance the bundle's rollout to complete every member at once.`,
+        { bundle: e.bundle.name },
       );
     await actOnGroup(ctx, e, "rollback", data.reason, { guardrails: opts.guardrails, also: opts.also });
     return getExperiment(ctx.db, ctx.projectId, id);
@@ -81,6 +82,8 @@ export async function stopExperiment(
         { field: "reason" },
       );
   }
+  // A member of a bundle's experiment stops with every member; shipping an arm is one bundle release.
+  if (e.bundle) return stopGroup(ctx, e, data, opts.also);
   const buffer = new BufferedEvents();
   const seq = await ctx.db.transaction(async (tx) => {
     const [locked] = await tx

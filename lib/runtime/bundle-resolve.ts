@@ -2,9 +2,9 @@
 // in one repeatable-read transaction, so the answer is one consistent state of the deployment log — a bundle
 // release commits all its members at once, and a reader sees all of them or none. Uncached: the per-prompt
 // cache of resolve could hold one member from before a release and another from after. With a subject, the
-// bundle's own guarded rollout assigns it: its members share one seed and one share, so the subject gets
-// every member's new version or none (lib/experiments/bundle-rollouts.ts); other experiments do not split
-// a bundle's members.
+// bundle's own experiment or guarded rollout assigns it: its members share one seed and one share, so the
+// subject gets every member's version of one arm (lib/experiments/bundle-rollouts.ts, bundle-experiments.ts);
+// an experiment of a member's own does not split a bundle's members.
 
 import type { Db } from "../../db/client";
 import { bundleReleasesIn, getBundle } from "../release/bundles";
@@ -71,6 +71,7 @@ export async function resolveBundle(
         }
         const serves = Object.fromEntries(Object.entries(prompts).map(([n, p]) => [n, p.version]));
         const rollout = Object.values(prompts).find((p) => p.rollout)?.rollout ?? null;
+        const experiment = rollout ? null : (Object.values(prompts).find((p) => p.experiment)?.experiment ?? null);
         return {
           bundle: bundle.name,
           environment: env.name,
@@ -86,6 +87,8 @@ export async function resolveBundle(
             : null,
           // While the bundle's guarded rollout ramps: the subject's side of it, the same for every member.
           rollout: rollout && group ? { id: group, arm: rollout.arm } : null,
+          // While the bundle's experiment runs: the subject's arm, the same for every member it changes.
+          experiment: experiment && group ? { id: group, variant: experiment.variant } : null,
           subject: opts.subject ?? null,
           prompts,
         };

@@ -173,7 +173,7 @@ async function loadExperiment(
 ): Promise<ResolvedExperiment | null> {
   const rows = await queryRows<ExperimentRow>(
     db,
-    sql`select e.id, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode, e.kind, e.rollout->'bundle'->>'name' as bundle, e.rollout->'bundle'->>'group' as bundle_group, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
+    sql`select e.id, e.coverage, e.namespace, e.namespace_start, e.namespace_end, e.mode, e.kind, e.bundle->>'name' as bundle, e.bundle->>'group' as bundle_group, e.phase, ph.seed, ph.weights, ph.started_at as phase_started_at, v.key, v.version, pv.content
         from experiments e
         join environments en on en.id = e.environment_id and en.name = ${environment}
         join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase

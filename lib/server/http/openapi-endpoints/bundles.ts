@@ -3,6 +3,7 @@ import "server-only";
 import { createBundleInput, releaseBundleInput, rollbackBundleInput } from "@/lib/release/bundles";
 import { requestBundleReviewInput } from "@/lib/release/bundle-reviews";
 import { updateBundleInput } from "@/lib/release/bundle-update";
+import { createBundleExperimentInput } from "@/lib/experiments/bundle-experiments";
 import { createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
 import { bundleResolveQuery, dependentsQuery } from "../prompt-api";
 import type { Endpoint } from "./shared";
@@ -89,6 +90,23 @@ export const bundleEndpoints: Endpoint[] = [
       "Start a guarded rollout of a bundle release: versions names every member's version; each member it changes ramps as a rollout with one seed and one share, so a subject gets every member's new version or none. They pause, resume, advance and roll back as one (POST /api/v1/rollouts/{member id}/…), any member's regression rolls all back, and the last step completes them as one bundle release. 409 plan_unmet with each member's plan; 409 conflict beside an experiment or rollout on a member, when a member serves nothing there, or when nothing changes",
     scope: "admin",
     body: createBundleRolloutInput,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/bundles/{name}/experiments",
+    summary:
+      "The bundle's experiments, newest first (at most 20), in ?environment= or all: each with its arms (every member's version), status and members (each member's own experiment id)",
+    scope: "admin",
+    query: dependentsQuery,
+  },
+  {
+    method: "post",
+    path: "/api/v1/bundles/{name}/experiments",
+    summary:
+      "Create an experiment whose arms are bundle releases: arms [{key, weight, versions: {member: version}}] and the fields of an experiment of one prompt (name, primaryMetric, mode fixed or sequential, guardrails, coverage, …; no namespace). Each member the arms change gets a draft experiment, all with one seed, so a subject is in one arm of every member. Start, reweight or stop any member through /api/v1/experiments/{id}/… and every member moves with it, in one transaction; shipping an arm is one bundle release",
+    scope: "admin",
+    body: createBundleExperimentInput,
     status: 201,
   },
 ];
