@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as fixtures from "../../test/domain-fixtures";
 import { base, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { ingestEvents } from "../events/ingest";
-import { bundleReleasesIn, createBundle, getBundle } from "../release/bundles";
+import { bundleReleasesIn, createBundle, getBundle, releaseBundle } from "../release/bundles";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { promote } from "../release/promote";
 import { resolveBundle } from "../runtime/bundle-resolve";
@@ -184,5 +184,24 @@ describe("a bundle's guarded rollout", () => {
     const after = await resolveBundle(t.db, f.projectId, "solo", "staging", { subject: "s-4" });
     expect(Object.values(after.prompts).map((p) => p.version)).toEqual([2, 1, 1]);
     expect(after.rollout).toBeNull();
+  });
+
+  it("is how a bundle reaches an environment whose every release is a guarded rollout", async () => {
+    const versions = await crew("ruled");
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: quick } });
+    try {
+      const refused = await fixtures.failure(
+        releaseBundle(f.ctx(f.approver), "ruled", { environment: "staging", versions }),
+      );
+      expect([refused.code, refused.details?.rule]).toEqual(["conflict", "guardedRollout"]);
+      const r = await createBundleRollout(f.ctx(f.approver), "ruled", { environment: "staging", versions });
+      expect(r.steps.map((s) => s.percent)).toEqual([10, 50, 100]);
+      for (let i = 0; i < 2; i++) await tickRollouts(t.db, noEvents);
+      expect((await listBundleRollouts(t.db, f.projectId, "ruled"))[0]).toMatchObject({ status: "completed" });
+      const served = await resolveBundle(t.db, f.projectId, "ruled", "staging");
+      expect(Object.values(served.prompts).map((p) => p.version)).toEqual([2, 2, 1]);
+    } finally {
+      await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: null });
+    }
   });
 });
