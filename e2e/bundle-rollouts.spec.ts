@@ -151,5 +151,9 @@ test("a bundle's guarded rollout is paused, resumed and completed from its page;
     [2, null],
     [2, null],
   ]);
+  // Rolled back stays rolled back: the release form's plans, read again, ask a person to confirm version 3.
+  await expect(release.locator('[data-member-plan="crew/act"]')).toContainText(
+    "A person confirms releasing a rolled-back version",
+  );
   await screenshot(page, "bundle-rollout-rolled-back");
 });

@@ -2,7 +2,7 @@
 // production in one action after seeing each member's plan, and rolls both back in one; an application
 // resolving the bundle in a loop all the while never gets one member from before and one from after. One
 // review covers a bundle release: an editor asks once, an approver approves once, and both members go live;
-// when a member's changes break production's callers, the review lists them and the approval waits for a tick.
+// when a member's changes break production's callers, the review and the release form list them and wait for a tick.
 import { createApiKey } from "../lib/auth/api-keys";
 import { requestBundleReview } from "../lib/release/bundle-reviews";
 import { createBundle } from "../lib/release/bundles";
@@ -171,4 +171,35 @@ test("approving a bundle review lists each member's breaking changes and waits f
   const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
   await expect(production("desk/ask")).toHaveText("v2");
   await expect(production("desk/tone")).toHaveText("v2");
+});
+
+test("releasing a bundle straight to production lists its breaking changes and waits for the confirmation", async ({
+  page,
+  seeded,
+}) => {
+  const ask = { type: "text", template: "Hi {{customer}}.", variables: [{ name: "customer" }] };
+  await seedPrompt(seeded, "line/ask", [
+    ask,
+    { ...ask, template: "Hi {{customer}}, order {{order_id}}.", variables: [...ask.variables, { name: "order_id" }] },
+  ]);
+  await seedPrompt(seeded, "line/tone", [text("warm one"), text("warm two")]);
+  for (const name of ["line/ask", "line/tone"]) await seedDeploy(seeded, name, "production", 1);
+  await createBundle(systemCtx(seeded), { name: "line", prompts: ["line/ask", "line/tone"] });
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/bundles/line`);
+  await page.getByLabel("Environment", { exact: true }).selectOption("production");
+  await page.getByLabel("line/ask version").selectOption("2");
+  await page.getByLabel("line/tone version").selectOption("2");
+  const breaking = page.getByTestId("bundle-breaking-changes");
+  await expect(breaking.locator('[data-member="line/ask"]')).toContainText("New required variable order_id");
+  const releaseButton = page.getByRole("button", { name: "Release to production" });
+  await expect(releaseButton).toBeDisabled();
+  await breaking.getByRole("checkbox", { name: /I understand .* release bundle line to production anyway/ }).check();
+  await expect(releaseButton).toBeEnabled();
+  await releaseButton.click();
+  await expect(page.getByText(/Bundle line released to production \(release \d+\)\./)).toBeVisible();
+  const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
+  await expect(production("line/ask")).toHaveText("v2");
+  await expect(production("line/tone")).toHaveText("v2");
 });

@@ -9,25 +9,9 @@ import type { Db } from "../../db/client";
 import { bundleReviewMembers, bundleReviews, bundles, environments } from "../../db/schema";
 import { AppError } from "../errors";
 import { bundlePlans } from "./bundle-reads";
-import type { ReleasePlan } from "./plan";
+import { breakingByMember } from "./bundle-breaking";
 
-/** One member's changes that break the environment's callers and still need a person's confirmation. */
-export type MemberBreaking = { prompt: string; version: number; changes: { key: string; message: string }[] };
-
-/** Each member whose plan has an unmet breaking step, with its changes, in the members' order. */
-export function breakingByMember(plans: { prompt: string; plan: ReleasePlan | null }[]): MemberBreaking[] {
-  const out: MemberBreaking[] = [];
-  for (const { prompt, plan } of plans) {
-    const step = plan?.steps.find((s) => s.id === "breaking" && !s.met);
-    if (plan && step?.breaking?.length) out.push({ prompt, version: plan.version, changes: step.breaking });
-  }
-  return out;
-}
-
-/** The keys a confirmation of every member's breaking changes names (what the dialog sends when ticked). */
-export const breakingKeys = (members: MemberBreaking[]): string[] => [
-  ...new Set(members.flatMap((m) => m.changes.map((c) => c.key))),
-];
+export { breakingByMember, breakingKeys, type MemberBreaking } from "./bundle-breaking";
 
 /**
  * The bundle review a member's review request belongs to, in this project, with every member's plan and

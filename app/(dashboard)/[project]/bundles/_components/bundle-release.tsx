@@ -11,6 +11,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { missingBeyondApproval } from "@/lib/release/plan-approval";
+import { breakingByMember, breakingKeys } from "@/lib/release/bundle-breaking";
+import { BundleBreakingChanges } from "@/components/release/bundle-breaking-changes";
 import { Button } from "@/components/ui/button";
 import { bundlePlanAction, releaseBundleAction, requestBundleReviewAction } from "../_actions";
 import { BundleRolloutStart, type BundleRolloutTarget } from "./bundle-rollout-start";
@@ -49,7 +51,11 @@ export function BundleRelease({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // What the environment serves is part of the key: after a release (the page refreshes) the plans are read again.
-  const served = JSON.stringify(environments.find((e) => e.name === environment)?.serves ?? {});
+  // So is whether a rollout runs there: its end (a rollback makes its versions "rolled back") changes the plans.
+  const served = JSON.stringify([
+    environments.find((e) => e.name === environment)?.serves ?? {},
+    rollouts[environment]?.running ?? false,
+  ]);
   const key = JSON.stringify([environment, chosen, served]);
   // The plans shown are those of the versions chosen now, never an earlier choice's.
   const plans = read?.key === key ? read.plans : null;
@@ -67,7 +73,13 @@ export function BundleRelease({
     };
   }, [slug, bundle, environment, chosen, served]);
 
-  const blockedSteps = (plans ?? []).filter((p) => p.plan?.status === "blocked");
+  // Changes that break the callers of a protected environment: listed per member, released once a person confirms.
+  const breaking = breakingByMember(plans ?? []);
+  const [confirmed, setConfirmed] = useState<string | null>(null);
+  const confirmedNow = confirmed === key && breaking.length > 0;
+  const blockedSteps = (plans ?? []).filter(
+    (p) => p.plan?.status === "blocked" && !(confirmedNow && p.plan.steps.every((s) => s.met || s.id === "breaking")),
+  );
   const changes = (plans ?? []).filter((p) => p.plan && p.plan.status !== "live").length;
   const env = environments.find((e) => e.name === environment)!;
   // One review for every member a release changes: offered when a member's plan misses its review.
@@ -106,7 +118,13 @@ export function BundleRelease({
   async function release() {
     setBusy(true);
     setError(null);
-    const r = await releaseBundleAction(slug, { name: bundle, environment, versions: chosen, reason });
+    const r = await releaseBundleAction(slug, {
+      name: bundle,
+      environment,
+      versions: chosen,
+      reason,
+      ...(confirmedNow ? { confirmBreaking: breakingKeys(breaking) } : {}),
+    });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     toast.show(`Bundle ${bundle} released to ${environment} (release ${r.data.id}).`);
@@ -160,6 +178,15 @@ export function BundleRelease({
       ) : (
         <p className="text-sm text-slate-500">Reading each member&apos;s release plan…</p>
       )}
+      <BundleBreakingChanges
+        bundle={bundle}
+        members={breaking}
+        confirm={{
+          environment,
+          checked: confirmedNow,
+          onChange: (checked) => setConfirmed(checked ? key : null),
+        }}
+      />
       <Input
         label="Reason (optional)"
         name="bundle-reason"
