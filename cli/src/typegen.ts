@@ -20,6 +20,7 @@ const tsType: Record<Variable["type"], string> = {
   number: "number",
   boolean: "boolean",
   json: "unknown",
+  image: "string", // an https: URL or a data:image/… URL
 };
 
 function typeOf(v: TypedEntry["variables"][number]): string {

@@ -1,9 +1,10 @@
 // The zod-free half of the content model: constants and pure helpers that rendering needs. Kept apart
 // from content.ts so the SDK can bundle the renderer without zod (it runs in edge runtimes).
 import type { ChatEntry, Content, Placeholder } from "./content";
+import { contentText, imageUrlProblem, maxImageBytes } from "./content-parts";
 import { isJsonValue } from "./json";
 
-export const variableTypes = ["string", "number", "boolean", "json"] as const;
+export const variableTypes = ["string", "number", "boolean", "json", "image"] as const;
 export type VariableType = (typeof variableTypes)[number];
 
 export const messageRoles = ["system", "user", "assistant", "developer", "tool"] as const;
@@ -23,6 +24,8 @@ export function valueMatchesType(type: VariableType, value: unknown): boolean {
       return typeof value === "boolean";
     case "json":
       return isJsonValue(value);
+    case "image":
+      return typeof value === "string" && imageUrlProblem(value, maxImageBytes) === null;
   }
 }
 
@@ -45,6 +48,10 @@ export interface TemplatePiece {
   role?: MessageRole;
 }
 
+/** A chat entry as text: a message's content with images as `[image: …]`, or the placeholder's slot. */
+export const entryText = (entry: ChatEntry): string =>
+  isPlaceholder(entry) ? `{{> placeholder ${entry.name}}}` : contentText(entry.content);
+
 /** Whether a chat template entry is a placeholder (a slot for messages given at render time). */
 export const isPlaceholder = (entry: ChatEntry): entry is Placeholder =>
   "type" in entry && entry.type === "placeholder";
@@ -65,12 +72,22 @@ export function templateTexts(content: Content): TemplatePiece[] {
   const pieces: TemplatePiece[] = [];
   content.template.forEach((m, index) => {
     if (isPlaceholder(m)) return;
-    pieces.push({
-      key: `messages[${index}] (${m.role})`,
-      text: m.content,
-      field: `template.messages[${index}]`,
-      index,
-      role: m.role,
+    const key = `messages[${index}] (${m.role})`;
+    const field = `template.messages[${index}]`;
+    if (typeof m.content === "string") {
+      pieces.push({ key, text: m.content, field, index, role: m.role });
+      return;
+    }
+    // A message of parts: each text part is templated on its own; images hold no template.
+    m.content.forEach((p, part) => {
+      if (p.type === "text")
+        pieces.push({
+          key: `${key} part ${part}`,
+          text: p.text,
+          field: `${field}.content[${part}]`,
+          index,
+          role: m.role,
+        });
     });
   });
   return pieces;

@@ -2,6 +2,13 @@
 // names the offending field because these errors are shown verbatim to editors and API callers.
 import { z } from "zod";
 import { AppError } from "../errors";
+import {
+  imageUrlProblem,
+  maxPartsPerMessage,
+  maxStoredImageBytes,
+  type ImageUrlPart,
+  type ImageVariablePart,
+} from "./content-parts";
 
 export {
   variableTypes,
@@ -13,6 +20,7 @@ export {
   templateTexts,
   placeholderNames,
   isPlaceholder,
+  entryText,
   type VariableType,
   type MessageRole,
   type TemplatePiece,
@@ -56,12 +64,63 @@ export const variableSchema = z
     }
   });
 
-export const messageSchema = z.object({
-  role: z.enum(messageRoles, { error: `message role must be one of ${messageRoles.join(", ")}` }),
-  content: z
-    .string({ error: "message content must be a string" })
-    .max(maxTemplateChars, `message content must be at most ${maxTemplateChars} characters`),
+const textPartSchema = z.object({
+  type: z.literal("text"),
+  text: z
+    .string({ error: "a text part's text must be a string" })
+    .max(maxTemplateChars, `a text part must be at most ${maxTemplateChars} characters`),
 });
+
+const imagePartSchema = z
+  .object({
+    type: z.literal("image"),
+    url: z.string({ error: "an image part's url must be a string" }).optional(),
+    variable: z.string({ error: "an image part's variable must be a string" }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.url === undefined) === (p.variable === undefined)) {
+      ctx.addIssue({ code: "custom", message: "an image part must have either a url or a variable" });
+      return;
+    }
+    const problem = p.url !== undefined ? imageUrlProblem(p.url, maxStoredImageBytes) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["url"], message: `image url: ${problem}` });
+  })
+  .transform((p): ImageUrlPart | ImageVariablePart =>
+    p.variable !== undefined ? { type: "image", variable: p.variable } : { type: "image", url: p.url! },
+  );
+
+const partSchema = z.discriminatedUnion("type", [textPartSchema, imagePartSchema], {
+  error: 'each part must be {type: "text", text} or {type: "image", url | variable}',
+});
+
+const messageShape = {
+  role: z.enum(messageRoles, { error: `message role must be one of ${messageRoles.join(", ")}` }),
+  content: z.union(
+    [
+      z.string().max(maxTemplateChars, `message content must be at most ${maxTemplateChars} characters`),
+      z.array(partSchema),
+    ],
+    {
+      error:
+        'message content must be a string or a list of parts: {type: "text", text} or {type: "image", url | variable}',
+    },
+  ),
+};
+
+// Counted here rather than on the array: a union reports only its own error when every branch fails.
+const countParts = (m: { content: string | unknown[] }, ctx: z.RefinementCtx) => {
+  if (!Array.isArray(m.content)) return;
+  if (m.content.length === 0)
+    ctx.addIssue({ code: "custom", path: ["content"], message: "message content must have at least one part" });
+  if (m.content.length > maxPartsPerMessage)
+    ctx.addIssue({
+      code: "custom",
+      path: ["content"],
+      message: `message content must have at most ${maxPartsPerMessage} parts`,
+    });
+};
+
+export const messageSchema = z.object(messageShape).superRefine(countParts);
 
 /**
  * A chat prompt's slot for a list of messages supplied when rendering (a conversation history, few-shot
@@ -82,8 +141,9 @@ const chatEntrySchema = z.discriminatedUnion(
   "type",
   [
     placeholderSchema,
-    messageSchema
-      .extend({ type: z.literal("chatmessage").optional() })
+    z
+      .object({ ...messageShape, type: z.literal("chatmessage").optional() })
+      .superRefine(countParts)
       .transform(({ role, content }) => ({ role, content })),
   ],
   { error: 'each message must be {role, content} or a placeholder {type: "placeholder", name}' },

@@ -1,6 +1,7 @@
 // What changed between two versions of a prompt, structured for the diff view and summarised in
 // words for version lists and review requests.
 import { diffLines } from "diff";
+import { contentText } from "./content-parts";
 import {
   isPlaceholder,
   templateTexts,
@@ -163,7 +164,7 @@ function diffablePieces(content: Content): TemplatePiece[] {
         }
       : {
           key: `messages[${index}] (${m.role})`,
-          text: m.content,
+          text: contentText(m.content),
           field: `template.messages[${index}]`,
           index,
           role: m.role,

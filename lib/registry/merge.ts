@@ -2,6 +2,7 @@
 // the draft was started from (base). Anything both sides changed differently is a conflict; nothing
 // is ever silently dropped.
 import { merge as diff3 } from "node-diff3";
+import { contentText } from "./content-parts";
 import { isPlaceholder } from "./content-model";
 import type { ChatContent, ChatEntry, Content, TextContent, Variable } from "./content";
 import { deepEqual } from "./json";
@@ -58,7 +59,9 @@ export function mergeText(
 
 const asJson = (value: unknown) => (value === undefined ? "" : JSON.stringify(value, null, 2));
 const asTranscript = (messages: ChatEntry[]) =>
-  messages.map((m) => (isPlaceholder(m) ? `[placeholder: ${m.name}]` : `[${m.role}]\n${m.content}`)).join("\n\n");
+  messages
+    .map((m) => (isPlaceholder(m) ? `[placeholder: ${m.name}]` : `[${m.role}]\n${contentText(m.content)}`))
+    .join("\n\n");
 
 class Merger {
   readonly conflicts: MergeConflict[] = [];
@@ -87,12 +90,13 @@ class Merger {
         const t = theirs[i] ?? b;
         if (isPlaceholder(b) || isPlaceholder(o) || isPlaceholder(t))
           return this.value(`messages[${i}]`, b, o, t, (v) =>
-            isPlaceholder(v) ? `[placeholder: ${v.name}]` : v.content,
+            isPlaceholder(v) ? `[placeholder: ${v.name}]` : contentText(v.content),
           );
-        return {
-          role: this.value(`messages[${i}].role`, b.role, o.role, t.role, String),
-          content: this.text(`messages[${i}]`, b.content, o.content, t.content),
-        };
+        const role = this.value(`messages[${i}].role`, b.role, o.role, t.role, String);
+        // Text merges line by line; a message of parts (images) merges as one value.
+        if (typeof b.content === "string" && typeof o.content === "string" && typeof t.content === "string")
+          return { role, content: this.text(`messages[${i}]`, b.content, o.content, t.content) };
+        return { role, content: this.value(`messages[${i}].content`, b.content, o.content, t.content, contentText) };
       });
     }
     // Messages were added or removed: only safe when the other side left the messages alone.

@@ -3,11 +3,12 @@
 // the modules re-exported below.
 import { AppError, isAppError } from "../errors";
 import type { ChatContent, Content, Message, TextContent, Variable } from "./content";
+import type { MessagePart, RenderedPart } from "./content-parts";
 import { isPlaceholder, templateTexts } from "./content-model";
 import { partialRefProblem, parsePartialRef } from "./partial-refs";
 import { checkPartialMap, contentNode, defaultExpansionLimits, type ExpansionLimits } from "./partials";
 import { analyzeTemplate, newRenderBudget, renderText } from "./template-syntax";
-import { checkVariables, coerceVariables, placeholderValues } from "./variables";
+import { checkVariables, coerceVariables, imageVariableProblems, placeholderValues } from "./variables";
 
 export { analyzeTemplate, parseTemplate, templateTags, type TemplateAnalysis } from "./template-syntax";
 export {
@@ -46,6 +47,9 @@ export function validateContent(
       }
     }
   }
+  const imageProblems = imageVariableProblems(content, partialDeclared);
+  if (imageProblems.length > 0)
+    throw new AppError("invalid_input", imageProblems.join("; "), { field: "template", issues: imageProblems });
   const { undeclared, unused } = checkVariables(content, partialDeclared);
   if (undeclared.length > 0) {
     throw new AppError("unprocessable", `Template uses undeclared variables: ${undeclared.join(", ")}`, {
@@ -63,6 +67,26 @@ export interface RenderOptions {
   /** Variables declared by those partials, by partial name; their values are accepted and checked too. */
   declared?: Record<string, Variable[]>;
   limits?: ExpansionLimits;
+}
+
+/** A rendered chat message: text, or parts whose images are URLs (an image variable's value put in). */
+export type RenderedMessage = { role: Message["role"]; content: string | RenderedPart[] };
+
+/**
+ * Renders a message's parts: text parts through the template, image variables replaced by their values.
+ * An optional image variable without a value drops its part (an attachment the caller may leave out).
+ */
+function renderParts(
+  parts: MessagePart[],
+  values: Record<string, unknown>,
+  render: (text: string, index: number) => string,
+): RenderedPart[] {
+  return parts.flatMap((p, j): RenderedPart[] => {
+    if (p.type === "text") return [{ type: "text", text: render(p.text, j) }];
+    if (!("variable" in p)) return [{ type: "image", url: p.url }];
+    const value = values[p.variable];
+    return typeof value === "string" ? [{ type: "image", url: value }] : [];
+  });
 }
 
 export interface RenderResult<T> {
@@ -94,17 +118,17 @@ export function renderContent(
   content: ChatContent,
   values: Record<string, unknown>,
   opts?: RenderOptions,
-): RenderResult<Message[]>;
+): RenderResult<RenderedMessage[]>;
 export function renderContent(
   content: Content,
   values: Record<string, unknown>,
   opts?: RenderOptions,
-): RenderResult<string | Message[]>;
+): RenderResult<string | RenderedMessage[]>;
 export function renderContent(
   content: Content,
   values: Record<string, unknown>,
   opts: RenderOptions = {},
-): RenderResult<string | Message[]> {
+): RenderResult<string | RenderedMessage[]> {
   const partials = opts.partials ?? {};
   // Mustache renders a missing partial as "" and recurses forever on a cycle; fail loudly instead.
   checkPartialMap(contentNode(content), partials, opts.limits ?? defaultExpansionLimits);
@@ -143,10 +167,16 @@ export function renderContent(
     .filter((name) => !(name in slots.messages))
     .map((name) => `Variable ${name} is not declared and was ignored`);
   if (content.type === "text") return { rendered: render(content.template, "template"), warnings };
-  const rendered: Message[] = [];
+  const rendered: RenderedMessage[] = [];
   content.template.forEach((m, i) => {
+    const field = `template.messages[${i}]`;
     if (isPlaceholder(m)) rendered.push(...slots.messages[m.name]!);
-    else rendered.push({ role: m.role, content: render(m.content, `template.messages[${i}]`) });
+    else if (typeof m.content === "string") rendered.push({ role: m.role, content: render(m.content, field) });
+    else
+      rendered.push({
+        role: m.role,
+        content: renderParts(m.content, coerced.values, (t, j) => render(t, `${field}.content[${j}]`)),
+      });
   });
   return { rendered, warnings };
 }

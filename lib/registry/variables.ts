@@ -1,7 +1,15 @@
 // Declared variables against the names templates use (at save time) and against the values a
 // caller supplies (at render time).
 import type { Content, Message, Variable } from "./content";
-import { describeValueType, messageRoles, placeholderNames, templateTexts, valueMatchesType } from "./content-model";
+import {
+  describeValueType,
+  isPlaceholder,
+  messageRoles,
+  placeholderNames,
+  templateTexts,
+  valueMatchesType,
+} from "./content-model";
+import { imageUrlProblem, isImageVariablePart, maxImageBytes } from "./content-parts";
 import { templateUses } from "./template-syntax";
 
 export interface InvalidVariable {
@@ -38,7 +46,7 @@ export function coerceVariables(variables: Variable[], values: Record<string, un
     const value = Object.hasOwn(values, v.name) ? values[v.name] : undefined;
     if (value !== undefined) {
       if (valueMatchesType(v.type, value)) out[v.name] = value;
-      else invalid.push({ name: v.name, expected: v.type, got: describeValueType(value) });
+      else invalid.push({ name: v.name, expected: v.type, got: gotFor(v.type, value) });
     } else if (v.default !== undefined) {
       out[v.name] = v.default;
     } else if (v.required) {
@@ -48,6 +56,12 @@ export function coerceVariables(variables: Variable[], values: Record<string, un
   const unknown = Object.keys(values).filter((k) => !declared.has(k));
   return { values: out, missing, invalid, unknown };
 }
+
+// For an image, what is wrong with the string says more than "got string".
+const gotFor = (type: Variable["type"], value: unknown): string =>
+  type === "image" && typeof value === "string"
+    ? `a string that is not an image (${imageUrlProblem(value, maxImageBytes)})`
+    : describeValueType(value);
 
 export interface VariableCheck {
   undeclared: string[];
@@ -82,21 +96,61 @@ export function checkVariables(content: Content, partialDeclared: Record<string,
       if (!undeclared.includes(use.name)) undeclared.push(use.name);
     }
   }
+  for (const name of imageVariableNames(content)) {
+    used.add(name);
+    if (!declared.has(name) && !undeclared.includes(name)) undeclared.push(name);
+  }
   const handedOn = new Set(fromPartials.map((v) => v.name));
   const unused = content.variables.map((v) => v.name).filter((n) => !used.has(n) && !handedOn.has(n));
   return { undeclared, unused };
 }
 
-const isMessage = (v: unknown): v is Message =>
+/** A message given for a placeholder: data with text content, inserted as given. */
+export type PlaceholderMessage = { role: Message["role"]; content: string };
+
+/** The variables a chat content's image parts name, in order. */
+export function imageVariableNames(content: Content): string[] {
+  if (content.type !== "chat") return [];
+  const names = content.template.flatMap((m) =>
+    isPlaceholder(m) || typeof m.content === "string"
+      ? []
+      : m.content.filter(isImageVariablePart).map((p) => p.variable),
+  );
+  return [...new Set(names)];
+}
+
+/**
+ * Image variables are used only by image parts, and image parts only take image variables: a data: URL
+ * pasted into text through {{photo}} would send megabytes of base64 as words.
+ */
+export function imageVariableProblems(content: Content, partialDeclared: Record<string, Variable[]> = {}): string[] {
+  const all = [...content.variables, ...Object.values(partialDeclared).flat()];
+  const images = new Set(all.filter((v) => v.type === "image").map((v) => v.name));
+  const problems: string[] = [];
+  for (const name of imageVariableNames(content)) {
+    const v = all.find((x) => x.name === name);
+    if (v && v.type !== "image")
+      problems.push(`image part uses variable ${name}, which is a ${v.type} variable: declare it with type image`);
+  }
+  for (const piece of templateTexts(content))
+    for (const use of templateUses(piece.text, piece.field).uses)
+      if (images.has(use.name))
+        problems.push(
+          `${piece.key} uses image variable ${use.name} in text: put it in an image part {type: "image", variable: "${use.name}"}`,
+        );
+  return [...new Set(problems)];
+}
+
+const isMessage = (v: unknown): v is PlaceholderMessage =>
   typeof v === "object" &&
   v !== null &&
   !Array.isArray(v) &&
-  (messageRoles as readonly unknown[]).includes((v as Message).role) &&
-  typeof (v as Message).content === "string";
+  (messageRoles as readonly unknown[]).includes((v as PlaceholderMessage).role) &&
+  typeof (v as PlaceholderMessage).content === "string";
 
 export interface PlaceholderValues {
   /** Placeholder name → the messages to put in its place (each copied as {role, content}). */
-  messages: Record<string, Message[]>;
+  messages: Record<string, PlaceholderMessage[]>;
   missing: string[];
   invalid: InvalidVariable[];
 }
@@ -107,7 +161,7 @@ export interface PlaceholderValues {
  * templates, so a variable or partial tag inside one stays text.
  */
 export function placeholderValues(content: Content, values: Record<string, unknown>): PlaceholderValues {
-  const messages = Object.create(null) as Record<string, Message[]>;
+  const messages = Object.create(null) as Record<string, PlaceholderMessage[]>;
   const missing: string[] = [];
   const invalid: InvalidVariable[] = [];
   for (const name of new Set(placeholderNames(content))) {

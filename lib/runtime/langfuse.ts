@@ -167,7 +167,15 @@ export function langfuseRecord(p: LangfuseRecordInput) {
     c.type === "text"
       ? text(c.template)
       : c.template.map((m) =>
-          "type" in m ? { type: "placeholder" as const, name: m.name } : { role: m.role, content: text(m.content) },
+          "type" in m
+            ? { type: "placeholder" as const, name: m.name }
+            : {
+                role: m.role,
+                content:
+                  typeof m.content === "string"
+                    ? text(m.content)
+                    : m.content.map((p) => (p.type === "text" ? { ...p, text: text(p.text) } : p)),
+              },
         );
   return {
     id: p.id,
