@@ -1,5 +1,8 @@
-// Builds dist/lectern.js: one self-contained ESM file for Node 20+ (yaml, zod, diff, mustache and the
-// server's validation code from ../lib bundled in), so the installed package has no dependencies.
+// Builds dist/lectern.js: one ESM file for Node 20+ (yaml, zod, diff, mustache and the server's
+// validation code from ../lib bundled in). The one thing left out is typescript, which only
+// `lectern adopt` loads, on demand, from the project it adopts (an optional peer dependency): bundled,
+// it would add 9 MB to every install, and as a plain dependency the CLI could no longer be installed
+// from a Lectern server with no registry reachable (cli/test/install.api.test.ts).
 // Run from cli/: npm run build (or node cli/scripts/build.mjs from anywhere).
 import { chmodSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +28,8 @@ const result = await build({
   minifySyntax: true,
   logLevel: "warning",
   metafile: true,
+  // Resolved at run time, from beside the CLI or from the adopted directory; other commands never load it.
+  external: ["typescript"],
   define: { __LECTERN_CLI_VERSION__: JSON.stringify(pkg.version) },
   // ESM output still runs the CommonJS parts of bundled dependencies that call require().
   banner: {

@@ -2,6 +2,7 @@
 // live in commands/; runCli is the whole program minus process wiring (bin.ts), so tests can run it
 // in process as well as as a subprocess.
 import { parseArgs } from "node:util";
+import { adopt } from "./commands/adopt";
 import { diff } from "./commands/diff";
 import { pull } from "./commands/pull";
 import { push } from "./commands/push";
@@ -27,6 +28,7 @@ export const commands: Command[] = [
   types,
   exportCommand,
   importCommand,
+  adopt,
 ];
 
 export const globalOptions: Record<string, OptionSpec> = {

@@ -1,0 +1,106 @@
+// The rewriter on the fixture application: the rewritten app type-checks (strict, against stub SDK
+// types with the providers' real message unions), and with Lectern down sends the model exactly what
+// the original sent. The api tier (cli/test/adopt.api.test.ts) does the same with Lectern up.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyApp, requests, sourcesOf, typecheck } from "../../test/adopt-fixture";
+import { findPrompts } from "./find";
+import { rewriteAll } from "./rewrite";
+
+const dirs: string[] = [];
+const saved = { ...process.env };
+let closedPort = 0;
+
+beforeAll(async () => {
+  // A port nothing listens on: Lectern is down.
+  closedPort = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+});
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const k of ["LECTERN_BASE_URL", "LECTERN_API_KEY", "LECTERN_ENVIRONMENT"]) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+});
+
+async function rewritten() {
+  const dir = copyApp();
+  dirs.push(dir);
+  const a = await findPrompts(dir, { env: {} });
+  const report = await rewriteAll(a, { environment: "development", dryRun: false });
+  return { dir, a, report };
+}
+
+describe("lectern adopt --write on the fixture app", () => {
+  it("the original app type-checks against the stubs (the check itself works)", () => {
+    const dir = copyApp();
+    dirs.push(dir);
+    expect(typecheck(sourcesOf(dir))).toEqual([]);
+  }, 60_000);
+
+  it("rewrites every call site, adds the client once per file, and the result type-checks", async () => {
+    const { dir, report } = await rewritten();
+    expect(report.sites.map((s) => [s.file, s.status])).toEqual([
+      ["src/summarize.mts", "rewritten"],
+      ["src/summarize.mts", "rewritten"],
+      ["src/summarize.mts", "rewritten"],
+      ["src/support.mts", "rewritten"],
+      ["src/support.mts", "rewritten"],
+      ["src/support.mts", "rewritten"],
+    ]);
+    const support = readFileSync(path.join(dir, "src/support.mts"), "utf8");
+    expect(support.match(/from "@lectern\/sdk"/g)).toHaveLength(1);
+    expect(support.match(/= createClient\(/g)).toHaveLength(1);
+    expect(support).toContain('lectern.getPrompt("support/reply"');
+    expect(support).toContain(
+      "render({ customer_name: customer.name, customer_plan: customer.plan, maxWords, question })",
+    );
+    expect(support).toContain('{ role: "user", content: "{{question}}" }');
+    expect(support).not.toContain("You are the support agent of Acme. The customer is ${");
+    expect(typecheck(sourcesOf(dir))).toEqual([]);
+  }, 60_000);
+
+  it("a rewrite without the cast to the property's type would not type-check (the check has teeth)", async () => {
+    const { dir } = await rewritten();
+    const file = path.join(dir, "src/support.mts");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(
+      file,
+      text.replace(
+        / as unknown as NonNullable<Parameters<typeof client\.chat\.completions\.create>\[0\]\["messages"\]>/,
+        "",
+      ),
+    );
+    expect(typecheck([file]).join("\n")).toMatch(/not assignable/);
+  }, 60_000);
+
+  it("with Lectern down (a closed port) the rewritten app sends the model what the original sent", async () => {
+    const original = copyApp();
+    dirs.push(original);
+    const before = await requests(original);
+    const { dir } = await rewritten();
+    process.env.LECTERN_BASE_URL = `http://127.0.0.1:${closedPort}`;
+    process.env.LECTERN_API_KEY = "lk_test_down";
+    const after = await requests(dir);
+    expect(after).toEqual(before);
+    expect(JSON.stringify(before)).toContain("The customer is Ada on the pro plan.\\nAnswer in at most 80 words.");
+  }, 60_000);
+
+  it("a dry run with --write changes no file", async () => {
+    const dir = copyApp();
+    dirs.push(dir);
+    const before = sourcesOf(dir).map((f) => readFileSync(f, "utf8"));
+    const a = await findPrompts(dir, { env: {} });
+    const report = await rewriteAll(a, { environment: "development", dryRun: true });
+    expect(report.sites.filter((s) => s.status === "rewritten")).toHaveLength(6);
+    expect(sourcesOf(dir).map((f) => readFileSync(f, "utf8"))).toEqual(before);
+  }, 60_000);
+});

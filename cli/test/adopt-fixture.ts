@@ -1,0 +1,93 @@
+// The adopt fixture application, shared by the unit tests (finder, rewriter, type-check, Lectern down)
+// and the api test (Lectern up): copy it, type-check it against stub SDK declarations, and load its
+// modules with the SDK stubs and Lectern's own SDK source in place of packages it does not have.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import ts from "typescript";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+export const fixtureApp = path.join(repoRoot, "cli/test/fixtures/adopt-app");
+const stubs = path.join(repoRoot, "cli/test/fixtures/adopt-stubs");
+const sdkEntry = path.join(repoRoot, "sdk/src/index.ts");
+
+/** A fresh copy of the fixture application in a temp directory. */
+export function copyApp(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-"));
+  cpSync(fixtureApp, dir, { recursive: true });
+  return dir;
+}
+
+export const sourcesOf = (dir: string, ext = ".mts") =>
+  readdirSync(path.join(dir, "src"))
+    .filter((f) => f.endsWith(ext))
+    .map((f) => path.join(dir, "src", f));
+
+/** tsc's diagnostics for the app, strict, with the SDK stubs and Lectern's SDK in place of packages. */
+export function typecheck(files: string[]): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+    types: ["node"],
+    typeRoots: [path.join(repoRoot, "node_modules/@types")],
+    paths: {
+      "@lectern/sdk": [sdkEntry],
+      openai: [path.join(stubs, "openai/index.d.ts")],
+      ai: [path.join(stubs, "ai/index.d.ts")],
+    },
+  };
+  const program = ts.createProgram(files, options);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => !d.file || !d.file.fileName.startsWith(path.join(repoRoot, "sdk")))
+    .map((d) => {
+      const where = d.file
+        ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `
+        : "";
+      return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
+    });
+}
+
+/**
+ * A copy of an app file that a test can import: the same code with its package imports pointed at the
+ * stubs and at the SDK's source (the temp directory has no node_modules).
+ */
+export function importable(file: string): string {
+  const text = readFileSync(file, "utf8")
+    .replace(/from "@lectern\/sdk"/g, `from ${JSON.stringify(sdkEntry)}`)
+    .replace(/from "openai"/g, `from ${JSON.stringify(path.join(stubs, "openai/index.js"))}`)
+    .replace(/from "ai"/g, `from ${JSON.stringify(path.join(stubs, "ai/index.js"))}`);
+  const out = file.replace(/\.mts$/, ".run.mts");
+  writeFileSync(out, text);
+  return out;
+}
+
+type Echo = Promise<{ request: unknown }>;
+interface SupportModule {
+  reply(client: never, customer: { name: string; plan: "free" | "pro" }, question: string, maxWords: number): Echo;
+  triage(client: never, ticket: string, tags: string[]): Echo;
+}
+interface SummarizeModule {
+  summarize(doc: { title: string; body: string }, urgent: boolean): Echo;
+  followUp(history: { role: "user"; content: string }[], topic: string): Echo;
+}
+
+/** What the fixture's functions send to the model, for the same inputs. */
+export async function requests(dir: string): Promise<unknown[]> {
+  const support = (await import(importable(path.join(dir, "src/support.mts")))) as SupportModule;
+  const summarize = (await import(importable(path.join(dir, "src/summarize.mts")))) as SummarizeModule;
+  const { default: OpenAI } = (await import(path.join(stubs, "openai/index.js"))) as { default: new () => never };
+  const client = new OpenAI();
+  return [
+    (await support.reply(client, { name: "Ada", plan: "pro" }, "Where is my order?", 80)).request,
+    (await support.triage(client, "It crashed", ["bug", "urgent"])).request,
+    (await summarize.summarize({ title: "Q3", body: "Sales rose." }, true)).request,
+    (await summarize.followUp([{ role: "user", content: "And Q4?" }], "sales")).request,
+  ];
+}
