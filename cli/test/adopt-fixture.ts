@@ -58,12 +58,12 @@ export function typecheck(files: string[]): string[] {
  * A copy of an app file that a test can import: the same code with its package imports pointed at the
  * stubs and at the SDK's source (the temp directory has no node_modules).
  */
-export function importable(file: string): string {
+export function importable(file: string, tag = "run"): string {
   const text = readFileSync(file, "utf8")
     .replace(/from "@lectern\/sdk"/g, `from ${JSON.stringify(sdkEntry)}`)
     .replace(/from "openai"/g, `from ${JSON.stringify(path.join(stubs, "openai/index.js"))}`)
     .replace(/from "ai"/g, `from ${JSON.stringify(path.join(stubs, "ai/index.js"))}`);
-  const out = file.replace(/\.mts$/, ".run.mts");
+  const out = file.replace(/\.mts$/, `.${tag}.mts`);
   writeFileSync(out, text);
   return out;
 }
@@ -79,9 +79,9 @@ interface SummarizeModule {
 }
 
 /** What the fixture's functions send to the model, for the same inputs. */
-export async function requests(dir: string): Promise<unknown[]> {
-  const support = (await import(importable(path.join(dir, "src/support.mts")))) as SupportModule;
-  const summarize = (await import(importable(path.join(dir, "src/summarize.mts")))) as SummarizeModule;
+export async function requests(dir: string, tag = "run"): Promise<unknown[]> {
+  const support = (await import(importable(path.join(dir, "src/support.mts"), tag))) as SupportModule;
+  const summarize = (await import(importable(path.join(dir, "src/summarize.mts"), tag))) as SummarizeModule;
   const { default: OpenAI } = (await import(path.join(stubs, "openai/index.js"))) as { default: new () => never };
   const client = new OpenAI();
   return [

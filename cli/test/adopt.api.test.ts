@@ -1,0 +1,108 @@
+// `lectern adopt` against a real server: the fixture application's prompts are created with their
+// variables and served in development; --write rewrites the calls; the rewritten app type-checks and sends
+// the model what the original sent with Lectern up and with Lectern down, and follows a new version
+// promoted in Lectern (so it really reads Lectern when it is up).
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminKey, baseUrl, call } from "../../test/api/client";
+import { copyApp, requests, sourcesOf, typecheck } from "./adopt-fixture";
+import { buildCli, enc, lectern, removeTemps, resolveOn } from "./cli-harness";
+
+interface Adopted {
+  name: string;
+  file: string;
+  property: string;
+  variables: { name: string; type: string }[];
+}
+
+const dirs: string[] = [];
+const saved = { ...process.env };
+
+beforeAll(buildCli, 120_000);
+afterAll(() => {
+  removeTemps();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const k of ["LECTERN_BASE_URL", "LECTERN_API_KEY", "LECTERN_ENVIRONMENT"]) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+});
+
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe("lectern adopt on a TypeScript application", () => {
+  const original = copyApp();
+  const app = copyApp();
+  dirs.push(original, app);
+  let found: Adopted[] = [];
+
+  it("creates every prompt with its variables, live in development, and rewrites the calls", async () => {
+    const r = await lectern(["adopt", app, "--write", "--json"], {
+      cwd: app,
+      env: { LECTERN_BASE_URL: baseUrl, LECTERN_API_KEY: adminKey },
+    });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      found: Adopted[];
+      created: { name: string; status: string }[];
+      rewrites: { sites: { status: string }[] };
+    };
+    found = doc.found;
+    expect(found.map((f) => [f.file, f.property])).toEqual([
+      ["src/summarize.mts", "system"],
+      ["src/summarize.mts", "prompt"],
+      ["src/summarize.mts", "messages"],
+      ["src/support.mts", "messages"],
+      ["src/support.mts", "instructions"],
+      ["src/support.mts", "input"],
+    ]);
+    expect(doc.created.every((c) => c.status === "created")).toBe(true);
+    expect(doc.rewrites.sites.map((s) => s.status)).toEqual(Array(6).fill("rewritten"));
+
+    const reply = found.find((f) => f.file === "src/support.mts" && f.property === "messages")!;
+    const detail = await call("GET", `/api/v1/prompts/${enc(reply.name)}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.latestVersion.variables).toEqual([
+      expect.objectContaining({ name: "customer_name", type: "string" }),
+      expect.objectContaining({ name: "customer_plan", type: "string" }),
+      expect.objectContaining({ name: "maxWords", type: "number" }),
+      expect.objectContaining({ name: "question", type: "string" }),
+    ]);
+    for (const f of found) expect((await resolveOn(baseUrl, f.name, "development")).status).toBe(200);
+  }, 120_000);
+
+  it("the rewritten application type-checks", () => {
+    expect(typecheck(sourcesOf(app))).toEqual([]);
+  }, 60_000);
+
+  it("sends the same messages with Lectern up and with Lectern down", async () => {
+    const before = await requests(original, "original");
+    process.env.LECTERN_BASE_URL = baseUrl;
+    process.env.LECTERN_API_KEY = adminKey;
+    expect(await requests(app, "up")).toEqual(before);
+    process.env.LECTERN_BASE_URL = `http://127.0.0.1:${await closedPort()}`;
+    expect(await requests(app, "down")).toEqual(before);
+  }, 60_000);
+
+  it("serves what Lectern serves: a new version live in development changes what the model is sent", async () => {
+    const instructions = found.find((f) => f.property === "instructions")!;
+    const v = await call("POST", `/api/v1/prompts/${enc(instructions.name)}/versions`, {
+      body: { type: "text", template: "Classify the ticket. One word.", variables: [], baseVersion: 1 },
+    });
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+    const d = await call("POST", `/api/v1/prompts/${enc(instructions.name)}/deployments`, {
+      body: { environment: "development", version: v.body.version, reason: "adopt test" },
+    });
+    expect(d.status, JSON.stringify(d.body)).toBeLessThan(300);
+    process.env.LECTERN_BASE_URL = baseUrl;
+    const after = (await requests(app, "changed")) as { instructions?: string }[];
+    expect(after[1]!.instructions).toBe("Classify the ticket. One word.");
+  }, 60_000);
+});
