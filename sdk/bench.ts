@@ -24,7 +24,13 @@ export interface BenchSdkResult {
   version: number;
 }
 
-const sample: Record<Variable["type"], unknown> = { string: "Ada", number: 42, boolean: true, json: { a: [1, 2] } };
+const sample: Record<Variable["type"], unknown> = {
+  string: "Ada",
+  number: 42,
+  boolean: true,
+  json: { a: [1, 2] },
+  image: "https://cdn.example.com/a.png",
+};
 
 function valuesFor(variables: readonly Variable[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -95,7 +95,7 @@ describe("chat messages with image parts", () => {
     const e = thrown(() => renderContent(content, { customer: "Ada", photo: "http://10.0.0.1/x.png" }));
     expect(e.code).toBe("invalid_variables");
     expect(e.message).toMatch(
-      /photo must be image, got a string that is not an image \(an image must be an https: URL/,
+      /photo must be an image, got a string that is not an image \(an image must be an https: URL/,
     );
   });
 

@@ -61,6 +61,9 @@ export function validateContent(
   return { warnings: unused.map((name) => `Variable ${name} is declared but never used`) };
 }
 
+const expectedText = (expected: string) =>
+  expected === "messages" ? "a list of messages" : expected === "image" ? "an image" : expected;
+
 export interface RenderOptions {
   /** Every partial reachable from the content, name → text, resolved in advance (resolvePartialGraph). */
   partials?: Record<string, string>;
@@ -144,9 +147,7 @@ export function renderContent(
   }
   const invalid = [...coerced.invalid, ...slots.invalid];
   if (invalid.length > 0) {
-    const list = invalid
-      .map((i) => `${i.name} must be ${i.expected === "messages" ? "a list of messages" : i.expected}, got ${i.got}`)
-      .join("; ");
+    const list = invalid.map((i) => `${i.name} must be ${expectedText(i.expected)}, got ${i.got}`).join("; ");
     throw new AppError("invalid_variables", `Invalid variables: ${list}`, { invalid });
   }
 

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import type { Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber, versionParam } from "../registry/numbers";
+import { messageFormats } from "../registry/message-formats";
 import { renderContent } from "../registry/template";
 import { environmentNameSchema } from "../release/environments";
 import type { Layer, TwoLayerCache } from "./cache";
@@ -22,6 +23,8 @@ export type ResolveQuery = z.infer<typeof resolveQuery>;
 export const resolveBody = resolveQuery.extend({
   version: versionNumber().optional(),
   variables: z.record(z.string(), z.unknown(), { error: "variables must be an object" }).default({}),
+  /** Also answer the rendered messages in a model SDK's shape, as `formatted`. */
+  format: z.enum(messageFormats, { error: `format must be one of ${messageFormats.join(", ")}` }).optional(),
 });
 
 export type ResolveDeps = { db: Db; cache: TwoLayerCache<ResolvedPrompt> };

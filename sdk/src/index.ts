@@ -23,6 +23,10 @@ export type {
   GetPromptOptions,
   LecternClient,
   Message,
+  TemplateMessage,
+  TextPart,
+  ImagePart,
+  ImageVariablePart,
   Placeholder,
   ChatEntry,
   MessageRole,
@@ -46,3 +50,11 @@ export type {
   Variable,
   VariableType,
 } from "./types";
+export {
+  toOpenAI,
+  toAnthropic,
+  toAiSdk,
+  type OpenAIMessage,
+  type AnthropicRequest,
+  type AiSdkMessage,
+} from "../../lib/registry/message-formats";

@@ -10,7 +10,10 @@ import { analyzeTemplate, coerceVariables, renderContent } from "../../lib/regis
 import { newRenderBudget, renderText, type RenderBudget } from "../../lib/registry/template-syntax";
 import { LecternError, lecternError } from "./errors";
 import { placeholderValues } from "../../lib/registry/variables";
-import type { ChatEntry, Fallback, Message, PromptConfig, PromptType, Variable } from "./types";
+import type { ChatEntry, Fallback, Message, PromptConfig, PromptType, TemplateMessage, Variable } from "./types";
+
+/** A message without image parts: the fast path renders its content as one template. */
+type TextMessage = { role: Message["role"]; content: string };
 
 export interface CompileInput {
   type: PromptType;
@@ -99,6 +102,17 @@ export function compile(input: CompileInput): Compiled {
     return { render: (values) => text(source, coerce(values), values) };
   }
   const messages = input.template as ChatEntry[];
+  // Images: the server's renderContent (rare, and image values need its checks); errors as always.
+  if (messages.some((m) => !("type" in m) && typeof m.content !== "string"))
+    return {
+      render(values) {
+        try {
+          return renderContent(content as Extract<Content, { type: "chat" }>, values, opts).rendered as Message[];
+        } catch (e) {
+          throw toLecternError(e);
+        }
+      },
+    };
   const hasPlaceholders = messages.some((m) => "type" in m && m.type === "placeholder");
   if (hasPlaceholders) {
     // Placeholder values are checked and inserted by the server's own code.
@@ -112,7 +126,7 @@ export function compile(input: CompileInput): Compiled {
         for (const m of messages) {
           if ("type" in m && m.type === "placeholder") out.push(...slots.messages[m.name]!);
           else {
-            const msg = m as Message;
+            const msg = m as TextMessage;
             out.push({ role: msg.role, content: text(msg.content, view, values, budget) });
           }
         }
@@ -126,7 +140,7 @@ export function compile(input: CompileInput): Compiled {
       const out = new Array<Message>(messages.length);
       const budget = newRenderBudget(); // the server bounds all messages of one render together
       for (let i = 0; i < messages.length; i++) {
-        const m = messages[i] as Message;
+        const m = messages[i] as TextMessage;
         out[i] = { role: m.role, content: text(m.content, view, values, budget) };
       }
       return out;
@@ -143,10 +157,17 @@ export function fallbackInput(fallback: Fallback): CompileInput {
   if ("variables" in f && f.variables) {
     variables = f.variables.map((v) => ({ ...v, type: v.type ?? "string", required: v.required ?? true }));
   } else {
+    const entries = typeof f.template === "string" ? [] : f.template.filter((m) => !("type" in m));
+    const contents = entries.map((m) => (m as TemplateMessage).content);
     const texts =
       typeof f.template === "string"
         ? [f.template]
-        : f.template.flatMap((m) => ("type" in m && m.type === "placeholder" ? [] : [(m as Message).content]));
+        : contents.flatMap((c) =>
+            typeof c === "string" ? [c] : c.flatMap((p) => (p.type === "text" ? [p.text] : [])),
+          );
+    const images = contents.flatMap((c) =>
+      typeof c === "string" ? [] : c.flatMap((p) => ("variable" in p ? [p.variable] : [])),
+    );
     const names = new Set<string>();
     try {
       for (const t of texts) {
@@ -156,7 +177,10 @@ export function fallbackInput(fallback: Fallback): CompileInput {
     } catch (e) {
       throw toLecternError(e);
     }
-    variables = [...names].map((name) => ({ name, type: "json", required: false }));
+    variables = [
+      ...[...names].map((name): Variable => ({ name, type: "json", required: false })),
+      ...[...new Set(images)].map((name): Variable => ({ name, type: "image", required: false })),
+    ];
   }
   return {
     type: f.type,

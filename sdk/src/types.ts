@@ -2,7 +2,8 @@
 // imported from the server's zod schemas) so the published .d.ts stands on its own.
 // Over 300 lines: the whole public surface in one file, read as the SDK's reference.
 
-export type VariableType = "string" | "number" | "boolean" | "json";
+/** An `image` variable takes an https: URL or a data:image/…;base64 URL. */
+export type VariableType = "string" | "number" | "boolean" | "json" | "image";
 export type MessageRole = "system" | "user" | "assistant" | "developer" | "tool";
 
 export interface Variable {
@@ -13,9 +14,24 @@ export interface Variable {
   description?: string;
 }
 
+export type TextPart = { type: "text"; text: string };
+export type ImagePart = { type: "image"; url: string };
+/** In a template only: an image given at render time through an `image` variable. */
+export type ImageVariablePart = { type: "image"; variable: string };
+
+/**
+ * A rendered message. Its content is text, or a list of parts when the prompt holds images; turn it into
+ * your model SDK's shape with toOpenAI, toAnthropic or toAiSdk.
+ */
 export interface Message {
   role: MessageRole;
-  content: string;
+  content: string | (TextPart | ImagePart)[];
+}
+
+/** A message as the template holds it: an image part may name a variable. */
+export interface TemplateMessage {
+  role: MessageRole;
+  content: string | (TextPart | ImagePart | ImageVariablePart)[];
 }
 
 /**
@@ -29,7 +45,7 @@ export interface Placeholder {
 }
 
 /** One entry of a chat prompt's template. */
-export type ChatEntry = Message | Placeholder;
+export type ChatEntry = TemplateMessage | Placeholder;
 
 /** Model settings saved with the version; provider-specific keys are kept as they are. */
 export interface PromptConfig {

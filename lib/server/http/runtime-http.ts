@@ -1,8 +1,10 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
+
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { formatMessages } from "@/lib/registry/message-formats";
 import { countParam } from "@/lib/registry/numbers";
 import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";
 import { resolveBatchParts, batchResolveBody, batchResolveQuery, isBatchBody, isBatchQuery } from "@/lib/runtime/batch";
@@ -115,6 +117,7 @@ async function resolvePost(req: RuntimeRequest): Promise<RuntimeResponse> {
     {
       ...resolvedDto(choice.arm, b.subject, new Date(), choice.experiment, choice.subjectDependent),
       rendered,
+      ...(b.format && { formatted: formatMessages(rendered, b.format) }),
       warnings,
     },
     200,

@@ -18,11 +18,14 @@ from .errors import (  # noqa: E402
     LecternNotFoundError,
     LecternValidationError,
 )
+from ._images import to_anthropic, to_openai  # noqa: E402
 from .prompt import Prompt  # noqa: E402
 
 __all__ = [
     "Lectern",
     "Prompt",
+    "to_openai",
+    "to_anthropic",
     "LecternError",
     "LecternAuthError",
     "LecternNetworkError",

@@ -2,6 +2,7 @@
 is checked first (missing, cycles, depth, size), then variables (defaults, strict types, chat
 placeholders), then Mustache runs. Errors carry the server's code, message and details."""
 
+from ._images import image_url_problem
 from ._jsvalues import describe_type, is_json_value, utf16_len
 from ._mustache import Budget, render_text
 from ._parse import TemplateSyntaxError, template_uses
@@ -73,11 +74,17 @@ def template_pieces(content):
     """(text, field) for each templated string: the text, or each message of a chat prompt."""
     if content["type"] == "text":
         return [(content["template"], "template")]
-    return [
-        (m["content"], "template.messages[%d]" % i)
-        for i, m in enumerate(content["template"])
-        if m.get("type") != "placeholder"
-    ]
+    pieces = []
+    for i, m in enumerate(content["template"]):
+        if m.get("type") == "placeholder":
+            continue
+        if isinstance(m["content"], str):
+            pieces.append((m["content"], "template.messages[%d]" % i))
+        else:  # a message of parts: each text part is a template of its own; images hold none
+            for j, p in enumerate(m["content"]):
+                if p["type"] == "text":
+                    pieces.append((p["text"], "template.messages[%d].content[%d]" % (i, j)))
+    return pieces
 
 
 def check_partial_map(content, partials):
@@ -103,7 +110,18 @@ def _matches(kind, value):
         return isinstance(value, (int, float)) and not isinstance(value, bool) and is_json_value(value)
     if kind == "boolean":
         return isinstance(value, bool)
+    if kind == "image":
+        return isinstance(value, str) and image_url_problem(value) is None
     return is_json_value(value)
+
+
+def _got(kind, value):
+    if kind == "image" and isinstance(value, str):
+        return "a string that is not an image (%s)" % image_url_problem(value)
+    return describe_type(value)
+
+
+_EXPECTED = {"messages": "a list of messages", "image": "an image"}
 
 
 def coerce_variables(variables, values):
@@ -116,7 +134,7 @@ def coerce_variables(variables, values):
             if _matches(v.get("type", "string"), value):
                 out[name] = value
             else:
-                invalid.append({"name": name, "expected": v.get("type", "string"), "got": describe_type(value)})
+                invalid.append({"name": name, "expected": v.get("type", "string"), "got": _got(v.get("type"), value)})
         elif "default" in v:
             out[name] = v["default"]
         elif v.get("required", True):
@@ -196,7 +214,7 @@ class Compiled:
         if invalid:
             listed = "; ".join(
                 "%s must be %s, got %s"
-                % (i["name"], "a list of messages" if i["expected"] == "messages" else i["expected"], i["got"])
+                % (i["name"], _EXPECTED.get(i["expected"], i["expected"]), i["got"])
                 for i in invalid
             )
             raise lectern_error("invalid_variables", "Invalid variables: " + listed, 422, {"invalid": invalid})
@@ -218,8 +236,23 @@ class Compiled:
         for i, m in enumerate(content["template"]):
             if m.get("type") == "placeholder":
                 out.extend(slots[m["name"]])
-            else:
+            elif isinstance(m["content"], str):
                 out.append({"role": m["role"], "content": render(m["content"], "template.messages[%d]" % i)})
+            else:
+                out.append({"role": m["role"], "content": self._parts(m["content"], view, render, i)})
+        return out
+
+    @staticmethod
+    def _parts(parts, view, render, i):
+        """Text parts rendered; an image variable's value put in, its part dropped when it has none."""
+        out = []
+        for j, p in enumerate(parts):
+            if p["type"] == "text":
+                out.append({"type": "text", "text": render(p["text"], "template.messages[%d].content[%d]" % (i, j))})
+            elif "variable" not in p:
+                out.append({"type": "image", "url": p["url"]})
+            elif isinstance(view.get(p["variable"]), str):
+                out.append({"type": "image", "url": view[p["variable"]]})
         return out
 
 
@@ -245,4 +278,8 @@ def fallback_content(fallback):
                 if name not in names:
                     names.append(name)
         variables = [{"name": n, "type": "json", "required": False} for n in names]
+        for m in f["template"] if f["type"] == "chat" else []:
+            for p in m.get("content") if isinstance(m.get("content"), list) else []:
+                if "variable" in p and all(v["name"] != p["variable"] for v in variables):
+                    variables.append({"name": p["variable"], "type": "image", "required": False})
     return {"type": f["type"], "template": f["template"], "variables": variables, "config": f.get("config") or {}}
