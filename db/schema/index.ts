@@ -17,3 +17,4 @@ export * from "./comments";
 export * from "./shadow-budgets";
 export * from "./experiment-decisions";
 export * from "./bundles";
+export * from "./optimizations";

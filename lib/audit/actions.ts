@@ -66,6 +66,11 @@ export const auditActionInfo = {
   "eval_run.create": { area: "Evaluation", description: "Started an evaluation run" },
   "eval_run.cancel": { area: "Evaluation", description: "Cancelled an evaluation run" },
   "evaluation.complete": { area: "Evaluation", description: "Finished an evaluation run" },
+  "optimization.create": { area: "Evaluation", description: "Started a prompt optimization" },
+  "optimization.complete": {
+    area: "Evaluation",
+    description: "Finished a prompt optimization (its draft is ready for review)",
+  },
   "online_eval.update": { area: "Evaluation", description: "Changed live quality checks" },
   "online_eval.delete": { area: "Evaluation", description: "Turned off live quality checks" },
   "annotation.create": { area: "Evaluation", description: "Labelled a live output for judge agreement" },

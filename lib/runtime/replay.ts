@@ -56,6 +56,8 @@ export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "res
   "dataset.delete": null,
   "eval_run.create": null,
   "eval_run.cancel": null,
+  "optimization.create": null,
+  "optimization.complete": null,
   "evaluation.complete": null,
   "online_eval.update": null,
   "online_eval.delete": null,

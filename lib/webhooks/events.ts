@@ -79,6 +79,8 @@ export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   "dataset.delete": null,
   "eval_run.create": null,
   "eval_run.cancel": null,
+  "optimization.create": null,
+  "optimization.complete": null,
   "evaluation.complete": { type: "evaluation.completed" },
   "online_eval.update": null,
   "online_eval.delete": null,

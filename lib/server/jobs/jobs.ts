@@ -11,6 +11,7 @@ import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
 import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
 import { modelsFor, scorerModels } from "../wiring/models";
 import { evalRunJob } from "@/lib/evaluation/runs";
+import { optimizationJob } from "@/lib/optimization";
 import { autoPromote } from "@/lib/release/auto-promote";
 import { createRollout } from "@/lib/experiments/rollouts";
 import { ensureEventPartitions, pruneRawEvents } from "@/lib/events/retention";
@@ -159,6 +160,7 @@ function makeRegistry(): JobRegistry {
     onlineEval,
     autoRollback,
     evalRuns,
+    optimizationJob({ modelsFor: async (projectId) => scorerModels(await getDb(), projectId) }),
     shadowJob(shadowDeps()),
     // Where workers run the jobs answer, and the scheduler's run of this only catches up; hosts without
     // workers have their own scheduler call /api/cron/shadow-sweep every minute (vercel.json).

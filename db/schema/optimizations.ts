@@ -1,0 +1,89 @@
+// Prompt optimizations (lib/optimization): from a version, a dataset split into train and held-out, and
+// scorers, a job proposes candidates under a budget of model calls and cost, then compares the best with
+// the starting version on the held-out split. Its result is a draft (never a version, never a
+// deployment) carrying that comparison. Only lib/optimization writes this table.
+import { sql } from "drizzle-orm";
+import {
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { datasetVersions } from "./evaluation";
+import { projects } from "./projects";
+import { drafts, promptVersions, prompts } from "./prompts";
+import { users } from "./users";
+import type { RunScorers } from "../../lib/evaluation/contracts";
+import type { OptimizationResult } from "../../lib/optimization/contracts";
+
+export const optimizationStatusEnum = pgEnum("optimization_status", [
+  "queued",
+  "running",
+  // A draft was made, with the held-out comparison.
+  "completed",
+  // The budget ran out before a draft with a held-out comparison could be made; `result` says how far it got.
+  "budget_exhausted",
+  "failed",
+]);
+
+export const optimizations = pgTable(
+  "optimizations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    promptId: uuid()
+      .notNull()
+      .references(() => prompts.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    datasetId: uuid().notNull(),
+    datasetVersion: integer().notNull(),
+    // Named scorer specs (lib/scorers parseScorerSpecs output): the gate's, or those given.
+    scorers: jsonb().$type<RunScorers>().notNull(),
+    connection: text(),
+    // The environment whose partials the version is rendered with.
+    environment: text().notNull(),
+    // The split: items ordered by a seeded hash of their key; the first heldOut go to the held-out split.
+    seed: integer().notNull(),
+    heldOutShare: doublePrecision().notNull(),
+    budgetCalls: integer().notNull(),
+    budgetCostUsd: doublePrecision().notNull(),
+    status: optimizationStatusEnum().notNull().default("queued"),
+    // Every model call made for it (candidates, the optimizer's own, scorers), and what they cost.
+    calls: integer().notNull().default(0),
+    costUsd: doublePrecision().notNull().default(0),
+    // Split sizes, candidates tried, the best one, the held-out comparison, why it stopped.
+    result: jsonb().$type<OptimizationResult>(),
+    draftId: uuid().references(() => drafts.id, { onDelete: "set null" }),
+    error: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdByLabel: text().notNull().default(""),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index().on(t.projectId, t.createdAt),
+    index().on(t.promptId, t.version),
+    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
+    foreignKey({
+      columns: [t.datasetId, t.datasetVersion],
+      foreignColumns: [datasetVersions.datasetId, datasetVersions.version],
+    }).onDelete("cascade"),
+    check("optimizations_budget", sql`${t.budgetCalls} >= 1 and ${t.budgetCostUsd} > 0`),
+    check("optimizations_spend", sql`${t.calls} >= 0 and ${t.costUsd} >= 0`),
+    check("optimizations_held_out_share", sql`${t.heldOutShare} > 0 and ${t.heldOutShare} < 1`),
+    check(
+      "optimizations_finished",
+      sql`(${t.status}::text in ('completed', 'budget_exhausted', 'failed')) = (${t.finishedAt} is not null)`,
+    ),
+  ],
+);

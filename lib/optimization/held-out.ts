@@ -1,0 +1,43 @@
+// The final word on a candidate: the starting version and the best candidate answer every held-out item
+// (items the search never saw), and Lectern's paired statistics (lib/scorers/paired.ts, as for comparing
+// two evaluation runs) say item by item whether the candidate is better, worse or not distinguishable.
+import type { DatasetItemRow } from "../evaluation/datasets/datasets";
+import type { Content } from "../registry/content";
+import { pairedVerdict, pairRuns, type RunUnit } from "../scorers";
+import type { OptimizationResult } from "./contracts";
+import { answerAndScore, type ProgramEnv } from "./program";
+
+const mean = (xs: (number | null)[]) => {
+  const ok = xs.filter((x): x is number => x !== null);
+  return ok.length ? ok.reduce((s, x) => s + x, 0) / ok.length : null;
+};
+
+/**
+ * Both contents on every held-out item, one item at a time (the base first). Throws BudgetExhausted when
+ * the budget refuses a call: a comparison over part of the split is not the comparison promised.
+ */
+export async function compareOnHeldOut(
+  env: ProgramEnv,
+  heldOut: readonly DatasetItemRow[],
+  base: { version: number; content: Content },
+  candidate: Content,
+): Promise<NonNullable<OptimizationResult["comparison"]>> {
+  const a: RunUnit[] = [];
+  const b: RunUnit[] = [];
+  const scores = { a: [] as (number | null)[], b: [] as (number | null)[] };
+  for (const item of heldOut) {
+    const ra = await answerAndScore(env, base.content, item);
+    const rb = await answerAndScore(env, candidate, item);
+    a.push({ itemId: item.id, results: ra.outcomes });
+    b.push({ itemId: item.id, results: rb.outcomes });
+    scores.a.push(ra.score);
+    scores.b.push(rb.score);
+  }
+  const paired = pairRuns(a, b);
+  return {
+    ...paired,
+    verdict: pairedVerdict(paired, { a: `version ${base.version}`, b: "the optimized draft" }),
+    base: { version: base.version, score: mean(scores.a) },
+    candidate: { score: mean(scores.b) },
+  };
+}
