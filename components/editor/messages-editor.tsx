@@ -4,6 +4,7 @@ import { messageRoles } from "@/lib/registry/content";
 import { Button } from "@/components/ui/button";
 import type { Marker } from "./diagnostics";
 import type { CompletionSource } from "./monaco-setup";
+import { MessageImages } from "./message-images";
 import { newKey, type MessageDraft } from "./state";
 import { TemplateEditor } from "./template-editor";
 
@@ -128,6 +129,22 @@ export function MessagesEditor({
                 maxHeight={420}
                 readOnly={readOnly}
               />
+            )}
+            {m.role === "placeholder" ? null : (
+              <>
+                <MessageImages
+                  label={label}
+                  images={m.images ?? []}
+                  readOnly={readOnly}
+                  onChange={(images) => update(m.key, { images })}
+                />
+                {m.reordered ? (
+                  <p className="mt-1 text-xs text-amber-800">
+                    This message had text after an image. The editor keeps its text first and its images after; saving
+                    saves that order.
+                  </p>
+                ) : null}
+              </>
             )}
           </li>
         );

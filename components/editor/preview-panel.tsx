@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { MessageContent } from "@/components/prompt/message-content";
 import type { Content, Variable } from "@/lib/registry/content";
 import type { PartialGraph } from "@/lib/registry/partials";
 import { renderContent } from "@/lib/registry/template";
@@ -115,7 +116,10 @@ export function PreviewPanel({
             {result.rendered?.map((m, i) => (
               <li key={i} className="rounded-md border border-slate-200 bg-slate-50 p-3">
                 <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">{m.role}</p>
-                <pre className="whitespace-pre-wrap font-mono text-xs text-slate-800">{m.content}</pre>
+                <MessageContent
+                  content={m.content}
+                  text={(t) => <pre className="whitespace-pre-wrap font-mono text-xs text-slate-800">{t}</pre>}
+                />
               </li>
             ))}
           </ol>

@@ -59,3 +59,61 @@ describe("field errors in words", () => {
     ["content", false],
   ])("%s is shown at its field: %s", (path, shown) => expect(shownAtField(path)).toBe(shown));
 });
+
+describe("editor state with images", () => {
+  const withImages: Content = {
+    type: "chat",
+    template: [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is wrong with {{item}}?" },
+          { type: "image", url: "https://cdn.example.com/ref.png" },
+          { type: "image", variable: "photo" },
+        ],
+      },
+    ],
+    variables: [
+      { name: "item", type: "string", required: true },
+      { name: "photo", type: "image", required: false, default: "https://cdn.example.com/none.png" },
+    ],
+    config: {},
+    examples: [],
+  };
+
+  it("round-trips a message's text and images, and an image variable's default", () => {
+    const s = fromContent(withImages);
+    expect(s.messages[0]!.images?.map((i) => [i.source, i.value])).toEqual([
+      ["url", "https://cdn.example.com/ref.png"],
+      ["variable", "photo"],
+    ]);
+    expect(s.messages[0]!.reordered).toBeUndefined();
+    expect(toContent(s)).toEqual({ content: withImages, errors: {} });
+  });
+
+  it("says when saving moves text that came after an image, and saves text first", () => {
+    const c = structuredClone(withImages);
+    (c.template[0] as { content: unknown }).content = [
+      { type: "image", url: "https://cdn.example.com/ref.png" },
+      { type: "text", text: "Compare." },
+    ];
+    const s = fromContent(c);
+    expect(s.messages[0]!.reordered).toBe(true);
+    expect(toContent(s).content?.template[0]).toEqual({
+      role: "user",
+      content: [
+        { type: "text", text: "Compare." },
+        { type: "image", url: "https://cdn.example.com/ref.png" },
+      ],
+    });
+  });
+
+  it("names a bad image URL at its field, and removing every image leaves plain text", () => {
+    const s = fromContent(withImages);
+    s.messages[0]!.images![0]!.value = "http://insecure.example.com/a.png";
+    expect(Object.values(toContent(s).errors).join(" ")).toMatch(/Image url: an image must be an https: URL/);
+    s.messages[0]!.images = [];
+    s.variables = s.variables.filter((v) => v.name !== "photo");
+    expect(toContent(s).content?.template[0]).toEqual({ role: "user", content: "What is wrong with {{item}}?" });
+  });
+});

@@ -4,9 +4,11 @@ import {
   contentSchema,
   isPlaceholder,
   type Content,
+  type Message,
   type MessageRole,
   type VariableType,
 } from "@/lib/registry/content";
+import { isImagePart } from "@/lib/registry/content-parts";
 import { settingLabel } from "@/lib/registry/describe";
 import { sentence } from "@/lib/text";
 
@@ -18,8 +20,20 @@ export type VariableDraft = {
   defaultText: string;
   description: string;
 };
-/** One chat entry; a placeholder (role "placeholder") holds its name in `content`. */
-export type MessageDraft = { key: string; role: MessageRole | "placeholder"; content: string };
+/** An image of a message: a URL (https: or a stored data: URL) or the name of an image variable. */
+export type ImageDraft = { key: string; source: "url" | "variable"; value: string };
+/**
+ * One chat entry; a placeholder (role "placeholder") holds its name in `content`. A message with images
+ * is its text followed by its images; `reordered` says the stored message had text after an image, which
+ * saving from the editor moves before them.
+ */
+export type MessageDraft = {
+  key: string;
+  role: MessageRole | "placeholder";
+  content: string;
+  images?: ImageDraft[];
+  reordered?: boolean;
+};
 /** A few-shot example: the variables it was given (as JSON text while editing) and the ideal output. */
 export type ExampleDraft = { key: string; inputText: string; output: string };
 export type ConfigDraft = {
@@ -58,6 +72,28 @@ function defaultText(type: VariableType, value: unknown): string {
   return String(value);
 }
 
+function messageDraft(m: Message, i: number): MessageDraft {
+  const key = `m${i}`;
+  if (typeof m.content === "string") return { key, role: m.role, content: m.content };
+  const texts = m.content.flatMap((p) => (p.type === "text" ? [p.text] : []));
+  const images = m.content.filter(isImagePart).map((p, j): ImageDraft => ({
+    key: `${key}i${j}`,
+    ...("variable" in p ? { source: "variable", value: p.variable } : { source: "url", value: p.url }),
+  }));
+  const firstImage = m.content.findIndex((p) => p.type === "image");
+  const reordered = texts.length > 1 || (firstImage >= 0 && m.content.slice(firstImage).some((p) => p.type === "text"));
+  return { key, role: m.role, content: texts.join("\n\n"), images, ...(reordered && { reordered }) };
+}
+
+/** A message's stored content: its text alone, or its text then its images. */
+function messageContent(m: MessageDraft): Message["content"] {
+  if (!m.images?.length) return m.content;
+  const images = m.images.map((im) =>
+    im.source === "url" ? { type: "image", url: im.value.trim() } : { type: "image", variable: im.value.trim() },
+  );
+  return [...(m.content ? [{ type: "text", text: m.content }] : []), ...images] as Message["content"];
+}
+
 export function fromContent(c: Content): EditorState {
   const extra = Object.fromEntries(Object.entries(c.config).filter(([k]) => !known.includes(k)));
   return {
@@ -66,9 +102,7 @@ export function fromContent(c: Content): EditorState {
     messages:
       c.type === "chat"
         ? c.template.map((m, i) =>
-            isPlaceholder(m)
-              ? { key: `m${i}`, role: "placeholder" as const, content: m.name }
-              : { key: `m${i}`, role: m.role, content: m.content },
+            isPlaceholder(m) ? { key: `m${i}`, role: "placeholder" as const, content: m.name } : messageDraft(m, i),
           )
         : [],
     variables: c.variables.map((v, i) => ({
@@ -146,6 +180,8 @@ function variableDefault(v: VariableDraft, i: number, errors: FieldErrors): unkn
       return v.defaultText === "" ? undefined : v.defaultText === "true";
     case "json":
       return parseJsonField(v.defaultText, field, errors);
+    case "image":
+      return v.defaultText.trim() === "" ? undefined : v.defaultText.trim();
   }
 }
 
@@ -192,7 +228,7 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
       : s.messages.map((m) =>
           m.role === "placeholder"
             ? { type: "placeholder", name: m.content.trim() }
-            : { role: m.role, content: m.content },
+            : { role: m.role, content: messageContent(m) },
         );
   const examples = s.examples.map((e, i) => {
     const input = e.inputText.trim() ? parseJsonField(e.inputText, `examples.${i}.input`, errors) : {};

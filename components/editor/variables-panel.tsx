@@ -192,7 +192,9 @@ export function VariablesPanel({
                       className={`${inputClass} ${v.type === "json" ? "font-mono" : ""}`}
                       value={v.defaultText}
                       readOnly={readOnly}
-                      placeholder={v.type === "json" ? '["a", "b"]' : "No default"}
+                      placeholder={
+                        v.type === "json" ? '["a", "b"]' : v.type === "image" ? "https://… (no default)" : "No default"
+                      }
                       inputMode={v.type === "number" ? "decimal" : undefined}
                       onChange={(e) => update(i, { defaultText: e.target.value })}
                       aria-invalid={err("default") ? true : undefined}

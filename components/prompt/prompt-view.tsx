@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Content } from "@/lib/registry/content";
+import { MessageContent } from "./message-content";
 import { isPlaceholder } from "@/lib/registry/content-model";
 import { settingLabel, variableTraits } from "@/lib/registry/describe";
 import { highlightTemplate } from "@/lib/registry/highlight";
@@ -83,9 +84,14 @@ export function PromptView({ content, partialHref }: { content: Content; partial
                 <p className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-600">
                   {i + 1}. {m.role}
                 </p>
-                <p className={textBlock}>
-                  <Highlighted text={m.content} partialHref={partialHref} />
-                </p>
+                <MessageContent
+                  content={m.content}
+                  text={(t) => (
+                    <p className={textBlock}>
+                      <Highlighted text={t} partialHref={partialHref} />
+                    </p>
+                  )}
+                />
               </li>
             ),
           )}

@@ -2,6 +2,7 @@
 // `tags` (split on ";") and `metadata` (a JSON object); cells typed by the prompt's declared variables;
 // spreadsheet formulas neutralised on the way out and restored on the way in.
 import Papa from "papaparse";
+import { imageUrlProblem, maxImageBytes } from "../../registry/content-parts";
 import type { VariableType } from "../../registry/content-model";
 import {
   collect,
@@ -39,6 +40,11 @@ export function parseCell(cell: string, type: VariableType | undefined): unknown
       } catch {
         throw new Error(`must be JSON, got ${JSON.stringify(cell.length > 40 ? `${cell.slice(0, 39)}…` : cell)}`);
       }
+    case "image": {
+      const problem = imageUrlProblem(cell.trim(), maxImageBytes);
+      if (problem) throw new Error(`must be an image (an https: URL or a data:image URL): ${problem}`);
+      return cell.trim();
+    }
   }
 }
 

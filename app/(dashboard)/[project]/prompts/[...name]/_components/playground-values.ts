@@ -5,7 +5,7 @@ import { placeholderNames } from "@/lib/registry/content-model";
 
 export type PlaygroundVariable = {
   name: string;
-  type: "string" | "number" | "boolean" | "json";
+  type: "string" | "number" | "boolean" | "json" | "image";
   required: boolean;
   default?: unknown;
   description?: string;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ImageValueInput } from "@/components/prompt/image-value-input";
 import type { PlaygroundResult } from "@/lib/evaluation/playground";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -148,7 +149,16 @@ export function Playground({
         </div>
         {variables.length ? (
           variables.map((v) =>
-            v.type === "boolean" ? (
+            v.type === "image" ? (
+              <ImageValueInput
+                key={v.name}
+                id={`pg-${v.name}`}
+                label={`${v.name}${v.required && v.default === undefined ? "" : " (optional)"}`}
+                value={text[v.name] ?? ""}
+                hint={v.description}
+                onChange={(value) => setText((t) => ({ ...t, [v.name]: value }))}
+              />
+            ) : v.type === "boolean" ? (
               <Select
                 key={v.name}
                 label={v.name}
