@@ -6,6 +6,7 @@ import { isLangfusePath } from "@/lib/errors";
 import { bundleEndpoints } from "./openapi-endpoints/bundles";
 import { rolloutEndpoints } from "./openapi-endpoints/rollouts";
 import { evaluationEndpoints } from "./openapi-endpoints/evaluation";
+import { optimizationEndpoints } from "./openapi-endpoints/optimizations";
 import { platformEndpoints } from "./openapi-endpoints/platform";
 import { registryEndpoints } from "./openapi-endpoints/registry";
 import { schema, type Endpoint } from "./openapi-endpoints/shared";
@@ -15,6 +16,7 @@ const endpoints: Endpoint[] = [
   ...bundleEndpoints,
   ...rolloutEndpoints,
   ...evaluationEndpoints,
+  ...optimizationEndpoints,
   ...platformEndpoints,
 ];
 

@@ -1,0 +1,10 @@
+// GET /api/v1/optimizations/{id}: status, calls and cost spent, split sizes, candidates tried, the draft
+// and its held-out comparison once made, why it stopped. Admin key.
+import { getOptimization } from "@/lib/optimization";
+import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+
+export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
+  json(await getOptimization(db, project.id, params.id!)),
+);
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
