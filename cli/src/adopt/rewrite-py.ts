@@ -1,11 +1,69 @@
-// Rewrites Python call sites: placeholder until stage 4.
+// Rewrites Python call sites: each adopted value becomes
+//   lectern.get_prompt(name, fallback={…the original text…}).render({…the same expressions…})
+// and one client is added after the imports. Python's own parser places the client (rewrite mode of
+// py-script.ts), at the offsets its find mode gave.
+import type { Found } from "./model";
+import { runPython } from "./find-py";
 import type { FileRewrite, Site } from "./rewrite-ts";
+
+const pyString = (s: string) => JSON.stringify(s);
+
+function fallback(f: Found): string {
+  const vars = f.variables.map((v) => (v.type === "string" ? { name: v.name } : { name: v.name, type: v.type }));
+  // JSON of strings, lists and objects is also a Python literal.
+  return JSON.stringify({ type: f.type, template: f.template, variables: vars });
+}
+
+export function pyRenderArgs(f: Found): string {
+  const parts = [
+    ...f.variables.map((v) => `${pyString(v.name)}: ${v.stringify ? `str(${v.expr})` : v.expr}`),
+    ...f.placeholders.map((p) => `${pyString(p.name)}: ${p.expr}`),
+  ];
+  return parts.length ? `{${parts.join(", ")}}` : "";
+}
+
+function replacement(f: Found, name: string, client: string): string {
+  const rendered = `${client}.get_prompt(${pyString(name)}, fallback=${fallback(f)}).render(${pyRenderArgs(f)})`;
+  if (f.langchain && f.type === "chat")
+    return `[({"user": "human", "assistant": "ai"}.get(m["role"], m["role"]), m["content"]) for m in ${rendered}]`;
+  return rendered;
+}
 
 export async function rewritePython(
   _file: string,
   text: string,
   sites: Site[],
-  _opts: { environment: string },
+  opts: { environment: string; env: Record<string, string | undefined> },
 ): Promise<FileRewrite> {
-  return { text, rewritten: [], skipped: sites.map((site) => ({ site, reason: "Python is not rewritten yet" })) };
+  const out: FileRewrite = { text, rewritten: [], skipped: [] };
+  const todo = sites.filter((s) => {
+    const placeholders = s.found.langchain && s.found.placeholders.length;
+    if (placeholders) out.skipped.push({ site: s, reason: "a LangChain placeholder stays LangChain's" });
+    return !placeholders;
+  });
+  if (!todo.length) return out;
+  const client = /\blectern\b/.test(text) ? "lectern_client" : "lectern";
+  const header = [
+    "import os",
+    "",
+    "from lectern import Lectern",
+    "",
+    "# Prompts adopted by `lectern adopt` are fetched from Lectern; the original text is each one's fallback.",
+    `${client} = Lectern(`,
+    `    os.environ.get("LECTERN_BASE_URL", "http://localhost:3000"),`,
+    `    os.environ.get("LECTERN_API_KEY", ""),`,
+    `    environment=os.environ.get("LECTERN_ENVIRONMENT", ${pyString(opts.environment)}),`,
+    ")",
+    "",
+  ].join("\n");
+  const request = {
+    mode: "rewrite",
+    src: text,
+    header,
+    sites: todo.map((s) => ({ start: s.found.start, end: s.found.end, text: replacement(s.found, s.name, client) })),
+  };
+  const r = await runPython<{ text: string }>(request, opts.env);
+  out.text = r.text;
+  out.rewritten.push(...todo);
+  return out;
 }

@@ -35,7 +35,7 @@ async function rewritten() {
   const dir = copyApp();
   dirs.push(dir);
   const a = await findPrompts(dir, { env: {} });
-  const report = await rewriteAll(a, { environment: "development", dryRun: false });
+  const report = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
   return { dir, a, report };
 }
 
@@ -99,7 +99,7 @@ describe("lectern adopt --write on the fixture app", () => {
     dirs.push(dir);
     const before = sourcesOf(dir).map((f) => readFileSync(f, "utf8"));
     const a = await findPrompts(dir, { env: {} });
-    const report = await rewriteAll(a, { environment: "development", dryRun: true });
+    const report = await rewriteAll(a, { environment: "development", dryRun: true, env: process.env });
     expect(report.sites.filter((s) => s.status === "rewritten")).toHaveLength(6);
     expect(sourcesOf(dir).map((f) => readFileSync(f, "utf8"))).toEqual(before);
   }, 60_000);

@@ -14,7 +14,7 @@ export interface RewriteReport {
 
 export async function rewriteAll(
   a: Pick<Adoption, "found" | "names" | "root">,
-  opts: { environment: string; dryRun: boolean },
+  opts: { environment: string; dryRun: boolean; env: Record<string, string | undefined> },
 ): Promise<RewriteReport> {
   const report: RewriteReport = { sites: [], files: [] };
   const byFile = new Map<string, Site[]>();

@@ -121,7 +121,7 @@ export const adopt: Command = {
       skipped: a.skipped,
     };
     if (dryRun) {
-      const rewrites = write ? await rewriteAll(a, { environment, dryRun: true }) : undefined;
+      const rewrites = write ? await rewriteAll(a, { environment, dryRun: true, env: io.env }) : undefined;
       if (rewrites) reportRewrites(ctx, rewrites, true);
       return { exitCode: exitCodes.ok, result: { ...result, rewrites } };
     }
@@ -137,7 +137,7 @@ export const adopt: Command = {
     if (write) {
       const keep = a.found.map((_, i) => ok.has(a.names[i]!));
       const made = { root: a.root, found: a.found.filter((_, i) => keep[i]), names: a.names.filter((_, i) => keep[i]) };
-      rewrites = await rewriteAll(made, { environment, dryRun: false });
+      rewrites = await rewriteAll(made, { environment, dryRun: false, env: io.env });
       reportRewrites(ctx, rewrites, false);
     }
     const failed = created.length - ok.size;

@@ -1,0 +1,109 @@
+// adopt on Python (when python3 is on PATH): the ast-based finder on the fixture, and the rewritten
+// file, run with Lectern down (a closed port), sending the model what the original sent.
+import { execFile, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { findPrompts } from "./find";
+import { rewriteAll } from "./rewrite";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const fixture = path.join(root, "cli/test/fixtures/adopt-py");
+const hasPython = (() => {
+  try {
+    execFileSync("python3", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function copy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-py-"));
+  dirs.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+
+/** What the fixture's functions send the model (run.py), with Lectern at `lecternUrl`. */
+async function sent(dir: string, lecternUrl: string, apiKey = "lk_test_down"): Promise<unknown> {
+  const { stdout } = await promisify(execFile)("python3", [path.join(dir, "run.py"), dir], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      PYTHONPATH: path.join(root, "sdk-python/src"),
+      LECTERN_BASE_URL: lecternUrl,
+      LECTERN_API_KEY: apiKey,
+    } as unknown as NodeJS.ProcessEnv,
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout);
+}
+
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe.skipIf(!hasPython)("lectern adopt on Python", { timeout: 60_000 }, () => {
+  it("finds OpenAI and Anthropic prompts with f-string variables, and says what it left alone", async () => {
+    const a = await findPrompts(copy(), { env: process.env });
+    expect(a.names).toEqual(["support/reply", "support/triage-instructions", "support/triage-input"]);
+    expect(a.found[0]!.template).toEqual([
+      { role: "system", content: "You help {{customer}} ({{orders}} orders, VIP: {{vip}}). Be brief." },
+      { role: "user", content: "{{question}}" },
+    ]);
+    // str and int are typed from the annotations; a bool renders "True" in Python, so it stays a string.
+    expect(a.found[0]!.variables.map((v) => [v.name, v.type, v.stringify])).toEqual([
+      ["customer", "string", false],
+      ["orders", "number", false],
+      ["vip", "string", true],
+      ["question", "string", false],
+    ]);
+    expect(a.found[2]!.notes).toEqual([
+      "{ticket.strip()} is not a plain name or attribute: it became {{ticket_strip}}",
+    ]);
+    expect(a.leftAlone.map((l) => [l.line, l.property, l.reason])).toEqual([
+      [15, "system", "not a literal or f-string (a variable holding text built elsewhere)"],
+      [15, "messages", "an f-string field with a conversion or format (!r, :.2f) cannot be adopted as it is"],
+    ]);
+  });
+
+  it("the rewritten file sends what the original sent with Lectern down", async () => {
+    const original = copy();
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const before = await sent(original, url);
+    const dir = copy();
+    const a = await findPrompts(dir, { env: process.env });
+    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
+    expect(report.sites.map((s) => s.status)).toEqual(["rewritten", "rewritten", "rewritten"]);
+    const text = readFileSync(path.join(dir, "support.py"), "utf8");
+    expect(text).toContain('lectern.get_prompt("support/reply", fallback=');
+    expect(text).toContain('"vip": str(vip)');
+    expect(text).not.toContain('f"You help {customer}');
+    expect(await sent(dir, url)).toEqual(before);
+    expect(JSON.stringify(before)).toContain("You help Ada (3 orders, VIP: True). Be brief.");
+  });
+
+  it("reports Python files it cannot parse, and goes on", async () => {
+    const dir = copy();
+    cpSync(path.join(fixture, "support.py"), path.join(dir, "ok.py"));
+    writeFileSync(path.join(dir, "broken.py"), "def f(:\n");
+    const a = await findPrompts(dir, { env: process.env });
+    expect(a.skipped).toEqual([{ file: "broken.py", reason: "not readable as Python (SyntaxError)" }]);
+    expect(a.found.length).toBe(6);
+  });
+
+  it("without python3 on PATH, Python files are reported as not read", async () => {
+    const a = await findPrompts(copy(), { env: { PATH: "/nonexistent" } });
+    expect(a.found).toEqual([]);
+    expect(a.notes).toEqual(["2 Python files not read: python3 is not on PATH"]);
+  });
+});
