@@ -23,6 +23,7 @@ import { openAIError } from "./llm-server/openai";
 import { parseScript, ScriptState, type Api, type Script } from "./llm-server/script";
 
 export type { LoggedRequest } from "./llm-server/model-request";
+export { sha256Hex, type ReceivedImage } from "./llm-server/images";
 export {
   parseScript,
   sampleFromSchema,

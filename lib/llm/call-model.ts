@@ -10,14 +10,15 @@ import {
   Output,
   streamText,
   tool,
-  type ModelMessage as SdkMessage,
   type ToolSet,
 } from "ai";
 import { AppError } from "../errors";
 import { findUnsafeValue } from "../input-safety";
 import { withRetries, type ModelCaller } from "./caller";
+import { prepareMessages } from "./model-messages";
 import { costOf } from "./pricing";
 import type {
+  CallError,
   EmbedRequest,
   EmbedResult,
   FinishReason,
@@ -71,13 +72,19 @@ function toOutput(format: ResponseFormat | undefined) {
   return format.schema ? Output.object({ schema: jsonSchema(format.schema), ...meta }) : Output.json(meta);
 }
 
-function toSdkMessages(request: ModelRequest): SdkMessage[] {
-  const messages: SdkMessage[] = [];
-  if (request.system !== undefined) messages.push({ role: "system", content: request.system });
-  for (const m of request.messages ?? []) messages.push({ role: m.role, content: m.content });
-  if (request.prompt !== undefined) messages.push({ role: "user", content: request.prompt });
-  return messages;
-}
+/** A failed call's result; the timings are the caller's to fill in. */
+const failed = (request: ModelRequest, error: CallError): ModelResult => ({
+  text: "",
+  finishReason: "error",
+  usage: { inputTokens: 0, outputTokens: 0 },
+  usageReported: false,
+  costUsd: null,
+  model: request.model,
+  latencyMs: 0,
+  totalMs: 0,
+  attempts: 0,
+  error,
+});
 
 const wantsJson = (r: ModelRequest) => r.responseFormat?.type === "json";
 
@@ -102,12 +109,16 @@ const toToolCall = (c: { toolCallId: string; toolName: string; input: unknown })
  */
 export async function callModel(caller: ModelCaller, request: ModelRequest): Promise<ModelResult> {
   if (!request.model) throw new AppError("invalid_input", "request.model is required", { field: "model" });
-  const messages = toSdkMessages(request);
-  if (!messages.some((m) => m.role !== "system")) {
+  if (request.prompt === undefined && !request.messages?.some((m) => m.role !== "system")) {
     throw new AppError("invalid_input", "request needs at least one user or assistant message (messages or prompt)", {
       field: "messages",
     });
   }
+  const startedAt = caller.clock.now();
+  const prepared = prepareMessages(request, caller.images);
+  const messages = prepared instanceof Promise ? await prepared : prepared;
+  // An image that cannot be sent fails the call before any attempt (attempts: 0).
+  if (!Array.isArray(messages)) return { ...failed(request, messages), totalMs: caller.clock.now() - startedAt };
   const settings = {
     model: caller.languageModel(request.model),
     messages,
@@ -198,16 +209,7 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
   const a = outcome.value;
   if (!a) {
     const { retryAfterMs: _ignored, ...error } = outcome.error!;
-    return {
-      text: "",
-      finishReason: "error",
-      usage: { inputTokens: 0, outputTokens: 0 },
-      usageReported: false,
-      costUsd: null,
-      model: request.model,
-      ...base,
-      error,
-    };
+    return { ...failed(request, error), ...base };
   }
   if (a.text.length > MAX_ANSWER_CHARS) {
     a.text = a.text.slice(0, MAX_ANSWER_CHARS);

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EmbeddingModel, LanguageModel } from "ai";
 import { createProviders, noEmbeddings, parseConnection, type Connection, type ConnectionInput } from "./connection";
+import { createImageFetcher, type ImageFetcher } from "./image-fetch";
 import type { PriceTable } from "./pricing";
 import { classifyError, defaultRetryPolicy, retryDelay, type ClassifiedError, type RetryPolicy } from "./retry";
 import { Semaphore } from "./semaphore";
@@ -33,6 +34,11 @@ export interface ModelCallerOptions {
   retry?: Partial<Omit<RetryPolicy, "maxRetries">>;
   /** The fetch the providers use (the resolver passes one that refuses private addresses and redirects). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * How the images of a call are fetched. The resolver passes one under the project connections' address
+   * rule; without one, image URLs may reach public addresses only.
+   */
+  images?: ImageFetcher;
 }
 
 export interface ModelCaller {
@@ -42,6 +48,7 @@ export interface ModelCaller {
   readonly clock: Clock;
   readonly random: () => number;
   readonly retry: RetryPolicy;
+  readonly images: ImageFetcher;
   languageModel(modelId: string): LanguageModel;
   /** Throws unprocessable when the connection's provider offers no embeddings. */
   embeddingModel(modelId: string): EmbeddingModel;
@@ -63,6 +70,7 @@ export function createModelCaller(
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     retry: { ...defaultRetryPolicy, ...options.retry, maxRetries: conn.maxRetries },
+    images: options.images ?? createImageFetcher({ allowPrivate: false }),
     languageModel(modelId) {
       let m = models.get(modelId);
       if (!m) models.set(modelId, (m = providers.language(modelId)));

@@ -7,6 +7,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIPv4, isIPv6 } from "node:net";
 import { Readable } from "node:stream";
+import { rootCertificates } from "node:tls";
 import {
   assertPublic,
   bareHost,
@@ -30,6 +31,13 @@ export interface GuardedFetchOptions {
   /** Largest answer body read, in bytes; more ends the call with a RefusedCallError. */
   maxResponseBytes: number;
   resolver?: Resolver;
+  /**
+   * "refuse" (the default, for model calls): a 3xx fails the call. "return": the 3xx answer is handed
+   * back unread, for a caller that checks the next URL and fetches it through this fetch again (images).
+   */
+  redirects?: "refuse" | "return";
+  /** Extra trusted certificate authorities (PEM), for tests' local https servers; production sets none. */
+  ca?: string;
 }
 
 function headerRecord(headers: Headers): Record<string, string> {
@@ -65,10 +73,11 @@ export function createGuardedFetch(opts: GuardedFetchOptions): typeof fetch {
           lookup,
           agent: false,
           signal,
+          ...(opts.ca !== undefined && { ca: [...rootCertificates, opts.ca] }),
         },
         (res) => {
           const status = res.statusCode ?? 0;
-          if (status >= 300 && status < 400) {
+          if (status >= 300 && status < 400 && opts.redirects !== "return") {
             res.destroy();
             return reject(
               new RefusedCallError(

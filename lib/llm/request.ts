@@ -5,7 +5,10 @@ import { AppError } from "../errors";
 import type { Content, Message } from "../registry/content";
 import { renderContent, type RenderOptions } from "../registry/template";
 import { compileJsonSchema } from "./json-schema";
-import type { JsonSchema, ModelMessage, ModelRequest, ResponseFormat, ToolDefinition } from "./types";
+import type { JsonSchema, ModelContentPart, ModelMessage, ModelRequest, ResponseFormat, ToolDefinition } from "./types";
+
+/** A message as renderContent returns it: text, or text and image parts (image variables filled in). */
+type RenderedMessage = { role: Message["role"]; content: string | ModelContentPart[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -16,7 +19,7 @@ const invalid = (field: string, message: string) => new AppError("invalid_input"
  * turns system back into developer for reasoning models). A `tool` message in a template has no tool
  * call to answer, so providers would reject it as a tool result; it is sent as user text instead.
  */
-export function toModelMessages(messages: Message[]): ModelMessage[] {
+export function toModelMessages(messages: RenderedMessage[]): ModelMessage[] {
   return messages.map((m) => {
     switch (m.role) {
       case "system":

@@ -14,6 +14,7 @@ import { connectionFromRow, findConnection, type ConnectionRow } from "./connect
 import { projectPrices } from "./project-prices";
 import { Semaphore } from "./semaphore";
 import { createGuardedFetch } from "./guarded-fetch";
+import { createImageFetcher, type ImageFetcherOptions } from "./image-fetch";
 import type { PrivatePolicy, Resolver } from "../net/ssrf";
 
 export type ResolvedConnection = {
@@ -37,6 +38,12 @@ export interface CallerResolverOptions {
   maxResponseBytes: number;
   /** For tests: how host names are resolved. */
   dnsResolver?: Resolver;
+  /**
+   * Image fetching (size cap, timeout, cache; tests: a trusted CA). Image URLs always follow allowPrivate,
+   * the project connections' rule, even on the server's fallback connection: an image URL is chosen by
+   * a prompt's author or an API caller, not by the operator who set LLM_BASE_URL.
+   */
+  images?: Omit<ImageFetcherOptions, "allowPrivate" | "resolver">;
   /** The server-wide connection (LLM_BASE_URL), used when a project has no default of its own. */
   fallback?: () => (Omit<ConnectionInput, "id" | "name"> & { defaultModel?: string }) | undefined;
   /** Clock, random source and retry tuning for every caller (tests). */
@@ -64,6 +71,7 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
     createGuardedFetch({ allowPrivate, maxResponseBytes: opts.maxResponseBytes, resolver: opts.dnsResolver });
   const projectFetch = guard(opts.allowPrivate);
   const serverFetch = guard(true);
+  const images = createImageFetcher({ ...opts.images, allowPrivate: opts.allowPrivate, resolver: opts.dnsResolver });
   const cache = new Map<string, { stamp: string; caller: ModelCaller }>();
   const limiters = new Map<string, Semaphore>();
 
@@ -85,6 +93,7 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
         ...opts.callerOptions,
         prices,
         fetch: projectFetch,
+        images,
       }),
     );
     return { caller, id: row.id, name: row.name, provider: row.provider, defaultModel: row.defaultModel };
@@ -112,7 +121,7 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
       const caller = build(`default:${projectId}`, "default", stamp, () =>
         createModelCaller(
           { id: "default", name: "Default (LLM_BASE_URL)", ...conn },
-          { ...opts.callerOptions, prices, fetch: serverFetch },
+          { ...opts.callerOptions, prices, fetch: serverFetch, images },
         ),
       );
       return {

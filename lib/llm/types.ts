@@ -4,9 +4,17 @@
 /** A JSON Schema object, as written by users in a version's config or a scorer spec. */
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * One part of a message. An image is an https: URL or a data:image/…;base64 URL; callModel fetches or
+ * decodes it itself (through the SSRF-safe fetch, with size and type checks) and sends the provider
+ * bytes, so no provider client ever fetches a URL on Lectern's behalf.
+ */
+export type ModelContentPart = { type: "text"; text: string } | { type: "image"; url: string };
+
 export interface ModelMessage {
   role: "system" | "user" | "assistant";
-  content: string;
+  /** Images are sent in user messages only: a system or assistant message with one fails the call. */
+  content: string | ModelContentPart[];
 }
 
 /** A function the model may call. Lectern never executes tools: calls come back in `toolCalls`. */

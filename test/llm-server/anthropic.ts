@@ -1,8 +1,9 @@
 // Anthropic wire format: /v1/messages (JSON and SSE events), enough for @ai-sdk/anthropic, including
 // its two structured-output modes: `output_config.format` (native) and the forced "json" tool.
 import type { Answer } from "./answer";
+import { anthropicImage, imageMarker, type ReceivedImage } from "./images";
 
-type Block = { type?: string; text?: string; content?: unknown };
+type Block = { type?: string; text?: string; content?: unknown; source?: unknown };
 type MessagesBody = {
   model?: string;
   system?: string | Block[];
@@ -13,13 +14,26 @@ type MessagesBody = {
   tool_choice?: { type?: string; name?: string };
 };
 
-const textOf = (content: string | Block[] | undefined): string =>
-  typeof content === "string" ? content : Array.isArray(content) ? content.map((b) => b.text ?? "").join("") : "";
+/** A content's text; an image block reads as its marker (see images.ts), recorded in `images`. */
+function textOf(content: string | Block[] | undefined, message = -1, images: ReceivedImage[] = []): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((b, j) => {
+      if (b.type !== "image") return b.text ?? "";
+      const image = anthropicImage(message, j, b.source);
+      images.push(image);
+      return imageMarker(image);
+    })
+    .join("");
+}
 
 export function parseMessagesRequest(raw: unknown) {
   const body = (raw ?? {}) as MessagesBody;
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const users = messages.filter((m) => m.role === "user");
+  const images: ReceivedImage[] = [];
+  const texts = messages.map((m, i) => textOf(m.content, i, images));
+  const users = messages.flatMap((m, i) => (m.role === "user" ? [i] : []));
   const format = body.output_config?.format;
   const jsonTool =
     body.tool_choice?.type === "tool" && body.tool_choice.name === "json"
@@ -27,8 +41,9 @@ export function parseMessagesRequest(raw: unknown) {
       : undefined;
   return {
     model: String(body.model ?? ""),
-    prompt: [textOf(body.system), ...messages.map((m) => textOf(m.content))].filter((t) => t !== "").join("\n"),
-    lastUser: textOf(users[users.length - 1]?.content),
+    prompt: [textOf(body.system), ...texts].filter((t) => t !== "").join("\n"),
+    lastUser: users.length ? texts[users[users.length - 1]!]! : "",
+    images,
     stream: body.stream === true,
     json:
       format?.type === "json_schema"

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { anthropicError, message, messageEvents, parseMessagesRequest } from "./anthropic";
 import type { Answer } from "./answer";
+import type { ReceivedImage } from "./images";
 import {
   chatCompletion,
   chatCompletionChunks,
@@ -21,6 +22,8 @@ export interface LoggedRequest {
   model: string;
   /** Every message's text joined by newlines (embeddings: the inputs). */
   prompt: string;
+  /** The images the request carried, in order (see llm-server/images.ts). */
+  images: ReceivedImage[];
   /** The query string's parameters. */
   query: Record<string, string>;
   stream: boolean;
@@ -95,6 +98,7 @@ export async function answerModelRequest(
     api,
     model: incoming.model,
     prompt: incoming.prompt,
+    images: parsed?.images ?? [],
     query: Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams),
     stream: parsed?.stream ?? false,
     body,

@@ -1,8 +1,9 @@
 // OpenAI wire format: /v1/chat/completions (JSON and SSE) and /v1/embeddings, enough for
 // @ai-sdk/openai's chat model and @ai-sdk/openai-compatible.
 import type { Answer } from "./answer";
+import { imageMarker, openAIImage, type ReceivedImage } from "./images";
 
-type Part = { type?: string; text?: string };
+type Part = { type?: string; text?: string; image_url?: { url?: string } | string };
 type ChatBody = {
   model?: string;
   messages?: Array<{ role?: string; content?: string | Part[] | null }>;
@@ -11,18 +12,48 @@ type ChatBody = {
   response_format?: { type?: string; json_schema?: { schema?: unknown } };
 };
 
-const textOf = (content: string | Part[] | null | undefined): string =>
-  typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => p.text ?? "").join("") : "";
+/** The images of every message, in order (image_url parts: `{url}`, or a bare string from older clients). */
+function imagesOf(messages: NonNullable<ChatBody["messages"]>): ReceivedImage[] {
+  return messages.flatMap((m, i) =>
+    Array.isArray(m.content)
+      ? m.content.flatMap((p, j) =>
+          p.type === "image_url"
+            ? [openAIImage(i, j, typeof p.image_url === "string" ? p.image_url : String(p.image_url?.url ?? ""))]
+            : [],
+        )
+      : [],
+  );
+}
+
+/** A content's text; an image part reads as its marker (see images.ts). */
+const textOf = (content: string | Part[] | null | undefined, images: ReceivedImage[] = []): string =>
+  typeof content === "string"
+    ? content
+    : Array.isArray(content)
+      ? content
+          .map((p, j) => {
+            const image = p.type === "image_url" ? images.find((i) => i.part === j) : undefined;
+            return image ? imageMarker(image) : (p.text ?? "");
+          })
+          .join("")
+      : "";
 
 export function parseChatRequest(raw: unknown) {
   const body = (raw ?? {}) as ChatBody;
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const users = messages.filter((m) => m.role === "user");
+  const images = imagesOf(messages);
+  const text = (i: number) =>
+    textOf(
+      messages[i]?.content,
+      images.filter((im) => im.message === i),
+    );
+  const users = messages.flatMap((m, i) => (m.role === "user" ? [i] : []));
   const rf = body.response_format;
   return {
     model: String(body.model ?? ""),
-    prompt: messages.map((m) => textOf(m.content)).join("\n"),
-    lastUser: textOf(users[users.length - 1]?.content),
+    prompt: messages.map((_, i) => text(i)).join("\n"),
+    lastUser: users.length ? text(users[users.length - 1]!) : "",
+    images,
     stream: body.stream === true,
     includeUsage: body.stream_options?.include_usage === true,
     json: rf?.type === "json_schema" ? { schema: rf.json_schema?.schema } : rf?.type === "json_object" ? {} : undefined,

@@ -4,7 +4,8 @@
 // cannot together pass the cap. Bounds, not guesses: a byte-level tokenizer (the GPT, Claude and Llama
 // families) makes at most one token per UTF-8 byte of input, and a call writes at most its maxTokens.
 import { findPrice, type PriceTable } from "../../llm/pricing";
-import type { ModelRequest } from "../../llm/types";
+import { describeImagesIn, messageImages } from "../../llm/flatten";
+import type { ModelContentPart, ModelRequest } from "../../llm/types";
 import type { NamedScorerSpec } from "../../scorers";
 
 /**
@@ -20,13 +21,28 @@ const PER_MESSAGE_TOKENS = 16;
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s).length;
 
+/**
+ * Input tokens one image may cost. Providers scale large images down before counting: OpenAI's
+ * high-detail tiles and Anthropic's (width × height) / 750 stay under ~1,600–2,500 tokens for the images
+ * they accept; this bound leaves room for models that count finer.
+ */
+export const IMAGE_TOKEN_BOUND = 8_192;
+
+/** Tokens of a message's content: its text's bytes, and each image at IMAGE_TOKEN_BOUND (never its URL's bytes). */
+const contentTokens = (content: string | ModelContentPart[]) =>
+  typeof content === "string"
+    ? bytes(content)
+    : content.reduce((n, p) => n + (p.type === "text" ? bytes(p.text) : IMAGE_TOKEN_BOUND), 0);
+
 /** At most this many input tokens: one per UTF-8 byte of everything the request sends, plus framing. */
 export function inputTokenBound(request: ModelRequest): number {
-  const texts = [request.system ?? "", request.prompt ?? "", ...(request.messages ?? []).map((m) => m.content)];
+  const texts = [request.system ?? "", request.prompt ?? ""];
   const extra =
     request.tools?.length || request.responseFormat ? JSON.stringify([request.tools, request.responseFormat]) : "";
+  const messages = (request.messages ?? []).reduce((n, m) => n + contentTokens(m.content), 0);
   return (
-    texts.reduce((n, t) => n + bytes(t), bytes(extra)) + PER_MESSAGE_TOKENS * (1 + (request.messages?.length ?? 0))
+    texts.reduce((n, t) => n + bytes(t), bytes(extra) + messages) +
+    PER_MESSAGE_TOKENS * (1 + (request.messages?.length ?? 0))
   );
 }
 
@@ -52,7 +68,12 @@ export function worstCaseUsd(plan: AnswerPlan, prices: PriceTable): number {
   const out = c.maxTokens ?? UNCAPPED_OUTPUT_TOKENS;
   const candidate = usd(c.model, inputTokenBound(c), out, prices);
   // The candidate's answer as judges see it: twice its tokens, as another model's tokenizer may split it finer.
-  const shown = 2 * out + bytes(JSON.stringify(plan.shown.input ?? null)) + bytes(plan.shown.liveOutput);
+  // Judges see the input with its images described, and the candidate's images themselves.
+  const shown =
+    2 * out +
+    bytes(JSON.stringify(describeImagesIn(plan.shown.input ?? null))) +
+    bytes(plan.shown.liveOutput) +
+    IMAGE_TOKEN_BOUND * messageImages(c.messages).length;
   const judge = (s: { model: string; rubric: string; maxTokens: number }) =>
     usd(s.model, shown + bytes(s.rubric) + JUDGE_FRAME_TOKENS, s.maxTokens, prices);
   let total = candidate;
