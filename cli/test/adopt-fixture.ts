@@ -1,9 +1,11 @@
 // The adopt fixture application, shared by the unit tests (finder, rewriter, type-check, Lectern down)
 // and the api test (Lectern up): copy it, type-check it against stub SDK declarations, and load its
 // modules with the SDK stubs and Lectern's own SDK source in place of packages it does not have.
+import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import ts from "typescript";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -11,11 +13,27 @@ export const fixtureApp = path.join(repoRoot, "cli/test/fixtures/adopt-app");
 const stubs = path.join(repoRoot, "cli/test/fixtures/adopt-stubs");
 const sdkEntry = path.join(repoRoot, "sdk/src/index.ts");
 
-/** A fresh copy of the fixture application in a temp directory. */
-export function copyApp(): string {
+export const fixturePy = path.join(repoRoot, "cli/test/fixtures/adopt-py");
+
+/** A fresh copy of the fixture application (or the Python one) in a temp directory. */
+export function copyApp(from = fixtureApp): string {
   const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-"));
-  cpSync(fixtureApp, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   return dir;
+}
+
+/** What the Python fixture's functions send the model (its run.py), with Lectern at `lecternUrl`. */
+export async function pythonSent(dir: string, lecternUrl: string, apiKey: string): Promise<unknown> {
+  const { stdout } = await promisify(execFile)("python3", [path.join(dir, "run.py"), dir], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      PYTHONPATH: path.join(repoRoot, "sdk-python/src"),
+      LECTERN_BASE_URL: lecternUrl,
+      LECTERN_API_KEY: apiKey,
+    } as unknown as NodeJS.ProcessEnv,
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout) as unknown;
 }
 
 export const sourcesOf = (dir: string, ext = ".mts") =>

@@ -6,7 +6,8 @@ import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminKey, baseUrl, call } from "../../test/api/client";
-import { copyApp, requests, sourcesOf, typecheck } from "./adopt-fixture";
+import { execFileSync } from "node:child_process";
+import { copyApp, fixturePy, pythonSent, requests, sourcesOf, typecheck } from "./adopt-fixture";
 import { buildCli, enc, lectern, removeTemps, resolveOn } from "./cli-harness";
 
 interface Adopted {
@@ -105,4 +106,40 @@ describe("lectern adopt on a TypeScript application", () => {
     const after = (await requests(app, "changed")) as { instructions?: string }[];
     expect(after[1]!.instructions).toBe("Classify the ticket. One word.");
   }, 60_000);
+});
+
+const hasPython = (() => {
+  try {
+    execFileSync("python3", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!hasPython)("lectern adopt on a Python file", () => {
+  it("creates its prompts, rewrites it, and it sends the same with Lectern up and down", async () => {
+    const original = copyApp(fixturePy);
+    const app = copyApp(fixturePy);
+    dirs.push(original, app);
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const before = await pythonSent(original, down, adminKey);
+    const r = await lectern(["adopt", app, "--write", "--json"], {
+      cwd: app,
+      env: { LECTERN_BASE_URL: baseUrl, LECTERN_API_KEY: adminKey },
+    });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const doc = JSON.parse(r.stdout) as { found: Adopted[]; rewrites: { sites: { status: string }[] } };
+    expect(doc.found.map((f) => f.property)).toEqual(["messages", "instructions", "input"]);
+    expect(doc.rewrites.sites.map((s) => s.status)).toEqual(["rewritten", "rewritten", "rewritten"]);
+    const reply = await call("GET", `/api/v1/prompts/${enc(doc.found[0]!.name)}`);
+    expect(reply.body.latestVersion.variables.map((v: { name: string; type: string }) => [v.name, v.type])).toEqual([
+      ["customer", "string"],
+      ["orders", "number"],
+      ["vip", "string"],
+      ["question", "string"],
+    ]);
+    expect(await pythonSent(app, baseUrl, adminKey)).toEqual(before);
+    expect(await pythonSent(app, down, adminKey)).toEqual(before);
+  }, 120_000);
 });

@@ -1,17 +1,16 @@
 // adopt on Python (when python3 is on PATH): the ast-based finder on the fixture, and the rewritten
 // file, run with Lectern down (a closed port), sending the model what the original sent.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { fixturePy, pythonSent } from "../../test/adopt-fixture";
 import { findPrompts } from "./find";
 import { rewriteAll } from "./rewrite";
 
-const root = path.resolve(import.meta.dirname, "../../..");
-const fixture = path.join(root, "cli/test/fixtures/adopt-py");
+const fixture = fixturePy;
 const hasPython = (() => {
   try {
     execFileSync("python3", ["--version"], { stdio: "ignore" });
@@ -30,19 +29,7 @@ function copy(): string {
   return dir;
 }
 
-/** What the fixture's functions send the model (run.py), with Lectern at `lecternUrl`. */
-async function sent(dir: string, lecternUrl: string, apiKey = "lk_test_down"): Promise<unknown> {
-  const { stdout } = await promisify(execFile)("python3", [path.join(dir, "run.py"), dir], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PYTHONPATH: path.join(root, "sdk-python/src"),
-      LECTERN_BASE_URL: lecternUrl,
-      LECTERN_API_KEY: apiKey,
-    } as unknown as NodeJS.ProcessEnv,
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout);
-}
+const sent = (dir: string, url: string) => pythonSent(dir, url, "lk_test_down");
 
 const closedPort = () =>
   new Promise<number>((resolve) => {
