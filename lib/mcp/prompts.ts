@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
-import type { Message } from "../registry/content";
+import { parseImageDataUrl, type RenderedPart } from "../registry/content-parts";
 import { choose, type ResolveRuntime } from "../runtime/answer";
 import { assertKeyMayRead } from "../runtime/key-limits";
 import type { ResolvedPrompt } from "../runtime/load";
@@ -21,7 +21,23 @@ export const ROUTING_ARGUMENTS = ["environment", "subject"] as const;
 
 export type McpArgument = { name: string; description?: string; required: boolean };
 export type McpPrompt = { name: string; title?: string; description?: string; arguments: McpArgument[] };
-export type McpMessage = { role: "user" | "assistant"; content: { type: "text"; text: string } };
+export type McpContent =
+  | { type: "text"; text: string }
+  | { type: "image"; data: string; mimeType: string }
+  | { type: "resource_link"; uri: string; name: string; description?: string };
+export type McpMessage = { role: "user" | "assistant"; content: McpContent };
+
+/**
+ * One rendered part as MCP content. An MCP prompt message holds one content item, so a message of parts
+ * becomes one MCP message per part. A stored (data:) image goes as image data; an https: image as a link
+ * the client may fetch (Lectern does not fetch images on the serving path).
+ */
+function mcpContent(p: RenderedPart): McpContent {
+  if (p.type === "text") return p;
+  const data = p.url.startsWith("data:") ? parseImageDataUrl(p.url, Number.MAX_SAFE_INTEGER) : null;
+  if (data && typeof data !== "string") return { type: "image", data: data.base64, mimeType: data.mediaType };
+  return { type: "resource_link", uri: p.url, name: "image", description: "An image of this prompt message" };
+}
 
 /** A page of prompts listed at once; the cursor is the last name of the page before. */
 export const MCP_PAGE = 50;
@@ -51,9 +67,7 @@ function toMcpPrompt(r: ResolvedPrompt, description: string | null): McpPrompt {
     arguments: [
       ...variables.map((v) => ({
         name: v.name,
-        description:
-          [v.description, v.type === "string" ? null : `(${v.type}: give it as JSON text)`].filter(Boolean).join(" ") ||
-          undefined,
+        description: [v.description, argumentHint(v.type)].filter(Boolean).join(" ") || undefined,
         required: v.required && v.default === undefined,
       })),
       ...placeholders.map((name) => ({
@@ -100,8 +114,15 @@ export async function listMcpPrompts(
 }
 
 /** An argument's value as its variable's type reads it (MCP arguments are text). */
+const argumentHint = (type: string) =>
+  type === "string"
+    ? null
+    : type === "image"
+      ? "(image: an https: URL or a data:image/…;base64 URL)"
+      : `(${type}: give it as JSON text)`;
+
 function typed(name: string, type: string, text: string): unknown {
-  if (type === "string") return text;
+  if (type === "string" || type === "image") return text;
   try {
     return JSON.parse(text);
   } catch {
@@ -149,10 +170,11 @@ export async function getMcpPrompt(
   const messages: McpMessage[] =
     typeof rendered === "string"
       ? [{ role: "user", content: { type: "text", text: rendered } }]
-      : (rendered as Message[]).map((m) => ({
+      : rendered.flatMap((m) => {
           // MCP prompts have two roles: what the model says, and everything it is told.
-          role: m.role === "assistant" ? "assistant" : "user",
-          content: { type: "text", text: typeof m.content === "string" ? m.content : JSON.stringify(m.content) },
-        }));
+          const role = m.role === "assistant" ? "assistant" : "user";
+          const parts = typeof m.content === "string" ? [{ type: "text" as const, text: m.content }] : m.content;
+          return parts.map((p) => ({ role, content: mcpContent(p) }));
+        });
   return { description: `${resolved.name} v${choice.arm.version} as ${q.environment} serves it`, messages };
 }

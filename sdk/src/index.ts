@@ -24,6 +24,9 @@ export type {
   LecternClient,
   Message,
   TemplateMessage,
+  OpenAIMessage,
+  AnthropicRequest,
+  AiSdkMessage,
   TextPart,
   ImagePart,
   ImageVariablePart,
@@ -50,11 +53,4 @@ export type {
   Variable,
   VariableType,
 } from "./types";
-export {
-  toOpenAI,
-  toAnthropic,
-  toAiSdk,
-  type OpenAIMessage,
-  type AnthropicRequest,
-  type AiSdkMessage,
-} from "../../lib/registry/message-formats";
+export { toOpenAI, toAnthropic, toAiSdk } from "./formats";

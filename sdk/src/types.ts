@@ -28,6 +28,38 @@ export interface Message {
   content: string | (TextPart | ImagePart)[];
 }
 
+/** OpenAI chat completions' message: images as `image_url` parts. */
+export type OpenAIMessage = {
+  role: string;
+  content: string | ({ type: "text"; text: string } | { type: "image_url"; image_url: { url: string } })[];
+};
+
+/** Anthropic Messages' request fields: system text apart; images as `image` blocks. */
+export type AnthropicRequest = {
+  system?: string;
+  messages: {
+    role: "user" | "assistant";
+    content:
+      | string
+      | (
+          | { type: "text"; text: string }
+          | {
+              type: "image";
+              source: { type: "url"; url: string } | { type: "base64"; media_type: string; data: string };
+            }
+        )[];
+  }[];
+};
+
+/** The AI SDK's ModelMessage, as generateText({ messages }) takes it. */
+export type AiSdkMessage =
+  | { role: "system"; content: string }
+  | {
+      role: "user";
+      content: string | ({ type: "text"; text: string } | { type: "image"; image: string; mediaType?: string })[];
+    }
+  | { role: "assistant"; content: string | { type: "text"; text: string }[] };
+
 /** A message as the template holds it: an image part may name a variable. */
 export interface TemplateMessage {
   role: MessageRole;

@@ -5,6 +5,8 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient, toAiSdk, toAnthropic, toOpenAI, type Message } from "../../sdk/src/index";
 import { baseUrl, call, errorCode } from "./client";
@@ -137,5 +139,34 @@ client.close()
     expect(out.rendered).toEqual((await resolve({ variables: values })).body.rendered);
     expect({ messages: out.openai }).toEqual((await resolve({ variables: values, format: "openai" })).body.formatted);
     expect(out.anthropic).toEqual((await resolve({ variables: values, format: "anthropic" })).body.formatted);
+  });
+
+  it("an MCP client gets the images as image content and links, one message per part", async () => {
+    const client = new Client({ name: "lectern-images-test", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${baseUrl}/api/mcp?environment=production`), {
+        requestInit: { headers: { authorization: `Bearer ${runtimeKey}` } },
+      }),
+    );
+    try {
+      const listed = await client.listPrompts();
+      const arg = listed.prompts.find((p) => p.name === name)?.arguments?.find((a) => a.name === "photo");
+      expect(arg?.description).toMatch(/image: an https: URL or a data:image/);
+      const got = await client.getPrompt({
+        name,
+        arguments: { customer: "Ada", photo: "https://img.example.com/dent.jpg" },
+      });
+      expect(got.messages.map((m) => m.content)).toEqual([
+        { type: "text", text: "You assess insurance claims." },
+        { type: "text", text: "Claim from Ada. Policy card and photo:" },
+        { type: "image", data: png, mimeType: "image/png" },
+        expect.objectContaining({ type: "resource_link", uri: "https://img.example.com/dent.jpg" }),
+      ]);
+      await expect(client.getPrompt({ name, arguments: { customer: "Ada", photo: "ftp://x/y.png" } })).rejects.toThrow(
+        /photo must be an image/,
+      );
+    } finally {
+      await client.close();
+    }
   });
 });
