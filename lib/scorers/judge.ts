@@ -4,6 +4,7 @@
 // counts a disagreement as a tie, which cancels the judge's position bias (as FastChat's MT-Bench judge does,
 // arXiv:2306.05685; judges flip their verdict on a large share of swapped pairs).
 import { z } from "zod";
+import { describeImagesIn } from "../llm/flatten";
 import type { ModelMessage, ModelResult } from "../llm/types";
 import { parseJsonOutput } from "./json";
 import type { SpecOf } from "./spec";
@@ -29,12 +30,33 @@ const system =
 const fenceTags = /<(\s*\/?\s*(?:answer_a|answer_b|answer|input|reference)\b)/gi;
 const fence = (tag: string, text: string) => `<${tag}>\n${text.replace(fenceTags, "&lt;$1")}\n</${tag}>`;
 
-/** The input as the judge reads it: a message as itself, variables or messages as JSON; nothing when empty. */
+/**
+ * The input as the judge reads it: a message as itself, variables or messages as JSON, a data: URL as
+ * `[image: data:image/png (N KiB)]` (the image itself is attached, see withImages); nothing when empty.
+ */
 function shownInput(input: unknown): string | null {
   if (input === undefined || input === null || input === "") return null;
   if (typeof input === "string") return input;
   if (typeof input === "object" && Object.keys(input).length === 0) return null;
-  return JSON.stringify(input, null, 2);
+  return JSON.stringify(describeImagesIn(input), null, 2);
+}
+
+/** The images the judge is shown: the prompt's, when the judge sees the input. */
+const shownImages = (spec: JudgeSpec, ctx: ScoringContext) => (spec.includeInput ? (ctx.images ?? []) : []);
+
+/** The judge's user message: its text, then the prompt's images in the order the model received them. */
+function userMessage(spec: JudgeSpec, ctx: ScoringContext, text: string[]): ModelMessage {
+  const images = shownImages(spec, ctx);
+  if (images.length === 0) return { role: "user", content: text.join("\n\n") };
+  const [rubric, ...rest] = text;
+  const note = `## Input images\nThe ${images.length === 1 ? "image" : `${images.length} images`} the model was shown with the input ${images.length === 1 ? "is" : "are"} attached at the end of this message, in order.`;
+  return {
+    role: "user",
+    content: [
+      { type: "text", text: [rubric, note, ...rest].join("\n\n") },
+      ...images.map((url) => ({ type: "image" as const, url })),
+    ],
+  };
 }
 
 function context(spec: JudgeSpec, ctx: ScoringContext): string[] {
@@ -59,10 +81,7 @@ export function singleJudgeMessages(spec: JudgeSpec, ctx: ScoringContext): Model
     `## Answer to grade\n${fence("answer", ctx.output)}`,
     `Grade the answer with ${scaleText(spec)}. Reply as {"reasoning": "...", "score": ...}.`,
   ];
-  return [
-    { role: "system", content: system },
-    { role: "user", content: user.join("\n\n") },
-  ];
+  return [{ role: "system", content: system }, userMessage(spec, ctx, user)];
 }
 
 export function pairwiseJudgeMessages(spec: JudgeSpec, ctx: ScoringContext, a: string, b: string): ModelMessage[] {
@@ -72,10 +91,7 @@ export function pairwiseJudgeMessages(spec: JudgeSpec, ctx: ScoringContext, a: s
     `## Answer B\n${fence("answer_b", b)}`,
     'Which answer meets the rubric better? Do not let the order or the length of the answers sway you. Reply as {"reasoning": "...", "winner": "A" | "B" | "tie"}.',
   ];
-  return [
-    { role: "system", content: system },
-    { role: "user", content: user.join("\n\n") },
-  ];
+  return [{ role: "system", content: system }, userMessage(spec, ctx, user)];
 }
 
 function scoreSchema(spec: JudgeSpec) {

@@ -34,6 +34,11 @@ export interface ScoringContext {
   expected?: unknown;
   /** The item's input, shown to the LLM judge: its variables, or (online) the user's message or messages. */
   input?: unknown;
+  /**
+   * The images the prompt sent to the model (https: or data: URLs, in order). An llm_judge that shows the
+   * input attaches them, so it sees what the model saw.
+   */
+  images?: string[];
   /** pairwise llm_judge: the output to compare against (e.g. the live version's answer to the same item). */
   baseline?: string;
   /** pairwise llm_judge: what the reason calls the two sides (default "output" and "baseline"). */

@@ -16,8 +16,18 @@ import {
 } from "../../../db/schema";
 import { isPlainObject } from "../../registry/json";
 import { countParam, versionParam } from "../../registry/numbers";
+import { messageImages } from "../../llm/flatten";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { isDeterministic, scoreItem, scoreItemSync, type ScorerModels } from "../../scorers";
+
+/** The images a served version sends for these variables; [] when it cannot render them. */
+function renderedImages(version: ServedVersion, input: Record<string, unknown>): string[] {
+  try {
+    return messageImages(servedRequest(version, input).request.messages);
+  } catch {
+    return [];
+  }
+}
 
 const maxAttempts = 3;
 // Scores are on 0–1 (a database check); float noise from similarity scorers is clamped, not rejected.
@@ -82,6 +92,11 @@ export async function scorePendingSamples(
           const models = await modelsOf(sample.projectId);
           if (version && models)
             ctx.rerun = async () => (await models.generate(undefined, servedRequest(version, input).request)).text;
+        }
+        // A judge sees the images the live version sent with these variables (none when it cannot render).
+        if (isPlainObject(input) && specs.some((s) => s.type === "llm_judge")) {
+          const version = await servedOf(sample, environment);
+          if (version) ctx.images = renderedImages(version, input);
         }
         const item = specs.every((s) => isDeterministic(s.type))
           ? scoreItemSync(specs, ctx)

@@ -3,6 +3,7 @@
 // scored by the rule's scorers and, when the rule has one, by the pairwise judge against the live answer
 // (both orders, each order's verdict kept).
 // A failure is kept with its reason and the calls it spent. The job around it: shadow.ts.
+import { messageImages } from "../../llm/flatten";
 import { scoreItem, type ScorerModels, type ScorerOutcome } from "../../scorers";
 import type { PairwiseSide } from "../../scorers/types";
 import { servedRequest, type ServedVersion } from "../../runtime/served";
@@ -78,8 +79,10 @@ export async function answer(
     };
   const output = generated.text;
   const rerun = async () => (await models.generate(rule.shadow.connection ?? undefined, request)).text;
+  // Judges see the images the candidate was shown (the live version got the same variables).
+  const images = messageImages(request.messages);
   const [item, judged] = await Promise.all([
-    scoreItem(rule.scorers, { output, input: sample.input, rerun }, { models }),
+    scoreItem(rule.scorers, { output, input: sample.input, images, rerun }, { models }),
     rule.shadow.judge
       ? scoreItem(
           [rule.shadow.judge],
@@ -87,6 +90,7 @@ export async function answer(
             output,
             baseline: sample.output,
             input: sample.input,
+            images,
             sides: { output: `candidate ${words}`, baseline: `live answer (v${sample.version})` },
           },
           { models },

@@ -6,6 +6,7 @@ import type { Db } from "../../../db/client";
 import { evalRunItems } from "../../../db/schema";
 import { isAppError } from "../../errors";
 import { callModel } from "../../llm/call-model";
+import { messageImages } from "../../llm/flatten";
 import type { ModelCaller } from "../../llm/caller";
 import type { ModelResult } from "../../llm/types";
 import { servedRequest, type ServedVersion } from "../../runtime/served";
@@ -130,6 +131,8 @@ export async function processUnit(env: UnitEnv, unit: Unit): Promise<boolean> {
       output: result.text,
       expected: unit.item.expected ?? undefined,
       input,
+      // A judge sees the images the model saw (the template's and the item's image variables).
+      images: messageImages(request.messages),
       ...(env.baseline && {
         baseline: baselineOutput(env.baseline, unit),
         sides: { output: "this run", baseline: "baseline run" },
