@@ -208,7 +208,11 @@ async function makeDraft(
   content: ReturnType<typeof applyCandidate>,
   result: OptimizationResult,
 ) {
-  const actor: Actor = { type: "system", label: `Optimizer (started by ${row.createdByLabel || "unknown"})` };
+  // The draft belongs to whoever started the optimization, acting with the role starting it required
+  // (editor: draft.write); started with an API key, it is the system's, and any editor may take it on.
+  const actor: Actor = row.createdBy
+    ? { type: "user", id: row.createdBy, role: "editor", label: `${row.createdByLabel} (optimizer)` }
+    : { type: "system", label: `Optimizer (started by ${row.createdByLabel || "an API key"})` };
   await db.transaction(async (tx) => {
     const ctx = { db: tx, actor, projectId: row.projectId };
     const draft = await createDraft(ctx, prompt, {

@@ -163,7 +163,8 @@ describe("optimizations", () => {
     });
     expect(o.comparison!.verdict).toContain("the optimized draft is better than version 1");
     const { draft } = await getDraft(t.db, f.projectId, o.draft!.id);
-    expect(draft).toMatchObject({ baseVersion: 1, closedAt: null });
+    // The draft is the person's who started the optimization.
+    expect(draft).toMatchObject({ baseVersion: 1, closedAt: null, ownerId: f.editor.id });
     expect(draft.content).toMatchObject({ type: "text", template: "Good: {{question}}" });
     // A draft only: no version saved, nothing deployed.
     expect({ versions: await count("prompt_versions"), deployments: await count("deployments") }).toEqual(before);

@@ -38,6 +38,9 @@ export function EvaluationCards({
             <LinkButton href={`/${slug}/evaluations?prompt=${encodeURIComponent(name)}`} size="sm">
               Runs
             </LinkButton>
+            <LinkButton href={`/${slug}/optimizations/new?prompt=${encodeURIComponent(name)}`} size="sm">
+              Optimize
+            </LinkButton>
             <LinkButton
               href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(name)}`}
               size="sm"

@@ -1,0 +1,120 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { startOptimizationAction } from "../_actions";
+
+type Choice = { id: string; name: string; prompt: string | null; items: number };
+
+/** Starts an optimization of one version: the dataset, the budget, and (optionally) the scorers. */
+export function NewOptimizationForm({
+  slug,
+  prompt,
+  version,
+  datasets,
+}: {
+  slug: string;
+  prompt: string;
+  version: number;
+  datasets: Choice[];
+}) {
+  const router = useRouter();
+  const choices = datasets.filter((d) => !d.prompt || d.prompt === prompt);
+  const [dataset, setDataset] = useState(choices[0]?.id ?? "");
+  const [calls, setCalls] = useState("200");
+  const [costUsd, setCostUsd] = useState("1");
+  const [scorers, setScorers] = useState("");
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function start(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    let parsed: unknown = undefined;
+    if (scorers.trim()) {
+      try {
+        parsed = JSON.parse(scorers);
+      } catch (x) {
+        return setError({ field: "scorers", message: `scorers is not valid JSON: ${(x as Error).message}` });
+      }
+    }
+    setBusy(true);
+    const r = await startOptimizationAction(slug, {
+      prompt,
+      version,
+      dataset,
+      budget: { calls: Number(calls), costUsd: Number(costUsd) },
+      ...(parsed !== undefined && { scorers: parsed }),
+    });
+    setBusy(false);
+    if (!r.ok) return setError({ message: r.message, field: r.field });
+    router.push(`/${slug}/optimizations/${r.data.id}`);
+  }
+
+  const fieldError = (f: string) =>
+    error?.field === f || error?.field?.startsWith(`${f}.`) ? error.message : undefined;
+  return (
+    <form onSubmit={(e) => void start(e)} className="flex flex-col gap-3" aria-label="Start an optimization">
+      <div className="grid gap-3 md:grid-cols-3">
+        <Select
+          label="Dataset"
+          id="opt-dataset"
+          value={dataset}
+          onChange={(e) => setDataset(e.target.value)}
+          error={fieldError("dataset")}
+          hint="Split (seeded) into train and held-out items"
+        >
+          {choices.length ? null : <option value="">No dataset for this prompt</option>}
+          {choices.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name} ({d.items} items)
+            </option>
+          ))}
+        </Select>
+        <Input
+          label="Budget: model calls"
+          id="opt-calls"
+          type="number"
+          min={1}
+          value={calls}
+          onChange={(e) => setCalls(e.target.value)}
+          error={fieldError("budget.calls") ?? fieldError("budget")}
+          hint="Every call counts: answers, the optimizer's own, judges"
+        />
+        <Input
+          label="Budget: cost (USD)"
+          id="opt-cost"
+          type="number"
+          min={0}
+          step="0.01"
+          value={costUsd}
+          onChange={(e) => setCostUsd(e.target.value)}
+          error={fieldError("budget.costUsd")}
+        />
+      </div>
+      <Textarea
+        label="Scorers (JSON, optional)"
+        id="opt-scorers"
+        rows={3}
+        value={scorers}
+        placeholder='Empty: the gate&apos;s scorers for this dataset. Or e.g. [{"type": "exact_match"}]'
+        onChange={(e) => setScorers(e.target.value)}
+        error={fieldError("scorers")}
+      />
+      {error && !["dataset", "scorers"].some((f) => fieldError(f)) && !error.field?.startsWith("budget") ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error.message}
+        </p>
+      ) : null}
+      <div>
+        <Button type="submit" disabled={busy || !dataset}>
+          {busy ? "Starting…" : "Start optimization"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import { notFound } from "next/navigation";
+import { listDatasets } from "@/lib/evaluation/datasets";
+import { getPrompt } from "@/lib/registry/prompts";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
+import { blockedReason } from "@/components/permissions";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { encodePromptName } from "@/lib/registry/name-rules";
+import { NewOptimizationForm } from "../_components/new-optimization-form";
+
+export const metadata = { title: "Optimize a version" };
+
+export default async function NewOptimizationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ prompt?: string; version?: string }>;
+}) {
+  const { project: slug } = await params;
+  const sp = await searchParams;
+  const ctx = await requireProject(slug);
+  const db = await getDb();
+  const prompt = sp.prompt ? await getPrompt(db, ctx.project.id, sp.prompt).catch(() => null) : null;
+  if (!prompt) notFound();
+  const version = Math.min(prompt.latestVersion, Math.max(1, Number(sp.version) || prompt.latestVersion));
+  const datasets = (await listDatasets(db, ctx.project.id)).map((d) => ({
+    id: d.id,
+    name: d.name,
+    prompt: d.prompt,
+    items: d.items,
+  }));
+  const blocked = blockedReason(ctx.actor, "evaluation.run");
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        breadcrumb={[
+          { href: `/${slug}/prompts`, label: "Prompts" },
+          { href: `/${slug}/prompts/${encodePromptName(prompt.name)}`, label: prompt.name },
+        ]}
+        title={`Optimize ${prompt.name} v${version}`}
+        descriptionClassName="max-w-prose"
+        description="Searches for a better instruction and few-shot examples on the dataset's train items (GEPA, with Ax), within the budget, then compares the best with this version on held-out items. The result is a draft for you to review: nothing is saved as a version or deployed."
+      />
+      <Card title="Optimization" id="optimization">
+        {blocked ? (
+          <p className="text-sm text-slate-600">{blocked}</p>
+        ) : (
+          <NewOptimizationForm slug={slug} prompt={prompt.name} version={version} datasets={datasets} />
+        )}
+      </Card>
+    </div>
+  );
+}
