@@ -13,6 +13,7 @@ import { addItems } from "../lib/evaluation/datasets/items";
 import { raiseAlert } from "../lib/evaluation/online/alerts";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
+import { createOptimization } from "../lib/optimization";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import { createExperiment } from "../lib/experiments/store";
 import { getPrompt } from "../lib/registry/prompts";
@@ -109,6 +110,20 @@ async function seedAll(seeded: Seeded) {
       })),
     );
   const draft = await createDraft(ctx, "team/support", { name: "warmer tone" });
+  // An optimization, queued (no job runs it here): its page shows the status and the empty comparison.
+  const optimizeSet = await createDataset(ctx, { name: "optimize set", prompt: "team/support" });
+  await addItems(
+    ctx,
+    optimizeSet.id,
+    ["a", "b", "c", "d"].map((question) => ({ input: { question }, expected: "ok", tags: [], metadata: {} })),
+  );
+  const optimization = await createOptimization(ctx, {
+    prompt: "team/support",
+    version: 1,
+    dataset: optimizeSet.id,
+    scorers: [{ type: "exact_match" }],
+    budget: { calls: 100, costUsd: 1 },
+  });
   await createBundle(ctx, { name: "team/agent", prompts: ["team/support"] });
   const invited = await addMember(db, { type: "system", label: "e2e" }, seeded.projectId, {
     email: `invitee-${seeded.slug}@e2e.lectern.dev`,
@@ -124,6 +139,7 @@ async function seedAll(seeded: Seeded) {
     runA: runs[0]!.id,
     runB: runs[1]!.id,
     draftId: draft.id,
+    optimizationId: optimization.id,
     inviteToken: invited.token,
     resetToken: reset.token,
   };
@@ -153,6 +169,8 @@ function visits(slug: string, ids: Ids): { file: string; path: string; signedIn:
     p("(dashboard)/[project]/experiments/[id]/page.tsx", `/${slug}/experiments/${ids.experimentId}`),
     p("(dashboard)/[project]/evaluations/page.tsx", `/${slug}/evaluations`),
     p("(dashboard)/[project]/evaluations/new/page.tsx", `/${slug}/evaluations/new`),
+    p("(dashboard)/[project]/optimizations/new/page.tsx", `/${slug}/optimizations/new?prompt=team/support`),
+    p("(dashboard)/[project]/optimizations/[id]/page.tsx", `/${slug}/optimizations/${ids.optimizationId}`),
     p("(dashboard)/[project]/evaluations/[id]/page.tsx", `/${slug}/evaluations/${ids.runB}`),
     p("(dashboard)/[project]/evaluations/compare/page.tsx", `/${slug}/evaluations/compare?a=${ids.runA}&b=${ids.runB}`),
     p("(dashboard)/[project]/datasets/page.tsx", `/${slug}/datasets`),
