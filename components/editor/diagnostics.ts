@@ -74,6 +74,8 @@ export function diagnose(
   pieces: Piece[],
   variables: Pick<Variable, "name" | "type">[],
   partials: PartialMap,
+  /** Variables image parts name: used, so declared (as images) and never "unused". */
+  imageVariables: string[] = [],
 ): Diagnostics {
   const markers: Record<string, Marker[]> = {};
   const problems: string[] = [];
@@ -162,7 +164,12 @@ export function diagnose(
     // The server's own check, over all pieces at once (roles don't matter to it).
     const like = {
       type: "chat",
-      template: pieces.map((p) => ({ role: "user", content: p.text })),
+      template: [
+        ...pieces.map((p) => ({ role: "user", content: p.text })),
+        ...(imageVariables.length
+          ? [{ role: "user", content: imageVariables.map((variable) => ({ type: "image", variable })) }]
+          : []),
+      ],
       variables,
       config: {},
       examples: [],

@@ -9,7 +9,7 @@ import { PreviewPanel } from "./preview-panel";
 import { TemplateEditor } from "./template-editor";
 import { UndoBar } from "./undo-bar";
 import { VariablesPanel } from "./variables-panel";
-import { piecesOf, type Workspace } from "./use-workspace";
+import { imageVariablesOf, piecesOf, type Workspace } from "./use-workspace";
 
 function Panel({ title, id, children, aside }: { title: string; id: string; children: ReactNode; aside?: ReactNode }) {
   return (
@@ -60,10 +60,12 @@ export function PromptWorkspace({
     .filter((m) => m.severity === "error").length;
   const suggest = useCallback(
     (name: string) =>
-      suggestDeclaration(
-        piecesOf(state).map((p) => p.text),
-        name,
-      ),
+      imageVariablesOf(state).includes(name)
+        ? { type: "image" as const, required: true, reason: "An image part of a message uses it." }
+        : suggestDeclaration(
+            piecesOf(state).map((p) => p.text),
+            name,
+          ),
     [state],
   );
 

@@ -21,6 +21,15 @@ const snapshot = (s: EditorState) => JSON.stringify(toCandidate(s).candidate);
  * The editing session: the working copy, its validation (schema + template diagnostics, as on the
  * server), partials fetched on demand, and whether there are unsaved changes.
  */
+/** The names image parts use (the editor's image rows of kind "variable"). */
+export function imageVariablesOf(s: EditorState): string[] {
+  if (s.type !== "chat") return [];
+  const names = s.messages.flatMap((m) =>
+    (m.images ?? []).flatMap((im) => (im.source === "variable" && im.value.trim() ? [im.value.trim()] : [])),
+  );
+  return [...new Set(names)];
+}
+
 export function useWorkspace(
   initial: EditorState,
   opts: { promptName: string; partials: PartialMap; loadPartials?: (names: string[]) => Promise<PartialMap> },
@@ -63,7 +72,7 @@ export function useWorkspace(
     [state.variables],
   );
   const diagnostics = useMemo(
-    () => diagnose(opts.promptName, piecesOf(state), variables, partials),
+    () => diagnose(opts.promptName, piecesOf(state), variables, partials, imageVariablesOf(state)),
     [opts.promptName, state, variables, partials],
   );
 
