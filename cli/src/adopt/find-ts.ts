@@ -7,7 +7,7 @@ import path from "node:path";
 import type * as TS from "typescript";
 import { CliError, exitCodes } from "../errors";
 import type { Found, FindResult } from "./model";
-import { entityPath, fromFString, isTextLiteral, messagesOf, textOf, unwrap, Vars, type TsModule } from "./ts-values";
+import { entityPath, isTextLiteral, messagesOf, textOf, unwrap, Vars, type TsModule } from "./ts-values";
 
 /**
  * The TypeScript compiler: the one installed beside the CLI, else the adopted project's own (a TypeScript
@@ -167,19 +167,15 @@ function inspectCall(
     if (kind.langchain === "text") {
       if (!isTextLiteral(ts, arg))
         return leave("template", arg, "not a literal or template string (a variable holding text built elsewhere)");
-      const t = textOf(ts, arg, vars);
+      const t = textOf(ts, arg, vars, true);
       if ("reason" in t) return leave("template", arg, t.reason);
-      const f = fromFString(t.text, vars);
-      if ("reason" in f) return leave("template", arg, f.reason);
-      return result.found.push(
-        found(base, "template", line(arg), arg, sf, vars, "text", f.text, f.escaped ? escapedNote : noRewrite),
-      );
+      return result.found.push(found(base, "template", line(arg), arg, sf, vars, "text", t.text, noRewrite));
     }
     const m = messagesOf(ts, arg, vars, "langchain");
     if ("reason" in m) return leave("messages", arg, m.reason);
-    return result.found.push(
-      found(base, "messages", line(arg), arg, sf, vars, "chat", m.template, m.escaped ? escapedNote : noRewrite),
-    );
+    const placeholder = m.template.some((e) => "type" in e);
+    const why = placeholder ? "a LangChain placeholder stays LangChain's" : noRewrite;
+    return result.found.push(found(base, "messages", line(arg), arg, sf, vars, "chat", m.template, why));
   }
 
   if (!ts.isObjectLiteralExpression(arg))
@@ -204,8 +200,6 @@ function inspectCall(
     else result.found.push(found(base, key, line(value), p.initializer, sf, vars, "text", t.text, noRewrite));
   }
 }
-
-const escapedNote = "the LangChain template has escaped braces ({{ or }}), which would not survive a round trip";
 
 function found(
   base: Pick<Found, "file" | "call" | "fn" | "callee" | "language" | "callAt">,

@@ -19,8 +19,9 @@ export interface FileRewrite {
   skipped: { site: Site; reason: string }[];
 }
 
-const langchainRole = (fallbackIndent: string) =>
-  `.map((m) => [m.role === "user" ? "human" : m.role === "assistant" ? "ai" : m.role, m.content] as [string, string])${fallbackIndent}`;
+// LangChain's message tuples: [role, template] with its own role names.
+const toLangchain = (typed: boolean) =>
+  `.map((m) => [m.role === "user" ? "human" : m.role === "assistant" ? "ai" : m.role, m.content]${typed ? " as [string, string]" : ""})`;
 
 function identifiers(ts: TsModule, sf: TS.SourceFile): Set<string> {
   const out = new Set<string>();
@@ -86,7 +87,7 @@ function replacement(f: Found, name: string, client: string, indent: string, typ
   const rendered = `${fetch}.render(${renderArgs(f)})`;
   if (f.langchain) {
     if (f.type === "text") return typed ? `${rendered} as string` : rendered;
-    return `(${rendered}${typed ? " as { role: string; content: string }[]" : ""})${langchainRole("")}`;
+    return `(${rendered}${typed ? " as { role: string; content: string }[]" : ""})${toLangchain(typed)}`;
   }
   if (!typed) return rendered;
   if (f.type === "text") return `${rendered} as string`;

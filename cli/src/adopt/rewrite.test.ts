@@ -1,7 +1,8 @@
 // The rewriter on the fixture application: the rewritten app type-checks (strict, against stub SDK
 // types with the providers' real message unions), and with Lectern down sends the model exactly what
 // the original sent. The api tier (cli/test/adopt.api.test.ts) does the same with Lectern up.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,5 +103,68 @@ describe("lectern adopt --write on the fixture app", () => {
     const report = await rewriteAll(a, { environment: "development", dryRun: true, env: process.env });
     expect(report.sites.filter((s) => s.status === "rewritten")).toHaveLength(6);
     expect(sourcesOf(dir).map((f) => readFileSync(f, "utf8"))).toEqual(before);
+  }, 60_000);
+});
+
+describe("lectern adopt --write: what each kind of site becomes", () => {
+  async function rewriteOne(file: string, text: string) {
+    const dir = mkdtempSync(path.join(tmpdir(), "lectern-rewrite-"));
+    dirs.push(dir);
+    writeFileSync(path.join(dir, file), text);
+    const a = await findPrompts(dir, { env: {} });
+    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: {} });
+    return { report, text: readFileSync(path.join(dir, file), "utf8") };
+  }
+
+  it("LangChain templates render each {x} back to LangChain's own {x}, in JavaScript without casts", async () => {
+    const { text } = await rewriteOne(
+      "chain.mjs",
+      `import { PromptTemplate, ChatPromptTemplate } from "@langchain/core/prompts";
+export async function build(lang) {
+  const t = PromptTemplate.fromTemplate(\`Translate {text} into \${lang}.\`);
+  const c = ChatPromptTemplate.fromMessages([["system", "You are {persona}."], ["human", "{input}"]]);
+  return [t, c];
+}
+`,
+    );
+    expect(text).toContain('.render({ text: "{text}", lang: String(lang) })');
+    expect(text).toContain('.render({ persona: "{persona}", input: "{input}" })');
+    expect(text).toContain(
+      '.map((m) => [m.role === "user" ? "human" : m.role === "assistant" ? "ai" : m.role, m.content])',
+    );
+    expect(text).not.toMatch(/ as /);
+  }, 60_000);
+
+  it("leaves sites it cannot rewrite as they are, with the reason", async () => {
+    const source = `export function f(c: any) {
+  return c.chat.completions.create({ messages: [{ role: "user", content: "Hi" }] });
+}
+`;
+    const { report, text } = await rewriteOne("sync.ts", source);
+    expect(report.sites).toEqual([
+      expect.objectContaining({ status: "skipped", reason: "f is not async: fetching the prompt needs await" }),
+    ]);
+    expect(text).toBe(source);
+    const cjs = await rewriteOne(
+      "old.cjs",
+      `async function f(c) { return c.messages.create({ system: "Hi" }); }\nmodule.exports = { f };\n`,
+    );
+    expect(cjs.report.sites[0]).toMatchObject({
+      status: "skipped",
+      reason: "not an ES module (@lectern/sdk is imported with import)",
+    });
+  }, 60_000);
+
+  it("picks other names when the file already uses lectern or createClient", async () => {
+    const { text } = await rewriteOne(
+      "taken.ts",
+      `import { createClient } from "redis";
+const lectern = 1;
+export async function f(c: any) { return c.messages.create({ system: "Hi", model: createClient, n: lectern }); }
+`,
+    );
+    expect(text).toContain('import { createClient as createLecternClient } from "@lectern/sdk";');
+    expect(text).toContain("const lecternClient = createLecternClient({");
+    expect(text).toContain('(await lecternClient.getPrompt("taken/f", {');
   }, 60_000);
 });

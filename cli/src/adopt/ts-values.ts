@@ -108,45 +108,51 @@ export function unwrap(ts: TsModule, e: TS.Expression): TS.Expression {
 export const isTextLiteral = (ts: TsModule, e: TS.Expression) =>
   ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e);
 
-/** A LangChain f-string template ({x}, {{ and }}) as a Lectern one; escaped braces are reported. */
-export function fromFString(text: string, vars: Vars): { text: string; escaped: boolean } | { reason: string } {
+/** A LangChain f-string piece ({x}) as a Lectern one; escaped braces ({{, }}) are refused. */
+export function fromFString(text: string, vars: Vars): { text: string } | { reason: string } {
+  if (hasMustache(text))
+    return { reason: "the LangChain template has escaped braces ({{ or }}), which would not survive a round trip" };
   let out = "";
-  let escaped = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if ((c === "{" || c === "}") && text[i + 1] === c) {
+    if (c !== "{") {
       out += c;
-      escaped = true;
-      i++;
-    } else if (c === "{") {
-      const close = text.indexOf("}", i);
-      const name = close < 0 ? "" : text.slice(i + 1, close).trim();
-      if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name))
-        return { reason: `the LangChain template has {${name.slice(0, 30)}}, which is not a plain variable` };
-      out += `{{${vars.langchain(name).name}}}`;
-      i = close;
-    } else out += c;
+      continue;
+    }
+    const close = text.indexOf("}", i);
+    const name = close < 0 ? "" : text.slice(i + 1, close).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name))
+      return { reason: `the LangChain template has {${name.slice(0, 30)}}, which is not a plain variable` };
+    out += `{{${vars.langchain(name).name}}}`;
+    i = close;
   }
-  return { text: out, escaped };
+  return { text: out };
 }
 
-/** The Lectern template of a string or template literal, or why it is left alone. */
-export function textOf(ts: TsModule, e0: TS.Expression, vars: Vars): { text: string } | { reason: string } {
+/**
+ * The Lectern template of a string or template literal, or why it is left alone. LangChain's literal
+ * pieces are its own templates: their {x} become variables too.
+ */
+export function textOf(
+  ts: TsModule,
+  e0: TS.Expression,
+  vars: Vars,
+  langchain = false,
+): { text: string } | { reason: string } {
   const e = unwrap(ts, e0);
-  const lit = (s: string) => (hasMustache(s) ? undefined : s);
   const mustache = { reason: "the text contains {{ or }}, which Lectern would read as a template tag" };
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
-    const t = lit(e.text);
-    return t === undefined ? mustache : { text: t };
-  }
+  const piece = (s: string): { text: string } | { reason: string } =>
+    langchain ? fromFString(s, vars) : hasMustache(s) ? mustache : { text: s };
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return piece(e.text);
   if (ts.isTemplateExpression(e)) {
-    const head = lit(e.head.text);
-    if (head === undefined) return mustache;
-    let text = head;
+    const head = piece(e.head.text);
+    if ("reason" in head) return head;
+    let text = head.text;
     for (const span of e.templateSpans) {
-      const tail = lit(span.literal.text);
-      if (tail === undefined) return mustache;
-      text += `{{${vars.of(span.expression).name}}}${tail}`;
+      const name = vars.of(span.expression).name;
+      const tail = piece(span.literal.text);
+      if ("reason" in tail) return tail;
+      text += `{{${name}}}${tail.text}`;
     }
     return { text };
   }
@@ -168,13 +174,12 @@ export function messagesOf(
   e0: TS.Expression,
   vars: Vars,
   style: "sdk" | "langchain",
-): { template: ChatEntry[]; escaped: boolean } | { reason: string } {
+): { template: ChatEntry[] } | { reason: string } {
   const e = unwrap(ts, e0);
   if (!ts.isArrayLiteralExpression(e))
     return { reason: "not a list of messages written at the call (built elsewhere)" };
   const template: ChatEntry[] = [];
   let literalText = false;
-  let escaped = false;
   for (const [i, el] of e.elements.entries()) {
     const at = `message ${i + 1}`;
     if (ts.isSpreadElement(el)) {
@@ -209,15 +214,9 @@ export function messagesOf(
     if (!role || !content) return { reason: `${at} has no role Lectern knows written as a string, or no content` };
     const c = unwrap(ts, content);
     if (isTextLiteral(ts, c)) {
-      const t = textOf(ts, c, vars);
+      const t = textOf(ts, c, vars, style === "langchain");
       if ("reason" in t) return { reason: `${at}: ${t.reason}` };
-      let text = t.text;
-      if (style === "langchain") {
-        const f = fromFString(text, vars);
-        if ("reason" in f) return { reason: `${at}: ${f.reason}` };
-        escaped ||= f.escaped;
-        text = f.text;
-      }
+      const text = t.text;
       template.push({ role, content: text });
       literalText = true;
     } else if (entityPath(ts, c) && style === "sdk") {
@@ -227,5 +226,5 @@ export function messagesOf(
     } else return { reason: `${at}'s content is not text written at the call (parts, or built elsewhere)` };
   }
   if (!literalText) return { reason: "no text is written at the call: every message comes from variables" };
-  return { template, escaped };
+  return { template };
 }
