@@ -223,6 +223,7 @@ function found(
     notes: vars.notes,
     start: value.getStart(sf),
     end: value.getEnd(),
+    source: value.getText(sf),
     ...(noRewrite ? { noRewrite } : {}),
     ...(base.call.endsWith("fromTemplate") || base.call.endsWith("fromMessages") ? { langchain: true } : {}),
   };

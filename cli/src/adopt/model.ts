@@ -36,6 +36,8 @@ export interface Found {
   /** Where the value sits in the source (character offsets), for --write. */
   start: number;
   end: number;
+  /** The value's source text, to check the file did not change before --write. */
+  source: string;
   /** Where the call starts: findings of one call share it. */
   callAt: number;
   /** The callee as a dotted name (for a type of the parameter in the rewrite), when it is one. */

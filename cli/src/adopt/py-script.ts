@@ -205,6 +205,7 @@ def find(path, rel):
             found.append({"file": rel, "line": value.lineno, "call": call, "property": prop, "fn": fn, "type": kind,
                 "template": template, "variables": vars.list, "placeholders": vars.placeholders, "notes": vars.notes,
                 "start": at(value.lineno, value.col_offset), "end": at(value.end_lineno, value.end_col_offset),
+                "source": ast.get_source_segment(src, value),
                 "callAt": at(node.lineno, node.col_offset), "language": "py", "langchain": bool(lc)})
     return found, left
 
@@ -222,6 +223,9 @@ def main():
         json.dump(out, sys.stdout)
         return
     src = req["src"]
+    if any(src[s["start"]:s["end"]] != s["source"] for s in req["sites"]):
+        json.dump({"changed": True}, sys.stdout)
+        return
     for s in sorted(req["sites"], key=lambda s: -s["start"]):
         src = src[:s["start"]] + s["text"] + src[s["end"]:]
     tree = ast.parse(src)

@@ -79,6 +79,17 @@ describe.skipIf(!hasPython)("lectern adopt on Python", { timeout: 60_000 }, () =
     expect(JSON.stringify(before)).toContain("You help Ada (3 orders, VIP: True). Be brief.");
   });
 
+  it("does not rewrite a file that changed after it was read", async () => {
+    const dir = copy();
+    const a = await findPrompts(dir, { env: process.env });
+    const file = path.join(dir, "support.py");
+    const edited = readFileSync(file, "utf8").replace("Be brief.", "Be very brief.");
+    writeFileSync(file, edited);
+    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
+    expect(report.sites.map((s) => s.reason)).toEqual(Array(3).fill("the file changed since it was read"));
+    expect(readFileSync(file, "utf8")).toBe(edited);
+  });
+
   it("reports Python files it cannot parse, and goes on", async () => {
     const dir = copy();
     cpSync(path.join(fixture, "support.py"), path.join(dir, "ok.py"));

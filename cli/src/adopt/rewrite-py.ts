@@ -60,9 +60,18 @@ export async function rewritePython(
     mode: "rewrite",
     src: text,
     header,
-    sites: todo.map((s) => ({ start: s.found.start, end: s.found.end, text: replacement(s.found, s.name, client) })),
+    sites: todo.map((s) => ({
+      start: s.found.start,
+      end: s.found.end,
+      source: s.found.source,
+      text: replacement(s.found, s.name, client),
+    })),
   };
-  const r = await runPython<{ text: string }>(request, opts.env);
+  const r = await runPython<{ text?: string; changed?: boolean }>(request, opts.env);
+  if (r.changed || r.text === undefined) {
+    out.skipped.push(...todo.map((site) => ({ site, reason: "the file changed since it was read" })));
+    return out;
+  }
   out.text = r.text;
   out.rewritten.push(...todo);
   return out;

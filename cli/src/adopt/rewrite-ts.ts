@@ -117,7 +117,7 @@ export function rewriteSource(
     if (s.found.noRewrite) out.skipped.push({ site: s, reason: s.found.noRewrite });
     else if (file.endsWith(".cjs") || file.endsWith(".cts") || !isModule(ts, sf))
       out.skipped.push({ site: s, reason: "not an ES module (@lectern/sdk is imported with import)" });
-    else if (text.slice(s.found.start, s.found.end).length !== s.found.end - s.found.start)
+    else if (text.slice(s.found.start, s.found.end) !== s.found.source)
       out.skipped.push({ site: s, reason: "the file changed since it was read" });
     else todo.push(s);
   }

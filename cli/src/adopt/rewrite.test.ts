@@ -155,6 +155,21 @@ export async function build(lang) {
     });
   }, 60_000);
 
+  it("does not rewrite a file that changed after it was read", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lectern-rewrite-"));
+    dirs.push(dir);
+    const file = path.join(dir, "a.ts");
+    writeFileSync(file, `export async function f(c: any) { return c.messages.create({ system: "Hi" }); }\n`);
+    const a = await findPrompts(dir, { env: {} });
+    const edited = `export async function f(c: any) { return c.messages.create({ system: "Hello" }); }\n`;
+    writeFileSync(file, edited);
+    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: {} });
+    expect(report.sites).toEqual([
+      expect.objectContaining({ status: "skipped", reason: "the file changed since it was read" }),
+    ]);
+    expect(readFileSync(file, "utf8")).toBe(edited);
+  }, 60_000);
+
   it("picks other names when the file already uses lectern or createClient", async () => {
     const { text } = await rewriteOne(
       "taken.ts",
