@@ -189,8 +189,11 @@ async function run(db: Db, row: OptimizationRow, deps: OptimizationDeps, signal:
       { version: row.version, content: pv.content },
       content,
     );
+    // A judge the budget refused is an errored score, not an exception: the comparison is then partial.
+    if (meter.refused) throw new BudgetExhausted(meter.refused);
   } catch (e) {
     if (!(e instanceof BudgetExhausted)) throw e;
+    delete result.comparison;
     result.budgetNotice = `The held-out comparison stopped: ${e.message}. The best candidate was not compared, so no draft was made.`;
     await save({ status: "budget_exhausted", finishedAt: new Date() });
     return;

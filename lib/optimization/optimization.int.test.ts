@@ -172,6 +172,25 @@ describe("optimizations", () => {
     expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
   });
 
+  it("counts the judges' calls too: every request the model server saw is in calls", async () => {
+    server.script({
+      ...script,
+      rules: [{ match: "impartial evaluator", json: { reasoning: "Fine.", score: 5 } }, ...script.rules],
+    });
+    const judge = { type: "llm_judge", name: "polite", rubric: "Is it polite?", model: "scripted-model" };
+    const row = await start({ calls: 300, costUsd: 100 }, { scorers: [...scorers, judge] });
+    try {
+      expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
+    } finally {
+      server.script(script);
+    }
+    const o = await getOptimization(t.db, f.projectId, row.id);
+    const judged = server.requests.filter((r) => JSON.stringify(r).includes("impartial evaluator")).length;
+    expect(judged).toBeGreaterThan(12);
+    expect(o.calls).toBe(server.requests.length);
+    expect(o.comparison!.scorers.map((s) => s.name)).toEqual(["exact_match", "polite"]);
+  });
+
   it("stops the search at the call budget and still compares what it found", async () => {
     const row = await start({ calls: 29, costUsd: 100 });
     expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
