@@ -8,7 +8,8 @@ import { SECURITY_HEADERS } from "./lib/security-headers.mjs";
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "redis"],
+  // Ax (the optimizer's GEPA, lib/optimization) is a 1.2 MB bundle only the job's server code uses.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "redis", "@ax-llm/ax"],
   poweredByHeader: false,
   // A second build directory lets a production build run beside a dev server (tests, benchmarks).
   distDir: process.env.LECTERN_NEXT_DIST_DIR || ".next",
