@@ -85,16 +85,19 @@ class Vars:
 def mustache(s): return "{{" in s or "}}" in s
 MUST = "the text contains {{ or }}, which Lectern would read as a template tag"
 
-def text_of(node, vars):
+def text_of(node, vars, lc=False):
+    # LangChain's literal pieces are its own templates: their {x} become variables too.
+    def piece(text):
+        if lc: return from_fstring(text, vars)
+        if mustache(text): raise ValueError(MUST)
+        return text
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        if mustache(node.value): raise ValueError(MUST)
-        return node.value
+        return piece(node.value)
     if isinstance(node, ast.JoinedStr):
         out = ""
         for part in node.values:
             if isinstance(part, ast.Constant):
-                if mustache(part.value): raise ValueError(MUST)
-                out += part.value
+                out += piece(part.value)
             else:
                 if part.conversion != -1 or part.format_spec is not None:
                     raise ValueError("an f-string field with a conversion or format (!r, :.2f) cannot be adopted as it is")
@@ -104,10 +107,9 @@ def text_of(node, vars):
 
 def from_fstring(text, vars):
     out, i = "", 0
+    if mustache(text): raise ValueError("the LangChain template has escaped braces ({{ or }}), which would not survive a round trip")
     while i < len(text):
         c = text[i]
-        if c in "{}" and text[i + 1:i + 2] == c:
-            raise ValueError("the LangChain template has escaped braces ({{ or }})")
         if c == "{":
             j = text.find("}", i)
             name = text[i + 1:j].strip() if j > 0 else ""
@@ -146,8 +148,7 @@ def messages_of(node, vars, style):
             raise ValueError(at + " is not a {role, content} dict written at the call")
         if not role: raise ValueError(at + " has no role Lectern knows written as a string")
         if isinstance(content, (ast.Constant, ast.JoinedStr)):
-            text = text_of(content, vars)
-            template.append({"role": role, "content": from_fstring(text, vars) if style == "chat" else text})
+            template.append({"role": role, "content": text_of(content, vars, style == "chat")})
             literal = True
         elif dotted(content) and style != "chat":
             v = vars.of(content)
@@ -197,8 +198,7 @@ def find(path, rel):
                 if prop == "messages" or (prop == "input" and isinstance(value, ast.List)):
                     kind, template = "chat", messages_of(value, vars, lc or "sdk")
                 else:
-                    text = text_of(value, vars)
-                    kind, template = "text", (from_fstring(text, vars) if lc else text)
+                    kind, template = "text", text_of(value, vars, bool(lc))
             except ValueError as e:
                 left.append({"file": rel, "line": value.lineno, "call": call, "property": prop, "reason": str(e)})
                 continue

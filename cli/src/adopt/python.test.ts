@@ -90,6 +90,34 @@ describe.skipIf(!hasPython)("lectern adopt on Python", { timeout: 60_000 }, () =
     expect(readFileSync(file, "utf8")).toBe(edited);
   });
 
+  it("adopts LangChain templates and renders each {x} back to LangChain's {x}", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-lc-"));
+    dirs.push(dir);
+    const chain = [
+      "from langchain_core.prompts import ChatPromptTemplate, PromptTemplate",
+      "",
+      "def build(lang: str):",
+      '    t = PromptTemplate.from_template(f"Translate {{text}} into {lang}.")',
+      '    c = ChatPromptTemplate.from_messages([("system", "You are {persona}."), ("human", "{input}")])',
+      "    return t, c",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(dir, "chain.py"), chain);
+    const a = await findPrompts(dir, { env: process.env });
+    expect(a.found.map((f) => f.template)).toEqual([
+      "Translate {{text}} into {{lang}}.",
+      [
+        { role: "system", content: "You are {{persona}}." },
+        { role: "user", content: "{{input}}" },
+      ],
+    ]);
+    await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
+    const text = readFileSync(path.join(dir, "chain.py"), "utf8");
+    expect(text).toContain('.render({"text": "{text}", "lang": lang}))');
+    expect(text).toContain('.render({"persona": "{persona}", "input": "{input}"})]');
+    expect(text).toContain('[({"user": "human", "assistant": "ai"}.get(m["role"], m["role"]), m["content"]) for m in');
+  });
+
   it("reports Python files it cannot parse, and goes on", async () => {
     const dir = copy();
     cpSync(path.join(fixture, "support.py"), path.join(dir, "ok.py"));
