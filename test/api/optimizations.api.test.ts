@@ -101,7 +101,9 @@ describe("optimizations over HTTP", () => {
     expect(draft.status).toBe(200);
     expect(JSON.stringify(draft.body)).toContain("Good: {{question}}");
     const p = await call("GET", `/api/v1/prompts/${prompt}`);
-    expect(p.body.latestVersion ?? p.body.prompt?.latestVersion).toBe(1);
+    // A draft only: no version saved, and no environment serves anything.
+    expect(p.body.prompt.latestVersion).toBe(1);
+    expect(Object.values(p.body.environments).every((e) => e === null)).toBe(true);
   });
 
   it("stops the search at the call budget", async () => {
