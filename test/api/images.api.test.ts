@@ -54,7 +54,7 @@ describe("images in a chat prompt", () => {
         body: { type: "chat", template: [{ role: "user", content }], variables: vars },
       });
     const http = await bad([{ type: "image", url: "http://169.254.169.254/latest/meta-data" }]);
-    expect(http.status).toBe(422);
+    expect(http.status).toBe(400);
     expect(errorCode(http)).toBe("invalid_input");
     expect(http.body.error.message).toMatch(/image url: an image must be an https: URL or a data:image/);
     const svg = await bad([{ type: "image", url: "data:image/png;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+PC9zdmc+" }]);
@@ -93,7 +93,8 @@ describe("images in a chat prompt", () => {
     expect(errorCode(r)).toBe("invalid_variables");
     expect(r.body.error.message).toMatch(/photo must be an image, got a string that is not an image/);
     const f = await resolve({ variables: { customer: "Ada", photo }, format: "gemini" });
-    expect(f.status).toBe(422);
+    expect(f.status).toBe(400);
+    expect(errorCode(f)).toBe("invalid_input");
     expect(f.body.error.message).toMatch(/format must be one of openai, anthropic, ai-sdk/);
   });
 
