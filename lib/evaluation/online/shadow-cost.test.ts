@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { parseScorerSpecs } from "../../scorers";
 import type { ShadowConfig } from "./contracts";
 import { budgetStop } from "./shadow-budget";
-import { inputTokenBound, UNCAPPED_OUTPUT_TOKENS, worstCaseUsd, type AnswerPlan } from "./shadow-cost";
+import {
+  IMAGE_TOKEN_BOUND,
+  inputTokenBound,
+  UNCAPPED_OUTPUT_TOKENS,
+  worstCaseUsd,
+  type AnswerPlan,
+} from "./shadow-cost";
 
 const prices = {
   cand: { inputPerMTok: 1_000_000, outputPerMTok: 2_000_000 }, // $1 an input token, $2 an output token
@@ -51,6 +57,37 @@ describe("worstCaseUsd", () => {
     expect(worstCaseUsd(plan({ scorers: [consistency!] }), prices)).toBeCloseTo(58 + 2 * 58 + 3 * 2 * 10, 9);
     expect(worstCaseUsd(plan({ candidate: { ...request, model: "unpriced" } }), prices)).toBe(0);
     expect(worstCaseUsd(plan({ candidate: null, scorers: [judge!] }), prices)).toBe(0);
+  });
+});
+
+describe("worstCaseUsd with images", () => {
+  const big = `data:image/png;base64,iVBORw0KGgo${"A".repeat(400_001)}`; // 293 KiB of PNG-headed data
+  const withImage = {
+    ...request,
+    messages: [
+      {
+        role: "user" as const,
+        content: [
+          { type: "text" as const, text: "héllo" },
+          { type: "image" as const, url: big },
+        ],
+      },
+    ],
+  };
+
+  it("counts each image at IMAGE_TOKEN_BOUND, not its URL's bytes", () => {
+    expect(inputTokenBound(withImage)).toBe(6 + IMAGE_TOKEN_BOUND + 16 * 2);
+  });
+
+  it("bounds a judge by the image it is shown and the input with the data: URL described", () => {
+    const shown = { input: { photo: big }, liveOutput: "ok" };
+    const described = JSON.stringify({ photo: "[image: data:image/png (293 KiB)]" }).length;
+    const oneJudge = 20 + described + 2 + IMAGE_TOKEN_BOUND + 4 + 1024;
+    const candidate = 6 + IMAGE_TOKEN_BOUND + 32 + 10 * 2;
+    expect(worstCaseUsd(plan({ candidate: withImage, scorers: [judge!], shown }), prices)).toBeCloseTo(
+      candidate + oneJudge,
+      9,
+    );
   });
 });
 
