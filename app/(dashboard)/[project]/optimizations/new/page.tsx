@@ -1,5 +1,7 @@
 import { notFound } from "next/navigation";
+import Link from "next/link";
 import { listDatasets } from "@/lib/evaluation/datasets";
+import { listOptimizations } from "@/lib/optimization";
 import { getPrompt } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -31,6 +33,7 @@ export default async function NewOptimizationPage({
     prompt: d.prompt,
     items: d.items,
   }));
+  const earlier = await listOptimizations(db, ctx.project.id, prompt.id, 10);
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">
@@ -50,6 +53,21 @@ export default async function NewOptimizationPage({
           <NewOptimizationForm slug={slug} prompt={prompt.name} version={version} datasets={datasets} />
         )}
       </Card>
+      {earlier.length ? (
+        <Card title="Earlier optimizations" id="earlier">
+          <ul className="flex flex-col gap-1 text-sm" aria-label="Earlier optimizations">
+            {earlier.map((o) => (
+              <li key={o.id}>
+                <Link className="font-medium text-brand-700 hover:underline" href={`/${slug}/optimizations/${o.id}`}>
+                  v{o.version} · {o.status.replace("_", " ")} ·{" "}
+                  {new Date(o.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC
+                </Link>
+                {o.comparison ? <span className="text-slate-600"> · {o.comparison.verdict}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
     </div>
   );
 }
