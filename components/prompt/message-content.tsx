@@ -22,12 +22,21 @@ export function MessageContent({
   );
 }
 
+// Drawn, not an emoji: headless and minimal systems have no emoji font.
+const ImageIcon = () => (
+  <svg aria-hidden viewBox="0 0 16 16" className="h-4 w-4 shrink-0 text-slate-500" fill="none" stroke="currentColor">
+    <rect x="1.5" y="2.5" width="13" height="11" rx="1.5" />
+    <circle cx="5.5" cy="6" r="1.3" />
+    <path d="M2 12l4-4 3 3 2-2 3 3" />
+  </svg>
+);
+
 export function ImageChip({ part }: { part: Exclude<MessagePart, { type: "text" }> }) {
   const box = "flex items-center gap-2 rounded-md border border-slate-200 bg-white p-2 text-xs text-slate-700";
   if ("variable" in part)
     return (
       <p className={box} data-testid="image-part">
-        <span aria-hidden>🖼</span> Image from variable <code className="font-mono">{`{{${part.variable}}}`}</code>
+        <ImageIcon /> Image from variable <code className="font-mono">{`{{${part.variable}}}`}</code>
       </p>
     );
   if (part.url.startsWith("data:"))
@@ -40,7 +49,7 @@ export function ImageChip({ part }: { part: Exclude<MessagePart, { type: "text" 
     );
   return (
     <p className={box} data-testid="image-part">
-      <span aria-hidden>🖼</span> Image at{" "}
+      <ImageIcon /> Image at{" "}
       <a href={part.url} target="_blank" rel="noreferrer noopener" className="break-all text-blue-700 underline">
         {part.url}
       </a>
