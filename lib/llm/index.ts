@@ -7,6 +7,7 @@ export type {
   EmbedResult,
   FinishReason,
   JsonSchema,
+  ModelContentPart,
   ModelMessage,
   ModelRequest,
   ModelResult,
@@ -29,6 +30,8 @@ export {
 } from "./connection";
 export { createModelCaller, systemClock, type Clock, type ModelCaller, type ModelCallerOptions } from "./caller";
 export { callModel, embedTexts } from "./call-model";
+export { createImageFetcher, ImageRefusal, type ImageFetcher, type ImageFetcherOptions } from "./image-fetch";
+export { describeImagesIn, flattenContent, flattenMessages, messageImages } from "./flatten";
 export {
   normalizeResponseFormat,
   normalizeTools,
