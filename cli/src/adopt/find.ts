@@ -4,7 +4,8 @@ import { realpathSync } from "node:fs";
 import { listSources } from "./files";
 import { findInPython } from "./find-py";
 import { findInScripts, loadTypescript } from "./find-ts";
-import { assignNames, type FindResult } from "./model";
+import { contentSchema } from "../../../lib/registry/content";
+import { assignNames, serverVariables, type Found, type FindResult } from "./model";
 
 export interface Adoption extends FindResult {
   /** The proposed prompt name of each finding (same order). */
@@ -32,6 +33,22 @@ export async function findPrompts(dir: string, opts: { env: Record<string, strin
       notes.push(`${src.python.length} Python file${src.python.length === 1 ? "" : "s"} not read: ${py.unavailable}`);
     merge(py);
   }
+  // What the server would refuse (a variable name it does not take, too many messages…) is left alone
+  // here, with the server's own words, rather than failing one by one after the others were created.
+  const valid: Found[] = [];
+  for (const f of all.found) {
+    const r = contentSchema.safeParse({ type: f.type, template: f.template, variables: serverVariables(f) });
+    if (r.success) valid.push(f);
+    else
+      all.leftAlone.push({
+        file: f.file,
+        line: f.line,
+        call: f.call,
+        property: f.property,
+        reason: `Lectern would refuse it: ${r.error.issues.map((i) => i.message).join("; ")}`,
+      });
+  }
+  all.found = valid;
   const order = (a: { file: string; line: number }, b: { file: string; line: number }) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
   all.found.sort((a, b) => order(a, b) || a.start - b.start);

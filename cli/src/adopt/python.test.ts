@@ -118,6 +118,24 @@ describe.skipIf(!hasPython)("lectern adopt on Python", { timeout: 60_000 }, () =
     expect(text).toContain('[({"user": "human", "assistant": "ai"}.get(m["role"], m["role"]), m["content"]) for m in');
   });
 
+  it("leaves alone what Lectern would refuse, in the server's words", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-refused-"));
+    dirs.push(dir);
+    writeFileSync(
+      path.join(dir, "bot.py"),
+      'def f(client, café):\n    return client.responses.create(instructions=f"Hi {café}")\n',
+    );
+    const a = await findPrompts(dir, { env: process.env });
+    expect(a.found).toEqual([]);
+    expect(a.leftAlone).toEqual([
+      expect.objectContaining({
+        line: 2,
+        property: "instructions",
+        reason: expect.stringMatching(/^Lectern would refuse it: variable name must start with a letter/),
+      }),
+    ]);
+  });
+
   it("reports Python files it cannot parse, and goes on", async () => {
     const dir = copy();
     cpSync(path.join(fixture, "support.py"), path.join(dir, "ok.py"));
