@@ -54,7 +54,12 @@ const features = {
 } as unknown as AxAIFeatures;
 
 /** The service the optimizer's reflection calls: `model` on `connection`, through the meter. */
-export function lecternAxService(meter: Meter, connection: string | undefined, model: string): AxAIService {
+export function lecternAxService(
+  meter: Meter,
+  connection: string | undefined,
+  model: string,
+  signal?: AbortSignal,
+): AxAIService {
   let options = {};
   const unsupported = (what: string) => async () => {
     throw new Error(`${what} is not available to the optimizer`);
@@ -70,7 +75,9 @@ export function lecternAxService(meter: Meter, connection: string | undefined, m
     getLastUsedEmbedModel: () => undefined,
     getLastUsedModelConfig: () => undefined,
     async chat(req): Promise<AxChatResponse> {
+      if (signal?.aborted) throw new Error("the optimization was interrupted");
       const r = await meter.generate(connection, {
+        abortSignal: signal,
         model,
         messages: toMessages(req.chatPrompt),
         temperature: req.modelConfig?.temperature ?? 0.7,

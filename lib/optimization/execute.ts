@@ -136,7 +136,7 @@ async function run(db: Db, row: OptimizationRow, deps: OptimizationDeps, signal:
   }));
   const program = new VersionProgram(env);
   const minibatchSize = Math.min(split.train.length, 6);
-  const ai = lecternAxService(meter, connection, model);
+  const ai = lecternAxService(meter, connection, model, signal);
   const gepa = new AxGEPA({
     studentAI: ai,
     teacherAI: ai,

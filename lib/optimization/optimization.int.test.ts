@@ -191,6 +191,16 @@ describe("optimizations", () => {
     expect(o.comparison!.scorers.map((s) => s.name)).toEqual(["exact_match", "polite"]);
   });
 
+  it("interrupted, it is left running for the retry, which starts over and completes", async () => {
+    const row = await start({ calls: 200, costUsd: 100 });
+    const stop = new AbortController();
+    stop.abort();
+    await expect(executeOptimization(t.db, row.id, { ...deps, signal: stop.signal })).rejects.toThrow(/interrupted/);
+    expect((await getOptimization(t.db, f.projectId, row.id)).status).toBe("running");
+    expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
+    expect((await getOptimization(t.db, f.projectId, row.id)).calls).toBe(server.requests.length);
+  });
+
   it("stops the search at the call budget and still compares what it found", async () => {
     const row = await start({ calls: 29, costUsd: 100 });
     expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
