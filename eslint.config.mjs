@@ -34,6 +34,7 @@ const config = [
   {
     ignores: [
       ".next/**",
+      ".claude/**",
       ".next-*/**",
       "public/monaco/**",
       "node_modules/**",
