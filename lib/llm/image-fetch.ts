@@ -58,10 +58,15 @@ export interface ImageFetcher {
 }
 
 const kib = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KiB`;
-const overCap = (size: number | string, max: number) =>
+/** An image over the cap: its size when known (Content-Length), else only that it is larger. */
+const overCap = (max: number, size?: number) =>
   new ImageRefusal(
     "refused",
-    `the image is ${typeof size === "number" ? kib(size) : size}, over the limit of ${kib(max)}`,
+    size === undefined
+      ? `the image is larger than the limit of ${kib(max)}`
+      : kib(size) === kib(max)
+        ? `the image is ${size} bytes, over the limit of ${max} bytes`
+        : `the image is ${kib(size)}, over the limit of ${kib(max)}`,
   );
 
 /** Decodes and checks a data:image/…;base64 URL. */
@@ -90,13 +95,13 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
       size += value.length;
       if (size > maxBytes) {
         await reader.cancel().catch(() => {});
-        throw overCap(`over ${kib(maxBytes)}`, maxBytes);
+        throw overCap(maxBytes);
       }
       chunks.push(value);
     }
   } catch (e) {
     // The guarded fetch's own cap (set above ours) ends the stream with a RefusedCallError.
-    if (e instanceof RefusedCallError) throw overCap(`over ${kib(maxBytes)}`, maxBytes);
+    if (e instanceof RefusedCallError) throw overCap(maxBytes);
     throw e;
   }
   return new Uint8Array(Buffer.concat(chunks));
@@ -214,7 +219,7 @@ export function createImageFetcher(opts: ImageFetcherOptions): ImageFetcher {
         const length = Number(res.headers.get("content-length") ?? NaN);
         if (length > maxBytes) {
           await res.body?.cancel().catch(() => {});
-          throw overCap(length, maxBytes);
+          throw overCap(maxBytes, length);
         }
         const bytes = await readCapped(res.body, maxBytes);
         const mediaType = sniffImageType(bytes);

@@ -151,11 +151,15 @@ describe("an image that cannot be sent fails the call, naming it", () => {
   const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(7);
   big.set(tinyPng.subarray(0, 8));
   it.each([
-    ["says its size", { body: big, headers: { "content-type": "image/png" } }, /over the limit of 5120 KiB/],
+    [
+      "says its size",
+      { body: big, headers: { "content-type": "image/png" } },
+      /the image is 5242881 bytes, over the limit of 5242880 bytes/,
+    ],
     [
       "hides its size",
       { body: big, chunked: true, headers: { "content-type": "image/png" } },
-      /over the limit of 5120 KiB/,
+      /the image is larger than the limit of 5120 KiB/,
     ],
     [
       "is HTML",
