@@ -52,7 +52,7 @@ test("an optimization ends in a draft with its held-out comparison, which is mer
   await form.getByLabel("Scorers (JSON, optional)").fill('[{"type": "exact_match"}]');
   await form.getByRole("button", { name: "Start optimization" }).click();
   // Too small a budget is refused, naming the field, before anything starts.
-  await expect(form.getByText(/budget\.calls: 3 calls cannot cover/)).toBeVisible();
+  await expect(form.getByText(/A budget of 3 calls cannot cover .*; give budget\.calls at least \d+\./)).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await form.getByLabel("Budget: model calls").fill("200");
   await form.getByRole("button", { name: "Start optimization" }).click();

@@ -69,7 +69,7 @@ export async function createOptimization(
   if (data.budget.calls < least)
     throw new AppError(
       "unprocessable",
-      `budget.calls: ${data.budget.calls} calls cannot cover one round of the search and the held-out comparison (${heldOut} items × 2 versions × ${perItem} calls); give at least ${least}`,
+      `a budget of ${data.budget.calls} calls cannot cover one round of the search and the held-out comparison (${heldOut} items × 2 versions × ${perItem} calls); give budget.calls at least ${least}`,
       { field: "budget.calls", minimum: least },
     );
   const row = await ctx.db.transaction(async (tx) => {
