@@ -11,6 +11,7 @@ const shared = [
   "evaluation.spec.ts",
   "journey.spec.ts",
   "online.spec.ts",
+  "optimizations.spec.ts",
   "partials.spec.ts",
   "shadow.spec.ts",
 ];

@@ -59,7 +59,7 @@ test("an optimization ends in a draft with its held-out comparison, which is mer
 
   await expect(page).toHaveURL(/\/optimizations\/[0-9a-f-]{36}/);
   await expect(page.getByTestId("optimization-status")).toHaveText("completed", { timeout: 60_000 });
-  await expect(page.getByTestId("optimization-verdict")).toContainText("the optimized draft is better than version 1");
+  await expect(page.getByTestId("optimization-verdict")).toContainText("The optimized draft is better than version 1");
   await expect(page.getByRole("table", { name: "Held-out comparison" })).toBeVisible();
   await expect(page.getByRole("list", { name: "Candidates" })).toContainText("Good: {{question}}");
   await expectNoSeriousA11yViolations(page);
@@ -70,8 +70,8 @@ test("an optimization ends in a draft with its held-out comparison, which is mer
   await expect(page.getByRole("heading", { name: /Draft “Optimized v1/ })).toBeVisible();
   await page.getByRole("button", { name: "Merge as new version" }).click();
   await page.waitForURL(new RegExp(`/${seeded.slug}/prompts/answers`));
-  await page.goto(`/${seeded.slug}/prompts/answers?show=2#release`);
-  await page.getByTestId("release-plan-production").getByRole("button", { name: "Request review…" }).click();
+  await page.goto(`/${seeded.slug}/prompts/answers?show=2`);
+  await page.getByTestId("env-production").getByRole("button", { name: "Request review…" }).click();
   const request = page.getByRole("dialog", { name: "Request review for production" });
   await request.getByLabel("Message to the reviewer").fill("Optimized on answers-set");
   await request.getByRole("button", { name: /Request review/ }).click();

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { getOptimization, type OptimizationDto } from "@/lib/optimization";
 import { isAppError } from "@/lib/errors";
+import { sentence } from "@/lib/text";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -29,7 +30,7 @@ function Comparison({ c }: { c: NonNullable<OptimizationDto["comparison"]> }) {
   return (
     <div className="flex flex-col gap-3">
       <p className="text-sm" data-testid="optimization-verdict">
-        {c.verdict}
+        {sentence(c.verdict)}
       </p>
       <p className="text-sm text-slate-600">
         Held-out score: version {c.base.version} {pts(c.base.score)} → draft {pts(c.candidate.score)} over {c.items}{" "}
