@@ -191,6 +191,7 @@ export default async function PromptPage({
             scores={o.scores}
             hasDatasets={o.datasets.length > 0}
             onlineRules={o.onlineRules}
+            shownVersion={shown?.version}
           />
           <Card title="Comments" id="comments" description={shown ? `On v${shown.version}.` : undefined}>
             {shown ? (

@@ -17,9 +17,12 @@ export function EvaluationCards({
   scores,
   hasDatasets,
   onlineRules,
+  shownVersion,
 }: {
   slug: string;
   prompt: string;
+  /** The version the page shows: Optimize starts from it. */
+  shownVersion?: number;
   scores: Scores;
   hasDatasets: boolean;
   onlineRules: OnlineRules;
@@ -38,7 +41,10 @@ export function EvaluationCards({
             <LinkButton href={`/${slug}/evaluations?prompt=${encodeURIComponent(name)}`} size="sm">
               Runs
             </LinkButton>
-            <LinkButton href={`/${slug}/optimizations/new?prompt=${encodeURIComponent(name)}`} size="sm">
+            <LinkButton
+              href={`/${slug}/optimizations/new?prompt=${encodeURIComponent(name)}${shownVersion ? `&version=${shownVersion}` : ""}`}
+              size="sm"
+            >
               Optimize
             </LinkButton>
             <LinkButton
