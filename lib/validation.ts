@@ -20,3 +20,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   if (!r.success) throw zodToAppError(r.error, where);
   return r.data;
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a reference is a UUID (an id) rather than a name: the one test, so every lookup agrees. */
+export const isUuid = (s: string): boolean => uuidPattern.test(s);

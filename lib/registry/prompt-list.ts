@@ -2,6 +2,7 @@
 // and the facets (folders, tags, owners) counted over the whole project, not over one page. Read-only;
 // the filters on releases, experiments and alerts are SQL over their tables (no domain imports).
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { isUuid } from "../validation";
 import { z } from "zod";
 import { readTogether, queryRows, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
@@ -37,7 +38,6 @@ export const listPromptsInput = z.object({
 export type PromptListQuery = z.input<typeof listPromptsInput>;
 
 const likePattern = (text: string) => `%${text.replace(/[%_\\]/g, "\\$&")}%`;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function conditions(projectId: string, q: z.output<typeof listPromptsInput>): SQL[] {
   const where: SQL[] = [eq(prompts.projectId, projectId), isNull(prompts.archivedAt)];
@@ -63,7 +63,7 @@ function conditions(projectId: string, q: z.output<typeof listPromptsInput>): SQ
   }
   if (q.owner)
     where.push(
-      uuidPattern.test(q.owner)
+      isUuid(q.owner)
         ? eq(prompts.ownerId, q.owner)
         : sql`${prompts.ownerId} in (select id from users where lower(email) = lower(${q.owner}))`,
     );

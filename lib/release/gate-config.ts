@@ -1,6 +1,7 @@
 // An environment's evaluation gate and auto-promote rule: their inputs, how they are stored (keeping
 // the stored scorers, pin and mode on a save that leaves them out) and how they are read back.
 import { and, eq } from "drizzle-orm";
+import { isUuid } from "../validation";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { datasets } from "../../db/schema";
@@ -63,15 +64,11 @@ export interface EvaluationGate {
   mode: GateMode;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function resolveGateDataset(db: Db, projectId: string, ref: string) {
   const [row] = await db
     .select({ id: datasets.id, name: datasets.name, currentVersion: datasets.currentVersion })
     .from(datasets)
-    .where(
-      and(eq(datasets.projectId, projectId), uuidPattern.test(ref) ? eq(datasets.id, ref) : eq(datasets.name, ref)),
-    );
+    .where(and(eq(datasets.projectId, projectId), isUuid(ref) ? eq(datasets.id, ref) : eq(datasets.name, ref)));
   if (!row)
     throw new AppError("invalid_input", `evaluationGate.dataset: no dataset ${ref} in this project`, {
       field: "evaluationGate.dataset",

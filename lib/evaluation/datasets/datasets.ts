@@ -1,6 +1,7 @@
 // Datasets: create, list, rename, tie to a prompt, delete. Their versioned items are changed in items.ts
 // and read in item-reads.ts; see db/schema/evaluation.ts for how item rows carry their version ranges.
 import { discardQueuedJobs } from "../../jobs/sql";
+import { isUuid } from "../../validation";
 import { evalRunJobRef } from "../runs/job-ref";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
@@ -17,9 +18,6 @@ import { type DeclaredVariable } from "./parse";
 
 export type DatasetRow = typeof datasets.$inferSelect;
 export type DatasetItemRow = typeof datasetItems.$inferSelect;
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => uuidPattern.test(s);
 
 const nameSchema = z
   .string({ error: "name is required" })

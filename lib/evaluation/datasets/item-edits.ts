@@ -12,7 +12,8 @@ import { assertMayChangeGateDataset } from "./gate-guard";
 import { unprocessable } from "../unprocessable";
 import { checkItem, itemPatchSchema } from "./parse";
 
-import { getDataset, isUuid, declaredVariables, type DatasetItemRow, type DatasetRow } from "./datasets";
+import { isUuid } from "../../validation";
+import { getDataset, declaredVariables, type DatasetItemRow, type DatasetRow } from "./datasets";
 import { inVersion } from "./item-reads";
 import { BATCH, newVersion } from "./items";
 

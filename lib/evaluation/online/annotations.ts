@@ -6,6 +6,7 @@
 //
 // How well each judge agrees with these labels: agreement.ts.
 import { and, desc, eq, sql } from "drizzle-orm";
+import { isUuid } from "../../validation";
 import { z } from "zod";
 import { queryRows, type Db } from "../../../db/client";
 import {
@@ -220,8 +221,7 @@ export async function annotate(ctx: DomainContext, input: unknown): Promise<Anno
 }
 
 export async function findRule(db: Db, projectId: string, id: string) {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const [rule] = uuid.test(id)
+  const [rule] = isUuid(id)
     ? await db
         .select()
         .from(onlineEvalRules)

@@ -8,7 +8,8 @@ import { AppError } from "../../errors";
 import { getPrompt } from "../../registry/prompts";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
-import { getDataset, isUuid } from "../datasets/datasets";
+import { isUuid } from "../../validation";
+import { getDataset } from "../datasets/datasets";
 import { itemSpreads, type ItemSpread, type NamedScorerSpec, type RunStatistics, type RunSummary } from "../../scorers";
 import type { EvalRunRow } from "./create";
 
