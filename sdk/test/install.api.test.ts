@@ -99,11 +99,13 @@ describe("installing the SDK from the server", () => {
     await writeFile(
       path.join(dir, "check.ts"),
       [
-        'import { createClient, LecternNotFoundError, type LecternClient, type Prompt } from "@lectern/sdk";',
+        'import { createClient, LecternNotFoundError, toOpenAI, type LecternClient, type Message, type Prompt } from "@lectern/sdk";',
         'const client: LecternClient = createClient({ baseUrl: "http://localhost:3000", apiKey: "key", environment: "production" });',
         'const prompt: Prompt = await client.getPrompt("x");',
-        'const out: string | { role: string; content: string }[] = prompt.render({ customer: "Ann" });',
-        "export const ok = [out, LecternNotFoundError] as const;",
+        // A message's content is a string or, when it holds images, a list of text and image parts.
+        'const out: string | Message[] = prompt.render({ customer: "Ann" });',
+        "const openai: { role: string; content: unknown }[] = toOpenAI(out);",
+        "export const ok = [out, openai, LecternNotFoundError] as const;",
       ].join("\n"),
     );
     const tsc = path.join(repo, "node_modules/typescript/bin/tsc");
