@@ -6,7 +6,10 @@ import type { Actor, Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
 import { sentence } from "@/lib/text";
+import type { DomainContext } from "@/lib/registry/context";
+import type { EventSink } from "@/lib/release/events";
 import { getDb } from "../wiring/db";
+import { getEvents } from "../wiring/events";
 import { toAppError, zodToAppError } from "./errors";
 import { currentUser, type SessionUser } from "../wiring/session";
 
@@ -74,6 +77,8 @@ export type ActionContext = {
   actor: Actor;
   role: Role;
   project: { id: string; slug: string };
+  /** What every domain operation takes, as the REST routes hand it (api.ts, RouteContext). */
+  domain: DomainContext & { events: EventSink };
 };
 
 export function projectAction<S extends z.ZodType, O>(
@@ -91,13 +96,15 @@ export function projectAction<S extends z.ZodType, O>(
       assertSafeValue(input, "input");
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw zodToAppError(parsed.error);
+      const actor: Actor = { type: "user", id: user.id, label: user.email, role };
       const data = await fn(
         {
           db,
           user,
           role,
           project: { id: project.id, slug: project.slug },
-          actor: { type: "user", id: user.id, label: user.email, role },
+          actor,
+          domain: { db, actor, projectId: project.id, events: await getEvents() },
         },
         parsed.data,
       );

@@ -10,6 +10,10 @@ import { getDb, readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { authenticate, hasValidKeyHeader } from "./api-auth";
+import { isOtherResponse, type Endpoint, type OtherResponse, type PathParams } from "./endpoint";
+import type { DomainContext } from "@/lib/registry/context";
+import type { EventSink } from "@/lib/release/events";
+import { getEvents } from "../wiring/events";
 import { methodNotAllowed, toAppError } from "./errors";
 
 // The wrapper every /api/v1 route uses (CONTRIBUTING.md, "Routes and actions are thin"): authenticate, check scope,
@@ -79,16 +83,36 @@ async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unkno
   return parseJsonBody(await readBytes(req, limit));
 }
 
-export function withApiKey<Q = undefined, B = undefined>(
-  scope: ApiKeyScope,
-  opts: Options<Q, B>,
-  handler: (ctx: ApiContext<Q, B>) => Promise<Response>,
+/** What a handler receives: the request, who calls, the operation's context, and the parsed input. */
+export type RouteContext<P extends string, Q, B> = {
+  req: NextRequest;
+  db: Db;
+  project: ApiProject;
+  actor: Actor;
+  scope: ApiKeyScope;
+  /** Environments a limited runtime key may read (null: all). */
+  environments: string[] | null;
+  /** What every domain operation takes: database, actor, project, event sink (lib/registry/context.ts). */
+  domain: DomainContext & { events: EventSink };
+  params: PathParams<P>;
+  query: Q;
+  body: B;
+};
+
+/**
+ * The handler of a declared endpoint (endpoint.ts): authenticate, check the scope and the declared action
+ * before anything is read, limit and parse the path, query and body, map every error to the one shape,
+ * and (in the test tiers) check a success against the declared response schema.
+ */
+export function route<const P extends string, Q, B>(
+  e: Endpoint<P, Q, B>,
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
 ) {
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     try {
       const db = readyDb() ?? (await getDb());
-      const { actor, principal } = await authenticate(db, req.headers.get("authorization"), scope);
-      if (opts.action) authorize(actor, opts.action);
+      const { actor, principal } = await authenticate(db, req.headers.get("authorization"), e.scope);
+      if (e.action) authorize(actor, e.action);
       // Next has already decoded path parameters once; decoding again would turn %2525 into %.
       const raw = await args.params;
       const params = Object.fromEntries(
@@ -96,34 +120,50 @@ export function withApiKey<Q = undefined, B = undefined>(
       );
       assertSafeValue(params, "path");
       assertSafeQuery(req.nextUrl.searchParams);
-      const query = opts.query
-        ? parseWith(opts.query, Object.fromEntries(req.nextUrl.searchParams), "query")
+      const query = e.query
+        ? parseWith(e.query, Object.fromEntries(req.nextUrl.searchParams), "query")
         : (undefined as Q);
-      const rawBody = opts.body ? ((await readBody(req, opts.maxBodyBytes)) ?? {}) : undefined;
-      const body = !opts.body
+      const rawBody = e.body ? ((await readBody(req, e.maxBodyBytes)) ?? {}) : undefined;
+      const body = !e.body
         ? (undefined as B)
-        : typeof opts.body === "function"
-          ? opts.body(rawBody)
-          : parseWith(opts.body, rawBody, "body");
+        : typeof e.body === "function"
+          ? e.body(rawBody)
+          : parseWith(e.body, rawBody, "body");
+      const project = { id: principal.projectId, slug: principal.projectSlug };
       const res = await handler({
         req,
         db,
-        project: { id: principal.projectId, slug: principal.projectSlug },
+        project,
         actor,
         scope: principal.scope,
         environments: principal.environments ?? null,
-        params,
+        domain: { db, actor, projectId: project.id, events: await getEvents() },
+        params: params as PathParams<P>,
         query,
         body,
       });
-      return opts.response && env().LECTERN_CHECK_RESPONSES
-        ? await checkedResponse(res, opts.response, req, params)
+      return !isOtherResponse(e.response) && env().LECTERN_CHECK_RESPONSES
+        ? await checkedResponse(res, e.response, req, params)
         : res;
-    } catch (e) {
-      return errorResponse(toAppError(e, `${req.method} ${req.nextUrl.pathname}`), undefined, req.nextUrl.pathname);
+    } catch (err) {
+      return errorResponse(toAppError(err, `${req.method} ${req.nextUrl.pathname}`), undefined, req.nextUrl.pathname);
     }
   };
 }
+
+/** @deprecated Being replaced by `route(declaration, handler)`; kept while routes move (issue 45). */
+export function withApiKey<Q = undefined, B = undefined>(
+  scope: ApiKeyScope,
+  opts: Options<Q, B>,
+  handler: (ctx: ApiContext<Q, B>) => Promise<Response>,
+) {
+  const inner = route(
+    { method: "GET", path: "", summary: "", scope, ...opts, response: opts.response ?? anyJson },
+    (ctx) => handler(ctx as unknown as ApiContext<Q, B>),
+  );
+  return inner;
+}
+const anyJson: OtherResponse = { contentType: "application/json", description: "unchecked" };
 
 /** The route's path with its parameters named, for the log: /api/v1/prompts/{name}/versions/{version}. */
 export function routeOf(pathname: string, params: Record<string, string>): string {

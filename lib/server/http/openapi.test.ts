@@ -1,34 +1,73 @@
-// Every route handler under app/api/v1 is in the OpenAPI document with its method (a route added
-// without documenting it fails here, without a server).
+// Each endpoint is declared once (endpoint.ts, endpoints/): every route handler under app/api/v1 and
+// app/api/public is `route(declaration, …)` (or the runtime's / Langfuse's wrapper of one) whose method and
+// path are the file's, every declaration serves exactly one handler and has a response schema, and the
+// OpenAPI document is generated from them. Without a server: the route files are read as text.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { declaredEndpoints } from "./endpoints";
 import { openApiDocument } from "./openapi";
 
-const root = path.join(process.cwd(), "app/api/v1");
+const apiRoot = path.join(process.cwd(), "app/api");
 
-function routes(dir: string): { path: string; methods: string[] }[] {
-  const out: { path: string; methods: string[] }[] = [];
+type Handler = { file: string; path: string; method: string; declaration: string | undefined };
+
+function handlers(dir: string): Handler[] {
+  const out: Handler[] = [];
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...routes(full));
+    if (statSync(full).isDirectory()) out.push(...handlers(full));
     else if (entry === "route.ts") {
       const source = readFileSync(full, "utf8");
-      const methods = [...source.matchAll(/^export const (GET|POST|PUT|PATCH|DELETE)\b/gm)].map((m) => m[1]!);
-      const rel = path.relative(root, dir).split(path.sep).join("/");
-      out.push({ path: `/api/v1/${rel}`.replace(/\[(\w+)\]/g, "{$1}"), methods });
+      const rel = path.relative(apiRoot, dir).split(path.sep).join("/");
+      const apiPath = `/api/${rel}`.replace(/\[(\w+)\]/g, "{$1}");
+      for (const m of source.matchAll(/^export const (GET|POST|PUT|PATCH|DELETE) = (.*)$/gm)) {
+        const declaration = /^(?:route|runtimeRoute|langfuseRoute)\(\s*(?:\w+\.)?(\w+)/.exec(m[2]!)?.[1];
+        out.push({ file: path.relative(process.cwd(), full), path: apiPath, method: m[1]!, declaration });
+      }
     }
   }
   return out;
 }
 
+const all = [...handlers(path.join(apiRoot, "v1")), ...handlers(path.join(apiRoot, "public"))].filter(
+  (h) => h.path !== "/api/v1/openapi.json",
+);
+const byName = new Map(declaredEndpoints.map((d) => [d.name, d.endpoint]));
+
+describe("each endpoint declared once", () => {
+  it.each(all.map((h) => [`${h.method} ${h.path}`, h] as const))("%s is served from its declaration", (_n, h) => {
+    expect(
+      h.declaration,
+      `${h.file}: export const ${h.method} = route(endpoints.<declaration>, handler)`,
+    ).toBeDefined();
+    const e = byName.get(h.declaration!);
+    expect(e, `${h.file}: ${h.declaration} is not exported by lib/server/http/endpoints/*`).toBeDefined();
+    expect(`${e!.method} ${e!.path}`).toBe(`${h.method} ${h.path}`);
+  });
+
+  it("declares nothing twice and nothing no route serves", () => {
+    const names = declaredEndpoints.map((d) => d.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    const keys = declaredEndpoints.map((d) => `${d.endpoint.method} ${d.endpoint.path}`);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+    const served = new Set(all.map((h) => h.declaration));
+    expect(names.filter((n) => !served.has(n))).toEqual([]);
+  });
+
+  it.each(declaredEndpoints.map((d) => [d.name, d.endpoint] as const))("%s has a response schema", (_n, e) => {
+    expect(e.response).toBeDefined();
+    expect(e.summary.length).toBeGreaterThan(0);
+  });
+});
+
 describe("the OpenAPI document", () => {
   const doc = openApiDocument();
-  const handlers = routes(root).filter((r) => r.path !== "/api/v1/openapi.json");
-  it.each(handlers.flatMap((r) => r.methods.map((m) => [`${m} ${r.path}`, r.path, m.toLowerCase()] as const)))(
-    "documents %s",
-    (_name, p, method) => {
-      expect(Object.keys(doc.paths[p] ?? {})).toContain(method);
-    },
-  );
+  it.each(all.map((h) => [`${h.method} ${h.path}`, h] as const))("documents %s with its answer", (_n, h) => {
+    const op = doc.paths[h.path]?.[h.method.toLowerCase()] as
+      { responses: Record<string, { content?: Record<string, unknown> }> } | undefined;
+    expect(op).toBeDefined();
+    const [status, success] = Object.entries(op!.responses).find(([s]) => s !== "default")!;
+    if (status !== "204") expect(Object.keys(success.content ?? {}).length).toBeGreaterThan(0);
+  });
 });

@@ -15,22 +15,15 @@ import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
 import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
-import { getEvents } from "@/lib/server/wiring/events";
 
 // Bundle actions: thin callers of lib/release/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
 
-const domain = async (c: ActionContext) => ({
-  db: c.db,
-  actor: c.actor,
-  projectId: c.project.id,
-  events: await getEvents(),
-});
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const name = z.string().min(1).max(100);
 
 export const createBundleAction = projectAction(createBundleInput, async (c, input) => {
-  const b = await createBundle(await domain(c), input);
+  const b = await createBundle(c.domain, input);
   refresh(c);
   return { name: b.name };
 });
@@ -42,7 +35,7 @@ export const bundlePlanAction = projectAction(
 );
 
 export const releaseBundleAction = projectAction(releaseBundleInput.extend({ name }), async (c, { name, ...input }) => {
-  const r = await releaseBundle(await domain(c), name, input);
+  const r = await releaseBundle(c.domain, name, input);
   refresh(c);
   return { id: r.id };
 });
@@ -50,7 +43,7 @@ export const releaseBundleAction = projectAction(releaseBundleInput.extend({ nam
 export const rollbackBundleAction = projectAction(
   rollbackBundleInput.extend({ name }),
   async (c, { name, ...input }) => {
-    const r = await rollbackBundle(await domain(c), name, input);
+    const r = await rollbackBundle(c.domain, name, input);
     refresh(c);
     return { id: r.id, versions: r.versions };
   },
@@ -59,7 +52,7 @@ export const rollbackBundleAction = projectAction(
 export const requestBundleReviewAction = projectAction(
   requestBundleReviewInput.extend({ name }),
   async (c, { name, ...input }) => {
-    const r = await requestBundleReview(await domain(c), name, input);
+    const r = await requestBundleReview(c.domain, name, input);
     refresh(c);
     return { id: r.id, members: r.reviews.map((m) => m.prompt) };
   },
@@ -72,7 +65,7 @@ export const requestBundleReviewAction = projectAction(
 export const startBundleRolloutAction = projectAction(
   createBundleRolloutInput.extend({ name }),
   async (c, { name, ...input }) => {
-    const r = await createBundleRollout(await domain(c), name, input);
+    const r = await createBundleRollout(c.domain, name, input);
     refresh(c);
     return { id: r.id, environment: r.environment, percent: r.percent, members: r.members.map((m) => m.prompt) };
   },
@@ -82,7 +75,7 @@ export const startBundleRolloutAction = projectAction(
 export const bundleRolloutControlAction = projectAction(
   rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
-    const r = await actOnRollout(await domain(c), id, action, input);
+    const r = await actOnRollout(c.domain, id, action, input);
     refresh(c);
     return { status: r.status, environment: r.environment, percent: r.percent };
   },

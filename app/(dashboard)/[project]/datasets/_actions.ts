@@ -20,7 +20,6 @@ import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 // Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row. The
 // upload, the removal of several items, "Run them" and "save to dataset" are the UI's own operations.
 
-const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id });
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/datasets`, "layout");
 /** A change of a gate dataset's items changes release plans and gate status on other pages too. */
 const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
@@ -28,7 +27,7 @@ const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`
 const dataset = z.string().max(100);
 
 export const createDatasetAction = projectAction(createDatasetInput, async (c, input) => {
-  const row = await createDataset(domain(c), input);
+  const row = await createDataset(c.domain, input);
   refresh(c);
   return { id: row.id, name: row.name };
 });
@@ -38,7 +37,7 @@ export const importItemsAction = projectAction(
   z.object({ dataset, format: z.enum(["csv", "jsonl"]), text: z.string().max(20_000_000) }),
   async (c, input) => {
     try {
-      const r = await importItems(domain(c), input.dataset, input.format, input.text);
+      const r = await importItems(c.domain, input.dataset, input.format, input.text);
       refresh(c);
       return { kind: "imported" as const, ...r };
     } catch (e) {
@@ -58,7 +57,7 @@ export const importItemsAction = projectAction(
 export const removeItemsAction = projectAction(
   z.object({ dataset, ids: z.array(z.string().max(64)).min(1).max(1000) }),
   async (c, input) => {
-    const r = await removeItems(domain(c), input.dataset, input.ids);
+    const r = await removeItems(c.domain, input.dataset, input.ids);
     refreshProject(c);
     return r;
   },
@@ -66,7 +65,7 @@ export const removeItemsAction = projectAction(
 
 /** Undo: a new dataset version with an earlier version's items (default: the one before the current). */
 export const restoreDatasetVersionAction = projectAction(restoreVersionInput.extend({ dataset }), async (c, input) => {
-  const r = await restoreVersion(domain(c), input.dataset, input.version);
+  const r = await restoreVersion(c.domain, input.dataset, input.version);
   refreshProject(c);
   return r;
 });
@@ -75,7 +74,7 @@ export const restoreDatasetVersionAction = projectAction(restoreVersionInput.ext
 export const runGateRunsAction = projectAction(
   z.object({ dataset: z.uuid().optional(), environment: z.string().min(1).max(36).optional() }),
   async (c, input) => {
-    const r = await runGateRuns(domain(c), input, enqueueEvalRun, runLimits());
+    const r = await runGateRuns(c.domain, input, enqueueEvalRun, runLimits());
     refreshProject(c);
     return r;
   },
@@ -91,7 +90,7 @@ export const saveCaseAction = projectAction(
   }),
   async (c, input) => {
     const r = await addItems(
-      domain(c),
+      c.domain,
       input.dataset,
       [
         {

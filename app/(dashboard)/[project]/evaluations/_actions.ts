@@ -3,16 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { cancelRun, createRun, createRunInput, getRun, listRunItems, listRunItemsInput } from "@/lib/evaluation/runs";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/http/action";
 import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).
 
-const domain = (c: ActionContext) => ({ db: c.db, actor: c.actor, projectId: c.project.id });
 const id = z.string().max(64);
 
 export const startRunAction = projectAction(createRunInput, async (c, input) => {
-  const run = await createRun(domain(c), input, enqueueEvalRun, runLimits());
+  const run = await createRun(c.domain, input, enqueueEvalRun, runLimits());
   revalidatePath(`/${c.project.slug}/evaluations`, "layout");
   return { id: run.id };
 });
@@ -41,6 +40,6 @@ export const runItemsAction = projectAction(
 );
 
 export const cancelRunAction = projectAction(z.object({ id }), async (c, { id }) => {
-  const r = await cancelRun(domain(c), id);
+  const r = await cancelRun(c.domain, id);
   return { status: r.status };
 });

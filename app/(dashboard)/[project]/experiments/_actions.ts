@@ -13,25 +13,18 @@ import {
 } from "@/lib/experiments/lifecycle";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
-import { getEvents } from "@/lib/server/wiring/events";
 import { promptChoices } from "@/lib/views/prompt-choices";
 
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),
 // validates (422 naming the field, which the form shows at that field) and audits. The inputs are the
 // API's, plus the experiment's id, which the API takes from the path.
 
-const domain = async (c: ActionContext) => ({
-  db: c.db,
-  actor: c.actor,
-  projectId: c.project.id,
-  events: await getEvents(),
-});
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const id = z.string().min(1).max(64);
 
 /** Creates a draft; the definition is checked by createExperiment, field by field. */
 export const createExperimentAction = projectAction(z.record(z.string(), z.unknown()), async (c, input) => {
-  const e = await createExperiment(await domain(c), parseExperimentInput(input));
+  const e = await createExperiment(c.domain, parseExperimentInput(input));
   refresh(c);
   return { id: e.id, plannedSamplePerArm: e.plannedSamplePerArm };
 });
@@ -44,21 +37,21 @@ export const experimentPlansAction = projectAction(z.object({ id }), async (c, i
 export const startExperimentAction = projectAction(
   experimentReleaseInput.extend({ id }),
   async (c, { id, ...input }) => {
-    const e = await startExperiment(await domain(c), id, input);
+    const e = await startExperiment(c.domain, id, input);
     refresh(c);
     return { status: e.status, phase: e.phase };
   },
 );
 
 export const setWeightsAction = projectAction(setWeightsInput.extend({ id }), async (c, { id, ...input }) => {
-  const e = await setWeights(await domain(c), id, input);
+  const e = await setWeights(c.domain, id, input);
   refresh(c);
   return { phase: e.phase };
 });
 
 /** Ships a variant (a promotion through the release log: its rules apply) or keeps the control. */
 export const stopExperimentAction = projectAction(stopExperimentInput.extend({ id }), async (c, { id, ...input }) => {
-  const e = await stopExperiment(await domain(c), id, input);
+  const e = await stopExperiment(c.domain, id, input);
   refresh(c);
   return { status: e.status, deployedVersion: e.decision?.deployment?.version ?? null };
 });

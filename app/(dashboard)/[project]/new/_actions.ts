@@ -5,7 +5,6 @@ import { z } from "zod";
 import { promptNameSchema } from "@/lib/registry/names";
 import { createPrompt, createPromptInput } from "@/lib/registry/prompts";
 import { projectAction } from "@/lib/server/http/action";
-import { getEvents } from "@/lib/server/wiring/events";
 
 /**
  * The API's input (lib/registry/prompts.ts), with the editor's content kept apart (createPrompt checks it)
@@ -18,10 +17,7 @@ const createPromptActionInput = z.object({
 });
 
 export const createPromptAction = projectAction(createPromptActionInput, async (c, { content, ...input }) => {
-  const { prompt, warnings } = await createPrompt(
-    { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
-    { ...content, ...input },
-  );
+  const { prompt, warnings } = await createPrompt(c.domain, { ...content, ...input });
   revalidatePath(`/${c.project.slug}`, "layout");
   return { name: prompt.name, warnings };
 });

@@ -205,11 +205,11 @@ export const setPricesAction = projectAction(setPricesInput, async (c, input) =>
 
 /** Settings → Import from Langfuse: the same importer as `lectern import langfuse` (dryRun plans). */
 export const importLangfuseAction = projectAction(importLangfuseInput, async (c, input) => {
-  const report = await importLangfuse(
-    { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
-    input,
-    { fetcher: outboundFetch(), dryRun: input.dryRun, folder: input.folder || undefined },
-  );
+  const report = await importLangfuse(c.domain, input, {
+    fetcher: outboundFetch(),
+    dryRun: input.dryRun,
+    folder: input.folder || undefined,
+  });
   if (!input.dryRun) refresh(c);
   return report;
 });

@@ -15,8 +15,7 @@ import {
   updateDraft,
   updateDraftInput,
 } from "@/lib/release/drafts";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
-import { getEvents } from "@/lib/server/wiring/events";
+import { projectAction } from "@/lib/server/http/action";
 
 // A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
 
@@ -33,16 +32,10 @@ export type MergeOutcome =
       };
     };
 
-const domain = async (c: ActionContext) => ({
-  db: c.db,
-  actor: c.actor,
-  projectId: c.project.id,
-  events: await getEvents(),
-});
 const id = z.string().max(64);
 
 export const saveDraftAction = projectAction(updateDraftInput.extend({ id }), async (c, { id, ...input }) => {
-  const d = await updateDraft(await domain(c), id, input);
+  const d = await updateDraft(c.domain, id, input);
   revalidatePath(`/${c.project.slug}`, "layout");
   return { updatedAt: d.updatedAt.toISOString() };
 });
@@ -55,7 +48,7 @@ export const saveDraftAction = projectAction(updateDraftInput.extend({ id }), as
 export const mergeDraftAction = projectAction(
   mergeDraftInput.extend({ id, ...updateDraftInput.partial().shape }),
   async (c, input): Promise<MergeOutcome> => {
-    const ctx = await domain(c);
+    const ctx = c.domain;
     if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });
     try {
       const r = await mergeDraft(ctx, input.id, { commitMessage: input.commitMessage });
@@ -82,7 +75,7 @@ export const mergeDraftAction = projectAction(
 );
 
 export const discardDraftAction = projectAction(z.object({ id }), async (c, input) => {
-  await discardDraft(await domain(c), input.id);
+  await discardDraft(c.domain, input.id);
   revalidatePath(`/${c.project.slug}`, "layout");
   return { discarded: true };
 });

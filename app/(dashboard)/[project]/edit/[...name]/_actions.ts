@@ -5,7 +5,6 @@ import { z } from "zod";
 import { versionNumber } from "@/lib/registry/numbers";
 import { createVersion, createVersionInput, saveConflictOf, type SavedSide } from "@/lib/registry/versions";
 import { projectAction } from "@/lib/server/http/action";
-import { getEvents } from "@/lib/server/wiring/events";
 import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
 import { callerResolver } from "@/lib/server/wiring/models";
 
@@ -31,15 +30,11 @@ export const saveVersionAction = projectAction(
   }),
   async (c, input): Promise<SaveResult> => {
     try {
-      const { version, warnings } = await createVersion(
-        { db: c.db, actor: c.actor, projectId: c.project.id, events: await getEvents() },
-        input.name,
-        {
-          ...input.content,
-          commitMessage: input.commitMessage,
-          baseVersion: input.baseVersion,
-        },
-      );
+      const { version, warnings } = await createVersion(c.domain, input.name, {
+        ...input.content,
+        commitMessage: input.commitMessage,
+        baseVersion: input.baseVersion,
+      });
       revalidatePath(`/${c.project.slug}`, "layout");
       return { saved: { version: version.version, warnings } };
     } catch (e) {

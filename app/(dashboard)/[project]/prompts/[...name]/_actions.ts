@@ -25,18 +25,11 @@ import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
 import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
-import { getEvents } from "@/lib/server/wiring/events";
 
 // Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same
 // arguments the REST API passes: the domain checks roles and the release plan, inside its lock. The
 // input schemas are the API's (lib), plus the prompt's name, which the API takes from the path.
 
-const domain = async (c: ActionContext) => ({
-  db: c.db,
-  actor: c.actor,
-  projectId: c.project.id,
-  events: await getEvents(),
-});
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /** A prompt by its name, as the path of an API route names it (checked by the lookup, not here). */
@@ -71,13 +64,13 @@ export const releasePreviewAction = projectAction(versionIn, async (c, input) =>
 
 /** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
 export const promoteAction = projectAction(promoteInput.extend({ name }), async (c, { name: prompt, ...input }) => {
-  const d = await promote(await domain(c), prompt, input);
+  const d = await promote(c.domain, prompt, input);
   refresh(c);
   return { environment: input.environment, version: d.version };
 });
 
 export const rollbackAction = projectAction(rollbackInput.extend({ name }), async (c, { name: prompt, ...input }) => {
-  const d = await rollback(await domain(c), prompt, input);
+  const d = await rollback(c.domain, prompt, input);
   refresh(c);
   return { environment: input.environment, version: d.version };
 });
@@ -85,7 +78,7 @@ export const rollbackAction = projectAction(rollbackInput.extend({ name }), asyn
 export const requestReviewAction = projectAction(
   requestReviewInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
-    const r = await requestReview(await domain(c), prompt, input);
+    const r = await requestReview(c.domain, prompt, input);
     refresh(c);
     return { id: r.id };
   },
@@ -95,7 +88,7 @@ export const requestReviewAction = projectAction(
 export const decideReviewAction = projectAction(
   decideReviewInput.extend({ id: z.string() }),
   async (c, { id, ...input }) => {
-    const r = await decideReview(await domain(c), id, input);
+    const r = await decideReview(c.domain, id, input);
     refresh(c);
     const bundleRelease = (r as { bundleRelease?: { id: number } | null }).bundleRelease?.id ?? null;
     return {
@@ -113,7 +106,7 @@ export const bundleReviewPlansAction = projectAction(z.object({ id: z.string() }
 });
 
 export const cancelReviewAction = projectAction(z.object({ id: z.string() }), async (c, input) => {
-  await cancelReview(await domain(c), input.id);
+  await cancelReview(c.domain, input.id);
   refresh(c);
   return { cancelled: true };
 });
@@ -122,7 +115,7 @@ export const cancelReviewAction = projectAction(z.object({ id: z.string() }), as
 export const createDraftAction = projectAction(
   createDraftInput.extend({ prompt: name }),
   async (c, { prompt, ...input }) => {
-    const d = await createDraft(await domain(c), prompt, input);
+    const d = await createDraft(c.domain, prompt, input);
     refresh(c);
     return { id: d.id };
   },
@@ -140,7 +133,7 @@ const gatePartials = createRunInput.shape.partials;
 /** Runs the evaluation an environment's gate asks for: its dataset, items, scorers and partials. */
 export const runGateEvaluationAction = projectAction(versionIn.extend({ partials: gatePartials }), async (c, input) => {
   const run = await createRun(
-    await domain(c),
+    c.domain,
     { prompt: input.name, version: input.version, gate: input.environment, partials: input.partials },
     enqueueEvalRun,
     runLimits(),
@@ -153,7 +146,7 @@ export const runGateEvaluationAction = projectAction(versionIn.extend({ partials
 export const addCommentAction = projectAction(
   addCommentInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
-    const comment = await addComment(await domain(c), prompt, input);
+    const comment = await addComment(c.domain, prompt, input);
     refresh(c);
     return comment;
   },
@@ -166,7 +159,7 @@ export const addCommentAction = projectAction(
 export const startRolloutAction = projectAction(
   createRolloutInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
-    const r = await createRollout(await domain(c), prompt, input);
+    const r = await createRollout(c.domain, prompt, input);
     refresh(c);
     return { id: r.id, environment: r.environment, version: r.version, percent: r.percent };
   },
@@ -176,7 +169,7 @@ export const startRolloutAction = projectAction(
 export const rolloutControlAction = projectAction(
   rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
-    const r = await actOnRollout(await domain(c), id, action, input);
+    const r = await actOnRollout(c.domain, id, action, input);
     refresh(c);
     return {
       status: r.status,

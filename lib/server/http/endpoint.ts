@@ -1,0 +1,59 @@
+// An endpoint's declaration: everything about it but its handler, in one object. The route wrapper
+// (api.ts, `route`) reads its scope, action, limits and schemas; the OpenAPI document (openapi.ts) is
+// generated from the same objects (endpoints/). Adding an endpoint: declare it in endpoints/<area>.ts,
+// then `export const POST = route(declaration, handler)` in its route.ts; openapi.test.ts checks both.
+import "server-only";
+import { z } from "zod";
+import { contentSchema } from "@/lib/registry/content";
+import type { Action, ApiKeyScope } from "@/lib/auth/permissions";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** An answer that is not JSON (CSV, NDJSON, an event stream): its content type and, optionally, a JSON Schema. */
+export type OtherResponse = { contentType: string; description: string; schema?: object };
+
+export type Endpoint<P extends string = string, Q = unknown, B = unknown> = {
+  method: HttpMethod;
+  /** The path as OpenAPI writes it: /api/v1/prompts/{name}/rollback. */
+  path: P;
+  summary: string;
+  scope: ApiKeyScope;
+  /** The permission checked right after authentication, before anything is read. */
+  action?: Action;
+  query?: z.ZodType<Q>;
+  /**
+   * The body's schema, or the operation's own parser (`parseCreateRunInput`): a parser throws the AppError
+   * its domain answers bad input with, so the route refuses it exactly as the operation (and the UI) would.
+   * A parser needs `bodySchema` for the document.
+   */
+  body?: z.ZodType<B> | ((value: unknown) => B);
+  bodySchema?: z.ZodType | object;
+  /** Other content types the body may have (CSV, NDJSON), as OpenAPI media types. */
+  bodyTypes?: Record<string, object>;
+  /** A larger body limit than MAX_BODY_BYTES, for the few routes that take whole documents. */
+  maxBodyBytes?: number;
+  /** The success status (200 unless said). */
+  status?: number;
+  /**
+   * The schema of a successful JSON answer (beside its DTO builder in lib). Required: the document shows it,
+   * and the api and e2e tiers (LECTERN_CHECK_RESPONSES) turn an answer that breaks it into a 500.
+   */
+  response: z.ZodType | OtherResponse;
+};
+
+type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
+/** The path's parameters, typed from its declaration: `{name: string; version: string}`. */
+export type PathParams<P extends string> = { [K in ParamNames<P>]: string };
+
+/** Declares an endpoint, keeping its path literal so handlers get typed parameters. */
+export const endpoint = <const P extends string, Q = undefined, B = undefined>(e: Endpoint<P, Q, B>) => e;
+
+/** The response of a 204: no body. */
+export const noContent: OtherResponse = { contentType: "", description: "No content" };
+
+export const isOtherResponse = (r: Endpoint["response"]): r is OtherResponse =>
+  typeof (r as OtherResponse).contentType === "string";
+
+const inputSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+/** A body schema for the document whose content fields (template, messages…) the content schema describes. */
+export const withContent = (meta: z.ZodType) => ({ allOf: [inputSchema(meta), inputSchema(contentSchema)] });

@@ -1,0 +1,30 @@
+// Every declared endpoint, for the OpenAPI document (../openapi.ts) and its test. An area file exports one
+// `endpoint({...})` per route handler; nothing else may be exported from it.
+import "server-only";
+import type { Endpoint } from "../endpoint";
+import * as bundles from "./bundles";
+import * as deployments from "./deployments";
+import * as evalRuns from "./eval-runs";
+import * as evaluation from "./evaluation";
+import * as langfuse from "./langfuse";
+import * as platform from "./platform";
+import * as registry from "./registry";
+import * as release from "./release";
+import * as runtime from "./runtime";
+
+export const endpointAreas = {
+  registry,
+  release,
+  deployments,
+  bundles,
+  evaluation,
+  evalRuns,
+  platform,
+  runtime,
+  langfuse,
+};
+
+/** Each declaration with the name it is exported under (route files import it by that name). */
+export const declaredEndpoints: { name: string; endpoint: Endpoint }[] = Object.values(endpointAreas).flatMap((area) =>
+  Object.entries(area as Record<string, Endpoint>).map(([name, endpoint]) => ({ name, endpoint })),
+);
