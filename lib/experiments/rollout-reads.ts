@@ -1,12 +1,13 @@
 // Reads of guarded rollouts: one with what its guardrails read now, and a prompt's rollouts. Both read the
 // rollout's hourly aggregates over all its steps (O(arms × metrics × hours)), never raw events or subjects.
 import { and, desc, eq, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { environments, experiments, prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
 import type { GuardrailInput } from "./rollout-decide";
-import { LIVE, NEW, rolloutDto, rolloutStatus } from "./rollout-state";
+import { LIVE, NEW, rolloutDto, rolloutGuardrailReadingSchema, rolloutSchema, rolloutStatus } from "./rollout-state";
 import { experimentResults } from "./results";
 import { getExperiment, type Experiment } from "./store";
 
@@ -60,3 +61,21 @@ export async function listRollouts(db: Db, projectId: string, promptName: string
     .limit(50);
   return Promise.all(rows.map((r) => getExperiment(db, projectId, r.id).then(rolloutDto)));
 }
+
+/** GET /api/v1/rollouts/{id}: {rollout} with, while it runs, what its guardrails read so far (else null). */
+export const rolloutDetailResponse = z.object({
+  rollout: rolloutSchema.extend({
+    current: z
+      .object({
+        newSubjects: z.number(),
+        liveSubjects: z.number(),
+        guardrails: z.array(
+          rolloutGuardrailReadingSchema.extend({ direction: z.enum(["increase_is_bad", "decrease_is_bad"]) }),
+        ),
+      })
+      .nullable(),
+  }),
+});
+
+/** GET /api/v1/prompts/{name}/rollouts: {rollouts}, newest first. */
+export const rolloutListResponse = z.object({ rollouts: z.array(rolloutSchema) });

@@ -1,5 +1,6 @@
 // A guarded rollout as callers read it, from the experiment that splits its traffic: its status (derived
 // from the experiment's and the decision's), its current share, and its decisions. Pure.
+import { z } from "zod";
 import type { Actor } from "../auth/permissions";
 import type { ExperimentDecision, RolloutDecision, RolloutGuardrailReading, RolloutState } from "./contracts";
 import type { Experiment } from "./store";
@@ -73,3 +74,50 @@ export function rolloutDto(e: Experiment) {
   };
 }
 export type RolloutDto = ReturnType<typeof rolloutDto>;
+
+const instant = z.iso.datetime({ offset: true });
+
+/** One guardrail as a decision (or the readings so far) read it: the new version against the live one. */
+export const rolloutGuardrailReadingSchema = z.object({
+  metric: z.string(),
+  lift: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  significant: z.boolean(),
+  cuped: z.object({ varianceReduction: z.number() }).nullable().optional(),
+});
+
+/** A guarded rollout as rolloutDto answers it (the answers of /api/v1/rollouts and the prompt's rollouts). */
+export const rolloutSchema = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  environment: z.string(),
+  version: z.number().int(),
+  liveVersion: z.number().int().nullable(),
+  status: z.enum(["running", "paused", "completed", "rolled_back", "stopped"]),
+  step: z.number().int(),
+  percent: z.number(),
+  steps: z.array(z.object({ percent: z.number(), minMinutes: z.number(), minSubjects: z.number() })),
+  stepStartedAt: z.string(),
+  margin: z.number().nullable(),
+  guardrails: z.array(z.object({ name: z.string(), kind: z.string(), direction: z.string() })),
+  decisions: z.array(
+    z.object({
+      at: z.string(),
+      step: z.number().int(),
+      action: z.enum(["start", "advance", "complete", "rollback", "pause", "resume", "stopped"]),
+      reason: z.string(),
+      by: z.string(),
+      automatic: z.boolean(),
+      guardrails: z.array(rolloutGuardrailReadingSchema),
+    }),
+  ),
+  experimentId: z.string(),
+  startedAt: instant.nullable(),
+  endedAt: instant.nullable(),
+});
+
+/** The answer of starting a rollout and of pausing, resuming, advancing or rolling one back. */
+export const rolloutResponse = z.object({ rollout: rolloutSchema });
+
+const _rollout: (e: Experiment) => z.input<typeof rolloutSchema> = rolloutDto;
+void _rollout;

@@ -2,7 +2,7 @@
 // API wrapper when LECTERN_CHECK_RESPONSES is on; see lib/registry/dto.ts).
 import { z } from "zod";
 import { deploymentActionEnum } from "../../db/schema";
-import { placedVersionSchema, promptSchema } from "../registry/dto";
+import { placedVersionSchema, promptSchema, versionSchema } from "../registry/dto";
 import type { DeploymentRow } from "./deployments";
 import type { ReviewRow } from "./reviews";
 import type { DraftRow } from "./drafts";
@@ -99,3 +99,124 @@ export const promptDetailResponse = z.object({
 
 const _deployment: (d: DeploymentRow, environment: string) => z.input<typeof deploymentSchema> = deploymentDto;
 void _deployment;
+
+/** A release plan (plan.ts ReleasePlan): its status, each step and whether it is met, and what is missing. */
+export const releasePlanSchema = z.object({
+  prompt: z.string(),
+  version: z.number().int(),
+  environment: z.string(),
+  live: z.number().int().nullable(),
+  status: z.enum(["live", "ready", "blocked"]),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      met: z.boolean(),
+      title: z.string(),
+      detail: z.string(),
+      action: z.object({ kind: z.string() }).nullable(),
+    }),
+  ),
+  missing: z.array(z.string()),
+  notices: z.array(z.object({ kind: z.string(), message: z.string() })),
+  dependents: z.array(z.object({ met: z.boolean(), steps: z.array(z.unknown()) })),
+  summary: z.string(),
+});
+
+export const reviewSchema = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  version: z.number().int().min(1),
+  environment: z.string(),
+  status: z.enum(["pending", "approved", "rejected", "cancelled"]),
+  message: z.string(),
+  deployOnApprove: z.boolean(),
+  requestedBy: z.string(),
+  decisionComment: z.string().nullable(),
+  decidedAt: instant.nullable(),
+  createdAt: instant,
+});
+
+/** GET /api/v1/prompts/{name}/reviews */
+export const reviewListResponse = z.object({ data: z.array(reviewSchema) });
+
+/** POST /api/v1/prompts/{name}/reviews: the request, with the version's release plan. */
+export const reviewRequestResponse = reviewSchema.extend({ plan: releasePlanSchema });
+
+/** POST /api/v1/reviews/{id}: the decision, what it deployed, and for a bundle's review the bundle's release. */
+export const reviewDecisionResponse = z.object({
+  id: z.string(),
+  status: z.enum(["pending", "approved", "rejected", "cancelled"]),
+  deployed: z.object({ version: z.number().int(), at: instant }).nullable(),
+  bundleRelease: z.object({ id: z.number().int(), versions: z.record(z.string(), z.number().int()) }).optional(),
+});
+
+/** A draft's content as stored: a version's content (lib/registry/content.ts), not checked again. */
+const draftContentSchema = z.object({
+  type: z.enum(["text", "chat"]),
+  template: z.union([z.string(), z.array(z.unknown())]),
+  variables: z.array(z.unknown()),
+  config: z.record(z.string(), z.unknown()),
+  examples: z.array(z.unknown()),
+});
+
+export const draftSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  owner: z.string().nullable(),
+  baseVersion: z.number().int(),
+  content: draftContentSchema,
+  mergedVersion: z.number().int().nullable(),
+  closed: z.boolean(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+/** GET /api/v1/prompts/{name}/drafts */
+export const draftListResponse = z.object({ data: z.array(draftSchema) });
+
+/** A content diff (lib/registry/diff.ts ContentDiff). */
+const contentDiffSchema = z.object({
+  pieces: z.array(z.unknown()),
+  config: z.array(z.unknown()),
+  variables: z.array(z.unknown()),
+  typeChanged: z.boolean(),
+  summary: z.array(z.string()),
+});
+
+/** GET /api/v1/drafts/{id}: the draft, its base and the latest version, and its diffs against both. */
+export const draftDetailResponse = draftSchema.extend({
+  base: z.object({ version: z.number().int(), content: draftContentSchema }),
+  latest: z.object({ version: z.number().int(), content: draftContentSchema }),
+  diffAgainstBase: contentDiffSchema,
+  diffAgainstLatest: contentDiffSchema,
+});
+
+/** DELETE /api/v1/drafts/{id} */
+export const draftDiscardResponse = z.object({ id: z.string(), discarded: z.literal(true) });
+
+/** POST /api/v1/drafts/{id}/merge: the new version, whether the merge was three-way, and the save's warnings. */
+export const draftMergeResponse = z.object({
+  version: z.number().int(),
+  threeWay: z.boolean(),
+  warnings: z.array(z.string()),
+  data: versionSchema,
+});
+
+const _review: (r: ReviewRow, e: { prompt: string; environment: string }) => z.input<typeof reviewSchema> = reviewDto;
+const _draft: (d: DraftRow) => z.input<typeof draftSchema> = draftDto;
+void [_review, _draft];
+
+/**
+ * POST /api/v1/prompts/{name}/deployments and …/rollback: the deployment written (201), or, when the
+ * environment served that version already, the live one with `unchanged: true` (200; nothing was written).
+ */
+export const deployOutcomeResponse = deploymentSchema.extend({ unchanged: z.literal(true).optional() });
+
+/** A promotion's or rollback's outcome (deployments.ts, DeployOutcome) as the API answers it. */
+export const deployOutcomeDto = (
+  o: { status: "deployed" | "already_live"; deployment: DeploymentRow },
+  environment: string,
+): z.input<typeof deployOutcomeResponse> =>
+  o.status === "deployed"
+    ? deploymentDto(o.deployment, environment)
+    : { ...deploymentDto(o.deployment, environment), unchanged: true };
