@@ -7,6 +7,7 @@ export {
   LecternNotFoundError,
   LecternValidationError,
   type InvalidVariable,
+  type LecternErrorOptions,
 } from "./errors";
 export type {
   Bundle,
