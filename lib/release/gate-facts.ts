@@ -17,7 +17,7 @@ import {
   runsOn,
   sameOverrides,
   type RunRow,
-} from "./gate-runs";
+} from "./gate-run-facts";
 import { gateJudges } from "./judge-facts";
 import type { GateFacts } from "./plan";
 
