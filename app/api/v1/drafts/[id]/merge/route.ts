@@ -1,11 +1,11 @@
 // POST /api/v1/drafts/{id}/merge {commitMessage?}: merge a draft back as a new version (three-way; 409 with conflicts). Admin key.
 import { versionDto } from "@/lib/registry/dto";
-import { mergeDraft, mergeDraftInput } from "@/lib/release/drafts";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
-import { getEvents } from "@/lib/server/wiring/events";
+import { mergeDraft } from "@/lib/release/drafts";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/release";
 
-export const POST = withApiKey("admin", { body: mergeDraftInput }, async ({ db, actor, project, params, body }) => {
-  const r = await mergeDraft({ db, actor, projectId: project.id, events: await getEvents() }, params.id!, body);
+export const POST = route(endpoints.mergeDraft, async ({ domain, params, body }) => {
+  const r = await mergeDraft(domain, params.id, body);
   return json(
     {
       version: r.version.version,
