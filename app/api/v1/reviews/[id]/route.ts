@@ -1,11 +1,11 @@
 // POST /api/v1/reviews/{id} {decision: approve|reject, comment?, confirmBreaking?, deploy?}: decide a review (approval can deploy: the release plan applies; a bundle review's releases the bundle, confirmBreaking covering every member). Admin key.
 import type { BundleReleaseRow } from "@/lib/release/bundles";
-import { decideReview, decideReviewInput } from "@/lib/release/reviews";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
-import { getEvents } from "@/lib/server/wiring/events";
+import { decideReview } from "@/lib/release/reviews";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/release";
 
-export const POST = withApiKey("admin", { body: decideReviewInput }, async ({ db, actor, project, params, body }) => {
-  const decided = await decideReview({ db, actor, projectId: project.id, events: await getEvents() }, params.id!, body);
+export const POST = route(endpoints.decideReview, async ({ domain, params, body }) => {
+  const decided = await decideReview(domain, params.id, body);
   const { review, deployment } = decided;
   const bundleRelease = (decided as { bundleRelease?: BundleReleaseRow | null }).bundleRelease ?? null;
   return json({
