@@ -1,11 +1,10 @@
 // POST /api/v1/rollouts/{id}/rollback {reason}: sends every subject back to the live version; the version counts as rolled back for the release plan. Audited with the reason. Admin key.
-import { actOnRollout, rolloutActionInput } from "@/lib/experiments/rollout-control";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
-import { getEvents } from "@/lib/server/wiring/events";
+import { actOnRollout } from "@/lib/experiments/rollout-control";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/release";
 
-export const POST = withApiKey("admin", { body: rolloutActionInput }, async ({ db, actor, project, params, body }) => {
-  const ctx = { db, actor, projectId: project.id, events: await getEvents() };
-  return json({ rollout: await actOnRollout(ctx, params.id!, "rollback", body) });
-});
+export const POST = route(endpoints.rollbackRollout, async ({ domain, params, body }) =>
+  json({ rollout: await actOnRollout(domain, params.id, "rollback", body) }),
+);
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
