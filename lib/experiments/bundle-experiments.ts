@@ -17,6 +17,7 @@ import { versionNumber } from "../registry/numbers";
 import { assertCoversMembers, getBundle } from "../release/bundles";
 import { environmentNameSchema } from "../release/environments";
 import { groupOf } from "./bundle-group";
+import { experimentModes } from "./definition";
 import { createExperiment, experimentDto, type Experiment } from "./store";
 
 const armInput = z.object({
@@ -35,6 +36,24 @@ export const createBundleExperimentInput = z
       .max(5, { error: "arms must have at most 5 entries" }),
   })
   .passthrough();
+
+const instant = z.iso.datetime({ offset: true });
+
+/** A bundle's experiment as the API answers it (bundleExperimentDto): its arms and each member's experiment. */
+export const bundleExperimentSchema = z.object({
+  id: z.string(),
+  bundle: z.string(),
+  environment: z.string(),
+  name: z.string(),
+  status: z.enum(["draft", "running", "stopped"]),
+  mode: z.enum(experimentModes),
+  primaryMetric: z.object({ name: z.string(), kind: z.string() }),
+  arms: z.array(z.object({ key: z.string(), weight: z.number(), versions: z.record(z.string(), z.number().int()) })),
+  members: z.array(z.object({ prompt: z.string(), experiment: z.string(), status: z.string() })),
+  decision: z.record(z.string(), z.unknown()).nullable(),
+  startedAt: instant.nullable(),
+  stoppedAt: instant.nullable(),
+});
 
 export function bundleExperimentDto(bundle: string, group: string, all: Experiment[]) {
   const members = [...all].sort((a, b) => a.prompt.localeCompare(b.prompt));

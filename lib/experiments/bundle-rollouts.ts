@@ -30,6 +30,43 @@ export const createBundleRolloutInput = rolloutOptionsInput.extend({
   versions: z.record(promptNameSchema, versionNumber(), { error: "versions must map each member's name to a version" }),
 });
 
+const instant = z.iso.datetime({ offset: true });
+
+/** A bundle's rollout as the API answers it (bundleRolloutDto). */
+export const bundleRolloutSchema = z.object({
+  id: z.string(),
+  bundle: z.string(),
+  environment: z.string(),
+  status: z.enum(["running", "paused", "completed", "rolled_back", "stopped"]),
+  step: z.number().int(),
+  percent: z.number(),
+  steps: z.array(z.object({ percent: z.number(), minMinutes: z.number(), minSubjects: z.number() })),
+  guardrails: z.array(z.object({ name: z.string(), kind: z.string(), direction: z.string() })),
+  decisions: z.array(
+    z.object({
+      at: z.string(),
+      step: z.number().int(),
+      action: z.string(),
+      reason: z.string(),
+      by: z.string(),
+      automatic: z.boolean(),
+      guardrails: z.array(
+        z.object({ prompt: z.string(), metric: z.string(), lift: z.number().nullable(), significant: z.boolean() }),
+      ),
+    }),
+  ),
+  members: z.array(
+    z.object({
+      prompt: z.string(),
+      version: z.number().int(),
+      liveVersion: z.number().int().nullable(),
+      rollout: z.string(),
+    }),
+  ),
+  startedAt: instant.nullable(),
+  endedAt: instant.nullable(),
+});
+
 /** A bundle's rollout as callers read it: the group's share and log, and each member's rollout. */
 export function bundleRolloutDto(bundle: string, group: string, members: Experiment[]) {
   const rollouts = [...members].sort((a, b) => a.prompt.localeCompare(b.prompt)).map(rolloutDto);

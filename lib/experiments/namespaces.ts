@@ -4,6 +4,7 @@
 // defined and, under a per-namespace lock, when it starts (with the one-per-prompt-and-environment rule).
 // Drafts and stopped experiments hold nothing.
 import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { environments, experiments, prompts } from "../../db/schema";
 import { AppError } from "../errors";
@@ -52,6 +53,27 @@ export type NamespaceUsage = {
   /** What no running experiment holds. */
   free: [number, number][];
 };
+
+const share = z.tuple([z.number(), z.number()]);
+/** GET /api/v1/experiments/namespaces: each namespace's drafts and running experiments, and its free shares. */
+export const namespaceUsageResponse = z.object({
+  data: z.array(
+    z.object({
+      name: z.string(),
+      experiments: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          prompt: z.string(),
+          environment: z.string(),
+          status: z.enum(["draft", "running"]),
+          range: share,
+        }),
+      ),
+      free: z.array(share),
+    }),
+  ),
+});
 
 /** Every namespace in use in the project (or one), with its experiments and free shares. */
 export async function namespaceUsage(db: Db, projectId: string, name?: string): Promise<NamespaceUsage[]> {

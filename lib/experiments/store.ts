@@ -18,7 +18,13 @@ import { AppError } from "../errors";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
 import { getEnvironment } from "../release/environments";
-import { createExperimentInput, plannedSample, type CreateExperimentInput } from "./definition";
+import {
+  createExperimentInput,
+  experimentModes,
+  metricKinds,
+  plannedSample,
+  type CreateExperimentInput,
+} from "./definition";
 import { assertNamespaceFree, namespaceOf } from "./namespaces";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
@@ -205,6 +211,48 @@ export function currentWeights(e: Experiment): Record<string, number> {
   const phase = e.phases.find((p) => p.phase === e.phase);
   return phase ? phase.weights : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
 }
+
+const instant = z.iso.datetime({ offset: true });
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** An experiment as the API answers it (experimentDto); phases only where the answer read them. */
+export const experimentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hypothesis: z.string(),
+  prompt: z.string(),
+  environment: z.string(),
+  status: z.enum(["draft", "running", "stopped"]),
+  mode: z.enum(experimentModes),
+  bandit: jsonObject.nullable(),
+  coverage: z.number(),
+  namespace: z.object({ name: z.string(), range: z.tuple([z.number(), z.number()]) }).nullable(),
+  variants: z.array(z.object({ key: z.string(), version: z.number().int(), weight: z.number() })),
+  primaryMetric: z.object({ name: z.string(), kind: z.enum(metricKinds) }),
+  guardrails: z.array(z.object({ name: z.string(), kind: z.enum(metricKinds), direction: z.string() })),
+  ratioMetrics: z.array(z.object({ name: z.string(), numerator: z.string(), denominator: z.string() })),
+  alpha: z.number(),
+  power: z.number(),
+  minDetectableEffect: z.number().nullable(),
+  baseline: jsonObject.nullable(),
+  plannedSamplePerArm: z.number().int().nullable(),
+  cupedLookbackDays: z.number().int(),
+  seed: z.string(),
+  phase: z.number().int(),
+  phases: z.array(
+    z.object({
+      phase: z.number().int(),
+      weights: z.record(z.string(), z.number()),
+      pBest: z.array(z.number()).nullable(),
+      reason: z.string(),
+      startedAt: instant,
+    }),
+  ),
+  decision: jsonObject.nullable(),
+  createdAt: instant,
+  startedAt: instant.nullable(),
+  stoppedAt: instant.nullable(),
+});
 
 export function experimentDto(e: Experiment) {
   const weights = currentWeights(e);

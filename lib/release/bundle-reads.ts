@@ -1,5 +1,6 @@
 // What the bundles API and pages show of a bundle: its members, and per environment its latest release
 // (the versions it set, whether the members still serve them) and its history.
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { bundleReviewsOf } from "./bundle-reviews";
 import { listBundles, bundleReleasesIn, getBundle, type BundleReleaseRow } from "./bundles";
@@ -8,6 +9,45 @@ import { liveVersions } from "./deployments";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
 import { listVersions } from "../registry/versions";
+
+const instant = z.iso.datetime({ offset: true });
+
+/** A bundle release or rollback as the API answers it (bundleReleaseDto). */
+export const bundleReleaseSchema = z.object({
+  id: z.number().int(),
+  environment: z.string(),
+  action: z.enum(["release", "rollback"]),
+  versions: z.record(z.string(), z.number().int()),
+  by: z.string(),
+  reason: z.string(),
+  at: instant,
+});
+
+/** GET /api/v1/bundles/{name} (bundleView): the bundle, and per environment what it serves and its releases. */
+export const bundleViewResponse = z.object({
+  bundle: z.object({
+    name: z.string(),
+    description: z.string(),
+    prompts: z.array(z.string()),
+    createdBy: z.string(),
+    createdAt: instant,
+    environments: z.array(
+      z.object({
+        name: z.string(),
+        protected: z.boolean(),
+        position: z.number().int(),
+        serves: z.record(z.string(), z.number().int().nullable()),
+        release: bundleReleaseSchema.extend({ current: z.boolean() }).nullable(),
+        history: z.array(bundleReleaseSchema),
+      }),
+    ),
+  }),
+});
+
+/** GET /api/v1/bundles: each bundle's name and description. */
+export const bundleListResponse = z.object({
+  bundles: z.array(z.object({ name: z.string(), description: z.string() })),
+});
 
 export const bundleReleaseDto = (r: BundleReleaseRow, environment: string) => ({
   id: r.id,

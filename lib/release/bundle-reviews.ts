@@ -49,6 +49,36 @@ export type BundleReviewView = {
   reviews: { id: string; prompt: string; version: number; status: string }[];
 };
 
+/** A bundle's review as the API answers it (BundleReviewView). */
+export const bundleReviewSchema = z.object({
+  id: z.string(),
+  bundle: z.string(),
+  environment: z.string(),
+  versions: z.record(z.string(), z.number().int()),
+  deployOnApprove: z.boolean(),
+  status: z.enum(["pending", "approved", "rejected", "cancelled"]),
+  requestedBy: z.string(),
+  at: z.iso.datetime({ offset: true }),
+  reviews: z.array(z.object({ id: z.string(), prompt: z.string(), version: z.number().int(), status: z.string() })),
+});
+
+/** POST /api/v1/bundles/{name}/reviews: the review, and every member's release plan for its versions. */
+export const requestBundleReviewResponse = z.object({
+  review: bundleReviewSchema,
+  plans: z.array(
+    z.object({
+      prompt: z.string(),
+      plan: z.object({
+        version: z.number().int(),
+        live: z.number().int().nullable(),
+        status: z.enum(["live", "ready", "blocked"]),
+        missing: z.array(z.string()),
+        summary: z.string(),
+      }),
+    }),
+  ),
+});
+
 export async function requestBundleReview(
   ctx: DomainContext,
   name: string,

@@ -6,6 +6,7 @@
 // subject gets every member's version of one arm (lib/experiments/bundle-rollouts.ts, bundle-experiments.ts);
 // an experiment of a member's own does not split a bundle's members.
 
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { bundleReleasesIn, getBundle } from "../release/bundles";
 import { getEnvironment } from "../release/environments";
@@ -13,6 +14,46 @@ import { loadRows } from "../registry/served";
 import { chooseArm } from "./experiment-arms";
 import { loadResolved } from "./load";
 import { resolvedDto, type ExperimentAnswer } from "./resolve";
+
+const instant = z.iso.datetime({ offset: true });
+
+/** GET /api/v1/bundles/{name}/resolve (resolveBundle): every member as served, the release, the subject's arm. */
+export const bundleResolveResponse = z.object({
+  bundle: z.string(),
+  environment: z.string(),
+  release: z
+    .object({
+      id: z.number().int(),
+      at: instant,
+      action: z.enum(["release", "rollback"]),
+      versions: z.record(z.string(), z.number().int()),
+      current: z.boolean(),
+    })
+    .nullable(),
+  rollout: z.object({ id: z.string(), arm: z.string() }).nullable(),
+  experiment: z.object({ id: z.string(), variant: z.string() }).nullable(),
+  subject: z.string().nullable(),
+  prompts: z.record(
+    z.string(),
+    z.object({
+      name: z.string(),
+      version: z.number().int(),
+      environment: z.string(),
+      type: z.enum(["text", "chat"]),
+      template: z.unknown(),
+      variables: z.array(z.unknown()),
+      config: z.record(z.string(), z.unknown()),
+      partials: z.record(z.string(), z.unknown()),
+      pinned: z.boolean(),
+      liveSince: instant.nullable(),
+      experiment: z.object({ id: z.string(), variant: z.string(), phase: z.number().int() }).nullable(),
+      rollout: z.object({ id: z.string(), arm: z.string() }).nullable(),
+      subjectDependent: z.boolean(),
+      subject: z.string().nullable(),
+      resolvedAt: instant,
+    }),
+  ),
+});
 
 export type BundleResolveOptions = {
   subject?: string;
