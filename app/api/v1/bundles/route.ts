@@ -1,14 +1,15 @@
 // GET /api/v1/bundles (list) and POST /api/v1/bundles {name, prompts, description?} (create). Admin key.
-import { createBundle, createBundleInput, listBundles } from "@/lib/release/bundles";
+import { createBundle, listBundles } from "@/lib/release/bundles";
 import { bundleView } from "@/lib/release/bundle-reads";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/bundles";
 
-export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project }) =>
+export const GET = route(endpoints.listBundles, async ({ db, project }) =>
   json({ bundles: (await listBundles(db, project.id)).map((b) => ({ name: b.name, description: b.description })) }),
 );
 
-export const POST = withApiKey("admin", { body: createBundleInput }, async ({ db, actor, project, body }) => {
-  const b = await createBundle({ db, actor, projectId: project.id }, body);
+export const POST = route(endpoints.createBundle, async ({ domain, db, project, body }) => {
+  const b = await createBundle(domain, body);
   return json(await bundleView(db, project.id, b.name), 201);
 });
 

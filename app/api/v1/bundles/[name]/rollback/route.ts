@@ -1,11 +1,11 @@
 // POST /api/v1/bundles/{name}/rollback {environment, reason?}: every member back to the previous release. Admin key.
-import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundles";
+import { rollbackBundle } from "@/lib/release/bundles";
 import { bundleReleaseDto } from "@/lib/release/bundle-reads";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
-import { getEvents } from "@/lib/server/wiring/events";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/bundles";
 
-export const POST = withApiKey("admin", { body: rollbackBundleInput }, async ({ db, actor, project, params, body }) => {
-  const r = await rollbackBundle({ db, actor, projectId: project.id, events: await getEvents() }, params.name!, body);
+export const POST = route(endpoints.rollbackBundle, async ({ domain, params, body }) => {
+  const r = await rollbackBundle(domain, params.name, body);
   return json({ release: bundleReleaseDto(r, body.environment) }, 201);
 });
 
