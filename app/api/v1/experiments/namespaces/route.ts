@@ -1,13 +1,10 @@
 // GET /api/v1/experiments/namespaces[?name=]: each namespace in use, its drafts and running experiments with
 // their shares, and what no running experiment holds. Admin key.
-import { z } from "zod";
-import { namespaceName } from "@/lib/experiments/definition";
 import { namespaceUsage } from "@/lib/experiments/namespaces";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/bundles";
 
-const query = z.object({ name: namespaceName.optional() });
-
-export const GET = withApiKey("admin", { query, action: "experiment.read" }, async ({ db, project, query }) =>
+export const GET = route(endpoints.listExperimentNamespaces, async ({ db, project, query }) =>
   json({ data: await namespaceUsage(db, project.id, query.name) }),
 );
 
