@@ -49,7 +49,10 @@ describe("experiments follow the release log", () => {
     const sink = {
       publish: async (x: { action: string; version: number }) => void published.push(`${x.action} v${x.version}`),
     };
-    const d = await rollback(f.ctx(f.approver, sink), "exp-rollback", { environment: "staging", version: 1 });
+    const { deployment: d } = await rollback(f.ctx(f.approver, sink), "exp-rollback", {
+      environment: "staging",
+      version: 1,
+    });
     expect(await served("exp-rollback", "staging")).toEqual({ versions: [1], experiment: null });
     const stopped = await getExperiment(t.db, f.projectId, e.id);
     expect(stopped.status).toBe("stopped");

@@ -117,7 +117,8 @@ export async function stopExperiment(
         },
         { purpose: "experiment" },
       );
-      deployment = { id: d.id, version: d.version };
+      // Already live (a concurrent release of it): the live deployment, nothing written.
+      deployment = { id: d.deployment.id, version: d.deployment.version };
     }
     const decision = { ...data.decision, reason: data.reason, deployment };
     await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));

@@ -38,7 +38,6 @@ type CompletedRun = Pick<typeof evalRuns.$inferSelect, "id" | "projectId" | "pro
 /** Why this run may not release the version there (checked with the plan), or null. */
 const refusal = (run: CompletedRun & { score: number }, env: string, threshold: number) => (plan: ReleasePlan) => {
   const gate = plan.steps.find((s) => s.id === "evaluation")?.evaluation;
-  if (plan.status === "live") return `version ${run.version} is already live in ${env}`;
   if (gate?.run !== run.id)
     return `run ${run.id} does not count for the gate of ${env} (other items, scorers or partials than the gate's)`;
   if (run.score < threshold)
@@ -93,7 +92,16 @@ export async function autoPromote(
         // Checked under the lock with the plan: only this run, counting for the gate, may trigger it.
         { action: "auto_promote", refuse },
       );
-      decisions.push({ environment: env.name, action: "promoted", reason: d.reason, deploymentId: d.id });
+      // Already served there: nothing to do (not a refusal), and nothing was written.
+      decisions.push(
+        d.status === "already_live"
+          ? {
+              environment: env.name,
+              action: "skipped",
+              reason: `version ${run.version} is already live; nothing to do`,
+            }
+          : { environment: env.name, action: "promoted", reason: d.deployment.reason, deploymentId: d.deployment.id },
+      );
     } catch (e) {
       if (!isAppError(e)) throw e;
       decisions.push({ environment: env.name, action: "skipped", reason: `not promoted: ${e.message}` });

@@ -79,6 +79,14 @@ export type BundleMark = { name: string; release: number };
  */
 export type AuditExtra = { overrode?: { rule: "dependents"; prompts: string[] }; bundle?: BundleMark };
 
+/**
+ * What a promotion or rollback did: wrote a deployment, or found the environment already serving that
+ * version and wrote nothing (no deployment, audit row or event); `deployment` is then the live one.
+ * Every caller (REST, UI, Langfuse labels, reviews, experiments, bundles, auto-promote) gets the same answer.
+ */
+export type DeployOutcome =
+  { status: "deployed"; deployment: DeploymentRow } | { status: "already_live"; deployment: DeploymentRow };
+
 export interface DeployHooks {
   /** Runs under the lock before anything is written, with the version chosen: the operation's rules. */
   check?: (tx: Db, version: number, live: DeploymentRow | undefined) => Promise<void | { audit?: AuditExtra }>;
@@ -89,9 +97,10 @@ export interface DeployHooks {
 }
 
 /**
- * Writes one deployment under a lock on the prompt. A target chosen from the live state (a rollback's)
- * and the operation's rules (`hooks.check`) are decided inside the lock, so two concurrent operations
- * cannot both act on the same "current" version or pass a check the other invalidates. The graph the
+ * Writes one deployment under a lock on the prompt. A target chosen from the live state (a rollback's),
+ * whether the environment already serves it (then nothing is written: "already_live"), and the operation's
+ * rules (`hooks.check`) are decided inside the lock, so two concurrent operations cannot both act on the
+ * same "current" version, both write the same version, or pass a check the other invalidates. The graph the
  * environment would then serve is checked (partial cycles, depth, size) before anything is written.
  * The database stops an experiment running on the prompt there (migration 0012); its stop is audited
  * here, in the same transaction. Announced after commit.
@@ -104,8 +113,8 @@ export async function deploy(
   action: Action,
   why: string,
   hooks: DeployHooks = {},
-): Promise<DeploymentRow> {
-  const { row, seq, others } = await ctx.db.transaction(async (tx) => {
+): Promise<DeployOutcome> {
+  const done = await ctx.db.transaction(async (tx) => {
     await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
     const previous = await liveDeployment(tx, prompt.id, env.id);
     const chosen = typeof target === "number" ? { version: target, reason: why } : await target(tx, previous);
@@ -117,6 +126,7 @@ export async function deploy(
         version,
         archived: true,
       });
+    if (previous && previous.version === version) return { live: previous };
     const checked = await hooks.check?.(tx, version, previous);
     const content = (await getVersion(tx, prompt, version)).content;
     try {
@@ -155,6 +165,8 @@ export async function deploy(
     await hooks.also?.(tx, inserted!);
     return { row: inserted!, seq, others };
   });
+  if ("live" in done) return { status: "already_live", deployment: done.live };
+  const { row, seq, others } = done;
   await ctx.events.publish({
     projectId: ctx.projectId,
     prompt: prompt.name,
@@ -166,7 +178,7 @@ export async function deploy(
   // Members of a bundle's rollout that this deployment stopped serve their live version again everywhere.
   for (const o of others)
     await ctx.events.publish({ ...o, projectId: ctx.projectId, environment: env.name, action: "experiment", seq });
-  return row;
+  return { status: "deployed", deployment: row };
 }
 
 /** Audits the experiments the deployment's trigger stopped (experiment.stop, with the deployment as the reason). */

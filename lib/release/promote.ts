@@ -1,8 +1,10 @@
-// Promotion: an environment starts serving a version. Parses the input, authorizes, then checks the
+// Promotion: an environment starts serving a version. Parses the input, authorizes (the base deploy
+// permission before anything is read, the environment's protected rule once it is), then checks the
 // version's release plan (plan.ts) inside the prompt's lock and writes the deployment, its audit row
-// and the stop of a running experiment in one transaction, announcing it after commit. The REST API,
-// the UI, an approved review, an experiment's ship and auto-promote all come through here, so they
-// refuse the same promotions with the same plan in the error's details.
+// and the stop of a running experiment in one transaction, announcing it after commit. Promoting the
+// version the environment serves already writes nothing and answers "already_live" (deploy()). The REST
+// API, the UI, Langfuse labels, an approved review, an experiment's ship and auto-promote all come
+// through here, so they refuse the same promotions with the same plan in the error's details.
 import { z } from "zod";
 import { authorize, can, deployAction, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -10,7 +12,7 @@ import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
-import { deploy, type AuditExtra, type BundleMark, type DeploymentRow, type ReleaseContext } from "./deployments";
+import { deploy, type AuditExtra, type BundleMark, type DeployOutcome, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import { personConfirmed } from "./plan-rolled-back";
@@ -82,8 +84,10 @@ export async function promote(
     /** The bundle release this promotion is part of (recorded with the deployment). */
     partOf?: BundleMark;
   } = {},
-): Promise<DeploymentRow> {
+): Promise<DeployOutcome> {
   const data = parseInput(promoteInput, input);
+  // Who may not deploy anywhere learns nothing about what exists (403, not 404 for an unknown prompt).
+  authorize(ctx.actor, "deploy.unprotected");
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   authorize(ctx.actor, deployAction(env));

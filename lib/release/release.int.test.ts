@@ -103,7 +103,10 @@ describe("promote", () => {
     expect(await count(t.db, "deployments")).toBe(before);
     expect(await live("promo", "production")).toBeUndefined();
     const row = await promote(f.ctx(f.approver), "promo", { environment: "production", version: 1, reason: "ship it" });
-    expect(row).toMatchObject({ version: 1, action: "promote", actorId: f.approver.id, reason: "ship it" });
+    expect(row).toMatchObject({
+      status: "deployed",
+      deployment: { version: 1, action: "promote", actorId: f.approver.id, reason: "ship it" },
+    });
     expect(await live("promo", "production")).toBe(1);
     expect(await code(promote(f.ctx(f.admin), "promo", { environment: "production", version: 2 }))).toBe("ok");
   });

@@ -203,13 +203,16 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
     });
     let deployment = null;
     if (data.decision === "approve" && updated.deployOnApprove && data.deploy !== false)
-      deployment = await promote({ ...ctx, db: tx, events: buffer }, found.promptName, {
-        environment: found.environment,
-        version: updated.version,
-        reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
-        confirmBreaking: data.confirmBreaking,
-        confirmRolledBack: data.confirmRolledBack,
-      });
+      // Already live there: the live deployment (nothing written).
+      deployment = (
+        await promote({ ...ctx, db: tx, events: buffer }, found.promptName, {
+          environment: found.environment,
+          version: updated.version,
+          reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
+          confirmBreaking: data.confirmBreaking,
+          confirmRolledBack: data.confirmRolledBack,
+        })
+      ).deployment;
     return { review: updated, deployment };
   });
   await buffer.flush(ctx.events);

@@ -31,7 +31,8 @@ describe("rollback", () => {
     await promptWith("roll", 3);
     for (const version of [1, 2, 3]) await promote(f.ctx(f.approver), "roll", { environment: "production", version });
     const row = await rollback(f.ctx(f.approver), "roll", { environment: "production" });
-    expect(row).toMatchObject({
+    expect(row.status).toBe("deployed");
+    expect(row.deployment).toMatchObject({
       version: 2,
       action: "rollback",
       actorId: f.approver.id,
@@ -44,7 +45,7 @@ describe("rollback", () => {
       version: 1,
       reason: "v2 is bad too",
     });
-    expect(explicit).toMatchObject({ version: 1, action: "rollback", reason: "v2 is bad too" });
+    expect(explicit.deployment).toMatchObject({ version: 1, action: "rollback", reason: "v2 is bad too" });
     expect(await live("roll", "production")).toBe(1);
     expect(await statusOf("roll")).toEqual(["production", "archived", "archived"]);
     const prompt = await getPrompt(t.db, f.projectId, "roll");
@@ -58,18 +59,21 @@ describe("rollback", () => {
     ]);
   });
 
-  it("is a conflict when nothing or only one version was ever live, or the target is already live", async () => {
+  it("is a conflict when nothing or only one version was ever live; the live version is already live", async () => {
     await promptWith("roll-once", 2);
     expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production" }))).toBe("conflict");
     await promote(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
-    await promote(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
     const before = await count(t.db, "deployments");
+    // Promoting it again writes nothing.
+    const again = await promote(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
+    expect(again.status).toBe("already_live");
+    expect(await count(t.db, "deployments")).toBe(before);
     const err = await failure(rollback(f.ctx(f.approver), "roll-once", { environment: "production" }));
     expect(err.code).toBe("conflict");
     expect(err.message).toMatch(/only version 1/);
-    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 }))).toBe(
-      "conflict",
-    );
+    // Rolling back to the live version changes nothing, and says so (no longer a 409).
+    const same = await rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
+    expect(same).toMatchObject({ status: "already_live", deployment: { version: 1, action: "promote" } });
     expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 7 }))).toBe(
       "not_found",
     );
@@ -99,11 +103,11 @@ describe("point in time", () => {
       return now;
     };
     const t0 = await at();
-    const d1 = await promote(f.ctx(f.approver), "history", { environment: "production", version: 1 });
+    const { deployment: d1 } = await promote(f.ctx(f.approver), "history", { environment: "production", version: 1 });
     const t1 = await at();
-    const d2 = await promote(f.ctx(f.approver), "history", { environment: "production", version: 3 });
+    const { deployment: d2 } = await promote(f.ctx(f.approver), "history", { environment: "production", version: 3 });
     const t2 = await at();
-    const d3 = await rollback(f.ctx(f.approver), "history", { environment: "production" });
+    const { deployment: d3 } = await rollback(f.ctx(f.approver), "history", { environment: "production" });
     const t3 = await at();
     const versionAt = async (instant: Date) => (await liveAt(t.db, prompt.id, env.id, instant))?.version;
     expect(await versionAt(t0)).toBeUndefined();
@@ -126,12 +130,14 @@ describe("concurrent promote and rollback on one environment", () => {
     // 8, 9 and 10 have been live before, so rolling back to them is an ordinary rollback.
     for (const version of [8, 9, 10, 1])
       await promote(f.ctx(f.editor), "race/release", { environment: "staging", version });
-    const moves = await Promise.all([
+    const outcomes = await Promise.all([
       ...[2, 3, 4, 5, 6, 7].map((version) =>
         promote(f.ctx(f.editor), "race/release", { environment: "staging", version }),
       ),
       ...[8, 9, 10].map((version) => rollback(f.ctx(f.approver), "race/release", { environment: "staging", version })),
     ]);
+    expect(outcomes.map((o) => o.status)).toEqual(Array(9).fill("deployed"));
+    const moves = outcomes.map((o) => o.deployment);
     expect(moves.map((m) => m.action)).toEqual([...Array(6).fill("promote"), ...Array(3).fill("rollback")]);
     const rows = await t.db
       .select()
@@ -201,7 +207,7 @@ describe("concurrent default rollbacks", () => {
     );
     const ok = results
       .filter((r) => r.status === "fulfilled")
-      .map((r) => (r as PromiseFulfilledResult<{ version: number; reason: string }>).value);
+      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof rollback>>>).value.deployment);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     const prompt = await getPrompt(t.db, f.projectId, "roll-race");
     const rows = await t.db
@@ -242,7 +248,7 @@ describe("the instant rule", () => {
     const prompt = await promptWith("instant", 2);
     const env = await getEnvironment(t.db, f.projectId, "staging");
     await promote(f.ctx(f.editor), "instant", { environment: "staging", version: 1 });
-    const d2 = await promote(f.ctx(f.editor), "instant", { environment: "staging", version: 2 });
+    const { deployment: d2 } = await promote(f.ctx(f.editor), "instant", { environment: "staging", version: 2 });
     for (const at of [d2.createdAt, new Date(d2.createdAt.getTime() - 1), new Date(d2.createdAt.getTime() + 1)]) {
       const fromLog = (await liveAt(t.db, prompt.id, env.id, at))?.version;
       const fromResolve = (await loadResolved(t.db, f.projectId, "instant", "staging", { at })).version;

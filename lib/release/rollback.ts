@@ -2,7 +2,8 @@
 // again (that is what makes a rollback fast in an emergency), so the target must be a version this
 // environment has served. The target is chosen inside the prompt's lock; the deployment, its audit
 // row, the stop of a running experiment and whatever the caller writes with it (an automatic
-// rollback's mark and alert) commit together.
+// rollback's mark and alert) commit together. Rolling back to the version the environment serves
+// already writes nothing and answers "already_live", as a promotion of it does (deploy()).
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -13,7 +14,14 @@ import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
-import { deploy, previousLiveVersion, type BundleMark, type DeploymentRow, type ReleaseContext } from "./deployments";
+import {
+  deploy,
+  previousLiveVersion,
+  type BundleMark,
+  type DeploymentRow,
+  type DeployOutcome,
+  type ReleaseContext,
+} from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { reasonInput } from "./promote";
 
@@ -40,7 +48,7 @@ export async function rollback(
     /** The bundle rollback this rollback is part of (recorded with the deployment). */
     partOf?: BundleMark;
   } = {},
-): Promise<DeploymentRow> {
+): Promise<DeployOutcome> {
   const data = parseInput(rollbackInput, input);
   authorize(ctx.actor, "release.rollback");
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
@@ -70,11 +78,8 @@ export async function rollback(
           `${name} has had only version ${live.version} live in ${env.name}; name a version to roll back to.`,
           { environment: env.name },
         );
-      if (target === live.version)
-        throw new AppError("conflict", `Version ${target} is already live in ${env.name}.`, {
-          field: "version",
-          version: target,
-        });
+      // deploy() answers "already_live" and writes nothing.
+      if (target === live.version) return { version: target, reason: data.reason };
       const [served] = await tx
         .select({ id: deployments.id })
         .from(deployments)

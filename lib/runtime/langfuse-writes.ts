@@ -15,7 +15,7 @@ import { createPrompt, findPrompt, updatePromptDetails } from "../registry/promp
 import { collectPartials, resolvePartialGraph } from "../registry/template";
 import { loadPartialContents, saveVersion } from "../registry/versions";
 import { BufferedEvents } from "../release/buffered-events";
-import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import type { DeployOutcome, ReleaseContext } from "../release/deployments";
 import { promote } from "../release/promote";
 import {
   createEnvironment,
@@ -62,7 +62,8 @@ export async function labelEnvironment(
 
 /**
  * Puts a label on a version: the label's environment (created when new) serves that version, through
- * lib/release's promote — the one call of it on this surface. Nothing happens when it already does.
+ * lib/release's promote — the one call of it on this surface. When it serves it already, promote answers
+ * "already_live" and writes nothing, as it does for the REST API and the UI.
  */
 export async function moveLabel(
   ctx: ReleaseContext,
@@ -70,10 +71,9 @@ export async function moveLabel(
   label: string,
   version: number,
   source: LabelSource,
-): Promise<void> {
+): Promise<DeployOutcome> {
   const env = await labelEnvironment(ctx, label, source);
-  if ((await liveDeployment(ctx.db, prompt.id, env.id))?.version === version) return;
-  await promote(ctx, prompt.name, {
+  return promote(ctx, prompt.name, {
     environment: env.name,
     version,
     reason:

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { versionNumber } from "@/lib/registry/numbers";
 import { releaseChanges } from "@/lib/release/breaking";
 import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundle-review-plans";
+import type { DeployOutcome } from "@/lib/release/deployments";
 import { promote, promoteInput } from "@/lib/release/promote";
 import { rollback, rollbackInput } from "@/lib/release/rollback";
 import { createDraft, createDraftInput } from "@/lib/release/drafts";
@@ -62,18 +63,20 @@ export const releasePreviewAction = projectAction(versionIn, async (c, input) =>
   };
 });
 
-/** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
-export const promoteAction = projectAction(promoteInput.extend({ name }), async (c, { name: prompt, ...input }) => {
-  const d = await promote(c.domain, prompt, input);
-  refresh(c);
-  return { environment: input.environment, version: d.version };
-});
+/** What a promotion or rollback did, as the API says it: deployed, or already live (nothing changed). */
+const outcome = (c: ActionContext, environment: string, d: DeployOutcome) => {
+  if (d.status === "deployed") refresh(c);
+  return { status: d.status, environment, version: d.deployment.version };
+};
 
-export const rollbackAction = projectAction(rollbackInput.extend({ name }), async (c, { name: prompt, ...input }) => {
-  const d = await rollback(c.domain, prompt, input);
-  refresh(c);
-  return { environment: input.environment, version: d.version };
-});
+/** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
+export const promoteAction = projectAction(promoteInput.extend({ name }), async (c, { name: prompt, ...input }) =>
+  outcome(c, input.environment, await promote(c.domain, prompt, input)),
+);
+
+export const rollbackAction = projectAction(rollbackInput.extend({ name }), async (c, { name: prompt, ...input }) =>
+  outcome(c, input.environment, await rollback(c.domain, prompt, input)),
+);
 
 export const requestReviewAction = projectAction(
   requestReviewInput.extend({ name }),

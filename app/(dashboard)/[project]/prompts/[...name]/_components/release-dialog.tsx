@@ -160,10 +160,13 @@ export function ReleaseDialog({
       setError({ message: sentence(r.message), field: r.field });
       return;
     }
+    const unchanged = "status" in r.data && r.data.status === "already_live";
     toast.show(
       mode === "review"
         ? `Review requested for version ${version} in ${environment}.`
-        : `${environment} now serves version ${version}.`,
+        : unchanged
+          ? `Version ${version} is already live in ${environment}; nothing changed.`
+          : `${environment} now serves version ${version}.`,
     );
     onClose();
     router.refresh();

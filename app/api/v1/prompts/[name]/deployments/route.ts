@@ -1,20 +1,18 @@
 // POST /api/v1/prompts/{name}/deployments (promote) and GET (history, or what was live at ?at=). Admin key.
-import { promote, promoteInput } from "@/lib/release/promote";
-import { deploymentDto, deploymentsResponse } from "@/lib/release/dto";
+import { promote } from "@/lib/release/promote";
+import { deployOutcomeDto } from "@/lib/release/dto";
 import { promptDeployments } from "@/lib/release/prompt-reads";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
-import { getEvents } from "@/lib/server/wiring/events";
-import { deploymentsQuery } from "@/lib/server/http/prompt-api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/deployments";
 
-export const POST = withApiKey("admin", { body: promoteInput }, async ({ db, actor, project, params, body }) => {
-  const d = await promote({ db, actor, projectId: project.id, events: await getEvents() }, params.name!, body);
-  return json(deploymentDto(d, body.environment), 201);
+// 201 with the deployment; 200 and `unchanged: true` when the environment served that version already.
+export const POST = route(endpoints.promoteVersion, async ({ domain, params, body }) => {
+  const d = await promote(domain, params.name, body);
+  return json(deployOutcomeDto(d, body.environment), d.status === "deployed" ? 201 : 200);
 });
 
-export const GET = withApiKey(
-  "admin",
-  { query: deploymentsQuery, response: deploymentsResponse, action: "prompt.read" },
-  async ({ db, project, params, query }) => json(await promptDeployments(db, project.id, params.name!, query)),
+export const GET = route(endpoints.listPromptDeployments, async ({ db, project, params, query }) =>
+  json(await promptDeployments(db, project.id, params.name, query)),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,12 +1,13 @@
 // POST /api/v1/prompts/{name}/rollback {environment, version?, reason?}: default target is the previously live version. Admin key.
-import { rollback, rollbackInput } from "@/lib/release/rollback";
-import { deploymentDto } from "@/lib/release/dto";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
-import { getEvents } from "@/lib/server/wiring/events";
+import { rollback } from "@/lib/release/rollback";
+import { deployOutcomeDto } from "@/lib/release/dto";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/deployments";
 
-export const POST = withApiKey("admin", { body: rollbackInput }, async ({ db, actor, project, params, body }) => {
-  const d = await rollback({ db, actor, projectId: project.id, events: await getEvents() }, params.name!, body);
-  return json(deploymentDto(d, body.environment), 201);
+// 201 with the deployment; 200 and `unchanged: true` when the environment served that version already.
+export const POST = route(endpoints.rollbackPrompt, async ({ domain, params, body }) => {
+  const d = await rollback(domain, params.name, body);
+  return json(deployOutcomeDto(d, body.environment), d.status === "deployed" ? 201 : 200);
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
