@@ -1,2 +1,64 @@
 // The endpoints of the Langfuse-compatible prompt API under /api/public: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
+import {
+  langfuseCreateBody,
+  langfuseDeleteQuery,
+  langfuseGetQuery,
+  langfuseListQuery,
+  langfusePatchBody,
+} from "@/lib/runtime/langfuse";
+import { langfuseListResponse, langfuseRecordSchema } from "@/lib/runtime/langfuse-response";
+import { endpoint, noContent } from "../endpoint";
+
+export const langfuseListPrompts = endpoint({
+  method: "GET",
+  path: "/api/public/v2/prompts",
+  summary: "Langfuse-compatible list",
+  scope: "runtime",
+  action: "runtime.resolve",
+  query: langfuseListQuery,
+  response: langfuseListResponse,
+});
+
+export const langfuseCreatePrompt = endpoint({
+  method: "POST",
+  path: "/api/public/v2/prompts",
+  summary: "Langfuse-compatible create",
+  scope: "admin",
+  action: "version.create",
+  body: langfuseCreateBody,
+  status: 201,
+  response: langfuseRecordSchema,
+});
+
+export const langfuseGetPrompt = endpoint({
+  method: "GET",
+  path: "/api/public/v2/prompts/{name}",
+  summary: "Langfuse-compatible get (label = environment)",
+  scope: "runtime",
+  action: "runtime.resolve",
+  query: langfuseGetQuery,
+  response: langfuseRecordSchema,
+});
+
+export const langfuseDeletePrompt = endpoint({
+  method: "DELETE",
+  path: "/api/public/v2/prompts/{name}",
+  summary: "Langfuse-compatible delete (version, label or all): archives; hidden from listing and resolve",
+  scope: "admin",
+  action: "prompt.delete",
+  query: langfuseDeleteQuery,
+  status: 204,
+  response: noContent,
+});
+
+export const langfuseUpdateLabels = endpoint({
+  method: "PATCH",
+  path: "/api/public/v2/prompts/{name}/versions/{version}",
+  summary:
+    "Langfuse-compatible label update: each label (an environment) moves to this version through promote; a label already on it stays (nothing is written)",
+  scope: "admin",
+  action: "version.create",
+  body: langfusePatchBody,
+  response: langfuseRecordSchema,
+});
