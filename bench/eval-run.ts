@@ -15,7 +15,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
 import { createProject } from "../lib/auth/projects";
 import { createDataset, importItems } from "../lib/evaluation/datasets";
-import { createRun, executeRun, getRun } from "../lib/evaluation/runs";
+import { createRun, executeRun, getRun, parseCreateRunInput, type RunStart } from "../lib/evaluation/runs";
 import { createModelCaller } from "../lib/llm";
 import { createPrompt } from "../lib/registry/prompts";
 import { freePort } from "../test/cluster/harness";
@@ -103,13 +103,13 @@ export async function evalRunBench(opts: {
       maxRetries: 0,
     });
     const scorers = [{ type: "exact_match" }, { type: "contains", value: "refund" }, { type: "length", max: 400 }];
-    const run = await createRun(ctx, {
-      prompt: "reply",
-      version: 1,
-      dataset: ds.id,
-      scorers,
-      concurrency: opts.concurrency,
-    });
+    // Executed here, not by a job: nothing is sent, no limit applies.
+    const direct: RunStart = { enqueue: async () => {}, limits: null };
+    const run = await createRun(
+      ctx,
+      parseCreateRunInput({ prompt: "reply", version: 1, dataset: ds.id, scorers, concurrency: opts.concurrency }),
+      direct,
+    );
     const t0 = performance.now();
     await executeRun(database.db, run.id, { modelsFor: () => () => caller });
     const wallMs = performance.now() - t0;
@@ -117,7 +117,11 @@ export async function evalRunBench(opts: {
     const modelCalls = ((await (await fetch(`${server.url}/__requests`)).json()) as unknown[]).length;
 
     // Write cost alone: the same statement per item into a second run, no model calls.
-    const writeRun = await createRun(ctx, { prompt: "reply", version: 1, dataset: ds.id, scorers, concurrency: 1 });
+    const writeRun = await createRun(
+      ctx,
+      parseCreateRunInput({ prompt: "reply", version: 1, dataset: ds.id, scorers, concurrency: 1 }),
+      direct,
+    );
     const items = await queryRows<{ id: string; position: number }>(
       database.db,
       sql`select id, position from dataset_items where dataset_id = ${ds.id} order by position`,

@@ -5,7 +5,16 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import { queryRows } from "../db/client";
 import { createDataset, importItems, updateDataset } from "../lib/evaluation/datasets";
-import { createRun, executeRun, getRun, type RunDeps } from "../lib/evaluation/runs";
+import {
+  createRun,
+  executeRun,
+  getRun,
+  parseCreateRunInput,
+  type CreateRunRequest,
+  type RunDeps,
+  type RunStart,
+} from "../lib/evaluation/runs";
+import type { DomainContext } from "../lib/registry/context";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -58,9 +67,17 @@ export function withRunsDatabase(slug: string): void {
   });
 }
 
+/** For tests that execute their runs themselves (executeRun): no job is sent and no limit applies. */
+export const direct: RunStart = { enqueue: async () => {}, limits: null };
+
+/** createRun as the route and the UI call it: the input through the one parser (422 naming the field). */
+export async function newRun(ctx: DomainContext, input: CreateRunRequest, start: RunStart = direct) {
+  return createRun(ctx, parseCreateRunInput(input), start);
+}
+
 /** Creates a run of a version of "support" on the dataset and executes it to the end. */
 export async function run(version: number, extra: Record<string, unknown> = {}, runDeps: RunDeps = deps) {
-  const r = await createRun(f.ctx(f.editor), {
+  const r = await newRun(f.ctx(f.editor), {
     prompt: "support",
     version,
     dataset: datasetId,

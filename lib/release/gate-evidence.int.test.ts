@@ -5,11 +5,12 @@
 // auto-promote must all refuse it; and a paired gate needs enough real pairs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { newRun } from "../../test/eval-runs-fixture";
 import { failure, liveVersion, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { addItems, createDataset } from "../evaluation/datasets";
-import { createRun, executeRun, getRun, recordRun, type RunDeps } from "../evaluation/runs";
+import { executeRun, getRun, recordRun, type RunDeps } from "../evaluation/runs";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { autoPromote } from "./auto-promote";
@@ -97,7 +98,7 @@ const gate = (environment: string, mode: "threshold" | "paired" | "both", extra:
 
 /** Runs a version of a prompt on the tickets with the gate's scorers, through the model server. */
 async function run(prompt: string, version: number, runDeps: RunDeps = deps) {
-  const r = await createRun(f.ctx(f.editor), {
+  const r = await newRun(f.ctx(f.editor), {
     prompt,
     version,
     dataset: "tickets",
@@ -205,7 +206,7 @@ describe("a gate run whose items failed", () => {
       evaluationGate: { dataset: "tickets", mode: "threshold", minScore: 0.5, maxDrop: 1, scorers: exact },
     });
     // The items have no expected answer: exact_match cannot judge any of them.
-    const r = await createRun(f.ctx(f.editor), { prompt: "reply", version: 3, dataset: "tickets", scorers: exact });
+    const r = await newRun(f.ctx(f.editor), { prompt: "reply", version: 3, dataset: "tickets", scorers: exact });
     await executeRun(t.db, r.id, deps);
     // The run could not score any answer: no verdict, and it says why.
     expect(await getRun(t.db, f.projectId, r.id)).toMatchObject({

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { direct } from "../../test/eval-runs-fixture";
 import { createDataset, importItems, listItems, removeItems, restoreVersion } from "../evaluation/datasets";
 import { listDatasetVersions } from "../evaluation/datasets/versions";
 import { recordRun, runGateRuns } from "../evaluation/runs";
@@ -108,7 +109,7 @@ describe("gateStatus", () => {
     });
 
     // Run them: one gate run per version that needs one; a second click has nothing left to start.
-    const started = await runGateRuns(ctx, { dataset: datasetId });
+    const started = await runGateRuns(ctx, { dataset: datasetId }, direct);
     expect(started.failed).toEqual([]);
     expect(started.started.map((s) => [s.environment, s.version]).sort()).toEqual([
       ["production", 1],
@@ -120,7 +121,7 @@ describe("gateStatus", () => {
       v2: "running",
       v1: "running",
     });
-    expect((await runGateRuns(ctx, { dataset: datasetId })).started).toEqual([]);
+    expect((await runGateRuns(ctx, { dataset: datasetId }, direct)).started).toEqual([]);
 
     // Undo: the restored version has the same items as version 1, so the old runs count again.
     const restored = await restoreVersion(ctx, datasetId, removed.version - 1);
@@ -137,6 +138,6 @@ describe("gateStatus", () => {
   });
 
   it("refuses Run them to a viewer", async () => {
-    await expect(runGateRuns(f.ctx(f.viewer), {})).rejects.toMatchObject({ code: "forbidden" });
+    await expect(runGateRuns(f.ctx(f.viewer), {}, direct)).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../sdk/src/render";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { newRun } from "../../test/eval-runs-fixture";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
@@ -13,7 +14,7 @@ import { createDataset, importItems } from "../evaluation/datasets";
 import { putOnlineRule } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPlayground } from "../evaluation/playground";
-import { createRun, executeRun } from "../evaluation/runs";
+import { executeRun } from "../evaluation/runs";
 import { createScorerModels } from "../scorers/models";
 import { ingestEvents } from "../events/ingest";
 import { createCallerResolver } from "../llm/resolver";
@@ -117,7 +118,7 @@ describe("one chat prompt with a partial, defaults and a conditional renders the
     const editor = f.ctx(f.editor);
     const ds = await createDataset(editor, { name: "render-paths", prompt: "support" });
     await importItems(editor, ds.id, "jsonl", JSON.stringify({ input: variables }) + "\n");
-    const run = await createRun(editor, {
+    const run = await newRun(editor, {
       prompt: "support",
       version: 1,
       dataset: ds.id,

@@ -17,12 +17,13 @@ import { unprocessable } from "../unprocessable";
 import { findRun, getRun, type RunDto } from "./reads";
 import { getDataset } from "../datasets/datasets";
 import { itemsAtVersion, resolveVersion } from "../datasets/item-reads";
-import { getEnvironment, listEnvironments, PRODUCTION } from "../../release/environments";
+import { getEnvironment } from "../../release/environments";
+import { defaultRunEnvironment } from "./environment";
 import { defaultScorers, parseScorerSpecs, type NamedScorerSpec } from "../../scorers";
 
 export type EvalRunRow = typeof evalRuns.$inferSelect;
 
-/** Queues the job of a run (lib/server sends `eval-run` {runId}); absent in tests that execute directly. */
+/** Queues the job of a run (lib/server sends `eval-run` {runId}: enqueueWith in job.ts). */
 export type EnqueueRun = (runId: string) => Promise<void>;
 
 export const createRunInput = z.object({
@@ -53,7 +54,8 @@ export const createRunInput = z.object({
   connection: z.string().min(1).max(200).nullable().optional(),
   /**
    * The environment whose partials the version is rendered with (as it serves them). Default: the
-   * environment gated on this dataset, else production, else the last environment in promotion order.
+   * environment gated on this dataset, else production, else the last environment in promotion order
+   * (defaultRunEnvironment, environment.ts).
    */
   environment: z.string().min(1).max(36).optional(),
   /**
@@ -81,8 +83,34 @@ export const createRunInput = z.object({
     .optional(),
 });
 
+/** How many runs a project may have queued or running at once (LECTERN_RUNS_ACTIVE_PER_PROJECT). */
+export type RunLimits = { maxActivePerProject: number };
+
+/**
+ * What starting a run needs besides its input, both required so that no caller can forget one (a run
+ * that never starts, or one past the project's limit). lib/server builds it once (wiring/evaluation.ts,
+ * runStart) for the route and the UI actions; tests that execute runs directly pass their own.
+ */
+export type RunStart = {
+  enqueue: EnqueueRun;
+  /** null: no limit (a run recorded at once, never queued: recordRun). */
+  limits: RunLimits | null;
+};
+
+/** A run's input as clients send it (the body of POST /api/v1/eval-runs, the new-run form's). */
+export type CreateRunRequest = z.input<typeof createRunInput>;
+/** A run's input as createRun takes it: parsed (defaults applied) by parseCreateRunInput. */
+export type CreateRunInput = z.output<typeof createRunInput>;
+
+/**
+ * The one parser of a run's input, for the REST route, the UI actions and anything that builds one: bad
+ * input is 422 naming the field (offline evaluation's rule, lib/evaluation/unprocessable.ts).
+ */
+export const parseCreateRunInput = (input: unknown): CreateRunInput =>
+  unprocessable(parseStrict, createRunInput, input);
+
 /** What a run for an environment's gate runs on: the gate's dataset, items, scorers and environment. */
-async function gateRunInput(db: Db, projectId: string, data: z.output<typeof createRunInput>) {
+async function gateRunInput(db: Db, projectId: string, data: CreateRunInput) {
   const env = await getEnvironment(db, projectId, data.gate!);
   if (!env.gateDatasetId)
     throw new AppError("unprocessable", `gate: ${env.name} has no evaluation gate`, { field: "gate" });
@@ -98,16 +126,6 @@ async function gateRunInput(db: Db, projectId: string, data: z.output<typeof cre
     scorers: env.gateScorers,
     environment: env.name,
   };
-}
-
-/** The environment a run renders partials for when none is named (see createRunInput.environment). */
-async function defaultEnvironment(db: Db, projectId: string, datasetId: string): Promise<string> {
-  const envs = await listEnvironments(db, projectId);
-  return (
-    envs.find((e) => e.gateDatasetId === datasetId)?.name ??
-    envs.find((e) => e.name === PRODUCTION)?.name ??
-    envs.at(-1)!.name
-  );
 }
 
 /**
@@ -150,21 +168,8 @@ async function baselineRun(
   return run;
 }
 
-/** How many runs a project may have queued or running at once (LECTERN_RUNS_ACTIVE_PER_PROJECT). */
-export type RunLimits = { maxActivePerProject: number };
-
-/** A run as POST /api/v1/eval-runs takes it: 422 naming the field when one is bad. */
-export const parseCreateRunInput = (input: unknown) => unprocessable(parseStrict, createRunInput, input);
-
-export async function createRun(
-  ctx: DomainContext,
-  input: z.input<typeof createRunInput>,
-  enqueue?: EnqueueRun,
-  limits?: RunLimits,
-): Promise<EvalRunRow> {
+export async function createRun(ctx: DomainContext, parsed: CreateRunInput, start: RunStart): Promise<EvalRunRow> {
   authorize(ctx.actor, "evaluation.run");
-  // Parsed again: server actions, gates and jobs call this too.
-  const parsed = parseCreateRunInput(input);
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
@@ -172,7 +177,7 @@ export async function createRun(
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
     ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
-    : await defaultEnvironment(ctx.db, ctx.projectId, ds.id);
+    : await defaultRunEnvironment(ctx.db, ctx.projectId, ds.id);
   if (ds.currentVersion === 0)
     throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
   const datasetVersion = resolveVersion(ds, data.datasetVersion);
@@ -200,6 +205,7 @@ export async function createRun(
   // cannot all see room for one more (each would pass a check made without it).
   const run = await ctx.db.transaction(async (tx) => {
     await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, ctx.projectId)).for("update");
+    const limits = start.limits;
     if (limits) {
       const [{ n }] = (await tx
         .select({ n: sql<number>`count(*)::int` })
@@ -252,7 +258,9 @@ export async function createRun(
     });
     return run!;
   });
-  await enqueue?.(run.id);
+  // After the commit (the job must find the row). A run whose job was never sent (the process died
+  // here, the queue refused it) is sent again by the eval-run-sweep cron (sweep.ts).
+  await start.enqueue(run.id);
   return run;
 }
 

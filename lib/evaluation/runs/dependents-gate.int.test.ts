@@ -7,7 +7,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../../db/schema";
-import { datasetId, deps, exact, f, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { datasetId, deps, exact, f, newRun, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { updateDataset } from "../datasets";
 import { createPrompt, getPrompt } from "../../registry/prompts";
@@ -16,7 +16,7 @@ import { listDependents } from "../../release/dependents";
 import { updateEnvironmentRules } from "../../release/environments";
 import { planByName } from "../../release/plan-facts";
 import { promote } from "../../release/promote";
-import { createRun, executeRun, getRun } from ".";
+import { executeRun, getRun } from ".";
 
 withRunsDatabase("runs-dependents");
 
@@ -24,7 +24,7 @@ const variables = [{ name: "question" }];
 const config = { model: "scripted-model" };
 
 async function gateRun(version: number, partials?: Record<string, number>) {
-  const r = await createRun(f.ctx(f.editor), { prompt: "support", version, gate: "staging", partials });
+  const r = await newRun(f.ctx(f.editor), { prompt: "support", version, gate: "staging", partials });
   await executeRun(t.db, r.id, deps);
   return getRun(t.db, f.projectId, r.id);
 }
@@ -153,7 +153,7 @@ describe("a partial's dependents", () => {
 
   it("a run's partial versions are checked: they exist and the prompt includes them there", async () => {
     const bad = async (partials: Record<string, number>) =>
-      failure(createRun(f.ctx(f.editor), { prompt: "support", version: 6, gate: "staging", partials }));
+      failure(newRun(f.ctx(f.editor), { prompt: "support", version: 6, gate: "staging", partials }));
     expect((await bad({ nope: 1 })).message).toMatch(/^partials: /);
     expect((await bad({ tone: 99 })).message).toBe("partials: Prompt tone has no version 99.");
     expect((await bad({ pinned: 1 })).message).toBe(

@@ -16,12 +16,12 @@ import { queryRows } from "../../../db/client";
 import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { ModelCaller } from "../../llm/caller";
-import { listEnvironments } from "../../release/environments";
 import { loadServedVersion, type ServedVersion } from "../../runtime/served";
 import { itemsAtVersion } from "../datasets/item-reads";
 import { createScorerModels, type NamedScorerSpec } from "../../scorers";
 import type { EvalRunRow } from "./create";
 import { claimRun, failRun, finish } from "./claim";
+import { defaultRunEnvironment } from "./environment";
 import { finalizeRun } from "./finalize";
 import { baselineOutputs, processUnit, type Unit, type UnitEnv } from "./unit";
 
@@ -126,7 +126,7 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
       db,
       run.projectId,
       { name: pv.name, version: run.version, content: pv.content },
-      run.environment ?? (await listEnvironments(db, run.projectId)).at(-1)!.name,
+      run.environment ?? (await defaultRunEnvironment(db, run.projectId, run.datasetId)),
       run.partialVersions,
     );
     resolver = await deps.modelsFor(run.projectId);

@@ -5,7 +5,7 @@ import { authorize } from "../../auth/permissions";
 import { isAppError } from "../../errors";
 import type { DomainContext } from "../../registry/context";
 import { gateStatus, needsRun } from "../../release/gate-status";
-import { createRun, type EnqueueRun, type RunLimits } from "./create";
+import { createRun, parseCreateRunInput, type RunStart } from "./create";
 
 export interface GateRunsResult {
   started: { environment: string; prompt: string; version: number; run: string }[];
@@ -22,8 +22,7 @@ export interface GateRunsResult {
 export async function runGateRuns(
   ctx: DomainContext,
   scope: { dataset?: string; environment?: string },
-  enqueue?: EnqueueRun,
-  limits?: RunLimits,
+  start: RunStart,
 ): Promise<GateRunsResult> {
   authorize(ctx.actor, "evaluation.run");
   const result: GateRunsResult = { started: [], failed: [] };
@@ -36,7 +35,8 @@ export async function runGateRuns(
     );
     for (const v of gate?.versions.filter(needsRun) ?? []) {
       try {
-        const run = await createRun(ctx, { prompt: v.prompt, version: v.version, gate: environment }, enqueue, limits);
+        const input = parseCreateRunInput({ prompt: v.prompt, version: v.version, gate: environment });
+        const run = await createRun(ctx, input, start);
         result.started.push({ environment, prompt: v.prompt, version: v.version, run: run.id });
       } catch (e) {
         if (!isAppError(e)) throw e;

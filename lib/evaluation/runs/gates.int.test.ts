@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployments } from "../../../db/schema";
-import { datasetId, deps, exact, f, run, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { datasetId, deps, exact, f, newRun, run, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
@@ -13,7 +13,7 @@ import { deploy } from "../../release/deployments";
 import { noEvents } from "../../release/events";
 import { promote } from "../../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
-import { createRun, executeRun, getRun, type RunDeps } from ".";
+import { executeRun, getRun, type RunDeps } from ".";
 
 withRunsDatabase("runs-gates");
 
@@ -60,7 +60,7 @@ describe("the evaluation gate and auto-promote", () => {
     const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, createRollout) };
 
     // 0.9 is below the auto-promote threshold.
-    const partial = await createRun(f.ctx(f.editor), {
+    const partial = await newRun(f.ctx(f.editor), {
       prompt: "support",
       version: 4,
       dataset: datasetId,
@@ -69,7 +69,7 @@ describe("the evaluation gate and auto-promote", () => {
     await executeRun(t.db, partial.id, withAuto);
     expect(await liveVersion(t.db, f, "support", "staging")).toBeUndefined();
 
-    const good = await createRun(f.ctx(f.editor), {
+    const good = await newRun(f.ctx(f.editor), {
       prompt: "support",
       version: 1,
       dataset: datasetId,
@@ -87,7 +87,7 @@ describe("the evaluation gate and auto-promote", () => {
     // Version 3 went live in staging and online evaluation rolled it back: its passing run does not promote it.
     await deploy(f.ctx(f.approver), prompt, staging, 3, "promote", "by hand");
     await deploy(f.ctx({ type: "system", label: "online evaluation" }), prompt, staging, 1, "auto_rollback", "test");
-    const rolled = await createRun(f.ctx(f.editor), {
+    const rolled = await newRun(f.ctx(f.editor), {
       prompt: "support",
       version: 3,
       dataset: datasetId,
@@ -123,7 +123,7 @@ describe("the evaluation gate and auto-promote", () => {
       autoPromote: { minScore: 0.9 },
     });
     const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, createRollout) };
-    const chosen = await createRun(f.ctx(f.editor), {
+    const chosen = await newRun(f.ctx(f.editor), {
       prompt: "rigged",
       version: 2,
       dataset: datasetId,
@@ -136,10 +136,10 @@ describe("the evaluation gate and auto-promote", () => {
     expect(refused).toMatchObject({ code: "gate_failed" });
     expect(refused.message).toContain("other scorers than the gate's");
     // A run for the gate (its dataset, items and scorers) is the one that counts.
-    const forGate = await createRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development" });
+    const forGate = await newRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development" });
     expect(forGate.scorers).toEqual((await getEnvironment(t.db, f.projectId, "development")).gateScorers);
     await expect(
-      createRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development", scorers: exact }),
+      newRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development", scorers: exact }),
     ).rejects.toMatchObject({ code: "unprocessable", details: { field: "scorers" } });
   });
 
@@ -159,7 +159,7 @@ describe("the evaluation gate and auto-promote", () => {
       autoPromote: { minScore: 0.1 },
     });
     try {
-      const run = await createRun(f.ctx(f.editor), { prompt: "ruled", version: 1, gate: "production" });
+      const run = await newRun(f.ctx(f.editor), { prompt: "ruled", version: 1, gate: "production" });
       const decisions: unknown[] = [];
       await executeRun(t.db, run.id, {
         ...deps,

@@ -10,8 +10,9 @@ import { localCaller, loopbackOnly } from "../../../test/llm-caller";
 import { sha256Hex, startLlmServer, type LlmServer } from "../../../test/llm-server";
 import { createImageFetcher } from "../../llm/image-fetch";
 import { createPrompt } from "../../registry/prompts";
+import { newRun } from "../../../test/eval-runs-fixture";
 import { addItems, createDataset } from "../datasets";
-import { createRun, executeRun, getRun, listRunItems, type RunDeps } from ".";
+import { executeRun, getRun, listRunItems, type RunDeps } from ".";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -88,7 +89,7 @@ afterAll(async () => {
 
 describe("an evaluation run on a chat prompt with images", () => {
   it("sends the model and its LLM judge both images, and stores no image data", async () => {
-    const created = await createRun(f.ctx(f.editor), {
+    const created = await newRun(f.ctx(f.editor), {
       prompt: "describe",
       version: 1,
       dataset: datasetId,
@@ -136,7 +137,7 @@ describe("an evaluation run on a chat prompt with images", () => {
 
   it("a judge told not to show the input sees no image", async () => {
     server.reset();
-    const created = await createRun(f.ctx(f.editor), {
+    const created = await newRun(f.ctx(f.editor), {
       prompt: "describe",
       version: 1,
       dataset: datasetId,

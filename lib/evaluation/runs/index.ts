@@ -1,18 +1,41 @@
-// API for the UI (lib/evaluation/runs). Reads take the database; writes a DomainContext ({db, actor, projectId}).
-//   createRun(ctx, {prompt, version, dataset, datasetVersion?, scorers?, repetitions?, concurrency?, connection?}, enqueue?) → EvalRunRow (status queued)
-//     enqueue: lib/server passes enqueueWith(jobs); the job (evalRunJob) does the work.
-//   getRun(db, projectId, id) → RunDto {status, progress: {done, total}, score, passRate, scores: {<scorer>: mean}, summary, costUsd, tokens, …}
+// Evaluation runs, as their callers use them (app routes and actions, lib/server, lib/views, tests).
+// Reads take the database; writes a DomainContext ({db, actor, projectId}). Starting a run also takes a
+// RunStart {enqueue, limits}, both required: lib/server builds it once (wiring/evaluation.ts, runStart).
+//   parseCreateRunInput(unknown) → CreateRunInput: the one parser of a run's input (422 naming the field)
+//   createRun(ctx, CreateRunInput, start) → EvalRunRow (status queued, its job sent)
+//   runGateRuns(ctx, {dataset?, environment?}, start) → {started, failed}: the gate runs versions need ("Run them")
+//   recordRun(ctx, input, output, {models?}) → a completed run scored from given outputs (the demo)
+//   cancelRun(ctx, id) → RunDto
+//   getRun(db, projectId, id) → RunDto {status, progress, score, scores, summary, statistics, costUsd, tokens, …}
 //   listRuns(db, projectId, {prompt?, version?, dataset?, status?, limit?, offset?}) → RunDto[]
-//   listRunItems(db, projectId, id, {offset?, limit?, failed?}) → {total, items: [{input, expected, output, score, passed, scores (each scorer's score and reason), latencyMs, tokens, costUsd, error}]}
-//   compareRuns(db, projectId, {a, b, regressions?, offset?, limit?}) → {a, b, delta, regressions, improvements, items: [{input, expected, a, b, delta, regression}]}
-//   cancelRun(ctx, id) → RunDto; versionScores(db, promptId) → latest completed run per version and dataset
-//   runGateRuns(ctx, {dataset?, environment?}, enqueue?, limits?) → {started, failed}: the gate runs versions need ("Run them")
-//   Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
-export * from "./create";
-export * from "./reads";
-export { executeRun, failRun, RunInterrupted, type ExecuteOutcome, type ModelResolver, type RunDeps } from "./execute";
-export { enqueueWith, evalRunJob, evalRunJobRef } from "./job";
-export { compareInput, compareRuns, regressionEpsilon } from "./compare";
-export { versionScores, type VersionScore } from "./version-scores";
+//   listRunItems(db, projectId, id, {offset?, limit?, failed?}, {previewChars?}) → {run, total, offset, limit, items}
+//   runItemOutput(db, projectId, runId, itemId, repetition) → one whole output
+//   compareRuns(db, projectId, {a, b, regressions?, offset?, limit?}) → the paired comparison (compareContract)
+//   versionScores(db, promptId) → the latest completed run per version and dataset
+//   The job: evalRunJob(deps) binds the handler of evalRunJobRef, enqueueWith(jobs) sends it, executeRun is
+//   its work (called directly by tests and by lib/server when no queue runs), evalRunSweep() sends again
+//   the job of a run left queued without one.
+//   The JSON answers: runSchema, runListResponse, runQueuedResponse, runItemsResponse (responses.ts).
+// form-data.ts (the new-run form) and labels.ts (judge agreement) are imported directly by their pages.
+// Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
+export {
+  cancelRun,
+  createRun,
+  createRunInput,
+  parseCreateRunInput,
+  type CreateRunInput,
+  type CreateRunRequest,
+  type EnqueueRun,
+  type EvalRunRow,
+  type RunLimits,
+  type RunStart,
+} from "./create";
+export { getRun, listRunItems, listRunItemsInput, listRuns, listRunsInput, runItemOutput, type RunDto } from "./reads";
+export { runItemsResponse, runListResponse, runQueuedResponse, runSchema } from "./responses";
+export { executeRun, type ModelResolver, type RunDeps } from "./execute";
+export { DEFER_SECONDS, enqueueWith, evalRunJob, evalRunJobRef } from "./job";
+export { evalRunSweep, requeueStrandedRuns } from "./sweep";
+export { compareInput, compareRuns } from "./compare";
+export { versionScores } from "./version-scores";
 export { recordRun } from "./record";
-export { runGateRuns, type GateRunsResult } from "./gate-runs";
+export { runGateRuns } from "./gate-runs";

@@ -7,7 +7,7 @@ import { evalRunJobRef } from "./job-ref";
 
 export { evalRunJobRef };
 /** How long a run whose project is at its limit of running runs waits before it is tried again. */
-const DEFER_SECONDS = 5;
+export const DEFER_SECONDS = 5;
 
 export function evalRunJob(deps: Omit<RunDeps, "signal">, options: Partial<JobOptions> = {}) {
   return defineJob(
@@ -32,7 +32,7 @@ export function evalRunJob(deps: Omit<RunDeps, "signal">, options: Partial<JobOp
   );
 }
 
-/** An EnqueueRun for createRun that sends the job. */
+/** An EnqueueRun for createRun (RunStart.enqueue) that sends the job. */
 export const enqueueWith =
   (jobs: JobSender) =>
   async (runId: string): Promise<void> => {

@@ -13,15 +13,17 @@ import { startLlmServer, type LlmServer } from "../../../test/llm-server";
 import { JobRegistry, startJobs, type JobQueue } from "../../jobs";
 import { createPrompt } from "../../registry/prompts";
 import { createDataset, deleteDataset, importItems } from "../datasets";
+import { direct, newRun } from "../../../test/eval-runs-fixture";
 import {
-  createRun,
   enqueueWith,
   evalRunJob,
   evalRunJobRef,
   getRun,
   listRunItems,
   runItemOutput,
+  type EnqueueRun,
   type RunDeps,
+  type RunLimits,
 } from "./index";
 
 let t: TestDatabase;
@@ -56,12 +58,11 @@ afterAll(async () => {
   await t.drop();
 });
 
-const run = (f: Fixture, enqueue?: (id: string) => Promise<void>, limits?: { maxActivePerProject: number }) =>
-  createRun(
+const run = (f: Fixture, enqueue: EnqueueRun = direct.enqueue, limits: RunLimits | null = null) =>
+  newRun(
     f.ctx(f.editor),
     { prompt: "p", version: 1, dataset: datasets.get(f.projectId)!, concurrency: 2 },
-    enqueue,
-    limits,
+    { enqueue, limits },
   );
 
 async function queue(over: Partial<RunDeps> = {}): Promise<JobQueue> {

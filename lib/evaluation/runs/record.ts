@@ -11,7 +11,11 @@ import { AppError } from "../../errors";
 import type { DomainContext } from "../../registry/context";
 import { itemsAtVersion } from "../datasets/item-reads";
 import { isDeterministic, scoreItem, scoreItemSync, type ItemScore, type ScorerModels } from "../../scorers";
-import { createRun, type EvalRunRow } from "./create";
+import { failRun } from "./claim";
+import { createRun, parseCreateRunInput, type EvalRunRow, type RunStart } from "./create";
+
+/** A recorded run is scored here and now: no job, and it is never queued long enough to count against a limit. */
+const recorded: RunStart = { enqueue: async () => {}, limits: null };
 
 export async function recordRun(
   ctx: DomainContext,
@@ -31,7 +35,23 @@ export async function recordRun(
   /** Models for the scorers that need one (a judge): without them, deterministic scorers only. */
   opts: { models?: ScorerModels } = {},
 ): Promise<EvalRunRow> {
-  const run = await createRun(ctx, { ...input, concurrency: 1 });
+  const run = await createRun(ctx, parseCreateRunInput({ ...input, concurrency: 1 }), recorded);
+  try {
+    return await record(ctx, run, output, opts);
+  } catch (e) {
+    // Never left queued: the eval-run sweep (sweep.ts) would send it to the queue to be executed. (In a
+    // transaction that a database error aborted, the caller's rollback removes the run anyway.)
+    await failRun(ctx.db, run.id, `not recorded: ${(e as Error).message}`).catch(() => {});
+    throw e;
+  }
+}
+
+async function record(
+  ctx: DomainContext,
+  run: EvalRunRow,
+  output: Parameters<typeof recordRun>[2],
+  opts: { models?: ScorerModels },
+): Promise<EvalRunRow> {
   const specs = run.scorers;
   if (!opts.models && !specs.every((s) => isDeterministic(s.type)))
     throw new AppError("unprocessable", "recorded runs take deterministic scorers only", { field: "scorers" });

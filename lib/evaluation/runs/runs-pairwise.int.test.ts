@@ -2,9 +2,9 @@
 // same item in both orders at temperature 0, each order's verdict is kept, a changed verdict is a tie,
 // and the comparison of the two runs counts the judge's wins, ties and losses.
 import { describe, expect, it } from "vitest";
-import { datasetId, exact, f, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { datasetId, exact, f, newRun, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure } from "../../../test/domain-fixtures";
-import { compareRuns, createRun, listRunItems } from ".";
+import { compareRuns, listRunItems } from ".";
 import { newRunFormData } from "./form-data";
 
 withRunsDatabase("runs-pairwise");
@@ -42,14 +42,14 @@ describe("a pairwise judge against a baseline run", () => {
   it("needs a completed baseline on the same dataset version", async () => {
     const ctx = f.ctx(f.editor);
     const input = { prompt: "support", version: 4, dataset: datasetId, scorers: [preference] };
-    const none = await failure(createRun(ctx, input));
+    const none = await failure(newRun(ctx, input));
     expect([none.code, none.details?.field]).toEqual(["unprocessable", "baseline"]);
     expect(none.message).toContain("preference");
-    const queued = await createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, scorers: exact });
-    const notDone = await failure(createRun(ctx, { ...input, baseline: queued.id }));
+    const queued = await newRun(ctx, { prompt: "support", version: 1, dataset: datasetId, scorers: exact });
+    const notDone = await failure(newRun(ctx, { ...input, baseline: queued.id }));
     expect([notDone.code, notDone.details?.field]).toEqual(["unprocessable", "baseline"]);
     expect(notDone.message).toContain("queued");
-    const unknown = await failure(createRun(ctx, { ...input, baseline: "8f9e3c1a-0000-4000-8000-000000000000" }));
+    const unknown = await failure(newRun(ctx, { ...input, baseline: "8f9e3c1a-0000-4000-8000-000000000000" }));
     expect([unknown.code, unknown.details?.field]).toEqual(["unprocessable", "baseline"]);
   });
 

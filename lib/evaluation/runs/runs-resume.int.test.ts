@@ -9,6 +9,7 @@ import {
   exact,
   f,
   itemCount,
+  newRun,
   script,
   server,
   t,
@@ -17,14 +18,14 @@ import {
 import { testLog, waitFor } from "../../../test/jobs";
 import { failure } from "../../../test/domain-fixtures";
 import { JobRegistry, startJobs } from "../../jobs";
-import { cancelRun, createRun, enqueueWith, evalRunJob, executeRun, getRun } from ".";
+import { cancelRun, enqueueWith, evalRunJob, executeRun, getRun } from ".";
 
 withRunsDatabase("runs-resume");
 
 describe("a run stopped on the way", () => {
   it("cancels a running run: the calls in flight are aborted and nothing more is written", async () => {
     server.script({ ...script, rules: [{ match: "Good v5", hold: true, text: "good answer" }] });
-    const r = await createRun(f.ctx(f.editor), {
+    const r = await newRun(f.ctx(f.editor), {
       prompt: "support",
       version: 5,
       dataset: datasetId,
@@ -44,7 +45,7 @@ describe("a run stopped on the way", () => {
     server.release();
     server.script(script);
     // A queued run is cancelled at once and its job does nothing.
-    const q = await createRun(f.ctx(f.editor), { prompt: "support", version: 5, dataset: datasetId, scorers: exact });
+    const q = await newRun(f.ctx(f.editor), { prompt: "support", version: 5, dataset: datasetId, scorers: exact });
     expect((await cancelRun(f.ctx(f.editor), q.id)).status).toBe("cancelled");
     expect((await executeRun(t.db, q.id, deps)).written).toBe(0);
   });
@@ -61,10 +62,10 @@ describe("a run stopped on the way", () => {
       log: testLog(),
       tuning: fast,
     });
-    const r = await createRun(
+    const r = await newRun(
       f.ctx(f.editor),
       { prompt: "support", version: 3, dataset: datasetId, scorers: exact, concurrency: 1, repetitions: 2 },
-      enqueueWith(a),
+      { enqueue: enqueueWith(a), limits: null },
     );
     await waitFor("a few items scored", async () => (await getRun(t.db, f.projectId, r.id)).progress.done >= 4, 30_000);
     await a.stop({ graceful: true, timeoutMs: 50 });

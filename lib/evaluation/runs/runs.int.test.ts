@@ -4,24 +4,22 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
-import { datasetId, f, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { datasetId, f, newRun, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure, seedProject } from "../../../test/domain-fixtures";
 import { randomBytes } from "node:crypto";
 import { createConnection } from "../../llm/connections";
 import { getPrompt } from "../../registry/prompts";
-import { compareRuns, createRun, listRunItems, versionScores } from ".";
+import { compareRuns, listRunItems, versionScores } from ".";
 
 withRunsDatabase("runs");
 
 describe("evaluation runs", () => {
   it("refuses bad input naming the field and writes nothing", async () => {
     const ctx = f.ctx(f.editor);
-    expect((await failure(createRun(ctx, { prompt: "support", version: 99, dataset: datasetId }))).code).toBe(
-      "not_found",
-    );
-    expect((await failure(createRun(ctx, { prompt: "support", version: 1, dataset: "nope" }))).code).toBe("not_found");
+    expect((await failure(newRun(ctx, { prompt: "support", version: 99, dataset: datasetId }))).code).toBe("not_found");
+    expect((await failure(newRun(ctx, { prompt: "support", version: 1, dataset: "nope" }))).code).toBe("not_found");
     const bad = await failure(
-      createRun(ctx, {
+      newRun(ctx, {
         prompt: "support",
         version: 1,
         dataset: datasetId,
@@ -43,16 +41,16 @@ describe("evaluation runs", () => {
       ["connection", { connection: theirs.id }],
       ["scorers.0.connection", { scorers: [{ type: "llm_judge", rubric: "ok?", model: "m", connection: theirs.id }] }],
     ] as const) {
-      const e = await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, ...extra }));
+      const e = await failure(newRun(ctx, { prompt: "support", version: 1, dataset: datasetId, ...extra }));
       expect([e.code, e.details?.field]).toEqual(["unprocessable", field]);
     }
     expect(
-      (await failure(createRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }))).details!
+      (await failure(newRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }))).details!
         .field,
     ).toBe("concurrency");
-    expect(
-      (await failure(createRun(f.ctx(f.viewer), { prompt: "support", version: 1, dataset: datasetId }))).code,
-    ).toBe("forbidden");
+    expect((await failure(newRun(f.ctx(f.viewer), { prompt: "support", version: 1, dataset: datasetId }))).code).toBe(
+      "forbidden",
+    );
     expect((await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from eval_runs`))[0]!.n).toBe(0);
   });
 

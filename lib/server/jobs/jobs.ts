@@ -9,11 +9,9 @@ import { runRegressionChecks } from "@/lib/evaluation/online/loop";
 import { raiseAlert } from "@/lib/evaluation/online/alerts";
 import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
 import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
-import { modelsFor, scorerModels } from "../wiring/models";
-import { evalRunJob } from "@/lib/evaluation/runs";
+import { scorerModels } from "../wiring/models";
+import { evalRunJob, evalRunSweep } from "@/lib/evaluation/runs";
 import { optimizationJob } from "@/lib/optimization";
-import { autoPromote } from "@/lib/release/auto-promote";
-import { createRollout } from "@/lib/experiments/rollouts";
 import { ensureEventPartitions, pruneRawEvents } from "@/lib/events/retention";
 import { getRuntime } from "../wiring/runtime";
 import { getDatabase, getDb } from "../wiring/db";
@@ -22,6 +20,7 @@ import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { onShutdown } from "../wiring/shutdown";
 import { processSingleton } from "../wiring/singleton";
+import { evalRunDeps } from "./eval-runs";
 
 // The job queue of this process (one, on globalThis like the database) and the registry of every
 // job and cron job. Other features add their definitions to `jobRegistry` below.
@@ -144,14 +143,6 @@ const debugSleep = defineCron(
 export const jobRegistry = (): JobRegistry => processSingleton("jobRegistry", makeRegistry);
 
 function makeRegistry(): JobRegistry {
-  const evalRuns = evalRunJob({
-    modelsFor,
-    // One project's runs cannot hold every worker, nor one item a worker for ever.
-    maxRunningPerProject: env().LECTERN_RUNS_RUNNING_PER_PROJECT,
-    itemDeadlineMs: env().LECTERN_RUN_ITEM_DEADLINE_SECONDS * 1000,
-    onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus, createRollout),
-    log,
-  });
   const r = new JobRegistry([
     housekeeping,
     bandits,
@@ -159,7 +150,9 @@ function makeRegistry(): JobRegistry {
     experimentDecisions,
     onlineEval,
     autoRollback,
-    evalRuns,
+    evalRunJob(evalRunDeps()),
+    // A run whose job was never sent (the process stopped right after creating it) is sent again.
+    evalRunSweep(),
     optimizationJob({ modelsFor: async (projectId) => scorerModels(await getDb(), projectId) }),
     shadowJob(shadowDeps()),
     // Where workers run the jobs answer, and the scheduler's run of this only catches up; hosts without

@@ -1,30 +1,36 @@
 import "server-only";
-import { enqueueWith, executeRun, type EnqueueRun } from "@/lib/evaluation/runs";
-import { autoPromote } from "@/lib/release/auto-promote";
-import { createRollout } from "@/lib/experiments/rollouts";
+import { DEFER_SECONDS, enqueueWith, executeRun, type EnqueueRun, type RunStart } from "@/lib/evaluation/runs";
 import { getDb } from "./db";
 import { env } from "./env";
+import { evalRunDeps } from "../jobs/eval-runs";
 import { readyJobs, startJobQueue } from "../jobs/jobs";
 import { log } from "./log";
-import { modelsFor } from "./models";
-import { getRuntime } from "./runtime";
+
+/**
+ * What createRun needs besides the input, built in one place for every caller that starts runs (the
+ * REST route, the UI actions, "Run them"): the job's sender and the project's limit of active runs.
+ */
+export const runStart = (): RunStart => ({
+  enqueue: enqueueEvalRun,
+  limits: { maxActivePerProject: env().LECTERN_RUNS_ACTIVE_PER_PROJECT },
+});
 
 /**
  * Queues an evaluation run's job. Without a job queue (it failed to start) the run still happens, in
- * this process, but it is then not durable: a restart leaves it running until it is started again.
+ * this process, but it is then not durable: a restart leaves it queued or running until a queue's
+ * eval-run sweep sends it again (lib/evaluation/runs/sweep.ts).
  */
-export const enqueueEvalRun: EnqueueRun = async (runId) => {
+const enqueueEvalRun: EnqueueRun = async (runId) => {
   const jobs = readyJobs() ?? (await startJobQueue());
   if (jobs) return enqueueWith(jobs)(runId);
   log.warn(`no job queue: evaluation run ${runId} runs in this process and will not survive a restart`);
-  const db = await getDb();
-  void executeRun(db, runId, {
-    modelsFor,
-    itemDeadlineMs: env().LECTERN_RUN_ITEM_DEADLINE_SECONDS * 1000,
-    onCompleted: async (d, run) => autoPromote(d, run, (await getRuntime()).bus, createRollout),
-    log,
-  }).catch((e: Error) => log.error(`evaluation run ${runId} failed: ${e.message}`));
+  runHere(runId);
 };
 
-/** The limits createRun applies (LECTERN_RUNS_ACTIVE_PER_PROJECT). */
-export const runLimits = () => ({ maxActivePerProject: env().LECTERN_RUNS_ACTIVE_PER_PROJECT });
+/** Executes a run in this process with the job's settings; a run deferred by its project's limit is tried again later, as the job does. */
+function runHere(runId: string): void {
+  void (async () => {
+    const outcome = await executeRun(await getDb(), runId, evalRunDeps());
+    if (outcome.deferred) setTimeout(() => runHere(runId), DEFER_SECONDS * 1000).unref?.();
+  })().catch((e: Error) => log.error(`evaluation run ${runId} failed: ${e.message}`));
+}

@@ -15,7 +15,7 @@ import {
 import { runGateRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
-import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
+import { runStart } from "@/lib/server/wiring/evaluation";
 
 // Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row. The
 // upload, the removal of several items, "Run them" and "save to dataset" are the UI's own operations.
@@ -74,7 +74,7 @@ export const restoreDatasetVersionAction = projectAction(restoreVersionInput.ext
 export const runGateRunsAction = projectAction(
   z.object({ dataset: z.uuid().optional(), environment: z.string().min(1).max(36).optional() }),
   async (c, input) => {
-    const r = await runGateRuns(c.domain, input, enqueueEvalRun, runLimits());
+    const r = await runGateRuns(c.domain, input, runStart());
     refreshProject(c);
     return r;
   },

@@ -2,16 +2,25 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { cancelRun, createRun, createRunInput, getRun, listRunItems, listRunItemsInput } from "@/lib/evaluation/runs";
+import {
+  cancelRun,
+  createRun,
+  getRun,
+  listRunItems,
+  listRunItemsInput,
+  parseCreateRunInput,
+  type CreateRunRequest,
+} from "@/lib/evaluation/runs";
 import { projectAction } from "@/lib/server/http/action";
-import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
+import { runStart } from "@/lib/server/wiring/evaluation";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).
 
 const id = z.string().max(64);
 
-export const startRunAction = projectAction(createRunInput, async (c, input) => {
-  const run = await createRun(c.domain, input, enqueueEvalRun, runLimits());
+/** The form's run, through the API's own parser: bad input is 422 (unprocessable) naming the field here too. */
+export const startRunAction = projectAction(z.custom<CreateRunRequest>(), async (c, input) => {
+  const run = await createRun(c.domain, parseCreateRunInput(input), runStart());
   revalidatePath(`/${c.project.slug}/evaluations`, "layout");
   return { id: run.id };
 });

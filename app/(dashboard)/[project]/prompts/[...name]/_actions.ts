@@ -18,13 +18,13 @@ import {
 } from "@/lib/release/reviews";
 import { addComment, addCommentInput } from "@/lib/release/comments";
 import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
-import { createRun, createRunInput } from "@/lib/evaluation/runs";
+import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation/runs";
 import { planByName } from "@/lib/release/plan-facts";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
-import { enqueueEvalRun, runLimits } from "@/lib/server/wiring/evaluation";
+import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
 
 // Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same
@@ -137,9 +137,13 @@ const gatePartials = createRunInput.shape.partials;
 export const runGateEvaluationAction = projectAction(versionIn.extend({ partials: gatePartials }), async (c, input) => {
   const run = await createRun(
     c.domain,
-    { prompt: input.name, version: input.version, gate: input.environment, partials: input.partials },
-    enqueueEvalRun,
-    runLimits(),
+    parseCreateRunInput({
+      prompt: input.name,
+      version: input.version,
+      gate: input.environment,
+      partials: input.partials,
+    }),
+    runStart(),
   );
   refresh(c);
   return { id: run.id };

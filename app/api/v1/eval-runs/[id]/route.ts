@@ -1,9 +1,10 @@
 // GET /api/v1/eval-runs/{id}: status, progress, score, per-scorer means, breakdowns, cost and tokens. Admin key.
 import { getRun } from "@/lib/evaluation/runs";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/eval-runs";
 
-export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
-  json(await getRun(db, project.id, params.id!)),
+export const GET = route(endpoints.getEvalRun, async ({ db, project, params }) =>
+  json(await getRun(db, project.id, params.id)),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,9 +1,10 @@
 // POST /api/v1/eval-runs/{id}/cancel: stops a queued or running run (409 when it has finished). Admin key.
 import { cancelRun } from "@/lib/evaluation/runs";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/eval-runs";
 
-export const POST = withApiKey("admin", {}, async ({ db, actor, project, params }) =>
-  json(await cancelRun({ db, actor, projectId: project.id }, params.id!)),
+export const POST = route(endpoints.cancelEvalRun, async ({ domain, params }) =>
+  json(await cancelRun(domain, params.id)),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
