@@ -22,6 +22,50 @@ const oneSourceError = () => ({
 export const labelSourceQuery = z.object(source).refine(oneSource, oneSourceError());
 export type LabelSource = z.output<typeof labelSourceQuery>;
 
+const rubrics = z.array(z.object({ scorer: z.string(), rubric: z.string() }));
+const labelled = z.object({ you: z.number().int(), everyone: z.number().int() });
+
+/**
+ * The answer of GET /api/v1/annotations/next: of a rule (NextToLabel, online/annotations.ts; sample null when
+ * none is left) or of a run (NextRunItemToLabel, runs/labels.ts; item null when none is left).
+ */
+export const nextToLabelResponse = z.union([
+  z.object({
+    rule: z.string(),
+    prompt: z.string(),
+    environment: z.string(),
+    rubrics,
+    labelled,
+    sample: z
+      .object({
+        id: z.number().int(),
+        version: z.number().int(),
+        input: z.unknown(),
+        output: z.string(),
+        at: z.iso.datetime({ offset: true }),
+      })
+      .nullable(),
+  }),
+  z.object({
+    run: z.string(),
+    prompt: z.string(),
+    version: z.number().int(),
+    rubrics,
+    labelled,
+    outputs: z.number().int(),
+    item: z
+      .object({
+        id: z.number().int(),
+        position: z.number().int(),
+        repetition: z.number().int(),
+        input: z.unknown(),
+        expected: z.unknown(),
+        output: z.string(),
+      })
+      .nullable(),
+  }),
+]);
+
 /**
  * GET /api/v1/annotations/next: the next output this person has not labelled, of the rule (the newest scored)
  * or of the run (the first in dataset order), with the judges' rubrics and the label counts.

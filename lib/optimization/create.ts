@@ -16,6 +16,7 @@ import { getVersion } from "../registry/versions";
 import { getEnvironment, listEnvironments, PRODUCTION } from "../release/environments";
 import { parseScorerSpecs, type NamedScorerSpec } from "../scorers";
 import { unprocessable } from "../evaluation/unprocessable";
+import { pairedContract } from "../stats/contracts";
 import { callsPerItem, minimumCalls, parseCreateOptimizationInput, type CreateOptimizationInput } from "./input";
 import { heldOutCount, MIN_PER_SIDE } from "./split";
 
@@ -105,6 +106,58 @@ export async function createOptimization(
   await enqueue?.(row.id);
   return row;
 }
+
+const iso = z.iso.datetime({ offset: true });
+
+/** The answer of POST /api/v1/optimizations: the queued optimization's id and status. */
+export const createdOptimizationResponse = z.object({
+  optimization: z.object({ id: z.string(), status: z.literal("queued") }),
+});
+
+/** An optimization as GET /api/v1/optimizations/{id} answers it (optimizationDto in JSON). */
+export const optimizationSchema = z.object({
+  id: z.string(),
+  status: z.enum(["queued", "running", "completed", "budget_exhausted", "failed"]),
+  prompt: z.string(),
+  version: z.number().int(),
+  dataset: z.object({ id: z.string(), version: z.number().int() }),
+  scorers: z.array(z.string()),
+  environment: z.string(),
+  budget: z.object({ calls: z.number().int(), costUsd: z.number() }),
+  calls: z.number().int(),
+  costUsd: z.number(),
+  draft: z.object({ id: z.string(), name: z.string() }).optional(),
+  /** The held-out comparison (lib/scorers/paired.ts PairedRuns, with the verdict and both mean scores). */
+  comparison: z
+    .looseObject({
+      items: z.number().int(),
+      overall: pairedContract,
+      scorers: z.array(pairedContract),
+      verdict: z.string(),
+      base: z.object({ version: z.number().int(), score: z.number().nullable() }),
+      candidate: z.object({ score: z.number().nullable() }),
+    })
+    .optional(),
+  split: z.object({ train: z.number().int(), heldOut: z.number().int(), seed: z.number().int() }).nullable(),
+  stage: z.enum(["search", "held-out", "done"]).nullable(),
+  method: z.string().nullable(),
+  searchStoppedBy: z.enum(["optimizer", "budget"]).nullable(),
+  budgetNotice: z.string().nullable(),
+  candidates: z.array(
+    z.object({
+      index: z.number().int(),
+      instruction: z.string(),
+      trainScore: z.number().nullable(),
+      trainItems: z.number().int(),
+    }),
+  ),
+  best: z.object({ index: z.number().int(), trainScore: z.number().nullable(), examples: z.number().int() }).nullable(),
+  error: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: iso,
+  startedAt: iso.nullable(),
+  finishedAt: iso.nullable(),
+});
 
 /** An optimization as the API and the UI show it. */
 export function optimizationDto(row: OptimizationRow, prompt: string, draft: { id: string; name: string } | null) {

@@ -4,10 +4,12 @@
 //   optimizationJob(deps) / optimizationJobRef / enqueueOptimizationWith(jobs): the job (execute.ts)
 // The rule: the result is a draft, never a version or a deployment (README.md).
 export {
+  createdOptimizationResponse,
   createOptimization,
   getOptimization,
   listOptimizations,
   optimizationDto,
+  optimizationSchema,
   type EnqueueOptimization,
   type OptimizationDto,
   type OptimizationRow,

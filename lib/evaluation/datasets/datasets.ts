@@ -227,6 +227,9 @@ export async function updateDataset(
   }
 }
 
+/** The answer of DELETE /api/v1/datasets/{id}: the dataset deleted. */
+export const deletedDatasetResponse = z.object({ id: z.string(), name: z.string(), deleted: z.literal(true) });
+
 /** Deletes the dataset, its items and its runs. Refused while an environment's gate uses it. */
 export async function deleteDataset(ctx: DomainContext, ref: string): Promise<DatasetRow> {
   authorize(ctx.actor, "evaluation.manage");

@@ -14,7 +14,7 @@ import { checkItem, itemPatchSchema } from "./parse";
 
 import { isUuid } from "../../validation";
 import { getDataset, declaredVariables, type DatasetItemRow, type DatasetRow } from "./datasets";
-import { inVersion } from "./item-reads";
+import { inVersion, itemDtoSchema } from "./item-reads";
 import { BATCH, newVersion } from "./items";
 
 async function currentItem(db: Db, ds: DatasetRow, itemId: string): Promise<DatasetItemRow> {
@@ -35,6 +35,9 @@ async function currentItem(db: Db, ds: DatasetRow, itemId: string): Promise<Data
 
 /** An item edit's fields ({input?, expected?, tags?, metadata?}); a bad one is a 422 naming the field. */
 export const parseItemPatch = (input: unknown) => unprocessable(parseStrict, itemPatchSchema, input);
+
+/** The answer of PATCH /api/v1/datasets/{id}/items/{itemId}: the new version and the item's new revision. */
+export const updatedItemResponse = z.object({ version: z.number().int(), item: itemDtoSchema });
 
 /** Edits an item: a new dataset version in which the item has a new revision (a new id, the same key). */
 export async function updateItem(
@@ -93,6 +96,9 @@ export async function updateItem(
   return { version, item: result };
 }
 
+/** The answer of DELETE /api/v1/datasets/{id}/items/{itemId}. */
+export const removedItemsResponse = z.object({ version: z.number().int(), removed: z.number().int() });
+
 /** Removes items: a new dataset version without them. */
 export async function removeItems(
   ctx: DomainContext,
@@ -126,6 +132,9 @@ export async function removeItems(
   );
   return { version, removed: itemIds.length };
 }
+
+/** The answer of POST /api/v1/datasets/{id}/restore: the new version, and the version whose items it has. */
+export const restoredVersionResponse = z.object({ version: z.number().int(), restored: z.number().int() });
 
 export const restoreVersionInput = z.object({
   version: z.number({ error: "version must be a number" }).int("version must be a whole number").optional(),

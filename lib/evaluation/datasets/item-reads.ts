@@ -42,6 +42,18 @@ export interface ItemDto {
   fromVersion: number;
 }
 
+/** An item as the API answers it (ItemDto in JSON); `expected` is absent when the item has none. */
+export const itemDtoSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  input: z.record(z.string(), z.unknown()),
+  expected: z.unknown().optional(),
+  tags: z.array(z.string()),
+  metadata: z.record(z.string(), z.unknown()),
+  source: z.string(),
+  fromVersion: z.number().int(),
+});
+
 export const itemDto = (r: DatasetItemRow): ItemDto => ({
   id: r.id,
   key: r.key,
@@ -70,6 +82,16 @@ export async function listItems(db: Db, projectId: string, ref: string, input: z
   ]);
   return { dataset: ds.id, version, total: total!.n, offset: q.offset, limit: q.limit, items: rows.map(itemDto) };
 }
+
+/** The answer of GET /api/v1/datasets/{id}/items (listItems). */
+export const itemPageResponse = z.object({
+  dataset: z.string(),
+  version: z.number().int().min(0),
+  total: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1),
+  items: z.array(itemDtoSchema),
+});
 
 /** Every item of a dataset version, in order (runs pin a version and read exactly these). */
 export async function itemsAtVersion(db: Db, datasetId: string, version: number): Promise<DatasetItemRow[]> {

@@ -1,6 +1,7 @@
 // Adding items as they arrive over HTTP (POST /api/v1/datasets/{id}/items): the Content-Type chooses the
 // format — JSON ({items} or {sampleIds}), CSV or JSON lines — and the body is read only once it is known to
 // be one of them. All or nothing: a bad row is a 422 listing each, and nothing is stored.
+import { z } from "zod";
 import { AppError } from "../../errors";
 import { findUnsafeValue } from "../../input-safety";
 import type { DomainContext } from "../../registry/context";
@@ -25,6 +26,9 @@ function formatOf(contentType: string | null): ItemFormat {
 
 /** An upload: its Content-Type, and how to read its body as text refusing more than `limit` bytes (413). */
 export type ItemUpload = { contentType: string | null; read: (limit: number) => Promise<string> };
+
+/** The answer of POST /api/v1/datasets/{id}/items: the new dataset version and how many items it added. */
+export const addedItemsResponse = z.object({ version: z.number().int(), added: z.number().int() });
 
 export async function addUploadedItems(
   ctx: DomainContext,

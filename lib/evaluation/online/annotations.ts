@@ -93,25 +93,26 @@ function scoreOf(a: { label?: "pass" | "fail"; score?: number | string | boolean
   return v === 0 ? { scale: "pass_fail" as const, value: 0 } : { scale: "scale_5" as const, value: v };
 }
 
-/** A person's label: a score with `source: "human"`, kept with who and when. */
-export interface AnnotationDto {
-  id: string;
-  source: "human";
+/** A person's label: a score with `source: "human"`, kept with who and when (POST /api/v1/annotations). */
+export const annotationSchema = z.object({
+  id: z.string(),
+  source: z.literal("human"),
   /** The sampled live output labelled, or null for a run's output (runItemId). */
-  sampleId: number | null;
-  runItemId: number | null;
-  scale: "pass_fail" | "scale_5";
+  sampleId: z.number().int().nullable(),
+  runItemId: z.number().int().nullable(),
+  scale: z.enum(["pass_fail", "scale_5"]),
   /** pass/fail: 1 or 0; scale: 1–5. */
-  score: number;
+  score: z.number().int(),
   /** pass/fail labels: "pass" or "fail"; null on the 1–5 scale. */
-  label: "pass" | "fail" | null;
+  label: z.enum(["pass", "fail"]).nullable(),
   /** The same as score (the older name). */
-  value: number;
-  comment: string;
+  value: z.number().int(),
+  comment: z.string(),
   /** Who labelled, by name (a member's email, or "API key <name>"). */
-  by: string;
-  at: string;
-}
+  by: z.string(),
+  at: z.iso.datetime({ offset: true }),
+});
+export type AnnotationDto = z.output<typeof annotationSchema>;
 
 type Labeller = { labeller: string; userId: string | null; labellerName: string };
 

@@ -3,10 +3,56 @@
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { getOnlineRule } from "./rules";
-import { listSamples } from "./scoring";
+import { listSamples, sampleSchema } from "./scoring";
 
 export { listSamplesInput } from "./scoring";
-import { scoreSeries, seriesBuckets } from "./series";
+import { scoreSeries, seriesBuckets, seriesPointSchema, versionCountsSchema } from "./series";
+
+const iso = z.iso.datetime({ offset: true });
+
+/**
+ * A rule as GET and PUT /api/v1/prompts/{name}/online-evaluation answer it (getOnlineRule: ruleDto with the
+ * prompt and its samples per version). Scorer specs, the shadow setting and the last decision are loose:
+ * their keys are those of lib/scorers and contracts.ts.
+ */
+export const onlineRuleResponse = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  environment: z.string(),
+  sampleRate: z.number(),
+  scorers: z.array(z.looseObject({ name: z.string(), type: z.string() })),
+  signals: z.array(z.string()),
+  window: z.number().int(),
+  minSamples: z.number().int(),
+  alpha: z.number(),
+  alert: z.object({ maxDrop: z.number() }).nullable(),
+  rollback: z.object({ enabled: z.boolean(), maxDrop: z.number(), cooldownMinutes: z.number() }),
+  shadow: z
+    .looseObject({
+      versions: z.array(z.number().int()),
+      sampleRate: z.number(),
+      maxCallsPerDay: z.number(),
+      maxCostUsdPerDay: z.number().nullable(),
+      connection: z.string().nullable(),
+    })
+    .nullable(),
+  updatedAt: iso,
+  lastCheck: z
+    .looseObject({
+      at: iso,
+      level: z.enum(["none", "alert", "rollback"]),
+      action: z.enum(["none", "alerted", "rolled_back", "withheld", "skipped"]),
+      reason: z.string(),
+    })
+    .nullable(),
+  versions: z.array(versionCountsSchema),
+});
+
+/** The answer of GET /api/v1/prompts/{name}/online-evaluation/samples: a page, and the id to page on from. */
+export const samplePageResponse = z.object({ data: z.array(sampleSchema), next: z.number().int().nullable() });
+
+/** The answer of GET /api/v1/prompts/{name}/online-evaluation/series. */
+export const seriesResponse = z.object({ bucket: z.enum(seriesBuckets), data: z.array(seriesPointSchema) });
 
 /**
  * GET /api/v1/prompts/{name}/online-evaluation/samples: a version's sampled outputs (default: the first version

@@ -177,6 +177,23 @@ export const listSamplesInput = z.object({
   limit: countParam("limit", 1, 200).default(50),
 });
 
+/** A sample as listSamples answers it in JSON (GET /api/v1/prompts/{name}/online-evaluation/samples). */
+export const sampleSchema = z.object({
+  id: z.number().int(),
+  eventId: z.string(),
+  version: z.number().int(),
+  subject: z.string().nullable(),
+  /** The variables, the user's message or the messages the event carried; null when none. */
+  input: z.unknown(),
+  output: z.string(),
+  status: z.enum(["pending", "scored", "failed"]),
+  score: z.number().nullable(),
+  at: z.iso.datetime({ offset: true }),
+  scores: z.array(
+    z.object({ scorer: z.string(), score: z.number().nullable(), passed: z.boolean().nullable(), reason: z.string() }),
+  ),
+});
+
 /** Scored samples of one version, newest first, for the drill-down. */
 export async function listSamples(
   db: Db,

@@ -4,6 +4,7 @@
 // are scored (online_sample_stats, online_scorer_stats: migration 0031), so a read costs O(versions × hours)
 // at any number of samples. A bucket starts on the hour (UTC); the first one of a series is counted whole.
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows, type Db } from "../../../db/client";
 import { wilsonInterval } from "../../stats/proportion";
 
@@ -22,6 +23,16 @@ export type SeriesPoint = {
   mean: number;
   ci: [number, number] | null;
 };
+
+/** A SeriesPoint in JSON (GET /api/v1/prompts/{name}/online-evaluation/series). */
+export const seriesPointSchema = z.object({
+  version: z.number().int(),
+  at: z.iso.datetime({ offset: true }),
+  scorer: z.string(),
+  n: z.number().int(),
+  mean: z.number(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+});
 
 /** Means per version, bucket and scorer ("score" is the weighted mean over the rule's scorers), oldest first. */
 export async function scoreSeries(
@@ -61,6 +72,16 @@ export type VersionCounts = {
   mean: number | null;
   lastAt: string | null;
 };
+
+/** VersionCounts in JSON (a rule's `versions`, GET /api/v1/prompts/{name}/online-evaluation). */
+export const versionCountsSchema = z.object({
+  version: z.number().int(),
+  pending: z.number().int(),
+  scored: z.number().int(),
+  failed: z.number().int(),
+  mean: z.number().nullable(),
+  lastAt: z.iso.datetime({ offset: true }).nullable(),
+});
 
 export async function sampleCounts(db: Db, ruleId: string): Promise<VersionCounts[]> {
   const rows = await queryRows<{
