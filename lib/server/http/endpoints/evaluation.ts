@@ -1,2 +1,293 @@
 // The endpoints of datasets, online evaluation, shadow comparisons, scorer agreement, annotations and optimizations: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
+import { z } from "zod";
+import {
+  addedItemsResponse,
+  createDatasetInput,
+  datasetListResponse,
+  datasetSchema,
+  deletedDatasetResponse,
+  itemPageResponse,
+  listItemsInput,
+  parseCreateDatasetInput,
+  parseItemPatch,
+  parseUpdateDatasetInput,
+  removedItemsResponse,
+  restoredVersionResponse,
+  restoreVersionInput,
+  updatedItemResponse,
+  updateDatasetInput,
+} from "@/lib/evaluation/datasets";
+import { itemPatchSchema, itemSchema } from "@/lib/evaluation/datasets/parse";
+import { agreementQuery, labelSourceQuery, nextToLabelResponse } from "@/lib/evaluation/judge-labels";
+import { annotationInput, annotationSchema } from "@/lib/evaluation/online/annotations";
+import {
+  listSamplesInput,
+  onlineRuleResponse,
+  samplePageResponse,
+  seriesQuery,
+  seriesResponse,
+} from "@/lib/evaluation/online/rule-reads";
+import { deleteOnlineRuleInput, onlineEvalInput, parseOnlineRuleInput } from "@/lib/evaluation/online/rules";
+import { shadowQuery } from "@/lib/evaluation/online/shadow-read";
+import {
+  createdOptimizationResponse,
+  createOptimizationInput,
+  optimizationSchema,
+  parseCreateOptimizationInput,
+} from "@/lib/optimization";
+import { agreementContract, shadowContract } from "@/lib/stats/contracts";
+import { endpoint, noContent } from "../endpoint";
+
+export const createDataset = endpoint({
+  method: "POST",
+  path: "/api/v1/datasets",
+  summary: "Create a dataset, optionally tied to a prompt (CSV cells are then parsed against its variable types)",
+  scope: "admin",
+  // Checked before the body, as createDataset does (403 before 422).
+  action: "evaluation.run",
+  body: parseCreateDatasetInput,
+  bodySchema: createDatasetInput,
+  status: 201,
+  response: datasetSchema,
+});
+
+export const listDatasets = endpoint({
+  method: "GET",
+  path: "/api/v1/datasets",
+  summary: "Datasets with their current version and item count (?prompt=)",
+  scope: "admin",
+  action: "evaluation.read",
+  query: z.object({ prompt: z.string().max(200).optional() }),
+  response: datasetListResponse,
+});
+
+export const getDataset = endpoint({
+  method: "GET",
+  path: "/api/v1/datasets/{id}",
+  summary: "One dataset (id or name)",
+  scope: "admin",
+  action: "evaluation.read",
+  response: datasetSchema,
+});
+
+export const updateDataset = endpoint({
+  method: "PATCH",
+  path: "/api/v1/datasets/{id}",
+  summary: "Rename, describe or (un)tie a dataset to a prompt",
+  scope: "admin",
+  // Checked before the body, as updateDataset does (403 before 422).
+  action: "evaluation.run",
+  body: parseUpdateDatasetInput,
+  bodySchema: updateDatasetInput,
+  response: datasetSchema,
+});
+
+export const deleteDataset = endpoint({
+  method: "DELETE",
+  path: "/api/v1/datasets/{id}",
+  summary: "Delete a dataset, its items and its runs (409 while an environment's gate uses it)",
+  scope: "admin",
+  action: "evaluation.manage",
+  response: deletedDatasetResponse,
+});
+
+export const addDatasetItems = endpoint({
+  method: "POST",
+  path: "/api/v1/datasets/{id}/items",
+  summary:
+    "Add items as a new dataset version: application/json {items: [{input, expected?, tags?, metadata?}]} or {sampleIds: [online sample ids]}, text/csv (a column per variable, expected, tags split on ';', metadata) or application/x-ndjson. All or nothing: 422 details.errors lists each bad row {row, field, message}",
+  scope: "admin",
+  action: "evaluation.run",
+  // No `body`: addUploadedItems reads it once the Content-Type names a format it takes.
+  bodySchema: z.object({ items: z.array(itemSchema).optional(), sampleIds: z.array(z.number().int()).optional() }),
+  bodyTypes: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
+  status: 201,
+  response: addedItemsResponse,
+});
+
+export const restoreDatasetVersion = endpoint({
+  method: "POST",
+  path: "/api/v1/datasets/{id}/restore",
+  summary:
+    "Undo: a new dataset version with the items of an earlier one (default: the one before the current); runs made on those items count for gates again",
+  scope: "admin",
+  action: "evaluation.run",
+  body: restoreVersionInput,
+  status: 201,
+  response: restoredVersionResponse,
+});
+
+export const listDatasetItems = endpoint({
+  method: "GET",
+  path: "/api/v1/datasets/{id}/items",
+  summary: "Items of a dataset version (default: current), page by page",
+  scope: "admin",
+  action: "evaluation.read",
+  query: listItemsInput,
+  response: itemPageResponse,
+});
+
+export const updateDatasetItem = endpoint({
+  method: "PATCH",
+  path: "/api/v1/datasets/{id}/items/{itemId}",
+  summary: "Edit an item: a new dataset version with a new revision of the item (its new id is returned)",
+  scope: "admin",
+  // Checked before the body, as updateItem does (403 before 422).
+  action: "evaluation.run",
+  body: parseItemPatch,
+  bodySchema: itemPatchSchema,
+  response: updatedItemResponse,
+});
+
+export const removeDatasetItem = endpoint({
+  method: "DELETE",
+  path: "/api/v1/datasets/{id}/items/{itemId}",
+  summary: "Remove an item: a new dataset version without it",
+  scope: "admin",
+  action: "evaluation.run",
+  response: removedItemsResponse,
+});
+
+export const exportDataset = endpoint({
+  method: "GET",
+  path: "/api/v1/datasets/{id}/export",
+  summary: "Download a dataset version as CSV or JSONL (?format=csv|jsonl&version=)",
+  scope: "admin",
+  action: "evaluation.read",
+  query: z.object({
+    format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv"),
+    version: z.coerce.number({ error: "version must be a number" }).int().min(0).optional(),
+  }),
+  response: {
+    contentType: "text/csv",
+    description:
+      "The items as a file (Content-Disposition: attachment): text/csv for format=csv, application/x-ndjson (one JSON item a line) for format=jsonl",
+  },
+});
+
+export const putOnlineEvaluation = endpoint({
+  method: "PUT",
+  path: "/api/v1/prompts/{name}/online-evaluation",
+  summary:
+    "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds, and shadow candidates (shadow: {versions, sampleRate, maxCallsPerDay, maxCostUsdPerDay, connection, judge}, where a version may be {version, partials: {name: version}} to render it with other versions of partials it includes, read back under compositions; 422 names the field)",
+  scope: "admin",
+  action: "evaluation.manage",
+  // 422 naming the field, nothing written.
+  body: parseOnlineRuleInput,
+  bodySchema: onlineEvalInput,
+  response: onlineRuleResponse,
+});
+
+export const getOnlineEvaluation = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/online-evaluation",
+  summary:
+    "The rule of an environment (?environment=, default production), its samples per version and the last check's decision",
+  scope: "admin",
+  action: "evaluation.read",
+  query: z.object({ environment: z.string().min(1).max(36).default("production") }),
+  response: onlineRuleResponse,
+});
+
+export const deleteOnlineEvaluation = endpoint({
+  method: "DELETE",
+  path: "/api/v1/prompts/{name}/online-evaluation",
+  summary: "Remove the rule of an environment (?environment=)",
+  scope: "admin",
+  action: "evaluation.manage",
+  query: deleteOnlineRuleInput,
+  status: 204,
+  response: noContent,
+});
+
+export const listOnlineSamples = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/online-evaluation/samples",
+  summary:
+    "Scored production outputs of a version, newest first, with each scorer's score and reason (?environment=&version=&before=&limit=)",
+  scope: "admin",
+  action: "evaluation.read",
+  query: listSamplesInput,
+  response: samplePageResponse,
+});
+
+export const onlineScoreSeries = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/online-evaluation/series",
+  summary:
+    "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=): {version, at, scorer, n, mean, ci (95% Wilson interval on 0–1, conservative for graded scorers)}",
+  scope: "admin",
+  action: "evaluation.read",
+  query: seriesQuery,
+  response: seriesResponse,
+});
+
+export const shadowComparison = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/shadow",
+  summary:
+    "Shadow evaluation of the environment's rule (?environment=, default production; an environment the project does not have is a 404 naming it): per candidate version over its latest answers against the live version (window {answers, since, leftOut}: 2,000, or the environment's requiresShadow.minInputs when larger) {version, n (inputs compared on every scorer: the smallest per-scorer count of pairs; a scorer error on the candidate's answer where the live one scored is a loss), answered, pairsPerScorer, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its latest answers beside the live ones",
+  scope: "admin",
+  action: "evaluation.read",
+  query: shadowQuery,
+  response: shadowContract,
+});
+
+export const scorerAgreement = endpoint({
+  method: "GET",
+  path: "/api/v1/scorers/agreement",
+  summary:
+    "Each LLM-judge scorer of an online rule (?rule=&scorer=) or of an evaluation run (?run=&scorer=) against people's labels of its outputs: at the top {scorer, labels, kappa, weightedKappa?, confusion, disagreements, warning} of the named (else first) judge (labels: those κ rests on, pass/fail when there are any, else 1–5; disagreements: [{sampleId | runItemId (the other null), output, human, judge, judgeScore, reason, comment}]); per judge in judges: the same, with passFail {kappa, strength, observedAgreement, confusion}, scale {weightedKappa (quadratic), spearman, confusion}, and a warning below 30 labels or κ < 0.6",
+  scope: "admin",
+  action: "evaluation.read",
+  query: agreementQuery,
+  response: agreementContract,
+});
+
+export const createAnnotation = endpoint({
+  method: "POST",
+  path: "/api/v1/annotations",
+  summary:
+    "A person's label of a sampled live output or of an evaluation run's output, a score with source human: {sampleId | runItemId, score: 1–5 | pass | fail | true | false, comment?} (label: pass | fail is the older spelling); answers {source: human, score, label, scale, comment, by, at}; labelling the same output again replaces the label (the label is the signed-in member's, or the API key's)",
+  scope: "admin",
+  action: "annotation.write",
+  body: annotationInput,
+  status: 201,
+  response: annotationSchema,
+});
+
+export const nextOutputToLabel = endpoint({
+  method: "GET",
+  path: "/api/v1/annotations/next",
+  summary:
+    "The next output to label, with the judges' rubrics and label counts: of an online rule (?rule=: the newest scored output this person has not labelled; sample is null when none is left), or of an evaluation run (?run=: its first output in dataset order not labelled yet, as item {id (the runItemId), position, repetition, input, expected, output}; item is null when none is left)",
+  scope: "admin",
+  action: "evaluation.read",
+  query: labelSourceQuery,
+  response: nextToLabelResponse,
+});
+
+export const createOptimization = endpoint({
+  method: "POST",
+  path: "/api/v1/optimizations",
+  summary:
+    "Start a prompt optimization of a version on a dataset (split, seeded, into train and held-out) with the gate's scorers (or those given), under a budget of model calls and cost → 202 {optimization: {id, status: queued}}; a job searches with GEPA (Ax) and ends in a draft carrying the held-out comparison — never a version or a deployment",
+  scope: "admin",
+  // Checked before the body, as createOptimization does (403 before 422).
+  action: "evaluation.run",
+  body: parseCreateOptimizationInput,
+  bodySchema: createOptimizationInput,
+  status: 202,
+  response: createdOptimizationResponse,
+});
+
+export const getOptimization = endpoint({
+  method: "GET",
+  path: "/api/v1/optimizations/{id}",
+  summary:
+    "An optimization: status (queued, running, completed, budget_exhausted, failed), calls and costUsd spent, split {train, heldOut, seed}, candidates tried with their train scores, best, draft {id, name} and comparison (paired statistics on the held-out split: items, overall, scorers, verdict) once made, searchStoppedBy, budgetNotice, error",
+  scope: "admin",
+  action: "evaluation.read",
+  response: optimizationSchema,
+});

@@ -1,10 +1,11 @@
 // GET /api/v1/optimizations/{id}: status, calls and cost spent, split sizes, candidates tried, the draft
 // and its held-out comparison once made, why it stopped. Admin key.
 import { getOptimization } from "@/lib/optimization";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 
-export const GET = withApiKey("admin", { action: "evaluation.read" }, async ({ db, project, params }) =>
-  json(await getOptimization(db, project.id, params.id!)),
+export const GET = route(endpoints.getOptimization, async ({ db, project, params }) =>
+  json(await getOptimization(db, project.id, params.id)),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

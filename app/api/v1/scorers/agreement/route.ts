@@ -3,14 +3,12 @@
 // labels), the confusion table, the outputs they disagree on and a warning below 30 labels or κ < 0.6;
 // {labels, kappa, weightedKappa?, confusion, disagreements} of the named (else first) judge at the top,
 // every judge in `judges`. Admin key.
-import { agreementQuery, scorerAgreement } from "@/lib/evaluation/judge-labels";
-import { agreementContract } from "@/lib/stats/contracts";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { scorerAgreement } from "@/lib/evaluation/judge-labels";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 
-export const GET = withApiKey(
-  "admin",
-  { query: agreementQuery, response: agreementContract, action: "evaluation.read" },
-  async ({ db, project, query }) => json(await scorerAgreement(db, project.id, query)),
+export const GET = route(endpoints.scorerAgreement, async ({ db, project, query }) =>
+  json(await scorerAgreement(db, project.id, query)),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
