@@ -7,7 +7,7 @@ import { environments, memberships, projects, users } from "../../db/schema";
 import { parseInput } from "../validation";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
-import { authorize, roleInput, type Actor, type Role } from "./permissions";
+import { apiKeyScopes, authorize, roleInput, type Actor, type Role } from "./permissions";
 
 // Project slugs are the first URL segment, so they must not shadow the app's own top-level routes.
 export const reservedSlugs = [
@@ -83,6 +83,15 @@ export async function getProjectBySlug(db: Db, slug: string): Promise<Project | 
   const [p] = await db.select().from(projects).where(eq(projects.slug, slug));
   return p;
 }
+
+/** GET /api/v1/project: the key's project and the key's scope. */
+export const projectInfoResponse = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  publicId: z.string(),
+  keyScope: z.enum(apiKeyScopes),
+});
 
 /** A key's own project as GET /api/v1/project shows it; not_found when it was deleted under the key. */
 export async function getProjectInfo(db: Db, projectId: string) {

@@ -71,6 +71,32 @@ export type PlaygroundResult = {
   warnings: string[];
 };
 
+/** POST /api/v1/prompts/{name}/playground: the call's output and what it cost (PlaygroundResult). */
+export const playgroundResultSchema = z.object({
+  prompt: z.string(),
+  version: z.number().int().min(0),
+  unsaved: z.boolean().optional(),
+  environment: z.string(),
+  connection: z.object({ id: z.string(), name: z.string(), provider: z.string() }),
+  model: z.string(),
+  messages: z.array(z.unknown()),
+  output: z.string(),
+  object: z.unknown().optional(),
+  toolCalls: z.array(z.unknown()).optional(),
+  finishReason: z.string(),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+  costUsd: z.number().nullable(),
+  latencyMs: z.number(),
+  totalMs: z.number(),
+  attempts: z.number().int(),
+  error: z
+    .object({ kind: z.string(), message: z.string(), status: z.number().int().optional(), retryable: z.boolean() })
+    .nullable(),
+  warnings: z.array(z.string()),
+});
+const _result: (r: PlaygroundResult) => z.input<typeof playgroundResultSchema> = (r) => r;
+void _result;
+
 export async function runPlayground(
   db: Db,
   actor: Actor,

@@ -29,6 +29,31 @@ export const importLangfuseInput = langfuseSourceInput.extend({
   folder: z.string().max(255).optional(),
 });
 
+/** POST /api/v1/import/langfuse: what was (or, in a dry run, would be) imported, per prompt. */
+export const importReportSchema = z.object({
+  dryRun: z.boolean(),
+  source: z.string(),
+  environmentsCreated: z.array(z.string()),
+  prompts: z.array(
+    z.object({
+      name: z.string(),
+      outcome: z.enum(["created", "updated", "unchanged", "skipped"]),
+      versions: z.array(z.number().int()),
+      filled: z.array(z.number().int()),
+      labels: z.array(z.object({ label: z.string(), version: z.number().int(), from: z.number().int().nullable() })),
+      unmapped: z.array(z.string()),
+      error: z.string().optional(),
+    }),
+  ),
+  totals: z.object({
+    prompts: z.number().int(),
+    imported: z.number().int(),
+    skipped: z.number().int(),
+    versions: z.number().int(),
+    labels: z.number().int(),
+  }),
+});
+
 export interface ImportReport {
   dryRun: boolean;
   source: string;
@@ -78,3 +103,6 @@ export async function importLangfuse(
     },
   };
 }
+
+const _report: (r: ImportReport) => z.input<typeof importReportSchema> = (r) => r;
+void _report;

@@ -19,6 +19,10 @@ export const setPricesInput = z
   })
   .strict();
 
+const priceRecord = z.record(z.string(), z.object({ inputPerMTok: z.number(), outputPerMTok: z.number() }));
+/** GET and PUT /api/v1/prices: the default table, the date it was checked, and the project's overrides. */
+export const priceSheetSchema = z.object({ asOf: z.string(), defaults: priceRecord, overrides: priceRecord });
+
 export type PriceSheet = { asOf: string; defaults: PriceTable; overrides: PriceTable };
 
 /** The project's overrides, for callers (no permission check: used when computing costs). */
@@ -65,3 +69,6 @@ export async function setPrices(db: Db, actor: Actor, projectId: string, input: 
   });
   return { asOf: defaultPricesAsOf, defaults: { ...defaultPrices }, overrides: await projectPrices(db, projectId) };
 }
+
+const _sheet: (p: PriceSheet) => z.input<typeof priceSheetSchema> = (p) => p;
+void _sheet;

@@ -95,6 +95,16 @@ export const versionListResponse = z.object({ data: z.array(placedVersionSchema)
 /** GET /api/v1/prompts/{name}/versions/{n}: with its placement and its diff from the version before. */
 export const versionResponse = placedVersionSchema.required({ diff: true });
 
+/** POST /api/v1/prompts: the new prompt, its version 1 (a draft) and the content's warnings. */
+export const createPromptResponse = z.object({
+  prompt: promptSchema,
+  version: placedVersionSchema,
+  warnings: z.array(z.string()),
+});
+
+/** PATCH /api/v1/prompts/{name}: the prompt with its new description and tags. */
+export const promptResponse = z.object({ prompt: promptSchema });
+
 // The builders' types satisfy their schemas: a field renamed in one and not the other fails the typecheck.
 const _prompt: (p: PromptRow) => z.input<typeof promptSchema> = promptDto;
 const _version: (v: VersionRow) => z.input<typeof versionSchema> = versionDto;

@@ -180,3 +180,26 @@ export async function versionDiff(
   const from = against ?? n - 1;
   return { from, to: n, diff: await diffVersions(db, prompt, from, n) };
 }
+
+/** GET /api/v1/prompts/{name}/versions/{n}/diff: the diff (diff.ts ContentDiff) from `from` (null: nothing) to `to`. */
+export const versionDiffResponse = z.object({
+  from: z.number().int().nullable(),
+  to: z.number().int(),
+  diff: z.object({
+    pieces: z.array(
+      z.object({
+        key: z.string(),
+        status: z.enum(["added", "removed", "changed", "unchanged"]),
+        before: z.string(),
+        after: z.string(),
+        hunks: z.array(z.object({ type: z.enum(["add", "del", "same"]), text: z.string() })),
+      }),
+    ),
+    config: z.array(z.object({ path: z.string() })),
+    variables: z.array(z.object({ name: z.string(), change: z.enum(["added", "removed", "changed"]) })),
+    typeChanged: z.boolean(),
+    summary: z.array(z.string()),
+  }),
+});
+const _diff: (d: Awaited<ReturnType<typeof versionDiff>>) => z.input<typeof versionDiffResponse> = (d) => d;
+void _diff;

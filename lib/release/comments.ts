@@ -45,6 +45,23 @@ export type CommentDto = {
   createdAt: string;
 };
 
+/** A comment as the API answers it (POST …/comments), with the members it mentions. */
+export const commentSchema = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  version: z.number().int().min(1),
+  reviewId: z.string().nullable(),
+  author: z.string(),
+  body: z.string(),
+  mentions: z.array(z.object({ id: z.string(), email: z.string(), name: z.string() })),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+/** GET /api/v1/prompts/{name}/comments: oldest first. */
+export const commentListResponse = z.object({ data: z.array(commentSchema) });
+const _comment: (c: CommentDto) => z.input<typeof commentSchema> = (c) => c;
+void _comment;
+
 export async function addComment(ctx: DomainContext, promptName: string, input: unknown): Promise<CommentDto> {
   authorize(ctx.actor, "comment.write");
   const data = parseInput(addCommentInput, input);

@@ -5,6 +5,7 @@
 // (plan-dependents.ts). A reference pinned to a version, to `latest` or to another environment's label
 // does not follow this environment's release, so it does not make a dependent here.
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
 import { isAppError } from "../errors";
 import type { Content } from "../registry/content";
@@ -126,6 +127,15 @@ export async function listDependents(
   for (const env of envs) for (const d of await dependentsIn(db, projectId, prompt.name, env)) out.push(strip(d));
   return out;
 }
+
+/** GET /api/v1/prompts/{name}/dependents: each prompt that includes this one, where, and the version served there. */
+export const dependentsResponse = z.object({
+  dependents: z.array(
+    z.object({ name: z.string(), environment: z.string(), serves: z.number().int(), direct: z.boolean() }),
+  ),
+});
+const _dependents: (d: Dependent[]) => z.input<typeof dependentsResponse>["dependents"] = (d) => d;
+void _dependents;
 
 const strip = ({ name, environment, serves, direct }: Dependent): Dependent => ({ name, environment, serves, direct });
 

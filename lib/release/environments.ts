@@ -107,6 +107,34 @@ export async function environmentDto(db: Db, env: EnvironmentRow) {
   };
 }
 
+/** An environment and its rules as the API answers it (environmentDto). */
+export const environmentSchema = z.object({
+  name: z.string(),
+  position: z.number().int(),
+  protected: z.boolean(),
+  requiresReview: z.boolean(),
+  requiresLiveIn: z.string().nullable(),
+  evaluationGate: z
+    .object({
+      dataset: z.string(),
+      datasetName: z.string(),
+      datasetVersion: z.number().int().nullable(),
+      minScore: z.number(),
+      maxDrop: z.number(),
+      scorers: z.array(z.unknown()),
+      mode: z.enum(["threshold", "paired", "both"]),
+    })
+    .nullable(),
+  autoPromote: z.object({ minScore: z.number() }).nullable(),
+  requiresShadow: z.object({ minInputs: z.number().int() }).nullable(),
+  guardedRollout: z.object({ steps: z.array(z.unknown()).nullish() }).nullable(),
+});
+
+/** GET /api/v1/environments: in promotion order. */
+export const environmentListResponse = z.object({ data: z.array(environmentSchema) });
+const _environment: (e: Awaited<ReturnType<typeof environmentDto>>) => z.input<typeof environmentSchema> = (e) => e;
+void _environment;
+
 /**
  * Releasing here needs the version's shadow comparison with the live version (online evaluation's shadow
  * candidates) over at least `minInputs` inputs, with no scorer significantly worse.

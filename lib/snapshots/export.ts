@@ -2,6 +2,7 @@
 // too) with its full version history and its full deployment log, datasets and bundles. Read in one
 // repeatable-read transaction so a save or promote running meanwhile is either wholly in the snapshot or not at all.
 import { sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { readEach, queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
 import { listEnvironments, snapshotGate } from "../release/environments";
@@ -9,6 +10,7 @@ import { listDatasets } from "../evaluation/datasets/datasets";
 import { itemDto, itemsAtVersion } from "../evaluation/datasets/item-reads";
 import {
   formatFor,
+  supportedFormats,
   type ProjectSnapshot,
   type SnapshotBundle,
   type SnapshotDataset,
@@ -132,6 +134,70 @@ async function exportDatasets(tx: Db, projectId: string): Promise<SnapshotDatase
   }
   return out;
 }
+
+const nullableObject = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullable();
+
+/** GET /api/v1/snapshot: the whole project (format.ts describes each part; instants as UTC text, to the microsecond). */
+export const snapshotExportResponse = z.object({
+  format: z.enum(supportedFormats),
+  exportedAt: z.string().optional(),
+  project: z.object({ slug: z.string(), name: z.string() }).optional(),
+  environments: z.array(
+    z.object({
+      name: z.string(),
+      position: z.number().int(),
+      protected: z.boolean(),
+      requiresReview: z.boolean(),
+      requiresLiveIn: z.string().nullable(),
+      evaluationGate: nullableObject({ dataset: z.string(), minScore: z.number(), maxDrop: z.number() }),
+      autoPromote: nullableObject({ minScore: z.number() }),
+      requiresShadow: nullableObject({ minInputs: z.number().int() }),
+      guardedRollout: nullableObject({ steps: z.array(z.unknown()).nullish() }),
+    }),
+  ),
+  prompts: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      tags: z.array(z.string()),
+      targetModel: z.string().nullable(),
+      archivedAt: z.string().nullable(),
+      createdAt: z.string(),
+      versions: z.array(
+        z.object({
+          version: z.number().int(),
+          content: z.unknown(),
+          commitMessage: z.string(),
+          author: z.string(),
+          baseVersion: z.number().int().nullable(),
+          createdAt: z.string(),
+        }),
+      ),
+      deployments: z.array(
+        z.object({
+          environment: z.string(),
+          version: z.number().int(),
+          action: z.string(),
+          actor: z.string(),
+          reason: z.string(),
+          at: z.string(),
+        }),
+      ),
+      archivedVersions: z.array(z.number().int()),
+    }),
+  ),
+  datasets: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      prompt: z.string().nullable(),
+      items: z.array(z.unknown()),
+    }),
+  ),
+  bundles: z.array(z.object({ name: z.string(), description: z.string(), prompts: z.array(z.string()) })),
+});
+const _snapshot: (s: ProjectSnapshot) => z.input<typeof snapshotExportResponse> = (s) => s;
+void _snapshot;
 
 export async function exportSnapshot(
   db: Db,

@@ -4,6 +4,7 @@
 // prompt details and environment rules, which are mutable settings, take the snapshot's values.
 // Changes are announced after commit, like every other change to what is served.
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -38,6 +39,36 @@ function missingMembers(missing: MissingMember[]) {
     { field: first!.field, bundle: first!.bundle, prompt: first!.prompt, missing },
   );
 }
+
+const named = z.object({ name: z.string(), fields: z.array(z.string()) });
+
+/** POST /api/v1/snapshot: what the import changed (or, with dryRun, would change), by name (plan.ts planSummary). */
+export const importSummaryResponse = z.object({
+  dryRun: z.boolean(),
+  changed: z.boolean(),
+  datasets: z.object({ created: z.array(z.string()) }),
+  bundles: z.object({ created: z.array(z.string()), updated: z.array(named) }),
+  environments: z.object({ created: z.array(z.string()), updated: z.array(named) }),
+  prompts: z.object({
+    created: z.array(z.string()),
+    updated: z.array(
+      z.object({
+        name: z.string(),
+        versions: z.array(z.number().int()),
+        deployments: z.record(z.string(), z.number().int()),
+        details: z.array(z.string()),
+        archived: z.array(z.number().int()).optional(),
+      }),
+    ),
+    unchanged: z.number().int(),
+    ahead: z.array(
+      z.object({ name: z.string(), latestVersion: z.number().int().nullable(), environments: z.array(z.string()) }),
+    ),
+  }),
+  totals: z.object({ versions: z.number().int(), deployments: z.number().int() }),
+});
+const _summary: (s: ImportSummary) => z.input<typeof importSummaryResponse> = (s) => s;
+void _summary;
 
 /**
  * Imports a snapshot into ctx's project. Idempotent: importing the same snapshot again changes
