@@ -1,10 +1,79 @@
 // The endpoints of prompts, their versions, diffs, dependents, comments, stats, the playground, environments, the project, prices, import and snapshot: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
 import { z } from "zod";
-import { versionListResponse, versionSchema } from "@/lib/registry/dto";
-import { createVersionInput } from "@/lib/registry/versions";
+import { projectInfoResponse } from "@/lib/auth/projects";
+import { playgroundInput, playgroundResultSchema } from "@/lib/evaluation/playground";
+import { importLangfuseInput, importReportSchema } from "@/lib/import/langfuse";
+import { priceSheetSchema, setPricesInput } from "@/lib/llm/project-prices";
+import {
+  createPromptResponse,
+  promptListResponse,
+  promptResponse,
+  versionListResponse,
+  versionResponse,
+  versionSchema,
+} from "@/lib/registry/dto";
+import { createPromptInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
+import { createVersionInput, versionDiffResponse } from "@/lib/registry/versions";
+import { addCommentInput, commentListResponse, commentSchema, listCommentsInput } from "@/lib/release/comments";
+import { dependentsResponse } from "@/lib/release/dependents";
+import { promptDetailResponse, releasePlanSchema } from "@/lib/release/dto";
+import {
+  environmentInput,
+  environmentListResponse,
+  environmentRulesInput,
+  environmentSchema,
+} from "@/lib/release/environments";
+import { snapshotExportResponse } from "@/lib/snapshots/export";
+import { snapshotInput } from "@/lib/snapshots/format";
+import { importSummaryResponse } from "@/lib/snapshots/import";
+import { promptStatsContract } from "@/lib/stats/contracts";
+import { promptStatsQuery } from "@/lib/views/prompt-stats";
 import { endpoint, withContent } from "../endpoint";
-import { listVersionsQuery } from "../prompt-api";
+import { dependentsQuery, diffQuery, listPromptsQuery, listVersionsQuery, releasePlanQuery } from "../prompt-api";
+import { snapshotBodyLimit, snapshotImportQuery } from "../snapshot-api";
+
+export const listPrompts = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts",
+  summary:
+    "List prompts: tag, folder, search (names, descriptions, the latest text), environment (live there), status (live, not_live), owner (id or e-mail), hasExperiment, hasAlert; sort name|updated|created; paginated; each with its owner",
+  scope: "admin",
+  action: "prompt.read",
+  query: listPromptsQuery,
+  response: promptListResponse,
+});
+
+export const createPrompt = endpoint({
+  method: "POST",
+  path: "/api/v1/prompts",
+  summary: "Create a prompt (version 1, draft)",
+  scope: "admin",
+  action: "prompt.create",
+  body: createPromptInput,
+  bodySchema: withContent(createPromptInput),
+  status: 201,
+  response: createPromptResponse,
+});
+
+export const getPromptDetail = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}",
+  summary: "Prompt metadata, latest version and what each environment serves",
+  scope: "admin",
+  action: "prompt.read",
+  response: promptDetailResponse,
+});
+
+export const updatePromptDetails = endpoint({
+  method: "PATCH",
+  path: "/api/v1/prompts/{name}",
+  summary: "Change a prompt's description and tags (not versioned)",
+  scope: "admin",
+  action: "prompt.update",
+  body: updatePromptDetailsInput,
+  response: promptResponse,
+});
 
 export const listVersions = endpoint({
   method: "GET",
@@ -26,4 +95,194 @@ export const createVersion = endpoint({
   bodySchema: withContent(createVersionInput),
   status: 201,
   response: z.object({ version: z.number().int(), data: versionSchema, warnings: z.array(z.string()) }),
+});
+
+export const getPromptVersion = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/versions/{version}",
+  summary: "One version (immutable: PUT/PATCH/DELETE answer 405)",
+  scope: "admin",
+  action: "prompt.read",
+  response: versionResponse,
+});
+
+export const getPromptVersionDiff = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/versions/{version}/diff",
+  summary: "Diff of a version against another (default: the previous)",
+  scope: "admin",
+  action: "prompt.read",
+  query: diffQuery,
+  response: versionDiffResponse,
+});
+
+export const getVersionReleasePlan = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/versions/{version}/release-plan",
+  summary:
+    "The version's release plan for an environment (?environment=, default production): each rule's step, met or missing, with the action a missing one needs, and what a release would also do (stop a running experiment)",
+  scope: "admin",
+  action: "prompt.read",
+  query: releasePlanQuery,
+  response: releasePlanSchema,
+});
+
+export const listPromptDependents = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/dependents",
+  summary:
+    "The prompts that include this one as a partial where an environment serves it (?environment=, default every environment), with the version each serves: what a release of this prompt there also changes",
+  scope: "admin",
+  action: "prompt.read",
+  query: dependentsQuery,
+  response: dependentsResponse,
+});
+
+export const listPromptComments = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/comments",
+  summary: "Comments on the prompt's versions (?version=), oldest first, with the members each mentions",
+  scope: "admin",
+  action: "prompt.read",
+  query: listCommentsInput,
+  response: commentListResponse,
+});
+
+export const addPromptComment = endpoint({
+  method: "POST",
+  path: "/api/v1/prompts/{name}/comments",
+  summary:
+    "Comment on a version, optionally in a review's discussion; @mentions (an e-mail address, or its local part when unique) must be project members. Webhooks send comment.created",
+  scope: "admin",
+  action: "comment.write",
+  body: addCommentInput,
+  status: 201,
+  response: commentSchema,
+});
+
+export const getPromptStats = endpoint({
+  method: "GET",
+  path: "/api/v1/prompts/{name}/stats",
+  summary:
+    "Per version (newest first) with generations or scores in the range: {version, environments, generations, inputTokens, outputTokens, costUsd (totals), latencyMs {mean, p50, p95} (percentiles from logarithmic bins, within 2.5% of latency + 1 ms), scores {samples, mean, scorers {name: {n, mean}}} (online evaluation), feedback {thumbsUp, thumbsDown, ratings, meanRating}}; OTLP spans count as generations. ?environment= (all when left out), ?from= and ?to= (ISO date-times; whole UTC days for usage and feedback, hours for scores)",
+  scope: "admin",
+  action: "prompt.read",
+  query: promptStatsQuery,
+  response: promptStatsContract,
+});
+
+export const runPromptPlayground = endpoint({
+  method: "POST",
+  path: "/api/v1/prompts/{name}/playground",
+  summary:
+    "Run a version once with the given variables against its model (or `model`) through a project connection (default: the project's default, else LLM_BASE_URL): output, tokens, cost, latency, attempts and any error",
+  scope: "admin",
+  action: "evaluation.run",
+  body: playgroundInput,
+  response: playgroundResultSchema,
+});
+
+export const listEnvironments = endpoint({
+  method: "GET",
+  path: "/api/v1/environments",
+  summary: "Environments and their rules",
+  scope: "admin",
+  action: "prompt.read",
+  response: environmentListResponse,
+});
+
+export const createEnvironment = endpoint({
+  method: "POST",
+  path: "/api/v1/environments",
+  summary: "Add an environment",
+  scope: "admin",
+  action: "settings.manage",
+  body: environmentInput,
+  status: 201,
+  response: environmentSchema,
+});
+
+export const getEnvironment = endpoint({
+  method: "GET",
+  path: "/api/v1/environments/{name}",
+  summary:
+    "One environment and its rules, including evaluationGate {dataset, datasetName, minScore, maxDrop, mode}, autoPromote {minScore} and requiresShadow {minInputs}",
+  scope: "admin",
+  action: "prompt.read",
+  response: environmentSchema,
+});
+
+export const updateEnvironment = endpoint({
+  method: "PATCH",
+  path: "/api/v1/environments/{name}",
+  summary:
+    "Change an environment's protection and promotion rules; evaluationGate {dataset (id or name), minScore, maxDrop, datasetVersion?, scorers?, mode?} | null makes promotions need a completed run of the version, made with the gate's scorers, on the dataset's current (or pinned) version scoring ≥ minScore and at most maxDrop below the live version's run (mode threshold, the default), or no gate scorer significantly worse than the live version's run item by item (mode paired: paired t, Holm across scorers; minScore may be left out), or both (409 gate_failed otherwise); in every mode every gate item must have run and been scored, and a paired comparison needs real pairs on every gate scorer for at least 80% of the items and at least 10 (all of them below 10, where no scorer may be lower on average); left out, mode keeps the stored one; left out, datasetVersion and scorers keep the stored ones while the dataset is unchanged (datasetVersion: null unpins); autoPromote {minScore} | null promotes a version whose run on the gate's dataset scores ≥ minScore; requiresShadow {minInputs ≥ 5} | null makes releases need that many shadow answers to live inputs with no scorer significantly worse than the live version (409 gate_failed)",
+  scope: "admin",
+  action: "settings.manage",
+  body: environmentRulesInput,
+  response: environmentSchema,
+});
+
+export const getKeyProject = endpoint({
+  method: "GET",
+  path: "/api/v1/project",
+  summary: "The key's project: slug, name and the public id Langfuse-compatible clients use",
+  scope: "runtime",
+  response: projectInfoResponse,
+});
+
+export const getPriceSheet = endpoint({
+  method: "GET",
+  path: "/api/v1/prices",
+  summary:
+    "Model prices in USD per million tokens: the default table (and the date it was checked) and the project's overrides",
+  scope: "admin",
+  action: "evaluation.read",
+  response: priceSheetSchema,
+});
+
+export const replacePriceOverrides = endpoint({
+  method: "PUT",
+  path: "/api/v1/prices",
+  summary: "Replace the project's price overrides; they apply before the defaults to every cost Lectern computes",
+  scope: "admin",
+  action: "settings.manage",
+  body: setPricesInput,
+  response: priceSheetSchema,
+});
+
+export const importFromLangfuse = endpoint({
+  method: "POST",
+  path: "/api/v1/import/langfuse",
+  summary:
+    "Import a Langfuse project's prompts (every version, labels as environments); dryRun plans; idempotent, all or nothing per prompt",
+  scope: "admin",
+  action: "settings.manage",
+  body: importLangfuseInput,
+  response: importReportSchema,
+});
+
+export const exportProjectSnapshot = endpoint({
+  method: "GET",
+  path: "/api/v1/snapshot",
+  summary:
+    "Export the whole project (format lectern.project/1, or lectern.project/2 when it has bundles): environments and their rules, every prompt with its full version history and deployment log, datasets, bundles",
+  scope: "admin",
+  action: "prompt.read",
+  response: snapshotExportResponse,
+});
+
+export const importProjectSnapshot = endpoint({
+  method: "POST",
+  path: "/api/v1/snapshot",
+  summary:
+    "Import a snapshot in one transaction: adds the versions and deployments this project lacks (numbers and instants kept); importing again changes nothing (changed: false); bundles are created or take the snapshot's members (400 naming the bundle and member when a member is neither in the snapshot nor the project); 409 lists the conflicts when histories diverged, writing nothing; ?dryRun=true only reports",
+  scope: "admin",
+  action: "settings.manage",
+  query: snapshotImportQuery,
+  // The body is validated by importSnapshot (it names the field); the route only reads it.
+  body: (value: unknown) => value,
+  bodySchema: snapshotInput,
+  maxBodyBytes: snapshotBodyLimit,
+  response: importSummaryResponse,
 });

@@ -1,13 +1,11 @@
 // GET /api/v1/prompts/{name}/versions/{n}. Versions are immutable: PUT, PATCH and DELETE answer 405.
-import { versionResponse } from "@/lib/registry/dto";
 import { versionDetail } from "@/lib/release/prompt-reads";
 import { AppError } from "@/lib/errors";
-import { errorResponse, json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { errorResponse, json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/registry";
 
-export const GET = withApiKey(
-  "admin",
-  { response: versionResponse, action: "prompt.read" },
-  async ({ db, project, params }) => json(await versionDetail(db, project.id, params.name!, params.version)),
+export const GET = route(endpoints.getPromptVersion, async ({ db, project, params }) =>
+  json(await versionDetail(db, project.id, params.name, params.version)),
 );
 
 const immutable = async () =>
