@@ -1,13 +1,14 @@
 // GET /api/v1/environments and POST (add one). Admin key.
-import { createEnvironment, environmentDto, environmentInput, environmentList } from "@/lib/release/environments";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { createEnvironment, environmentDto, environmentList } from "@/lib/release/environments";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/registry";
 
-export const GET = withApiKey("admin", { action: "prompt.read" }, async ({ db, project }) =>
+export const GET = route(endpoints.listEnvironments, async ({ db, project }) =>
   json(await environmentList(db, project.id)),
 );
 
-export const POST = withApiKey("admin", { body: environmentInput }, async ({ db, actor, project, body }) =>
-  json(await environmentDto(db, await createEnvironment({ db, actor, projectId: project.id }, body)), 201),
+export const POST = route(endpoints.createEnvironment, async ({ db, domain, body }) =>
+  json(await environmentDto(db, await createEnvironment(domain, body)), 201),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,8 +1,9 @@
 // GET /api/v1/project: the key's project (slug, name, public id for Langfuse-compatible clients). Any key.
 import { getProjectInfo } from "@/lib/auth/projects";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/registry";
 
-export const GET = withApiKey("runtime", {}, async ({ db, project, scope }) =>
+export const GET = route(endpoints.getKeyProject, async ({ db, project, scope }) =>
   json({ ...(await getProjectInfo(db, project.id)), keyScope: scope }),
 );
 
