@@ -3,6 +3,7 @@
 // transaction, so an acknowledged batch is durable and counted exactly once. Which arm an event counts
 // for is attribution.ts's rule.
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { AppError } from "../errors";
@@ -13,6 +14,9 @@ import { aggregate, column, type Routed } from "./aggregate";
 import { attribute, defaultEnvironment, experimentsFor } from "./attribution";
 
 const maxFutureMs = 5 * 60_000;
+
+/** POST /api/v1/events (202): events stored, and resent ids counted once. */
+export const ingestEventsResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
 
 export async function ingestEvents(
   db: Db,

@@ -4,6 +4,7 @@
 // cannot be stored (an unknown prompt or version, an environment the key may not send for) is
 // rejected on its own and named in the partial success; the others are stored.
 import { gunzipSync } from "node:zlib";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AppError, isAppError } from "../errors";
 import { maxEventsPerBatch } from "../experiments/events";
@@ -24,6 +25,22 @@ export type OtlpResult = {
   skipped: number;
   rejected: RejectedSpan[];
 };
+
+/**
+ * The JSON answer of POST /api/v1/otel/v1/traces: an ExportTraceServiceResponse (partialSuccess when spans were
+ * dropped) and Lectern's counts (OtlpResult, `rejected` as a number). A protobuf request gets partialSuccess only.
+ */
+export const otlpTraceResponse = z.object({
+  partialSuccess: z.object({ rejectedSpans: z.number().int(), errorMessage: z.string() }).optional(),
+  lectern: z.object({
+    spans: z.number().int(),
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    unlinked: z.number().int(),
+    skipped: z.number().int(),
+    rejected: z.number().int(),
+  }),
+});
 
 /** The body's format from its Content-Type, or a clear refusal. */
 export function otlpFormat(contentType: string | null | undefined): OtlpFormat {

@@ -5,9 +5,15 @@ import type { Db } from "../../db/client";
 import type { ExposureRecorder } from "../experiments/exposures";
 import type { StickyAssignments } from "../experiments/sticky";
 import type { Layer, TwoLayerCache } from "./cache";
-import { armOf, chooseArm, experimentDefinitionJson, type ArmChoice } from "./experiment-arms";
+import {
+  armOf,
+  chooseArm,
+  experimentDefinitionJson,
+  experimentDefinitionSchema,
+  type ArmChoice,
+} from "./experiment-arms";
 import type { ResolvedExperiment, ResolvedPrompt } from "./load";
-import { peekResolved, resolvedJson, resolvePrompt, type ResolveQuery } from "./resolve";
+import { peekResolved, resolvedJson, resolvedSchema, resolvePrompt, type ResolveQuery } from "./resolve";
 
 /** A frozen `headers` object is shared between answers (never copy-on-write it; spread it instead). */
 export type RuntimeAnswer = {
@@ -69,6 +75,11 @@ function isoNow(ms: number): string {
   }
   return clockIso;
 }
+
+/** GET resolve of one prompt (answerFor's body): with the experiment's definition when `include=experiment`. */
+export const resolveAnswerResponse = resolvedSchema.extend({
+  experimentDefinition: experimentDefinitionSchema.optional(),
+});
 
 /** The answer for an entry once the subject's arm is known. Records the exposure of an assigned subject. */
 export function answerFor(

@@ -8,9 +8,9 @@ import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { promptNameProblem } from "../registry/names";
-import { answerResolve, type ResolveRuntime } from "./answer";
+import { answerResolve, resolveAnswerResponse, type ResolveRuntime } from "./answer";
 import { assertKeyMayRead } from "./key-limits";
-import { resolveQuery } from "./resolve";
+import { renderedResolveResponse, resolveBody, resolveQuery } from "./resolve";
 
 /** At most this many names in one request (and prompts answered when the names are left out). */
 export const MAX_BATCH_NAMES = 100;
@@ -58,6 +58,26 @@ export const batchResolveQuery = z.strictObject({
 });
 
 export type BatchError = { name: string; error: { code: string; message: string } };
+
+/** A batch's answer (resolveBatchParts): each prompt as resolve answers it with its ETag; the others in `errors`. */
+export const batchResolveResponse = z.object({
+  prompts: z.array(resolveAnswerResponse.extend({ etag: z.string().nullable() })),
+  errors: z.array(z.object({ name: z.string(), error: z.object({ code: z.string(), message: z.string() }) })),
+  /** Without names, more prompts than one answer holds: the first MAX_BATCH_NAMES by name. */
+  truncated: z.literal(true).optional(),
+});
+
+/** GET /api/v1/prompts/resolve's query string as documented: one prompt (`name`) or a batch (`names`). */
+export const resolveOrBatchQuery = resolveQuery.partial({ name: true }).extend({
+  names: z.string().optional().describe(`A batch instead of name: up to ${MAX_BATCH_NAMES} comma-separated names`),
+  include: common.include,
+});
+/** GET /api/v1/prompts/resolve: one prompt, or a batch with `names=`. */
+export const resolveGetResponse = z.union([resolveAnswerResponse, batchResolveResponse]);
+/** POST /api/v1/prompts/resolve's body: one prompt to render, or a batch (`names` or `all`). */
+export const resolveOrBatchBody = z.union([resolveBody, batchResolveBody]);
+/** POST /api/v1/prompts/resolve: one rendered prompt, or a batch. */
+export const resolvePostResponse = z.union([renderedResolveResponse, batchResolveResponse]);
 
 /** Whether a resolve query string asks for a batch (`names=`) rather than one prompt. */
 export const isBatchQuery = (search: string) => /(?:^|&)names=/.test(search);

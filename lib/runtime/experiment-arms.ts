@@ -2,9 +2,10 @@
 // phase's weights × coverage, within its namespace share (lib/experiments/assign.ts), computed on the cached entry — no await.
 // Bandits keep a subject on the variant of its first exposure across reweights, which needs the
 // stored assignment (lib/experiments/sticky.ts): the only case that awaits.
+import { z } from "zod";
 import { compileAssignment, type AssignFn } from "../experiments/assign";
 import type { ResolvedExperiment, ResolvedPrompt } from "./load";
-import { resolvedDto, type ExperimentAnswer } from "./resolve";
+import { resolvedDto, resolvedSchema, type ExperimentAnswer } from "./resolve";
 
 export type ArmChoice = Readonly<{ arm: ResolvedPrompt; experiment: ExperimentAnswer; subjectDependent: boolean }>;
 
@@ -71,6 +72,24 @@ export function armOf(entry: ResolvedPrompt, variant: string): ArmChoice {
   const choice = compiledFor(e).choices.find((c) => c.experiment!.variant === variant);
   return choice ?? control(entry, true);
 }
+
+/** The `experimentDefinition` of an answer (experimentDefinitionJson): each arm's content with its key and weight. */
+export const experimentDefinitionSchema = z.object({
+  id: z.string(),
+  phase: z.number().int(),
+  phaseStartedAt: z.string(),
+  seed: z.string(),
+  coverage: z.number(),
+  namespace: z.object({ name: z.string(), range: z.tuple([z.number(), z.number()]) }).nullable(),
+  mode: z.enum(["fixed", "sequential", "bandit"]),
+  kind: z.enum(["experiment", "rollout"]),
+  assignment: z.enum(["server", "hash+namespace", "hash"]),
+  variants: z.array(
+    resolvedSchema
+      .omit({ experiment: true, rollout: true, subjectDependent: true, subject: true, resolvedAt: true })
+      .extend({ key: z.string(), weight: z.number() }),
+  ),
+});
 
 const definitions = new WeakMap<ResolvedExperiment, string>();
 

@@ -115,6 +115,40 @@ export function resolvedJson(
   return `${head},"experiment":${experiment ? experimentJson(experiment) : "null"},"rollout":${rollout ? JSON.stringify(rollout) : "null"},"subjectDependent":${subjectDependent},"subject":${JSON.stringify(subject ?? null)},"resolvedAt":"${resolvedAt}"}`;
 }
 
+const instant = z.iso.datetime({ offset: true });
+
+/** A prompt as resolve answers it (resolvedDto; resolvedJson writes the same fields as text). */
+export const resolvedSchema = z.object({
+  name: z.string(),
+  version: z.number().int(),
+  environment: z.string(),
+  type: z.enum(["text", "chat"]),
+  template: z.union([z.string(), z.array(z.unknown())]),
+  variables: z.array(z.unknown()),
+  config: z.record(z.string(), z.unknown()),
+  partials: z.record(
+    z.string(),
+    z.object({ version: z.number().int(), template: z.string(), variables: z.array(z.unknown()) }),
+  ),
+  pinned: z.boolean(),
+  liveSince: instant.nullable(),
+  experiment: z.object({ id: z.string(), variant: z.string(), phase: z.number().int() }).nullable(),
+  rollout: z.object({ id: z.string(), arm: z.string() }).nullable(),
+  subjectDependent: z.boolean(),
+  subject: z.string().nullable(),
+  resolvedAt: instant,
+});
+
+/** POST resolve of one prompt: the resolved prompt rendered with the variables (and `formatted` when asked). */
+export const renderedResolveResponse = resolvedSchema.extend({
+  rendered: z.union([
+    z.string(),
+    z.array(z.object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]) })),
+  ]),
+  formatted: z.record(z.string(), z.unknown()).optional(),
+  warnings: z.array(z.string()),
+});
+
 export function resolvedDto(
   r: ResolvedPrompt,
   subject: string | undefined,
@@ -146,3 +180,7 @@ export function resolvedDto(
     resolvedAt: resolvedAt.toISOString(),
   };
 }
+
+// The builder's type satisfies its schema: a field renamed in one and not the other fails the typecheck.
+const _resolved: (r: ResolvedPrompt, s: string | undefined, at: Date) => z.input<typeof resolvedSchema> = resolvedDto;
+void _resolved;

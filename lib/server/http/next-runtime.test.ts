@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { Endpoint } from "./endpoint";
+import * as runtimeEndpoints from "./endpoints/runtime";
 import { SSE_MAX_BUFFERED, type EventStream, type SseSink } from "./event-stream";
-import { toResponse } from "./next-runtime";
+import { runtimeRoute, toResponse } from "./next-runtime";
+import { RUNTIME_PATHS } from "./runtime-http";
 
 // The Next adapter's event stream (plain `next start`): a reader that stops reading is cut off once
 // SSE_MAX_BUFFERED bytes wait for it, and a reader that keeps up never is.
@@ -65,5 +68,18 @@ describe("Next adapter: event stream backpressure", () => {
     expect(received).toBe(8 * perRound * CHUNK.length);
     f.stream.close();
     expect((await reader.read()).done).toBe(true);
+  });
+});
+
+describe("runtimeRoute", () => {
+  it("serves each runtime declaration from the core endpoint its path names", () => {
+    const declared = Object.values(runtimeEndpoints) as Endpoint[];
+    expect(new Set(declared.map((e) => e.path))).toEqual(new Set(Object.keys(RUNTIME_PATHS)));
+    for (const e of declared) expect(typeof runtimeRoute(e as never)).toBe("function");
+  });
+
+  it("refuses a declaration whose path the core does not serve", () => {
+    const e = { ...runtimeEndpoints.resolvePrompt, path: "/api/v1/prompts" };
+    expect(() => runtimeRoute(e as never)).toThrow(/not a runtime path/);
   });
 });

@@ -1,8 +1,9 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import type { Endpoint } from "./endpoint";
 import { SSE_MAX_BUFFERED } from "./event-stream";
 import { readLimited } from "./request-input";
-import { handleRuntime, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from "./runtime-http";
+import { handleRuntime, RUNTIME_PATHS, type RuntimeRequest, type RuntimeResponse } from "./runtime-http";
 
 // The Next route handlers of the runtime paths: an adapter from NextRequest to the framework-free
 // core (runtime-http.ts), for hosts that only run Next. Lectern's own server calls the same core.
@@ -88,7 +89,13 @@ export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Re
   return new Response(body, { status: r.status, headers: r.headers });
 }
 
-export function runtimeRoute(endpoint: RuntimeEndpoint) {
+/**
+ * The handler of a runtime endpoint's declaration (endpoints/runtime.ts): its path names the core's endpoint
+ * (RUNTIME_PATHS), which authenticates, checks the action, parses and answers, as on Lectern's own server.
+ */
+export function runtimeRoute<P extends keyof typeof RUNTIME_PATHS, Q, B>(declaration: Endpoint<P, Q, B>) {
+  const endpoint = RUNTIME_PATHS[declaration.path];
+  if (!endpoint) throw new Error(`${declaration.path} is not a runtime path (runtime-http.ts, RUNTIME_PATHS)`);
   return (req: NextRequest): Response | Promise<Response> => {
     const r = handleRuntime(endpoint, fromNext(req));
     return r instanceof Promise ? r.then((x) => toResponse(req, x)) : toResponse(req, r);

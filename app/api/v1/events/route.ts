@@ -5,11 +5,12 @@
 // 1,000 per call. Any invalid event → 422 listing each; otherwise 202 {accepted, duplicates} once durable.
 // The implementation is lib/server/http/runtime-http.ts, shared with Lectern's own server (server/main.ts).
 import { otherMethods } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/runtime";
 import { runtimeRoute } from "@/lib/server/http/next-runtime";
 
 export const dynamic = "force-dynamic";
 
-export const GET = runtimeRoute("events");
-export const POST = runtimeRoute("events");
+export const GET = runtimeRoute(endpoints.streamPromptChanges);
+export const POST = runtimeRoute(endpoints.recordMetricEvents);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -3,10 +3,11 @@
 // skipped or dropped and counted in the answer. Runtime key as Authorization: Bearer or x-lectern-key.
 // The implementation is lib/server/http/runtime-http.ts, shared with Lectern's own server (server/main.ts).
 import { otherMethods } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/runtime";
 import { runtimeRoute } from "@/lib/server/http/next-runtime";
 
 export const dynamic = "force-dynamic";
 
-export const POST = runtimeRoute("otlp");
+export const POST = runtimeRoute(endpoints.ingestOtlpTraces);
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
