@@ -1,5 +1,6 @@
 // The append-only audit log: every mutation in lib/ records who did what to which object.
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { auditLog } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
@@ -65,6 +66,24 @@ export async function listAudit(db: Db, projectId: string, q: AuditQuery = {}) {
   // Rows written before redaction existed (see redact.ts).
   return rows.map((r) => ({ ...r, before: redactAudit(r.before), after: redactAudit(r.after) }));
 }
+
+/** GET /api/v1/audit: entries newest first (before and after redacted); `next` is the `before` of the next page. */
+export const auditPageResponse = z.object({
+  data: z.array(
+    z.object({
+      id: z.number().int(),
+      at: z.iso.datetime({ offset: true }),
+      actor: z.string(),
+      actorType: z.enum(["user", "api_key", "system"]),
+      action: z.string(),
+      objectType: z.string(),
+      objectId: z.string().nullable(),
+      before: z.record(z.string(), z.unknown()).nullable(),
+      after: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  next: z.number().int().nullable(),
+});
 
 /** GET /api/v1/audit: a page of the log as the API shows it, newest first; `next` is the `before` of the next page. */
 export async function auditPage(db: Db, projectId: string, q: AuditQuery & { limit: number }) {

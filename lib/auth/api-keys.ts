@@ -47,6 +47,24 @@ export type ApiKeySummary = {
   revokedAt: string | null;
 };
 
+const instant = z.iso.datetime({ offset: true });
+
+/** A key as the API lists it: its prefix, never the key. */
+export const apiKeySummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: z.enum(apiKeyScopes),
+  environments: z.array(z.string()).nullable(),
+  prefix: z.string(),
+  createdAt: instant,
+  lastUsedAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+});
+/** POST /api/v1/api-keys: the key in full, shown this once. */
+export const createdApiKeyResponse = apiKeySummarySchema.extend({ key: z.string() });
+/** GET /api/v1/api-keys */
+export const apiKeyListResponse = z.object({ data: z.array(apiKeySummarySchema) });
+
 const summary = (r: typeof apiKeys.$inferSelect): ApiKeySummary => ({
   id: r.id,
   name: r.name,
@@ -57,6 +75,9 @@ const summary = (r: typeof apiKeys.$inferSelect): ApiKeySummary => ({
   lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
   revokedAt: r.revokedAt?.toISOString() ?? null,
 });
+
+const _summary: (r: typeof apiKeys.$inferSelect) => z.input<typeof apiKeySummarySchema> = summary;
+void _summary;
 
 export function generateKey(scope: ApiKeyScope): string {
   return `lk_${scope === "admin" ? "adm" : "rt"}_${randomBytes(24).toString("base64url")}`;

@@ -29,6 +29,18 @@ export type ConnectionTest = {
   error: CallError | null;
 };
 
+/** POST /api/v1/connections/{id}/test: a provider's failure is an answer (ok false, error classified), not an error. */
+export const connectionTestResponse = z.object({
+  ok: z.boolean(),
+  model: z.string(),
+  reply: z.string(),
+  latencyMs: z.number(),
+  attempts: z.number().int(),
+  error: z
+    .object({ kind: z.string(), message: z.string(), status: z.number().int().optional(), retryable: z.boolean() })
+    .nullable(),
+});
+
 export async function testConnection(
   db: Db,
   actor: Actor,

@@ -16,7 +16,18 @@ import { secretContext, summary, type WebhookRow, type WebhookSummary } from "./
 import { createWebhookInput, MAX_WEBHOOKS_PER_PROJECT, type WebhookConfig } from "./webhook-config";
 
 export { createWebhookInput, MAX_WEBHOOKS_PER_PROJECT, webhookFormats, type WebhookConfig } from "./webhook-config";
-export { deliverySummary, webhookSecret, type DeliverySummary, type WebhookSummary } from "./summaries";
+export {
+  createdWebhookResponse,
+  deletedWebhookResponse,
+  deliveryLogResponse,
+  deliverySummary,
+  deliverySummarySchema,
+  webhookListResponse,
+  webhookSecret,
+  webhookSummarySchema,
+  type DeliverySummary,
+  type WebhookSummary,
+} from "./summaries";
 export { checkWebhookUrl } from "./url-check";
 
 /** Creates a webhook and returns it with its signing secret; this is the only time the secret is shown. */

@@ -52,6 +52,24 @@ export async function raiseAlert(db: Db, a: NewAlert, version: number, actor: Ac
   });
 }
 
+/** An alert as the inbox and the API show it; `link` is relative to Lectern's address. */
+export const alertSchema = z.object({
+  id: z.string(),
+  link: z.string(),
+  kind: z.string(),
+  version: z.number().int().nullable(),
+  severity: z.enum(["info", "warning", "critical"]),
+  message: z.string(),
+  prompt: z.string().nullable(),
+  environment: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime({ offset: true }),
+  acknowledgedAt: z.iso.datetime({ offset: true }).nullable(),
+  acknowledgedBy: z.string().nullable(),
+});
+/** GET /api/v1/alerts */
+export const alertListResponse = z.object({ data: z.array(alertSchema) });
+
 export function alertDto(
   a: AlertRow,
   projectSlug: string,
@@ -77,6 +95,10 @@ export function alertDto(
     acknowledgedBy: acknowledgedBy ?? null,
   };
 }
+
+// The builder's type satisfies its schema: a field renamed in one and not the other fails the typecheck.
+const _alert: (a: AlertRow, slug: string, p: string | null, e: string | null) => z.input<typeof alertSchema> = alertDto;
+void _alert;
 
 export async function listAlerts(
   db: Db,

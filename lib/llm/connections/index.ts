@@ -5,7 +5,10 @@
 export { createConnectionInput, updateConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./input";
 export {
   connectionFromRow,
+  connectionListResponse,
   connectionSummary,
+  connectionSummarySchema,
+  deletedConnectionResponse,
   type CachedCallers,
   type ConnectionRow,
   type ConnectionSummary,

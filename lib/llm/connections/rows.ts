@@ -1,4 +1,5 @@
 // A stored connection as the API shows it (the key only as a mask) and as calls use it (the key decrypted).
+import { z } from "zod";
 import { modelConnections } from "../../../db/schema";
 import { connectionSchema, providerKinds, type Connection } from "../connection";
 import { decryptSecret } from "../secrets";
@@ -21,6 +22,30 @@ export type ConnectionSummary = {
   updatedAt: string;
 };
 
+const instant = z.iso.datetime({ offset: true });
+
+/** A connection as the API shows it: the key only as its mask. */
+export const connectionSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.enum(providerKinds),
+  baseUrl: z.string().nullable(),
+  apiKeyHint: z.string().nullable(),
+  apiKeyHeader: z.string(),
+  queryParams: z.record(z.string(), z.string()).nullable(),
+  defaultModel: z.string().nullable(),
+  isDefault: z.boolean(),
+  concurrency: z.number().int(),
+  timeoutMs: z.number().int(),
+  maxRetries: z.number().int(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+/** GET /api/v1/connections */
+export const connectionListResponse = z.object({ data: z.array(connectionSummarySchema) });
+/** DELETE /api/v1/connections/{id} */
+export const deletedConnectionResponse = z.object({ id: z.string(), deleted: z.literal(true) });
+
 export type ConnectionRow = typeof modelConnections.$inferSelect;
 
 export const connectionSummary = (r: ConnectionRow): ConnectionSummary => ({
@@ -39,6 +64,10 @@ export const connectionSummary = (r: ConnectionRow): ConnectionSummary => ({
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
+
+// The builder's type satisfies its schema: a field renamed in one and not the other fails the typecheck.
+const _summary: (r: ConnectionRow) => z.input<typeof connectionSummarySchema> = connectionSummary;
+void _summary;
 
 export const keyContext = (id: string) => `model_connection:${id}`;
 
