@@ -1,18 +1,16 @@
 // POST /api/v1/connections (create a model connection; its key is encrypted and never returned, only a mask) and GET /api/v1/connections (list). Admin key.
-import { createConnection, createConnectionInput, listConnections } from "@/lib/llm/connections";
-import { json, otherMethods, withApiKey } from "@/lib/server/http/api";
+import { createConnection, listConnections } from "@/lib/llm/connections";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/platform";
 import { encryptionKey } from "@/lib/server/wiring/encryption";
 import { connectionPolicy } from "@/lib/server/wiring/models";
 
 // 400 naming the field, nothing written.
-export const POST = withApiKey(
-  "admin",
-  { body: createConnectionInput, action: "connection.manage" },
-  async ({ db, actor, project, body }) =>
-    json(await createConnection(db, actor, project.id, body, encryptionKey(), connectionPolicy()), 201),
+export const POST = route(endpoints.createConnection, async ({ db, actor, project, body }) =>
+  json(await createConnection(db, actor, project.id, body, encryptionKey(), connectionPolicy()), 201),
 );
 
-export const GET = withApiKey("admin", { action: "connection.manage" }, async ({ db, actor, project }) =>
+export const GET = route(endpoints.listConnections, async ({ db, actor, project }) =>
   json({ data: await listConnections(db, actor, project.id) }),
 );
 

@@ -1,15 +1,14 @@
 // POST /api/v1/webhooks (create; the signing secret is shown only in this answer) and GET /api/v1/webhooks (list, no secrets). Admin key.
-import { createWebhook, createWebhookInput, listWebhooks } from "@/lib/webhooks";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { createWebhook, listWebhooks } from "@/lib/webhooks";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/platform";
 import { webhookConfig } from "@/lib/server/jobs/jobs";
 
-export const POST = withApiKey(
-  "admin",
-  { body: createWebhookInput, action: "webhook.manage" },
-  async ({ db, actor, project, body }) => json(await createWebhook(db, actor, project.id, body, webhookConfig()), 201),
+export const POST = route(endpoints.createWebhook, async ({ db, actor, project, body }) =>
+  json(await createWebhook(db, actor, project.id, body, webhookConfig()), 201),
 );
 
-export const GET = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project }) =>
+export const GET = route(endpoints.listWebhooks, async ({ db, actor, project }) =>
   json({ data: await listWebhooks(db, actor, project.id) }),
 );
 

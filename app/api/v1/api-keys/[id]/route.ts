@@ -1,10 +1,10 @@
 // DELETE /api/v1/api-keys/{id}: revoke a key, at once, for every instance.
 import { revokeApiKey } from "@/lib/auth/api-keys";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
-import { getEvents } from "@/lib/server/wiring/events";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/platform";
 
-export const DELETE = withApiKey("admin", { action: "apikey.manage" }, async ({ db, actor, project, params }) =>
-  json(await revokeApiKey(db, actor, project.id, params.id!, await getEvents())),
+export const DELETE = route(endpoints.revokeApiKey, async ({ db, actor, project, params, domain }) =>
+  json(await revokeApiKey(db, actor, project.id, params.id, domain.events)),
 );
 
 export const { GET, POST, PUT, PATCH } = otherMethods("DELETE");

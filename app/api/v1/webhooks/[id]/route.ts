@@ -1,9 +1,10 @@
 // DELETE /api/v1/webhooks/{id}: delete a webhook; nothing more is sent to it. Admin key.
 import { deleteWebhook } from "@/lib/webhooks";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/platform";
 
-export const DELETE = withApiKey("admin", { action: "webhook.manage" }, async ({ db, actor, project, params }) =>
-  json(await deleteWebhook(db, actor, project.id, params.id!)),
+export const DELETE = route(endpoints.deleteWebhook, async ({ db, actor, project, params }) =>
+  json(await deleteWebhook(db, actor, project.id, params.id)),
 );
 
 export const { GET, POST, PUT, PATCH } = otherMethods("DELETE");

@@ -1,9 +1,10 @@
 // POST /api/v1/alerts/{id}/acknowledge: marks an alert as seen (idempotent). Admin key.
 import { acknowledgeAlert } from "@/lib/evaluation/online/alerts";
-import { otherMethods, withApiKey } from "@/lib/server/http/api";
+import { otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/platform";
 
-export const POST = withApiKey("admin", { action: "alert.acknowledge" }, async ({ db, actor, project, params }) => {
-  await acknowledgeAlert(db, actor, project.id, params.id!);
+export const POST = route(endpoints.acknowledgeAlert, async ({ db, actor, project, params }) => {
+  await acknowledgeAlert(db, actor, project.id, params.id);
   return new Response(null, { status: 204 });
 });
 

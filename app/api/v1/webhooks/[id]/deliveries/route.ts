@@ -1,11 +1,10 @@
 // GET /api/v1/webhooks/{id}/deliveries?limit=&before=: the delivery log, newest first. Admin key.
-import { deliveryLog, listDeliveriesInput } from "@/lib/webhooks";
-import { json, withApiKey, otherMethods } from "@/lib/server/http/api";
+import { deliveryLog } from "@/lib/webhooks";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/platform";
 
-export const GET = withApiKey(
-  "admin",
-  { query: listDeliveriesInput, action: "webhook.manage" },
-  async ({ db, actor, project, params, query }) => json(await deliveryLog(db, actor, project.id, params.id!, query)),
+export const GET = route(endpoints.listWebhookDeliveries, async ({ db, actor, project, params, query }) =>
+  json(await deliveryLog(db, actor, project.id, params.id, query)),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
