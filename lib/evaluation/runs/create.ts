@@ -93,7 +93,7 @@ export type RunLimits = { maxActivePerProject: number };
  */
 export type RunStart = {
   enqueue: EnqueueRun;
-  /** null: no limit (a run recorded at once, never queued: recordRun). */
+  /** null: no limit, for runs the queue does not execute (recordRun; tests that call executeRun). */
   limits: RunLimits | null;
 };
 

@@ -9,7 +9,16 @@ import { failure, seedProject } from "../../../test/domain-fixtures";
 import { randomBytes } from "node:crypto";
 import { createConnection } from "../../llm/connections";
 import { getPrompt } from "../../registry/prompts";
-import { compareRuns, listRunItems, versionScores } from ".";
+import {
+  compareRuns,
+  listRunItems,
+  listRuns,
+  parseCreateRunInput,
+  runItemsResponse,
+  runListResponse,
+  runSchema,
+  versionScores,
+} from ".";
 
 withRunsDatabase("runs");
 
@@ -44,10 +53,12 @@ describe("evaluation runs", () => {
       const e = await failure(newRun(ctx, { prompt: "support", version: 1, dataset: datasetId, ...extra }));
       expect([e.code, e.details?.field]).toEqual(["unprocessable", field]);
     }
-    expect(
-      (await failure(newRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }))).details!
-        .field,
-    ).toBe("concurrency");
+    // The one parser (the route's and the UI's): 422 naming the field, never a 400 for the same input.
+    const tooMany = await failure(newRun(ctx, { prompt: "support", version: 1, dataset: datasetId, concurrency: 500 }));
+    expect([tooMany.code, tooMany.details?.field]).toEqual(["unprocessable", "concurrency"]);
+    expect(() => parseCreateRunInput({ prompt: "support", version: "1" })).toThrow(
+      expect.objectContaining({ code: "unprocessable", details: expect.objectContaining({ field: "version" }) }),
+    );
     expect((await failure(newRun(f.ctx(f.viewer), { prompt: "support", version: 1, dataset: datasetId }))).code).toBe(
       "forbidden",
     );
@@ -81,9 +92,14 @@ describe("evaluation runs", () => {
       "exact_match",
       "length",
     ]);
+    // The answers as the API sends them (JSON) keep to the schemas the endpoints declare.
+    const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+    expect(runSchema.safeParse(asJson(r)).error).toBeUndefined();
+    expect(runItemsResponse.safeParse(asJson(page)).error).toBeUndefined();
     const bad = await run(2);
     expect(bad).toMatchObject({ status: "completed", score: 0, passRate: 0 });
     expect((await listRunItems(t.db, f.projectId, bad.id, { failed: true })).total).toBe(10);
+    expect(runListResponse.safeParse(asJson({ data: await listRuns(t.db, f.projectId) })).error).toBeUndefined();
     // Each finished run is audited once as evaluation.complete (the evaluation.completed webhook's data).
     const audited = await queryRows<{ object_id: string; after: Record<string, unknown> }>(
       t.db,

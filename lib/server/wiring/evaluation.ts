@@ -22,7 +22,12 @@ export const runStart = (): RunStart => ({
  */
 const enqueueEvalRun: EnqueueRun = async (runId) => {
   const jobs = readyJobs() ?? (await startJobQueue());
-  if (jobs) return enqueueWith(jobs)(runId);
+  if (jobs)
+    // The run is committed: a send that fails now is not the request's failure (a retry would make a
+    // second run). The eval-run sweep sends it within a minute or two.
+    return enqueueWith(jobs)(runId).catch((e: Error) =>
+      log.warn(`evaluation run ${runId} not queued (the eval-run sweep will send it): ${e.message}`),
+    );
   log.warn(`no job queue: evaluation run ${runId} runs in this process and will not survive a restart`);
   runHere(runId);
 };
