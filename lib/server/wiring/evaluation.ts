@@ -17,8 +17,8 @@ export const runStart = (): RunStart => ({
 
 /**
  * Queues an evaluation run's job. Without a job queue (it failed to start) the run still happens, in
- * this process, but it is then not durable: a restart leaves it queued or running until a queue's
- * eval-run sweep sends it again (lib/evaluation/runs/sweep.ts).
+ * this process, but it is then not durable: a restart leaves it running (or, deferred, queued until a
+ * queue's eval-run sweep sends it: lib/evaluation/runs/sweep.ts).
  */
 const enqueueEvalRun: EnqueueRun = async (runId) => {
   const jobs = readyJobs() ?? (await startJobQueue());
@@ -32,7 +32,10 @@ const enqueueEvalRun: EnqueueRun = async (runId) => {
   runHere(runId);
 };
 
-/** Executes a run in this process with the job's settings; a run deferred by its project's limit is tried again later, as the job does. */
+/**
+ * Executes a run in this process with the job's settings; a run deferred by its project's limit of running
+ * runs is tried again later, as the job does.
+ */
 function runHere(runId: string): void {
   void (async () => {
     const outcome = await executeRun(await getDb(), runId, evalRunDeps());
