@@ -17,7 +17,10 @@ vi.mock("../wiring/db", () => ({ getDb: async () => t.db, readyDb: () => t.db })
 const settings = { ...parseEnv({ LECTERN_LOG_LEVEL: "error" }), LECTERN_CHECK_RESPONSES: false };
 vi.mock("../wiring/env", () => ({ env: () => settings }));
 
-const { json, routeOf, withApiKey } = await import("./api");
+// The wrapper hands handlers an event sink; these handlers announce nothing.
+vi.mock("../wiring/events", () => ({ getEvents: async () => ({ publish: async () => {} }) }));
+
+const { json, routeOf, route } = await import("./api");
 
 let key: string;
 beforeAll(async () => {
@@ -32,7 +35,8 @@ const response = z.object({ name: z.string(), count: z.number().int() });
 
 async function call(answer: () => Promise<Response>, check: boolean) {
   settings.LECTERN_CHECK_RESPONSES = check;
-  const handler = withApiKey("admin", { response }, answer);
+  const declared = { method: "GET", path: "/api/v1/things/{name}/parts/{part}", summary: "A thing's part" } as const;
+  const handler = route({ ...declared, scope: "admin", response }, answer);
   const req = new NextRequest("http://localhost/api/v1/things/a%2Fb/parts/7", {
     headers: { authorization: `Bearer ${key}` },
   });

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
-import { authorize, type Action, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
+import { authorize, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
 import { AppError, errorBodyFor } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
@@ -10,48 +10,19 @@ import { getDb, readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { authenticate, hasValidKeyHeader } from "./api-auth";
-import { isOtherResponse, type Endpoint, type OtherResponse, type PathParams } from "./endpoint";
+import { isOtherResponse, type Endpoint, type PathParams } from "./endpoint";
 import type { DomainContext } from "@/lib/registry/context";
 import type { EventSink } from "@/lib/release/events";
 import { getEvents } from "../wiring/events";
 import { methodNotAllowed, toAppError } from "./errors";
 
-// The wrapper every /api/v1 route uses (CONTRIBUTING.md, "Routes and actions are thin"): authenticate, check scope,
-// limit and validate input, map errors to the one shape. Handlers contain no try/catch.
+// The wrapper every declared /api route uses (CONTRIBUTING.md, "Routes and actions are thin"): `route(declaration,
+// handler)` authenticates, checks scope and action, limits and validates input, and maps errors to the one shape.
+// Handlers contain no try/catch.
 
 export { MAX_BODY_BYTES };
 
 export type ApiProject = { id: string; slug: string };
-export type ApiContext<Q, B> = {
-  req: NextRequest;
-  db: Db;
-  project: ApiProject;
-  actor: Actor;
-  scope: ApiKeyScope;
-  /** Environments a limited runtime key may read (null: all). */
-  environments: string[] | null;
-  params: Record<string, string>;
-  query: Q;
-  body: B;
-};
-
-type Options<Q, B> = {
-  query?: z.ZodType<Q>;
-  /**
-   * The body's schema, or the operation's own parser (`parseCreateRunInput`): a parser throws the AppError
-   * its domain answers bad input with (often 422), so the route refuses it exactly as the operation would.
-   */
-  body?: z.ZodType<B> | ((value: unknown) => B);
-  action?: Action;
-  /** A larger body limit than MAX_BODY_BYTES, for the few routes that take whole documents (snapshot import). */
-  maxBodyBytes?: number;
-  /**
-   * The schema of a successful answer's JSON (lib, beside the DTO builders). Checked only with
-   * LECTERN_CHECK_RESPONSES (the test tiers): an answer that breaks it becomes a 500, and the log names the
-   * route and each field it breaks.
-   */
-  response?: z.ZodType;
-};
 type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
 /** An error's answer; `pathname` picks the body's shape (Langfuse's on /api/public/…, errorBodyFor). */
@@ -150,20 +121,6 @@ export function route<const P extends string, Q, B>(
     }
   };
 }
-
-/** @deprecated Being replaced by `route(declaration, handler)`; kept while routes move (issue 45). */
-export function withApiKey<Q = undefined, B = undefined>(
-  scope: ApiKeyScope,
-  opts: Options<Q, B>,
-  handler: (ctx: ApiContext<Q, B>) => Promise<Response>,
-) {
-  const inner = route(
-    { method: "GET", path: "", summary: "", scope, ...opts, response: opts.response ?? anyJson },
-    (ctx) => handler(ctx as unknown as ApiContext<Q, B>),
-  );
-  return inner;
-}
-const anyJson: OtherResponse = { contentType: "application/json", description: "unchecked" };
 
 /** The route's path with its parameters named, for the log: /api/v1/prompts/{name}/versions/{version}. */
 export function routeOf(pathname: string, params: Record<string, string>): string {

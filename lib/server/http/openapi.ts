@@ -3,24 +3,8 @@
 import "server-only";
 import { z } from "zod";
 import { isLangfusePath } from "@/lib/errors";
-import { bundleEndpoints } from "./openapi-endpoints/bundles";
-import { rolloutEndpoints } from "./openapi-endpoints/rollouts";
-import { evaluationEndpoints } from "./openapi-endpoints/evaluation";
-import { optimizationEndpoints } from "./openapi-endpoints/optimizations";
-import { platformEndpoints } from "./openapi-endpoints/platform";
-import { registryEndpoints } from "./openapi-endpoints/registry";
-import { type Endpoint as LegacyEndpoint } from "./openapi-endpoints/shared";
 import { isOtherResponse, type Endpoint } from "./endpoint";
 import { declaredEndpoints } from "./endpoints";
-
-const legacyEndpoints: LegacyEndpoint[] = [
-  ...registryEndpoints,
-  ...bundleEndpoints,
-  ...rolloutEndpoints,
-  ...evaluationEndpoints,
-  ...optimizationEndpoints,
-  ...platformEndpoints,
-];
 
 const errorSchema = {
   type: "object",
@@ -77,7 +61,8 @@ function operation(e: Endpoint) {
     schema: { type: "string" },
     description: m[1] === "name" ? "Prompt name, URL-encoded (folders use '/': encode as %2F)" : undefined,
   }));
-  const bodySchema = typeof e.body === "function" ? e.bodySchema : (e.body ?? e.bodySchema);
+  // A declared document schema wins (withContent, a parser's schema); else the body's own zod schema.
+  const bodySchema = e.bodySchema ?? (typeof e.body === "function" ? undefined : e.body);
   return {
     summary: e.summary,
     security: isLangfusePath(e.path) ? [{ basic: [] }] : [{ bearer: [] }],
@@ -110,18 +95,6 @@ export function openApiDocument() {
   for (const { endpoint: e } of declaredEndpoints) {
     paths[e.path] ??= {};
     paths[e.path]![e.method.toLowerCase()] = operation(e);
-  }
-  // Until every route is declared (issue 45), the hand-written lists fill the rest.
-  for (const e of legacyEndpoints) {
-    if (paths[e.path]?.[e.method]) continue;
-    paths[e.path] ??= {};
-    paths[e.path]![e.method] = operation({
-      ...e,
-      method: e.method.toUpperCase() as Endpoint["method"],
-      body: undefined,
-      bodySchema: e.body,
-      response: { contentType: "application/json", description: "Success" },
-    });
   }
   return {
     openapi: "3.1.0",
