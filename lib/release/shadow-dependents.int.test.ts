@@ -134,6 +134,6 @@ describe("a dependent's shadow step in a partial's plan", () => {
     // With support-reply's comparison met, shared/tone version 2 goes live in staging without an override.
     await expect(
       promote(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 2 }),
-    ).resolves.toMatchObject({ version: 2 });
+    ).resolves.toMatchObject({ status: "deployed", deployment: { version: 2 } });
   });
 });
