@@ -9,6 +9,7 @@ import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { getDataset } from "../evaluation/datasets/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
+import { defaultRunEnvironment } from "../evaluation/runs/environment";
 import { assertProjectConnections, scorerConnections } from "../llm/connections";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
@@ -44,7 +45,7 @@ export async function createOptimization(
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
     ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
-    : ((await listEnvironments(ctx.db, ctx.projectId)).find((e) => e.gateDatasetId === ds.id)?.name ?? PRODUCTION);
+    : await defaultRunEnvironment(ctx.db, ctx.projectId, ds.id);
   const given = data.scorers ?? (await gateScorers(ctx.db, ctx.projectId, ds.id));
   if (given === null)
     throw new AppError("unprocessable", "scorers: no gate scores this dataset; name the scorers to optimize for", {
