@@ -165,7 +165,7 @@ export async function deploy(
     await hooks.also?.(tx, inserted!);
     return { row: inserted!, seq, others };
   });
-  if ("live" in done) return { status: "already_live", deployment: done.live };
+  if (done.live) return { status: "already_live", deployment: done.live };
   const { row, seq, others } = done;
   await ctx.events.publish({
     projectId: ctx.projectId,

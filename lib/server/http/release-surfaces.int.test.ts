@@ -86,11 +86,11 @@ async function viaRest(who: Who, name: string, op: Op): Promise<Answer> {
 async function viaAction(who: Who, name: string, op: Op): Promise<Answer> {
   const member = who === "viewer" ? f.viewer : f.approver;
   signedIn = { id: member.id, email: member.label, name: member.label };
-  const { kind, ...input } = op;
+  const { environment, version } = op;
   const r =
-    kind === "promote"
-      ? await actions.promoteAction(slug, { name, ...input })
-      : await actions.rollbackAction(slug, { name, ...input });
+    op.kind === "promote"
+      ? await actions.promoteAction(slug, { name, environment, version: op.version })
+      : await actions.rollbackAction(slug, { name, environment, version });
   if (!r.ok) return { status: errorStatus[r.code as ErrorCode], outcome: r.code };
   // The action's outcome as REST says it: 201 for a deployment written, 200 for "already live".
   return { status: r.data.status === "deployed" ? 201 : 200, outcome: r.data.status, version: r.data.version };
