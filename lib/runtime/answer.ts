@@ -13,7 +13,18 @@ import {
   type ArmChoice,
 } from "./experiment-arms";
 import type { ResolvedExperiment, ResolvedPrompt } from "./load";
-import { peekResolved, resolvedJson, resolvedSchema, resolvePrompt, type ResolveQuery } from "./resolve";
+import { formatMessages } from "../registry/message-formats";
+import {
+  peekResolved,
+  renderResolved,
+  resolvedDto,
+  resolvedJson,
+  resolvedSchema,
+  resolvePrompt,
+  type resolveBody,
+  type ResolveQuery,
+} from "./resolve";
+import type { z } from "zod";
 
 /** A frozen `headers` object is shared between answers (never copy-on-write it; spread it instead). */
 export type RuntimeAnswer = {
@@ -144,4 +155,27 @@ export async function choose(
   const e = entry.experiment!;
   const variant = await rt.sticky.variantFor(e, subject!);
   return variant === null ? { arm: entry, experiment: null, subjectDependent: true } : armOf(entry, variant);
+}
+
+/**
+ * POST resolve of one prompt: the subject's arm rendered with the variables (and in a model SDK's message
+ * shape when `format` asks), with GET's headers. Records the exposure of an assigned subject.
+ */
+export async function answerRender(
+  rt: ResolveRuntime,
+  db: Db,
+  projectId: string,
+  b: z.infer<typeof resolveBody>,
+): Promise<RuntimeAnswer> {
+  const { resolved, layer } = await resolvePrompt({ db, cache: rt.prompts }, projectId, b);
+  const choice = await choose(rt, resolved, b.subject);
+  if (choice.experiment && b.subject) rt.exposures.record(choice.experiment, b.subject, Date.now());
+  const { rendered, warnings } = renderResolved(choice.arm, b.variables);
+  const body = {
+    ...resolvedDto(choice.arm, b.subject, new Date(), choice.experiment, choice.subjectDependent),
+    rendered,
+    ...(b.format && { formatted: formatMessages(rendered, b.format) }),
+    warnings,
+  };
+  return { status: 200, headers: headersFor(choice.arm, layer, true), body: JSON.stringify(body) };
 }

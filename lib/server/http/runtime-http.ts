@@ -4,12 +4,11 @@ import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { formatMessages } from "@/lib/registry/message-formats";
 import { countParam } from "@/lib/registry/numbers";
-import { answerResolve, answerResolveCached, choose, type RuntimeAnswer } from "@/lib/runtime/answer";
+import { answerRender, answerResolve, answerResolveCached, type RuntimeAnswer } from "@/lib/runtime/answer";
 import { resolveBatchParts, batchResolveBody, batchResolveQuery, isBatchBody, isBatchQuery } from "@/lib/runtime/batch";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";
-import { renderResolved, resolveBody, resolvedDto, resolvePrompt, resolveQuery } from "@/lib/runtime/resolve";
+import { resolveBody, resolveQuery } from "@/lib/runtime/resolve";
 import type { Db } from "@/db/client";
 import { authenticateCached } from "./api-auth";
 import { KeyBudget } from "@/lib/runtime/rate-limit";
@@ -22,7 +21,7 @@ import { parseWith } from "./request-input";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
 import { processSingleton } from "../wiring/singleton";
 import { eventsPost, otlpPost } from "./runtime-ingest";
-import { authenticated, errorAnswer, json, jsonBody, query, type RuntimeRequest } from "./runtime-request";
+import { authenticated, errorAnswer, jsonBody, query, type RuntimeRequest } from "./runtime-request";
 
 export { errorAnswer, type RuntimeRequest } from "./runtime-request";
 export { EVENTS_MAX_BODY_BYTES } from "./runtime-ingest";
@@ -98,31 +97,7 @@ async function resolvePost(req: RuntimeRequest): Promise<RuntimeResponse> {
   const b = parseWith(resolveBody, raw, "body");
   const { projectId, environments } = auth.principal;
   await assertKeyMayRead(db, projectId, environments, b);
-  const runtime = await getRuntime();
-  const { resolved, layer } = await resolvePrompt({ db, cache: runtime.prompts }, projectId, b);
-  const choice = await choose(runtime, resolved, b.subject);
-  if (choice.experiment && b.subject) runtime.exposures.record(choice.experiment, b.subject, Date.now());
-  const { rendered, warnings } = renderResolved(choice.arm, b.variables);
-  const headers: Record<string, string> = {
-    etag: choice.arm.etag,
-    "cache-control": "private, no-cache",
-    "x-lectern-cache": layer,
-  };
-  if (layer === "stale")
-    Object.assign(headers, {
-      "x-lectern-stale": "true",
-      warning: '110 lectern "Response is stale: the database is unreachable"',
-    });
-  return json(
-    {
-      ...resolvedDto(choice.arm, b.subject, new Date(), choice.experiment, choice.subjectDependent),
-      rendered,
-      ...(b.format && { formatted: formatMessages(rendered, b.format) }),
-      warnings,
-    },
-    200,
-    headers,
-  );
+  return answerRender(await getRuntime(), db, projectId, b);
 }
 
 // Batch answers per API key (per process): bytes a minute. A batch of every prompt can be 8 MiB of JSON built on
