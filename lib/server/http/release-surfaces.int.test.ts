@@ -3,7 +3,7 @@
 // Langfuse PATCH that moves a label. Each case starts every surface from the same state (a prompt of its own)
 // and compares what is live afterwards, how many deployments, audit rows and events were written, and the
 // status: REST's, the action's outcome or error code through lib/errors' status table, Langfuse's.
-// Responses are checked against their declared schemas (LECTERN_CHECK_RESPONSES on).
+// Every answer is checked against its declared schema (LECTERN_CHECK_RESPONSES on), the other Langfuse routes' too.
 import { NextRequest } from "next/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -36,6 +36,8 @@ const deploymentsRoute = await import("@/app/api/v1/prompts/[name]/deployments/r
 const rollbackRoute = await import("@/app/api/v1/prompts/[name]/rollback/route");
 const labelsRoute = await import("@/app/api/public/v2/prompts/[name]/versions/[version]/route");
 const actions = await import("@/app/(dashboard)/[project]/prompts/[...name]/_actions");
+const langfusePrompts = await import("@/app/api/public/v2/prompts/route");
+const langfusePrompt = await import("@/app/api/public/v2/prompts/[name]/route");
 
 let f: fixtures.Fixture;
 let slug: string;
@@ -234,5 +236,37 @@ describe("two promotions of the same version at once", () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(["already_live", "deployed"]);
     expect(outcomes[0]!.deployment.id).toBe(outcomes[1]!.deployment.id);
     expect((await state("surfaces/race")).deployments - before.deployments).toBe(1);
+  });
+});
+
+describe("the other Langfuse routes' answers", () => {
+  it("fit their declared schemas (create, get, list, delete)", async () => {
+    const auth = `Basic ${Buffer.from(`${publicId}:${keys.admin}`).toString("base64")}`;
+    const base = "/api/public/v2/prompts";
+    const prompt = [
+      { role: "system", content: "Be brief." },
+      { type: "placeholder", name: "history" },
+      { role: "user", content: "{{question}}" },
+    ];
+    const body = { name: "surfaces-chat", type: "chat", prompt, labels: ["staging"], config: { model: "m" } };
+    const created = await langfusePrompts.POST(request(base, "POST", auth, body), params({}));
+    expect(created.status, await created.clone().text()).toBe(201);
+    const get = (query: string) =>
+      langfusePrompt.GET(
+        new NextRequest(`http://localhost${base}/surfaces-chat${query}`, { headers: { authorization: auth } }),
+        params({ name: "surfaces-chat" }),
+      );
+    const one = await get("?label=staging");
+    expect([one.status, ((await one.json()) as { prompt: unknown }).prompt]).toEqual([200, prompt]);
+    const list = await langfusePrompts.GET(
+      new NextRequest(`http://localhost${base}?name=surfaces-chat`, { headers: { authorization: auth } }),
+      params({}),
+    );
+    expect(list.status, await list.clone().text()).toBe(200);
+    const gone = await langfusePrompt.DELETE(
+      new NextRequest(`http://localhost${base}/surfaces-chat`, { method: "DELETE", headers: { authorization: auth } }),
+      params({ name: "surfaces-chat" }),
+    );
+    expect(gone.status).toBe(204);
   });
 });
