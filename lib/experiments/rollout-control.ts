@@ -29,9 +29,9 @@ export const rolloutActionInput = z.object({
 });
 
 async function authorized(ctx: ReleaseContext, id: string) {
+  authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
   const e = await getRollout(ctx, id);
   authorize(ctx.actor, deployAction(await getEnvironment(ctx.db, ctx.projectId, e.environment)));
-  authorize(ctx.actor, "experiment.manage");
   return e;
 }
 

@@ -30,6 +30,7 @@ export const createRolloutInput = rolloutOptionsInput.extend({ version: versionN
 
 export async function createRollout(ctx: ReleaseContext, promptName: string, input: unknown) {
   const data = parseInput(createRolloutInput, input);
+  authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
   const guardrails = guardrailsOf(data.guardrails);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {

@@ -186,6 +186,7 @@ export async function releaseBundle(
   how: { purpose?: "experiment" } = {},
 ): Promise<BundleReleaseRow> {
   const data = parseInput(releaseBundleInput, input);
+  authorize(ctx.actor, "deploy.unprotected"); // before anything is read; a protected environment's rule after
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   authorize(ctx.actor, deployAction(env));
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);

@@ -113,6 +113,7 @@ export async function updateDraft(
   id: string,
   input: z.input<typeof updateDraftInput>,
 ): Promise<DraftRow> {
+  authorize(ctx.actor, "draft.write");
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   const content = parseInput(contentSchema, input.content, "content");
@@ -167,9 +168,10 @@ export function mergeConflictOf(e: unknown): MergeConflictDetails | null {
  */
 export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<typeof mergeDraftInput>) {
   const data = parseInput(mergeDraftInput, input);
+  authorize(ctx.actor, "draft.write");
+  authorize(ctx.actor, "version.create");
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
-  authorize(ctx.actor, "version.create");
   const ours = draft.content;
   let content = ours;
   if (draft.baseVersion !== prompt.latestVersion) {
@@ -209,6 +211,7 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
 }
 
 export async function discardDraft(ctx: DomainContext, id: string) {
+  authorize(ctx.actor, "draft.write");
   const { draft } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   await ctx.db.update(drafts).set({ closedAt: new Date(), updatedAt: new Date() }).where(eq(drafts.id, id));
