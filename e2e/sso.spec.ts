@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Page } from "@playwright/test";
 import { queryRows } from "../db/client";
 import type { Actor } from "../lib/auth/permissions";
-import { createProject, getProjectBySlug, removeMember } from "../lib/auth/projects";
+import { createProject, findProjectBySlug, removeMember } from "../lib/auth/projects";
 import { findUserByEmail } from "../lib/auth/users";
 import { startOidcProvider, type OidcServer } from "../test/oidc-server";
 import { expect, expectNoSeriousA11yViolations, screenshot, signOut, test } from "./fixtures";
@@ -35,7 +35,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => oidc?.stop());
 
 test.beforeEach(async ({ database }) => {
-  if (!(await getProjectBySlug(database.db, "e2e-sso")))
+  if (!(await findProjectBySlug(database.db, "e2e-sso")))
     await createProject(database.db, { slug: "e2e-sso", name: "SSO" }, system).catch(() => undefined);
 });
 
@@ -95,7 +95,7 @@ test("someone removed from the project is not put back by signing in again; a di
   await page.goto("/e2e-sso/prompts");
   await expect(page.getByRole("heading", { name: "Prompts" })).toBeVisible();
   const user = (await findUserByEmail(database.db, email("gone")))!;
-  const project = (await getProjectBySlug(database.db, "e2e-sso"))!;
+  const project = (await findProjectBySlug(database.db, "e2e-sso"))!;
   await removeMember(database.db, system, project.id, user.id);
   // The open session loses the project at once, and is told so with a way on; signing in again does not
   // re-join it.

@@ -1,7 +1,7 @@
 // Invitations against a real database: adding someone never sets or shows a password.
 import { describe, expect, it } from "vitest";
 import { acceptInvitation, addMember, describeInvitation, listInvitations, revokeInvitation } from "./invitations";
-import { createProject, getRole } from "./projects";
+import { createProject, findRole } from "./projects";
 import { verifyCredentials } from "./users";
 import { code, failure, limits, system, t, withAuthDatabase } from "../../test/auth-fixture";
 
@@ -20,7 +20,7 @@ describe("invitations: adding someone never sets or shows a password", () => {
       hasAccount: false,
     });
     const joined = await acceptInvitation(t.db, r.token, { account: { name: "New", password: "their-own-pass" } });
-    expect(await getRole(t.db, p.id, joined.userId)).toBe("editor");
+    expect(await findRole(t.db, p.id, joined.userId)).toBe("editor");
     expect((await verifyCredentials(t.db, { email: "new@example.com", password: "their-own-pass" }, limits)).id).toBe(
       joined.userId,
     );
@@ -50,10 +50,10 @@ describe("invitations: adding someone never sets or shows a password", () => {
     expect(
       await code(verifyCredentials(t.db, { email: "shared@example.com", password: "attacker-pass" }, limits)),
     ).toBe("unauthorized");
-    expect(await getRole(t.db, a.id, joined.userId)).toBeUndefined();
+    expect(await findRole(t.db, a.id, joined.userId)).toBeUndefined();
     // Signed in as the account, its owner may accept A's invitation.
     await acceptInvitation(t.db, first.token, { signedInUserId: joined.userId });
-    expect(await getRole(t.db, a.id, joined.userId)).toBe("admin");
+    expect(await findRole(t.db, a.id, joined.userId)).toBe("admin");
   });
 
   it("concurrent redemptions of one link: exactly one succeeds", async () => {

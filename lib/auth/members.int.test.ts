@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { memberships } from "../../db/schema";
 import { addMember } from "./invitations";
-import { createProject, getRole, listMembers, removeMember, setMemberRole } from "./projects";
+import { createProject, findRole, listMembers, removeMember, setMemberRole } from "./projects";
 import { createUser } from "./users";
 import type { Actor } from "./permissions";
 import { code, system, t, withAuthDatabase } from "../../test/auth-fixture";
@@ -16,7 +16,7 @@ describe("projects, members and roles", () => {
     const owner = await createUser(t.db, { email: "owner@example.com", name: "Owner", password: "owner-pass" });
     const ownerActor: Actor = { type: "user", id: owner.id, label: owner.email, role: "admin" };
     const p = await createProject(t.db, { slug: "acme", name: "Acme" }, ownerActor);
-    expect(await getRole(t.db, p.id, owner.id)).toBe("admin");
+    expect(await findRole(t.db, p.id, owner.id)).toBe("admin");
     const envs = await queryRows(
       t.db,
       sql`select name, protected from environments where project_id = ${p.id} order by position`,
@@ -54,7 +54,7 @@ describe("projects, members and roles", () => {
     await addMember(t.db, system, p.id, { email: b.email, role: "editor" });
     await setMemberRole(t.db, system, p.id, b.id, "admin");
     await setMemberRole(t.db, system, p.id, a.id, "viewer");
-    expect(await getRole(t.db, p.id, a.id)).toBe("viewer");
+    expect(await findRole(t.db, p.id, a.id)).toBe("viewer");
     const rows = await t.db.select().from(memberships).where(eq(memberships.projectId, p.id));
     expect(rows).toHaveLength(2);
   });

@@ -79,7 +79,7 @@ export async function createProject(db: Db, input: { slug: string; name: string 
   }
 }
 
-export async function getProjectBySlug(db: Db, slug: string): Promise<Project | undefined> {
+export async function findProjectBySlug(db: Db, slug: string): Promise<Project | undefined> {
   const [p] = await db.select().from(projects).where(eq(projects.slug, slug));
   return p;
 }
@@ -103,7 +103,7 @@ export async function getProjectInfo(db: Db, projectId: string) {
   return p;
 }
 
-export async function getProjectByPublicId(db: Db, publicId: string): Promise<Project | undefined> {
+export async function findProjectByPublicId(db: Db, publicId: string): Promise<Project | undefined> {
   const [p] = await db.select().from(projects).where(eq(projects.publicId, publicId));
   return p;
 }
@@ -119,7 +119,7 @@ export async function listProjectsForUser(db: Db, userId: string) {
 }
 
 /** A user's role in a project, or undefined when they are not a member. */
-export async function getRole(db: Db, projectId: string, userId: string): Promise<Role | undefined> {
+export async function findRole(db: Db, projectId: string, userId: string): Promise<Role | undefined> {
   if (!z.uuid().safeParse(userId).success) return undefined;
   const [m] = await db
     .select({ role: memberships.role })
@@ -157,7 +157,7 @@ async function changeMembership(
     throw new AppError("not_found", "That user is not a member of this project.");
   return db.transaction(async (tx) => {
     await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
-    const before = await getRole(tx, projectId, userId);
+    const before = await findRole(tx, projectId, userId);
     if (!before) throw new AppError("not_found", "That user is not a member of this project.");
     const after = await change(tx, before);
     if (before === "admin" && after !== "admin") {

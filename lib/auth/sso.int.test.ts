@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { auditLog, users } from "../../db/schema";
 import type { Actor } from "./permissions";
-import { createProject, getRole, listMembers, removeMember, setMemberRole } from "./projects";
+import { createProject, findRole, listMembers, removeMember, setMemberRole } from "./projects";
 import { admitExternalSignIn, refusalMessages, type SsoPolicy } from "./sso";
 import { createUser, findUserByEmail } from "./users";
 
@@ -116,7 +116,7 @@ describe("admitExternalSignIn", () => {
     );
     expect(d).toMatchObject({ admitted: true, created: true, joined: { projectId, role: "editor" } });
     if (!d.admitted) throw new Error("refused");
-    expect(await getRole(t.db, projectId, d.userId)).toBe("editor");
+    expect(await findRole(t.db, projectId, d.userId)).toBe("editor");
     const audit = await joins(d.userId);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
@@ -134,11 +134,11 @@ describe("admitExternalSignIn", () => {
     await setMemberRole(t.db, system, projectId, d.userId, "viewer");
     const again = await admitExternalSignIn(t.db, { provider: "oidc", email: "pat@acme.example" }, joining);
     expect(again).toEqual({ admitted: true, userId: d.userId, created: false });
-    expect(await getRole(t.db, projectId, d.userId)).toBe("viewer");
+    expect(await findRole(t.db, projectId, d.userId)).toBe("viewer");
 
     await removeMember(t.db, system, projectId, d.userId);
     await admitExternalSignIn(t.db, { provider: "oidc", email: "pat@acme.example" }, joining);
-    expect(await getRole(t.db, projectId, d.userId)).toBeUndefined();
+    expect(await findRole(t.db, projectId, d.userId)).toBeUndefined();
     expect(await joins(d.userId)).toHaveLength(1);
   });
 
@@ -146,7 +146,7 @@ describe("admitExternalSignIn", () => {
     const u = await createUser(t.db, { email: "inv@acme.example", name: "Inv", password: "inv-password" });
     const d = await admitExternalSignIn(t.db, { provider: "oidc", email: "inv@acme.example" }, joining);
     expect(d).toEqual({ admitted: true, userId: u.id, created: false });
-    expect(await getRole(t.db, projectId, u.id)).toBeUndefined();
+    expect(await findRole(t.db, projectId, u.id)).toBeUndefined();
   });
 
   it("a join project that does not exist admits and creates the account with a warning", async () => {

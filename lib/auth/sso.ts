@@ -5,7 +5,7 @@ import { memberships } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { isAppError } from "../errors";
 import type { Role } from "./permissions";
-import { getProjectBySlug } from "./projects";
+import { findProjectBySlug } from "./projects";
 import { createUser, findUserByEmail } from "./users";
 
 export interface SsoPolicy {
@@ -109,7 +109,7 @@ export async function admitExternalSignIn(
   if (existing)
     return existing.disabledAt ? refuse("disabled") : { admitted: true, userId: existing.id, created: false };
 
-  const project = policy.join ? await getProjectBySlug(db, policy.join.projectSlug) : undefined;
+  const project = policy.join ? await findProjectBySlug(db, policy.join.projectSlug) : undefined;
   const warning =
     policy.join && !project
       ? `LECTERN_SSO_JOIN_PROJECT names project ${policy.join.projectSlug}, which does not exist: ${email} joined no project`

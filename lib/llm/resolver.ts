@@ -10,7 +10,7 @@ import { modelConnections } from "../../db/schema";
 import { AppError } from "../errors";
 import { createModelCaller, type ModelCaller, type ModelCallerOptions } from "./caller";
 import type { ConnectionInput } from "./connection";
-import { connectionFromRow, findConnection, type ConnectionRow } from "./connections";
+import { connectionFromRow, getConnection, type ConnectionRow } from "./connections";
 import { projectPrices } from "./project-prices";
 import { Semaphore } from "./semaphore";
 import { createGuardedFetch } from "./guarded-fetch";
@@ -102,7 +102,7 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
   return {
     async resolve(db, projectId, ref) {
       const prices = await projectPrices(db, projectId);
-      if (!isDefaultRef(ref)) return fromRow(await findConnection(db, projectId, ref!), prices);
+      if (!isDefaultRef(ref)) return fromRow(await getConnection(db, projectId, ref!), prices);
       const [own] = await db
         .select()
         .from(modelConnections)

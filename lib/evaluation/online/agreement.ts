@@ -12,7 +12,7 @@ import {
   type JudgeAgreement,
   type JudgeTrust,
 } from "../../scorers/agreement";
-import { findRule, judges } from "./annotations";
+import { getRule, judges } from "./annotations";
 
 export { agreementOf, type Disagreement, type JudgeAgreement, type Pair } from "../../scorers/agreement";
 
@@ -26,7 +26,7 @@ export async function judgeAgreement(
   ruleId: string,
   opts: { scorer?: string } = {},
 ): Promise<AgreementSummary & { rule: string; judges: JudgeAgreement[] }> {
-  const rule = await findRule(db, projectId, ruleId);
+  const rule = await getRule(db, projectId, ruleId);
   const list = judges(rule).filter((s) => opts.scorer === undefined || s.name === opts.scorer);
   if (opts.scorer !== undefined && !list.length)
     throw new AppError("not_found", `Rule ${rule.id} has no LLM-judge scorer ${opts.scorer}.`, { field: "scorer" });

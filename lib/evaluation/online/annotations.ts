@@ -221,7 +221,7 @@ export async function annotate(ctx: DomainContext, input: unknown): Promise<Anno
   });
 }
 
-export async function findRule(db: Db, projectId: string, id: string) {
+export async function getRule(db: Db, projectId: string, id: string) {
   const [rule] = isUuid(id)
     ? await db
         .select()
@@ -250,7 +250,7 @@ export interface NextToLabel {
 /** The newest scored output of the rule this person has not labelled yet (null when none is left). */
 export async function nextToLabel(ctx: DomainContext, ruleId: string): Promise<NextToLabel> {
   authorize(ctx.actor, "evaluation.read");
-  const rule = await findRule(ctx.db, ctx.projectId, ruleId);
+  const rule = await getRule(ctx.db, ctx.projectId, ruleId);
   const { labeller } = await labellerOf(ctx);
   const [next] = await ctx.db
     .select({

@@ -14,7 +14,7 @@ import { tallyPairwise, type PairwiseTally } from "../../scorers/pairwise-tally"
 import type { NamedScorerSpec } from "../../scorers";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
-import { findRun, runDto } from "./reads";
+import { getRunRow, runDto } from "./reads";
 
 export const compareInput = z.object({
   a: z.string({ error: "a must be a run id" }).min(1, "a must be a run id"),
@@ -37,7 +37,7 @@ interface Side {
 
 export async function compareRuns(db: Db, projectId: string, input: z.input<typeof compareInput>) {
   const q = unprocessable(parseStrict, compareInput, input);
-  const [a, b] = await readTogether(db, [() => findRun(db, projectId, q.a), () => findRun(db, projectId, q.b)]);
+  const [a, b] = await readTogether(db, [() => getRunRow(db, projectId, q.a), () => getRunRow(db, projectId, q.b)]);
   if (a.datasetId !== b.datasetId || a.datasetVersion !== b.datasetVersion)
     throw new AppError(
       "unprocessable",

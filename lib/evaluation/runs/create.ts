@@ -14,7 +14,7 @@ import { getVersion } from "../../registry/versions";
 import { partialOverrides } from "./partial-overrides";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
-import { findRun, getRun, type RunDto } from "./reads";
+import { getRunRow, getRun, type RunDto } from "./reads";
 import { getDataset } from "../datasets/datasets";
 import { itemsAtVersion, resolveVersion } from "../datasets/item-reads";
 import { getEnvironment } from "../../release/environments";
@@ -150,7 +150,7 @@ async function baselineRun(
       );
     return undefined;
   }
-  const run = await findRun(db, projectId, id).catch((e: unknown) => {
+  const run = await getRunRow(db, projectId, id).catch((e: unknown) => {
     throw isAppError(e) && e.code === "not_found"
       ? new AppError("unprocessable", `baseline: no evaluation run ${id}`, { field: "baseline" })
       : e;
@@ -270,7 +270,7 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
  */
 export async function cancelRun(ctx: DomainContext, id: string): Promise<RunDto> {
   authorize(ctx.actor, "evaluation.run");
-  const run = await findRun(ctx.db, ctx.projectId, id);
+  const run = await getRunRow(ctx.db, ctx.projectId, id);
   const now = ctx.now?.() ?? new Date();
   const [queued] = await ctx.db
     .update(evalRuns)

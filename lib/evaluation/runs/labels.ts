@@ -11,7 +11,7 @@ import { runJudgePairs } from "../../release/judge-facts";
 import type { NamedScorerSpec } from "../../scorers";
 import { agreementOf, type JudgeAgreement } from "../../scorers/agreement";
 import { labellerOf } from "../online/annotations";
-import { findRun } from "./reads";
+import { getRunRow } from "./reads";
 
 const judgesOf = (scorers: NamedScorerSpec[]) =>
   scorers.flatMap((s) => (s.type === "llm_judge" ? [{ name: s.name, threshold: s.threshold, rubric: s.rubric }] : []));
@@ -31,7 +31,7 @@ export interface NextRunItemToLabel {
 /** The run's first output (in dataset order) this person has not labelled yet; null when none is left. */
 export async function nextRunItemToLabel(ctx: DomainContext, runId: string): Promise<NextRunItemToLabel> {
   authorize(ctx.actor, "evaluation.read");
-  const run = await findRun(ctx.db, ctx.projectId, runId);
+  const run = await getRunRow(ctx.db, ctx.projectId, runId);
   const { labeller } = await labellerOf(ctx);
   const [next] = await ctx.db
     .select({
@@ -83,7 +83,7 @@ export async function runJudgeAgreement(
   runId: string,
   opts: { scorer?: string } = {},
 ): Promise<{ run: string; judges: JudgeAgreement[] }> {
-  const run = await findRun(db, projectId, runId);
+  const run = await getRunRow(db, projectId, runId);
   const list = judgesOf(run.scorers).filter((s) => opts.scorer === undefined || s.name === opts.scorer);
   if (opts.scorer !== undefined && !list.length)
     throw new AppError("not_found", `Run ${run.id} has no LLM-judge scorer ${opts.scorer}.`, { field: "scorer" });

@@ -13,7 +13,7 @@ import { getDataset } from "../datasets/datasets";
 import { itemSpreads, type ItemSpread, type NamedScorerSpec, type RunStatistics, type RunSummary } from "../../scorers";
 import type { EvalRunRow } from "./create";
 
-export async function findRun(db: Db, projectId: string, id: string): Promise<EvalRunRow> {
+export async function getRunRow(db: Db, projectId: string, id: string): Promise<EvalRunRow> {
   if (!isUuid(id)) throw new AppError("not_found", `No evaluation run ${id}.`, { field: "id" });
   const [row] = await db
     .select()
@@ -110,7 +110,7 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
 export const runDto = async (db: Db, row: EvalRunRow) => (await toDtos(db, [row]))[0]!;
 
 export async function getRun(db: Db, projectId: string, id: string): Promise<RunDto> {
-  return runDto(db, await findRun(db, projectId, id));
+  return runDto(db, await getRunRow(db, projectId, id));
 }
 
 export const listRunsInput = z.object({
@@ -162,7 +162,7 @@ export async function listRunItems(
   opts: { previewChars?: number } = {},
 ) {
   const q = unprocessable(parseStrict, listRunItemsInput, input);
-  const run = await findRun(db, projectId, runId);
+  const run = await getRunRow(db, projectId, runId);
   const where = and(eq(evalRunItems.runId, run.id), q.failed ? eq(evalRunItems.passed, false) : undefined);
   const { output: _full, ...columns } = getTableColumns(evalRunItems);
   const output =
@@ -241,7 +241,7 @@ export async function runItemOutput(
   itemId: string,
   repetition: number,
 ): Promise<string> {
-  const run = await findRun(db, projectId, runId);
+  const run = await getRunRow(db, projectId, runId);
   if (!isUuid(itemId) || !Number.isSafeInteger(repetition))
     throw new AppError("not_found", `No result for item ${itemId} in this run.`);
   const [row] = await db

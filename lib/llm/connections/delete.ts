@@ -4,7 +4,7 @@ import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize, type Actor } from "../../auth/permissions";
-import { findConnection } from "./lookup";
+import { getConnection } from "./lookup";
 import type { CachedCallers } from "./rows";
 
 export async function deleteConnection(
@@ -15,7 +15,7 @@ export async function deleteConnection(
   callers?: CachedCallers,
 ): Promise<{ id: string; deleted: true }> {
   authorize(actor, "connection.manage");
-  const existing = await findConnection(db, projectId, id);
+  const existing = await getConnection(db, projectId, id);
   await db.transaction(async (tx) => {
     await tx.delete(modelConnections).where(eq(modelConnections.id, existing.id));
     await recordAudit(tx, {

@@ -18,7 +18,7 @@ export { createConnection } from "./create";
 export {
   assertProjectConnections,
   connectionChoices,
-  findConnection,
+  getConnection,
   listConnections,
   scorerConnections,
   type ConnectionChoice,

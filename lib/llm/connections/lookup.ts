@@ -44,7 +44,7 @@ export async function connectionChoices(db: Db, actor: Actor, projectId: string)
 }
 
 /** The row of a connection in this project, by id or name; not_found otherwise (also for another project's id). */
-export async function findConnection(db: Db, projectId: string, ref: string): Promise<ConnectionRow> {
+export async function getConnection(db: Db, projectId: string, ref: string): Promise<ConnectionRow> {
   const byId = z.uuid().safeParse(ref).success;
   const [row] = await db
     .select()
@@ -72,7 +72,7 @@ export async function assertProjectConnections(
   for (const { field, ref } of refs) {
     if (ref === undefined || ref === null || ref === "" || ref === "default") continue;
     try {
-      await findConnection(db, projectId, ref);
+      await getConnection(db, projectId, ref);
     } catch (e) {
       if (e instanceof AppError && e.code === "not_found") throw new AppError("unprocessable", e.message, { field });
       throw e;

@@ -8,7 +8,7 @@ import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
 import { checkBaseUrl, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
 import { updateConnectionInput } from "./input";
-import { findConnection } from "./lookup";
+import { getConnection } from "./lookup";
 import { connectionSummary, keyContext, type CachedCallers, type ConnectionSummary } from "./rows";
 
 export async function updateConnection(
@@ -23,7 +23,7 @@ export async function updateConnection(
 ): Promise<ConnectionSummary> {
   authorize(actor, "connection.manage");
   const data = parseInput(updateConnectionInput, input);
-  const existing = await findConnection(db, projectId, id);
+  const existing = await getConnection(db, projectId, id);
   if (data.baseUrl !== undefined) checkBaseUrl(existing.provider, data.baseUrl, policy);
   // The stored key was given for the old endpoint: it does not follow the connection to a new one
   // (anyone who may edit the URL could otherwise send it to a server of theirs). A new URL without a

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { getProjectBySlug, getRole } from "@/lib/auth/projects";
+import { findProjectBySlug, findRole } from "@/lib/auth/projects";
 import type { Actor, Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
@@ -90,8 +90,8 @@ export function projectAction<S extends z.ZodType, O>(
       const user = await currentUser();
       if (!user) throw new AppError("unauthorized", "Your session has ended; sign in again.");
       const db = await getDb();
-      const project = typeof projectSlug === "string" ? await getProjectBySlug(db, projectSlug) : undefined;
-      const role = project ? await getRole(db, project.id, user.id) : undefined;
+      const project = typeof projectSlug === "string" ? await findProjectBySlug(db, projectSlug) : undefined;
+      const role = project ? await findRole(db, project.id, user.id) : undefined;
       if (!project || !role) throw new AppError("not_found", "No such project, or you are not a member of it.");
       assertSafeValue(input, "input");
       const parsed = schema.safeParse(input);

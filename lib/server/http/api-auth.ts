@@ -2,7 +2,7 @@ import "server-only";
 import { LRUCache } from "lru-cache";
 import { findKey, hashKey, touchKey, type KeyPrincipal } from "@/lib/auth/api-keys";
 import type { Actor, ApiKeyScope } from "@/lib/auth/permissions";
-import { getProjectByPublicId } from "@/lib/auth/projects";
+import { findProjectByPublicId } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/db/client";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
@@ -138,7 +138,7 @@ export async function authenticate(
   const { key, publicId } = credentials(header);
   const principal = peekKey(key) ?? (await lookupKey(db, key));
   if (principal && !principal.revoked && publicId) {
-    const project = await getProjectByPublicId(db, publicId);
+    const project = await findProjectByPublicId(db, publicId);
     if (!project || project.id !== principal.projectId)
       throw new AppError("unauthorized", "The public id does not belong to this key's project.");
   }

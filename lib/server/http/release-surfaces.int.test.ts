@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/db/client";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { getProjectBySlug } from "@/lib/auth/projects";
+import { findProjectBySlug } from "@/lib/auth/projects";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
 import type { EventSink } from "@/lib/release/events";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   slug = "surfaces";
   f = await fixtures.seedProject(t.db, slug);
-  publicId = (await getProjectBySlug(t.db, slug))!.publicId;
+  publicId = (await findProjectBySlug(t.db, slug))!.publicId;
   for (const scope of ["admin", "runtime"] as const)
     keys[scope] = (await createApiKey(t.db, f.admin, f.projectId, { name: scope, scope })).key;
   // An environment whose plan blocks every version: it requires an approved review.

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { notFound, redirect } from "next/navigation";
-import { getProjectBySlug, getRole } from "@/lib/auth/projects";
+import { findProjectBySlug, findRole } from "@/lib/auth/projects";
 import { validateSession } from "@/lib/auth/sessions";
 import { isAppError } from "@/lib/errors";
 import { getPrompt } from "@/lib/registry/prompts";
@@ -53,8 +53,8 @@ export type ProjectContext = {
 export const requireProject = cache(async (slug: string): Promise<ProjectContext> => {
   const user = await requireUser();
   const db = await getDb();
-  const project = await getProjectBySlug(db, slug);
-  const role = project ? await getRole(db, project.id, user.id) : undefined;
+  const project = await findProjectBySlug(db, slug);
+  const role = project ? await findRole(db, project.id, user.id) : undefined;
   if (!project || !role) notFound();
   return {
     user,

@@ -6,7 +6,7 @@ import { createApiKey, createApiKeyInput, revokeApiKey } from "@/lib/auth/api-ke
 import { roleInput } from "@/lib/auth/permissions";
 import { addMember, addMemberInput, revokeInvitation } from "@/lib/auth/invitations";
 import { createPasswordReset, mayRevealResetLink } from "@/lib/auth/passwords";
-import { getRole, removeMember, setMemberRole } from "@/lib/auth/projects";
+import { findRole, removeMember, setMemberRole } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/wiring/mail";
 import {
@@ -77,7 +77,7 @@ export const revokeInvitationAction = projectAction(z.object({ id }), async (c, 
  */
 export const passwordResetAction = projectAction(z.object({ userId: id }), async (c, input) => {
   if (c.role !== "admin") throw new AppError("forbidden", "Only admins can reset a member's password.");
-  if (!(await getRole(c.db, c.project.id, input.userId)))
+  if (!(await findRole(c.db, c.project.id, input.userId)))
     throw new AppError("not_found", "That user is not a member of this project.");
   if (!mailConfigured() && !(await mayRevealResetLink(c.db, c.user.id, input.userId)))
     throw new AppError(
