@@ -13,7 +13,7 @@ import { getEnvironment } from "../release/environments";
 import { loadRows } from "../registry/served";
 import { chooseArm } from "./experiment-arms";
 import { loadResolved } from "./load";
-import { resolvedDto, type ExperimentAnswer } from "./resolve";
+import { resolvedDto, resolvedSchema, type ExperimentAnswer } from "./resolve";
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -33,26 +33,7 @@ export const bundleResolveResponse = z.object({
   rollout: z.object({ id: z.string(), arm: z.string() }).nullable(),
   experiment: z.object({ id: z.string(), variant: z.string() }).nullable(),
   subject: z.string().nullable(),
-  prompts: z.record(
-    z.string(),
-    z.object({
-      name: z.string(),
-      version: z.number().int(),
-      environment: z.string(),
-      type: z.enum(["text", "chat"]),
-      template: z.unknown(),
-      variables: z.array(z.unknown()),
-      config: z.record(z.string(), z.unknown()),
-      partials: z.record(z.string(), z.unknown()),
-      pinned: z.boolean(),
-      liveSince: instant.nullable(),
-      experiment: z.object({ id: z.string(), variant: z.string(), phase: z.number().int() }).nullable(),
-      rollout: z.object({ id: z.string(), arm: z.string() }).nullable(),
-      subjectDependent: z.boolean(),
-      subject: z.string().nullable(),
-      resolvedAt: instant,
-    }),
-  ),
+  prompts: z.record(z.string(), resolvedSchema),
 });
 
 export type BundleResolveOptions = {
