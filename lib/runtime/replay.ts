@@ -3,43 +3,33 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "../audit/actions";
+import { unannouncedActions, type AnnouncedAction } from "../audit/unannounced";
 import type { PromptChanged } from "../release/events";
+
+type ReplayAction = Exclude<PromptChanged["action"], "reset"> | null;
 
 /**
  * What a client catching up over SSE hears about each audit action: a version or deployment change of
  * a prompt (the entry is on the prompt), an experiment change (the entry is on the experiment and names
  * the prompt and environment: experiments switch what subjects get), or nothing. Exhaustive, so a new
- * action that changes what is served cannot be forgotten here.
+ * action that changes what is served cannot be forgotten here (the actions nobody is told about are
+ * shared with the webhooks: audit/unannounced.ts).
  */
-export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "reset"> | null> = {
+const replayDecided: Record<AnnouncedAction, ReplayAction> = {
   "prompt.create": "version",
-  "prompt.update": null,
-  "prompt.import": null,
-  "prompt.archive": null,
-  "prompt.restore": null,
   "version.create": "version",
-  "version.archive": null,
-  "draft.create": null,
   "draft.merge": "version",
-  "draft.discard": null,
-  "playground.run": null,
   "deployment.promote": "promote",
   "deployment.rollback": "rollback",
   "deployment.auto_promote": "auto_promote",
   "deployment.auto_rollback": "auto_rollback",
-  "environment.create": null,
-  "environment.update": null,
   // A bundle's members are deployed (and announced) one deployment each, in the bundle's transaction.
-  "bundle.create": null,
-  "bundle.update": null,
   "bundle.release": null,
   "bundle.rollback": null,
   "review.request": null,
   "review.approve": null,
   "review.reject": null,
-  "review.cancel": null,
   "comment.create": null,
-  "experiment.create": null,
   "experiment.start": "experiment",
   "experiment.reweight": "experiment",
   "experiment.stop": "experiment",
@@ -50,41 +40,10 @@ export const replayAs: Record<AuditAction, Exclude<PromptChanged["action"], "res
   "rollout.resume": null,
   "rollout.rollback": "experiment",
   "rollout.complete": "experiment",
-  "dataset.create": null,
-  "dataset.update": null,
-  "dataset.items": null,
-  "dataset.delete": null,
-  "eval_run.create": null,
-  "eval_run.cancel": null,
-  "optimization.create": null,
-  "optimization.complete": null,
   "evaluation.complete": null,
-  "online_eval.update": null,
-  "online_eval.delete": null,
-  "annotation.create": null,
   "alert.create": null,
-  "alert.acknowledge": null,
-  "connection.create": null,
-  "connection.update": null,
-  "connection.delete": null,
-  "prices.update": null,
-  "member.invite": null,
-  "member.invite_revoke": null,
-  "member.join": null,
-  "member.add": null,
-  "member.role": null,
-  "member.remove": null,
-  "apikey.create": null,
-  "apikey.revoke": null,
-  "user.password_change": null,
-  "user.password_reset_request": null,
-  "user.password_reset": null,
-  "project.create": null,
-  "snapshot.import": null,
-  "webhook.create": null,
-  "webhook.delete": null,
-  "webhook.redeliver": null,
 };
+export const replayAs: Record<AuditAction, ReplayAction> = { ...unannouncedActions, ...replayDecided };
 const promptActions = AUDIT_ACTIONS.filter((a) => replayAs[a] !== null && replayAs[a] !== "experiment");
 const experimentActions = AUDIT_ACTIONS.filter((a) => replayAs[a] === "experiment");
 

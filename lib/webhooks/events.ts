@@ -1,6 +1,7 @@
 // Webhook events and how audit entries become them. The audit log is the outbox: every change is
 // audited in its own transaction, so an event exists exactly when its change committed.
 import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "../audit/actions";
+import { unannouncedActions, type AnnouncedAction } from "../audit/unannounced";
 
 export const webhookEvents = [
   "prompt.version_created",
@@ -31,39 +32,26 @@ type EventMapping = {
 
 /**
  * Audit action → webhook event, or null for actions that send nothing. Exhaustive, so a new audit
- * action cannot ship without deciding whether subscribers hear about it. The experiment, evaluation
+ * action cannot ship without deciding whether subscribers hear about it (here, or for the actions
+ * nobody is told about, in audit/unannounced.ts, shared with the SSE replay). The experiment, evaluation
  * and alert events carry the entry's `after` object as those features write it.
  */
-export const auditEventMap: Record<AuditAction, EventMapping | null> = {
+const eventsDecided: Record<AnnouncedAction, EventMapping | null> = {
   "prompt.create": { type: "prompt.version_created", source: "create" },
-  "prompt.update": null,
-  "prompt.import": null,
-  "prompt.archive": null,
-  "prompt.restore": null,
   "version.create": { type: "prompt.version_created", source: "save" },
-  "version.archive": null,
-  "draft.create": null,
   "draft.merge": { type: "prompt.version_created", source: "draft_merge" },
-  "draft.discard": null,
-  "playground.run": null,
   "deployment.promote": { type: "prompt.deployed", automatic: false },
   "deployment.rollback": { type: "prompt.rolled_back", automatic: false },
   "deployment.auto_promote": { type: "prompt.deployed", automatic: true },
   "deployment.auto_rollback": { type: "prompt.rolled_back", automatic: true },
-  "environment.create": null,
-  "environment.update": null,
   // One event per bundle release; each changed member's prompt.deployed / prompt.rolled_back is sent too,
   // marked with the release (`bundle: {name, release}`), so prompt-level subscribers miss no change.
-  "bundle.create": null,
-  "bundle.update": null,
   "bundle.release": { type: "bundle.released" },
   "bundle.rollback": { type: "bundle.rolled_back" },
   "review.request": { type: "review.requested" },
   "review.approve": { type: "review.decided", decision: "approved" },
   "review.reject": { type: "review.decided", decision: "rejected" },
-  "review.cancel": null,
   "comment.create": { type: "comment.created" },
-  "experiment.create": null,
   "experiment.start": { type: "experiment.started" },
   "experiment.reweight": null,
   "experiment.stop": { type: "experiment.stopped" },
@@ -73,41 +61,10 @@ export const auditEventMap: Record<AuditAction, EventMapping | null> = {
   "rollout.resume": { type: "rollout.step" },
   "rollout.rollback": { type: "rollout.rolled_back" },
   "rollout.complete": { type: "rollout.completed" },
-  "dataset.create": null,
-  "dataset.update": null,
-  "dataset.items": null,
-  "dataset.delete": null,
-  "eval_run.create": null,
-  "eval_run.cancel": null,
-  "optimization.create": null,
-  "optimization.complete": null,
   "evaluation.complete": { type: "evaluation.completed" },
-  "online_eval.update": null,
-  "online_eval.delete": null,
-  "annotation.create": null,
   "alert.create": { type: "alert.created" },
-  "alert.acknowledge": null,
-  "connection.create": null,
-  "connection.update": null,
-  "connection.delete": null,
-  "prices.update": null,
-  "member.invite": null,
-  "member.invite_revoke": null,
-  "member.join": null,
-  "member.add": null,
-  "member.role": null,
-  "member.remove": null,
-  "apikey.create": null,
-  "apikey.revoke": null,
-  "user.password_change": null,
-  "user.password_reset_request": null,
-  "user.password_reset": null,
-  "project.create": null,
-  "snapshot.import": null,
-  "webhook.create": null,
-  "webhook.delete": null,
-  "webhook.redeliver": null,
 };
+export const auditEventMap: Record<AuditAction, EventMapping | null> = { ...unannouncedActions, ...eventsDecided };
 
 /** The mapping of a stored entry's action (a free string in the database), or null when it sends nothing. */
 export function eventMappingOf(action: string): EventMapping | null {
