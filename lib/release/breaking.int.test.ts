@@ -6,7 +6,7 @@ import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { getPrompt } from "../registry/prompts";
-import { releaseChanges } from "./breaking";
+import { releaseChanges as changesOf } from "./breaking";
 import { liveDeployment } from "./deployments";
 import { getEnvironment } from "./environments";
 import { promote } from "./promote";
@@ -39,6 +39,10 @@ beforeAll(async () => {
   prodId = (await getEnvironment(t.db, f.projectId, "production")).id;
 });
 afterAll(async () => t.drop());
+
+/** releaseChanges by names, as the release dialog's preview reads it. */
+const releaseChanges = async (db: TestDatabase["db"], projectId: string, name: string, env: string, v: number) =>
+  changesOf(db, await getPrompt(db, projectId, name), await getEnvironment(db, projectId, env), v);
 
 describe("releaseChanges", () => {
   it("classifies the change from the live version", async () => {

@@ -5,11 +5,11 @@
 import { readTogether, type Db } from "../../db/client";
 import { classifyDiff, type Compatibility } from "../registry/compat";
 import { diffContent, type ContentDiff } from "../registry/diff";
-import { getPrompt } from "../registry/prompts";
+import type { PromptRow } from "../registry/prompts";
 import { describeDiff } from "../registry/describe";
 import { getVersion, listVersions } from "../registry/versions";
 import { liveDeployment } from "./deployments";
-import { getEnvironment } from "./environments";
+import type { EnvironmentRow } from "./environments";
 
 export interface ReleaseChanges {
   environment: { name: string; protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
@@ -30,13 +30,10 @@ export interface ReleaseChanges {
 /** What releasing `version` of a prompt to `environment` would change for its callers. */
 export async function releaseChanges(
   db: Db,
-  projectId: string,
-  promptName: string,
-  environment: string,
+  prompt: PromptRow,
+  env: EnvironmentRow,
   version: number,
 ): Promise<ReleaseChanges> {
-  const prompt = await getPrompt(db, projectId, promptName);
-  const env = await getEnvironment(db, projectId, environment);
   const live = await liveDeployment(db, prompt.id, env.id);
   const [target, current] = await readTogether(db, [
     () => getVersion(db, prompt, version),

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/registry/numbers";
-import { releaseChanges } from "@/lib/release/breaking";
+import { releasePreview } from "@/lib/views/release-preview";
 import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundle-review-plans";
 import type { DeployOutcome } from "@/lib/release/deployments";
 import { promote, promoteInput } from "@/lib/release/promote";
@@ -47,21 +47,9 @@ export const releasePlanAction = projectAction(versionIn, async (c, input) =>
  * What would go live: the environment's current version, the diff from it to `version`, which of the
  * changes break the applications using that environment, and the version's release plan there.
  */
-export const releasePreviewAction = projectAction(versionIn, async (c, input) => {
-  const r = await releaseChanges(c.db, c.project.id, input.name, input.environment, input.version);
-  return {
-    live: r.live,
-    diff: r.diff,
-    compat: r.compat,
-    authors: r.authors,
-    rules: {
-      protected: r.environment.protected,
-      requiresReview: r.environment.requiresReview,
-      requiresLiveIn: r.environment.requiresLiveIn,
-    },
-    plan: await planByName(c.db, c.project.id, input.name, input.environment, input.version),
-  };
-});
+export const releasePreviewAction = projectAction(versionIn, async (c, input) =>
+  releasePreview(c.db, c.project.id, input.name, input.environment, input.version),
+);
 
 /** What a promotion or rollback did, as the API says it: deployed, or already live (nothing changed). */
 const outcome = (c: ActionContext, environment: string, d: DeployOutcome) => {

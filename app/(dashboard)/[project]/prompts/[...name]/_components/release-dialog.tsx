@@ -97,7 +97,9 @@ export function ReleaseDialog({
   });
   const current = preview && preview.live !== version ? preview : null;
   const breaking = current?.compat.breaking ?? [];
-  const needsConfirmation = mode === "promote" && Boolean(current?.rules.protected) && breaking.length > 0;
+  // The plan says which changes this promotion must confirm (lib/views/release-preview.ts).
+  const toConfirm = mode === "promote" ? (current?.toConfirm ?? []) : [];
+  const needsConfirmation = toConfirm.length > 0;
   const plan = preview?.plan ?? null;
   // A promotion needs every step but the confirmation, which the person gives here.
   const confirmedHere = [
@@ -141,7 +143,7 @@ export function ReleaseDialog({
             environment,
             version,
             reason: text,
-            confirmBreaking: confirmed ? breaking.map((c) => c.key) : [],
+            confirmBreaking: confirmed ? toConfirm.map((c) => c.key) : [],
             confirmRolledBack: confirmedRollback,
             confirmDependents: confirmedDependents,
           })

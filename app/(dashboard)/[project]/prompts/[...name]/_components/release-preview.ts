@@ -1,20 +1,10 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { Compatibility } from "@/lib/registry/compat";
-import type { ContentDiff } from "@/lib/registry/diff";
-import type { ReleasePlan } from "@/lib/release/plan";
+import type { ReleasePreview } from "@/lib/views/release-preview";
 import { releasePreviewAction } from "../_actions";
 
-export type ReleasePreview = {
-  live: number | null;
-  diff: ContentDiff;
-  compat: Compatibility;
-  rules: { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
-  plan: ReleasePlan;
-  /** Who made which change between what is live and the version (lib/release/breaking.ts). */
-  authors: { version: number; author: string; message: string; changes: string[]; undone: boolean }[];
-};
+export type { ReleasePreview };
 
 /**
  * The release dialog's preview of one environment and version: what it serves now, the diff, the breaking

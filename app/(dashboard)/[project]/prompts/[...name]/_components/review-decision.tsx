@@ -58,11 +58,12 @@ function DecideDialog({
   const bundleOf = bundleSummary(review);
   const bundle = useBundleBreaking(slug, review);
   const breaking = preview && preview.live !== review.version ? preview.compat.breaking : [];
-  // Approving deploys (a bundle's: releases it): to a protected environment, breaking changes need the same
-  // confirmation as a promotion. A bundle's are its members', from their plans (unknown while being read).
+  // Approving deploys (a bundle's: releases it): breaking changes need the same confirmation as a promotion,
+  // as the plan says (preview.toConfirm). A bundle's are its members', from their plans (unknown while read).
+  const toConfirm = preview && preview.live !== review.version ? preview.toConfirm : [];
   const needsConfirmation = bundleOf
     ? bundleOf.deploys && (bundle.loading || Boolean(bundle.read?.keys.length))
-    : review.deployOnApprove && Boolean(preview?.rules.protected) && breaking.length > 0;
+    : review.deployOnApprove && toConfirm.length > 0;
   const askConfirmation = needsConfirmation && !review.ownReason && !bundle.loading;
   // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
   // The rollback step is the approver's to confirm here when approving deploys.
@@ -89,7 +90,7 @@ function DecideDialog({
   async function decide(decision: "approve" | "reject", deploy?: boolean) {
     setBusy(true);
     setError(null);
-    const confirmBreaking = !confirmed ? [] : bundleOf ? (bundle.read?.keys ?? []) : breaking.map((c) => c.key);
+    const confirmBreaking = !confirmed ? [] : bundleOf ? (bundle.read?.keys ?? []) : toConfirm.map((c) => c.key);
     const r = await decideReviewAction(slug, {
       id: review.id,
       decision,
