@@ -22,6 +22,7 @@ import { actorUserId, type DomainContext } from "../registry/context";
 import { BufferedEvents } from "./buffered-events";
 import { releaseBundle, type BundleReleaseRow } from "./bundles";
 import type { ReleaseContext } from "./deployments";
+import { approvalDeploys, approvalRelease, requestedVersion } from "./review-parts";
 import type { decideReviewInput } from "./reviews";
 
 type ReviewRequestRow = typeof reviewRequests.$inferSelect;
@@ -56,10 +57,7 @@ export async function bundleReviewOfRequest(db: Db, reviewId: string): Promise<B
     .from(bundleReviewMembers)
     .innerJoin(reviewRequests, eq(reviewRequests.id, bundleReviewMembers.reviewId))
     .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-    .innerJoin(
-      promptVersions,
-      and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)),
-    )
+    .innerJoin(promptVersions, requestedVersion())
     .where(eq(bundleReviewMembers.bundleReviewId, link.group.id));
   return {
     id: link.group.id,
@@ -131,16 +129,13 @@ export async function decideBundleReview(
         after: { status: row.status, comment: data.comment, bundle: group.bundle, bundleReview: group.id },
       });
     }
-    const release =
-      data.decision === "approve" && group.deployOnApprove && data.deploy !== false
-        ? await releaseBundle({ ...ctx, db: tx, events: buffer }, group.bundle, {
-            environment: group.environment,
-            versions: group.versions,
-            reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
-            confirmBreaking: data.confirmBreaking,
-            confirmRolledBack: data.confirmRolledBack,
-          })
-        : null;
+    const release = approvalDeploys(data, group.deployOnApprove)
+      ? await releaseBundle({ ...ctx, db: tx, events: buffer }, group.bundle, {
+          environment: group.environment,
+          versions: group.versions,
+          ...approvalRelease(data),
+        })
+      : null;
     return { review: updated.find((r) => r.id === id)!, deployment: null, bundleRelease: release };
   });
   await buffer.flush(ctx.events);

@@ -34,6 +34,7 @@ import { missingBeyondApproval } from "./plan-approval";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "./promote";
+import { approvalDeploys, approvalRelease, requestedVersion } from "./review-parts";
 
 export type ReviewRow = typeof reviewRequests.$inferSelect;
 
@@ -130,23 +131,33 @@ export const decideReviewInput = z.object({
 
 async function getReview(db: Db, projectId: string, id: string) {
   if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No review request with id ${id}.`);
-  const [row] = await db
-    .select({
-      review: reviewRequests,
-      promptName: prompts.name,
-      environment: environments.name,
-      versionAuthor: promptVersions.authorId,
-    })
-    .from(reviewRequests)
-    .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-    .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
-    .innerJoin(
-      promptVersions,
-      and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)),
-    )
-    .where(and(eq(reviewRequests.id, id), eq(prompts.projectId, projectId)));
+  const [row] = await reviewRows(db).where(and(eq(reviewRequests.id, id), eq(prompts.projectId, projectId)));
   if (!row) throw new AppError("not_found", `No review request with id ${id}.`);
   return row;
+}
+
+/**
+ * Decides a pending request (approve, reject or cancel); a conflict when it is no longer pending. Read
+ * again then: a concurrent decision may have landed since `was` was read (it said "pending").
+ */
+async function settle(
+  tx: Db,
+  id: string,
+  was: ReviewRow["status"],
+  decision: Pick<ReviewRow, "status" | "decidedBy"> & { decisionComment?: string },
+): Promise<ReviewRow> {
+  const [updated] = await tx
+    .update(reviewRequests)
+    .set({ ...decision, decidedAt: new Date() })
+    .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
+    .returning();
+  if (updated) return updated;
+  const [now] = await tx
+    .select({ status: reviewRequests.status })
+    .from(reviewRequests)
+    .where(eq(reviewRequests.id, id));
+  const status = now?.status ?? was;
+  throw new AppError("conflict", `This review request is already ${status}.`, { status });
 }
 
 /** Approves or rejects; an approval with deployOnApprove also deploys, in the same transaction. */
@@ -172,25 +183,11 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
     );
   const buffer = new BufferedEvents();
   const result = await ctx.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(reviewRequests)
-      .set({
-        status: data.decision === "approve" ? "approved" : "rejected",
-        decidedBy: me,
-        decisionComment: data.comment,
-        decidedAt: new Date(),
-      })
-      .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
-      .returning();
-    if (!updated) {
-      // Read again: a concurrent decision may have landed since `found` was read (it said "pending").
-      const [now] = await tx
-        .select({ status: reviewRequests.status })
-        .from(reviewRequests)
-        .where(eq(reviewRequests.id, id));
-      const status = now?.status ?? found.review.status;
-      throw new AppError("conflict", `This review request is already ${status}.`, { status });
-    }
+    const updated = await settle(tx, id, found.review.status, {
+      status: data.decision === "approve" ? "approved" : "rejected",
+      decidedBy: me,
+      decisionComment: data.comment,
+    });
     if (data.comment) await tx.insert(reviewComments).values({ reviewId: id, authorId: me, body: data.comment });
     await recordAudit(tx, {
       projectId: ctx.projectId,
@@ -202,15 +199,13 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
       after: { status: updated.status, comment: data.comment },
     });
     let deployment = null;
-    if (data.decision === "approve" && updated.deployOnApprove && data.deploy !== false)
+    if (approvalDeploys(data, updated.deployOnApprove))
       // Already live there: the live deployment (nothing written).
       deployment = (
         await promote({ ...ctx, db: tx, events: buffer }, found.promptName, {
           environment: found.environment,
           version: updated.version,
-          reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
-          confirmBreaking: data.confirmBreaking,
-          confirmRolledBack: data.confirmRolledBack,
+          ...approvalRelease(data),
         })
       ).deployment;
     return { review: updated, deployment };
@@ -225,19 +220,7 @@ export async function cancelReview(ctx: DomainContext, id: string) {
   const group = await bundleReviewOfRequest(ctx.db, id);
   if (group) return cancelBundleReview(ctx, id, group);
   return ctx.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(reviewRequests)
-      .set({ status: "cancelled", decidedBy: actorUserId(ctx), decidedAt: new Date() })
-      .where(and(eq(reviewRequests.id, id), eq(reviewRequests.status, "pending")))
-      .returning();
-    if (!updated) {
-      const [now] = await tx
-        .select({ status: reviewRequests.status })
-        .from(reviewRequests)
-        .where(eq(reviewRequests.id, id));
-      const status = now?.status ?? found.review.status;
-      throw new AppError("conflict", `This review request is already ${status}.`, { status });
-    }
+    const updated = await settle(tx, id, found.review.status, { status: "cancelled", decidedBy: actorUserId(ctx) });
     await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
@@ -257,6 +240,14 @@ export async function listReviews(
   const where: SQL[] = [eq(prompts.projectId, projectId)];
   if (opts.status) where.push(eq(reviewRequests.status, opts.status));
   if (opts.promptId) where.push(eq(reviewRequests.promptId, opts.promptId));
+  return reviewRows(db)
+    .where(and(...where))
+    .orderBy(desc(reviewRequests.createdAt))
+    .limit(Math.min(opts.limit ?? 100, 500));
+}
+
+/** Review requests with their prompt, environment, requester, version author and bundle review, if any. */
+function reviewRows(db: Db) {
   return db
     .select({
       review: reviewRequests,
@@ -273,15 +264,9 @@ export async function listReviews(
     .from(reviewRequests)
     .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
     .innerJoin(environments, eq(environments.id, reviewRequests.environmentId))
-    .innerJoin(
-      promptVersions,
-      and(eq(promptVersions.promptId, reviewRequests.promptId), eq(promptVersions.version, reviewRequests.version)),
-    )
+    .innerJoin(promptVersions, requestedVersion())
     .leftJoin(users, eq(users.id, reviewRequests.requestedBy))
     .leftJoin(bundleReviewMembers, eq(bundleReviewMembers.reviewId, reviewRequests.id))
     .leftJoin(bundleReviews, eq(bundleReviews.id, bundleReviewMembers.bundleReviewId))
-    .leftJoin(bundles, eq(bundles.id, bundleReviews.bundleId))
-    .where(and(...where))
-    .orderBy(desc(reviewRequests.createdAt))
-    .limit(Math.min(opts.limit ?? 100, 500));
+    .leftJoin(bundles, eq(bundles.id, bundleReviews.bundleId));
 }
