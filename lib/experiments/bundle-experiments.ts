@@ -5,10 +5,10 @@
 // experiment endpoints on any member act on all of them); shipping an arm is one bundle release. Namespaces
 // and bandits are not bundled: the members would compete for one share, and a bandit's assignment is its own.
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { environments, experiments } from "../../db/schema";
+import { experiments } from "../../db/schema";
 import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import type { DomainContext } from "../registry/context";
@@ -17,6 +17,7 @@ import { versionNumber } from "../registry/numbers";
 import { assertCoversMembers, getBundle } from "../release/bundles";
 import { environmentNameSchema } from "../release/environments";
 import { groupOf } from "./bundle-group";
+import { bundleGroupsOf } from "./bundle-list";
 import { experimentModes } from "./definition";
 import { createExperiment, experimentDto, type Experiment } from "./store";
 
@@ -152,21 +153,8 @@ export async function createBundleExperiment(ctx: DomainContext, name: string, i
 
 /** A bundle's experiments (not its rollouts), newest first, at most 20. */
 export async function listBundleExperiments(db: Db, projectId: string, name: string, environment?: string) {
-  const bundle = await getBundle(db, projectId, name);
-  const where: SQL[] = [
-    eq(experiments.projectId, projectId),
-    eq(experiments.kind, "experiment"),
-    sql`${experiments.bundle}->>'name' = ${bundle.name}`,
-  ];
-  if (environment) where.push(eq(environments.name, environment));
-  const rows = await db
-    .selectDistinct({ group: sql<string>`${experiments.bundle}->>'group'`, at: experiments.createdAt })
-    .from(experiments)
-    .innerJoin(environments, eq(environments.id, experiments.environmentId))
-    .where(and(...where))
-    .orderBy(desc(experiments.createdAt))
-    .limit(20);
+  const { bundle, groups } = await bundleGroupsOf(db, projectId, name, "experiment", environment);
   const out = [];
-  for (const r of rows) out.push(bundleExperimentDto(bundle.name, r.group, await groupOf(db, projectId, r.group)));
+  for (const g of groups) out.push(bundleExperimentDto(bundle, g, await groupOf(db, projectId, g)));
   return out;
 }

@@ -6,10 +6,8 @@
 // the bundle's share lock and every member's lock; members left as they are must serve something there, as
 // the completion releases the whole bundle.
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { environments, experiments } from "../../db/schema";
 import { authorize, deployAction } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { promptNameSchema } from "../registry/names";
@@ -20,6 +18,7 @@ import { getEnvironment } from "../release/environments";
 import type { ReleasePlan } from "../release/plan";
 import { bundleRefusal } from "../release/plan-refusal";
 import { parseInput } from "../validation";
+import { bundleGroupsOf } from "./bundle-list";
 import { announce } from "./phase";
 import { groupMembers } from "./rollout-group";
 import { guardrailsOf, insertRollout, rolloutOptionsInput, rolloutPlan, stepsFor } from "./rollout-insert";
@@ -181,23 +180,9 @@ export async function createBundleRollout(ctx: ReleaseContext, name: string, inp
 
 /** A bundle's rollouts, newest first (at most 20), in one environment or all. */
 export async function listBundleRollouts(db: Db, projectId: string, name: string, environment?: string) {
-  const bundle = await getBundle(db, projectId, name);
-  const where: SQL[] = [
-    eq(experiments.projectId, projectId),
-    eq(experiments.kind, "rollout"),
-    sql`${experiments.bundle}->>'name' = ${bundle.name}`,
-  ];
-  if (environment) where.push(eq(environments.name, environment));
-  const rows = await db
-    .selectDistinct({ group: sql<string>`${experiments.bundle}->>'group'`, at: experiments.createdAt })
-    .from(experiments)
-    .innerJoin(environments, eq(environments.id, experiments.environmentId))
-    .where(and(...where))
-    .orderBy(desc(experiments.createdAt))
-    .limit(20);
-  const groups = [...new Set(rows.map((r) => r.group))].slice(0, 20);
+  const { bundle, groups } = await bundleGroupsOf(db, projectId, name, "rollout", environment);
   const out: BundleRolloutDto[] = [];
-  for (const g of groups) out.push(bundleRolloutDto(bundle.name, g, await groupMembers(db, projectId, g)));
+  for (const g of new Set(groups)) out.push(bundleRolloutDto(bundle, g, await groupMembers(db, projectId, g)));
   return out;
 }
 
