@@ -2,7 +2,8 @@ import type { ActiveBundleRollout } from "@/lib/views/bundle-rollouts-overview";
 import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
-import { RolloutLog, RolloutStatusBadge } from "@/components/rollouts/rollout-log";
+import { RolloutLog } from "@/components/rollouts/rollout-log";
+import { RolloutHeading } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Time } from "@/components/ui/time";
 import { bundleRolloutControlAction } from "../_actions";
@@ -40,17 +41,12 @@ export function BundleRolloutPanel({
       data-testid="active-bundle-rollout"
       data-environment={r.environment}
     >
-      <div className="flex flex-wrap items-center gap-2">
-        <h3 id={headingId} className="text-sm font-semibold text-slate-900">
-          Bundle {r.bundle} → {r.environment}
-        </h3>
-        <RolloutStatusBadge status={r.status} />
-        {r.startedAt ? (
-          <span className="text-xs text-slate-600">
-            started <Time value={r.startedAt} />
-          </span>
-        ) : null}
-      </div>
+      <RolloutHeading
+        id={headingId}
+        title={`Bundle ${r.bundle} → ${r.environment}`}
+        status={r.status}
+        startedAt={r.startedAt}
+      />
       <p className="text-sm text-slate-800" data-testid="rollout-share">
         <span className="font-semibold">{r.percent} % of subjects on the new versions</span> (step {r.step + 1} of{" "}
         {r.steps.length}), on every member at once. The rest, and requests without a subject, get {before}.

@@ -1,9 +1,8 @@
 import { deployAction, type Actor } from "@/lib/auth/permissions";
 import type { BundleRolloutsIn } from "@/lib/views/bundle-rollouts-overview";
 import { blockedReason } from "@/components/permissions";
-import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
+import { EndedRollouts } from "@/components/rollouts/rollout-summary";
 import { Card } from "@/components/ui/card";
-import { Time } from "@/components/ui/time";
 import { BundleRolloutPanel, memberChange } from "./bundle-rollout-panel";
 
 /** The sentence a viewer or editor reads on every rollout button (starting and acting need approver or admin). */
@@ -59,40 +58,16 @@ export function BundleRolloutsCard({
             a growing share of subjects (5, 25, 50, then 100 % by default) while their guardrails are watched.
           </p>
         )}
-        {ended.length ? (
-          <section aria-labelledby="bundle-rollouts-ended-title">
-            <h3 id="bundle-rollouts-ended-title" className="text-sm font-semibold text-slate-900">
-              Ended rollouts
-            </h3>
-            <ul className="mt-1 flex flex-col divide-y divide-slate-100" data-testid="ended-bundle-rollouts">
-              {ended.slice(0, 10).map((r) => {
-                const last = r.decisions[r.decisions.length - 1];
-                return (
-                  <li
-                    key={r.id}
-                    data-status={r.status}
-                    className="flex flex-wrap items-center gap-x-2 gap-y-1 py-2 text-sm"
-                  >
-                    <span className="font-medium text-slate-900">→ {r.environment}</span>
-                    <RolloutStatusBadge status={r.status} />
-                    <span className="text-slate-700">{r.members.map(memberChange).join(", ")}</span>
-                    {r.endedAt ? (
-                      <span className="text-xs text-slate-600">
-                        <Time value={r.endedAt} />
-                      </span>
-                    ) : null}
-                    {last?.reason ? (
-                      <span className="basis-full break-words text-xs text-slate-600">
-                        “{last.reason}”{last.automatic ? ` (automatic, ${last.by})` : ` (${last.by})`}
-                      </span>
-                    ) : null}
-                  </li>
-                );
-              })}
-            </ul>
-            {ended.length > 10 ? <p className="mt-1 text-xs text-slate-600">And {ended.length - 10} earlier.</p> : null}
-          </section>
-        ) : null}
+        <EndedRollouts
+          rollouts={ended.map((r) => ({
+            ...r,
+            title: `→ ${r.environment}`,
+            detail: r.members.map(memberChange).join(", "),
+          }))}
+          titleId="bundle-rollouts-ended-title"
+          testId="ended-bundle-rollouts"
+          markStatus
+        />
       </div>
     </Card>
   );

@@ -1,7 +1,8 @@
 import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
-import { RolloutLog, RolloutStatusBadge } from "@/components/rollouts/rollout-log";
+import { RolloutLog } from "@/components/rollouts/rollout-log";
+import { RolloutHeading } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Time } from "@/components/ui/time";
 import { rolloutControlAction } from "../_actions";
@@ -27,17 +28,12 @@ export function RolloutPanel({
       className="flex min-w-0 flex-col gap-3 rounded-md border border-slate-200 p-3"
       data-testid="active-rollout"
     >
-      <div className="flex flex-wrap items-center gap-2">
-        <h3 id={headingId} className="text-sm font-semibold text-slate-900">
-          Version {r.version} → {r.environment}
-        </h3>
-        <RolloutStatusBadge status={r.status} />
-        {r.startedAt ? (
-          <span className="text-xs text-slate-600">
-            started <Time value={r.startedAt} />
-          </span>
-        ) : null}
-      </div>
+      <RolloutHeading
+        id={headingId}
+        title={`Version ${r.version} → ${r.environment}`}
+        status={r.status}
+        startedAt={r.startedAt}
+      />
       <p className="text-sm text-slate-800" data-testid="rollout-share">
         <span className="font-semibold">
           {r.percent} % of subjects on version {r.version}

@@ -1,8 +1,7 @@
 import { deployAction, type Actor } from "@/lib/auth/permissions";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
-import { Time } from "@/components/ui/time";
-import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
+import { EndedRollouts } from "@/components/rollouts/rollout-summary";
 import { RolloutPanel } from "./rollout-panel";
 import { RolloutStartForm } from "./rollout-start-form";
 import { rolloutDefaults, type ActiveRollout, type EndedRollout } from "./rollouts-read";
@@ -59,37 +58,11 @@ export function RolloutsCard({
             (5, 25, 50, then 100 % by default) while it watches latency, cost, refusals and feedback.
           </p>
         )}
-        {ended.length ? (
-          <section aria-labelledby="rollouts-ended-title">
-            <h3 id="rollouts-ended-title" className="text-sm font-semibold text-slate-900">
-              Ended rollouts
-            </h3>
-            <ul className="mt-1 flex flex-col divide-y divide-slate-100" data-testid="ended-rollouts">
-              {ended.slice(0, 10).map((r) => {
-                const last = r.decisions[r.decisions.length - 1];
-                return (
-                  <li key={r.id} className="flex flex-wrap items-center gap-x-2 gap-y-1 py-2 text-sm">
-                    <span className="font-medium text-slate-900">
-                      Version {r.version} → {r.environment}
-                    </span>
-                    <RolloutStatusBadge status={r.status} />
-                    {r.endedAt ? (
-                      <span className="text-xs text-slate-600">
-                        <Time value={r.endedAt} />
-                      </span>
-                    ) : null}
-                    {last?.reason ? (
-                      <span className="basis-full break-words text-xs text-slate-600">
-                        “{last.reason}”{last.automatic ? ` (automatic, ${last.by})` : ` (${last.by})`}
-                      </span>
-                    ) : null}
-                  </li>
-                );
-              })}
-            </ul>
-            {ended.length > 10 ? <p className="mt-1 text-xs text-slate-600">And {ended.length - 10} earlier.</p> : null}
-          </section>
-        ) : null}
+        <EndedRollouts
+          rollouts={ended.map((r) => ({ ...r, title: `Version ${r.version} → ${r.environment}` }))}
+          titleId="rollouts-ended-title"
+          testId="ended-rollouts"
+        />
         <RolloutStartForm
           slug={slug}
           prompt={prompt}

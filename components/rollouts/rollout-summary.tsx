@@ -1,0 +1,90 @@
+import type { RolloutDto } from "@/lib/experiments/rollout-state";
+import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
+import { Time } from "@/components/ui/time";
+
+/** A rollout's heading row: what goes where, its status and when it started (a prompt's or a bundle's). */
+export function RolloutHeading({
+  id,
+  title,
+  status,
+  startedAt,
+}: {
+  id: string;
+  title: string;
+  status: RolloutDto["status"];
+  startedAt: string | null;
+}) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <h3 id={id} className="text-sm font-semibold text-slate-900">
+        {title}
+      </h3>
+      <RolloutStatusBadge status={status} />
+      {startedAt ? (
+        <span className="text-xs text-slate-600">
+          started <Time value={startedAt} />
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** An ended rollout as the list shows it: `title` says what went where, `detail` (if any) what it changed. */
+export type EndedRolloutRow = Pick<RolloutDto, "id" | "status" | "endedAt"> & {
+  decisions: Pick<RolloutDto["decisions"][number], "reason" | "automatic" | "by">[];
+  title: string;
+  detail?: string;
+};
+
+/**
+ * The ended rollouts briefly, newest first as given (ten, then how many earlier): each with its status,
+ * when it ended and the reason of its last decision. Nothing when there are none.
+ */
+export function EndedRollouts({
+  rollouts,
+  titleId,
+  testId,
+  markStatus = false,
+}: {
+  rollouts: EndedRolloutRow[];
+  titleId: string;
+  testId: string;
+  /** Whether each row carries its status as `data-status`. */
+  markStatus?: boolean;
+}) {
+  if (!rollouts.length) return null;
+  return (
+    <section aria-labelledby={titleId}>
+      <h3 id={titleId} className="text-sm font-semibold text-slate-900">
+        Ended rollouts
+      </h3>
+      <ul className="mt-1 flex flex-col divide-y divide-slate-100" data-testid={testId}>
+        {rollouts.slice(0, 10).map((r) => {
+          const last = r.decisions[r.decisions.length - 1];
+          return (
+            <li
+              key={r.id}
+              data-status={markStatus ? r.status : undefined}
+              className="flex flex-wrap items-center gap-x-2 gap-y-1 py-2 text-sm"
+            >
+              <span className="font-medium text-slate-900">{r.title}</span>
+              <RolloutStatusBadge status={r.status} />
+              {r.detail !== undefined ? <span className="text-slate-700">{r.detail}</span> : null}
+              {r.endedAt ? (
+                <span className="text-xs text-slate-600">
+                  <Time value={r.endedAt} />
+                </span>
+              ) : null}
+              {last?.reason ? (
+                <span className="basis-full break-words text-xs text-slate-600">
+                  “{last.reason}”{last.automatic ? ` (automatic, ${last.by})` : ` (${last.by})`}
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {rollouts.length > 10 ? <p className="mt-1 text-xs text-slate-600">And {rollouts.length - 10} earlier.</p> : null}
+    </section>
+  );
+}
