@@ -1,29 +1,11 @@
 "use client";
 
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  ErrorBar,
-  Legend,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
-import {
-  clampBand,
-  fitIntervalDomain,
-  fullTime,
-  pointTime,
-  seriesColors,
-  timeTick,
-} from "@/components/charts/chart-utils";
+import { Area, ErrorBar, Legend, Line, ReferenceLine, Tooltip, YAxis } from "recharts";
+import { clampBand, fitIntervalDomain, fullTime, pointTime, seriesColors } from "@/components/charts/chart-utils";
+import { TimeChart } from "@/components/charts/time-chart";
 import { ChartTable } from "@/components/charts/chart-table";
 import { Time } from "@/components/ui/time";
 import { formatCount, liftWithInterval } from "./format";
-import { useIsClient } from "@/components/charts/use-client";
 
 export type LiftPoint = {
   at: string;
@@ -59,7 +41,6 @@ export function LiftChart({
   until: string;
   emptyText: string;
 }) {
-  const client = useIsClient();
   const start = from ? Date.parse(from) : null;
   const end = Date.parse(until);
   const points = data.filter((p) => series.some((s) => p.lift[s.key]?.lift != null));
@@ -107,73 +88,60 @@ export function LiftChart({
     .join("; ");
   return (
     <figure className="flex flex-col gap-2">
-      <div aria-hidden="true" className="h-[280px]">
-        {client ? (
-          <ComposedChart
-            accessibilityLayer={false}
-            responsive
-            width="100%"
-            height={280}
-            data={rows}
-            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+      <TimeChart
+        kind="composed"
+        className="h-[280px]"
+        height={280}
+        rows={rows}
+        span={span}
+        xDomain={few ? ["dataMin - 1800000", "dataMax + 1800000"] : ["dataMin", "dataMax"]}
+      >
+        <YAxis
+          unit="%"
+          width={64}
+          domain={y.domain}
+          ticks={y.ticks}
+          allowDataOverflow
+          tick={{ fontSize: 12, fill: "#475569" }}
+        />
+        <ReferenceLine y={0} stroke="#0f172a" strokeWidth={1.5} />
+        <Tooltip content={<LiftTooltip series={series} />} />
+        <Legend
+          formatter={(v: string) => (v.endsWith("_band") ? `${v.replace(/_band$/, "")} interval` : `${v} lift`)}
+        />
+        {series.map((s, i) => (
+          <Area
+            key={`${s.key}_band`}
+            dataKey={`${s.key}_band`}
+            stroke="none"
+            fill={seriesColors[(i + 1) % seriesColors.length]}
+            fillOpacity={0.15}
+            isAnimationActive={false}
+            connectNulls
+          />
+        ))}
+        {series.map((s, i) => (
+          <Line
+            key={s.key}
+            dataKey={s.key}
+            stroke={seriesColors[(i + 1) % seriesColors.length]}
+            strokeWidth={2}
+            dot={few}
+            isAnimationActive={false}
+            connectNulls
           >
-            <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={few ? ["dataMin - 1800000", "dataMax + 1800000"] : ["dataMin", "dataMax"]}
-              tickFormatter={(v: number) => timeTick(v, span)}
-              tick={{ fontSize: 12, fill: "#475569" }}
-            />
-            <YAxis
-              unit="%"
-              width={64}
-              domain={y.domain}
-              ticks={y.ticks}
-              allowDataOverflow
-              tick={{ fontSize: 12, fill: "#475569" }}
-            />
-            <ReferenceLine y={0} stroke="#0f172a" strokeWidth={1.5} />
-            <Tooltip content={<LiftTooltip series={series} />} />
-            <Legend
-              formatter={(v: string) => (v.endsWith("_band") ? `${v.replace(/_band$/, "")} interval` : `${v} lift`)}
-            />
-            {series.map((s, i) => (
-              <Area
-                key={`${s.key}_band`}
-                dataKey={`${s.key}_band`}
-                stroke="none"
-                fill={seriesColors[(i + 1) % seriesColors.length]}
-                fillOpacity={0.15}
-                isAnimationActive={false}
-                connectNulls
-              />
-            ))}
-            {series.map((s, i) => (
-              <Line
-                key={s.key}
-                dataKey={s.key}
-                stroke={seriesColors[(i + 1) % seriesColors.length]}
+            {few ? (
+              <ErrorBar
+                dataKey={`${s.key}_err`}
+                width={10}
                 strokeWidth={2}
-                dot={few}
-                isAnimationActive={false}
-                connectNulls
-              >
-                {few ? (
-                  <ErrorBar
-                    dataKey={`${s.key}_err`}
-                    width={10}
-                    strokeWidth={2}
-                    stroke={seriesColors[(i + 1) % seriesColors.length]}
-                    direction="y"
-                  />
-                ) : null}
-              </Line>
-            ))}
-          </ComposedChart>
-        ) : null}
-      </div>
+                stroke={seriesColors[(i + 1) % seriesColors.length]}
+                direction="y"
+              />
+            ) : null}
+          </Line>
+        ))}
+      </TimeChart>
       <figcaption className="text-sm text-slate-700" data-testid="lift-summary">
         Latest cumulative lift over the control — {summary}.
         {clipped ? (

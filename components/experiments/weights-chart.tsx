@@ -1,11 +1,11 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Legend, Line, Tooltip } from "recharts";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { fullTime, timeTick, seriesColors } from "@/components/charts/chart-utils";
+import { fullTime, seriesColors } from "@/components/charts/chart-utils";
+import { TimeChart } from "@/components/charts/time-chart";
 import { chance, percent } from "./format";
-import { useIsClient } from "@/components/charts/use-client";
 
 export type WeightsPhase = {
   phase: number;
@@ -25,7 +25,6 @@ export function WeightsChart({
   variants: string[];
   /** When the last phase ends on the chart: the stop, or the time the page was read. */ until: string;
 }) {
-  const client = useIsClient();
   if (!phases.length)
     return (
       <p className="py-10 text-center text-sm text-slate-600">The split is recorded once the experiment starts.</p>
@@ -41,42 +40,21 @@ export function WeightsChart({
   const span = rows.at(-1)!.t - rows[0]!.t;
   return (
     <figure className="flex flex-col gap-3">
-      <div aria-hidden="true" className="h-[240px]">
-        {client ? (
-          <LineChart
-            accessibilityLayer={false}
-            responsive
-            width="100%"
-            height={240}
-            data={rows}
-            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-          >
-            <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={(v: number) => timeTick(v, span)}
-              tick={{ fontSize: 12, fill: "#475569" }}
-            />
-            <YAxis unit="%" domain={[0, 100]} width={48} tick={{ fontSize: 12, fill: "#475569" }} />
-            <Tooltip labelFormatter={(v) => fullTime(Number(v))} formatter={(v, name) => [`${v}%`, String(name)]} />
-            <Legend />
-            {variants.map((k, i) => (
-              <Line
-                key={k}
-                type="stepAfter"
-                dataKey={k}
-                stroke={seriesColors[i % seriesColors.length]}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        ) : null}
-      </div>
+      <TimeChart className="h-[240px]" height={240} rows={rows} span={span} percent>
+        <Tooltip labelFormatter={(v) => fullTime(Number(v))} formatter={(v, name) => [`${v}%`, String(name)]} />
+        <Legend />
+        {variants.map((k, i) => (
+          <Line
+            key={k}
+            type="stepAfter"
+            dataKey={k}
+            stroke={seriesColors[i % seriesColors.length]}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </TimeChart>
       <figcaption className="sr-only">Weights per phase, in the table below.</figcaption>
       <Table caption="Weights per phase" stack>
         <thead>

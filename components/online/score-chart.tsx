@@ -1,11 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { CartesianGrid, ErrorBar, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { ErrorBar, Legend, Line, Tooltip } from "recharts";
 import type { SeriesPoint } from "@/lib/evaluation/online/series";
-import { fullTime, seriesColors, timeTick } from "@/components/charts/chart-utils";
+import { fullTime, seriesColors } from "@/components/charts/chart-utils";
+import { TimeChart } from "@/components/charts/time-chart";
 import { ChartTable } from "@/components/charts/chart-table";
-import { useIsClient } from "@/components/charts/use-client";
 import { Time } from "@/components/ui/time";
 import { Select } from "@/components/ui/select";
 
@@ -15,7 +15,6 @@ import { Select } from "@/components/ui/select";
  * output is one point with a wide bar, not a smooth curve through it.
  */
 export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: "hour" | "day" }) {
-  const client = useIsClient();
   const scorers = [...new Set(points.map((p) => p.scorer))].sort((a, b) =>
     a === "score" ? -1 : b === "score" ? 1 : a.localeCompare(b),
   );
@@ -59,63 +58,42 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
           point&apos;s mean, interval and how many outputs it averages.
         </p>
       </div>
-      <div aria-hidden="true" className="h-[260px]">
-        {client ? (
-          <LineChart
-            accessibilityLayer={false}
-            responsive
-            width="100%"
-            height={260}
-            data={rows}
-            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+      <TimeChart className="h-[260px]" height={260} rows={rows} span={span} percent>
+        <Tooltip
+          labelFormatter={(v) => fullTime(Number(v))}
+          formatter={(v, key, item) => {
+            const version = String(key).slice(1);
+            const row = item?.payload as Record<string, number | [number, number]> | undefined;
+            const n = row?.[`n${version}`] as number | undefined;
+            const ci = row?.[`ci${version}`] as [number, number] | undefined;
+            return [
+              `${String(v)}%${ci ? ` [${ci[0]}, ${ci[1]}]` : ""}${n ? ` (${n} output${n === 1 ? "" : "s"})` : ""}`,
+              `v${version}`,
+            ];
+          }}
+        />
+        <Legend />
+        {versions.map((v, i) => (
+          <Line
+            key={v}
+            type="linear"
+            dataKey={`v${v}`}
+            name={`v${v}`}
+            stroke={seriesColors[(i + 1) % seriesColors.length]}
+            strokeWidth={1.5}
+            dot={{ r: 3, fill: seriesColors[(i + 1) % seriesColors.length] }}
+            connectNulls
+            isAnimationActive={false}
           >
-            <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={(v: number) => timeTick(v, span)}
-              tick={{ fontSize: 12, fill: "#475569" }}
+            <ErrorBar
+              dataKey={`err${v}`}
+              width={4}
+              strokeWidth={1}
+              stroke={seriesColors[(i + 1) % seriesColors.length]}
             />
-            <YAxis unit="%" domain={[0, 100]} width={48} tick={{ fontSize: 12, fill: "#475569" }} />
-            <Tooltip
-              labelFormatter={(v) => fullTime(Number(v))}
-              formatter={(v, key, item) => {
-                const version = String(key).slice(1);
-                const row = item?.payload as Record<string, number | [number, number]> | undefined;
-                const n = row?.[`n${version}`] as number | undefined;
-                const ci = row?.[`ci${version}`] as [number, number] | undefined;
-                return [
-                  `${String(v)}%${ci ? ` [${ci[0]}, ${ci[1]}]` : ""}${n ? ` (${n} output${n === 1 ? "" : "s"})` : ""}`,
-                  `v${version}`,
-                ];
-              }}
-            />
-            <Legend />
-            {versions.map((v, i) => (
-              <Line
-                key={v}
-                type="linear"
-                dataKey={`v${v}`}
-                name={`v${v}`}
-                stroke={seriesColors[(i + 1) % seriesColors.length]}
-                strokeWidth={1.5}
-                dot={{ r: 3, fill: seriesColors[(i + 1) % seriesColors.length] }}
-                connectNulls
-                isAnimationActive={false}
-              >
-                <ErrorBar
-                  dataKey={`err${v}`}
-                  width={4}
-                  strokeWidth={1}
-                  stroke={seriesColors[(i + 1) % seriesColors.length]}
-                />
-              </Line>
-            ))}
-          </LineChart>
-        ) : null}
-      </div>
+          </Line>
+        ))}
+      </TimeChart>
       <figcaption className="sr-only">
         {scorer} per version over time; the table view gives each point&apos;s mean and count.
       </figcaption>
