@@ -56,6 +56,15 @@ const create = async (body: Record<string, unknown>, t: Target = main) => {
   return r.body;
 };
 const get = (name: string, query = "", t: Target = main) => lf("GET", `${baseURI}/${enc(name)}${query}`, undefined, t);
+/** Langfuse's create request for a `type` prompt, with `labels` when given and any further fields. */
+const post = (name: string, prompt: unknown, type: string, labels?: string[], extra: object = {}) =>
+  lf("POST", baseURI, { name, prompt, type, ...(labels && { labels }), ...extra });
+/** A text version that must be created (201), with `labels` when given and any further fields. */
+const createText = (name: string, prompt: unknown, labels?: string[], extra: object = {}) =>
+  create({ name, prompt, type: "text", ...(labels && { labels }), ...extra });
+/** Langfuse's dependency tag: a reference to `name` by label (production unless given) or `version=N`. */
+const dep = (name: string, by = "label=production") => `@@@langfusePrompt:name=${name}|${by}@@@`;
+const del = (name: string, query = "") => lf("DELETE", `${baseURI}/${enc(name)}${query}`);
 
 /** Langfuse's testPromptEquality, for a version made through the API. */
 function expectRecord(
@@ -93,98 +102,59 @@ describe("/api/public/v2/prompts API Endpoint", () => {
       expect(errorCode(res)).toBe("unauthorized");
     });
 
+    /** The version these tests make and check: the text "prompt" at temperature 0.1. */
+    const basic = { prompt: "prompt", config: { temperature: 0.1 } };
+
     it("should fetch a prompt", async () => {
       const name = `promptName${uniq()}`;
-      const created = await create({ name, prompt: "prompt", labels: ["production"], config: { temperature: 0.1 } });
+      const created = await create({ name, ...basic, labels: ["production"] });
       const fetched = await get(name);
       expect(fetched.status).toBe(200);
-      expectRecord(fetched.body, {
-        name,
-        prompt: "prompt",
-        version: 1,
-        labels: ["production", "latest"],
-        config: { temperature: 0.1 },
-      });
+      expectRecord(fetched.body, { name, ...basic, version: 1, labels: ["production", "latest"] });
       expect(fetched.body.id).toBe(created.id);
     });
 
     it("should fetch a prompt with special characters", async () => {
       const name = `promptName?!+ =@#;${uniq()}`;
-      await create({ name, prompt: "prompt", labels: ["production"], config: { temperature: 0.1 } });
+      await create({ name, ...basic, labels: ["production"] });
       const fetched = await get(name);
       expect(fetched.status).toBe(200);
-      expectRecord(fetched.body, {
-        name,
-        prompt: "prompt",
-        version: 1,
-        labels: ["production", "latest"],
-        config: { temperature: 0.1 },
-      });
+      expectRecord(fetched.body, { name, ...basic, version: 1, labels: ["production", "latest"] });
     });
 
     it("should fetch a prompt by version even if not production", async () => {
       const name = `nonProductionPrompt${uniq()}`;
-      await create({ name, prompt: "prompt", labels: [], config: { temperature: 0.1 } });
+      await create({ name, ...basic, labels: [] });
       expect((await get(name)).status).toBe(404);
       const fetched = await get(name, "?version=1");
-      expectRecord(fetched.body, {
-        name,
-        prompt: "prompt",
-        version: 1,
-        labels: ["latest"],
-        config: { temperature: 0.1 },
-      });
+      expectRecord(fetched.body, { name, ...basic, version: 1, labels: ["latest"] });
     });
 
     it("should fetch a prompt by label even if not production", async () => {
       const name = `nonProductionPrompt_${uniq()}`;
-      await create({ name, prompt: "prompt", labels: ["dev"], config: { temperature: 0.1 } });
+      await create({ name, ...basic, labels: ["dev"] });
       expect((await get(name)).status).toBe(404);
       const fetched = await get(name, "?label=dev");
-      expectRecord(fetched.body, {
-        name,
-        prompt: "prompt",
-        version: 1,
-        labels: ["dev", "latest"],
-        config: { temperature: 0.1 },
-      });
+      expectRecord(fetched.body, { name, ...basic, version: 1, labels: ["dev", "latest"] });
     });
 
     it("should fetch the latest prompt if label is latest", async () => {
       const name = `latestPrompt_${uniq()}`;
-      await create({ name, prompt: "prompt", labels: ["production"], config: { temperature: 0.1 } });
-      await create({ name, prompt: "prompt", labels: [], config: { temperature: 0.1 } });
+      await create({ name, ...basic, labels: ["production"] });
+      await create({ name, ...basic, labels: [] });
       const latest = await get(name, "?label=latest");
-      expectRecord(latest.body, {
-        name,
-        prompt: "prompt",
-        version: 2,
-        labels: ["latest"],
-        config: { temperature: 0.1 },
-      });
+      expectRecord(latest.body, { name, ...basic, version: 2, labels: ["latest"] });
       const byDefault = await get(name);
       expect(byDefault.status).toBe(200);
-      expectRecord(byDefault.body, {
-        name,
-        prompt: "prompt",
-        version: 1,
-        labels: ["production"],
-        config: { temperature: 0.1 },
-      });
+      expectRecord(byDefault.body, { name, ...basic, version: 1, labels: ["production"] });
     });
 
     it("should fetch the production prompt if no version or label set", async () => {
       const name = `prompt_${uniq()}`;
-      await create({ name, prompt: "prompt", labels: ["staging"], config: { temperature: 0.1 } });
-      await create({ name, prompt: "prompt", labels: ["production"], config: { temperature: 0.1 } });
+      await create({ name, ...basic, labels: ["staging"] });
+      await create({ name, ...basic, labels: ["production"] });
       const fetched = await get(name);
-      expectRecord(fetched.body, {
-        name,
-        prompt: "prompt",
-        version: 2,
-        labels: ["production", "latest"],
-        config: { temperature: 0.1 },
-      });
+      expectRecord(fetched.body, { name, ...basic, version: 2, labels: ["production", "latest"] });
     });
 
     it("should return a 404 if prompt does not exist", async () => {
@@ -197,65 +167,41 @@ describe("/api/public/v2/prompts API Endpoint", () => {
   });
 
   describe("when creating a prompt", () => {
+    const chatMessages = [
+      { role: "system", content: "You are a bot" },
+      { role: "user", content: "What's up?" },
+    ];
+    /** What these tests expect of a first version made through the API and labelled production. */
+    const firstInProduction = { version: 1, labels: ["production", "latest"], createdBy: "API", config: {} };
+
     it("should create and fetch a chat prompt", async () => {
       const name = `prompt-name${uniq()}`;
-      const chatMessages = [
-        { role: "system", content: "You are a bot" },
-        { role: "user", content: "What's up?" },
-      ];
-      const response = await lf("POST", baseURI, {
-        name,
-        prompt: chatMessages,
-        type: "chat",
-        labels: ["production"],
-        commitMessage: "chore: setup initial prompt",
-      });
+      const commitMessage = "chore: setup initial prompt";
+      const response = await post(name, chatMessages, "chat", ["production"], { commitMessage });
       expect(response.status).toBe(201);
       const { body } = await get(name);
-      expect(body).toMatchObject({
-        name,
-        prompt: chatMessages,
-        type: "chat",
-        version: 1,
-        labels: ["production", "latest"],
-        createdBy: "API",
-        config: {},
-        commitMessage: "chore: setup initial prompt",
-      });
+      expect(body).toMatchObject({ name, prompt: chatMessages, type: "chat", ...firstInProduction, commitMessage });
     });
 
     it("should create and fetch a chat prompt with message placeholders", async () => {
       const name = `prompt-name-message-placeholders${uniq()}`;
       const commitMessage = "feat: add message placeholders support";
-      const chatMessages = [
+      const withPlaceholder = [
         { role: "system", content: "You are a helpful assistant with conversation context." },
         { type: "placeholder", name: "conversation_history" },
         { role: "user", content: "{{user_question}}" },
       ];
-      const response = await lf("POST", baseURI, {
-        name,
-        prompt: chatMessages,
-        type: "chat",
-        labels: ["production"],
-        commitMessage,
-      });
+      const response = await post(name, withPlaceholder, "chat", ["production"], { commitMessage });
       expect(response.status).toBe(201);
       const { body } = await get(name);
-      expect(body.prompt).toEqual(chatMessages);
-      expect(body).toMatchObject({
-        type: "chat",
-        version: 1,
-        labels: ["production", "latest"],
-        createdBy: "API",
-        config: {},
-        commitMessage,
-      });
+      expect(body.prompt).toEqual(withPlaceholder);
+      expect(body).toMatchObject({ type: "chat", ...firstInProduction, commitMessage });
       expect(body.prompt[1]).toEqual({ type: "placeholder", name: "conversation_history" });
     });
 
     it("should fail if chat prompt has string prompt", async () => {
       const name = `prompt-name${uniq()}`;
-      const response = await lf("POST", baseURI, { name, prompt: "prompt", type: "chat", labels: ["production"] });
+      const response = await post(name, "prompt", "chat", ["production"]);
       expect(response.status).toBe(400);
       const fetched = await get(name);
       expect(fetched.status).toBe(404);
@@ -264,88 +210,41 @@ describe("/api/public/v2/prompts API Endpoint", () => {
 
     it("should fail if chat prompt has incorrect messages format", async () => {
       const name = `prompt-name${uniq()}`;
-      const response = await lf("POST", baseURI, {
-        name,
-        prompt: [
-          { role: "system", content: "You are a bot" },
-          { role: "user", message: "What's up?" },
-        ],
-        type: "chat",
-        labels: ["production"],
-      });
+      const prompt = [
+        { role: "system", content: "You are a bot" },
+        { role: "user", message: "What's up?" },
+      ];
+      const response = await post(name, prompt, "chat", ["production"]);
       expect(response.status).toBe(400);
       expect((await get(name)).status).toBe(404);
     });
 
     it("should fail if text prompt has message format", async () => {
       const name = `prompt-name${uniq()}`;
-      const response = await lf("POST", baseURI, {
-        name,
-        prompt: [{ role: "system", content: "You are a bot" }],
-        type: "text",
-        labels: ["production"],
-      });
+      const response = await post(name, [{ role: "system", content: "You are a bot" }], "text", ["production"]);
       expect(response.status).toBe(400);
       expect((await get(name)).status).toBe(404);
     });
 
     it("should fail if previous versions have different prompt type", async () => {
       const name = `prompt-name${uniq()}`;
-      const chatMessages = [
-        { role: "system", content: "You are a bot" },
-        { role: "user", content: "What's up?" },
-      ];
       await create({ name, prompt: chatMessages, labels: ["production"], type: "chat" });
-      const second = await lf("POST", baseURI, {
-        name,
-        prompt: "prompt",
-        type: "text",
-        labels: ["production"],
-        version: 2,
-      });
+      const second = await post(name, "prompt", "text", ["production"], { version: 2 });
       expect(second.status).toBe(400);
       expect(errorCode(second)).toBe("invalid_input");
       const first = await get(name);
       expect(first.status).toBe(200);
-      expect(first.body).toMatchObject({
-        name,
-        prompt: chatMessages,
-        type: "chat",
-        version: 1,
-        labels: ["production", "latest"],
-        createdBy: "API",
-        config: {},
-      });
+      expect(first.body).toMatchObject({ name, prompt: chatMessages, type: "chat", ...firstInProduction });
       expect((await get(name, "?version=2")).status).toBe(404);
     });
 
     it("should correctly handle overwriting labels", async () => {
       const name = `prompt-name${uniq()}`;
-      const prompt1 = await create({
-        name,
-        prompt: "prompt1",
-        labels: ["production", "staging", "development"],
-        version: 1,
-        config: { temperature: 0.1 },
-        createdBy: "user-1",
-      });
-      const prompt2 = await create({
-        name,
-        prompt: "prompt2",
-        labels: ["production", "production", "staging"],
-        version: 2,
-        config: { temperature: 0.2 },
-        createdBy: "user-1",
-      });
-      const prompt3 = await create({
-        name,
-        prompt: "prompt3",
-        labels: ["staging"],
-        isActive: false,
-        version: 3,
-        config: { temperature: 0.3 },
-        createdBy: "user-1",
-      });
+      const byUser1 = (prompt: string, labels: string[], version: number, temperature: number, extra = {}) =>
+        create({ name, prompt, labels, ...extra, version, config: { temperature }, createdBy: "user-1" });
+      const prompt1 = await byUser1("prompt1", ["production", "staging", "development"], 1, 0.1);
+      const prompt2 = await byUser1("prompt2", ["production", "production", "staging"], 2, 0.2);
+      const prompt3 = await byUser1("prompt3", ["staging"], 3, 0.3, { isActive: false });
 
       const production = await get(name);
       expect(production.status).toBe(200);
@@ -366,15 +265,7 @@ describe("/api/public/v2/prompts API Endpoint", () => {
       await create({ name, prompt: "prompt", labels: ["production"] });
       const fetched = await get(name);
       expect(fetched.status).toBe(200);
-      expect(fetched.body).toMatchObject({
-        name,
-        prompt: "prompt",
-        type: "text",
-        version: 1,
-        labels: ["production", "latest"],
-        createdBy: "API",
-        config: {},
-      });
+      expect(fetched.body).toMatchObject({ name, prompt: "prompt", type: "text", ...firstInProduction });
     });
 
     describe("prompt name validation", () => {
@@ -444,12 +335,9 @@ describe("/api/public/v2/prompts API Endpoint", () => {
 
     it("should create and fetch a test prompt with slashes in the name", async () => {
       const name = `this/is/a/prompt/with/a/slash${uniq()}`;
-      const response = await lf("POST", baseURI, {
-        name,
-        prompt: "This is a prompt in a folder structure",
-        type: "text",
-        labels: ["production"],
-        commitMessage: "chore: setup folder structure prompt",
+      const commitMessage = "chore: setup folder structure prompt";
+      const response = await post(name, "This is a prompt in a folder structure", "text", ["production"], {
+        commitMessage,
       });
       expect(response.status).toBe(201);
       const { body } = await get(name);
@@ -730,11 +618,11 @@ describe("/api/public/v2/prompts API Endpoint", () => {
       try {
         const name = `cross-project-prompt-${uniq()}`;
         await create({ name, prompt: "This prompt belongs to project 1" }, other);
-        const cross = await lf("POST", baseURI, {
-          name: `prompt-with-cross-project-dependency-${uniq()}`,
-          prompt: `This prompt references a prompt from another project: @@@langfusePrompt:name=${name}|version=1@@@ End of prompt.`,
-          type: "text",
-        });
+        const cross = await post(
+          `prompt-with-cross-project-dependency-${uniq()}`,
+          `This prompt references a prompt from another project: ${dep(name, "version=1")} End of prompt.`,
+          "text",
+        );
         expect(cross.status).toBe(400);
         expect(JSON.stringify(cross.body)).toContain("not found");
       } finally {
@@ -765,10 +653,7 @@ describe("/api/public/v2/prompts API Endpoint", () => {
     };
 
     it("should return resolved prompt by default (backward compatibility)", async () => {
-      const { parent } = await pair(
-        "I am a child prompt",
-        (c) => `Parent prompt with dependency: @@@langfusePrompt:name=${c}|label=production@@@`,
-      );
+      const { parent } = await pair("I am a child prompt", (c) => `Parent prompt with dependency: ${dep(c)}`);
       const r = await get(parent, "?version=1");
       expect(r.status).toBe(200);
       expect(r.body.prompt).not.toContain("@@@langfusePrompt");
@@ -776,36 +661,29 @@ describe("/api/public/v2/prompts API Endpoint", () => {
     });
 
     it("should return resolved prompt when resolve=true", async () => {
-      const { parent } = await pair("Child content", (c) => `Parent: @@@langfusePrompt:name=${c}|label=production@@@`);
+      const { parent } = await pair("Child content", (c) => `Parent: ${dep(c)}`);
       const r = await get(parent, "?version=1&resolve=true");
       expect(r.body.prompt).not.toContain("@@@langfusePrompt");
       expect(r.body.prompt).toContain("Child content");
     });
 
     it("should return unresolved prompt when resolve=false", async () => {
-      const { child, parent } = await pair(
-        "Child content",
-        (c) => `Parent: @@@langfusePrompt:name=${c}|label=production@@@`,
-      );
+      const { child, parent } = await pair("Child content", (c) => `Parent: ${dep(c)}`);
       const r = await get(parent, "?version=1&resolve=false");
       expect(r.status).toBe(200);
-      expect(r.body.prompt).toContain(`@@@langfusePrompt:name=${child}|label=production@@@`);
+      expect(r.body.prompt).toContain(dep(child));
       expect(r.body.prompt).not.toContain("Child content");
     });
 
     it("should return unresolved chat prompt when resolve=false", async () => {
-      const { child, parent } = await pair(
-        "Base instructions",
-        (c) => `System: @@@langfusePrompt:name=${c}|label=production@@@`,
-        "chat",
-      );
+      const { child, parent } = await pair("Base instructions", (c) => `System: ${dep(c)}`, "chat");
       const r = await get(parent, "?version=1&resolve=false");
       expect(r.body.type).toBe("chat");
-      expect(r.body.prompt[0].content).toContain(`@@@langfusePrompt:name=${child}|label=production@@@`);
+      expect(r.body.prompt[0].content).toContain(dep(child));
     });
 
     it("should work with production label when no version specified and resolve=false", async () => {
-      const { parent } = await pair("Child", (c) => `Parent: @@@langfusePrompt:name=${c}|label=production@@@`);
+      const { parent } = await pair("Child", (c) => `Parent: ${dep(c)}`);
       const r = await get(parent, "?resolve=false");
       expect(r.status).toBe(200);
       expect(r.body.labels).toContain("production");
@@ -893,12 +771,8 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       const p = uniq();
       const child = `${p}-child-prompt`;
       const parent = `${p}-parent-prompt`;
-      await create({ name: child, prompt: "I am a child prompt", type: "text", labels: ["production"] });
-      const response = await lf("POST", baseURI, {
-        name: parent,
-        prompt: `Parent prompt with dependency: @@@langfusePrompt:name=${child}|label=production@@@`,
-        type: "text",
-      });
+      await createText(child, "I am a child prompt", ["production"]);
+      const response = await post(parent, `Parent prompt with dependency: ${dep(child)}`, "text");
       expect(response.status).toBe(201);
 
       const fetched = await get(parent, "?version=1");
@@ -910,7 +784,7 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       });
       expect(fetched.body.prompt).toBe("Parent prompt with dependency: I am a child prompt");
 
-      await create({ name: child, prompt: "I am an updated child prompt", type: "text", labels: ["production"] });
+      await createText(child, "I am an updated child prompt", ["production"]);
       const after = await get(parent, "?version=1");
       expect(after.body.prompt).toBe("Parent prompt with dependency: I am an updated child prompt");
       expect(after.body.resolutionGraph).toEqual({
@@ -923,18 +797,11 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
 
     it("resolves prompt dependencies correctly when linked via label", async () => {
       const p = uniq();
-      await create({ name: `${p}-nested-child`, prompt: "I am a nested child", type: "text", labels: ["production"] });
-      await create({
-        name: `${p}-intermediate`,
-        prompt: `Intermediate with dependency: @@@langfusePrompt:name=${p}-nested-child|label=production@@@`,
-        type: "text",
-        labels: ["production"],
-      });
-      await create({
-        name: `${p}-nested-parent`,
-        prompt: `Parent with nested dependency: @@@langfusePrompt:name=${p}-intermediate|label=production@@@`,
-        type: "text",
-      });
+      await createText(`${p}-nested-child`, "I am a nested child", ["production"]);
+      await createText(`${p}-intermediate`, `Intermediate with dependency: ${dep(`${p}-nested-child`)}`, [
+        "production",
+      ]);
+      await createText(`${p}-nested-parent`, `Parent with nested dependency: ${dep(`${p}-intermediate`)}`);
       const r = await get(`${p}-nested-parent`, "?version=1");
       expect(r.status).toBe(200);
       expect(r.body.prompt).toBe("Parent with nested dependency: Intermediate with dependency: I am a nested child");
@@ -942,18 +809,9 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
 
     it("resolves prompt dependencies correctly when linked via version", async () => {
       const p = uniq();
-      await create({
-        name: `${p}-version-linked-child`,
-        prompt: "I am version 3 of the child prompt",
-        type: "text",
-        version: 1,
-        labels: ["production"],
-      });
-      await create({
-        name: `${p}-version-linked-parent`,
-        prompt: `Parent with version dependency: @@@langfusePrompt:name=${p}-version-linked-child|version=1@@@`,
-        type: "text",
-      });
+      const child = `${p}-version-linked-child`;
+      await createText(child, "I am version 3 of the child prompt", ["production"], { version: 1 });
+      await createText(`${p}-version-linked-parent`, `Parent with version dependency: ${dep(child, "version=1")}`);
       const r = await get(`${p}-version-linked-parent`, "?version=1");
       expect(r.body.prompt).toBe("Parent with version dependency: I am version 3 of the child prompt");
       expect(r.body.prompt).not.toContain("@@@langfusePrompt");
@@ -961,43 +819,21 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
 
     it("detects circular dependencies", async () => {
       const p = uniq();
-      await create({
-        name: `${p}-circular-a`,
-        prompt: "Prompt A without dependency",
-        type: "text",
-        labels: ["production"],
-      });
-      await create({
-        name: `${p}-circular-b`,
-        prompt: `Prompt B with dependency: @@@langfusePrompt:name=${p}-circular-a|label=production@@@`,
-        type: "text",
-        labels: ["production"],
-      });
-      const circular = await lf("POST", baseURI, {
-        name: `${p}-circular-a`,
-        prompt: `Prompt A with dependency: @@@langfusePrompt:name=${p}-circular-b|label=production@@@`,
-        type: "text",
-        labels: ["production"],
-      });
+      const [a, b] = [`${p}-circular-a`, `${p}-circular-b`];
+      await createText(a, "Prompt A without dependency", ["production"]);
+      await createText(b, `Prompt B with dependency: ${dep(a)}`, ["production"]);
+      const circular = await post(a, `Prompt A with dependency: ${dep(b)}`, "text", ["production"]);
       expect(circular.status).toBe(400);
       expect(circular.body.message).toMatch(/circular dependency/i);
     });
 
     it("handles deeply nested dependencies (3+ levels)", async () => {
       const p = uniq();
-      await create({ name: `${p}-level-3-a`, prompt: "I am level 3 prompt A", type: "text", labels: ["production"] });
-      await create({ name: `${p}-level-3-b`, prompt: "I am level 3 prompt B", type: "text", labels: ["production"] });
-      await create({
-        name: `${p}-level-2`,
-        prompt: `Level 2 with dependencies: @@@langfusePrompt:name=${p}-level-3-a|label=production@@@ and @@@langfusePrompt:name=${p}-level-3-b|label=production@@@`,
-        type: "text",
-        labels: ["production"],
-      });
-      await create({
-        name: `${p}-level-1`,
-        prompt: `Level 1 with dependency: @@@langfusePrompt:name=${p}-level-2|label=production@@@`,
-        type: "text",
-      });
+      await createText(`${p}-level-3-a`, "I am level 3 prompt A", ["production"]);
+      await createText(`${p}-level-3-b`, "I am level 3 prompt B", ["production"]);
+      const level2 = `Level 2 with dependencies: ${dep(`${p}-level-3-a`)} and ${dep(`${p}-level-3-b`)}`;
+      await createText(`${p}-level-2`, level2, ["production"]);
+      await createText(`${p}-level-1`, `Level 1 with dependency: ${dep(`${p}-level-2`)}`);
       const r = await get(`${p}-level-1`, "?version=1");
       expect(r.body.prompt).toBe(
         "Level 1 with dependency: Level 2 with dependencies: I am level 3 prompt A and I am level 3 prompt B",
@@ -1007,17 +843,11 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
     it("handles multiple dependencies at the same level", async () => {
       const p = uniq();
       for (const x of ["a", "b", "c"])
-        await create({
-          name: `${p}-child-${x}`,
-          prompt: `I am child prompt ${x.toUpperCase()}`,
-          type: "text",
-          labels: ["production"],
-        });
-      await create({
-        name: `${p}-multi-parent`,
-        prompt: `Parent prompt with multiple dependencies: First: @@@langfusePrompt:name=${p}-child-a|label=production@@@ Second: @@@langfusePrompt:name=${p}-child-b|label=production@@@ Third: @@@langfusePrompt:name=${p}-child-c|label=production@@@`,
-        type: "text",
-      });
+        await createText(`${p}-child-${x}`, `I am child prompt ${x.toUpperCase()}`, ["production"]);
+      await createText(
+        `${p}-multi-parent`,
+        `Parent prompt with multiple dependencies: First: ${dep(`${p}-child-a`)} Second: ${dep(`${p}-child-b`)} Third: ${dep(`${p}-child-c`)}`,
+      );
       const r = await get(`${p}-multi-parent`, "?version=1");
       expect(r.body.prompt).toBe(
         "Parent prompt with multiple dependencies: First: I am child prompt A Second: I am child prompt B Third: I am child prompt C",
@@ -1026,94 +856,59 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
 
     it("handles version-specific dependencies", async () => {
       const p = uniq();
-      await create({ name: `${p}-versioned-child`, prompt: "I am version 1", type: "text", labels: ["production"] });
-      await create({
-        name: `${p}-versioned-child`,
-        prompt: "I am version 2",
-        type: "text",
-        version: 2,
-        labels: ["production"],
-      });
-      await create({
-        name: `${p}-version-parent`,
-        prompt: `Parent with version dependency: @@@langfusePrompt:name=${p}-versioned-child|version=1@@@`,
-        type: "text",
-      });
+      await createText(`${p}-versioned-child`, "I am version 1", ["production"]);
+      await createText(`${p}-versioned-child`, "I am version 2", ["production"], { version: 2 });
+      await createText(
+        `${p}-version-parent`,
+        `Parent with version dependency: ${dep(`${p}-versioned-child`, "version=1")}`,
+      );
       expect((await get(`${p}-version-parent`, "?version=1")).body.prompt).toBe(
         "Parent with version dependency: I am version 1",
       );
     });
 
+    /** A chat prompt (Langfuse's) with a helpful-assistant system message and `user` as the user's. */
+    const assistant = (user: string) => [
+      { role: "system", content: "You are a helpful assistant" },
+      { role: "user", content: user },
+    ];
+
     it("resolves prompt dependencies in chat prompts correctly", async () => {
       const p = uniq();
-      await create({
-        name: `${p}-chat-child-text`,
-        prompt: "I am a text prompt used in a chat prompt",
-        type: "text",
-        labels: ["production"],
-      });
+      await createText(`${p}-chat-child-text`, "I am a text prompt used in a chat prompt", ["production"]);
       await create({
         name: `${p}-chat-parent`,
-        prompt: [
-          { role: "system", content: "You are a helpful assistant" },
-          {
-            role: "user",
-            content: `Here's some context: @@@langfusePrompt:name=${p}-chat-child-text|label=production@@@`,
-          },
-        ],
+        prompt: assistant(`Here's some context: ${dep(`${p}-chat-child-text`)}`),
         type: "chat",
       });
       const r = await get(`${p}-chat-parent`, "?version=1");
-      expect(r.body.prompt).toEqual([
-        { role: "system", content: "You are a helpful assistant" },
-        { role: "user", content: "Here's some context: I am a text prompt used in a chat prompt" },
-      ]);
+      expect(r.body.prompt).toEqual(assistant("Here's some context: I am a text prompt used in a chat prompt"));
     });
 
     it("supports nested dependencies in chat prompts", async () => {
       const p = uniq();
-      await create({
-        name: `${p}-nested-child`,
-        prompt: "I am a nested child prompt",
-        type: "text",
-        labels: ["production"],
-      });
-      await create({
-        name: `${p}-intermediate-prompt`,
-        prompt: `Intermediate prompt with dependency: @@@langfusePrompt:name=${p}-nested-child|label=production@@@`,
-        type: "text",
-        labels: ["production"],
-      });
+      await createText(`${p}-nested-child`, "I am a nested child prompt", ["production"]);
+      const intermediate = `Intermediate prompt with dependency: ${dep(`${p}-nested-child`)}`;
+      await createText(`${p}-intermediate-prompt`, intermediate, ["production"]);
       await create({
         name: `${p}-nested-chat-parent`,
-        prompt: [
-          { role: "system", content: "You are a helpful assistant" },
-          {
-            role: "user",
-            content: `Here's some context: @@@langfusePrompt:name=${p}-intermediate-prompt|label=production@@@`,
-          },
-        ],
+        prompt: assistant(`Here's some context: ${dep(`${p}-intermediate-prompt`)}`),
         type: "chat",
       });
       const r = await get(`${p}-nested-chat-parent`, "?version=1");
-      expect(r.body.prompt).toEqual([
-        { role: "system", content: "You are a helpful assistant" },
-        {
-          role: "user",
-          content: "Here's some context: Intermediate prompt with dependency: I am a nested child prompt",
-        },
-      ]);
+      expect(r.body.prompt).toEqual(
+        assistant("Here's some context: Intermediate prompt with dependency: I am a nested child prompt"),
+      );
     });
 
     it("should ignore invalid prompt tags", async () => {
       const name = `prompt-with-invalid-tags-${uniq()}`;
-      await create({
+      await createText(
         name,
-        prompt: JSON.stringify({
+        JSON.stringify({
           text: "This prompt has invalid tags: @@@langfusePrompt:invalid@@@, @@@langfusePrompt:name=missing-type@@@, @@@langfusePrompt:name=no-version-or-label@@@",
         }),
-        type: "text",
-      });
+      );
       const parsed = JSON.parse((await get(name, "?version=1")).body.prompt);
       expect(parsed.text).toContain("@@@langfusePrompt:invalid@@@");
       expect(parsed.text).toContain("@@@langfusePrompt:name=missing-type@@@");
@@ -1122,12 +917,12 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
 
     it("should handle duplicate dependency tags for the same prompt", async () => {
       const p = uniq();
-      await create({ name: `${p}-parent-prompt`, prompt: "I am a parent prompt", type: "text" });
-      await create({
-        name: `${p}-prompt-with-duplicate-tags`,
-        prompt: `This prompt has duplicate tags: @@@langfusePrompt:name=${p}-parent-prompt|version=1@@@ and again @@@langfusePrompt:name=${p}-parent-prompt|version=1@@@`,
-        type: "text",
-      });
+      const target = dep(`${p}-parent-prompt`, "version=1");
+      await createText(`${p}-parent-prompt`, "I am a parent prompt");
+      await createText(
+        `${p}-prompt-with-duplicate-tags`,
+        `This prompt has duplicate tags: ${target} and again ${target}`,
+      );
       expect((await get(`${p}-prompt-with-duplicate-tags`, "?version=1")).body.prompt).toBe(
         "This prompt has duplicate tags: I am a parent prompt and again I am a parent prompt",
       );
@@ -1144,15 +939,14 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
         ["prompt/with/slashes", "Slash content"],
       ] as const;
       for (const [n, prompt] of specials) {
-        const r = await lf("POST", baseURI, { name: `${p} ${n}`, prompt, type: "text" });
+        const r = await post(`${p} ${n}`, prompt, "text");
         expect(r.status).toBe(201);
       }
-      const tags = specials.map(([n]) => `      @@@langfusePrompt:name=${p} ${n}|version=1@@@`).join("\n");
-      await create({
-        name: `${p}-prompt-with-special-char-dependencies`,
-        prompt: `\n      Reference prompts with special chars:\n${tags}\n    `,
-        type: "text",
-      });
+      const tags = specials.map(([n]) => `      ${dep(`${p} ${n}`, "version=1")}`).join("\n");
+      await createText(
+        `${p}-prompt-with-special-char-dependencies`,
+        `\n      Reference prompts with special chars:\n${tags}\n    `,
+      );
       const r = await get(`${p}-prompt-with-special-char-dependencies`, "?version=1");
       expect(r.body.prompt).toBe(
         `\n      Reference prompts with special chars:\n${specials.map(([, c]) => `      ${c}`).join("\n")}\n    `,
@@ -1161,24 +955,22 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
 
     it("should disallow a prompt that references itself", async () => {
       const name = `self-referencing-prompt-${uniq()}`;
-      expect((await lf("POST", baseURI, { name, prompt: "This is the initial content", type: "text" })).status).toBe(
-        201,
-      );
-      const update = await lf("POST", baseURI, {
+      expect((await post(name, "This is the initial content", "text")).status).toBe(201);
+      const update = await post(
         name,
-        prompt: `This prompt references itself:\n      @@@langfusePrompt:name=${name}|version=1@@@\n      And that's it!`,
-        type: "text",
-      });
+        `This prompt references itself:\n      ${dep(name, "version=1")}\n      And that's it!`,
+        "text",
+      );
       expect(update.status).toBe(400);
       expect(JSON.stringify(update.body)).toContain("Circular dependency");
     });
 
     it("should return an error when a dependent prompt doesn't exist", async () => {
-      const r = await lf("POST", baseURI, {
-        name: `prompt-with-missing-dependency-${uniq()}`,
-        prompt: `This prompt references a non-existent prompt:\n      @@@langfusePrompt:name=non-existent-prompt-${uniq()}|version=1@@@\n      End of prompt.`,
-        type: "text",
-      });
+      const r = await post(
+        `prompt-with-missing-dependency-${uniq()}`,
+        `This prompt references a non-existent prompt:\n      ${dep(`non-existent-prompt-${uniq()}`, "version=1")}\n      End of prompt.`,
+        "text",
+      );
       expect(r.status).toBe(400);
       expect(JSON.stringify(r.body)).toContain("not found");
     });
@@ -1188,18 +980,11 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       const max = 5;
       for (let i = max; i >= 1; i--) {
         const prompt =
-          i === max
-            ? "I am the deepest prompt"
-            : `Level ${i} with dependency: @@@langfusePrompt:name=${p}-depth-${i + 1}|label=production@@@`;
-        const r = await lf("POST", baseURI, { name: `${p}-depth-${i}`, prompt, type: "text", labels: ["production"] });
+          i === max ? "I am the deepest prompt" : `Level ${i} with dependency: ${dep(`${p}-depth-${i + 1}`)}`;
+        const r = await post(`${p}-depth-${i}`, prompt, "text", ["production"]);
         expect(r.status).toBe(201);
       }
-      const r = await lf("POST", baseURI, {
-        name: `${p}-depth-0`,
-        prompt: `Level 0 with dependency: @@@langfusePrompt:name=${p}-depth-1|label=production@@@`,
-        type: "text",
-        labels: ["production"],
-      });
+      const r = await post(`${p}-depth-0`, `Level 0 with dependency: ${dep(`${p}-depth-1`)}`, "text", ["production"]);
       expect(r.status).toBe(400);
       expect(JSON.stringify(r.body)).toContain("Maximum nesting depth exceeded");
     });
@@ -1213,7 +998,7 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       const name = `deletePrompt${uniq()}`;
       await create({ name, prompt: "p1", labels: ["production"] });
       await create({ name, prompt: "p2", labels: [] });
-      const res = await lf("DELETE", `${baseURI}/${enc(name)}`);
+      const res = await del(name);
       expect(res.status).toBe(204);
       expect(await visible(name)).toEqual([]);
       for (const q of ["", "?version=1", "?version=2", "?label=latest"]) expect((await get(name, q)).status).toBe(404);
@@ -1223,9 +1008,9 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       const name = `deletePromptFiltered${uniq()}`;
       await create({ name, prompt: "p1", labels: ["production"] });
       await create({ name, prompt: "p2", labels: ["dev"] });
-      expect((await lf("DELETE", `${baseURI}/${enc(name)}?version=1`)).status).toBe(204);
+      expect((await del(name, "?version=1")).status).toBe(204);
       expect(await visible(name)).toEqual([2]);
-      expect((await lf("DELETE", `${baseURI}/${enc(name)}?label=dev`)).status).toBe(204);
+      expect((await del(name, "?label=dev")).status).toBe(204);
       expect(await visible(name)).toEqual([]);
     });
 
@@ -1235,12 +1020,12 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       await create({ name, prompt: "p2", labels: ["production"] });
       const resolve = () => call("GET", `/api/v1/prompts/resolve?name=${enc(name)}&environment=production`);
       expect((await resolve()).body).toMatchObject({ version: 2 }); // cached from here on
-      expect((await lf("DELETE", `${baseURI}/${enc(name)}?version=2`)).status).toBe(204);
+      expect((await del(name, "?version=2")).status).toBe(204);
       // Production served version 2: deleting it leaves production serving nothing, not a stale cached answer.
       const after = await resolve();
       expect(after.status).not.toBe(200);
       expect(JSON.stringify(after.body)).not.toContain('"version":2');
-      expect((await lf("DELETE", `${baseURI}/${enc(name)}`)).status).toBe(204);
+      expect((await del(name)).status).toBe(204);
       const audit = (await call("GET", "/api/v1/audit?objectType=prompt&limit=50")).body.data as {
         action: string;
         after: { name?: string; versions?: number[] };
@@ -1257,7 +1042,7 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
     it("deletes a prompt with slashes in name (folder structure)", async () => {
       const name = `folder/subfolder/deletePrompt${uniq()}`;
       await create({ name, prompt: "prompt in folder", labels: ["production"] });
-      expect((await lf("DELETE", `${baseURI}/${enc(name)}`)).status).toBe(204);
+      expect((await del(name)).status).toBe(204);
       expect(await visible(name)).toEqual([]);
     });
 
@@ -1267,10 +1052,10 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       await create({ name: childName, prompt: "I am a child prompt", labels: ["production"] });
       await create({
         name: parentName,
-        prompt: `Parent with dependency: @@@langfusePrompt:name=${childName}|version=1@@@`,
+        prompt: `Parent with dependency: ${dep(childName, "version=1")}`,
         labels: ["production"],
       });
-      const res = await lf("DELETE", `${baseURI}/${enc(childName)}`);
+      const res = await del(childName);
       expect(res.status).toBe(400);
       expect(res.body.message).toContain("depending on");
       expect(res.body.message).toContain(parentName);
@@ -1287,20 +1072,20 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       const [parent1Name, parent2Name, parent3Name] = [`parent1${uniq()}`, `parent2${uniq()}`, `parent3${uniq()}`];
       await create({
         name: parent1Name,
-        prompt: `Depends on @@@langfusePrompt:name=${childName}|version=2@@@`,
+        prompt: `Depends on ${dep(childName, "version=2")}`,
         labels: ["production"],
       });
       await create({
         name: parent2Name,
-        prompt: `Depends on @@@langfusePrompt:name=${childName}|label=staging@@@ and @@@langfusePrompt:name=${childName}|label=latest@@@`,
+        prompt: `Depends on ${dep(childName, "label=staging")} and ${dep(childName, "label=latest")}`,
         labels: ["production"],
       });
       await create({
         name: parent3Name,
-        prompt: `Depends on @@@langfusePrompt:name=${childName}|label=production@@@`,
+        prompt: `Depends on ${dep(childName)}`,
         labels: ["production"],
       });
-      const res = await lf("DELETE", `${baseURI}/${enc(childName)}?version=2`);
+      const res = await del(childName, "?version=2");
       expect(res.status).toBe(400);
       expect(res.body.message).toContain("depending on");
       expect(res.body.message).toContain(parent1Name);
@@ -1313,7 +1098,7 @@ describe("PATCH api/public/v2/prompts/[promptName]/versions/[version]", () => {
       await create({ name, prompt: "version 1", labels: ["dev"] });
       await create({ name, prompt: "version 2", labels: ["production"] });
       await create({ name, prompt: "version 3", labels: [] });
-      expect((await lf("DELETE", `${baseURI}/${enc(name)}?version=3`)).status).toBe(204);
+      expect((await del(name, "?version=3")).status).toBe(204);
       expect(await visible(name)).toEqual([1, 2]);
       expect((await get(name, "?version=2")).body.labels).toEqual(["production", "latest"]);
       expect((await get(name, "?version=1")).body.labels).toEqual(["dev"]);
@@ -1362,14 +1147,15 @@ describe("PromptService (translated: what the cache promises)", () => {
     }
   });
 
+  /** `${p}-child` in production with `childPrompt`, and `${p}-parent` in production: "P " and the child by label. */
+  const childAndParent = async (p: string, childPrompt: string) => {
+    await create({ name: `${p}-child`, prompt: childPrompt, labels: ["production"] });
+    await create({ name: `${p}-parent`, prompt: `P ${dep(`${p}-child`)}`, labels: ["production"] });
+  };
+
   it("should bypass cache entirely when resolve is false", async () => {
     const p = uniq();
-    await create({ name: `${p}-child`, prompt: "child", labels: ["production"] });
-    await create({
-      name: `${p}-parent`,
-      prompt: `P @@@langfusePrompt:name=${p}-child|label=production@@@`,
-      labels: ["production"],
-    });
+    await childAndParent(p, "child");
     expect((await get(`${p}-parent`)).body.prompt).toBe("P child");
     expect((await get(`${p}-parent`, "?resolve=false")).body.prompt).toBe(
       `P @@@langfusePrompt:name=${p}-child|label=production@@@`,
@@ -1379,19 +1165,14 @@ describe("PromptService (translated: what the cache promises)", () => {
 
   it("should rotate the epoch token for the project with TTL (every change is served at once)", async () => {
     const p = uniq();
-    await create({ name: `${p}-child`, prompt: "one", labels: ["production"] });
-    await create({
-      name: `${p}-parent`,
-      prompt: `P @@@langfusePrompt:name=${p}-child|label=production@@@`,
-      labels: ["production"],
-    });
+    await childAndParent(p, "one");
     expect((await get(`${p}-parent`)).body.prompt).toBe("P one");
     await create({ name: `${p}-child`, prompt: "two", labels: ["production"] });
     expect((await get(`${p}-parent`)).body.prompt).toBe("P two");
     await lf("PATCH", `${baseURI}/${enc(`${p}-child`)}/versions/1`, { newLabels: ["production"] });
     expect((await get(`${p}-parent`)).body.prompt).toBe("P one");
     await create({ name: `${p}-other`, prompt: "x", labels: ["production"] });
-    expect((await lf("DELETE", `${baseURI}/${enc(`${p}-other`)}`)).status).toBe(204);
+    expect((await del(`${p}-other`)).status).toBe(204);
     expect((await get(`${p}-other`)).status).toBe(404);
   });
 });
