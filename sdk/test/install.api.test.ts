@@ -1,27 +1,13 @@
 // A newcomer's path, exactly as the README gives it: in an empty directory, `npm install
 // <lectern>/sdk/lectern-sdk.tgz` from the running server, with no package registry reachable (the
 // package has no dependencies), then a TypeScript check and a script that fetches and renders a prompt.
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminKey, baseUrl } from "../../test/api/client";
+import { expectStableAndPinnedTarball, npmInstallWithNoRegistry, run } from "../../test/api/install-harness";
 
-const exec = promisify(execFile);
-/** Runs a command; a failure shows what it printed (tsc's errors, npm's log), not just its exit code. */
-async function run(cmd: string, args: string[], opts: Parameters<typeof exec>[2] & { cwd: string }) {
-  try {
-    return await exec(cmd, args, { ...opts, encoding: "utf8" });
-  } catch (e) {
-    const { stdout = "", stderr = "" } = e as { stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(" ")} failed:\n${stdout}\n${stderr}`);
-  }
-}
-const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
-const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
-if (!baseUrl)
-  throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
 const repo = path.resolve(import.meta.dirname, "../..");
 const sdkVersion = JSON.parse(await readFile(path.join(repo, "sdk/package.json"), "utf8")).version as string;
 
@@ -57,13 +43,7 @@ afterAll(async () => {
 
 describe("installing the SDK from the server", () => {
   it("serves the packed SDK at a stable URL and at a versioned one", async () => {
-    const stable = await fetch(`${baseUrl}/sdk/lectern-sdk.tgz`);
-    expect(stable.status).toBe(200);
-    const bytes = Buffer.from(await stable.arrayBuffer());
-    expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b])); // gzip
-    const pinned = await fetch(`${baseUrl}/sdk/lectern-sdk-${sdkVersion}.tgz`);
-    expect(pinned.status).toBe(200);
-    expect(Buffer.from(await pinned.arrayBuffer()).equals(bytes)).toBe(true);
+    await expectStableAndPinnedTarball("/sdk/lectern-sdk.tgz", `/sdk/lectern-sdk-${sdkVersion}.tgz`);
   });
 
   it("installs into an empty directory with no registry, type-checks, and fetches and renders a prompt", async () => {
@@ -71,23 +51,7 @@ describe("installing the SDK from the server", () => {
       path.join(dir, "package.json"),
       JSON.stringify({ name: "newcomer-app", private: true, type: "module" }),
     );
-    // A registry nobody listens on: the install must need nothing but the tarball URL.
-    await run(
-      "npm",
-      [
-        "install",
-        `${baseUrl}/sdk/lectern-sdk.tgz`,
-        "--no-audit",
-        "--no-fund",
-        "--registry",
-        "http://127.0.0.1:9/",
-        "--cache",
-        path.join(dir, ".npm-cache"),
-        "--loglevel",
-        "error",
-      ],
-      { cwd: dir, timeout: 90_000 },
-    );
+    await npmInstallWithNoRegistry(dir, `${baseUrl}/sdk/lectern-sdk.tgz`);
     const installed = JSON.parse(await readFile(path.join(dir, "node_modules/@lectern/sdk/package.json"), "utf8"));
     expect(installed).toMatchObject({ name: "@lectern/sdk", version: sdkVersion });
     expect(installed.dependencies ?? {}).toEqual({});
