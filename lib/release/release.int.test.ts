@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { auditLog, deployments } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import * as fixtures from "../../test/domain-fixtures";
-import { code, count, failure, recordingSink, refusal, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { code, count, failure, recordingSink, refusal, seedProject } from "../../test/domain-fixtures";
+import { f, live, promptWith, statusOf, t, withReleaseDatabase } from "../../test/release-fixture";
 import { getPrompt } from "../registry/prompts";
 import { liveVersions } from "./deployments";
 import { promote } from "./promote";
@@ -12,18 +11,7 @@ import { createEnvironment, getEnvironment, updateEnvironmentRules } from "./env
 import { decideReview, requestReview } from "./reviews";
 import { placementOf, versionStatuses } from "./status";
 
-let t: TestDatabase;
-let f: Fixture;
-
-const promptWith = (name: string, versions: number, fx: Fixture = f) => fixtures.promptWith(t.db, fx, name, versions);
-const statusOf = (name: string, fx: Fixture = f) => fixtures.statusesOf(t.db, fx, name);
-const live = (name: string, environment: string, fx: Fixture = f) => fixtures.liveVersion(t.db, fx, name, environment);
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "release");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("release");
 
 describe("version status", () => {
   it("is draft, testing, production or archived, derived from the deployment log", async () => {

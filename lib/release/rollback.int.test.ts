@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { auditLog, deployments } from "../../db/schema";
 import { queryRows } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import * as fixtures from "../../test/domain-fixtures";
-import { code, count, failure, seedProject, sleep, type Fixture } from "../../test/domain-fixtures";
+import { code, count, failure, sleep } from "../../test/domain-fixtures";
+import { f, live, promptWith, statusOf, t, withReleaseDatabase } from "../../test/release-fixture";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { loadResolved } from "../runtime/load";
@@ -13,18 +12,7 @@ import { promote } from "./promote";
 import { rollback } from "./rollback";
 import { getEnvironment } from "./environments";
 
-let t: TestDatabase;
-let f: Fixture;
-
-const promptWith = (name: string, versions: number, fx: Fixture = f) => fixtures.promptWith(t.db, fx, name, versions);
-const statusOf = (name: string, fx: Fixture = f) => fixtures.statusesOf(t.db, fx, name);
-const live = (name: string, environment: string, fx: Fixture = f) => fixtures.liveVersion(t.db, fx, name, environment);
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "rollback");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("rollback");
 
 describe("rollback", () => {
   it("defaults to the previously live version, takes an explicit one, and archives the replaced version", async () => {
