@@ -1,34 +1,14 @@
 // The Langfuse importer at its limits, writing: a prompt at the version limit is written in a few multi-row
 // statements, every version as Langfuse numbered it (the reading limits: langfuse.int.test.ts).
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
-import { LangfuseServer } from "../../test/langfuse-server";
+import { byName, f, lf, run, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
-import { importLangfuse, type ImportReport } from "./langfuse";
 import { importLimits } from "./langfuse-limits";
 
-let t: TestDatabase;
-let f: Fixture;
-let lf: LangfuseServer;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "import-bulk");
-  lf = new LangfuseServer();
-  await lf.start();
-});
-afterAll(async () => {
-  await lf.stop();
-  await t.drop();
-});
-
-const source = () => ({ url: lf.url, publicKey: lf.publicKey, secretKey: lf.secretKey });
-const run = () => importLangfuse(f.ctx(f.admin), source(), { fetcher: fetch });
-const byName = (r: ImportReport, name: string) => r.prompts.find((p) => p.name === name)!;
+withLangfuseImport("import-bulk");
 
 describe("importing a Langfuse project at its limits", () => {
   it("writes a prompt at the version limit in a few statements, every version as Langfuse numbered it", async () => {

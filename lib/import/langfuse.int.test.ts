@@ -4,10 +4,9 @@
 // a dry run writes nothing; a second run imports only what is new.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { code, seedProject, type Fixture } from "../../test/domain-fixtures";
-import { LangfuseServer } from "../../test/langfuse-server";
+import { describe, expect, it } from "vitest";
+import { code } from "../../test/domain-fixtures";
+import { byName, f, lf, run, source, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
 import { getPrompt, listPrompts } from "../registry/prompts";
 import { getVersion, listVersions } from "../registry/versions";
 import { listEnvironments, updateEnvironmentRules } from "../release/environments";
@@ -16,27 +15,10 @@ import { langfuseListQuery } from "../runtime/langfuse";
 import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
 import { labelEnvironmentSources } from "../runtime/langfuse-writes";
-import { importLangfuse, type ImportReport } from "./langfuse";
+import { importLangfuse } from "./langfuse";
 import { importLimits } from "./langfuse-limits";
 
-let t: TestDatabase;
-let f: Fixture;
-let lf: LangfuseServer;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "import");
-  lf = new LangfuseServer();
-  await lf.start();
-});
-afterAll(async () => {
-  await lf.stop();
-  await t.drop();
-});
-
-const source = () => ({ url: lf.url, publicKey: lf.publicKey, secretKey: lf.secretKey });
-const run = (opts: { dryRun?: boolean } = {}) => importLangfuse(f.ctx(f.admin), source(), { fetcher: fetch, ...opts });
-const byName = (r: ImportReport, name: string) => r.prompts.find((p) => p.name === name)!;
+withLangfuseImport("import");
 
 describe("importing a Langfuse project", () => {
   it("a dry run prints the plan and writes nothing", async () => {
