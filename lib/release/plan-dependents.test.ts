@@ -2,41 +2,12 @@
 // review the partial's own covers, the shadow comparison of the dependent's live version with the candidate
 // partial (or an override); the one "dependents" step and the refusal that carries them.
 import { describe, expect, it } from "vitest";
-import { planRefusal, releasePlan, type GateFacts } from "./plan";
+import { planRefusal, releasePlan } from "./plan";
 import type { DependentFacts } from "./plan-dependents";
 import type { ShadowFacts } from "./shadow-facts";
 import { missingBeyondApproval } from "./plan-approval";
 import { planFacts } from "../../test/plan-facts";
-
-const gate = (extra: Partial<GateFacts> = {}): GateFacts => ({
-  mode: "threshold",
-  paired: null,
-  dataset: { id: "ds-1", name: "regression" },
-  datasetVersion: 2,
-  pinned: false,
-  currentVersion: 2,
-  items: 10,
-  minScore: 0.8,
-  maxDrop: 0.05,
-  scorers: [],
-  run: null,
-  inProgress: null,
-  outdated: null,
-  baseline: null,
-  judges: [],
-  ...extra,
-});
-
-const run = (id: string, score: number) => ({
-  id,
-  status: "completed" as const,
-  score,
-  datasetVersion: 2,
-  done: 10,
-  total: 10,
-  failedItems: 0,
-  firstFailure: null,
-});
+import { gateFacts as gate, runFact as run } from "../../test/plan-gate-facts";
 
 const dependent = (extra: Partial<DependentFacts> = {}): DependentFacts => ({
   name: "support-reply",

@@ -1,39 +1,9 @@
 // The release plan as a table: every rule alone and combined, met and missing, with the action each
 // missing step offers. Pure (no database): facts in, plan out.
 import { describe, expect, it } from "vitest";
-import { planRefusal, releasePlan, type CountingRunFact, type GateFacts, type PlanFacts } from "./plan";
+import { planRefusal, releasePlan, type GateFacts, type PlanFacts } from "./plan";
 import { planFacts } from "../../test/plan-facts";
-
-const run = (id: string, score: number | null, extra: Partial<CountingRunFact> = {}): CountingRunFact => ({
-  id,
-  status: "completed",
-  score,
-  datasetVersion: 2,
-  done: 10,
-  total: 10,
-  failedItems: 0,
-  firstFailure: null,
-  ...extra,
-});
-
-const gate = (extra: Partial<GateFacts> = {}): GateFacts => ({
-  mode: "threshold",
-  paired: null,
-  dataset: { id: "ds-1", name: "regression" },
-  datasetVersion: 2,
-  pinned: false,
-  currentVersion: 2,
-  items: 10,
-  minScore: 0.8,
-  maxDrop: 0.05,
-  scorers: [],
-  run: null,
-  inProgress: null,
-  outdated: null,
-  baseline: null,
-  judges: [],
-  ...extra,
-});
+import { gateFacts as gate, runFact as run } from "../../test/plan-gate-facts";
 
 const facts = planFacts;
 

@@ -1,0 +1,36 @@
+// The evaluation gate's facts for the pure plan tests (lib/release/plan*.test.ts): a threshold gate on
+// version 2 of the 10-item "regression" dataset (score at least 0.8, a drop of at most 0.05) with no run
+// yet, and a completed run of it, each with `extra` on top.
+import type { CountingRunFact, GateFacts } from "../lib/release/plan";
+
+export const gateFacts = (extra: Partial<GateFacts> = {}): GateFacts => ({
+  mode: "threshold",
+  paired: null,
+  dataset: { id: "ds-1", name: "regression" },
+  datasetVersion: 2,
+  pinned: false,
+  currentVersion: 2,
+  items: 10,
+  minScore: 0.8,
+  maxDrop: 0.05,
+  scorers: [],
+  run: null,
+  inProgress: null,
+  outdated: null,
+  baseline: null,
+  judges: [],
+  ...extra,
+});
+
+/** A completed run of all 10 items with `score`. */
+export const runFact = (id: string, score: number | null, extra: Partial<CountingRunFact> = {}): CountingRunFact => ({
+  id,
+  status: "completed",
+  score,
+  datasetVersion: 2,
+  done: 10,
+  total: 10,
+  failedItems: 0,
+  firstFailure: null,
+  ...extra,
+});
