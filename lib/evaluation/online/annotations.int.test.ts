@@ -4,14 +4,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { annotations, auditLog } from "../../../db/schema";
-import { createModelCaller } from "../../llm/caller";
-import { createScorerModels } from "../../scorers";
 import { code, failure } from "../../../test/domain-fixtures";
-import { f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { f, generations, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { liveWithPoliteJudge, liveWithScorers, localScorerModels } from "../../../test/online-scoring-fixture";
 import { judgeAgreement } from "./agreement";
 import { createApiKey } from "../../auth/api-keys";
 import { annotate, nextToLabel } from "./annotations";
-import { getOnlineRule, putOnlineRule } from "./rules";
+import { getOnlineRule } from "./rules";
 import { listSamples, scorePendingSamples } from "./scoring";
 
 withOnlineDatabase("online-annotations");
@@ -21,14 +20,7 @@ let samples: { id: number; output: string }[] = [];
 const thanks = (s: { output: string }) => s.output.startsWith("Thank");
 
 beforeAll(async () => {
-  await promptLiveIn("ann", 1, 1);
-  await putOnlineRule(
-    f.ctx(f.approver),
-    "ann",
-    rule({
-      scorers: [{ type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite and personal?" }],
-    }),
-  );
+  await liveWithPoliteJudge("ann");
   // The judge passes a thank-you (5/5) and fails the rest (2/5).
   server.script({
     rules: [
@@ -37,14 +29,7 @@ beforeAll(async () => {
     ],
   });
   await generations("ann", 1, 36, 20);
-  const caller = createModelCaller({
-    id: "default",
-    name: "Local",
-    provider: "openai-compatible",
-    baseUrl: server.baseUrl,
-    maxRetries: 0,
-  });
-  const models = createScorerModels(() => caller);
+  const models = localScorerModels();
   expect(await scorePendingSamples(t.db, () => models)).toMatchObject({ scored: 36, remaining: 0 });
   const r = await getOnlineRule(t.db, f.projectId, "ann", "staging");
   ruleId = r.id;
@@ -248,12 +233,9 @@ describe("a label's score", () => {
 
 describe("labels on a 0–1 judge's scale", () => {
   it("reads 0 and 1 as fail and pass (pass/fail labels), refuses 2 to 5 naming the scale", async () => {
-    await promptLiveIn("ann01", 1, 1);
-    await putOnlineRule(
-      f.ctx(f.approver),
-      "ann01",
-      rule({ scorers: [{ type: "llm_judge", name: "ok", model: "judge-1", rubric: "Is it fine?", scale: "0-1" }] }),
-    );
+    await liveWithScorers("ann01", [
+      { type: "llm_judge", name: "ok", model: "judge-1", rubric: "Is it fine?", scale: "0-1" },
+    ]);
     await generations("ann01", 1, 3, 3);
     const r = await getOnlineRule(t.db, f.projectId, "ann01", "staging");
     const [a, b, c] = await listSamples(t.db, r.id, 1, { limit: 3 });

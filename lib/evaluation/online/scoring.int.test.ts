@@ -4,13 +4,12 @@ import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { alerts } from "../../../db/schema";
 import { ingestEvents } from "../../events/ingest";
-import { createModelCaller } from "../../llm/caller";
-import { createScorerModels } from "../../scorers";
 import { getOnlineRule, putOnlineRule } from "./rules";
 import { ruleSamples, ruleSeries } from "./rule-reads";
 import { listSamples, scorePendingSamples } from "./scoring";
 import { sampleCounts, scoreSeries } from "./series";
 import { count, f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { liveWithPoliteJudge, liveWithScorers, localScorerModels } from "../../../test/online-scoring-fixture";
 
 withOnlineDatabase("online-scoring");
 
@@ -20,18 +19,11 @@ describe("scoring", () => {
   });
 
   it("heuristics score every pending sample with a reason; the job is idempotent", async () => {
-    await promptLiveIn("ol-heur", 1, 1);
-    await putOnlineRule(
-      f.ctx(f.approver),
-      "ol-heur",
-      rule({
-        scorers: [
-          { type: "contains", name: "thanks", value: ["thank"], ignoreCase: true },
-          { type: "length", max: 40 },
-          { type: "safety" },
-        ],
-      }),
-    );
+    await liveWithScorers("ol-heur", [
+      { type: "contains", name: "thanks", value: ["thank"], ignoreCase: true },
+      { type: "length", max: 40 },
+      { type: "safety" },
+    ]);
     await generations("ol-heur", 1, 10, 4);
     await ingestEvents(t.db, f.projectId, {
       events: [
@@ -98,14 +90,7 @@ describe("scoring", () => {
   });
 
   it("an LLM judge scores through the model connection; a failing judge is retried, then the sample fails", async () => {
-    await promptLiveIn("ol-judge", 1, 1);
-    await putOnlineRule(
-      f.ctx(f.approver),
-      "ol-judge",
-      rule({
-        scorers: [{ type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite and personal?" }],
-      }),
-    );
+    await liveWithPoliteJudge("ol-judge");
     server.script({
       rules: [
         { match: "Thank you for waiting", json: { reasoning: "Warm and uses the name.", score: 5 } },
@@ -128,14 +113,7 @@ describe("scoring", () => {
         },
       ],
     });
-    const caller = createModelCaller({
-      id: "default",
-      name: "Local",
-      provider: "openai-compatible",
-      baseUrl: server.baseUrl,
-      maxRetries: 0,
-    });
-    const models = createScorerModels(() => caller);
+    const models = localScorerModels();
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await scorePendingSamples(t.db, () => models));
     expect(runs[0]).toMatchObject({ scored: 4, retrying: 1, remaining: 1 });
@@ -161,17 +139,10 @@ describe("scoring", () => {
   });
 
   it("with no model connection the judge's samples fail with the reason, heuristics still score", async () => {
-    await promptLiveIn("ol-nomodel", 1, 1);
-    await putOnlineRule(
-      f.ctx(f.approver),
-      "ol-nomodel",
-      rule({
-        scorers: [
-          { type: "llm_judge", model: "judge-1", rubric: "Polite?" },
-          { type: "length", max: 1000 },
-        ],
-      }),
-    );
+    await liveWithScorers("ol-nomodel", [
+      { type: "llm_judge", model: "judge-1", rubric: "Polite?" },
+      { type: "length", max: 1000 },
+    ]);
     await generations("ol-nomodel", 1, 1, 1);
     for (let i = 0; i < 3; i++) await scorePendingSamples(t.db, undefined);
     const r = await getOnlineRule(t.db, f.projectId, "ol-nomodel", "staging");
