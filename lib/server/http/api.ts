@@ -1,15 +1,16 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
-import { authorize, type Actor, type ApiKeyScope } from "@/lib/auth/permissions";
+import type { Actor, ApiKeyScope } from "@/lib/auth/permissions";
 import { AppError, errorBodyFor } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
-import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
+import { assertDeclaredLength, MAX_BODY_BYTES, parseWith, readLimited } from "./request-input";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
-import { authenticate, hasValidKeyHeader } from "./api-auth";
+import { hasValidKeyHeader } from "./api-auth";
+import { authenticated, fromNext, jsonBody, query } from "./runtime-request";
 import { isOtherResponse, type Endpoint, type PathParams } from "./endpoint";
 import type { DomainContext } from "@/lib/registry/context";
 import type { EventSink } from "@/lib/release/events";
@@ -50,10 +51,6 @@ export async function readTextBody(req: NextRequest, limit = MAX_BODY_BYTES): Pr
   return (await readBytes(req, limit)).toString("utf8");
 }
 
-async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
-  return parseJsonBody(await readBytes(req, limit));
-}
-
 /** What a handler receives: the request, who calls, the operation's context, and the parsed input. */
 export type RouteContext<P extends string, Q, B> = {
   req: NextRequest;
@@ -81,20 +78,17 @@ export function route<const P extends string, Q, B>(
 ) {
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     try {
-      const db = readyDb() ?? (await getDb());
-      const { actor, principal } = await authenticate(db, req.headers.get("authorization"), e.scope);
-      if (e.action) authorize(actor, e.action);
+      const rr = fromNext(req);
+      const { db, auth } = await authenticated(rr, e.action, e.scope);
+      const { actor, principal } = auth;
       // Next has already decoded path parameters once; decoding again would turn %2525 into %.
       const raw = await args.params;
       const params = Object.fromEntries(
         Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
       assertSafeValue(params, "path");
-      assertSafeQuery(req.nextUrl.searchParams);
-      const query = e.query
-        ? parseWith(e.query, Object.fromEntries(req.nextUrl.searchParams), "query")
-        : (undefined as Q);
-      const rawBody = e.body ? ((await readBody(req, e.maxBodyBytes)) ?? {}) : undefined;
+      const q = e.query ? query(rr, e.query) : (assertSafeQuery(req.nextUrl.searchParams), undefined as Q);
+      const rawBody = e.body ? await jsonBody(rr, e.maxBodyBytes) : undefined;
       const body = !e.body
         ? (undefined as B)
         : typeof e.body === "function"
@@ -110,7 +104,7 @@ export function route<const P extends string, Q, B>(
         environments: principal.environments ?? null,
         domain: { db, actor, projectId: project.id, events: await getEvents() },
         params: params as PathParams<P>,
-        query,
+        query: q,
         body,
       });
       return !isOtherResponse(e.response) && env().LECTERN_CHECK_RESPONSES

@@ -2,24 +2,11 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { Endpoint } from "./endpoint";
 import { SSE_MAX_BUFFERED } from "./event-stream";
-import { readLimited } from "./request-input";
-import { handleRuntime, RUNTIME_PATHS, type RuntimeRequest, type RuntimeResponse } from "./runtime-http";
+import { fromNext } from "./runtime-request";
+import { handleRuntime, RUNTIME_PATHS, type RuntimeResponse } from "./runtime-http";
 
 // The Next route handlers of the runtime paths: an adapter from NextRequest to the framework-free
 // core (runtime-http.ts), for hosts that only run Next. Lectern's own server calls the same core.
-
-function fromNext(req: NextRequest): RuntimeRequest {
-  return {
-    // Next answers HEAD with the GET handler (then drops the body).
-    method: req.method as RuntimeRequest["method"],
-    pathname: req.nextUrl.pathname,
-    search: req.nextUrl.search.slice(1),
-    header: (name) => req.headers.get(name),
-    async readBody(limit) {
-      return req.body ? readLimited(req.body, limit) : undefined;
-    },
-  };
-}
 
 /** A core answer as a web Response; an event stream becomes its body (exported for its tests). */
 export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Response {

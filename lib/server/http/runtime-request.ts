@@ -1,14 +1,16 @@
-// The request abstraction of the runtime paths and the helpers every handler uses: the one error
-// answer, JSON answers, query parsing, the JSON body and API-key authentication.
+// The request abstraction of the runtime paths and the helpers every handler uses — the runtime core's
+// (runtime-http.ts) and the route wrapper's (api.ts, `route`): API-key authentication, query parsing, the
+// JSON body, the one error answer and JSON answers.
 import "server-only";
 import type { z } from "zod";
-import { authorize } from "@/lib/auth/permissions";
+import type { NextRequest } from "next/server";
+import { authorize, type Action, type ApiKeyScope } from "@/lib/auth/permissions";
 import { errorEnvelope, type AppError } from "@/lib/errors";
 import { assertSafeQuery } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { authenticate, type HeaderGetter } from "./api-auth";
 import { getDb, readyDb } from "../wiring/db";
-import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "./request-input";
+import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith, readLimited } from "./request-input";
 
 export type RuntimeRequest = {
   /** HEAD is answered as GET without a body (and without opening an event stream). */
@@ -22,7 +24,7 @@ export type RuntimeRequest = {
 };
 
 export function errorAnswer(err: AppError, headers?: Record<string, string>): RuntimeAnswer {
-  const body = errorEnvelope(err);
+  const body = errorEnvelope(err); // the runtime paths are never Langfuse's (errorBodyFor)
   return {
     status: err.status,
     headers: { ...headers, "content-type": "application/json" },
@@ -48,12 +50,27 @@ export async function jsonBody(req: RuntimeRequest, limit = MAX_BODY_BYTES): Pro
   return parseJsonBody(await req.readBody(limit)) ?? {};
 }
 
-export async function authenticated(
-  req: RuntimeRequest,
-  action: "runtime.resolve" | "runtime.events" | "runtime.feedback",
-) {
+/**
+ * Who calls, with which key (runtime paths: `authenticated(req, "runtime.resolve")`; declared endpoints:
+ * their scope and action), checked before anything else is read.
+ */
+export async function authenticated(req: RuntimeRequest, action: Action | undefined, scope: ApiKeyScope = "runtime") {
   const db = readyDb() ?? (await getDb());
-  const auth = await authenticate(db, req.header("authorization"), "runtime");
-  authorize(auth.actor, action);
+  const auth = await authenticate(db, req.header("authorization"), scope);
+  if (action) authorize(auth.actor, action);
   return { db, auth };
+}
+
+/** A NextRequest as the runtime core and the route wrapper read it. */
+export function fromNext(req: NextRequest): RuntimeRequest {
+  return {
+    // Next answers HEAD with the GET handler (then drops the body).
+    method: req.method as RuntimeRequest["method"],
+    pathname: req.nextUrl.pathname,
+    search: req.nextUrl.search.slice(1),
+    header: (name) => req.headers.get(name),
+    async readBody(limit) {
+      return req.body ? readLimited(req.body, limit) : undefined;
+    },
+  };
 }
