@@ -7,7 +7,7 @@ import type { DependentFacts } from "./plan-dependents";
 import type { ShadowFacts } from "./shadow-facts";
 import { missingBeyondApproval } from "./plan-approval";
 import { planFacts } from "../../test/plan-facts";
-import { gateFacts as gate, runFact as run } from "../../test/plan-gate-facts";
+import { gateFacts as gate, runFact as run, shadowFacts as shadow } from "../../test/plan-gate-facts";
 
 const dependent = (extra: Partial<DependentFacts> = {}): DependentFacts => ({
   name: "support-reply",
@@ -19,22 +19,6 @@ const dependent = (extra: Partial<DependentFacts> = {}): DependentFacts => ({
   shadow: null,
   ...extra,
 });
-
-// The composition's shadow facts: every scorer compared on every answered input unless told otherwise.
-const shadow = (extra: Partial<ShadowFacts> = {}): ShadowFacts => {
-  const n = extra.n ?? 3;
-  return {
-    minInputs: 10,
-    candidate: true,
-    rule: true,
-    answered: n,
-    n,
-    scorers: [{ name: "polite", pairs: n, errorsAsLosses: 0 }],
-    worse: [],
-    window: 2000,
-    ...extra,
-  };
-};
 
 // shared/tone version 2 for production, where version 1 is live.
 const tone = (dependents: DependentFacts[], env = {}) =>

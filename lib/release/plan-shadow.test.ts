@@ -2,23 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { planRefusal, releasePlan, type PlanFacts } from "./plan";
 import { planFacts as facts } from "../../test/plan-facts";
+import { shadowFacts } from "../../test/plan-gate-facts";
 
 describe("releasePlan: the shadow step", () => {
-  // Every scorer compared on every answered input unless told otherwise.
-  const shadow = (extra: Partial<NonNullable<PlanFacts["shadow"]>> = {}) => {
-    const n = extra.n ?? 3;
-    return {
-      minInputs: 10,
-      candidate: true,
-      rule: true,
-      answered: n,
-      n,
-      scorers: [{ name: "polite", pairs: n, errorsAsLosses: 0 }],
-      worse: [],
-      window: 2000,
-      ...extra,
-    };
-  };
+  const shadow = (extra: Partial<NonNullable<PlanFacts["shadow"]>> = {}) => shadowFacts(extra);
 
   it("needs enough inputs, then no significant loss, and refuses as gate_failed", () => {
     const few = releasePlan(facts({ shadow: shadow() }));
