@@ -22,7 +22,7 @@ import { actorUserId, type DomainContext } from "../registry/context";
 import { BufferedEvents } from "./buffered-events";
 import { releaseBundle, type BundleReleaseRow } from "./bundles";
 import type { ReleaseContext } from "./deployments";
-import { approvalDeploys, approvalRelease, requestedVersion } from "./review-parts";
+import { approvalDeploys, approvalRelease, decisionAudit, requestedVersion } from "./review-parts";
 import type { decideReviewInput } from "./reviews";
 
 type ReviewRequestRow = typeof reviewRequests.$inferSelect;
@@ -119,15 +119,10 @@ export async function decideBundleReview(
     const updated = await decideAll(tx, group, data.decision === "approve" ? "approved" : "rejected", me, data.comment);
     for (const row of updated) {
       if (data.comment) await tx.insert(reviewComments).values({ reviewId: row.id, authorId: me, body: data.comment });
-      await recordAudit(tx, {
-        projectId: ctx.projectId,
-        actor: ctx.actor,
-        action: `review.${data.decision}`,
-        objectType: "review",
-        objectId: row.id,
-        before: { status: "pending" },
-        after: { status: row.status, comment: data.comment, bundle: group.bundle, bundleReview: group.id },
-      });
+      await recordAudit(
+        tx,
+        decisionAudit(ctx, row.id, data, row.status, { bundle: group.bundle, bundleReview: group.id }),
+      );
     }
     const release = approvalDeploys(data, group.deployOnApprove)
       ? await releaseBundle({ ...ctx, db: tx, events: buffer }, group.bundle, {

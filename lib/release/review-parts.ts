@@ -3,6 +3,8 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { promptVersions, reviewRequests } from "../../db/schema";
+import type { AuditEntry } from "../audit/record";
+import type { DomainContext } from "../registry/context";
 import type { decideReviewInput } from "./reviews";
 
 type Decision = z.output<typeof decideReviewInput>;
@@ -20,4 +22,21 @@ export const approvalRelease = (data: Decision) => ({
   reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
   confirmBreaking: data.confirmBreaking,
   confirmRolledBack: data.confirmRolledBack,
+});
+
+/** The audit entry of a decision on one request (`extra`: a bundle review's marks). */
+export const decisionAudit = (
+  ctx: DomainContext,
+  id: string,
+  data: Decision,
+  status: string,
+  extra: Record<string, unknown> = {},
+): AuditEntry => ({
+  projectId: ctx.projectId,
+  actor: ctx.actor,
+  action: `review.${data.decision}`,
+  objectType: "review",
+  objectId: id,
+  before: { status: "pending" },
+  after: { status, comment: data.comment, ...extra },
 });

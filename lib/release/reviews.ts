@@ -34,7 +34,7 @@ import { missingBeyondApproval } from "./plan-approval";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "./promote";
-import { approvalDeploys, approvalRelease, requestedVersion } from "./review-parts";
+import { approvalDeploys, approvalRelease, decisionAudit, requestedVersion } from "./review-parts";
 
 export type ReviewRow = typeof reviewRequests.$inferSelect;
 
@@ -189,15 +189,7 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
       decisionComment: data.comment,
     });
     if (data.comment) await tx.insert(reviewComments).values({ reviewId: id, authorId: me, body: data.comment });
-    await recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: `review.${data.decision}`,
-      objectType: "review",
-      objectId: id,
-      before: { status: "pending" },
-      after: { status: updated.status, comment: data.comment },
-    });
+    await recordAudit(tx, decisionAudit(ctx, id, data, updated.status));
     let deployment = null;
     if (approvalDeploys(data, updated.deployOnApprove))
       // Already live there: the live deployment (nothing written).
