@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { RolloutDto } from "@/lib/experiments/rollout-state";
 import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
 import { Time } from "@/components/ui/time";
@@ -26,6 +27,26 @@ export function RolloutHeading({
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** The rollouts under way, one panel each, or (the children) what to say when there is none. */
+export function RolloutsUnderWay({
+  label,
+  panels,
+  children,
+}: {
+  label: string;
+  panels: { id: string; panel: ReactNode }[];
+  children: ReactNode;
+}) {
+  if (!panels.length) return children;
+  return (
+    <ul className="flex flex-col gap-4" aria-label={label}>
+      {panels.map((p) => (
+        <li key={p.id}>{p.panel}</li>
+      ))}
+    </ul>
   );
 }
 

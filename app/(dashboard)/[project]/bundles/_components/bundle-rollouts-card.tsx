@@ -1,7 +1,7 @@
 import { deployAction, type Actor } from "@/lib/auth/permissions";
 import type { BundleRolloutsIn } from "@/lib/views/bundle-rollouts-overview";
 import { blockedReason } from "@/components/permissions";
-import { EndedRollouts } from "@/components/rollouts/rollout-summary";
+import { EndedRollouts, RolloutsUnderWay } from "@/components/rollouts/rollout-summary";
 import { Card } from "@/components/ui/card";
 import { BundleRolloutPanel, memberChange } from "./bundle-rollout-panel";
 
@@ -44,20 +44,18 @@ export function BundleRolloutsCard({
       description="Every member a release changes reaches an environment step by step with one share, so a subject gets all the new versions or none; a guardrail significantly worse on any member rolls all back."
     >
       <div className="flex flex-col gap-4">
-        {active.length ? (
-          <ul className="flex flex-col gap-4" aria-label="Bundle rollouts under way">
-            {active.map((r) => (
-              <li key={r.id}>
-                <BundleRolloutPanel slug={slug} rollout={r} blocked={blockedIn(r.environment)} />
-              </li>
-            ))}
-          </ul>
-        ) : (
+        <RolloutsUnderWay
+          label="Bundle rollouts under way"
+          panels={active.map((r) => ({
+            id: r.id,
+            panel: <BundleRolloutPanel slug={slug} rollout={r} blocked={blockedIn(r.environment)} />,
+          }))}
+        >
           <p className="text-sm text-slate-600" data-testid="no-bundle-rollout">
             No rollout of bundle {bundle} is under way. Start one from the release form: the versions chosen there reach
             a growing share of subjects (5, 25, 50, then 100 % by default) while their guardrails are watched.
           </p>
-        )}
+        </RolloutsUnderWay>
         <EndedRollouts
           rollouts={ended.map((r) => ({
             ...r,

@@ -1,7 +1,7 @@
 import { deployAction, type Actor } from "@/lib/auth/permissions";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
-import { EndedRollouts } from "@/components/rollouts/rollout-summary";
+import { EndedRollouts, RolloutsUnderWay } from "@/components/rollouts/rollout-summary";
 import { RolloutPanel } from "./rollout-panel";
 import { RolloutStartForm } from "./rollout-start-form";
 import { rolloutDefaults, type ActiveRollout, type EndedRollout } from "./rollouts-read";
@@ -44,20 +44,18 @@ export function RolloutsCard({
       description="A version reaches an environment step by step, and goes back by itself when a guardrail gets significantly worse."
     >
       <div className="flex flex-col gap-4">
-        {active.length ? (
-          <ul className="flex flex-col gap-4" aria-label="Rollouts under way">
-            {active.map((r) => (
-              <li key={r.id}>
-                <RolloutPanel slug={slug} rollout={r} blocked={blockedIn(r.environment)} />
-              </li>
-            ))}
-          </ul>
-        ) : (
+        <RolloutsUnderWay
+          label="Rollouts under way"
+          panels={active.map((r) => ({
+            id: r.id,
+            panel: <RolloutPanel slug={slug} rollout={r} blocked={blockedIn(r.environment)} />,
+          }))}
+        >
           <p className="text-sm text-slate-600">
             No rollout is under way on this prompt. A guarded rollout gives a new version to a growing share of subjects
             (5, 25, 50, then 100 % by default) while it watches latency, cost, refusals and feedback.
           </p>
-        )}
+        </RolloutsUnderWay>
         <EndedRollouts
           rollouts={ended.map((r) => ({ ...r, title: `Version ${r.version} → ${r.environment}` }))}
           titleId="rollouts-ended-title"
