@@ -15,6 +15,8 @@ import {
   updateDraft,
   updateDraftInput,
 } from "@/lib/release/drafts";
+import { authorize } from "@/lib/auth/permissions";
+import { parseInput } from "@/lib/validation";
 import { projectAction } from "@/lib/server/http/action";
 
 // A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
@@ -40,14 +42,20 @@ export const saveDraftAction = projectAction(updateDraftInput.extend({ id }), as
   return { updatedAt: d.updatedAt.toISOString() };
 });
 
+const mergeInput = mergeDraftInput.extend({ id, ...updateDraftInput.partial().shape });
+
 /**
  * Merges the draft back as a new version, first saving `content` into it when given (unsaved edits,
  * or a conflict resolution with `baseVersion` = the latest version). A three-way conflict comes back
- * as data with everything needed to resolve it; nothing is saved as a version then.
+ * as data with everything needed to resolve it; nothing is saved as a version then. The input is read
+ * once the role allows merging, as REST reads it after the key's scope: a viewer gets 403 either way (issue 45).
  */
 export const mergeDraftAction = projectAction(
-  mergeDraftInput.extend({ id, ...updateDraftInput.partial().shape }),
-  async (c, input): Promise<MergeOutcome> => {
+  z.custom<z.input<typeof mergeInput>>(() => true),
+  async (c, raw): Promise<MergeOutcome> => {
+    authorize(c.actor, "draft.write");
+    authorize(c.actor, "version.create");
+    const input = parseInput(mergeInput, raw);
     const ctx = c.domain;
     if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });
     try {

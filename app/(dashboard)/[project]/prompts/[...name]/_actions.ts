@@ -22,6 +22,8 @@ import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation
 import { planByName } from "@/lib/release/plan-facts";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
+import { authorize, type Action } from "@/lib/auth/permissions";
+import { parseInput } from "@/lib/validation";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
 import { runStart } from "@/lib/server/wiring/evaluation";
@@ -37,6 +39,24 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 const name = z.string().min(1).max(255);
 /** A version of the prompt in an environment: the release-plan route's query, its path's version and name. */
 const versionIn = releasePlanQuery.extend({ name, version: versionNumber() });
+
+/**
+ * An action whose input is read only once the member's role allows `action`: REST checks a key's scope and its
+ * endpoint's action before reading the body, so a viewer gets 403 from both, whatever the input (issue 45).
+ */
+function authorizedAction<S extends z.ZodType, O>(
+  action: Action,
+  schema: S,
+  fn: (c: ActionContext, input: z.infer<S>) => Promise<O>,
+) {
+  return projectAction(
+    z.custom<z.input<S>>(() => true),
+    async (c, raw) => {
+      authorize(c.actor, action);
+      return fn(c, parseInput(schema, raw));
+    },
+  );
+}
 
 /** What version n still needs before the environment may serve it (lib/release/plan.ts). */
 export const releasePlanAction = projectAction(versionIn, async (c, input) =>
@@ -66,7 +86,8 @@ export const rollbackAction = projectAction(rollbackInput.extend({ name }), asyn
   outcome(c, input.environment, await rollback(c.domain, prompt, input)),
 );
 
-export const requestReviewAction = projectAction(
+export const requestReviewAction = authorizedAction(
+  "review.request",
   requestReviewInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await requestReview(c.domain, prompt, input);
@@ -76,7 +97,8 @@ export const requestReviewAction = projectAction(
 );
 
 /** Decides a review; an approval that deploys checks the plan, with the breaking changes the approver confirmed. */
-export const decideReviewAction = projectAction(
+export const decideReviewAction = authorizedAction(
+  "review.decide",
   decideReviewInput.extend({ id: z.string() }),
   async (c, { id, ...input }) => {
     const r = await decideReview(c.domain, id, input);
@@ -151,7 +173,8 @@ export const addCommentAction = projectAction(
  * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts.ts): the release plan
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
-export const startRolloutAction = projectAction(
+export const startRolloutAction = authorizedAction(
+  "experiment.manage",
   createRolloutInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await createRollout(c.domain, prompt, input);
