@@ -18,6 +18,8 @@ import * as fixtures from "../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { parseEnv } from "../wiring/parse-env";
 import type { SessionUser } from "../wiring/session";
+// An answer's outcome here: whether a deployment was written ("deployed", "already_live") or the error's code.
+import { params, request, type Answer } from "./surfaces-harness";
 
 // The handlers open the process's database, settings, event sink and session through lib/server/wiring: here,
 // this file's database, settings that check every answer against its schema, a recording sink, a member.
@@ -62,16 +64,6 @@ type Surface = "rest" | "ui" | "langfuse";
 type Op =
   | { kind: "promote"; environment: string; version: number }
   | { kind: "rollback"; environment: string; version?: number };
-/** What a surface answered: its status, and whether a deployment was written ("deployed", "already_live") or the error's code. */
-type Answer = { status: number; outcome: string; version?: number };
-
-const request = (path: string, method: string, auth: string, body: unknown) =>
-  new NextRequest(`http://localhost${path}`, {
-    method,
-    headers: { authorization: auth, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve(p) });
 
 async function viaRest(who: Who, name: string, op: Op): Promise<Answer> {
   const auth = `Bearer ${who === "viewer" ? keys.runtime : keys.admin}`;
