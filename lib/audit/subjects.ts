@@ -1,9 +1,9 @@
 // The prompt an audit entry is about, for entries recorded against a review or a draft copy (entries
 // about a prompt name it directly), so the activity log can link every row to its prompt.
 import { and, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
 import { readTogether, type Db } from "../../db/client";
 import { drafts, prompts, reviewRequests } from "../../db/schema";
+import { isUuid } from "../validation";
 
 export type AuditSubject = { objectType: string; objectId: string | null };
 
@@ -15,9 +15,7 @@ export async function auditPromptNames(
 ): Promise<Map<string, string>> {
   const ids = (type: string) => [
     ...new Set(
-      entries
-        .filter((e) => e.objectType === type && e.objectId && z.uuid().safeParse(e.objectId).success)
-        .map((e) => e.objectId!),
+      entries.filter((e) => e.objectType === type && e.objectId && isUuid(e.objectId)).map((e) => e.objectId!),
     ),
   ];
   const [reviewIds, draftIds] = [ids("review"), ids("draft")];

@@ -4,7 +4,7 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { apiKeys, environments, projects } from "../../db/schema";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { apiKeyScopes, authorize, type Actor, type ApiKeyScope } from "./permissions";
@@ -144,7 +144,7 @@ export async function revokeApiKey(
   events?: EventSink,
 ): Promise<ApiKeySummary> {
   authorize(actor, "apikey.manage");
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No API key with id ${id}.`);
+  if (!isUuid(id)) throw new AppError("not_found", `No API key with id ${id}.`);
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: new Date() })

@@ -7,7 +7,7 @@ import type { Db } from "../../db/client";
 import { invitations, memberships, projects } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isUniqueViolation } from "../errors";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import { authorize, roleInput, type Actor, type Role } from "./permissions";
 import { isTokenShape, newToken, tokenHash } from "./tokens";
 import { createUser, emailInput, findUserByEmail, passwordInput } from "./users";
@@ -122,7 +122,7 @@ export async function listInvitations(db: Db, projectId: string, now = new Date(
 
 export async function revokeInvitation(db: Db, actor: Actor, projectId: string, id: string, now = new Date()) {
   authorize(actor, "member.manage");
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No invitation with id ${id}.`);
+  if (!isUuid(id)) throw new AppError("not_found", `No invitation with id ${id}.`);
   const [row] = await db
     .update(invitations)
     .set({ revokedAt: now })

@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { memberships, passwordResets, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import type { Actor } from "./permissions";
 import { hashPassword, verifyPassword } from "./password";
 import { revokeUserSessions } from "./sessions";
@@ -81,7 +81,7 @@ export async function mayRevealResetLink(db: Db, actorUserId: string, targetUser
 
 /** Creates a one-time reset link for a user; the caller decides how it reaches them. */
 export async function createPasswordReset(db: Db, actor: Actor, targetUserId: string, now = new Date()) {
-  if (!z.uuid().safeParse(targetUserId).success) throw new AppError("not_found", "No such user.");
+  if (!isUuid(targetUserId)) throw new AppError("not_found", "No such user.");
   const [target] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, targetUserId));
   if (!target) throw new AppError("not_found", "No such user.");
   const { token, hash } = newToken();

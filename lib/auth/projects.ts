@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { environments, memberships, projects, users } from "../../db/schema";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
 import { apiKeyScopes, authorize, roleInput, type Actor, type Role } from "./permissions";
@@ -120,7 +120,7 @@ export async function listProjectsForUser(db: Db, userId: string) {
 
 /** A user's role in a project, or undefined when they are not a member. */
 export async function findRole(db: Db, projectId: string, userId: string): Promise<Role | undefined> {
-  if (!z.uuid().safeParse(userId).success) return undefined;
+  if (!isUuid(userId)) return undefined;
   const [m] = await db
     .select({ role: memberships.role })
     .from(memberships)
@@ -153,8 +153,7 @@ async function changeMembership(
   userId: string,
   change: (tx: Db, before: Role) => Promise<Role | null>,
 ) {
-  if (!z.uuid().safeParse(userId).success)
-    throw new AppError("not_found", "That user is not a member of this project.");
+  if (!isUuid(userId)) throw new AppError("not_found", "That user is not a member of this project.");
   return db.transaction(async (tx) => {
     await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
     const before = await findRole(tx, projectId, userId);

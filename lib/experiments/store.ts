@@ -26,6 +26,7 @@ import {
   type CreateExperimentInput,
 } from "./definition";
 import { assertNamespaceFree, namespaceOf } from "./namespaces";
+import { isUuid } from "../validation";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
 export type VariantRow = typeof experimentVariants.$inferSelect;
@@ -148,7 +149,7 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
 }
 
 export async function getExperiment(db: Db, projectId: string, id: string): Promise<Experiment> {
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No experiment with id ${id}.`);
+  if (!isUuid(id)) throw new AppError("not_found", `No experiment with id ${id}.`);
   const [row] = await db
     .select({ e: experiments, prompt: prompts.name, environment: environments.name })
     .from(experiments)

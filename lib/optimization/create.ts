@@ -20,6 +20,7 @@ import { unprocessable } from "../evaluation/unprocessable";
 import { pairedContract } from "../stats/contracts";
 import { callsPerItem, minimumCalls, parseCreateOptimizationInput, type CreateOptimizationInput } from "./input";
 import { heldOutCount, MIN_PER_SIDE } from "./split";
+import { isUuid } from "../validation";
 
 export type OptimizationRow = typeof optimizations.$inferSelect;
 /** Queues the job of an optimization (lib/server sends `optimization` {id}); absent in tests that run it directly. */
@@ -192,7 +193,7 @@ export function optimizationDto(row: OptimizationRow, prompt: string, draft: { i
 export type OptimizationDto = ReturnType<typeof optimizationDto>;
 
 export async function getOptimization(db: Db, projectId: string, id: string): Promise<OptimizationDto> {
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No optimization with id ${id}.`);
+  if (!isUuid(id)) throw new AppError("not_found", `No optimization with id ${id}.`);
   const [r] = await db
     .select({ row: optimizations, prompt: prompts.name, draftName: drafts.name })
     .from(optimizations)

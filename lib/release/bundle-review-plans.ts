@@ -4,12 +4,12 @@
 // lists them and asks for one confirmation; approving sends their keys (confirmBreaking), which the bundle
 // release hands to every member's plan (bundle-review-decide.ts → releaseBundle).
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../db/client";
 import { bundleReviewMembers, bundleReviews, bundles, environments } from "../../db/schema";
 import { AppError } from "../errors";
 import { bundlePlans } from "./bundle-reads";
 import { breakingByMember } from "./bundle-breaking";
+import { isUuid } from "../validation";
 
 export { breakingByMember, breakingKeys, type MemberBreaking } from "./bundle-breaking";
 
@@ -19,7 +19,7 @@ export { breakingByMember, breakingKeys, type MemberBreaking } from "./bundle-br
  */
 export async function bundleReviewPlans(db: Db, projectId: string, reviewId: string) {
   const missing = () => new AppError("not_found", `No bundle review with a review request ${reviewId}.`);
-  if (!z.uuid().safeParse(reviewId).success) throw missing();
+  if (!isUuid(reviewId)) throw missing();
   const [group] = await db
     .select({ bundle: bundles.name, environment: environments.name, versions: bundleReviews.versions })
     .from(bundleReviewMembers)

@@ -7,7 +7,7 @@ import { drafts, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isAppError, isUniqueViolation } from "../errors";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import { contentSchema, type Content } from "../registry/content";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { diffContent } from "../registry/diff";
@@ -64,7 +64,7 @@ export async function createDraft(
 }
 
 export async function getDraft(db: Db, projectId: string, id: string) {
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No draft with id ${id}.`);
+  if (!isUuid(id)) throw new AppError("not_found", `No draft with id ${id}.`);
   const [row] = await db
     .select({ draft: drafts, prompt: prompts, ownerName: users.name })
     .from(drafts)

@@ -21,7 +21,7 @@ import {
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
@@ -130,7 +130,7 @@ export const decideReviewInput = z.object({
 });
 
 async function getReview(db: Db, projectId: string, id: string) {
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No review request with id ${id}.`);
+  if (!isUuid(id)) throw new AppError("not_found", `No review request with id ${id}.`);
   const [row] = await reviewRows(db).where(and(eq(reviewRequests.id, id), eq(prompts.projectId, projectId)));
   if (!row) throw new AppError("not_found", `No review request with id ${id}.`);
   return row;

@@ -6,7 +6,7 @@ import { webhookDeliveries } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import { deliverySummary, type DeliverySummary } from "./summaries";
 import { activeWebhook } from "./webhooks";
 
@@ -72,7 +72,7 @@ export async function redeliver(
 ): Promise<DeliverySummary> {
   authorize(actor, "webhook.manage");
   const hook = await activeWebhook(db, projectId, webhookId);
-  const [original] = z.uuid().safeParse(deliveryId).success
+  const [original] = isUuid(deliveryId)
     ? await db
         .select()
         .from(webhookDeliveries)

@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/record";
 import { authorize, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import { encryptSecret, maskSecret } from "../llm/secrets";
-import { parseInput } from "../validation";
+import { parseInput, isUuid } from "../validation";
 import { checkWebhookUrl } from "./url-check";
 import { secretContext, summary, type WebhookRow, type WebhookSummary } from "./summaries";
 import { createWebhookInput, MAX_WEBHOOKS_PER_PROJECT, type WebhookConfig } from "./webhook-config";
@@ -92,7 +92,7 @@ export async function listWebhooks(db: Db, actor: Actor, projectId: string): Pro
 }
 
 export async function activeWebhook(db: Db, projectId: string, id: string): Promise<WebhookRow> {
-  const [row] = z.uuid().safeParse(id).success
+  const [row] = isUuid(id)
     ? await db
         .select()
         .from(webhooks)

@@ -9,6 +9,7 @@ import { recordAudit } from "../../audit/record";
 import { authorize, type Actor } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import type { AlertDetails } from "./contracts";
+import { isUuid } from "../../validation";
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type NewAlert = {
@@ -131,7 +132,7 @@ export async function listAlerts(
 /** Someone has seen it (a person, or an admin key on behalf of an on-call tool). Acknowledging twice changes nothing. */
 export async function acknowledgeAlert(db: Db, actor: Actor, projectId: string, id: string) {
   authorize(actor, "alert.acknowledge");
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", `No alert with id ${id}.`);
+  if (!isUuid(id)) throw new AppError("not_found", `No alert with id ${id}.`);
   const [row] = await db
     .update(alerts)
     .set({ acknowledgedAt: new Date(), acknowledgedBy: actor.type === "user" ? actor.id : null })

@@ -1,11 +1,11 @@
 // Reading connections: the admin list, the choices members see, and a reference resolved to this project's row.
 import { and, asc, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
 import { authorize, type Actor } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { connectionSummary, type ConnectionRow, type ConnectionSummary } from "./rows";
+import { isUuid } from "../../validation";
 
 /** Connections of a project, the default first, then by name. */
 export async function listConnections(db: Db, actor: Actor, projectId: string): Promise<ConnectionSummary[]> {
@@ -45,7 +45,7 @@ export async function connectionChoices(db: Db, actor: Actor, projectId: string)
 
 /** The row of a connection in this project, by id or name; not_found otherwise (also for another project's id). */
 export async function getConnection(db: Db, projectId: string, ref: string): Promise<ConnectionRow> {
-  const byId = z.uuid().safeParse(ref).success;
+  const byId = isUuid(ref);
   const [row] = await db
     .select()
     .from(modelConnections)
