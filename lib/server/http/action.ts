@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { findProjectBySlug, findRole } from "@/lib/auth/projects";
-import type { Actor, Role } from "@/lib/auth/permissions";
+import { authorize, type Action, type Actor, type Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
 import { sentence } from "@/lib/text";
@@ -81,9 +81,15 @@ export type ActionContext = {
   domain: DomainContext & { events: EventSink };
 };
 
+/**
+ * A project's action. `opts.action` is checked against the member's role before the input is read, as the REST
+ * wrapper checks an endpoint's declared action before the body: a viewer gets "forbidden" from both, whatever
+ * the input.
+ */
 export function projectAction<S extends z.ZodType, O>(
   schema: S,
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
+  opts: { action?: Action | readonly Action[] } = {},
 ) {
   return async (projectSlug: string, input: z.input<S>): Promise<ActionResult<O>> => {
     try {
@@ -93,10 +99,11 @@ export function projectAction<S extends z.ZodType, O>(
       const project = typeof projectSlug === "string" ? await findProjectBySlug(db, projectSlug) : undefined;
       const role = project ? await findRole(db, project.id, user.id) : undefined;
       if (!project || !role) throw new AppError("not_found", "No such project, or you are not a member of it.");
+      const actor: Actor = { type: "user", id: user.id, label: user.email, role };
+      for (const a of [opts.action ?? []].flat()) authorize(actor, a);
       assertSafeValue(input, "input");
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw zodToAppError(parsed.error);
-      const actor: Actor = { type: "user", id: user.id, label: user.email, role };
       const data = await fn(
         {
           db,

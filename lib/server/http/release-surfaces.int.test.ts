@@ -172,6 +172,21 @@ const cases: Case[] = [
     surfaces: all,
   },
   {
+    name: "promote with a bad input (version 0)",
+    before: [1],
+    op: { kind: "promote", environment: "staging", version: 0 },
+    expected: { status: 400, outcome: "invalid_input", live: 1, written: 0 },
+    surfaces: ["rest", "ui"],
+  },
+  {
+    name: "promote with a bad input as a viewer: 403 before the input is read",
+    who: "viewer",
+    before: [1],
+    op: { kind: "promote", environment: "staging", version: 0 },
+    expected: { status: 403, outcome: "forbidden", live: 1, written: 0 },
+    surfaces: ["rest", "ui"],
+  },
+  {
     name: "roll back to the version served before",
     before: [1, 2],
     op: { kind: "rollback", environment: "staging" },

@@ -15,8 +15,6 @@ import {
   updateDraft,
   updateDraftInput,
 } from "@/lib/release/drafts";
-import { authorize } from "@/lib/auth/permissions";
-import { parseInput } from "@/lib/validation";
 import { projectAction } from "@/lib/server/http/action";
 
 // A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
@@ -51,11 +49,8 @@ const mergeInput = mergeDraftInput.extend({ id, ...updateDraftInput.partial().sh
  * once the role allows merging, as REST reads it after the key's scope: a viewer gets 403 either way (issue 45).
  */
 export const mergeDraftAction = projectAction(
-  z.custom<z.input<typeof mergeInput>>(() => true),
-  async (c, raw): Promise<MergeOutcome> => {
-    authorize(c.actor, "draft.write");
-    authorize(c.actor, "version.create");
-    const input = parseInput(mergeInput, raw);
+  mergeInput,
+  async (c, input): Promise<MergeOutcome> => {
     const ctx = c.domain;
     if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });
     try {
@@ -80,6 +75,7 @@ export const mergeDraftAction = projectAction(
       };
     }
   },
+  { action: ["draft.write", "version.create"] },
 );
 
 export const discardDraftAction = projectAction(z.object({ id }), async (c, input) => {

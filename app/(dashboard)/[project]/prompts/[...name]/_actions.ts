@@ -22,8 +22,6 @@ import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation
 import { planByName } from "@/lib/release/plan-facts";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
-import { authorize, type Action } from "@/lib/auth/permissions";
-import { parseInput } from "@/lib/validation";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
 import { runStart } from "@/lib/server/wiring/evaluation";
@@ -39,24 +37,6 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 const name = z.string().min(1).max(255);
 /** A version of the prompt in an environment: the release-plan route's query, its path's version and name. */
 const versionIn = releasePlanQuery.extend({ name, version: versionNumber() });
-
-/**
- * An action whose input is read only once the member's role allows `action`: REST checks a key's scope and its
- * endpoint's action before reading the body, so a viewer gets 403 from both, whatever the input (issue 45).
- */
-function authorizedAction<S extends z.ZodType, O>(
-  action: Action,
-  schema: S,
-  fn: (c: ActionContext, input: z.infer<S>) => Promise<O>,
-) {
-  return projectAction(
-    z.custom<z.input<S>>(() => true),
-    async (c, raw) => {
-      authorize(c.actor, action);
-      return fn(c, parseInput(schema, raw));
-    },
-  );
-}
 
 /** What version n still needs before the environment may serve it (lib/release/plan.ts). */
 export const releasePlanAction = projectAction(versionIn, async (c, input) =>
@@ -78,27 +58,30 @@ const outcome = (c: ActionContext, environment: string, d: DeployOutcome) => {
 };
 
 /** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
-export const promoteAction = projectAction(promoteInput.extend({ name }), async (c, { name: prompt, ...input }) =>
-  outcome(c, input.environment, await promote(c.domain, prompt, input)),
+export const promoteAction = projectAction(
+  promoteInput.extend({ name }),
+  async (c, { name: prompt, ...input }) => outcome(c, input.environment, await promote(c.domain, prompt, input)),
+  { action: "deploy.unprotected" }, // a protected environment's rule once promote has read it
 );
 
-export const rollbackAction = projectAction(rollbackInput.extend({ name }), async (c, { name: prompt, ...input }) =>
-  outcome(c, input.environment, await rollback(c.domain, prompt, input)),
+export const rollbackAction = projectAction(
+  rollbackInput.extend({ name }),
+  async (c, { name: prompt, ...input }) => outcome(c, input.environment, await rollback(c.domain, prompt, input)),
+  { action: "release.rollback" },
 );
 
-export const requestReviewAction = authorizedAction(
-  "review.request",
+export const requestReviewAction = projectAction(
   requestReviewInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await requestReview(c.domain, prompt, input);
     refresh(c);
     return { id: r.id };
   },
+  { action: "review.request" },
 );
 
 /** Decides a review; an approval that deploys checks the plan, with the breaking changes the approver confirmed. */
-export const decideReviewAction = authorizedAction(
-  "review.decide",
+export const decideReviewAction = projectAction(
   decideReviewInput.extend({ id: z.string() }),
   async (c, { id, ...input }) => {
     const r = await decideReview(c.domain, id, input);
@@ -110,6 +93,7 @@ export const decideReviewAction = authorizedAction(
       bundleRelease,
     };
   },
+  { action: "review.decide" },
 );
 
 /** A bundle review's breaking changes member by member, from their plans (the review dialog's list and keys). */
@@ -173,14 +157,14 @@ export const addCommentAction = projectAction(
  * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts.ts): the release plan
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
-export const startRolloutAction = authorizedAction(
-  "experiment.manage",
+export const startRolloutAction = projectAction(
   createRolloutInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await createRollout(c.domain, prompt, input);
     refresh(c);
     return { id: r.id, environment: r.environment, version: r.version, percent: r.percent };
   },
+  { action: "experiment.manage" },
 );
 
 /** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
