@@ -34,11 +34,15 @@ export const bundlePlanAction = projectAction(
   async (c, input) => bundlePlans(c.db, c.project.id, input.name, input.environment, input.versions),
 );
 
-export const releaseBundleAction = projectAction(releaseBundleInput.extend({ name }), async (c, { name, ...input }) => {
-  const r = await releaseBundle(c.domain, name, input);
-  refresh(c);
-  return { id: r.id };
-});
+export const releaseBundleAction = projectAction(
+  releaseBundleInput.extend({ name }),
+  async (c, { name, ...input }) => {
+    const r = await releaseBundle(c.domain, name, input);
+    refresh(c);
+    return { id: r.id };
+  },
+  { action: "deploy.unprotected" }, // a protected environment's rule once releaseBundle has read it
+);
 
 export const rollbackBundleAction = projectAction(
   rollbackBundleInput.extend({ name }),
@@ -79,4 +83,5 @@ export const bundleRolloutControlAction = projectAction(
     refresh(c);
     return { status: r.status, environment: r.environment, percent: r.percent };
   },
+  { action: "experiment.manage" },
 );

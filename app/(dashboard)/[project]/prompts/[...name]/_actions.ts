@@ -181,4 +181,5 @@ export const rolloutControlAction = projectAction(
       percent: r.percent,
     };
   },
+  { action: "experiment.manage" }, // the environment's own rule once actOnRollout has read the rollout
 );
