@@ -51,6 +51,7 @@ export const rollbackBundleAction = projectAction(
     refresh(c);
     return { id: r.id, versions: r.versions };
   },
+  { action: "release.rollback" },
 );
 
 export const requestBundleReviewAction = projectAction(
@@ -60,6 +61,7 @@ export const requestBundleReviewAction = projectAction(
     refresh(c);
     return { id: r.id, members: r.reviews.map((m) => m.prompt) };
   },
+  { action: "review.request" },
 );
 
 /**
@@ -73,6 +75,7 @@ export const startBundleRolloutAction = projectAction(
     refresh(c);
     return { id: r.id, environment: r.environment, percent: r.percent, members: r.members.map((m) => m.prompt) };
   },
+  { action: "experiment.manage" },
 );
 
 /** A person's move on the bundle's rollout, with their reason: a move on any member moves the whole group. */

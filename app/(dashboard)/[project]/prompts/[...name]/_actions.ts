@@ -116,6 +116,7 @@ export const createDraftAction = projectAction(
     refresh(c);
     return { id: d.id };
   },
+  { action: "draft.write" },
 );
 
 /** Runs a version once with the typed variables through the project's connection (the playground). */
