@@ -12,6 +12,7 @@ export const errorStatus = {
   gate_failed: 409,
   rolled_back: 409,
   plan_unmet: 409,
+  experiment_running: 409,
   payload_too_large: 413,
   unprocessable: 422,
   missing_variables: 422,

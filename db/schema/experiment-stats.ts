@@ -42,6 +42,9 @@ export const metricEvents = pgTable(
     phase: integer(),
     variantKey: text(),
     subject: text(),
+    // The partials the application was served with the prompt's version (`name@version,…`; "" for none),
+    // when it said (issue 58): the composition the event belongs to. Null when it did not say.
+    partials: text(),
     at: timestamp({ withTimezone: true }).notNull(),
     data: jsonb().$type<MetricEventData>().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

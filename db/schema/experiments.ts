@@ -3,6 +3,7 @@
 // Only lib/experiments writes these tables.
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   check,
   doublePrecision,
   index,
@@ -143,6 +144,12 @@ export const experimentPhases = pgTable(
     // Bandit reweights: P(best) per variant the weights came from.
     pBest: jsonb().$type<number[]>(),
     reason: text().notNull().default(""),
+    // What each arm serves in this phase: {<variant key>: partials as `name@version,…`} (issue 58). A release
+    // of a partial an arm includes opens a new phase (or stops the experiment), so a phase has one composition
+    // per arm. Null for phases opened before compositions were recorded.
+    compositions: jsonb().$type<Record<string, string>>(),
+    // The deployment (of a partial) that opened this phase, when one did.
+    deploymentId: bigint({ mode: "number" }),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.phase] })],

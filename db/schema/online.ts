@@ -107,6 +107,8 @@ export const onlineSamples = pgTable(
       .references(() => prompts.id, { onDelete: "cascade" }),
     version: integer().notNull(),
     environment: text().notNull(),
+    // The composition the output came from: its partials as `name@version,…` (issue 58), null when unknown.
+    partials: text(),
     subject: text(),
     input: jsonb().$type<SampleInput>(),
     output: text().notNull(),

@@ -21,6 +21,7 @@ import {
 import { sql } from "drizzle-orm";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
 import type { RunScorers } from "../../lib/evaluation/contracts";
+import type { ExperimentEffects } from "../../lib/release/composing";
 import type { GuardedRolloutRule } from "../../lib/release/rollout-rule";
 import { datasets } from "./evaluation";
 import { projects } from "./projects";
@@ -114,6 +115,9 @@ export const deployments = pgTable(
     actorId: uuid().references(() => users.id),
     actorLabel: text().notNull().default(""),
     reason: text().notNull().default(""),
+    // What the release does to experiments running on prompts that include this one there (issue 58): a new
+    // phase for each, or a stop, as the person chose; the trigger of migration 0047 applies it.
+    experimentEffects: jsonb().$type<ExperimentEffects[]>(),
     // clock_timestamp, not now(): two deployments in one transaction still get distinct instants.
     createdAt: timestamp({ withTimezone: true })
       .notNull()

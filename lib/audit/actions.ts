@@ -51,6 +51,10 @@ export const auditActionInfo = {
   "experiment.create": { area: "Experiments", description: "Set up an experiment" },
   "experiment.start": { area: "Experiments", description: "Started an experiment" },
   "experiment.reweight": { area: "Experiments", description: "Changed how an experiment splits traffic" },
+  "experiment.phase": {
+    area: "Experiments",
+    description: "Began a new phase of an experiment: a release changed what its arms serve",
+  },
   "experiment.stop": { area: "Experiments", description: "Stopped an experiment" },
   "rollout.start": { area: "Releases", description: "Started a guarded rollout" },
   "rollout.advance": { area: "Releases", description: "Moved a guarded rollout to its next step" },

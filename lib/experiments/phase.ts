@@ -1,8 +1,10 @@
 // Steps every lifecycle change shares: opening a phase, and announcing the change after commit
 // (action "experiment"), so every instance's cache and every SDK switch at once.
 import { randomBytes } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { experimentPhases } from "../../db/schema";
+import { experimentPhases, promptVersions } from "../../db/schema";
+import { servedPartialsKey } from "../registry/served";
 import type { ReleaseContext } from "../release/deployments";
 import type { Experiment } from "./store";
 
@@ -33,6 +35,40 @@ export async function openPhase(
   // A bundle's members share one seed per phase (bundle-group.ts): a subject lands in one arm of all of them.
   const salt = e.bundle ? e.bundle.group.slice(0, 8) : randomBytes(4).toString("hex");
   const seed = phase === 1 || e.kind === "rollout" ? e.seed : `${e.seed}:${phase}:${salt}`;
-  await tx.insert(experimentPhases).values({ experimentId: e.id, phase, seed, weights, reason, pBest });
+  const compositions = await armCompositions(tx, e);
+  await tx.insert(experimentPhases).values({ experimentId: e.id, phase, seed, weights, reason, pBest, compositions });
   return phase;
+}
+
+/**
+ * What each arm serves as the environment serves its partials now: {<variant key>: `name@version,…`} (issue 58).
+ * A release of one of those partials later opens a new phase (or stops the experiment), so this holds for the
+ * whole phase.
+ */
+export async function armCompositions(tx: Db, e: Experiment): Promise<Record<string, string>> {
+  const rows = await tx
+    .select({ version: promptVersions.version, content: promptVersions.content })
+    .from(promptVersions)
+    .where(
+      and(
+        eq(promptVersions.promptId, e.promptId),
+        inArray(
+          promptVersions.version,
+          e.variants.map((v) => v.version),
+        ),
+      ),
+    );
+  const out: Record<string, string> = {};
+  for (const v of e.variants) {
+    const row = rows.find((r) => r.version === v.version);
+    if (!row) continue;
+    const key = await servedPartialsKey(
+      tx,
+      e.projectId,
+      { name: e.prompt, version: v.version, content: row.content },
+      e.environment,
+    );
+    if (key !== null) out[v.key] = key;
+  }
+  return out;
 }

@@ -246,6 +246,9 @@ export const experimentSchema = z.object({
       weights: z.record(z.string(), z.number()),
       pBest: z.array(z.number()).nullable(),
       reason: z.string(),
+      // What each arm served: {<variant key>: partials `name@version,…`}; the partial's release that began it.
+      compositions: z.record(z.string(), z.string()).nullable(),
+      deployment: z.number().int().nullable(),
       startedAt: instant,
     }),
   ),
@@ -285,6 +288,8 @@ export function experimentDto(e: Experiment) {
       weights: p.weights,
       pBest: p.pBest,
       reason: p.reason,
+      compositions: p.compositions,
+      deployment: p.deploymentId,
       startedAt: p.startedAt.toISOString(),
     })),
     decision: e.decision,

@@ -3,6 +3,8 @@
 // the release checks and saving a version all read through here, so they agree on what is live.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
+import { AppError } from "../errors";
+import { compositionOf, partialsKey } from "./composition";
 import type { Content, Variable } from "./content";
 import { formatPartialRef, latestLabel, parsePartialRef, type PartialRef } from "./partial-refs";
 import { collectPartials, defaultMaxPartialDepth, resolvePartialGraph } from "./template";
@@ -174,4 +176,24 @@ export async function environmentGraph(
   for (const [n, text] of Object.entries(graph.partials))
     partials[n] = { version: loaded.get(n)!.version, text, variables: graph.declared[n]! };
   return { partials, missing: graph.missing, expandedChars: graph.expandedChars };
+}
+
+/**
+ * The partials a version composes as an environment serves them (`name@version,…`; composition.ts), with
+ * `overrides` as in environmentGraph; null for a graph the environment cannot serve (a cycle, too deep).
+ */
+export async function servedPartialsKey(
+  db: Db,
+  projectId: string,
+  root: { name: string; version: number; content: Content },
+  environment: string,
+  overrides: Record<string, number> | null = null,
+): Promise<string | null> {
+  try {
+    const { partials } = await environmentGraph(db, projectId, root, environment, undefined, overrides);
+    return partialsKey(compositionOf(root, partials).partials);
+  } catch (e) {
+    if (e instanceof AppError && e.code === "unprocessable") return null;
+    throw e;
+  }
 }

@@ -8,7 +8,8 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, liveVersion, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { resolveBundle } from "../runtime/bundle-resolve";
 import { updateBundle } from "./bundle-update";
-import { createBundle, getBundle, releaseBundle, rollbackBundle } from "./bundles";
+import { createBundle, getBundle, releaseBundle } from "./bundles";
+import { rollbackBundle } from "./bundle-rollback";
 import { updateEnvironmentRules } from "./environments";
 import { promote } from "./promote";
 

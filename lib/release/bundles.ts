@@ -19,7 +19,8 @@ import { getPrompt, type PromptRow } from "../registry/prompts";
 import { parseInput } from "../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
 import { BufferedEvents } from "./buffered-events";
-import { liveDeployment, type ReleaseContext } from "./deployments";
+import { experimentActionInput } from "./composing";
+import type { ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
@@ -33,7 +34,6 @@ import {
   promote,
   reasonInput,
 } from "./promote";
-import { rollback } from "./rollback";
 
 export const bundleNameSchema = z
   .string({ error: "name is required" })
@@ -63,9 +63,9 @@ export const releaseBundleInput = z.object({
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
   confirmDependents: confirmDependentsInput,
+  /** What happens to experiments running on prompts that include a member, whose arms the release changes. */
+  experimentAction: experimentActionInput,
 });
-
-export const rollbackBundleInput = z.object({ environment: environmentNameSchema, reason: reasonInput });
 
 export type BundleRow = typeof bundles.$inferSelect;
 export type { BundleReleaseRow };
@@ -202,6 +202,7 @@ export async function releaseBundle(
       confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
       confirmDependents,
       purpose: how.purpose,
+      experimentAction: data.experimentAction,
     };
     const plans: { prompt: string; plan: ReleasePlan }[] = [];
     for (const m of bundle.members)
@@ -231,64 +232,11 @@ export async function releaseBundle(
           confirmBreaking: data.confirmBreaking,
           confirmRolledBack: data.confirmRolledBack,
           confirmDependents: data.confirmDependents,
+          experimentAction: data.experimentAction,
         },
         { partOf: { name: bundle.name, release: release.id }, purpose: how.purpose },
       );
     await auditRelease(tx, ctx, bundle, env, release, { changed: changed.map((p) => p.prompt) });
-    return release;
-  });
-  await buffer.flush(ctx.events);
-  return row;
-}
-
-/**
- * Undoes the bundle's latest release (or rollback) in the environment: every member returns to what it
- * served just before it, in one transaction. A member that served nothing before keeps what it serves (a
- * rollback never leaves an environment serving nothing). 409 when the bundle was never released there.
- */
-export async function rollbackBundle(
-  ctx: ReleaseContext,
-  name: string,
-  input: z.input<typeof rollbackBundleInput>,
-): Promise<BundleReleaseRow> {
-  const data = parseInput(rollbackBundleInput, input);
-  authorize(ctx.actor, "release.rollback");
-  const bundle = await getBundle(ctx.db, ctx.projectId, name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  const buffer = new BufferedEvents();
-  const row = await ctx.db.transaction(async (tx) => {
-    await lockMembers(tx, bundle.members);
-    const [latest] = await bundleReleasesIn(tx, bundle.id, env.id, 1);
-    if (!latest)
-      throw new AppError("conflict", `Bundle ${bundle.name} was never released in ${env.name}: nothing to roll back.`, {
-        bundle: bundle.name,
-        environment: env.name,
-      });
-    const versions: BundleVersions = {};
-    const previous: Record<string, number | null> = {};
-    const changed: PromptRow[] = [];
-    for (const m of bundle.members) {
-      const live = (await liveDeployment(tx, m.id, env.id))?.version ?? null;
-      const target = latest.previous[m.name] ?? live;
-      previous[m.name] = live;
-      if (target === null) continue;
-      versions[m.name] = target;
-      if (target !== live) changed.push(m);
-    }
-    const release = await insertRelease(tx, ctx, bundle, env, { versions, previous }, "rollback", data.reason);
-    const inner = { ...ctx, db: tx, events: buffer };
-    for (const m of changed)
-      await rollback(
-        inner,
-        m.name,
-        {
-          environment: env.name,
-          version: versions[m.name],
-          reason: `Bundle ${bundle.name}: undo release ${latest.id}${data.reason ? `: ${data.reason}` : ""}`,
-        },
-        { partOf: { name: bundle.name, release: release.id } },
-      );
-    await auditRelease(tx, ctx, bundle, env, release, { changed: changed.map((m) => m.name), undoes: latest.id });
     return release;
   });
   await buffer.flush(ctx.events);

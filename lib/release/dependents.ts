@@ -31,7 +31,7 @@ type ServedRoot = { id: string; name: string; version: number; content: Content 
  * join would leave the planner to guess, for a name it cannot see, how many versions include it; a partial
  * that most versions include makes that guess a scan of the whole index at every level.
  */
-async function namesLeadingTo(db: Db, projectId: string, partial: string): Promise<string[]> {
+export async function namesLeadingTo(db: Db, projectId: string, partial: string): Promise<string[]> {
   const rows = await queryRows<{ name: string }>(
     db,
     sql`with recursive reach(name, depth) as (

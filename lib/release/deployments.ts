@@ -3,8 +3,8 @@
 // concurrent promotes and rollbacks are recorded in order, and announced after commit so caches drop the old version.
 // The operations that call deploy() are promote.ts, rollback.ts and the operations built on them (reviews, experiments,
 // auto-promote, automatic rollback).
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import type { Db } from "../../db/client";
 import { deployments, environments, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isAppError } from "../errors";
@@ -13,6 +13,8 @@ import { actorUserId, type DomainContext } from "../registry/context";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
+import { composingEffects, composingExperiments, type ExperimentAction } from "./composing";
+import { auditNewPhases, auditStoppedExperiments } from "./deployment-experiments";
 import type { EventSink } from "./events";
 import { getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 
@@ -88,8 +90,21 @@ export type DeployOutcome =
   { status: "deployed"; deployment: DeploymentRow } | { status: "already_live"; deployment: DeploymentRow };
 
 export interface DeployHooks {
-  /** Runs under the lock before anything is written, with the version chosen: the operation's rules. */
-  check?: (tx: Db, version: number, live: DeploymentRow | undefined) => Promise<void | { audit?: AuditExtra }>;
+  /**
+   * Runs under the lock before anything is written, with the version chosen: the operation's rules. The plan it
+   * checked travels with a later refusal (a running experiment's, below).
+   */
+  check?: (
+    tx: Db,
+    version: number,
+    live: DeploymentRow | undefined,
+  ) => Promise<void | { audit?: AuditExtra; plan?: unknown }>;
+  /**
+   * What happens to experiments running on prompts that include this one there, whose arms the release changes
+   * (composing.ts): the person's choice, or "safety" (automatic rollbacks: new phases, rollouts stopped). Without
+   * one, such a release is refused (409 experiment_running).
+   */
+  experimentAction?: ExperimentAction | "safety";
   /** Runs in the same transaction after the deployment and its audit row: what belongs with it. */
   also?: (tx: Db, row: DeploymentRow) => Promise<void>;
   /** What the caller adds to the audit row, whatever the check decides (the bundle release it is part of). */
@@ -140,6 +155,14 @@ export async function deploy(
         );
       throw e;
     }
+    const composing = await composingExperiments(tx, ctx.projectId, prompt.name, env, version);
+    const effects = composingEffects(
+      composing,
+      hooks.experimentAction,
+      ctx.actor,
+      { partial: prompt.name, version, environment: env.name, reason: chosen.reason },
+      checked?.plan ? { plan: checked.plan } : {},
+    );
     const [inserted] = await tx
       .insert(deployments)
       .values({
@@ -150,6 +173,7 @@ export async function deploy(
         actorId: actorUserId(ctx),
         actorLabel: ctx.actor.label,
         reason: chosen.reason,
+        experimentEffects: effects.length ? effects : null,
       })
       .returning();
     const seq = await recordAudit(tx, {
@@ -162,6 +186,7 @@ export async function deploy(
       after: { environment: env.name, version, reason: chosen.reason, ...hooks.audit, ...checked?.audit },
     });
     const others = await auditStoppedExperiments(tx, ctx, prompt, env, inserted!);
+    others.push(...(await auditNewPhases(tx, ctx, env, inserted!, composing)));
     await hooks.also?.(tx, inserted!);
     return { row: inserted!, seq, others };
   });
@@ -179,36 +204,6 @@ export async function deploy(
   for (const o of others)
     await ctx.events.publish({ ...o, projectId: ctx.projectId, environment: env.name, action: "experiment", seq });
   return { status: "deployed", deployment: row };
-}
-
-/** Audits the experiments the deployment's trigger stopped (experiment.stop, with the deployment as the reason). */
-async function auditStoppedExperiments(
-  tx: Db,
-  ctx: DomainContext,
-  prompt: PromptRow,
-  env: EnvironmentRow,
-  row: DeploymentRow,
-) {
-  // The prompt's own, and the other members of a bundle's rollout it was part of (migration 0045).
-  const stopped = await queryRows<{ id: string; prompt: string; control: number; decision: Record<string, unknown> }>(
-    tx,
-    sql`select e.id, p.name as prompt, e.decision,
-          (select v.version from experiment_variants v where v.experiment_id = e.id order by v.position limit 1) as control
-        from experiments e join prompts p on p.id = e.prompt_id
-        where e.project_id = ${ctx.projectId} and e.environment_id = ${env.id} and e.status = 'stopped'
-          and e.decision->>'stoppedBy' = 'deployment' and (e.decision->'deployment'->>'id')::bigint = ${row.id}`,
-  );
-  for (const e of stopped)
-    await recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "experiment.stop",
-      objectType: "experiment",
-      objectId: e.id,
-      before: { status: "running" },
-      after: { prompt: e.prompt, environment: env.name, decision: e.decision },
-    });
-  return stopped.filter((e) => e.prompt !== prompt.name).map((e) => ({ prompt: e.prompt, version: Number(e.control) }));
 }
 
 /** The version served before the current one in this environment (the default rollback target). */

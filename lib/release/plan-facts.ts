@@ -10,6 +10,7 @@ import { collectPartials } from "../registry/partials";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
 import { getEnvironment, type EnvironmentRow } from "./environments";
+import { composingExperiments } from "./composing";
 import { dependentFacts } from "./dependents";
 import { gateFacts } from "./gate-facts";
 import { rollbackOf } from "./plan-rolled-back";
@@ -84,7 +85,7 @@ export async function loadPlanFacts(
     const c = await contentOf(v);
     return c ? collectPartials(c).length > 0 : false;
   };
-  const [wasLiveIn, gate, reviews, running, rolledBack, shadow, dependents] = await readTogether(db, [
+  const [wasLiveIn, gate, reviews, running, rolledBack, shadow, dependents, composing] = await readTogether(db, [
     () =>
       db
         .selectDistinct({ name: environments.name })
@@ -112,6 +113,8 @@ export async function loadPlanFacts(
         : null,
     // Releasing a partial releases what includes it (issue 42).
     () => (live === version ? [] : dependentFacts(db, prompt.projectId, prompt, env, version)),
+    // …and what experiments running on them serve (issue 58).
+    () => (live === version ? [] : composingExperiments(db, prompt.projectId, prompt.name, env, version)),
   ]);
   let breaking: PlanFacts["breaking"] = [];
   if (env.protected && live !== null && live !== version) {
@@ -135,6 +138,7 @@ export async function loadPlanFacts(
     reviews,
     breaking,
     dependents,
+    composing,
     experiments: running,
     rolledBack,
   };

@@ -2,12 +2,12 @@
 // changes): the first missing step of the plan decides the code and the details, and the whole plan
 // travels with it. Re-exported by plan.ts.
 import { AppError } from "../errors";
-import type { ReleasePlan } from "./plan";
+import type { PlanAction, ReleasePlan } from "./plan";
 import { stillNeeded } from "./plan-dependents";
 
 /** The error a refused release answers: the first missing rule's code and details, with the whole plan. */
 export function planRefusal(plan: ReleasePlan): {
-  code: "conflict" | "gate_failed" | "invalid_input" | "rolled_back";
+  code: "conflict" | "gate_failed" | "invalid_input" | "rolled_back" | "experiment_running";
   message: string;
   details: Record<string, unknown>;
 } {
@@ -89,6 +89,22 @@ function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
         message: `${first.detail} Start one: POST /api/v1/prompts/${encodeURIComponent(plan.prompt)}/rollouts {environment: "${env}", version: ${v}} (Start guarded rollout on the prompt's page).${also}`,
         details: { rule: "guardedRollout", environment: env, version: v, plan },
       };
+    case "experiments": {
+      const choice = first.action as Extract<PlanAction, { kind: "choose_experiment_action" }>;
+      const e = choice.experiments[0]!;
+      return {
+        code: "experiment_running",
+        message: `${first.detail} The API takes experimentAction: ${choice.newPhase ? `"new_phase" or "stop"` : `"stop"`}.${also}`,
+        details: {
+          field: "experimentAction",
+          experiment: { id: e.id, name: e.name },
+          experiments: choice.experiments,
+          environment: env,
+          version: v,
+          plan,
+        },
+      };
+    }
     case "breaking":
       return {
         code: "invalid_input",

@@ -1,6 +1,7 @@
 // The facts of the release plan's evaluation gate and reviews (plan.ts re-exports them): what
 // gate-facts.ts and plan-facts.ts read, and what plan-evaluation.ts decides from.
 import type { JudgeTrust } from "../scorers/agreement";
+import type { ComposingChoice } from "./plan-composing";
 
 export interface RunFact {
   id: string;
@@ -67,3 +68,34 @@ export interface ReviewFact {
   by: string | null;
   at: string;
 }
+
+/** What to do next about a step that is not met (plan.ts PlanStep.action). */
+export type PlanAction =
+  | { kind: "promote"; environment: string; version: number }
+  | {
+      kind: "run_evaluation";
+      environment: string;
+      version: number;
+      dataset: string;
+      datasetVersion: number;
+      /** Another prompt's run: one that includes the partial being released (issue 42). */
+      prompt?: string;
+      /** Partials at these versions in that run (the candidate). */
+      partials?: Record<string, number>;
+    }
+  | { kind: "wait_for_run"; run: string }
+  | { kind: "request_review"; environment: string; version: number }
+  | { kind: "decide_review"; review: string }
+  | { kind: "confirm_breaking"; keys: string[] }
+  | { kind: "confirm_rolled_back" }
+  | { kind: "confirm_dependents"; prompts: string[] }
+  | {
+      kind: "open_shadow";
+      environment: string;
+      /** Another prompt's shadow: one that includes the partial being released (issue 42). */
+      prompt?: string;
+      /** The candidate to look for there: its version rendered with the partial's candidate version. */
+      composition?: { version: number; partials: Record<string, number> };
+    }
+  | { kind: "start_rollout"; environment: string; version: number }
+  | ({ kind: "choose_experiment_action" } & ComposingChoice);

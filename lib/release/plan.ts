@@ -21,9 +21,13 @@
 //               its own gate (on the composed text), review and shadow rules, or an approver overrides
 //   breaking    a protected environment takes a change that breaks its callers only when the caller
 //               confirmed it (`confirmBreaking`: true, or the keys of the changes the person saw)
+//   experiments a partial's release that changes what a running experiment's arms serve (on a prompt that
+//               includes it) waits for the caller's choice: a new phase, or a stop (plan-composing.ts)
 // Notices are not steps: what the release will also do (stop a running experiment) or why automation
 // keeps away (the version was rolled back automatically here).
 
+import type { ComposingExperiment, ExperimentAction } from "./composing";
+import { composingStep } from "./plan-composing";
 import { rolledBackStep, type RollbackFact } from "./plan-rolled-back";
 import { dependentPlans, dependentsStep, type DependentFacts, type DependentPlan } from "./plan-dependents";
 import { unconfirmed } from "../registry/compat";
@@ -34,7 +38,15 @@ import type { GateFacts, PairedGateFacts, ReviewFact } from "./plan-types";
 import type { JudgeTrust } from "../scorers/agreement";
 
 export type StepId =
-  "rolled_back" | "live_in" | "evaluation" | "shadow" | "review" | "dependents" | "rollout" | "breaking";
+  | "rolled_back"
+  | "live_in"
+  | "evaluation"
+  | "shadow"
+  | "review"
+  | "dependents"
+  | "rollout"
+  | "breaking"
+  | "experiments";
 
 /**
  * Why a release is made: an experiment's variant may be a version this environment served before; a guarded
@@ -42,7 +54,8 @@ export type StepId =
  */
 export type PlanPurpose = "promote" | "experiment" | "rollout";
 
-export type { CountingRunFact, GateFacts, PairedGateFacts, ReviewFact, RunFact } from "./plan-types";
+export type { CountingRunFact, GateFacts, PairedGateFacts, PlanAction, ReviewFact, RunFact } from "./plan-types";
+import type { PlanAction } from "./plan-types";
 
 export interface PlanFacts {
   prompt: string;
@@ -71,36 +84,9 @@ export interface PlanFacts {
   rolledBack: RollbackFact | null;
   /** The prompts that include this one where the environment serves it (plan-dependents.ts). */
   dependents?: DependentFacts[];
+  /** Experiments and rollouts running on those prompts whose arms this release changes (composing.ts). */
+  composing?: ComposingExperiment[];
 }
-
-export type PlanAction =
-  | { kind: "promote"; environment: string; version: number }
-  | {
-      kind: "run_evaluation";
-      environment: string;
-      version: number;
-      dataset: string;
-      datasetVersion: number;
-      /** Another prompt's run: one that includes the partial being released (issue 42). */
-      prompt?: string;
-      /** Partials at these versions in that run (the candidate). */
-      partials?: Record<string, number>;
-    }
-  | { kind: "wait_for_run"; run: string }
-  | { kind: "request_review"; environment: string; version: number }
-  | { kind: "decide_review"; review: string }
-  | { kind: "confirm_breaking"; keys: string[] }
-  | { kind: "confirm_rolled_back" }
-  | { kind: "confirm_dependents"; prompts: string[] }
-  | {
-      kind: "open_shadow";
-      environment: string;
-      /** Another prompt's shadow: one that includes the partial being released (issue 42). */
-      prompt?: string;
-      /** The candidate to look for there: its version rendered with the partial's candidate version. */
-      composition?: { version: number; partials: Record<string, number> };
-    }
-  | { kind: "start_rollout"; environment: string; version: number };
 
 export interface PlanStep {
   id: StepId;
@@ -167,6 +153,8 @@ export interface PlanOptions {
   /** A person allowed to override confirmed releasing past the dependents' rules (promote.ts checks who). */
   confirmDependents?: boolean;
   purpose?: PlanPurpose;
+  /** What happens to the experiments the release changes (the `experiments` step; composing.ts). */
+  experimentAction?: ExperimentAction;
 }
 
 export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
@@ -254,6 +242,10 @@ export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
       breaking: f.breaking,
     });
   }
+
+  // Last: the choice matters once everything else lets the version go.
+  const composing = composingStep(f, opts.experimentAction);
+  if (composing) steps.push(composing);
 
   const notices: PlanNotice[] = [];
   if (f.live !== v)

@@ -12,6 +12,7 @@ import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
+import { experimentActionInput } from "./composing";
 import { deploy, type AuditExtra, type BundleMark, type DeployOutcome, type ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
@@ -48,6 +49,8 @@ export const promoteInput = z.object({
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
   confirmDependents: confirmDependentsInput,
+  /** What happens to experiments running on prompts that include this one, whose arms it changes (issue 58). */
+  experimentAction: experimentActionInput,
 });
 
 /** The dependents override counts from a person who may deploy to protected environments; 403 for others who ask. */
@@ -95,19 +98,21 @@ export async function promote(
   await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {
     audit: opts.partOf && { bundle: opts.partOf },
+    experimentAction: data.experimentAction,
     check: async (tx) => {
       const plan = await planFor(tx, prompt, env, data.version, {
         confirmBreaking: data.confirmBreaking,
         confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
         confirmDependents,
         purpose: opts.purpose,
+        experimentAction: data.experimentAction,
       });
       assertPlanMet(plan);
       await assertMayEndExperiments(tx, ctx.actor, plan);
       // An automatic caller may refuse more than the plan does (auto-promote: a version rolled back automatically).
       const refused = opts.refuse?.(plan);
       if (refused) throw new AppError("conflict", refused, { plan });
-      return { audit: overrideAudit(plan) };
+      return { audit: overrideAudit(plan), plan };
     },
   });
 }

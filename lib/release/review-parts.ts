@@ -22,6 +22,7 @@ export const approvalRelease = (data: Decision) => ({
   reason: `Approved review${data.comment ? `: ${data.comment}` : ""}`,
   confirmBreaking: data.confirmBreaking,
   confirmRolledBack: data.confirmRolledBack,
+  experimentAction: data.experimentAction,
 });
 
 /** The audit entry of a decision on one request (`extra`: a bundle review's marks). */

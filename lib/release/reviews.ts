@@ -33,6 +33,7 @@ import { environmentNameSchema, getEnvironment } from "./environments";
 import { missingBeyondApproval } from "./plan-approval";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
+import { experimentActionInput } from "./composing";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "./promote";
 import { approvalDeploys, approvalRelease, decisionAudit, requestedVersion } from "./review-parts";
 
@@ -125,6 +126,8 @@ export const decideReviewInput = z.object({
   /** For an approval of a review that deploys: confirms the changes that break the environment's callers. */
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
+  /** For an approval that deploys a partial: what happens to experiments whose arms it changes (issue 58). */
+  experimentAction: experimentActionInput,
   /** false: approve only, even if the request asked to deploy on approval (deploy later by promoting). */
   deploy: z.boolean().optional(),
 });

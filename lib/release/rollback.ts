@@ -23,13 +23,40 @@ import {
   type ReleaseContext,
 } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
-import { reasonInput } from "./promote";
+import { experimentActionInput } from "./composing";
+import { confirmRolledBackInput, reasonInput } from "./promote";
+import { personConfirmed, rollbackOf } from "./plan-rolled-back";
 
 export const rollbackInput = z.object({
   environment: environmentNameSchema,
   version: versionNumber().optional(),
   reason: reasonInput,
+  /**
+   * A rollback to a version that was itself rolled back here (a rollback of a rollback) releases it again: a
+   * person confirms it, as for a promotion; a job never does (issue 58).
+   */
+  confirmRolledBack: confirmRolledBackInput,
+  /** What happens to experiments running on prompts that include this one, whose arms it changes (issue 58). */
+  experimentAction: experimentActionInput,
 });
+
+/** Refuses (409 rolled_back) a rollback to a version rolled back here, unless a person confirmed it. */
+export async function assertNotRolledBack(
+  tx: Db,
+  prompt: { id: string; name: string },
+  env: { id: string; name: string },
+  target: number,
+  confirmed: boolean,
+): Promise<void> {
+  const fact = await rollbackOf(tx, prompt.id, env.id, target);
+  if (!fact || confirmed) return;
+  const by = fact.automatic ? "automatically" : fact.by ? `by ${fact.by}` : "";
+  throw new AppError(
+    "rolled_back",
+    `Version ${target} of ${prompt.name} was rolled back in ${env.name} on ${fact.at.slice(0, 16).replace("T", " ")} UTC${by ? ` ${by}` : ""}${fact.reason ? ` (“${fact.reason}”)` : ""}: rolling back to it releases it again. A person confirms that (confirmRolledBack: true); automatic rollbacks never do.`,
+    { rule: "rolledBack", field: "confirmRolledBack", environment: env.name, version: target, rolledBack: fact },
+  );
+}
 
 /**
  * Rolls back to `version`, or to the version served before the live one. `expectLive` (automatic
@@ -97,10 +124,16 @@ export async function rollback(
           `Version ${target} has never been live in ${env.name}; promote it instead (promotion rules apply).`,
           { field: "version", version: target, environment: env.name },
         );
+      await assertNotRolledBack(tx, prompt, env, target, personConfirmed(ctx.actor, data.confirmRolledBack));
       return { version: target, reason: data.reason || `Roll back from version ${live.version}` };
     },
     opts.action ?? "rollback",
     data.reason,
-    { also: opts.also, audit: opts.partOf && { bundle: opts.partOf } },
+    {
+      also: opts.also,
+      audit: opts.partOf && { bundle: opts.partOf },
+      // An automatic rollback must go through (a regression is live): new phases, rollouts stopped.
+      experimentAction: opts.action === "auto_rollback" ? "safety" : data.experimentAction,
+    },
   );
 }

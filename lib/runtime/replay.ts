@@ -32,6 +32,7 @@ const replayDecided: Record<AnnouncedAction, ReplayAction> = {
   "comment.create": null,
   "experiment.start": "experiment",
   "experiment.reweight": "experiment",
+  "experiment.phase": "experiment",
   "experiment.stop": "experiment",
   // A rollout's split is an experiment's: a step, a rollback or the end changes what subjects get.
   "rollout.start": "experiment",

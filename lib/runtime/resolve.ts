@@ -1,6 +1,7 @@
 // The resolve path: what an application gets when it asks for a prompt by name and environment.
 import { z } from "zod";
 import type { Db } from "../../db/client";
+import { compositionOf, compositionSchema } from "../registry/composition";
 import type { Content } from "../registry/content";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber, versionParam } from "../registry/numbers";
@@ -130,6 +131,8 @@ export const resolvedSchema = z.object({
     z.string(),
     z.object({ version: z.number().int(), template: z.string(), variables: z.array(z.unknown()) }),
   ),
+  /** What this answer composes: the prompt's version and every partial's, transitively (issue 58). */
+  composition: compositionSchema,
   pinned: z.boolean(),
   liveSince: instant.nullable(),
   experiment: z.object({ id: z.string(), variant: z.string(), phase: z.number().int() }).nullable(),
@@ -167,6 +170,7 @@ export function resolvedDto(
     partials: Object.fromEntries(
       Object.entries(r.partials).map(([k, v]) => [k, { version: v.version, template: v.text, variables: v.variables }]),
     ),
+    composition: compositionOf(r, r.partials),
     // A `version=` pin answers that version whatever the environment serves; say so.
     pinned: r.pinned ?? false,
     liveSince: r.liveSince,

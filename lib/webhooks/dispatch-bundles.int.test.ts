@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { promptWith } from "../../test/domain-fixtures";
 import { dispatchAll } from "../../test/webhook-receiver";
-import { createBundle, releaseBundle, rollbackBundle } from "../release/bundles";
+import { createBundle, releaseBundle } from "../release/bundles";
+import { rollbackBundle } from "../release/bundle-rollback";
 import { promote } from "../release/promote";
 import { webhookEvents } from "./events";
 import { createWebhook } from "./webhooks";

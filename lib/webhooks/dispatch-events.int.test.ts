@@ -46,7 +46,7 @@ describe("audit entries → deliveries", () => {
     await rollback(
       fx.ctx(fx.approver),
       "flow",
-      { environment: "development", version: 2, reason: "thumbs down 12%" },
+      { environment: "development", version: 2, reason: "thumbs down 12%", confirmRolledBack: true },
       { action: "auto_rollback" },
     );
     const approved = await requestReview(ed, "flow", { version: 2, environment: "production" });

@@ -32,6 +32,7 @@ describe("audit action → webhook event", () => {
     ["review.reject", "review.decided"],
     ["experiment.start", "experiment.started"],
     ["experiment.stop", "experiment.stopped"],
+    ["experiment.phase", "experiment.phase_started"],
     ["evaluation.complete", "evaluation.completed"],
     ["alert.create", "alert.created"],
   ])("%s → %s", (action, type) => {
@@ -55,7 +56,7 @@ describe("audit action → webhook event", () => {
   it("every event type has an action that produces it, and every mapped action a known type", () => {
     const produced = new Set(Object.values(auditEventMap).flatMap((m) => (m ? [m.type] : [])));
     expect([...produced].sort()).toEqual([...webhookEvents].sort());
-    expect(mappedActions.length).toBe(23);
+    expect(mappedActions.length).toBe(24);
   });
 
   it("a new version", () => {

@@ -14,6 +14,7 @@ export const webhookEvents = [
   "comment.created",
   "experiment.started",
   "experiment.stopped",
+  "experiment.phase_started",
   "rollout.started",
   "rollout.step",
   "rollout.rolled_back",
@@ -54,6 +55,8 @@ const eventsDecided: Record<AnnouncedAction, EventMapping | null> = {
   "comment.create": { type: "comment.created" },
   "experiment.start": { type: "experiment.started" },
   "experiment.reweight": null,
+  // A release changed what its arms serve: results are read per phase from here (issue 58).
+  "experiment.phase": { type: "experiment.phase_started" },
   "experiment.stop": { type: "experiment.stopped" },
   "rollout.start": { type: "rollout.started" },
   "rollout.advance": { type: "rollout.step" },

@@ -2,14 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import {
-  createBundle,
-  createBundleInput,
-  releaseBundle,
-  releaseBundleInput,
-  rollbackBundle,
-  rollbackBundleInput,
-} from "@/lib/release/bundles";
+import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } from "@/lib/release/bundles";
+import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundle-rollback";
 import { bundlePlans } from "@/lib/release/bundle-reads";
 import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";

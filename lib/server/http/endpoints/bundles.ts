@@ -14,7 +14,8 @@ import {
   requestBundleReviewResponse,
 } from "@/lib/release/bundle-reviews";
 import { updateBundleInput } from "@/lib/release/bundle-update";
-import { createBundleInput, releaseBundleInput, rollbackBundleInput } from "@/lib/release/bundles";
+import { createBundleInput, releaseBundleInput } from "@/lib/release/bundles";
+import { rollbackBundleInput } from "@/lib/release/bundle-rollback";
 import { bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
 import { resultsContract } from "@/lib/stats/contracts";
 import { endpoint } from "../endpoint";

@@ -1,5 +1,5 @@
 // POST /api/v1/bundles/{name}/rollback {environment, reason?}: every member back to the previous release. Admin key.
-import { rollbackBundle } from "@/lib/release/bundles";
+import { rollbackBundle } from "@/lib/release/bundle-rollback";
 import { bundleReleaseDto } from "@/lib/release/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";

@@ -1,0 +1,204 @@
+// A partial's release under running experiments and rollouts (issue 58): every move of what an environment serves
+// that changes what a running experiment's arms compose is refused (409 experiment_running, naming it) until the
+// caller chooses a new phase or a stop; the choice is applied in the release's transaction; a guarded rollout can
+// only be stopped; an automatic rollback goes through. Rollbacks of rollbacks need a person, for prompts and
+// bundles alike.
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { queryRows } from "../../db/client";
+import { failure } from "../../test/domain-fixtures";
+import { base, f, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { createExperiment, getExperiment } from "../experiments/store";
+import { startExperiment } from "../experiments/lifecycle";
+import { createRollout } from "../experiments/rollouts";
+import { createPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { loadResolved } from "../runtime/load";
+import { resolvedDto } from "../runtime/resolve";
+import { createBundle, releaseBundle } from "./bundles";
+import { rollbackBundle } from "./bundle-rollback";
+import { planByName } from "./plan-facts";
+import { promote } from "./promote";
+import { rollback } from "./rollback";
+
+withExperimentsDatabase("composing");
+
+/** A partial `<n>/tone` (v1..v3) and a prompt `<n>/reply` (v1, v2) including it, both live in staging at v1. */
+async function scene(n: string, include = `{{> ${n}/tone}}`) {
+  const editor = f.ctx(f.editor);
+  await createPrompt(editor, { name: `${n}/tone`, type: "text", template: "Be kind." });
+  await createVersion(editor, `${n}/tone`, { template: "Be brief." });
+  await createVersion(editor, `${n}/tone`, { template: "Be warm." });
+  await createPrompt(editor, { name: `${n}/reply`, type: "text", template: `Reply. ${include}` });
+  await createVersion(editor, `${n}/reply`, { template: `Answer. ${include}` });
+  for (const p of ["tone", "reply"])
+    await promote(f.ctx(f.approver), `${n}/${p}`, { environment: "staging", version: 1 });
+}
+
+async function running(n: string) {
+  const e = await createExperiment(f.ctx(f.approver), base(`${n}/reply`, { name: `Concise ${n}` }));
+  await startExperiment(f.ctx(f.approver), e.id);
+  return e.id;
+}
+
+const served = async (n: string, p: string) => (await loadResolved(t.db, f.projectId, `${n}/${p}`, "staging")).version;
+
+describe("a partial released under a running experiment", () => {
+  it("is refused naming the experiment, with the plan, and changes nothing", async () => {
+    await scene("a");
+    const id = await running("a");
+    expect((await getExperiment(t.db, f.projectId, id)).phases[0]!.compositions).toEqual({
+      A: "a/tone@1",
+      B: "a/tone@1",
+    });
+    const plan = await planByName(t.db, f.projectId, "a/tone", "staging", 2);
+    expect(plan).toMatchObject({ status: "blocked", missing: ["experiments"] });
+    expect(plan.steps.at(-1)!.action).toMatchObject({ kind: "choose_experiment_action", newPhase: true });
+    expect(plan.steps.at(-1)!.detail).toContain("Concise a");
+
+    const err = await failure(promote(f.ctx(f.approver), "a/tone", { environment: "staging", version: 2 }));
+    expect(err.code).toBe("experiment_running");
+    expect(err.status).toBe(409);
+    expect(err.details).toMatchObject({ field: "experimentAction", experiment: { id, name: "Concise a" } });
+    expect((err.details as { plan: { missing: string[] } }).plan.missing).toEqual(["experiments"]);
+    expect(await served("a", "tone")).toBe(1);
+    expect((await getExperiment(t.db, f.projectId, id)).phase).toBe(1);
+
+    // A rollback moves what is served too: the same refusal, without a plan.
+    await promote(f.ctx(f.approver), "a/tone", { environment: "staging", version: 2, experimentAction: "new_phase" });
+    const back = await failure(rollback(f.ctx(f.approver), "a/tone", { environment: "staging" }));
+    expect([back.code, (back.details as { experiment: { id: string } }).experiment.id]).toEqual([
+      "experiment_running",
+      id,
+    ]);
+    expect(await served("a", "tone")).toBe(2);
+  });
+
+  it("a new phase keeps the split and records what each arm serves from then on", async () => {
+    await scene("b");
+    const id = await running("b");
+    const before = await loadResolved(t.db, f.projectId, "b/reply", "staging");
+    const d = await promote(f.ctx(f.approver), "b/tone", {
+      environment: "staging",
+      version: 2,
+      reason: "shorter tone",
+      experimentAction: "new_phase",
+    });
+    expect(d.status).toBe("deployed");
+    const e = await getExperiment(t.db, f.projectId, id);
+    expect([e.status, e.phase]).toEqual(["running", 2]);
+    const [first, second] = e.phases;
+    expect(second).toMatchObject({
+      reason: "New phase: b/tone v2 released to staging: shorter tone",
+      compositions: { A: "b/tone@2", B: "b/tone@2" },
+      deploymentId: d.deployment.id,
+      seed: first!.seed,
+      weights: first!.weights,
+    });
+    const after = await loadResolved(t.db, f.projectId, "b/reply", "staging");
+    expect(before.experiment!.phase).toBe(1);
+    expect(after.experiment!.phase).toBe(2);
+    // Each subject stays in its arm: the phase's seed did not change.
+    expect(after.experiment!.seed).toBe(before.experiment!.seed);
+    const arm = after.experiment!.arms.B!;
+    expect(resolvedDto(arm, "s", new Date()).composition).toEqual({
+      prompt: { name: "b/reply", version: 2 },
+      partials: [{ name: "b/tone", version: 2 }],
+    });
+    const [audit] = await queryRows<{ after: { phase: number; deployment: number } }>(
+      t.db,
+      sql`select after from audit_log where action = 'experiment.phase' and object_id = ${id}`,
+    );
+    expect(audit!.after).toMatchObject({ phase: 2, deployment: d.deployment.id });
+  });
+
+  it("a stop ends it in the same transaction, with the release as its reason", async () => {
+    await scene("c");
+    const id = await running("c");
+    await promote(f.ctx(f.approver), "c/tone", { environment: "staging", version: 3, experimentAction: "stop" });
+    const e = await getExperiment(t.db, f.projectId, id);
+    expect(e.status).toBe("stopped");
+    expect(e.decision).toMatchObject({
+      stoppedBy: "deployment",
+      reason: "Stopped: c/tone v3 released to staging changed what its arms serve.",
+    });
+  });
+
+  it("a pinned reference does not follow the release, so nothing is asked", async () => {
+    await scene("d", "{{> d/tone|version=1}}");
+    const id = await running("d");
+    await promote(f.ctx(f.approver), "d/tone", { environment: "staging", version: 2 });
+    expect((await getExperiment(t.db, f.projectId, id)).phase).toBe(1);
+  });
+
+  it("only its owner or an approver may move it; an automatic rollback goes through with a new phase", async () => {
+    await scene("e");
+    const id = await running("e");
+    const editor = await failure(
+      promote(f.ctx(f.editor), "e/tone", { environment: "staging", version: 2, experimentAction: "new_phase" }),
+    );
+    expect([editor.code, editor.details?.rule]).toEqual(["forbidden", "endExperiment"]);
+    await promote(f.ctx(f.approver), "e/tone", { environment: "staging", version: 2, experimentAction: "new_phase" });
+    const system = { type: "system", id: "online-eval", label: "Online evaluation", role: "admin" } as const;
+    await rollback(
+      f.ctx(system),
+      "e/tone",
+      { environment: "staging", reason: "scores dropped" },
+      {
+        action: "auto_rollback",
+      },
+    );
+    const e = await getExperiment(t.db, f.projectId, id);
+    expect([e.status, e.phase, e.phases[2]!.compositions]).toEqual(["running", 3, { A: "e/tone@1", B: "e/tone@1" }]);
+  });
+});
+
+describe("a partial released under a guarded rollout of a prompt that includes it", () => {
+  it("waits, or stops the rollout; a new phase is refused", async () => {
+    await scene("g");
+    await createRollout(f.ctx(f.approver), "g/reply", { environment: "staging", version: 2 });
+    const asked = await failure(
+      promote(f.ctx(f.approver), "g/tone", { environment: "staging", version: 2, experimentAction: "new_phase" }),
+    );
+    expect(asked.code).toBe("experiment_running");
+    expect(asked.message).toContain("A guarded rollout cannot begin a new phase");
+    expect(await served("g", "tone")).toBe(1);
+    await promote(f.ctx(f.approver), "g/tone", { environment: "staging", version: 2, experimentAction: "stop" });
+    const [row] = await queryRows<{ status: string }>(
+      t.db,
+      sql`select e.status from experiments e join prompts p on p.id = e.prompt_id where p.name = 'g/reply'`,
+    );
+    expect(row!.status).toBe("stopped");
+  });
+});
+
+describe("a rollback of a rollback", () => {
+  it("releases the rolled-back version again only when a person confirms it", async () => {
+    await scene("r");
+    await promote(f.ctx(f.approver), "r/reply", { environment: "staging", version: 2 });
+    await rollback(f.ctx(f.approver), "r/reply", { environment: "staging", reason: "rude answers" });
+    const again = await failure(rollback(f.ctx(f.approver), "r/reply", { environment: "staging" }));
+    expect([again.code, again.details?.field]).toEqual(["rolled_back", "confirmRolledBack"]);
+    expect(again.message).toContain("“rude answers”");
+    expect(await served("r", "reply")).toBe(1);
+    await rollback(f.ctx(f.approver), "r/reply", { environment: "staging", confirmRolledBack: true });
+    expect(await served("r", "reply")).toBe(2);
+  });
+
+  it("of a bundle asks the same, naming every member", async () => {
+    await scene("s");
+    await createBundle(f.ctx(f.editor), { name: "s-agent", prompts: ["s/reply", "s/tone"] });
+    await releaseBundle(f.ctx(f.approver), "s-agent", {
+      environment: "staging",
+      versions: { "s/reply": 2, "s/tone": 1 },
+    });
+    await rollbackBundle(f.ctx(f.approver), "s-agent", { environment: "staging", reason: "worse" });
+    expect(await served("s", "reply")).toBe(1);
+    const again = await failure(rollbackBundle(f.ctx(f.approver), "s-agent", { environment: "staging" }));
+    expect(again.code).toBe("rolled_back");
+    expect(again.details).toMatchObject({ bundle: "s-agent", members: [{ prompt: "s/reply", version: 2 }] });
+    expect(await served("s", "reply")).toBe(1);
+    await rollbackBundle(f.ctx(f.approver), "s-agent", { environment: "staging", confirmRolledBack: true });
+    expect(await served("s", "reply")).toBe(2);
+  });
+});
