@@ -116,7 +116,7 @@ export async function liveExperimentResults(
   const source = read.db;
   // Viewers who ask while a computation of the same results is under way share it: reloading a page many
   // times at once costs one computation, not one each.
-  const key = `${projectId}|${id}|${opts.lookbackDays ?? ""}|${opts.unitNoun ?? ""}`;
+  const key = `${projectId}|${id}|${opts.lookbackDays ?? ""}|${opts.unitNoun ?? ""}|${opts.phase ?? ""}`;
   const inFlight = computing.get(source) ?? new Map<string, Promise<Results>>();
   computing.set(source, inFlight);
   const running = inFlight.get(key);
@@ -129,7 +129,8 @@ export async function liveExperimentResults(
       throw e;
     });
     const current = source === db || read.replicaLagSeconds === 0;
-    if (opts.lookbackDays === undefined && current) await recordDecision(db, r, computedAt);
+    // Only the current phase's call is the experiment's.
+    if (opts.lookbackDays === undefined && opts.phase === undefined && current) await recordDecision(db, r, computedAt);
     return r;
   })().finally(() => {
     if (inFlight.get(key) === p) inFlight.delete(key);

@@ -52,6 +52,12 @@ export const resultsQueryInput = z.object({
     .transform(Number)
     .pipe(lookbackDays("lookbackDays"))
     .optional(),
+  /** Another phase's results than the current one's (issue 58). */
+  phase: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, { error: "phase must be a phase number (1, 2, …)" })
+    .transform(Number)
+    .optional(),
 });
 
 /**

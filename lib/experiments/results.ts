@@ -3,6 +3,7 @@
 // dashboard charts (lift with its band, subjects, weights).
 import { and, eq, inArray } from "drizzle-orm";
 import { readTogether, type Db } from "../../db/client";
+import { AppError } from "../errors";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { compareArms } from "../stats/compare";
@@ -32,12 +33,25 @@ const cupedMomentsOf = (s: typeof experimentArmStats.$inferSelect): CupedMoments
 });
 
 /**
- * Phases analysed together: the current one (a reweight re-randomizes), or all of a bandit's (sticky subjects) and
- * of a guarded rollout's (one seed for every step, so a subject keeps its arm: the whole rollout is one sequence,
- * and its always-valid intervals hold over every look at every step).
+ * Phases analysed together: the one asked for, else the current one (a reweight re-randomizes), or a bandit's
+ * (sticky subjects) and a guarded rollout's (one seed for every step, so a subject keeps its arm: the whole
+ * rollout is one sequence, and its always-valid intervals hold over every look at every step) — each sequence
+ * cut where a release changed what the arms serve (a phase a deployment began, issue 58): results never mix two
+ * compositions of an arm.
  */
-const phasesOf = (e: Experiment) =>
-  e.mode === "bandit" || e.kind === "rollout" ? e.phases.map((p) => p.phase) : [e.phase];
+export function phasesOf(e: Experiment, asked?: number): number[] {
+  const phase = asked ?? e.phase;
+  if (asked !== undefined && !e.phases.some((p) => p.phase === asked))
+    throw new AppError("unprocessable", `This experiment has no phase ${asked} (it has ${e.phases.length}).`, {
+      field: "phase",
+      phases: e.phases.length,
+    });
+  if (e.mode !== "bandit" && e.kind !== "rollout") return e.phases.length ? [phase] : [];
+  const cuts = e.phases.filter((p) => p.deploymentId !== null).map((p) => p.phase);
+  const from = Math.max(1, ...cuts.filter((c) => c <= phase));
+  const to = Math.min(Infinity, ...cuts.filter((c) => c > phase).map((c) => c - 1));
+  return e.phases.map((p) => p.phase).filter((p) => p >= from && p <= to);
+}
 
 export type ResultsOptions = {
   unitNoun?: string;
@@ -48,6 +62,8 @@ export type ResultsOptions = {
    * Another than the experiment's reads the subjects' raw events (covariates.ts): a what-if, O(events).
    */
   lookbackDays?: number;
+  /** A phase other than the current one (`?phase=`): its results, as they stood. */
+  phase?: number;
   /**
    * What is computed from per-subject rows (they are read per subject, not from the aggregates):
    * - "all" (default): CUPED beside every comparison and the ratio metrics (per-subject sums);
@@ -60,7 +76,8 @@ export type ResultsOptions = {
 
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
   const e = await getExperiment(db, projectId, id);
-  const phases = phasesOf(e);
+  const phases = phasesOf(e, opts.phase);
+  const read = opts.phase ?? e.phase;
   const primary = e.primaryMetric;
   const guardrails = e.guardrails;
   const [stats, exposures] = phases.length
@@ -119,7 +136,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
         };
 
   const weights = currentWeights(e);
-  const lastPhase = e.phases.find((p) => p.phase === e.phase);
+  const lastPhase = e.phases.find((p) => p.phase === read);
   const pBest = lastPhase?.pBest ?? null;
   const results: ExperimentResults = analyze(
     {
@@ -155,7 +172,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
 
   const ratios = !all
     ? []
-    : await ratioResults(db, e.id, e.mode === "bandit" ? 0 : e.phase, e.ratioMetrics, {
+    : await ratioResults(db, e.id, e.mode === "bandit" ? 0 : read, e.ratioMetrics, {
         variants: e.variants.map((v) => v.key),
         fixedReady,
         alpha: e.alpha,
@@ -194,7 +211,8 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   });
 
   return {
-    experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase },
+    // `phase`: the current one; `phases`: those these results read (issue 58: never two compositions of an arm).
+    experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase, phases },
     arms: results.arms.map((a) => ({ ...a, version: e.variants.find((v) => v.key === a.variant)!.version })),
     comparisons: results.comparisons,
     guardrails: results.guardrails,
@@ -206,7 +224,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       ...results.progress,
       eta: etaToPlan(
         exposures
-          .filter((x) => x.phase === e.phase)
+          .filter((x) => x.phase === read && read === e.phase)
           .map((x) => ({
             variant: x.variantKey,
             bucket: x.bucket,
@@ -229,6 +247,8 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       weights: p.weights,
       pBest: p.pBest,
       reason: p.reason,
+      compositions: p.compositions,
+      deployment: p.deploymentId,
     })),
     timeline,
     metricsKnown: Object.keys(builtInMetrics),

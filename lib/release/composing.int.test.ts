@@ -8,6 +8,9 @@ import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { failure } from "../../test/domain-fixtures";
 import { base, f, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { ingestEvents } from "../events/ingest";
+import { assign } from "../experiments/assign";
+import { experimentResults } from "../experiments/results";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { startExperiment } from "../experiments/lifecycle";
 import { createRollout } from "../experiments/rollouts";
@@ -78,6 +81,14 @@ describe("a partial released under a running experiment", () => {
     await scene("b");
     const id = await running("b");
     const before = await loadResolved(t.db, f.projectId, "b/reply", "staging");
+    const e1 = before.experiment!;
+    await ingestEvents(t.db, f.projectId, {
+      events: Array.from({ length: 8 }, (_, i) => {
+        const variant = assign({ seed: e1.seed, coverage: 1, variants: e1.variants }, `u${i}`)!.key;
+        const common = { prompt: "b/reply", subject: `u${i}`, environment: "staging", experimentId: id, variant };
+        return { ...common, id: `b-${i}`, type: "feedback", value: i % 2, version: variant === "A" ? 1 : 2, phase: 1 };
+      }),
+    });
     const d = await promote(f.ctx(f.approver), "b/tone", {
       environment: "staging",
       version: 2,
@@ -105,6 +116,13 @@ describe("a partial released under a running experiment", () => {
       prompt: { name: "b/reply", version: 2 },
       partials: [{ name: "b/tone", version: 2 }],
     });
+    // Results are read per phase: the new one starts empty, ?phase=1 keeps what came before.
+    const results = await experimentResults(t.db, f.projectId, id);
+    expect([results.experiment.phases, results.arms.map((a) => a.subjects)]).toEqual([[2], [0, 0]]);
+    const old = await experimentResults(t.db, f.projectId, id, { phase: 1 });
+    expect(old.experiment.phases).toEqual([1]);
+    expect(old.arms.reduce((n, a) => n + a.subjects, 0)).toBe(8);
+    expect((await failure(experimentResults(t.db, f.projectId, id, { phase: 9 }))).code).toBe("unprocessable");
     const [audit] = await queryRows<{ after: { phase: number; deployment: number } }>(
       t.db,
       sql`select after from audit_log where action = 'experiment.phase' and object_id = ${id}`,

@@ -206,7 +206,8 @@ export const listExperimentNamespaces = endpoint({
 export const getExperiment = endpoint({
   method: "GET",
   path: "/api/v1/experiments/{id}",
-  summary: "One experiment with its phases",
+  summary:
+    "One experiment with its phases: each with its weights, reason, start, what each arm served (`compositions`: partials as name@version) and the deployment that began it",
   scope: "admin",
   action: "experiment.read",
   response: experimentSchema,
@@ -247,7 +248,7 @@ export const getExperimentResults = endpoint({
   method: "GET",
   path: "/api/v1/experiments/{id}/results",
   summary:
-    "Per arm n, mean and sd; lift with its interval (on the log of the ratio, never below −100%), p-value (no Bayesian chance to win: fixed and sequential experiments decide by the interval; a bandit's P(best) is in weights), and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason), with pre-exposure history (same prompt and environment) from the experiment's cupedLookbackDays or ?lookbackDays=N (1–90); where it applies to the primary metric the adjusted comparison decides winner and verdict, always with the experiment's own look-back (?lookbackDays changes only the numbers shown); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict",
+    "Per arm n, mean and sd; lift with its interval (on the log of the ratio, never below −100%), p-value (no Bayesian chance to win: fixed and sequential experiments decide by the interval; a bandit's P(best) is in weights), and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason), with pre-exposure history (same prompt and environment) from the experiment's cupedLookbackDays or ?lookbackDays=N (1–90); where it applies to the primary metric the adjusted comparison decides winner and verdict, always with the experiment's own look-back (?lookbackDays changes only the numbers shown); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict. The current phase (a reweight, or a release of a partial the arms include, begins one), or ?phase=N; `experiment.phases` says which phases were read",
   scope: "admin",
   action: "experiment.read",
   query: resultsQueryInput,
