@@ -60,6 +60,50 @@ describe("event ingest", () => {
     expect(await count("metric_events")).toBe(before);
   });
 
+  it("records the composition an event names (resolve's object, or partials), and refuses one of another prompt", async () => {
+    const composition = { prompt: { name: "exp-events", version: 1 }, partials: [{ name: "tone", version: 2 }] };
+    await ingestEvents(t.db, f.projectId, {
+      events: [
+        { id: "comp-1", type: "feedback", prompt: "exp-events", version: 1, subject: "c1", value: 1, composition },
+        { id: "comp-2", type: "feedback", subject: "c2", value: 1, composition },
+        { id: "comp-3", type: "feedback", prompt: "exp-events", version: 1, subject: "c3", value: 1, partials: "" },
+        { id: "comp-4", type: "feedback", prompt: "exp-events", version: 1, subject: "c4", value: 1 },
+      ],
+    });
+    const rows = await queryRows<{ event_id: string; partials: string | null; version: number }>(
+      t.db,
+      sql`select event_id, partials, version from metric_events where event_id like 'comp-%' order by event_id`,
+    );
+    expect(rows.map((r) => [r.event_id, r.partials, r.version])).toEqual([
+      ["comp-1", "tone@2", 1],
+      ["comp-2", "tone@2", 1],
+      ["comp-3", "", 1],
+      ["comp-4", null, 1],
+    ]);
+    const err = await failure(
+      ingestEvents(t.db, f.projectId, {
+        events: [
+          { id: "comp-5", type: "feedback", prompt: "exp-events", version: 2, subject: "c5", value: 1, composition },
+          {
+            id: "comp-6",
+            type: "feedback",
+            prompt: "exp-events",
+            version: 1,
+            subject: "c6",
+            value: 1,
+            partials: "tone",
+          },
+        ],
+      }),
+    );
+    const problems = err.details?.problems as { index: number; field: string; message: string }[];
+    expect(problems.map((p) => [p.index, p.field])).toEqual([
+      [0, "composition"],
+      [1, "partials"],
+    ]);
+    expect(problems[0]!.message).toContain("not of the event's exp-events v2");
+  });
+
   it("refuses numbers that would poison the aggregates (1e200 cost, 1.7e308 tokens), naming the bound", async () => {
     const before = await count("metric_events");
     const gen = { type: "generation", prompt: "exp-events", version: 1, subject: "s1", latencyMs: 3 };

@@ -93,14 +93,15 @@ export async function ingestEvents(
     // One row back, not one per event: the ids stored only when some were not (resends).
     const [stored] = await queryRows<{ ids: string[] | null }>(
       tx,
-      sql`with stored as (insert into metric_events (project_id, event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, at, data)
+      sql`with stored as (insert into metric_events (project_id, event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, partials, at, data)
           select ${projectId}::uuid, u.* from unnest(
             ${column(batch, (r) => r.e.id)}::text[], ${column(batch, (r) => r.e.type)}::text[], ${column(batch, (r) => r.promptId)}::uuid[],
             ${column(batch, (r) => r.e.version)}::int[], ${column(batch, (r) => r.e.environment ?? defaultEnvironment)}::text[],
             ${column(batch, (r) => r.attribution?.experimentId ?? null)}::uuid[], ${column(batch, (r) => r.attribution?.phase ?? null)}::int[],
             ${column(batch, (r) => r.attribution?.variant ?? null)}::text[], ${column(batch, (r) => r.e.subject)}::text[],
+            ${column(batch, (r) => r.e.partials ?? null)}::text[],
             ${column(batch, (r) => r.at.toISOString())}::timestamptz[], ${column(batch, (r) => JSON.stringify(eventData(r.e)))}::jsonb[])
-            as u(event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, at, data)
+            as u(event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, partials, at, data)
           -- Partitions are per day received (migration 0029): an id is unique within a day's partition, and one
           -- received in the two days before is a resend too. One index probe per event (LIMIT keeps the lateral
           -- a loop): an anti-join was planned as a read of every id the project sent in those days.
@@ -128,6 +129,7 @@ export async function ingestEvents(
                 eventId: e.id,
                 promptId,
                 version: e.version,
+                partials: e.partials ?? null,
                 environment: e.environment ?? defaultEnvironment,
                 subject: e.subject,
                 input: e.input ?? null,

@@ -123,6 +123,17 @@ describe("OTLP spans to generation events", () => {
     ]);
   });
 
+  it("carries the composition's partials from prompt.telemetry() (plain or as AI SDK metadata)", () => {
+    const plain = span([...linked, ["lectern.prompt.partials", "shared/tone@2"], ["gen_ai.request.model", "m"]]);
+    const meta = span([
+      ...linked,
+      ["ai.telemetry.metadata.lectern.prompt.partials", ""],
+      ["gen_ai.request.model", "m"],
+    ]);
+    const none = span([...linked, ["gen_ai.request.model", "m"]]);
+    expect(map([plain, meta, none]).events.map((e) => e.event.partials)).toEqual(["shared/tone@2", "", undefined]);
+  });
+
   it("rejects spans without ids or times, ignores broken attributes, and refuses what is not a request", () => {
     const { spans, rejected } = readSpans(
       request([

@@ -4,7 +4,7 @@
 //
 // Conventions read, first found wins:
 // - the link: `lectern.prompt.name` and `lectern.prompt.version` (also `lectern.environment`,
-//   `lectern.subject`, `lectern.variables`), as plain span attributes or as the AI SDK's telemetry
+//   `lectern.subject`, `lectern.variables`, `lectern.prompt.partials`), as plain span attributes or as the AI SDK's telemetry
 //   metadata (`ai.telemetry.metadata.lectern.*`); the SDK's `prompt.telemetry()` gives them.
 // - a model call: OpenTelemetry GenAI (`gen_ai.*`), the AI SDK's provider-call spans
 //   (`ai.*.doGenerate`, `ai.*.doStream`; its outer `ai.generateText` span wraps them and is skipped so a
@@ -37,6 +37,7 @@ const keys = {
   experimentId: link("experiment.id"),
   variant: link("experiment.variant"),
   phase: link("experiment.phase"),
+  partials: link("prompt.partials"),
   variables: [...link("variables"), "llm.prompt_template.variables"],
   output: ["ai.response.text", "gen_ai.completion.0.content", "output.value"],
   ttft: ["ai.response.msToFirstChunk", "llm.response.time_to_first_token_ms"],
@@ -183,6 +184,9 @@ export function spansToEvents(spans: OtlpSpan[], prices: PriceTable = {}): SpanM
     if (experimentId) event.experimentId = experimentId;
     if (experimentId && variant) event.variant = variant;
     if (experimentId && phase !== undefined) event.phase = phase;
+    // The composition's partials (`name@version,…`), as prompt.telemetry() gives them (issue 58).
+    const partials = la.get(keys.partials[0]!) ?? la.get(keys.partials[1]!);
+    if (typeof partials === "string") event.partials = partials;
     const ttft = ttftOf(s);
     if (ttft !== undefined) event.ttftMs = ttft;
     if (inputTokens !== undefined) event.inputTokens = inputTokens;

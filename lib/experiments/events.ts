@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
+import { compositionSchema, parsePartialsKey, partialsKey } from "../registry/composition";
 
 export const eventTypes = ["exposure", "feedback", "outcome", "generation", "metric"] as const;
 export type EventType = (typeof eventTypes)[number];
@@ -49,6 +50,19 @@ const base = {
   experimentId: z.uuid({ error: "experimentId must be a UUID" }).optional(),
   variant: z.string().min(1).max(32).optional(),
   phase: z.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * The partials the prompt's version was composed with, as `name@version,…` ("" for none; resolve's
+   * `composition`, which the SDK sends as this): which text the event belongs to (issue 58).
+   */
+  partials: z
+    .string({ error: "partials must be a string: name@version joined by commas" })
+    .max(8000, { error: "partials must be at most 8,000 characters" })
+    .refine((k) => parsePartialsKey(k) !== undefined, {
+      error: "partials must be name@version entries joined by commas, e.g. shared/tone@2",
+    })
+    // One text per composition, whatever order the client listed them in.
+    .transform((k) => partialsKey(parsePartialsKey(k)!))
+    .optional(),
   at: z.iso.datetime({ offset: true, error: "at must be an ISO 8601 date-time" }).optional(),
 };
 
@@ -140,7 +154,9 @@ export function parseEvents(raw: unknown): {
   const events: { index: number; event: MetricEvent }[] = [];
   const problems: EventProblem[] = [];
   list.forEach((raw, index) => {
-    const item = withExperiment(raw);
+    const composed = withComposition(raw);
+    if (typeof composed === "string") return problems.push({ index, field: "composition", message: composed });
+    const item = withExperiment(composed);
     if (typeof item === "string") return problems.push({ index, field: "experiment", message: item });
     const r = metricEventSchema.safeParse(item);
     if (!r.success) {
@@ -153,6 +169,29 @@ export function parseEvents(raw: unknown): {
     events.push({ index, event: r.data });
   });
   return { events, problems };
+}
+
+/**
+ * An event that carries `composition` as resolve answered it (`{prompt: {name, version}, partials}`) in `partials`;
+ * a string names what is wrong. Its prompt and version must be the event's (or fill them in).
+ */
+function withComposition(item: unknown): unknown {
+  if (typeof item !== "object" || item === null || !("composition" in item)) return item;
+  const { composition, ...rest } = item as Record<string, unknown>;
+  if (composition === null || composition === undefined) return rest;
+  const parsed = compositionSchema.safeParse(composition);
+  if (!parsed.success)
+    return "composition must be the composition resolve answered ({prompt: {name, version}, partials})";
+  const c = parsed.data;
+  if (
+    (rest.prompt !== undefined && rest.prompt !== c.prompt.name) ||
+    (rest.version !== undefined && rest.version !== c.prompt.version)
+  )
+    return `composition is of ${c.prompt.name} v${c.prompt.version}, not of the event's ${String(rest.prompt)} v${String(rest.version)}`;
+  const key = partialsKey(c.partials);
+  if (rest.partials !== undefined && rest.partials !== key)
+    return `composition's partials (${key}) disagree with partials (${String(rest.partials)}); send one of them`;
+  return { prompt: c.prompt.name, version: c.prompt.version, ...rest, partials: key };
 }
 
 const experimentObject = z.strictObject({

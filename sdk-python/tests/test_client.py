@@ -9,6 +9,7 @@ import time
 import unittest
 
 from fake_lectern import KEY, FakeLectern, resolved
+from lectern.prompt import Prompt
 from lectern import Lectern, LecternAuthError, LecternError, LecternNotFoundError, LecternValidationError
 
 
@@ -211,6 +212,17 @@ class ClientTest(unittest.TestCase):
                 "lectern.variables": '{"name":"Åsa"}',
             },
         )
+
+    def test_composition_in_event_fields_and_telemetry(self):
+        composition = {
+            "prompt": {"name": "greet", "version": 1},
+            "partials": [{"name": "a-b", "version": 10}, {"name": "a", "version": 2}, {"name": "a", "version": 10}],
+        }
+        response = {"name": "greet", "version": 1, "environment": "production", "type": "text", "template": "Hi"}
+        p = Prompt(dict(response, variables=[], composition=composition), "network")
+        self.assertEqual(p.composition, composition)
+        self.assertEqual(p.event_fields("u")["partials"], "a@2,a@10,a-b@10")
+        self.assertEqual(p.telemetry()["lectern.prompt.partials"], "a@2,a@10,a-b@10")
 
     def test_track_batches_and_flush(self):
         c = self.client(flush_interval=3600)

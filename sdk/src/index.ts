@@ -13,6 +13,7 @@ export type {
   Bundle,
   ChatPrompt,
   ClientOptions,
+  Composition,
   EventFields,
   TelemetryAttributes,
   Experiment,

@@ -4,6 +4,7 @@
 import { compile, fallbackInput, type Compiled, type CompileInput } from "./render";
 import type {
   ChatEntry,
+  Composition,
   EventFields,
   Experiment,
   Rollout,
@@ -38,6 +39,7 @@ export class PromptImpl {
   readonly config: Readonly<PromptConfig>;
   readonly experiment: Experiment | null;
   readonly rollout: Rollout | null;
+  readonly composition: Composition | null;
   readonly isFallback: boolean;
   readonly source: PromptSource;
   readonly #compiled: Compiled;
@@ -53,6 +55,7 @@ export class PromptImpl {
       config: Readonly<PromptConfig>;
       experiment: Experiment | null;
       rollout?: Rollout | null;
+      composition?: Composition | null;
     },
     compiled: Compiled,
     source: PromptSource,
@@ -66,6 +69,7 @@ export class PromptImpl {
     this.config = fields.config;
     this.experiment = fields.experiment;
     this.rollout = fields.rollout ?? null;
+    this.composition = fields.composition ?? null;
     this.isFallback = source === "fallback";
     this.source = source;
     this.#compiled = compiled;
@@ -84,6 +88,7 @@ export class PromptImpl {
       environment: this.environment,
       subject,
       ...(e ? { experimentId: e.id, variant: e.variant, ...(e.phase !== undefined ? { phase: e.phase } : {}) } : {}),
+      ...(this.composition ? { partials: partialsKey(this.composition) } : {}),
     };
   }
 
@@ -95,6 +100,7 @@ export class PromptImpl {
       "lectern.prompt.version": this.version,
       "lectern.environment": this.environment,
     };
+    if (this.composition) out["lectern.prompt.partials"] = partialsKey(this.composition);
     if (options.subject) out["lectern.subject"] = options.subject;
     if (options.variables) out["lectern.variables"] = JSON.stringify(options.variables);
     if (e) {
@@ -149,3 +155,11 @@ export function promptFromFallback(name: string, environment: string, fallback: 
 }
 
 export const asPublic = (p: PromptImpl) => p as unknown as PublicPrompt;
+
+/** `name@version` of each partial, sorted, joined by commas: what events and spans carry (the server's form). */
+export function partialsKey(c: Composition): string {
+  return [...c.partials]
+    .sort((a, b) => (a.name === b.name ? a.version - b.version : a.name < b.name ? -1 : 1))
+    .map((p) => `${p.name}@${p.version}`)
+    .join(",");
+}

@@ -138,6 +138,15 @@ export interface ExperimentDefinition {
   variants: ExperimentArm[];
 }
 
+/**
+ * What an answer composes: the prompt's version and every partial it includes (transitively), each by name and
+ * version. Two answers of one version with different partials are different texts: events say which.
+ */
+export interface Composition {
+  prompt: { name: string; version: number };
+  partials: { name: string; version: number }[];
+}
+
 /** The body of `GET /api/v1/prompts/resolve`. */
 export interface ResolveResponse {
   name: string;
@@ -149,6 +158,8 @@ export interface ResolveResponse {
   config: PromptConfig;
   /** Every partial the prompt includes, as served in the same environment. */
   partials: Record<string, { version: number; template: string; variables: Variable[] }>;
+  /** What this answer composes (absent on older servers). */
+  composition?: Composition;
   experiment: Experiment | null;
   /** While a guarded rollout ramps this prompt, the subject's arm; null otherwise (absent on older servers). */
   rollout?: Rollout | null;
@@ -180,6 +191,8 @@ export interface PromptOf<T extends PromptType> {
   readonly experiment: Experiment | null;
   /** While a guarded rollout ramps this prompt: the subject's arm ("new" or "live"); else null. */
   readonly rollout: Rollout | null;
+  /** The version and partial versions this prompt was composed of; null for a fallback or an older server. */
+  readonly composition: Composition | null;
   /** True only when the hard-coded `fallback` of getPrompt is being served. */
   readonly isFallback: boolean;
   readonly source: PromptSource;
@@ -214,6 +227,8 @@ export interface EventFields {
   experimentId?: string;
   variant?: string;
   phase?: number;
+  /** The composition's partials as `name@version` joined by commas ("" for none), when known. */
+  partials?: string;
 }
 
 export type TextPrompt = PromptOf<"text">;

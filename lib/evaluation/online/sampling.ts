@@ -18,6 +18,8 @@ export type GenerationOutput = {
   eventId: string;
   promptId: string;
   version: number;
+  /** The composition's partials (`name@version,…`) when the event said, else null (issue 58). */
+  partials: string | null;
   environment: string;
   subject: string | null;
   input: SampleInput | null;

@@ -23,6 +23,7 @@ class Prompt:
         "config",
         "experiment",
         "rollout",
+        "composition",
         "subject",
         "source",
         "_compiled",
@@ -39,6 +40,9 @@ class Prompt:
         self.experiment = response.get("experiment")
         # While a guarded rollout ramps the prompt: {"id", "arm": "new" | "live"} for the subject; else None.
         self.rollout = response.get("rollout")
+        # What the answer composes: {"prompt": {"name", "version"}, "partials": [{"name", "version"}]}; None when
+        # the server did not say (an older server, or a fallback).
+        self.composition = response.get("composition")
         self.subject = response.get("subject")
         self.source = source
         served = response.get("partials") or {}
@@ -73,6 +77,8 @@ class Prompt:
             out["variant"] = self.experiment.get("variant")
             if self.experiment.get("phase") is not None:
                 out["phase"] = self.experiment["phase"]
+        if self.composition is not None:
+            out["partials"] = partials_key(self.composition)
         return out
 
     def telemetry(self, subject=None, variables=None):
@@ -93,6 +99,8 @@ class Prompt:
             out["lectern.experiment.variant"] = self.experiment.get("variant")
             if self.experiment.get("phase") is not None:
                 out["lectern.experiment.phase"] = self.experiment["phase"]
+        if self.composition is not None:
+            out["lectern.prompt.partials"] = partials_key(self.composition)
         return out
 
     def with_source(self, source):
@@ -111,3 +119,9 @@ def prompt_from_fallback(name, environment, fallback):
     content = fallback_content(fallback)
     response = dict(content, name=name, version=0, environment=environment, experiment=None, partials={})
     return Prompt(response, "fallback")
+
+
+def partials_key(composition):
+    """``name@version`` of each partial, sorted, joined by commas: what events and spans carry."""
+    ordered = sorted((p["name"], p["version"]) for p in composition.get("partials") or [])
+    return ",".join("%s@%d" % pair for pair in ordered)
