@@ -9,12 +9,17 @@ import {
   McpError,
   type ServerCapabilities,
 } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { mcpError, type McpContext, type McpFeature } from "./feature";
 import { promptsFeature } from "./prompt-feature";
 import { toolsFeature } from "./tools";
 
 /** Every feature a session gets. A new one (resources, …) is added here. */
 export const mcpFeatures: readonly McpFeature[] = [promptsFeature, toolsFeature];
+
+// The SDK makes a JSON Schema validator (a new Ajv) per server unless given one: about 1 ms per request, for
+// validating elicitation answers this server never asks for. One for the process.
+const validator = new AjvJsonSchemaValidator();
 
 export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcpFeatures): Server {
   const completing = features.filter((f) => f.complete);
@@ -27,6 +32,7 @@ export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcp
     { name: "lectern", version: "1.0.0" },
     {
       capabilities,
+      jsonSchemaValidator: validator,
       instructions: `Prompts of project ${ctx.principal.projectSlug} as ${ctx.environment} serves them. prompts/get takes the prompt's variables, and "environment" and "subject" (experiments and guarded rollouts assign by subject).`,
     },
   );
