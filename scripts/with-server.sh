@@ -23,6 +23,9 @@ export LECTERN_TEST_SSE_MAX_PER_KEY=${LECTERN_TEST_SSE_MAX_PER_KEY:-16}
 # The default model connection points at a port the tests may start the local model server on
 # (test/llm-server.ts); nothing listens there unless a test does.
 export LECTERN_TEST_LLM_PORT=${LECTERN_TEST_LLM_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
+# The MCP conformance test (test/api/mcp-conformance.api.test.ts) puts a gateway that adds the API key on this port;
+# browsers there are the gateway's origin, which the server is told to allow (LECTERN_MCP_ALLOWED_ORIGINS).
+export LECTERN_TEST_MCP_GATEWAY_PORT=${LECTERN_TEST_MCP_GATEWAY_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
 data=$(mktemp -d)
 # No demo prompts: the tests make their own, and the demo's production requires review and staging first.
 server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
@@ -30,7 +33,8 @@ server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_
   NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn
   LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true LECTERN_CHECK_RESPONSES=true
   LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_CONNECTIONS_ALLOW_PRIVATE=127.0.0.1 LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY"
-  LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key)
+  LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key
+  LECTERN_MCP_ALLOWED_ORIGINS="http://localhost:$LECTERN_TEST_MCP_GATEWAY_PORT")
 # LECTERN_TEST_OIDC=on (the e2e tier): single sign-on through an OpenID Connect provider the tests start on
 # LECTERN_TEST_OIDC_PORT (test/oidc-server.ts); accounts of sso.test only, joining project e2e-sso as editors.
 if [[ ${LECTERN_TEST_OIDC:-} == on ]]; then

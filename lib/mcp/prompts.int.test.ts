@@ -1,6 +1,7 @@
 // MCP prompts/get is resolve: a running experiment's subject gets its arm's version (and its exposure is recorded),
-// a prompt's own variable named "subject" takes that argument (routing moves to "_subject"), and a key limited to
-// other environments is refused.
+// a prompt's own variable named "subject" takes that argument (routing moves to "_subject"), `_meta` names the
+// version, environment and composition served, a key limited to other environments is refused, and
+// completion/complete offers what an argument can take.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
@@ -11,11 +12,13 @@ import { ExposureRecorder } from "../experiments/exposures";
 import { startExperiment } from "../experiments/lifecycle";
 import { StickyAssignments } from "../experiments/sticky";
 import { createExperiment } from "../experiments/store";
+import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
 import { TwoLayerCache } from "../runtime/cache";
 import type { ResolvedPrompt } from "../runtime/load";
-import { getMcpPrompt, listMcpPrompts } from "./prompts";
+import { completePromptArgument, completionOf } from "./completion";
+import { getMcpPrompt, listMcpPrompts, META, type McpPrincipal } from "./prompts";
 
 withExperimentsDatabase("mcp-prompts");
 
@@ -24,7 +27,7 @@ const runtime = () => ({
   sticky: new StickyAssignments(() => t.db),
   exposures: new ExposureRecorder(() => t.db, { flushMs: 10_000 }),
 });
-const principal = () => ({ projectId: f.projectId, environments: null, name: "test key" });
+const principal = (): McpPrincipal => ({ projectId: f.projectId, environments: null, name: "test key" });
 const split = {
   seed: "mcp-seed",
   coverage: 1,
@@ -80,5 +83,74 @@ describe("MCP prompts", () => {
     await expect(getMcpPrompt(runtime(), t.db, limited, "staging", "mcp-mail")).rejects.toMatchObject({
       code: "forbidden",
     });
+  });
+});
+
+describe("MCP prompts/get _meta", () => {
+  it("names the version, environment and composition served, and the arm a subject got", async () => {
+    const editor = f.ctx(f.editor);
+    await createPrompt(editor, { name: "mcp-meta/tone", type: "text", template: "calm" });
+    await createVersion(editor, "mcp-meta/tone", { template: "warm" });
+    await createPrompt(editor, { name: "mcp-meta/reply", type: "text", template: "Be {{> mcp-meta/tone}}." });
+    await promote(editor, "mcp-meta/tone", { environment: "staging", version: 2 });
+    await promote(editor, "mcp-meta/reply", { environment: "staging", version: 1 });
+    const got = await getMcpPrompt(runtime(), t.db, principal(), "staging", "mcp-meta/reply");
+    expect(got.messages).toEqual([{ role: "user", content: { type: "text", text: "Be warm." } }]);
+    expect(got._meta).toEqual({
+      [META.version]: 1,
+      [META.environment]: "staging",
+      [META.composition]: {
+        prompt: { name: "mcp-meta/reply", version: 1 },
+        partials: [{ name: "mcp-meta/tone", version: 2 }],
+      },
+    });
+    expect(Object.keys(got._meta).filter((k) => /version$|environment$/.test(k))).toHaveLength(2);
+    const arm = await getMcpPrompt(runtime(), t.db, principal(), "staging", "mcp-exp", { subject: "user-3" });
+    expect(arm._meta[META.experiment]).toMatchObject({ variant: expect.stringMatching(/^[AB]$/), phase: 1 });
+    expect(arm._meta[META.version]).toBe(assign(split, "user-3")!.key === "B" ? 2 : 1);
+  });
+});
+
+describe("MCP completion/complete", () => {
+  it("offers a boolean's values, a default, a placeholder's empty list and environment names, by prefix", async () => {
+    const editor = f.ctx(f.editor);
+    await createPrompt(editor, {
+      name: "mcp-complete",
+      type: "chat",
+      template: [
+        { role: "system", content: "{{#brief}}Briefly. {{/brief}}Tone: {{tone}}. Region {{region}}." },
+        { type: "placeholder", name: "history" },
+      ],
+      variables: [
+        { name: "brief", type: "boolean" },
+        { name: "tone", required: false, default: "friendly" },
+        { name: "region" },
+      ],
+    });
+    await promote(editor, "mcp-complete", { environment: "staging", version: 1 });
+    const complete = (name: string, value: string, who = principal()) =>
+      completePromptArgument(runtime(), t.db, who, "staging", "mcp-complete", { name, value });
+    expect(await complete("brief", "")).toEqual({ values: ["true", "false"], total: 2, hasMore: false });
+    expect((await complete("brief", "T")).values).toEqual(["true"]);
+    expect((await complete("tone", "fr")).values).toEqual(["friendly"]);
+    expect((await complete("tone", "x")).values).toEqual([]);
+    expect((await complete("history", "")).values).toEqual(["[]"]);
+    expect((await complete("region", "eu")).values).toEqual([]);
+    expect((await complete("environment", "")).values).toEqual(expect.arrayContaining(["production", "staging"]));
+    expect((await complete("environment", "st")).values).toEqual(["staging"]);
+    // A key limited to some environments is offered only those.
+    const limited = { ...principal(), environments: ["staging"] };
+    expect((await complete("_environment", "", limited)).values).toEqual(["staging"]);
+    await expect(
+      completePromptArgument(runtime(), t.db, principal(), "staging", "mcp-nope", { name: "x", value: "" }),
+    ).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("answers at most 100 values and says how many there were", () => {
+    const many = Array.from({ length: 250 }, (_, i) => `env-${String(i).padStart(3, "0")}`);
+    expect(completionOf(many, "ENV-1")).toEqual({ values: many.slice(100, 200), total: 100, hasMore: false });
+    const all = completionOf(many, "");
+    expect(all.values).toHaveLength(100);
+    expect(all).toMatchObject({ total: 250, hasMore: true });
   });
 });

@@ -42,10 +42,10 @@ function mcpContent(p: RenderedPart): McpContent {
 /** A page of prompts listed at once; the cursor is the last name of the page before. */
 export const MCP_PAGE = 50;
 
-type Declared = { name: string; type: string; required: boolean; default?: unknown; description?: string };
+export type Declared = { name: string; type: string; required: boolean; default?: unknown; description?: string };
 
 /** The variables a resolved prompt takes (its own, then its partials' not already named) and its placeholders. */
-function argumentsOf(r: ResolvedPrompt): { variables: Declared[]; placeholders: string[] } {
+export function argumentsOf(r: ResolvedPrompt): { variables: Declared[]; placeholders: string[] } {
   const variables = new Map<string, Declared>();
   for (const v of r.variables as Declared[]) variables.set(v.name, v);
   for (const p of Object.values(r.partials))
@@ -59,11 +59,14 @@ function argumentsOf(r: ResolvedPrompt): { variables: Declared[]; placeholders: 
   return { variables: [...variables.values()], placeholders };
 }
 
+/** What a prompt's description says when it has none of its own (clients show it, and some require one). */
+const servedAs = (r: ResolvedPrompt, version = r.version) => `${r.name} v${version} as ${r.environment} serves it`;
+
 function toMcpPrompt(r: ResolvedPrompt, description: string | null): McpPrompt {
   const { variables, placeholders } = argumentsOf(r);
   return {
     name: r.name,
-    ...(description ? { description } : {}),
+    description: description || servedAs(r),
     arguments: [
       ...variables.map((v) => ({
         name: v.name,
@@ -136,7 +139,49 @@ function typed(name: string, type: string, text: string): unknown {
   }
 }
 
-/** prompts/get: resolve (experiments and rollouts by `subject`), rendered with the arguments, as MCP messages. */
+/** The prompt and partial versions an answer was made of (keyed as resolve's `composition` is). */
+export type Composition = { prompt: { name: string; version: number }; partials: { name: string; version: number }[] };
+
+// TODO(lead): resolve's answer gains `composition` (lib/runtime, in parallel with this change); once it is there,
+// read it instead of rebuilding it here from the partials the loaded entry records (the same versions).
+function compositionOf(r: ResolvedPrompt): Composition {
+  const given = (r as ResolvedPrompt & { composition?: Composition }).composition;
+  if (given) return given;
+  return {
+    prompt: { name: r.name, version: r.version },
+    partials: Object.entries(r.partials)
+      .map(([name, p]) => ({ name, version: p.version }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+}
+
+/** Where `_meta` names what was served: MCP prompts have no version of their own, so clients and traces read it here. */
+export const META = {
+  version: "lectern.dev/version",
+  environment: "lectern.dev/environment",
+  composition: "lectern.dev/composition",
+  experiment: "lectern.dev/experiment",
+} as const;
+
+export type McpGetPromptResult = { description?: string; messages: McpMessage[]; _meta: Record<string, unknown> };
+
+/** The routing argument `arg` (environment, subject): the prompt's own variable of that name takes precedence. */
+const routing = (args: Record<string, string>, arg: (typeof ROUTING_ARGUMENTS)[number], declared: Set<string>) =>
+  declared.has(arg) ? args[`_${arg}`] : (args[arg] ?? args[`_${arg}`]);
+
+/** The names a prompt declares as variables, read from what `environment` serves (none when it serves nothing). */
+async function declaredNames(rt: McpRuntime, db: Db, principal: McpPrincipal, name: string, environment: string) {
+  if (principal.environments && !principal.environments.includes(environment)) return new Set<string>();
+  const first = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, { name, environment }).catch(
+    () => null,
+  );
+  return new Set(first ? argumentsOf(first.resolved).variables.map((v) => v.name) : []);
+}
+
+/**
+ * prompts/get: resolve (experiments and rollouts by `subject`) on the resolve path's caches (L1, then L2, then the
+ * database), rendered with the arguments, as MCP messages; `_meta` names the version, environment and composition.
+ */
 export async function getMcpPrompt(
   rt: McpRuntime,
   db: Db,
@@ -144,19 +189,15 @@ export async function getMcpPrompt(
   sessionEnvironment: string,
   name: string,
   args: Record<string, string> = {},
-): Promise<{ description?: string; messages: McpMessage[] }> {
-  // The declared variables decide which arguments are routing ones: read the prompt once to know them.
-  const routing = (arg: (typeof ROUTING_ARGUMENTS)[number], declared: Set<string>) =>
-    declared.has(arg) ? args[`_${arg}`] : (args[arg] ?? args[`_${arg}`]);
-  const first = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, {
-    name,
-    environment: args._environment ?? args.environment ?? sessionEnvironment,
-  }).catch(() => null);
-  const declaredNames = new Set(first ? [...argumentsOf(first.resolved).variables.map((v) => v.name)] : []);
+): Promise<McpGetPromptResult> {
+  // The declared variables decide which arguments are routing ones: read the prompt once to know them (a cache hit
+  // for the read that follows when the environment is the same).
+  const candidate = args._environment ?? args.environment ?? sessionEnvironment;
+  const declared = await declaredNames(rt, db, principal, name, candidate);
   const q = resolveBody.parse({
     name,
-    environment: routing("environment", declaredNames) ?? sessionEnvironment,
-    subject: routing("subject", declaredNames),
+    environment: routing(args, "environment", declared) ?? sessionEnvironment,
+    subject: routing(args, "subject", declared),
   });
   await assertKeyMayRead(db, principal.projectId, principal.environments, q);
   const { resolved } = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, q);
@@ -176,5 +217,24 @@ export async function getMcpPrompt(
           const parts = typeof m.content === "string" ? [{ type: "text" as const, text: m.content }] : m.content;
           return parts.map((p) => ({ role, content: mcpContent(p) }));
         });
-  return { description: `${resolved.name} v${choice.arm.version} as ${q.environment} serves it`, messages };
+  const e = choice.experiment;
+  return {
+    description: servedAs(resolved, choice.arm.version),
+    messages,
+    _meta: {
+      [META.version]: choice.arm.version,
+      [META.environment]: q.environment,
+      [META.composition]: compositionOf(choice.arm),
+      ...(e
+        ? {
+            [META.experiment]: {
+              id: e.id,
+              variant: e.variant,
+              phase: e.phase,
+              ...(e.rollout ? { rollout: true } : {}),
+            },
+          }
+        : {}),
+    },
+  };
 }

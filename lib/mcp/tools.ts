@@ -2,11 +2,13 @@
 // read a version and what changed, read what releasing it needs, write a new version. Each is the operation the
 // API runs, under the key's scope and role (an admin key; authorize() refuses the rest with 403 in words), and
 // none deploys: a new version is released through its release plan like any other.
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { authorize, type Actor } from "../auth/permissions";
+import { AppError } from "../errors";
 import { versionDto } from "../registry/dto";
 import { getPrompt } from "../registry/prompts";
 import { createVersion, getVersion, versionDiff } from "../registry/versions";
@@ -15,6 +17,7 @@ import { versionNumber } from "../registry/numbers";
 import type { EventSink } from "../release/events";
 import { planByName } from "../release/plan-facts";
 import { environmentNameSchema } from "../release/environments";
+import type { McpFeature } from "./feature";
 
 export type ToolContext = { db: Db; actor: Actor; projectId: string; events: EventSink };
 
@@ -108,3 +111,43 @@ export const mcpTools = {
 } as const;
 
 export type McpToolName = keyof typeof mcpTools;
+
+/** The tools feature: a refusal is the tool's error in words (isError), never a protocol error or a stack. */
+export const toolsFeature: McpFeature = {
+  capabilities: { tools: {} },
+  register(server, ctx) {
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: Object.entries(mcpTools).map(([name, t]) => ({
+        name,
+        description: t.description,
+        inputSchema: z.toJSONSchema(z.object(t.input)) as { type: "object" },
+      })),
+    }));
+    server.setRequestHandler(CallToolRequestSchema, async (req) => {
+      const tool = mcpTools[req.params.name as McpToolName];
+      if (!tool) return { isError: true, content: [{ type: "text", text: `No tool named ${req.params.name}.` }] };
+      try {
+        const parsed = z.object(tool.input).safeParse(req.params.arguments ?? {});
+        if (!parsed.success)
+          throw new AppError(
+            "invalid_input",
+            parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+          );
+        const toolCtx: ToolContext = {
+          db: ctx.db,
+          actor: ctx.actor,
+          projectId: ctx.principal.projectId,
+          events: await ctx.events(),
+        };
+        const result = await (tool.run as (c: ToolContext, a: unknown) => Promise<unknown>)(toolCtx, parsed.data);
+        return {
+          content: [{ type: "text", text: JSON.stringify(result, null, 2) }],
+          structuredContent: { result } as Record<string, unknown>,
+        };
+      } catch (e) {
+        const err = ctx.fail(e);
+        return { isError: true, content: [{ type: "text", text: `${err.code}: ${err.message}` }] };
+      }
+    });
+  },
+};

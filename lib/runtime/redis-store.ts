@@ -9,6 +9,7 @@
 // tries again. Whenever Redis was unreachable or unanswering, invalidations may have been lost, so
 // when it answers again the onRecovered hooks run (lib/server/wiring/runtime.ts drops L1 and retires every
 // L2 entry written before).
+import { createHash } from "node:crypto";
 import type { RedisClientType } from "redis";
 import type { SharedStore } from "./shared-store";
 
@@ -37,6 +38,7 @@ export class RedisStore implements SharedStore {
   private recoveredHandlers: (() => void)[] = [];
   private downHandlers: (() => void)[] = [];
   private probe: NodeJS.Timeout | undefined;
+  private shas = new Map<string, string>();
 
   constructor(
     private client: RedisClientType,
@@ -128,6 +130,31 @@ export class RedisStore implements SharedStore {
   }
   async incr(key: string) {
     return this.run(() => this.client.incr(key));
+  }
+  /** By its SHA-1 (the script is sent once per connection), falling back to EVAL when Redis does not know it yet. */
+  async eval(script: string, keys: string[], args: string[]) {
+    let sha = this.shas.get(script);
+    if (!sha) this.shas.set(script, (sha = createHash("sha1").update(script).digest("hex")));
+    const known = sha;
+    // A script's own error is Redis answering, not Redis being sick: it must not open the breaker.
+    const call = async () => {
+      try {
+        return await this.client.evalSha(known, { keys, arguments: args });
+      } catch (e) {
+        if (!/NOSCRIPT/.test((e as Error).message)) throw e;
+        return await this.client.eval(script, { keys, arguments: args });
+      }
+    };
+    const answered = await this.run(async (): Promise<{ value: unknown } | { error: Error }> => {
+      try {
+        return { value: await call() };
+      } catch (e) {
+        if ((e as Error).constructor?.name === "SimpleError") return { error: e as Error };
+        throw e;
+      }
+    });
+    if ("error" in answered) throw answered.error;
+    return answered.value;
   }
   async publish(channel: string, message: string) {
     await this.run(() => this.client.publish(channel, message));

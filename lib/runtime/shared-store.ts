@@ -22,6 +22,12 @@ export interface SharedStore {
   subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs a Lua script atomically (Redis and Upstash): what several instances must decide together, such
+   * as which MCP session ends to make room (lib/mcp/session-script.ts). The in-process store has none:
+   * its callers keep the same state in memory instead.
+   */
+  eval?(script: string, keys: string[], args: string[]): Promise<unknown>;
 }
 
 export class MemoryStore implements SharedStore {

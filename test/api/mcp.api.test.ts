@@ -1,6 +1,8 @@
 // Lectern's MCP server with the official TypeScript SDK's client over Streamable HTTP: it lists and gets what an
-// environment serves (a chat prompt including a partial, typed arguments), is told list_changed after a
-// promotion, and a key gets only the tools its scope and role allow; a session belongs to its key.
+// environment serves (a chat prompt including a partial, typed arguments; `_meta` naming what was served), completes
+// arguments, is told list_changed after a promotion, and a key gets only the tools its scope and role allow; a
+// session belongs to its key, and a session ended by DELETE says so. What it refuses, and what it never refuses:
+// mcp-limits.api.test.ts.
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -112,6 +114,9 @@ describe("MCP: prompts", () => {
     // Give the client's stream a moment to open before the change.
     await new Promise((r) => setTimeout(r, 300));
     await ok("POST", `/api/v1/prompts/${enc(tone)}/versions`, { template: "Be {{mood}} and brief." });
+    // A version no environment serves yet changes nothing served: no notification.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(told).toBe(0);
     await ok("POST", `/api/v1/prompts/${enc(tone)}/deployments`, { environment: env, version: 2 });
     await expect.poll(() => told, { timeout: 5000 }).toBeGreaterThan(0);
     const got = await client.getPrompt({
@@ -119,6 +124,58 @@ describe("MCP: prompts", () => {
       arguments: { customer: "Ana", ticket: "1", mood: "calm", history: "[]" },
     });
     expect(got.messages[0]!.content).toEqual({ type: "text", text: "Be calm and brief. You help Ana." });
+  });
+});
+
+const mcpHeaders = (session?: string, more: Record<string, string> = {}) => ({
+  accept: "application/json, text/event-stream",
+  "mcp-protocol-version": "2025-11-25",
+  ...(session ? { "mcp-session-id": session } : {}),
+  ...more,
+});
+
+describe("MCP: what a prompt answer says, completion, and the session's end", () => {
+  it("names the version, environment and composition served in _meta", async () => {
+    const client = await connect(runtimeKey);
+    const got = await client.getPrompt({
+      name: reply,
+      arguments: { customer: "Ana", ticket: "7", mood: "warm", history: "[]" },
+    });
+    const keys = Object.keys(got._meta ?? {});
+    expect(keys.filter((k) => k.endsWith("version"))).toEqual(["lectern.dev/version"]);
+    expect(keys.filter((k) => k.endsWith("environment"))).toEqual(["lectern.dev/environment"]);
+    expect(got._meta).toMatchObject({
+      "lectern.dev/version": 1,
+      "lectern.dev/environment": env,
+      "lectern.dev/composition": { prompt: { name: reply, version: 1 }, partials: [{ name: tone }] },
+    });
+  });
+
+  it("completes the environment argument with the environments the key may read, and a default", async () => {
+    const client = await connect(runtimeKey);
+    const ref = { type: "ref/prompt" as const, name: reply };
+    const envs = await client.complete({ ref, argument: { name: "environment", value: "mcp-" } });
+    expect(envs.completion.values).toContain(env);
+    expect(envs.completion.values.every((v) => v.startsWith("mcp-"))).toBe(true);
+    const priority = await client.complete({ ref, argument: { name: "priority", value: "n" } });
+    expect(priority.completion).toMatchObject({ values: ["normal"], total: 1, hasMore: false });
+    await expect(
+      client.complete({ ref: { type: "ref/prompt", name: `mcp-${suffix}/none` }, argument: { name: "x", value: "" } }),
+    ).rejects.toThrow(/No prompt named/);
+  });
+
+  it("ends a session on DELETE; its id then says so", async () => {
+    const client = await connect(runtimeKey);
+    const transport = (client as unknown as { _transport: StreamableHTTPClientTransport })._transport;
+    const session = transport.sessionId!;
+    await transport.terminateSession();
+    const r = await call("POST", "/api/mcp", {
+      key: runtimeKey,
+      body: { jsonrpc: "2.0", id: 2, method: "ping" },
+      headers: mcpHeaders(session),
+    });
+    expect(r.status).toBe(404);
+    expect(r.body.error.message).toMatch(/its client ended it \(DELETE\)/);
   });
 });
 

@@ -1,6 +1,6 @@
 // Two real server instances sharing PostgreSQL and a Redis of their own: cache hits and misses,
 // invalidation across instances, Redis stopped and restarted mid-run, and the database made
-// unreachable (stale-if-error). Needs the production build, TEST_DATABASE_URL and redis-server.
+// unreachable (stale-if-error); MCP behind a round-robin balancer (mcp-cases.ts). Needs the production build, TEST_DATABASE_URL and redis-server.
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busChannel } from "../../lib/runtime/bus";
@@ -15,6 +15,7 @@ import {
   ServerProcess,
   TcpProxy,
 } from "./harness";
+import { mcpAcrossInstances } from "./mcp-cases";
 
 const ADMIN = "lk_cluster_admin_key_0000000000000000000000";
 let redis: RedisProcess;
@@ -88,6 +89,9 @@ afterAll(async () => {
   await redis?.stop();
   await db?.drop();
 }, 60_000);
+
+// First, while Redis and the database answer: the failure cases below stop and cut them.
+mcpAcrossInstances(() => ({ a, b, admin: ADMIN, runtimeKey: () => runtimeKey }));
 
 describe("two instances, one PostgreSQL, one Redis", () => {
   it("misses go to the origin, then L2 serves the other instance, then L1", async () => {

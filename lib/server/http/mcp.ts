@@ -1,64 +1,36 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  isInitializeRequest,
-  ListPromptsRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-} from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "@/lib/errors";
 import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
-import { getMcpPrompt, listMcpPrompts } from "@/lib/mcp/prompts";
-import { mcpTools, type McpToolName } from "@/lib/mcp/tools";
+import { mcpServer, type McpContext } from "@/lib/mcp/server";
+import { newSessionId, readSessionId } from "@/lib/mcp/sessions";
 import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../wiring/db";
+import { env } from "../wiring/env";
 import { getEvents } from "../wiring/events";
+import { log } from "../wiring/log";
+import { getMcpWiring, type McpWiring } from "../wiring/mcp";
 import { getRuntime } from "../wiring/runtime";
-import { onShutdown } from "../wiring/shutdown";
 import { processSingleton } from "../wiring/singleton";
 import { authenticate, type Authenticated } from "./api-auth";
 import { errorResponse } from "./api";
+import { closeHeldStream, holdStream } from "./mcp-streams";
+import { originCheck } from "./mcp-origin";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, readLimited } from "./request-input";
 import { toAppError } from "./errors";
 
-// Lectern's MCP server (docs/mcp.md): Streamable HTTP at /api/mcp with the official SDK's web-standard
-// transport, authenticated by an API key on every request. A session is kept in this process (an MCP client
-// keeps its connection to one instance: put a sticky load balancer in front of several) and belongs to the key
-// that opened it. It serves one environment's prompts (?environment=, else the key's only environment, else
-// production) and tells its client when what that environment serves changes (`list_changed`).
+// Lectern's MCP server (docs/mcp.md): Streamable HTTP at /api/mcp, authenticated by an API key on every request.
+// Every request is served on its own — a fresh SDK server and transport, stateless — by whichever instance gets
+// it; the session is a small record (its key, project and environment) in the shared store (sessions.ts), so a
+// round-robin load balancer needs no stickiness. The session's notification stream (GET) is held by the instance
+// the GET reached and hears changes from every instance (mcp-streams.ts).
 
-/** Sessions per process, and per key: an MCP client opens one; more are refused rather than kept. */
-const MAX_SESSIONS = 1000;
-const MAX_SESSIONS_PER_KEY = 20;
-/** A session no request has used this long is closed (its client re-initializes). */
-const IDLE_MS = 30 * 60_000;
-
-type Session = {
-  transport: WebStandardStreamableHTTPServerTransport;
-  keyId: string;
-  lastUsed: number;
-  close: () => void;
-};
-
-const sessions = () =>
-  processSingleton("mcpSessions", () => {
-    const map = new Map<string, Session>();
-    const sweep = setInterval(() => {
-      const now = Date.now();
-      for (const [, s] of map) if (now - s.lastUsed > IDLE_MS) s.close();
-    }, 60_000);
-    sweep.unref();
-    onShutdown(async () => {
-      clearInterval(sweep);
-      for (const [, s] of map) s.close();
-    });
-    return map;
+/** Browser origins allowed (the server's own, and LECTERN_MCP_ALLOWED_ORIGINS). */
+const allowedOrigin = () =>
+  processSingleton("mcpOrigins", () => {
+    const c = env();
+    return originCheck(c.NEXTAUTH_URL ?? `http://localhost:${c.PORT}`, c.LECTERN_MCP_ALLOWED_ORIGINS);
   });
 
 function environmentOf(url: URL, principal: Authenticated["principal"]): string {
@@ -72,134 +44,149 @@ function environmentOf(url: URL, principal: Authenticated["principal"]): string 
   return environment;
 }
 
-/** The MCP server of one session: prompts of `environment` and the tools, as `auth` may use them. */
-async function serverFor(auth: Authenticated, environment: string) {
-  const db = readyDb() ?? (await getDb());
-  const runtime = await getRuntime();
-  const principal = auth.principal;
-  const server = new Server(
-    { name: "lectern", version: "1.0.0" },
-    {
-      capabilities: { prompts: { listChanged: true }, tools: {} },
-      instructions: `Prompts of project ${principal.projectSlug} as ${environment} serves them. prompts/get takes the prompt's variables, and "environment" and "subject" (experiments and guarded rollouts assign by subject).`,
-    },
-  );
-  // A domain refusal is the tool's or prompt's error in words, never a stack.
-  const failed = (e: unknown) => toAppError(e, "mcp");
-  server.setRequestHandler(ListPromptsRequestSchema, async (req) =>
-    listMcpPrompts(runtime, db, principal, environment, req.params?.cursor),
-  );
-  server.setRequestHandler(GetPromptRequestSchema, async (req) => {
-    try {
-      return await getMcpPrompt(runtime, db, principal, environment, req.params.name, req.params.arguments ?? {});
-    } catch (e) {
-      // A name or an argument the prompt refuses is the caller's (invalid params); the rest is the server's.
-      const err = failed(e);
-      const code = err.status < 500 ? ErrorCode.InvalidParams : ErrorCode.InternalError;
-      throw new McpError(code, err.message, { code: err.code, ...err.details });
-    }
-  });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: Object.entries(mcpTools).map(([name, t]) => ({
-      name,
-      description: t.description,
-      inputSchema: z.toJSONSchema(z.object(t.input)) as { type: "object" },
-    })),
-  }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) => {
-    const tool = mcpTools[req.params.name as McpToolName];
-    if (!tool) return { isError: true, content: [{ type: "text", text: `No tool named ${req.params.name}.` }] };
-    try {
-      const parsed = z.object(tool.input).safeParse(req.params.arguments ?? {});
-      if (!parsed.success)
-        throw new AppError(
-          "invalid_input",
-          parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-        );
-      const ctx = { db, actor: auth.actor, projectId: principal.projectId, events: await getEvents() };
-      const result = await (tool.run as (c: typeof ctx, a: unknown) => Promise<unknown>)(ctx, parsed.data);
-      return {
-        content: [{ type: "text", text: JSON.stringify(result, null, 2) }],
-        structuredContent: { result } as Record<string, unknown>,
-      };
-    } catch (e) {
-      const err = failed(e);
-      return { isError: true, content: [{ type: "text", text: `${err.code}: ${err.message}` }] };
-    }
-  });
-  // What the environment serves changed: say so (a burst of changes is one notification).
-  let pending: NodeJS.Timeout | undefined;
-  const changed = (e: { environment: string | null; action: string }) => {
-    if (e.environment !== null && e.environment !== environment && e.action !== "reset") return;
-    pending ??= setTimeout(() => {
-      pending = undefined;
-      void server.sendPromptListChanged().catch(() => {});
-    }, 100);
-  };
-  const unlisten = [runtime.bus.listen(principal.projectId, changed), runtime.bus.listen("", changed)];
+async function contextFor(auth: Authenticated, environment: string): Promise<McpContext> {
   return {
-    server,
-    stop: () => {
-      clearTimeout(pending);
-      for (const u of unlisten) u();
-    },
+    db: readyDb() ?? (await getDb()),
+    runtime: await getRuntime(),
+    principal: auth.principal,
+    actor: auth.actor,
+    environment,
+    events: getEvents,
+    fail: (e) => toAppError(e, "mcp"),
   };
+}
+
+/** A fresh server and stateless transport for one request (JSON answers: nothing here streams a result). */
+async function connect(ctx: McpContext, json: boolean) {
+  const server = mcpServer(ctx);
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: json,
+    maxRequestBodySize: MAX_BODY_BYTES,
+  });
+  await server.connect(transport);
+  return { server, transport };
+}
+
+/**
+ * The environment a session serves. An unknown or ended session, or another key's, is 404 (the client initializes
+ * again), with the reason it ended when known. While the shared store does not answer, the session is served from
+ * what its id says (its key and environment), which grants nothing the key does not have.
+ */
+async function sessionOf(wiring: McpWiring, id: string, auth: Authenticated): Promise<string> {
+  const mine = readSessionId(id);
+  let touched;
+  try {
+    touched = await wiring.sessions.touch(id, Date.now());
+  } catch (e) {
+    if (mine?.keyId !== auth.principal.keyId) throw gone(null);
+    log.warn(`MCP sessions unavailable, serving session from its id: ${(e as Error).message}`);
+    assertEnvironmentAllowed(auth.principal, mine.environment);
+    return mine.environment;
+  }
+  if (!touched.session) throw gone(touched.reason);
+  if (touched.session.keyId !== auth.principal.keyId) throw gone(null);
+  return touched.session.environment;
+}
+
+const gone = (reason: string | null) =>
+  new AppError(
+    "not_found",
+    reason
+      ? `This MCP session ended: ${reason}. Initialize a new session.`
+      : "No such MCP session (it ended, or belongs to another key): initialize again.",
+    reason ? { reason } : undefined,
+  );
+
+/** Records a new session; the ones that ended to make room are told to every instance (their streams close). */
+async function open(wiring: McpWiring, id: string, auth: Authenticated, environment: string) {
+  const { keyId, projectId } = auth.principal;
+  try {
+    const ended = await wiring.sessions.open({ id, keyId, projectId, environment, createdAt: Date.now() }, Date.now());
+    for (const e of ended) void wiring.tell({ kind: "ended", ...e });
+  } catch (e) {
+    log.warn(`MCP session not recorded (served from its id until the store answers): ${(e as Error).message}`);
+  }
+}
+
+async function post(req: Request, auth: Authenticated, wiring: McpWiring, id: string | null): Promise<Response> {
+  assertDeclaredLength(req.headers.get("content-length"), MAX_BODY_BYTES);
+  const body = parseJsonBody(await readLimited(req.body, MAX_BODY_BYTES));
+  // The protocol has had no batches since 2025-06-18; one message per request keeps each answer bounded.
+  if (Array.isArray(body))
+    throw new AppError(
+      "invalid_input",
+      "JSON-RPC batches are not accepted (MCP has had none since its 2025-06-18 revision): send one message per request.",
+    );
+  let environment: string;
+  let created: string | undefined;
+  if (id) environment = await sessionOf(wiring, id, auth);
+  else if (isInitializeRequest(body)) {
+    environment = environmentOf(new URL(req.url), auth.principal);
+    created = newSessionId(auth.principal.keyId, environment);
+  } else
+    throw new AppError(
+      "invalid_input",
+      "Start a session with an initialize request (POST), then send its Mcp-Session-Id header.",
+    );
+  const { server, transport } = await connect(await contextFor(auth, environment), true);
+  let res: Response;
+  try {
+    res = await transport.handleRequest(req, { parsedBody: body });
+  } finally {
+    void server.close().catch(() => {});
+  }
+  if (!created || !res.ok) return res;
+  await open(wiring, created, auth, environment);
+  const headers = new Headers(res.headers);
+  headers.set("mcp-session-id", created);
+  return new Response(res.body, { status: res.status, headers });
+}
+
+async function stream(req: Request, auth: Authenticated, wiring: McpWiring, id: string): Promise<Response> {
+  const environment = await sessionOf(wiring, id, auth);
+  const { server, transport } = await connect(await contextFor(auth, environment), false);
+  const res = await transport.handleRequest(req);
+  if (res.status !== 200 || !res.body) {
+    void server.close().catch(() => {});
+    return res;
+  }
+  return holdStream({ id, projectId: auth.principal.projectId, environment, server, res }, wiring, await getRuntime());
+}
+
+async function end(auth: Authenticated, wiring: McpWiring, id: string): Promise<Response> {
+  await sessionOf(wiring, id, auth);
+  const reason = wiring.reasons.deleted;
+  await wiring.sessions
+    .end(id, reason)
+    .catch((e: unknown) => log.warn(`ending an MCP session: ${(e as Error).message}`));
+  closeHeldStream(id);
+  await wiring.tell({ kind: "ended", id, reason });
+  return new Response(null, { status: 200 });
 }
 
 /** GET, POST and DELETE /api/mcp. */
 export async function handleMcp(req: Request): Promise<Response> {
-  const url = new URL(req.url);
   try {
+    // Before anything is read: a page on another site must not reach the server through the user's browser.
+    const origin = req.headers.get("origin");
+    if (!allowedOrigin()(origin))
+      throw new AppError(
+        "forbidden",
+        `Origin ${origin} may not use this MCP server (the server's own origin and LECTERN_MCP_ALLOWED_ORIGINS may).`,
+        { origin },
+      );
     const db = readyDb() ?? (await getDb());
     const auth = await authenticate(db, req.headers.get("authorization"), "runtime");
+    const wiring = await getMcpWiring();
     const id = req.headers.get("mcp-session-id");
-    const all = sessions();
-    if (id) {
-      const s = all.get(id);
-      // Another key's session is as unknown as a closed one: the client starts a new session.
-      if (!s || s.keyId !== auth.principal.keyId)
-        throw new AppError("not_found", "No such MCP session (it ended, or belongs to another key): initialize again.");
-      s.lastUsed = Date.now();
-      return await s.transport.handleRequest(req);
-    }
-    const start = "Start a session with an initialize request (POST), then send its Mcp-Session-Id.";
-    if (req.method !== "POST") throw new AppError("invalid_input", start);
-    // Read here (within the body limit) so that anything but an initialize request is refused in Lectern's words.
-    assertDeclaredLength(req.headers.get("content-length"), MAX_BODY_BYTES);
-    const body = parseJsonBody(await readLimited(req.body, MAX_BODY_BYTES));
-    if (!isInitializeRequest(body)) throw new AppError("invalid_input", start);
-    const mine = [...all.values()].filter((s) => s.keyId === auth.principal.keyId).length;
-    if (all.size >= MAX_SESSIONS || mine >= MAX_SESSIONS_PER_KEY)
+    if (req.method === "POST") return await post(req, auth, wiring, id);
+    if (!id)
       throw new AppError(
-        "rate_limited",
-        `Too many open MCP sessions (${mine} for this key, at most ${MAX_SESSIONS_PER_KEY}): close one (DELETE /api/mcp) or wait ${IDLE_MS / 60_000} minutes for idle ones to end.`,
+        "invalid_input",
+        "Start a session with an initialize request (POST), then send its Mcp-Session-Id header.",
       );
-    const environment = environmentOf(url, auth.principal);
-    const { server, stop } = await serverFor(auth, environment);
-    let sessionId: string | undefined;
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      maxRequestBodySize: MAX_BODY_BYTES,
-      onsessioninitialized: (sid) => {
-        sessionId = sid;
-        all.set(sid, { transport, keyId: auth.principal.keyId, lastUsed: Date.now(), close });
-      },
-      onsessionclosed: () => close(),
-    });
-    let closed = false;
-    function close() {
-      if (closed) return;
-      closed = true;
-      stop();
-      if (sessionId) all.delete(sessionId);
-      void transport.close().catch(() => {});
-      void server.close().catch(() => {});
-    }
-    await server.connect(transport);
-    const res = await transport.handleRequest(req, { parsedBody: body });
-    // A request that did not initialize a session leaves nothing behind.
-    if (!sessionId) close();
-    return res;
+    return req.method === "GET" ? await stream(req, auth, wiring, id) : await end(auth, wiring, id);
   } catch (e) {
     return errorResponse(toAppError(e, `${req.method} /api/mcp`));
   }

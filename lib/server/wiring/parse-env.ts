@@ -82,6 +82,34 @@ const schedules = z.string().transform((v, ctx) => {
   return out;
 });
 
+// LECTERN_MCP_ALLOWED_ORIGINS: "https://app.example.com, http://localhost:6274" -> their origins, or "*" for any.
+const origins = z.string().transform((v, ctx): string[] | "*" => {
+  if (v.trim() === "*") return "*";
+  const out: string[] = [];
+  for (const item of v
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)) {
+    let origin: string | undefined;
+    try {
+      const u = new URL(item);
+      if ((u.protocol === "http:" || u.protocol === "https:") && u.origin === item.replace(/\/$/, ""))
+        origin = u.origin;
+    } catch {
+      // reported below
+    }
+    if (!origin) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be origins (scheme://host[:port], no path) separated by commas, or *; "${item}" is not one`,
+      });
+      return z.NEVER;
+    }
+    out.push(origin);
+  }
+  return out;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -153,6 +181,12 @@ const schema = z
     LECTERN_INGEST_BYTES_PER_MINUTE: int(1024, 1024 * 1024 * 1024 * 16).default(32 * 1024 * 1024),
     // Batch resolve answers per API key and instance: bytes of prompts per minute (each answer is at most 8 MiB).
     LECTERN_BATCH_BYTES_PER_MINUTE: int(1024, 1024 * 1024 * 1024 * 16).default(64 * 1024 * 1024),
+    // The MCP server (docs/mcp.md): browser origins allowed besides the server's own, and its sessions' limits.
+    LECTERN_MCP_ALLOWED_ORIGINS: origins.default([]),
+    LECTERN_MCP_SESSIONS_PER_KEY: int(1, 10_000).default(20),
+    LECTERN_MCP_SESSIONS_PER_PROJECT: int(1, 1_000_000).default(100),
+    LECTERN_MCP_SESSIONS_MAX: int(1, 10_000_000).default(2000),
+    LECTERN_MCP_SESSION_IDLE_MINUTES: int(1, 7 * 24 * 60).default(30),
     LECTERN_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
     REDIS_RETRY_AFTER_MS: int(100, 60_000).default(1000),
     CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),

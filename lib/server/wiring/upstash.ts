@@ -31,6 +31,9 @@ export class UpstashStore implements SharedStore {
   async incr(key: string) {
     return this.client.incr(key);
   }
+  async eval(script: string, keys: string[], args: string[]) {
+    return this.client.eval(script, keys, args);
+  }
   async publish(channel: string, message: string) {
     const seq = await this.client.incr(`${channel}:seq`);
     await this.client.set(`${channel}:msg:${seq}`, message, { ex: 300 });

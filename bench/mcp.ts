@@ -1,0 +1,74 @@
+// MCP prompts/get beside resolve, over HTTP on the same instance and the same prompt (an L1 hit for both): POST
+// /api/v1/prompts/resolve (rendered, as prompts/get renders) and POST /api/mcp `prompts/get` in one session.
+// Rounds alternate so drift in machine speed hits both; the median round of each is kept.
+import autocannon from "autocannon";
+import { cpuUs } from "./procs";
+import type { Report } from "./report";
+import type { Servers } from "./run-http";
+
+type Result = { rps: number; p50Ms: number; p99Ms: number; non2xx: number; serverCpuUsPerRequest: number | null };
+
+async function post(url: string, headers: Record<string, string>, body: string, seconds: number, pid?: number) {
+  const before = cpuUs(pid, true);
+  const r = await autocannon({ url, method: "POST", headers, body, duration: seconds, connections: 32 });
+  const after = cpuUs(pid, true);
+  return {
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx + r.errors,
+    serverCpuUsPerRequest:
+      before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
+  } satisfies Result;
+}
+
+export async function mcpBeside({ results, rows }: Report, { a, runtimeKey, quick }: Servers) {
+  const json = { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" };
+  const mcp = { ...json, accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" };
+  const init = await fetch(`${a.url}/api/mcp`, {
+    method: "POST",
+    headers: mcp,
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+    }),
+  });
+  const session = init.headers.get("mcp-session-id");
+  if (!session) throw new Error(`MCP initialize failed: ${init.status} ${await init.text()}`);
+  const resolveBody = JSON.stringify({ name: "bench-prompt", variables: { name: "Ana" } });
+  const getBody = JSON.stringify({
+    jsonrpc: "2.0",
+    id: 2,
+    method: "prompts/get",
+    params: { name: "bench-prompt", arguments: { name: "Ana" } },
+  });
+  const seconds = quick ? 3 : 8;
+  const resolve = () => post(`${a.url}/api/v1/prompts/resolve`, json, resolveBody, seconds, a.pid);
+  const get = () => post(`${a.url}/api/mcp`, { ...mcp, "mcp-session-id": session }, getBody, seconds, a.pid);
+  await post(`${a.url}/api/v1/prompts/resolve`, json, resolveBody, 2); // warm-up
+  await post(`${a.url}/api/mcp`, { ...mcp, "mcp-session-id": session }, getBody, 2);
+  const r: Result[] = [];
+  const m: Result[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    r.push(await resolve());
+    m.push(await get());
+  }
+  const median = (xs: Result[]) => [...xs].sort((x, y) => x.rps - y.rps)[Math.floor(xs.length / 2)]!;
+  const out = { resolve: median(r), mcpGet: median(m) };
+  results.mcp = out;
+  const cpu = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)} µs CPU`);
+  rows.push([
+    "HTTP resolve POST (rendered), L1 hit",
+    `${Math.round(out.resolve.rps)} req/s`,
+    `p50 ${out.resolve.p50Ms} ms · p99 ${out.resolve.p99Ms} ms · ${cpu(out.resolve.serverCpuUsPerRequest)}`,
+    `non-2xx ${out.resolve.non2xx}`,
+  ]);
+  rows.push([
+    "MCP prompts/get (same prompt, one session), L1 hit",
+    `${Math.round(out.mcpGet.rps)} req/s`,
+    `p50 ${out.mcpGet.p50Ms} ms · p99 ${out.mcpGet.p99Ms} ms · ${cpu(out.mcpGet.serverCpuUsPerRequest)}`,
+    `ratio ${(out.mcpGet.rps / out.resolve.rps).toFixed(2)} of resolve · non-2xx ${out.mcpGet.non2xx}`,
+  ]);
+}

@@ -1,0 +1,34 @@
+// The prompts feature of the MCP server: prompts/list, prompts/get (on the resolve path) and completion of their
+// arguments, and `notifications/prompts/list_changed` when what the environment serves changes.
+import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { completePromptArgument } from "./completion";
+import { getMcpPrompt, listMcpPrompts } from "./prompts";
+import { mcpError, type McpFeature } from "./feature";
+
+export const promptsFeature: McpFeature = {
+  capabilities: { prompts: { listChanged: true } },
+  register(server, ctx) {
+    const { runtime, db, principal, environment } = ctx;
+    server.setRequestHandler(ListPromptsRequestSchema, async (req) => {
+      try {
+        return await listMcpPrompts(runtime, db, principal, environment, req.params?.cursor);
+      } catch (e) {
+        throw mcpError(ctx.fail(e));
+      }
+    });
+    server.setRequestHandler(GetPromptRequestSchema, async (req) => {
+      try {
+        return await getMcpPrompt(runtime, db, principal, environment, req.params.name, req.params.arguments ?? {});
+      } catch (e) {
+        throw mcpError(ctx.fail(e));
+      }
+    });
+  },
+  async complete(ctx, ref, argument, context) {
+    if (ref.type !== "ref/prompt") return null;
+    return completePromptArgument(ctx.runtime, ctx.db, ctx.principal, ctx.environment, ref.name, argument, context);
+  },
+  async changed(server) {
+    await server.sendPromptListChanged();
+  },
+};

@@ -1,0 +1,61 @@
+// One MCP server (the official SDK's `Server`) for one request of one session: what the key may see of one
+// environment, made of features — prompts, tools, and whatever a later module adds (resources of agent skills) —
+// each declaring its capability and registering its handlers. lib/server/http/mcp.ts makes one per request, so
+// any instance can answer any request of any session.
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CompleteRequestSchema,
+  ErrorCode,
+  McpError,
+  type ServerCapabilities,
+} from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
+import { mcpError, type McpContext, type McpFeature } from "./feature";
+import { promptsFeature } from "./prompt-feature";
+import { toolsFeature } from "./tools";
+
+/** Every feature a session gets. A new one (resources, …) is added here. */
+export const mcpFeatures: readonly McpFeature[] = [promptsFeature, toolsFeature];
+
+// The SDK makes a JSON Schema validator (a new Ajv) per server unless given one: about 1 ms per request, for
+// validating elicitation answers this server never asks for. One for the process.
+const validator = new AjvJsonSchemaValidator();
+
+export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcpFeatures): Server {
+  const completing = features.filter((f) => f.complete);
+  const capabilities: ServerCapabilities = Object.assign(
+    {},
+    ...features.map((f) => f.capabilities),
+    completing.length ? { completions: {} } : {},
+  );
+  const server = new Server(
+    { name: "lectern", version: "1.0.0" },
+    {
+      capabilities,
+      jsonSchemaValidator: validator,
+      instructions: `Prompts of project ${ctx.principal.projectSlug} as ${ctx.environment} serves them. prompts/get takes the prompt's variables, and "environment" and "subject" (experiments and guarded rollouts assign by subject).`,
+    },
+  );
+  for (const f of features) f.register(server, ctx);
+  if (completing.length)
+    server.setRequestHandler(CompleteRequestSchema, async (req) => {
+      const { ref, argument, context } = req.params;
+      try {
+        for (const f of completing) {
+          const completion = await f.complete!(ctx, ref, argument, context?.arguments ?? {});
+          if (completion) return { completion };
+        }
+      } catch (e) {
+        throw mcpError(ctx.fail(e));
+      }
+      throw new McpError(ErrorCode.InvalidParams, `Nothing here completes ${ref.type} arguments.`);
+    });
+  return server;
+}
+
+/** Tells a session's client that what its environment serves changed, once per feature that lists something. */
+export async function announceChange(server: Server, features: readonly McpFeature[] = mcpFeatures): Promise<void> {
+  for (const f of features) await f.changed?.(server);
+}
+
+export type { McpContext, McpFeature } from "./feature";

@@ -1,0 +1,106 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { announceChange } from "@/lib/mcp/server";
+import type { PromptChanged } from "@/lib/release/events";
+import type { Runtime } from "../wiring/runtime";
+import type { McpWiring } from "../wiring/mcp";
+import { onShutdown } from "../wiring/shutdown";
+import { processSingleton } from "../wiring/singleton";
+
+// The notification streams (GET /api/mcp) this process holds: one per session, on whichever instance the client's
+// GET reached. What the session's environment serves changing anywhere reaches this instance through the
+// invalidation bus and becomes `list_changed` here; a session ended on any instance (DELETE, a limit, idle), or a
+// newer stream of the same session opened anywhere, closes this one. An open stream keeps its session in use.
+
+type Held = { holder: string; close: () => void };
+
+const held = () =>
+  processSingleton("mcpStreams", () => {
+    const map = new Map<string, Held>();
+    onShutdown(async () => {
+      for (const s of [...map.values()]) s.close();
+    });
+    return map;
+  });
+
+let listening = false;
+/** Ends this process's stream of a session when any instance says so (once per process). */
+function listen(wiring: McpWiring) {
+  if (listening) return;
+  listening = true;
+  wiring.hear((m) => {
+    const s = held().get(m.id);
+    if (s && (m.kind === "ended" || s.holder !== m.holder)) s.close();
+  });
+}
+
+/** Closes this process's stream of a session, if it holds one (the instance that ended it tells the others). */
+export function closeHeldStream(id: string) {
+  held().get(id)?.close();
+}
+
+/**
+ * Holds `res` (the SDK transport's answer to the GET) as the session's stream: `server` is told of changes to
+ * `environment` in the project, the session is kept in use, and everything is released when the client goes, the
+ * session ends, or a newer stream replaces this one.
+ */
+export function holdStream(
+  o: { id: string; projectId: string; environment: string; server: Server; res: Response },
+  wiring: McpWiring,
+  runtime: Runtime,
+): Response {
+  listen(wiring);
+  const { id, server, res } = o;
+  const holder = randomUUID();
+  const map = held();
+  map.get(id)?.close();
+  let pending: NodeJS.Timeout | undefined;
+  // A version nobody serves yet (environment null) changes no list: only a change to this environment, or a reset.
+  const changed = (e: PromptChanged) => {
+    if (e.action !== "reset" && e.environment !== o.environment) return;
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      void announceChange(server).catch(() => {});
+    }, 100);
+  };
+  const unlisten = [runtime.bus.listen(o.projectId, changed), runtime.bus.listen("", changed)];
+  const beat = setInterval(
+    () =>
+      void wiring.sessions.touch(id, Date.now()).then(
+        (t) => t.session || close(),
+        () => {}, // the store not answering ends nothing
+      ),
+    Math.min(60_000, wiring.limits.idleMs / 2),
+  );
+  beat.unref();
+  let closed = false;
+  function close() {
+    if (closed) return;
+    closed = true;
+    clearTimeout(pending);
+    clearInterval(beat);
+    for (const u of unlisten) u();
+    if (map.get(id)?.holder === holder) map.delete(id);
+    void server.close().catch(() => {});
+  }
+  map.set(id, { holder, close });
+  void wiring.tell({ kind: "stream", id, holder });
+  // Passes the transport's events through, and notices the end from either side: the client leaving (cancel) or
+  // the server closing (the transport's stream ends).
+  const reader = res.body!.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (done) {
+        close();
+        controller.close();
+      } else controller.enqueue(value);
+    },
+    cancel(reason) {
+      close();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: res.status, headers: res.headers });
+}

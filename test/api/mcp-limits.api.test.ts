@@ -1,0 +1,115 @@
+// What Lectern's MCP server refuses — a foreign Origin (403, before anything is read), JSON-RPC batches (400) — and
+// what it never refuses: another session for a key past its limit (its least recently used session ends and says
+// which limit applied).
+import { randomBytes } from "node:crypto";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, call, errorCode } from "./client";
+
+const suffix = randomBytes(3).toString("hex");
+const env = `mcp-lim-${suffix}`;
+const tone = `mcp-lim-${suffix}/tone`;
+let runtimeKey = "";
+const clients: Client[] = [];
+
+const ok = async (method: string, path: string, body: unknown) => {
+  const r = await call(method, path, { body });
+  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+  return r.body;
+};
+
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+};
+const mcpHeaders = (session?: string, more: Record<string, string> = {}) => ({
+  accept: "application/json, text/event-stream",
+  "mcp-protocol-version": "2025-11-25",
+  ...(session ? { "mcp-session-id": session } : {}),
+  ...more,
+});
+
+async function connect(key: string) {
+  const client = new Client({ name: "lectern-test", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${baseUrl}/api/mcp?environment=${env}`), {
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
+    }),
+  );
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  await ok("POST", "/api/v1/environments", { name: env });
+  await ok("POST", "/api/v1/prompts", {
+    name: tone,
+    type: "text",
+    template: "Be {{mood}}.",
+    variables: [{ name: "mood" }],
+  });
+  await ok("POST", `/api/v1/prompts/${encodeURIComponent(tone)}/deployments`, { environment: env, version: 1 });
+  runtimeKey = (await ok("POST", "/api/v1/api-keys", { name: `mcp-lim-${suffix}`, scope: "runtime" })).key;
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close().catch(() => {})));
+});
+
+describe("MCP: what it refuses, and what it never refuses", () => {
+  it("answers 403 to a foreign Origin before anything else, and serves its own origin and none", async () => {
+    for (const key of [runtimeKey, null]) {
+      const r = await call("POST", `/api/mcp?environment=${env}`, {
+        key,
+        body: INIT,
+        headers: mcpHeaders(undefined, { origin: "http://evil.example.com" }),
+      });
+      expect(r.status).toBe(403);
+      expect(errorCode(r)).toBe("forbidden");
+      expect(r.body.error.message).toMatch(/LECTERN_MCP_ALLOWED_ORIGINS/);
+    }
+    for (const origin of [new URL(baseUrl).origin, undefined]) {
+      const r = await call("POST", `/api/mcp?environment=${env}`, {
+        key: runtimeKey,
+        body: INIT,
+        headers: mcpHeaders(undefined, origin ? { origin } : {}),
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.headers.get("mcp-session-id")).toBeTruthy();
+    }
+  });
+
+  it("refuses a JSON-RPC batch with 400, in a session or not", async () => {
+    const client = await connect(runtimeKey);
+    const session = (client as unknown as { _transport: { sessionId?: string } })._transport.sessionId!;
+    const get = { jsonrpc: "2.0", method: "prompts/get", params: { name: tone, arguments: { mood: "x" } } };
+    const batch = Array.from({ length: 100 }, (_, i) => ({ ...get, id: i + 10 }));
+    for (const [body, id] of [
+      [batch, session],
+      [[INIT], undefined],
+    ] as const) {
+      const r = await call("POST", "/api/mcp", { key: runtimeKey, body, headers: mcpHeaders(id) });
+      expect(r.status).toBe(400);
+      expect(errorCode(r)).toBe("invalid_input");
+      expect(r.body.error.message).toMatch(/batches are not accepted/);
+    }
+  });
+
+  it("never refuses a key another session: past its limit the least recently used one ends, naming the limit", async () => {
+    const key = (await ok("POST", "/api/v1/api-keys", { name: `mcp-many-${suffix}`, scope: "runtime" })).key;
+    const sessions: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const r = await call("POST", `/api/mcp?environment=${env}`, { key, body: INIT, headers: mcpHeaders() });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      sessions.push(r.headers.get("mcp-session-id")!);
+    }
+    const ping = (session: string) =>
+      call("POST", "/api/mcp", { key, body: { jsonrpc: "2.0", id: 3, method: "ping" }, headers: mcpHeaders(session) });
+    const oldest = await ping(sessions[0]!);
+    expect(oldest.status).toBe(404);
+    expect(oldest.body.error.message).toMatch(/a key holds at most 20: LECTERN_MCP_SESSIONS_PER_KEY/);
+    expect((await ping(sessions[24]!)).status).toBe(200);
+  });
+});
