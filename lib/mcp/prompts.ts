@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
+import { compositionOf } from "../registry/composition";
 import { parseImageDataUrl, type RenderedPart } from "../registry/content-parts";
 import { choose, type ResolveRuntime } from "../runtime/answer";
 import { assertKeyMayRead } from "../runtime/key-limits";
@@ -140,21 +141,6 @@ function typed(name: string, type: string, text: string): unknown {
 }
 
 /** The prompt and partial versions an answer was made of (keyed as resolve's `composition` is). */
-export type Composition = { prompt: { name: string; version: number }; partials: { name: string; version: number }[] };
-
-// TODO(lead): resolve's answer gains `composition` (lib/runtime, in parallel with this change); once it is there,
-// read it instead of rebuilding it here from the partials the loaded entry records (the same versions).
-function compositionOf(r: ResolvedPrompt): Composition {
-  const given = (r as ResolvedPrompt & { composition?: Composition }).composition;
-  if (given) return given;
-  return {
-    prompt: { name: r.name, version: r.version },
-    partials: Object.entries(r.partials)
-      .map(([name, p]) => ({ name, version: p.version }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-  };
-}
-
 /** Where `_meta` names what was served: MCP prompts have no version of their own, so clients and traces read it here. */
 export const META = {
   version: "lectern.dev/version",
@@ -224,7 +210,7 @@ export async function getMcpPrompt(
     _meta: {
       [META.version]: choice.arm.version,
       [META.environment]: q.environment,
-      [META.composition]: compositionOf(choice.arm),
+      [META.composition]: compositionOf(choice.arm, choice.arm.partials),
       ...(e
         ? {
             [META.experiment]: {
