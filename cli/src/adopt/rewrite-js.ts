@@ -95,7 +95,8 @@ function removal(text: string, start: number, end: number): [number, number] {
   const prevStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : lineStart;
   const blankBefore = lineStart > 0 && /^[ \t]*\r?\n$/.test(text.slice(prevStart, lineStart));
   const nextNl = text.indexOf("\n", lineEnd);
-  const blankAfter = lineEnd >= text.length || /^[ \t]*\r?$/.test(text.slice(lineEnd, nextNl < 0 ? text.length : nextNl));
+  const blankAfter =
+    lineEnd >= text.length || /^[ \t]*\r?$/.test(text.slice(lineEnd, nextNl < 0 ? text.length : nextNl));
   return blankBefore && blankAfter ? [prevStart, lineEnd] : [lineStart, lineEnd];
 }
 
