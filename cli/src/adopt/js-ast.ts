@@ -214,7 +214,7 @@ export function bindingOf(name: string, ancestors: readonly Node[], at: number):
     const a = ancestors[i]!;
     if (isFunction(a)) {
       if (a.params.some((p) => binds(p, name))) return { kind: "other", what: "a parameter" };
-      if ((a.type === "FunctionExpression" && a.id?.name === name) || a.type === "ClassMethod") continue;
+      if (a.type === "FunctionExpression" && a.id?.name === name) return { kind: "other", what: "a function" };
     }
     if (a.type === "CatchClause" && binds(a.param, name)) return { kind: "other", what: "a catch parameter" };
     if (
