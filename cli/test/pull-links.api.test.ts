@@ -12,8 +12,18 @@ afterAll(removeTemps);
 describe("lectern pull and links planted in the prompts folder", () => {
   it("writes neither through a symbolic link nor a hard link, and pulls the other prompts", async () => {
     const folder = `links-${uniq()}`;
-    await createPrompt({ name: `${folder}/greeting`, type: "text", template: "Hello {{name}}" });
-    await createPrompt({ name: `${folder}/farewell`, type: "text", template: "Bye {{name}}" });
+    await createPrompt({
+      name: `${folder}/greeting`,
+      type: "text",
+      template: "Hello {{name}}",
+      variables: [{ name: "name" }],
+    });
+    await createPrompt({
+      name: `${folder}/farewell`,
+      type: "text",
+      template: "Bye {{name}}",
+      variables: [{ name: "name" }],
+    });
     const outside = path.join(tempDir("pull-outside"), "authorized_keys");
     writeFileSync(outside, "ssh-ed25519 AAAA… me@laptop\n");
     const r = repo(folder);
