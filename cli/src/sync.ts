@@ -1,11 +1,10 @@
 // How a local file relates to the server: which version it is based on, whether it was edited since,
 // and whether the server has moved on. Shared by pull, push and status.
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Content } from "../../lib/registry/content";
 import { deepEqual } from "../../lib/registry/json";
 import { contentOf, type PromptDetail, type Remote, type VersionBody } from "./remote";
 import type { PromptFile } from "./workspace";
+import { writeInside } from "./safe-write";
 
 export type LocalState =
   | { kind: "untracked" } // no version: in the file, but the prompt exists on the server
@@ -30,7 +29,10 @@ export async function localState(remote: Remote, f: PromptFile, d: PromptDetail)
     : { kind: "modified", base, behind };
 }
 
-export function writeFile(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
+/**
+ * Writes a file of the directory `root` (the prompts directory): never through a symbolic or hard link, never
+ * to a folder whose real path leaves it, so a link planted in a repository cannot point a pull elsewhere.
+ */
+export function writeFile(root: string, file: string, text: string): void {
+  writeInside(root, file, text);
 }

@@ -1,5 +1,5 @@
 // Local validation must say exactly what the server (and the editor) says: it runs the same code.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -112,5 +112,25 @@ describe("local validation gives the server's messages", () => {
     });
     expect(ws.files.map((f) => f.name)).toEqual(["ok"]);
     expect(ws.problems).toMatchObject([{ file: "prompts/new.yaml", field: "file name" }]);
+  });
+});
+
+describe("files it reads", () => {
+  it("does not read a symbolic link leaving the prompts folder, and warns; a link inside it is read", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "lectern-ws-links-"));
+    const prompts = path.join(root, "prompts");
+    mkdirSync(path.join(prompts, "shared"), { recursive: true });
+    writeFileSync(path.join(root, "credentials.yaml"), "type: text\ntemplate: aws_secret_access_key = x\n");
+    writeFileSync(path.join(prompts, "shared/tone.yaml"), "type: text\ntemplate: Be kind.\n");
+    symlinkSync(path.join(root, "credentials.yaml"), path.join(prompts, "creds.yaml"));
+    symlinkSync(path.join(prompts, "shared/tone.yaml"), path.join(prompts, "tone.yaml"));
+    const ws = readWorkspace(prompts, root);
+    expect(ws.files.map((f) => f.name).sort()).toEqual(["shared/tone", "tone"]);
+    expect(ws.warnings).toEqual([
+      {
+        file: "prompts/creds.yaml",
+        message: "a symbolic link to outside the prompts folder (or a broken one): not read",
+      },
+    ]);
   });
 });

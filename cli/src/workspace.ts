@@ -1,6 +1,6 @@
 // The prompts directory: finding the files, naming them, and checking them with the server's own
 // validation (content model, template syntax, partials, declared variables) before anything is sent.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { isAppError } from "../../lib/errors";
 import { contentSchema, type Content } from "../../lib/registry/content";
@@ -8,6 +8,7 @@ import { isPromptName, templateTexts } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
 import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
 import { CliError } from "./errors";
+import { isInside } from "./safe-write";
 import {
   fieldToPath,
   filePath,
@@ -72,14 +73,31 @@ export function caseCollisions(names: string[]): Map<string, string> {
 export const caseCollisionMessage = (name: string, other: string) =>
   `${name} and ${other} differ only in case: Lectern keeps them as two prompts, but on a case-insensitive file system (macOS, Windows) their files would be one; rename one of them`;
 
-function walk(dir: string): string[] {
+/**
+ * The prompt files under dir. A symbolic link whose real path leaves the prompts folder is not read (it goes
+ * in `linkedOut`): a checkout could otherwise have push upload, or a parse error quote, a file elsewhere.
+ */
+function walk(dir: string, root = dir, linkedOut: string[] = []): string[] {
   if (!existsSync(dir)) return [];
+  const realRoot = realpathSync(root);
   return readdirSync(dir)
     .filter((f) => !f.startsWith(".")) // .history and editor files are not prompts
     .sort()
     .flatMap((f) => {
       const p = path.join(dir, f);
-      if (statSync(p).isDirectory()) return walk(p);
+      if (lstatSync(p).isSymbolicLink()) {
+        let real: string | undefined;
+        try {
+          real = realpathSync(p);
+        } catch {
+          real = undefined;
+        }
+        if (!real || !isInside(realRoot, real)) {
+          linkedOut.push(p);
+          return [];
+        }
+      }
+      if (statSync(p).isDirectory()) return walk(p, root, linkedOut);
       return promptExtensions.some((e) => f.endsWith(e)) ? [p] : [];
     });
 }
@@ -106,7 +124,8 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
   const problems: FileProblem[] = [];
   const seen = new Map<string, string>();
   const outside: string[] = [];
-  for (const p of walk(dir)) {
+  const linkedOut: string[] = [];
+  for (const p of walk(dir, dir, linkedOut)) {
     const shown = path.relative(cwd, p) || p;
     const name = nameOfPath(dir, p);
     if (name === undefined) {
@@ -149,7 +168,10 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
   }
   for (const [name, other] of caseCollisions(files.map((f) => f.name)))
     problems.push({ file: seen.get(name)!, field: "file name", message: caseCollisionMessage(name, other) });
-  const warnings: FileProblem[] = [];
+  const warnings: FileProblem[] = linkedOut.map((p) => ({
+    file: path.relative(cwd, p) || p,
+    message: "a symbolic link to outside the prompts folder (or a broken one): not read",
+  }));
   for (const f of files) checkFile(f, files, problems, warnings);
   return { files, problems, warnings, outside };
 }

@@ -22,14 +22,14 @@ export function copyApp(from = fixtureApp): string {
   return dir;
 }
 
-/** What the Python fixture's functions send the model (its run.py), with Lectern at `lecternUrl`. */
-export async function pythonSent(dir: string, lecternUrl: string, apiKey: string): Promise<unknown> {
+/** What the Python fixture's functions send the model (its run.py), with Lectern at `lecternUrl` (unset: none). */
+export async function pythonSent(dir: string, lecternUrl: string | undefined, runtimeKey: string | undefined) {
   const { stdout } = await promisify(execFile)("python3", [path.join(dir, "run.py"), dir], {
     env: {
       PATH: process.env.PATH ?? "",
       PYTHONPATH: path.join(repoRoot, "sdk-python/src"),
-      LECTERN_BASE_URL: lecternUrl,
-      LECTERN_API_KEY: apiKey,
+      ...(lecternUrl ? { LECTERN_BASE_URL: lecternUrl } : {}),
+      ...(runtimeKey ? { LECTERN_RUNTIME_KEY: runtimeKey } : {}),
     } as unknown as NodeJS.ProcessEnv,
     timeout: 60_000,
   });

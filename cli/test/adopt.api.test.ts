@@ -1,7 +1,8 @@
 // `lectern adopt` against a real server: the fixture application's prompts are created with their
 // variables and served in development; --write rewrites the calls; the rewritten app type-checks and sends
-// the model what the original sent with Lectern up and with Lectern down, and follows a new version
-// promoted in Lectern (so it really reads Lectern when it is up).
+// the model what the original sent with Lectern up (a runtime key), down and unconfigured, and follows a
+// new version promoted in Lectern (so it really reads Lectern when it is up). A JavaScript app without
+// TypeScript, and a hostile tree: adopt-js.api.test.ts.
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,11 +25,18 @@ beforeAll(buildCli, 120_000);
 afterAll(() => {
   removeTemps();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  for (const k of ["LECTERN_BASE_URL", "LECTERN_API_KEY", "LECTERN_ENVIRONMENT"]) {
+  for (const k of ["LECTERN_BASE_URL", "LECTERN_RUNTIME_KEY", "LECTERN_ENVIRONMENT"]) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
 });
+
+/** A runtime key: what an application holds (the admin key stays with the CLI). */
+const runtimeKey = async () => {
+  const r = await call("POST", "/api/v1/api-keys", { body: { name: `adopt-app-${Date.now()}`, scope: "runtime" } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.key as string;
+};
 
 const closedPort = () =>
   new Promise<number>((resolve) => {
@@ -59,13 +67,14 @@ describe("lectern adopt on a TypeScript application", () => {
     expect(found.map((f) => [f.file, f.property])).toEqual([
       ["src/summarize.mts", "system"],
       ["src/summarize.mts", "prompt"],
+      ["src/summarize.mts", "system"],
       ["src/summarize.mts", "messages"],
       ["src/support.mts", "messages"],
       ["src/support.mts", "instructions"],
       ["src/support.mts", "input"],
     ]);
     expect(doc.created.every((c) => c.status === "created")).toBe(true);
-    expect(doc.rewrites.sites.map((s) => s.status)).toEqual(Array(6).fill("rewritten"));
+    expect(doc.rewrites.sites.map((s) => s.status)).toEqual(Array(7).fill("rewritten"));
 
     const reply = found.find((f) => f.file === "src/support.mts" && f.property === "messages")!;
     const detail = await call("GET", `/api/v1/prompts/${enc(reply.name)}`);
@@ -74,7 +83,6 @@ describe("lectern adopt on a TypeScript application", () => {
       expect.objectContaining({ name: "customer_name", type: "string" }),
       expect.objectContaining({ name: "customer_plan", type: "string" }),
       expect.objectContaining({ name: "maxWords", type: "number" }),
-      expect.objectContaining({ name: "question", type: "string" }),
     ]);
     for (const f of found) expect((await resolveOn(baseUrl, f.name, "development")).status).toBe(200);
   }, 120_000);
@@ -83,13 +91,15 @@ describe("lectern adopt on a TypeScript application", () => {
     expect(typecheck(sourcesOf(app))).toEqual([]);
   }, 60_000);
 
-  it("sends the same messages with Lectern up and with Lectern down", async () => {
+  it("sends the same messages with Lectern up, with Lectern down, and with no Lectern variable set", async () => {
     const before = await requests(original, "original");
     process.env.LECTERN_BASE_URL = baseUrl;
-    process.env.LECTERN_API_KEY = adminKey;
+    process.env.LECTERN_RUNTIME_KEY = await runtimeKey();
     expect(await requests(app, "up")).toEqual(before);
     process.env.LECTERN_BASE_URL = `http://127.0.0.1:${await closedPort()}`;
     expect(await requests(app, "down")).toEqual(before);
+    delete process.env.LECTERN_BASE_URL;
+    expect(await requests(app, "unset")).toEqual(before);
   }, 60_000);
 
   it("serves what Lectern serves: a new version live in development changes what the model is sent", async () => {
@@ -123,7 +133,8 @@ describe.skipIf(!hasPython)("lectern adopt on a Python file", () => {
     const app = copyApp(fixturePy);
     dirs.push(original, app);
     const down = `http://127.0.0.1:${await closedPort()}`;
-    const before = await pythonSent(original, down, adminKey);
+    const key = await runtimeKey();
+    const before = await pythonSent(original, down, key);
     const r = await lectern(["adopt", app, "--write", "--json"], {
       cwd: app,
       env: { LECTERN_BASE_URL: baseUrl, LECTERN_API_KEY: adminKey },
@@ -139,7 +150,8 @@ describe.skipIf(!hasPython)("lectern adopt on a Python file", () => {
       ["vip", "string"],
       ["question", "string"],
     ]);
-    expect(await pythonSent(app, baseUrl, adminKey)).toEqual(before);
-    expect(await pythonSent(app, down, adminKey)).toEqual(before);
+    expect(await pythonSent(app, baseUrl, key)).toEqual(before);
+    expect(await pythonSent(app, down, key)).toEqual(before);
+    expect(await pythonSent(app, undefined, undefined)).toEqual(before);
   }, 120_000);
 });

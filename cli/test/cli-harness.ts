@@ -37,15 +37,15 @@ export function removeTemps() {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** Runs the built CLI in a clean environment: only what each test passes, plus PATH. */
+/** Runs the built CLI (or a copy of it at `bin`) in a clean environment: only what each test passes, plus PATH. */
 export function lectern(
   args: string[],
-  opts: { cwd: string; env?: Record<string, string>; stdin?: string },
+  opts: { cwd: string; env?: Record<string, string>; stdin?: string; bin?: string },
 ): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [bin, ...args],
+      [opts.bin ?? bin, ...args],
       {
         cwd: opts.cwd,
         env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...opts.env } as unknown as NodeJS.ProcessEnv,

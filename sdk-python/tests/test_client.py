@@ -258,6 +258,20 @@ class ClientTest(unittest.TestCase):
         self.assertEqual([len(b["events"]) for b in self.fake.posted], [2, 2, 1])
         self.assertEqual(self.fake.posted[2]["events"][0]["subject"], "a")
 
+    def test_offline_needs_no_url_or_key_and_serves_fallbacks(self):
+        c = Lectern("", "", offline=True, on_error=self.errors.append)
+        self.clients.append(c)
+        p = c.get_prompt("greet", fallback="Hi {{name}}")
+        self.assertEqual((p.version, p.source, p.render({"name": "Ada"})), (0, "fallback", "Hi Ada"))
+        self.assertEqual(self.errors[-1].code, "fallback")
+        self.assertIn("offline", str(self.errors[-1]))
+        with self.assertRaises(LecternError) as e:
+            c.get_prompt("greet")
+        self.assertEqual(e.exception.code, "offline")
+        c.track({"type": "metric", "prompt": "greet", "version": 0, "subject": "u", "name": "n", "value": 1})
+        self.assertTrue(c.flush())
+        self.assertEqual(self.fake.requests, [])
+
     def test_rejects_bad_options(self):
         with self.assertRaises(LecternError):
             Lectern("ftp://x", KEY)

@@ -59,17 +59,21 @@ class Client implements LecternClient {
   private readonly freshness: Freshness;
   private readonly misses: Misses;
   private closed = false;
+  private readonly offline: boolean;
   private readonly tracker: Tracker;
   private readonly trackExposures: boolean;
   /** Exposures already recorded (experiment, phase, subject), so a busy subject is recorded once. */
   private readonly exposed = new Set<string>();
 
   constructor(o: ClientOptions) {
-    if (typeof o.baseUrl !== "string" || !/^https?:\/\//.test(o.baseUrl))
+    // Offline, baseUrl and apiKey may be empty: code whose settings are unset runs on its fallbacks.
+    const offline = o.offline === true;
+    if (!offline && (typeof o.baseUrl !== "string" || !/^https?:\/\//.test(o.baseUrl)))
       throw new LecternError("baseUrl must be an http(s) URL", { code: "invalid_input" });
-    if (typeof o.apiKey !== "string" || o.apiKey === "")
+    if (!offline && (typeof o.apiKey !== "string" || o.apiKey === ""))
       throw new LecternError("apiKey is required", { code: "invalid_input" });
-    const baseUrl = normaliseBaseUrl(o.baseUrl);
+    this.offline = offline;
+    const baseUrl = offline ? "http://lectern.invalid" : normaliseBaseUrl(o.baseUrl);
     this.environment = o.environment ?? "production";
     this.ttl = positive("cacheTtlMs", o.cacheTtlMs, 60_000);
     if (o.now !== undefined && typeof o.now !== "function")
@@ -78,7 +82,7 @@ class Client implements LecternClient {
     const timeoutMs = positive("timeoutMs", o.timeoutMs, 5_000);
     if (timeoutMs === 0) throw new LecternError("timeoutMs must be greater than 0", { code: "invalid_input" });
     const fetchImpl = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-    this.transport = { baseUrl, apiKey: o.apiKey, timeoutMs, fetch: fetchImpl };
+    this.transport = { baseUrl, apiKey: offline ? "" : o.apiKey, timeoutMs, fetch: fetchImpl, offline };
     this.cache = new PromptCache(Math.max(1, o.maxSubjectsPerPrompt ?? 1_000));
     const userOnError = o.onError ?? defaultOnError(this.now);
     this.reportError = (e) => {
@@ -103,10 +107,10 @@ class Client implements LecternClient {
     const node = o.fetch ? undefined : nodeHttp();
     this.updates = new Updates({
       url: `${baseUrl}/api/v1/events`,
-      apiKey: o.apiKey,
+      apiKey: this.transport.apiKey,
       open: node ? nodeStream(node) : fetchStream(fetchImpl),
-      push: o.push ?? true,
-      pollIntervalMs: positive("pollIntervalMs", o.pollIntervalMs, 30_000),
+      push: !offline && (o.push ?? true),
+      pollIntervalMs: offline ? 0 : positive("pollIntervalMs", o.pollIntervalMs, 30_000),
       connectTimeoutMs: timeoutMs,
       now: this.now,
       onChange: (c) => this.freshness.onChange(c),
@@ -126,6 +130,8 @@ class Client implements LecternClient {
   }
 
   track(event: TrackEvent): void {
+    // Offline there is nowhere to send events: they are dropped rather than retried forever.
+    if (this.offline) return;
     this.tracker.track(event);
   }
 

@@ -7,6 +7,8 @@ export interface Transport {
   apiKey: string;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** createClient({ offline: true }): every request fails at once, as if Lectern could not be reached. */
+  offline?: boolean;
 }
 
 export interface ResolveKey {
@@ -118,6 +120,10 @@ export async function withTimeout<T>(ms: number, what: string, fn: (signal: Abor
  * redirect is not followed: the key is for baseUrl's origin alone (point baseUrl at where Lectern answers).
  */
 async function send(t: Transport, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+  if (t.offline)
+    throw new LecternNetworkError("Lectern is not configured (the client is offline): no request was made", {
+      code: "offline",
+    });
   try {
     return await t.fetch(url, { ...init, redirect: "error" });
   } catch (e) {

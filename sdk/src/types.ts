@@ -309,6 +309,13 @@ export interface ClientOptions {
   flushIntervalMs?: number;
   /** Record an exposure event when a subject gets a variant of a running experiment (default true). */
   trackExposures?: boolean;
+  /**
+   * Make no request at all: getPrompt serves a bootstrap snapshot's prompt or its `fallback` (reported once a
+   * minute through onError, as during an outage) and throws a LecternNetworkError (code "offline") when it
+   * has neither; track() drops events. baseUrl and apiKey may then be empty, so code whose Lectern settings
+   * are unset runs on its fallbacks: `offline: !process.env.LECTERN_BASE_URL || !process.env.LECTERN_RUNTIME_KEY`.
+   */
+  offline?: boolean;
 }
 
 /**

@@ -31,11 +31,19 @@ export async function expectStableAndPinnedTarball(stablePath: string, pinnedPat
 }
 
 /**
- * `npm install [flags] <tarballUrl>` in `dir`, against a registry nobody listens on: the install must need
- * nothing but the tarball URL.
+ * `npm install [flags] <tarballUrl>` in `dir` (without a URL: what package.json names), against a registry
+ * nobody listens on: the install must need nothing but the tarball URL.
  */
-export function npmInstallWithNoRegistry(dir: string, tarballUrl: string, flags: string[] = []) {
-  const args = ["install", ...flags, tarballUrl, "--no-audit", "--no-fund", "--registry", "http://127.0.0.1:9/"];
+export function npmInstallWithNoRegistry(dir: string, tarballUrl: string | undefined, flags: string[] = []) {
+  const args = [
+    "install",
+    ...flags,
+    ...(tarballUrl ? [tarballUrl] : []),
+    "--no-audit",
+    "--no-fund",
+    "--registry",
+    "http://127.0.0.1:9/",
+  ];
   return run("npm", [...args, "--cache", path.join(dir, ".npm-cache"), "--loglevel", "error"], {
     cwd: dir,
     timeout: 90_000,

@@ -1,6 +1,7 @@
 // The source files `lectern adopt` reads: .ts/.tsx/.js/.mjs/.cjs (and .py) under the directory, never
 // node_modules, dist, build output or .git, never a file over the size cap, never a symlink whose target
-// leaves the directory (a repository can hold a link to /etc or to a home directory).
+// leaves the directory (a repository can hold a link to /etc or to a home directory). What it may write is
+// narrower still (cli/src/safe-write.ts: no hard links either).
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 
@@ -78,7 +79,8 @@ export function listSources(dir: string): SourceFiles {
         out.skipped.push({ file: rel(p), reason: `more than ${maxFiles} source files: the rest were not read` });
         return;
       }
-      (isScript ? out.scripts : out.python).push(p);
+      // A link inside the directory is read (and written) as the file it points to.
+      (isScript ? out.scripts : out.python).push(real);
     }
   };
   walk(root);

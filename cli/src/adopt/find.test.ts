@@ -1,5 +1,6 @@
-// The TypeScript/JavaScript finder on sources written to a temp directory: which calls it adopts, the
+// The JavaScript/TypeScript finder on sources written to a temp directory: which calls it adopts, the
 // templates and typed variables it proposes, what it leaves alone and why, and which files it never reads.
+// The shapes of real applications (spread histories, constants, names from routes) are in find-shapes.test.ts.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,7 +23,7 @@ function project(files: Record<string, string>): string {
 
 const find = async (files: Record<string, string>) => findPrompts(project(files), { env: {} });
 
-describe("lectern adopt: the TypeScript finder", { timeout: 60_000 }, () => {
+describe("lectern adopt: the JavaScript/TypeScript finder", { timeout: 60_000 }, () => {
   it("adopts OpenAI chat messages with typed variables from a template literal", async () => {
     const a = await find({
       "src/support.ts": `
@@ -33,7 +34,7 @@ describe("lectern adopt: the TypeScript finder", { timeout: 60_000 }, () => {
           ] });
         }`,
     });
-    expect(a.names).toEqual(["support/reply"]);
+    expect(a.names).toEqual(["support/reply/messages"]);
     const f = a.found[0]!;
     expect(f).toMatchObject({
       type: "chat",
@@ -92,13 +93,13 @@ describe("lectern adopt: the TypeScript finder", { timeout: 60_000 }, () => {
       ["streamObject", "messages", "chat"],
     ]);
     expect(a.names).toEqual([
-      "calls/anthropic-call-system",
-      "calls/anthropic-call-messages",
-      "calls/responses-call-instructions",
-      "calls/responses-call-input",
-      "calls/sdk",
-      "calls/sdk-2",
-      "calls/sdk-3",
+      "calls/anthropic-call/system",
+      "calls/anthropic-call/messages",
+      "calls/responses-call/instructions",
+      "calls/responses-call/input",
+      "calls/sdk/system",
+      "calls/sdk/prompt",
+      "calls/sdk/messages",
     ]);
   });
 
@@ -129,25 +130,35 @@ describe("lectern adopt: the TypeScript finder", { timeout: 60_000 }, () => {
   it("leaves alone text built elsewhere, message lists built elsewhere, and text with {{ }}, saying why", async () => {
     const a = await find({
       "left.ts": `
-        const SYSTEM = "x";
+        import { SYSTEM } from "./prompts";
         export async function f(c: any, msgs: any[], system: string) {
           await c.chat.completions.create({ messages: msgs });
           await c.messages.create({ system: SYSTEM, messages: [{ role: "user", content: "Use {{braces}}" }] });
           await c.messages.create({ system, messages: [{ role: "user", content: "Hi", name: "bob" }] });
           await c.chat.completions.create(params);
           await c.chat.completions.create({ messages: [{ role: "user", content: [{ type: "text", text: "parts" }] }] });
+          await c.messages.create({ system: dedent\`Be kind.\`, messages: [{ role: "user", content: question }] });
+          await c.messages.create({ system: buildSystem(), messages: [...history] });
         }
-        declare const params: any;`,
+        declare const params: any, dedent: any, question: string, buildSystem: any, history: any[];`,
     });
     expect(a.found).toEqual([]);
     expect(a.leftAlone.map((l) => [l.line, l.property, l.reason])).toEqual([
       [4, "messages", "not a list of messages written at the call (built elsewhere)"],
-      [5, "system", "not a literal or template string (a variable holding text built elsewhere)"],
+      [
+        5,
+        "system",
+        'SYSTEM is imported from "./prompts": adopt reads text written at the call or in a const of the same file',
+      ],
       [5, "messages", "message 1: the text contains {{ or }}, which Lectern would read as a template tag"],
-      [6, "system", "not a literal or template string (a variable holding text built elsewhere)"],
-      [6, "messages", "message 1 has other fields than role and content"],
+      [6, "system", "system is a parameter, not text written in the code"],
+      [6, "messages", "message 1: it has other fields than role and content"],
       [7, "arguments", "the arguments are not an object written at the call"],
-      [8, "messages", "message 1's content is not text written at the call (parts, or built elsewhere)"],
+      [8, "messages", "message 1: its content is a list of parts"],
+      [9, "system", "a tagged template (tag`…`): its text is what the tag makes of it at run time"],
+      [9, "messages", "message 1: not a literal or template string (a variable holding text built elsewhere)"],
+      [10, "system", "text built by a function call at run time"],
+      [10, "messages", "no text is written at the call: every message comes from elsewhere"],
     ]);
   });
 

@@ -1,7 +1,5 @@
-// What `lectern adopt` finds and proposes: the shapes shared by the TypeScript and Python finders, the
-// rewriters and the command, and the naming rules (prompt names from file and function, variable names
-// from the code that fills them in).
-import { isPromptName } from "../../../lib/registry/content-model";
+// What `lectern adopt` finds and proposes: the shapes shared by the JavaScript/TypeScript and Python finders,
+// the rewriters and the command, and variable names from the code that fills them in (prompt names: naming.ts).
 
 export type VarType = "string" | "number" | "boolean";
 
@@ -12,6 +10,19 @@ export interface FoundVariable {
   expr: string;
   /** The checker did not know the type: the rewrite passes String(expr), as the template literal did. */
   stringify: boolean;
+  /** Where the expression sits in the file (JavaScript/TypeScript), for the type checker. */
+  at?: [number, number];
+}
+
+/** A `const` whose text was adopted where it is used: --write removes it when that was its only use. */
+export interface Declaration {
+  name: string;
+  line: number;
+  /** The statement's character offsets and text; remove is false when it stays (exported, or read elsewhere). */
+  start: number;
+  end: number;
+  source: string;
+  remove: boolean;
 }
 
 export type ChatEntry = { role: string; content: string } | { type: "placeholder"; name: string };
@@ -36,6 +47,13 @@ export interface Found {
   /** Where the value sits in the source (character offsets), for --write. */
   start: number;
   end: number;
+  /**
+   * How the fetched prompt takes the value's place: as the value; as a property written `{ system }`
+   * (`system: …`); or spread into the message list it was part of (`...…`), whose other entries stay.
+   */
+  placement?: "value" | "property" | "spread";
+  /** Constants the text came from. */
+  declarations?: Declaration[];
   /** The value's source text, to check the file did not change before --write. */
   source: string;
   /** Where the call starts: findings of one call share it. */
@@ -77,42 +95,6 @@ export function variableNameFor(expr: string, identifiers: string[], fallbackInd
 
 /** Mustache reads {{ in literal text as a tag: such text cannot be adopted as it is. */
 export const hasMustache = (text: string) => text.includes("{{") || text.includes("}}");
-
-const slugPart = (s: string) =>
-  s
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60) || "prompt";
-
-/** The proposed name: folders from the file's path (without a leading src/), then the function. */
-export function baseName(f: Pick<Found, "file" | "fn" | "property">, withProperty: boolean): string {
-  const parts = f.file
-    .replace(/\\/g, "/")
-    .replace(/\.[^./]+$/, "")
-    .split("/");
-  if (parts.length > 1 && (parts[0] === "src" || parts[0] === "app" || parts[0] === "lib")) parts.shift();
-  const segments = parts.map(slugPart).slice(-4);
-  const last = [f.fn ? slugPart(f.fn) : undefined, withProperty ? slugPart(f.property) : undefined].filter(Boolean);
-  const name = [...segments, ...(last.length ? [last.join("-")] : [])].join("/");
-  return name.slice(0, 200);
-}
-
-/** Assigns every finding a valid name, unique among them and not in `taken`. */
-export function assignNames(found: Found[], taken: Set<string> = new Set()): string[] {
-  const callKey = (f: Found) => `${f.file}\u0000${f.callAt}`;
-  const counts = new Map<string, number>();
-  for (const f of found) counts.set(callKey(f), (counts.get(callKey(f)) ?? 0) + 1);
-  const used = new Set(taken);
-  return found.map((f) => {
-    const base = baseName(f, (counts.get(callKey(f)) ?? 0) > 1);
-    let name = isPromptName(base) ? base : "adopted";
-    for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
-    used.add(name);
-    return name;
-  });
-}
 
 /** The variables of a prompt as the server takes them. */
 export const serverVariables = (f: Found) =>

@@ -170,7 +170,7 @@ def offsets(src):
     return at
 
 def find(path, rel):
-    src = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8", newline="") as f: src = f.read()  # newline="": offsets in the file's own text
     tree = ast.parse(src, filename=rel)
     at = offsets(src)
     found, left, parents = [], [], {}
@@ -218,7 +218,9 @@ def main():
                 f, l = find(path, rel)
                 out["found"] += f
                 out["leftAlone"] += l
-            except (SyntaxError, UnicodeDecodeError, ValueError, RecursionError) as e:
+            except UnicodeDecodeError:
+                out["skipped"].append({"file": rel, "reason": "not valid UTF-8: left as it is (lectern reads and writes UTF-8 only, and never re-encodes a file)"})
+            except (SyntaxError, ValueError, RecursionError) as e:
                 out["skipped"].append({"file": rel, "reason": "not readable as Python (%s)" % type(e).__name__})
         json.dump(out, sys.stdout)
         return

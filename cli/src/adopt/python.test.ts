@@ -42,7 +42,7 @@ const closedPort = () =>
 describe.skipIf(!hasPython)("lectern adopt on Python", { timeout: 60_000 }, () => {
   it("finds OpenAI and Anthropic prompts with f-string variables, and says what it left alone", async () => {
     const a = await findPrompts(copy(), { env: process.env });
-    expect(a.names).toEqual(["support/reply", "support/triage-instructions", "support/triage-input"]);
+    expect(a.names).toEqual(["support/reply/messages", "support/triage/instructions", "support/triage/input"]);
     expect(a.found[0]!.template).toEqual([
       { role: "system", content: "You help {{customer}} ({{orders}} orders, VIP: {{vip}}). Be brief." },
       { role: "user", content: "{{question}}" },
@@ -63,19 +63,22 @@ describe.skipIf(!hasPython)("lectern adopt on Python", { timeout: 60_000 }, () =
     ]);
   });
 
-  it("the rewritten file sends what the original sent with Lectern down", async () => {
+  it("the rewritten file sends what the original sent with Lectern down and with no Lectern variable set", async () => {
     const original = copy();
     const url = `http://127.0.0.1:${await closedPort()}`;
     const before = await sent(original, url);
     const dir = copy();
     const a = await findPrompts(dir, { env: process.env });
-    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
+    const { report } = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
     expect(report.sites.map((s) => s.status)).toEqual(["rewritten", "rewritten", "rewritten"]);
     const text = readFileSync(path.join(dir, "support.py"), "utf8");
-    expect(text).toContain('lectern.get_prompt("support/reply", fallback=');
+    expect(text).toContain('lectern.get_prompt("support/reply/messages", fallback=');
+    expect(text).toContain('os.environ.get("LECTERN_RUNTIME_KEY", "")');
+    expect(text).not.toContain("LECTERN_API_KEY");
     expect(text).toContain('"vip": str(vip)');
     expect(text).not.toContain('f"You help {customer}');
     expect(await sent(dir, url)).toEqual(before);
+    expect(await pythonSent(dir, undefined, undefined)).toEqual(before);
     expect(JSON.stringify(before)).toContain("You help Ada (3 orders, VIP: True). Be brief.");
   });
 
@@ -85,7 +88,7 @@ describe.skipIf(!hasPython)("lectern adopt on Python", { timeout: 60_000 }, () =
     const file = path.join(dir, "support.py");
     const edited = readFileSync(file, "utf8").replace("Be brief.", "Be very brief.");
     writeFileSync(file, edited);
-    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
+    const { report } = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
     expect(report.sites.map((s) => s.reason)).toEqual(Array(3).fill("the file changed since it was read"));
     expect(readFileSync(file, "utf8")).toBe(edited);
   });

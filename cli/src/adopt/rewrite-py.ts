@@ -4,7 +4,7 @@
 // py-script.ts), at the offsets its find mode gave.
 import type { Found } from "./model";
 import { runPython } from "./find-py";
-import type { FileRewrite, Site } from "./rewrite-ts";
+import type { FileRewrite, Site } from "./rewrite-js";
 
 const pyString = (s: string) => JSON.stringify(s);
 
@@ -48,11 +48,13 @@ export async function rewritePython(
     "",
     "from lectern import Lectern",
     "",
-    "# Prompts adopted by `lectern adopt` are fetched from Lectern; the original text is each one's fallback.",
+    "# Prompts adopted by `lectern adopt` come from Lectern when LECTERN_BASE_URL and LECTERN_RUNTIME_KEY (a runtime",
+    "# key) are set; otherwise, and whenever Lectern cannot answer, each one's fallback: the text it replaced.",
     `${client} = Lectern(`,
-    `    os.environ.get("LECTERN_BASE_URL", "http://localhost:3000"),`,
-    `    os.environ.get("LECTERN_API_KEY", ""),`,
+    `    os.environ.get("LECTERN_BASE_URL", ""),`,
+    `    os.environ.get("LECTERN_RUNTIME_KEY", ""),`,
     `    environment=os.environ.get("LECTERN_ENVIRONMENT", ${pyString(opts.environment)}),`,
+    `    offline=not os.environ.get("LECTERN_BASE_URL") or not os.environ.get("LECTERN_RUNTIME_KEY"),`,
     ")",
     "",
   ].join("\n");

@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  for (const k of ["LECTERN_BASE_URL", "LECTERN_API_KEY", "LECTERN_ENVIRONMENT"]) {
+  for (const k of ["LECTERN_BASE_URL", "LECTERN_RUNTIME_KEY", "LECTERN_ENVIRONMENT"]) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
@@ -36,7 +36,7 @@ async function rewritten() {
   const dir = copyApp();
   dirs.push(dir);
   const a = await findPrompts(dir, { env: {} });
-  const report = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
+  const { report } = await rewriteAll(a, { environment: "development", dryRun: false, env: process.env });
   return { dir, a, report };
 }
 
@@ -49,23 +49,29 @@ describe("lectern adopt --write on the fixture app", () => {
 
   it("rewrites every call site, adds the client once per file, and the result type-checks", async () => {
     const { dir, report } = await rewritten();
-    expect(report.sites.map((s) => [s.file, s.status])).toEqual([
-      ["src/summarize.mts", "rewritten"],
-      ["src/summarize.mts", "rewritten"],
-      ["src/summarize.mts", "rewritten"],
-      ["src/support.mts", "rewritten"],
-      ["src/support.mts", "rewritten"],
-      ["src/support.mts", "rewritten"],
+    expect(report.sites.map((s) => [s.file, s.name, s.status])).toEqual([
+      ["src/summarize.mts", "summarize/system", "rewritten"],
+      ["src/summarize.mts", "summarize/prompt", "rewritten"],
+      ["src/summarize.mts", "summarize/follow-up/system", "rewritten"],
+      ["src/summarize.mts", "summarize/follow-up/messages", "rewritten"],
+      ["src/support.mts", "support/reply/system", "rewritten"],
+      ["src/support.mts", "support/triage/instructions", "rewritten"],
+      ["src/support.mts", "support/triage/input", "rewritten"],
     ]);
     const support = readFileSync(path.join(dir, "src/support.mts"), "utf8");
     expect(support.match(/from "@lectern\/sdk"/g)).toHaveLength(1);
     expect(support.match(/= createClient\(/g)).toHaveLength(1);
-    expect(support).toContain('lectern.getPrompt("support/reply"');
-    expect(support).toContain(
-      "render({ customer_name: customer.name, customer_plan: customer.plan, maxWords, question })",
-    );
-    expect(support).toContain('{ role: "user", content: "{{question}}" }');
+    expect(support).toContain("apiKey: process.env.LECTERN_RUNTIME_KEY");
+    expect(support).not.toContain("LECTERN_API_KEY");
+    expect(support).toContain('lectern.getPrompt("support/reply/system"');
+    expect(support).toContain("render({ customer_name: customer.name, customer_plan: customer.plan, maxWords })");
+    // The user's message is not text written in the code: it stays, after the prompt's messages.
+    expect(support).toMatch(/\]>\),\n {6}\{ role: "user", content: question \},\n {4}\],/);
     expect(support).not.toContain("You are the support agent of Acme. The customer is ${");
+    const summarize = readFileSync(path.join(dir, "src/summarize.mts"), "utf8");
+    // The spread history stays in the code; the constant read only there is gone with its text.
+    expect(summarize).toMatch(/\]>\), \.\.\.history\],/);
+    expect(summarize).not.toContain("const house");
     expect(typecheck(sourcesOf(dir))).toEqual([]);
   }, 60_000);
 
@@ -83,15 +89,17 @@ describe("lectern adopt --write on the fixture app", () => {
     expect(typecheck([file]).join("\n")).toMatch(/not assignable/);
   }, 60_000);
 
-  it("with Lectern down (a closed port) the rewritten app sends the model what the original sent", async () => {
+  it("with Lectern down, and with no Lectern variable set, the rewritten app sends what the original sent", async () => {
     const original = copyApp();
     dirs.push(original);
     const before = await requests(original);
     const { dir } = await rewritten();
     process.env.LECTERN_BASE_URL = `http://127.0.0.1:${closedPort}`;
-    process.env.LECTERN_API_KEY = "lk_test_down";
-    const after = await requests(dir);
-    expect(after).toEqual(before);
+    process.env.LECTERN_RUNTIME_KEY = "lk_test_down";
+    expect(await requests(dir, "down")).toEqual(before);
+    delete process.env.LECTERN_BASE_URL;
+    delete process.env.LECTERN_RUNTIME_KEY;
+    expect(await requests(dir, "unset")).toEqual(before);
     expect(JSON.stringify(before)).toContain("The customer is Ada on the pro plan.\\nAnswer in at most 80 words.");
   }, 60_000);
 
@@ -100,8 +108,8 @@ describe("lectern adopt --write on the fixture app", () => {
     dirs.push(dir);
     const before = sourcesOf(dir).map((f) => readFileSync(f, "utf8"));
     const a = await findPrompts(dir, { env: {} });
-    const report = await rewriteAll(a, { environment: "development", dryRun: true, env: process.env });
-    expect(report.sites.filter((s) => s.status === "rewritten")).toHaveLength(6);
+    const { report } = await rewriteAll(a, { environment: "development", dryRun: true, env: process.env });
+    expect(report.sites.filter((s) => s.status === "rewritten")).toHaveLength(7);
     expect(sourcesOf(dir).map((f) => readFileSync(f, "utf8"))).toEqual(before);
   }, 60_000);
 });
@@ -112,7 +120,7 @@ describe("lectern adopt --write: what each kind of site becomes", () => {
     dirs.push(dir);
     writeFileSync(path.join(dir, file), text);
     const a = await findPrompts(dir, { env: {} });
-    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: {} });
+    const { report } = await rewriteAll(a, { environment: "development", dryRun: false, env: {} });
     return { report, text: readFileSync(path.join(dir, file), "utf8") };
   }
 
@@ -163,7 +171,7 @@ export async function build(lang) {
     const a = await findPrompts(dir, { env: {} });
     const edited = `export async function f(c: any) { return c.messages.create({ system: "Hello" }); }\n`;
     writeFileSync(file, edited);
-    const report = await rewriteAll(a, { environment: "development", dryRun: false, env: {} });
+    const { report } = await rewriteAll(a, { environment: "development", dryRun: false, env: {} });
     expect(report.sites).toEqual([
       expect.objectContaining({ status: "skipped", reason: "the file changed since it was read" }),
     ]);
@@ -180,6 +188,6 @@ export async function f(c: any) { return c.messages.create({ system: "Hi", model
     );
     expect(text).toContain('import { createClient as createLecternClient } from "@lectern/sdk";');
     expect(text).toContain("const lecternClient = createLecternClient({");
-    expect(text).toContain('(await lecternClient.getPrompt("taken/f", {');
+    expect(text).toContain('(await lecternClient.getPrompt("taken/f/system", {');
   }, 60_000);
 });

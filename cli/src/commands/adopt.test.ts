@@ -1,6 +1,8 @@
 // lectern adopt in process (runCli with captured output) against a fetch that plays the server: the
 // dry run changes nothing and asks no server; a real run creates each prompt with its variables, makes
-// it live in development, and takes a free name when the proposal is taken.
+// it live in development, and takes a free name when the proposal is taken; --write in a git tree with
+// uncommitted changes to its files is refused before anything is created.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -55,12 +57,17 @@ function fakeServer(existing: string[]) {
   return { fetch, calls };
 }
 
-async function run(argv: string[], cwd: string, fetch?: typeof globalThis.fetch) {
+async function run(
+  argv: string[],
+  cwd: string,
+  fetch?: typeof globalThis.fetch,
+  env: Record<string, string | undefined> = {},
+) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(argv, {
     cwd,
-    env: {},
+    env,
     stdout: { write: (s) => void (stdout += s) },
     stderr: { write: (s) => void (stderr += s) },
     readStdin: async () => "",
@@ -78,19 +85,19 @@ describe("lectern adopt", () => {
     const r = await run(["adopt", ".", "--dry-run", "--write"], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      "+ support.ts:4 support/reply (chat, the messages of client.chat.completions.create) variables: customer: string, count: number",
+      "+ support.ts:4 support/reply/system (chat, the messages of client.chat.completions.create) variables: customer: string, count: number",
     );
     expect(r.stdout).toContain(
-      "left alone: support.ts:8 the system of client.messages.create: not a literal or template string",
+      "left alone: support.ts:8 the system of client.messages.create: system is a parameter, not text written in the code",
     );
-    expect(r.stdout).toContain("would fetch support/reply");
+    expect(r.stdout).toContain("would fetch support/reply/system");
     expect(r.stdout).toContain("Dry run: 1 prompt found, 2 left alone; nothing was created or changed");
     expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toBe(source);
   }, 60_000);
 
   it("creates each prompt with its typed variables and makes it live in development", async () => {
     const dir = app();
-    const s = fakeServer(["support/reply"]);
+    const s = fakeServer(["support/reply/system"]);
     const r = await run(["adopt", ".", "--json", ...server], dir, s.fetch);
     expect(r.code, r.stderr).toBe(0);
     const writes = s.calls.filter((c) => c.method === "POST");
@@ -99,7 +106,7 @@ describe("lectern adopt", () => {
         method: "POST",
         path: "/api/v1/prompts",
         body: expect.objectContaining({
-          name: "support/reply-2",
+          name: "support/reply/system-2",
           type: "chat",
           tags: ["adopted"],
           template: [{ role: "system", content: "Help {{customer}} with {{count}} orders." }],
@@ -111,12 +118,12 @@ describe("lectern adopt", () => {
       },
       {
         method: "POST",
-        path: "/api/v1/prompts/support/reply-2/deployments",
+        path: "/api/v1/prompts/support/reply/system-2/deployments",
         body: { environment: "development", version: 1, reason: "lectern adopt" },
       },
     ]);
     const doc = JSON.parse(r.stdout) as { created: { name: string; status: string }[] };
-    expect(doc.created).toEqual([expect.objectContaining({ name: "support/reply-2", status: "created" })]);
+    expect(doc.created).toEqual([expect.objectContaining({ name: "support/reply/system-2", status: "created" })]);
     expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toBe(source);
   }, 60_000);
 
@@ -127,9 +134,38 @@ describe("lectern adopt", () => {
     const text = readFileSync(path.join(dir, "support.ts"), "utf8");
     expect(text).toContain('import { createClient } from "@lectern/sdk";');
     expect(text).toContain('environment: process.env.LECTERN_ENVIRONMENT ?? "staging"');
-    expect(text).toContain('(await lectern.getPrompt("support/reply", {');
+    expect(text).toContain('(await lectern.getPrompt("support/reply/system", {');
     expect(text).toContain(".render({ customer, count })");
     expect(r.stdout).toContain("1 prompt created, 2 left alone, 1 call sites rewritten");
+  }, 60_000);
+
+  it("--write refuses a git tree whose files it would touch have uncommitted changes, creating nothing; --force goes on", async () => {
+    const dir = app();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+        cwd: dir,
+        stdio: "pipe",
+      });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-qm", "app");
+    writeFileSync(path.join(dir, "support.ts"), source + "// edited\n");
+    const s = fakeServer([]);
+    const env = { PATH: process.env.PATH };
+    const refused = await run(["adopt", ".", "--write", ...server], dir, s.fetch, env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--write would change files with uncommitted changes: support.ts.");
+    expect(s.calls.filter((c) => c.method === "POST")).toEqual([]);
+    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toBe(source + "// edited\n");
+
+    const forced = await run(["adopt", ".", "--write", "--force", ...server], dir, s.fetch, env);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
+
+    git("checkout", "--", "support.ts");
+    const clean = await run(["adopt", ".", "--write", ...server], dir, fakeServer([]).fetch, env);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
   }, 60_000);
 
   it("refuses a path that is not a directory, changing nothing", async () => {

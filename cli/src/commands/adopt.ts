@@ -1,9 +1,12 @@
 // lectern adopt <dir>: finds the prompts an application hardcodes in model calls, proposes each as a
 // Lectern prompt with typed variables, creates them (version 1, live in development) and with --write
-// rewrites each call site to fetch its prompt through the SDK, the original text as the fallback.
+// rewrites each call site to fetch its prompt through the SDK, the original text as the fallback, and adds
+// the SDK to package.json. Before anything is created, --write refuses a git tree whose files it would
+// touch hold uncommitted changes (unless --force).
 import { statSync } from "node:fs";
 import path from "node:path";
 import { findPrompts, type Adoption } from "../adopt/find";
+import { uncommitted } from "../adopt/git";
 import { describeFound, serverVariables, type Found } from "../adopt/model";
 import { rewriteAll, type RewriteReport } from "../adopt/rewrite";
 import { bool, str, type Command, type Context } from "../context";
@@ -81,17 +84,25 @@ async function createOne(ctx: Context, f: Found, name: string, environment: stri
 export const adopt: Command = {
   name: "adopt",
   summary: "Find prompts hardcoded in model calls and make them Lectern prompts (--write rewrites the calls)",
-  usage: "lectern adopt <dir> [--dry-run] [--write] [--environment development]",
+  usage: "lectern adopt <dir> [--dry-run] [--write] [--environment development] [--allow-secrets] [--force]",
   details:
-    "Reads .ts/.tsx/.js/.mjs/.cjs files with the TypeScript compiler (and .py files with python3's ast, when python3 is on PATH) for prompts passed to the OpenAI and Anthropic SDKs, the AI SDK (generateText, streamText, generateObject, streamObject) and LangChain templates. Each becomes a prompt (version 1, live in the environment) with typed variables from the template's ${…} or {…}. --dry-run prints what it found and left alone and changes nothing. --write also rewrites each call site to fetch the prompt with @lectern/sdk (lectern in Python), the original text as the fallback.",
+    "Reads .ts/.tsx/.js/.jsx/.mjs/.cjs files with the parser bundled into lectern (no TypeScript needed; the project's TypeScript, when installed, types the variables) and .py files with python3's ast (when python3 is on PATH), for prompts passed to the OpenAI and Anthropic SDKs, the AI SDK (generateText, streamText, generateObject, streamObject) and LangChain templates. Each becomes a prompt (version 1, live in the environment) named after what the call does, with variables from the template's ${…} or {…}; text holding what looks like a secret is left alone. --dry-run prints what it found and left alone and changes nothing. --write also rewrites each call site to fetch the prompt with @lectern/sdk (lectern in Python), the original text as the fallback, reading LECTERN_BASE_URL and LECTERN_RUNTIME_KEY, and adds @lectern/sdk to package.json; it writes only regular files of the directory with one link and valid UTF-8, and refuses a git tree whose files it would touch have uncommitted changes.",
   options: {
     "dry-run": { type: "boolean", description: "print the prompts found and what was left alone; change nothing" },
-    write: { type: "boolean", description: "also rewrite each call site to fetch its prompt through the SDK" },
+    write: {
+      type: "boolean",
+      description: "also rewrite each call site to fetch its prompt through the SDK, and add the SDK to package.json",
+    },
     environment: {
       type: "string",
       value: "name",
       description: "where the new prompts go live, and what the rewritten code asks for (default development)",
     },
+    "allow-secrets": {
+      type: "boolean",
+      description: "adopt text that looks like it holds a key or token (it is uploaded to Lectern as it is)",
+    },
+    force: { type: "boolean", description: "--write even when the files it would touch have uncommitted changes" },
   },
   args: { min: 1, max: 1 },
   async run(ctx) {
@@ -107,7 +118,9 @@ export const adopt: Command = {
     const dryRun = bool(flags, "dry-run");
     const write = bool(flags, "write");
     const environment = str(flags, "environment") ?? "development";
-    const a = await findPrompts(dir, { env: io.env });
+    const a = await findPrompts(dir, { env: io.env, allowSecrets: bool(flags, "allow-secrets") });
+    const rewriteOpts = { environment, env: io.env, baseUrl: ctx.config.baseUrl };
+    if (!dryRun && write) await refuseUncommitted(ctx, a, rewriteOpts);
     if (!dryRun && a.found.length) {
       // The proposals must not take a name the server already has: adopting twice makes new prompts.
       const used = new Set<string>();
@@ -119,9 +132,10 @@ export const adopt: Command = {
       found: a.found.map((f, i) => ({ ...f, name: a.names[i] })),
       leftAlone: a.leftAlone,
       skipped: a.skipped,
+      notes: a.notes,
     };
     if (dryRun) {
-      const rewrites = write ? await rewriteAll(a, { environment, dryRun: true, env: io.env }) : undefined;
+      const rewrites = write ? (await rewriteAll(a, { ...rewriteOpts, dryRun: true })).report : undefined;
       if (rewrites) reportRewrites(ctx, rewrites, true);
       return { exitCode: exitCodes.ok, result: { ...result, rewrites } };
     }
@@ -137,7 +151,7 @@ export const adopt: Command = {
     if (write) {
       const keep = a.found.map((_, i) => ok.has(a.names[i]!));
       const made = { root: a.root, found: a.found.filter((_, i) => keep[i]), names: a.names.filter((_, i) => keep[i]) };
-      rewrites = await rewriteAll(made, { environment, dryRun: false, env: io.env });
+      rewrites = (await rewriteAll(made, { ...rewriteOpts, dryRun: false })).report;
       reportRewrites(ctx, rewrites, false);
     }
     const failed = created.length - ok.size;
@@ -148,6 +162,27 @@ export const adopt: Command = {
   },
 };
 
+/** --write in a git tree: the files it would touch must be committed as they are (or --force). */
+async function refuseUncommitted(
+  ctx: Context,
+  a: Adoption,
+  opts: { environment: string; env: Record<string, string | undefined>; baseUrl?: string },
+) {
+  const { touched } = await rewriteAll(a, { ...opts, dryRun: true });
+  const git = await uncommitted(a.root, touched, ctx.io.env);
+  const shown = (f: string) => path.relative(ctx.io.cwd, f) || f;
+  if ("notChecked" in git) ctx.out.note(`Uncommitted changes were not checked (${git.notChecked})`);
+  else if ("dirty" in git && git.dirty.length) {
+    const list = git.dirty.map(shown).join(", ");
+    if (bool(ctx.flags, "force")) ctx.out.note(`--force: rewriting files with uncommitted changes (${list})`);
+    else
+      throw usageError(
+        `--write would change files with uncommitted changes: ${list}. Commit or stash them first (so git shows what adopt changed and can undo it), or pass --force; nothing was created or changed`,
+        { code: "uncommitted_changes", details: { files: git.dirty.map(shown) } },
+      );
+  }
+}
+
 function reportRewrites(ctx: Context, r: RewriteReport, dryRun: boolean) {
   const { out } = ctx;
   for (const s of r.sites) {
@@ -156,4 +191,9 @@ function reportRewrites(ctx: Context, r: RewriteReport, dryRun: boolean) {
     else out.line(`${out.yellow("·")} not rewritten: ${s.file}:${s.line} ${s.name}: ${s.reason}`);
   }
   for (const f of r.files) if (f.note) out.note(`${f.file}: ${f.note}`);
+  for (const d of r.dependencies) {
+    if (d.status === "added")
+      out.line(`${out.green("✎")} ${d.file} ${dryRun ? "would depend" : "depends"} on @lectern/sdk: run npm install`);
+    else if (d.status === "skipped") out.note(`${d.file}: @lectern/sdk not added: ${d.reason}`);
+  }
 }

@@ -47,6 +47,7 @@ async function historyFiles(ctx: Context, name: string): Promise<number> {
     if (existsSync(file)) continue;
     const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
     writeFile(
+      ctx.config.dir,
       file,
       head +
         serializePrompt({
@@ -84,7 +85,13 @@ async function pullOne(
   const content = contentOf(body);
   const data = { version: target.version, description: d.prompt.description, tags: d.prompt.tags, content };
   const write = (outcome: Outcome, text: string, extra: Partial<PullResult> = {}): PullResult => {
-    writeFile(file, text);
+    try {
+      writeFile(config.dir, file, text);
+    } catch (e) {
+      // A file that may not be written (a link planted in the tree) fails alone; the others are pulled.
+      if (e instanceof CliError) return { name, file: shown, outcome: "failed", message: e.message };
+      throw e;
+    }
     return { name, file: shown, outcome, version: target.version, from: local?.data.version ?? null, ...extra };
   };
 

@@ -69,7 +69,7 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
         ...body(content),
         commitMessage: message,
       });
-      writeFile(f.path, setFileVersion(f.text, r.version.version));
+      writeFile(ctx.config.dir, f.path, setFileVersion(f.text, r.version.version));
       return { ...base, status: "created", version: r.version.version, baseVersion: null, diff, warnings: r.warnings };
     } catch (e) {
       if (e instanceof ApiError && e.exitCode === exitCodes.failed) return failed(f, e);
@@ -120,7 +120,7 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
       commitMessage: message,
       baseVersion: from,
     });
-    writeFile(f.path, setFileVersion(f.text, r.version));
+    writeFile(ctx.config.dir, f.path, setFileVersion(f.text, r.version));
     remote.forget(f.name);
     if (!sameDetails(f, d)) await detailsPatch(ctx, f);
     return { ...base, status: "updated", version: r.version, baseVersion: from, diff, warnings: r.warnings };

@@ -63,7 +63,7 @@ export const exportCommand: Command = {
       return { exitCode: exitCodes.ok, result: { silent: true } };
     }
     const target = path.resolve(ctx.io.cwd, file);
-    writeFile(target, text);
+    writeFile(path.dirname(target), target, text);
     ctx.out.line(
       `Exported ${plural(counts.prompts, "prompt")} (${plural(counts.versions, "version")}, ${plural(counts.deployments, "deployment")}) and ${plural(counts.environments, "environment")} to ${file}`,
     );

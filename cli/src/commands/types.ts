@@ -113,7 +113,7 @@ export const types: Command = {
       });
       return { exitCode: exitCodes.failed, result: { file: shown, upToDate: false } };
     }
-    writeFile(config.typesOut, text);
+    writeFile(path.dirname(config.typesOut), config.typesOut, text);
     out.line(
       `${out.green("✓")} ${shown}: ${entries.length} prompt${entries.length === 1 ? "" : "s"} typed${skipped.length ? ` (${skipped.length} not live in ${environment}: ${skipped.join(", ")})` : ""}`,
     );

@@ -41,10 +41,11 @@ def _set_timeout(res, seconds):
 
 
 class Transport:
-    def __init__(self, base_url, api_key, timeout):
+    def __init__(self, base_url, api_key, timeout, offline=False):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
+        self.offline = offline
 
     def _read(self, res, deadline, what):
         """The body, within the call's deadline and MAX_ANSWER_BYTES, whatever pace the server sends it at."""
@@ -72,6 +73,8 @@ class Transport:
     def request(self, method, path, headers=None, body=None, what="Lectern"):
         """(status, headers, text) for any answer; LecternNetworkError when there is none. ``timeout`` bounds the
         whole call (connecting, waiting and reading), not each read."""
+        if self.offline:
+            raise LecternNetworkError("Lectern is not configured (the client is offline): no request was made", "offline")
         h = {"authorization": "Bearer " + self.api_key, "user-agent": USER_AGENT}
         h.update(headers or {})
         data = None

@@ -66,6 +66,8 @@ class Lectern:
 
     Times are in seconds. ``bootstrap`` is a snapshot (a dict from ``snapshot()``, or the path of a
     JSON file holding one): its prompts are served at once, as stale, and refreshed on first use.
+    ``offline=True`` makes no request at all (base_url and api_key may be empty): prompts come from the
+    bootstrap or the fallback, and track() drops events.
     """
 
     def __init__(
@@ -81,17 +83,22 @@ class Lectern:
         on_error=None,
         flush_interval=1.0,
         max_subjects_per_prompt=1000,
+        offline=False,
     ):
+        # Offline, base_url and api_key may be empty: code whose settings are unset runs on its fallbacks.
+        self._offline = offline is True
+        if self._offline:
+            base_url, api_key, push, poll_interval = "http://lectern.invalid", "", False, 0
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
             raise LecternError("base_url must be an http(s) URL", code="invalid_input")
-        if not isinstance(api_key, str) or not api_key:
+        if not self._offline and (not isinstance(api_key, str) or not api_key):
             raise LecternError("api_key is required", code="invalid_input")
         self.environment = environment
         self._ttl = _non_negative("cache_ttl", cache_ttl)
         timeout = _non_negative("timeout", timeout)
         if timeout == 0:
             raise LecternError("timeout must be greater than 0", code="invalid_input")
-        self._transport = Transport(base_url, api_key, timeout)
+        self._transport = Transport(base_url, api_key, timeout, offline=self._offline)
         user_on_error = on_error or _default_on_error()
 
         def report(e):
@@ -369,8 +376,10 @@ class Lectern:
 
         Events are sent in batches by a background thread (every flush_interval, or at 100 queued),
         retried with backoff on network errors, 429 and 5xx. Events the server refuses are dropped
-        and reported to on_error.
+        and reported to on_error. An offline client drops them: there is nowhere to send them.
         """
+        if self._offline:
+            return
         self._tracker.track(event)
 
     def flush(self):
