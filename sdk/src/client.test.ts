@@ -199,21 +199,6 @@ describe("telemetry", () => {
       "lectern.experiment.phase": 2,
     });
   });
-
-  it("names the composition's partials when the server said what it composed", async () => {
-    const composition = {
-      prompt: { name: "composed", version: 4 },
-      partials: [
-        { name: "shared/tone", version: 2 },
-        { name: "shared/legal", version: 7 },
-      ],
-    };
-    fake.serve({ name: "composed", version: 4, composition });
-    const p = await client().getPrompt("composed");
-    expect(p.composition).toEqual(composition);
-    expect(p.telemetry()["lectern.prompt.partials"]).toBe("shared/legal@7,shared/tone@2");
-    expect(p.eventFields("u1").partials).toBe("shared/legal@7,shared/tone@2");
-  });
 });
 
 describe("fallback and typed errors", () => {
