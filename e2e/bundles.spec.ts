@@ -59,9 +59,10 @@ test("a bundle of two prompts is released to production in one action and rolled
   await expect(page.getByRole("button", { name: "production serves these versions" })).toBeDisabled();
   await screenshot(page, "bundle-released");
 
-  // One rollback returns both.
-  page.once("dialog", (d) => void d.accept());
+  // One rollback returns both, after the app's own confirmation (never the browser's).
   await page.getByTestId("bundle-history-production").getByRole("button", { name: "Roll back production" }).click();
+  const sure = page.getByRole("dialog", { name: "Roll back agent in production?" });
+  await sure.getByRole("button", { name: "Roll back production" }).click();
   await expect(production("agent/system")).toHaveText("v1");
   await expect(production("agent/tools")).toHaveText("v1");
   switching = false;

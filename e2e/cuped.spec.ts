@@ -89,8 +89,14 @@ test("an experiment whose users have history shows the CUPED-adjusted lift and t
   await page.goto(`/${seeded.slug}/experiments/${e.id}`);
   const adjusted = page.getByTestId("arm-b").getByTestId("cuped");
   await expect(adjusted).toBeVisible();
-  // The adjusted lift with its interval, its p-value, and most of the noise gone (ρ² ≈ 0.74 here).
-  await expect(adjusted).toHaveText(/^CUPED [+−]?\d+(\.\d+)?% \(.+ to .+\) · p .+ · variance reduced by \d+ %$/);
+  // Most of the noise gone (ρ² ≈ 0.74 here), the unadjusted lift beside it; one p-value, the deciding one, named.
+  await expect(adjusted).toHaveText(/^CUPED: variance reduced by \d+ % · unadjusted [+−]?\d+(\.\d+)?% \(.+ to .+\)$/);
+  await expect(
+    page
+      .getByTestId("arm-b")
+      .getByRole("cell")
+      .filter({ hasText: /CUPED$/ }),
+  ).toHaveCount(1);
   const reduced = Number((await adjusted.textContent())!.match(/variance reduced by (\d+) %/)![1]);
   expect(reduced).toBeGreaterThan(40);
   expect(reduced).toBeLessThan(100);
@@ -113,7 +119,7 @@ test("the demo's experiment shows CUPED-adjusted results from its seeded users' 
   await signIn(page, seeded.users.viewer);
   await page.goto(`/${seeded.slug}/experiments/${e!.id}`);
   const adjusted = page.getByTestId("arm-concise").getByTestId("cuped");
-  await expect(adjusted).toHaveText(/^CUPED [+−]?\d+(\.\d+)?% \(.+ to .+\) · p .+ · variance reduced by \d+ %$/);
+  await expect(adjusted).toHaveText(/^CUPED: variance reduced by \d+ % · unadjusted [+−]?\d+(\.\d+)?% \(.+ to .+\)$/);
   const reduced = Number((await adjusted.textContent())!.match(/variance reduced by (\d+) %/)![1]);
   expect(reduced).toBeGreaterThan(5);
   expect(reduced).toBeLessThan(100);

@@ -84,10 +84,13 @@ test("a role change or a removal takes effect on the member's open session at on
   await editorPage.reload();
   await expect(editorPage.getByText(`${seeded.users.editor.email} · viewer`)).toBeVisible();
 
-  page.once("dialog", (d) => void d.accept());
   await page
     .getByRole("table", { name: "Members" })
     .getByRole("row", { name: new RegExp(seeded.users.editor.email) })
+    .getByRole("button", { name: "Remove" })
+    .click();
+  await page
+    .getByRole("dialog", { name: `Remove ${seeded.users.editor.email} from this project?` })
     .getByRole("button", { name: "Remove" })
     .click();
   await expect(page.getByText(`Removed ${seeded.users.editor.email}.`)).toBeVisible();

@@ -123,8 +123,8 @@ test("an admin sees the public id, creates an API key shown once, revokes it, an
   await expect(page.getByRole("table", { name: "API keys" })).toContainText("support bot");
   await expect(page.getByText(key)).toHaveCount(0); // never shown again
 
-  page.once("dialog", (d) => void d.accept());
   await page.getByRole("table", { name: "API keys" }).getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog", { name: "Revoke support bot?" }).getByRole("button", { name: "Revoke key" }).click();
   await expect(page.getByRole("table", { name: "API keys" })).toContainText("revoked");
 
   await page.getByRole("checkbox", { name: "Requires an approved review" }).last().check();

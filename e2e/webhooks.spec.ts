@@ -62,8 +62,11 @@ test("an admin adds a webhook (secret shown once), a change is delivered signed,
     await expect(rows).toHaveCount(2);
     await expect(rows.first()).toContainText("(redelivery)");
 
-    page.once("dialog", (d) => void d.accept());
     await item.getByRole("button", { name: "Delete" }).click();
+    await page
+      .getByRole("dialog", { name: "Delete this webhook?" })
+      .getByRole("button", { name: "Delete webhook" })
+      .click();
     await expect(card.getByText("No webhooks yet.")).toBeVisible();
   } finally {
     await rx.close();

@@ -18,8 +18,19 @@ const explanation = (a: AdjustedView) =>
   "narrows: the same traffic gives a surer answer. The call (the result, the winner and the verdict) rests on " +
   "these adjusted numbers.";
 
-/** "CUPED +4.8% (+1.9% to +7.7%) · p 0.004 · variance reduced by 46 %", with the why on hover. */
-export function CupedLine({ adjusted, reason }: { adjusted?: AdjustedView | null; reason?: string | null }) {
+/**
+ * Beside the deciding (CUPED-adjusted) lift: "variance reduced by 46 % · unadjusted +3.1% (−0.4% to +6.8%)", with
+ * the why on hover; one p-value per comparison is shown, the deciding one, so this line carries none.
+ */
+export function CupedLine({
+  adjusted,
+  reason,
+  raw,
+}: {
+  adjusted?: AdjustedView | null;
+  reason?: string | null;
+  raw: { lift: number | null; ci: readonly [number, number] | null };
+}) {
   if (!adjusted)
     return reason ? (
       <span className="block text-xs text-slate-500" title={`No CUPED adjustment: ${reason}.`}>
@@ -28,10 +39,20 @@ export function CupedLine({ adjusted, reason }: { adjusted?: AdjustedView | null
     ) : null;
   return (
     <span className="block text-xs whitespace-normal text-slate-600" title={explanation(adjusted)} data-testid="cuped">
-      CUPED {liftWithInterval(adjusted.lift, adjusted.ci)} · p {pCell(adjusted.pValue)} ·{" "}
       <span className="font-medium text-emerald-700">
-        variance reduced by {Math.max(0, Math.round(adjusted.varianceReduction))} %
-      </span>
+        CUPED: variance reduced by {Math.max(0, Math.round(adjusted.varianceReduction))} %
+      </span>{" "}
+      · unadjusted {liftWithInterval(raw.lift, raw.ci)}
     </span>
+  );
+}
+
+/** The comparison's one p-value: the deciding one, named when it is CUPED's. */
+export function DecidingP({ pValue, cuped }: { pValue: number | null | undefined; cuped: boolean }) {
+  return (
+    <>
+      {pCell(pValue)}
+      {cuped ? <span className="block text-xs text-slate-500">CUPED</span> : null}
+    </>
   );
 }

@@ -6,7 +6,9 @@ import { PlanDependents } from "./plan-dependents";
  * A version's release plan for one environment (lib/release/plan.ts): every step the environment's
  * rules ask for, met (✓) or missing (✗) with what to do next, and what the release will also do.
  * `action` renders the button for a missing step (the host knows how to promote, run, request…);
- * `metOverride` marks steps met that the person has met in the dialog itself (a confirmation).
+ * `metOverride` marks steps met that the person has met in the dialog itself (a confirmation); `awaiting`
+ * marks steps the person's own action will meet (a review being decided: "waiting for your approval"), which are
+ * not shown as met before they are.
  */
 export function ReleasePlanView({
   plan,
@@ -14,25 +16,31 @@ export function ReleasePlanView({
   metOverride = [],
   title,
   compact = false,
+  awaiting = {},
 }: {
   plan: ReleasePlan;
   action?: (step: PlanStep) => ReactNode;
   metOverride?: PlanStep["id"][];
   title?: ReactNode;
   compact?: boolean;
+  awaiting?: Partial<Record<PlanStep["id"], string>>;
 }) {
   // A version the environment serves already has nothing left to do there: its plan says it is live, and lists no
   // rule as "missing" beside that (issue 42).
   const live = plan.status === "live";
   const steps = live ? [] : plan.steps.map((s) => (metOverride.includes(s.id) ? { ...s, met: true } : s));
-  const missing = steps.filter((s) => !s.met).length;
+  const waits = (s: PlanStep) => !s.met && awaiting[s.id] !== undefined;
+  const missing = steps.filter((s) => !s.met && !waits(s)).length;
+  const waiting = steps.filter(waits).length;
   const heading = live
     ? `${plan.environment} serves version ${plan.version} now.`
     : !steps.length
       ? `${plan.environment} has no release rules: version ${plan.version} can go live.`
       : missing
         ? `Before ${plan.environment}: ${missing} of ${steps.length} ${steps.length === 1 ? "step" : "steps"} missing`
-        : `Ready for ${plan.environment}: every step is met`;
+        : waiting
+          ? `Ready for ${plan.environment} once you decide: every other step is met`
+          : `Ready for ${plan.environment}: every step is met`;
   return (
     <section
       aria-label={`Release plan of version ${plan.version} for ${plan.environment}`}
@@ -49,20 +57,28 @@ export function ReleasePlanView({
               key={s.id}
               data-step={s.id}
               data-met={s.met}
-              className={`flex min-w-0 gap-2 rounded-md border px-2.5 py-2 text-sm ${s.met ? "border-emerald-200 bg-emerald-50/50" : "border-amber-300 bg-amber-50"}`}
+              data-waiting={waits(s) || undefined}
+              className={`flex min-w-0 gap-2 rounded-md border px-2.5 py-2 text-sm ${s.met ? "border-emerald-200 bg-emerald-50/50" : waits(s) ? "border-slate-300 bg-slate-50" : "border-amber-300 bg-amber-50"}`}
             >
-              <span aria-hidden="true" className={`mt-0.5 font-bold ${s.met ? "text-emerald-700" : "text-amber-800"}`}>
-                {s.met ? "✓" : "✗"}
+              <span
+                aria-hidden="true"
+                className={`mt-0.5 font-bold ${s.met ? "text-emerald-700" : waits(s) ? "text-slate-600" : "text-amber-800"}`}
+              >
+                {s.met ? "✓" : waits(s) ? "…" : "✗"}
               </span>
               <div className="flex min-w-0 flex-1 flex-col gap-1">
                 <p className="font-medium text-slate-900">
-                  <span className="sr-only">{s.met ? "Met: " : "Missing: "}</span>
+                  <span className="sr-only">{s.met ? "Met: " : waits(s) ? "Waiting: " : "Missing: "}</span>
                   {s.title}
                 </p>
-                {!compact || !s.met ? <p className="break-words text-slate-700">{s.detail}</p> : null}
+                {waits(s) ? (
+                  <p className="break-words text-slate-700">{awaiting[s.id]}</p>
+                ) : !compact || !s.met ? (
+                  <p className="break-words text-slate-700">{s.detail}</p>
+                ) : null}
                 {s.evaluation?.judges.length ? <GateJudges judges={s.evaluation.judges} /> : null}
                 {s.id === "dependents" ? <PlanDependents plan={plan} action={action} /> : null}
-                {!s.met && action ? <div>{action(s)}</div> : null}
+                {!s.met && !waits(s) && action ? <div>{action(s)}</div> : null}
               </div>
             </li>
           ))}

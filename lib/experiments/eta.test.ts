@@ -55,6 +55,28 @@ describe("etaToPlan", () => {
     expect(r.hoursLeft).toBeCloseTo(1, 6);
   });
 
+  it("projects nothing from a burst: many subjects within a minute and none since (a seed, an import)", () => {
+    const timed = (variant: string, subjects: number, first: string, last: string) => ({
+      ...b(variant, "2026-11-23T10:00:00Z", subjects),
+      firstAt: at(first),
+      lastAt: at(last),
+    });
+    // The demo's 600 first users, recorded in four seconds when the experiment started at 10:00.
+    const seeded = [
+      timed("A", 300, "2026-11-23T10:00:00Z", "2026-11-23T10:00:04Z"),
+      timed("B", 300, "2026-11-23T10:00:01Z", "2026-11-23T10:00:04Z"),
+    ];
+    const r = etaToPlan(seeded, ["A", "B"], 900, at("2026-11-23T10:12:00Z"), at("2026-11-23T10:00:00Z"));
+    expect(r).toMatchObject({ perHour: 0, hoursLeft: null, burst: { subjects: 600, at: "2026-11-23T10:00:00.000Z" } });
+    // Still arriving (the minute is not over), or too few to be more than a quiet start: a pace.
+    expect(etaToPlan(seeded, ["A", "B"], 900, at("2026-11-23T10:00:30Z"), at("2026-11-23T10:00:00Z")).burst).toBeNull();
+    const few = [timed("A", 10, "2026-11-23T10:00:00Z", "2026-11-23T10:00:04Z")];
+    expect(etaToPlan(few, ["A"], 900, at("2026-11-23T10:12:00Z"), at("2026-11-23T10:00:00Z")).burst).toBeNull();
+    // Traffic that went on after the burst is a pace again.
+    const after = [...seeded, timed("A", 30, "2026-11-23T10:03:00Z", "2026-11-23T10:11:00Z")];
+    expect(etaToPlan(after, ["A", "B"], 900, at("2026-11-23T10:12:00Z"), at("2026-11-23T10:00:00Z")).burst).toBeNull();
+  });
+
   it("counts the subjects that arrived in the last hour, not the hour's count spread over it", () => {
     const timed = (variant: string, hour: string, subjects: number, first: string, last: string) => ({
       ...b(variant, hour, subjects),
@@ -67,7 +89,7 @@ describe("etaToPlan", () => {
       timed("B", "2026-11-23T10:00:00Z", 5649, "2026-11-23T10:00:10Z", "2026-11-23T10:05:00Z"),
     ];
     const late = etaToPlan(stopped, ["A", "B"], 900, at("2026-11-23T11:06:00Z"), null);
-    expect(late).toEqual({ perHour: 0, hoursLeft: null, lastExposureAt: "2026-11-23T10:05:00.000Z" });
+    expect(late).toEqual({ perHour: 0, hoursLeft: null, lastExposureAt: "2026-11-23T10:05:00.000Z", burst: null });
     // …and already at 10:55, the old reading spread 5,649 over the whole hour and promised the plan in minutes.
     const untimed = stopped.map(({ variant, bucket, subjects }) => ({ variant, bucket, subjects }));
     expect(etaToPlan(untimed, ["A", "B"], 900, at("2026-11-23T10:55:00Z"), null).perHour).toBeGreaterThan(5000);

@@ -11,7 +11,16 @@ export interface Eta {
   hoursLeft: number | null;
   /** When the newest subject of the phase arrived, in any arm (ISO); null when none did or it is not known. */
   lastExposureAt: string | null;
+  /**
+   * The last hour's subjects all arrived within a minute and none since (seeded, imported or replayed at once,
+   * like the demo's first users): they say nothing about the pace, so no time is projected from them (issue 58).
+   */
+  burst: { subjects: number; at: string } | null;
 }
+
+/** At least this many subjects within a minute, and nothing after, is a burst, not a pace. */
+const BURST_SUBJECTS = 50;
+const MINUTE = 60_000;
 
 const HOUR = 3_600_000;
 
@@ -50,7 +59,20 @@ export function etaToPlan(
   );
   const last = Math.max(...buckets.map((b) => b.lastAt?.getTime() ?? -Infinity));
   const lastExposureAt = Number.isFinite(last) ? new Date(last).toISOString() : null;
-  const perHour = arms.length ? Math.min(...rates) : 0;
-  if (!stillNeededPerArm) return { perHour, hoursLeft: stillNeededPerArm === 0 ? 0 : null, lastExposureAt };
-  return { perHour, hoursLeft: perHour > 0 ? stillNeededPerArm / perHour : null, lastExposureAt };
+  const burst = burstIn(buckets, from, now.getTime());
+  const perHour = burst ? 0 : arms.length ? Math.min(...rates) : 0;
+  if (!stillNeededPerArm) return { perHour, hoursLeft: stillNeededPerArm === 0 ? 0 : null, lastExposureAt, burst };
+  return { perHour, hoursLeft: perHour > 0 ? stillNeededPerArm / perHour : null, lastExposureAt, burst };
+}
+
+/** The window's arrivals when they all came within one minute, that minute is over, and there are enough of them. */
+function burstIn(buckets: readonly ArmHour[], from: number, now: number): Eta["burst"] {
+  const inWindow = buckets.filter((b) => b.lastAt && b.firstAt && b.lastAt.getTime() >= from);
+  if (!inWindow.length) return null;
+  const first = Math.min(...inWindow.map((b) => Math.max(b.firstAt!.getTime(), from)));
+  const last = Math.max(...inWindow.map((b) => b.lastAt!.getTime()));
+  const subjects = inWindow.reduce((n, b) => n + b.subjects, 0);
+  return last - first < MINUTE && now - last > MINUTE && subjects >= BURST_SUBJECTS
+    ? { subjects, at: new Date(first).toISOString() }
+    : null;
 }

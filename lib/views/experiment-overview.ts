@@ -40,14 +40,17 @@ export async function experimentOverview(
   now: () => Date = () => new Date(),
   /** Where the results' sums are read (a replica: `DATABASE_READ_URL`); the experiment itself is read from `db`. */
   read: ReadSource = { db, replicaLagSeconds: null },
+  /** Another phase than the current one (`?phase=`), when it exists. */
+  asked?: number,
 ) {
   // The experiment from the primary: one just created or changed is there, whatever the replica has replayed.
   const found: Experiment | null = await getExperiment(db, projectId, id).catch(orNull);
   if (!found) return null;
+  const phase = asked !== undefined && found.phases.some((p) => p.phase === asked) ? asked : undefined;
   const started = performance.now();
   const [results, environment, prompt] = await Promise.all([
     // Live, and stored on the way for the experiments list unless read from a lagging replica (decisions.ts).
-    liveExperimentResults(db, projectId, id, {}, now, read),
+    liveExperimentResults(db, projectId, id, { phase }, now, read),
     getEnvironment(db, projectId, found.environment),
     getPrompt(db, projectId, found.prompt),
   ]);
@@ -62,6 +65,8 @@ export async function experimentOverview(
       .map((v) => [v.version.version, v.version.commitMessage]),
   );
   const level = `${Number(((1 - experiment.alpha) * 100).toPrecision(3))}%`;
+  const readPhases = results.experiment.phases;
+  const next = experiment.phases.find((p) => p.phase === readPhases.at(-1)! + 1);
   const fixed = experiment.mode === "fixed";
   return {
     experiment,
@@ -78,9 +83,10 @@ export async function experimentOverview(
       series: experiment.variants.slice(1).map((v) => ({ key: v.key })),
       timeline: results.timeline.map((t) => ({ at: t.at, lift: t.lift, subjects: t.subjects })),
       control: experiment.variants[0]!.key,
-      from: experiment.phases.find((p) => p.phase === experiment.phase)?.startedAt ?? experiment.startedAt,
-      until: experiment.stoppedAt ?? readAt,
+      from: experiment.phases.find((p) => p.phase === readPhases[0])?.startedAt ?? experiment.startedAt,
+      until: next?.startedAt ?? experiment.stoppedAt ?? readAt,
     },
+    phases: phaseMarks(experiment, readPhases),
     weights: {
       shown: experiment.mode === "bandit" || experiment.phases.length > 1,
       phases: results.weights.map((w) => ({
@@ -92,5 +98,34 @@ export async function experimentOverview(
       })),
       until: experiment.stoppedAt ?? readAt,
     },
+  };
+}
+
+/**
+ * Where and why each phase began (issue 58): a start, a change of weights, or a release of a partial the arms
+ * include, with what each arm served in it; which phases the results shown read.
+ */
+function phaseMarks(e: ReturnType<typeof experimentDto>, read: number[]) {
+  const versionOf = (key: string) => e.variants.find((v) => v.key === key)?.version;
+  return {
+    current: e.phase,
+    read,
+    list: e.phases.map((p) => ({
+      phase: p.phase,
+      startedAt: p.startedAt,
+      why: p.phase === 1 ? "Started" : p.reason === "reweight" ? "Weights changed" : p.reason,
+      release: p.deployment !== null,
+      arms: Object.entries(p.compositions ?? {}).map(([key, partials]) => ({
+        key,
+        served: `${e.prompt} v${versionOf(key) ?? "?"}${
+          partials
+            ? ` with ${partials
+                .split(",")
+                .map((x) => x.replace("@", " v"))
+                .join(", ")}`
+            : ""
+        }`,
+      })),
+    })),
   };
 }

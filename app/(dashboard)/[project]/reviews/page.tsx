@@ -9,8 +9,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { EnvBadge } from "@/components/release/badges";
-import { ReviewActions } from "../prompts/[...name]/_components/review-decision";
+import { envTone } from "@/components/release/badges";
+import { ReviewActions } from "../prompts/[...name]/_components/review-actions";
 import { addCommentAction } from "../prompts/[...name]/_actions";
 import { CommentThread } from "@/components/release/comment-thread";
 import { bundleSummary, reviewView } from "../prompts/[...name]/_components/types";
@@ -52,7 +52,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
             <thead>
               <tr>
                 <Th>Prompt</Th>
-                <Th>For</Th>
+                <Th>Asks</Th>
                 <Th>Requested by</Th>
                 <Th>Message</Th>
                 <Th>Release plan</Th>
@@ -82,8 +82,11 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                       </p>
                     ) : null}
                   </Td>
-                  <Td label="For">
-                    <EnvBadge environment={r.environment} version={r.version} />
+                  <Td label="Asks">
+                    {/* What the review asks, not what the environment serves (that may be another version). */}
+                    <span className="text-sm text-slate-800" data-testid="review-asks">
+                      to release v{r.version} to <Badge tone={envTone(r.environment)}>{r.environment}</Badge>
+                    </span>
                   </Td>
                   <Td label="Requested by" className="whitespace-nowrap text-xs">
                     <span className="block text-sm text-slate-800">{r.requester}</span>

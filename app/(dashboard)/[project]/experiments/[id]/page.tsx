@@ -20,6 +20,7 @@ import { DefinitionList } from "./_components/definition-list";
 import { ExperimentControls } from "./_components/experiment-controls";
 import { RatiosTable } from "./_components/ratios-table";
 import { GuardrailsTable } from "./_components/guardrails-table";
+import { PhasesCard } from "./_components/phases-card";
 import { VerdictCard } from "./_components/verdict-card";
 
 type Params = { project: string; id: string };
@@ -30,12 +31,20 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: (await experimentName(await getDb(), ctx.project.id, id)) ?? "Experiment" };
 }
 
-export default async function ExperimentPage({ params }: { params: Promise<Params> }) {
+export default async function ExperimentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ phase?: string }>;
+}) {
   const { project: slug, id } = await params;
+  const asked = Number((await searchParams).phase);
   const ctx = await requireProject(slug);
   const db = await getDb();
   const read = await getReadDb();
-  const overview = await experimentOverview(db, ctx.project.id, id, undefined, read);
+  const phase = Number.isInteger(asked) && asked > 0 ? asked : undefined;
+  const overview = await experimentOverview(db, ctx.project.id, id, undefined, read, phase);
   if (!overview) notFound();
   const { experiment: dto, results, environment: env, messages, lift, weights } = overview;
   const primary = results.primaryMetric;
@@ -92,7 +101,11 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
           </span>
           <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
           {dto.phase > 1 ? (
-            <Badge title="Each change of weights starts a new phase with a new assignment">phase {dto.phase}</Badge>
+            <Link href="#phases">
+              <Badge title="A change of weights, or a release of a partial its arms include, begins a new phase">
+                phase {dto.phase}
+              </Badge>
+            </Link>
           ) : null}
         </div>
         {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
@@ -102,6 +115,15 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
         <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
           These results were read from a replica {Math.round(overview.replicaLagSeconds)} seconds behind the primary
           database: the newest events may not be counted yet.
+        </p>
+      ) : null}
+
+      {!overview.phases.read.includes(overview.phases.current) ? (
+        <p role="status" className="rounded-md border border-slate-300 bg-slate-50 px-4 py-2 text-sm text-slate-800">
+          You are reading phase {overview.phases.read.join(", ")}, which has ended.{" "}
+          <Link href={`/${slug}/experiments/${id}`} className="font-medium text-brand-700 hover:underline">
+            Read the current phase ({overview.phases.current})
+          </Link>
         </p>
       ) : null}
 
@@ -159,6 +181,8 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
           </Card>
         ) : null}
       </div>
+
+      <PhasesCard phases={overview.phases} base={`/${slug}/experiments/${id}`} />
 
       {guardrails.length ? (
         <Card

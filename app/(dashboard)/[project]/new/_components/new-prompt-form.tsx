@@ -37,7 +37,7 @@ export function NewPromptForm({
   const readOnly = Boolean(blocked);
   const ws = useProjectWorkspace(slug, emptyState("text"), { promptName: name, partials: {} });
   const dirty = ws.dirty || Boolean(name || description || tags);
-  useUnsavedChangesWarning(dirty && !saving);
+  const leaveDialog = useUnsavedChangesWarning(dirty && !saving);
 
   const nameError =
     error?.field === "name"
@@ -142,6 +142,7 @@ export function NewPromptForm({
         error={error && error.field !== "name" && error.field !== "description" ? sentence(error.message) : null}
       />
       <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={readOnly} />
+      {leaveDialog}
     </>
   );
 }

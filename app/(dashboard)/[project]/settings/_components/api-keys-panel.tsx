@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { createApiKeyAction, revokeApiKeyAction } from "../_actions";
 import { CopyButton } from "./copy-button";
@@ -26,6 +27,7 @@ export function ApiKeysPanel({
 }) {
   const router = useRouter();
   const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const [name, setName] = useState("");
   const [scope, setScope] = useState<"runtime" | "admin">("runtime");
   // Empty: every environment. Otherwise the runtime key reads only these.
@@ -52,7 +54,13 @@ export function ApiKeysPanel({
   }
 
   async function revoke(k: ApiKeySummary) {
-    if (!window.confirm(`Revoke ${k.name}? Applications using it stop working at once.`)) return;
+    const yes = await confirm({
+      title: `Revoke ${k.name}?`,
+      body: "Applications using it stop working at once.",
+      confirmLabel: "Revoke key",
+      danger: true,
+    });
+    if (!yes) return;
     const r = await revokeApiKeyAction(slug, { id: k.id });
     if (!r.ok) return toast.show(r.message, "error");
     toast.show(`Revoked ${k.name}.`);
@@ -189,6 +197,7 @@ export function ApiKeysPanel({
           </div>
         ) : null}
       </Dialog>
+      {dialog}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { ConnectionSummary } from "@/lib/llm/connections";
 import type { ConnectionTest } from "@/lib/llm/connection-test";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { deleteConnectionAction, testConnectionAction, updateConnectionAction } from "../_actions";
 
@@ -13,6 +14,7 @@ import { deleteConnectionAction, testConnectionAction, updateConnectionAction } 
 export function ConnectionItem({ slug, connection: c }: { slug: string; connection: ConnectionSummary }) {
   const router = useRouter();
   const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const [t, setTest] = useState<ConnectionTest | { pending: true } | { failed: string } | undefined>(undefined);
 
   async function test() {
@@ -29,12 +31,13 @@ export function ConnectionItem({ slug, connection: c }: { slug: string; connecti
   }
 
   async function remove(c: ConnectionSummary) {
-    if (
-      !window.confirm(
-        `Remove the connection ${c.name}? Scorers and runs that name it will fail until you add it again.`,
-      )
-    )
-      return;
+    const yes = await confirm({
+      title: `Remove the connection ${c.name}?`,
+      body: "Scorers and runs that name it will fail until you add it again.",
+      confirmLabel: "Remove connection",
+      danger: true,
+    });
+    if (!yes) return;
     const r = await deleteConnectionAction(slug, { id: c.id });
     if (!r.ok) return toast.show(r.message, "error");
     toast.show("Connection removed.");
@@ -92,6 +95,7 @@ export function ConnectionItem({ slug, connection: c }: { slug: string; connecti
                 : `Failed (${t.error?.kind}${t.error?.status ? ` ${t.error.status}` : ""}): ${t.error?.message}`}
         </p>
       ) : null}
+      {dialog}
     </li>
   );
 }

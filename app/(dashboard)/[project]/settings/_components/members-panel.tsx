@@ -8,6 +8,7 @@ import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
+import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import {
   addMemberAction,
@@ -46,6 +47,7 @@ export function MembersPanel({
 }) {
   const router = useRouter();
   const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const [form, setForm] = useState({ email: "", role: "editor" as Role });
   const [link, setLink] = useState<Link | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -141,9 +143,14 @@ export function MembersPanel({
                     <Button
                       size="sm"
                       variant="ghost"
-                      onClick={() => {
-                        if (window.confirm(`Remove ${m.email} from this project?`))
-                          void run(removeMemberAction(slug, { userId: m.userId }), `Removed ${m.email}.`);
+                      onClick={async () => {
+                        const yes = await confirm({
+                          title: m.userId === me ? "Leave this project?" : `Remove ${m.email} from this project?`,
+                          body: "They lose access to its prompts at once; an admin can add them again.",
+                          confirmLabel: m.userId === me ? "Leave" : "Remove",
+                          danger: true,
+                        });
+                        if (yes) void run(removeMemberAction(slug, { userId: m.userId }), `Removed ${m.email}.`);
                       }}
                     >
                       {m.userId === me ? "Leave" : "Remove"}
@@ -252,6 +259,7 @@ export function MembersPanel({
           </p>
         ) : null}
       </form>
+      {dialog}
     </div>
   );
 }

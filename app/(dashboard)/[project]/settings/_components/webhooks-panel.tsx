@@ -10,6 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
+import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { createWebhookAction, deleteWebhookAction } from "../_actions";
 import { CopyButton } from "./copy-button";
@@ -19,6 +20,7 @@ import { WebhookDeliveries } from "./webhook-deliveries";
 export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: WebhookSummary[] }) {
   const router = useRouter();
   const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [format, setFormat] = useState<"json" | "slack">("json");
@@ -45,7 +47,13 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
   }
 
   async function remove(w: WebhookSummary) {
-    if (!window.confirm(`Delete the webhook to ${w.url}? Nothing more is sent to it.`)) return;
+    const yes = await confirm({
+      title: "Delete this webhook?",
+      body: `Nothing more is sent to ${w.url}.`,
+      confirmLabel: "Delete webhook",
+      danger: true,
+    });
+    if (!yes) return;
     const r = await deleteWebhookAction(slug, { id: w.id });
     if (!r.ok) return toast.show(r.message, "error");
     toast.show("Webhook deleted.");
@@ -187,6 +195,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
           </div>
         ) : null}
       </Dialog>
+      {dialog}
     </div>
   );
 }

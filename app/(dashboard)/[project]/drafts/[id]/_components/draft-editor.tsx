@@ -14,6 +14,7 @@ import { fromContent, toCandidate } from "@/components/editor/state";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
+import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
 import { discardDraftAction, mergeDraftAction, saveDraftAction, type MergeOutcome } from "../_actions";
@@ -46,13 +47,14 @@ export function DraftEditor({
 }) {
   const router = useRouter();
   const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const ws = useProjectWorkspace(slug, fromContent(content), { promptName: prompt, partials });
   const [tab, setTab] = useState<Tab>("edit");
   const [commitMessage, setCommitMessage] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
-  useUnsavedChangesWarning(ws.dirty && !busy);
+  const leaveDialog = useUnsavedChangesWarning(ws.dirty && !busy);
   const breaking = useBreakingNotice(ws, base.content, `version ${base.version}, the draft’s base`);
 
   async function save() {
@@ -107,7 +109,13 @@ export function DraftEditor({
   }
 
   async function discard() {
-    if (!window.confirm("Discard this draft? Its changes will be lost.")) return;
+    const yes = await confirm({
+      title: "Discard this draft?",
+      body: "Its changes will be lost.",
+      confirmLabel: "Discard draft",
+      danger: true,
+    });
+    if (!yes) return;
     const r = await discardDraftAction(slug, { id: draftId });
     if (!r.ok) return toast.show(r.message, "error");
     ws.markSaved();
@@ -212,6 +220,8 @@ export function DraftEditor({
           <p className="text-sm text-slate-600">Fix the problems in the draft to compare it.</p>
         )}
       </div>
+      {dialog}
+      {leaveDialog}
     </>
   );
 }

@@ -49,7 +49,7 @@ export function VersionEditor({
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [asking, setAsking] = useState(false);
-  useUnsavedChangesWarning(ws.dirty && !saving);
+  const leaveDialog = useUnsavedChangesWarning(ws.dirty && !saving);
   const breaking = useBreakingNotice(ws, initial, `version ${fromVersion}`);
 
   async function save(message = commitMessage) {
@@ -131,6 +131,7 @@ export function VersionEditor({
           }}
         />
       ) : null}
+      {leaveDialog}
     </>
   );
 }

@@ -2,7 +2,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { CupedLine } from "@/components/experiments/cuped-line";
+import { CupedLine, DecidingP } from "@/components/experiments/cuped-line";
 import { decidingComparison } from "@/lib/experiments/adjusted";
 import {
   chance,
@@ -11,7 +11,6 @@ import {
   liftWithInterval,
   metricLabel,
   metricValue,
-  pCell,
   percent,
 } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
@@ -88,6 +87,8 @@ export function ArmsTable({
           const arm = r.arms.find((a) => a.variant === v.key);
           const m = arm?.metrics[primary.name];
           const c = i === 0 ? undefined : r.comparisons.find((x) => x.variant === v.key)?.metrics[primary.name];
+          // One lift and one p-value per comparison: the ones the call reads (CUPED's when it applies).
+          const d = c ? decidingComparison(c) : undefined;
           const isWinner = r.winner === v.key;
           return (
             <tr key={v.key} data-testid={`arm-${v.key}`} className={isWinner ? "bg-emerald-50/60" : undefined}>
@@ -122,11 +123,11 @@ export function ArmsTable({
                 {m ? <span className="block text-xs text-slate-500">n = {formatCount(m.n)}</span> : null}
               </Td>
               <Td label={`Lift vs control (${intervalName})`} className="tabular-nums sm:whitespace-nowrap">
-                {c ? liftWithInterval(c.lift, c.ci) : <span className="text-slate-500">—</span>}
-                {c ? <CupedLine adjusted={c.adjusted} reason={c.adjustedReason} /> : null}
+                {c && d ? liftWithInterval(d.lift, d.ci) : <span className="text-slate-500">—</span>}
+                {c ? <CupedLine adjusted={c.adjusted} reason={c.adjustedReason} raw={c} /> : null}
               </Td>
               <Td label={e.mode === "fixed" ? "p-value" : "Always-valid p"} className="tabular-nums sm:text-right">
-                {pCell(c?.pValue)}
+                <DecidingP pValue={d?.pValue} cuped={Boolean(c?.adjusted)} />
               </Td>
               {bandit ? (
                 <Td label="Chance of being best" className="tabular-nums sm:text-right">

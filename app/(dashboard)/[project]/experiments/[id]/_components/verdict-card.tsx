@@ -147,7 +147,14 @@ export function VerdictCard({
             ) : null}
             {e.status === "running" && planned && stillNeededPerArm ? (
               <p className="text-sm text-slate-700" data-testid="eta">
-                {r.progress.eta.hoursLeft !== null ? (
+                {r.progress.eta.burst ? (
+                  <>
+                    The last hour&apos;s {formatCount(r.progress.eta.burst.subjects)} new subjects arrived within a
+                    minute (<Time value={r.progress.eta.burst.at} />: seeded or imported at once) and none since, so
+                    they say nothing about the pace: the time to the planned sample is estimated once traffic keeps
+                    arriving.
+                  </>
+                ) : r.progress.eta.hoursLeft !== null ? (
                   `At the last hour's pace (${formatCount(r.progress.eta.perHour)} new subjects per variant per hour), the planned sample is reached in about ${formatDuration(r.progress.eta.hoursLeft)}.`
                 ) : (
                   <>

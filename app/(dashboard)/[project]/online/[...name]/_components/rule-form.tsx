@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import type { SpecDraft } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
@@ -50,6 +51,7 @@ export function RuleForm({
 }) {
   const router = useRouter();
   const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const [v, setV] = useState(initial);
   const [scorers, setScorers] = useState(initial.scorers as SpecDraft[]);
   const [jsonError, setJsonError] = useState<string | null>(null);
@@ -72,12 +74,13 @@ export function RuleForm({
   }
 
   async function remove() {
-    if (
-      !window.confirm(
-        `Stop evaluating ${prompt} in ${v.environment}? Scores gathered so far are deleted with the rule.`,
-      )
-    )
-      return;
+    const yes = await confirm({
+      title: `Stop evaluating ${prompt} in ${v.environment}?`,
+      body: "Scores gathered so far are deleted with the rule.",
+      confirmLabel: "Remove online evaluation",
+      danger: true,
+    });
+    if (!yes) return;
     const r = await deleteOnlineRuleAction(slug, { name: prompt, environment: v.environment });
     if (!r.ok) return toast.show(r.message, "error");
     toast.show("Online evaluation removed.");
@@ -253,6 +256,7 @@ export function RuleForm({
           </Button>
         ) : null}
       </div>
+      {dialog}
     </form>
   );
 }

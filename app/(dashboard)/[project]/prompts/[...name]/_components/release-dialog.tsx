@@ -3,6 +3,7 @@
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { deployAction, type Actor } from "@/lib/auth/permissions";
+import type { ExperimentAction } from "@/lib/release/composing";
 import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";
 import { sentence } from "@/components/editor/state";
@@ -12,20 +13,22 @@ import { useToast } from "@/components/ui/toast";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction, requestReviewAction, rollbackAction } from "../_actions";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
-import { experimentNotYours, ReleaseEndsExperiment, ReleaseRolledBack, unmetRollback } from "./release-rolled-back";
+import {
+  experimentNotYours,
+  PromoteBlocked,
+  ReleaseEndsExperiment,
+  ReleaseRolledBack,
+  RollbackStopsNotice,
+  unmetRollback,
+} from "./release-rolled-back";
 import { beyondReview, ReleaseDependentsOverride, ReviewAnyway, unmetDependents } from "./release-questions";
 import { ReleaseBreaking, ReleaseDiff } from "./release-changes";
-import { ReleaseFields } from "./release-fields";
+import { choiceMeets, composingChoice, ReleaseExperimentChoice } from "./release-experiments";
+import { ReleaseFields, releaseButton, releaseTitle } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
 import type { EnvironmentView, ReleaseMode, VersionOption } from "./types";
 
 export type { ReleaseMode } from "./types";
-
-const titles: Record<ReleaseMode, (env: string) => string> = {
-  promote: (env) => `Promote to ${env}`,
-  rollback: (env) => `Roll back ${env}`,
-  review: (env) => `Request review for ${env}`,
-};
 
 /**
  * Confirms a release: pick the version, see its release plan for the environment (what is met and
@@ -80,6 +83,7 @@ export function ReleaseDialog({
   const [confirmedRollback, setConfirmedRollback] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [confirmedDependents, setConfirmedDependents] = useState(false);
+  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const blocked =
     mode === "promote"
@@ -94,6 +98,7 @@ export function ReleaseDialog({
     setConfirmed(false); // a confirmation covers the changes that were shown, not another version's
     setConfirmedRollback(false);
     setConfirmedDependents(false);
+    setExperimentAction(undefined);
   });
   const current = preview && preview.live !== version ? preview : null;
   const breaking = current?.compat.breaking ?? [];
@@ -101,11 +106,15 @@ export function ReleaseDialog({
   const toConfirm = mode === "promote" ? (current?.toConfirm ?? []) : [];
   const needsConfirmation = toConfirm.length > 0;
   const plan = preview?.plan ?? null;
+  // A partial's release (or rollback) that changes a running experiment's arms: the person chooses (issue 58).
+  const experimentChoice = mode === "review" ? null : composingChoice(plan);
+  const experimentChosen = choiceMeets(experimentChoice, experimentAction);
   // A promotion needs every step but the confirmation, which the person gives here.
   const confirmedHere = [
     ...(confirmed ? ["breaking" as const] : []),
     ...(confirmedRollback ? ["rolled_back" as const] : []),
     ...(confirmedDependents ? ["dependents" as const] : []),
+    ...(experimentChosen ? ["experiments" as const] : []),
   ];
   const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !confirmedHere.includes(s.id as never)) : [];
   const rolledBack = mode === "promote" ? unmetRollback(plan) : null;
@@ -146,9 +155,16 @@ export function ReleaseDialog({
             confirmBreaking: confirmed ? toConfirm.map((c) => c.key) : [],
             confirmRolledBack: confirmedRollback,
             confirmDependents: confirmedDependents,
+            experimentAction: experimentChosen ? experimentAction : undefined,
           })
         : mode === "rollback"
-          ? await rollbackAction(slug, { name: prompt, environment, version, reason: text })
+          ? await rollbackAction(slug, {
+              name: prompt,
+              environment,
+              version,
+              reason: text,
+              experimentAction: experimentChosen ? experimentAction : undefined,
+            })
           : await requestReviewAction(slug, {
               name: prompt,
               environment,
@@ -174,20 +190,13 @@ export function ReleaseDialog({
     router.refresh();
   }
 
-  const confirmLabel =
-    mode === "promote"
-      ? `Promote version ${version ?? ""} to ${environment}`
-      : mode === "rollback"
-        ? `Roll back ${environment} to version ${version ?? ""}`
-        : reviewIncomplete
-          ? "Request review anyway"
-          : "Request review";
+  const confirmLabel = releaseButton(mode, environment, version, reviewIncomplete);
   return (
     <Dialog
       open={open}
       onClose={onClose}
       size="xl"
-      title={titles[mode](environment)}
+      title={releaseTitle(mode, environment)}
       description={
         mode === "review"
           ? "An approver will see these changes and approve or reject them."
@@ -202,7 +211,12 @@ export function ReleaseDialog({
             variant={mode === "rollback" ? "danger" : "primary"}
             onClick={() => void confirm()}
             disabled={
-              busy || version === undefined || (needsConfirmation && !confirmed) || notYours !== null || promoteBlocked
+              busy ||
+              version === undefined ||
+              (needsConfirmation && !confirmed) ||
+              notYours !== null ||
+              promoteBlocked ||
+              (mode === "rollback" && experimentChoice !== null && !experimentChosen)
             }
             blockedReason={blocked}
           >
@@ -234,20 +248,15 @@ export function ReleaseDialog({
             action={(step) => <PlanStepAction host={host} plan={plan} step={step} />}
           />
         ) : null}
-        {plan && mode === "rollback"
-          ? plan.notices
-              .filter((n) => n.kind === "stops_experiment")
-              .map((n) => (
-                <p
-                  key={n.kind}
-                  role="note"
-                  data-testid="plan-notice-stops_experiment"
-                  className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800"
-                >
-                  {n.message.replace("this release stops it", "rolling back stops it")}
-                </p>
-              ))
-          : null}
+        {plan && mode === "rollback" ? <RollbackStopsNotice plan={plan} /> : null}
+        <ReleaseExperimentChoice
+          choice={experimentChoice}
+          value={experimentAction}
+          onChange={setExperimentAction}
+          prompt={prompt}
+          version={version}
+          environment={environment}
+        />
         <ReleaseEndsExperiment notice={notYours} />
         <ReleaseRolledBack
           step={rolledBack}
@@ -255,12 +264,7 @@ export function ReleaseDialog({
           onConfirmed={setConfirmedRollback}
           confirmRef={rolledBackRef}
         />
-        {promoteBlocked ? (
-          <p className="text-sm text-slate-700" data-testid="promote-blocked">
-            Promotion is possible once the missing {blockedSteps.length === 1 ? "step is" : "steps are"} done:{" "}
-            {blockedSteps.map((s) => s.title.toLowerCase()).join("; ")}.
-          </p>
-        ) : null}
+        {promoteBlocked ? <PromoteBlocked steps={blockedSteps} /> : null}
         {reviewIncomplete && plan ? <ReviewAnyway plan={plan} version={version} environment={environment} /> : null}
         <ReleaseDependentsOverride
           step={mode === "promote" ? unmetDependents(plan) : null}

@@ -101,3 +101,19 @@ export function ReleaseFields({
     </>
   );
 }
+
+const titles: Record<ReleaseMode, (env: string) => string> = {
+  promote: (env) => `Promote to ${env}`,
+  rollback: (env) => `Roll back ${env}`,
+  review: (env) => `Request review for ${env}`,
+};
+
+/** The release dialog's title. */
+export const releaseTitle = (mode: ReleaseMode, environment: string) => titles[mode](environment);
+
+/** What the release dialog's button says. */
+export function releaseButton(mode: ReleaseMode, environment: string, version?: number, reviewIncomplete = false) {
+  if (mode === "promote") return `Promote version ${version ?? ""} to ${environment}`;
+  if (mode === "rollback") return `Roll back ${environment} to version ${version ?? ""}`;
+  return reviewIncomplete ? "Request review anyway" : "Request review";
+}

@@ -61,3 +61,29 @@ export function ReleaseRolledBack({
     </label>
   );
 }
+
+/** A rollback's notice that it stops the experiment running on the prompt there. */
+export function RollbackStopsNotice({ plan }: { plan: ReleasePlan }) {
+  return plan.notices
+    .filter((n) => n.kind === "stops_experiment")
+    .map((n) => (
+      <p
+        key={n.kind}
+        role="note"
+        data-testid="plan-notice-stops_experiment"
+        className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800"
+      >
+        {n.message.replace("this release stops it", "rolling back stops it")}
+      </p>
+    ));
+}
+
+/** Why the promote button waits: the steps still missing. */
+export function PromoteBlocked({ steps }: { steps: PlanStep[] }) {
+  return (
+    <p className="text-sm text-slate-700" data-testid="promote-blocked">
+      Promotion is possible once the missing {steps.length === 1 ? "step is" : "steps are"} done:{" "}
+      {steps.map((s) => s.title.toLowerCase()).join("; ")}.
+    </p>
+  );
+}

@@ -5,24 +5,25 @@ import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
 import { sentence } from "@/components/editor/state";
-import { usePreloadMonaco } from "@/components/editor/use-monaco";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import { ReleasePlanView } from "@/components/release/release-plan";
-import { cancelReviewAction, decideReviewAction, releasePreviewAction } from "../_actions";
+import { decideReviewAction, releasePreviewAction } from "../_actions";
 import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-step-action";
 import { missingBeyondApproval } from "@/lib/release/plan-approval";
+import type { ExperimentAction } from "@/lib/release/composing";
+import { choiceMeets, composingChoice, ReleaseExperimentChoice } from "./release-experiments";
 import { bundleSummary, reviewDescription, type ReviewView } from "./types";
 import { ReleaseDiff } from "./release-changes";
 import { ReviewBreaking, useBundleBreaking } from "./review-breaking";
 import type { ReleasePreview } from "./release-preview";
 
-type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
+export type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
 
-function DecideDialog({
+export function DecideDialog({
   slug,
   review,
   place,
@@ -42,6 +43,7 @@ function DecideDialog({
   const [preview, setPreview] = useState<ReleasePreview | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [confirmedRollback, setConfirmedRollback] = useState(false);
+  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
   const rolledBackRef = useRef<HTMLLabelElement>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
 
@@ -68,7 +70,10 @@ function DecideDialog({
   // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
   // The rollback step is the approver's to confirm here when approving deploys.
   const rolledBack = review.deployOnApprove ? unmetRollback(preview?.plan) : null;
-  const elsewhere = preview ? missingBeyondApproval(preview.plan, ["breaking", "rolled_back"]) : [];
+  // A partial's release that changes a running experiment's arms: the approver chooses what happens (issue 58).
+  const experimentChoice = review.deployOnApprove ? composingChoice(preview?.plan) : null;
+  const experimentChosen = choiceMeets(experimentChoice, experimentAction);
+  const elsewhere = preview ? missingBeyondApproval(preview.plan, ["breaking", "rolled_back", "experiments"]) : [];
   const cannotDeploy = review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
   const stillMissing = !review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
   // A promotion or request is made on the prompt's page, where the version's forms are.
@@ -97,6 +102,7 @@ function DecideDialog({
       comment,
       confirmBreaking,
       confirmRolledBack: confirmedRollback,
+      experimentAction: experimentChosen ? experimentAction : undefined,
       deploy,
     });
     setBusy(false);
@@ -157,7 +163,11 @@ function DecideDialog({
           ) : null}
           <GatedButton
             disabled={
-              busy || (needsConfirmation && !confirmed) || cannotDeploy || (rolledBack !== null && !confirmedRollback)
+              busy ||
+              (needsConfirmation && !confirmed) ||
+              cannotDeploy ||
+              (rolledBack !== null && !confirmedRollback) ||
+              (experimentChoice !== null && !experimentChosen)
             }
             blockedReason={review.ownReason}
             onClick={() => void decide("approve")}
@@ -186,14 +196,23 @@ function DecideDialog({
           <ReleasePlanView
             plan={preview.plan}
             metOverride={[
-              "review",
               ...(confirmed ? (["breaking"] as const) : []),
               ...(confirmedRollback ? (["rolled_back"] as const) : []),
+              ...(experimentChosen ? (["experiments"] as const) : []),
             ]}
+            awaiting={{ review: "Waiting for approval: approving this review meets it." }}
             action={(step) => <PlanStepAction host={host} plan={preview.plan} step={step} />}
             title={`What version ${review.version} needs before ${review.environment} (with your approval)`}
           />
         ) : null}
+        <ReleaseExperimentChoice
+          choice={experimentChoice}
+          value={experimentAction}
+          onChange={setExperimentAction}
+          prompt={review.prompt}
+          version={review.version}
+          environment={review.environment}
+        />
         {cannotDeploy ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="approve-cannot-deploy">
             Approving cannot deploy version {review.version} to {review.environment} yet:{" "}
@@ -244,50 +263,5 @@ function DecideDialog({
         />
       </div>
     </Dialog>
-  );
-}
-
-/** The buttons on a pending review: review (approve/reject with the diff) and cancel. */
-export function ReviewActions({
-  slug,
-  review,
-  decideBlocked,
-  actor,
-  environments,
-}: {
-  slug: string;
-  review: ReviewView;
-  decideBlocked: string | null;
-} & Place) {
-  const router = useRouter();
-  const toast = useToast();
-  const [open, setOpen] = useState(false);
-  usePreloadMonaco();
-  async function cancel() {
-    const r = await cancelReviewAction(slug, { id: review.id });
-    if (!r.ok) return toast.show(r.message, "error");
-    toast.show("Review request cancelled.");
-    router.refresh();
-  }
-  return (
-    <div className="flex flex-wrap gap-2">
-      <GatedButton size="sm" blockedReason={decideBlocked} onClick={() => setOpen(true)}>
-        Review…
-      </GatedButton>
-      {review.mayCancel ? (
-        <Button size="sm" variant="ghost" onClick={() => void cancel()}>
-          Cancel request
-        </Button>
-      ) : null}
-      {open ? (
-        <DecideDialog slug={slug} review={review} place={{ actor, environments }} onClose={() => setOpen(false)} />
-      ) : null}
-      {/* Said on the page, not only in the approve button's tooltip. */}
-      {!decideBlocked && review.ownReason ? (
-        <p className="basis-full text-xs text-slate-600" data-testid="own-review-reason">
-          {review.ownReason}
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { ReviewActions } from "./review-decision";
+import { ReviewActions } from "./review-actions";
 import type { EnvironmentView, ReviewView } from "./types";
 
 type Decided = {

@@ -1,0 +1,95 @@
+"use client";
+
+import type { RefObject } from "react";
+import type { ExperimentAction } from "@/lib/release/composing";
+import type { PlanAction, ReleasePlan } from "@/lib/release/plan";
+
+type Choice = Extract<PlanAction, { kind: "choose_experiment_action" }>;
+
+/** The plan's `experiments` step while it asks (a partial's release changes a running experiment's arms), or null. */
+export function composingChoice(plan: ReleasePlan | null | undefined): Choice | null {
+  const step = plan?.steps.find((s) => s.id === "experiments" && !s.met);
+  return step?.action?.kind === "choose_experiment_action" ? step.action : null;
+}
+
+/** Whether `action` answers the step: a stop always does; a new phase unless a guarded rollout is among them. */
+export const choiceMeets = (choice: Choice | null, action: ExperimentAction | undefined) =>
+  choice !== null && (action === "stop" || (action === "new_phase" && choice.newPhase));
+
+/**
+ * A partial's release that changes what a running experiment serves (issue 58): the person chooses what happens to
+ * it — a new phase (results read per phase from here) or a stop. A guarded rollout can only be stopped, or the
+ * release waits until it ends.
+ */
+export function ReleaseExperimentChoice({
+  choice,
+  value,
+  onChange,
+  prompt,
+  version,
+  environment,
+  fieldRef,
+}: {
+  choice: Choice | null;
+  value: ExperimentAction | undefined;
+  onChange: (v: ExperimentAction) => void;
+  prompt: string;
+  version?: number;
+  environment: string;
+  fieldRef?: RefObject<HTMLFieldSetElement | null>;
+}) {
+  if (!choice) return null;
+  const names = choice.experiments.map((e) =>
+    e.kind === "rollout" ? `the guarded rollout of ${e.prompt}` : `“${e.name}” on ${e.prompt}`,
+  );
+  const one = choice.experiments.length === 1;
+  return (
+    <fieldset
+      ref={fieldRef}
+      className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+      data-testid="experiment-choice"
+    >
+      <legend className="px-1 font-medium">
+        {one ? "An experiment" : "Experiments"} would change under {one ? "it" : "them"}
+      </legend>
+      <p>
+        {names.join(" and ")} {one ? "runs" : "run"} in {environment} and {one ? "includes" : "include"} {prompt}:
+        releasing version {version} changes what {one ? "its arms serve" : "their arms serve"} while{" "}
+        {one ? "it runs" : "they run"}, so results would mix two prompts per arm. Choose what happens:
+      </p>
+      {choice.newPhase ? (
+        <label className="flex items-start gap-2">
+          <input
+            type="radio"
+            name="experiment-action"
+            className="mt-0.5 size-4"
+            checked={value === "new_phase"}
+            onChange={() => onChange("new_phase")}
+          />
+          <span>
+            <strong>Start a new phase.</strong> The split stays as it is; results are read per phase from now on, and
+            the experiment page marks where and why this phase began.
+          </span>
+        </label>
+      ) : null}
+      <label className="flex items-start gap-2">
+        <input
+          type="radio"
+          name="experiment-action"
+          className="mt-0.5 size-4"
+          checked={value === "stop"}
+          onChange={() => onChange("stop")}
+        />
+        <span>
+          <strong>Stop {one ? "it" : "them"}.</strong> Everyone gets what the environment serves; the results so far
+          stay readable.
+        </span>
+      </label>
+      {!choice.newPhase ? (
+        <p className="text-amber-900">
+          A guarded rollout cannot begin a new phase: to keep it, cancel and release this version once it has ended.
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
