@@ -144,11 +144,12 @@ export default async function ActivityPage({
 function Details({ summary, fields }: AuditDetails) {
   if (!fields.length) return summary;
   return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+    <dl className="grid min-w-0 grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-xs">
       {fields.map((f) => (
         <Fragment key={f.label}>
           <dt className="text-slate-500">{f.label}</dt>
-          <dd>{f.value}</dd>
+          {/* Ids, compositions and long values break anywhere rather than widen the page on a phone. */}
+          <dd className="min-w-0 [overflow-wrap:anywhere]">{f.value}</dd>
         </Fragment>
       ))}
     </dl>

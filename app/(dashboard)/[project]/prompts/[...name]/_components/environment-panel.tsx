@@ -57,7 +57,7 @@ export function EnvironmentPanel({
               className={`flex flex-col gap-3 rounded-lg border border-t-4 border-slate-200 bg-white p-4 shadow-sm ${ring[envTone(e.name)]}`}
               data-testid={`env-${e.name}`}
             >
-              <div className="flex items-center gap-2">
+              <div className="flex flex-wrap items-center gap-2">
                 <h3 className="font-semibold text-slate-900">{e.name}</h3>
                 {e.protected ? <Badge title="Only approvers and admins deploy here">protected</Badge> : null}
                 {e.requiresReview ? <Badge tone="amber">needs review</Badge> : null}
