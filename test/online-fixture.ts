@@ -59,8 +59,11 @@ export async function generations(
   good: number,
   environment = "staging",
   at?: Date,
+  /** The composition's partials the event names (`name@version,…`), when it names one (issue 58). */
+  partials?: string,
 ) {
   const events = Array.from({ length: n }, (_, i) => ({
+    ...(partials !== undefined ? { partials } : {}),
     id: `gen-${prompt}-${++seq}`,
     type: "generation",
     prompt,

@@ -172,6 +172,24 @@ describe("a shadow candidate rendered with another version of a partial", () => 
     expect(await count("shadow_result_counts", sql`rule_id = ${r.id} and n <> 0`)).toBe(0);
   });
 
+  it("compares candidates only with live samples of the composition served now (issue 58)", async () => {
+    await composed("faq-reply", "faq/tone");
+    await putOnlineRule(f.ctx(f.approver), "faq-reply", rule({ shadow: { versions: [2], sampleRate: 1 } }));
+    // Two answers of v1 when faq/tone v2 was served (another text), two of the composition served now, two unknown.
+    await generations("faq-reply", 1, 2, 0, "staging", undefined, "faq/tone@2");
+    await generations("faq-reply", 1, 2, 0, "staging", undefined, "faq/tone@1");
+    await generations("faq-reply", 1, 2, 0);
+    await scorePendingSamples(t.db, undefined);
+    expect(await runShadow(t.db, () => models())).toMatchObject({ answered: 4 });
+    const partials = await queryRows<{ partials: string | null }>(
+      t.db,
+      sql`select s.partials from shadow_results r join online_samples s on s.id = r.sample_id
+          join online_eval_rules u on u.id = r.rule_id join prompts p on p.id = u.prompt_id where p.name = 'faq-reply'
+          order by s.partials nulls last`,
+    );
+    expect(partials.map((p) => p.partials)).toEqual(["faq/tone@1", "faq/tone@1", null, null]);
+  });
+
   it("refuses a bad composition, naming the field", async () => {
     await composed("val-reply", "val/tone");
     const bad = (shadow: unknown) => () => parseShadow(shadow);

@@ -7,7 +7,7 @@
 // answers in flight cannot pass a cap; a refused hold stops the rule until the next day, with a notice.
 // Each project's rules together get a bounded share of a run. The job that runs it, one project at a
 // time: shadow-job.ts.
-import { and, asc, desc, eq, isNotNull, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, notExists, or, sql } from "drizzle-orm";
 import { inTransaction, type Db } from "../../../db/client";
 import {
   environments,
@@ -20,6 +20,7 @@ import {
 } from "../../../db/schema";
 import { projectPrices } from "../../llm/project-prices";
 import { liveVersions } from "../../release/deployments";
+import { servedPartialsKey } from "../../registry/served";
 import { loadServedVersion, type ServedVersion } from "../../runtime/served";
 import type { ModelsFor } from "./scoring";
 import type { ShadowComposition } from "./contracts";
@@ -181,10 +182,13 @@ const shadowHash = (eventId: unknown) =>
  * The rule's samples each candidate has not answered yet, newest first: of the live version, scored (so
  * the live side has its scores), with variables, in the candidate's shadow share; at most `limit` in all.
  * A candidate is a version other than the live one, or a composition: a version (usually the live one)
- * rendered with other versions of partials (issue 42), answered apart from the plain version.
+ * rendered with other versions of partials (issue 42), answered apart from the plain version. A sample whose
+ * event named another composition of the live version than the one served now (issue 58: a partial released
+ * since) answered another text, so it is not compared with a candidate rendered with today's partials.
  */
 async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Promise<Task[]> {
   const tasks: Task[] = [];
+  const now = await livePartialsKey(db, rule, live);
   const candidates: ShadowComposition[] = [
     ...rule.shadow.versions.filter((v) => v !== live).map((version) => ({ version, partials: {} })),
     ...(rule.shadow.compositions ?? []),
@@ -213,6 +217,7 @@ async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Prom
           eq(onlineSamples.ruleId, rule.id),
           eq(onlineSamples.status, "scored"),
           eq(onlineSamples.version, live),
+          now === null ? undefined : or(isNull(onlineSamples.partials), eq(onlineSamples.partials, now)),
           sql`jsonb_typeof(${onlineSamples.input}) = 'object'`,
           sql`${shadowHash(onlineSamples.eventId)} < ${rule.shadow.sampleRate}`,
           notExists(
@@ -240,6 +245,22 @@ async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Prom
       });
   }
   return tasks;
+}
+
+/** The partials the live version composes in the rule's environment now (`name@version,…`), or null. */
+async function livePartialsKey(db: Db, rule: RuleRow, live: number): Promise<string | null> {
+  const [row] = await db
+    .select({ name: prompts.name, content: promptVersions.content })
+    .from(promptVersions)
+    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
+    .where(and(eq(promptVersions.promptId, rule.promptId), eq(promptVersions.version, live)));
+  if (!row) return null;
+  return servedPartialsKey(
+    db,
+    rule.projectId,
+    { name: row.name, version: live, content: row.content },
+    rule.environment,
+  );
 }
 
 async function loadCandidate(db: Db, rule: RuleRow, c: ShadowComposition, live: number): Promise<ServedVersion | null> {
