@@ -15,8 +15,9 @@ export type LocalState =
 
 export const sameContent = (a: Content, b: Content) => deepEqual(a, b);
 
+/** Description and tags as the file holds them; Dotprompt and .prompt.yml files have no tags, so they keep the server's. */
 export const sameDetails = (f: PromptFile, d: PromptDetail) =>
-  f.data.description === d.prompt.description && deepEqual(f.data.tags, d.prompt.tags);
+  f.data.description === d.prompt.description && (f.kind !== "yaml" || deepEqual(f.data.tags, d.prompt.tags));
 
 export async function localState(remote: Remote, f: PromptFile, d: PromptDetail): Promise<LocalState> {
   const v = f.data.version;
@@ -25,7 +26,7 @@ export async function localState(remote: Remote, f: PromptFile, d: PromptDetail)
   if (v > latest) return { kind: "unknown-version", version: v };
   const base = await remote.version(f.name, v);
   const behind = v < latest;
-  return sameContent(f.data.content, contentOf(base))
+  return sameContent(f.data.content, await f.readBack(contentOf(base)))
     ? { kind: "clean", base, behind }
     : { kind: "modified", base, behind };
 }

@@ -1,13 +1,16 @@
-// The prompts directory: finding the files, naming them, and checking them with the server's own
-// validation (content model, template syntax, partials, declared variables) before anything is sent.
+// The prompts directory: finding the files (Lectern's YAML, Dotprompt's .prompt, GitHub's .prompt.yml),
+// naming them, and checking them with the server's own validation (content model, template syntax,
+// partials, declared variables) before anything is sent.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isAppError } from "../../lib/errors";
 import { contentSchema, type Content } from "../../lib/registry/content";
+import { partialNamesIn } from "../../lib/registry/formats/files";
 import { isPromptName, templateTexts } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
 import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
 import { CliError } from "./errors";
+import { asRead, extensionOf, kindOfPath, readKind, withoutExtension, type FileKind } from "./file-formats";
 import {
   fieldToPath,
   filePath,
@@ -27,10 +30,12 @@ export interface PromptFile {
   shown: string;
   text: string;
   data: PromptFileData;
-  parsed: ParsedFile;
+  kind: FileKind;
+  /** Lectern's YAML only: the document, for line numbers. */
+  parsed?: ParsedFile;
+  /** What a version reads back as from a file of this kind (Dotprompt and .prompt.yml respell some tags). */
+  readBack(content: Content): Promise<Content>;
 }
-
-export const promptExtensions = [".yaml", ".yml"];
 
 /**
  * prompts/support/reply.yaml → support/reply; prompts/My%20Prompt%20%5Bv2%5D.x.yaml → "My Prompt [v2].x":
@@ -39,13 +44,13 @@ export const promptExtensions = [".yaml", ".yml"];
  */
 export function nameOfPath(dir: string, file: string): string | undefined {
   const rel = path.relative(dir, file).split(path.sep).join("/");
-  return decodePromptPath(rel.replace(/\.(yaml|yml)$/, "").split("/"));
+  return decodePromptPath(withoutExtension(rel).split("/"));
 }
 
 /** The file of a prompt; throws for a name that is not a prompt name (it could point outside `dir`). */
-export function pathOfName(dir: string, name: string): string {
+export function pathOfName(dir: string, name: string, kind: FileKind = "yaml"): string {
   if (!isPromptName(name)) throw new Error(`${JSON.stringify(name)} is not a valid prompt name`);
-  return path.join(dir, ...encodePromptName(name).split("/")) + ".yaml";
+  return path.join(dir, ...encodePromptName(name).split("/")) + extensionOf[kind];
 }
 
 /** Where --all-versions writes a version: <dir>/.history/<encoded name>/v<N>.yaml. */
@@ -80,7 +85,7 @@ function walk(dir: string): string[] {
     .flatMap((f) => {
       const p = path.join(dir, f);
       if (statSync(p).isDirectory()) return walk(p);
-      return promptExtensions.some((e) => f.endsWith(e)) ? [p] : [];
+      return kindOfPath(f) ? [p] : [];
     });
 }
 
@@ -98,14 +103,29 @@ export interface ReadResult {
   outside: string[];
 }
 
-/** Reads every prompt file under dir (optionally only one folder of names) and validates it locally. */
-export function readWorkspace(dir: string, cwd: string, opts: { folder?: string } = {}): ReadResult {
+/** Prompts' contents from the server, for partials a Dotprompt or .prompt.yml file includes that are not local. */
+export type RemoteContents = (names: string[]) => Promise<Map<string, Content>>;
+
+/**
+ * Reads every prompt file under dir (optionally only one folder of names) and validates it locally. A
+ * Dotprompt or .prompt.yml file is read as the import endpoint reads it, which needs the text of the
+ * partials it includes: from the other files, else from `remote` (without one, such a file is left out
+ * with a warning).
+ */
+export async function readWorkspace(
+  dir: string,
+  cwd: string,
+  opts: { folder?: string; remote?: RemoteContents } = {},
+): Promise<ReadResult> {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new CliError(`${dir} is not a directory`, 2, { code: "usage" });
   const files: PromptFile[] = [];
   const problems: FileProblem[] = [];
+  const warnings: FileProblem[] = [];
   const seen = new Map<string, string>();
   const outside: string[] = [];
+  const pending: { name: string; path: string; shown: string; text: string; kind: Exclude<FileKind, "yaml"> }[] = [];
+  const same = (c: Content) => Promise.resolve(c);
   for (const p of walk(dir)) {
     const shown = path.relative(cwd, p) || p;
     const name = nameOfPath(dir, p);
@@ -128,6 +148,11 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
     }
     seen.set(name, shown);
     const text = readFileSync(p, "utf8");
+    const kind = kindOfPath(p)!;
+    if (kind !== "yaml") {
+      pending.push({ name, path: p, shown, text, kind });
+      continue;
+    }
     const r = readPromptText(text, shown);
     problems.push(...r.problems);
     if (!r.parsed) continue;
@@ -145,13 +170,55 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
       continue;
     }
     const data = { ...r.parsed.data, content: content.data };
-    files.push({ name, path: p, shown, text, data, parsed: r.parsed });
+    files.push({ name, path: p, shown, text, data, kind, parsed: r.parsed, readBack: same });
   }
+  await readFormatFiles(pending, files, problems, warnings, opts.remote);
   for (const [name, other] of caseCollisions(files.map((f) => f.name)))
     problems.push({ file: seen.get(name)!, field: "file name", message: caseCollisionMessage(name, other) });
-  const warnings: FileProblem[] = [];
   for (const f of files) checkFile(f, files, problems, warnings);
   return { files, problems, warnings, outside };
+}
+
+/** Dotprompt and .prompt.yml files, each once the partials it includes are known (local first). */
+async function readFormatFiles(
+  pending: { name: string; path: string; shown: string; text: string; kind: Exclude<FileKind, "yaml"> }[],
+  files: PromptFile[],
+  problems: FileProblem[],
+  warnings: FileProblem[],
+  remote: RemoteContents | undefined,
+): Promise<void> {
+  if (!pending.length) return;
+  const contents = new Map<string, Content>(files.map((f) => [f.name, f.data.content]));
+  const local = new Set([...contents.keys(), ...pending.map((p) => p.name)]);
+  const wanted = [...new Set(pending.flatMap((p) => partialNamesIn(p.text)))].filter((n) => !local.has(n));
+  if (wanted.length && remote) for (const [n, c] of await remote(wanted)) contents.set(n, c);
+  let left = [...pending];
+  while (left.length) {
+    // A file whose local partials are all read goes next; a cycle is left to the reader to refuse.
+    const ready = left.filter((p) =>
+      partialNamesIn(p.text).every((n) => contents.has(n) || !local.has(n) || n === p.name),
+    );
+    const batch = ready.length ? ready : left;
+    for (const p of batch) {
+      const missing = partialNamesIn(p.text).filter((n) => !contents.has(n) && n !== p.name);
+      if (missing.length && !remote) {
+        warnings.push({
+          file: p.shown,
+          message: `not checked: it includes ${missing.join(", ")}, which ${missing.length > 1 ? "are" : "is"} not in this directory (push and status read it from the server)`,
+        });
+        continue;
+      }
+      const r = await readKind(p.kind, p.text, p.shown, contents);
+      problems.push(...r.problems);
+      warnings.push(...r.warnings);
+      if (!r.data) continue;
+      contents.set(p.name, r.data.content);
+      const kind = p.kind;
+      const name = p.name;
+      files.push({ ...p, data: r.data, readBack: (c) => asRead(kind, name, c, contents) });
+    }
+    left = left.filter((p) => !batch.includes(p));
+  }
 }
 
 const conflictMarker = /^(<{7}|>{7}) /m;
@@ -165,7 +232,7 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
   const c = f.data.content;
   const at = (field: string, message: string, textLine?: number) => {
     const where = fieldToPath(field, c.type);
-    const loc = lineOf(f.parsed, where);
+    const loc = f.parsed ? lineOf(f.parsed, where) : { block: false };
     // A line inside a multi-line template, counted from the scalar's first line (the `|` line for a block).
     const line =
       loc.line === undefined
@@ -207,7 +274,12 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
   try {
     const { warnings: w } = validateContent(c, declared);
     for (const message of w)
-      warnings.push({ file: f.shown, field: "variables", line: lineOf(f.parsed, ["variables"]).line, message });
+      warnings.push({
+        file: f.shown,
+        field: "variables",
+        line: f.parsed ? lineOf(f.parsed, ["variables"]).line : undefined,
+        message,
+      });
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (missing.length && e.details?.field === "variables") {

@@ -4,29 +4,31 @@
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { AppError } from "../../errors";
-import { deepEqual } from "../json";
 import { parseInput } from "../../validation";
-import { parseContent, type Content } from "../content";
-import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
+import { parseContent } from "../content";
 import type { DomainContext } from "../context";
+import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
+import { deepEqual } from "../json";
 import { promptNameSchema } from "../names";
 import { versionNumber, versionParam } from "../numbers";
 import { createPrompt, findPrompt, getPrompt, updatePromptDetails, type PromptRow } from "../prompts";
-import { partialText } from "../partials";
-import { createVersion, getVersion, loadPartialContents, type VersionRow } from "../versions";
 import { collectPartials } from "../template";
-import { toDotprompt } from "./dotprompt-export";
-import { fromDotprompt, type ImportedFile } from "./dotprompt-import";
-import { FormatRefusal, refusalError } from "./ir";
-import type { PartialLookup } from "./mustache-ir";
-import { fromPromptYml, toPromptYml } from "./prompt-yml";
+import { createVersion, getVersion, loadPartialContents, type VersionRow } from "../versions";
+import {
+  contentTypes,
+  fileFormats,
+  fileName,
+  formatNames,
+  type FileFormat,
+  maxFileChars,
+  partialLookup,
+  partialNamesIn,
+  readFile,
+  writeFile,
+} from "./files";
 
-export const fileFormats = ["dotprompt", "prompt.yml"] as const;
-export type FileFormat = (typeof fileFormats)[number];
 const formatError = { error: 'format must be "dotprompt" or "prompt.yml"' };
 
-/** A file as large as a version may be (200k characters a template, up to 100 messages), with room for YAML. */
-export const maxFileChars = 1_000_000;
 /** The import's body: the file as JSON text (escapes and multi-byte characters make it larger). */
 export const importFileBodyLimit = 4 * 1024 * 1024;
 
@@ -45,53 +47,6 @@ export const importFileInput = z.object({
   baseVersion: versionNumber("baseVersion").optional(),
 });
 export type ImportFileInput = z.input<typeof importFileInput>;
-
-export const extensions: Record<FileFormat, string> = { dotprompt: ".prompt", "prompt.yml": ".prompt.yml" };
-const contentTypes: Record<FileFormat, string> = {
-  dotprompt: "text/plain; charset=utf-8",
-  "prompt.yml": "application/yaml; charset=utf-8",
-};
-const formatNames: Record<FileFormat, string> = { dotprompt: "Dotprompt", "prompt.yml": ".prompt.yml" };
-
-/** What each partial contributes, from contents already loaded (a chat prompt cannot be a file's partial). */
-export const partialLookup =
-  (contents: Map<string, Content>): PartialLookup =>
-  (ref) => {
-    const c = contents.get(ref);
-    if (!c) return undefined;
-    return c.type === "chat"
-      ? { problem: `${ref} is a chat prompt; a file's partial is text` }
-      : { text: partialText(c) };
-  };
-
-/** Writes content as a file; a construct the format cannot carry is a 422 naming it. */
-export function writeFile(
-  format: FileFormat,
-  src: { name: string; description: string; content: Content; version?: number; partials: PartialLookup },
-): string {
-  try {
-    return format === "dotprompt" ? toDotprompt(src) : toPromptYml(src);
-  } catch (e) {
-    if (e instanceof FormatRefusal) throw refusalError(e, formatNames[format]);
-    throw e;
-  }
-}
-
-/** Reads a file; a construct Lectern cannot carry is a 422 naming it. */
-export async function readFile(format: FileFormat, source: string, partials: PartialLookup): Promise<ImportedFile> {
-  try {
-    return format === "dotprompt" ? await fromDotprompt(source, partials) : fromPromptYml(source);
-  } catch (e) {
-    if (e instanceof FormatRefusal) throw refusalError(e, formatNames[format]);
-    throw e;
-  }
-}
-
-/** The file name a version downloads as: the prompt name's last segment, in plain characters. */
-export function fileName(name: string, format: FileFormat): string {
-  const base = (name.split("/").pop() ?? "prompt").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "") || "prompt";
-  return base + extensions[format];
-}
 
 /** GET /api/v1/prompts/{name}/versions/{v}/export?format=: the version as a file. */
 export async function exportVersionFile(
@@ -114,9 +69,6 @@ export async function exportVersionFile(
   return { body, contentType: contentTypes[format], filename: fileName(prompt.name, format) };
 }
 
-// Partial names a file may include, to load before reading it (those not found are reported while reading).
-const partialTag = /\{\{~?>\s*([^\s}~()]+)/g;
-
 export interface ImportResult {
   prompt: PromptRow;
   version: VersionRow;
@@ -134,8 +86,7 @@ export interface ImportResult {
  */
 export async function importPromptFile(ctx: DomainContext, input: unknown): Promise<ImportResult> {
   const data = parseInput(importFileInput, input);
-  const refs = [...new Set([...data.source.matchAll(partialTag)].map((m) => m[1]!))];
-  const partials = await loadPartialContents(ctx.db, ctx.projectId, refs);
+  const partials = await loadPartialContents(ctx.db, ctx.projectId, partialNamesIn(data.source));
   const file = await readFile(data.format, data.source, partialLookup(partials));
   const name = data.name ?? file.name;
   if (name === undefined)
