@@ -17,8 +17,22 @@ export type HbsPart =
 export type HbsEntry =
   { kind: "message"; role: MessageRole; parts: HbsPart[]; explicit: boolean } | { kind: "history" };
 
+/** Blocks nested deeper than this are refused before parsing: Handlebars' parser takes quadratic time in depth. */
+export const maxBlockDepth = 64;
+
+function blockDepth(template: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of template.matchAll(/\{\{~?\s*([#^/])/g)) {
+    depth += m[1] === "/" ? -1 : 1;
+    max = Math.max(max, depth);
+  }
+  return max;
+}
+
 /** The template parsed twice: as Handlebars renders it, and with only `~` applied (alt: the text as written). */
 export function parseHandlebars(template: string): { body: HbsStmt[]; alt: HbsStmt[] } {
+  if (blockDepth(template) > maxBlockDepth) refuse("nesting", `blocks are nested more than ${maxBlockDepth} deep`);
   try {
     const body = Handlebars.parse(template).body as unknown as HbsStmt[];
     const alt = Handlebars.parse(template, { ignoreStandalone: true }).body as unknown as HbsStmt[];

@@ -163,6 +163,8 @@ describe("import refuses what Lectern cannot carry", () => {
     ["broken frontmatter", fm("model: [unclosed", "x"), "frontmatter", /YAML/],
     ["a Handlebars syntax error", "{{#if a}}never closed", "syntax", /does not parse/],
     ["an unknown role", '{{role "critic"}}x', "role", /the role must be/],
+    ["blocks nested too deep", `${"{{#if a}}".repeat(65)}x${"{{/if}}".repeat(65)}`, "nesting", /nested more than 64/],
+    ["a partial by a literal name that is not a prompt name", '{{> "a|b"}}', "partial", /not a prompt name/],
   ])("%s", async (_what, source, construct, message) => {
     const e = await fromDotprompt(source, (ref) => (ref === "tone" ? { text: "Be kind." } : undefined)).then(
       () => undefined,

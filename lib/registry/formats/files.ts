@@ -4,6 +4,7 @@ import type { Content } from "../content";
 import { partialText } from "../partials";
 import { toDotprompt } from "./dotprompt-export";
 import { fromDotprompt, type ImportedFile } from "./dotprompt-import";
+import { AppError } from "../../errors";
 import { FormatRefusal, refusalError } from "./ir";
 import type { PartialLookup } from "./mustache-ir";
 import { fromPromptYml, toPromptYml } from "./prompt-yml";
@@ -11,8 +12,11 @@ import { fromPromptYml, toPromptYml } from "./prompt-yml";
 export const fileFormats = ["dotprompt", "prompt.yml"] as const;
 export type FileFormat = (typeof fileFormats)[number];
 
-/** A file as large as a version may be (200k characters a template, up to 100 messages), with room for YAML. */
-export const maxFileChars = 1_000_000;
+/**
+ * The largest file read: Handlebars' parser reads about 300,000 characters a second on one core, and the
+ * import parses a file twice, so this bounds the time one request holds the event loop.
+ */
+export const maxFileChars = 256_000;
 
 export const extensions: Record<FileFormat, string> = { dotprompt: ".prompt", "prompt.yml": ".prompt.yml" };
 export const contentTypes: Record<FileFormat, string> = {
@@ -32,6 +36,17 @@ export const partialLookup =
       : { text: partialText(c) };
   };
 
+// The tree walks recurse once per nested block; a file nested deeper than the stack allows is refused.
+function asAppError(e: unknown, format: FileFormat): unknown {
+  if (e instanceof FormatRefusal) return refusalError(e, formatNames[format]);
+  if (e instanceof RangeError)
+    return new AppError("unprocessable", `${formatNames[format]}: blocks are nested too deeply`, {
+      construct: "nesting",
+      format: formatNames[format],
+    });
+  return e;
+}
+
 /** Writes content as a file; a construct the format cannot carry is a 422 naming it. */
 export function writeFile(
   format: FileFormat,
@@ -40,8 +55,7 @@ export function writeFile(
   try {
     return format === "dotprompt" ? toDotprompt(src) : toPromptYml(src);
   } catch (e) {
-    if (e instanceof FormatRefusal) throw refusalError(e, formatNames[format]);
-    throw e;
+    throw asAppError(e, format);
   }
 }
 
@@ -50,8 +64,7 @@ export async function readFile(format: FileFormat, source: string, partials: Par
   try {
     return format === "dotprompt" ? await fromDotprompt(source, partials) : fromPromptYml(source);
   } catch (e) {
-    if (e instanceof FormatRefusal) throw refusalError(e, formatNames[format]);
-    throw e;
+    throw asAppError(e, format);
   }
 }
 

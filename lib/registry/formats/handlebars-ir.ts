@@ -124,7 +124,9 @@ function mustache(s: Extract<HbsStmt, { type: "MustacheStatement" }>, scope: Sco
 
 function partial(s: Extract<HbsStmt, { type: "PartialStatement" }>, scope: Scope): IrNode {
   const where = describe(s);
-  if (!isPath(s.name)) return refuse("dynamic-partial", `${where}: a partial chosen at render time`);
+  const literal = s.name.type === "StringLiteral" ? String(s.name.value) : undefined;
+  if (!isPath(s.name) && literal === undefined)
+    return refuse("dynamic-partial", `${where}: a partial chosen at render time`);
   if (s.params.length || hashKeys(s.hash).length)
     refuse("partial-context", `${where}: a partial given its own context or parameters`);
   if (s.indent)
@@ -134,8 +136,8 @@ function partial(s: Extract<HbsStmt, { type: "PartialStatement" }>, scope: Scope
     );
   if (pushed(scope))
     refuse("partial-in-section", `${where} inside a list or object section: Handlebars renders it with the item alone`);
-  const name = s.name.original;
-  if (!isPromptName(name)) refuse("partial", `${where}: ${name} is not a prompt name`);
+  const name = literal ?? (s.name as HbsPath).original;
+  if (!isPromptName(name) || name.includes("}}")) refuse("partial", `${where}: ${name} is not a prompt name`);
   return { t: "partial", name };
 }
 

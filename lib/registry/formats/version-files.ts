@@ -30,7 +30,7 @@ import {
 const formatError = { error: 'format must be "dotprompt" or "prompt.yml"' };
 
 /** The import's body: the file as JSON text (escapes and multi-byte characters make it larger). */
-export const importFileBodyLimit = 4 * 1024 * 1024;
+export const importFileBodyLimit = 2 * 1024 * 1024;
 
 export const exportFileQuery = z.object({ format: z.enum(fileFormats, formatError) });
 
