@@ -6,6 +6,7 @@
 import type { Content } from "../../lib/registry/content";
 import { contentSchema } from "../../lib/registry/content";
 import { isAppError } from "../../lib/errors";
+import { CliError, exitCodes } from "./errors";
 import { partialLookup, readFile, writeFile } from "../../lib/registry/formats/files";
 import { serializePrompt, setFileVersion, type FileProblem, type PromptFileData } from "./prompt-file";
 
@@ -101,4 +102,16 @@ export function setVersion(kind: FileKind, text: string, version: number): strin
   const header = /^# lectern: version \d+/m;
   if (header.test(text)) return text.replace(header, `# lectern: version ${version}`);
   return `# lectern: version ${version}\n${text}`;
+}
+
+/** The --format flag: the kind of file a prompt pulled for the first time is written as. */
+export function formatFlag(value: string | undefined): FileKind {
+  const kind = value === undefined ? "yaml" : value === "yml" ? "yaml" : value;
+  if (!(fileKinds as string[]).includes(kind))
+    throw new CliError(
+      `--format must be yaml, dotprompt or prompt.yml, not ${JSON.stringify(value)}`,
+      exitCodes.usage,
+      { code: "usage" },
+    );
+  return kind as FileKind;
 }

@@ -1,11 +1,20 @@
 // How a local file relates to the server: which version it is based on, whether it was edited since,
 // and whether the server has moved on. Shared by pull, push and status.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Content } from "../../lib/registry/content";
 import { deepEqual } from "../../lib/registry/json";
-import { contentOf, type PromptDetail, type Remote, type VersionBody } from "./remote";
-import type { PromptFile } from "./workspace";
+import type { Context } from "./context";
+import { serializePrompt } from "./prompt-file";
+import {
+  assertPromptName,
+  assertVersionNumber,
+  contentOf,
+  type PromptDetail,
+  type Remote,
+  type VersionBody,
+} from "./remote";
+import { historyPathOf, type PromptFile } from "./workspace";
 
 export type LocalState =
   | { kind: "untracked" } // no version: in the file, but the prompt exists on the server
@@ -34,4 +43,34 @@ export async function localState(remote: Remote, f: PromptFile, d: PromptDetail)
 export function writeFile(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
+}
+
+/** --all-versions: every version of a prompt as <dir>/.history/<name>/v<N>.yaml (written once: versions are immutable). */
+export async function historyFiles(ctx: Context, name: string): Promise<number> {
+  const api = ctx.api();
+  const list = await api.get<{ data: VersionBody[] }>(
+    `/api/v1/prompts/${encodeURIComponent(name)}/versions?limit=5000`,
+  );
+  const prompt = await ctx.remote().detail(name);
+  let written = 0;
+  for (const v of list.data) {
+    assertPromptName(name);
+    assertVersionNumber(v.version);
+    const file = historyPathOf(ctx.config.dir, name, v.version);
+    // Versions are immutable: a history file once written never needs rewriting.
+    if (existsSync(file)) continue;
+    const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
+    writeFile(
+      file,
+      head +
+        serializePrompt({
+          version: v.version,
+          description: prompt?.prompt.description ?? "",
+          tags: prompt?.prompt.tags ?? [],
+          content: contentOf(v),
+        }),
+    );
+    written++;
+  }
+  return written;
 }

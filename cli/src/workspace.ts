@@ -5,37 +5,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isAppError } from "../../lib/errors";
 import { contentSchema, type Content } from "../../lib/registry/content";
-import { partialNamesIn } from "../../lib/registry/formats/files";
 import { isPromptName, templateTexts } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
 import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
 import { CliError } from "./errors";
-import { asRead, extensionOf, kindOfPath, readKind, withoutExtension, type FileKind } from "./file-formats";
-import {
-  fieldToPath,
-  filePath,
-  lineOf,
-  readPromptText,
-  showPath,
-  type FileProblem,
-  type ParsedFile,
-  type PromptFileData,
-} from "./prompt-file";
+import { extensionOf, kindOfPath, withoutExtension, type FileKind } from "./file-formats";
+import { readFormatFiles, type PendingFile, type PromptFile, type RemoteContents } from "./format-files";
+import { fieldToPath, filePath, lineOf, readPromptText, showPath, type FileProblem } from "./prompt-file";
 
-export interface PromptFile {
-  name: string;
-  /** Absolute path. */
-  path: string;
-  /** As shown to people: relative to the working directory. */
-  shown: string;
-  text: string;
-  data: PromptFileData;
-  kind: FileKind;
-  /** Lectern's YAML only: the document, for line numbers. */
-  parsed?: ParsedFile;
-  /** What a version reads back as from a file of this kind (Dotprompt and .prompt.yml respell some tags). */
-  readBack(content: Content): Promise<Content>;
-}
+export type { PromptFile } from "./format-files";
 
 /**
  * prompts/support/reply.yaml → support/reply; prompts/My%20Prompt%20%5Bv2%5D.x.yaml → "My Prompt [v2].x":
@@ -103,8 +81,7 @@ export interface ReadResult {
   outside: string[];
 }
 
-/** Prompts' contents from the server, for partials a Dotprompt or .prompt.yml file includes that are not local. */
-export type RemoteContents = (names: string[]) => Promise<Map<string, Content>>;
+export type { RemoteContents } from "./format-files";
 
 /**
  * Reads every prompt file under dir (optionally only one folder of names) and validates it locally. A
@@ -124,7 +101,7 @@ export async function readWorkspace(
   const warnings: FileProblem[] = [];
   const seen = new Map<string, string>();
   const outside: string[] = [];
-  const pending: { name: string; path: string; shown: string; text: string; kind: Exclude<FileKind, "yaml"> }[] = [];
+  const pending: PendingFile[] = [];
   const same = (c: Content) => Promise.resolve(c);
   for (const p of walk(dir)) {
     const shown = path.relative(cwd, p) || p;
@@ -177,48 +154,6 @@ export async function readWorkspace(
     problems.push({ file: seen.get(name)!, field: "file name", message: caseCollisionMessage(name, other) });
   for (const f of files) checkFile(f, files, problems, warnings);
   return { files, problems, warnings, outside };
-}
-
-/** Dotprompt and .prompt.yml files, each once the partials it includes are known (local first). */
-async function readFormatFiles(
-  pending: { name: string; path: string; shown: string; text: string; kind: Exclude<FileKind, "yaml"> }[],
-  files: PromptFile[],
-  problems: FileProblem[],
-  warnings: FileProblem[],
-  remote: RemoteContents | undefined,
-): Promise<void> {
-  if (!pending.length) return;
-  const contents = new Map<string, Content>(files.map((f) => [f.name, f.data.content]));
-  const local = new Set([...contents.keys(), ...pending.map((p) => p.name)]);
-  const wanted = [...new Set(pending.flatMap((p) => partialNamesIn(p.text)))].filter((n) => !local.has(n));
-  if (wanted.length && remote) for (const [n, c] of await remote(wanted)) contents.set(n, c);
-  let left = [...pending];
-  while (left.length) {
-    // A file whose local partials are all read goes next; a cycle is left to the reader to refuse.
-    const ready = left.filter((p) =>
-      partialNamesIn(p.text).every((n) => contents.has(n) || !local.has(n) || n === p.name),
-    );
-    const batch = ready.length ? ready : left;
-    for (const p of batch) {
-      const missing = partialNamesIn(p.text).filter((n) => !contents.has(n) && n !== p.name);
-      if (missing.length && !remote) {
-        warnings.push({
-          file: p.shown,
-          message: `not checked: it includes ${missing.join(", ")}, which ${missing.length > 1 ? "are" : "is"} not in this directory (push and status read it from the server)`,
-        });
-        continue;
-      }
-      const r = await readKind(p.kind, p.text, p.shown, contents);
-      problems.push(...r.problems);
-      warnings.push(...r.warnings);
-      if (!r.data) continue;
-      contents.set(p.name, r.data.content);
-      const kind = p.kind;
-      const name = p.name;
-      files.push({ ...p, data: r.data, readBack: (c) => asRead(kind, name, c, contents) });
-    }
-    left = left.filter((p) => !batch.includes(p));
-  }
 }
 
 const conflictMarker = /^(<{7}|>{7}) /m;

@@ -3,28 +3,18 @@
 // since the version they came from are never overwritten silently: when the server has moved on, its
 // changes are merged into the file (three-way, the server's own merge); conflicts in text get git-style
 // markers; --force discards local edits instead.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { mergeContent } from "../../../lib/registry/merge";
 import { bool, str, type Command, type Context } from "../context";
 import { CliError, exitCodes } from "../errors";
 import { collectPartials } from "../../../lib/registry/template";
-import { extensionOf, fileKinds, readKind, setVersion, writeKind, type FileKind } from "../file-formats";
-import { serializePrompt, type PromptFileData } from "../prompt-file";
-import {
-  assertPromptName,
-  assertVersionNumber,
-  contentOf,
-  listPrompts,
-  pool,
-  type VersionBody,
-  latestContents,
-} from "../remote";
-import { localState, sameContent, sameDetails, writeFile } from "../sync";
+import { extensionOf, formatFlag, readKind, setVersion, writeKind, type FileKind } from "../file-formats";
+import type { PromptFileData } from "../prompt-file";
+import { contentOf, listPrompts, pool, latestContents } from "../remote";
+import { historyFiles, localState, sameContent, sameDetails, writeFile } from "../sync";
 import {
   caseCollisionMessage,
   caseCollisions,
-  historyPathOf,
   inFolder,
   pathOfName,
   readWorkspace,
@@ -41,47 +31,6 @@ interface PullResult {
   from?: number | null;
   message?: string;
   conflicts?: { key: string }[];
-}
-
-async function historyFiles(ctx: Context, name: string): Promise<number> {
-  const api = ctx.api();
-  const list = await api.get<{ data: VersionBody[] }>(
-    `/api/v1/prompts/${encodeURIComponent(name)}/versions?limit=5000`,
-  );
-  const prompt = await ctx.remote().detail(name);
-  let written = 0;
-  for (const v of list.data) {
-    assertPromptName(name);
-    assertVersionNumber(v.version);
-    const file = historyPathOf(ctx.config.dir, name, v.version);
-    // Versions are immutable: a history file once written never needs rewriting.
-    if (existsSync(file)) continue;
-    const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
-    writeFile(
-      file,
-      head +
-        serializePrompt({
-          version: v.version,
-          description: prompt?.prompt.description ?? "",
-          tags: prompt?.prompt.tags ?? [],
-          content: contentOf(v),
-        }),
-    );
-    written++;
-  }
-  return written;
-}
-
-/** The --format flag: the kind of file a prompt pulled for the first time is written as. */
-export function formatFlag(value: string | undefined): FileKind {
-  const kind = value === undefined ? "yaml" : value === "yml" ? "yaml" : value;
-  if (!(fileKinds as string[]).includes(kind))
-    throw new CliError(
-      `--format must be yaml, dotprompt or prompt.yml, not ${JSON.stringify(value)}`,
-      exitCodes.usage,
-      { code: "usage" },
-    );
-  return kind as FileKind;
 }
 
 async function pullOne(
