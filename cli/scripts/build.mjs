@@ -1,5 +1,5 @@
-// Builds dist/lectern.js: one ESM file for Node 20+ (yaml, zod, diff, mustache and the server's
-// validation code from ../lib bundled in). The one thing left out is typescript, which only
+// Builds dist/lectern.js: one ESM file for Node 20+ (yaml, zod, diff, mustache, dotprompt and handlebars,
+// and the server's validation and prompt-file code from ../lib bundled in). The one thing left out is typescript, which only
 // `lectern adopt` loads, on demand, from the project it adopts (an optional peer dependency): bundled,
 // it would add 9 MB to every install, and as a plain dependency the CLI could no longer be installed
 // from a Lectern server with no registry reachable (cli/test/install.api.test.ts).
