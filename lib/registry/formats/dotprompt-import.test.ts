@@ -127,6 +127,11 @@ const cases: Case[] = [
     values: [{ urgent: true, steps: ["a", "b"], meta: { k: 1 }, name: "Ada" }, { meta: [] }],
   },
   {
+    name: "no schema: a dotted name reads into an object",
+    source: "{{user.name}} from {{user.city}}",
+    values: [{ user: { name: "Ada", city: "London" } }],
+  },
+  {
     name: "a blank line after a block tag, and a standalone else",
     source: fm("input:\n  schema:\n    a: boolean", "{{#if a}}\n\nyes\n{{else}}\n\nno\n{{/if}}\nafter"),
     values: [{ a: true }, { a: false }],

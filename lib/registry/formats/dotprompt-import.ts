@@ -74,7 +74,9 @@ function inferKinds(stmts: HbsStmt[], kinds: Map<string, ValueKind>, inItem = fa
       else if (name === "media") {
         const url = s.hash?.pairs.find((p) => p.key === "url")?.value;
         noteUse(kinds, head(url), "image");
-      } else if (s.params.length === 0) noteUse(kinds, head(s.path), "string");
+      } else if (s.params.length === 0)
+        // `{{user.name}}` reads into an object; `{{name}}` prints text.
+        noteUse(kinds, head(s.path), s.path.parts.length > (s.path.data ? 2 : 1) ? "object" : "string");
     }
     if (s.type === "BlockStatement" && isPath(s.path)) {
       const helper = s.path.original;
