@@ -127,6 +127,11 @@ const cases: Case[] = [
     values: [{ urgent: true, steps: ["a", "b"], meta: { k: 1 }, name: "Ada" }, { meta: [] }],
   },
   {
+    name: "a schema property of any kind printed as text is a string",
+    source: fm("input:\n  schema:\n    type: object\n    properties:\n      who: {}", "Hello {{who}}"),
+    values: [{ who: "Ada" }],
+  },
+  {
     name: "no schema: a dotted name reads into an object",
     source: "{{user.name}} from {{user.city}}",
     values: [{ user: { name: "Ada", city: "London" } }],

@@ -167,7 +167,11 @@ export async function fromDotprompt(source: string, partials: PartialLookup): Pr
       }
   for (const [name, kind] of used) {
     if (kind === "image") kinds.set(name, "image");
-    else if (!kinds.has(name)) {
+    else if (kinds.get(name) === "any" && kind === "string") {
+      // Printed as text, a value of any kind prints the same in both only when it is text.
+      kinds.set(name, "string");
+      warnings.push(`input ${name} may be any value but is printed as text: declared as a string`);
+    } else if (!kinds.has(name)) {
       kinds.set(name, kind);
       if (declared.length)
         warnings.push(`${name} is used but not in input.schema: declared as an optional ${variableTypeOf(kind)}`);

@@ -64,7 +64,9 @@ function mediaPart(s: Extract<HbsStmt, { type: "MustacheStatement" }>): HbsPart 
       `${where}: contentType — Lectern reads an image's type from the image itself; remove contentType`,
     );
   const url = pairs(s).find((p) => p.key === "url")?.value;
-  if (s.params.length || keys.some((k) => k !== "url") || !url) return refuse("media", `${where}: media takes url=`);
+  const other = keys.find((k) => k !== "url");
+  if (s.params.length || other || !url)
+    return refuse("media", `${where}: media takes url=${other ? `; ${other} is not one of its options` : ""}`);
   if (url.type === "StringLiteral") return { kind: "media", url: String(url.value) };
   if (isPath(url) && !url.data && url.depth === 0 && url.parts.length === 1)
     return { kind: "media", variable: url.parts[0]!, optional: false };
