@@ -52,6 +52,13 @@ export function writeFile(
   format: FileFormat,
   src: { name: string; description: string; content: Content; version?: number; partials: PartialLookup },
 ): string {
+  // Only text and chat prompts have messages to write (a prompt type added later is refused, not guessed at).
+  const type: string = src.content.type;
+  if (type !== "text" && type !== "chat")
+    throw new AppError("unprocessable", `${formatNames[format]}: a ${type} prompt has no ${format} file`, {
+      construct: type,
+      format: formatNames[format],
+    });
   try {
     return format === "dotprompt" ? toDotprompt(src) : toPromptYml(src);
   } catch (e) {
