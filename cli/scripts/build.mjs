@@ -1,9 +1,9 @@
-// Builds dist/lectern.js: one ESM file for Node 20+ (yaml, zod, diff, mustache, @babel/parser and the
-// server's validation code from ../lib bundled in), so the CLI installs from a Lectern server with no
-// registry reachable (cli/test/install.api.test.ts). `lectern adopt` reads JavaScript and TypeScript with the
-// bundled @babel/parser (320 KB, no dependencies, TS and JSX); TypeScript's own compiler (3.6 MB minified,
-// and its lib .d.ts files for the checker) is left out: when the adopted project has it, adopt loads it
-// from there to type the variables, and without it variables are strings.
+// Builds dist/lectern.js: one ESM file for Node 20+ (yaml, zod, diff, mustache, dotprompt and handlebars,
+// @babel/parser and the server's validation and prompt-file code from ../lib bundled in), so the CLI installs
+// from a Lectern server with no registry reachable (cli/test/install.api.test.ts). `lectern adopt` reads
+// JavaScript and TypeScript with the bundled @babel/parser (320 KB, no dependencies, TS and JSX); TypeScript's
+// own compiler (3.6 MB minified, and its lib .d.ts files for the checker) is left out: when the adopted project
+// has it, adopt loads it from there to type the variables, and without it variables are strings.
 // Run from cli/: npm run build (or node cli/scripts/build.mjs from anywhere).
 import { chmodSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";

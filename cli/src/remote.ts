@@ -105,6 +105,18 @@ export class Remote {
   }
 }
 
+/** The latest content of each named prompt the server has (for the partials a prompt file includes). */
+export function latestContents(remote: Remote): (names: string[]) => Promise<Map<string, Content>> {
+  return async (names) => {
+    const out = new Map<string, Content>();
+    for (const name of names.filter((n) => isPromptName(n))) {
+      const d = await remote.detail(name);
+      if (d) out.set(name, contentOf(d.latestVersion));
+    }
+    return out;
+  };
+}
+
 /** Runs fn over items with at most `limit` in flight, keeping the order of results. */
 export async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

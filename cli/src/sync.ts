@@ -1,10 +1,20 @@
 // How a local file relates to the server: which version it is based on, whether it was edited since,
 // and whether the server has moved on. Shared by pull, push and status.
+import { existsSync } from "node:fs";
 import type { Content } from "../../lib/registry/content";
 import { deepEqual } from "../../lib/registry/json";
-import { contentOf, type PromptDetail, type Remote, type VersionBody } from "./remote";
-import type { PromptFile } from "./workspace";
+import type { Context } from "./context";
+import { serializePrompt } from "./prompt-file";
+import {
+  assertPromptName,
+  assertVersionNumber,
+  contentOf,
+  type PromptDetail,
+  type Remote,
+  type VersionBody,
+} from "./remote";
 import { writeInside } from "./safe-write";
+import { historyPathOf, type PromptFile } from "./workspace";
 
 export type LocalState =
   | { kind: "untracked" } // no version: in the file, but the prompt exists on the server
@@ -14,8 +24,9 @@ export type LocalState =
 
 export const sameContent = (a: Content, b: Content) => deepEqual(a, b);
 
+/** Description and tags as the file holds them; Dotprompt and .prompt.yml files have no tags, so they keep the server's. */
 export const sameDetails = (f: PromptFile, d: PromptDetail) =>
-  f.data.description === d.prompt.description && deepEqual(f.data.tags, d.prompt.tags);
+  f.data.description === d.prompt.description && (f.kind !== "yaml" || deepEqual(f.data.tags, d.prompt.tags));
 
 export async function localState(remote: Remote, f: PromptFile, d: PromptDetail): Promise<LocalState> {
   const v = f.data.version;
@@ -24,7 +35,7 @@ export async function localState(remote: Remote, f: PromptFile, d: PromptDetail)
   if (v > latest) return { kind: "unknown-version", version: v };
   const base = await remote.version(f.name, v);
   const behind = v < latest;
-  return sameContent(f.data.content, contentOf(base))
+  return sameContent(f.data.content, await f.readBack(contentOf(base)))
     ? { kind: "clean", base, behind }
     : { kind: "modified", base, behind };
 }
@@ -35,4 +46,35 @@ export async function localState(remote: Remote, f: PromptFile, d: PromptDetail)
  */
 export function writeFile(root: string, file: string, text: string): void {
   writeInside(root, file, text);
+}
+
+/** --all-versions: every version of a prompt as <dir>/.history/<name>/v<N>.yaml (written once: versions are immutable). */
+export async function historyFiles(ctx: Context, name: string): Promise<number> {
+  const api = ctx.api();
+  const list = await api.get<{ data: VersionBody[] }>(
+    `/api/v1/prompts/${encodeURIComponent(name)}/versions?limit=5000`,
+  );
+  const prompt = await ctx.remote().detail(name);
+  let written = 0;
+  for (const v of list.data) {
+    assertPromptName(name);
+    assertVersionNumber(v.version);
+    const file = historyPathOf(ctx.config.dir, name, v.version);
+    // Versions are immutable: a history file once written never needs rewriting.
+    if (existsSync(file)) continue;
+    const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
+    writeFile(
+      ctx.config.dir,
+      file,
+      head +
+        serializePrompt({
+          version: v.version,
+          description: prompt?.prompt.description ?? "",
+          tags: prompt?.prompt.tags ?? [],
+          content: contentOf(v),
+        }),
+    );
+    written++;
+  }
+  return written;
 }

@@ -53,8 +53,8 @@ describe("local validation gives the server's messages", () => {
       { type: "text", template: "{{=<% %>=}}" },
       "template",
     ],
-  ])("%s", (_what, file, content, field) => {
-    const ws = workspace({ "p.yaml": file });
+  ])("%s", async (_what, file, content, field) => {
+    const ws = await workspace({ "p.yaml": file });
     expect(ws.problems).toHaveLength(1);
     expect(ws.problems[0]).toMatchObject({ file: "prompts/p.yaml", field, message: serverMessage(content) });
   });
@@ -64,20 +64,20 @@ describe("local validation gives the server's messages", () => {
     ["a temperature out of range", "type: text\ntemplate: x\nconfig:\n  temperature: 3\n", "config.temperature", 4],
     ["a bad role", "type: chat\nmessages:\n  - role: robot\n    content: x\n", "messages[0].role", 3],
     ["a duplicate variable", "type: text\ntemplate: '{{a}}'\nvariables:\n  - name: a\n  - name: a\n", "variables", 4],
-  ])("content schema: %s, located by field and line", (_what, file, field, line) => {
-    const ws = workspace({ "p.yaml": file });
+  ])("content schema: %s, located by field and line", async (_what, file, field, line) => {
+    const ws = await workspace({ "p.yaml": file });
     expect(ws.problems[0]).toMatchObject({ field, line });
   });
 
-  it("points at the line of the template inside a block scalar", () => {
-    const ws = workspace({
+  it("points at the line of the template inside a block scalar", async () => {
+    const ws = await workspace({
       "p.yaml": "type: chat\nmessages:\n  - role: system\n    content: |\n      fine\n      {{/close}}\n      after\n",
     });
     expect(ws.problems[0]).toMatchObject({ field: "messages[0].content", line: 6 });
   });
 
-  it("takes partials' variables from the other files, as the server will after the push", () => {
-    const ws = workspace({
+  it("takes partials' variables from the other files, as the server will after the push", async () => {
+    const ws = await workspace({
       "shared/tone.yaml": "type: text\ntemplate: Be {{mood}}.\nvariables:\n  - name: mood\n",
       "reply.yaml": "type: text\ntemplate: '{{> shared/tone}} {{mood}}'\n",
     });
@@ -85,27 +85,27 @@ describe("local validation gives the server's messages", () => {
     expect(partialsFirst(ws.files).map((f) => f.name)).toEqual(["shared/tone", "reply"]);
   });
 
-  it("leaves a partial that is not in the directory to the server, with a warning", () => {
-    const ws = workspace({ "reply.yaml": "type: text\ntemplate: '{{> elsewhere}} {{mood}}'\n" });
+  it("leaves a partial that is not in the directory to the server, with a warning", async () => {
+    const ws = await workspace({ "reply.yaml": "type: text\ntemplate: '{{> elsewhere}} {{mood}}'\n" });
     expect(ws.problems).toEqual([]);
     expect(ws.warnings[0]!.message).toMatch(/undeclared variables: mood \(unless elsewhere/);
   });
 
-  it("refuses a partial cycle between files", () => {
-    const ws = workspace({ "a.yaml": "template: '{{> b}}'\n", "b.yaml": "template: '{{> a}}'\n" });
+  it("refuses a partial cycle between files", async () => {
+    const ws = await workspace({ "a.yaml": "template: '{{> b}}'\n", "b.yaml": "template: '{{> a}}'\n" });
     expect(ws.problems.map((p) => p.message)).toEqual(["Partial cycle: a → b → a", "Partial cycle: b → a → b"]);
   });
 
-  it("refuses unresolved merge markers", () => {
-    const ws = workspace({
+  it("refuses unresolved merge markers", async () => {
+    const ws = await workspace({
       "a.yaml": "template: |\n  <<<<<<< local\n  mine\n  =======\n  theirs\n  >>>>>>> version 3\n",
     });
     expect(ws.problems[0]).toMatchObject({ field: "template", line: 2 });
     expect(ws.problems[0]!.message).toMatch(/merge conflict markers/);
   });
 
-  it("names files whose path is not a prompt name, and skips dot-directories", () => {
-    const ws = workspace({
+  it("names files whose path is not a prompt name, and skips dot-directories", async () => {
+    const ws = await workspace({
       "new.yaml": "template: x\n",
       ".history/a/v1.yaml": "template: x\n",
       "ok.yml": "template: x\n",
@@ -116,7 +116,7 @@ describe("local validation gives the server's messages", () => {
 });
 
 describe("files it reads", () => {
-  it("does not read a symbolic link leaving the prompts folder, and warns; a link inside it is read", () => {
+  it("does not read a symbolic link leaving the prompts folder, and warns; a link inside it is read", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "lectern-ws-links-"));
     const prompts = path.join(root, "prompts");
     mkdirSync(path.join(prompts, "shared"), { recursive: true });
@@ -124,7 +124,7 @@ describe("files it reads", () => {
     writeFileSync(path.join(prompts, "shared/tone.yaml"), "type: text\ntemplate: Be kind.\n");
     symlinkSync(path.join(root, "credentials.yaml"), path.join(prompts, "creds.yaml"));
     symlinkSync(path.join(prompts, "shared/tone.yaml"), path.join(prompts, "tone.yaml"));
-    const ws = readWorkspace(prompts, root);
+    const ws = await readWorkspace(prompts, root);
     expect(ws.files.map((f) => f.name).sort()).toEqual(["shared/tone", "tone"]);
     expect(ws.warnings).toEqual([
       {

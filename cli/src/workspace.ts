@@ -1,5 +1,6 @@
-// The prompts directory: finding the files, naming them, and checking them with the server's own
-// validation (content model, template syntax, partials, declared variables) before anything is sent.
+// The prompts directory: finding the files (Lectern's YAML, Dotprompt's .prompt, GitHub's .prompt.yml),
+// naming them, and checking them with the server's own validation (content model, template syntax,
+// partials, declared variables) before anything is sent.
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { isAppError } from "../../lib/errors";
@@ -8,30 +9,12 @@ import { isPromptName, templateTexts } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
 import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
 import { CliError } from "./errors";
+import { extensionOf, kindOfPath, withoutExtension, type FileKind } from "./file-formats";
+import { readFormatFiles, type PendingFile, type PromptFile, type RemoteContents } from "./format-files";
+import { fieldToPath, filePath, lineOf, readPromptText, showPath, type FileProblem } from "./prompt-file";
 import { isInside } from "./safe-write";
-import {
-  fieldToPath,
-  filePath,
-  lineOf,
-  readPromptText,
-  showPath,
-  type FileProblem,
-  type ParsedFile,
-  type PromptFileData,
-} from "./prompt-file";
 
-export interface PromptFile {
-  name: string;
-  /** Absolute path. */
-  path: string;
-  /** As shown to people: relative to the working directory. */
-  shown: string;
-  text: string;
-  data: PromptFileData;
-  parsed: ParsedFile;
-}
-
-export const promptExtensions = [".yaml", ".yml"];
+export type { PromptFile } from "./format-files";
 
 /**
  * prompts/support/reply.yaml → support/reply; prompts/My%20Prompt%20%5Bv2%5D.x.yaml → "My Prompt [v2].x":
@@ -40,13 +23,13 @@ export const promptExtensions = [".yaml", ".yml"];
  */
 export function nameOfPath(dir: string, file: string): string | undefined {
   const rel = path.relative(dir, file).split(path.sep).join("/");
-  return decodePromptPath(rel.replace(/\.(yaml|yml)$/, "").split("/"));
+  return decodePromptPath(withoutExtension(rel).split("/"));
 }
 
 /** The file of a prompt; throws for a name that is not a prompt name (it could point outside `dir`). */
-export function pathOfName(dir: string, name: string): string {
+export function pathOfName(dir: string, name: string, kind: FileKind = "yaml"): string {
   if (!isPromptName(name)) throw new Error(`${JSON.stringify(name)} is not a valid prompt name`);
-  return path.join(dir, ...encodePromptName(name).split("/")) + ".yaml";
+  return path.join(dir, ...encodePromptName(name).split("/")) + extensionOf[kind];
 }
 
 /** Where --all-versions writes a version: <dir>/.history/<encoded name>/v<N>.yaml. */
@@ -98,7 +81,7 @@ function walk(dir: string, root = dir, linkedOut: string[] = []): string[] {
         }
       }
       if (statSync(p).isDirectory()) return walk(p, root, linkedOut);
-      return promptExtensions.some((e) => f.endsWith(e)) ? [p] : [];
+      return kindOfPath(f) ? [p] : [];
     });
 }
 
@@ -116,15 +99,29 @@ export interface ReadResult {
   outside: string[];
 }
 
-/** Reads every prompt file under dir (optionally only one folder of names) and validates it locally. */
-export function readWorkspace(dir: string, cwd: string, opts: { folder?: string } = {}): ReadResult {
+export type { RemoteContents } from "./format-files";
+
+/**
+ * Reads every prompt file under dir (optionally only one folder of names) and validates it locally. A
+ * Dotprompt or .prompt.yml file is read as the import endpoint reads it, which needs the text of the
+ * partials it includes: from the other files, else from `remote` (without one, such a file is left out
+ * with a warning).
+ */
+export async function readWorkspace(
+  dir: string,
+  cwd: string,
+  opts: { folder?: string; remote?: RemoteContents } = {},
+): Promise<ReadResult> {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new CliError(`${dir} is not a directory`, 2, { code: "usage" });
   const files: PromptFile[] = [];
   const problems: FileProblem[] = [];
+  const warnings: FileProblem[] = [];
   const seen = new Map<string, string>();
   const outside: string[] = [];
   const linkedOut: string[] = [];
+  const pending: PendingFile[] = [];
+  const same = (c: Content) => Promise.resolve(c);
   for (const p of walk(dir, dir, linkedOut)) {
     const shown = path.relative(cwd, p) || p;
     const name = nameOfPath(dir, p);
@@ -147,6 +144,11 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
     }
     seen.set(name, shown);
     const text = readFileSync(p, "utf8");
+    const kind = kindOfPath(p)!;
+    if (kind !== "yaml") {
+      pending.push({ name, path: p, shown, text, kind });
+      continue;
+    }
     const r = readPromptText(text, shown);
     problems.push(...r.problems);
     if (!r.parsed) continue;
@@ -164,14 +166,17 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
       continue;
     }
     const data = { ...r.parsed.data, content: content.data };
-    files.push({ name, path: p, shown, text, data, parsed: r.parsed });
+    files.push({ name, path: p, shown, text, data, kind, parsed: r.parsed, readBack: same });
   }
+  await readFormatFiles(pending, files, problems, warnings, opts.remote);
   for (const [name, other] of caseCollisions(files.map((f) => f.name)))
     problems.push({ file: seen.get(name)!, field: "file name", message: caseCollisionMessage(name, other) });
-  const warnings: FileProblem[] = linkedOut.map((p) => ({
-    file: path.relative(cwd, p) || p,
-    message: "a symbolic link to outside the prompts folder (or a broken one): not read",
-  }));
+  warnings.push(
+    ...linkedOut.map((p) => ({
+      file: path.relative(cwd, p) || p,
+      message: "a symbolic link to outside the prompts folder (or a broken one): not read",
+    })),
+  );
   for (const f of files) checkFile(f, files, problems, warnings);
   return { files, problems, warnings, outside };
 }
@@ -187,7 +192,7 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
   const c = f.data.content;
   const at = (field: string, message: string, textLine?: number) => {
     const where = fieldToPath(field, c.type);
-    const loc = lineOf(f.parsed, where);
+    const loc = f.parsed ? lineOf(f.parsed, where) : { block: false };
     // A line inside a multi-line template, counted from the scalar's first line (the `|` line for a block).
     const line =
       loc.line === undefined
@@ -229,7 +234,12 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
   try {
     const { warnings: w } = validateContent(c, declared);
     for (const message of w)
-      warnings.push({ file: f.shown, field: "variables", line: lineOf(f.parsed, ["variables"]).line, message });
+      warnings.push({
+        file: f.shown,
+        field: "variables",
+        line: f.parsed ? lineOf(f.parsed, ["variables"]).line : undefined,
+        message,
+      });
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (missing.length && e.details?.field === "variables") {

@@ -6,7 +6,7 @@ import type { Command, Context } from "../context";
 import { exitCodes, usageError } from "../errors";
 import { diffLines } from "../diff-text";
 import { ApiError } from "../http";
-import { contentOf, type PromptDetail } from "../remote";
+import { contentOf, type PromptDetail, latestContents } from "../remote";
 import { readWorkspace, type PromptFile } from "../workspace";
 
 interface Side {
@@ -56,7 +56,7 @@ export const diff: Command = {
   args: { min: 1, max: 3 },
   async run(ctx) {
     const [name, a, b] = ctx.args as [string, string | undefined, string | undefined];
-    const ws = readWorkspace(ctx.config.dir, ctx.io.cwd);
+    const ws = await readWorkspace(ctx.config.dir, ctx.io.cwd, { remote: latestContents(ctx.remote()) });
     const file = ws.files.find((f) => f.name === name);
     let cached: Promise<PromptDetail> | undefined;
     const detail = () =>

@@ -1,19 +1,20 @@
-// lectern pull: writes each prompt as prompts/<name>.yaml. Files edited since the version they came
-// from are never overwritten silently: when the server has moved on, its changes are merged into the
-// file (three-way, the server's own merge); conflicts in text get git-style markers; --force discards
-// local edits instead.
-import { existsSync } from "node:fs";
+// lectern pull: writes each prompt as prompts/<name>.yaml, or with --format as a Dotprompt <name>.prompt or
+// a GitHub Models <name>.prompt.yml (a prompt that already has a file keeps that file's kind). Files edited
+// since the version they came from are never overwritten silently: when the server has moved on, its
+// changes are merged into the file (three-way, the server's own merge); conflicts in text get git-style
+// markers; --force discards local edits instead.
 import path from "node:path";
 import { mergeContent } from "../../../lib/registry/merge";
 import { bool, str, type Command, type Context } from "../context";
 import { CliError, exitCodes } from "../errors";
-import { serializePrompt, setFileVersion } from "../prompt-file";
-import { assertPromptName, assertVersionNumber, contentOf, listPrompts, pool, type VersionBody } from "../remote";
-import { localState, sameContent, sameDetails, writeFile } from "../sync";
+import { collectPartials } from "../../../lib/registry/template";
+import { extensionOf, formatFlag, readKind, setVersion, writeKind, type FileKind } from "../file-formats";
+import type { PromptFileData } from "../prompt-file";
+import { contentOf, listPrompts, pool, latestContents } from "../remote";
+import { historyFiles, localState, sameContent, sameDetails, writeFile } from "../sync";
 import {
   caseCollisionMessage,
   caseCollisions,
-  historyPathOf,
   inFolder,
   pathOfName,
   readWorkspace,
@@ -32,48 +33,19 @@ interface PullResult {
   conflicts?: { key: string }[];
 }
 
-async function historyFiles(ctx: Context, name: string): Promise<number> {
-  const api = ctx.api();
-  const list = await api.get<{ data: VersionBody[] }>(
-    `/api/v1/prompts/${encodeURIComponent(name)}/versions?limit=5000`,
-  );
-  const prompt = await ctx.remote().detail(name);
-  let written = 0;
-  for (const v of list.data) {
-    assertPromptName(name);
-    assertVersionNumber(v.version);
-    const file = historyPathOf(ctx.config.dir, name, v.version);
-    // Versions are immutable: a history file once written never needs rewriting.
-    if (existsSync(file)) continue;
-    const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
-    writeFile(
-      ctx.config.dir,
-      file,
-      head +
-        serializePrompt({
-          version: v.version,
-          description: prompt?.prompt.description ?? "",
-          tags: prompt?.prompt.tags ?? [],
-          content: contentOf(v),
-        }),
-    );
-    written++;
-  }
-  return written;
-}
-
 async function pullOne(
   ctx: Context,
   name: string,
   local: PromptFile | undefined,
   unreadable: boolean,
+  kind: FileKind,
 ): Promise<PullResult> {
   const { config, flags } = ctx;
   const remote = ctx.remote();
   const force = bool(flags, "force");
   const environment = str(flags, "environment");
   const d = await remote.detail(name);
-  const file = local?.path ?? pathOfName(config.dir, name);
+  const file = local?.path ?? pathOfName(config.dir, name, kind);
   const shown = path.relative(ctx.io.cwd, file) || file;
   if (!d) return { name, file: shown, outcome: "skipped", message: "no longer on the server" };
   const target = environment ? d.environments[environment] : { version: d.latestVersion.version };
@@ -82,9 +54,24 @@ async function pullOne(
   if (target === null)
     return { name, file: shown, outcome: "skipped", message: `nothing of ${name} is live in ${environment}` };
   const body = await remote.version(name, target.version);
-  const content = contentOf(body);
+  const served = contentOf(body);
+  const partials = await latestContents(remote)(collectPartials(served));
+  // A Dotprompt or .prompt.yml file holds the version as it reads back (some tags respelled).
+  const content = local ? await local.readBack(served) : served;
   const data = { version: target.version, description: d.prompt.description, tags: d.prompt.tags, content };
-  const write = (outcome: Outcome, text: string, extra: Partial<PullResult> = {}): PullResult => {
+  const serialize = (x: PromptFileData) => writeKind(kind, name, x, partials);
+  const write = async (outcome: Outcome, text: string, extra: Partial<PullResult> = {}): Promise<PullResult> => {
+    if (kind !== "yaml") {
+      // Written only when it reads back: a file push could not read would be a trap.
+      const back = await readKind(kind, text, shown, partials);
+      if (!back.data)
+        return {
+          name,
+          file: shown,
+          outcome: "failed",
+          message: `as a ${extensionOf[kind]} file it would not read back (${back.problems.map((p) => p.message).join("; ")}); pull it with --format yaml`,
+        };
+    }
     try {
       writeFile(config.dir, file, text);
     } catch (e) {
@@ -95,9 +82,9 @@ async function pullOne(
     return { name, file: shown, outcome, version: target.version, from: local?.data.version ?? null, ...extra };
   };
 
-  if (!local && !unreadable) return write("created", serializePrompt(data));
+  if (!local && !unreadable) return write("created", serialize(data));
   if (unreadable || !local) {
-    if (force) return write("overwritten", serializePrompt(data));
+    if (force) return write("overwritten", serialize(data));
     return {
       name,
       file: shown,
@@ -109,12 +96,12 @@ async function pullOne(
   if (state.kind === "clean" || force) {
     if (state.kind === "clean" && local.data.version === target.version) {
       if (sameDetails(local, d)) return { name, file: shown, outcome: "unchanged", version: target.version };
-      return write("updated", serializePrompt(data));
+      return write("updated", serialize(data));
     }
-    // Unchanged content keeps the file's own layout and comments; only version: moves.
+    // Unchanged content keeps the file's own layout and comments; only its version moves.
     if (sameContent(local.data.content, content) && sameDetails(local, d))
-      return write("updated", setFileVersion(local.text, target.version));
-    return write(state.kind === "clean" ? "updated" : "overwritten", serializePrompt(data));
+      return write("updated", setVersion(kind, local.text, target.version));
+    return write(state.kind === "clean" ? "updated" : "overwritten", serialize(data));
   }
   if (state.kind === "untracked" || state.kind === "unknown-version") {
     const why =
@@ -145,20 +132,20 @@ async function pullOne(
       message: `edited locally from version ${local.data.version}, newer than version ${target.version} that ${environment} serves; pull with --force to replace it`,
     };
   }
-  const base = contentOf(state.base);
+  const base = await local.readBack(contentOf(state.base));
   const merged = mergeContent(base, local.data.content, content, {
     ours: "local",
     theirs: `version ${target.version}`,
   });
   if (merged.ok) {
-    return write("merged", serializePrompt({ ...data, content: merged.content }), {
+    return write("merged", serialize({ ...data, content: merged.content }), {
       message: `merged version ${target.version} into your edits of version ${local.data.version}`,
     });
   }
   const textOnly = merged.conflicts.every((c) => c.marked !== undefined);
   const keys = merged.conflicts.map((c) => ({ key: c.key }));
   if (textOnly) {
-    return write("conflict", serializePrompt({ ...data, content: merged.partial }), {
+    return write("conflict", serialize({ ...data, content: merged.partial }), {
       conflicts: keys,
       message: `your edits and version ${target.version} both changed ${keys.map((k) => k.key).join(", ")}: the file now has <<<<<<< markers there; resolve them, then push`,
     });
@@ -175,10 +162,17 @@ async function pullOne(
 
 export const pull: Command = {
   name: "pull",
-  summary: "Write every prompt to prompts/<name>.yaml (merging into files edited locally)",
-  usage: "lectern pull [--environment production] [--dir prompts] [--folder name] [--all-versions] [--force]",
-  details: "Without --environment, each prompt's latest version; with it, the version that environment serves.",
+  summary: "Write every prompt to prompts/<name>.yaml, .prompt or .prompt.yml (merging into files edited locally)",
+  usage:
+    "lectern pull [--format yaml|dotprompt|prompt.yml] [--environment production] [--dir prompts] [--folder name] [--all-versions] [--force]",
+  details:
+    "Without --environment, each prompt's latest version; with it, the version that environment serves. --format dotprompt writes Google's Dotprompt (.prompt), --format prompt.yml GitHub Models' .prompt.yml, for prompts that have no file yet; a prompt either format cannot carry is reported and left unwritten.",
   options: {
+    format: {
+      type: "string",
+      value: "kind",
+      description: "yaml (default), dotprompt or prompt.yml: the kind of file written for a prompt that has none",
+    },
     environment: {
       type: "string",
       value: "name",
@@ -190,7 +184,8 @@ export const pull: Command = {
   args: { min: 0, max: 0 },
   async run(ctx) {
     const { config, out, io } = ctx;
-    const ws = readWorkspace(config.dir, io.cwd, { folder: config.folder });
+    const kind = formatFlag(str(ctx.flags, "format"));
+    const ws = await readWorkspace(config.dir, io.cwd, { folder: config.folder, remote: latestContents(ctx.remote()) });
     const prompts = await listPrompts(ctx.api(), config.folder);
     const byName = new Map(ws.files.map((f) => [f.name, f]));
     const unreadable = new Set(ws.problems.map((p) => path.resolve(io.cwd, p.file)));
@@ -198,7 +193,7 @@ export const pull: Command = {
     const collisions = caseCollisions(prompts.map((p) => p.name));
     const results = await pool(prompts, 4, (p) => {
       const local = byName.get(p.name);
-      const file = pathOfName(config.dir, p.name);
+      const file = pathOfName(config.dir, p.name, local?.kind ?? kind);
       const other = collisions.get(p.name);
       if (other !== undefined)
         return Promise.resolve<PullResult>({
@@ -208,8 +203,9 @@ export const pull: Command = {
           message: caseCollisionMessage(p.name, other),
         });
       const bad = !local && (unreadable.has(file) || unreadable.has(file.replace(/\.yaml$/, ".yml")));
-      // One prompt that cannot be written (say, config nested too deep for YAML) must not stop the others.
-      return pullOne(ctx, p.name, local, bad).catch((e: unknown): PullResult => {
+      // One prompt that cannot be written (say, config nested too deep for YAML, or a construct the
+      // chosen format cannot carry) must not stop the others.
+      return pullOne(ctx, p.name, local, bad, local?.kind ?? kind).catch((e: unknown): PullResult => {
         if (e instanceof CliError) throw e;
         return {
           name: p.name,

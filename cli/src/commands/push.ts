@@ -1,4 +1,5 @@
-// lectern push: every file whose content differs from the version it came from becomes a new version
+// lectern push: every file (Lectern YAML, Dotprompt .prompt, GitHub .prompt.yml) whose content differs
+// from the version it came from becomes a new version
 // based on that version. The server refuses (409) a file based on an older version than the latest;
 // that file is reported with both diffs and left as it is. Files are validated first, all of them,
 // before any request; partials are pushed before the prompts that include them.
@@ -8,8 +9,9 @@ import { bool, str, type Command, type Context } from "../context";
 import { exitCodes } from "../errors";
 import { diffLines } from "../diff-text";
 import { ApiError, promptPath } from "../http";
-import { fieldToPath, setFileVersion, showPath } from "../prompt-file";
-import { contentOf } from "../remote";
+import { setVersion } from "../file-formats";
+import { fieldToPath, showPath } from "../prompt-file";
+import { contentOf, latestContents } from "../remote";
 import { localState, sameDetails, writeFile } from "../sync";
 import { partialsFirst, readWorkspace, type PromptFile } from "../workspace";
 
@@ -69,7 +71,7 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
         ...body(content),
         commitMessage: message,
       });
-      writeFile(ctx.config.dir, f.path, setFileVersion(f.text, r.version.version));
+      writeFile(ctx.config.dir, f.path, setVersion(f.kind, f.text, r.version.version));
       return { ...base, status: "created", version: r.version.version, baseVersion: null, diff, warnings: r.warnings };
     } catch (e) {
       if (e instanceof ApiError && e.exitCode === exitCodes.failed) return failed(f, e);
@@ -109,7 +111,7 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
     return { ...base, status: "details", version: from, dryRun, message: "description or tags updated" };
   }
 
-  const diff = diffContent(contentOf(state.base), content);
+  const diff = diffContent(await f.readBack(contentOf(state.base)), content);
   if (dryRun) {
     if (state.behind) return conflictResult(ctx, f, from, latest, diff, true);
     return { ...base, status: "updated", dryRun, version: latest + 1, baseVersion: from, diff };
@@ -120,7 +122,7 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
       commitMessage: message,
       baseVersion: from,
     });
-    writeFile(ctx.config.dir, f.path, setFileVersion(f.text, r.version));
+    writeFile(ctx.config.dir, f.path, setVersion(f.kind, f.text, r.version));
     remote.forget(f.name);
     if (!sameDetails(f, d)) await detailsPatch(ctx, f);
     return { ...base, status: "updated", version: r.version, baseVersion: from, diff, warnings: r.warnings };
@@ -135,7 +137,9 @@ async function pushOne(ctx: Context, f: PromptFile, message: string, dryRun: boo
 }
 
 async function detailsPatch(ctx: Context, f: PromptFile) {
-  await ctx.api().patch(promptPath(f.name), { description: f.data.description, tags: f.data.tags });
+  // Dotprompt and .prompt.yml files have no tags: the server's stay.
+  const tags = f.kind === "yaml" ? { tags: f.data.tags } : {};
+  await ctx.api().patch(promptPath(f.name), { description: f.data.description, ...tags });
   ctx.remote().forget(f.name);
 }
 
@@ -223,7 +227,8 @@ async function promoteAll(ctx: Context, results: PushResult[], environment: stri
 
 export const push: Command = {
   name: "push",
-  summary: "Save every changed file as a new version (validated first; conflicts refused)",
+  summary:
+    "Save every changed file (.yaml, .prompt, .prompt.yml) as a new version (validated first; conflicts refused)",
   usage: "lectern push [--dir prompts] [--folder name] [--message text] [--dry-run] [--promote environment]",
   details:
     "Each changed file becomes a new version based on the version in its version: line, which is then updated. A file based on an older version than the latest is refused with both diffs (exit 1); run lectern pull to merge, then push again. New files create prompts.",
@@ -244,7 +249,7 @@ export const push: Command = {
   args: { min: 0, max: 0 },
   async run(ctx) {
     const { config, out, io, flags } = ctx;
-    const ws = readWorkspace(config.dir, io.cwd, { folder: config.folder });
+    const ws = await readWorkspace(config.dir, io.cwd, { folder: config.folder, remote: latestContents(ctx.remote()) });
     if (ws.outside.length)
       out.note(
         `${ws.outside.length} file${ws.outside.length > 1 ? "s" : ""} outside folder ${config.folder} left out (${ws.outside.slice(0, 3).join(", ")}${ws.outside.length > 3 ? ", …" : ""})`,

@@ -3,7 +3,7 @@
 import path from "node:path";
 import type { Command, Context } from "../context";
 import { exitCodes } from "../errors";
-import { listPrompts, pool, type PromptDetail } from "../remote";
+import { listPrompts, pool, type PromptDetail, latestContents } from "../remote";
 import { localState } from "../sync";
 import { pathOfName, readWorkspace, type PromptFile } from "../workspace";
 
@@ -47,7 +47,7 @@ export const status: Command = {
     const { config, out, io } = ctx;
     const remote = ctx.remote();
     const [envs, prompts] = await Promise.all([remote.environments(), listPrompts(ctx.api(), config.folder)]);
-    const ws = readWorkspace(config.dir, io.cwd, { folder: config.folder });
+    const ws = await readWorkspace(config.dir, io.cwd, { folder: config.folder, remote: latestContents(remote) });
     const files = new Map(ws.files.map((f) => [f.name, f]));
     const invalid = new Set(ws.problems.map((p) => p.file));
     const rows = await pool(prompts, 4, async (p) => {

@@ -48,7 +48,7 @@ export const types: Command = {
     let header: string[];
     const skipped: string[] = [];
     if (bool(flags, "local")) {
-      const ws = readWorkspace(config.dir, io.cwd, { folder: config.folder });
+      const ws = await readWorkspace(config.dir, io.cwd, { folder: config.folder });
       for (const p of ws.problems) out.problem(p);
       if (ws.problems.length) return { exitCode: exitCodes.failed, result: {} };
       const local = new Map(ws.files.map((f) => [f.name, f.data.content]));

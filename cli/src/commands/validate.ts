@@ -11,7 +11,7 @@ export const validate: Command = {
   options: {},
   args: { min: 0, max: 0 },
   async run({ config, out, io }) {
-    const ws = readWorkspace(config.dir, io.cwd, { folder: config.folder });
+    const ws = await readWorkspace(config.dir, io.cwd, { folder: config.folder });
     if (ws.outside.length)
       out.note(
         `${ws.outside.length} file${ws.outside.length > 1 ? "s" : ""} outside folder ${config.folder} left out (${ws.outside.slice(0, 3).join(", ")}${ws.outside.length > 3 ? ", …" : ""})`,

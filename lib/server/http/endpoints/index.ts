@@ -8,12 +8,14 @@ import * as evalRuns from "./eval-runs";
 import * as evaluation from "./evaluation";
 import * as langfuse from "./langfuse";
 import * as platform from "./platform";
+import * as promptFiles from "./prompt-files";
 import * as registry from "./registry";
 import * as release from "./release";
 import * as runtime from "./runtime";
 
 export const endpointAreas = {
   registry,
+  promptFiles,
   release,
   deployments,
   bundles,

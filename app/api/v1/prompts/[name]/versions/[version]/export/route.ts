@@ -1,0 +1,13 @@
+// GET /api/v1/prompts/{name}/versions/{n}/export?format=dotprompt|prompt.yml: the version as a prompt file. Admin key.
+import { exportVersionFile } from "@/lib/registry/formats/version-files";
+import { otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/prompt-files";
+
+export const GET = route(endpoints.exportPromptVersion, async ({ db, project, params, query }) => {
+  const file = await exportVersionFile(db, project.id, params.name, params.version, query.format);
+  return new Response(file.body, {
+    headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"` },
+  });
+});
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

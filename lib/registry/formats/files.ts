@@ -1,0 +1,90 @@
+// Prompt files without a database: which formats there are, their file names, and writing or reading one
+// with a refusal turned into the one error shape. The CLI bundles this (no database code below it).
+import type { Content } from "../content";
+import { partialText } from "../partials";
+import { toDotprompt } from "./dotprompt-export";
+import { fromDotprompt, type ImportedFile } from "./dotprompt-import";
+import { AppError } from "../../errors";
+import { FormatRefusal, refusalError } from "./ir";
+import type { PartialLookup } from "./mustache-ir";
+import { fromPromptYml, toPromptYml } from "./prompt-yml";
+
+export const fileFormats = ["dotprompt", "prompt.yml"] as const;
+export type FileFormat = (typeof fileFormats)[number];
+
+/**
+ * The largest file read: Handlebars' parser reads about 300,000 characters a second on one core, and the
+ * import parses a file twice, so this bounds the time one request holds the event loop.
+ */
+export const maxFileChars = 256_000;
+
+export const extensions: Record<FileFormat, string> = { dotprompt: ".prompt", "prompt.yml": ".prompt.yml" };
+export const contentTypes: Record<FileFormat, string> = {
+  dotprompt: "text/plain; charset=utf-8",
+  "prompt.yml": "application/yaml; charset=utf-8",
+};
+export const formatNames: Record<FileFormat, string> = { dotprompt: "Dotprompt", "prompt.yml": ".prompt.yml" };
+
+/** What each partial contributes, from contents already loaded (a chat prompt cannot be a file's partial). */
+export const partialLookup =
+  (contents: Map<string, Content>): PartialLookup =>
+  (ref) => {
+    const c = contents.get(ref);
+    if (!c) return undefined;
+    return c.type === "chat"
+      ? { problem: `${ref} is a chat prompt; a file's partial is text` }
+      : { text: partialText(c) };
+  };
+
+// The tree walks recurse once per nested block; a file nested deeper than the stack allows is refused.
+function asAppError(e: unknown, format: FileFormat): unknown {
+  if (e instanceof FormatRefusal) return refusalError(e, formatNames[format]);
+  if (e instanceof RangeError)
+    return new AppError("unprocessable", `${formatNames[format]}: blocks are nested too deeply`, {
+      construct: "nesting",
+      format: formatNames[format],
+    });
+  return e;
+}
+
+/** Writes content as a file; a construct the format cannot carry is a 422 naming it. */
+export function writeFile(
+  format: FileFormat,
+  src: { name: string; description: string; content: Content; version?: number; partials: PartialLookup },
+): string {
+  // Only text and chat prompts have messages to write (a prompt type added later is refused, not guessed at).
+  const type: string = src.content.type;
+  if (type !== "text" && type !== "chat")
+    throw new AppError("unprocessable", `${formatNames[format]}: a ${type} prompt has no ${format} file`, {
+      construct: type,
+      format: formatNames[format],
+    });
+  try {
+    return format === "dotprompt" ? toDotprompt(src) : toPromptYml(src);
+  } catch (e) {
+    throw asAppError(e, format);
+  }
+}
+
+/** Reads a file; a construct Lectern cannot carry is a 422 naming it. */
+export async function readFile(format: FileFormat, source: string, partials: PartialLookup): Promise<ImportedFile> {
+  try {
+    return format === "dotprompt" ? await fromDotprompt(source, partials) : fromPromptYml(source);
+  } catch (e) {
+    throw asAppError(e, format);
+  }
+}
+
+/** The file name a version downloads as: the prompt name's last segment, in plain characters. */
+export function fileName(name: string, format: FileFormat): string {
+  const base = (name.split("/").pop() ?? "prompt").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "") || "prompt";
+  return base + extensions[format];
+}
+
+// A partial tag as Handlebars or Mustache writes it; for loading what a file may include before reading it.
+const partialTag = /\{\{~?>\s*([^\s}~()]+)/g;
+
+/** The partial names a file may include (those not found are reported while reading it). */
+export const partialNamesIn = (source: string): string[] => [
+  ...new Set([...source.matchAll(partialTag)].map((m) => m[1]!)),
+];

@@ -1,0 +1,175 @@
+// GitHub Models' .prompt.yml: an export parses and holds the messages, renders (gh-models' own
+// replacement of {{key}}) as Lectern renders, and reads back; an import of GitHub's documented example.
+import YAML from "yaml";
+import { describe, expect, it } from "vitest";
+import { parseContent, type ContentInput } from "../content";
+import { lecternRender } from "./formats.fixture";
+import { FormatRefusal } from "./ir";
+import { fromPromptYml, toPromptYml } from "./prompt-yml";
+
+type File = {
+  model?: string;
+  modelParameters?: Record<string, unknown>;
+  messages: { role: string; content: string }[];
+};
+
+/** gh-models' TemplateString: each key's `{{key}}` replaced by its value (fmt %v for non-text). */
+const githubRender = (file: File, data: Record<string, unknown>) =>
+  file.messages.map((m) => ({
+    role: m.role,
+    parts: [{ text: Object.entries(data).reduce((t, [k, v]) => t.replaceAll(`{{${k}}}`, String(v)), m.content) }],
+  }));
+
+const exportOf = (content: ContentInput, version?: number) =>
+  toPromptYml({
+    name: "support/reply",
+    description: "Replies",
+    content: parseContent(content),
+    version,
+    partials: () => undefined,
+  });
+
+describe(".prompt.yml export", () => {
+  const content: ContentInput = {
+    type: "chat",
+    template: [
+      { role: "system", content: "You help {{company}} customers.\nBe brief." },
+      { role: "user", content: "Order {{order}}: {{question}} (urgent: {{urgent}})" },
+    ],
+    variables: [
+      { name: "company" },
+      { name: "order", type: "number" },
+      { name: "question" },
+      { name: "urgent", type: "boolean" },
+    ],
+    config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.3, maxTokens: 200 },
+    examples: [{ input: { company: "Acme", order: 7, question: "where?", urgent: true }, output: "On its way." }],
+  };
+
+  it("parses as YAML and holds the messages, the model and its parameters", () => {
+    const file = YAML.parse(exportOf(content, 3)) as File & Record<string, unknown>;
+    expect(file.name).toBe("support/reply");
+    expect(file.model).toBe("openai/gpt-4o-mini");
+    expect(file.modelParameters).toEqual({ maxTokens: 200, temperature: 0.3 });
+    expect(file.messages).toEqual([
+      { role: "system", content: "You help {{company}} customers.\nBe brief." },
+      { role: "user", content: "Order {{order}}: {{question}} (urgent: {{urgent}})" },
+    ]);
+    expect(file.testData).toEqual([
+      { company: "Acme", order: 7, question: "where?", urgent: true, expected: "On its way." },
+    ]);
+  });
+
+  it("renders with GitHub's replacement as Lectern renders, and reads back", () => {
+    const source = exportOf(content, 3);
+    const values = { company: "Acme", order: 7, question: "where?", urgent: false };
+    expect(githubRender(YAML.parse(source) as File, values)).toEqual(lecternRender(parseContent(content), values));
+    const back = fromPromptYml(source);
+    expect(back.version).toBe(3);
+    expect(parseContent(back.content)).toEqual(parseContent(content));
+  });
+
+  it("keeps a text prompt a text prompt", () => {
+    const text: ContentInput = { type: "text", template: "Summarize: {{input}}", variables: [{ name: "input" }] };
+    expect(parseContent(fromPromptYml(exportOf(text, 1)).content)).toEqual(parseContent(text));
+  });
+
+  it.each([
+    [
+      "a section",
+      { type: "text", template: "{{#a}}x{{/a}}", variables: [{ name: "a", type: "boolean" }] },
+      "section",
+      /section/,
+    ],
+    ["a partial", { type: "text", template: "{{> tone}}" }, "partial", /partial/],
+    [
+      "a JSON value",
+      { type: "text", template: "{{ctx}}", variables: [{ name: "ctx", type: "json" }] },
+      "value",
+      /JSON value/,
+    ],
+    [
+      "a dotted name",
+      { type: "text", template: "{{u.name}}", variables: [{ name: "u", type: "json" }] },
+      "value",
+      /reads into/,
+    ],
+    ["a placeholder", { type: "chat", template: [{ type: "placeholder", name: "h" }] }, "placeholder", /conversation/],
+    ["a developer message", { type: "chat", template: [{ role: "developer", content: "x" }] }, "role", /developer/],
+    [
+      "images",
+      { type: "chat", template: [{ role: "user", content: [{ type: "image", url: "https://e.com/a.png" }] }] },
+      "image",
+      /images/,
+    ],
+    ["stop sequences", { type: "text", template: "x", config: { stop: ["END"] } }, "config-key", /config\.stop/],
+    ["a default", { type: "text", template: "{{a}}", variables: [{ name: "a", default: "x" }] }, "default", /default/],
+  ] as [string, ContentInput, string, RegExp][])("refuses %s", (_what, c, construct, message) => {
+    let e: unknown;
+    try {
+      exportOf(c);
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(FormatRefusal);
+    expect((e as FormatRefusal).construct).toBe(construct);
+    expect((e as FormatRefusal).message).toMatch(message);
+  });
+});
+
+describe(".prompt.yml import", () => {
+  // The example of GitHub's "Storing prompts in GitHub repositories".
+  const github = `name: Text Summarizer
+description: Summarizes input text concisely
+model: openai/gpt-4o-mini
+modelParameters:
+  temperature: 0.5
+messages:
+  - role: system
+    content: You are a text summarizer. Your only job is to summarize text given to you.
+  - role: user
+    content: |
+      Summarize the given text, beginning with "Summary -":
+      <text>
+      {{input}}
+      </text>
+testData:
+  - input: |
+      The quick brown fox jumped over the lazy dog.
+      The dog was too tired to react.
+    expected: Summary - A fox jumped over a lazy, unresponsive dog.
+evaluators:
+  - name: Output should start with 'Summary -'
+    string:
+      startsWith: 'Summary -'
+`;
+
+  it("reads GitHub's example: name, description, model, parameters, messages, testData as examples", () => {
+    const r = fromPromptYml(github);
+    expect(r.name).toBe("Text Summarizer");
+    expect(r.description).toBe("Summarizes input text concisely");
+    const content = parseContent(r.content);
+    expect(content.config).toEqual({ provider: "openai", model: "gpt-4o-mini", temperature: 0.5 });
+    expect(content.variables).toEqual([{ name: "input", type: "string", required: true }]);
+    expect(content.examples).toHaveLength(1);
+    expect(content.examples[0]!.output).toBe("Summary - A fox jumped over a lazy, unresponsive dog.");
+    const values = { input: "A long text." };
+    expect(lecternRender(content, values)).toEqual(githubRender(YAML.parse(github) as File, values));
+    expect(r.warnings).toEqual([
+      "1 evaluator not imported: Lectern scores versions with the scorers of datasets and environments",
+    ]);
+  });
+
+  it.each([
+    ["a tag Mustache would read", "messages:\n  - role: user\n    content: '{{#x}}hi{{/x}}'", /\{\{#x\}\}/],
+    ["a spaced name", "messages:\n  - role: user\n    content: 'Hi {{ name }}'", /\{\{ name \}\}/],
+    ["an unknown role", "messages:\n  - role: tool\n    content: x", /role tool/],
+    [
+      "bad JSON in jsonSchema",
+      "responseFormat: json_schema\njsonSchema: '{nope'\nmessages:\n  - role: user\n    content: x",
+      /jsonSchema/,
+    ],
+  ])("refuses %s", (_what, source, message) => {
+    expect(() => fromPromptYml(source)).toThrow(message);
+  });
+});

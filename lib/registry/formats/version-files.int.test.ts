@@ -1,0 +1,147 @@
+// Importing and exporting prompt files against a real database: an import is the registry's own save
+// (audit row, validation, partials, conflicts), a refusal writes nothing, and a file exported then
+// imported again changes nothing.
+import { describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { auditLog } from "../../../db/schema";
+import { failure } from "../../../test/domain-fixtures";
+import { createPrompt, getPrompt } from "../prompts";
+import { getVersion } from "../versions";
+import { counts, f, setUpRegistry, t } from "../registry.fixture";
+import { exportVersionFile, importPromptFile } from "./version-files";
+
+setUpRegistry();
+
+const dotprompt = (body: string, yaml = "model: openai/gpt-4o") => `---\n${yaml}\n---\n${body}`;
+
+describe("importPromptFile", () => {
+  it("creates a prompt from a .prompt file, with its audit row", async () => {
+    const r = await importPromptFile(f.ctx(f.editor), {
+      format: "dotprompt",
+      name: "files/welcome",
+      source: dotprompt(
+        '{{role "system"}}\nGreet {{name}}.\n{{role "user"}}\nHi',
+        "description: Greets\nmodel: openai/gpt-4o",
+      ),
+    });
+    expect(r.created).toBe(true);
+    expect(r.version.version).toBe(1);
+    expect(r.prompt.description).toBe("Greets");
+    expect(r.version.content.config).toEqual({ provider: "openai", model: "gpt-4o" });
+    expect(r.version.commitMessage).toBe("Imported from a Dotprompt file");
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, r.prompt.id), eq(auditLog.action, "prompt.create")));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("adds a version to an existing prompt, answers unchanged for the same content, and refuses a stale base", async () => {
+    await createPrompt(f.ctx(f.editor), {
+      name: "files/faq",
+      type: "text",
+      template: "Q: {{q}}",
+      variables: [{ name: "q" }],
+    });
+    const file = (await exportVersionFile(t.db, f.projectId, "files/faq", "1", "dotprompt")).body;
+    const same = await importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: file, name: "files/faq" });
+    expect(same).toMatchObject({ created: false, unchanged: true });
+    expect(same.version.version).toBe(1);
+
+    const edited = file.replace("Q: {{q}}", "Question: {{q}}");
+    const r = await importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: edited });
+    expect(r).toMatchObject({ created: false, unchanged: false });
+    expect(r.version.version).toBe(2);
+    expect(r.version.baseVersion).toBe(1);
+    expect(r.version.content.template).toBe("Question: {{q}}");
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, r.prompt.id), eq(auditLog.action, "version.create")));
+    expect(audit).toHaveLength(1);
+
+    // The same file again is based on version 1, which is no longer the latest: a conflict, nothing written.
+    const before = await counts();
+    const err = await failure(
+      importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: edited.replace("Question", "Asked") }),
+    );
+    expect(err.code).toBe("conflict");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a construct Lectern cannot carry with a 422 naming it, writing nothing", async () => {
+    const before = await counts();
+    const err = await failure(
+      importPromptFile(f.ctx(f.editor), {
+        format: "dotprompt",
+        name: "files/eq",
+        source: dotprompt("{{#ifEquals a b}}same{{/ifEquals}}"),
+      }),
+    );
+    expect(err.code).toBe("unprocessable");
+    expect(err.details).toMatchObject({ construct: "ifEquals", format: "Dotprompt" });
+    expect(err.message).toMatch(/ifEquals/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("includes partials that are prompts of the project, and refuses a viewer", async () => {
+    await createPrompt(f.ctx(f.editor), {
+      name: "files/tone",
+      type: "text",
+      template: "Be {{style}}.",
+      variables: [{ name: "style" }],
+    });
+    const r = await importPromptFile(f.ctx(f.editor), {
+      format: "dotprompt",
+      name: "files/with-tone",
+      source: dotprompt("Intro\n{{> files/tone}}\nEnd", "input:\n  schema:\n    style: string"),
+    });
+    expect(r.version.content.template).toBe("Intro\n{{> files/tone}}End");
+    expect(
+      (await failure(importPromptFile(f.ctx(f.viewer), { format: "dotprompt", name: "x/y", source: "Hi" }))).code,
+    ).toBe("forbidden");
+  });
+
+  it("reads a .prompt.yml, taking the prompt's name from the file", async () => {
+    const r = await importPromptFile(f.ctx(f.editor), {
+      format: "prompt.yml",
+      source:
+        "name: files/summary\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: 'Summarize {{input}}'\n",
+    });
+    expect(r.prompt.name).toBe("files/summary");
+    expect(r.version.content).toMatchObject({ type: "text", template: "Summarize {{input}}" });
+  });
+});
+
+describe("exportVersionFile", () => {
+  it("writes a version as a file named after the prompt", async () => {
+    await createPrompt(f.ctx(f.editor), {
+      name: "files/export/reply",
+      type: "text",
+      template: "Hello {{name}}",
+      variables: [{ name: "name" }],
+    });
+    const yml = await exportVersionFile(t.db, f.projectId, "files/export/reply", "1", "prompt.yml");
+    expect(yml).toMatchObject({ filename: "reply.prompt.yml", contentType: "application/yaml; charset=utf-8" });
+    expect(yml.body).toContain("content: Hello {{name}}");
+    const dp = await exportVersionFile(t.db, f.projectId, "files/export/reply", "1", "dotprompt");
+    expect(dp.filename).toBe("reply.prompt");
+    expect(dp.body).toContain("lectern.version: 1");
+    const prompt = await getPrompt(t.db, f.projectId, "files/export/reply");
+    expect((await getVersion(t.db, prompt, 1)).content.template).toBe("Hello {{name}}");
+  });
+
+  it("answers 404 for a version that does not exist and 422 naming what the format cannot carry", async () => {
+    await createPrompt(f.ctx(f.editor), {
+      name: "files/export/dev",
+      type: "chat",
+      template: [{ role: "developer", content: "x" }],
+    });
+    expect((await failure(exportVersionFile(t.db, f.projectId, "files/export/dev", "9", "dotprompt"))).code).toBe(
+      "not_found",
+    );
+    const err = await failure(exportVersionFile(t.db, f.projectId, "files/export/dev", "1", "dotprompt"));
+    expect(err.code).toBe("unprocessable");
+    expect(err.details).toMatchObject({ construct: "role", field: "template.messages[0]" });
+  });
+});

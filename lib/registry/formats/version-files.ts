@@ -1,0 +1,137 @@
+// The two operations on prompt files: a version written as a Dotprompt or .prompt.yml file, and a file
+// read into the project through the registry's own createPrompt / createVersion (so every rule of a save
+// holds — validation, partials, the base-version conflict — with its audit row and its event).
+import { z } from "zod";
+import type { Db } from "../../../db/client";
+import { AppError } from "../../errors";
+import { parseInput } from "../../validation";
+import { parseContent } from "../content";
+import type { DomainContext } from "../context";
+import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
+import { deepEqual } from "../json";
+import { promptNameSchema } from "../names";
+import { versionNumber, versionParam } from "../numbers";
+import { createPrompt, findPrompt, getPrompt, updatePromptDetails, type PromptRow } from "../prompts";
+import { collectPartials } from "../template";
+import { createVersion, getVersion, loadPartialContents, type VersionRow } from "../versions";
+import {
+  contentTypes,
+  fileFormats,
+  fileName,
+  formatNames,
+  type FileFormat,
+  maxFileChars,
+  partialLookup,
+  partialNamesIn,
+  readFile,
+  writeFile,
+} from "./files";
+
+const formatError = { error: 'format must be "dotprompt" or "prompt.yml"' };
+
+/** The import's body: the file as JSON text (escapes and multi-byte characters make it larger). */
+export const importFileBodyLimit = 2 * 1024 * 1024;
+
+export const exportFileQuery = z.object({ format: z.enum(fileFormats, formatError) });
+
+export const importFileInput = z.object({
+  format: z.enum(fileFormats, formatError),
+  /** The prompt's name; when left out, the file's own `name:`. */
+  name: promptNameSchema.optional(),
+  source: z
+    .string({ error: "source must be the file's text" })
+    .min(1, "source is empty")
+    .max(maxFileChars, `source must be at most ${maxFileChars.toLocaleString("en-US")} characters`),
+  commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).optional(),
+  /** Refuse (409) when the latest version is not this one; default: the version the file says it came from. */
+  baseVersion: versionNumber("baseVersion").optional(),
+});
+export type ImportFileInput = z.input<typeof importFileInput>;
+
+/** GET /api/v1/prompts/{name}/versions/{v}/export?format=: the version as a file. */
+export async function exportVersionFile(
+  db: Db,
+  projectId: string,
+  name: string,
+  rawVersion: string | undefined,
+  format: FileFormat,
+): Promise<{ body: string; contentType: string; filename: string }> {
+  const prompt = await getPrompt(db, projectId, name);
+  const row = await getVersion(db, prompt, parseInput(versionParam("version"), rawVersion, "version"));
+  const partials = await loadPartialContents(db, projectId, collectPartials(row.content));
+  const body = writeFile(format, {
+    name: prompt.name,
+    description: prompt.description,
+    content: row.content,
+    version: row.version,
+    partials: partialLookup(partials),
+  });
+  return { body, contentType: contentTypes[format], filename: fileName(prompt.name, format) };
+}
+
+export interface ImportResult {
+  prompt: PromptRow;
+  version: VersionRow;
+  created: boolean;
+  /** The file holds what the latest version holds: nothing was written. */
+  unchanged: boolean;
+  warnings: string[];
+}
+
+/**
+ * POST /api/v1/prompts/import: a new prompt (version 1) when none has the name, else a new version of it —
+ * based on `baseVersion`, or the version the file says it came from, so a file edited from an older
+ * version is a conflict rather than an overwrite. A file that holds what the latest version holds writes
+ * nothing (unchanged).
+ */
+export async function importPromptFile(ctx: DomainContext, input: unknown): Promise<ImportResult> {
+  const data = parseInput(importFileInput, input);
+  const partials = await loadPartialContents(ctx.db, ctx.projectId, partialNamesIn(data.source));
+  const file = await readFile(data.format, data.source, partialLookup(partials));
+  const name = data.name ?? file.name;
+  if (name === undefined)
+    throw new AppError("invalid_input", "name is required: the file does not name its prompt", { field: "name" });
+  const parsedName = parseInput(promptNameSchema, name, "name");
+  const commitMessage = data.commitMessage ?? `Imported from a ${formatNames[data.format]} file`;
+  const existing = await findPrompt(ctx.db, ctx.projectId, parsedName);
+  if (!existing) {
+    const r = await createPrompt(ctx, {
+      name: parsedName,
+      description: file.description ?? "",
+      ...file.content,
+      commitMessage,
+    });
+    return { ...r, created: true, unchanged: false, warnings: [...file.warnings, ...r.warnings] };
+  }
+  const latest = await getVersion(ctx.db, existing, existing.latestVersion);
+  const content = parseContent(file.content);
+  const baseVersion = data.baseVersion ?? file.version;
+  if (deepEqual(content, latest.content))
+    return { prompt: existing, version: latest, created: false, unchanged: true, warnings: file.warnings };
+  const r = await createVersion(ctx, parsedName, {
+    ...content,
+    commitMessage,
+    ...(baseVersion !== undefined && { baseVersion }),
+  });
+  let prompt = existing;
+  if (file.description !== undefined && file.description !== existing.description)
+    prompt = await updatePromptDetails(ctx, parsedName, { description: file.description });
+  return { prompt, version: r.version, created: false, unchanged: false, warnings: [...file.warnings, ...r.warnings] };
+}
+
+/** POST /api/v1/prompts/import: 201 with the new prompt or version, or 200 with unchanged: true. */
+export const importFileResponse = z.object({
+  created: z.boolean(),
+  unchanged: z.boolean(),
+  prompt: promptSchema,
+  version: versionSchema,
+  warnings: z.array(z.string()),
+});
+
+export const importResultDto = (r: ImportResult): z.input<typeof importFileResponse> => ({
+  created: r.created,
+  unchanged: r.unchanged,
+  prompt: promptDto(r.prompt),
+  version: versionDto(r.version),
+  warnings: r.warnings,
+});
