@@ -143,10 +143,17 @@ async function main() {
   // In a process group of its own, as a terminal runs a job; stopped below through the npm process alone.
   const dev = spawn("npm", ["run", "dev"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const logFile = createWriteStream(path.join(scratch, "dev.log"));
+  // When the development log said what it says on the way (printed with the results).
+  const milestones: [string, RegExp, number?][] = [
+    ["the database ready (migrated, demo seeded)", /database ready/],
+    ["the address printed", /\[lectern\] open /],
+    ["every main page compiled in the background", /every main page compiled/],
+  ];
   for (const s of [dev.stdout, dev.stderr])
     s.on("data", (d: Buffer) => {
       output += d;
       logFile.write(d);
+      for (const m of milestones) if (m[2] === undefined && m[1].test(output)) m[2] = since();
     });
   const seen = new Set<number>();
   const watch = setInterval(() => processTree(dev.pid!).forEach((p) => seen.add(p)), 250);
@@ -160,7 +167,6 @@ async function main() {
       if (since() > 300) throw new Error(`npm run dev did not say where to open it in 300 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const opened = since();
     const printed = /Lectern admin created: (\S+) \/ (\S+)/.exec(output);
     credentials = printed ? { email: printed[1]!, password: printed[2]! } : undefined;
     if (!credentials) throw new Error(`no admin account printed (a data directory from before?):\n${output}`);
@@ -209,12 +215,15 @@ async function main() {
       }
 
     console.log(`\nfrom \`npm run dev\` (load ${load()}):`);
-    console.log(`  the address printed                ${seconds(opened * 1000).padStart(6)} s`);
-    console.log(`  the sign-in page                   ${login.toFixed(1).padStart(6)} s`);
-    console.log(`  signing in to the prompt library   ${signIn.toFixed(1).padStart(6)} s`);
+    for (const [what, , at] of milestones.slice(0, 2))
+      if (at !== undefined) console.log(`  ${what.padEnd(42)} ${at.toFixed(1).padStart(6)} s`);
+    console.log(`  ${"the sign-in page (its load)".padEnd(42)} ${login.toFixed(1).padStart(6)} s`);
+    console.log(`  ${"signing in (its wait)".padEnd(42)} ${signIn.toFixed(1).padStart(6)} s`);
     console.log(
-      `  to the prompt library, signed in   ${signedIn.toFixed(1).padStart(6)} s   ${mark(signedIn, BOUNDS.signedIn)}`,
+      `  ${"to the prompt library, signed in".padEnd(42)} ${signedIn.toFixed(1).padStart(6)} s   ${mark(signedIn, BOUNDS.signedIn)}`,
     );
+    const compiled = milestones[2]![2];
+    if (compiled !== undefined) console.log(`  ${milestones[2]![0].padEnd(42)} ${compiled.toFixed(1).padStart(6)} s`);
     console.log(`\n  page                        first visit          next visit`);
     for (const r of results) {
       if (r.error) {
