@@ -124,11 +124,13 @@ export async function devServer({ host, port, prewarm }) {
     );
   const started = Date.now();
   const pages = prewarm ? PREWARM : ["/login"];
-  // The sign-in page answering means the database is open and migrated (instrumentation.ts runs first).
+  // The sign-in page compiles while the database migrates and seeds (instrumentation.ts); the address is
+  // printed once both are done, after the admin account the first start creates.
   while ((await get(pages[0])) !== 200) {
     if (stopping || Date.now() - started > 300_000) return;
     await new Promise((r) => setTimeout(r, 500));
   }
+  await databaseReady();
   const only = ["127.0.0.1", "::1", "localhost"].includes(host)
     ? " (this machine only; HOST=0.0.0.0 opens it to the network)"
     : "";
@@ -137,6 +139,16 @@ export async function devServer({ host, port, prewarm }) {
   for (const p of pages.slice(1)) if (!stopping) await get(p);
   const s = Math.round((Date.now() - started) / 1000);
   console.log(`[lectern] every main page compiled (${s} s): each opens without waiting for a compile now`);
+}
+
+/**
+ * Resolves once the database has opened, migrated and been seeded: lib/server/wiring/db.ts keeps that start on
+ * globalThis (lib/server/wiring/singleton.ts), which instrumentation.ts begins as the server starts.
+ */
+async function databaseReady() {
+  const key = Symbol.for("lectern.database");
+  while (!globalThis[key]) await new Promise((r) => setTimeout(r, 200));
+  await globalThis[key].catch(() => {});
 }
 
 // Run by scripts/next.mjs: node scripts/dev-server.mjs HOST PORT PREWARM(1|0)
