@@ -114,16 +114,16 @@ async function visit(page: Page, url: string): Promise<number> {
 }
 
 async function main() {
+  if (args.dir) args.here = true;
   const browserPath = chromiumPath();
   const port = Number(args.port) || (await freePort());
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-  const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: root, encoding: "utf8" });
-  console.log(`newcomer bench, ${new Date().toISOString()}: ${commit}${args.here ? " (this folder)" : ""}`);
+  let dir = args.dir ? path.resolve(args.dir) : root;
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: dir, encoding: "utf8" }).trim();
+  const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: dir, encoding: "utf8" });
+  console.log(`newcomer bench, ${new Date().toISOString()}: ${commit}${args.here ? ` (in ${dir}, as it is)` : ""}`);
   console.log(`machine: ${cpus().length} cores, Node ${process.version}; load average ${load()} (1, 5, 15 min)`);
   if (dirty && !args.here) console.log("note: uncommitted changes are not in the clone; the bench measures HEAD");
 
-  let dir = args.dir ? path.resolve(args.dir) : root;
-  if (args.dir) args.here = true;
   const scratch = mkdtempSync(path.join(tmpdir(), "lectern-newcomer-"));
   const env = newcomerEnv(port);
   // Here, a database of its own, so the first start prints the admin account as on a fresh clone.
