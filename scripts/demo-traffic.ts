@@ -40,8 +40,8 @@ const { values: args } = parseArgs({
 
 if (args.help) {
   console.log(`Usage: npm run demo:traffic -- [options]
-  --url URL              Lectern's address (default: the server running from this folder, found in
-                         LECTERN_DATA_DIR/server.json; else NEXTAUTH_URL; else http://localhost:$PORT or :3000)
+  --url URL              Lectern's address (default: NEXTAUTH_URL; else http://localhost:$PORT; else the
+                         server running from this folder, found in LECTERN_DATA_DIR/server.json; else :3000)
   --key KEY              a runtime API key (or LECTERN_DEMO_KEY)
   --admin-key KEY        an admin key to create a runtime key with (or LECTERN_BOOTSTRAP_ADMIN_KEY)
   --prompt NAME          the prompt whose running experiment to feed (default support-reply)
@@ -274,6 +274,14 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
+  // fetch says only "fetch failed"; its cause says why (ECONNREFUSED: nothing listens there).
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : undefined;
+  console.error(
+    cause
+      ? `Cannot reach Lectern at ${base} (from ${target.source}): ${cause}. Is it running? --url or PORT says where.`
+      : e instanceof Error
+        ? e.message
+        : e,
+  );
   process.exit(1);
 });

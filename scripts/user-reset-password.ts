@@ -15,7 +15,7 @@ async function main() {
     const user = await findUserByEmail(database.db, email);
     if (!user) throw new Error(`No user with email ${email}.`);
     const reset = await createPasswordReset(database.db, { type: "system", label: "operator" }, user.id);
-    // The address the server really uses (its data directory records it), else NEXTAUTH_URL, else PORT.
+    // NEXTAUTH_URL (the public address), else PORT, else the address the running server records.
     const { url: base } = serverUrl({
       dataDir: config.LECTERN_DATA_DIR,
       env: { NEXTAUTH_URL: config.NEXTAUTH_URL, PORT: process.env.PORT },

@@ -1,7 +1,7 @@
 // What a newcomer does first: `npm start` and `npm run dev`, as npm runs them, then stopping them with
-// Ctrl-C (SIGINT to the terminal's whole process group) or SIGTERM to the `npm` process alone (what a
-// process manager or `kill` does; npm 11 passes it to nobody). Each must listen on 127.0.0.1 only, say the
-// address to open, print no warning, and leave no process of its own behind.
+// Ctrl-C (SIGINT to the terminal's whole process group), or SIGINT or SIGTERM to the `npm` process alone (what
+// an IDE, a process manager or `kill` does; npm passes it to its child only). Each must listen on 127.0.0.1
+// only, say the one address to open, print no warning, and leave no process of its own behind.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -117,20 +117,41 @@ async function healthy(s: Started, ms: number) {
   expect(res.status).toBe(200);
 }
 
-async function stopsEverything(s: Started, how: "ctrl-c" | "sigterm-npm") {
+type Stop = "ctrl-c" | "sigterm-npm" | "sigint-npm";
+
+async function stopsEverything(s: Started, how: Stop) {
   const pids = tree(s.npm.pid!);
-  // npm, its shell, node, and the Next process(es) it started.
+  // npm, node, and the process(es) it started (Next's).
   expect(pids.length).toBeGreaterThanOrEqual(3);
   if (how === "ctrl-c") process.kill(-s.npm.pid!, "SIGINT");
-  else process.kill(s.npm.pid!, "SIGTERM");
+  else process.kill(s.npm.pid!, how === "sigint-npm" ? "SIGINT" : "SIGTERM");
   await s.exited;
+  // They end within 5 s (scripts/next.mjs kills what is left after 4.5 s); the wait is longer only because
+  // this machine is shared, and a timed assertion would fail for that.
   await until(
     `every process of ${pids.join(", ")} to end`,
     () => running(pids).length === 0,
-    30_000,
+    15_000,
     () => `still running: ${running(pids).join(", ")}\n${s.output()}`,
   );
   expect(listeningAddresses(s.port)).toEqual([]);
+}
+
+/** A browser that gives up on a request halfway through sending it (a closed tab, a navigation away). */
+async function abandonedRequest(port: number) {
+  const { connect } = await import("node:net");
+  await new Promise<void>((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(
+        `POST /login HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n`,
+      );
+      socket.write("x".repeat(1000));
+      setTimeout(() => socket.destroy(), 1000);
+    });
+    socket.on("close", () => resolve());
+  });
+  // What the server had to say about it, if anything.
+  await new Promise((r) => setTimeout(r, 2000));
 }
 
 // Once: these test the commands, not which server answers behind them.
@@ -155,7 +176,7 @@ describe.skipIf(process.env.LECTERN_TEST_SERVER === "next")("npm start and npm r
     });
   };
 
-  for (const how of ["sigterm-npm", "ctrl-c"] as const) {
+  for (const how of ["sigterm-npm", "sigint-npm", "ctrl-c"] as const) {
     it(`npm start on PostgreSQL listens on 127.0.0.1, prints no warning, and ${how} leaves no process`, async () => {
       const db = await createDatabase();
       cleanup.push(db.drop);
@@ -174,8 +195,8 @@ describe.skipIf(process.env.LECTERN_TEST_SERVER === "next")("npm start and npm r
     }, 240_000);
   }
 
-  for (const how of ["ctrl-c", "sigterm-npm"] as const) {
-    it(`npm run dev listens on 127.0.0.1 only, and ${how} leaves no process`, async () => {
+  for (const how of ["ctrl-c", "sigint-npm", "sigterm-npm"] as const) {
+    it(`npm run dev listens on 127.0.0.1 only, says one address, and ${how} leaves no process`, async () => {
       // `next dev` writes under .next/dev, beside the production build that other tiers serve meanwhile.
       const s = await npm(["run", "dev"], {
         LECTERN_DATA_DIR: await dataDir(),
@@ -183,12 +204,17 @@ describe.skipIf(process.env.LECTERN_TEST_SERVER === "next")("npm start and npm r
         LECTERN_SEED_DEMO: "false",
       });
       killLeftovers(s);
-      if (how === "ctrl-c") await healthy(s, 180_000);
-      // Stopped as soon as it listens (its server process has started by then), before any page compiles.
+      if (how !== "sigterm-npm") await healthy(s, 180_000);
+      // Stopped as soon as it listens, before any page compiles.
       else await until("the port", () => listeningAddresses(s.port).length > 0, 120_000, s.output);
       expect(listeningAddresses(s.port)).toEqual(["127.0.0.1"]);
-      // Next names the address it listens on; never the machine's own on the network.
-      expect(s.output()).not.toMatch(/Network:\s+http:\/\/(?!127\.0\.0\.1)/);
+      if (how === "sigint-npm") {
+        await abandonedRequest(s.port);
+        // A client that went away is not an error of Lectern's: no "⨯ Error: aborted" and its stack.
+        expect(s.output()).not.toMatch(/aborted|ECONNRESET|uncaughtException/);
+        // One address to open, and no other (`next dev` printed a "Network:" line for the same one).
+        expect(s.output().match(/http:\/\/\S+/g)).toEqual([`http://localhost:${s.port}`]);
+      }
       await stopsEverything(s, how);
     }, 300_000);
   }

@@ -33,23 +33,31 @@ describe("the running server's file", () => {
 });
 
 describe("serverUrl", () => {
-  it("prefers --url, then the running server, then NEXTAUTH_URL, then PORT, then 3000", () => {
+  it("prefers --url, then NEXTAUTH_URL, then PORT, then the running server, then 3000", () => {
     const empty = dir();
     const running = dir();
     writeServerFile(running, "http://127.0.0.1:4123");
-    expect(serverUrl({ explicit: "http://x:1/", dataDir: running, env: {} })).toEqual({
+    const all = { NEXTAUTH_URL: "https://lectern.example/", PORT: "5000" };
+    expect(serverUrl({ explicit: "http://x:1/", dataDir: running, env: all })).toEqual({
       url: "http://x:1",
       source: "--url",
     });
-    expect(serverUrl({ dataDir: running, env: { PORT: "5000" } }).url).toBe("http://127.0.0.1:4123");
-    expect(serverUrl({ dataDir: empty, env: { NEXTAUTH_URL: "https://lectern.example/", PORT: "5000" } })).toEqual({
+    expect(serverUrl({ dataDir: running, env: all })).toEqual({
       url: "https://lectern.example",
       source: "NEXTAUTH_URL",
     });
-    expect(serverUrl({ dataDir: empty, env: { PORT: "5000" } })).toEqual({
+    // Another Lectern running from the same folder does not take the traffic meant for the one on PORT.
+    expect(serverUrl({ dataDir: running, env: { PORT: "5000" } })).toEqual({
       url: "http://localhost:5000",
       source: "PORT",
     });
-    expect(serverUrl({ dataDir: empty, env: {} }).url).toBe("http://localhost:3000");
+    expect(serverUrl({ dataDir: running, env: {} })).toEqual({
+      url: "http://127.0.0.1:4123",
+      source: `the running server (${path.join(running, "server.json")})`,
+    });
+    expect(serverUrl({ dataDir: empty, env: {} })).toEqual({
+      url: "http://localhost:3000",
+      source: "the default port",
+    });
   });
 });

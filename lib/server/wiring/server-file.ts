@@ -52,8 +52,10 @@ export function readServerFile(dataDir: string, opts: { checkAlive?: boolean } =
 }
 
 /**
- * The address a command should talk to, and where it came from (printed, so nobody wonders): an explicit
- * --url, else the running server's file, else NEXTAUTH_URL, else http://localhost:PORT (3000 by default).
+ * The address a command should talk to, and where it came from (printed, so nobody wonders): what this shell
+ * says first (--url, else NEXTAUTH_URL, else PORT), then the server running from this folder (its file),
+ * else http://localhost:3000. A setting comes first because another Lectern may run from the same folder:
+ * `PORT=4000 npm run demo:traffic` talks to the one on 4000, whichever wrote the file last.
  */
 export function serverUrl(opts: {
   explicit?: string;
@@ -61,9 +63,9 @@ export function serverUrl(opts: {
   env: { NEXTAUTH_URL?: string; PORT?: string | number };
 }): { url: string; source: string } {
   if (opts.explicit) return { url: opts.explicit.replace(/\/$/, ""), source: "--url" };
+  if (opts.env.NEXTAUTH_URL) return { url: opts.env.NEXTAUTH_URL.replace(/\/$/, ""), source: "NEXTAUTH_URL" };
+  if (opts.env.PORT) return { url: `http://localhost:${opts.env.PORT}`, source: "PORT" };
   const running = readServerFile(opts.dataDir);
   if (running) return { url: running.url, source: `the running server (${fileIn(opts.dataDir)})` };
-  if (opts.env.NEXTAUTH_URL) return { url: opts.env.NEXTAUTH_URL.replace(/\/$/, ""), source: "NEXTAUTH_URL" };
-  const port = opts.env.PORT ? String(opts.env.PORT) : "3000";
-  return { url: `http://localhost:${port}`, source: opts.env.PORT ? "PORT" : "the default port" };
+  return { url: "http://localhost:3000", source: "the default port" };
 }

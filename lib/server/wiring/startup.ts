@@ -9,6 +9,17 @@ import { runShutdownHooks } from "./shutdown";
 import { writeServerFile } from "./server-file";
 import { errorChain, withStartupRetries } from "./startup-retry";
 
+/**
+ * startup() without waiting for it: a request that needs the database waits for it (getDb), and a bad setting
+ * or database still stops the process with its message, as startup() does.
+ */
+export function startupMeanwhile(): void {
+  startup().catch((e: unknown) => {
+    console.error(`\nLectern cannot start: ${errorChain(e)}\n`);
+    process.exit(1);
+  });
+}
+
 /** `jobs: false`: this process runs no job queue (Lectern's server in front of a Next process that runs it). */
 export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
   try {
