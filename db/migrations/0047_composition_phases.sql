@@ -7,48 +7,36 @@ ALTER TABLE "online_samples" ADD COLUMN "partials" text;--> statement-breakpoint
 -- person's choice (lib/release/composing.ts) and this trigger applies it in the release's transaction, beside the
 -- stop of the prompt's own experiment (0012, 0045). A new phase keeps the current phase's seed and weights (each
 -- subject stays in its arm) and records what each arm serves from now on; a stop is recorded as the deployment's.
-CREATE OR REPLACE FUNCTION lectern_stop_experiments_on_deploy() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION lectern_apply_experiment_effects() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   effect jsonb;
   entry jsonb;
   next_phase integer;
 BEGIN
-  UPDATE experiments SET status = 'stopped', stopped_at = clock_timestamp(), decision = jsonb_build_object(
-      'stoppedBy', 'deployment',
-      'deployment', jsonb_build_object('id', NEW.id, 'version', NEW.version, 'action', NEW.action::text),
-      'reason', format('Stopped: %s now serves version %s (%s by %s, deployment %s).',
-        (SELECT name FROM environments WHERE id = NEW.environment_id), NEW.version,
-        replace(NEW.action::text, '_', ' '), coalesce(nullif(NEW.actor_label, ''), 'someone'), NEW.id))
-    WHERE status = 'running' AND (
-      (prompt_id = NEW.prompt_id AND environment_id = NEW.environment_id)
-      OR (bundle->>'group' IN (
-        SELECT g.bundle->>'group' FROM experiments g
-        WHERE g.prompt_id = NEW.prompt_id AND g.environment_id = NEW.environment_id AND g.status = 'running'
-          AND g.bundle IS NOT NULL)));
-  IF NEW.experiment_effects IS NOT NULL THEN
-    FOR effect IN SELECT * FROM jsonb_array_elements(NEW.experiment_effects) LOOP
-      IF effect->>'action' = 'stop' THEN
-        UPDATE experiments SET status = 'stopped', stopped_at = clock_timestamp(), decision = jsonb_build_object(
-            'stoppedBy', 'deployment',
-            'deployment', jsonb_build_object('id', NEW.id, 'version', NEW.version, 'action', NEW.action::text,
-              'prompt', (SELECT name FROM prompts WHERE id = NEW.prompt_id)),
-            'reason', effect->>'reason')
-          WHERE status = 'running' AND environment_id = NEW.environment_id
-            AND id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(effect->'experiments') x);
-      ELSIF effect->>'action' = 'new_phase' THEN
-        FOR entry IN SELECT * FROM jsonb_array_elements(effect->'experiments') LOOP
-          UPDATE experiments SET phase = phase + 1
-            WHERE id = (entry->>'id')::uuid AND status = 'running' AND environment_id = NEW.environment_id
-            RETURNING phase INTO next_phase;
-          IF FOUND THEN
-            INSERT INTO experiment_phases (experiment_id, phase, seed, weights, p_best, reason, compositions, deployment_id, started_at)
-              SELECT experiment_id, next_phase, seed, weights, p_best, effect->>'reason', entry->'compositions', NEW.id, clock_timestamp()
-              FROM experiment_phases WHERE experiment_id = (entry->>'id')::uuid AND phase = next_phase - 1;
-          END IF;
-        END LOOP;
-      END IF;
-    END LOOP;
-  END IF;
+  FOR effect IN SELECT * FROM jsonb_array_elements(NEW.experiment_effects) LOOP
+    IF effect->>'action' = 'stop' THEN
+      UPDATE experiments SET status = 'stopped', stopped_at = clock_timestamp(), decision = jsonb_build_object(
+          'stoppedBy', 'deployment',
+          'deployment', jsonb_build_object('id', NEW.id, 'version', NEW.version, 'action', NEW.action::text,
+            'prompt', (SELECT name FROM prompts WHERE id = NEW.prompt_id)),
+          'reason', effect->>'reason')
+        WHERE status = 'running' AND environment_id = NEW.environment_id
+          AND id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(effect->'experiments') x);
+    ELSIF effect->>'action' = 'new_phase' THEN
+      FOR entry IN SELECT * FROM jsonb_array_elements(effect->'experiments') LOOP
+        UPDATE experiments SET phase = phase + 1
+          WHERE id = (entry->>'id')::uuid AND status = 'running' AND environment_id = NEW.environment_id
+          RETURNING phase INTO next_phase;
+        IF FOUND THEN
+          INSERT INTO experiment_phases (experiment_id, phase, seed, weights, p_best, reason, compositions, deployment_id, started_at)
+            SELECT experiment_id, next_phase, seed, weights, p_best, effect->>'reason', entry->'compositions', NEW.id, clock_timestamp()
+            FROM experiment_phases WHERE experiment_id = (entry->>'id')::uuid AND phase = next_phase - 1;
+        END IF;
+      END LOOP;
+    END IF;
+  END LOOP;
   RETURN NEW;
 END;
-$$;
+$$;--> statement-breakpoint
+CREATE TRIGGER deployments_experiment_effects AFTER INSERT ON "deployments"
+  FOR EACH ROW WHEN (NEW.experiment_effects IS NOT NULL) EXECUTE FUNCTION lectern_apply_experiment_effects();
