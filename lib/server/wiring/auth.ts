@@ -1,7 +1,5 @@
 import "server-only";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
@@ -12,6 +10,7 @@ import { admitExternalSignIn, type RefusalReason } from "@/lib/auth/sso";
 import { oidcPerson, type OidcClaims } from "@/lib/auth/oidc-profile";
 import { findUserByEmail, verifyCredentials } from "@/lib/auth/users";
 import { AppError, isAppError } from "@/lib/errors";
+import { dataDirSecret } from "./data-dir";
 import { getDb } from "./db";
 import { env } from "./env";
 import { ssoPolicy } from "./parse-env";
@@ -20,19 +19,15 @@ import { lecternServerInFront } from "./front-server";
 import { processSingleton } from "./singleton";
 
 // The JWT signing secret: NEXTAUTH_SECRET, or one generated on first start and kept in the data
-// directory (fine for one instance; several instances must share NEXTAUTH_SECRET).
-export function authSecret(): string {
+// directory (fine for one instance; several instances must share NEXTAUTH_SECRET). Read once per process:
+// next-auth signs with it and every page's session check verifies with it, so they must never disagree,
+// even when the file changes under a running server (data-dir.ts says so instead).
+export const authSecret = (): string => processSingleton("authSecret", loadAuthSecret);
+
+function loadAuthSecret(): string {
   const config = env();
   if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
-  const file = path.resolve(config.LECTERN_DATA_DIR, "nextauth-secret");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const s = randomBytes(32).toString("base64url");
-    writeFileSync(file, s, { mode: 0o600 });
-    return s;
-  }
+  return dataDirSecret("nextauth-secret", "the sign-in secret", () => randomBytes(32).toString("base64url")).trim();
 }
 
 const clientIpState = () =>
