@@ -6,9 +6,10 @@ import GitHubProvider from "next-auth/providers/github";
 import { clientIp, parseTrustedProxies } from "@/lib/auth/client-ip";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { createSession, revokeSession, sessionTtlMs } from "@/lib/auth/sessions";
-import { admitExternalSignIn, type RefusalReason } from "@/lib/auth/sso";
+import { admitExternalSignIn, findIdentityUser, type RefusalReason } from "@/lib/auth/sso";
+import { githubPerson, type GithubUser } from "@/lib/auth/github-profile";
 import { oidcPerson, type OidcClaims } from "@/lib/auth/oidc-profile";
-import { findUserByEmail, verifyCredentials } from "@/lib/auth/users";
+import { findUserById, verifyCredentials } from "@/lib/auth/users";
 import { AppError, isAppError } from "@/lib/errors";
 import { dataDirSecret } from "./data-dir";
 import { getDb } from "./db";
@@ -117,13 +118,38 @@ function providers(): NextAuthOptions["providers"] {
       // The ID token's claims, else the userinfo endpoint's (lib/auth/oidc-profile.ts).
       profile: async (p: OidcClaims, tokens: { access_token?: string }) => {
         const person = await oidcPerson(p, { accessToken: tokens.access_token, wellKnown });
-        return { id: person.id, email: person.email, name: person.name, emailVerifiedClaim: person.emailVerified };
+        return external({ ...person, issuer: person.issuer ?? config.OIDC_ISSUER!.replace(/\/$/, "") });
       },
     });
   if (config.GITHUB_ID && config.GITHUB_SECRET)
-    list.push(GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }));
+    list.push(
+      GitHubProvider({
+        clientId: config.GITHUB_ID,
+        clientSecret: config.GITHUB_SECRET,
+        // With whether GitHub verified the address (lib/auth/github-profile.ts).
+        profile: async (p: GithubUser, tokens: { access_token?: string }) =>
+          external(await githubPerson(p, { accessToken: tokens.access_token })),
+      }),
+    );
   return list;
 }
+
+/** What a provider's profile hands next-auth's callbacks: who vouches (issuer) and for whom (id = subject). */
+type ExternalUser = {
+  id: string;
+  email: string | null;
+  name: string | null;
+  issuer: string;
+  emailVerifiedClaim: unknown;
+};
+const external = (p: {
+  id: string;
+  issuer: string;
+  email: string | null;
+  name: string | null;
+  emailVerified: unknown;
+}) =>
+  ({ id: p.id, email: p.email, name: p.name, issuer: p.issuer, emailVerifiedClaim: p.emailVerified }) as ExternalUser;
 
 /** Where a refused external sign-in lands: the login page, which shows the reason in plain words. */
 const signInRefusedPath = (reason: RefusalReason) => `/login?error=AccessDenied&reason=${reason}`;
@@ -140,17 +166,19 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       // External sign-ins become Lectern users (by email) so memberships can be granted to them; the rules
       // (allowed domains, verified email, disabled accounts, the project to join) are in lib/auth/sso.ts.
-      async signIn({ user, account, profile }) {
+      async signIn({ user, account }) {
         if (!account || account.type === "credentials") return true;
+        const u = user as Partial<ExternalUser>;
+        if (!u.issuer) throw new Error(`The ${account.provider} profile names no issuer.`);
         const decision = await admitExternalSignIn(
           await getDb(),
           {
             provider: account.provider,
+            issuer: u.issuer,
+            subject: account.providerAccountId,
             email: user.email,
             name: user.name,
-            emailVerified:
-              (user as { emailVerifiedClaim?: unknown }).emailVerifiedClaim ??
-              (profile as { email_verified?: unknown } | undefined)?.email_verified,
+            emailVerified: u.emailVerifiedClaim,
           },
           ssoPolicy(env()),
         );
@@ -158,13 +186,20 @@ export function authOptions(): NextAuthOptions {
           log.info(`sign-in through ${account.provider} refused (${decision.reason})`);
           return signInRefusedPath(decision.reason);
         }
+        if (decision.linked && !decision.created)
+          log.info(`linked a ${account.provider} identity (${u.issuer}) to an existing account by its verified email`);
         if (decision.warning) log.warn(decision.warning);
         return true;
       },
       async jwt({ token, user, account }) {
         if (user && account) {
           const db = await getDb();
-          const row = user.email ? await findUserByEmail(db, user.email) : undefined;
+          // A password sign-in is its account; an external one is the account its identity is linked to
+          // (signIn linked it), never one found by e-mail.
+          const row =
+            account.type === "credentials"
+              ? await findUserById(db, user.id)
+              : await findIdentityUser(db, (user as Partial<ExternalUser>).issuer ?? "", account.providerAccountId);
           if (!row) throw new Error("No such user.");
           const meta = user as { ip?: string; userAgent?: string };
           const session = await createSession(db, row.id, { ip: meta.ip, userAgent: meta.userAgent });
