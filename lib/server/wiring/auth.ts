@@ -134,10 +134,15 @@ function providers(): NextAuthOptions["providers"] {
   return list;
 }
 
-/** What a provider's profile hands next-auth's callbacks: who vouches (issuer) and for whom (id = subject). */
+/**
+ * What a provider's profile hands next-auth's callbacks: who vouches (issuer) and for whom (id = subject), and the
+ * address as the provider sent it. next-auth lower-cases `email` itself (String.prototype.toLowerCase, which folds
+ * U+212A KELVIN SIGN into "k"), so the rules of lib/auth/sso.ts read `emailAsSent`, never `email`.
+ */
 type ExternalUser = {
   id: string;
   email: string | null;
+  emailAsSent: string | null;
   name: string | null;
   issuer: string;
   emailVerifiedClaim: unknown;
@@ -149,7 +154,14 @@ const external = (p: {
   name: string | null;
   emailVerified: unknown;
 }) =>
-  ({ id: p.id, email: p.email, name: p.name, issuer: p.issuer, emailVerifiedClaim: p.emailVerified }) as ExternalUser;
+  ({
+    id: p.id,
+    email: p.email,
+    emailAsSent: p.email,
+    name: p.name,
+    issuer: p.issuer,
+    emailVerifiedClaim: p.emailVerified,
+  }) as ExternalUser;
 
 /** Where a refused external sign-in lands: the login page, which shows the reason in plain words. */
 const signInRefusedPath = (reason: RefusalReason) => `/login?error=AccessDenied&reason=${reason}`;
@@ -176,7 +188,7 @@ export function authOptions(): NextAuthOptions {
             provider: account.provider,
             issuer: u.issuer,
             subject: account.providerAccountId,
-            email: user.email,
+            email: u.emailAsSent ?? null,
             name: user.name,
             emailVerified: u.emailVerifiedClaim,
           },
