@@ -184,7 +184,11 @@ export async function admitExternalSignIn(
   const exact = await findUserByExactEmail(db, asciiLower(raw));
   if (exact) {
     if (exact.disabledAt) return refuse("disabled");
-    if (!saysVerified(profile.emailVerified)) return refuse("link_unverified");
+    if (!saysVerified(profile.emailVerified)) {
+      // A concurrent first sign-in of this identity may have made the account (and linked it) since the look-up.
+      const now = await findIdentityUser(db, profile.issuer, profile.subject);
+      return now?.id === exact.id ? { admitted: true, userId: exact.id, created: false } : refuse("link_unverified");
+    }
     await linkIdentity(db, exact.id, profile, asciiLower(raw));
     // A concurrent sign-in of the same identity may have linked it first: the link that stands decides.
     const now = await findIdentityUser(db, profile.issuer, profile.subject);
