@@ -7,8 +7,9 @@ import type { Page } from "@playwright/test";
 import { queryRows } from "../db/client";
 import type { Actor } from "../lib/auth/permissions";
 import { createProject, findProjectBySlug, removeMember } from "../lib/auth/projects";
-import { findUserByEmail } from "../lib/auth/users";
-import { startOidcProvider, type OidcServer } from "../test/oidc-server";
+import { findIdentityUser } from "../lib/auth/sso";
+import { createUser, findUserByEmail } from "../lib/auth/users";
+import { startOidcProvider, type OidcAccount, type OidcServer } from "../test/oidc-server";
 import { expect, expectNoSeriousA11yViolations, screenshot, signOut, test } from "./fixtures";
 
 const port = Number(process.env.LECTERN_TEST_OIDC_PORT ?? 0);
@@ -16,6 +17,15 @@ const run = Date.now().toString(36);
 const system: Actor = { type: "system", label: "e2e" };
 const email = (who: string, domain = "sso.test") => `${who}-${run}@${domain}`;
 let oidc: OidcServer | undefined;
+const accounts: Record<string, OidcAccount> = {
+  ann: { email: email("ann"), name: "Ann Example" },
+  mallory: { email: email("mallory", "elsewhere.test"), name: "Mallory" },
+  gone: { email: email("gone"), name: "Gone Soon" },
+  // U+212A KELVIN SIGN: lower-cased it is "k", so this address folds into kate's.
+  kelvin: { email: email("\u212Aate"), name: "Not Kate" },
+  lee: { email: email("LEE"), name: "Lee" },
+  max: { email: email("max"), name: "Max", emailVerified: null },
+};
 
 test.beforeAll(async () => {
   if (!port) throw new Error("LECTERN_TEST_OIDC_PORT is not set: run e2e through npm test (LECTERN_TEST_OIDC=on).");
@@ -25,11 +35,7 @@ test.beforeAll(async () => {
     clientId: process.env.LECTERN_TEST_OIDC_CLIENT_ID!,
     clientSecret: process.env.LECTERN_TEST_OIDC_CLIENT_SECRET!,
     redirectUri: `${base}/api/auth/callback/oidc`,
-    accounts: {
-      ann: { email: email("ann"), name: "Ann Example" },
-      mallory: { email: email("mallory", "elsewhere.test"), name: "Mallory" },
-      gone: { email: email("gone"), name: "Gone Soon" },
-    },
+    accounts,
   });
 });
 test.afterAll(async () => oidc?.stop());
@@ -115,4 +121,50 @@ test("someone removed from the project is not put back by signing in again; a di
   await signInWithProvider(page, "gone");
   await expect(page).toHaveURL(/reason=disabled/);
   await expect(page.getByText("Your Lectern account is disabled. Ask an administrator.")).toBeVisible();
+});
+
+/** The account the browser's session is, by its id (the session names no address). */
+const sessionUserId = async (page: Page) =>
+  ((await (await page.request.get("/api/auth/session")).json()) as { user?: { id?: string } }).user?.id;
+
+test("an address that only folds into an existing account's (the Kelvin sign) does not sign in as it", async ({
+  page,
+  database,
+}) => {
+  const kate = await createUser(database.db, { email: email("kate"), name: "Kate", password: "kate-password-e2e" });
+  await signInWithProvider(page, "kelvin");
+  await expect(page).toHaveURL(/reason=ambiguous_email/);
+  await expect(page.getByText("Sign in with an address in plain characters.")).toBeVisible();
+  expect(await sessionUserId(page)).toBeUndefined();
+  expect(await findIdentityUser(database.db, oidc!.issuer, "kelvin")).toBeUndefined();
+  expect(kate.email).toBe(email("kate"));
+});
+
+test("a verified address links a new provider identity to its account, which it stays when the address changes", async ({
+  page,
+  database,
+}) => {
+  const lee = await createUser(database.db, { email: email("lee"), name: "Lee", password: "lee-password-e2e" });
+  await signInWithProvider(page, "lee"); // LEE-…@sso.test: the same address after ASCII lower-casing
+  await page.goto("/");
+  expect(await sessionUserId(page)).toBe(lee.id);
+  expect((await findIdentityUser(database.db, oidc!.issuer, "lee"))?.id).toBe(lee.id);
+  await signOut(page);
+  // The provider changes the address: the identity (issuer, subject) is still Lee's account, not a new one.
+  accounts.lee!.email = email("lee-renamed");
+  await signInWithProvider(page, "lee");
+  await page.goto("/");
+  expect(await sessionUserId(page)).toBe(lee.id);
+  expect(await findUserByEmail(database.db, email("lee-renamed"))).toBeUndefined();
+});
+
+test("an address the provider does not say is verified does not link to an existing account", async ({
+  page,
+  database,
+}) => {
+  await createUser(database.db, { email: email("max"), name: "Max", password: "max-password-e2e" });
+  await signInWithProvider(page, "max");
+  await expect(page).toHaveURL(/reason=link_unverified/);
+  await expect(page.getByText("Lectern cannot tell it is yours")).toBeVisible();
+  expect(await sessionUserId(page)).toBeUndefined();
 });

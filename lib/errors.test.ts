@@ -31,3 +31,46 @@ describe("AppError across copies of lib/errors (Next chunks, the server bundle)"
     });
   });
 });
+
+describe("errorBodyFor: Langfuse's body on /api/public, Lectern's elsewhere", () => {
+  it("a validation error on /api/public is Langfuse's `Invalid request data` with zod's issues; on /api/v1 it is unchanged", async () => {
+    const { z } = await import("zod");
+    const { AppError, errorBodyFor } = await import("./errors");
+    const { zodToAppError } = await import("./validation");
+    const r = z.object({ name: z.string().regex(/^[^/]/, "Name cannot start with a slash") }).safeParse({ name: "/x" });
+    const { message, details } = zodToAppError(r.error!);
+    const err = new AppError("invalid_input", message, details, { cause: r.error }); // as request-input.ts parseWith
+    // A zod refusal inside a domain operation (no cause) keeps its own message, as Langfuse's InvalidRequestError.
+    expect(errorBodyFor("/api/public/v2/prompts", zodToAppError(r.error!))).toMatchObject({
+      message: "name: Name cannot start with a slash",
+      error: "InvalidRequestError",
+    });
+    const langfuse = errorBodyFor("/api/public/v2/prompts", err) as { message: string; error: unknown; code: string };
+    expect(langfuse.message).toBe("Invalid request data");
+    expect(langfuse.error).toEqual([
+      expect.objectContaining({ path: ["name"], message: "Name cannot start with a slash" }),
+    ]);
+    expect(langfuse.code).toBe("invalid_input");
+    expect(errorBodyFor("/api/v1/prompts", err)).toEqual({
+      error: {
+        code: "invalid_input",
+        message: "name: Name cannot start with a slash",
+        details: { field: "name", issues: [{ path: "name", message: "Name cannot start with a slash" }] },
+      },
+    });
+  });
+
+  it("other errors on /api/public keep Langfuse's error name", async () => {
+    const { AppError, errorBodyFor } = await import("./errors");
+    expect(errorBodyFor("/api/public/v2/prompts/x", new AppError("not_found", "Prompt not found"))).toEqual({
+      message: "Prompt not found",
+      error: "LangfuseNotFoundError",
+      code: "not_found",
+    });
+    expect(errorBodyFor("/api/public/v2/prompts", new AppError("invalid_input", "Label x cannot be used"))).toEqual({
+      message: "Label x cannot be used",
+      error: "InvalidRequestError",
+      code: "invalid_input",
+    });
+  });
+});

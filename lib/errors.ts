@@ -34,8 +34,9 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+  /** `options.cause`: what led to it, never in Lectern's own answer (a request schema's ZodError: Langfuse's routes show its issues). */
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "AppError";
     this.code = code;
     this.details = details;
@@ -63,10 +64,16 @@ export function errorEnvelope(err: AppError): ErrorEnvelope {
 
 /**
  * The body of an error on the Langfuse-compatible routes (/api/public/…), as Langfuse answers them and its
- * clients and tests read them: `{message, error: <Langfuse's error name>}`, with Lectern's code and details
- * beside them for callers that want more.
+ * clients and tests read them: `{message, error: <Langfuse's error name>}`, or for input its schema refused
+ * `{message: "Invalid request data", error: <the zod issues>}`, with Lectern's code and details beside them
+ * for callers that want more.
  */
-export type LangfuseErrorBody = { message: string; error: string; code: ErrorCode; details?: Record<string, unknown> };
+export type LangfuseErrorBody = {
+  message: string;
+  error: string | readonly unknown[];
+  code: ErrorCode;
+  details?: Record<string, unknown>;
+};
 
 const langfuseNames: Partial<Record<number, string>> = {
   400: "InvalidRequestError",
@@ -80,10 +87,19 @@ const langfuseNames: Partial<Record<number, string>> = {
   503: "ServiceUnavailableError",
 };
 
+/** The zod issues of a request its endpoint's schema refused (request-input.ts keeps the ZodError as the cause). */
+function validationIssues(err: AppError): readonly unknown[] | undefined {
+  const issues = (err.cause as { issues?: unknown } | undefined)?.issues;
+  return err.code === "invalid_input" && Array.isArray(issues) ? issues : undefined;
+}
+
 export function langfuseErrorBody(err: AppError): LangfuseErrorBody {
+  // Langfuse's public API answers a ZodError this way (withMiddlewares), and its tests and clients read the
+  // issues' messages: the same words are in Lectern's message and details.
+  const issues = validationIssues(err);
   return {
-    message: err.message,
-    error: langfuseNames[err.status] ?? "ApiError",
+    message: issues ? "Invalid request data" : err.message,
+    error: issues ?? langfuseNames[err.status] ?? "ApiError",
     code: err.code,
     ...(err.details ? { details: err.details } : {}),
   };

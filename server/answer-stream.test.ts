@@ -99,6 +99,44 @@ describe("an answer in parts, on Lectern's own server", () => {
   });
 });
 
+describe("an answer in parts gives back what it holds once, however it ends", () => {
+  it("onDone once: read to the end, cut off for not reading, or the client gone; beforePart before each write", async () => {
+    const ended = { count: 0 };
+    const whole = counted(3);
+    let turns = 0;
+    const stream = partsStream(whole.parts, {
+      onDone: () => ended.count++,
+      beforePart: async () => void turns++,
+    });
+    const { port } = await serve(stream);
+    expect((await client(port).read()).whole).toBe(true);
+    await sleep(50);
+    expect(ended.count).toBe(1);
+    expect(turns).toBe(3);
+    server!.close();
+    server = undefined;
+
+    const idle = { count: 0 };
+    const cut = await serve(partsStream(counted(200).parts, { idleMs: 200, onDone: () => idle.count++ }));
+    const c = client(cut.port);
+    await cut.responseClosed;
+    await sleep(50);
+    expect(idle.count).toBe(1);
+    c.socket.destroy();
+    server!.close();
+    server = undefined;
+
+    const gone = { count: 0 };
+    const g = await serve(partsStream(counted(200).parts, { onDone: () => gone.count++ }));
+    const d = client(g.port);
+    await sleep(200);
+    d.socket.destroy();
+    await g.responseClosed;
+    await sleep(50);
+    expect(gone.count).toBe(1);
+  }, 30_000);
+});
+
 describe("an answer in parts, through Next's adapter", () => {
   const respond = (stream: ReturnType<typeof partsStream>) =>
     toResponse(new Request("http://lectern.test/api/v1/prompts/resolve"), {

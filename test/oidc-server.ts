@@ -1,9 +1,11 @@
 // A real OpenID Connect provider for the single sign-on tests: the `oidc-provider` package (the certified
 // implementation many identity servers are built on) on 127.0.0.1, with its development login and
-// consent pages (any account id signs in; the password is not checked). Accounts are the ones given.
+// consent pages (any account id signs in; the password is not checked). Accounts are the ones given, read at
+// each sign-in (a test may change an account's address between two).
 import type { Server } from "node:http";
 
-export type OidcAccount = { email: string; name: string; emailVerified?: boolean };
+/** `emailVerified`: the claim's value (default true); null leaves the claim out, as some providers do. */
+export type OidcAccount = { email: string; name: string; emailVerified?: boolean | null };
 
 export type OidcServer = { issuer: string; stop(): Promise<void> };
 
@@ -33,7 +35,12 @@ export async function startOidcProvider(opts: {
       if (!a) return undefined;
       return {
         accountId: id,
-        claims: async () => ({ sub: id, email: a.email, email_verified: a.emailVerified ?? true, name: a.name }),
+        claims: async () => ({
+          sub: id,
+          email: a.email,
+          ...(a.emailVerified === null ? {} : { email_verified: a.emailVerified ?? true }),
+          name: a.name,
+        }),
       };
     },
     cookies: { keys: ["lectern-e2e-oidc-cookie-key"] },

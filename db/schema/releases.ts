@@ -116,7 +116,7 @@ export const deployments = pgTable(
     actorLabel: text().notNull().default(""),
     reason: text().notNull().default(""),
     // What the release does to experiments running on prompts that include this one there (issue 58): a new
-    // phase for each, or a stop, as the person chose; the trigger of migration 0047 applies it.
+    // phase for each, or a stop, as the person chose; the trigger of migration 0048 applies it.
     experimentEffects: jsonb().$type<ExperimentEffects[]>(),
     // clock_timestamp, not now(): two deployments in one transaction still get distinct instants.
     createdAt: timestamp({ withTimezone: true })

@@ -1,5 +1,5 @@
 // Users and sign-in bookkeeping. Roles live on memberships (projects.ts), never on the user.
-import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 export const users = pgTable("users", {
@@ -12,6 +12,27 @@ export const users = pgTable("users", {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   disabledAt: timestamp({ withTimezone: true }),
 });
+
+// A person's identity at an external provider, linked to one account: OpenID Connect's issuer and subject
+// (GitHub: https://github.com and its user id). Sign-ins find their account by this pair, never by e-mail, so
+// an address that changes, or that lower-casing would fold into another (the Kelvin sign), cannot move anyone
+// into another account (lib/auth/sso.ts says when an e-mail may link a new identity).
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    issuer: text().notNull(),
+    subject: text().notNull(),
+    // The provider's id in this Lectern ("oidc", "github") and the address it gave when the link was made.
+    provider: text().notNull(),
+    email: text().notNull(),
+    linkedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.issuer, t.subject), index().on(t.userId)],
+);
 
 // Sign-in sessions, one row per signed-in browser. The session cookie (a JWT) names its row; a
 // revoked or expired row ends the session at once on every instance, whatever the JWT says.

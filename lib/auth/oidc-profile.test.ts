@@ -41,16 +41,22 @@ describe("oidcPerson", () => {
   it("takes the ID token's email without asking the provider", async () => {
     seen.length = 0;
     const p = await oidcPerson(
-      { sub: "bob", email: "bob@sso.test", name: "Bob", email_verified: false },
+      { sub: "bob", iss: "https://idp.sso.test", email: "bob@sso.test", name: "Bob", email_verified: false },
       { accessToken: "x", wellKnown: wellKnown() },
     );
-    expect(p).toEqual({ id: "bob", email: "bob@sso.test", name: "Bob", emailVerified: false });
+    expect(p).toEqual({
+      id: "bob",
+      issuer: "https://idp.sso.test",
+      email: "bob@sso.test",
+      name: "Bob",
+      emailVerified: false,
+    });
     expect(seen).toEqual([]);
   });
 
   it("asks the userinfo endpoint when the ID token has no email", async () => {
     const p = await oidcPerson({ sub: "ann" }, { accessToken: "ann-token", wellKnown: wellKnown() });
-    expect(p).toEqual({ id: "ann", email: "ann@sso.test", name: "ann@sso.test", emailVerified: true });
+    expect(p).toEqual({ id: "ann", issuer: null, email: "ann@sso.test", name: "ann@sso.test", emailVerified: true });
     expect(seen.at(-1)).toBe("/me Bearer ann-token");
   });
 

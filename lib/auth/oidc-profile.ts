@@ -5,8 +5,15 @@
 // for the same subject (OpenID Connect Core 5.3.2).
 import { readBodyCapped } from "../bounded-body";
 
-export type OidcClaims = { sub: string; email?: unknown; name?: unknown; email_verified?: unknown };
-export type OidcPerson = { id: string; email: string | null; name: string | null; emailVerified: unknown };
+export type OidcClaims = { sub: string; iss?: unknown; email?: unknown; name?: unknown; email_verified?: unknown };
+/** `id` and `issuer` name the person for good (an account is linked to them); the rest may change. */
+export type OidcPerson = {
+  id: string;
+  issuer: string | null;
+  email: string | null;
+  name: string | null;
+  emailVerified: unknown;
+};
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -43,5 +50,11 @@ export async function oidcPerson(
     }
   }
   const email = text(claims.email);
-  return { id: idToken.sub, email, name: text(claims.name) ?? email, emailVerified: claims.email_verified };
+  return {
+    id: idToken.sub,
+    issuer: text(idToken.iss),
+    email,
+    name: text(claims.name) ?? email,
+    emailVerified: claims.email_verified,
+  };
 }

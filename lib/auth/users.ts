@@ -43,6 +43,11 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Public
   }
 }
 
+export async function findUserById(db: Db, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
 export async function findUserByEmail(db: Db, email: string) {
   const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
   return row;

@@ -2,6 +2,7 @@
 // of elements before any parse (a request past MAX_OTLP_ELEMENTS is a 413), then read into spans. Pure and
 // synchronous, with no database: otlp-decode-thread.ts runs it on a worker thread in Lectern's server, off the
 // thread that answers resolve.
+import { gunzipSync } from "node:zlib";
 import { AppError } from "../errors";
 import { assertSafeValue } from "../input-safety";
 import type { PriceTable } from "../llm/pricing";
@@ -11,6 +12,34 @@ import { countWireElements, MAX_OTLP_ELEMENTS, TooManyElementsError } from "./ot
 import { readWireSpans, WireFormatError } from "./otlp-wire";
 
 export type OtlpFormat = "json" | "protobuf";
+export type OtlpEncoding = "gzip" | "identity";
+
+/** The body's Content-Encoding, or a clear refusal (checked before the body is read). */
+export function otlpEncoding(header: string | null | undefined): OtlpEncoding {
+  const e = (header ?? "identity").trim().toLowerCase();
+  if (e === "identity" || e === "") return "identity";
+  if (e === "gzip") return "gzip";
+  throw new AppError("invalid_input", `Content-Encoding must be gzip or none, not ${e}.`, {
+    field: "content-encoding",
+  });
+}
+
+/** What a failed inflation means for the sender: past `limit` (a zip bomb) is a 413, anything else bad gzip. */
+export function inflateError(err: unknown, limit: number): AppError {
+  if (err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+    return new AppError("payload_too_large", `The body is larger than ${limit} bytes once decompressed.`, { limit });
+  return new AppError("invalid_input", "The body is not valid gzip.", { field: "content-encoding" });
+}
+
+/** The body's bytes after its encoding, never more than `limit` inflated (zlib stops there: a bomb costs the limit). */
+export function inflateOtlp(bytes: Uint8Array, encoding: OtlpEncoding, limit: number): Uint8Array {
+  if (encoding === "identity") return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: limit });
+  } catch (err) {
+    throw inflateError(err, limit);
+  }
+}
 export type DecodedSpans = ReturnType<typeof readSpans>;
 /** An export's model calls as generation events, with what was dropped: what ingest needs, and small. */
 export type MappedSpans = SpanMapping & { rejected: RejectedSpan[]; total: number };

@@ -3,14 +3,13 @@
 // experiments, version statistics and online evaluation see them like any other event. A span that
 // cannot be stored (an unknown prompt or version, an environment the key may not send for) is
 // rejected on its own and named in the partial success; the others are stored.
-import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AppError, isAppError } from "../errors";
 import { maxEventsPerBatch } from "../experiments/events";
 import { projectPrices } from "../llm/project-prices";
 import { ingestEvents } from "./ingest";
-import { decodeAndMap, type MappedSpans, type OtlpFormat } from "./otlp-decode";
+import { decodeAndMap, inflateOtlp, otlpEncoding, type MappedSpans, type OtlpFormat } from "./otlp-decode";
 import type { RejectedSpan } from "./otlp-read";
 
 export { countJsonElements, decodeOtlp, type MappedSpans, type OtlpFormat } from "./otlp-decode";
@@ -55,21 +54,8 @@ export function otlpFormat(contentType: string | null | undefined): OtlpFormat {
 }
 
 /** The body's bytes after Content-Encoding, never more than `limit` decompressed (a zip bomb is a 413). */
-export function otlpBytes(bytes: Uint8Array, encoding: string | null | undefined, limit: number): Uint8Array {
-  const e = (encoding ?? "identity").trim().toLowerCase();
-  if (e === "identity" || e === "") return bytes;
-  if (e !== "gzip")
-    throw new AppError("invalid_input", `Content-Encoding must be gzip or none, not ${e}.`, {
-      field: "content-encoding",
-    });
-  try {
-    return gunzipSync(bytes, { maxOutputLength: limit });
-  } catch (err) {
-    if (err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
-      throw new AppError("payload_too_large", `The body is larger than ${limit} bytes once decompressed.`, { limit });
-    throw new AppError("invalid_input", "The body is not valid gzip.", { field: "content-encoding" });
-  }
-}
+export const otlpBytes = (bytes: Uint8Array, encoding: string | null | undefined, limit: number): Uint8Array =>
+  inflateOtlp(bytes, otlpEncoding(encoding), limit);
 
 type Problem = { index: number; field: string; message: string };
 const problemsOf = (e: unknown): Problem[] | null => {

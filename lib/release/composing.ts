@@ -4,7 +4,7 @@
 // two texts per arm. Every move of what an environment serves (deploy(): promote, rollback, bundle releases,
 // reviews, jobs) refuses such a release unless the caller chose what happens to those experiments: a new phase
 // (results are read per phase) or a stop. A guarded rollout cannot take a new phase: the release waits until it
-// ends, or stops it. The choice is recorded on the deployment row and applied by its trigger (migration 0047),
+// ends, or stops it. The choice is recorded on the deployment row and applied by its trigger (migration 0048),
 // in the release's transaction. The release plan shows the same facts as its `experiments` step (plan-composing.ts).
 import { sql } from "drizzle-orm";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 // What a deployment does to experiments, audited in its transaction (deploy() calls these after the insert): the
-// database trigger of migrations 0012, 0045 and 0047 stops the experiment running on the prompt there (and its
+// database trigger of migrations 0012, 0045 and 0048 stops the experiment running on the prompt there (and its
 // bundle group) and applies the release's choice for experiments on prompts that include it (composing.ts).
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";

@@ -94,7 +94,7 @@ async function servedNames(db: Db, projectId: string, environment: string): Prom
   return rows.map((r) => r.name);
 }
 
-/** Prompts answered together, then written before the next ones are answered (the answer's unit of work). */
+/** Prompts answered at once (their reads from the cache or the database overlap); each is written as its own part. */
 export const BATCH_WINDOW = 8;
 
 /**
@@ -102,20 +102,24 @@ export const BATCH_WINDOW = 8;
  * the order asked (duplicates answered once). A key limited to other environments is refused as a whole
  * (403, thrown before any part); a name the key may not read, a bad name or an unknown prompt is an entry in
  * `errors`. Without names, prompts the environment does not serve are left out rather than listed as errors.
- * Prompts are answered BATCH_WINDOW at a time, each window when the previous part has been taken: a reader that
- * stops reading holds one window in memory, not the answer. The first part holds the first window, so a failure
- * there can still be answered as an error.
+ * Prompts are answered BATCH_WINDOW at a time, each window when the previous parts have been taken, and each
+ * prompt is one part: a reader that stops reading holds one window in memory, not the answer. Each prompt is
+ * answered after `turn()` (the process's WorkLane: its own turn of the event loop, behind the requests that
+ * arrived meanwhile), so a batch is made in slices the hot path never waits behind. The first part holds the
+ * first prompt, so a failure there can still be answered as an error.
  */
 export async function resolveBatchParts(
   rt: ResolveRuntime,
   db: Db,
   principal: { projectId: string; environments: string[] | null; name: string },
   q: { names?: string[]; environment: string; subject?: string; include?: "experiment" },
+  turn: () => Promise<void> = () => Promise.resolve(),
 ): Promise<AsyncGenerator<string, void, undefined>> {
   assertEnvironmentAllowed(principal, q.environment);
   const implicit = q.names === undefined;
   const names = [...new Set(q.names ?? (await servedNames(db, principal.projectId, q.environment)))];
-  const answer = async (name: string): Promise<{ name: string; json: string } | BatchError | null> => {
+  const answer = async (name: string): Promise<{ name: string; json: string; size: number } | BatchError | null> => {
+    await turn();
     const problem = promptNameProblem(name);
     if (problem) return { name, error: { code: "invalid_input", message: problem } };
     try {
@@ -123,7 +127,8 @@ export async function resolveBatchParts(
       await assertKeyMayRead(db, principal.projectId, principal.environments, one);
       const a = await answerResolve(rt, db, principal.projectId, one, null);
       const etag = JSON.stringify(a.headers.etag ?? null);
-      return { name, json: `${a.body!.slice(0, -1)},"etag":${etag}}` };
+      const json = `${a.body!.slice(0, -1)},"etag":${etag}}`;
+      return { name, json, size: Buffer.byteLength(json) };
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       if (implicit && e.code === "not_found") return null;
@@ -145,8 +150,7 @@ export async function resolveBatchParts(
           continue;
         }
         if (more && found === MAX_BATCH_NAMES) continue;
-        const size = Buffer.byteLength(a.json);
-        if (bytes + size > MAX_BATCH_ANSWER_BYTES) {
+        if (bytes + a.size > MAX_BATCH_ANSWER_BYTES) {
           errors.push({
             name: a.name,
             error: {
@@ -156,11 +160,10 @@ export async function resolveBatchParts(
           });
           continue;
         }
-        bytes += size;
-        part += (found++ ? "," : "") + a.json;
+        bytes += a.size;
+        yield part + (found++ ? "," : "") + a.json;
+        part = "";
       }
-      yield part;
-      part = "";
     }
     yield `${part}],"errors":${JSON.stringify(errors)}${more ? ',"truncated":true' : ""}}`;
   }

@@ -5,7 +5,7 @@
 // schemas here; reads in langfuse-service.ts and langfuse-list.ts, writes in langfuse-writes.ts.
 import { z } from "zod";
 import type { Content } from "../registry/content";
-import { promptNameSchema } from "../registry/names";
+import { promptNameSchema, reservedPromptNames } from "../registry/names";
 import { countParam, versionParam } from "../registry/numbers";
 import {
   fromLangfuseTags,
@@ -59,10 +59,32 @@ export const langfusePatchBody = z.object({
     }),
 });
 
+const htmlTag = /<[^<>]*>/;
+
+/**
+ * Langfuse's PromptNameSchema (packages/shared: StringNoHTMLNonEmpty, the '|' rule, withFolderPathValidation,
+ * the reserved page names), check for check and word for word, so its clients and tests read the messages
+ * they expect; then trimmed, as Langfuse trims, and held to Lectern's own rule (control characters, '.'
+ * segments, 255 characters), whose checks it repeats with its own words.
+ */
+export const langfusePromptName = z
+  .string({ error: "name must be a string" })
+  .min(1, "Text cannot be empty")
+  .refine((v) => !htmlTag.test(v), { message: "Text cannot contain HTML tags" })
+  .regex(/^[^|]*$/, "Prompt name cannot contain '|' character")
+  .regex(/^[^/]/, "Name cannot start with a slash")
+  .regex(/^(?!.*\/\/)/, "Name cannot contain consecutive slashes")
+  .regex(/^.*[^/]$/, "Name cannot end with a slash")
+  .transform((s) => s.trim())
+  .refine((s) => s.length > 0, "Name cannot be empty")
+  .refine((s) => !(reservedPromptNames as readonly string[]).includes(s), {
+    error: (issue) => `Prompt name cannot be '${String(issue.input)}'`,
+  })
+  .pipe(promptNameSchema);
+
 export const langfuseCreateBody = z
   .object({
-    // Langfuse trims names on create; the rest of its rule is Lectern's name rule.
-    name: z.string({ error: "name must be a string" }).trim().pipe(promptNameSchema),
+    name: langfusePromptName,
     type: z.enum(["text", "chat"], { error: 'type must be "text" or "chat"' }).default("text"),
     prompt: z.union([z.string(), z.array(z.unknown())], {
       error: "prompt must be a string (text) or a list of messages (chat)",

@@ -22,4 +22,13 @@ describe("KeyBudget", () => {
     now += wait;
     expect(b.take("k", 1)).toBe(0);
   });
+
+  it("charge spends what was already used even when the key has nothing left, and the key waits for it", () => {
+    let now = 0;
+    const b = new KeyBudget(1000, () => now);
+    expect(b.take("k", 1000)).toBe(0);
+    expect(b.take("k", 1)).toBeGreaterThan(0); // nothing left: take refuses and spends nothing
+    b.charge("k", 3000); // a body that inflated to 3,000 after its compressed bytes were taken
+    expect(b.take("k", 1)).toBe(180_060); // 3,001 tokens (the debt and one to spend) at 1,000 a minute
+  });
 });

@@ -17,13 +17,23 @@ export class KeyBudget {
 
   /** Spends `amount` for `key` and returns 0, or returns the milliseconds until the key may spend again. */
   take(key: string, amount: number): number {
+    const b = this.bucket(key);
+    if (b.tokens < 1) return Math.ceil((1 - b.tokens) / this.perMs);
+    b.tokens -= amount;
+    return 0;
+  }
+
+  /** Spends `amount` for `key` whatever is left (work already done: what a body inflated to), into debt if need be. */
+  charge(key: string, amount: number): void {
+    this.bucket(key).tokens -= amount;
+  }
+
+  private bucket(key: string) {
     const now = this.now();
     const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * this.perMs);
     b.at = now;
     this.buckets.set(key, b);
-    if (b.tokens < 1) return Math.ceil((1 - b.tokens) / this.perMs);
-    b.tokens -= amount;
-    return 0;
+    return b;
   }
 }

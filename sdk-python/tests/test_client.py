@@ -3,6 +3,8 @@ bootstrap snapshots and track() batching."""
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -271,6 +273,29 @@ class ClientTest(unittest.TestCase):
         c.track({"type": "metric", "prompt": "greet", "version": 0, "subject": "u", "name": "n", "value": 1})
         self.assertTrue(c.flush())
         self.assertEqual(self.fake.requests, [])
+
+    def test_track_sends_what_is_queued_when_the_interpreter_exits(self):
+        # atexit runs on a script's end, sys.exit() and an uncaught exception (not on os._exit() or a signal,
+        # which the README says); the events are sent before the interpreter goes.
+        script = (
+            "import sys\n"
+            "from lectern import Lectern\n"
+            "c = Lectern(sys.argv[1], sys.argv[2], push=False, flush_interval=3600)\n"
+            "for i in range(5):\n"
+            "    c.track({'type': 'feedback', 'prompt': 'greet', 'version': 1, 'subject': sys.argv[3] + str(i), 'value': 1})\n"
+            "if sys.argv[3] == 'exit-': sys.exit(0)\n"
+            "if sys.argv[3] == 'raise-': raise RuntimeError('the script failed')\n"
+        )
+        src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+        for prefix in ("end-", "exit-", "raise-"):
+            subprocess.run(
+                [sys.executable, "-c", script, self.fake.url, KEY, prefix],
+                env=dict(os.environ, PYTHONPATH=src),
+                capture_output=True,
+                timeout=60,
+            )
+        subjects = sorted(e["subject"] for b in self.fake.posted for e in b["events"])
+        self.assertEqual(subjects, sorted(p + str(i) for p in ("end-", "exit-", "raise-") for i in range(5)))
 
     def test_rejects_bad_options(self):
         with self.assertRaises(LecternError):

@@ -123,9 +123,6 @@ class Client implements LecternClient {
       now: this.now,
     });
     this.trackExposures = o.trackExposures ?? true;
-    // Node: send what is queued before the process exits on its own (edge runtimes have no process).
-    const proc = (globalThis as { process?: { once?: (e: string, h: () => void) => void } }).process;
-    proc?.once?.("beforeExit", () => void this.tracker.flush());
     if (o.bootstrap) loadSnapshot(this.cache, o.bootstrap);
   }
 

@@ -1,7 +1,9 @@
 // track(): metric events queued in memory and sent in batches (POST /api/v1/events), retried with
 // backoff on network errors, 429 and 5xx. A batch the server refuses (422) names the bad events: they
-// are dropped (and reported), the others are sent again. Timers are unref'd; flush() sends now.
+// are dropped (and reported), the others are sent again. Timers are unref'd; flush() sends now, and a
+// Node process that ends by itself sends what is queued first (exit.ts).
 import { LecternError } from "./errors";
+import { drained, holdsEvents, type ExitQueue } from "./exit";
 import { readBody, unref, withTimeout, type Transport } from "./http";
 import type { TrackEvent } from "./types";
 
@@ -19,10 +21,13 @@ const newId = (): string =>
     ? globalThis.crypto.randomUUID()
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
-export class Tracker {
+export class Tracker implements ExitQueue {
   private queue: TrackEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private sending: Promise<void> | undefined;
+  /** The last flush: the next one runs after it (drain never rejects). */
+  private flushing: Promise<void> = Promise.resolve();
+  /** Events of batches sent and not yet answered. */
+  private inFlight = 0;
   private failures = 0;
 
   constructor(
@@ -44,6 +49,7 @@ export class Tracker {
       id: event.id ?? newId(),
       at: event.at ?? new Date(this.opts.now()).toISOString(),
     } as TrackEvent);
+    holdsEvents(this);
     if (this.queue.length >= 100) void this.flush();
     else this.schedule(this.opts.flushIntervalMs);
   }
@@ -57,20 +63,37 @@ export class Tracker {
     );
   }
 
-  /** Sends everything queued (one batch after another); resolves when the queue is empty or a send failed. Never rejects. */
-  async flush(): Promise<void> {
-    // A send already under way (its failure was reported, and its batch kept, by send()).
-    if (this.sending) await this.sending.catch(() => undefined);
+  /**
+   * Sends everything queued (one batch after another); resolves when it was acknowledged, or a send failed
+   * (the batch is kept for later). Never rejects. Sends run one at a time: a flush that arrives while one
+   * runs waits for it and then sends what is left, so close() resolves only after every event queued before
+   * it was answered.
+   */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.drain());
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, maxBatch);
-      this.sending = this.send(batch);
-      const ok = await this.sending.then(
+      this.inFlight += batch.length;
+      const ok = await this.send(batch).then(
         () => true,
         () => false,
       );
-      this.sending = undefined;
+      this.inFlight -= batch.length;
       if (!ok) return;
     }
+    if (this.pending() === 0) drained(this);
+  }
+
+  pending(): number {
+    return this.queue.length + this.inFlight;
+  }
+
+  report(message: string): void {
+    this.opts.onError(new LecternError(message, { code: "events_not_sent" }));
   }
 
   private async send(batch: TrackEvent[]): Promise<void> {
@@ -108,7 +131,10 @@ export class Tracker {
           }),
         );
         const rest = batch.filter((_, i) => !bad.has(i));
-        if (rest.length && bad.size) this.queue.unshift(...rest);
+        if (rest.length && bad.size) {
+          this.queue.unshift(...rest);
+          holdsEvents(this);
+        }
         return;
       }
       if (res.status === 429 || res.status >= 500)
@@ -122,6 +148,7 @@ export class Tracker {
     } catch (e) {
       // Kept for a later attempt, in order, with backoff.
       this.queue.unshift(...batch);
+      holdsEvents(this);
       this.failures++;
       this.opts.onError(e instanceof Error ? e : new Error(String(e)));
       this.schedule(Math.min(maxBackoffMs, 1_000 * 2 ** Math.min(this.failures - 1, 6)));

@@ -427,7 +427,11 @@ export interface LecternClient {
    * reported to onError. Attribute the event with the prompt it is about: track({ ...p.eventFields(userId), type, … }).
    */
   track(event: TrackEvent): void;
-  /** Sends every queued event now; resolves when they are acknowledged (or given up on). */
+  /**
+   * Sends every queued event (and exposure) now; resolves when they are acknowledged (or given up on). A Node
+   * process that ends by itself sends them first; `process.exit()` and serverless platforms do not wait:
+   * await this (or close()) before them.
+   */
   flush(): Promise<void>;
   /**
    * Fills the cache in one request: the named prompts, or without names every prompt the environment
@@ -443,6 +447,9 @@ export interface LecternClient {
   getBundle(name: string, options?: GetBundleOptions): Promise<Bundle>;
   /** A JSON-serialisable copy of every cached prompt, for `createClient({ bootstrap })`. */
   snapshot(): Snapshot;
-  /** Stops the event stream, polling and background refreshes. getPrompt keeps working without them. */
+  /**
+   * Stops the event stream, polling and background refreshes, and sends what is queued (resolves when it was
+   * acknowledged). getPrompt keeps working without them.
+   */
   close(): Promise<void>;
 }

@@ -37,7 +37,8 @@ export async function call<T = any>(
  * Langfuse's (`{message, error: <its error name>, code}`, lib/errors.ts).
  */
 export function errorCode(res: Res): string {
-  const e = typeof res.body?.error === "string" ? res.body : res.body?.error;
+  // Langfuse's body on /api/public: `error` is its error name, or zod's issues for "Invalid request data".
+  const e = typeof res.body?.error === "string" || Array.isArray(res.body?.error) ? res.body : res.body?.error;
   if (!e || typeof e.code !== "string" || typeof e.message !== "string")
     throw new Error(`not an error body: ${JSON.stringify(res.body)}`);
   if (/\bat .*\.(js|ts):\d+|select |insert into|syntax error at/i.test(JSON.stringify(res.body)))

@@ -116,7 +116,7 @@ describe("@langfuse/client against Lectern", () => {
     expect(after.environments.staging).toBeNull();
   });
 
-  it("a chat create with a string prompt is a 400 naming the field, not a 500", async () => {
+  it("a chat create with a string prompt is Langfuse's 400 naming the field, not a 500", async () => {
     const basic = `Basic ${Buffer.from(`${publicId}:${adminKey}`).toString("base64")}`;
     const res = await call("POST", "/api/public/v2/prompts", {
       key: null,
@@ -124,10 +124,11 @@ describe("@langfuse/client against Lectern", () => {
       body: { name: `lf-bad-${randomBytes(3).toString("hex")}`, type: "chat", prompt: "hello" },
     });
     expect(res.status).toBe(400);
+    // Langfuse's answer to input its request schema refuses, with Lectern's code and details beside it.
     expect(res.body).toMatchObject({
-      error: "InvalidRequestError",
+      message: "Invalid request data",
+      error: [{ path: ["prompt"], message: 'prompt must be a list of messages when type is "chat"' }],
       code: "invalid_input",
-      message: 'prompt must be a list of messages when type is "chat"',
       details: { field: "prompt" },
     });
   });

@@ -270,19 +270,20 @@ describe("/api/public/v2/prompts API Endpoint", () => {
 
     describe("prompt name validation", () => {
       it("should reject invalid prompt names", async () => {
-        for (const [name, expected] of [
+        for (const [name, expectedError] of [
           ["/invalid-name", "Name cannot start with a slash"],
           ["invalid-name/", "Name cannot end with a slash"],
           ["invalid//name", "Name cannot contain consecutive slashes"],
-          ["invalid|name", "name cannot contain the '|' character"],
-          ["new", "name cannot be 'new'"],
-          ["", "Name cannot be empty"],
-          ["Test <div>", "Name cannot contain HTML tags"],
+          ["invalid|name", "Prompt name cannot contain '|' character"],
+          ["new", "Prompt name cannot be 'new'"],
+          ["", "Text cannot be empty"],
+          ["Test <div>", "Text cannot contain HTML tags"],
         ]) {
           const r = await lf("POST", baseURI, { name, prompt: "test prompt", type: "text" });
           expect(r.status, name).toBe(400);
-          expect(errorCode(r)).toBe("invalid_input");
-          expect(r.body.message.toLowerCase()).toContain(expected!.toLowerCase());
+          expect(r.body.message).toBe("Invalid request data");
+          expect(JSON.stringify(r.body.error)).toContain(`"message":"${expectedError}"`);
+          expect(r.body.code).toBe("invalid_input");
         }
       });
 

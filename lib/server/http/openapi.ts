@@ -23,7 +23,16 @@ const langfuseErrorSchema = {
   type: "object",
   properties: {
     message: { type: "string" },
-    error: { type: "string", description: "Langfuse's error name, e.g. LangfuseNotFoundError" },
+    error: {
+      oneOf: [
+        { type: "string", description: "Langfuse's error name, e.g. LangfuseNotFoundError" },
+        {
+          type: "array",
+          items: { type: "object" },
+          description: 'the zod issues, when message is "Invalid request data"',
+        },
+      ],
+    },
     code: { type: "string" },
     details: { type: "object" },
   },

@@ -37,8 +37,14 @@ export function parseJsonBody(bytes: Uint8Array | undefined): unknown {
   return parsed;
 }
 
+/**
+ * The request parsed by its endpoint's declared schema. A refusal keeps zod's error as its cause: the Langfuse
+ * routes answer it as Langfuse answers its request schemas' refusals (errorBodyFor), while a rule a domain
+ * operation checks later answers with its own message there, as Langfuse's InvalidRequestError does.
+ */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw zodToAppError(r.error, where === "body" ? undefined : where);
-  return r.data;
+  if (r.success) return r.data;
+  const err = zodToAppError(r.error, where === "body" ? undefined : where);
+  throw new AppError(err.code, err.message, err.details, { cause: r.error });
 }

@@ -12,6 +12,7 @@ import { resolveBody, resolveQuery } from "@/lib/runtime/resolve";
 import type { Db } from "@/db/client";
 import { authenticateCached } from "./api-auth";
 import { KeyBudget } from "@/lib/runtime/rate-limit";
+import { WorkLane } from "@/lib/runtime/work-lane";
 import { readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
 import { toAppError } from "./errors";
@@ -109,6 +110,44 @@ function batchBudget() {
   return processSingleton(`batch-budget:${perMinute}`, () => new KeyBudget(perMinute));
 }
 
+// Batch answers being written at once: per key and per process. A reader that never reads holds its slot until it
+// is cut off (ANSWER_IDLE_MS), so ten such readers of one key cost two slots and eight cheap 429s, and no number
+// of keys makes more than LECTERN_BATCH_STREAMS answers at once. Every slot is given back when its answer ends,
+// however it ends (partsStream's onDone).
+const batchSlots = () => processSingleton("batchSlots", () => ({ total: 0, perKey: new Map<string, number>() }));
+
+function acquireBatchSlot(keyId: string): () => void {
+  const { LECTERN_BATCH_STREAMS_PER_KEY: perKeyLimit, LECTERN_BATCH_STREAMS: limit } = env();
+  const slots = batchSlots();
+  const mine = slots.perKey.get(keyId) ?? 0;
+  if (mine >= perKeyLimit)
+    throw new AppError(
+      "rate_limited",
+      `This API key already has ${mine} batch answers being written, the most one key may have (LECTERN_BATCH_STREAMS_PER_KEY); read them to the end first, or resolve prompts one by one.`,
+      { limit: perKeyLimit, setting: "LECTERN_BATCH_STREAMS_PER_KEY", retryAfterSeconds: 1 },
+    );
+  if (slots.total >= limit)
+    throw new AppError(
+      "unavailable",
+      `This instance is writing ${slots.total} batch answers, the most it writes at once (LECTERN_BATCH_STREAMS); try again in a second, or resolve prompts one by one.`,
+      { limit, setting: "LECTERN_BATCH_STREAMS", retryAfterSeconds: 1 },
+    );
+  slots.total++;
+  slots.perKey.set(keyId, mine + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    slots.total--;
+    const n = (slots.perKey.get(keyId) ?? 1) - 1;
+    if (n > 0) slots.perKey.set(keyId, n);
+    else slots.perKey.delete(keyId);
+  };
+}
+
+/** The process's lane for batch work: one prompt a turn, behind whatever else arrived (lib/runtime/work-lane.ts). */
+const batchLane = () => processSingleton("batchLane", () => new WorkLane());
+
 async function resolveBatch(
   head: boolean,
   db: Db,
@@ -128,18 +167,32 @@ async function resolveBatch(
       { "retry-after": String(seconds) },
     );
   }
-  const parts = await resolveBatchParts(readyRuntime() ?? (await getRuntime()), db, principal, q);
-  // The first part (the first prompts) is made before the status is sent: a failure there is an error answer.
-  const first = await parts.next();
   const headers = { "cache-control": "private, no-cache", "content-type": "application/json" };
-  if (head) return { status: 200, headers, body: null };
-  const rest = (async function* () {
-    if (!first.done) yield first.value;
-    yield* parts;
-  })();
-  // Written as the client reads it; each part is paid from the key's budget as it is sent.
-  const stream = partsStream(rest, { onPart: (bytes) => budget.take(principal.keyId, bytes) });
-  return { status: 200, headers, body: null, stream };
+  const release = acquireBatchSlot(principal.keyId);
+  try {
+    const lane = batchLane();
+    const parts = await resolveBatchParts(readyRuntime() ?? (await getRuntime()), db, principal, q, () => lane.turn());
+    // The first part (the first prompt) is made before the status is sent: a failure there is an error answer.
+    const first = await parts.next();
+    if (head) {
+      release();
+      return { status: 200, headers, body: null };
+    }
+    const rest = (async function* () {
+      if (!first.done) yield first.value;
+      yield* parts;
+    })();
+    // Written as the client reads it, each part in a turn of its own; each is paid from the key's budget as it is sent.
+    const stream = partsStream(rest, {
+      onPart: (bytes) => budget.take(principal.keyId, bytes),
+      beforePart: () => lane.turn(),
+      onDone: release,
+    });
+    return { status: 200, headers, body: null, stream };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
@@ -167,7 +220,12 @@ async function eventsGet(req: RuntimeRequest): Promise<RuntimeResponse> {
   return { status: 200, headers: { ...SSE_HEADERS }, body: null, stream };
 }
 
-const failed = (req: RuntimeRequest) => (e: unknown) => errorAnswer(toAppError(e, `${req.method} ${req.pathname}`));
+/** An error's answer; a limit that says when to come back says it in Retry-After too. */
+const failed = (req: RuntimeRequest) => (e: unknown) => {
+  const err = toAppError(e, `${req.method} ${req.pathname}`);
+  const retry = err.details?.retryAfterSeconds;
+  return errorAnswer(err, typeof retry === "number" ? { "retry-after": String(Math.ceil(retry)) } : undefined);
+};
 
 /** Answers one runtime request. Synchronous (no promise) for an L1 resolve hit. */
 export function handleRuntime(

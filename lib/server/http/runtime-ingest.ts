@@ -2,11 +2,12 @@
 // (OpenTelemetry spans), within per-key budgets of requests and bytes a minute.
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { ingestEvents } from "@/lib/events/ingest";
 import { decodeOtlpOffThread } from "@/lib/events/otlp-decode-thread";
 import { projectPrices } from "@/lib/llm/project-prices";
-import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
+import { otlpEncoding } from "@/lib/events/otlp-decode";
+import { ingestOtlpTraces, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
 import { encodeTraceResponse } from "@/lib/events/otlp-proto";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { KeyBudget } from "@/lib/runtime/rate-limit";
@@ -41,12 +42,8 @@ function overBudget(waitMs: number, what: string, setting: string, limit: number
   );
 }
 
-/** The body of an ingest request within the key's budgets, or the 429 that says when to come back. */
-async function ingestBody(
-  req: RuntimeRequest,
-  keyId: string,
-  decode: (bytes: Uint8Array) => Uint8Array = (b) => b,
-): Promise<Uint8Array | RuntimeAnswer> {
+/** The body of an ingest request, as sent, within the key's budgets, or the 429 that says when to come back. */
+async function ingestBody(req: RuntimeRequest, keyId: string): Promise<Uint8Array | RuntimeAnswer> {
   const budgets = ingestBudgets();
   const waitRequests = budgets.requests.take(keyId, 1);
   if (waitRequests)
@@ -58,7 +55,7 @@ async function ingestBody(
     return { ...refused, headers: { ...refused.headers, connection: "close" } };
   }
   assertDeclaredLength(req.header("content-length"), EVENTS_MAX_BODY_BYTES);
-  const bytes = decode((await req.readBody(EVENTS_MAX_BODY_BYTES)) ?? new Uint8Array());
+  const bytes = (await req.readBody(EVENTS_MAX_BODY_BYTES)) ?? new Uint8Array();
   const waitBytes = budgets.bytes.take(keyId, bytes.byteLength);
   if (waitBytes) return overBudget(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
   return bytes;
@@ -90,14 +87,29 @@ export async function otlpPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
   );
   query(req, z.unknown());
   const format = otlpFormat(req.header("content-type"));
-  const bytes = await ingestBody(req, auth.principal.keyId, (b) =>
-    otlpBytes(b, req.header("content-encoding"), EVENTS_MAX_BODY_BYTES),
-  );
+  const encoding = otlpEncoding(req.header("content-encoding"));
+  const keyId = auth.principal.keyId;
+  const bytes = await ingestBody(req, keyId);
   if (!(bytes instanceof Uint8Array)) return bytes;
-  // Decoded on the decoder's worker thread when the server has one: what a sender makes decoding cost is not
-  // paid by the thread that answers resolve.
+  // Inflated and decoded on the decoder's worker thread when the server has one (inflation bounded, the queue
+  // too): what a sender makes that cost is not paid by the thread that answers resolve. The key is charged what
+  // its body inflated to, and a bomb the whole limit, so its next exports wait (LECTERN_INGEST_BYTES_PER_MINUTE).
   const prices = await projectPrices(db, auth.principal.projectId);
-  const mapped = await decodeOtlpOffThread(bytes, format, prices);
+  const { LECTERN_OTLP_DECODE_QUEUE: queueLimit } = env();
+  const decoded = await decodeOtlpOffThread(bytes, {
+    format,
+    encoding,
+    maxBytes: EVENTS_MAX_BODY_BYTES,
+    prices,
+    key: keyId,
+    queueLimit,
+  }).catch((e: unknown) => {
+    if (isAppError(e) && e.code === "payload_too_large")
+      ingestBudgets().bytes.charge(keyId, EVENTS_MAX_BODY_BYTES - bytes.byteLength);
+    throw e;
+  });
+  ingestBudgets().bytes.charge(keyId, decoded.bytes - bytes.byteLength);
+  const { mapped } = decoded;
   const r = await ingestOtlpTraces(
     db,
     auth.principal.projectId,

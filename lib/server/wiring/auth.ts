@@ -1,17 +1,17 @@
 import "server-only";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { clientIp, parseTrustedProxies } from "@/lib/auth/client-ip";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { createSession, revokeSession, sessionTtlMs } from "@/lib/auth/sessions";
-import { admitExternalSignIn, type RefusalReason } from "@/lib/auth/sso";
+import { admitExternalSignIn, findIdentityUser, type RefusalReason } from "@/lib/auth/sso";
+import { githubPerson, type GithubUser } from "@/lib/auth/github-profile";
 import { oidcPerson, type OidcClaims } from "@/lib/auth/oidc-profile";
-import { findUserByEmail, verifyCredentials } from "@/lib/auth/users";
+import { findUserById, verifyCredentials } from "@/lib/auth/users";
 import { AppError, isAppError } from "@/lib/errors";
+import { dataDirSecret } from "./data-dir";
 import { getDb } from "./db";
 import { env } from "./env";
 import { ssoPolicy } from "./parse-env";
@@ -20,19 +20,15 @@ import { lecternServerInFront } from "./front-server";
 import { processSingleton } from "./singleton";
 
 // The JWT signing secret: NEXTAUTH_SECRET, or one generated on first start and kept in the data
-// directory (fine for one instance; several instances must share NEXTAUTH_SECRET).
-export function authSecret(): string {
+// directory (fine for one instance; several instances must share NEXTAUTH_SECRET). Read once per process:
+// next-auth signs with it and every page's session check verifies with it, so they must never disagree,
+// even when the file changes under a running server (data-dir.ts says so instead).
+export const authSecret = (): string => processSingleton("authSecret", loadAuthSecret);
+
+function loadAuthSecret(): string {
   const config = env();
   if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
-  const file = path.resolve(config.LECTERN_DATA_DIR, "nextauth-secret");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const s = randomBytes(32).toString("base64url");
-    writeFileSync(file, s, { mode: 0o600 });
-    return s;
-  }
+  return dataDirSecret("nextauth-secret", "the sign-in secret", () => randomBytes(32).toString("base64url")).trim();
 }
 
 const clientIpState = () =>
@@ -122,13 +118,50 @@ function providers(): NextAuthOptions["providers"] {
       // The ID token's claims, else the userinfo endpoint's (lib/auth/oidc-profile.ts).
       profile: async (p: OidcClaims, tokens: { access_token?: string }) => {
         const person = await oidcPerson(p, { accessToken: tokens.access_token, wellKnown });
-        return { id: person.id, email: person.email, name: person.name, emailVerifiedClaim: person.emailVerified };
+        return external({ ...person, issuer: person.issuer ?? config.OIDC_ISSUER!.replace(/\/$/, "") });
       },
     });
   if (config.GITHUB_ID && config.GITHUB_SECRET)
-    list.push(GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }));
+    list.push(
+      GitHubProvider({
+        clientId: config.GITHUB_ID,
+        clientSecret: config.GITHUB_SECRET,
+        // With whether GitHub verified the address (lib/auth/github-profile.ts).
+        profile: async (p: GithubUser, tokens: { access_token?: string }) =>
+          external(await githubPerson(p, { accessToken: tokens.access_token })),
+      }),
+    );
   return list;
 }
+
+/**
+ * What a provider's profile hands next-auth's callbacks: who vouches (issuer) and for whom (id = subject), and the
+ * address as the provider sent it. next-auth lower-cases `email` itself (String.prototype.toLowerCase, which folds
+ * U+212A KELVIN SIGN into "k"), so the rules of lib/auth/sso.ts read `emailAsSent`, never `email`.
+ */
+type ExternalUser = {
+  id: string;
+  email: string | null;
+  emailAsSent: string | null;
+  name: string | null;
+  issuer: string;
+  emailVerifiedClaim: unknown;
+};
+const external = (p: {
+  id: string;
+  issuer: string;
+  email: string | null;
+  name: string | null;
+  emailVerified: unknown;
+}) =>
+  ({
+    id: p.id,
+    email: p.email,
+    emailAsSent: p.email,
+    name: p.name,
+    issuer: p.issuer,
+    emailVerifiedClaim: p.emailVerified,
+  }) as ExternalUser;
 
 /** Where a refused external sign-in lands: the login page, which shows the reason in plain words. */
 const signInRefusedPath = (reason: RefusalReason) => `/login?error=AccessDenied&reason=${reason}`;
@@ -145,17 +178,19 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       // External sign-ins become Lectern users (by email) so memberships can be granted to them; the rules
       // (allowed domains, verified email, disabled accounts, the project to join) are in lib/auth/sso.ts.
-      async signIn({ user, account, profile }) {
+      async signIn({ user, account }) {
         if (!account || account.type === "credentials") return true;
+        const u = user as Partial<ExternalUser>;
+        if (!u.issuer) throw new Error(`The ${account.provider} profile names no issuer.`);
         const decision = await admitExternalSignIn(
           await getDb(),
           {
             provider: account.provider,
-            email: user.email,
+            issuer: u.issuer,
+            subject: account.providerAccountId,
+            email: u.emailAsSent ?? null,
             name: user.name,
-            emailVerified:
-              (user as { emailVerifiedClaim?: unknown }).emailVerifiedClaim ??
-              (profile as { email_verified?: unknown } | undefined)?.email_verified,
+            emailVerified: u.emailVerifiedClaim,
           },
           ssoPolicy(env()),
         );
@@ -163,13 +198,20 @@ export function authOptions(): NextAuthOptions {
           log.info(`sign-in through ${account.provider} refused (${decision.reason})`);
           return signInRefusedPath(decision.reason);
         }
+        if (decision.linked && !decision.created)
+          log.info(`linked a ${account.provider} identity (${u.issuer}) to an existing account by its verified email`);
         if (decision.warning) log.warn(decision.warning);
         return true;
       },
       async jwt({ token, user, account }) {
         if (user && account) {
           const db = await getDb();
-          const row = user.email ? await findUserByEmail(db, user.email) : undefined;
+          // A password sign-in is its account; an external one is the account its identity is linked to
+          // (signIn linked it), never one found by e-mail.
+          const row =
+            account.type === "credentials"
+              ? await findUserById(db, user.id)
+              : await findIdentityUser(db, (user as Partial<ExternalUser>).issuer ?? "", account.providerAccountId);
           if (!row) throw new Error("No such user.");
           const meta = user as { ip?: string; userAgent?: string };
           const session = await createSession(db, row.id, { ip: meta.ip, userAgent: meta.userAgent });

@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { generateEncryptionKey, parseEncryptionKey } from "@/lib/llm/secrets";
+import { dataDirSecret } from "./data-dir";
 import { env } from "./env";
 import { log } from "./log";
 import { processSingleton } from "./singleton";
@@ -15,20 +15,15 @@ function loadEncryptionKey(): Buffer {
   const config = env();
   if (config.LECTERN_ENCRYPTION_KEY) return parseEncryptionKey(config.LECTERN_ENCRYPTION_KEY);
   const file = path.resolve(config.LECTERN_DATA_DIR, "encryption-key");
+  const text = dataDirSecret("encryption-key", "the key for secrets at rest", () => {
+    log.info(
+      `generated an encryption key for secrets at rest in ${file} (set LECTERN_ENCRYPTION_KEY on every instance of a cluster)`,
+    );
+    return generateEncryptionKey();
+  });
   try {
-    return parseEncryptionKey(readFileSync(file, "utf8"));
+    return parseEncryptionKey(text);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT")
-      throw new Error(`${file} does not hold a valid encryption key: ${(e as Error).message}`);
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(file, generateEncryptionKey(), { mode: 0o600, flag: "wx" });
-      log.info(
-        `generated an encryption key for secrets at rest in ${file} (set LECTERN_ENCRYPTION_KEY on every instance of a cluster)`,
-      );
-    } catch (w) {
-      if ((w as NodeJS.ErrnoException).code !== "EEXIST") throw w; // another part of this process wrote it first
-    }
-    return parseEncryptionKey(readFileSync(file, "utf8"));
+    throw new Error(`${file} does not hold a valid encryption key: ${(e as Error).message}`);
   }
 }

@@ -187,6 +187,12 @@ const schema = z
     LECTERN_MCP_SESSIONS_PER_PROJECT: int(1, 1_000_000).default(100),
     LECTERN_MCP_SESSIONS_MAX: int(1, 10_000_000).default(2000),
     LECTERN_MCP_SESSION_IDLE_MINUTES: int(1, 7 * 24 * 60).default(30),
+    // Batch answers being written at once, per API key and per instance (a reader that never reads holds one
+    // until it is cut off): beyond them 429 for the key, 503 for everyone.
+    LECTERN_BATCH_STREAMS_PER_KEY: int(1, 1000).default(2),
+    LECTERN_BATCH_STREAMS: int(1, 100_000).default(64),
+    // OTLP exports waiting for the decoder's worker thread (a key holds at most a quarter): 503 / 429 beyond.
+    LECTERN_OTLP_DECODE_QUEUE: int(1, 10_000).default(16),
     LECTERN_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
     REDIS_RETRY_AFTER_MS: int(100, 60_000).default(1000),
     CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),

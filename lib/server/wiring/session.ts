@@ -13,14 +13,21 @@ import { getDb } from "./db";
 
 export type SessionUser = { id: string; email: string; name: string };
 
-/** The session id the sign-in cookie names, or undefined (no cookie, or one this server did not sign). */
-export const currentSessionId = cache(async (): Promise<string | undefined> => {
+/**
+ * The sign-in cookie: the session id it names, or `unreadable` when there is one this server cannot verify
+ * (signed with another secret: from before a restart that made a new one, or by an instance that does not
+ * share NEXTAUTH_SECRET).
+ */
+export const sessionCookie = cache(async (): Promise<{ sid?: string; unreadable: boolean }> => {
   const name = `${secureCookies() ? "__Secure-" : ""}next-auth.session-token`;
   const raw = (await cookies()).get(name)?.value;
-  if (!raw) return undefined;
+  if (!raw) return { unreadable: false };
   const token = await decode({ token: raw, secret: authSecret() }).catch(() => null);
-  return typeof token?.sid === "string" ? token.sid : undefined;
+  return typeof token?.sid === "string" ? { sid: token.sid, unreadable: false } : { unreadable: !token };
 });
+
+/** The session id the sign-in cookie names, or undefined (no cookie, or one this server did not sign). */
+export const currentSessionId = cache(async (): Promise<string | undefined> => (await sessionCookie()).sid);
 
 /**
  * The signed-in user. The session row is checked on every request, so a sign-out, a password

@@ -1,0 +1,106 @@
+// Exposures of a running experiment, queued by the SDK in a script that then ends (sdk/test/exit-track-child.ts
+// in a child process), against a real Lectern: a script that ends by itself and one that closes before
+// process.exit() record every subject; one that calls process.exit() alone records none of its own and says so.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "./fake-server";
+
+const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
+const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
+
+async function admin<T = Record<string, unknown>>(method: string, p: string, body?: unknown): Promise<T> {
+  const res = await fetch(baseUrl + p, {
+    method,
+    headers: {
+      authorization: `Bearer ${adminKey}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const name = `sdk-exit-${Math.random().toString(36).slice(2, 8)}`;
+let runtimeKey = "";
+let experimentId = "";
+
+const subjects = async () =>
+  (await admin<{ arms: { subjects: number }[] }>("GET", `/api/v1/experiments/${experimentId}/results`)).arms.reduce(
+    (n, a) => n + a.subjects,
+    0,
+  );
+
+async function script(mode: string, prefix: string, count = 5) {
+  const c = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(__dirname, "exit-track-child.ts"),
+      baseUrl,
+      runtimeKey,
+      mode,
+      name,
+      String(count),
+      prefix,
+    ],
+    { cwd: path.join(__dirname, "../..") },
+  );
+  let out = "";
+  c.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  c.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => (c.kill(), resolve(null)), 30_000);
+    c.on("exit", (n) => (clearTimeout(timer), resolve(n)));
+  });
+  expect(code, out).toBe(0);
+  expect(out).toContain(`queued ${count}`);
+  return out;
+}
+
+beforeAll(async () => {
+  runtimeKey = (await admin<{ key: string }>("POST", "/api/v1/api-keys", { name: "sdk-exit", scope: "runtime" })).key;
+  await admin("POST", "/api/v1/prompts", { name, type: "text", template: "A" });
+  await admin("POST", `/api/v1/prompts/${name}/versions`, { template: "B" });
+  await admin("POST", `/api/v1/prompts/${name}/deployments`, { environment: "production", version: 1 });
+  experimentId = (
+    await admin<{ id: string }>("POST", "/api/v1/experiments", {
+      prompt: name,
+      environment: "production",
+      name: "SDK exit",
+      variants: [
+        { key: "a", version: 1, weight: 0.5 },
+        { key: "b", version: 2, weight: 0.5 },
+      ],
+      coverage: 1,
+      mode: "sequential",
+      primaryMetric: { name: "completed", kind: "binary" },
+      seed: "sdk-exit-seed",
+    })
+  ).id;
+  await admin("POST", `/api/v1/experiments/${experimentId}/start`);
+});
+
+describe("exposures queued when a script ends", () => {
+  it("ending by itself, process.exit() alone, close() then process.exit()", async () => {
+    const natural = await script("natural", "natural-");
+    expect(natural).not.toContain("not sent");
+    await eventually(
+      async () => (await subjects()) === 5,
+      10_000,
+      "the 5 exposures of the script that ended by itself",
+    );
+
+    const exited = await script("exit", "exit-");
+    expect(exited).toContain("5 event(s) were not sent: the process exited first");
+
+    await script("close-exit", "closed-");
+    // Exactly 10: the five of process.exit() alone never left their process (it is gone; none can arrive late).
+    await eventually(async () => (await subjects()) === 10, 10_000, "the 5 exposures sent by close()");
+    expect(await subjects()).toBe(10);
+    await admin("POST", `/api/v1/experiments/${experimentId}/stop`, { decision: { keep: "control" } });
+  }, 120_000);
+});
