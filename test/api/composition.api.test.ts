@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 import { newRuntimeKey, uniq } from "./runtime-setup";
 
+const enc = encodeURIComponent;
+
 async function ok(method: string, path: string, body?: unknown, status = 201) {
   const r = await call(method, path, { body });
   expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBe(status);
@@ -16,11 +18,12 @@ async function ok(method: string, path: string, body?: unknown, status = 201) {
 async function scene() {
   const n = `cmp-${uniq()}`;
   await ok("POST", "/api/v1/prompts", { name: `${n}/tone`, type: "text", template: "Be kind." });
-  for (const t of ["Be brief.", "Be warm."]) await ok("POST", `/api/v1/prompts/${n}/tone/versions`, { template: t });
+  for (const t of ["Be brief.", "Be warm."])
+    await ok("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/versions`, { template: t });
   await ok("POST", "/api/v1/prompts", { name: `${n}/reply`, type: "text", template: `Reply. {{> ${n}/tone}}` });
-  await ok("POST", `/api/v1/prompts/${n}/reply/versions`, { template: `Answer. {{> ${n}/tone}}` });
+  await ok("POST", `/api/v1/prompts/${enc(`${n}/reply`)}/versions`, { template: `Answer. {{> ${n}/tone}}` });
   for (const p of ["tone", "reply"])
-    await ok("POST", `/api/v1/prompts/${n}/${p}/deployments`, { environment: "staging", version: 1 });
+    await ok("POST", `/api/v1/prompts/${enc(`${n}/${p}`)}/deployments`, { environment: "staging", version: 1 });
   return n;
 }
 
@@ -66,7 +69,7 @@ describe("a partial's release under a running experiment over HTTP", () => {
   it("is 409 experiment_running with the plan until experimentAction says new_phase; results then read per phase", async () => {
     const n = await scene();
     const id = await experiment(n);
-    const refused = await call("POST", `/api/v1/prompts/${n}/tone/deployments`, {
+    const refused = await call("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/deployments`, {
       body: { environment: "staging", version: 2 },
     });
     expect([refused.status, errorCode(refused)]).toEqual([409, "experiment_running"]);
@@ -75,12 +78,12 @@ describe("a partial's release under a running experiment over HTTP", () => {
       experiment: { id, name: `Concise ${n}` },
       plan: { status: "blocked", missing: ["experiments"] },
     });
-    const bad = await call("POST", `/api/v1/prompts/${n}/tone/deployments`, {
+    const bad = await call("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/deployments`, {
       body: { environment: "staging", version: 2, experimentAction: "pause" },
     });
     expect([bad.status, bad.body.error.details.field]).toEqual([400, "experimentAction"]);
 
-    const d = await ok("POST", `/api/v1/prompts/${n}/tone/deployments`, {
+    const d = await ok("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/deployments`, {
       environment: "staging",
       version: 2,
       experimentAction: "new_phase",
@@ -105,22 +108,27 @@ describe("a partial's release under a running experiment over HTTP", () => {
     expect(word.status).toBe(400);
 
     // A rollback moves what is served too; stop ends the experiment with the release as its reason.
-    const back = await call("POST", `/api/v1/prompts/${n}/tone/rollback`, { body: { environment: "staging" } });
+    const back = await call("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/rollback`, {
+      body: { environment: "staging" },
+    });
     expect(errorCode(back)).toBe("experiment_running");
-    await ok("POST", `/api/v1/prompts/${n}/tone/rollback`, { environment: "staging", experimentAction: "stop" });
+    await ok("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/rollback`, {
+      environment: "staging",
+      experimentAction: "stop",
+    });
     const stopped = await ok("GET", `/api/v1/experiments/${id}`, undefined, 200);
     expect(stopped).toMatchObject({ status: "stopped", decision: { stoppedBy: "deployment" } });
   });
 
   it("under a guarded rollout of a dependent waits, or stops it", async () => {
     const n = await scene();
-    await ok("POST", `/api/v1/prompts/${n}/reply/rollouts`, { environment: "staging", version: 2 });
-    const phased = await call("POST", `/api/v1/prompts/${n}/tone/deployments`, {
+    await ok("POST", `/api/v1/prompts/${enc(`${n}/reply`)}/rollouts`, { environment: "staging", version: 2 });
+    const phased = await call("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/deployments`, {
       body: { environment: "staging", version: 2, experimentAction: "new_phase" },
     });
     expect([phased.status, errorCode(phased)]).toEqual([409, "experiment_running"]);
     expect(phased.body.error.message).toContain("A guarded rollout cannot begin a new phase");
-    await ok("POST", `/api/v1/prompts/${n}/tone/deployments`, {
+    await ok("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/deployments`, {
       environment: "staging",
       version: 2,
       experimentAction: "stop",
