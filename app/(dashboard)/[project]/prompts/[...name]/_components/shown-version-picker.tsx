@@ -14,10 +14,11 @@ export function ShownVersionPicker({
   const path = usePathname();
   const params = useSearchParams();
   return (
-    <label className="flex items-center gap-2 text-sm text-slate-700">
-      Show version
+    <label className="flex min-w-0 max-w-full items-center gap-2 text-sm text-slate-700">
+      <span className="shrink-0">Show version</span>
+      {/* A long label ("v1 · live in development, staging, production") shrinks on a phone instead of widening it. */}
       <select
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+        className="min-w-0 max-w-full flex-1 truncate rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
         value={shown}
         onChange={(e) => {
           const q = new URLSearchParams(params.toString());
