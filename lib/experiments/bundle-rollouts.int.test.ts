@@ -173,7 +173,13 @@ describe("a bundle's guarded rollout", () => {
     const versions = await crew("solo");
     const r = await createBundleRollout(f.ctx(f.approver), "solo", { environment: "staging", versions, steps: quick });
     const shipOne = await fixtures.failure(
-      stopExperiment(f.ctx(f.approver), r.members[0]!.rollout, { decision: { ship: "new" }, reason: "just a" }),
+      // As online evaluation would (the experiments' endpoints refuse any rollout): one member never ships alone.
+      stopExperiment(
+        f.ctx(f.approver),
+        r.members[0]!.rollout,
+        { decision: { ship: "new" }, reason: "just a" },
+        { rollout: true },
+      ),
     );
     expect([shipOne.code, shipOne.message]).toEqual([
       "conflict",

@@ -67,12 +67,17 @@ export async function actOnRollout(
   const state = e.rollout!;
   const guardrails = auto.guardrails ?? [];
   if (action === "rollback") {
-    await stopExperiment(ctx, id, { decision: { keep: "control" }, reason }, { guardrails, also: auto.also });
+    await stopExperiment(
+      ctx,
+      id,
+      { decision: { keep: "control" }, reason },
+      { guardrails, also: auto.also, rollout: true },
+    );
     return rolloutDto(await getRollout(ctx, id));
   }
   const next = state.step + 1;
   if (action === "advance" && next >= state.steps.length - 1) {
-    await stopExperiment(ctx, id, { decision: { ship: NEW }, reason }, { guardrails });
+    await stopExperiment(ctx, id, { decision: { ship: NEW }, reason }, { guardrails, rollout: true });
     return rolloutDto(await getRollout(ctx, id));
   }
   const now = ctx.now?.() ?? new Date();

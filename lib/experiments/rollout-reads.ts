@@ -1,13 +1,21 @@
 // Reads of guarded rollouts: one with what its guardrails read now, and a prompt's rollouts. Both read the
 // rollout's hourly aggregates over all its steps (O(arms × metrics × hours)), never raw events or subjects.
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { environments, experiments, prompts } from "../../db/schema";
+import { environments, experimentVariants, experiments, prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
 import type { GuardrailInput } from "./rollout-decide";
-import { LIVE, NEW, rolloutDto, rolloutGuardrailReadingSchema, rolloutSchema, rolloutStatus } from "./rollout-state";
+import {
+  LIVE,
+  NEW,
+  rolloutDto,
+  rolloutGuardrailReadingSchema,
+  rolloutSchema,
+  rolloutStatus,
+  type RolloutStatus,
+} from "./rollout-state";
 import { experimentResults } from "./results";
 import { getExperiment, type Experiment } from "./store";
 
@@ -46,20 +54,84 @@ export async function readRollout(db: Db, projectId: string, id: string) {
   return { ...rolloutDto(e), current: running ? await rolloutReadings(db, projectId, id) : null };
 }
 
-/** A prompt's rollouts, newest first (at most 50), in one environment or all. */
-export async function listRollouts(db: Db, projectId: string, promptName: string, environment?: string) {
-  const prompt = await getPrompt(db, projectId, promptName);
-  const where: SQL[] = [eq(experiments.promptId, prompt.id), eq(experiments.kind, "rollout")];
-  if (environment) where.push(eq(environments.name, environment));
+export const rolloutStatuses = ["running", "paused", "completed", "rolled_back", "stopped"] as const;
+
+/** SQL: the rollout's status as rolloutStatus derives it (a filter the database can apply before the limit). */
+function statusIs(status: RolloutStatus): SQL {
+  const paused = sql`coalesce((${experiments.rollout}->>'paused')::boolean, false)`;
+  const stoppedBy = sql`(${experiments.decision}->'stoppedBy' is not null)`;
+  const shipped = sql`coalesce(${experiments.decision}->>'ship' = ${NEW}, false)`;
+  switch (status) {
+    case "running":
+      return sql`${experiments.status} <> 'stopped' and not ${paused}`;
+    case "paused":
+      return sql`${experiments.status} <> 'stopped' and ${paused}`;
+    case "stopped":
+      return sql`${experiments.status} = 'stopped' and ${stoppedBy}`;
+    case "completed":
+      return sql`${experiments.status} = 'stopped' and not ${stoppedBy} and ${shipped}`;
+    case "rolled_back":
+      return sql`${experiments.status} = 'stopped' and not ${stoppedBy} and not ${shipped}`;
+  }
+}
+
+/** Rollouts as rolloutDto answers them, newest first: two reads whatever their number (rows, then arms). */
+async function rolloutsWhere(db: Db, projectId: string, where: SQL[], limit: number) {
   const rows = await db
-    .select({ id: experiments.id })
+    .select({ e: experiments, prompt: prompts.name, environment: environments.name })
     .from(experiments)
     .innerJoin(environments, eq(environments.id, experiments.environmentId))
     .innerJoin(prompts, eq(prompts.id, experiments.promptId))
-    .where(and(eq(prompts.projectId, projectId), ...where))
-    .orderBy(desc(experiments.createdAt))
-    .limit(50);
-  return Promise.all(rows.map((r) => getExperiment(db, projectId, r.id).then(rolloutDto)));
+    .where(and(eq(experiments.projectId, projectId), eq(experiments.kind, "rollout"), ...where))
+    .orderBy(desc(experiments.createdAt), desc(experiments.id))
+    .limit(limit);
+  const ids = rows.map((r) => r.e.id);
+  const variants = ids.length
+    ? await db
+        .select()
+        .from(experimentVariants)
+        .where(inArray(experimentVariants.experimentId, ids))
+        .orderBy(asc(experimentVariants.position))
+    : [];
+  return rows.map((r) =>
+    rolloutDto({
+      ...r.e,
+      prompt: r.prompt,
+      environment: r.environment,
+      variants: variants.filter((v) => v.experimentId === r.e.id),
+      phases: [],
+    }),
+  );
+}
+
+/** A prompt's rollouts, newest first (at most 50), in one environment or all. */
+export async function listRollouts(db: Db, projectId: string, promptName: string, environment?: string) {
+  const prompt = await getPrompt(db, projectId, promptName);
+  const where: SQL[] = [eq(experiments.promptId, prompt.id)];
+  if (environment) where.push(eq(environments.name, environment));
+  return rolloutsWhere(db, projectId, where, 50);
+}
+
+export const listProjectRolloutsInput = z.object({
+  environment: z.string().max(36).optional(),
+  status: z.enum(rolloutStatuses, { error: `status must be one of ${rolloutStatuses.join(", ")}` }).optional(),
+  prompt: z.string().max(255).optional(),
+});
+
+/**
+ * The project's guarded rollouts (a bundle's members each as its own), newest first, at most 200: in
+ * ?environment=, of ?status= (as rolloutStatus derives it), on ?prompt=. An unknown name matches nothing.
+ */
+export async function listProjectRollouts(
+  db: Db,
+  projectId: string,
+  filter: z.infer<typeof listProjectRolloutsInput> = {},
+) {
+  const where: SQL[] = [];
+  if (filter.environment) where.push(eq(environments.name, filter.environment));
+  if (filter.prompt) where.push(eq(prompts.name, filter.prompt));
+  if (filter.status) where.push(statusIs(filter.status));
+  return rolloutsWhere(db, projectId, where, 200);
 }
 
 /** GET /api/v1/rollouts/{id}: {rollout} with, while it runs, what its guardrails read so far (else null). */
@@ -77,5 +149,5 @@ export const rolloutDetailResponse = z.object({
   }),
 });
 
-/** GET /api/v1/prompts/{name}/rollouts: {rollouts}, newest first. */
+/** GET /api/v1/prompts/{name}/rollouts and GET /api/v1/rollouts: {rollouts}, newest first. */
 export const rolloutListResponse = z.object({ rollouts: z.array(rolloutSchema) });

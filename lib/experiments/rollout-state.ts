@@ -2,6 +2,7 @@
 // from the experiment's and the decision's), its current share, and its decisions. Pure.
 import { z } from "zod";
 import type { Actor } from "../auth/permissions";
+import { AppError } from "../errors";
 import type { ExperimentDecision, RolloutDecision, RolloutGuardrailReading, RolloutState } from "./contracts";
 import type { Experiment } from "./store";
 
@@ -21,6 +22,20 @@ export function rolloutStatus(e: Pick<Experiment, "status" | "decision" | "rollo
   const d: ExperimentDecision | null = e.decision;
   if (d && "stoppedBy" in d) return "stopped";
   return d && "ship" in d && d.ship === NEW ? "completed" : "rolled_back";
+}
+
+/**
+ * An experiment's own moves (new weights, stop and decide) refuse a guarded rollout: its share moves by its steps,
+ * through its own endpoints, so that every move is in its decision log. 409 naming them.
+ */
+export function refuseRollout(e: Pick<Experiment, "id" | "kind">, what: string): void {
+  if (e.kind !== "rollout") return;
+  const path = `/api/v1/rollouts/${e.id}`;
+  throw new AppError(
+    "conflict",
+    `This is a guarded rollout, not an experiment: it cannot ${what}. Its share moves by its steps: POST ${path}/advance or ${path}/rollback (or /pause, /resume) with a reason, or use its page under Rollouts.`,
+    { rule: "rollout", rollout: { id: e.id, path } },
+  );
 }
 
 /** Who took a decision, as its log keeps it. */
@@ -69,6 +84,8 @@ export function rolloutDto(e: Experiment) {
     guardrails: e.guardrails,
     decisions: s.decisions,
     experimentId: e.id,
+    /** A bundle's rollout: the bundle, and the group its members' rollouts share (they move together). */
+    bundle: e.bundle ?? null,
     startedAt: e.startedAt?.toISOString() ?? null,
     endedAt: e.stoppedAt?.toISOString() ?? null,
   };
@@ -112,6 +129,7 @@ export const rolloutSchema = z.object({
     }),
   ),
   experimentId: z.string(),
+  bundle: z.object({ name: z.string(), group: z.string() }).nullable(),
   startedAt: instant.nullable(),
   endedAt: instant.nullable(),
 });

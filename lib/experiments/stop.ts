@@ -13,7 +13,7 @@ import { confirmBreakingInput, confirmRolledBackInput, promote } from "../releas
 import { parseInput } from "../validation";
 import type { RolloutGuardrailReading } from "./contracts";
 import { announce } from "./phase";
-import { NEW } from "./rollout-state";
+import { NEW, refuseRollout } from "./rollout-state";
 import { endRollout } from "./rollout-end";
 import { stopGroup } from "./bundle-group";
 import { actOnGroup } from "./rollout-group";
@@ -40,11 +40,20 @@ export async function stopExperiment(
   ctx: ReleaseContext,
   id: string,
   input: z.input<typeof stopExperimentInput>,
-  opts: { also?: (tx: Db) => Promise<void>; guardrails?: RolloutGuardrailReading[] } = {},
+  opts: {
+    also?: (tx: Db) => Promise<void>;
+    guardrails?: RolloutGuardrailReading[];
+    /**
+     * Set by the callers that may end a guarded rollout this way: its own control (rollout-control.ts) and online
+     * evaluation's stop of whatever runs where it regresses. The experiments' endpoints and page never set it.
+     */
+    rollout?: boolean;
+  } = {},
 ) {
   authorize(ctx.actor, "experiment.manage");
   const data = parseInput(stopExperimentInput, input);
   const e = await getExperiment(ctx.db, ctx.projectId, id);
+  if (!opts.rollout) refuseRollout(e, "be stopped and decided as an experiment");
   if (e.status !== "running")
     throw new AppError("conflict", `Only a running experiment can be stopped; this one is ${e.status}.`, {
       status: e.status,

@@ -66,6 +66,8 @@ export async function checkExperiment(
       e.id,
       { decision: { keep: "control" }, reason: `Stopped by online evaluation: ${what}`.slice(0, 2000) },
       {
+        // Whatever splits the traffic there, a guarded rollout too: its log says online evaluation ended it.
+        rollout: true,
         also: async (tx) => {
           await alerter(tx, rule, { experiment: e.id, variant: worst.key, metrics: worst.metrics })(
             "experiment_regression",
