@@ -1,12 +1,14 @@
-// Reads of guarded rollouts: one with what its guardrails read now, and a prompt's rollouts. Both read the
-// rollout's hourly aggregates over all its steps (O(arms × metrics × hours)), never raw events or subjects.
+// Reads of guarded rollouts: one with what its guardrails read now, a prompt's and a project's rollouts. They read
+// the rollout's hourly aggregates over all its steps (O(arms × metrics × hours)), never raw events or subjects.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { inTransaction, queryRows, type Db } from "../../db/client";
 import { environments, experimentVariants, experiments, prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
-import type { GuardrailInput } from "./rollout-decide";
+import type { ArmRead, RolloutGuardrailReading, RolloutRead } from "./contracts";
+import { DEFAULT_MIN_SAMPLE_PER_ARM, type GuardrailInput } from "./rollout-decide";
+import { rolloutSampleRatio, rolloutSampleRatioSchema } from "./rollout-srm";
 import {
   LIVE,
   NEW,
@@ -28,30 +30,77 @@ export async function getRollout(ctx: { db: Db; projectId: string }, id: string)
 
 /**
  * Each guardrail of the new version against the live one, over the whole rollout so far (every step):
- * CUPED-adjusted where the subjects' pre-exposure history of that metric allows it (`cuped` says so).
+ * CUPED-adjusted where the subjects' pre-exposure history of that metric allows it (`cuped` says so), with the
+ * subjects and events each arm's reading rests on.
+ *
+ * Read in ONE snapshot of `db` (repeatable read, read only), taken at `at`: ingest folds a batch of events into
+ * these aggregates in the transaction that stores it, before it answers 202, so every event accepted before `at`
+ * is in the sums and none is half counted. `db` must be the primary: the rollouts job reads its own connection,
+ * never the read replica (DATABASE_READ_URL), whose lag would hide accepted events (docs/scaling.md).
  */
 export async function rolloutReadings(db: Db, projectId: string, id: string) {
-  const r = await experimentResults(db, projectId, id, { perSubject: "decision" });
-  const guardrails: GuardrailInput[] = r.guardrails
-    .filter((g) => g.variant === NEW)
-    .map((g) => ({
-      metric: g.metric,
-      direction: g.direction,
-      lift: g.lift,
-      ci: g.ci,
-      significant: g.breached,
-      cuped: g.cuped,
-    }));
-  const subjects = (key: string) => r.arms.find((a) => a.variant === key)?.subjects ?? 0;
-  return { newSubjects: subjects(NEW), liveSubjects: subjects(LIVE), guardrails };
+  const read = async (tx: Db) => {
+    const [clock] = await queryRows<{ at: string | Date }>(tx, sql`select statement_timestamp() as at`);
+    const r = await experimentResults(tx, projectId, id, { perSubject: "decision" });
+    const arm = (key: string, metric: string): ArmRead => {
+      const m = r.arms.find((a) => a.variant === key)?.metrics[metric];
+      return { subjects: m?.n ?? 0, events: m?.events ?? 0 };
+    };
+    const guardrails: GuardrailInput[] = r.guardrails
+      .filter((g) => g.variant === NEW)
+      .map((g) => ({
+        metric: g.metric,
+        direction: g.direction,
+        lift: g.lift,
+        ci: g.ci,
+        significant: g.breached,
+        cuped: g.cuped,
+        arms: { live: arm(LIVE, g.metric), new: arm(NEW, g.metric) },
+      }));
+    const subjects = (key: string) => r.arms.find((a) => a.variant === key)?.subjects ?? 0;
+    return {
+      at: new Date(clock!.at).toISOString(),
+      newSubjects: subjects(NEW),
+      liveSubjects: subjects(LIVE),
+      guardrails,
+    };
+  };
+  // Inside a caller's transaction its snapshot is the one read.
+  if (inTransaction(db)) return read(db);
+  return db.transaction(read, { isolationLevel: "repeatable read", accessMode: "read only" });
 }
+export type RolloutReadings = Awaited<ReturnType<typeof rolloutReadings>>;
 
-/** A rollout with, while it runs, what its guardrails read so far. */
+/** What a decision stores of a reading: its snapshot's time, the subjects per arm, and the minimum it applied. */
+export const readOf = (reading: RolloutReadings, e: Experiment): RolloutRead => ({
+  at: reading.at,
+  subjects: { live: reading.liveSubjects, new: reading.newSubjects },
+  minSamplePerArm: e.rollout!.minSamplePerArm ?? DEFAULT_MIN_SAMPLE_PER_ARM,
+});
+
+/** A guardrail reading as a decision keeps it (without the direction, which the rollout's guardrails give). */
+export const storedReading = (g: GuardrailInput): RolloutGuardrailReading => ({
+  metric: g.metric,
+  lift: g.lift,
+  ci: g.ci,
+  significant: g.significant,
+  cuped: g.cuped ?? null,
+  arms: g.arms,
+});
+
+/**
+ * A rollout with, while it runs, what its guardrails read so far; and, whatever its status, its sample-ratio check
+ * (each subject against the share of the step it arrived at: rollout-srm.ts).
+ */
 export async function readRollout(db: Db, projectId: string, id: string) {
   const e = await getRollout({ db, projectId }, id);
   const status = rolloutStatus(e);
   const running = status === "running" || status === "paused";
-  return { ...rolloutDto(e), current: running ? await rolloutReadings(db, projectId, id) : null };
+  const [current, sampleRatio] = await Promise.all([
+    running ? rolloutReadings(db, projectId, id) : null,
+    rolloutSampleRatio(db, e),
+  ]);
+  return { ...rolloutDto(e), current, sampleRatio };
 }
 
 export const rolloutStatuses = ["running", "paused", "completed", "rolled_back", "stopped"] as const;
@@ -139,6 +188,7 @@ export const rolloutDetailResponse = z.object({
   rollout: rolloutSchema.extend({
     current: z
       .object({
+        at: z.iso.datetime({ offset: true }),
         newSubjects: z.number(),
         liveSubjects: z.number(),
         guardrails: z.array(
@@ -146,6 +196,7 @@ export const rolloutDetailResponse = z.object({
         ),
       })
       .nullable(),
+    sampleRatio: rolloutSampleRatioSchema,
   }),
 });
 
