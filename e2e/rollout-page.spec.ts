@@ -53,7 +53,11 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
   page,
   seeded,
 }) => {
-  const reply = (text: string) => ({ type: "text", template: `${text} {{question}}`, variables: [{ name: "question" }] });
+  const reply = (text: string) => ({
+    type: "text",
+    template: `${text} {{question}}`,
+    variables: [{ name: "question" }],
+  });
   await seedPrompt(seeded, name, [reply("Thanks for asking:"), reply("Quick answer to")]);
   await seedDeploy(seeded, name, "production", 1);
   await signIn(page, seeded.users.approver);

@@ -94,9 +94,9 @@ describe("rollouts over HTTP, apart from experiments", () => {
     expect((await call("GET", `/api/v1/rollouts?environment=${env}&status=completed`)).body.rollouts).toEqual([]);
     const bad = await call("GET", "/api/v1/rollouts?status=sideways");
     expect([bad.status, bad.body.error.details.field]).toEqual([400, "status"]);
-    expect((await call("GET", `/api/v1/rollouts?prompt=${name}`)).body.rollouts.map((r: { id: string }) => r.id)).toEqual(
-      [id],
-    );
+    expect(
+      (await call("GET", `/api/v1/rollouts?prompt=${name}`)).body.rollouts.map((r: { id: string }) => r.id),
+    ).toEqual([id]);
 
     const experiments = await call("GET", "/api/v1/experiments");
     expect(experiments.status).toBe(200);
