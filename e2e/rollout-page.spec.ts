@@ -85,10 +85,12 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
     "page",
   );
 
-  // Nothing read yet: the job waits and the page says why.
+  // No traffic yet: the job waits, and the page says why and when it looked.
   await tick();
   await page.reload();
-  await expect(page.getByTestId("rollout-waiting")).toContainText("waiting for data");
+  await expect(page.getByTestId("rollout-waiting")).toContainText(
+    "Waiting: step 1 of 4 (5 %) has 0 of its 20 subjects on the new version",
+  );
 
   // Each round of harmless traffic lets the job take one step: 5 → 25 → 50 → complete. Some subjects come back.
   await traffic(seeded, "round", 0, 700);
