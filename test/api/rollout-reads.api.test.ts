@@ -93,7 +93,8 @@ describe("rollouts over HTTP, apart from experiments", () => {
     expect(running.body.rollouts.map((r: { id: string }) => r.id)).toEqual([id]);
     expect((await call("GET", `/api/v1/rollouts?environment=${env}&status=completed`)).body.rollouts).toEqual([]);
     const bad = await call("GET", "/api/v1/rollouts?status=sideways");
-    expect([bad.status, bad.body.error.details.field]).toEqual([400, "status"]);
+    expect([bad.status, bad.body.error.details.field]).toEqual([400, "query.status"]);
+    expect(bad.body.error.message).toMatch(/status must be one of running, paused, completed, rolled_back, stopped/);
     expect(
       (await call("GET", `/api/v1/rollouts?prompt=${name}`)).body.rollouts.map((r: { id: string }) => r.id),
     ).toEqual([id]);
