@@ -108,11 +108,15 @@ export function RolloutLog({
                   {d.guardrails
                     .map(
                       (g) =>
-                        `${g.prompt ? `${g.prompt}: ` : ""}${readingText(g)}${g.significant ? " (significantly worse)" : ""}${g.arms ? ` from ${armsRead(g.arms)}` : ""}`,
+                        `${g.prompt ? `${g.prompt}: ` : ""}${
+                          g.arms && g.arms.live.subjects + g.arms.new.subjects === 0
+                            ? `${g.metric}: no data on either version`
+                            : `${readingText(g)}${g.significant ? " (significantly worse)" : ""}${g.arms ? ` from ${armsRead(g.arms)}` : ""}`
+                        }`,
                     )
                     .join("; ")}
                   {d.read
-                    ? `. Subjects since the start: ${formatCount(d.read.subjects.live)} live, ${formatCount(d.read.subjects.new)} new; each guardrail with data needs ${formatCount(d.read.minSamplePerArm)} per version.`
+                    ? `. Subjects since the start: ${formatCount(d.read.subjects.live)} live, ${formatCount(d.read.subjects.new)} new (one seen at two steps counts at each); each guardrail with data needs ${formatCount(d.read.minSamplePerArm)} per version.`
                     : null}
                 </span>
               ) : null}

@@ -104,13 +104,18 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
               <span className="font-semibold">Stopped by a release of {r.prompt} meanwhile.</span>
             )}
           </p>
-          <StepTrack steps={r.steps} current={r.step} label={`Steps of the rollout of version ${r.version}`} />
+          <StepTrack
+            steps={r.steps}
+            current={r.status === "completed" ? r.steps.length - 1 : r.step}
+            label={`Steps of the rollout of version ${r.version}`}
+          />
           {o.active ? (
             <p className="text-sm text-slate-700" data-testid="rollout-subjects">
               Subjects since the rollout started: {formatCount(r.current?.newSubjects ?? 0)} on version {r.version}{" "}
-              (new), {formatCount(r.current?.liveSubjects ?? 0)} on {live} (live). This step waits for {step.minMinutes}{" "}
-              minutes from <Time value={r.stepStartedAt} />, {formatCount(step.minSubjects)} subjects on version{" "}
-              {r.version}, and {formatCount(r.minSamplePerArm)} subjects on each version for every guardrail with data
+              (new), {formatCount(r.current?.liveSubjects ?? 0)} on {live} (live), one seen at two steps counted at
+              each. This step waits for {step.minMinutes} minutes from <Time value={r.stepStartedAt} />,{" "}
+              {formatCount(step.minSubjects)} subjects on version {r.version}, and {formatCount(r.minSamplePerArm)}{" "}
+              subjects on each version for every guardrail with data
               {r.margin !== null
                 ? `; every guardrail's interval must rule out a harm above ${(r.margin * 100).toFixed(1)} %`
                 : ""}
