@@ -40,7 +40,7 @@ export function NavLinks({
             href={`/${slug}/${i.href}`}
             aria-current={active ? "page" : undefined}
             onClick={onNavigate}
-            className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+            className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium md:px-2 ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
           >
             {i.label}
             {i.href === "reviews" && pendingReviews > 0 ? (
