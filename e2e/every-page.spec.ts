@@ -15,6 +15,7 @@ import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createOptimization } from "../lib/optimization";
 import { startExperiment } from "../lib/experiments/lifecycle";
+import { createRollout } from "../lib/experiments/rollouts";
 import { createExperiment } from "../lib/experiments/store";
 import { getPrompt } from "../lib/registry/prompts";
 import { createBundle } from "../lib/release/bundles";
@@ -49,7 +50,7 @@ const chat = (system: string) => ({
   variables: [{ name: "question" }],
 });
 
-/** Everything a page can show: versions live, an experiment, a review, an alert, a dataset, runs, a draft. */
+/** Everything a page can show: versions live, an experiment, a rollout, a review, an alert, a dataset, runs, a draft. */
 async function seedAll(seeded: Seeded) {
   const ctx = systemCtx(seeded);
   await seedPrompt(seeded, "team/support", [
@@ -125,6 +126,10 @@ async function seedAll(seeded: Seeded) {
     budget: { calls: 100, costUsd: 1 },
   });
   await createBundle(ctx, { name: "team/agent", prompts: ["team/support"] });
+  // A guarded rollout under way (its own list and page, never among the experiments).
+  await seedPrompt(seeded, "team/greeting", [chat("You greet visitors."), chat("You greet visitors warmly.")]);
+  await seedDeploy(seeded, "team/greeting", "staging", 1);
+  const rollout = await createRollout(ctx, "team/greeting", { environment: "staging", version: 2 });
   const invited = await addMember(db, { type: "system", label: "e2e" }, seeded.projectId, {
     email: `invitee-${seeded.slug}@e2e.lectern.dev`,
     role: "viewer",
@@ -134,6 +139,7 @@ async function seedAll(seeded: Seeded) {
   const reset = await createPasswordReset(db, { type: "system", label: "e2e" }, viewer!.id);
   return {
     experimentId: e.id,
+    rolloutId: rollout.id,
     ruleId: rule.id,
     datasetId: ds.id,
     runA: runs[0]!.id,
@@ -167,6 +173,8 @@ function visits(slug: string, ids: Ids): { file: string; path: string; signedIn:
     p("(dashboard)/[project]/experiments/page.tsx", `/${slug}/experiments`),
     p("(dashboard)/[project]/experiments/new/page.tsx", `/${slug}/experiments/new`),
     p("(dashboard)/[project]/experiments/[id]/page.tsx", `/${slug}/experiments/${ids.experimentId}`),
+    p("(dashboard)/[project]/rollouts/page.tsx", `/${slug}/rollouts`),
+    p("(dashboard)/[project]/rollouts/[id]/page.tsx", `/${slug}/rollouts/${ids.rolloutId}`),
     p("(dashboard)/[project]/evaluations/page.tsx", `/${slug}/evaluations`),
     p("(dashboard)/[project]/evaluations/new/page.tsx", `/${slug}/evaluations/new`),
     p("(dashboard)/[project]/optimizations/new/page.tsx", `/${slug}/optimizations/new?prompt=team/support`),

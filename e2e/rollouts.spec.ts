@@ -98,6 +98,7 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
     await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
     await card.getByLabel(`Step ${step} Min. subjects`).fill("20");
   }
+  await card.getByLabel("Min. subjects per version").fill("25");
   await card.getByRole("button", { name: "Start rollout", exact: true }).click();
   const second = card.getByRole("article", { name: "Version 3 → production" });
   await expect(second.getByTestId("rollout-share")).toContainText("5 % of subjects on version 3");

@@ -1,6 +1,6 @@
 import { readingText } from "@/lib/experiments/rollout-decide";
 import type { readRollout } from "@/lib/experiments/rollout-reads";
-import { liftWithInterval, metricLabel } from "@/components/experiments/format";
+import { formatCount, liftWithInterval, metricLabel } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -9,9 +9,25 @@ import { Table, Td, Th } from "@/components/ui/table";
 export type ActiveRollout = Awaited<ReturnType<typeof readRollout>>;
 type Reading = NonNullable<ActiveRollout["current"]>["guardrails"][number];
 
-/** A guardrail so far in words: worse beyond chance (the rollout rolls back), no data yet, or no harm shown. */
-function verdict(g: Reading, margin: number | null) {
+/**
+ * A guardrail so far in words: worse beyond chance or beyond the margin (the rollout rolls back), no data yet, too
+ * few subjects to tell (a step waits), or no harm shown.
+ */
+function verdict(g: Reading, margin: number | null, minSample: number) {
   if (g.significant) return <Badge tone="red">Significantly worse: rolls back</Badge>;
+  const best = g.ci ? (g.direction === "increase_is_bad" ? g.ci[0] : -g.ci[1]) : null;
+  if (margin !== null && best !== null && best > margin)
+    return <Badge tone="red">Worse by more than {(margin * 100).toFixed(1)} %: rolls back</Badge>;
+  const arms = g.arms;
+  if (arms && arms.live.subjects === 0 && arms.new.subjects === 0)
+    return <span className="text-slate-600">No data on either version: not watched</span>;
+  if (arms && Math.min(arms.live.subjects, arms.new.subjects) < minSample)
+    return (
+      <span className="text-slate-700">
+        Too few subjects to tell: {formatCount(Math.min(arms.live.subjects, arms.new.subjects))} of the{" "}
+        {formatCount(minSample)} per version a step needs
+      </span>
+    );
   if (g.lift === null) return <span className="text-slate-600">No data yet</span>;
   if (margin !== null && g.ci) {
     const worst = g.direction === "increase_is_bad" ? g.ci[1] : -g.ci[0];
@@ -23,6 +39,11 @@ function verdict(g: Reading, margin: number | null) {
       );
   }
   return <span className="text-slate-700">Not significantly worse</span>;
+}
+
+/** "1,180 subjects (2,360 events)": what one side of a reading rests on. */
+export function armText(a: { subjects: number; events: number }) {
+  return `${formatCount(a.subjects)} subject${a.subjects === 1 ? "" : "s"} (${formatCount(a.events)} event${a.events === 1 ? "" : "s"})`;
 }
 
 /** "CUPED, −38 % variance" beside a reading adjusted for the subjects' own history, with the why on hover. */
@@ -49,7 +70,7 @@ export function RolloutGuardrails({
   title?: string;
 }) {
   const readings = r.current?.guardrails ?? [];
-  if (readings.every((g) => g.lift === null && !g.significant))
+  if (readings.every((g) => (g.arms ? g.arms.live.subjects + g.arms.new.subjects === 0 : g.lift === null)))
     return (
       <p className="text-sm text-slate-600" data-testid="rollout-no-readings">
         No guardrail data yet: {r.guardrails.map((g) => metricLabel(g.name)).join(", ")} are read once both versions
@@ -69,6 +90,7 @@ export function RolloutGuardrails({
             <Th>
               <Term k="lift">Lift</Term> and <Term k="alwaysValidInterval">interval</Term>
             </Th>
+            <Th>Read from</Th>
             <Th>Reading</Th>
           </tr>
         </thead>
@@ -86,8 +108,18 @@ export function RolloutGuardrails({
                 <span className="sr-only"> ({readingText(g)})</span>
                 <CupedNote cuped={g.cuped ?? null} />
               </Td>
+              <Td label="Read from" className="text-xs text-slate-700" data-testid="rollout-guardrail-arms">
+                {g.arms ? (
+                  <>
+                    <span className="block">live: {armText(g.arms.live)}</span>
+                    <span className="block">new: {armText(g.arms.new)}</span>
+                  </>
+                ) : (
+                  "–"
+                )}
+              </Td>
               <Td label="Reading" className="text-sm">
-                {verdict(g, r.margin)}
+                {verdict(g, r.margin, r.minSamplePerArm)}
               </Td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import { readingText } from "@/lib/experiments/rollout-decide";
 import type { RolloutGuardrailReading } from "@/lib/experiments/contracts";
 import type { RolloutDto } from "@/lib/experiments/rollout-state";
+import { formatCount } from "@/components/experiments/format";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -46,6 +47,11 @@ const actionTone: Record<Decision["action"], BadgeTone> = {
   stopped: "gray",
 };
 
+/** "live 1,180 subjects (2,360 events), new 290 (870)": what a reading rested on. */
+export function armsRead(arms: NonNullable<RolloutGuardrailReading["arms"]>): string {
+  return `live ${formatCount(arms.live.subjects)} subjects (${formatCount(arms.live.events)} events), new ${formatCount(arms.new.subjects)} (${formatCount(arms.new.events)})`;
+}
+
 /** A guardrail reading in the log; a bundle's names the member it was read on. */
 type LoggedReading = RolloutGuardrailReading & { prompt?: string };
 
@@ -90,14 +96,28 @@ export function RolloutLog({
             <Td label="Reason" className="break-words text-slate-800">
               {d.reason}
               {d.guardrails.length ? (
-                <span className="mt-0.5 block text-xs text-slate-600">
-                  Read:{" "}
+                <span className="mt-0.5 block text-xs text-slate-600" data-testid="rollout-decision-read">
+                  Read
+                  {d.read ? (
+                    <>
+                      {" "}
+                      at <Time value={d.read.at} />
+                    </>
+                  ) : null}
+                  :{" "}
                   {d.guardrails
                     .map(
                       (g) =>
-                        `${g.prompt ? `${g.prompt}: ` : ""}${readingText(g)}${g.significant ? " (significantly worse)" : ""}`,
+                        `${g.prompt ? `${g.prompt}: ` : ""}${
+                          g.arms && g.arms.live.subjects + g.arms.new.subjects === 0
+                            ? `${g.metric}: no data on either version`
+                            : `${readingText(g)}${g.significant ? " (significantly worse)" : ""}${g.arms ? ` from ${armsRead(g.arms)}` : ""}`
+                        }`,
                     )
                     .join("; ")}
+                  {d.read
+                    ? `. Subjects since the start: ${formatCount(d.read.subjects.live)} live, ${formatCount(d.read.subjects.new)} new (one seen at two steps counts at each); each guardrail with data needs ${formatCount(d.read.minSamplePerArm)} per version.`
+                    : null}
                 </span>
               ) : null}
             </Td>

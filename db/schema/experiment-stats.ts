@@ -103,6 +103,8 @@ export const experimentArmStats = pgTable(
     n: bigint({ mode: "number" }).notNull(),
     sum: doublePrecision().notNull(),
     sumSq: doublePrecision().notNull(),
+    // The events those subjects' values came from (n counts subjects): what a rollout's decision says it read.
+    events: bigint({ mode: "number" }).notNull().default(0),
     // CUPED's moments over the subjects with a pre-exposure value (x, its mean value before exposure; y, its
     // mean since): how many, Σx, Σx², Σx·y and Σy. With n, sum and sumSq they are all CUPED reads.
     nPrior: bigint({ mode: "number" }).notNull().default(0),
@@ -148,6 +150,9 @@ export const experimentArmExposures = pgTable(
     variantKey: text().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
     subjects: bigint({ mode: "number" }).notNull(),
+    // Of those, the subjects first seen in the experiment here (any phase before counts them elsewhere): each subject
+    // once, in the phase it arrived in, as a guarded rollout's sample-ratio check reads them (srmByShare).
+    arrivals: bigint({ mode: "number" }).notNull().default(0),
     // Null only on rows older than these columns that had no exposures to backfill them from.
     firstAt: timestamp({ withTimezone: true }),
     lastAt: timestamp({ withTimezone: true }),

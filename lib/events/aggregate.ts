@@ -109,6 +109,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       metric: string;
       bucket: string | Date;
       n: number;
+      events: number;
       sum: number;
       sum_sq: number;
       n_prior: number;
@@ -150,7 +151,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
               do update set count = experiment_subject_stats.count + excluded.count, sum = experiment_subject_stats.sum + excluded.sum
             returning experiment_id, phase, variant_key, metric, subject, count, sum, bucket, prior_count, prior_sum
           ), d as (
-            select s.experiment_id, s.phase, s.variant_key, s.metric, s.bucket, s.count - u.count as old_count,
+            select s.experiment_id, s.phase, s.variant_key, s.metric, s.bucket, s.count - u.count as old_count, u.count as added,
               s.sum / s.count as new_mean,
               case when s.count > u.count then (s.sum - u.sum) / (s.count - u.count) else 0 end as old_mean,
               case when s.prior_count > 0 then s.prior_sum / s.prior_count end as x
@@ -158,6 +159,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
           )
           select experiment_id, phase, variant_key, metric, bucket,
             (count(*) filter (where old_count = 0))::int as n,
+            sum(added)::float8 as events,
             sum(new_mean - old_mean) as sum,
             sum(new_mean * new_mean - case when old_count > 0 then old_mean * old_mean else 0 end) as sum_sq,
             (count(*) filter (where old_count = 0 and x is not null))::int as n_prior,
@@ -180,6 +182,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
         metric: r.metric,
         bucket: new Date(r.bucket),
         n: r.n,
+        events: Number(r.events),
         sum: r.sum,
         sumSq: r.sum_sq,
         nPrior: r.n_prior,
@@ -202,6 +205,8 @@ type ArmRow = {
   metric: string;
   bucket: Date;
   n: number;
+  /** Events folded in (n counts the subjects new to the row). */
+  events: number;
   sum: number;
   sumSq: number;
   nPrior: number;
@@ -245,6 +250,7 @@ async function addSharedSums(
       variant_key: r.variantKey,
       bucket: r.bucket,
       subjects: r.subjects,
+      arrivals: r.arrivals,
       first_at: r.firstAt,
       last_at: r.lastAt,
     }))}::json, ${json(ratios, (r) => ({
@@ -265,6 +271,7 @@ async function addSharedSums(
       metric: r.metric,
       bucket: r.bucket,
       n: r.n,
+      events: r.events,
       sum: r.sum,
       sum_sq: r.sumSq,
       n_prior: r.nPrior,

@@ -58,6 +58,11 @@ export interface AnalyzeOptions {
    * the start, so that trying look-backs cannot make a winner.
    */
   shownCovariates?: Covariates | null;
+  /**
+   * The sample-ratio check made by the caller instead of against `variants`' weights: a guarded rollout's, each
+   * subject against the share in force where it arrived (srmByShare), since its split grows by steps.
+   */
+  srm?: SrmResult;
 }
 
 /** `only`: the metrics the pairs were read for (default every metric compared). */
@@ -144,12 +149,13 @@ export function analyze(
   const fixedReady = def.mode === "fixed" && complete;
   const plannedTotal = planned ? planned * k : DEFAULT_PLANNED_TOTAL;
   const srm: SrmResult =
-    def.mode === "bandit"
+    options.srm ??
+    (def.mode === "bandit"
       ? { pValue: null, ok: true }
       : srmCheck(
           arms.map((a) => a.subjects),
           def.variants.map((v) => v.weight),
-        );
+        ));
 
   const primary = def.primaryMetric;
   const guardrailSpecs = def.guardrails ?? [];

@@ -59,10 +59,33 @@ async function sides(name: string) {
   return out;
 }
 
+/** Harmless latency events on `name`/a and /b (the members a rollout changes) for the first n subjects. */
+async function harmless(name: string, n: number, tag: string) {
+  const now = await sides(name);
+  const rnd = mulberry(n);
+  const events = ["a", "b"].flatMap((m, k) =>
+    subjects.slice(0, n).flatMap((subject, i) => {
+      const common = { prompt: `${name}/${m}`, version: now.get(subject)![k]!, subject, environment: "staging" };
+      return [
+        { id: `${tag}-${m}-x-${i}`, type: "exposure", ...common },
+        { id: `${tag}-${m}-g-${i}`, type: "generation", ...common, latencyMs: 200 + rnd() * 20 },
+      ];
+    }),
+  );
+  await ingestEvents(t.db, f.projectId, { events });
+}
+// Each guardrail with data needs this many subjects per arm before a step (the default is 200).
+const few = { guardrails: ["latency_ms"], minSamplePerArm: 5 };
+
 describe("a bundle's guarded rollout", () => {
   it("ramps every changed member on one side per subject, moves as one and completes as one bundle release", async () => {
     const versions = await crew("crew");
-    const r = await createBundleRollout(f.ctx(f.approver), "crew", { environment: "staging", versions, steps: quick });
+    const r = await createBundleRollout(f.ctx(f.approver), "crew", {
+      environment: "staging",
+      versions,
+      steps: quick,
+      ...few,
+    });
     expect(r).toMatchObject({ bundle: "crew", status: "running", percent: 10, step: 0 });
     expect(r.members.map((m) => [m.prompt, m.version, m.liveVersion])).toEqual([
       ["crew/a", 2, 1],
@@ -85,6 +108,15 @@ describe("a bundle's guarded rollout", () => {
     await actOnRollout(f.ctx(f.approver), r.members[1]!.rollout, "pause", { reason: "checking a ticket" });
     expect((await readRollout(t.db, f.projectId, r.members[0]!.rollout)).status).toBe("paused");
     await actOnRollout(f.ctx(f.approver), r.members[0]!.rollout, "resume", { reason: "fine" });
+    // Nothing read yet: the job waits, and says so.
+    const waiting = await tickRollouts(t.db, noEvents);
+    expect(waiting.find((x) => r.members.some((m) => m.rollout === x.rolloutId))).toMatchObject({
+      action: "wait",
+      reason: expect.stringMatching(
+        /^crew\/[ab]: waiting for data: no guardrail has a value on either version yet \(latency_ms\)$/,
+      ),
+    });
+    await harmless("crew", 240, "crew");
     expect((await tickRollouts(t.db, noEvents)).filter((x) => x.action === "advance")).toHaveLength(1);
     const second = await sides("crew");
     expect(onNew.every((s) => second.get(s)![0] === 2 && second.get(s)![1] === 2)).toBe(true);
@@ -173,7 +205,13 @@ describe("a bundle's guarded rollout", () => {
     const versions = await crew("solo");
     const r = await createBundleRollout(f.ctx(f.approver), "solo", { environment: "staging", versions, steps: quick });
     const shipOne = await fixtures.failure(
-      stopExperiment(f.ctx(f.approver), r.members[0]!.rollout, { decision: { ship: "new" }, reason: "just a" }),
+      // As online evaluation would (the experiments' endpoints refuse any rollout): one member never ships alone.
+      stopExperiment(
+        f.ctx(f.approver),
+        r.members[0]!.rollout,
+        { decision: { ship: "new" }, reason: "just a" },
+        { rollout: true },
+      ),
     );
     expect([shipOne.code, shipOne.message]).toEqual([
       "conflict",
@@ -194,8 +232,9 @@ describe("a bundle's guarded rollout", () => {
         releaseBundle(f.ctx(f.approver), "ruled", { environment: "staging", versions }),
       );
       expect([refused.code, refused.details?.rule]).toEqual(["conflict", "guardedRollout"]);
-      const r = await createBundleRollout(f.ctx(f.approver), "ruled", { environment: "staging", versions });
+      const r = await createBundleRollout(f.ctx(f.approver), "ruled", { environment: "staging", versions, ...few });
       expect(r.steps.map((s) => s.percent)).toEqual([10, 50, 100]);
+      await harmless("ruled", 240, "ruled");
       for (let i = 0; i < 2; i++) await tickRollouts(t.db, noEvents);
       expect((await listBundleRollouts(t.db, f.projectId, "ruled"))[0]).toMatchObject({ status: "completed" });
       const served = await resolveBundle(t.db, f.projectId, "ruled", "staging");

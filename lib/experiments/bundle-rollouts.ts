@@ -150,6 +150,7 @@ export async function createBundleRollout(ctx: ReleaseContext, name: string, inp
             steps,
             guardrails,
             margin: data.margin,
+            minSamplePerArm: data.minSamplePerArm,
             reason: data.reason,
             seed,
             bundle: mark,

@@ -61,6 +61,25 @@ export type RolloutGuardrailReading = {
    * metric explain part of it): the variance reduction in percent. null: unadjusted. Absent in older readings.
    */
   cuped?: { varianceReduction: number } | null;
+  /**
+   * What the reading was computed from, per arm: the subjects with a value of the metric and the events those
+   * values came from (issue 58). Absent in readings taken before it was recorded.
+   */
+  arms?: { live: ArmRead; new: ArmRead };
+};
+
+/** One arm of one guardrail as a decision read it. */
+export type ArmRead = { subjects: number; events: number };
+
+/**
+ * What the rollouts job read when it decided: aggregates read in one snapshot of the primary database, taken at
+ * `at` (the database's clock), so every event accepted before then is in them; the subjects per arm since the
+ * rollout started; and the minimum per arm it held each guardrail to.
+ */
+export type RolloutRead = {
+  at: string;
+  subjects: { live: number; new: number };
+  minSamplePerArm: number;
 };
 
 /** A rollout's decision: automatic (by the rollouts job) or a person's (pause, resume, advance, rollback). */
@@ -75,6 +94,16 @@ export type RolloutDecision = {
   /** Taken by a job, not a person. */
   automatic: boolean;
   guardrails: RolloutGuardrailReading[];
+  /** What the decision read (issue 58): absent on pause, resume, start, and on decisions taken before it was kept. */
+  read?: RolloutRead;
+};
+
+/** The rollouts job's latest look at a rollout that waits: why, and what it read (overwritten each minute). */
+export type RolloutCheck = {
+  at: string;
+  reason: string;
+  guardrails: RolloutGuardrailReading[];
+  read: RolloutRead;
 };
 
 /** A guarded rollout's own state (experiments.rollout), beside the experiment that splits the traffic. */
@@ -91,7 +120,14 @@ export type RolloutState = {
    * advances; null advances on the minimums alone (while no guardrail is significantly worse).
    */
   margin: number | null;
+  /**
+   * The subjects with a value that each arm needs, on every guardrail that has data, before a step advances or
+   * completes (issue 58; a Harness-style minimum sample). Absent in rollouts started before it: the default.
+   */
+  minSamplePerArm?: number;
   decisions: RolloutDecision[];
+  /** While it waits: the job's latest look (absent until the job has looked, and once the rollout moved on). */
+  lastCheck?: RolloutCheck | null;
 };
 
 /**

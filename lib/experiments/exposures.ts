@@ -68,13 +68,17 @@ export class ExposureRecorder {
   }
 }
 
-/** New subjects of an arm in an hour, to add to experiment_arm_exposures, and when the first and last arrived. */
+/**
+ * New subjects of an arm in an hour, to add to experiment_arm_exposures, and when the first and last arrived;
+ * `arrivals` of them were first seen in the experiment here (in no other phase before).
+ */
 export type ArmExposureCount = {
   experimentId: string;
   phase: number;
   variantKey: string;
   bucket: Date;
   subjects: number;
+  arrivals: number;
   firstAt: Date;
   lastAt: Date;
 };
@@ -93,6 +97,11 @@ export async function recordExposures(db: Db, exposures: Exposure[]): Promise<nu
  * Stores first exposures (a subject's later ones are no-ops) and returns the new subjects per arm and hour.
  * Ingest adds those counts with the other shared sums at the end of its transaction, after its other writes: the
  * arms' rows are shared by every batch, so they are locked for as short a time as possible.
+ *
+ * A stored row is an arrival when its subject has no row of another phase, stored before or earlier in this batch
+ * (the statement's reads see the table as it was before its insert): each subject counts once, in the phase its
+ * first stored exposure names, whose split assigned it. Two batches storing one subject in two phases at the same
+ * moment may both count it; one index probe per new row.
  */
 export async function insertExposures(
   tx: Db,
@@ -107,20 +116,32 @@ export async function insertExposures(
       variant_key: string;
       bucket: string | Date;
       subjects: number;
+      arrivals: number;
       first_at: string | Date;
       last_at: string | Date;
     }>(
       tx,
-      sql`with stored as (
-            insert into experiment_exposures (experiment_id, phase, subject, variant_key, first_at)
+      sql`with input as (
             select * from unnest(${sql.param(exposures.map((e) => e.experimentId))}::uuid[], ${sql.param(exposures.map((e) => e.phase))}::int[],
               ${sql.param(exposures.map((e) => e.subject))}::text[], ${sql.param(exposures.map((e) => e.variant))}::text[],
-              ${sql.param(exposures.map((e) => e.at.toISOString()))}::timestamptz[])
+              ${sql.param(exposures.map((e) => e.at.toISOString()))}::timestamptz[]) as u(experiment_id, phase, subject, variant_key, first_at)
+          ), stored as (
+            insert into experiment_exposures (experiment_id, phase, subject, variant_key, first_at)
+            select * from input
             on conflict do nothing
-            returning experiment_id, phase, variant_key, first_at)
+            returning experiment_id, phase, subject, variant_key, first_at
+          ), marked as (
+            select s.*, not exists (
+                select 1 from experiment_exposures x
+                where x.experiment_id = s.experiment_id and x.subject = s.subject and x.phase <> s.phase)
+              and not exists (
+                select 1 from input i
+                where i.experiment_id = s.experiment_id and i.subject = s.subject and i.phase < s.phase) as arrival
+            from stored s
+          )
           select experiment_id, phase, variant_key, date_trunc('hour', first_at, 'UTC') as bucket, count(*)::int as subjects,
-            min(first_at) as first_at, max(first_at) as last_at
-          from stored group by 1, 2, 3, 4`,
+            (count(*) filter (where arrival))::int as arrivals, min(first_at) as first_at, max(first_at) as last_at
+          from marked group by 1, 2, 3, 4`,
     )
   ).map((r): ArmExposureCount => ({
     experimentId: r.experiment_id,
@@ -128,6 +149,7 @@ export async function insertExposures(
     variantKey: r.variant_key,
     bucket: new Date(r.bucket),
     subjects: r.subjects,
+    arrivals: r.arrivals,
     firstAt: new Date(r.first_at),
     lastAt: new Date(r.last_at),
   }));
@@ -152,6 +174,7 @@ export async function addArmExposures(tx: Db, counts: ArmExposureCount[]): Promi
       ],
       set: {
         subjects: sql`${experimentArmExposures.subjects} + excluded.subjects`,
+        arrivals: sql`${experimentArmExposures.arrivals} + excluded.arrivals`,
         firstAt: sql`least(${experimentArmExposures.firstAt}, excluded.first_at)`,
         lastAt: sql`greatest(${experimentArmExposures.lastAt}, excluded.last_at)`,
       },

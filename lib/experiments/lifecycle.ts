@@ -21,6 +21,7 @@ import { reweightLocked, startLocked } from "./lifecycle-locked";
 import { runningElsewhere } from "./namespaces";
 import { announce } from "./phase";
 import { refreshAfterChange } from "./decisions";
+import { refuseRollout } from "./rollout-state";
 import { getExperiment } from "./store";
 
 export { experimentReleasePlans } from "./release-checks";
@@ -86,16 +87,11 @@ export async function setWeights(
   authorize(ctx.actor, "experiment.manage");
   const data = parseInput(setWeightsInput, input);
   const e = await getExperiment(ctx.db, ctx.projectId, id);
+  refuseRollout(e, "take new weights");
   if (e.status !== "running")
     throw new AppError("conflict", `Only a running experiment can be reweighted; this one is ${e.status}.`, {
       status: e.status,
     });
-  if (e.kind === "rollout")
-    throw new AppError(
-      "conflict",
-      "This is a guarded rollout: its share grows by its steps (advance it, or roll it back), never by weights.",
-      { rule: "rollout" },
-    );
   const keys = e.variants.map((v) => v.key);
   const unknown = Object.keys(data.weights).filter((k) => !keys.includes(k));
   if (unknown.length || keys.some((k) => data.weights[k] === undefined))

@@ -15,6 +15,7 @@ import { etaToPlan } from "./eta";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { currentWeights, getExperiment, type Experiment } from "./store";
 import type { SufficientStats } from "../stats/summary";
+import { rolloutSrm } from "./rollout-srm";
 
 type Stats = SufficientStats;
 const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
@@ -110,6 +111,12 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     return { variant: v.key, subjects: Math.max(exposed, withValues), metrics };
   });
 
+  const eventsOf = new Map<string, number>();
+  for (const s of stats) {
+    const key = `${s.variantKey}|${s.metric}`;
+    eventsOf.set(key, (eventsOf.get(key) ?? 0) + Number(s.events));
+  }
+
   // CUPED with the experiment's look-back: from the aggregates, whose covariates were fixed as subjects arrived.
   const all = (opts.perSubject ?? "all") === "all";
   // A guarded rollout's guardrails decide on CUPED where it applies (analyze's cupedGuardrails): they need
@@ -135,6 +142,8 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
           only: names,
         };
 
+  // A rollout's split grows by its steps: each subject is checked against the share in force where it arrived.
+  const srmOfRollout = e.kind === "rollout" ? rolloutSrm(e, exposures) : null;
   const weights = currentWeights(e);
   const lastPhase = e.phases.find((p) => p.phase === read);
   const pBest = lastPhase?.pBest ?? null;
@@ -164,6 +173,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
           : null,
       covariates: deciding,
       shownCovariates: shown,
+      ...(srmOfRollout ? { srm: srmOfRollout } : {}),
     },
   );
 
@@ -213,11 +223,18 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   return {
     // `phase`: the current one; `phases`: those these results read (issue 58: never two compositions of an arm).
     experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase, phases },
-    arms: results.arms.map((a) => ({ ...a, version: e.variants.find((v) => v.key === a.variant)!.version })),
+    // Each arm's metrics with the events their subjects' values came from (n counts the subjects).
+    arms: results.arms.map((a) => ({
+      ...a,
+      version: e.variants.find((v) => v.key === a.variant)!.version,
+      metrics: Object.fromEntries(
+        Object.entries(a.metrics).map(([m, x]) => [m, { ...x, events: eventsOf.get(`${a.variant}|${m}`) ?? 0 }]),
+      ),
+    })),
     comparisons: results.comparisons,
     guardrails: results.guardrails,
     ratios,
-    srm: results.srm,
+    srm: srmOfRollout ?? results.srm,
     plannedSamplePerArm: results.plannedSamplePerArm,
     // The time to the planned sample at the last hour's pace (current phase's exposures).
     progress: {

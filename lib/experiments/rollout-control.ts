@@ -14,7 +14,7 @@ import { actOnGroup } from "./rollout-group";
 import { lockRunning, moveLocked, type Automatic } from "./rollout-step";
 import { NEW, rolloutDto, rolloutStatus } from "./rollout-state";
 import { stopExperiment } from "./stop";
-import { getRollout } from "./rollout-reads";
+import { getRollout, readOf, rolloutReadings, storedReading } from "./rollout-reads";
 import type { Experiment } from "./store";
 
 export const rolloutActions = ["pause", "resume", "advance", "rollback"] as const;
@@ -56,6 +56,12 @@ export async function actOnRollout(
   const { reason } = parseInput(rolloutActionInput, input);
   const e = await authorized(ctx, id);
   assertRunning(e, action);
+  // A person's advance or rollback is logged with what the guardrails read at that moment, as the job's are.
+  // A read that fails never holds a rollback (or an advance) back: the move is logged without it.
+  if (auto.guardrails === undefined && (action === "advance" || action === "rollback")) {
+    const reading = await rolloutReadings(ctx.db, ctx.projectId, id).catch(() => null);
+    if (reading) auto = { ...auto, guardrails: reading.guardrails.map(storedReading), read: readOf(reading, e) };
+  }
   // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
   if (e.bundle) {
     await actOnGroup(ctx, e, action, reason, auto);
@@ -66,19 +72,25 @@ export async function actOnRollout(
     throw new AppError("conflict", "The rollout moved to another step meanwhile.");
   const state = e.rollout!;
   const guardrails = auto.guardrails ?? [];
+  const read = auto.read;
   if (action === "rollback") {
-    await stopExperiment(ctx, id, { decision: { keep: "control" }, reason }, { guardrails, also: auto.also });
+    await stopExperiment(
+      ctx,
+      id,
+      { decision: { keep: "control" }, reason },
+      { guardrails, read, also: auto.also, rollout: true },
+    );
     return rolloutDto(await getRollout(ctx, id));
   }
   const next = state.step + 1;
   if (action === "advance" && next >= state.steps.length - 1) {
-    await stopExperiment(ctx, id, { decision: { ship: NEW }, reason }, { guardrails });
+    await stopExperiment(ctx, id, { decision: { ship: NEW }, reason }, { guardrails, read, rollout: true });
     return rolloutDto(await getRollout(ctx, id));
   }
   const now = ctx.now?.() ?? new Date();
   const seq = await ctx.db.transaction(async (tx) => {
     await lockRunning(tx, e);
-    return moveLocked(tx, ctx, e, action, { reason, guardrails, now });
+    return moveLocked(tx, ctx, e, action, { reason, guardrails, read, now });
   });
   const changed = await getRollout(ctx, id);
   if (action === "advance") await announce(ctx, changed, seq);

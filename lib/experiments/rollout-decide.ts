@@ -2,12 +2,19 @@
 // job (rollout-job.ts) and the simulation (rollout-simulate.ts) call the same rule.
 //
 // The guardrails are read over the whole rollout so far (every step: one seed, so subjects keep their arm), as
-// one always-valid sequence. In order: a paused rollout waits; any guardrail significantly worse (Holm over the
-// guardrails, so checking every minute is honest) rolls back at once, whatever the step's minimums; a step
-// whose minimum time, or minimum of subjects on the new version since the rollout started, is not reached waits; with a margin, a step
-// also waits until every guardrail's interval excludes a harm larger than the margin; then the rollout
-// advances, and the step before 100 % completes it (the new version becomes the environment's deployment).
-import type { RolloutGuardrailReading, RolloutState, RolloutStep } from "./contracts";
+// one always-valid sequence. In order:
+//   1. a paused rollout waits;
+//   2. at any step, whatever its minimums: a guardrail whose interval lies wholly beyond the margin (the harm is
+//      larger than the margin even at its most favourable: LaunchDarkly's rule) rolls back, and so does one
+//      significantly worse (Holm over the guardrails, so checking every minute is honest);
+//   3. a step whose minimum time, or minimum of subjects on the new version since the rollout started, is not
+//      reached waits;
+//   4. too few subjects to tell waits, saying so: no guardrail has data yet ("waiting for data"), or one that has
+//      data has fewer than minSamplePerArm subjects with a value in an arm (a guardrail with no data on either
+//      version holds nothing, and the decision names it as not watched);
+//   5. with a margin, a step also waits until every guardrail's interval excludes a harm larger than the margin;
+//   6. then the rollout advances, and the step before 100 % completes it (the new version becomes the deployment).
+import type { ArmRead, RolloutGuardrailReading, RolloutState, RolloutStep } from "./contracts";
 
 export const DEFAULT_ROLLOUT_STEPS: readonly RolloutStep[] = [
   { percent: 5, minMinutes: 60, minSubjects: 100 },
@@ -16,8 +23,18 @@ export const DEFAULT_ROLLOUT_STEPS: readonly RolloutStep[] = [
   { percent: 100, minMinutes: 0, minSubjects: 0 },
 ];
 
-/** The guardrail readings with the direction each is bad in, as the job hands them over. */
-export type GuardrailInput = RolloutGuardrailReading & { direction: "increase_is_bad" | "decrease_is_bad" };
+/**
+ * The subjects with a value each arm needs on a guardrail before a step is taken, unless the rollout sets its own:
+ * Harness holds significance until a minimum sample per treatment; at 200 per arm a sequential interval is no
+ * longer mostly noise, and a 5 % step of 4,000 subjects reaches it.
+ */
+export const DEFAULT_MIN_SAMPLE_PER_ARM = 200;
+
+/** The guardrail readings with the direction each is bad in and what they were read from, as the job hands them over. */
+export type GuardrailInput = RolloutGuardrailReading & {
+  direction: "increase_is_bad" | "decrease_is_bad";
+  arms: { live: ArmRead; new: ArmRead };
+};
 
 export type RolloutAction =
   | { action: "wait"; reason: string }
@@ -37,17 +54,45 @@ export function readingText(g: RolloutGuardrailReading): string {
 const worstCase = (g: GuardrailInput): number | null =>
   g.ci === null ? null : g.direction === "increase_is_bad" ? g.ci[1] : -g.ci[0];
 
+/** The bound of the interval on the good side: the smallest harm the data allows (above 0: surely worse). */
+const bestCase = (g: GuardrailInput): number | null =>
+  g.ci === null ? null : g.direction === "increase_is_bad" ? g.ci[0] : -g.ci[1];
+
 export function stepLabel(state: Pick<RolloutState, "steps" | "step">): string {
   return `step ${state.step + 1} of ${state.steps.length} (${state.steps[state.step]!.percent} %)`;
 }
 
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** "latency_ms: 180 subjects (412 events) on the live version, 20 (37) on the new one": what a reading rests on. */
+export function armsText(g: GuardrailInput): string {
+  const { live, new: next } = g.arms;
+  return `${g.metric}: ${count(live.subjects)} subjects (${count(live.events)} events) on the live version, ${count(next.subjects)} (${count(next.events)}) on the new one`;
+}
+
+const hasData = (g: GuardrailInput) => g.arms.live.subjects > 0 || g.arms.new.subjects > 0;
+const smallerArm = (g: GuardrailInput) => Math.min(g.arms.live.subjects, g.arms.new.subjects);
+
 export function decideRollout(
-  state: Pick<RolloutState, "steps" | "step" | "stepStartedAt" | "paused" | "margin">,
+  state: Pick<RolloutState, "steps" | "step" | "stepStartedAt" | "paused" | "margin" | "minSamplePerArm">,
   now: Date,
   reading: { newSubjects: number; guardrails: readonly GuardrailInput[] },
 ): RolloutAction {
   const step = state.steps[state.step]!;
   if (state.paused) return { action: "wait", reason: "paused by a person" };
+  if (state.margin !== null) {
+    const beyond = reading.guardrails.find((g) => {
+      const b = bestCase(g);
+      return b !== null && b > state.margin!;
+    });
+    if (beyond)
+      return {
+        action: "rollback",
+        metric: beyond.metric,
+        reason: `${readingText(beyond)} lies wholly beyond the margin of ${percent(state.margin)}: worse by more than the margin on the new version at ${stepLabel(state)}`,
+      };
+  }
   const bad = reading.guardrails.find((g) => g.significant);
   if (bad)
     return {
@@ -66,19 +111,39 @@ export function decideRollout(
       action: "wait",
       reason: `${stepLabel(state)} has ${reading.newSubjects} of its ${step.minSubjects} subjects on the new version`,
     };
+  const minSample = state.minSamplePerArm ?? DEFAULT_MIN_SAMPLE_PER_ARM;
+  const watched = reading.guardrails.filter(hasData);
+  const unwatched = reading.guardrails.filter((g) => !hasData(g)).map((g) => g.metric);
+  if (reading.guardrails.length && !watched.length)
+    return {
+      action: "wait",
+      reason: `waiting for data: no guardrail has a value on either version yet (${unwatched.join(", ")})`,
+    };
+  const short = watched.filter((g) => smallerArm(g) < minSample).sort((a, b) => smallerArm(a) - smallerArm(b));
+  if (short.length) {
+    const g = short[0]!;
+    const arm = g.arms.new.subjects <= g.arms.live.subjects ? "new" : "live";
+    const others =
+      short.length > 1 ? `; ${short.length - 1} more guardrail${short.length > 2 ? "s" : ""} short too` : "";
+    return {
+      action: "wait",
+      reason: `too few subjects to tell: ${g.metric} has ${count(smallerArm(g))} of the ${count(minSample)} subjects per arm a step needs on the ${arm} version (${armsText(g)})${others}`,
+    };
+  }
   if (state.margin !== null) {
-    const unsure = reading.guardrails.find((g) => {
+    const unsure = watched.find((g) => {
       const w = worstCase(g);
       return w === null || w > state.margin!;
     });
     if (unsure)
       return {
         action: "wait",
-        reason: `${readingText(unsure)} does not yet exclude a harm larger than ${(state.margin * 100).toFixed(1)}%`,
+        reason: `${readingText(unsure)} does not yet exclude a harm larger than ${percent(state.margin)}`,
       };
   }
-  const why = reading.guardrails.length
-    ? `no guardrail worse (${reading.guardrails.map(readingText).join("; ")})`
+  const notWatched = unwatched.length ? `; not watched, no data on either version: ${unwatched.join(", ")}` : "";
+  const why = watched.length
+    ? `no guardrail worse (${watched.map(readingText).join("; ")})${notWatched}`
     : "its minimums are met (no guardrail to watch)";
   const next = state.step + 1;
   if (next >= state.steps.length - 1 || state.steps[next]!.percent >= 100)

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { experimentDecisions, experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import type { ReleaseContext } from "../release/deployments";
-import type { ExperimentDecision, RolloutGuardrailReading } from "./contracts";
+import type { ExperimentDecision, RolloutGuardrailReading, RolloutRead } from "./contracts";
 import { decisionBy, withDecision } from "./rollout-state";
 import type { Experiment } from "./store";
 
@@ -31,6 +31,7 @@ export async function endRollout(
     completed: boolean;
     reason: string;
     guardrails: RolloutGuardrailReading[];
+    read?: RolloutRead;
     deployment: { id: number; version: number } | null;
   },
 ) {
@@ -38,8 +39,15 @@ export async function endRollout(
   const action = end.completed ? "complete" : "rollback";
   const rollout = withDecision(
     state,
-    { action, reason: end.reason, ...decisionBy(ctx.actor), guardrails: end.guardrails },
+    {
+      action,
+      reason: end.reason,
+      ...decisionBy(ctx.actor),
+      guardrails: end.guardrails,
+      ...(end.read ? { read: end.read } : {}),
+    },
     ctx.now?.() ?? new Date(),
+    { lastCheck: null },
   );
   await tx.update(experiments).set({ rollout }).where(eq(experiments.id, e.id));
   return recordAudit(tx, {

@@ -48,6 +48,8 @@ export async function actOnGroup(
   const state = e.rollout!;
   const now = ctx.now?.() ?? new Date();
   const guardrailsOf = (m: Experiment) => (m.id === e.id ? (auto.guardrails ?? []) : []);
+  // What the decision read is the decided member's (the others' logs say the same move, without it).
+  const readOf = (m: Experiment) => (m.id === e.id ? auto.read : undefined);
   const completes = action === "advance" && state.step + 1 >= state.steps.length - 1;
   const buffer = new BufferedEvents();
   const seqs = await ctx.db.transaction(async (tx) => {
@@ -57,7 +59,13 @@ export async function actOnGroup(
       for (const m of members) {
         await markStopped(tx, m.id, { keep: "control", reason, deployment: null });
         out.push(
-          await endRollout(tx, ctx, m, { completed: false, reason, guardrails: guardrailsOf(m), deployment: null }),
+          await endRollout(tx, ctx, m, {
+            completed: false,
+            reason,
+            guardrails: guardrailsOf(m),
+            read: readOf(m),
+            deployment: null,
+          }),
         );
       }
       await auto.also?.(tx);
@@ -92,7 +100,15 @@ export async function actOnGroup(
           .update(experiments)
           .set({ decision: { ship: NEW, reason: reason || `Bundle ${mark.name}: release ${release.id}`, deployment } })
           .where(eq(experiments.id, m.id));
-        out.push(await endRollout(tx, ctx, m, { completed: true, reason, guardrails: guardrailsOf(m), deployment }));
+        out.push(
+          await endRollout(tx, ctx, m, {
+            completed: true,
+            reason,
+            guardrails: guardrailsOf(m),
+            read: readOf(m),
+            deployment,
+          }),
+        );
       }
       return out;
     }
@@ -101,6 +117,7 @@ export async function actOnGroup(
         await moveLocked(tx, ctx, m, action as "pause" | "resume" | "advance", {
           reason,
           guardrails: guardrailsOf(m),
+          read: readOf(m),
           now,
         }),
       );

@@ -19,7 +19,7 @@ import { rolloutStepsInput } from "../release/rollout-rule";
 import type { BundleMark, Guardrail, RolloutState, RolloutStep } from "./contracts";
 import { builtInMetrics, metricKinds } from "./definition";
 import { assertAloneWhereItRuns } from "./namespaces";
-import { DEFAULT_ROLLOUT_STEPS } from "./rollout-decide";
+import { DEFAULT_MIN_SAMPLE_PER_ARM, DEFAULT_ROLLOUT_STEPS } from "./rollout-decide";
 import { decisionBy, LIVE, NEW } from "./rollout-state";
 
 /** What a rollout watches when the caller names nothing: latency, cost, refusals and feedback. */
@@ -57,6 +57,12 @@ export const rolloutOptionsInput = z.object({
     .max(1, { error: "margin must be above 0 and at most 1" })
     .nullable()
     .default(null),
+  minSamplePerArm: z
+    .number({ error: "minSamplePerArm must be a whole number of subjects" })
+    .int({ error: "minSamplePerArm must be a whole number of subjects" })
+    .min(1, { error: "minSamplePerArm must be between 1 and 1000000" })
+    .max(1_000_000, { error: "minSamplePerArm must be between 1 and 1000000" })
+    .default(DEFAULT_MIN_SAMPLE_PER_ARM),
   reason: z.string().max(2000, { error: "reason must be at most 2000 characters" }).default(""),
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
@@ -147,6 +153,7 @@ export async function insertRollout(
     steps: RolloutStep[];
     guardrails: Guardrail[];
     margin: number | null;
+    minSamplePerArm: number;
     reason: string;
     seed: string;
     bundle?: BundleMark;
@@ -161,6 +168,7 @@ export async function insertRollout(
     stepStartedAt: r.now.toISOString(),
     paused: false,
     margin: r.margin,
+    minSamplePerArm: r.minSamplePerArm,
     decisions: [
       {
         at: r.now.toISOString(),

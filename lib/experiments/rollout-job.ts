@@ -1,17 +1,19 @@
 // The rollouts cadence (cron `rollouts`, each minute, or the in-process scheduler): for every running guarded
 // rollout, its guardrails read from the whole rollout's aggregates (O(arms × metrics × hours), never raw
-// events; always-valid intervals, Holm over the guardrails), and the rule of rollout-decide.ts: roll back,
-// wait, advance, or complete. A person's move meanwhile wins (the step is checked under the row lock).
+// events; always-valid intervals, Holm over the guardrails) in one snapshot of the primary, so every event
+// accepted before the look is in them (rollout-reads.ts), and the rule of rollout-decide.ts: roll back, wait,
+// advance, or complete. Every decision keeps what it read (subjects and events per arm and guardrail); a wait
+// is kept as the rollout's last check. A person's move meanwhile wins (the step is checked under the row lock).
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
 import { isAppError } from "../errors";
 import type { EventSink } from "../release/events";
-import type { RolloutGuardrailReading } from "./contracts";
+import type { RolloutCheck, RolloutGuardrailReading } from "./contracts";
 import { actOnRollout } from "./rollout-control";
-import { decideRollout, type GuardrailInput, type RolloutAction } from "./rollout-decide";
-import { rolloutReadings } from "./rollout-reads";
+import { decideRollout, type RolloutAction } from "./rollout-decide";
+import { readOf, rolloutReadings, storedReading, type RolloutReadings } from "./rollout-reads";
 import { groupMembers } from "./rollout-group";
 import { getExperiment, type Experiment } from "./store";
 
@@ -25,14 +27,6 @@ export type RolloutTick = {
   action: "wait" | "advance" | "complete" | "rollback" | "skipped" | "error";
   reason: string;
 };
-
-const stored = (g: GuardrailInput): RolloutGuardrailReading => ({
-  metric: g.metric,
-  lift: g.lift,
-  ci: g.ci,
-  significant: g.significant,
-  cuped: g.cuped ?? null,
-});
 
 /** What a rollback by the job tells people, written in its transaction (lib/server/jobs raises the alert). */
 export type RolledBack = {
@@ -80,8 +74,7 @@ export async function tickRollouts(
       const members = mark
         ? (await groupMembers(db, r.projectId, mark.group)).filter((m) => m.status === "running")
         : [first];
-      const read: { e: Experiment; reading: Awaited<ReturnType<typeof rolloutReadings>>; decision: RolloutAction }[] =
-        [];
+      const read: { e: Experiment; reading: RolloutReadings; decision: RolloutAction }[] = [];
       for (const m of members) {
         const reading = await rolloutReadings(db, r.projectId, m.id);
         read.push({ e: m, reading, decision: decideRollout(m.rollout!, now(), reading) });
@@ -95,12 +88,19 @@ export async function tickRollouts(
         mark && members.length > 1
           ? { ...chosen.decision, reason: `${e.prompt}: ${chosen.decision.reason}` }
           : chosen.decision;
+      const guardrails = reading.guardrails.map(storedReading);
       if (decision.action === "wait") {
+        // Kept on the rollout, so its page and API say why it waits and what it read ("too few subjects to tell").
+        await noteWait(db, e, {
+          at: now().toISOString(),
+          reason: decision.reason,
+          guardrails,
+          read: readOf(reading, e),
+        });
         out.push({ ...base, action: "wait", reason: decision.reason });
         continue;
       }
       const ctx = { db, actor: rolloutsActor, projectId: r.projectId, events, now };
-      const guardrails = reading.guardrails.map(stored);
       const state = e.rollout!;
       const rolledBack: RolledBack | null =
         decision.action === "rollback"
@@ -120,7 +120,7 @@ export async function tickRollouts(
             }
           : null;
       const also = rolledBack && onRollback ? (tx: Db) => onRollback(tx, rolledBack) : undefined;
-      const auto = { guardrails, step: state.step, also };
+      const auto = { guardrails, read: readOf(reading, e), step: state.step, also };
       const action = decision.action === "rollback" ? "rollback" : "advance";
       await actOnRollout(ctx, e.id, action, { reason: decision.reason }, auto);
       out.push({ ...base, action: decision.action, reason: decision.reason });
@@ -131,4 +131,24 @@ export async function tickRollouts(
     }
   }
   return out;
+}
+
+/**
+ * The job's latest look at a rollout that waits, kept on it (overwritten each minute; no audit row: nothing served
+ * changed). Written only while the rollout is still at the step and phase it read, so a person's move meanwhile is
+ * never overwritten with a stale look.
+ */
+async function noteWait(db: Db, e: Experiment, check: RolloutCheck) {
+  await db
+    .update(experiments)
+    .set({ rollout: sql`jsonb_set(${experiments.rollout}, '{lastCheck}', ${JSON.stringify(check)}::jsonb)` })
+    .where(
+      and(
+        eq(experiments.id, e.id),
+        eq(experiments.status, "running"),
+        eq(experiments.phase, e.phase),
+        sql`(${experiments.rollout}->>'step')::int = ${e.rollout!.step}`,
+        sql`coalesce((${experiments.rollout}->>'paused')::boolean, false) = false`,
+      ),
+    );
 }

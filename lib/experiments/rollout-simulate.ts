@@ -130,12 +130,18 @@ function readGuardrails(liveArm: Arm, newArm: Arm, setup: Setup): GuardrailInput
     compareArms(c, next[i]!, { kind: GUARDRAILS[i]!.kind, method: "sequential", alpha, plannedTotal }),
   );
   const adjusted = comparisons.length > 1 ? holm(comparisons.map((c) => c.pValue)) : [comparisons[0]!.pValue];
+  // Every subject has a value of each guardrail (one event each), as the minimum per arm counts them.
+  const arms = (i: number) => ({
+    live: { subjects: armStats(liveArm, setup)[i]!.n, events: armStats(liveArm, setup)[i]!.n },
+    new: { subjects: next[i]!.n, events: next[i]!.n },
+  });
   return comparisons.map((c, i) => ({
     metric: GUARDRAILS[i]!.metric,
     direction: "increase_is_bad",
     lift: c.lift,
     ci: c.ci,
     significant: adjusted[i] !== null && adjusted[i]! < alpha && c.difference !== null && c.difference > 0,
+    arms: arms(i),
   }));
 }
 

@@ -2,6 +2,8 @@
 // from the experiment's and the decision's), its current share, and its decisions. Pure.
 import { z } from "zod";
 import type { Actor } from "../auth/permissions";
+import { AppError } from "../errors";
+import { DEFAULT_MIN_SAMPLE_PER_ARM } from "./rollout-decide";
 import type { ExperimentDecision, RolloutDecision, RolloutGuardrailReading, RolloutState } from "./contracts";
 import type { Experiment } from "./store";
 
@@ -23,6 +25,20 @@ export function rolloutStatus(e: Pick<Experiment, "status" | "decision" | "rollo
   return d && "ship" in d && d.ship === NEW ? "completed" : "rolled_back";
 }
 
+/**
+ * An experiment's own moves (new weights, stop and decide) refuse a guarded rollout: its share moves by its steps,
+ * through its own endpoints, so that every move is in its decision log. 409 naming them.
+ */
+export function refuseRollout(e: Pick<Experiment, "id" | "kind">, what: string): void {
+  if (e.kind !== "rollout") return;
+  const path = `/api/v1/rollouts/${e.id}`;
+  throw new AppError(
+    "conflict",
+    `This is a guarded rollout, not an experiment: it cannot ${what}. Its share moves by its steps: POST ${path}/advance or ${path}/rollback (or /pause, /resume) with a reason, or use its page under Rollouts.`,
+    { rule: "rollout", rollout: { id: e.id, path } },
+  );
+}
+
 /** Who took a decision, as its log keeps it. */
 export const decisionBy = (actor: Actor) => ({
   by: actor.type === "system" ? actor.label : actor.label || actor.type,
@@ -33,7 +49,7 @@ export function withDecision(
   state: RolloutState,
   d: Omit<RolloutDecision, "at" | "step" | "guardrails"> & { guardrails?: RolloutGuardrailReading[] },
   at: Date,
-  change: Partial<Pick<RolloutState, "step" | "stepStartedAt" | "paused">> = {},
+  change: Partial<Pick<RolloutState, "step" | "stepStartedAt" | "paused" | "lastCheck">> = {},
 ): RolloutState {
   return {
     ...state,
@@ -54,21 +70,27 @@ export function rolloutPercent(e: Pick<Experiment, "status" | "decision" | "roll
 export function rolloutDto(e: Experiment) {
   const s = e.rollout!;
   const live = e.variants.find((v) => v.key === LIVE);
+  const status = rolloutStatus(e);
   return {
     id: e.id,
     prompt: e.prompt,
     environment: e.environment,
     version: s.version,
     liveVersion: live?.version ?? null,
-    status: rolloutStatus(e),
+    status,
     step: s.step,
     percent: rolloutPercent(e),
     steps: s.steps,
     stepStartedAt: s.stepStartedAt,
     margin: s.margin,
+    minSamplePerArm: s.minSamplePerArm ?? DEFAULT_MIN_SAMPLE_PER_ARM,
     guardrails: e.guardrails,
     decisions: s.decisions,
+    // The job's latest look while the rollout waits at this step (null before, and once it moved on).
+    lastCheck: status === "running" || status === "paused" ? (s.lastCheck ?? null) : null,
     experimentId: e.id,
+    /** A bundle's rollout: the bundle, and the group its members' rollouts share (they move together). */
+    bundle: e.bundle ?? null,
     startedAt: e.startedAt?.toISOString() ?? null,
     endedAt: e.stoppedAt?.toISOString() ?? null,
   };
@@ -76,6 +98,7 @@ export function rolloutDto(e: Experiment) {
 export type RolloutDto = ReturnType<typeof rolloutDto>;
 
 const instant = z.iso.datetime({ offset: true });
+const armReadSchema = z.object({ subjects: z.number().int(), events: z.number().int() });
 
 /** One guardrail as a decision (or the readings so far) read it: the new version against the live one. */
 export const rolloutGuardrailReadingSchema = z.object({
@@ -84,6 +107,15 @@ export const rolloutGuardrailReadingSchema = z.object({
   ci: z.tuple([z.number(), z.number()]).nullable(),
   significant: z.boolean(),
   cuped: z.object({ varianceReduction: z.number() }).nullable().optional(),
+  // What it rests on, per arm (absent in readings taken before issue 58).
+  arms: z.object({ live: armReadSchema, new: armReadSchema }).optional(),
+});
+
+/** What a decision read: its snapshot's time, the subjects per arm, the minimum per arm it applied. */
+const rolloutReadSchema = z.object({
+  at: instant,
+  subjects: z.object({ live: z.number().int(), new: z.number().int() }),
+  minSamplePerArm: z.number().int(),
 });
 
 /** A guarded rollout as rolloutDto answers it (the answers of /api/v1/rollouts and the prompt's rollouts). */
@@ -99,6 +131,7 @@ export const rolloutSchema = z.object({
   steps: z.array(z.object({ percent: z.number(), minMinutes: z.number(), minSubjects: z.number() })),
   stepStartedAt: z.string(),
   margin: z.number().nullable(),
+  minSamplePerArm: z.number().int(),
   guardrails: z.array(z.object({ name: z.string(), kind: z.string(), direction: z.string() })),
   decisions: z.array(
     z.object({
@@ -109,9 +142,19 @@ export const rolloutSchema = z.object({
       by: z.string(),
       automatic: z.boolean(),
       guardrails: z.array(rolloutGuardrailReadingSchema),
+      read: rolloutReadSchema.optional(),
     }),
   ),
+  lastCheck: z
+    .object({
+      at: instant,
+      reason: z.string(),
+      guardrails: z.array(rolloutGuardrailReadingSchema),
+      read: rolloutReadSchema,
+    })
+    .nullable(),
   experimentId: z.string(),
+  bundle: z.object({ name: z.string(), group: z.string() }).nullable(),
   startedAt: instant.nullable(),
   endedAt: instant.nullable(),
 });

@@ -7,7 +7,7 @@ import { experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import type { ReleaseContext } from "../release/deployments";
-import type { RolloutGuardrailReading } from "./contracts";
+import type { RolloutGuardrailReading, RolloutRead } from "./contracts";
 import { openPhase } from "./phase";
 import { stepLabel } from "./rollout-decide";
 import { decisionBy, LIVE, NEW, withDecision } from "./rollout-state";
@@ -16,6 +16,8 @@ import type { Experiment } from "./store";
 /** What the rollouts job decided on, handed to the move it takes. */
 export type Automatic = {
   guardrails?: RolloutGuardrailReading[];
+  /** What the readings were read from (the decision log keeps it); a person's move reads it at the move. */
+  read?: RolloutRead;
   step?: number;
   /** Written in the rollback's transaction (the job's alert). */
   also?: (tx: Db) => Promise<void>;
@@ -37,23 +39,28 @@ export async function moveLocked(
   ctx: ReleaseContext,
   e: Experiment,
   action: "pause" | "resume" | "advance",
-  m: { reason: string; guardrails: RolloutGuardrailReading[]; now: Date },
+  m: { reason: string; guardrails: RolloutGuardrailReading[]; read?: RolloutRead; now: Date },
 ) {
   const state = e.rollout!;
   const by = decisionBy(ctx.actor);
   const { reason, guardrails, now } = m;
+  const read = m.read ? { read: m.read } : {};
   let rollout;
   let phase = e.phase;
   if (action === "advance") {
     const next = state.step + 1;
     const p = state.steps[next]!.percent / 100;
     phase = await openPhase(tx, e, { [LIVE]: 1 - p, [NEW]: p }, `step ${next + 1}`);
-    rollout = withDecision(state, { action, reason, ...by, guardrails }, now, {
+    rollout = withDecision(state, { action, reason, ...by, guardrails, ...read }, now, {
       step: next,
       stepStartedAt: now.toISOString(),
+      lastCheck: null,
     });
   } else {
-    rollout = withDecision(state, { action, reason, ...by, guardrails }, now, { paused: action === "pause" });
+    rollout = withDecision(state, { action, reason, ...by, guardrails, ...read }, now, {
+      paused: action === "pause",
+      lastCheck: null,
+    });
   }
   await tx.update(experiments).set({ rollout, phase }).where(eq(experiments.id, e.id));
   return recordAudit(tx, {

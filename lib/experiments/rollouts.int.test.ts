@@ -185,6 +185,7 @@ describe("guarded rollouts", () => {
       version: 2,
       steps: quick,
       guardrails: ["latency_ms"],
+      minSamplePerArm: 10,
     });
     await actOnRollout(f.ctx(f.approver), r.id, "pause", { reason: "waiting for the support team" });
     expect((await tickRollouts(t.db, noEvents)).find((x) => x.rolloutId === r.id)).toBeUndefined();

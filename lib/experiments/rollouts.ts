@@ -59,8 +59,9 @@ export async function createRollout(ctx: ReleaseContext, promptName: string, inp
         });
       }
       const seed = randomBytes(8).toString("hex");
-      const { version, margin, reason } = data;
-      return insertRollout(tx, ctx, { prompt, env, live, version, steps, guardrails, margin, reason, seed, now });
+      const { version, margin, minSamplePerArm, reason } = data;
+      const rollout = { prompt, env, live, version, steps, guardrails, margin, minSamplePerArm, reason, seed, now };
+      return insertRollout(tx, ctx, rollout);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw runningElsewhere(where);

@@ -11,9 +11,9 @@ import { BufferedEvents } from "../release/buffered-events";
 import type { ReleaseContext } from "../release/deployments";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "../release/promote";
 import { parseInput } from "../validation";
-import type { RolloutGuardrailReading } from "./contracts";
+import type { RolloutGuardrailReading, RolloutRead } from "./contracts";
 import { announce } from "./phase";
-import { NEW } from "./rollout-state";
+import { NEW, refuseRollout } from "./rollout-state";
 import { endRollout } from "./rollout-end";
 import { stopGroup } from "./bundle-group";
 import { actOnGroup } from "./rollout-group";
@@ -40,11 +40,21 @@ export async function stopExperiment(
   ctx: ReleaseContext,
   id: string,
   input: z.input<typeof stopExperimentInput>,
-  opts: { also?: (tx: Db) => Promise<void>; guardrails?: RolloutGuardrailReading[] } = {},
+  opts: {
+    also?: (tx: Db) => Promise<void>;
+    guardrails?: RolloutGuardrailReading[];
+    read?: RolloutRead;
+    /**
+     * Set by the callers that may end a guarded rollout this way: its own control (rollout-control.ts) and online
+     * evaluation's stop of whatever runs where it regresses. The experiments' endpoints and page never set it.
+     */
+    rollout?: boolean;
+  } = {},
 ) {
   authorize(ctx.actor, "experiment.manage");
   const data = parseInput(stopExperimentInput, input);
   const e = await getExperiment(ctx.db, ctx.projectId, id);
+  if (!opts.rollout) refuseRollout(e, "be stopped and decided as an experiment");
   if (e.status !== "running")
     throw new AppError("conflict", `Only a running experiment can be stopped; this one is ${e.status}.`, {
       status: e.status,
@@ -58,7 +68,11 @@ export async function stopExperiment(
         `This rollout is part of bundle ${e.bundle.name}'s rollout: advance the bundle's rollout to complete every member at once.`,
         { bundle: e.bundle.name },
       );
-    await actOnGroup(ctx, e, "rollback", data.reason, { guardrails: opts.guardrails, also: opts.also });
+    await actOnGroup(ctx, e, "rollback", data.reason, {
+      guardrails: opts.guardrails,
+      read: opts.read,
+      also: opts.also,
+    });
     return getExperiment(ctx.db, ctx.projectId, id);
   }
   const shipKey = "ship" in data.decision ? data.decision.ship : null;
@@ -128,6 +142,7 @@ export async function stopExperiment(
         completed: shipped?.key === NEW,
         reason: data.reason,
         guardrails: opts.guardrails ?? [],
+        read: opts.read,
         deployment,
       });
     return recordAudit(tx, {

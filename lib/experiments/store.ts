@@ -174,12 +174,16 @@ export async function getExperiment(db: Db, projectId: string, id: string): Prom
   return { ...row.e, prompt: row.prompt, environment: row.environment, variants, phases };
 }
 
+/**
+ * The project's experiments, newest first (at most 500). Never a guarded rollout: it is an experiment row of kind
+ * `rollout` only to split traffic, and is listed, read and moved as a rollout (rollout-reads.ts, rollout-control.ts).
+ */
 export async function listExperiments(
   db: Db,
   projectId: string,
   opts: { prompt?: string; status?: ExperimentRow["status"] } = {},
 ) {
-  const where: SQL[] = [eq(experiments.projectId, projectId)];
+  const where: SQL[] = [eq(experiments.projectId, projectId), eq(experiments.kind, "experiment")];
   if (opts.prompt) where.push(eq(prompts.name, opts.prompt));
   if (opts.status) where.push(eq(experiments.status, opts.status));
   const rows = await db

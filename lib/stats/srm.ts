@@ -1,5 +1,6 @@
 // Sample ratio mismatch: exposures that do not follow the planned weights mean assignment or logging is
 // broken, and every metric comparison is suspect.
+import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import chi2gof from "@stdlib/stats-chi2gof";
 
 /** Below this p-value the split is flagged (GrowthBook, research note). */
@@ -39,4 +40,49 @@ export function srmCheck(counts: readonly number[], weights: readonly number[], 
   const expected = w.map((x) => (x / wSum) * total);
   const { pValue } = chi2gof(obs, expected);
   return { pValue, ok: !(pValue < threshold) };
+}
+
+/** One stratum of srmByShare: the subjects that arrived under one split, per arm, and that split's weights. */
+export interface ShareStratum {
+  counts: readonly number[];
+  weights: readonly number[];
+}
+
+/** srmByShare's answer: the check, and each arm's subjects against what the splits in force expected. */
+export interface ShareSrmResult extends SrmResult {
+  observed: number[];
+  expected: number[];
+}
+
+/**
+ * Sample ratio mismatch when the planned split changed over time (a guarded rollout's steps): each subject counts
+ * once, in the stratum it arrived in, where it was assigned with that stratum's weights. The arm's count is then a
+ * sum of independent binomials, whose mean and variance are the strata's sums: z² = (O − Σ nₖpₖ)² / Σ nₖpₖ(1 − pₖ),
+ * χ² with 1 df. With one stratum this is Pearson's χ² of srmCheck. A ramp's own split is never a mismatch; an
+ * assignment that favours one arm is. Two arms only (a rollout's live and new); the same minimum of subjects per
+ * arm as srmCheck, and subjects in an arm weighted 0 where they arrived are a mismatch by definition.
+ */
+export function srmByShare(strata: readonly ShareStratum[], threshold = SRM_THRESHOLD): ShareSrmResult {
+  let observed = [0, 0];
+  let expected = [0, 0];
+  let variance = 0;
+  let impossible = false;
+  for (const s of strata) {
+    if (s.counts.length !== 2 || s.weights.length !== 2) throw new RangeError("srmByShare compares two arms");
+    const n = s.counts[0]! + s.counts[1]!;
+    const w = s.weights[0]! + s.weights[1]!;
+    if (n === 0) continue;
+    if (!(w > 0)) throw new RangeError("a stratum's weights must not all be 0");
+    const p = s.weights[1]! / w;
+    observed = [observed[0]! + s.counts[0]!, observed[1]! + s.counts[1]!];
+    expected = [expected[0]! + n * (1 - p), expected[1]! + n * p];
+    variance += n * p * (1 - p);
+    if ((p === 0 && s.counts[1]! > 0) || (p === 1 && s.counts[0]! > 0)) impossible = true;
+  }
+  if (impossible) return { pValue: 0, ok: false, observed, expected };
+  if (observed.some((c) => c < SRM_MIN_PER_ARM) || !(variance > 0))
+    return { pValue: null, ok: true, observed, expected };
+  const z2 = (observed[1]! - expected[1]!) ** 2 / variance;
+  const pValue = 1 - chisquareCdf(z2, 1);
+  return { pValue, ok: !(pValue < threshold), observed, expected };
 }

@@ -24,6 +24,14 @@ export async function experimentName(db: Db, projectId: string, id: string): Pro
 }
 
 /**
+ * Whether this id is a guarded rollout's: it splits traffic as an experiment does, but is read and moved as a
+ * rollout, on its own page (rollout-overview.ts).
+ */
+export async function isRolloutId(db: Db, projectId: string, id: string): Promise<boolean> {
+  return (await getExperiment(db, projectId, id).catch(orNull))?.kind === "rollout";
+}
+
+/**
  * How often a running experiment's page re-reads itself: every 10 s, or less often when one read costs more than
  * a tenth of that (at 50,000 subjects a read takes seconds), so an open tab keeps no more than a tenth of a core
  * busy; in whole 10 s steps, and never less often than every 5 minutes.

@@ -156,6 +156,7 @@ describe("a guarded rollout over HTTP", () => {
         version: 3,
         steps: [{ percent: 50, minMinutes: 0, minSubjects: 20 }, { percent: 100 }],
         guardrails: ["latency_ms"],
+        minSamplePerArm: 20,
       },
     });
     expect(started.status, JSON.stringify(started.body)).toBe(201);

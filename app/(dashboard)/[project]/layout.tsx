@@ -48,7 +48,7 @@ export default async function DashboardLayout({
               account={
                 <>
                   <span title={`${ctx.user.email} · role in this project: ${ctx.role}`} className="flex min-w-0">
-                    <Link href="/account" className="truncate hover:underline md:max-w-[11rem]">
+                    <Link href="/account" className="truncate hover:underline md:max-w-[9rem]">
                       {ctx.user.email}
                     </Link>
                     <span className="whitespace-pre">

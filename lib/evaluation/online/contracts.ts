@@ -16,12 +16,33 @@ export interface Excluded {
   unverified: number;
 }
 
+/**
+ * What a check read of one version's window (issue 58): the scored samples it scanned, the feedback and outcome
+ * events, and the samples accepted but not scored yet, before the newest one read (`behind`: a rollback waits for
+ * them) or after it (`newer`).
+ */
+export interface WindowRead {
+  samples: number;
+  events: number;
+  behind: number;
+  newer: number;
+}
+
 export type ExperimentCheck = {
   id: string;
   name: string;
-  action: "none" | "alerted" | "stopped" | "skipped";
+  action: "none" | "alerted" | "stopped" | "skipped" | "waiting";
   reason: string;
-  variants: { key: string; version: number; level: "none" | "alert" | "rollback"; metrics: MetricVerdict[] }[];
+  variants: {
+    key: string;
+    version: number;
+    level: "none" | "alert" | "rollback";
+    metrics: MetricVerdict[];
+    /** What the variant's window read (absent in checks made before issue 58). */
+    read?: WindowRead;
+  }[];
+  /** What the control's window read. */
+  controlRead?: WindowRead;
 };
 
 /** One partial's change in a group of changes judged together: what it served before the group, and after. */
@@ -59,11 +80,14 @@ export type LoopDecision = {
   /** Whether the baseline is a known-good version (else only the previous one, good enough to alert). */
   knownGood: boolean;
   level: "none" | "alert" | "rollback";
-  action: "none" | "alerted" | "rolled_back" | "withheld" | "skipped";
+  /** waiting: a rollback was due, but samples accepted before the newest one read are still being scored. */
+  action: "none" | "alerted" | "rolled_back" | "withheld" | "skipped" | "waiting";
   reason: string;
   metrics: MetricVerdict[];
   /** Values read but not counted (no subject, or a version the subject was not served), per version. */
   excluded: Record<number, Excluded>;
+  /** What each version's window read (issue 58), per version; absent in checks made before it was kept. */
+  read?: Record<number, WindowRead>;
   experiment: ExperimentCheck | null;
   /**
    * Set when a partial changed since the prompt's own deployment: the change (or group) the check judged, else

@@ -5,13 +5,19 @@ import type { AlertKind, onlineEvalRules } from "../../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { raiseAlert } from "./alerts";
 import { describeVerdict, detectRegressions, type MetricVerdict, type MetricWindow } from "./detect";
+import type { WindowRead } from "./contracts";
 import { scoreWindows, signalWindows, type Excluded, type WindowScope } from "./windows";
 
 export const system: Actor = { type: "system", label: "online-evaluation" };
 
 export type Rule = typeof onlineEvalRules.$inferSelect;
 
-export type Windows = { metrics: Map<string, { kind: "binary" | "continuous"; values: number[] }>; excluded: Excluded };
+export type Windows = {
+  metrics: Map<string, { kind: "binary" | "continuous"; values: number[] }>;
+  excluded: Excluded;
+  /** What the window read: scored samples and signal events, and the samples accepted but not scored yet. */
+  read: WindowRead;
+};
 
 export async function windowsFor(db: Db, rule: Rule, scope: WindowScope): Promise<Windows> {
   const [scored, signals] = await readTogether(db, [
@@ -27,7 +33,24 @@ export async function windowsFor(db: Db, rule: Rule, scope: WindowScope): Promis
       anonymous: scored.excluded.anonymous + signals.excluded.anonymous,
       unverified: scored.excluded.unverified + signals.excluded.unverified,
     },
+    read: { ...scored.cut, events: signals.events },
   };
+}
+
+/**
+ * An automatic rollback decides only on windows that hold every sample accepted before the newest one they read
+ * (issue 58): while some are still being scored (a gap), it waits, saying so. Samples newer than the newest read
+ * have not arrived in the scored stream yet; waiting for them would never end under steady traffic.
+ */
+export function waitingForScores(windows: { version: string; read: WindowRead }[]): string | null {
+  const gaps = windows.filter((w) => w.read.behind > 0);
+  if (!gaps.length) return null;
+  return `waiting for data: ${gaps
+    .map(
+      (w) =>
+        `${w.read.behind} sample${w.read.behind === 1 ? "" : "s"} of ${w.version} accepted before the newest one read`,
+    )
+    .join(" and ")} not scored yet`;
 }
 
 export const subjectsIn = (w: Windows) => Math.max(0, ...[...w.metrics.values()].map((m) => m.values.length));

@@ -9,7 +9,7 @@ import { isAppError } from "../../errors";
 import { stopExperiment } from "../../experiments/lifecycle";
 import type { EventSink } from "../../release/events";
 import type { ExperimentCheck } from "./contracts";
-import { alerter, compare, summaryOf, system, windowsFor, type Rule } from "./loop-compare";
+import { alerter, compare, summaryOf, system, waitingForScores, windowsFor, type Rule } from "./loop-compare";
 import type { WindowScope } from "./windows";
 
 /** Step 1: the variants of a running experiment against its control, since it started. */
@@ -48,11 +48,12 @@ export async function checkExperiment(
   const base = await windowsFor(db, rule, scope(control!.version));
   const checked: ExperimentCheck["variants"] = [];
   for (const v of others) {
-    const { verdicts, level } = compare(rule, await windowsFor(db, rule, scope(v.version)), base);
-    checked.push({ key: v.key, version: v.version, level, metrics: verdicts });
+    const w = await windowsFor(db, rule, scope(v.version));
+    const { verdicts, level } = compare(rule, w, base);
+    checked.push({ key: v.key, version: v.version, level, metrics: verdicts, read: w.read });
   }
   const worst = checked.find((c) => c.level === "rollback") ?? checked.find((c) => c.level === "alert");
-  const result = { id: e.id, name: e.name, variants: checked };
+  const result = { id: e.id, name: e.name, variants: checked, controlRead: base.read };
   if (!worst) return { ...result, action: "none", reason: "no variant does worse than the control" };
   const what = `variant "${worst.key}" (v${worst.version}) of experiment “${e.name}” is doing worse than the control "${control!.key}" (v${control!.version}) in ${environment}: ${summaryOf(worst.metrics)}`;
   const alert = alerter(db, rule, { experiment: e.id, variant: worst.key, metrics: worst.metrics });
@@ -60,12 +61,20 @@ export async function checkExperiment(
     await alert("regression", "warning", `${prompt}: ${what}.`, worst.version);
     return { ...result, action: "alerted", reason: what };
   }
+  // Stopped only on every sample accepted before the newest one read (issue 58): while some are scored, it waits.
+  const waiting = waitingForScores([
+    { version: `v${worst.version}`, read: worst.read! },
+    { version: `v${control!.version}`, read: base.read },
+  ]);
+  if (waiting) return { ...result, action: "waiting", reason: `${waiting}; ${what}` };
   try {
     await stopExperiment(
       { db, actor: system, projectId: rule.projectId, events },
       e.id,
       { decision: { keep: "control" }, reason: `Stopped by online evaluation: ${what}`.slice(0, 2000) },
       {
+        // Whatever splits the traffic there, a guarded rollout too: its log says online evaluation ended it.
+        rollout: true,
         also: async (tx) => {
           await alerter(tx, rule, { experiment: e.id, variant: worst.key, metrics: worst.metrics })(
             "experiment_regression",

@@ -13,7 +13,7 @@ import type { EventSink } from "../../release/events";
 import { rollback } from "../../release/rollback";
 import type { LoopDecision, PartialChange } from "./contracts";
 import type { MetricVerdict } from "./detect";
-import { alerter, summaryOf, system, type Rule, type Windows } from "./loop-compare";
+import { alerter, summaryOf, system, waitingForScores, type Rule, type Windows } from "./loop-compare";
 
 /** A partial the loop may roll back: from what it served before the change (or group) to what it served after. */
 export type Blamed = { partial: string; partialId: string; from: number; to: number; at: string };
@@ -46,6 +46,7 @@ export async function actOnPartials(
     spanMs: number;
     blamed: Blamed[];
     after: Windows;
+    before: Windows;
     verdicts: MetricVerdict[];
     level: "alert" | "rollback";
   },
@@ -67,6 +68,8 @@ export async function actOnPartials(
     level,
     metrics: verdicts,
     excluded: { [live]: c.after.excluded },
+    // One version, read before and after the change: the window the change is judged on.
+    read: { [live]: c.after.read },
     partial: change,
   };
   const alert = alerter(db, rule, details);
@@ -79,6 +82,12 @@ export async function actOnPartials(
     );
     return { ...decision, action: "alerted", reason: `since ${what}: ${summary}` };
   }
+  // Rolled back only on every sample accepted before the newest one read (issue 58): while some are scored, it waits.
+  const waiting = waitingForScores([
+    { version: `v${live} since the change`, read: c.after.read },
+    { version: `v${live} before it`, read: c.before.read },
+  ]);
+  if (waiting) return { ...decision, action: "waiting", reason: `${waiting}; since ${what}: ${summary}` };
   const withheld = (await readEach(db, blamed, (b) => withheldBecause(db, rule, b, now))).filter(
     (w): w is string => w !== null,
   );

@@ -165,6 +165,7 @@ export async function checkPartialReleases(
           spanMs: group.at(-1)!.at.getTime() - group[0]!.at.getTime(),
           blamed,
           after,
+          before,
           verdicts,
           level,
         });

@@ -22,7 +22,7 @@ import type { EventSink } from "../../release/events";
 import { ruleJudgeTrust } from "./agreement";
 import type { MetricVerdict } from "./detect";
 import type { ExperimentCheck, LoopDecision } from "./contracts";
-import { alerter, compare, summaryOf, windowsFor, type Rule, type Windows } from "./loop-compare";
+import { alerter, compare, summaryOf, waitingForScores, windowsFor, type Rule, type Windows } from "./loop-compare";
 import { checkExperiment } from "./loop-experiment";
 import { lastEndedByRollback } from "./known-good";
 import { checkPartialReleases, newestChange, partialChanges } from "./loop-partials";
@@ -149,6 +149,7 @@ async function checkRule(
     level,
     metrics: verdicts,
     excluded: { [live]: now_.excluded, [baseline]: before.excluded },
+    read: { [baseline]: before.read, [live]: now_.read },
   };
   const summary = summaryOf(verdicts);
   if (level === "none")
@@ -178,6 +179,13 @@ async function checkRule(
     );
     return { ...decision, action: "alerted", reason: summary };
   }
+  // A rollback decides on every sample accepted before the newest one read: while some are being scored, it waits.
+  const waiting = waitingForScores([
+    { version: `v${live}`, read: now_.read },
+    { version: `v${baseline}`, read: before.read },
+  ]);
+  if (waiting)
+    return { ...decision, action: "waiting", reason: `${waiting}; past the rollback threshold so far: ${summary}` };
   return rollBackOrWithhold(db, rule, events, now, {
     prompt,
     environment,

@@ -41,7 +41,7 @@ export const onlineRuleResponse = z.object({
     .looseObject({
       at: iso,
       level: z.enum(["none", "alert", "rollback"]),
-      action: z.enum(["none", "alerted", "rolled_back", "withheld", "skipped"]),
+      action: z.enum(["none", "alerted", "rolled_back", "withheld", "skipped", "waiting"]),
       reason: z.string(),
     })
     .nullable(),

@@ -58,12 +58,20 @@ const inRange = (s: WindowScope): SQL =>
   sql`(${since(s)}::timestamptz is null or o.at >= ${since(s)}::timestamptz)
       and (${until(s)}::timestamptz is null or o.at < ${until(s)}::timestamptz)`;
 
+/**
+ * What a window read of its scores (issue 58): the scored samples it scanned, and the samples accepted in its range
+ * but not scored yet — `behind` the newest one it read (a gap: the window is not all that arrived before it) or
+ * `newer` than it (not arrived in the scored stream yet). Scoring takes samples oldest first, so a gap is a
+ * sample being scored or retried; a decision to roll back waits for it.
+ */
+export type ScoreCut = { samples: number; behind: number; newer: number };
+
 /** Per scorer: each subject's mean score over its latest scored samples of the version. */
 export async function scoreWindows(
   db: Db,
   ruleId: string,
   s: WindowScope,
-): Promise<{ scores: Map<string, number[]>; excluded: Excluded }> {
+): Promise<{ scores: Map<string, number[]>; excluded: Excluded; cut: ScoreCut }> {
   const scan = s.window * perSubjectCap;
   const rows = await queryRows<{ subject: string; scorer: string; mean: number }>(
     db,
@@ -85,18 +93,32 @@ export async function scoreWindows(
         where r.k <= ${perSubjectCap} and sc.score is not null
         group by r.subject, sc.scorer`,
   );
-  const [counts] = await queryRows<{ anonymous: number; unverified: number }>(
+  const [counts] = await queryRows<{ anonymous: number; unverified: number; samples: number; newest: string | null }>(
     db,
     sql`select count(*) filter (where o.subject is null)::int as anonymous,
-               count(*) filter (where o.subject is not null and not ${served(s)})::int as unverified
+               count(*) filter (where o.subject is not null and not ${served(s)})::int as unverified,
+               count(*)::int as samples, max(o.id)::text as newest
         from (select * from online_samples o
               where o.rule_id = ${ruleId} and o.version = ${s.version} and o.status = 'scored'
                 and ${inRange(s)}
               order by o.at desc, o.id desc limit ${scan}) o`,
   );
+  // The samples still to score are a short queue (index on status, id): cheap to count beside the window.
+  const newest = counts?.newest ?? null;
+  const [waiting] = await queryRows<{ behind: number; newer: number }>(
+    db,
+    sql`select count(*) filter (where ${newest}::bigint is not null and o.id < ${newest}::bigint)::int as behind,
+               count(*) filter (where ${newest}::bigint is null or o.id > ${newest}::bigint)::int as newer
+        from online_samples o
+        where o.status = 'pending' and o.rule_id = ${ruleId} and o.version = ${s.version} and ${inRange(s)}`,
+  );
   const scores = new Map<string, number[]>();
   for (const r of rows) scores.set(r.scorer, [...(scores.get(r.scorer) ?? []), Number(r.mean)]);
-  return { scores, excluded: { anonymous: counts?.anonymous ?? 0, unverified: counts?.unverified ?? 0 } };
+  return {
+    scores,
+    excluded: { anonymous: counts?.anonymous ?? 0, unverified: counts?.unverified ?? 0 },
+    cut: { samples: counts?.samples ?? 0, behind: waiting?.behind ?? 0, newer: waiting?.newer ?? 0 },
+  };
 }
 
 /** The metrics of feedback and outcome events, on 0–1: thumbs, rating ((r − 1) / 4), completed or a named outcome. */
@@ -116,10 +138,15 @@ export async function signalWindows(
   projectId: string,
   signals: readonly string[],
   s: WindowScope,
-): Promise<{ signals: Map<string, { kind: "binary" | "continuous"; values: number[] }>; excluded: Excluded }> {
+): Promise<{
+  signals: Map<string, { kind: "binary" | "continuous"; values: number[] }>;
+  excluded: Excluded;
+  /** The feedback and outcome events read (metric events are counted as they are accepted: nothing waits). */
+  events: number;
+}> {
   const out = new Map<string, { kind: "binary" | "continuous"; values: number[] }>();
   const excluded: Excluded = { anonymous: 0, unverified: 0 };
-  if (!signals.length) return { signals: out, excluded };
+  if (!signals.length) return { signals: out, excluded, events: 0 };
   const scan = s.window * perSubjectCap;
   const rows = await queryRows<{ subject: string | null; type: string; data: Record<string, unknown>; ok: boolean }>(
     db,
@@ -153,7 +180,7 @@ export async function signalWindows(
       agg.values.push(m.values.reduce((a, b) => a + b, 0) / m.values.length);
       out.set(name, agg);
     }
-  return { signals: out, excluded };
+  return { signals: out, excluded, events: rows.length };
 }
 
 /** How many distinct subjects have scored samples of a version in a rule (whether a version "served its window"). */

@@ -77,43 +77,49 @@ const bandits = defineCron(
 );
 
 // Guarded rollouts decide each minute: roll back on a guardrail significantly worse, advance a step whose
-// minimums are met, complete the last (lib/experiments/rollout-decide.ts).
+// minimums are met, complete the last (lib/experiments/rollout-decide.ts). They read the primary (`db`), never the
+// replica, in one snapshot: every event accepted before is counted. The exposures this process's resolves have
+// buffered (at most a second's) are written first, so the subjects they name are counted too.
 const rollouts = defineCron(
   "rollouts",
-  async ({ db, now }) => ({
-    rollouts: await tickRollouts(
-      db,
-      (await getRuntime()).bus,
-      () => now,
-      async (tx, r) => {
-        await raiseAlert(
-          tx,
-          {
-            projectId: r.projectId,
-            promptId: r.promptId,
-            environmentId: r.environmentId,
-            ruleId: null,
-            kind: "rollout_regression",
-            severity: "critical",
-            message: `${r.prompt}: the guarded rollout of version ${r.version} in ${r.environment} was rolled back at step ${r.step} (${r.percent} %): ${r.reason}.`,
-            details: {
-              rollout: r.rolloutId,
-              metric: r.metric,
-              step: r.step,
-              percent: r.percent,
-              guardrails: r.guardrails,
+  async ({ db, now }) => {
+    const runtime = await getRuntime();
+    await runtime.exposures.flush();
+    return {
+      rollouts: await tickRollouts(
+        db,
+        runtime.bus,
+        () => now,
+        async (tx, r) => {
+          await raiseAlert(
+            tx,
+            {
+              projectId: r.projectId,
+              promptId: r.promptId,
+              environmentId: r.environmentId,
+              ruleId: null,
+              kind: "rollout_regression",
+              severity: "critical",
+              message: `${r.prompt}: the guarded rollout of version ${r.version} in ${r.environment} was rolled back at step ${r.step} (${r.percent} %): ${r.reason}.`,
+              details: {
+                rollout: r.rolloutId,
+                metric: r.metric,
+                step: r.step,
+                percent: r.percent,
+                guardrails: r.guardrails,
+              },
             },
-          },
-          r.version,
-          { type: "system", label: "rollouts" },
-        );
-      },
-    ),
-  }),
+            r.version,
+            { type: "system", label: "rollouts" },
+          );
+        },
+      ),
+    };
+  },
   {
     schedule: "* * * * *",
     description:
-      "Read each running guarded rollout's guardrails; roll back on a significant regression, advance a step whose minimums are met, complete the last.",
+      "Read each running guarded rollout's guardrails (one snapshot of the primary); roll back on a significant regression or an interval wholly beyond the margin, wait (saying why) on too few subjects per arm, advance a step whose minimums are met, complete the last.",
   },
 );
 

@@ -4,10 +4,12 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 // Evaluation (runs, datasets, comparisons, a prompt's online evaluation) lives under /evaluations,
-// /datasets and /online; it opens on the runs. Alerts lists what online evaluation raised.
+// /datasets and /online; it opens on the runs. Alerts lists what online evaluation raised. Guarded rollouts have
+// their own list beside the experiments: a rollout is not an experiment (issue 58).
 const items = [
   { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts", "bundles"] },
   { href: "experiments", label: "Experiments", also: [] },
+  { href: "rollouts", label: "Rollouts", also: [] },
   { href: "evaluations", label: "Evaluation", also: ["datasets", "online"] },
   { href: "reviews", label: "Reviews", also: [] },
   { href: "alerts", label: "Alerts", also: [] },
@@ -38,7 +40,7 @@ export function NavLinks({
             href={`/${slug}/${i.href}`}
             aria-current={active ? "page" : undefined}
             onClick={onNavigate}
-            className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+            className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium md:px-2 ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
           >
             {i.label}
             {i.href === "reviews" && pendingReviews > 0 ? (

@@ -182,7 +182,8 @@ export const createExperiment = endpoint({
 export const listExperiments = endpoint({
   method: "GET",
   path: "/api/v1/experiments",
-  summary: "List experiments (?prompt=, ?status=draft|running|stopped)",
+  summary:
+    "List experiments (?prompt=, ?status=draft|running|stopped), newest first: never a guarded rollout (GET /api/v1/rollouts lists those)",
   scope: "admin",
   action: "experiment.read",
   query: z.object({

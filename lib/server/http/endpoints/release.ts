@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { rolloutActionInput } from "@/lib/experiments/rollout-control";
-import { rolloutDetailResponse, rolloutListResponse } from "@/lib/experiments/rollout-reads";
+import { listProjectRolloutsInput, rolloutDetailResponse, rolloutListResponse } from "@/lib/experiments/rollout-reads";
 import { rolloutResponse } from "@/lib/experiments/rollout-state";
 import { createRolloutInput } from "@/lib/experiments/rollouts";
 import { contentSchema } from "@/lib/registry/content";
@@ -132,6 +132,17 @@ export const startRollout = endpoint({
   body: createRolloutInput,
   status: 201,
   response: rolloutResponse,
+});
+
+export const listRollouts = endpoint({
+  method: "GET",
+  path: "/api/v1/rollouts",
+  summary:
+    "The project's guarded rollouts (each member of a bundle's rollout on its own, with its bundle), newest first (at most 200), in ?environment=, of ?status= (running, paused, completed, rolled_back, stopped), on ?prompt=. GET /api/v1/experiments never lists a rollout",
+  scope: "admin",
+  action: "prompt.read",
+  query: listProjectRolloutsInput,
+  response: rolloutListResponse,
 });
 
 export const getRollout = endpoint({

@@ -1,8 +1,8 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getDb, getReadDb } from "@/lib/server/wiring/db";
-import { experimentName, experimentOverview } from "@/lib/views/experiment-overview";
+import { experimentName, experimentOverview, isRolloutId } from "@/lib/views/experiment-overview";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
@@ -42,6 +42,7 @@ export default async function ExperimentPage({
   const asked = Number((await searchParams).phase);
   const ctx = await requireProject(slug);
   const db = await getDb();
+  if (await isRolloutId(db, ctx.project.id, id)) redirect(`/${slug}/rollouts/${id}`);
   const read = await getReadDb();
   const phase = Number.isInteger(asked) && asked > 0 ? asked : undefined;
   const overview = await experimentOverview(db, ctx.project.id, id, undefined, read, phase);

@@ -14,6 +14,7 @@ const actionLabel: Record<LastCheck["action"], string> = {
   rolled_back: "Rolled back",
   withheld: "Rollback withheld",
   skipped: "Nothing to compare yet",
+  waiting: "Waiting for scores",
 };
 
 /**
@@ -56,7 +57,7 @@ export function LastCheckCard({
             tone={
               lastCheck.action === "rolled_back" || lastCheck.action === "withheld"
                 ? "red"
-                : lastCheck.action === "alerted"
+                : lastCheck.action === "alerted" || lastCheck.action === "waiting"
                   ? "amber"
                   : "green"
             }
@@ -126,6 +127,22 @@ export function LastCheckCard({
             .filter((m) => m.level !== "none")
             .map(describeVerdict)
             .join("; ")}
+        </p>
+      ) : null}
+      {lastCheck?.action === "waiting" ? (
+        <p className="mt-2 text-sm text-amber-900" role="status">
+          {lastCheck.reason}.
+        </p>
+      ) : null}
+      {lastCheck?.read ? (
+        <p className="mt-2 text-xs text-slate-600" data-testid="last-check-read">
+          Read:{" "}
+          {Object.entries(lastCheck.read)
+            .map(
+              ([v, r]) =>
+                `v${v}: ${r.samples} scored sample${r.samples === 1 ? "" : "s"} and ${r.events} feedback or outcome event${r.events === 1 ? "" : "s"}${r.behind + r.newer ? `; ${r.behind + r.newer} more accepted, not scored yet` : ""}`,
+            )
+            .join(" · ")}
         </p>
       ) : null}
     </Card>

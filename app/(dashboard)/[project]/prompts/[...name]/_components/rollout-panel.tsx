@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
@@ -34,6 +35,9 @@ export function RolloutPanel({
         status={r.status}
         startedAt={r.startedAt}
       />
+      <Link href={`/${slug}/rollouts/${r.id}`} className="text-xs text-brand-700 underline">
+        Open the rollout’s page (traffic split, what each decision read)
+      </Link>
       <p className="text-sm text-slate-800" data-testid="rollout-share">
         <span className="font-semibold">
           {r.percent} % of subjects on version {r.version}
@@ -55,6 +59,12 @@ export function RolloutPanel({
           : ""}
         .
       </p>
+      {r.lastCheck ? (
+        <p className="text-sm text-amber-900" role="status" data-testid="rollout-waiting">
+          <span className="font-semibold">Waiting:</span> {r.lastCheck.reason} (looked <Time value={r.lastCheck.at} />
+          ).
+        </p>
+      ) : null}
       <RolloutGuardrails rollout={r} />
       <RolloutControls
         slug={slug}

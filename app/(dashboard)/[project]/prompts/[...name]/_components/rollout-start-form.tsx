@@ -64,6 +64,7 @@ export function RolloutStartForm({
   }
   const [guardrails, setGuardrails] = useState(() => defaults.guardrails.filter((g) => g.ticked).map((g) => g.name));
   const [margin, setMargin] = useState("");
+  const [minSample, setMinSample] = useState(String(defaults.minSamplePerArm));
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; code: string; field?: string } | null>(null);
@@ -79,7 +80,8 @@ export function RolloutStartForm({
   const at = error?.field?.split(".")[0];
   const errorAt = (field: string) => (error && at === field ? error.message : undefined);
   const shownAtField =
-    at !== undefined && ["environment", "version", "steps", "guardrails", "margin", "reason"].includes(at);
+    at !== undefined &&
+    ["environment", "version", "steps", "guardrails", "margin", "minSamplePerArm", "reason"].includes(at);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -93,6 +95,7 @@ export function RolloutStartForm({
       steps: typedSteps(steps),
       guardrails,
       margin: margin.trim() === "" ? null : Number(margin) / 100,
+      minSamplePerArm: minSample.trim() === "" ? defaults.minSamplePerArm : Number(minSample),
       reason,
       confirmRolledBack: ticked.includes("confirmRolledBack"),
       confirmBreaking: ticked.includes("confirmBreaking"),
@@ -145,7 +148,7 @@ export function RolloutStartForm({
         </p>
       ) : (
         <>
-          <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+          <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
             <Select
               label="Rollout environment"
               id="rollout-environment"
@@ -189,7 +192,20 @@ export function RolloutStartForm({
               value={margin}
               onChange={(e) => setMargin(e.target.value)}
               error={errorAt("margin")}
-              hint="Optional: a step advances only once every guardrail rules out a harm above this."
+              hint="Optional: a step advances only once every guardrail rules out a harm above this, and rolls back at once when one shows more."
+            />
+            <Input
+              label="Min. subjects per version"
+              id="rollout-min-sample"
+              name="minSamplePerArm"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              step={1}
+              value={minSample}
+              onChange={(e) => setMinSample(e.target.value)}
+              error={errorAt("minSamplePerArm")}
+              hint="Each guardrail with data needs this many subjects on each version before a step: fewer is too few to tell."
             />
           </div>
           <RolloutStepsField steps={steps} onChange={setSteps} error={errorAt("steps")} />

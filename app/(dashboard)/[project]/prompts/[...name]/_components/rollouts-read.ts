@@ -2,7 +2,7 @@
 // guardrails read at the current step, then the ended ones; and the defaults the start form offers.
 import type { Db } from "@/db/client";
 import { builtInMetrics } from "@/lib/experiments/definition";
-import { DEFAULT_ROLLOUT_STEPS } from "@/lib/experiments/rollout-decide";
+import { DEFAULT_MIN_SAMPLE_PER_ARM, DEFAULT_ROLLOUT_STEPS } from "@/lib/experiments/rollout-decide";
 import { listRollouts, readRollout } from "@/lib/experiments/rollout-reads";
 import type { RolloutDto } from "@/lib/experiments/rollout-state";
 import { DEFAULT_ROLLOUT_GUARDRAILS } from "@/lib/experiments/rollouts";
@@ -16,6 +16,7 @@ export type GuardrailChoice = { name: string; label: string; worse: string; tick
 
 export type RolloutDefaults = {
   steps: { percent: number; minMinutes: number; minSubjects: number }[];
+  minSamplePerArm: number;
   guardrails: GuardrailChoice[];
 };
 
@@ -29,6 +30,7 @@ export async function promptRollouts(db: Db, projectId: string, prompt: string) 
 
 export const rolloutDefaults = (): RolloutDefaults => ({
   steps: DEFAULT_ROLLOUT_STEPS.map((s) => ({ ...s })),
+  minSamplePerArm: DEFAULT_MIN_SAMPLE_PER_ARM,
   guardrails: Object.entries(builtInMetrics).map(([name, m]) => ({
     name,
     label: metricLabel(name),

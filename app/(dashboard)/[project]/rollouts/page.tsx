@@ -1,0 +1,95 @@
+import Link from "next/link";
+import { getDb } from "@/lib/server/wiring/db";
+import { requireProject } from "@/lib/server/wiring/session";
+import { rolloutsOverview } from "@/lib/views/rollouts-overview";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { RolloutTable } from "./_components/rollout-table";
+
+export const metadata = { title: "Rollouts" };
+
+const filters = [
+  ["all", "All"],
+  ["running", "Running"],
+  ["paused", "Paused"],
+  ["completed", "Completed"],
+  ["rolled_back", "Rolled back"],
+  ["stopped", "Stopped"],
+] as const;
+
+export default async function RolloutsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<{ status?: string; environment?: string }>;
+}) {
+  const { project: slug } = await params;
+  const sp = await searchParams;
+  const ctx = await requireProject(slug);
+  const o = await rolloutsOverview(await getDb(), ctx.project.id, sp);
+  const href = (status: string | null, environment: string | null) => {
+    const q = new URLSearchParams({
+      ...(status && status !== "all" ? { status } : {}),
+      ...(environment ? { environment } : {}),
+    }).toString();
+    return `/${slug}/rollouts${q ? `?${q}` : ""}`;
+  };
+  const chip = (current: boolean) =>
+    `rounded-md px-3 py-1.5 font-medium ${current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`;
+
+  return (
+    <div className="flex flex-col gap-5">
+      <PageHeader
+        title="Rollouts"
+        descriptionClassName="max-w-prose"
+        description="Guarded rollouts: a new version reaches an environment step by step (5, 25, 50, then 100 % by default) while its guardrails are watched, and goes back by itself when one gets worse. Start one from a prompt's page; experiments, which compare versions to learn, are under Experiments."
+      />
+      <nav aria-label="Filter by status" className="flex flex-wrap items-center gap-1 text-sm">
+        {filters.map(([s, label]) => (
+          <Link
+            key={s}
+            href={href(s, o.environment)}
+            aria-current={(s === "all" && !o.status) || s === o.status ? "page" : undefined}
+            className={chip((s === "all" && !o.status) || s === o.status)}
+          >
+            {label}
+          </Link>
+        ))}
+      </nav>
+      {o.environments.length > 1 ? (
+        <nav aria-label="Filter by environment" className="flex flex-wrap items-center gap-1 text-sm">
+          <span className="mr-1 text-slate-600">Environment:</span>
+          <Link
+            href={href(o.status, null)}
+            aria-current={!o.environment ? "page" : undefined}
+            className={chip(!o.environment)}
+          >
+            All
+          </Link>
+          {o.environments.map((e) => (
+            <Link
+              key={e}
+              href={href(o.status, e)}
+              aria-current={o.environment === e ? "page" : undefined}
+              className={chip(o.environment === e)}
+            >
+              {e}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      {o.rollouts.length ? (
+        <RolloutTable slug={slug} rollouts={o.rollouts} />
+      ) : (
+        <EmptyState title={o.status || o.environment ? "No rollouts match" : "No rollouts yet"}>
+          <p>
+            A guarded rollout releases a version gradually instead of all at once: a growing share of users gets it
+            while latency, cost, refusals and feedback are compared with the version they had, and it completes — or
+            rolls back — by itself. Start one with “Start guarded rollout…” on a prompt’s page.
+          </p>
+        </EmptyState>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+// GET /api/v1/rollouts[?environment=&status=&prompt=]: the project's guarded rollouts, newest first. Admin key.
+import { listProjectRollouts } from "@/lib/experiments/rollout-reads";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/release";
+
+export const GET = route(endpoints.listRollouts, async ({ db, project, query }) =>
+  json({ rollouts: await listProjectRollouts(db, project.id, query) }),
+);
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

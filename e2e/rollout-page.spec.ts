@@ -1,0 +1,142 @@
+// Rollouts are rollouts (issue 58), as a product manager (an approver) sees them: a guarded rollout started on the
+// prompt page ramps 5 → 25 → 50 → 100 % on traffic that does no harm and completes; its page, under Rollouts in
+// the navigation, shows no traffic-split alarm for its own ramp (the old page said "Traffic split mismatch … Fix it
+// before reading any result"), what each decision read, and rollout controls only; the Experiments list never
+// shows it, and its old experiment address leads to its rollout page.
+import { ingestEvents } from "../lib/events/ingest";
+import { chooseArm } from "../lib/runtime/experiment-arms";
+import { loadResolved } from "../lib/runtime/load";
+import { cron } from "./journey-calls";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  hydrated,
+  screenshot,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  test,
+  type Seeded,
+} from "./fixtures";
+
+const name = "support-reply";
+
+/** Subjects resolve (as the application would), then report a harmless generation on the version they got. */
+async function traffic(seeded: Seeded, tag: string, from: number, n: number) {
+  const entry = await loadResolved(seeded.database.db, seeded.projectId, name, "production");
+  const events = Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    const subject = `${tag}-${i}`;
+    const c = chooseArm(entry, subject);
+    if (c === "sticky") throw new Error("a rollout is never sticky");
+    const common = { prompt: name, version: c.arm.version, subject, environment: "production" };
+    return [
+      { id: `${tag}-${entry.experiment?.phase}-x-${i}`, type: "exposure", ...common },
+      { id: `${tag}-${entry.experiment?.phase}-g-${i}`, type: "generation", ...common, latencyMs: 1200 + (i % 50) },
+    ];
+  }).flat();
+  for (let i = 0; i < events.length; i += 1000)
+    await ingestEvents(seeded.database.db, seeded.projectId, { events: events.slice(i, i + 1000) });
+}
+
+/** The rollouts job, as the scheduler runs it each minute (waits while another run holds its lock). */
+async function tick() {
+  for (let i = 0; i < 50; i++) {
+    const r = (await (await cron("rollouts")).json()) as { ran: boolean };
+    if (r.ran) return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error("the rollouts job stayed locked");
+}
+
+test("a guarded rollout ramped to completion is a rollout: no split alarm, not an experiment", async ({
+  page,
+  seeded,
+}) => {
+  const reply = (text: string) => ({
+    type: "text",
+    template: `${text} {{question}}`,
+    variables: [{ name: "question" }],
+  });
+  await seedPrompt(seeded, name, [reply("Thanks for asking:"), reply("Quick answer to")]);
+  await seedDeploy(seeded, name, "production", 1);
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/${name}`);
+  await hydrated(page);
+
+  const card = page.locator("#rollouts");
+  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
+  await card.getByLabel("Rollout environment").selectOption("production");
+  await card.getByLabel("Version to roll out").selectOption("2");
+  for (const step of [1, 2, 3]) {
+    await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
+    await card.getByLabel(`Step ${step} Min. subjects`).fill("20");
+  }
+  await card.getByLabel("Min. subjects per version").fill("25");
+  await card.getByRole("button", { name: "Start rollout", exact: true }).click();
+  const panel = card.getByRole("article", { name: "Version 2 → production" });
+  await expect(panel.getByTestId("rollout-share")).toContainText("5 % of subjects on version 2");
+  await panel.getByRole("link", { name: /Open the rollout’s page/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/${seeded.slug}/rollouts/[0-9a-f-]{36}$`));
+  const rolloutUrl = page.url();
+  const id = rolloutUrl.split("/").at(-1)!;
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rollouts" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+
+  // No traffic yet: the job waits, and the page says why and when it looked.
+  await tick();
+  await page.reload();
+  await expect(page.getByTestId("rollout-waiting")).toContainText(
+    "Waiting: step 1 of 4 (5 %) has 0 of its 20 subjects on the new version",
+  );
+
+  // Each round of harmless traffic lets the job take a step: 5 → 25 → 50 → complete (the server's own scheduler
+  // may take one between them too). Some subjects come back at later steps.
+  for (const [from, n] of [
+    [0, 700],
+    [500, 400],
+    [800, 400],
+  ] as const) {
+    await traffic(seeded, "round", from, n);
+    await tick();
+  }
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("rollout-share")).toContainText("Completed: production serves version 2 to everyone.");
+  const log = page.getByTestId("rollout-decision");
+  await expect(log).toHaveCount(4); // start, two advances, complete
+  await expect(log.first()).toContainText(/completed.*Read at .*latency_ms .* from live \d/s);
+  await expect(log.nth(2)).toContainText("advanced");
+  const served = await loadResolved(seeded.database.db, seeded.projectId, name, "production");
+  expect([served.version, served.experiment]).toEqual([2, null]);
+
+  // Its own ramp is no mismatch: every subject against the share of the step it arrived at.
+  await expect(page.getByTestId("srm-warning")).toHaveCount(0);
+  await expect(page.getByText(/Traffic split mismatch \(SRM\)|Fix it before reading/)).toHaveCount(0);
+  await expect(page.getByTestId("srm-ok")).toContainText("No traffic split mismatch");
+  await expect(page.getByTestId("srm-step")).toHaveCount(3);
+  // Rollout controls only, and none once it ended: no "Change weights…", no "Stop and decide…".
+  await expect(page.getByRole("button", { name: /Change weights|Stop and decide/ })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, "rollout-page-completed");
+
+  // Listed under Rollouts as completed.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rollouts" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${seeded.slug}/rollouts$`));
+  const row = page.getByTestId("rollout-row").filter({ hasText: `Version 2 of ${name}` });
+  await expect(row).toHaveAttribute("data-status", "completed");
+  await page.getByRole("link", { name: "Completed", exact: true }).click();
+  await expect(page.getByTestId("rollout-row")).toHaveCount(1);
+  await page.getByRole("link", { name: "Rolled back", exact: true }).click();
+  await expect(page.getByText("No rollouts match")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // Never among the experiments; its experiment address leads to its rollout page.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Experiments" }).click();
+  await expect(page.getByText("No experiments yet")).toBeVisible();
+  await expect(page.getByText(/Guarded rollout of version 2/)).toHaveCount(0);
+  await page.goto(`/${seeded.slug}/experiments/${id}`);
+  await expect(page).toHaveURL(rolloutUrl);
+});
