@@ -19,7 +19,8 @@ import { environmentNameSchema } from "../release/environments";
 import { groupOf } from "./bundle-group";
 import { bundleGroupsOf } from "./bundle-list";
 import { experimentModes } from "./definition";
-import { createExperiment, experimentDto, type Experiment } from "./store";
+import { createExperiment, type Experiment } from "./store";
+import { experimentDto } from "./dto";
 
 const armInput = z.object({
   key: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: "an arm's key is 1–32 letters, digits, '_' or '-'" }),

@@ -59,6 +59,11 @@ describe("the pace behind the time to the planned sample", () => {
     expect(soon.progress.eta.lastExposureAt).toBe(last.toISOString());
     // Two hours later, nothing arrived since: no pace, no estimate (not "the hour's count spread over the hour").
     const later = await experimentResults(t.db, f.projectId, e.id, { now: new Date(last.getTime() + 7_200_000) });
-    expect(later.progress.eta).toEqual({ perHour: 0, hoursLeft: null, lastExposureAt: last.toISOString() });
+    expect(later.progress.eta).toEqual({
+      perHour: 0,
+      hoursLeft: null,
+      lastExposureAt: last.toISOString(),
+      burst: null,
+    });
   });
 });

@@ -10,7 +10,8 @@ import { loadResolved } from "../runtime/load";
 import { inNamespace } from "./assign";
 import { startExperiment, stopExperiment } from "./lifecycle";
 import { namespaceUsage } from "./namespaces";
-import { createExperiment, experimentDto, getExperiment } from "./store";
+import { createExperiment, getExperiment } from "./store";
+import { experimentDto } from "./dto";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-namespaces");

@@ -12,7 +12,8 @@ import { ratioOf, type RatioSubject } from "../stats/ratio";
 import { assign } from "./assign";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
-import { createExperiment, experimentDto, getExperiment } from "./store";
+import { createExperiment, getExperiment } from "./store";
+import { experimentDto } from "./dto";
 
 let t: TestDatabase;
 let f: Fixture;

@@ -2,7 +2,6 @@
 // reweighting and stopping are in lifecycle.ts and stop.ts. Only lib/experiments writes these tables.
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { readTogether, type Db } from "../../db/client";
 import {
   environments,
@@ -18,14 +17,8 @@ import { AppError } from "../errors";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
 import { getEnvironment } from "../release/environments";
-import {
-  createExperimentInput,
-  experimentModes,
-  metricKinds,
-  plannedSample,
-  type CreateExperimentInput,
-} from "./definition";
-import { assertNamespaceFree, namespaceOf } from "./namespaces";
+import { createExperimentInput, plannedSample, type CreateExperimentInput } from "./definition";
+import { assertNamespaceFree } from "./namespaces";
 import { isUuid } from "../validation";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
@@ -215,90 +208,4 @@ export async function listExperiments(
 export function currentWeights(e: Experiment): Record<string, number> {
   const phase = e.phases.find((p) => p.phase === e.phase);
   return phase ? phase.weights : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
-}
-
-const instant = z.iso.datetime({ offset: true });
-const jsonObject = z.record(z.string(), z.unknown());
-
-/** An experiment as the API answers it (experimentDto); phases only where the answer read them. */
-export const experimentSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  hypothesis: z.string(),
-  prompt: z.string(),
-  environment: z.string(),
-  status: z.enum(["draft", "running", "stopped"]),
-  mode: z.enum(experimentModes),
-  bandit: jsonObject.nullable(),
-  coverage: z.number(),
-  namespace: z.object({ name: z.string(), range: z.tuple([z.number(), z.number()]) }).nullable(),
-  variants: z.array(z.object({ key: z.string(), version: z.number().int(), weight: z.number() })),
-  primaryMetric: z.object({ name: z.string(), kind: z.enum(metricKinds) }),
-  guardrails: z.array(z.object({ name: z.string(), kind: z.enum(metricKinds), direction: z.string() })),
-  ratioMetrics: z.array(z.object({ name: z.string(), numerator: z.string(), denominator: z.string() })),
-  alpha: z.number(),
-  power: z.number(),
-  minDetectableEffect: z.number().nullable(),
-  baseline: jsonObject.nullable(),
-  plannedSamplePerArm: z.number().int().nullable(),
-  cupedLookbackDays: z.number().int(),
-  seed: z.string(),
-  phase: z.number().int(),
-  phases: z.array(
-    z.object({
-      phase: z.number().int(),
-      weights: z.record(z.string(), z.number()),
-      pBest: z.array(z.number()).nullable(),
-      reason: z.string(),
-      // What each arm served: {<variant key>: partials `name@version,…`}; the partial's release that began it.
-      compositions: z.record(z.string(), z.string()).nullable(),
-      deployment: z.number().int().nullable(),
-      startedAt: instant,
-    }),
-  ),
-  decision: jsonObject.nullable(),
-  createdAt: instant,
-  startedAt: instant.nullable(),
-  stoppedAt: instant.nullable(),
-});
-
-export function experimentDto(e: Experiment) {
-  const weights = currentWeights(e);
-  return {
-    id: e.id,
-    name: e.name,
-    hypothesis: e.hypothesis,
-    prompt: e.prompt,
-    environment: e.environment,
-    status: e.status,
-    mode: e.mode,
-    bandit: e.bandit,
-    coverage: e.coverage,
-    namespace: namespaceOf(e),
-    variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })),
-    primaryMetric: e.primaryMetric,
-    guardrails: e.guardrails,
-    ratioMetrics: e.ratioMetrics,
-    alpha: e.alpha,
-    power: e.power,
-    minDetectableEffect: e.minDetectableEffect,
-    baseline: e.baseline,
-    plannedSamplePerArm: e.plannedSamplePerArm,
-    cupedLookbackDays: e.cupedLookbackDays,
-    seed: e.seed,
-    phase: e.phase,
-    phases: e.phases.map((p) => ({
-      phase: p.phase,
-      weights: p.weights,
-      pBest: p.pBest,
-      reason: p.reason,
-      compositions: p.compositions,
-      deployment: p.deploymentId,
-      startedAt: p.startedAt.toISOString(),
-    })),
-    decision: e.decision,
-    createdAt: e.createdAt.toISOString(),
-    startedAt: e.startedAt?.toISOString() ?? null,
-    stoppedAt: e.stoppedAt?.toISOString() ?? null,
-  };
 }

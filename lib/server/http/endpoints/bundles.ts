@@ -6,7 +6,8 @@ import { bundleRolloutSchema, createBundleRolloutInput } from "@/lib/experiments
 import { createExperimentInput, namespaceName, resultsQueryInput } from "@/lib/experiments/definition";
 import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
 import { namespaceUsageResponse } from "@/lib/experiments/namespaces";
-import { experimentSchema, parseExperimentInput } from "@/lib/experiments/store";
+import { parseExperimentInput } from "@/lib/experiments/store";
+import { experimentSchema } from "@/lib/experiments/dto";
 import { bundleListResponse, bundleReleaseSchema, bundleViewResponse } from "@/lib/release/bundle-reads";
 import {
   bundleReviewSchema,

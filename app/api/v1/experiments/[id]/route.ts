@@ -1,5 +1,6 @@
 // GET /api/v1/experiments/{id}: the definition, status, phases and decision. Admin key.
-import { experimentDto, getExperiment } from "@/lib/experiments/store";
+import { getExperiment } from "@/lib/experiments/store";
+import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

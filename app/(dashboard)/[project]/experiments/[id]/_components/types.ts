@@ -1,6 +1,6 @@
 // Plain shapes the experiment page hands to its components (type-only imports: nothing of lib runs in the browser).
 import type { experimentResults } from "@/lib/experiments/results";
-import type { experimentDto } from "@/lib/experiments/store";
+import type { experimentDto } from "@/lib/experiments/dto";
 
 export type ExperimentView = ReturnType<typeof experimentDto>;
 export type ResultsView = Awaited<ReturnType<typeof experimentResults>>;

@@ -1,6 +1,6 @@
 // POST /api/v1/experiments/{id}/stop {decision: {ship: "<key>"} | {keep: "control"}, reason?}: shipping promotes through the release log. Admin key.
 import { stopExperiment } from "@/lib/experiments/lifecycle";
-import { experimentDto } from "@/lib/experiments/store";
+import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 
