@@ -165,3 +165,29 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
     },
   };
 }
+
+/** What starting work that calls models asks first: whether its calls have somewhere to go. */
+export type ModelReachability = Pick<CallerResolver, "resolve">;
+
+/**
+ * Refuses, before anything is queued, work whose model calls could not be made: a reference to the
+ * project's default connection when the project has none and the server has no LLM_BASE_URL. The person
+ * who started it then reads why where they started it (422 naming the field), instead of "started" and a
+ * run that fails later. A named connection is checked as a reference (assertProjectConnections).
+ */
+export async function assertModelsReachable(
+  models: ModelReachability,
+  db: Db,
+  projectId: string,
+  refs: readonly { field: string; ref: string | null | undefined }[],
+): Promise<void> {
+  const first = refs.find((r) => isDefaultRef(r.ref));
+  if (!first) return;
+  try {
+    await models.resolve(db, projectId);
+  } catch (e) {
+    if (e instanceof AppError && e.code === "unavailable")
+      throw new AppError("unprocessable", e.message, { field: first.field });
+    throw e;
+  }
+}

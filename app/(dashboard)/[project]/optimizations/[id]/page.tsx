@@ -9,17 +9,27 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { blockedReason } from "@/components/permissions";
+import { CancelOptimization } from "./_components/cancel-optimization";
 import { RefreshWhileRunning } from "./_components/refresh-while-running";
 
 export const metadata = { title: "Optimization" };
 
-const tone = { queued: "gray", running: "blue", completed: "green", budget_exhausted: "amber", failed: "red" } as const;
+const tone = {
+  queued: "gray",
+  running: "blue",
+  completed: "green",
+  budget_exhausted: "amber",
+  failed: "red",
+  cancelled: "gray",
+} as const;
 const label = {
   queued: "queued",
   running: "running",
   completed: "completed",
   budget_exhausted: "budget exhausted",
   failed: "failed",
+  cancelled: "cancelled",
 };
 const pts = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}`);
 const p = (x: number | null | undefined) =>
@@ -71,6 +81,7 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
     throw e;
   });
   const running = o.status === "queued" || o.status === "running";
+  const noGain = o.outcome === "no_improvement";
   return (
     <div className="flex flex-col gap-4">
       <RefreshWhileRunning running={running} />
@@ -86,6 +97,15 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
             <Badge tone={tone[o.status]}>
               <span data-testid="optimization-status">{label[o.status]}</span>
             </Badge>
+            {noGain ? (
+              <Badge tone="amber">
+                <span data-testid="optimization-outcome">no improvement found</span>
+              </Badge>
+            ) : o.outcome === "improved" ? (
+              <Badge tone="green">
+                <span data-testid="optimization-outcome">improved</span>
+              </Badge>
+            ) : null}
           </>
         }
         description={
@@ -101,7 +121,21 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
             Open the draft
           </LinkButton>
         ) : null}
+        {running && !blockedReason(ctx.actor, "evaluation.run") ? (
+          <CancelOptimization slug={slug} id={o.id} calls={o.calls} />
+        ) : null}
       </PageHeader>
+      {o.status === "queued" ? (
+        <p className="text-sm text-slate-600" data-testid="optimization-waiting">
+          Waiting for its turn: optimizations take turns across projects, and each project runs its share at a time.
+        </p>
+      ) : null}
+      {o.cancelled ? (
+        <p className="text-sm text-slate-700" data-testid="optimization-cancelled">
+          Cancelled by {o.cancelled.by}
+          {o.cancelled.reason ? `: ${o.cancelled.reason}` : "."} Calls in flight were aborted; no draft was made.
+        </p>
+      ) : null}
       {o.error ? (
         <p role="alert" className="text-sm text-red-700">
           {o.error}
@@ -115,6 +149,31 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
           <p className="text-sm text-slate-600">{running ? "Made once the search ends." : "No comparison was made."}</p>
         )}
       </Card>
+      {noGain ? (
+        <Card title="No better version found" id="outcome">
+          <div className="flex flex-col gap-2 text-sm text-slate-700" data-testid="no-improvement">
+            <p>{o.noImprovement ?? "The best candidate was not significantly better on the held-out items."}</p>
+            <p>No draft was made: there is nothing to merge, and v{o.version} stays as it is. To try again:</p>
+            <ul className="list-disc pl-5">
+              <li>
+                <strong>More items.</strong> {o.split ? `${o.split.heldOut} held-out items` : "A few held-out items"}{" "}
+                can only show a large difference; a larger dataset (or a larger held-out share) can show a smaller one.
+              </li>
+              <li>
+                <strong>Another scorer.</strong> Scorers the starting version already passes leave nothing to improve;
+                one that measures what you want better (an LLM judge with a rubric, say) gives the search something to
+                aim at.
+              </li>
+              <li>
+                <strong>A larger budget.</strong>{" "}
+                {o.searchStoppedBy === "budget"
+                  ? "The budget stopped this search early; more calls let it try more candidates."
+                  : "More calls let the search try more candidates and examples."}
+              </li>
+            </ul>
+          </div>
+        </Card>
+      ) : null}
       {o.draft ? (
         <Card title="Review" id="review">
           <p className="text-sm text-slate-700">
