@@ -55,6 +55,8 @@ export const optimizations = pgTable(
     // Named scorer specs (lib/scorers parseScorerSpecs output): the gate's, or those given.
     scorers: jsonb().$type<RunScorers>().notNull(),
     connection: text(),
+    // What that connection was when it was started, as people read it (lib/llm/labels.ts connectionLabel).
+    connectionName: text(),
     // The environment whose partials the version is rendered with.
     environment: text().notNull(),
     // The split: items ordered by a seeded hash of their key; the first heldOut go to the held-out split.

@@ -9,8 +9,8 @@ import { AppError } from "../errors";
 import { getDataset } from "../evaluation/datasets/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { defaultRunEnvironment } from "../evaluation/runs/environment";
-import { assertProjectConnections, scorerConnections } from "../llm/connections";
-import { assertModelsReachable, type ModelReachability } from "../llm/resolver";
+import { assertProjectConnections, defaultConnectionScorers, scorerConnections } from "../llm/connections";
+import { reachableConnection, type ModelReachability } from "../llm/resolver";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
@@ -72,14 +72,6 @@ function checkBudgetCeiling(budget: Budget, max: Budget) {
     );
 }
 
-/** Model-backed scorers that use the project's default connection (a named one is checked as a reference). */
-const defaultScorerRefs = (scorers: NamedScorerSpec[]) =>
-  scorers.flatMap((s, i) =>
-    (s.type === "llm_judge" || s.type === "embedding_similarity") && !s.connection
-      ? [{ field: `scorers.${i}.connection`, ref: undefined }]
-      : [],
-  );
-
 export async function createOptimization(
   ctx: DomainContext,
   input: CreateOptimizationInput,
@@ -107,11 +99,12 @@ export async function createOptimization(
     { field: "connection", ref: data.connection },
     ...scorerConnections(scorers),
   ]);
-  if (start.models)
-    await assertModelsReachable(start.models, ctx.db, ctx.projectId, [
-      { field: "connection", ref: data.connection },
-      ...defaultScorerRefs(scorers),
-    ]);
+  const connectionName = start.models
+    ? await reachableConnection(start.models, ctx.db, ctx.projectId, [
+        { field: "connection", ref: data.connection },
+        ...defaultConnectionScorers(scorers),
+      ])
+    : null;
   const items = ds.currentVersion === 0 ? 0 : (await itemsAtVersion(ctx.db, ds.id, ds.currentVersion)).length;
   if (items < 2 * MIN_PER_SIDE)
     throw new AppError(
@@ -160,6 +153,7 @@ export async function createOptimization(
         datasetVersion: ds.currentVersion,
         scorers,
         connection: data.connection ?? null,
+        connectionName,
         environment,
         seed: data.seed,
         heldOutShare: data.heldOutShare,

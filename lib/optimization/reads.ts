@@ -49,6 +49,8 @@ export const optimizationSchema = z.object({
   environment: z.string(),
   /** The connection the version's answers go to, as started (null: the project's default). */
   connection: z.string().nullable(),
+  /** That connection as people read it when it was started ("Built-in scripted model (no network, for the demo)"). */
+  connectionName: z.string().nullable(),
   budget: z.object({ calls: z.number().int(), costUsd: z.number() }),
   calls: z.number().int(),
   costUsd: z.number(),
@@ -102,6 +104,7 @@ export function optimizationDto(row: OptimizationRow, prompt: string, draft: { i
     scorers: row.scorers.map((s) => s.name),
     environment: row.environment,
     connection: row.connection,
+    connectionName: row.connectionName,
     budget: { calls: row.budgetCalls, costUsd: row.budgetCostUsd },
     calls: row.calls,
     costUsd: row.costUsd,

@@ -113,6 +113,7 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
             {o.calls} of {o.budget.calls} model calls, ${o.costUsd.toFixed(4)} of ${o.budget.costUsd.toFixed(2)} spent
             {o.split ? ` · ${o.split.train} train and ${o.split.heldOut} held-out items (seed ${o.split.seed})` : ""}
             {o.stage && running ? ` · ${o.stage}` : ""}
+            {o.connectionName ? ` · model calls on ${o.connectionName}` : ""}
           </>
         }
       >
