@@ -134,7 +134,8 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
       {o.cancelled ? (
         <p className="text-sm text-slate-700" data-testid="optimization-cancelled">
           Cancelled by {o.cancelled.by}
-          {o.cancelled.reason ? `: ${o.cancelled.reason}` : "."} Calls in flight were aborted; no draft was made.
+          {o.cancelled.reason ? `: ${o.cancelled.reason}${/[.!?]$/.test(o.cancelled.reason) ? "" : "."}` : "."} Calls in
+          flight were aborted; no draft was made.
         </p>
       ) : null}
       {o.error ? (
