@@ -20,7 +20,7 @@ import { applyCandidate, demoSafe, instructionOf, MAX_DEMOS } from "./candidate"
 import { claimOptimization } from "./claim";
 import type { OptimizationResult } from "./contracts";
 import { finishWithoutGain, makeDraft } from "./finish";
-import { compareOnHeldOut, noImprovementReason } from "./held-out";
+import { compareOnHeldOut, heldOutVerdict, noImprovementReason } from "./held-out";
 import { callsPerItem, paretoSize } from "./input";
 import { INSTRUCTION, metric, toExample, VersionProgram, type ProgramEnv } from "./program";
 import type { OptimizationRow } from "./reads";
@@ -275,6 +275,8 @@ async function run(
   const nothing = noImprovementReason(result.comparison);
   if (nothing) {
     result.noImprovement = nothing;
+    // No draft is made: the verdict speaks of the best candidate.
+    result.comparison.verdict = heldOutVerdict(result.comparison, row.version, false);
     await finishWithoutGain(db, row, pv.name, result);
     return;
   }

@@ -3,9 +3,13 @@
 // two evaluation runs) say item by item whether the candidate is better, worse or not distinguishable.
 import type { DatasetItemRow } from "../evaluation/datasets/datasets";
 import type { Content } from "../registry/content";
-import { pairedVerdict, pairRuns, type RunUnit } from "../scorers";
+import { pairedVerdict, pairRuns, type PairedRuns, type RunUnit } from "../scorers";
 import type { OptimizationResult } from "./contracts";
 import { answerAndScore, type ProgramEnv } from "./program";
+
+/** The comparison in words: the candidate is "the optimized draft" when it became one, else "the best candidate". */
+export const heldOutVerdict = (paired: PairedRuns, version: number, draft: boolean) =>
+  pairedVerdict(paired, { a: `version ${version}`, b: draft ? "the optimized draft" : "the best candidate" });
 
 const mean = (xs: (number | null)[]) => {
   const ok = xs.filter((x): x is number => x !== null);
@@ -36,7 +40,7 @@ export async function compareOnHeldOut(
   const paired = pairRuns(a, b);
   return {
     ...paired,
-    verdict: pairedVerdict(paired, { a: `version ${base.version}`, b: "the optimized draft" }),
+    verdict: heldOutVerdict(paired, base.version, true),
     base: { version: base.version, score: mean(scores.a) },
     candidate: { score: mean(scores.b) },
   };

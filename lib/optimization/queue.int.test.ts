@@ -281,6 +281,8 @@ describe("when the search finds nothing", () => {
     expect(done).toMatchObject({ outcome: "no_improvement" });
     expect(done.draft).toBeUndefined();
     expect(done.noImprovement).toContain("not significantly better than version 1 on the held-out items");
+    // No draft was made: the verdict speaks of the best candidate, not of a draft.
+    expect(done.comparison!.verdict).toContain("between the best candidate and version 1");
   });
 });
 

@@ -35,7 +35,7 @@ const pts = (x: number | null | undefined) => (x === null || x === undefined ? "
 const p = (x: number | null | undefined) =>
   x === null || x === undefined ? "–" : x < 0.001 ? "< 0.001" : x.toFixed(3);
 
-function Comparison({ c }: { c: NonNullable<OptimizationDto["comparison"]> }) {
+function Comparison({ c, draft }: { c: NonNullable<OptimizationDto["comparison"]>; draft: boolean }) {
   const rows = [{ name: "overall (weighted item score)", ...c.overall }, ...c.scorers];
   return (
     <div className="flex flex-col gap-3">
@@ -43,8 +43,8 @@ function Comparison({ c }: { c: NonNullable<OptimizationDto["comparison"]> }) {
         {sentence(c.verdict)}
       </p>
       <p className="text-sm text-slate-600">
-        Held-out score: version {c.base.version} {pts(c.base.score)} → draft {pts(c.candidate.score)} over {c.items}{" "}
-        items.
+        Held-out score: version {c.base.version} {pts(c.base.score)} → {draft ? "draft" : "best candidate"}{" "}
+        {pts(c.candidate.score)} over {c.items} items.
       </p>
       <table className="w-full text-left text-sm" aria-label="Held-out comparison">
         <thead className="text-slate-500">
@@ -146,7 +146,7 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
       {o.budgetNotice ? <p className="text-sm text-amber-800">{o.budgetNotice}</p> : null}
       <Card title="Held-out comparison" id="comparison">
         {o.comparison ? (
-          <Comparison c={o.comparison} />
+          <Comparison c={o.comparison} draft={o.outcome !== "no_improvement"} />
         ) : (
           <p className="text-sm text-slate-600">{running ? "Made once the search ends." : "No comparison was made."}</p>
         )}
