@@ -14,6 +14,7 @@ const shared = [
   "optimizations.spec.ts",
   "partials.spec.ts",
   "shadow.spec.ts",
+  "tour.spec.ts",
 ];
 
 export default defineConfig({

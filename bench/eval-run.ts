@@ -104,7 +104,7 @@ export async function evalRunBench(opts: {
     });
     const scorers = [{ type: "exact_match" }, { type: "contains", value: "refund" }, { type: "length", max: 400 }];
     // Executed here, not by a job: nothing is sent, no limit applies.
-    const direct: RunStart = { enqueue: async () => {}, limits: null };
+    const direct: RunStart = { enqueue: async () => {}, limits: null, models: null };
     const run = await createRun(
       ctx,
       parseCreateRunInput({ prompt: "reply", version: 1, dataset: ds.id, scorers, concurrency: opts.concurrency }),

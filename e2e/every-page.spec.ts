@@ -118,13 +118,17 @@ async function seedAll(seeded: Seeded) {
     optimizeSet.id,
     ["a", "b", "c", "d"].map((question) => ({ input: { question }, expected: "ok", tags: [], metadata: {} })),
   );
-  const optimization = await createOptimization(ctx, {
-    prompt: "team/support",
-    version: 1,
-    dataset: optimizeSet.id,
-    scorers: [{ type: "exact_match" }],
-    budget: { calls: 100, costUsd: 1 },
-  });
+  const optimization = await createOptimization(
+    ctx,
+    {
+      prompt: "team/support",
+      version: 1,
+      dataset: optimizeSet.id,
+      scorers: [{ type: "exact_match" }],
+      budget: { calls: 100, costUsd: 1 },
+    },
+    { enqueue: async () => {}, limits: null, models: null },
+  );
   await createBundle(ctx, { name: "team/agent", prompts: ["team/support"] });
   // A guarded rollout under way (its own list and page, never among the experiments).
   await seedPrompt(seeded, "team/greeting", [chat("You greet visitors."), chat("You greet visitors warmly.")]);

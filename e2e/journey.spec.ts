@@ -37,7 +37,8 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
 }) => {
   test.setTimeout(420_000);
   const db = seeded.database.db;
-  await seedDemoPrompts(db, seeded.projectId, system);
+  // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
+  await seedDemoPrompts(db, seeded.projectId, system, { scriptedModel: false });
   const admin = (await createApiKey(db, system, seeded.projectId, { name: "journey admin", scope: "admin" })).key;
   const runtime = (await createApiKey(db, system, seeded.projectId, { name: "journey app", scope: "runtime" })).key;
   const rx: Receiver = await startReceiver();

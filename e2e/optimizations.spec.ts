@@ -77,3 +77,59 @@ test("an optimization ends in a draft with its held-out comparison, which is mer
   await request.getByRole("button", { name: /Request review/ }).click();
   await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
 });
+
+test("an optimization is cancelled from its page: the calls in flight are aborted and no draft is made", async ({
+  page,
+  seeded,
+}) => {
+  test.setTimeout(120_000);
+  await seedPrompt(seeded, "held", [
+    {
+      type: "text",
+      template: "Held: {{question}}",
+      variables: [{ name: "question", type: "string", required: true }],
+      config: { model: "scripted-model", maxTokens: 10 },
+    },
+  ]);
+  const ds = await createDataset(systemCtx(seeded), { name: "held-set", prompt: "held" });
+  const rows = Array.from({ length: 8 }, (_, i) => `q${i},good answer`);
+  await importItems(systemCtx(seeded), ds.id, "csv", `question,expected\n${rows.join("\n")}\n`);
+  // Every answer to this prompt is held by the model server until released: the optimization runs, with a
+  // call in flight, for as long as the test needs.
+  await fetch(`${llm!.url}/__script`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      rules: [{ match: "Held:", text: "bad answer", hold: true }],
+      default: { text: "bad answer" },
+    }),
+  });
+  try {
+    await signIn(page, seeded.users.editor);
+    await page.goto(`/${seeded.slug}/optimizations/new?prompt=held&version=1`);
+    const form = page.getByRole("form", { name: "Start an optimization" });
+    await form.getByLabel("Scorers (JSON, optional)").fill('[{"type": "exact_match"}]');
+    await form.getByRole("button", { name: "Start optimization" }).click();
+    await expect(page).toHaveURL(/\/optimizations\/[0-9a-f-]{36}/);
+    await expect(page.getByTestId("optimization-status")).toHaveText("running", { timeout: 30_000 });
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Cancel this optimization?" });
+    await expect(dialog).toContainText("model calls in flight are aborted and no draft is made");
+    await dialog.getByLabel("Reason (optional)").fill("wrong dataset");
+    await expectNoSeriousA11yViolations(page);
+    await dialog.getByRole("button", { name: "Cancel the optimization" }).click();
+    await expect(page.getByTestId("optimization-status")).toHaveText("cancelled");
+    await expect(page.getByTestId("optimization-cancelled")).toHaveText(
+      `Cancelled by ${seeded.users.editor.email}: wrong dataset. Calls in flight were aborted; no draft was made.`,
+    );
+    await expect(page.getByRole("button", { name: "Cancel", exact: true })).toHaveCount(0);
+    // The held answer was aborted by the job: nothing is in flight any more, though nothing was released.
+    await expect(async () => {
+      const health = (await (await fetch(`${llm!.url}/__health`)).json()) as { inFlight?: number };
+      expect(health.inFlight).toBe(0);
+    }).toPass({ timeout: 15_000 });
+    await screenshot(page, "optimization-cancelled");
+  } finally {
+    await fetch(`${llm!.url}/__release`, { method: "POST" });
+  }
+});

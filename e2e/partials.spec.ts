@@ -34,7 +34,8 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
 }) => {
   test.setTimeout(300_000);
   const db = seeded.database.db;
-  await seedDemoPrompts(db, seeded.projectId, system);
+  // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
+  await seedDemoPrompts(db, seeded.projectId, system, { scriptedModel: false });
   const admin = (await createApiKey(db, system, seeded.projectId, { name: "partials admin", scope: "admin" })).key;
 
   // 1. The support lead edits the partial.

@@ -87,7 +87,7 @@ export async function startLlmServer(opts: { port?: number; host?: string; scrip
         }
       }
       const route = `${req.method} ${path}`;
-      if (route === "GET /__health") return sendJson(res, 200, { ok: true });
+      if (route === "GET /__health") return sendJson(res, 200, { ok: true, inFlight });
       if (route === "GET /__requests") return sendJson(res, 200, log);
       if (route === "POST /__release") return (release(), sendJson(res, 200, { ok: true }));
       if (route === "POST /__reset") return (api.reset(), sendJson(res, 200, { ok: true }));

@@ -142,6 +142,9 @@ export const evalRuns = pgTable(
     concurrency: integer().notNull().default(4),
     // The model connection the version runs on (null: the default connection).
     connection: text(),
+    // What that connection was when the run started, as people read it ("Built-in scripted model (no
+    // network, for the demo)", "Default (LLM_BASE_URL)"); null for runs recorded before it was kept.
+    connectionName: text(),
     // The environment whose partials the version was rendered with (null: runs made before 0012,
     // rendered without partials).
     environment: text(),

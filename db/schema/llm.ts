@@ -51,7 +51,12 @@ export const modelConnections = pgTable(
     uniqueIndex("model_connections_one_default")
       .on(t.projectId)
       .where(sql`${t.isDefault}`),
-    check("model_connections_provider", sql`${t.provider} in ('openai', 'anthropic', 'openai-compatible')`),
+    check("model_connections_provider", sql`${t.provider} in ('openai', 'anthropic', 'openai-compatible', 'scripted')`),
+    // The built-in scripted model (lib/llm/scripted) calls no endpoint and holds no key.
+    check(
+      "model_connections_scripted",
+      sql`${t.provider} <> 'scripted' or (${t.baseUrl} is null and ${t.apiKey} is null)`,
+    ),
     check("model_connections_base_url", sql`${t.provider} <> 'openai-compatible' or ${t.baseUrl} is not null`),
     check("model_connections_key_header", sql`${t.apiKeyHeader} in ('authorization', 'api-key', 'x-api-key')`),
     check(

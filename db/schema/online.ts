@@ -124,6 +124,10 @@ export const onlineSamples = pgTable(
   (t) => [
     unique().on(t.ruleId, t.eventId),
     index().on(t.status, t.id),
+    // The scoring tick's turns: which projects have samples waiting (one probe each), and each one's oldest.
+    index("online_samples_pending_project")
+      .on(t.projectId, t.id)
+      .where(sql`${t.status} = 'pending'`),
     index().on(t.ruleId, t.version, t.at),
     check("online_samples_score", sql`${t.score} is null or (${t.score} >= 0 and ${t.score} <= 1)`),
     check("online_samples_scored", sql`(${t.status} = 'scored') = (${t.score} is not null)`),

@@ -31,7 +31,13 @@ export const optimizationStatusEnum = pgEnum("optimization_status", [
   // The budget ran out before a draft with a held-out comparison could be made; `result` says how far it got.
   "budget_exhausted",
   "failed",
+  // Someone stopped it (POST /api/v1/optimizations/{id}/cancel, the page's Cancel): its calls in flight
+  // were aborted, what they spent is counted, and no draft is made.
+  "cancelled",
 ]);
+
+/** How a completed optimization ended: a draft better on the held-out items, or nothing better found. */
+export const optimizationOutcomes = ["improved", "no_improvement"] as const;
 
 export const optimizations = pgTable(
   "optimizations",
@@ -49,6 +55,8 @@ export const optimizations = pgTable(
     // Named scorer specs (lib/scorers parseScorerSpecs output): the gate's, or those given.
     scorers: jsonb().$type<RunScorers>().notNull(),
     connection: text(),
+    // What that connection was when it was started, as people read it (lib/llm/labels.ts connectionLabel).
+    connectionName: text(),
     // The environment whose partials the version is rendered with.
     environment: text().notNull(),
     // The split: items ordered by a seeded hash of their key; the first heldOut go to the held-out split.
@@ -62,8 +70,14 @@ export const optimizations = pgTable(
     costUsd: doublePrecision().notNull().default(0),
     // Split sizes, candidates tried, the best one, the held-out comparison, why it stopped.
     result: jsonb().$type<OptimizationResult>(),
+    // Set exactly when it completed: "improved" (a draft, significantly better on the held-out items) or
+    // "no_improvement" (no draft).
+    outcome: text({ enum: optimizationOutcomes }),
     draftId: uuid().references(() => drafts.id, { onDelete: "set null" }),
     error: text(),
+    // Who cancelled it and why (cancelled only).
+    cancelledBy: text(),
+    cancelReason: text(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdByLabel: text().notNull().default(""),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -73,6 +87,12 @@ export const optimizations = pgTable(
   (t) => [
     index().on(t.projectId, t.createdAt),
     index().on(t.promptId, t.version),
+    // The queue's reads (a project's active optimizations, the fair turn across projects) look at few rows.
+    index("optimizations_active_index")
+      .on(t.projectId, t.status)
+      .where(sql`${t.status} in ('queued', 'running')`),
+    // Whose turn it is: the project whose last optimization started longest ago.
+    index().on(t.projectId, t.startedAt),
     foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
     foreignKey({
       columns: [t.datasetId, t.datasetVersion],
@@ -83,7 +103,16 @@ export const optimizations = pgTable(
     check("optimizations_held_out_share", sql`${t.heldOutShare} > 0 and ${t.heldOutShare} < 1`),
     check(
       "optimizations_finished",
-      sql`(${t.status}::text in ('completed', 'budget_exhausted', 'failed')) = (${t.finishedAt} is not null)`,
+      sql`(${t.status}::text in ('completed', 'budget_exhausted', 'failed', 'cancelled')) = (${t.finishedAt} is not null)`,
+    ),
+    check(
+      "optimizations_outcome",
+      sql`(${t.status}::text = 'completed') = (${t.outcome} is not null) and (${t.outcome} is null or ${t.outcome} in ('improved', 'no_improvement'))`,
+    ),
+    // Nothing better found: nothing to merge.
+    check(
+      "optimizations_no_draft_without_gain",
+      sql`${t.outcome} is distinct from 'no_improvement' or ${t.draftId} is null`,
     ),
   ],
 );

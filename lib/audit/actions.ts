@@ -73,8 +73,9 @@ export const auditActionInfo = {
   "optimization.create": { area: "Evaluation", description: "Started a prompt optimization" },
   "optimization.complete": {
     area: "Evaluation",
-    description: "Finished a prompt optimization (its draft is ready for review)",
+    description: "Finished a prompt optimization (a draft ready for review, or nothing better found)",
   },
+  "optimization.cancel": { area: "Evaluation", description: "Cancelled a prompt optimization" },
   "online_eval.update": { area: "Evaluation", description: "Changed live quality checks" },
   "online_eval.delete": { area: "Evaluation", description: "Turned off live quality checks" },
   "annotation.create": { area: "Evaluation", description: "Labelled a live output for judge agreement" },

@@ -28,6 +28,7 @@ export const unannouncedActions = {
   "eval_run.cancel": null,
   "optimization.create": null,
   "optimization.complete": null,
+  "optimization.cancel": null,
   "online_eval.update": null,
   "online_eval.delete": null,
   "annotation.create": null,

@@ -72,6 +72,8 @@ function toOutput(format: ResponseFormat | undefined) {
   return format.schema ? Output.object({ schema: jsonSchema(format.schema), ...meta }) : Output.json(meta);
 }
 
+const free = (caller: ModelCaller) => caller.connection.provider === "scripted";
+
 /** A failed call's result; the timings are the caller's to fill in. */
 const failed = (request: ModelRequest, error: CallError): ModelResult => ({
   text: "",
@@ -235,10 +237,13 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
     finishReason: a.finishReason,
     usage,
     usageReported,
-    // Priced by the requested id when the answered id (often dated) is unknown, and vice versa.
-    costUsd: usageReported
-      ? (costOf(model, usage, caller.prices) ?? costOf(request.model, usage, caller.prices))
-      : null,
+    // Priced by the requested id when the answered id (often dated) is unknown, and vice versa. The
+    // built-in scripted model bills nobody: its calls cost nothing, whatever model name they carry.
+    costUsd: free(caller)
+      ? 0
+      : usageReported
+        ? (costOf(model, usage, caller.prices) ?? costOf(request.model, usage, caller.prices))
+        : null,
     model,
     ...base,
     ...(a.ttftMs !== undefined && { ttftMs: a.ttftMs }),
@@ -273,7 +278,7 @@ export async function embedTexts(caller: ModelCaller, request: EmbedRequest): Pr
   return {
     embeddings: outcome.value.embeddings,
     tokens,
-    costUsd: costOf(request.model, { inputTokens: tokens, outputTokens: 0 }, caller.prices),
+    costUsd: free(caller) ? 0 : costOf(request.model, { inputTokens: tokens, outputTokens: 0 }, caller.prices),
     ...base,
   };
 }

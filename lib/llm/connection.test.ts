@@ -20,7 +20,7 @@ describe("parseConnection", () => {
   it.each([
     [
       { ...base, provider: "cohere" },
-      "connection provider must be one of openai, anthropic, openai-compatible",
+      "connection provider must be one of openai, anthropic, openai-compatible, scripted",
       "connection.provider",
     ],
     [

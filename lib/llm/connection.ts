@@ -8,9 +8,17 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { EmbeddingModel, LanguageModel } from "ai";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { scriptedEmbeddingModel, scriptedLanguageModel } from "./scripted/model";
 
-export const providerKinds = ["openai", "anthropic", "openai-compatible"] as const;
+/**
+ * Where a connection's calls go. `scripted` is Lectern's built-in scripted model (lib/llm/scripted): it
+ * answers deterministically from the prompt, without a network, a URL or a key — the demo's connection, so
+ * that every button works on a fresh install with nothing configured.
+ */
+export const providerKinds = ["openai", "anthropic", "openai-compatible", "scripted"] as const;
 export type ProviderKind = (typeof providerKinds)[number];
+
+export { connectionLabel, SCRIPTED_LABEL } from "./labels";
 
 export const connectionDefaults = { concurrency: 4, timeoutMs: 60_000, maxRetries: 3 } as const;
 
@@ -96,6 +104,15 @@ export const connectionSchema = z
         message: "connection baseUrl is required for provider openai-compatible",
       });
     }
+    // The scripted model calls nobody: an endpoint or a key would suggest it sends something somewhere.
+    if (c.provider === "scripted")
+      for (const field of ["baseUrl", "apiKey"] as const)
+        if (c[field])
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: `connection ${field} must not be set for provider scripted (it calls no endpoint)`,
+          });
   });
 
 export type Connection = z.output<typeof connectionSchema>;
@@ -151,6 +168,9 @@ export function createProviders(conn: Connection, fetch?: typeof globalThis.fetc
       });
       return { language: (id) => p.chatModel(id), embedding: (id) => p.embeddingModel(id) };
     }
+    case "scripted":
+      // No fetch is given to it, nor needed: it answers in-process.
+      return { language: scriptedLanguageModel, embedding: scriptedEmbeddingModel };
   }
 }
 

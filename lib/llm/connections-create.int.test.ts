@@ -113,4 +113,23 @@ describe("creating connections", () => {
         .values({ projectId: fx.projectId, name: "raw", provider: "openai", apiKey: "sk-plain" }),
     ).rejects.toThrow();
   });
+
+  it("takes the built-in scripted model without endpoint or key, and refuses either (a database rule too)", async () => {
+    const scripted = await createConnection(t.db, fx.admin, fx.projectId, { name: "Fake", provider: "scripted" }, null);
+    expect(scripted).toMatchObject({ provider: "scripted", baseUrl: null, apiKeyHint: null });
+    for (const [over, field] of [
+      [{ baseUrl: "https://models.example/v1" }, "baseUrl"],
+      [{ apiKey: "sk-1234" }, "apiKey"],
+    ] as const) {
+      const e = await failure(
+        createConnection(t.db, fx.admin, fx.projectId, { name: "Fake 2", provider: "scripted", ...over }, key, allow),
+      );
+      expect([e.code, e.details?.field]).toEqual(["unprocessable", field]);
+    }
+    await expect(
+      t.db
+        .insert(modelConnections)
+        .values({ projectId: fx.projectId, name: "raw scripted", provider: "scripted", baseUrl: "https://x.example" }),
+    ).rejects.toThrow();
+  });
 });

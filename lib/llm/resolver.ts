@@ -15,6 +15,7 @@ import { projectPrices } from "./project-prices";
 import { Semaphore } from "./semaphore";
 import { createGuardedFetch } from "./guarded-fetch";
 import { createImageFetcher, type ImageFetcherOptions } from "./image-fetch";
+import { connectionLabel } from "./labels";
 import type { PrivatePolicy, Resolver } from "../net/ssrf";
 
 export type ResolvedConnection = {
@@ -164,4 +165,34 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
       return cache.size;
     },
   };
+}
+
+/** What starting work that calls models asks first: whether its calls have somewhere to go. */
+export type ModelReachability = Pick<CallerResolver, "resolve">;
+
+/**
+ * Refuses, before anything is queued, work whose model calls could not be made: a reference to the
+ * project's default connection when the project has none and the server has no LLM_BASE_URL. The person
+ * who started it then reads why where they started it (422 naming the field), instead of "started" and a
+ * run that fails later. Answers the first reference's connection as people read it (the version's, which
+ * the run or optimization keeps to say which model answered).
+ */
+export async function reachableConnection(
+  models: ModelReachability,
+  db: Db,
+  projectId: string,
+  refs: readonly { field: string; ref: string | null | undefined }[],
+): Promise<string | null> {
+  let first: string | null = null;
+  for (const [i, { field, ref }] of refs.entries()) {
+    try {
+      const c = await models.resolve(db, projectId, isDefaultRef(ref) ? undefined : ref);
+      if (i === 0) first = connectionLabel(c);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === "unavailable" || e.code === "not_found"))
+        throw new AppError("unprocessable", e.message, { field });
+      throw e;
+    }
+  }
+  return first;
 }

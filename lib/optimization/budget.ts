@@ -83,7 +83,8 @@ export class Meter {
   async generate(connection: string | undefined, request: ModelRequest): Promise<ModelResult> {
     this.hold({ calls: 1, costUsd: worstCaseUsd(request, this.prices) });
     const r = await this.models.generate(connection, request);
-    await this.settle(1, r.costUsd);
+    // A call never sent (aborted before its first attempt, an image refused) made no call and cost nothing.
+    await this.settle(r.attempts > 0 ? 1 : 0, r.costUsd);
     return r;
   }
 
@@ -96,7 +97,7 @@ export class Meter {
         const bytes = request.values.reduce((n, v) => n + new TextEncoder().encode(v).length, 0);
         this.hold({ calls: 1, costUsd: p ? (bytes * p.inputPerMTok) / 1_000_000 : 0 });
         const r = await this.models.embed(connection, request);
-        await this.settle(1, r.costUsd);
+        await this.settle(r.attempts > 0 ? 1 : 0, r.costUsd);
         return r;
       },
     };

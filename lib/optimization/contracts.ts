@@ -25,6 +25,8 @@ export interface OptimizationResult {
   budgetNotice?: string;
   candidates: CandidateSummary[];
   best?: { index: number; trainScore: number | null; examples: number };
+  /** Why nothing better was found (outcome no_improvement), in one sentence. */
+  noImprovement?: string;
   /** The best candidate (b) against the starting version (a), item by item on the held-out split. */
   comparison?: PairedRuns & {
     verdict: string;

@@ -1,30 +1,50 @@
-// Starting an optimization, and reading one. createOptimization only validates, pins the dataset
-// version and queues; the work is the `optimization` job (execute.ts).
-import { and, desc, eq } from "drizzle-orm";
-import { z } from "zod";
+// Starting an optimization. createOptimization validates, pins the dataset version, refuses one past the
+// project's limit or the server's largest budget, and queues; the work is the `optimization` job (execute.ts).
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { drafts, optimizations, prompts } from "../../db/schema";
+import { optimizations, projects } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { getDataset } from "../evaluation/datasets/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { defaultRunEnvironment } from "../evaluation/runs/environment";
-import { assertProjectConnections, scorerConnections } from "../llm/connections";
+import { assertProjectConnections, defaultConnectionScorers, scorerConnections } from "../llm/connections";
+import { reachableConnection, type ModelReachability } from "../llm/resolver";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { getEnvironment, listEnvironments, PRODUCTION } from "../release/environments";
 import { parseScorerSpecs, type NamedScorerSpec } from "../scorers";
 import { unprocessable } from "../evaluation/unprocessable";
-import { pairedContract } from "../stats/contracts";
+import type { Budget } from "./budget";
 import { callsPerItem, minimumCalls, parseCreateOptimizationInput, type CreateOptimizationInput } from "./input";
+import type { OptimizationRow } from "./reads";
 import { heldOutCount, MIN_PER_SIDE } from "./split";
-import { isUuid } from "../validation";
 
-export type OptimizationRow = typeof optimizations.$inferSelect;
-/** Queues the job of an optimization (lib/server sends `optimization` {id}); absent in tests that run it directly. */
+/** Queues the job of an optimization (lib/server sends `optimization` {id}). */
 export type EnqueueOptimization = (id: string) => Promise<void>;
+
+export type OptimizationLimits = {
+  /** Optimizations a project may have queued or running at once (LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT). */
+  maxActivePerProject: number;
+  /** The largest budget one optimization may ask for (LECTERN_OPTIMIZATION_MAX_CALLS, _MAX_COST_USD). */
+  maxBudget: Budget;
+};
+
+/**
+ * What starting an optimization needs besides its input, all required so that no caller can forget one
+ * (an optimization never queued, one past the project's limit, one that fails later for want of a model).
+ * lib/server builds it once (wiring/optimization.ts) for the route and the UI; tests that execute
+ * optimizations directly pass their own.
+ */
+export type OptimizationStart = {
+  enqueue: EnqueueOptimization;
+  /** null: no limits (tests that call executeOptimization themselves). */
+  limits: OptimizationLimits | null;
+  /** Where model calls go: an optimization with nowhere to send them is refused before it is queued. */
+  models: ModelReachability | null;
+};
 
 /** The gate's scorers for this dataset: the environment gated on it, else production's gate. */
 async function gateScorers(db: Db, projectId: string, datasetId: string) {
@@ -34,13 +54,32 @@ async function gateScorers(db: Db, projectId: string, datasetId: string) {
   return env?.gateScorers ?? null;
 }
 
+const usd = (x: number) => `$${x.toLocaleString("en", { maximumFractionDigits: 2 })}`;
+
+/** Refuses a budget past the server's ceiling, naming the field and the setting. */
+function checkBudgetCeiling(budget: Budget, max: Budget) {
+  if (budget.calls > max.calls)
+    throw new AppError(
+      "unprocessable",
+      `budget.calls must be at most ${max.calls.toLocaleString("en")} on this server (LECTERN_OPTIMIZATION_MAX_CALLS)`,
+      { field: "budget.calls", maximum: max.calls },
+    );
+  if (budget.costUsd > max.costUsd)
+    throw new AppError(
+      "unprocessable",
+      `budget.costUsd must be at most ${usd(max.costUsd)} on this server (LECTERN_OPTIMIZATION_MAX_COST_USD)`,
+      { field: "budget.costUsd", maximum: max.costUsd },
+    );
+}
+
 export async function createOptimization(
   ctx: DomainContext,
   input: CreateOptimizationInput,
-  enqueue?: EnqueueOptimization,
+  start: OptimizationStart,
 ): Promise<OptimizationRow> {
   authorize(ctx.actor, "evaluation.run");
   const data = parseCreateOptimizationInput(input);
+  if (start.limits) checkBudgetCeiling(data.budget, start.limits.maxBudget);
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
   await getVersion(ctx.db, prompt, data.version);
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
@@ -60,6 +99,12 @@ export async function createOptimization(
     { field: "connection", ref: data.connection },
     ...scorerConnections(scorers),
   ]);
+  const connectionName = start.models
+    ? await reachableConnection(start.models, ctx.db, ctx.projectId, [
+        { field: "connection", ref: data.connection },
+        ...defaultConnectionScorers(scorers),
+      ])
+    : null;
   const items = ds.currentVersion === 0 ? 0 : (await itemsAtVersion(ctx.db, ds.id, ds.currentVersion)).length;
   if (items < 2 * MIN_PER_SIDE)
     throw new AppError(
@@ -75,7 +120,29 @@ export async function createOptimization(
       `a budget of ${data.budget.calls} calls cannot cover one round of the search and the held-out comparison (${heldOut} items × 2 versions × ${perItem} calls); give budget.calls at least ${least}`,
       { field: "budget.calls", minimum: least },
     );
+  // The limit is checked and the optimization written under a lock on the project, so a burst of
+  // requests cannot all see room for one more.
   const row = await ctx.db.transaction(async (tx) => {
+    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, ctx.projectId)).for("update");
+    const limits = start.limits;
+    if (limits) {
+      const [{ n }] = (await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(optimizations)
+        .where(
+          and(eq(optimizations.projectId, ctx.projectId), inArray(optimizations.status, ["queued", "running"])),
+        )) as [{ n: number }];
+      if (n >= limits.maxActivePerProject)
+        throw new AppError(
+          "rate_limited",
+          `This project already has ${limits.maxActivePerProject} optimization${limits.maxActivePerProject === 1 ? "" : "s"} queued or running (LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
+          {
+            limit: limits.maxActivePerProject,
+            setting: "LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT",
+            retryAfterSeconds: 60,
+          },
+        );
+    }
     const [row] = await tx
       .insert(optimizations)
       .values({
@@ -86,6 +153,7 @@ export async function createOptimization(
         datasetVersion: ds.currentVersion,
         scorers,
         connection: data.connection ?? null,
+        connectionName,
         environment,
         seed: data.seed,
         heldOutShare: data.heldOutShare,
@@ -105,116 +173,8 @@ export async function createOptimization(
     });
     return row!;
   });
-  await enqueue?.(row.id);
+  // After the commit (the job must find the row). One whose job was never sent (the process died here,
+  // the queue refused it) is sent again by the optimization sweep (sweep.ts).
+  await start.enqueue(row.id);
   return row;
-}
-
-const iso = z.iso.datetime({ offset: true });
-
-/** The answer of POST /api/v1/optimizations: the queued optimization's id and status. */
-export const createdOptimizationResponse = z.object({
-  optimization: z.object({ id: z.string(), status: z.literal("queued") }),
-});
-
-/** An optimization as GET /api/v1/optimizations/{id} answers it (optimizationDto in JSON). */
-export const optimizationSchema = z.object({
-  id: z.string(),
-  status: z.enum(["queued", "running", "completed", "budget_exhausted", "failed"]),
-  prompt: z.string(),
-  version: z.number().int(),
-  dataset: z.object({ id: z.string(), version: z.number().int() }),
-  scorers: z.array(z.string()),
-  environment: z.string(),
-  budget: z.object({ calls: z.number().int(), costUsd: z.number() }),
-  calls: z.number().int(),
-  costUsd: z.number(),
-  draft: z.object({ id: z.string(), name: z.string() }).optional(),
-  /** The held-out comparison (lib/scorers/paired.ts PairedRuns, with the verdict and both mean scores). */
-  comparison: z
-    .looseObject({
-      items: z.number().int(),
-      overall: pairedContract,
-      scorers: z.array(pairedContract),
-      verdict: z.string(),
-      base: z.object({ version: z.number().int(), score: z.number().nullable() }),
-      candidate: z.object({ score: z.number().nullable() }),
-    })
-    .optional(),
-  split: z.object({ train: z.number().int(), heldOut: z.number().int(), seed: z.number().int() }).nullable(),
-  stage: z.enum(["search", "held-out", "done"]).nullable(),
-  method: z.string().nullable(),
-  searchStoppedBy: z.enum(["optimizer", "budget"]).nullable(),
-  budgetNotice: z.string().nullable(),
-  candidates: z.array(
-    z.object({
-      index: z.number().int(),
-      instruction: z.string(),
-      trainScore: z.number().nullable(),
-      trainItems: z.number().int(),
-    }),
-  ),
-  best: z.object({ index: z.number().int(), trainScore: z.number().nullable(), examples: z.number().int() }).nullable(),
-  error: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: iso,
-  startedAt: iso.nullable(),
-  finishedAt: iso.nullable(),
-});
-
-/** An optimization as the API and the UI show it. */
-export function optimizationDto(row: OptimizationRow, prompt: string, draft: { id: string; name: string } | null) {
-  return {
-    id: row.id,
-    status: row.status,
-    prompt,
-    version: row.version,
-    dataset: { id: row.datasetId, version: row.datasetVersion },
-    scorers: row.scorers.map((s) => s.name),
-    environment: row.environment,
-    budget: { calls: row.budgetCalls, costUsd: row.budgetCostUsd },
-    calls: row.calls,
-    costUsd: row.costUsd,
-    ...(draft && { draft }),
-    ...(row.result?.comparison && { comparison: row.result.comparison }),
-    split: row.result?.split ?? null,
-    stage: row.result?.stage ?? null,
-    method: row.result?.method ?? null,
-    searchStoppedBy: row.result?.searchStoppedBy ?? null,
-    budgetNotice: row.result?.budgetNotice ?? null,
-    candidates: row.result?.candidates ?? [],
-    best: row.result?.best ?? null,
-    error: row.error,
-    createdBy: row.createdByLabel,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-  };
-}
-export type OptimizationDto = ReturnType<typeof optimizationDto>;
-
-export async function getOptimization(db: Db, projectId: string, id: string): Promise<OptimizationDto> {
-  if (!isUuid(id)) throw new AppError("not_found", `No optimization with id ${id}.`);
-  const [r] = await db
-    .select({ row: optimizations, prompt: prompts.name, draftName: drafts.name })
-    .from(optimizations)
-    .innerJoin(prompts, eq(prompts.id, optimizations.promptId))
-    .leftJoin(drafts, eq(drafts.id, optimizations.draftId))
-    .where(and(eq(optimizations.id, id), eq(optimizations.projectId, projectId)));
-  if (!r) throw new AppError("not_found", `No optimization with id ${id}.`);
-  return optimizationDto(r.row, r.prompt, r.row.draftId ? { id: r.row.draftId, name: r.draftName ?? "" } : null);
-}
-
-/** A version's optimizations, newest first (the prompt page lists them). */
-export async function listOptimizations(db: Db, projectId: string, promptId: string, limit = 20) {
-  const rows = await db
-    .select({ row: optimizations, prompt: prompts.name, draftName: drafts.name })
-    .from(optimizations)
-    .innerJoin(prompts, eq(prompts.id, optimizations.promptId))
-    .leftJoin(drafts, eq(drafts.id, optimizations.draftId))
-    .where(and(eq(optimizations.projectId, projectId), eq(optimizations.promptId, promptId)))
-    .orderBy(desc(optimizations.createdAt))
-    .limit(limit);
-  return rows.map((r) =>
-    optimizationDto(r.row, r.prompt, r.row.draftId ? { id: r.row.draftId, name: r.draftName ?? "" } : null),
-  );
 }

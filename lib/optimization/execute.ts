@@ -1,28 +1,29 @@
 // The optimization job: split the dataset (seeded), search with Ax's GEPA on the train split under the
 // budget, compare the best candidate with the starting version on the held-out split, and make a draft
-// carrying that comparison. It never saves a version and never deploys: a person merges the draft and
-// sends the version to review, like any other change. Interrupted (queue stopping, job expired), it
+// carrying that comparison when the candidate is significantly better (else it ends with outcome
+// no_improvement, and no draft). It never saves a version and never deploys: a person merges the draft
+// and sends the version to review, like any other change. Interrupted (queue stopping, job expired), it
 // throws and pg-boss retries it; the retry starts the search over but keeps what was spent (the budget
-// counts it), so a retry can never pass the caps.
+// counts it), so a retry can never pass the caps. Cancelled (cancel.ts sets the status), the job sees it
+// within cancelPollMs and aborts its calls in flight; what they spent is still counted.
 import { AxGEPA, type AxMetricFn } from "@ax-llm/ax";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { optimizations, promptVersions, prompts } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import type { Actor } from "../auth/permissions";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { projectPrices } from "../llm/project-prices";
-import { createDraft, updateDraft } from "../release/drafts";
 import { loadServedVersion } from "../runtime/served";
 import type { ScorerModels } from "../scorers";
 import { lecternAxService } from "./ax-service";
 import { BudgetExhausted, Meter } from "./budget";
-import { applyCandidate, MAX_DEMOS } from "./candidate";
+import { applyCandidate, demoSafe, instructionOf, MAX_DEMOS } from "./candidate";
+import { claimOptimization } from "./claim";
 import type { OptimizationResult } from "./contracts";
-import type { OptimizationRow } from "./create";
-import { compareOnHeldOut } from "./held-out";
+import { finishWithoutGain, makeDraft } from "./finish";
+import { compareOnHeldOut, heldOutVerdict, noImprovementReason } from "./held-out";
 import { callsPerItem, paretoSize } from "./input";
 import { INSTRUCTION, metric, toExample, VersionProgram, type ProgramEnv } from "./program";
+import type { OptimizationRow } from "./reads";
 import { splitItems } from "./split";
 
 export const METHOD =
@@ -34,7 +35,21 @@ export interface OptimizationDeps {
   signal?: AbortSignal;
   /** GEPA's trials: reflections, each scored on a train minibatch (default 8). */
   trials?: number;
+  /**
+   * Optimizations of one project running at once, on every instance (LECTERN_OPTIMIZATIONS_RUNNING_PER_PROJECT),
+   * with turns across projects (claim.ts). Unset: no limit, no turns.
+   */
+  maxRunningPerProject?: number;
+  /** How often a running optimization looks for a cancel (default 1,000 ms). */
+  cancelPollMs?: number;
+  log?: { warn(message: string): void };
 }
+
+export type ExecuteOptimizationOutcome = {
+  status: OptimizationRow["status"] | "missing";
+  /** It must wait for its project's share or another project's turn: it stays queued, to be tried again. */
+  deferred?: true;
+};
 
 export class OptimizationInterrupted extends Error {
   constructor() {
@@ -43,7 +58,12 @@ export class OptimizationInterrupted extends Error {
   }
 }
 
-const finished = ["completed", "budget_exhausted", "failed"] as const;
+class OptimizationCancelled extends Error {
+  constructor() {
+    super("the optimization was cancelled");
+    this.name = "OptimizationCancelled";
+  }
+}
 
 async function finish(db: Db, id: string, set: Partial<typeof optimizations.$inferInsert>) {
   await db
@@ -56,29 +76,71 @@ export async function failOptimization(db: Db, id: string, message: string) {
   await finish(db, id, { status: "failed", error: message.slice(0, 2000) });
 }
 
-/** Runs (or runs again after an interruption) one optimization to its end. */
-export async function executeOptimization(db: Db, id: string, deps: OptimizationDeps) {
-  const [row] = await db
-    .update(optimizations)
-    .set({ status: "running", startedAt: sql`coalesce(${optimizations.startedAt}, now())` })
-    .where(and(eq(optimizations.id, id), inArray(optimizations.status, ["queued", "running"])))
-    .returning();
-  if (!row) {
-    const [now] = await db.select({ status: optimizations.status }).from(optimizations).where(eq(optimizations.id, id));
-    return { status: now?.status ?? ("missing" as const) };
-  }
-  const signal = deps.signal ?? new AbortController().signal;
-  try {
-    await run(db, row, deps, signal);
-  } catch (e) {
-    if (signal.aborted) throw new OptimizationInterrupted();
-    await failOptimization(db, id, (e as Error).message);
-  }
-  const [now] = await db.select({ status: optimizations.status }).from(optimizations).where(eq(optimizations.id, id));
-  return { status: now!.status };
+const statusOf = async (db: Db, id: string) =>
+  (await db.select({ status: optimizations.status }).from(optimizations).where(eq(optimizations.id, id)))[0]?.status;
+
+/**
+ * Watches the row while the optimization runs: once it is no longer running (cancelled), `signal` aborts,
+ * and with it every call in flight (it reaches callModel's attempts and the scorers' judges).
+ */
+function watchForCancel(db: Db, id: string, pollMs: number, log?: OptimizationDeps["log"]) {
+  const controller = new AbortController();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || controller.signal.aborted) return;
+    busy = true;
+    statusOf(db, id)
+      .then((status) => {
+        if (status !== "running") controller.abort(new OptimizationCancelled());
+      })
+      .catch((e: Error) => log?.warn(`optimization ${id}: could not look for a cancel: ${e.message}`))
+      .finally(() => {
+        busy = false;
+      });
+  }, pollMs);
+  timer.unref?.();
+  return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
-async function run(db: Db, row: OptimizationRow, deps: OptimizationDeps, signal: AbortSignal) {
+/** Runs (or runs again after an interruption) one optimization to its end, unless it must wait its turn. */
+export async function executeOptimization(
+  db: Db,
+  id: string,
+  deps: OptimizationDeps,
+): Promise<ExecuteOptimizationOutcome> {
+  const claim = await claimOptimization(db, id, deps.maxRunningPerProject);
+  if (claim.kind === "missing") return { status: "missing" };
+  if (claim.kind === "finished") return { status: claim.row.status };
+  if (claim.kind === "deferred") return { status: claim.row.status, deferred: true };
+  const row = claim.row;
+  const job = deps.signal ?? new AbortController().signal;
+  const cancel = watchForCancel(db, id, deps.cancelPollMs ?? 1000, deps.log);
+  const signal = AbortSignal.any([job, cancel.signal]);
+  const stopIfAborted = () => {
+    if (cancel.signal.aborted) throw new OptimizationCancelled();
+    if (job.aborted) throw new OptimizationInterrupted();
+  };
+  try {
+    await run(db, row, deps, signal, stopIfAborted);
+  } catch (e) {
+    // Cancelled: the status already says so (cancel.ts); what the calls in flight spent is written.
+    if (!cancel.signal.aborted) {
+      if (job.aborted) throw new OptimizationInterrupted();
+      await failOptimization(db, id, (e as Error).message);
+    }
+  } finally {
+    cancel.stop();
+  }
+  return { status: (await statusOf(db, id)) ?? "missing" };
+}
+
+async function run(
+  db: Db,
+  row: OptimizationRow,
+  deps: OptimizationDeps,
+  signal: AbortSignal,
+  stopIfAborted: () => void,
+) {
   const [pv] = await db
     .select({ content: promptVersions.content, name: prompts.name })
     .from(promptVersions)
@@ -120,11 +182,12 @@ async function run(db: Db, row: OptimizationRow, deps: OptimizationDeps, signal:
     stage: "search",
     candidates: [],
   };
+  // Only while it runs: a cancelled optimization keeps what it had when it was cancelled.
   const save = (set: Partial<typeof optimizations.$inferInsert> = {}) =>
     db
       .update(optimizations)
       .set({ result: { ...result }, ...set })
-      .where(eq(optimizations.id, row.id));
+      .where(and(eq(optimizations.id, row.id), eq(optimizations.status, "running")));
   await save();
 
   // The search keeps back what the held-out comparison will take: its calls exactly, and its cost as
@@ -157,7 +220,7 @@ async function run(db: Db, row: OptimizationRow, deps: OptimizationDeps, signal:
     validationExamples: examples.slice(0, pareto),
     bootstrap: { maxBootstrapDemos: MAX_DEMOS, scoreThreshold: 1, maxBootstrapMetricCalls: Math.min(4, pareto) },
   });
-  if (signal.aborted) throw new OptimizationInterrupted();
+  stopIfAborted();
   const instruction = compiled.optimizedProgram?.componentMap?.[INSTRUCTION];
   const best = program.candidate(
     typeof instruction === "string" && instruction.trim() ? instruction : program.candidate().instruction,
@@ -182,6 +245,15 @@ async function run(db: Db, row: OptimizationRow, deps: OptimizationDeps, signal:
   meter.phase(() => ({ calls: 0, costUsd: 0 }));
   const content = applyCandidate(served.content, best);
   env.items = new Map(split.heldOut.map((i) => [i.id, i]));
+  // The search kept the starting instruction and found no examples: the candidate is the starting version
+  // itself, and comparing it with itself would only spend the budget.
+  if (best.instruction === instructionOf(served.content) && !best.demos.some(demoSafe)) {
+    result.stage = "done";
+    result.noImprovement =
+      "The search found no instruction or examples that scored better than the starting ones on the train items, so there was nothing to compare on the held-out items.";
+    await finishWithoutGain(db, row, pv.name, result);
+    return;
+  }
   try {
     result.comparison = await compareOnHeldOut(
       env,
@@ -198,46 +270,15 @@ async function run(db: Db, row: OptimizationRow, deps: OptimizationDeps, signal:
     await save({ status: "budget_exhausted", finishedAt: new Date() });
     return;
   }
-  if (signal.aborted) throw new OptimizationInterrupted();
+  stopIfAborted();
   result.stage = "done";
+  const nothing = noImprovementReason(result.comparison);
+  if (nothing) {
+    result.noImprovement = nothing;
+    // No draft is made: the verdict speaks of the best candidate.
+    result.comparison.verdict = heldOutVerdict(result.comparison, row.version, false);
+    await finishWithoutGain(db, row, pv.name, result);
+    return;
+  }
   await makeDraft(db, row, pv.name, content, result);
 }
-
-/** The draft, the optimization's end and its audit row, in one transaction. */
-async function makeDraft(
-  db: Db,
-  row: OptimizationRow,
-  prompt: string,
-  content: ReturnType<typeof applyCandidate>,
-  result: OptimizationResult,
-) {
-  // The draft belongs to whoever started the optimization, acting with the role starting it required
-  // (editor: draft.write); started with an API key, it is the system's, and any editor may take it on.
-  const actor: Actor = row.createdBy
-    ? { type: "user", id: row.createdBy, role: "editor", label: `${row.createdByLabel} (optimizer)` }
-    : { type: "system", label: `Optimizer (started by ${row.createdByLabel || "an API key"})` };
-  await db.transaction(async (tx) => {
-    const ctx = { db: tx, actor, projectId: row.projectId };
-    const draft = await createDraft(ctx, prompt, {
-      name: `Optimized v${row.version} (${row.id.slice(0, 8)})`,
-      fromVersion: row.version,
-    });
-    await updateDraft(ctx, draft.id, { content });
-    const done = await tx
-      .update(optimizations)
-      .set({ status: "completed", draftId: draft.id, result, finishedAt: new Date() })
-      .where(and(eq(optimizations.id, row.id), eq(optimizations.status, "running")))
-      .returning({ id: optimizations.id });
-    if (!done.length) throw new Error("the optimization was finished meanwhile");
-    await recordAudit(tx, {
-      projectId: row.projectId,
-      actor,
-      action: "optimization.complete",
-      objectType: "optimization",
-      objectId: row.id,
-      after: { prompt, version: row.version, draft: draft.id, verdict: result.comparison?.verdict },
-    });
-  });
-}
-
-export const isFinished = (status: string) => (finished as readonly string[]).includes(status);

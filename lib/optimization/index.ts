@@ -1,19 +1,33 @@
-// Prompt optimization (issue 44, item 3). Entry points:
-//   createOptimization(ctx, {prompt, version, dataset, scorers?, budget: {calls, costUsd}}, enqueue?) → row (queued)
+// Prompt optimization (issue 44, item 3; bounded in issue 61). Entry points:
+//   createOptimization(ctx, {prompt, version, dataset, scorers?, budget: {calls, costUsd}}, start) → row (queued)
+//   cancelOptimization(ctx, id, {reason?}) → OptimizationDto (cancelled)
 //   getOptimization(db, projectId, id) / listOptimizations(db, projectId, promptId) → OptimizationDto
-//   optimizationJob(deps) / optimizationJobRef / enqueueOptimizationWith(jobs): the job (execute.ts)
-// The rule: the result is a draft, never a version or a deployment (README.md).
+//   optimizationJob(deps) / optimizationJobRef / enqueueOptimizationWith(jobs): the job (execute.ts, claim.ts)
+//   optimizationSweep(): the cron that sends a stranded optimization's job again
+// The rule: the result is a draft, never a version or a deployment (README.md), and only when it is better.
+export {
+  createOptimization,
+  type EnqueueOptimization,
+  type OptimizationLimits,
+  type OptimizationStart,
+} from "./create";
 export {
   createdOptimizationResponse,
-  createOptimization,
   getOptimization,
+  isFinished,
   listOptimizations,
   optimizationDto,
   optimizationSchema,
-  type EnqueueOptimization,
   type OptimizationDto,
   type OptimizationRow,
-} from "./create";
+} from "./reads";
+export {
+  cancelOptimization,
+  cancelOptimizationInput,
+  parseCancelOptimizationInput,
+  type CancelOptimizationInput,
+} from "./cancel";
 export { createOptimizationInput, parseCreateOptimizationInput, type CreateOptimizationInput } from "./input";
 export { executeOptimization, failOptimization, METHOD, type OptimizationDeps } from "./execute";
-export { enqueueOptimizationWith, optimizationJob, optimizationJobRef } from "./job";
+export { DEFER_SECONDS, enqueueOptimizationWith, optimizationJob, optimizationJobRef } from "./job";
+export { optimizationSweep, requeueStrandedOptimizations, strandedOptimizations } from "./sweep";

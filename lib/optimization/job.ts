@@ -1,8 +1,13 @@
 // The optimization job as senders know it, and its handler. pg-boss's `singleton` policy with the
-// optimization's id as key keeps one active job per optimization, so one Meter owns its budget.
+// optimization's id as key keeps one active job per optimization, so one Meter owns its budget. A job
+// whose optimization must wait (its project's share, another project's turn: claim.ts) gives its worker
+// back and is sent again DEFER_SECONDS later, behind what is queued.
 import { z } from "zod";
 import { declareJob, defineJob, type JobOptions, type JobSender } from "../jobs/define";
 import { executeOptimization, failOptimization, OptimizationInterrupted, type OptimizationDeps } from "./execute";
+
+/** How long an optimization that must wait its turn waits before its job is tried again. */
+export const DEFER_SECONDS = 10;
 
 export const optimizationJobRef = declareJob("optimization", z.object({ optimizationId: z.uuid() }), {
   policy: "singleton",
@@ -18,7 +23,18 @@ export function optimizationJob(deps: Omit<OptimizationDeps, "signal">, options:
     optimizationJobRef,
     async ({ optimizationId }, ctx) => {
       try {
-        return await executeOptimization(ctx.db, optimizationId, { ...deps, signal: ctx.signal });
+        const outcome = await executeOptimization(ctx.db, optimizationId, {
+          log: ctx.log,
+          ...deps,
+          signal: ctx.signal,
+        });
+        if (outcome.deferred)
+          await ctx.jobs.send(
+            optimizationJobRef,
+            { optimizationId },
+            { singletonKey: optimizationId, startAfter: DEFER_SECONDS },
+          );
+        return outcome;
       } catch (e) {
         if (!(e instanceof OptimizationInterrupted) && ctx.job.retryCount >= ctx.job.retryLimit)
           await failOptimization(ctx.db, optimizationId, (e as Error).message);

@@ -56,16 +56,14 @@ afterAll(async () => {
 beforeEach(() => server.reset());
 
 const scorers = [{ type: "exact_match" }];
+// This file executes optimizations itself: no job, no limits (queue.int.test.ts has those).
+const direct = { enqueue: async () => {}, limits: null, models: null };
 const start = (budget: { calls: number; costUsd: number }, extra: Record<string, unknown> = {}) =>
-  createOptimization(f.ctx(f.editor), {
-    prompt: "support",
-    version: 1,
-    dataset: "support-eval",
-    scorers,
-    budget,
-    heldOutShare: 0.34,
-    ...extra,
-  });
+  createOptimization(
+    f.ctx(f.editor),
+    { prompt: "support", version: 1, dataset: "support-eval", scorers, budget, heldOutShare: 0.34, ...extra },
+    direct,
+  );
 const count = async (table: string) =>
   (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.raw(table)}`))[0]!.n;
 
@@ -122,17 +120,15 @@ describe("optimizations", () => {
       ],
     ];
     for (const [input, code, field] of cases) {
-      const e = await failure(createOptimization(ctx, input as never));
+      const e = await failure(createOptimization(ctx, input as never, direct));
       expect([e.code, field && e.details?.field]).toEqual([code, field]);
     }
     const viewer = await failure(
-      createOptimization(f.ctx(f.viewer), {
-        prompt: "support",
-        version: 1,
-        dataset: "support-eval",
-        scorers,
-        budget: { calls: 99, costUsd: 1 },
-      }),
+      createOptimization(
+        f.ctx(f.viewer),
+        { prompt: "support", version: 1, dataset: "support-eval", scorers, budget: { calls: 99, costUsd: 1 } },
+        direct,
+      ),
     );
     expect(viewer.code).toBe("forbidden");
     expect(await count("optimizations")).toBe(0);
@@ -144,7 +140,13 @@ describe("optimizations", () => {
     expect(row.status).toBe("queued");
     expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
     const o = await getOptimization(t.db, f.projectId, row.id);
-    expect(o).toMatchObject({ status: "completed", split: { train: 12, heldOut: 6 }, searchStoppedBy: "optimizer" });
+    expect(o).toMatchObject({
+      status: "completed",
+      outcome: "improved",
+      noImprovement: null,
+      split: { train: 12, heldOut: 6 },
+      searchStoppedBy: "optimizer",
+    });
     // Every call the optimization made is counted, its reflection's included: the server saw each one.
     expect(o.calls).toBe(server.requests.length);
     expect(o.calls).toBeLessThanOrEqual(200);
@@ -201,7 +203,7 @@ describe("optimizations", () => {
     expect((await getOptimization(t.db, f.projectId, row.id)).calls).toBe(server.requests.length);
   });
 
-  it("stops the search at the call budget and still compares what it found", async () => {
+  it("stops the search at the call budget; having found nothing better, it says so without a comparison", async () => {
     const row = await start({ calls: 29, costUsd: 100 });
     expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
     const o = await getOptimization(t.db, f.projectId, row.id);
@@ -209,20 +211,45 @@ describe("optimizations", () => {
     expect(o.calls).toBe(server.requests.length);
     expect(o.searchStoppedBy).toBe("budget");
     expect(o.budgetNotice).toContain("budget of 29 model calls");
-    expect(o.comparison!.items).toBe(6);
+    expect(o).toMatchObject({ outcome: "no_improvement", best: { index: 0 } });
+    expect(o.comparison).toBeUndefined();
   });
 
-  it("stops at the cost budget: the status says so and how far it got, and no draft is made", async () => {
-    await setPrices(t.db, f.admin, f.projectId, { prices });
+  it("stops at the cost budget in the held-out comparison: the status says so and how far it got, and no draft", async () => {
+    // The better instruction's answers cost more than the search's average (a longer answer, say), so the
+    // reserve the search kept for the held-out comparison falls short. (The model has no price here, so
+    // each call's worst case is $0: only what it reports is counted, and the last call may pass the cap.)
+    const real = createScorerModels(() => localCaller(server, { maxRetries: 0 }));
+    const pricey: OptimizationDeps = {
+      modelsFor: () => ({
+        ...real,
+        generate: async (c, r) => ({
+          ...(await real.generate(c, r)),
+          costUsd: JSON.stringify(r.messages ?? r.prompt).includes("Good:") ? 1 : 0.01,
+        }),
+      }),
+    };
     const drafts = await count("drafts");
+    const row = await start({ calls: 400, costUsd: 5 });
+    expect(await executeOptimization(t.db, row.id, pricey)).toEqual({ status: "budget_exhausted" });
+    const o = await getOptimization(t.db, f.projectId, row.id);
+    expect(o.calls).toBe(server.requests.length);
+    expect(o).toMatchObject({ stage: "held-out", outcome: null, best: { index: 1 } });
+    expect(o.budgetNotice).toContain("held-out comparison stopped");
+    expect(o.comparison).toBeUndefined();
+    expect(o.draft).toBeUndefined();
+    expect(await count("drafts")).toBe(drafts);
+  });
+
+  it("at a cost budget that leaves no room to search, it finds nothing, says so, and compares nothing", async () => {
+    await setPrices(t.db, f.admin, f.projectId, { prices });
     const row = await start({ calls: 200, costUsd: 0.3 });
-    expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "budget_exhausted" });
+    expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
     const o = await getOptimization(t.db, f.projectId, row.id);
     expect(o.costUsd).toBeLessThanOrEqual(0.3);
     expect(o.calls).toBe(server.requests.length);
-    expect(o).toMatchObject({ stage: "held-out", searchStoppedBy: "budget" });
-    expect(o.budgetNotice).toContain("held-out comparison stopped");
+    expect(o).toMatchObject({ outcome: "no_improvement", searchStoppedBy: "budget", best: { index: 0 } });
+    expect(o.comparison).toBeUndefined();
     expect(o.draft).toBeUndefined();
-    expect(await count("drafts")).toBe(drafts);
   });
 });

@@ -1,8 +1,9 @@
-// The pure parts of an optimization: the seeded split, the candidate's content, the budget's refusals.
+// The pure parts of an optimization: the seeded split, the candidate's content, the budget's refusals, turns.
 import { describe, expect, it } from "vitest";
 import { contentSchema } from "../registry/content";
 import { budgetRefusal, worstCaseUsd } from "./budget";
 import { applyCandidate, checkInstruction, instructionOf } from "./candidate";
+import { turnBefore } from "./claim";
 import { splitItems } from "./split";
 
 const items = Array.from({ length: 20 }, (_, i) => ({ key: `k${i}` }));
@@ -72,5 +73,17 @@ describe("budget", () => {
     const prices = { m: { inputPerMTok: 0, outputPerMTok: 1_000_000 } };
     expect(worstCaseUsd({ model: "m", prompt: "x", maxTokens: 3 }, prices)).toBe(3);
     expect(worstCaseUsd({ model: "unpriced", prompt: "x" }, prices)).toBe(0);
+  });
+});
+
+describe("fair turns across projects", () => {
+  it("orders turns by running optimizations, then by whose last one started longest ago", () => {
+    const at = (s: number) => new Date(s * 1000);
+    expect(turnBefore({ running: 0, lastStart: at(5) }, { running: 1, lastStart: null })).toBe(true);
+    expect(turnBefore({ running: 0, lastStart: null }, { running: 0, lastStart: at(1) })).toBe(true);
+    expect(turnBefore({ running: 0, lastStart: at(1) }, { running: 0, lastStart: at(2) })).toBe(true);
+    expect(turnBefore({ running: 0, lastStart: at(2) }, { running: 0, lastStart: at(1) })).toBe(false);
+    // Neither ever started: first come, first served.
+    expect(turnBefore({ running: 0, lastStart: null }, { running: 0, lastStart: null })).toBe(false);
   });
 });

@@ -103,7 +103,8 @@ function scripted(version: number) {
 /** Each demo run answers every item this often, so its page shows the spread and pass@k / pass^k. */
 export const demoRepetitions = 3;
 
-export async function seedDemoEvaluation(ctx: DomainContext): Promise<void> {
+/** `connection`: the demo's scripted connection, which the recorded runs name (their answers are scripted). */
+export async function seedDemoEvaluation(ctx: DomainContext, connection?: string): Promise<void> {
   const ds = await createDataset(ctx, {
     name: demoDatasetName,
     prompt: "support-reply",
@@ -121,6 +122,8 @@ export async function seedDemoEvaluation(ctx: DomainContext): Promise<void> {
         scorers: demoScorers,
         environment: "production",
         repetitions: demoRepetitions,
+        // Their answers are scripted: the run says so.
+        ...(connection && { connection }),
       },
       scripted(version),
     );

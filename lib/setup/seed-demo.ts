@@ -15,6 +15,8 @@ import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoExperimentTraffic } from "./demo-experiment";
 import { seedDemoShadow } from "./demo-shadow";
 import { seedDemoSummaries } from "./demo-summaries";
+import { createConnection } from "../llm/connections/create";
+import { SCRIPTED_LABEL } from "../llm/labels";
 
 /**
  * The demo shows the workflow Lectern is for: production takes only versions that were live in
@@ -22,9 +24,30 @@ import { seedDemoSummaries } from "./demo-summaries";
  */
 export const demoProductionRules = { requiresReview: true, requiresLiveIn: "staging" } as const;
 
-export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): Promise<void> {
+/**
+ * The demo's model: Lectern's built-in scripted model (lib/llm/scripted), the project's default connection,
+ * so that every button of the README's tour (gate runs, the optimizer, shadow evaluation, the playground)
+ * works on a fresh install with nothing configured, and nothing leaves the machine.
+ */
+export const demoConnection = {
+  name: SCRIPTED_LABEL,
+  provider: "scripted",
+  isDefault: true,
+  defaultModel: "gpt-4o-mini",
+} as const;
+
+export async function seedDemoPrompts(
+  db: Db,
+  projectId: string,
+  actor: Actor,
+  /** scriptedModel false: no model connection (a test that brings its own model, as a team with one would). */
+  opts: { scriptedModel?: boolean } = {},
+): Promise<void> {
   // Nothing is cached yet when the demo is seeded (startup): nobody to tell.
   const ctx = { db, projectId, actor, events: noEvents };
+  // No key is stored for it, so no encryption key is needed.
+  const scripted = opts.scriptedModel !== false;
+  if (scripted) await createConnection(db, actor, projectId, demoConnection, null);
   for (const p of demoPrompts) {
     const [first, ...rest] = p.versions;
     const { prompt } = await createPrompt(ctx, {
@@ -49,7 +72,7 @@ export async function seedDemoPrompts(db: Db, projectId: string, actor: Actor): 
     ratioMetrics: [...demoExperiment.ratioMetrics],
   });
   await seedDemoExperimentTraffic(ctx, await startExperiment(ctx, experiment.id));
-  await seedDemoEvaluation(ctx);
+  await seedDemoEvaluation(ctx, scripted ? demoConnection.name : undefined);
   await seedDemoShadow(ctx);
   await seedDemoSummaries(ctx);
 }

@@ -93,6 +93,7 @@ describe("optimizations over HTTP", () => {
     const o = await finished(r.body.optimization.id);
     expect(o).toMatchObject({
       status: "completed",
+      outcome: "improved",
       split: { train: 12, heldOut: 6 },
       comparison: { items: 6, base: { score: 0 }, candidate: { score: 1 }, overall: { direction: "better" } },
     });
@@ -112,5 +113,8 @@ describe("optimizations over HTTP", () => {
     const o = await finished(r.body.optimization.id);
     expect(o.calls).toBeLessThanOrEqual(29);
     expect(o.searchStoppedBy).toBe("budget");
+    // Stopped before it found anything better: it says so, with no draft.
+    expect(o).toMatchObject({ outcome: "no_improvement", best: { index: 0 } });
+    expect(o.draft).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 // lib/runtime/served.ts). Runs under the cron lock, so two instances never score one sample.
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inTransaction, type Db } from "../../../db/client";
+import { inTransaction, queryRows, type Db } from "../../../db/client";
 import {
   environments,
   onlineEvalRules,
@@ -44,6 +44,50 @@ export type ScoringRun = {
 /** Model access for a project's judges (its model connections), asked once per project per run. */
 export type ModelsFor = (projectId: string) => Promise<ScorerModels | undefined> | ScorerModels | undefined;
 
+/**
+ * The pending samples one tick scores, in fair turns across projects: each project with samples waiting
+ * takes its turn, its oldest first, until `limit` (a project with few leaves its place to the others), so one project's flood of samples (a high sample rate on
+ * heavy traffic) never holds another project's scoring — and its regression checks and rollbacks — behind
+ * it. The projects are found with one index probe each (a loose index scan), not by reading the backlog.
+ */
+async function fairShare(db: Db, limit: number, ruleId: string | undefined): Promise<number[]> {
+  const rule = ruleId === undefined ? sql`` : sql`and s.rule_id = ${ruleId}`;
+  const projects = await queryRows<{ project_id: string }>(
+    db,
+    sql`with recursive p(project_id) as (
+          (select project_id from online_samples where status = 'pending' order by project_id limit 1)
+          union all
+          select (select s.project_id from online_samples s
+                  where s.status = 'pending' and s.project_id > p.project_id order by s.project_id limit 1)
+          from p where p.project_id is not null)
+        select project_id from p where project_id is not null`,
+  );
+  if (!projects.length) return [];
+  // Each project's equal share at least, more when few projects wait (so the tick is filled when one has
+  // little), never more than about 5,000 ids in all.
+  const share = Math.max(Math.ceil(limit / projects.length), Math.min(limit, Math.ceil(5000 / projects.length)));
+  const rows = await queryRows<{ id: number | string; project_id: string }>(
+    db,
+    sql`select x.id, p.project_id from unnest(${`{${projects.map((p) => p.project_id).join(",")}}`}::uuid[]) as p(project_id)
+        cross join lateral (
+          select s.id from online_samples s
+          where s.status = 'pending' and s.project_id = p.project_id and s.attempts < ${maxAttempts} ${rule}
+          order by s.id limit ${share}) x`,
+  );
+  // Turns: each project's oldest, then each one's next, … until the tick's limit.
+  const byProject = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = byProject.get(r.project_id) ?? [];
+    list.push(Number(r.id));
+    byProject.set(r.project_id, list);
+  }
+  const queues = [...byProject.values()].map((ids) => ids.sort((a, b) => a - b));
+  const out: number[] = [];
+  for (let i = 0; out.length < limit && queues.some((q) => i < q.length); i++)
+    for (const q of queues) if (i < q.length && out.length < limit) out.push(q[i]!);
+  return out;
+}
+
 export async function scorePendingSamples(
   db: Db,
   modelsFor: ModelsFor | undefined,
@@ -51,20 +95,16 @@ export async function scorePendingSamples(
   opts: { limit?: number; concurrency?: number; ruleId?: string } = {},
 ): Promise<ScoringRun> {
   const limit = opts.limit ?? 500;
-  const pending = await db
-    .select({ sample: onlineSamples, scorers: onlineEvalRules.scorers, environment: environments.name })
-    .from(onlineSamples)
-    .innerJoin(onlineEvalRules, eq(onlineEvalRules.id, onlineSamples.ruleId))
-    .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
-    .where(
-      and(
-        eq(onlineSamples.status, "pending"),
-        lt(onlineSamples.attempts, maxAttempts),
-        opts.ruleId === undefined ? undefined : eq(onlineSamples.ruleId, opts.ruleId),
-      ),
-    )
-    .orderBy(asc(onlineSamples.id))
-    .limit(limit);
+  const chosen = await fairShare(db, limit, opts.ruleId);
+  const pending = chosen.length
+    ? await db
+        .select({ sample: onlineSamples, scorers: onlineEvalRules.scorers, environment: environments.name })
+        .from(onlineSamples)
+        .innerJoin(onlineEvalRules, eq(onlineEvalRules.id, onlineSamples.ruleId))
+        .innerJoin(environments, eq(environments.id, onlineEvalRules.environmentId))
+        .where(and(inArray(onlineSamples.id, chosen), eq(onlineSamples.status, "pending")))
+        .orderBy(asc(onlineSamples.id))
+    : [];
   const run: ScoringRun = { scored: 0, failed: 0, retrying: 0, remaining: 0, ruleIds: [] };
   const touched = new Set<string>();
   const models = new Map<string, Promise<ScorerModels | undefined>>();

@@ -1,6 +1,7 @@
-// Creating, reading, listing and cancelling evaluation runs. The work itself is the `eval-run` job
-// (execute.ts); createRun only validates, pins the dataset version and queues.
-import { assertProjectConnections, scorerConnections } from "../../llm/connections";
+// Creating evaluation runs (cancelling one: cancel.ts). The work itself is the `eval-run` job (execute.ts);
+// createRun only validates, pins the dataset version and queues.
+import { assertProjectConnections, defaultConnectionScorers, scorerConnections } from "../../llm/connections";
+import { reachableConnection, type ModelReachability } from "../../llm/resolver";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
@@ -14,7 +15,7 @@ import { getVersion } from "../../registry/versions";
 import { partialOverrides } from "./partial-overrides";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
-import { getRunRow, getRun, type RunDto } from "./reads";
+import { getRunRow } from "./reads";
 import { getDataset } from "../datasets/datasets";
 import { itemsAtVersion, resolveVersion } from "../datasets/item-reads";
 import { getEnvironment } from "../../release/environments";
@@ -95,6 +96,11 @@ export type RunStart = {
   enqueue: EnqueueRun;
   /** null: no limit, for runs the queue does not execute (recordRun; tests that call executeRun). */
   limits: RunLimits | null;
+  /**
+   * Where model calls go: a run with nowhere to send them is refused where it is started (422 naming the
+   * field), not queued to fail. null for runs that call no model (recordRun) and tests that execute runs.
+   */
+  models: ModelReachability | null;
 };
 
 /** A run's input as clients send it (the body of POST /api/v1/eval-runs, the new-run form's). */
@@ -188,6 +194,12 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
     { field: "connection", ref: data.connection },
     ...scorerConnections(scorers),
   ]);
+  const connectionName = start.models
+    ? await reachableConnection(start.models, ctx.db, ctx.projectId, [
+        { field: "connection", ref: data.connection },
+        ...defaultConnectionScorers(scorers),
+      ])
+    : null;
   const partialVersions = await partialOverrides(
     ctx.db,
     ctx.projectId,
@@ -232,6 +244,7 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
         repetitions: data.repetitions,
         concurrency: data.concurrency,
         connection: data.connection ?? null,
+        connectionName,
         environment,
         partialVersions,
         baselineRunId: baseline?.id ?? null,
@@ -262,35 +275,4 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
   // here, the queue refused it) is sent again by the eval-run-sweep cron (sweep.ts).
   await start.enqueue(run.id);
   return run;
-}
-
-/**
- * Cancels a run: a queued run is cancelled at once; a running one is flagged, and its job stops
- * between items and aborts the calls in flight (results already written stay). 409 when finished.
- */
-export async function cancelRun(ctx: DomainContext, id: string): Promise<RunDto> {
-  authorize(ctx.actor, "evaluation.run");
-  const run = await getRunRow(ctx.db, ctx.projectId, id);
-  const now = ctx.now?.() ?? new Date();
-  const [queued] = await ctx.db
-    .update(evalRuns)
-    .set({ status: "cancelled", cancelRequested: true, finishedAt: now })
-    .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "queued")))
-    .returning();
-  if (!queued) {
-    const [running] = await ctx.db
-      .update(evalRuns)
-      .set({ cancelRequested: true })
-      .where(and(eq(evalRuns.id, run.id), eq(evalRuns.status, "running")))
-      .returning();
-    if (!running) throw new AppError("conflict", `Run ${run.id} is already ${run.status}.`, { status: run.status });
-  }
-  await recordAudit(ctx.db, {
-    projectId: ctx.projectId,
-    actor: ctx.actor,
-    action: "eval_run.cancel",
-    objectType: "eval_run",
-    objectId: run.id,
-  });
-  return getRun(ctx.db, ctx.projectId, run.id);
 }

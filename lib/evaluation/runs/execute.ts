@@ -16,6 +16,7 @@ import { queryRows } from "../../../db/client";
 import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { ModelCaller } from "../../llm/caller";
+import { connectionLabel } from "../../llm/labels";
 import { loadServedVersion, type ServedVersion } from "../../runtime/served";
 import { itemsAtVersion } from "../datasets/item-reads";
 import { createScorerModels, type NamedScorerSpec } from "../../scorers";
@@ -131,6 +132,10 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     );
     resolver = await deps.modelsFor(run.projectId);
     caller = resolver(run.connection ?? undefined);
+    // The run says which model answered: the connection as it is now, if it changed since the run was queued.
+    const name = connectionLabel(caller.connection);
+    if (name !== run.connectionName)
+      await db.update(evalRuns).set({ connectionName: name }).where(eq(evalRuns.id, run.id));
   } catch (e) {
     const row = await failRun(db, run.id, `cannot start: ${(e as Error).message}`);
     return { status: row?.status ?? "failed", done: run.done, total: run.total, written: 0 };

@@ -18,8 +18,8 @@
 //   The JSON answers: runSchema, runListResponse, runQueuedResponse, runItemsResponse (responses.ts).
 // form-data.ts (the new-run form) and labels.ts (judge agreement) are imported directly by their pages.
 // Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
+export { cancelRun } from "./cancel";
 export {
-  cancelRun,
   createRun,
   createRunInput,
   parseCreateRunInput,
@@ -38,4 +38,5 @@ export { evalRunSweep, requeueStrandedRuns } from "./sweep";
 export { compareInput, compareRuns } from "./compare";
 export { versionScores } from "./version-scores";
 export { recordRun } from "./record";
+export { runSubject } from "./subject";
 export { runGateRuns } from "./gate-runs";

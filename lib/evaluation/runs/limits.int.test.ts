@@ -14,6 +14,7 @@ import { JobRegistry, startJobs, type JobQueue } from "../../jobs";
 import { createPrompt } from "../../registry/prompts";
 import { createDataset, deleteDataset, importItems } from "../datasets";
 import { direct, newRun } from "../../../test/eval-runs-fixture";
+import { AppError } from "../../errors";
 import {
   enqueueWith,
   evalRunJob,
@@ -31,6 +32,7 @@ let server: LlmServer;
 let a: Fixture;
 let b: Fixture;
 let deps: RunDeps;
+let caller: ReturnType<typeof localCaller>;
 const datasets = new Map<string, string>();
 
 async function setup(f: Fixture, template: string) {
@@ -46,7 +48,7 @@ beforeAll(async () => {
   server = await startLlmServer({
     script: { rules: [{ match: "Never:", fail: "hang" }], default: { text: "ok", usage: { input: 1, output: 1 } } },
   });
-  const caller = localCaller(server, { concurrency: 16, maxRetries: 0, timeoutMs: 3_600_000 });
+  caller = localCaller(server, { concurrency: 16, maxRetries: 0, timeoutMs: 3_600_000 });
   deps = { modelsFor: () => () => caller, cancelPollMs: 50 };
   a = await seedProject(t.db, "limits-a");
   b = await seedProject(t.db, "limits-b");
@@ -62,7 +64,7 @@ const run = (f: Fixture, enqueue: EnqueueRun = direct.enqueue, limits: RunLimits
   newRun(
     f.ctx(f.editor),
     { prompt: "p", version: 1, dataset: datasets.get(f.projectId)!, concurrency: 2 },
-    { enqueue, limits },
+    { enqueue, limits, models: null },
   );
 
 async function queue(over: Partial<RunDeps> = {}): Promise<JobQueue> {
@@ -92,6 +94,41 @@ describe("evaluation runs and the shared queue", () => {
       sql`update eval_runs set status = 'cancelled', finished_at = now() where id in (${first.id}, ${second.id})`,
     );
     await t.db.execute(sql`update eval_runs set status = 'cancelled', finished_at = now() where status = 'queued'`);
+  });
+
+  it("a run whose model calls have nowhere to go is refused where it is started; one that can start names its connection", async () => {
+    const before = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from eval_runs`);
+    const nowhere = {
+      resolve: async () => {
+        throw new AppError("unavailable", "No model connection: add one in Settings → Model connections.");
+      },
+    };
+    const refused = await failure(
+      newRun(
+        a.ctx(a.editor),
+        { prompt: "p", version: 1, dataset: datasets.get(a.projectId)! },
+        { ...direct, models: nowhere },
+      ),
+    );
+    expect([refused.code, refused.details?.field]).toEqual(["unprocessable", "connection"]);
+    expect(refused.message).toContain("No model connection");
+    expect(await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from eval_runs`)).toEqual(before);
+    const named = {
+      resolve: async () => ({
+        caller,
+        id: "x",
+        name: "Built-in scripted model (no network, for the demo)",
+        provider: "scripted",
+        defaultModel: null,
+      }),
+    };
+    const started = await newRun(
+      a.ctx(a.editor),
+      { prompt: "p", version: 1, dataset: datasets.get(a.projectId)! },
+      { ...direct, models: named },
+    );
+    expect(started.connectionName).toBe("Built-in scripted model (no network, for the demo)");
+    await t.db.execute(sql`update eval_runs set status = 'cancelled', finished_at = now() where id = ${started.id}`);
   });
 
   it("a burst of requests at once creates no more runs than the limit", async () => {

@@ -42,6 +42,8 @@ export interface RunDto {
   repetitions: number;
   concurrency: number;
   connection: string | null;
+  /** The connection the run started on, as people read it; null for runs recorded before it was kept. */
+  connectionName: string | null;
   /** The environment whose partials the version was rendered with (null: before partials were rendered). */
   environment: string | null;
   /** Partials rendered at these versions instead of the environment's (a partial's candidate), or null. */
@@ -93,6 +95,7 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
       repetitions: r.repetitions,
       concurrency: r.concurrency,
       connection: r.connection,
+      connectionName: r.connectionName,
       environment: r.environment,
       partialVersions: r.partialVersions ?? null,
       costUsd: r.costUsd,

@@ -15,7 +15,7 @@ import { failRun } from "./claim";
 import { createRun, parseCreateRunInput, type EvalRunRow, type RunStart } from "./create";
 
 /** A recorded run is scored here and now: no job, and it is never queued long enough to count against a limit. */
-const recorded: RunStart = { enqueue: async () => {}, limits: null };
+const recorded: RunStart = { enqueue: async () => {}, limits: null, models: null };
 
 export async function recordRun(
   ctx: DomainContext,
@@ -27,6 +27,8 @@ export async function recordRun(
     environment?: string;
     repetitions?: number;
     baseline?: string;
+    /** The connection whose answers these are (by name), which the run then names. */
+    connection?: string;
   },
   output: (item: { input: Record<string, unknown>; position: number; repetition: number }) => {
     text: string;
@@ -35,7 +37,16 @@ export async function recordRun(
   /** Models for the scorers that need one (a judge): without them, deterministic scorers only. */
   opts: { models?: ScorerModels } = {},
 ): Promise<EvalRunRow> {
-  const run = await createRun(ctx, parseCreateRunInput({ ...input, concurrency: 1 }), recorded);
+  const created = await createRun(ctx, parseCreateRunInput({ ...input, concurrency: 1 }), recorded);
+  const run = input.connection
+    ? ((
+        await ctx.db
+          .update(evalRuns)
+          .set({ connectionName: input.connection })
+          .where(eq(evalRuns.id, created.id))
+          .returning()
+      )[0] ?? created)
+    : created;
   try {
     return await record(ctx, run, output, opts);
   } catch (e) {

@@ -27,6 +27,8 @@ export const runSchema = z.object({
   repetitions: int,
   concurrency: int,
   connection: z.string().nullable(),
+  /** The connection the run started on, as people read it (e.g. "Built-in scripted model (no network, for the demo)"). */
+  connectionName: z.string().nullable(),
   environment: z.string().nullable(),
   partialVersions: z.record(z.string(), int).nullable(),
   costUsd: z.number(),

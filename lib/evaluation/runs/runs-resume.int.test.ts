@@ -65,7 +65,7 @@ describe("a run stopped on the way", () => {
     const r = await newRun(
       f.ctx(f.editor),
       { prompt: "support", version: 3, dataset: datasetId, scorers: exact, concurrency: 1, repetitions: 2 },
-      { enqueue: enqueueWith(a), limits: null },
+      { enqueue: enqueueWith(a), limits: null, models: null },
     );
     await waitFor("a few items scored", async () => (await getRun(t.db, f.projectId, r.id)).progress.done >= 4, 30_000);
     await a.stop({ graceful: true, timeoutMs: 50 });

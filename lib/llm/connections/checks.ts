@@ -11,6 +11,18 @@ export type ConnectionPolicy = {
   allowPrivate: PrivatePolicy;
 };
 
+/** The built-in scripted model calls no endpoint: a base URL or a key would suggest it sends something somewhere. */
+export function checkScripted(provider: string, given: { baseUrl?: string | null; apiKey?: string | null }) {
+  if (provider !== "scripted") return;
+  for (const field of ["baseUrl", "apiKey"] as const)
+    if (given[field])
+      throw new AppError(
+        "unprocessable",
+        `${field} must not be set for provider scripted: the built-in scripted model calls no endpoint and needs no key`,
+        { field },
+      );
+}
+
 export function checkBaseUrl(provider: string, baseUrl: string | null | undefined, policy: ConnectionPolicy) {
   if (provider === "openai-compatible" && !baseUrl)
     throw new AppError("unprocessable", "baseUrl is required for provider openai-compatible", { field: "baseUrl" });

@@ -8,7 +8,7 @@ import { authorize, type Actor } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
-import { checkBaseUrl, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
+import { checkBaseUrl, checkScripted, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
 import { createConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./input";
 import { connectionSummary, keyContext, type ConnectionSummary } from "./rows";
 
@@ -18,14 +18,17 @@ export async function createConnection(
   actor: Actor,
   projectId: string,
   input: unknown,
-  encryptionKey: Uint8Array,
+  /** null where no key can be given (the demo's built-in scripted connection): a key is then refused. */
+  encryptionKey: Uint8Array | null,
   policy: ConnectionPolicy = { allowPrivate: false },
 ): Promise<ConnectionSummary> {
   authorize(actor, "connection.manage");
   const data = parseInput(createConnectionInput, input);
+  checkScripted(data.provider, data);
   checkBaseUrl(data.provider, data.baseUrl, policy);
   const id = randomUUID();
   const key = data.apiKey ? data.apiKey.trim() : "";
+  if (key && !encryptionKey) throw new Error("createConnection: an API key needs the encryption key to be stored");
   try {
     return await db.transaction(async (tx) => {
       const [{ n }] = (await tx
@@ -46,7 +49,7 @@ export async function createConnection(
           name: data.name,
           provider: data.provider,
           baseUrl: data.baseUrl ?? null,
-          apiKey: key ? encryptSecret(key, encryptionKey, keyContext(id)) : null,
+          apiKey: key && encryptionKey ? encryptSecret(key, encryptionKey, keyContext(id)) : null,
           apiKeyHint: key ? maskSecret(key) : null,
           apiKeyHeader: data.apiKeyHeader,
           queryParams: data.queryParams ?? null,

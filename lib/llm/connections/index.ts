@@ -18,6 +18,7 @@ export { createConnection } from "./create";
 export {
   assertProjectConnections,
   connectionChoices,
+  defaultConnectionScorers,
   getConnection,
   listConnections,
   scorerConnections,

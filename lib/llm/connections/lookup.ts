@@ -87,3 +87,13 @@ export const scorerConnections = (scorers: readonly object[], prefix = "scorers"
       ? [{ field: `${prefix}.${i}.connection`, ref: s.connection }]
       : [],
   );
+
+/** Model-backed scorers (judges, embeddings) that name no connection: they call the project's default. */
+export const defaultConnectionScorers = (scorers: readonly object[], prefix = "scorers") =>
+  scorers.flatMap((s, i) =>
+    "type" in s &&
+    (s.type === "llm_judge" || s.type === "embedding_similarity") &&
+    !("connection" in s && typeof s.connection === "string" && s.connection)
+      ? [{ field: `${prefix}.${i}.connection`, ref: undefined }]
+      : [],
+  );

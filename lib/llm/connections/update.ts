@@ -6,7 +6,7 @@ import { recordAudit } from "../../audit/record";
 import { authorize, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
-import { checkBaseUrl, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
+import { checkBaseUrl, checkScripted, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
 import { updateConnectionInput } from "./input";
 import { getConnection } from "./lookup";
 import { connectionSummary, keyContext, type CachedCallers, type ConnectionSummary } from "./rows";
@@ -24,6 +24,7 @@ export async function updateConnection(
   authorize(actor, "connection.manage");
   const data = parseInput(updateConnectionInput, input);
   const existing = await getConnection(db, projectId, id);
+  checkScripted(existing.provider, data);
   if (data.baseUrl !== undefined) checkBaseUrl(existing.provider, data.baseUrl, policy);
   // The stored key was given for the old endpoint: it does not follow the connection to a new one
   // (anyone who may edit the URL could otherwise send it to a server of theirs). A new URL without a

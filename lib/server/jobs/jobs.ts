@@ -11,7 +11,7 @@ import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
 import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
 import { scorerModels } from "../wiring/models";
 import { evalRunJob, evalRunSweep } from "@/lib/evaluation/runs";
-import { optimizationJob } from "@/lib/optimization";
+import { optimizationJob, optimizationSweep } from "@/lib/optimization";
 import { ensureEventPartitions, pruneRawEvents } from "@/lib/events/retention";
 import { getRuntime } from "../wiring/runtime";
 import { getDatabase, getDb } from "../wiring/db";
@@ -21,6 +21,7 @@ import { log } from "../wiring/log";
 import { onShutdown } from "../wiring/shutdown";
 import { processSingleton } from "../wiring/singleton";
 import { evalRunDeps } from "./eval-runs";
+import { optimizationDeps } from "./optimizations";
 
 // The job queue of this process (one, on globalThis like the database) and the registry of every
 // job and cron job. Other features add their definitions to `jobRegistry` below.
@@ -159,7 +160,9 @@ function makeRegistry(): JobRegistry {
     evalRunJob(evalRunDeps()),
     // A run whose job was never sent (the process stopped right after creating it) is sent again.
     evalRunSweep(),
-    optimizationJob({ modelsFor: async (projectId) => scorerModels(await getDb(), projectId) }),
+    optimizationJob(optimizationDeps()),
+    // An optimization whose job was never sent would wait, and others wait for its turn: it is sent again.
+    optimizationSweep(),
     shadowJob(shadowDeps()),
     // Where workers run the jobs answer, and the scheduler's run of this only catches up; hosts without
     // workers have their own scheduler call /api/cron/shadow-sweep every minute (vercel.json).

@@ -5,14 +5,17 @@ import { env } from "./env";
 import { evalRunDeps } from "../jobs/eval-runs";
 import { readyJobs, startJobQueue } from "../jobs/jobs";
 import { log } from "./log";
+import { callerResolver } from "./models";
 
 /**
  * What createRun needs besides the input, built in one place for every caller that starts runs (the
- * REST route, the UI actions, "Run them"): the job's sender and the project's limit of active runs.
+ * REST route, the UI actions, "Run them"): the job's sender, the project's limit of active runs, and where
+ * model calls go (a run with no model to call is refused where it is started).
  */
 export const runStart = (): RunStart => ({
   enqueue: enqueueEvalRun,
   limits: { maxActivePerProject: env().LECTERN_RUNS_ACTIVE_PER_PROJECT },
+  models: callerResolver(),
 });
 
 /**

@@ -174,6 +174,16 @@ const schema = z
     LECTERN_RUNS_ACTIVE_PER_PROJECT: int(1, 100_000).default(20),
     LECTERN_RUNS_RUNNING_PER_PROJECT: int(1, 1000).default(1),
     LECTERN_RUN_ITEM_DEADLINE_SECONDS: int(1, 86_400).default(300),
+    // Optimizations per project: queued or running (429 beyond) and running at once, across instances; the
+    // largest budget one optimization may ask for (calls, dollars).
+    LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT: int(1, 1000).default(3),
+    LECTERN_OPTIMIZATIONS_RUNNING_PER_PROJECT: int(1, 100).default(1),
+    LECTERN_OPTIMIZATION_MAX_CALLS: int(1, 100_000).default(10_000),
+    LECTERN_OPTIMIZATION_MAX_COST_USD: z.coerce
+      .number({ error: "must be a number of dollars" })
+      .gt(0, { error: "must be above 0" })
+      .max(10_000, { error: "must be at most 10000" })
+      .default(100),
     // Shadow answers one project's job (or its turn of the sweep) gives, every rule of it together.
     LECTERN_SHADOW_ANSWERS_PER_RUN: int(1, 10_000).default(100),
     // POST /api/v1/events per API key and instance: requests and body bytes per minute.

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { runSubject } from "@/lib/evaluation/runs/subject";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { runsOverview } from "@/lib/views/runs-overview";
@@ -64,7 +65,7 @@ export default async function RunsPage({
               <tr key={r.id} data-testid="run-row">
                 <Td label="Run">
                   <Link href={`/${slug}/evaluations/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                    {r.prompt} v{r.version}
+                    {runSubject(r)}
                   </Link>
                 </Td>
                 <Td label="Dataset">

@@ -1,4 +1,4 @@
-// The endpoints of datasets, online evaluation, shadow comparisons, scorer agreement, annotations and optimizations: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
+// The endpoints of datasets, online evaluation, shadow comparisons, scorer agreement and annotations: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
 import { z } from "zod";
 import {
@@ -30,12 +30,6 @@ import {
 } from "@/lib/evaluation/online/rule-reads";
 import { deleteOnlineRuleInput, onlineEvalInput, parseOnlineRuleInput } from "@/lib/evaluation/online/rules";
 import { shadowQuery } from "@/lib/evaluation/online/shadow-read";
-import {
-  createdOptimizationResponse,
-  createOptimizationInput,
-  optimizationSchema,
-  parseCreateOptimizationInput,
-} from "@/lib/optimization";
 import { agreementContract, shadowContract } from "@/lib/stats/contracts";
 import { endpoint, noContent } from "../endpoint";
 
@@ -266,28 +260,4 @@ export const nextOutputToLabel = endpoint({
   action: "evaluation.read",
   query: labelSourceQuery,
   response: nextToLabelResponse,
-});
-
-export const createOptimization = endpoint({
-  method: "POST",
-  path: "/api/v1/optimizations",
-  summary:
-    "Start a prompt optimization of a version on a dataset (split, seeded, into train and held-out) with the gate's scorers (or those given), under a budget of model calls and cost → 202 {optimization: {id, status: queued}}; a job searches with GEPA (Ax) and ends in a draft carrying the held-out comparison — never a version or a deployment",
-  scope: "admin",
-  // Checked before the body, as createOptimization does (403 before 422).
-  action: "evaluation.run",
-  body: parseCreateOptimizationInput,
-  bodySchema: createOptimizationInput,
-  status: 202,
-  response: createdOptimizationResponse,
-});
-
-export const getOptimization = endpoint({
-  method: "GET",
-  path: "/api/v1/optimizations/{id}",
-  summary:
-    "An optimization: status (queued, running, completed, budget_exhausted, failed), calls and costUsd spent, split {train, heldOut, seed}, candidates tried with their train scores, best, draft {id, name} and comparison (paired statistics on the held-out split: items, overall, scorers, verdict) once made, searchStoppedBy, budgetNotice, error",
-  scope: "admin",
-  action: "evaluation.read",
-  response: optimizationSchema,
 });

@@ -7,6 +7,7 @@ import * as deployments from "./deployments";
 import * as evalRuns from "./eval-runs";
 import * as evaluation from "./evaluation";
 import * as langfuse from "./langfuse";
+import * as optimizations from "./optimizations";
 import * as platform from "./platform";
 import * as promptFiles from "./prompt-files";
 import * as registry from "./registry";
@@ -21,6 +22,7 @@ export const endpointAreas = {
   bundles,
   evaluation,
   evalRuns,
+  optimizations,
   platform,
   runtime,
   langfuse,

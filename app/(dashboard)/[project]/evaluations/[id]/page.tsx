@@ -13,6 +13,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
+import { runSubject } from "@/lib/evaluation/runs/subject";
 import { RunProgress } from "./_components/run-progress";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -54,7 +55,7 @@ export default async function RunPage({
         breadcrumb={[{ href: `/${slug}/evaluations`, label: "Evaluations" }]}
         title={
           <>
-            {run.prompt} v{run.version} on {run.dataset.name}
+            {runSubject(run)} on {run.dataset.name}
           </>
         }
         actions={
@@ -66,8 +67,11 @@ export default async function RunPage({
       >
         <p className="mt-1 text-sm text-slate-600">
           Dataset version {run.dataset.version} · {run.repetitions > 1 ? `${run.repetitions} repetitions · ` : ""}
-          {run.concurrency} at once · connection {run.connection ?? "default"} · started by {run.createdBy}{" "}
-          <Time value={run.createdAt.toISOString()} />
+          {run.concurrency} at once ·{" "}
+          <span data-testid="run-connection">
+            model {run.connectionName ?? `connection ${run.connection ?? "default"}`}
+          </span>{" "}
+          · started by {run.createdBy} <Time value={run.createdAt.toISOString()} />
           {run.baseline ? (
             <>
               {" "}

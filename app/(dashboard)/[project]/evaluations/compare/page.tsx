@@ -1,3 +1,4 @@
+import { runSubject } from "@/lib/evaluation/runs/subject";
 import { compareOverview } from "@/lib/views/compare-overview";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -35,7 +36,7 @@ export default async function ComparePage({
   const ctx = await requireProject(slug);
   const db = await getDb();
   const { runs, regressionsOnly, result, problem } = await compareOverview(db, ctx.project.id, sp, { limit: 500 });
-  const label = (r: (typeof runs)[number]) => `${r.prompt} v${r.version} · ${pct(r.score)} · ${r.id.slice(0, 8)}`;
+  const label = (r: (typeof runs)[number]) => `${runSubject(r)} · ${pct(r.score)} · ${r.id.slice(0, 8)}`;
   const href = (regressions: boolean) =>
     `/${slug}/evaluations/compare?${new URLSearchParams({ a: sp.a ?? "", b: sp.b ?? "", ...(regressions ? { regressions: "1" } : {}) })}`;
 

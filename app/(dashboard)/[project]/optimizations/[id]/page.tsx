@@ -9,23 +9,33 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { blockedReason } from "@/components/permissions";
+import { CancelOptimization } from "./_components/cancel-optimization";
 import { RefreshWhileRunning } from "./_components/refresh-while-running";
 
 export const metadata = { title: "Optimization" };
 
-const tone = { queued: "gray", running: "blue", completed: "green", budget_exhausted: "amber", failed: "red" } as const;
+const tone = {
+  queued: "gray",
+  running: "blue",
+  completed: "green",
+  budget_exhausted: "amber",
+  failed: "red",
+  cancelled: "gray",
+} as const;
 const label = {
   queued: "queued",
   running: "running",
   completed: "completed",
   budget_exhausted: "budget exhausted",
   failed: "failed",
+  cancelled: "cancelled",
 };
 const pts = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}`);
 const p = (x: number | null | undefined) =>
   x === null || x === undefined ? "–" : x < 0.001 ? "< 0.001" : x.toFixed(3);
 
-function Comparison({ c }: { c: NonNullable<OptimizationDto["comparison"]> }) {
+function Comparison({ c, draft }: { c: NonNullable<OptimizationDto["comparison"]>; draft: boolean }) {
   const rows = [{ name: "overall (weighted item score)", ...c.overall }, ...c.scorers];
   return (
     <div className="flex flex-col gap-3">
@@ -33,8 +43,8 @@ function Comparison({ c }: { c: NonNullable<OptimizationDto["comparison"]> }) {
         {sentence(c.verdict)}
       </p>
       <p className="text-sm text-slate-600">
-        Held-out score: version {c.base.version} {pts(c.base.score)} → draft {pts(c.candidate.score)} over {c.items}{" "}
-        items.
+        Held-out score: version {c.base.version} {pts(c.base.score)} → {draft ? "draft" : "best candidate"}{" "}
+        {pts(c.candidate.score)} over {c.items} items.
       </p>
       <table className="w-full text-left text-sm" aria-label="Held-out comparison">
         <thead className="text-slate-500">
@@ -71,6 +81,7 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
     throw e;
   });
   const running = o.status === "queued" || o.status === "running";
+  const noGain = o.outcome === "no_improvement";
   return (
     <div className="flex flex-col gap-4">
       <RefreshWhileRunning running={running} />
@@ -86,6 +97,15 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
             <Badge tone={tone[o.status]}>
               <span data-testid="optimization-status">{label[o.status]}</span>
             </Badge>
+            {noGain ? (
+              <Badge tone="amber">
+                <span data-testid="optimization-outcome">no improvement found</span>
+              </Badge>
+            ) : o.outcome === "improved" ? (
+              <Badge tone="green">
+                <span data-testid="optimization-outcome">improved</span>
+              </Badge>
+            ) : null}
           </>
         }
         description={
@@ -93,6 +113,7 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
             {o.calls} of {o.budget.calls} model calls, ${o.costUsd.toFixed(4)} of ${o.budget.costUsd.toFixed(2)} spent
             {o.split ? ` · ${o.split.train} train and ${o.split.heldOut} held-out items (seed ${o.split.seed})` : ""}
             {o.stage && running ? ` · ${o.stage}` : ""}
+            {o.connectionName ? ` · model calls on ${o.connectionName}` : ""}
           </>
         }
       >
@@ -101,7 +122,22 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
             Open the draft
           </LinkButton>
         ) : null}
+        {running && !blockedReason(ctx.actor, "evaluation.run") ? (
+          <CancelOptimization slug={slug} id={o.id} calls={o.calls} />
+        ) : null}
       </PageHeader>
+      {o.status === "queued" ? (
+        <p className="text-sm text-slate-600" data-testid="optimization-waiting">
+          Waiting for its turn: optimizations take turns across projects, and each project runs its share at a time.
+        </p>
+      ) : null}
+      {o.cancelled ? (
+        <p className="text-sm text-slate-700" data-testid="optimization-cancelled">
+          Cancelled by {o.cancelled.by}
+          {o.cancelled.reason ? `: ${o.cancelled.reason}${/[.!?]$/.test(o.cancelled.reason) ? "" : "."}` : "."} Calls in
+          flight were aborted; no draft was made.
+        </p>
+      ) : null}
       {o.error ? (
         <p role="alert" className="text-sm text-red-700">
           {o.error}
@@ -110,11 +146,36 @@ export default async function OptimizationPage({ params }: { params: Promise<{ p
       {o.budgetNotice ? <p className="text-sm text-amber-800">{o.budgetNotice}</p> : null}
       <Card title="Held-out comparison" id="comparison">
         {o.comparison ? (
-          <Comparison c={o.comparison} />
+          <Comparison c={o.comparison} draft={o.outcome !== "no_improvement"} />
         ) : (
           <p className="text-sm text-slate-600">{running ? "Made once the search ends." : "No comparison was made."}</p>
         )}
       </Card>
+      {noGain ? (
+        <Card title="No better version found" id="outcome">
+          <div className="flex flex-col gap-2 text-sm text-slate-700" data-testid="no-improvement">
+            <p>{o.noImprovement ?? "The best candidate was not significantly better on the held-out items."}</p>
+            <p>No draft was made: there is nothing to merge, and v{o.version} stays as it is. To try again:</p>
+            <ul className="list-disc pl-5">
+              <li>
+                <strong>More items.</strong> {o.split ? `${o.split.heldOut} held-out items` : "A few held-out items"}{" "}
+                can only show a large difference; a larger dataset (or a larger held-out share) can show a smaller one.
+              </li>
+              <li>
+                <strong>Another scorer.</strong> Scorers the starting version already passes leave nothing to improve;
+                one that measures what you want better (an LLM judge with a rubric, say) gives the search something to
+                aim at.
+              </li>
+              <li>
+                <strong>A larger budget.</strong>{" "}
+                {o.searchStoppedBy === "budget"
+                  ? "The budget stopped this search early; more calls let it try more candidates."
+                  : "More calls let the search try more candidates and examples."}
+              </li>
+            </ul>
+          </div>
+        </Card>
+      ) : null}
       {o.draft ? (
         <Card title="Review" id="review">
           <p className="text-sm text-slate-700">

@@ -44,7 +44,7 @@ export default async function NewOptimizationPage({
         ]}
         title={`Optimize ${prompt.name} v${version}`}
         descriptionClassName="max-w-prose"
-        description="Searches for a better instruction and few-shot examples on the dataset's train items (GEPA, with Ax), within the budget, then compares the best with this version on held-out items. The result is a draft for you to review: nothing is saved as a version or deployed."
+        description="Searches for a better instruction and few-shot examples on the dataset's train items (GEPA, with Ax), within the budget, then compares the best with this version on held-out items. When it is significantly better, the result is a draft for you to review; otherwise it says that it found nothing better. Nothing is saved as a version or deployed."
       />
       <Card title="Optimization" id="optimization">
         {blocked ? (
@@ -59,7 +59,8 @@ export default async function NewOptimizationPage({
             {earlier.map((o) => (
               <li key={o.id}>
                 <Link className="font-medium text-brand-700 hover:underline" href={`/${slug}/optimizations/${o.id}`}>
-                  v{o.version} · {o.status.replace("_", " ")} ·{" "}
+                  v{o.version} · {o.status.replace("_", " ")}
+                  {o.outcome === "no_improvement" ? " (no improvement found)" : ""} ·{" "}
                   {new Date(o.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC
                 </Link>
                 {o.comparison ? <span className="text-slate-600"> · {o.comparison.verdict}</span> : null}

@@ -3,17 +3,13 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ConnectionSummary } from "@/lib/llm/connections";
+import { providerLabels } from "@/lib/llm/labels";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createConnectionAction } from "../_actions";
 
 type Provider = ConnectionSummary["provider"];
-const providerLabels: Record<Provider, string> = {
-  "openai-compatible": "OpenAI-compatible (Ollama, vLLM, LiteLLM, Azure…)",
-  openai: "OpenAI",
-  anthropic: "Anthropic",
-};
 
 const blank = {
   name: "",
@@ -36,6 +32,7 @@ export function AddConnection({ slug }: { slug: string }) {
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<ConnectionSummary | null>(null);
   const set = <K extends keyof typeof blank>(k: K, v: (typeof blank)[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const scripted = form.provider === "scripted";
 
   async function add(e: React.FormEvent) {
     e.preventDefault();
@@ -44,8 +41,9 @@ export function AddConnection({ slug }: { slug: string }) {
     const r = await createConnectionAction(slug, {
       name: form.name,
       provider: form.provider,
-      baseUrl: form.baseUrl.trim() || undefined,
-      apiKey: form.apiKey || undefined,
+      // The scripted model calls no endpoint and needs no key.
+      baseUrl: scripted ? undefined : form.baseUrl.trim() || undefined,
+      apiKey: scripted ? undefined : form.apiKey || undefined,
       apiKeyHeader: form.apiKeyHeader,
       defaultModel: form.defaultModel.trim() || undefined,
       isDefault: form.isDefault,
@@ -104,26 +102,36 @@ export function AddConnection({ slug }: { slug: string }) {
               </option>
             ))}
           </Select>
-          <Input
-            label={form.provider === "openai-compatible" ? "Base URL" : "Base URL (optional)"}
-            id="conn-base-url"
-            type="url"
-            value={form.baseUrl}
-            onChange={(e) => set("baseUrl", e.target.value)}
-            required={form.provider === "openai-compatible"}
-            placeholder="http://localhost:11434/v1"
-            error={fieldError("baseUrl")}
-          />
-          <Input
-            label="API key (optional)"
-            id="conn-api-key"
-            type="password"
-            autoComplete="off"
-            value={form.apiKey}
-            onChange={(e) => set("apiKey", e.target.value)}
-            hint="Stored encrypted; never shown again."
-            error={fieldError("apiKey")}
-          />
+          {scripted ? (
+            <p className="text-sm text-slate-600 md:col-span-2" data-testid="scripted-note">
+              Answers deterministically from each prompt, in Lectern itself: no network, no key, no cost. For demos and
+              trying things out; its answers are not a real model&apos;s.
+            </p>
+          ) : null}
+          {scripted ? null : (
+            <>
+              <Input
+                label={form.provider === "openai-compatible" ? "Base URL" : "Base URL (optional)"}
+                id="conn-base-url"
+                type="url"
+                value={form.baseUrl}
+                onChange={(e) => set("baseUrl", e.target.value)}
+                required={form.provider === "openai-compatible"}
+                placeholder="http://localhost:11434/v1"
+                error={fieldError("baseUrl")}
+              />
+              <Input
+                label="API key (optional)"
+                id="conn-api-key"
+                type="password"
+                autoComplete="off"
+                value={form.apiKey}
+                onChange={(e) => set("apiKey", e.target.value)}
+                hint="Stored encrypted; never shown again."
+                error={fieldError("apiKey")}
+              />
+            </>
+          )}
           {form.provider === "openai-compatible" ? (
             <Select
               label="Key header"

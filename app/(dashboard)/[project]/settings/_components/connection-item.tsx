@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ConnectionSummary } from "@/lib/llm/connections";
 import type { ConnectionTest } from "@/lib/llm/connection-test";
+import { providerLabels } from "@/lib/llm/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm";
@@ -50,10 +51,19 @@ export function ConnectionItem({ slug, connection: c }: { slug: string; connecti
         <div className="min-w-0">
           <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
             {c.name}
-            <Badge tone="blue">{c.provider}</Badge>
+            <Badge tone={c.provider === "scripted" ? "amber" : "blue"}>
+              {c.provider === "scripted" ? providerLabels.scripted : c.provider}
+            </Badge>
             {c.isDefault ? <Badge tone="green">default</Badge> : null}
           </p>
-          <p className="mt-1 break-all font-mono text-xs text-slate-600">{c.baseUrl ?? "provider's own endpoint"}</p>
+          {c.provider === "scripted" ? (
+            <p className="mt-1 text-xs text-slate-600" data-testid="scripted-connection">
+              Answers deterministically from each prompt, in Lectern itself: it calls no endpoint, needs no key and
+              costs nothing. Add a real connection and make it the default to use a model.
+            </p>
+          ) : (
+            <p className="mt-1 break-all font-mono text-xs text-slate-600">{c.baseUrl ?? "provider's own endpoint"}</p>
+          )}
           <p className="mt-1 text-xs text-slate-600">
             Key{" "}
             <span className="font-mono" data-testid="key-hint">

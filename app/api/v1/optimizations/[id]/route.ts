@@ -2,7 +2,7 @@
 // and its held-out comparison once made, why it stopped. Admin key.
 import { getOptimization } from "@/lib/optimization";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/evaluation";
+import * as endpoints from "@/lib/server/http/endpoints/optimizations";
 
 export const GET = route(endpoints.getOptimization, async ({ db, project, params }) =>
   json(await getOptimization(db, project.id, params.id)),
