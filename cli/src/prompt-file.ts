@@ -52,6 +52,7 @@ export function fileObject(data: PromptFileData): Record<string, unknown> {
   out.type = c.type;
   if (data.description) out.description = data.description;
   if (data.tags.length) out.tags = data.tags;
+  if (c.type === "skill") throw new Error("a skill is a folder of files, not a prompt file (skill-folder.ts)");
   if (c.type === "text") out.template = c.template;
   else
     out.messages = c.template.map((m) =>

@@ -11,6 +11,7 @@ import * as platform from "./platform";
 import * as registry from "./registry";
 import * as release from "./release";
 import * as runtime from "./runtime";
+import * as skills from "./skills";
 
 export const endpointAreas = {
   registry,
@@ -22,6 +23,7 @@ export const endpointAreas = {
   platform,
   runtime,
   langfuse,
+  skills,
 };
 
 /** Each declaration with the name it is exported under (route files import it by that name). */
