@@ -28,13 +28,15 @@ type Row = {
   created_at: string | Date;
 };
 
-/** The skills `environment` serves, by folder name; `only` limits the answer to one prompt name. */
+/** The skills `environment` serves, by folder name; `only` limits the answer to some prompt names or one folder. */
 export async function servedSkills(
   db: Db,
   projectId: string,
   environment: string,
-  only?: { name?: string; folder?: string },
+  only?: { names?: string[]; folder?: string },
 ): Promise<ServedSkill[]> {
+  if (only?.names && !only.names.length) return [];
+  const names = only?.names ? sql`and p.name in ${only.names}` : sql``;
   const rows = await queryRows<Row>(
     db,
     sql`select p.id, p.name, p.skill_name, v.version, v.content, v.created_at
@@ -46,7 +48,7 @@ export async function servedSkills(
         ) d on true
         join prompt_versions v on v.prompt_id = p.id and v.version = d.version
         where p.project_id = ${projectId} and p.skill_name is not null and p.archived_at is null
-          and (${only?.name ?? null}::text is null or p.name = ${only?.name ?? ""})
+          ${names}
           and (${only?.folder ?? null}::text is null or p.skill_name = ${only?.folder ?? ""})
           and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)
         order by p.skill_name`,

@@ -8,13 +8,16 @@ import {
   GetPromptRequestSchema,
   isInitializeRequest,
   ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
+  ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
 import { getMcpPrompt, listMcpPrompts } from "@/lib/mcp/prompts";
+import { listSkillResources, readSkillResource } from "@/lib/mcp/resources";
 import { mcpTools, type McpToolName } from "@/lib/mcp/tools";
 import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../wiring/db";
@@ -80,7 +83,7 @@ async function serverFor(auth: Authenticated, environment: string) {
   const server = new Server(
     { name: "lectern", version: "1.0.0" },
     {
-      capabilities: { prompts: { listChanged: true }, tools: {} },
+      capabilities: { prompts: { listChanged: true }, resources: { listChanged: true }, tools: {} },
       instructions: `Prompts of project ${principal.projectSlug} as ${environment} serves them. prompts/get takes the prompt's variables, and "environment" and "subject" (experiments and guarded rollouts assign by subject).`,
     },
   );
@@ -99,6 +102,16 @@ async function serverFor(auth: Authenticated, environment: string) {
       throw new McpError(code, err.message, { code: err.code, ...err.details });
     }
   });
+  // Skills as resources (lib/mcp/resources.ts); an unknown one is -32002, resource not found.
+  server.setRequestHandler(ListResourcesRequestSchema, (req) =>
+    listSkillResources(db, principal, environment, req.params?.cursor),
+  );
+  server.setRequestHandler(ReadResourceRequestSchema, (req) =>
+    readSkillResource(db, principal, environment, req.params.uri).catch((e: unknown) => {
+      const err = failed(e);
+      throw new McpError(err.status === 404 ? -32002 : ErrorCode.InternalError, err.message, { uri: req.params.uri });
+    }),
+  );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: Object.entries(mcpTools).map(([name, t]) => ({
       name,
@@ -134,6 +147,7 @@ async function serverFor(auth: Authenticated, environment: string) {
     pending ??= setTimeout(() => {
       pending = undefined;
       void server.sendPromptListChanged().catch(() => {});
+      void server.sendResourceListChanged().catch(() => {});
     }, 100);
   };
   const unlisten = [runtime.bus.listen(principal.projectId, changed), runtime.bus.listen("", changed)];
