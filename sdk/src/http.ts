@@ -1,5 +1,5 @@
 // One resolve request: URL, auth, timeout, ETag revalidation, and mapping every failure to a typed error.
-import { errorFromResponse, LecternNetworkError } from "./errors";
+import { errorFromResponse, LecternError, LecternNetworkError } from "./errors";
 import type { ResolveResponse, Rollout } from "./types";
 
 export interface Transport {
@@ -80,6 +80,30 @@ export function resolveUrl(baseUrl: string, key: ResolveKey): string {
   else if (key.version === undefined) q.set("include", "experiment");
   return `${baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
 }
+
+/** A skill as resolve answers it: its files, no template. */
+export type SkillResponse = {
+  name: string;
+  version: number;
+  environment: string;
+  type: "skill";
+  files: Record<string, string>;
+  liveSince: string | null;
+};
+
+export const looksSkill = (body: unknown): body is SkillResponse => {
+  const b = body as Partial<SkillResponse> | null;
+  return (
+    typeof b === "object" &&
+    b !== null &&
+    b.type === "skill" &&
+    typeof b.name === "string" &&
+    typeof b.version === "number" &&
+    typeof b.files === "object" &&
+    b.files !== null &&
+    Object.values(b.files).every((t) => typeof t === "string")
+  );
+};
 
 export function looksResolved(body: unknown): body is ResolveResponse {
   const b = body as Partial<ResolveResponse> | null;
@@ -165,13 +189,25 @@ export async function fetchBatch(
       !parsed ||
       !Array.isArray(parsed.prompts) ||
       !Array.isArray(parsed.errors) ||
-      !parsed.prompts.every(looksResolved)
+      !parsed.prompts.every((p) => looksResolved(p) || looksSkill(p))
     )
       throw new LecternNetworkError(
         `${t.baseUrl} answered ${res.status} with something that is not a batch of Lectern prompts (is baseUrl right?)`,
         { code: "invalid_response", status: res.status },
       );
-    return parsed as BatchResult;
+    // A skill named in the batch is read with getSkill: an error entry here, not a prompt to cache.
+    const skills = parsed.prompts.filter(looksSkill);
+    return {
+      ...parsed,
+      prompts: parsed.prompts.filter((p) => !looksSkill(p)),
+      errors: [
+        ...parsed.errors,
+        ...skills.map((s) => ({
+          name: s.name,
+          error: { code: "invalid_input", message: `${s.name} is a skill: getSkill(name) reads its files` },
+        })),
+      ],
+    } as BatchResult;
   });
 }
 
@@ -209,7 +245,7 @@ export type BundleResult = {
   /** The subject's side of the bundle's guarded rollout while it ramps; null or absent (older servers) otherwise. */
   rollout?: Rollout | null;
   subject?: string | null;
-  prompts: Record<string, ResolveResponse>;
+  prompts: Record<string, ResolveResponse | SkillResponse>;
 };
 
 /**
@@ -242,12 +278,42 @@ export async function fetchBundle(
       !parsed ||
       typeof parsed.prompts !== "object" ||
       parsed.prompts === null ||
-      !Object.values(parsed.prompts).every(looksResolved)
+      !Object.values(parsed.prompts).every((p) => looksResolved(p) || looksSkill(p))
     )
       throw new LecternNetworkError(
         `${t.baseUrl} answered ${res.status} with something that is not a Lectern bundle (is baseUrl right?)`,
         { code: "invalid_response", status: res.status },
       );
     return parsed as BundleResult;
+  });
+}
+
+/** GET resolve of a skill: its files (a prompt's answer is refused, naming getPrompt). */
+export async function fetchSkill(t: Transport, name: string, environment: string, version?: number) {
+  const q = new URLSearchParams({ name, environment });
+  if (version !== undefined) q.set("version", String(version));
+  const url = `${t.baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
+  return withTimeout(t.timeoutMs, `Resolving skill ${name}`, async (signal) => {
+    const res = await send(t, url, {
+      headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json" },
+      signal,
+    });
+    const text = await readBody(res, signal, `Resolving skill ${name}`);
+    if (!res.ok) throw errorFromResponse(res.status, text);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (looksSkill(body)) return body;
+    if (looksResolved(body))
+      throw new LecternError(`${name} is a ${body.type} prompt, not a skill: getPrompt reads it`, {
+        code: "invalid_input",
+      });
+    throw new LecternNetworkError(
+      `${t.baseUrl} answered ${res.status} with something that is not a Lectern skill (is baseUrl right?)`,
+      { code: "invalid_response", status: res.status },
+    );
   });
 }

@@ -21,6 +21,8 @@ export type {
   ExperimentDefinition,
   Fallback,
   GetBundleOptions,
+  GetSkillOptions,
+  Skill,
   GetPromptOptions,
   LecternClient,
   Message,
