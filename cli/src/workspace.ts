@@ -6,7 +6,9 @@ import { isAppError } from "../../lib/errors";
 import { contentSchema, type Content } from "../../lib/registry/content";
 import { isPromptName, templateTexts } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
-import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
+import { collectPartials, includedPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
+import { skillProblems } from "../../lib/registry/skill-files";
+import { isSkillFolder, readSkillFiles, skillMetaFile } from "./skill-folder";
 import { CliError } from "./errors";
 import {
   fieldToPath,
@@ -39,7 +41,11 @@ export const promptExtensions = [".yaml", ".yml"];
  */
 export function nameOfPath(dir: string, file: string): string | undefined {
   const rel = path.relative(dir, file).split(path.sep).join("/");
-  return decodePromptPath(rel.replace(/\.(yaml|yml)$/, "").split("/"));
+  // A skill's folder is its name: prompts/support/refunds/.lectern.yaml → support/refunds.
+  const skill = rel.endsWith(`/${skillMetaFile}`);
+  return decodePromptPath(
+    (skill ? rel.slice(0, -skillMetaFile.length - 1) : rel.replace(/\.(yaml|yml)$/, "")).split("/"),
+  );
 }
 
 /** The file of a prompt; throws for a name that is not a prompt name (it could point outside `dir`). */
@@ -79,7 +85,8 @@ function walk(dir: string): string[] {
     .sort()
     .flatMap((f) => {
       const p = path.join(dir, f);
-      if (statSync(p).isDirectory()) return walk(p);
+      // A folder with a SKILL.md is a skill: its files are the skill's, never prompts of their own.
+      if (statSync(p).isDirectory()) return isSkillFolder(p) ? [path.join(p, skillMetaFile)] : walk(p);
       return promptExtensions.some((e) => f.endsWith(e)) ? [p] : [];
     });
 }
@@ -127,10 +134,25 @@ export function readWorkspace(dir: string, cwd: string, opts: { folder?: string 
       continue;
     }
     seen.set(name, shown);
-    const text = readFileSync(p, "utf8");
+    const skillDir = p.endsWith(skillMetaFile) ? path.dirname(p) : undefined;
+    // A skill folder made by hand has no .lectern.yaml yet: it is a new skill.
+    const text = skillDir && !existsSync(p) ? "type: skill\n" : readFileSync(p, "utf8");
     const r = readPromptText(text, shown);
     problems.push(...r.problems);
     if (!r.parsed) continue;
+    if (skillDir) {
+      if (r.parsed.raw.type !== "skill") {
+        problems.push({
+          file: shown,
+          field: "type",
+          message: "a folder with a SKILL.md is a skill: its .lectern.yaml says type: skill",
+        });
+        continue;
+      }
+      const read = readSkillFiles(skillDir, path.relative(cwd, skillDir) || skillDir);
+      problems.push(...read.problems);
+      r.parsed.raw.files = read.files;
+    }
     const content = contentSchema.safeParse(r.parsed.raw);
     if (!content.success) {
       for (const issue of content.error.issues) {
@@ -163,6 +185,25 @@ const conflictMarker = /^(<{7}|>{7}) /m;
  */
 function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], warnings: FileProblem[]): void {
   const c = f.data.content;
+  if (c.type === "skill") {
+    // The agentskills.io rules, as the server checks them when the skill is pushed.
+    const folder = path.dirname(f.shown);
+    for (const [rel, text] of Object.entries(c.files))
+      if (conflictMarker.test(text))
+        problems.push({
+          file: `${path.dirname(f.shown)}/${rel}`,
+          message: "has unresolved merge conflict markers (<<<<<<< … >>>>>>>): resolve them before pushing",
+        });
+    for (const p of skillProblems(c.files, f.name)) {
+      const file = /^files\[(".*")\]/.exec(p.field);
+      problems.push({
+        file: file ? `${folder}/${JSON.parse(file[1]!) as string}` : f.shown,
+        field: p.rule,
+        message: p.message,
+      });
+    }
+    return;
+  }
   const at = (field: string, message: string, textLine?: number) => {
     const where = fieldToPath(field, c.type);
     const loc = lineOf(f.parsed, where);
@@ -194,7 +235,7 @@ function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], wa
       if (reachable.has(n) || n === f.name) continue;
       reachable.add(n);
       const pc = local.get(n);
-      if (pc) frontier.push(...collectPartials(pc));
+      if (pc) frontier.push(...includedPartials(pc));
     }
     missing = [...reachable].filter((n) => !local.has(n));
     if (!missing.length)

@@ -1,5 +1,8 @@
 // One resolve request: URL, auth, timeout, ETag revalidation, and mapping every failure to a typed error.
-import { errorFromResponse, LecternError, LecternNetworkError } from "./errors";
+import { errorFromResponse, LecternNetworkError } from "./errors";
+import { looksSkill, type SkillResponse } from "./skill-answer";
+
+export { looksSkill, type SkillResponse };
 import type { ResolveResponse, Rollout } from "./types";
 
 export interface Transport {
@@ -81,30 +84,6 @@ export function resolveUrl(baseUrl: string, key: ResolveKey): string {
   return `${baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
 }
 
-/** A skill as resolve answers it: its files, no template. */
-export type SkillResponse = {
-  name: string;
-  version: number;
-  environment: string;
-  type: "skill";
-  files: Record<string, string>;
-  liveSince: string | null;
-};
-
-export const looksSkill = (body: unknown): body is SkillResponse => {
-  const b = body as Partial<SkillResponse> | null;
-  return (
-    typeof b === "object" &&
-    b !== null &&
-    b.type === "skill" &&
-    typeof b.name === "string" &&
-    typeof b.version === "number" &&
-    typeof b.files === "object" &&
-    b.files !== null &&
-    Object.values(b.files).every((t) => typeof t === "string")
-  );
-};
-
 export function looksResolved(body: unknown): body is ResolveResponse {
   const b = body as Partial<ResolveResponse> | null;
   return (
@@ -141,7 +120,7 @@ export async function withTimeout<T>(ms: number, what: string, fn: (signal: Abor
  * fetch, with a failure to get any answer (not an abort: withTimeout names that) as a LecternNetworkError. A
  * redirect is not followed: the key is for baseUrl's origin alone (point baseUrl at where Lectern answers).
  */
-async function send(t: Transport, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+export async function send(t: Transport, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
   try {
     return await t.fetch(url, { ...init, redirect: "error" });
   } catch (e) {
@@ -285,35 +264,5 @@ export async function fetchBundle(
         { code: "invalid_response", status: res.status },
       );
     return parsed as BundleResult;
-  });
-}
-
-/** GET resolve of a skill: its files (a prompt's answer is refused, naming getPrompt). */
-export async function fetchSkill(t: Transport, name: string, environment: string, version?: number) {
-  const q = new URLSearchParams({ name, environment });
-  if (version !== undefined) q.set("version", String(version));
-  const url = `${t.baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
-  return withTimeout(t.timeoutMs, `Resolving skill ${name}`, async (signal) => {
-    const res = await send(t, url, {
-      headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json" },
-      signal,
-    });
-    const text = await readBody(res, signal, `Resolving skill ${name}`);
-    if (!res.ok) throw errorFromResponse(res.status, text);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    if (looksSkill(body)) return body;
-    if (looksResolved(body))
-      throw new LecternError(`${name} is a ${body.type} prompt, not a skill: getPrompt reads it`, {
-        code: "invalid_input",
-      });
-    throw new LecternNetworkError(
-      `${t.baseUrl} answered ${res.status} with something that is not a Lectern skill (is baseUrl right?)`,
-      { code: "invalid_response", status: res.status },
-    );
   });
 }

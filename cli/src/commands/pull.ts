@@ -1,4 +1,4 @@
-// lectern pull: writes each prompt as prompts/<name>.yaml. Files edited since the version they came
+// lectern pull: writes each prompt as prompts/<name>.yaml, each skill as the folder prompts/<name>/. Files edited since the version they came
 // from are never overwritten silently: when the server has moved on, its changes are merged into the
 // file (three-way, the server's own merge); conflicts in text get git-style markers; --force discards
 // local edits instead.
@@ -7,7 +7,9 @@ import path from "node:path";
 import { mergeContent } from "../../../lib/registry/merge";
 import { bool, str, type Command, type Context } from "../context";
 import { CliError, exitCodes } from "../errors";
+import type { Content } from "../../../lib/registry/content";
 import { serializePrompt, setFileVersion } from "../prompt-file";
+import { skillMetaFile, skillMetaPathOf, writeSkillFiles } from "../skill-folder";
 import { assertPromptName, assertVersionNumber, contentOf, listPrompts, pool, type VersionBody } from "../remote";
 import { localState, sameContent, sameDetails, writeFile } from "../sync";
 import {
@@ -43,19 +45,23 @@ async function historyFiles(ctx: Context, name: string): Promise<number> {
     assertPromptName(name);
     assertVersionNumber(v.version);
     const file = historyPathOf(ctx.config.dir, name, v.version);
+    const content = contentOf(v);
+    // A skill's version is a folder: <dir>/.history/<name>/v<N>/ with its files and .lectern.yaml.
+    const target = content.type === "skill" ? path.join(file.replace(/\.yaml$/, ""), skillMetaFile) : file;
     // Versions are immutable: a history file once written never needs rewriting.
-    if (existsSync(file)) continue;
+    if (existsSync(target)) continue;
     const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
     writeFile(
-      file,
+      target,
       head +
         serializePrompt({
           version: v.version,
           description: prompt?.prompt.description ?? "",
           tags: prompt?.prompt.tags ?? [],
-          content: contentOf(v),
+          content,
         }),
     );
+    if (content.type === "skill") writeSkillFiles(path.dirname(target), content.files);
     written++;
   }
   return written;
@@ -72,8 +78,8 @@ async function pullOne(
   const force = bool(flags, "force");
   const environment = str(flags, "environment");
   const d = await remote.detail(name);
-  const file = local?.path ?? pathOfName(config.dir, name);
-  const shown = path.relative(ctx.io.cwd, file) || file;
+  let file = local?.path ?? pathOfName(config.dir, name);
+  let shown = path.relative(ctx.io.cwd, file) || file;
   if (!d) return { name, file: shown, outcome: "skipped", message: "no longer on the server" };
   const target = environment ? d.environments[environment] : { version: d.latestVersion.version };
   if (target === undefined)
@@ -82,15 +88,21 @@ async function pullOne(
     return { name, file: shown, outcome: "skipped", message: `nothing of ${name} is live in ${environment}` };
   const body = await remote.version(name, target.version);
   const content = contentOf(body);
+  // A skill is a folder (skill-folder.ts): its .lectern.yaml, and its files beside it.
+  if (!local && content.type === "skill") {
+    file = skillMetaPathOf(config.dir, name);
+    shown = path.relative(ctx.io.cwd, file) || file;
+  }
   const data = { version: target.version, description: d.prompt.description, tags: d.prompt.tags, content };
-  const write = (outcome: Outcome, text: string, extra: Partial<PullResult> = {}): PullResult => {
+  const write = (outcome: Outcome, text: string, extra: Partial<PullResult> = {}, written?: Content): PullResult => {
     writeFile(file, text);
+    if (written?.type === "skill") writeSkillFiles(path.dirname(file), written.files);
     return { name, file: shown, outcome, version: target.version, from: local?.data.version ?? null, ...extra };
   };
 
-  if (!local && !unreadable) return write("created", serializePrompt(data));
+  if (!local && !unreadable) return write("created", serializePrompt(data), {}, content);
   if (unreadable || !local) {
-    if (force) return write("overwritten", serializePrompt(data));
+    if (force) return write("overwritten", serializePrompt(data), {}, content);
     return {
       name,
       file: shown,
@@ -102,12 +114,12 @@ async function pullOne(
   if (state.kind === "clean" || force) {
     if (state.kind === "clean" && local.data.version === target.version) {
       if (sameDetails(local, d)) return { name, file: shown, outcome: "unchanged", version: target.version };
-      return write("updated", serializePrompt(data));
+      return write("updated", serializePrompt(data), {}, content);
     }
     // Unchanged content keeps the file's own layout and comments; only version: moves.
     if (sameContent(local.data.content, content) && sameDetails(local, d))
       return write("updated", setFileVersion(local.text, target.version));
-    return write(state.kind === "clean" ? "updated" : "overwritten", serializePrompt(data));
+    return write(state.kind === "clean" ? "updated" : "overwritten", serializePrompt(data), {}, content);
   }
   if (state.kind === "untracked" || state.kind === "unknown-version") {
     const why =
@@ -144,17 +156,25 @@ async function pullOne(
     theirs: `version ${target.version}`,
   });
   if (merged.ok) {
-    return write("merged", serializePrompt({ ...data, content: merged.content }), {
-      message: `merged version ${target.version} into your edits of version ${local.data.version}`,
-    });
+    return write(
+      "merged",
+      serializePrompt({ ...data, content: merged.content }),
+      { message: `merged version ${target.version} into your edits of version ${local.data.version}` },
+      merged.content,
+    );
   }
   const textOnly = merged.conflicts.every((c) => c.marked !== undefined);
   const keys = merged.conflicts.map((c) => ({ key: c.key }));
   if (textOnly) {
-    return write("conflict", serializePrompt({ ...data, content: merged.partial }), {
-      conflicts: keys,
-      message: `your edits and version ${target.version} both changed ${keys.map((k) => k.key).join(", ")}: the file now has <<<<<<< markers there; resolve them, then push`,
-    });
+    return write(
+      "conflict",
+      serializePrompt({ ...data, content: merged.partial }),
+      {
+        conflicts: keys,
+        message: `your edits and version ${target.version} both changed ${keys.map((k) => k.key).join(", ")}: the file now has <<<<<<< markers there; resolve them, then push`,
+      },
+      merged.partial,
+    );
   }
   return {
     name,
@@ -168,7 +188,7 @@ async function pullOne(
 
 export const pull: Command = {
   name: "pull",
-  summary: "Write every prompt to prompts/<name>.yaml (merging into files edited locally)",
+  summary: "Write every prompt to prompts/<name>.yaml, every skill to prompts/<name>/ (merging local edits)",
   usage: "lectern pull [--environment production] [--dir prompts] [--folder name] [--all-versions] [--force]",
   details: "Without --environment, each prompt's latest version; with it, the version that environment serves.",
   options: {
