@@ -64,6 +64,14 @@ export function checkSkill(content: SkillContent, promptName: string): void {
   });
 }
 
+/** An experiment or a guarded rollout asked of a skill: agents installing it are not subjects to split. */
+export const notSplitBySubject = (name: string) =>
+  new AppError(
+    "unprocessable",
+    `${name} is a skill: agents install it whole, so it is not split by subject; experiment with the prompts that include it.`,
+    { field: "prompt", type: "skill" },
+  );
+
 export type VersionInsert = {
   version: number;
   content: Content;

@@ -8,6 +8,8 @@ import { unpackTar } from "modern-tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { code, failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { createExperiment } from "../experiments/store";
+import { createRollout } from "../experiments/rollouts";
 import { listSkillResources, readSkillResource } from "../mcp/resources";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
@@ -208,6 +210,32 @@ describe("what an environment serves", () => {
     expect(await guide()).toBe("# Guide\n\nStep one.\r\nStep 2.\n");
     await rollback(f.ctx(f.approver), "support/refunds", { environment: "staging" });
     expect(await guide()).toBe(files["references/guide.md"]);
+  });
+});
+
+describe("a skill is not split by subject", () => {
+  it("refuses an experiment and a guarded rollout, pointing at the prompts that include it", async () => {
+    const experiment = await failure(
+      createExperiment(f.ctx(f.approver), {
+        prompt: "support/refunds",
+        environment: "staging",
+        name: "skill split",
+        variants: [
+          { key: "a", version: 1, weight: 0.5 },
+          { key: "b", version: 2, weight: 0.5 },
+        ],
+        primaryMetric: { name: "thumbs", kind: "binary" },
+        mode: "sequential",
+      } as never),
+    );
+    expect([experiment.status, experiment.message], JSON.stringify(experiment.details)).toEqual([
+      422,
+      expect.stringMatching(/is a skill: agents install it whole/),
+    ]);
+    const rollout = await failure(
+      createRollout(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 2 }),
+    );
+    expect([rollout.status, rollout.details?.type]).toEqual([422, "skill"]);
   });
 });
 
