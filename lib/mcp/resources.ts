@@ -2,13 +2,13 @@
 // environment serves is a resource, `skill://<prompt name>/<path>` (the MCP skills extension's URI scheme,
 // SEP-2640: the skill's path ends in its name), listed by resources/list and read by resources/read as text.
 // Read fresh from the deployment log, like the discovery index (lib/skills): a promotion shows at once.
-import { createHash } from "node:crypto";
 import type { Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { encodePromptName } from "../registry/name-rules";
-import { byteLength, skillEntryFile } from "../registry/skill-files";
-import { servedSkills, type ServedSkill } from "../skills/served";
+import { skillEntryFile } from "../registry/skill-files";
+import { servedSkillHeads, servedSkills, type ServedSkill } from "../skills/served";
+import { skillSummaries, type SkillSummary } from "../skills/summary";
 import type { McpPrincipal } from "./prompts";
 
 export type McpResource = {
@@ -48,9 +48,8 @@ const mimeTypes: Record<string, string> = {
 };
 const mimeOf = (path: string) => mimeTypes[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "text/plain";
 
-function resourcesOf(s: ServedSkill): McpResource[] {
-  return Object.entries(s.files).map(([path, text]) => {
-    const digest = `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+function resourcesOf(s: SkillSummary): McpResource[] {
+  return s.files.map(({ path, size, digest }) => {
     const meta = { "io.modelcontextprotocol.skills/digest": digest, "lectern/version": s.version };
     return path === skillEntryFile
       ? {
@@ -59,16 +58,10 @@ function resourcesOf(s: ServedSkill): McpResource[] {
           title: s.name,
           description: s.frontmatter.description,
           mimeType: "text/markdown",
-          size: byteLength(text),
+          size,
           _meta: meta,
         }
-      : {
-          uri: skillUri(s.name, path),
-          name: `${s.folder}/${path}`,
-          mimeType: mimeOf(path),
-          size: byteLength(text),
-          _meta: meta,
-        };
+      : { uri: skillUri(s.name, path), name: `${s.folder}/${path}`, mimeType: mimeOf(path), size, _meta: meta };
   });
 }
 
@@ -80,7 +73,7 @@ export async function listSkillResources(
   cursor?: string,
 ): Promise<{ resources: McpResource[]; nextCursor?: string }> {
   assertEnvironmentAllowed(principal, environment);
-  const all = (await servedSkills(db, principal.projectId, environment))
+  const all = (await skillSummaries(db, await servedSkillHeads(db, principal.projectId, environment)))
     .flatMap(resourcesOf)
     .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   const rest = cursor ? all.filter((r) => r.uri > cursor) : all;

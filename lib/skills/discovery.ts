@@ -2,12 +2,12 @@
 // artifacts it points at. A skill of one file is published as its SKILL.md ("skill-md"), any other as a
 // .tar.gz ("archive"); each entry carries the SHA-256 of exactly the bytes its URL answers, which clients
 // (the `skills` CLI) check before they install. URLs are relative to the index, so the index is the same
-// whatever host or proxy it is reached through. The same artifacts also answer as .zip for clients that
-// prefer it.
+// whatever host or proxy it is reached through. The same skills also answer as .zip for clients that prefer it.
 import { AppError } from "../errors";
 import { skillEntryFile } from "../registry/skill-files";
-import { versionArchive, artifactOf, type ArchiveFormat, type Artifact } from "./archive";
+import { artifactOf, versionArchive, type ArchiveFormat, type Artifact } from "./archive";
 import type { ServedSkill } from "./served";
+import type { SkillSummary } from "./summary";
 
 export const discoverySchema = "https://schemas.agentskills.io/discovery/0.2.0/schema.json";
 
@@ -22,29 +22,18 @@ export type DiscoveryIndex = { $schema: string; skills: DiscoveryEntry[] };
 
 const utf8 = new TextEncoder();
 
-const isSingleFile = (s: ServedSkill) => Object.keys(s.files).length === 1;
-
-/** The artifact of a skill as its index entry publishes it: SKILL.md alone, or the archive. */
-export async function publishedArtifact(s: ServedSkill): Promise<Artifact> {
-  return isSingleFile(s)
-    ? artifactOf(utf8.encode(s.files[skillEntryFile] ?? ""), "text/markdown; charset=utf-8")
-    : versionArchive(s, "tar.gz");
-}
-
-/** The index of the skills served (each already met the naming rules when it was saved). */
-export async function discoveryIndex(skills: ServedSkill[]): Promise<DiscoveryIndex> {
-  const entries: DiscoveryEntry[] = [];
-  for (const s of skills) {
-    const artifact = await publishedArtifact(s);
-    entries.push({
+/** The index of the skills served (each met the naming rules when it was saved). */
+export function discoveryIndex(skills: SkillSummary[]): DiscoveryIndex {
+  return {
+    $schema: discoverySchema,
+    skills: skills.map((s) => ({
       name: s.folder,
-      type: isSingleFile(s) ? "skill-md" : "archive",
+      type: s.published.type,
       description: s.frontmatter.description,
-      url: isSingleFile(s) ? `${s.folder}/${skillEntryFile}` : `${s.folder}.tar.gz`,
-      digest: artifact.digest,
-    });
-  }
-  return { $schema: discoverySchema, skills: entries };
+      url: s.published.url,
+      digest: s.published.digest,
+    })),
+  };
 }
 
 /**

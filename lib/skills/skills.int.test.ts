@@ -25,7 +25,8 @@ import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
 import { buildArchive } from "./archive";
 import { artifactAt, discoveryIndex } from "./discovery";
-import { servedSkills } from "./served";
+import { servedSkillHeads, servedSkills } from "./served";
+import { skillSummaries } from "./summary";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -135,7 +136,7 @@ describe("what an environment serves", () => {
     });
     await promote(f.ctx(f.approver), "one-file", { environment: "staging", version: 1 });
     const served = await servedSkills(t.db, f.projectId, "staging");
-    const index = await discoveryIndex(served);
+    const index = discoveryIndex(await skillSummaries(t.db, await servedSkillHeads(t.db, f.projectId, "staging")));
     expect(index.$schema).toBe("https://schemas.agentskills.io/discovery/0.2.0/schema.json");
     expect(index.skills.map(({ digest: _d, ...e }) => e)).toEqual([
       {

@@ -1,7 +1,8 @@
 // GET /api/v1/skills/{token}/{path}: a skills key's URL — the discovery index and the skills' artifacts.
 import { AppError } from "@/lib/errors";
 import { artifactAt, discoveryIndex } from "@/lib/skills/discovery";
-import { servedSkills } from "@/lib/skills/served";
+import { servedSkillHeads, servedSkills } from "@/lib/skills/served";
+import { skillSummaries } from "@/lib/skills/summary";
 import { otherMethods } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/skills";
 import { skillsAnswer, skillsRoute } from "@/lib/server/http/skills-route";
@@ -16,7 +17,9 @@ export const GET = skillsRoute(endpoints.skillsUrlFile, async ({ db, principal, 
   const rest = params.path.slice(wellKnown.length);
   if (rest === "index.json")
     return skillsAnswer(
-      JSON.stringify(await discoveryIndex(await servedSkills(db, principal.projectId, environment))),
+      JSON.stringify(
+        discoveryIndex(await skillSummaries(db, await servedSkillHeads(db, principal.projectId, environment))),
+      ),
       "application/json",
     );
   const found = await artifactAt(
