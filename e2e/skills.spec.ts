@@ -20,7 +20,7 @@ import {
 } from "./fixtures";
 
 const exec = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, "..");
+const repo = process.cwd();
 const skillMd =
   "---\nname: refunds\ndescription: Handles refund requests. Use when a customer asks for money back.\n---\n# Refunds\n\nFollow references/guide.md.\n";
 const guide = "# Refund guide\n\nRefunds up to 50 € need no approval.\n";
