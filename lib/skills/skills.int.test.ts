@@ -214,6 +214,29 @@ describe("what an environment serves", () => {
   });
 });
 
+describe("a skill included in a prompt", () => {
+  it("cannot go live where its body would break a prompt that includes it", async () => {
+    await createPrompt(f.ctx(f.editor), {
+      name: "composer",
+      type: "text",
+      template: "Steps: {{> support/refunds}}",
+    });
+    await promote(f.ctx(f.approver), "composer", { environment: "staging", version: 1 });
+    const { version } = await createVersion(f.ctx(f.editor), "support/refunds", {
+      type: "skill",
+      files: { ...files, "SKILL.md": skillMd("refunds", "Use {{#unclosed}} sections.\n") },
+    });
+    // Saved: agents read SKILL.md as written. Released where composer includes it: refused, naming composer.
+    const e = await failure(
+      promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: version.version }),
+    );
+    expect([e.status, e.details?.rule, e.details?.dependent]).toEqual([422, "dependents.compose", "composer"]);
+    expect(e.message).toMatch(/composer \(version 1\), served in staging, includes support\/refunds/);
+    // Production serves no prompt that includes it: there it may go live.
+    await promote(f.ctx(f.approver), "support/refunds", { environment: "production", version: version.version });
+  });
+});
+
 describe("a skill is not split by subject", () => {
   it("refuses an experiment and a guarded rollout, pointing at the prompts that include it", async () => {
     const experiment = await failure(
