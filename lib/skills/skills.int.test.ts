@@ -15,6 +15,7 @@ import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { versionDto } from "../registry/dto";
 import { createBundle, releaseBundle } from "../release/bundles";
+import { listDependents } from "../release/dependents";
 import { createDraft, mergeDraft, updateDraft } from "../release/drafts";
 import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
@@ -234,6 +235,23 @@ describe("a skill included in a prompt", () => {
     expect(e.message).toMatch(/composer \(version 1\), served in staging, includes support\/refunds/);
     // Production serves no prompt that includes it: there it may go live.
     await promote(f.ctx(f.approver), "support/refunds", { environment: "production", version: version.version });
+  });
+
+  it("makes the prompts including it dependents of the partials its body includes", async () => {
+    await createPrompt(f.ctx(f.editor), { name: "shared/voice", type: "text", template: "Calm." });
+    await promote(f.ctx(f.approver), "shared/voice", { environment: "staging", version: 1 });
+    const { version } = await createVersion(f.ctx(f.editor), "support/refunds", {
+      type: "skill",
+      files: { ...files, "SKILL.md": skillMd("refunds", "Tone: {{> shared/voice}}\n") },
+    });
+    await promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: version.version });
+    // The index of partial references reads a skill's SKILL.md: composer → support/refunds → shared/voice. The
+    // skill itself is no dependent: agents read its files as written, whatever shared/voice serves.
+    expect(await listDependents(t.db, f.projectId, "shared/voice", "staging")).toEqual([
+      { name: "composer", environment: "staging", serves: 1, direct: false },
+    ]);
+    const composed = await loadResolved(t.db, f.projectId, "composer", "staging");
+    expect(Object.keys(composed.partials).sort()).toEqual(["shared/voice", "support/refunds"]);
   });
 });
 
