@@ -1,8 +1,8 @@
 // Skills are prompts in every way that matters (issue 60): saved and checked against the agentskills.io rules
 // (422 naming the rule), one folder name per project, never turned into a template or back, diffed and merged
-// file by file, released, rolled back, exported and imported with a snapshot, released in a bundle, answered by
-// resolve with their files; and what an environment serves is what its discovery index, archives and MCP
-// resources give agents, byte for byte.
+// file by file, released and rolled back, answered by resolve with their files; and what an environment serves is
+// what its discovery index, archives and MCP resources give agents, byte for byte (skill-releases.int.test.ts:
+// among the prompts that include it, bundles and snapshots).
 import { gunzipSync, unzipSync } from "fflate";
 import { unpackTar } from "modern-tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
