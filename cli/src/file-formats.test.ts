@@ -1,5 +1,6 @@
 // Dotprompt and .prompt.yml files in a prompts directory: found and named like YAML files, read as the
 // import endpoint reads them (partials from the other files), and their version kept where each keeps it.
+import type { TemplateContent } from "../../lib/registry/content";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -86,7 +87,7 @@ describe("reading a directory of mixed files", () => {
       return new Map([["elsewhere", parseContent({ type: "text", template: "From the server." })]]);
     });
     expect(online.problems).toEqual([]);
-    expect(online.files[0]!.data.content.template).toBe("Intro\n{{> elsewhere}}End");
+    expect((online.files[0]!.data.content as TemplateContent).template).toBe("Intro\n{{> elsewhere}}End");
   });
 
   it("a version reads back through the file's own format, so a respelled tag is no change", async () => {

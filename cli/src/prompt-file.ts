@@ -52,7 +52,10 @@ export function fileObject(data: PromptFileData): Record<string, unknown> {
   out.type = c.type;
   if (data.description) out.description = data.description;
   if (data.tags.length) out.tags = data.tags;
-  if (c.type === "text") out.template = c.template;
+  // A skill's files live beside this file, in its folder (skill-folder.ts): this is its .lectern.yaml.
+  if (c.type === "skill") {
+    /* no template */
+  } else if (c.type === "text") out.template = c.template;
   else
     out.messages = c.template.map((m) =>
       isPlaceholder(m) ? { placeholder: m.name } : { role: m.role, content: m.content },
@@ -199,6 +202,23 @@ export function readPromptText(
   const hasMessages = obj.messages !== undefined;
   let type = obj.type;
   if (type === undefined) type = hasMessages && !hasTemplate ? "chat" : "text";
+  if (type === "skill") {
+    // A skill folder's .lectern.yaml: its files are the folder's (the caller adds them).
+    if (hasTemplate || hasMessages || obj.variables !== undefined)
+      at(
+        [hasTemplate ? "template" : hasMessages ? "messages" : "variables"],
+        "a skill's .lectern.yaml holds no template, messages or variables: its files are the folder's",
+      );
+    if (problems.length) return { problems };
+    const raw = { type, config: obj.config ?? {}, examples: obj.examples ?? [] };
+    const data = {
+      version,
+      description: description as string,
+      tags: tags as string[],
+      content: raw as unknown as Content,
+    };
+    return { parsed: { data, doc, lines, raw }, problems };
+  }
   if (type === "text" && hasMessages)
     at(["messages"], "a text prompt has template:, not messages: (or set type: chat)");
   if (type === "chat" && hasTemplate)

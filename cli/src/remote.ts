@@ -2,7 +2,7 @@
 // read through the management API (admin key).
 import { isPromptName } from "../../lib/registry/content-model";
 import { CliError, exitCodes } from "./errors";
-import type { Content } from "../../lib/registry/content";
+import type { Content, TemplateContent } from "../../lib/registry/content";
 import { promptPath, type Api } from "./http";
 
 export interface PromptSummary {
@@ -15,7 +15,10 @@ export interface PromptSummary {
 export interface VersionBody {
   version: number;
   type: Content["type"];
-  template: Content["template"];
+  /** A text or chat prompt's template. */
+  template?: TemplateContent["template"];
+  /** A skill's files by path. */
+  files?: Record<string, string>;
   variables: Content["variables"];
   config: Content["config"];
   examples: Content["examples"];
@@ -31,8 +34,18 @@ export interface PromptDetail {
   environments: Record<string, { version: number; since: string } | null>;
 }
 
-export const contentOf = (v: Pick<VersionBody, "type" | "template" | "variables" | "config" | "examples">): Content =>
-  ({ type: v.type, template: v.template, variables: v.variables, config: v.config, examples: v.examples }) as Content;
+export const contentOf = (
+  v: Pick<VersionBody, "type" | "template" | "files" | "variables" | "config" | "examples">,
+): Content =>
+  (v.type === "skill"
+    ? { type: v.type, files: v.files ?? {}, variables: v.variables, config: v.config, examples: v.examples }
+    : {
+        type: v.type,
+        template: v.template,
+        variables: v.variables,
+        config: v.config,
+        examples: v.examples,
+      }) as Content;
 
 export async function listPrompts(api: Api, folder?: string): Promise<PromptSummary[]> {
   const out: PromptSummary[] = [];

@@ -1,6 +1,7 @@
 // How a local file relates to the server: which version it is based on, whether it was edited since,
 // and whether the server has moved on. Shared by pull, push and status.
 import { existsSync } from "node:fs";
+import path from "node:path";
 import type { Content } from "../../lib/registry/content";
 import { deepEqual } from "../../lib/registry/json";
 import type { Context } from "./context";
@@ -14,6 +15,7 @@ import {
   type VersionBody,
 } from "./remote";
 import { writeInside } from "./safe-write";
+import { skillMetaFile, writeSkillFiles } from "./skill-folder";
 import { historyPathOf, type PromptFile } from "./workspace";
 
 export type LocalState =
@@ -60,20 +62,24 @@ export async function historyFiles(ctx: Context, name: string): Promise<number> 
     assertPromptName(name);
     assertVersionNumber(v.version);
     const file = historyPathOf(ctx.config.dir, name, v.version);
+    const content = contentOf(v);
+    // A skill's version is a folder: <dir>/.history/<name>/v<N>/ with its files and .lectern.yaml.
+    const target = content.type === "skill" ? path.join(file.replace(/\.yaml$/, ""), skillMetaFile) : file;
     // Versions are immutable: a history file once written never needs rewriting.
-    if (existsSync(file)) continue;
+    if (existsSync(target)) continue;
     const head = `# ${name} version ${v.version}, ${v.createdAt} by ${v.author || "unknown"}${v.commitMessage ? `: ${v.commitMessage.replace(/\s+/g, " ")}` : ""}\n`;
     writeFile(
       ctx.config.dir,
-      file,
+      target,
       head +
         serializePrompt({
           version: v.version,
           description: prompt?.prompt.description ?? "",
           tags: prompt?.prompt.tags ?? [],
-          content: contentOf(v),
+          content,
         }),
     );
+    if (content.type === "skill") writeSkillFiles(ctx.config.dir, path.dirname(target), content.files);
     written++;
   }
   return written;

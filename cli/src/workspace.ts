@@ -3,15 +3,16 @@
 // partials, declared variables) before anything is sent.
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import { isAppError } from "../../lib/errors";
 import { contentSchema, type Content } from "../../lib/registry/content";
-import { isPromptName, templateTexts } from "../../lib/registry/content-model";
+import { isPromptName } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
-import { collectPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
+import { collectPartials } from "../../lib/registry/template";
+import { isSkillFolder, readSkillFiles, skillMetaFile } from "./skill-folder";
+import { checkFile } from "./workspace-checks";
 import { CliError } from "./errors";
 import { extensionOf, kindOfPath, withoutExtension, type FileKind } from "./file-formats";
 import { readFormatFiles, type PendingFile, type PromptFile, type RemoteContents } from "./format-files";
-import { fieldToPath, filePath, lineOf, readPromptText, showPath, type FileProblem } from "./prompt-file";
+import { filePath, lineOf, readPromptText, showPath, type FileProblem } from "./prompt-file";
 import { isInside } from "./safe-write";
 
 export type { PromptFile } from "./format-files";
@@ -23,7 +24,9 @@ export type { PromptFile } from "./format-files";
  */
 export function nameOfPath(dir: string, file: string): string | undefined {
   const rel = path.relative(dir, file).split(path.sep).join("/");
-  return decodePromptPath(withoutExtension(rel).split("/"));
+  // A skill's folder is its name: prompts/support/refunds/.lectern.yaml → support/refunds.
+  const skill = rel.endsWith(`/${skillMetaFile}`);
+  return decodePromptPath((skill ? rel.slice(0, -skillMetaFile.length - 1) : withoutExtension(rel)).split("/"));
 }
 
 /** The file of a prompt; throws for a name that is not a prompt name (it could point outside `dir`). */
@@ -80,7 +83,8 @@ function walk(dir: string, root = dir, linkedOut: string[] = []): string[] {
           return [];
         }
       }
-      if (statSync(p).isDirectory()) return walk(p, root, linkedOut);
+      // A folder with a SKILL.md is a skill: its files are the skill's, never prompts of their own.
+      if (statSync(p).isDirectory()) return isSkillFolder(p) ? [path.join(p, skillMetaFile)] : walk(p, root, linkedOut);
       return kindOfPath(f) ? [p] : [];
     });
 }
@@ -143,8 +147,10 @@ export async function readWorkspace(
       continue;
     }
     seen.set(name, shown);
-    const text = readFileSync(p, "utf8");
-    const kind = kindOfPath(p)!;
+    const skillDir = p.endsWith(skillMetaFile) ? path.dirname(p) : undefined;
+    // A skill folder made by hand has no .lectern.yaml yet: it is a new skill.
+    const text = skillDir && !existsSync(p) ? "type: skill\n" : readFileSync(p, "utf8");
+    const kind: FileKind = skillDir ? "yaml" : kindOfPath(p)!;
     if (kind !== "yaml") {
       pending.push({ name, path: p, shown, text, kind });
       continue;
@@ -152,6 +158,19 @@ export async function readWorkspace(
     const r = readPromptText(text, shown);
     problems.push(...r.problems);
     if (!r.parsed) continue;
+    if (skillDir) {
+      if (r.parsed.raw.type !== "skill") {
+        problems.push({
+          file: shown,
+          field: "type",
+          message: "a folder with a SKILL.md is a skill: its .lectern.yaml says type: skill",
+        });
+        continue;
+      }
+      const read = readSkillFiles(skillDir, path.relative(cwd, skillDir) || skillDir);
+      problems.push(...read.problems);
+      r.parsed.raw.files = read.files;
+    }
     const content = contentSchema.safeParse(r.parsed.raw);
     if (!content.success) {
       for (const issue of content.error.issues) {
@@ -179,96 +198,6 @@ export async function readWorkspace(
   );
   for (const f of files) checkFile(f, files, problems, warnings);
   return { files, problems, warnings, outside };
-}
-
-const conflictMarker = /^(<{7}|>{7}) /m;
-
-/**
- * The editor's checks, with the partials taken from the other files: after a push those files are
- * the latest versions the server checks against. A partial that is not among the files is left to
- * the server (its variables cannot be known here), so undeclared-variable errors are then not reported.
- */
-function checkFile(f: PromptFile, all: PromptFile[], problems: FileProblem[], warnings: FileProblem[]): void {
-  const c = f.data.content;
-  const at = (field: string, message: string, textLine?: number) => {
-    const where = fieldToPath(field, c.type);
-    const loc = f.parsed ? lineOf(f.parsed, where) : { block: false };
-    // A line inside a multi-line template, counted from the scalar's first line (the `|` line for a block).
-    const line =
-      loc.line === undefined
-        ? undefined
-        : Math.min(loc.line + (textLine ? textLine - 1 + (loc.block ? 1 : 0) : 0), loc.lastLine ?? Infinity);
-    problems.push({ file: f.shown, field: showPath(where), line, message });
-  };
-  const pieces = templateTexts(c).map((p) => ({ field: p.field, text: p.text }));
-  for (const p of pieces) {
-    const m = conflictMarker.exec(p.text);
-    if (m)
-      at(
-        p.field,
-        "has unresolved merge conflict markers (<<<<<<< … >>>>>>>): resolve them before pushing",
-        p.text.slice(0, m.index).split("\n").length,
-      );
-  }
-  const local = new Map<string, Content>(all.map((x) => [x.name, x.data.content]));
-  let missing: string[] = [];
-  let declared: ReturnType<typeof resolvePartialGraph>["declared"] = {};
-  try {
-    const reachable = new Set<string>();
-    const frontier = collectPartials(c);
-    while (frontier.length) {
-      const n = frontier.pop()!;
-      if (reachable.has(n) || n === f.name) continue;
-      reachable.add(n);
-      const pc = local.get(n);
-      if (pc) frontier.push(...collectPartials(pc));
-    }
-    missing = [...reachable].filter((n) => !local.has(n));
-    if (!missing.length)
-      declared = resolvePartialGraph({ name: f.name, content: c }, (n) => (n === f.name ? c : local.get(n))).declared;
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    at(String(e.details?.field ?? "template"), e.message, e.details?.line as number | undefined);
-    return;
-  }
-  try {
-    const { warnings: w } = validateContent(c, declared);
-    for (const message of w)
-      warnings.push({
-        file: f.shown,
-        field: "variables",
-        line: f.parsed ? lineOf(f.parsed, ["variables"]).line : undefined,
-        message,
-      });
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    if (missing.length && e.details?.field === "variables") {
-      warnings.push({
-        file: f.shown,
-        field: "variables",
-        message: `${e.message} (unless ${missing.join(", ")}, not in this directory, declare${missing.length > 1 ? "" : "s"} them: the server checks on push)`,
-      });
-      return;
-    }
-    const undeclared = e.details?.undeclared;
-    const use = Array.isArray(undeclared) ? firstUse(pieces, undeclared as string[]) : undefined;
-    if (use) at(use.field, e.message, use.line);
-    else at(String(e.details?.field ?? "template"), e.message, e.details?.line as number | undefined);
-  }
-}
-
-/** Where the first of these variables is used, so an undeclared-variable error points at the template. */
-function firstUse(
-  pieces: { field: string; text: string }[],
-  names: string[],
-): { field: string; line: number } | undefined {
-  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  const pattern = new RegExp(`\\{\\{\\{?\\s*[#^&]?\\s*(?:${escaped})\\s*[.}\\s]`);
-  for (const p of pieces) {
-    const m = pattern.exec(p.text);
-    if (m) return { field: p.field, line: p.text.slice(0, m.index).split("\n").length };
-  }
-  return undefined;
 }
 
 /** Orders files so that a partial is pushed before the prompts that include it. */

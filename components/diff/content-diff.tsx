@@ -17,6 +17,7 @@ const statusWord = (p: PieceDiff) =>
   p.status === "changed" && p.before !== p.after ? lineChanges(p) : p.status === "changed" ? "role changed" : p.status;
 
 function pieceTitle(p: PieceDiff, i: number) {
+  if (p.file !== undefined) return `File ${p.file}`;
   if (!p.roles) return "Template";
   const { before, after } = p.roles;
   const role = before && after && before !== after ? `${before} → ${after}` : (after ?? before);

@@ -6,6 +6,7 @@ import { MessagesEditor } from "./messages-editor";
 import { ConfigForm } from "./config-form";
 import { ExamplesPanel } from "./examples-panel";
 import { PreviewPanel } from "./preview-panel";
+import { SkillWorkspace } from "./skill-workspace";
 import { TemplateEditor } from "./template-editor";
 import { UndoBar } from "./undo-bar";
 import { VariablesPanel } from "./variables-panel";
@@ -27,7 +28,8 @@ function Panel({ title, id, children, aside }: { title: string; id: string; chil
 
 /**
  * The editing surface shared by "new prompt", "edit" and draft copies: template editor(s), variables,
- * model settings and a live preview. The page around it owns saving.
+ * model settings and a live preview; for a skill, its file tree and the editor of one file. The page around it
+ * owns saving.
  */
 export function PromptWorkspace({
   ws,
@@ -69,6 +71,13 @@ export function PromptWorkspace({
     [state],
   );
 
+  if (state.type === "skill")
+    return (
+      <>
+        {header}
+        <SkillWorkspace ws={ws} readOnly={readOnly} />
+      </>
+    );
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-12">
       <div className="flex min-w-0 flex-col gap-4 lg:col-span-7">

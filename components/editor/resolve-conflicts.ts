@@ -30,15 +30,19 @@ export function applyResolutions(
     return r?.kind === "side" && r.side === "latest";
   };
   // Whole-template choices first: per-message keys then apply on top of them.
-  if (takeLatest("type") || takeLatest("messages"))
+  if ((takeLatest("type") || takeLatest("messages")) && latest.type !== "skill")
     c = { ...c, type: latest.type, template: structuredClone(latest.template) } as Content;
   for (const conflict of conflicts) {
     const key = conflict.key;
     const r = choice[key];
     if (!r) continue;
     const message = /^messages\[(\d+)\](\.role)?$/.exec(key);
+    // A skill's file: files["path"].
+    const file = /^files\[(".*")\]$/.exec(key);
+    const path = file ? (JSON.parse(file[1]!) as string) : undefined;
     if (r.kind === "text") {
       if (key === "template" && c.type === "text") c = { ...c, template: r.text };
+      else if (path !== undefined && c.type === "skill") c.files[path] = r.text;
       else if (message && !message[2] && c.type === "chat") {
         const m = c.template[Number(message[1])];
         if (m && !isPlaceholder(m)) m.content = r.text;
@@ -46,7 +50,10 @@ export function applyResolutions(
       continue;
     }
     if (r.side !== "latest") continue;
-    if (message && !message[2] && c.type === "chat" && latest.type === "chat") {
+    if (path !== undefined && c.type === "skill" && latest.type === "skill") {
+      if (Object.hasOwn(latest.files, path)) c.files[path] = latest.files[path]!;
+      else delete c.files[path];
+    } else if (message && !message[2] && c.type === "chat" && latest.type === "chat") {
       // A placeholder's conflict is over the whole entry.
       const l = latest.template[Number(message[1])];
       if (l && c.template[Number(message[1])]) c.template[Number(message[1])] = structuredClone(l);
@@ -74,6 +81,8 @@ export function conflictTitle(key: string): string {
   const m = /^messages\[(\d+)\](\.role)?$/.exec(key);
   if (m) return `Message ${Number(m[1]) + 1}${m[2] ? " role" : ""}`;
   if (key === "template") return "Template";
+  const file = /^files\[(".*")\]$/.exec(key);
+  if (file) return `File ${JSON.parse(file[1]!) as string}`;
   if (key === "messages") return "The list of messages";
   if (key === "type") return "Prompt type (text or chat)";
   if (key.startsWith("variables.")) return `Variable ${key.slice(10)}`;

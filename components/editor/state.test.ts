@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Content } from "@/lib/registry/content";
+import type { ChatContent, Content } from "@/lib/registry/content";
 import { fieldLabel, fromContent, shownAtField, toContent } from "./state";
 
 const content: Content = {
@@ -99,7 +99,7 @@ describe("editor state with images", () => {
     ];
     const s = fromContent(c);
     expect(s.messages[0]!.reordered).toBe(true);
-    expect(toContent(s).content?.template[0]).toEqual({
+    expect((toContent(s).content as ChatContent | null)?.template[0]).toEqual({
       role: "user",
       content: [
         { type: "text", text: "Compare." },
@@ -114,6 +114,9 @@ describe("editor state with images", () => {
     expect(Object.values(toContent(s).errors).join(" ")).toMatch(/Image url: an image must be an https: URL/);
     s.messages[0]!.images = [];
     s.variables = s.variables.filter((v) => v.name !== "photo");
-    expect(toContent(s).content?.template[0]).toEqual({ role: "user", content: "What is wrong with {{item}}?" });
+    expect((toContent(s).content as ChatContent | null)?.template[0]).toEqual({
+      role: "user",
+      content: "What is wrong with {{item}}?",
+    });
   });
 });

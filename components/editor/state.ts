@@ -9,8 +9,11 @@ import {
   type VariableType,
 } from "@/lib/registry/content";
 import { isImagePart } from "@/lib/registry/content-parts";
-import { settingLabel } from "@/lib/registry/describe";
 import { sentence } from "@/lib/text";
+import { fileDrafts, filesOf, skillTemplate, type FileDraft } from "./skill-state";
+
+export { skillTemplate, type FileDraft };
+export { fieldLabel, shownAtField } from "./field-labels";
 
 export type VariableDraft = {
   key: string;
@@ -49,9 +52,11 @@ export type ConfigDraft = {
   extra: string;
 };
 export type EditorState = {
-  type: "text" | "chat";
+  type: "text" | "chat" | "skill";
   text: string;
   messages: MessageDraft[];
+  /** A skill's files (SKILL.md first); empty for text and chat prompts. */
+  files: FileDraft[];
   variables: VariableDraft[];
   config: ConfigDraft;
   examples: ExampleDraft[];
@@ -105,6 +110,7 @@ export function fromContent(c: Content): EditorState {
             isPlaceholder(m) ? { key: `m${i}`, role: "placeholder" as const, content: m.name } : messageDraft(m, i),
           )
         : [],
+    files: c.type === "skill" ? fileDrafts(c.files) : [],
     variables: c.variables.map((v, i) => ({
       key: `v${i}`,
       name: v.name,
@@ -132,7 +138,15 @@ export function fromContent(c: Content): EditorState {
   };
 }
 
-export function emptyState(type: "text" | "chat"): EditorState {
+export function emptyState(type: "text" | "chat" | "skill"): EditorState {
+  if (type === "skill")
+    return fromContent({
+      type,
+      files: { "SKILL.md": skillTemplate("my-skill") },
+      variables: [],
+      config: {},
+      examples: [],
+    });
   return fromContent(
     type === "text"
       ? { type, template: "", variables: [], config: {}, examples: [] }
@@ -222,6 +236,7 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
     if (v.description.trim()) out.description = v.description.trim();
     return out;
   });
+  if (s.type === "skill") return { candidate: { type: s.type, files: filesOf(s.files, errors), config }, errors };
   const template =
     s.type === "text"
       ? s.text
@@ -254,32 +269,11 @@ export function toContent(s: EditorState): { content: Content | null; errors: Fi
 
 export { sentence };
 
-/** A field path as the form labels it: "variables.1.default" → "Default of variable 2 (order_id)". */
-export function fieldLabel(path: string, s: EditorState): string {
-  const parts = path.split(".");
-  if (parts[0] === "variables" && parts[1] !== undefined) {
-    const i = Number(parts[1]);
-    const name = s.variables[i]?.name.trim();
-    const which = `variable ${i + 1}${name ? ` (${name})` : ""}`;
-    if (parts[2] === "name") return `Name of ${which}`;
-    if (parts[2] === "default") return `Default of ${which}`;
-    return `Variable ${i + 1}${name ? ` (${name})` : ""}`;
-  }
-  if (parts[0] === "variables") return "Variables";
-  if (parts[0] === "config" && parts[1]) return settingLabel(parts.slice(1).join("."));
-  if (parts[0] === "examples" && parts[1] !== undefined) return `Input of example ${Number(parts[1]) + 1}`;
-  if (parts[0] === "template" && parts[2] === "name") return `Placeholder name of message ${Number(parts[1]) + 1}`;
-  if (parts[0] === "template") return "Template";
-  return "The prompt";
-}
-
-/** Field errors shown next to their field on the page (so a summary should point to them, not repeat them). */
-export const shownAtField = (path: string) =>
-  /^(variables|config|examples)(\.|$)/.test(path) || path === "template" || /^template\.\d+\.name$/.test(path);
-
 /** Switching a new prompt between text and chat keeps what was written. */
-export function switchType(s: EditorState, type: "text" | "chat"): EditorState {
+export function switchType(s: EditorState, type: "text" | "chat" | "skill"): EditorState {
   if (s.type === type) return s;
+  // A skill is files, not a template: switching to or from one starts that kind afresh.
+  if (type === "skill" || s.type === "skill") return { ...emptyState(type), config: s.config };
   if (type === "chat") return { ...s, type, messages: [{ key: newKey(), role: "user", content: s.text }] };
   return {
     ...s,

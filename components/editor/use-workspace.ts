@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { skillProblems } from "@/lib/registry/skill-files";
 import { diagnose, type PartialMap, type Piece } from "./diagnostics";
 import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } from "./state";
 import { applyUndo, type UndoableList, type UndoEntry } from "./undo";
@@ -102,7 +103,15 @@ export function useWorkspace(
         `${atFields.length === 1 ? "A field is" : `${atFields.length} fields are`} marked in red below: ${atFields.map((f) => fieldLabel(f, state)).join(", ")}.`,
       ]
     : [];
-  const problems = [...new Set([...diagnostics.problems, ...elsewhere, ...fieldSummary])];
+  // A skill: the agentskills.io rules the server checks on save, named before it is tried.
+  const skillRules = useMemo(
+    () =>
+      state.type === "skill" && content?.type === "skill"
+        ? skillProblems(content.files, opts.promptName || undefined).map((p) => p.message)
+        : [],
+    [state.type, content, opts.promptName],
+  );
+  const problems = [...new Set([...diagnostics.problems, ...elsewhere, ...fieldSummary, ...skillRules])];
   return {
     state,
     setState,

@@ -54,6 +54,7 @@ const textBlock = "whitespace-pre-wrap break-words font-mono text-[13px] leading
  */
 export function PromptView({ content, partialHref }: { content: Content; partialHref?: (name: string) => string }) {
   const settings = Object.entries(content.config).filter(([, v]) => v !== undefined);
+  if (content.type === "skill") return <SkillView files={content.files} />;
   return (
     <div className="flex flex-col gap-5" data-testid="prompt-content">
       {content.type === "text" ? (
@@ -139,6 +140,31 @@ export function PromptView({ content, partialHref }: { content: Content; partial
           ) : null}
         </section>
       </div>
+    </div>
+  );
+}
+
+/** A skill's files, read only: the folder agents install, SKILL.md first, each file as written. */
+function SkillView({ files }: { files: Record<string, string> }) {
+  const paths = Object.keys(files);
+  return (
+    <div className="flex flex-col gap-4" data-testid="prompt-content">
+      <p className="text-sm text-slate-600">
+        A skill: {paths.length} file{paths.length === 1 ? "" : "s"} agents install as a folder and read as written.
+      </p>
+      {paths.map((path) => (
+        <section
+          key={path}
+          aria-label={`File ${path}`}
+          className="rounded-md border border-slate-200 bg-slate-50"
+          data-testid="skill-file"
+        >
+          <h3 className="border-b border-slate-200 px-4 py-2 font-mono text-xs font-semibold text-slate-800">{path}</h3>
+          <pre className={`${textBlock} max-h-96 overflow-auto p-4`}>
+            {files[path] || <span className="italic text-slate-500">(empty)</span>}
+          </pre>
+        </section>
+      ))}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizz
 import { users } from "./users";
 
 export const roleEnum = pgEnum("role", ["viewer", "editor", "approver", "admin"]);
-export const apiKeyScopeEnum = pgEnum("api_key_scope", ["runtime", "admin"]);
+export const apiKeyScopeEnum = pgEnum("api_key_scope", ["runtime", "admin", "skills"]);
 
 export const projects = pgTable("projects", {
   id: uuid().primaryKey().defaultRandom(),

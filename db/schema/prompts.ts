@@ -9,6 +9,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
@@ -39,8 +40,15 @@ export const prompts = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     // Prompts are archived, never deleted: their versions and deployment log stay answerable.
     archivedAt: timestamp({ withTimezone: true }),
+    // A skill's folder name (the last segment of its name), set by a trigger when its first version is written
+    // (migration "skills"); null for text and chat prompts. Unique per project: agents install skills by it.
+    skillName: text(),
   },
-  (t) => [unique().on(t.projectId, t.name), index().using("gin", t.tags)],
+  (t) => [
+    unique().on(t.projectId, t.name),
+    index().using("gin", t.tags),
+    uniqueIndex("prompts_project_skill_name").on(t.projectId, t.skillName),
+  ],
 );
 
 // Insert-only: a trigger (migration 0001) rejects UPDATE and DELETE.

@@ -20,7 +20,8 @@ export const createApiKeyInput = z
       .min(1, { error: "name is required" })
       .max(100, { error: "name must be at most 100 characters" }),
     scope: z.enum(apiKeyScopes, { error: `scope must be one of ${apiKeyScopes.join(", ")}` }),
-    // A runtime key limited to these environments (it cannot read others, nor versions never live in them).
+    // A runtime key limited to these environments (it cannot read others, nor versions never live in them); a
+    // skills key's one environment (the skills its URL lists are those that environment serves).
     environments: z
       .array(z.string().min(1).max(36), { error: "environments must be a list of environment names" })
       .min(1)
@@ -28,6 +29,15 @@ export const createApiKeyInput = z
       .optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.scope === "skills") {
+      if (v.environments?.length !== 1)
+        ctx.addIssue({
+          code: "custom",
+          path: ["environments"],
+          message: "a skills key serves one environment's skills: environments must name exactly one",
+        });
+      return;
+    }
     if (v.environments && v.scope !== "runtime")
       ctx.addIssue({
         code: "custom",
@@ -60,8 +70,11 @@ export const apiKeySummarySchema = z.object({
   lastUsedAt: instant.nullable(),
   revokedAt: instant.nullable(),
 });
-/** POST /api/v1/api-keys: the key in full, shown this once. */
-export const createdApiKeyResponse = apiKeySummarySchema.extend({ key: z.string() });
+/**
+ * POST /api/v1/api-keys: the key in full, shown this once; for a skills key also its URL (the key is in it),
+ * the address `npx skills add` takes.
+ */
+export const createdApiKeyResponse = apiKeySummarySchema.extend({ key: z.string(), skillsUrl: z.string().optional() });
 /** GET /api/v1/api-keys */
 export const apiKeyListResponse = z.object({ data: z.array(apiKeySummarySchema) });
 
@@ -79,9 +92,19 @@ const summary = (r: typeof apiKeys.$inferSelect): ApiKeySummary => ({
 const _summary: (r: typeof apiKeys.$inferSelect) => z.input<typeof apiKeySummarySchema> = summary;
 void _summary;
 
+const keyPrefixes: Record<ApiKeyScope, string> = { admin: "adm", runtime: "rt", skills: "sk" };
+
 export function generateKey(scope: ApiKeyScope): string {
-  return `lk_${scope === "admin" ? "adm" : "rt"}_${randomBytes(24).toString("base64url")}`;
+  // base64url: a skills key travels inside a URL path as it is.
+  return `lk_${keyPrefixes[scope]}_${randomBytes(24).toString("base64url")}`;
 }
+
+/**
+ * A skills key's URL: `<base>/api/v1/skills/<key>`, under which `/.well-known/agent-skills/index.json` lists what
+ * its environment serves (lib/skills). The key is the URL's only secret; it is stored hashed like any key.
+ */
+export const skillsUrl = (baseUrl: string, key: string): string =>
+  `${baseUrl.replace(/\/+$/, "")}/api/v1/skills/${encodeURIComponent(key)}`;
 
 /** Creates a key and returns it in full; this is the only time the key itself is available. */
 export async function createApiKey(

@@ -5,7 +5,11 @@ import { AppError } from "../errors";
 export const roles = ["viewer", "editor", "approver", "admin"] as const;
 export type Role = (typeof roles)[number];
 export const roleInput = z.enum(roles, { error: `role must be one of ${roles.join(", ")}` });
-export const apiKeyScopes = ["runtime", "admin"] as const;
+/**
+ * runtime: resolve, events, feedback; admin: everything; skills: nothing but its own skills URL (docs/skills.md),
+ * whose token is the key itself, so it must open nothing else.
+ */
+export const apiKeyScopes = ["runtime", "admin", "skills"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 /** Each action and the least role that may do it. Roles are ordered: a higher role may do all a lower one may. */
@@ -92,7 +96,9 @@ export function can(actor: Actor, action: Action): boolean {
     case "user":
       return roleAllows(actor.role, action);
     case "api_key":
-      return actor.scope === "admin" || (runtimeActions as readonly string[]).includes(action);
+      return (
+        actor.scope === "admin" || (actor.scope === "runtime" && (runtimeActions as readonly string[]).includes(action))
+      );
   }
 }
 
@@ -100,10 +106,14 @@ export function can(actor: Actor, action: Action): boolean {
 export function authorize(actor: Actor, action: Action): void {
   if (can(actor, action)) return;
   if (actor.type === "api_key")
-    throw new AppError("forbidden", `A ${actor.scope} API key cannot ${describe[action]}; an admin key is required.`, {
-      action,
-      scope: actor.scope,
-    });
+    throw new AppError(
+      "forbidden",
+      `A ${actor.scope} API key cannot ${describe[action]}; ${(runtimeActions as readonly string[]).includes(action) ? "a runtime or admin" : "an admin"} key is required.`,
+      {
+        action,
+        scope: actor.scope,
+      },
+    );
   const needed = (permissions as Record<string, Role>)[action] ?? "admin";
   const role = actor.type === "user" ? actor.role : "none";
   throw new AppError("forbidden", `Your role (${role}) cannot ${describe[action]}; ${needed} or higher is required.`, {

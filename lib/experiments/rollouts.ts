@@ -14,6 +14,7 @@ import { authorize, deployAction } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
+import { notSplitBySubject } from "../registry/version-rows";
 import type { ReleaseContext } from "../release/deployments";
 import { getEnvironment } from "../release/environments";
 import { planRefusal } from "../release/plan";
@@ -33,6 +34,7 @@ export async function createRollout(ctx: ReleaseContext, promptName: string, inp
   authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
   const guardrails = guardrailsOf(data.guardrails);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
+  if (prompt.skillName !== null) throw notSplitBySubject(prompt.name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })

@@ -16,6 +16,7 @@ import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { getPrompt } from "../registry/prompts";
+import { notSplitBySubject } from "../registry/version-rows";
 import { getEnvironment } from "../release/environments";
 import { createExperimentInput, plannedSample, type CreateExperimentInput } from "./definition";
 import { assertNamespaceFree } from "./namespaces";
@@ -52,6 +53,7 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
       ? new AppError("unprocessable", e.message, { field: "prompt" })
       : e;
   });
+  if (prompt.skillName !== null) throw notSplitBySubject(prompt.name);
   const env = await getEnvironment(ctx.db, ctx.projectId, def.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })

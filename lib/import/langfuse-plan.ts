@@ -40,7 +40,8 @@ export interface Planned {
 }
 
 function sameContent(a: Content, b: Content): boolean {
-  return a.type === b.type && deepEqual(a.template, b.template) && deepEqual(a.config, b.config);
+  const body = (c: Content) => (c.type === "skill" ? c.files : c.template);
+  return a.type === b.type && deepEqual(body(a), body(b)) && deepEqual(a.config, b.config);
 }
 
 /** What importing one prompt would do, from the source and the project's current state; writes nothing. */

@@ -3,7 +3,7 @@
 // config. Tools and response formats are accepted in the shapes people paste from provider docs.
 import { AppError } from "../errors";
 import type { Content, Message } from "../registry/content";
-import { renderContent, type RenderOptions } from "../registry/template";
+import { renderContent, skillNotRendered, type RenderOptions } from "../registry/template";
 import { compileJsonSchema } from "./json-schema";
 import type { JsonSchema, ModelContentPart, ModelMessage, ModelRequest, ResponseFormat, ToolDefinition } from "./types";
 
@@ -140,6 +140,7 @@ export function requestForVersion(
   }
   let messages: ModelMessage[];
   let warnings: string[];
+  if (content.type === "skill") throw skillNotRendered();
   if (content.type === "text") {
     const r = renderContent(content, variables, render);
     messages = [{ role: "user", content: r.rendered }];

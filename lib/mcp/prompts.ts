@@ -94,7 +94,9 @@ export async function listMcpPrompts(
   assertEnvironmentAllowed(principal, environment);
   const rows = await queryRows<{ name: string; description: string | null }>(
     db,
+    // Skills are not prompts a model is given: they are the session's resources (resources.ts).
     sql`select p.name, p.description from prompts p where p.project_id = ${principal.projectId} and p.archived_at is null
+        and p.skill_name is null
         and exists (select 1 from deployments d join environments e on e.id = d.environment_id
                     where d.prompt_id = p.id and e.name = ${environment})
         and (${cursor ?? null}::text is null or p.name > ${cursor ?? ""})

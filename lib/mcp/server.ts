@@ -12,10 +12,11 @@ import {
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { mcpError, type McpContext, type McpFeature } from "./feature";
 import { promptsFeature } from "./prompt-feature";
+import { resourcesFeature } from "./resource-feature";
 import { toolsFeature } from "./tools";
 
-/** Every feature a session gets. A new one (resources, …) is added here. */
-export const mcpFeatures: readonly McpFeature[] = [promptsFeature, toolsFeature];
+/** Every feature a session gets: prompts, agent skills as resources, tools. A new one is added here. */
+export const mcpFeatures: readonly McpFeature[] = [promptsFeature, resourcesFeature, toolsFeature];
 
 // The SDK makes a JSON Schema validator (a new Ajv) per server unless given one: about 1 ms per request, for
 // validating elicitation answers this server never asks for. One for the process.

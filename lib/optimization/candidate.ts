@@ -26,6 +26,7 @@ const firstSystem = (content: Content) =>
 
 /** The instruction the optimizer rewrites: a chat prompt's first system message, a text prompt's template. */
 export function instructionOf(content: Content): string {
+  if (content.type === "skill") return ""; // a skill is served as written: nothing to rewrite
   if (content.type === "text") return content.template;
   const i = firstSystem(content);
   const m = i >= 0 ? content.template[i] : undefined;
@@ -70,6 +71,7 @@ const demoBlock = (demos: Demo[]) =>
 export function applyCandidate(base: Content, c: Candidate): Content {
   const demos = c.demos.filter(demoSafe).slice(0, MAX_DEMOS);
   const examples = demos.map((d) => ({ input: d.input, output: d.output }));
+  if (base.type === "skill") throw new Error("a skill is served as written: it has no instruction to optimize");
   if (base.type === "text")
     return contentSchema.parse({ ...base, template: c.instruction + demoBlock(demos), examples });
   const template = [...base.template];

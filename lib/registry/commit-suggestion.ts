@@ -44,9 +44,13 @@ function countSame(parts: string[]): string[] {
 export function suggestCommitMessage(before: Content | null, after: Content): string {
   const d = diffContent(before, after);
   const parts: string[] = [];
-  if (!before) parts.push(`create ${after.type} prompt`);
+  if (!before) parts.push(after.type === "skill" ? "create skill" : `create ${after.type} prompt`);
   else if (d.typeChanged) parts.push(`turn into a ${after.type} prompt`);
-  else if (before.type === "chat" && after.type === "chat") {
+  else if (after.type === "skill") {
+    // Per file: "edit references/guide.md; add scripts/run.py".
+    const verb = { added: "add", removed: "remove", changed: "edit", unchanged: "" } as const;
+    for (const p of d.pieces) if (p.status !== "unchanged") parts.push(`${verb[p.status]} ${p.file ?? p.key}`);
+  } else if (before.type === "chat" && after.type === "chat") {
     const special = messageParts(before.template, after.template);
     if (special) parts.push(...special);
     else {

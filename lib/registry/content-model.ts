@@ -4,6 +4,9 @@ import type { ChatEntry, Content, Placeholder } from "./content";
 import { contentText, imageUrlProblem, maxImageBytes } from "./content-parts";
 import { isJsonValue } from "./json";
 
+/** A prompt's kinds: templates rendered for a model (text, chat), and agent skills (folders of files served as written). */
+export const contentTypes = ["text", "chat", "skill"] as const;
+
 export const variableTypes = ["string", "number", "boolean", "json", "image"] as const;
 export type VariableType = (typeof variableTypes)[number];
 
@@ -68,6 +71,9 @@ export function placeholderNames(content: Content): string[] {
  * those of the template, so fields name the right entry.
  */
 export function templateTexts(content: Content): TemplatePiece[] {
+  // A skill's files are served as written: none of them is a template (its SKILL.md body becomes one only
+  // where a prompt includes it as a partial, partials.ts).
+  if (content.type === "skill") return [];
   if (content.type === "text") return [{ key: "template", text: content.template, field: "template" }];
   const pieces: TemplatePiece[] = [];
   content.template.forEach((m, index) => {

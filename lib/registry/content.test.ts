@@ -116,8 +116,8 @@ describe("contentSchema", () => {
     [{ type: "chat", template: "x" }, "template must be a list of messages for chat prompts"],
     [{ type: "chat", template: [] }, "template must have at least one message for chat prompts"],
     [{ type: "text", template: "x".repeat(200_001) }, "template must be at most 200000 characters"],
-    [{ type: "image", template: "x" }, 'type must be "text" or "chat"'],
-    [{ template: "x" }, 'type must be "text" or "chat"'],
+    [{ type: "image", template: "x" }, 'type must be "text", "chat" or "skill"'],
+    [{ template: "x" }, 'type must be "text", "chat" or "skill"'],
   ])("rejects %#", (input, message) => {
     expect(messagesOf(input)).toContain(message);
   });

@@ -9,8 +9,10 @@ import {
   type ImageUrlPart,
   type ImageVariablePart,
 } from "./content-parts";
+import { orderedFiles } from "./skill-files";
 
 export {
+  contentTypes,
   variableTypes,
   messageRoles,
   maxTemplateChars,
@@ -201,9 +203,27 @@ const chatContentSchema = z.object({
   ...sharedFields,
 });
 
+// A skill's files by relative path (skill-files.ts holds the rules a version must meet, checked with the
+// prompt's name when it is saved). Its files are served as written, never rendered: it has no variables.
+const skillContentSchema = z.object({
+  type: z.literal("skill"),
+  files: z
+    .record(z.string(), z.string({ error: "each file of a skill must be text" }), {
+      error: "files must be an object of relative path: text for skills",
+    })
+    .refine((files) => Object.keys(files).length > 0, "files must hold at least SKILL.md for skills")
+    .transform(orderedFiles),
+  variables: z
+    .array(variableSchema, { error: "variables must be a list" })
+    .max(0, "a skill has no variables: its files are served as written")
+    .default([]),
+  config: configSchema.default({}),
+  examples: z.array(exampleSchema, { error: "examples must be a list" }).default([]),
+});
+
 export const contentSchema = z
-  .discriminatedUnion("type", [textContentSchema, chatContentSchema], {
-    error: 'type must be "text" or "chat"',
+  .discriminatedUnion("type", [textContentSchema, chatContentSchema, skillContentSchema], {
+    error: 'type must be "text", "chat" or "skill"',
   })
   .superRefine((content, ctx) => {
     const seen = new Set<string>();
@@ -235,6 +255,9 @@ export type Content = z.output<typeof contentSchema>;
 export type ContentInput = z.input<typeof contentSchema>;
 export type TextContent = Extract<Content, { type: "text" }>;
 export type ChatContent = Extract<Content, { type: "chat" }>;
+export type SkillContent = Extract<Content, { type: "skill" }>;
+/** A prompt's content: text or chat, the kinds that are templates rendered for a model. */
+export type TemplateContent = TextContent | ChatContent;
 
 /** Parses untrusted content (API body, JSONB row), throwing invalid_input that lists every problem. */
 export function parseContent(input: unknown): Content {

@@ -34,6 +34,7 @@ export function settingLabel(path: string): string {
 }
 
 function pieceTitle(p: PieceDiff, index: number): string {
+  if (p.file !== undefined) return `File ${p.file}`;
   if (p.key.endsWith("(placeholder)")) return `Message ${index + 1} (placeholder)`;
   if (!p.roles) return "Template";
   const { before, after } = p.roles;

@@ -11,6 +11,7 @@ import {
   type Variable,
 } from "./content";
 import { deepEqual, formatValue, isPlainObject } from "./json";
+import { sortSkillPaths } from "./skill-files";
 
 export interface DiffHunk {
   type: "add" | "del" | "same";
@@ -27,6 +28,8 @@ export interface PieceDiff {
   hunks: DiffHunk[];
   /** Chat pieces only: the message role on each side (absent on a side where the message doesn't exist). */
   roles?: { before?: MessageRole; after?: MessageRole };
+  /** Skill pieces only: the file's path (the key too). */
+  file?: string;
 }
 
 export interface ConfigChange {
@@ -77,11 +80,14 @@ function lineHunks(before: string, after: string): DiffHunk[] {
   }));
 }
 
-function diffPiece(b: TemplatePiece | undefined, a: TemplatePiece | undefined): PieceDiff {
+function diffPiece(b: TemplatePiece | undefined, a: TemplatePiece | undefined, file?: string): PieceDiff {
   const before = b?.text ?? "";
   const after = a?.text ?? "";
   const status = !b ? "added" : !a ? "removed" : before === after && b.role === a.role ? "unchanged" : "changed";
-  const piece: PieceDiff = { key: (a ?? b)?.key ?? "template", status, before, after, hunks: lineHunks(before, after) };
+  // An unchanged file needs no hunks: a skill's other files would otherwise fill the diff with its whole text.
+  const hunks = file !== undefined && status === "unchanged" ? [] : lineHunks(before, after);
+  const piece: PieceDiff = { key: (a ?? b)?.key ?? "template", status, before, after, hunks };
+  if (file !== undefined) piece.file = file;
   const roles = { ...(b?.role && { before: b.role }), ...(a?.role && { after: a.role }) };
   if (roles.before || roles.after) piece.roles = roles;
   return piece;
@@ -90,11 +96,14 @@ function diffPiece(b: TemplatePiece | undefined, a: TemplatePiece | undefined): 
 function pieceSummary(p: PieceDiff, index: number): string | undefined {
   if (p.status === "unchanged") return undefined;
   const r = p.roles;
-  const label = p.key.endsWith("(placeholder)")
-    ? `message ${index + 1} (placeholder)`
-    : !r
-      ? "template"
-      : `message ${index + 1} (${r.before && r.after && r.before !== r.after ? `${r.before} → ${r.after}` : (r.after ?? r.before)})`;
+  const label =
+    p.file !== undefined
+      ? `file ${p.file}`
+      : p.key.endsWith("(placeholder)")
+        ? `message ${index + 1} (placeholder)`
+        : !r
+          ? "template"
+          : `message ${index + 1} (${r.before && r.after && r.before !== r.after ? `${r.before} → ${r.after}` : (r.after ?? r.before)})`;
   if (p.status !== "changed") return `${label} ${p.status}`;
   const parts: string[] = [];
   if (r?.before !== r?.after) parts.push("role");
@@ -151,8 +160,20 @@ function diffVariables(before: Variable[], after: Variable[]): VariableChange[] 
   return out;
 }
 
+/** A skill's files as pieces keyed by path. */
+function filePieces(content: Content): Map<string, TemplatePiece> {
+  if (content.type !== "skill") return new Map();
+  return new Map(
+    Object.entries(content.files).map(([path, text]) => [
+      path,
+      { key: path, text, field: `files[${JSON.stringify(path)}]` },
+    ]),
+  );
+}
+
 /** templateTexts, plus chat placeholders as pieces of their own (so adding or moving one shows). */
 function diffablePieces(content: Content): TemplatePiece[] {
+  if (content.type === "skill") return [...filePieces(content).values()];
   if (content.type === "text") return templateTexts(content);
   return content.template.map((m, index) =>
     isPlaceholder(m)
@@ -176,7 +197,8 @@ function diffablePieces(content: Content): TemplatePiece[] {
  * Diffs two contents; before = null for a prompt's first version (everything is "added").
  * Chat messages are paired by index, so inserting a message early shows later ones as changed:
  * predictable, and matches how reviewers read numbered messages. When the type changes between
- * text and chat, every old piece is removed and every new one added.
+ * text and chat, every old piece is removed and every new one added. A skill's pieces are its files, paired
+ * by path (file pieces carry `file`).
  */
 export function diffContent(before: Content | null, after: Content): ContentDiff {
   const typeChanged = before !== null && before.type !== after.type;
@@ -184,7 +206,13 @@ export function diffContent(before: Content | null, after: Content): ContentDiff
   const aPieces = diffablePieces(after);
 
   const pieces: PieceDiff[] = [];
-  if (typeChanged) {
+  if (!typeChanged && after.type === "skill") {
+    // A skill's files pair by path: SKILL.md, then every path in order, each added, removed, changed or not.
+    const b = before ? filePieces(before) : new Map<string, TemplatePiece>();
+    const a = filePieces(after);
+    for (const path of sortSkillPaths(new Set([...b.keys(), ...a.keys()])))
+      pieces.push(diffPiece(b.get(path), a.get(path), path));
+  } else if (typeChanged) {
     for (const p of bPieces) pieces.push(diffPiece(p, undefined));
     for (const p of aPieces) pieces.push(diffPiece(undefined, p));
   } else {

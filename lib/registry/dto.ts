@@ -6,6 +6,8 @@ import { z } from "zod";
 import type { PromptRow } from "./prompts";
 import type { VersionRow } from "./versions";
 import type { VersionPlacement } from "../release/status";
+import { contentTypes } from "./content";
+import { orderedFiles } from "./skill-files";
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -36,8 +38,11 @@ export function promptDto(p: PromptRow) {
 /** A version; its placement (status, liveIn, wasLiveIn) and diff only where the answer carries them. */
 export const versionSchema = z.object({
   version: z.number().int().min(1),
-  type: z.enum(["text", "chat"]),
-  template: z.union([z.string(), z.array(z.unknown())]),
+  type: z.enum(contentTypes),
+  /** A text or chat prompt's template. */
+  template: z.union([z.string(), z.array(z.unknown())]).optional(),
+  /** A skill's files by relative path (SKILL.md first). */
+  files: z.record(z.string(), z.string()).optional(),
   variables: z.array(z.unknown()),
   config: z.record(z.string(), z.unknown()),
   examples: z.array(z.unknown()),
@@ -59,7 +64,7 @@ export function versionDto(
   return {
     version: v.version,
     type: content.type,
-    template: content.template,
+    ...(content.type === "skill" ? { files: orderedFiles(content.files) } : { template: content.template }),
     variables: content.variables,
     config: content.config,
     examples: content.examples,

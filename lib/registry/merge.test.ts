@@ -7,6 +7,9 @@ const text = (template: string, extra: Record<string, unknown> = {}): Content =>
 const chat = (messages: [string, string][], extra: Record<string, unknown> = {}): Content =>
   contentSchema.parse({ type: "chat", template: messages.map(([role, content]) => ({ role, content })), ...extra });
 
+/** A text or chat content's template (these tests merge no skills). */
+const tpl = (c: Content) => (c.type === "skill" ? undefined : c.template);
+
 function merged(r: MergeResult): Content {
   if (!r.ok) throw new Error(`unexpected conflicts: ${r.conflicts.map((c) => c.key).join(", ")}`);
   return r.content;
@@ -77,7 +80,7 @@ describe("mergeContent: text", () => {
         marked: lines("<<<<<<< draft", "Hi {{name}}", "=======", "Hey {{name}}", ">>>>>>> latest"),
       },
     ]);
-    expect(r.partial.template).toBe(r.conflicts[0]?.marked);
+    expect(tpl(r.partial)).toBe(r.conflicts[0]?.marked);
   });
 
   it("still merges clean parts of a content that has a conflict elsewhere", () => {
@@ -148,7 +151,7 @@ describe("mergeContent: chat", () => {
       ),
     );
     expect(r.conflicts).toEqual([{ key: "messages[0].role", base: "system", ours: "developer", theirs: "assistant" }]);
-    expect(r.partial.template).toEqual([
+    expect(tpl(r.partial)).toEqual([
       { role: "developer", content: "You help." },
       { role: "user", content: "{{q}}" },
     ]);
@@ -186,7 +189,7 @@ describe("mergeContent: chat", () => {
       { config: { model: "m" } },
     );
     const c = merged(mergeContent(base, ours, theirs));
-    expect(c.template).toEqual(ours.template);
+    expect(tpl(c)).toEqual(tpl(ours));
     expect(c.config).toEqual({ model: "m" });
   });
 
@@ -209,7 +212,7 @@ describe("mergeContent: chat", () => {
         theirs: "[system]\nBe brief.\n\n[user]\n{{q}}",
       },
     ]);
-    expect(r.partial.template).toEqual(ours.template);
+    expect(tpl(r.partial)).toEqual(tpl(ours));
   });
 });
 

@@ -4,8 +4,9 @@
 import { merge as diff3 } from "node-diff3";
 import { contentText } from "./content-parts";
 import { isPlaceholder } from "./content-model";
-import type { ChatContent, ChatEntry, Content, TextContent, Variable } from "./content";
+import type { ChatContent, ChatEntry, Content, SkillContent, TextContent, Variable } from "./content";
 import { deepEqual } from "./json";
+import { orderedFiles, sortSkillPaths } from "./skill-files";
 
 export interface MergeConflict {
   /**
@@ -115,16 +116,45 @@ class Merger {
   }
 }
 
-type TemplatePart = Pick<TextContent, "type" | "template"> | Pick<ChatContent, "type" | "template">;
+type TemplatePart =
+  | Pick<TextContent, "type" | "template">
+  | Pick<ChatContent, "type" | "template">
+  | Pick<SkillContent, "type" | "files">;
 
 const templatePart = (c: Content): TemplatePart =>
-  c.type === "text" ? { type: "text", template: c.template } : { type: "chat", template: c.template };
+  c.type === "skill"
+    ? { type: "skill", files: c.files }
+    : c.type === "text"
+      ? { type: "text", template: c.template }
+      : { type: "chat", template: c.template };
+
+/** A skill's files merge path by path: a file both sides edited by lines, one added or removed as a value. */
+function mergeFiles(
+  m: Merger,
+  base: SkillContent["files"],
+  ours: SkillContent["files"],
+  theirs: SkillContent["files"],
+) {
+  const out: Record<string, string> = {};
+  for (const path of sortSkillPaths(new Set([...Object.keys(base), ...Object.keys(ours), ...Object.keys(theirs)]))) {
+    const [b, o, t] = [base[path], ours[path], theirs[path]];
+    const key = `files[${JSON.stringify(path)}]`;
+    const merged =
+      b !== undefined && o !== undefined && t !== undefined
+        ? m.text(key, b, o, t)
+        : m.value(key, b, o, t, (v) => v ?? "");
+    if (merged !== undefined) out[path] = merged;
+  }
+  return orderedFiles(out);
+}
 
 function mergeTemplate(m: Merger, base: Content, ours: Content, theirs: Content): TemplatePart {
+  if (ours.type === "skill" && theirs.type === "skill")
+    return { type: "skill", files: mergeFiles(m, base.type === "skill" ? base.files : {}, ours.files, theirs.files) };
   if (ours.type !== theirs.type) {
     // Exactly one side switched between text and chat; that wins only if the other side left the template alone.
     const [switched, stayed] = ours.type !== base.type ? [ours, theirs] : [theirs, ours];
-    if (deepEqual(stayed.template, base.template)) return templatePart(switched);
+    if (deepEqual(templatePart(stayed), templatePart(base))) return templatePart(switched);
     m.conflicts.push({ key: "type", base: base.type, ours: ours.type, theirs: theirs.type });
     return templatePart(ours);
   }
@@ -148,6 +178,7 @@ const byKey = (config: Record<string, unknown>) => new Map(Object.entries(config
  * - Text: line-based diff3; edits to the same or adjacent lines conflict, with markers in `marked`.
  * - Chat with the same message count on all sides: per message (content by lines, role as a value).
  *   Otherwise the message list is taken whole from the side that changed it, or conflicts on "messages".
+ * - Skills: file by file (a file both sides kept merges by lines; added or removed ones as a whole).
  * - Variables by name, config by top-level key, examples as a whole.
  * On conflict, `partial` holds every clean merge, text conflicts with markers, and the draft's side
  * of every other conflict. Validate the result (parseContent, validateContent) before saving it.

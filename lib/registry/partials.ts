@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import type { Content, Variable } from "./content";
 import { templateTexts } from "./content-model";
 import { refPromptName } from "./partial-refs";
+import { skillBody, skillEntryFile } from "./skill-files";
 import { analyzeTemplate, templateUses } from "./template-syntax";
 
 export { inlinePartials } from "./partial-refs";
@@ -22,9 +23,11 @@ export const defaultExpansionLimits: ExpansionLimits = { maxDepth: defaultMaxPar
 
 /**
  * The text a prompt contributes when used as a partial. A chat prompt has no single text, so it
- * contributes its message contents joined by a blank line ("\n\n"); roles are dropped.
+ * contributes its message contents joined by a blank line ("\n\n"); roles are dropped. A skill contributes
+ * its SKILL.md body (the Markdown after the frontmatter), which is then template text like any partial's.
  */
 export function partialText(content: Content): string {
+  if (content.type === "skill") return skillBody(content.files[skillEntryFile] ?? "");
   return templateTexts(content)
     .map((p) => p.text)
     .join("\n\n");
@@ -34,6 +37,20 @@ export function partialText(content: Content): string {
 export function collectPartials(content: Content): string[] {
   const names = templateTexts(content).flatMap((p) => analyzeTemplate(p.text, p.field).partials);
   return [...new Set(names)];
+}
+
+/**
+ * The partial names a content includes where it is itself included (its partialText): collectPartials, and
+ * for a skill the references in its SKILL.md body (none when the body does not parse: including it fails then,
+ * naming the parse error).
+ */
+export function includedPartials(content: Content): string[] {
+  if (content.type !== "skill") return collectPartials(content);
+  try {
+    return [...new Set(templateUses(partialText(content), `partials.${skillEntryFile}`).partials)];
+  } catch {
+    return [];
+  }
 }
 
 /** One node of the graph: its own size in characters and its partial references, one per occurrence. */

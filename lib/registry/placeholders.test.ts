@@ -121,6 +121,6 @@ describe("chat placeholders", () => {
       "Message 2 (placeholder): role user → placeholder; 1 line changed",
     );
     const merged = mergeContent(a, b, a, { ours: "draft", theirs: "latest" });
-    expect(merged.ok && merged.content.template).toEqual(b.template);
+    expect(merged.ok && merged.content.type === "chat" && merged.content.template).toEqual(b.template);
   });
 });

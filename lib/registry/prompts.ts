@@ -5,7 +5,8 @@ import type { Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError, isUniqueViolation, pgConstraint } from "../errors";
+import { skillFolderName } from "./skill-files";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "./context";
@@ -35,8 +36,8 @@ export async function createPrompt(
 ): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
-  const { type, template, variables, config, examples } = meta as Record<string, unknown>;
-  const content = parseInput(contentSchema, { type, template, variables, config, examples });
+  const { type, template, files, variables, config, examples } = meta as Record<string, unknown>;
+  const content = parseInput(contentSchema, { type, template, files, variables, config, examples });
   const warnings = await checkContent(ctx.db, ctx.projectId, meta.name, content);
   const diff = diffContent(null, content);
   try {
@@ -78,6 +79,12 @@ export async function createPrompt(
     });
     return { prompt: result.prompt, version: result.version, warnings };
   } catch (e) {
+    if (isUniqueViolation(e) && pgConstraint(e) === "prompts_project_skill_name")
+      throw new AppError(
+        "conflict",
+        `A skill named ${skillFolderName(meta.name)} already exists in this project: agents install skills by the last segment of their name, so it must be unique.`,
+        { field: "name", rule: "name.unique" },
+      );
     if (isUniqueViolation(e))
       throw new AppError("conflict", `A prompt named ${meta.name} already exists in this project.`, { field: "name" });
     throw e;

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { compositionOf, partialsKey } from "./composition";
 import type { Content, Variable } from "./content";
 import { formatPartialRef, latestLabel, parsePartialRef, type PartialRef } from "./partial-refs";
-import { collectPartials, defaultMaxPartialDepth, resolvePartialGraph } from "./template";
+import { collectPartials, defaultMaxPartialDepth, includedPartials, resolvePartialGraph } from "./template";
 
 /** The partials a prompt includes as an environment serves them: reference → {version, text, variables}. */
 export type ServedPartials = Record<string, { version: number; text: string; variables: Variable[] }>;
@@ -165,7 +165,7 @@ export async function environmentGraph(
       const r = rows.get(effective(ref));
       if (!r) continue;
       loaded.set(ref, r);
-      next.push(...collectPartials(r.content));
+      next.push(...includedPartials(r.content));
     }
     frontier = [...new Set(next)].filter((n) => !loaded.has(n) && !frontier.includes(n));
   }

@@ -13,6 +13,7 @@ import { checkVariables, coerceVariables, imageVariableProblems, placeholderValu
 export { analyzeTemplate, parseTemplate, templateTags, type TemplateAnalysis } from "./template-syntax";
 export {
   collectPartials,
+  includedPartials,
   defaultMaxPartialDepth,
   partialText,
   resolvePartialGraph,
@@ -60,6 +61,14 @@ export function validateContent(
   }
   return { warnings: unused.map((name) => `Variable ${name} is declared but never used`) };
 }
+
+/** A skill asked to render: its files are served as written; a prompt that includes it renders. */
+export const skillNotRendered = () =>
+  new AppError(
+    "unprocessable",
+    "A skill is not rendered: its files are served as written. Include its SKILL.md in a prompt with {{> <skill name>}} to render it.",
+    { type: "skill" },
+  );
 
 const expectedText = (expected: string) =>
   expected === "messages" ? "a list of messages" : expected === "image" ? "an image" : expected;
@@ -132,6 +141,7 @@ export function renderContent(
   values: Record<string, unknown>,
   opts: RenderOptions = {},
 ): RenderResult<string | RenderedMessage[]> {
+  if (content.type === "skill") throw skillNotRendered();
   const partials = opts.partials ?? {};
   // Mustache renders a missing partial as "" and recurses forever on a cycle; fail loudly instead.
   checkPartialMap(contentNode(content), partials, opts.limits ?? defaultExpansionLimits);

@@ -4,12 +4,14 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { promptVersions } from "../../db/schema";
-import type { Content } from "./content";
+import type { Content, SkillContent } from "./content";
+import { AppError } from "../errors";
+import { skillProblems } from "./skill-files";
 import { actorUserId, type DomainContext } from "./context";
 import type { ContentDiff } from "./diff";
 import type { PromptRow } from "./prompts";
 import { loadPartialRefs } from "./served";
-import { collectPartials, resolvePartialGraph, validateContent } from "./template";
+import { collectPartials, includedPartials, resolvePartialGraph, validateContent } from "./template";
 
 export type VersionRow = typeof promptVersions.$inferSelect;
 
@@ -30,19 +32,45 @@ export async function loadPartialContents(
     const next: string[] = [];
     for (const [ref, r] of rows) {
       found.set(ref, r.content);
-      for (const p of collectPartials(r.content)) if (!found.has(p)) next.push(p);
+      for (const p of includedPartials(r.content)) if (!found.has(p)) next.push(p);
     }
     frontier = [...new Set(next)].filter((n) => !found.has(n));
   }
   return found;
 }
 
-/** Validates content before it is saved (syntax, partials, declared variables); returns warnings. */
+/** Validates content before it is saved (syntax, partials, declared variables; a skill's rules); returns warnings. */
 export async function checkContent(db: Db, projectId: string, name: string, content: Content): Promise<string[]> {
+  if (content.type === "skill") {
+    checkSkill(content, name);
+    return [];
+  }
   const loaded = await loadPartialContents(db, projectId, collectPartials(content));
   const graph = resolvePartialGraph({ name, content }, (n) => (n === name ? content : loaded.get(n)));
   return validateContent(content, graph.declared).warnings;
 }
+
+/**
+ * Refuses a skill version that breaks an agentskills.io rule or a limit (422 naming the rule: details.rule, and
+ * every broken rule in details.issues). A skill's files are not templates, so nothing else is checked.
+ */
+export function checkSkill(content: SkillContent, promptName: string): void {
+  const problems = skillProblems(content.files, promptName);
+  if (!problems.length) return;
+  throw new AppError("unprocessable", problems.map((p) => p.message).join("; "), {
+    field: problems[0]!.field,
+    rule: problems[0]!.rule,
+    issues: problems,
+  });
+}
+
+/** An experiment or a guarded rollout asked of a skill: agents installing it are not subjects to split. */
+export const notSplitBySubject = (name: string) =>
+  new AppError(
+    "unprocessable",
+    `${name} is a skill: agents install it whole, so it is not split by subject; experiment with the prompts that include it.`,
+    { field: "prompt", type: "skill" },
+  );
 
 export type VersionInsert = {
   version: number;

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
-import { contentSchema, type Content } from "./content";
+import { contentSchema, contentTypes, type Content } from "./content";
 import type { DomainContext } from "./context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
@@ -19,7 +19,7 @@ import { checkContent, insertVersion, type VersionRow } from "./version-rows";
 export { checkContent, insertVersion, loadPartialContents, type VersionRow } from "./version-rows";
 
 export const createVersionInput = z.looseObject({
-  type: z.enum(["text", "chat"], { error: 'type must be "text" or "chat"' }).optional(),
+  type: z.enum(contentTypes, { error: 'type must be "text", "chat" or "skill"' }).optional(),
   commitMessage: z.string().max(1000, { error: "commitMessage must be at most 1000 characters" }).default(""),
   baseVersion: versionNumber("baseVersion").optional(),
 });
@@ -52,9 +52,12 @@ export async function createVersion(
   const previous = latest.content;
   // Fields left out keep the latest version's values: sending only a new template must not wipe
   // the model config or the variable declarations.
+  const type = meta.type ?? previous.type;
   const content = parseInput(contentSchema, {
-    type: meta.type ?? previous.type,
+    type,
     template: raw.template,
+    // A skill's files left out keep the latest version's (a change of config alone).
+    files: raw.files ?? (type === "skill" && previous.type === "skill" ? previous.files : undefined),
     variables: raw.variables ?? previous.variables,
     config: raw.config ?? previous.config,
     examples: raw.examples ?? previous.examples,
@@ -78,6 +81,7 @@ export async function saveVersion(
   },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
   const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
+  assertSameKind(prompt.name, previous.content, content);
   const warnings = await checkContent(ctx.db, ctx.projectId, prompt.name, content);
   const { row: version, seq } = await ctx.db.transaction(async (tx) => {
     // The row lock serialises concurrent saves of one prompt: numbering has no gaps or duplicates.
@@ -128,6 +132,21 @@ export async function saveVersion(
     seq,
   });
   return { version, warnings };
+}
+
+/**
+ * A skill stays a skill and a prompt stays a prompt: what reads it (agents installing a folder, applications
+ * rendering a template) would break on the switch. Text and chat may switch, as before.
+ */
+export function assertSameKind(name: string, before: Content, after: Content): void {
+  if ((before.type === "skill") === (after.type === "skill")) return;
+  throw new AppError(
+    "unprocessable",
+    before.type === "skill"
+      ? `${name} is a skill: its versions hold files (type "skill"); create a prompt of its own for a ${after.type} template.`
+      : `${name} is a ${before.type} prompt: a skill is a prompt of its own (type "skill"), not a new version of a template.`,
+    { field: "type", rule: "type.kind", before: before.type, after: after.type },
+  );
 }
 
 export async function getVersion(db: Db, prompt: PromptRow, version: number): Promise<VersionRow> {

@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
-import { isAppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import type { Content } from "../registry/content";
 import { formatPartialRef } from "../registry/partial-refs";
 import { getPrompt, type PromptRow } from "../registry/prompts";
@@ -81,6 +81,44 @@ async function servedMentioning(db: Db, projectId: string, env: EnvironmentRow, 
           and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)
         order by p.name`,
   );
+}
+
+/**
+ * Refuses to serve `version` of a skill in `env` when a prompt served there would stop composing with it: a skill's
+ * SKILL.md is never checked as a template when it is saved (agents read it as written), so a body that does not
+ * parse, or nests too deep, is caught here, before the prompts that include it fail at resolve. A prompt whose
+ * graph fails already is not the release's doing and is left to its own plan.
+ */
+export async function assertDependentsCompose(
+  db: Db,
+  projectId: string,
+  partial: string,
+  env: EnvironmentRow,
+  version: number,
+): Promise<void> {
+  const names = await namesLeadingTo(db, projectId, partial);
+  for (const root of await servedMentioning(db, projectId, env, names, partial)) {
+    const graph = (overrides: Record<string, number> | null) =>
+      environmentGraph(db, projectId, root, env.name, undefined, overrides);
+    // A template that does not parse is invalid_input; a cycle, depth or size, unprocessable.
+    const broken = (e: unknown) => isAppError(e) && (e.code === "unprocessable" || e.code === "invalid_input");
+    try {
+      await graph(null);
+    } catch (e) {
+      if (broken(e)) continue;
+      throw e;
+    }
+    try {
+      await graph({ [partial]: version });
+    } catch (e) {
+      if (!broken(e)) throw e;
+      throw new AppError(
+        "unprocessable",
+        `${root.name} (version ${root.version}), served in ${env.name}, includes ${partial}, and would not render with its version ${version}: ${(e as AppError).message}`,
+        { ...(e as AppError).details, rule: "dependents.compose", dependent: root.name },
+      );
+    }
+  }
 }
 
 /** The prompts that change in `env` when it serves another version of `partial`, with what each serves. */

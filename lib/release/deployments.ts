@@ -9,6 +9,7 @@ import { deployments, environments, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isAppError } from "../errors";
 import { environmentGraph } from "../registry/served";
+import { assertDependentsCompose } from "./dependents";
 import { actorUserId, type DomainContext } from "../registry/context";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
@@ -146,6 +147,7 @@ export async function deploy(
     const content = (await getVersion(tx, prompt, version)).content;
     try {
       await environmentGraph(tx, ctx.projectId, { name: prompt.name, version, content }, env.name);
+      if (content.type === "skill") await assertDependentsCompose(tx, ctx.projectId, prompt.name, env, version);
     } catch (e) {
       if (isAppError(e) && e.code === "unprocessable")
         throw new AppError(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { code, count, failure, recordingSink, seedProject, type Fixture } from "../../test/domain-fixtures";
-import type { Content } from "../registry/content";
+import type { ChatContent, Content } from "../registry/content";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { createDraft, discardDraft, draftDiffs, getDraft, listDrafts, mergeDraft, updateDraft } from "./drafts";
@@ -150,7 +150,7 @@ describe("merging a draft", () => {
   });
 
   it("chat prompts merge per message", async () => {
-    const chat = (system: string, user: string): Content => ({
+    const chat = (system: string, user: string): ChatContent => ({
       type: "chat",
       template: [
         { role: "system", content: system },
@@ -173,7 +173,7 @@ describe("merging a draft", () => {
 
     const merged = await mergeDraft(f.ctx(f.editor), clean.id, {});
     expect(merged.threeWay).toBe(true);
-    expect(merged.version.content.template).toEqual(
+    expect((merged.version.content as ChatContent).template).toEqual(
       chat("You are helpful and brief.", "Please answer: {{q}}").template,
     );
 

@@ -13,7 +13,7 @@ import { actorUserId, type DomainContext } from "../registry/context";
 import { diffContent } from "../registry/diff";
 import { mergeContent, type MergeConflict } from "../registry/merge";
 import { getPrompt } from "../registry/prompts";
-import { getVersion, saveVersion } from "../registry/versions";
+import { assertSameKind, getVersion, saveVersion } from "../registry/versions";
 import { versionNumber } from "../registry/numbers";
 
 export type DraftRow = typeof drafts.$inferSelect;
@@ -117,6 +117,7 @@ export async function updateDraft(
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   const content = parseInput(contentSchema, input.content, "content");
+  assertSameKind(prompt.name, draft.content, content);
   if (input.baseVersion !== undefined) await getVersion(ctx.db, prompt, input.baseVersion);
   const [row] = await ctx.db
     .update(drafts)

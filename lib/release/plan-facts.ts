@@ -92,7 +92,9 @@ export async function loadPlanFacts(
         .from(deployments)
         .innerJoin(environments, eq(environments.id, deployments.environmentId))
         .where(and(eq(deployments.promptId, prompt.id), eq(deployments.version, version))),
-    () => gateFacts(db, prompt, env, version, live, usesPartials),
+    // A skill is not rendered for a model: the gate and the shadow rule judge it through the prompts that include
+    // it (dependents), on the composed text.
+    () => (content.type === "skill" ? null : gateFacts(db, prompt, env, version, live, usesPartials)),
     () => reviewFacts(db, prompt.id, env.id, version),
     () =>
       db
@@ -108,7 +110,7 @@ export async function loadPlanFacts(
     () => (live === version ? null : rollbackOf(db, prompt.id, env.id, version)),
     // With nothing live there is no live answer to compare with: the step does not apply.
     () =>
-      env.shadowMinInputs !== null && live !== null && live !== version
+      env.shadowMinInputs !== null && live !== null && live !== version && content.type !== "skill"
         ? shadowFacts(db, prompt.id, env.id, version, live, env.shadowMinInputs)
         : null,
     // Releasing a partial releases what includes it (issue 42).
@@ -129,7 +131,8 @@ export async function loadPlanFacts(
       protected: env.protected,
       requiresReview: env.requiresReview,
       requiresLiveIn: env.requiresLiveIn,
-      guardedRollout: env.guardedRollout !== null,
+      // A guarded rollout splits traffic by subject; agents installing a skill are not subjects.
+      guardedRollout: env.guardedRollout !== null && content.type !== "skill",
     },
     live,
     wasLiveIn: wasLiveIn.map((r) => r.name),

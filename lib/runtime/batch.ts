@@ -82,11 +82,14 @@ export const resolvePostResponse = z.union([renderedResolveResponse, batchResolv
 /** Whether a resolve query string asks for a batch (`names=`) rather than one prompt. */
 export const isBatchQuery = (search: string) => /(?:^|&)names=/.test(search);
 
-/** Names of the project's prompts (not archived) deployed in the environment: a batch without names. */
+/**
+ * Names of the project's prompts (not archived) deployed in the environment: a batch without names. Skills are
+ * left out: applications prefetch what they render; agents read skills (named, they are answered like any).
+ */
 async function servedNames(db: Db, projectId: string, environment: string): Promise<string[]> {
   const rows = await queryRows<{ name: string }>(
     db,
-    sql`select p.name from prompts p where p.project_id = ${projectId} and p.archived_at is null
+    sql`select p.name from prompts p where p.project_id = ${projectId} and p.archived_at is null and p.skill_name is null
         and exists (select 1 from deployments d join environments e on e.id = d.environment_id
                     where d.prompt_id = p.id and e.name = ${environment})
         order by p.name limit ${MAX_BATCH_NAMES + 1}`,

@@ -4,7 +4,7 @@
 // (lib/registry/partial-refs.ts); chat placeholders are stored as they are. Pure mapping and input
 // schemas here; reads in langfuse-service.ts and langfuse-list.ts, writes in langfuse-writes.ts.
 import { z } from "zod";
-import type { Content } from "../registry/content";
+import type { Content, TemplateContent } from "../registry/content";
 import { promptNameSchema, reservedPromptNames } from "../registry/names";
 import { countParam, versionParam } from "../registry/numbers";
 import {
@@ -15,6 +15,7 @@ import {
   toLangfuseTags,
 } from "../registry/partial-refs";
 import { analyzeTemplate } from "../registry/template";
+import { skillEntryFile } from "../registry/skill-files";
 
 export { latestLabel };
 
@@ -184,7 +185,18 @@ export interface LangfuseRecordInput {
 /** One prompt version as Langfuse's API returns it. */
 export function langfuseRecord(p: LangfuseRecordInput) {
   const text = (t: string) => (p.partials ? inlinePartials(t, p.partials) : toLangfuseTags(t));
-  const c = p.content;
+  // A skill reads as a text prompt holding its SKILL.md as written (Langfuse keeps skills as text prompts);
+  // its other files are served by Lectern's own API, the skills index and MCP.
+  const c: TemplateContent =
+    p.content.type === "skill"
+      ? {
+          type: "text",
+          template: p.content.files[skillEntryFile] ?? "",
+          variables: [],
+          config: p.content.config,
+          examples: [],
+        }
+      : p.content;
   const prompt =
     c.type === "text"
       ? text(c.template)

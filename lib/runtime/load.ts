@@ -5,7 +5,8 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import type { Namespace } from "../experiments/assign";
-import type { Content } from "../registry/content";
+import type { Content, TemplateContent } from "../registry/content";
+import { orderedFiles } from "../registry/skill-files";
 import { environmentGraph, loadRows, type ServedPartials } from "../registry/served";
 
 export interface ResolvedPrompt {
@@ -14,7 +15,10 @@ export interface ResolvedPrompt {
   version: number;
   environment: string;
   type: Content["type"];
-  template: Content["template"];
+  /** A text or chat prompt's template ("" for a skill, which has files instead and is never rendered). */
+  template: TemplateContent["template"];
+  /** A skill's files by path (SKILL.md first); absent for text and chat prompts. */
+  files?: Record<string, string>;
   variables: Content["variables"];
   config: Content["config"];
   /** Partials this prompt includes, as served in the same environment: name → {version, text}. */
@@ -135,7 +139,7 @@ async function assemble(
     version: v.version,
     environment,
     type: c.type,
-    template: c.template,
+    ...(c.type === "skill" ? { template: "", files: orderedFiles(c.files) } : { template: c.template }),
     variables: c.variables,
     config: c.config,
     partials,

@@ -83,8 +83,8 @@ describe("one chat prompt with a partial, defaults and a conditional renders the
   it("the SDK, from the resolve answer", async () => {
     const dto = resolvedDto(await loadResolved(t.db, f.projectId, "support", "staging"), undefined, new Date());
     const compiled = compile({
-      type: dto.type,
-      template: dto.template as never,
+      type: dto.type as "text" | "chat",
+      template: (dto as { template?: unknown }).template as never,
       variables: dto.variables as never,
       config: dto.config as never,
       partials: Object.fromEntries(Object.entries(dto.partials).map(([k, p]) => [k, p.template])),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { compositionOf, compositionSchema } from "../registry/composition";
 import type { Content } from "../registry/content";
+import { contentTypes } from "../registry/content-model";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber, versionParam } from "../registry/numbers";
 import { messageFormats } from "../registry/message-formats";
@@ -62,6 +63,8 @@ export async function resolvePrompt(
 }
 
 export function toContent(r: ResolvedPrompt): Content {
+  if (r.type === "skill")
+    return { type: "skill", files: r.files ?? {}, variables: r.variables, config: r.config, examples: [] };
   return { type: r.type, template: r.template, variables: r.variables, config: r.config, examples: [] } as Content;
 }
 
@@ -123,8 +126,11 @@ export const resolvedSchema = z.object({
   name: z.string(),
   version: z.number().int(),
   environment: z.string(),
-  type: z.enum(["text", "chat"]),
-  template: z.union([z.string(), z.array(z.unknown())]),
+  type: z.enum(contentTypes),
+  /** A text or chat prompt's template (a skill has files instead). */
+  template: z.union([z.string(), z.array(z.unknown())]).optional(),
+  /** A skill's files by relative path, SKILL.md first. */
+  files: z.record(z.string(), z.string()).optional(),
   variables: z.array(z.unknown()),
   config: z.record(z.string(), z.unknown()),
   partials: z.record(
@@ -164,7 +170,7 @@ export function resolvedDto(
     version: r.version,
     environment: r.environment,
     type: r.type,
-    template: r.template,
+    ...(r.files ? { files: r.files } : { template: r.template }),
     variables: r.variables,
     config: r.config,
     partials: Object.fromEntries(

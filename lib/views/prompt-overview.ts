@@ -168,7 +168,7 @@ export async function promptOverview(
 
   return {
     /** The newest version's kind: the header's badge. */
-    kind: versionRows[0]?.version.content.type === "chat" ? ("chat" as const) : ("text" as const),
+    kind: versionRows[0]?.version.content.type ?? ("text" as const),
     environments,
     versions,
     shown,

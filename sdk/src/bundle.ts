@@ -2,9 +2,10 @@
 // guarded rollout. Never cached: while a rollout ramps, an answer for one subject (every member new, or every
 // member live) is not another subject's, and the consistency comes from the server's one read anyway.
 import { LecternError } from "./errors";
-import { fetchBundle, type Transport } from "./http";
+import { fetchBundle, looksSkill, type Transport } from "./http";
+import { skillFromResponse } from "./skill";
 import { asPublic, deepFreeze, promptFromResponse } from "./prompt";
-import type { Bundle, GetBundleOptions, Prompt } from "./types";
+import type { Bundle, GetBundleOptions, Prompt, Skill } from "./types";
 
 /** The server's limit on a subject (GET /api/v1/bundles/{name}/resolve refuses a longer one). */
 export const MAX_SUBJECT_LENGTH = 256;
@@ -38,8 +39,10 @@ export async function getBundle(
   const o = checkOptions(options);
   const r = await fetchBundle(transport, name, o.environment ?? defaultEnvironment, o.subject);
   const prompts: Record<string, Prompt> = {};
+  const skills: Record<string, Skill> = {};
   for (const [member, response] of Object.entries(r.prompts))
-    prompts[member] = asPublic(promptFromResponse(deepFreeze(response), "network"));
+    if (looksSkill(response)) skills[member] = skillFromResponse(response);
+    else prompts[member] = asPublic(promptFromResponse(deepFreeze(response), "network"));
   return {
     name: r.bundle,
     environment: r.environment,
@@ -47,5 +50,6 @@ export async function getBundle(
     rollout: r.rollout ?? null,
     subject: r.subject ?? null,
     prompts,
+    skills,
   };
 }

@@ -6,6 +6,7 @@ import { PromptCache, type Entry } from "./cache";
 import { LecternError } from "./errors";
 import { Freshness, type CacheContext } from "./freshness";
 import { getBundle } from "./bundle";
+import { getSkill } from "./skill";
 import { fetchBatch, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
 import { Misses } from "./misses";
 import { loadSnapshot, takeSnapshot } from "./snapshot";
@@ -16,12 +17,14 @@ import type {
   ClientOptions,
   GetBundleOptions,
   GetPromptOptions,
+  GetSkillOptions,
   LecternClient,
   PrefetchResult,
   Prompt,
   PromptFor,
   PromptName,
   ResolveResponse,
+  Skill,
   Snapshot,
   TrackEvent,
 } from "./types";
@@ -234,6 +237,11 @@ class Client implements LecternClient {
    */
   getBundle(name: string, options?: GetBundleOptions): Promise<Bundle> {
     return getBundle(this.transport, this.environment, name, options);
+  }
+
+  /** A skill's files as the environment serves it (skill.ts). Read from the server each time. */
+  getSkill(name: string, options?: GetSkillOptions): Promise<Skill> {
+    return getSkill(this.transport, this.environment, name, options);
   }
 
   snapshot(): Snapshot {

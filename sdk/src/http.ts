@@ -1,5 +1,8 @@
 // One resolve request: URL, auth, timeout, ETag revalidation, and mapping every failure to a typed error.
 import { errorFromResponse, LecternNetworkError } from "./errors";
+import { looksSkill, type SkillResponse } from "./skill-answer";
+
+export { looksSkill, type SkillResponse };
 import type { ResolveResponse, Rollout } from "./types";
 
 export interface Transport {
@@ -119,7 +122,7 @@ export async function withTimeout<T>(ms: number, what: string, fn: (signal: Abor
  * fetch, with a failure to get any answer (not an abort: withTimeout names that) as a LecternNetworkError. A
  * redirect is not followed: the key is for baseUrl's origin alone (point baseUrl at where Lectern answers).
  */
-async function send(t: Transport, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+export async function send(t: Transport, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
   if (t.offline)
     throw new LecternNetworkError("Lectern is not configured (the client is offline): no request was made", {
       code: "offline",
@@ -171,13 +174,25 @@ export async function fetchBatch(
       !parsed ||
       !Array.isArray(parsed.prompts) ||
       !Array.isArray(parsed.errors) ||
-      !parsed.prompts.every(looksResolved)
+      !parsed.prompts.every((p) => looksResolved(p) || looksSkill(p))
     )
       throw new LecternNetworkError(
         `${t.baseUrl} answered ${res.status} with something that is not a batch of Lectern prompts (is baseUrl right?)`,
         { code: "invalid_response", status: res.status },
       );
-    return parsed as BatchResult;
+    // A skill named in the batch is read with getSkill: an error entry here, not a prompt to cache.
+    const skills = parsed.prompts.filter(looksSkill);
+    return {
+      ...parsed,
+      prompts: parsed.prompts.filter((p) => !looksSkill(p)),
+      errors: [
+        ...parsed.errors,
+        ...skills.map((s) => ({
+          name: s.name,
+          error: { code: "invalid_input", message: `${s.name} is a skill: getSkill(name) reads its files` },
+        })),
+      ],
+    } as BatchResult;
   });
 }
 
@@ -215,7 +230,7 @@ export type BundleResult = {
   /** The subject's side of the bundle's guarded rollout while it ramps; null or absent (older servers) otherwise. */
   rollout?: Rollout | null;
   subject?: string | null;
-  prompts: Record<string, ResolveResponse>;
+  prompts: Record<string, ResolveResponse | SkillResponse>;
 };
 
 /**
@@ -248,7 +263,7 @@ export async function fetchBundle(
       !parsed ||
       typeof parsed.prompts !== "object" ||
       parsed.prompts === null ||
-      !Object.values(parsed.prompts).every(looksResolved)
+      !Object.values(parsed.prompts).every((p) => looksResolved(p) || looksSkill(p))
     )
       throw new LecternNetworkError(
         `${t.baseUrl} answered ${res.status} with something that is not a Lectern bundle (is baseUrl right?)`,

@@ -22,6 +22,8 @@ export type {
   ExperimentDefinition,
   Fallback,
   GetBundleOptions,
+  GetSkillOptions,
+  Skill,
   GetPromptOptions,
   LecternClient,
   Message,

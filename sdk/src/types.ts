@@ -407,6 +407,28 @@ export interface Bundle {
   /** The subject the answer is for, or null. */
   subject: string | null;
   prompts: Record<string, Prompt>;
+  /** Members that are skills (folders agents read), by name. */
+  skills: Record<string, Skill>;
+}
+
+/**
+ * An agent skill (agentskills.io) as an environment serves it: its files by relative path, SKILL.md first,
+ * exactly as stored (write each to `<folder>/<path>` to install it; `folder` is the last segment of the name).
+ */
+export interface Skill {
+  readonly name: string;
+  readonly folder: string;
+  readonly version: number;
+  readonly environment: string;
+  readonly liveSince: string | null;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export interface GetSkillOptions {
+  /** Overrides the client's environment for this call. */
+  environment?: string;
+  /** A version by number instead of what the environment serves. */
+  version?: number;
 }
 
 export interface GetBundleOptions {
@@ -445,6 +467,11 @@ export interface LecternClient {
    * bundle's guarded rollout (every member new, or every member live). Read from the server each time.
    */
   getBundle(name: string, options?: GetBundleOptions): Promise<Bundle>;
+  /**
+   * A skill's files as the environment serves it (or a pinned version). Read from the server each time; a name
+   * that is not a skill is refused (getPrompt reads prompts).
+   */
+  getSkill(name: string, options?: GetSkillOptions): Promise<Skill>;
   /** A JSON-serialisable copy of every cached prompt, for `createClient({ bootstrap })`. */
   snapshot(): Snapshot;
   /**

@@ -43,7 +43,7 @@ describe("authentication and the error shape", () => {
     expect(errorCode(badJson)).toBe("invalid_input");
     const badScope = await call("POST", "/api/v1/api-keys", { body: { name: "x", scope: "root" } });
     expect(badScope.status).toBe(400);
-    expect(badScope.body.error.message).toBe("scope must be one of runtime, admin");
+    expect(badScope.body.error.message).toBe("scope must be one of runtime, admin, skills");
     expect(badScope.body.error.details.field).toBe("scope");
     const noName = await call("POST", "/api/v1/api-keys", { body: { scope: "runtime" } });
     expect(noName.status).toBe(400);

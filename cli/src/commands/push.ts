@@ -34,7 +34,7 @@ export interface PushResult {
 
 const body = (c: Content) => ({
   type: c.type,
-  template: c.template,
+  ...(c.type === "skill" ? { files: c.files } : { template: c.template }),
   variables: c.variables,
   config: c.config,
   examples: c.examples,

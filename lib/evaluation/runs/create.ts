@@ -180,6 +180,8 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
   const pv = await getVersion(ctx.db, prompt, data.version);
+  const skill = `${prompt.name} is a skill, served as written: evaluate a prompt that includes it ({{> ${prompt.name}}}), with "partials": {"${prompt.name}": ${data.version}} for this version.`;
+  if (pv.content.type === "skill") throw new AppError("unprocessable", skill, { field: "prompt", type: "skill" });
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
     ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name

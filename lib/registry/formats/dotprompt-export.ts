@@ -52,6 +52,8 @@ function piece(text: string, field: string, scope: Scope, partials: PartialLooku
 
 /** Lectern's messages and parts, each text already as the shared tree. */
 function entriesOf(content: Content, scope: Scope, partials: PartialLookup): Entry[] {
+  if (content.type === "skill")
+    return refuse("type", "a skill has files, not messages: it has no .prompt file", "type");
   if (content.type === "text")
     return [
       {

@@ -1,4 +1,5 @@
 // .prompt → Lectern import → Lectern's render == the dotprompt library's render, for the same variables.
+import type { TemplateContent } from "../content";
 import { describe, expect, it } from "vitest";
 import type { Content } from "../content";
 import { fromDotprompt } from "./dotprompt-import";
@@ -162,7 +163,7 @@ describe(".prompt → Lectern renders as the dotprompt library renders", () => {
         ...(c.history && { history: c.history }),
       });
       const mine = lecternRender(content, { ...values, ...(c.history && { history: c.history }) }, partials);
-      expect(mine, JSON.stringify(content.template)).toEqual(theirs.messages);
+      expect(mine, JSON.stringify((content as TemplateContent).template)).toEqual(theirs.messages);
     }
   });
 });

@@ -52,11 +52,11 @@ export function writeFile(
   format: FileFormat,
   src: { name: string; description: string; content: Content; version?: number; partials: PartialLookup },
 ): string {
-  // Only text and chat prompts have messages to write (a prompt type added later is refused, not guessed at).
-  const type: string = src.content.type;
-  if (type !== "text" && type !== "chat")
-    throw new AppError("unprocessable", `${formatNames[format]}: a ${type} prompt has no ${format} file`, {
-      construct: type,
+  // Only text and chat prompts have messages to write (a skill, or a type added later, is refused, not guessed at).
+  const content = src.content;
+  if (content.type !== "text" && content.type !== "chat")
+    throw new AppError("unprocessable", `${formatNames[format]}: a ${content.type} prompt has no ${format} file`, {
+      construct: content.type,
       format: formatNames[format],
     });
   try {

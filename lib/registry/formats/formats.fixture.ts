@@ -20,6 +20,7 @@ export function lecternRender(
   };
   if (content.type === "text")
     return [{ role: "user", parts: [{ text: renderContent(content, values, opts).rendered }] }];
+  if (content.type !== "chat") throw new Error(`a ${content.type} prompt has no messages`);
   return renderContent(content, values, opts).rendered.map((m) => ({
     role: m.role,
     parts:

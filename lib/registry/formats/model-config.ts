@@ -11,7 +11,7 @@ import { refuse } from "./ir";
  * test/formats-providers.test.ts keeps the two lists equal): the prefixes of "provider/model" read back
  * as a provider. Any other prefix ("googleai/gemini-2.5-flash") stays part of the model's name.
  */
-export const knownProviders = ["openai", "anthropic", "openai-compatible"];
+export const knownProviders = ["openai", "anthropic", "openai-compatible", "scripted"];
 
 /** "openai/gpt-4o" → {provider, model} when the prefix is a provider Lectern knows, else the whole name. */
 export function splitModel(name: string, hint?: unknown): { provider?: string; model: string } {

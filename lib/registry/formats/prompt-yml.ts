@@ -100,6 +100,7 @@ function testData(examples: Example[]): Record<string, unknown>[] {
 /** The .prompt.yml of a version. Throws FormatRefusal naming what the format cannot carry. */
 export function toPromptYml(src: FileSource): string {
   const { content } = src;
+  if (content.type === "skill") return refuse("type", "a skill has files, not messages: it has no .prompt.yml", "type");
   const defaulted = content.variables.find((v) => v.default !== undefined);
   if (defaulted)
     refuse(

@@ -1,6 +1,7 @@
 // Importing and exporting prompt files against a real database: an import is the registry's own save
 // (audit row, validation, partials, conflicts), a refusal writes nothing, and a file exported then
 // imported again changes nothing.
+import type { TemplateContent } from "../content";
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog } from "../../../db/schema";
@@ -53,7 +54,7 @@ describe("importPromptFile", () => {
     expect(r).toMatchObject({ created: false, unchanged: false });
     expect(r.version.version).toBe(2);
     expect(r.version.baseVersion).toBe(1);
-    expect(r.version.content.template).toBe("Question: {{q}}");
+    expect((r.version.content as TemplateContent).template).toBe("Question: {{q}}");
     const audit = await t.db
       .select()
       .from(auditLog)
@@ -96,7 +97,7 @@ describe("importPromptFile", () => {
       name: "files/with-tone",
       source: dotprompt("Intro\n{{> files/tone}}\nEnd", "input:\n  schema:\n    style: string"),
     });
-    expect(r.version.content.template).toBe("Intro\n{{> files/tone}}End");
+    expect((r.version.content as TemplateContent).template).toBe("Intro\n{{> files/tone}}End");
     expect(
       (await failure(importPromptFile(f.ctx(f.viewer), { format: "dotprompt", name: "x/y", source: "Hi" }))).code,
     ).toBe("forbidden");
@@ -128,7 +129,7 @@ describe("exportVersionFile", () => {
     expect(dp.filename).toBe("reply.prompt");
     expect(dp.body).toContain("lectern.version: 1");
     const prompt = await getPrompt(t.db, f.projectId, "files/export/reply");
-    expect((await getVersion(t.db, prompt, 1)).content.template).toBe("Hello {{name}}");
+    expect(((await getVersion(t.db, prompt, 1)).content as TemplateContent).template).toBe("Hello {{name}}");
   });
 
   it("answers 404 for a version that does not exist and 422 naming what the format cannot carry", async () => {

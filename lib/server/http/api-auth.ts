@@ -65,6 +65,13 @@ export type Authenticated = { actor: Actor; principal: KeyPrincipal };
 function accept(db: Db, principal: KeyPrincipal | undefined, scope: ApiKeyScope): Authenticated {
   if (!principal) throw new AppError("unauthorized", "Invalid API key.");
   if (principal.revoked) throw new AppError("unauthorized", "This API key has been revoked.");
+  // A skills key is a URL's secret (docs/skills.md): sent as a header, it opens nothing.
+  if (principal.scope === "skills")
+    throw new AppError(
+      "forbidden",
+      "A skills key opens only its own skills URL (<skillsUrl>/.well-known/agent-skills/index.json); use a runtime or admin key here.",
+      { scope: "skills" },
+    );
   if (scope === "admin" && principal.scope !== "admin")
     throw new AppError("forbidden", "This endpoint needs an admin API key; a runtime key was sent.", {
       required: "admin",
@@ -143,4 +150,16 @@ export async function authenticate(
       throw new AppError("unauthorized", "The public id does not belong to this key's project.");
   }
   return accept(db, principal, scope);
+}
+
+/**
+ * A skills URL's token (docs/skills.md): the skills key itself, looked up by its hash like any key. Anything but
+ * a live skills key — another scope's key, a revoked or unknown one — opens nothing here (401).
+ */
+export async function authenticateSkillsToken(db: Db, token: string): Promise<KeyPrincipal> {
+  const principal = token.length <= 200 ? (peekKey(token) ?? (await lookupKey(db, token))) : undefined;
+  if (!principal || principal.scope !== "skills" || principal.revoked)
+    throw new AppError("unauthorized", "This skills URL is not valid: its key was revoked, or never existed.");
+  touch(db, principal.keyId);
+  return principal;
 }

@@ -20,9 +20,9 @@ function handlers(dir: string): Handler[] {
     else if (entry === "route.ts") {
       const source = readFileSync(full, "utf8");
       const rel = path.relative(apiRoot, dir).split(path.sep).join("/");
-      const apiPath = `/api/${rel}`.replace(/\[(\w+)\]/g, "{$1}");
+      const apiPath = `/api/${rel}`.replace(/\[(?:\.\.\.)?(\w+)\]/g, "{$1}");
       for (const m of source.matchAll(/^export const (GET|POST|PUT|PATCH|DELETE) = (.*)$/gm)) {
-        const declaration = /^(?:route|runtimeRoute|langfuseRoute)\(\s*(?:\w+\.)?(\w+)/.exec(m[2]!)?.[1];
+        const declaration = /^(?:route|runtimeRoute|langfuseRoute|skillsRoute)\(\s*(?:\w+\.)?(\w+)/.exec(m[2]!)?.[1];
         out.push({ file: path.relative(process.cwd(), full), path: apiPath, method: m[1]!, declaration });
       }
     }

@@ -68,13 +68,19 @@ function operation(e: Endpoint) {
     in: "path",
     required: true,
     schema: { type: "string" },
-    description: m[1] === "name" ? "Prompt name, URL-encoded (folders use '/': encode as %2F)" : undefined,
+    description:
+      m[1] === "name"
+        ? "Prompt name, URL-encoded (folders use '/': encode as %2F)"
+        : m[1] === "token"
+          ? "A skills key (the skillsUrl POST /api/v1/api-keys answers holds it)"
+          : undefined,
   }));
   // A declared document schema wins (withContent, a parser's schema); else the body's own zod schema.
   const bodySchema = e.bodySchema ?? (typeof e.body === "function" ? undefined : e.body);
   return {
     summary: e.summary,
-    security: isLangfusePath(e.path) ? [{ basic: [] }] : [{ bearer: [] }],
+    // A skills URL carries its key in the path ({token}) and takes no header.
+    security: e.scope === "skills" ? [] : isLangfusePath(e.path) ? [{ basic: [] }] : [{ bearer: [] }],
     "x-lectern-scope": e.scope,
     ...(e.action ? { "x-lectern-action": e.action } : {}),
     parameters: [...pathParams, ...(e.query ? queryParameters(e.query) : [])],
@@ -111,7 +117,7 @@ export function openApiDocument() {
       title: "Lectern API",
       version: "1.0.0",
       description:
-        "Prompt registry, release workflow and runtime resolve API. Runtime keys may call runtime endpoints; admin keys may call everything.",
+        "Prompt registry, release workflow and runtime resolve API. Runtime keys may call runtime endpoints; admin keys may call everything; a skills key opens only its skills URL.",
     },
     components: {
       securitySchemes: {

@@ -9,7 +9,7 @@ import urllib.parse
 import urllib.request
 
 from . import __version__
-from .errors import LecternNetworkError, error_from_response
+from .errors import LecternError, LecternNetworkError, error_from_response
 
 USER_AGENT = "lectern-python/" + __version__
 
@@ -140,6 +140,42 @@ def looks_resolved(body):
     )
 
 
+def looks_skill(body):
+    """A skill as resolve answers it: its files by path, no template."""
+    if not isinstance(body, dict) or body.get("type") != "skill":
+        return False
+    files = body.get("files")
+    return (
+        isinstance(body.get("name"), str)
+        and isinstance(body.get("version"), int)
+        and not isinstance(body.get("version"), bool)
+        and isinstance(files, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+    )
+
+
+def fetch_skill(transport, name, environment, version=None):
+    """GET resolve of a skill: its answer (a prompt's answer is refused, naming get_prompt)."""
+    status, _, text = transport.request(
+        "GET", resolve_path((environment, name, version, None)), {"accept": "application/json"}, what="Resolving skill " + name
+    )
+    if status < 200 or status >= 300:
+        raise error_from_response(status, text)
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    if looks_skill(body):
+        return body
+    if looks_resolved(body):
+        raise LecternError("%s is a %s prompt, not a skill: get_prompt reads it" % (name, body["type"]), "invalid_input")
+    raise LecternNetworkError(
+        "%s answered %d with something that is not a Lectern skill (is base_url right?)" % (transport.base_url, status),
+        "invalid_response",
+        status,
+    )
+
+
 def fetch_resolved(transport, key, etag=None):
     """(200, body, etag) or (304, None, etag); raises a typed LecternError otherwise."""
     headers = {"accept": "application/json"}
@@ -185,7 +221,7 @@ def fetch_batch(transport, environment, names):
         not isinstance(parsed, dict)
         or not isinstance(parsed.get("prompts"), list)
         or not isinstance(parsed.get("errors"), list)
-        or not all(looks_resolved(p) for p in parsed["prompts"])
+        or not all(looks_resolved(p) or looks_skill(p) for p in parsed["prompts"])
     ):
         raise LecternNetworkError(
             "%s answered %d with something that is not a batch of Lectern prompts (is base_url right?)"
@@ -193,6 +229,13 @@ def fetch_batch(transport, environment, names):
             "invalid_response",
             status,
         )
+    # A skill named in the batch is read with get_skill: an error entry here, not a prompt to cache.
+    skills = [p for p in parsed["prompts"] if looks_skill(p)]
+    parsed["prompts"] = [p for p in parsed["prompts"] if not looks_skill(p)]
+    parsed["errors"] = list(parsed["errors"]) + [
+        {"name": p["name"], "error": {"code": "invalid_input", "message": "%s is a skill: get_skill(name) reads its files" % p["name"]}}
+        for p in skills
+    ]
     return parsed
 
 
@@ -213,7 +256,7 @@ def fetch_bundle(transport, name, environment, subject=None):
     if (
         not isinstance(parsed, dict)
         or not isinstance(parsed.get("prompts"), dict)
-        or not all(looks_resolved(p) for p in parsed["prompts"].values())
+        or not all(looks_resolved(p) or looks_skill(p) for p in parsed["prompts"].values())
     ):
         raise LecternNetworkError(
             "%s answered %d with something that is not a Lectern bundle (is base_url right?)"

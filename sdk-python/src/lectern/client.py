@@ -8,7 +8,7 @@ import time
 import weakref
 
 from ._cache import PromptCache
-from ._http import Transport, fetch_batch, fetch_bundle, fetch_resolved
+from ._http import Transport, fetch_batch, fetch_bundle, fetch_resolved, fetch_skill, looks_skill
 from ._snapshot import read_snapshot, save_json, snapshot_of
 from ._track import Tracker
 from ._updates import Updates
@@ -210,8 +210,22 @@ class Lectern:
             "release": answer.get("release"),
             "rollout": answer.get("rollout"),
             "subject": answer.get("subject"),
-            "prompts": {member: Prompt(body, "network") for member, body in answer["prompts"].items()},
+            "prompts": {member: Prompt(body, "network") for member, body in answer["prompts"].items() if not looks_skill(body)},
+            "skills": {member: _skill(body) for member, body in answer["prompts"].items() if looks_skill(body)},
         }
+
+    def get_skill(self, name, environment=None, version=None):
+        """An agent skill's files as the environment serves it (or ``version``): ``{"name", "folder",
+        "version", "environment", "live_since", "files": {path: text}}``, SKILL.md first, exactly as stored
+        (write each to ``<folder>/<path>`` to install it). Read from Lectern each time; a prompt that is not a
+        skill is refused (get_prompt reads those)."""
+        if not isinstance(name, str) or not name:
+            raise LecternError("get_skill takes a skill's name", "invalid_input")
+        if environment is not None and (not isinstance(environment, str) or not environment):
+            raise LecternError("environment must be a non-empty string", "invalid_input", details={"field": "environment"})
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+            raise LecternError("version must be a whole number from 1", "invalid_input", details={"field": "version"})
+        return _skill(fetch_skill(self._transport, name, environment or self.environment, version))
 
     def _load(self, key, fallback):
         with self._lock:
@@ -398,3 +412,15 @@ class Lectern:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+def _skill(body):
+    name = body["name"]
+    return {
+        "name": name,
+        "folder": name.rsplit("/", 1)[-1],
+        "version": body["version"],
+        "environment": body.get("environment"),
+        "live_since": body.get("liveSince"),
+        "files": dict(body["files"]),
+    }

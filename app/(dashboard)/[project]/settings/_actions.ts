@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createApiKey, createApiKeyInput, revokeApiKey } from "@/lib/auth/api-keys";
+import { createApiKey, createApiKeyInput, revokeApiKey, skillsUrl } from "@/lib/auth/api-keys";
 import { roleInput } from "@/lib/auth/permissions";
 import { addMember, addMemberInput, revokeInvitation } from "@/lib/auth/invitations";
 import { createPasswordReset, mayRevealResetLink } from "@/lib/auth/passwords";
@@ -113,7 +113,7 @@ export const removeMemberAction = projectAction(z.object({ userId: id }), async 
 export const createApiKeyAction = projectAction(createApiKeyInput, async (c, input) => {
   const key = await createApiKey(c.db, c.actor, c.project.id, input);
   refresh(c);
-  return key;
+  return key.scope === "skills" ? { ...key, skillsUrl: skillsUrl(await publicBaseUrl(), key.key) } : key;
 });
 
 export const revokeApiKeyAction = projectAction(z.object({ id }), async (c, input) => {

@@ -1,11 +1,17 @@
 // POST /api/v1/api-keys (create, key shown once) and GET /api/v1/api-keys (list, no secrets). Admin key.
-import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
+import { createApiKey, listApiKeys, skillsUrl } from "@/lib/auth/api-keys";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";
+import { publicBaseUrl } from "@/lib/server/wiring/mail";
 
-export const POST = route(endpoints.createApiKey, async ({ db, actor, project, body }) =>
-  json(await createApiKey(db, actor, project.id, body), 201),
-);
+export const POST = route(endpoints.createApiKey, async ({ db, actor, project, body }) => {
+  const created = await createApiKey(db, actor, project.id, body);
+  // A skills key is used as its URL (`npx skills add <skillsUrl>`), the key inside it.
+  return json(
+    created.scope === "skills" ? { ...created, skillsUrl: skillsUrl(await publicBaseUrl(), created.key) } : created,
+    201,
+  );
+});
 
 export const GET = route(endpoints.listApiKeys, async ({ db, actor, project }) =>
   json({ data: await listApiKeys(db, actor, project.id) }),

@@ -13,6 +13,7 @@ import * as promptFiles from "./prompt-files";
 import * as registry from "./registry";
 import * as release from "./release";
 import * as runtime from "./runtime";
+import * as skills from "./skills";
 
 export const endpointAreas = {
   registry,
@@ -26,6 +27,7 @@ export const endpointAreas = {
   platform,
   runtime,
   langfuse,
+  skills,
 };
 
 /** Each declaration with the name it is exported under (route files import it by that name). */

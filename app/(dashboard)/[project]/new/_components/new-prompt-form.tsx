@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { encodePromptName, isPromptName, promptNameError } from "@/lib/registry/names";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
-import { emptyState, sentence, switchType, toCandidate } from "@/components/editor/state";
+import { emptyState, newKey, sentence, skillTemplate, switchType, toCandidate } from "@/components/editor/state";
+import { skillFolderName } from "@/lib/registry/skill-files";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
@@ -110,7 +111,7 @@ export function NewPromptForm({
         <fieldset className="md:col-span-2">
           <legend className="text-sm font-medium text-slate-700">Type</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
-            {(["text", "chat"] as const).map((t) => (
+            {(["text", "chat", "skill"] as const).map((t) => (
               <label key={t} className="flex items-center gap-2">
                 <input
                   type="radio"
@@ -118,10 +119,22 @@ export function NewPromptForm({
                   value={t}
                   checked={ws.state.type === t}
                   disabled={readOnly}
-                  onChange={() => ws.setState((s) => switchType(s, t))}
+                  onChange={() =>
+                    ws.setState((s) => {
+                      const next = switchType(s, t);
+                      // A new skill's SKILL.md is named after the last segment of the prompt's name.
+                      if (t !== "skill" || s.type === "skill") return next;
+                      const folder = skillFolderName(name.trim()) || "my-skill";
+                      return { ...next, files: [{ key: newKey(), path: "SKILL.md", text: skillTemplate(folder) }] };
+                    })
+                  }
                   className="size-4"
                 />
-                {t === "text" ? "Text: one template" : "Chat: a list of messages (system, user, …)"}
+                {t === "text"
+                  ? "Text: one template"
+                  : t === "chat"
+                    ? "Chat: a list of messages (system, user, …)"
+                    : "Skill: a folder agents install (SKILL.md and its files)"}
               </label>
             ))}
           </div>

@@ -85,7 +85,8 @@ export default async function PromptPage({
           />
         </Card>
       ) : null}
-      {shown ? (
+      {/* A skill is never sent to a model alone: the prompts that include it are (Used by). */}
+      {shown && o.kind !== "skill" ? (
         <Card
           title="Playground"
           id="playground"

@@ -29,10 +29,14 @@ export function ApiKeysPanel({
   const toast = useToast();
   const { confirm, dialog } = useConfirm();
   const [name, setName] = useState("");
-  const [scope, setScope] = useState<"runtime" | "admin">("runtime");
+  const [scope, setScope] = useState<"runtime" | "admin" | "skills">("runtime");
   // Empty: every environment. Otherwise the runtime key reads only these.
   const [limitTo, setLimitTo] = useState<string[]>([]);
-  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  // A skills key serves one environment's skills at its URL.
+  const [skillsEnv, setSkillsEnv] = useState(
+    environments.includes("production") ? "production" : (environments[0] ?? ""),
+  );
+  const [created, setCreated] = useState<{ name: string; key: string; skillsUrl?: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -43,11 +47,15 @@ export function ApiKeysPanel({
     const r = await createApiKeyAction(slug, {
       name,
       scope,
-      environments: scope === "runtime" && limitTo.length ? limitTo : undefined,
+      environments: scope === "skills" ? [skillsEnv] : scope === "runtime" && limitTo.length ? limitTo : undefined,
     });
     setBusy(false);
     if (!r.ok) return setError(r.message);
-    setCreated({ name: r.data.name, key: r.data.key });
+    setCreated({
+      name: r.data.name,
+      key: r.data.key,
+      skillsUrl: "skillsUrl" in r.data ? (r.data.skillsUrl as string) : undefined,
+    });
     setName("");
     setLimitTo([]);
     router.refresh();
@@ -90,7 +98,7 @@ export function ApiKeysPanel({
                   {k.name}
                 </Td>
                 <Td label="Scope">
-                  <Badge tone={k.scope === "admin" ? "red" : "blue"}>{k.scope}</Badge>
+                  <Badge tone={k.scope === "admin" ? "red" : k.scope === "skills" ? "green" : "blue"}>{k.scope}</Badge>
                   {k.environments ? (
                     <span className="ml-2 text-xs text-slate-600">only {k.environments.join(", ")}</span>
                   ) : null}
@@ -138,9 +146,10 @@ export function ApiKeysPanel({
           label="Scope"
           id="key-scope"
           value={scope}
-          onChange={(e) => setScope(e.target.value as "runtime" | "admin")}
+          onChange={(e) => setScope(e.target.value as "runtime" | "admin" | "skills")}
         >
           <option value="runtime">runtime: resolve prompts</option>
+          <option value="skills">skills: a URL agents install skills from</option>
           <option value="admin">admin: everything, incl. management API</option>
         </Select>
         <Button type="submit" disabled={busy || !name.trim()}>
@@ -162,6 +171,21 @@ export function ApiKeysPanel({
               </label>
             ))}
           </fieldset>
+        ) : scope === "skills" ? (
+          <div className="md:col-span-3">
+            <Select
+              label="Environment whose skills it serves"
+              id="key-skills-environment"
+              value={skillsEnv}
+              onChange={(e) => setSkillsEnv(e.target.value)}
+            >
+              {environments.map((e) => (
+                <option key={e} value={e}>
+                  {e}
+                </option>
+              ))}
+            </Select>
+          </div>
         ) : null}
         {error ? (
           <p role="alert" className="text-sm text-red-800 md:col-span-3">
@@ -190,7 +214,29 @@ export function ApiKeysPanel({
               />
               <CopyButton text={created.key} />
             </div>
-            <p className="text-xs text-slate-600">Send it as “Authorization: Bearer &lt;key&gt;”.</p>
+            {created.skillsUrl ? (
+              <>
+                <label htmlFor="new-skills-url" className="text-sm font-medium text-slate-700">
+                  Its skills URL
+                </label>
+                <div className="flex gap-2">
+                  <input
+                    id="new-skills-url"
+                    readOnly
+                    value={created.skillsUrl}
+                    className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs"
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
+                  <CopyButton text={created.skillsUrl} />
+                </div>
+                <p className="text-xs text-slate-600">
+                  Install its skills into any agent with “npx skills add &lt;URL&gt;”. The key is in the URL: share it
+                  like a password; revoking the key ends it.
+                </p>
+              </>
+            ) : (
+              <p className="text-xs text-slate-600">Send it as “Authorization: Bearer &lt;key&gt;”.</p>
+            )}
             <div className="flex justify-end">
               <Button onClick={() => setCreated(null)}>I have copied it</Button>
             </div>

@@ -104,13 +104,15 @@ export function VersionEditor({
         readOnly={Boolean(blocked)}
       />
       <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
-      <DraftTry
-        slug={slug}
-        name={name}
-        content={ws.content}
-        problem={ws.problems[0]}
-        candidate={toCandidate(ws.state).candidate}
-      />
+      {ws.state.type === "skill" ? null : (
+        <DraftTry
+          slug={slug}
+          name={name}
+          content={ws.content}
+          problem={ws.problems[0]}
+          candidate={toCandidate(ws.state).candidate}
+        />
+      )}
       {asking ? (
         <CommitPrompt
           suggestion={ws.content ? suggestCommitMessage(initial, ws.content) : ""}

@@ -18,7 +18,7 @@ export function PromptHeader({
     targetModel: string | null;
     tags: string[];
   };
-  kind: "chat" | "text";
+  kind: "chat" | "text" | "skill";
   editBlocked: string | null;
 }) {
   const folders = prompt.name.split("/");

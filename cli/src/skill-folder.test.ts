@@ -1,0 +1,73 @@
+// A skill folder on disk: read as the skill's files (dotfiles, .lectern.yaml and symbolic links aside, binary
+// refused), found by the workspace as one skill named by its folder, and written back to exactly a version's files.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readSkillFiles, writeSkillFiles } from "./skill-folder";
+import { readWorkspace } from "./workspace";
+
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(path.join(tmpdir(), "lectern-skill-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const put = (file: string, text: string | Buffer) => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+};
+const skillMd = (name: string) => `---\nname: ${name}\ndescription: d\n---\nBody\n`;
+
+describe("a skill folder", () => {
+  it("is read as its files, byte for byte, leaving out dotfiles and refusing links and binary files", () => {
+    const d = temp();
+    put(path.join(d, "SKILL.md"), skillMd("x"));
+    put(path.join(d, "refs/guide.md"), "a\r\nb ✓\n");
+    put(path.join(d, ".lectern.yaml"), "version: 1\ntype: skill\n");
+    put(path.join(d, ".git/config"), "x");
+    put(path.join(d, "img.bin"), Buffer.from([0xff, 0xfe, 0x00]));
+    symlinkSync("/etc/hostname", path.join(d, "link.md"));
+    const r = readSkillFiles(d, "prompts/x");
+    expect(r.files).toEqual({ "SKILL.md": skillMd("x"), "refs/guide.md": "a\r\nb ✓\n" });
+    expect(r.problems.map((p) => p.file)).toEqual(["prompts/x/img.bin", "prompts/x/link.md"]);
+  });
+
+  it("is written to hold exactly a version's files, keeping dotfiles", () => {
+    const d = temp();
+    put(path.join(d, "old/gone.md"), "x");
+    put(path.join(d, "SKILL.md"), "old");
+    put(path.join(d, ".lectern.yaml"), "version: 1\n");
+    writeSkillFiles(d, d, { "SKILL.md": "new", "refs/a.md": "" });
+    expect(readSkillFiles(d, "x").files).toEqual({ "SKILL.md": "new", "refs/a.md": "" });
+    expect(existsSync(path.join(d, "old"))).toBe(false);
+    expect(readFileSync(path.join(d, ".lectern.yaml"), "utf8")).toBe("version: 1\n");
+  });
+
+  it("is one skill in the workspace, named by its folder, its files never prompts of their own", async () => {
+    const root = temp();
+    const prompts = path.join(root, "prompts");
+    put(path.join(prompts, "support/refunds/SKILL.md"), skillMd("refunds"));
+    put(path.join(prompts, "support/refunds/notes.yaml"), "not: a prompt\n");
+    put(path.join(prompts, "support/reply.yaml"), "type: text\ntemplate: Hi\n");
+    const ws = await readWorkspace(prompts, root);
+    expect(ws.problems).toEqual([]);
+    expect(ws.files.map((f) => [f.name, f.data.content.type, f.shown])).toEqual([
+      ["support/refunds", "skill", "prompts/support/refunds/.lectern.yaml"],
+      ["support/reply", "text", "prompts/support/reply.yaml"],
+    ]);
+    expect(ws.files[0]!.data.content).toMatchObject({
+      files: { "SKILL.md": skillMd("refunds"), "notes.yaml": "not: a prompt\n" },
+    });
+  });
+
+  it("breaking a rule is a problem at the file, named by the rule", async () => {
+    const root = temp();
+    put(path.join(root, "prompts/tone/SKILL.md"), skillMd("voice"));
+    const ws = await readWorkspace(path.join(root, "prompts"), root);
+    expect(ws.problems).toMatchObject([{ file: "prompts/tone/SKILL.md", field: "name.folder" }]);
+  });
+});

@@ -1,0 +1,277 @@
+// Agent skills (agentskills.io): a folder with a SKILL.md (YAML frontmatter `name` and `description`, then
+// Markdown instructions) and any other text files. A skill is a prompt of type "skill" whose content holds the
+// files by relative path (content.ts); this module holds the rules a skill version must meet, as pure
+// functions, so the server, the CLI (a skill is a folder) and the tests judge a skill the same way. Zod-free.
+//
+// The rules are the specification's (name: lowercase letters, digits and single hyphens, at most 64, equal to
+// the folder's name — here the last segment of the prompt's name; description: 1–1,024 characters) plus what
+// makes a folder safe to write anywhere: relative paths of plain segments (no "..", no absolute path, no
+// backslash, NUL or control character), short enough for a ustar archive, no two paths that a case-insensitive
+// file system would merge, no file where another path needs a folder, and bounded sizes.
+import { parse as parseYaml } from "yaml";
+
+export const skillEntryFile = "SKILL.md";
+/** Files per skill version. The MCP skills extension's hosts must accept 512; archives stay small. */
+export const maxSkillFiles = 200;
+/** Bytes (UTF-8) per file and per version. */
+export const maxSkillFileBytes = 256 * 1024;
+export const maxSkillBytes = 1024 * 1024;
+/** A path's bytes and its segments' (a ustar header holds a 100-byte name after a 155-byte prefix). */
+export const maxSkillPathBytes = 200;
+export const maxSkillSegmentBytes = 100;
+export const maxSkillPathDepth = 10;
+export const maxSkillNameLength = 64;
+export const maxSkillDescriptionLength = 1024;
+export const maxSkillCompatibilityLength = 500;
+
+export const skillNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A broken rule: the rule's id (docs/skills.md lists them), the field it concerns, and a sentence. */
+export type SkillProblem = { rule: string; field: string; message: string };
+
+const utf8 = new TextEncoder();
+export const byteLength = (text: string): number => utf8.encode(text).length;
+
+// C0 controls, DEL and C1 controls: never part of a file name a person means.
+const controlChar = /[\u0000-\u001f\u007f-\u009f]/;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What is wrong with one path, or undefined when it is a safe relative path. */
+export function skillPathProblem(path: string): SkillProblem | undefined {
+  const field = `files[${JSON.stringify(path)}]`;
+  const bad = (rule: string, message: string) => ({
+    rule,
+    field,
+    message: `File path ${JSON.stringify(path)}: ${message}`,
+  });
+  if (path === "") return bad("path.empty", "a path cannot be empty");
+  if (controlChar.test(path)) return bad("path.characters", "control characters and NUL are not allowed in paths");
+  if (path.includes("\\")) return bad("path.characters", "use '/' between folders; backslashes are not allowed");
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path))
+    return bad("path.relative", "paths are relative to the skill's folder; an absolute path is not allowed");
+  const segments = path.split("/");
+  if (segments.some((s) => s === ".."))
+    return bad("path.relative", "'..' is not allowed: every file stays inside the skill's folder");
+  if (segments.some((s) => s === "" || s === "."))
+    return bad("path.segments", "empty segments ('//', a leading or trailing '/') and '.' are not allowed");
+  if (segments.some((s) => s.trim() !== s))
+    return bad("path.segments", "a file or folder name cannot start or end with whitespace");
+  if (segments.length > maxSkillPathDepth)
+    return bad("path.length", `at most ${maxSkillPathDepth} levels of folders and file`);
+  if (byteLength(path) > maxSkillPathBytes) return bad("path.length", `at most ${maxSkillPathBytes} bytes (UTF-8)`);
+  if (segments.some((s) => byteLength(s) > maxSkillSegmentBytes))
+    return bad("path.length", `a file or folder name has at most ${maxSkillSegmentBytes} bytes (UTF-8)`);
+  return undefined;
+}
+
+export type SkillFrontmatter = { name: string; description: string; [field: string]: unknown };
+
+// The frontmatter as the `skills` CLI finds it: "---" on the first line (after an optional BOM), YAML, then a
+// line "---". The body is what follows that line.
+const frontmatterPattern = /^\uFEFF?---\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
+
+/** SKILL.md split into its frontmatter's YAML text and its Markdown body; undefined without frontmatter. */
+export function splitSkillMd(text: string): { yaml: string; body: string } | undefined {
+  const m = frontmatterPattern.exec(text);
+  if (!m) return undefined;
+  return { yaml: m[1] ?? "", body: text.slice(m[0].length) };
+}
+
+/** The Markdown after the frontmatter (all of the text when it has none): what a prompt includes as a partial. */
+export const skillBody = (skillMd: string): string => splitSkillMd(skillMd)?.body ?? skillMd;
+
+/** The frontmatter as data, or the problem that stops it being read. */
+export function readFrontmatter(skillMd: string): { data: Record<string, unknown> } | { problem: SkillProblem } {
+  const field = `files["${skillEntryFile}"]`;
+  const parts = splitSkillMd(skillMd);
+  if (!parts)
+    return {
+      problem: {
+        rule: "frontmatter.missing",
+        field,
+        message: `${skillEntryFile} must begin with YAML frontmatter: a line "---", the fields name and description, and a line "---"`,
+      },
+    };
+  let data: unknown;
+  try {
+    // Aliases can expand into huge values (a "billion laughs"); a frontmatter needs none.
+    data = parseYaml(parts.yaml, { maxAliasCount: 0, prettyErrors: false });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    return {
+      problem: {
+        rule: "frontmatter.yaml",
+        field,
+        message: `${skillEntryFile}'s frontmatter is not valid YAML: ${reason}`,
+      },
+    };
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data))
+    return {
+      problem: {
+        rule: "frontmatter.yaml",
+        field,
+        message: `${skillEntryFile}'s frontmatter must be a YAML mapping of fields`,
+      },
+    };
+  return { data: data as Record<string, unknown> };
+}
+
+/** The last segment of a prompt's name: the folder a skill is installed in, and its frontmatter name. */
+export const skillFolderName = (promptName: string): string => promptName.slice(promptName.lastIndexOf("/") + 1);
+
+function frontmatterProblems(data: Record<string, unknown>, promptName: string | undefined): SkillProblem[] {
+  const out: SkillProblem[] = [];
+  const at = (f: string) => `files["${skillEntryFile}"].frontmatter.${f}`;
+  const name = data.name;
+  if (typeof name !== "string" || name === "")
+    out.push({ rule: "name.required", field: at("name"), message: "The frontmatter must have a name (a string)" });
+  else if (name.length > maxSkillNameLength || !skillNamePattern.test(name))
+    out.push({
+      rule: "name.format",
+      field: at("name"),
+      message: `The skill name "${name}" must be lowercase letters, digits and single hyphens, not starting or ending with a hyphen, at most ${maxSkillNameLength} characters`,
+    });
+  else if (promptName !== undefined && name !== skillFolderName(promptName))
+    out.push({
+      rule: "name.folder",
+      field: at("name"),
+      message: `The skill name "${name}" must equal the last segment of the prompt's name ("${skillFolderName(promptName)}"), as a skill's name equals its folder's`,
+    });
+  const description = data.description;
+  if (typeof description !== "string" || description.trim() === "")
+    out.push({
+      rule: "description.required",
+      field: at("description"),
+      message: "The frontmatter must have a description (what the skill does and when to use it)",
+    });
+  else if (description.length > maxSkillDescriptionLength)
+    out.push({
+      rule: "description.length",
+      field: at("description"),
+      message: `The description must be at most ${maxSkillDescriptionLength} characters (it has ${description.length})`,
+    });
+  const compatibility = data.compatibility;
+  if (
+    compatibility !== undefined &&
+    (typeof compatibility !== "string" || compatibility.length > maxSkillCompatibilityLength)
+  )
+    out.push({
+      rule: "compatibility.format",
+      field: at("compatibility"),
+      message: `compatibility must be text of at most ${maxSkillCompatibilityLength} characters`,
+    });
+  for (const f of ["license", "allowed-tools"] as const)
+    if (data[f] !== undefined && typeof data[f] !== "string")
+      out.push({ rule: `${f}.format`, field: at(f), message: `${f} must be text` });
+  const metadata = data.metadata;
+  if (
+    metadata !== undefined &&
+    (metadata === null ||
+      typeof metadata !== "object" ||
+      Array.isArray(metadata) ||
+      Object.values(metadata).some((v) => typeof v !== "string"))
+  )
+    out.push({ rule: "metadata.format", field: at("metadata"), message: "metadata must map names to text values" });
+  return out;
+}
+
+/**
+ * Every rule a skill's files break, in order (the first is the one an error names). `promptName` is the
+ * prompt's name (its last segment must be the frontmatter's name); omit it to check the files alone.
+ */
+export function skillProblems(files: Record<string, string>, promptName?: string): SkillProblem[] {
+  const out: SkillProblem[] = [];
+  const paths = Object.keys(files);
+  if (paths.length > maxSkillFiles)
+    out.push({
+      rule: "files.count",
+      field: "files",
+      message: `A skill has at most ${maxSkillFiles} files (${paths.length} given)`,
+    });
+  for (const path of paths) {
+    const problem = skillPathProblem(path);
+    if (problem) out.push(problem);
+  }
+  // Two paths one file system cannot hold apart: "Guide.md" and "guide.md" on macOS and Windows, or a file
+  // "refs" beside a file "refs/a.md".
+  const folded = new Map<string, string>();
+  for (const path of paths) {
+    const key = path.toLowerCase();
+    const other = folded.get(key);
+    if (other !== undefined)
+      out.push({
+        rule: "path.case",
+        field: `files[${JSON.stringify(path)}]`,
+        message: `File paths ${JSON.stringify(other)} and ${JSON.stringify(path)} differ only in case; a case-insensitive file system would merge them`,
+      });
+    folded.set(key, path);
+  }
+  for (const path of paths) {
+    const segments = path.toLowerCase().split("/");
+    for (let i = 1; i < segments.length; i++) {
+      const folder = folded.get(segments.slice(0, i).join("/"));
+      if (folder !== undefined)
+        out.push({
+          rule: "path.folder",
+          field: `files[${JSON.stringify(path)}]`,
+          message: `${JSON.stringify(folder)} is a file, so it cannot also be the folder of ${JSON.stringify(path)}`,
+        });
+    }
+  }
+  let total = 0;
+  for (const [path, text] of Object.entries(files)) {
+    const bytes = byteLength(text);
+    total += bytes;
+    const field = `files[${JSON.stringify(path)}]`;
+    if (bytes > maxSkillFileBytes)
+      out.push({
+        rule: "file.size",
+        field,
+        message: `File ${path} has ${bytes} bytes; a file has at most ${maxSkillFileBytes}`,
+      });
+    // Text as it will be written: a lone surrogate has no UTF-8 form, and NUL marks a binary file.
+    if (loneSurrogate.test(text) || text.includes("\u0000"))
+      out.push({ rule: "file.text", field, message: `File ${path} must be text (UTF-8, without NUL characters)` });
+  }
+  if (total > maxSkillBytes)
+    out.push({
+      rule: "files.size",
+      field: "files",
+      message: `A skill's files have at most ${maxSkillBytes} bytes together (${total} given)`,
+    });
+  const skillMd = files[skillEntryFile];
+  if (skillMd === undefined) {
+    out.push({
+      rule: "skill_md.required",
+      field: "files",
+      message: `A skill needs a ${skillEntryFile} at the top of its folder (the path is case-sensitive)`,
+    });
+    return out;
+  }
+  const read = readFrontmatter(skillMd);
+  if ("problem" in read) out.push(read.problem);
+  else out.push(...frontmatterProblems(read.data, promptName));
+  return out;
+}
+
+/** The frontmatter of a valid skill's SKILL.md (name and description known to be there). */
+export function skillFrontmatter(files: Record<string, string>): SkillFrontmatter {
+  const read = readFrontmatter(files[skillEntryFile] ?? "");
+  const data = "data" in read ? read.data : {};
+  return {
+    ...data,
+    name: typeof data.name === "string" ? data.name : "",
+    description: typeof data.description === "string" ? data.description : "",
+  };
+}
+
+/** Paths in the one order every listing, archive and digest uses: SKILL.md first, then by code point. */
+export function sortSkillPaths(paths: Iterable<string>): string[] {
+  return [...paths].sort((a, b) => (a === skillEntryFile ? -1 : b === skillEntryFile ? 1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The files with their keys in that order (JSONB stores object keys in its own order). */
+export function orderedFiles(files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(sortSkillPaths(Object.keys(files)).map((p) => [p, files[p]!]));
+}

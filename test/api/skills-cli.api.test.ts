@@ -1,0 +1,153 @@
+// Agent skills installed by the real `skills` CLI (npm `skills`, run on Node 20 through test/skills-cli/preload.mjs)
+// from a running Lectern: a skills key's URL is all `npx skills add` needs; a multi-file skill arrives byte for
+// byte (CRLF, non-ASCII, an empty file, nested folders) from the .tar.gz the discovery index lists with its
+// digest, a one-file skill from its SKILL.md, and a .zip from its direct URL. The URL needs no header, opens
+// nothing else, and ends with its key.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, errorCode } from "./client";
+import { run } from "./install-harness";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const suffix = randomBytes(3).toString("hex");
+const env = `skills-${suffix}`;
+const folder = `refunds-${suffix}`;
+const skill = `support-${suffix}/${folder}`;
+const single = `tone-${suffix}`;
+const files: Record<string, string> = {
+  "SKILL.md": `---\nname: ${folder}\ndescription: Handles refund requests. Use when a customer asks for money back.\n---\n# Refunds\n\nRead references/guide.md, then run scripts/check.py.\n`,
+  "references/guide.md": "# Guide\r\n\r\nRefunds up to 100 € need no approval.\r\n",
+  "scripts/check.py": "#!/usr/bin/env python3\nprint('ok ✓')\n",
+  "assets/templates/empty.txt": "",
+};
+const scratch: string[] = [];
+let key = "";
+let skillsUrl = "";
+
+const ok = async (method: string, p: string, body?: unknown) => {
+  const r = await call(method, p, { body });
+  expect(r.status, `${method} ${p}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+  return r.body;
+};
+
+/** `skills add <source> -y -a claude-code --copy` in a fresh folder; returns the folder and what the CLI printed. */
+async function skillsAdd(source: string) {
+  const dir = await mkdtemp(path.join(tmpdir(), "lectern-skills-"));
+  scratch.push(dir);
+  const cli = path.join(repo, "node_modules/skills/bin/cli.mjs");
+  const preload = path.join(repo, "test/skills-cli/preload.mjs");
+  const env = { ...process.env, HOME: dir, XDG_STATE_HOME: dir, DISABLE_TELEMETRY: "1", DO_NOT_TRACK: "1", CI: "1" };
+  const out = await run("node", ["--import", preload, cli, "add", source, "-y", "-a", "claude-code", "--copy"], {
+    cwd: dir,
+    env,
+    timeout: 60_000,
+  });
+  return { dir, output: `${out.stdout}\n${out.stderr}` };
+}
+
+/** Every file under `root`, relative path → text. */
+async function tree(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const full = path.join(e.parentPath, e.name);
+    out[path.relative(root, full).split(path.sep).join("/")] = await readFile(full, "utf8");
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  await ok("POST", "/api/v1/environments", { name: env });
+  await ok("POST", "/api/v1/prompts", { name: skill, type: "skill", files, commitMessage: "Refund skill" });
+  await ok("POST", "/api/v1/prompts", {
+    name: single,
+    type: "skill",
+    files: { "SKILL.md": `---\nname: ${single}\ndescription: Sets the tone.\n---\nBe kind.\n` },
+  });
+  for (const name of [skill, single])
+    await ok("POST", `/api/v1/prompts/${encodeURIComponent(name)}/deployments`, { environment: env, version: 1 });
+  const created = await call("POST", "/api/v1/api-keys", {
+    body: { name: `skills ${suffix}`, scope: "skills", environments: [env] },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  ({ key, skillsUrl } = created.body as { key: string; skillsUrl: string });
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(scratch.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe("a skills key", () => {
+  it("answers with its URL, whose index needs no header", async () => {
+    expect(skillsUrl).toBe(`${process.env.LECTERN_TEST_BASE_URL}/api/v1/skills/${key}`);
+    const res = await fetch(`${skillsUrl}/.well-known/agent-skills/index.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const index = (await res.json()) as {
+      $schema: string;
+      skills: { name: string; type: string; url: string; digest: string }[];
+    };
+    expect(index.$schema).toBe("https://schemas.agentskills.io/discovery/0.2.0/schema.json");
+    const mine = index.skills.filter((s) => s.name.endsWith(suffix));
+    expect(mine.map((s) => [s.name, s.type, s.url])).toEqual([
+      [folder, "archive", `${folder}.tar.gz`],
+      [single, "skill-md", `${single}/SKILL.md`],
+    ]);
+    for (const s of mine) expect(s.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("installs a multi-file skill and a one-file skill with the skills CLI, byte for byte", async () => {
+    const { dir, output } = await skillsAdd(skillsUrl);
+    expect(await tree(path.join(dir, ".claude/skills", folder)), output).toEqual(files);
+    expect(await tree(path.join(dir, ".claude/skills", single))).toEqual({
+      "SKILL.md": `---\nname: ${single}\ndescription: Sets the tone.\n---\nBe kind.\n`,
+    });
+  }, 90_000);
+
+  it("serves the same skill as a .zip the CLI installs from its direct URL", async () => {
+    const { dir, output } = await skillsAdd(`${skillsUrl}/.well-known/agent-skills/${folder}.zip`);
+    expect(await tree(path.join(dir, ".claude/skills", folder)), output).toEqual(files);
+  }, 90_000);
+
+  it("opens nothing else: not as a header, and another key's token is no skills URL", async () => {
+    const resolve = await call("GET", `/api/v1/prompts/resolve?name=${encodeURIComponent(skill)}&environment=${env}`, {
+      key,
+    });
+    expect([resolve.status, errorCode(resolve)]).toEqual([403, "forbidden"]);
+    expect((await call("GET", "/api/v1/prompts", { key })).status).toBe(403);
+    const runtime = (await ok("POST", "/api/v1/api-keys", { name: `rt ${suffix}`, scope: "runtime" })).key as string;
+    const other = await fetch(`${skillsUrl.replace(key, runtime)}/.well-known/agent-skills/index.json`);
+    expect(other.status).toBe(401);
+    const traversal = await fetch(`${skillsUrl}/.well-known/agent-skills/..%2F..%2Fprompts`);
+    expect(traversal.status).toBe(404);
+  });
+
+  it("is refused for any scope but one environment", async () => {
+    const none = await call("POST", "/api/v1/api-keys", { body: { name: "x", scope: "skills" } });
+    expect([none.status, errorCode(none)]).toEqual([400, "invalid_input"]);
+    const two = await call("POST", "/api/v1/api-keys", {
+      body: { name: "x", scope: "skills", environments: [env, "production"] },
+    });
+    expect(two.status).toBe(400);
+  });
+
+  it("ends with its key: a revoked key's URL answers 401 and the CLI installs nothing", async () => {
+    const keys = (await ok("GET", "/api/v1/api-keys")).data as { id: string; name: string }[];
+    const id = keys.find((k) => k.name === `skills ${suffix}`)!.id;
+    await ok("DELETE", `/api/v1/api-keys/${id}`);
+    for (const p of ["index.json", `${folder}.tar.gz`, `${single}/SKILL.md`]) {
+      const res = await fetch(`${skillsUrl}/.well-known/agent-skills/${p}`);
+      expect(res.status, p).toBe(401);
+    }
+    const failed = await skillsAdd(skillsUrl).then(
+      (r) => r,
+      (e: Error) => ({ dir: "", output: e.message }),
+    );
+    const installed = failed.dir
+      ? await readdir(path.join(failed.dir, ".claude/skills")).catch(() => [] as string[])
+      : [];
+    expect(installed).toEqual([]);
+  }, 90_000);
+});
