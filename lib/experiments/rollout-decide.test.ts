@@ -43,7 +43,7 @@ describe("decideRollout", () => {
     });
     expect(d).toMatchObject({ action: "rollback", metric: "latency_ms" });
     expect(d.reason).toBe(
-      "latency_ms +50.0% [+20.0%, +80.0%] is significantly worse on the new version at step 1 of 3 (5 %)",
+      "latency_ms is significantly worse on the new version at step 1 of 3 (5 %): 50.0% higher on the new version (likely between 20.0% and 80.0% higher)",
     );
   });
 
@@ -51,7 +51,7 @@ describe("decideRollout", () => {
     const beyond = g({ lift: 0.3, ci: [0.12, 0.5] });
     const d = decideRollout(state({ margin: 0.1 }), after(1), { newSubjects: 3, guardrails: [beyond] });
     expect(d).toMatchObject({ action: "rollback", metric: "latency_ms" });
-    expect(d.reason).toMatch(/lies wholly beyond the margin of 10\.0%: worse by more than the margin/);
+    expect(d.reason).toMatch(/is worse by more than the margin of 10\.0% on the new version at step 1/);
     // The bad side of a decrease-is-bad metric is below: [−50 %, −12 %] lies beyond a 10 % margin.
     const thumbs = g({ metric: "thumbs", direction: "decrease_is_bad", lift: -0.3, ci: [-0.5, -0.12] });
     expect(decideRollout(state({ margin: 0.1 }), after(1), { newSubjects: 3, guardrails: [thumbs] }).action).toBe(
@@ -103,7 +103,7 @@ describe("decideRollout", () => {
     const d = decideRollout(state(), after(90), { newSubjects: 300, guardrails: [g(), none("thumbs")] });
     expect(d).toMatchObject({ action: "advance", to: 1 });
     expect(d.reason).toBe(
-      "step 1 of 3 (5 %) met: no guardrail worse (latency_ms +1.0% [-2.0%, +4.0%]); not watched, no data on either version: thumbs",
+      "step 1 of 3 (5 %) met: no guardrail worse (latency_ms 1.0% higher on the new version (likely between 2.0% lower and 4.0% higher)); not watched, no data on either version: thumbs",
     );
     expect(decideRollout(state({ step: 1 }), after(90), { newSubjects: 300, guardrails: [g()] }).action).toBe(
       "complete",

@@ -42,12 +42,25 @@ export type RolloutAction =
   | { action: "advance"; reason: string; to: number }
   | { action: "complete"; reason: string };
 
-const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
-
 /** "latency_ms +12.3% [+4.1%, +20.5%]": a reading in words. */
 export function readingText(g: RolloutGuardrailReading): string {
-  if (g.lift === null) return `${g.metric} (no lift yet)`;
-  return `${g.metric} ${pct(g.lift)}${g.ci ? ` [${pct(g.ci[0])}, ${pct(g.ci[1])}]` : ""}`;
+  return `${g.metric} ${readingOf(g)}`;
+}
+
+/** "50.0% higher on the new version (likely between 20.0% and 80.0% higher)": a reading without its metric. */
+function readingOf(g: RolloutGuardrailReading): string {
+  if (g.lift === null) return "not compared yet";
+  return `${change(g.lift)} on the new version${g.ci ? ` (likely ${range(g.ci)})` : ""}`;
+}
+
+/** "19.3% higher", "0.4% lower", "no different": a relative change in words (issue 58: rows are sentences). */
+const change = (x: number) =>
+  Math.abs(x) < 0.0005 ? "no different" : `${(Math.abs(x) * 100).toFixed(1)}% ${x > 0 ? "higher" : "lower"}`;
+/** An interval in words: "between 19.2% lower and 76.2% higher", "between 20.0% and 80.0% higher". */
+function range([lo, hi]: readonly [number, number]): string {
+  const [a, b] = [change(lo), change(hi)];
+  const side = (x: string) => x.split(" ").at(-1);
+  return lo * hi > 0 && side(a) === side(b) ? `between ${a.split(" ")[0]} and ${b}` : `between ${a} and ${b}`;
 }
 
 /** The bound of the interval on the bad side: the largest harm the data still allows. */
@@ -90,7 +103,7 @@ export function decideRollout(
       return {
         action: "rollback",
         metric: beyond.metric,
-        reason: `${readingText(beyond)} lies wholly beyond the margin of ${percent(state.margin)}: worse by more than the margin on the new version at ${stepLabel(state)}`,
+        reason: `${beyond.metric} is worse by more than the margin of ${percent(state.margin)} on the new version at ${stepLabel(state)}: ${readingOf(beyond)}`,
       };
   }
   const bad = reading.guardrails.find((g) => g.significant);
@@ -98,7 +111,7 @@ export function decideRollout(
     return {
       action: "rollback",
       metric: bad.metric,
-      reason: `${readingText(bad)} is significantly worse on the new version at ${stepLabel(state)}`,
+      reason: `${bad.metric} is significantly worse on the new version at ${stepLabel(state)}: ${readingOf(bad)}`,
     };
   const minutes = (now.getTime() - new Date(state.stepStartedAt).getTime()) / 60_000;
   if (minutes < step.minMinutes)
@@ -138,7 +151,7 @@ export function decideRollout(
     if (unsure)
       return {
         action: "wait",
-        reason: `${readingText(unsure)} does not yet exclude a harm larger than ${percent(state.margin)}`,
+        reason: `${unsure.metric} does not yet exclude a harm larger than ${percent(state.margin)}: ${readingOf(unsure)}`,
       };
   }
   const notWatched = unwatched.length ? `; not watched, no data on either version: ${unwatched.join(", ")}` : "";

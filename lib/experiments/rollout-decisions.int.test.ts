@@ -144,7 +144,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
     const tick = await tickOf(r.id);
     expect(tick?.action).toBe("rollback");
     expect(tick?.reason).toMatch(
-      /^latency_ms \+\d+\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] lies wholly beyond the margin of 10\.0%: worse by more than the margin on the new version at step 1 of 2 \(50 %\)$/,
+      /^latency_ms is worse by more than the margin of 10\.0% on the new version at step 1 of 2 \(50 %\): \d+\.\d% higher on the new version \(likely between \d+\.\d% and \d+\.\d% higher\)$/,
     );
     const back = await readRollout(t.db, f.projectId, r.id);
     expect(back.status).toBe("rolled_back");
