@@ -52,7 +52,8 @@ test("the demo's main pages fit a 390 px phone", async ({ browser, seeded }) => 
     expect(res?.status(), `${path} answered`).toBeLessThan(400);
     await hydrated(page);
     const o = await overflow(page);
-    if (o.scrollWidth > o.width) problems.push(`${path}: ${o.scrollWidth} px wide at ${o.width} (${o.wide.join("; ")})`);
+    if (o.scrollWidth > o.width)
+      problems.push(`${path}: ${o.scrollWidth} px wide at ${o.width} (${o.wide.join("; ")})`);
     if (o.inBoxes.length) problems.push(`${path}: scrolls sideways inside a box (${o.inBoxes.join("; ")})`);
     await screenshot(page, `demo-390${path.slice(s.length).replace(/[^\w]+/g, "-")}`);
   }

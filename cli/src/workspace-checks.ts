@@ -117,4 +117,3 @@ function firstUse(
   }
   return undefined;
 }
-
