@@ -86,8 +86,32 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   await expect(promote.getByTestId("release-authors").locator('[data-version="2"]')).toContainText(
     "“Thank the customer once”",
   );
+  // The demo's "Concise replies" runs in staging on support-reply, which includes shared/tone: releasing the tone
+  // there would change its arms mid-experiment, which only its creator or an approver may decide. The dialog says
+  // so before any click, and the button waits.
+  await expect(promote.getByTestId("experiment-not-yours")).toContainText(
+    "“Concise replies” on support-reply runs in staging and includes shared/tone",
+  );
+  await expect(promote.getByTestId("experiment-not-yours")).toContainText(
+    "Only the person who created it or an approver",
+  );
+  await expect(promote.getByRole("button", { name: "Promote version 2 to staging" })).toBeDisabled();
+  await promote.getByRole("button", { name: "Cancel" }).click();
+  await signOut(page);
+
+  // The approver releases it to staging and starts the experiment's next phase.
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/shared/tone?show=2#release`);
+  await production.getByRole("button", { name: "Promote to staging…" }).click();
+  await promote
+    .getByTestId("experiment-choice")
+    .getByRole("radio", { name: /Start a new phase/ })
+    .check();
   await promote.getByRole("button", { name: "Promote version 2 to staging" }).click();
   await expect(page.getByTestId("live-staging")).toHaveText("v2");
+  await signOut(page);
+  await signIn(page, seeded.users.editor);
+  await page.goto(`/${seeded.slug}/prompts/shared/tone?show=2#release`);
   await reply
     .getByRole("button", { name: "Run evaluation of support-reply version 1 with shared/tone version 2" })
     .click();

@@ -101,13 +101,14 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, "prompt-editor");
 
-  // Leaving with unsaved changes asks first.
-  page.once("dialog", (d) => {
-    expect(d.message()).toContain("unsaved changes");
-    void d.dismiss();
-  });
+  // Leaving with unsaved changes asks first, in the app's own dialog; staying keeps the edit.
   await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "summary" }).click();
+  const leave = page.getByRole("dialog", { name: "You have unsaved changes. Leave without saving?" });
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Cancel" }).click();
+  await expect(leave).toBeHidden();
   await expect(page.getByRole("heading", { name: "Edit summary" })).toBeVisible();
+  await expect(page.getByText("Unsaved changes")).toBeVisible();
 
   // A few-shot example: a bad input is marked, a good one is saved with the version.
   await page.getByRole("button", { name: "+ Add example" }).click();

@@ -83,7 +83,9 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   const ended = card.getByTestId("ended-rollouts");
   await expect(ended).toContainText("Version 2 → production");
   await expect(ended).toContainText(/rolled back/i);
-  await expect(ended).toContainText(/latency_ms \+\d/);
+  await expect(ended).toContainText(
+    /latency_ms is significantly worse on the new version at step 1 of \d \(5 %\): [\d.]+% higher/,
+  );
   await expect(card.getByRole("article", { name: "Version 2 → production" })).toHaveCount(0);
   await page.goto(`/${seeded.slug}/alerts`);
   await expect(page.getByText("Guarded rollout rolled back: a guardrail regressed")).toBeVisible();

@@ -42,7 +42,7 @@ export type RolloutAction =
   | { action: "advance"; reason: string; to: number }
   | { action: "complete"; reason: string };
 
-/** "latency_ms +12.3% [+4.1%, +20.5%]": a reading in words. */
+/** "latency_ms 12.3% higher on the new version (likely between 4.1% and 20.5% higher)": a reading in words. */
 export function readingText(g: RolloutGuardrailReading): string {
   return `${g.metric} ${readingOf(g)}`;
 }

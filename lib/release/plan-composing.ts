@@ -7,7 +7,8 @@ import type { PlanStep } from "./plan";
 
 /** What the dialogs offer: each experiment, and whether "a new phase" is a choice (no rollout among them). */
 export type ComposingChoice = {
-  experiments: { id: string; name: string; kind: ComposingExperiment["kind"]; prompt: string }[];
+  /** `owner`: who created it (with approvers, the only ones who may move it to a new phase or stop it). */
+  experiments: { id: string; name: string; kind: ComposingExperiment["kind"]; prompt: string; owner: string | null }[];
   newPhase: boolean;
 };
 
@@ -49,7 +50,7 @@ export function composingStep(
       ? null
       : {
           kind: "choose_experiment_action",
-          experiments: list.map(({ id, name, kind, prompt }) => ({ id, name, kind, prompt })),
+          experiments: list.map(({ id, name, kind, prompt, owner }) => ({ id, name, kind, prompt, owner })),
           newPhase: !rollouts.length,
         },
   };

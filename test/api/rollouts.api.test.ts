@@ -138,7 +138,9 @@ describe("a guarded rollout over HTTP", () => {
       version: 2,
       details: { rollout: id, metric: "latency_ms", step: 1 },
     });
-    expect(alert.message).toMatch(/rolled back at step 1 \(30 %\): latency_ms \+\d/);
+    expect(alert.message).toMatch(
+      /rolled back: latency_ms is significantly worse on the new version at step 1 of 2 \(30 %\): [\d.]+% higher/,
+    );
     for (let i = 0; i < 10; i++) expect((await resolveFor(`s-${i}`)).version).toBe(1);
     const ended = await resolveAs(runtimeKey, `name=${name}&environment=${env}&include=experiment`, {
       "if-none-match": splitTag,

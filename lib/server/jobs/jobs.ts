@@ -101,7 +101,7 @@ const rollouts = defineCron(
               ruleId: null,
               kind: "rollout_regression",
               severity: "critical",
-              message: `${r.prompt}: the guarded rollout of version ${r.version} in ${r.environment} was rolled back at step ${r.step} (${r.percent} %): ${r.reason}.`,
+              message: `${r.prompt}: the guarded rollout of version ${r.version} in ${r.environment} was rolled back: ${r.reason}.`,
               details: {
                 rollout: r.rolloutId,
                 metric: r.metric,

@@ -23,7 +23,7 @@ import {
 } from "./release-rolled-back";
 import { beyondReview, ReleaseDependentsOverride, ReviewAnyway, unmetDependents } from "./release-questions";
 import { ReleaseBreaking, ReleaseDiff } from "./release-changes";
-import { choiceMeets, composingChoice, ReleaseExperimentChoice } from "./release-experiments";
+import { choiceMeets, composingChoice, composingNotYours, ReleaseExperimentChoice } from "./release-experiments";
 import { ReleaseFields, releaseButton, releaseTitle } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
 import type { EnvironmentView, ReleaseMode, VersionOption } from "./types";
@@ -119,6 +119,7 @@ export function ReleaseDialog({
   const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !confirmedHere.includes(s.id as never)) : [];
   const rolledBack = mode === "promote" ? unmetRollback(plan) : null;
   const notYours = mode === "promote" ? experimentNotYours(plan, actor) : null;
+  const composingNotMine = composingNotYours(experimentChoice, actor).length > 0;
   const promoteBlocked = mode === "promote" && plan !== null && plan.status !== "live" && blockedSteps.length > 0;
   // A review whose approval could not deploy yet is requested only when the person says so.
   const reviewIncomplete = mode === "review" && deployOnApprove && plan !== null && beyondReview(plan).length > 0;
@@ -215,6 +216,7 @@ export function ReleaseDialog({
               version === undefined ||
               (needsConfirmation && !confirmed) ||
               notYours !== null ||
+              composingNotMine ||
               promoteBlocked ||
               (mode === "rollback" && experimentChoice !== null && !experimentChosen)
             }
@@ -256,6 +258,7 @@ export function ReleaseDialog({
           prompt={prompt}
           version={version}
           environment={environment}
+          actor={actor}
         />
         <ReleaseEndsExperiment notice={notYours} />
         <ReleaseRolledBack

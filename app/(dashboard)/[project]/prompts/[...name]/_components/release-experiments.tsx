@@ -1,6 +1,7 @@
 "use client";
 
 import type { RefObject } from "react";
+import { can, type Actor } from "@/lib/auth/permissions";
 import type { ExperimentAction } from "@/lib/release/composing";
 import type { PlanAction, ReleasePlan } from "@/lib/release/plan";
 
@@ -17,6 +18,15 @@ export const choiceMeets = (choice: Choice | null, action: ExperimentAction | un
   choice !== null && (action === "stop" || (action === "new_phase" && choice.newPhase));
 
 /**
+ * The experiments of `choice` that `actor` may neither move to a new phase nor stop (only their creator or an
+ * approver may: lib/release/composing.ts), so the dialog says so before anyone clicks.
+ */
+export const composingNotYours = (choice: Choice | null, actor: Actor) =>
+  choice && !can(actor, "experiment.manage")
+    ? choice.experiments.filter((e) => actor.type !== "user" || e.owner !== actor.id)
+    : [];
+
+/**
  * A partial's release that changes what a running experiment serves (issue 58): the person chooses what happens to
  * it — a new phase (results read per phase from here) or a stop. A guarded rollout can only be stopped, or the
  * release waits until it ends.
@@ -29,8 +39,11 @@ export function ReleaseExperimentChoice({
   version,
   environment,
   fieldRef,
+  actor,
 }: {
   choice: Choice | null;
+  /** Who chooses: a person who may not move an experiment is told whom to ask instead of offered a choice. */
+  actor: Actor;
   value: ExperimentAction | undefined;
   onChange: (v: ExperimentAction) => void;
   prompt: string;
@@ -43,6 +56,21 @@ export function ReleaseExperimentChoice({
     e.kind === "rollout" ? `the guarded rollout of ${e.prompt}` : `“${e.name}” on ${e.prompt}`,
   );
   const one = choice.experiments.length === 1;
+  const notYours = composingNotYours(choice, actor);
+  if (notYours.length)
+    return (
+      <p
+        role="note"
+        className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+        data-testid="experiment-not-yours"
+      >
+        {names.join(" and ")} {one ? "runs" : "run"} in {environment} and {one ? "includes" : "include"} {prompt}:
+        releasing version {version} changes what {one ? "its arms serve" : "their arms serve"} while{" "}
+        {one ? "it runs" : "they run"}. Only the person who created {one ? "it" : "them"} or an approver may start a new
+        phase or stop {one ? "it" : "them"}: ask them to release this version, or wait until{" "}
+        {one ? "it ends" : "they end"}.
+      </p>
+    );
   return (
     <fieldset
       ref={fieldRef}

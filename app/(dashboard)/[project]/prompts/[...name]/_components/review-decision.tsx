@@ -212,6 +212,7 @@ export function DecideDialog({
           prompt={review.prompt}
           version={review.version}
           environment={review.environment}
+          actor={place.actor}
         />
         {cannotDeploy ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="approve-cannot-deploy">
