@@ -1,9 +1,9 @@
-// Shared by the Langfuse importer's integration tests (lib/import/langfuse.int.test.ts,
-// langfuse-bulk.int.test.ts): a fresh database per file with a seeded project, a local server answering
+// Shared by the Langfuse importer's integration tests (lib/langfuse/import.int.test.ts,
+// import-bulk.int.test.ts): a fresh database per file with a seeded project, a local server answering
 // with recorded Langfuse answers (./langfuse-server.ts), and a run of the importer against it. The
 // bindings below are assigned in beforeAll and read by the tests.
 import { afterAll, beforeAll } from "vitest";
-import { importLangfuse, type ImportReport } from "../lib/import/langfuse";
+import { importLangfuse, type ImportReport } from "../lib/langfuse/import";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { seedProject, type Fixture } from "./domain-fixtures";
 import { LangfuseServer } from "./langfuse-server";

@@ -9,8 +9,8 @@ import { archiveVersions } from "../registry/archive";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { promote } from "../release/promote";
-import { deleteLangfusePrompt, updateLangfuseLabels } from "./langfuse-writes";
-import { getLangfusePrompt } from "./langfuse-service";
+import { deleteLangfusePrompt, updateLangfuseLabels } from "../langfuse/writes";
+import { getLangfusePrompt } from "../langfuse/reads";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
 

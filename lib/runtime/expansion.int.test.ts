@@ -10,7 +10,7 @@ import { parseContent } from "../registry/content";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
-import { getLangfusePrompt } from "./langfuse-service";
+import { getLangfusePrompt } from "../langfuse/reads";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
 

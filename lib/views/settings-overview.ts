@@ -12,7 +12,7 @@ import { listConnections } from "../llm/connections";
 import { getPriceSheet } from "../llm/project-prices";
 import { evaluationGateOf, listEnvironments } from "../release/environments";
 import { gateStatus } from "../release/gate-status";
-import { labelEnvironmentSources } from "../runtime/langfuse-writes";
+import { labelEnvironmentSources } from "../langfuse/writes";
 import type { SpecDraft } from "../scorers/form";
 import { listWebhooks } from "../webhooks";
 

@@ -15,7 +15,7 @@ import {
   environmentRulesInput,
   updateEnvironmentRules,
 } from "@/lib/release/environments";
-import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
+import { importLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
 import { getEvents } from "@/lib/server/wiring/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";

@@ -6,8 +6,8 @@ import {
   langfuseGetQuery,
   langfuseListQuery,
   langfusePatchBody,
-} from "@/lib/runtime/langfuse";
-import { langfuseListResponse, langfuseRecordSchema } from "@/lib/runtime/langfuse-response";
+} from "@/lib/langfuse/mapping";
+import { langfuseListResponse, langfuseRecordSchema } from "@/lib/langfuse/response";
 import { endpoint, noContent } from "../endpoint";
 
 export const langfuseListPrompts = endpoint({

@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { projectInfoResponse } from "@/lib/auth/projects";
 import { playgroundInput, playgroundResultSchema } from "@/lib/evaluation/playground";
-import { importLangfuseInput, importReportSchema } from "@/lib/import/langfuse";
+import { importLangfuseInput, importReportSchema } from "@/lib/langfuse/import";
 import { priceSheetSchema, setPricesInput } from "@/lib/llm/project-prices";
 import {
   createPromptResponse,

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import type { ImportReport } from "@/lib/import/langfuse";
+import type { ImportReport } from "@/lib/langfuse/import";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -1,5 +1,5 @@
 // Langfuse-compatible: PATCH /api/public/v2/prompts/{name}/versions/{version} {newLabels}: labels (environments) move to this version.
-import { updateLangfuseLabels } from "@/lib/runtime/langfuse-writes";
+import { updateLangfuseLabels } from "@/lib/langfuse/writes";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/langfuse";
 import { versionParam } from "@/lib/server/http/prompt-api";

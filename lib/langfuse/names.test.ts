@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { langfuseCreateBody } from "./langfuse";
+import { langfuseCreateBody } from "./mapping";
 
 // Langfuse's PromptNameSchema's own messages (packages/shared/src/features/prompts/validation.ts, read at
 // commit 6275144), which its server tests look for in the answer's issues.

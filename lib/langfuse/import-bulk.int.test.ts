@@ -1,12 +1,12 @@
 // The Langfuse importer at its limits, writing: a prompt at the version limit is written in a few multi-row
-// statements, every version as Langfuse numbered it (the reading limits: langfuse.int.test.ts).
+// statements, every version as Langfuse numbered it (the reading limits: import.int.test.ts).
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { byName, f, lf, run, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
-import { importLimits } from "./langfuse-limits";
+import { importLimits } from "./import-limits";
 
 withLangfuseImport("import-bulk");
 

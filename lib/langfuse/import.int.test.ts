@@ -10,13 +10,13 @@ import { byName, f, lf, run, source, t, withLangfuseImport } from "../../test/la
 import { getPrompt, listPrompts } from "../registry/prompts";
 import { getVersion, listVersions } from "../registry/versions";
 import { listEnvironments, updateEnvironmentRules } from "../release/environments";
-import { getLangfusePrompt, listLangfusePrompts } from "../runtime/langfuse-service";
-import { langfuseListQuery } from "../runtime/langfuse";
+import { getLangfusePrompt, listLangfusePrompts } from "./reads";
+import { langfuseListQuery } from "./mapping";
 import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
-import { labelEnvironmentSources } from "../runtime/langfuse-writes";
-import { importLangfuse } from "./langfuse";
-import { importLimits } from "./langfuse-limits";
+import { labelEnvironmentSources } from "./writes";
+import { importLangfuse } from "./import";
+import { importLimits } from "./import-limits";
 
 withLangfuseImport("import");
 

@@ -4,7 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import { findPrompt, type PromptRow } from "../registry/prompts";
-import { latestLabel } from "./langfuse";
+import { latestLabel } from "./mapping";
 
 export interface VersionState {
   id: string;

@@ -1,6 +1,6 @@
 // The answers of the Langfuse-compatible routes as zod schemas, for their declarations (lib/server/http/
-// endpoints/langfuse.ts) and the response check of the test tiers: one version (langfuseRecord, langfuse.ts)
-// and the list (listLangfusePrompts, langfuse-list.ts). Keys a Langfuse client reads are listed.
+// endpoints/langfuse.ts) and the response check of the test tiers: one version (langfuseRecord, mapping.ts)
+// and the list (listLangfusePrompts, list.ts). Keys a Langfuse client reads are listed.
 import { z } from "zod";
 
 const instant = z.iso.datetime({ offset: true });

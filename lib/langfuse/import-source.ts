@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { readBodyCapped } from "../bounded-body";
 import { AppError } from "../errors";
-import { importLimits, listingProblem, stopped } from "./langfuse-limits";
+import { importLimits, listingProblem, stopped } from "./import-limits";
 
 export interface LangfuseSource {
   /** The Langfuse base URL, e.g. https://cloud.langfuse.com (or a Lectern's own URL). */

@@ -10,8 +10,8 @@ import { deepEqual } from "../registry/json";
 import { isPromptName, promptNameError } from "../registry/names";
 import { findPrompt, type PromptRow } from "../registry/prompts";
 import { environmentNameSchema } from "../release/environments";
-import { contentFromLangfuse, latestLabel } from "../runtime/langfuse";
-import type { SourcePrompt, SourceVersion } from "./langfuse-source";
+import { contentFromLangfuse, latestLabel } from "./mapping";
+import type { SourcePrompt, SourceVersion } from "./import-source";
 
 export interface PromptReport {
   name: string;

@@ -1,8 +1,8 @@
 // GET /api/public/v2/prompts: the list, with Langfuse's filter and paging semantics.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import type { LangfuseListQuery } from "./langfuse";
-import { versionStates } from "./langfuse-states";
+import type { LangfuseListQuery } from "./mapping";
+import { versionStates } from "./states";
 
 /** The `readable` CTE: every labeled version, or for a limited key its environments' versions and labels. */
 function limited(allowed: string[] | null): SQL {

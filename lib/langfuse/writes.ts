@@ -24,9 +24,9 @@ import {
   type EnvironmentRow,
 } from "../release/environments";
 import type { EventSink } from "../release/events";
-import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./langfuse";
-import { recordOf } from "./langfuse-record";
-import { promptVersionStates, visiblePrompt } from "./langfuse-states";
+import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./mapping";
+import { recordOf } from "./record";
+import { promptVersionStates, visiblePrompt } from "./states";
 
 export type LabelSource = "langfuse-api" | "langfuse-import";
 type Ctx = { db: Db; actor: Actor; projectId: string; events: EventSink };

@@ -1,15 +1,15 @@
 // Reads behind the Langfuse-compatible routes: one prompt version as Langfuse returns it (here), and the
-// list (langfuse-list.ts). A version's labels are the environments serving it now, plus `latest` on the
-// newest version; archived (deleted) versions are invisible here. Writes are in langfuse-writes.ts.
+// list (list.ts). A version's labels are the environments serving it now, plus `latest` on the
+// newest version; archived (deleted) versions are invisible here. Writes are in writes.ts.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
-import { latestLabel, type LangfuseRecord } from "./langfuse";
-import { recordOf } from "./langfuse-record";
-import { promptVersionStates, visiblePrompt, type VersionState } from "./langfuse-states";
-import { assertKeyMayRead } from "./key-limits";
+import { latestLabel, type LangfuseRecord } from "./mapping";
+import { recordOf } from "./record";
+import { promptVersionStates, visiblePrompt, type VersionState } from "./states";
+import { assertKeyMayRead } from "../runtime/key-limits";
 
-export { listLangfusePrompts } from "./langfuse-list";
+export { listLangfusePrompts } from "./list";
 
 /** Versions of a prompt that have been live in one of `allowed` (what an environment-limited key may read). */
 async function versionsLiveIn(db: Db, promptId: string, allowed: string[]): Promise<Set<number>> {

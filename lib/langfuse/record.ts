@@ -7,8 +7,8 @@ import { refPromptName } from "../registry/partial-refs";
 import type { PromptRow } from "../registry/prompts";
 import { environmentGraph } from "../registry/served";
 import { analyzeTemplate, collectPartials } from "../registry/template";
-import { createdByOf, langfuseRecord, type LangfuseRecord, type ResolutionGraph } from "./langfuse";
-import type { VersionState } from "./langfuse-states";
+import { createdByOf, langfuseRecord, type LangfuseRecord, type ResolutionGraph } from "./mapping";
+import type { VersionState } from "./states";
 
 async function versionContent(db: Db, promptId: string, version: number): Promise<Content> {
   const [row] = await queryRows<{ content: Content }>(

@@ -2,7 +2,7 @@
 // Langfuse SDK switches to Lectern by changing its base URL. Labels map to environments, `latest` to
 // the newest version; Langfuse composition tags are Lectern's pinned partials in another syntax
 // (lib/registry/partial-refs.ts); chat placeholders are stored as they are. Pure mapping and input
-// schemas here; reads in langfuse-service.ts and langfuse-list.ts, writes in langfuse-writes.ts.
+// schemas here; reads in reads.ts and list.ts, writes in writes.ts.
 import { z } from "zod";
 import type { Content, TemplateContent } from "../registry/content";
 import { promptNameSchema, reservedPromptNames } from "../registry/names";

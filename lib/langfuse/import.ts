@@ -10,18 +10,18 @@
 // with a copy of the version before it, archived at once, so every number means the same version in both
 // places (an application that pinned version 4 gets version 4).
 //
-// Per prompt: langfuse-plan.ts plans, langfuse-apply.ts writes.
+// Per prompt: import-plan.ts plans, import-apply.ts writes.
 import { z } from "zod";
 import { authorize } from "../auth/permissions";
 import type { ReleaseContext } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
-import { applyPrompt } from "./langfuse-apply";
-import { planPrompt, type PromptReport } from "./langfuse-plan";
-import { importLimits, stopped } from "./langfuse-limits";
-import { langfuseSourceInput, readLangfuse, type Fetcher, type LangfuseSource } from "./langfuse-source";
+import { applyPrompt } from "./import-apply";
+import { planPrompt, type PromptReport } from "./import-plan";
+import { importLimits, stopped } from "./import-limits";
+import { langfuseSourceInput, readLangfuse, type Fetcher, type LangfuseSource } from "./import-source";
 
-export { langfuseSourceInput, type Fetcher, type LangfuseSource } from "./langfuse-source";
-export type { PromptReport } from "./langfuse-plan";
+export { langfuseSourceInput, type Fetcher, type LangfuseSource } from "./import-source";
+export type { PromptReport } from "./import-plan";
 
 export const importLangfuseInput = langfuseSourceInput.extend({
   dryRun: z.boolean({ error: "dryRun must be true or false" }).default(false),

@@ -1,5 +1,5 @@
 // What one Langfuse import reads, and how long it takes, at most (docs/security.md): the source chooses its
-// numbers, and Lectern follows them this far. langfuse-source.ts reads within them; langfuse.ts holds the deadline.
+// numbers, and Lectern follows them this far. import-source.ts reads within them; import.ts holds the deadline.
 import { AppError } from "../errors";
 
 /**

@@ -12,8 +12,8 @@ import { insertVersions, type VersionInsert } from "../registry/version-rows";
 import { BufferedEvents } from "../release/buffered-events";
 import type { ReleaseContext } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
-import { moveLabel } from "../runtime/langfuse-writes";
-import type { Planned, PromptReport } from "./langfuse-plan";
+import { moveLabel } from "./writes";
+import type { Planned, PromptReport } from "./import-plan";
 
 const deletedInLangfuse = (n: number) =>
   `Version ${n} was deleted in Langfuse before the import: a copy of the version before it, kept archived so version numbers match Langfuse's.`;
