@@ -1,5 +1,6 @@
 import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
 import { promptOverview } from "@/lib/views/prompt-overview";
+import { promptRollouts } from "@/lib/views/prompt-rollouts";
 import { requirePrompt } from "@/lib/server/wiring/session";
 import { CommentThread } from "@/components/release/comment-thread";
 import { blockedReason } from "@/components/permissions";
@@ -20,7 +21,6 @@ import { PromptHeader } from "./_components/prompt-header";
 import { ReleasePlanCard } from "./_components/release-plan-card";
 import { ReviewsCard } from "./_components/reviews-card";
 import { RolloutsCard } from "./_components/rollouts-card";
-import { promptRollouts } from "./_components/rollouts-read";
 import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
 import { UsedBy } from "./_components/used-by";

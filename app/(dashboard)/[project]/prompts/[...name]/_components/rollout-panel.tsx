@@ -1,13 +1,12 @@
 import Link from "next/link";
 import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
-import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
+import { RolloutGuardrails, type ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";
 import { RolloutHeading } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Time } from "@/components/ui/time";
 import { rolloutControlAction } from "../_actions";
-import type { ActiveRollout } from "./rollouts-read";
 
 /** A running or paused rollout: where it stands, what its guardrails read, what was decided, and the controls. */
 export function RolloutPanel({

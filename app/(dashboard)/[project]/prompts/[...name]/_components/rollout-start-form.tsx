@@ -12,7 +12,7 @@ import { useToast } from "@/components/ui/toast";
 import { startRolloutAction } from "../_actions";
 import { RolloutStartError, rolloutConfirms, type RolloutConfirm } from "./rollout-start-error";
 import { RolloutStepsField, stepDrafts as drafts, typedSteps } from "@/components/rollouts/rollout-steps-field";
-import type { RolloutDefaults } from "./rollouts-read";
+import type { RolloutDefaults } from "./rollout-defaults";
 import type { VersionOption } from "./types";
 
 /** An environment a rollout can start in: something is live there, and no rollout is under way. */

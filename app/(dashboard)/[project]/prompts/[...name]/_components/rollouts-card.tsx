@@ -1,10 +1,12 @@
 import { deployAction, type Actor } from "@/lib/auth/permissions";
+import type { EndedRollout } from "@/lib/views/prompt-rollouts";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
+import type { ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 import { EndedRollouts, RolloutsUnderWay } from "@/components/rollouts/rollout-summary";
 import { RolloutPanel } from "./rollout-panel";
 import { RolloutStartForm } from "./rollout-start-form";
-import { rolloutDefaults, type ActiveRollout, type EndedRollout } from "./rollouts-read";
+import { rolloutDefaults } from "./rollout-defaults";
 import type { EnvironmentView, VersionOption } from "./types";
 
 /** The sentence a viewer or editor reads on every rollout button (starting and acting need approver or admin). */

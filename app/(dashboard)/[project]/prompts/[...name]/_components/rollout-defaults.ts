@@ -1,15 +1,10 @@
-// The prompt page's read of its guarded rollouts (issue 43): the running and paused ones with what their
-// guardrails read at the current step, then the ended ones; and the defaults the start form offers.
-import type { Db } from "@/db/client";
+// What the prompt page's rollout start form offers before anyone types: the steps, the sample per arm and the
+// built-in metrics as guardrails, with the defaults ticked. The rollouts themselves are read in
+// lib/views/prompt-rollouts.ts.
 import { builtInMetrics } from "@/lib/experiments/definition";
 import { DEFAULT_MIN_SAMPLE_PER_ARM, DEFAULT_ROLLOUT_STEPS } from "@/lib/experiments/rollout-decide";
-import { listRollouts, readRollout } from "@/lib/experiments/rollout-reads";
-import type { RolloutDto } from "@/lib/experiments/rollout-state";
 import { DEFAULT_ROLLOUT_GUARDRAILS } from "@/lib/experiments/rollouts";
 import { metricLabel } from "@/components/experiments/format";
-
-export type { ActiveRollout } from "@/components/rollouts/rollout-guardrails";
-export type EndedRollout = RolloutDto;
 
 /** A built-in metric the start form offers as a guardrail. */
 export type GuardrailChoice = { name: string; label: string; worse: string; ticked: boolean };
@@ -19,14 +14,6 @@ export type RolloutDefaults = {
   minSamplePerArm: number;
   guardrails: GuardrailChoice[];
 };
-
-const isActive = (r: RolloutDto) => r.status === "running" || r.status === "paused";
-
-export async function promptRollouts(db: Db, projectId: string, prompt: string) {
-  const all = await listRollouts(db, projectId, prompt);
-  const active = await Promise.all(all.filter(isActive).map((r) => readRollout(db, projectId, r.id)));
-  return { active, ended: all.filter((r) => !isActive(r)) };
-}
 
 export const rolloutDefaults = (): RolloutDefaults => ({
   steps: DEFAULT_ROLLOUT_STEPS.map((s) => ({ ...s })),

@@ -1,0 +1,16 @@
+// The prompt page's read of its guarded rollouts (issue 43): the running and paused ones with what their
+// guardrails read at the current step, then the ended ones. The start form's defaults are the page's own
+// (app/(dashboard)/[project]/prompts/[...name]/_components/rollout-defaults.ts).
+import type { Db } from "../../db/client";
+import { listRollouts, readRollout } from "../experiments/rollout-reads";
+import type { RolloutDto } from "../experiments/rollout-state";
+
+export type EndedRollout = RolloutDto;
+
+const isActive = (r: RolloutDto) => r.status === "running" || r.status === "paused";
+
+export async function promptRollouts(db: Db, projectId: string, prompt: string) {
+  const all = await listRollouts(db, projectId, prompt);
+  const active = await Promise.all(all.filter(isActive).map((r) => readRollout(db, projectId, r.id)));
+  return { active, ended: all.filter((r) => !isActive(r)) };
+}
