@@ -19,6 +19,7 @@ import { TwoLayerCache } from "../runtime/cache";
 import type { ResolvedPrompt } from "../runtime/load";
 import { completePromptArgument, completionOf } from "./completion";
 import { getMcpPrompt, listMcpPrompts, META, type McpPrincipal } from "./prompts";
+import { mcpTools } from "./tools";
 
 withExperimentsDatabase("mcp-prompts");
 
@@ -108,6 +109,30 @@ describe("MCP prompts/get _meta", () => {
     const arm = await getMcpPrompt(runtime(), t.db, principal(), "staging", "mcp-exp", { subject: "user-3" });
     expect(arm._meta[META.experiment]).toMatchObject({ variant: expect.stringMatching(/^[AB]$/), phase: 1 });
     expect(arm._meta[META.version]).toBe(assign(split, "user-3")!.key === "B" ? 2 : 1);
+  });
+});
+
+describe("MCP search_prompts", () => {
+  it("is the prompt list's search: name, description or the latest version's text, in name order", async () => {
+    const editor = f.ctx(f.editor);
+    await createPrompt(editor, { name: "mcp-find/by-name-needle", type: "text", template: "hay" });
+    await createPrompt(editor, { name: "mcp-find/by-text", type: "text", template: "a Needle here", tags: ["t"] });
+    await createPrompt(editor, {
+      name: "mcp-find/by-description",
+      type: "text",
+      template: "hay",
+      description: "needle",
+    });
+    await createPrompt(editor, { name: "mcp-find/older-text", type: "text", template: "needle" });
+    await createVersion(editor, "mcp-find/older-text", { template: "hay" });
+    const found = await mcpTools.search_prompts.run({ ...editor, events: editor.events! }, { query: "needle" });
+    expect(found).toEqual([
+      { name: "mcp-find/by-description", description: "needle", tags: [], latestVersion: 1 },
+      { name: "mcp-find/by-name-needle", description: "", tags: [], latestVersion: 1 },
+      { name: "mcp-find/by-text", description: "", tags: ["t"], latestVersion: 1 },
+    ]);
+    const one = await mcpTools.search_prompts.run({ ...editor, events: editor.events! }, { query: "needle", limit: 1 });
+    expect(one.map((p) => p.name)).toEqual(["mcp-find/by-description"]);
   });
 });
 

@@ -3,13 +3,12 @@
 // API runs, under the key's scope and role (an admin key; authorize() refuses the rest with 403 in words), and
 // none deploys: a new version is released through its release plan like any other.
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { prompts } from "../../db/schema";
 import { authorize, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionDto } from "../registry/dto";
+import { listPrompts } from "../registry/prompt-list";
 import { getPrompt } from "../registry/prompts";
 import { createVersion, getVersion, versionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
@@ -21,37 +20,24 @@ import type { McpFeature } from "./feature";
 
 export type ToolContext = { db: Db; actor: Actor; projectId: string; events: EventSink };
 
-/** `%`, `_` and `\` taken literally in a LIKE pattern. */
-const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export const mcpTools = {
   search_prompts: {
     description:
-      "Find prompts by a word in their name or description (case-insensitive). Answers each prompt's name, description, tags and latest version.",
+      "Find prompts by a word in their name, description or latest version's text (case-insensitive). Answers each prompt's name, description, tags and latest version.",
     input: {
       query: z.string().min(1).max(200).describe("A word or phrase to look for"),
       limit: z.number().int().min(1).max(50).optional().describe("At most this many (default 20)"),
     },
     async run(ctx: ToolContext, a: { query: string; limit?: number }) {
       authorize(ctx.actor, "prompt.read");
-      const pattern = `%${likeLiteral(a.query)}%`;
-      return ctx.db
-        .select({
-          name: prompts.name,
-          description: prompts.description,
-          tags: prompts.tags,
-          latestVersion: prompts.latestVersion,
-        })
-        .from(prompts)
-        .where(
-          and(
-            eq(prompts.projectId, ctx.projectId),
-            isNull(prompts.archivedAt),
-            or(sql`${prompts.name} ilike ${pattern}`, sql`coalesce(${prompts.description}, '') ilike ${pattern}`),
-          ),
-        )
-        .orderBy(asc(prompts.name))
-        .limit(a.limit ?? 20);
+      // The prompt library's search (REST's GET /prompts?search=), in name order.
+      const { items } = await listPrompts(ctx.db, ctx.projectId, { search: a.query, limit: a.limit ?? 20 });
+      return items.map((p) => ({
+        name: p.name,
+        description: p.description,
+        tags: p.tags,
+        latestVersion: p.latestVersion,
+      }));
     },
   },
   get_version: {
