@@ -5,7 +5,7 @@ import type { Content } from "@/lib/registry/content";
 import { loadPartialContents } from "@/lib/registry/versions";
 import { scorerIssues } from "@/lib/scorers/check";
 import type { ScorerIssue } from "@/lib/scorers/form";
-import { projectAction } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/actions/action";
 
 // Actions shared by every editing page of a project.
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { acknowledgeAlert } from "@/lib/evaluation/online/alerts";
-import { projectAction } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/actions/action";
 
 /** Marks alerts as seen (editors and above); acknowledging one twice changes nothing. */
 export const acknowledgeAlertsAction = projectAction(

@@ -8,7 +8,7 @@ import { bundlePlans } from "@/lib/release/bundle-reads";
 import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
 import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { projectAction, type ActionContext } from "@/lib/server/actions/action";
 
 // Bundle actions: thin callers of lib/release/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.

@@ -14,7 +14,7 @@ import {
 } from "@/lib/evaluation/datasets";
 import { runGateRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { projectAction, type ActionContext } from "@/lib/server/actions/action";
 import { runStart } from "@/lib/server/wiring/evaluation";
 
 // Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row. The

@@ -11,7 +11,7 @@ import {
   parseCreateRunInput,
   type CreateRunRequest,
 } from "@/lib/evaluation/runs";
-import { projectAction } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/actions/action";
 import { runStart } from "@/lib/server/wiring/evaluation";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).

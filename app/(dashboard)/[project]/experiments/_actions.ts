@@ -12,7 +12,7 @@ import {
   stopExperimentInput,
 } from "@/lib/experiments/lifecycle";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { projectAction, type ActionContext } from "@/lib/server/actions/action";
 import { promptChoices } from "@/lib/views/prompt-choices";
 
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),

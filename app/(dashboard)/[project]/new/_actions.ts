@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { promptNameSchema } from "@/lib/registry/names";
 import { createPrompt, createPromptInput } from "@/lib/registry/prompts";
-import { projectAction } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/actions/action";
 
 /**
  * The API's input (lib/registry/prompts.ts), with the editor's content kept apart (createPrompt checks it)

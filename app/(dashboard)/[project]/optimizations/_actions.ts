@@ -8,7 +8,7 @@ import {
   createOptimization,
   createOptimizationInput,
 } from "@/lib/optimization";
-import { projectAction } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/actions/action";
 import { optimizationStart } from "@/lib/server/wiring/optimization";
 
 // Optimizations: thin callers of lib/optimization (which checks the role and validates the input).

@@ -16,7 +16,7 @@ import {
   updateEnvironmentRules,
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { projectAction, type ActionContext } from "@/lib/server/actions/action";
 import { getEvents } from "@/lib/server/wiring/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
 import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";

@@ -15,7 +15,7 @@ import {
   updateDraft,
   updateDraftInput,
 } from "@/lib/release/drafts";
-import { projectAction } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/actions/action";
 
 // A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
 

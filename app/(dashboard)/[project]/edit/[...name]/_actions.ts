@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/registry/numbers";
 import { createVersion, createVersionInput, saveConflictOf, type SavedSide } from "@/lib/registry/versions";
-import { projectAction } from "@/lib/server/http/action";
+import { projectAction } from "@/lib/server/actions/action";
 import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
 import { callerResolver } from "@/lib/server/wiring/models";
 

@@ -11,7 +11,7 @@ import {
   putOnlineRule,
 } from "@/lib/evaluation/online/rules";
 import { listSamplesInput } from "@/lib/evaluation/online/scoring";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { projectAction, type ActionContext } from "@/lib/server/actions/action";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
 // The inputs are the API's, plus what the API takes from the path (the prompt's name, the dataset).

@@ -22,7 +22,7 @@ import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation
 import { planByName } from "@/lib/release/plan-facts";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { projectAction, type ActionContext } from "@/lib/server/actions/action";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";

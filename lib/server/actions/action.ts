@@ -10,7 +10,7 @@ import type { DomainContext } from "@/lib/registry/context";
 import type { EventSink } from "@/lib/release/events";
 import { getDb } from "../wiring/db";
 import { getEvents } from "../wiring/events";
-import { toAppError, zodToAppError } from "./errors";
+import { toAppError, zodToAppError } from "../http/errors";
 import { currentUser, type SessionUser } from "../wiring/session";
 
 // Every server action goes through this builder (CONTRIBUTING.md, "Routes and actions are thin"). Treat each action as
