@@ -11,6 +11,7 @@ import { projectAction } from "@/lib/server/actions/action";
 
 /** The latest content of prompts used as partials (and of the partials they use), for live validation and preview. */
 export const loadPartialsAction = projectAction(
+  "prompt.read",
   z.object({ names: z.array(z.string().max(300)).max(50) }),
   async (c, input): Promise<Record<string, Content>> => {
     const found = await loadPartialContents(c.db, c.project.id, input.names);
@@ -20,6 +21,7 @@ export const loadPartialsAction = projectAction(
 
 /** Every problem of a list of scorer specs, by row and option, while someone edits it (the forms' live check). */
 export const checkScorersAction = projectAction(
+  "prompt.read",
   z.object({ scorers: z.unknown() }),
   async (_c, input): Promise<ScorerIssue[]> => scorerIssues(input.scorers),
 );

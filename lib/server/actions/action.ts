@@ -10,6 +10,7 @@ import type { DomainContext } from "@/lib/registry/context";
 import type { EventSink } from "@/lib/release/events";
 import { getDb } from "../wiring/db";
 import { getEvents } from "../wiring/events";
+import type { Endpoint } from "../http/endpoint";
 import { toAppError, zodToAppError } from "../http/errors";
 import { currentUser, type SessionUser } from "../wiring/session";
 
@@ -82,16 +83,58 @@ export type ActionContext = {
 };
 
 /**
- * A project's action. `opts.action` is checked against the member's role before the input is read, as the REST
- * wrapper checks an endpoint's declared action before the body: a viewer gets "forbidden" from both, whatever
- * the input.
+ * The permission a project's action needs, checked against the member's role before the input is read, as the
+ * REST wrapper checks an endpoint's declared action before the body: a viewer gets "forbidden" from both,
+ * whatever the input. Required: an action any member may call says so with a read permission ("prompt.read").
+ * Several are all checked. The operation may check more once it has read what it acts on (a protected
+ * environment's rule).
+ */
+export type ActionPermission = Action | readonly [Action, ...Action[]];
+
+/** What an action was declared with: its permissions and, when made from one (`actionFrom`), its endpoint. */
+export type ActionDeclaration = { permissions: readonly Action[]; endpoint?: Endpoint };
+
+const declarations = new WeakMap<object, ActionDeclaration>();
+
+/** The declaration an action was built from (for the tests that compare the UI with REST). */
+export const declarationOf = (action: unknown): ActionDeclaration | undefined =>
+  typeof action === "function" ? declarations.get(action) : undefined;
+
+/**
+ * A project's action that REST does not serve: the permission it needs (ActionPermission), its input schema, the
+ * operation. Where an endpoint serves the same operation, use `actionFrom` and take the endpoint's.
  */
 export function projectAction<S extends z.ZodType, O>(
+  permission: ActionPermission,
   schema: S,
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
-  opts: { action?: Action | readonly Action[] } = {},
 ) {
-  return async (projectSlug: string, input: z.input<S>): Promise<ActionResult<O>> => {
+  return declared(schema, fn, { permissions: [permission].flat() });
+}
+
+/**
+ * The UI's action for an operation REST also serves, made from the endpoint's declaration: the permission is
+ * the endpoint's `action` (checked once, before the input is read, as the route checks it), so the two cannot
+ * differ; `schema` is the endpoint's input (its body or query schema from lib) plus what REST takes from the path.
+ * An endpoint that declares no permission cannot make an action (it throws as the module loads): declare one,
+ * or use `projectAction`. action-permissions.int.test.ts calls both as a role below it and sees both refuse.
+ */
+export function actionFrom<P extends string, Q, B, S extends z.ZodType, O>(
+  endpoint: Endpoint<P, Q, B>,
+  schema: S,
+  fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
+) {
+  if (!endpoint.action)
+    throw new Error(`${endpoint.method} ${endpoint.path} declares no permission; an action cannot be made from it.`);
+  return declared(schema, fn, { permissions: [endpoint.action], endpoint: endpoint as unknown as Endpoint });
+}
+
+function declared<S extends z.ZodType, O>(
+  schema: S,
+  fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
+  declaration: ActionDeclaration,
+) {
+  const run = async (projectSlug: string, input: z.input<S>): Promise<ActionResult<O>> => {
     try {
       const user = await currentUser();
       if (!user) throw new AppError("unauthorized", "Your session has ended; sign in again.");
@@ -100,7 +143,7 @@ export function projectAction<S extends z.ZodType, O>(
       const role = project ? await findRole(db, project.id, user.id) : undefined;
       if (!project || !role) throw new AppError("not_found", "No such project, or you are not a member of it.");
       const actor: Actor = { type: "user", id: user.id, label: user.email, role };
-      for (const a of [opts.action ?? []].flat()) authorize(actor, a);
+      for (const a of declaration.permissions) authorize(actor, a);
       assertSafeValue(input, "input");
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw zodToAppError(parsed.error);
@@ -120,4 +163,6 @@ export function projectAction<S extends z.ZodType, O>(
       return failed(e);
     }
   };
+  declarations.set(run, declaration);
+  return run;
 }
