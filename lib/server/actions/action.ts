@@ -91,8 +91,8 @@ export type ActionContext = {
  */
 export type ActionPermission = Action | readonly [Action, ...Action[]];
 
-/** What an action was declared with: its permissions and, when made from one (`actionFrom`), its endpoint. */
-export type ActionDeclaration = { permissions: readonly Action[]; endpoint?: Endpoint };
+/** What an action was declared with: its permissions and, when made from them (`actionFrom`), its endpoints. */
+export type ActionDeclaration = { permissions: readonly Action[]; endpoints: readonly Endpoint[] };
 
 const declarations = new WeakMap<object, ActionDeclaration>();
 
@@ -109,24 +109,32 @@ export function projectAction<S extends z.ZodType, O>(
   schema: S,
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
 ) {
-  return declared(schema, fn, { permissions: [permission].flat() });
+  return declared(schema, fn, { permissions: [permission].flat(), endpoints: [] });
 }
+
+/** What `actionFrom` reads of an endpoint's declaration (endpoint.ts). */
+type Declaration = Pick<Endpoint, "method" | "path" | "action">;
 
 /**
  * The UI's action for an operation REST also serves, made from the endpoint's declaration: the permission is
  * the endpoint's `action` (checked once, before the input is read, as the route checks it), so the two cannot
  * differ; `schema` is the endpoint's input (its body or query schema from lib) plus what REST takes from the path.
- * An endpoint that declares no permission cannot make an action (it throws as the module loads): declare one,
- * or use `projectAction`. action-permissions.int.test.ts calls both as a role below it and sees both refuse.
+ * An action for a move REST serves at several paths (pause, resume… a rollout) names them all; they must declare
+ * one permission. An endpoint that declares none cannot make an action (it throws as the module loads).
+ * action-permissions.int.test.ts calls every pair as a role below the permission and sees both refuse.
  */
-export function actionFrom<P extends string, Q, B, S extends z.ZodType, O>(
-  endpoint: Endpoint<P, Q, B>,
+export function actionFrom<S extends z.ZodType, O>(
+  from: Declaration | readonly [Declaration, ...Declaration[]],
   schema: S,
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
 ) {
-  if (!endpoint.action)
-    throw new Error(`${endpoint.method} ${endpoint.path} declares no permission; an action cannot be made from it.`);
-  return declared(schema, fn, { permissions: [endpoint.action], endpoint: endpoint as unknown as Endpoint });
+  const endpoints = [from].flat() as Endpoint[];
+  const permissions = [...new Set(endpoints.map((e) => e.action))];
+  if (permissions.length !== 1 || !permissions[0])
+    throw new Error(
+      `An action is made from endpoints that declare one permission: ${endpoints.map((e) => `${e.method} ${e.path} (${e.action ?? "none"})`).join(", ")}.`,
+    );
+  return declared(schema, fn, { permissions: [permissions[0]], endpoints });
 }
 
 function declared<S extends z.ZodType, O>(

@@ -10,12 +10,20 @@ import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experime
 import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
+import * as release from "@/lib/server/http/endpoints/release";
 
 // Bundle actions: thin callers of lib/release/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const name = z.string().min(1).max(100);
+/** The moves on a rollout, one endpoint each (they declare one permission). */
+const rolloutMoves = [
+  release.pauseRollout,
+  release.resumeRollout,
+  release.advanceRollout,
+  release.rollbackRollout,
+] as const;
 
 export const createBundleAction = actionFrom(bundles.createBundle, createBundleInput, async (c, input) => {
   const b = await createBundle(c.domain, input);
@@ -30,8 +38,8 @@ export const bundlePlanAction = projectAction(
   async (c, input) => bundlePlans(c.db, c.project.id, input.name, input.environment, input.versions),
 );
 
-export const releaseBundleAction = projectAction(
-  "deploy.unprotected", // a protected environment's rule once releaseBundle has read it
+export const releaseBundleAction = actionFrom(
+  bundles.releaseBundle, // a protected environment's rule once releaseBundle has read it
   releaseBundleInput.extend({ name }),
   async (c, { name, ...input }) => {
     const r = await releaseBundle(c.domain, name, input);
@@ -64,8 +72,8 @@ export const requestBundleReviewAction = actionFrom(
  * Starts the bundle's guarded rollout with the versions chosen in the release form (bundle-rollouts.ts):
  * every member it changes ramps with one share; each one's release plan must be met, as for a release.
  */
-export const startBundleRolloutAction = projectAction(
-  "experiment.manage",
+export const startBundleRolloutAction = actionFrom(
+  bundles.createBundleRollout,
   createBundleRolloutInput.extend({ name }),
   async (c, { name, ...input }) => {
     const r = await createBundleRollout(c.domain, name, input);
@@ -75,8 +83,8 @@ export const startBundleRolloutAction = projectAction(
 );
 
 /** A person's move on the bundle's rollout, with their reason: a move on any member moves the whole group. */
-export const bundleRolloutControlAction = projectAction(
-  "experiment.manage",
+export const bundleRolloutControlAction = actionFrom(
+  rolloutMoves,
   rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
     const r = await actOnRollout(c.domain, id, action, input);

@@ -15,7 +15,7 @@ import {
   updateDraft,
   updateDraftInput,
 } from "@/lib/release/drafts";
-import { actionFrom, projectAction } from "@/lib/server/actions/action";
+import { actionFrom } from "@/lib/server/actions/action";
 import * as release from "@/lib/server/http/endpoints/release";
 
 // A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
@@ -53,8 +53,8 @@ const mergeInput = mergeDraftInput.extend({ id, ...updateDraftInput.partial().sh
  * as data with everything needed to resolve it; nothing is saved as a version then. The input is read
  * once the role allows merging, as REST reads it after the key's scope: a viewer gets 403 either way (issue 45).
  */
-export const mergeDraftAction = projectAction(
-  ["draft.write", "version.create"],
+export const mergeDraftAction = actionFrom(
+  release.mergeDraft, // and version.create, which mergeDraft checks (the same role)
   mergeInput,
   async (c, input): Promise<MergeOutcome> => {
     const ctx = c.domain;

@@ -41,6 +41,13 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 const name = z.string().min(1).max(255);
 /** A version of the prompt in an environment: the release-plan route's query, its path's version and name. */
 const versionIn = releasePlanQuery.extend({ name, version: versionNumber() });
+/** The moves on a rollout, one endpoint each (they declare one permission). */
+const rolloutMoves = [
+  release.pauseRollout,
+  release.resumeRollout,
+  release.advanceRollout,
+  release.rollbackRollout,
+] as const;
 
 /** What version n still needs before the environment may serve it (lib/release/plan.ts). */
 export const releasePlanAction = actionFrom(registry.getVersionReleasePlan, versionIn, async (c, input) =>
@@ -168,8 +175,8 @@ export const addCommentAction = actionFrom(
  * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts.ts): the release plan
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
-export const startRolloutAction = projectAction(
-  "experiment.manage",
+export const startRolloutAction = actionFrom(
+  release.startRollout,
   createRolloutInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await createRollout(c.domain, prompt, input);
@@ -179,8 +186,8 @@ export const startRolloutAction = projectAction(
 );
 
 /** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
-export const rolloutControlAction = projectAction(
-  "experiment.manage", // the environment's own rule once actOnRollout has read the rollout
+export const rolloutControlAction = actionFrom(
+  rolloutMoves, // the environment's own rule once actOnRollout has read the rollout
   rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
     const r = await actOnRollout(c.domain, id, action, input);
