@@ -3,11 +3,13 @@
 // so its permission is the endpoint's. Here every such pair is called below that permission, with an empty input:
 // the action as the member whose role is just below it, the route handler with a runtime key (REST knows keys, not
 // roles; a runtime key may do nothing a member's permission guards). Both must answer 403 `forbidden` before they
-// read the input. A source check makes sure no UI action restates, with a permission of its own, an operation a
-// route serves under a declared permission.
+// read the input. The action's input schema must be the endpoint's, field by field (plus what REST takes from the
+// path), and a source check makes sure no UI action restates, with a permission of its own, an operation a route
+// serves.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
+import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { permissions, roles, type Action, type Role } from "@/lib/auth/permissions";
@@ -104,6 +106,30 @@ describe("every project action declares its permission", () => {
       expect(declaration.permissions, `${file} ${name} vs ${e.method} ${e.path}`).toEqual([e.action]);
       expect(routeFileOf(e), `${e.method} ${e.path}`).toBeDefined();
     }
+  });
+
+  it("an action made from an endpoint takes the endpoint's input schema, field by field, plus the path's", () => {
+    // Where both are objects, every field of the endpoint's body (or query) is the same zod schema in the action's,
+    // but for these, which the page deliberately fixes or takes otherwise (each action's comment says why).
+    const ownFields: Record<string, string[]> = {
+      // The editor's content travels as one record that createVersion/createPrompt check field by field; the
+      // editor always names the version it started from; a new prompt's name is trimmed as typed.
+      saveVersionAction: ["type", "baseVersion"],
+      createPromptAction: ["name", "targetModel"],
+      // The page shows a fixed page size, and the samples of the one version it names.
+      runItemsAction: ["limit"],
+      listSamplesAction: ["version", "limit"],
+    };
+    const shapeOf = (s: unknown) => (s instanceof z.ZodObject ? (s.shape as Record<string, unknown>) : undefined);
+    const differs = pairs.flatMap(({ file, name, declaration, endpoint: e }) => {
+      const api = shapeOf(e.body ?? e.query);
+      const ui = shapeOf(declaration.schema);
+      if (!api || !ui) return [];
+      return Object.keys(api)
+        .filter((k) => ui[k] !== api[k] && !ownFields[name]?.includes(k))
+        .map((k) => `${file} ${name}.${k} vs ${e.method} ${e.path}`);
+    });
+    expect(differs).toEqual([]);
   });
 
   it("no UI action declares a permission of its own for an operation a route serves under a declared one", () => {

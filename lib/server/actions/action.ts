@@ -92,7 +92,7 @@ export type ActionContext = {
 export type ActionPermission = Action | readonly [Action, ...Action[]];
 
 /** What an action was declared with: its permissions and, when made from them (`actionFrom`), its endpoints. */
-export type ActionDeclaration = { permissions: readonly Action[]; endpoints: readonly Endpoint[] };
+export type ActionDeclaration = { permissions: readonly Action[]; endpoints: readonly Endpoint[]; schema: z.ZodType };
 
 const declarations = new WeakMap<object, ActionDeclaration>();
 
@@ -109,7 +109,7 @@ export function projectAction<S extends z.ZodType, O>(
   schema: S,
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
 ) {
-  return declared(schema, fn, { permissions: [permission].flat(), endpoints: [] });
+  return declared(schema, fn, { permissions: [permission].flat(), endpoints: [], schema });
 }
 
 /** What `actionFrom` reads of an endpoint's declaration (endpoint.ts). */
@@ -134,7 +134,7 @@ export function actionFrom<S extends z.ZodType, O>(
     throw new Error(
       `An action is made from endpoints that declare one permission: ${endpoints.map((e) => `${e.method} ${e.path} (${e.action ?? "none"})`).join(", ")}.`,
     );
-  return declared(schema, fn, { permissions: [permissions[0]], endpoints });
+  return declared(schema, fn, { permissions: [permissions[0]], endpoints, schema });
 }
 
 function declared<S extends z.ZodType, O>(
