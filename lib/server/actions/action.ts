@@ -132,7 +132,7 @@ export function actionFrom<S extends z.ZodType, O>(
   const permissions = [...new Set(endpoints.map((e) => e.action))];
   if (permissions.length !== 1 || !permissions[0])
     throw new Error(
-      `An action is made from endpoints that declare one permission: ${endpoints.map((e) => `${e.method} ${e.path} (${e.action ?? "none"})`).join(", ")}.`,
+      `An action is made from endpoints that declare one and the same permission, not: ${endpoints.map((e) => `${e.method} ${e.path} (${e.action ?? "none"})`).join(", ")}.`,
     );
   return declared(schema, fn, { permissions: [permissions[0]], endpoints, schema });
 }
