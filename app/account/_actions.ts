@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { changePassword, changePasswordInput } from "@/lib/auth/passwords";
 import { revokeUserSessions } from "@/lib/auth/sessions";
-import { userAction } from "@/lib/server/http/action";
+import { userAction } from "@/lib/server/actions/action";
 import { currentSessionId } from "@/lib/server/wiring/session";
 
 // Your own account: a new password (ends your other sessions), or ending the other sessions only.

@@ -6,7 +6,7 @@ import { createPasswordReset } from "@/lib/auth/passwords";
 import { reserveFixedWindow } from "@/lib/auth/signin-limits";
 import { emailInput, findUserByEmail } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
-import { publicAction } from "@/lib/server/http/action";
+import { publicAction } from "@/lib/server/actions/action";
 import { assertPasswordsOn, requestIp } from "@/lib/server/wiring/auth";
 import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/wiring/mail";
 

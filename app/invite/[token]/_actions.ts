@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { acceptInvitation, acceptInvitationInput } from "@/lib/auth/invitations";
 import { AppError } from "@/lib/errors";
-import { publicAction } from "@/lib/server/http/action";
+import { publicAction } from "@/lib/server/actions/action";
 import { assertPasswordsOn } from "@/lib/server/wiring/auth";
 
 // Redeeming an invitation: as a new account (name and password of the invitee's choosing), or,

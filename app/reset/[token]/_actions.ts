@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { resetPassword } from "@/lib/auth/passwords";
 import { passwordInput } from "@/lib/auth/users";
-import { publicAction } from "@/lib/server/http/action";
+import { publicAction } from "@/lib/server/actions/action";
 import { assertPasswordsOn } from "@/lib/server/wiring/auth";
 
 export const resetPasswordAction = publicAction(

@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { annotate, annotationInput } from "@/lib/evaluation/online/annotations";
-import { projectAction } from "@/lib/server/http/action";
+import { actionFrom } from "@/lib/server/actions/action";
+import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 
 // Labelling a sampled output: a thin caller of lib/evaluation/online/annotations (it checks the role).
-export const annotateAction = projectAction(annotationInput, async (c, input) => {
+export const annotateAction = actionFrom(evaluation.createAnnotation, annotationInput, async (c, input) => {
   const label = await annotate({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
   revalidatePath(`/${c.project.slug}/annotate`);
   return label;

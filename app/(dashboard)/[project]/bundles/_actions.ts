@@ -8,15 +8,24 @@ import { bundlePlans } from "@/lib/release/bundle-reads";
 import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
 import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import * as bundles from "@/lib/server/http/endpoints/bundles";
+import * as release from "@/lib/server/http/endpoints/release";
 
 // Bundle actions: thin callers of lib/release/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const name = z.string().min(1).max(100);
+/** The moves on a rollout, one endpoint each (they declare one permission). */
+const rolloutMoves = [
+  release.pauseRollout,
+  release.resumeRollout,
+  release.advanceRollout,
+  release.rollbackRollout,
+] as const;
 
-export const createBundleAction = projectAction(createBundleInput, async (c, input) => {
+export const createBundleAction = actionFrom(bundles.createBundle, createBundleInput, async (c, input) => {
   const b = await createBundle(c.domain, input);
   refresh(c);
   return { name: b.name };
@@ -24,61 +33,62 @@ export const createBundleAction = projectAction(createBundleInput, async (c, inp
 
 /** Every member's release plan for the versions chosen in the form (nothing is written). */
 export const bundlePlanAction = projectAction(
+  "prompt.read",
   releaseBundleInput.pick({ environment: true, versions: true }).extend({ name }),
   async (c, input) => bundlePlans(c.db, c.project.id, input.name, input.environment, input.versions),
 );
 
-export const releaseBundleAction = projectAction(
+export const releaseBundleAction = actionFrom(
+  bundles.releaseBundle, // a protected environment's rule once releaseBundle has read it
   releaseBundleInput.extend({ name }),
   async (c, { name, ...input }) => {
     const r = await releaseBundle(c.domain, name, input);
     refresh(c);
     return { id: r.id };
   },
-  { action: "deploy.unprotected" }, // a protected environment's rule once releaseBundle has read it
 );
 
-export const rollbackBundleAction = projectAction(
+export const rollbackBundleAction = actionFrom(
+  bundles.rollbackBundle,
   rollbackBundleInput.extend({ name }),
   async (c, { name, ...input }) => {
     const r = await rollbackBundle(c.domain, name, input);
     refresh(c);
     return { id: r.id, versions: r.versions };
   },
-  { action: "release.rollback" },
 );
 
-export const requestBundleReviewAction = projectAction(
+export const requestBundleReviewAction = actionFrom(
+  bundles.requestBundleReview,
   requestBundleReviewInput.extend({ name }),
   async (c, { name, ...input }) => {
     const r = await requestBundleReview(c.domain, name, input);
     refresh(c);
     return { id: r.id, members: r.reviews.map((m) => m.prompt) };
   },
-  { action: "review.request" },
 );
 
 /**
  * Starts the bundle's guarded rollout with the versions chosen in the release form (bundle-rollouts.ts):
  * every member it changes ramps with one share; each one's release plan must be met, as for a release.
  */
-export const startBundleRolloutAction = projectAction(
+export const startBundleRolloutAction = actionFrom(
+  bundles.createBundleRollout,
   createBundleRolloutInput.extend({ name }),
   async (c, { name, ...input }) => {
     const r = await createBundleRollout(c.domain, name, input);
     refresh(c);
     return { id: r.id, environment: r.environment, percent: r.percent, members: r.members.map((m) => m.prompt) };
   },
-  { action: "experiment.manage" },
 );
 
 /** A person's move on the bundle's rollout, with their reason: a move on any member moves the whole group. */
-export const bundleRolloutControlAction = projectAction(
+export const bundleRolloutControlAction = actionFrom(
+  rolloutMoves,
   rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
     const r = await actOnRollout(c.domain, id, action, input);
     refresh(c);
     return { status: r.status, environment: r.environment, percent: r.percent };
   },
-  { action: "experiment.manage" },
 );

@@ -14,7 +14,8 @@ import {
 } from "@/lib/evaluation/datasets";
 import { runGateRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 import { runStart } from "@/lib/server/wiring/evaluation";
 
 // Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row. The
@@ -26,7 +27,7 @@ const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`
 /** A dataset by id or name, as the API's path names it. */
 const dataset = z.string().max(100);
 
-export const createDatasetAction = projectAction(createDatasetInput, async (c, input) => {
+export const createDatasetAction = actionFrom(evaluation.createDataset, createDatasetInput, async (c, input) => {
   const row = await createDataset(c.domain, input);
   refresh(c);
   return { id: row.id, name: row.name };
@@ -34,6 +35,7 @@ export const createDatasetAction = projectAction(createDatasetInput, async (c, i
 
 /** A CSV or JSONL upload; a bad row fails the whole upload with every row's error (details.errors). */
 export const importItemsAction = projectAction(
+  "evaluation.run",
   z.object({ dataset, format: z.enum(["csv", "jsonl"]), text: z.string().max(20_000_000) }),
   async (c, input) => {
     try {
@@ -54,7 +56,9 @@ export const importItemsAction = projectAction(
   },
 );
 
-export const removeItemsAction = projectAction(
+/** The endpoint removes one item (its path names it); the page removes the selected ones in one version. */
+export const removeItemsAction = actionFrom(
+  evaluation.removeDatasetItem,
   z.object({ dataset, ids: z.array(z.string().max(64)).min(1).max(1000) }),
   async (c, input) => {
     const r = await removeItems(c.domain, input.dataset, input.ids);
@@ -64,14 +68,19 @@ export const removeItemsAction = projectAction(
 );
 
 /** Undo: a new dataset version with an earlier version's items (default: the one before the current). */
-export const restoreDatasetVersionAction = projectAction(restoreVersionInput.extend({ dataset }), async (c, input) => {
-  const r = await restoreVersion(c.domain, input.dataset, input.version);
-  refreshProject(c);
-  return r;
-});
+export const restoreDatasetVersionAction = actionFrom(
+  evaluation.restoreDatasetVersion,
+  restoreVersionInput.extend({ dataset }),
+  async (c, input) => {
+    const r = await restoreVersion(c.domain, input.dataset, input.version);
+    refreshProject(c);
+    return r;
+  },
+);
 
 /** "Run them": the gate runs that versions need, for the gates using a dataset or one environment's gate. */
 export const runGateRunsAction = projectAction(
+  "evaluation.run",
   z.object({ dataset: z.uuid().optional(), environment: z.string().min(1).max(36).optional() }),
   async (c, input) => {
     const r = await runGateRuns(c.domain, input, runStart());
@@ -81,7 +90,8 @@ export const runGateRunsAction = projectAction(
 );
 
 /** The playground's "save to dataset": the variables as input, the output (edited or not) as expected. */
-export const saveCaseAction = projectAction(
+export const saveCaseAction = actionFrom(
+  evaluation.addDatasetItems,
   z.object({
     dataset,
     input: z.record(z.string().max(64), z.unknown()),

@@ -11,7 +11,8 @@ import {
   parseCreateRunInput,
   type CreateRunRequest,
 } from "@/lib/evaluation/runs";
-import { projectAction } from "@/lib/server/http/action";
+import { actionFrom } from "@/lib/server/actions/action";
+import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
 import { runStart } from "@/lib/server/wiring/evaluation";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).
@@ -19,14 +20,14 @@ import { runStart } from "@/lib/server/wiring/evaluation";
 const id = z.string().max(64);
 
 /** The form's run, through the API's own parser: bad input is 422 (unprocessable) naming the field here too. */
-export const startRunAction = projectAction(z.custom<CreateRunRequest>(), async (c, input) => {
+export const startRunAction = actionFrom(evalRuns.createEvalRun, z.custom<CreateRunRequest>(), async (c, input) => {
   const run = await createRun(c.domain, parseCreateRunInput(input), runStart());
   revalidatePath(`/${c.project.slug}/evaluations`, "layout");
   return { id: run.id };
 });
 
 /** What the run page polls while a run is queued or running. */
-export const runProgressAction = projectAction(z.object({ id }), async (c, { id }) => {
+export const runProgressAction = actionFrom(evalRuns.getEvalRun, z.object({ id }), async (c, { id }) => {
   const r = await getRun(c.db, c.project.id, id);
   return {
     status: r.status,
@@ -43,12 +44,13 @@ export const runProgressAction = projectAction(z.object({ id }), async (c, { id 
 });
 
 /** A page of the run's items (the API's query; the run page shows 50 at a time). */
-export const runItemsAction = projectAction(
+export const runItemsAction = actionFrom(
+  evalRuns.listEvalRunItems,
   listRunItemsInput.omit({ limit: true }).extend({ id }),
   async (c, { id, ...query }) => listRunItems(c.db, c.project.id, id, { ...query, limit: 50 }),
 );
 
-export const cancelRunAction = projectAction(z.object({ id }), async (c, { id }) => {
+export const cancelRunAction = actionFrom(evalRuns.cancelEvalRun, z.object({ id }), async (c, { id }) => {
   const r = await cancelRun(c.domain, id);
   return { status: r.status };
 });

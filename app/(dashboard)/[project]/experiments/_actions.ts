@@ -12,7 +12,8 @@ import {
   stopExperimentInput,
 } from "@/lib/experiments/lifecycle";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import * as experiments from "@/lib/server/http/endpoints/bundles";
 import { promptChoices } from "@/lib/views/prompt-choices";
 
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),
@@ -23,18 +24,23 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 const id = z.string().min(1).max(64);
 
 /** Creates a draft; the definition is checked by createExperiment, field by field. */
-export const createExperimentAction = projectAction(z.record(z.string(), z.unknown()), async (c, input) => {
-  const e = await createExperiment(c.domain, parseExperimentInput(input));
-  refresh(c);
-  return { id: e.id, plannedSamplePerArm: e.plannedSamplePerArm };
-});
+export const createExperimentAction = actionFrom(
+  experiments.createExperiment,
+  z.record(z.string(), z.unknown()),
+  async (c, input) => {
+    const e = await createExperiment(c.domain, parseExperimentInput(input));
+    refresh(c);
+    return { id: e.id, plannedSamplePerArm: e.plannedSamplePerArm };
+  },
+);
 
 /** The control against what the environment serves, and each variant's release plan there. */
-export const experimentPlansAction = projectAction(z.object({ id }), async (c, input) =>
+export const experimentPlansAction = projectAction("experiment.read", z.object({ id }), async (c, input) =>
   experimentReleasePlans(c.db, c.project.id, input.id),
 );
 
-export const startExperimentAction = projectAction(
+export const startExperimentAction = actionFrom(
+  experiments.startExperiment,
   experimentReleaseInput.extend({ id }),
   async (c, { id, ...input }) => {
     const e = await startExperiment(c.domain, id, input);
@@ -43,20 +49,30 @@ export const startExperimentAction = projectAction(
   },
 );
 
-export const setWeightsAction = projectAction(setWeightsInput.extend({ id }), async (c, { id, ...input }) => {
-  const e = await setWeights(c.domain, id, input);
-  refresh(c);
-  return { phase: e.phase };
-});
+export const setWeightsAction = actionFrom(
+  experiments.setExperimentWeights,
+  setWeightsInput.extend({ id }),
+  async (c, { id, ...input }) => {
+    const e = await setWeights(c.domain, id, input);
+    refresh(c);
+    return { phase: e.phase };
+  },
+);
 
 /** Ships a variant (a promotion through the release log: its rules apply) or keeps the control. */
-export const stopExperimentAction = projectAction(stopExperimentInput.extend({ id }), async (c, { id, ...input }) => {
-  const e = await stopExperiment(c.domain, id, input);
-  refresh(c);
-  return { status: e.status, deployedVersion: e.decision?.deployment?.version ?? null };
-});
+export const stopExperimentAction = actionFrom(
+  experiments.stopExperiment,
+  stopExperimentInput.extend({ id }),
+  async (c, { id, ...input }) => {
+    const e = await stopExperiment(c.domain, id, input);
+    refresh(c);
+    return { status: e.status, deployedVersion: e.decision?.deployment?.version ?? null };
+  },
+);
 
 /** The versions of a prompt and what each environment serves, for the experiment form. */
-export const promptChoicesAction = projectAction(z.object({ prompt: z.string().min(1).max(255) }), async (c, input) =>
-  promptChoices(c.db, c.project.id, input.prompt),
+export const promptChoicesAction = projectAction(
+  "prompt.read",
+  z.object({ prompt: z.string().min(1).max(255) }),
+  async (c, input) => promptChoices(c.db, c.project.id, input.prompt),
 );

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { promptNameSchema } from "@/lib/registry/names";
 import { createPrompt, createPromptInput } from "@/lib/registry/prompts";
-import { projectAction } from "@/lib/server/http/action";
+import { actionFrom } from "@/lib/server/actions/action";
+import * as registry from "@/lib/server/http/endpoints/registry";
 
 /**
  * The API's input (lib/registry/prompts.ts), with the editor's content kept apart (createPrompt checks it)
@@ -16,8 +17,12 @@ const createPromptActionInput = z.object({
   content: z.record(z.string(), z.unknown()),
 });
 
-export const createPromptAction = projectAction(createPromptActionInput, async (c, { content, ...input }) => {
-  const { prompt, warnings } = await createPrompt(c.domain, { ...content, ...input });
-  revalidatePath(`/${c.project.slug}`, "layout");
-  return { name: prompt.name, warnings };
-});
+export const createPromptAction = actionFrom(
+  registry.createPrompt,
+  createPromptActionInput,
+  async (c, { content, ...input }) => {
+    const { prompt, warnings } = await createPrompt(c.domain, { ...content, ...input });
+    revalidatePath(`/${c.project.slug}`, "layout");
+    return { name: prompt.name, warnings };
+  },
+);

@@ -16,7 +16,9 @@ import {
   updateEnvironmentRules,
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import * as platform from "@/lib/server/http/endpoints/platform";
+import * as registry from "@/lib/server/http/endpoints/registry";
 import { getEvents } from "@/lib/server/wiring/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
 import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";
@@ -49,7 +51,7 @@ const id = z.string().max(64);
  * Adds an existing account with a role, or invites the email: the one-time link is emailed when
  * mail is configured, else returned for the admin to pass on. No password is ever set here.
  */
-export const addMemberAction = projectAction(addMemberInput, async (c, input) => {
+export const addMemberAction = projectAction("member.manage", addMemberInput, async (c, input) => {
   const r = await addMember(c.db, c.actor, c.project.id, { email: input.email, role: input.role });
   refresh(c);
   if (r.kind === "added") return { kind: "added" as const, email: r.email, role: r.role };
@@ -65,7 +67,7 @@ export const addMemberAction = projectAction(addMemberInput, async (c, input) =>
   return { kind: "invited" as const, email: r.email, role: r.role, emailed: false, link };
 });
 
-export const revokeInvitationAction = projectAction(z.object({ id }), async (c, input) => {
+export const revokeInvitationAction = projectAction("member.manage", z.object({ id }), async (c, input) => {
   await revokeInvitation(c.db, c.actor, c.project.id, input.id);
   refresh(c);
   return { revoked: input.id };
@@ -75,8 +77,7 @@ export const revokeInvitationAction = projectAction(z.object({ id }), async (c, 
  * A password reset for a member: emailed to them when mail is configured; otherwise shown to this
  * admin only if they administer every project the member belongs to.
  */
-export const passwordResetAction = projectAction(z.object({ userId: id }), async (c, input) => {
-  if (c.role !== "admin") throw new AppError("forbidden", "Only admins can reset a member's password.");
+export const passwordResetAction = projectAction("member.manage", z.object({ userId: id }), async (c, input) => {
   if (!(await findRole(c.db, c.project.id, input.userId)))
     throw new AppError("not_found", "That user is not a member of this project.");
   if (!mailConfigured() && !(await mayRevealResetLink(c.db, c.user.id, input.userId)))
@@ -97,39 +98,44 @@ export const passwordResetAction = projectAction(z.object({ userId: id }), async
   return { email: reset.email, emailed: false, link };
 });
 
-export const setMemberRoleAction = projectAction(z.object({ userId: id, role: roleInput }), async (c, input) => {
-  await setMemberRole(c.db, c.actor, c.project.id, input.userId, input.role);
-  refresh(c);
-  return { userId: input.userId, role: input.role };
-});
+export const setMemberRoleAction = projectAction(
+  "member.manage",
+  z.object({ userId: id, role: roleInput }),
+  async (c, input) => {
+    await setMemberRole(c.db, c.actor, c.project.id, input.userId, input.role);
+    refresh(c);
+    return { userId: input.userId, role: input.role };
+  },
+);
 
-export const removeMemberAction = projectAction(z.object({ userId: id }), async (c, input) => {
+export const removeMemberAction = projectAction("member.manage", z.object({ userId: id }), async (c, input) => {
   await removeMember(c.db, c.actor, c.project.id, input.userId);
   refresh(c);
   return { removed: input.userId };
 });
 
 /** Creates a key; the response is the only time the secret is available. */
-export const createApiKeyAction = projectAction(createApiKeyInput, async (c, input) => {
+export const createApiKeyAction = actionFrom(platform.createApiKey, createApiKeyInput, async (c, input) => {
   const key = await createApiKey(c.db, c.actor, c.project.id, input);
   refresh(c);
   return key.scope === "skills" ? { ...key, skillsUrl: skillsUrl(await publicBaseUrl(), key.key) } : key;
 });
 
-export const revokeApiKeyAction = projectAction(z.object({ id }), async (c, input) => {
+export const revokeApiKeyAction = actionFrom(platform.revokeApiKey, z.object({ id }), async (c, input) => {
   const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, await getEvents());
   refresh(c);
   return key;
 });
 
-export const createEnvironmentAction = projectAction(environmentInput, async (c, input) => {
+export const createEnvironmentAction = actionFrom(registry.createEnvironment, environmentInput, async (c, input) => {
   const env = await createEnvironment({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
   refresh(c);
   return { name: env.name };
 });
 
 /** The environment's name is the API's path; the rules are its body. */
-export const updateEnvironmentAction = projectAction(
+export const updateEnvironmentAction = actionFrom(
+  registry.updateEnvironment,
   environmentRulesInput.extend({ name: z.string().max(36) }),
   async (c, { name, ...input }) => {
     const env = await updateEnvironmentRules({ db: c.db, actor: c.actor, projectId: c.project.id }, name, input);
@@ -139,36 +145,40 @@ export const updateEnvironmentAction = projectAction(
 );
 
 /** Creates a webhook; the response is the only time its signing secret is available. */
-export const createWebhookAction = projectAction(createWebhookInput, async (c, input) => {
+export const createWebhookAction = actionFrom(platform.createWebhook, createWebhookInput, async (c, input) => {
   const hook = await createWebhook(c.db, c.actor, c.project.id, input, webhookConfig());
   refresh(c);
   return hook;
 });
 
-export const deleteWebhookAction = projectAction(z.object({ id }), async (c, input) => {
+export const deleteWebhookAction = actionFrom(platform.deleteWebhook, z.object({ id }), async (c, input) => {
   const hook = await deleteWebhook(c.db, c.actor, c.project.id, input.id);
   refresh(c);
   return { id: hook.id };
 });
 
-export const listDeliveriesAction = projectAction(
+export const listDeliveriesAction = actionFrom(
+  platform.listWebhookDeliveries,
   listDeliveriesInput.extend({ webhookId: id }),
   async (c, { webhookId, ...query }) => listDeliveries(c.db, c.actor, c.project.id, webhookId, query),
 );
 
-export const redeliverAction = projectAction(z.object({ webhookId: id, deliveryId: id }), async (c, input) =>
-  redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId, queueDelivery),
+export const redeliverAction = actionFrom(
+  platform.redeliverWebhookDelivery,
+  z.object({ webhookId: id, deliveryId: id }),
+  async (c, input) => redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId, queueDelivery),
 );
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
 // nothing sends it back. Cached callers are dropped at once on change.
-export const createConnectionAction = projectAction(createConnectionInput, async (c, input) => {
+export const createConnectionAction = actionFrom(platform.createConnection, createConnectionInput, async (c, input) => {
   const created = await createConnection(c.db, c.actor, c.project.id, input, encryptionKey(), connectionPolicy());
   refresh(c);
   return created;
 });
 
-export const updateConnectionAction = projectAction(
+export const updateConnectionAction = actionFrom(
+  platform.updateConnection,
   // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections/update.ts).
   updateConnectionInput.extend({ id }),
   async (c, { id, ...input }) => {
@@ -187,24 +197,26 @@ export const updateConnectionAction = projectAction(
   },
 );
 
-export const deleteConnectionAction = projectAction(z.object({ id }), async (c, input) => {
+export const deleteConnectionAction = actionFrom(platform.deleteConnection, z.object({ id }), async (c, input) => {
   const deleted = await deleteConnection(c.db, c.actor, c.project.id, input.id, callerResolver());
   refresh(c);
   return deleted;
 });
 
-export const testConnectionAction = projectAction(testConnectionInput.extend({ id }), async (c, { id, ...input }) =>
-  testConnection(c.db, c.actor, c.project.id, id, input, callerResolver()),
+export const testConnectionAction = actionFrom(
+  platform.testConnection,
+  testConnectionInput.extend({ id }),
+  async (c, { id, ...input }) => testConnection(c.db, c.actor, c.project.id, id, input, callerResolver()),
 );
 
-export const setPricesAction = projectAction(setPricesInput, async (c, input) => {
+export const setPricesAction = actionFrom(registry.replacePriceOverrides, setPricesInput, async (c, input) => {
   const sheet = await setPrices(c.db, c.actor, c.project.id, input);
   refresh(c);
   return sheet;
 });
 
 /** Settings → Import from Langfuse: the same importer as `lectern import langfuse` (dryRun plans). */
-export const importLangfuseAction = projectAction(importLangfuseInput, async (c, input) => {
+export const importLangfuseAction = actionFrom(registry.importFromLangfuse, importLangfuseInput, async (c, input) => {
   const report = await importLangfuse(c.domain, input, {
     fetcher: outboundFetch(),
     dryRun: input.dryRun,

@@ -69,6 +69,7 @@ export const releaseBundle = endpoint({
   summary:
     "Release a bundle to an environment: versions names every member. Every member's release plan is checked under locks on all of them; any blocked member refuses the whole release (the first blocked member's code, every member's plan in details.plans) and nothing is written; otherwise every changed member is deployed in one transaction",
   scope: "admin",
+  action: "deploy.unprotected",
   body: releaseBundleInput,
   status: 201,
   response: z.object({ release: bundleReleaseSchema }),
@@ -136,6 +137,7 @@ export const createBundleRollout = endpoint({
   summary:
     "Start a guarded rollout of a bundle release: versions names every member's version; each member it changes ramps as a rollout with one seed and one share, so a subject gets every member's new version or none. They pause, resume, advance and roll back as one (POST /api/v1/rollouts/{member id}/…), any member's regression rolls all back, and the last step completes them as one bundle release. 409 plan_unmet with each member's plan; 409 conflict beside an experiment or rollout on a member, when a member serves nothing there, or when nothing changes",
   scope: "admin",
+  action: "experiment.manage",
   body: createBundleRolloutInput,
   status: 201,
   response: z.object({ rollout: bundleRolloutSchema }),

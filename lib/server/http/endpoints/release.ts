@@ -75,6 +75,7 @@ export const mergeDraft = endpoint({
   path: "/api/v1/drafts/{id}/merge",
   summary: "Merge a draft back as a new version (three-way; 409 lists conflicts)",
   scope: "admin",
+  action: "draft.write",
   body: mergeDraftInput,
   status: 201,
   response: draftMergeResponse,
@@ -129,6 +130,7 @@ export const startRollout = endpoint({
   summary:
     "Start a guarded rollout of a version in an environment: the new version's share grows by steps (default 5 → 25 → 50 → 100 %, each with minMinutes and minSubjects), subjects hashed as in experiments and never moved back while the share grows; requests without a subject get the live version until 100 %. Every minute the rollouts job compares the new version with the live one on each guardrail (default latency_ms, cost_usd, refusal, thumbs; always-valid intervals, Holm over the guardrails): a significant regression rolls back at once, met minimums (and, with margin, intervals excluding a larger harm) advance, the step before 100 % makes the version the deployment. 409 plan_unmet (with the plan) until the release plan is met; 409 conflict beside an experiment or another rollout, or when nothing is live",
   scope: "admin",
+  action: "experiment.manage",
   body: createRolloutInput,
   status: 201,
   response: rolloutResponse,
@@ -161,6 +163,7 @@ export const pauseRollout = endpoint({
   summary:
     "Pause: the share stays where it is and the job decides nothing until resumed. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
+  action: "experiment.manage",
   body: rolloutActionInput,
   response: rolloutResponse,
 });
@@ -170,6 +173,7 @@ export const resumeRollout = endpoint({
   path: "/api/v1/rollouts/{id}/resume",
   summary: "Resume a paused rollout. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
+  action: "experiment.manage",
   body: rolloutActionInput,
   response: rolloutResponse,
 });
@@ -180,6 +184,7 @@ export const advanceRollout = endpoint({
   summary:
     "Move to the next step now; from the step before 100 % this completes the rollout (the version becomes the deployment). Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
+  action: "experiment.manage",
   body: rolloutActionInput,
   response: rolloutResponse,
 });
@@ -190,6 +195,7 @@ export const rollbackRollout = endpoint({
   summary:
     "Roll back now: every subject gets the live version again, and the version counts as rolled back for the release plan. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
+  action: "experiment.manage",
   body: rolloutActionInput,
   response: rolloutResponse,
 });

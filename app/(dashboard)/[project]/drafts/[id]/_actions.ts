@@ -15,7 +15,8 @@ import {
   updateDraft,
   updateDraftInput,
 } from "@/lib/release/drafts";
-import { projectAction } from "@/lib/server/http/action";
+import { actionFrom } from "@/lib/server/actions/action";
+import * as release from "@/lib/server/http/endpoints/release";
 
 // A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
 
@@ -34,11 +35,15 @@ export type MergeOutcome =
 
 const id = z.string().max(64);
 
-export const saveDraftAction = projectAction(updateDraftInput.extend({ id }), async (c, { id, ...input }) => {
-  const d = await updateDraft(c.domain, id, input);
-  revalidatePath(`/${c.project.slug}`, "layout");
-  return { updatedAt: d.updatedAt.toISOString() };
-});
+export const saveDraftAction = actionFrom(
+  release.updateDraft,
+  updateDraftInput.extend({ id }),
+  async (c, { id, ...input }) => {
+    const d = await updateDraft(c.domain, id, input);
+    revalidatePath(`/${c.project.slug}`, "layout");
+    return { updatedAt: d.updatedAt.toISOString() };
+  },
+);
 
 const mergeInput = mergeDraftInput.extend({ id, ...updateDraftInput.partial().shape });
 
@@ -48,7 +53,8 @@ const mergeInput = mergeDraftInput.extend({ id, ...updateDraftInput.partial().sh
  * as data with everything needed to resolve it; nothing is saved as a version then. The input is read
  * once the role allows merging, as REST reads it after the key's scope: a viewer gets 403 either way (issue 45).
  */
-export const mergeDraftAction = projectAction(
+export const mergeDraftAction = actionFrom(
+  release.mergeDraft, // and version.create, which mergeDraft checks (the same role)
   mergeInput,
   async (c, input): Promise<MergeOutcome> => {
     const ctx = c.domain;
@@ -75,10 +81,9 @@ export const mergeDraftAction = projectAction(
       };
     }
   },
-  { action: ["draft.write", "version.create"] },
 );
 
-export const discardDraftAction = projectAction(z.object({ id }), async (c, input) => {
+export const discardDraftAction = actionFrom(release.discardDraft, z.object({ id }), async (c, input) => {
   await discardDraft(c.domain, input.id);
   revalidatePath(`/${c.project.slug}`, "layout");
   return { discarded: true };

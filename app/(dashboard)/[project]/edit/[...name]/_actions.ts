@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/registry/numbers";
 import { createVersion, createVersionInput, saveConflictOf, type SavedSide } from "@/lib/registry/versions";
-import { projectAction } from "@/lib/server/http/action";
+import { actionFrom, projectAction } from "@/lib/server/actions/action";
+import * as registry from "@/lib/server/http/endpoints/registry";
 import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
 import { callerResolver } from "@/lib/server/wiring/models";
 
@@ -21,7 +22,8 @@ const name = z.string().min(1).max(255);
  * The input is the API's (lib/registry/versions.ts) with the content kept apart; the editor always
  * says which version it started from.
  */
-export const saveVersionAction = projectAction(
+export const saveVersionAction = actionFrom(
+  registry.createVersion,
   z.object({
     ...createVersionInput.pick({ commitMessage: true }).shape,
     name,
@@ -55,6 +57,7 @@ export const saveVersionAction = projectAction(
 
 /** "Try it": runs the editor's content without saving it (lib/evaluation/playground-draft.ts). */
 export const runDraftPlaygroundAction = projectAction(
+  "evaluation.run",
   playgroundDraftInput.extend({ name }),
   async (c, { name, ...input }) => runDraftPlayground(c.db, c.actor, c.project.id, name, input, callerResolver()),
 );

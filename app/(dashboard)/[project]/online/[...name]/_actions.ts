@@ -11,7 +11,8 @@ import {
   putOnlineRule,
 } from "@/lib/evaluation/online/rules";
 import { listSamplesInput } from "@/lib/evaluation/online/scoring";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
 // The inputs are the API's, plus what the API takes from the path (the prompt's name, the dataset).
@@ -20,7 +21,8 @@ const name = z.string().min(1).max(255);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /** Creates or replaces the rule; the rule's own schema names a bad field (422 → the form shows it). */
-export const saveOnlineRuleAction = projectAction(
+export const saveOnlineRuleAction = actionFrom(
+  evaluation.putOnlineEvaluation,
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),
   async (c, input) => {
     const rule = await putOnlineRule(
@@ -33,20 +35,26 @@ export const saveOnlineRuleAction = projectAction(
   },
 );
 
-export const deleteOnlineRuleAction = projectAction(deleteOnlineRuleInput.extend({ name }), async (c, input) => {
-  await deleteOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.environment);
-  refresh(c);
-  return { deleted: true };
-});
+export const deleteOnlineRuleAction = actionFrom(
+  evaluation.deleteOnlineEvaluation,
+  deleteOnlineRuleInput.extend({ name }),
+  async (c, input) => {
+    await deleteOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.environment);
+    refresh(c);
+    return { deleted: true };
+  },
+);
 
 /** A page of one version's scored outputs, newest first (the page names the version and shows 20 at a time). */
-export const listSamplesAction = projectAction(
+export const listSamplesAction = actionFrom(
+  evaluation.listOnlineSamples,
   listSamplesInput.omit({ limit: true }).required({ version: true }).extend({ name }),
   async (c, input) => ruleSamples(c.db, c.project.id, input.name, { ...input, limit: 20 }),
 );
 
 /** Copies scored production outputs into a dataset (output → expected), as one new dataset version. */
 export const addSamplesToDatasetAction = projectAction(
+  "evaluation.run",
   addSamplesInput.extend({ dataset: z.string().min(1).max(100) }),
   async (c, input) => {
     const r = await addItemsFromSamples(

@@ -22,7 +22,11 @@ import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation
 import { planByName } from "@/lib/release/plan-facts";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
-import { projectAction, type ActionContext } from "@/lib/server/http/action";
+import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import * as registry from "@/lib/server/http/endpoints/registry";
+import * as deployments from "@/lib/server/http/endpoints/deployments";
+import * as release from "@/lib/server/http/endpoints/release";
+import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
 import { releasePlanQuery } from "@/lib/server/http/prompt-api";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
@@ -37,9 +41,16 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 const name = z.string().min(1).max(255);
 /** A version of the prompt in an environment: the release-plan route's query, its path's version and name. */
 const versionIn = releasePlanQuery.extend({ name, version: versionNumber() });
+/** The moves on a rollout, one endpoint each (they declare one permission). */
+const rolloutMoves = [
+  release.pauseRollout,
+  release.resumeRollout,
+  release.advanceRollout,
+  release.rollbackRollout,
+] as const;
 
 /** What version n still needs before the environment may serve it (lib/release/plan.ts). */
-export const releasePlanAction = projectAction(versionIn, async (c, input) =>
+export const releasePlanAction = actionFrom(registry.getVersionReleasePlan, versionIn, async (c, input) =>
   planByName(c.db, c.project.id, input.name, input.environment, input.version),
 );
 
@@ -47,7 +58,7 @@ export const releasePlanAction = projectAction(versionIn, async (c, input) =>
  * What would go live: the environment's current version, the diff from it to `version`, which of the
  * changes break the applications using that environment, and the version's release plan there.
  */
-export const releasePreviewAction = projectAction(versionIn, async (c, input) =>
+export const releasePreviewAction = projectAction("prompt.read", versionIn, async (c, input) =>
   releasePreview(c.db, c.project.id, input.name, input.environment, input.version),
 );
 
@@ -58,30 +69,31 @@ const outcome = (c: ActionContext, environment: string, d: DeployOutcome) => {
 };
 
 /** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
-export const promoteAction = projectAction(
+export const promoteAction = actionFrom(
+  deployments.promoteVersion, // a protected environment's rule once promote has read it
   promoteInput.extend({ name }),
   async (c, { name: prompt, ...input }) => outcome(c, input.environment, await promote(c.domain, prompt, input)),
-  { action: "deploy.unprotected" }, // a protected environment's rule once promote has read it
 );
 
-export const rollbackAction = projectAction(
+export const rollbackAction = actionFrom(
+  deployments.rollbackPrompt,
   rollbackInput.extend({ name }),
   async (c, { name: prompt, ...input }) => outcome(c, input.environment, await rollback(c.domain, prompt, input)),
-  { action: "release.rollback" },
 );
 
-export const requestReviewAction = projectAction(
+export const requestReviewAction = actionFrom(
+  release.requestReview,
   requestReviewInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await requestReview(c.domain, prompt, input);
     refresh(c);
     return { id: r.id };
   },
-  { action: "review.request" },
 );
 
 /** Decides a review; an approval that deploys checks the plan, with the breaking changes the approver confirmed. */
-export const decideReviewAction = projectAction(
+export const decideReviewAction = actionFrom(
+  release.decideReview,
   decideReviewInput.extend({ id: z.string() }),
   async (c, { id, ...input }) => {
     const r = await decideReview(c.domain, id, input);
@@ -93,34 +105,34 @@ export const decideReviewAction = projectAction(
       bundleRelease,
     };
   },
-  { action: "review.decide" },
 );
 
 /** A bundle review's breaking changes member by member, from their plans (the review dialog's list and keys). */
-export const bundleReviewPlansAction = projectAction(z.object({ id: z.string() }), async (c, input) => {
+export const bundleReviewPlansAction = projectAction("prompt.read", z.object({ id: z.string() }), async (c, input) => {
   const r = await bundleReviewPlans(c.db, c.project.id, input.id);
   return { environment: r.environment, breaking: r.breaking, keys: breakingKeys(r.breaking) };
 });
 
-export const cancelReviewAction = projectAction(z.object({ id: z.string() }), async (c, input) => {
+export const cancelReviewAction = projectAction("prompt.read", z.object({ id: z.string() }), async (c, input) => {
   await cancelReview(c.domain, input.id);
   refresh(c);
   return { cancelled: true };
 });
 
 /** A draft's own name is `name` here (the API's input); the prompt's is `prompt`. */
-export const createDraftAction = projectAction(
+export const createDraftAction = actionFrom(
+  release.createDraft,
   createDraftInput.extend({ prompt: name }),
   async (c, { prompt, ...input }) => {
     const d = await createDraft(c.domain, prompt, input);
     refresh(c);
     return { id: d.id };
   },
-  { action: "draft.write" },
 );
 
 /** Runs a version once with the typed variables through the project's connection (the playground). */
-export const runPlaygroundAction = projectAction(
+export const runPlaygroundAction = actionFrom(
+  registry.runPromptPlayground,
   playgroundInput.extend({ name }),
   async (c, { name: prompt, ...input }) => runPlayground(c.db, c.actor, c.project.id, prompt, input, callerResolver()),
 );
@@ -129,23 +141,28 @@ export const runPlaygroundAction = projectAction(
 const gatePartials = createRunInput.shape.partials;
 
 /** Runs the evaluation an environment's gate asks for: its dataset, items, scorers and partials. */
-export const runGateEvaluationAction = projectAction(versionIn.extend({ partials: gatePartials }), async (c, input) => {
-  const run = await createRun(
-    c.domain,
-    parseCreateRunInput({
-      prompt: input.name,
-      version: input.version,
-      gate: input.environment,
-      partials: input.partials,
-    }),
-    runStart(),
-  );
-  refresh(c);
-  return { id: run.id };
-});
+export const runGateEvaluationAction = actionFrom(
+  evalRuns.createEvalRun,
+  versionIn.extend({ partials: gatePartials }),
+  async (c, input) => {
+    const run = await createRun(
+      c.domain,
+      parseCreateRunInput({
+        prompt: input.name,
+        version: input.version,
+        gate: input.environment,
+        partials: input.partials,
+      }),
+      runStart(),
+    );
+    refresh(c);
+    return { id: run.id };
+  },
+);
 
 /** Comments on a version, or in a review's discussion (the input is the API's, plus the prompt's name). */
-export const addCommentAction = projectAction(
+export const addCommentAction = actionFrom(
+  registry.addPromptComment,
   addCommentInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const comment = await addComment(c.domain, prompt, input);
@@ -158,18 +175,19 @@ export const addCommentAction = projectAction(
  * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts.ts): the release plan
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
-export const startRolloutAction = projectAction(
+export const startRolloutAction = actionFrom(
+  release.startRollout,
   createRolloutInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await createRollout(c.domain, prompt, input);
     refresh(c);
     return { id: r.id, environment: r.environment, version: r.version, percent: r.percent };
   },
-  { action: "experiment.manage" },
 );
 
 /** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
-export const rolloutControlAction = projectAction(
+export const rolloutControlAction = actionFrom(
+  rolloutMoves, // the environment's own rule once actOnRollout has read the rollout
   rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
     const r = await actOnRollout(c.domain, id, action, input);
@@ -182,5 +200,4 @@ export const rolloutControlAction = projectAction(
       percent: r.percent,
     };
   },
-  { action: "experiment.manage" }, // the environment's own rule once actOnRollout has read the rollout
 );

@@ -10,7 +10,8 @@ import type { DomainContext } from "@/lib/registry/context";
 import type { EventSink } from "@/lib/release/events";
 import { getDb } from "../wiring/db";
 import { getEvents } from "../wiring/events";
-import { toAppError, zodToAppError } from "./errors";
+import type { Endpoint } from "../http/endpoint";
+import { toAppError, zodToAppError } from "../http/errors";
 import { currentUser, type SessionUser } from "../wiring/session";
 
 // Every server action goes through this builder (CONTRIBUTING.md, "Routes and actions are thin"). Treat each action as
@@ -82,16 +83,66 @@ export type ActionContext = {
 };
 
 /**
- * A project's action. `opts.action` is checked against the member's role before the input is read, as the REST
- * wrapper checks an endpoint's declared action before the body: a viewer gets "forbidden" from both, whatever
- * the input.
+ * The permission a project's action needs, checked against the member's role before the input is read, as the
+ * REST wrapper checks an endpoint's declared action before the body: a viewer gets "forbidden" from both,
+ * whatever the input. Required: an action any member may call says so with a read permission ("prompt.read").
+ * Several are all checked. The operation may check more once it has read what it acts on (a protected
+ * environment's rule).
+ */
+export type ActionPermission = Action | readonly [Action, ...Action[]];
+
+/** What an action was declared with: its permissions and, when made from them (`actionFrom`), its endpoints. */
+export type ActionDeclaration = { permissions: readonly Action[]; endpoints: readonly Endpoint[]; schema: z.ZodType };
+
+const declarations = new WeakMap<object, ActionDeclaration>();
+
+/** The declaration an action was built from (for the tests that compare the UI with REST). */
+export const declarationOf = (action: unknown): ActionDeclaration | undefined =>
+  typeof action === "function" ? declarations.get(action) : undefined;
+
+/**
+ * A project's action that REST does not serve: the permission it needs (ActionPermission), its input schema, the
+ * operation. Where an endpoint serves the same operation, use `actionFrom` and take the endpoint's.
  */
 export function projectAction<S extends z.ZodType, O>(
+  permission: ActionPermission,
   schema: S,
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
-  opts: { action?: Action | readonly Action[] } = {},
 ) {
-  return async (projectSlug: string, input: z.input<S>): Promise<ActionResult<O>> => {
+  return declared(schema, fn, { permissions: [permission].flat(), endpoints: [], schema });
+}
+
+/** What `actionFrom` reads of an endpoint's declaration (endpoint.ts). */
+type Declaration = Pick<Endpoint, "method" | "path" | "action">;
+
+/**
+ * The UI's action for an operation REST also serves, made from the endpoint's declaration: the permission is
+ * the endpoint's `action` (checked once, before the input is read, as the route checks it), so the two cannot
+ * differ; `schema` is the endpoint's input (its body or query schema from lib) plus what REST takes from the path.
+ * An action for a move REST serves at several paths (pause, resume… a rollout) names them all; they must declare
+ * one permission. An endpoint that declares none cannot make an action (it throws as the module loads).
+ * action-permissions.int.test.ts calls every pair as a role below the permission and sees both refuse.
+ */
+export function actionFrom<S extends z.ZodType, O>(
+  from: Declaration | readonly [Declaration, ...Declaration[]],
+  schema: S,
+  fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
+) {
+  const endpoints = [from].flat() as Endpoint[];
+  const permissions = [...new Set(endpoints.map((e) => e.action))];
+  if (permissions.length !== 1 || !permissions[0])
+    throw new Error(
+      `An action is made from endpoints that declare one and the same permission, not: ${endpoints.map((e) => `${e.method} ${e.path} (${e.action ?? "none"})`).join(", ")}.`,
+    );
+  return declared(schema, fn, { permissions: [permissions[0]], endpoints, schema });
+}
+
+function declared<S extends z.ZodType, O>(
+  schema: S,
+  fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
+  declaration: ActionDeclaration,
+) {
+  const run = async (projectSlug: string, input: z.input<S>): Promise<ActionResult<O>> => {
     try {
       const user = await currentUser();
       if (!user) throw new AppError("unauthorized", "Your session has ended; sign in again.");
@@ -100,7 +151,7 @@ export function projectAction<S extends z.ZodType, O>(
       const role = project ? await findRole(db, project.id, user.id) : undefined;
       if (!project || !role) throw new AppError("not_found", "No such project, or you are not a member of it.");
       const actor: Actor = { type: "user", id: user.id, label: user.email, role };
-      for (const a of [opts.action ?? []].flat()) authorize(actor, a);
+      for (const a of declaration.permissions) authorize(actor, a);
       assertSafeValue(input, "input");
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw zodToAppError(parsed.error);
@@ -120,4 +171,6 @@ export function projectAction<S extends z.ZodType, O>(
       return failed(e);
     }
   };
+  declarations.set(run, declaration);
+  return run;
 }
