@@ -56,7 +56,8 @@ async function answeredMany(name: string) {
 }
 
 describe("a shadow comparison past its window", () => {
-  it("covers each candidate's latest answers, and neither loads the rest nor fails", async () => {
+  // Writing 70,000 answers into PGlite takes about 20 s on a quiet machine and over 90 s on a loaded one.
+  it("covers each candidate's latest answers, and neither loads the rest nor fails", { timeout: 240_000 }, async () => {
     const r = await answeredMany("sw-many");
     const c = await shadowComparison(t.db, f.projectId, "sw-many", "staging", { version: 2, pairs: 5 });
     expect(c.window).toEqual({ answers: recent });
