@@ -6,7 +6,7 @@ import autocannon from "autocannon";
 import type { Database } from "../db/client";
 import { createProject } from "../lib/auth/projects";
 import { compileAssignment } from "../lib/experiments/assign";
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import { experimentResults } from "../lib/experiments/results";
 import { covariatePairs } from "../lib/experiments/covariates";

@@ -6,7 +6,7 @@
 // shadow) and of the shadow comparison.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { onlineOverview } from "../lib/evaluation/online/overview";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { shadowComparison } from "../lib/evaluation/online/shadow-read";

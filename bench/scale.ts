@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../db/client";
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { listAudit } from "../lib/audit/record";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { promote } from "../lib/release/promote";
@@ -28,7 +28,7 @@ import { promptOverview } from "../lib/views/prompt-overview";
 import { inParallel, resultsAtScale } from "./experiments";
 import { onlineAtScale } from "./online-scale";
 import { spanBatch } from "./otlp";
-import { ingestOtlpTraces } from "../lib/events/otlp-ingest";
+import { ingestOtlpTraces } from "../lib/ingest/otlp-ingest";
 import { freshPostgres, openMigrated, system } from "./setup";
 import { summarize } from "./stats";
 

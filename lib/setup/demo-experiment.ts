@@ -7,8 +7,8 @@
 import { compileAssignment } from "../experiments/assign";
 import { refreshDecision } from "../experiments/decisions";
 import type { Experiment } from "../experiments/store";
-import { ingestEvents } from "../events/ingest";
-import { maxEventsPerBatch } from "../experiments/events";
+import { ingestEvents } from "../ingest/ingest";
+import { maxEventsPerBatch } from "../experiments/metric-events";
 import type { DomainContext } from "../registry/context";
 import { historyEvents, seededRandom, tastes, userEvents } from "./demo-users";
 

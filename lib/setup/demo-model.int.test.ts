@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import type { Actor } from "../auth/permissions";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { runShadow } from "../evaluation/online/shadow";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPlayground } from "../evaluation/playground";

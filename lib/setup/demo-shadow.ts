@@ -8,7 +8,7 @@
 import type { DomainContext } from "../registry/context";
 import type { ModelRequest, ModelResult } from "../llm/types";
 import type { ScorerModels } from "../scorers";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { annotate } from "../evaluation/online/annotations";
 import { putOnlineRule } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";

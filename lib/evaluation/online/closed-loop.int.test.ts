@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
 import * as fixtures from "../../../test/domain-fixtures";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { getPrompt } from "../../registry/prompts";
 import { deploymentHistory } from "../../release/deployments";
 import { promote } from "../../release/promote";
