@@ -16,7 +16,7 @@ import { experimentSummaries } from "../lib/experiments/summaries";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { cpuUs } from "./procs";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { system } from "./setup";
 import { summarize } from "./stats";

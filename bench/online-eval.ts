@@ -12,7 +12,7 @@ import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createProject } from "../lib/auth/projects";
 import { createPrompt } from "../lib/registry/prompts";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { freshPostgres, openMigrated, reachable, system } from "./setup";

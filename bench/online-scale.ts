@@ -12,7 +12,7 @@ import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { shadowComparison } from "../lib/evaluation/online/shadow-read";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { inParallel } from "./experiments";
 import { system } from "./setup";

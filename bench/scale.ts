@@ -22,7 +22,7 @@ import { ingestEvents } from "../lib/ingest/ingest";
 import { listAudit } from "../lib/audit/record";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { promote } from "../lib/release/promote";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promptLibrary } from "../lib/release/prompt-library";
 import { promptOverview } from "../lib/views/prompt-overview";
 import { inParallel, resultsAtScale } from "./experiments";

@@ -1,4 +1,4 @@
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { liveVersions } from "../lib/release/deployments";
 import { getPrompt } from "../lib/registry/prompts";
 import { ingestEvents } from "../lib/ingest/ingest";

@@ -1,5 +1,5 @@
 // The bandit cadence: reweighting from the aggregates, with sticky assignments kept.
-import { noEvents } from "../release/events";
+import { noEvents } from "../announcements";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { experiments } from "../../db/schema";

@@ -5,21 +5,21 @@
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
 import { prompts } from "../../db/schema";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionDto } from "../registry/dto";
 import { getPrompt } from "../registry/prompts";
 import { createVersion, getVersion, versionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
-import type { EventSink } from "../release/events";
+import type { DomainContext } from "../context";
 import { planByName } from "../release/plan-facts";
 import { environmentNameSchema } from "../release/environments";
 import type { McpFeature } from "./feature";
 
-export type ToolContext = { db: Db; actor: Actor; projectId: string; events: EventSink };
+/** What a tool runs with: the key's project context. */
+export type ToolContext = DomainContext;
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
 const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -133,12 +133,7 @@ export const toolsFeature: McpFeature = {
             "invalid_input",
             parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
           );
-        const toolCtx: ToolContext = {
-          db: ctx.db,
-          actor: ctx.actor,
-          projectId: ctx.principal.projectId,
-          events: await ctx.events(),
-        };
+        const toolCtx: ToolContext = await ctx.domain();
         const result = await (tool.run as (c: ToolContext, a: unknown) => Promise<unknown>)(toolCtx, parsed.data);
         return {
           content: [{ type: "text", text: JSON.stringify(result, null, 2) }],

@@ -9,7 +9,7 @@ import { refreshDecision } from "../experiments/decisions";
 import type { Experiment } from "../experiments/store";
 import { ingestEvents } from "../ingest/ingest";
 import { maxEventsPerBatch } from "../experiments/metric-events";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { historyEvents, seededRandom, tastes, userEvents } from "./demo-users";
 
 /** Users recorded by the seed: enough for the adjusted interval to be visibly narrower, too few for a verdict. */

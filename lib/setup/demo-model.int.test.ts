@@ -17,7 +17,7 @@ import { SCRIPTED_LABEL } from "../llm/labels";
 import { createCallerResolver } from "../llm/resolver";
 import { createOptimization, executeOptimization, getOptimization } from "../optimization";
 import { createVersion } from "../registry/versions";
-import { noEvents } from "../release/events";
+import { noEvents } from "../announcements";
 import { createScorerModels } from "../scorers";
 import { bootstrap } from "./bootstrap";
 import { demoDatasetName } from "./demo-evaluation";

@@ -9,7 +9,7 @@ import { createPrompt } from "../registry/prompts";
 import { saveVersion } from "../registry/versions";
 import { parseContent } from "../registry/content";
 import { deploy } from "../release/deployments";
-import { noEvents } from "../release/events";
+import { noEvents } from "../announcements";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoExperimentTraffic } from "./demo-experiment";

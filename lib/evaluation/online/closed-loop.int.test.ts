@@ -1,6 +1,6 @@
 // The closed loop against a real database and the local model server: an alert, automatic rollback
 // through the release log, no flapping, the cooldown, a person's override, nothing known-good.
-import { noEvents } from "../../release/events";
+import { noEvents } from "../../announcements";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";

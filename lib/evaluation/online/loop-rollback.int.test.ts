@@ -8,7 +8,7 @@ import { liveVersion } from "../../../test/domain-fixtures";
 import { count, f, nextSeq, promptLiveIn, rule, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { check, subjectGenerations, subjects } from "../../../test/seams-fixture";
 import { ingestEvents } from "../../ingest/ingest";
-import { noEvents } from "../../release/events";
+import { noEvents } from "../../announcements";
 import { promote } from "../../release/promote";
 import { rollback } from "../../release/rollback";
 import { runRegressionChecks } from "./loop";

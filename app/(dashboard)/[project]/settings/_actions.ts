@@ -123,7 +123,7 @@ export const revokeApiKeyAction = projectAction(z.object({ id }), async (c, inpu
 });
 
 export const createEnvironmentAction = projectAction(environmentInput, async (c, input) => {
-  const env = await createEnvironment({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
+  const env = await createEnvironment(c.domain, input);
   refresh(c);
   return { name: env.name };
 });
@@ -132,7 +132,7 @@ export const createEnvironmentAction = projectAction(environmentInput, async (c,
 export const updateEnvironmentAction = projectAction(
   environmentRulesInput.extend({ name: z.string().max(36) }),
   async (c, { name, ...input }) => {
-    const env = await updateEnvironmentRules({ db: c.db, actor: c.actor, projectId: c.project.id }, name, input);
+    const env = await updateEnvironmentRules(c.domain, name, input);
     refresh(c);
     return { name: env.name };
   },

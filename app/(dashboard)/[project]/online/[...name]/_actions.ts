@@ -23,18 +23,14 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 export const saveOnlineRuleAction = projectAction(
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),
   async (c, input) => {
-    const rule = await putOnlineRule(
-      { db: c.db, actor: c.actor, projectId: c.project.id },
-      input.name,
-      parseOnlineRuleInput(input.rule),
-    );
+    const rule = await putOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule));
     refresh(c);
     return { id: rule.id, environment: rule.environment };
   },
 );
 
 export const deleteOnlineRuleAction = projectAction(deleteOnlineRuleInput.extend({ name }), async (c, input) => {
-  await deleteOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.environment);
+  await deleteOnlineRule(c.domain, input.name, input.environment);
   refresh(c);
   return { deleted: true };
 });
@@ -49,11 +45,7 @@ export const listSamplesAction = projectAction(
 export const addSamplesToDatasetAction = projectAction(
   addSamplesInput.extend({ dataset: z.string().min(1).max(100) }),
   async (c, input) => {
-    const r = await addItemsFromSamples(
-      { db: c.db, actor: c.actor, projectId: c.project.id },
-      input.dataset,
-      input.sampleIds,
-    );
+    const r = await addItemsFromSamples(c.domain, input.dataset, input.sampleIds);
     refresh(c);
     return { added: r.added, version: r.version };
   },
