@@ -6,6 +6,9 @@ import type { Db } from "../db/client";
 import type { EventSink } from "./announcements";
 import type { Actor } from "./auth/permissions";
 
+/** Who acts (a member, an API key, the system); defined with the permission table, named here with the context. */
+export type { Actor };
+
 export interface DomainContext {
   db: Db;
   actor: Actor;
