@@ -17,7 +17,6 @@ import {
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/import/langfuse";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
-import { getEvents } from "@/lib/server/wiring/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
 import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";
 import {
@@ -117,7 +116,7 @@ export const createApiKeyAction = projectAction(createApiKeyInput, async (c, inp
 });
 
 export const revokeApiKeyAction = projectAction(z.object({ id }), async (c, input) => {
-  const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, await getEvents());
+  const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, c.domain.events);
   refresh(c);
   return key;
 });
