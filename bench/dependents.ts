@@ -14,7 +14,7 @@ import { queryRows, type Database, type Db } from "../db/client";
 import { createProject } from "../lib/auth/projects";
 import { createPrompt } from "../lib/registry/prompts";
 import { listDependents } from "../lib/release/dependents";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { freshPostgres, openMigrated, system } from "./setup";
 import { summarize } from "./stats";

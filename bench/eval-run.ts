@@ -6,6 +6,7 @@
 // the ideal items × latency / concurrency, and the database write cost per item: the same writes
 // (one result row per item; progress is recomputed from the rows twice a second) timed without any model call.
 // Prints numbers; asserts nothing.
+import { noEvents } from "../lib/announcements";
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,7 +80,7 @@ export async function evalRunBench(opts: {
   });
   try {
     const project = await createProject(database.db, { slug: "bench-eval", name: "eval" }, system);
-    const ctx = { db: database.db, actor: system, projectId: project.id };
+    const ctx = { db: database.db, actor: system, projectId: project.id, events: noEvents };
     await createPrompt(ctx, {
       name: "reply",
       type: "text",

@@ -7,12 +7,12 @@
 //     serves the known-good version. The scheduler's wait (up to one period, 60 s by default) comes on
 //     top and is reported as such, not measured.
 // Prints numbers; asserts nothing.
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createProject } from "../lib/auth/projects";
 import { createPrompt } from "../lib/registry/prompts";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { freshPostgres, openMigrated, reachable, system } from "./setup";

@@ -6,13 +6,13 @@
 // shadow) and of the shadow comparison.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { onlineOverview } from "../lib/evaluation/online/overview";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { shadowComparison } from "../lib/evaluation/online/shadow-read";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { inParallel } from "./experiments";
 import { system } from "./setup";

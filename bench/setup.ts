@@ -8,7 +8,7 @@ import { createProject } from "../lib/auth/projects";
 import type { Actor } from "../lib/auth/permissions";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 
 export const system: Actor = { type: "system", label: "bench" };

@@ -1,7 +1,7 @@
 // Judges checked against people: an editor labels 30 live outputs on the screen made for it, with real
 // keystrokes (p for pass, f for fail), and the LLM judge's κ appears on the online page, with the outputs
 // they disagree on. The judge scores through a local OpenAI-compatible server, as in production.
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { createModelCaller } from "../lib/llm/caller";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";

@@ -1,7 +1,7 @@
 // CUPED on the experiment page: users with history of the metric before the experiment get it as their
 // covariate, and the variants table shows the adjusted lift with its interval and the variance reduction
 // under the unadjusted one; on an experiment made here, and on the demo's, whose seeded users have history.
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import { createExperiment, listExperiments } from "../lib/experiments/store";

@@ -1,6 +1,6 @@
 // Weights over time: a bandit's reweights with the chance each arm is best, and a fixed-horizon test that
 // waits for its planned sample and is reweighted in the UI (a new phase counts its own subjects).
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { setWeights, startExperiment } from "../lib/experiments/lifecycle";
 import { createExperiment } from "../lib/experiments/store";
 import { v1, v2 } from "./experiment-fixtures";

@@ -10,7 +10,7 @@ import { createUser } from "../lib/auth/users";
 import type { Actor, Role } from "../lib/auth/permissions";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
-import { noEvents } from "../lib/release/events";
+import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 
 export type Seeded = {

@@ -1,6 +1,6 @@
 // A product manager adds a ratio metric (cost per thumbs-up) to an experiment in the form, by typing; a
 // mistake comes back at its field; once users arrive the experiment page compares the ratio per variant.
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
 import { getExperiment } from "../lib/experiments/store";
 import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";

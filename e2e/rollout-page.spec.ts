@@ -3,7 +3,7 @@
 // the navigation, shows no traffic-split alarm for its own ramp (the old page said "Traffic split mismatch … Fix it
 // before reading any result"), what each decision read, and rollout controls only; the Experiments list never
 // shows it, and its old experiment address leads to its rollout page.
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
 import { cron } from "./journey-calls";

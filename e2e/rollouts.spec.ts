@@ -3,7 +3,7 @@
 // the rollouts job roll it back at its first step, with an alert; then a harmless version with short steps,
 // advanced once by hand with a reason, reaches 100 % and becomes what production serves. An admin can make
 // every production release a guarded rollout: the promote dialog then says to start one.
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { getEnvironment } from "../lib/release/environments";
 import { loadResolved } from "../lib/runtime/load";

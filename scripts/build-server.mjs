@@ -24,10 +24,10 @@ function externalPath(spec) {
 }
 const distDir = process.env.LECTERN_NEXT_DIST_DIR || ".next";
 
-// The server, and the OTLP decoder's worker thread beside it (lib/events/otlp-decode-thread.ts finds it there).
+// The server, and the OTLP decoder's worker thread beside it (lib/ingest/otlp-decode-thread.ts finds it there).
 for (const [entry, out] of [
   ["server/main.ts", "lectern-server.mjs"],
-  ["lib/events/otlp-decode-worker.ts", "lectern-otlp-worker.mjs"],
+  ["lib/ingest/otlp-decode-worker.ts", "lectern-otlp-worker.mjs"],
 ])
   await build({
     entryPoints: [path.join(root, entry)],

@@ -19,7 +19,7 @@ import { runShutdownHooks } from "../lib/server/wiring/shutdown";
 import { writeServerFile } from "../lib/server/wiring/server-file";
 import { getRuntime, readyRuntime } from "../lib/server/wiring/runtime";
 import { errorAnswer } from "../lib/server/http/runtime-http";
-import { setOtlpDecodeWorker } from "../lib/events/otlp-decode-thread";
+import { setOtlpDecodeWorker } from "../lib/ingest/otlp-decode-thread";
 import { startup } from "../lib/server/wiring/startup";
 import { errorChain, withStartupRetries } from "../lib/server/wiring/startup-retry";
 import { fastPath, runtimeEndpoint, type FastPath } from "./fast-path";

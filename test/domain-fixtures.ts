@@ -1,6 +1,7 @@
 // Shared setup for the registry and release integration tests: a project with one real user per
 // role, contexts for acting as them, an event sink that records whether each event was published
 // after its transaction committed, and helpers to read error codes and count rows.
+import type { DomainContext } from "../lib/context";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
 import { AppError, pgErrorCode } from "../lib/errors";
@@ -10,10 +11,10 @@ import { createProject } from "../lib/auth/projects";
 import { createUser } from "../lib/auth/users";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { liveDeployment, type ReleaseContext } from "../lib/release/deployments";
+import { liveDeployment } from "../lib/release/deployments";
 import { getEnvironment } from "../lib/release/environments";
 import { placementOf, versionStatuses, type VersionStatus } from "../lib/release/status";
-import { noEvents, type EventSink, type PromptChanged } from "../lib/release/events";
+import { noEvents, type EventSink, type PromptChanged } from "../lib/announcements";
 
 export type Member = Extract<Actor, { type: "user" }>;
 
@@ -26,7 +27,7 @@ export interface Fixture {
   approver2: Member;
   viewer: Member;
   /** A context acting as `actor`; announcements go to `events` (default: nowhere). */
-  ctx(actor: Actor, events?: EventSink): ReleaseContext;
+  ctx(actor: Actor, events?: EventSink): DomainContext;
 }
 
 /** A project whose members are real users (their ids matter for "cannot approve your own request"). */

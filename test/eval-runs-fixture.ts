@@ -14,7 +14,7 @@ import {
   type RunDeps,
   type RunStart,
 } from "../lib/evaluation/runs";
-import type { DomainContext } from "../lib/registry/context";
+import type { DomainContext } from "../lib/context";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { createTestDatabase, type TestDatabase } from "./db";

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect } from "vitest";
 import { queryRows } from "../db/client";
-import { ingestEvents } from "../lib/events/ingest";
+import { ingestEvents } from "../lib/ingest/ingest";
 import type { LoopDecision } from "../lib/evaluation/online/loop";
 import type { OnlineEvalInput } from "../lib/evaluation/online/rules";
 import { promote } from "../lib/release/promote";

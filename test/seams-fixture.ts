@@ -1,8 +1,8 @@
 // Shared by the closed loop's seam tests (lib/evaluation/online/loop-*.int.test.ts): generation events one
 // subject each (as the loop's windows count them), scored at once, and the loop's decision for a prompt.
 // The database and project are online-fixture's.
-import { noEvents } from "../lib/release/events";
-import { ingestEvents } from "../lib/events/ingest";
+import { noEvents } from "../lib/announcements";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { runRegressionChecks, type LoopDecision } from "../lib/evaluation/online/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { f, nextSeq, t } from "./online-fixture";

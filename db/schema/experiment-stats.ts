@@ -1,5 +1,5 @@
 // The metric events applications send and the aggregates experiment results are read from, kept up to date
-// as events arrive (lib/events/aggregate.ts). Only lib/events and lib/experiments write these tables.
+// as events arrive (lib/ingest/aggregate.ts). Only lib/ingest and lib/experiments write these tables.
 import {
   bigint,
   bigserial,
@@ -25,7 +25,7 @@ import { experiments } from "./experiments";
 
 // Raw events as applications sent them (deduplicated by the client's id), kept for a retention period.
 // Partitioned by the UTC day received (migration 0029, written by hand: drizzle-kit does not make partitioned
-// tables); lib/events/retention.ts makes and drops the days.
+// tables); lib/ingest/retention.ts makes and drops the days.
 export const metricEvents = pgTable(
   "metric_events",
   {

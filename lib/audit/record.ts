@@ -3,7 +3,7 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { auditLog } from "../../db/schema";
-import type { Actor } from "../auth/permissions";
+import type { Actor } from "../context";
 import { AppError } from "../errors";
 import { isAuditAction, type AuditAction } from "./actions";
 import type { AuditState } from "./contracts";

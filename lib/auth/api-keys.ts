@@ -8,7 +8,7 @@ import { parseInput, isUuid } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { apiKeyScopes, authorize, type Actor, type ApiKeyScope } from "./permissions";
-import type { EventSink } from "../release/events";
+import { noEvents, type EventSink } from "../announcements";
 
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -164,7 +164,7 @@ export async function revokeApiKey(
   actor: Actor,
   projectId: string,
   id: string,
-  events?: EventSink,
+  events: EventSink = noEvents,
 ): Promise<ApiKeySummary> {
   authorize(actor, "apikey.manage");
   if (!isUuid(id)) throw new AppError("not_found", `No API key with id ${id}.`);
@@ -190,7 +190,7 @@ export async function revokeApiKey(
     before: { revokedAt: null },
     after: { revokedAt: row.revokedAt },
   });
-  await events?.keysChanged?.();
+  await events.keysChanged?.();
   return summary(row);
 }
 

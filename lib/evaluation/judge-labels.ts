@@ -2,7 +2,7 @@
 // the next output to label and each judge's agreement with the labels. Both read either source, named by
 // `rule` or `run` (exactly one); the query schemas live here, once, for the routes and the OpenAPI document.
 import { z } from "zod";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import type { Db } from "../../db/client";
 import { agreementSummary } from "../scorers/agreement";
 import { judgeAgreement } from "./online/agreement";

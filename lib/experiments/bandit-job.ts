@@ -1,11 +1,12 @@
 // The bandit cadence (cron `bandits`, or the in-process scheduler): for every running bandit, after
 // burn-in, new weights from the primary metric (Thompson P(best) or UCB1, with the floor) open a new
 // phase — subjects keep their stored assignment — and a winner is named at P(best) ≥ 0.95.
+import { projectContext } from "../context";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentArmStats, experiments } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
-import type { EventSink } from "../release/events";
+import type { EventSink } from "../announcements";
 import { banditReweight } from "../stats/bandits";
 import { primaryGoal } from "./definition";
 import { setWeights } from "./lifecycle";
@@ -84,7 +85,7 @@ export async function reweightBandits(db: Db, events: EventSink): Promise<Bandit
       const total = Object.values(weights).reduce((s, w) => s + w, 0);
       weights[e.variants[0]!.key] = Number((weights[e.variants[0]!.key]! + 1 - total).toFixed(6));
       await setWeights(
-        { db, actor: system, projectId: r.projectId, events },
+        projectContext(db, system, r.projectId, events),
         e.id,
         { weights, reason: result.reason },
         result.pBest,

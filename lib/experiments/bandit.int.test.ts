@@ -1,10 +1,10 @@
 // The bandit cadence: reweighting from the aggregates, with sticky assignments kept.
-import { noEvents } from "../release/events";
+import { noEvents } from "../announcements";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { experiments } from "../../db/schema";
 import { reweightBandits } from "./bandit-job";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { startExperiment } from "./lifecycle";
 import { StickyAssignments } from "./sticky";
 import { experimentResults } from "./results";

@@ -11,7 +11,7 @@ import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
-import type { DomainContext } from "../registry/context";
+import { withTx, type DomainContext } from "../context";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
 import { assertCoversMembers, getBundle } from "../release/bundles";
@@ -129,7 +129,7 @@ export async function createBundleExperiment(ctx: DomainContext, name: string, i
     const out: string[] = [];
     for (const m of changed) {
       const variants = arms.map((a) => ({ key: a.key, weight: a.weight, version: a.versions[m.name]! }));
-      const e = await createExperiment({ ...ctx, db: tx }, {
+      const e = await createExperiment(withTx(ctx, tx), {
         ...definition,
         prompt: m.name,
         environment,

@@ -3,15 +3,16 @@
 // subject is in one arm of every member, and no instance ever serves a mix of arms. Shipping an arm is ONE
 // bundle release with that arm's versions (releaseBundle: every member's plan, in the stops' transaction);
 // keeping the control ends the split. Bandits are not bundled (their sticky assignment is per experiment).
+import { withTx, type DomainContext } from "../context";
 import type { z } from "zod";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isUniqueViolation } from "../errors";
-import { BufferedEvents } from "../release/buffered-events";
+import { BufferedEvents } from "../announcements";
 import { getBundle, releaseBundle } from "../release/bundles";
-import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { liveDeployment } from "../release/deployments";
 import { personConfirmed } from "../release/plan-rolled-back";
 import { refreshAfterChange } from "./decisions";
 import type { setWeightsInput, experimentReleaseInput } from "./lifecycle";
@@ -32,14 +33,14 @@ export async function groupOf(db: Db, projectId: string, group: string): Promise
   return out;
 }
 
-async function after(ctx: ReleaseContext, members: Experiment[], seqs: number[]) {
+async function after(ctx: DomainContext, members: Experiment[], seqs: number[]) {
   for (const [i, m] of members.entries()) {
     await announce(ctx, await getExperiment(ctx.db, ctx.projectId, m.id), seqs[i]!);
     await refreshAfterChange(ctx.db, ctx.projectId, m.id, ctx.now);
   }
 }
 
-export async function startGroup(ctx: ReleaseContext, e: Experiment, data: z.output<typeof experimentReleaseInput>) {
+export async function startGroup(ctx: DomainContext, e: Experiment, data: z.output<typeof experimentReleaseInput>) {
   const members = (await groupOf(ctx.db, ctx.projectId, e.bundle!.group)).filter((m) => m.status === "draft");
   const confirm = {
     confirmBreaking: data.confirmBreaking,
@@ -62,7 +63,7 @@ export async function startGroup(ctx: ReleaseContext, e: Experiment, data: z.out
 }
 
 export async function reweightGroup(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   e: Experiment,
   data: z.output<typeof setWeightsInput>,
   pBest: number[] | null,
@@ -91,7 +92,7 @@ export async function reweightGroup(
  * the experiment keep what they serve) through every member's plan, {keep: "control"} ends the split.
  */
 export async function stopGroup(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   e: Experiment,
   data: {
     decision: { ship: string } | { keep: "control" };
@@ -135,7 +136,7 @@ export async function stopGroup(
         versions[p.name] = own ? own.version : live!.version;
       }
       const r = await releaseBundle(
-        { ...ctx, db: tx, events: buffer },
+        withTx(ctx, tx, buffer),
         mark.name,
         {
           environment: e.environment,

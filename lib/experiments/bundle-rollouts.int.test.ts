@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../test/domain-fixtures";
 import { base, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { bundleReleasesIn, createBundle, getBundle, releaseBundle } from "../release/bundles";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { promote } from "../release/promote";

@@ -5,6 +5,7 @@
 // every changed member's release plan for a rollout (bundleRefusal with each member's plan otherwise), under
 // the bundle's share lock and every member's lock; members left as they are must serve something there, as
 // the completion releases the whole bundle.
+import type { DomainContext } from "../context";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -13,7 +14,7 @@ import { AppError, isUniqueViolation } from "../errors";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
 import { assertCoversMembers, getBundle, lockedBundle, lockMembers } from "../release/bundles";
-import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { liveDeployment } from "../release/deployments";
 import { getEnvironment } from "../release/environments";
 import type { ReleasePlan } from "../release/plan";
 import { bundleRefusal } from "../release/plan-refusal";
@@ -91,7 +92,7 @@ export function bundleRolloutDto(bundle: string, group: string, members: Experim
 }
 export type BundleRolloutDto = ReturnType<typeof bundleRolloutDto>;
 
-export async function createBundleRollout(ctx: ReleaseContext, name: string, input: unknown) {
+export async function createBundleRollout(ctx: DomainContext, name: string, input: unknown) {
   const data = parseInput(createBundleRolloutInput, input);
   const guardrails = guardrailsOf(data.guardrails);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {

@@ -29,7 +29,7 @@ export type ExperimentDecision =
 /** {<variant key>: weight}, summing to 1: a phase's split. */
 export type PhaseWeights = Record<string, number>;
 
-/** The type-specific fields of a metric event, as stored with it (lib/experiments/events.ts eventData). */
+/** The type-specific fields of a metric event, as stored with it (lib/experiments/metric-events.ts eventData). */
 export type MetricEventData = Record<string, unknown>;
 
 /**

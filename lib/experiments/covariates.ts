@@ -10,7 +10,7 @@
 // the outcome. Randomisation would keep the estimate unbiased either way; this is about precision and about
 // saying honestly whose history was used. It also keeps a staging experiment from scanning production's events.
 //
-// Results read CUPED from the per-arm moments ingest keeps (lib/events/aggregate.ts, each subject's covariate
+// Results read CUPED from the per-arm moments ingest keeps (lib/ingest/aggregate.ts, each subject's covariate
 // fixed when it enters); this reads per-subject rows and the raw events of the window instead, for a look-back
 // other than the experiment's own (`?lookbackDays=N`, a what-if) and as the reference the kept moments are
 // tested against (prior.int.test.ts).
@@ -18,7 +18,7 @@ import { and, eq, gte, inArray, isNull, lt, min, ne, or, sql } from "drizzle-orm
 import { readTogether, type Db } from "../../db/client";
 import { experimentExposures, experimentSubjectStats, metricEvents } from "../../db/schema";
 import { addCupedSubject, emptyCupedMoments, type CupedMoments, type CupedSubject } from "../stats/cuped";
-import { metricsOf, type MetricEvent } from "./events";
+import { metricsOf, type MetricEvent } from "./metric-events";
 
 const DAY_MS = 86_400_000;
 

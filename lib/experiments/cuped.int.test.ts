@@ -8,7 +8,7 @@ import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { promote } from "../release/promote";
 import { generators } from "../stats/random";
 import { assign } from "./assign";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { refreshDecisions } from "./decisions";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { queryRows } from "../../db/client";
 import { experimentDecisions } from "../../db/schema";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { getPrompt } from "../registry/prompts";
 import { promote } from "../release/promote";
 import { generators } from "../stats/random";

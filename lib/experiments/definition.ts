@@ -12,7 +12,7 @@ import { sampleSizePerArm } from "../stats/sample-size";
 export const experimentModes = ["fixed", "sequential", "bandit"] as const;
 export const metricKinds = ["binary", "continuous"] as const;
 
-/** Metrics derived from events (lib/experiments/events.ts), with their kind and which way is better. */
+/** Metrics derived from events (lib/experiments/metric-events.ts), with their kind and which way is better. */
 export const builtInMetrics: Record<string, { kind: (typeof metricKinds)[number]; goal: "increase" | "decrease" }> = {
   thumbs: { kind: "binary", goal: "increase" },
   rating: { kind: "continuous", goal: "increase" },

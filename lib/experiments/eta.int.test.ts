@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { experimentArmExposures, experimentPhases, experiments } from "../../db/schema";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { assign } from "./assign";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { assign } from "./assign";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { promote } from "../release/promote";
 import { startExperiment } from "./lifecycle";
 import { createExperiment } from "./store";

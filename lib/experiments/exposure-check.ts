@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { compileAssignment, type AssignFn } from "./assign";
-import type { EventProblem } from "./events";
+import type { EventProblem } from "./metric-events";
 
 export type ClaimedExposure = { index: number; experimentId: string; phase: number; variant: string; subject: string };
 

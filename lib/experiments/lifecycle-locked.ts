@@ -1,12 +1,12 @@
 // The writes of starting and reweighting one experiment, inside a transaction the caller holds: for one
 // experiment (lifecycle.ts) and for every member of a bundle's experiment at once (bundle-group.ts). Each
 // locks the experiment's row, checks what the release plan asks of its arms, opens a phase and audits.
+import type { DomainContext } from "../context";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
-import type { ReleaseContext } from "../release/deployments";
 import { assertAloneWhereItRuns } from "./namespaces";
 import { openPhase } from "./phase";
 import { assertArmsReleasable } from "./release-checks";
@@ -14,7 +14,7 @@ import { currentWeights, type Experiment } from "./store";
 
 type Confirmations = Parameters<typeof assertArmsReleasable>[4];
 
-export async function startLocked(tx: Db, ctx: ReleaseContext, e: Experiment, confirm: Confirmations) {
+export async function startLocked(tx: Db, ctx: DomainContext, e: Experiment, confirm: Confirmations) {
   const [locked] = await tx
     .select({ status: experiments.status })
     .from(experiments)
@@ -38,7 +38,7 @@ export async function startLocked(tx: Db, ctx: ReleaseContext, e: Experiment, co
 
 export async function reweightLocked(
   tx: Db,
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   e: Experiment,
   w: { weights: Record<string, number>; reason: string; pBest?: number[] | null } & Confirmations,
 ) {

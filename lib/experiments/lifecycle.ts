@@ -9,10 +9,10 @@
 // promotes its version through the release log, in the same transaction.
 //
 // Here: starting and reweighting. Stopping is in stop.ts, the release checks in release-checks.ts.
+import type { DomainContext } from "../context";
 import { z } from "zod";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
-import type { ReleaseContext } from "../release/deployments";
 import { confirmBreakingInput, confirmRolledBackInput } from "../release/promote";
 import { personConfirmed } from "../release/plan-rolled-back";
 import { parseInput } from "../validation";
@@ -34,7 +34,7 @@ export const experimentReleaseInput = z.object({
 });
 
 export async function startExperiment(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   id: string,
   input: z.input<typeof experimentReleaseInput> = {},
 ) {
@@ -79,7 +79,7 @@ export const setWeightsInput = z.object({
  * (fixed/sequential) and by the bandit reweighting job.
  */
 export async function setWeights(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   id: string,
   input: z.input<typeof setWeightsInput>,
   pBest: number[] | null = null,

@@ -3,7 +3,7 @@
 // at most one of them; exposures of subjects outside a share are refused; stopping releases the share.
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { chooseArm } from "../runtime/experiment-arms";
 import { experimentDefinitionJson } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";

@@ -1,14 +1,14 @@
 // Steps every lifecycle change shares: opening a phase, and announcing the change after commit
 // (action "experiment"), so every instance's cache and every SDK switch at once.
+import type { DomainContext } from "../context";
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentPhases, promptVersions } from "../../db/schema";
 import { servedPartialsKey } from "../registry/served";
-import type { ReleaseContext } from "../release/deployments";
 import type { Experiment } from "./store";
 
-export async function announce(ctx: ReleaseContext, e: Experiment, seq: number) {
+export async function announce(ctx: DomainContext, e: Experiment, seq: number) {
   const control = e.variants[0]!;
   await ctx.events.publish({
     projectId: ctx.projectId,

@@ -1,4 +1,4 @@
-// CUPED's covariates kept as events arrive (lib/events/aggregate.ts, SQL lectern_subject_priors): the moments in
+// CUPED's covariates kept as events arrive (lib/ingest/aggregate.ts, SQL lectern_subject_priors): the moments in
 // experiment_arm_stats equal, to 1e-9, those of the per-subject pairs that covariates.ts reads from the raw
 // events, on the same data, through several batches in which subjects' means move; the migration's backfill
 // reproduces them; so do a ratio metric's moments (experiment_ratio_stats) against the subjects' sums; and
@@ -12,14 +12,14 @@ import { experimentArmStats, experimentRatioStats, experimentSubjectStats } from
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { promote } from "../release/promote";
 import { addCupedMoments, cupedFromMoments, emptyCupedMoments, type CupedMoments } from "../stats/cuped";
 import { addRatioSubject, emptyRatioMoments } from "../stats/ratio";
 import { generators } from "../stats/random";
 import { assign } from "./assign";
 import { covariatePairs, momentsOfPairs } from "./covariates";
-import { eventData, metricEventSchema, metricsOf } from "./events";
+import { eventData, metricEventSchema, metricsOf } from "./metric-events";
 import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment, getExperiment } from "./store";

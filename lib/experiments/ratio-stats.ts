@@ -25,7 +25,7 @@ export type RatioDelta = { experimentId: string; scope: number; variantKey: stri
 
 /**
  * What `changes` add to the ratio moments of the experiments they touch (read inside the batch's transaction,
- * after the subjects' rows were upserted), sorted by key; ingest adds them (lectern_add_shared_sums, lib/events/aggregate.ts).
+ * after the subjects' rows were upserted), sorted by key; ingest adds them (lectern_add_shared_sums, lib/ingest/aggregate.ts).
  */
 export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Promise<RatioDelta[]> {
   if (!changes.length) return [];

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { AppError } from "../errors";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { promote } from "../release/promote";
 import { generators } from "../stats/random";
 import { ratioOf, type RatioSubject } from "../stats/ratio";

@@ -1,11 +1,12 @@
 // An experiment splits what its environment serves: its control must be the version served there, and
 // every other variant with traffic must satisfy the environment's release plan.
+import type { DomainContext } from "../context";
 import { eq } from "drizzle-orm";
 import { readEach, type Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
-import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { liveDeployment } from "../release/deployments";
 import { getEnvironment } from "../release/environments";
 import { planFor } from "../release/plan-facts";
 import type { ReleasePlan } from "../release/plan";
@@ -17,7 +18,7 @@ import { getExperiment, type Experiment } from "./store";
  */
 export async function assertArmsReleasable(
   tx: Db,
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   e: Experiment,
   weights: Record<string, number>,
   confirm: { confirmBreaking: boolean | readonly string[]; confirmRolledBack: boolean },

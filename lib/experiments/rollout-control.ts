@@ -3,11 +3,11 @@
 // release log), roll back (traffic back to the live version; the version counts as rolled back for the release
 // plan). Each is one transaction under the experiment's row lock, audited with its reason, and announced after
 // commit, so every instance and SDK serves the new split at once.
+import type { DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, deployAction } from "../auth/permissions";
 import { AppError } from "../errors";
 import { getEnvironment } from "../release/environments";
-import type { ReleaseContext } from "../release/deployments";
 import { parseInput } from "../validation";
 import { announce } from "./phase";
 import { actOnGroup } from "./rollout-group";
@@ -28,7 +28,7 @@ export const rolloutActionInput = z.object({
     .max(2000, { error: "reason must be at most 2000 characters" }),
 });
 
-async function authorized(ctx: ReleaseContext, id: string) {
+async function authorized(ctx: DomainContext, id: string) {
   authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
   const e = await getRollout(ctx, id);
   authorize(ctx.actor, deployAction(await getEnvironment(ctx.db, ctx.projectId, e.environment)));
@@ -47,7 +47,7 @@ export function assertRunning(e: Experiment, action: RolloutActionName) {
 
 /** A person's (or the job's) move on a rollout; `auto` carries the readings the job decided on. */
 export async function actOnRollout(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   id: string,
   action: RolloutActionName,
   input: unknown,

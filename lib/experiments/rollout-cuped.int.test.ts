@@ -3,7 +3,7 @@
 // the same subjects, and the job rolls back on it); a guardrail without history reads unadjusted and says so.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { experimentResults } from "./results";

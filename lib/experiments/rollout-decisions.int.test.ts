@@ -5,7 +5,7 @@
 // wholly beyond the margin rolls back at the first step, before its minutes.
 import { describe, expect, it } from "vitest";
 import { f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { actOnRollout } from "./rollout-control";

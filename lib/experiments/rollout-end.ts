@@ -1,10 +1,10 @@
 // The end of a guarded rollout, written in the transaction that stops its experiment: its decision log and
 // its audit row. One place for every way a rollout ends (stop.ts, the bundle's group: rollout-group.ts).
+import type { DomainContext } from "../context";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentDecisions, experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import type { ReleaseContext } from "../release/deployments";
 import type { ExperimentDecision, RolloutGuardrailReading, RolloutRead } from "./contracts";
 import { decisionBy, withDecision } from "./rollout-state";
 import type { Experiment } from "./store";
@@ -25,7 +25,7 @@ export async function markStopped(tx: Db, id: string, decision: ExperimentDecisi
  */
 export async function endRollout(
   tx: Db,
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   e: Experiment,
   end: {
     completed: boolean;

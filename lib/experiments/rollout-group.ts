@@ -3,13 +3,14 @@
 // in one transaction, so no instance or SDK ever serves a subject a mix of steps: pause, resume and advance
 // move them all; a rollback ends them all (traffic back to what each served); the last step completes them all
 // as ONE bundle release (releaseBundle, with every member's plan, in the same transaction as the stops).
+import { withTx, type DomainContext } from "../context";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { AppError } from "../errors";
-import { BufferedEvents } from "../release/buffered-events";
+import { BufferedEvents } from "../announcements";
 import { getBundle, releaseBundle } from "../release/bundles";
-import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { liveDeployment } from "../release/deployments";
 import { announce } from "./phase";
 import { endRollout, markStopped } from "./rollout-end";
 import { lockRunning, moveLocked, type Automatic } from "./rollout-step";
@@ -35,7 +36,7 @@ type GroupAction = "pause" | "resume" | "advance" | "rollback";
  * meanwhile stands: 409). Completing releases the bundle with every member's new version.
  */
 export async function actOnGroup(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   e: Experiment,
   action: GroupAction,
   reason: string,
@@ -88,7 +89,7 @@ export async function actOnGroup(
         versions[p.name] = own ? own.rollout!.version : live!.version;
       }
       const release = await releaseBundle(
-        { ...ctx, db: tx, events: buffer },
+        withTx(ctx, tx, buffer),
         mark.name,
         { environment: e.environment, versions, reason: `Completed guarded rollout${reason ? `: ${reason}` : ""}` },
         { purpose: "experiment" },

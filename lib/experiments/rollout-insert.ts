@@ -2,15 +2,16 @@
 // guardrails, margin, reason, confirmations), the checks on one prompt in one environment under its lock
 // (something live, another version, nothing else running there, the release plan as for a rollout), and the
 // rows (the experiment with its two arms and phase 1, and its audit).
+import type { DomainContext } from "../context";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { experimentPhases, experimentVariants, experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
-import { actorUserId } from "../registry/context";
+import { actorUserId } from "../context";
 import type { PromptRow } from "../registry/prompts";
 import type { EnvironmentRow } from "../release/environments";
-import { liveDeployment, type ReleaseContext } from "../release/deployments";
+import { liveDeployment } from "../release/deployments";
 import { planFor } from "../release/plan-facts";
 import { personConfirmed } from "../release/plan-rolled-back";
 import type { ReleasePlan } from "../release/plan";
@@ -103,7 +104,7 @@ export const stepsFor = (data: RolloutOptions, env: EnvironmentRow): RolloutStep
  */
 export async function rolloutPlan(
   tx: Db,
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   prompt: PromptRow,
   env: EnvironmentRow,
   version: number,
@@ -144,7 +145,7 @@ export async function rolloutPlan(
 /** The rollout's rows and its audit (`rollout.start`); returns its id and the audit's sequence number. */
 export async function insertRollout(
   tx: Db,
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   r: {
     prompt: PromptRow;
     env: EnvironmentRow;

@@ -4,12 +4,13 @@
 // accepted before the look is in them (rollout-reads.ts), and the rule of rollout-decide.ts: roll back, wait,
 // advance, or complete. Every decision keeps what it read (subjects and events per arm and guardrail); a wait
 // is kept as the rollout's last check. A person's move meanwhile wins (the step is checked under the row lock).
+import { projectContext } from "../context";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
 import { isAppError } from "../errors";
-import type { EventSink } from "../release/events";
+import type { EventSink } from "../announcements";
 import type { RolloutCheck, RolloutGuardrailReading } from "./contracts";
 import { actOnRollout } from "./rollout-control";
 import { decideRollout, type RolloutAction } from "./rollout-decide";
@@ -100,7 +101,7 @@ export async function tickRollouts(
         out.push({ ...base, action: "wait", reason: decision.reason });
         continue;
       }
-      const ctx = { db, actor: rolloutsActor, projectId: r.projectId, events, now };
+      const ctx = projectContext(db, rolloutsActor, r.projectId, events, now);
       const state = e.rollout!;
       const rolledBack: RolledBack | null =
         decision.action === "rollback"

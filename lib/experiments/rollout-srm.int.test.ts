@@ -3,7 +3,7 @@
 // live, 360 new"), while exposures lost on one arm still do. Subjects come back at later steps, as they do.
 import { describe, expect, it } from "vitest";
 import { f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { srmCheck } from "../stats/srm";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";

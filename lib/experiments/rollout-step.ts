@@ -1,12 +1,12 @@
 // One step of a running guarded rollout, inside a transaction that holds its row: pause, resume, or advance
 // to the next share (a new phase with the rollout's one seed, so subjects keep their arm). Its decision log
 // and audit row (`rollout.pause|resume|advance`) are written here; the caller announces after commit.
+import type { DomainContext } from "../context";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
-import type { ReleaseContext } from "../release/deployments";
 import type { RolloutGuardrailReading, RolloutRead } from "./contracts";
 import { openPhase } from "./phase";
 import { stepLabel } from "./rollout-decide";
@@ -36,7 +36,7 @@ export async function lockRunning(tx: Db, e: Experiment) {
 
 export async function moveLocked(
   tx: Db,
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   e: Experiment,
   action: "pause" | "resume" | "advance",
   m: { reason: string; guardrails: RolloutGuardrailReading[]; read?: RolloutRead; now: Date },

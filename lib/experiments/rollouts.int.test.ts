@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import * as fixtures from "../../test/domain-fixtures";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { updateEnvironmentRules } from "../release/environments";
 import { planFor } from "../release/plan-facts";
 import { promote } from "../release/promote";

@@ -7,6 +7,7 @@
 //
 // Here: starting one. The release plan must be met first (review, gate, shadow, dependents; the version
 // will become the environment's deployment), and no experiment or other rollout may run on the prompt there.
+import type { DomainContext } from "../context";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { prompts } from "../../db/schema";
@@ -15,7 +16,6 @@ import { AppError, isUniqueViolation } from "../errors";
 import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { notSplitBySubject } from "../registry/version-rows";
-import type { ReleaseContext } from "../release/deployments";
 import { getEnvironment } from "../release/environments";
 import { planRefusal } from "../release/plan";
 import { parseInput } from "../validation";
@@ -29,7 +29,7 @@ export { DEFAULT_ROLLOUT_GUARDRAILS } from "./rollout-insert";
 
 export const createRolloutInput = rolloutOptionsInput.extend({ version: versionNumber("version") });
 
-export async function createRollout(ctx: ReleaseContext, promptName: string, input: unknown) {
+export async function createRollout(ctx: DomainContext, promptName: string, input: unknown) {
   const data = parseInput(createRolloutInput, input);
   authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
   const guardrails = guardrailsOf(data.guardrails);

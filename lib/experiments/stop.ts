@@ -1,5 +1,6 @@
 // Stopping an experiment: keep the control, or ship a variant through the release log in the same
 // transaction.
+import { withTx, type DomainContext } from "../context";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -7,8 +8,7 @@ import { experimentDecisions, experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import { BufferedEvents } from "../release/buffered-events";
-import type { ReleaseContext } from "../release/deployments";
+import { BufferedEvents } from "../announcements";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "../release/promote";
 import { parseInput } from "../validation";
 import type { RolloutGuardrailReading, RolloutRead } from "./contracts";
@@ -37,7 +37,7 @@ export const stopExperimentInput = z.object({
  * the same transaction (online evaluation's alert when it stops a regressing variant).
  */
 export async function stopExperiment(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   id: string,
   input: z.input<typeof stopExperimentInput>,
   opts: {
@@ -120,7 +120,7 @@ export async function stopExperiment(
         e.kind === "rollout" ? `Completed guarded rollout (${e.id})` : `Shipped from experiment "${e.name}" (${e.id})`;
       const reason = `${from}${data.reason ? `: ${data.reason}` : ""}`;
       const d = await promote(
-        { ...ctx, db: tx, events: buffer },
+        withTx(ctx, tx, buffer),
         e.prompt,
         {
           environment: e.environment,

@@ -14,7 +14,7 @@ import {
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import { actorUserId, type DomainContext } from "../registry/context";
+import { actorUserId, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { notSplitBySubject } from "../registry/version-rows";
 import { getEnvironment } from "../release/environments";

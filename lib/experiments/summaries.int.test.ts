@@ -1,7 +1,7 @@
 // The experiments list's read model against a real database: filters, the running ones' progress and
 // weights (as the results say), and a stopped one's decision in words.
 import { describe, expect, it } from "vitest";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { assign } from "./assign";
 import { startExperiment, stopExperiment } from "./lifecycle";
 import { experimentResults } from "./results";

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { versionStats } from "./version-stats";
 
 let t: TestDatabase;

@@ -1,5 +1,6 @@
 // Writes one planned Langfuse prompt in one transaction: its versions, archived gap fillers and label
 // moves. A refusal leaves the prompt as it was and is reported with the reason.
+import { withTx, type DomainContext } from "../context";
 import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { prompts } from "../../db/schema";
@@ -9,8 +10,7 @@ import { archiveVersions } from "../registry/archive";
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
 import { insertVersions, type VersionInsert } from "../registry/version-rows";
-import { BufferedEvents } from "../release/buffered-events";
-import type { ReleaseContext } from "../release/deployments";
+import { BufferedEvents } from "../announcements";
 import { listEnvironments } from "../release/environments";
 import { moveLabel } from "./writes";
 import type { Planned, PromptReport } from "./import-plan";
@@ -19,12 +19,12 @@ const deletedInLangfuse = (n: number) =>
   `Version ${n} was deleted in Langfuse before the import: a copy of the version before it, kept archived so version numbers match Langfuse's.`;
 
 /** Writes one planned prompt in one transaction; returns the report (skipped, with the reason, when refused). */
-export async function applyPrompt(ctx: ReleaseContext, p: Planned, source: string): Promise<PromptReport> {
+export async function applyPrompt(ctx: DomainContext, p: Planned, source: string): Promise<PromptReport> {
   if (p.report.outcome === "skipped" || p.report.outcome === "unchanged") return p.report;
   const buffer = new BufferedEvents();
   try {
     await ctx.db.transaction(async (tx) => {
-      const c: ReleaseContext = { ...ctx, db: tx, events: buffer };
+      const c = withTx(ctx, tx, buffer);
       let prompt = p.existing;
       if (!prompt) {
         const first = p.inserts.find((i) => i.source)?.source;

@@ -5,7 +5,7 @@ import { queryRows } from "../../db/client";
 import { assertSafeValue } from "../input-safety";
 import { AppError, isAppError } from "../errors";
 import { parseContent, type Content } from "../registry/content";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { deepEqual } from "../registry/json";
 import { isPromptName, promptNameError } from "../registry/names";
 import { findPrompt, type PromptRow } from "../registry/prompts";

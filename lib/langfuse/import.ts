@@ -12,8 +12,8 @@
 //
 // Per prompt: import-plan.ts plans, import-apply.ts writes.
 import { z } from "zod";
+import type { DomainContext } from "../context";
 import { authorize } from "../auth/permissions";
-import type { ReleaseContext } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
 import { applyPrompt } from "./import-apply";
 import { planPrompt, type PromptReport } from "./import-plan";
@@ -67,7 +67,7 @@ export interface ImportReport {
  * (fetch in production, a local server's answers in tests); `folder` limits it to one folder of names.
  */
 export async function importLangfuse(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   source: LangfuseSource,
   /** `signal`: the request that asked (its end stops the import); the import's own deadline applies as well. */
   opts: { fetcher: Fetcher; dryRun?: boolean; folder?: string; signal?: AbortSignal },

@@ -5,17 +5,17 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { labelEnvironments } from "../../db/schema";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { archiveVersions, dependentsOf, restorePrompt } from "../registry/archive";
 import { parseContent, type Content } from "../registry/content";
-import type { DomainContext } from "../registry/context";
+import { withTx, type DomainContext } from "../context";
 import { defaultExpansionLimits } from "../registry/partials";
 import { createPrompt, findPrompt, updatePromptDetails } from "../registry/prompts";
 import { collectPartials, resolvePartialGraph } from "../registry/template";
 import { loadPartialContents, saveVersion } from "../registry/versions";
-import { BufferedEvents } from "../release/buffered-events";
-import type { DeployOutcome, ReleaseContext } from "../release/deployments";
+import { BufferedEvents } from "../announcements";
+import type { DeployOutcome } from "../release/deployments";
 import { promote } from "../release/promote";
 import {
   createEnvironment,
@@ -23,13 +23,11 @@ import {
   listEnvironments,
   type EnvironmentRow,
 } from "../release/environments";
-import type { EventSink } from "../release/events";
 import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./mapping";
 import { recordOf } from "./record";
 import { promptVersionStates, visiblePrompt } from "./states";
 
 export type LabelSource = "langfuse-api" | "langfuse-import";
-type Ctx = { db: Db; actor: Actor; projectId: string; events: EventSink };
 
 /** Langfuse's nesting limit (MAX_PROMPT_NESTING_DEPTH = 5 prompts deep, the root included). */
 export const langfuseMaxDepth = 4;
@@ -66,7 +64,7 @@ export async function labelEnvironment(
  * "already_live" and writes nothing, as it does for the REST API and the UI.
  */
 export async function moveLabel(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   prompt: { id: string; name: string },
   label: string,
   version: number,
@@ -127,14 +125,14 @@ export async function checkLangfuseGraph(db: Db, projectId: string, name: string
 }
 
 /** POST /api/public/v2/prompts: a new prompt, or the next version of one (a deleted one comes back). */
-export async function createLangfusePrompt(ctx: Ctx, body: LangfuseCreateBody): Promise<LangfuseRecord> {
+export async function createLangfusePrompt(ctx: DomainContext, body: LangfuseCreateBody): Promise<LangfuseRecord> {
   authorize(ctx.actor, "version.create");
   const content = parseContent(contentFromLangfuse(body));
   assertLabelsUsable(body.labels);
   await checkLangfuseGraph(ctx.db, ctx.projectId, body.name, content);
   const buffer = new BufferedEvents();
   const promptId = await ctx.db.transaction(async (tx) => {
-    const c: ReleaseContext = { ...ctx, db: tx, events: buffer };
+    const c = withTx(ctx, tx, buffer);
     let prompt = await findPrompt(tx, ctx.projectId, body.name);
     let version: number;
     if (!prompt) {
@@ -171,7 +169,7 @@ export async function createLangfusePrompt(ctx: Ctx, body: LangfuseCreateBody): 
 
 /** PATCH /api/public/v2/prompts/{name}/versions/{version}: adds labels to a version (each leaves the version that held it). */
 export async function updateLangfuseLabels(
-  ctx: Ctx,
+  ctx: DomainContext,
   name: string,
   version: number,
   newLabels: string[],
@@ -183,7 +181,7 @@ export async function updateLangfuseLabels(
   assertLabelsUsable(newLabels);
   const buffer = new BufferedEvents();
   await ctx.db.transaction(async (tx) => {
-    const c: ReleaseContext = { ...ctx, db: tx, events: buffer };
+    const c = withTx(ctx, tx, buffer);
     for (const label of await inPromotionOrder(tx, ctx.projectId, newLabels))
       await moveLabel(c, prompt, label, version, "langfuse-api");
   });
@@ -197,7 +195,7 @@ export async function updateLangfuseLabels(
  * them when neither is given). Refused while another prompt's reference would then find nothing.
  */
 export async function deleteLangfusePrompt(
-  ctx: Ctx,
+  ctx: DomainContext,
   name: string,
   q: { version?: number; label?: string },
 ): Promise<void> {
@@ -228,7 +226,7 @@ export async function deleteLangfusePrompt(
   const { seq } = await archiveVersions(ctx, prompt, [...gone], "Deleted through the Langfuse-compatible API");
   // Pinned caches of those versions, and every environment that served one, must drop them.
   for (const t of targets) {
-    await ctx.events?.publish({
+    await ctx.events.publish({
       projectId: ctx.projectId,
       prompt: name,
       environment: null,
@@ -237,7 +235,7 @@ export async function deleteLangfusePrompt(
       seq,
     });
     for (const env of t.labels.filter((l) => l !== latestLabel))
-      await ctx.events?.publish({
+      await ctx.events.publish({
         projectId: ctx.projectId,
         prompt: name,
         environment: env,

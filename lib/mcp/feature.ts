@@ -6,7 +6,7 @@ import { ErrorCode, McpError, type CompleteRequest, type ServerCapabilities } fr
 import type { Db } from "../../db/client";
 import type { Actor } from "../auth/permissions";
 import type { AppError } from "../errors";
-import type { EventSink } from "../release/events";
+import type { DomainContext } from "../context";
 import type { Completion } from "./completion";
 import type { McpPrincipal, McpRuntime } from "./prompts";
 
@@ -17,8 +17,8 @@ export type McpContext = {
   actor: Actor;
   /** The environment the session serves. */
   environment: string;
-  /** Where a tool that writes announces its change. */
-  events: () => Promise<EventSink>;
+  /** The context a tool runs the domain's operations with (built by the wiring, with its announcement bus). */
+  domain: () => Promise<DomainContext>;
   /** Anything thrown, as an error safe to show (the server's own translation: no stack, no SQL). */
   fail: (e: unknown) => AppError;
 };

@@ -5,7 +5,7 @@
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionDto } from "../registry/dto";
 import { listPrompts } from "../registry/prompt-list";
@@ -13,12 +13,13 @@ import { getPrompt } from "../registry/prompts";
 import { createVersion, getVersion, versionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
-import type { EventSink } from "../release/events";
+import type { DomainContext } from "../context";
 import { planByName } from "../release/plan-facts";
 import { environmentNameSchema } from "../release/environments";
 import type { McpFeature } from "./feature";
 
-export type ToolContext = { db: Db; actor: Actor; projectId: string; events: EventSink };
+/** What a tool runs with: the key's project context. */
+export type ToolContext = DomainContext;
 
 export const mcpTools = {
   search_prompts: {
@@ -119,12 +120,7 @@ export const toolsFeature: McpFeature = {
             "invalid_input",
             parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
           );
-        const toolCtx: ToolContext = {
-          db: ctx.db,
-          actor: ctx.actor,
-          projectId: ctx.principal.projectId,
-          events: await ctx.events(),
-        };
+        const toolCtx: ToolContext = await ctx.domain();
         const result = await (tool.run as (c: ToolContext, a: unknown) => Promise<unknown>)(toolCtx, parsed.data);
         return {
           content: [{ type: "text", text: JSON.stringify(result, null, 2) }],

@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { unprocessable } from "../evaluation/unprocessable";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { parseInput as parseStrict } from "../validation";
 import { getOptimization, type OptimizationDto } from "./reads";
 

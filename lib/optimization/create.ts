@@ -11,7 +11,7 @@ import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { defaultRunEnvironment } from "../evaluation/runs/environment";
 import { assertProjectConnections, defaultConnectionScorers, scorerConnections } from "../llm/connections";
 import { reachableConnection, type ModelReachability } from "../llm/resolver";
-import { actorUserId, type DomainContext } from "../registry/context";
+import { actorUserId, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { getEnvironment, listEnvironments, PRODUCTION } from "../release/environments";

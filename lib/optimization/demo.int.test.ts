@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import type { Actor } from "../auth/permissions";
-import { noEvents } from "../release/events";
+import { noEvents } from "../announcements";
 import { createScorerModels } from "../scorers";
 import { bootstrap } from "../setup/bootstrap";
 import { demoDatasetName } from "../setup/demo-evaluation";

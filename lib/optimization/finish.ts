@@ -1,6 +1,8 @@
 // How an optimization that ran to its end is written: with a draft and outcome "improved", or with outcome
 // "no_improvement" and no draft; each in one transaction with its audit row, and only while it is still
 // running (a cancel that came first wins).
+import { noEvents } from "../announcements";
+import { projectContext } from "../context";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { optimizations } from "../../db/schema";
@@ -49,7 +51,7 @@ export async function makeDraft(
 ) {
   const actor = optimizerActor(row);
   await db.transaction(async (tx) => {
-    const ctx = { db: tx, actor, projectId: row.projectId };
+    const ctx = projectContext(tx, actor, row.projectId, noEvents); // a draft announces nothing
     const draft = await createDraft(ctx, prompt, {
       name: `Optimized v${row.version} (${row.id.slice(0, 8)})`,
       fromVersion: row.version,

@@ -10,7 +10,7 @@ import { promptVersionArchives, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import { actorUserId, type DomainContext } from "./context";
+import { actorUserId, type DomainContext } from "../context";
 import { parsePartialRef } from "./partial-refs";
 import type { PromptRow } from "./prompts";
 

@@ -1,5 +1,6 @@
 // Saving new versions: edit conflicts, stored diffs, events after commit, and fields a new version
 // leaves out.
+import { noEvents } from "../announcements";
 import { describe, expect, it } from "vitest";
 import { code, failure, recordingSink } from "../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "./prompts";
@@ -63,7 +64,7 @@ describe("events", () => {
 
 describe("fields left out of a new version", () => {
   it("keep the latest version's variables, config and examples", async () => {
-    const ctx = { db: t.db, actor: { type: "system" as const, label: "t" }, projectId: f.projectId };
+    const ctx = { db: t.db, actor: { type: "system" as const, label: "t" }, projectId: f.projectId, events: noEvents };
     await createPrompt(ctx, {
       name: "keeps-config",
       type: "text",

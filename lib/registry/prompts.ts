@@ -9,7 +9,7 @@ import { AppError, isUniqueViolation, pgConstraint } from "../errors";
 import { skillFolderName } from "./skill-files";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
-import { actorUserId, type DomainContext } from "./context";
+import { actorUserId, type DomainContext } from "../context";
 import { isPromptName, promptNameError, promptNameSchema } from "./names";
 import { diffContent } from "./diff";
 import { checkContent, insertVersion, type VersionRow } from "./version-rows";
@@ -69,7 +69,7 @@ export async function createPrompt(
       });
       return { prompt: prompt!, version, seq };
     });
-    await ctx.events?.publish({
+    await ctx.events.publish({
       projectId: ctx.projectId,
       prompt: meta.name,
       environment: null,

@@ -7,7 +7,7 @@ import { promptVersions } from "../../db/schema";
 import type { Content, SkillContent } from "./content";
 import { AppError } from "../errors";
 import { skillProblems } from "./skill-files";
-import { actorUserId, type DomainContext } from "./context";
+import { actorUserId, type DomainContext } from "../context";
 import type { ContentDiff } from "./diff";
 import type { PromptRow } from "./prompts";
 import { loadPartialRefs } from "./served";

@@ -10,7 +10,7 @@ import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, contentTypes, type Content } from "./content";
-import type { DomainContext } from "./context";
+import type { DomainContext } from "../context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
 import { maxVersion, versionNumber, versionParam } from "./numbers";
@@ -123,7 +123,7 @@ export async function saveVersion(
     await opts.inTransaction?.(tx, row);
     return { row, seq };
   });
-  await ctx.events?.publish({
+  await ctx.events.publish({
     projectId: ctx.projectId,
     prompt: prompt.name,
     environment: null,

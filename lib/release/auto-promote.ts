@@ -6,6 +6,7 @@
 // and its reason names the run — and it never promotes a version rolled back automatically there.
 // Where the environment makes every release a guarded rollout (issue 43) and something else is live, it
 // starts one instead (auto-rollout.ts), through the starter the wiring passes in.
+import { projectContext } from "../context";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { environments, evalRuns, prompts } from "../../db/schema";
@@ -14,7 +15,7 @@ import { isAppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
 import { autoRollout, type RolloutStarter } from "./auto-rollout";
 import { liveDeployment } from "./deployments";
-import type { EventSink } from "./events";
+import type { EventSink } from "../announcements";
 import type { ReleasePlan } from "./plan";
 import { promote } from "./promote";
 
@@ -71,7 +72,7 @@ export async function autoPromote(
     .orderBy(asc(environments.position), asc(environments.name));
   if (!envs.length) return [];
   const [prompt] = await db.select({ name: prompts.name }).from(prompts).where(eq(prompts.id, run.promptId));
-  const ctx = { db, actor: system, projectId: run.projectId, events };
+  const ctx = projectContext(db, system, run.projectId, events);
   const decisions: AutoPromoteDecision[] = [];
   for (const env of envs) {
     const threshold = env.autoPromoteMinScore!;

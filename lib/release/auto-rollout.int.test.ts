@@ -13,7 +13,7 @@ import { readRollout } from "../experiments/rollout-reads";
 import { createRollout } from "../experiments/rollouts";
 import { autoPromote, type AutoPromoteDecision } from "./auto-promote";
 import { updateEnvironmentRules } from "./environments";
-import { noEvents } from "./events";
+import { noEvents } from "../announcements";
 
 withRunsDatabase("auto-rollout");
 const steps = [

@@ -4,18 +4,18 @@
 // for a person; here the job's own refusals come first, each with a reason people can act on: the run does
 // not count or scores too low, an experiment or another rollout runs there, the version was rolled back
 // there (automation never releases it again), or the plan is not met.
+import type { DomainContext } from "../context";
 import { and, eq } from "drizzle-orm";
 import { experiments } from "../../db/schema";
 import { isAppError } from "../errors";
 import type { PromptRow } from "../registry/prompts";
-import type { ReleaseContext } from "./deployments";
 import type { EnvironmentRow } from "./environments";
 import { planRefusal, type ReleasePlan } from "./plan";
 import { planFor } from "./plan-facts";
 
 /** Starts a guarded rollout (createRollout's contract), as the auto-promote actor. */
 export type RolloutStarter = (
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   prompt: string,
   input: {
     environment: string;
@@ -28,7 +28,7 @@ export type RolloutStarter = (
 export type AutoRolloutDecision = { action: "rollout_started" | "skipped"; reason: string; rolloutId?: string };
 
 export async function autoRollout(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   prompt: PromptRow,
   env: EnvironmentRow,
   version: number,

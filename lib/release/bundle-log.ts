@@ -4,7 +4,7 @@
 import type { Db } from "../../db/client";
 import { bundleReleases, type BundleVersions } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { actorUserId, type DomainContext } from "../registry/context";
+import { actorUserId, type DomainContext } from "../context";
 import type { EnvironmentRow } from "./environments";
 
 export type BundleReleaseRow = typeof bundleReleases.$inferSelect;

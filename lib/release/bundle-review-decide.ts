@@ -18,10 +18,9 @@ import {
 } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
-import { actorUserId, type DomainContext } from "../registry/context";
-import { BufferedEvents } from "./buffered-events";
+import { withTx, actorUserId, type DomainContext } from "../context";
+import { BufferedEvents } from "../announcements";
 import { releaseBundle, type BundleReleaseRow } from "./bundles";
-import type { ReleaseContext } from "./deployments";
 import { approvalDeploys, approvalRelease, decisionAudit, requestedVersion } from "./review-parts";
 import type { decideReviewInput } from "./reviews";
 
@@ -102,7 +101,7 @@ async function decideAll(
 
 /** A decision on one member's request is the bundle review's: every member at once (reviews.ts calls this). */
 export async function decideBundleReview(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   id: string,
   group: BundleReviewGroup,
   data: z.output<typeof decideReviewInput>,
@@ -125,7 +124,7 @@ export async function decideBundleReview(
       );
     }
     const release = approvalDeploys(data, group.deployOnApprove)
-      ? await releaseBundle({ ...ctx, db: tx, events: buffer }, group.bundle, {
+      ? await releaseBundle(withTx(ctx, tx, buffer), group.bundle, {
           environment: group.environment,
           versions: group.versions,
           ...approvalRelease(data),

@@ -17,7 +17,7 @@ import {
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
 import { parseInput } from "../validation";

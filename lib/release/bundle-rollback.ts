@@ -2,6 +2,7 @@
 // there, in one transaction. Undoing a rollback releases the versions it rolled back (issue 58), so, as for one
 // prompt (rollback.ts) and a bundle's release (the plan's rolled_back step), a person confirms it and a job never
 // does; one refusal names every member, before anything is written.
+import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import type { BundleVersions } from "../../db/schema";
@@ -10,10 +11,10 @@ import { AppError } from "../errors";
 import type { PromptRow } from "../registry/prompts";
 import { parseInput } from "../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
-import { BufferedEvents } from "./buffered-events";
+import { BufferedEvents } from "../announcements";
 import { bundleReleasesIn, getBundle, lockMembers, type Bundle } from "./bundles";
 import { experimentActionInput } from "./composing";
-import { liveDeployment, type ReleaseContext } from "./deployments";
+import { liveDeployment } from "./deployments";
 import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "./environments";
 import { personConfirmed, rollbackOf, type RollbackFact } from "./plan-rolled-back";
 import { confirmRolledBackInput, reasonInput } from "./promote";
@@ -33,7 +34,7 @@ export const rollbackBundleInput = z.object({
  * rollback never leaves an environment serving nothing). 409 when the bundle was never released there.
  */
 export async function rollbackBundle(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   name: string,
   input: z.input<typeof rollbackBundleInput>,
 ): Promise<BundleReleaseRow> {
@@ -64,7 +65,7 @@ export async function rollbackBundle(
     // Undoing a rollback releases what it rolled back: the members' rollbacks would refuse one by one; say it once.
     await assertBundleNotRolledBack(tx, ctx, bundle, env, changed, versions, data.confirmRolledBack);
     const release = await insertRelease(tx, ctx, bundle, env, { versions, previous }, "rollback", data.reason);
-    const inner = { ...ctx, db: tx, events: buffer };
+    const inner = withTx(ctx, tx, buffer);
     for (const m of changed)
       await rollback(
         inner,
@@ -88,7 +89,7 @@ export async function rollbackBundle(
 /** 409 rolled_back naming every member whose target version was rolled back there, unless a person confirmed. */
 async function assertBundleNotRolledBack(
   tx: Db,
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   bundle: Bundle,
   env: EnvironmentRow,
   changed: PromptRow[],

@@ -8,7 +8,7 @@ import { readEach } from "../../db/client";
 import { bundleMembers, bundles } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { parseInput } from "../validation";
 import { bundleDescriptionSchema, createBundleInput, getBundle, type Bundle } from "./bundles";

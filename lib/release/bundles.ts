@@ -12,15 +12,14 @@ import { bundleMembers, bundleReleases, bundles, prompts, type BundleVersions } 
 import { recordAudit } from "../audit/record";
 import { authorize, deployAction } from "../auth/permissions";
 import { AppError } from "../errors";
-import type { DomainContext } from "../registry/context";
+import { withTx, type DomainContext } from "../context";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { parseInput } from "../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
-import { BufferedEvents } from "./buffered-events";
+import { BufferedEvents } from "../announcements";
 import { experimentActionInput } from "./composing";
-import type { ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import type { ReleasePlan } from "./plan";
@@ -180,7 +179,7 @@ export async function lockMembers(tx: Db, members: PromptRow[]) {
  * bundle's guarded rollout (lib/experiments/bundle-rollouts.ts), which the rollout rule lets through.
  */
 export async function releaseBundle(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   name: string,
   input: z.input<typeof releaseBundleInput>,
   how: { purpose?: "experiment" } = {},
@@ -220,7 +219,7 @@ export async function releaseBundle(
       "release",
       data.reason,
     );
-    const inner = { ...ctx, db: tx, events: buffer };
+    const inner = withTx(ctx, tx, buffer);
     for (const p of changed)
       await promote(
         inner,

@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { listMembers } from "../auth/projects";
 import { AppError } from "../errors";
-import { actorUserId, type DomainContext } from "../registry/context";
+import { actorUserId, type DomainContext } from "../context";
 import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { parseInput } from "../validation";

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { failure } from "../../test/domain-fixtures";
 import { base, f, t, withExperimentsDatabase } from "../../test/experiments-fixture";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { assign } from "../experiments/assign";
 import { experimentResults } from "../experiments/results";
 import { createExperiment, getExperiment } from "../experiments/store";

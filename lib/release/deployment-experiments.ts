@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { recordAudit } from "../audit/record";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import type { PromptRow } from "../registry/prompts";
 import type { composingExperiments } from "./composing";
 import type { DeploymentRow } from "./deployments";

@@ -10,20 +10,18 @@ import { recordAudit } from "../audit/record";
 import { AppError, isAppError } from "../errors";
 import { environmentGraph } from "../registry/served";
 import { assertDependentsCompose } from "./dependents";
-import { actorUserId, type DomainContext } from "../registry/context";
+import { actorUserId, type DomainContext } from "../context";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { composingEffects, composingExperiments, type ExperimentAction } from "./composing";
 import { auditNewPhases, auditStoppedExperiments } from "./deployment-experiments";
-import type { EventSink } from "./events";
 import { getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 type Action = DeploymentRow["action"];
 
 /** What every operation that changes what is served receives: the announcement sink is required. */
-export type ReleaseContext = DomainContext & { events: EventSink };
 
 /** What an environment serves now: its newest deployment row, or undefined. */
 export async function liveDeployment(
@@ -122,7 +120,7 @@ export interface DeployHooks {
  * here, in the same transaction. Announced after commit.
  */
 export async function deploy(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   prompt: PromptRow,
   env: EnvironmentRow,
   target: Target,

@@ -9,7 +9,7 @@ import { authorize } from "../auth/permissions";
 import { AppError, isAppError, isUniqueViolation } from "../errors";
 import { parseInput, isUuid } from "../validation";
 import { contentSchema, type Content } from "../registry/content";
-import { actorUserId, type DomainContext } from "../registry/context";
+import { actorUserId, type DomainContext } from "../context";
 import { diffContent } from "../registry/diff";
 import { mergeContent, type MergeConflict } from "../registry/merge";
 import { getPrompt } from "../registry/prompts";

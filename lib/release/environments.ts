@@ -7,7 +7,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { autoPromoteInput, evaluationGateInput, evaluationGateOf, gateColumns } from "./gate-config";
 import { guardedRolloutColumn, guardedRolloutInput } from "./rollout-rule";
 

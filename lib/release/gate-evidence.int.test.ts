@@ -16,7 +16,7 @@ import { createVersion } from "../registry/versions";
 import { autoPromote } from "./auto-promote";
 import { createRollout } from "../experiments/rollouts";
 import { getEnvironment, updateEnvironmentRules } from "./environments";
-import { noEvents } from "./events";
+import { noEvents } from "../announcements";
 import { gateStatus } from "./gate-status";
 import { planFor } from "./plan-facts";
 import { promote } from "./promote";

@@ -15,7 +15,7 @@ import { getPrompt } from "../registry/prompts";
 import { autoPromote } from "./auto-promote";
 import { createRollout } from "../experiments/rollouts";
 import { updateEnvironmentRules } from "./environments";
-import { noEvents } from "./events";
+import { noEvents } from "../announcements";
 import { promote } from "./promote";
 import { decideReview, requestReview } from "./reviews";
 import { rollback } from "./rollback";

@@ -5,6 +5,7 @@
 // version the environment serves already writes nothing and answers "already_live" (deploy()). The REST
 // API, the UI, Langfuse labels, an approved review, an experiment's ship and auto-promote all come
 // through here, so they refuse the same promotions with the same plan in the error's details.
+import type { DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, can, deployAction, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -13,7 +14,7 @@ import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
 import { experimentActionInput } from "./composing";
-import { deploy, type AuditExtra, type BundleMark, type DeployOutcome, type ReleaseContext } from "./deployments";
+import { deploy, type AuditExtra, type BundleMark, type DeployOutcome } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { planFor } from "./plan-facts";
 import { personConfirmed } from "./plan-rolled-back";
@@ -76,7 +77,7 @@ export function assertPlanMet(plan: ReleasePlan): void {
 }
 
 export async function promote(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   name: string,
   input: z.input<typeof promoteInput>,
   opts: {

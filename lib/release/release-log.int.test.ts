@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { sleep } from "../../test/domain-fixtures";
 import { f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { actOnRollout } from "../experiments/rollout-control";
 import { tickRollouts } from "../experiments/rollout-job";
 import { createRollout } from "../experiments/rollouts";

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { promptVersions, reviewRequests } from "../../db/schema";
 import type { AuditEntry } from "../audit/record";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import type { decideReviewInput } from "./reviews";
 
 type Decision = z.output<typeof decideReviewInput>;

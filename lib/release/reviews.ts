@@ -22,13 +22,12 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput, isUuid } from "../validation";
-import { actorUserId, type DomainContext } from "../registry/context";
+import { withTx, actorUserId, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { versionNumber } from "../registry/numbers";
-import { BufferedEvents } from "./buffered-events";
+import { BufferedEvents } from "../announcements";
 import { bundleReviewOfRequest, cancelBundleReview, decideBundleReview } from "./bundle-review-decide";
-import type { ReleaseContext } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { missingBeyondApproval } from "./plan-approval";
 import { planFor } from "./plan-facts";
@@ -164,7 +163,7 @@ async function settle(
 }
 
 /** Approves or rejects; an approval with deployOnApprove also deploys, in the same transaction. */
-export async function decideReview(ctx: ReleaseContext, id: string, input: z.input<typeof decideReviewInput>) {
+export async function decideReview(ctx: DomainContext, id: string, input: z.input<typeof decideReviewInput>) {
   authorize(ctx.actor, "review.decide");
   const data = parseInput(decideReviewInput, input);
   // Four eyes: a review is decided by a person, never by an API key (which could approve what it requested).
@@ -197,7 +196,7 @@ export async function decideReview(ctx: ReleaseContext, id: string, input: z.inp
     if (approvalDeploys(data, updated.deployOnApprove))
       // Already live there: the live deployment (nothing written).
       deployment = (
-        await promote({ ...ctx, db: tx, events: buffer }, found.promptName, {
+        await promote(withTx(ctx, tx, buffer), found.promptName, {
           environment: found.environment,
           version: updated.version,
           ...approvalRelease(data),

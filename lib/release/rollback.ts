@@ -4,6 +4,7 @@
 // row, the stop of a running experiment and whatever the caller writes with it (an automatic
 // rollback's mark and alert) commit together. Rolling back to the version the environment serves
 // already writes nothing and answers "already_live", as a promotion of it does (deploy()).
+import type { DomainContext } from "../context";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -14,14 +15,7 @@ import { versionNumber } from "../registry/numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
-import {
-  deploy,
-  previousLiveVersion,
-  type BundleMark,
-  type DeploymentRow,
-  type DeployOutcome,
-  type ReleaseContext,
-} from "./deployments";
+import { deploy, previousLiveVersion, type BundleMark, type DeploymentRow, type DeployOutcome } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { experimentActionInput } from "./composing";
 import { confirmRolledBackInput, reasonInput } from "./promote";
@@ -65,7 +59,7 @@ export async function assertNotRolledBack(
  * `also` writes in the same transaction (an automatic rollback's mark and alert).
  */
 export async function rollback(
-  ctx: ReleaseContext,
+  ctx: DomainContext,
   name: string,
   input: z.input<typeof rollbackInput>,
   opts: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PromptChanged } from "../release/events";
+import type { PromptChanged } from "../announcements";
 import { InvalidationBus, type Invalidatable } from "./bus";
 import { MemoryStore } from "./shared-store";
 

@@ -3,7 +3,7 @@
 // shared epoch (every instance's L2 misses), then broadcast on Pub/Sub (every instance's L1 drops
 // the project) and to local SSE listeners.
 import { randomBytes } from "node:crypto";
-import type { EventSink, PromptChanged } from "../release/events";
+import type { EventSink, PromptChanged } from "../announcements";
 import type { SharedStore } from "./shared-store";
 
 /** The channel of an installation's invalidations (lib/server/wiring/runtime.ts passes its installation id). */

@@ -16,7 +16,7 @@ import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPlayground } from "../evaluation/playground";
 import { executeRun } from "../evaluation/runs";
 import { createScorerModels } from "../scorers/models";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { createCallerResolver } from "../llm/resolver";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "../audit/actions";
 import { unannouncedActions, type AnnouncedAction } from "../audit/unannounced";
-import type { PromptChanged } from "../release/events";
+import type { PromptChanged } from "../announcements";
 
 type ReplayAction = Exclude<PromptChanged["action"], "reset"> | null;
 

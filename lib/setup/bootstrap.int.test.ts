@@ -9,7 +9,7 @@ import { listExperiments } from "../experiments/store";
 import { liveVersions } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { noEvents } from "../release/events";
+import { noEvents } from "../announcements";
 import { promote } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import { bootstrap } from "./bootstrap";

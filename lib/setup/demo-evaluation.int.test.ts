@@ -1,6 +1,7 @@
 // The demo's offline evaluation: a 100+ item dataset for support-reply, completed runs recorded from
 // scripted answers three times each (scored by the real scorers), production gated on them in paired mode,
 // and the summarizer's candidate compared with its live version, paired and by a pairwise judge.
+import { noEvents } from "../announcements";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { listDatasets } from "../evaluation/datasets";
@@ -126,7 +127,7 @@ describe("the demo's evaluation", () => {
     });
     const system = { type: "system", label: "test" } as const;
     const copy = await createProject(db, { slug: "copy", name: "copy" }, system);
-    const ctx = { db, actor: system, projectId: copy.id };
+    const ctx = { db, actor: system, projectId: copy.id, events: noEvents };
     const summary = await importSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)));
     expect(summary.datasets.created.sort()).toEqual([demoSummariesDataset, demoDatasetName]);
     const [ds] = await listDatasets(db, copy.id, { prompt: "support-reply" });

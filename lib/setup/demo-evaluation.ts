@@ -3,7 +3,7 @@
 // real), a paired evaluation gate on production with the same scorers, and online evaluation of
 // production's answers with automatic rollback, so a newcomer sees scores with their spread, a paired
 // comparison, a gate and the closed loop at once.
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { addItems } from "../evaluation/datasets/items";
 import { createDataset } from "../evaluation/datasets/datasets";
 import { recordRun } from "../evaluation/runs/record";

@@ -7,9 +7,9 @@
 import { compileAssignment } from "../experiments/assign";
 import { refreshDecision } from "../experiments/decisions";
 import type { Experiment } from "../experiments/store";
-import { ingestEvents } from "../events/ingest";
-import { maxEventsPerBatch } from "../experiments/events";
-import type { DomainContext } from "../registry/context";
+import { ingestEvents } from "../ingest/ingest";
+import { maxEventsPerBatch } from "../experiments/metric-events";
+import type { DomainContext } from "../context";
 import { historyEvents, seededRandom, tastes, userEvents } from "./demo-users";
 
 /** Users recorded by the seed: enough for the adjusted interval to be visibly narrower, too few for a verdict. */

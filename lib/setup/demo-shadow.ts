@@ -5,10 +5,10 @@
 // member "Demo annotator") give the judge's agreement with a person. No model is called: a scripted ScorerModels answers in-process
 // (the candidate, the judge, the pairwise judge), and everything else is the real path: ingest,
 // sampling, scoring, runShadow, annotate.
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import type { ModelRequest, ModelResult } from "../llm/types";
 import type { ScorerModels } from "../scorers";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { annotate } from "../evaluation/online/annotations";
 import { putOnlineRule } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";

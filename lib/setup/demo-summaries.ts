@@ -2,7 +2,7 @@
 // (the one-sentence candidate) judged against it by a pairwise judge, so the compare page shows the paired
 // verdict per scorer beside the pairwise judge's wins, ties and losses. The answers are the shadow's
 // (lib/setup/demo-shadow.ts) and so are the scripted judges: no model is called, the scoring is real.
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { addItems } from "../evaluation/datasets/items";
 import { createDataset } from "../evaluation/datasets/datasets";
 import { recordRun } from "../evaluation/runs/record";

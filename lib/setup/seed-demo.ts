@@ -9,7 +9,8 @@ import { createPrompt } from "../registry/prompts";
 import { saveVersion } from "../registry/versions";
 import { parseContent } from "../registry/content";
 import { deploy } from "../release/deployments";
-import { noEvents } from "../release/events";
+import { noEvents } from "../announcements";
+import { projectContext } from "../context";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoExperimentTraffic } from "./demo-experiment";
@@ -44,7 +45,7 @@ export async function seedDemoPrompts(
   opts: { scriptedModel?: boolean } = {},
 ): Promise<void> {
   // Nothing is cached yet when the demo is seeded (startup): nobody to tell.
-  const ctx = { db, projectId, actor, events: noEvents };
+  const ctx = projectContext(db, actor, projectId, noEvents);
   // No key is stored for it, so no encryption key is needed.
   const scripted = opts.scriptedModel !== false;
   if (scripted) await createConnection(db, actor, projectId, demoConnection, null);

@@ -1,27 +1,21 @@
 // Applies one prompt's plan inside the import's transaction: the prompt row, its new versions,
-// deployments and archives, each with its audit row; collects the changes to announce after commit.
+// deployments and archives, each with its audit row; announces its changes to ctx.events, which holds them until the commit.
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { promptVersionArchives, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import type { Content } from "../registry/content";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 import { diffContent } from "../registry/diff";
 import { insertVersions } from "../registry/version-rows";
-import type { PromptChanged } from "../release/events";
 import { appendImportedDeployments } from "../release/imported-deployments";
 import type { PromptPlan } from "./plan";
-
-export interface Applied {
-  events: PromptChanged[];
-}
 
 export async function applyPrompt(
   tx: Db,
   ctx: DomainContext,
   p: PromptPlan,
   envIds: Map<string, string>,
-  applied: Applied,
 ): Promise<void> {
   const s = p.snapshot;
   let promptId = p.existing?.id;
@@ -89,7 +83,7 @@ export async function applyPrompt(
       objectId: promptId,
       after: { name: s.name, version: latest, versions: p.versions.map((v) => v.version), imported: true },
     });
-    applied.events.push({
+    await ctx.events.publish({
       projectId: ctx.projectId,
       prompt: s.name,
       environment: null,
@@ -125,7 +119,7 @@ export async function applyPrompt(
       before: before ? { environment, version: before.version } : null,
       after: { environment, version: last.version, reason: last.reason, imported: true, deployments: list.length },
     });
-    applied.events.push({
+    await ctx.events.publish({
       projectId: ctx.projectId,
       prompt: s.name,
       environment,
@@ -154,7 +148,7 @@ export async function applyPrompt(
       after: { name: s.name, versions: p.archive, imported: true },
     });
     for (const version of p.archive)
-      applied.events.push({
+      await ctx.events.publish({
         projectId: ctx.projectId,
         prompt: s.name,
         environment: null,
@@ -166,7 +160,7 @@ export async function applyPrompt(
       .reverse()
       .filter((d, i, all) => all.findIndex((x) => x.environment === d.environment) === i))
       if (p.archive.includes(d.version))
-        applied.events.push({
+        await ctx.events.publish({
           projectId: ctx.projectId,
           prompt: s.name,
           environment: d.environment,
@@ -180,6 +174,6 @@ export async function applyPrompt(
   if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {
     const live = new Map(p.existing.deployments.map((d) => [d.environment, d.version]));
     for (const [environment, version] of live)
-      applied.events.push({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
+      await ctx.events.publish({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
   }
 }

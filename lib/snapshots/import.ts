@@ -8,7 +8,8 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import type { DomainContext } from "../registry/context";
+import { withTx, type DomainContext } from "../context";
+import { BufferedEvents } from "../announcements";
 import { updateBundle } from "../release/bundle-update";
 import { createBundle } from "../release/bundles";
 import { createEnvironment, listEnvironments, updateEnvironmentRules } from "../release/environments";
@@ -16,7 +17,7 @@ import { parseInput } from "../validation";
 import { createDataset, listDatasets } from "../evaluation/datasets/datasets";
 import { addItems, parseUpload } from "../evaluation/datasets/items";
 import { checkSnapshot, snapshotInput, type SnapshotEnvironment } from "./format";
-import { applyPrompt, type Applied } from "./import-prompt";
+import { applyPrompt } from "./import-prompt";
 import { readTarget } from "./import-target";
 import { planImport, planSummary, promptChanged, type ImportSummary } from "./plan";
 import type { MissingMember } from "./plan-bundles";
@@ -83,7 +84,7 @@ export async function importSnapshot(
   authorize(ctx.actor, "settings.manage");
   const snapshot = checkSnapshot(parseInput(snapshotInput, input));
   const dryRun = opts.dryRun ?? false;
-  const applied: Applied = { events: [] };
+  const buffer = new BufferedEvents();
 
   const summary = await ctx.db.transaction(async (tx) => {
     // One import per project at a time; saves and deployments are held off by the prompt row locks.
@@ -109,7 +110,7 @@ export async function importSnapshot(
     );
     if (dryRun || !summary.changed) return summary;
 
-    const txCtx: DomainContext = { ...ctx, db: tx, events: undefined };
+    const txCtx = withTx(ctx, tx, buffer);
     // Created without requiresLiveIn first: it may name an environment created later in the list.
     // Gates come last: their datasets (which may be tied to prompts) are created after the prompts.
     const gateFields = ["evaluationGate", "autoPromote"] as const;
@@ -123,7 +124,7 @@ export async function importSnapshot(
       if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
     }
     const envIds = new Map((await listEnvironments(tx, ctx.projectId)).map((e) => [e.name, e.id]));
-    for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(tx, txCtx, p, envIds, applied);
+    for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(tx, txCtx, p, envIds);
     for (const d of newDatasets) {
       const ds = await createDataset(txCtx, { name: d.name, description: d.description, prompt: d.prompt });
       if (d.items.length)
@@ -163,6 +164,6 @@ export async function importSnapshot(
     return summary;
   });
 
-  for (const e of applied.events) await ctx.events?.publish(e);
+  await buffer.flush(ctx.events);
   return summary;
 }

@@ -4,7 +4,7 @@
 // the page; anything else is an error. The page renders it.
 import { isAppError } from "../errors";
 import { nextOutputToLabel } from "../evaluation/judge-labels";
-import type { DomainContext } from "../registry/context";
+import type { DomainContext } from "../context";
 
 export type LabelOrigin =
   { kind: "rule"; prompt: string; environment: string } | { kind: "run"; run: string; prompt: string; version: number };

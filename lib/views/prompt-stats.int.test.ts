@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
-import { ingestEvents } from "../events/ingest";
+import { ingestEvents } from "../ingest/ingest";
 import { latencyBin } from "../stats/latency-bins";
 import { promptStats } from "./prompt-stats";
 

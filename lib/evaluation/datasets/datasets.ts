@@ -10,7 +10,7 @@ import { datasetItems, datasetVersions, datasets, evalRuns, prompts, promptVersi
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError, isUniqueViolation, pgErrorCode } from "../../errors";
-import { actorUserId, type DomainContext } from "../../registry/context";
+import { actorUserId, type DomainContext } from "../../context";
 import { parseInput as parseStrict } from "../../validation";
 import { assertMayChangeGateDataset } from "./gate-guard";
 import { unprocessable } from "../unprocessable";

@@ -10,7 +10,7 @@ import type { Db } from "../../../db/client";
 import { environments } from "../../../db/schema";
 import { can, deployAction } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 
 export async function assertMayChangeGateDataset(
   ctx: Pick<DomainContext, "actor" | "projectId"> & { db: Db },

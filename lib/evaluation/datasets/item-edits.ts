@@ -6,7 +6,7 @@ import type { Db } from "../../../db/client";
 import { datasetItems } from "../../../db/schema";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import { type DomainContext } from "../../registry/context";
+import { type DomainContext } from "../../context";
 import { parseInput as parseStrict } from "../../validation";
 import { assertMayChangeGateDataset } from "./gate-guard";
 import { unprocessable } from "../unprocessable";

@@ -8,7 +8,7 @@ import { datasetItems, datasetVersions, datasets, onlineSamples } from "../../..
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import { actorUserId, type DomainContext } from "../../registry/context";
+import { actorUserId, type DomainContext } from "../../context";
 import { isPlainObject } from "../../registry/json";
 import { assertMayChangeGateDataset } from "./gate-guard";
 import { parseCsvItems, parseJsonItems, parseJsonlItems, type DatasetItemInput, type ParseResult } from "./parse";

@@ -1,6 +1,6 @@
 // An upload's format and body are checked before the dataset is touched: these fail without a database.
 import { describe, expect, it } from "vitest";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 import { addUploadedItems, MAX_UPLOAD_BYTES } from "./upload";
 
 const ctx = { db: undefined, actor: { type: "system", label: "test" }, projectId: "p" } as unknown as DomainContext;

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { AppError } from "../../errors";
 import { findUnsafeValue } from "../../input-safety";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 import { parseInput } from "../../validation";
 import { addItemsFromSamples, addSamplesInput, importItems, type ItemFormat } from "./items";
 

@@ -21,7 +21,7 @@ import {
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 import { parseInput } from "../../validation";
 
 const outputId = (field: string, what: string) =>

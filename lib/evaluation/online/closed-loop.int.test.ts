@@ -1,12 +1,12 @@
 // The closed loop against a real database and the local model server: an alert, automatic rollback
 // through the release log, no flapping, the cooldown, a person's override, nothing known-good.
-import { noEvents } from "../../release/events";
+import { noEvents } from "../../announcements";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
 import * as fixtures from "../../../test/domain-fixtures";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { getPrompt } from "../../registry/prompts";
 import { deploymentHistory } from "../../release/deployments";
 import { promote } from "../../release/promote";

@@ -3,7 +3,7 @@
 // shows the same before anything happens. The judge scores through the local model server.
 import { describe, expect, it } from "vitest";
 import { createModelCaller } from "../../llm/caller";
-import { noEvents } from "../../release/events";
+import { noEvents } from "../../announcements";
 import { promote } from "../../release/promote";
 import { getPrompt } from "../../registry/prompts";
 import { createScorerModels } from "../../scorers";

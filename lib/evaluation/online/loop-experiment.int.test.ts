@@ -8,7 +8,7 @@ import { count, f, nextSeq, promptLiveIn, rule, t, withOnlineDatabase } from "..
 import { check, subjectGenerations, subjects, type Gen } from "../../../test/seams-fixture";
 import { createExperiment, getExperiment } from "../../experiments/store";
 import { startExperiment } from "../../experiments/lifecycle";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { loadResolved } from "../../runtime/load";
 import { chooseArm } from "../../runtime/experiment-arms";
 import { promote } from "../../release/promote";

@@ -2,12 +2,13 @@
 // each variant's window since the start against the control's. A variant past the rollback threshold
 // stops the experiment, keeping the control, with an alert (in the same transaction); past the alert
 // threshold people are told. The environment itself is not rolled back for a variant.
+import { projectContext } from "../../context";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { experimentVariants, experiments } from "../../../db/schema";
 import { isAppError } from "../../errors";
 import { stopExperiment } from "../../experiments/lifecycle";
-import type { EventSink } from "../../release/events";
+import type { EventSink } from "../../announcements";
 import type { ExperimentCheck } from "./contracts";
 import { alerter, compare, summaryOf, system, waitingForScores, windowsFor, type Rule } from "./loop-compare";
 import type { WindowScope } from "./windows";
@@ -69,7 +70,7 @@ export async function checkExperiment(
   if (waiting) return { ...result, action: "waiting", reason: `${waiting}; ${what}` };
   try {
     await stopExperiment(
-      { db, actor: system, projectId: rule.projectId, events },
+      projectContext(db, system, rule.projectId, events),
       e.id,
       { decision: { keep: "control" }, reason: `Stopped by online evaluation: ${what}`.slice(0, 2000) },
       {

@@ -5,11 +5,12 @@
 // an auto_rollbacks row each so automation leaves those versions alone) — unless a person put one of them back
 // after an automatic rollback, or one was rolled back within the cooldown: then none is, since rolling back
 // part of a group is a guess, and people are told. A partial someone changed since keeps their move.
+import { projectContext } from "../../context";
 import { and, eq, gt } from "drizzle-orm";
 import { readEach, readTogether, type Db } from "../../../db/client";
 import { autoRollbacks } from "../../../db/schema";
 import { isAppError } from "../../errors";
-import type { EventSink } from "../../release/events";
+import type { EventSink } from "../../announcements";
 import { rollback } from "../../release/rollback";
 import type { LoopDecision, PartialChange } from "./contracts";
 import type { MetricVerdict } from "./detect";
@@ -120,7 +121,7 @@ export async function actOnPartials(
     const reason = reasonOf(b);
     try {
       await rollback(
-        { db, actor: system, projectId: rule.projectId, events },
+        projectContext(db, system, rule.projectId, events),
         b.partial,
         { environment, version: b.from, reason },
         {

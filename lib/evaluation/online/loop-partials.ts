@@ -17,7 +17,7 @@ import { isAppError } from "../../errors";
 import { parsePartialRef } from "../../registry/partial-refs";
 import { environmentGraph } from "../../registry/served";
 import type { Content } from "../../registry/content";
-import type { EventSink } from "../../release/events";
+import type { EventSink } from "../../announcements";
 import type { LoopDecision, PartialChange } from "./contracts";
 import { compare, subjectsIn, windowsFor, type Rule, type Windows } from "./loop-compare";
 import { actOnPartials, type Blamed } from "./loop-partials-act";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { liveVersion } from "../../../test/domain-fixtures";
 import { generations, f, promptLiveIn, rule, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { check, subjectGenerations, subjects } from "../../../test/seams-fixture";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { promote } from "../../release/promote";
 import { putOnlineRule } from "./rules";
 import { scorePendingSamples } from "./scoring";

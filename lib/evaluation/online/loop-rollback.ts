@@ -5,11 +5,12 @@
 // version, inside the cooldown, or for a version a person put back after an automatic rollback.
 // "Known-good": a version this environment served that served its window (at least minSamples subjects)
 // without a regression, and was not rolled back by a person or a job.
+import { projectContext } from "../../context";
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { readTogether, type Db } from "../../../db/client";
 import { alerts, autoRollbacks, deployments } from "../../../db/schema";
 import { isAppError } from "../../errors";
-import type { EventSink } from "../../release/events";
+import type { EventSink } from "../../announcements";
 import { rollback } from "../../release/rollback";
 import type { LoopDecision } from "./contracts";
 import { endedByRollback } from "./known-good";
@@ -135,7 +136,7 @@ export async function rollBackOrWithhold(
   const stops = experiment && experiment.action !== "stopped" ? ` Experiment “${experiment.name}” was stopped.` : "";
   try {
     await rollback(
-      { db, actor: system, projectId: rule.projectId, events },
+      projectContext(db, system, rule.projectId, events),
       prompt,
       { environment, version: knownGood!, reason },
       {

@@ -18,7 +18,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { readTogether, type Db } from "../../../db/client";
 import { deployments, environments, onlineEvalRules, prompts } from "../../../db/schema";
-import type { EventSink } from "../../release/events";
+import type { EventSink } from "../../announcements";
 import { ruleJudgeTrust } from "./agreement";
 import type { MetricVerdict } from "./detect";
 import type { ExperimentCheck, LoopDecision } from "./contracts";

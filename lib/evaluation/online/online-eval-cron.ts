@@ -4,7 +4,7 @@
 // two never both act. Shadow candidates answer in jobs of their own (shadow-job.ts, one per project):
 // the tick only queues them, so slow candidate models never hold it.
 import { defineCron } from "../../jobs";
-import type { EventSink } from "../../release/events";
+import type { EventSink } from "../../announcements";
 import { runRegressionChecks } from "./loop";
 import { scorePendingSamples, type ModelsFor } from "./scoring";
 import { queueShadow } from "./shadow-job";

@@ -7,7 +7,7 @@ import { environments, onlineEvalRules } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import { actorUserId, type DomainContext } from "../../registry/context";
+import { actorUserId, type DomainContext } from "../../context";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment } from "../../release/environments";
 import { parseScorerSpecs, type NamedScorerSpec } from "../../scorers";

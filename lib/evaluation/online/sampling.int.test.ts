@@ -2,7 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { onlineSamples } from "../../../db/schema";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { putOnlineRule } from "./rules";
 import { isSampled } from "./sampling";
 import { count, f, promptLiveIn, rule, t, withOnlineDatabase } from "../../../test/online-fixture";

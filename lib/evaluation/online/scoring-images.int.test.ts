@@ -6,7 +6,7 @@ import { dataUrlOf, jpegBytes } from "../../../test/image-host";
 import { localCaller } from "../../../test/llm-caller";
 import { sha256Hex } from "../../../test/llm-server";
 import { f, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { createPrompt } from "../../registry/prompts";
 import { promote } from "../../release/promote";
 import { createScorerModels } from "../../scorers";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onlineSamples } from "../../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { seedProject, type Fixture } from "../../../test/domain-fixtures";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { createPrompt } from "../../registry/prompts";
 import { promote } from "../../release/promote";
 import { putOnlineRule } from "./rules";

@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { alerts } from "../../../db/schema";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { getOnlineRule, putOnlineRule } from "./rules";
 import { ruleSamples, ruleSeries } from "./rule-reads";
 import { listSamples, scorePendingSamples } from "./scoring";

@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shadowBudgets, shadowResults } from "../../../db/schema";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { createModelCaller } from "../../llm/caller";
 import { setPrices } from "../../llm/project-prices";
 import { createPrompt } from "../../registry/prompts";

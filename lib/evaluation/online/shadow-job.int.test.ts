@@ -10,7 +10,7 @@ import { f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } fro
 import { JobRegistry, runCron, sqlDriver, startJobs } from "../../jobs";
 import { createModelCaller } from "../../llm/caller";
 import { createVersion } from "../../registry/versions";
-import { noEvents } from "../../release/events";
+import { noEvents } from "../../announcements";
 import { createScorerModels } from "../../scorers";
 import { onlineEvalCron } from "./online-eval-cron";
 import { putOnlineRule } from "./rules";

@@ -4,7 +4,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { shadowResults } from "../../../db/schema";
-import { ingestEvents } from "../../events/ingest";
+import { ingestEvents } from "../../ingest/ingest";
 import { createModelCaller } from "../../llm/caller";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";

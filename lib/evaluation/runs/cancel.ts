@@ -4,7 +4,7 @@ import { evalRuns } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 import { getRunRow, getRun, type RunDto } from "./reads";
 
 /**

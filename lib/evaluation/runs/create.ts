@@ -9,7 +9,7 @@ import { evalRuns, projects } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError, isAppError } from "../../errors";
-import { actorUserId, type DomainContext } from "../../registry/context";
+import { actorUserId, type DomainContext } from "../../context";
 import { getPrompt } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";
 import { partialOverrides } from "./partial-overrides";

@@ -3,7 +3,7 @@
 // `gate`), so it counts for the gate once it completes.
 import { authorize } from "../../auth/permissions";
 import { isAppError } from "../../errors";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 import { gateStatus, needsRun } from "../../release/gate-status";
 import { createRun, parseCreateRunInput, type RunStart } from "./create";
 

@@ -10,7 +10,7 @@ import { createVersion } from "../../registry/versions";
 import { autoPromote } from "../../release/auto-promote";
 import { createRollout } from "../../experiments/rollouts";
 import { deploy } from "../../release/deployments";
-import { noEvents } from "../../release/events";
+import { noEvents } from "../../announcements";
 import { promote } from "../../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { executeRun, getRun, type RunDeps } from ".";

@@ -6,7 +6,7 @@ import { queryRows, type Db } from "../../../db/client";
 import { datasetItems, evalRunItems, prompts } from "../../../db/schema";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 import { runJudgePairs } from "../../release/judge-facts";
 import type { NamedScorerSpec } from "../../scorers";
 import { agreementOf, type JudgeAgreement } from "../../scorers/agreement";

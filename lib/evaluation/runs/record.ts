@@ -8,7 +8,7 @@ import { baselineOutput, baselineOutputs } from "./unit";
 import { eq } from "drizzle-orm";
 import { evalRunItems, evalRuns } from "../../../db/schema";
 import { AppError } from "../../errors";
-import type { DomainContext } from "../../registry/context";
+import type { DomainContext } from "../../context";
 import { itemsAtVersion } from "../datasets/item-reads";
 import { isDeterministic, scoreItem, scoreItemSync, type ItemScore, type ScorerModels } from "../../scorers";
 import { failRun } from "./claim";

@@ -6,7 +6,7 @@ import type { Db } from "../../../db/client";
 import { AppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { parseContent } from "../content";
-import type { DomainContext } from "../context";
+import type { DomainContext } from "../../context";
 import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
 import { deepEqual } from "../json";
 import { promptNameSchema } from "../names";

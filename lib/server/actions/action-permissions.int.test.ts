@@ -13,7 +13,7 @@ import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { permissions, roles, type Action, type Role } from "@/lib/auth/permissions";
-import type { EventSink } from "@/lib/release/events";
+import type { EventSink } from "@/lib/announcements";
 import * as fixtures from "../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import type { Endpoint } from "../http/endpoint";

@@ -6,10 +6,9 @@ import { authorize, type Action, type Actor, type Role } from "@/lib/auth/permis
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
 import { sentence } from "@/lib/text";
-import type { DomainContext } from "@/lib/registry/context";
-import type { EventSink } from "@/lib/release/events";
+import type { DomainContext } from "@/lib/context";
 import { getDb } from "../wiring/db";
-import { getEvents } from "../wiring/events";
+import { domainContext } from "../wiring/domain";
 import type { Endpoint } from "../http/endpoint";
 import { toAppError, zodToAppError } from "../http/errors";
 import { currentUser, type SessionUser } from "../wiring/session";
@@ -79,7 +78,7 @@ export type ActionContext = {
   role: Role;
   project: { id: string; slug: string };
   /** What every domain operation takes, as the REST routes hand it (api.ts, RouteContext). */
-  domain: DomainContext & { events: EventSink };
+  domain: DomainContext;
 };
 
 /**
@@ -162,7 +161,7 @@ function declared<S extends z.ZodType, O>(
           role,
           project: { id: project.id, slug: project.slug },
           actor,
-          domain: { db, actor, projectId: project.id, events: await getEvents() },
+          domain: await domainContext(db, actor, project.id),
         },
         parsed.data,
       );

@@ -12,9 +12,8 @@ import { log } from "../wiring/log";
 import { hasValidKeyHeader } from "./api-auth";
 import { authenticated, fromNext, jsonBody, query } from "./runtime-request";
 import { isOtherResponse, type Endpoint, type PathParams } from "./endpoint";
-import type { DomainContext } from "@/lib/registry/context";
-import type { EventSink } from "@/lib/release/events";
-import { getEvents } from "../wiring/events";
+import type { DomainContext } from "@/lib/context";
+import { domainContext } from "../wiring/domain";
 import { methodNotAllowed, toAppError } from "./errors";
 
 // The wrapper every declared /api route uses (CONTRIBUTING.md, "Routes and actions are thin"): `route(declaration,
@@ -60,8 +59,8 @@ export type RouteContext<P extends string, Q, B> = {
   scope: ApiKeyScope;
   /** Environments a limited runtime key may read (null: all). */
   environments: string[] | null;
-  /** What every domain operation takes: database, actor, project, event sink (lib/registry/context.ts). */
-  domain: DomainContext & { events: EventSink };
+  /** What every domain operation takes: database, actor, project, event sink (lib/context.ts). */
+  domain: DomainContext;
   params: PathParams<P>;
   query: Q;
   body: B;
@@ -102,7 +101,7 @@ export function route<const P extends string, Q, B>(
         actor,
         scope: principal.scope,
         environments: principal.environments ?? null,
-        domain: { db, actor, projectId: project.id, events: await getEvents() },
+        domain: await domainContext(db, actor, project.id),
         params: params as PathParams<P>,
         query: q,
         body,

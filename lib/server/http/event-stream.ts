@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import type { PromptChanged } from "@/lib/release/events";
+import type { PromptChanged } from "@/lib/announcements";
 import type { InvalidationBus } from "@/lib/runtime/bus";
 import { changesSince, newestSeq } from "@/lib/runtime/replay";
 import { processSingleton } from "../wiring/singleton";

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { announceChange } from "@/lib/mcp/server";
-import type { PromptChanged } from "@/lib/release/events";
+import type { PromptChanged } from "@/lib/announcements";
 import type { Runtime } from "../wiring/runtime";
 import type { McpWiring } from "../wiring/mcp";
 import { onShutdown } from "../wiring/shutdown";

@@ -8,7 +8,7 @@ import { newSessionId, readSessionId } from "@/lib/mcp/sessions";
 import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
-import { getEvents } from "../wiring/events";
+import { domainContext } from "../wiring/domain";
 import { log } from "../wiring/log";
 import { getMcpWiring, type McpWiring } from "../wiring/mcp";
 import { getRuntime } from "../wiring/runtime";
@@ -45,13 +45,14 @@ function environmentOf(url: URL, principal: Authenticated["principal"]): string 
 }
 
 async function contextFor(auth: Authenticated, environment: string): Promise<McpContext> {
+  const db = readyDb() ?? (await getDb());
   return {
-    db: readyDb() ?? (await getDb()),
+    db,
     runtime: await getRuntime(),
     principal: auth.principal,
     actor: auth.actor,
     environment,
-    events: getEvents,
+    domain: () => domainContext(db, auth.actor, auth.principal.projectId),
     fail: (e) => toAppError(e, "mcp"),
   };
 }

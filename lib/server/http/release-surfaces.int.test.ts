@@ -12,7 +12,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { findProjectBySlug } from "@/lib/auth/projects";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
-import type { EventSink } from "@/lib/release/events";
+import type { EventSink } from "@/lib/announcements";
 import { promote } from "@/lib/release/promote";
 import * as fixtures from "../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
-import type { EventSink } from "@/lib/release/events";
+import type { EventSink } from "@/lib/announcements";
 import { createDraft, mergeDraft, updateDraft } from "@/lib/release/drafts";
 import { promote } from "@/lib/release/promote";
 import { decideReview, requestReview } from "@/lib/release/reviews";

@@ -13,7 +13,7 @@ import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { actOnRollout, type RolloutActionName } from "@/lib/experiments/rollout-control";
 import { createRollout } from "@/lib/experiments/rollouts";
 import { createBundle } from "@/lib/release/bundles";
-import type { EventSink } from "@/lib/release/events";
+import type { EventSink } from "@/lib/announcements";
 import { promote } from "@/lib/release/promote";
 import * as fixtures from "../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";

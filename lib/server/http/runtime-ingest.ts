@@ -3,12 +3,12 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
-import { ingestEvents } from "@/lib/events/ingest";
-import { decodeOtlpOffThread } from "@/lib/events/otlp-decode-thread";
+import { ingestEvents } from "@/lib/ingest/ingest";
+import { decodeOtlpOffThread } from "@/lib/ingest/otlp-decode-thread";
 import { projectPrices } from "@/lib/llm/project-prices";
-import { otlpEncoding } from "@/lib/events/otlp-decode";
-import { ingestOtlpTraces, otlpFormat, partialSuccess } from "@/lib/events/otlp-ingest";
-import { encodeTraceResponse } from "@/lib/events/otlp-proto";
+import { otlpEncoding } from "@/lib/ingest/otlp-decode";
+import { ingestOtlpTraces, otlpFormat, partialSuccess } from "@/lib/ingest/otlp-ingest";
+import { encodeTraceResponse } from "@/lib/ingest/otlp-proto";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { KeyBudget } from "@/lib/runtime/rate-limit";
 import { env } from "../wiring/env";

@@ -12,7 +12,7 @@ import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
 import { scorerModels } from "../wiring/models";
 import { evalRunJob, evalRunSweep } from "@/lib/evaluation/runs";
 import { optimizationJob, optimizationSweep } from "@/lib/optimization";
-import { ensureEventPartitions, pruneRawEvents } from "@/lib/events/retention";
+import { ensureEventPartitions, pruneRawEvents } from "@/lib/ingest/retention";
 import { getRuntime } from "../wiring/runtime";
 import { getDatabase, getDb } from "../wiring/db";
 import { encryptionKey } from "../wiring/encryption";

@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { openDatabase, migrateDatabase, type Database, type Db } from "@/db/client";
 import { replicaReader, type ReadSource } from "@/db/replica";
-import { ensureEventPartitions } from "@/lib/events/retention";
+import { ensureEventPartitions } from "@/lib/ingest/retention";
 import { bootstrap } from "@/lib/setup/bootstrap";
 import { env } from "./env";
 import { log } from "./log";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { EventSink } from "@/lib/release/events";
+import type { EventSink } from "@/lib/announcements";
 import { getRuntime } from "./runtime";
 
 /** Where registry and release changes are announced: the invalidation bus (caches, SSE, other instances). */

@@ -7,7 +7,7 @@ import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 
 // Labelling a sampled output: a thin caller of lib/evaluation/online/annotations (it checks the role).
 export const annotateAction = actionFrom(evaluation.createAnnotation, annotationInput, async (c, input) => {
-  const label = await annotate({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
+  const label = await annotate(c.domain, input);
   revalidatePath(`/${c.project.slug}/annotate`);
   return label;
 });

@@ -1,4 +1,5 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
+import { domainContext } from "@/lib/server/wiring/domain";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { annotateOverview, type LabelOrigin, type OutputToLabel } from "@/lib/views/annotate-overview";
@@ -38,8 +39,7 @@ export default async function AnnotatePage({
   const { project: slug } = await params;
   const q = await searchParams;
   const ctx = await requireProject(slug);
-  const db = await getDb();
-  const view = await annotateOverview({ db, actor: ctx.actor, projectId: ctx.project.id }, q);
+  const view = await annotateOverview(await domainContext(await getDb(), ctx.actor, ctx.project.id), q);
   const next = view.problem === undefined ? view : null;
   const { you, everyone } = next?.labelled ?? { you: 0, everyone: 0 };
   const blocked = blockedReason(ctx.actor, "annotation.write");

@@ -19,7 +19,6 @@ import { importLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as platform from "@/lib/server/http/endpoints/platform";
 import * as registry from "@/lib/server/http/endpoints/registry";
-import { getEvents } from "@/lib/server/wiring/events";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
 import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";
 import {
@@ -122,13 +121,13 @@ export const createApiKeyAction = actionFrom(platform.createApiKey, createApiKey
 });
 
 export const revokeApiKeyAction = actionFrom(platform.revokeApiKey, z.object({ id }), async (c, input) => {
-  const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, await getEvents());
+  const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, c.domain.events);
   refresh(c);
   return key;
 });
 
 export const createEnvironmentAction = actionFrom(registry.createEnvironment, environmentInput, async (c, input) => {
-  const env = await createEnvironment({ db: c.db, actor: c.actor, projectId: c.project.id }, input);
+  const env = await createEnvironment(c.domain, input);
   refresh(c);
   return { name: env.name };
 });
@@ -138,7 +137,7 @@ export const updateEnvironmentAction = actionFrom(
   registry.updateEnvironment,
   environmentRulesInput.extend({ name: z.string().max(36) }),
   async (c, { name, ...input }) => {
-    const env = await updateEnvironmentRules({ db: c.db, actor: c.actor, projectId: c.project.id }, name, input);
+    const env = await updateEnvironmentRules(c.domain, name, input);
     refresh(c);
     return { name: env.name };
   },

@@ -3,9 +3,9 @@
 // shared with Lectern's own server, authenticates, checks the action and parses; these say what it does.
 import "server-only";
 import { z } from "zod";
-import { ingestEventsResponse } from "@/lib/events/ingest";
-import { otlpTraceResponse } from "@/lib/events/otlp-ingest";
-import { metricEventSchema } from "@/lib/experiments/events";
+import { ingestEventsResponse } from "@/lib/ingest/ingest";
+import { otlpTraceResponse } from "@/lib/ingest/otlp-ingest";
+import { metricEventSchema } from "@/lib/experiments/metric-events";
 import { resolveGetResponse, resolveOrBatchBody, resolveOrBatchQuery, resolvePostResponse } from "@/lib/runtime/batch";
 import { endpoint } from "../endpoint";
 import { EVENTS_MAX_BODY_BYTES } from "../runtime-ingest";

@@ -25,11 +25,7 @@ export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),
   async (c, input) => {
-    const rule = await putOnlineRule(
-      { db: c.db, actor: c.actor, projectId: c.project.id },
-      input.name,
-      parseOnlineRuleInput(input.rule),
-    );
+    const rule = await putOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule));
     refresh(c);
     return { id: rule.id, environment: rule.environment };
   },
@@ -39,7 +35,7 @@ export const deleteOnlineRuleAction = actionFrom(
   evaluation.deleteOnlineEvaluation,
   deleteOnlineRuleInput.extend({ name }),
   async (c, input) => {
-    await deleteOnlineRule({ db: c.db, actor: c.actor, projectId: c.project.id }, input.name, input.environment);
+    await deleteOnlineRule(c.domain, input.name, input.environment);
     refresh(c);
     return { deleted: true };
   },
@@ -57,11 +53,7 @@ export const addSamplesToDatasetAction = projectAction(
   "evaluation.run",
   addSamplesInput.extend({ dataset: z.string().min(1).max(100) }),
   async (c, input) => {
-    const r = await addItemsFromSamples(
-      { db: c.db, actor: c.actor, projectId: c.project.id },
-      input.dataset,
-      input.sampleIds,
-    );
+    const r = await addItemsFromSamples(c.domain, input.dataset, input.sampleIds);
     refresh(c);
     return { added: r.added, version: r.version };
   },

@@ -4,7 +4,7 @@
 // (commutative), so concurrent batches need no read-then-write; keys are sorted so they lock in one order.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import { hourBucket, metricsOf, type MetricEvent } from "../experiments/events";
+import { hourBucket, metricsOf, type MetricEvent } from "../experiments/metric-events";
 import { insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
 import { ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
 import { defaultEnvironment, type Attribution } from "./attribution";

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { compileAssignment, type AssignFn } from "../experiments/assign";
-import type { EventProblem, MetricEvent } from "../experiments/events";
+import type { EventProblem, MetricEvent } from "../experiments/metric-events";
 
 /** The environment of an event that names none. */
 export const defaultEnvironment = "production";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { AppError } from "../errors";
-import { eventData, parseEvents, type EventProblem } from "../experiments/events";
+import { eventData, parseEvents, type EventProblem } from "../experiments/metric-events";
 import { checkExposures } from "../experiments/exposure-check";
 import { sampleOutputs } from "../evaluation/online/sampling";
 import { aggregate, column, type Routed } from "./aggregate";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AppError, isAppError } from "../errors";
-import { maxEventsPerBatch } from "../experiments/events";
+import { maxEventsPerBatch } from "../experiments/metric-events";
 import { projectPrices } from "../llm/project-prices";
 import { ingestEvents } from "./ingest";
 import { decodeAndMap, inflateOtlp, otlpEncoding, type MappedSpans, type OtlpFormat } from "./otlp-decode";
