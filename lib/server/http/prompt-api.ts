@@ -5,7 +5,6 @@ import { environmentNameSchema } from "@/lib/release/environments";
 import { countParam, versionParam as versionParamOf } from "@/lib/registry/numbers";
 
 // Query and path schemas shared by the management routes and the OpenAPI document.
-export const versionParam = versionParamOf("version");
 export const listPromptsQuery = listPromptsInput;
 export const listVersionsQuery = z.object({ limit: countParam("limit", 1, 5000).default(500) });
 export const diffQuery = z.object({ against: versionParamOf("against").optional() });
