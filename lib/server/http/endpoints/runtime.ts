@@ -35,7 +35,8 @@ export const resolveAndRenderPrompt = endpoint({
 export const streamPromptChanges = endpoint({
   method: "GET",
   path: "/api/v1/events",
-  summary: "Server-Sent Events: prompt.changed {name, environment, version}; Last-Event-ID resume",
+  summary:
+    "Server-Sent Events: prompt.changed {name, environment, version} for the key's project, with heartbeats; Last-Event-ID resume (every missed change replayed, page by page, or an explicit reset); at most LECTERN_SSE_MAX_PER_KEY open streams per key (429)",
   scope: "runtime",
   action: "runtime.events",
   response: {

@@ -1,4 +1,3 @@
-// Langfuse-compatible: labels (environments) move to this version.
 import { updateLangfuseLabels } from "@/lib/runtime/langfuse-writes";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/langfuse";
