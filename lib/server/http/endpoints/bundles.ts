@@ -17,11 +17,11 @@ import {
 import { updateBundleInput } from "@/lib/release/bundle-update";
 import { createBundleInput, releaseBundleInput } from "@/lib/release/bundles";
 import { rollbackBundleInput } from "@/lib/release/bundle-rollback";
-import { bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
+import { bundleResolveQuery, bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
+import { dependentsQuery } from "@/lib/release/dependents";
 import { resultsContract } from "@/lib/stats/contracts";
 import { endpoint } from "../endpoint";
 import { bundleParams, idParams } from "../path-params";
-import { bundleResolveQuery, dependentsQuery } from "../prompt-api";
 
 export const listBundles = endpoint({
   method: "GET",

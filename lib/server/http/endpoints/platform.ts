@@ -1,8 +1,8 @@
 // The endpoints of webhooks, connections, API keys, alerts and the audit log: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
 import { apiKeyListResponse, apiKeySummarySchema, createApiKeyInput, createdApiKeyResponse } from "@/lib/auth/api-keys";
-import { auditPageResponse } from "@/lib/audit/record";
-import { alertListResponse } from "@/lib/evaluation/online/alerts";
+import { auditPageResponse, auditQuery } from "@/lib/audit/record";
+import { alertListResponse, alertsQuery } from "@/lib/evaluation/online/alerts";
 import { connectionTestResponse, testConnectionInput } from "@/lib/llm/connection-test";
 import {
   connectionListResponse,
@@ -23,7 +23,6 @@ import {
 } from "@/lib/webhooks";
 import { endpoint, noContent } from "../endpoint";
 import { deliveryParams, idParams } from "../path-params";
-import { alertsQuery, auditQuery } from "../platform-api";
 
 export const createWebhook = endpoint({
   method: "POST",

@@ -13,10 +13,11 @@ import {
   versionResponse,
   versionSchema,
 } from "@/lib/registry/dto";
-import { createPromptInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
-import { createVersionInput, versionDiffResponse } from "@/lib/registry/versions";
+import { createPromptInput, listPromptsInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
+import { createVersionInput, diffQuery, versionDiffResponse } from "@/lib/registry/versions";
 import { addCommentInput, commentListResponse, commentSchema, listCommentsInput } from "@/lib/release/comments";
-import { dependentsResponse } from "@/lib/release/dependents";
+import { dependentsQuery, dependentsResponse } from "@/lib/release/dependents";
+import { listVersionsQuery, releasePlanQuery } from "@/lib/release/prompt-reads";
 import { promptDetailResponse, releasePlanSchema } from "@/lib/release/dto";
 import {
   environmentInput,
@@ -26,13 +27,11 @@ import {
 } from "@/lib/release/environments";
 import { snapshotExportResponse } from "@/lib/snapshots/export";
 import { snapshotInput } from "@/lib/snapshots/format";
-import { importSummaryResponse } from "@/lib/snapshots/import";
+import { importSummaryResponse, snapshotBodyLimit, snapshotImportQuery } from "@/lib/snapshots/import";
 import { promptStatsContract } from "@/lib/stats/contracts";
 import { promptStatsQuery } from "@/lib/views/prompt-stats";
 import { endpoint, withContent } from "../endpoint";
 import { environmentParams, promptParams, promptVersionParams } from "../path-params";
-import { dependentsQuery, diffQuery, listPromptsQuery, listVersionsQuery, releasePlanQuery } from "../prompt-api";
-import { snapshotBodyLimit, snapshotImportQuery } from "../snapshot-api";
 
 export const listPrompts = endpoint({
   method: "GET",
@@ -41,7 +40,7 @@ export const listPrompts = endpoint({
     "List prompts: tag, folder, search (names, descriptions, the latest text), environment (live there), status (live, not_live), owner (id or e-mail), hasExperiment, hasAlert; sort name|updated|created; paginated; each with its owner",
   scope: "admin",
   action: "prompt.read",
-  query: listPromptsQuery,
+  query: listPromptsInput,
   response: promptListResponse,
 });
 

@@ -20,7 +20,7 @@ import {
 import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
 import { endpoint } from "../endpoint";
 import { idParams, promptParams } from "../path-params";
-import { dependentsQuery } from "../prompt-api";
+import { dependentsQuery } from "@/lib/release/dependents";
 
 export const createDraft = endpoint({
   method: "POST",

@@ -23,7 +23,7 @@ import { planByName } from "@/lib/release/plan-facts";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
 import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
 import { projectAction, type ActionContext } from "@/lib/server/http/action";
-import { releasePlanQuery } from "@/lib/server/http/prompt-api";
+import { releasePlanQuery } from "@/lib/release/prompt-reads";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
 
