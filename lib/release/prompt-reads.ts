@@ -160,3 +160,8 @@ export const deploymentsQuery = z.object({
 });
 /** GET …/versions/{n}/release-plan: the environment (production by default) of versionReleasePlan. */
 export const releasePlanQuery = z.object({ environment: environmentNameSchema.default("production") });
+
+/** GET /api/v1/prompts/{name}/reviews?status= (promptReviews). */
+export const promptReviewsQuery = z.object({
+  status: z.enum(["pending", "approved", "rejected", "cancelled"]).optional(),
+});

@@ -1,16 +1,23 @@
 // The endpoints of agent bundles and experiments: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { z } from "zod";
-import { bundleExperimentSchema, createBundleExperimentInput } from "@/lib/experiments/bundle-experiments";
-import { bundleRolloutSchema, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
-import { createExperimentInput, namespaceName, resultsQueryInput } from "@/lib/experiments/definition";
-import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
-import { namespaceUsageResponse } from "@/lib/experiments/namespaces";
-import { parseExperimentInput } from "@/lib/experiments/store";
-import { experimentSchema } from "@/lib/experiments/dto";
-import { bundleListResponse, bundleReleaseSchema, bundleViewResponse } from "@/lib/release/bundle-reads";
 import {
-  bundleReviewSchema,
+  bundleExperimentListResponse,
+  bundleExperimentResponse,
+  createBundleExperimentInput,
+} from "@/lib/experiments/bundle-experiments";
+import {
+  bundleRolloutListResponse,
+  bundleRolloutResponse,
+  createBundleRolloutInput,
+} from "@/lib/experiments/bundle-rollouts";
+import { createExperimentInput, resultsQueryInput } from "@/lib/experiments/definition";
+import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
+import { namespaceUsageQuery, namespaceUsageResponse } from "@/lib/experiments/namespaces";
+import { listExperimentsQuery, parseExperimentInput } from "@/lib/experiments/store";
+import { experimentListResponse, experimentSchema } from "@/lib/experiments/dto";
+import { bundleListResponse, bundleReleaseResponse, bundleViewResponse } from "@/lib/release/bundle-reads";
+import {
+  bundleReviewListResponse,
   requestBundleReviewInput,
   requestBundleReviewResponse,
 } from "@/lib/release/bundle-reviews";
@@ -75,7 +82,7 @@ export const releaseBundle = endpoint({
   scope: "admin",
   body: releaseBundleInput,
   status: 201,
-  response: z.object({ release: bundleReleaseSchema }),
+  response: bundleReleaseResponse,
 });
 
 export const listBundleReviews = endpoint({
@@ -86,7 +93,7 @@ export const listBundleReviews = endpoint({
     "The bundle's reviews, newest first: each with its versions, status and one review request per member it changes",
   scope: "admin",
   action: "prompt.read",
-  response: z.object({ reviews: z.array(bundleReviewSchema) }),
+  response: bundleReviewListResponse,
 });
 
 export const requestBundleReview = endpoint({
@@ -112,7 +119,7 @@ export const rollbackBundle = endpoint({
   action: "release.rollback",
   body: rollbackBundleInput,
   status: 201,
-  response: z.object({ release: bundleReleaseSchema }),
+  response: bundleReleaseResponse,
 });
 
 export const resolveBundle = endpoint({
@@ -136,7 +143,7 @@ export const listBundleRollouts = endpoint({
   scope: "admin",
   action: "prompt.read",
   query: dependentsQuery,
-  response: z.object({ rollouts: z.array(bundleRolloutSchema) }),
+  response: bundleRolloutListResponse,
 });
 
 export const createBundleRollout = endpoint({
@@ -148,7 +155,7 @@ export const createBundleRollout = endpoint({
   scope: "admin",
   body: createBundleRolloutInput,
   status: 201,
-  response: z.object({ rollout: bundleRolloutSchema }),
+  response: bundleRolloutResponse,
 });
 
 export const listBundleExperiments = endpoint({
@@ -160,7 +167,7 @@ export const listBundleExperiments = endpoint({
   scope: "admin",
   action: "prompt.read",
   query: dependentsQuery,
-  response: z.object({ experiments: z.array(bundleExperimentSchema) }),
+  response: bundleExperimentListResponse,
 });
 
 export const createBundleExperiment = endpoint({
@@ -175,7 +182,7 @@ export const createBundleExperiment = endpoint({
   body: (value: unknown) => value,
   bodySchema: createBundleExperimentInput,
   status: 201,
-  response: z.object({ experiment: bundleExperimentSchema }),
+  response: bundleExperimentResponse,
 });
 
 export const createExperiment = endpoint({
@@ -199,11 +206,8 @@ export const listExperiments = endpoint({
     "List experiments (?prompt=, ?status=draft|running|stopped), newest first: never a guarded rollout (GET /api/v1/rollouts lists those)",
   scope: "admin",
   action: "experiment.read",
-  query: z.object({
-    prompt: z.string().max(255).optional(),
-    status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional(),
-  }),
-  response: z.object({ data: z.array(experimentSchema) }),
+  query: listExperimentsQuery,
+  response: experimentListResponse,
 });
 
 export const listExperimentNamespaces = endpoint({
@@ -213,7 +217,7 @@ export const listExperimentNamespaces = endpoint({
     "Namespaces in use (?name=): experiments in one never share a subject. Per namespace its draft and running experiments with their shares [start, end) of the hash space, and the free shares no running experiment holds",
   scope: "admin",
   action: "experiment.read",
-  query: z.object({ name: namespaceName.optional() }),
+  query: namespaceUsageQuery,
   response: namespaceUsageResponse,
 });
 

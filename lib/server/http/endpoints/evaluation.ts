@@ -1,13 +1,15 @@
 // The endpoints of datasets, online evaluation, shadow comparisons, scorer agreement and annotations: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { z } from "zod";
 import {
   addedItemsResponse,
+  addItemsJsonBody,
   createDatasetInput,
   datasetListResponse,
   datasetSchema,
   deletedDatasetResponse,
+  exportItemsQuery,
   itemPageResponse,
+  listDatasetsQuery,
   listItemsInput,
   parseCreateDatasetInput,
   parseItemPatch,
@@ -18,7 +20,7 @@ import {
   updatedItemResponse,
   updateDatasetInput,
 } from "@/lib/evaluation/datasets";
-import { itemPatchSchema, itemSchema } from "@/lib/evaluation/datasets/parse";
+import { itemPatchSchema } from "@/lib/evaluation/datasets/parse";
 import { agreementQuery, labelSourceQuery, nextToLabelResponse } from "@/lib/evaluation/judge-labels";
 import { annotationInput, annotationSchema } from "@/lib/evaluation/online/annotations";
 import {
@@ -28,7 +30,12 @@ import {
   seriesQuery,
   seriesResponse,
 } from "@/lib/evaluation/online/rule-reads";
-import { deleteOnlineRuleInput, onlineEvalInput, parseOnlineRuleInput } from "@/lib/evaluation/online/rules";
+import {
+  deleteOnlineRuleInput,
+  onlineEvalInput,
+  onlineRuleQuery,
+  parseOnlineRuleInput,
+} from "@/lib/evaluation/online/rules";
 import { shadowQuery } from "@/lib/evaluation/online/shadow-read";
 import { agreementContract, shadowContract } from "@/lib/stats/contracts";
 import { endpoint, noContent } from "../endpoint";
@@ -53,7 +60,7 @@ export const listDatasets = endpoint({
   summary: "Datasets with their current version and item count (?prompt=)",
   scope: "admin",
   action: "evaluation.read",
-  query: z.object({ prompt: z.string().max(200).optional() }),
+  query: listDatasetsQuery,
   response: datasetListResponse,
 });
 
@@ -99,7 +106,7 @@ export const addDatasetItems = endpoint({
   scope: "admin",
   action: "evaluation.run",
   // No `body`: addUploadedItems reads it once the Content-Type names a format it takes.
-  bodySchema: z.object({ items: z.array(itemSchema).optional(), sampleIds: z.array(z.number().int()).optional() }),
+  bodySchema: addItemsJsonBody,
   bodyTypes: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
   status: 201,
   response: addedItemsResponse,
@@ -159,10 +166,7 @@ export const exportDataset = endpoint({
   summary: "Download a dataset version as CSV or JSONL (?format=csv|jsonl&version=)",
   scope: "admin",
   action: "evaluation.read",
-  query: z.object({
-    format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv"),
-    version: z.coerce.number({ error: "version must be a number" }).int().min(0).optional(),
-  }),
+  query: exportItemsQuery,
   response: {
     contentType: "text/csv",
     description:
@@ -192,7 +196,7 @@ export const getOnlineEvaluation = endpoint({
     "The rule of an environment (?environment=, default production), its samples per version and the last check's decision",
   scope: "admin",
   action: "evaluation.read",
-  query: z.object({ environment: z.string().min(1).max(36).default("production") }),
+  query: onlineRuleQuery,
   response: onlineRuleResponse,
 });
 

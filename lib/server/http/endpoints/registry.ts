@@ -1,6 +1,5 @@
 // The endpoints of prompts, their versions, diffs, dependents, comments, stats, the playground, environments, the project, prices, import and snapshot: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { z } from "zod";
 import { projectInfoResponse } from "@/lib/auth/projects";
 import { playgroundInput, playgroundResultSchema } from "@/lib/evaluation/playground";
 import { importLangfuseInput, importReportSchema } from "@/lib/import/langfuse";
@@ -11,7 +10,7 @@ import {
   promptResponse,
   versionListResponse,
   versionResponse,
-  versionSchema,
+  createVersionResponse,
 } from "@/lib/registry/dto";
 import { createPromptInput, listPromptsInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
 import { createVersionInput, diffQuery, versionDiffResponse } from "@/lib/registry/versions";
@@ -98,7 +97,7 @@ export const createVersion = endpoint({
   body: createVersionInput,
   bodySchema: withContent(createVersionInput),
   status: 201,
-  response: z.object({ version: z.number().int(), data: versionSchema, warnings: z.array(z.string()) }),
+  response: createVersionResponse,
 });
 
 export const getPromptVersion = endpoint({

@@ -1,6 +1,5 @@
 // The endpoints of drafts, reviews and rollouts of prompts (promote and rollback are in deployments.ts): one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { z } from "zod";
 import { rolloutActionInput } from "@/lib/experiments/rollout-control";
 import { listProjectRolloutsInput, rolloutDetailResponse, rolloutListResponse } from "@/lib/experiments/rollout-reads";
 import { rolloutResponse } from "@/lib/experiments/rollout-state";
@@ -21,6 +20,7 @@ import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
 import { endpoint } from "../endpoint";
 import { idParams, promptParams } from "../path-params";
 import { dependentsQuery } from "@/lib/release/dependents";
+import { promptReviewsQuery } from "@/lib/release/prompt-reads";
 
 export const createDraft = endpoint({
   method: "POST",
@@ -107,7 +107,7 @@ export const listPromptReviews = endpoint({
   summary: "Reviews of a prompt",
   scope: "admin",
   action: "prompt.read",
-  query: z.object({ status: z.enum(["pending", "approved", "rejected", "cancelled"]).optional() }),
+  query: promptReviewsQuery,
   response: reviewListResponse,
 });
 

@@ -2,10 +2,9 @@
 // Their handlers are runtimeRoute(declaration) (../next-runtime.ts): the framework-free core (../runtime-http.ts),
 // shared with Lectern's own server, authenticates, checks the action and parses; these say what it does.
 import "server-only";
-import { z } from "zod";
 import { ingestEventsResponse } from "@/lib/events/ingest";
 import { otlpTraceResponse } from "@/lib/events/otlp-ingest";
-import { metricEventSchema } from "@/lib/experiments/events";
+import { metricEventsInput } from "@/lib/experiments/events";
 import { resolveGetResponse, resolveOrBatchBody, resolveOrBatchQuery, resolvePostResponse } from "@/lib/runtime/batch";
 import { endpoint } from "../endpoint";
 import { EVENTS_MAX_BODY_BYTES } from "../runtime-ingest";
@@ -53,7 +52,7 @@ export const recordMetricEvents = endpoint({
     "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; an event may carry `experiment` exactly as resolve answered it ({id, variant, phase} or null) instead of experimentId, variant and phase; sampled generation outputs are queued for online evaluation in the same transaction",
   scope: "runtime",
   action: "runtime.feedback",
-  body: z.object({ events: z.array(metricEventSchema) }),
+  body: metricEventsInput,
   maxBodyBytes: EVENTS_MAX_BODY_BYTES,
   status: 202,
   response: ingestEventsResponse,
