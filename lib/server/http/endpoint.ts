@@ -1,7 +1,8 @@
 // An endpoint's declaration: everything about it but its handler, in one object. The route wrapper
 // (api.ts, `route`) reads its scope, action, limits and schemas; the OpenAPI document (openapi.ts) is
-// generated from the same objects (endpoints/). Adding an endpoint: declare it in endpoints/<area>.ts,
-// then `export const POST = route(declaration, handler)` in its route.ts; openapi.test.ts checks both.
+// generated from the same objects (endpoints/): its export name is the operationId, its path gives its tag
+// (openapi-tags.ts). Adding an endpoint: declare it in endpoints/<area>.ts (with `params` from path-params.ts when its
+// path has any), then `export const POST = route(declaration, handler)` in its route.ts; openapi.test.ts checks both.
 import "server-only";
 import { z } from "zod";
 import { contentSchema } from "@/lib/registry/content";
