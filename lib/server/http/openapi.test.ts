@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parsePathParams } from "./endpoint";
 import { declaredEndpoints } from "./endpoints";
+import { langfuseUpdateLabels } from "./endpoints/langfuse";
 import { openApiDocument } from "./openapi";
 
 const apiRoot = path.join(process.cwd(), "app/api");
@@ -97,4 +99,21 @@ describe("the OpenAPI document", () => {
       expect(Object.keys(e.params?.shape ?? {})).toEqual(inPath);
     },
   );
+});
+
+describe("path parameters", () => {
+  it("are parsed by the declaration's schema and typed for the handler", () => {
+    const p = parsePathParams(langfuseUpdateLabels, { name: "a/b", version: "3" });
+    expect(p).toEqual({ name: "a/b", version: 3 });
+  });
+
+  it("refuse a bad one naming it, as a parse of that value alone would", () => {
+    expect(() => parsePathParams(langfuseUpdateLabels, { name: "a", version: "x" })).toThrow(
+      expect.objectContaining({
+        code: "invalid_input",
+        message: "version must be a number",
+        details: expect.objectContaining({ field: "version" }),
+      }),
+    );
+  });
 });
