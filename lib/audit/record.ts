@@ -5,9 +5,10 @@ import type { Db } from "../../db/client";
 import { auditLog } from "../../db/schema";
 import type { Actor } from "../context";
 import { AppError } from "../errors";
-import { isAuditAction, type AuditAction } from "./actions";
+import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "./actions";
 import type { AuditState } from "./contracts";
 import { redactAudit } from "./redact";
+import { countParam } from "../registry/numbers";
 
 export interface AuditEntry {
   projectId: string | null;
@@ -103,3 +104,12 @@ export async function auditPage(db: Db, projectId: string, q: AuditQuery & { lim
     next: rows.length === q.limit ? rows.at(-1)!.id : null,
   };
 }
+
+/** GET /api/v1/audit: the query of auditPage. */
+export const auditQuery = z.object({
+  objectType: z.string().optional(),
+  objectId: z.string().optional(),
+  action: z.enum(AUDIT_ACTIONS, { error: "action must be one of the audited actions." }).optional(),
+  before: countParam("before", 1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: countParam("limit", 1, 500).default(50),
+});

@@ -159,3 +159,8 @@ export async function listBundleExperiments(db: Db, projectId: string, name: str
   for (const g of groups) out.push(bundleExperimentDto(bundle, g, await groupOf(db, projectId, g)));
   return out;
 }
+
+/** GET /api/v1/bundles/{name}/experiments (listBundleExperiments). */
+export const bundleExperimentListResponse = z.object({ experiments: z.array(bundleExperimentSchema) });
+/** POST /api/v1/bundles/{name}/experiments (createBundleExperiment). */
+export const bundleExperimentResponse = z.object({ experiment: bundleExperimentSchema });

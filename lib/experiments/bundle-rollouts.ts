@@ -193,3 +193,8 @@ export async function bundleRolloutOf(db: Db, projectId: string, e: Experiment) 
   const mark = e.kind === "rollout" ? e.bundle : null;
   return mark ? bundleRolloutDto(mark.name, mark.group, await groupMembers(db, projectId, mark.group)) : null;
 }
+
+/** GET /api/v1/bundles/{name}/rollouts (listBundleRollouts). */
+export const bundleRolloutListResponse = z.object({ rollouts: z.array(bundleRolloutSchema) });
+/** POST /api/v1/bundles/{name}/rollouts (createBundleRollout). */
+export const bundleRolloutResponse = z.object({ rollout: bundleRolloutSchema });

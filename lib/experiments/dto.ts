@@ -90,3 +90,6 @@ export function experimentDto(e: Experiment) {
     stoppedAt: e.stoppedAt?.toISOString() ?? null,
   };
 }
+
+/** GET /api/v1/experiments. */
+export const experimentListResponse = z.object({ data: z.array(experimentSchema) });

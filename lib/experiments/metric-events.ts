@@ -264,3 +264,6 @@ export function eventData(e: MetricEvent): Record<string, unknown> {
 
 /** The start of the hour an instant falls in: the granularity of every aggregate. */
 export const hourBucket = (at: Date) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+
+/** POST /api/v1/events: a batch of metric events. */
+export const metricEventsInput = z.object({ events: z.array(metricEventSchema) });

@@ -9,6 +9,7 @@ import type { Db } from "../../db/client";
 import { environments, experiments, prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import type { Namespace } from "./assign";
+import { namespaceName } from "./definition";
 
 type NamespaceColumns = { namespace: string | null; namespaceStart: number | null; namespaceEnd: number | null };
 
@@ -179,3 +180,6 @@ export async function assertAloneWhereItRuns(
   const ns = namespaceOf(e);
   if (ns) await assertNamespaceFree(tx, projectId, ns, { selfId: e.id, lock: true });
 }
+
+/** GET /api/v1/experiments/namespaces?name= (namespaceUsage). */
+export const namespaceUsageQuery = z.object({ name: namespaceName.optional() });

@@ -21,6 +21,7 @@ import { getEnvironment } from "../release/environments";
 import { createExperimentInput, plannedSample, type CreateExperimentInput } from "./definition";
 import { assertNamespaceFree } from "./namespaces";
 import { isUuid } from "../validation";
+import { z } from "zod";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
 export type VariantRow = typeof experimentVariants.$inferSelect;
@@ -211,3 +212,9 @@ export function currentWeights(e: Experiment): Record<string, number> {
   const phase = e.phases.find((p) => p.phase === e.phase);
   return phase ? phase.weights : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
 }
+
+/** GET /api/v1/experiments: the filters of listExperiments. */
+export const listExperimentsQuery = z.object({
+  prompt: z.string().max(255).optional(),
+  status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional(),
+});

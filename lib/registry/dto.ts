@@ -114,3 +114,10 @@ export const promptResponse = z.object({ prompt: promptSchema });
 const _prompt: (p: PromptRow) => z.input<typeof promptSchema> = promptDto;
 const _version: (v: VersionRow) => z.input<typeof versionSchema> = versionDto;
 void [_prompt, _version];
+
+/** POST /api/v1/prompts/{name}/versions: the new version's number, the version and its warnings. */
+export const createVersionResponse = z.object({
+  version: z.number().int(),
+  data: versionSchema,
+  warnings: z.array(z.string()),
+});

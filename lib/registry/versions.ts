@@ -222,3 +222,6 @@ export const versionDiffResponse = z.object({
 });
 const _diff: (d: Awaited<ReturnType<typeof versionDiff>>) => z.input<typeof versionDiffResponse> = (d) => d;
 void _diff;
+
+/** GET …/versions/{n}/diff?against=m (versionDiff). */
+export const diffQuery = z.object({ against: versionParam("against").optional() });

@@ -134,3 +134,6 @@ export async function bundleOverview(db: Db, projectId: string, name: string) {
   const reviews = await bundleReviewsOf(db, projectId, name, { limit: 10 });
   return { bundle, versions, reviews };
 }
+
+/** POST /api/v1/bundles/{name}/releases and …/rollback: the release written. */
+export const bundleReleaseResponse = z.object({ release: bundleReleaseSchema });

@@ -234,3 +234,6 @@ export async function bundleReviewsOf(
     };
   });
 }
+
+/** GET /api/v1/bundles/{name}/reviews (bundleReviewsOf). */
+export const bundleReviewListResponse = z.object({ reviews: z.array(bundleReviewSchema) });

@@ -13,7 +13,7 @@ import { formatPartialRef } from "../registry/partial-refs";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { collectPartials, defaultMaxPartialDepth } from "../registry/partials";
 import { environmentGraph } from "../registry/served";
-import { getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
+import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 import { gateFacts } from "./gate-facts";
 import type { Dependent, DependentFacts } from "./plan-dependents";
 import { shadowFacts } from "./shadow-facts";
@@ -198,3 +198,6 @@ export async function dependentFacts(
   }
   return out;
 }
+
+/** GET …/dependents: in one environment, or (left out) in each of the project's (listDependents). */
+export const dependentsQuery = z.object({ environment: environmentNameSchema.optional() });

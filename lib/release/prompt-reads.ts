@@ -10,13 +10,15 @@ import { getVersion, listVersions } from "../registry/versions";
 import { parseInput } from "../validation";
 import { deploymentHistory, liveAt, liveVersions } from "./deployments";
 import { draftDto, reviewDto, deploymentDto } from "./dto";
-import { getEnvironment, listEnvironments } from "./environments";
+import { environmentNameSchema, getEnvironment, listEnvironments } from "./environments";
 import { draftDiffs, listDrafts } from "./drafts";
 import { planFor } from "./plan-facts";
 import { mergeReleaseLog, rolloutEvents } from "./release-log";
 import { listReviews } from "./reviews";
 import type { ReviewRow } from "./reviews";
 import { placementOf, versionStatuses } from "./status";
+import { z } from "zod";
+import { countParam } from "../registry/numbers";
 
 const versionOf = (raw: string | undefined) => parseInput(versionParam("version"), raw, "version");
 
@@ -147,3 +149,19 @@ export async function draftDetail(db: Db, projectId: string, id: string) {
     diffAgainstLatest: d.againstLatest,
   };
 }
+
+/** GET /api/v1/prompts/{name}/versions: how many of the newest versions (versionHistory). */
+export const listVersionsQuery = z.object({ limit: countParam("limit", 1, 5000).default(500) });
+/** GET /api/v1/prompts/{name}/deployments: the history in one environment or all, or what was live `at` (promptDeployments). */
+export const deploymentsQuery = z.object({
+  environment: z.string().optional(),
+  at: z.iso.datetime({ offset: true, error: "at must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z" }).optional(),
+  limit: countParam("limit", 1, 2000).default(200),
+});
+/** GET …/versions/{n}/release-plan: the environment (production by default) of versionReleasePlan. */
+export const releasePlanQuery = z.object({ environment: environmentNameSchema.default("production") });
+
+/** GET /api/v1/prompts/{name}/reviews?status= (promptReviews). */
+export const promptReviewsQuery = z.object({
+  status: z.enum(["pending", "approved", "rejected", "cancelled"]).optional(),
+});

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { bundleReleasesIn, getBundle } from "../release/bundles";
-import { getEnvironment } from "../release/environments";
+import { environmentNameSchema, getEnvironment } from "../release/environments";
 import { loadRows } from "../registry/served";
 import { chooseArm } from "./experiment-arms";
 import { loadResolved } from "./load";
@@ -124,3 +124,9 @@ export async function resolveBundle(
 }
 
 const liveSince = (v: string | Date | null | undefined) => (v ? new Date(v).toISOString() : null);
+
+/** GET /api/v1/bundles/{name}/resolve: the environment (production by default) and the subject of resolveBundle. */
+export const bundleResolveQuery = z.object({
+  environment: environmentNameSchema.default("production"),
+  subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
+});

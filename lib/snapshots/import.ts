@@ -167,3 +167,14 @@ export async function importSnapshot(
   await buffer.flush(ctx.events);
   return summary;
 }
+
+/** POST /api/v1/snapshot?dryRun=: plan the import without writing it. */
+export const snapshotImportQuery = z.object({
+  dryRun: z
+    .enum(["true", "false", "1", "0"], { error: "dryRun must be true or false" })
+    .optional()
+    .transform((v) => v === "true" || v === "1"),
+});
+
+/** A whole project with its history is larger than any other request body. */
+export const snapshotBodyLimit = 64 * 1024 * 1024;

@@ -1,4 +1,4 @@
-// GET /api/health: 200 when the database and Redis (when configured) answer, else 503. Anonymous
+// 200 when the database and Redis (when configured) answer, else 503. Anonymous
 // callers get only the status; a valid API key or a signed-in session also gets what is used and why it fails.
 import type { NextRequest } from "next/server";
 import { getServerSession } from "next-auth";

@@ -1,4 +1,4 @@
-// /api/mcp: Lectern's MCP server over Streamable HTTP (POST messages, GET the server's stream, DELETE ends the
+// Lectern's MCP server over Streamable HTTP (POST messages, GET the server's stream, DELETE ends the
 // session). Authorization: Bearer <API key>. The implementation is lib/server/http/mcp.ts; docs/mcp.md.
 import { handleMcp } from "@/lib/server/http/mcp";
 import { otherMethods } from "@/lib/server/http/api";

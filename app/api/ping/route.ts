@@ -1,4 +1,4 @@
-// GET /api/ping: an empty route handler — a liveness probe, and the framework's floor in the benchmark.
+// An empty route handler — a liveness probe, and the framework's floor in the benchmark.
 import { otherMethods } from "@/lib/server/http/api";
 export const dynamic = "force-dynamic";
 

@@ -284,3 +284,6 @@ export async function declaredVariables(db: Db, ds: DatasetRow): Promise<Declare
     hasDefault: x.default !== undefined,
   }));
 }
+
+/** GET /api/v1/datasets?prompt= (listDatasets). */
+export const listDatasetsQuery = z.object({ prompt: z.string().max(200).optional() });

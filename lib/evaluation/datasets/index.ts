@@ -18,7 +18,7 @@ export * from "./items";
 export * from "./item-edits";
 export * from "./item-reads";
 export { listDatasetVersions, type DatasetVersionDto } from "./versions";
-export { addedItemsResponse, addUploadedItems, MAX_UPLOAD_BYTES, type ItemUpload } from "./upload";
+export { addedItemsResponse, addItemsJsonBody, addUploadedItems, MAX_UPLOAD_BYTES, type ItemUpload } from "./upload";
 export {
   itemsToCsv,
   itemsToJsonl,

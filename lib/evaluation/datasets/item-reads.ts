@@ -117,3 +117,9 @@ export async function exportItems(
     ? { body: itemsToCsv(items), contentType: "text/csv; charset=utf-8", filename: `${base}.csv` }
     : { body: itemsToJsonl(items), contentType: "application/x-ndjson; charset=utf-8", filename: `${base}.jsonl` };
 }
+
+/** GET /api/v1/datasets/{id}/export: the format and dataset version of exportItems. */
+export const exportItemsQuery = z.object({
+  format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv"),
+  version: z.coerce.number({ error: "version must be a number" }).int().min(0).optional(),
+});

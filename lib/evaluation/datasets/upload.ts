@@ -7,6 +7,7 @@ import { findUnsafeValue } from "../../input-safety";
 import type { DomainContext } from "../../context";
 import { parseInput } from "../../validation";
 import { addItemsFromSamples, addSamplesInput, importItems, type ItemFormat } from "./items";
+import { itemSchema } from "./parse";
 
 /** The largest upload read: 10,000 items with a few variables each fit comfortably. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
@@ -54,3 +55,9 @@ export async function addUploadedItems(
   }
   return importItems(ctx, ref, format, body);
 }
+
+/** The JSON body of POST /api/v1/datasets/{id}/items, for the document (addUploadedItems parses it by Content-Type). */
+export const addItemsJsonBody = z.object({
+  items: z.array(itemSchema).optional(),
+  sampleIds: z.array(z.number().int()).optional(),
+});

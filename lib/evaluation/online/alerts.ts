@@ -157,3 +157,15 @@ export async function countOpenAlerts(db: Db, projectId: string): Promise<number
     .where(and(eq(alerts.projectId, projectId), isNull(alerts.acknowledgedAt)));
   return row?.n ?? 0;
 }
+
+/** GET /api/v1/alerts: the query of listAlerts. */
+export const alertsQuery = z.object({
+  open: z.enum(["true", "false"], { error: "open must be true or false" }).optional(),
+  prompt: z.string().min(1).max(200).optional(),
+  limit: z.coerce
+    .number({ error: "limit must be a whole number" })
+    .int()
+    .min(1)
+    .max(500, { error: "limit must be at most 500" })
+    .default(100),
+});

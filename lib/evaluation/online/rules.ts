@@ -275,3 +275,6 @@ export function ruleDto(r: RuleRow, environment: string) {
       : null) satisfies LastCheck | null,
   };
 }
+
+/** GET /api/v1/prompts/{name}/online-evaluation?environment= (getOnlineRule). */
+export const onlineRuleQuery = z.object({ environment: z.string().min(1).max(36).default("production") });

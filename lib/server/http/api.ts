@@ -11,7 +11,7 @@ import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { hasValidKeyHeader } from "./api-auth";
 import { authenticated, fromNext, jsonBody, query } from "./runtime-request";
-import { isOtherResponse, type Endpoint, type PathParams } from "./endpoint";
+import { isOtherResponse, parsePathParams, type Endpoint, type PathParams } from "./endpoint";
 import type { DomainContext } from "@/lib/context";
 import { domainContext } from "../wiring/domain";
 import { methodNotAllowed, toAppError } from "./errors";
@@ -51,7 +51,7 @@ export async function readTextBody(req: NextRequest, limit = MAX_BODY_BYTES): Pr
 }
 
 /** What a handler receives: the request, who calls, the operation's context, and the parsed input. */
-export type RouteContext<P extends string, Q, B> = {
+export type RouteContext<P extends string, Q, B, R = PathParams<P>> = {
   req: NextRequest;
   db: Db;
   project: ApiProject;
@@ -61,7 +61,8 @@ export type RouteContext<P extends string, Q, B> = {
   environments: string[] | null;
   /** What every domain operation takes: database, actor, project, event sink (lib/context.ts). */
   domain: DomainContext;
-  params: PathParams<P>;
+  /** The path's parameters, parsed by the declaration's `params` schema. */
+  params: R;
   query: Q;
   body: B;
 };
@@ -71,9 +72,9 @@ export type RouteContext<P extends string, Q, B> = {
  * before anything is read, limit and parse the path, query and body, map every error to the one shape,
  * and (in the test tiers) check a success against the declared response schema.
  */
-export function route<const P extends string, Q, B>(
-  e: Endpoint<P, Q, B>,
-  handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
+export function route<const P extends string, Q, B, R>(
+  e: Endpoint<P, Q, B, R>,
+  handler: (ctx: RouteContext<P, Q, B, R>) => Promise<Response>,
 ) {
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     try {
@@ -86,6 +87,7 @@ export function route<const P extends string, Q, B>(
         Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
       assertSafeValue(params, "path");
+      const parsedParams = parsePathParams(e, params);
       const q = e.query ? query(rr, e.query) : (assertSafeQuery(req.nextUrl.searchParams), undefined as Q);
       const rawBody = e.body ? await jsonBody(rr, e.maxBodyBytes) : undefined;
       const body = !e.body
@@ -102,7 +104,7 @@ export function route<const P extends string, Q, B>(
         scope: principal.scope,
         environments: principal.environments ?? null,
         domain: await domainContext(db, actor, project.id),
-        params: params as PathParams<P>,
+        params: parsedParams,
         query: q,
         body,
       });

@@ -1,10 +1,12 @@
 // An endpoint's declaration: everything about it but its handler, in one object. The route wrapper
 // (api.ts, `route`) reads its scope, action, limits and schemas; the OpenAPI document (openapi.ts) is
-// generated from the same objects (endpoints/). Adding an endpoint: declare it in endpoints/<area>.ts,
-// then `export const POST = route(declaration, handler)` in its route.ts; openapi.test.ts checks both.
+// generated from the same objects (endpoints/): its export name is the operationId, its path gives its tag
+// (openapi-tags.ts). Adding an endpoint: declare it in endpoints/<area>.ts (with `params` from path-params.ts when its
+// path has any), then `export const POST = route(declaration, handler)` in its route.ts; openapi.test.ts checks both.
 import "server-only";
 import { z } from "zod";
 import { contentSchema } from "@/lib/registry/content";
+import { parseWith } from "./request-input";
 import type { Action, ApiKeyScope } from "@/lib/auth/permissions";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -12,10 +14,15 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** An answer that is not JSON (CSV, NDJSON, an event stream): its content type and, optionally, a JSON Schema. */
 export type OtherResponse = { contentType: string; description: string; schema?: object };
 
-export type Endpoint<P extends string = string, Q = unknown, B = unknown> = {
+export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = PathParams<P>> = {
   method: HttpMethod;
   /** The path as OpenAPI writes it: /api/v1/prompts/{name}/rollback. */
   path: P;
+  /**
+   * One schema per `{parameter}` of the path (path-params.ts): the wrapper parses each before the handler runs,
+   * which gets them typed; the document's path parameters (and their descriptions) come from it.
+   */
+  params?: z.ZodObject<ParamShape<P>> & z.ZodType<R>;
   summary: string;
   scope: ApiKeyScope;
   /** The permission checked right after authentication, before anything is read. */
@@ -42,11 +49,27 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown> = {
 };
 
 type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
-/** The path's parameters, typed from its declaration: `{name: string; version: string}`. */
+/** The path's parameters as they arrive, before their schema: `{name: string; version: string}`. */
 export type PathParams<P extends string> = { [K in ParamNames<P>]: string };
+type ParamShape<P extends string> = { [K in ParamNames<P>]: z.ZodType };
 
-/** Declares an endpoint, keeping its path literal so handlers get typed parameters. */
-export const endpoint = <const P extends string, Q = undefined, B = undefined>(e: Endpoint<P, Q, B>) => e;
+/**
+ * Declares an endpoint, keeping its path literal so handlers get typed parameters. Its export name is its
+ * OpenAPI operationId (openapi.ts): renaming one changes the public document.
+ */
+export const endpoint = <const P extends string, Q = undefined, B = undefined, R = PathParams<P>>(
+  e: Endpoint<P, Q, B, R>,
+) => e;
+
+/**
+ * The path's parameters parsed by the declaration's schema, one at a time so that an error names the parameter
+ * (`version must be a number`, details.field "version") as a parse of that value alone would.
+ */
+export function parsePathParams<R>(e: { params?: z.ZodType<R> & { shape: object } }, raw: Record<string, string>): R {
+  if (!e.params) return raw as R;
+  const shape = e.params.shape as Record<string, z.ZodType>;
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, parseWith(s, raw[k], k)])) as R;
+}
 
 /** The response of a 204: no body. */
 export const noContent: OtherResponse = { contentType: "", description: "No content" };

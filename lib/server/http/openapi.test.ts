@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parsePathParams } from "./endpoint";
 import { declaredEndpoints } from "./endpoints";
+import { langfuseUpdateLabels } from "./endpoints/langfuse";
 import { openApiDocument } from "./openapi";
 
 const apiRoot = path.join(process.cwd(), "app/api");
@@ -69,5 +71,49 @@ describe("the OpenAPI document", () => {
     expect(op).toBeDefined();
     const [status, success] = Object.entries(op!.responses).find(([s]) => s !== "default")!;
     if (status !== "204") expect(Object.keys(success.content ?? {}).length).toBeGreaterThan(0);
+  });
+
+  const operations = Object.values(doc.paths).flatMap((ops) =>
+    Object.values(ops as Record<string, { operationId?: string; tags?: string[] }>),
+  );
+
+  it("names every operation once, in camelCase", () => {
+    const ids = operations.map((op) => op.operationId);
+    expect(ids.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id ?? ""))).toEqual([]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ids.length).toBe(declaredEndpoints.length);
+  });
+
+  it("tags every operation, with tags the document describes, and describes no tag nothing uses", () => {
+    const described = new Map<string, string>(doc.tags.map((t) => [t.name, t.description]));
+    expect(operations.filter((op) => !op.tags?.length).map((op) => op.operationId)).toEqual([]);
+    const used = new Set(operations.flatMap((op) => op.tags ?? []));
+    expect([...used].filter((t) => !described.get(t))).toEqual([]);
+    expect([...described.keys()].filter((t) => !used.has(t))).toEqual([]);
+  });
+
+  it.each(declaredEndpoints.map((d) => [d.name, d.endpoint] as const))(
+    "%s declares a schema for exactly its path's parameters",
+    (_n, e) => {
+      const inPath = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect(Object.keys(e.params?.shape ?? {})).toEqual(inPath);
+    },
+  );
+});
+
+describe("path parameters", () => {
+  it("are parsed by the declaration's schema and typed for the handler", () => {
+    const p = parsePathParams(langfuseUpdateLabels, { name: "a/b", version: "3" });
+    expect(p).toEqual({ name: "a/b", version: 3 });
+  });
+
+  it("refuse a bad one naming it, as a parse of that value alone would", () => {
+    expect(() => parsePathParams(langfuseUpdateLabels, { name: "a", version: "x" })).toThrow(
+      expect.objectContaining({
+        code: "invalid_input",
+        message: "version must be a number",
+        details: expect.objectContaining({ field: "version" }),
+      }),
+    );
   });
 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { isLangfusePath } from "@/lib/errors";
 import { isOtherResponse, type Endpoint } from "./endpoint";
 import { declaredEndpoints } from "./endpoints";
+import { apiTags, tagsOf } from "./openapi-tags";
 
 const errorSchema = {
   type: "object",
@@ -61,29 +62,34 @@ function responseContent(r: Endpoint["response"]) {
   return { description: "Success", content: { "application/json": { schema: jsonSchema(r, "output") } } };
 }
 
-/** The operation of one declared endpoint. */
-function operation(e: Endpoint) {
-  const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-    name: m[1],
-    in: "path",
-    required: true,
-    schema: { type: "string" },
-    description:
-      m[1] === "name"
-        ? "Prompt name, URL-encoded (folders use '/': encode as %2F)"
-        : m[1] === "token"
-          ? "A skills key (the skillsUrl POST /api/v1/api-keys answers holds it)"
-          : undefined,
-  }));
+/** The path's parameters, from the declaration's `params` schema (each description lifted onto its parameter). */
+function pathParameters(e: Endpoint) {
+  const shape = (e.params?.shape ?? {}) as Record<string, z.ZodType>;
+  return [...e.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => {
+    const {
+      description,
+      $schema: _,
+      ...schema
+    } = shape[name!]
+      ? (jsonSchema(shape[name!]!, "input") as { description?: string; $schema?: string })
+      : { type: "string" };
+    return { name, in: "path", required: true, schema, ...(description ? { description } : {}) };
+  });
+}
+
+/** The operation of one declared endpoint; `name` is its export name, the operationId. */
+function operation(name: string, e: Endpoint) {
   // A declared document schema wins (withContent, a parser's schema); else the body's own zod schema.
   const bodySchema = e.bodySchema ?? (typeof e.body === "function" ? undefined : e.body);
   return {
+    operationId: name,
+    tags: tagsOf(e),
     summary: e.summary,
     // A skills URL carries its key in the path ({token}) and takes no header.
     security: e.scope === "skills" ? [] : isLangfusePath(e.path) ? [{ basic: [] }] : [{ bearer: [] }],
     "x-lectern-scope": e.scope,
     ...(e.action ? { "x-lectern-action": e.action } : {}),
-    parameters: [...pathParams, ...(e.query ? queryParameters(e.query) : [])],
+    parameters: [...pathParameters(e), ...(e.query ? queryParameters(e.query) : [])],
     ...(bodySchema || e.bodyTypes
       ? {
           requestBody: {
@@ -107,9 +113,9 @@ function operation(e: Endpoint) {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { endpoint: e } of declaredEndpoints) {
+  for (const { name, endpoint: e } of declaredEndpoints) {
     paths[e.path] ??= {};
-    paths[e.path]![e.method.toLowerCase()] = operation(e);
+    paths[e.path]![e.method.toLowerCase()] = operation(name, e);
   }
   return {
     openapi: "3.1.0",
@@ -119,6 +125,7 @@ export function openApiDocument() {
       description:
         "Prompt registry, release workflow and runtime resolve API. Runtime keys may call runtime endpoints; admin keys may call everything; a skills key opens only its skills URL.",
     },
+    tags: apiTags.map(({ name, description }) => ({ name, description })),
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "A Lectern API key" },

@@ -1,4 +1,4 @@
-// GET|POST /api/cron/{name}: run a scheduled job now (Authorization: Bearer $CRON_SECRET). Answers what it did,
+// Runs a scheduled job now (Authorization: Bearer $CRON_SECRET). Answers what it did,
 // or that another run holds the job's lock.
 import type { NextRequest } from "next/server";
 import { otherMethods } from "@/lib/server/http/api";

@@ -1,4 +1,3 @@
-// GET /api/v1/alerts[?open=true&prompt=&limit=]: regression alerts, automatic rollbacks and withheld rollbacks, newest first. Admin key.
 import { listAlerts } from "@/lib/evaluation/online/alerts";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

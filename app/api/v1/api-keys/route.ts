@@ -1,4 +1,3 @@
-// POST /api/v1/api-keys (create, key shown once) and GET /api/v1/api-keys (list, no secrets). Admin key.
 import { createApiKey, listApiKeys, skillsUrl } from "@/lib/auth/api-keys";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

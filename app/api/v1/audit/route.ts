@@ -1,4 +1,3 @@
-// GET /api/v1/audit?objectType=&objectId=&action=&before=&limit=: the audit log, newest first. Admin key.
 import { auditPage } from "@/lib/audit/record";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

@@ -1,4 +1,3 @@
-// GET /api/v1/bundles (list) and POST /api/v1/bundles {name, prompts, description?} (create). Admin key.
 import { createBundle, listBundles } from "@/lib/release/bundles";
 import { bundleView } from "@/lib/release/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";

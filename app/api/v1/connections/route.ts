@@ -1,4 +1,3 @@
-// POST /api/v1/connections (create a model connection; its key is encrypted and never returned, only a mask) and GET /api/v1/connections (list). Admin key.
 import { createConnection, listConnections } from "@/lib/llm/connections";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

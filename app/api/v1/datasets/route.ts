@@ -1,4 +1,3 @@
-// GET /api/v1/datasets[?prompt=] and POST /api/v1/datasets {name, prompt?, description?}. Admin key.
 import { createDataset, datasetDto, listDatasets } from "@/lib/evaluation/datasets";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

@@ -1,4 +1,3 @@
-// GET /api/v1/environments and POST (add one). Admin key.
 import { createEnvironment, environmentDto, environmentList } from "@/lib/release/environments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

@@ -1,5 +1,3 @@
-// POST /api/v1/eval-runs {prompt, version, dataset, datasetVersion?, scorers?, repetitions?, concurrency?, connection?, baseline?} → 202 {id, status: "queued"}
-// and GET /api/v1/eval-runs[?prompt=&version=&dataset=&status=&limit=&offset=]. Admin key.
 import { createRun, listRuns } from "@/lib/evaluation/runs";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/eval-runs";

@@ -1,4 +1,3 @@
-// GET /api/v1/experiments[?prompt=&status=] and POST /api/v1/experiments (a draft, with its planned sample per arm). Admin key.
 import { createExperiment, listExperiments } from "@/lib/experiments/store";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";

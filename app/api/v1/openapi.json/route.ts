@@ -1,4 +1,4 @@
-// GET /api/v1/openapi.json: the OpenAPI 3.1 document of the whole v1 API, generated from the zod schemas. Public.
+// The OpenAPI 3.1 document of the whole v1 API, generated from the zod schemas. Public.
 import { otherMethods } from "@/lib/server/http/api";
 import { NextResponse } from "next/server";
 import { openApiDocument } from "@/lib/server/http/openapi";

@@ -1,5 +1,3 @@
-// POST /api/v1/optimizations {prompt, version, dataset, scorers?, budget: {calls, costUsd}, connection?, environment?, heldOutShare?, seed?}
-// → 202 {optimization: {id, status}}; 429 past the project's limit. Admin key; the role and scope of starting an evaluation run.
 import { createOptimization } from "@/lib/optimization";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/optimizations";

@@ -1,4 +1,3 @@
-// GET /api/v1/prices (the default price table, its date, and the project's overrides) and PUT /api/v1/prices {prices: {<model>: {inputPerMTok, outputPerMTok}}} (replace the overrides). Admin key.
 import { getPriceSheet, setPrices } from "@/lib/llm/project-prices";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

@@ -1,4 +1,3 @@
-// GET /api/v1/project: the key's project (slug, name, public id for Langfuse-compatible clients). Any key.
 import { getProjectInfo } from "@/lib/auth/projects";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

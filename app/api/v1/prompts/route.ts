@@ -1,5 +1,3 @@
-// GET /api/v1/prompts (filter by tag, folder, search over names, descriptions and text, environment, status,
-// owner, running experiment, open alert; sorted; paginated) and POST /api/v1/prompts (create, version 1). Admin key.
 import { promptDto, versionDto } from "@/lib/registry/dto";
 import { createPrompt, promptList } from "@/lib/registry/prompts";
 import { json, otherMethods, route } from "@/lib/server/http/api";

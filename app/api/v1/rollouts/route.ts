@@ -1,4 +1,3 @@
-// GET /api/v1/rollouts[?environment=&status=&prompt=]: the project's guarded rollouts, newest first. Admin key.
 import { listProjectRollouts } from "@/lib/experiments/rollout-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";

@@ -1,4 +1,3 @@
-// GET /api/v1/snapshot (export the whole project) and POST /api/v1/snapshot?dryRun= (import one: idempotent, 409 with the conflicts when histories diverged). Admin key.
 import { exportSnapshot } from "@/lib/snapshots/export";
 import { importSnapshot } from "@/lib/snapshots/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,4 +1,3 @@
-// POST /api/v1/webhooks (create; the signing secret is shown only in this answer) and GET /api/v1/webhooks (list, no secrets). Admin key.
 import { createWebhook, listWebhooks } from "@/lib/webhooks";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

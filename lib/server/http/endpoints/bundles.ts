@@ -1,26 +1,34 @@
 // The endpoints of agent bundles and experiments: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { z } from "zod";
-import { bundleExperimentSchema, createBundleExperimentInput } from "@/lib/experiments/bundle-experiments";
-import { bundleRolloutSchema, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
-import { createExperimentInput, namespaceName, resultsQueryInput } from "@/lib/experiments/definition";
-import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
-import { namespaceUsageResponse } from "@/lib/experiments/namespaces";
-import { parseExperimentInput } from "@/lib/experiments/store";
-import { experimentSchema } from "@/lib/experiments/dto";
-import { bundleListResponse, bundleReleaseSchema, bundleViewResponse } from "@/lib/release/bundle-reads";
 import {
-  bundleReviewSchema,
+  bundleExperimentListResponse,
+  bundleExperimentResponse,
+  createBundleExperimentInput,
+} from "@/lib/experiments/bundle-experiments";
+import {
+  bundleRolloutListResponse,
+  bundleRolloutResponse,
+  createBundleRolloutInput,
+} from "@/lib/experiments/bundle-rollouts";
+import { createExperimentInput, resultsQueryInput } from "@/lib/experiments/definition";
+import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
+import { namespaceUsageQuery, namespaceUsageResponse } from "@/lib/experiments/namespaces";
+import { listExperimentsQuery, parseExperimentInput } from "@/lib/experiments/store";
+import { experimentListResponse, experimentSchema } from "@/lib/experiments/dto";
+import { bundleListResponse, bundleReleaseResponse, bundleViewResponse } from "@/lib/release/bundle-reads";
+import {
+  bundleReviewListResponse,
   requestBundleReviewInput,
   requestBundleReviewResponse,
 } from "@/lib/release/bundle-reviews";
 import { updateBundleInput } from "@/lib/release/bundle-update";
 import { createBundleInput, releaseBundleInput } from "@/lib/release/bundles";
 import { rollbackBundleInput } from "@/lib/release/bundle-rollback";
-import { bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
+import { bundleResolveQuery, bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
+import { dependentsQuery } from "@/lib/release/dependents";
 import { resultsContract } from "@/lib/stats/contracts";
 import { endpoint } from "../endpoint";
-import { bundleResolveQuery, dependentsQuery } from "../prompt-api";
+import { bundleParams, idParams } from "../path-params";
 
 export const listBundles = endpoint({
   method: "GET",
@@ -45,6 +53,7 @@ export const createBundle = endpoint({
 export const getBundle = endpoint({
   method: "GET",
   path: "/api/v1/bundles/{name}",
+  params: bundleParams,
   summary:
     "A bundle's members and, per environment, what each member serves, the bundle's latest release (current: whether the members still serve it) and its history",
   scope: "admin",
@@ -55,6 +64,7 @@ export const getBundle = endpoint({
 export const updateBundle = endpoint({
   method: "PATCH",
   path: "/api/v1/bundles/{name}",
+  params: bundleParams,
   summary:
     "Set a bundle's members (in order) and description; audited as bundle.update. What it serves changes only at its next release; a release or review in flight waits for the change or comes first",
   scope: "admin",
@@ -66,28 +76,31 @@ export const updateBundle = endpoint({
 export const releaseBundle = endpoint({
   method: "POST",
   path: "/api/v1/bundles/{name}/releases",
+  params: bundleParams,
   summary:
     "Release a bundle to an environment: versions names every member. Every member's release plan is checked under locks on all of them; any blocked member refuses the whole release (the first blocked member's code, every member's plan in details.plans) and nothing is written; otherwise every changed member is deployed in one transaction",
   scope: "admin",
   action: "deploy.unprotected",
   body: releaseBundleInput,
   status: 201,
-  response: z.object({ release: bundleReleaseSchema }),
+  response: bundleReleaseResponse,
 });
 
 export const listBundleReviews = endpoint({
   method: "GET",
   path: "/api/v1/bundles/{name}/reviews",
+  params: bundleParams,
   summary:
     "The bundle's reviews, newest first: each with its versions, status and one review request per member it changes",
   scope: "admin",
   action: "prompt.read",
-  response: z.object({ reviews: z.array(bundleReviewSchema) }),
+  response: bundleReviewListResponse,
 });
 
 export const requestBundleReview = endpoint({
   method: "POST",
   path: "/api/v1/bundles/{name}/reviews",
+  params: bundleParams,
   summary:
     "Request one review of a bundle release: every member's plan is read under locks on all of them, and each member that changes gets a review request linked to it. Deciding any of them (POST /api/v1/reviews/{id}, a person) decides all; an approval with deployOnApprove releases the bundle in the same transaction. 409 when nothing changes, when a member already has a pending review of that version, or (without acknowledgeMissing) when members miss steps an approval cannot give",
   scope: "admin",
@@ -100,18 +113,20 @@ export const requestBundleReview = endpoint({
 export const rollbackBundle = endpoint({
   method: "POST",
   path: "/api/v1/bundles/{name}/rollback",
+  params: bundleParams,
   summary:
     "Undo the bundle's latest release (or rollback) in an environment: every member returns to what it served just before, in one transaction (409 when never released there)",
   scope: "admin",
   action: "release.rollback",
   body: rollbackBundleInput,
   status: 201,
-  response: z.object({ release: bundleReleaseSchema }),
+  response: bundleReleaseResponse,
 });
 
 export const resolveBundle = endpoint({
   method: "GET",
   path: "/api/v1/bundles/{name}/resolve",
+  params: bundleParams,
   summary:
     "Every member as the environment serves it, read in one repeatable-read transaction: one consistent state of the release log, never a mix of two releases; with the bundle's latest release. With ?subject=, the subject's side of the bundle's guarded rollout (rollout: {id, arm}), the same for every member, and its exposure recorded",
   scope: "runtime",
@@ -123,40 +138,44 @@ export const resolveBundle = endpoint({
 export const listBundleRollouts = endpoint({
   method: "GET",
   path: "/api/v1/bundles/{name}/rollouts",
+  params: bundleParams,
   summary:
     "The bundle's guarded rollouts, newest first (at most 20), in ?environment= or all: each with its share, steps, decisions and members (each member's own rollout id)",
   scope: "admin",
   action: "prompt.read",
   query: dependentsQuery,
-  response: z.object({ rollouts: z.array(bundleRolloutSchema) }),
+  response: bundleRolloutListResponse,
 });
 
 export const createBundleRollout = endpoint({
   method: "POST",
   path: "/api/v1/bundles/{name}/rollouts",
+  params: bundleParams,
   summary:
     "Start a guarded rollout of a bundle release: versions names every member's version; each member it changes ramps as a rollout with one seed and one share, so a subject gets every member's new version or none. They pause, resume, advance and roll back as one (POST /api/v1/rollouts/{member id}/…), any member's regression rolls all back, and the last step completes them as one bundle release. 409 plan_unmet with each member's plan; 409 conflict beside an experiment or rollout on a member, when a member serves nothing there, or when nothing changes",
   scope: "admin",
   action: "experiment.manage",
   body: createBundleRolloutInput,
   status: 201,
-  response: z.object({ rollout: bundleRolloutSchema }),
+  response: bundleRolloutResponse,
 });
 
 export const listBundleExperiments = endpoint({
   method: "GET",
   path: "/api/v1/bundles/{name}/experiments",
+  params: bundleParams,
   summary:
     "The bundle's experiments, newest first (at most 20), in ?environment= or all: each with its arms (every member's version), status and members (each member's own experiment id)",
   scope: "admin",
   action: "prompt.read",
   query: dependentsQuery,
-  response: z.object({ experiments: z.array(bundleExperimentSchema) }),
+  response: bundleExperimentListResponse,
 });
 
 export const createBundleExperiment = endpoint({
   method: "POST",
   path: "/api/v1/bundles/{name}/experiments",
+  params: bundleParams,
   summary:
     "Create an experiment whose arms are bundle releases: arms [{key, weight, versions: {member: version}}] and the fields of an experiment of one prompt (name, primaryMetric, mode fixed or sequential, guardrails, coverage, …; no namespace). Each member the arms change gets a draft experiment, all with one seed, so a subject is in one arm of every member. Start, reweight or stop any member through /api/v1/experiments/{id}/… and every member moves with it, in one transaction; shipping an arm is one bundle release",
   scope: "admin",
@@ -165,7 +184,7 @@ export const createBundleExperiment = endpoint({
   body: (value: unknown) => value,
   bodySchema: createBundleExperimentInput,
   status: 201,
-  response: z.object({ experiment: bundleExperimentSchema }),
+  response: bundleExperimentResponse,
 });
 
 export const createExperiment = endpoint({
@@ -189,11 +208,8 @@ export const listExperiments = endpoint({
     "List experiments (?prompt=, ?status=draft|running|stopped), newest first: never a guarded rollout (GET /api/v1/rollouts lists those)",
   scope: "admin",
   action: "experiment.read",
-  query: z.object({
-    prompt: z.string().max(255).optional(),
-    status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional(),
-  }),
-  response: z.object({ data: z.array(experimentSchema) }),
+  query: listExperimentsQuery,
+  response: experimentListResponse,
 });
 
 export const listExperimentNamespaces = endpoint({
@@ -203,13 +219,14 @@ export const listExperimentNamespaces = endpoint({
     "Namespaces in use (?name=): experiments in one never share a subject. Per namespace its draft and running experiments with their shares [start, end) of the hash space, and the free shares no running experiment holds",
   scope: "admin",
   action: "experiment.read",
-  query: z.object({ name: namespaceName.optional() }),
+  query: namespaceUsageQuery,
   response: namespaceUsageResponse,
 });
 
 export const getExperiment = endpoint({
   method: "GET",
   path: "/api/v1/experiments/{id}",
+  params: idParams("experiment"),
   summary:
     "One experiment with its phases: each with its weights, reason, start, what each arm served (`compositions`: partials as name@version) and the deployment that began it",
   scope: "admin",
@@ -220,6 +237,7 @@ export const getExperiment = endpoint({
 export const startExperiment = endpoint({
   method: "POST",
   path: "/api/v1/experiments/{id}/start",
+  params: idParams("experiment"),
   summary:
     "Start: traffic is split by consistent hashing of the subject from now on. The control must be what the environment serves; every other variant with traffic must meet the environment's release plan (or have been served there before). A promotion or rollback of the prompt there stops it",
   scope: "admin",
@@ -231,6 +249,7 @@ export const startExperiment = endpoint({
 export const setExperimentWeights = endpoint({
   method: "POST",
   path: "/api/v1/experiments/{id}/weights",
+  params: idParams("experiment"),
   summary: "Change the split (starts a new phase; earlier phases stay in the results)",
   scope: "admin",
   action: "experiment.manage",
@@ -241,6 +260,7 @@ export const setExperimentWeights = endpoint({
 export const stopExperiment = endpoint({
   method: "POST",
   path: "/api/v1/experiments/{id}/stop",
+  params: idParams("experiment"),
   summary: "Stop, optionally shipping a variant: the ship is a promotion in the release log",
   scope: "admin",
   action: "experiment.manage",
@@ -251,6 +271,7 @@ export const stopExperiment = endpoint({
 export const getExperimentResults = endpoint({
   method: "GET",
   path: "/api/v1/experiments/{id}/results",
+  params: idParams("experiment"),
   summary:
     "Per arm n, mean and sd; lift with its interval (on the log of the ratio, never below −100%), p-value (no Bayesian chance to win: fixed and sequential experiments decide by the interval; a bandit's P(best) is in weights), and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason), with pre-exposure history (same prompt and environment) from the experiment's cupedLookbackDays or ?lookbackDays=N (1–90); where it applies to the primary metric the adjusted comparison decides winner and verdict, always with the experiment's own look-back (?lookbackDays changes only the numbers shown); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict. The current phase (a reweight, or a release of a partial the arms include, begins one), or ?phase=N; `experiment.phases` says which phases were read",
   scope: "admin",

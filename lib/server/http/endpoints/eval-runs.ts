@@ -13,6 +13,7 @@ import {
 } from "@/lib/evaluation/runs";
 import { compareContract } from "@/lib/stats/contracts";
 import { endpoint } from "../endpoint";
+import { idParams } from "../path-params";
 
 export const createEvalRun = endpoint({
   method: "POST",
@@ -42,6 +43,7 @@ export const listEvalRuns = endpoint({
 export const getEvalRun = endpoint({
   method: "GET",
   path: "/api/v1/eval-runs/{id}",
+  params: idParams("eval run"),
   summary:
     "A run: status (queued, running, completed, unscored: a weighted scorer scored no answer, failed, cancelled), progress {done, total}, score (errors count as failures), scores per scorer, per-tag breakdown, costUsd, tokens, startedAt, finishedAt",
   scope: "admin",
@@ -52,6 +54,7 @@ export const getEvalRun = endpoint({
 export const listEvalRunItems = endpoint({
   method: "GET",
   path: "/api/v1/eval-runs/{id}/items",
+  params: idParams("eval run"),
   summary:
     "A run's results per item: input, expected, output, each scorer's score and reason, latency, tokens, cost (?failed=true)",
   scope: "admin",
@@ -63,6 +66,7 @@ export const listEvalRunItems = endpoint({
 export const cancelEvalRun = endpoint({
   method: "POST",
   path: "/api/v1/eval-runs/{id}/cancel",
+  params: idParams("eval run"),
   summary: "Cancel a queued or running run (calls in flight are aborted; 409 once finished)",
   scope: "admin",
   action: "evaluation.run",

@@ -1,13 +1,15 @@
 // The endpoints of datasets, online evaluation, shadow comparisons, scorer agreement and annotations: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { z } from "zod";
 import {
   addedItemsResponse,
+  addItemsJsonBody,
   createDatasetInput,
   datasetListResponse,
   datasetSchema,
   deletedDatasetResponse,
+  exportItemsQuery,
   itemPageResponse,
+  listDatasetsQuery,
   listItemsInput,
   parseCreateDatasetInput,
   parseItemPatch,
@@ -18,7 +20,7 @@ import {
   updatedItemResponse,
   updateDatasetInput,
 } from "@/lib/evaluation/datasets";
-import { itemPatchSchema, itemSchema } from "@/lib/evaluation/datasets/parse";
+import { itemPatchSchema } from "@/lib/evaluation/datasets/parse";
 import { agreementQuery, labelSourceQuery, nextToLabelResponse } from "@/lib/evaluation/judge-labels";
 import { annotationInput, annotationSchema } from "@/lib/evaluation/online/annotations";
 import {
@@ -28,10 +30,16 @@ import {
   seriesQuery,
   seriesResponse,
 } from "@/lib/evaluation/online/rule-reads";
-import { deleteOnlineRuleInput, onlineEvalInput, parseOnlineRuleInput } from "@/lib/evaluation/online/rules";
+import {
+  deleteOnlineRuleInput,
+  onlineEvalInput,
+  onlineRuleQuery,
+  parseOnlineRuleInput,
+} from "@/lib/evaluation/online/rules";
 import { shadowQuery } from "@/lib/evaluation/online/shadow-read";
 import { agreementContract, shadowContract } from "@/lib/stats/contracts";
 import { endpoint, noContent } from "../endpoint";
+import { datasetItemParams, idParams, promptParams } from "../path-params";
 
 export const createDataset = endpoint({
   method: "POST",
@@ -52,13 +60,14 @@ export const listDatasets = endpoint({
   summary: "Datasets with their current version and item count (?prompt=)",
   scope: "admin",
   action: "evaluation.read",
-  query: z.object({ prompt: z.string().max(200).optional() }),
+  query: listDatasetsQuery,
   response: datasetListResponse,
 });
 
 export const getDataset = endpoint({
   method: "GET",
   path: "/api/v1/datasets/{id}",
+  params: idParams("dataset"),
   summary: "One dataset (id or name)",
   scope: "admin",
   action: "evaluation.read",
@@ -68,6 +77,7 @@ export const getDataset = endpoint({
 export const updateDataset = endpoint({
   method: "PATCH",
   path: "/api/v1/datasets/{id}",
+  params: idParams("dataset"),
   summary: "Rename, describe or (un)tie a dataset to a prompt",
   scope: "admin",
   // Checked before the body, as updateDataset does (403 before 422).
@@ -80,6 +90,7 @@ export const updateDataset = endpoint({
 export const deleteDataset = endpoint({
   method: "DELETE",
   path: "/api/v1/datasets/{id}",
+  params: idParams("dataset"),
   summary: "Delete a dataset, its items and its runs (409 while an environment's gate uses it)",
   scope: "admin",
   action: "evaluation.manage",
@@ -89,12 +100,13 @@ export const deleteDataset = endpoint({
 export const addDatasetItems = endpoint({
   method: "POST",
   path: "/api/v1/datasets/{id}/items",
+  params: idParams("dataset"),
   summary:
     "Add items as a new dataset version: application/json {items: [{input, expected?, tags?, metadata?}]} or {sampleIds: [online sample ids]}, text/csv (a column per variable, expected, tags split on ';', metadata) or application/x-ndjson. All or nothing: 422 details.errors lists each bad row {row, field, message}",
   scope: "admin",
   action: "evaluation.run",
   // No `body`: addUploadedItems reads it once the Content-Type names a format it takes.
-  bodySchema: z.object({ items: z.array(itemSchema).optional(), sampleIds: z.array(z.number().int()).optional() }),
+  bodySchema: addItemsJsonBody,
   bodyTypes: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
   status: 201,
   response: addedItemsResponse,
@@ -103,6 +115,7 @@ export const addDatasetItems = endpoint({
 export const restoreDatasetVersion = endpoint({
   method: "POST",
   path: "/api/v1/datasets/{id}/restore",
+  params: idParams("dataset"),
   summary:
     "Undo: a new dataset version with the items of an earlier one (default: the one before the current); runs made on those items count for gates again",
   scope: "admin",
@@ -115,6 +128,7 @@ export const restoreDatasetVersion = endpoint({
 export const listDatasetItems = endpoint({
   method: "GET",
   path: "/api/v1/datasets/{id}/items",
+  params: idParams("dataset"),
   summary: "Items of a dataset version (default: current), page by page",
   scope: "admin",
   action: "evaluation.read",
@@ -125,6 +139,7 @@ export const listDatasetItems = endpoint({
 export const updateDatasetItem = endpoint({
   method: "PATCH",
   path: "/api/v1/datasets/{id}/items/{itemId}",
+  params: datasetItemParams,
   summary: "Edit an item: a new dataset version with a new revision of the item (its new id is returned)",
   scope: "admin",
   // Checked before the body, as updateItem does (403 before 422).
@@ -137,6 +152,7 @@ export const updateDatasetItem = endpoint({
 export const removeDatasetItem = endpoint({
   method: "DELETE",
   path: "/api/v1/datasets/{id}/items/{itemId}",
+  params: datasetItemParams,
   summary: "Remove an item: a new dataset version without it",
   scope: "admin",
   action: "evaluation.run",
@@ -146,13 +162,11 @@ export const removeDatasetItem = endpoint({
 export const exportDataset = endpoint({
   method: "GET",
   path: "/api/v1/datasets/{id}/export",
+  params: idParams("dataset"),
   summary: "Download a dataset version as CSV or JSONL (?format=csv|jsonl&version=)",
   scope: "admin",
   action: "evaluation.read",
-  query: z.object({
-    format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv"),
-    version: z.coerce.number({ error: "version must be a number" }).int().min(0).optional(),
-  }),
+  query: exportItemsQuery,
   response: {
     contentType: "text/csv",
     description:
@@ -163,6 +177,7 @@ export const exportDataset = endpoint({
 export const putOnlineEvaluation = endpoint({
   method: "PUT",
   path: "/api/v1/prompts/{name}/online-evaluation",
+  params: promptParams,
   summary:
     "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds, and shadow candidates (shadow: {versions, sampleRate, maxCallsPerDay, maxCostUsdPerDay, connection, judge}, where a version may be {version, partials: {name: version}} to render it with other versions of partials it includes, read back under compositions; 422 names the field)",
   scope: "admin",
@@ -176,17 +191,19 @@ export const putOnlineEvaluation = endpoint({
 export const getOnlineEvaluation = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/online-evaluation",
+  params: promptParams,
   summary:
     "The rule of an environment (?environment=, default production), its samples per version and the last check's decision",
   scope: "admin",
   action: "evaluation.read",
-  query: z.object({ environment: z.string().min(1).max(36).default("production") }),
+  query: onlineRuleQuery,
   response: onlineRuleResponse,
 });
 
 export const deleteOnlineEvaluation = endpoint({
   method: "DELETE",
   path: "/api/v1/prompts/{name}/online-evaluation",
+  params: promptParams,
   summary: "Remove the rule of an environment (?environment=)",
   scope: "admin",
   action: "evaluation.manage",
@@ -198,6 +215,7 @@ export const deleteOnlineEvaluation = endpoint({
 export const listOnlineSamples = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/online-evaluation/samples",
+  params: promptParams,
   summary:
     "Scored production outputs of a version, newest first, with each scorer's score and reason (?environment=&version=&before=&limit=)",
   scope: "admin",
@@ -209,6 +227,7 @@ export const listOnlineSamples = endpoint({
 export const onlineScoreSeries = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/online-evaluation/series",
+  params: promptParams,
   summary:
     "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=): {version, at, scorer, n, mean, ci (95% Wilson interval on 0–1, conservative for graded scorers)}",
   scope: "admin",
@@ -220,6 +239,7 @@ export const onlineScoreSeries = endpoint({
 export const shadowComparison = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/shadow",
+  params: promptParams,
   summary:
     "Shadow evaluation of the environment's rule (?environment=, default production; an environment the project does not have is a 404 naming it): per candidate version over its latest answers against the live version (window {answers, since, leftOut}: 2,000, or the environment's requiresShadow.minInputs when larger) {version, n (inputs compared on every scorer: the smallest per-scorer count of pairs; a scorer error on the candidate's answer where the live one scored is a loss), answered, pairsPerScorer, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its latest answers beside the live ones",
   scope: "admin",

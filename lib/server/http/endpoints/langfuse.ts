@@ -9,6 +9,7 @@ import {
 } from "@/lib/langfuse/mapping";
 import { langfuseListResponse, langfuseRecordSchema } from "@/lib/langfuse/response";
 import { endpoint, noContent } from "../endpoint";
+import { langfuseVersionParams, promptParams } from "../path-params";
 
 export const langfuseListPrompts = endpoint({
   method: "GET",
@@ -34,6 +35,7 @@ export const langfuseCreatePrompt = endpoint({
 export const langfuseGetPrompt = endpoint({
   method: "GET",
   path: "/api/public/v2/prompts/{name}",
+  params: promptParams,
   summary: "Langfuse-compatible get (label = environment)",
   scope: "runtime",
   action: "runtime.resolve",
@@ -44,6 +46,7 @@ export const langfuseGetPrompt = endpoint({
 export const langfuseDeletePrompt = endpoint({
   method: "DELETE",
   path: "/api/public/v2/prompts/{name}",
+  params: promptParams,
   summary: "Langfuse-compatible delete (version, label or all): archives; hidden from listing and resolve",
   scope: "admin",
   action: "prompt.delete",
@@ -55,6 +58,7 @@ export const langfuseDeletePrompt = endpoint({
 export const langfuseUpdateLabels = endpoint({
   method: "PATCH",
   path: "/api/public/v2/prompts/{name}/versions/{version}",
+  params: langfuseVersionParams,
   summary:
     "Langfuse-compatible label update: each label (an environment) moves to this version through promote; a label already on it stays (nothing is written)",
   scope: "admin",

@@ -10,6 +10,7 @@ import {
   parseCreateOptimizationInput,
 } from "@/lib/optimization";
 import { endpoint } from "../endpoint";
+import { idParams } from "../path-params";
 
 export const createOptimization = endpoint({
   method: "POST",
@@ -28,6 +29,7 @@ export const createOptimization = endpoint({
 export const getOptimization = endpoint({
   method: "GET",
   path: "/api/v1/optimizations/{id}",
+  params: idParams("optimization"),
   summary:
     "An optimization: status (queued, running, completed, budget_exhausted, failed, cancelled), outcome once completed (improved: a draft; no_improvement: no draft, and noImprovement says why), calls and costUsd spent, split {train, heldOut, seed}, candidates tried with their train scores, best, draft {id, name} and comparison (paired statistics on the held-out split: items, overall, scorers, verdict) once made, searchStoppedBy, budgetNotice, error, cancelled {by, reason}",
   scope: "admin",
@@ -38,6 +40,7 @@ export const getOptimization = endpoint({
 export const cancelOptimization = endpoint({
   method: "POST",
   path: "/api/v1/optimizations/{id}/cancel",
+  params: idParams("optimization"),
   summary:
     "Cancel a queued or running optimization {reason?} → 200 with status cancelled: its model calls in flight are aborted, what was spent stays counted, no draft is made (409 once it has ended)",
   scope: "admin",

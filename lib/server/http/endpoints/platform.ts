@@ -1,8 +1,8 @@
 // The endpoints of webhooks, connections, API keys, alerts and the audit log: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
 import { apiKeyListResponse, apiKeySummarySchema, createApiKeyInput, createdApiKeyResponse } from "@/lib/auth/api-keys";
-import { auditPageResponse } from "@/lib/audit/record";
-import { alertListResponse } from "@/lib/evaluation/online/alerts";
+import { auditPageResponse, auditQuery } from "@/lib/audit/record";
+import { alertListResponse, alertsQuery } from "@/lib/evaluation/online/alerts";
 import { connectionTestResponse, testConnectionInput } from "@/lib/llm/connection-test";
 import {
   connectionListResponse,
@@ -22,7 +22,7 @@ import {
   webhookListResponse,
 } from "@/lib/webhooks";
 import { endpoint, noContent } from "../endpoint";
-import { alertsQuery, auditQuery } from "../platform-api";
+import { deliveryParams, idParams } from "../path-params";
 
 export const createWebhook = endpoint({
   method: "POST",
@@ -47,6 +47,7 @@ export const listWebhooks = endpoint({
 export const deleteWebhook = endpoint({
   method: "DELETE",
   path: "/api/v1/webhooks/{id}",
+  params: idParams("webhook"),
   summary: "Delete a webhook; deliveries still waiting are dropped",
   scope: "admin",
   action: "webhook.manage",
@@ -56,6 +57,7 @@ export const deleteWebhook = endpoint({
 export const listWebhookDeliveries = endpoint({
   method: "GET",
   path: "/api/v1/webhooks/{id}/deliveries",
+  params: idParams("webhook"),
   summary:
     "The delivery log, newest first: status (pending, retrying, delivered, failed), attempts, last status code and error, next attempt",
   scope: "admin",
@@ -67,6 +69,7 @@ export const listWebhookDeliveries = endpoint({
 export const redeliverWebhookDelivery = endpoint({
   method: "POST",
   path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+  params: deliveryParams,
   summary: "Send a delivery's event again, as a new delivery with the same event id and body",
   scope: "admin",
   action: "webhook.manage",
@@ -98,6 +101,7 @@ export const listConnections = endpoint({
 export const updateConnection = endpoint({
   method: "PATCH",
   path: "/api/v1/connections/{id}",
+  params: idParams("connection"),
   summary:
     "Change a connection; apiKey replaces the stored key (null removes it); cached callers pick the change up at once",
   scope: "admin",
@@ -109,6 +113,7 @@ export const updateConnection = endpoint({
 export const deleteConnection = endpoint({
   method: "DELETE",
   path: "/api/v1/connections/{id}",
+  params: idParams("connection"),
   summary: "Delete a connection",
   scope: "admin",
   action: "connection.manage",
@@ -118,6 +123,7 @@ export const deleteConnection = endpoint({
 export const testConnection = endpoint({
   method: "POST",
   path: "/api/v1/connections/{id}/test",
+  params: idParams("connection"),
   summary:
     "One short call through the connection (model: the given one or the connection's default model): ok, reply, latency and the classified error",
   scope: "admin",
@@ -149,6 +155,7 @@ export const listApiKeys = endpoint({
 export const revokeApiKey = endpoint({
   method: "DELETE",
   path: "/api/v1/api-keys/{id}",
+  params: idParams("API key"),
   summary: "Revoke an API key, at once on every instance",
   scope: "admin",
   action: "apikey.manage",
@@ -169,6 +176,7 @@ export const listAlerts = endpoint({
 export const acknowledgeAlert = endpoint({
   method: "POST",
   path: "/api/v1/alerts/{id}/acknowledge",
+  params: idParams("alert"),
   summary: "Acknowledge an alert (idempotent)",
   scope: "admin",
   action: "alert.acknowledge",

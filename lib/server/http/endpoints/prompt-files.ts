@@ -8,10 +8,12 @@ import {
   importFileResponse,
 } from "@/lib/registry/formats/version-files";
 import { endpoint } from "../endpoint";
+import { promptVersionParams } from "../path-params";
 
 export const exportPromptVersion = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/versions/{version}/export",
+  params: promptVersionParams,
   summary:
     "The version as a prompt file (Content-Disposition: attachment): ?format=dotprompt, a .prompt file that the dotprompt library renders, with the same variables, to the messages Lectern renders (model, config and input schema in its frontmatter; partials stay {{> name}}), or ?format=prompt.yml, GitHub Models' .prompt.yml (messages with {{name}}, model, modelParameters, testData from the examples). What the format cannot carry is a 422 naming it (details.construct, details.field)",
   scope: "admin",

@@ -1,6 +1,5 @@
 // The endpoints of prompts, their versions, diffs, dependents, comments, stats, the playground, environments, the project, prices, import and snapshot: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { z } from "zod";
 import { projectInfoResponse } from "@/lib/auth/projects";
 import { playgroundInput, playgroundResultSchema } from "@/lib/evaluation/playground";
 import { importLangfuseInput, importReportSchema } from "@/lib/langfuse/import";
@@ -11,12 +10,13 @@ import {
   promptResponse,
   versionListResponse,
   versionResponse,
-  versionSchema,
+  createVersionResponse,
 } from "@/lib/registry/dto";
-import { createPromptInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
-import { createVersionInput, versionDiffResponse } from "@/lib/registry/versions";
+import { createPromptInput, listPromptsInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
+import { createVersionInput, diffQuery, versionDiffResponse } from "@/lib/registry/versions";
 import { addCommentInput, commentListResponse, commentSchema, listCommentsInput } from "@/lib/release/comments";
-import { dependentsResponse } from "@/lib/release/dependents";
+import { dependentsQuery, dependentsResponse } from "@/lib/release/dependents";
+import { listVersionsQuery, releasePlanQuery } from "@/lib/release/prompt-reads";
 import { promptDetailResponse, releasePlanSchema } from "@/lib/release/dto";
 import {
   environmentInput,
@@ -26,12 +26,11 @@ import {
 } from "@/lib/release/environments";
 import { snapshotExportResponse } from "@/lib/snapshots/export";
 import { snapshotInput } from "@/lib/snapshots/format";
-import { importSummaryResponse } from "@/lib/snapshots/import";
+import { importSummaryResponse, snapshotBodyLimit, snapshotImportQuery } from "@/lib/snapshots/import";
 import { promptStatsContract } from "@/lib/stats/contracts";
 import { promptStatsQuery } from "@/lib/views/prompt-stats";
 import { endpoint, withContent } from "../endpoint";
-import { dependentsQuery, diffQuery, listPromptsQuery, listVersionsQuery, releasePlanQuery } from "../prompt-api";
-import { snapshotBodyLimit, snapshotImportQuery } from "../snapshot-api";
+import { environmentParams, promptParams, promptVersionParams } from "../path-params";
 
 export const listPrompts = endpoint({
   method: "GET",
@@ -40,7 +39,7 @@ export const listPrompts = endpoint({
     "List prompts: tag, folder, search (names, descriptions, the latest text), environment (live there), status (live, not_live), owner (id or e-mail), hasExperiment, hasAlert; sort name|updated|created; paginated; each with its owner",
   scope: "admin",
   action: "prompt.read",
-  query: listPromptsQuery,
+  query: listPromptsInput,
   response: promptListResponse,
 });
 
@@ -59,6 +58,7 @@ export const createPrompt = endpoint({
 export const getPromptDetail = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}",
+  params: promptParams,
   summary: "Prompt metadata, latest version and what each environment serves",
   scope: "admin",
   action: "prompt.read",
@@ -68,6 +68,7 @@ export const getPromptDetail = endpoint({
 export const updatePromptDetails = endpoint({
   method: "PATCH",
   path: "/api/v1/prompts/{name}",
+  params: promptParams,
   summary: "Change a prompt's description and tags (not versioned)",
   scope: "admin",
   action: "prompt.update",
@@ -78,6 +79,7 @@ export const updatePromptDetails = endpoint({
 export const listVersions = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/versions",
+  params: promptParams,
   summary: "Version history with status and where each was live",
   scope: "admin",
   action: "prompt.read",
@@ -88,18 +90,20 @@ export const listVersions = endpoint({
 export const createVersion = endpoint({
   method: "POST",
   path: "/api/v1/prompts/{name}/versions",
+  params: promptParams,
   summary: "Save a new version (409 when baseVersion is not the latest)",
   scope: "admin",
   action: "version.create",
   body: createVersionInput,
   bodySchema: withContent(createVersionInput),
   status: 201,
-  response: z.object({ version: z.number().int(), data: versionSchema, warnings: z.array(z.string()) }),
+  response: createVersionResponse,
 });
 
 export const getPromptVersion = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/versions/{version}",
+  params: promptVersionParams,
   summary: "One version (immutable: PUT/PATCH/DELETE answer 405)",
   scope: "admin",
   action: "prompt.read",
@@ -109,6 +113,7 @@ export const getPromptVersion = endpoint({
 export const getPromptVersionDiff = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/versions/{version}/diff",
+  params: promptVersionParams,
   summary: "Diff of a version against another (default: the previous)",
   scope: "admin",
   action: "prompt.read",
@@ -119,6 +124,7 @@ export const getPromptVersionDiff = endpoint({
 export const getVersionReleasePlan = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/versions/{version}/release-plan",
+  params: promptVersionParams,
   summary:
     "The version's release plan for an environment (?environment=, default production): each rule's step, met or missing, with the action a missing one needs, and what a release would also do (stop a running experiment)",
   scope: "admin",
@@ -130,6 +136,7 @@ export const getVersionReleasePlan = endpoint({
 export const listPromptDependents = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/dependents",
+  params: promptParams,
   summary:
     "The prompts that include this one as a partial where an environment serves it (?environment=, default every environment), with the version each serves: what a release of this prompt there also changes",
   scope: "admin",
@@ -141,6 +148,7 @@ export const listPromptDependents = endpoint({
 export const listPromptComments = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/comments",
+  params: promptParams,
   summary: "Comments on the prompt's versions (?version=), oldest first, with the members each mentions",
   scope: "admin",
   action: "prompt.read",
@@ -151,6 +159,7 @@ export const listPromptComments = endpoint({
 export const addPromptComment = endpoint({
   method: "POST",
   path: "/api/v1/prompts/{name}/comments",
+  params: promptParams,
   summary:
     "Comment on a version, optionally in a review's discussion; @mentions (an e-mail address, or its local part when unique) must be project members. Webhooks send comment.created",
   scope: "admin",
@@ -163,6 +172,7 @@ export const addPromptComment = endpoint({
 export const getPromptStats = endpoint({
   method: "GET",
   path: "/api/v1/prompts/{name}/stats",
+  params: promptParams,
   summary:
     "Per version (newest first) with generations or scores in the range: {version, environments, generations, inputTokens, outputTokens, costUsd (totals), latencyMs {mean, p50, p95} (percentiles from logarithmic bins, within 2.5% of latency + 1 ms), scores {samples, mean, scorers {name: {n, mean}}} (online evaluation), feedback {thumbsUp, thumbsDown, ratings, meanRating}}; OTLP spans count as generations. ?environment= (all when left out), ?from= and ?to= (ISO date-times; whole UTC days for usage and feedback, hours for scores)",
   scope: "admin",
@@ -174,6 +184,7 @@ export const getPromptStats = endpoint({
 export const runPromptPlayground = endpoint({
   method: "POST",
   path: "/api/v1/prompts/{name}/playground",
+  params: promptParams,
   summary:
     "Run a version once with the given variables against its model (or `model`) through a project connection (default: the project's default, else LLM_BASE_URL): output, tokens, cost, latency, attempts and any error",
   scope: "admin",
@@ -205,6 +216,7 @@ export const createEnvironment = endpoint({
 export const getEnvironment = endpoint({
   method: "GET",
   path: "/api/v1/environments/{name}",
+  params: environmentParams,
   summary:
     "One environment and its rules, including evaluationGate {dataset, datasetName, minScore, maxDrop, mode}, autoPromote {minScore} and requiresShadow {minInputs}",
   scope: "admin",
@@ -215,6 +227,7 @@ export const getEnvironment = endpoint({
 export const updateEnvironment = endpoint({
   method: "PATCH",
   path: "/api/v1/environments/{name}",
+  params: environmentParams,
   summary:
     "Change an environment's protection and promotion rules; evaluationGate {dataset (id or name), minScore, maxDrop, datasetVersion?, scorers?, mode?} | null makes promotions need a completed run of the version, made with the gate's scorers, on the dataset's current (or pinned) version scoring ≥ minScore and at most maxDrop below the live version's run (mode threshold, the default), or no gate scorer significantly worse than the live version's run item by item (mode paired: paired t, Holm across scorers; minScore may be left out), or both (409 gate_failed otherwise); in every mode every gate item must have run and been scored, and a paired comparison needs real pairs on every gate scorer for at least 80% of the items and at least 10 (all of them below 10, where no scorer may be lower on average); left out, mode keeps the stored one; left out, datasetVersion and scorers keep the stored ones while the dataset is unchanged (datasetVersion: null unpins); autoPromote {minScore} | null promotes a version whose run on the gate's dataset scores ≥ minScore; requiresShadow {minInputs ≥ 5} | null makes releases need that many shadow answers to live inputs with no scorer significantly worse than the live version (409 gate_failed)",
   scope: "admin",

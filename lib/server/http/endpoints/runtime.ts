@@ -2,10 +2,9 @@
 // Their handlers are runtimeRoute(declaration) (../next-runtime.ts): the framework-free core (../runtime-http.ts),
 // shared with Lectern's own server, authenticates, checks the action and parses; these say what it does.
 import "server-only";
-import { z } from "zod";
 import { ingestEventsResponse } from "@/lib/ingest/ingest";
 import { otlpTraceResponse } from "@/lib/ingest/otlp-ingest";
-import { metricEventSchema } from "@/lib/experiments/metric-events";
+import { metricEventsInput } from "@/lib/experiments/metric-events";
 import { resolveGetResponse, resolveOrBatchBody, resolveOrBatchQuery, resolvePostResponse } from "@/lib/runtime/batch";
 import { endpoint } from "../endpoint";
 import { EVENTS_MAX_BODY_BYTES } from "../runtime-ingest";
@@ -35,7 +34,8 @@ export const resolveAndRenderPrompt = endpoint({
 export const streamPromptChanges = endpoint({
   method: "GET",
   path: "/api/v1/events",
-  summary: "Server-Sent Events: prompt.changed {name, environment, version}; Last-Event-ID resume",
+  summary:
+    "Server-Sent Events: prompt.changed {name, environment, version} for the key's project, with heartbeats; Last-Event-ID resume (every missed change replayed, page by page, or an explicit reset); at most LECTERN_SSE_MAX_PER_KEY open streams per key (429)",
   scope: "runtime",
   action: "runtime.events",
   response: {
@@ -52,7 +52,7 @@ export const recordMetricEvents = endpoint({
     "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; an event may carry `experiment` exactly as resolve answered it ({id, variant, phase} or null) instead of experimentId, variant and phase; sampled generation outputs are queued for online evaluation in the same transaction",
   scope: "runtime",
   action: "runtime.feedback",
-  body: z.object({ events: z.array(metricEventSchema) }),
+  body: metricEventsInput,
   maxBodyBytes: EVENTS_MAX_BODY_BYTES,
   status: 202,
   response: ingestEventsResponse,

@@ -3,10 +3,12 @@
 // `npx skills add <skillsUrl>` works as it is.
 import "server-only";
 import { endpoint } from "../endpoint";
+import { skillsFileParams } from "../path-params";
 
 export const skillsUrlFile = endpoint({
   method: "GET",
   path: "/api/v1/skills/{token}/{path}",
+  params: skillsFileParams,
   summary:
     "A skills key's URL: .well-known/agent-skills/index.json (the Agent Skills Discovery index, schema 0.2.0, of the skills its environment serves), and what it points at: <name>.tar.gz, <name>.zip, <name>/SKILL.md",
   scope: "skills",

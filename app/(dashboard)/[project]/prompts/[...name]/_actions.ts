@@ -27,7 +27,7 @@ import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
 import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
-import { releasePlanQuery } from "@/lib/server/http/prompt-api";
+import { releasePlanQuery } from "@/lib/release/prompt-reads";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
 

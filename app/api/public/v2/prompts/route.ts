@@ -1,4 +1,3 @@
-// Langfuse-compatible: GET /api/public/v2/prompts (list) and POST (create a prompt or a new version). HTTP Basic: public id + Lectern key.
 import { listLangfusePrompts } from "@/lib/langfuse/reads";
 import { createLangfusePrompt } from "@/lib/langfuse/writes";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,4 +1,3 @@
-// DELETE /api/v1/api-keys/{id}: revoke a key, at once, for every instance.
 import { revokeApiKey } from "@/lib/auth/api-keys";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

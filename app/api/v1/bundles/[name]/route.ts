@@ -1,5 +1,3 @@
-// GET /api/v1/bundles/{name}: members, and per environment what each serves and the bundle's releases.
-// PATCH {prompts, description?}: sets its members, in order (what it serves changes only at its next release). Admin key.
 import { bundleView } from "@/lib/release/bundle-reads";
 import { updateBundle } from "@/lib/release/bundle-update";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,4 +1,3 @@
-// GET, PATCH {name?, description?, prompt?} and DELETE /api/v1/datasets/{id} (id or name). Admin key.
 import { datasetDetail, datasetDto, deleteDataset, updateDataset } from "@/lib/evaluation/datasets";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

@@ -1,4 +1,3 @@
-// GET /api/v1/drafts/{id} (with diffs against its base and the latest), PUT {content, baseVersion?}, DELETE (discard). Admin key.
 import { discardDraft, updateDraft } from "@/lib/release/drafts";
 import { draftDto } from "@/lib/release/dto";
 import { draftDetail } from "@/lib/release/prompt-reads";

@@ -1,4 +1,3 @@
-// GET /api/v1/environments/{name}; PATCH {protected?, requiresReview?, requiresLiveIn?, evaluationGate?: {dataset, minScore, maxDrop, datasetVersion?, scorers?} | null, autoPromote?: {minScore} | null}. Admin key.
 import { environmentDetail, environmentDto, updateEnvironmentRules } from "@/lib/release/environments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

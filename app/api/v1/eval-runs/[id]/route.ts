@@ -1,4 +1,3 @@
-// GET /api/v1/eval-runs/{id}: status, progress, score, per-scorer means, breakdowns, cost and tokens. Admin key.
 import { getRun } from "@/lib/evaluation/runs";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/eval-runs";

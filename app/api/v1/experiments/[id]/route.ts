@@ -1,4 +1,3 @@
-// GET /api/v1/experiments/{id}: the definition, status, phases and decision. Admin key.
 import { getExperiment } from "@/lib/experiments/store";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,5 +1,3 @@
-// GET /api/v1/experiments/namespaces[?name=]: each namespace in use, its drafts and running experiments with
-// their shares, and what no running experiment holds. Admin key.
 import { namespaceUsage } from "@/lib/experiments/namespaces";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";

@@ -1,4 +1,3 @@
-// POST /api/v1/import/langfuse {url, publicKey, secretKey, dryRun?, folder?}: copies a Langfuse project's prompts into this project (admin key).
 import { importLangfuse } from "@/lib/langfuse/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

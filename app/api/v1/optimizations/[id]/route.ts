@@ -1,5 +1,3 @@
-// GET /api/v1/optimizations/{id}: status, calls and cost spent, split sizes, candidates tried, the draft
-// and its held-out comparison once made, why it stopped. Admin key.
 import { getOptimization } from "@/lib/optimization";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/optimizations";

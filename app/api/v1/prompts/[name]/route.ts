@@ -1,4 +1,3 @@
-// GET /api/v1/prompts/{name}: metadata, the latest version, and what each environment serves; PATCH {description?, tags?}. Admin key.
 import { promptDto } from "@/lib/registry/dto";
 import { updatePromptDetails } from "@/lib/registry/prompts";
 import { promptDetail } from "@/lib/release/prompt-reads";

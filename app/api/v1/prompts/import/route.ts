@@ -1,4 +1,3 @@
-// POST /api/v1/prompts/import {format: dotprompt | prompt.yml, name?, source, commitMessage?, baseVersion?}: a prompt file as a new prompt or version. Admin key.
 import { importPromptFile, importResultDto } from "@/lib/registry/formats/version-files";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/prompt-files";

@@ -1,4 +1,3 @@
-// POST /api/v1/reviews/{id} {decision: approve|reject, comment?, confirmBreaking?, deploy?}: decide a review (approval can deploy: the release plan applies; a bundle review's releases the bundle, confirmBreaking covering every member). Admin key.
 import type { BundleReleaseRow } from "@/lib/release/bundles";
 import { decideReview } from "@/lib/release/reviews";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,5 +1,3 @@
-// GET /api/v1/rollouts/{id}: a guarded rollout — status, step, percent, steps, decisions — and, while it runs,
-// what each guardrail reads at this step. Admin key.
 import { readRollout } from "@/lib/experiments/rollout-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";

@@ -1,4 +1,3 @@
-// DELETE /api/v1/webhooks/{id}: delete a webhook; nothing more is sent to it. Admin key.
 import { deleteWebhook } from "@/lib/webhooks";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

@@ -1,4 +1,3 @@
-// Langfuse-compatible: GET /api/public/v2/prompts/{name}?label=&version=&resolve= (label = environment, default production) and DELETE (archives).
 import { readLangfusePrompt } from "@/lib/langfuse/reads";
 import { deleteLangfusePrompt } from "@/lib/langfuse/writes";
 import { json, otherMethods, route } from "@/lib/server/http/api";

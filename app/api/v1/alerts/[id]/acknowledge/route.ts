@@ -1,4 +1,3 @@
-// POST /api/v1/alerts/{id}/acknowledge: marks an alert as seen (idempotent). Admin key.
 import { acknowledgeAlert } from "@/lib/evaluation/online/alerts";
 import { otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

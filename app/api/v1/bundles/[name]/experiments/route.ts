@@ -1,7 +1,3 @@
-// GET /api/v1/bundles/{name}/experiments?environment=: the bundle's experiments, newest first.
-// POST {environment, arms: [{key, weight, versions}], name, primaryMetric, …}: creates one as drafts — an experiment
-// per member its arms change, with one seed. Start, reweight and stop any member (/api/v1/experiments/{id}/…)
-// and every member moves with it; shipping an arm is one bundle release. Admin key.
 import { createBundleExperiment, listBundleExperiments } from "@/lib/experiments/bundle-experiments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";

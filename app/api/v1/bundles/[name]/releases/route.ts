@@ -1,4 +1,3 @@
-// POST /api/v1/bundles/{name}/releases {environment, versions, reason?, confirm…}: every member at once. Admin key.
 import { releaseBundle } from "@/lib/release/bundles";
 import { bundleReleaseDto } from "@/lib/release/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,5 +1,3 @@
-// GET /api/v1/bundles/{name}/resolve?environment=&subject=: every member at one consistent state of the release
-// log; with a subject, its side of the bundle's guarded rollout. Runtime key.
 import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
 import { resolveBundle } from "@/lib/runtime/bundle-resolve";
 import { json, otherMethods, route } from "@/lib/server/http/api";

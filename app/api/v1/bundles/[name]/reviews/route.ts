@@ -1,6 +1,3 @@
-// GET /api/v1/bundles/{name}/reviews: the bundle's reviews, newest first. POST {environment, versions, message?,
-// deployOnApprove?, acknowledgeMissing?}: one review for every member that changes (deciding any decides all,
-// through POST /api/v1/reviews/{id}). Admin key.
 import { bundleReviewsOf, requestBundleReview } from "@/lib/release/bundle-reviews";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";

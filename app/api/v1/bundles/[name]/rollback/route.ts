@@ -1,4 +1,3 @@
-// POST /api/v1/bundles/{name}/rollback {environment, reason?}: every member back to the previous release. Admin key.
 import { rollbackBundle } from "@/lib/release/bundle-rollback";
 import { bundleReleaseDto } from "@/lib/release/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";

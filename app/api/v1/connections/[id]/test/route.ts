@@ -1,4 +1,3 @@
-// POST /api/v1/connections/{id}/test {model?}: one small model call through the connection; answers ok, the model's reply, latency and the classified error. Admin key.
 import { testConnection } from "@/lib/llm/connection-test";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

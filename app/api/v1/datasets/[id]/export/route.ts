@@ -1,4 +1,3 @@
-// GET /api/v1/datasets/{id}/export?format=csv|jsonl[&version=]: the items of a dataset version as a file. Admin key.
 import { exportItems } from "@/lib/evaluation/datasets";
 import { otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

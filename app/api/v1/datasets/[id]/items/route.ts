@@ -1,5 +1,3 @@
-// GET /api/v1/datasets/{id}/items[?version=&offset=&limit=&tag=] and POST (add items: JSON {items} or
-// {sampleIds}, text/csv, application/x-ndjson; all or nothing, 422 listing each bad row). Admin key.
 import { addUploadedItems, listItems } from "@/lib/evaluation/datasets";
 import { json, otherMethods, readTextBody, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

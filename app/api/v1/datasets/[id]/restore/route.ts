@@ -1,4 +1,3 @@
-// POST /api/v1/datasets/{id}/restore {version?}: undo — a new dataset version with the items of an earlier one (default: the one before). Admin key.
 import { restoreVersion } from "@/lib/evaluation/datasets";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

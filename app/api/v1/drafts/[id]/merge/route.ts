@@ -1,4 +1,3 @@
-// POST /api/v1/drafts/{id}/merge {commitMessage?}: merge a draft back as a new version (three-way; 409 with conflicts). Admin key.
 import { versionDto } from "@/lib/registry/dto";
 import { mergeDraft } from "@/lib/release/drafts";
 import { json, otherMethods, route } from "@/lib/server/http/api";

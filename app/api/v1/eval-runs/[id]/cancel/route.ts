@@ -1,4 +1,3 @@
-// POST /api/v1/eval-runs/{id}/cancel: stops a queued or running run (409 when it has finished). Admin key.
 import { cancelRun } from "@/lib/evaluation/runs";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/eval-runs";

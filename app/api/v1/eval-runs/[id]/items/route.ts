@@ -1,4 +1,3 @@
-// GET /api/v1/eval-runs/{id}/items[?offset=&limit=&failed=true]: per item input, expected, output, each scorer's score and reason. Admin key.
 import { listRunItems } from "@/lib/evaluation/runs";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/eval-runs";

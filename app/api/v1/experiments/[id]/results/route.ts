@@ -1,4 +1,3 @@
-// GET /api/v1/experiments/{id}/results[?lookbackDays=N][&phase=N]: per arm n, means and sd; per variant lift with its interval, p-value, chance to win, CUPED-adjusted beside it (look-back: N days, else the experiment's), deciding winner and verdict with the experiment's look-back (stored for the experiments list); SRM; progress; a verdict in plain words; the current phase unless ?phase= asks for another. Admin key. Read from DATABASE_READ_URL's replica when set (header Lectern-Replica-Lag-Seconds).
 import { liveExperimentResults } from "@/lib/experiments/decisions";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";

@@ -1,4 +1,3 @@
-// POST /api/v1/experiments/{id}/start {confirmBreaking?}: draft → running (phase 1); the control must be what the environment serves and every other variant must satisfy its release plan. Admin key.
 import { startExperiment } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,4 +1,3 @@
-// POST /api/v1/experiments/{id}/stop {decision: {ship: "<key>"} | {keep: "control"}, reason?}: shipping promotes through the release log. Admin key.
 import { stopExperiment } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,4 +1,3 @@
-// POST /api/v1/experiments/{id}/weights {weights: {<key>: w}, reason?}: new weights open a new phase (new seed). Admin key.
 import { setWeights } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,5 +1,3 @@
-// GET /api/v1/prompts/{name}/comments?version= (oldest first, with the members mentioned) and POST
-// {version, reviewId?, body} (an @mention of someone outside the project is refused). Admin key.
 import { addComment, listComments } from "@/lib/release/comments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

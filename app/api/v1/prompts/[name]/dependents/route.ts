@@ -1,4 +1,3 @@
-// GET /api/v1/prompts/{name}/dependents?environment=: the prompts that include this one as an environment serves it. Admin key.
 import { listDependents } from "@/lib/release/dependents";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

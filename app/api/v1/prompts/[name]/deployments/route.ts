@@ -1,4 +1,3 @@
-// POST /api/v1/prompts/{name}/deployments (promote) and GET (history, or what was live at ?at=). Admin key.
 import { promote } from "@/lib/release/promote";
 import { deployOutcomeDto } from "@/lib/release/dto";
 import { promptDeployments } from "@/lib/release/prompt-reads";

@@ -1,4 +1,3 @@
-// POST /api/v1/prompts/{name}/drafts {name, fromVersion?} (copy a version into a draft) and GET (open drafts). Admin key.
 import { createDraft } from "@/lib/release/drafts";
 import { draftDto } from "@/lib/release/dto";
 import { promptDrafts } from "@/lib/release/prompt-reads";

@@ -1,6 +1,3 @@
-// PUT /api/v1/prompts/{name}/online-evaluation {environment, sampleRate, scorers, signals, window, minSamples, alpha, alert, rollback}
-// creates or replaces the rule of that environment; GET ?environment= (default production) returns it with
-// its samples per version and the last check; DELETE ?environment= removes it. Admin key.
 import { deleteOnlineRule, getOnlineRule, saveOnlineRule } from "@/lib/evaluation/online/rules";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

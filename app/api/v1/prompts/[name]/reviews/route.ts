@@ -1,5 +1,3 @@
-// POST /api/v1/prompts/{name}/reviews (request a review; the answer carries the version's release plan;
-// 409 with the plan when an approval could not deploy it yet, unless acknowledgeMissing) and GET (this prompt's reviews). Admin key.
 import { requestReview } from "@/lib/release/reviews";
 import { reviewDto } from "@/lib/release/dto";
 import { promptReviews } from "@/lib/release/prompt-reads";

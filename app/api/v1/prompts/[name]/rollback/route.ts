@@ -1,4 +1,3 @@
-// POST /api/v1/prompts/{name}/rollback {environment, version?, reason?}: default target is the previously live version. Admin key.
 import { rollback } from "@/lib/release/rollback";
 import { deployOutcomeDto } from "@/lib/release/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";

@@ -1,6 +1,3 @@
-// GET /api/v1/prompts/{name}/rollouts?environment=: the prompt's guarded rollouts, newest first.
-// POST {environment, version, steps?, guardrails?, margin?, reason?}: starts one (409 plan_unmet while the release
-// plan is not met; 409 conflict beside an experiment or another rollout). Admin key.
 import { createRollout } from "@/lib/experiments/rollouts";
 import { listRollouts } from "@/lib/experiments/rollout-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";

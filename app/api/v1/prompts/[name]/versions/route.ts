@@ -1,4 +1,3 @@
-// GET /api/v1/prompts/{name}/versions (history) and POST (save a new version; 409 when baseVersion is not the latest). Admin key.
 import { versionDto } from "@/lib/registry/dto";
 import { createVersion } from "@/lib/registry/versions";
 import { versionHistory } from "@/lib/release/prompt-reads";

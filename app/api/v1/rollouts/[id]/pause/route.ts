@@ -1,4 +1,3 @@
-// POST /api/v1/rollouts/{id}/pause {reason}: holds the share where it is; the job takes no decision until resumed. Audited with the reason. Admin key.
 import { actOnRollout } from "@/lib/experiments/rollout-control";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";

@@ -1,4 +1,3 @@
-// POST /api/v1/rollouts/{id}/rollback {reason}: sends every subject back to the live version; the version counts as rolled back for the release plan. Audited with the reason. Admin key.
 import { actOnRollout } from "@/lib/experiments/rollout-control";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";

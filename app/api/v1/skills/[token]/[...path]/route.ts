@@ -1,4 +1,3 @@
-// GET /api/v1/skills/{token}/{path}: a skills key's URL — the discovery index and the skills' artifacts.
 import { AppError } from "@/lib/errors";
 import { artifactAt, discoveryIndex } from "@/lib/skills/discovery";
 import { servedSkillHeads, servedSkills } from "@/lib/skills/served";

@@ -1,4 +1,3 @@
-// GET /api/v1/webhooks/{id}/deliveries?limit=&before=: the delivery log, newest first. Admin key.
 import { deliveryLog } from "@/lib/webhooks";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";

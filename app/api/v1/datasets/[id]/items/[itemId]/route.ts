@@ -1,4 +1,3 @@
-// PATCH /api/v1/datasets/{id}/items/{itemId} {input?, expected?, tags?, metadata?} and DELETE: each makes a new dataset version. Admin key.
 import { itemDto, removeItems, updateItem } from "@/lib/evaluation/datasets";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

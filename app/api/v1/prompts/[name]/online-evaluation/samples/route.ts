@@ -1,5 +1,3 @@
-// GET /api/v1/prompts/{name}/online-evaluation/samples?environment=&version=&before=&limit=: the sampled
-// outputs of a version, newest first, each with its scorers' scores and reasons. Admin key.
 import { ruleSamples } from "@/lib/evaluation/online/rule-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

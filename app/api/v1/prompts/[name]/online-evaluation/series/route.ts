@@ -1,5 +1,3 @@
-// GET /api/v1/prompts/{name}/online-evaluation/series?environment=&bucket=hour|day: mean score per version,
-// time bucket and scorer ("score" is the weighted mean), for charts. Admin key.
 import { ruleSeries } from "@/lib/evaluation/online/rule-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";

@@ -1,4 +1,3 @@
-// GET /api/v1/prompts/{name}/versions/{n}. Versions are immutable: PUT, PATCH and DELETE answer 405.
 import { versionDetail } from "@/lib/release/prompt-reads";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json, otherMethods, route } from "@/lib/server/http/api";

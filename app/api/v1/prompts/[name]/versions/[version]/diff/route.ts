@@ -1,4 +1,3 @@
-// GET /api/v1/prompts/{name}/versions/{n}/diff?against={m}: the diff from m (default n-1) to n. Admin key.
 import { versionDiff } from "@/lib/registry/versions";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

@@ -1,4 +1,3 @@
-// GET /api/v1/prompts/{name}/versions/{n}/export?format=dotprompt|prompt.yml: the version as a prompt file. Admin key.
 import { exportVersionFile } from "@/lib/registry/formats/version-files";
 import { otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/prompt-files";

@@ -1,4 +1,3 @@
-// GET /api/v1/prompts/{name}/versions/{n}/release-plan?environment=: what version n still needs before the environment may serve it. Admin key.
 import { versionReleasePlan } from "@/lib/release/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

@@ -1,4 +1,3 @@
-// POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver: send that event again, as a new delivery. Admin key.
 import { redeliver } from "@/lib/webhooks";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";
