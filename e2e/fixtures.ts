@@ -10,6 +10,9 @@ import { createUser } from "../lib/auth/users";
 import type { Actor, Role } from "../lib/auth/permissions";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
+import { raiseAlert } from "../lib/evaluation/online/alerts";
+import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { getEnvironment } from "../lib/release/environments";
 import { noEvents } from "../lib/release/events";
 import { promote } from "../lib/release/promote";
 
@@ -199,4 +202,26 @@ export const typingDelays = [0, 30, 80] as const;
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/login/);
+}
+
+/** An online rule on `prompt` in production, and an open regression alert of it ("Thumbs-up rate dropped"). */
+export async function seedOpenAlert(seeded: Seeded, prompt: string) {
+  const rule = await putOnlineRule(systemCtx(seeded), prompt, { environment: "production" });
+  const db = seeded.database.db;
+  await raiseAlert(
+    db,
+    {
+      projectId: seeded.projectId,
+      promptId: (await getPrompt(db, seeded.projectId, prompt)).id,
+      environmentId: (await getEnvironment(db, seeded.projectId, "production")).id,
+      ruleId: rule.id,
+      kind: "regression",
+      severity: "warning",
+      message: "Thumbs-up rate dropped",
+      details: {},
+    },
+    1,
+    { type: "system", label: "e2e" },
+  );
+  return rule;
 }
