@@ -4,17 +4,8 @@
 // before reading any result"), what each decision read, and rollout controls only; the Experiments list never
 // shows it, and its old experiment address leads to its rollout page.
 import { loadResolved } from "../lib/runtime/load";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  hydrated,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  test,
-} from "./fixtures";
-import { rolloutTraffic, tickRollouts } from "./rollout-traffic";
+import { expect, expectNoSeriousA11yViolations, hydrated, screenshot, test } from "./fixtures";
+import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
 
@@ -22,21 +13,7 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
   page,
   seeded,
 }) => {
-  const reply = (text: string) => ({
-    type: "text",
-    template: `${text} {{question}}`,
-    variables: [{ name: "question" }],
-  });
-  await seedPrompt(seeded, name, [reply("Thanks for asking:"), reply("Quick answer to")]);
-  await seedDeploy(seeded, name, "production", 1);
-  await signIn(page, seeded.users.approver);
-  await page.goto(`/${seeded.slug}/prompts/${name}`);
-  await hydrated(page);
-
-  const card = page.locator("#rollouts");
-  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
-  await card.getByLabel("Rollout environment").selectOption("production");
-  await card.getByLabel("Version to roll out").selectOption("2");
+  const card = await rolloutFormOpen(page, seeded, ["Thanks for asking:", "Quick answer to"]);
   for (const step of [1, 2, 3]) {
     await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
     await card.getByLabel(`Step ${step} Min. subjects`).fill("20");

@@ -15,7 +15,7 @@ import {
   signIn,
   test,
 } from "./fixtures";
-import { rolloutTraffic, tickRollouts } from "./rollout-traffic";
+import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
 
@@ -23,21 +23,7 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   page,
   seeded,
 }) => {
-  const reply = (text: string) => ({
-    type: "text",
-    template: `${text} {{question}}`,
-    variables: [{ name: "question" }],
-  });
-  await seedPrompt(seeded, name, [reply("Thanks for asking:"), reply("Slow answer to"), reply("Quick answer to")]);
-  await seedDeploy(seeded, name, "production", 1);
-  await signIn(page, seeded.users.approver);
-  await page.goto(`/${seeded.slug}/prompts/${name}`);
-  await hydrated(page);
-
-  const card = page.locator("#rollouts");
-  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
-  await card.getByLabel("Rollout environment").selectOption("production");
-  await card.getByLabel("Version to roll out").selectOption("2");
+  const card = await rolloutFormOpen(page, seeded, ["Thanks for asking:", "Slow answer to", "Quick answer to"]);
   await card.getByLabel("Reason (optional, kept in the decision log)").fill("Longer, friendlier answers");
   await card.getByRole("button", { name: "Start rollout", exact: true }).click();
   const first = card.getByRole("article", { name: "Version 2 → production" });

@@ -1,10 +1,36 @@
-// What a guarded rollout in production needs besides its pages: subjects resolving a prompt as the application
-// would and reporting a generation on the version they got, and the rollouts job as the scheduler runs it.
+// Shared by the guarded-rollout specs: support-reply's prompt page with the rollout form open, subjects resolving
+// a prompt as the application would and reporting a generation on the version they got, and the rollouts job as
+// the scheduler runs it.
+import type { Page } from "@playwright/test";
 import { ingestEvents } from "../lib/events/ingest";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
-import type { Seeded } from "./fixtures";
+import { hydrated, seedDeploy, seedPrompt, signIn, type Seeded } from "./fixtures";
 import { cron } from "./journey-calls";
+
+/**
+ * support-reply with one version per opening ("<opening> {{question}}"), version 1 live in production; an approver
+ * on its page opens the guarded rollout form for version 2 in production. Returns the rollouts card.
+ */
+export async function rolloutFormOpen(page: Page, seeded: Seeded, openings: string[]) {
+  const name = "support-reply";
+  const reply = (text: string) => ({
+    type: "text",
+    template: `${text} {{question}}`,
+    variables: [{ name: "question" }],
+  });
+  await seedPrompt(seeded, name, openings.map(reply));
+  await seedDeploy(seeded, name, "production", 1);
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/${name}`);
+  await hydrated(page);
+
+  const card = page.locator("#rollouts");
+  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
+  await card.getByLabel("Rollout environment").selectOption("production");
+  await card.getByLabel("Version to roll out").selectOption("2");
+  return card;
+}
 
 /**
  * Subjects `${tag}-${i}` for i in [from, from + n) resolve `prompt` in production, then send an exposure and a
