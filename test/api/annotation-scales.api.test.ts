@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
-import { runCron, startScriptedModel } from "./harness";
+import { generationsOf, runCron, startScriptedModel } from "./harness";
 
 const suffix = Date.now().toString(36);
 const outputs = ["Thank you, Ana!", "Thank you, Ben!", "Okay, Ana.", "Okay, Ben.", "No, Ana.", "No, Ben."];
@@ -22,17 +22,7 @@ async function judgedPrompt(name: string, judge: Record<string, unknown>, runtim
     body: { environment: "staging", sampleRate: 1, scorers: [judge], window: 50, minSamples: 10 },
   });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
-  const events = outputs.map((output, i) => ({
-    id: `${name}-${i}`,
-    type: "generation",
-    prompt: name,
-    version: 1,
-    environment: "staging",
-    subject: `u${i}`,
-    latencyMs: 50,
-    input: { customer: "Ana" },
-    output,
-  }));
+  const events = generationsOf(name, name, outputs);
   const sent = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } });
   expect(sent.status, JSON.stringify(sent.body)).toBe(202);
   return put.body.id as string;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { agreementContract } from "../../lib/stats/contracts";
 import { call, errorCode, expectContract } from "./client";
-import { runCron, startScriptedModel } from "./harness";
+import { generationsOf, runCron, startScriptedModel } from "./harness";
 
 const suffix = Date.now().toString(36);
 const name = `annotate-${suffix}`;
@@ -39,17 +39,11 @@ beforeAll(async () => {
   });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
   ruleId = put.body.id;
-  const events = Array.from({ length: 4 }, (_, i) => ({
-    id: `annotate-${suffix}-${i}`,
-    type: "generation",
-    prompt: name,
-    version: 1,
-    environment: "staging",
-    subject: `u${i}`,
-    latencyMs: 50,
-    input: { customer: "Ana" },
-    output: i < 2 ? "Thank you, Ana!" : "No.",
-  }));
+  const events = generationsOf(
+    name,
+    `annotate-${suffix}`,
+    Array.from({ length: 4 }, (_, i) => (i < 2 ? "Thank you, Ana!" : "No.")),
+  );
   expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } })).status).toBe(202);
   for (let i = 0; i < 20; i++) {
     await runCron("online-eval");

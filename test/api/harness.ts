@@ -39,3 +39,39 @@ export async function startScriptedModel(script: Script): Promise<LlmServer> {
   if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
   return startLlmServer({ port, script });
 }
+
+/**
+ * What the optimizer tests optimize: `prompt` ("Answer: {{question}}" on the scripted model, 10 tokens at most)
+ * and its dataset `dataset` of `items` questions q0, q1, … that all expect "good answer".
+ */
+export async function promptToOptimize(prompt: string, dataset: string, items: number) {
+  const body = {
+    name: prompt,
+    type: "text",
+    template: "Answer: {{question}}",
+    variables: [{ name: "question" }],
+    config: { model: "scripted-model", maxTokens: 10 },
+  };
+  expect((await call("POST", "/api/v1/prompts", { body })).status).toBe(201);
+  const ds = await call("POST", "/api/v1/datasets", { body: { name: dataset, prompt } });
+  expect(ds.status).toBe(201);
+  const rows = Array.from({ length: items }, (_, i) => ({ input: { question: `q${i}` }, expected: "good answer" }));
+  expect((await call("POST", `/api/v1/datasets/${ds.body.id}/items`, { body: { items: rows } })).status).toBe(201);
+}
+
+/**
+ * Generation events of version 1 of `prompt` in staging, one per output, as an application sends them: ids
+ * `${idPrefix}-${i}`, subject u<i>, 50 ms, the customer Ana.
+ */
+export const generationsOf = (prompt: string, idPrefix: string, outputs: string[]) =>
+  outputs.map((output, i) => ({
+    id: `${idPrefix}-${i}`,
+    type: "generation",
+    prompt,
+    version: 1,
+    environment: "staging",
+    subject: `u${i}`,
+    latencyMs: 50,
+    input: { customer: "Ana" },
+    output,
+  }));

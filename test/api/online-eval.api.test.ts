@@ -4,7 +4,7 @@
 // documented is checked without a server, in lib/server/http/openapi.test.ts.)
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
-import { runCron } from "./harness";
+import { generationsOf, runCron } from "./harness";
 
 const suffix = Date.now().toString(36);
 const name = `online-${suffix}`;
@@ -118,17 +118,11 @@ describe("the rule", () => {
 
 describe("production outputs", () => {
   it("are sampled from events, scored by the cron route, and shown per version with reasons", async () => {
-    const events = Array.from({ length: 12 }, (_, i) => ({
-      id: `online-${suffix}-${i}`,
-      type: "generation",
-      prompt: name,
-      version: 1,
-      environment: "staging",
-      subject: `u${i}`,
-      latencyMs: 50,
-      input: { customer: "Ana" },
-      output: i < 9 ? "Thank you, Ana!" : "No. ".repeat(20),
-    }));
+    const events = generationsOf(
+      name,
+      `online-${suffix}`,
+      Array.from({ length: 12 }, (_, i) => (i < 9 ? "Thank you, Ana!" : "No. ".repeat(20))),
+    );
     const sent = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } });
     expect([sent.status, sent.body]).toEqual([202, { accepted: 12, duplicates: 0 }]);
     const pending = await call("GET", `/api/v1/prompts/${name}/online-evaluation?environment=staging`);

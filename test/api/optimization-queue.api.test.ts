@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
-import { startScriptedModel, until } from "./harness";
+import { promptToOptimize, startScriptedModel, until } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `queue-${suffix}`;
@@ -35,18 +35,7 @@ const cancel = (id: string, body: unknown = {}) => call("POST", `/api/v1/optimiz
 beforeAll(async () => {
   // Every answer is held until released: optimizations stay running or queued while the test looks.
   server = await startScriptedModel({ rules: [{ match: "", text: "bad answer", hold: true }] });
-  const body = {
-    name: prompt,
-    type: "text",
-    template: "Answer: {{question}}",
-    variables: [{ name: "question" }],
-    config: { model: "scripted-model", maxTokens: 10 },
-  };
-  expect((await call("POST", "/api/v1/prompts", { body })).status).toBe(201);
-  const ds = await call("POST", "/api/v1/datasets", { body: { name: dsName, prompt } });
-  expect(ds.status).toBe(201);
-  const items = Array.from({ length: 12 }, (_, i) => ({ input: { question: `q${i}` }, expected: "good answer" }));
-  expect((await call("POST", `/api/v1/datasets/${ds.body.id}/items`, { body: { items } })).status).toBe(201);
+  await promptToOptimize(prompt, dsName, 12);
 });
 afterAll(async () => {
   server?.release();

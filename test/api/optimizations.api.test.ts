@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
-import { startScriptedModel, until } from "./harness";
+import { promptToOptimize, startScriptedModel, until } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `optimize-${suffix}`;
@@ -33,18 +33,7 @@ beforeAll(async () => {
     ],
     default: { text: "bad answer" },
   });
-  const body = {
-    name: prompt,
-    type: "text",
-    template: "Answer: {{question}}",
-    variables: [{ name: "question" }],
-    config: { model: "scripted-model", maxTokens: 10 },
-  };
-  expect((await call("POST", "/api/v1/prompts", { body })).status).toBe(201);
-  const ds = await call("POST", "/api/v1/datasets", { body: { name: dsName, prompt } });
-  expect(ds.status).toBe(201);
-  const items = Array.from({ length: 18 }, (_, i) => ({ input: { question: `q${i}` }, expected: "good answer" }));
-  expect((await call("POST", `/api/v1/datasets/${ds.body.id}/items`, { body: { items } })).status).toBe(201);
+  await promptToOptimize(prompt, dsName, 18);
 });
 afterAll(async () => {
   await server?.stop();
