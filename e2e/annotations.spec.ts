@@ -14,7 +14,8 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
-import { scorerModelsOn, startModelServer } from "./model-server";
+import { scorerModelsOn } from "../test/scorer-models";
+import { startModelServer } from "./model-server";
 
 test("an editor labels 30 outputs with the keyboard and the judge's κ appears", async ({ page, seeded }) => {
   test.setTimeout(120_000);

@@ -6,8 +6,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { createModelCaller } from "../lib/llm/caller";
-import { createScorerModels } from "../lib/scorers";
 
 export interface ModelServer {
   url: string;
@@ -48,16 +46,4 @@ export async function startModelServer(
   });
   if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status} ${await r.text()}`);
   return { url, baseUrl: `${url}/v1`, stop: () => child.kill() };
-}
-
-/** Scorer models that call `server` through a connection of their own, without retries, as a scoring job would. */
-export function scorerModelsOn(server: ModelServer) {
-  const caller = createModelCaller({
-    id: "default",
-    name: "Local",
-    provider: "openai-compatible",
-    baseUrl: server.baseUrl,
-    maxRetries: 0,
-  });
-  return createScorerModels(() => caller);
 }

@@ -11,7 +11,8 @@ import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
 import { expect, expectNoSeriousA11yViolations, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";
 import { demoTraffic } from "./journey-calls";
-import { scorerModelsOn, startModelServer } from "./model-server";
+import { scorerModelsOn } from "../test/scorer-models";
+import { startModelServer } from "./model-server";
 
 test("a candidate answers live demo traffic in the shadow and shows a significant paired loss", async ({
   page,

@@ -2,15 +2,17 @@
 import { ChatPromptClient, LangfuseClient, TextPromptClient } from "@langfuse/client";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { baseUrl, call } from "./client";
-import { expectLoggedFailure, langfuseKeys, promptApi, uniqueName } from "./langfuse-setup";
+import {
+  adminKey,
+  expectLoggedFailure,
+  promptApi,
+  publicId,
+  runtimeKey,
+  uniqueName,
+  withLangfuseKeys,
+} from "./langfuse-setup";
 
-let publicId = "";
-let runtimeKey = "";
-let adminKey = "";
-
-beforeAll(async () => {
-  ({ publicId, runtimeKey, adminKey } = await langfuseKeys());
-});
+withLangfuseKeys();
 
 // Langfuse's JS SDK end-to-end prompt tests (langfuse-js tests/e2e/prompts.e2e.test.ts), with the real
 // client pointed at Lectern. Names get a unique suffix (the tests share one project); tests of the client

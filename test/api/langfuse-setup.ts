@@ -2,7 +2,7 @@
 // with, and what the tests of the official @langfuse/client need around it.
 import { randomBytes } from "node:crypto";
 import type { LangfuseClient } from "@langfuse/client";
-import { expect, vi } from "vitest";
+import { beforeAll, expect, vi } from "vitest";
 import { call } from "./client";
 
 /** The project's public id (the Langfuse public key), and a runtime and an admin key of its own. */
@@ -13,6 +13,17 @@ export async function langfuseKeys() {
   const adminKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse admin", scope: "admin" } })).body
     .key as string;
   return { publicId, runtimeKey, adminKey };
+}
+
+export let publicId = "";
+export let runtimeKey = "";
+export let adminKey = "";
+
+/** Registers this file's keys (beforeAll): langfuseKeys(), read through the bindings above. */
+export function withLangfuseKeys(): void {
+  beforeAll(async () => {
+    ({ publicId, runtimeKey, adminKey } = await langfuseKeys());
+  });
 }
 
 /**
