@@ -1,7 +1,7 @@
 // Each spec seeds its own project (with one user per role) straight into the server's database,
 // through the same lib/ functions the product uses, then signs in through the real login page.
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { openDatabase, type Database } from "../db/client";
 import { addMember } from "../lib/auth/invitations";
@@ -224,4 +224,19 @@ export async function seedOpenAlert(seeded: Seeded, prompt: string) {
     { type: "system", label: "e2e" },
   );
   return rule;
+}
+
+/**
+ * Sends the open request for review of v2 in production (`request`, its dialog), signs out, and signs an approver
+ * in to open it from the reviews page. Returns the review's dialog (`prompt`'s v2 for production).
+ */
+export async function requestAndOpenAsApprover(page: Page, seeded: Seeded, request: Locator, prompt: string) {
+  await request.getByRole("button", { name: "Request review" }).click();
+  await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
+  await signOut(page);
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/reviews`);
+  await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
+  return page.getByRole("dialog", { name: `Review ${prompt} v2 for production` });
 }
