@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { agreementContract } from "../../lib/stats/contracts";
 import { call, errorCode, expectContract } from "./client";
-import { generationsOf, runCron, startScriptedModel } from "./harness";
+import { generationsOf, replyLiveInStaging, runCron, startScriptedModel } from "./harness";
 
 const suffix = Date.now().toString(36);
 const name = `annotate-${suffix}`;
@@ -21,13 +21,7 @@ beforeAll(async () => {
   const runtimeKey = (
     await call("POST", "/api/v1/api-keys", { body: { name: `annotate-rt-${suffix}`, scope: "runtime" } })
   ).body.key;
-  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(
-    201,
-  );
-  expect(
-    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } }))
-      .status,
-  ).toBe(201);
+  await replyLiveInStaging(name);
   const put = await call("PUT", `/api/v1/prompts/${name}/online-evaluation`, {
     body: {
       environment: "staging",

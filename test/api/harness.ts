@@ -75,3 +75,14 @@ export const generationsOf = (prompt: string, idPrefix: string, outputs: string[
     input: { customer: "Ana" },
     output,
   }));
+
+/** A text prompt `name` ("Reply."), its version 1 live in staging. */
+export async function replyLiveInStaging(name: string) {
+  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(
+    201,
+  );
+  expect(
+    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } }))
+      .status,
+  ).toBe(201);
+}

@@ -4,7 +4,7 @@
 // documented is checked without a server, in lib/server/http/openapi.test.ts.)
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
-import { generationsOf, runCron } from "./harness";
+import { generationsOf, replyLiveInStaging, runCron } from "./harness";
 
 const suffix = Date.now().toString(36);
 const name = `online-${suffix}`;
@@ -25,13 +25,7 @@ const rule = (extra: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: `online-rt-${suffix}`, scope: "runtime" } }))
     .body.key;
-  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(
-    201,
-  );
-  expect(
-    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } }))
-      .status,
-  ).toBe(201);
+  await replyLiveInStaging(name);
 });
 
 describe("the rule", () => {
