@@ -40,3 +40,15 @@ function pacedRows(
   ]);
   rows.push([`bare node:http, same pacing`, `${Math.round(paced.bare.rps)} req/s`, lat(paced.bare), "—"]);
 }
+
+/** A row of a load measurement as measured: requests per second, then p50 and p99 in ms. */
+export const loadRow = (
+  label: string,
+  m: { rps: number; p50Ms: number; p99Ms: number },
+  note: string,
+): [string, string, string, string] => [
+  label,
+  `${Math.round(m.rps)} req/s`,
+  `p50 ${m.p50Ms} ms · p99 ${m.p99Ms} ms`,
+  note,
+];

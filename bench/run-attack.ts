@@ -3,40 +3,11 @@
 // (240 spans of 1,000 attributes, the costliest to decode: about 150 ms each, on the decoder's worker thread) and two
 // ask for a batch of every prompt of a project whose prompts render past the batch answer's cap (413). Prints
 // resolve's latency both ways and what the attackers got.
-import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { api } from "../test/cluster/harness";
 import type { Report } from "./report";
+import { steadyResolves, type Latency } from "./steady-resolves";
 import type { Servers } from "./run-http";
-
-type Latency = { p50Ms: number; p99Ms: number; maxMs: number; non2xx: number; rps: number };
-
-async function steadyResolves(base: string, key: string, seconds: number): Promise<Latency> {
-  let n = 0;
-  const r = await autocannon({
-    url: base,
-    connections: 4,
-    overallRate: 500,
-    duration: seconds,
-    headers: { authorization: `Bearer ${key}` },
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (req) => ({
-          ...req,
-          path: `/api/v1/prompts/resolve?name=bench-prompt&subject=u-${n++ % 10_000}`,
-        }),
-      },
-    ],
-  });
-  return {
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    maxMs: r.latency.max,
-    non2xx: r.non2xx,
-    rps: r.requests.average,
-  };
-}
 
 export async function underAttack(report: Report, s: Servers) {
   const { a, adminKey, runtimeKey } = s;
@@ -59,7 +30,7 @@ export async function underAttack(report: Report, s: Servers) {
       version: 1,
     });
   }
-  const alone = await steadyResolves(a.url, runtimeKey, seconds);
+  const alone = await steadyResolves(a.url, runtimeKey, "bench-prompt", seconds);
 
   // The attackers run in their own process, as they would on another machine (bench/attackers.ts).
   const attackers = spawn(process.execPath, ["--import", "tsx", "bench/attackers.ts", a.url, runtimeKey], {
@@ -68,7 +39,7 @@ export async function underAttack(report: Report, s: Servers) {
   let out = "";
   attackers.stdout.on("data", (d: Buffer) => (out += d.toString()));
   while (!out.includes("attacking")) await new Promise((r) => setTimeout(r, 50));
-  const attacked = await steadyResolves(a.url, runtimeKey, seconds);
+  const attacked = await steadyResolves(a.url, runtimeKey, "bench-prompt", seconds);
   attackers.kill("SIGTERM");
   await new Promise((r) => attackers.once("exit", r));
   const got = JSON.parse(out.slice(out.indexOf("{"))) as {

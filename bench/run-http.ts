@@ -2,6 +2,7 @@
 // resolve route against an empty Next route, MCP prompts/get beside resolve (mcp.ts), then the fast path (run-fast-path.ts), a running
 // experiment on the resolve path, what clients see (run-clients.ts), and resolve while OTLP and batch
 // resolve are pushed to their limits (run-attack.ts).
+import { loadRow } from "./rows";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
 import { mcpBeside } from "./mcp";
@@ -67,18 +68,14 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
       a.pid,
     );
     results.http = http;
-    rows.push([
-      "HTTP empty Next route (framework floor, autocannon)",
-      `${Math.round(http.ping.rps)} req/s`,
-      `p50 ${http.ping.p50Ms} ms · p99 ${http.ping.p99Ms} ms`,
-      "—",
-    ]);
-    rows.push([
-      "HTTP resolve, L1 hit (autocannon)",
-      `${Math.round(http.resolve.rps)} req/s`,
-      `p50 ${http.resolve.p50Ms} ms · p99 ${http.resolve.p99Ms} ms`,
-      `ratio ${http.ratio.toFixed(2)} (was ≥ 0.9 of the empty route)`,
-    ]);
+    rows.push(loadRow("HTTP empty Next route (framework floor, autocannon)", http.ping, "—"));
+    rows.push(
+      loadRow(
+        "HTTP resolve, L1 hit (autocannon)",
+        http.resolve,
+        `ratio ${http.ratio.toFixed(2)} (was ≥ 0.9 of the empty route)`,
+      ),
+    );
     const cpu = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)} µs`);
     rows.push([
       "server CPU per request: empty route → resolve",
@@ -100,18 +97,14 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
       serverPid: a.pid,
     });
     results.experimentResolve = split;
-    rows.push([
-      "HTTP resolve, L1 hit, no experiment (subject=…)",
-      `${Math.round(split.without.rps)} req/s`,
-      `p50 ${split.without.p50Ms} ms · p99 ${split.without.p99Ms} ms`,
-      "—",
-    ]);
-    rows.push([
-      "HTTP resolve, L1 hit, running experiment",
-      `${Math.round(split.withExperiment.rps)} req/s`,
-      `p50 ${split.withExperiment.p50Ms} ms · p99 ${split.withExperiment.p99Ms} ms`,
-      `ratio ${split.ratio.toFixed(2)} (target ≥ 0.95)`,
-    ]);
+    rows.push(loadRow("HTTP resolve, L1 hit, no experiment (subject=…)", split.without, "—"));
+    rows.push(
+      loadRow(
+        "HTTP resolve, L1 hit, running experiment",
+        split.withExperiment,
+        `ratio ${split.ratio.toFixed(2)} (target ≥ 0.95)`,
+      ),
+    );
     rows.push([
       "server CPU per request: no experiment → running experiment",
       cpu(split.without.serverCpuUsPerRequest),

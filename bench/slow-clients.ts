@@ -5,49 +5,21 @@
 // own (60 prompts that each include a 150 KB partial: a batch of them all is the largest answer one holds). The
 // victim resolves another prompt with another key, at a steady 500 requests/s over 4 connections. Prints the
 // victim's resolve p50/p99/max beside each attack (the median of 3 alternating rounds); asserts nothing.
-import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { table, type Row } from "./report";
 import { freshPostgres } from "./setup";
+import { steadyResolves, type Latency as Steady } from "./steady-resolves";
 
 type Got = { requests: number; statuses: Record<string, number> };
-type Latency = {
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  non2xx: number;
-  rps: number;
-  statuses: Record<string, number>;
-};
+type Latency = Steady & { statuses: Record<string, number> };
 const quick = process.argv.includes("--quick");
 const seconds = quick ? 5 : 15;
 
-async function steadyResolves(base: string, key: string): Promise<Latency> {
-  let n = 0;
+/** The victim's steady resolves, with its answers counted by status. */
+async function victimResolves(base: string, key: string): Promise<Latency> {
   const statuses: Record<string, number> = {};
-  const r = await autocannon({
-    url: base,
-    connections: 4,
-    overallRate: 500,
-    duration: seconds,
-    headers: { authorization: `Bearer ${key}` },
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (req) => ({ ...req, path: `/api/v1/prompts/resolve?name=victim&subject=u-${n++ % 10_000}` }),
-        onResponse: (status) => void (statuses[status] = (statuses[status] ?? 0) + 1),
-      },
-    ],
-  });
-  return {
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    maxMs: r.latency.max,
-    non2xx: r.non2xx,
-    rps: r.requests.average,
-    statuses,
-  };
+  return { ...(await steadyResolves(base, key, "victim", seconds, statuses)), statuses };
 }
 
 /** The victim's resolves while the attackers of `mode` run; what the attackers got. */
@@ -61,7 +33,7 @@ async function during(base: string, victimKey: string, attackKeys: string[], mod
   attackers.stdout.on("data", (d: Buffer) => (out += d.toString()));
   while (!out.includes("attacking")) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 1_000)); // the attack under way before the first measured request
-  const latency = await steadyResolves(base, victimKey);
+  const latency = await victimResolves(base, victimKey);
   attackers.kill("SIGTERM");
   await new Promise((r) => attackers.once("exit", r));
   const got = JSON.parse(out.trim().split("\n").at(-1)!) as Got;
@@ -130,7 +102,7 @@ async function main() {
     for (let round = 0; round < rounds; round++)
       for (const s of scenarios) {
         if (s.mode === "alone") {
-          measured.get(s.mode)!.push({ latency: await steadyResolves(server.url, victimKey) });
+          measured.get(s.mode)!.push({ latency: await victimResolves(server.url, victimKey) });
           continue;
         }
         // Fresh keys for each round: the bombs of a round before leave their keys in debt.

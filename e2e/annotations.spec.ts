@@ -2,10 +2,8 @@
 // keystrokes (p for pass, f for fail), and the LLM judge's κ appears on the online page, with the outputs
 // they disagree on. The judge scores through a local OpenAI-compatible server, as in production.
 import { ingestEvents } from "../lib/ingest/ingest";
-import { createModelCaller } from "../lib/llm/caller";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import { createScorerModels } from "../lib/scorers";
 import {
   expect,
   expectNoSeriousA11yViolations,
@@ -16,6 +14,7 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
+import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
 
 test("an editor labels 30 outputs with the keyboard and the judge's κ appears", async ({ page, seeded }) => {
@@ -49,14 +48,7 @@ test("an editor labels 30 outputs with the keyboard and the judge's κ appears",
     ],
   });
   try {
-    const caller = createModelCaller({
-      id: "default",
-      name: "Local",
-      provider: "openai-compatible",
-      baseUrl: server.baseUrl,
-      maxRetries: 0,
-    });
-    const models = createScorerModels(() => caller);
+    const models = scorerModelsOn(server);
     expect(await scorePendingSamples(seeded.database.db, () => models)).toMatchObject({ scored: 32 });
   } finally {
     server.stop();

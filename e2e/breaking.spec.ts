@@ -12,6 +12,7 @@ import {
   test,
   typeInEditor,
   versionContent,
+  requestAndOpenAsApprover,
 } from "./fixtures";
 
 const v1 = { type: "text", template: "Hello {{customer}}.", variables: [{ name: "customer", type: "string" }] };
@@ -126,14 +127,7 @@ test("approving a review that deploys a breaking change to production asks for t
   const request = page.getByRole("dialog", { name: "Request review for production" });
   await expect(request.getByTestId("breaking-changes")).toContainText("New required variable amount (number)");
   await expect(request.getByText("The approver will be asked to confirm these changes")).toBeVisible();
-  await request.getByRole("button", { name: "Request review" }).click();
-  await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
-  await signOut(page);
-
-  await signIn(page, seeded.users.approver);
-  await page.goto(`/${seeded.slug}/reviews`);
-  await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
-  const review = page.getByRole("dialog", { name: "Review refunds v2 for production" });
+  const review = await requestAndOpenAsApprover(page, seeded, request, "refunds");
   const approve = review.getByRole("button", { name: "Approve and deploy to production" });
   await expect(review.getByTestId("breaking-changes")).toContainText("amount");
   await expect(approve).toBeDisabled();

@@ -2,18 +2,8 @@
 // and on hover, statistical terms explained where they appear, model settings without JSON quotes, and a
 // variants table that names the control once.
 import { createApiKey } from "../lib/auth/api-keys";
-import { startExperiment } from "../lib/experiments/lifecycle";
-import { createExperiment } from "../lib/experiments/store";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  systemCtx,
-  test,
-} from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
+import { halves, startedExperiment } from "./experiment-fixtures";
 
 const v1 = {
   type: "text",
@@ -69,19 +59,13 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
 }) => {
   await seedPrompt(seeded, "support", [v1, v2]);
   await seedDeploy(seeded, "support", "production", 1);
-  const e = await createExperiment(systemCtx(seeded), {
+  const e = await startedExperiment(seeded, {
     prompt: "support",
     environment: "production",
     name: "Two sentences",
-    variants: [
-      { key: "control", version: 1, weight: 0.5 },
-      { key: "b", version: 2, weight: 0.5 },
-    ],
-    mode: "sequential",
-    primaryMetric: { name: "thumbs", kind: "binary" },
+    variants: halves("b"),
     guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
   });
-  await startExperiment(systemCtx(seeded), e.id);
   const key = (
     await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
       name: "e2e runtime",

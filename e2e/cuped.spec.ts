@@ -3,12 +3,12 @@
 // under the unadjusted one; on an experiment made here, and on the demo's, whose seeded users have history.
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
-import { startExperiment } from "../lib/experiments/lifecycle";
-import { createExperiment, listExperiments } from "../lib/experiments/store";
+import { listExperiments } from "../lib/experiments/store";
 import { demoExperimentUsers } from "../lib/setup/demo-experiment";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { generators } from "../lib/stats/random";
 import { expect, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { halves, startedExperiment } from "./experiment-fixtures";
 
 const v1 = {
   type: "text",
@@ -46,18 +46,13 @@ test("an experiment whose users have history shows the CUPED-adjusted lift and t
   ).flat();
   await ingestEvents(seeded.database.db, seeded.projectId, { events: history });
 
-  const e = await createExperiment(systemCtx(seeded), {
+  const e = await startedExperiment(seeded, {
     prompt: "support",
     environment: "staging",
     name: "Two sentences",
-    variants: [
-      { key: "control", version: 1, weight: 0.5 },
-      { key: "b", version: 2, weight: 0.5 },
-    ],
-    mode: "sequential",
+    variants: halves("b"),
     primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
   });
-  await startExperiment(systemCtx(seeded), e.id);
 
   // During the experiment: the variant scores 3 points higher on the same levels.
   const split = {

@@ -10,17 +10,11 @@ import { createPasswordReset } from "../lib/auth/passwords";
 import { findUserByEmail } from "../lib/auth/users";
 import { createDataset } from "../lib/evaluation/datasets/datasets";
 import { addItems } from "../lib/evaluation/datasets/items";
-import { raiseAlert } from "../lib/evaluation/online/alerts";
-import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createOptimization } from "../lib/optimization";
-import { startExperiment } from "../lib/experiments/lifecycle";
 import { createRollout } from "../lib/experiments/rollouts";
-import { createExperiment } from "../lib/experiments/store";
-import { getPrompt } from "../lib/registry/prompts";
 import { createBundle } from "../lib/release/bundles";
 import { createDraft } from "../lib/release/drafts";
-import { getEnvironment } from "../lib/release/environments";
 import { requestReview } from "../lib/release/reviews";
 import { overflow } from "./page-fit";
 import {
@@ -29,12 +23,14 @@ import {
   hydrated,
   screenshot,
   seedDeploy,
+  type Seeded,
+  seedOpenAlert,
   seedPrompt,
   signIn,
   systemCtx,
   test,
-  type Seeded,
 } from "./fixtures";
+import { halves, startedExperiment } from "./experiment-fixtures";
 
 const widths = [
   { name: "phone", width: 390, height: 844 },
@@ -59,38 +55,15 @@ async function seedAll(seeded: Seeded) {
   ]);
   await seedDeploy(seeded, "team/support", "staging", 1);
   await seedDeploy(seeded, "team/support", "production", 1);
-  const e = await createExperiment(ctx, {
+  const e = await startedExperiment(seeded, {
     prompt: "team/support",
     environment: "staging",
     name: "Politer",
-    variants: [
-      { key: "control", version: 1, weight: 0.5 },
-      { key: "polite", version: 2, weight: 0.5 },
-    ],
-    mode: "sequential",
-    primaryMetric: { name: "thumbs", kind: "binary" },
+    variants: halves("polite"),
   });
-  await startExperiment(ctx, e.id);
   await requestReview(ctx, "team/support", { version: 2, environment: "production", deployOnApprove: false });
-  const rule = await putOnlineRule(ctx, "team/support", { environment: "production" });
+  const rule = await seedOpenAlert(seeded, "team/support");
   const db = seeded.database.db;
-  const prompt = await getPrompt(db, seeded.projectId, "team/support");
-  const env = await getEnvironment(db, seeded.projectId, "production");
-  await raiseAlert(
-    db,
-    {
-      projectId: seeded.projectId,
-      promptId: prompt.id,
-      environmentId: env.id,
-      ruleId: rule.id,
-      kind: "regression",
-      severity: "warning",
-      message: "Thumbs-up rate dropped",
-      details: {},
-    },
-    1,
-    { type: "system", label: "e2e" },
-  );
   const ds = await createDataset(ctx, { name: "support questions", prompt: "team/support" });
   await addItems(
     ctx,

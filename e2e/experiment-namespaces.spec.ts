@@ -1,18 +1,8 @@
 // A product manager makes a second experiment mutually exclusive with one already running on another
 // prompt: the form shows who holds which share of the namespace, refuses an overlap at its field, and
 // offers the free share; the experiment page states its share.
-import { startExperiment } from "../lib/experiments/lifecycle";
-import { createExperiment } from "../lib/experiments/store";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  systemCtx,
-  test,
-} from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
+import { halves, startedExperiment } from "./experiment-fixtures";
 
 const v1 = {
   type: "text",
@@ -29,19 +19,13 @@ test("a namespace keeps two experiments on different prompts apart, and the form
     await seedPrompt(seeded, name, [v1, v2]);
     await seedDeploy(seeded, name, "staging", 1);
   }
-  const running = await createExperiment(systemCtx(seeded), {
+  await startedExperiment(seeded, {
     prompt: "tone",
     environment: "staging",
     name: "Warmer tone",
-    variants: [
-      { key: "control", version: 1, weight: 0.5 },
-      { key: "warm", version: 2, weight: 0.5 },
-    ],
-    mode: "sequential",
-    primaryMetric: { name: "thumbs", kind: "binary" },
+    variants: halves("warm"),
     namespace: { name: "checkout", range: [0, 0.6] },
   });
-  await startExperiment(systemCtx(seeded), running.id);
 
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/experiments/new?prompt=length&environment=staging`);

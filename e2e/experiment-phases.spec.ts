@@ -1,9 +1,8 @@
 // Weights over time: a bandit's reweights with the chance each arm is best, and a fixed-horizon test that
 // waits for its planned sample and is reweighted in the UI (a new phase counts its own subjects).
 import { ingestEvents } from "../lib/ingest/ingest";
-import { setWeights, startExperiment } from "../lib/experiments/lifecycle";
-import { createExperiment } from "../lib/experiments/store";
-import { v1, v2 } from "./experiment-fixtures";
+import { setWeights } from "../lib/experiments/lifecycle";
+import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
 import {
   expect,
   expectNoSeriousA11yViolations,
@@ -22,7 +21,7 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
   await seedPrompt(seeded, "support", [v1, v2, { ...v1, template: "Answer briefly: {{question}}" }]);
   await seedDeploy(seeded, "support", "staging", 1);
   await seedDeploy(seeded, "support", "production", 1);
-  const bandit = await createExperiment(systemCtx(seeded), {
+  const bandit = await startedExperiment(seeded, {
     prompt: "support",
     environment: "staging",
     name: "Three styles",
@@ -35,7 +34,6 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
     bandit: { algorithm: "thompson", floor: 0.05, burnIn: 100 },
     primaryMetric: { name: "completed", kind: "binary" },
   });
-  await startExperiment(systemCtx(seeded), bandit.id);
   // What the reweighting job does (lib/experiments/bandit-job.ts), with the chance each arm is best.
   await setWeights(
     systemCtx(seeded),
@@ -50,20 +48,15 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
     [0.02, 0.9, 0.08],
   );
 
-  const fixed = await createExperiment(systemCtx(seeded), {
+  const fixed = await startedExperiment(seeded, {
     prompt: "support",
     environment: "production",
     name: "Briefer answers",
-    variants: [
-      { key: "control", version: 1, weight: 0.5 },
-      { key: "brief", version: 3, weight: 0.5 },
-    ],
+    variants: halves("brief", 3),
     mode: "fixed",
-    primaryMetric: { name: "thumbs", kind: "binary" },
     baseline: { rate: 0.3 },
     minDetectableEffect: 0.5,
   });
-  await startExperiment(systemCtx(seeded), fixed.id);
   const events = Array.from({ length: 60 }, (_, i) => ({
     id: `fx-${i}`,
     type: "feedback",

@@ -1,7 +1,7 @@
 // Each spec seeds its own project (with one user per role) straight into the server's database,
 // through the same lib/ functions the product uses, then signs in through the real login page.
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { openDatabase, type Database } from "../db/client";
 import { addMember } from "../lib/auth/invitations";
@@ -10,6 +10,9 @@ import { createUser } from "../lib/auth/users";
 import type { Actor, Role } from "../lib/auth/permissions";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
+import { raiseAlert } from "../lib/evaluation/online/alerts";
+import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { getEnvironment } from "../lib/release/environments";
 import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 
@@ -199,4 +202,41 @@ export const typingDelays = [0, 30, 80] as const;
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/login/);
+}
+
+/** An online rule on `prompt` in production, and an open regression alert of it ("Thumbs-up rate dropped"). */
+export async function seedOpenAlert(seeded: Seeded, prompt: string) {
+  const rule = await putOnlineRule(systemCtx(seeded), prompt, { environment: "production" });
+  const db = seeded.database.db;
+  await raiseAlert(
+    db,
+    {
+      projectId: seeded.projectId,
+      promptId: (await getPrompt(db, seeded.projectId, prompt)).id,
+      environmentId: (await getEnvironment(db, seeded.projectId, "production")).id,
+      ruleId: rule.id,
+      kind: "regression",
+      severity: "warning",
+      message: "Thumbs-up rate dropped",
+      details: {},
+    },
+    1,
+    { type: "system", label: "e2e" },
+  );
+  return rule;
+}
+
+/**
+ * Sends the open request for review of v2 in production (`request`, its dialog), signs out, and signs an approver
+ * in to open it from the reviews page. Returns the review's dialog (`prompt`'s v2 for production).
+ */
+export async function requestAndOpenAsApprover(page: Page, seeded: Seeded, request: Locator, prompt: string) {
+  await request.getByRole("button", { name: "Request review" }).click();
+  await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
+  await signOut(page);
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/reviews`);
+  await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
+  return page.getByRole("dialog", { name: `Review ${prompt} v2 for production` });
 }

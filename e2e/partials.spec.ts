@@ -5,7 +5,7 @@
 // inside support-reply.
 import { createApiKey } from "../lib/auth/api-keys";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
-import { expect, screenshot, signIn, signOut, test, typeInEditor } from "./fixtures";
+import { expect, screenshot, signIn, signOut, test, typeInEditor, requestAndOpenAsApprover } from "./fixtures";
 import { api } from "./journey-calls";
 import { startModelServer, type ModelServer } from "./model-server";
 
@@ -127,15 +127,8 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   await production.getByRole("button", { name: "Request review…" }).first().click();
   const request = page.getByRole("dialog", { name: "Request review for production" });
   await request.getByLabel("Message to the reviewer").fill("Thank customers once; support-reply's gate passed");
-  await request.getByRole("button", { name: "Request review" }).click();
-  await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
-  await signOut(page);
-
   // 6. An approver approves; production serves the new tone inside support-reply.
-  await signIn(page, seeded.users.approver);
-  await page.goto(`/${seeded.slug}/reviews`);
-  await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
-  const review = page.getByRole("dialog", { name: "Review shared/tone v2 for production" });
+  const review = await requestAndOpenAsApprover(page, seeded, request, "shared/tone");
   await review.getByRole("button", { name: "Approve and deploy to production" }).click();
   await expect(page.getByText("Approved: production now serves version 2 of shared/tone.")).toBeVisible();
   const served = await api(admin, "POST", "/api/v1/prompts/resolve", {

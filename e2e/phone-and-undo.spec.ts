@@ -4,28 +4,25 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { addMember } from "../lib/auth/invitations";
-import { raiseAlert } from "../lib/evaluation/online/alerts";
-import { putOnlineRule } from "../lib/evaluation/online/rules";
-import { startExperiment } from "../lib/experiments/lifecycle";
-import { createExperiment } from "../lib/experiments/store";
 import { getPrompt } from "../lib/registry/prompts";
 import { getVersion } from "../lib/registry/versions";
-import { getEnvironment } from "../lib/release/environments";
 import { requestReview } from "../lib/release/reviews";
 import {
   expect,
-  hydrated,
   expectNoSeriousA11yViolations,
+  hydrated,
   screenshot,
   seedDeploy,
+  type Seeded,
+  seedOpenAlert,
   seedPrompt,
   signIn,
   systemCtx,
   test,
   typeInEditor,
   versionContent,
-  type Seeded,
 } from "./fixtures";
+import { runningSplit } from "./experiment-fixtures";
 
 const phone = { width: 390, height: 844 };
 
@@ -50,42 +47,13 @@ async function seedEverything(seeded: Seeded) {
   await seedPrompt(seeded, "support", [v1, v2]);
   await seedDeploy(seeded, "support", "staging", 1);
   await seedDeploy(seeded, "support", "production", 1);
-  const e = await createExperiment(systemCtx(seeded), {
-    prompt: "support",
-    environment: "staging",
-    name: "Politer",
-    variants: [
-      { key: "control", version: 1, weight: 0.5 },
-      { key: "b", version: 2, weight: 0.5 },
-    ],
-    mode: "sequential",
-    primaryMetric: { name: "thumbs", kind: "binary" },
-  });
-  await startExperiment(systemCtx(seeded), e.id);
+  const e = await runningSplit(seeded, "staging", "Politer");
   await requestReview(systemCtx(seeded), "support", {
     version: 2,
     environment: "production",
     deployOnApprove: false,
   });
-  const rule = await putOnlineRule(systemCtx(seeded), "support", { environment: "production" });
-  const db = seeded.database.db;
-  const prompt = await getPrompt(db, seeded.projectId, "support");
-  const env = await getEnvironment(db, seeded.projectId, "production");
-  await raiseAlert(
-    db,
-    {
-      projectId: seeded.projectId,
-      promptId: prompt.id,
-      environmentId: env.id,
-      ruleId: rule.id,
-      kind: "regression",
-      severity: "warning",
-      message: "Thumbs-up rate dropped",
-      details: {},
-    },
-    1,
-    { type: "system", label: "e2e" },
-  );
+  await seedOpenAlert(seeded, "support");
   return { experimentId: e.id };
 }
 

@@ -3,71 +3,17 @@
 // the navigation, shows no traffic-split alarm for its own ramp (the old page said "Traffic split mismatch … Fix it
 // before reading any result"), what each decision read, and rollout controls only; the Experiments list never
 // shows it, and its old experiment address leads to its rollout page.
-import { ingestEvents } from "../lib/ingest/ingest";
-import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
-import { cron } from "./journey-calls";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  hydrated,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  test,
-  type Seeded,
-} from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, hydrated, screenshot, test } from "./fixtures";
+import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
-
-/** Subjects resolve (as the application would), then report a harmless generation on the version they got. */
-async function traffic(seeded: Seeded, tag: string, from: number, n: number) {
-  const entry = await loadResolved(seeded.database.db, seeded.projectId, name, "production");
-  const events = Array.from({ length: n }, (_, k) => {
-    const i = from + k;
-    const subject = `${tag}-${i}`;
-    const c = chooseArm(entry, subject);
-    if (c === "sticky") throw new Error("a rollout is never sticky");
-    const common = { prompt: name, version: c.arm.version, subject, environment: "production" };
-    return [
-      { id: `${tag}-${entry.experiment?.phase}-x-${i}`, type: "exposure", ...common },
-      { id: `${tag}-${entry.experiment?.phase}-g-${i}`, type: "generation", ...common, latencyMs: 1200 + (i % 50) },
-    ];
-  }).flat();
-  for (let i = 0; i < events.length; i += 1000)
-    await ingestEvents(seeded.database.db, seeded.projectId, { events: events.slice(i, i + 1000) });
-}
-
-/** The rollouts job, as the scheduler runs it each minute (waits while another run holds its lock). */
-async function tick() {
-  for (let i = 0; i < 50; i++) {
-    const r = (await (await cron("rollouts")).json()) as { ran: boolean };
-    if (r.ran) return;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error("the rollouts job stayed locked");
-}
 
 test("a guarded rollout ramped to completion is a rollout: no split alarm, not an experiment", async ({
   page,
   seeded,
 }) => {
-  const reply = (text: string) => ({
-    type: "text",
-    template: `${text} {{question}}`,
-    variables: [{ name: "question" }],
-  });
-  await seedPrompt(seeded, name, [reply("Thanks for asking:"), reply("Quick answer to")]);
-  await seedDeploy(seeded, name, "production", 1);
-  await signIn(page, seeded.users.approver);
-  await page.goto(`/${seeded.slug}/prompts/${name}`);
-  await hydrated(page);
-
-  const card = page.locator("#rollouts");
-  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
-  await card.getByLabel("Rollout environment").selectOption("production");
-  await card.getByLabel("Version to roll out").selectOption("2");
+  const card = await rolloutFormOpen(page, seeded, ["Thanks for asking:", "Quick answer to"]);
   for (const step of [1, 2, 3]) {
     await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
     await card.getByLabel(`Step ${step} Min. subjects`).fill("20");
@@ -86,7 +32,7 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
   );
 
   // No traffic yet: the job waits, and the page says why and when it looked.
-  await tick();
+  await tickRollouts();
   await page.reload();
   await expect(page.getByTestId("rollout-waiting")).toContainText(
     "Waiting: step 1 of 4 (5 %) has 0 of its 20 subjects on the new version",
@@ -99,8 +45,14 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
     [500, 400],
     [800, 400],
   ] as const) {
-    await traffic(seeded, "round", from, n);
-    await tick();
+    await rolloutTraffic(seeded, name, {
+      tag: "round",
+      from,
+      n,
+      latency: (_v, i) => 1200 + (i % 50),
+      phaseInIds: true,
+    });
+    await tickRollouts();
   }
   await page.reload();
   await hydrated(page);

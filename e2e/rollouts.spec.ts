@@ -3,11 +3,8 @@
 // the rollouts job roll it back at its first step, with an alert; then a harmless version with short steps,
 // advanced once by hand with a reason, reaches 100 % and becomes what production serves. An admin can make
 // every production release a guarded rollout: the promote dialog then says to start one.
-import { ingestEvents } from "../lib/ingest/ingest";
-import { chooseArm } from "../lib/runtime/experiment-arms";
 import { getEnvironment } from "../lib/release/environments";
 import { loadResolved } from "../lib/runtime/load";
-import { cron } from "./journey-calls";
 import {
   expect,
   expectNoSeriousA11yViolations,
@@ -17,58 +14,16 @@ import {
   seedPrompt,
   signIn,
   test,
-  type Seeded,
 } from "./fixtures";
+import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
-
-/** n subjects resolve (as the application would), then report a generation's latency on the version they got. */
-async function traffic(seeded: Seeded, tag: string, n: number, latency: (version: number, i: number) => number) {
-  const entry = await loadResolved(seeded.database.db, seeded.projectId, name, "production");
-  const events = Array.from({ length: n }, (_, i) => {
-    const subject = `${tag}-${i}`;
-    const c = chooseArm(entry, subject);
-    if (c === "sticky") throw new Error("a rollout is never sticky");
-    const version = c.arm.version;
-    const common = { prompt: name, version, subject, environment: "production" };
-    return [
-      { id: `${tag}-x-${i}`, type: "exposure", ...common },
-      { id: `${tag}-g-${i}`, type: "generation", ...common, latencyMs: latency(version, i) },
-    ];
-  }).flat();
-  for (let i = 0; i < events.length; i += 1000)
-    await ingestEvents(seeded.database.db, seeded.projectId, { events: events.slice(i, i + 1000) });
-}
-
-/** The rollouts job, as the scheduler runs it each minute (waits while another run holds its lock). */
-async function tick() {
-  for (let i = 0; i < 50; i++) {
-    const r = (await (await cron("rollouts")).json()) as { ran: boolean };
-    if (r.ran) return;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error("the rollouts job stayed locked");
-}
 
 test("a product manager's guarded rollout rolls back on a regression; a harmless one reaches 100 %", async ({
   page,
   seeded,
 }) => {
-  const reply = (text: string) => ({
-    type: "text",
-    template: `${text} {{question}}`,
-    variables: [{ name: "question" }],
-  });
-  await seedPrompt(seeded, name, [reply("Thanks for asking:"), reply("Slow answer to"), reply("Quick answer to")]);
-  await seedDeploy(seeded, name, "production", 1);
-  await signIn(page, seeded.users.approver);
-  await page.goto(`/${seeded.slug}/prompts/${name}`);
-  await hydrated(page);
-
-  const card = page.locator("#rollouts");
-  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
-  await card.getByLabel("Rollout environment").selectOption("production");
-  await card.getByLabel("Version to roll out").selectOption("2");
+  const card = await rolloutFormOpen(page, seeded, ["Thanks for asking:", "Slow answer to", "Quick answer to"]);
   await card.getByLabel("Reason (optional, kept in the decision log)").fill("Longer, friendlier answers");
   await card.getByRole("button", { name: "Start rollout", exact: true }).click();
   const first = card.getByRole("article", { name: "Version 2 → production" });
@@ -76,8 +31,8 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   await expectNoSeriousA11yViolations(page);
 
   // Version 2 answers twice as slowly: the guardrail says so long before the step's hour is up.
-  await traffic(seeded, "slow", 2000, (v, i) => (v === 2 ? 2400 : 1200) + (i % 50));
-  await tick();
+  await rolloutTraffic(seeded, name, { tag: "slow", n: 2000, latency: (v, i) => (v === 2 ? 2400 : 1200) + (i % 50) });
+  await tickRollouts();
   await page.reload();
   await hydrated(page);
   const ended = card.getByTestId("ended-rollouts");
@@ -113,8 +68,8 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   await expect(second.getByTestId("rollout-decision").first()).toContainText("Support checked the first answers");
 
   for (const round of ["even-1", "even-2"]) {
-    await traffic(seeded, round, 400, (_v, i) => 1200 + (i % 50));
-    await tick();
+    await rolloutTraffic(seeded, name, { tag: round, n: 400, latency: (_v, i) => 1200 + (i % 50) });
+    await tickRollouts();
   }
   await page.reload();
   await hydrated(page);

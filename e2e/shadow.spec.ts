@@ -5,14 +5,13 @@
 // OpenAI-compatible server (the job the online-eval cron runs), and the online page shows its significant
 // paired loss, the judge's wins/ties/losses and the answers side by side. What is served does not change.
 import { createApiKey } from "../lib/auth/api-keys";
-import { createModelCaller } from "../lib/llm/caller";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { runShadow } from "../lib/evaluation/online/shadow";
-import { createScorerModels } from "../lib/scorers";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
 import { expect, expectNoSeriousA11yViolations, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";
 import { demoTraffic } from "./journey-calls";
+import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
 
 test("a candidate answers live demo traffic in the shadow and shows a significant paired loss", async ({
@@ -70,14 +69,7 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
     ],
   });
   try {
-    const caller = createModelCaller({
-      id: "default",
-      name: "Local",
-      provider: "openai-compatible",
-      baseUrl: server.baseUrl,
-      maxRetries: 0,
-    });
-    const models = createScorerModels(() => caller);
+    const models = scorerModelsOn(server);
     expect(await runShadow(seeded.database.db, () => models)).toMatchObject({ answered: 20, failed: 0 });
   } finally {
     server.stop();

@@ -15,8 +15,8 @@ import {
   seedDeploy,
   seedPrompt,
   signIn,
-  signOut,
   test,
+  requestAndOpenAsApprover,
 } from "./fixtures";
 
 const exec = promisify(execFile);
@@ -86,15 +86,8 @@ test("a support lead edits a skill's guide, it is reviewed, and agents install t
   const request = page.getByRole("dialog", { name: "Request review for production" });
   await expect(request.getByTestId("diff-summary")).toContainText("File references/guide.md");
   await request.getByLabel("Message to the reviewer").fill("New refund limit");
-  await request.getByRole("button", { name: "Request review" }).click();
-  await expect(page.getByTestId("pending-review")).toContainText("v2 for production");
-  await signOut(page);
-
   // Another user approves, which deploys.
-  await signIn(page, seeded.users.approver);
-  await page.goto(`/${seeded.slug}/reviews`);
-  await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
-  const review = page.getByRole("dialog", { name: "Review support/refunds v2 for production" });
+  const review = await requestAndOpenAsApprover(page, seeded, request, "support/refunds");
   await expect(review.getByTestId("diff-summary")).toContainText("File references/guide.md");
   await review.getByRole("button", { name: "Approve and deploy to production" }).click();
   await expect(page.getByText("Approved: production now serves version 2 of support/refunds.")).toBeVisible();

@@ -2,7 +2,6 @@
 // system actor, sign-in limits, and helpers that return the AppError a call fails with. The database
 // binding is assigned in beforeAll and read by the tests.
 import { afterAll, beforeAll } from "vitest";
-import { AppError } from "../lib/errors";
 import type { Actor } from "../lib/auth/permissions";
 import type { SigninLimits } from "../lib/auth/signin-limits";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -25,22 +24,4 @@ export const limits: SigninLimits = {
   maxBackoffSeconds: 900,
 };
 
-export async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a failure");
-}
-
-export async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
+export { code, failure } from "./domain-fixtures";

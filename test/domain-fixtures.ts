@@ -3,6 +3,7 @@
 // after its transaction committed, and helpers to read error codes and count rows.
 import type { DomainContext } from "../lib/context";
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll } from "vitest";
 import { queryRows, type Db } from "../db/client";
 import { AppError, pgErrorCode } from "../lib/errors";
 import type { Actor, Role } from "../lib/auth/permissions";
@@ -15,6 +16,7 @@ import { liveDeployment } from "../lib/release/deployments";
 import { getEnvironment } from "../lib/release/environments";
 import { placementOf, versionStatuses, type VersionStatus } from "../lib/release/status";
 import { noEvents, type EventSink, type PromptChanged } from "../lib/announcements";
+import { createTestDatabase, type TestDatabase } from "./db";
 
 export type Member = Extract<Actor, { type: "user" }>;
 
@@ -50,6 +52,26 @@ export async function seedProject(db: Db, slug: string): Promise<Fixture> {
     viewer: await member("viewer", "viewer"),
     ctx: (actor, events = noEvents) => ({ db, actor, projectId: project.id, events }),
   };
+}
+
+/**
+ * Registers this file's fresh database with project `slug` (beforeAll), dropped after its tests (afterAll).
+ * `ready` receives both and may start more; `stop` runs before the drop.
+ */
+export function projectDatabaseForFile(
+  slug: string,
+  ready: (t: TestDatabase, f: Fixture) => void | Promise<void>,
+  stop?: () => Promise<void>,
+): void {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await ready(t, await seedProject(t.db, slug));
+  });
+  afterAll(async () => {
+    await stop?.();
+    await t.drop();
+  });
 }
 
 /** The error code a promise rejects with, or "ok". Non-AppErrors are rethrown. */

@@ -2,23 +2,21 @@
 // file with a seeded project, and helpers that put a prompt live and define an experiment on it. The
 // bindings below are assigned in beforeAll and read by the tests.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll } from "vitest";
 import { queryRows } from "../db/client";
 import { promote } from "../lib/release/promote";
-import { createTestDatabase, type TestDatabase } from "./db";
+import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
-import { seedProject, type Fixture } from "./domain-fixtures";
+import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
 
 export let t: TestDatabase;
 export let f: Fixture;
 
 /** Registers this file's database and project (beforeAll / afterAll). */
 export function withExperimentsDatabase(slug: string): void {
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    f = await seedProject(t.db, slug);
+  projectDatabaseForFile(slug, (db, fx) => {
+    t = db;
+    f = fx;
   });
-  afterAll(async () => t.drop());
 }
 
 /** A prompt whose version 1 the environment serves: an experiment's control is what the environment serves. */

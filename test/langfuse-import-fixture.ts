@@ -2,10 +2,9 @@
 // import-bulk.int.test.ts): a fresh database per file with a seeded project, a local server answering
 // with recorded Langfuse answers (./langfuse-server.ts), and a run of the importer against it. The
 // bindings below are assigned in beforeAll and read by the tests.
-import { afterAll, beforeAll } from "vitest";
 import { importLangfuse, type ImportReport } from "../lib/langfuse/import";
-import { createTestDatabase, type TestDatabase } from "./db";
-import { seedProject, type Fixture } from "./domain-fixtures";
+import type { TestDatabase } from "./db";
+import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
 import { LangfuseServer } from "./langfuse-server";
 
 export let t: TestDatabase;
@@ -14,16 +13,16 @@ export let lf: LangfuseServer;
 
 /** Registers this file's database, project `slug` and Langfuse server (beforeAll / afterAll). */
 export function withLangfuseImport(slug: string): void {
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    f = await seedProject(t.db, slug);
-    lf = new LangfuseServer();
-    await lf.start();
-  });
-  afterAll(async () => {
-    await lf.stop();
-    await t.drop();
-  });
+  projectDatabaseForFile(
+    slug,
+    async (db, fx) => {
+      t = db;
+      f = fx;
+      lf = new LangfuseServer();
+      await lf.start();
+    },
+    () => lf.stop(),
+  );
 }
 
 /** The Langfuse server as the importer's source. */

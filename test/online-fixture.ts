@@ -2,15 +2,15 @@
 // database per file with a seeded project, the local model server, and helpers that send generation
 // events and put prompts live. The bindings below are assigned in beforeAll and read by the tests.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect } from "vitest";
+import { expect } from "vitest";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import type { LoopDecision } from "../lib/evaluation/online/loop";
 import type { OnlineEvalInput } from "../lib/evaluation/online/rules";
 import { promote } from "../lib/release/promote";
-import { createTestDatabase, type TestDatabase } from "./db";
+import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
-import { seedProject, type Fixture } from "./domain-fixtures";
+import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
 import { startLlmServer, type LlmServer } from "./llm-server";
 
 export let t: TestDatabase;
@@ -19,15 +19,15 @@ export let server: LlmServer;
 
 /** Registers this file's database, project and model server (beforeAll / afterAll). */
 export function withOnlineDatabase(slug: string): void {
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    f = await seedProject(t.db, slug);
-    server = await startLlmServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-    await t.drop();
-  });
+  projectDatabaseForFile(
+    slug,
+    async (db, fx) => {
+      t = db;
+      f = fx;
+      server = await startLlmServer();
+    },
+    () => server.stop(),
+  );
 }
 
 export const count = async (table: string, where = sql`true`) =>

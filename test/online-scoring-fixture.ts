@@ -2,9 +2,8 @@
 // scoring.int.test.ts): a live prompt with an online rule of given scorers (or the LLM judge "polite"),
 // and scorer models that call the local model server. On ./online-fixture's database and server.
 import { putOnlineRule, type OnlineEvalInput } from "../lib/evaluation/online/rules";
-import { createModelCaller } from "../lib/llm/caller";
-import { createScorerModels } from "../lib/scorers";
 import { f, promptLiveIn, rule, server } from "./online-fixture";
+import { scorerModelsOn } from "./scorer-models";
 
 /** Version 1 of `name` live in staging, with an online rule (./online-fixture's `rule`) of these scorers. */
 export async function liveWithScorers(name: string, scorers: OnlineEvalInput["scorers"]) {
@@ -19,13 +18,4 @@ export const liveWithPoliteJudge = (name: string) =>
   ]);
 
 /** Scorer models that all call the local model server, with no retries. */
-export function localScorerModels() {
-  const caller = createModelCaller({
-    id: "default",
-    name: "Local",
-    provider: "openai-compatible",
-    baseUrl: server.baseUrl,
-    maxRetries: 0,
-  });
-  return createScorerModels(() => caller);
-}
+export const localScorerModels = () => scorerModelsOn(server);

@@ -1,21 +1,19 @@
 // Shared by the release integration tests (lib/release/release.int.test.ts, rollback.int.test.ts): a fresh
 // database per file with a seeded project, and helpers that make prompts and read their statuses and live
 // versions there. The bindings below are assigned in beforeAll and read by the tests.
-import { afterAll, beforeAll } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./db";
+import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
-import { seedProject, type Fixture } from "./domain-fixtures";
+import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
 
 export let t: TestDatabase;
 export let f: Fixture;
 
 /** Registers this file's database and project `slug` (beforeAll / afterAll). */
 export function withReleaseDatabase(slug: string): void {
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    f = await seedProject(t.db, slug);
+  projectDatabaseForFile(slug, (db, fx) => {
+    t = db;
+    f = fx;
   });
-  afterAll(async () => t.drop());
 }
 
 export const promptWith = (name: string, versions: number, fx: Fixture = f) =>

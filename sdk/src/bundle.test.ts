@@ -1,32 +1,24 @@
 // getBundle against a real (small) HTTP server: a subject's side of the bundle's guarded rollout (every
 // member new or every member live), never another subject's answer from a cache, and refused bad input.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fakeBucket, goodKey, startFakeLectern, type FakeLectern } from "../test/fake-server";
-import { createClient } from "./client";
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBucket, goodKey } from "../test/fake-server";
+import { fakeLecternEachTest } from "../test/fake-lectern-each-test";
 import { LecternError } from "./errors";
-import type { ClientOptions, LecternClient } from "./types";
 
-let fake: FakeLectern;
-const clients: LecternClient[] = [];
 /** Every request the client sent (method and path), through its fetch option. */
 const sent: string[] = [];
 
-function client(opts: Partial<ClientOptions> = {}) {
-  const c = createClient({
-    baseUrl: fake.url,
-    apiKey: goodKey,
-    push: false,
-    pollIntervalMs: 0,
-    onError: () => {},
-    fetch: (input, init) => {
-      sent.push(`${init?.method ?? "GET"} ${new URL(String(input)).pathname}`);
-      return fetch(input, init);
-    },
-    ...opts,
-  });
-  clients.push(c);
-  return c;
-}
+const lectern = fakeLecternEachTest({
+  apiKey: goodKey,
+  push: false,
+  pollIntervalMs: 0,
+  onError: () => {},
+  fetch: (input, init) => {
+    sent.push(`${init?.method ?? "GET"} ${new URL(String(input)).pathname}`);
+    return fetch(input, init);
+  },
+});
+const { client } = lectern;
 
 const rollout = {
   id: "bundle-rollout-1",
@@ -37,17 +29,12 @@ const rollout = {
   },
 };
 
-beforeEach(async () => {
-  fake = await startFakeLectern();
+beforeEach(() => {
   sent.length = 0;
-  fake.serve({ name: "agent/system", version: 3, template: "live system" });
-  fake.serve({ name: "agent/tools", version: 8, template: "live tools" });
-  fake.serve({ name: "agent/style", version: 2, template: "style" });
-  fake.serveBundle("agent", ["agent/system", "agent/tools", "agent/style"], rollout);
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await fake.close();
+  lectern.fake.serve({ name: "agent/system", version: 3, template: "live system" });
+  lectern.fake.serve({ name: "agent/tools", version: 8, template: "live tools" });
+  lectern.fake.serve({ name: "agent/style", version: 2, template: "style" });
+  lectern.fake.serveBundle("agent", ["agent/system", "agent/tools", "agent/style"], rollout);
 });
 
 /** A subject the fake puts on the given side. */
@@ -59,7 +46,9 @@ describe("getBundle with a subject", () => {
   it("sends the subject and answers its side of the bundle's rollout for every member", async () => {
     const subject = subjectOn("new");
     const b = await client().getBundle("agent", { subject });
-    expect(fake.bundleRequests.map((q) => [q.get("environment"), q.get("subject")])).toEqual([["production", subject]]);
+    expect(lectern.fake.bundleRequests.map((q) => [q.get("environment"), q.get("subject")])).toEqual([
+      ["production", subject],
+    ]);
     expect(b).toMatchObject({ name: "agent", environment: "production", subject });
     expect(b.rollout).toEqual({ id: rollout.id, arm: "new" });
     expect(b.prompts["agent/system"]).toMatchObject({
@@ -99,13 +88,13 @@ describe("getBundle with a subject", () => {
     }
     expect(sides.new).toBeGreaterThan(0);
     expect(sides.live).toBeGreaterThan(0);
-    expect(fake.bundleRequests.map((q) => q.get("subject"))).toEqual(
+    expect(lectern.fake.bundleRequests.map((q) => q.get("subject"))).toEqual(
       Array.from({ length: 200 }, (_, i) => `subject-${i}`),
     );
     // The same subject again: the same side, from a fresh answer.
     const again = await c.getBundle("agent", { subject: "subject-0" });
     expect(again.rollout?.arm).toBe(fakeBucket("subject-0") < rollout.share ? "new" : "live");
-    expect(fake.bundleRequests).toHaveLength(201);
+    expect(lectern.fake.bundleRequests).toHaveLength(201);
   });
 
   it("leaves the prompt cache alone and records no exposure itself (the server does)", async () => {
@@ -121,7 +110,7 @@ describe("getBundle with a subject", () => {
 
   it("without a subject, answers what the environment serves, with no rollout", async () => {
     const b = await client().getBundle("agent", { environment: "production" });
-    expect(fake.bundleRequests[0]!.has("subject")).toBe(false);
+    expect(lectern.fake.bundleRequests[0]!.has("subject")).toBe(false);
     expect(b).toMatchObject({ rollout: null, subject: null });
     expect(Object.values(b.prompts).map((p) => [p.version, p.rollout])).toEqual([
       [3, null],
@@ -141,7 +130,7 @@ describe("getBundle with a subject", () => {
     expect(err).toBeInstanceOf(LecternError);
     expect(err).toMatchObject({ code: "invalid_input", details: { field: "subject" } });
     expect((err as Error).message).toMatch(/^subject must be a string of at most 256 characters/);
-    expect(fake.bundleRequests).toHaveLength(0);
+    expect(lectern.fake.bundleRequests).toHaveLength(0);
   });
 
   it("takes a subject of exactly 256 characters, and refuses a bad environment or options", async () => {
@@ -154,6 +143,6 @@ describe("getBundle with a subject", () => {
     await expect(client().getBundle("agent", "production" as never)).rejects.toThrow(
       "getBundle's options must be an object",
     );
-    expect(fake.bundleRequests).toHaveLength(1);
+    expect(lectern.fake.bundleRequests).toHaveLength(1);
   });
 });

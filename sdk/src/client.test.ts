@@ -1,45 +1,23 @@
 // The client against a real (small) HTTP server: caching, stale-while-revalidate, deduplication,
 // ETags, fallbacks and typed errors. Push and polling are in updates.test.ts.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closedPort, eventually, goodKey, startFakeLectern, type FakeLectern } from "../test/fake-server";
+import { describe, expect, it } from "vitest";
+import { closedPort, eventually, goodKey } from "../test/fake-server";
+import { fakeLecternEachTest } from "../test/fake-lectern-each-test";
 import { createClient } from "./client";
 import { LecternAuthError, LecternError, LecternNetworkError, LecternNotFoundError } from "./errors";
-import type { ClientOptions, LecternClient } from "./types";
+import type { LecternClient } from "./types";
 
-let fake: FakeLectern;
-const clients: LecternClient[] = [];
-const errors: Error[] = [];
-
-function client(opts: Partial<ClientOptions> = {}) {
-  const c = createClient({
-    baseUrl: fake.url,
-    apiKey: goodKey,
-    push: false,
-    pollIntervalMs: 0,
-    onError: (e) => errors.push(e),
-    ...opts,
-  });
-  clients.push(c);
-  return c;
-}
+const lectern = fakeLecternEachTest({ apiKey: goodKey, push: false, pollIntervalMs: 0 });
+const { client, errors } = lectern;
 
 const count = (name: string, status?: number) =>
-  fake.requests.filter((r) => r.name === name && (status === undefined || r.status === status)).length;
+  lectern.fake.requests.filter((r) => r.name === name && (status === undefined || r.status === status)).length;
 /** A clock the tests move by hand, so a cache lifetime passes without waiting for it. */
 const clock = { t: 1_800_000_000_000, now: () => clock.t, pass: (ms: number) => void (clock.t += ms) };
 
-beforeEach(async () => {
-  fake = await startFakeLectern();
-  errors.length = 0;
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await fake.close();
-});
-
 describe("cache", () => {
   it("fetches once, then serves from memory", async () => {
-    fake.serve({
+    lectern.fake.serve({
       name: "greet",
       version: 1,
       template: "Hi {{name}}",
@@ -66,20 +44,25 @@ describe("cache", () => {
   });
 
   it("keys by environment, version and subject", async () => {
-    fake.serve({ name: "p", version: 3 });
-    fake.serve({ name: "p", version: 2, environment: "staging" });
+    lectern.fake.serve({ name: "p", version: 3 });
+    lectern.fake.serve({ name: "p", version: 2, environment: "staging" });
     const c = client();
     expect((await c.getPrompt("p")).version).toBe(3);
     expect((await c.getPrompt("p", { environment: "staging" })).version).toBe(2);
     await c.getPrompt("p", { subject: "u1" });
     await c.getPrompt("p", { subject: "u2" });
     await c.getPrompt("p", { subject: "u1" });
-    expect(fake.requests.map((r) => r.environment)).toEqual(["production", "staging", "production", "production"]);
+    expect(lectern.fake.requests.map((r) => r.environment)).toEqual([
+      "production",
+      "staging",
+      "production",
+      "production",
+    ]);
   });
 
   it("shares one entry across subjects when the server says the answer does not depend on them", async () => {
-    fake.serve({ name: "shared", version: 1, subjectDependent: false });
-    fake.serve({ name: "split", version: 1, subjectDependent: true });
+    lectern.fake.serve({ name: "shared", version: 1, subjectDependent: false });
+    lectern.fake.serve({ name: "split", version: 1, subjectDependent: true });
     const c = client();
     for (const subject of ["u1", "u2", "u3"]) {
       expect((await c.getPrompt("shared", { subject })).version).toBe(1);
@@ -92,8 +75,8 @@ describe("cache", () => {
   });
 
   it("sends one request for many concurrent misses", async () => {
-    fake.serve({ name: "p", version: 1 });
-    fake.resolveDelayMs = 50;
+    lectern.fake.serve({ name: "p", version: 1 });
+    lectern.fake.resolveDelayMs = 50;
     const c = client();
     const all = await Promise.all(Array.from({ length: 20 }, () => c.getPrompt("p")));
     expect(all.every((p) => p.version === 1)).toBe(true);
@@ -101,11 +84,11 @@ describe("cache", () => {
   });
 
   it("serves a stale entry at once and refreshes it in the background, once", async () => {
-    fake.serve({ name: "p", version: 1 });
+    lectern.fake.serve({ name: "p", version: 1 });
     const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
-    fake.serve({ name: "p", version: 2 });
-    fake.resolveDelayMs = 300;
+    lectern.fake.serve({ name: "p", version: 2 });
+    lectern.fake.resolveDelayMs = 300;
     clock.pass(60_000);
     const stale = await Promise.all(Array.from({ length: 10 }, () => c.getPrompt("p")));
     expect(count("p")).toBe(1); // answered before the (slow) refresh came back
@@ -115,23 +98,23 @@ describe("cache", () => {
   });
 
   it("revalidates with If-None-Match and treats 304 as still fresh", async () => {
-    fake.serve({ name: "p", version: 1 });
+    lectern.fake.serve({ name: "p", version: 1 });
     const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
     clock.pass(60_000);
     await c.getPrompt("p");
     await eventually(() => count("p", 304) === 1, 2_000, "a 304");
-    expect(fake.requests[1]!.ifNoneMatch).toBe('"p-1-"');
+    expect(lectern.fake.requests[1]!.ifNoneMatch).toBe('"p-1-"');
     const again = await c.getPrompt("p");
     expect(again.version).toBe(1);
     expect(count("p")).toBe(2); // fresh again after the 304: no third request
   });
 
   it("keeps serving what it has when a refresh fails, and reports the failure", async () => {
-    fake.serve({ name: "p", version: 1 });
+    lectern.fake.serve({ name: "p", version: 1 });
     const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
-    fake.resolveStatus = 503;
+    lectern.fake.resolveStatus = 503;
     clock.pass(60_000);
     expect((await c.getPrompt("p")).version).toBe(1);
     await eventually(() => errors.length > 0, 2_000, "an onError call");
@@ -141,10 +124,10 @@ describe("cache", () => {
   });
 
   it("drops an entry the server no longer serves", async () => {
-    fake.serve({ name: "p", version: 1 });
+    lectern.fake.serve({ name: "p", version: 1 });
     const c = client({ cacheTtlMs: 60_000, now: clock.now });
     await c.getPrompt("p");
-    fake.unserve("p");
+    lectern.fake.unserve("p");
     clock.pass(60_000);
     expect((await c.getPrompt("p")).version).toBe(1); // stale: served, and the refresh learns of the 404
     await eventually(() => count("p", 404) === 1);
@@ -155,8 +138,8 @@ describe("cache", () => {
 
 describe("eventFields", () => {
   it("attributes an event to the version, and to the subject's variant in an experiment", async () => {
-    fake.serve({ name: "plain", version: 3 });
-    fake.serve({ name: "tested", version: 2, experiment: { id: "exp-1", variant: "B", phase: 2 } });
+    lectern.fake.serve({ name: "plain", version: 3 });
+    lectern.fake.serve({ name: "tested", version: 2, experiment: { id: "exp-1", variant: "B", phase: 2 } });
     const c = client();
     expect((await c.getPrompt("plain")).eventFields("u1")).toEqual({
       prompt: "plain",
@@ -178,8 +161,8 @@ describe("eventFields", () => {
 
 describe("telemetry", () => {
   it("gives the span attributes that link a model call to the version, its variant and its input", async () => {
-    fake.serve({ name: "plain", version: 3 });
-    fake.serve({ name: "tested", version: 2, experiment: { id: "exp-1", variant: "B", phase: 2 } });
+    lectern.fake.serve({ name: "plain", version: 3 });
+    lectern.fake.serve({ name: "tested", version: 2, experiment: { id: "exp-1", variant: "B", phase: 2 } });
     const c = client();
     expect((await c.getPrompt("plain")).telemetry()).toEqual({
       "lectern.prompt.name": "plain",
@@ -212,21 +195,21 @@ describe("fallback and typed errors", () => {
   });
 
   it("serves the fallback on 5xx and on a timeout", async () => {
-    fake.resolveStatus = 500;
+    lectern.fake.resolveStatus = 500;
     const c = client({ timeoutMs: 50 });
     expect(
       (await c.getPrompt("a", { fallback: { type: "chat", template: [{ role: "user", content: "x" }] } })).isFallback,
     ).toBe(true);
-    fake.resolveStatus = undefined;
-    fake.serve({ name: "b", version: 1 });
-    fake.resolveDelayMs = 300;
+    lectern.fake.resolveStatus = undefined;
+    lectern.fake.serve({ name: "b", version: 1 });
+    lectern.fake.resolveDelayMs = 300;
     const err = await c.getPrompt("b").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LecternNetworkError);
     expect((err as LecternNetworkError).code).toBe("timeout");
   });
 
   it("answers from the fallback at once while backing off after a failure", async () => {
-    fake.resolveStatus = 500;
+    lectern.fake.resolveStatus = 500;
     const c = client();
     await c.getPrompt("a", { fallback: "x" });
     await c.getPrompt("a", { fallback: "x" });
@@ -246,7 +229,7 @@ describe("fallback and typed errors", () => {
   });
 
   it("reports a baseUrl that does not answer like Lectern as a network error", async () => {
-    const c = client({ baseUrl: `${fake.url}/html/` });
+    const c = client({ baseUrl: `${lectern.fake.url}/html/` });
     const err = await c.getPrompt("p").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LecternNetworkError);
     expect(err).toMatchObject({ code: "invalid_response", status: 200 });
@@ -264,13 +247,13 @@ describe("fallback and typed errors", () => {
 
 describe("snapshot and bootstrap", () => {
   it("starts from a snapshot without the network, then revalidates it with its ETag", async () => {
-    fake.serve({
+    lectern.fake.serve({
       name: "a",
       version: 4,
       template: "A {{x}}",
       variables: [{ name: "x", type: "number", required: true }],
     });
-    fake.serve({
+    lectern.fake.serve({
       name: "b",
       version: 2,
       environment: "staging",
@@ -295,6 +278,6 @@ describe("snapshot and bootstrap", () => {
     const online = client({ bootstrap: snap });
     expect((await online.getPrompt("a")).source).toBe("bootstrap");
     await eventually(async () => (await online.getPrompt("a")).source === "cache", 2_000, "revalidation");
-    expect(fake.requests.at(-1)).toMatchObject({ name: "a", status: 304 });
+    expect(lectern.fake.requests.at(-1)).toMatchObject({ name: "a", status: 304 });
   });
 });

@@ -1,33 +1,16 @@
 // An offline client (createClient({ offline: true })): what code whose Lectern settings are unset runs on.
 // It makes no request at all, serves fallbacks, throws without one, and drops track() events.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeLectern, type FakeLectern } from "../test/fake-server";
+import { describe, expect, it } from "vitest";
+import { fakeLecternEachTest } from "../test/fake-lectern-each-test";
 import { createClient } from "./client";
 import { LecternNetworkError } from "./errors";
-import type { ClientOptions, LecternClient } from "./types";
 
-let fake: FakeLectern;
-const clients: LecternClient[] = [];
-const errors: Error[] = [];
-
-function client(opts: Partial<ClientOptions> = {}) {
-  const c = createClient({ baseUrl: fake.url, apiKey: "k", onError: (e) => errors.push(e), ...opts });
-  clients.push(c);
-  return c;
-}
-
-beforeEach(async () => {
-  fake = await startFakeLectern();
-  errors.length = 0;
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await fake.close();
-});
+const lectern = fakeLecternEachTest({ apiKey: "k" });
+const { client, errors } = lectern;
 
 describe("offline", () => {
   it("needs no baseUrl or key, asks nothing, serves fallbacks and says so, and throws without one", async () => {
-    fake.serve({ name: "p", version: 3, template: "From Lectern" });
+    lectern.fake.serve({ name: "p", version: 3, template: "From Lectern" });
     const asked: string[] = [];
     const fetch = ((url: string) => {
       asked.push(url);
@@ -50,7 +33,7 @@ describe("offline", () => {
     await new Promise((r) => setTimeout(r, 50)); // past a poll interval
     await c.close();
     expect(asked).toEqual([]);
-    expect(fake.requests).toEqual([]);
+    expect(lectern.fake.requests).toEqual([]);
     // The same options without offline are refused up front, as before.
     expect(() => createClient({ baseUrl: "", apiKey: "" })).toThrow(/baseUrl/);
   });

@@ -3,25 +3,10 @@
 // side each member's own resolve gives it. Names carry a random suffix: the server is shared.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type LecternClient } from "../src/index";
+import { admin, baseUrl } from "./lectern";
 
-const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
-const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
 if (!baseUrl)
   throw new Error("LECTERN_TEST_BASE_URL is not set: run the api tier through scripts/with-server.sh (npm test does).");
-
-async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminKey}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 const suffix = Math.random().toString(36).slice(2, 8);
 const bundle = `sdk-br-${suffix}/agent`;

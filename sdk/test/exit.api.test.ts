@@ -5,23 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./fake-server";
-
-const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
-const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
-
-async function admin<T = Record<string, unknown>>(method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(baseUrl + p, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminKey}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+import { admin, baseUrl, newRuntimeKey, runningExperiment, twoVersions } from "./lectern";
 
 const name = `sdk-exit-${Math.random().toString(36).slice(2, 8)}`;
 let runtimeKey = "";
@@ -62,26 +46,18 @@ async function script(mode: string, prefix: string, count = 5) {
 }
 
 beforeAll(async () => {
-  runtimeKey = (await admin<{ key: string }>("POST", "/api/v1/api-keys", { name: "sdk-exit", scope: "runtime" })).key;
-  await admin("POST", "/api/v1/prompts", { name, type: "text", template: "A" });
-  await admin("POST", `/api/v1/prompts/${name}/versions`, { template: "B" });
-  await admin("POST", `/api/v1/prompts/${name}/deployments`, { environment: "production", version: 1 });
-  experimentId = (
-    await admin<{ id: string }>("POST", "/api/v1/experiments", {
-      prompt: name,
-      environment: "production",
-      name: "SDK exit",
-      variants: [
-        { key: "a", version: 1, weight: 0.5 },
-        { key: "b", version: 2, weight: 0.5 },
-      ],
-      coverage: 1,
-      mode: "sequential",
-      primaryMetric: { name: "completed", kind: "binary" },
-      seed: "sdk-exit-seed",
-    })
-  ).id;
-  await admin("POST", `/api/v1/experiments/${experimentId}/start`);
+  runtimeKey = await newRuntimeKey("sdk-exit");
+  await twoVersions(name, ["A", "B"]);
+  experimentId = await runningExperiment({
+    prompt: name,
+    name: "SDK exit",
+    variants: [
+      { key: "a", version: 1, weight: 0.5 },
+      { key: "b", version: 2, weight: 0.5 },
+    ],
+    coverage: 1,
+    seed: "sdk-exit-seed",
+  });
 });
 
 describe("exposures queued when a script ends", () => {

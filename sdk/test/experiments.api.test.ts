@@ -4,23 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assign } from "../../lib/experiments/assign";
 import { createClient, type LecternClient } from "../src/index";
 import { eventually } from "./fake-server";
-
-const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
-const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
-
-async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminKey}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+import { admin, baseUrl, newRuntimeKey, runningExperiment, serverVariant, twoVersions } from "./lectern";
 
 const name = `sdk-exp-${Math.random().toString(36).slice(2, 8)}`;
 let runtimeKey = "";
@@ -29,26 +13,18 @@ let client: LecternClient;
 let resolves = 0;
 
 beforeAll(async () => {
-  runtimeKey = (await admin<{ key: string }>("POST", "/api/v1/api-keys", { name: `sdk-exp`, scope: "runtime" })).key;
-  await admin("POST", "/api/v1/prompts", { name, type: "text", template: "A {{q}}", variables: [{ name: "q" }] });
-  await admin("POST", `/api/v1/prompts/${name}/versions`, { template: "B {{q}}" });
-  await admin("POST", `/api/v1/prompts/${name}/deployments`, { environment: "production", version: 1 });
-  experimentId = (
-    await admin<{ id: string }>("POST", "/api/v1/experiments", {
-      prompt: name,
-      environment: "production",
-      name: "SDK assignment",
-      variants: [
-        { key: "a", version: 1, weight: 0.3 },
-        { key: "b", version: 2, weight: 0.7 },
-      ],
-      coverage: 0.9,
-      mode: "sequential",
-      primaryMetric: { name: "completed", kind: "binary" },
-      seed: "sdk-seed",
-    })
-  ).id;
-  await admin("POST", `/api/v1/experiments/${experimentId}/start`);
+  runtimeKey = await newRuntimeKey("sdk-exp");
+  await twoVersions(name, ["A {{q}}", "B {{q}}"], [{ name: "q" }]);
+  experimentId = await runningExperiment({
+    prompt: name,
+    name: "SDK assignment",
+    variants: [
+      { key: "a", version: 1, weight: 0.3 },
+      { key: "b", version: 2, weight: 0.7 },
+    ],
+    coverage: 0.9,
+    seed: "sdk-seed",
+  });
   const counting: typeof fetch = (input, init) => {
     if (String(input).includes("/prompts/resolve")) resolves++;
     return fetch(input, init);
@@ -71,12 +47,7 @@ describe("the SDK in an experiment", () => {
       expect(p.render({ q: "?" })).toBe(expected?.key === "b" ? "B ?" : "A ?");
       if (i % 50 === 0) {
         // The server, asked about the same subject, agrees.
-        const r = await fetch(`${baseUrl}/api/v1/prompts/resolve?name=${name}&subject=${subject}`, {
-          headers: { authorization: `Bearer ${runtimeKey}` },
-        });
-        expect(((await r.json()) as { experiment: { variant: string } | null }).experiment?.variant ?? null).toBe(
-          expected?.key ?? null,
-        );
+        expect(await serverVariant(name, subject, runtimeKey)).toBe(expected?.key ?? null);
       }
     }
     expect(resolves).toBe(1);
@@ -131,29 +102,18 @@ describe("the SDK in an experiment", () => {
 
   it("assigns locally within a namespace share, as the server does, still from one answer", async () => {
     const other = `${name}-ns`;
-    await admin("POST", "/api/v1/prompts", {
-      name: other,
-      type: "text",
-      template: "A {{q}}",
-      variables: [{ name: "q" }],
-    });
-    await admin("POST", `/api/v1/prompts/${other}/versions`, { template: "B {{q}}" });
-    await admin("POST", `/api/v1/prompts/${other}/deployments`, { environment: "production", version: 1 });
+    await twoVersions(other, ["A {{q}}", "B {{q}}"], [{ name: "q" }]);
     const namespace = { name: `sdk-${other}`, range: [0.2, 0.7] as [number, number] };
-    const { id } = await admin<{ id: string }>("POST", "/api/v1/experiments", {
+    const id = await runningExperiment({
       prompt: other,
-      environment: "production",
       name: "SDK namespace",
       variants: [
         { key: "a", version: 1, weight: 0.5 },
         { key: "b", version: 2, weight: 0.5 },
       ],
-      mode: "sequential",
-      primaryMetric: { name: "completed", kind: "binary" },
       seed: "sdk-ns-seed",
       namespace,
     });
-    await admin("POST", `/api/v1/experiments/${id}/start`);
     const before = resolves;
     const variants = [
       { key: "a", weight: 0.5 },
@@ -167,12 +127,7 @@ describe("the SDK in an experiment", () => {
       expect(p.experiment?.variant ?? null).toBe(expected?.key ?? null);
       if (!expected) outside++;
       if (i % 40 === 0) {
-        const r = await fetch(`${baseUrl}/api/v1/prompts/resolve?name=${other}&subject=${subject}`, {
-          headers: { authorization: `Bearer ${runtimeKey}` },
-        });
-        expect(((await r.json()) as { experiment: { variant: string } | null }).experiment?.variant ?? null).toBe(
-          expected?.key ?? null,
-        );
+        expect(await serverVariant(other, subject, runtimeKey)).toBe(expected?.key ?? null);
       }
     }
     // About half the subjects are outside the 50% share; one answer served all 200.

@@ -3,23 +3,14 @@
 // first); and the agreement's κ equals Cohen's κ (0–1) and the quadratic-weighted κ (1–5) computed here from
 // the labels and the judge's scores.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
+import { generationsOf, runCron, startScriptedModel } from "./harness";
 
 const suffix = Date.now().toString(36);
-const secret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
 const outputs = ["Thank you, Ana!", "Thank you, Ben!", "Okay, Ana.", "Okay, Ben.", "No, Ana.", "No, Ben."];
 let server: LlmServer;
 const rules: Record<"binary" | "five", string> = { binary: "", five: "" };
-
-async function runCron(job: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await call("POST", `/api/cron/${job}`, { key: secret });
-    if (r.body?.ran) return r.body.result;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`${job} stayed locked`);
-}
 
 /** A prompt live in staging whose online rule judges every output with `judge`, and the six outputs sent. */
 async function judgedPrompt(name: string, judge: Record<string, unknown>, runtimeKey: string) {
@@ -31,17 +22,7 @@ async function judgedPrompt(name: string, judge: Record<string, unknown>, runtim
     body: { environment: "staging", sampleRate: 1, scorers: [judge], window: 50, minSamples: 10 },
   });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
-  const events = outputs.map((output, i) => ({
-    id: `${name}-${i}`,
-    type: "generation",
-    prompt: name,
-    version: 1,
-    environment: "staging",
-    subject: `u${i}`,
-    latencyMs: 50,
-    input: { customer: "Ana" },
-    output,
-  }));
+  const events = generationsOf(name, name, outputs);
   const sent = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } });
   expect(sent.status, JSON.stringify(sent.body)).toBe(202);
   return put.body.id as string;
@@ -66,19 +47,14 @@ function kappa(a: number[], b: number[], categories: number[], quadratic = false
 }
 
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
-  server = await startLlmServer({
-    port,
-    script: {
-      rules: [
-        { model: "judge-01", match: "Thank you", json: { reasoning: "Warm.", score: 1 } },
-        { model: "judge-01", json: { reasoning: "Not warm.", score: 0 } },
-        { model: "judge-15", match: "Thank you", json: { reasoning: "Warm.", score: 5 } },
-        { model: "judge-15", match: "Okay", json: { reasoning: "Plain.", score: 3 } },
-        { model: "judge-15", json: { reasoning: "Curt.", score: 1 } },
-      ],
-    },
+  server = await startScriptedModel({
+    rules: [
+      { model: "judge-01", match: "Thank you", json: { reasoning: "Warm.", score: 1 } },
+      { model: "judge-01", json: { reasoning: "Not warm.", score: 0 } },
+      { model: "judge-15", match: "Thank you", json: { reasoning: "Warm.", score: 5 } },
+      { model: "judge-15", match: "Okay", json: { reasoning: "Plain.", score: 3 } },
+      { model: "judge-15", json: { reasoning: "Curt.", score: 1 } },
+    ],
   });
   const runtimeKey = (
     await call("POST", "/api/v1/api-keys", { body: { name: `scales-rt-${suffix}`, scope: "runtime" } })

@@ -3,45 +3,25 @@
 // output to label comes from /annotations/next, and /scorers/agreement reports the judge against them.
 // Bad input gets 400 naming the field and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { agreementContract } from "../../lib/stats/contracts";
 import { call, errorCode, expectContract } from "./client";
+import { generationsOf, replyLiveInStaging, runCron, startScriptedModel } from "./harness";
 
 const suffix = Date.now().toString(36);
 const name = `annotate-${suffix}`;
-const secret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
 let server: LlmServer;
 let ruleId = "";
 
-async function runCron(job: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await call("POST", `/api/cron/${job}`, { key: secret });
-    if (r.body?.ran) return r.body.result;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`${job} stayed locked`);
-}
-
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
-  server = await startLlmServer({
-    port,
-    script: {
-      rules: [{ match: "Thank you", json: { reasoning: "Warm.", score: 5 } }],
-      default: { json: { reasoning: "Curt.", score: 1 } },
-    },
+  server = await startScriptedModel({
+    rules: [{ match: "Thank you", json: { reasoning: "Warm.", score: 5 } }],
+    default: { json: { reasoning: "Curt.", score: 1 } },
   });
   const runtimeKey = (
     await call("POST", "/api/v1/api-keys", { body: { name: `annotate-rt-${suffix}`, scope: "runtime" } })
   ).body.key;
-  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(
-    201,
-  );
-  expect(
-    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } }))
-      .status,
-  ).toBe(201);
+  await replyLiveInStaging(name);
   const put = await call("PUT", `/api/v1/prompts/${name}/online-evaluation`, {
     body: {
       environment: "staging",
@@ -53,17 +33,11 @@ beforeAll(async () => {
   });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
   ruleId = put.body.id;
-  const events = Array.from({ length: 4 }, (_, i) => ({
-    id: `annotate-${suffix}-${i}`,
-    type: "generation",
-    prompt: name,
-    version: 1,
-    environment: "staging",
-    subject: `u${i}`,
-    latencyMs: 50,
-    input: { customer: "Ana" },
-    output: i < 2 ? "Thank you, Ana!" : "No.",
-  }));
+  const events = generationsOf(
+    name,
+    `annotate-${suffix}`,
+    Array.from({ length: 4 }, (_, i) => (i < 2 ? "Thank you, Ana!" : "No.")),
+  );
   expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } })).status).toBe(202);
   for (let i = 0; i < 20; i++) {
     await runCron("online-eval");

@@ -3,8 +3,9 @@
 // own gate run on the composed text; a promotion is refused with them in details until a gate run of the
 // dependent with the candidate partial (POST /api/v1/eval-runs {partials}) passes, or confirmDependents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
+import { startScriptedModel, until } from "./harness";
 
 const suffix = Date.now().toString(36);
 const tone = `tone-${suffix}`;
@@ -12,16 +13,6 @@ const reply = `reply-${suffix}`;
 const env = `deps-${suffix}`.slice(0, 36);
 const thanks = { type: "contains", name: "thanks", value: ["thank"], ignoreCase: true };
 let server: LlmServer;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function gateRun(body: Record<string, unknown>) {
   const r = await call("POST", "/api/v1/eval-runs", { body: { prompt: reply, version: 1, gate: env, ...body } });
@@ -36,12 +27,10 @@ const promoteTone = (body: Record<string, unknown>) =>
   call("POST", `/api/v1/prompts/${tone}/deployments`, { body: { environment: env, version: 2, ...body } });
 
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
   // A curt tone stops the thanks.
-  server = await startLlmServer({
-    port,
-    script: { rules: [{ match: "Be curt.", text: "Fixed." }], default: { text: "Thank you, it is fixed." } },
+  server = await startScriptedModel({
+    rules: [{ match: "Be curt.", text: "Fixed." }],
+    default: { text: "Thank you, it is fixed." },
   });
   expect(
     (await call("POST", "/api/v1/prompts", { body: { name: tone, type: "text", template: "Be warm." } })).status,

@@ -3,9 +3,10 @@
 // paired mode refusing a version significantly worse than the live one with 409 gate_failed, first
 // asking for the live version's run, then naming the loss.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { compareContract } from "../../lib/stats/contracts";
 import { call, errorCode, expectContract } from "./client";
+import { startScriptedModel, until } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `paired-${suffix}`;
@@ -14,16 +15,6 @@ const env = `paired-${suffix}`.slice(0, 36);
 const ITEMS = 12;
 const thanks = { type: "contains", name: "thanks", value: ["thank"], ignoreCase: true };
 let server: LlmServer;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Starts a run for the environment's gate and waits for it; returns its id. */
 async function gateRun(version: number): Promise<string> {
@@ -40,12 +31,10 @@ const promote = (version: number) =>
   call("POST", `/api/v1/prompts/${prompt}/deployments`, { body: { environment: env, version } });
 
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
   // Version 2 ("Curt") stops thanking on half of the tickets.
-  server = await startLlmServer({
-    port,
-    script: { rules: [{ regex: "Curt: t[0-5]\\b", text: "Fixed." }], default: { text: "Thank you, it is fixed." } },
+  server = await startScriptedModel({
+    rules: [{ regex: "Curt: t[0-5]\\b", text: "Fixed." }],
+    default: { text: "Thank you, it is fixed." },
   });
   const config = { model: "scripted-model" };
   const variables = [{ name: "ticket" }];

@@ -3,8 +3,9 @@
 // (202, progress, items, comparison), cancellation, and the environment gate refusing a promotion
 // with 409 gate_failed and then allowing it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
+import { startScriptedModel, until } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `eval-${suffix}`;
@@ -13,12 +14,7 @@ let server: LlmServer;
 let datasetId = "";
 
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
-  server = await startLlmServer({
-    port,
-    script: { rules: [{ match: "Bad:", text: "no idea" }], default: { text: "good answer" } },
-  });
+  server = await startScriptedModel({ rules: [{ match: "Bad:", text: "no idea" }], default: { text: "good answer" } });
   const config = { model: "scripted-model" };
   const variables = [{ name: "question" }, { name: "n", type: "number", required: false }];
   expect(
@@ -40,16 +36,6 @@ afterAll(async () => {
   await call("PATCH", "/api/v1/environments/staging", { body: { evaluationGate: null } });
   await server?.stop();
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("datasets", () => {
   it("creates a dataset tied to the prompt; bad input is refused naming the field", async () => {

@@ -1,17 +1,11 @@
 // Langfuse users switch by changing a base URL: the official @langfuse/client fetches and creates Lectern prompts.
 import { randomBytes } from "node:crypto";
 import { LangfuseClient } from "@langfuse/client";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { baseUrl, call } from "./client";
-import { expectLoggedFailure, langfuseKeys } from "./langfuse-setup";
+import { adminKey, expectLoggedFailure, publicId, runtimeKey, withLangfuseKeys } from "./langfuse-setup";
 
-let publicId = "";
-let runtimeKey = "";
-let adminKey = "";
-
-beforeAll(async () => {
-  ({ publicId, runtimeKey, adminKey } = await langfuseKeys());
-});
+withLangfuseKeys();
 
 describe("@langfuse/client against Lectern", () => {
   it("gets a text prompt by label (environment), compiles it, and sees partials inlined", async () => {

@@ -1,28 +1,17 @@
 // langfuse-js's own prompt tests against Lectern: creating prompts, getting them, and the client's cache.
-import { ChatPromptClient, LangfuseClient, TextPromptClient } from "@langfuse/client";
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import { baseUrl, call } from "./client";
-import { expectLoggedFailure, langfuseKeys, promptApi, uniqueName } from "./langfuse-setup";
+import { ChatPromptClient, TextPromptClient } from "@langfuse/client";
+import { describe, expect, it, vi } from "vitest";
+import { call } from "./client";
+import { expectLoggedFailure, langfuse, promptApi, runtimeKey, uniqueName, withLangfuseClient } from "./langfuse-setup";
 
-let publicId = "";
-let runtimeKey = "";
-let adminKey = "";
-
-beforeAll(async () => {
-  ({ publicId, runtimeKey, adminKey } = await langfuseKeys());
-});
+withLangfuseClient();
 
 // Langfuse's JS SDK end-to-end prompt tests (langfuse-js tests/e2e/prompts.e2e.test.ts), with the real
 // client pointed at Lectern. Names get a unique suffix (the tests share one project); tests of the client
 // alone (Langchain conversion, compile() of hand-made clients, a mocked fetch) need no server and are
 // left out, as are the ones written to pass whatever happens (docs/langfuse.md lists them).
 describe("Langfuse Prompts E2E (langfuse-js), against Lectern: create, get, cache", () => {
-  let langfuse: LangfuseClient;
   const n = uniqueName;
-
-  beforeAll(() => {
-    langfuse = new LangfuseClient({ publicKey: publicId, secretKey: adminKey, baseUrl });
-  });
 
   it("should create a prompt", async () => {
     const name = n("test-prompt");

@@ -1,29 +1,27 @@
 // langfuse-js's own prompt tests against Lectern: updating labels and deleting prompts.
 import { randomBytes } from "node:crypto";
 import { LangfuseClient } from "@langfuse/client";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { baseUrl, call } from "./client";
-import { expectLoggedFailure, langfuseKeys, promptApi, uniqueName } from "./langfuse-setup";
+import {
+  adminKey,
+  expectLoggedFailure,
+  langfuse,
+  promptApi,
+  publicId,
+  runtimeKey,
+  uniqueName,
+  withLangfuseClient,
+} from "./langfuse-setup";
 
-let publicId = "";
-let runtimeKey = "";
-let adminKey = "";
-
-beforeAll(async () => {
-  ({ publicId, runtimeKey, adminKey } = await langfuseKeys());
-});
+withLangfuseClient();
 
 // Langfuse's JS SDK end-to-end prompt tests (langfuse-js tests/e2e/prompts.e2e.test.ts), with the real
 // client pointed at Lectern. Names get a unique suffix (the tests share one project); tests of the client
 // alone (Langchain conversion, compile() of hand-made clients, a mocked fetch) need no server and are
 // left out, as are the ones written to pass whatever happens (docs/langfuse.md lists them).
 describe("Langfuse Prompts E2E (langfuse-js), against Lectern: update, delete", () => {
-  let langfuse: LangfuseClient;
   const n = uniqueName;
-
-  beforeAll(() => {
-    langfuse = new LangfuseClient({ publicKey: publicId, secretKey: adminKey, baseUrl });
-  });
 
   describe("update method", () => {
     it("should update prompt labels successfully, also adding labels no environment had", async () => {

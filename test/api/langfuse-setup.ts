@@ -1,9 +1,9 @@
 // Shared setup of the Langfuse-compatibility api tests: keys for the project the server was started
 // with, and what the tests of the official @langfuse/client need around it.
 import { randomBytes } from "node:crypto";
-import type { LangfuseClient } from "@langfuse/client";
-import { expect, vi } from "vitest";
-import { call } from "./client";
+import { LangfuseClient } from "@langfuse/client";
+import { beforeAll, expect, vi } from "vitest";
+import { baseUrl, call } from "./client";
 
 /** The project's public id (the Langfuse public key), and a runtime and an admin key of its own. */
 export async function langfuseKeys() {
@@ -13,6 +13,28 @@ export async function langfuseKeys() {
   const adminKey = (await call("POST", "/api/v1/api-keys", { body: { name: "langfuse admin", scope: "admin" } })).body
     .key as string;
   return { publicId, runtimeKey, adminKey };
+}
+
+export let publicId = "";
+export let runtimeKey = "";
+export let adminKey = "";
+
+/** Registers this file's keys (beforeAll): langfuseKeys(), read through the bindings above. */
+export function withLangfuseKeys(): void {
+  beforeAll(async () => {
+    ({ publicId, runtimeKey, adminKey } = await langfuseKeys());
+  });
+}
+
+/** The official client on this file's public id and admin key, pointed at Lectern (see withLangfuseClient). */
+export let langfuse: LangfuseClient;
+
+/** withLangfuseKeys, then (beforeAll) `langfuse` on them. */
+export function withLangfuseClient(): void {
+  withLangfuseKeys();
+  beforeAll(() => {
+    langfuse = new LangfuseClient({ publicKey: publicId, secretKey: adminKey, baseUrl });
+  });
 }
 
 /**

@@ -2,22 +2,14 @@
 // what it never refuses: another session for a key past its limit (its least recently used session ends and says
 // which limit applied).
 import { randomBytes } from "node:crypto";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call, errorCode } from "./client";
+import { mcpClientsForFile, ok } from "./mcp-setup";
 
 const suffix = randomBytes(3).toString("hex");
 const env = `mcp-lim-${suffix}`;
 const tone = `mcp-lim-${suffix}/tone`;
 let runtimeKey = "";
-const clients: Client[] = [];
-
-const ok = async (method: string, path: string, body: unknown) => {
-  const r = await call(method, path, { body });
-  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-  return r.body;
-};
 
 const INIT = {
   jsonrpc: "2.0",
@@ -32,16 +24,8 @@ const mcpHeaders = (session?: string, more: Record<string, string> = {}) => ({
   ...more,
 });
 
-async function connect(key: string) {
-  const client = new Client({ name: "lectern-test", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${baseUrl}/api/mcp?environment=${env}`), {
-      requestInit: { headers: { authorization: `Bearer ${key}` } },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
+const connectTo = mcpClientsForFile();
+const connect = (key: string) => connectTo(key, `?environment=${env}`);
 
 beforeAll(async () => {
   await ok("POST", "/api/v1/environments", { name: env });
@@ -53,9 +37,6 @@ beforeAll(async () => {
   });
   await ok("POST", `/api/v1/prompts/${encodeURIComponent(tone)}/deployments`, { environment: env, version: 1 });
   runtimeKey = (await ok("POST", "/api/v1/api-keys", { name: `mcp-lim-${suffix}`, scope: "runtime" })).key;
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close().catch(() => {})));
 });
 
 describe("MCP: what it refuses, and what it never refuses", () => {

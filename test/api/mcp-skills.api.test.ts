@@ -2,11 +2,9 @@
 // resources, skill://<name>/SKILL.md and each file (SEP-2640's scheme); resources/read answers each file's text
 // as stored; a file the environment does not serve is "resource not found"; a promotion tells the client.
 import { randomBytes } from "node:crypto";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, call } from "./client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mcpClientsForFile, ok } from "./mcp-setup";
 
 const suffix = randomBytes(3).toString("hex");
 const env = `mcp-skills-${suffix}`;
@@ -17,24 +15,10 @@ const files: Record<string, string> = {
   "references/guide.md": "# Guide\r\nCharts first. ✓\n",
   "scripts/render.py": "print('render')\n",
 };
-const clients: Client[] = [];
 let runtimeKey = "";
 
-const ok = async (method: string, path: string, body?: unknown) => {
-  const r = await call(method, path, { body });
-  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-  return r.body;
-};
-
-async function connect() {
-  const client = new Client({ name: "lectern-skills-test", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/api/mcp?environment=${env}`), {
-    requestInit: { headers: { authorization: `Bearer ${runtimeKey}` } },
-  });
-  await client.connect(transport);
-  clients.push(client);
-  return client;
-}
+const connectTo = mcpClientsForFile("lectern-skills-test");
+const connect = () => connectTo(runtimeKey, `?environment=${env}`);
 
 beforeAll(async () => {
   await ok("POST", "/api/v1/environments", { name: env });
@@ -43,9 +27,6 @@ beforeAll(async () => {
   runtimeKey = (
     await ok("POST", "/api/v1/api-keys", { name: `mcp-skills ${suffix}`, scope: "runtime", environments: [env] })
   ).key;
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close().catch(() => {})));
 });
 
 describe("MCP: skills as resources", () => {

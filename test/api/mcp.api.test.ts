@@ -4,35 +4,21 @@
 // session belongs to its key, and a session ended by DELETE says so. What it refuses, and what it never refuses:
 // mcp-limits.api.test.ts.
 import { randomBytes } from "node:crypto";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { PromptListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminKey, baseUrl, call, errorCode } from "./client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { adminKey, call, errorCode } from "./client";
+import { mcpClientsForFile, ok } from "./mcp-setup";
 
 const suffix = randomBytes(3).toString("hex");
 const env = `mcp-${suffix}`;
 const tone = `mcp-${suffix}/tone`;
 const reply = `mcp-${suffix}/reply`;
 let runtimeKey = "";
-const clients: Client[] = [];
 const enc = encodeURIComponent;
 
-async function connect(key: string, query = `?environment=${env}`) {
-  const client = new Client({ name: "lectern-test", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/api/mcp${query}`), {
-    requestInit: { headers: { authorization: `Bearer ${key}` } },
-  });
-  await client.connect(transport);
-  clients.push(client);
-  return client;
-}
-
-const ok = async (method: string, path: string, body: unknown) => {
-  const r = await call(method, path, { body });
-  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-  return r.body;
-};
+const connectTo = mcpClientsForFile();
+const connect = (key: string, query = `?environment=${env}`) => connectTo(key, query);
 
 beforeAll(async () => {
   await ok("POST", "/api/v1/environments", { name: env });
@@ -60,9 +46,6 @@ beforeAll(async () => {
   for (const name of [tone, reply])
     await ok("POST", `/api/v1/prompts/${enc(name)}/deployments`, { environment: env, version: 1 });
   runtimeKey = (await ok("POST", "/api/v1/api-keys", { name: `mcp-rt-${suffix}`, scope: "runtime" })).key;
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close().catch(() => {})));
 });
 
 describe("MCP: prompts", () => {

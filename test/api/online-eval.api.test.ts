@@ -4,10 +4,10 @@
 // documented is checked without a server, in lib/server/http/openapi.test.ts.)
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
+import { generationsOf, replyLiveInStaging, runCron } from "./harness";
 
 const suffix = Date.now().toString(36);
 const name = `online-${suffix}`;
-const secret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
 let runtimeKey = "";
 
 const rule = (extra: Record<string, unknown> = {}) => ({
@@ -25,25 +25,8 @@ const rule = (extra: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: `online-rt-${suffix}`, scope: "runtime" } }))
     .body.key;
-  expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Reply." } })).status).toBe(
-    201,
-  );
-  expect(
-    (await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment: "staging", version: 1 } }))
-      .status,
-  ).toBe(201);
+  await replyLiveInStaging(name);
 });
-
-/** Calls a cron job until a run (not a skipped, locked one) answers: the server's own scheduler may hold the lock. */
-async function runCron(job: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await call("POST", `/api/cron/${job}`, { key: secret });
-    expect(r.status).toBe(200);
-    if (r.body.ran) return r.body.result;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`${job} stayed locked`);
-}
 
 describe("the rule", () => {
   it("refuses bad input with 422 naming the field, and writes nothing", async () => {
@@ -129,17 +112,11 @@ describe("the rule", () => {
 
 describe("production outputs", () => {
   it("are sampled from events, scored by the cron route, and shown per version with reasons", async () => {
-    const events = Array.from({ length: 12 }, (_, i) => ({
-      id: `online-${suffix}-${i}`,
-      type: "generation",
-      prompt: name,
-      version: 1,
-      environment: "staging",
-      subject: `u${i}`,
-      latencyMs: 50,
-      input: { customer: "Ana" },
-      output: i < 9 ? "Thank you, Ana!" : "No. ".repeat(20),
-    }));
+    const events = generationsOf(
+      name,
+      `online-${suffix}`,
+      Array.from({ length: 12 }, (_, i) => (i < 9 ? "Thank you, Ana!" : "No. ".repeat(20))),
+    );
     const sent = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } });
     expect([sent.status, sent.body]).toEqual([202, { accepted: 12, duplicates: 0 }]);
     const pending = await call("GET", `/api/v1/prompts/${name}/online-evaluation?environment=staging`);
@@ -147,7 +124,7 @@ describe("production outputs", () => {
 
     // Other rules' samples may be pending too; run until none of ours are.
     for (let i = 0; i < 10; i++) {
-      await runCron("online-eval");
+      await runCron("online-eval", { expectOk: true });
       const r = await call("GET", `/api/v1/prompts/${name}/online-evaluation?environment=staging`);
       if (r.body.versions[0].pending === 0) break;
     }
@@ -197,7 +174,7 @@ describe("production outputs", () => {
     ).toBe("query.bucket");
 
     // The regression check runs on every rule and reports this one: a single version, nothing to compare.
-    const check = await runCron("auto-rollback");
+    const check = await runCron("auto-rollback", { expectOk: true });
     expect(check.rules.find((d: { prompt: string }) => d.prompt === name)).toMatchObject({
       live: 1,
       action: "skipped",

@@ -4,8 +4,9 @@
 // that finds nothing better ends with outcome no_improvement and no draft. The local model server plays the
 // model (held answers keep optimizations running for as long as a test needs).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
+import { promptToOptimize, startScriptedModel, until } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `queue-${suffix}`;
@@ -15,22 +16,16 @@ const scorers = [{ type: "exact_match" }];
 const LIMIT = 3;
 let server: LlmServer;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const get = (id: string) => call("GET", `/api/v1/optimizations/${id}`);
 const finished = (id: string) =>
-  until(`optimization ${id}`, async () => {
-    const r = await get(id);
-    return r.status === 200 && !["queued", "running"].includes(r.body.status) && r.body;
-  });
+  until(
+    `optimization ${id}`,
+    async () => {
+      const r = await get(id);
+      return r.status === 200 && !["queued", "running"].includes(r.body.status) && r.body;
+    },
+    60_000,
+  );
 const start = (budget = { calls: 200, costUsd: 10 }) =>
   call("POST", "/api/v1/optimizations", {
     body: { prompt, version: 1, dataset: dsName, scorers, budget, heldOutShare: 0.34 },
@@ -38,22 +33,9 @@ const start = (budget = { calls: 200, costUsd: 10 }) =>
 const cancel = (id: string, body: unknown = {}) => call("POST", `/api/v1/optimizations/${id}/cancel`, { body });
 
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
   // Every answer is held until released: optimizations stay running or queued while the test looks.
-  server = await startLlmServer({ port, script: { rules: [{ match: "", text: "bad answer", hold: true }] } });
-  const body = {
-    name: prompt,
-    type: "text",
-    template: "Answer: {{question}}",
-    variables: [{ name: "question" }],
-    config: { model: "scripted-model", maxTokens: 10 },
-  };
-  expect((await call("POST", "/api/v1/prompts", { body })).status).toBe(201);
-  const ds = await call("POST", "/api/v1/datasets", { body: { name: dsName, prompt } });
-  expect(ds.status).toBe(201);
-  const items = Array.from({ length: 12 }, (_, i) => ({ input: { question: `q${i}` }, expected: "good answer" }));
-  expect((await call("POST", `/api/v1/datasets/${ds.body.id}/items`, { body: { items } })).status).toBe(201);
+  server = await startScriptedModel({ rules: [{ match: "", text: "bad answer", hold: true }] });
+  await promptToOptimize(prompt, dsName, 12);
 });
 afterAll(async () => {
   server?.release();
@@ -75,10 +57,14 @@ describe("the optimizer's queue over HTTP", () => {
     expect(over.headers.get("retry-after")).toBe("60");
 
     // One of them runs (the project's share is one at a time), its first answer held in flight.
-    const running = await until("a running optimization with a call in flight", async () => {
-      for (const id of ids) if ((await get(id)).body.status === "running" && server.inFlight > 0) return id;
-      return undefined;
-    });
+    const running = await until(
+      "a running optimization with a call in flight",
+      async () => {
+        for (const id of ids) if ((await get(id)).body.status === "running" && server.inFlight > 0) return id;
+        return undefined;
+      },
+      60_000,
+    );
     const bad = await cancel(running, { reason: 7 });
     expect([bad.status, bad.body.error?.details?.field]).toEqual([422, "reason"]);
     const r = await cancel(running, { reason: "wrong dataset" });

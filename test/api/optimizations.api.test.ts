@@ -3,8 +3,9 @@
 // input is 422 naming the field, unknown prompt, version or dataset 404; nothing is ever deployed.
 // The scripted model plays the version ("Answer: …" answers badly, "Good: …" well) and the optimizer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
+import { promptToOptimize, startScriptedModel, until } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `optimize-${suffix}`;
@@ -12,48 +13,27 @@ const dsName = `optimize-set-${suffix}`;
 const scorers = [{ type: "exact_match" }];
 let server: LlmServer;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const finished = (id: string) =>
-  until(`optimization ${id}`, async () => {
-    const r = await call("GET", `/api/v1/optimizations/${id}`);
-    return r.status === 200 && !["queued", "running"].includes(r.body.status) && r.body;
-  });
+  until(
+    `optimization ${id}`,
+    async () => {
+      const r = await call("GET", `/api/v1/optimizations/${id}`);
+      return r.status === 200 && !["queued", "running"].includes(r.body.status) && r.body;
+    },
+    60_000,
+    250,
+  );
 
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
-  server = await startLlmServer({
-    port,
-    script: {
-      rules: [
-        { match: "New Value", text: "newValue: Good: {{question}}" },
-        { match: "Feedback Summary", text: "feedbackSummary: Answers must say good answer." },
-        { match: "Good:", text: "good answer" },
-      ],
-      default: { text: "bad answer" },
-    },
+  server = await startScriptedModel({
+    rules: [
+      { match: "New Value", text: "newValue: Good: {{question}}" },
+      { match: "Feedback Summary", text: "feedbackSummary: Answers must say good answer." },
+      { match: "Good:", text: "good answer" },
+    ],
+    default: { text: "bad answer" },
   });
-  const body = {
-    name: prompt,
-    type: "text",
-    template: "Answer: {{question}}",
-    variables: [{ name: "question" }],
-    config: { model: "scripted-model", maxTokens: 10 },
-  };
-  expect((await call("POST", "/api/v1/prompts", { body })).status).toBe(201);
-  const ds = await call("POST", "/api/v1/datasets", { body: { name: dsName, prompt } });
-  expect(ds.status).toBe(201);
-  const items = Array.from({ length: 18 }, (_, i) => ({ input: { question: `q${i}` }, expected: "good answer" }));
-  expect((await call("POST", `/api/v1/datasets/${ds.body.id}/items`, { body: { items } })).status).toBe(201);
+  await promptToOptimize(prompt, dsName, 18);
 });
 afterAll(async () => {
   await server?.stop();

@@ -4,21 +4,12 @@
 // every event accepted before it decides and keeps the subjects and events per arm in its decision log.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
+import { runCron } from "./harness";
 import { newRuntimeKey, resolveAs, uniq } from "./runtime-setup";
 
 const suffix = uniq();
 const env = `rr-${suffix}`;
-const secret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
 let runtimeKey = "";
-
-async function runCron(job: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await call("POST", `/api/cron/${job}`, { key: secret });
-    if (r.body?.ran) return r.body.result;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`${job} stayed locked`);
-}
 
 /** A prompt with versions 1–2, version 1 live in the test's environment. */
 async function served(name: string) {

@@ -5,23 +5,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../sdk/src/index";
 import { baseUrl, call, errorCode } from "./client";
+import { runCron } from "./harness";
 import { newRuntimeKey, resolveAs, uniq } from "./runtime-setup";
 
 const suffix = uniq();
 const name = `rollout-${suffix}`;
 const env = `ro-${suffix}`;
-const secret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
 const path = `/api/v1/prompts/${encodeURIComponent(name)}/rollouts`;
 let runtimeKey = "";
-
-async function runCron(job: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await call("POST", `/api/cron/${job}`, { key: secret });
-    if (r.body?.ran) return r.body.result;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`${job} stayed locked`);
-}
 
 const resolveFor = async (subject?: string) => {
   const r = await resolveAs(runtimeKey, `name=${name}&environment=${env}${subject ? `&subject=${subject}` : ""}`);

@@ -5,25 +5,16 @@
 // the win/tie/loss count and the day's budget, which stops the answers at its cap. Bad input gets an
 // error naming the field, and an environment the project does not have one naming it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmServer, type LlmServer } from "../llm-server";
+import type { LlmServer } from "../llm-server";
 import { shadowContract } from "../../lib/stats/contracts";
 import { call, errorCode, expectContract } from "./client";
+import { runCron, startScriptedModel } from "./harness";
 
 const suffix = Date.now().toString(36);
 const name = `shadow-${suffix}`;
-const secret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
 const config = { model: "support-model" };
 let server: LlmServer;
 let runtimeKey = "";
-
-async function runCron(job: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await call("POST", `/api/cron/${job}`, { key: secret });
-    if (r.body?.ran) return r.body.result;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`${job} stayed locked`);
-}
 
 /** One online-eval tick, then the shadow answers it queued (a job may have taken them first: then the sweep skips). */
 async function tick() {
@@ -49,9 +40,7 @@ async function generations(from: number, n: number) {
 const shadowOf = (query = "environment=staging") => call("GET", `/api/v1/prompts/${name}/shadow?${query}`);
 
 beforeAll(async () => {
-  const port = Number(process.env.LECTERN_TEST_LLM_PORT);
-  if (!port) throw new Error("LECTERN_TEST_LLM_PORT is not set: run the api tier through scripts/with-server.sh");
-  server = await startLlmServer({ port, script: { rules: [{ match: "tersely", text: "Refund sent." }] } });
+  server = await startScriptedModel({ rules: [{ match: "tersely", text: "Refund sent." }] });
   runtimeKey = (await call("POST", "/api/v1/api-keys", { body: { name: `${name}-rt`, scope: "runtime" } })).body.key;
   const variables = [{ name: "customer" }];
   const create = await call("POST", "/api/v1/prompts", {

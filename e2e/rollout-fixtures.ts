@@ -1,0 +1,78 @@
+// Shared by the guarded-rollout specs: support-reply's prompt page with the rollout form open, subjects resolving
+// a prompt as the application would and reporting a generation on the version they got, and the rollouts job as
+// the scheduler runs it.
+import type { Page } from "@playwright/test";
+import { ingestEvents } from "../lib/ingest/ingest";
+import { chooseArm } from "../lib/runtime/experiment-arms";
+import { loadResolved } from "../lib/runtime/load";
+import { hydrated, seedDeploy, seedPrompt, signIn, type Seeded } from "./fixtures";
+import { cron } from "./journey-calls";
+
+/**
+ * support-reply with one version per opening ("<opening> {{question}}"), version 1 live in production; an approver
+ * on its page opens the guarded rollout form for version 2 in production. Returns the rollouts card.
+ */
+export async function rolloutFormOpen(page: Page, seeded: Seeded, openings: string[]) {
+  const name = "support-reply";
+  const reply = (text: string) => ({
+    type: "text",
+    template: `${text} {{question}}`,
+    variables: [{ name: "question" }],
+  });
+  await seedPrompt(seeded, name, openings.map(reply));
+  await seedDeploy(seeded, name, "production", 1);
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/prompts/${name}`);
+  await hydrated(page);
+
+  const card = page.locator("#rollouts");
+  await card.getByRole("button", { name: "Start guarded rollout…" }).click();
+  await card.getByLabel("Rollout environment").selectOption("production");
+  await card.getByLabel("Version to roll out").selectOption("2");
+  return card;
+}
+
+/**
+ * Subjects `${tag}-${i}` for i in [from, from + n) resolve `prompt` in production, then send an exposure and a
+ * generation with `latency(version, i)` on the version they got. `phaseInIds` puts the rollout's phase in the
+ * event ids, so a later round may reuse the subjects.
+ */
+export async function rolloutTraffic(
+  seeded: Seeded,
+  prompt: string,
+  traffic: {
+    tag: string;
+    from?: number;
+    n: number;
+    latency: (version: number, i: number) => number;
+    phaseInIds?: boolean;
+  },
+) {
+  const { tag, from = 0, n, latency } = traffic;
+  const entry = await loadResolved(seeded.database.db, seeded.projectId, prompt, "production");
+  const idTag = traffic.phaseInIds ? `${tag}-${entry.experiment?.phase}` : tag;
+  const events = Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    const subject = `${tag}-${i}`;
+    const c = chooseArm(entry, subject);
+    if (c === "sticky") throw new Error("a rollout is never sticky");
+    const version = c.arm.version;
+    const common = { prompt, version, subject, environment: "production" };
+    return [
+      { id: `${idTag}-x-${i}`, type: "exposure", ...common },
+      { id: `${idTag}-g-${i}`, type: "generation", ...common, latencyMs: latency(version, i) },
+    ];
+  }).flat();
+  for (let i = 0; i < events.length; i += 1000)
+    await ingestEvents(seeded.database.db, seeded.projectId, { events: events.slice(i, i + 1000) });
+}
+
+/** The rollouts job, as the scheduler runs it each minute (waits while another run holds its lock). */
+export async function tickRollouts() {
+  for (let i = 0; i < 50; i++) {
+    const r = (await (await cron("rollouts")).json()) as { ran: boolean };
+    if (r.ran) return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error("the rollouts job stayed locked");
+}
