@@ -1,7 +1,7 @@
 // Experiments in the database: create (a draft with its planned sample), read, list. Starting,
 // reweighting and stopping are in lifecycle.ts and stop.ts. Only lib/experiments writes these tables.
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { readTogether, type Db } from "../../db/client";
 import {
   environments,
@@ -210,4 +210,16 @@ export async function listExperiments(
 export function currentWeights(e: Experiment): Record<string, number> {
   const phase = e.phases.find((p) => p.phase === e.phase);
   return phase ? phase.weights : Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
+}
+
+/** Every experiment of a bundle's group, or every rollout of a bundle rollout (any status), in one order. */
+export async function groupOf(db: Db, projectId: string, group: string): Promise<Experiment[]> {
+  const rows = await db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(and(eq(experiments.projectId, projectId), sql`${experiments.bundle}->>'group' = ${group}`))
+    .orderBy(asc(experiments.id));
+  const out: Experiment[] = [];
+  for (const r of rows) out.push(await getExperiment(db, projectId, r.id));
+  return out;
 }
