@@ -15,10 +15,11 @@ import { addCommentAction } from "../prompts/[...name]/_actions";
 import { CommentThread } from "@/components/release/comment-thread";
 import { bundleSummary, reviewView } from "../prompts/[...name]/_components/types";
 import { ReviewPlan } from "./_components/review-plan";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Reviews" };
 
-export default async function ReviewsPage({ params }: { params: Promise<{ project: string }> }) {
+export default async function ReviewsPage({ params }: ProjectPageProps) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();

@@ -20,6 +20,7 @@ import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
 import { VersionHistory } from "./_components/version-history";
 import { PageHeader } from "@/components/ui/page-header";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
@@ -30,10 +31,7 @@ export async function generateMetadata() {
 export default async function DatasetPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string; id: string }>;
-  searchParams: Promise<{ offset?: string; removed?: string; restored?: string }>;
-}) {
+}: ProjectPageProps<{ offset?: string; removed?: string; restored?: string }, { id: string }>) {
   const { project: slug, id } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
