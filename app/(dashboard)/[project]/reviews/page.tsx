@@ -7,7 +7,7 @@ import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Td, Th } from "@/components/ui/table";
+import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { envTone } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-actions";
@@ -57,9 +57,7 @@ export default async function ReviewsPage({ params }: ProjectPageProps) {
                 <Th>Requested by</Th>
                 <Th>Message</Th>
                 <Th>Release plan</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
+                <ActionsTh />
               </tr>
             </thead>
             <tbody>

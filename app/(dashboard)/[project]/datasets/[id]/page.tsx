@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";
-import { Table, Td, Th } from "@/components/ui/table";
+import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { GateStatusPanel } from "../../settings/_components/gate-status-panel";
 import { ChangeNotice } from "./_components/change-notice";
 import { ItemActions } from "./_components/item-actions";
@@ -124,9 +124,7 @@ export default async function DatasetPage({
                   ))}
                   <Th>Expected</Th>
                   <Th>Tags</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <ActionsTh />
                 </tr>
               </thead>
               <tbody>
