@@ -1,7 +1,7 @@
 // Experiments (traffic splits between versions of one prompt in one environment: A/B or bandit),
 // their phases, assignments and exposures (the events and aggregates are in experiment-stats.ts).
 // Only lib/experiments writes these tables.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import {
   bigint,
   check,
@@ -107,6 +107,14 @@ export const experiments = pgTable(
     index("experiments_bundle_group_idx").on(sql`(${t.bundle}->>'group')`),
   ],
 );
+
+/** The filter for the experiment (or rollout) running on a prompt in an environment. */
+export const runningExperimentOn = (promptId: string, environmentId: string) =>
+  and(
+    eq(experiments.promptId, promptId),
+    eq(experiments.environmentId, environmentId),
+    eq(experiments.status, "running"),
+  );
 
 export const experimentVariants = pgTable(
   "experiment_variants",

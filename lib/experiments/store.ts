@@ -189,14 +189,10 @@ export async function listExperiments(
     .where(and(...where))
     .orderBy(desc(experiments.createdAt))
     .limit(500);
-  const ids = rows.map((r) => r.e.id);
-  const variants = ids.length
-    ? await db
-        .select()
-        .from(experimentVariants)
-        .where(inArray(experimentVariants.experimentId, ids))
-        .orderBy(asc(experimentVariants.position))
-    : [];
+  const variants = await variantsOf(
+    db,
+    rows.map((r) => r.e.id),
+  );
   return rows.map((r) => ({
     ...r.e,
     prompt: r.prompt,
@@ -222,4 +218,14 @@ export async function groupOf(db: Db, projectId: string, group: string): Promise
   const out: Experiment[] = [];
   for (const r of rows) out.push(await getExperiment(db, projectId, r.id));
   return out;
+}
+
+/** The variants of the experiments `ids`, in their order (none for no ids). */
+export async function variantsOf(db: Db, ids: string[]): Promise<VariantRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(experimentVariants)
+    .where(inArray(experimentVariants.experimentId, ids))
+    .orderBy(asc(experimentVariants.position));
 }
