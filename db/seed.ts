@@ -1,6 +1,47 @@
 // The demo prompts a fresh install starts with (data only; lib/setup/seed-demo.ts writes them through
 // the registry so they get real versions, diffs, deployments and audit entries).
 
+/** Deploys one version to all three environments. */
+const everywhere = (version: number) =>
+  (["development", "staging", "production"] as const).map((environment) => ({ environment, version }));
+
+// support-reply's versions grow one system prompt; the user message and variables are shared.
+const supportSystem =
+  "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.";
+const vipCallback = "\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}";
+const supportTemplate = (system: string) =>
+  [
+    { role: "system", content: system },
+    { role: "user", content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}" },
+  ] as const;
+const supportVariables = [
+  {
+    name: "company",
+    type: "string",
+    required: false,
+    default: "Acme",
+    description: "Company name used in the greeting",
+  },
+  { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
+  { name: "ticket", type: "string", required: true, description: "The customer's message" },
+  { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
+] as const;
+const isVip = {
+  name: "is_vip",
+  type: "boolean",
+  required: false,
+  default: false,
+  description: "Offer a callback to VIP customers",
+} as const;
+const supportConfig = (temperature: number, maxTokens: number) =>
+  ({ provider: "openai", model: "gpt-4o-mini", temperature, maxTokens }) as const;
+
+const summarizerVariables = [
+  { name: "doc_type", type: "string", required: false, default: "document" },
+  { name: "max_bullets", type: "number", required: false, default: 5 },
+  { name: "document", type: "string", required: true, description: "The text to summarise" },
+] as const;
+
 export const demoPrompts = [
   {
     name: "shared/tone",
@@ -15,11 +56,7 @@ export const demoPrompts = [
         commitMessage: "House style for customer-facing replies",
       },
     ],
-    deploy: [
-      { environment: "development", version: 1 },
-      { environment: "staging", version: 1 },
-      { environment: "production", version: 1 },
-    ],
+    deploy: everywhere(1),
   },
   {
     name: "support-reply",
@@ -28,100 +65,25 @@ export const demoPrompts = [
     versions: [
       {
         type: "chat",
-        template: [
-          {
-            role: "system",
-            content:
-              "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.",
-          },
-          {
-            role: "user",
-            content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}",
-          },
-        ],
-        variables: [
-          {
-            name: "company",
-            type: "string",
-            required: false,
-            default: "Acme",
-            description: "Company name used in the greeting",
-          },
-          { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
-          { name: "ticket", type: "string", required: true, description: "The customer's message" },
-          { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
-        ],
-        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.7, maxTokens: 600 },
+        template: supportTemplate(supportSystem),
+        variables: supportVariables,
+        config: supportConfig(0.7, 600),
         commitMessage: "First version of the support reply prompt",
       },
       {
         type: "chat",
-        template: [
-          {
-            role: "system",
-            content:
-              "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}",
-          },
-          {
-            role: "user",
-            content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}",
-          },
-        ],
-        variables: [
-          {
-            name: "company",
-            type: "string",
-            required: false,
-            default: "Acme",
-            description: "Company name used in the greeting",
-          },
-          { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
-          { name: "ticket", type: "string", required: true, description: "The customer's message" },
-          { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
-          {
-            name: "is_vip",
-            type: "boolean",
-            required: false,
-            default: false,
-            description: "Offer a callback to VIP customers",
-          },
-        ],
-        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.4, maxTokens: 600 },
+        template: supportTemplate(supportSystem + vipCallback),
+        variables: [...supportVariables, isVip],
+        config: supportConfig(0.4, 600),
         commitMessage: "Offer VIPs a callback; lower temperature for steadier answers",
       },
       {
         type: "chat",
-        template: [
-          {
-            role: "system",
-            content:
-              "You are a support agent for {{company}}.\n{{> shared/tone}}\nAnswer only from the knowledge base excerpt; if it does not cover the question, say you will escalate.\nKeep the reply under 120 words and end with one clear next step.\n{{#is_vip}}This customer is a VIP: offer a direct callback.{{/is_vip}}",
-          },
-          {
-            role: "user",
-            content: "Customer: {{customer_name}}\nTicket:\n{{ticket}}\n\nKnowledge base:\n{{kb_excerpt}}",
-          },
-        ],
-        variables: [
-          {
-            name: "company",
-            type: "string",
-            required: false,
-            default: "Acme",
-            description: "Company name used in the greeting",
-          },
-          { name: "customer_name", type: "string", required: true, description: "The customer's first name" },
-          { name: "ticket", type: "string", required: true, description: "The customer's message" },
-          { name: "kb_excerpt", type: "string", required: true, description: "Relevant knowledge-base text" },
-          {
-            name: "is_vip",
-            type: "boolean",
-            required: false,
-            default: false,
-            description: "Offer a callback to VIP customers",
-          },
-        ],
-        config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.4, maxTokens: 300 },
+        template: supportTemplate(
+          `${supportSystem}\nKeep the reply under 120 words and end with one clear next step.${vipCallback}`,
+        ),
+        variables: [...supportVariables, isVip],
+        config: supportConfig(0.4, 300),
         commitMessage: "Concise replies: under 120 words, one clear next step",
       },
     ],
@@ -140,11 +102,7 @@ export const demoPrompts = [
         type: "text",
         template:
           "Summarise the following {{doc_type}} in at most {{max_bullets}} bullet points. Keep names and numbers exact.\n\n{{document}}",
-        variables: [
-          { name: "doc_type", type: "string", required: false, default: "document" },
-          { name: "max_bullets", type: "number", required: false, default: 5 },
-          { name: "document", type: "string", required: true, description: "The text to summarise" },
-        ],
+        variables: summarizerVariables,
         config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.2, maxTokens: 400 },
         commitMessage: "Bullet-point summariser",
       },
@@ -152,20 +110,12 @@ export const demoPrompts = [
         // The candidate the demo shadow-evaluates on production's inputs (lib/setup/demo-shadow.ts).
         type: "text",
         template: "Summarise the following {{doc_type}} in one short sentence.\n\n{{document}}",
-        variables: [
-          { name: "doc_type", type: "string", required: false, default: "document" },
-          { name: "max_bullets", type: "number", required: false, default: 5 },
-          { name: "document", type: "string", required: true, description: "The text to summarise" },
-        ],
+        variables: summarizerVariables,
         config: { provider: "openai", model: "gpt-4o-mini", temperature: 0.2, maxTokens: 120 },
         commitMessage: "One-sentence summary: shorter and cheaper",
       },
     ],
-    deploy: [
-      { environment: "development", version: 1 },
-      { environment: "staging", version: 1 },
-      { environment: "production", version: 1 },
-    ],
+    deploy: everywhere(1),
   },
   {
     name: "classifier/intent",

@@ -43,6 +43,15 @@ export function Th({ className = "", ...props }: ThHTMLAttributes<HTMLTableCellE
   );
 }
 
+/** The header of a column of row actions: named for screen readers, blank on screen. */
+export function ActionsTh() {
+  return (
+    <Th>
+      <span className="sr-only">Actions</span>
+    </Th>
+  );
+}
+
 /** A cell; `label` (its column's name) is shown before the value when a stacked table is a card. */
 export function Td({ className = "", label, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { label?: string }) {
   return (

@@ -16,6 +16,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, uuidKey, writtenAt } from "./columns";
 import { projects } from "./projects";
 import { prompts } from "./prompts";
 import { environments, reviewRequests } from "./releases";
@@ -24,14 +25,12 @@ import { users } from "./users";
 export const bundles = pgTable(
   "bundles",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     name: text().notNull(),
     description: text().notNull().default(""),
     createdByLabel: text().notNull().default(""),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [unique().on(t.projectId, t.name), check("bundles_name", sql`length(${t.name}) between 1 and 100`)],
 );
@@ -39,12 +38,8 @@ export const bundles = pgTable(
 export const bundleMembers = pgTable(
   "bundle_members",
   {
-    bundleId: uuid()
-      .notNull()
-      .references(() => bundles.id, { onDelete: "cascade" }),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    bundleId: ownedBy(() => bundles.id),
+    promptId: ownedBy(() => prompts.id),
     position: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.bundleId, t.promptId] })],
@@ -57,12 +52,8 @@ export const bundleReleases = pgTable(
   "bundle_releases",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    bundleId: uuid()
-      .notNull()
-      .references(() => bundles.id, { onDelete: "cascade" }),
-    environmentId: uuid()
-      .notNull()
-      .references(() => environments.id, { onDelete: "cascade" }),
+    bundleId: ownedBy(() => bundles.id),
+    environmentId: ownedBy(() => environments.id),
     versions: jsonb().$type<BundleVersions>().notNull(),
     // What each member served there just before (null: nothing): what a rollback of this release returns to.
     previous: jsonb().$type<Record<string, number | null>>().notNull(),
@@ -86,18 +77,14 @@ export const bundleReleases = pgTable(
 export const bundleReviews = pgTable(
   "bundle_reviews",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    bundleId: uuid()
-      .notNull()
-      .references(() => bundles.id, { onDelete: "cascade" }),
-    environmentId: uuid()
-      .notNull()
-      .references(() => environments.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    bundleId: ownedBy(() => bundles.id),
+    environmentId: ownedBy(() => environments.id),
     /** Every member's version, as the release on approval will set them. */
     versions: jsonb().$type<BundleVersions>().notNull(),
     deployOnApprove: boolean().notNull().default(true),
     requestedByLabel: text().notNull().default(""),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [index().on(t.bundleId, t.environmentId)],
 );
@@ -105,9 +92,7 @@ export const bundleReviews = pgTable(
 export const bundleReviewMembers = pgTable(
   "bundle_review_members",
   {
-    bundleReviewId: uuid()
-      .notNull()
-      .references(() => bundleReviews.id, { onDelete: "cascade" }),
+    bundleReviewId: ownedBy(() => bundleReviews.id),
     reviewId: uuid()
       .notNull()
       .unique()

@@ -1,6 +1,7 @@
 // Comments on prompt versions, optionally in a review's discussion, with the members they mention.
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, foreignKey, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
 import { reviewRequests } from "./releases";
@@ -9,16 +10,12 @@ import { users } from "./users";
 export const versionComments = pgTable(
   "version_comments",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
+    promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
-    reviewId: uuid().references(() => reviewRequests.id, { onDelete: "set null" }),
-    authorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewId: refOrNull(() => reviewRequests.id),
+    authorId: refOrNull(() => users.id),
     authorLabel: text().notNull(),
     body: text().notNull(),
     // The members mentioned (@name), resolved when the comment was written.
@@ -26,7 +23,7 @@ export const versionComments = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),

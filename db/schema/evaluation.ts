@@ -25,6 +25,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
 import { users } from "./users";
@@ -35,19 +36,17 @@ import type { ScorerOutcome } from "../../lib/scorers/types";
 export const datasets = pgTable(
   "datasets",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     // Optional: a dataset tied to a prompt has its CSV cells parsed against the prompt's variable types.
-    promptId: uuid().references(() => prompts.id, { onDelete: "set null" }),
+    promptId: refOrNull(() => prompts.id),
     name: text().notNull(),
     description: text().notNull().default(""),
     // The newest dataset version (0: empty, nothing added yet). Bumped under a row lock.
     currentVersion: integer().notNull().default(0),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: refOrNull(() => users.id),
+    createdAt: writtenAt(),
+    updatedAt: writtenAt(),
   },
   (t) => [unique().on(t.projectId, t.name), check("datasets_current_version", sql`${t.currentVersion} >= 0`)],
 );
@@ -55,9 +54,7 @@ export const datasets = pgTable(
 export const datasetVersions = pgTable(
   "dataset_versions",
   {
-    datasetId: uuid()
-      .notNull()
-      .references(() => datasets.id, { onDelete: "cascade" }),
+    datasetId: ownedBy(() => datasets.id),
     version: integer().notNull(),
     itemCount: integer().notNull(),
     // What changed: "added 120 items", "edited item …", "removed 3 items".
@@ -66,9 +63,9 @@ export const datasetVersions = pgTable(
     // lib/evaluation/datasets): two versions with the same items have the same fingerprint, so a run on
     // one counts for the other (an undone removal restores every gate result it had invalidated).
     fingerprint: text(),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdBy: refOrNull(() => users.id),
     createdByLabel: text().notNull().default(""),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     primaryKey({ columns: [t.datasetId, t.version] }),
@@ -81,10 +78,8 @@ export const datasetItems = pgTable(
   "dataset_items",
   {
     // One revision of an item. API item ids are revision ids.
-    id: uuid().primaryKey().defaultRandom(),
-    datasetId: uuid()
-      .notNull()
-      .references(() => datasets.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    datasetId: ownedBy(() => datasets.id),
     // The item across its revisions.
     key: uuid().notNull().defaultRandom(),
     // Order within the dataset (import order); an edit keeps it.
@@ -100,7 +95,7 @@ export const datasetItems = pgTable(
     metadata: jsonb().$type<ItemMetadata>().notNull().default({}),
     // Where the item came from: "import", "api", "sample:<online sample id>", "playground".
     source: text().notNull().default("api"),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     index().on(t.datasetId, t.fromVersion, t.position),
@@ -126,13 +121,9 @@ export const evalRunStatusEnum = pgEnum("eval_run_status", [
 export const evalRuns = pgTable(
   "eval_runs",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
+    promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
     datasetId: uuid().notNull(),
     datasetVersion: integer().notNull(),
@@ -166,9 +157,9 @@ export const evalRuns = pgTable(
     outputTokens: bigint({ mode: "number" }).notNull().default(0),
     error: text(),
     cancelRequested: boolean().notNull().default(false),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdBy: refOrNull(() => users.id),
     createdByLabel: text().notNull().default(""),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
@@ -202,12 +193,8 @@ export const evalRunItems = pgTable(
   {
     // A handle for one output (annotations label it); the row's key stays (run, item, repetition).
     id: bigint({ mode: "number" }).generatedByDefaultAsIdentity().notNull().unique(),
-    runId: uuid()
-      .notNull()
-      .references(() => evalRuns.id, { onDelete: "cascade" }),
-    itemId: uuid()
-      .notNull()
-      .references(() => datasetItems.id, { onDelete: "cascade" }),
+    runId: ownedBy(() => evalRuns.id),
+    itemId: ownedBy(() => datasetItems.id),
     repetition: integer().notNull(),
     // The item's position in the dataset, for stable paging.
     position: bigint({ mode: "number" }).notNull(),
@@ -222,7 +209,7 @@ export const evalRunItems = pgTable(
     outputTokens: integer().notNull().default(0),
     costUsd: doublePrecision(),
     error: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.itemId, t.repetition] }),

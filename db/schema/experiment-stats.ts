@@ -16,6 +16,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, writtenAt } from "./columns";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
 import { sql } from "drizzle-orm";
 import type { MetricEventData } from "../../lib/experiments/contracts";
@@ -30,15 +31,13 @@ export const metricEvents = pgTable(
   "metric_events",
   {
     id: bigserial({ mode: "number" }).notNull(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    projectId: ownedBy(() => projects.id),
     eventId: text().notNull(),
     type: text().notNull(),
     promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
     version: integer(),
     environment: text(),
-    experimentId: uuid().references(() => experiments.id, { onDelete: "set null" }),
+    experimentId: refOrNull(() => experiments.id),
     phase: integer(),
     variantKey: text(),
     subject: text(),
@@ -47,7 +46,7 @@ export const metricEvents = pgTable(
     partials: text(),
     at: timestamp({ withTimezone: true }).notNull(),
     data: jsonb().$type<MetricEventData>().notNull(),
-    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    receivedAt: writtenAt(),
     receivedDay: date({ mode: "string" })
       .notNull()
       .default(sql`((now() at time zone 'UTC')::date)`),
@@ -67,9 +66,7 @@ export const metricEvents = pgTable(
 export const experimentSubjectStats = pgTable(
   "experiment_subject_stats",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     phase: integer().notNull(),
     variantKey: text().notNull(),
     metric: text().notNull(),
@@ -93,9 +90,7 @@ export const experimentSubjectStats = pgTable(
 export const experimentArmStats = pgTable(
   "experiment_arm_stats",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     phase: integer().notNull(),
     variantKey: text().notNull(),
     metric: text().notNull(),
@@ -122,9 +117,7 @@ export const experimentArmStats = pgTable(
 export const experimentRatioStats = pgTable(
   "experiment_ratio_stats",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     scope: integer().notNull(),
     variantKey: text().notNull(),
     ratio: text().notNull(),
@@ -143,9 +136,7 @@ export const experimentRatioStats = pgTable(
 export const experimentArmExposures = pgTable(
   "experiment_arm_exposures",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     phase: integer().notNull(),
     variantKey: text().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
@@ -165,9 +156,7 @@ export const experimentArmExposures = pgTable(
 export const versionMetricStats = pgTable(
   "version_metric_stats",
   {
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
     environment: text().notNull(),
     metric: text().notNull(),
@@ -185,9 +174,7 @@ export const versionMetricStats = pgTable(
 export const versionLatencyBins = pgTable(
   "version_latency_bins",
   {
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
     environment: text().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),

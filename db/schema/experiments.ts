@@ -1,7 +1,7 @@
 // Experiments (traffic splits between versions of one prompt in one environment: A/B or bandit),
 // their phases, assignments and exposures (the events and aggregates are in experiment-stats.ts).
 // Only lib/experiments writes these tables.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import {
   bigint,
   check,
@@ -15,8 +15,8 @@ import {
   text,
   timestamp,
   unique,
-  uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
 import type {
   Baseline,
@@ -43,16 +43,10 @@ export const experimentKindEnum = pgEnum("experiment_kind", ["experiment", "roll
 export const experiments = pgTable(
   "experiments",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
-    environmentId: uuid()
-      .notNull()
-      .references(() => environments.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
+    promptId: ownedBy(() => prompts.id),
+    environmentId: ownedBy(() => environments.id),
     name: text().notNull(),
     hypothesis: text().notNull().default(""),
     status: experimentStatusEnum().notNull().default("draft"),
@@ -91,8 +85,8 @@ export const experiments = pgTable(
     phase: integer().notNull().default(0),
     // {ship: key} | {keep: "control"}, with the reason and the deployment it made.
     decision: jsonb().$type<ExperimentDecision>(),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: refOrNull(() => users.id),
+    createdAt: writtenAt(),
     startedAt: timestamp({ withTimezone: true }),
     stoppedAt: timestamp({ withTimezone: true }),
   },
@@ -114,12 +108,18 @@ export const experiments = pgTable(
   ],
 );
 
+/** The filter for the experiment (or rollout) running on a prompt in an environment. */
+export const runningExperimentOn = (promptId: string, environmentId: string) =>
+  and(
+    eq(experiments.promptId, promptId),
+    eq(experiments.environmentId, environmentId),
+    eq(experiments.status, "running"),
+  );
+
 export const experimentVariants = pgTable(
   "experiment_variants",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     key: text().notNull(),
     version: integer().notNull(),
     // Order in the definition; 0 is the control.
@@ -134,9 +134,7 @@ export const experimentVariants = pgTable(
 export const experimentPhases = pgTable(
   "experiment_phases",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     phase: integer().notNull(),
     seed: text().notNull(),
     // {<variant key>: weight}, summing to 1.
@@ -150,7 +148,7 @@ export const experimentPhases = pgTable(
     compositions: jsonb().$type<Record<string, string>>(),
     // The deployment (of a partial) that opened this phase, when one did.
     deploymentId: bigint({ mode: "number" }),
-    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: writtenAt(),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.phase] })],
 );
@@ -159,13 +157,11 @@ export const experimentPhases = pgTable(
 export const experimentAssignments = pgTable(
   "experiment_assignments",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     subject: text().notNull(),
     variantKey: text().notNull(),
     phase: integer().notNull(),
-    assignedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    assignedAt: writtenAt(),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.subject] })],
 );
@@ -174,9 +170,7 @@ export const experimentAssignments = pgTable(
 export const experimentExposures = pgTable(
   "experiment_exposures",
   {
-    experimentId: uuid()
-      .notNull()
-      .references(() => experiments.id, { onDelete: "cascade" }),
+    experimentId: ownedBy(() => experiments.id),
     phase: integer().notNull(),
     subject: text().notNull(),
     variantKey: text().notNull(),

@@ -2,14 +2,15 @@
 // Redis is namespaced by it, so two installations on one Redis (staging and production, say) never
 // read each other's cache entries or invalidations (a key valid in one is not thereby valid in the other).
 import { sql } from "drizzle-orm";
-import { boolean, check, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, pgTable } from "drizzle-orm/pg-core";
+import { uuidKey, writtenAt } from "./columns";
 
 export const installation = pgTable(
   "installation",
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuidKey(),
     one: boolean().notNull().default(true).unique(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [check("installation_single_row", sql`${t.one}`)],
 );

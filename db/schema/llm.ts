@@ -10,21 +10,18 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   unique,
   uniqueIndex,
-  uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { projects } from "./projects";
 import { users } from "./users";
 
 export const modelConnections = pgTable(
   "model_connections",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     name: text().notNull(),
     provider: text().notNull(),
     baseUrl: text(),
@@ -41,10 +38,10 @@ export const modelConnections = pgTable(
     concurrency: integer().notNull().default(4),
     timeoutMs: integer().notNull().default(60_000),
     maxRetries: integer().notNull().default(3),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: refOrNull(() => users.id),
+    createdAt: writtenAt(),
     // Bumped on every change: cached callers compare it to know they are stale.
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: writtenAt(),
   },
   (t) => [
     unique("model_connections_project_name").on(t.projectId, t.name),
@@ -72,13 +69,11 @@ export const modelConnections = pgTable(
 export const modelPrices = pgTable(
   "model_prices",
   {
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    projectId: ownedBy(() => projects.id),
     model: text().notNull(),
     inputPerMTok: doublePrecision().notNull(),
     outputPerMTok: doublePrecision().notNull(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: writtenAt(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.model] }),

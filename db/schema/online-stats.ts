@@ -1,17 +1,8 @@
 // Online evaluation's sums, kept by triggers written by hand (migrations 0031 and 0032) as samples, scores and
 // shadow answers are stored, so the pages that show them read O(versions × hours) rows at any volume
 // (lib/evaluation/online/series.ts, shadow-read.ts). Nothing in the application writes them.
-import {
-  bigint,
-  doublePrecision,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { ownedBy } from "./columns";
 import { onlineEvalRules } from "./online";
 
 // Per rule, version and hour of the output: samples by status and the sum of the scored ones' weighted scores;
@@ -20,9 +11,7 @@ import { onlineEvalRules } from "./online";
 export const onlineSampleStats = pgTable(
   "online_sample_stats",
   {
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    ruleId: ownedBy(() => onlineEvalRules.id),
     version: integer().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
     pending: bigint({ mode: "number" }).notNull().default(0),
@@ -37,9 +26,7 @@ export const onlineSampleStats = pgTable(
 export const onlineScorerStats = pgTable(
   "online_scorer_stats",
   {
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    ruleId: ownedBy(() => onlineEvalRules.id),
     version: integer().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
     scorer: text().notNull(),
@@ -54,9 +41,7 @@ export const onlineScorerStats = pgTable(
 export const shadowResultCounts = pgTable(
   "shadow_result_counts",
   {
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    ruleId: ownedBy(() => onlineEvalRules.id),
     candidateVersion: integer().notNull(),
     candidatePartials: jsonb().$type<Record<string, number>>().notNull().default({}),
     liveVersion: integer().notNull(),

@@ -20,6 +20,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { projects } from "./projects";
 import { evalRunItems } from "./evaluation";
 import { environments } from "./releases";
@@ -52,16 +53,10 @@ export const sampleStatusEnum = pgEnum("online_sample_status", ["pending", "scor
 export const onlineEvalRules = pgTable(
   "online_eval_rules",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
-    environmentId: uuid()
-      .notNull()
-      .references(() => environments.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
+    promptId: ownedBy(() => prompts.id),
+    environmentId: ownedBy(() => environments.id),
     sampleRate: doublePrecision().notNull(),
     // The offline scorer specs (lib/scorers), applied to sampled outputs.
     scorers: jsonb().$type<RuleScorers>().notNull(),
@@ -73,9 +68,9 @@ export const onlineEvalRules = pgTable(
     // {maxDrop} or null; {enabled, maxDrop, cooldownMinutes}.
     alert: jsonb().$type<AlertConfig>(),
     rollback: jsonb().$type<RollbackConfig>().notNull(),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: refOrNull(() => users.id),
+    createdAt: writtenAt(),
+    updatedAt: writtenAt(),
     // What the last regression check decided (the auto-rollback job), shown on the prompt page.
     lastCheckedAt: timestamp({ withTimezone: true }),
     lastDecision: jsonb().$type<LoopDecision>(),
@@ -95,16 +90,10 @@ export const onlineSamples = pgTable(
   "online_samples",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    projectId: ownedBy(() => projects.id),
+    ruleId: ownedBy(() => onlineEvalRules.id),
     eventId: text().notNull(),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
     environment: text().notNull(),
     // The composition the output came from: its partials as `name@version,…` (issue 58), null when unknown.
@@ -154,13 +143,11 @@ export const onlineScores = pgTable(
 export const alerts = pgTable(
   "alerts",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     promptId: uuid().references(() => prompts.id, { onDelete: "cascade" }),
     environmentId: uuid().references(() => environments.id, { onDelete: "cascade" }),
-    ruleId: uuid().references(() => onlineEvalRules.id, { onDelete: "set null" }),
+    ruleId: refOrNull(() => onlineEvalRules.id),
     // "regression" (alert threshold), "auto_rollback" (rolled back), "rollback_withheld" (no known-good
     // version, cooldown…), "experiment_regression" (a variant did worse than the control; the experiment stopped),
     // "rollout_regression" (a guarded rollout's guardrail regressed; the rollout rolled back).
@@ -171,9 +158,9 @@ export const alerts = pgTable(
     message: text().notNull(),
     // The numbers: per metric means, n, drop, p-values; versions compared.
     details: jsonb().$type<AlertDetails>().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
     acknowledgedAt: timestamp({ withTimezone: true }),
-    acknowledgedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    acknowledgedBy: refOrNull(() => users.id),
   },
   (t) => [
     index().on(t.projectId, t.createdAt),
@@ -191,17 +178,13 @@ export const alerts = pgTable(
 export const autoRollbacks = pgTable(
   "auto_rollbacks",
   {
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
-    environmentId: uuid()
-      .notNull()
-      .references(() => environments.id, { onDelete: "cascade" }),
+    promptId: ownedBy(() => prompts.id),
+    environmentId: ownedBy(() => environments.id),
     version: integer().notNull(),
     toVersion: integer().notNull(),
     deploymentId: bigint({ mode: "number" }).notNull(),
     reason: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     primaryKey({ columns: [t.promptId, t.environmentId, t.version] }),
@@ -218,10 +201,8 @@ export const autoRollbacks = pgTable(
 export const annotations = pgTable(
   "annotations",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     // What is labelled: a sampled live output, or the output of an evaluation run's item (one of both).
     sampleId: bigint({ mode: "number" }).references(() => onlineSamples.id, { onDelete: "cascade" }),
     runItemId: bigint({ mode: "number" }).references(() => evalRunItems.id, { onDelete: "cascade" }),
@@ -231,10 +212,10 @@ export const annotations = pgTable(
     // Who labelled: "user:<id>" or "key:<id>" (an integration labelling through an API key), with the
     // person (kept when the account goes: the label stays, attributed by name) and the name shown.
     labeller: text().notNull(),
-    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    userId: refOrNull(() => users.id),
     labellerName: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
+    updatedAt: writtenAt(),
   },
   (t) => [
     unique().on(t.sampleId, t.labeller),

@@ -16,6 +16,7 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { datasetVersions } from "./evaluation";
 import { projects } from "./projects";
 import { drafts, promptVersions, prompts } from "./prompts";
@@ -42,13 +43,9 @@ export const optimizationOutcomes = ["improved", "no_improvement"] as const;
 export const optimizations = pgTable(
   "optimizations",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
+    promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
     datasetId: uuid().notNull(),
     datasetVersion: integer().notNull(),
@@ -73,14 +70,14 @@ export const optimizations = pgTable(
     // Set exactly when it completed: "improved" (a draft, significantly better on the held-out items) or
     // "no_improvement" (no draft).
     outcome: text({ enum: optimizationOutcomes }),
-    draftId: uuid().references(() => drafts.id, { onDelete: "set null" }),
+    draftId: refOrNull(() => drafts.id),
     error: text(),
     // Who cancelled it and why (cancelled only).
     cancelledBy: text(),
     cancelReason: text(),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdBy: refOrNull(() => users.id),
     createdByLabel: text().notNull().default(""),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },

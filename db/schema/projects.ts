@@ -1,31 +1,28 @@
 // Projects and who may do what in them: memberships (one role each), API keys, invitations.
 // (A project's environments live beside the deployments they receive, in releases.ts.)
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { users } from "./users";
 
 export const roleEnum = pgEnum("role", ["viewer", "editor", "approver", "admin"]);
 export const apiKeyScopeEnum = pgEnum("api_key_scope", ["runtime", "admin", "skills"]);
 
 export const projects = pgTable("projects", {
-  id: uuid().primaryKey().defaultRandom(),
+  id: uuidKey(),
   slug: text().notNull().unique(),
   name: text().notNull(),
   // Shown on the settings page; accepted as the HTTP Basic username by the Langfuse-compatible API.
   publicId: text().notNull().unique(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: writtenAt(),
 });
 
 export const memberships = pgTable(
   "memberships",
   {
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: ownedBy(() => projects.id),
+    userId: ownedBy(() => users.id),
     role: roleEnum().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index().on(t.userId)],
 );
@@ -33,18 +30,16 @@ export const memberships = pgTable(
 export const apiKeys = pgTable(
   "api_keys",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     name: text().notNull(),
     scope: apiKeyScopeEnum().notNull(),
     // SHA-256 of the whole key, hex. The key itself is shown once and never stored.
     keyHash: text().notNull().unique(),
     // The first characters of the key, to tell keys apart in lists ("lk_live_ab12…").
     prefix: text().notNull(),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: refOrNull(() => users.id),
+    createdAt: writtenAt(),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
     // Runtime keys may be limited to some environments (null: every environment).
@@ -58,18 +53,16 @@ export const apiKeys = pgTable(
 export const invitations = pgTable(
   "invitations",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     email: text().notNull(),
     role: roleEnum().notNull(),
     tokenHash: text().notNull().unique(),
-    invitedBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    invitedBy: refOrNull(() => users.id),
+    createdAt: writtenAt(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     acceptedAt: timestamp({ withTimezone: true }),
-    acceptedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    acceptedBy: refOrNull(() => users.id),
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.projectId)],

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { sql } from "drizzle-orm";
 import { projects } from "./projects";
 import { users } from "./users";
@@ -22,13 +23,11 @@ import type { ContentDiff } from "../../lib/registry/diff";
 export const prompts = pgTable(
   "prompts",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     name: text().notNull(),
     description: text().notNull().default(""),
-    ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    ownerId: refOrNull(() => users.id),
     tags: text()
       .array()
       .notNull()
@@ -36,8 +35,8 @@ export const prompts = pgTable(
     targetModel: text(),
     // The newest version number; bumped under a row lock so numbering has no gaps or duplicates.
     latestVersion: integer().notNull().default(0),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
+    updatedAt: writtenAt(),
     // Prompts are archived, never deleted: their versions and deployment log stay answerable.
     archivedAt: timestamp({ withTimezone: true }),
     // A skill's folder name (the last segment of its name), set by a trigger when its first version is written
@@ -55,7 +54,7 @@ export const prompts = pgTable(
 export const promptVersions = pgTable(
   "prompt_versions",
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuidKey(),
     promptId: uuid()
       .notNull()
       .references(() => prompts.id),
@@ -126,17 +125,15 @@ export const promptVersionPartialRefs = pgTable(
 export const drafts = pgTable(
   "drafts",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    promptId: ownedBy(() => prompts.id),
     name: text().notNull(),
-    ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    ownerId: refOrNull(() => users.id),
     baseVersion: integer().notNull(),
     content: jsonb().$type<Content>().notNull(),
     mergedVersion: integer(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
+    updatedAt: writtenAt(),
     closedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.promptId)],

@@ -18,6 +18,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import { ownedBy, uuidKey, writtenAt } from "./columns";
 import { sql } from "drizzle-orm";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
 import type { RunScorers } from "../../lib/evaluation/contracts";
@@ -31,10 +32,8 @@ import { users } from "./users";
 export const environments = pgTable(
   "environments",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     name: text().notNull(),
     // Order in the promotion path: development (0) → staging (1) → production (2) → …
     position: integer().notNull().default(0),
@@ -67,7 +66,7 @@ export const environments = pgTable(
     // Guarded rollouts only (issue 43): every release here ramps as a guarded rollout, with these steps by
     // default (null steps: the rollouts' default); null: off (lib/release/rollout-rule.ts).
     guardedRollout: jsonb().$type<GuardedRolloutRule>(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     unique().on(t.projectId, t.name),
@@ -134,14 +133,10 @@ export const deployments = pgTable(
 export const reviewRequests = pgTable(
   "review_requests",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    promptId: uuid()
-      .notNull()
-      .references(() => prompts.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
-    environmentId: uuid()
-      .notNull()
-      .references(() => environments.id, { onDelete: "cascade" }),
+    environmentId: ownedBy(() => environments.id),
     status: reviewStatusEnum().notNull().default("pending"),
     requestedBy: uuid().references(() => users.id),
     requestedByLabel: text().notNull().default(""),
@@ -150,7 +145,7 @@ export const reviewRequests = pgTable(
     decidedBy: uuid().references(() => users.id),
     decisionComment: text(),
     decidedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
@@ -159,11 +154,9 @@ export const reviewRequests = pgTable(
 );
 
 export const reviewComments = pgTable("review_comments", {
-  id: uuid().primaryKey().defaultRandom(),
-  reviewId: uuid()
-    .notNull()
-    .references(() => reviewRequests.id, { onDelete: "cascade" }),
+  id: uuidKey(),
+  reviewId: ownedBy(() => reviewRequests.id),
   authorId: uuid().references(() => users.id),
   body: text().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: writtenAt(),
 });

@@ -3,15 +3,14 @@
 // conditional UPDATE before its model calls, so concurrent answers, on any number of instances, cannot
 // together pass the rule's caps; it gives back the hold and adds what it really spent when it ends.
 import { sql } from "drizzle-orm";
-import { check, date, doublePrecision, integer, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, doublePrecision, integer, pgTable, primaryKey } from "drizzle-orm/pg-core";
+import { ownedBy, writtenAt } from "./columns";
 import { onlineEvalRules } from "./online";
 
 export const shadowBudgets = pgTable(
   "shadow_budgets",
   {
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    ruleId: ownedBy(() => onlineEvalRules.id),
     // The UTC day the caps count.
     day: date({ mode: "string" }).notNull(),
     // Spent by answers that ended (settled): model calls and USD.
@@ -24,7 +23,7 @@ export const shadowBudgets = pgTable(
     // The worst case of the last answer the cost cap refused (cleared by the next hold): until answers
     // in flight settle below it, the rule stays stopped, and its notice is made with it.
     refusedCostUsd: doublePrecision(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: writtenAt(),
   },
   (t) => [
     primaryKey({ columns: [t.ruleId, t.day] }),

@@ -11,10 +11,9 @@ import {
   jsonb,
   pgTable,
   text,
-  timestamp,
   unique,
-  uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, writtenAt } from "./columns";
 import type { ShadowPreference, ShadowScore } from "../../lib/evaluation/online/contracts";
 import { onlineEvalRules, onlineSamples } from "./online";
 import { projects } from "./projects";
@@ -28,12 +27,8 @@ export const shadowResults = pgTable(
   "shadow_results",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    ruleId: uuid()
-      .notNull()
-      .references(() => onlineEvalRules.id, { onDelete: "cascade" }),
+    projectId: ownedBy(() => projects.id),
+    ruleId: ownedBy(() => onlineEvalRules.id),
     sampleId: bigint({ mode: "number" })
       .notNull()
       .references(() => onlineSamples.id, { onDelete: "cascade" }),
@@ -59,7 +54,7 @@ export const shadowResults = pgTable(
     liveCostUsd: doublePrecision(),
     // Model calls spent on this result (the candidate's answer, judges), counted against the daily cap.
     calls: integer().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
   },
   (t) => [
     unique("shadow_results_sample_candidate_unique").on(t.sampleId, t.candidateVersion, t.candidatePartials),

@@ -1,15 +1,16 @@
 // Users and sign-in bookkeeping. Roles live on memberships (projects.ts), never on the user.
-import { index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { sql } from "drizzle-orm";
 
 export const users = pgTable("users", {
-  id: uuid().primaryKey().defaultRandom(),
+  id: uuidKey(),
   // Stored lower-cased; the unique constraint makes concurrent sign-ups with one email a conflict.
   email: text().notNull().unique(),
   name: text().notNull(),
   // `scrypt$N$r$p$salt$hash` (base64url); null for users who only sign in through OIDC/GitHub.
   passwordHash: text(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: writtenAt(),
   disabledAt: timestamp({ withTimezone: true }),
 });
 
@@ -20,16 +21,14 @@ export const users = pgTable("users", {
 export const userIdentities = pgTable(
   "user_identities",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    userId: ownedBy(() => users.id),
     issuer: text().notNull(),
     subject: text().notNull(),
     // The provider's id in this Lectern ("oidc", "github") and the address it gave when the link was made.
     provider: text().notNull(),
     email: text().notNull(),
-    linkedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    linkedAt: writtenAt(),
   },
   (t) => [unique().on(t.issuer, t.subject), index().on(t.userId)],
 );
@@ -41,11 +40,9 @@ export const sessions = pgTable(
   {
     // SHA-256 of the random session id carried in the JWT (hex); the id itself is never stored.
     idHash: text().primaryKey(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    userId: ownedBy(() => users.id),
+    createdAt: writtenAt(),
+    lastSeenAt: writtenAt(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),
     userAgent: text(),
@@ -58,13 +55,11 @@ export const sessions = pgTable(
 export const passwordResets = pgTable(
   "password_resets",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    userId: ownedBy(() => users.id),
     tokenHash: text().notNull().unique(),
-    requestedBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    requestedBy: refOrNull(() => users.id),
+    createdAt: writtenAt(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     usedAt: timestamp({ withTimezone: true }),
   },

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { sql } from "drizzle-orm";
 import { projects } from "./projects";
 import { users } from "./users";
@@ -32,10 +33,8 @@ export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", [
 export const webhooks = pgTable(
   "webhooks",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    projectId: uuid()
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    projectId: ownedBy(() => projects.id),
     url: text().notNull(),
     events: text().array().notNull(),
     description: text().notNull().default(""),
@@ -44,9 +43,9 @@ export const webhooks = pgTable(
     secret: text().notNull(),
     // The last characters of the secret, so people can tell secrets apart without seeing them.
     secretHint: text().notNull(),
-    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdBy: refOrNull(() => users.id),
     createdByLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
     // Deleting a webhook disables it: its delivery log stays readable in the audit trail's terms.
     disabledAt: timestamp({ withTimezone: true }),
   },
@@ -56,10 +55,8 @@ export const webhooks = pgTable(
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    webhookId: uuid()
-      .notNull()
-      .references(() => webhooks.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    webhookId: ownedBy(() => webhooks.id),
     // The event's id as receivers see it (`evt_<audit id>`): the same on every attempt and redelivery.
     eventId: text().notNull(),
     auditId: bigint({ mode: "number" }),
@@ -74,7 +71,7 @@ export const webhookDeliveries = pgTable(
     // An attempt in progress holds the row until then (an instance that dies mid-attempt lets go).
     claimedUntil: timestamp({ withTimezone: true }),
     deliveredAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: writtenAt(),
     // A redelivery is a new row pointing at the delivery it repeats.
     redeliveryOf: uuid(),
   },
@@ -96,5 +93,5 @@ export const webhookDispatchState = pgTable("webhook_dispatch_state", {
   id: smallint().primaryKey(),
   lastTxid: xid8().notNull(),
   lastAuditId: bigint({ mode: "number" }).notNull(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: writtenAt(),
 });

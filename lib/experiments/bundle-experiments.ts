@@ -16,10 +16,9 @@ import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../registry/numbers";
 import { assertCoversMembers, getBundle } from "../release/bundles";
 import { environmentNameSchema } from "../release/environments";
-import { groupOf } from "./bundle-group";
 import { bundleGroupsOf } from "./bundle-list";
 import { experimentModes } from "./definition";
-import { createExperiment, type Experiment } from "./store";
+import { createExperiment, groupOf, type Experiment } from "./store";
 import { experimentDto } from "./dto";
 
 const armInput = z.object({

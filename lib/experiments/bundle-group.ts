@@ -5,7 +5,7 @@
 // keeping the control ends the split. Bandits are not bundled (their sticky assignment is per experiment).
 import { withTx, type DomainContext } from "../context";
 import type { z } from "zod";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
@@ -19,19 +19,7 @@ import type { setWeightsInput, experimentReleaseInput } from "./lifecycle";
 import { reweightLocked, startLocked } from "./lifecycle-locked";
 import { announce } from "./phase";
 import { markStopped } from "./rollout-end";
-import { getExperiment, type Experiment } from "./store";
-
-/** Every experiment of a bundle's group (any status), in one order. */
-export async function groupOf(db: Db, projectId: string, group: string): Promise<Experiment[]> {
-  const rows = await db
-    .select({ id: experiments.id })
-    .from(experiments)
-    .where(and(eq(experiments.projectId, projectId), sql`${experiments.bundle}->>'group' = ${group}`))
-    .orderBy(asc(experiments.id));
-  const out: Experiment[] = [];
-  for (const r of rows) out.push(await getExperiment(db, projectId, r.id));
-  return out;
-}
+import { getExperiment, groupOf, type Experiment } from "./store";
 
 async function after(ctx: DomainContext, members: Experiment[], seqs: number[]) {
   for (const [i, m] of members.entries()) {

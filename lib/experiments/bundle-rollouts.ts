@@ -21,10 +21,9 @@ import { bundleRefusal } from "../release/plan-refusal";
 import { parseInput } from "../validation";
 import { bundleGroupsOf } from "./bundle-list";
 import { announce } from "./phase";
-import { groupMembers } from "./rollout-group";
 import { guardrailsOf, insertRollout, rolloutOptionsInput, rolloutPlan, stepsFor } from "./rollout-insert";
 import { rolloutDto } from "./rollout-state";
-import { getExperiment, type Experiment } from "./store";
+import { getExperiment, groupOf, type Experiment } from "./store";
 
 export const createBundleRolloutInput = rolloutOptionsInput.extend({
   versions: z.record(promptNameSchema, versionNumber(), { error: "versions must map each member's name to a version" }),
@@ -184,14 +183,14 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
 export async function listBundleRollouts(db: Db, projectId: string, name: string, environment?: string) {
   const { bundle, groups } = await bundleGroupsOf(db, projectId, name, "rollout", environment);
   const out: BundleRolloutDto[] = [];
-  for (const g of new Set(groups)) out.push(bundleRolloutDto(bundle, g, await groupMembers(db, projectId, g)));
+  for (const g of new Set(groups)) out.push(bundleRolloutDto(bundle, g, await groupOf(db, projectId, g)));
   return out;
 }
 
 /** The bundle rollout a member's rollout belongs to, or null for a prompt's own rollout. */
 export async function bundleRolloutOf(db: Db, projectId: string, e: Experiment) {
   const mark = e.kind === "rollout" ? e.bundle : null;
-  return mark ? bundleRolloutDto(mark.name, mark.group, await groupMembers(db, projectId, mark.group)) : null;
+  return mark ? bundleRolloutDto(mark.name, mark.group, await groupOf(db, projectId, mark.group)) : null;
 }
 
 /** GET /api/v1/bundles/{name}/rollouts (listBundleRollouts). */

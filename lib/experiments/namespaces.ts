@@ -6,7 +6,7 @@
 import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { environments, experiments, prompts } from "../../db/schema";
+import { environments, experiments, prompts, runningExperimentOn } from "../../db/schema";
 import { AppError } from "../errors";
 import type { Namespace } from "./assign";
 import { namespaceName } from "./definition";
@@ -169,13 +169,7 @@ export async function assertAloneWhereItRuns(
   const [other] = await tx
     .select({ id: experiments.id })
     .from(experiments)
-    .where(
-      and(
-        eq(experiments.promptId, e.promptId),
-        eq(experiments.environmentId, e.environmentId),
-        eq(experiments.status, "running"),
-      ),
-    );
+    .where(runningExperimentOn(e.promptId, e.environmentId));
   if (other) throw runningElsewhere(e);
   const ns = namespaceOf(e);
   if (ns) await assertNamespaceFree(tx, projectId, ns, { selfId: e.id, lock: true });

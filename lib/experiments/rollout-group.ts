@@ -4,8 +4,7 @@
 // move them all; a rollback ends them all (traffic back to what each served); the last step completes them all
 // as ONE bundle release (releaseBundle, with every member's plan, in the same transaction as the stops).
 import { withTx, type DomainContext } from "../context";
-import { and, asc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { eq } from "drizzle-orm";
 import { experiments } from "../../db/schema";
 import { AppError } from "../errors";
 import { BufferedEvents } from "../announcements";
@@ -15,19 +14,7 @@ import { announce } from "./phase";
 import { endRollout, markStopped } from "./rollout-end";
 import { lockRunning, moveLocked, type Automatic } from "./rollout-step";
 import { NEW } from "./rollout-state";
-import { getExperiment, type Experiment } from "./store";
-
-/** The rollouts of one bundle rollout (running or ended), in one order. */
-export async function groupMembers(db: Db, projectId: string, group: string): Promise<Experiment[]> {
-  const rows = await db
-    .select({ id: experiments.id })
-    .from(experiments)
-    .where(and(eq(experiments.projectId, projectId), sql`${experiments.bundle}->>'group' = ${group}`))
-    .orderBy(asc(experiments.id));
-  const out: Experiment[] = [];
-  for (const r of rows) out.push(await getExperiment(db, projectId, r.id));
-  return out;
-}
+import { getExperiment, groupOf, type Experiment } from "./store";
 
 type GroupAction = "pause" | "resume" | "advance" | "rollback";
 
@@ -45,7 +32,7 @@ export async function actOnGroup(
   const mark = e.bundle!;
   if (auto.step !== undefined && auto.step !== e.rollout!.step)
     throw new AppError("conflict", "The rollout moved to another step meanwhile.");
-  const members = (await groupMembers(ctx.db, ctx.projectId, mark.group)).filter((m) => m.status === "running");
+  const members = (await groupOf(ctx.db, ctx.projectId, mark.group)).filter((m) => m.status === "running");
   const state = e.rollout!;
   const now = ctx.now?.() ?? new Date();
   const guardrailsOf = (m: Experiment) => (m.id === e.id ? (auto.guardrails ?? []) : []);

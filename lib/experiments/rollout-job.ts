@@ -15,8 +15,7 @@ import type { RolloutCheck, RolloutGuardrailReading } from "./contracts";
 import { actOnRollout } from "./rollout-control";
 import { decideRollout, type RolloutAction } from "./rollout-decide";
 import { readOf, rolloutReadings, storedReading, type RolloutReadings } from "./rollout-reads";
-import { groupMembers } from "./rollout-group";
-import { getExperiment, type Experiment } from "./store";
+import { getExperiment, groupOf, type Experiment } from "./store";
 
 /** The job's actor: rollout decisions it takes are logged as "rollouts", automatic. */
 export const rolloutsActor: Actor = { type: "system", label: "rollouts" };
@@ -73,7 +72,7 @@ export async function tickRollouts(
       // A bundle's rollout decides once for all its members (they move together: rollout-group.ts): any
       // member's regression rolls all back; they advance when every member's step is met.
       const members = mark
-        ? (await groupMembers(db, r.projectId, mark.group)).filter((m) => m.status === "running")
+        ? (await groupOf(db, r.projectId, mark.group)).filter((m) => m.status === "running")
         : [first];
       const read: { e: Experiment; reading: RolloutReadings; decision: RolloutAction }[] = [];
       for (const m of members) {

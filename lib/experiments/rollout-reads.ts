@@ -1,9 +1,9 @@
 // Reads of guarded rollouts: one with what its guardrails read now, a prompt's and a project's rollouts. They read
 // the rollout's hourly aggregates over all its steps (O(arms × metrics × hours)), never raw events or subjects.
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { inTransaction, queryRows, type Db } from "../../db/client";
-import { environments, experimentVariants, experiments, prompts } from "../../db/schema";
+import { environments, experiments, prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
 import type { ArmRead, RolloutGuardrailReading, RolloutRead } from "./contracts";
@@ -19,7 +19,7 @@ import {
   type RolloutStatus,
 } from "./rollout-state";
 import { experimentResults } from "./results";
-import { getExperiment, type Experiment } from "./store";
+import { getExperiment, variantsOf, type Experiment } from "./store";
 
 /** A rollout of this project, or 404 (an experiment that is not a rollout is not one). */
 export async function getRollout(ctx: { db: Db; projectId: string }, id: string): Promise<Experiment> {
@@ -134,14 +134,10 @@ async function rolloutsWhere(db: Db, projectId: string, where: SQL[], limit: num
     .where(and(eq(experiments.projectId, projectId), eq(experiments.kind, "rollout"), ...where))
     .orderBy(desc(experiments.createdAt), desc(experiments.id))
     .limit(limit);
-  const ids = rows.map((r) => r.e.id);
-  const variants = ids.length
-    ? await db
-        .select()
-        .from(experimentVariants)
-        .where(inArray(experimentVariants.experimentId, ids))
-        .orderBy(asc(experimentVariants.position))
-    : [];
+  const variants = await variantsOf(
+    db,
+    rows.map((r) => r.e.id),
+  );
   return rows.map((r) =>
     rolloutDto({
       ...r.e,

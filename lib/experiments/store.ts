@@ -1,7 +1,7 @@
 // Experiments in the database: create (a draft with its planned sample), read, list. Starting,
 // reweighting and stopping are in lifecycle.ts and stop.ts. Only lib/experiments writes these tables.
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { readTogether, type Db } from "../../db/client";
 import {
   environments,
@@ -190,14 +190,10 @@ export async function listExperiments(
     .where(and(...where))
     .orderBy(desc(experiments.createdAt))
     .limit(500);
-  const ids = rows.map((r) => r.e.id);
-  const variants = ids.length
-    ? await db
-        .select()
-        .from(experimentVariants)
-        .where(inArray(experimentVariants.experimentId, ids))
-        .orderBy(asc(experimentVariants.position))
-    : [];
+  const variants = await variantsOf(
+    db,
+    rows.map((r) => r.e.id),
+  );
   return rows.map((r) => ({
     ...r.e,
     prompt: r.prompt,
@@ -218,3 +214,25 @@ export const listExperimentsQuery = z.object({
   prompt: z.string().max(255).optional(),
   status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional(),
 });
+
+/** Every experiment of a bundle's group, or every rollout of a bundle rollout (any status), in one order. */
+export async function groupOf(db: Db, projectId: string, group: string): Promise<Experiment[]> {
+  const rows = await db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(and(eq(experiments.projectId, projectId), sql`${experiments.bundle}->>'group' = ${group}`))
+    .orderBy(asc(experiments.id));
+  const out: Experiment[] = [];
+  for (const r of rows) out.push(await getExperiment(db, projectId, r.id));
+  return out;
+}
+
+/** The variants of the experiments `ids`, in their order (none for no ids). */
+export async function variantsOf(db: Db, ids: string[]): Promise<VariantRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(experimentVariants)
+    .where(inArray(experimentVariants.experimentId, ids))
+    .orderBy(asc(experimentVariants.position));
+}

@@ -30,6 +30,18 @@ export type VersionStats = {
   latency: { p50: number | null; p95: number | null };
 };
 
+/** The latency histogram's counts per version and bin, over the rows `where` selects. */
+export const latencyBinCounts = (db: Db, where: SQL[]) =>
+  db
+    .select({
+      version: versionLatencyBins.version,
+      bin: versionLatencyBins.bin,
+      n: sql<number>`sum(${versionLatencyBins.n})`.mapWith(Number),
+    })
+    .from(versionLatencyBins)
+    .where(and(...where))
+    .groupBy(versionLatencyBins.version, versionLatencyBins.bin);
+
 export type VersionStatsOptions = {
   /** Only events from this environment; default all. */
   environment?: string;
@@ -66,16 +78,7 @@ export async function versionStats(db: Db, promptId: string, opts: VersionStatsO
         .from(versionMetricStats)
         .where(and(...where))
         .groupBy(versionMetricStats.version, versionMetricStats.environment, versionMetricStats.metric),
-    () =>
-      db
-        .select({
-          version: versionLatencyBins.version,
-          bin: versionLatencyBins.bin,
-          n: sql<number>`sum(${versionLatencyBins.n})`.mapWith(Number),
-        })
-        .from(versionLatencyBins)
-        .where(and(...binsWhere))
-        .groupBy(versionLatencyBins.version, versionLatencyBins.bin),
+    () => latencyBinCounts(db, binsWhere),
   ]);
   const bins = new Map<number, Map<number, number>>();
   for (const b of binRows) bins.set(b.version, (bins.get(b.version) ?? new Map()).set(b.bin, b.n));

@@ -32,19 +32,7 @@ export async function aggregate(tx: Db, counted: Routed[]) {
       bucket: Date;
     }
   >();
-  const versions = new Map<
-    string,
-    {
-      promptId: string;
-      version: number;
-      environment: string;
-      metric: string;
-      bucket: Date;
-      n: number;
-      sum: number;
-      sumSq: number;
-    }
-  >();
+  const versions = new Map<string, VersionRow>();
   const latency = new Map<string, LatencyBinRow>();
   for (const { e, promptId, at, attribution } of counted) {
     if (attribution && e.type === "exposure") exposures.push({ ...attribution, subject: e.subject, at });

@@ -10,7 +10,14 @@ import { modelConnections } from "../../db/schema";
 import { AppError } from "../errors";
 import { createModelCaller, type ModelCaller, type ModelCallerOptions } from "./caller";
 import type { ConnectionInput } from "./connection";
-import { connectionFromRow, getConnection, type ConnectionRow } from "./connections";
+import {
+  assertProjectConnections,
+  connectionFromRow,
+  defaultConnectionScorers,
+  getConnection,
+  scorerConnections,
+  type ConnectionRow,
+} from "./connections";
 import { projectPrices } from "./project-prices";
 import { Semaphore } from "./semaphore";
 import { createGuardedFetch } from "./guarded-fetch";
@@ -195,4 +202,21 @@ export async function reachableConnection(
     }
   }
   return first;
+}
+
+/**
+ * The connections of work that calls a model and scores with `scorers` (an evaluation run, an
+ * optimization): each must be the project's (refused naming its field), and, where `models` is given,
+ * reachable (reachableConnection). Answers the connection as people read it, null without `models`.
+ */
+export async function checkScoringConnections(
+  models: ModelReachability | null,
+  db: Db,
+  projectId: string,
+  connection: string | null | undefined,
+  scorers: readonly object[],
+): Promise<string | null> {
+  const own = { field: "connection", ref: connection };
+  await assertProjectConnections(db, projectId, [own, ...scorerConnections(scorers)]);
+  return models ? reachableConnection(models, db, projectId, [own, ...defaultConnectionScorers(scorers)]) : null;
 }

@@ -9,8 +9,7 @@ import { AppError } from "../errors";
 import { getDataset } from "../evaluation/datasets/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { defaultRunEnvironment } from "../evaluation/runs/environment";
-import { assertProjectConnections, defaultConnectionScorers, scorerConnections } from "../llm/connections";
-import { reachableConnection, type ModelReachability } from "../llm/resolver";
+import { checkScoringConnections, type ModelReachability } from "../llm/resolver";
 import { actorUserId, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
@@ -95,16 +94,7 @@ export async function createOptimization(
   if (scorers.length === 0)
     throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
   const perItem = callsPerItem(scorers);
-  await assertProjectConnections(ctx.db, ctx.projectId, [
-    { field: "connection", ref: data.connection },
-    ...scorerConnections(scorers),
-  ]);
-  const connectionName = start.models
-    ? await reachableConnection(start.models, ctx.db, ctx.projectId, [
-        { field: "connection", ref: data.connection },
-        ...defaultConnectionScorers(scorers),
-      ])
-    : null;
+  const connectionName = await checkScoringConnections(start.models, ctx.db, ctx.projectId, data.connection, scorers);
   const items = ds.currentVersion === 0 ? 0 : (await itemsAtVersion(ctx.db, ds.id, ds.currentVersion)).length;
   if (items < 2 * MIN_PER_SIDE)
     throw new AppError(

@@ -1,21 +1,15 @@
 // What POST /api/v1/optimizations takes, and the checks that need no database. Bad input is a 422
 // naming the field (as for evaluation runs).
 import { z } from "zod";
+import { datasetRef, versionUnderTest } from "../evaluation/runs/version-input";
 import { AppError } from "../errors";
 import { parseInput as parseStrict } from "../validation";
 import { unprocessable } from "../evaluation/unprocessable";
 import type { NamedScorerSpec } from "../scorers";
 
 export const createOptimizationInput = z.object({
-  prompt: z.string({ error: "prompt is required" }).min(1, "prompt is required").max(255),
-  version: z
-    .number({ error: "version must be a number" })
-    .int("version must be a whole number")
-    .min(1, "version must be at least 1"),
-  dataset: z
-    .string({ error: "dataset is required (its id or name)" })
-    .min(1, "dataset is required (its id or name)")
-    .max(200),
+  ...versionUnderTest,
+  dataset: datasetRef,
   /** Default: the scorers of the gate on this dataset (else production's gate). */
   scorers: z.unknown().optional(),
   budget: z.object(

@@ -6,7 +6,7 @@ import type { AxOptimizableComponent, AxProgramDemos } from "@ax-llm/ax";
 import type { DatasetItemRow } from "../evaluation/datasets/datasets";
 import type { Content } from "../registry/content";
 import { servedRequest, type ServedVersion } from "../runtime/served";
-import { combineOutcomes, scoreItem, type NamedScorerSpec, type ScorerOutcome } from "../scorers";
+import { combineOutcomes, erroredOutcomes, scoreItem, type NamedScorerSpec } from "../scorers";
 import type { Meter } from "./budget";
 import { applyCandidate, checkInstruction, instructionOf, type Candidate, type Demo } from "./candidate";
 import type { CandidateSummary } from "./contracts";
@@ -39,16 +39,7 @@ export async function answerAndScore(env: ProgramEnv, content: Content, item: Da
   const result = await env.meter.generate(env.connection, { ...request, abortSignal: env.signal });
   if (result.error) {
     const message = `model call failed (${result.error.kind}): ${result.error.message}`;
-    const errored: ScorerOutcome[] = env.specs.map((s) => ({
-      name: s.name,
-      type: s.type,
-      weight: s.weight,
-      threshold: s.threshold,
-      score: 0,
-      passed: false,
-      reason: message,
-      error: message,
-    }));
+    const errored = erroredOutcomes(env.specs, message);
     return { output: null, outcomes: errored, score: null as number | null };
   }
   const scored = await scoreItem(

@@ -35,9 +35,8 @@ export function promptDto(p: PromptRow) {
   };
 }
 
-/** A version; its placement (status, liveIn, wasLiveIn) and diff only where the answer carries them. */
-export const versionSchema = z.object({
-  version: z.number().int().min(1),
+/** A version's content as stored (lib/registry/content.ts): what a version and a draft both carry. */
+export const storedContentFields = {
   type: z.enum(contentTypes),
   /** A text or chat prompt's template. */
   template: z.union([z.string(), z.array(z.unknown())]).optional(),
@@ -46,6 +45,12 @@ export const versionSchema = z.object({
   variables: z.array(z.unknown()),
   config: z.record(z.string(), z.unknown()),
   examples: z.array(z.unknown()),
+};
+
+/** A version; its placement (status, liveIn, wasLiveIn) and diff only where the answer carries them. */
+export const versionSchema = z.object({
+  version: z.number().int().min(1),
+  ...storedContentFields,
   commitMessage: z.string(),
   author: z.string(),
   baseVersion: z.number().int().nullable(),

@@ -5,8 +5,7 @@
 // not count or scores too low, an experiment or another rollout runs there, the version was rolled back
 // there (automation never releases it again), or the plan is not met.
 import type { DomainContext } from "../context";
-import { and, eq } from "drizzle-orm";
-import { experiments } from "../../db/schema";
+import { experiments, runningExperimentOn } from "../../db/schema";
 import { isAppError } from "../errors";
 import type { PromptRow } from "../registry/prompts";
 import type { EnvironmentRow } from "./environments";
@@ -42,13 +41,7 @@ export async function autoRollout(
   const [running] = await ctx.db
     .select({ name: experiments.name, kind: experiments.kind })
     .from(experiments)
-    .where(
-      and(
-        eq(experiments.promptId, prompt.id),
-        eq(experiments.environmentId, env.id),
-        eq(experiments.status, "running"),
-      ),
-    )
+    .where(runningExperimentOn(prompt.id, env.id))
     .limit(1);
   if (running)
     return skip(

@@ -2,8 +2,7 @@
 // API wrapper when LECTERN_CHECK_RESPONSES is on; see lib/registry/dto.ts).
 import { z } from "zod";
 import { deploymentActionEnum } from "../../db/schema";
-import { placedVersionSchema, promptSchema, versionSchema } from "../registry/dto";
-import { contentTypes } from "../registry/content-model";
+import { placedVersionSchema, promptSchema, storedContentFields, versionSchema } from "../registry/dto";
 import type { DeploymentRow } from "./deployments";
 import type { ReviewRow } from "./reviews";
 import type { DraftRow } from "./drafts";
@@ -152,15 +151,7 @@ export const reviewDecisionResponse = z.object({
 });
 
 /** A draft's content as stored: a version's content (lib/registry/content.ts), not checked again. */
-const draftContentSchema = z.object({
-  type: z.enum(contentTypes),
-  /** A text or chat prompt's template; a skill has `files` (path → text) instead. */
-  template: z.union([z.string(), z.array(z.unknown())]).optional(),
-  files: z.record(z.string(), z.string()).optional(),
-  variables: z.array(z.unknown()),
-  config: z.record(z.string(), z.unknown()),
-  examples: z.array(z.unknown()),
-});
+const draftContentSchema = z.object(storedContentFields);
 
 export const draftSchema = z.object({
   id: z.string(),

@@ -16,6 +16,7 @@ export {
   evaluationGateInput,
   evaluationGateOf,
   gateModes,
+  snapshotEnvironment,
   snapshotGate,
   type EvaluationGate,
   type GateMode,

@@ -180,3 +180,15 @@ export async function snapshotGate(db: Db, env: EnvironmentRow) {
     guardedRollout: env.guardedRollout,
   };
 }
+
+/** An environment as a snapshot carries it (an export, and the import target it is compared with). */
+export async function snapshotEnvironment(db: Db, e: EnvironmentRow) {
+  return {
+    name: e.name,
+    position: e.position,
+    protected: e.protected,
+    requiresReview: e.requiresReview,
+    requiresLiveIn: e.requiresLiveIn,
+    ...(await snapshotGate(db, e)),
+  };
+}

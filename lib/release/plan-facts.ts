@@ -2,7 +2,15 @@
 // transaction after they have locked the prompt, so the plan they check is the one they write under.
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { readTogether, type Db } from "../../db/client";
-import { deployments, environments, experiments, promptVersions, reviewRequests, users } from "../../db/schema";
+import {
+  deployments,
+  environments,
+  experiments,
+  promptVersions,
+  reviewRequests,
+  users,
+  runningExperimentOn,
+} from "../../db/schema";
 import { classifyDiff } from "../registry/compat";
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
@@ -100,13 +108,7 @@ export async function loadPlanFacts(
       db
         .select({ id: experiments.id, name: experiments.name })
         .from(experiments)
-        .where(
-          and(
-            eq(experiments.promptId, prompt.id),
-            eq(experiments.environmentId, env.id),
-            eq(experiments.status, "running"),
-          ),
-        ),
+        .where(runningExperimentOn(prompt.id, env.id)),
     () => (live === version ? null : rollbackOf(db, prompt.id, env.id, version)),
     // With nothing live there is no live answer to compare with: the step does not apply.
     () =>

@@ -23,7 +23,15 @@ export type {
   ScorerOutcome,
   ScoringContext,
 } from "./types";
-export { isDeterministic, runScorer, runScorerSync, scoreDeterministic, scoreItem, scoreItemSync } from "./run";
+export {
+  erroredOutcomes,
+  isDeterministic,
+  runScorer,
+  runScorerSync,
+  scoreDeterministic,
+  scoreItem,
+  scoreItemSync,
+} from "./run";
 export {
   aggregateScores,
   combineOutcomes,

@@ -67,6 +67,19 @@ function outcome(spec: NamedScorerSpec, result: ScoreResult): ScorerOutcome {
 const failure = (spec: NamedScorerSpec, e: unknown) =>
   errorResult(`${spec.type} failed: ${e instanceof Error ? e.message : String(e)}`);
 
+/** Every spec's outcome where there was nothing to score (the model call failed): 0, failed, `message` as the reason. */
+export const erroredOutcomes = (specs: readonly NamedScorerSpec[], message: string): ScorerOutcome[] =>
+  specs.map((s) => ({
+    name: s.name,
+    type: s.type,
+    weight: s.weight,
+    threshold: s.threshold,
+    score: 0,
+    passed: false,
+    reason: message,
+    error: message,
+  }));
+
 /** Runs one scorer (of any type) and applies its threshold. Never throws. */
 export async function runScorer(
   spec: NamedScorerSpec,

@@ -1,21 +1,4 @@
 // The scorer types, which of them need no model, and the pass mark of each when a spec sets none.
-export const scorerTypes = [
-  "exact_match",
-  "contains",
-  "not_contains",
-  "regex",
-  "json_valid",
-  "json_schema",
-  "required_fields",
-  "length",
-  "safety",
-  "levenshtein",
-  "embedding_similarity",
-  "llm_judge",
-  "consistency",
-] as const;
-export type ScorerType = (typeof scorerTypes)[number];
-
 /** Types that need no model: pure, synchronous functions of the output and the item. */
 export const deterministicTypes = [
   "exact_match",
@@ -29,6 +12,9 @@ export const deterministicTypes = [
   "safety",
   "levenshtein",
 ] as const;
+
+export const scorerTypes = [...deterministicTypes, "embedding_similarity", "llm_judge", "consistency"] as const;
+export type ScorerType = (typeof scorerTypes)[number];
 
 /**
  * The pass mark when a spec sets no threshold: binary checks must score 1; levenshtein 0.8; embedding

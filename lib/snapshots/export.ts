@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { readEach, queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
-import { listEnvironments, snapshotGate } from "../release/environments";
+import { listEnvironments, snapshotEnvironment } from "../release/environments";
 import { listDatasets } from "../evaluation/datasets/datasets";
 import { itemDto, itemsAtVersion } from "../evaluation/datasets/item-reads";
 import {
@@ -220,14 +220,7 @@ export async function exportSnapshot(
         format: formatFor({ bundles }),
         exportedAt: now().toISOString(),
         project: project ? { slug: project.slug, name: project.name } : undefined,
-        environments: await readEach(tx, environments, async (e) => ({
-          name: e.name,
-          position: e.position,
-          protected: e.protected,
-          requiresReview: e.requiresReview,
-          requiresLiveIn: e.requiresLiveIn,
-          ...(await snapshotGate(tx, e)),
-        })),
+        environments: await readEach(tx, environments, (e) => snapshotEnvironment(tx, e)),
         prompts: prompts.map((p): SnapshotPrompt => ({
           name: p.name,
           description: p.description,

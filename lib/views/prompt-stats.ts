@@ -15,6 +15,7 @@ import {
   versionMetricStats,
 } from "../../db/schema";
 import { AppError } from "../errors";
+import { latencyBinCounts } from "../experiments/version-stats";
 import { binnedQuantile } from "../stats/latency-bins";
 import { getEnvironment } from "../release/environments";
 import { getPrompt } from "../registry/prompts";
@@ -96,20 +97,10 @@ export async function promptStats(db: Db, projectId: string, name: string, q: Pr
         )
         .groupBy(versionMetricStats.version, versionMetricStats.environment, versionMetricStats.metric),
     () =>
-      db
-        .select({
-          version: versionLatencyBins.version,
-          bin: versionLatencyBins.bin,
-          n: sql<number>`sum(${versionLatencyBins.n})`.mapWith(Number),
-        })
-        .from(versionLatencyBins)
-        .where(
-          and(
-            eq(versionLatencyBins.promptId, prompt.id),
-            ...daily(versionLatencyBins.bucket, versionLatencyBins.environment),
-          ),
-        )
-        .groupBy(versionLatencyBins.version, versionLatencyBins.bin),
+      latencyBinCounts(db, [
+        eq(versionLatencyBins.promptId, prompt.id),
+        ...daily(versionLatencyBins.bucket, versionLatencyBins.environment),
+      ]),
     () =>
       db
         .select({

@@ -4,10 +4,11 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
+import { errorAt, FormAlert, type FormError, NewPasswordFields } from "@/components/ui/password-fields";
 import { changePasswordAction, signOutOthersAction } from "../_actions";
 
 export function AccountForms({ others }: { others: number }) {
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
@@ -55,32 +56,10 @@ export function AccountForms({ others }: { others: number }) {
             type="password"
             autoComplete="current-password"
             required
-            error={error?.field === "current" ? error.message : undefined}
+            error={errorAt(error, "current")}
           />
-          <Input
-            label="New password"
-            name="next"
-            id="next"
-            type="password"
-            autoComplete="new-password"
-            hint="At least 8 characters."
-            required
-            error={error?.field === "next" ? error.message : undefined}
-          />
-          <Input
-            label="Repeat the new password"
-            name="confirm"
-            id="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={error?.field === "confirm" ? error.message : undefined}
-          />
-          {error && !["current", "next", "confirm"].includes(error.field ?? "") ? (
-            <p role="alert" className="text-sm text-red-800">
-              {error.message}
-            </p>
-          ) : null}
+          <NewPasswordFields name="next" label="New password" repeatLabel="Repeat the new password" error={error} />
+          <FormAlert error={error} fields={["current", "next", "confirm"]} className="text-sm text-red-800" />
           <Button type="submit" disabled={busy}>
             {busy ? "Saving…" : "Change password"}
           </Button>

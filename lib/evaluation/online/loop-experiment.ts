@@ -3,9 +3,9 @@
 // stops the experiment, keeping the control, with an alert (in the same transaction); past the alert
 // threshold people are told. The environment itself is not rolled back for a variant.
 import { projectContext } from "../../context";
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { experimentVariants, experiments } from "../../../db/schema";
+import { experimentVariants, experiments, runningExperimentOn } from "../../../db/schema";
 import { isAppError } from "../../errors";
 import { stopExperiment } from "../../experiments/lifecycle";
 import type { EventSink } from "../../announcements";
@@ -24,13 +24,7 @@ export async function checkExperiment(
   const [e] = await db
     .select({ id: experiments.id, name: experiments.name, startedAt: experiments.startedAt })
     .from(experiments)
-    .where(
-      and(
-        eq(experiments.promptId, rule.promptId),
-        eq(experiments.environmentId, rule.environmentId),
-        eq(experiments.status, "running"),
-      ),
-    );
+    .where(runningExperimentOn(rule.promptId, rule.environmentId));
   if (!e) return null;
   const variants = await db
     .select({ key: experimentVariants.key, version: experimentVariants.version })

@@ -1,9 +1,9 @@
 // Creating evaluation runs (cancelling one: cancel.ts). The work itself is the `eval-run` job (execute.ts);
 // createRun only validates, pins the dataset version and queues.
-import { assertProjectConnections, defaultConnectionScorers, scorerConnections } from "../../llm/connections";
-import { reachableConnection, type ModelReachability } from "../../llm/resolver";
+import { checkScoringConnections, type ModelReachability } from "../../llm/resolver";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { datasetRef, versionUnderTest } from "./version-input";
 import type { Db } from "../../../db/client";
 import { evalRuns, projects } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
@@ -28,16 +28,8 @@ export type EvalRunRow = typeof evalRuns.$inferSelect;
 export type EnqueueRun = (runId: string) => Promise<void>;
 
 export const createRunInput = z.object({
-  prompt: z.string({ error: "prompt is required" }).min(1, "prompt is required").max(255),
-  version: z
-    .number({ error: "version must be a number" })
-    .int("version must be a whole number")
-    .min(1, "version must be at least 1"),
-  dataset: z
-    .string({ error: "dataset is required (its id or name)" })
-    .min(1, "dataset is required (its id or name)")
-    .max(200)
-    .optional(),
+  ...versionUnderTest,
+  dataset: datasetRef.optional(),
   datasetVersion: z.number({ error: "datasetVersion must be a number" }).int().min(1).optional(),
   scorers: z.unknown().optional(),
   repetitions: z
@@ -192,16 +184,7 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
   const scorers: NamedScorerSpec[] = unprocessable(parseScorerSpecs, data.scorers ?? defaultScorers, "scorers");
   if (scorers.length === 0)
     throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
-  await assertProjectConnections(ctx.db, ctx.projectId, [
-    { field: "connection", ref: data.connection },
-    ...scorerConnections(scorers),
-  ]);
-  const connectionName = start.models
-    ? await reachableConnection(start.models, ctx.db, ctx.projectId, [
-        { field: "connection", ref: data.connection },
-        ...defaultConnectionScorers(scorers),
-      ])
-    : null;
+  const connectionName = await checkScoringConnections(start.models, ctx.db, ctx.projectId, data.connection, scorers);
   const partialVersions = await partialOverrides(
     ctx.db,
     ctx.projectId,

@@ -11,7 +11,7 @@ import type { ModelCaller } from "../../llm/caller";
 import type { ModelResult } from "../../llm/types";
 import { servedRequest, type ServedVersion } from "../../runtime/served";
 import type { itemsAtVersion } from "../datasets/item-reads";
-import { scoreItem, type NamedScorerSpec, type ScorerModels, type ScorerOutcome } from "../../scorers";
+import { erroredOutcomes, scoreItem, type NamedScorerSpec, type ScorerModels, type ScorerOutcome } from "../../scorers";
 import type { EvalRunRow } from "./create";
 
 export interface Unit {
@@ -68,18 +68,6 @@ type UnitResult = {
   costUsd: number | null;
   error: string | null;
 };
-
-const erroredOutcomes = (specs: NamedScorerSpec[], message: string): ScorerOutcome[] =>
-  specs.map((s) => ({
-    name: s.name,
-    type: s.type,
-    weight: s.weight,
-    threshold: s.threshold,
-    score: 0,
-    passed: false,
-    reason: message,
-    error: message,
-  }));
 
 async function writeUnit(db: Db, run: EvalRunRow, unit: Unit, r: UnitResult): Promise<boolean> {
   const rows = await db

@@ -14,18 +14,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Activity" };
 
 type Search = { prompt?: string; user?: string; action?: string; before?: string };
 
-export default async function ActivityPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<Search>;
-}) {
+export default async function ActivityPage({ params, searchParams }: ProjectPageProps<Search>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

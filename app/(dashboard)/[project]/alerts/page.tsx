@@ -6,17 +6,12 @@ import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { AlertList } from "./_components/alert-list";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Alerts" };
 
 /** The alerts inbox: regressions found by online evaluation, automatic rollbacks, and rollbacks withheld. */
-export default async function AlertsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ show?: string }>;
-}) {
+export default async function AlertsPage({ params, searchParams }: ProjectPageProps<{ show?: string }>) {
   const { project: slug } = await params;
   const { show } = await searchParams;
   const ctx = await requireProject(slug);

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { LabelForm } from "./_components/label-form";
 import { PageHeader } from "@/components/ui/page-header";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Label outputs" };
 
@@ -32,10 +33,7 @@ const titleOf = (o: OutputToLabel) =>
 export default async function AnnotatePage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ rule?: string; run?: string }>;
-}) {
+}: ProjectPageProps<{ rule?: string; run?: string }>) {
   const { project: slug } = await params;
   const q = await searchParams;
   const ctx = await requireProject(slug);

@@ -8,10 +8,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { NewBundleForm } from "./_components/new-bundle-form";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Bundles" };
 
-export default async function BundlesPage({ params }: { params: Promise<{ project: string }> }) {
+export default async function BundlesPage({ params }: ProjectPageProps) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();

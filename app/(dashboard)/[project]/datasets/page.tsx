@@ -10,10 +10,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { NewDatasetForm } from "./_components/new-dataset-form";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Evaluation datasets" };
 
-export default async function DatasetsPage({ params }: { params: Promise<{ project: string }> }) {
+export default async function DatasetsPage({ params }: ProjectPageProps) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();

@@ -10,16 +10,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { erroredNote, pct, scoreInterval, statusLabel, statusTone, usd } from "./_format";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Evaluation runs" };
 
-export default async function RunsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ prompt?: string }>;
-}) {
+export default async function RunsPage({ params, searchParams }: ProjectPageProps<{ prompt?: string }>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

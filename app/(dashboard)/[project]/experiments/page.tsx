@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { ExperimentTable } from "./_components/experiment-table";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Experiments" };
 
@@ -23,10 +24,7 @@ const filterLabels: Record<Status | "all", string> = {
 export default async function ExperimentsPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ status?: string; prompt?: string }>;
-}) {
+}: ProjectPageProps<{ status?: string; prompt?: string }>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

@@ -4,16 +4,11 @@ import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { NewPromptForm } from "./_components/new-prompt-form";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "New prompt" };
 
-export default async function NewPromptPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ folder?: string }>;
-}) {
+export default async function NewPromptPage({ params, searchParams }: ProjectPageProps<{ folder?: string }>) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const all = await listPrompts(await getDb(), ctx.project.id, { limit: 200 });

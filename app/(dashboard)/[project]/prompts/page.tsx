@@ -10,6 +10,7 @@ import { blockedReason } from "@/components/permissions";
 import { PromptTable } from "./_components/prompt-table";
 import { currentFilters, PromptFilters, SortLinks, type FilterKey } from "./_components/prompt-filters";
 import { NewPromptButton } from "./_components/new-prompt-button";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Prompts" };
 
@@ -18,10 +19,7 @@ const PAGE = 50;
 export default async function PromptsPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<Partial<Record<FilterKey | "page", string>>>;
-}) {
+}: ProjectPageProps<Partial<Record<FilterKey | "page", string>>>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

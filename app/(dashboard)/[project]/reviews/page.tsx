@@ -7,7 +7,7 @@ import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Td, Th } from "@/components/ui/table";
+import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { envTone } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-actions";
@@ -15,10 +15,11 @@ import { addCommentAction } from "../prompts/[...name]/_actions";
 import { CommentThread } from "@/components/release/comment-thread";
 import { bundleSummary, reviewView } from "../prompts/[...name]/_components/types";
 import { ReviewPlan } from "./_components/review-plan";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Reviews" };
 
-export default async function ReviewsPage({ params }: { params: Promise<{ project: string }> }) {
+export default async function ReviewsPage({ params }: ProjectPageProps) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();
@@ -56,9 +57,7 @@ export default async function ReviewsPage({ params }: { params: Promise<{ projec
                 <Th>Requested by</Th>
                 <Th>Message</Th>
                 <Th>Release plan</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
+                <ActionsTh />
               </tr>
             </thead>
             <tbody>

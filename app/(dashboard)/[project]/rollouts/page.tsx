@@ -5,6 +5,7 @@ import { rolloutsOverview } from "@/lib/views/rollouts-overview";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { RolloutTable } from "./_components/rollout-table";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Rollouts" };
 
@@ -20,10 +21,7 @@ const filters = [
 export default async function RolloutsPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ status?: string; environment?: string }>;
-}) {
+}: ProjectPageProps<{ status?: string; environment?: string }>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

@@ -16,10 +16,11 @@ import { MembersPanel } from "./_components/members-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
 import { ImportPanel } from "./_components/import-panel";
 import { GateStatusPanel } from "./_components/gate-status-panel";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Settings" };
 
-export default async function SettingsPage({ params }: { params: Promise<{ project: string }> }) {
+export default async function SettingsPage({ params }: ProjectPageProps) {
   const { project: slug } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();

@@ -5,12 +5,13 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { errorAt, FormAlert, type FormError, NewPasswordFields } from "@/components/ui/password-fields";
 import { markWelcome } from "@/components/ui/welcome-toast";
 import { acceptInvitationAction } from "../_actions";
 
 export function AcceptInvitation({ token, email, newAccount }: { token: string; email: string; newAccount: boolean }) {
   const router = useRouter();
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -46,40 +47,16 @@ export function AcceptInvitation({ token, email, newAccount }: { token: string; 
     <form onSubmit={(e) => void onSubmit(e)} className="mt-6 flex flex-col gap-4" noValidate>
       {newAccount ? (
         <>
-          <Input
-            label="Your name"
-            name="name"
-            id="name"
-            autoComplete="name"
-            required
-            error={error?.field === "name" ? error.message : undefined}
-          />
-          <Input
-            label="Choose a password"
+          <Input label="Your name" name="name" id="name" autoComplete="name" required error={errorAt(error, "name")} />
+          <NewPasswordFields
             name="password"
-            id="password"
-            type="password"
-            autoComplete="new-password"
-            hint="At least 8 characters."
-            required
-            error={error?.field === "password" ? error.message : undefined}
-          />
-          <Input
-            label="Repeat the password"
-            name="confirm"
-            id="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={error?.field === "confirm" ? error.message : undefined}
+            label="Choose a password"
+            repeatLabel="Repeat the password"
+            error={error}
           />
         </>
       ) : null}
-      {error && !["name", "password", "confirm"].includes(error.field ?? "") ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <FormAlert error={error} fields={["name", "password", "confirm"]} />
       <Button type="submit" disabled={busy}>
         {busy ? "Joining…" : newAccount ? "Create my account and join" : "Join the project"}
       </Button>

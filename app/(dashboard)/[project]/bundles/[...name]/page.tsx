@@ -14,14 +14,13 @@ import { Time } from "@/components/ui/time";
 import { BundleRelease } from "../_components/bundle-release";
 import { BundleRollback } from "../_components/bundle-rollback";
 import { BundleRolloutsCard, rolloutBlocked } from "../_components/bundle-rollouts-card";
+import type { NamedPageProps } from "@/lib/server/wiring/page-props";
 
-type Params = { project: string; name: string[] };
-
-export async function generateMetadata({ params }: { params: Promise<Params> }) {
+export async function generateMetadata({ params }: Pick<NamedPageProps, "params">) {
   return { title: `Bundle ${(await params).name.map(decodeURIComponent).join("/")}` };
 }
 
-export default async function BundlePage({ params }: { params: Promise<Params> }) {
+export default async function BundlePage({ params }: Pick<NamedPageProps, "params">) {
   const { project: slug, name: segments } = await params;
   const name = segments.map(decodeURIComponent).join("/");
   const ctx = await requireProject(slug);

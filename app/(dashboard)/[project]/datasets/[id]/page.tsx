@@ -13,13 +13,14 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";
-import { Table, Td, Th } from "@/components/ui/table";
+import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { GateStatusPanel } from "../../settings/_components/gate-status-panel";
 import { ChangeNotice } from "./_components/change-notice";
 import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
 import { VersionHistory } from "./_components/version-history";
 import { PageHeader } from "@/components/ui/page-header";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
@@ -30,10 +31,7 @@ export async function generateMetadata() {
 export default async function DatasetPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string; id: string }>;
-  searchParams: Promise<{ offset?: string; removed?: string; restored?: string }>;
-}) {
+}: ProjectPageProps<{ offset?: string; removed?: string; restored?: string }, { id: string }>) {
   const { project: slug, id } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);
@@ -126,9 +124,7 @@ export default async function DatasetPage({
                   ))}
                   <Th>Expected</Th>
                   <Th>Tags</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <ActionsTh />
                 </tr>
               </thead>
               <tbody>

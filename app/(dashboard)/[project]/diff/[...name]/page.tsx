@@ -1,4 +1,4 @@
-import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { BreakingChanges } from "@/components/release/breaking-changes";
 import { requirePrompt } from "@/lib/server/wiring/session";
@@ -6,20 +6,11 @@ import { diffOverview } from "@/lib/views/diff-overview";
 import { Card } from "@/components/ui/card";
 import { ContentDiffView } from "@/components/diff/content-diff";
 import { VersionPicker } from "./_components/version-picker";
+import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
 
-type Params = { project: string; name: string[] };
+export const generateMetadata = promptPageTitle("Compare ");
 
-export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: `Compare ${decodePromptPath((await params).name) ?? "Prompt"}` };
-}
-
-export default async function DiffPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<{ from?: string; to?: string }>;
-}) {
+export default async function DiffPage({ params, searchParams }: NamedPageProps<{ from?: string; to?: string }>) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { db, prompt, name } = await requirePrompt(slug, segments);

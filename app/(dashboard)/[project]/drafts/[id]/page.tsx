@@ -8,10 +8,11 @@ import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { DraftEditor } from "./_components/draft-editor";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Draft copy" };
 
-export default async function DraftPage({ params }: { params: Promise<{ project: string; id: string }> }) {
+export default async function DraftPage({ params }: ProjectPageProps<object, { id: string }>) {
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();

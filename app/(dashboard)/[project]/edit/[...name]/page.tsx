@@ -1,24 +1,15 @@
-import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePrompt } from "@/lib/server/wiring/session";
 import { editOverview } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
 import { VersionEditor } from "./_components/version-editor";
 import { EditStartChoices, startSentence } from "./_components/edit-start";
+import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
 
-type Params = { project: string; name: string[] };
+export const generateMetadata = promptPageTitle("Edit ");
 
-export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: `Edit ${decodePromptPath((await params).name) ?? "Prompt"}` };
-}
-
-export default async function EditPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<{ from?: string; env?: string }>;
-}) {
+export default async function EditPage({ params, searchParams }: NamedPageProps<{ from?: string; env?: string }>) {
   const { project: slug, name: segments } = await params;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const o = await editOverview(db, ctx.project.id, prompt, await searchParams);

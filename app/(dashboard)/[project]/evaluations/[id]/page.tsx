@@ -16,6 +16,7 @@ import { VariablesTable } from "@/components/ui/variables-table";
 import { runSubject } from "@/lib/evaluation/runs/subject";
 import { RunProgress } from "./_components/run-progress";
 import { PageHeader } from "@/components/ui/page-header";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Evaluation run" };
 
@@ -33,10 +34,7 @@ const num = (x: number | null) => (x === null ? "—" : x.toFixed(2));
 export default async function RunPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string; id: string }>;
-  searchParams: Promise<{ offset?: string; failed?: string }>;
-}) {
+}: ProjectPageProps<{ offset?: string; failed?: string }, { id: string }>) {
   const { project: slug, id } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

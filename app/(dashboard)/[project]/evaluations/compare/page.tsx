@@ -14,6 +14,7 @@ import { PairwiseTallyTable } from "@/components/evaluation/pairwise-tally";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { PageHeader } from "@/components/ui/page-header";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Compare evaluation runs" };
 
@@ -27,10 +28,7 @@ const clip = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}… 
 export default async function ComparePage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ a?: string; b?: string; regressions?: string }>;
-}) {
+}: ProjectPageProps<{ a?: string; b?: string; regressions?: string }>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

@@ -5,16 +5,14 @@ import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { NewRunForm } from "../_components/new-run-form";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "New evaluation run" };
 
 export default async function NewRunPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ prompt?: string; version?: string; dataset?: string }>;
-}) {
+}: ProjectPageProps<{ prompt?: string; version?: string; dataset?: string }>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { onlineOverview } from "@/lib/evaluation/online/overview";
-import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { presetsForOnline } from "@/lib/scorers/presets";
 import { requirePrompt } from "@/lib/server/wiring/session";
 import { ScoreChart } from "@/components/online/score-chart";
@@ -17,23 +17,15 @@ import { LastCheckCard } from "./_components/last-check-card";
 import { RuleForm } from "./_components/rule-form";
 import { SamplesPanel } from "./_components/samples-panel";
 import { PageHeader } from "@/components/ui/page-header";
+import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
 
-type Params = { project: string; name: string[] };
 type Search = { environment?: string; bucket?: string };
 
-export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: `Online evaluation · ${decodePromptPath((await params).name) ?? "Prompt"}` };
-}
+export const generateMetadata = promptPageTitle("Online evaluation · ");
 
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 
-export default async function OnlineEvaluationPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<Search>;
-}) {
+export default async function OnlineEvaluationPage({ params, searchParams }: NamedPageProps<Search>) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);

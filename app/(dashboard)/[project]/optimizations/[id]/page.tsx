@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { blockedReason } from "@/components/permissions";
 import { CancelOptimization } from "./_components/cancel-optimization";
 import { RefreshWhileRunning } from "./_components/refresh-while-running";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Optimization" };
 
@@ -72,7 +73,7 @@ function Comparison({ c, draft }: { c: NonNullable<OptimizationDto["comparison"]
   );
 }
 
-export default async function OptimizationPage({ params }: { params: Promise<{ project: string; id: string }> }) {
+export default async function OptimizationPage({ params }: ProjectPageProps<object, { id: string }>) {
   const { project: slug, id } = await params;
   const ctx = await requireProject(slug);
   const db = await getDb();

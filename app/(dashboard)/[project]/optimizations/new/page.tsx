@@ -10,16 +10,14 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { NewOptimizationForm } from "../_components/new-optimization-form";
+import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Optimize a version" };
 
 export default async function NewOptimizationPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ project: string }>;
-  searchParams: Promise<{ prompt?: string; version?: string }>;
-}) {
+}: ProjectPageProps<{ prompt?: string; version?: string }>) {
   const { project: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireProject(slug);

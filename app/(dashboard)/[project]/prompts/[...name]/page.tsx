@@ -1,4 +1,4 @@
-import { decodePromptPath, encodePromptName } from "@/lib/registry/name-rules";
+import { encodePromptName } from "@/lib/registry/name-rules";
 import { promptOverview } from "@/lib/views/prompt-overview";
 import { promptRollouts } from "@/lib/views/prompt-rollouts";
 import { requirePrompt } from "@/lib/server/wiring/session";
@@ -25,21 +25,13 @@ import { VersionStatsTable } from "./_components/version-stats-table";
 import { VersionTimeline } from "./_components/version-timeline";
 import { UsedBy } from "./_components/used-by";
 import { reviewView } from "./_components/types";
+import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
 
-type Params = { project: string; name: string[] };
 type Search = { at?: string; env?: string; draftFrom?: string; show?: string };
 
-export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: decodePromptPath((await params).name) ?? "Prompt" };
-}
+export const generateMetadata = promptPageTitle("");
 
-export default async function PromptPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<Search>;
-}) {
+export default async function PromptPage({ params, searchParams }: NamedPageProps<Search>) {
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);

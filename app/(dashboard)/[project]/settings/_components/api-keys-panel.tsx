@@ -8,12 +8,12 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, Td, Th } from "@/components/ui/table";
+import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { createApiKeyAction, revokeApiKeyAction } from "../_actions";
-import { CopyButton } from "./copy-button";
+import { CopyField } from "./copy-button";
 
 /** Project API keys: create (the secret is shown once), list, revoke. */
 export function ApiKeysPanel({
@@ -86,9 +86,7 @@ export function ApiKeysPanel({
               <Th>Key</Th>
               <Th>Created</Th>
               <Th>Last used</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
+              <ActionsTh />
             </tr>
           </thead>
           <tbody>
@@ -204,31 +202,13 @@ export function ApiKeysPanel({
             <label htmlFor="new-key" className="text-sm font-medium text-slate-700">
               Your new key
             </label>
-            <div className="flex gap-2">
-              <input
-                id="new-key"
-                readOnly
-                value={created.key}
-                className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={created.key} />
-            </div>
+            <CopyField id="new-key" value={created.key} />
             {created.skillsUrl ? (
               <>
                 <label htmlFor="new-skills-url" className="text-sm font-medium text-slate-700">
                   Its skills URL
                 </label>
-                <div className="flex gap-2">
-                  <input
-                    id="new-skills-url"
-                    readOnly
-                    value={created.skillsUrl}
-                    className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs"
-                    onFocus={(e) => e.currentTarget.select()}
-                  />
-                  <CopyButton text={created.skillsUrl} />
-                </div>
+                <CopyField id="new-skills-url" value={created.skillsUrl} />
                 <p className="text-xs text-slate-600">
                   Install its skills into any agent with “npx skills add &lt;URL&gt;”. The key is in the URL: share it
                   like a password; revoking the key ends it.

@@ -21,3 +21,19 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
     </Button>
   );
 }
+
+/** A secret shown once: read-only (selected when focused) beside its copy button. */
+export function CopyField({ id, value }: { id: string; value: string }) {
+  return (
+    <div className="flex gap-2">
+      <input
+        id={id}
+        readOnly
+        value={value}
+        className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs"
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <CopyButton text={value} />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { DeliverySummary } from "@/lib/webhooks/webhooks";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, Td, Th } from "@/components/ui/table";
+import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { listDeliveriesAction, redeliverAction } from "../_actions";
@@ -71,9 +71,7 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
               <Th>Attempts</Th>
               <Th>Last answer</Th>
               <Th>Created</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
+              <ActionsTh />
             </tr>
           </thead>
           <tbody>

@@ -13,7 +13,7 @@ import { Time } from "@/components/ui/time";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { createWebhookAction, deleteWebhookAction } from "../_actions";
-import { CopyButton } from "./copy-button";
+import { CopyField } from "./copy-button";
 import { WebhookDeliveries } from "./webhook-deliveries";
 
 /** Project webhooks: add (the signing secret is shown once), list, delete, and each one's delivery log. */
@@ -174,16 +174,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
             <label htmlFor="new-webhook-secret" className="text-sm font-medium text-slate-700">
               Signing secret for {created.url}
             </label>
-            <div className="flex gap-2">
-              <input
-                id="new-webhook-secret"
-                readOnly
-                value={created.secret}
-                className="flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={created.secret} />
-            </div>
+            <CopyField id="new-webhook-secret" value={created.secret} />
             <p className="text-xs text-slate-600">
               Each delivery carries{" "}
               <code>Lectern-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of &quot;t.body&quot;&gt;</code>.

@@ -23,6 +23,8 @@ export type ControlsExperiment = {
   prompt: string;
   variants: { key: string; version: number; weight: number }[];
 };
+/** What each of the controls' dialogs gets. */
+export type ControlDialogProps = { slug: string; experiment: ControlsExperiment; onClose: () => void };
 export type EnvironmentRules = { protected: boolean; requiresReview: boolean; requiresLiveIn: string | null };
 
 /** Start, change weights, stop: for approvers and admins; others see why not. */
@@ -86,15 +88,7 @@ export function ExperimentControls({
   );
 }
 
-function StartDialog({
-  slug,
-  experiment: e,
-  onClose,
-}: {
-  slug: string;
-  experiment: ControlsExperiment;
-  onClose: () => void;
-}) {
+function StartDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
   const router = useRouter();
   const toast = useToast();
   const [busy, setBusy] = useState(false);

@@ -8,7 +8,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import { stopExperimentAction } from "../../_actions";
-import type { ControlsExperiment, EnvironmentRules } from "./experiment-controls";
+import type { ControlDialogProps, EnvironmentRules } from "./experiment-controls";
 
 /**
  * Ends the experiment with a decision: ship a variant (promoted through the release log, so the
@@ -22,13 +22,10 @@ export function StopDialog({
   winner,
   verdict,
   onClose,
-}: {
-  slug: string;
-  experiment: ControlsExperiment;
+}: ControlDialogProps & {
   environment: EnvironmentRules;
   winner: string | null;
   verdict: string;
-  onClose: () => void;
 }) {
   const router = useRouter();
   const toast = useToast();

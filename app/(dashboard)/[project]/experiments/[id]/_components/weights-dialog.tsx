@@ -8,20 +8,12 @@ import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { setWeightsAction } from "../../_actions";
-import type { ControlsExperiment } from "./experiment-controls";
+import type { ControlDialogProps } from "./experiment-controls";
 
 const round = (x: number) => Math.round(x * 10000) / 100;
 
 /** New weights start a new phase: subjects are assigned afresh and results count the new phase only. */
-export function WeightsDialog({
-  slug,
-  experiment: e,
-  onClose,
-}: {
-  slug: string;
-  experiment: ControlsExperiment;
-  onClose: () => void;
-}) {
+export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
   const router = useRouter();
   const toast = useToast();
   const [weights, setWeights] = useState<Record<string, string>>(

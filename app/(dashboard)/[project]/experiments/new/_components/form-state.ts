@@ -193,3 +193,12 @@ export function payloadOf(s: FormState, metrics: MetricOption[]) {
     ...(baseline ? { baseline } : {}),
   };
 }
+
+/** What each section of the form gets: the state, a patch to apply, whether it is read-only, a field's error. */
+export type SectionProps = {
+  s: FormState;
+  set: (p: Partial<FormState>) => void;
+  readOnly: boolean;
+  /** The error of the field named `prefix` (or of one inside it), if any. */
+  error: (prefix: string) => string | undefined;
+};

@@ -3,9 +3,7 @@
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { metricLabel } from "@/components/experiments/format";
-import { CUSTOM, type FormState, type MetricOption } from "./form-state";
-
-type Patch = (p: Partial<FormState>) => void;
+import { CUSTOM, type FormState, type MetricOption, type SectionProps } from "./form-state";
 
 const source: Record<string, string> = {
   thumbs: "feedback events with value 0 or 1",
@@ -20,19 +18,7 @@ const source: Record<string, string> = {
 };
 
 /** The primary metric (built in, or a custom metric event by name) and the guardrails. */
-export function MetricFields({
-  s,
-  set,
-  metrics,
-  readOnly,
-  error,
-}: {
-  s: FormState;
-  set: Patch;
-  metrics: MetricOption[];
-  readOnly: boolean;
-  error: (prefix: string) => string | undefined;
-}) {
+export function MetricFields({ s, set, metrics, readOnly, error }: SectionProps & { metrics: MetricOption[] }) {
   const chosen = metrics.find((m) => m.name === s.primary);
   return (
     <div className="grid gap-4 md:grid-cols-2">

@@ -3,22 +3,12 @@
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { modeHelp, modeLabel } from "@/components/experiments/format";
-import type { FormState } from "./form-state";
+import type { FormState, SectionProps } from "./form-state";
 
 const modes = ["sequential", "fixed", "bandit"] as const;
 
 /** How the experiment splits traffic: fixed or sequential tests, or a bandit with its algorithm, floor and burn-in. */
-export function ModeFields({
-  s,
-  set,
-  readOnly,
-  error: fieldError,
-}: {
-  s: FormState;
-  set: (p: Partial<FormState>) => void;
-  readOnly: boolean;
-  error: (prefix: string) => string | undefined;
-}) {
+export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps) {
   return (
     <>
       <fieldset className="flex flex-col gap-2">

@@ -3,9 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { shareRange } from "@/components/experiments/format";
-import type { FormState } from "./form-state";
-
-type Patch = (p: Partial<FormState>) => void;
+import type { FormState, SectionProps } from "./form-state";
 
 /** A namespace in use, as lib/experiments/namespaces.ts reads it (plain data for the browser). */
 export type NamespaceUsageView = {
@@ -41,13 +39,7 @@ export function NamespaceFields({
   namespaces,
   readOnly,
   error,
-}: {
-  s: FormState;
-  set: Patch;
-  namespaces: NamespaceUsageView[];
-  readOnly: boolean;
-  error: (prefix: string) => string | undefined;
-}) {
+}: SectionProps & { namespaces: NamespaceUsageView[] }) {
   const name = s.namespace.trim();
   const usage = namespaces.find((n) => n.name === name);
   const free = usage ? usage.free : [[0, 1] as [number, number]];

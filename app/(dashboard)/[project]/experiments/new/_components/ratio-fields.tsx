@@ -3,9 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { FormState, MetricOption, RatioRow } from "./form-state";
-
-type Patch = (p: Partial<FormState>) => void;
+import type { MetricOption, RatioRow, SectionProps } from "./form-state";
 
 /** Which way is better for a ratio: the numerator's way when it is a known metric (cost per task: lower). */
 const goalFor = (numerator: string, metrics: MetricOption[]) =>
@@ -15,19 +13,7 @@ const goalFor = (numerator: string, metrics: MetricOption[]) =>
  * Secondary ratio metrics (Σ numerator ÷ Σ denominator per arm, e.g. cost per completed task): a row per
  * ratio, metric names typed or picked from the known ones. They are shown beside the results and never decide.
  */
-export function RatioFields({
-  s,
-  set,
-  metrics,
-  readOnly,
-  error,
-}: {
-  s: FormState;
-  set: Patch;
-  metrics: MetricOption[];
-  readOnly: boolean;
-  error: (prefix: string) => string | undefined;
-}) {
+export function RatioFields({ s, set, metrics, readOnly, error }: SectionProps & { metrics: MetricOption[] }) {
   const update = (i: number, p: Partial<RatioRow>) =>
     set({ ratios: s.ratios.map((r, j) => (j === i ? { ...r, ...p } : r)) });
   // An error about the list itself (too many) or a row as a whole shows under the list.

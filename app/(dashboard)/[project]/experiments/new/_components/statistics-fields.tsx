@@ -2,7 +2,7 @@
 
 import { LookbackField } from "./lookback-field";
 import { Input } from "@/components/ui/input";
-import type { FormState, MetricOption } from "./form-state";
+import type { MetricOption, SectionProps } from "./form-state";
 
 /** The statistics the plan is computed from: the smallest lift worth detecting, α, power and the baseline. */
 export function StatisticsFields({
@@ -11,13 +11,7 @@ export function StatisticsFields({
   primary,
   readOnly,
   error: fieldError,
-}: {
-  s: FormState;
-  set: (p: Partial<FormState>) => void;
-  primary: { kind: MetricOption["kind"] };
-  readOnly: boolean;
-  error: (prefix: string) => string | undefined;
-}) {
+}: SectionProps & { primary: { kind: MetricOption["kind"] } }) {
   return (
     <div className="grid gap-4 md:grid-cols-3">
       <Input
