@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "./actions";
 import type { AuditState } from "./contracts";
 import { redactAudit } from "./redact";
-import { countParam } from "../registry/numbers";
+import { countParam } from "../numbers";
 
 export interface AuditEntry {
   projectId: string | null;

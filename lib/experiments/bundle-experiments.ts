@@ -13,7 +13,7 @@ import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { withTx, type DomainContext } from "../context";
 import { promptNameSchema } from "../registry/names";
-import { versionNumber } from "../registry/numbers";
+import { versionNumber } from "../numbers";
 import { assertCoversMembers, getBundle } from "../release/bundles";
 import { environmentNameSchema } from "../release/environments";
 import { bundleGroupsOf } from "./bundle-list";

@@ -12,7 +12,7 @@ import { listPrompts } from "../registry/prompt-list";
 import { getPrompt } from "../registry/prompts";
 import { createVersion, getVersion, versionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
-import { versionNumber } from "../registry/numbers";
+import { versionNumber } from "../numbers";
 import type { DomainContext } from "../context";
 import { planByName } from "../release/plan-facts";
 import { environmentNameSchema } from "../release/environments";

@@ -13,7 +13,7 @@ import { contentSchema, contentTypes, type Content } from "./content";
 import type { DomainContext } from "../context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
-import { maxVersion, versionNumber, versionParam } from "./numbers";
+import { maxVersion, versionNumber, versionParam } from "../numbers";
 import { checkContent, insertVersion, type VersionRow } from "./version-rows";
 
 export { checkContent, insertVersion, loadPartialContents, type VersionRow } from "./version-rows";

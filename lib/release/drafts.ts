@@ -14,7 +14,7 @@ import { diffContent } from "../registry/diff";
 import { mergeContent, type MergeConflict } from "../registry/merge";
 import { getPrompt } from "../registry/prompts";
 import { assertSameKind, getVersion, saveVersion } from "../registry/versions";
-import { versionNumber } from "../registry/numbers";
+import { versionNumber } from "../numbers";
 
 export type DraftRow = typeof drafts.$inferSelect;
 

@@ -9,7 +9,7 @@ import type { DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, can, deployAction, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
-import { versionNumber } from "../registry/numbers";
+import { versionNumber } from "../numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";

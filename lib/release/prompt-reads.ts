@@ -4,7 +4,7 @@
 // version is a 400.
 import { readTogether, readEach, type Db } from "../../db/client";
 import { promptDto, versionDto } from "../registry/dto";
-import { versionParam } from "../registry/numbers";
+import { versionParam } from "../numbers";
 import { getPrompt } from "../registry/prompts";
 import { getVersion, listVersions } from "../registry/versions";
 import { parseInput } from "../validation";
@@ -18,7 +18,7 @@ import { listReviews } from "./reviews";
 import type { ReviewRow } from "./reviews";
 import { placementOf, versionStatuses } from "./status";
 import { z } from "zod";
-import { countParam } from "../registry/numbers";
+import { countParam } from "../numbers";
 
 const versionOf = (raw: string | undefined) => parseInput(versionParam("version"), raw, "version");
 

@@ -25,7 +25,7 @@ import { parseInput, isUuid } from "../validation";
 import { withTx, actorUserId, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
-import { versionNumber } from "../registry/numbers";
+import { versionNumber } from "../numbers";
 import { BufferedEvents } from "../announcements";
 import { bundleReviewOfRequest, cancelBundleReview, decideBundleReview } from "./bundle-review-decide";
 import { environmentNameSchema, getEnvironment } from "./environments";

@@ -5,7 +5,7 @@ import { compositionOf, compositionSchema } from "../registry/composition";
 import type { Content } from "../registry/content";
 import { contentTypes } from "../registry/content-model";
 import { promptNameSchema } from "../registry/names";
-import { versionNumber, versionParam } from "../registry/numbers";
+import { versionNumber, versionParam } from "../numbers";
 import { messageFormats } from "../registry/message-formats";
 import { renderContent } from "../registry/template";
 import { environmentNameSchema } from "../release/environments";

@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { contentSchema, type Content } from "../registry/content";
 import { skillProblems } from "../registry/skill-files";
 import { promptNameSchema } from "../registry/names";
-import { maxVersion } from "../registry/numbers";
+import { maxVersion } from "../numbers";
 import { bundleDescriptionSchema, bundleNameSchema, createBundleInput } from "../release/bundles";
 import { environmentNameSchema } from "../release/environments";
 

@@ -15,7 +15,7 @@ import {
   promptVersions,
 } from "../../../db/schema";
 import { isPlainObject } from "../../registry/json";
-import { countParam, versionParam } from "../../registry/numbers";
+import { countParam, versionParam } from "../../numbers";
 import { messageImages } from "../../llm/flatten";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
 import { isDeterministic, scoreItem, scoreItemSync, type ScorerModels } from "../../scorers";

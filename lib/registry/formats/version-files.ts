@@ -10,7 +10,7 @@ import type { DomainContext } from "../../context";
 import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
 import { deepEqual } from "../json";
 import { promptNameSchema } from "../names";
-import { versionNumber, versionParam } from "../numbers";
+import { versionNumber, versionParam } from "../../numbers";
 import { createPrompt, findPrompt, getPrompt, updatePromptDetails, type PromptRow } from "../prompts";
 import { collectPartials } from "../template";
 import { createVersion, getVersion, loadPartialContents, type VersionRow } from "../versions";

@@ -4,7 +4,7 @@ import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { countParam } from "@/lib/registry/numbers";
+import { countParam } from "@/lib/numbers";
 import { answerRender, answerResolve, answerResolveCached, type RuntimeAnswer } from "@/lib/runtime/answer";
 import { resolveBatchParts, batchResolveBody, batchResolveQuery, isBatchBody, isBatchQuery } from "@/lib/runtime/batch";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";

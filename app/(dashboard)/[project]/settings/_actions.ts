@@ -17,6 +17,7 @@ import {
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import * as environments from "@/lib/server/http/endpoints/environments";
 import * as platform from "@/lib/server/http/endpoints/platform";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
@@ -126,15 +127,19 @@ export const revokeApiKeyAction = actionFrom(platform.revokeApiKey, z.object({ i
   return key;
 });
 
-export const createEnvironmentAction = actionFrom(registry.createEnvironment, environmentInput, async (c, input) => {
-  const env = await createEnvironment(c.domain, input);
-  refresh(c);
-  return { name: env.name };
-});
+export const createEnvironmentAction = actionFrom(
+  environments.createEnvironment,
+  environmentInput,
+  async (c, input) => {
+    const env = await createEnvironment(c.domain, input);
+    refresh(c);
+    return { name: env.name };
+  },
+);
 
 /** The environment's name is the API's path; the rules are its body. */
 export const updateEnvironmentAction = actionFrom(
-  registry.updateEnvironment,
+  environments.updateEnvironment,
   environmentRulesInput.extend({ name: z.string().max(36) }),
   async (c, { name, ...input }) => {
     const env = await updateEnvironmentRules(c.domain, name, input);

@@ -1,6 +1,6 @@
 import { createEnvironment, environmentDto, environmentList } from "@/lib/release/environments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/registry";
+import * as endpoints from "@/lib/server/http/endpoints/environments";
 
 export const GET = route(endpoints.listEnvironments, async ({ db, project }) =>
   json(await environmentList(db, project.id)),

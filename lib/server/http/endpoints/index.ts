@@ -4,6 +4,7 @@ import "server-only";
 import type { Endpoint } from "../endpoint";
 import * as bundles from "./bundles";
 import * as deployments from "./deployments";
+import * as environments from "./environments";
 import * as evalRuns from "./eval-runs";
 import * as evaluation from "./evaluation";
 import * as langfuse from "./langfuse";
@@ -20,6 +21,7 @@ export const endpointAreas = {
   promptFiles,
   release,
   deployments,
+  environments,
   bundles,
   evaluation,
   evalRuns,

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { versionNumber } from "@/lib/registry/numbers";
+import { versionNumber } from "@/lib/numbers";
 import { releasePreview } from "@/lib/views/release-preview";
 import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundle-review-plans";
 import type { DeployOutcome } from "@/lib/release/deployments";

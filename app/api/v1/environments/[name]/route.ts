@@ -1,6 +1,6 @@
 import { environmentDetail, environmentDto, updateEnvironmentRules } from "@/lib/release/environments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/registry";
+import * as endpoints from "@/lib/server/http/endpoints/environments";
 
 export const GET = route(endpoints.getEnvironment, async ({ db, project, params }) =>
   json(await environmentDetail(db, project.id, params.name)),
