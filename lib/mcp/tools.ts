@@ -4,7 +4,6 @@
 // none deploys: a new version is released through its release plan like any other.
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { Db } from "../../db/client";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionDto } from "../registry/dto";
