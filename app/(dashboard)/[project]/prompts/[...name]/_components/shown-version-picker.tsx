@@ -16,9 +16,10 @@ export function ShownVersionPicker({
   return (
     <label className="flex min-w-0 max-w-full items-center gap-2 text-sm text-slate-700">
       <span className="shrink-0">Show version</span>
-      {/* A long label ("v1 · live in development, staging, production") shrinks on a phone instead of widening it. */}
+      {/* A long label ("v1 · live in development, staging, production") is cut on a phone instead of widening the page:
+          a width in rem bounds what the select asks of its row (a percentage would not). */}
       <select
-        className="min-w-0 max-w-full flex-1 truncate rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+        className="min-w-0 max-w-[12rem] flex-1 truncate sm:max-w-xs rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
         value={shown}
         onChange={(e) => {
           const q = new URLSearchParams(params.toString());
