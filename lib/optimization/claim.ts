@@ -4,10 +4,14 @@
 // whose last optimization started longer ago (a project that never started one comes first). A deferred
 // job gives its worker back and comes again later (job.ts), so the worker takes the other project's
 // optimization: one project's queue never holds another's behind it, whatever the order of arrival.
-// Every claim is decided under one lock, so two workers cannot both see the same turn as theirs.
+// Every claim is decided under one lock, so two workers cannot both see the same turn as theirs. An
+// optimization left queued without a job (its process stopped between commit and send; sweep.ts sends it
+// again) holds nobody's turn once it is older than STRANDED_AFTER_SECONDS: a project with one waits for no one.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { optimizations } from "../../db/schema";
+import { STRANDED_AFTER_SECONDS } from "../jobs/stranded";
+import { OPTIMIZATION_JOB } from "./job-name";
 import type { OptimizationRow } from "./reads";
 
 export type OptimizationClaim =
@@ -45,11 +49,18 @@ export async function claimOptimization(
     if (!row) return { kind: "missing" };
     if (row.status !== "queued" && row.status !== "running") return { kind: "finished", row };
     if (maxRunningPerProject !== undefined && row.status === "queued") {
+      const [queue] = await queryRows<{ t: string | null }>(tx, sql`select to_regclass('pgboss.job')::text as t`);
+      // Waiting: on its way to the queue (young), or with a job there; without the queue's tables, any.
+      const hasJob = queue?.t
+        ? sql`and (a.created_at > now() - make_interval(secs => ${STRANDED_AFTER_SECONDS}) or exists (
+            select 1 from pgboss.job j where j.name = ${OPTIMIZATION_JOB} and j.singleton_key = a.id::text
+              and j.state in ('created', 'retry', 'active')))`
+        : sql``;
       const queues = await queryRows<ProjectQueue>(
         tx,
         sql`select a.project_id,
               count(*) filter (where a.status = 'running')::int as running,
-              count(*) filter (where a.status = 'queued' and a.id <> ${row.id})::int as waiting,
+              count(*) filter (where a.status = 'queued' and a.id <> ${row.id} ${hasJob})::int as waiting,
               (select max(s.started_at) from optimizations s where s.project_id = a.project_id)::text as last_start
             from optimizations a where a.status in ('queued', 'running')
             group by a.project_id`,

@@ -4,12 +4,13 @@
 // back and is sent again DEFER_SECONDS later, behind what is queued.
 import { z } from "zod";
 import { declareJob, defineJob, type JobOptions, type JobSender } from "../jobs/define";
+import { OPTIMIZATION_JOB } from "./job-name";
 import { executeOptimization, failOptimization, OptimizationInterrupted, type OptimizationDeps } from "./execute";
 
 /** How long an optimization that must wait its turn waits before its job is tried again. */
 export const DEFER_SECONDS = 10;
 
-export const optimizationJobRef = declareJob("optimization", z.object({ optimizationId: z.uuid() }), {
+export const optimizationJobRef = declareJob(OPTIMIZATION_JOB, z.object({ optimizationId: z.uuid() }), {
   policy: "singleton",
   retryLimit: 2,
   retryDelay: 30,

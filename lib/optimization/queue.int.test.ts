@@ -16,6 +16,7 @@ import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { claimOptimization } from "./claim";
+import { OPTIMIZATION_JOB } from "./job-name";
 import { splitItems } from "./split";
 import {
   cancelOptimization,
@@ -164,6 +165,47 @@ describe("fair turns across projects", () => {
         .where(eq(optimizations.id, id));
     }
     expect(ran).toEqual([a1.id, b1.id, a2.id, a3.id]);
+  });
+
+  it("another project's optimization left queued without a job holds nobody's turn once it is a minute old", async () => {
+    const unlimited = { ...queued, limits: { ...limits, maxActivePerProject: 10 } };
+    // The queue's table as pg-boss keeps it (only the columns the claim reads): this database runs no queue.
+    await t.db.execute(sql`create schema if not exists pgboss`);
+    await t.db.execute(sql`create table if not exists pgboss.job (name text, singleton_key text, state text)`);
+    try {
+      // Project a has run one before; project b never has, so b's turn comes first while its optimization waits.
+      const a1 = await start(a, undefined, unlimited);
+      expect((await claimOptimization(t.db, a1.id, 1)).kind).toBe("claimed");
+      await t.db
+        .update(optimizations)
+        .set({ status: "failed", finishedAt: new Date() })
+        .where(eq(optimizations.id, a1.id));
+      const b1 = await start(b, undefined, unlimited);
+      const a2 = await start(a, undefined, unlimited);
+      // Young, b1 may still be on its way to the queue: a2 waits its turn.
+      const young = await claimOptimization(t.db, a2.id, 1);
+      expect(young.kind === "deferred" && young.why).toBe("turn");
+      // Old, with its job in the queue: still b's turn.
+      await t.db
+        .update(optimizations)
+        .set({ createdAt: new Date(Date.now() - 120_000) })
+        .where(eq(optimizations.id, b1.id));
+      await t.db.execute(sql`insert into pgboss.job values (${OPTIMIZATION_JOB}, ${b1.id}, 'created')`);
+      expect((await claimOptimization(t.db, a2.id, 1)).kind).toBe("deferred");
+      // Old, with no job (stranded until the sweep sends it again): a2 runs.
+      await t.db.execute(sql`delete from pgboss.job`);
+      expect((await claimOptimization(t.db, a2.id, 1)).kind).toBe("claimed");
+      await t.db
+        .update(optimizations)
+        .set({ status: "failed", finishedAt: new Date() })
+        .where(eq(optimizations.id, a2.id));
+      await t.db
+        .update(optimizations)
+        .set({ status: "failed", finishedAt: new Date() })
+        .where(eq(optimizations.id, b1.id));
+    } finally {
+      await t.db.execute(sql`drop schema pgboss cascade`);
+    }
   });
 
   it("a project at its share of running optimizations waits, whatever the order, and two claims at once take one place", async () => {
