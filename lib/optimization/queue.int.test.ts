@@ -2,6 +2,7 @@
 // PostgreSQL with TEST_DATABASE_URL) and the local model server: at most N queued or running per project
 // (429 naming the setting), a server-wide ceiling on a budget, fair turns across projects, cancel (a queued
 // one at once; a running one's calls in flight aborted), and a search that finds nothing saying so.
+// Over 300 lines: those rules share one fixture (two projects, their datasets and a scripted model server).
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
