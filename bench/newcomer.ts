@@ -74,6 +74,8 @@ function newcomerEnv(port: number): NodeJS.ProcessEnv {
   for (const [k, v] of Object.entries(process.env))
     if (!/^(LECTERN_|DATABASE_|REDIS_|NEXTAUTH_|TEST_|NODE_ENV$|HOST$|PORT$|npm_|INIT_CWD$|VITEST)/.test(k)) env[k] = v;
   env.PORT = String(port);
+  // The development server says when each page's background compile ended (printed beside the visits).
+  env.LECTERN_DEV_PREWARM_TRACE = "1";
   return env as NodeJS.ProcessEnv;
 }
 
@@ -154,10 +156,12 @@ async function main() {
       output += d;
       logFile.write(d);
       for (const m of milestones) if (m[2] === undefined && m[1].test(output)) m[2] = since();
+      for (const [, p] of String(d).matchAll(/\[lectern\] compiled (\S+) /g)) compiledAt.set(p, since());
     });
   const seen = new Set<number>();
   const watch = setInterval(() => processTree(dev.pid!).forEach((p) => seen.add(p)), 250);
-  const results: { name: string; first?: number; again?: number; error?: string }[] = [];
+  const results: { name: string; first?: number; again?: number; error?: string; at?: number }[] = [];
+  const compiledAt = new Map<string, number>();
   let credentials: { email: string; password: string } | undefined;
 
   try {
@@ -208,6 +212,7 @@ async function main() {
         if (!r) results.push((r = { name }));
         if (r.error) continue;
         try {
+          if (round === "first") r.at = since();
           r[round] = await visit(page, base + url);
         } catch (e) {
           r.error = (e as Error).message.split("\n")[0];
@@ -234,6 +239,11 @@ async function main() {
       const again = `${r.again!.toFixed(2).padStart(5)} s ${mark(r.again!, BOUNDS.again)}`;
       console.log(`  ${r.name.padEnd(26)}  ${first.padEnd(19)}  ${again}`);
     }
+    // Whether a slow first visit waited for its page's compile: when each was opened, when each compile ended.
+    console.log(`\n  first visits opened at: ${results.map((r) => `${r.name} ${r.at?.toFixed(1)} s`).join(", ")}`);
+    console.log(
+      `  background compiles ended at: ${[...compiledAt].map(([p, t]) => `${p} ${t.toFixed(1)} s`).join(", ")}`,
+    );
   } finally {
     clearInterval(watch);
     await browser.close();

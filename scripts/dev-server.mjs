@@ -141,8 +141,14 @@ export async function devServer({ host, port, prewarm }) {
   await Promise.all(signingIn);
   // The rest two at a time, in the tour's order: the page a newcomer opens next is the one compiling.
   const rest = PREWARM.slice(4);
+  // LECTERN_DEV_PREWARM_TRACE=1 (bench/newcomer.ts sets it): when each page's compile ended, to line up with visits.
+  const trace = process.env.LECTERN_DEV_PREWARM_TRACE === "1";
+  const warm = async (p) => {
+    const status = await get(p);
+    if (trace) console.log(`[lectern] compiled ${p} (${status}) at ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
   const worker = async () => {
-    for (let p = rest.shift(); p && !stopping; p = rest.shift()) await get(p);
+    for (let p = rest.shift(); p && !stopping; p = rest.shift()) await warm(p);
   };
   await Promise.all([worker(), worker()]);
   const s = Math.round((Date.now() - started) / 1000);
