@@ -156,7 +156,7 @@ async function main() {
       output += d;
       logFile.write(d);
       for (const m of milestones) if (m[2] === undefined && m[1].test(output)) m[2] = since();
-      for (const [, p] of String(d).matchAll(/\[lectern\] compiled (\S+) /g)) compiledAt.set(p, since());
+      for (const m of String(d).matchAll(/\[lectern\] compiled (\S+) /g)) compiledAt.set(m[1]!, since());
     });
   const seen = new Set<number>();
   const watch = setInterval(() => processTree(dev.pid!).forEach((p) => seen.add(p)), 250);
