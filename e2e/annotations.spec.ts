@@ -4,23 +4,13 @@
 import { ingestEvents } from "../lib/ingest/ingest";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  systemCtx,
-  test,
-} from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
 
 test("an editor labels 30 outputs with the keyboard and the judge's κ appears", async ({ page, seeded }) => {
   test.setTimeout(120_000);
-  await seedPrompt(seeded, "judge-reply", [{ type: "text", template: "Reply warmly." }]);
-  await seedDeploy(seeded, "judge-reply", "staging", 1);
+  await seedPrompt(seeded, "judge-reply", [{ type: "text", template: "Reply warmly." }], { live: ["staging"] });
   await putOnlineRule(systemCtx(seeded), "judge-reply", {
     environment: "staging",
     sampleRate: 1,

@@ -5,7 +5,6 @@ import {
   expect,
   expectNoSeriousA11yViolations,
   screenshot,
-  seedDeploy,
   seedPrompt,
   signIn,
   signOut,
@@ -21,9 +20,7 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "orders", [v1]);
-  await seedDeploy(seeded, "orders", "staging", 1);
-  await seedDeploy(seeded, "orders", "production", 1);
+  await seedPrompt(seeded, "orders", [v1], { live: ["staging", "production"] });
 
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/edit/orders`);
@@ -86,8 +83,7 @@ test("a variable used only inside a section is declared optional, and the change
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "greeting", [v1]);
-  await seedDeploy(seeded, "greeting", "production", 1);
+  await seedPrompt(seeded, "greeting", [v1], { live: ["production"] });
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/edit/greeting`);
   await typeInEditor(page, "Prompt template", "Hello {{customer}}.{{#vip}} Thanks for being a VIP.{{/vip}}", 0);
@@ -112,15 +108,19 @@ test("approving a review that deploys a breaking change to production asks for t
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "refunds", [
-    v1,
-    {
-      ...v1,
-      template: "Hello {{customer}}, refund {{amount}}.",
-      variables: [...v1.variables, { name: "amount", type: "number" }],
-    },
-  ]);
-  await seedDeploy(seeded, "refunds", "production", 1);
+  await seedPrompt(
+    seeded,
+    "refunds",
+    [
+      v1,
+      {
+        ...v1,
+        template: "Hello {{customer}}, refund {{amount}}.",
+        variables: [...v1.variables, { name: "amount", type: "number" }],
+      },
+    ],
+    { live: ["production"] },
+  );
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts/refunds`);
   await page.getByTestId("env-production").getByRole("button", { name: "Request review…" }).click();

@@ -10,7 +10,6 @@ import {
   expectNoSeriousA11yViolations,
   hydrated,
   screenshot,
-  seedDeploy,
   seedPrompt,
   signIn,
   systemCtx,
@@ -36,8 +35,9 @@ test("a bundle's guarded rollout is paused, resumed and completed from its page;
   seeded,
 }) => {
   for (const name of members) {
-    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`), text(`${name} three`)]);
-    await seedDeploy(seeded, name, "staging", 1);
+    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`), text(`${name} three`)], {
+      live: ["staging"],
+    });
   }
   await createBundle(systemCtx(seeded), { name: "crew", prompts: members });
 

@@ -66,13 +66,16 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
 }) => {
   test.setTimeout(180_000);
   const ctx = systemCtx(seeded);
-  await seedPrompt(seeded, "faq", [
-    version("Answer: {{question}}"),
-    version("Answer kindly: {{question}}"),
-    version("Answer in two words: {{question}}"),
-  ]);
-  await seedDeploy(seeded, "faq", "staging", 1);
-  await seedDeploy(seeded, "faq", "production", 1);
+  await seedPrompt(
+    seeded,
+    "faq",
+    [
+      version("Answer: {{question}}"),
+      version("Answer kindly: {{question}}"),
+      version("Answer in two words: {{question}}"),
+    ],
+    { live: ["staging", "production"] },
+  );
   await seedDeploy(seeded, "faq", "staging", 2);
   const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "Three questions" });
   await addItems(
@@ -221,8 +224,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
 
 test("Run them starts the gate runs that the versions need, and they count once done", async ({ page, seeded }) => {
   const ctx = systemCtx(seeded);
-  await seedPrompt(seeded, "faq", [version("Answer: {{question}}")]);
-  await seedDeploy(seeded, "faq", "production", 1);
+  await seedPrompt(seeded, "faq", [version("Answer: {{question}}")], { live: ["production"] });
   const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "" });
   await addItems(
     ctx,

@@ -6,16 +6,7 @@ import { assign } from "../lib/experiments/assign";
 import { getExperiment } from "../lib/experiments/store";
 import { createApiKey } from "../lib/auth/api-keys";
 import { v1, v2 } from "./experiment-fixtures";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  test,
-  type Seeded,
-} from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, test, type Seeded } from "./fixtures";
 
 async function runtimeKey(seeded: Seeded) {
   return (
@@ -99,8 +90,7 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "production", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["production"] });
   const key = await runtimeKey(seeded);
 
   await signIn(page, seeded.users.approver);

@@ -39,11 +39,15 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support-reply", [
-    { type: "text", template: "Reply warmly." },
-    { type: "text", template: "Reply briefly." },
-  ]);
-  await seedDeploy(seeded, "support-reply", "staging", 1);
+  await seedPrompt(
+    seeded,
+    "support-reply",
+    [
+      { type: "text", template: "Reply warmly." },
+      { type: "text", template: "Reply briefly." },
+    ],
+    { live: ["staging"] },
+  );
   await signIn(page, seeded.users.approver);
 
   await page.goto(`/${seeded.slug}/prompts/support-reply`);

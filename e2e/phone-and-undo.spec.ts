@@ -12,7 +12,6 @@ import {
   expectNoSeriousA11yViolations,
   hydrated,
   screenshot,
-  seedDeploy,
   type Seeded,
   seedOpenAlert,
   seedPrompt,
@@ -44,9 +43,7 @@ const v2 = {
 
 /** A prompt with two versions live, an experiment, a pending review and an open alert: every badge shows. */
 async function seedEverything(seeded: Seeded) {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "staging", 1);
-  await seedDeploy(seeded, "support", "production", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["staging", "production"] });
   const e = await runningSplit(seeded, "staging", "Politer");
   await requestReview(systemCtx(seeded), "support", {
     version: 2,

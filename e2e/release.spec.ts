@@ -26,8 +26,7 @@ test("an editor requests a review for production; an approver sees the diff and 
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "production", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["production"] });
 
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts/billing`);
@@ -80,8 +79,7 @@ test("an editor requests a review for production; an approver sees the diff and 
 });
 
 test("an approver promotes a version after seeing exactly what goes live", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "staging", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["staging"] });
 
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/prompts/billing`);
@@ -145,8 +143,7 @@ test("a dialog's diff shows a skeleton of its own size while the editor loads, t
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "staging", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["staging"] });
   // Hold Monaco's files until the dialog is open, as a slow network would.
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
@@ -175,8 +172,7 @@ test("an approver rolls production back to the previous version; the resolve API
   seeded,
   request,
 }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "production", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["production"] });
   await seedDeploy(seeded, "billing", "production", 2);
   const { key } = await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
     name: "e2e",

@@ -12,7 +12,6 @@ import {
   expectNoSeriousA11yViolations,
   fillEditor,
   screenshot,
-  seedDeploy,
   seedPrompt,
   signIn,
   test,
@@ -43,10 +42,12 @@ test("a support lead edits a skill's guide, it is reviewed, and agents install t
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support/refunds", [
-    { type: "skill", files: { "SKILL.md": skillMd, "references/guide.md": guide, "scripts/check.py": "print(1)\n" } },
-  ]);
-  await seedDeploy(seeded, "support/refunds", "production", 1);
+  await seedPrompt(
+    seeded,
+    "support/refunds",
+    [{ type: "skill", files: { "SKILL.md": skillMd, "references/guide.md": guide, "scripts/check.py": "print(1)\n" } }],
+    { live: ["production"] },
+  );
   const { key } = await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
     name: "agents",
     scope: "skills",

@@ -1,11 +1,15 @@
 import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
 
 test("a viewer can read everything but change nothing, and every blocked button says why", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "welcome", [
-    { type: "text", template: "Welcome, {{name}}!", variables: [{ name: "name", type: "string" }] },
-    { type: "text", template: "Welcome aboard, {{name}}!", variables: [{ name: "name", type: "string" }] },
-  ]);
-  await seedDeploy(seeded, "welcome", "production", 1);
+  await seedPrompt(
+    seeded,
+    "welcome",
+    [
+      { type: "text", template: "Welcome, {{name}}!", variables: [{ name: "name", type: "string" }] },
+      { type: "text", template: "Welcome aboard, {{name}}!", variables: [{ name: "name", type: "string" }] },
+    ],
+    { live: ["production"] },
+  );
   await seedDeploy(seeded, "welcome", "production", 2);
   await signIn(page, seeded.users.viewer);
 
