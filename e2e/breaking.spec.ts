@@ -2,8 +2,8 @@
 // bar) and where they go live (promote and review dialogs), and a protected environment takes them
 // only after an explicit confirmation.
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   screenshot,
   seedPrompt,
   signIn,
@@ -32,8 +32,7 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   await expect(warning).toContainText("New required variable order_id (string) without a default.");
   await expect(warning).toContainText("422");
   await expect(warning).toContainText("compared with version 1");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "editor-breaking-change");
+  await checkedScreenshot(page, "editor-breaking-change");
 
   // The quick fix makes it optional, and the warning goes; required again, it comes back.
   await warning.getByRole("button", { name: "Make order_id optional" }).click();
@@ -70,8 +69,7 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   );
   const promote = dialog.getByRole("button", { name: "Promote version 2 to production" });
   await expect(promote).toBeDisabled();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "promote-dialog-breaking");
+  await checkedScreenshot(page, "promote-dialog-breaking");
   await dialog.getByRole("checkbox", { name: /I understand that applications not yet updated/ }).check();
   await expect(promote).toBeEnabled();
   await promote.click();

@@ -6,8 +6,8 @@
 import { createBundle } from "../lib/release/bundles";
 import { loadResolved } from "../lib/runtime/load";
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   hydrated,
   screenshot,
   seedPrompt,
@@ -79,8 +79,7 @@ test("a bundle's guarded rollout is paused, resumed and completed from its page;
     "aria-disabled",
     "true",
   );
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "bundle-rollout-running");
+  await checkedScreenshot(page, "bundle-rollout-running");
 
   // Pause, with a reason the decision log keeps with who gave it.
   await running.getByRole("button", { name: "Pause…" }).click();

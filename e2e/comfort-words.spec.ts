@@ -2,7 +2,7 @@
 // and on hover, statistical terms explained where they appear, model settings without JSON quotes, and a
 // variants table that names the control once.
 import { createApiKey } from "../lib/auth/api-keys";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, test } from "./fixtures";
+import { checkedScreenshot, expect, seedPrompt, signIn, test } from "./fixtures";
 import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
 
 // The experiment specs' two versions, with model settings to show.
@@ -129,6 +129,5 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
     page.getByRole("region", { name: "Definition" }).getByText("Significance (α)", { exact: true }),
   ).toHaveAccessibleDescription(/false alarm/);
 
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "comfort-words-experiment");
+  await checkedScreenshot(page, "comfort-words-experiment");
 });

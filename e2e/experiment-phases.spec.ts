@@ -3,7 +3,7 @@
 import { ingestEvents } from "../lib/ingest/ingest";
 import { setWeights } from "../lib/experiments/lifecycle";
 import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
 test("a bandit's weights over time; a fixed-horizon test that waits for its sample, reweighted in the UI", async ({
   page,
@@ -69,8 +69,7 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
   await expect(page.getByRole("button", { name: "Change weights…" })).toHaveAccessibleDescription(
     /A bandit sets its own weights/,
   );
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiment-bandit");
+  await checkedScreenshot(page, "experiment-bandit");
 
   await page.goto(`/${seeded.slug}/experiments/${fixed.id}`);
   await expect(page.getByTestId("headline")).toHaveText("Not enough data yet.");

@@ -6,7 +6,16 @@ import { assign } from "../lib/experiments/assign";
 import { getExperiment } from "../lib/experiments/store";
 import { createApiKey } from "../lib/auth/api-keys";
 import { v1, v2 } from "./experiment-fixtures";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, test, type Seeded } from "./fixtures";
+import {
+  checkedScreenshot,
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedPrompt,
+  signIn,
+  test,
+  type Seeded,
+} from "./fixtures";
 
 async function runtimeKey(seeded: Seeded) {
   return (
@@ -166,8 +175,7 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   await expect(page.getByTestId("lift-summary")).toContainText("b: +");
   await expect(page.getByTestId("guardrail-b-latency_ms")).toContainText("holding");
   await expect(page.getByTestId("srm-warning")).toHaveCount(0);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiment-dashboard");
+  await checkedScreenshot(page, "experiment-dashboard");
 
   await page.getByRole("button", { name: "Stop and decide…" }).click();
   const stop = page.getByRole("dialog", { name: "Stop “Two-sentence answers”" });
@@ -190,11 +198,9 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   await expect(page.getByTestId("version-stats-1")).toContainText("$0.0003");
   // Latency's median and 95th percentile under its mean, from the kept bins.
   await expect(page.getByTestId("version-stats-1")).toContainText(/p50 \d[\d,.]* ?m?s · p95 \d/);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-page-experiments");
+  await checkedScreenshot(page, "prompt-page-experiments");
 
   await page.goto(`/${seeded.slug}/experiments`);
   await expect(page.getByTestId("experiment-row")).toContainText("Shipped b");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiments-list");
+  await checkedScreenshot(page, "experiments-list");
 });

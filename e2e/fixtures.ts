@@ -81,6 +81,12 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 
+/** A state worth keeping: checked for serious accessibility violations, then screenshotted under `name`. */
+export async function checkedScreenshot(page: Page, name: string) {
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, name);
+}
+
 // Warnings Node prints in this worker (the fixtures reach the database directly): a DeprecationWarning from
 // node-postgres means two queries at once on one connection, a defect however the page looked.
 const nodeWarnings: string[] = [];

@@ -8,8 +8,8 @@ import { getPrompt } from "../lib/registry/prompts";
 import { getVersion } from "../lib/registry/versions";
 import { requestReview } from "../lib/release/reviews";
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   hydrated,
   screenshot,
   type Seeded,
@@ -129,8 +129,7 @@ test("at 390 px no page scrolls sideways, and the navigation opens and closes be
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   await expect(nav).toBeVisible();
   await expect(page.getByRole("link", { name: seeded.users.admin.email })).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "phone-menu-open");
+  await checkedScreenshot(page, "phone-menu-open");
   await page.keyboard.press("Escape");
   await expect(nav).toBeHidden();
   await menu.click();
@@ -196,8 +195,7 @@ test("a removed message comes back with Undo or Ctrl+Z; saving asks for a commit
   const message = ask.getByLabel("Commit message");
   await expect(message).toHaveValue("Edit system message; add variable `tone`");
   await expect(message).toBeFocused();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "commit-message-prompt");
+  await checkedScreenshot(page, "commit-message-prompt");
   // Emptied, the message cannot be saved as such; only the explicit button saves without one.
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");

@@ -1,6 +1,6 @@
 // Reading a prompt needs no editor: its page shows the live version's messages with the variables
 // marked, and any other version on request.
-import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, test } from "./fixtures";
+import { checkedScreenshot, expect, seedPrompt, signIn, test } from "./fixtures";
 
 test("a viewer reads the live prompt on its page, variables marked, and switches to another version", async ({
   page,
@@ -53,8 +53,7 @@ test("a viewer reads the live prompt on its page, variables marked, and switches
   await expect(prompt).toContainText("Temperature");
   // Read without any editor on the page.
   await expect(page.locator(".monaco-editor")).toHaveCount(0);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-page-read");
+  await checkedScreenshot(page, "prompt-page-read");
 
   await prompt.getByLabel("Show version").selectOption("2");
   await expect(page).toHaveURL(/show=2/);

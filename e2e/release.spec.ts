@@ -1,14 +1,5 @@
 import { createApiKey } from "../lib/auth/api-keys";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  signOut,
-  test,
-} from "./fixtures";
+import { checkedScreenshot, expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, test } from "./fixtures";
 
 const v1 = {
   type: "chat",
@@ -56,14 +47,12 @@ test("an editor requests a review for production; an approver sees the diff and 
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/reviews`);
   await expect(page.getByTestId("pending-review")).toContainText("billing");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "reviews");
+  await checkedScreenshot(page, "reviews");
   await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
   const review = page.getByRole("dialog", { name: "Review billing v2 for production" });
   await expect(review.getByTestId("diff-summary")).toContainText("Message 1 (system): 1 line changed");
   await expect(review.getByText("Shorter answers for billing")).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "review-dialog");
+  await checkedScreenshot(page, "review-dialog");
   await review.getByLabel("Comment").fill("Looks good");
   await review.getByRole("button", { name: "Approve and deploy to production" }).click();
   await expect(page.getByText("Approved: production now serves version 2 of billing.")).toBeVisible();
@@ -84,15 +73,13 @@ test("an approver promotes a version after seeing exactly what goes live", async
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/prompts/billing`);
   await expect(page.getByTestId("live-staging")).toHaveText("v1");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-page");
+  await checkedScreenshot(page, "prompt-page");
   await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
   const dialog = page.getByRole("dialog", { name: "Promote to staging" });
   await expect(dialog.getByLabel("Version", { exact: true })).toHaveValue("2");
   await expect(dialog.getByTestId("diff-summary")).toContainText("Temperature 0.7 → 0.3");
   await expect(dialog.locator(".monaco-diff-editor .editor.modified")).toContainText("Be concise.");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "promote-dialog");
+  await checkedScreenshot(page, "promote-dialog");
   await dialog.getByLabel("Reason (shown in the history)").fill("Ready for staging");
   await dialog.getByRole("button", { name: "Promote version 2 to staging" }).click();
   await expect(page.getByTestId("live-staging")).toHaveText("v2");
