@@ -22,6 +22,7 @@ import {
   versionContent,
 } from "./fixtures";
 import { runningSplit } from "./experiment-fixtures";
+import { overflow } from "./page-fit";
 
 const phone = { width: 390, height: 844 };
 
@@ -52,27 +53,6 @@ async function seedEverything(seeded: Seeded) {
   });
   await seedOpenAlert(seeded, "support");
   return { experimentId: e.id };
-}
-
-/** How far the page scrolls sideways, and the widest elements that stick out (to say what to fix). */
-async function overflow(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    // Elements past the right edge that no scrolling box of their own holds in: the ones to fix.
-    const clipped = (el: Element) => {
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
-        if (getComputedStyle(a).overflowX !== "visible") return true;
-      return false;
-    };
-    const wide = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0 && !clipped(el))
-      .slice(0, 4)
-      .map(
-        (el) =>
-          `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} → ${Math.round(el.getBoundingClientRect().right)}`,
-      );
-    return { scrollWidth: document.scrollingElement!.scrollWidth, wide };
-  });
 }
 
 test("at 390 px no page scrolls sideways, and the navigation opens and closes behind a menu button", async ({
